@@ -1,0 +1,45 @@
+//! Find where a key sits in the user's TOML text, so errors can name the line.
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The line of a dotted key ("health.factors.nps.weight", "segments.arr_bands[2].name") in the
+/// user's text; the nearest enclosing key the file does mention if it lacks the key itself.
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    let doc = DeTable::parse(text).ok()?;
+    let mut best: Option<usize> = None;
+    let mut table: &DeTable = doc.get_ref();
+    for part in key.split('.').filter(|p| !p.is_empty()) {
+        let (name, index) = match part.split_once('[') {
+            Some((n, i)) => (n, i.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        let Some((k, v)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == name) else {
+            break;
+        };
+        best = Some(line_col(text, k.span().start).0);
+        let mut value: &Spanned<DeValue> = v;
+        if let Some(i) = index {
+            match v.get_ref().as_array().and_then(|a| a.iter().nth(i)) {
+                Some(item) => {
+                    best = Some(line_col(text, item.span().start).0);
+                    value = item;
+                }
+                None => break,
+            }
+        }
+        match value.get_ref().as_table() {
+            Some(t) => table = t,
+            None => break,
+        }
+    }
+    best
+}

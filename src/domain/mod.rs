@@ -1,0 +1,16 @@
+//! The domain: accounts, factors, scoring and segments. Pure functions of data and a date; no I/O.
+
+pub mod account;
+pub mod band;
+pub mod factor;
+pub mod health;
+pub mod scoring;
+pub mod segment;
+pub mod signals;
+
+pub use account::{Account, AccountStatus, Cents, LifecycleStage};
+pub use band::{BandCutoffs, HealthBand};
+pub use factor::{Better, FactorId, FactorRule, FactorValues};
+pub use scoring::{FactorScore, HealthScore, ScoreKind, ScoreModel};
+pub use segment::{SegmentConfig, SegmentInputs, SegmentScheme};
+pub use signals::{AccountFacts, SignalWindows};

@@ -1,0 +1,275 @@
+//! The health score: a weighted blend of factor points (1-4) scaled to 0-100 and banded.
+//!
+//! Scaling: the weighted average of points runs from 1 (all worst) to 4 (all best), so a score is
+//! `(average - 1) / 3 * 100`. Each factor's *contribution* is its share of that, so the
+//! contributions of the present factors add up to the score exactly (before rounding).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::band::{BandCutoffs, HealthBand};
+use super::factor::{FactorId, FactorRule, FactorValues};
+
+/// The factors of one score and their rules. Keyed by factor, so it reads in display order.
+pub type ScoreModel = BTreeMap<FactorId, FactorRule>;
+
+/// Which score an account is on: the regular one, or the jumpstart score of its first days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreKind {
+    Regular,
+    Jumpstart,
+}
+
+/// One factor's part in a score.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FactorScore {
+    pub id: FactorId,
+    pub rule: FactorRule,
+    /// The raw value; None when there is no data (the factor is then left out of the blend).
+    pub raw: Option<f64>,
+    pub points: Option<u8>,
+    /// This factor's weight as a share of the weights of the factors present (0 when missing).
+    pub share: f64,
+    /// Score points this factor adds (share x (points - 1) / 3 x 100).
+    pub contribution: f64,
+    /// Score points lost against a perfect 4 on this factor.
+    pub shortfall: f64,
+}
+
+impl FactorScore {
+    pub fn is_missing(&self) -> bool {
+        self.raw.is_none()
+    }
+    pub fn in_blend(&self) -> bool {
+        self.points.is_some() && self.share > 0.0
+    }
+}
+
+/// A computed score with everything needed to explain it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HealthScore {
+    pub kind: ScoreKind,
+    /// 0-100, rounded; None when no factor in the model has data ("no score", never Red).
+    pub score: Option<u8>,
+    pub band: Option<HealthBand>,
+    /// Unrounded sum of contributions.
+    pub exact: f64,
+    pub factors: Vec<FactorScore>,
+}
+
+impl HealthScore {
+    pub fn present(&self) -> impl Iterator<Item = &FactorScore> {
+        self.factors.iter().filter(|f| f.in_blend())
+    }
+    pub fn missing(&self) -> impl Iterator<Item = &FactorScore> {
+        self.factors.iter().filter(|f| f.is_missing())
+    }
+    /// The factor costing the most score points, if any costs anything.
+    pub fn biggest_drag(&self) -> Option<&FactorScore> {
+        self.present()
+            .filter(|f| f.shortfall > 0.0)
+            .max_by(|a, b| a.shortfall.total_cmp(&b.shortfall))
+    }
+}
+
+/// Score one account's factor values with a model. Pure: same inputs, same score.
+pub fn score(
+    values: &FactorValues,
+    model: &ScoreModel,
+    cutoffs: &BandCutoffs,
+    kind: ScoreKind,
+) -> HealthScore {
+    let present_weight: f64 = model
+        .iter()
+        .filter(|(id, rule)| rule.weight > 0.0 && values.get(**id).is_some())
+        .map(|(_, rule)| rule.weight)
+        .sum();
+
+    let mut exact = 0.0;
+    let factors = model
+        .iter()
+        .map(|(&id, &rule)| {
+            let raw = values.get(id);
+            let points = raw.map(|v| rule.points(v));
+            let share = match points {
+                Some(_) if rule.weight > 0.0 && present_weight > 0.0 => rule.weight / present_weight,
+                _ => 0.0,
+            };
+            let contribution = points.map_or(0.0, |p| share * f64::from(p - 1) / 3.0 * 100.0);
+            exact += contribution;
+            FactorScore {
+                id,
+                rule,
+                raw,
+                points,
+                share,
+                contribution,
+                shortfall: share * 100.0 - contribution,
+            }
+        })
+        .collect();
+
+    let score = (present_weight > 0.0).then(|| exact.round().clamp(0.0, 100.0) as u8);
+    HealthScore {
+        kind,
+        score,
+        band: score.map(|s| cutoffs.band_for(s)),
+        exact,
+        factors,
+    }
+}
+
+/// The score alone, without the breakdown: the hot path for whole portfolios.
+pub fn score_only(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutoffs) -> Option<(u8, HealthBand)> {
+    let mut weight = 0.0;
+    let mut weighted_points = 0.0;
+    for (id, rule) in model {
+        if rule.weight > 0.0
+            && let Some(v) = values.get(*id)
+        {
+            weight += rule.weight;
+            weighted_points += rule.weight * f64::from(rule.points(v) - 1);
+        }
+    }
+    if weight <= 0.0 {
+        return None;
+    }
+    let s = (weighted_points / weight / 3.0 * 100.0).round().clamp(0.0, 100.0) as u8;
+    Some((s, cutoffs.band_for(s)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::factor::Better;
+
+    const CUTS: BandCutoffs = BandCutoffs { green: 75, yellow: 50, orange: 25 };
+
+    fn rule(weight: f64, better: Better, t: [f64; 3]) -> FactorRule {
+        FactorRule { weight, better, thresholds: t }
+    }
+
+    fn model() -> ScoreModel {
+        let mut m = ScoreModel::new();
+        m.insert(FactorId::Sentiment, rule(2.0, Better::Higher, [4.0, 6.0, 8.0]));
+        m.insert(FactorId::UsageVsExpected, rule(1.0, Better::Higher, [50.0, 80.0, 100.0]));
+        m.insert(FactorId::DaysSinceTouch, rule(1.0, Better::Lower, [14.0, 30.0, 60.0]));
+        m
+    }
+
+    fn values(pairs: &[(FactorId, f64)]) -> FactorValues {
+        let mut v = FactorValues::default();
+        for (id, x) in pairs {
+            v.set(*id, Some(*x));
+        }
+        v
+    }
+
+    #[test]
+    fn all_best_is_100_and_all_worst_is_0() {
+        let best = values(&[
+            (FactorId::Sentiment, 9.0),
+            (FactorId::UsageVsExpected, 120.0),
+            (FactorId::DaysSinceTouch, 3.0),
+        ]);
+        let worst = values(&[
+            (FactorId::Sentiment, 1.0),
+            (FactorId::UsageVsExpected, 10.0),
+            (FactorId::DaysSinceTouch, 90.0),
+        ]);
+        let s = score(&best, &model(), &CUTS, ScoreKind::Regular);
+        assert_eq!((s.score, s.band), (Some(100), Some(HealthBand::Green)));
+        let s = score(&worst, &model(), &CUTS, ScoreKind::Regular);
+        assert_eq!((s.score, s.band), (Some(0), Some(HealthBand::Red)));
+    }
+
+    #[test]
+    fn weights_blend_points() {
+        // sentiment 3 pts (w2), usage 2 pts (w1), touch 4 pts (w1):
+        // (2*2 + 1*1 + 1*3) / 4 / 3 * 100 = 66.67 -> 67, Yellow.
+        let v = values(&[
+            (FactorId::Sentiment, 6.0),
+            (FactorId::UsageVsExpected, 50.0),
+            (FactorId::DaysSinceTouch, 14.0),
+        ]);
+        let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
+        assert_eq!(s.score, Some(67));
+        assert_eq!(s.band, Some(HealthBand::Yellow));
+        let sum: f64 = s.factors.iter().map(|f| f.contribution).sum();
+        assert!((sum - s.exact).abs() < 1e-9);
+        assert!((s.exact - 66.666_666).abs() < 1e-3);
+        assert_eq!(score_only(&v, &model(), &CUTS), Some((67, HealthBand::Yellow)));
+    }
+
+    #[test]
+    fn missing_factors_drop_out_and_weights_renormalise() {
+        // Only usage present, 4 points: its share is the whole score.
+        let v = values(&[(FactorId::UsageVsExpected, 150.0)]);
+        let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
+        assert_eq!(s.score, Some(100));
+        let usage = s.factors.iter().find(|f| f.id == FactorId::UsageVsExpected).unwrap();
+        assert_eq!(usage.share, 1.0);
+        assert_eq!(s.missing().count(), 2);
+        let sentiment = s.factors.iter().find(|f| f.id == FactorId::Sentiment).unwrap();
+        assert_eq!((sentiment.points, sentiment.contribution), (None, 0.0));
+    }
+
+    #[test]
+    fn no_data_is_no_score_not_red() {
+        let s = score(&FactorValues::default(), &model(), &CUTS, ScoreKind::Regular);
+        assert_eq!(s.score, None);
+        assert_eq!(s.band, None);
+        assert_eq!(score_only(&FactorValues::default(), &model(), &CUTS), None);
+    }
+
+    #[test]
+    fn data_only_outside_the_model_is_still_no_score() {
+        let v = values(&[(FactorId::Nps, 9.0)]);
+        assert_eq!(score(&v, &model(), &CUTS, ScoreKind::Regular).score, None);
+    }
+
+    #[test]
+    fn zero_weight_factor_never_counts() {
+        let mut m = model();
+        m.get_mut(&FactorId::Sentiment).unwrap().weight = 0.0;
+        let v = values(&[(FactorId::Sentiment, 1.0), (FactorId::UsageVsExpected, 150.0)]);
+        let s = score(&v, &m, &CUTS, ScoreKind::Regular);
+        assert_eq!(s.score, Some(100));
+        let only_sentiment = values(&[(FactorId::Sentiment, 1.0)]);
+        assert_eq!(score(&only_sentiment, &m, &CUTS, ScoreKind::Regular).score, None);
+    }
+
+    #[test]
+    fn biggest_drag_is_the_largest_shortfall() {
+        let v = values(&[
+            (FactorId::Sentiment, 2.0),
+            (FactorId::UsageVsExpected, 120.0),
+            (FactorId::DaysSinceTouch, 40.0),
+        ]);
+        let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
+        assert_eq!(s.biggest_drag().unwrap().id, FactorId::Sentiment);
+    }
+
+    #[test]
+    fn score_only_agrees_with_score_everywhere() {
+        for sent in [1.0, 4.0, 6.0, 8.0] {
+            for usage in [10.0, 50.0, 80.0, 100.0] {
+                for touch in [1.0, 20.0, 45.0, 99.0] {
+                    let v = values(&[
+                        (FactorId::Sentiment, sent),
+                        (FactorId::UsageVsExpected, usage),
+                        (FactorId::DaysSinceTouch, touch),
+                    ]);
+                    let full = score(&v, &model(), &CUTS, ScoreKind::Regular);
+                    assert_eq!(
+                        score_only(&v, &model(), &CUTS),
+                        full.score.zip(full.band),
+                        "{sent} {usage} {touch}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! tend: a terminal cockpit for customer-success managers.
+//!
+//! The domain (pure scoring), the store (SQLite), the demo generator, the TUI and the CLI are kept
+//! apart so each can be tested without the others.
+
+pub mod config;
+pub mod domain;
