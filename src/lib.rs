@@ -3,5 +3,8 @@
 //! The domain (pure scoring), the store (SQLite), the demo generator, the TUI and the CLI are kept
 //! apart so each can be tested without the others.
 
+pub mod book;
 pub mod config;
 pub mod domain;
+pub mod store;
+pub mod text;

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod band;
+pub mod entry;
 pub mod factor;
 pub mod health;
 pub mod scoring;

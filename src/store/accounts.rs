@@ -1,0 +1,99 @@
+//! Reading accounts: the whole portfolio at once, or one account in full.
+
+use chrono::NaiveDate;
+
+use super::snapshots::{joined_columns, values_from_row};
+use super::{Result, Store};
+use crate::domain::{Account, AccountStatus, Cents, FactorValues, LifecycleStage, SegmentInputs};
+
+/// What the portfolio needs of an account: a light row, plus its cached factor values for a day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountSummary {
+    pub id: i64,
+    pub external_id: String,
+    pub name: String,
+    pub csm: Option<String>,
+    pub arr: Cents,
+    pub currency: String,
+    pub customer_since: Option<NaiveDate>,
+    pub renewal_date: Option<NaiveDate>,
+    pub status: AccountStatus,
+    pub segment_inputs: SegmentInputs,
+    /// None when no snapshot exists for the day asked for.
+    pub values: Option<FactorValues>,
+}
+
+fn status(s: String) -> AccountStatus {
+    AccountStatus::from_key(&s).unwrap_or(AccountStatus::Active)
+}
+
+impl Store {
+    pub fn account_count(&self) -> Result<usize> {
+        self.conn().query_row("SELECT count(*) FROM accounts", [], |r| r.get::<_, i64>(0)).map(|n| n as usize).map_err(|e| self.err(e))
+    }
+
+    /// Every account with its factor values as cached for `day`.
+    pub fn account_summaries(&self, day: NaiveDate) -> Result<Vec<AccountSummary>> {
+        let sql = format!(
+            "SELECT a.id, a.external_id, a.name, c.name, a.arr_cents, a.currency, a.customer_since,
+                    a.renewal_date, a.status, a.volume_score, a.advocacy_score, a.brand_score, {}
+             FROM accounts a
+             LEFT JOIN csms c ON c.id = a.csm_id
+             LEFT JOIN factor_snapshots s ON s.account_id = a.id AND s.day = ?1
+             ORDER BY a.id",
+            joined_columns()
+        );
+        let mut stmt = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([day], |r| {
+                Ok(AccountSummary {
+                    id: r.get(0)?,
+                    external_id: r.get(1)?,
+                    name: r.get(2)?,
+                    csm: r.get(3)?,
+                    arr: Cents(r.get(4)?),
+                    currency: r.get(5)?,
+                    customer_since: r.get(6)?,
+                    renewal_date: r.get(7)?,
+                    status: status(r.get(8)?),
+                    segment_inputs: SegmentInputs { volume: r.get(9)?, advocacy: r.get(10)?, brand: r.get(11)? },
+                    values: values_from_row(r, 13)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+    }
+
+    /// One account in full.
+    pub fn account(&self, id: i64) -> Result<Account> {
+        self.conn()
+            .query_row(
+                "SELECT a.id, a.external_id, a.name, c.name, a.arr_cents, a.currency, a.plan,
+                        a.customer_since, a.renewal_date, a.stage, a.status, a.churned_on,
+                        a.volume_score, a.advocacy_score, a.brand_score, a.expected_usage, a.tags, a.notes
+                 FROM accounts a LEFT JOIN csms c ON c.id = a.csm_id WHERE a.id = ?1",
+                [id],
+                |r| {
+                    Ok(Account {
+                        id: r.get(0)?,
+                        external_id: r.get(1)?,
+                        name: r.get(2)?,
+                        csm: r.get(3)?,
+                        arr: Cents(r.get(4)?),
+                        currency: r.get(5)?,
+                        plan: r.get(6)?,
+                        customer_since: r.get(7)?,
+                        renewal_date: r.get(8)?,
+                        stage: LifecycleStage::from_key(&r.get::<_, String>(9)?).unwrap_or(LifecycleStage::Adoption),
+                        status: status(r.get(10)?),
+                        churned_on: r.get(11)?,
+                        segment_inputs: SegmentInputs { volume: r.get(12)?, advocacy: r.get(13)?, brand: r.get(14)? },
+                        expected_usage: r.get(15)?,
+                        tags: r.get(16)?,
+                        notes: r.get(17)?,
+                    })
+                },
+            )
+            .map_err(|e| self.err(e))
+    }
+}

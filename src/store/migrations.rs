@@ -1,0 +1,103 @@
+//! The schema, as an append-only list of migrations. Never edit a released step: add one.
+
+use std::sync::LazyLock;
+
+use rusqlite_migration::{M, Migrations};
+
+pub static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect()));
+
+/// Each step's SQL, oldest first. The database's `user_version` counts the steps applied.
+pub const STEPS: &[&str] = &[
+    // 1: the book of business.
+    r#"
+CREATE TABLE csms (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL UNIQUE,
+    email TEXT
+);
+
+CREATE TABLE accounts (
+    id             INTEGER PRIMARY KEY,
+    external_id    TEXT NOT NULL UNIQUE,
+    name           TEXT NOT NULL,
+    csm_id         INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    arr_cents      INTEGER NOT NULL DEFAULT 0 CHECK (arr_cents >= 0),
+    currency       TEXT NOT NULL DEFAULT 'USD',
+    plan           TEXT,
+    customer_since TEXT,
+    renewal_date   TEXT,
+    stage          TEXT NOT NULL DEFAULT 'adoption'
+                   CHECK (stage IN ('onboarding', 'adoption', 'renewal', 'expansion', 'advocacy')),
+    status         TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'churned', 'renewed')),
+    churned_on     TEXT,
+    volume_score   INTEGER CHECK (volume_score BETWEEN 1 AND 4),
+    advocacy_score INTEGER CHECK (advocacy_score BETWEEN 1 AND 4),
+    brand_score    INTEGER CHECK (brand_score BETWEEN 1 AND 4),
+    expected_usage REAL CHECK (expected_usage >= 0),
+    tags           TEXT NOT NULL DEFAULT '',
+    notes          TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX accounts_csm ON accounts(csm_id);
+
+-- (account, metric, day, value), e.g. from usage and billing exports.
+CREATE TABLE metric_samples (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    metric     TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    value      REAL NOT NULL,
+    PRIMARY KEY (account_id, metric, day)
+) WITHOUT ROWID;
+
+-- Log entries that factors read. `day` is when it happened; `logged_at` when it was written.
+CREATE TABLE entries (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    csm_id     INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    kind       TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    score      INTEGER,
+    channel    TEXT,
+    title      TEXT,
+    closed_on  TEXT,
+    note       TEXT NOT NULL DEFAULT '',
+    logged_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    CHECK (kind <> 'sentiment' OR score BETWEEN 1 AND 10),
+    CHECK (kind <> 'nps' OR score BETWEEN 0 AND 10),
+    CHECK (kind <> 'touch' OR channel IN ('call', 'email', 'meeting', 'qbr', 'onsite'))
+);
+CREATE INDEX entries_account ON entries(account_id, kind, day);
+
+-- Factor raw values per account per day: a cache of what the domain derives from the facts
+-- above, so a large book opens without re-reading every sample. Rebuilt whenever it is stale.
+CREATE TABLE factor_snapshots (
+    account_id          INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    day                 TEXT NOT NULL,
+    sentiment           REAL,
+    usage_vs_expected   REAL,
+    usage_growth        REAL,
+    bugs_escalated      REAL,
+    nps                 REAL,
+    support_tickets     REAL,
+    active_users        REAL,
+    days_since_login    REAL,
+    days_since_touch    REAL,
+    days_to_first_login REAL,
+    early_logins        REAL,
+    PRIMARY KEY (account_id, day)
+) WITHOUT ROWID;
+CREATE INDEX factor_snapshots_day ON factor_snapshots(day);
+"#,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().unwrap();
+    }
+}

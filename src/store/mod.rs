@@ -1,0 +1,132 @@
+//! The store: the only module that speaks SQL. Everything it returns is a plain struct.
+
+pub mod accounts;
+pub mod facts;
+pub mod migrations;
+pub mod snapshots;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+pub use writer::{NewAccount, NewEntry, Writer};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open database {path}: folder {} does not exist", .path.parent().map_or(String::new(), |p| p.display().to_string()))]
+    NoSuchFolder { path: PathBuf },
+    #[error("cannot open database {path}: it is a folder, not a file")]
+    IsFolder { path: PathBuf },
+    #[error("cannot open database {path}: {source}")]
+    Create { path: PathBuf, source: std::io::Error },
+    #[error("{path} is not a tend database (the file is corrupt or of another kind); nothing was changed")]
+    NotADatabase { path: PathBuf },
+    #[error("database {path} is locked by another program; try again once it has finished")]
+    Locked { path: PathBuf },
+    #[error("database {path} was written by a newer tend (schema version {found}, this tend knows {known}); upgrade tend")]
+    TooNew { path: PathBuf, found: usize, known: usize },
+    #[error("database {path}: {source}")]
+    Sqlite { path: PathBuf, source: rusqlite::Error },
+    #[error("database {path}: schema migration failed: {source}")]
+    Migration { path: PathBuf, source: rusqlite_migration::Error },
+}
+
+/// An open book of business.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open (or create) a book at `path`: WAL, a busy timeout, foreign keys, migrated to the
+    /// latest schema. A new file is created readable by its owner only (0600).
+    pub fn open(path: &Path) -> Result<Store> {
+        if path.is_dir() {
+            return Err(StoreError::IsFolder { path: path.into() });
+        }
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if parent.is_some_and(|p| !p.is_dir()) {
+            return Err(StoreError::NoSuchFolder { path: path.into() });
+        }
+        if !path.exists() {
+            create_private(path).map_err(|source| StoreError::Create { path: path.into(), source })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        Store::setup(conn, path.to_path_buf())
+    }
+
+    /// A throwaway in-memory book, for unit tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory().map_err(|e| classify(Path::new(":memory:"), e))?;
+        Store::setup(conn, PathBuf::from(":memory:"))
+    }
+
+    fn setup(mut conn: Connection, path: PathBuf) -> Result<Store> {
+        let err = |e| classify(&path, e);
+        conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
+        // The first read of the file happens here: a corrupt file or a lock shows up now.
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(err)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;").map_err(err)?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
+        let (found, known) = (found.max(0) as usize, migrations::STEPS.len());
+        if found > known {
+            return Err(StoreError::TooNew { path, found, known });
+        }
+        match migrations::MIGRATIONS.to_latest(&mut conn) {
+            Ok(()) => {}
+            Err(rusqlite_migration::Error::RusqliteError { err, .. }) => return Err(classify(&path, err)),
+            Err(source) => return Err(StoreError::Migration { path, source }),
+        }
+        Ok(Store { conn, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
+        classify(&self.path, e)
+    }
+
+    /// Run `f` in one transaction: everything it writes lands, or nothing does.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
+        let mut writer = Writer::new(tx, path.clone());
+        let out = f(&mut writer)?;
+        writer.commit()?;
+        Ok(out)
+    }
+}
+
+/// Create an empty file readable and writable by its owner only.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Turn SQLite's codes into errors a person can act on.
+pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase { path },
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Locked { path },
+        _ => StoreError::Sqlite { path, source: e },
+    }
+}

@@ -1,0 +1,95 @@
+//! The factor-value cache: raw values per account per day, derived from the facts.
+
+use chrono::NaiveDate;
+use rusqlite::params_from_iter;
+
+use super::{Result, Store};
+use crate::domain::signals::{self, SignalWindows};
+use crate::domain::{FactorId, FactorValues};
+
+fn columns() -> String {
+    FactorId::ALL.iter().map(|f| f.key()).collect::<Vec<_>>().join(", ")
+}
+
+/// Read the factor columns starting at `first` of a row.
+pub(crate) fn values_from_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<Option<FactorValues>> {
+    // A LEFT JOIN without a snapshot gives NULL in the key column before the factors.
+    if row.get_ref(first - 1)?.data_type() == rusqlite::types::Type::Null {
+        return Ok(None);
+    }
+    let mut v = FactorValues::default();
+    for (i, f) in FactorId::ALL.iter().enumerate() {
+        v.set(*f, row.get(first + i)?);
+    }
+    Ok(Some(v))
+}
+
+/// `, s.day, s.sentiment, s.usage_vs_expected, ...` for a snapshot joined as `s`.
+pub(crate) fn joined_columns() -> String {
+    let cols: Vec<String> = FactorId::ALL.iter().map(|f| format!("s.{}", f.key())).collect();
+    format!("s.day, {}", cols.join(", "))
+}
+
+impl Store {
+    /// How many accounts have no snapshot for `day`.
+    pub fn accounts_missing_snapshot(&self, day: NaiveDate) -> Result<usize> {
+        self.conn()
+            .query_row(
+                "SELECT count(*) FROM accounts a
+                 WHERE NOT EXISTS (SELECT 1 FROM factor_snapshots s WHERE s.account_id = a.id AND s.day = ?1)",
+                [day],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Derive and store the factor values of every account lacking a snapshot for `day`.
+    /// Returns how many were written. One transaction: all of them or none.
+    pub fn refresh_snapshots(&mut self, day: NaiveDate, windows: &SignalWindows) -> Result<usize> {
+        if self.accounts_missing_snapshot(day)? == 0 {
+            return Ok(0);
+        }
+        let mut have = std::collections::HashSet::new();
+        {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT account_id FROM factor_snapshots WHERE day = ?1")
+                .map_err(|e| self.err(e))?;
+            for id in stmt.query_map([day], |r| r.get::<_, i64>(0)).map_err(|e| self.err(e))? {
+                have.insert(id.map_err(|e| self.err(e))?);
+            }
+        }
+        let mut computed = Vec::new();
+        self.for_each_account_facts(|id, facts| {
+            if !have.contains(&id) {
+                computed.push((id, signals::derive_values(facts, day, windows)));
+            }
+        })?;
+        let sql = format!(
+            "INSERT OR REPLACE INTO factor_snapshots (account_id, day, {}) VALUES (?1, ?2, {})",
+            columns(),
+            (3..3 + FactorId::COUNT).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+        );
+        let n = computed.len();
+        self.write(|w| {
+            let mut stmt = w.tx().prepare_cached(&sql).map_err(|e| w.store_err(e))?;
+            for (id, values) in &computed {
+                let params = [rusqlite::types::Value::Integer(*id), rusqlite::types::Value::Text(day.to_string())]
+                    .into_iter()
+                    .chain(values.0.iter().map(|v| v.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Real)));
+                stmt.execute(params_from_iter(params)).map_err(|e| w.store_err(e))?;
+            }
+            Ok(())
+        })?;
+        Ok(n)
+    }
+
+    /// Forget an account's snapshots from `day` on, after its facts changed.
+    pub fn invalidate_snapshots(&mut self, account_id: i64, day: NaiveDate) -> Result<()> {
+        self.conn()
+            .execute("DELETE FROM factor_snapshots WHERE account_id = ?1 AND day >= ?2", rusqlite::params![account_id, day])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+}
