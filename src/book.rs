@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::domain::signals;
-use crate::domain::{Account, AccountStatus, Cents, FactorValues, HealthBand, HealthScore, ScoreKind};
+use crate::domain::{Account, BandCutoffs, AccountStatus, Cents, FactorValues, HealthBand, HealthScore, ScoreKind};
 use crate::store::{Result, Store};
 use crate::text::clean;
 
@@ -82,6 +82,8 @@ pub struct AccountDetail {
     pub as_of: NaiveDate,
     /// Day of account life (from customer-since), for the jumpstart header.
     pub age_days: Option<i64>,
+    pub cutoffs: BandCutoffs,
+    pub jumpstart_days: i64,
 }
 
 /// One account, its factors derived fresh from its facts as of a day.
@@ -102,5 +104,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         values,
         health,
         as_of,
+        cutoffs: config.health.bands,
+        jumpstart_days: config.health.jumpstart_days,
     })
 }

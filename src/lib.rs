@@ -4,7 +4,10 @@
 //! apart so each can be tested without the others.
 
 pub mod book;
+pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod store;
 pub mod text;
+pub mod tui;

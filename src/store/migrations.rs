@@ -11,6 +11,12 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
 pub const STEPS: &[&str] = &[
     // 1: the book of business.
     r#"
+-- Facts about the book itself, e.g. kind = 'demo' for a demo book.
+CREATE TABLE book_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
 CREATE TABLE csms (
     id    INTEGER PRIMARY KEY,
     name  TEXT NOT NULL UNIQUE,

@@ -66,8 +66,15 @@ impl<'c> Writer<'c> {
         self.tx
             .execute_batch(
                 "DELETE FROM factor_snapshots; DELETE FROM entries; DELETE FROM metric_samples;
-                 DELETE FROM accounts; DELETE FROM csms;",
+                 DELETE FROM accounts; DELETE FROM csms; DELETE FROM book_meta;",
             )
+            .map_err(|e| self.store_err(e))
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.tx
+            .execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [key, value])
+            .map(|_| ())
             .map_err(|e| self.store_err(e))
     }
 

@@ -1,0 +1,116 @@
+//! What each command does: the same library calls the TUI makes.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use color_eyre::Result;
+use color_eyre::eyre::{bail, eyre};
+
+use super::{Cli, Command, ConfigAction};
+use crate::config::{Config, paths};
+use crate::demo::{self, DemoSpec};
+use crate::store::Store;
+use crate::tui::{self, App, theme::Theme};
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let today = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    match cli.command {
+        None => {
+            let config = load_config(cli.config.as_deref())?;
+            let db = cli.db.clone().unwrap_or_else(paths::default_db);
+            if cli.db.is_none() {
+                ensure_parent(&db)?;
+            }
+            open_tui(&db, config, today)?;
+        }
+        Some(Command::Demo { accounts, seed, rebuild, no_open }) => {
+            let config = load_config(cli.config.as_deref())?;
+            let db = cli.db.clone().unwrap_or_else(paths::default_demo_db);
+            if cli.db.is_none() {
+                ensure_parent(&db)?;
+            }
+            let spec = DemoSpec { accounts: accounts as usize, seed, today };
+            build_demo(&db, &config, spec, rebuild)?;
+            if !no_open {
+                open_tui(&db, config, today)?;
+            }
+        }
+        Some(Command::Config { action: ConfigAction::Check }) => {
+            let (path, explicit) = match &cli.config {
+                Some(p) => (p.clone(), true),
+                None => (paths::default_config(), false),
+            };
+            let config = Config::load(&path, explicit)?;
+            if path.exists() {
+                println!("# {}: valid", path.display());
+            } else {
+                println!("# {}: not found, built-in defaults apply (= config.example.toml)", path.display());
+            }
+            println!("# effective configuration:\n");
+            print!("{}", config.to_toml());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An explicit `--config` must exist; the default location may be absent (defaults apply).
+fn load_config(explicit: Option<&Path>) -> Result<Config> {
+    Ok(match explicit {
+        Some(path) => Config::load(path, true)?,
+        None => Config::load(&paths::default_config(), false)?,
+    })
+}
+
+/// The default data directory is ours to create; a folder the user named is not.
+fn ensure_parent(db: &Path) -> Result<()> {
+    if let Some(parent) = db.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| eyre!("cannot create {}: {e}", parent.display()))?;
+    }
+    Ok(())
+}
+
+fn build_demo(db: &PathBuf, config: &Config, spec: DemoSpec, rebuild: bool) -> Result<()> {
+    let existed = db.exists();
+    let mut store = Store::open(db)?;
+    if existed && !rebuild && store.account_count()? > 0 && demo::may_build_into(&store)? {
+        eprintln!("Demo book {} already exists (--rebuild makes it afresh).", db.display());
+        return Ok(());
+    }
+    if !demo::may_build_into(&store)? {
+        bail!(
+            "{} holds a real book, not a demo: `tend demo` never overwrites one. Pick another --db.",
+            db.display()
+        );
+    }
+    let started = std::time::Instant::now();
+    if std::io::stderr().is_terminal() {
+        eprintln!("Building a demo book of {} accounts in {}…", spec.accounts, db.display());
+    }
+    let summary = demo::build(&mut store, spec)?;
+    let scored = crate::book::refresh(&mut store, config, spec.today)?;
+    eprintln!(
+        "Demo book {}: {} accounts, {} CSMs, {} metric samples, {} log entries, {} scored as of {} ({:.1}s).",
+        db.display(),
+        summary.accounts,
+        summary.csms,
+        summary.samples,
+        summary.entries,
+        scored,
+        spec.today,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn open_tui(db: &Path, config: Config, today: NaiveDate) -> Result<()> {
+    let mut store = Store::open(db)?;
+    let stale = store.accounts_missing_snapshot(today)?;
+    if stale > 10_000 {
+        eprintln!("Scoring {stale} accounts as of {today}…");
+    }
+    crate::book::refresh(&mut store, &config, today)?;
+    let app = App::new(store, config, today, Theme::from_env())?;
+    tui::run(app)
+}

@@ -1,0 +1,328 @@
+//! The demo book: a realistic, deterministic book of business built from a seed and a day.
+//!
+//! Every account follows a trajectory over the last six months (thriving, steady, improving,
+//! decaying, crashing); its metrics, sentiment, touches, NPS and bugs are drawn around that path,
+//! so the scores it gets tell a story a CSM recognises.
+
+mod words;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::domain::entry::{EntryKind, TouchChannel};
+use crate::domain::signals::metric;
+use crate::domain::{AccountStatus, Cents, LifecycleStage, SegmentInputs};
+use crate::store::{NewAccount, NewEntry, Result, Store, Writer};
+use words::DemoWords;
+
+pub const DEFAULT_ACCOUNTS: usize = 60;
+pub const MAX_ACCOUNTS: usize = 1_000_000;
+pub const DEFAULT_SEED: u64 = 7;
+/// `book_meta` key and value that mark a demo book, so `tend demo` never overwrites a real one.
+pub const BOOK_KIND: &str = "kind";
+pub const DEMO_KIND: &str = "demo";
+
+/// Whether the book in `store` may be (re)built as a demo: it is a demo already, or it is empty.
+pub fn may_build_into(store: &Store) -> Result<bool> {
+    Ok(store.meta(BOOK_KIND)?.as_deref() == Some(DEMO_KIND) || store.account_count()? == 0)
+}
+/// Metric history the demo covers.
+const HISTORY_DAYS: i64 = 182;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DemoSpec {
+    pub accounts: usize,
+    pub seed: u64,
+    /// The day the book is current to; history runs back from it.
+    pub today: NaiveDate,
+}
+
+/// What was built.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub accounts: usize,
+    pub csms: usize,
+    pub samples: usize,
+    pub entries: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Trajectory {
+    Thriving,
+    Steady,
+    Improving,
+    Decaying,
+    Crashing,
+}
+
+impl Trajectory {
+    fn pick(rng: &mut ChaCha8Rng) -> Trajectory {
+        match rng.random_range(0..100) {
+            0..25 => Trajectory::Thriving,
+            25..55 => Trajectory::Steady,
+            55..70 => Trajectory::Improving,
+            70..88 => Trajectory::Decaying,
+            _ => Trajectory::Crashing,
+        }
+    }
+
+    /// Health level (about 0.2 poor to 1.2 excellent) at `t` in [0, 1] across the history.
+    fn level(self, t: f64) -> f64 {
+        match self {
+            Trajectory::Thriving => 1.1 + 0.1 * t,
+            Trajectory::Steady => 0.85 + 0.05 * t,
+            Trajectory::Improving => 0.5 + 0.55 * t,
+            Trajectory::Decaying => 1.0 - 0.45 * t,
+            Trajectory::Crashing => {
+                if t < 0.7 { 0.95 } else { 0.95 - 0.8 * (t - 0.7) / 0.3 }
+            }
+        }
+    }
+}
+
+/// Build the demo book into `store`, replacing whatever book it held. One transaction.
+pub fn build(store: &mut Store, spec: DemoSpec) -> Result<DemoSummary> {
+    let words = DemoWords::load();
+    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    let n = spec.accounts.clamp(1, MAX_ACCOUNTS);
+    let csm_count = if n <= 100 { 3 } else { (n / 25).clamp(3, 2_000) };
+    // Large books are self-serve: sample every two weeks to keep the file a sensible size.
+    let interval = if n > 50_000 { 14 } else { 7 };
+
+    store.write(|w| {
+        w.clear_book()?;
+        w.set_meta(BOOK_KIND, DEMO_KIND)?;
+        let mut summary = DemoSummary { accounts: n, csms: csm_count, ..Default::default() };
+        let csm_ids = csm_names(&words, &mut rng, csm_count)
+            .iter()
+            .map(|name| w.csm_id(name))
+            .collect::<Result<Vec<_>>>()?;
+        let mut names = std::collections::HashSet::with_capacity(n);
+        for i in 0..n {
+            let name = unique_name(&words, &mut rng, &mut names);
+            let csm_id = csm_ids[rng.random_range(0..csm_ids.len())];
+            build_account(w, &words, &mut rng, spec.today, interval, i, name, csm_id, &mut summary)?;
+        }
+        Ok(summary)
+    })
+}
+
+fn csm_names(words: &DemoWords, rng: &mut ChaCha8Rng, count: usize) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        let base = format!("{} {}", words.pick(rng, &words.csm_first), words.pick(rng, &words.csm_last));
+        let name = if seen.contains(&base) { format!("{base} {}", out.len() + 1) } else { base };
+        if seen.insert(name.clone()) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn unique_name(words: &DemoWords, rng: &mut ChaCha8Rng, seen: &mut std::collections::HashSet<String>) -> String {
+    let suffix = words.pick(rng, &words.company_suffix);
+    let mut name = format!("{} {}", words.pick(rng, &words.company_first), words.pick(rng, &words.company_second));
+    if !suffix.is_empty() {
+        name = format!("{name} {suffix}");
+    }
+    let mut candidate = name.clone();
+    let mut k = 2;
+    while seen.contains(&candidate) {
+        candidate = format!("{name} {k}");
+        k += 1;
+    }
+    seen.insert(candidate.clone());
+    candidate
+}
+
+/// The next anniversary of `since` on or after `today`.
+fn next_anniversary(since: NaiveDate, today: NaiveDate) -> NaiveDate {
+    let mut year = today.year();
+    loop {
+        let d = NaiveDate::from_ymd_opt(year, since.month(), since.day().min(28)).expect("valid day");
+        if d >= today {
+            return d;
+        }
+        year += 1;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_account(
+    w: &mut Writer,
+    words: &DemoWords,
+    rng: &mut ChaCha8Rng,
+    today: NaiveDate,
+    interval: i64,
+    index: usize,
+    name: String,
+    csm_id: i64,
+    summary: &mut DemoSummary,
+) -> Result<()> {
+    // ARR log-uniform from $1k to $300k, to the nearest $100.
+    let arr = (1_000f64 * 300f64.powf(rng.random::<f64>()) / 100.0).round() * 100.0;
+    let onboarding = rng.random_range(0..100) < 8;
+    let age_days = if onboarding { rng.random_range(3..85) } else { rng.random_range(120..1_400) };
+    let since = today - Duration::days(age_days);
+    let roll = rng.random_range(0..100);
+    let (status, churned_on) = if !onboarding && roll < 5 {
+        (AccountStatus::Churned, Some(today - Duration::days(rng.random_range(5..150).min(age_days - 90))))
+    } else if !onboarding && age_days > 365 && roll < 17 {
+        (AccountStatus::Renewed, None)
+    } else {
+        (AccountStatus::Active, None)
+    };
+    let renewal_date = Some(next_anniversary(since + Duration::days(365), today));
+    let plan = words.plans[match arr {
+        a if a < 5_000.0 => 0,
+        a if a < 25_000.0 => 1,
+        a if a < 100_000.0 => 2,
+        _ => 3,
+    }]
+    .clone();
+    let volume = match arr {
+        a if a < 5_000.0 => 1,
+        a if a < 25_000.0 => 2,
+        a if a < 100_000.0 => 3,
+        _ => 4,
+    };
+    let trajectory = if onboarding {
+        if rng.random_bool(0.7) { Trajectory::Improving } else { Trajectory::Decaying }
+    } else {
+        Trajectory::pick(rng)
+    };
+    let expected_usage = (arr / 10.0 * rng.random_range(0.8..1.2)).round();
+    let stage = if onboarding {
+        LifecycleStage::Onboarding
+    } else if renewal_date.is_some_and(|d| (d - today).num_days() <= 90) {
+        LifecycleStage::Renewal
+    } else if matches!(trajectory, Trajectory::Thriving) && arr > 50_000.0 {
+        LifecycleStage::Expansion
+    } else {
+        LifecycleStage::Adoption
+    };
+    let account_id = w.insert_account(&NewAccount {
+        external_id: format!("ACC-{:06}", index + 1),
+        name,
+        csm_id: Some(csm_id),
+        arr: Cents::from_units(arr),
+        currency: "USD".into(),
+        plan: Some(plan),
+        customer_since: Some(since),
+        renewal_date,
+        stage,
+        status,
+        churned_on,
+        segment_inputs: SegmentInputs {
+            volume: Some(volume),
+            advocacy: Some(rng.random_range(1..=4)),
+            brand: Some(rng.random_range(1..=4)),
+        },
+        expected_usage: Some(expected_usage),
+        tags: String::new(),
+        notes: String::new(),
+    })?;
+
+    // A few accounts were just added from a spreadsheet: no data at all yet, so no score.
+    if !onboarding && rng.random_range(0..100) < 3 {
+        return Ok(());
+    }
+
+    let start = (today - Duration::days(HISTORY_DAYS)).max(since);
+    let end = churned_on.unwrap_or(today);
+    let span = (today - (today - Duration::days(HISTORY_DAYS))).num_days() as f64;
+    let level_at = |d: NaiveDate| trajectory.level(1.0 - (today - d).num_days() as f64 / span);
+
+    // Metrics: weekly (or fortnightly) samples ending on `end`.
+    let users_base = (1.0 + arr / 4_000.0).min(250.0);
+    let first_login = since + Duration::days(rng.random_range(1..20));
+    let never_logged_in = onboarding && age_days < 25 && rng.random_bool(0.3);
+    let mut day = end;
+    let mut samples = Vec::new();
+    while day >= start {
+        let level = (level_at(day) * rng.random_range(0.9..1.1)).max(0.05);
+        let users = (users_base * level.min(1.2)).round().max(1.0);
+        // Users stop logging in altogether once things go badly enough.
+        let logins = if never_logged_in || day < first_login || level < 0.3 {
+            0.0
+        } else {
+            (users * 3.0 * level * interval as f64 / 7.0).round()
+        };
+        let tickets = (rng.random::<f64>() * (2.0 - level).max(0.0) * 1.5 * interval as f64 / 7.0).round();
+        samples.push((metric::USAGE, day, (expected_usage * level).round()));
+        samples.push((metric::ACTIVE_USERS, day, if logins > 0.0 { users } else { 0.0 }));
+        samples.push((metric::LOGINS, day, logins));
+        samples.push((metric::SUPPORT_TICKETS, day, tickets));
+        day -= Duration::days(interval);
+    }
+    for (metric_name, day, value) in &samples {
+        w.insert_sample(account_id, metric_name, *day, *value)?;
+    }
+    summary.samples += samples.len();
+
+    // Touches: larger accounts more often; some accounts neglected lately.
+    let cadence = if arr >= 100_000.0 { 10 } else if arr >= 10_000.0 { 18 } else { 30 };
+    let neglected = rng.random_range(0..100) < 12;
+    let last_touch_cutoff = if neglected { end - Duration::days(rng.random_range(35..90)) } else { end };
+    let mut day = start + Duration::days(rng.random_range(0..cadence));
+    let mut entries = Vec::new();
+    while day <= last_touch_cutoff {
+        let channel = match rng.random_range(0..100) {
+            0..40 => TouchChannel::Email,
+            40..75 => TouchChannel::Call,
+            75..90 => TouchChannel::Meeting,
+            90..97 => TouchChannel::Qbr,
+            _ => TouchChannel::Onsite,
+        };
+        entries.push(entry(account_id, csm_id, EntryKind::Touch, day, None, Some(channel), None, words.pick(rng, &words.touch_notes)));
+        day += Duration::days(rng.random_range(cadence / 2..=cadence * 3 / 2));
+    }
+    // Sentiment roughly monthly, following the trajectory with a CSM's own noise.
+    let mut day = start + Duration::days(rng.random_range(3..30));
+    while day <= end {
+        let raw = (level_at(day) * 7.5 + rng.random_range(-1.5..1.5)).round().clamp(1.0, 10.0);
+        let note = match raw as i64 {
+            8.. => words.pick(rng, &words.sentiment_good),
+            5..=7 => words.pick(rng, &words.sentiment_mixed),
+            _ => words.pick(rng, &words.sentiment_bad),
+        };
+        entries.push(entry(account_id, csm_id, EntryKind::Sentiment, day, Some(raw as i64), None, None, note));
+        day += Duration::days(rng.random_range(25..45));
+    }
+    // NPS: most accounts answered a survey once or twice.
+    if rng.random_range(0..100) < 65 {
+        for _ in 0..rng.random_range(1..=2) {
+            let day = start + Duration::days(rng.random_range(0..=(end - start).num_days().max(0)));
+            let score = (level_at(day) * 8.0 + rng.random_range(-2.0..2.0)).round().clamp(0.0, 10.0);
+            entries.push(entry(account_id, csm_id, EntryKind::Nps, day, Some(score as i64), None, None, ""));
+        }
+    }
+    // Bugs escalated: more of them where things go badly.
+    let bug_rate = ((1.15 - level_at(end)).max(0.0) * 4.0) as u32;
+    for _ in 0..rng.random_range(0..=bug_rate) {
+        let day = start + Duration::days(rng.random_range(0..=(end - start).num_days().max(0)));
+        let title = words.pick(rng, &words.bug_titles);
+        entries.push(entry(account_id, csm_id, EntryKind::Bug, day, None, None, Some(title.to_string()), ""));
+    }
+    for e in &entries {
+        w.insert_entry(e)?;
+    }
+    summary.entries += entries.len();
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn entry(
+    account_id: i64,
+    csm_id: i64,
+    kind: EntryKind,
+    day: NaiveDate,
+    score: Option<i64>,
+    channel: Option<TouchChannel>,
+    title: Option<String>,
+    note: &str,
+) -> NewEntry {
+    NewEntry { account_id, csm_id: Some(csm_id), kind, day, score, channel, title, closed_on: None, note: note.to_string() }
+}

@@ -1,0 +1,26 @@
+//! Every user intent the TUI knows, as data: keys map to these, and `App::update` applies them.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    ToggleHelp,
+    /// Leave the current view or popup (Esc).
+    Back,
+    /// Drill into the selection (Enter).
+    Open,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    StartFilter,
+    ClearFilter,
+    SortNext,
+    SortPrev,
+    ReverseSort,
+    ToggleChurned,
+}

@@ -1,0 +1,109 @@
+//! The key table: which key does what, where. The help screen is generated from the same table.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+/// Where a binding applies. Global bindings apply everywhere unless a view binds the key itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    Portfolio,
+    Account,
+}
+
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [KeyCode],
+    /// The keys as the help screen shows them.
+    pub label: &'static str,
+    pub action: Action,
+    pub description: &'static str,
+}
+
+const fn bind(
+    scope: Scope,
+    keys: &'static [KeyCode],
+    label: &'static str,
+    action: Action,
+    description: &'static str,
+) -> Binding {
+    Binding { scope, keys, label, action, description }
+}
+
+use KeyCode::{Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Up};
+
+pub static BINDINGS: &[Binding] = &[
+    bind(Scope::Global, &[Up, Char('k')], "↑ k", Action::Up, "move up"),
+    bind(Scope::Global, &[Down, Char('j')], "↓ j", Action::Down, "move down"),
+    bind(Scope::Global, &[PageUp], "PgUp", Action::PageUp, "page up"),
+    bind(Scope::Global, &[PageDown, Char(' ')], "PgDn Space", Action::PageDown, "page down"),
+    bind(Scope::Global, &[Home, Char('g')], "Home g", Action::Top, "go to the top"),
+    bind(Scope::Global, &[End, Char('G')], "End G", Action::Bottom, "go to the bottom"),
+    bind(Scope::Global, &[Char('?')], "?", Action::ToggleHelp, "show or hide this help"),
+    bind(Scope::Global, &[Esc], "Esc", Action::Back, "back out"),
+    bind(Scope::Global, &[Char('q')], "q", Action::Quit, "quit"),
+    bind(Scope::Portfolio, &[Enter, Char('l')], "Enter l", Action::Open, "open the account: factor breakdown"),
+    bind(Scope::Portfolio, &[Char('/')], "/", Action::StartFilter, "filter (fuzzy, as you type)"),
+    bind(Scope::Portfolio, &[Char('x')], "x", Action::ClearFilter, "clear the filter"),
+    bind(Scope::Portfolio, &[Char('s'), Right], "s →", Action::SortNext, "sort by the next column"),
+    bind(Scope::Portfolio, &[Char('S'), Left], "S ←", Action::SortPrev, "sort by the previous column"),
+    bind(Scope::Portfolio, &[Char('r')], "r", Action::ReverseSort, "reverse the sort order"),
+    bind(Scope::Portfolio, &[Char('c')], "c", Action::ToggleChurned, "show or hide churned accounts"),
+    bind(Scope::Account, &[Char('h'), Left], "h ←", Action::Back, "back to the portfolio"),
+];
+
+/// The action a key means in a scope: the scope's own binding first, then the global one.
+pub fn action_for(scope: Scope, key: KeyEvent) -> Option<Action> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return matches!(key.code, Char('c')).then_some(Action::Quit);
+    }
+    let find = |s: Scope| BINDINGS.iter().find(|b| b.scope == s && b.keys.contains(&key.code));
+    find(scope).or_else(|| find(Scope::Global)).map(|b| b.action)
+}
+
+/// The bindings the help screen lists for a scope: its own, then the global ones.
+pub fn help_for(scope: Scope) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.scope == scope)
+        .chain(BINDINGS.iter().filter(|b| b.scope == Scope::Global))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn view_bindings_win_over_global_ones() {
+        assert_eq!(action_for(Scope::Account, key(Left)), Some(Action::Back));
+        assert_eq!(action_for(Scope::Portfolio, key(Left)), Some(Action::SortPrev));
+        assert_eq!(action_for(Scope::Portfolio, key(Char('j'))), Some(Action::Down));
+        assert_eq!(action_for(Scope::Account, key(Char('/'))), None);
+    }
+
+    #[test]
+    fn ctrl_c_quits_anywhere() {
+        let k = KeyEvent::new(Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(Scope::Portfolio, k), Some(Action::Quit));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_scope() {
+        for scope in [Scope::Global, Scope::Portfolio, Scope::Account] {
+            let mut keys: Vec<String> = BINDINGS
+                .iter()
+                .filter(|b| b.scope == scope)
+                .flat_map(|b| b.keys.iter().map(|k| format!("{k:?}")))
+                .collect();
+            let n = keys.len();
+            keys.sort();
+            keys.dedup();
+            assert_eq!(keys.len(), n, "{scope:?}");
+        }
+    }
+}

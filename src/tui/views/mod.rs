@@ -1,0 +1,6 @@
+//! One file per screen. Each holds its state and draws it; none touches the database.
+
+pub mod account;
+pub mod empty;
+pub mod help;
+pub mod portfolio;

@@ -1,0 +1,289 @@
+//! The Portfolio: every account in one sortable, filterable table.
+
+use std::cell::Cell;
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Matcher, Utf32Str};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell as TableCell, Row, Table, Widget};
+use tui_input::Input;
+
+use crate::book::PortfolioRow;
+use crate::domain::{AccountStatus, ScoreKind};
+use crate::tui::theme::Theme;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortColumn {
+    Health,
+    Name,
+    Csm,
+    Segment,
+    Arr,
+    Renewal,
+}
+
+impl SortColumn {
+    pub const ALL: [SortColumn; 6] = [
+        SortColumn::Health,
+        SortColumn::Name,
+        SortColumn::Csm,
+        SortColumn::Segment,
+        SortColumn::Arr,
+        SortColumn::Renewal,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortColumn::Health => "Health",
+            SortColumn::Name => "Account",
+            SortColumn::Csm => "CSM",
+            SortColumn::Segment => "Segment",
+            SortColumn::Arr => "ARR",
+            SortColumn::Renewal => "Renews",
+        }
+    }
+
+    /// The order a person expects first: worst health, biggest ARR, soonest renewal, A-Z.
+    fn natural_descending(self) -> bool {
+        matches!(self, SortColumn::Arr)
+    }
+
+    fn step(self, by: isize) -> SortColumn {
+        let i = Self::ALL.iter().position(|c| *c == self).unwrap_or(0) as isize;
+        Self::ALL[(i + by).rem_euclid(Self::ALL.len() as isize) as usize]
+    }
+}
+
+pub struct PortfolioView {
+    rows: Vec<PortfolioRow>,
+    /// What the filter matches against, per row: name, CSM and segment.
+    haystacks: Vec<String>,
+    /// Indices into `rows` of the rows in view, in display order.
+    visible: Vec<usize>,
+    pub sort: SortColumn,
+    pub descending: bool,
+    pub filter: Input,
+    pub filtering: bool,
+    pub show_churned: bool,
+    selected: usize,
+    /// First row drawn and rows per page, as the last frame laid them out.
+    offset: Cell<usize>,
+    page: Cell<usize>,
+}
+
+impl PortfolioView {
+    pub fn new(rows: Vec<PortfolioRow>) -> Self {
+        let mut view = PortfolioView {
+            haystacks: Vec::new(),
+            rows: Vec::new(),
+            visible: Vec::new(),
+            sort: SortColumn::Health,
+            descending: false,
+            filter: Input::default(),
+            filtering: false,
+            show_churned: false,
+            selected: 0,
+            offset: Cell::new(0),
+            page: Cell::new(20),
+        };
+        view.set_rows(rows);
+        view
+    }
+
+    /// Replace the rows (after a reload), keeping filter, sort and the selected account.
+    pub fn set_rows(&mut self, rows: Vec<PortfolioRow>) {
+        let keep = self.selected_row().map(|r| r.id);
+        self.haystacks = rows.iter().map(|r| format!("{} {} {}", r.name, r.csm, r.segment)).collect();
+        self.rows = rows;
+        self.refresh_view(keep);
+    }
+
+    pub fn total(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn in_view(&self) -> usize {
+        self.visible.len()
+    }
+
+    pub fn churned_hidden(&self) -> usize {
+        if self.show_churned { 0 } else { self.rows.iter().filter(|r| r.status == AccountStatus::Churned).count() }
+    }
+
+    pub fn selected_row(&self) -> Option<&PortfolioRow> {
+        self.visible.get(self.selected).map(|&i| &self.rows[i])
+    }
+
+    pub fn selected_index(&self) -> usize {
+        self.selected
+    }
+
+    /// The rows in view, in order.
+    pub fn visible_rows(&self) -> impl Iterator<Item = &PortfolioRow> {
+        self.visible.iter().map(|&i| &self.rows[i])
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    pub fn page_rows(&self) -> isize {
+        self.page.get().max(1) as isize
+    }
+
+    pub fn top(&mut self) {
+        self.selected = 0;
+    }
+
+    pub fn bottom(&mut self) {
+        self.selected = self.visible.len().saturating_sub(1);
+    }
+
+    pub fn set_sort(&mut self, column: SortColumn) {
+        self.sort = column;
+        self.descending = column.natural_descending();
+        self.refresh_view(self.selected_row().map(|r| r.id));
+    }
+
+    pub fn sort_step(&mut self, by: isize) {
+        self.set_sort(self.sort.step(by));
+    }
+
+    pub fn reverse(&mut self) {
+        self.descending = !self.descending;
+        self.refresh_view(self.selected_row().map(|r| r.id));
+    }
+
+    pub fn toggle_churned(&mut self) {
+        self.show_churned = !self.show_churned;
+        self.refresh_view(self.selected_row().map(|r| r.id));
+    }
+
+    /// Re-apply the filter after the query changed; the selection goes to the best row.
+    pub fn refilter(&mut self) {
+        self.refresh_view(None);
+    }
+
+    pub fn clear_filter(&mut self) {
+        self.filter.reset();
+        self.filtering = false;
+        self.refresh_view(self.selected_row().map(|r| r.id));
+    }
+
+    /// Recompute which rows are in view and their order; keep `keep` selected if still in view.
+    fn refresh_view(&mut self, keep: Option<i64>) {
+        let query = self.filter.value().trim();
+        let mut visible: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| self.show_churned || self.rows[i].status != AccountStatus::Churned)
+            .collect();
+        if !query.is_empty() {
+            let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+            let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+            let mut buf = Vec::new();
+            visible.retain(|&i| {
+                pattern.score(Utf32Str::new(&self.haystacks[i], &mut buf), &mut matcher).is_some()
+            });
+        }
+        let rows = &self.rows;
+        let (sort, descending) = (self.sort, self.descending);
+        visible.sort_by(|&a, &b| compare(&rows[a], &rows[b], sort, descending));
+        self.visible = visible;
+        self.selected = keep
+            .and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id))
+            .unwrap_or(0);
+        self.offset.set(0);
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, as_of: NaiveDate) {
+        let height = area.height.saturating_sub(1) as usize; // one line for the header
+        self.page.set(height.max(1));
+        let mut offset = self.offset.get();
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        offset = offset.min(self.visible.len().saturating_sub(height));
+        self.offset.set(offset);
+
+        let wide = area.width >= 110;
+        let arrow = if self.descending { "▼" } else { "▲" };
+        // (header, the sort column it shows, width); Status only where there is room.
+        let mut columns: Vec<(&str, Option<SortColumn>, Constraint)> = vec![
+            ("Health", Some(SortColumn::Health), Constraint::Length(9)),
+            ("Account", Some(SortColumn::Name), Constraint::Fill(1)),
+            ("CSM", Some(SortColumn::Csm), Constraint::Length(if wide { 20 } else { 14 })),
+            ("Segment", Some(SortColumn::Segment), Constraint::Length(if wide { 12 } else { 9 })),
+            ("ARR", Some(SortColumn::Arr), Constraint::Length(8)),
+            ("Renews", Some(SortColumn::Renewal), Constraint::Length(8)),
+        ];
+        if wide {
+            columns.insert(2, ("Status", None, Constraint::Length(8)));
+        }
+        let header = Row::new(columns.iter().map(|(label, sort, _)| {
+            if *sort == Some(self.sort) { format!("{label} {arrow}") } else { label.to_string() }
+        }))
+        .style(theme.header());
+
+        let shown = &self.visible[offset..(offset + height).min(self.visible.len())];
+        let rows = shown.iter().enumerate().map(|(n, &i)| {
+            let r = &self.rows[i];
+            let health = match (r.score, r.band) {
+                (Some(s), Some(b)) => {
+                    let js = if r.kind == ScoreKind::Jumpstart { " js" } else { "" };
+                    TableCell::from(Span::styled(format!("{} {s:>3}{js}", b.letter()), theme.band(Some(b))))
+                }
+                _ => TableCell::from(Span::styled("no score", theme.dim())),
+            };
+            let renewal = match (r.status, r.days_to_renewal(as_of)) {
+                (AccountStatus::Churned, _) => "churned".to_string(),
+                (_, Some(d)) => format!("{d}d"),
+                (_, None) => "—".to_string(),
+            };
+            let mut cells = vec![
+                health,
+                TableCell::from(r.name.as_str()),
+                TableCell::from(r.csm.as_str()),
+                TableCell::from(&*r.segment),
+                TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
+                TableCell::from(Line::from(renewal).right_aligned()),
+            ];
+            if wide {
+                cells.insert(2, TableCell::from(r.status.key()));
+            }
+            let row = Row::new(cells);
+            if offset + n == self.selected { row.style(theme.selected()) } else { row }
+        });
+        Table::new(rows, columns.iter().map(|(_, _, c)| *c)).header(header).column_spacing(1).render(area, buf);
+    }
+}
+
+/// Row order for a sort column; rows without a value (no score, no renewal date) always go last.
+fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: bool) -> Ordering {
+    fn opt<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
+        match (a, b) {
+            (Some(x), Some(y)) => if descending { y.cmp(&x) } else { x.cmp(&y) },
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+    let primary = match column {
+        SortColumn::Health => opt(a.score, b.score, descending),
+        SortColumn::Renewal => opt(a.renewal_date, b.renewal_date, descending),
+        SortColumn::Name => {
+            let ord = a.name.chars().flat_map(char::to_lowercase).cmp(b.name.chars().flat_map(char::to_lowercase));
+            if descending { ord.reverse() } else { ord }
+        }
+        SortColumn::Csm => opt(Some(&a.csm), Some(&b.csm), descending),
+        SortColumn::Segment => opt(Some(&a.segment), Some(&b.segment), descending),
+        SortColumn::Arr => opt(Some(a.arr), Some(b.arr), descending),
+    };
+    // Ties: the bigger account first, then by name, so the order never jitters.
+    primary.then_with(|| b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id))
+}
