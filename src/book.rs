@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::domain::signals;
 use crate::domain::{Account, BandCutoffs, AccountStatus, Cents, FactorValues, HealthBand, HealthScore, ScoreKind};
+use crate::store::facts::EntrySummary;
 use crate::store::{Result, Store};
 use crate::text::clean;
 
@@ -84,7 +85,12 @@ pub struct AccountDetail {
     pub age_days: Option<i64>,
     pub cutoffs: BandCutoffs,
     pub jumpstart_days: i64,
+    /// The latest log entries, newest first, text cleaned.
+    pub recent: Vec<EntrySummary>,
 }
+
+/// How many recent entries the Account view lists.
+pub const RECENT_ENTRIES: usize = 12;
 
 /// One account, its factors derived fresh from its facts as of a day.
 pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate) -> Result<AccountDetail> {
@@ -95,6 +101,14 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
     account.csm = account.csm.as_deref().map(clean);
     account.plan = account.plan.as_deref().map(clean);
     let facts = store.account_facts(id)?;
+    let mut recent = store.recent_entries(id, RECENT_ENTRIES)?;
+    for e in &mut recent {
+        e.note = clean(&e.note);
+        e.kind = clean(&e.kind);
+        e.title = e.title.as_deref().map(clean);
+        e.channel = e.channel.as_deref().map(clean);
+        e.csm = e.csm.as_deref().map(clean);
+    }
     let values = signals::derive_values(&facts, as_of, &config.health.windows);
     let health = config.health.assess(&values, account.customer_since, as_of);
     Ok(AccountDetail {
@@ -106,5 +120,6 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         as_of,
         cutoffs: config.health.bands,
         jumpstart_days: config.health.jumpstart_days,
+        recent,
     })
 }

@@ -157,11 +157,11 @@ pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, w: &SignalWindows) 
         v.set(FactorId::DaysSinceLogin, since_login);
     }
 
+    // With nothing logged at all, tend is not tracking touches for the account yet: missing.
+    // Once it is, an account never touched counts from the start of its contract.
     let last_touch = days_upto(&facts.touches, as_of).last().copied();
-    v.set(
-        FactorId::DaysSinceTouch,
-        last_touch.or(facts.customer_since.filter(|d| *d <= as_of)).map(|d| days_between(d, as_of)),
-    );
+    let touch_clock = last_touch.or(facts.customer_since.filter(|d| *d <= as_of && facts.has_logged_entries(as_of)));
+    v.set(FactorId::DaysSinceTouch, touch_clock.map(|d| days_between(d, as_of)));
 
     if let Some(since) = facts.customer_since.filter(|d| *d <= as_of)
         && !logins.is_empty()
@@ -281,7 +281,24 @@ mod tests {
         let v = derive_values(&f, d("2026-01-21"), &W);
         assert_eq!(v.get(FactorId::DaysSinceLogin), Some(20.0));
         assert_eq!(v.get(FactorId::DaysToFirstLogin), Some(20.0));
-        assert_eq!(v.get(FactorId::DaysSinceTouch), Some(20.0));
+        // Nothing logged for it yet: touches are not tracked, so no "days since touch".
+        assert_eq!(v.get(FactorId::DaysSinceTouch), None);
+    }
+
+    #[test]
+    fn never_touched_counts_from_the_start_once_tracked() {
+        let f = AccountFacts {
+            customer_since: Some(d("2026-01-01")),
+            sentiments: vec![(d("2026-01-05"), 7.0)],
+            ..Default::default()
+        };
+        assert_eq!(derive_values(&f, d("2026-01-21"), &W).get(FactorId::DaysSinceTouch), Some(20.0));
+    }
+
+    #[test]
+    fn account_with_only_a_start_date_has_no_values() {
+        let f = AccountFacts { customer_since: Some(d("2025-01-01")), expected_usage: Some(100.0), ..Default::default() };
+        assert!(derive_values(&f, d("2026-01-21"), &W).is_empty());
     }
 
     #[test]

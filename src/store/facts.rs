@@ -50,7 +50,46 @@ fn entry_row(r: &rusqlite::Row) -> rusqlite::Result<EntryRow> {
     Ok(EntryRow { account_id: r.get(0)?, kind: r.get(1)?, day: r.get(2)?, score: r.get(3)? })
 }
 
+/// A log entry as the Account view lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntrySummary {
+    pub day: NaiveDate,
+    pub kind: String,
+    pub score: Option<i64>,
+    pub channel: Option<String>,
+    pub title: Option<String>,
+    pub note: String,
+    pub csm: Option<String>,
+}
+
 impl Store {
+    /// The latest `limit` log entries of an account, newest first.
+    pub fn recent_entries(&self, account_id: i64, limit: usize) -> Result<Vec<EntrySummary>> {
+        let err = |e| self.err(e);
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT e.day, e.kind, e.score, e.channel, e.title, e.note, c.name
+                 FROM entries e LEFT JOIN csms c ON c.id = e.csm_id
+                 WHERE e.account_id = ?1 ORDER BY e.day DESC, e.id DESC LIMIT ?2",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map(params![account_id, limit as i64], |r| {
+                Ok(EntrySummary {
+                    day: r.get(0)?,
+                    kind: r.get(1)?,
+                    score: r.get(2)?,
+                    channel: r.get(3)?,
+                    title: r.get(4)?,
+                    note: r.get(5)?,
+                    csm: r.get(6)?,
+                })
+            })
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+    }
+
     /// Every fact about one account, each series sorted oldest first.
     pub fn account_facts(&self, account_id: i64) -> Result<AccountFacts> {
         let conn = self.conn();

@@ -256,12 +256,14 @@ impl App {
             let mut parts = vec![
                 self.book_name.clone(),
                 format!("as of {}", self.today),
-                format!("{}/{} accounts", p.in_view(), p.total()),
+                format!("{}/{} shown", p.in_view(), p.total()),
             ];
             if p.churned_hidden() > 0 {
                 parts.push(format!("{} churned hidden", p.churned_hidden()));
             }
-            if self.screen == Screen::Portfolio {
+            if self.screen == Screen::Portfolio && p.ranked_by_match() {
+                parts.push("best match first".to_string());
+            } else if self.screen == Screen::Portfolio {
                 parts.push(format!("sort {} {}", p.sort.label(), if p.descending { "▼" } else { "▲" }));
             }
             Line::styled(format!(" {}", parts.join(" · ")), self.theme.dim())

@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::book::AccountDetail;
 use crate::domain::factor::{Better, trim_number};
@@ -28,7 +28,7 @@ impl AccountView {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let lines = self.lines(area.width, theme);
         let max_scroll = (lines.len() as u16).saturating_sub(area.height);
-        Paragraph::new(lines).scroll((self.scroll.min(max_scroll), 0)).render(area, buf);
+        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((self.scroll.min(max_scroll), 0)).render(area, buf);
     }
 
     fn lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
@@ -82,6 +82,8 @@ impl AccountView {
         }
         out.push(Line::default());
         out.extend(summary(d, h, theme));
+        out.push(Line::default());
+        out.extend(recent(d, theme));
         out
     }
 
@@ -200,5 +202,33 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         "Points: each factor's raw value scores 1-4; Adds = share x (points-1)/3 x 100.".to_string(),
         Style::default().patch(theme.dim()),
     ));
+    out
+}
+
+fn recent(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = vec![Line::styled("Recent entries", theme.header())];
+    if d.recent.is_empty() {
+        out.push(Line::styled("Nothing logged yet.", theme.dim()));
+    }
+    for e in &d.recent {
+        let what = match (e.kind.as_str(), e.score, &e.channel, &e.title) {
+            ("sentiment", Some(s), _, _) => format!("sentiment {s}/10"),
+            ("nps", Some(s), _, _) => format!("NPS {s}"),
+            ("touch", _, Some(c), _) => format!("touch: {c}"),
+            ("bug", _, _, Some(t)) => format!("bug: {t}"),
+            (kind, _, _, _) => kind.to_string(),
+        };
+        let mut spans = vec![
+            Span::styled(format!("{}  ", e.day), theme.dim()),
+            Span::raw(format!("{what:<18}")),
+        ];
+        if !e.note.is_empty() {
+            spans.push(Span::raw(format!(" {}", e.note)));
+        }
+        if let Some(csm) = &e.csm {
+            spans.push(Span::styled(format!("  ({csm})"), theme.dim()));
+        }
+        out.push(Line::from(spans));
+    }
     out
 }

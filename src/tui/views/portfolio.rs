@@ -60,8 +60,6 @@ impl SortColumn {
 
 pub struct PortfolioView {
     rows: Vec<PortfolioRow>,
-    /// What the filter matches against, per row: name, CSM and segment.
-    haystacks: Vec<String>,
     /// Indices into `rows` of the rows in view, in display order.
     visible: Vec<usize>,
     pub sort: SortColumn,
@@ -78,7 +76,6 @@ pub struct PortfolioView {
 impl PortfolioView {
     pub fn new(rows: Vec<PortfolioRow>) -> Self {
         let mut view = PortfolioView {
-            haystacks: Vec::new(),
             rows: Vec::new(),
             visible: Vec::new(),
             sort: SortColumn::Health,
@@ -97,7 +94,6 @@ impl PortfolioView {
     /// Replace the rows (after a reload), keeping filter, sort and the selected account.
     pub fn set_rows(&mut self, rows: Vec<PortfolioRow>) {
         let keep = self.selected_row().map(|r| r.id);
-        self.haystacks = rows.iter().map(|r| format!("{} {} {}", r.name, r.csm, r.segment)).collect();
         self.rows = rows;
         self.refresh_view(keep);
     }
@@ -144,6 +140,11 @@ impl PortfolioView {
         self.selected = self.visible.len().saturating_sub(1);
     }
 
+    /// Whether rows are ranked by how well they match the filter rather than by the sort.
+    pub fn ranked_by_match(&self) -> bool {
+        !self.filter.value().trim().is_empty()
+    }
+
     pub fn set_sort(&mut self, column: SortColumn) {
         self.sort = column;
         self.descending = column.natural_descending();
@@ -181,17 +182,30 @@ impl PortfolioView {
         let mut visible: Vec<usize> = (0..self.rows.len())
             .filter(|&i| self.show_churned || self.rows[i].status != AccountStatus::Churned)
             .collect();
-        if !query.is_empty() {
+        let rows = &self.rows;
+        let (sort, descending) = (self.sort, self.descending);
+        if query.is_empty() {
+            visible.sort_by(|&a, &b| compare(&rows[a], &rows[b], sort, descending));
+        } else {
+            // Fuzzy on each field alone (a match never spans name and CSM), best match first,
+            // the chosen sort breaking ties.
             let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
             let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
             let mut buf = Vec::new();
-            visible.retain(|&i| {
-                pattern.score(Utf32Str::new(&self.haystacks[i], &mut buf), &mut matcher).is_some()
-            });
+            let mut scored: Vec<(u32, usize)> = visible
+                .into_iter()
+                .filter_map(|i| {
+                    let r = &rows[i];
+                    [r.name.as_str(), r.csm.as_str(), &r.segment]
+                        .into_iter()
+                        .filter_map(|field| pattern.score(Utf32Str::new(field, &mut buf), &mut matcher))
+                        .max()
+                        .map(|score| (score, i))
+                })
+                .collect();
+            scored.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| compare(&rows[*a], &rows[*b], sort, descending)));
+            visible = scored.into_iter().map(|(_, i)| i).collect();
         }
-        let rows = &self.rows;
-        let (sort, descending) = (self.sort, self.descending);
-        visible.sort_by(|&a, &b| compare(&rows[a], &rows[b], sort, descending));
         self.visible = visible;
         self.selected = keep
             .and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id))
@@ -226,7 +240,7 @@ impl PortfolioView {
             columns.insert(2, ("Status", None, Constraint::Length(8)));
         }
         let header = Row::new(columns.iter().map(|(label, sort, _)| {
-            if *sort == Some(self.sort) { format!("{label} {arrow}") } else { label.to_string() }
+            if *sort == Some(self.sort) && !self.ranked_by_match() { format!("{label} {arrow}") } else { label.to_string() }
         }))
         .style(theme.header());
 

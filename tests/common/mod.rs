@@ -1,0 +1,69 @@
+//! Shared test helpers: a demo book in a temp file, an app over it, keys and screens.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tempfile::TempDir;
+
+use tend::config::Config;
+use tend::demo::{self, DemoSpec};
+use tend::store::Store;
+use tend::tui::App;
+use tend::tui::theme::Theme;
+
+pub const TODAY: &str = "2026-11-23";
+
+pub fn today() -> NaiveDate {
+    TODAY.parse().unwrap()
+}
+
+/// A temp folder holding `book.db`; the folder lives as long as the returned guard.
+pub fn temp_db() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.db");
+    (dir, path)
+}
+
+pub fn demo_store(accounts: usize) -> (TempDir, Store) {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    demo::build(&mut store, DemoSpec { accounts, seed: demo::DEFAULT_SEED, today: today() }).unwrap();
+    (dir, store)
+}
+
+pub fn demo_app() -> (TempDir, App) {
+    let (dir, store) = demo_store(demo::DEFAULT_ACCOUNTS);
+    let app = App::new(store, Config::default(), today(), Theme { color: true }).unwrap();
+    (dir, app)
+}
+
+pub fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)).unwrap();
+}
+
+pub fn typ(app: &mut App, text: &str) {
+    text.chars().for_each(|c| press(app, KeyCode::Char(c)));
+}
+
+pub fn screen(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(width, height)).unwrap();
+    t.draw(|f| app.render(f)).unwrap();
+    t
+}
+
+/// The screen as plain text, one line per row, trailing spaces trimmed.
+pub fn text(app: &App, width: u16, height: u16) -> String {
+    let t = screen(app, width, height);
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+            line.trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,291 @@
+//! The TUI without a terminal: key handling through the app state, and screens as snapshots.
+
+mod common;
+
+use common::*;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::style::Color;
+use tend::config::Config;
+use tend::domain::HealthBand;
+use tend::store::{NewAccount, Store};
+use tend::tui::App;
+use tend::tui::app::Screen;
+use tend::tui::theme::Theme;
+use tend::tui::views::portfolio::SortColumn;
+
+#[test]
+fn portfolio_opens_sorted_worst_health_first() {
+    let (_dir, app) = demo_app();
+    let scores: Vec<Option<u8>> = app.portfolio.visible_rows().map(|r| r.score).collect();
+    let scored: Vec<u8> = scores.iter().flatten().copied().collect();
+    assert!(scored.windows(2).all(|w| w[0] <= w[1]), "{scored:?}");
+    // Accounts with no score come last, never mixed in with the Reds.
+    let first_none = scores.iter().position(Option::is_none).unwrap_or(scores.len());
+    assert!(scores[first_none..].iter().all(Option::is_none));
+    assert!(first_none < scores.len(), "the demo has accounts with no data yet");
+}
+
+#[test]
+fn churned_accounts_are_hidden_until_asked_for() {
+    let (_dir, mut app) = demo_app();
+    let shown = app.portfolio.in_view();
+    let hidden = app.portfolio.churned_hidden();
+    assert!(hidden > 0);
+    assert_eq!(shown + hidden, app.portfolio.total());
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.portfolio.in_view(), app.portfolio.total());
+    assert!(text(&app, 80, 24).contains("churned"));
+}
+
+#[test]
+fn sort_keys_cycle_columns_and_reverse() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.portfolio.sort, SortColumn::Name);
+    let names: Vec<String> = app.portfolio.visible_rows().map(|r| r.name.to_lowercase()).collect();
+    assert!(names.windows(2).all(|w| w[0] <= w[1]));
+    press(&mut app, KeyCode::Char('r'));
+    let names: Vec<String> = app.portfolio.visible_rows().map(|r| r.name.to_lowercase()).collect();
+    assert!(names.windows(2).all(|w| w[0] >= w[1]));
+    // ARR sorts largest first by default.
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.portfolio.sort, SortColumn::Arr);
+    let arr: Vec<i64> = app.portfolio.visible_rows().map(|r| r.arr.0).collect();
+    assert!(arr.windows(2).all(|w| w[0] >= w[1]));
+    press(&mut app, KeyCode::Char('S'));
+    assert_eq!(app.portfolio.sort, SortColumn::Segment);
+}
+
+#[test]
+fn filter_narrows_as_you_type_and_esc_restores() {
+    let (_dir, mut app) = demo_app();
+    let all = app.portfolio.in_view();
+    let target = app.portfolio.visible_rows().nth(5).unwrap().name.clone();
+    press(&mut app, KeyCode::Char('/'));
+    assert!(app.portfolio.filtering);
+    typ(&mut app, &target[..5]);
+    let narrowed = app.portfolio.in_view();
+    assert!(narrowed < all && narrowed > 0, "{narrowed} of {all}");
+    typ(&mut app, &target[5..]);
+    assert!(app.portfolio.visible_rows().any(|r| r.name == target));
+    // Keys typed into the filter are text, not commands: 'q' did not quit.
+    assert!(!app.quit);
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.portfolio.filtering);
+    assert_eq!(app.portfolio.filter.value(), target);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.portfolio.in_view(), all);
+    assert_eq!(app.portfolio.filter.value(), "");
+}
+
+#[test]
+fn filter_that_matches_nothing_says_so() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, "zzzqqq");
+    assert_eq!(app.portfolio.in_view(), 0);
+    assert!(text(&app, 80, 24).contains("0 match"));
+    press(&mut app, KeyCode::Enter); // nothing selected: Enter does nothing harmful
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Portfolio);
+}
+
+#[test]
+fn enter_drills_into_the_selected_account_and_esc_backs_out() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let picked = app.portfolio.selected_row().unwrap().clone();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Account);
+    let view = app.account.as_ref().unwrap();
+    assert_eq!(view.detail.account.id, picked.id);
+    // The Account view and the Portfolio agree on the score.
+    assert_eq!(view.detail.health.score, picked.score);
+    assert_eq!(view.detail.health.band, picked.band);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Portfolio);
+    assert_eq!(app.portfolio.selected_row().unwrap().id, picked.id);
+}
+
+#[test]
+fn help_lists_every_key_of_the_view_and_closes() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('?'));
+    assert!(app.help);
+    let screen = text(&app, 80, 24);
+    for key in ["Enter", "/", "q", "Esc"] {
+        assert!(screen.contains(key), "{key} missing from help:\n{screen}");
+    }
+    press(&mut app, KeyCode::Char('q')); // closes help, does not quit
+    assert!(!app.help && !app.quit);
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn navigation_is_clamped_to_the_table() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Up);
+    assert_eq!(app.portfolio.selected_index(), 0);
+    press(&mut app, KeyCode::End);
+    assert_eq!(app.portfolio.selected_index(), app.portfolio.in_view() - 1);
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.portfolio.selected_index(), app.portfolio.in_view() - 1);
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.portfolio.selected_index(), 0);
+    // The selection stays on screen after paging down.
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
+    let name = app.portfolio.selected_row().unwrap().name.clone();
+    assert!(text(&app, 80, 24).contains(&name));
+}
+
+#[test]
+fn bands_are_coloured_and_lettered() {
+    let (_dir, app) = demo_app();
+    let t = screen(&app, 80, 24);
+    let buf = t.backend().buffer();
+    // Row 2 is the first account (row 0 the header bar, row 1 the table header): the worst one.
+    let first = app.portfolio.visible_rows().next().unwrap();
+    let band = first.band.unwrap();
+    assert_eq!(buf[(0, 2)].symbol(), band.letter().to_string());
+    let expected = match band {
+        HealthBand::Red => Color::Red,
+        HealthBand::Orange => Color::Indexed(208),
+        HealthBand::Yellow => Color::Yellow,
+        HealthBand::Green => Color::Green,
+    };
+    assert_eq!(buf[(0, 2)].style().fg, Some(expected));
+}
+
+#[test]
+fn no_color_draws_without_any_colour() {
+    let (_dir, mut app) = demo_app();
+    app.theme = Theme::plain();
+    for keys in [vec![], vec![KeyCode::Enter]] {
+        for k in keys {
+            press(&mut app, k);
+        }
+        let t = screen(&app, 120, 40);
+        let buf = t.backend().buffer();
+        for cell in buf.content() {
+            assert!(matches!(cell.style().fg, None | Some(Color::Reset)), "{cell:?}");
+            assert!(matches!(cell.style().bg, None | Some(Color::Reset)), "{cell:?}");
+        }
+    }
+    // The band letter still carries the colour's meaning.
+    assert!(text(&app, 120, 40).contains("Health "));
+}
+
+#[test]
+fn text_from_the_database_never_reaches_the_terminal_raw() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .write(|w| {
+            let csm = w.csm_id("Eve\u{1b}]0;owned\u{7}")?;
+            w.insert_account(&NewAccount {
+                external_id: "X1".into(),
+                name: "Evil\u{1b}[2J\u{1b}[31mCorp\nLine".into(),
+                csm_id: Some(csm),
+                arr: tend::domain::Cents::from_units(5000.0),
+                currency: "USD".into(),
+                plan: None,
+                customer_since: None,
+                renewal_date: None,
+                stage: tend::domain::LifecycleStage::Adoption,
+                status: tend::domain::AccountStatus::Active,
+                churned_on: None,
+                segment_inputs: Default::default(),
+                expected_usage: None,
+                tags: String::new(),
+                notes: String::new(),
+            })
+        })
+        .unwrap();
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    for screen_keys in [vec![], vec![KeyCode::Enter]] {
+        for k in screen_keys {
+            press(&mut app, k);
+        }
+        let t = screen(&app, 80, 24);
+        for cell in t.backend().buffer().content() {
+            assert!(!cell.symbol().chars().any(char::is_control), "control char drawn: {cell:?}");
+        }
+        let s = text(&app, 80, 24);
+        assert!(s.contains("EvilCorp Line"), "{s}");
+    }
+    assert!(text(&app, 80, 24).contains("no score"));
+}
+
+#[test]
+fn snapshot_portfolio_80x24() {
+    let (_dir, app) = demo_app();
+    insta::assert_snapshot!(text(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_portfolio_120x40() {
+    let (_dir, app) = demo_app();
+    insta::assert_snapshot!(text(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_portfolio_filtered_80x24() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, "nim");
+    insta::assert_snapshot!(text(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_account_80x24() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(text(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_account_120x40() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(text(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_account_jumpstart_80x24() {
+    let (_dir, mut app) = demo_app();
+    let idx = app
+        .portfolio
+        .visible_rows()
+        .position(|r| r.kind == tend::domain::ScoreKind::Jumpstart)
+        .expect("the demo has onboarding accounts");
+    for _ in 0..idx {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("jumpstart score, day"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn snapshot_help_80x24() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!(text(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_empty_book_80x24() {
+    let (_dir, path) = temp_db();
+    let app = App::new(Store::open(&path).unwrap(), Config::default(), today(), Theme::plain()).unwrap();
+    let s = text(&app, 80, 24);
+    assert!(s.contains("tend demo"));
+    insta::assert_snapshot!(s.replace(path.to_str().unwrap(), "[book]"));
+}
