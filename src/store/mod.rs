@@ -108,7 +108,12 @@ impl Store {
     /// Run `f` in one transaction: everything it writes lands, or nothing does.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
+        // IMMEDIATE takes the write lock up front, so a busy book waits out the busy timeout
+        // instead of failing halfway through.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, e))?;
         let mut writer = Writer::new(tx, path.clone());
         let out = f(&mut writer)?;
         writer.commit()?;

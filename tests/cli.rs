@@ -1,0 +1,172 @@
+//! The real binary against temp files: demo, config check, and every refusal.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::*;
+
+/// The binary with a private home, so defaults never touch the real user's files.
+fn tend(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tend"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("TEND_AS_OF", TODAY);
+    cmd
+}
+
+fn run(cmd: &mut Command) -> (bool, String, String) {
+    let Output { status, stdout, stderr } = cmd.output().unwrap();
+    (status.success(), String::from_utf8_lossy(&stdout).into_owned(), String::from_utf8_lossy(&stderr).into_owned())
+}
+
+#[test]
+fn demo_writes_its_own_private_book() {
+    let (dir, path) = temp_db();
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--db"]).arg(&path));
+    assert!(ok, "{err}");
+    assert!(err.contains("60 accounts, 3 CSMs"), "{err}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // A second run leaves it be; --rebuild makes it afresh with another size.
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--db"]).arg(&path));
+    assert!(ok && err.contains("already exists"), "{err}");
+    let (ok, _, err) =
+        run(tend(dir.path()).args(["demo", "--no-open", "--rebuild", "--accounts", "15", "--db"]).arg(&path));
+    assert!(ok && err.contains("15 accounts"), "{err}");
+    let store = tend::store::Store::open(&path).unwrap();
+    assert_eq!(store.account_count().unwrap(), 15);
+}
+
+#[test]
+fn demo_defaults_to_its_own_file_in_the_data_dir() {
+    let (dir, _) = temp_db();
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--accounts", "5"]));
+    assert!(ok, "{err}");
+    let demo = dir.path().join("data/tend/demo.db");
+    assert!(demo.exists(), "{err}");
+    assert!(!dir.path().join("data/tend/tend.db").exists(), "the demo must not be the real book");
+}
+
+#[test]
+fn demo_never_overwrites_a_real_book() {
+    let (dir, path) = temp_db();
+    let mut store = tend::store::Store::open(&path).unwrap();
+    store
+        .write(|w| {
+            w.insert_account(&tend::store::NewAccount {
+                external_id: "REAL-1".into(),
+                name: "Real Customer".into(),
+                csm_id: None,
+                arr: tend::domain::Cents::from_units(12_000.0),
+                currency: "USD".into(),
+                plan: None,
+                customer_since: None,
+                renewal_date: None,
+                stage: tend::domain::LifecycleStage::Adoption,
+                status: tend::domain::AccountStatus::Active,
+                churned_on: None,
+                segment_inputs: Default::default(),
+                expected_usage: None,
+                tags: String::new(),
+                notes: String::new(),
+            })
+        })
+        .unwrap();
+    drop(store);
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--rebuild", "--db"]).arg(&path));
+    assert!(!ok);
+    assert!(err.contains("real book") && err.contains(path.to_str().unwrap()), "{err}");
+    let store = tend::store::Store::open(&path).unwrap();
+    assert_eq!(store.account_count().unwrap(), 1);
+}
+
+#[test]
+fn a_db_path_in_a_missing_folder_is_refused() {
+    let (dir, _) = temp_db();
+    let bad = dir.path().join("nowhere/book.db");
+    let (ok, _, err) = run(tend(dir.path()).arg("--db").arg(&bad));
+    assert!(!ok);
+    assert!(err.contains("nowhere") && err.contains("does not exist"), "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn a_corrupt_db_is_refused_and_left_alone() {
+    let (dir, path) = temp_db();
+    let junk = vec![0x42u8; 8192];
+    std::fs::write(&path, &junk).unwrap();
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--rebuild", "--db"]).arg(&path));
+    assert!(!ok);
+    assert!(err.contains("not a tend database") && err.contains(path.to_str().unwrap()), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), junk);
+}
+
+#[test]
+fn tend_db_variable_chooses_the_book() {
+    let (dir, path) = temp_db();
+    let (ok, _, err) = run(tend(dir.path()).env("TEND_DB", &path).args(["demo", "--no-open", "--accounts", "4"]));
+    assert!(ok, "{err}");
+    assert_eq!(tend::store::Store::open(&path).unwrap().account_count().unwrap(), 4);
+}
+
+#[test]
+fn config_check_without_a_file_prints_the_defaults() {
+    let (dir, _) = temp_db();
+    let (ok, out, err) = run(tend(dir.path()).args(["config", "check"]));
+    assert!(ok, "{err}");
+    assert!(out.contains("not found, built-in defaults apply"), "{out}");
+    let body: String = out.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
+    let printed: tend::config::Config = toml::from_str(&body).unwrap();
+    let mut printed = printed;
+    printed.segments.normalise();
+    assert_eq!(printed, tend::config::Config::default());
+}
+
+#[test]
+fn config_check_applies_a_partial_file() {
+    let (dir, _) = temp_db();
+    let file = dir.path().join("mine.toml");
+    std::fs::write(&file, "[health.bands]\ngreen = 80\n").unwrap();
+    let (ok, out, err) = run(tend(dir.path()).args(["config", "check", "--config"]).arg(&file));
+    assert!(ok, "{err}");
+    assert!(out.contains("valid") && out.contains("green = 80") && out.contains("yellow = 50"), "{out}");
+}
+
+#[test]
+fn a_bad_config_names_file_line_and_key_and_changes_nothing() {
+    let (dir, path) = temp_db();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, "[health]\njumpstart_days = 90\n\n[health.factors.nps]\nweight = \"heavy\"\n").unwrap();
+    for args in [vec!["config", "check"], vec!["demo", "--no-open"]] {
+        let (ok, _, err) =
+            run(tend(dir.path()).args(&args).arg("--config").arg(&file).arg("--db").arg(&path));
+        assert!(!ok, "{args:?}");
+        assert!(err.contains("bad.toml:5") && err.contains("health.factors.nps.weight"), "{err}");
+    }
+    assert!(!path.exists(), "a refused config must not create a book");
+}
+
+#[test]
+fn a_missing_explicit_config_is_refused() {
+    let (dir, _) = temp_db();
+    let (ok, _, err) = run(tend(dir.path()).args(["config", "check", "--config", "/no/such/tend.toml"]));
+    assert!(!ok);
+    assert!(err.contains("/no/such/tend.toml"), "{err}");
+}
+
+#[test]
+fn out_of_range_demo_size_is_refused() {
+    let (dir, path) = temp_db();
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--accounts", "2000000", "--db"]).arg(&path));
+    assert!(!ok);
+    assert!(err.contains("--accounts"), "{err}");
+    assert!(!path.exists());
+}

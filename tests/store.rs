@@ -1,0 +1,184 @@
+//! The store against real SQLite files: migrations, pragmas, permissions, bad files, consistency.
+
+mod common;
+
+use common::*;
+use rusqlite::Connection;
+use tend::book;
+use tend::config::Config;
+use tend::domain::signals;
+use tend::store::migrations::{MIGRATIONS, STEPS};
+use tend::store::{Store, StoreError};
+
+#[test]
+fn migrations_validate() {
+    MIGRATIONS.validate().unwrap();
+}
+
+#[test]
+fn fresh_file_is_migrated_private_and_in_wal_mode() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    drop(store);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "book must be private to its owner, got {mode:o}");
+    }
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version as usize, STEPS.len());
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    for table in ["accounts", "csms", "metric_samples", "entries", "factor_snapshots", "book_meta"] {
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1, "table {table}");
+    }
+}
+
+#[test]
+fn reopening_keeps_the_book_and_reapplies_nothing() {
+    let (_dir, store) = demo_store(20);
+    let path = store.path().to_path_buf();
+    let before = store.account_count().unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.account_count().unwrap(), before);
+    assert_eq!(before, 20);
+}
+
+#[test]
+fn foreign_keys_are_enforced() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let err = store
+        .write(|w| w.insert_sample(999, "usage", today(), 1.0))
+        .unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    let (_dir, mut store) = demo_store(5);
+    let before = store.account_count().unwrap();
+    let result = store.write(|w| {
+        w.clear_book()?;
+        w.insert_sample(424242, "usage", today(), 1.0) // fails: no such account
+    });
+    assert!(result.is_err());
+    assert_eq!(store.account_count().unwrap(), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let (_dir, path) = temp_db();
+    let junk = b"name,arr\nAcme,1000\n".repeat(200);
+    std::fs::write(&path, &junk).unwrap();
+    let err = Store::open(&path).err().expect("must refuse");
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+    assert!(err.to_string().contains(path.to_str().unwrap()));
+    assert_eq!(std::fs::read(&path).unwrap(), junk);
+}
+
+#[test]
+fn a_missing_folder_is_named() {
+    let (dir, _) = temp_db();
+    let path = dir.path().join("no/such/folder/book.db");
+    let err = Store::open(&path).err().expect("must refuse");
+    assert!(matches!(err, StoreError::NoSuchFolder { .. }));
+    assert!(err.to_string().contains("no/such/folder"), "{err}");
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_book_from_a_newer_tend_is_refused() {
+    let (_dir, path) = temp_db();
+    drop(Store::open(&path).unwrap());
+    Connection::open(&path).unwrap().execute_batch("PRAGMA user_version = 99").unwrap();
+    let err = Store::open(&path).err().expect("must refuse");
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+}
+
+#[test]
+fn a_locked_book_is_reported_as_locked() {
+    let (_dir, mut store) = demo_store(3);
+    let path = store.path().to_path_buf();
+    let holder = Connection::open(&path).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let err = store.write(|w| w.csm_id("Someone New")).unwrap_err();
+    assert!(matches!(err, StoreError::Locked { .. }), "{err}");
+    assert!(err.to_string().contains("locked"));
+    holder.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn cached_portfolio_scores_match_fresh_account_scores() {
+    let (_dir, mut store) = demo_store(60);
+    let config = Config::default();
+    let rows = book::load_portfolio(&mut store, &config, today()).unwrap();
+    assert_eq!(rows.len(), 60);
+    for row in &rows {
+        let detail = book::account_detail(&store, &config, row.id, today()).unwrap();
+        assert_eq!((row.score, row.band, row.kind), (detail.health.score, detail.health.band, detail.health.kind), "{}", row.name);
+    }
+}
+
+#[test]
+fn streamed_facts_equal_per_account_facts() {
+    let (_dir, store) = demo_store(25);
+    let mut seen = 0;
+    store
+        .for_each_account_facts(|id, facts| {
+            assert_eq!(*facts, store.account_facts(id).unwrap(), "account {id}");
+            seen += 1;
+        })
+        .unwrap();
+    assert_eq!(seen, 25);
+}
+
+#[test]
+fn scores_are_computed_as_of_a_day() {
+    let (_dir, mut store) = demo_store(60);
+    let config = Config::default();
+    let now = book::load_portfolio(&mut store, &config, today()).unwrap();
+    let earlier_day = today() - chrono::Duration::days(120);
+    let earlier = book::load_portfolio(&mut store, &config, earlier_day).unwrap();
+    let changed = now.iter().zip(&earlier).filter(|(a, b)| a.score != b.score).count();
+    assert!(changed > 20, "only {changed} of 60 scores differ 120 days apart");
+    // The earlier snapshot equals a fresh derivation for that day.
+    let facts = store.account_facts(now[0].id).unwrap();
+    let values = signals::derive_values(&facts, earlier_day, &config.health.windows);
+    let expected = config.health.assess(&values, facts.customer_since, earlier_day);
+    assert_eq!(earlier[0].score, expected.score);
+}
+
+#[test]
+fn demo_is_deterministic_for_a_seed_and_day() {
+    let (_d1, mut a) = demo_store(40);
+    let (_d2, mut b) = demo_store(40);
+    let config = Config::default();
+    let ra = book::load_portfolio(&mut a, &config, today()).unwrap();
+    let rb = book::load_portfolio(&mut b, &config, today()).unwrap();
+    assert_eq!(ra, rb);
+}
+
+#[test]
+fn demo_book_is_realistic() {
+    let (_dir, mut store) = demo_store(60);
+    let rows = book::load_portfolio(&mut store, &Config::default(), today()).unwrap();
+    let arr: Vec<f64> = rows.iter().map(|r| r.arr.units()).collect();
+    assert!(arr.iter().all(|a| (1_000.0..=300_000.0).contains(a)));
+    let csms: std::collections::HashSet<&str> = rows.iter().map(|r| r.csm.as_str()).collect();
+    assert_eq!(csms.len(), 3);
+    use tend::domain::{AccountStatus, HealthBand, ScoreKind};
+    for band in HealthBand::ALL {
+        assert!(rows.iter().any(|r| r.band == Some(band)), "no {band:?} account");
+    }
+    assert!(rows.iter().any(|r| r.score.is_none()), "no unscored account");
+    assert!(rows.iter().any(|r| r.kind == ScoreKind::Jumpstart), "no onboarding account");
+    assert!(rows.iter().any(|r| r.status == AccountStatus::Churned));
+    assert!(rows.iter().any(|r| r.status == AccountStatus::Renewed));
+}
