@@ -1,1 +1,117 @@
-fn main(){}
+//! Portfolio speed at 100,000 accounts: score, load, render one frame, filter.
+//!
+//! `cargo bench` builds a 100,000-account demo book once under `target/` (about 15 s in release)
+//! and reuses it on later runs.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use tend::book;
+use tend::config::Config;
+use tend::demo::{self, DemoSpec};
+use tend::domain::FactorValues;
+use tend::store::Store;
+use tend::tui::theme::Theme;
+use tend::tui::views::portfolio::PortfolioView;
+use tui_input::Input;
+
+const ACCOUNTS: usize = 100_000;
+
+fn today() -> NaiveDate {
+    "2026-11-23".parse().unwrap()
+}
+
+fn book_path() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target"));
+    target.join(format!("bench-book-{ACCOUNTS}.db"))
+}
+
+/// The 100k demo book, built on first use.
+fn open_book(config: &Config) -> Store {
+    let path = book_path();
+    let mut store = Store::open(&path).expect("bench book opens");
+    if store.account_count().unwrap() != ACCOUNTS {
+        eprintln!(
+            "building a {ACCOUNTS}-account demo book at {} ...",
+            path.display()
+        );
+        demo::build(
+            &mut store,
+            DemoSpec {
+                accounts: ACCOUNTS,
+                seed: demo::DEFAULT_SEED,
+                today: today(),
+            },
+        )
+        .unwrap();
+    }
+    book::refresh(&mut store, config, today()).unwrap();
+    store
+}
+
+fn benches(c: &mut Criterion) {
+    let config = Config::default();
+    let store = open_book(&config);
+
+    let summaries = store.account_summaries(today()).unwrap();
+    let inputs: Vec<(FactorValues, Option<NaiveDate>)> = summaries
+        .iter()
+        .map(|s| (s.values.unwrap_or_default(), s.customer_since))
+        .collect();
+    c.bench_function("score 100k accounts", |b| {
+        b.iter(|| {
+            let mut scored = 0usize;
+            for (values, since) in &inputs {
+                scored += usize::from(config.health.quick(values, *since, today()).1.is_some());
+            }
+            scored
+        })
+    });
+
+    c.bench_function("load portfolio 100k from sqlite", |b| {
+        b.iter(|| {
+            book::load_portfolio_cached(&store, &config, today())
+                .unwrap()
+                .len()
+        })
+    });
+
+    let rows = book::load_portfolio_cached(&store, &config, today()).unwrap();
+    let view = PortfolioView::new(rows.clone());
+    let theme = Theme { color: true };
+    let area = Rect::new(0, 0, 120, 40);
+    c.bench_function("render portfolio frame over 100k rows (120x40)", |b| {
+        b.iter(|| {
+            let mut buf = Buffer::empty(area);
+            view.render(area, &mut buf, &theme, today());
+            buf
+        })
+    });
+
+    let mut filtered = PortfolioView::new(rows);
+    c.bench_function("filter 100k rows by a 3-letter query", |b| {
+        b.iter(|| {
+            filtered.filter = Input::new("nim".into());
+            filtered.refilter();
+            filtered.in_view()
+        })
+    });
+
+    let mut sorted =
+        PortfolioView::new(book::load_portfolio_cached(&store, &config, today()).unwrap());
+    c.bench_function("re-sort 100k rows (next column)", |b| {
+        b.iter(|| sorted.sort_step(1))
+    });
+}
+
+criterion_group! {
+    name = portfolio;
+    config = Criterion::default().sample_size(20);
+    targets = benches
+}
+criterion_main!(portfolio);

@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::domain::signals;
-use crate::domain::{Account, BandCutoffs, AccountStatus, Cents, FactorValues, HealthBand, HealthScore, ScoreKind};
+use crate::domain::{
+    Account, AccountStatus, BandCutoffs, Cents, FactorValues, HealthBand, HealthScore, ScoreKind,
+};
 use crate::store::facts::EntrySummary;
 use crate::store::{Result, Store};
 use crate::text::clean;
@@ -40,20 +42,32 @@ pub fn refresh(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<u
 }
 
 /// The whole portfolio, scored as of a day. Refreshes the cache first if it is stale.
-pub fn load_portfolio(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<Vec<PortfolioRow>> {
+pub fn load_portfolio(
+    store: &mut Store,
+    config: &Config,
+    as_of: NaiveDate,
+) -> Result<Vec<PortfolioRow>> {
     refresh(store, config, as_of)?;
     load_portfolio_cached(store, config, as_of)
 }
 
 /// The portfolio from the cache as it stands (accounts without a snapshot have no score).
-pub fn load_portfolio_cached(store: &Store, config: &Config, as_of: NaiveDate) -> Result<Vec<PortfolioRow>> {
+pub fn load_portfolio_cached(
+    store: &Store,
+    config: &Config,
+    as_of: NaiveDate,
+) -> Result<Vec<PortfolioRow>> {
     let names: Vec<Arc<str>> = config.segments.names().into_iter().map(Arc::from).collect();
     let summaries = store.account_summaries(as_of)?;
     Ok(summaries
         .into_iter()
         .map(|a| {
             let segment_name = config.segments.segment_of(a.arr.units(), a.segment_inputs);
-            let segment = names.iter().find(|n| ***n == *segment_name).cloned().unwrap_or_else(|| segment_name.into());
+            let segment = names
+                .iter()
+                .find(|n| ***n == *segment_name)
+                .cloned()
+                .unwrap_or_else(|| segment_name.into());
             let values = a.values.unwrap_or_default();
             let (kind, scored) = config.health.quick(&values, a.customer_since, as_of);
             PortfolioRow {
@@ -93,9 +107,20 @@ pub struct AccountDetail {
 pub const RECENT_ENTRIES: usize = 12;
 
 /// One account, its factors derived fresh from its facts as of a day.
-pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate) -> Result<AccountDetail> {
+pub fn account_detail(
+    store: &Store,
+    config: &Config,
+    id: i64,
+    as_of: NaiveDate,
+) -> Result<AccountDetail> {
     let mut account = store.account(id)?;
-    for text in [&mut account.name, &mut account.external_id, &mut account.currency, &mut account.tags, &mut account.notes] {
+    for text in [
+        &mut account.name,
+        &mut account.external_id,
+        &mut account.currency,
+        &mut account.tags,
+        &mut account.notes,
+    ] {
         *text = clean(text);
     }
     account.csm = account.csm.as_deref().map(clean);
@@ -112,7 +137,10 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
     let values = signals::derive_values(&facts, as_of, &config.health.windows);
     let health = config.health.assess(&values, account.customer_since, as_of);
     Ok(AccountDetail {
-        segment: config.segments.segment_of(account.arr.units(), account.segment_inputs).to_string(),
+        segment: config
+            .segments
+            .segment_of(account.arr.units(), account.segment_inputs)
+            .to_string(),
         age_days: account.customer_since.map(|d| (as_of - d).num_days()),
         account,
         values,

@@ -20,9 +20,15 @@ fn portfolio_opens_sorted_worst_health_first() {
     let scored: Vec<u8> = scores.iter().flatten().copied().collect();
     assert!(scored.windows(2).all(|w| w[0] <= w[1]), "{scored:?}");
     // Accounts with no score come last, never mixed in with the Reds.
-    let first_none = scores.iter().position(Option::is_none).unwrap_or(scores.len());
+    let first_none = scores
+        .iter()
+        .position(Option::is_none)
+        .unwrap_or(scores.len());
     assert!(scores[first_none..].iter().all(Option::is_none));
-    assert!(first_none < scores.len(), "the demo has accounts with no data yet");
+    assert!(
+        first_none < scores.len(),
+        "the demo has accounts with no data yet"
+    );
 }
 
 #[test]
@@ -42,10 +48,18 @@ fn sort_keys_cycle_columns_and_reverse() {
     let (_dir, mut app) = demo_app();
     press(&mut app, KeyCode::Char('s'));
     assert_eq!(app.portfolio.sort, SortColumn::Name);
-    let names: Vec<String> = app.portfolio.visible_rows().map(|r| r.name.to_lowercase()).collect();
+    let names: Vec<String> = app
+        .portfolio
+        .visible_rows()
+        .map(|r| r.name.to_lowercase())
+        .collect();
     assert!(names.windows(2).all(|w| w[0] <= w[1]));
     press(&mut app, KeyCode::Char('r'));
-    let names: Vec<String> = app.portfolio.visible_rows().map(|r| r.name.to_lowercase()).collect();
+    let names: Vec<String> = app
+        .portfolio
+        .visible_rows()
+        .map(|r| r.name.to_lowercase())
+        .collect();
     assert!(names.windows(2).all(|w| w[0] >= w[1]));
     // ARR sorts largest first by default.
     press(&mut app, KeyCode::Right);
@@ -172,8 +186,14 @@ fn no_color_draws_without_any_colour() {
         let t = screen(&app, 120, 40);
         let buf = t.backend().buffer();
         for cell in buf.content() {
-            assert!(matches!(cell.style().fg, None | Some(Color::Reset)), "{cell:?}");
-            assert!(matches!(cell.style().bg, None | Some(Color::Reset)), "{cell:?}");
+            assert!(
+                matches!(cell.style().fg, None | Some(Color::Reset)),
+                "{cell:?}"
+            );
+            assert!(
+                matches!(cell.style().bg, None | Some(Color::Reset)),
+                "{cell:?}"
+            );
         }
     }
     // The band letter still carries the colour's meaning.
@@ -213,7 +233,10 @@ fn text_from_the_database_never_reaches_the_terminal_raw() {
         }
         let t = screen(&app, 80, 24);
         for cell in t.backend().buffer().content() {
-            assert!(!cell.symbol().chars().any(char::is_control), "control char drawn: {cell:?}");
+            assert!(
+                !cell.symbol().chars().any(char::is_control),
+                "control char drawn: {cell:?}"
+            );
         }
         let s = text(&app, 80, 24);
         assert!(s.contains("EvilCorp Line"), "{s}");
@@ -284,7 +307,13 @@ fn snapshot_help_80x24() {
 #[test]
 fn snapshot_empty_book_80x24() {
     let (_dir, path) = temp_db();
-    let app = App::new(Store::open(&path).unwrap(), Config::default(), today(), Theme::plain()).unwrap();
+    let app = App::new(
+        Store::open(&path).unwrap(),
+        Config::default(),
+        today(),
+        Theme::plain(),
+    )
+    .unwrap();
     let s = text(&app, 80, 24);
     assert!(s.contains("tend demo"));
     insta::assert_snapshot!(s.replace(path.to_str().unwrap(), "[book]"));

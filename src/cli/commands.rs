@@ -1,7 +1,7 @@
 //! What each command does: the same library calls the TUI makes.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -15,7 +15,9 @@ use crate::store::Store;
 use crate::tui::{self, App, theme::Theme};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let today = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = cli
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     match cli.command {
         None => {
             let config = load_config(cli.config.as_deref())?;
@@ -25,19 +27,30 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             open_tui(&db, config, today)?;
         }
-        Some(Command::Demo { accounts, seed, rebuild, no_open }) => {
+        Some(Command::Demo {
+            accounts,
+            seed,
+            rebuild,
+            no_open,
+        }) => {
             let config = load_config(cli.config.as_deref())?;
             let db = cli.db.clone().unwrap_or_else(paths::default_demo_db);
             if cli.db.is_none() {
                 ensure_parent(&db)?;
             }
-            let spec = DemoSpec { accounts: accounts as usize, seed, today };
+            let spec = DemoSpec {
+                accounts: accounts as usize,
+                seed,
+                today,
+            };
             build_demo(&db, &config, spec, rebuild)?;
             if !no_open {
                 open_tui(&db, config, today)?;
             }
         }
-        Some(Command::Config { action: ConfigAction::Check }) => {
+        Some(Command::Config {
+            action: ConfigAction::Check,
+        }) => {
             let (path, explicit) = match &cli.config {
                 Some(p) => (p.clone(), true),
                 None => (paths::default_config(), false),
@@ -46,7 +59,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if path.exists() {
                 println!("# {}: valid", path.display());
             } else {
-                println!("# {}: not found, built-in defaults apply (= config.example.toml)", path.display());
+                println!(
+                    "# {}: not found, built-in defaults apply (= config.example.toml)",
+                    path.display()
+                );
             }
             println!("# effective configuration:\n");
             print!("{}", config.to_toml());
@@ -66,16 +82,20 @@ fn load_config(explicit: Option<&Path>) -> Result<Config> {
 /// The default data directory is ours to create; a folder the user named is not.
 fn ensure_parent(db: &Path) -> Result<()> {
     if let Some(parent) = db.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| eyre!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| eyre!("cannot create {}: {e}", parent.display()))?;
     }
     Ok(())
 }
 
-fn build_demo(db: &PathBuf, config: &Config, spec: DemoSpec, rebuild: bool) -> Result<()> {
+fn build_demo(db: &Path, config: &Config, spec: DemoSpec, rebuild: bool) -> Result<()> {
     let existed = db.exists();
     let mut store = Store::open(db)?;
     if existed && !rebuild && store.account_count()? > 0 && demo::may_build_into(&store)? {
-        eprintln!("Demo book {} already exists (--rebuild makes it afresh).", db.display());
+        eprintln!(
+            "Demo book {} already exists (--rebuild makes it afresh).",
+            db.display()
+        );
         return Ok(());
     }
     if !demo::may_build_into(&store)? {
@@ -86,7 +106,11 @@ fn build_demo(db: &PathBuf, config: &Config, spec: DemoSpec, rebuild: bool) -> R
     }
     let started = std::time::Instant::now();
     if std::io::stderr().is_terminal() {
-        eprintln!("Building a demo book of {} accounts in {}…", spec.accounts, db.display());
+        eprintln!(
+            "Building a demo book of {} accounts in {}…",
+            spec.accounts,
+            db.display()
+        );
     }
     let summary = demo::build(&mut store, spec)?;
     let scored = crate::book::refresh(&mut store, config, spec.today)?;

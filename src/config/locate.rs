@@ -1,7 +1,7 @@
 //! Find where a key sits in the user's TOML text, so errors can name the line.
 
-use toml::de::{DeTable, DeValue};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 /// 1-based line and column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -28,7 +28,7 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
         best = Some(line_col(text, k.span().start).0);
         let mut value: &Spanned<DeValue> = v;
         if let Some(i) = index {
-            match v.get_ref().as_array().and_then(|a| a.iter().nth(i)) {
+            match v.get_ref().as_array().and_then(|a| a.get(i)) {
                 Some(item) => {
                     best = Some(line_col(text, item.span().start).0);
                     value = item;

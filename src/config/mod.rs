@@ -31,18 +31,34 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path} is not valid TOML, line {line}, column {column}: {reason}")]
-    Syntax { path: PathBuf, line: usize, column: usize, reason: String },
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
     #[error("config file {path} is invalid:{}", list(path, problems))]
-    Invalid { path: PathBuf, problems: Vec<Problem> },
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
 }
 
 fn list(path: &Path, problems: &[Problem]) -> String {
     problems
         .iter()
         .map(|p| match p.line {
-            Some(line) => format!("\n  {}:{line}: key `{}`: {}", path.display(), p.key, p.reason),
+            Some(line) => format!(
+                "\n  {}:{line}: key `{}`: {}",
+                path.display(),
+                p.key,
+                p.reason
+            ),
             None => format!("\n  {}: key `{}`: {}", path.display(), p.key, p.reason),
         })
         .collect()
@@ -50,7 +66,8 @@ fn list(path: &Path, problems: &[Problem]) -> String {
 
 impl Default for Config {
     fn default() -> Self {
-        let mut config: Config = toml::from_str(EXAMPLE_TOML).expect("config.example.toml is a valid config");
+        let mut config: Config =
+            toml::from_str(EXAMPLE_TOML).expect("config.example.toml is a valid config");
         config.segments.normalise();
         config
     }
@@ -62,8 +79,13 @@ impl Config {
     pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
             Ok(text) => Config::from_toml(&text, path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => Ok(Config::default()),
-            Err(source) => Err(ConfigError::Read { path: path.to_path_buf(), source }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                Ok(Config::default())
+            }
+            Err(source) => Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
         }
     }
 
@@ -81,24 +103,47 @@ impl Config {
         let mut merged: toml::Table = EXAMPLE_TOML.parse().expect("config.example.toml parses");
         merge(&mut merged, user);
 
-        let invalid = |problems: Vec<Problem>| ConfigError::Invalid { path: path.to_path_buf(), problems };
+        let invalid = |problems: Vec<Problem>| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            problems,
+        };
         let mut config: Config = Config::deserialize(toml::Value::Table(merged)).map_err(|e| {
             let (reason, key) = split_key(&e.to_string());
-            invalid(vec![Problem { line: locate::line_of_key(text, &key), key, reason }])
+            invalid(vec![Problem {
+                line: locate::line_of_key(text, &key),
+                key,
+                reason,
+            }])
         })?;
         config.segments.normalise();
         let problems: Vec<Problem> = config
             .problems()
             .into_iter()
-            .map(|(key, reason)| Problem { line: locate::line_of_key(text, &key), key, reason })
+            .map(|(key, reason)| Problem {
+                line: locate::line_of_key(text, &key),
+                key,
+                reason,
+            })
             .collect();
-        if problems.is_empty() { Ok(config) } else { Err(invalid(problems)) }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(invalid(problems))
+        }
     }
 
     /// Everything wrong with this configuration, as (full key, reason).
     pub fn problems(&self) -> Vec<(String, String)> {
-        let health = self.health.problems().into_iter().map(|(k, r)| (format!("health.{k}"), r));
-        let segments = self.segments.problems().into_iter().map(|(k, r)| (format!("segments.{k}"), r));
+        let health = self
+            .health
+            .problems()
+            .into_iter()
+            .map(|(k, r)| (format!("health.{k}"), r));
+        let segments = self
+            .segments
+            .problems()
+            .into_iter()
+            .map(|(k, r)| (format!("segments.{k}"), r));
         health.chain(segments).collect()
     }
 
@@ -123,7 +168,10 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 /// A deserialisation error reads "reason\nin `a.b.c`"; split it into the reason and the key.
 fn split_key(message: &str) -> (String, String) {
     match message.rsplit_once("\nin `") {
-        Some((reason, key)) => (reason.trim().to_string(), key.trim().trim_end_matches('`').to_string()),
+        Some((reason, key)) => (
+            reason.trim().to_string(),
+            key.trim().trim_end_matches('`').to_string(),
+        ),
         None => (message.trim().to_string(), String::new()),
     }
 }
@@ -149,7 +197,10 @@ mod tests {
     #[test]
     fn a_named_file_must_exist() {
         let e = Config::load(Path::new("/nonexistent/tend/config.toml"), true).unwrap_err();
-        assert!(e.to_string().contains("/nonexistent/tend/config.toml"), "{e}");
+        assert!(
+            e.to_string().contains("/nonexistent/tend/config.toml"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -159,7 +210,8 @@ mod tests {
 
     #[test]
     fn partial_file_overrides_only_its_keys() {
-        let c = parse("[health.factors.sentiment]\nweight = 5\n[segments]\nscheme = \"scores\"\n").unwrap();
+        let c = parse("[health.factors.sentiment]\nweight = 5\n[segments]\nscheme = \"scores\"\n")
+            .unwrap();
         let s = c.health.factors[&FactorId::Sentiment];
         assert_eq!(s.weight, 5.0);
         assert_eq!(s.thresholds, [4.0, 6.0, 8.0]);
@@ -170,7 +222,9 @@ mod tests {
     #[test]
     fn syntax_error_names_line_and_column() {
         let e = parse("[health]\njumpstart_days = = 3\n").unwrap_err();
-        let ConfigError::Syntax { line, .. } = &e else { panic!("{e}") };
+        let ConfigError::Syntax { line, .. } = &e else {
+            panic!("{e}")
+        };
         assert_eq!(*line, 2);
         assert!(e.to_string().contains("my.toml"));
     }
@@ -178,10 +232,16 @@ mod tests {
     #[test]
     fn wrong_type_names_key_and_line() {
         let e = parse("# mine\n[health.bands]\ngreen = \"high\"\n").unwrap_err();
-        let ConfigError::Invalid { problems, .. } = &e else { panic!("{e}") };
+        let ConfigError::Invalid { problems, .. } = &e else {
+            panic!("{e}")
+        };
         assert_eq!(problems[0].key, "health.bands.green");
         assert_eq!(problems[0].line, Some(3));
-        assert!(e.to_string().contains("my.toml:3: key `health.bands.green`"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("my.toml:3: key `health.bands.green`"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -192,16 +252,26 @@ mod tests {
 
     #[test]
     fn unknown_factor_is_refused() {
-        let e = parse("[health.factors.happiness]\nweight = 1\nbetter = \"higher\"\nthresholds = [1,2,3]\n").unwrap_err();
+        let e = parse(
+            "[health.factors.happiness]\nweight = 1\nbetter = \"higher\"\nthresholds = [1,2,3]\n",
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("happiness"), "{e}");
     }
 
     #[test]
     fn semantic_problems_name_key_and_line() {
-        let e = parse("[health.bands]\ngreen = 40\n\n[health.factors.nps]\nthresholds = [9, 7, 5]\n").unwrap_err();
-        let ConfigError::Invalid { problems, .. } = &e else { panic!("{e}") };
+        let e =
+            parse("[health.bands]\ngreen = 40\n\n[health.factors.nps]\nthresholds = [9, 7, 5]\n")
+                .unwrap_err();
+        let ConfigError::Invalid { problems, .. } = &e else {
+            panic!("{e}")
+        };
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert_eq!((problems[0].key.as_str(), problems[0].line), ("health.bands", Some(1)));
+        assert_eq!(
+            (problems[0].key.as_str(), problems[0].line),
+            ("health.bands", Some(1))
+        );
         assert_eq!(problems[1].key, "health.factors.nps");
         assert_eq!(problems[1].line, Some(4));
         assert!(problems[1].reason.contains("rise strictly"));

@@ -75,7 +75,11 @@ impl Trajectory {
             Trajectory::Improving => 0.5 + 0.55 * t,
             Trajectory::Decaying => 1.0 - 0.45 * t,
             Trajectory::Crashing => {
-                if t < 0.7 { 0.95 } else { 0.95 - 0.8 * (t - 0.7) / 0.3 }
+                if t < 0.7 {
+                    0.95
+                } else {
+                    0.95 - 0.8 * (t - 0.7) / 0.3
+                }
             }
         }
     }
@@ -86,14 +90,22 @@ pub fn build(store: &mut Store, spec: DemoSpec) -> Result<DemoSummary> {
     let words = DemoWords::load();
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let n = spec.accounts.clamp(1, MAX_ACCOUNTS);
-    let csm_count = if n <= 100 { 3 } else { (n / 25).clamp(3, 2_000) };
+    let csm_count = if n <= 100 {
+        3
+    } else {
+        (n / 25).clamp(3, 2_000)
+    };
     // Large books are self-serve: sample every two weeks to keep the file a sensible size.
     let interval = if n > 50_000 { 14 } else { 7 };
 
     store.write(|w| {
         w.clear_book()?;
         w.set_meta(BOOK_KIND, DEMO_KIND)?;
-        let mut summary = DemoSummary { accounts: n, csms: csm_count, ..Default::default() };
+        let mut summary = DemoSummary {
+            accounts: n,
+            csms: csm_count,
+            ..Default::default()
+        };
         let csm_ids = csm_names(&words, &mut rng, csm_count)
             .iter()
             .map(|name| w.csm_id(name))
@@ -102,7 +114,17 @@ pub fn build(store: &mut Store, spec: DemoSpec) -> Result<DemoSummary> {
         for i in 0..n {
             let name = unique_name(&words, &mut rng, &mut names);
             let csm_id = csm_ids[rng.random_range(0..csm_ids.len())];
-            build_account(w, &words, &mut rng, spec.today, interval, i, name, csm_id, &mut summary)?;
+            build_account(
+                w,
+                &words,
+                &mut rng,
+                spec.today,
+                interval,
+                i,
+                name,
+                csm_id,
+                &mut summary,
+            )?;
         }
         Ok(summary)
     })
@@ -112,8 +134,16 @@ fn csm_names(words: &DemoWords, rng: &mut ChaCha8Rng, count: usize) -> Vec<Strin
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(count);
     while out.len() < count {
-        let base = format!("{} {}", words.pick(rng, &words.csm_first), words.pick(rng, &words.csm_last));
-        let name = if seen.contains(&base) { format!("{base} {}", out.len() + 1) } else { base };
+        let base = format!(
+            "{} {}",
+            words.pick(rng, &words.csm_first),
+            words.pick(rng, &words.csm_last)
+        );
+        let name = if seen.contains(&base) {
+            format!("{base} {}", out.len() + 1)
+        } else {
+            base
+        };
         if seen.insert(name.clone()) {
             out.push(name);
         }
@@ -121,9 +151,17 @@ fn csm_names(words: &DemoWords, rng: &mut ChaCha8Rng, count: usize) -> Vec<Strin
     out
 }
 
-fn unique_name(words: &DemoWords, rng: &mut ChaCha8Rng, seen: &mut std::collections::HashSet<String>) -> String {
+fn unique_name(
+    words: &DemoWords,
+    rng: &mut ChaCha8Rng,
+    seen: &mut std::collections::HashSet<String>,
+) -> String {
     let suffix = words.pick(rng, &words.company_suffix);
-    let mut name = format!("{} {}", words.pick(rng, &words.company_first), words.pick(rng, &words.company_second));
+    let mut name = format!(
+        "{} {}",
+        words.pick(rng, &words.company_first),
+        words.pick(rng, &words.company_second)
+    );
     if !suffix.is_empty() {
         name = format!("{name} {suffix}");
     }
@@ -141,7 +179,8 @@ fn unique_name(words: &DemoWords, rng: &mut ChaCha8Rng, seen: &mut std::collecti
 fn next_anniversary(since: NaiveDate, today: NaiveDate) -> NaiveDate {
     let mut year = today.year();
     loop {
-        let d = NaiveDate::from_ymd_opt(year, since.month(), since.day().min(28)).expect("valid day");
+        let d =
+            NaiveDate::from_ymd_opt(year, since.month(), since.day().min(28)).expect("valid day");
         if d >= today {
             return d;
         }
@@ -164,11 +203,18 @@ fn build_account(
     // ARR log-uniform from $1k to $300k, to the nearest $100.
     let arr = (1_000f64 * 300f64.powf(rng.random::<f64>()) / 100.0).round() * 100.0;
     let onboarding = rng.random_range(0..100) < 8;
-    let age_days = if onboarding { rng.random_range(3..85) } else { rng.random_range(120..1_400) };
+    let age_days = if onboarding {
+        rng.random_range(3..85)
+    } else {
+        rng.random_range(120..1_400)
+    };
     let since = today - Duration::days(age_days);
     let roll = rng.random_range(0..100);
     let (status, churned_on) = if !onboarding && roll < 5 {
-        (AccountStatus::Churned, Some(today - Duration::days(rng.random_range(5..150).min(age_days - 90))))
+        (
+            AccountStatus::Churned,
+            Some(today - Duration::days(rng.random_range(5..150).min(age_days - 90))),
+        )
     } else if !onboarding && age_days > 365 && roll < 17 {
         (AccountStatus::Renewed, None)
     } else {
@@ -189,7 +235,11 @@ fn build_account(
         _ => 4,
     };
     let trajectory = if onboarding {
-        if rng.random_bool(0.7) { Trajectory::Improving } else { Trajectory::Decaying }
+        if rng.random_bool(0.7) {
+            Trajectory::Improving
+        } else {
+            Trajectory::Decaying
+        }
     } else {
         Trajectory::pick(rng)
     };
@@ -250,9 +300,14 @@ fn build_account(
         } else {
             (users * 3.0 * level * interval as f64 / 7.0).round()
         };
-        let tickets = (rng.random::<f64>() * (2.0 - level).max(0.0) * 1.5 * interval as f64 / 7.0).round();
+        let tickets =
+            (rng.random::<f64>() * (2.0 - level).max(0.0) * 1.5 * interval as f64 / 7.0).round();
         samples.push((metric::USAGE, day, (expected_usage * level).round()));
-        samples.push((metric::ACTIVE_USERS, day, if logins > 0.0 { users } else { 0.0 }));
+        samples.push((
+            metric::ACTIVE_USERS,
+            day,
+            if logins > 0.0 { users } else { 0.0 },
+        ));
         samples.push((metric::LOGINS, day, logins));
         samples.push((metric::SUPPORT_TICKETS, day, tickets));
         day -= Duration::days(interval);
@@ -263,9 +318,19 @@ fn build_account(
     summary.samples += samples.len();
 
     // Touches: larger accounts more often; some accounts neglected lately.
-    let cadence = if arr >= 100_000.0 { 10 } else if arr >= 10_000.0 { 18 } else { 30 };
+    let cadence = if arr >= 100_000.0 {
+        10
+    } else if arr >= 10_000.0 {
+        18
+    } else {
+        30
+    };
     let neglected = rng.random_range(0..100) < 12;
-    let last_touch_cutoff = if neglected { end - Duration::days(rng.random_range(35..90)) } else { end };
+    let last_touch_cutoff = if neglected {
+        end - Duration::days(rng.random_range(35..90))
+    } else {
+        end
+    };
     let mut day = start + Duration::days(rng.random_range(0..cadence));
     let mut entries = Vec::new();
     while day <= last_touch_cutoff {
@@ -276,27 +341,58 @@ fn build_account(
             90..97 => TouchChannel::Qbr,
             _ => TouchChannel::Onsite,
         };
-        entries.push(entry(account_id, csm_id, EntryKind::Touch, day, None, Some(channel), None, words.pick(rng, &words.touch_notes)));
+        entries.push(entry(
+            account_id,
+            csm_id,
+            EntryKind::Touch,
+            day,
+            None,
+            Some(channel),
+            None,
+            words.pick(rng, &words.touch_notes),
+        ));
         day += Duration::days(rng.random_range(cadence / 2..=cadence * 3 / 2));
     }
     // Sentiment roughly monthly, following the trajectory with a CSM's own noise.
     let mut day = start + Duration::days(rng.random_range(3..30));
     while day <= end {
-        let raw = (level_at(day) * 7.5 + rng.random_range(-1.5..1.5)).round().clamp(1.0, 10.0);
+        let raw = (level_at(day) * 7.5 + rng.random_range(-1.5..1.5))
+            .round()
+            .clamp(1.0, 10.0);
         let note = match raw as i64 {
             8.. => words.pick(rng, &words.sentiment_good),
             5..=7 => words.pick(rng, &words.sentiment_mixed),
             _ => words.pick(rng, &words.sentiment_bad),
         };
-        entries.push(entry(account_id, csm_id, EntryKind::Sentiment, day, Some(raw as i64), None, None, note));
+        entries.push(entry(
+            account_id,
+            csm_id,
+            EntryKind::Sentiment,
+            day,
+            Some(raw as i64),
+            None,
+            None,
+            note,
+        ));
         day += Duration::days(rng.random_range(25..45));
     }
     // NPS: most accounts answered a survey once or twice.
     if rng.random_range(0..100) < 65 {
         for _ in 0..rng.random_range(1..=2) {
             let day = start + Duration::days(rng.random_range(0..=(end - start).num_days().max(0)));
-            let score = (level_at(day) * 8.0 + rng.random_range(-2.0..2.0)).round().clamp(0.0, 10.0);
-            entries.push(entry(account_id, csm_id, EntryKind::Nps, day, Some(score as i64), None, None, ""));
+            let score = (level_at(day) * 8.0 + rng.random_range(-2.0..2.0))
+                .round()
+                .clamp(0.0, 10.0);
+            entries.push(entry(
+                account_id,
+                csm_id,
+                EntryKind::Nps,
+                day,
+                Some(score as i64),
+                None,
+                None,
+                "",
+            ));
         }
     }
     // Bugs escalated: more of them where things go badly.
@@ -304,7 +400,16 @@ fn build_account(
     for _ in 0..rng.random_range(0..=bug_rate) {
         let day = start + Duration::days(rng.random_range(0..=(end - start).num_days().max(0)));
         let title = words.pick(rng, &words.bug_titles);
-        entries.push(entry(account_id, csm_id, EntryKind::Bug, day, None, None, Some(title.to_string()), ""));
+        entries.push(entry(
+            account_id,
+            csm_id,
+            EntryKind::Bug,
+            day,
+            None,
+            None,
+            Some(title.to_string()),
+            "",
+        ));
     }
     for e in &entries {
         w.insert_entry(e)?;
@@ -324,5 +429,15 @@ fn entry(
     title: Option<String>,
     note: &str,
 ) -> NewEntry {
-    NewEntry { account_id, csm_id: Some(csm_id), kind, day, score, channel, title, closed_on: None, note: note.to_string() }
+    NewEntry {
+        account_id,
+        csm_id: Some(csm_id),
+        kind,
+        day,
+        score,
+        channel,
+        title,
+        closed_on: None,
+        note: note.to_string(),
+    }
 }

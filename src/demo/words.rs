@@ -39,7 +39,14 @@ mod tests {
     #[test]
     fn word_lists_load_and_are_not_empty() {
         let w = DemoWords::load();
-        for list in [&w.company_first, &w.company_second, &w.csm_first, &w.csm_last, &w.touch_notes, &w.bug_titles] {
+        for list in [
+            &w.company_first,
+            &w.company_second,
+            &w.csm_first,
+            &w.csm_last,
+            &w.touch_notes,
+            &w.bug_titles,
+        ] {
             assert!(!list.is_empty());
         }
         assert_eq!(w.plans.len(), 4, "the demo maps ARR to four plans");

@@ -22,9 +22,13 @@ impl AccountStatus {
         }
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        [AccountStatus::Active, AccountStatus::Churned, AccountStatus::Renewed]
-            .into_iter()
-            .find(|x| x.key() == s)
+        [
+            AccountStatus::Active,
+            AccountStatus::Churned,
+            AccountStatus::Renewed,
+        ]
+        .into_iter()
+        .find(|x| x.key() == s)
     }
 }
 
@@ -95,7 +99,7 @@ impl Cents {
         let digits = whole.abs().to_string();
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);
@@ -168,7 +172,10 @@ mod tests {
         for s in LifecycleStage::ALL {
             assert_eq!(LifecycleStage::from_key(s.key()), Some(s));
         }
-        assert_eq!(AccountStatus::from_key("churned"), Some(AccountStatus::Churned));
+        assert_eq!(
+            AccountStatus::from_key("churned"),
+            Some(AccountStatus::Churned)
+        );
         assert_eq!(AccountStatus::from_key("gone"), None);
     }
 }

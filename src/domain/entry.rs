@@ -12,7 +12,12 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 4] = [EntryKind::Sentiment, EntryKind::Touch, EntryKind::Nps, EntryKind::Bug];
+    pub const ALL: [EntryKind; 4] = [
+        EntryKind::Sentiment,
+        EntryKind::Touch,
+        EntryKind::Nps,
+        EntryKind::Bug,
+    ];
     pub fn key(self) -> &'static str {
         match self {
             EntryKind::Sentiment => "sentiment",
@@ -37,8 +42,13 @@ pub enum TouchChannel {
 }
 
 impl TouchChannel {
-    pub const ALL: [TouchChannel; 5] =
-        [TouchChannel::Call, TouchChannel::Email, TouchChannel::Meeting, TouchChannel::Qbr, TouchChannel::Onsite];
+    pub const ALL: [TouchChannel; 5] = [
+        TouchChannel::Call,
+        TouchChannel::Email,
+        TouchChannel::Meeting,
+        TouchChannel::Qbr,
+        TouchChannel::Onsite,
+    ];
     pub fn key(self) -> &'static str {
         match self {
             TouchChannel::Call => "call",

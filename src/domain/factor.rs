@@ -190,8 +190,10 @@ impl FactorRule {
             return Some(format!("weight must be 0 or more, not {}", self.weight));
         }
         let [a, b, c] = self.thresholds;
-        if ![a, b, c].iter().all(|t| t.is_finite()) || !(a < b && b < c) {
-            return Some(format!("thresholds must rise strictly, got [{a}, {b}, {c}]"));
+        if !([a, b, c].iter().all(|t| t.is_finite()) && a < b && b < c) {
+            return Some(format!(
+                "thresholds must rise strictly, got [{a}, {b}, {c}]"
+            ));
         }
         None
     }
@@ -220,10 +222,18 @@ mod tests {
     use super::*;
 
     fn higher() -> FactorRule {
-        FactorRule { weight: 1.0, better: Better::Higher, thresholds: [4.0, 6.0, 8.0] }
+        FactorRule {
+            weight: 1.0,
+            better: Better::Higher,
+            thresholds: [4.0, 6.0, 8.0],
+        }
     }
     fn lower() -> FactorRule {
-        FactorRule { weight: 1.0, better: Better::Lower, thresholds: [7.0, 14.0, 30.0] }
+        FactorRule {
+            weight: 1.0,
+            better: Better::Lower,
+            thresholds: [7.0, 14.0, 30.0],
+        }
     }
 
     #[test]

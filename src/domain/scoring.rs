@@ -94,7 +94,9 @@ pub fn score(
             let raw = values.get(id);
             let points = raw.map(|v| rule.points(v));
             let share = match points {
-                Some(_) if rule.weight > 0.0 && present_weight > 0.0 => rule.weight / present_weight,
+                Some(_) if rule.weight > 0.0 && present_weight > 0.0 => {
+                    rule.weight / present_weight
+                }
                 _ => 0.0,
             };
             let contribution = points.map_or(0.0, |p| share * f64::from(p - 1) / 3.0 * 100.0);
@@ -122,7 +124,11 @@ pub fn score(
 }
 
 /// The score alone, without the breakdown: the hot path for whole portfolios.
-pub fn score_only(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutoffs) -> Option<(u8, HealthBand)> {
+pub fn score_only(
+    values: &FactorValues,
+    model: &ScoreModel,
+    cutoffs: &BandCutoffs,
+) -> Option<(u8, HealthBand)> {
     let mut weight = 0.0;
     let mut weighted_points = 0.0;
     for (id, rule) in model {
@@ -136,7 +142,9 @@ pub fn score_only(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutof
     if weight <= 0.0 {
         return None;
     }
-    let s = (weighted_points / weight / 3.0 * 100.0).round().clamp(0.0, 100.0) as u8;
+    let s = (weighted_points / weight / 3.0 * 100.0)
+        .round()
+        .clamp(0.0, 100.0) as u8;
     Some((s, cutoffs.band_for(s)))
 }
 
@@ -145,17 +153,34 @@ mod tests {
     use super::*;
     use crate::domain::factor::Better;
 
-    const CUTS: BandCutoffs = BandCutoffs { green: 75, yellow: 50, orange: 25 };
+    const CUTS: BandCutoffs = BandCutoffs {
+        green: 75,
+        yellow: 50,
+        orange: 25,
+    };
 
     fn rule(weight: f64, better: Better, t: [f64; 3]) -> FactorRule {
-        FactorRule { weight, better, thresholds: t }
+        FactorRule {
+            weight,
+            better,
+            thresholds: t,
+        }
     }
 
     fn model() -> ScoreModel {
         let mut m = ScoreModel::new();
-        m.insert(FactorId::Sentiment, rule(2.0, Better::Higher, [4.0, 6.0, 8.0]));
-        m.insert(FactorId::UsageVsExpected, rule(1.0, Better::Higher, [50.0, 80.0, 100.0]));
-        m.insert(FactorId::DaysSinceTouch, rule(1.0, Better::Lower, [14.0, 30.0, 60.0]));
+        m.insert(
+            FactorId::Sentiment,
+            rule(2.0, Better::Higher, [4.0, 6.0, 8.0]),
+        );
+        m.insert(
+            FactorId::UsageVsExpected,
+            rule(1.0, Better::Higher, [50.0, 80.0, 100.0]),
+        );
+        m.insert(
+            FactorId::DaysSinceTouch,
+            rule(1.0, Better::Lower, [14.0, 30.0, 60.0]),
+        );
         m
     }
 
@@ -200,7 +225,10 @@ mod tests {
         let sum: f64 = s.factors.iter().map(|f| f.contribution).sum();
         assert!((sum - s.exact).abs() < 1e-9);
         assert!((s.exact - 66.666_666).abs() < 1e-3);
-        assert_eq!(score_only(&v, &model(), &CUTS), Some((67, HealthBand::Yellow)));
+        assert_eq!(
+            score_only(&v, &model(), &CUTS),
+            Some((67, HealthBand::Yellow))
+        );
     }
 
     #[test]
@@ -209,16 +237,29 @@ mod tests {
         let v = values(&[(FactorId::UsageVsExpected, 150.0)]);
         let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
         assert_eq!(s.score, Some(100));
-        let usage = s.factors.iter().find(|f| f.id == FactorId::UsageVsExpected).unwrap();
+        let usage = s
+            .factors
+            .iter()
+            .find(|f| f.id == FactorId::UsageVsExpected)
+            .unwrap();
         assert_eq!(usage.share, 1.0);
         assert_eq!(s.missing().count(), 2);
-        let sentiment = s.factors.iter().find(|f| f.id == FactorId::Sentiment).unwrap();
+        let sentiment = s
+            .factors
+            .iter()
+            .find(|f| f.id == FactorId::Sentiment)
+            .unwrap();
         assert_eq!((sentiment.points, sentiment.contribution), (None, 0.0));
     }
 
     #[test]
     fn no_data_is_no_score_not_red() {
-        let s = score(&FactorValues::default(), &model(), &CUTS, ScoreKind::Regular);
+        let s = score(
+            &FactorValues::default(),
+            &model(),
+            &CUTS,
+            ScoreKind::Regular,
+        );
         assert_eq!(s.score, None);
         assert_eq!(s.band, None);
         assert_eq!(score_only(&FactorValues::default(), &model(), &CUTS), None);
@@ -234,11 +275,17 @@ mod tests {
     fn zero_weight_factor_never_counts() {
         let mut m = model();
         m.get_mut(&FactorId::Sentiment).unwrap().weight = 0.0;
-        let v = values(&[(FactorId::Sentiment, 1.0), (FactorId::UsageVsExpected, 150.0)]);
+        let v = values(&[
+            (FactorId::Sentiment, 1.0),
+            (FactorId::UsageVsExpected, 150.0),
+        ]);
         let s = score(&v, &m, &CUTS, ScoreKind::Regular);
         assert_eq!(s.score, Some(100));
         let only_sentiment = values(&[(FactorId::Sentiment, 1.0)]);
-        assert_eq!(score(&only_sentiment, &m, &CUTS, ScoreKind::Regular).score, None);
+        assert_eq!(
+            score(&only_sentiment, &m, &CUTS, ScoreKind::Regular).score,
+            None
+        );
     }
 
     #[test]

@@ -29,7 +29,10 @@ fn status(s: String) -> AccountStatus {
 
 impl Store {
     pub fn account_count(&self) -> Result<usize> {
-        self.conn().query_row("SELECT count(*) FROM accounts", [], |r| r.get::<_, i64>(0)).map(|n| n as usize).map_err(|e| self.err(e))
+        self.conn()
+            .query_row("SELECT count(*) FROM accounts", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
     }
 
     /// Every account with its factor values as cached for `day`.
@@ -56,12 +59,17 @@ impl Store {
                     customer_since: r.get(6)?,
                     renewal_date: r.get(7)?,
                     status: status(r.get(8)?),
-                    segment_inputs: SegmentInputs { volume: r.get(9)?, advocacy: r.get(10)?, brand: r.get(11)? },
+                    segment_inputs: SegmentInputs {
+                        volume: r.get(9)?,
+                        advocacy: r.get(10)?,
+                        brand: r.get(11)?,
+                    },
                     values: values_from_row(r, 13)?,
                 })
             })
             .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
     }
 
     /// One account in full.

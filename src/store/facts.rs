@@ -43,11 +43,21 @@ const SAMPLES_SQL: &str = "SELECT account_id, metric, day, value FROM metric_sam
 const ENTRIES_SQL: &str = "SELECT account_id, kind, day, score FROM entries";
 
 fn sample_row(r: &rusqlite::Row) -> rusqlite::Result<SampleRow> {
-    Ok(SampleRow { account_id: r.get(0)?, metric: r.get(1)?, day: r.get(2)?, value: r.get(3)? })
+    Ok(SampleRow {
+        account_id: r.get(0)?,
+        metric: r.get(1)?,
+        day: r.get(2)?,
+        value: r.get(3)?,
+    })
 }
 
 fn entry_row(r: &rusqlite::Row) -> rusqlite::Result<EntryRow> {
-    Ok(EntryRow { account_id: r.get(0)?, kind: r.get(1)?, day: r.get(2)?, score: r.get(3)? })
+    Ok(EntryRow {
+        account_id: r.get(0)?,
+        kind: r.get(1)?,
+        day: r.get(2)?,
+        score: r.get(3)?,
+    })
 }
 
 /// A log entry as the Account view lists it.
@@ -105,15 +115,22 @@ impl Store {
         facts.customer_since = since;
         facts.expected_usage = expected;
         let mut stmt = conn
-            .prepare_cached(&format!("{SAMPLES_SQL} WHERE account_id = ?1 ORDER BY metric, day"))
+            .prepare_cached(&format!(
+                "{SAMPLES_SQL} WHERE account_id = ?1 ORDER BY metric, day"
+            ))
             .map_err(err)?;
         for row in stmt.query_map([account_id], sample_row).map_err(err)? {
             add_sample(&mut facts, row.map_err(err)?);
         }
         let mut stmt = conn
-            .prepare_cached(&format!("{ENTRIES_SQL} WHERE account_id = ?1 ORDER BY kind, day"))
+            .prepare_cached(&format!(
+                "{ENTRIES_SQL} WHERE account_id = ?1 ORDER BY kind, day"
+            ))
             .map_err(err)?;
-        for row in stmt.query_map(params![account_id], entry_row).map_err(err)? {
+        for row in stmt
+            .query_map(params![account_id], entry_row)
+            .map_err(err)?
+        {
             add_entry(&mut facts, row.map_err(err)?);
         }
         Ok(facts)
@@ -126,7 +143,8 @@ impl Store {
 }
 
 fn stream_facts(conn: &Connection, f: &mut dyn FnMut(i64, &AccountFacts)) -> rusqlite::Result<()> {
-    let mut accounts = conn.prepare("SELECT id, customer_since, expected_usage FROM accounts ORDER BY id")?;
+    let mut accounts =
+        conn.prepare("SELECT id, customer_since, expected_usage FROM accounts ORDER BY id")?;
     let mut samples = conn.prepare(&format!("{SAMPLES_SQL} ORDER BY account_id, metric, day"))?;
     let mut entries = conn.prepare(&format!("{ENTRIES_SQL} ORDER BY account_id, kind, day"))?;
     let mut samples = samples.query_map([], sample_row)?.peekable();
@@ -155,9 +173,23 @@ fn stream_facts(conn: &Connection, f: &mut dyn FnMut(i64, &AccountFacts)) -> rus
     let rows = accounts.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
     for row in rows {
         let (id, since, expected) = row?;
-        let mut facts = AccountFacts { customer_since: since, expected_usage: expected, ..Default::default() };
-        take(&mut samples, id, |s| s.account_id, |s| add_sample(&mut facts, s))?;
-        take(&mut entries, id, |e| e.account_id, |e| add_entry(&mut facts, e))?;
+        let mut facts = AccountFacts {
+            customer_since: since,
+            expected_usage: expected,
+            ..Default::default()
+        };
+        take(
+            &mut samples,
+            id,
+            |s| s.account_id,
+            |s| add_sample(&mut facts, s),
+        )?;
+        take(
+            &mut entries,
+            id,
+            |e| e.account_id,
+            |e| add_entry(&mut facts, e),
+        )?;
         f(id, &facts);
     }
     Ok(())

@@ -73,7 +73,10 @@ impl<'c> Writer<'c> {
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
         self.tx
-            .execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [key, value])
+            .execute(
+                "INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)",
+                [key, value],
+            )
             .map(|_| ())
             .map_err(|e| self.store_err(e))
     }
@@ -128,7 +131,13 @@ impl<'c> Writer<'c> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn insert_sample(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<()> {
+    pub fn insert_sample(
+        &mut self,
+        account_id: i64,
+        metric: &str,
+        day: NaiveDate,
+        value: f64,
+    ) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO metric_samples (account_id, metric, day, value) VALUES (?1, ?2, ?3, ?4)

@@ -45,12 +45,17 @@ pub struct App {
 
 impl App {
     /// Open the app on a book, scored as of `today`.
-    pub fn new(mut store: Store, config: Config, today: NaiveDate, theme: Theme) -> crate::store::Result<App> {
+    pub fn new(
+        mut store: Store,
+        config: Config,
+        today: NaiveDate,
+        theme: Theme,
+    ) -> crate::store::Result<App> {
         let rows = book::load_portfolio(&mut store, &config, today)?;
-        let book_name = store
-            .path()
-            .file_name()
-            .map_or_else(|| store.path().display().to_string(), |n| n.to_string_lossy().into_owned());
+        let book_name = store.path().file_name().map_or_else(
+            || store.path().display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         Ok(App {
             store,
             config,
@@ -80,7 +85,10 @@ impl App {
         }
         self.message = None;
         if self.help {
-            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')) {
+            if matches!(
+                key.code,
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
+            ) {
                 self.help = false;
             }
             return Ok(());
@@ -91,7 +99,9 @@ impl App {
                 KeyCode::Esc => self.portfolio.clear_filter(),
                 KeyCode::Up => self.portfolio.move_by(-1),
                 KeyCode::Down => self.portfolio.move_by(1),
-                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.quit = true
+                }
                 _ => {
                     let before = self.portfolio.filter.value().to_string();
                     self.portfolio.filter.handle_event(&Event::Key(key));
@@ -119,13 +129,18 @@ impl App {
                     self.screen = Screen::Portfolio;
                     self.account = None;
                 }
-                Screen::Portfolio if !self.portfolio.filter.value().is_empty() => self.portfolio.clear_filter(),
+                Screen::Portfolio if !self.portfolio.filter.value().is_empty() => {
+                    self.portfolio.clear_filter()
+                }
                 Screen::Portfolio => {}
             },
             Action::Open => self.open_selected()?,
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
-                self.navigate(action)
-            }
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => self.navigate(action),
             Action::StartFilter => self.portfolio.filtering = true,
             Action::ClearFilter => self.portfolio.clear_filter(),
             Action::SortNext => self.portfolio.sort_step(1),
@@ -197,9 +212,12 @@ impl App {
         self.render_header(top, frame);
         let buf = frame.buffer_mut();
         match self.screen {
-            Screen::Portfolio if self.portfolio.total() == 0 => {
-                empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
-            }
+            Screen::Portfolio if self.portfolio.total() == 0 => empty::render(
+                body,
+                buf,
+                &self.theme,
+                &self.store.path().display().to_string(),
+            ),
             Screen::Portfolio => self.portfolio.render(body, buf, &self.theme, self.today),
             Screen::Account => {
                 if let Some(view) = &self.account {
@@ -218,15 +236,25 @@ impl App {
 
     fn render_header(&self, area: Rect, frame: &mut Frame) {
         let tab = |label: String, on: bool| {
-            if on { Span::styled(format!(" {label} "), self.theme.selected()) } else { Span::raw(format!(" {label} ")) }
+            if on {
+                Span::styled(format!(" {label} "), self.theme.selected())
+            } else {
+                Span::raw(format!(" {label} "))
+            }
         };
         let mut spans = vec![Span::styled(" tend ", self.theme.title()), Span::raw("│")];
         spans.push(tab("Portfolio".into(), self.screen == Screen::Portfolio));
         if let Some(view) = &self.account {
             spans.push(Span::raw("›"));
-            spans.push(tab(view.detail.account.name.clone(), self.screen == Screen::Account));
+            spans.push(tab(
+                view.detail.account.name.clone(),
+                self.screen == Screen::Account,
+            ));
         }
-        frame.render_widget(Paragraph::new(Line::from(spans)).style(self.theme.bar()), area);
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)).style(self.theme.bar()),
+            area,
+        );
         let hint = Line::from(" ? keys  q quit ").right_aligned();
         frame.render_widget(Paragraph::new(hint).style(self.theme.bar()), area);
     }
@@ -234,11 +262,18 @@ impl App {
     fn render_filter(&self, area: Rect, frame: &mut Frame) {
         let input = &self.portfolio.filter;
         let prefix = "Filter: ";
-        let hint = if self.portfolio.filtering { "  Enter keeps · Esc clears" } else { "  / edits · x clears" };
+        let hint = if self.portfolio.filtering {
+            "  Enter keeps · Esc clears"
+        } else {
+            "  / edits · x clears"
+        };
         let line = Line::from(vec![
             Span::styled(prefix, self.theme.title()),
             Span::raw(input.value().to_string()),
-            Span::styled(format!("  {} match", self.portfolio.in_view()), self.theme.dim()),
+            Span::styled(
+                format!("  {} match", self.portfolio.in_view()),
+                self.theme.dim(),
+            ),
             Span::styled(hint, self.theme.dim()),
         ]);
         frame.render_widget(Paragraph::new(line), area);
@@ -264,7 +299,11 @@ impl App {
             if self.screen == Screen::Portfolio && p.ranked_by_match() {
                 parts.push("best match first".to_string());
             } else if self.screen == Screen::Portfolio {
-                parts.push(format!("sort {} {}", p.sort.label(), if p.descending { "▼" } else { "▲" }));
+                parts.push(format!(
+                    "sort {} {}",
+                    p.sort.label(),
+                    if p.descending { "▼" } else { "▲" }
+                ));
             }
             Line::styled(format!(" {}", parts.join(" · ")), self.theme.dim())
         };
@@ -278,10 +317,9 @@ impl App {
             if !event::poll(Duration::from_millis(250))? {
                 continue;
             }
-            match event::read()? {
-                Event::Key(key) => self.handle_key(key)?,
-                // Resizes redraw on the next pass; nothing else needs handling.
-                _ => {}
+            // Resizes redraw on the next pass; keys are the only events that change state.
+            if let Event::Key(key) = event::read()? {
+                self.handle_key(key)?;
             }
         }
         Ok(())

@@ -31,7 +31,15 @@ pub fn temp_db() -> (TempDir, PathBuf) {
 pub fn demo_store(accounts: usize) -> (TempDir, Store) {
     let (dir, path) = temp_db();
     let mut store = Store::open(&path).unwrap();
-    demo::build(&mut store, DemoSpec { accounts, seed: demo::DEFAULT_SEED, today: today() }).unwrap();
+    demo::build(
+        &mut store,
+        DemoSpec {
+            accounts,
+            seed: demo::DEFAULT_SEED,
+            today: today(),
+        },
+    )
+    .unwrap();
     (dir, store)
 }
 
@@ -42,7 +50,8 @@ pub fn demo_app() -> (TempDir, App) {
 }
 
 pub fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)).unwrap();
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+        .unwrap();
 }
 
 pub fn typ(app: &mut App, text: &str) {

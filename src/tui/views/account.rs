@@ -28,7 +28,10 @@ impl AccountView {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let lines = self.lines(area.width, theme);
         let max_scroll = (lines.len() as u16).saturating_sub(area.height);
-        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((self.scroll.min(max_scroll), 0)).render(area, buf);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.scroll.min(max_scroll), 0))
+            .render(area, buf);
     }
 
     fn lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
@@ -100,27 +103,44 @@ impl AccountView {
         match (h.score, h.band) {
             (Some(score), Some(band)) => Line::from(vec![
                 Span::raw("Health "),
-                Span::styled(format!(" {} {score} {} ", band.letter(), band.label()), theme.band(Some(band)).patch(theme.selected())),
+                Span::styled(
+                    format!(" {} {score} {} ", band.letter(), band.label()),
+                    theme.band(Some(band)).patch(theme.selected()),
+                ),
                 Span::styled(format!("  {which} · as of {}", d.as_of), theme.dim()),
             ]),
             _ => Line::from(vec![
                 Span::raw("Health "),
                 Span::styled("no score", theme.dim().patch(theme.selected())),
-                Span::styled(format!("  no data yet for any factor of the {which} · as of {}", d.as_of), theme.dim()),
+                Span::styled(
+                    format!(
+                        "  no data yet for any factor of the {which} · as of {}",
+                        d.as_of
+                    ),
+                    theme.dim(),
+                ),
             ]),
         }
     }
 }
 
 fn points_bar(points: u8) -> String {
-    format!("{}{} {points}", "■".repeat(points as usize), "□".repeat(4 - points as usize))
+    format!(
+        "{}{} {points}",
+        "■".repeat(points as usize),
+        "□".repeat(4 - points as usize)
+    )
 }
 
 fn factor_line(f: &FactorScore, theme: &Theme, wide: bool) -> Line<'static> {
     let id = f.id;
     let rule = f.rule;
     let thresholds = {
-        let sign = if rule.better == Better::Higher { "≥" } else { "≤" };
+        let sign = if rule.better == Better::Higher {
+            "≥"
+        } else {
+            "≤"
+        };
         let [a, b, c] = rule.thresholds;
         let t = |v| id.format_value(v);
         match rule.better {
@@ -129,10 +149,17 @@ fn factor_line(f: &FactorScore, theme: &Theme, wide: bool) -> Line<'static> {
         }
     };
     if rule.weight <= 0.0 {
-        return Line::styled(format!("{:<20} {:>8}  switched off (weight 0)", id.label(), "—"), theme.dim());
+        return Line::styled(
+            format!("{:<20} {:>8}  switched off (weight 0)", id.label(), "—"),
+            theme.dim(),
+        );
     }
     let Some((raw, points)) = f.raw.zip(f.points) else {
-        let mut s = format!("{:<20} {:>8}  missing: no data, left out of the blend", id.label(), "—");
+        let mut s = format!(
+            "{:<20} {:>8}  missing: no data, left out of the blend",
+            id.label(),
+            "—"
+        );
         if wide {
             s = format!("{s:<76}{thresholds}");
         }
@@ -140,7 +167,11 @@ fn factor_line(f: &FactorScore, theme: &Theme, wide: bool) -> Line<'static> {
     };
     let next = match rule.value_for_points(points + 1) {
         Some(v) if points < 4 => {
-            let sign = if rule.better == Better::Higher { "≥" } else { "≤" };
+            let sign = if rule.better == Better::Higher {
+                "≥"
+            } else {
+                "≤"
+            };
             format!("{sign}{}", id.format_value(v))
         }
         _ => "top".to_string(),
@@ -171,35 +202,50 @@ fn factor_line(f: &FactorScore, theme: &Theme, wide: bool) -> Line<'static> {
 fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let (Some(score), Some(band)) = (h.score, h.band) else {
-        out.push(Line::from("No factor of this score has data, so there is no score (not Red)."));
+        out.push(Line::from(
+            "No factor of this score has data, so there is no score (not Red).",
+        ));
         return out;
     };
     let cutoffs = &d.cutoffs;
     let (lo, hi) = cutoffs.range_of(band);
     out.push(Line::from(vec![
         Span::raw(format!("Adds up to {:.1} of 100 → {score} → ", h.exact)),
-        Span::styled(format!("{} {}", band.letter(), band.label()), theme.band(Some(band))),
+        Span::styled(
+            format!("{} {}", band.letter(), band.label()),
+            theme.band(Some(band)),
+        ),
         Span::raw(format!(" ({lo}-{hi})")),
     ]));
     if let Some(drag) = h.biggest_drag() {
         out.push(Line::from(format!(
             "Biggest drag: {} ({}), {:.1} points short of its best.",
             drag.id.label(),
-            drag.raw.map(|v| drag.id.format_value(v)).unwrap_or_default(),
+            drag.raw
+                .map(|v| drag.id.format_value(v))
+                .unwrap_or_default(),
             drag.shortfall
         )));
     }
-    let missing: Vec<&str> = h.missing().filter(|f| f.rule.weight > 0.0).map(|f| f.id.label()).collect();
+    let missing: Vec<&str> = h
+        .missing()
+        .filter(|f| f.rule.weight > 0.0)
+        .map(|f| f.id.label())
+        .collect();
     if missing.is_empty() {
         out.push(Line::styled("Every factor has data.", theme.dim()));
     } else {
         out.push(Line::styled(
-            format!("Missing, left out (weights renormalised): {}.", missing.join(", ")),
+            format!(
+                "Missing, left out (weights renormalised): {}.",
+                missing.join(", ")
+            ),
             theme.dim(),
         ));
     }
     out.push(Line::styled(
-        "Points: each factor's raw value scores 1-4; Adds = share x (points-1)/3 x 100.".to_string(),
+        "Points: each factor's raw value scores 1-4; Adds = share x (points-1)/3 x 100."
+            .to_string(),
         Style::default().patch(theme.dim()),
     ));
     out

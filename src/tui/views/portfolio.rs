@@ -107,7 +107,14 @@ impl PortfolioView {
     }
 
     pub fn churned_hidden(&self) -> usize {
-        if self.show_churned { 0 } else { self.rows.iter().filter(|r| r.status == AccountStatus::Churned).count() }
+        if self.show_churned {
+            0
+        } else {
+            self.rows
+                .iter()
+                .filter(|r| r.status == AccountStatus::Churned)
+                .count()
+        }
     }
 
     pub fn selected_row(&self) -> Option<&PortfolioRow> {
@@ -198,12 +205,17 @@ impl PortfolioView {
                     let r = &rows[i];
                     [r.name.as_str(), r.csm.as_str(), &r.segment]
                         .into_iter()
-                        .filter_map(|field| pattern.score(Utf32Str::new(field, &mut buf), &mut matcher))
+                        .filter_map(|field| {
+                            pattern.score(Utf32Str::new(field, &mut buf), &mut matcher)
+                        })
                         .max()
                         .map(|score| (score, i))
                 })
                 .collect();
-            scored.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| compare(&rows[*a], &rows[*b], sort, descending)));
+            scored.sort_by(|(sa, a), (sb, b)| {
+                sb.cmp(sa)
+                    .then_with(|| compare(&rows[*a], &rows[*b], sort, descending))
+            });
             visible = scored.into_iter().map(|(_, i)| i).collect();
         }
         self.visible = visible;
@@ -231,8 +243,16 @@ impl PortfolioView {
         let mut columns: Vec<(&str, Option<SortColumn>, Constraint)> = vec![
             ("Health", Some(SortColumn::Health), Constraint::Length(9)),
             ("Account", Some(SortColumn::Name), Constraint::Fill(1)),
-            ("CSM", Some(SortColumn::Csm), Constraint::Length(if wide { 20 } else { 14 })),
-            ("Segment", Some(SortColumn::Segment), Constraint::Length(if wide { 12 } else { 9 })),
+            (
+                "CSM",
+                Some(SortColumn::Csm),
+                Constraint::Length(if wide { 20 } else { 14 }),
+            ),
+            (
+                "Segment",
+                Some(SortColumn::Segment),
+                Constraint::Length(if wide { 12 } else { 9 }),
+            ),
             ("ARR", Some(SortColumn::Arr), Constraint::Length(8)),
             ("Renews", Some(SortColumn::Renewal), Constraint::Length(8)),
         ];
@@ -240,7 +260,11 @@ impl PortfolioView {
             columns.insert(2, ("Status", None, Constraint::Length(8)));
         }
         let header = Row::new(columns.iter().map(|(label, sort, _)| {
-            if *sort == Some(self.sort) && !self.ranked_by_match() { format!("{label} {arrow}") } else { label.to_string() }
+            if *sort == Some(self.sort) && !self.ranked_by_match() {
+                format!("{label} {arrow}")
+            } else {
+                label.to_string()
+            }
         }))
         .style(theme.header());
 
@@ -249,8 +273,15 @@ impl PortfolioView {
             let r = &self.rows[i];
             let health = match (r.score, r.band) {
                 (Some(s), Some(b)) => {
-                    let js = if r.kind == ScoreKind::Jumpstart { " js" } else { "" };
-                    TableCell::from(Span::styled(format!("{} {s:>3}{js}", b.letter()), theme.band(Some(b))))
+                    let js = if r.kind == ScoreKind::Jumpstart {
+                        " js"
+                    } else {
+                        ""
+                    };
+                    TableCell::from(Span::styled(
+                        format!("{} {s:>3}{js}", b.letter()),
+                        theme.band(Some(b)),
+                    ))
                 }
                 _ => TableCell::from(Span::styled("no score", theme.dim())),
             };
@@ -271,9 +302,16 @@ impl PortfolioView {
                 cells.insert(2, TableCell::from(r.status.key()));
             }
             let row = Row::new(cells);
-            if offset + n == self.selected { row.style(theme.selected()) } else { row }
+            if offset + n == self.selected {
+                row.style(theme.selected())
+            } else {
+                row
+            }
         });
-        Table::new(rows, columns.iter().map(|(_, _, c)| *c)).header(header).column_spacing(1).render(area, buf);
+        Table::new(rows, columns.iter().map(|(_, _, c)| *c))
+            .header(header)
+            .column_spacing(1)
+            .render(area, buf);
     }
 }
 
@@ -281,7 +319,13 @@ impl PortfolioView {
 fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: bool) -> Ordering {
     fn opt<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
         match (a, b) {
-            (Some(x), Some(y)) => if descending { y.cmp(&x) } else { x.cmp(&y) },
+            (Some(x), Some(y)) => {
+                if descending {
+                    y.cmp(&x)
+                } else {
+                    x.cmp(&y)
+                }
+            }
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
@@ -291,7 +335,11 @@ fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: b
         SortColumn::Health => opt(a.score, b.score, descending),
         SortColumn::Renewal => opt(a.renewal_date, b.renewal_date, descending),
         SortColumn::Name => {
-            let ord = a.name.chars().flat_map(char::to_lowercase).cmp(b.name.chars().flat_map(char::to_lowercase));
+            let ord = a
+                .name
+                .chars()
+                .flat_map(char::to_lowercase)
+                .cmp(b.name.chars().flat_map(char::to_lowercase));
             if descending { ord.reverse() } else { ord }
         }
         SortColumn::Csm => opt(Some(&a.csm), Some(&b.csm), descending),
@@ -299,5 +347,8 @@ fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: b
         SortColumn::Arr => opt(Some(a.arr), Some(b.arr), descending),
     };
     // Ties: the bigger account first, then by name, so the order never jitters.
-    primary.then_with(|| b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id))
+    primary
+        .then_with(|| b.arr.cmp(&a.arr))
+        .then_with(|| a.name.cmp(&b.name))
+        .then(a.id.cmp(&b.id))
 }
