@@ -318,3 +318,23 @@ fn snapshot_empty_book_80x24() {
     assert!(s.contains("tend demo"));
     insta::assert_snapshot!(s.replace(path.to_str().unwrap(), "[book]"));
 }
+
+#[test]
+fn account_view_scrolls_to_what_is_below_and_back() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let top = text(&app, 80, 24);
+    assert!(top.contains("↓ more") && !top.contains("Recent entries"), "{top}");
+    press(&mut app, KeyCode::End);
+    let bottom = text(&app, 80, 24);
+    assert!(bottom.contains("Recent entries") && !bottom.contains("↓ more"), "{bottom}");
+    // Scrolling past the end does not pile up: one step up moves the view at once.
+    for _ in 0..50 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Char('k'));
+    assert!(text(&app, 80, 24).contains("↓ more"));
+    press(&mut app, KeyCode::Home);
+    assert_eq!(text(&app, 80, 24), top);
+}

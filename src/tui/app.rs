@@ -173,7 +173,7 @@ impl App {
                         Action::PageUp => view.scroll_by(-10),
                         Action::PageDown => view.scroll_by(10),
                         Action::Top => view.scroll = 0,
-                        Action::Bottom => view.scroll_by(200),
+                        Action::Bottom => view.scroll_to_end(),
                         _ => {}
                     }
                 }

@@ -1,5 +1,7 @@
 //! The Account view: every factor behind the colour, and how they add up to the score.
 
+use std::cell::Cell;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -14,24 +16,41 @@ use crate::tui::theme::Theme;
 pub struct AccountView {
     pub detail: AccountDetail,
     pub scroll: u16,
+    /// How far the last frame could scroll; keeps `scroll` within the content.
+    max_scroll: Cell<u16>,
 }
 
 impl AccountView {
     pub fn new(detail: AccountDetail) -> Self {
-        AccountView { detail, scroll: 0 }
+        AccountView {
+            detail,
+            scroll: 0,
+            max_scroll: Cell::new(u16::MAX),
+        }
     }
 
     pub fn scroll_by(&mut self, delta: i32) {
-        self.scroll = (i32::from(self.scroll) + delta).clamp(0, 200) as u16;
+        let max = i32::from(self.max_scroll.get());
+        self.scroll = (i32::from(self.scroll) + delta).clamp(0, max) as u16;
+    }
+
+    pub fn scroll_to_end(&mut self) {
+        self.scroll = self.max_scroll.get();
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let lines = self.lines(area.width, theme);
-        let max_scroll = (lines.len() as u16).saturating_sub(area.height);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((self.scroll.min(max_scroll), 0))
-            .render(area, buf);
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let max_scroll = (paragraph.line_count(area.width) as u16).saturating_sub(area.height);
+        self.max_scroll.set(max_scroll);
+        let scroll = self.scroll.min(max_scroll);
+        paragraph.scroll((scroll, 0)).render(area, buf);
+        // Say so when there is more below, since the view has no scrollbar.
+        if scroll < max_scroll && area.height > 0 && area.width > 12 {
+            let hint = " ↓ more (j) ";
+            let x = area.right() - hint.chars().count() as u16;
+            buf.set_string(x, area.bottom() - 1, hint, theme.selected());
+        }
     }
 
     fn lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
