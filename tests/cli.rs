@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::*;
+use tend::store::NewAccount;
 
 /// The binary with a private home, so defaults never touch the real user's files.
 fn tend(home: &Path) -> Command {
@@ -80,22 +81,10 @@ fn demo_never_overwrites_a_real_book() {
     let mut store = tend::store::Store::open(&path).unwrap();
     store
         .write(|w| {
-            w.insert_account(&tend::store::NewAccount {
-                external_id: "REAL-1".into(),
-                name: "Real Customer".into(),
+            w.insert_account(&NewAccount {
                 csm_id: None,
                 arr: tend::domain::Cents::from_units(12_000.0),
-                currency: "USD".into(),
-                plan: None,
-                customer_since: None,
-                renewal_date: None,
-                stage: tend::domain::LifecycleStage::Adoption,
-                status: tend::domain::AccountStatus::Active,
-                churned_on: None,
-                segment_inputs: Default::default(),
-                expected_usage: None,
-                tags: String::new(),
-                notes: String::new(),
+                ..NewAccount::new("REAL-1", "Real Customer")
             })
         })
         .unwrap();

@@ -208,21 +208,9 @@ fn text_from_the_database_never_reaches_the_terminal_raw() {
         .write(|w| {
             let csm = w.csm_id("Eve\u{1b}]0;owned\u{7}")?;
             w.insert_account(&NewAccount {
-                external_id: "X1".into(),
-                name: "Evil\u{1b}[2J\u{1b}[31mCorp\nLine".into(),
                 csm_id: Some(csm),
                 arr: tend::domain::Cents::from_units(5000.0),
-                currency: "USD".into(),
-                plan: None,
-                customer_since: None,
-                renewal_date: None,
-                stage: tend::domain::LifecycleStage::Adoption,
-                status: tend::domain::AccountStatus::Active,
-                churned_on: None,
-                segment_inputs: Default::default(),
-                expected_usage: None,
-                tags: String::new(),
-                notes: String::new(),
+                ..NewAccount::new("X1", "Evil\u{1b}[2J\u{1b}[31mCorp\nLine")
             })
         })
         .unwrap();
@@ -325,10 +313,16 @@ fn account_view_scrolls_to_what_is_below_and_back() {
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     let top = text(&app, 80, 24);
-    assert!(top.contains("↓ more") && !top.contains("Recent entries"), "{top}");
+    assert!(
+        top.contains("↓ more") && !top.contains("Recent entries"),
+        "{top}"
+    );
     press(&mut app, KeyCode::End);
     let bottom = text(&app, 80, 24);
-    assert!(bottom.contains("Recent entries") && !bottom.contains("↓ more"), "{bottom}");
+    assert!(
+        bottom.contains("Recent entries") && !bottom.contains("↓ more"),
+        "{bottom}"
+    );
     // Scrolling past the end does not pile up: one step up moves the view at once.
     for _ in 0..50 {
         press(&mut app, KeyCode::Char('j'));

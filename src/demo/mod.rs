@@ -131,24 +131,29 @@ pub fn build(store: &mut Store, spec: DemoSpec) -> Result<DemoSummary> {
 }
 
 fn csm_names(words: &DemoWords, rng: &mut ChaCha8Rng, count: usize) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::with_capacity(count);
-    while out.len() < count {
-        let base = format!(
-            "{} {}",
-            words.pick(rng, &words.csm_first),
-            words.pick(rng, &words.csm_last)
-        );
-        let name = if seen.contains(&base) {
-            format!("{base} {}", out.len() + 1)
-        } else {
-            base
-        };
-        if seen.insert(name.clone()) {
-            out.push(name);
-        }
-    }
-    out
+    use rand::seq::SliceRandom;
+    // Shuffled first and last names walked in step, so a small team never shares a surname.
+    let mut firsts: Vec<&str> = words.csm_first.iter().map(String::as_str).collect();
+    let mut lasts: Vec<&str> = words.csm_last.iter().map(String::as_str).collect();
+    firsts.shuffle(rng);
+    lasts.shuffle(rng);
+    let mut seen = std::collections::HashSet::with_capacity(count);
+    (0..count)
+        .map(|i| {
+            let base = format!(
+                "{} {}",
+                firsts[i % firsts.len()],
+                lasts[(i + i / lasts.len()) % lasts.len()]
+            );
+            let mut name = base.clone();
+            let mut k = 2;
+            while !seen.insert(name.clone()) {
+                name = format!("{base} {k}");
+                k += 1;
+            }
+            name
+        })
+        .collect()
 }
 
 fn unique_name(
@@ -416,6 +421,42 @@ fn build_account(
     }
     summary.entries += entries.len();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csm_names_are_unique_and_a_small_team_shares_no_surname() {
+        let words = DemoWords::load();
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let names = csm_names(&words, &mut rng, 2_000);
+        let unique: std::collections::HashSet<&String> = names.iter().collect();
+        assert_eq!(unique.len(), 2_000);
+        let surnames: std::collections::HashSet<&str> = names[..3]
+            .iter()
+            .map(|n| n.split(' ').nth(1).unwrap())
+            .collect();
+        assert_eq!(surnames.len(), 3, "{:?}", &names[..3]);
+    }
+
+    #[test]
+    fn next_anniversary_is_on_or_after_today() {
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        assert_eq!(
+            next_anniversary("2024-11-23".parse().unwrap(), today),
+            today
+        );
+        assert_eq!(
+            next_anniversary("2024-11-22".parse().unwrap(), today),
+            "2027-11-22".parse::<NaiveDate>().unwrap()
+        );
+        assert_eq!(
+            next_anniversary("2024-02-29".parse().unwrap(), today),
+            "2027-02-28".parse::<NaiveDate>().unwrap()
+        );
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -29,6 +29,29 @@ pub struct NewAccount {
     pub notes: String,
 }
 
+impl NewAccount {
+    /// An active account in the adoption stage with only a key and a name; set the rest as known.
+    pub fn new(external_id: impl Into<String>, name: impl Into<String>) -> Self {
+        NewAccount {
+            external_id: external_id.into(),
+            name: name.into(),
+            csm_id: None,
+            arr: Cents(0),
+            currency: "USD".into(),
+            plan: None,
+            customer_since: None,
+            renewal_date: None,
+            stage: LifecycleStage::Adoption,
+            status: AccountStatus::Active,
+            churned_on: None,
+            segment_inputs: SegmentInputs::default(),
+            expected_usage: None,
+            tags: String::new(),
+            notes: String::new(),
+        }
+    }
+}
+
 /// A log entry to insert.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewEntry {

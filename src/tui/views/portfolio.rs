@@ -260,10 +260,16 @@ impl PortfolioView {
             columns.insert(2, ("Status", None, Constraint::Length(8)));
         }
         let header = Row::new(columns.iter().map(|(label, sort, _)| {
-            if *sort == Some(self.sort) && !self.ranked_by_match() {
+            let text = if *sort == Some(self.sort) && !self.ranked_by_match() {
                 format!("{label} {arrow}")
             } else {
                 label.to_string()
+            };
+            // Money and day counts are right-aligned, and so are their headings.
+            if matches!(sort, Some(SortColumn::Arr | SortColumn::Renewal)) {
+                TableCell::from(Line::from(text).right_aligned())
+            } else {
+                TableCell::from(text)
             }
         }))
         .style(theme.header());
