@@ -25,9 +25,7 @@ fn today() -> NaiveDate {
 }
 
 fn book_path() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target"));
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("target"));
     target.join(format!("bench-book-{ACCOUNTS}.db"))
 }
 
@@ -36,16 +34,14 @@ fn open_book(config: &Config) -> Store {
     let path = book_path();
     let mut store = Store::open(&path).expect("bench book opens");
     if store.account_count().unwrap() != ACCOUNTS {
-        eprintln!(
-            "building a {ACCOUNTS}-account demo book at {} ...",
-            path.display()
-        );
+        eprintln!("building a {ACCOUNTS}-account demo book at {} ...", path.display());
         demo::build(
             &mut store,
             DemoSpec {
                 accounts: ACCOUNTS,
                 seed: demo::DEFAULT_SEED,
                 today: today(),
+                journeys: &Config::default().journeys,
             },
         )
         .unwrap();
@@ -59,10 +55,8 @@ fn benches(c: &mut Criterion) {
     let store = open_book(&config);
 
     let summaries = store.account_summaries(today()).unwrap();
-    let inputs: Vec<(FactorValues, Option<NaiveDate>)> = summaries
-        .iter()
-        .map(|s| (s.values.unwrap_or_default(), s.customer_since))
-        .collect();
+    let inputs: Vec<(FactorValues, Option<NaiveDate>)> =
+        summaries.iter().map(|s| (s.values.unwrap_or_default(), s.customer_since)).collect();
     c.bench_function("score 100k accounts", |b| {
         b.iter(|| {
             let mut scored = 0usize;
@@ -74,11 +68,7 @@ fn benches(c: &mut Criterion) {
     });
 
     c.bench_function("load portfolio 100k from sqlite", |b| {
-        b.iter(|| {
-            book::load_portfolio_cached(&store, &config, today())
-                .unwrap()
-                .len()
-        })
+        b.iter(|| book::load_portfolio_cached(&store, &config, today()).unwrap().len())
     });
 
     let rows = book::load_portfolio_cached(&store, &config, today()).unwrap();
@@ -102,11 +92,8 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    let mut sorted =
-        PortfolioView::new(book::load_portfolio_cached(&store, &config, today()).unwrap());
-    c.bench_function("re-sort 100k rows (next column)", |b| {
-        b.iter(|| sorted.sort_step(1))
-    });
+    let mut sorted = PortfolioView::new(book::load_portfolio_cached(&store, &config, today()).unwrap());
+    c.bench_function("re-sort 100k rows (next column)", |b| b.iter(|| sorted.sort_step(1)));
 }
 
 criterion_group! {

@@ -78,10 +78,7 @@ mod tests {
     fn escape_sequences_are_removed() {
         assert_eq!(clean("\u{1b}[31mRed\u{1b}[0m Corp"), "Red Corp");
         assert_eq!(clean("a\u{1b}]0;pwned title\u{7}b"), "ab");
-        assert_eq!(
-            clean("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b"),
-            "alinkb"
-        );
+        assert_eq!(clean("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b"), "alinkb");
         assert_eq!(clean("x\u{9b}2Jy"), "xy");
         assert_eq!(clean("trailing\u{1b}"), "trailing");
     }

@@ -21,42 +21,26 @@ fn tend(home: &Path) -> Command {
 }
 
 fn run(cmd: &mut Command) -> (bool, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = cmd.output().unwrap();
-    (
-        status.success(),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
+    let Output { status, stdout, stderr } = cmd.output().unwrap();
+    (status.success(), String::from_utf8_lossy(&stdout).into_owned(), String::from_utf8_lossy(&stderr).into_owned())
 }
 
 #[test]
 fn demo_writes_its_own_private_book() {
     let (dir, path) = temp_db();
-    let (ok, _, err) = run(tend(dir.path())
-        .args(["demo", "--no-open", "--db"])
-        .arg(&path));
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--db"]).arg(&path));
     assert!(ok, "{err}");
     assert!(err.contains("60 accounts, 3 CSMs"), "{err}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(
-            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     }
     // A second run leaves it be; --rebuild makes it afresh with another size.
-    let (ok, _, err) = run(tend(dir.path())
-        .args(["demo", "--no-open", "--db"])
-        .arg(&path));
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--db"]).arg(&path));
     assert!(ok && err.contains("already exists"), "{err}");
-    let (ok, _, err) = run(tend(dir.path())
-        .args(["demo", "--no-open", "--rebuild", "--accounts", "15", "--db"])
-        .arg(&path));
+    let (ok, _, err) =
+        run(tend(dir.path()).args(["demo", "--no-open", "--rebuild", "--accounts", "15", "--db"]).arg(&path));
     assert!(ok && err.contains("15 accounts"), "{err}");
     let store = tend::store::Store::open(&path).unwrap();
     assert_eq!(store.account_count().unwrap(), 15);
@@ -69,10 +53,7 @@ fn demo_defaults_to_its_own_file_in_the_data_dir() {
     assert!(ok, "{err}");
     let demo = dir.path().join("data/tend/demo.db");
     assert!(demo.exists(), "{err}");
-    assert!(
-        !dir.path().join("data/tend/tend.db").exists(),
-        "the demo must not be the real book"
-    );
+    assert!(!dir.path().join("data/tend/tend.db").exists(), "the demo must not be the real book");
 }
 
 #[test]
@@ -89,14 +70,9 @@ fn demo_never_overwrites_a_real_book() {
         })
         .unwrap();
     drop(store);
-    let (ok, _, err) = run(tend(dir.path())
-        .args(["demo", "--no-open", "--rebuild", "--db"])
-        .arg(&path));
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--rebuild", "--db"]).arg(&path));
     assert!(!ok);
-    assert!(
-        err.contains("real book") && err.contains(path.to_str().unwrap()),
-        "{err}"
-    );
+    assert!(err.contains("real book") && err.contains(path.to_str().unwrap()), "{err}");
     let store = tend::store::Store::open(&path).unwrap();
     assert_eq!(store.account_count().unwrap(), 1);
 }
@@ -107,10 +83,7 @@ fn a_db_path_in_a_missing_folder_is_refused() {
     let bad = dir.path().join("nowhere/book.db");
     let (ok, _, err) = run(tend(dir.path()).arg("--db").arg(&bad));
     assert!(!ok);
-    assert!(
-        err.contains("nowhere") && err.contains("does not exist"),
-        "{err}"
-    );
+    assert!(err.contains("nowhere") && err.contains("does not exist"), "{err}");
     assert!(!err.contains("panicked"));
 }
 
@@ -119,32 +92,18 @@ fn a_corrupt_db_is_refused_and_left_alone() {
     let (dir, path) = temp_db();
     let junk = vec![0x42u8; 8192];
     std::fs::write(&path, &junk).unwrap();
-    let (ok, _, err) = run(tend(dir.path())
-        .args(["demo", "--no-open", "--rebuild", "--db"])
-        .arg(&path));
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--rebuild", "--db"]).arg(&path));
     assert!(!ok);
-    assert!(
-        err.contains("not a tend database") && err.contains(path.to_str().unwrap()),
-        "{err}"
-    );
+    assert!(err.contains("not a tend database") && err.contains(path.to_str().unwrap()), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), junk);
 }
 
 #[test]
 fn tend_db_variable_chooses_the_book() {
     let (dir, path) = temp_db();
-    let (ok, _, err) =
-        run(tend(dir.path())
-            .env("TEND_DB", &path)
-            .args(["demo", "--no-open", "--accounts", "4"]));
+    let (ok, _, err) = run(tend(dir.path()).env("TEND_DB", &path).args(["demo", "--no-open", "--accounts", "4"]));
     assert!(ok, "{err}");
-    assert_eq!(
-        tend::store::Store::open(&path)
-            .unwrap()
-            .account_count()
-            .unwrap(),
-        4
-    );
+    assert_eq!(tend::store::Store::open(&path).unwrap().account_count().unwrap(), 4);
 }
 
 #[test]
@@ -153,11 +112,7 @@ fn config_check_without_a_file_prints_the_defaults() {
     let (ok, out, err) = run(tend(dir.path()).args(["config", "check"]));
     assert!(ok, "{err}");
     assert!(out.contains("not found, built-in defaults apply"), "{out}");
-    let body: String = out
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let body: String = out.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
     let printed: tend::config::Config = toml::from_str(&body).unwrap();
     let mut printed = printed;
     printed.segments.normalise();
@@ -169,37 +124,20 @@ fn config_check_applies_a_partial_file() {
     let (dir, _) = temp_db();
     let file = dir.path().join("mine.toml");
     std::fs::write(&file, "[health.bands]\ngreen = 80\n").unwrap();
-    let (ok, out, err) = run(tend(dir.path())
-        .args(["config", "check", "--config"])
-        .arg(&file));
+    let (ok, out, err) = run(tend(dir.path()).args(["config", "check", "--config"]).arg(&file));
     assert!(ok, "{err}");
-    assert!(
-        out.contains("valid") && out.contains("green = 80") && out.contains("yellow = 50"),
-        "{out}"
-    );
+    assert!(out.contains("valid") && out.contains("green = 80") && out.contains("yellow = 50"), "{out}");
 }
 
 #[test]
 fn a_bad_config_names_file_line_and_key_and_changes_nothing() {
     let (dir, path) = temp_db();
     let file = dir.path().join("bad.toml");
-    std::fs::write(
-        &file,
-        "[health]\njumpstart_days = 90\n\n[health.factors.nps]\nweight = \"heavy\"\n",
-    )
-    .unwrap();
+    std::fs::write(&file, "[health]\njumpstart_days = 90\n\n[health.factors.nps]\nweight = \"heavy\"\n").unwrap();
     for args in [vec!["config", "check"], vec!["demo", "--no-open"]] {
-        let (ok, _, err) = run(tend(dir.path())
-            .args(&args)
-            .arg("--config")
-            .arg(&file)
-            .arg("--db")
-            .arg(&path));
+        let (ok, _, err) = run(tend(dir.path()).args(&args).arg("--config").arg(&file).arg("--db").arg(&path));
         assert!(!ok, "{args:?}");
-        assert!(
-            err.contains("bad.toml:5") && err.contains("health.factors.nps.weight"),
-            "{err}"
-        );
+        assert!(err.contains("bad.toml:5") && err.contains("health.factors.nps.weight"), "{err}");
     }
     assert!(!path.exists(), "a refused config must not create a book");
 }
@@ -207,8 +145,7 @@ fn a_bad_config_names_file_line_and_key_and_changes_nothing() {
 #[test]
 fn a_missing_explicit_config_is_refused() {
     let (dir, _) = temp_db();
-    let (ok, _, err) =
-        run(tend(dir.path()).args(["config", "check", "--config", "/no/such/tend.toml"]));
+    let (ok, _, err) = run(tend(dir.path()).args(["config", "check", "--config", "/no/such/tend.toml"]));
     assert!(!ok);
     assert!(err.contains("/no/such/tend.toml"), "{err}");
 }
@@ -216,9 +153,7 @@ fn a_missing_explicit_config_is_refused() {
 #[test]
 fn out_of_range_demo_size_is_refused() {
     let (dir, path) = temp_db();
-    let (ok, _, err) = run(tend(dir.path())
-        .args(["demo", "--no-open", "--accounts", "2000000", "--db"])
-        .arg(&path));
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--accounts", "2000000", "--db"]).arg(&path));
     assert!(!ok);
     assert!(err.contains("--accounts"), "{err}");
     assert!(!path.exists());

@@ -39,57 +39,24 @@ fn jumpstart_applies_for_the_first_90_days_then_the_regular_score() {
     assert_eq!(later.score, Some(0));
     assert_eq!(later.band, Some(HealthBand::Red));
     // The quick path agrees on both sides of the switch.
-    assert_eq!(
-        config.health.quick(&v, Some(since), day89),
-        (ScoreKind::Jumpstart, Some((75, HealthBand::Green)))
-    );
-    assert_eq!(
-        config.health.quick(&v, Some(since), day90),
-        (ScoreKind::Regular, Some((0, HealthBand::Red)))
-    );
+    assert_eq!(config.health.quick(&v, Some(since), day89), (ScoreKind::Jumpstart, Some((75, HealthBand::Green))));
+    assert_eq!(config.health.quick(&v, Some(since), day90), (ScoreKind::Regular, Some((0, HealthBand::Red))));
 }
 
 #[test]
 fn an_account_without_a_start_date_is_never_on_jumpstart() {
     let config = Config::default();
     let v = values(&[(FactorId::Sentiment, 9.0)]);
-    assert_eq!(
-        config.health.assess(&v, None, day("2026-01-01")).kind,
-        ScoreKind::Regular
-    );
+    assert_eq!(config.health.assess(&v, None, day("2026-01-01")).kind, ScoreKind::Regular);
 }
 
 #[test]
 fn default_thresholds_follow_the_example_file() {
     let config = Config::default();
     let rule = config.health.factors[&FactorId::Sentiment];
-    assert_eq!(
-        (
-            rule.points(3.0),
-            rule.points(4.0),
-            rule.points(6.0),
-            rule.points(8.0)
-        ),
-        (1, 2, 3, 4)
-    );
+    assert_eq!((rule.points(3.0), rule.points(4.0), rule.points(6.0), rule.points(8.0)), (1, 2, 3, 4));
     let nps = config.health.factors[&FactorId::Nps];
-    assert_eq!(
-        (
-            nps.points(4.0),
-            nps.points(6.0),
-            nps.points(8.0),
-            nps.points(9.0)
-        ),
-        (1, 2, 3, 4)
-    );
+    assert_eq!((nps.points(4.0), nps.points(6.0), nps.points(8.0), nps.points(9.0)), (1, 2, 3, 4));
     let touch = config.health.factors[&FactorId::DaysSinceTouch];
-    assert_eq!(
-        (
-            touch.points(14.0),
-            touch.points(15.0),
-            touch.points(60.0),
-            touch.points(61.0)
-        ),
-        (4, 3, 2, 1)
-    );
+    assert_eq!((touch.points(14.0), touch.points(15.0), touch.points(60.0), touch.points(61.0)), (4, 3, 2, 1));
 }

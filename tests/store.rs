@@ -24,34 +24,16 @@ fn fresh_file_is_migrated_private_and_in_wal_mode() {
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(
-            mode, 0o600,
-            "book must be private to its owner, got {mode:o}"
-        );
+        assert_eq!(mode, 0o600, "book must be private to its owner, got {mode:o}");
     }
     let conn = Connection::open(&path).unwrap();
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version as usize, STEPS.len());
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
-    for table in [
-        "accounts",
-        "csms",
-        "metric_samples",
-        "entries",
-        "factor_snapshots",
-        "book_meta",
-    ] {
+    for table in ["accounts", "csms", "metric_samples", "entries", "factor_snapshots", "book_meta"] {
         let n: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [table],
-                |r| r.get(0),
-            )
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 1, "table {table}");
     }
@@ -72,9 +54,7 @@ fn reopening_keeps_the_book_and_reapplies_nothing() {
 fn foreign_keys_are_enforced() {
     let (_dir, path) = temp_db();
     let mut store = Store::open(&path).unwrap();
-    let err = store
-        .write(|w| w.insert_sample(999, "usage", today(), 1.0))
-        .unwrap_err();
+    let err = store.write(|w| w.insert_sample(999, "usage", today(), 1.0)).unwrap_err();
     assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
 }
 
@@ -115,10 +95,7 @@ fn a_missing_folder_is_named() {
 fn a_book_from_a_newer_tend_is_refused() {
     let (_dir, path) = temp_db();
     drop(Store::open(&path).unwrap());
-    Connection::open(&path)
-        .unwrap()
-        .execute_batch("PRAGMA user_version = 99")
-        .unwrap();
+    Connection::open(&path).unwrap().execute_batch("PRAGMA user_version = 99").unwrap();
     let err = Store::open(&path).err().expect("must refuse");
     assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
 }
@@ -172,21 +149,12 @@ fn scores_are_computed_as_of_a_day() {
     let now = book::load_portfolio(&mut store, &config, today()).unwrap();
     let earlier_day = today() - chrono::Duration::days(120);
     let earlier = book::load_portfolio(&mut store, &config, earlier_day).unwrap();
-    let changed = now
-        .iter()
-        .zip(&earlier)
-        .filter(|(a, b)| a.score != b.score)
-        .count();
-    assert!(
-        changed > 20,
-        "only {changed} of 60 scores differ 120 days apart"
-    );
+    let changed = now.iter().zip(&earlier).filter(|(a, b)| a.score != b.score).count();
+    assert!(changed > 20, "only {changed} of 60 scores differ 120 days apart");
     // The earlier snapshot equals a fresh derivation for that day.
     let facts = store.account_facts(now[0].id).unwrap();
     let values = signals::derive_values(&facts, earlier_day, &config.health.windows);
-    let expected = config
-        .health
-        .assess(&values, facts.customer_since, earlier_day);
+    let expected = config.health.assess(&values, facts.customer_since, earlier_day);
     assert_eq!(earlier[0].score, expected.score);
 }
 
@@ -210,19 +178,10 @@ fn demo_book_is_realistic() {
     assert_eq!(csms.len(), 3);
     use tend::domain::{AccountStatus, HealthBand, ScoreKind};
     for band in HealthBand::ALL {
-        assert!(
-            rows.iter().any(|r| r.band == Some(band)),
-            "no {band:?} account"
-        );
+        assert!(rows.iter().any(|r| r.band == Some(band)), "no {band:?} account");
     }
-    assert!(
-        rows.iter().any(|r| r.score.is_none()),
-        "no unscored account"
-    );
-    assert!(
-        rows.iter().any(|r| r.kind == ScoreKind::Jumpstart),
-        "no onboarding account"
-    );
+    assert!(rows.iter().any(|r| r.score.is_none()), "no unscored account");
+    assert!(rows.iter().any(|r| r.kind == ScoreKind::Jumpstart), "no onboarding account");
     assert!(rows.iter().any(|r| r.status == AccountStatus::Churned));
     assert!(rows.iter().any(|r| r.status == AccountStatus::Renewed));
 }

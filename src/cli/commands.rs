@@ -15,9 +15,7 @@ use crate::store::Store;
 use crate::tui::{self, App, theme::Theme};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let today = cli
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     match cli.command {
         None => {
             let config = load_config(cli.config.as_deref())?;
@@ -27,30 +25,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             open_tui(&db, config, today)?;
         }
-        Some(Command::Demo {
-            accounts,
-            seed,
-            rebuild,
-            no_open,
-        }) => {
+        Some(Command::Demo { accounts, seed, rebuild, no_open }) => {
             let config = load_config(cli.config.as_deref())?;
             let db = cli.db.clone().unwrap_or_else(paths::default_demo_db);
             if cli.db.is_none() {
                 ensure_parent(&db)?;
             }
-            let spec = DemoSpec {
-                accounts: accounts as usize,
-                seed,
-                today,
-            };
+            let spec = DemoSpec { accounts: accounts as usize, seed, today, journeys: &config.journeys };
             build_demo(&db, &config, spec, rebuild)?;
             if !no_open {
                 open_tui(&db, config, today)?;
             }
         }
-        Some(Command::Config {
-            action: ConfigAction::Check,
-        }) => {
+        Some(Command::Config { action: ConfigAction::Check }) => {
             let (path, explicit) = match &cli.config {
                 Some(p) => (p.clone(), true),
                 None => (paths::default_config(), false),
@@ -59,10 +46,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if path.exists() {
                 println!("# {}: valid", path.display());
             } else {
-                println!(
-                    "# {}: not found, built-in defaults apply (= config.example.toml)",
-                    path.display()
-                );
+                println!("# {}: not found, built-in defaults apply (= config.example.toml)", path.display());
             }
             println!("# effective configuration:\n");
             print!("{}", config.to_toml());
@@ -82,8 +66,7 @@ fn load_config(explicit: Option<&Path>) -> Result<Config> {
 /// The default data directory is ours to create; a folder the user named is not.
 fn ensure_parent(db: &Path) -> Result<()> {
     if let Some(parent) = db.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| eyre!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(|e| eyre!("cannot create {}: {e}", parent.display()))?;
     }
     Ok(())
 }
@@ -92,35 +75,27 @@ fn build_demo(db: &Path, config: &Config, spec: DemoSpec, rebuild: bool) -> Resu
     let existed = db.exists();
     let mut store = Store::open(db)?;
     if existed && !rebuild && store.account_count()? > 0 && demo::may_build_into(&store)? {
-        eprintln!(
-            "Demo book {} already exists (--rebuild makes it afresh).",
-            db.display()
-        );
+        eprintln!("Demo book {} already exists (--rebuild makes it afresh).", db.display());
         return Ok(());
     }
     if !demo::may_build_into(&store)? {
-        bail!(
-            "{} holds a real book, not a demo: `tend demo` never overwrites one. Pick another --db.",
-            db.display()
-        );
+        bail!("{} holds a real book, not a demo: `tend demo` never overwrites one. Pick another --db.", db.display());
     }
     let started = std::time::Instant::now();
     if std::io::stderr().is_terminal() {
-        eprintln!(
-            "Building a demo book of {} accounts in {}…",
-            spec.accounts,
-            db.display()
-        );
+        eprintln!("Building a demo book of {} accounts in {}…", spec.accounts, db.display());
     }
     let summary = demo::build(&mut store, spec)?;
     let scored = crate::book::refresh(&mut store, config, spec.today)?;
     eprintln!(
-        "Demo book {}: {} accounts, {} CSMs, {} metric samples, {} log entries, {} scored as of {} ({:.1}s).",
+        "Demo book {}: {} accounts, {} CSMs, {} metric samples, {} log entries, {} goals, {} milestones, {} scored as of {} ({:.1}s).",
         db.display(),
         summary.accounts,
         summary.csms,
         summary.samples,
         summary.entries,
+        summary.goals,
+        summary.milestones,
         scored,
         spec.today,
         started.elapsed().as_secs_f64()

@@ -10,11 +10,7 @@ use clap::{Parser, Subcommand};
 pub use commands::run;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "tend",
-    version,
-    about = "A terminal cockpit for customer-success managers"
-)]
+#[command(name = "tend", version, about = "A terminal cockpit for customer-success managers")]
 pub struct Cli {
     /// The book (SQLite file) to use [default: tend.db in the platform data directory]
     #[arg(long, global = true, env = "TEND_DB", value_name = "PATH")]

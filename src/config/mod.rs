@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::health::HealthConfig;
+use crate::domain::journey::JourneysConfig;
 use crate::domain::segment::SegmentConfig;
 
 /// The documented example file is the source of the defaults, so the two can never disagree.
@@ -16,8 +17,11 @@ pub const EXAMPLE_TOML: &str = include_str!("../../config.example.toml");
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The CSM this user is; empty when unset.
+    pub me: String,
     pub health: HealthConfig,
     pub segments: SegmentConfig,
+    pub journeys: JourneysConfig,
 }
 
 /// One thing wrong with a config file.
@@ -31,34 +35,18 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("config file {path} is not valid TOML, line {line}, column {column}: {reason}")]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        reason: String,
-    },
+    Syntax { path: PathBuf, line: usize, column: usize, reason: String },
     #[error("config file {path} is invalid:{}", list(path, problems))]
-    Invalid {
-        path: PathBuf,
-        problems: Vec<Problem>,
-    },
+    Invalid { path: PathBuf, problems: Vec<Problem> },
 }
 
 fn list(path: &Path, problems: &[Problem]) -> String {
     problems
         .iter()
         .map(|p| match p.line {
-            Some(line) => format!(
-                "\n  {}:{line}: key `{}`: {}",
-                path.display(),
-                p.key,
-                p.reason
-            ),
+            Some(line) => format!("\n  {}:{line}: key `{}`: {}", path.display(), p.key, p.reason),
             None => format!("\n  {}: key `{}`: {}", path.display(), p.key, p.reason),
         })
         .collect()
@@ -66,8 +54,7 @@ fn list(path: &Path, problems: &[Problem]) -> String {
 
 impl Default for Config {
     fn default() -> Self {
-        let mut config: Config =
-            toml::from_str(EXAMPLE_TOML).expect("config.example.toml is a valid config");
+        let mut config: Config = toml::from_str(EXAMPLE_TOML).expect("config.example.toml is a valid config");
         config.segments.normalise();
         config
     }
@@ -79,13 +66,8 @@ impl Config {
     pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
             Ok(text) => Config::from_toml(&text, path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
-                Ok(Config::default())
-            }
-            Err(source) => Err(ConfigError::Read {
-                path: path.to_path_buf(),
-                source,
-            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Read { path: path.to_path_buf(), source }),
         }
     }
 
@@ -93,58 +75,39 @@ impl Config {
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let user: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let (line, column) = e.span().map_or((1, 1), |s| locate::line_col(text, s.start));
-            ConfigError::Syntax {
-                path: path.to_path_buf(),
-                line,
-                column,
-                reason: e.message().trim().to_string(),
-            }
+            ConfigError::Syntax { path: path.to_path_buf(), line, column, reason: e.message().trim().to_string() }
         })?;
         let mut merged: toml::Table = EXAMPLE_TOML.parse().expect("config.example.toml parses");
         merge(&mut merged, user);
 
-        let invalid = |problems: Vec<Problem>| ConfigError::Invalid {
-            path: path.to_path_buf(),
-            problems,
-        };
+        let invalid = |problems: Vec<Problem>| ConfigError::Invalid { path: path.to_path_buf(), problems };
         let mut config: Config = Config::deserialize(toml::Value::Table(merged)).map_err(|e| {
             let (reason, key) = split_key(&e.to_string());
-            invalid(vec![Problem {
-                line: locate::line_of_key(text, &key),
-                key,
-                reason,
-            }])
+            invalid(vec![Problem { line: locate::line_of_key(text, &key), key, reason }])
         })?;
         config.segments.normalise();
         let problems: Vec<Problem> = config
             .problems()
             .into_iter()
-            .map(|(key, reason)| Problem {
-                line: locate::line_of_key(text, &key),
-                key,
-                reason,
-            })
+            .map(|(key, reason)| Problem { line: locate::line_of_key(text, &key), key, reason })
             .collect();
-        if problems.is_empty() {
-            Ok(config)
-        } else {
-            Err(invalid(problems))
-        }
+        if problems.is_empty() { Ok(config) } else { Err(invalid(problems)) }
     }
 
     /// Everything wrong with this configuration, as (full key, reason).
     pub fn problems(&self) -> Vec<(String, String)> {
-        let health = self
-            .health
-            .problems()
-            .into_iter()
-            .map(|(k, r)| (format!("health.{k}"), r));
-        let segments = self
-            .segments
-            .problems()
-            .into_iter()
-            .map(|(k, r)| (format!("segments.{k}"), r));
-        health.chain(segments).collect()
+        let prefixed = |prefix: &'static str, problems: Vec<(String, String)>| {
+            problems.into_iter().map(move |(k, r)| (format!("{prefix}.{k}"), r))
+        };
+        prefixed("health", self.health.problems())
+            .chain(prefixed("segments", self.segments.problems()))
+            .chain(prefixed("journeys", self.journeys.problems()))
+            .collect()
+    }
+
+    /// The CSM name to sign entries with, if the user set one.
+    pub fn me(&self) -> Option<&str> {
+        Some(self.me.trim()).filter(|m| !m.is_empty())
     }
 
     /// The effective configuration as TOML, for `tend config check`.
@@ -168,10 +131,7 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 /// A deserialisation error reads "reason\nin `a.b.c`"; split it into the reason and the key.
 fn split_key(message: &str) -> (String, String) {
     match message.rsplit_once("\nin `") {
-        Some((reason, key)) => (
-            reason.trim().to_string(),
-            key.trim().trim_end_matches('`').to_string(),
-        ),
+        Some((reason, key)) => (reason.trim().to_string(), key.trim().trim_end_matches('`').to_string()),
         None => (message.trim().to_string(), String::new()),
     }
 }
@@ -190,17 +150,16 @@ mod tests {
         let c = Config::load(Path::new("/nonexistent/tend/config.toml"), false).unwrap();
         assert_eq!(c, Config::default());
         assert_eq!(c.health.bands.green, 75);
-        assert_eq!(c.health.factors.len(), 9);
-        assert_eq!(c.health.jumpstart.factors.len(), 4);
+        assert_eq!(c.health.factors.len(), 11);
+        assert_eq!(c.health.jumpstart.factors.len(), 5);
+        assert_eq!(c.journeys.templates.len(), 5);
+        assert_eq!(c.me(), None);
     }
 
     #[test]
     fn a_named_file_must_exist() {
         let e = Config::load(Path::new("/nonexistent/tend/config.toml"), true).unwrap_err();
-        assert!(
-            e.to_string().contains("/nonexistent/tend/config.toml"),
-            "{e}"
-        );
+        assert!(e.to_string().contains("/nonexistent/tend/config.toml"), "{e}");
     }
 
     #[test]
@@ -210,8 +169,7 @@ mod tests {
 
     #[test]
     fn partial_file_overrides_only_its_keys() {
-        let c = parse("[health.factors.sentiment]\nweight = 5\n[segments]\nscheme = \"scores\"\n")
-            .unwrap();
+        let c = parse("[health.factors.sentiment]\nweight = 5\n[segments]\nscheme = \"scores\"\n").unwrap();
         let s = c.health.factors[&FactorId::Sentiment];
         assert_eq!(s.weight, 5.0);
         assert_eq!(s.thresholds, [4.0, 6.0, 8.0]);
@@ -222,9 +180,7 @@ mod tests {
     #[test]
     fn syntax_error_names_line_and_column() {
         let e = parse("[health]\njumpstart_days = = 3\n").unwrap_err();
-        let ConfigError::Syntax { line, .. } = &e else {
-            panic!("{e}")
-        };
+        let ConfigError::Syntax { line, .. } = &e else { panic!("{e}") };
         assert_eq!(*line, 2);
         assert!(e.to_string().contains("my.toml"));
     }
@@ -232,16 +188,10 @@ mod tests {
     #[test]
     fn wrong_type_names_key_and_line() {
         let e = parse("# mine\n[health.bands]\ngreen = \"high\"\n").unwrap_err();
-        let ConfigError::Invalid { problems, .. } = &e else {
-            panic!("{e}")
-        };
+        let ConfigError::Invalid { problems, .. } = &e else { panic!("{e}") };
         assert_eq!(problems[0].key, "health.bands.green");
         assert_eq!(problems[0].line, Some(3));
-        assert!(
-            e.to_string()
-                .contains("my.toml:3: key `health.bands.green`"),
-            "{e}"
-        );
+        assert!(e.to_string().contains("my.toml:3: key `health.bands.green`"), "{e}");
     }
 
     #[test]
@@ -252,26 +202,17 @@ mod tests {
 
     #[test]
     fn unknown_factor_is_refused() {
-        let e = parse(
-            "[health.factors.happiness]\nweight = 1\nbetter = \"higher\"\nthresholds = [1,2,3]\n",
-        )
-        .unwrap_err();
+        let e =
+            parse("[health.factors.happiness]\nweight = 1\nbetter = \"higher\"\nthresholds = [1,2,3]\n").unwrap_err();
         assert!(e.to_string().contains("happiness"), "{e}");
     }
 
     #[test]
     fn semantic_problems_name_key_and_line() {
-        let e =
-            parse("[health.bands]\ngreen = 40\n\n[health.factors.nps]\nthresholds = [9, 7, 5]\n")
-                .unwrap_err();
-        let ConfigError::Invalid { problems, .. } = &e else {
-            panic!("{e}")
-        };
+        let e = parse("[health.bands]\ngreen = 40\n\n[health.factors.nps]\nthresholds = [9, 7, 5]\n").unwrap_err();
+        let ConfigError::Invalid { problems, .. } = &e else { panic!("{e}") };
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert_eq!(
-            (problems[0].key.as_str(), problems[0].line),
-            ("health.bands", Some(1))
-        );
+        assert_eq!((problems[0].key.as_str(), problems[0].line), ("health.bands", Some(1)));
         assert_eq!(problems[1].key, "health.factors.nps");
         assert_eq!(problems[1].line, Some(4));
         assert!(problems[1].reason.contains("rise strictly"));

@@ -10,24 +10,15 @@ fn dirs() -> Option<ProjectDirs> {
 
 /// The user's book: `<data dir>/tend.db`.
 pub fn default_db() -> PathBuf {
-    dirs().map_or_else(
-        || PathBuf::from("tend.db"),
-        |d| d.data_dir().join("tend.db"),
-    )
+    dirs().map_or_else(|| PathBuf::from("tend.db"), |d| d.data_dir().join("tend.db"))
 }
 
 /// The demo book, never the user's real one: `<data dir>/demo.db`.
 pub fn default_demo_db() -> PathBuf {
-    dirs().map_or_else(
-        || PathBuf::from("tend-demo.db"),
-        |d| d.data_dir().join("demo.db"),
-    )
+    dirs().map_or_else(|| PathBuf::from("tend-demo.db"), |d| d.data_dir().join("demo.db"))
 }
 
 /// `<config dir>/config.toml`.
 pub fn default_config() -> PathBuf {
-    dirs().map_or_else(
-        || PathBuf::from("tend.toml"),
-        |d| d.config_dir().join("config.toml"),
-    )
+    dirs().map_or_else(|| PathBuf::from("tend.toml"), |d| d.config_dir().join("config.toml"))
 }

@@ -11,9 +11,11 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::domain::entry::{EntryKind, TouchChannel};
+use crate::domain::goal::{GoalStatus, OwnerSide};
+use crate::domain::journey::{self, JourneysConfig};
 use crate::domain::signals::metric;
 use crate::domain::{AccountStatus, Cents, LifecycleStage, SegmentInputs};
-use crate::store::{NewAccount, NewEntry, Result, Store, Writer};
+use crate::store::{NewAccount, NewEntry, NewGoal, NewMilestone, Result, Store, Writer};
 use words::DemoWords;
 
 pub const DEFAULT_ACCOUNTS: usize = 60;
@@ -30,12 +32,14 @@ pub fn may_build_into(store: &Store) -> Result<bool> {
 /// Metric history the demo covers.
 const HISTORY_DAYS: i64 = 182;
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DemoSpec {
+#[derive(Clone, Copy, Debug)]
+pub struct DemoSpec<'a> {
     pub accounts: usize,
     pub seed: u64,
     /// The day the book is current to; history runs back from it.
     pub today: NaiveDate,
+    /// The journeys every new account gets, planned from their templates.
+    pub journeys: &'a JourneysConfig,
 }
 
 /// What was built.
@@ -45,6 +49,8 @@ pub struct DemoSummary {
     pub csms: usize,
     pub samples: usize,
     pub entries: usize,
+    pub goals: usize,
+    pub milestones: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -90,41 +96,21 @@ pub fn build(store: &mut Store, spec: DemoSpec) -> Result<DemoSummary> {
     let words = DemoWords::load();
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let n = spec.accounts.clamp(1, MAX_ACCOUNTS);
-    let csm_count = if n <= 100 {
-        3
-    } else {
-        (n / 25).clamp(3, 2_000)
-    };
+    let csm_count = if n <= 100 { 3 } else { (n / 25).clamp(3, 2_000) };
     // Large books are self-serve: sample every two weeks to keep the file a sensible size.
     let interval = if n > 50_000 { 14 } else { 7 };
 
     store.write(|w| {
         w.clear_book()?;
         w.set_meta(BOOK_KIND, DEMO_KIND)?;
-        let mut summary = DemoSummary {
-            accounts: n,
-            csms: csm_count,
-            ..Default::default()
-        };
-        let csm_ids = csm_names(&words, &mut rng, csm_count)
-            .iter()
-            .map(|name| w.csm_id(name))
-            .collect::<Result<Vec<_>>>()?;
+        let mut summary = DemoSummary { accounts: n, csms: csm_count, ..Default::default() };
+        let csm_ids =
+            csm_names(&words, &mut rng, csm_count).iter().map(|name| w.csm_id(name)).collect::<Result<Vec<_>>>()?;
         let mut names = std::collections::HashSet::with_capacity(n);
         for i in 0..n {
             let name = unique_name(&words, &mut rng, &mut names);
             let csm_id = csm_ids[rng.random_range(0..csm_ids.len())];
-            build_account(
-                w,
-                &words,
-                &mut rng,
-                spec.today,
-                interval,
-                i,
-                name,
-                csm_id,
-                &mut summary,
-            )?;
+            build_account(w, &words, &mut rng, &spec, interval, i, name, csm_id, &mut summary)?;
         }
         Ok(summary)
     })
@@ -140,11 +126,7 @@ fn csm_names(words: &DemoWords, rng: &mut ChaCha8Rng, count: usize) -> Vec<Strin
     let mut seen = std::collections::HashSet::with_capacity(count);
     (0..count)
         .map(|i| {
-            let base = format!(
-                "{} {}",
-                firsts[i % firsts.len()],
-                lasts[(i + i / lasts.len()) % lasts.len()]
-            );
+            let base = format!("{} {}", firsts[i % firsts.len()], lasts[(i + i / lasts.len()) % lasts.len()]);
             let mut name = base.clone();
             let mut k = 2;
             while !seen.insert(name.clone()) {
@@ -156,17 +138,9 @@ fn csm_names(words: &DemoWords, rng: &mut ChaCha8Rng, count: usize) -> Vec<Strin
         .collect()
 }
 
-fn unique_name(
-    words: &DemoWords,
-    rng: &mut ChaCha8Rng,
-    seen: &mut std::collections::HashSet<String>,
-) -> String {
+fn unique_name(words: &DemoWords, rng: &mut ChaCha8Rng, seen: &mut std::collections::HashSet<String>) -> String {
     let suffix = words.pick(rng, &words.company_suffix);
-    let mut name = format!(
-        "{} {}",
-        words.pick(rng, &words.company_first),
-        words.pick(rng, &words.company_second)
-    );
+    let mut name = format!("{} {}", words.pick(rng, &words.company_first), words.pick(rng, &words.company_second));
     if !suffix.is_empty() {
         name = format!("{name} {suffix}");
     }
@@ -184,8 +158,7 @@ fn unique_name(
 fn next_anniversary(since: NaiveDate, today: NaiveDate) -> NaiveDate {
     let mut year = today.year();
     loop {
-        let d =
-            NaiveDate::from_ymd_opt(year, since.month(), since.day().min(28)).expect("valid day");
+        let d = NaiveDate::from_ymd_opt(year, since.month(), since.day().min(28)).expect("valid day");
         if d >= today {
             return d;
         }
@@ -198,28 +171,22 @@ fn build_account(
     w: &mut Writer,
     words: &DemoWords,
     rng: &mut ChaCha8Rng,
-    today: NaiveDate,
+    spec: &DemoSpec,
     interval: i64,
     index: usize,
     name: String,
     csm_id: i64,
     summary: &mut DemoSummary,
 ) -> Result<()> {
+    let today = spec.today;
     // ARR log-uniform from $1k to $300k, to the nearest $100.
     let arr = (1_000f64 * 300f64.powf(rng.random::<f64>()) / 100.0).round() * 100.0;
     let onboarding = rng.random_range(0..100) < 8;
-    let age_days = if onboarding {
-        rng.random_range(3..85)
-    } else {
-        rng.random_range(120..1_400)
-    };
+    let age_days = if onboarding { rng.random_range(3..85) } else { rng.random_range(120..1_400) };
     let since = today - Duration::days(age_days);
     let roll = rng.random_range(0..100);
     let (status, churned_on) = if !onboarding && roll < 5 {
-        (
-            AccountStatus::Churned,
-            Some(today - Duration::days(rng.random_range(5..150).min(age_days - 90))),
-        )
+        (AccountStatus::Churned, Some(today - Duration::days(rng.random_range(5..150).min(age_days - 90))))
     } else if !onboarding && age_days > 365 && roll < 17 {
         (AccountStatus::Renewed, None)
     } else {
@@ -240,11 +207,7 @@ fn build_account(
         _ => 4,
     };
     let trajectory = if onboarding {
-        if rng.random_bool(0.7) {
-            Trajectory::Improving
-        } else {
-            Trajectory::Decaying
-        }
+        if rng.random_bool(0.7) { Trajectory::Improving } else { Trajectory::Decaying }
     } else {
         Trajectory::pick(rng)
     };
@@ -305,14 +268,9 @@ fn build_account(
         } else {
             (users * 3.0 * level * interval as f64 / 7.0).round()
         };
-        let tickets =
-            (rng.random::<f64>() * (2.0 - level).max(0.0) * 1.5 * interval as f64 / 7.0).round();
+        let tickets = (rng.random::<f64>() * (2.0 - level).max(0.0) * 1.5 * interval as f64 / 7.0).round();
         samples.push((metric::USAGE, day, (expected_usage * level).round()));
-        samples.push((
-            metric::ACTIVE_USERS,
-            day,
-            if logins > 0.0 { users } else { 0.0 },
-        ));
+        samples.push((metric::ACTIVE_USERS, day, if logins > 0.0 { users } else { 0.0 }));
         samples.push((metric::LOGINS, day, logins));
         samples.push((metric::SUPPORT_TICKETS, day, tickets));
         day -= Duration::days(interval);
@@ -331,11 +289,7 @@ fn build_account(
         30
     };
     let neglected = rng.random_range(0..100) < 12;
-    let last_touch_cutoff = if neglected {
-        end - Duration::days(rng.random_range(35..90))
-    } else {
-        end
-    };
+    let last_touch_cutoff = if neglected { end - Duration::days(rng.random_range(35..90)) } else { end };
     let mut day = start + Duration::days(rng.random_range(0..cadence));
     let mut entries = Vec::new();
     while day <= last_touch_cutoff {
@@ -361,43 +315,21 @@ fn build_account(
     // Sentiment roughly monthly, following the trajectory with a CSM's own noise.
     let mut day = start + Duration::days(rng.random_range(3..30));
     while day <= end {
-        let raw = (level_at(day) * 7.5 + rng.random_range(-1.5..1.5))
-            .round()
-            .clamp(1.0, 10.0);
+        let raw = (level_at(day) * 7.5 + rng.random_range(-1.5..1.5)).round().clamp(1.0, 10.0);
         let note = match raw as i64 {
             8.. => words.pick(rng, &words.sentiment_good),
             5..=7 => words.pick(rng, &words.sentiment_mixed),
             _ => words.pick(rng, &words.sentiment_bad),
         };
-        entries.push(entry(
-            account_id,
-            csm_id,
-            EntryKind::Sentiment,
-            day,
-            Some(raw as i64),
-            None,
-            None,
-            note,
-        ));
+        entries.push(entry(account_id, csm_id, EntryKind::Sentiment, day, Some(raw as i64), None, None, note));
         day += Duration::days(rng.random_range(25..45));
     }
     // NPS: most accounts answered a survey once or twice.
     if rng.random_range(0..100) < 65 {
         for _ in 0..rng.random_range(1..=2) {
             let day = start + Duration::days(rng.random_range(0..=(end - start).num_days().max(0)));
-            let score = (level_at(day) * 8.0 + rng.random_range(-2.0..2.0))
-                .round()
-                .clamp(0.0, 10.0);
-            entries.push(entry(
-                account_id,
-                csm_id,
-                EntryKind::Nps,
-                day,
-                Some(score as i64),
-                None,
-                None,
-                "",
-            ));
+            let score = (level_at(day) * 8.0 + rng.random_range(-2.0..2.0)).round().clamp(0.0, 10.0);
+            entries.push(entry(account_id, csm_id, EntryKind::Nps, day, Some(score as i64), None, None, ""));
         }
     }
     // Bugs escalated: more of them where things go badly.
@@ -405,21 +337,80 @@ fn build_account(
     for _ in 0..rng.random_range(0..=bug_rate) {
         let day = start + Duration::days(rng.random_range(0..=(end - start).num_days().max(0)));
         let title = words.pick(rng, &words.bug_titles);
-        entries.push(entry(
-            account_id,
-            csm_id,
-            EntryKind::Bug,
-            day,
-            None,
-            None,
-            Some(title.to_string()),
-            "",
-        ));
+        entries.push(entry(account_id, csm_id, EntryKind::Bug, day, None, None, Some(title.to_string()), ""));
     }
     for e in &entries {
         w.insert_entry(e)?;
     }
     summary.entries += entries.len();
+
+    // Journeys planned from the templates; past milestones mostly done, late where things slip.
+    let slips = match trajectory {
+        Trajectory::Thriving | Trajectory::Improving => 0.1,
+        Trajectory::Steady => 0.25,
+        Trajectory::Decaying | Trajectory::Crashing => 0.6,
+    };
+    for journey in &spec.journeys.apply_to_new {
+        let Some(template) = spec.journeys.templates.get(journey) else { continue };
+        let Ok(planned) = journey::plan(template, Some(since), renewal_date) else { continue };
+        for (name, due) in planned {
+            // Only milestones in the demo's window of history, or coming up soon.
+            if due < start || due > today + Duration::days(120) {
+                continue;
+            }
+            let done = (due <= today && !rng.random_bool(slips))
+                .then(|| due + Duration::days(rng.random_range(-2..6)))
+                .filter(|d| *d <= today);
+            let m = NewMilestone {
+                account_id,
+                csm_id: Some(csm_id),
+                journey: *journey,
+                name,
+                due,
+                done,
+                note: String::new(),
+            };
+            w.insert_milestone(&m)?;
+            summary.milestones += 1;
+        }
+    }
+
+    // Goals: most accounts have one or two, their status following the trajectory.
+    for _ in 0..rng.random_range(0..=2) {
+        let (words_text, measure) = &words.goals[rng.random_range(0..words.goals.len())];
+        let set_on = start + Duration::days(rng.random_range(0..=(end - start).num_days().max(0) / 2));
+        let (first, now) = match trajectory {
+            Trajectory::Thriving => {
+                (GoalStatus::OnTrack, if rng.random_bool(0.5) { GoalStatus::Achieved } else { GoalStatus::OnTrack })
+            }
+            Trajectory::Steady => {
+                (GoalStatus::OnTrack, if rng.random_bool(0.6) { GoalStatus::OnTrack } else { GoalStatus::AtRisk })
+            }
+            Trajectory::Improving => (GoalStatus::AtRisk, GoalStatus::OnTrack),
+            Trajectory::Decaying => {
+                (GoalStatus::OnTrack, if rng.random_bool(0.5) { GoalStatus::AtRisk } else { GoalStatus::OffTrack })
+            }
+            Trajectory::Crashing => {
+                (GoalStatus::AtRisk, if rng.random_bool(0.7) { GoalStatus::OffTrack } else { GoalStatus::Dropped })
+            }
+        };
+        let goal = NewGoal {
+            account_id,
+            csm_id: Some(csm_id),
+            words: words_text.clone(),
+            measure: measure.clone(),
+            target_date: Some(set_on + Duration::days(rng.random_range(60..240))),
+            owner: if rng.random_bool(0.7) { OwnerSide::Customer } else { OwnerSide::Vendor },
+            status: first,
+            created_on: set_on,
+        };
+        let goal_id = w.insert_goal(&goal)?;
+        if now != first {
+            let changed = set_on + Duration::days(rng.random_range(1..=(end - set_on).num_days().max(1)));
+            w.set_goal_status(goal_id, now, changed.min(end), "", Some(csm_id))?;
+        }
+        summary.goals += 1;
+    }
     Ok(())
 }
 
@@ -434,28 +425,17 @@ mod tests {
         let names = csm_names(&words, &mut rng, 2_000);
         let unique: std::collections::HashSet<&String> = names.iter().collect();
         assert_eq!(unique.len(), 2_000);
-        let surnames: std::collections::HashSet<&str> = names[..3]
-            .iter()
-            .map(|n| n.split(' ').nth(1).unwrap())
-            .collect();
+        let surnames: std::collections::HashSet<&str> =
+            names[..3].iter().map(|n| n.split(' ').nth(1).unwrap()).collect();
         assert_eq!(surnames.len(), 3, "{:?}", &names[..3]);
     }
 
     #[test]
     fn next_anniversary_is_on_or_after_today() {
         let today: NaiveDate = "2026-11-23".parse().unwrap();
-        assert_eq!(
-            next_anniversary("2024-11-23".parse().unwrap(), today),
-            today
-        );
-        assert_eq!(
-            next_anniversary("2024-11-22".parse().unwrap(), today),
-            "2027-11-22".parse::<NaiveDate>().unwrap()
-        );
-        assert_eq!(
-            next_anniversary("2024-02-29".parse().unwrap(), today),
-            "2027-02-28".parse::<NaiveDate>().unwrap()
-        );
+        assert_eq!(next_anniversary("2024-11-23".parse().unwrap(), today), today);
+        assert_eq!(next_anniversary("2024-11-22".parse().unwrap(), today), "2027-11-22".parse::<NaiveDate>().unwrap());
+        assert_eq!(next_anniversary("2024-02-29".parse().unwrap(), today), "2027-02-28".parse::<NaiveDate>().unwrap());
     }
 }
 

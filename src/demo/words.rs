@@ -20,6 +20,8 @@ pub struct DemoWords {
     pub sentiment_bad: Vec<String>,
     pub touch_notes: Vec<String>,
     pub bug_titles: Vec<String>,
+    /// (the customer's words, the measure)
+    pub goals: Vec<(String, String)>,
 }
 
 impl DemoWords {
@@ -39,14 +41,7 @@ mod tests {
     #[test]
     fn word_lists_load_and_are_not_empty() {
         let w = DemoWords::load();
-        for list in [
-            &w.company_first,
-            &w.company_second,
-            &w.csm_first,
-            &w.csm_last,
-            &w.touch_notes,
-            &w.bug_titles,
-        ] {
+        for list in [&w.company_first, &w.company_second, &w.csm_first, &w.csm_last, &w.touch_notes, &w.bug_titles] {
             assert!(!list.is_empty());
         }
         assert_eq!(w.plans.len(), 4, "the demo maps ARR to four plans");

@@ -22,13 +22,7 @@ impl AccountStatus {
         }
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        [
-            AccountStatus::Active,
-            AccountStatus::Churned,
-            AccountStatus::Renewed,
-        ]
-        .into_iter()
-        .find(|x| x.key() == s)
+        [AccountStatus::Active, AccountStatus::Churned, AccountStatus::Renewed].into_iter().find(|x| x.key() == s)
     }
 }
 
@@ -105,11 +99,7 @@ impl Cents {
             out.push(c);
         }
         let sign = if whole < 0 { "-" } else { "" };
-        if sym.is_empty() {
-            format!("{sign}{out} {currency}")
-        } else {
-            format!("{sign}{sym}{out}")
-        }
+        if sym.is_empty() { format!("{sign}{out} {currency}") } else { format!("{sign}{sym}{out}") }
     }
 }
 
@@ -172,10 +162,7 @@ mod tests {
         for s in LifecycleStage::ALL {
             assert_eq!(LifecycleStage::from_key(s.key()), Some(s));
         }
-        assert_eq!(
-            AccountStatus::from_key("churned"),
-            Some(AccountStatus::Churned)
-        );
+        assert_eq!(AccountStatus::from_key("churned"), Some(AccountStatus::Churned));
         assert_eq!(AccountStatus::from_key("gone"), None);
     }
 }

@@ -13,12 +13,7 @@ pub enum HealthBand {
 }
 
 impl HealthBand {
-    pub const ALL: [HealthBand; 4] = [
-        HealthBand::Green,
-        HealthBand::Yellow,
-        HealthBand::Orange,
-        HealthBand::Red,
-    ];
+    pub const ALL: [HealthBand; 4] = [HealthBand::Green, HealthBand::Yellow, HealthBand::Orange, HealthBand::Red];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -81,10 +76,7 @@ impl BandCutoffs {
             ));
         }
         if self.green > 100 {
-            return Some(format!(
-                "green ({}) is above the top score of 100",
-                self.green
-            ));
+            return Some(format!("green ({}) is above the top score of 100", self.green));
         }
         if self.orange == 0 {
             return Some("orange must be above 0, or no account could ever be Red".into());
@@ -97,11 +89,7 @@ impl BandCutoffs {
 mod tests {
     use super::*;
 
-    const CUTS: BandCutoffs = BandCutoffs {
-        green: 75,
-        yellow: 50,
-        orange: 25,
-    };
+    const CUTS: BandCutoffs = BandCutoffs { green: 75, yellow: 50, orange: 25 };
 
     #[test]
     fn boundaries_belong_to_the_higher_band() {
@@ -125,11 +113,7 @@ mod tests {
 
     #[test]
     fn unordered_cutoffs_are_refused() {
-        let bad = BandCutoffs {
-            green: 50,
-            yellow: 60,
-            orange: 25,
-        };
+        let bad = BandCutoffs { green: 50, yellow: 60, orange: 25 };
         assert!(bad.problem().unwrap().contains("rise strictly"));
         assert!(CUTS.problem().is_none());
     }
@@ -137,9 +121,6 @@ mod tests {
     #[test]
     fn worse_band_orders_first() {
         assert!(HealthBand::Red < HealthBand::Green);
-        assert_eq!(
-            HealthBand::Yellow.min(HealthBand::Orange),
-            HealthBand::Orange
-        );
+        assert_eq!(HealthBand::Yellow.min(HealthBand::Orange), HealthBand::Orange);
     }
 }

@@ -9,21 +9,18 @@ pub enum EntryKind {
     Touch,
     Nps,
     Bug,
+    Risk,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 4] = [
-        EntryKind::Sentiment,
-        EntryKind::Touch,
-        EntryKind::Nps,
-        EntryKind::Bug,
-    ];
+    pub const ALL: [EntryKind; 4] = [EntryKind::Sentiment, EntryKind::Touch, EntryKind::Nps, EntryKind::Bug];
     pub fn key(self) -> &'static str {
         match self {
             EntryKind::Sentiment => "sentiment",
             EntryKind::Touch => "touch",
             EntryKind::Nps => "nps",
             EntryKind::Bug => "bug",
+            EntryKind::Risk => "risk",
         }
     }
     pub fn from_key(s: &str) -> Option<Self> {
@@ -42,13 +39,11 @@ pub enum TouchChannel {
 }
 
 impl TouchChannel {
-    pub const ALL: [TouchChannel; 5] = [
-        TouchChannel::Call,
-        TouchChannel::Email,
-        TouchChannel::Meeting,
-        TouchChannel::Qbr,
-        TouchChannel::Onsite,
-    ];
+    pub const ALL: [TouchChannel; 5] =
+        [TouchChannel::Call, TouchChannel::Email, TouchChannel::Meeting, TouchChannel::Qbr, TouchChannel::Onsite];
+    pub fn from_key(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == s)
+    }
     pub fn key(self) -> &'static str {
         match self {
             TouchChannel::Call => "call",
@@ -59,3 +54,8 @@ impl TouchChannel {
         }
     }
 }
+
+/// Sentiment is a CSM's 1-10 rating.
+pub const SENTIMENT_RANGE: std::ops::RangeInclusive<i64> = 1..=10;
+/// NPS responses are 0-10.
+pub const NPS_RANGE: std::ops::RangeInclusive<i64> = 0..=10;

@@ -17,6 +17,8 @@ pub enum FactorId {
     DaysSinceTouch,
     DaysToFirstLogin,
     EarlyLogins,
+    GoalsOnTrack,
+    OverdueMilestones,
 }
 
 /// How a raw value reads to a person.
@@ -30,7 +32,7 @@ pub enum Unit {
 }
 
 impl FactorId {
-    pub const COUNT: usize = 11;
+    pub const COUNT: usize = 13;
     pub const ALL: [FactorId; FactorId::COUNT] = [
         FactorId::Sentiment,
         FactorId::UsageVsExpected,
@@ -43,6 +45,8 @@ impl FactorId {
         FactorId::DaysSinceTouch,
         FactorId::DaysToFirstLogin,
         FactorId::EarlyLogins,
+        FactorId::GoalsOnTrack,
+        FactorId::OverdueMilestones,
     ];
 
     pub fn index(self) -> usize {
@@ -63,6 +67,8 @@ impl FactorId {
             FactorId::DaysSinceTouch => "days_since_touch",
             FactorId::DaysToFirstLogin => "days_to_first_login",
             FactorId::EarlyLogins => "early_logins",
+            FactorId::GoalsOnTrack => "goals_on_track",
+            FactorId::OverdueMilestones => "overdue_milestones",
         }
     }
 
@@ -83,21 +89,22 @@ impl FactorId {
             FactorId::DaysSinceTouch => "Days since touch",
             FactorId::DaysToFirstLogin => "Days to first login",
             FactorId::EarlyLogins => "Early logins",
+            FactorId::GoalsOnTrack => "Goals on track",
+            FactorId::OverdueMilestones => "Overdue milestones",
         }
     }
 
     pub fn unit(self) -> Unit {
         match self {
             FactorId::Sentiment | FactorId::Nps => Unit::OutOfTen,
-            FactorId::UsageVsExpected => Unit::Percent,
+            FactorId::UsageVsExpected | FactorId::GoalsOnTrack => Unit::Percent,
             FactorId::UsageGrowth => Unit::SignedPercent,
             FactorId::BugsEscalated
             | FactorId::SupportTickets
             | FactorId::ActiveUsers
-            | FactorId::EarlyLogins => Unit::Count,
-            FactorId::DaysSinceLogin | FactorId::DaysSinceTouch | FactorId::DaysToFirstLogin => {
-                Unit::Days
-            }
+            | FactorId::EarlyLogins
+            | FactorId::OverdueMilestones => Unit::Count,
+            FactorId::DaysSinceLogin | FactorId::DaysSinceTouch | FactorId::DaysToFirstLogin => Unit::Days,
         }
     }
 
@@ -115,11 +122,7 @@ impl FactorId {
 
 /// Whole numbers without a trailing ".0"; otherwise one decimal.
 pub fn trim_number(value: f64) -> String {
-    if (value - value.round()).abs() < 1e-9 {
-        format!("{:.0}", value)
-    } else {
-        format!("{:.1}", value)
-    }
+    if (value - value.round()).abs() < 1e-9 { format!("{:.0}", value) } else { format!("{:.1}", value) }
 }
 
 /// Which way is good for a factor's raw value.
@@ -191,9 +194,7 @@ impl FactorRule {
         }
         let [a, b, c] = self.thresholds;
         if !([a, b, c].iter().all(|t| t.is_finite()) && a < b && b < c) {
-            return Some(format!(
-                "thresholds must rise strictly, got [{a}, {b}, {c}]"
-            ));
+            return Some(format!("thresholds must rise strictly, got [{a}, {b}, {c}]"));
         }
         None
     }
@@ -222,18 +223,10 @@ mod tests {
     use super::*;
 
     fn higher() -> FactorRule {
-        FactorRule {
-            weight: 1.0,
-            better: Better::Higher,
-            thresholds: [4.0, 6.0, 8.0],
-        }
+        FactorRule { weight: 1.0, better: Better::Higher, thresholds: [4.0, 6.0, 8.0] }
     }
     fn lower() -> FactorRule {
-        FactorRule {
-            weight: 1.0,
-            better: Better::Lower,
-            thresholds: [7.0, 14.0, 30.0],
-        }
+        FactorRule { weight: 1.0, better: Better::Lower, thresholds: [7.0, 14.0, 30.0] }
     }
 
     #[test]

@@ -42,12 +42,7 @@ impl HealthConfig {
     }
 
     /// The full, explainable score of one account.
-    pub fn assess(
-        &self,
-        values: &FactorValues,
-        customer_since: Option<NaiveDate>,
-        as_of: NaiveDate,
-    ) -> HealthScore {
+    pub fn assess(&self, values: &FactorValues, customer_since: Option<NaiveDate>, as_of: NaiveDate) -> HealthScore {
         let kind = self.kind_for(customer_since, as_of);
         scoring::score(values, self.model(kind), &self.bands, kind)
     }
@@ -60,44 +55,27 @@ impl HealthConfig {
         as_of: NaiveDate,
     ) -> (ScoreKind, Option<(u8, HealthBand)>) {
         let kind = self.kind_for(customer_since, as_of);
-        (
-            kind,
-            scoring::score_only(values, self.model(kind), &self.bands),
-        )
+        (kind, scoring::score_only(values, self.model(kind), &self.bands))
     }
 
     /// What is wrong with this configuration, as (key below `health`, reason).
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         if !(1..=3650).contains(&self.jumpstart_days) {
-            out.push((
-                "jumpstart_days".into(),
-                format!("must be 1-3650 days, not {}", self.jumpstart_days),
-            ));
+            out.push(("jumpstart_days".into(), format!("must be 1-3650 days, not {}", self.jumpstart_days)));
         }
         if let Some(p) = self.bands.problem() {
             out.push(("bands".into(), p));
         }
-        out.extend(
-            self.windows
-                .problems()
-                .into_iter()
-                .map(|(k, r)| (format!("windows.{k}"), r)),
-        );
-        for (prefix, model) in [
-            ("factors", &self.factors),
-            ("jumpstart.factors", &self.jumpstart.factors),
-        ] {
+        out.extend(self.windows.problems().into_iter().map(|(k, r)| (format!("windows.{k}"), r)));
+        for (prefix, model) in [("factors", &self.factors), ("jumpstart.factors", &self.jumpstart.factors)] {
             for (id, rule) in model {
                 if let Some(p) = rule.problem() {
                     out.push((format!("{prefix}.{}", id.key()), p));
                 }
             }
             if !model.values().any(|r| r.weight > 0.0) {
-                out.push((
-                    prefix.to_string(),
-                    "at least one factor needs a weight above 0".into(),
-                ));
+                out.push((prefix.to_string(), "at least one factor needs a weight above 0".into()));
             }
         }
         out

@@ -68,19 +68,12 @@ impl HealthScore {
     }
     /// The factor costing the most score points, if any costs anything.
     pub fn biggest_drag(&self) -> Option<&FactorScore> {
-        self.present()
-            .filter(|f| f.shortfall > 0.0)
-            .max_by(|a, b| a.shortfall.total_cmp(&b.shortfall))
+        self.present().filter(|f| f.shortfall > 0.0).max_by(|a, b| a.shortfall.total_cmp(&b.shortfall))
     }
 }
 
 /// Score one account's factor values with a model. Pure: same inputs, same score.
-pub fn score(
-    values: &FactorValues,
-    model: &ScoreModel,
-    cutoffs: &BandCutoffs,
-    kind: ScoreKind,
-) -> HealthScore {
+pub fn score(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutoffs, kind: ScoreKind) -> HealthScore {
     let present_weight: f64 = model
         .iter()
         .filter(|(id, rule)| rule.weight > 0.0 && values.get(**id).is_some())
@@ -94,41 +87,21 @@ pub fn score(
             let raw = values.get(id);
             let points = raw.map(|v| rule.points(v));
             let share = match points {
-                Some(_) if rule.weight > 0.0 && present_weight > 0.0 => {
-                    rule.weight / present_weight
-                }
+                Some(_) if rule.weight > 0.0 && present_weight > 0.0 => rule.weight / present_weight,
                 _ => 0.0,
             };
             let contribution = points.map_or(0.0, |p| share * f64::from(p - 1) / 3.0 * 100.0);
             exact += contribution;
-            FactorScore {
-                id,
-                rule,
-                raw,
-                points,
-                share,
-                contribution,
-                shortfall: share * 100.0 - contribution,
-            }
+            FactorScore { id, rule, raw, points, share, contribution, shortfall: share * 100.0 - contribution }
         })
         .collect();
 
     let score = (present_weight > 0.0).then(|| exact.round().clamp(0.0, 100.0) as u8);
-    HealthScore {
-        kind,
-        score,
-        band: score.map(|s| cutoffs.band_for(s)),
-        exact,
-        factors,
-    }
+    HealthScore { kind, score, band: score.map(|s| cutoffs.band_for(s)), exact, factors }
 }
 
 /// The score alone, without the breakdown: the hot path for whole portfolios.
-pub fn score_only(
-    values: &FactorValues,
-    model: &ScoreModel,
-    cutoffs: &BandCutoffs,
-) -> Option<(u8, HealthBand)> {
+pub fn score_only(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutoffs) -> Option<(u8, HealthBand)> {
     let mut weight = 0.0;
     let mut weighted_points = 0.0;
     for (id, rule) in model {
@@ -142,9 +115,7 @@ pub fn score_only(
     if weight <= 0.0 {
         return None;
     }
-    let s = (weighted_points / weight / 3.0 * 100.0)
-        .round()
-        .clamp(0.0, 100.0) as u8;
+    let s = (weighted_points / weight / 3.0 * 100.0).round().clamp(0.0, 100.0) as u8;
     Some((s, cutoffs.band_for(s)))
 }
 
@@ -153,34 +124,17 @@ mod tests {
     use super::*;
     use crate::domain::factor::Better;
 
-    const CUTS: BandCutoffs = BandCutoffs {
-        green: 75,
-        yellow: 50,
-        orange: 25,
-    };
+    const CUTS: BandCutoffs = BandCutoffs { green: 75, yellow: 50, orange: 25 };
 
     fn rule(weight: f64, better: Better, t: [f64; 3]) -> FactorRule {
-        FactorRule {
-            weight,
-            better,
-            thresholds: t,
-        }
+        FactorRule { weight, better, thresholds: t }
     }
 
     fn model() -> ScoreModel {
         let mut m = ScoreModel::new();
-        m.insert(
-            FactorId::Sentiment,
-            rule(2.0, Better::Higher, [4.0, 6.0, 8.0]),
-        );
-        m.insert(
-            FactorId::UsageVsExpected,
-            rule(1.0, Better::Higher, [50.0, 80.0, 100.0]),
-        );
-        m.insert(
-            FactorId::DaysSinceTouch,
-            rule(1.0, Better::Lower, [14.0, 30.0, 60.0]),
-        );
+        m.insert(FactorId::Sentiment, rule(2.0, Better::Higher, [4.0, 6.0, 8.0]));
+        m.insert(FactorId::UsageVsExpected, rule(1.0, Better::Higher, [50.0, 80.0, 100.0]));
+        m.insert(FactorId::DaysSinceTouch, rule(1.0, Better::Lower, [14.0, 30.0, 60.0]));
         m
     }
 
@@ -194,16 +148,10 @@ mod tests {
 
     #[test]
     fn all_best_is_100_and_all_worst_is_0() {
-        let best = values(&[
-            (FactorId::Sentiment, 9.0),
-            (FactorId::UsageVsExpected, 120.0),
-            (FactorId::DaysSinceTouch, 3.0),
-        ]);
-        let worst = values(&[
-            (FactorId::Sentiment, 1.0),
-            (FactorId::UsageVsExpected, 10.0),
-            (FactorId::DaysSinceTouch, 90.0),
-        ]);
+        let best =
+            values(&[(FactorId::Sentiment, 9.0), (FactorId::UsageVsExpected, 120.0), (FactorId::DaysSinceTouch, 3.0)]);
+        let worst =
+            values(&[(FactorId::Sentiment, 1.0), (FactorId::UsageVsExpected, 10.0), (FactorId::DaysSinceTouch, 90.0)]);
         let s = score(&best, &model(), &CUTS, ScoreKind::Regular);
         assert_eq!((s.score, s.band), (Some(100), Some(HealthBand::Green)));
         let s = score(&worst, &model(), &CUTS, ScoreKind::Regular);
@@ -214,21 +162,15 @@ mod tests {
     fn weights_blend_points() {
         // sentiment 3 pts (w2), usage 2 pts (w1), touch 4 pts (w1):
         // (2*2 + 1*1 + 1*3) / 4 / 3 * 100 = 66.67 -> 67, Yellow.
-        let v = values(&[
-            (FactorId::Sentiment, 6.0),
-            (FactorId::UsageVsExpected, 50.0),
-            (FactorId::DaysSinceTouch, 14.0),
-        ]);
+        let v =
+            values(&[(FactorId::Sentiment, 6.0), (FactorId::UsageVsExpected, 50.0), (FactorId::DaysSinceTouch, 14.0)]);
         let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
         assert_eq!(s.score, Some(67));
         assert_eq!(s.band, Some(HealthBand::Yellow));
         let sum: f64 = s.factors.iter().map(|f| f.contribution).sum();
         assert!((sum - s.exact).abs() < 1e-9);
         assert!((s.exact - 66.666_666).abs() < 1e-3);
-        assert_eq!(
-            score_only(&v, &model(), &CUTS),
-            Some((67, HealthBand::Yellow))
-        );
+        assert_eq!(score_only(&v, &model(), &CUTS), Some((67, HealthBand::Yellow)));
     }
 
     #[test]
@@ -237,29 +179,16 @@ mod tests {
         let v = values(&[(FactorId::UsageVsExpected, 150.0)]);
         let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
         assert_eq!(s.score, Some(100));
-        let usage = s
-            .factors
-            .iter()
-            .find(|f| f.id == FactorId::UsageVsExpected)
-            .unwrap();
+        let usage = s.factors.iter().find(|f| f.id == FactorId::UsageVsExpected).unwrap();
         assert_eq!(usage.share, 1.0);
         assert_eq!(s.missing().count(), 2);
-        let sentiment = s
-            .factors
-            .iter()
-            .find(|f| f.id == FactorId::Sentiment)
-            .unwrap();
+        let sentiment = s.factors.iter().find(|f| f.id == FactorId::Sentiment).unwrap();
         assert_eq!((sentiment.points, sentiment.contribution), (None, 0.0));
     }
 
     #[test]
     fn no_data_is_no_score_not_red() {
-        let s = score(
-            &FactorValues::default(),
-            &model(),
-            &CUTS,
-            ScoreKind::Regular,
-        );
+        let s = score(&FactorValues::default(), &model(), &CUTS, ScoreKind::Regular);
         assert_eq!(s.score, None);
         assert_eq!(s.band, None);
         assert_eq!(score_only(&FactorValues::default(), &model(), &CUTS), None);
@@ -275,26 +204,17 @@ mod tests {
     fn zero_weight_factor_never_counts() {
         let mut m = model();
         m.get_mut(&FactorId::Sentiment).unwrap().weight = 0.0;
-        let v = values(&[
-            (FactorId::Sentiment, 1.0),
-            (FactorId::UsageVsExpected, 150.0),
-        ]);
+        let v = values(&[(FactorId::Sentiment, 1.0), (FactorId::UsageVsExpected, 150.0)]);
         let s = score(&v, &m, &CUTS, ScoreKind::Regular);
         assert_eq!(s.score, Some(100));
         let only_sentiment = values(&[(FactorId::Sentiment, 1.0)]);
-        assert_eq!(
-            score(&only_sentiment, &m, &CUTS, ScoreKind::Regular).score,
-            None
-        );
+        assert_eq!(score(&only_sentiment, &m, &CUTS, ScoreKind::Regular).score, None);
     }
 
     #[test]
     fn biggest_drag_is_the_largest_shortfall() {
-        let v = values(&[
-            (FactorId::Sentiment, 2.0),
-            (FactorId::UsageVsExpected, 120.0),
-            (FactorId::DaysSinceTouch, 40.0),
-        ]);
+        let v =
+            values(&[(FactorId::Sentiment, 2.0), (FactorId::UsageVsExpected, 120.0), (FactorId::DaysSinceTouch, 40.0)]);
         let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
         assert_eq!(s.biggest_drag().unwrap().id, FactorId::Sentiment);
     }
@@ -310,11 +230,7 @@ mod tests {
                         (FactorId::DaysSinceTouch, touch),
                     ]);
                     let full = score(&v, &model(), &CUTS, ScoreKind::Regular);
-                    assert_eq!(
-                        score_only(&v, &model(), &CUTS),
-                        full.score.zip(full.band),
-                        "{sent} {usage} {touch}"
-                    );
+                    assert_eq!(score_only(&v, &model(), &CUTS), full.score.zip(full.band), "{sent} {usage} {touch}");
                 }
             }
         }

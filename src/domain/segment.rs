@@ -60,8 +60,7 @@ pub struct SegmentConfig {
 impl SegmentConfig {
     /// Sort bands and segments highest first, so the first one an account reaches is its own.
     pub fn normalise(&mut self) {
-        self.arr_bands
-            .sort_by(|a, b| b.min_arr.total_cmp(&a.min_arr));
+        self.arr_bands.sort_by(|a, b| b.min_arr.total_cmp(&a.min_arr));
         self.scores.segments.sort_by(|a, b| b.min.total_cmp(&a.min));
     }
 
@@ -69,12 +68,7 @@ impl SegmentConfig {
     pub fn names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = match self.scheme {
             SegmentScheme::ArrBands => self.arr_bands.iter().map(|b| b.name.as_str()).collect(),
-            SegmentScheme::Scores => self
-                .scores
-                .segments
-                .iter()
-                .map(|s| s.name.as_str())
-                .collect(),
+            SegmentScheme::Scores => self.scores.segments.iter().map(|s| s.name.as_str()).collect(),
         };
         names.push(UNSEGMENTED);
         names
@@ -83,24 +77,17 @@ impl SegmentConfig {
     /// The segment of an account. Expects `normalise` to have run (config loading does it).
     pub fn segment_of(&self, arr: f64, inputs: SegmentInputs) -> &str {
         match self.scheme {
-            SegmentScheme::ArrBands => self
-                .arr_bands
-                .iter()
-                .find(|b| arr >= b.min_arr)
-                .map_or(UNSEGMENTED, |b| b.name.as_str()),
+            SegmentScheme::ArrBands => {
+                self.arr_bands.iter().find(|b| arr >= b.min_arr).map_or(UNSEGMENTED, |b| b.name.as_str())
+            }
             SegmentScheme::Scores => {
-                let (Some(v), Some(a), Some(b)) = (inputs.volume, inputs.advocacy, inputs.brand)
-                else {
+                let (Some(v), Some(a), Some(b)) = (inputs.volume, inputs.advocacy, inputs.brand) else {
                     return UNSEGMENTED;
                 };
                 let s = &self.scores;
-                let sum = s.volume_weight * f64::from(v)
-                    + s.advocacy_weight * f64::from(a)
-                    + s.brand_weight * f64::from(b);
-                s.segments
-                    .iter()
-                    .find(|seg| sum >= seg.min)
-                    .map_or(UNSEGMENTED, |seg| seg.name.as_str())
+                let sum =
+                    s.volume_weight * f64::from(v) + s.advocacy_weight * f64::from(a) + s.brand_weight * f64::from(b);
+                s.segments.iter().find(|seg| sum >= seg.min).map_or(UNSEGMENTED, |seg| seg.name.as_str())
             }
         }
     }
@@ -112,28 +99,19 @@ impl SegmentConfig {
             out.push(("arr_bands".into(), "at least one band is needed".into()));
         }
         if self.scores.segments.is_empty() {
-            out.push((
-                "scores.segments".into(),
-                "at least one segment is needed".into(),
-            ));
+            out.push(("scores.segments".into(), "at least one segment is needed".into()));
         }
         for (i, b) in self.arr_bands.iter().enumerate() {
             if b.name.trim().is_empty() {
                 out.push((format!("arr_bands[{i}].name"), "a band needs a name".into()));
             }
             if !b.min_arr.is_finite() || b.min_arr < 0.0 {
-                out.push((
-                    format!("arr_bands[{i}].min_arr"),
-                    "must be 0 or more".into(),
-                ));
+                out.push((format!("arr_bands[{i}].min_arr"), "must be 0 or more".into()));
             }
         }
         for (i, s) in self.scores.segments.iter().enumerate() {
             if s.name.trim().is_empty() {
-                out.push((
-                    format!("scores.segments[{i}].name"),
-                    "a segment needs a name".into(),
-                ));
+                out.push((format!("scores.segments[{i}].name"), "a segment needs a name".into()));
             }
         }
         for (key, w) in [
@@ -150,18 +128,10 @@ impl SegmentConfig {
         if names.windows(2).any(|w| w[0] == w[1]) {
             out.push(("arr_bands".into(), "band names must be unique".into()));
         }
-        let mut names: Vec<&str> = self
-            .scores
-            .segments
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect();
+        let mut names: Vec<&str> = self.scores.segments.iter().map(|s| s.name.as_str()).collect();
         names.sort();
         if names.windows(2).any(|w| w[0] == w[1]) {
-            out.push((
-                "scores.segments".into(),
-                "segment names must be unique".into(),
-            ));
+            out.push(("scores.segments".into(), "segment names must be unique".into()));
         }
         out
     }
@@ -175,40 +145,19 @@ mod tests {
         let mut c = SegmentConfig {
             scheme,
             arr_bands: vec![
-                ArrBand {
-                    name: "Rabbit".into(),
-                    min_arr: 1_000.0,
-                },
-                ArrBand {
-                    name: "Elephant".into(),
-                    min_arr: 100_000.0,
-                },
-                ArrBand {
-                    name: "Mouse".into(),
-                    min_arr: 0.0,
-                },
-                ArrBand {
-                    name: "Deer".into(),
-                    min_arr: 10_000.0,
-                },
+                ArrBand { name: "Rabbit".into(), min_arr: 1_000.0 },
+                ArrBand { name: "Elephant".into(), min_arr: 100_000.0 },
+                ArrBand { name: "Mouse".into(), min_arr: 0.0 },
+                ArrBand { name: "Deer".into(), min_arr: 10_000.0 },
             ],
             scores: ScoreSegmentation {
                 volume_weight: 2.0,
                 advocacy_weight: 1.0,
                 brand_weight: 1.0,
                 segments: vec![
-                    ScoredSegment {
-                        name: "Scale".into(),
-                        min: 0.0,
-                    },
-                    ScoredSegment {
-                        name: "Strategic".into(),
-                        min: 13.0,
-                    },
-                    ScoredSegment {
-                        name: "Core".into(),
-                        min: 9.0,
-                    },
+                    ScoredSegment { name: "Scale".into(), min: 0.0 },
+                    ScoredSegment { name: "Strategic".into(), min: 13.0 },
+                    ScoredSegment { name: "Core".into(), min: 9.0 },
                 ],
             },
         };
@@ -224,30 +173,19 @@ mod tests {
         assert_eq!(c.segment_of(99_999.99, none), "Deer");
         assert_eq!(c.segment_of(1_000.0, none), "Rabbit");
         assert_eq!(c.segment_of(0.0, none), "Mouse");
-        assert_eq!(
-            c.names(),
-            vec!["Elephant", "Deer", "Rabbit", "Mouse", UNSEGMENTED]
-        );
+        assert_eq!(c.names(), vec!["Elephant", "Deer", "Rabbit", "Mouse", UNSEGMENTED]);
     }
 
     #[test]
     fn score_scheme_uses_the_weighted_sum() {
         let c = config(SegmentScheme::Scores);
-        let s = |v, a, b| SegmentInputs {
-            volume: Some(v),
-            advocacy: Some(a),
-            brand: Some(b),
-        };
+        let s = |v, a, b| SegmentInputs { volume: Some(v), advocacy: Some(a), brand: Some(b) };
         // 2*4 + 3 + 2 = 13 -> Strategic; 2*3 + 2 + 1 = 9 -> Core; 2*1+1+1 = 4 -> Scale
         assert_eq!(c.segment_of(0.0, s(4, 3, 2)), "Strategic");
         assert_eq!(c.segment_of(0.0, s(3, 2, 1)), "Core");
         assert_eq!(c.segment_of(0.0, s(3, 1, 1)), "Scale");
         assert_eq!(c.segment_of(0.0, s(1, 1, 1)), "Scale");
-        let partial = SegmentInputs {
-            volume: Some(4),
-            advocacy: None,
-            brand: Some(4),
-        };
+        let partial = SegmentInputs { volume: Some(4), advocacy: None, brand: Some(4) };
         assert_eq!(c.segment_of(0.0, partial), UNSEGMENTED);
     }
 
@@ -262,11 +200,7 @@ mod tests {
     fn duplicate_names_are_problems() {
         let mut c = config(SegmentScheme::ArrBands);
         c.arr_bands[0].name = "Deer".into();
-        assert!(
-            c.problems()
-                .iter()
-                .any(|(k, r)| k == "arr_bands" && r.contains("unique"))
-        );
+        assert!(c.problems().iter().any(|(k, r)| k == "arr_bands" && r.contains("unique")));
         assert!(config(SegmentScheme::Scores).problems().is_empty());
     }
 }

@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::factor::{FactorId, FactorValues};
+use super::goal::{self, GoalFact};
+use super::journey::{self, MilestoneFact};
 
 /// Metric names the built-in factors read from metric samples.
 pub mod metric {
@@ -64,6 +66,8 @@ pub struct AccountFacts {
     pub nps: Vec<Dated>,
     pub touches: Vec<NaiveDate>,
     pub bugs: Vec<NaiveDate>,
+    pub goals: Vec<GoalFact>,
+    pub milestones: Vec<MilestoneFact>,
 }
 
 impl AccountFacts {
@@ -87,13 +91,8 @@ impl AccountFacts {
 }
 
 /// Whether an account is in its jumpstart period on `as_of`.
-pub fn in_jumpstart(
-    customer_since: Option<NaiveDate>,
-    as_of: NaiveDate,
-    jumpstart_days: i64,
-) -> bool {
-    customer_since
-        .is_some_and(|since| since <= as_of && (as_of - since).num_days() < jumpstart_days)
+pub fn in_jumpstart(customer_since: Option<NaiveDate>, as_of: NaiveDate, jumpstart_days: i64) -> bool {
+    customer_since.is_some_and(|since| since <= as_of && (as_of - since).num_days() < jumpstart_days)
 }
 
 /// The series up to and including `as_of`.
@@ -112,36 +111,24 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> f64 {
 /// Sum of a series over the `days` ending on `as_of`; None when no sample falls in the window.
 fn window_sum(series: &[Dated], as_of: NaiveDate, days: i64) -> Option<f64> {
     let start = as_of - chrono::Duration::days(days);
-    let inside: Vec<f64> = upto(series, as_of)
-        .iter()
-        .filter(|(d, _)| *d > start)
-        .map(|(_, v)| *v)
-        .collect();
+    let inside: Vec<f64> = upto(series, as_of).iter().filter(|(d, _)| *d > start).map(|(_, v)| *v).collect();
     (!inside.is_empty()).then(|| inside.iter().sum())
 }
 
 /// The latest sample that is not older than `max_age` days.
 fn fresh_latest(series: &[Dated], as_of: NaiveDate, max_age: i64) -> Option<Dated> {
-    upto(series, as_of)
-        .last()
-        .copied()
-        .filter(|(d, _)| (as_of - *d).num_days() <= max_age)
+    upto(series, as_of).last().copied().filter(|(d, _)| (as_of - *d).num_days() <= max_age)
 }
 
 /// Raw values of every factor for an account on `as_of`. A factor without data stays None.
 pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, w: &SignalWindows) -> FactorValues {
     let mut v = FactorValues::default();
 
-    v.set(
-        FactorId::Sentiment,
-        upto(&facts.sentiments, as_of).last().map(|s| s.1),
-    );
+    v.set(FactorId::Sentiment, upto(&facts.sentiments, as_of).last().map(|s| s.1));
     v.set(FactorId::Nps, upto(&facts.nps, as_of).last().map(|s| s.1));
 
     let usage_now = fresh_latest(&facts.usage, as_of, w.max_sample_age_days);
-    if let (Some((_, used)), Some(expected)) =
-        (usage_now, facts.expected_usage.filter(|e| *e > 0.0))
-    {
+    if let (Some((_, used)), Some(expected)) = (usage_now, facts.expected_usage.filter(|e| *e > 0.0)) {
         v.set(FactorId::UsageVsExpected, Some(used / expected * 100.0));
     }
     if let Some((day, now)) = usage_now {
@@ -155,43 +142,27 @@ pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, w: &SignalWindows) 
     // window" is a real zero. An account with nothing logged has no bug data, not zero bugs.
     if facts.has_logged_entries(as_of) {
         let start = as_of - chrono::Duration::days(w.bugs_days);
-        let n = days_upto(&facts.bugs, as_of)
-            .iter()
-            .filter(|d| **d > start)
-            .count();
+        let n = days_upto(&facts.bugs, as_of).iter().filter(|d| **d > start).count();
         v.set(FactorId::BugsEscalated, Some(n as f64));
     }
 
-    v.set(
-        FactorId::SupportTickets,
-        window_sum(&facts.support_tickets, as_of, w.tickets_days),
-    );
-    v.set(
-        FactorId::ActiveUsers,
-        fresh_latest(&facts.active_users, as_of, w.max_sample_age_days).map(|s| s.1),
-    );
+    v.set(FactorId::SupportTickets, window_sum(&facts.support_tickets, as_of, w.tickets_days));
+    v.set(FactorId::ActiveUsers, fresh_latest(&facts.active_users, as_of, w.max_sample_age_days).map(|s| s.1));
 
     let logins = upto(&facts.logins, as_of);
     let last_login = logins.iter().rev().find(|(_, n)| *n > 0.0).map(|(d, _)| *d);
     let first_login = logins.iter().find(|(_, n)| *n > 0.0).map(|(d, _)| *d);
     if !logins.is_empty() {
         // Login tracking exists: never having logged in counts from the start of the contract.
-        let since_login = last_login
-            .or(facts.customer_since)
-            .map(|d| days_between(d, as_of));
+        let since_login = last_login.or(facts.customer_since).map(|d| days_between(d, as_of));
         v.set(FactorId::DaysSinceLogin, since_login);
     }
 
     // With nothing logged at all, tend is not tracking touches for the account yet: missing.
     // Once it is, an account never touched counts from the start of its contract.
     let last_touch = days_upto(&facts.touches, as_of).last().copied();
-    let touch_clock = last_touch.or(facts
-        .customer_since
-        .filter(|d| *d <= as_of && facts.has_logged_entries(as_of)));
-    v.set(
-        FactorId::DaysSinceTouch,
-        touch_clock.map(|d| days_between(d, as_of)),
-    );
+    let touch_clock = last_touch.or(facts.customer_since.filter(|d| *d <= as_of && facts.has_logged_entries(as_of)));
+    v.set(FactorId::DaysSinceTouch, touch_clock.map(|d| days_between(d, as_of)));
 
     if let Some(since) = facts.customer_since.filter(|d| *d <= as_of)
         && !logins.is_empty()
@@ -203,13 +174,12 @@ pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, w: &SignalWindows) 
         };
         v.set(FactorId::DaysToFirstLogin, Some(to_first));
         let end = since + chrono::Duration::days(w.early_login_days);
-        let early: f64 = logins
-            .iter()
-            .filter(|(d, _)| *d >= since && *d < end)
-            .map(|(_, n)| n)
-            .sum();
+        let early: f64 = logins.iter().filter(|(d, _)| *d >= since && *d < end).map(|(_, n)| n).sum();
         v.set(FactorId::EarlyLogins, Some(early));
     }
+
+    v.set(FactorId::GoalsOnTrack, goal::goals_on_track(&facts.goals, as_of));
+    v.set(FactorId::OverdueMilestones, journey::overdue_milestones(&facts.milestones, as_of));
     v
 }
 
@@ -236,22 +206,10 @@ mod tests {
 
     #[test]
     fn latest_sentiment_as_of_ignores_the_future() {
-        let f = AccountFacts {
-            sentiments: vec![(d("2026-01-01"), 8.0), (d("2026-03-01"), 4.0)],
-            ..Default::default()
-        };
-        assert_eq!(
-            derive_values(&f, d("2026-02-15"), &W).get(FactorId::Sentiment),
-            Some(8.0)
-        );
-        assert_eq!(
-            derive_values(&f, d("2026-03-01"), &W).get(FactorId::Sentiment),
-            Some(4.0)
-        );
-        assert_eq!(
-            derive_values(&f, d("2025-12-31"), &W).get(FactorId::Sentiment),
-            None
-        );
+        let f = AccountFacts { sentiments: vec![(d("2026-01-01"), 8.0), (d("2026-03-01"), 4.0)], ..Default::default() };
+        assert_eq!(derive_values(&f, d("2026-02-15"), &W).get(FactorId::Sentiment), Some(8.0));
+        assert_eq!(derive_values(&f, d("2026-03-01"), &W).get(FactorId::Sentiment), Some(4.0));
+        assert_eq!(derive_values(&f, d("2025-12-31"), &W).get(FactorId::Sentiment), None);
     }
 
     #[test]
@@ -272,67 +230,35 @@ mod tests {
 
     #[test]
     fn growth_needs_a_sample_a_window_earlier() {
-        let f = AccountFacts {
-            usage: vec![(d("2026-01-20"), 800.0), (d("2026-02-01"), 1200.0)],
-            ..Default::default()
-        };
-        assert_eq!(
-            derive_values(&f, d("2026-02-01"), &W).get(FactorId::UsageGrowth),
-            None
-        );
+        let f = AccountFacts { usage: vec![(d("2026-01-20"), 800.0), (d("2026-02-01"), 1200.0)], ..Default::default() };
+        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(FactorId::UsageGrowth), None);
     }
 
     #[test]
     fn bugs_count_in_window_once_anything_is_logged() {
-        let mut f = AccountFacts {
-            bugs: vec![d("2025-10-01"), d("2026-01-10")],
-            ..Default::default()
-        };
-        assert_eq!(
-            derive_values(&f, d("2026-02-01"), &W).get(FactorId::BugsEscalated),
-            Some(1.0)
-        );
+        let mut f = AccountFacts { bugs: vec![d("2025-10-01"), d("2026-01-10")], ..Default::default() };
+        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(FactorId::BugsEscalated), Some(1.0));
         f.bugs.clear();
-        assert_eq!(
-            derive_values(&f, d("2026-02-01"), &W).get(FactorId::BugsEscalated),
-            None
-        );
+        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(FactorId::BugsEscalated), None);
         f.touches = vec![d("2026-01-05")];
-        assert_eq!(
-            derive_values(&f, d("2026-02-01"), &W).get(FactorId::BugsEscalated),
-            Some(0.0)
-        );
+        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(FactorId::BugsEscalated), Some(0.0));
     }
 
     #[test]
     fn tickets_sum_the_window() {
         let f = AccountFacts {
-            support_tickets: vec![
-                (d("2026-01-01"), 5.0),
-                (d("2026-01-20"), 2.0),
-                (d("2026-01-27"), 1.0),
-            ],
+            support_tickets: vec![(d("2026-01-01"), 5.0), (d("2026-01-20"), 2.0), (d("2026-01-27"), 1.0)],
             ..Default::default()
         };
-        assert_eq!(
-            derive_values(&f, d("2026-01-31"), &W).get(FactorId::SupportTickets),
-            Some(3.0)
-        );
-        assert_eq!(
-            derive_values(&f, d("2026-04-01"), &W).get(FactorId::SupportTickets),
-            None
-        );
+        assert_eq!(derive_values(&f, d("2026-01-31"), &W).get(FactorId::SupportTickets), Some(3.0));
+        assert_eq!(derive_values(&f, d("2026-04-01"), &W).get(FactorId::SupportTickets), None);
     }
 
     #[test]
     fn logins_and_touches_count_days() {
         let f = AccountFacts {
             customer_since: Some(d("2026-01-01")),
-            logins: vec![
-                (d("2026-01-08"), 0.0),
-                (d("2026-01-15"), 3.0),
-                (d("2026-01-22"), 0.0),
-            ],
+            logins: vec![(d("2026-01-08"), 0.0), (d("2026-01-15"), 3.0), (d("2026-01-22"), 0.0)],
             touches: vec![d("2026-01-02")],
             ..Default::default()
         };
@@ -364,19 +290,13 @@ mod tests {
             sentiments: vec![(d("2026-01-05"), 7.0)],
             ..Default::default()
         };
-        assert_eq!(
-            derive_values(&f, d("2026-01-21"), &W).get(FactorId::DaysSinceTouch),
-            Some(20.0)
-        );
+        assert_eq!(derive_values(&f, d("2026-01-21"), &W).get(FactorId::DaysSinceTouch), Some(20.0));
     }
 
     #[test]
     fn account_with_only_a_start_date_has_no_values() {
-        let f = AccountFacts {
-            customer_since: Some(d("2025-01-01")),
-            expected_usage: Some(100.0),
-            ..Default::default()
-        };
+        let f =
+            AccountFacts { customer_since: Some(d("2025-01-01")), expected_usage: Some(100.0), ..Default::default() };
         assert!(derive_values(&f, d("2026-01-21"), &W).is_empty());
     }
 

@@ -1,6 +1,7 @@
 //! Reading accounts: the whole portfolio at once, or one account in full.
 
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 
 use super::snapshots::{joined_columns, values_from_row};
 use super::{Result, Store};
@@ -37,18 +38,28 @@ impl Store {
 
     /// Every account with its factor values as cached for `day`.
     pub fn account_summaries(&self, day: NaiveDate) -> Result<Vec<AccountSummary>> {
+        self.summaries(day, None)
+    }
+
+    /// One account's summary, as `account_summaries` gives it.
+    pub fn account_summary(&self, id: i64, day: NaiveDate) -> Result<Option<AccountSummary>> {
+        Ok(self.summaries(day, Some(id))?.pop())
+    }
+
+    fn summaries(&self, day: NaiveDate, only: Option<i64>) -> Result<Vec<AccountSummary>> {
         let sql = format!(
             "SELECT a.id, a.external_id, a.name, c.name, a.arr_cents, a.currency, a.customer_since,
                     a.renewal_date, a.status, a.volume_score, a.advocacy_score, a.brand_score, {}
              FROM accounts a
              LEFT JOIN csms c ON c.id = a.csm_id
              LEFT JOIN factor_snapshots s ON s.account_id = a.id AND s.day = ?1
+             WHERE ?2 IS NULL OR a.id = ?2
              ORDER BY a.id",
             joined_columns()
         );
-        let mut stmt = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
+        let mut stmt = self.conn().prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([day], |r| {
+            .query_map(rusqlite::params![day, only], |r| {
                 Ok(AccountSummary {
                     id: r.get(0)?,
                     external_id: r.get(1)?,
@@ -59,17 +70,12 @@ impl Store {
                     customer_since: r.get(6)?,
                     renewal_date: r.get(7)?,
                     status: status(r.get(8)?),
-                    segment_inputs: SegmentInputs {
-                        volume: r.get(9)?,
-                        advocacy: r.get(10)?,
-                        brand: r.get(11)?,
-                    },
+                    segment_inputs: SegmentInputs { volume: r.get(9)?, advocacy: r.get(10)?, brand: r.get(11)? },
                     values: values_from_row(r, 13)?,
                 })
             })
             .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
     }
 
     /// One account in full.
@@ -103,5 +109,27 @@ impl Store {
                 },
             )
             .map_err(|e| self.err(e))
+    }
+
+    /// Accounts an ACCOUNT argument may mean: the one whose external id it is, else those whose
+    /// name starts with it (case-insensitive), at most `limit` of them. (id, external id, name).
+    pub fn find_accounts(&self, query: &str, limit: usize) -> Result<Vec<(i64, String, String)>> {
+        let read = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
+        let exact: Option<(i64, String, String)> = self
+            .conn()
+            .query_row("SELECT id, external_id, name FROM accounts WHERE external_id = ?1", [query], read)
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if let Some(hit) = exact {
+            return Ok(vec![hit]);
+        }
+        // LIKE is case-insensitive for ASCII; escape its wildcards in the user's text.
+        let pattern = format!("{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id, external_id, name FROM accounts WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(rusqlite::params![pattern, limit as i64], read).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
     }
 }

@@ -1,139 +1,120 @@
 //! Reading the raw facts factors are derived from: one account's, or every account's in a stream.
+//! Deleted entries, goals and milestones are never facts.
 
 use std::iter::Peekable;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::{Result, Store};
 use crate::domain::AccountFacts;
 use crate::domain::entry::EntryKind;
+use crate::domain::goal::{GoalFact, GoalStatus};
+use crate::domain::journey::MilestoneFact;
 
-struct SampleRow {
+/// One row of any of the fact queries: the account it belongs to and what it says.
+struct FactRow {
     account_id: i64,
-    metric: String,
-    day: NaiveDate,
-    value: f64,
+    fact: Fact,
 }
 
-struct EntryRow {
-    account_id: i64,
-    kind: String,
-    day: NaiveDate,
-    score: Option<f64>,
+enum Fact {
+    Sample { metric: String, day: NaiveDate, value: f64 },
+    Entry { kind: String, day: NaiveDate, score: Option<f64> },
+    GoalStatus { goal_id: i64, created: NaiveDate, day: NaiveDate, status: String },
+    Milestone { due: NaiveDate, done: Option<NaiveDate> },
 }
 
-fn add_sample(facts: &mut AccountFacts, row: SampleRow) {
-    if let Some(series) = facts.series_mut(&row.metric) {
-        series.push((row.day, row.value));
+/// Each query selects the account id first, and is completed with a WHERE/ORDER suffix.
+const SAMPLES_SQL: &str = "SELECT account_id, metric, day, value FROM metric_samples WHERE 1";
+const ENTRIES_SQL: &str = "SELECT account_id, kind, day, score FROM entries WHERE deleted_at IS NULL";
+const GOALS_SQL: &str = "SELECT g.account_id, g.id, g.created_on, c.day, c.status
+     FROM goals g JOIN goal_status_changes c ON c.goal_id = g.id WHERE g.deleted_at IS NULL";
+const MILESTONES_SQL: &str = "SELECT account_id, due, done FROM milestones WHERE deleted_at IS NULL";
+
+/// (query, per-account order, whole-book order, row reader) for each kind of fact.
+type Reader = fn(&rusqlite::Row) -> rusqlite::Result<FactRow>;
+const QUERIES: [(&str, &str, &str, Reader); 4] = [
+    (SAMPLES_SQL, "metric, day", "account_id, metric, day", |r| {
+        Ok(FactRow {
+            account_id: r.get(0)?,
+            fact: Fact::Sample { metric: r.get(1)?, day: r.get(2)?, value: r.get(3)? },
+        })
+    }),
+    (ENTRIES_SQL, "kind, day, id", "account_id, kind, day, id", |r| {
+        Ok(FactRow { account_id: r.get(0)?, fact: Fact::Entry { kind: r.get(1)?, day: r.get(2)?, score: r.get(3)? } })
+    }),
+    (GOALS_SQL, "g.id, c.day, c.id", "g.account_id, g.id, c.day, c.id", |r| {
+        Ok(FactRow {
+            account_id: r.get(0)?,
+            fact: Fact::GoalStatus { goal_id: r.get(1)?, created: r.get(2)?, day: r.get(3)?, status: r.get(4)? },
+        })
+    }),
+    (MILESTONES_SQL, "due, id", "account_id, due, id", |r| {
+        Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due: r.get(1)?, done: r.get(2)? } })
+    }),
+];
+
+/// Adds facts to an account's `AccountFacts`, remembering which goal the last status row was for.
+#[derive(Default)]
+struct Collector {
+    facts: AccountFacts,
+    goal_ids: Vec<i64>,
+}
+
+impl Collector {
+    fn add(&mut self, fact: Fact) {
+        let facts = &mut self.facts;
+        match fact {
+            Fact::Sample { metric, day, value } => {
+                if let Some(series) = facts.series_mut(&metric) {
+                    series.push((day, value));
+                }
+            }
+            Fact::Entry { kind, day, score } => match EntryKind::from_key(&kind) {
+                Some(EntryKind::Sentiment) => facts.sentiments.extend(score.map(|s| (day, s))),
+                Some(EntryKind::Nps) => facts.nps.extend(score.map(|s| (day, s))),
+                Some(EntryKind::Touch) => facts.touches.push(day),
+                Some(EntryKind::Bug) => facts.bugs.push(day),
+                // Risk flags feed no factor; triage reads them.
+                Some(EntryKind::Risk) | None => {}
+            },
+            Fact::GoalStatus { goal_id, created, day, status } => {
+                if self.goal_ids.last() != Some(&goal_id) {
+                    self.goal_ids.push(goal_id);
+                    facts.goals.push(GoalFact { created: Some(created), statuses: Vec::new() });
+                }
+                if let (Some(goal), Some(status)) = (facts.goals.last_mut(), GoalStatus::from_key(&status)) {
+                    goal.statuses.push((day, status));
+                }
+            }
+            Fact::Milestone { due, done } => facts.milestones.push(MilestoneFact { due, done }),
+        }
     }
-}
-
-fn add_entry(facts: &mut AccountFacts, row: EntryRow) {
-    match EntryKind::from_key(&row.kind) {
-        Some(EntryKind::Sentiment) => facts.sentiments.extend(row.score.map(|s| (row.day, s))),
-        Some(EntryKind::Nps) => facts.nps.extend(row.score.map(|s| (row.day, s))),
-        Some(EntryKind::Touch) => facts.touches.push(row.day),
-        Some(EntryKind::Bug) => facts.bugs.push(row.day),
-        None => {}
-    }
-}
-
-const SAMPLES_SQL: &str = "SELECT account_id, metric, day, value FROM metric_samples";
-const ENTRIES_SQL: &str = "SELECT account_id, kind, day, score FROM entries";
-
-fn sample_row(r: &rusqlite::Row) -> rusqlite::Result<SampleRow> {
-    Ok(SampleRow {
-        account_id: r.get(0)?,
-        metric: r.get(1)?,
-        day: r.get(2)?,
-        value: r.get(3)?,
-    })
-}
-
-fn entry_row(r: &rusqlite::Row) -> rusqlite::Result<EntryRow> {
-    Ok(EntryRow {
-        account_id: r.get(0)?,
-        kind: r.get(1)?,
-        day: r.get(2)?,
-        score: r.get(3)?,
-    })
-}
-
-/// A log entry as the Account view lists it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EntrySummary {
-    pub day: NaiveDate,
-    pub kind: String,
-    pub score: Option<i64>,
-    pub channel: Option<String>,
-    pub title: Option<String>,
-    pub note: String,
-    pub csm: Option<String>,
 }
 
 impl Store {
-    /// The latest `limit` log entries of an account, newest first.
-    pub fn recent_entries(&self, account_id: i64, limit: usize) -> Result<Vec<EntrySummary>> {
-        let err = |e| self.err(e);
-        let mut stmt = self
-            .conn()
-            .prepare_cached(
-                "SELECT e.day, e.kind, e.score, e.channel, e.title, e.note, c.name
-                 FROM entries e LEFT JOIN csms c ON c.id = e.csm_id
-                 WHERE e.account_id = ?1 ORDER BY e.day DESC, e.id DESC LIMIT ?2",
-            )
-            .map_err(err)?;
-        let rows = stmt
-            .query_map(params![account_id, limit as i64], |r| {
-                Ok(EntrySummary {
-                    day: r.get(0)?,
-                    kind: r.get(1)?,
-                    score: r.get(2)?,
-                    channel: r.get(3)?,
-                    title: r.get(4)?,
-                    note: r.get(5)?,
-                    csm: r.get(6)?,
-                })
-            })
-            .map_err(err)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
-    }
-
     /// Every fact about one account, each series sorted oldest first.
     pub fn account_facts(&self, account_id: i64) -> Result<AccountFacts> {
         let conn = self.conn();
         let err = |e| self.err(e);
-        let mut facts = AccountFacts::default();
         let (since, expected) = conn
-            .query_row(
-                "SELECT customer_since, expected_usage FROM accounts WHERE id = ?1",
-                [account_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .query_row("SELECT customer_since, expected_usage FROM accounts WHERE id = ?1", [account_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .map_err(err)?;
-        facts.customer_since = since;
-        facts.expected_usage = expected;
-        let mut stmt = conn
-            .prepare_cached(&format!(
-                "{SAMPLES_SQL} WHERE account_id = ?1 ORDER BY metric, day"
-            ))
-            .map_err(err)?;
-        for row in stmt.query_map([account_id], sample_row).map_err(err)? {
-            add_sample(&mut facts, row.map_err(err)?);
+        let mut c = Collector::default();
+        c.facts.customer_since = since;
+        c.facts.expected_usage = expected;
+        for (sql, order, _, read) in QUERIES {
+            let account_col = if sql.contains(" g ") { "g.account_id" } else { "account_id" };
+            let mut stmt =
+                conn.prepare_cached(&format!("{sql} AND {account_col} = ?1 ORDER BY {order}")).map_err(err)?;
+            for row in stmt.query_map([account_id], read).map_err(err)? {
+                c.add(row.map_err(err)?.fact);
+            }
         }
-        let mut stmt = conn
-            .prepare_cached(&format!(
-                "{ENTRIES_SQL} WHERE account_id = ?1 ORDER BY kind, day"
-            ))
-            .map_err(err)?;
-        for row in stmt
-            .query_map(params![account_id], entry_row)
-            .map_err(err)?
-        {
-            add_entry(&mut facts, row.map_err(err)?);
-        }
-        Ok(facts)
+        Ok(c.facts)
     }
 
     /// Call `f` with every account's facts, in account id order, reading each table once.
@@ -143,54 +124,46 @@ impl Store {
 }
 
 fn stream_facts(conn: &Connection, f: &mut dyn FnMut(i64, &AccountFacts)) -> rusqlite::Result<()> {
-    let mut accounts =
-        conn.prepare("SELECT id, customer_since, expected_usage FROM accounts ORDER BY id")?;
-    let mut samples = conn.prepare(&format!("{SAMPLES_SQL} ORDER BY account_id, metric, day"))?;
-    let mut entries = conn.prepare(&format!("{ENTRIES_SQL} ORDER BY account_id, kind, day"))?;
-    let mut samples = samples.query_map([], sample_row)?.peekable();
-    let mut entries = entries.query_map([], entry_row)?.peekable();
-
-    // Rows for ids below `id` belong to no account (cannot happen with foreign keys): skip them.
-    fn take<T>(
-        rows: &mut Peekable<impl Iterator<Item = rusqlite::Result<T>>>,
-        id: i64,
-        account_of: impl Fn(&T) -> i64,
-        mut add: impl FnMut(T),
-    ) -> rusqlite::Result<()> {
-        while let Some(next) = rows.peek() {
-            match next {
-                Ok(row) if account_of(row) < id => {
-                    rows.next();
-                }
-                Ok(row) if account_of(row) == id => add(rows.next().expect("peeked")?),
-                Ok(_) => break,
-                Err(_) => return rows.next().expect("peeked").map(|_| ()),
-            }
-        }
-        Ok(())
-    }
+    let mut accounts = conn.prepare("SELECT id, customer_since, expected_usage FROM accounts ORDER BY id")?;
+    let mut statements = QUERIES
+        .iter()
+        .map(|(sql, _, order, read)| Ok((conn.prepare(&format!("{sql} ORDER BY {order}"))?, *read)))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut cursors = statements
+        .iter_mut()
+        .map(|(stmt, read)| Ok(stmt.query_map([], *read)?.peekable()))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let rows = accounts.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
     for row in rows {
         let (id, since, expected) = row?;
-        let mut facts = AccountFacts {
-            customer_since: since,
-            expected_usage: expected,
-            ..Default::default()
-        };
-        take(
-            &mut samples,
-            id,
-            |s| s.account_id,
-            |s| add_sample(&mut facts, s),
-        )?;
-        take(
-            &mut entries,
-            id,
-            |e| e.account_id,
-            |e| add_entry(&mut facts, e),
-        )?;
-        f(id, &facts);
+        let mut c = Collector::default();
+        c.facts.customer_since = since;
+        c.facts.expected_usage = expected;
+        for cursor in &mut cursors {
+            take(cursor, id, &mut c)?;
+        }
+        f(id, &c.facts);
+    }
+    Ok(())
+}
+
+/// Move the rows of account `id` from a cursor into the collector. Rows of lower ids belong to no
+/// account (foreign keys prevent it) and are skipped.
+fn take(
+    rows: &mut Peekable<impl Iterator<Item = rusqlite::Result<FactRow>>>,
+    id: i64,
+    c: &mut Collector,
+) -> rusqlite::Result<()> {
+    while let Some(next) = rows.peek() {
+        match next {
+            Ok(row) if row.account_id < id => {
+                rows.next();
+            }
+            Ok(row) if row.account_id == id => c.add(rows.next().expect("peeked")?.fact),
+            Ok(_) => break,
+            Err(_) => return rows.next().expect("peeked").map(|_| ()),
+        }
     }
     Ok(())
 }

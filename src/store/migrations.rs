@@ -96,6 +96,75 @@ CREATE TABLE factor_snapshots (
 ) WITHOUT ROWID;
 CREATE INDEX factor_snapshots_day ON factor_snapshots(day);
 "#,
+    // 2: goals, journey milestones, risk flags, soft deletes and the undo log.
+    r#"
+ALTER TABLE entries ADD COLUMN deleted_at TEXT;
+
+ALTER TABLE factor_snapshots ADD COLUMN goals_on_track REAL;
+ALTER TABLE factor_snapshots ADD COLUMN overdue_milestones REAL;
+-- Cached values predate the two new factors: let them be derived afresh.
+DELETE FROM factor_snapshots;
+
+CREATE TABLE goals (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    csm_id      INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    words       TEXT NOT NULL CHECK (length(trim(words)) > 0),
+    measure     TEXT NOT NULL DEFAULT '',
+    target_date TEXT,
+    owner_side  TEXT NOT NULL CHECK (owner_side IN ('customer', 'vendor')),
+    status      TEXT NOT NULL CHECK (status IN ('on_track', 'at_risk', 'off_track', 'achieved', 'dropped')),
+    created_on  TEXT NOT NULL,
+    logged_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    deleted_at  TEXT
+);
+CREATE INDEX goals_account ON goals(account_id);
+
+-- Every status a goal has had, the first being the one it was set with.
+CREATE TABLE goal_status_changes (
+    id        INTEGER PRIMARY KEY,
+    goal_id   INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+    csm_id    INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    day       TEXT NOT NULL,
+    status    TEXT NOT NULL CHECK (status IN ('on_track', 'at_risk', 'off_track', 'achieved', 'dropped')),
+    note      TEXT NOT NULL DEFAULT '',
+    logged_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX goal_status_changes_goal ON goal_status_changes(goal_id, day);
+
+CREATE TABLE milestones (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    csm_id     INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    journey    TEXT NOT NULL CHECK (journey IN ('onboarding', 'adoption', 'renewal', 'expansion', 'advocacy')),
+    name       TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    due        TEXT NOT NULL,
+    done       TEXT,
+    note       TEXT NOT NULL DEFAULT '',
+    logged_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    deleted_at TEXT
+);
+CREATE INDEX milestones_account ON milestones(account_id);
+
+-- Every change made through tend, so a session can undo its own changes, newest first.
+-- `before` holds the changed row as JSON before the change (NULL for an addition).
+CREATE TABLE changes (
+    id        INTEGER PRIMARY KEY,
+    session   TEXT NOT NULL,
+    at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    entity    TEXT NOT NULL CHECK (entity IN ('entry', 'goal', 'milestone')),
+    entity_id INTEGER NOT NULL,
+    action    TEXT NOT NULL CHECK (action IN ('add', 'edit', 'delete', 'status')),
+    -- Changes made together (a journey's milestones) share a batch and are undone together.
+    batch     TEXT NOT NULL,
+    -- For a status change: the goal_status_changes row it added.
+    detail_id INTEGER,
+    summary   TEXT NOT NULL,
+    before    TEXT,
+    undone_at TEXT
+);
+CREATE INDEX changes_session ON changes(session, id);
+"#,
 ];
 
 #[cfg(test)]

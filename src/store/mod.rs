@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod facts;
+pub mod log;
 pub mod migrations;
 pub mod snapshots;
 pub mod writer;
@@ -11,7 +12,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-pub use writer::{NewAccount, NewEntry, Writer};
+pub use log::{ChangeAction, ChangeRecord, Entity, EntryRecord, GoalRecord, MilestoneRecord};
+pub use writer::{NewAccount, NewEntry, NewGoal, NewMilestone, Writer};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -22,34 +24,19 @@ pub enum StoreError {
     #[error("cannot open database {path}: it is a folder, not a file")]
     IsFolder { path: PathBuf },
     #[error("cannot open database {path}: {source}")]
-    Create {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error(
-        "{path} is not a tend database (the file is corrupt or of another kind); nothing was changed"
-    )]
+    Create { path: PathBuf, source: std::io::Error },
+    #[error("{path} is not a tend database (the file is corrupt or of another kind); nothing was changed")]
     NotADatabase { path: PathBuf },
     #[error("database {path} is locked by another program; try again once it has finished")]
     Locked { path: PathBuf },
     #[error(
         "database {path} was written by a newer tend (schema version {found}, this tend knows {known}); upgrade tend"
     )]
-    TooNew {
-        path: PathBuf,
-        found: usize,
-        known: usize,
-    },
+    TooNew { path: PathBuf, found: usize, known: usize },
     #[error("database {path}: {source}")]
-    Sqlite {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
+    Sqlite { path: PathBuf, source: rusqlite::Error },
     #[error("database {path}: schema migration failed: {source}")]
-    Migration {
-        path: PathBuf,
-        source: rusqlite_migration::Error,
-    },
+    Migration { path: PathBuf, source: rusqlite_migration::Error },
 }
 
 /// An open book of business.
@@ -70,10 +57,7 @@ impl Store {
             return Err(StoreError::NoSuchFolder { path: path.into() });
         }
         if !path.exists() {
-            create_private(path).map_err(|source| StoreError::Create {
-                path: path.into(),
-                source,
-            })?;
+            create_private(path).map_err(|source| StoreError::Create { path: path.into(), source })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
@@ -90,13 +74,9 @@ impl Store {
         let err = |e| classify(&path, e);
         conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
         // The first read of the file happens here: a corrupt file or a lock shows up now.
-        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
-            .map_err(err)?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
-            .map_err(err)?;
-        let found: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(err)?;
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(err)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;").map_err(err)?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
         let (found, known) = (found.max(0) as usize, migrations::STEPS.len());
         if found > known {
             return Err(StoreError::TooNew { path, found, known });
@@ -126,9 +106,7 @@ impl Store {
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         self.conn
-            .query_row("SELECT value FROM book_meta WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT value FROM book_meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))
     }
@@ -166,12 +144,8 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
-            StoreError::NotADatabase { path }
-        }
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
-            StoreError::Locked { path }
-        }
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase { path },
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Locked { path },
         _ => StoreError::Sqlite { path, source: e },
     }
 }

@@ -8,18 +8,11 @@ use crate::domain::signals::{self, SignalWindows};
 use crate::domain::{FactorId, FactorValues};
 
 fn columns() -> String {
-    FactorId::ALL
-        .iter()
-        .map(|f| f.key())
-        .collect::<Vec<_>>()
-        .join(", ")
+    FactorId::ALL.iter().map(|f| f.key()).collect::<Vec<_>>().join(", ")
 }
 
 /// Read the factor columns starting at `first` of a row.
-pub(crate) fn values_from_row(
-    row: &rusqlite::Row,
-    first: usize,
-) -> rusqlite::Result<Option<FactorValues>> {
+pub(crate) fn values_from_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<Option<FactorValues>> {
     // A LEFT JOIN without a snapshot gives NULL in the key column before the factors.
     if row.get_ref(first - 1)?.data_type() == rusqlite::types::Type::Null {
         return Ok(None);
@@ -33,10 +26,7 @@ pub(crate) fn values_from_row(
 
 /// `, s.day, s.sentiment, s.usage_vs_expected, ...` for a snapshot joined as `s`.
 pub(crate) fn joined_columns() -> String {
-    let cols: Vec<String> = FactorId::ALL
-        .iter()
-        .map(|f| format!("s.{}", f.key()))
-        .collect();
+    let cols: Vec<String> = FactorId::ALL.iter().map(|f| format!("s.{}", f.key())).collect();
     format!("s.day, {}", cols.join(", "))
 }
 
@@ -66,10 +56,7 @@ impl Store {
                 .conn()
                 .prepare("SELECT account_id FROM factor_snapshots WHERE day = ?1")
                 .map_err(|e| self.err(e))?;
-            for id in stmt
-                .query_map([day], |r| r.get::<_, i64>(0))
-                .map_err(|e| self.err(e))?
-            {
+            for id in stmt.query_map([day], |r| r.get::<_, i64>(0)).map_err(|e| self.err(e))? {
                 have.insert(id.map_err(|e| self.err(e))?);
             }
         }
@@ -79,43 +66,33 @@ impl Store {
                 computed.push((id, signals::derive_values(facts, day, windows)));
             }
         })?;
+        self.write_snapshots(day, &computed)?;
+        Ok(computed.len())
+    }
+
+    /// Derive and store one account's factor values for `day` (after its facts changed).
+    pub fn refresh_account_snapshot(&mut self, account_id: i64, day: NaiveDate, windows: &SignalWindows) -> Result<()> {
+        let facts = self.account_facts(account_id)?;
+        self.write_snapshots(day, &[(account_id, signals::derive_values(&facts, day, windows))])
+    }
+
+    fn write_snapshots(&mut self, day: NaiveDate, computed: &[(i64, FactorValues)]) -> Result<()> {
         let sql = format!(
             "INSERT OR REPLACE INTO factor_snapshots (account_id, day, {}) VALUES (?1, ?2, {})",
             columns(),
-            (3..3 + FactorId::COUNT)
-                .map(|i| format!("?{i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            (3..3 + FactorId::COUNT).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
         );
-        let n = computed.len();
         self.write(|w| {
             let mut stmt = w.tx().prepare_cached(&sql).map_err(|e| w.store_err(e))?;
-            for (id, values) in &computed {
-                let params =
-                    [
-                        rusqlite::types::Value::Integer(*id),
-                        rusqlite::types::Value::Text(day.to_string()),
-                    ]
+            for (id, values) in computed {
+                let params = [rusqlite::types::Value::Integer(*id), rusqlite::types::Value::Text(day.to_string())]
                     .into_iter()
-                    .chain(values.0.iter().map(|v| {
-                        v.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Real)
-                    }));
-                stmt.execute(params_from_iter(params))
-                    .map_err(|e| w.store_err(e))?;
+                    .chain(
+                        values.0.iter().map(|v| v.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Real)),
+                    );
+                stmt.execute(params_from_iter(params)).map_err(|e| w.store_err(e))?;
             }
             Ok(())
-        })?;
-        Ok(n)
-    }
-
-    /// Forget an account's snapshots from `day` on, after its facts changed.
-    pub fn invalidate_snapshots(&mut self, account_id: i64, day: NaiveDate) -> Result<()> {
-        self.conn()
-            .execute(
-                "DELETE FROM factor_snapshots WHERE account_id = ?1 AND day >= ?2",
-                rusqlite::params![account_id, day],
-            )
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        })
     }
 }

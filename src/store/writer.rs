@@ -7,6 +7,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, classify};
 use crate::domain::entry::{EntryKind, TouchChannel};
+use crate::domain::goal::{GoalStatus, OwnerSide};
+use crate::domain::journey::Journey;
 use crate::domain::{AccountStatus, Cents, LifecycleStage, SegmentInputs};
 
 /// An account to insert.
@@ -66,14 +68,41 @@ pub struct NewEntry {
     pub note: String,
 }
 
+/// A goal to insert.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewGoal {
+    pub account_id: i64,
+    pub csm_id: Option<i64>,
+    pub words: String,
+    pub measure: String,
+    pub target_date: Option<NaiveDate>,
+    pub owner: OwnerSide,
+    pub status: GoalStatus,
+    pub created_on: NaiveDate,
+}
+
+/// A milestone to insert.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewMilestone {
+    pub account_id: i64,
+    pub csm_id: Option<i64>,
+    pub journey: Journey,
+    pub name: String,
+    pub due: NaiveDate,
+    pub done: Option<NaiveDate>,
+    pub note: String,
+}
+
 pub struct Writer<'c> {
     tx: Transaction<'c>,
     path: PathBuf,
+    /// The CSM this transaction's entries are signed with.
+    signer: Option<i64>,
 }
 
 impl<'c> Writer<'c> {
     pub(super) fn new(tx: Transaction<'c>, path: PathBuf) -> Self {
-        Writer { tx, path }
+        Writer { tx, path, signer: None }
     }
 
     pub(super) fn commit(self) -> Result<()> {
@@ -88,7 +117,8 @@ impl<'c> Writer<'c> {
     pub fn clear_book(&mut self) -> Result<()> {
         self.tx
             .execute_batch(
-                "DELETE FROM factor_snapshots; DELETE FROM entries; DELETE FROM metric_samples;
+                "DELETE FROM factor_snapshots; DELETE FROM changes; DELETE FROM goal_status_changes;
+                 DELETE FROM goals; DELETE FROM milestones; DELETE FROM entries; DELETE FROM metric_samples;
                  DELETE FROM accounts; DELETE FROM csms; DELETE FROM book_meta;",
             )
             .map_err(|e| self.store_err(e))
@@ -96,10 +126,7 @@ impl<'c> Writer<'c> {
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
         self.tx
-            .execute(
-                "INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)",
-                [key, value],
-            )
+            .execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [key, value])
             .map(|_| ())
             .map_err(|e| self.store_err(e))
     }
@@ -154,13 +181,7 @@ impl<'c> Writer<'c> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn insert_sample(
-        &mut self,
-        account_id: i64,
-        metric: &str,
-        day: NaiveDate,
-        value: f64,
-    ) -> Result<()> {
+    pub fn insert_sample(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO metric_samples (account_id, metric, day, value) VALUES (?1, ?2, ?3, ?4)
@@ -192,6 +213,121 @@ impl<'c> Writer<'c> {
             })
             .map_err(|err| self.store_err(err))?;
         Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn set_signer(&mut self, csm_id: Option<i64>) {
+        self.signer = csm_id;
+    }
+
+    pub fn signer(&self) -> Option<i64> {
+        self.signer
+    }
+
+    /// The owner CSM of an account.
+    pub fn account_csm(&self, account_id: i64) -> Result<Option<i64>> {
+        self.tx
+            .query_row("SELECT csm_id FROM accounts WHERE id = ?1", [account_id], |r| r.get(0))
+            .map_err(|e| self.store_err(e))
+    }
+
+    pub fn update_entry(&mut self, id: i64, e: &NewEntry) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE entries SET kind = ?2, day = ?3, score = ?4, channel = ?5, title = ?6, closed_on = ?7,
+                   note = ?8 WHERE id = ?1",
+                params![id, e.kind.key(), e.day, e.score, e.channel.map(|c| c.key()), e.title, e.closed_on, e.note],
+            )
+            .map(|_| ())
+            .map_err(|err| self.store_err(err))
+    }
+
+    /// Insert a goal and its first status. Returns the goal's id.
+    pub fn insert_goal(&mut self, g: &NewGoal) -> Result<i64> {
+        self.tx
+            .execute(
+                "INSERT INTO goals (account_id, csm_id, words, measure, target_date, owner_side, status, created_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    g.account_id,
+                    g.csm_id,
+                    g.words,
+                    g.measure,
+                    g.target_date,
+                    g.owner.key(),
+                    g.status.key(),
+                    g.created_on
+                ],
+            )
+            .map_err(|e| self.store_err(e))?;
+        let id = self.tx.last_insert_rowid();
+        self.insert_goal_status(id, g.status, g.created_on, "", g.csm_id)?;
+        Ok(id)
+    }
+
+    /// Change what a goal says (not its status: that is `set_goal_status`, which keeps history).
+    pub fn update_goal(&mut self, id: i64, g: &NewGoal) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE goals SET words = ?2, measure = ?3, target_date = ?4, owner_side = ?5 WHERE id = ?1",
+                params![id, g.words, g.measure, g.target_date, g.owner.key()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.store_err(e))
+    }
+
+    /// Record a goal's new status. Returns the id of the history row.
+    pub fn set_goal_status(
+        &mut self,
+        goal_id: i64,
+        status: GoalStatus,
+        day: NaiveDate,
+        note: &str,
+        csm_id: Option<i64>,
+    ) -> Result<i64> {
+        self.tx
+            .execute("UPDATE goals SET status = ?2 WHERE id = ?1", params![goal_id, status.key()])
+            .map_err(|e| self.store_err(e))?;
+        self.insert_goal_status(goal_id, status, day, note, csm_id)
+    }
+
+    fn insert_goal_status(
+        &mut self,
+        goal_id: i64,
+        status: GoalStatus,
+        day: NaiveDate,
+        note: &str,
+        csm_id: Option<i64>,
+    ) -> Result<i64> {
+        self.tx
+            .execute(
+                "INSERT INTO goal_status_changes (goal_id, csm_id, day, status, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![goal_id, csm_id, day, status.key(), note],
+            )
+            .map_err(|e| self.store_err(e))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn insert_milestone(&mut self, m: &NewMilestone) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO milestones (account_id, csm_id, journey, name, due, done, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![m.account_id, m.csm_id, m.journey.key(), m.name, m.due, m.done, m.note])
+            })
+            .map_err(|e| self.store_err(e))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn update_milestone(&mut self, id: i64, m: &NewMilestone) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE milestones SET journey = ?2, name = ?3, due = ?4, done = ?5, note = ?6 WHERE id = ?1",
+                params![id, m.journey.key(), m.name, m.due, m.done, m.note],
+            )
+            .map(|_| ())
+            .map_err(|e| self.store_err(e))
     }
 
     pub(super) fn tx(&self) -> &Transaction<'c> {

@@ -13,14 +13,18 @@ use ratatui::widgets::Paragraph;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Action;
+use super::form::FormEvent;
+use super::forms::{self, FormPurpose, OpenForm};
 use super::keymap::{self, Scope};
 use super::theme::Theme;
-use super::views::account::AccountView;
+use super::views::account::{AccountTab, AccountView};
 use super::views::portfolio::PortfolioView;
 use super::views::{empty, help};
 use crate::book;
 use crate::config::Config;
-use crate::store::Store;
+use crate::domain::entry::EntryKind;
+use crate::store::log::Entity;
+use crate::store::{EntryRecord, Store};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -37,25 +41,29 @@ pub struct App {
     pub portfolio: PortfolioView,
     pub account: Option<AccountView>,
     pub help: bool,
+    /// Scroll of the help popup, and how far the last frame let it go.
+    help_scroll: u16,
+    help_max: std::cell::Cell<u16>,
     /// A one-off message for the status line (an error, a confirmation); cleared by the next key.
     pub message: Option<String>,
+    /// Whether `message` reports a problem (drawn as an error) or a confirmation.
+    pub message_is_error: bool,
+    /// The logging form on screen, if any.
+    pub form: Option<OpenForm>,
     pub quit: bool,
+    /// This run's changes, for undo.
+    pub session: String,
     book_name: String,
 }
 
 impl App {
     /// Open the app on a book, scored as of `today`.
-    pub fn new(
-        mut store: Store,
-        config: Config,
-        today: NaiveDate,
-        theme: Theme,
-    ) -> crate::store::Result<App> {
+    pub fn new(mut store: Store, config: Config, today: NaiveDate, theme: Theme) -> crate::store::Result<App> {
         let rows = book::load_portfolio(&mut store, &config, today)?;
-        let book_name = store.path().file_name().map_or_else(
-            || store.path().display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let book_name = store
+            .path()
+            .file_name()
+            .map_or_else(|| store.path().display().to_string(), |n| n.to_string_lossy().into_owned());
         Ok(App {
             store,
             config,
@@ -65,8 +73,13 @@ impl App {
             portfolio: PortfolioView::new(rows),
             account: None,
             help: false,
+            help_scroll: 0,
+            help_max: std::cell::Cell::new(u16::MAX),
             message: None,
+            message_is_error: false,
+            form: None,
             quit: false,
+            session: book::log::new_session("tui"),
             book_name: crate::text::clean(&book_name),
         })
     }
@@ -84,12 +97,24 @@ impl App {
             return Ok(());
         }
         self.message = None;
+        if let Some(open) = &mut self.form {
+            match open.form.handle_key(key) {
+                FormEvent::Cancel => self.form = None,
+                FormEvent::Submit => self.submit_form()?,
+                FormEvent::Nothing => {}
+            }
+            return Ok(());
+        }
         if self.help {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
-            ) {
-                self.help = false;
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => self.help = false,
+                KeyCode::Down | KeyCode::Char('j') | KeyCode::PageDown | KeyCode::Char(' ') => {
+                    self.help_scroll = (self.help_scroll + 1).min(self.help_max.get())
+                }
+                KeyCode::Up | KeyCode::Char('k') | KeyCode::PageUp => {
+                    self.help_scroll = self.help_scroll.saturating_sub(1)
+                }
+                _ => {}
             }
             return Ok(());
         }
@@ -99,9 +124,7 @@ impl App {
                 KeyCode::Esc => self.portfolio.clear_filter(),
                 KeyCode::Up => self.portfolio.move_by(-1),
                 KeyCode::Down => self.portfolio.move_by(1),
-                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    self.quit = true
-                }
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
                 _ => {
                     let before = self.portfolio.filter.value().to_string();
                     self.portfolio.filter.handle_event(&Event::Key(key));
@@ -123,32 +146,203 @@ impl App {
     pub fn update(&mut self, action: Action) -> Result<Option<Action>> {
         match action {
             Action::Quit => self.quit = true,
-            Action::ToggleHelp => self.help = !self.help,
+            Action::ToggleHelp => {
+                self.help = !self.help;
+                self.help_scroll = 0;
+            }
             Action::Back => match self.screen {
                 Screen::Account => {
                     self.screen = Screen::Portfolio;
                     self.account = None;
                 }
-                Screen::Portfolio if !self.portfolio.filter.value().is_empty() => {
-                    self.portfolio.clear_filter()
-                }
+                Screen::Portfolio if !self.portfolio.filter.value().is_empty() => self.portfolio.clear_filter(),
                 Screen::Portfolio => {}
             },
             Action::Open => self.open_selected()?,
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom => self.navigate(action),
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
+                self.navigate(action)
+            }
             Action::StartFilter => self.portfolio.filtering = true,
             Action::ClearFilter => self.portfolio.clear_filter(),
             Action::SortNext => self.portfolio.sort_step(1),
             Action::SortPrev => self.portfolio.sort_step(-1),
             Action::ReverseSort => self.portfolio.reverse(),
             Action::ToggleChurned => self.portfolio.toggle_churned(),
+            Action::LogSentiment => self.open_entry_form(EntryKind::Sentiment)?,
+            Action::LogTouch => self.open_entry_form(EntryKind::Touch)?,
+            Action::LogNps => self.open_entry_form(EntryKind::Nps)?,
+            Action::LogBug => self.open_entry_form(EntryKind::Bug)?,
+            Action::LogRisk => self.open_entry_form(EntryKind::Risk)?,
+            Action::AddGoal => {
+                if let Some((id, name)) = self.current_account() {
+                    let form = forms::goal_form(&name, None, self.today);
+                    self.form = Some(OpenForm { purpose: FormPurpose::NewGoal { account_id: id }, form });
+                }
+            }
+            Action::AddMilestone => {
+                if let Some((id, name)) = self.current_account() {
+                    let form = forms::milestone_form(&name, None, self.today);
+                    self.form = Some(OpenForm { purpose: FormPurpose::NewMilestone { account_id: id }, form });
+                }
+            }
+            Action::Undo => {
+                let mut ctx = self.ctx_parts();
+                match book::log::undo(&mut ctx.ctx()) {
+                    Ok(Some(outcome)) => self.after_write(outcome)?,
+                    Ok(None) => self.say("Nothing to undo in this session."),
+                    Err(e) => self.fail(e.to_string()),
+                }
+            }
+            Action::NextTab | Action::PrevTab => {
+                if let Some(view) = &mut self.account {
+                    view.next_tab(if action == Action::NextTab { 1 } else { -1 });
+                }
+            }
+            Action::Edit => self.edit_selected()?,
+            Action::Delete => {
+                if let Some((entity, id)) = self.account.as_ref().and_then(|v| v.selected_target()) {
+                    let mut ctx = self.ctx_parts();
+                    let result = book::log::delete(&mut ctx.ctx(), entity, id);
+                    self.finish(result)?;
+                }
+            }
+            Action::MarkDone => {
+                if let Some((Entity::Milestone, id)) = self.account.as_ref().and_then(|v| v.selected_target()) {
+                    let today = self.today;
+                    let mut ctx = self.ctx_parts();
+                    let result = book::log::milestone_done(&mut ctx.ctx(), id, today);
+                    self.finish(result)?;
+                }
+            }
         }
         Ok(None)
+    }
+
+    /// The account a logging key applies to: the one open, else the Portfolio's selection.
+    fn current_account(&mut self) -> Option<(i64, String)> {
+        let found = match (&self.screen, &self.account) {
+            (Screen::Account, Some(view)) => Some((view.detail.account.id, view.detail.account.name.clone())),
+            _ => self.portfolio.selected_row().map(|r| (r.id, r.name.clone())),
+        };
+        if found.is_none() {
+            self.fail("No account selected.".into());
+        }
+        found
+    }
+
+    fn open_entry_form(&mut self, kind: EntryKind) -> Result<()> {
+        if let Some((id, name)) = self.current_account() {
+            let form = forms::entry_form(kind, &name, None, self.today);
+            self.form = Some(OpenForm { purpose: FormPurpose::NewEntry { account_id: id, kind }, form });
+        }
+        Ok(())
+    }
+
+    fn edit_selected(&mut self) -> Result<()> {
+        let Some(view) = &self.account else { return Ok(()) };
+        let name = view.detail.account.name.clone();
+        let Some((entity, id)) = view.selected_target() else {
+            if view.tab != AccountTab::Health {
+                self.say("Goal and milestone lines are edited in their own tabs.");
+            }
+            return Ok(());
+        };
+        let open = match entity {
+            Entity::Entry => self.store.entry(id)?.map(|e| OpenForm {
+                purpose: FormPurpose::EditEntry { entry_id: id, kind: e.kind },
+                form: forms::entry_form(e.kind, &name, Some(&clean_entry(e.clone())), self.today),
+            }),
+            Entity::Goal => view.detail.goals.iter().find(|g| g.id == id).map(|g| OpenForm {
+                purpose: FormPurpose::EditGoal { goal_id: id },
+                form: forms::goal_form(&name, Some(g), self.today),
+            }),
+            Entity::Milestone => view.detail.milestones.iter().find(|m| m.id == id).map(|m| OpenForm {
+                purpose: FormPurpose::EditMilestone { milestone_id: id },
+                form: forms::milestone_form(&name, Some(m), self.today),
+            }),
+        };
+        self.form = open;
+        Ok(())
+    }
+
+    /// Save the open form: check it, write it, and close it; or keep it open with the problem.
+    fn submit_form(&mut self) -> Result<()> {
+        let Some(open) = self.form.clone() else { return Ok(()) };
+        let today = self.today;
+        let mut parts = self.ctx_parts();
+        let mut ctx = parts.ctx();
+        let result = match open.purpose {
+            FormPurpose::NewEntry { account_id, kind } => forms::entry_input(&open.form, kind, today)
+                .map_err(Into::into)
+                .and_then(|input| book::log::log_entry(&mut ctx, account_id, &input)),
+            FormPurpose::EditEntry { entry_id, kind } => forms::entry_input(&open.form, kind, today)
+                .map_err(Into::into)
+                .and_then(|input| book::log::edit_entry(&mut ctx, entry_id, &input)),
+            FormPurpose::NewGoal { account_id } => forms::goal_input(&open.form, today)
+                .map_err(Into::into)
+                .and_then(|input| book::log::add_goal(&mut ctx, account_id, &input)),
+            FormPurpose::EditGoal { goal_id } => forms::goal_input(&open.form, today)
+                .map_err(Into::into)
+                .and_then(|input| book::log::edit_goal(&mut ctx, goal_id, &input)),
+            FormPurpose::NewMilestone { account_id } => forms::milestone_input(&open.form, today)
+                .map_err(Into::into)
+                .and_then(|input| book::log::add_milestone(&mut ctx, account_id, &input)),
+            FormPurpose::EditMilestone { milestone_id } => forms::milestone_input(&open.form, today)
+                .map_err(Into::into)
+                .and_then(|input| book::log::edit_milestone(&mut ctx, milestone_id, &input)),
+        };
+        match result {
+            Ok(outcome) => {
+                self.form = None;
+                self.after_write(outcome)
+            }
+            // Keep what was typed; say what is wrong.
+            Err(e) => {
+                if let Some(open) = &mut self.form {
+                    open.form.error = Some(e.to_string());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(&mut self, result: book::log::Result<book::log::Outcome>) -> Result<()> {
+        match result {
+            Ok(outcome) => self.after_write(outcome),
+            Err(e) => {
+                self.fail(e.to_string());
+                Ok(())
+            }
+        }
+    }
+
+    /// Show what a write did, and redraw the account's score and breakdown at once.
+    fn after_write(&mut self, outcome: book::log::Outcome) -> Result<()> {
+        self.say(&outcome.message);
+        let id = outcome.account_id;
+        if let Some(row) = book::refresh_row(&mut self.store, &self.config, id, self.today)? {
+            self.portfolio.replace_row(row);
+        }
+        if let Some(view) = &mut self.account
+            && view.detail.account.id == id
+        {
+            view.replace(book::account_detail(&self.store, &self.config, id, self.today)?);
+        }
+        Ok(())
+    }
+
+    fn say(&mut self, message: &str) {
+        self.message = Some(message.to_string());
+        self.message_is_error = false;
+    }
+
+    fn fail(&mut self, message: String) {
+        self.message = Some(message);
+        self.message_is_error = true;
+    }
+
+    fn ctx_parts(&mut self) -> CtxParts<'_> {
+        CtxParts { store: &mut self.store, config: &self.config, session: &self.session, today: self.today }
     }
 
     fn navigate(&mut self, action: Action) {
@@ -168,12 +362,12 @@ impl App {
             Screen::Account => {
                 if let Some(view) = &mut self.account {
                     match action {
-                        Action::Up => view.scroll_by(-1),
-                        Action::Down => view.scroll_by(1),
-                        Action::PageUp => view.scroll_by(-10),
-                        Action::PageDown => view.scroll_by(10),
-                        Action::Top => view.scroll = 0,
-                        Action::Bottom => view.scroll_to_end(),
+                        Action::Up => view.move_by(-1),
+                        Action::Down => view.move_by(1),
+                        Action::PageUp => view.move_by(-10),
+                        Action::PageDown => view.move_by(10),
+                        Action::Top => view.to_top(),
+                        Action::Bottom => view.to_end(),
                         _ => {}
                     }
                 }
@@ -191,7 +385,7 @@ impl App {
                 self.screen = Screen::Account;
             }
             // A store error here (a lock, a vanished row) is not fatal: say so and stay.
-            Err(e) => self.message = Some(e.to_string()),
+            Err(e) => self.fail(e.to_string()),
         }
         Ok(())
     }
@@ -199,8 +393,8 @@ impl App {
     /// Draw the whole screen from state. Reads only.
     pub fn render(&self, frame: &mut Frame) {
         let area = frame.area();
-        let filter_line = self.screen == Screen::Portfolio
-            && (self.portfolio.filtering || !self.portfolio.filter.value().is_empty());
+        let filter_line =
+            self.screen == Screen::Portfolio && (self.portfolio.filtering || !self.portfolio.filter.value().is_empty());
         let [top, body, filter, status] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
@@ -212,12 +406,9 @@ impl App {
         self.render_header(top, frame);
         let buf = frame.buffer_mut();
         match self.screen {
-            Screen::Portfolio if self.portfolio.total() == 0 => empty::render(
-                body,
-                buf,
-                &self.theme,
-                &self.store.path().display().to_string(),
-            ),
+            Screen::Portfolio if self.portfolio.total() == 0 => {
+                empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
+            }
             Screen::Portfolio => self.portfolio.render(body, buf, &self.theme, self.today),
             Screen::Account => {
                 if let Some(view) = &self.account {
@@ -230,31 +421,27 @@ impl App {
         }
         self.render_status(status, frame);
         if self.help {
-            help::render(self.scope(), body, frame.buffer_mut(), &self.theme);
+            let max = help::render(self.scope(), self.help_scroll, body, frame.buffer_mut(), &self.theme);
+            self.help_max.set(max);
+        }
+        if let Some(open) = &self.form
+            && let Some(cursor) = open.form.render(body, frame.buffer_mut(), &self.theme)
+        {
+            frame.set_cursor_position(cursor);
         }
     }
 
     fn render_header(&self, area: Rect, frame: &mut Frame) {
         let tab = |label: String, on: bool| {
-            if on {
-                Span::styled(format!(" {label} "), self.theme.selected())
-            } else {
-                Span::raw(format!(" {label} "))
-            }
+            if on { Span::styled(format!(" {label} "), self.theme.selected()) } else { Span::raw(format!(" {label} ")) }
         };
         let mut spans = vec![Span::styled(" tend ", self.theme.title()), Span::raw("│")];
         spans.push(tab("Portfolio".into(), self.screen == Screen::Portfolio));
         if let Some(view) = &self.account {
             spans.push(Span::raw("›"));
-            spans.push(tab(
-                view.detail.account.name.clone(),
-                self.screen == Screen::Account,
-            ));
+            spans.push(tab(view.detail.account.name.clone(), self.screen == Screen::Account));
         }
-        frame.render_widget(
-            Paragraph::new(Line::from(spans)).style(self.theme.bar()),
-            area,
-        );
+        frame.render_widget(Paragraph::new(Line::from(spans)).style(self.theme.bar()), area);
         let hint = Line::from(" ? keys  q quit ").right_aligned();
         frame.render_widget(Paragraph::new(hint).style(self.theme.bar()), area);
     }
@@ -262,18 +449,11 @@ impl App {
     fn render_filter(&self, area: Rect, frame: &mut Frame) {
         let input = &self.portfolio.filter;
         let prefix = "Filter: ";
-        let hint = if self.portfolio.filtering {
-            "  Enter keeps · Esc clears"
-        } else {
-            "  / edits · x clears"
-        };
+        let hint = if self.portfolio.filtering { "  Enter keeps · Esc clears" } else { "  / edits · x clears" };
         let line = Line::from(vec![
             Span::styled(prefix, self.theme.title()),
             Span::raw(input.value().to_string()),
-            Span::styled(
-                format!("  {} match", self.portfolio.in_view()),
-                self.theme.dim(),
-            ),
+            Span::styled(format!("  {} match", self.portfolio.in_view()), self.theme.dim()),
             Span::styled(hint, self.theme.dim()),
         ]);
         frame.render_widget(Paragraph::new(line), area);
@@ -285,7 +465,8 @@ impl App {
 
     fn render_status(&self, area: Rect, frame: &mut Frame) {
         let line = if let Some(message) = &self.message {
-            Line::styled(format!(" {message}"), self.theme.error())
+            let style = if self.message_is_error { self.theme.error() } else { self.theme.title() };
+            Line::styled(format!(" {message}"), style)
         } else {
             let p = &self.portfolio;
             let mut parts = vec![
@@ -299,11 +480,7 @@ impl App {
             if self.screen == Screen::Portfolio && p.ranked_by_match() {
                 parts.push("best match first".to_string());
             } else if self.screen == Screen::Portfolio {
-                parts.push(format!(
-                    "sort {} {}",
-                    p.sort.label(),
-                    if p.descending { "▼" } else { "▲" }
-                ));
+                parts.push(format!("sort {} {}", p.sort.label(), if p.descending { "▼" } else { "▲" }));
             }
             Line::styled(format!(" {}", parts.join(" · ")), self.theme.dim())
         };
@@ -324,4 +501,25 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// Borrowed pieces of the app that a write needs, split so the borrow checker sees them apart.
+struct CtxParts<'a> {
+    store: &'a mut Store,
+    config: &'a Config,
+    session: &'a str,
+    today: NaiveDate,
+}
+
+impl CtxParts<'_> {
+    fn ctx(&mut self) -> book::log::Ctx<'_> {
+        book::log::Ctx { store: self.store, config: self.config, session: self.session, today: self.today, by: None }
+    }
+}
+
+/// An entry's text cleaned for the form, like everything else drawn.
+fn clean_entry(mut e: EntryRecord) -> EntryRecord {
+    e.note = crate::text::clean(&e.note);
+    e.title = e.title.as_deref().map(crate::text::clean);
+    e
 }

@@ -28,119 +28,42 @@ const fn bind(
     action: Action,
     description: &'static str,
 ) -> Binding {
-    Binding {
-        scope,
-        keys,
-        label,
-        action,
-        description,
-    }
+    Binding { scope, keys, label, action, description }
 }
 
-use KeyCode::{Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Up};
+use KeyCode::{BackTab, Char, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
 pub static BINDINGS: &[Binding] = &[
-    bind(
-        Scope::Global,
-        &[Up, Char('k')],
-        "↑ k",
-        Action::Up,
-        "move up",
-    ),
-    bind(
-        Scope::Global,
-        &[Down, Char('j')],
-        "↓ j",
-        Action::Down,
-        "move down",
-    ),
+    bind(Scope::Global, &[Char('s')], "s", Action::LogSentiment, "log sentiment (s 7 Enter)"),
+    bind(Scope::Global, &[Char('t')], "t", Action::LogTouch, "log a touch (call, email, meeting, QBR…)"),
+    bind(Scope::Global, &[Char('n')], "n", Action::LogNps, "log an NPS response"),
+    bind(Scope::Global, &[Char('b')], "b", Action::LogBug, "log a bug escalation"),
+    bind(Scope::Global, &[Char('f')], "f", Action::LogRisk, "flag a risk"),
+    bind(Scope::Global, &[Char('a')], "a", Action::AddGoal, "add a goal, in the customer's words"),
+    bind(Scope::Global, &[Char('m')], "m", Action::AddMilestone, "add a journey milestone"),
+    bind(Scope::Global, &[Char('u')], "u", Action::Undo, "undo the last change of this session"),
+    bind(Scope::Global, &[Up, Char('k')], "↑ k", Action::Up, "move up"),
+    bind(Scope::Global, &[Down, Char('j')], "↓ j", Action::Down, "move down"),
     bind(Scope::Global, &[PageUp], "PgUp", Action::PageUp, "page up"),
-    bind(
-        Scope::Global,
-        &[PageDown, Char(' ')],
-        "PgDn Space",
-        Action::PageDown,
-        "page down",
-    ),
-    bind(
-        Scope::Global,
-        &[Home, Char('g')],
-        "Home g",
-        Action::Top,
-        "go to the top",
-    ),
-    bind(
-        Scope::Global,
-        &[End, Char('G')],
-        "End G",
-        Action::Bottom,
-        "go to the bottom",
-    ),
-    bind(
-        Scope::Global,
-        &[Char('?')],
-        "?",
-        Action::ToggleHelp,
-        "show or hide this help",
-    ),
+    bind(Scope::Global, &[PageDown, Char(' ')], "PgDn Space", Action::PageDown, "page down"),
+    bind(Scope::Global, &[Home, Char('g')], "Home g", Action::Top, "go to the top"),
+    bind(Scope::Global, &[End, Char('G')], "End G", Action::Bottom, "go to the bottom"),
+    bind(Scope::Global, &[Char('?')], "?", Action::ToggleHelp, "show or hide this help"),
     bind(Scope::Global, &[Esc], "Esc", Action::Back, "back out"),
     bind(Scope::Global, &[Char('q')], "q", Action::Quit, "quit"),
-    bind(
-        Scope::Portfolio,
-        &[Enter, Char('l')],
-        "Enter l",
-        Action::Open,
-        "open the account: factor breakdown",
-    ),
-    bind(
-        Scope::Portfolio,
-        &[Char('/')],
-        "/",
-        Action::StartFilter,
-        "filter (fuzzy, as you type)",
-    ),
-    bind(
-        Scope::Portfolio,
-        &[Char('x')],
-        "x",
-        Action::ClearFilter,
-        "clear the filter",
-    ),
-    bind(
-        Scope::Portfolio,
-        &[Char('s'), Right],
-        "s →",
-        Action::SortNext,
-        "sort by the next column",
-    ),
-    bind(
-        Scope::Portfolio,
-        &[Char('S'), Left],
-        "S ←",
-        Action::SortPrev,
-        "sort by the previous column",
-    ),
-    bind(
-        Scope::Portfolio,
-        &[Char('r')],
-        "r",
-        Action::ReverseSort,
-        "reverse the sort order",
-    ),
-    bind(
-        Scope::Portfolio,
-        &[Char('c')],
-        "c",
-        Action::ToggleChurned,
-        "show or hide churned accounts",
-    ),
-    bind(
-        Scope::Account,
-        &[Char('h'), Left],
-        "h ←",
-        Action::Back,
-        "back to the portfolio",
-    ),
+    bind(Scope::Portfolio, &[Enter, Char('l')], "Enter l", Action::Open, "open the account: factor breakdown"),
+    bind(Scope::Portfolio, &[Char('/')], "/", Action::StartFilter, "filter (fuzzy, as you type)"),
+    bind(Scope::Portfolio, &[Char('x')], "x", Action::ClearFilter, "clear the filter"),
+    bind(Scope::Portfolio, &[Char('o'), Right], "o →", Action::SortNext, "sort by the next column"),
+    bind(Scope::Portfolio, &[Char('O'), Left], "O ←", Action::SortPrev, "sort by the previous column"),
+    bind(Scope::Portfolio, &[Char('r')], "r", Action::ReverseSort, "reverse the sort order"),
+    bind(Scope::Portfolio, &[Char('c')], "c", Action::ToggleChurned, "show or hide churned accounts"),
+    bind(Scope::Account, &[Tab, Right], "Tab →", Action::NextTab, "next tab: health, timeline, goals, journey"),
+    bind(Scope::Account, &[BackTab, Left], "S-Tab ←", Action::PrevTab, "previous tab"),
+    bind(Scope::Account, &[Char('e'), Enter], "e Enter", Action::Edit, "edit the selected entry, goal or milestone"),
+    bind(Scope::Account, &[Char('d'), Delete], "d Del", Action::Delete, "delete it (u brings it back)"),
+    bind(Scope::Account, &[Char('x')], "x", Action::MarkDone, "mark the selected milestone done today"),
+    bind(Scope::Account, &[Char('h')], "h", Action::Back, "back to the portfolio"),
 ];
 
 /// The action a key means in a scope: the scope's own binding first, then the global one.
@@ -148,22 +71,13 @@ pub fn action_for(scope: Scope, key: KeyEvent) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return matches!(key.code, Char('c')).then_some(Action::Quit);
     }
-    let find = |s: Scope| {
-        BINDINGS
-            .iter()
-            .find(|b| b.scope == s && b.keys.contains(&key.code))
-    };
-    find(scope)
-        .or_else(|| find(Scope::Global))
-        .map(|b| b.action)
+    let find = |s: Scope| BINDINGS.iter().find(|b| b.scope == s && b.keys.contains(&key.code));
+    find(scope).or_else(|| find(Scope::Global)).map(|b| b.action)
 }
 
 /// The bindings the help screen lists for a scope: its own, then the global ones.
 pub fn help_for(scope: Scope) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS
-        .iter()
-        .filter(move |b| b.scope == scope)
-        .chain(BINDINGS.iter().filter(|b| b.scope == Scope::Global))
+    BINDINGS.iter().filter(move |b| b.scope == scope).chain(BINDINGS.iter().filter(|b| b.scope == Scope::Global))
 }
 
 #[cfg(test)]
@@ -176,15 +90,12 @@ mod tests {
 
     #[test]
     fn view_bindings_win_over_global_ones() {
-        assert_eq!(action_for(Scope::Account, key(Left)), Some(Action::Back));
-        assert_eq!(
-            action_for(Scope::Portfolio, key(Left)),
-            Some(Action::SortPrev)
-        );
-        assert_eq!(
-            action_for(Scope::Portfolio, key(Char('j'))),
-            Some(Action::Down)
-        );
+        assert_eq!(action_for(Scope::Account, key(Left)), Some(Action::PrevTab));
+        assert_eq!(action_for(Scope::Account, key(Char('x'))), Some(Action::MarkDone));
+        assert_eq!(action_for(Scope::Portfolio, key(Char('x'))), Some(Action::ClearFilter));
+        assert_eq!(action_for(Scope::Account, key(Char('s'))), Some(Action::LogSentiment));
+        assert_eq!(action_for(Scope::Portfolio, key(Left)), Some(Action::SortPrev));
+        assert_eq!(action_for(Scope::Portfolio, key(Char('j'))), Some(Action::Down));
         assert_eq!(action_for(Scope::Account, key(Char('/'))), None);
     }
 

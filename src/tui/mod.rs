@@ -2,6 +2,8 @@
 
 pub mod action;
 pub mod app;
+pub mod form;
+pub mod forms;
 pub mod keymap;
 pub mod theme;
 pub mod views;

@@ -13,9 +13,7 @@ pub struct Theme {
 impl Theme {
     /// Colour unless the `NO_COLOR` convention (any non-empty value) asks for none.
     pub fn from_env() -> Theme {
-        Theme {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }
+        Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
     }
 
     pub fn plain() -> Theme {
@@ -23,11 +21,7 @@ impl Theme {
     }
 
     fn fg(&self, c: Color) -> Style {
-        if self.color {
-            Style::new().fg(c)
-        } else {
-            Style::new()
-        }
+        if self.color { Style::new().fg(c) } else { Style::new() }
     }
 
     pub fn band(&self, band: Option<HealthBand>) -> Style {
@@ -41,11 +35,7 @@ impl Theme {
     }
 
     pub fn dim(&self) -> Style {
-        if self.color {
-            Style::new().fg(Color::DarkGray)
-        } else {
-            Style::new().add_modifier(Modifier::DIM)
-        }
+        if self.color { Style::new().fg(Color::DarkGray) } else { Style::new().add_modifier(Modifier::DIM) }
     }
 
     pub fn title(&self) -> Style {

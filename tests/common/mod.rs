@@ -33,11 +33,7 @@ pub fn demo_store(accounts: usize) -> (TempDir, Store) {
     let mut store = Store::open(&path).unwrap();
     demo::build(
         &mut store,
-        DemoSpec {
-            accounts,
-            seed: demo::DEFAULT_SEED,
-            today: today(),
-        },
+        DemoSpec { accounts, seed: demo::DEFAULT_SEED, today: today(), journeys: &Config::default().journeys },
     )
     .unwrap();
     (dir, store)
@@ -50,8 +46,7 @@ pub fn demo_app() -> (TempDir, App) {
 }
 
 pub fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
-        .unwrap();
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)).unwrap();
 }
 
 pub fn typ(app: &mut App, text: &str) {

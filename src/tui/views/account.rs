@@ -1,64 +1,283 @@
-//! The Account view: every factor behind the colour, and how they add up to the score.
+//! The Account view: the header and health headline, then four tabs: the factors behind the colour
+//! and how they add up; the timeline of everything logged; the customer's goals; the journey.
 
 use std::cell::Cell;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::book::AccountDetail;
 use crate::domain::factor::{Better, trim_number};
-use crate::domain::{AccountStatus, FactorScore, HealthScore, ScoreKind};
+use crate::domain::goal::GoalStatus;
+use crate::domain::journey::MilestoneState;
+use crate::domain::{AccountStatus, FactorScore, HealthBand, HealthScore, ScoreKind};
+use crate::store::log::Entity;
 use crate::tui::theme::Theme;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountTab {
+    Health,
+    Timeline,
+    Goals,
+    Journey,
+}
+
+impl AccountTab {
+    pub const ALL: [AccountTab; 4] = [AccountTab::Health, AccountTab::Timeline, AccountTab::Goals, AccountTab::Journey];
+    fn index(self) -> usize {
+        self as usize
+    }
+    fn label(self) -> &'static str {
+        match self {
+            AccountTab::Health => "Health",
+            AccountTab::Timeline => "Timeline",
+            AccountTab::Goals => "Goals",
+            AccountTab::Journey => "Journey",
+        }
+    }
+}
 
 pub struct AccountView {
     pub detail: AccountDetail,
+    pub tab: AccountTab,
+    /// Scroll of the Health tab.
     pub scroll: u16,
+    /// Selected line of each list tab.
+    selected: [usize; 4],
     /// How far the last frame could scroll; keeps `scroll` within the content.
     max_scroll: Cell<u16>,
+    /// First line drawn of each list tab, as the last frame laid it out.
+    offsets: [Cell<usize>; 4],
 }
 
 impl AccountView {
     pub fn new(detail: AccountDetail) -> Self {
         AccountView {
             detail,
+            tab: AccountTab::Health,
             scroll: 0,
+            selected: [0; 4],
             max_scroll: Cell::new(u16::MAX),
+            offsets: Default::default(),
         }
     }
 
-    pub fn scroll_by(&mut self, delta: i32) {
-        let max = i32::from(self.max_scroll.get());
-        self.scroll = (i32::from(self.scroll) + delta).clamp(0, max) as u16;
+    /// Show fresh data (after a write), keeping the tab and selections.
+    pub fn replace(&mut self, detail: AccountDetail) {
+        self.detail = detail;
+        for tab in AccountTab::ALL {
+            let len = self.len(tab);
+            let sel = &mut self.selected[tab.index()];
+            *sel = (*sel).min(len.saturating_sub(1));
+        }
     }
 
-    pub fn scroll_to_end(&mut self) {
-        self.scroll = self.max_scroll.get();
+    pub fn next_tab(&mut self, by: isize) {
+        let i = (self.tab.index() as isize + by).rem_euclid(4) as usize;
+        self.tab = AccountTab::ALL[i];
+    }
+
+    fn len(&self, tab: AccountTab) -> usize {
+        match tab {
+            AccountTab::Health => 0,
+            AccountTab::Timeline => self.detail.timeline.len(),
+            AccountTab::Goals => self.detail.goals.len(),
+            AccountTab::Journey => self.detail.milestones.len(),
+        }
+    }
+
+    /// Move within the tab: scroll the Health tab, or the selection of a list.
+    pub fn move_by(&mut self, delta: i32) {
+        if self.tab == AccountTab::Health {
+            let max = i32::from(self.max_scroll.get());
+            self.scroll = (i32::from(self.scroll) + delta).clamp(0, max) as u16;
+        } else {
+            let last = self.len(self.tab).saturating_sub(1) as i32;
+            let sel = &mut self.selected[self.tab.index()];
+            *sel = (*sel as i32 + delta).clamp(0, last.max(0)) as usize;
+        }
+    }
+
+    pub fn to_end(&mut self) {
+        self.move_by(i32::from(u16::MAX));
+    }
+
+    pub fn to_top(&mut self) {
+        self.move_by(-i32::from(u16::MAX));
+    }
+
+    /// The thing the selection is on, if it can be edited here.
+    pub fn selected_target(&self) -> Option<(Entity, i64)> {
+        let sel = self.selected[self.tab.index()];
+        match self.tab {
+            AccountTab::Health => None,
+            AccountTab::Timeline => self.detail.timeline.get(sel)?.entry_id.map(|id| (Entity::Entry, id)),
+            AccountTab::Goals => self.detail.goals.get(sel).map(|g| (Entity::Goal, g.id)),
+            AccountTab::Journey => self.detail.milestones.get(sel).map(|m| (Entity::Milestone, m.id)),
+        }
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let lines = self.lines(area.width, theme);
-        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let [top, tabs, body] =
+            Layout::vertical([Constraint::Length(4), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        Paragraph::new(self.header(theme)).render(top, buf);
+        self.render_tabs(tabs, buf, theme);
+        match self.tab {
+            AccountTab::Health => self.render_health(body, buf, theme),
+            AccountTab::Timeline => self.render_list(body, buf, theme, self.timeline_lines(theme)),
+            AccountTab::Goals => self.render_goals(body, buf, theme),
+            AccountTab::Journey => self.render_list(body, buf, theme, self.journey_lines(theme)),
+        }
+    }
+
+    fn render_tabs(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let mut spans = Vec::new();
+        for tab in AccountTab::ALL {
+            let count = match tab {
+                AccountTab::Health => String::new(),
+                t => format!(" {}", self.len(t)),
+            };
+            let text = format!(" {}{count} ", tab.label());
+            spans.push(if tab == self.tab { Span::styled(text, theme.selected()) } else { Span::raw(text) });
+            spans.push(Span::raw("│"));
+        }
+        spans.push(Span::styled(" Tab switches", theme.dim()));
+        Paragraph::new(Line::from(spans)).render(area, buf);
+    }
+
+    fn render_health(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let paragraph = Paragraph::new(self.health_lines(area.width, theme)).wrap(Wrap { trim: false });
         let max_scroll = (paragraph.line_count(area.width) as u16).saturating_sub(area.height);
         self.max_scroll.set(max_scroll);
         let scroll = self.scroll.min(max_scroll);
         paragraph.scroll((scroll, 0)).render(area, buf);
-        // Say so when there is more below, since the view has no scrollbar.
-        if scroll < max_scroll && area.height > 0 && area.width > 12 {
-            let hint = " ↓ more (j) ";
-            let x = area.right() - hint.chars().count() as u16;
-            buf.set_string(x, area.bottom() - 1, hint, theme.selected());
-        }
+        more_hint(scroll < max_scroll, area, buf, theme);
     }
 
-    fn lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    /// A list tab: lines with the selection highlighted, scrolled to keep it in view.
+    fn render_list(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lines: Vec<Line<'static>>) {
+        if lines.is_empty() {
+            let empty = match self.tab {
+                AccountTab::Timeline => "Nothing logged yet. s sentiment · t touch · n NPS · b bug · f risk flag",
+                AccountTab::Goals => "No goals yet. a adds one, in the customer's own words.",
+                _ => "No milestones yet. m adds one; `tend journey apply` plans a whole journey.",
+            };
+            Paragraph::new(Line::styled(empty, theme.dim())).render(area, buf);
+            return;
+        }
+        let height = area.height as usize;
+        let sel = self.selected[self.tab.index()];
+        let cell = &self.offsets[self.tab.index()];
+        let mut offset = cell.get();
+        if sel < offset {
+            offset = sel;
+        } else if height > 0 && sel >= offset + height {
+            offset = sel + 1 - height;
+        }
+        cell.set(offset);
+        let shown: Vec<Line> = lines
+            .into_iter()
+            .enumerate()
+            .skip(offset)
+            .take(height)
+            .map(|(i, l)| if i == sel { l.patch_style(theme.selected()) } else { l })
+            .collect();
+        let more = offset + height < self.len(self.tab);
+        Paragraph::new(shown).render(area, buf);
+        more_hint(more, area, buf, theme);
+    }
+
+    fn render_goals(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let goals = &self.detail.goals;
+        let Some(goal) = goals.get(self.selected[AccountTab::Goals.index()]) else {
+            return self.render_list(area, buf, theme, Vec::new());
+        };
+        // The list above, the selected goal's history below.
+        let history_height = (goal.history.len() as u16 + 2).min(area.height / 2);
+        let [list, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(history_height)]).areas(area);
+        self.render_list(list, buf, theme, self.goal_lines(theme));
+        let mut lines = vec![Line::styled(
+            format!("Measure: {} · history:", if goal.measure.is_empty() { "—" } else { &goal.measure }),
+            theme.header(),
+        )];
+        for h in goal.history.iter().rev() {
+            let note = if h.note.is_empty() { String::new() } else { format!(" · {}", h.note) };
+            let by = h.csm.as_deref().map(|c| format!("  ({c})")).unwrap_or_default();
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}  ", h.day), theme.dim()),
+                Span::styled(h.status.label().to_string(), goal_style(h.status, theme)),
+                Span::raw(note),
+                Span::styled(by, theme.dim()),
+            ]));
+        }
+        Paragraph::new(lines).render(detail, buf);
+    }
+
+    fn timeline_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        self.detail
+            .timeline
+            .iter()
+            .map(|t| {
+                let by = t.csm.as_deref().map(|c| format!("  ({c})")).unwrap_or_default();
+                Line::from(vec![
+                    Span::styled(format!("{}  ", t.day), theme.dim()),
+                    Span::raw(format!("{:<10} ", t.kind)),
+                    Span::raw(t.text.clone()),
+                    Span::styled(by, theme.dim()),
+                ])
+            })
+            .collect()
+    }
+
+    fn goal_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        self.detail
+            .goals
+            .iter()
+            .map(|g| {
+                let target = g.target_date.map(|d| format!(" · by {d}")).unwrap_or_default();
+                Line::from(vec![
+                    Span::styled(format!("{:<10}", g.status.label()), goal_style(g.status, theme)),
+                    Span::raw(format!("\"{}\"", g.words)),
+                    Span::styled(format!("{target} · {} owns it", g.owner.key()), theme.dim()),
+                ])
+            })
+            .collect()
+    }
+
+    fn journey_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let as_of = self.detail.as_of;
+        self.detail
+            .milestones
+            .iter()
+            .map(|m| {
+                let state = m.state_on(as_of);
+                let when = match (state, m.done) {
+                    (MilestoneState::Done, Some(done)) => format!("done {done}"),
+                    (MilestoneState::Overdue, _) => format!("due {} ({}d late)", m.due, (as_of - m.due).num_days()),
+                    _ => format!("due {}", m.due),
+                };
+                let style = match state {
+                    MilestoneState::Done => theme.band(Some(HealthBand::Green)),
+                    MilestoneState::Due => Style::default(),
+                    MilestoneState::Overdue => theme.band(Some(HealthBand::Red)),
+                };
+                Line::from(vec![
+                    Span::styled(format!("{:<8} ", state.label()), style),
+                    Span::raw(format!("{:<11}", m.journey.key())),
+                    Span::raw(format!("{:<22} ", m.name)),
+                    Span::styled(when, theme.dim()),
+                ])
+            })
+            .collect()
+    }
+
+    fn header(&self, theme: &Theme) -> Vec<Line<'static>> {
         let d = &self.detail;
         let a = &d.account;
-        let h = &d.health;
         let mut out = Vec::new();
-
         out.push(Line::from(vec![
             Span::styled(a.name.clone(), theme.title()),
             Span::styled(format!("  {}", a.external_id), theme.dim()),
@@ -85,11 +304,14 @@ impl AccountView {
         more.push(format!("stage {}", a.stage.key()));
         more.push(a.status.key().to_string());
         out.push(Line::styled(more.join(" · "), theme.dim()));
-        out.push(Line::default());
+        out.push(self.headline(&d.health, theme));
+        out
+    }
 
-        out.push(self.headline(h, theme));
-        out.push(Line::default());
-
+    fn health_lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+        let d = &self.detail;
+        let h = &d.health;
+        let mut out = Vec::new();
         let wide = width >= 100;
         let mut header = format!(
             "{:<20} {:>8}  {:<8} {:>6} {:>6} {:>6}  {:<10}",
@@ -104,8 +326,6 @@ impl AccountView {
         }
         out.push(Line::default());
         out.extend(summary(d, h, theme));
-        out.push(Line::default());
-        out.extend(recent(d, theme));
         out
     }
 
@@ -113,11 +333,9 @@ impl AccountView {
         let d = &self.detail;
         let which = match h.kind {
             ScoreKind::Regular => "regular score".to_string(),
-            ScoreKind::Jumpstart => format!(
-                "jumpstart score, day {} of {}",
-                d.age_days.unwrap_or(0) + 1,
-                d.jumpstart_days
-            ),
+            ScoreKind::Jumpstart => {
+                format!("jumpstart score, day {} of {}", d.age_days.unwrap_or(0) + 1, d.jumpstart_days)
+            }
         };
         match (h.score, h.band) {
             (Some(score), Some(band)) => Line::from(vec![
@@ -131,35 +349,39 @@ impl AccountView {
             _ => Line::from(vec![
                 Span::raw("Health "),
                 Span::styled("no score", theme.dim().patch(theme.selected())),
-                Span::styled(
-                    format!(
-                        "  no data yet for any factor of the {which} · as of {}",
-                        d.as_of
-                    ),
-                    theme.dim(),
-                ),
+                Span::styled(format!("  no data yet for any factor of the {which} · as of {}", d.as_of), theme.dim()),
             ]),
         }
     }
 }
 
+/// Say so when there is more below, since the view has no scrollbar.
+fn more_hint(more: bool, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    if more && area.height > 0 && area.width > 12 {
+        let hint = " ↓ more (j) ";
+        let x = area.right() - hint.chars().count() as u16;
+        buf.set_string(x, area.bottom() - 1, hint, theme.selected());
+    }
+}
+
+fn goal_style(status: GoalStatus, theme: &Theme) -> Style {
+    match status {
+        GoalStatus::OnTrack | GoalStatus::Achieved => theme.band(Some(HealthBand::Green)),
+        GoalStatus::AtRisk => theme.band(Some(HealthBand::Yellow)),
+        GoalStatus::OffTrack => theme.band(Some(HealthBand::Red)),
+        GoalStatus::Dropped => theme.dim(),
+    }
+}
+
 fn points_bar(points: u8) -> String {
-    format!(
-        "{}{} {points}",
-        "■".repeat(points as usize),
-        "□".repeat(4 - points as usize)
-    )
+    format!("{}{} {points}", "■".repeat(points as usize), "□".repeat(4 - points as usize))
 }
 
 fn factor_line(f: &FactorScore, theme: &Theme, wide: bool) -> Line<'static> {
     let id = f.id;
     let rule = f.rule;
     let thresholds = {
-        let sign = if rule.better == Better::Higher {
-            "≥"
-        } else {
-            "≤"
-        };
+        let sign = if rule.better == Better::Higher { "≥" } else { "≤" };
         let [a, b, c] = rule.thresholds;
         let t = |v| id.format_value(v);
         match rule.better {
@@ -168,17 +390,10 @@ fn factor_line(f: &FactorScore, theme: &Theme, wide: bool) -> Line<'static> {
         }
     };
     if rule.weight <= 0.0 {
-        return Line::styled(
-            format!("{:<20} {:>8}  switched off (weight 0)", id.label(), "—"),
-            theme.dim(),
-        );
+        return Line::styled(format!("{:<20} {:>8}  switched off (weight 0)", id.label(), "—"), theme.dim());
     }
     let Some((raw, points)) = f.raw.zip(f.points) else {
-        let mut s = format!(
-            "{:<20} {:>8}  missing: no data, left out of the blend",
-            id.label(),
-            "—"
-        );
+        let mut s = format!("{:<20} {:>8}  missing: no data, left out of the blend", id.label(), "—");
         if wide {
             s = format!("{s:<76}{thresholds}");
         }
@@ -186,20 +401,16 @@ fn factor_line(f: &FactorScore, theme: &Theme, wide: bool) -> Line<'static> {
     };
     let next = match rule.value_for_points(points + 1) {
         Some(v) if points < 4 => {
-            let sign = if rule.better == Better::Higher {
-                "≥"
-            } else {
-                "≤"
-            };
+            let sign = if rule.better == Better::Higher { "≥" } else { "≤" };
             format!("{sign}{}", id.format_value(v))
         }
         _ => "top".to_string(),
     };
     let band_style = match points {
-        4 => theme.band(Some(crate::domain::HealthBand::Green)),
-        3 => theme.band(Some(crate::domain::HealthBand::Yellow)),
-        2 => theme.band(Some(crate::domain::HealthBand::Orange)),
-        _ => theme.band(Some(crate::domain::HealthBand::Red)),
+        4 => theme.band(Some(HealthBand::Green)),
+        3 => theme.band(Some(HealthBand::Yellow)),
+        2 => theme.band(Some(HealthBand::Orange)),
+        _ => theme.band(Some(HealthBand::Red)),
     };
     let mut spans = vec![
         Span::raw(format!("{:<20} {:>8}  ", id.label(), id.format_value(raw))),
@@ -221,79 +432,36 @@ fn factor_line(f: &FactorScore, theme: &Theme, wide: bool) -> Line<'static> {
 fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let (Some(score), Some(band)) = (h.score, h.band) else {
-        out.push(Line::from(
-            "No factor of this score has data, so there is no score (not Red).",
-        ));
+        out.push(Line::from("No factor of this score has data, so there is no score (not Red)."));
         return out;
     };
     let cutoffs = &d.cutoffs;
     let (lo, hi) = cutoffs.range_of(band);
     out.push(Line::from(vec![
         Span::raw(format!("Adds up to {:.1} of 100 → {score} → ", h.exact)),
-        Span::styled(
-            format!("{} {}", band.letter(), band.label()),
-            theme.band(Some(band)),
-        ),
+        Span::styled(format!("{} {}", band.letter(), band.label()), theme.band(Some(band))),
         Span::raw(format!(" ({lo}-{hi})")),
     ]));
     if let Some(drag) = h.biggest_drag() {
         out.push(Line::from(format!(
             "Biggest drag: {} ({}), {:.1} points short of its best.",
             drag.id.label(),
-            drag.raw
-                .map(|v| drag.id.format_value(v))
-                .unwrap_or_default(),
+            drag.raw.map(|v| drag.id.format_value(v)).unwrap_or_default(),
             drag.shortfall
         )));
     }
-    let missing: Vec<&str> = h
-        .missing()
-        .filter(|f| f.rule.weight > 0.0)
-        .map(|f| f.id.label())
-        .collect();
+    let missing: Vec<&str> = h.missing().filter(|f| f.rule.weight > 0.0).map(|f| f.id.label()).collect();
     if missing.is_empty() {
         out.push(Line::styled("Every factor has data.", theme.dim()));
     } else {
         out.push(Line::styled(
-            format!(
-                "Missing, left out (weights renormalised): {}.",
-                missing.join(", ")
-            ),
+            format!("Missing, left out (weights renormalised): {}.", missing.join(", ")),
             theme.dim(),
         ));
     }
     out.push(Line::styled(
-        "Points: each factor's raw value scores 1-4; Adds = share x (points-1)/3 x 100."
-            .to_string(),
+        "Points: each factor's raw value scores 1-4; Adds = share x (points-1)/3 x 100.".to_string(),
         Style::default().patch(theme.dim()),
     ));
-    out
-}
-
-fn recent(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = vec![Line::styled("Recent entries", theme.header())];
-    if d.recent.is_empty() {
-        out.push(Line::styled("Nothing logged yet.", theme.dim()));
-    }
-    for e in &d.recent {
-        let what = match (e.kind.as_str(), e.score, &e.channel, &e.title) {
-            ("sentiment", Some(s), _, _) => format!("sentiment {s}/10"),
-            ("nps", Some(s), _, _) => format!("NPS {s}"),
-            ("touch", _, Some(c), _) => format!("touch: {c}"),
-            ("bug", _, _, Some(t)) => format!("bug: {t}"),
-            (kind, _, _, _) => kind.to_string(),
-        };
-        let mut spans = vec![
-            Span::styled(format!("{}  ", e.day), theme.dim()),
-            Span::raw(format!("{what:<18}")),
-        ];
-        if !e.note.is_empty() {
-            spans.push(Span::raw(format!(" {}", e.note)));
-        }
-        if let Some(csm) = &e.csm {
-            spans.push(Span::styled(format!("  ({csm})"), theme.dim()));
-        }
-        out.push(Line::from(spans));
-    }
     out
 }

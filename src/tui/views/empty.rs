@@ -20,14 +20,7 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, book: &str) {
         Line::styled(format!("Book: {book}"), theme.dim()),
         Line::styled("q quits · ? shows every key", theme.dim()),
     ];
-    let [row] = Layout::vertical([Constraint::Length(lines.len() as u16 + 2)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [boxed] = Layout::horizontal([Constraint::Length(56.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(Block::bordered())
-        .render(boxed, buf);
+    let [row] = Layout::vertical([Constraint::Length(lines.len() as u16 + 2)]).flex(Flex::Center).areas(area);
+    let [boxed] = Layout::horizontal([Constraint::Length(56.min(area.width))]).flex(Flex::Center).areas(row);
+    Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::bordered()).render(boxed, buf);
 }

@@ -98,6 +98,16 @@ impl PortfolioView {
         self.refresh_view(keep);
     }
 
+    /// Put an updated row in place of the old one (after a write), keeping the selection.
+    pub fn replace_row(&mut self, row: PortfolioRow) {
+        let keep = self.selected_row().map(|r| r.id);
+        match self.rows.iter_mut().find(|r| r.id == row.id) {
+            Some(old) => *old = row,
+            None => self.rows.push(row),
+        }
+        self.refresh_view(keep);
+    }
+
     pub fn total(&self) -> usize {
         self.rows.len()
     }
@@ -107,14 +117,7 @@ impl PortfolioView {
     }
 
     pub fn churned_hidden(&self) -> usize {
-        if self.show_churned {
-            0
-        } else {
-            self.rows
-                .iter()
-                .filter(|r| r.status == AccountStatus::Churned)
-                .count()
-        }
+        if self.show_churned { 0 } else { self.rows.iter().filter(|r| r.status == AccountStatus::Churned).count() }
     }
 
     pub fn selected_row(&self) -> Option<&PortfolioRow> {
@@ -205,23 +208,16 @@ impl PortfolioView {
                     let r = &rows[i];
                     [r.name.as_str(), r.csm.as_str(), &r.segment]
                         .into_iter()
-                        .filter_map(|field| {
-                            pattern.score(Utf32Str::new(field, &mut buf), &mut matcher)
-                        })
+                        .filter_map(|field| pattern.score(Utf32Str::new(field, &mut buf), &mut matcher))
                         .max()
                         .map(|score| (score, i))
                 })
                 .collect();
-            scored.sort_by(|(sa, a), (sb, b)| {
-                sb.cmp(sa)
-                    .then_with(|| compare(&rows[*a], &rows[*b], sort, descending))
-            });
+            scored.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| compare(&rows[*a], &rows[*b], sort, descending)));
             visible = scored.into_iter().map(|(_, i)| i).collect();
         }
         self.visible = visible;
-        self.selected = keep
-            .and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id))
-            .unwrap_or(0);
+        self.selected = keep.and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id)).unwrap_or(0);
         self.offset.set(0);
     }
 
@@ -243,16 +239,8 @@ impl PortfolioView {
         let mut columns: Vec<(&str, Option<SortColumn>, Constraint)> = vec![
             ("Health", Some(SortColumn::Health), Constraint::Length(9)),
             ("Account", Some(SortColumn::Name), Constraint::Fill(1)),
-            (
-                "CSM",
-                Some(SortColumn::Csm),
-                Constraint::Length(if wide { 20 } else { 14 }),
-            ),
-            (
-                "Segment",
-                Some(SortColumn::Segment),
-                Constraint::Length(if wide { 12 } else { 9 }),
-            ),
+            ("CSM", Some(SortColumn::Csm), Constraint::Length(if wide { 20 } else { 14 })),
+            ("Segment", Some(SortColumn::Segment), Constraint::Length(if wide { 12 } else { 9 })),
             ("ARR", Some(SortColumn::Arr), Constraint::Length(8)),
             ("Renews", Some(SortColumn::Renewal), Constraint::Length(8)),
         ];
@@ -279,15 +267,8 @@ impl PortfolioView {
             let r = &self.rows[i];
             let health = match (r.score, r.band) {
                 (Some(s), Some(b)) => {
-                    let js = if r.kind == ScoreKind::Jumpstart {
-                        " js"
-                    } else {
-                        ""
-                    };
-                    TableCell::from(Span::styled(
-                        format!("{} {s:>3}{js}", b.letter()),
-                        theme.band(Some(b)),
-                    ))
+                    let js = if r.kind == ScoreKind::Jumpstart { " js" } else { "" };
+                    TableCell::from(Span::styled(format!("{} {s:>3}{js}", b.letter()), theme.band(Some(b))))
                 }
                 _ => TableCell::from(Span::styled("no score", theme.dim())),
             };
@@ -308,16 +289,9 @@ impl PortfolioView {
                 cells.insert(2, TableCell::from(r.status.key()));
             }
             let row = Row::new(cells);
-            if offset + n == self.selected {
-                row.style(theme.selected())
-            } else {
-                row
-            }
+            if offset + n == self.selected { row.style(theme.selected()) } else { row }
         });
-        Table::new(rows, columns.iter().map(|(_, _, c)| *c))
-            .header(header)
-            .column_spacing(1)
-            .render(area, buf);
+        Table::new(rows, columns.iter().map(|(_, _, c)| *c)).header(header).column_spacing(1).render(area, buf);
     }
 }
 
@@ -341,11 +315,7 @@ fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: b
         SortColumn::Health => opt(a.score, b.score, descending),
         SortColumn::Renewal => opt(a.renewal_date, b.renewal_date, descending),
         SortColumn::Name => {
-            let ord = a
-                .name
-                .chars()
-                .flat_map(char::to_lowercase)
-                .cmp(b.name.chars().flat_map(char::to_lowercase));
+            let ord = a.name.chars().flat_map(char::to_lowercase).cmp(b.name.chars().flat_map(char::to_lowercase));
             if descending { ord.reverse() } else { ord }
         }
         SortColumn::Csm => opt(Some(&a.csm), Some(&b.csm), descending),
@@ -353,8 +323,5 @@ fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: b
         SortColumn::Arr => opt(Some(a.arr), Some(b.arr), descending),
     };
     // Ties: the bigger account first, then by name, so the order never jitters.
-    primary
-        .then_with(|| b.arr.cmp(&a.arr))
-        .then_with(|| a.name.cmp(&b.name))
-        .then(a.id.cmp(&b.id))
+    primary.then_with(|| b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id))
 }

@@ -1,0 +1,366 @@
+//! Writing what a CSM learns: entries, goals, milestones, journeys, edits, deletes and undo.
+//!
+//! Every call is one transaction that also records the change for undo and drops the account's
+//! cached factor values; it returns what changed in words ("Acme: 71 (Y) -> 64 (O), CSM sentiment
+//! 8/10 -> 4/10"), for the TUI's status line and the CLI alike.
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
+use crate::domain::journey::{self, Journey};
+use crate::domain::{FactorId, HealthScore, signals};
+use crate::store::log::{ChangeAction, Entity};
+use crate::store::{NewEntry, NewGoal, NewMilestone, Store, StoreError, Writer};
+use crate::text::clean;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("{0}")]
+    Invalid(#[from] FieldError),
+    #[error("no {entity} with id {id}")]
+    NotFound { entity: &'static str, id: i64 },
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type Result<T> = std::result::Result<T, LogError>;
+
+/// What a write did, in words, and to which account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub account_id: i64,
+    pub message: String,
+}
+
+/// Everything a write needs: the book, the rules, who is writing, and what day it is.
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub config: &'a Config,
+    /// Groups this front end's changes for undo ("u" undoes the session's last one).
+    pub session: &'a str,
+    pub today: NaiveDate,
+    /// Sign entries as this CSM; else `me` from config; else the account's owner.
+    pub by: Option<&'a str>,
+}
+
+/// A fresh session id: one per TUI run or CLI command.
+pub fn new_session(front_end: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("{front_end}-{}-{nanos}", std::process::id())
+}
+
+impl Ctx<'_> {
+    fn score(&self, account_id: i64) -> Result<HealthScore> {
+        let facts = self.store.account_facts(account_id)?;
+        let values = signals::derive_values(&facts, self.today, &self.config.health.windows);
+        Ok(self.config.health.assess(&values, facts.customer_since, self.today))
+    }
+
+    fn account_name(&self, account_id: i64) -> Result<String> {
+        Ok(clean(&self.store.account(account_id)?.name))
+    }
+
+    /// Run `write` for an account in one transaction that also records the change, then say what
+    /// it did to the score.
+    fn change(
+        &mut self,
+        account_id: i64,
+        what: &str,
+        write: impl FnOnce(&mut Writer, &Recorder) -> crate::store::Result<()>,
+    ) -> Result<Outcome> {
+        let before = self.score(account_id)?;
+        let signer = self.by.or(self.config.me()).map(str::to_owned);
+        let recorder =
+            Recorder { session: self.session.to_owned(), batch: new_session("batch"), summary: what.to_owned() };
+        self.store.write(|w| {
+            let csm_id = match &signer {
+                Some(name) => Some(w.csm_id(name)?),
+                None => w.account_csm(account_id)?,
+            };
+            w.set_signer(csm_id);
+            write(w, &recorder)?;
+            w.invalidate_snapshots(account_id)
+        })?;
+        let after = self.score(account_id)?;
+        Ok(Outcome { account_id, message: describe(&self.account_name(account_id)?, &before, &after, what) })
+    }
+
+    fn account_for(&self, entity: Entity, id: i64) -> Result<i64> {
+        self.store.account_of(entity, id)?.ok_or(LogError::NotFound { entity: entity.key(), id })
+    }
+}
+
+/// Records changes of one call under one batch.
+pub(crate) struct Recorder {
+    session: String,
+    batch: String,
+    summary: String,
+}
+
+impl Recorder {
+    fn record(
+        &self,
+        w: &mut Writer,
+        entity: Entity,
+        id: i64,
+        action: ChangeAction,
+        detail_id: Option<i64>,
+        before: Option<&str>,
+    ) -> crate::store::Result<()> {
+        w.record_change(&self.session, &self.batch, entity, id, action, detail_id, &self.summary, before)
+    }
+}
+
+/// "Acme: 71 (Y) -> 64 (O), CSM sentiment 8/10 -> 4/10" or "Acme: touch: call logged, score 71 (Y) unchanged".
+pub fn describe(name: &str, before: &HealthScore, after: &HealthScore, what: &str) -> String {
+    let show = |h: &HealthScore| match (h.score, h.band) {
+        (Some(s), Some(b)) => format!("{s} ({})", b.letter()),
+        _ => "no score".to_string(),
+    };
+    let raw = |h: &HealthScore, id: FactorId| h.factors.iter().find(|f| f.id == id).and_then(|f| f.raw);
+    let moved: Vec<String> = FactorId::ALL
+        .iter()
+        .filter_map(|&id| {
+            let (b, a) = (raw(before, id), raw(after, id));
+            let fmt = |v: Option<f64>| v.map_or("—".to_string(), |v| id.format_value(v));
+            (b != a && (b.is_some() || a.is_some())).then(|| format!("{} {} -> {}", id.label(), fmt(b), fmt(a)))
+        })
+        .collect();
+    if before.score == after.score && moved.is_empty() {
+        return format!("{name}: {what}, score {} unchanged", show(after));
+    }
+    let mut out = format!("{name}: {} -> {}", show(before), show(after));
+    if moved.is_empty() {
+        out.push_str(&format!(", {what}"));
+    } else {
+        out.push_str(&format!(", {}", moved.join(", ")));
+    }
+    out
+}
+
+fn new_entry(account_id: i64, input: &EntryInput) -> NewEntry {
+    NewEntry {
+        account_id,
+        csm_id: None,
+        kind: input.kind,
+        day: input.day,
+        score: input.score,
+        channel: input.channel,
+        title: input.title.as_ref().map(|t| t.trim().to_string()),
+        closed_on: input.closed_on,
+        note: input.note.trim().to_string(),
+    }
+}
+
+/// Log an entry for an account.
+pub fn log_entry(ctx: &mut Ctx, account_id: i64, input: &EntryInput) -> Result<Outcome> {
+    input.validate(ctx.today)?;
+    let entry = new_entry(account_id, input);
+    ctx.change(account_id, &format!("{} logged", input.describe()), |w, rec| {
+        let mut entry = entry;
+        entry.csm_id = w.signer();
+        let id = w.insert_entry(&entry)?;
+        rec.record(w, Entity::Entry, id, ChangeAction::Add, None, None)
+    })
+}
+
+/// Change an entry (its kind stays what it was).
+pub fn edit_entry(ctx: &mut Ctx, entry_id: i64, input: &EntryInput) -> Result<Outcome> {
+    input.validate(ctx.today)?;
+    let account_id = ctx.account_for(Entity::Entry, entry_id)?;
+    let entry = new_entry(account_id, input);
+    ctx.change(account_id, &format!("{} edited", input.describe()), |w, rec| {
+        let before = w.row_json(Entity::Entry, entry_id)?;
+        w.update_entry(entry_id, &entry)?;
+        rec.record(w, Entity::Entry, entry_id, ChangeAction::Edit, None, Some(&before))
+    })
+}
+
+/// Delete an entry, goal or milestone. It stays in the book, marked deleted, so undo brings it back.
+pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Outcome> {
+    let account_id = ctx.account_for(entity, id)?;
+    ctx.change(account_id, &format!("{} deleted", entity.key()), |w, rec| {
+        let before = w.row_json(entity, id)?;
+        w.soft_delete(entity, id)?;
+        rec.record(w, entity, id, ChangeAction::Delete, None, Some(&before))
+    })
+}
+
+fn new_goal(account_id: i64, input: &GoalInput) -> NewGoal {
+    NewGoal {
+        account_id,
+        csm_id: None,
+        words: input.words.trim().to_string(),
+        measure: input.measure.trim().to_string(),
+        target_date: input.target_date,
+        owner: input.owner,
+        status: input.status,
+        created_on: input.day,
+    }
+}
+
+pub fn add_goal(ctx: &mut Ctx, account_id: i64, input: &GoalInput) -> Result<Outcome> {
+    input.validate(ctx.today)?;
+    let goal = new_goal(account_id, input);
+    ctx.change(account_id, &format!("goal set ({})", input.status.label()), |w, rec| {
+        let mut goal = goal;
+        goal.csm_id = w.signer();
+        let id = w.insert_goal(&goal)?;
+        rec.record(w, Entity::Goal, id, ChangeAction::Add, None, None)
+    })
+}
+
+/// Change a goal's words, measure, target or owner, and its status if that differs (kept in its
+/// history as of `input.day`).
+pub fn edit_goal(ctx: &mut Ctx, goal_id: i64, input: &GoalInput) -> Result<Outcome> {
+    input.validate(ctx.today)?;
+    let account_id = ctx.account_for(Entity::Goal, goal_id)?;
+    let current = ctx.store.goal(goal_id)?.ok_or(LogError::NotFound { entity: "goal", id: goal_id })?;
+    let goal = new_goal(account_id, input);
+    let status_changed = current.status != input.status;
+    let what = if status_changed { format!("goal now {}", input.status.label()) } else { "goal edited".into() };
+    let today = ctx.today;
+    ctx.change(account_id, &what, |w, rec| {
+        let before = w.row_json(Entity::Goal, goal_id)?;
+        w.update_goal(goal_id, &goal)?;
+        rec.record(w, Entity::Goal, goal_id, ChangeAction::Edit, None, Some(&before))?;
+        if status_changed {
+            let before = w.row_json(Entity::Goal, goal_id)?;
+            let signer = w.signer();
+            let detail = w.set_goal_status(goal_id, goal.status, today, "", signer)?;
+            rec.record(w, Entity::Goal, goal_id, ChangeAction::Status, Some(detail), Some(&before))?;
+        }
+        Ok(())
+    })
+}
+
+/// Record a goal's new status on `day`, with an optional note.
+pub fn set_goal_status(
+    ctx: &mut Ctx,
+    goal_id: i64,
+    status: crate::domain::goal::GoalStatus,
+    day: NaiveDate,
+    note: &str,
+) -> Result<Outcome> {
+    if day > ctx.today {
+        return Err(FieldError::new("date", format!("{day} is in the future (today is {})", ctx.today)).into());
+    }
+    let account_id = ctx.account_for(Entity::Goal, goal_id)?;
+    ctx.store.goal(goal_id)?.ok_or(LogError::NotFound { entity: "goal", id: goal_id })?;
+    let note = note.trim().to_string();
+    ctx.change(account_id, &format!("goal now {}", status.label()), |w, rec| {
+        let before = w.row_json(Entity::Goal, goal_id)?;
+        let signer = w.signer();
+        let detail = w.set_goal_status(goal_id, status, day, &note, signer)?;
+        rec.record(w, Entity::Goal, goal_id, ChangeAction::Status, Some(detail), Some(&before))
+    })
+}
+
+fn new_milestone(account_id: i64, input: &MilestoneInput) -> NewMilestone {
+    NewMilestone {
+        account_id,
+        csm_id: None,
+        journey: input.journey,
+        name: input.name.trim().to_string(),
+        due: input.due,
+        done: input.done,
+        note: input.note.trim().to_string(),
+    }
+}
+
+pub fn add_milestone(ctx: &mut Ctx, account_id: i64, input: &MilestoneInput) -> Result<Outcome> {
+    input.validate(ctx.today)?;
+    let milestone = new_milestone(account_id, input);
+    ctx.change(account_id, &format!("milestone \"{}\" added", milestone.name), |w, rec| {
+        let mut m = milestone;
+        m.csm_id = w.signer();
+        let id = w.insert_milestone(&m)?;
+        rec.record(w, Entity::Milestone, id, ChangeAction::Add, None, None)
+    })
+}
+
+pub fn edit_milestone(ctx: &mut Ctx, milestone_id: i64, input: &MilestoneInput) -> Result<Outcome> {
+    input.validate(ctx.today)?;
+    let account_id = ctx.account_for(Entity::Milestone, milestone_id)?;
+    let milestone = new_milestone(account_id, input);
+    ctx.change(account_id, &format!("milestone \"{}\" edited", milestone.name), |w, rec| {
+        let before = w.row_json(Entity::Milestone, milestone_id)?;
+        w.update_milestone(milestone_id, &milestone)?;
+        rec.record(w, Entity::Milestone, milestone_id, ChangeAction::Edit, None, Some(&before))
+    })
+}
+
+/// Mark a milestone done on `day`.
+pub fn milestone_done(ctx: &mut Ctx, milestone_id: i64, day: NaiveDate) -> Result<Outcome> {
+    let m = ctx.store.milestone(milestone_id)?.ok_or(LogError::NotFound { entity: "milestone", id: milestone_id })?;
+    let input = MilestoneInput { journey: m.journey, name: m.name, due: m.due, done: Some(day), note: m.note };
+    edit_milestone(ctx, milestone_id, &input)
+}
+
+/// Plan a journey's milestones for an account from its template; milestones of that journey the
+/// account already has (by name) are left as they are.
+pub fn apply_journey(ctx: &mut Ctx, account_id: i64, journey: Journey) -> Result<Outcome> {
+    let template = ctx.config.journeys.templates.get(&journey).ok_or_else(|| {
+        LogError::Refused(format!(
+            "no template for the {} journey in the config ([journeys.templates.{}])",
+            journey.key(),
+            journey.key()
+        ))
+    })?;
+    let account = ctx.store.account(account_id)?;
+    let planned = journey::plan(template, account.customer_since, account.renewal_date)
+        .map_err(|reason| LogError::Refused(format!("cannot plan the {} journey: {reason}", journey.key())))?;
+    let existing: Vec<String> =
+        ctx.store.milestones_for(account_id)?.into_iter().filter(|m| m.journey == journey).map(|m| m.name).collect();
+    let new: Vec<(String, NaiveDate)> = planned.into_iter().filter(|(name, _)| !existing.contains(name)).collect();
+    if new.is_empty() {
+        return Err(LogError::Refused(format!(
+            "{} already has every milestone of the {} journey",
+            clean(&account.name),
+            journey.key()
+        )));
+    }
+    let what = format!("{} journey planned ({} milestones)", journey.key(), new.len());
+    ctx.change(account_id, &what, |w, rec| {
+        for (name, due) in new {
+            let m =
+                NewMilestone { account_id, csm_id: w.signer(), journey, name, due, done: None, note: String::new() };
+            let id = w.insert_milestone(&m)?;
+            rec.record(w, Entity::Milestone, id, ChangeAction::Add, None, None)?;
+        }
+        Ok(())
+    })
+}
+
+/// Undo the session's last change (all of it, if it was several at once). None: nothing to undo.
+pub fn undo(ctx: &mut Ctx) -> Result<Option<Outcome>> {
+    let changes = ctx.store.last_undoable(ctx.session)?;
+    let Some(first) = changes.first() else { return Ok(None) };
+    let account_id = ctx.account_for(first.entity, first.entity_id)?;
+    let before = ctx.score(account_id)?;
+    let summary = first.summary.clone();
+    ctx.store.write(|w| {
+        for c in &changes {
+            match c.action {
+                ChangeAction::Add => w.soft_delete(c.entity, c.entity_id)?,
+                ChangeAction::Edit | ChangeAction::Delete => {
+                    w.restore_row(c.entity, c.entity_id, c.before.as_deref().unwrap_or("{}"))?
+                }
+                ChangeAction::Status => {
+                    w.restore_row(c.entity, c.entity_id, c.before.as_deref().unwrap_or("{}"))?;
+                    if let Some(detail) = c.detail_id {
+                        w.delete_goal_status_change(detail)?;
+                    }
+                }
+            }
+            w.mark_undone(c.id)?;
+        }
+        w.invalidate_snapshots(account_id)
+    })?;
+    let after = ctx.score(account_id)?;
+    let name = ctx.account_name(account_id)?;
+    Ok(Some(Outcome { account_id, message: format!("Undone: {}", describe(&name, &before, &after, &summary)) }))
+}

@@ -1,0 +1,233 @@
+//! Use cases over the store and the domain: what the TUI and the CLI both show and do. Text that
+//! leaves here for display is already cleaned for the terminal.
+
+pub mod log;
+pub mod resolve;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::domain::journey::{MilestoneFact, MilestoneState};
+use crate::domain::signals;
+use crate::domain::{Account, AccountStatus, BandCutoffs, Cents, FactorValues, HealthBand, HealthScore, ScoreKind};
+use crate::store::accounts::AccountSummary;
+use crate::store::{EntryRecord, GoalRecord, MilestoneRecord, Result, Store};
+use crate::text::clean;
+
+/// One line of the portfolio.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PortfolioRow {
+    pub id: i64,
+    pub name: String,
+    pub csm: String,
+    pub segment: Arc<str>,
+    pub arr: Cents,
+    pub currency: String,
+    pub renewal_date: Option<NaiveDate>,
+    pub status: AccountStatus,
+    pub kind: ScoreKind,
+    pub score: Option<u8>,
+    pub band: Option<HealthBand>,
+}
+
+impl PortfolioRow {
+    pub fn days_to_renewal(&self, as_of: NaiveDate) -> Option<i64> {
+        self.renewal_date.map(|d| (d - as_of).num_days())
+    }
+}
+
+/// Make sure every account has factor values cached for `as_of`; returns how many were computed.
+pub fn refresh(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<usize> {
+    store.refresh_snapshots(as_of, &config.health.windows)
+}
+
+/// The whole portfolio, scored as of a day. Refreshes the cache first if it is stale.
+pub fn load_portfolio(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<Vec<PortfolioRow>> {
+    refresh(store, config, as_of)?;
+    load_portfolio_cached(store, config, as_of)
+}
+
+/// The portfolio from the cache as it stands (accounts without a snapshot have no score).
+pub fn load_portfolio_cached(store: &Store, config: &Config, as_of: NaiveDate) -> Result<Vec<PortfolioRow>> {
+    let names: Vec<Arc<str>> = config.segments.names().into_iter().map(Arc::from).collect();
+    let summaries = store.account_summaries(as_of)?;
+    Ok(summaries.into_iter().map(|a| row_of(config, a, as_of, Some(&names))).collect())
+}
+
+/// A summary scored and segmented. `names` shares one string per segment across a whole load.
+fn row_of(config: &Config, a: AccountSummary, as_of: NaiveDate, names: Option<&[Arc<str>]>) -> PortfolioRow {
+    let segment_name = config.segments.segment_of(a.arr.units(), a.segment_inputs);
+    let segment = names
+        .and_then(|names| names.iter().find(|n| ***n == *segment_name).cloned())
+        .unwrap_or_else(|| segment_name.into());
+    let values = a.values.unwrap_or_default();
+    let (kind, scored) = config.health.quick(&values, a.customer_since, as_of);
+    PortfolioRow {
+        id: a.id,
+        name: clean(&a.name),
+        csm: a.csm.as_deref().map(clean).unwrap_or_default(),
+        segment,
+        arr: a.arr,
+        currency: clean(&a.currency),
+        renewal_date: a.renewal_date,
+        status: a.status,
+        kind,
+        score: scored.map(|s| s.0),
+        band: scored.map(|s| s.1),
+    }
+}
+
+/// Everything the Account view shows about one account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountDetail {
+    pub account: Account,
+    pub segment: String,
+    pub values: FactorValues,
+    pub health: HealthScore,
+    pub as_of: NaiveDate,
+    /// Day of account life (from customer-since), for the jumpstart header.
+    pub age_days: Option<i64>,
+    pub cutoffs: BandCutoffs,
+    pub jumpstart_days: i64,
+    /// Everything that happened, newest first.
+    pub timeline: Vec<TimelineItem>,
+    pub goals: Vec<GoalRecord>,
+    pub milestones: Vec<MilestoneRecord>,
+}
+
+/// One line of an account's timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineItem {
+    pub day: NaiveDate,
+    /// "sentiment", "touch", "nps", "bug", "risk", "goal", "milestone".
+    pub kind: &'static str,
+    pub text: String,
+    pub csm: Option<String>,
+    /// The log entry behind the line, when it is one (goal and milestone lines are edited in
+    /// their own panes).
+    pub entry_id: Option<i64>,
+}
+
+impl MilestoneRecord {
+    pub fn state_on(&self, as_of: NaiveDate) -> MilestoneState {
+        MilestoneFact { due: self.due, done: self.done }.state_on(as_of)
+    }
+}
+
+fn entry_text(e: &EntryRecord) -> String {
+    use crate::domain::entry::EntryKind;
+    let what = match e.kind {
+        EntryKind::Sentiment => format!("{}/10", e.score.unwrap_or_default()),
+        EntryKind::Nps => format!("{}", e.score.unwrap_or_default()),
+        EntryKind::Touch => e.channel.map_or("?", |c| c.key()).to_string(),
+        EntryKind::Bug | EntryKind::Risk => {
+            let title = e.title.clone().unwrap_or_default();
+            let end = if e.kind == EntryKind::Bug { "closed" } else { "cleared" };
+            match e.closed_on {
+                Some(d) => format!("{title} ({end} {d})"),
+                None => format!("{title} (open)"),
+            }
+        }
+    };
+    if e.note.is_empty() { what } else { format!("{what} · {}", e.note) }
+}
+
+/// Entries, goal status changes and done milestones, newest first.
+fn timeline(entries: &[EntryRecord], goals: &[GoalRecord], milestones: &[MilestoneRecord]) -> Vec<TimelineItem> {
+    let mut items: Vec<TimelineItem> = entries
+        .iter()
+        .map(|e| TimelineItem {
+            day: e.day,
+            kind: e.kind.key(),
+            text: entry_text(e),
+            csm: e.csm.clone(),
+            entry_id: Some(e.id),
+        })
+        .collect();
+    for g in goals {
+        for (i, h) in g.history.iter().enumerate() {
+            let verb = if i == 0 { "set" } else { "now" };
+            let note = if h.note.is_empty() { String::new() } else { format!(" · {}", h.note) };
+            items.push(TimelineItem {
+                day: h.day,
+                kind: "goal",
+                text: format!("{verb} {}: {}{note}", h.status.label(), g.words),
+                csm: h.csm.clone(),
+                entry_id: None,
+            });
+        }
+    }
+    for m in milestones {
+        if let Some(done) = m.done {
+            items.push(TimelineItem {
+                day: done,
+                kind: "milestone",
+                text: format!("done: {} ({})", m.name, m.journey.key()),
+                csm: m.csm.clone(),
+                entry_id: None,
+            });
+        }
+    }
+    // Stable: same-day lines keep entries (newest id first) ahead of goal and milestone lines.
+    items.sort_by(|a, b| b.day.cmp(&a.day));
+    items
+}
+
+/// One account, its factors derived fresh from its facts as of a day.
+pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate) -> Result<AccountDetail> {
+    let mut account = store.account(id)?;
+    for text in
+        [&mut account.name, &mut account.external_id, &mut account.currency, &mut account.tags, &mut account.notes]
+    {
+        *text = clean(text);
+    }
+    account.csm = account.csm.as_deref().map(clean);
+    account.plan = account.plan.as_deref().map(clean);
+    let facts = store.account_facts(id)?;
+    let mut entries = store.entries_for(id)?;
+    for e in &mut entries {
+        e.note = clean(&e.note);
+        e.title = e.title.as_deref().map(clean);
+        e.csm = e.csm.as_deref().map(clean);
+    }
+    let mut goals = store.goals_for(id)?;
+    for g in &mut goals {
+        g.words = clean(&g.words);
+        g.measure = clean(&g.measure);
+        g.csm = g.csm.as_deref().map(clean);
+        for h in &mut g.history {
+            h.note = clean(&h.note);
+            h.csm = h.csm.as_deref().map(clean);
+        }
+    }
+    let mut milestones = store.milestones_for(id)?;
+    for m in &mut milestones {
+        m.name = clean(&m.name);
+        m.note = clean(&m.note);
+        m.csm = m.csm.as_deref().map(clean);
+    }
+    let values = signals::derive_values(&facts, as_of, &config.health.windows);
+    let health = config.health.assess(&values, account.customer_since, as_of);
+    Ok(AccountDetail {
+        segment: config.segments.segment_of(account.arr.units(), account.segment_inputs).to_string(),
+        age_days: account.customer_since.map(|d| (as_of - d).num_days()),
+        account,
+        values,
+        health,
+        as_of,
+        cutoffs: config.health.bands,
+        jumpstart_days: config.health.jumpstart_days,
+        timeline: timeline(&entries, &goals, &milestones),
+        goals,
+        milestones,
+    })
+}
+
+/// One account's portfolio row, its factor values re-derived for `as_of` (after a write).
+pub fn refresh_row(store: &mut Store, config: &Config, id: i64, as_of: NaiveDate) -> Result<Option<PortfolioRow>> {
+    store.refresh_account_snapshot(id, as_of, &config.health.windows)?;
+    let Some(summary) = store.account_summary(id, as_of)? else { return Ok(None) };
+    Ok(Some(row_of(config, summary, as_of, None)))
+}

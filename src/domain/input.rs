@@ -1,0 +1,202 @@
+//! What a CSM enters, and the rules it must meet: one set of rules for the TUI forms and the CLI.
+
+use chrono::NaiveDate;
+
+use super::entry::{EntryKind, NPS_RANGE, SENTIMENT_RANGE, TouchChannel};
+use super::goal::{GoalStatus, OwnerSide};
+use super::journey::Journey;
+
+/// A problem with one field of an input.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub reason: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, reason: impl Into<String>) -> Self {
+        FieldError { field, reason: reason.into() }
+    }
+}
+
+/// Parse a day as YYYY-MM-DD.
+pub fn parse_day(field: &'static str, text: &str) -> Result<NaiveDate, FieldError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| FieldError::new(field, format!("\"{}\" is not a date (YYYY-MM-DD)", text.trim())))
+}
+
+fn not_future(field: &'static str, day: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {
+    if day > today {
+        return Err(FieldError::new(field, format!("{day} is in the future (today is {today})")));
+    }
+    Ok(())
+}
+
+/// A log entry as entered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryInput {
+    pub kind: EntryKind,
+    /// When it happened: the touch, the rating, the opening of a bug, the raising of a risk.
+    pub day: NaiveDate,
+    pub score: Option<i64>,
+    pub channel: Option<TouchChannel>,
+    /// Bug title or risk reason.
+    pub title: Option<String>,
+    /// Bug closed or risk cleared.
+    pub closed_on: Option<NaiveDate>,
+    pub note: String,
+}
+
+impl EntryInput {
+    pub fn new(kind: EntryKind, day: NaiveDate) -> Self {
+        EntryInput { kind, day, score: None, channel: None, title: None, closed_on: None, note: String::new() }
+    }
+
+    pub fn validate(&self, today: NaiveDate) -> Result<(), FieldError> {
+        not_future("date", self.day, today)?;
+        match self.kind {
+            EntryKind::Sentiment => check_score("score", self.score, SENTIMENT_RANGE)?,
+            EntryKind::Nps => check_score("score", self.score, NPS_RANGE)?,
+            EntryKind::Touch => {
+                if self.channel.is_none() {
+                    return Err(FieldError::new("kind", "say how: call, email, meeting, qbr or onsite"));
+                }
+            }
+            EntryKind::Bug | EntryKind::Risk => {
+                let what = if self.kind == EntryKind::Bug { "title" } else { "reason" };
+                if self.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                    return Err(FieldError::new(what, format!("a {} needs a {what}", self.kind.key())));
+                }
+            }
+        }
+        if let Some(closed) = self.closed_on {
+            not_future("closed", closed, today)?;
+            if closed < self.day {
+                return Err(FieldError::new("closed", format!("{closed} is before {}", self.day)));
+            }
+        }
+        Ok(())
+    }
+
+    /// A short description: "sentiment 4/10", "touch: call", "bug: Export fails".
+    pub fn describe(&self) -> String {
+        match self.kind {
+            EntryKind::Sentiment => format!("sentiment {}/10", self.score.unwrap_or_default()),
+            EntryKind::Nps => format!("NPS {}", self.score.unwrap_or_default()),
+            EntryKind::Touch => format!("touch: {}", self.channel.map_or("?", |c| c.key())),
+            EntryKind::Bug => format!("bug: {}", self.title.as_deref().unwrap_or_default()),
+            EntryKind::Risk => format!("risk: {}", self.title.as_deref().unwrap_or_default()),
+        }
+    }
+}
+
+fn check_score(
+    field: &'static str,
+    score: Option<i64>,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<(), FieldError> {
+    match score {
+        Some(s) if range.contains(&s) => Ok(()),
+        Some(s) => Err(FieldError::new(field, format!("{s} is out of range {}-{}", range.start(), range.end()))),
+        None => Err(FieldError::new(field, format!("a score {}-{} is needed", range.start(), range.end()))),
+    }
+}
+
+/// A goal as entered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalInput {
+    /// The customer's own words.
+    pub words: String,
+    pub measure: String,
+    pub target_date: Option<NaiveDate>,
+    pub owner: OwnerSide,
+    pub status: GoalStatus,
+    /// When it was set.
+    pub day: NaiveDate,
+}
+
+impl GoalInput {
+    pub fn validate(&self, today: NaiveDate) -> Result<(), FieldError> {
+        if self.words.trim().is_empty() {
+            return Err(FieldError::new("goal", "write the goal in the customer's own words"));
+        }
+        not_future("date", self.day, today)
+    }
+}
+
+/// A journey milestone as entered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MilestoneInput {
+    pub journey: Journey,
+    pub name: String,
+    pub due: NaiveDate,
+    pub done: Option<NaiveDate>,
+    pub note: String,
+}
+
+impl MilestoneInput {
+    pub fn validate(&self, today: NaiveDate) -> Result<(), FieldError> {
+        if self.name.trim().is_empty() {
+            return Err(FieldError::new("name", "a milestone needs a name"));
+        }
+        if let Some(done) = self.done {
+            not_future("done", done, today)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn sentiment_must_be_1_to_10() {
+        let today = d("2026-11-23");
+        let mut e = EntryInput::new(EntryKind::Sentiment, today);
+        assert_eq!(e.validate(today).unwrap_err().field, "score");
+        e.score = Some(11);
+        assert!(e.validate(today).unwrap_err().reason.contains("out of range 1-10"));
+        e.score = Some(0);
+        assert!(e.validate(today).is_err());
+        e.score = Some(10);
+        assert!(e.validate(today).is_ok());
+    }
+
+    #[test]
+    fn nps_must_be_0_to_10() {
+        let today = d("2026-11-23");
+        let mut e = EntryInput::new(EntryKind::Nps, today);
+        e.score = Some(-1);
+        assert!(e.validate(today).is_err());
+        e.score = Some(0);
+        assert!(e.validate(today).is_ok());
+    }
+
+    #[test]
+    fn future_days_and_backwards_closing_are_refused() {
+        let today = d("2026-11-23");
+        let mut e = EntryInput::new(EntryKind::Bug, d("2026-11-24"));
+        e.title = Some("Export fails".into());
+        assert_eq!(e.validate(today).unwrap_err().field, "date");
+        e.day = d("2026-11-20");
+        e.closed_on = Some(d("2026-11-19"));
+        assert_eq!(e.validate(today).unwrap_err().field, "closed");
+        e.closed_on = Some(d("2026-11-21"));
+        assert!(e.validate(today).is_ok());
+        e.title = Some("  ".into());
+        assert_eq!(e.validate(today).unwrap_err().field, "title");
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(parse_day("date", "2026-02-28").unwrap(), d("2026-02-28"));
+        assert!(parse_day("date", "2026-02-30").unwrap_err().reason.contains("not a date"));
+        assert!(parse_day("date", "yesterday").is_err());
+    }
+}

@@ -1,0 +1,421 @@
+//! Log entries, goals and milestones: reading them back, and the undo log of changes.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::writer::Writer;
+use super::{Result, Store};
+use crate::domain::entry::{EntryKind, TouchChannel};
+use crate::domain::goal::{GoalStatus, OwnerSide};
+use crate::domain::journey::Journey;
+
+/// What a change was made to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entity {
+    Entry,
+    Goal,
+    Milestone,
+}
+
+impl Entity {
+    pub fn key(self) -> &'static str {
+        match self {
+            Entity::Entry => "entry",
+            Entity::Goal => "goal",
+            Entity::Milestone => "milestone",
+        }
+    }
+    pub fn from_key(s: &str) -> Option<Self> {
+        [Entity::Entry, Entity::Goal, Entity::Milestone].into_iter().find(|e| e.key() == s)
+    }
+    /// The table it lives in. Only ever one of these three constants reaches SQL text.
+    pub(crate) fn table(self) -> &'static str {
+        match self {
+            Entity::Entry => "entries",
+            Entity::Goal => "goals",
+            Entity::Milestone => "milestones",
+        }
+    }
+}
+
+/// What a change did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeAction {
+    Add,
+    Edit,
+    Delete,
+    Status,
+}
+
+impl ChangeAction {
+    pub fn key(self) -> &'static str {
+        match self {
+            ChangeAction::Add => "add",
+            ChangeAction::Edit => "edit",
+            ChangeAction::Delete => "delete",
+            ChangeAction::Status => "status",
+        }
+    }
+    fn from_key(s: &str) -> Option<Self> {
+        [ChangeAction::Add, ChangeAction::Edit, ChangeAction::Delete, ChangeAction::Status]
+            .into_iter()
+            .find(|a| a.key() == s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryRecord {
+    pub id: i64,
+    pub account_id: i64,
+    pub kind: EntryKind,
+    pub day: NaiveDate,
+    pub score: Option<i64>,
+    pub channel: Option<TouchChannel>,
+    pub title: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+    pub note: String,
+    pub csm: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalStatusRecord {
+    pub day: NaiveDate,
+    pub status: GoalStatus,
+    pub note: String,
+    pub csm: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalRecord {
+    pub id: i64,
+    pub account_id: i64,
+    pub words: String,
+    pub measure: String,
+    pub target_date: Option<NaiveDate>,
+    pub owner: OwnerSide,
+    pub status: GoalStatus,
+    pub created_on: NaiveDate,
+    pub csm: Option<String>,
+    /// Oldest first.
+    pub history: Vec<GoalStatusRecord>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MilestoneRecord {
+    pub id: i64,
+    pub account_id: i64,
+    pub journey: Journey,
+    pub name: String,
+    pub due: NaiveDate,
+    pub done: Option<NaiveDate>,
+    pub note: String,
+    pub csm: Option<String>,
+}
+
+/// One row of the undo log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangeRecord {
+    pub id: i64,
+    pub entity: Entity,
+    pub entity_id: i64,
+    pub action: ChangeAction,
+    pub batch: String,
+    pub detail_id: Option<i64>,
+    pub summary: String,
+    pub before: Option<String>,
+}
+
+fn bad_value(col: usize, what: &str, value: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        col,
+        rusqlite::types::Type::Text,
+        format!("unknown {what} \"{value}\"").into(),
+    )
+}
+
+fn entry_record(r: &rusqlite::Row) -> rusqlite::Result<EntryRecord> {
+    let kind: String = r.get(2)?;
+    let channel: Option<String> = r.get(5)?;
+    Ok(EntryRecord {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        kind: EntryKind::from_key(&kind).ok_or_else(|| bad_value(2, "entry kind", kind))?,
+        day: r.get(3)?,
+        score: r.get(4)?,
+        channel: channel.as_deref().and_then(TouchChannel::from_key),
+        title: r.get(6)?,
+        closed_on: r.get(7)?,
+        note: r.get(8)?,
+        csm: r.get(9)?,
+    })
+}
+
+const ENTRY_SELECT: &str = "SELECT e.id, e.account_id, e.kind, e.day, e.score, e.channel, e.title, e.closed_on,
+        e.note, c.name FROM entries e LEFT JOIN csms c ON c.id = e.csm_id WHERE e.deleted_at IS NULL";
+
+fn goal_record(r: &rusqlite::Row) -> rusqlite::Result<GoalRecord> {
+    let owner: String = r.get(5)?;
+    let status: String = r.get(6)?;
+    Ok(GoalRecord {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        words: r.get(2)?,
+        measure: r.get(3)?,
+        target_date: r.get(4)?,
+        owner: OwnerSide::from_key(&owner).ok_or_else(|| bad_value(5, "owner side", owner))?,
+        status: GoalStatus::from_key(&status).ok_or_else(|| bad_value(6, "goal status", status))?,
+        created_on: r.get(7)?,
+        csm: r.get(8)?,
+        history: Vec::new(),
+    })
+}
+
+const GOAL_SELECT: &str = "SELECT g.id, g.account_id, g.words, g.measure, g.target_date, g.owner_side, g.status,
+        g.created_on, c.name FROM goals g LEFT JOIN csms c ON c.id = g.csm_id WHERE g.deleted_at IS NULL";
+
+fn milestone_record(r: &rusqlite::Row) -> rusqlite::Result<MilestoneRecord> {
+    let journey: String = r.get(2)?;
+    Ok(MilestoneRecord {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        journey: Journey::from_key(&journey).ok_or_else(|| bad_value(2, "journey", journey))?,
+        name: r.get(3)?,
+        due: r.get(4)?,
+        done: r.get(5)?,
+        note: r.get(6)?,
+        csm: r.get(7)?,
+    })
+}
+
+const MILESTONE_SELECT: &str = "SELECT m.id, m.account_id, m.journey, m.name, m.due, m.done, m.note, c.name
+        FROM milestones m LEFT JOIN csms c ON c.id = m.csm_id WHERE m.deleted_at IS NULL";
+
+impl Store {
+    /// An account's log entries, newest first.
+    pub fn entries_for(&self, account_id: i64) -> Result<Vec<EntryRecord>> {
+        self.query_list(
+            &format!("{ENTRY_SELECT} AND e.account_id = ?1 ORDER BY e.day DESC, e.id DESC"),
+            account_id,
+            entry_record,
+        )
+    }
+
+    pub fn entry(&self, id: i64) -> Result<Option<EntryRecord>> {
+        self.query_one(&format!("{ENTRY_SELECT} AND e.id = ?1"), id, entry_record)
+    }
+
+    /// An account's goals with their status history, in the order they were set.
+    pub fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>> {
+        let mut goals = self.query_list(
+            &format!("{GOAL_SELECT} AND g.account_id = ?1 ORDER BY g.created_on, g.id"),
+            account_id,
+            goal_record,
+        )?;
+        for g in &mut goals {
+            g.history = self.goal_history(g.id)?;
+        }
+        Ok(goals)
+    }
+
+    pub fn goal(&self, id: i64) -> Result<Option<GoalRecord>> {
+        let mut goal = self.query_one(&format!("{GOAL_SELECT} AND g.id = ?1"), id, goal_record)?;
+        if let Some(g) = &mut goal {
+            g.history = self.goal_history(g.id)?;
+        }
+        Ok(goal)
+    }
+
+    fn goal_history(&self, goal_id: i64) -> Result<Vec<GoalStatusRecord>> {
+        self.query_list(
+            "SELECT s.day, s.status, s.note, c.name FROM goal_status_changes s
+             LEFT JOIN csms c ON c.id = s.csm_id WHERE s.goal_id = ?1 ORDER BY s.day, s.id",
+            goal_id,
+            |r| {
+                let status: String = r.get(1)?;
+                Ok(GoalStatusRecord {
+                    day: r.get(0)?,
+                    status: GoalStatus::from_key(&status).ok_or_else(|| bad_value(1, "goal status", status))?,
+                    note: r.get(2)?,
+                    csm: r.get(3)?,
+                })
+            },
+        )
+    }
+
+    /// An account's milestones by due date.
+    pub fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>> {
+        self.query_list(
+            &format!("{MILESTONE_SELECT} AND m.account_id = ?1 ORDER BY m.due, m.id"),
+            account_id,
+            milestone_record,
+        )
+    }
+
+    pub fn milestone(&self, id: i64) -> Result<Option<MilestoneRecord>> {
+        self.query_one(&format!("{MILESTONE_SELECT} AND m.id = ?1"), id, milestone_record)
+    }
+
+    /// The account an entity belongs to (deleted or not), if the entity exists.
+    pub fn account_of(&self, entity: Entity, id: i64) -> Result<Option<i64>> {
+        let sql = format!("SELECT account_id FROM {} WHERE id = ?1", entity.table());
+        self.conn().query_row(&sql, [id], |r| r.get(0)).optional().map_err(|e| self.err(e))
+    }
+
+    /// The newest change of `session` not yet undone, with every other change of its batch.
+    pub fn last_undoable(&self, session: &str) -> Result<Vec<ChangeRecord>> {
+        let batch: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT batch FROM changes WHERE session = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+                [session],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some(batch) = batch else { return Ok(Vec::new()) };
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT id, entity, entity_id, action, batch, detail_id, summary, before FROM changes
+                 WHERE session = ?1 AND batch = ?2 AND undone_at IS NULL ORDER BY id DESC",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![session, batch], |r| {
+                let entity: String = r.get(1)?;
+                let action: String = r.get(3)?;
+                Ok(ChangeRecord {
+                    id: r.get(0)?,
+                    entity: Entity::from_key(&entity).ok_or_else(|| bad_value(1, "entity", entity))?,
+                    entity_id: r.get(2)?,
+                    action: ChangeAction::from_key(&action).ok_or_else(|| bad_value(3, "action", action))?,
+                    batch: r.get(4)?,
+                    detail_id: r.get(5)?,
+                    summary: r.get(6)?,
+                    before: r.get(7)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+    }
+
+    fn query_list<T>(&self, sql: &str, id: i64, read: fn(&rusqlite::Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+        let mut stmt = self.conn().prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([id], read).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+    }
+
+    fn query_one<T>(&self, sql: &str, id: i64, read: fn(&rusqlite::Row) -> rusqlite::Result<T>) -> Result<Option<T>> {
+        self.conn().query_row(sql, [id], read).optional().map_err(|e| self.err(e))
+    }
+}
+
+impl Writer<'_> {
+    /// The row as JSON (column -> value), to restore it on undo.
+    pub fn row_json(&self, entity: Entity, id: i64) -> Result<String> {
+        let sql = format!("SELECT * FROM {} WHERE id = ?1", entity.table());
+        let mut stmt = self.tx().prepare(&sql).map_err(|e| self.store_err(e))?;
+        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let map = stmt
+            .query_row([id], |r| {
+                let mut map = serde_json::Map::new();
+                for (i, name) in names.iter().enumerate() {
+                    let v = match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Null => serde_json::Value::Null,
+                        rusqlite::types::ValueRef::Integer(n) => n.into(),
+                        rusqlite::types::ValueRef::Real(x) => x.into(),
+                        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                        rusqlite::types::ValueRef::Blob(_) => serde_json::Value::Null,
+                    };
+                    map.insert(name.clone(), v);
+                }
+                Ok(map)
+            })
+            .map_err(|e| self.store_err(e))?;
+        Ok(serde_json::Value::Object(map).to_string())
+    }
+
+    /// Put a row back as `row_json` saw it. Only the table's own column names are used in SQL.
+    pub fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<()> {
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
+        let columns: Vec<String> = {
+            let stmt = self
+                .tx()
+                .prepare(&format!("SELECT * FROM {} WHERE 0", entity.table()))
+                .map_err(|e| self.store_err(e))?;
+            stmt.column_names().iter().map(|s| s.to_string()).collect()
+        };
+        let sets: Vec<&String> = columns.iter().filter(|c| *c != "id" && map.contains_key(*c)).collect();
+        if sets.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "UPDATE {} SET {} WHERE id = ?1",
+            entity.table(),
+            sets.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect::<Vec<_>>().join(", ")
+        );
+        let mut values: Vec<rusqlite::types::Value> = vec![id.into()];
+        for c in &sets {
+            values.push(match &map[*c] {
+                serde_json::Value::Null => rusqlite::types::Value::Null,
+                serde_json::Value::Number(n) if n.is_i64() => n.as_i64().unwrap_or_default().into(),
+                serde_json::Value::Number(n) => n.as_f64().unwrap_or_default().into(),
+                serde_json::Value::String(s) => s.clone().into(),
+                other => other.to_string().into(),
+            });
+        }
+        self.tx().execute(&sql, rusqlite::params_from_iter(values)).map_err(|e| self.store_err(e))?;
+        Ok(())
+    }
+
+    /// Mark a row deleted (it stays in the book, so undo can bring it back).
+    pub fn soft_delete(&mut self, entity: Entity, id: i64) -> Result<()> {
+        let sql =
+            format!("UPDATE {} SET deleted_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1", entity.table());
+        self.tx().execute(&sql, [id]).map(|_| ()).map_err(|e| self.store_err(e))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_change(
+        &mut self,
+        session: &str,
+        batch: &str,
+        entity: Entity,
+        entity_id: i64,
+        action: ChangeAction,
+        detail_id: Option<i64>,
+        summary: &str,
+        before: Option<&str>,
+    ) -> Result<()> {
+        self.tx()
+            .execute(
+                "INSERT INTO changes (session, batch, entity, entity_id, action, detail_id, summary, before)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![session, batch, entity.key(), entity_id, action.key(), detail_id, summary, before],
+            )
+            .map(|_| ())
+            .map_err(|e| self.store_err(e))
+    }
+
+    pub fn mark_undone(&mut self, change_id: i64) -> Result<()> {
+        self.tx()
+            .execute("UPDATE changes SET undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1", [change_id])
+            .map(|_| ())
+            .map_err(|e| self.store_err(e))
+    }
+
+    pub fn delete_goal_status_change(&mut self, id: i64) -> Result<()> {
+        self.tx()
+            .execute("DELETE FROM goal_status_changes WHERE id = ?1", [id])
+            .map(|_| ())
+            .map_err(|e| self.store_err(e))
+    }
+
+    /// Drop an account's cached factor values: its facts changed.
+    pub fn invalidate_snapshots(&mut self, account_id: i64) -> Result<()> {
+        self.tx()
+            .execute("DELETE FROM factor_snapshots WHERE account_id = ?1", [account_id])
+            .map(|_| ())
+            .map_err(|e| self.store_err(e))
+    }
+}

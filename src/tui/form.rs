@@ -1,0 +1,309 @@
+//! Small forms for logging from the keyboard: fields validated as you type, the problem shown
+//! beside the field, Enter saves, Esc cancels and changes nothing.
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::domain::input::{FieldError, parse_day};
+use crate::tui::theme::Theme;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldKind {
+    Text { required: bool },
+    Number { min: i64, max: i64 },
+    Date { required: bool },
+    Choice(Vec<&'static str>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub input: Input,
+    pub choice: usize,
+    /// What is wrong with the value as it stands, shown beside it.
+    pub problem: Option<String>,
+}
+
+impl Field {
+    pub fn text(key: &'static str, label: &'static str, required: bool, value: &str) -> Field {
+        Field::new(key, label, FieldKind::Text { required }, value)
+    }
+    pub fn number(key: &'static str, label: &'static str, min: i64, max: i64, value: Option<i64>) -> Field {
+        Field::new(key, label, FieldKind::Number { min, max }, &value.map(|v| v.to_string()).unwrap_or_default())
+    }
+    pub fn date(key: &'static str, label: &'static str, required: bool, value: Option<NaiveDate>) -> Field {
+        Field::new(key, label, FieldKind::Date { required }, &value.map(|d| d.to_string()).unwrap_or_default())
+    }
+    pub fn choice(key: &'static str, label: &'static str, options: Vec<&'static str>, selected: &str) -> Field {
+        let choice = options.iter().position(|o| *o == selected).unwrap_or(0);
+        let mut f = Field::new(key, label, FieldKind::Choice(options), "");
+        f.choice = choice;
+        f
+    }
+
+    fn new(key: &'static str, label: &'static str, kind: FieldKind, value: &str) -> Field {
+        let mut f = Field { key, label, kind, input: Input::new(value.to_string()), choice: 0, problem: None };
+        f.problem = f.check().err().map(|e| e.reason);
+        f
+    }
+
+    /// The field's own rule: does the text parse, is it in range, is it there if required.
+    fn check(&self) -> Result<(), FieldError> {
+        let text = self.input.value().trim();
+        match &self.kind {
+            FieldKind::Text { required: true } if text.is_empty() => Err(FieldError::new(self.key, "required")),
+            FieldKind::Number { min, max } => match text.parse::<i64>() {
+                Ok(n) if (*min..=*max).contains(&n) => Ok(()),
+                Ok(n) => Err(FieldError::new(self.key, format!("{n} is out of range {min}-{max}"))),
+                Err(_) if text.is_empty() => Err(FieldError::new(self.key, format!("type {min}-{max}"))),
+                Err(_) => Err(FieldError::new(self.key, format!("a whole number {min}-{max}"))),
+            },
+            FieldKind::Date { required } if text.is_empty() => {
+                if *required {
+                    Err(FieldError::new(self.key, "required (YYYY-MM-DD)"))
+                } else {
+                    Ok(())
+                }
+            }
+            FieldKind::Date { .. } => parse_day(self.key, text).map(|_| ()),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum FormEvent {
+    Nothing,
+    Submit,
+    Cancel,
+}
+
+/// A form's fields and focus. What the form is *for* is kept by whoever opened it.
+#[derive(Clone, Debug)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// A problem found on saving (a rule between fields, or the store's refusal).
+    pub error: Option<String>,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
+        Form { title: title.into(), fields, focus: 0, error: None }
+    }
+
+    pub fn field(&self, key: &str) -> &Field {
+        self.fields.iter().find(|f| f.key == key).expect("form has the field it is asked for")
+    }
+
+    pub fn text(&self, key: &str) -> String {
+        self.field(key).input.value().trim().to_string()
+    }
+
+    pub fn number(&self, key: &str) -> Result<i64, FieldError> {
+        let f = self.field(key);
+        f.check()?;
+        Ok(f.input.value().trim().parse().unwrap_or_default())
+    }
+
+    pub fn date(&self, key: &str) -> Result<Option<NaiveDate>, FieldError> {
+        let f = self.field(key);
+        f.check()?;
+        let text = f.input.value().trim();
+        if text.is_empty() { Ok(None) } else { parse_day(f.key, text).map(Some) }
+    }
+
+    pub fn choice(&self, key: &str) -> &'static str {
+        let f = self.field(key);
+        match &f.kind {
+            FieldKind::Choice(options) => options[f.choice],
+            _ => "",
+        }
+    }
+
+    /// The first field with a problem, if any.
+    pub fn first_problem(&self) -> Option<(usize, &str)> {
+        self.fields.iter().enumerate().find_map(|(i, f)| f.problem.as_deref().map(|p| (i, p)))
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
+        self.error = None;
+        match key.code {
+            KeyCode::Esc => return FormEvent::Cancel,
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => return FormEvent::Cancel,
+            KeyCode::Enter => {
+                if let Some((i, p)) = self.first_problem() {
+                    self.error = Some(format!("{}: {p}", self.fields[i].label));
+                    self.focus = i;
+                    return FormEvent::Nothing;
+                }
+                return FormEvent::Submit;
+            }
+            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % self.fields.len(),
+            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + self.fields.len() - 1) % self.fields.len(),
+            _ => {
+                let field = &mut self.fields[self.focus];
+                match &field.kind {
+                    FieldKind::Choice(options) => match key.code {
+                        KeyCode::Right | KeyCode::Char(' ') => field.choice = (field.choice + 1) % options.len(),
+                        KeyCode::Left => field.choice = (field.choice + options.len() - 1) % options.len(),
+                        KeyCode::Char(c) => {
+                            // A letter picks the next option starting with it.
+                            let n = options.len();
+                            if let Some(i) = (1..=n)
+                                .map(|k| (field.choice + k) % n)
+                                .find(|&i| options[i].starts_with(c.to_ascii_lowercase()))
+                            {
+                                field.choice = i;
+                            }
+                        }
+                        _ => {}
+                    },
+                    _ => {
+                        field.input.handle_event(&Event::Key(key));
+                        field.problem = field.check().err().map(|e| e.reason);
+                    }
+                }
+            }
+        }
+        FormEvent::Nothing
+    }
+
+    /// Where the popup goes within `area`.
+    pub fn area(&self, area: Rect) -> Rect {
+        let height = (self.fields.len() as u16 * 2 + 4).min(area.height);
+        let width = 64.min(area.width);
+        let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
+        let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
+        popup
+    }
+
+    pub const LABEL_WIDTH: u16 = 10;
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        let popup = self.area(area);
+        Clear.render(popup, buf);
+        let block =
+            Block::bordered().title(format!(" {} ", self.title)).title_bottom(" Tab next · Enter save · Esc cancel ");
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let mut lines = Vec::new();
+        let mut cursor = None;
+        for (i, f) in self.fields.iter().enumerate() {
+            let focused = i == self.focus;
+            let label = Span::styled(
+                format!("{:>w$} ", f.label, w = Self::LABEL_WIDTH as usize - 1),
+                if focused { theme.title() } else { theme.dim() },
+            );
+            let mut spans = vec![label];
+            match &f.kind {
+                FieldKind::Choice(options) => {
+                    for (k, o) in options.iter().enumerate() {
+                        let style = if k == f.choice { theme.selected() } else { theme.dim() };
+                        spans.push(Span::styled(format!(" {o} "), style));
+                    }
+                }
+                _ => {
+                    let value = f.input.value().to_string();
+                    spans.push(Span::raw(value));
+                    if focused {
+                        let x = inner.x + Self::LABEL_WIDTH + f.input.visual_cursor() as u16;
+                        cursor =
+                            Some(Position::new(x.min(inner.right().saturating_sub(1)), inner.y + lines.len() as u16));
+                    }
+                }
+            }
+            lines.push(Line::from(spans));
+            let hint = match (&f.problem, &f.kind) {
+                (Some(p), _) => Line::from(vec![
+                    Span::raw(" ".repeat(Self::LABEL_WIDTH as usize)),
+                    Span::styled(format!("! {p}"), theme.error()),
+                ]),
+                (None, FieldKind::Choice(_)) if focused => Line::styled(
+                    format!("{}←/→ or a first letter", " ".repeat(Self::LABEL_WIDTH as usize)),
+                    theme.dim(),
+                ),
+                _ => Line::default(),
+            };
+            lines.push(hint);
+        }
+        if let Some(e) = &self.error {
+            lines.push(Line::styled(format!("! {e}"), theme.error()));
+        }
+        Paragraph::new(lines).render(inner, buf);
+        cursor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn form() -> Form {
+        Form::new(
+            "Sentiment",
+            vec![
+                Field::number("score", "Score", 1, 10, None),
+                Field::text("note", "Note", false, ""),
+                Field::date("date", "Date", true, Some("2026-11-23".parse().unwrap())),
+                Field::choice("kind", "Kind", vec!["call", "email", "meeting"], "email"),
+            ],
+        )
+    }
+
+    #[test]
+    fn numbers_are_checked_as_you_type() {
+        let mut f = form();
+        assert!(f.fields[0].problem.is_some(), "empty score has a prompt");
+        f.handle_key(key(KeyCode::Char('1')));
+        assert_eq!(f.fields[0].problem, None);
+        f.handle_key(key(KeyCode::Char('1')));
+        assert_eq!(f.fields[0].problem.as_deref(), Some("11 is out of range 1-10"));
+        assert_eq!(f.handle_key(key(KeyCode::Enter)), FormEvent::Nothing);
+        assert!(f.error.as_deref().unwrap().contains("out of range"));
+        f.handle_key(key(KeyCode::Backspace));
+        assert_eq!(f.handle_key(key(KeyCode::Enter)), FormEvent::Submit);
+        assert_eq!(f.number("score").unwrap(), 1);
+    }
+
+    #[test]
+    fn dates_must_parse() {
+        let mut f = form();
+        f.focus = 2;
+        f.handle_key(key(KeyCode::Char('x')));
+        assert!(f.fields[2].problem.as_deref().unwrap().contains("not a date"));
+        f.handle_key(key(KeyCode::Backspace));
+        assert_eq!(f.fields[2].problem, None);
+    }
+
+    #[test]
+    fn choices_cycle_and_jump_by_letter() {
+        let mut f = form();
+        f.focus = 3;
+        assert_eq!(f.choice("kind"), "email");
+        f.handle_key(key(KeyCode::Right));
+        assert_eq!(f.choice("kind"), "meeting");
+        f.handle_key(key(KeyCode::Char('c')));
+        assert_eq!(f.choice("kind"), "call");
+        f.handle_key(key(KeyCode::Left));
+        assert_eq!(f.choice("kind"), "meeting");
+    }
+
+    #[test]
+    fn esc_cancels() {
+        assert_eq!(form().handle_key(key(KeyCode::Esc)), FormEvent::Cancel);
+    }
+}

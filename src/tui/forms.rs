@@ -1,0 +1,164 @@
+//! The forms for each kind of thing a CSM logs, and turning a filled form into a checked input.
+
+use chrono::NaiveDate;
+
+use super::form::{Field, Form};
+use crate::domain::entry::{EntryKind, NPS_RANGE, SENTIMENT_RANGE, TouchChannel};
+use crate::domain::goal::{GoalStatus, OwnerSide};
+use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
+use crate::domain::journey::Journey;
+use crate::store::{EntryRecord, GoalRecord, MilestoneRecord};
+
+/// What a form, once saved, does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormPurpose {
+    NewEntry { account_id: i64, kind: EntryKind },
+    EditEntry { entry_id: i64, kind: EntryKind },
+    NewGoal { account_id: i64 },
+    EditGoal { goal_id: i64 },
+    NewMilestone { account_id: i64 },
+    EditMilestone { milestone_id: i64 },
+}
+
+/// A form on screen and what it is for.
+#[derive(Clone, Debug)]
+pub struct OpenForm {
+    pub purpose: FormPurpose,
+    pub form: Form,
+}
+
+fn title_of(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Sentiment => "Sentiment",
+        EntryKind::Touch => "Touch",
+        EntryKind::Nps => "NPS response",
+        EntryKind::Bug => "Bug escalated",
+        EntryKind::Risk => "Risk flag",
+    }
+}
+
+pub fn entry_form(kind: EntryKind, account: &str, existing: Option<&EntryRecord>, today: NaiveDate) -> Form {
+    let day = Some(existing.map_or(today, |e| e.day));
+    let note = existing.map_or("", |e| e.note.as_str());
+    let score = existing.and_then(|e| e.score);
+    let title = existing.and_then(|e| e.title.clone()).unwrap_or_default();
+    let closed = existing.and_then(|e| e.closed_on);
+    let fields = match kind {
+        EntryKind::Sentiment => vec![
+            Field::number("score", "Score", *SENTIMENT_RANGE.start(), *SENTIMENT_RANGE.end(), score),
+            Field::text("note", "Note", false, note),
+            Field::date("date", "Date", true, day),
+        ],
+        EntryKind::Nps => vec![
+            Field::number("score", "Score", *NPS_RANGE.start(), *NPS_RANGE.end(), score),
+            Field::text("note", "Note", false, note),
+            Field::date("date", "Date", true, day),
+        ],
+        EntryKind::Touch => vec![
+            Field::choice(
+                "kind",
+                "Kind",
+                TouchChannel::ALL.iter().map(|c| c.key()).collect(),
+                existing.and_then(|e| e.channel).map_or("call", |c| c.key()),
+            ),
+            Field::text("note", "Note", false, note),
+            Field::date("date", "Date", true, day),
+        ],
+        EntryKind::Bug => vec![
+            Field::text("title", "Title", true, &title),
+            Field::date("date", "Opened", true, day),
+            Field::date("closed", "Closed", false, closed),
+            Field::text("note", "Note", false, note),
+        ],
+        EntryKind::Risk => vec![
+            Field::text("title", "Reason", true, &title),
+            Field::date("date", "Raised", true, day),
+            Field::date("closed", "Cleared", false, closed),
+            Field::text("note", "Note", false, note),
+        ],
+    };
+    let verb = if existing.is_some() { "Edit" } else { "Log" };
+    Form::new(format!("{verb} {} · {account}", title_of(kind).to_lowercase()), fields)
+}
+
+/// The filled form as an entry, with the same checks the CLI applies.
+pub fn entry_input(form: &Form, kind: EntryKind, today: NaiveDate) -> Result<EntryInput, FieldError> {
+    let day = form.date("date")?.ok_or_else(|| FieldError::new("date", "required"))?;
+    let mut input = EntryInput::new(kind, day);
+    input.note = form.text("note");
+    match kind {
+        EntryKind::Sentiment | EntryKind::Nps => input.score = Some(form.number("score")?),
+        EntryKind::Touch => input.channel = TouchChannel::from_key(form.choice("kind")),
+        EntryKind::Bug | EntryKind::Risk => {
+            input.title = Some(form.text("title"));
+            input.closed_on = form.date("closed")?;
+        }
+    }
+    input.validate(today)?;
+    Ok(input)
+}
+
+pub fn goal_form(account: &str, existing: Option<&GoalRecord>, today: NaiveDate) -> Form {
+    let fields = vec![
+        Field::text("words", "Goal", true, existing.map_or("", |g| g.words.as_str())),
+        Field::text("measure", "Measure", false, existing.map_or("", |g| g.measure.as_str())),
+        Field::date("target", "Target", false, existing.and_then(|g| g.target_date)),
+        Field::choice(
+            "owner",
+            "Owner",
+            OwnerSide::ALL.iter().map(|o| o.key()).collect(),
+            existing.map_or("customer", |g| g.owner.key()),
+        ),
+        Field::choice(
+            "status",
+            "Status",
+            GoalStatus::ALL.iter().map(|s| s.key()).collect(),
+            existing.map_or("on_track", |g| g.status.key()),
+        ),
+        Field::date("date", "As of", true, Some(today)),
+    ];
+    let verb = if existing.is_some() { "Edit goal" } else { "New goal, in the customer's words" };
+    Form::new(format!("{verb} · {account}"), fields)
+}
+
+pub fn goal_input(form: &Form, today: NaiveDate) -> Result<GoalInput, FieldError> {
+    let input = GoalInput {
+        words: form.text("words"),
+        measure: form.text("measure"),
+        target_date: form.date("target")?,
+        owner: OwnerSide::from_key(form.choice("owner")).unwrap_or(OwnerSide::Customer),
+        status: GoalStatus::from_key(form.choice("status")).unwrap_or(GoalStatus::OnTrack),
+        day: form.date("date")?.unwrap_or(today),
+    };
+    input.validate(today)?;
+    Ok(input)
+}
+
+pub fn milestone_form(account: &str, existing: Option<&MilestoneRecord>, today: NaiveDate) -> Form {
+    let fields = vec![
+        Field::choice(
+            "journey",
+            "Journey",
+            Journey::ALL.iter().map(|j| j.key()).collect(),
+            existing.map_or("onboarding", |m| m.journey.key()),
+        ),
+        Field::text("name", "Name", true, existing.map_or("", |m| m.name.as_str())),
+        Field::date("due", "Due", true, Some(existing.map_or(today, |m| m.due))),
+        Field::date("done", "Done", false, existing.and_then(|m| m.done)),
+        Field::text("note", "Note", false, existing.map_or("", |m| m.note.as_str())),
+    ];
+    let verb = if existing.is_some() { "Edit milestone" } else { "New milestone" };
+    Form::new(format!("{verb} · {account}"), fields)
+}
+
+pub fn milestone_input(form: &Form, today: NaiveDate) -> Result<MilestoneInput, FieldError> {
+    let input = MilestoneInput {
+        journey: Journey::from_key(form.choice("journey")).unwrap_or(Journey::Onboarding),
+        name: form.text("name"),
+        due: form.date("due")?.ok_or_else(|| FieldError::new("due", "required"))?,
+        done: form.date("done")?,
+        note: form.text("note"),
+    };
+    input.validate(today)?;
+    Ok(input)
+}
