@@ -37,6 +37,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 open_tui(&db, config, today)?;
             }
         }
+        Some(
+            command
+            @ (Command::Log { .. } | Command::Goal { .. } | Command::Milestone { .. } | Command::Journey { .. }),
+        ) => {
+            let config = load_config(cli.config.as_deref())?;
+            let db = cli.db.clone().unwrap_or_else(paths::default_db);
+            if !db.exists() {
+                bail!("no book at {}: `tend demo` builds a demo book, or pass --db PATH", db.display());
+            }
+            let mut store = Store::open(&db)?;
+            super::log::run(command, &mut store, &config, today)?;
+        }
         Some(Command::Config { action: ConfigAction::Check }) => {
             let (path, explicit) = match &cli.config {
                 Some(p) => (p.clone(), true),
@@ -44,12 +56,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             let config = Config::load(&path, explicit)?;
             if path.exists() {
-                println!("# {}: valid", path.display());
+                super::emit(format!("# {}: valid", path.display()));
             } else {
-                println!("# {}: not found, built-in defaults apply (= config.example.toml)", path.display());
+                super::emit(format!(
+                    "# {}: not found, built-in defaults apply (= config.example.toml)",
+                    path.display()
+                ));
             }
-            println!("# effective configuration:\n");
-            print!("{}", config.to_toml());
+            super::emit(format!("# effective configuration:\n"));
+            super::emit(config.to_toml().trim_end());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
 //! The command line: `tend` opens the TUI; subcommands do everything scriptable.
 
 mod commands;
+mod log;
 
 use std::path::PathBuf;
 
@@ -8,6 +9,17 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 pub use commands::run;
+
+/// Print a line to standard output. A closed pipe (`tend ... | head`) ends tend quietly, as
+/// command-line tools do, instead of failing.
+pub(crate) fn emit(line: impl std::fmt::Display) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}")
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(name = "tend", version, about = "A terminal cockpit for customer-success managers")]
@@ -49,6 +61,157 @@ pub enum Command {
     Config {
         #[command(subcommand)]
         action: ConfigAction,
+    },
+    /// Log what you learned about an account: sentiment, a touch, an NPS response, a bug, a risk
+    Log {
+        #[command(subcommand)]
+        entry: LogCommand,
+    },
+    /// The customer's goals: add, change status, list
+    Goal {
+        #[command(subcommand)]
+        action: GoalCommand,
+    },
+    /// Journey milestones: add, mark done, list
+    Milestone {
+        #[command(subcommand)]
+        action: MilestoneCommand,
+    },
+    /// Plan a journey's milestones for an account from its template in the config
+    Journey {
+        #[command(subcommand)]
+        action: JourneyCommand,
+    },
+}
+
+/// Options every logging command shares.
+#[derive(Debug, clap::Args)]
+pub struct Logged {
+    /// When it happened (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// A note
+    #[arg(long, default_value = "")]
+    pub note: String,
+    /// Sign it as this CSM [default: `me` from the config, else the account's owner]
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// CSM sentiment, 1-10: how happy do you think the customer is?
+    Sentiment {
+        /// External id or the start of the account's name
+        account: String,
+        #[arg(allow_negative_numbers = true)]
+        score: i64,
+        #[command(flatten)]
+        logged: Logged,
+    },
+    /// A touch: call, email, meeting, qbr or onsite
+    Touch {
+        account: String,
+        kind: String,
+        #[command(flatten)]
+        logged: Logged,
+    },
+    /// An NPS response, 0-10
+    Nps {
+        account: String,
+        #[arg(allow_negative_numbers = true)]
+        score: i64,
+        #[command(flatten)]
+        logged: Logged,
+    },
+    /// A bug escalated to engineering (--date is when it was opened)
+    Bug {
+        account: String,
+        title: String,
+        /// When it was closed
+        #[arg(long, value_name = "DATE")]
+        closed: Option<String>,
+        #[command(flatten)]
+        logged: Logged,
+    },
+    /// A risk flag (--date is when it was raised)
+    Risk {
+        account: String,
+        reason: String,
+        /// When it was cleared
+        #[arg(long, value_name = "DATE")]
+        cleared: Option<String>,
+        #[command(flatten)]
+        logged: Logged,
+    },
+    /// An account's timeline: everything logged, newest first
+    List { account: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GoalCommand {
+    /// Add a goal, in the customer's own words
+    Add {
+        account: String,
+        words: String,
+        /// How it is measured
+        #[arg(long, default_value = "")]
+        measure: String,
+        /// Target date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        target: Option<String>,
+        /// Who owns it: customer or vendor
+        #[arg(long, default_value = "customer")]
+        owner: String,
+        /// on_track, at_risk, off_track, achieved or dropped
+        #[arg(long, default_value = "on_track")]
+        status: String,
+        #[command(flatten)]
+        logged: Logged,
+    },
+    /// Record a goal's new status (the history keeps every one)
+    Status {
+        goal_id: i64,
+        /// on_track, at_risk, off_track, achieved or dropped
+        status: String,
+        #[command(flatten)]
+        logged: Logged,
+    },
+    /// List goals, of one account or of all
+    List { account: Option<String> },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MilestoneCommand {
+    /// Add a milestone to a journey (onboarding, adoption, renewal, expansion, advocacy)
+    Add {
+        account: String,
+        journey: String,
+        name: String,
+        /// Due date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        due: String,
+        #[command(flatten)]
+        logged: Logged,
+    },
+    /// Mark a milestone done (--date: when)
+    Done {
+        milestone_id: i64,
+        #[command(flatten)]
+        logged: Logged,
+    },
+    /// List milestones with done / due / overdue, of one account or of all
+    List { account: Option<String> },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JourneyCommand {
+    /// Add a journey's milestones from its template (existing ones by the same name are kept)
+    Apply {
+        account: String,
+        journey: String,
+        #[command(flatten)]
+        logged: Logged,
     },
 }
 

@@ -132,4 +132,12 @@ impl Store {
         let rows = stmt.query_map(rusqlite::params![pattern, limit as i64], read).map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
     }
+
+    /// (id, name) of every account, by name.
+    pub fn account_names(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt =
+            self.conn().prepare("SELECT id, name FROM accounts ORDER BY name, id").map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+    }
 }

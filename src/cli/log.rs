@@ -1,0 +1,236 @@
+//! `tend log`, `tend goal`, `tend milestone`, `tend journey`: the same writes the TUI makes.
+
+use chrono::NaiveDate;
+use color_eyre::Result;
+use color_eyre::eyre::bail;
+
+use super::{Command, GoalCommand, JourneyCommand, LogCommand, Logged, MilestoneCommand};
+use crate::book::log::{self, Ctx, LogError};
+use crate::book::resolve::resolve_account;
+use crate::config::Config;
+use crate::domain::entry::{EntryKind, TouchChannel};
+use crate::domain::goal::{GoalStatus, OwnerSide};
+use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput, parse_day};
+use crate::domain::journey::Journey;
+use crate::store::Store;
+use crate::text::clean;
+
+fn day_or(today: NaiveDate, field: &'static str, text: Option<&str>) -> Result<NaiveDate, FieldError> {
+    text.map_or(Ok(today), |t| parse_day(field, t))
+}
+
+fn optional_day(field: &'static str, text: Option<&str>) -> Result<Option<NaiveDate>, FieldError> {
+    text.map(|t| parse_day(field, t)).transpose()
+}
+
+fn one_of<T: Copy>(
+    field: &'static str,
+    text: &str,
+    parse: fn(&str) -> Option<T>,
+    keys: &[&str],
+) -> Result<T, FieldError> {
+    parse(text).ok_or_else(|| FieldError::new(field, format!("\"{}\" is not one of {}", clean(text), keys.join(", "))))
+}
+
+fn goal_status(text: &str) -> Result<GoalStatus, FieldError> {
+    let keys: Vec<&str> = GoalStatus::ALL.iter().map(|s| s.key()).collect();
+    one_of("status", text, GoalStatus::from_key, &keys)
+}
+
+fn journey(text: &str) -> Result<Journey, FieldError> {
+    let keys: Vec<&str> = Journey::ALL.iter().map(|j| j.key()).collect();
+    one_of("journey", text, Journey::from_key, &keys)
+}
+
+pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
+    let session = log::new_session("cli");
+    let signer = |logged: &Logged| logged.by.clone();
+    let outcome = match command {
+        Command::Log { entry: LogCommand::List { account } } => return list_timeline(store, config, &account, today),
+        Command::Log { entry } => {
+            let (account, kind, logged, score, channel, title, closed) = match entry {
+                LogCommand::Sentiment { account, score, logged } => {
+                    (account, EntryKind::Sentiment, logged, Some(score), None, None, None)
+                }
+                LogCommand::Nps { account, score, logged } => {
+                    (account, EntryKind::Nps, logged, Some(score), None, None, None)
+                }
+                LogCommand::Touch { account, kind, logged } => {
+                    let keys: Vec<&str> = TouchChannel::ALL.iter().map(|c| c.key()).collect();
+                    let channel = one_of("kind", &kind.to_lowercase(), TouchChannel::from_key, &keys)?;
+                    (account, EntryKind::Touch, logged, None, Some(channel), None, None)
+                }
+                LogCommand::Bug { account, title, closed, logged } => (
+                    account,
+                    EntryKind::Bug,
+                    logged,
+                    None,
+                    None,
+                    Some(title),
+                    optional_day("closed", closed.as_deref())?,
+                ),
+                LogCommand::Risk { account, reason, cleared, logged } => (
+                    account,
+                    EntryKind::Risk,
+                    logged,
+                    None,
+                    None,
+                    Some(reason),
+                    optional_day("cleared", cleared.as_deref())?,
+                ),
+                LogCommand::List { .. } => bail!("listing is not logging"),
+            };
+            let input = EntryInput {
+                kind,
+                day: day_or(today, "date", logged.date.as_deref())?,
+                score,
+                channel,
+                title,
+                closed_on: closed,
+                note: logged.note.clone(),
+            };
+            input.validate(today)?;
+            let account_id = resolve_account(store, &account)?;
+            let by = signer(&logged);
+            log::log_entry(&mut ctx(store, config, &session, today, &by), account_id, &input)?
+        }
+        Command::Goal { action: GoalCommand::Add { account, words, measure, target, owner, status, logged } } => {
+            let owner = one_of("owner", &owner, OwnerSide::from_key, &["customer", "vendor"])?;
+            let input = GoalInput {
+                words,
+                measure,
+                target_date: optional_day("target", target.as_deref())?,
+                owner,
+                status: goal_status(&status)?,
+                day: day_or(today, "date", logged.date.as_deref())?,
+            };
+            input.validate(today)?;
+            let account_id = resolve_account(store, &account)?;
+            let by = signer(&logged);
+            log::add_goal(&mut ctx(store, config, &session, today, &by), account_id, &input)?
+        }
+        Command::Goal { action: GoalCommand::Status { goal_id, status, logged } } => {
+            let status = goal_status(&status)?;
+            let day = day_or(today, "date", logged.date.as_deref())?;
+            let by = signer(&logged);
+            log::set_goal_status(&mut ctx(store, config, &session, today, &by), goal_id, status, day, &logged.note)?
+        }
+        Command::Goal { action: GoalCommand::List { account } } => return list_goals(store, account.as_deref(), today),
+        Command::Milestone { action: MilestoneCommand::Add { account, journey: j, name, due, logged } } => {
+            let input = MilestoneInput {
+                journey: journey(&j)?,
+                name,
+                due: parse_day("due", &due)?,
+                done: None,
+                note: logged.note.clone(),
+            };
+            input.validate(today)?;
+            let account_id = resolve_account(store, &account)?;
+            let by = signer(&logged);
+            log::add_milestone(&mut ctx(store, config, &session, today, &by), account_id, &input)?
+        }
+        Command::Milestone { action: MilestoneCommand::Done { milestone_id, logged } } => {
+            let day = day_or(today, "date", logged.date.as_deref())?;
+            if day > today {
+                return Err(FieldError::new("date", format!("{day} is in the future (today is {today})")).into());
+            }
+            let by = signer(&logged);
+            log::milestone_done(&mut ctx(store, config, &session, today, &by), milestone_id, day)?
+        }
+        Command::Milestone { action: MilestoneCommand::List { account } } => {
+            return list_milestones(store, account.as_deref(), today);
+        }
+        Command::Journey { action: JourneyCommand::Apply { account, journey: j, logged } } => {
+            let j = journey(&j)?;
+            let account_id = resolve_account(store, &account)?;
+            let by = signer(&logged);
+            log::apply_journey(&mut ctx(store, config, &session, today, &by), account_id, j)?
+        }
+        _ => bail!("not a logging command"),
+    };
+    super::emit(format!("{}", outcome.message));
+    Ok(())
+}
+
+fn ctx<'a>(
+    store: &'a mut Store,
+    config: &'a Config,
+    session: &'a str,
+    today: NaiveDate,
+    by: &'a Option<String>,
+) -> Ctx<'a> {
+    Ctx { store, config, session, today, by: by.as_deref() }
+}
+
+fn accounts_for(store: &Store, account: Option<&str>) -> Result<Vec<(i64, String)>, LogError> {
+    match account {
+        Some(query) => {
+            let id = resolve_account(store, query).map_err(|e| LogError::Refused(e.to_string()))?;
+            Ok(vec![(id, clean(&store.account(id)?.name))])
+        }
+        None => Ok(store.account_names()?.into_iter().map(|(id, name)| (id, clean(&name))).collect()),
+    }
+}
+
+fn list_goals(store: &Store, account: Option<&str>, _today: NaiveDate) -> Result<()> {
+    let mut rows = vec![["ID", "ACCOUNT", "STATUS", "TARGET", "OWNER", "GOAL"].map(String::from).to_vec()];
+    for (id, name) in accounts_for(store, account)? {
+        for g in store.goals_for(id)? {
+            rows.push(vec![
+                g.id.to_string(),
+                name.clone(),
+                g.status.key().to_string(),
+                g.target_date.map_or("-".into(), |d| d.to_string()),
+                g.owner.key().to_string(),
+                clean(&g.words),
+            ]);
+        }
+    }
+    print_table(rows, "no goals");
+    Ok(())
+}
+
+fn list_milestones(store: &Store, account: Option<&str>, today: NaiveDate) -> Result<()> {
+    let mut rows = vec![["ID", "ACCOUNT", "JOURNEY", "MILESTONE", "DUE", "STATE", "DONE"].map(String::from).to_vec()];
+    for (id, name) in accounts_for(store, account)? {
+        for m in store.milestones_for(id)? {
+            rows.push(vec![
+                m.id.to_string(),
+                name.clone(),
+                m.journey.key().to_string(),
+                clean(&m.name),
+                m.due.to_string(),
+                m.state_on(today).label().to_string(),
+                m.done.map_or("-".into(), |d| d.to_string()),
+            ]);
+        }
+    }
+    print_table(rows, "no milestones");
+    Ok(())
+}
+
+fn list_timeline(store: &Store, config: &Config, account: &str, today: NaiveDate) -> Result<()> {
+    let id = resolve_account(store, account)?;
+    let detail = crate::book::account_detail(store, config, id, today)?;
+    let mut rows = vec![["DAY", "KIND", "WHAT", "BY"].map(String::from).to_vec()];
+    for t in &detail.timeline {
+        rows.push(vec![t.day.to_string(), t.kind.to_string(), t.text.clone(), t.csm.clone().unwrap_or_default()]);
+    }
+    super::emit(format!("{}", detail.account.name));
+    print_table(rows, "nothing logged yet");
+    Ok(())
+}
+
+/// An aligned table; with only the header, says so instead.
+fn print_table(rows: Vec<Vec<String>>, empty: &str) {
+    if rows.len() == 1 {
+        super::emit(format!("({empty})"));
+        return;
+    }
+    let widths: Vec<usize> =
+        (0..rows[0].len()).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    for row in rows {
+        let cells: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+        super::emit(format!("{}", cells.join("  ").trim_end()));
+    }
+}
