@@ -114,7 +114,8 @@ impl Recorder {
     }
 }
 
-/// "Acme: 71 (Y) -> 64 (O), CSM sentiment 8/10 -> 4/10" or "Acme: touch: call logged, score 71 (Y) unchanged".
+/// "Acme: 71 (Y) -> 64 (O), CSM sentiment 8/10 -> 4/10; sentiment 4/10 logged", or
+/// "Acme: touch: call logged, score 71 (Y) unchanged".
 pub fn describe(name: &str, before: &HealthScore, after: &HealthScore, what: &str) -> String {
     let show = |h: &HealthScore| match (h.score, h.band) {
         (Some(s), Some(b)) => format!("{s} ({})", b.letter()),
@@ -133,11 +134,10 @@ pub fn describe(name: &str, before: &HealthScore, after: &HealthScore, what: &st
         return format!("{name}: {what}, score {} unchanged", show(after));
     }
     let mut out = format!("{name}: {} -> {}", show(before), show(after));
-    if moved.is_empty() {
-        out.push_str(&format!(", {what}"));
-    } else {
+    if !moved.is_empty() {
         out.push_str(&format!(", {}", moved.join(", ")));
     }
+    out.push_str(&format!("; {what}"));
     out
 }
 

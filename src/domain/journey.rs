@@ -33,7 +33,7 @@ impl Journey {
 }
 
 /// Where a milestone stands on a day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MilestoneState {
     Done,
     Due,
