@@ -76,7 +76,10 @@ fn the_signer_is_by_then_me_then_the_owner() {
     c.by = Some("Chloe Moreau");
     log::log_entry(&mut c, id, &sentiment(7)).unwrap();
     let by: Vec<Option<String>> = store.entries_for(id).unwrap().into_iter().map(|e| e.csm).collect();
-    assert_eq!(by, vec![Some("Ben Lindqvist".into()), Some("Chloe Moreau".into())].into_iter().rev().collect::<Vec<_>>());
+    assert_eq!(
+        by,
+        vec![Some("Ben Lindqvist".into()), Some("Chloe Moreau".into())].into_iter().rev().collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -150,8 +153,9 @@ fn goals_keep_their_status_history_and_feed_the_factor() {
     log::add_goal(&mut ctx(&mut store, &config, "g"), id, &second).unwrap();
     assert_eq!(value(&store, &config, id, FactorId::GoalsOnTrack), Some(100.0));
     let goal_id = store.goals_for(id).unwrap()[0].id;
-    let out = log::set_goal_status(&mut ctx(&mut store, &config, "g"), goal_id, GoalStatus::OffTrack, today(), "slipped")
-        .unwrap();
+    let out =
+        log::set_goal_status(&mut ctx(&mut store, &config, "g"), goal_id, GoalStatus::OffTrack, today(), "slipped")
+            .unwrap();
     assert!(out.message.contains("Goals on track 100% -> 50%"), "{}", out.message);
     let g = store.goal(goal_id).unwrap().unwrap();
     assert_eq!(g.status, GoalStatus::OffTrack);
@@ -205,13 +209,8 @@ fn a_journey_needs_its_anchor_date() {
 fn milestones_validate_their_name_and_done_date() {
     let (_dir, mut store, id) = book();
     let config = Config::default();
-    let mut m = MilestoneInput {
-        journey: Journey::Adoption,
-        name: " ".into(),
-        due: today(),
-        done: None,
-        note: String::new(),
-    };
+    let mut m =
+        MilestoneInput { journey: Journey::Adoption, name: " ".into(), due: today(), done: None, note: String::new() };
     assert!(log::add_milestone(&mut ctx(&mut store, &config, "m"), id, &m).is_err());
     m.name = "Second team live".into();
     m.done = Some(today() + Duration::days(2));

@@ -1,0 +1,238 @@
+//! Logging from the keyboard: forms, validation as you type, cancel, undo, the Account tabs.
+
+mod common;
+
+use common::*;
+use ratatui::crossterm::event::KeyCode;
+use tend::domain::journey::MilestoneState;
+use tend::tui::App;
+use tend::tui::app::Screen;
+use tend::tui::views::account::AccountTab;
+
+fn entry_count(app: &App, id: i64) -> usize {
+    app.store.entries_for(id).unwrap().len()
+}
+
+fn selected_id(app: &App) -> i64 {
+    app.portfolio.selected_row().unwrap().id
+}
+
+/// Open the first account (in Portfolio order) that has goals and milestones.
+fn open_rich_account(app: &mut App) {
+    let pos = app
+        .portfolio
+        .visible_rows()
+        .position(|r| {
+            !app.store.goals_for(r.id).unwrap().is_empty() && app.store.milestones_for(r.id).unwrap().len() >= 2
+        })
+        .expect("the demo has accounts with goals and milestones");
+    for _ in 0..pos {
+        press(app, KeyCode::Down);
+    }
+    press(app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Account);
+}
+
+#[test]
+fn sentiment_takes_two_keys_and_enter_and_updates_at_once() {
+    let (_dir, mut app) = demo_app();
+    let id = selected_id(&app);
+    let before = entry_count(&app, id);
+    press(&mut app, KeyCode::Char('s'));
+    assert!(app.form.is_some());
+    press(&mut app, KeyCode::Char('9'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "saved and closed");
+    assert_eq!(entry_count(&app, id), before + 1);
+    let message = app.message.clone().unwrap();
+    assert!(message.contains("->") && message.contains("sentiment 9/10 logged"), "{message}");
+    // The portfolio row shows the new score straight away.
+    let row = app.portfolio.visible_rows().find(|r| r.id == id).unwrap();
+    let detail = tend::book::account_detail(&app.store, &app.config, id, today()).unwrap();
+    assert_eq!(row.score, detail.health.score);
+    assert!(text(&app, 80, 24).contains(&message[..40.min(message.len())]));
+}
+
+#[test]
+fn ten_is_three_keys_and_enter() {
+    let (_dir, mut app) = demo_app();
+    let id = selected_id(&app);
+    let before = entry_count(&app, id);
+    press(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "10");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(entry_count(&app, id), before + 1);
+    assert_eq!(app.store.entries_for(id).unwrap()[0].score, Some(10));
+}
+
+#[test]
+fn out_of_range_is_shown_inline_and_nothing_is_saved() {
+    let (_dir, mut app) = demo_app();
+    let id = selected_id(&app);
+    let before = entry_count(&app, id);
+    press(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "11");
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("11 is out of range 1-10"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_some(), "an invalid form stays open");
+    assert_eq!(entry_count(&app, id), before);
+    insta::assert_snapshot!("sentiment_form_invalid", text(&app, 80, 24));
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(entry_count(&app, id), before + 1);
+}
+
+#[test]
+fn esc_cancels_every_form_and_changes_nothing() {
+    let (_dir, mut app) = demo_app();
+    let id = selected_id(&app);
+    let entries = entry_count(&app, id);
+    let goals = app.store.goals_for(id).unwrap().len();
+    let milestones = app.store.milestones_for(id).unwrap().len();
+    for key in ['s', 't', 'n', 'b', 'f', 'a', 'm'] {
+        press(&mut app, KeyCode::Char(key));
+        assert!(app.form.is_some(), "{key} opens a form");
+        typ(&mut app, "7");
+        press(&mut app, KeyCode::Esc);
+        assert!(app.form.is_none());
+    }
+    assert_eq!(entry_count(&app, id), entries);
+    assert_eq!(app.store.goals_for(id).unwrap().len(), goals);
+    assert_eq!(app.store.milestones_for(id).unwrap().len(), milestones);
+    assert!(app.store.last_undoable(&app.session).unwrap().is_empty());
+}
+
+#[test]
+fn a_future_date_is_refused_by_the_form() {
+    let (_dir, mut app) = demo_app();
+    let id = selected_id(&app);
+    let before = entry_count(&app, id);
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "2030-01-01");
+    press(&mut app, KeyCode::Enter);
+    let form = &app.form.as_ref().unwrap().form;
+    assert!(form.error.as_deref().unwrap().contains("in the future"), "{:?}", form.error);
+    assert_eq!(entry_count(&app, id), before);
+}
+
+#[test]
+fn undo_takes_back_the_last_change() {
+    let (_dir, mut app) = demo_app();
+    let id = selected_id(&app);
+    let score = app.portfolio.selected_row().unwrap().score;
+    let before = entry_count(&app, id);
+    press(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(entry_count(&app, id), before + 1);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(entry_count(&app, id), before);
+    assert!(app.message.as_deref().unwrap().starts_with("Undone:"));
+    assert_eq!(app.portfolio.visible_rows().find(|r| r.id == id).unwrap().score, score);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.message.as_deref(), Some("Nothing to undo in this session."));
+}
+
+#[test]
+fn edit_and_delete_from_the_timeline_then_undo() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Enter);
+    let id = app.account.as_ref().unwrap().detail.account.id;
+    press(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "5");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.account.as_ref().unwrap().tab, AccountTab::Timeline);
+    // The newest line is the sentiment just logged; edit it to 8.
+    press(&mut app, KeyCode::Char('e'));
+    let form = &app.form.as_ref().expect("edit opens the form").form;
+    assert_eq!(form.text("score"), "5");
+    press(&mut app, KeyCode::Backspace);
+    typ(&mut app, "8");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.store.entries_for(id).unwrap()[0].score, Some(8));
+    let entries = entry_count(&app, id);
+    press(&mut app, KeyCode::Char('d'));
+    assert_eq!(entry_count(&app, id), entries - 1);
+    assert!(app.message.as_deref().unwrap().contains("entry deleted"));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(entry_count(&app, id), entries);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.store.entries_for(id).unwrap()[0].score, Some(5));
+}
+
+#[test]
+fn a_milestone_is_marked_done_from_the_journey_tab() {
+    let (_dir, mut app) = demo_app();
+    open_rich_account(&mut app);
+    press(&mut app, KeyCode::BackTab); // Health -> Journey
+    let view = app.account.as_ref().unwrap();
+    assert_eq!(view.tab, AccountTab::Journey);
+    let not_done = view.detail.milestones.iter().position(|m| m.done.is_none());
+    let Some(pos) = not_done else { return };
+    for _ in 0..pos {
+        press(&mut app, KeyCode::Down);
+    }
+    let milestone_id = app.account.as_ref().unwrap().detail.milestones[pos].id;
+    press(&mut app, KeyCode::Char('x'));
+    let m = app.store.milestone(milestone_id).unwrap().unwrap();
+    assert_eq!(m.done, Some(today()));
+    assert_eq!(m.state_on(today()), MilestoneState::Done);
+}
+
+#[test]
+fn goal_form_saves_a_goal_in_the_customers_words() {
+    let (_dir, mut app) = demo_app();
+    let id = selected_id(&app);
+    let goals = app.store.goals_for(id).unwrap().len();
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.as_ref().unwrap().form.error.as_deref().unwrap().contains("required"));
+    typ(&mut app, "Launch in Spain by March");
+    press(&mut app, KeyCode::Enter);
+    let saved = app.store.goals_for(id).unwrap();
+    assert_eq!(saved.len(), goals + 1);
+    assert!(saved.iter().any(|g| g.words == "Launch in Spain by March"));
+}
+
+fn form_snapshot(key: char) -> String {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char(key));
+    text(&app, 80, 24)
+}
+
+#[test]
+fn snapshot_forms_80x24() {
+    for (key, name) in [
+        ('s', "form_sentiment"),
+        ('t', "form_touch"),
+        ('n', "form_nps"),
+        ('b', "form_bug"),
+        ('f', "form_risk"),
+        ('a', "form_goal"),
+        ('m', "form_milestone"),
+    ] {
+        insta::assert_snapshot!(name, form_snapshot(key));
+    }
+}
+
+#[test]
+fn snapshot_account_tabs() {
+    let (_dir, mut app) = demo_app();
+    open_rich_account(&mut app);
+    for (name, size) in [("timeline", (80, 24)), ("goals", (80, 24)), ("journey", (80, 24))] {
+        press(&mut app, KeyCode::Tab);
+        insta::assert_snapshot!(format!("account_{name}_80x24"), text(&app, size.0, size.1));
+    }
+    press(&mut app, KeyCode::Tab); // back to Health
+    for name in ["timeline", "goals", "journey"] {
+        press(&mut app, KeyCode::Tab);
+        insta::assert_snapshot!(format!("account_{name}_120x40"), text(&app, 120, 40));
+    }
+}
