@@ -105,3 +105,46 @@ fn open_demo_filter_drill_in_and_quit() {
     assert!(!after.contains("Health"), "{after}");
     assert!(tmux.alive());
 }
+
+#[test]
+fn log_a_sentiment_in_the_tui_and_read_it_back_with_the_cli() {
+    let (dir, path) = temp_db();
+    let bin = env!("CARGO_BIN_EXE_tend");
+    let built = std::process::Command::new(bin)
+        .args(["demo", "--no-open", "--as-of", TODAY, "--db"])
+        .arg(&path)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let tmux = Tmux { socket: format!("tend-e2e-log-{}", std::process::id()) };
+    tmux.start(100, 30, &format!("{bin} --db {} --as-of {TODAY}; sleep 30", path.display()), dir.path());
+    let first = tmux.wait_for("the portfolio", |s| s.contains("Health") && s.contains("shown"));
+    let name_line = first.lines().nth(2).unwrap().to_string();
+    let name: String = name_line[10..].split("  ").next().unwrap().trim().to_string();
+
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the account", |s| s.contains("Factor"));
+    tmux.send(&["s"]);
+    tmux.wait_for("the sentiment form", |s| s.contains("Log sentiment"));
+    tmux.send(&["7"]);
+    tmux.send(&["Tab"]);
+    tmux.send(&["-l", "said renewal looks safe"]);
+    tmux.send(&["Enter"]);
+    let after = tmux.wait_for("the confirmation", |s| s.contains("sentiment 7/10 logged"));
+    assert!(after.contains(&name), "{after}");
+    tmux.send(&["q"]);
+    tmux.wait_for("the TUI to end", |s| !s.contains("Factor"));
+
+    // The CLI reads the same book: the entry is there, newest first, with its note.
+    let out = std::process::Command::new(bin)
+        .args(["log", "list", &name, "--as-of", TODAY, "--db"])
+        .arg(&path)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let newest = listing.lines().nth(2).unwrap_or_default();
+    assert!(newest.contains("sentiment") && newest.contains("7/10 · said renewal looks safe"), "{listing}");
+}

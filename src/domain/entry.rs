@@ -13,7 +13,8 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 4] = [EntryKind::Sentiment, EntryKind::Touch, EntryKind::Nps, EntryKind::Bug];
+    pub const ALL: [EntryKind; 5] =
+        [EntryKind::Sentiment, EntryKind::Touch, EntryKind::Nps, EntryKind::Bug, EntryKind::Risk];
     pub fn key(self) -> &'static str {
         match self {
             EntryKind::Sentiment => "sentiment",
@@ -59,3 +60,20 @@ impl TouchChannel {
 pub const SENTIMENT_RANGE: std::ops::RangeInclusive<i64> = 1..=10;
 /// NPS responses are 0-10.
 pub const NPS_RANGE: std::ops::RangeInclusive<i64> = 0..=10;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_and_channel_round_trips_its_key() {
+        let kinds = [EntryKind::Sentiment, EntryKind::Touch, EntryKind::Nps, EntryKind::Bug, EntryKind::Risk];
+        assert_eq!(EntryKind::ALL.len(), kinds.len());
+        for k in kinds {
+            assert_eq!(EntryKind::from_key(k.key()), Some(k));
+        }
+        for c in TouchChannel::ALL {
+            assert_eq!(TouchChannel::from_key(c.key()), Some(c));
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! `tend log`, `goal`, `milestone` and `journey` through the real binary against a temp book.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use tend::store::{NewAccount, Store};
+
+struct Book {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+/// Two accounts sharing a name prefix, one started 200 days ago with a renewal in 100 days.
+fn book() -> Book {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .write(|w| {
+            let csm = w.csm_id("Ana Okafor")?;
+            w.insert_account(&NewAccount {
+                csm_id: Some(csm),
+                customer_since: Some(today() - chrono::Duration::days(200)),
+                renewal_date: Some(today() + chrono::Duration::days(100)),
+                ..NewAccount::new("ACME-1", "Acme Analytics")
+            })?;
+            w.insert_account(&NewAccount::new("ACME-2", "Acme Foods"))?;
+            Ok(())
+        })
+        .unwrap();
+    Book { _dir: dir, path }
+}
+
+fn tend(path: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tend"))
+        .args(args)
+        .arg("--db")
+        .arg(path)
+        .env("TEND_AS_OF", TODAY)
+        .env("HOME", path.parent().unwrap())
+        .env("XDG_CONFIG_HOME", path.parent().unwrap().join("config"))
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn counts(path: &Path) -> (usize, usize, usize) {
+    let store = Store::open(path).unwrap();
+    let mut n = (0, 0, 0);
+    for (id, _) in store.account_names().unwrap() {
+        n.0 += store.entries_for(id).unwrap().len();
+        n.1 += store.goals_for(id).unwrap().len();
+        n.2 += store.milestones_for(id).unwrap().len();
+    }
+    n
+}
+
+#[test]
+fn each_entry_kind_logs_and_reports_the_change() {
+    let b = book();
+    let (ok, out, err) = tend(&b.path, &["log", "sentiment", "ACME-1", "7", "--note", "happy with support"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Acme Analytics: no score -> ") && out.contains("CSM sentiment — -> 7/10"), "{out}");
+    for args in [
+        vec!["log", "touch", "Acme An", "call", "--note", "renewal chat"],
+        vec!["log", "nps", "ACME-1", "9"],
+        vec!["log", "bug", "ACME-1", "Export fails", "--date", "2026-11-01", "--closed", "2026-11-10"],
+        vec!["log", "risk", "ACME-1", "Champion leaving"],
+    ] {
+        let (ok, out, err) = tend(&b.path, &args);
+        assert!(ok, "{args:?}: {err}");
+        assert!(out.starts_with("Acme Analytics: "), "{out}");
+    }
+    assert_eq!(counts(&b.path).0, 5);
+    let (ok, out, _) = tend(&b.path, &["log", "list", "ACME-1"]);
+    assert!(ok);
+    assert!(out.contains("7/10 · happy with support") && out.contains("Export fails (closed 2026-11-10)"), "{out}");
+}
+
+#[test]
+fn backdating_with_date_is_kept() {
+    let b = book();
+    let (ok, _, err) = tend(&b.path, &["log", "sentiment", "ACME-1", "3", "--date", "2026-10-01"]);
+    assert!(ok, "{err}");
+    let store = Store::open(&b.path).unwrap();
+    let e = &store.entries_for(1).unwrap()[0];
+    assert_eq!(e.day.to_string(), "2026-10-01");
+}
+
+#[test]
+fn every_refusal_names_the_problem_and_writes_nothing() {
+    let b = book();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["log", "sentiment", "ACME-1", "11"], "score: 11 is out of range 1-10"),
+        (vec!["log", "sentiment", "ACME-1", "0"], "out of range 1-10"),
+        (vec!["log", "nps", "ACME-1", "-1"], "score: -1 is out of range 0-10"),
+        (vec!["log", "sentiment", "ACME-1", "5", "--date", "2026-02-30"], "date: \"2026-02-30\" is not a date"),
+        (vec!["log", "sentiment", "ACME-1", "5", "--date", "last week"], "is not a date"),
+        (vec!["log", "sentiment", "ACME-1", "5", "--date", "2026-12-24"], "in the future"),
+        (vec!["log", "sentiment", "Globex", "5"], "no account matches \"Globex\""),
+        (
+            vec!["log", "sentiment", "Acme", "5"],
+            "matches more than one account: Acme Analytics (ACME-1), Acme Foods (ACME-2)",
+        ),
+        (vec!["log", "touch", "ACME-1", "fax"], "kind: \"fax\" is not one of call, email, meeting, qbr, onsite"),
+        (vec!["log", "bug", "ACME-1", "  "], "a bug needs a title"),
+        (
+            vec!["log", "bug", "ACME-1", "Crash", "--date", "2026-11-10", "--closed", "2026-11-01"],
+            "closed: 2026-11-01 is before",
+        ),
+        (vec!["goal", "add", "ACME-1", "Grow", "--status", "late"], "status: \"late\" is not one of"),
+        (vec!["goal", "add", "ACME-1", "Grow", "--owner", "partner"], "owner: \"partner\""),
+        (vec!["goal", "add", "ACME-1", "Grow", "--target", "soon"], "target: \"soon\" is not a date"),
+        (vec!["goal", "status", "999", "achieved"], "no goal with id 999"),
+        (vec!["milestone", "add", "ACME-1", "rollout", "Go live", "--due", "2026-12-01"], "journey: \"rollout\""),
+        (vec!["milestone", "add", "ACME-1", "adoption", "Go live", "--due", "Dec 1"], "due: \"Dec 1\" is not a date"),
+        (vec!["milestone", "done", "999"], "no milestone with id 999"),
+        (vec!["journey", "apply", "ACME-2", "onboarding"], "no customer-since date"),
+        (vec!["journey", "apply", "ACME-1", "nowhere"], "journey: \"nowhere\""),
+    ];
+    for (args, expected) in cases {
+        let (ok, _, err) = tend(&b.path, &args);
+        assert!(!ok, "{args:?} should be refused");
+        assert!(err.contains(expected), "{args:?}: expected {expected:?} in {err:?}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    assert_eq!(counts(&b.path), (0, 0, 0));
+}
+
+#[test]
+fn goals_and_milestones_round_trip() {
+    let b = book();
+    let (ok, out, err) = tend(
+        &b.path,
+        &["goal", "add", "ACME-1", "Cut onboarding to a week", "--measure", "days", "--target", "2027-03-01"],
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("goal set (on track)"), "{out}");
+    let (ok, out, _) = tend(&b.path, &["goal", "list", "ACME-1"]);
+    assert!(ok && out.contains("on_track") && out.contains("Cut onboarding to a week"), "{out}");
+    let id = out.lines().nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+    let (ok, out, err) = tend(&b.path, &["goal", "status", &id, "off-track", "--note", "slipped"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Goals on track 100% -> 0%"), "{out}");
+
+    let (ok, out, err) = tend(&b.path, &["journey", "apply", "ACME-1", "renewal"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("renewal journey planned (2 milestones)"), "{out}");
+    let (ok, out, _) = tend(&b.path, &["milestone", "list", "ACME-1"]);
+    assert!(ok && out.contains("Renewal call") && out.contains("due"), "{out}");
+    let (ok, _, err) =
+        tend(&b.path, &["milestone", "add", "ACME-1", "adoption", "Second team live", "--due", "2026-11-01"]);
+    assert!(ok, "{err}");
+    let (_, out, _) = tend(&b.path, &["milestone", "list", "ACME-1"]);
+    let overdue = out.lines().find(|l| l.contains("Second team live")).unwrap().to_string();
+    assert!(overdue.contains("overdue"), "{out}");
+    let id = overdue.split_whitespace().next().unwrap().to_string();
+    let (ok, _, err) = tend(&b.path, &["milestone", "done", &id, "--date", "2026-11-20"]);
+    assert!(ok, "{err}");
+    let (_, out, _) = tend(&b.path, &["milestone", "list"]);
+    let done = out.lines().find(|l| l.contains("Second team live")).unwrap();
+    assert!(done.contains("done") && done.contains("2026-11-20"), "{out}");
+}
+
+#[test]
+fn logging_needs_an_existing_book() {
+    let (dir, _) = temp_db();
+    let missing = dir.path().join("nothing-here.db");
+    let (ok, _, err) = tend(&missing, &["log", "sentiment", "X", "5"]);
+    assert!(!ok && err.contains("no book at"), "{err}");
+    assert!(!missing.exists());
+}
+
+#[test]
+fn empty_lists_say_so() {
+    let b = book();
+    let (ok, out, _) = tend(&b.path, &["goal", "list"]);
+    assert!(ok);
+    assert_eq!(out.trim(), "(no goals)");
+}
