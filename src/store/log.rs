@@ -372,7 +372,7 @@ impl Writer<'_> {
     pub fn soft_delete(&mut self, entity: Entity, id: i64) -> Result<()> {
         let sql =
             format!("UPDATE {} SET deleted_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1", entity.table());
-        self.tx().execute(&sql, [id]).map(|_| ()).map_err(|e| self.store_err(e))
+        self.exec(&sql, [id])
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -387,35 +387,23 @@ impl Writer<'_> {
         summary: &str,
         before: Option<&str>,
     ) -> Result<()> {
-        self.tx()
-            .execute(
-                "INSERT INTO changes (session, batch, entity, entity_id, action, detail_id, summary, before)
+        self.exec(
+            "INSERT INTO changes (session, batch, entity, entity_id, action, detail_id, summary, before)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![session, batch, entity.key(), entity_id, action.key(), detail_id, summary, before],
-            )
-            .map(|_| ())
-            .map_err(|e| self.store_err(e))
+            params![session, batch, entity.key(), entity_id, action.key(), detail_id, summary, before],
+        )
     }
 
     pub fn mark_undone(&mut self, change_id: i64) -> Result<()> {
-        self.tx()
-            .execute("UPDATE changes SET undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1", [change_id])
-            .map(|_| ())
-            .map_err(|e| self.store_err(e))
+        self.exec("UPDATE changes SET undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1", [change_id])
     }
 
     pub fn delete_goal_status_change(&mut self, id: i64) -> Result<()> {
-        self.tx()
-            .execute("DELETE FROM goal_status_changes WHERE id = ?1", [id])
-            .map(|_| ())
-            .map_err(|e| self.store_err(e))
+        self.exec("DELETE FROM goal_status_changes WHERE id = ?1", [id])
     }
 
     /// Drop an account's cached factor values: its facts changed.
     pub fn invalidate_snapshots(&mut self, account_id: i64) -> Result<()> {
-        self.tx()
-            .execute("DELETE FROM factor_snapshots WHERE account_id = ?1", [account_id])
-            .map(|_| ())
-            .map_err(|e| self.store_err(e))
+        self.exec("DELETE FROM factor_snapshots WHERE account_id = ?1", [account_id])
     }
 }

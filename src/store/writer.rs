@@ -109,6 +109,11 @@ impl<'c> Writer<'c> {
         self.tx.commit().map_err(|e| classify(&self.path, e))
     }
 
+    /// Run one statement, mapping its error to the book's.
+    pub(super) fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
+        self.tx.execute(sql, params).map(|_| ()).map_err(|e| self.store_err(e))
+    }
+
     pub(super) fn store_err(&self, e: rusqlite::Error) -> super::StoreError {
         classify(&self.path, e)
     }
@@ -125,10 +130,7 @@ impl<'c> Writer<'c> {
     }
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
-        self.tx
-            .execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [key, value])
-            .map(|_| ())
-            .map_err(|e| self.store_err(e))
+        self.exec("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [key, value])
     }
 
     /// The id of the CSM with this name, added if new.
@@ -231,14 +233,11 @@ impl<'c> Writer<'c> {
     }
 
     pub fn update_entry(&mut self, id: i64, e: &NewEntry) -> Result<()> {
-        self.tx
-            .execute(
-                "UPDATE entries SET kind = ?2, day = ?3, score = ?4, channel = ?5, title = ?6, closed_on = ?7,
+        self.exec(
+            "UPDATE entries SET kind = ?2, day = ?3, score = ?4, channel = ?5, title = ?6, closed_on = ?7,
                    note = ?8 WHERE id = ?1",
-                params![id, e.kind.key(), e.day, e.score, e.channel.map(|c| c.key()), e.title, e.closed_on, e.note],
-            )
-            .map(|_| ())
-            .map_err(|err| self.store_err(err))
+            params![id, e.kind.key(), e.day, e.score, e.channel.map(|c| c.key()), e.title, e.closed_on, e.note],
+        )
     }
 
     /// Insert a goal and its first status. Returns the goal's id.
@@ -260,19 +259,16 @@ impl<'c> Writer<'c> {
             )
             .map_err(|e| self.store_err(e))?;
         let id = self.tx.last_insert_rowid();
-        self.insert_goal_status(id, g.status, g.created_on, "", g.csm_id)?;
+        self.set_goal_status(id, g.status, g.created_on, "", g.csm_id)?;
         Ok(id)
     }
 
     /// Change what a goal says (not its status: that is `set_goal_status`, which keeps history).
     pub fn update_goal(&mut self, id: i64, g: &NewGoal) -> Result<()> {
-        self.tx
-            .execute(
-                "UPDATE goals SET words = ?2, measure = ?3, target_date = ?4, owner_side = ?5 WHERE id = ?1",
-                params![id, g.words, g.measure, g.target_date, g.owner.key()],
-            )
-            .map(|_| ())
-            .map_err(|e| self.store_err(e))
+        self.exec(
+            "UPDATE goals SET words = ?2, measure = ?3, target_date = ?4, owner_side = ?5 WHERE id = ?1",
+            params![id, g.words, g.measure, g.target_date, g.owner.key()],
+        )
     }
 
     /// Record a goal's new status. Returns the id of the history row.
@@ -284,26 +280,11 @@ impl<'c> Writer<'c> {
         note: &str,
         csm_id: Option<i64>,
     ) -> Result<i64> {
-        self.tx
-            .execute("UPDATE goals SET status = ?2 WHERE id = ?1", params![goal_id, status.key()])
-            .map_err(|e| self.store_err(e))?;
-        self.insert_goal_status(goal_id, status, day, note, csm_id)
-    }
-
-    fn insert_goal_status(
-        &mut self,
-        goal_id: i64,
-        status: GoalStatus,
-        day: NaiveDate,
-        note: &str,
-        csm_id: Option<i64>,
-    ) -> Result<i64> {
-        self.tx
-            .execute(
-                "INSERT INTO goal_status_changes (goal_id, csm_id, day, status, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![goal_id, csm_id, day, status.key(), note],
-            )
-            .map_err(|e| self.store_err(e))?;
+        self.exec("UPDATE goals SET status = ?2 WHERE id = ?1", params![goal_id, status.key()])?;
+        self.exec(
+            "INSERT INTO goal_status_changes (goal_id, csm_id, day, status, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![goal_id, csm_id, day, status.key(), note],
+        )?;
         Ok(self.tx.last_insert_rowid())
     }
 
@@ -321,13 +302,10 @@ impl<'c> Writer<'c> {
     }
 
     pub fn update_milestone(&mut self, id: i64, m: &NewMilestone) -> Result<()> {
-        self.tx
-            .execute(
-                "UPDATE milestones SET journey = ?2, name = ?3, due = ?4, done = ?5, note = ?6 WHERE id = ?1",
-                params![id, m.journey.key(), m.name, m.due, m.done, m.note],
-            )
-            .map(|_| ())
-            .map_err(|e| self.store_err(e))
+        self.exec(
+            "UPDATE milestones SET journey = ?2, name = ?3, due = ?4, done = ?5, note = ?6 WHERE id = ?1",
+            params![id, m.journey.key(), m.name, m.due, m.done, m.note],
+        )
     }
 
     pub(super) fn tx(&self) -> &Transaction<'c> {
