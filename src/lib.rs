@@ -8,6 +8,8 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod export;
+pub mod import;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -13,6 +13,7 @@ use crate::config::{Config, paths};
 use crate::demo::{self, DemoSpec};
 use crate::store::Store;
 use crate::tui::{self, App, theme::Theme};
+use crate::{export, import};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let today = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -48,6 +49,58 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             let mut store = Store::open(&db)?;
             super::log::run(command, &mut store, &config, today)?;
+        }
+        Some(Command::Import { what, file, preset, dry_run, skip_bad_rows, rejects }) => {
+            let config = load_config(cli.config.as_deref())?;
+            let db = cli.db.clone().unwrap_or_else(paths::default_db);
+            if cli.db.is_none() {
+                ensure_parent(&db)?;
+            }
+            let mut store = Store::open(&db)?;
+            let source = import::Source::from_arg(&file);
+            let opts = import::ImportOptions {
+                preset,
+                dry_run,
+                skip_bad_rows,
+                rejects,
+                today,
+                progress: std::io::stderr().is_terminal(),
+            };
+            let report = match what {
+                super::ImportWhat::Accounts => import::accounts::import_accounts(&mut store, &config, &source, &opts)?,
+                super::ImportWhat::Metrics => {
+                    import::metrics::import_metrics(&mut store, &config, &source, &opts, config.import.date_order)?
+                }
+            };
+            if dry_run {
+                for s in &report.samples {
+                    super::emit(format!("  {s}"));
+                }
+            }
+            super::emit(&report);
+        }
+        Some(Command::Export { what, format, output }) => {
+            let config = load_config(cli.config.as_deref())?;
+            let db = cli.db.clone().unwrap_or_else(paths::default_db);
+            if !db.exists() {
+                bail!("no book at {}: `tend demo` builds a demo book, or pass --db PATH", db.display());
+            }
+            let mut store = Store::open(&db)?;
+            let mut out: Box<dyn std::io::Write> = match &output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path).map_err(|e| eyre!("cannot write {}: {e}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let result = match what {
+                super::ExportWhat::Accounts => export::export_accounts(&mut store, &config, today, format, &mut out),
+                super::ExportWhat::Metrics => export::export_metrics(&store, format, &mut out),
+            };
+            match result.and_then(|()| out.flush().map_err(export::ExportError::from)) {
+                Ok(()) => {}
+                Err(export::ExportError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(e.into()),
+            }
         }
         Some(Command::Config { action: ConfigAction::Check }) => {
             let (path, explicit) = match &cli.config {

@@ -77,11 +77,53 @@ pub enum Command {
         #[command(subcommand)]
         action: MilestoneCommand,
     },
+    /// Import a CSV export: accounts, or metric samples (long or wide). `-` reads standard input
+    Import {
+        /// accounts or metrics
+        #[arg(value_enum)]
+        what: ImportWhat,
+        /// The CSV file, or - for standard input
+        file: PathBuf,
+        /// Read the columns of a known export
+        #[arg(long, value_enum)]
+        preset: Option<crate::import::Preset>,
+        /// Say what would change; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the good rows and write the bad ones, with a reason, to a rejects CSV
+        #[arg(long)]
+        skip_bad_rows: bool,
+        /// Where rejected rows go [default: FILE.rejects.csv]
+        #[arg(long, value_name = "PATH")]
+        rejects: Option<PathBuf>,
+    },
+    /// Export accounts (with score, band, segment and factor points) or metric samples
+    Export {
+        #[arg(value_enum)]
+        what: ExportWhat,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: crate::export::Format,
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Plan a journey's milestones for an account from its template in the config
     Journey {
         #[command(subcommand)]
         action: JourneyCommand,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportWhat {
+    Accounts,
+    Metrics,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportWhat {
+    Accounts,
+    Metrics,
 }
 
 /// Options every logging command shares.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::health::HealthConfig;
 use crate::domain::journey::JourneysConfig;
 use crate::domain::segment::SegmentConfig;
+use crate::import::ImportConfig;
 
 /// The documented example file is the source of the defaults, so the two can never disagree.
 pub const EXAMPLE_TOML: &str = include_str!("../../config.example.toml");
@@ -22,6 +23,7 @@ pub struct Config {
     pub health: HealthConfig,
     pub segments: SegmentConfig,
     pub journeys: JourneysConfig,
+    pub import: ImportConfig,
 }
 
 /// One thing wrong with a config file.
@@ -102,6 +104,7 @@ impl Config {
         prefixed("health", self.health.problems())
             .chain(prefixed("segments", self.segments.problems()))
             .chain(prefixed("journeys", self.journeys.problems()))
+            .chain(prefixed("import", self.import.problems()))
             .collect()
     }
 

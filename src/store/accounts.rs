@@ -24,6 +24,32 @@ pub struct AccountSummary {
     pub values: Option<FactorValues>,
 }
 
+const ACCOUNT_SELECT: &str = "SELECT a.id, a.external_id, a.name, c.name, a.arr_cents, a.currency, a.plan,
+        a.customer_since, a.renewal_date, a.stage, a.status, a.churned_on,
+        a.volume_score, a.advocacy_score, a.brand_score, a.expected_usage, a.tags, a.notes
+     FROM accounts a LEFT JOIN csms c ON c.id = a.csm_id";
+
+fn account_row(r: &rusqlite::Row) -> rusqlite::Result<Account> {
+    Ok(Account {
+        id: r.get(0)?,
+        external_id: r.get(1)?,
+        name: r.get(2)?,
+        csm: r.get(3)?,
+        arr: Cents(r.get(4)?),
+        currency: r.get(5)?,
+        plan: r.get(6)?,
+        customer_since: r.get(7)?,
+        renewal_date: r.get(8)?,
+        stage: LifecycleStage::from_key(&r.get::<_, String>(9)?).unwrap_or(LifecycleStage::Adoption),
+        status: status(r.get(10)?),
+        churned_on: r.get(11)?,
+        segment_inputs: SegmentInputs { volume: r.get(12)?, advocacy: r.get(13)?, brand: r.get(14)? },
+        expected_usage: r.get(15)?,
+        tags: r.get(16)?,
+        notes: r.get(17)?,
+    })
+}
+
 fn status(s: String) -> AccountStatus {
     AccountStatus::from_key(&s).unwrap_or(AccountStatus::Active)
 }
@@ -80,35 +106,29 @@ impl Store {
 
     /// One account in full.
     pub fn account(&self, id: i64) -> Result<Account> {
-        self.conn()
-            .query_row(
-                "SELECT a.id, a.external_id, a.name, c.name, a.arr_cents, a.currency, a.plan,
-                        a.customer_since, a.renewal_date, a.stage, a.status, a.churned_on,
-                        a.volume_score, a.advocacy_score, a.brand_score, a.expected_usage, a.tags, a.notes
-                 FROM accounts a LEFT JOIN csms c ON c.id = a.csm_id WHERE a.id = ?1",
-                [id],
-                |r| {
-                    Ok(Account {
-                        id: r.get(0)?,
-                        external_id: r.get(1)?,
-                        name: r.get(2)?,
-                        csm: r.get(3)?,
-                        arr: Cents(r.get(4)?),
-                        currency: r.get(5)?,
-                        plan: r.get(6)?,
-                        customer_since: r.get(7)?,
-                        renewal_date: r.get(8)?,
-                        stage: LifecycleStage::from_key(&r.get::<_, String>(9)?).unwrap_or(LifecycleStage::Adoption),
-                        status: status(r.get(10)?),
-                        churned_on: r.get(11)?,
-                        segment_inputs: SegmentInputs { volume: r.get(12)?, advocacy: r.get(13)?, brand: r.get(14)? },
-                        expected_usage: r.get(15)?,
-                        tags: r.get(16)?,
-                        notes: r.get(17)?,
-                    })
-                },
-            )
-            .map_err(|e| self.err(e))
+        self.conn().query_row(&format!("{ACCOUNT_SELECT} WHERE a.id = ?1"), [id], account_row).map_err(|e| self.err(e))
+    }
+
+    /// Every account in full, by id.
+    pub fn all_accounts(&self) -> Result<Vec<Account>> {
+        let mut stmt = self.conn().prepare(&format!("{ACCOUNT_SELECT} ORDER BY a.id")).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], account_row).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+    }
+
+    /// Every account's attributes (columns an import kept), by account id.
+    pub fn all_attributes(&self) -> Result<std::collections::HashMap<i64, Vec<(String, String)>>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT account_id, key, value FROM account_attributes ORDER BY account_id, key")
+            .map_err(|e| self.err(e))?;
+        let mut map: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))).map_err(|e| self.err(e))?;
+        for row in rows {
+            let (id, k, v) = row.map_err(|e| self.err(e))?;
+            map.entry(id).or_default().push((k, v));
+        }
+        Ok(map)
     }
 
     /// Accounts an ACCOUNT argument may mean: the one whose external id it is, else those whose
@@ -138,6 +158,34 @@ impl Store {
         let mut stmt =
             self.conn().prepare("SELECT id, name FROM accounts ORDER BY name, id").map_err(|e| self.err(e))?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+    }
+
+    /// (id, name) of every CSM.
+    pub fn csms(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn().prepare("SELECT id, name FROM csms ORDER BY id").map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+    }
+
+    /// The stored value of one sample, if any.
+    pub fn sample(&self, account_id: i64, metric: &str, day: NaiveDate) -> Result<Option<f64>> {
+        self.conn()
+            .prepare_cached("SELECT value FROM metric_samples WHERE account_id = ?1 AND metric = ?2 AND day = ?3")
+            .and_then(|mut s| s.query_row(rusqlite::params![account_id, metric, day], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every metric sample as (account external id, metric, day, value).
+    pub fn all_samples(&self) -> Result<Vec<(String, String, NaiveDate, f64)>> {
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT a.external_id, s.metric, s.day, s.value FROM metric_samples s
+                 JOIN accounts a ON a.id = s.account_id ORDER BY a.external_id, s.metric, s.day",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
     }
 }

@@ -165,6 +165,25 @@ CREATE TABLE changes (
 );
 CREATE INDEX changes_session ON changes(session, id);
 "#,
+    // 3: imports: attributes kept from unknown columns, and dated ARR changes for NRR/GRR.
+    r#"
+CREATE TABLE account_attributes (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    PRIMARY KEY (account_id, key)
+) WITHOUT ROWID;
+
+CREATE TABLE arr_changes (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    day        TEXT NOT NULL,
+    old_cents  INTEGER NOT NULL,
+    new_cents  INTEGER NOT NULL,
+    source     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX arr_changes_account ON arr_changes(account_id, day);
+"#,
 ];
 
 #[cfg(test)]

@@ -124,6 +124,7 @@ impl<'c> Writer<'c> {
             .execute_batch(
                 "DELETE FROM factor_snapshots; DELETE FROM changes; DELETE FROM goal_status_changes;
                  DELETE FROM goals; DELETE FROM milestones; DELETE FROM entries; DELETE FROM metric_samples;
+                 DELETE FROM account_attributes; DELETE FROM arr_changes;
                  DELETE FROM accounts; DELETE FROM csms; DELETE FROM book_meta;",
             )
             .map_err(|e| self.store_err(e))
@@ -181,6 +182,66 @@ impl<'c> Writer<'c> {
             })
             .map_err(|e| self.store_err(e))?;
         Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Overwrite an account's fields (an import's update).
+    pub fn update_account(&mut self, id: i64, a: &NewAccount) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE accounts SET external_id = ?2, name = ?3, csm_id = ?4, arr_cents = ?5, currency = ?6, plan = ?7,
+                   customer_since = ?8, renewal_date = ?9, stage = ?10, status = ?11, churned_on = ?12,
+                   volume_score = ?13, advocacy_score = ?14, brand_score = ?15, expected_usage = ?16, tags = ?17,
+                   notes = ?18, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                 WHERE id = ?1",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    id,
+                    a.external_id,
+                    a.name,
+                    a.csm_id,
+                    a.arr.0,
+                    a.currency,
+                    a.plan,
+                    a.customer_since,
+                    a.renewal_date,
+                    a.stage.key(),
+                    a.status.key(),
+                    a.churned_on,
+                    a.segment_inputs.volume,
+                    a.segment_inputs.advocacy,
+                    a.segment_inputs.brand,
+                    a.expected_usage,
+                    a.tags,
+                    a.notes,
+                ])
+            })
+            .map(|_| ())
+            .map_err(|e| self.store_err(e))
+    }
+
+    /// Keep a value from a column tend has no field for.
+    pub fn set_attribute(&mut self, account_id: i64, key: &str, value: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT OR REPLACE INTO account_attributes (account_id, key, value) VALUES (?1, ?2, ?3)")
+            .and_then(|mut s| s.execute(params![account_id, key, value]))
+            .map(|_| ())
+            .map_err(|e| self.store_err(e))
+    }
+
+    /// A dated ARR change, for retention figures.
+    pub fn record_arr_change(
+        &mut self,
+        account_id: i64,
+        day: NaiveDate,
+        old: Cents,
+        new: Cents,
+        source: &str,
+    ) -> Result<()> {
+        self.exec(
+            "INSERT INTO arr_changes (account_id, day, old_cents, new_cents, source) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![account_id, day, old.0, new.0, source],
+        )
     }
 
     pub fn insert_sample(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<()> {

@@ -1,0 +1,296 @@
+//! Which column means which field: built-in header aliases, presets for the exports people have,
+//! and `[import.columns]` in the config. Columns nothing claims are kept as account attributes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// A field of an account that a column can fill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountField {
+    ExternalId,
+    Name,
+    Csm,
+    Arr,
+    /// Monthly recurring revenue: ARR is 12 times it.
+    Mrr,
+    /// A subscription amount per `Interval` (times `Quantity`), as billing systems export it.
+    Amount,
+    Interval,
+    Quantity,
+    Currency,
+    Plan,
+    CustomerSince,
+    RenewalDate,
+    Stage,
+    Status,
+    ChurnedOn,
+    VolumeScore,
+    AdvocacyScore,
+    BrandScore,
+    ExpectedUsage,
+    Tags,
+    Notes,
+    /// A column tend derives itself (score, band, segment, factor points in an export): skipped.
+    Ignore,
+}
+
+impl AccountField {
+    pub const ALL: [AccountField; 22] = [
+        AccountField::ExternalId,
+        AccountField::Name,
+        AccountField::Csm,
+        AccountField::Arr,
+        AccountField::Mrr,
+        AccountField::Amount,
+        AccountField::Interval,
+        AccountField::Quantity,
+        AccountField::Currency,
+        AccountField::Plan,
+        AccountField::CustomerSince,
+        AccountField::RenewalDate,
+        AccountField::Stage,
+        AccountField::Status,
+        AccountField::ChurnedOn,
+        AccountField::VolumeScore,
+        AccountField::AdvocacyScore,
+        AccountField::BrandScore,
+        AccountField::ExpectedUsage,
+        AccountField::Tags,
+        AccountField::Notes,
+        AccountField::Ignore,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            AccountField::ExternalId => "external_id",
+            AccountField::Name => "name",
+            AccountField::Csm => "csm",
+            AccountField::Arr => "arr",
+            AccountField::Mrr => "mrr",
+            AccountField::Amount => "amount",
+            AccountField::Interval => "interval",
+            AccountField::Quantity => "quantity",
+            AccountField::Currency => "currency",
+            AccountField::Plan => "plan",
+            AccountField::CustomerSince => "customer_since",
+            AccountField::RenewalDate => "renewal_date",
+            AccountField::Stage => "stage",
+            AccountField::Status => "status",
+            AccountField::ChurnedOn => "churned_on",
+            AccountField::VolumeScore => "volume_score",
+            AccountField::AdvocacyScore => "advocacy_score",
+            AccountField::BrandScore => "brand_score",
+            AccountField::ExpectedUsage => "expected_usage",
+            AccountField::Tags => "tags",
+            AccountField::Notes => "notes",
+            AccountField::Ignore => "ignore",
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.key() == s)
+    }
+}
+
+/// Exports tend knows the columns of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Preset {
+    /// A HubSpot companies export
+    Hubspot,
+    /// A Salesforce accounts report
+    Salesforce,
+    /// A Stripe subscriptions export
+    Stripe,
+}
+
+/// "Company name", "company_name" and "COMPANY-NAME" all read as "company name".
+pub fn normalise(header: &str) -> String {
+    let mut out = String::new();
+    for word in header.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word.to_lowercase());
+    }
+    out
+}
+
+use AccountField as F;
+
+/// Headers every file may use, normalised.
+const ALIASES: &[(&str, AccountField)] = &[
+    ("external id", F::ExternalId),
+    ("external_id", F::ExternalId),
+    ("id", F::ExternalId),
+    ("account id", F::ExternalId),
+    ("customer id", F::ExternalId),
+    ("company id", F::ExternalId),
+    ("record id", F::ExternalId),
+    ("name", F::Name),
+    ("account", F::Name),
+    ("account name", F::Name),
+    ("company", F::Name),
+    ("company name", F::Name),
+    ("customer", F::Name),
+    ("customer name", F::Name),
+    ("csm", F::Csm),
+    ("owner", F::Csm),
+    ("account owner", F::Csm),
+    ("company owner", F::Csm),
+    ("customer success manager", F::Csm),
+    ("arr", F::Arr),
+    ("annual recurring revenue", F::Arr),
+    ("mrr", F::Mrr),
+    ("monthly recurring revenue", F::Mrr),
+    ("currency", F::Currency),
+    ("plan", F::Plan),
+    ("tier", F::Plan),
+    ("customer since", F::CustomerSince),
+    ("start date", F::CustomerSince),
+    ("contract start", F::CustomerSince),
+    ("contract start date", F::CustomerSince),
+    ("renewal date", F::RenewalDate),
+    ("renewal", F::RenewalDate),
+    ("contract end", F::RenewalDate),
+    ("contract end date", F::RenewalDate),
+    ("stage", F::Stage),
+    ("status", F::Status),
+    ("churned on", F::ChurnedOn),
+    ("churn date", F::ChurnedOn),
+    ("volume score", F::VolumeScore),
+    ("expected volume", F::VolumeScore),
+    ("advocacy", F::AdvocacyScore),
+    ("advocacy score", F::AdvocacyScore),
+    ("brand value", F::BrandScore),
+    ("brand score", F::BrandScore),
+    ("expected usage", F::ExpectedUsage),
+    ("tags", F::Tags),
+    ("notes", F::Notes),
+    // What `tend export accounts` adds and tend derives again.
+    ("score", F::Ignore),
+    ("band", F::Ignore),
+    ("segment", F::Ignore),
+    ("score kind", F::Ignore),
+];
+
+const HUBSPOT: &[(&str, AccountField)] = &[
+    ("record id", F::ExternalId),
+    ("company name", F::Name),
+    ("company owner", F::Csm),
+    ("annual recurring revenue", F::Arr),
+    ("became a customer date", F::CustomerSince),
+    ("renewal date", F::RenewalDate),
+    // HubSpot's "Lifecycle Stage" ("customer", "lead") and "Annual Revenue" (the company's own
+    // turnover) are not tend's stage and ARR: no alias claims them, so they stay attributes.
+];
+
+const SALESFORCE: &[(&str, AccountField)] = &[
+    ("account id", F::ExternalId),
+    ("account name", F::Name),
+    ("account owner", F::Csm),
+    ("annual contract value", F::Arr),
+    ("arr", F::Arr),
+    ("customer since", F::CustomerSince),
+    ("contract end date", F::RenewalDate),
+];
+
+const STRIPE: &[(&str, AccountField)] = &[
+    ("customer id", F::ExternalId),
+    ("customer name", F::Name),
+    ("customer description", F::Name),
+    ("plan", F::Plan),
+    ("amount", F::Amount),
+    ("interval", F::Interval),
+    ("quantity", F::Quantity),
+    ("currency", F::Currency),
+    ("start utc", F::CustomerSince),
+    ("created utc", F::CustomerSince),
+    ("current period end utc", F::RenewalDate),
+    ("status", F::Status),
+    ("canceled at utc", F::ChurnedOn),
+    ("id", F::Ignore),
+];
+
+/// The field each header fills (None: an attribute). Config overrides win, then the preset, then
+/// the built-in aliases; a field claimed twice keeps its first column.
+pub fn map_headers(
+    headers: &[String],
+    preset: Option<Preset>,
+    overrides: &BTreeMap<String, String>,
+) -> Vec<Option<AccountField>> {
+    let overrides: BTreeMap<String, AccountField> =
+        overrides.iter().filter_map(|(h, f)| AccountField::from_key(f).map(|f| (normalise(h), f))).collect();
+    let preset_aliases = match preset {
+        Some(Preset::Hubspot) => HUBSPOT,
+        Some(Preset::Salesforce) => SALESFORCE,
+        Some(Preset::Stripe) => STRIPE,
+        None => &[],
+    };
+    let mut taken = std::collections::HashSet::new();
+    headers
+        .iter()
+        .map(|h| {
+            let n = normalise(h);
+            let field = overrides
+                .get(&n)
+                .copied()
+                .or_else(|| preset_aliases.iter().find(|(a, _)| *a == n).map(|(_, f)| *f))
+                .or_else(|| ALIASES.iter().find(|(a, _)| *a == n).map(|(_, f)| *f))
+                .or_else(|| n.starts_with("points ").then_some(F::Ignore))?;
+            (field == F::Ignore || taken.insert(field)).then_some(field)
+        })
+        .collect()
+}
+
+/// The headers a field may come under, for "missing column" messages.
+pub fn aliases_of(field: AccountField) -> Vec<&'static str> {
+    ALIASES.iter().filter(|(_, f)| *f == field).map(|(a, _)| *a).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(h: &[&str]) -> Vec<String> {
+        h.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn aliases_match_whatever_the_spelling() {
+        let m = map_headers(
+            &headers(&["Company Name", "ARR", "Contract_End", "Owner", "Favourite colour"]),
+            None,
+            &BTreeMap::new(),
+        );
+        assert_eq!(m, vec![Some(F::Name), Some(F::Arr), Some(F::RenewalDate), Some(F::Csm), None]);
+    }
+
+    #[test]
+    fn config_overrides_win_and_a_field_is_claimed_once() {
+        let mut o = BTreeMap::new();
+        o.insert("Kunde".to_string(), "name".to_string());
+        let m = map_headers(&headers(&["Kunde", "Name", "points_nps", "score"]), None, &o);
+        assert_eq!(m, vec![Some(F::Name), None, Some(F::Ignore), Some(F::Ignore)]);
+    }
+
+    #[test]
+    fn presets_know_their_exports() {
+        let m = map_headers(
+            &headers(&["Record ID", "Company name", "Lifecycle Stage", "Annual Revenue"]),
+            Some(Preset::Hubspot),
+            &BTreeMap::new(),
+        );
+        assert_eq!(m, vec![Some(F::ExternalId), Some(F::Name), None, None]);
+        let m = map_headers(
+            &headers(&["id", "Customer ID", "Amount", "Interval", "Current Period End (UTC)"]),
+            Some(Preset::Stripe),
+            &BTreeMap::new(),
+        );
+        assert_eq!(
+            m,
+            vec![Some(F::Ignore), Some(F::ExternalId), Some(F::Amount), Some(F::Interval), Some(F::RenewalDate)]
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! Importing the CSV exports users already have: accounts, metric samples, log entries.
+//! All or nothing: a file with any bad row writes nothing unless `--skip-bad-rows` says otherwise.
+
+pub mod accounts;
+pub mod columns;
+pub mod metrics;
+pub mod table;
+pub mod values;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::store::StoreError;
+pub use columns::Preset;
+pub use table::Source;
+pub use values::DateOrder;
+
+/// `[import]` in the config.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportConfig {
+    pub date_order: DateOrder,
+    /// Header -> field, for columns the built-in aliases do not know.
+    pub columns: BTreeMap<String, String>,
+}
+
+impl ImportConfig {
+    pub fn problems(&self) -> Vec<(String, String)> {
+        self.columns
+            .iter()
+            .filter(|(_, f)| columns::AccountField::from_key(f).is_none())
+            .map(|(h, f)| {
+                let known: Vec<&str> = columns::AccountField::ALL.iter().map(|f| f.key()).collect();
+                (format!("columns.{h}"), format!("\"{f}\" is not a field; use one of {}", known.join(", ")))
+            })
+            .collect()
+    }
+}
+
+/// How many problems an error lists before it counts the rest.
+pub const SHOWN_PROBLEMS: usize = 20;
+
+/// One bad value: where it is and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {file}: {reason}")]
+    Read { file: String, reason: String },
+    #[error("{file}:{line}: {reason}")]
+    File { file: String, line: u64, reason: String },
+    #[error("{file}: no column for {what} (a header such as {})", .aliases.join(", "))]
+    MissingColumn { file: String, what: String, aliases: Vec<String> },
+    #[error("{file}: {reason}")]
+    Dates { file: String, reason: String },
+    #[error("{file}: {total} bad row value{} (nothing was imported; --skip-bad-rows imports the good rows):{}",
+        if *.total == 1 { "" } else { "s" }, list(.file, .problems, *.total))]
+    Rows { file: String, problems: Vec<Problem>, total: usize },
+    #[error("cannot write {path}: {reason}")]
+    Rejects { path: String, reason: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn list(source: &str, problems: &[Problem], total: usize) -> String {
+    let mut out: String = problems
+        .iter()
+        .map(|p| {
+            format!(
+                "\n  {source}:{}: column \"{}\": value \"{}\": {}",
+                p.line,
+                p.column,
+                crate::text::clean(&p.value),
+                p.reason
+            )
+        })
+        .collect();
+    if total > problems.len() {
+        out.push_str(&format!("\n  ... and {} more", total - problems.len()));
+    }
+    out
+}
+
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    pub preset: Option<Preset>,
+    pub dry_run: bool,
+    pub skip_bad_rows: bool,
+    /// Where rejected rows go with `--skip-bad-rows` [default: next to the file].
+    pub rejects: Option<PathBuf>,
+    /// The day changes are recorded on (ARR changes).
+    pub today: NaiveDate,
+    /// Show a progress bar (only on a terminal).
+    pub progress: bool,
+}
+
+/// What an import did (or, dry, would do).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportReport {
+    pub what: &'static str,
+    pub source: String,
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+    pub rejects_file: Option<PathBuf>,
+    /// A sample of the changes, e.g. `Acme (ACC-1): arr $10,000 -> $12,000`.
+    pub samples: Vec<String>,
+    pub dry_run: bool,
+}
+
+impl std::fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let verb = if self.dry_run { "would import" } else { "imported" };
+        let total = self.new + self.updated + self.unchanged;
+        let what = if total == 1 { self.what.trim_end_matches('s') } else { self.what };
+        write!(
+            f,
+            "{}: {verb} {total} {what}: {} new, {} updated, {} unchanged",
+            self.source, self.new, self.updated, self.unchanged
+        )?;
+        if self.rejected > 0 {
+            write!(f, ", {} rejected", self.rejected)?;
+            if let Some(p) = &self.rejects_file {
+                write!(f, " (written to {})", p.display())?;
+            }
+        }
+        if self.dry_run {
+            write!(f, "; nothing was written")?;
+        }
+        Ok(())
+    }
+}
+
+/// Keep the first SHOWN_PROBLEMS problems for the error, count them all.
+pub(crate) fn rows_error(source: &str, problems: &[Problem]) -> ImportError {
+    ImportError::Rows {
+        file: source.to_string(),
+        problems: problems.iter().take(SHOWN_PROBLEMS).cloned().collect(),
+        total: problems.len(),
+    }
+}
+
+/// Write rejected rows, with a reason column, as CSV.
+pub(crate) fn write_rejects(
+    path: &std::path::Path,
+    headers: &[String],
+    rows: &[(&csv::StringRecord, String)],
+) -> Result<(), ImportError> {
+    let err =
+        |e: &dyn std::fmt::Display| ImportError::Rejects { path: path.display().to_string(), reason: e.to_string() };
+    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
+    let mut header: Vec<&str> = headers.iter().map(String::as_str).collect();
+    header.push("reason");
+    w.write_record(&header).map_err(|e| err(&e))?;
+    for (row, reason) in rows {
+        let mut fields: Vec<&str> = row.iter().collect();
+        fields.push(reason);
+        w.write_record(&fields).map_err(|e| err(&e))?;
+    }
+    w.flush().map_err(|e| err(&e))
+}
+
+/// Where rejects go by default: `accounts.csv` -> `accounts.rejects.csv`.
+pub(crate) fn default_rejects(source: &Source, what: &str) -> PathBuf {
+    match source {
+        Source::File(p) => p.with_extension("rejects.csv"),
+        Source::Stdin => PathBuf::from(format!("{what}.rejects.csv")),
+    }
+}
+
+/// A progress bar on stderr for big files, nothing otherwise.
+pub(crate) fn progress(show: bool, len: usize, message: &'static str) -> indicatif::ProgressBar {
+    if !show || len < 50_000 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} rows ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(message);
+    bar
+}

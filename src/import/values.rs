@@ -1,0 +1,264 @@
+//! Tolerant parsing of the values spreadsheets and exports hold: money in any of its spellings,
+//! percentages, numbers, and dates in ISO, US or European order.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Cents;
+
+/// Which order an ambiguous date like 03/04/2026 is read in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    /// Decide from the file: refuse if it cannot be told.
+    Auto,
+    /// Month first (US): 03/04/2026 is March 4.
+    Mdy,
+    /// Day first (European): 03/04/2026 is 3 April.
+    Dmy,
+}
+
+/// A number written with thousands separators and either decimal mark: "12,000.50", "12.000,50",
+/// "1 200", "1'200". Returns None if it is not one.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t: String = text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '_')).collect();
+    if t.is_empty() {
+        return None;
+    }
+    let (sign, t) = match t.strip_prefix('-') {
+        Some(rest) => (-1.0, rest.to_string()),
+        None => (1.0, t.strip_prefix('+').unwrap_or(&t).to_string()),
+    };
+    if !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') || !t.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let last_dot = t.rfind('.');
+    let last_comma = t.rfind(',');
+    let normal = match (last_dot, last_comma) {
+        (Some(d), Some(c)) => {
+            // Both marks: the later one is the decimal mark.
+            let (thousands, decimal) = if d > c { (',', '.') } else { ('.', ',') };
+            t.replace(thousands, "").replace(decimal, ".")
+        }
+        (None, Some(_)) => one_mark(&t, ','),
+        (Some(_), None) => one_mark(&t, '.'),
+        (None, None) => t.clone(),
+    };
+    normal.parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| sign * v)
+}
+
+/// One kind of mark only: repeated, or followed by exactly three digits, it groups thousands
+/// ("12,000", "1.200.000"); otherwise it is the decimal mark ("12,5", "3.14").
+fn one_mark(t: &str, mark: char) -> String {
+    let count = t.matches(mark).count();
+    let after = t.rsplit(mark).next().unwrap_or("");
+    if count > 1 || (after.len() == 3 && !t.starts_with(mark)) { t.replace(mark, "") } else { t.replace(mark, ".") }
+}
+
+const CURRENCY_CODES: [&str; 10] = ["USD", "EUR", "GBP", "CHF", "CAD", "AUD", "JPY", "SEK", "NOK", "DKK"];
+
+/// Money: "$12,000.50", "12.000,50 EUR", "€1.2k", "1.5M", "USD 300". Returns the amount and the
+/// currency code when the text names one.
+pub fn parse_money(text: &str) -> Result<(Cents, Option<&'static str>), String> {
+    let mut t = text.trim().to_string();
+    let mut currency = None;
+    for (symbol, code) in [("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY")] {
+        if t.contains(symbol) {
+            t = t.replace(symbol, "");
+            currency = Some(code);
+        }
+    }
+    let upper = t.to_uppercase();
+    if let Some(code) = CURRENCY_CODES.iter().find(|c| upper.contains(**c)) {
+        t = upper.replace(code, "");
+        currency = Some(*code);
+    }
+    let t = t.trim();
+    let (number, factor) = match t.chars().last() {
+        Some('k' | 'K') => (&t[..t.len() - 1], 1_000.0),
+        Some('m' | 'M') => (&t[..t.len() - 1], 1_000_000.0),
+        _ => (t, 1.0),
+    };
+    let value = parse_number(number).ok_or_else(|| "not an amount of money".to_string())?;
+    if value < 0.0 {
+        return Err("a negative amount".into());
+    }
+    Ok((Cents::from_units(value * factor), currency))
+}
+
+/// A percentage: "85%", "85 %", "85" and "0.85" are all read as written (85, 85, 85, 0.85).
+pub fn parse_percent(text: &str) -> Option<f64> {
+    parse_number(text.trim().trim_end_matches('%'))
+}
+
+/// How a date is written, before the file decides its order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// Year first: unambiguous.
+    Iso(NaiveDate),
+    /// a/b/yyyy (or with . or -): month and day in either order.
+    Pair { a: u32, b: u32, year: i32 },
+}
+
+fn shape(text: &str) -> Option<Shape> {
+    let t = text.trim();
+    // ISO date or date-time (with T or a space, optional seconds, fraction and zone).
+    let date_part = t.split(['T', ' ']).next().unwrap_or(t);
+    if let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y-%m-%d") {
+        return Some(Shape::Iso(d));
+    }
+    if let Ok(dt) = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S") {
+        return Some(Shape::Iso(dt.date()));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y/%m/%d") {
+        return Some(Shape::Iso(d));
+    }
+    let parts: Vec<&str> = date_part.split(['/', '.', '-']).collect();
+    if let [a, b, y] = parts.as_slice() {
+        let (a, b, year) = (a.parse().ok()?, b.parse().ok()?, y.parse::<i32>().ok()?);
+        let year = if y.len() == 2 { 2000 + year } else { year };
+        if (1..=31).contains(&a) && (1..=31).contains(&b) && (1900..=2200).contains(&year) {
+            return Some(Shape::Pair { a, b, year });
+        }
+    }
+    None
+}
+
+/// Decides the order of every slashed date in a file at once, never row by row.
+#[derive(Clone, Debug, Default)]
+pub struct DateSurvey {
+    /// A value whose first part is above 12: only day-first reads it.
+    pub day_first_example: Option<String>,
+    /// A value whose second part is above 12: only month-first reads it.
+    pub month_first_example: Option<String>,
+    /// A value either order reads.
+    pub ambiguous_example: Option<String>,
+}
+
+impl DateSurvey {
+    pub fn see(&mut self, text: &str) {
+        if let Some(Shape::Pair { a, b, .. }) = shape(text) {
+            let slot = if a > 12 {
+                &mut self.day_first_example
+            } else if b > 12 {
+                &mut self.month_first_example
+            } else {
+                &mut self.ambiguous_example
+            };
+            slot.get_or_insert_with(|| text.trim().to_string());
+        }
+    }
+
+    /// The order to read the file's dates in, or why it cannot be chosen.
+    pub fn decide(&self, configured: DateOrder) -> Result<DateOrder, String> {
+        match (&self.day_first_example, &self.month_first_example) {
+            (Some(d), Some(m)) => {
+                Err(format!("the file mixes day-first ({d}) and month-first ({m}) dates; make them consistent"))
+            }
+            (Some(_), None) if configured == DateOrder::Mdy => {
+                Err("import.date_order is \"mdy\" but the file has day-first dates".into())
+            }
+            (None, Some(_)) if configured == DateOrder::Dmy => {
+                Err("import.date_order is \"dmy\" but the file has month-first dates".into())
+            }
+            (Some(_), None) => Ok(DateOrder::Dmy),
+            (None, Some(_)) => Ok(DateOrder::Mdy),
+            (None, None) => match (&self.ambiguous_example, configured) {
+                (Some(example), DateOrder::Auto) => Err(format!(
+                    "dates like {example} could be day-first or month-first; set import.date_order = \"dmy\" or \"mdy\" in the config"
+                )),
+                _ => Ok(configured),
+            },
+        }
+    }
+}
+
+/// A date, its order decided for the whole file beforehand.
+pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, String> {
+    let bad = || match order {
+        DateOrder::Dmy => "not a date (use YYYY-MM-DD or DD/MM/YYYY)".to_string(),
+        DateOrder::Mdy => "not a date (use YYYY-MM-DD or MM/DD/YYYY)".to_string(),
+        DateOrder::Auto => "not a date (use YYYY-MM-DD)".to_string(),
+    };
+    match shape(text).ok_or_else(bad)? {
+        Shape::Iso(d) => Ok(d),
+        Shape::Pair { a, b, year } => {
+            let (month, day) = if order == DateOrder::Dmy { (b, a) } else { (a, b) };
+            NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn numbers_in_every_spelling() {
+        assert_eq!(parse_number("12,000.50"), Some(12000.5));
+        assert_eq!(parse_number("12.000,50"), Some(12000.5));
+        assert_eq!(parse_number("12,000"), Some(12000.0));
+        assert_eq!(parse_number("1.200.000"), Some(1_200_000.0));
+        assert_eq!(parse_number("12,5"), Some(12.5));
+        assert_eq!(parse_number("3.14"), Some(3.14));
+        assert_eq!(parse_number("1 200"), Some(1200.0));
+        assert_eq!(parse_number("-7"), Some(-7.0));
+        assert_eq!(parse_number("12abc"), None);
+        assert_eq!(parse_number(""), None);
+        assert_eq!(parse_number(","), None);
+    }
+
+    #[test]
+    fn money_in_every_spelling() {
+        assert_eq!(parse_money("$12,000.50").unwrap(), (Cents(1_200_050), Some("USD")));
+        assert_eq!(parse_money("12.000,50 EUR").unwrap(), (Cents(1_200_050), Some("EUR")));
+        assert_eq!(parse_money("€1.2k").unwrap(), (Cents(120_000), Some("EUR")));
+        assert_eq!(parse_money("1.5M").unwrap(), (Cents(150_000_000), None));
+        assert_eq!(parse_money("300").unwrap(), (Cents(30_000), None));
+        assert!(parse_money("-5").unwrap_err().contains("negative"));
+        assert!(parse_money("lots").is_err());
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(parse_percent("85%"), Some(85.0));
+        assert_eq!(parse_percent("85 %"), Some(85.0));
+        assert_eq!(parse_percent("12,5%"), Some(12.5));
+    }
+
+    #[test]
+    fn iso_dates_and_date_times_need_no_order() {
+        for t in ["2026-03-04", "2026-03-04T10:00:00Z", "2026-03-04 10:00", "2026-03-04 10:00:00", "2026/03/04"] {
+            assert_eq!(parse_date(t, DateOrder::Auto).unwrap(), d("2026-03-04"), "{t}");
+        }
+    }
+
+    #[test]
+    fn slashed_dates_follow_the_file_order() {
+        assert_eq!(parse_date("03/04/2026", DateOrder::Mdy).unwrap(), d("2026-03-04"));
+        assert_eq!(parse_date("03/04/2026", DateOrder::Dmy).unwrap(), d("2026-04-03"));
+        assert_eq!(parse_date("04.03.26", DateOrder::Dmy).unwrap(), d("2026-03-04"));
+        assert!(parse_date("13/13/2026", DateOrder::Mdy).is_err());
+        assert!(parse_date("soon", DateOrder::Mdy).is_err());
+    }
+
+    #[test]
+    fn the_survey_decides_once_for_the_file() {
+        let mut s = DateSurvey::default();
+        s.see("03/04/2026");
+        assert!(s.decide(DateOrder::Auto).unwrap_err().contains("import.date_order"));
+        assert_eq!(s.decide(DateOrder::Dmy).unwrap(), DateOrder::Dmy);
+        s.see("25/04/2026");
+        assert_eq!(s.decide(DateOrder::Auto).unwrap(), DateOrder::Dmy);
+        assert!(s.decide(DateOrder::Mdy).is_err());
+        s.see("04/25/2026");
+        assert!(s.decide(DateOrder::Auto).unwrap_err().contains("mixes"));
+        let mut iso = DateSurvey::default();
+        iso.see("2026-03-04");
+        assert_eq!(iso.decide(DateOrder::Auto).unwrap(), DateOrder::Auto);
+    }
+}
