@@ -50,7 +50,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = Store::open(&db)?;
             super::log::run(command, &mut store, &config, today)?;
         }
-        Some(Command::Import { what, file, preset, dry_run, skip_bad_rows, rejects }) => {
+        Some(Command::Import { what, file, preset, dry_run, skip_bad_rows, rejects, no_journeys }) => {
             let config = load_config(cli.config.as_deref())?;
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
             if cli.db.is_none() {
@@ -65,11 +65,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 rejects,
                 today,
                 progress: std::io::stderr().is_terminal(),
+                plan_journeys: !no_journeys,
             };
             let report = match what {
                 super::ImportWhat::Accounts => import::accounts::import_accounts(&mut store, &config, &source, &opts)?,
                 super::ImportWhat::Metrics => {
-                    import::metrics::import_metrics(&mut store, &config, &source, &opts, config.import.date_order)?
+                    import::metrics::import_metrics(&mut store, &source, &opts, config.import.date_order)?
+                }
+                super::ImportWhat::Logs => {
+                    import::logs::import_logs(&mut store, &source, &opts, config.import.date_order)?
                 }
             };
             if dry_run {
@@ -95,6 +99,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let result = match what {
                 super::ExportWhat::Accounts => export::export_accounts(&mut store, &config, today, format, &mut out),
                 super::ExportWhat::Metrics => export::export_metrics(&store, format, &mut out),
+                super::ExportWhat::Logs => export::export_logs(&store, format, &mut out),
             };
             match result.and_then(|()| out.flush().map_err(export::ExportError::from)) {
                 Ok(()) => {}

@@ -77,9 +77,9 @@ pub enum Command {
         #[command(subcommand)]
         action: MilestoneCommand,
     },
-    /// Import a CSV export: accounts, or metric samples (long or wide). `-` reads standard input
+    /// Import a CSV export: accounts, metric samples (long or wide) or log entries. `-` reads stdin
     Import {
-        /// accounts or metrics
+        /// accounts, metrics or logs
         #[arg(value_enum)]
         what: ImportWhat,
         /// The CSV file, or - for standard input
@@ -96,8 +96,11 @@ pub enum Command {
         /// Where rejected rows go [default: FILE.rejects.csv]
         #[arg(long, value_name = "PATH")]
         rejects: Option<PathBuf>,
+        /// Do not plan the config's journeys for new accounts (e.g. when restoring an export)
+        #[arg(long)]
+        no_journeys: bool,
     },
-    /// Export accounts (with score, band, segment and factor points) or metric samples
+    /// Export accounts (with score, band, segment and factor points), metric samples or log entries
     Export {
         #[arg(value_enum)]
         what: ExportWhat,
@@ -118,12 +121,14 @@ pub enum Command {
 pub enum ImportWhat {
     Accounts,
     Metrics,
+    Logs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportWhat {
     Accounts,
     Metrics,
+    Logs,
 }
 
 /// Options every logging command shares.

@@ -186,3 +186,40 @@ pub fn export_metrics<W: Write>(store: &Store, format: Format, out: &mut W) -> R
         .collect();
     write_rows(out, format, &rows)
 }
+
+#[derive(Debug, Serialize)]
+pub struct EntryOut {
+    pub account: String,
+    pub kind: String,
+    pub date: String,
+    pub score: String,
+    pub channel: String,
+    pub title: String,
+    pub closed: String,
+    pub note: String,
+    pub csm: String,
+}
+
+pub fn export_logs<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
+    let rows: Vec<(EntryOut, Vec<(String, String)>)> = store
+        .all_entries()?
+        .into_iter()
+        .map(|(account, e)| {
+            (
+                EntryOut {
+                    account,
+                    kind: e.kind.key().into(),
+                    date: e.day.to_string(),
+                    score: text(e.score),
+                    channel: text(e.channel.map(|c| c.key())),
+                    title: e.title.unwrap_or_default(),
+                    closed: text(e.closed_on),
+                    note: e.note,
+                    csm: e.csm.unwrap_or_default(),
+                },
+                Vec::new(),
+            )
+        })
+        .collect();
+    write_rows(out, format, &rows)
+}

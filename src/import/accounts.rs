@@ -410,6 +410,7 @@ pub fn import_accounts(
 
     let bar = progress(opts.progress, actions.len(), "writing");
     let journeys = &config.journeys;
+    let plan_journeys = opts.plan_journeys;
     let today = opts.today;
     store.write(|w| {
         let mut ids = csm_ids.clone();
@@ -436,7 +437,7 @@ pub fn import_accounts(
                         w.set_attribute(id, k, v)?;
                     }
                     // New accounts get the journeys the config plans for them.
-                    for j in &journeys.apply_to_new {
+                    for j in journeys.apply_to_new.iter().filter(|_| plan_journeys) {
                         let Some(t) = journeys.templates.get(j) else { continue };
                         if let Ok(planned) = journey::plan(t, account.customer_since, account.renewal_date) {
                             for (name, due) in planned {

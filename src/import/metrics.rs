@@ -9,7 +9,6 @@ use super::columns::normalise;
 use super::table::{Source, read_table};
 use super::values::{DateSurvey, parse_date, parse_percent};
 use super::{ImportError, ImportOptions, ImportReport, Problem, default_rejects, progress, rows_error, write_rejects};
-use crate::config::Config;
 use crate::store::Store;
 
 const ACCOUNT_HEADERS: [&str; 9] = [
@@ -27,7 +26,6 @@ const DATE_HEADERS: [&str; 5] = ["date", "day", "as of", "period end", "timestam
 
 pub fn import_metrics(
     store: &mut Store,
-    _config: &Config,
     source: &Source,
     opts: &ImportOptions,
     configured_order: super::DateOrder,

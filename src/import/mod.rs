@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod columns;
+pub mod logs;
 pub mod metrics;
 pub mod table;
 pub mod values;
@@ -101,6 +102,8 @@ pub struct ImportOptions {
     pub today: NaiveDate,
     /// Show a progress bar (only on a terminal).
     pub progress: bool,
+    /// Plan `journeys.apply_to_new` for new accounts (off when restoring an export).
+    pub plan_journeys: bool,
 }
 
 /// What an import did (or, dry, would do).

@@ -204,6 +204,62 @@ impl Store {
         self.query_one(&format!("{ENTRY_SELECT} AND e.id = ?1"), id, entry_record)
     }
 
+    /// Whether the book already holds an entry just like this one (re-imports add nothing).
+    pub fn entry_exists(&self, e: &crate::store::NewEntry) -> Result<bool> {
+        self.conn()
+            .prepare_cached(
+                "SELECT 1 FROM entries WHERE deleted_at IS NULL AND account_id = ?1 AND kind = ?2 AND day = ?3
+                   AND score IS ?4 AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND note = ?8 LIMIT 1",
+            )
+            .and_then(|mut s| {
+                s.exists(params![
+                    e.account_id,
+                    e.kind.key(),
+                    e.day,
+                    e.score,
+                    e.channel.map(|c| c.key()),
+                    e.title,
+                    e.closed_on,
+                    e.note
+                ])
+            })
+            .map_err(|err| self.err(err))
+    }
+
+    /// Every log entry as (account external id, entry, CSM), oldest first.
+    pub fn all_entries(&self) -> Result<Vec<(String, EntryRecord)>> {
+        let mut stmt = self
+            .conn()
+            .prepare(&format!(
+                "SELECT a.external_id, x.* FROM ({ENTRY_SELECT}) x JOIN accounts a ON a.id = x.account_id
+                 ORDER BY a.external_id, x.day, x.id"
+            ))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let ext: String = r.get(0)?;
+                let kind: String = r.get(3)?;
+                let channel: Option<String> = r.get(6)?;
+                Ok((
+                    ext,
+                    EntryRecord {
+                        id: r.get(1)?,
+                        account_id: r.get(2)?,
+                        kind: EntryKind::from_key(&kind).ok_or_else(|| bad_value(3, "entry kind", kind))?,
+                        day: r.get(4)?,
+                        score: r.get(5)?,
+                        channel: channel.as_deref().and_then(TouchChannel::from_key),
+                        title: r.get(7)?,
+                        closed_on: r.get(8)?,
+                        note: r.get(9)?,
+                        csm: r.get(10)?,
+                    },
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+    }
+
     /// An account's goals with their status history, in the order they were set.
     pub fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>> {
         let mut goals = self.query_list(
