@@ -1,0 +1,373 @@
+//! Importing the exports people have, through the real binary: every format and preset, every
+//! refusal leaving the book byte for byte as it was, idempotent re-imports, export round trips.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use tend::domain::{AccountStatus, Cents};
+use tend::store::Store;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn tend(db: &Path, args: &[&str]) -> (bool, String, String) {
+    tend_with(db, args, None)
+}
+
+fn tend_with(db: &Path, args: &[&str], config: Option<&Path>) -> (bool, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tend"));
+    cmd.args(args).arg("--db").arg(db).env("TEND_AS_OF", TODAY).env("HOME", db.parent().unwrap());
+    cmd.env("XDG_CONFIG_HOME", db.parent().unwrap().join("no-config"));
+    if let Some(c) = config {
+        cmd.arg("--config").arg(c);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A book holding the basic accounts, closed so its file is settled.
+fn basic_book() -> (tempfile::TempDir, PathBuf) {
+    let (dir, db) = temp_db();
+    let (ok, _, err) = tend(&db, &["import", "accounts", fixture("accounts_basic.csv").to_str().unwrap()]);
+    assert!(ok, "{err}");
+    (dir, db)
+}
+
+fn account_by_name(db: &Path, name: &str) -> tend::domain::Account {
+    let store = Store::open(db).unwrap();
+    store.all_accounts().unwrap().into_iter().find(|a| a.name == name).unwrap_or_else(|| panic!("no {name}"))
+}
+
+#[test]
+fn basic_accounts_import_with_aliases_money_and_attributes() {
+    let (_dir, db) = basic_book();
+    let acme = account_by_name(&db, "Acme Analytics");
+    assert_eq!(acme.external_id, "ACME-1");
+    assert_eq!(acme.arr, Cents(1_200_050));
+    assert_eq!(acme.csm.as_deref(), Some("Maya Patel"));
+    assert_eq!(acme.renewal_date, Some("2027-03-31".parse().unwrap()));
+    assert_eq!(acme.plan.as_deref(), Some("Growth"));
+    let store = Store::open(&db).unwrap();
+    let attrs = store.all_attributes().unwrap();
+    assert_eq!(attrs[&acme.id], vec![("Region".to_string(), "EMEA".to_string())], "unknown columns are kept");
+    // New accounts get the configured journeys planned.
+    assert!(!store.milestones_for(acme.id).unwrap().is_empty());
+}
+
+#[test]
+fn the_same_file_twice_changes_nothing() {
+    let (_dir, db) = basic_book();
+    let before = std::fs::read(&db).unwrap();
+    let (ok, out, _) = tend(&db, &["import", "accounts", fixture("accounts_basic.csv").to_str().unwrap()]);
+    assert!(ok);
+    assert!(out.contains("0 new, 0 updated, 3 unchanged"), "{out}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "an import with nothing new leaves the file as it was");
+}
+
+#[test]
+fn updates_are_reported_and_arr_changes_dated() {
+    let (_dir, db) = basic_book();
+    let changed = fixture("accounts_changed.csv");
+    let (ok, out, _) = tend(&db, &["import", "accounts", changed.to_str().unwrap(), "--dry-run"]);
+    assert!(ok);
+    assert!(out.contains("would import 3 accounts: 0 new, 2 updated, 1 unchanged; nothing was written"), "{out}");
+    assert!(out.contains("Acme Analytics (ACME-1): arr $12,000 -> $15,000"), "{out}");
+    assert!(out.contains("Globex Corporation (GLOB-2): attributes"), "{out}");
+    assert_eq!(account_by_name(&db, "Acme Analytics").arr, Cents(1_200_050), "dry run wrote nothing");
+    let (ok, out, err) = tend(&db, &["import", "accounts", changed.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("0 new, 2 updated, 1 unchanged"), "{out}");
+    assert_eq!(account_by_name(&db, "Acme Analytics").arr, Cents(1_500_000));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (day, old, new): (String, i64, i64) = conn
+        .query_row("SELECT day, old_cents, new_cents FROM arr_changes", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap();
+    assert_eq!((day.as_str(), old, new), (TODAY, 1_200_050, 1_500_000));
+}
+
+#[test]
+fn semicolons_bom_european_money_and_day_first_dates() {
+    let (_dir, db) = temp_db();
+    let (ok, out, err) = tend(&db, &["import", "accounts", fixture("accounts_semicolon_eu.csv").to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("2 new"), "{out}");
+    let m = account_by_name(&db, "Müller & Söhne GmbH");
+    assert_eq!((m.arr, m.currency.as_str()), (Cents(1_200_050), "EUR"));
+    assert_eq!(m.renewal_date, Some("2026-12-31".parse().unwrap()));
+    assert_eq!(m.notes, "Zahlt immer pünktlich");
+    assert_eq!(m.external_id, "Müller & Söhne GmbH", "keyed on name when the file has no id");
+}
+
+#[test]
+fn tabs_quoted_line_breaks_and_mrr() {
+    let (_dir, db) = temp_db();
+    let (ok, _, err) = tend(&db, &["import", "accounts", fixture("accounts_tab.tsv").to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let t = account_by_name(&db, "Tabby Cats Ltd");
+    assert_eq!((t.arr, t.currency.as_str()), (Cents(1_440_000), "EUR"), "MRR €1.2k is ARR €14,400");
+    assert_eq!(t.notes, "Line one\nline two, with a comma");
+    assert_eq!(account_by_name(&db, "Quote \"Co\"").arr, Cents(600_000));
+}
+
+#[test]
+fn month_first_dates_are_recognised() {
+    let (_dir, db) = temp_db();
+    let (ok, _, err) = tend(&db, &["import", "accounts", fixture("accounts_us_dates.csv").to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let l = account_by_name(&db, "Liberty Bell Co");
+    assert_eq!(l.renewal_date, Some("2027-03-04".parse().unwrap()));
+    assert_eq!(l.customer_since, Some("2025-07-04".parse().unwrap()));
+}
+
+#[test]
+fn ambiguous_dates_are_refused_unless_the_config_decides() {
+    let (dir, db) = temp_db();
+    let file = fixture("accounts_ambiguous_dates.csv");
+    let (ok, _, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("03/04/2027 could be day-first or month-first") && err.contains("import.date_order"), "{err}");
+    let config = dir.path().join("dmy.toml");
+    std::fs::write(&config, "[import]\ndate_order = \"dmy\"\n").unwrap();
+    let (ok, _, err) = tend_with(&db, &["import", "accounts", file.to_str().unwrap()], Some(&config));
+    assert!(ok, "{err}");
+    assert_eq!(account_by_name(&db, "Either Way Ltd").renewal_date, Some("2027-04-03".parse().unwrap()));
+}
+
+#[test]
+fn config_maps_unknown_headers() {
+    let (dir, db) = temp_db();
+    let config = dir.path().join("cols.toml");
+    std::fs::write(&config, "[import.columns]\n\"Kundennummer\" = \"external_id\"\n").unwrap();
+    let (ok, _, err) =
+        tend_with(&db, &["import", "accounts", fixture("accounts_semicolon_eu.csv").to_str().unwrap()], Some(&config));
+    assert!(ok, "{err}");
+    assert_eq!(account_by_name(&db, "Bäckerei Sonnenschein").external_id, "DE-101");
+    std::fs::write(&config, "[import.columns]\n\"Kundennummer\" = \"customer_number\"\n").unwrap();
+    let (ok, _, err) = tend_with(&db, &["config", "check"], Some(&config));
+    assert!(!ok && err.contains("cols.toml:2") && err.contains("\"customer_number\" is not a field"), "{err}");
+}
+
+#[test]
+fn hubspot_preset() {
+    let (_dir, db) = temp_db();
+    let (ok, _, err) =
+        tend(&db, &["import", "accounts", fixture("hubspot_companies.csv").to_str().unwrap(), "--preset", "hubspot"]);
+    assert!(ok, "{err}");
+    let h = account_by_name(&db, "Hooli");
+    assert_eq!((h.external_id.as_str(), h.arr, h.csm.as_deref()), ("5012345", Cents(18_000_000), Some("Gavin Belson")));
+    assert_eq!(h.customer_since, Some("2022-05-01".parse().unwrap()));
+    // The company's own revenue is not its ARR with us: kept as an attribute.
+    let store = Store::open(&db).unwrap();
+    let attrs = &store.all_attributes().unwrap()[&h.id];
+    assert!(attrs.contains(&("Annual Revenue".to_string(), "$9,000,000,000".to_string())), "{attrs:?}");
+}
+
+#[test]
+fn salesforce_preset() {
+    let (_dir, db) = temp_db();
+    let (ok, _, err) = tend(
+        &db,
+        &["import", "accounts", fixture("salesforce_accounts.csv").to_str().unwrap(), "--preset", "salesforce"],
+    );
+    assert!(ok, "{err}");
+    let u = account_by_name(&db, "Umbrella Corp");
+    assert_eq!((u.external_id.as_str(), u.arr, u.currency.as_str()), ("0015g00000AbCdE", Cents(9_600_000), "USD"));
+    assert_eq!(u.renewal_date, Some("2027-01-31".parse().unwrap()));
+}
+
+#[test]
+fn stripe_preset_turns_subscriptions_into_arr_renewals_and_churn() {
+    let (_dir, db) = temp_db();
+    let (ok, _, err) =
+        tend(&db, &["import", "accounts", fixture("stripe_subscriptions.csv").to_str().unwrap(), "--preset", "stripe"]);
+    assert!(ok, "{err}");
+    let w = account_by_name(&db, "Wayne Enterprises");
+    assert_eq!((w.external_id.as_str(), w.arr), ("cus_A", Cents(294_000)), "49 x 5 seats x 12 months");
+    assert_eq!(w.renewal_date, Some("2026-12-10".parse().unwrap()));
+    assert_eq!(w.status, AccountStatus::Active);
+    let s = account_by_name(&db, "Stark Industries");
+    assert_eq!((s.arr, s.status), (Cents(120_000), AccountStatus::Churned));
+    assert_eq!(s.churned_on, Some("2026-10-01".parse().unwrap()));
+    assert_eq!(account_by_name(&db, "Oscorp").status, AccountStatus::Active, "trialing counts as active");
+}
+
+#[test]
+fn metrics_long_and_wide() {
+    let (_dir, db) = basic_book();
+    let (ok, out, err) = tend(&db, &["import", "metrics", fixture("metrics_long.csv").to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("4 new"), "{out}");
+    let (ok, out, err) = tend(&db, &["import", "metrics", fixture("metrics_wide.csv").to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("imported 5 metric samples: 5 new"), "{out}");
+    let store = Store::open(&db).unwrap();
+    let acme = account_by_name(&db, "Acme Analytics").id;
+    assert_eq!(store.sample(acme, "usage", "2026-11-01".parse().unwrap()).unwrap(), Some(1200.0));
+    assert_eq!(store.sample(acme, "logins", "2026-11-08".parse().unwrap()).unwrap(), Some(25.0));
+    let (_, out, _) = tend(&db, &["import", "metrics", fixture("metrics_wide.csv").to_str().unwrap()]);
+    assert!(out.contains("0 new, 0 updated, 5 unchanged"), "{out}");
+}
+
+#[test]
+fn logs_import_once() {
+    let (_dir, db) = basic_book();
+    let (ok, out, err) = tend(&db, &["import", "logs", fixture("logs.csv").to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("5 new"), "{out}");
+    let (_, out, _) = tend(&db, &["import", "logs", fixture("logs.csv").to_str().unwrap()]);
+    assert!(out.contains("0 new, 0 updated, 5 unchanged"), "{out}");
+    let (_, out, _) = tend(&db, &["log", "list", "ACME-1"]);
+    assert!(out.contains("8/10 · Happy, renewing") && out.contains("qbr · Quarterly review"), "{out}");
+}
+
+#[test]
+fn stdin_is_a_source() {
+    let (_dir, db) = temp_db();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tend"))
+        .args(["import", "accounts", "-", "--db"])
+        .arg(&db)
+        .env("TEND_AS_OF", TODAY)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"name,arr\nPiped Inc,4200\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<stdin>: imported 1 account"));
+    assert_eq!(account_by_name(&db, "Piped Inc").arr, Cents(420_000));
+}
+
+/// Each refusal names file, line, column and value, and leaves the book byte for byte as it was.
+#[test]
+fn refusals_change_nothing() {
+    let cases = [
+        ("accounts", "bad_date.csv", "bad_date.csv:2: column \"renewal date\": value \"2027-02-30\": not a date"),
+        (
+            "accounts",
+            "bad_number.csv",
+            "bad_number.csv:2: column \"arr\": value \"twelve thousand\": not an amount of money",
+        ),
+        ("accounts", "missing_column.csv", "missing_column.csv: no column for the account name"),
+        (
+            "accounts",
+            "duplicate_key.csv",
+            "duplicate_key.csv:3: column \"external id\": value \"ACME-1\": appears twice in the file (first on line 2)",
+        ),
+        (
+            "metrics",
+            "metrics_unknown_account.csv",
+            "metrics_unknown_account.csv:3: column \"account\": value \"NOPE-9\": unknown account",
+        ),
+    ];
+    for (what, file, expected) in cases {
+        let (_dir, db) = basic_book();
+        let before = std::fs::read(&db).unwrap();
+        let (ok, _, err) = tend(&db, &["import", what, fixture(file).to_str().unwrap()]);
+        assert!(!ok, "{file} must be refused");
+        assert!(err.contains(expected), "{file}: expected {expected:?} in {err}");
+        assert_eq!(std::fs::read(&db).unwrap(), before, "{file} changed the book");
+        assert!(
+            !db.with_extension("db-wal").exists() || std::fs::metadata(db.with_extension("db-wal")).unwrap().len() == 0
+        );
+    }
+}
+
+#[test]
+fn skip_bad_rows_imports_the_rest_and_writes_rejects() {
+    let (dir, db) = basic_book();
+    let file = dir.path().join("mixed.csv");
+    std::fs::write(&file, "external id,name,arr\nNEW-1,Newco,1000\nNEW-2,Badco,lots\n").unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", file.to_str().unwrap(), "--skip-bad-rows"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 new") && out.contains("1 rejected"), "{out}");
+    let rejects = std::fs::read_to_string(dir.path().join("mixed.rejects.csv")).unwrap();
+    assert_eq!(rejects.lines().next().unwrap(), "external id,name,arr,reason");
+    assert!(rejects.contains("NEW-2,Badco,lots,arr: not an amount of money"), "{rejects}");
+    account_by_name(&db, "Newco");
+}
+
+#[test]
+fn many_problems_are_capped_at_twenty_with_the_total() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("many.csv");
+    let mut text = String::from("name,arr\n");
+    for i in 0..30 {
+        text.push_str(&format!("Co {i},bad\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("30 bad row values") && err.contains("... and 10 more"), "{err}");
+    assert_eq!(err.matches("column \"arr\"").count(), 20);
+}
+
+#[test]
+fn export_then_import_reproduces_the_book() {
+    let (dir, source) = temp_db();
+    let mut store = Store::open(&source).unwrap();
+    tend::demo::build(
+        &mut store,
+        tend::demo::DemoSpec {
+            accounts: 40,
+            seed: 3,
+            today: today(),
+            journeys: &tend::config::Config::default().journeys,
+        },
+    )
+    .unwrap();
+    drop(store);
+    let target = dir.path().join("copy.db");
+    for what in ["accounts", "metrics", "logs"] {
+        let file = dir.path().join(format!("{what}.csv"));
+        let (ok, _, err) = tend(&source, &["export", what, "-o", file.to_str().unwrap()]);
+        assert!(ok, "{err}");
+        let mut args = vec!["import", what, file.to_str().unwrap()];
+        if what == "accounts" {
+            args.push("--no-journeys");
+        }
+        let (ok, _, err) = tend(&target, &args);
+        assert!(ok, "{what}: {err}");
+    }
+    let a = Store::open(&source).unwrap();
+    let b = Store::open(&target).unwrap();
+    let strip = |s: &Store| {
+        s.all_accounts()
+            .unwrap()
+            .into_iter()
+            .map(|mut a| {
+                a.id = 0;
+                a
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&a), strip(&b));
+    assert_eq!(a.all_samples().unwrap(), b.all_samples().unwrap());
+    let entries = |s: &Store| {
+        s.all_entries()
+            .unwrap()
+            .into_iter()
+            .map(|(ext, mut e)| {
+                e.id = 0;
+                e.account_id = 0;
+                (ext, e)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(entries(&a), entries(&b));
+    // JSON carries the same accounts.
+    let (ok, out, _) = tend(&target, &["export", "accounts", "--format", "json"]);
+    assert!(ok);
+    let parsed: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(parsed.len(), 40);
+    assert!(parsed[0].get("points_sentiment").is_some() && parsed[0].get("band").is_some());
+}
