@@ -75,7 +75,7 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
         // The first read of the file happens here: a corrupt file or a lock shows up now.
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(err)?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;").map_err(err)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;").map_err(err)?;
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
         let (found, known) = (found.max(0) as usize, migrations::STEPS.len());
         if found > known {
