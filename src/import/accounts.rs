@@ -271,62 +271,25 @@ pub fn import_accounts(
     }
 
     // Decide the date order once, for the whole file.
+    let date_columns: Vec<usize> = map
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| matches!(f, Some(F::CustomerSince | F::RenewalDate | F::ChurnedOn)))
+        .map(|(i, _)| i)
+        .collect();
     let mut survey = DateSurvey::default();
-    for (i, f) in map.iter().enumerate() {
-        if matches!(f, Some(F::CustomerSince | F::RenewalDate | F::ChurnedOn)) {
-            for (_, row) in &table.rows {
-                survey.see(table.cell(row, i));
-            }
+    let mut row_count = 0usize;
+    table.for_each_row(|_, row| {
+        row_count += 1;
+        for &i in &date_columns {
+            survey.see(table.cell(row, i));
         }
-    }
+    })?;
     let order =
         survey.decide(config.import.date_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
 
-    let bar = progress(opts.progress, table.rows.len(), "checking");
-    let parser = RowParser { table: &table, map: &map, order };
-    let mut problems = Vec::new();
-    let mut patches = Vec::with_capacity(table.rows.len());
-    let mut rejected_rows: Vec<(&csv::StringRecord, String)> = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::with_capacity(table.rows.len());
+    // What the book holds, to match rows against.
     let key_on_id = has(F::ExternalId);
-    for (line, row) in &table.rows {
-        bar.inc(1);
-        let before = problems.len();
-        let patch = parser.parse(*line, row, &mut problems);
-        let key = if key_on_id { patch.external_id.clone() } else { patch.name.clone() };
-        match key {
-            None => problems.push(Problem {
-                line: *line,
-                column: if key_on_id { "external id" } else { "name" }.into(),
-                value: String::new(),
-                reason: "every row needs one: it is how re-imports find the account".into(),
-            }),
-            Some(k) => {
-                if let Some(first) = seen.insert(k.clone(), *line) {
-                    problems.push(Problem {
-                        line: *line,
-                        column: if key_on_id { "external id" } else { "name" }.into(),
-                        value: k,
-                        reason: format!("appears twice in the file (first on line {first})"),
-                    });
-                }
-            }
-        }
-        if problems.len() > before {
-            rejected_rows.push((
-                row,
-                problems[before..].iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; "),
-            ));
-        } else {
-            patches.push(patch);
-        }
-    }
-    bar.finish_and_clear();
-    if !problems.is_empty() && !opts.skip_bad_rows {
-        return Err(rows_error(&name, &problems));
-    }
-
-    // Match against the book.
     let existing = store.all_accounts()?;
     let mut csm_ids: HashMap<String, i64> = HashMap::new();
     for (id, csm) in store.csms()? {
@@ -337,76 +300,111 @@ pub fn import_accounts(
         existing.iter().map(|a| (if key_on_id { a.external_id.as_str() } else { a.name.as_str() }, a)).collect();
     let attributes = store.all_attributes()?;
 
+    // One pass: each row is checked, matched and turned into what to write.
+    let bar = progress(opts.progress, row_count, "checking");
+    let parser = RowParser { table: &table, map: &map, order };
+    let mut problems = Vec::new();
+    let mut rejected_rows: Vec<(Vec<String>, String)> = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::with_capacity(row_count);
     let mut report =
         ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() };
-    let mut actions = Vec::new();
-    let mut missing_name = Vec::new();
-    for p in &patches {
-        let key = if key_on_id { p.external_id.as_deref() } else { p.name.as_deref() }.unwrap_or_default();
-        // A CSM not in the book yet gets an id at write time; until then, compare by name.
-        let csm_id = p.csm.as_ref().map(|c| csm_ids.get(c).copied().unwrap_or(-1));
-        match by_key.get(key) {
-            Some(old) => {
-                let base = as_new(old, &csm_ids);
-                let new = merged(&base, p, csm_id);
-                let old_attrs = attributes.get(&old.id).cloned().unwrap_or_default();
-                let attrs_changed = p.attributes.iter().any(|kv| !old_attrs.contains(kv));
-                let diffs = differences(&base, &new, &csm_names);
-                if diffs.is_empty() && !attrs_changed && csm_id != Some(-1) {
-                    report.unchanged += 1;
-                } else {
-                    report.updated += 1;
-                    if report.samples.len() < 10 {
-                        let what = if diffs.is_empty() { "attributes".to_string() } else { diffs.join(", ") };
-                        report.samples.push(format!(
-                            "{} ({}): {what}",
-                            crate::text::clean(&old.name),
-                            crate::text::clean(&old.external_id)
-                        ));
-                    }
-                    actions.push((
-                        p.csm.clone(),
-                        Action::Update { id: old.id, account: new, old_arr: old.arr, attributes: p.attributes.clone() },
-                    ));
+    let mut actions = Vec::with_capacity(row_count);
+    let key_column = if key_on_id { "external id" } else { "name" };
+    table.for_each_row(|line, row| {
+        bar.inc(1);
+        let before = problems.len();
+        let mut p = parser.parse(line, row, &mut problems);
+        let key = if key_on_id { p.external_id.clone() } else { p.name.clone() };
+        match &key {
+            None => problems.push(Problem {
+                line,
+                column: key_column.into(),
+                value: String::new(),
+                reason: "every row needs one: it is how re-imports find the account".into(),
+            }),
+            Some(k) => {
+                if let Some(first) = seen.insert(k.clone(), line) {
+                    problems.push(Problem {
+                        line,
+                        column: key_column.into(),
+                        value: k.clone(),
+                        reason: format!("appears twice in the file (first on line {first})"),
+                    });
                 }
             }
-            None => {
-                let Some(account_name) = p.name.clone() else {
-                    missing_name.push(Problem {
-                        line: p.line,
+        }
+        let key = key.unwrap_or_default();
+        if problems.len() == before {
+            // A CSM not in the book yet gets an id at write time; until then it counts as a change.
+            let csm_id = p.csm.as_ref().map(|c| csm_ids.get(c).copied().unwrap_or(-1));
+            let attrs = std::mem::take(&mut p.attributes);
+            match by_key.get(key.as_str()) {
+                Some(old) => {
+                    let base = as_new(old, &csm_ids);
+                    let new = merged(&base, &p, csm_id);
+                    let old_attrs = attributes.get(&old.id).map(Vec::as_slice).unwrap_or(&[]);
+                    let attrs_changed = attrs.iter().any(|kv| !old_attrs.contains(kv));
+                    let diffs = differences(&base, &new, &csm_names);
+                    if diffs.is_empty() && !attrs_changed && csm_id != Some(-1) {
+                        report.unchanged += 1;
+                    } else {
+                        report.updated += 1;
+                        if report.samples.len() < 10 {
+                            let what = if diffs.is_empty() { "attributes".to_string() } else { diffs.join(", ") };
+                            report.samples.push(format!(
+                                "{} ({}): {what}",
+                                crate::text::clean(&old.name),
+                                crate::text::clean(&old.external_id)
+                            ));
+                        }
+                        actions.push((
+                            p.csm.take(),
+                            Action::Update { id: old.id, account: new, old_arr: old.arr, attributes: attrs },
+                        ));
+                    }
+                }
+                None => match p.name.clone() {
+                    None => problems.push(Problem {
+                        line,
                         column: "name".into(),
                         value: String::new(),
                         reason: "a new account needs a name".into(),
-                    });
-                    continue;
-                };
-                let base = NewAccount::new(p.external_id.clone().unwrap_or_else(|| account_name.clone()), account_name);
-                report.new += 1;
-                if report.samples.len() < 10 {
-                    report.samples.push(format!(
-                        "new: {} ({})",
-                        crate::text::clean(&base.name),
-                        crate::text::clean(&base.external_id)
-                    ));
-                }
-                actions.push((p.csm.clone(), Action::New(merged(&base, p, csm_id), p.attributes.clone())));
+                    }),
+                    Some(account_name) => {
+                        let base = NewAccount::new(
+                            p.external_id.clone().unwrap_or_else(|| account_name.clone()),
+                            account_name,
+                        );
+                        report.new += 1;
+                        if report.samples.len() < 10 {
+                            report.samples.push(format!(
+                                "new: {} ({})",
+                                crate::text::clean(&base.name),
+                                crate::text::clean(&base.external_id)
+                            ));
+                        }
+                        actions.push((p.csm.take(), Action::New(merged(&base, &p, csm_id), attrs)));
+                    }
+                },
             }
         }
-    }
-    if !missing_name.is_empty() {
-        if !opts.skip_bad_rows {
-            return Err(rows_error(&name, &missing_name));
+        if problems.len() > before {
+            let reason =
+                problems[before..].iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; ");
+            rejected_rows.push((row.iter().map(str::to_string).collect(), reason));
         }
-        for m in &missing_name {
-            if let Some((_, row)) = table.rows.iter().find(|(l, _)| *l == m.line) {
-                rejected_rows.push((row, format!("{}: {}", m.column, m.reason)));
-            }
-        }
+    })?;
+    bar.finish_and_clear();
+    if !problems.is_empty() && !opts.skip_bad_rows {
+        return Err(rows_error(&name, &problems));
     }
     report.rejected = rejected_rows.len();
     if opts.dry_run {
         return Ok(report);
     }
+    // The file's text is no longer needed: free it before the write grows the page cache.
+    let headers = table.headers.clone();
+    drop(table);
 
     let bar = progress(opts.progress, actions.len(), "writing");
     let journeys = &config.journeys;
@@ -475,7 +473,7 @@ pub fn import_accounts(
     bar.finish_and_clear();
     if !rejected_rows.is_empty() {
         let path = opts.rejects.clone().unwrap_or_else(|| default_rejects(source, "accounts"));
-        write_rejects(&path, &table.headers, &rejected_rows)?;
+        write_rejects(&path, &headers, &rejected_rows)?;
         report.rejects_file = Some(path);
     }
     Ok(report)

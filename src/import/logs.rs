@@ -39,7 +39,8 @@ pub fn import_logs(
     let csm_col = find(&["csm", "by", "logged by", "owner"]);
 
     let mut survey = DateSurvey::default();
-    for (_, row) in &table.rows {
+    let rows = table.rows()?;
+    for (_, row) in &rows {
         survey.see(table.cell(row, date_col));
         if let Some(c) = closed_col {
             survey.see(table.cell(row, c));
@@ -50,11 +51,11 @@ pub fn import_logs(
     let accounts = store.all_accounts()?;
     let by_id: HashMap<&str, i64> = accounts.iter().map(|a| (a.external_id.as_str(), a.id)).collect();
     let by_name: HashMap<&str, i64> = accounts.iter().map(|a| (a.name.as_str(), a.id)).collect();
-    let bar = progress(opts.progress, table.rows.len(), "checking");
+    let bar = progress(opts.progress, rows.len(), "checking");
     let mut problems = Vec::new();
     let mut rejected = Vec::new();
     let mut entries: Vec<(NewEntry, Option<String>)> = Vec::new();
-    for (line, row) in &table.rows {
+    for (line, row) in &rows {
         bar.inc(1);
         let before = problems.len();
         let mut bad = |col: usize, reason: String| {
@@ -125,7 +126,7 @@ pub fn import_logs(
         }
         if problems.len() > before {
             rejected.push((
-                row,
+                row.iter().map(str::to_string).collect::<Vec<_>>(),
                 problems[before..].iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; "),
             ));
         }

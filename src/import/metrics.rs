@@ -59,7 +59,8 @@ pub fn import_metrics(
     }
 
     let mut survey = DateSurvey::default();
-    for (_, row) in &table.rows {
+    let rows = table.rows()?;
+    for (_, row) in &rows {
         survey.see(table.cell(row, date_col));
     }
     let order = survey.decide(configured_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
@@ -69,12 +70,12 @@ pub fn import_metrics(
     let by_id: HashMap<&str, i64> = accounts.iter().map(|a| (a.external_id.as_str(), a.id)).collect();
     let by_name: HashMap<&str, i64> = accounts.iter().map(|a| (a.name.as_str(), a.id)).collect();
 
-    let bar = progress(opts.progress, table.rows.len(), "checking");
+    let bar = progress(opts.progress, rows.len(), "checking");
     let mut problems = Vec::new();
     let mut samples: Vec<(i64, String, NaiveDate, f64)> = Vec::new();
     let mut rejected = Vec::new();
     let mut seen: HashMap<(i64, String, NaiveDate), u64> = HashMap::new();
-    for (line, row) in &table.rows {
+    for (line, row) in &rows {
         bar.inc(1);
         let before = problems.len();
         let mut bad = |column: &str, value: &str, reason: String| {
@@ -121,7 +122,7 @@ pub fn import_metrics(
         }
         if problems.len() > before {
             rejected.push((
-                row,
+                row.iter().map(str::to_string).collect::<Vec<_>>(),
                 problems[before..].iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; "),
             ));
         }

@@ -157,7 +157,7 @@ pub(crate) fn rows_error(source: &str, problems: &[Problem]) -> ImportError {
 pub(crate) fn write_rejects(
     path: &std::path::Path,
     headers: &[String],
-    rows: &[(&csv::StringRecord, String)],
+    rows: &[(Vec<String>, String)],
 ) -> Result<(), ImportError> {
     let err =
         |e: &dyn std::fmt::Display| ImportError::Rejects { path: path.display().to_string(), reason: e.to_string() };
@@ -166,7 +166,7 @@ pub(crate) fn write_rejects(
     header.push("reason");
     w.write_record(&header).map_err(|e| err(&e))?;
     for (row, reason) in rows {
-        let mut fields: Vec<&str> = row.iter().collect();
+        let mut fields: Vec<&str> = row.iter().map(String::as_str).collect();
         fields.push(reason);
         w.write_record(&fields).map_err(|e| err(&e))?;
     }

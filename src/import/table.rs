@@ -27,17 +27,73 @@ impl Source {
     }
 }
 
+/// A CSV file in memory, its header read and its delimiter known. Rows are read on demand, so a
+/// big file is never held as both text and records.
 pub struct Table {
     pub source: String,
     pub headers: Vec<String>,
-    /// (line the row starts on, its fields)
-    pub rows: Vec<(u64, csv::StringRecord)>,
+    text: String,
+    /// Where the text starts after a byte-order mark.
+    start: usize,
+    delimiter: u8,
 }
 
 impl Table {
-    /// Rows as strings, for a column index.
+    /// A cell of a row, trimmed; empty if the row is short.
     pub fn cell<'a>(&self, row: &'a csv::StringRecord, column: usize) -> &'a str {
         row.get(column).unwrap_or("").trim()
+    }
+
+    fn reader(&self) -> csv::Reader<&[u8]> {
+        csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .from_reader(self.text[self.start..].as_bytes())
+    }
+
+    /// Call `f` with every data row and the line it starts on. Blank rows are skipped; a row with
+    /// the wrong number of fields, or broken quoting, stops the read with the line named.
+    pub fn for_each_row(&self, mut f: impl FnMut(u64, &csv::StringRecord)) -> Result<(), ImportError> {
+        let mut reader = self.reader();
+        let width = self.headers.len();
+        let mut record = csv::StringRecord::new();
+        // The header was read when the table was made; read it again to start at the data.
+        reader.headers().map_err(|e| ImportError::File {
+            file: self.source.clone(),
+            line: 1,
+            reason: e.to_string(),
+        })?;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => return Ok(()),
+                Ok(true) => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    // Blank lines in spreadsheets' exports carry no data.
+                    if record.iter().all(|f| f.trim().is_empty()) {
+                        continue;
+                    }
+                    if record.len() != width {
+                        return Err(ImportError::File {
+                            file: self.source.clone(),
+                            line,
+                            reason: format!("has {} fields where the header has {width}", record.len()),
+                        });
+                    }
+                    f(line, &record);
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    return Err(ImportError::File { file: self.source.clone(), line, reason: e.to_string() });
+                }
+            }
+        }
+    }
+
+    /// Every data row, for files small enough to hold.
+    pub fn rows(&self) -> Result<Vec<(u64, csv::StringRecord)>, ImportError> {
+        let mut rows = Vec::new();
+        self.for_each_row(|line, row| rows.push((line, row.clone())))?;
+        Ok(rows)
     }
 }
 
@@ -49,21 +105,20 @@ pub fn read_table(source: &Source) -> Result<Table, ImportError> {
         Source::Stdin => std::io::stdin().read_to_end(&mut bytes),
     }
     .map_err(|e| ImportError::Read { file: name.clone(), reason: e.to_string() })?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-            return Err(ImportError::File {
-                file: name,
-                line: line as u64,
-                reason: "is not UTF-8 text (save the file as UTF-8 CSV)".into(),
-            });
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        ImportError::File {
+            file: name.clone(),
+            line: line as u64,
+            reason: "is not UTF-8 text (save the file as UTF-8 CSV)".into(),
         }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let delimiter = detect_delimiter(text);
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
+    })?;
+    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let delimiter = detect_delimiter(&text[start..]);
+    let mut table = Table { source: name.clone(), headers: Vec::new(), text, start, delimiter };
+    let headers: Vec<String> = table
+        .reader()
         .headers()
         .map_err(|e| ImportError::File { file: name.clone(), line: 1, reason: e.to_string() })?
         .iter()
@@ -72,33 +127,8 @@ pub fn read_table(source: &Source) -> Result<Table, ImportError> {
     if headers.iter().all(|h| h.is_empty()) {
         return Err(ImportError::File { file: name, line: 1, reason: "has no header row".into() });
     }
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
-                // Blank lines in spreadsheets' exports carry no data.
-                if record.iter().all(|f| f.trim().is_empty()) {
-                    continue;
-                }
-                if record.len() != headers.len() {
-                    return Err(ImportError::File {
-                        file: name,
-                        line,
-                        reason: format!("has {} fields where the header has {}", record.len(), headers.len()),
-                    });
-                }
-                rows.push((line, record.clone()));
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                return Err(ImportError::File { file: name, line, reason: e.to_string() });
-            }
-        }
-    }
-    Ok(Table { source: name, headers, rows })
+    table.headers = headers;
+    Ok(table)
 }
 
 /// The delimiter the header line uses most: comma, semicolon or tab.
