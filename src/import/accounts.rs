@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use super::columns::{AccountField as F, aliases_of, map_headers};
 use super::table::{Source, Table, read_table};
 use super::values::{DateOrder, DateSurvey, parse_date, parse_money, parse_number};
-use super::{ImportError, ImportOptions, ImportReport, Problem, default_rejects, progress, rows_error, write_rejects};
+use super::{
+    ImportError, ImportOptions, ImportReport, Problem, default_rejects, progress, reject, rows_error, write_rejects,
+};
 use crate::config::Config;
 use crate::domain::journey;
 use crate::domain::{Account, AccountStatus, Cents, LifecycleStage};
@@ -389,9 +391,7 @@ pub fn import_accounts(
             }
         }
         if problems.len() > before {
-            let reason =
-                problems[before..].iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; ");
-            rejected_rows.push((row.iter().map(str::to_string).collect(), reason));
+            rejected_rows.push(reject(row, &problems[before..]));
         }
     })?;
     bar.finish_and_clear();

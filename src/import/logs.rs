@@ -6,7 +6,9 @@ use std::collections::{HashMap, HashSet};
 use super::columns::normalise;
 use super::table::{Source, read_table};
 use super::values::{DateOrder, DateSurvey, parse_date};
-use super::{ImportError, ImportOptions, ImportReport, Problem, default_rejects, progress, rows_error, write_rejects};
+use super::{
+    ImportError, ImportOptions, ImportReport, Problem, default_rejects, progress, reject, rows_error, write_rejects,
+};
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::input::EntryInput;
 use crate::store::{NewEntry, Store};
@@ -125,10 +127,7 @@ pub fn import_logs(
             }
         }
         if problems.len() > before {
-            rejected.push((
-                row.iter().map(str::to_string).collect::<Vec<_>>(),
-                problems[before..].iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; "),
-            ));
+            rejected.push(reject(row, &problems[before..]));
         }
     }
     bar.finish_and_clear();

@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use super::columns::normalise;
 use super::table::{Source, read_table};
 use super::values::{DateSurvey, parse_date, parse_percent};
-use super::{ImportError, ImportOptions, ImportReport, Problem, default_rejects, progress, rows_error, write_rejects};
+use super::{
+    ImportError, ImportOptions, ImportReport, Problem, default_rejects, progress, reject, rows_error, write_rejects,
+};
 use crate::store::Store;
 
 const ACCOUNT_HEADERS: [&str; 9] = [
@@ -121,10 +123,7 @@ pub fn import_metrics(
             }
         }
         if problems.len() > before {
-            rejected.push((
-                row.iter().map(str::to_string).collect::<Vec<_>>(),
-                problems[before..].iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; "),
-            ));
+            rejected.push(reject(row, &problems[before..]));
         }
     }
     bar.finish_and_clear();

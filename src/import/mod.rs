@@ -153,6 +153,12 @@ pub(crate) fn rows_error(source: &str, problems: &[Problem]) -> ImportError {
     }
 }
 
+/// A rejected row as the rejects file holds it: its fields, and its problems in one reason.
+pub(crate) fn reject(row: &csv::StringRecord, problems: &[Problem]) -> (Vec<String>, String) {
+    let reason = problems.iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; ");
+    (row.iter().map(str::to_string).collect(), reason)
+}
+
 /// Write rejected rows, with a reason column, as CSV.
 pub(crate) fn write_rejects(
     path: &std::path::Path,

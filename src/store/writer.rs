@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, classify};
@@ -51,6 +52,34 @@ impl NewAccount {
             tags: String::new(),
             notes: String::new(),
         }
+    }
+}
+
+impl NewAccount {
+    /// The values of the accounts table's columns, in the order insert and update bind them.
+    fn columns(&self) -> Vec<Value> {
+        let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+        let day = |d: Option<NaiveDate>| d.map_or(Value::Null, |d| Value::Text(d.to_string()));
+        let score = |s: Option<u8>| s.map_or(Value::Null, |s| Value::Integer(s.into()));
+        vec![
+            Value::Text(self.external_id.clone()),
+            Value::Text(self.name.clone()),
+            self.csm_id.map_or(Value::Null, Value::Integer),
+            Value::Integer(self.arr.0),
+            Value::Text(self.currency.clone()),
+            text(&self.plan),
+            day(self.customer_since),
+            day(self.renewal_date),
+            Value::Text(self.stage.key().into()),
+            Value::Text(self.status.key().into()),
+            day(self.churned_on),
+            score(self.segment_inputs.volume),
+            score(self.segment_inputs.advocacy),
+            score(self.segment_inputs.brand),
+            self.expected_usage.map_or(Value::Null, Value::Real),
+            Value::Text(self.tags.clone()),
+            Value::Text(self.notes.clone()),
+        ]
     }
 }
 
@@ -159,27 +188,7 @@ impl<'c> Writer<'c> {
                    volume_score, advocacy_score, brand_score, expected_usage, tags, notes)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             )
-            .and_then(|mut s| {
-                s.execute(params![
-                    a.external_id,
-                    a.name,
-                    a.csm_id,
-                    a.arr.0,
-                    a.currency,
-                    a.plan,
-                    a.customer_since,
-                    a.renewal_date,
-                    a.stage.key(),
-                    a.status.key(),
-                    a.churned_on,
-                    a.segment_inputs.volume,
-                    a.segment_inputs.advocacy,
-                    a.segment_inputs.brand,
-                    a.expected_usage,
-                    a.tags,
-                    a.notes,
-                ])
-            })
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(a.columns())))
             .map_err(|e| self.store_err(e))?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -194,28 +203,7 @@ impl<'c> Writer<'c> {
                    notes = ?18, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
                  WHERE id = ?1",
             )
-            .and_then(|mut s| {
-                s.execute(params![
-                    id,
-                    a.external_id,
-                    a.name,
-                    a.csm_id,
-                    a.arr.0,
-                    a.currency,
-                    a.plan,
-                    a.customer_since,
-                    a.renewal_date,
-                    a.stage.key(),
-                    a.status.key(),
-                    a.churned_on,
-                    a.segment_inputs.volume,
-                    a.segment_inputs.advocacy,
-                    a.segment_inputs.brand,
-                    a.expected_usage,
-                    a.tags,
-                    a.notes,
-                ])
-            })
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(std::iter::once(id.into()).chain(a.columns()))))
             .map(|_| ())
             .map_err(|e| self.store_err(e))
     }
