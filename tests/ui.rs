@@ -289,17 +289,17 @@ fn account_view_scrolls_to_what_is_below_and_back() {
     let (_dir, mut app) = demo_app();
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    let top = text(&app, 80, 24);
+    let top = text(&app, 80, 20);
     assert!(top.contains("↓ more") && !top.contains("Points: each factor"), "{top}");
     press(&mut app, KeyCode::End);
-    let bottom = text(&app, 80, 24);
+    let bottom = text(&app, 80, 20);
     assert!(bottom.contains("Points: each factor") && !bottom.contains("↓ more"), "{bottom}");
     // Scrolling past the end does not pile up: one step up moves the view at once.
     for _ in 0..50 {
         press(&mut app, KeyCode::Char('j'));
     }
     press(&mut app, KeyCode::Char('k'));
-    assert!(text(&app, 80, 24).contains("↓ more"));
+    assert!(text(&app, 80, 20).contains("↓ more"));
     press(&mut app, KeyCode::Home);
-    assert_eq!(text(&app, 80, 24), top);
+    assert_eq!(text(&app, 80, 20), top);
 }

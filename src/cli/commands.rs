@@ -75,6 +75,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 super::ImportWhat::Logs => {
                     import::logs::import_logs(&mut store, &source, &opts, config.import.date_order)?
                 }
+                super::ImportWhat::Goals => {
+                    import::plans::import_goals(&mut store, &source, &opts, config.import.date_order)?
+                }
+                super::ImportWhat::Milestones => {
+                    import::plans::import_milestones(&mut store, &source, &opts, config.import.date_order)?
+                }
             };
             if dry_run {
                 for s in &report.samples {
@@ -100,6 +106,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 super::ExportWhat::Accounts => export::export_accounts(&mut store, &config, today, format, &mut out),
                 super::ExportWhat::Metrics => export::export_metrics(&store, format, &mut out),
                 super::ExportWhat::Logs => export::export_logs(&store, format, &mut out),
+                super::ExportWhat::Goals => export::export_goals(&store, format, &mut out),
+                super::ExportWhat::Milestones => export::export_milestones(&store, format, &mut out),
             };
             match result.and_then(|()| out.flush().map_err(export::ExportError::from)) {
                 Ok(()) => {}

@@ -79,7 +79,7 @@ pub enum Command {
     },
     /// Import a CSV export: accounts, metric samples (long or wide) or log entries. `-` reads stdin
     Import {
-        /// accounts, metrics or logs
+        /// accounts, metrics, logs, goals or milestones
         #[arg(value_enum)]
         what: ImportWhat,
         /// The CSV file, or - for standard input
@@ -122,6 +122,8 @@ pub enum ImportWhat {
     Accounts,
     Metrics,
     Logs,
+    Goals,
+    Milestones,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -129,6 +131,8 @@ pub enum ExportWhat {
     Accounts,
     Metrics,
     Logs,
+    Goals,
+    Milestones,
 }
 
 /// Options every logging command shares.

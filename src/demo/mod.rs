@@ -376,8 +376,11 @@ fn build_account(
     }
 
     // Goals: most accounts have one or two, their status following the trajectory.
-    for _ in 0..rng.random_range(0..=2) {
-        let (words_text, measure) = &words.goals[rng.random_range(0..words.goals.len())];
+    // A customer states a goal once: two goals of one account are never the same words.
+    let first_goal = rng.random_range(0..words.goals.len());
+    let second_goal = (first_goal + rng.random_range(1..words.goals.len())) % words.goals.len();
+    for goal_index in [first_goal, second_goal].into_iter().take(rng.random_range(0..=2)) {
+        let (words_text, measure) = &words.goals[goal_index];
         let set_on = start + Duration::days(rng.random_range(0..=(end - start).num_days().max(0) / 2));
         let (first, now) = match trajectory {
             Trajectory::Thriving => {

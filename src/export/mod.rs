@@ -223,3 +223,70 @@ pub fn export_logs<W: Write>(store: &Store, format: Format, out: &mut W) -> Resu
         .collect();
     write_rows(out, format, &rows)
 }
+
+#[derive(Debug, Serialize)]
+pub struct GoalEventOut {
+    pub account: String,
+    pub goal: String,
+    pub measure: String,
+    pub target: String,
+    pub owner: String,
+    pub date: String,
+    pub status: String,
+    pub note: String,
+}
+
+/// One row per status each goal has had, oldest first; the first row of a goal sets it.
+pub fn export_goals<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
+    let mut rows = Vec::new();
+    for a in store.all_accounts()? {
+        for g in store.goals_for(a.id)? {
+            for h in &g.history {
+                rows.push((
+                    GoalEventOut {
+                        account: a.external_id.clone(),
+                        goal: g.words.clone(),
+                        measure: g.measure.clone(),
+                        target: text(g.target_date),
+                        owner: g.owner.key().into(),
+                        date: h.day.to_string(),
+                        status: h.status.key().into(),
+                        note: h.note.clone(),
+                    },
+                    Vec::new(),
+                ));
+            }
+        }
+    }
+    write_rows(out, format, &rows)
+}
+
+#[derive(Debug, Serialize)]
+pub struct MilestoneOut {
+    pub account: String,
+    pub journey: String,
+    pub milestone: String,
+    pub due: String,
+    pub done: String,
+    pub note: String,
+}
+
+pub fn export_milestones<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
+    let mut rows = Vec::new();
+    for a in store.all_accounts()? {
+        for m in store.milestones_for(a.id)? {
+            rows.push((
+                MilestoneOut {
+                    account: a.external_id.clone(),
+                    journey: m.journey.key().into(),
+                    milestone: m.name,
+                    due: m.due.to_string(),
+                    done: text(m.done),
+                    note: m.note,
+                },
+                Vec::new(),
+            ));
+        }
+    }
+    write_rows(out, format, &rows)
+}

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod columns;
 pub mod logs;
 pub mod metrics;
+pub mod plans;
 pub mod table;
 pub mod values;
 

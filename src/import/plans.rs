@@ -1,0 +1,319 @@
+//! `tend import goals` and `tend import milestones`: what `tend export goals|milestones` writes.
+//!
+//! Goals come one row per status a goal has had (the first row sets it); a goal is keyed on its
+//! account and words. Milestones are keyed on account, journey and name. Both are idempotent.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::columns::normalise;
+use super::table::{Source, Table, read_table};
+use super::values::{DateOrder, DateSurvey, parse_date};
+use super::{ImportError, ImportOptions, ImportReport, Problem, reject, rows_error};
+use crate::domain::goal::{GoalStatus, OwnerSide};
+use crate::domain::journey::Journey;
+use crate::store::{NewGoal, NewMilestone, Store};
+
+/// Column positions by header, and the account resolver both importers share.
+struct Columns<'a> {
+    table: &'a Table,
+    order: DateOrder,
+    accounts: HashMap<String, i64>,
+}
+
+impl<'a> Columns<'a> {
+    fn new(store: &Store, table: &'a Table, dates: &[&str], configured: DateOrder) -> Result<Self, ImportError> {
+        let mut survey = DateSurvey::default();
+        let cols: Vec<usize> = dates.iter().filter_map(|d| Self::find_in(table, d)).collect();
+        table.for_each_row(|_, row| cols.iter().for_each(|c| survey.see(table.cell(row, *c))))?;
+        let order =
+            survey.decide(configured).map_err(|reason| ImportError::Dates { file: table.source.clone(), reason })?;
+        let mut accounts = HashMap::new();
+        for a in store.all_accounts()? {
+            accounts.insert(a.name.clone(), a.id);
+            accounts.insert(a.external_id.clone(), a.id);
+        }
+        Ok(Columns { table, order, accounts })
+    }
+
+    fn find_in(table: &Table, header: &str) -> Option<usize> {
+        table.headers.iter().position(|h| normalise(h) == header)
+    }
+
+    fn require(&self, header: &str) -> Result<usize, ImportError> {
+        Self::find_in(self.table, header).ok_or_else(|| ImportError::MissingColumn {
+            file: self.table.source.clone(),
+            what: format!("\"{header}\""),
+            aliases: vec![format!("\"{header}\"")],
+        })
+    }
+}
+
+fn bad(problems: &mut Vec<Problem>, table: &Table, line: u64, col: usize, row: &csv::StringRecord, reason: &str) {
+    problems.push(Problem {
+        line,
+        column: table.headers[col].clone(),
+        value: table.cell(row, col).to_string(),
+        reason: reason.to_string(),
+    });
+}
+
+pub fn import_goals(
+    store: &mut Store,
+    source: &Source,
+    opts: &ImportOptions,
+    configured: DateOrder,
+) -> Result<ImportReport, ImportError> {
+    let table = read_table(source)?;
+    let c = Columns::new(store, &table, &["date", "target"], configured)?;
+    let [account, goal, status, date] = ["account", "goal", "status", "date"].map(|h| c.require(h));
+    let (account, goal, status, date) = (account?, goal?, status?, date?);
+    let (measure, target, owner, note) = (
+        Columns::find_in(&table, "measure"),
+        Columns::find_in(&table, "target"),
+        Columns::find_in(&table, "owner"),
+        Columns::find_in(&table, "note"),
+    );
+    // (account, words) -> (measure, target, owner, [(day, status, note)])
+    type Plan = (String, Option<NaiveDate>, OwnerSide, Vec<(NaiveDate, GoalStatus, String)>);
+    let mut goals: Vec<((i64, String), Plan)> = Vec::new();
+    let mut index: HashMap<(i64, String), usize> = HashMap::new();
+    let mut problems = Vec::new();
+    let mut rejected = Vec::new();
+    table.for_each_row(|line, row| {
+        let before = problems.len();
+        let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
+        let id = c.accounts.get(table.cell(row, account)).copied();
+        if id.is_none() {
+            bad(&mut problems, &table, line, account, row, "unknown account (import the accounts first)");
+        }
+        let words = table.cell(row, goal).to_string();
+        if words.is_empty() {
+            bad(&mut problems, &table, line, goal, row, "a goal needs its words");
+        }
+        let st = GoalStatus::from_key(table.cell(row, status));
+        if st.is_none() {
+            bad(
+                &mut problems,
+                &table,
+                line,
+                status,
+                row,
+                "not a status (on_track, at_risk, off_track, achieved, dropped)",
+            );
+        }
+        let day = parse_date(table.cell(row, date), c.order)
+            .map_err(|r| bad(&mut problems, &table, line, date, row, &r))
+            .ok();
+        let tgt = match target.map(|t| table.cell(row, t)).filter(|t| !t.is_empty()) {
+            Some(t) => {
+                parse_date(t, c.order).map_err(|r| bad(&mut problems, &table, line, target.unwrap_or(0), row, &r)).ok()
+            }
+            None => None,
+        };
+        let own = match owner.map(|o| table.cell(row, o)).filter(|o| !o.is_empty()) {
+            Some(o) => OwnerSide::from_key(o).or_else(|| {
+                bad(&mut problems, &table, line, owner.unwrap_or(0), row, "not an owner side (customer, vendor)");
+                None
+            }),
+            None => Some(OwnerSide::Customer),
+        };
+        if let (Some(id), Some(st), Some(day), Some(own), true) = (id, st, day, own, problems.len() == before) {
+            let key = (id, words);
+            let event = (day, st, cell(note));
+            match index.get(&key) {
+                Some(&i) => goals[i].1.3.push(event),
+                None => {
+                    index.insert(key.clone(), goals.len());
+                    goals.push((key, (cell(measure), tgt, own, vec![event])));
+                }
+            }
+        }
+        if problems.len() > before {
+            rejected.push(reject(row, &problems[before..]));
+        }
+    })?;
+    if !problems.is_empty() && !opts.skip_bad_rows {
+        return Err(rows_error(&table.source, &problems));
+    }
+    let mut report = ImportReport {
+        what: "goals",
+        source: table.source.clone(),
+        dry_run: opts.dry_run,
+        rejected: rejected.len(),
+        ..Default::default()
+    };
+    // Match against the book: an existing goal gets only the status changes it lacks.
+    let mut writes = Vec::new();
+    for ((account_id, words), (measure, target, owner, mut events)) in goals {
+        events.sort_by_key(|e| e.0);
+        let existing = store.goals_for(account_id)?.into_iter().find(|g| g.words == words);
+        match existing {
+            None => {
+                report.new += 1;
+                writes.push((
+                    None,
+                    NewGoal {
+                        account_id,
+                        csm_id: None,
+                        words,
+                        measure,
+                        target_date: target,
+                        owner,
+                        status: events[0].1,
+                        created_on: events[0].0,
+                    },
+                    events,
+                ));
+            }
+            Some(g) => {
+                let missing: Vec<_> = events
+                    .into_iter()
+                    .filter(|(d, s, n)| !g.history.iter().any(|h| h.day == *d && h.status == *s && h.note == *n))
+                    .collect();
+                if missing.is_empty() {
+                    report.unchanged += 1;
+                } else {
+                    report.updated += 1;
+                    writes.push((
+                        Some(g.id),
+                        NewGoal {
+                            account_id,
+                            csm_id: None,
+                            words,
+                            measure,
+                            target_date: target,
+                            owner,
+                            status: g.status,
+                            created_on: g.created_on,
+                        },
+                        missing,
+                    ));
+                }
+            }
+        }
+    }
+    if opts.dry_run {
+        return Ok(report);
+    }
+    store.write(|w| {
+        for (existing, goal, events) in writes {
+            let csm = w.account_csm(goal.account_id)?;
+            let (id, rest) = match existing {
+                Some(id) => (id, &events[..]),
+                None => (w.insert_goal(&NewGoal { csm_id: csm, ..goal.clone() })?, &events[1..]),
+            };
+            for (day, status, note) in rest {
+                w.set_goal_status(id, *status, *day, note, csm)?;
+            }
+            w.invalidate_snapshots(goal.account_id)?;
+        }
+        Ok(())
+    })?;
+    Ok(report)
+}
+
+pub fn import_milestones(
+    store: &mut Store,
+    source: &Source,
+    opts: &ImportOptions,
+    configured: DateOrder,
+) -> Result<ImportReport, ImportError> {
+    let table = read_table(source)?;
+    let c = Columns::new(store, &table, &["due", "done"], configured)?;
+    let (account, journey, name, due) =
+        (c.require("account")?, c.require("journey")?, c.require("milestone")?, c.require("due")?);
+    let (done, note) = (Columns::find_in(&table, "done"), Columns::find_in(&table, "note"));
+    let mut problems = Vec::new();
+    let mut rejected = Vec::new();
+    let mut planned: Vec<NewMilestone> = Vec::new();
+    table.for_each_row(|line, row| {
+        let before = problems.len();
+        let id = c.accounts.get(table.cell(row, account)).copied();
+        if id.is_none() {
+            bad(&mut problems, &table, line, account, row, "unknown account (import the accounts first)");
+        }
+        let j = Journey::from_key(table.cell(row, journey));
+        if j.is_none() {
+            bad(
+                &mut problems,
+                &table,
+                line,
+                journey,
+                row,
+                "not a journey (onboarding, adoption, renewal, expansion, advocacy)",
+            );
+        }
+        let n = table.cell(row, name).to_string();
+        if n.is_empty() {
+            bad(&mut problems, &table, line, name, row, "a milestone needs a name");
+        }
+        let d =
+            parse_date(table.cell(row, due), c.order).map_err(|r| bad(&mut problems, &table, line, due, row, &r)).ok();
+        let finished = match done.map(|i| table.cell(row, i)).filter(|t| !t.is_empty()) {
+            Some(t) => {
+                parse_date(t, c.order).map_err(|r| bad(&mut problems, &table, line, done.unwrap_or(0), row, &r)).ok()
+            }
+            None => None,
+        };
+        if let (Some(id), Some(j), Some(d), true) = (id, j, d, problems.len() == before) {
+            let note = note.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
+            planned.push(NewMilestone {
+                account_id: id,
+                csm_id: None,
+                journey: j,
+                name: n,
+                due: d,
+                done: finished,
+                note,
+            });
+        }
+        if problems.len() > before {
+            rejected.push(reject(row, &problems[before..]));
+        }
+    })?;
+    if !problems.is_empty() && !opts.skip_bad_rows {
+        return Err(rows_error(&table.source, &problems));
+    }
+    let mut report = ImportReport {
+        what: "milestones",
+        source: table.source.clone(),
+        dry_run: opts.dry_run,
+        rejected: rejected.len(),
+        ..Default::default()
+    };
+    let mut writes = Vec::new();
+    for m in planned {
+        let existing =
+            store.milestones_for(m.account_id)?.into_iter().find(|x| x.journey == m.journey && x.name == m.name);
+        match existing {
+            None => {
+                report.new += 1;
+                writes.push((None, m));
+            }
+            Some(x) if x.due == m.due && x.done == m.done && x.note == m.note => report.unchanged += 1,
+            Some(x) => {
+                report.updated += 1;
+                writes.push((Some(x.id), m));
+            }
+        }
+    }
+    if opts.dry_run {
+        return Ok(report);
+    }
+    store.write(|w| {
+        for (existing, mut m) in writes {
+            match existing {
+                Some(id) => w.update_milestone(id, &m)?,
+                None => {
+                    m.csm_id = w.account_csm(m.account_id)?;
+                    w.insert_milestone(&m)?;
+                }
+            }
+            w.invalidate_snapshots(m.account_id)?;
+        }
+        Ok(())
+    })?;
+    Ok(report)
+}
