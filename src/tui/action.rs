@@ -36,4 +36,8 @@ pub enum Action {
     Edit,
     Delete,
     MarkDone,
+    ShowPortfolio,
+    ShowGrid,
+    Left,
+    Right,
 }

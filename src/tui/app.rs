@@ -18,6 +18,7 @@ use super::forms::{self, FormPurpose, OpenForm};
 use super::keymap::{self, Scope};
 use super::theme::Theme;
 use super::views::account::{AccountTab, AccountView};
+use super::views::grid::GridView;
 use super::views::portfolio::PortfolioView;
 use super::views::{empty, help};
 use crate::book;
@@ -29,6 +30,7 @@ use crate::store::{EntryRecord, Store};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
     Portfolio,
+    Grid,
     Account,
 }
 
@@ -40,6 +42,8 @@ pub struct App {
     pub screen: Screen,
     pub portfolio: PortfolioView,
     pub account: Option<AccountView>,
+    /// Built when first shown, refreshed after writes.
+    pub grid: Option<GridView>,
     pub help: bool,
     /// Scroll of the help popup, and how far the last frame let it go.
     help_scroll: u16,
@@ -72,6 +76,7 @@ impl App {
             screen: Screen::Portfolio,
             portfolio: PortfolioView::new(rows),
             account: None,
+            grid: None,
             help: false,
             help_scroll: 0,
             help_max: std::cell::Cell::new(u16::MAX),
@@ -87,6 +92,7 @@ impl App {
     pub fn scope(&self) -> Scope {
         match self.screen {
             Screen::Portfolio => Scope::Portfolio,
+            Screen::Grid => Scope::Grid,
             Screen::Account => Scope::Account,
         }
     }
@@ -155,10 +161,28 @@ impl App {
                     self.screen = Screen::Portfolio;
                     self.account = None;
                 }
-                Screen::Portfolio if !self.portfolio.filter.value().is_empty() => self.portfolio.clear_filter(),
+                Screen::Portfolio if !self.portfolio.filter.value().is_empty() || self.portfolio.cell.is_some() => {
+                    self.portfolio.clear_filter()
+                }
                 Screen::Portfolio => {}
+                Screen::Grid => self.screen = Screen::Portfolio,
             },
+            Action::Open if self.screen == Screen::Grid => {
+                let cell = self.grid.as_ref().map(|g| g.selected());
+                self.portfolio.set_cell(cell);
+                self.screen = Screen::Portfolio;
+            }
             Action::Open => self.open_selected()?,
+            Action::ShowPortfolio => self.screen = Screen::Portfolio,
+            Action::ShowGrid => {
+                self.refresh_grid();
+                self.screen = Screen::Grid;
+            }
+            Action::Left | Action::Right => {
+                if let Some(g) = &mut self.grid {
+                    g.move_by(0, if action == Action::Left { -1 } else { 1 });
+                }
+            }
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
                 self.navigate(action)
             }
@@ -323,6 +347,9 @@ impl App {
         if let Some(row) = book::refresh_row(&mut self.store, &self.config, id, self.today)? {
             self.portfolio.replace_row(row);
         }
+        if self.grid.is_some() {
+            self.refresh_grid();
+        }
         if let Some(view) = &mut self.account
             && view.detail.account.id == id
         {
@@ -345,8 +372,28 @@ impl App {
         CtxParts { store: &mut self.store, config: &self.config, session: &self.session, today: self.today }
     }
 
+    /// Rebuild the Grid's numbers from the Portfolio's rows (they are current after every write).
+    fn refresh_grid(&mut self) {
+        let grid = crate::book::grid::build(self.portfolio.rows(), &self.config.segments.names());
+        match &mut self.grid {
+            Some(view) => view.replace(grid),
+            None => self.grid = Some(GridView::new(grid)),
+        }
+    }
+
     fn navigate(&mut self, action: Action) {
         match self.screen {
+            Screen::Grid => {
+                if let Some(g) = &mut self.grid {
+                    match action {
+                        Action::Up => g.move_by(-1, 0),
+                        Action::Down => g.move_by(1, 0),
+                        Action::Top | Action::PageUp => g.move_by(-100, 0),
+                        Action::Bottom | Action::PageDown => g.move_by(100, 0),
+                        _ => {}
+                    }
+                }
+            }
             Screen::Portfolio => {
                 let page = self.portfolio.page_rows();
                 match action {
@@ -410,6 +457,11 @@ impl App {
                 empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
             }
             Screen::Portfolio => self.portfolio.render(body, buf, &self.theme, self.today),
+            Screen::Grid => {
+                if let Some(view) = &self.grid {
+                    view.render(body, buf, &self.theme)
+                }
+            }
             Screen::Account => {
                 if let Some(view) = &self.account {
                     view.render(body, buf, &self.theme)
@@ -436,7 +488,8 @@ impl App {
             if on { Span::styled(format!(" {label} "), self.theme.selected()) } else { Span::raw(format!(" {label} ")) }
         };
         let mut spans = vec![Span::styled(" tend ", self.theme.title()), Span::raw("│")];
-        spans.push(tab("Portfolio".into(), self.screen == Screen::Portfolio));
+        spans.push(tab("1 Portfolio".into(), self.screen == Screen::Portfolio));
+        spans.push(tab("2 Grid".into(), self.screen == Screen::Grid));
         if let Some(view) = &self.account {
             spans.push(Span::raw("›"));
             spans.push(tab(view.detail.account.name.clone(), self.screen == Screen::Account));
@@ -474,6 +527,9 @@ impl App {
                 format!("as of {}", self.today),
                 format!("{}/{} shown", p.in_view(), p.total()),
             ];
+            if let Some(cell) = &p.cell {
+                parts.push(format!("cell {} (x clears)", cell.describe()));
+            }
             if p.churned_hidden() > 0 {
                 parts.push(format!("{} churned hidden", p.churned_hidden()));
             }

@@ -9,6 +9,7 @@ use super::action::Action;
 pub enum Scope {
     Global,
     Portfolio,
+    Grid,
     Account,
 }
 
@@ -42,6 +43,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &[Char('a')], "a", Action::AddGoal, "add a goal, in the customer's words"),
     bind(Scope::Global, &[Char('m')], "m", Action::AddMilestone, "add a journey milestone"),
     bind(Scope::Global, &[Char('u')], "u", Action::Undo, "undo the last change of this session"),
+    bind(Scope::Global, &[Char('1')], "1", Action::ShowPortfolio, "the Portfolio"),
+    bind(Scope::Global, &[Char('2')], "2", Action::ShowGrid, "the Grid: segment x health, accounts and ARR"),
     bind(Scope::Global, &[Up, Char('k')], "↑ k", Action::Up, "move up"),
     bind(Scope::Global, &[Down, Char('j')], "↓ j", Action::Down, "move down"),
     bind(Scope::Global, &[PageUp], "PgUp", Action::PageUp, "page up"),
@@ -58,6 +61,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Portfolio, &[Char('O'), Left], "O ←", Action::SortPrev, "sort by the previous column"),
     bind(Scope::Portfolio, &[Char('r')], "r", Action::ReverseSort, "reverse the sort order"),
     bind(Scope::Portfolio, &[Char('c')], "c", Action::ToggleChurned, "show or hide churned accounts"),
+    bind(Scope::Grid, &[Left, Char('h')], "← h", Action::Left, "cell to the left"),
+    bind(Scope::Grid, &[Right, Char('l')], "→ l", Action::Right, "cell to the right"),
+    bind(Scope::Grid, &[Enter], "Enter", Action::Open, "the cell's accounts in the Portfolio"),
     bind(Scope::Account, &[Tab, Right], "Tab →", Action::NextTab, "next tab: health, timeline, goals, journey"),
     bind(Scope::Account, &[BackTab, Left], "S-Tab ←", Action::PrevTab, "previous tab"),
     bind(Scope::Account, &[Char('e'), Enter], "e Enter", Action::Edit, "edit the selected entry, goal or milestone"),
@@ -107,7 +113,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_scope() {
-        for scope in [Scope::Global, Scope::Portfolio, Scope::Account] {
+        for scope in [Scope::Global, Scope::Portfolio, Scope::Grid, Scope::Account] {
             let mut keys: Vec<String> = BINDINGS
                 .iter()
                 .filter(|b| b.scope == scope)

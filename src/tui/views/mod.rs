@@ -2,5 +2,6 @@
 
 pub mod account;
 pub mod empty;
+pub mod grid;
 pub mod help;
 pub mod portfolio;

@@ -15,6 +15,7 @@ use tui_input::Input;
 use crate::book::PortfolioRow;
 use crate::domain::{AccountStatus, ScoreKind};
 use crate::tui::theme::Theme;
+use crate::tui::views::grid::CellFilter;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortColumn {
@@ -67,6 +68,8 @@ pub struct PortfolioView {
     pub filter: Input,
     pub filtering: bool,
     pub show_churned: bool,
+    /// A Grid cell the Portfolio is narrowed to.
+    pub cell: Option<CellFilter>,
     selected: usize,
     /// First row drawn and rows per page, as the last frame laid them out.
     offset: Cell<usize>,
@@ -83,6 +86,7 @@ impl PortfolioView {
             filter: Input::default(),
             filtering: false,
             show_churned: false,
+            cell: None,
             selected: 0,
             offset: Cell::new(0),
             page: Cell::new(20),
@@ -180,7 +184,20 @@ impl PortfolioView {
         self.refresh_view(None);
     }
 
+    /// Show only the accounts of a Grid cell (and drop any text filter).
+    pub fn set_cell(&mut self, cell: Option<CellFilter>) {
+        self.cell = cell;
+        self.filter.reset();
+        self.filtering = false;
+        self.refresh_view(None);
+    }
+
+    pub fn rows(&self) -> &[PortfolioRow] {
+        &self.rows
+    }
+
     pub fn clear_filter(&mut self) {
+        self.cell = None;
         self.filter.reset();
         self.filtering = false;
         self.refresh_view(self.selected_row().map(|r| r.id));
@@ -189,8 +206,15 @@ impl PortfolioView {
     /// Recompute which rows are in view and their order; keep `keep` selected if still in view.
     fn refresh_view(&mut self, keep: Option<i64>) {
         let query = self.filter.value().trim();
+        let cell = self.cell.as_ref();
         let mut visible: Vec<usize> = (0..self.rows.len())
             .filter(|&i| self.show_churned || self.rows[i].status != AccountStatus::Churned)
+            .filter(|&i| {
+                cell.is_none_or(|c| {
+                    c.segment.as_ref().is_none_or(|s| *s == self.rows[i].segment)
+                        && c.band.is_none_or(|b| b == self.rows[i].band)
+                })
+            })
             .collect();
         let rows = &self.rows;
         let (sort, descending) = (self.sort, self.descending);

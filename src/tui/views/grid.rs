@@ -1,0 +1,124 @@
+//! The Grid: segments down, health bands across, each cell the accounts and ARR in it.
+
+use std::sync::Arc;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Cell as TableCell, Row, Table, Widget};
+
+use crate::book::grid::{COLUMNS, Grid, GridCell};
+use crate::domain::HealthBand;
+use crate::tui::theme::Theme;
+
+/// What a grid cell stands for, as a Portfolio filter: None means any.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellFilter {
+    pub segment: Option<Arc<str>>,
+    /// Some(None) is "no score".
+    pub band: Option<Option<HealthBand>>,
+}
+
+impl CellFilter {
+    pub fn describe(&self) -> String {
+        let segment = self.segment.as_deref().unwrap_or("every segment");
+        let band = match self.band {
+            None => "every band",
+            Some(None) => "no score",
+            Some(Some(b)) => b.label(),
+        };
+        format!("{segment} × {band}")
+    }
+}
+
+pub struct GridView {
+    pub grid: Grid,
+    /// Selected row (rows then the total row) and column (bands, no score, then the total).
+    pub row: usize,
+    pub col: usize,
+}
+
+impl GridView {
+    pub fn new(grid: Grid) -> Self {
+        GridView { grid, row: 0, col: 0 }
+    }
+
+    /// Fresh numbers, keeping the selection where it still exists.
+    pub fn replace(&mut self, grid: Grid) {
+        self.grid = grid;
+        self.row = self.row.min(self.grid.rows.len());
+    }
+
+    pub fn move_by(&mut self, rows: isize, cols: isize) {
+        let last_row = self.grid.rows.len() as isize; // the total row
+        self.row = (self.row as isize + rows).clamp(0, last_row) as usize;
+        self.col = (self.col as isize + cols).clamp(0, COLUMNS.len() as isize) as usize;
+    }
+
+    pub fn selected(&self) -> CellFilter {
+        CellFilter {
+            segment: self.grid.rows.get(self.row).map(|r| r.segment.clone()),
+            band: COLUMNS.get(self.col).copied(),
+        }
+    }
+
+    fn cell_text(&self, c: &GridCell) -> String {
+        if c.accounts == 0 {
+            "·".to_string()
+        } else {
+            format!("{} {}", c.accounts, c.arr.compact(&self.grid.currency))
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let wide = area.width >= 110;
+        let mut header = vec![TableCell::from("Segment")];
+        for band in COLUMNS {
+            let label = match (band, wide) {
+                (Some(b), true) => format!("{} {}", b.letter(), b.label()),
+                (Some(b), false) => b.letter().to_string(),
+                (None, true) => "– no score".to_string(),
+                (None, false) => "–".to_string(),
+            };
+            header.push(TableCell::from(Line::from(label).right_aligned()).style(theme.band(band)));
+        }
+        header.push(TableCell::from(Line::from("Total").right_aligned()));
+        let header = Row::new(header).style(theme.header());
+
+        let cell = |r: usize, c: usize, gc: &GridCell, style: Style| {
+            let mut s = if gc.accounts == 0 { theme.dim() } else { style };
+            if r == self.row && c == self.col {
+                s = s.patch(theme.selected());
+            }
+            TableCell::from(Line::from(self.cell_text(gc)).right_aligned()).style(s)
+        };
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let mut rows: Vec<Row> = self
+            .grid
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(r, gr)| {
+                let mut cells = vec![TableCell::from(gr.segment.to_string())];
+                for (c, gc) in gr.cells.iter().enumerate() {
+                    cells.push(cell(r, c, gc, theme.band(COLUMNS[c])));
+                }
+                cells.push(cell(r, COLUMNS.len(), &gr.total, bold));
+                Row::new(cells)
+            })
+            .collect();
+        let t = self.grid.rows.len();
+        let mut totals = vec![TableCell::from("Total").style(bold)];
+        for (c, gc) in self.grid.totals.iter().enumerate() {
+            totals.push(cell(t, c, gc, bold));
+        }
+        totals.push(cell(t, COLUMNS.len(), &self.grid.grand, bold));
+        rows.push(Row::new(totals).top_margin(1));
+
+        let width = if wide { 16 } else { 10 };
+        let mut widths = vec![Constraint::Length(if wide { 16 } else { 11 })];
+        widths.extend(std::iter::repeat_n(Constraint::Length(width), COLUMNS.len() + 1));
+        Table::new(rows, widths).header(header).column_spacing(1).render(area, buf);
+    }
+}

@@ -1,0 +1,99 @@
+//! The Grid: segment x health, its totals, and Enter narrowing the Portfolio to a cell.
+
+mod common;
+
+use common::*;
+use ratatui::crossterm::event::KeyCode;
+use tend::config::Config;
+use tend::domain::{AccountStatus, SegmentScheme};
+use tend::tui::App;
+use tend::tui::app::Screen;
+use tend::tui::theme::Theme;
+
+#[test]
+fn grid_totals_equal_the_portfolio() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.screen, Screen::Grid);
+    let grid = &app.grid.as_ref().unwrap().grid;
+    let live: Vec<_> = app.portfolio.rows().iter().filter(|r| r.status != AccountStatus::Churned).collect();
+    assert_eq!(grid.grand.accounts, live.len());
+    assert_eq!(grid.grand.accounts, app.portfolio.in_view());
+    assert_eq!(grid.grand.arr.0, live.iter().map(|r| r.arr.0).sum::<i64>());
+    let by_rows: usize = grid.rows.iter().map(|r| r.total.accounts).sum();
+    let by_cols: usize = grid.totals.iter().map(|c| c.accounts).sum();
+    assert_eq!((by_rows, by_cols), (live.len(), live.len()));
+}
+
+#[test]
+fn enter_on_a_cell_opens_its_accounts() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    // Find a cell with accounts in it.
+    let (row, col, count) = {
+        let grid = &app.grid.as_ref().unwrap().grid;
+        grid.rows
+            .iter()
+            .enumerate()
+            .find_map(|(r, gr)| {
+                gr.cells.iter().enumerate().find(|(_, c)| c.accounts > 0).map(|(c, cell)| (r, c, cell.accounts))
+            })
+            .unwrap()
+    };
+    for _ in 0..row {
+        press(&mut app, KeyCode::Down);
+    }
+    for _ in 0..col {
+        press(&mut app, KeyCode::Right);
+    }
+    let cell = app.grid.as_ref().unwrap().selected();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Portfolio);
+    assert_eq!(app.portfolio.in_view(), count);
+    assert!(
+        app.portfolio.visible_rows().all(|r| Some(&r.segment) == cell.segment.as_ref() && Some(r.band) == cell.band)
+    );
+    assert!(text(&app, 80, 24).contains(&format!("cell {}", cell.describe())));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.portfolio.cell.is_none());
+    assert!(app.portfolio.in_view() > count);
+}
+
+#[test]
+fn the_total_cell_means_everything() {
+    let (_dir, mut app) = demo_app();
+    let all = app.portfolio.in_view();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::End);
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Right);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.portfolio.in_view(), all);
+}
+
+#[test]
+fn switching_the_segment_scheme_changes_the_rows() {
+    let (dir, store) = demo_store(60);
+    let mut config = Config::default();
+    config.segments.scheme = SegmentScheme::Scores;
+    let mut app = App::new(store, config, today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    let names: Vec<String> = app.grid.as_ref().unwrap().grid.rows.iter().map(|r| r.segment.to_string()).collect();
+    assert_eq!(names, vec!["Strategic", "Core", "Scale", "Unsegmented"]);
+    drop(dir);
+}
+
+#[test]
+fn snapshot_grid_80x24() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    insta::assert_snapshot!(text(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_grid_120x40() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    insta::assert_snapshot!(text(&app, 120, 40));
+}
