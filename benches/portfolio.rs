@@ -15,6 +15,7 @@ use tend::demo::{self, DemoSpec};
 use tend::domain::FactorValues;
 use tend::store::Store;
 use tend::tui::theme::Theme;
+use tend::tui::views::grid::GridView;
 use tend::tui::views::portfolio::PortfolioView;
 use tui_input::Input;
 
@@ -89,6 +90,19 @@ fn benches(c: &mut Criterion) {
             filtered.filter = Input::new("nim".into());
             filtered.refilter();
             filtered.in_view()
+        })
+    });
+
+    let segments = config.segments.names();
+    c.bench_function("build the grid from 100k rows", |b| {
+        b.iter(|| tend::book::grid::build(view.rows(), &segments).grand.accounts)
+    });
+    let grid = GridView::new(tend::book::grid::build(view.rows(), &segments));
+    c.bench_function("render the grid (120x40)", |b| {
+        b.iter(|| {
+            let mut buf = Buffer::empty(area);
+            grid.render(area, &mut buf, &theme);
+            buf
         })
     });
 
