@@ -236,3 +236,21 @@ fn snapshot_account_tabs() {
         insta::assert_snapshot!(format!("account_{name}_120x40"), text(&app, 120, 40));
     }
 }
+
+#[test]
+fn a_long_confirmation_wraps_instead_of_being_cut() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "9");
+    press(&mut app, KeyCode::Enter);
+    let message = app.message.clone().unwrap();
+    assert!(message.chars().count() > 80, "{message}");
+    let screen = text(&app, 80, 24);
+    let last_word = message.split_whitespace().last().unwrap();
+    let start: String = message.chars().take(40).collect();
+    assert!(screen.contains(&start), "{screen}");
+    assert!(
+        screen.lines().any(|l| l.trim_end().ends_with(last_word)),
+        "the end of the message is on screen:\n{screen}"
+    );
+}

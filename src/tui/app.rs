@@ -442,11 +442,14 @@ impl App {
         let area = frame.area();
         let filter_line =
             self.screen == Screen::Portfolio && (self.portfolio.filtering || !self.portfolio.filter.value().is_empty());
+        // A confirmation longer than the screen is wide gets a second line rather than being cut.
+        let message_width = self.message.as_ref().map_or(0, |m| m.chars().count() + 1);
+        let status_height = if message_width > area.width as usize { 2 } else { 1 };
         let [top, body, filter, status] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
             Constraint::Length(u16::from(filter_line)),
-            Constraint::Length(1),
+            Constraint::Length(status_height),
         ])
         .areas(area);
 
@@ -540,7 +543,7 @@ impl App {
             }
             Line::styled(format!(" {}", parts.join(" · ")), self.theme.dim())
         };
-        frame.render_widget(Paragraph::new(line), area);
+        frame.render_widget(Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: false }), area);
     }
 
     /// The only I/O loop: read an event, update, draw.
