@@ -69,8 +69,7 @@ fn logging_sentiment_moves_the_score_and_says_so() {
 #[test]
 fn the_signer_is_by_then_me_then_the_owner() {
     let (_dir, mut store, id) = book();
-    let mut config = Config::default();
-    config.me = "Ben Lindqvist".into();
+    let config = Config { me: "Ben Lindqvist".into(), ..Config::default() };
     log::log_entry(&mut ctx(&mut store, &config, "s"), id, &sentiment(6)).unwrap();
     let mut c = ctx(&mut store, &config, "s");
     c.by = Some("Chloe Moreau");

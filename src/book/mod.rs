@@ -172,7 +172,7 @@ fn timeline(entries: &[EntryRecord], goals: &[GoalRecord], milestones: &[Milesto
         }
     }
     // Stable: same-day lines keep entries (newest id first) ahead of goal and milestone lines.
-    items.sort_by(|a, b| b.day.cmp(&a.day));
+    items.sort_by_key(|item| std::cmp::Reverse(item.day));
     items
 }
 

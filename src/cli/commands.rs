@@ -129,7 +129,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     path.display()
                 ));
             }
-            super::emit(format!("# effective configuration:\n"));
+            super::emit("# effective configuration:\n");
             super::emit(config.to_toml().trim_end());
         }
     }

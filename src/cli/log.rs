@@ -148,7 +148,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         }
         _ => bail!("not a logging command"),
     };
-    super::emit(format!("{}", outcome.message));
+    super::emit(&outcome.message);
     Ok(())
 }
 
@@ -216,7 +216,7 @@ fn list_timeline(store: &Store, config: &Config, account: &str, today: NaiveDate
     for t in &detail.timeline {
         rows.push(vec![t.day.to_string(), t.kind.to_string(), t.text.clone(), t.csm.clone().unwrap_or_default()]);
     }
-    super::emit(format!("{}", detail.account.name));
+    super::emit(&detail.account.name);
     print_table(rows, "nothing logged yet");
     Ok(())
 }
@@ -231,6 +231,6 @@ fn print_table(rows: Vec<Vec<String>>, empty: &str) {
         (0..rows[0].len()).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
     for row in rows {
         let cells: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
-        super::emit(format!("{}", cells.join("  ").trim_end()));
+        super::emit(cells.join("  ").trim_end());
     }
 }

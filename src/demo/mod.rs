@@ -417,6 +417,30 @@ fn build_account(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
+fn entry(
+    account_id: i64,
+    csm_id: i64,
+    kind: EntryKind,
+    day: NaiveDate,
+    score: Option<i64>,
+    channel: Option<TouchChannel>,
+    title: Option<String>,
+    note: &str,
+) -> NewEntry {
+    NewEntry {
+        account_id,
+        csm_id: Some(csm_id),
+        kind,
+        day,
+        score,
+        channel,
+        title,
+        closed_on: None,
+        note: note.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,29 +463,5 @@ mod tests {
         assert_eq!(next_anniversary("2024-11-23".parse().unwrap(), today), today);
         assert_eq!(next_anniversary("2024-11-22".parse().unwrap(), today), "2027-11-22".parse::<NaiveDate>().unwrap());
         assert_eq!(next_anniversary("2024-02-29".parse().unwrap(), today), "2027-02-28".parse::<NaiveDate>().unwrap());
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn entry(
-    account_id: i64,
-    csm_id: i64,
-    kind: EntryKind,
-    day: NaiveDate,
-    score: Option<i64>,
-    channel: Option<TouchChannel>,
-    title: Option<String>,
-    note: &str,
-) -> NewEntry {
-    NewEntry {
-        account_id,
-        csm_id: Some(csm_id),
-        kind,
-        day,
-        score,
-        channel,
-        title,
-        closed_on: None,
-        note: note.to_string(),
     }
 }

@@ -48,7 +48,7 @@ impl Table {
         csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .flexible(true)
-            .from_reader(self.text[self.start..].as_bytes())
+            .from_reader(&self.text.as_bytes()[self.start..])
     }
 
     /// Call `f` with every data row and the line it starts on. Blank rows are skipped; a row with

@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(parse_number("12,000"), Some(12000.0));
         assert_eq!(parse_number("1.200.000"), Some(1_200_000.0));
         assert_eq!(parse_number("12,5"), Some(12.5));
-        assert_eq!(parse_number("3.14"), Some(3.14));
+        assert_eq!(parse_number("3.25"), Some(3.25));
         assert_eq!(parse_number("1 200"), Some(1200.0));
         assert_eq!(parse_number("-7"), Some(-7.0));
         assert_eq!(parse_number("12abc"), None);
