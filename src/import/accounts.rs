@@ -7,9 +7,7 @@ use chrono::NaiveDate;
 use super::columns::{AccountField as F, aliases_of, map_headers};
 use super::table::{Source, Table, read_table};
 use super::values::{DateOrder, DateSurvey, parse_date, parse_money, parse_number};
-use super::{
-    ImportError, ImportOptions, ImportReport, Problem, default_rejects, progress, reject, rows_error, write_rejects,
-};
+use super::{ImportError, ImportOptions, ImportReport, Problem, progress, reject, rows_error, save_rejects};
 use crate::config::Config;
 use crate::domain::journey;
 use crate::domain::{Account, AccountStatus, Cents, LifecycleStage};
@@ -471,10 +469,6 @@ pub fn import_accounts(
         Ok(())
     })?;
     bar.finish_and_clear();
-    if !rejected_rows.is_empty() {
-        let path = opts.rejects.clone().unwrap_or_else(|| default_rejects(source, "accounts"));
-        write_rejects(&path, &headers, &rejected_rows)?;
-        report.rejects_file = Some(path);
-    }
+    save_rejects(&mut report, source, &headers, &rejected_rows, opts)?;
     Ok(report)
 }

@@ -6,9 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::columns::normalise;
 use super::table::{Source, read_table};
 use super::values::{DateOrder, DateSurvey, parse_date};
-use super::{
-    ImportError, ImportOptions, ImportReport, Problem, default_rejects, progress, reject, rows_error, write_rejects,
-};
+use super::{ImportError, ImportOptions, ImportReport, Problem, checked, progress, reject, save_rejects};
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::input::EntryInput;
 use crate::store::{NewEntry, Store};
@@ -131,16 +129,7 @@ pub fn import_logs(
         }
     }
     bar.finish_and_clear();
-    if !problems.is_empty() && !opts.skip_bad_rows {
-        return Err(rows_error(&name, &problems));
-    }
-    let mut report = ImportReport {
-        what: "log entries",
-        source: name,
-        dry_run: opts.dry_run,
-        rejected: rejected.len(),
-        ..Default::default()
-    };
+    let mut report = checked("log entries", &name, &problems, rejected.len(), opts)?;
     let mut fresh = Vec::new();
     for (e, csm) in entries {
         if store.entry_exists(&e)? {
@@ -167,10 +156,6 @@ pub fn import_logs(
         }
         Ok(())
     })?;
-    if !rejected.is_empty() {
-        let path = opts.rejects.clone().unwrap_or_else(|| default_rejects(source, "logs"));
-        write_rejects(&path, &table.headers, &rejected)?;
-        report.rejects_file = Some(path);
-    }
+    save_rejects(&mut report, source, &table.headers, &rejected, opts)?;
     Ok(report)
 }

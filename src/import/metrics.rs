@@ -8,9 +8,7 @@ use chrono::NaiveDate;
 use super::columns::normalise;
 use super::table::{Source, read_table};
 use super::values::{DateSurvey, parse_date, parse_percent};
-use super::{
-    ImportError, ImportOptions, ImportReport, Problem, default_rejects, progress, reject, rows_error, write_rejects,
-};
+use super::{ImportError, ImportOptions, ImportReport, Problem, checked, progress, reject, save_rejects};
 use crate::store::Store;
 
 const ACCOUNT_HEADERS: [&str; 9] = [
@@ -127,17 +125,7 @@ pub fn import_metrics(
         }
     }
     bar.finish_and_clear();
-    if !problems.is_empty() && !opts.skip_bad_rows {
-        return Err(rows_error(&name, &problems));
-    }
-
-    let mut report = ImportReport {
-        what: "metric samples",
-        source: name,
-        dry_run: opts.dry_run,
-        rejected: rejected.len(),
-        ..Default::default()
-    };
+    let mut report = checked("metric samples", &name, &problems, rejected.len(), opts)?;
     for (account, metric, day, value) in &samples {
         match store.sample(*account, metric, *day)? {
             None => report.new += 1,
@@ -166,10 +154,6 @@ pub fn import_metrics(
         Ok(())
     })?;
     bar.finish_and_clear();
-    if !rejected.is_empty() {
-        let path = opts.rejects.clone().unwrap_or_else(|| default_rejects(source, "metrics"));
-        write_rejects(&path, &table.headers, &rejected)?;
-        report.rejects_file = Some(path);
-    }
+    save_rejects(&mut report, source, &table.headers, &rejected, opts)?;
     Ok(report)
 }

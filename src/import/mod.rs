@@ -154,6 +154,38 @@ pub(crate) fn rows_error(source: &str, problems: &[Problem]) -> ImportError {
     }
 }
 
+/// After the checking pass: refuse the file if any row was bad (unless told to skip bad rows),
+/// else start the report.
+pub(crate) fn checked(
+    what: &'static str,
+    source: &str,
+    problems: &[Problem],
+    rejected: usize,
+    opts: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    if !problems.is_empty() && !opts.skip_bad_rows {
+        return Err(rows_error(source, problems));
+    }
+    Ok(ImportReport { what, source: source.to_string(), dry_run: opts.dry_run, rejected, ..Default::default() })
+}
+
+/// After the write: put the rejected rows, with their reasons, where the user can fix them.
+pub(crate) fn save_rejects(
+    report: &mut ImportReport,
+    source: &Source,
+    headers: &[String],
+    rejected: &[(Vec<String>, String)],
+    opts: &ImportOptions,
+) -> Result<(), ImportError> {
+    if rejected.is_empty() {
+        return Ok(());
+    }
+    let path = opts.rejects.clone().unwrap_or_else(|| default_rejects(source, &report.what.replace(' ', "-")));
+    write_rejects(&path, headers, rejected)?;
+    report.rejects_file = Some(path);
+    Ok(())
+}
+
 /// A rejected row as the rejects file holds it: its fields, and its problems in one reason.
 pub(crate) fn reject(row: &csv::StringRecord, problems: &[Problem]) -> (Vec<String>, String) {
     let reason = problems.iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; ");

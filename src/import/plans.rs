@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::columns::normalise;
 use super::table::{Source, Table, read_table};
 use super::values::{DateOrder, DateSurvey, parse_date};
-use super::{ImportError, ImportOptions, ImportReport, Problem, reject, rows_error};
+use super::{ImportError, ImportOptions, ImportReport, Problem, checked, reject, save_rejects};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::journey::Journey;
 use crate::store::{NewGoal, NewMilestone, Store};
@@ -134,16 +134,7 @@ pub fn import_goals(
             rejected.push(reject(row, &problems[before..]));
         }
     })?;
-    if !problems.is_empty() && !opts.skip_bad_rows {
-        return Err(rows_error(&table.source, &problems));
-    }
-    let mut report = ImportReport {
-        what: "goals",
-        source: table.source.clone(),
-        dry_run: opts.dry_run,
-        rejected: rejected.len(),
-        ..Default::default()
-    };
+    let mut report = checked("goals", &table.source, &problems, rejected.len(), opts)?;
     // Match against the book: an existing goal gets only the status changes it lacks.
     let mut writes = Vec::new();
     for ((account_id, words), (measure, target, owner, mut events)) in goals {
@@ -211,6 +202,7 @@ pub fn import_goals(
         }
         Ok(())
     })?;
+    save_rejects(&mut report, source, &table.headers, &rejected, opts)?;
     Ok(report)
 }
 
@@ -273,16 +265,7 @@ pub fn import_milestones(
             rejected.push(reject(row, &problems[before..]));
         }
     })?;
-    if !problems.is_empty() && !opts.skip_bad_rows {
-        return Err(rows_error(&table.source, &problems));
-    }
-    let mut report = ImportReport {
-        what: "milestones",
-        source: table.source.clone(),
-        dry_run: opts.dry_run,
-        rejected: rejected.len(),
-        ..Default::default()
-    };
+    let mut report = checked("milestones", &table.source, &problems, rejected.len(), opts)?;
     let mut writes = Vec::new();
     for m in planned {
         let existing =
@@ -315,5 +298,6 @@ pub fn import_milestones(
         }
         Ok(())
     })?;
+    save_rejects(&mut report, source, &table.headers, &rejected, opts)?;
     Ok(report)
 }
