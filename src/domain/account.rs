@@ -73,7 +73,9 @@ impl Cents {
     pub fn compact(self, currency: &str) -> String {
         let sym = currency_symbol(currency);
         let v = self.units();
-        let (num, suffix) = if v >= 1_000_000.0 {
+        let (num, suffix) = if v >= 1_000_000_000.0 {
+            (v / 1_000_000_000.0, "B")
+        } else if v >= 1_000_000.0 {
             (v / 1_000_000.0, "M")
         } else if v >= 10_000.0 {
             return format!("{sym}{:.0}k", v / 1_000.0);
@@ -82,8 +84,9 @@ impl Cents {
         } else {
             return format!("{sym}{:.0}", v);
         };
-        let s = format!("{num:.2}");
-        let s = s.trim_end_matches('0').trim_end_matches('.');
+        // Short enough for a table cell: "$1.25M", "$13M", "$120B" (the Account view has it in full).
+        let s = if num >= 10.0 { format!("{num:.0}") } else { format!("{num:.2}") };
+        let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
         format!("{sym}{s}{suffix}")
     }
     /// In full with thousands separators: "$12,000".
@@ -153,6 +156,8 @@ mod tests {
         assert_eq!(Cents::from_units(300_000.0).compact("USD"), "$300k");
         assert_eq!(Cents::from_units(1_250_000.0).compact("EUR"), "€1.25M");
         assert_eq!(Cents::from_units(950.0).compact("USD"), "$950");
+        assert_eq!(Cents::from_units(120_000_800_000.0).compact("USD"), "$120B");
+        assert_eq!(Cents::from_units(1_500_000_000.0).compact("USD"), "$1.5B");
         assert_eq!(Cents::from_units(12_000.5).full("USD"), "$12,000");
         assert_eq!(Cents::from_units(1_234_567.0).full("CHF"), "1,234,567 CHF");
     }

@@ -65,10 +65,16 @@ impl GridView {
 
     fn cell_text(&self, c: &GridCell) -> String {
         if c.accounts == 0 {
-            "·".to_string()
-        } else {
-            format!("{} {}", c.accounts, c.arr.compact(&self.grid.currency))
+            return "·".to_string();
         }
+        // Counts as compact as money, so a cell fits ten columns even for a million accounts.
+        let n = c.accounts;
+        let count = match n {
+            0..10_000 => n.to_string(),
+            10_000..1_000_000 => format!("{}k", n / 1_000),
+            _ => format!("{:.1}M", n as f64 / 1_000_000.0),
+        };
+        format!("{count} {}", c.arr.compact(&self.grid.currency))
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -120,5 +126,37 @@ impl GridView {
         let mut widths = vec![Constraint::Length(if wide { 16 } else { 11 })];
         widths.extend(std::iter::repeat_n(Constraint::Length(width), COLUMNS.len() + 1));
         Table::new(rows, widths).header(header).column_spacing(1).render(area, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::book::grid::GridRow;
+    use crate::domain::Cents;
+
+    #[test]
+    fn a_million_accounts_fit_a_cell_at_80_columns() {
+        let big = GridCell { accounts: 1_000_000, arr: Cents::from_units(120_000_000_000.0) };
+        let mid = GridCell { accounts: 400_001, arr: Cents::from_units(19_799_820_000.0) };
+        let row = GridRow {
+            segment: Arc::from("Elephant"),
+            cells: [big, mid, Default::default(), Default::default(), Default::default()],
+            total: big,
+        };
+        let grid = Grid {
+            rows: vec![row],
+            totals: [big, mid, Default::default(), Default::default(), Default::default()],
+            grand: big,
+            currency: "USD".into(),
+        };
+        let view = GridView::new(grid);
+        assert_eq!(view.cell_text(&big), "1.0M $120B");
+        assert_eq!(view.cell_text(&mid), "400k $20B");
+        let area = Rect::new(0, 0, 80, 10);
+        let mut buf = Buffer::empty(area);
+        view.render(area, &mut buf, &Theme::plain());
+        let line: String = (0..80).map(|x| buf[(x, 1)].symbol().to_string()).collect();
+        assert!(line.contains("1.0M $120B") && line.contains("400k $20B"), "{line}");
     }
 }
