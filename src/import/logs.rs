@@ -1,12 +1,11 @@
 //! `tend import logs`: sentiment, touch, NPS, bug and risk history from a CSV, with the same checks
 //! as logging by hand. Idempotent: an entry identical to one in the book is left alone.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use super::columns::normalise;
 use super::table::{Source, read_table};
 use super::values::{DateOrder, DateSurvey, parse_date};
-use super::{ImportError, ImportOptions, ImportReport, Problem, checked, progress, reject, save_rejects};
+use super::{AccountIndex, ImportError, ImportOptions, ImportReport, Problem, checked, progress, reject, save_rejects};
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::input::EntryInput;
 use crate::store::{NewEntry, Store};
@@ -22,21 +21,15 @@ pub fn import_logs(
 ) -> Result<ImportReport, ImportError> {
     let table = read_table(source)?;
     let name = table.source.clone();
-    let find = |names: &[&str]| table.headers.iter().position(|h| names.contains(&normalise(h).as_str()));
-    let missing = |what: &str, aliases: &[&str]| ImportError::MissingColumn {
-        file: name.clone(),
-        what: what.into(),
-        aliases: aliases.iter().take(4).map(|a| format!("\"{a}\"")).collect(),
-    };
-    let account_col = find(&ACCOUNT).ok_or_else(|| missing("the account", &ACCOUNT))?;
-    let kind_col = find(&["kind", "type", "entry"]).ok_or_else(|| missing("the kind of entry", &["kind", "type"]))?;
-    let date_col = find(&["date", "day", "opened", "raised"]).ok_or_else(|| missing("the date", &["date", "day"]))?;
-    let score_col = find(&["score", "rating", "nps"]);
-    let channel_col = find(&["channel", "touch", "medium"]);
-    let title_col = find(&["title", "reason", "subject"]);
-    let closed_col = find(&["closed", "closed on", "cleared", "cleared on"]);
-    let note_col = find(&["note", "notes", "comment"]);
-    let csm_col = find(&["csm", "by", "logged by", "owner"]);
+    let account_col = table.require("the account", &ACCOUNT)?;
+    let kind_col = table.require("the kind of entry", &["kind", "type", "entry"])?;
+    let date_col = table.require("the date", &["date", "day", "opened", "raised"])?;
+    let score_col = table.column(&["score", "rating", "nps"]);
+    let channel_col = table.column(&["channel", "touch", "medium"]);
+    let title_col = table.column(&["title", "reason", "subject"]);
+    let closed_col = table.column(&["closed", "closed on", "cleared", "cleared on"]);
+    let note_col = table.column(&["note", "notes", "comment"]);
+    let csm_col = table.column(&["csm", "by", "logged by", "owner"]);
 
     let mut survey = DateSurvey::default();
     let rows = table.rows()?;
@@ -48,9 +41,7 @@ pub fn import_logs(
     }
     let order = survey.decide(configured_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
 
-    let accounts = store.all_accounts()?;
-    let by_id: HashMap<&str, i64> = accounts.iter().map(|a| (a.external_id.as_str(), a.id)).collect();
-    let by_name: HashMap<&str, i64> = accounts.iter().map(|a| (a.name.as_str(), a.id)).collect();
+    let accounts = AccountIndex::load(store)?;
     let bar = progress(opts.progress, rows.len(), "checking");
     let mut problems = Vec::new();
     let mut rejected = Vec::new();
@@ -68,7 +59,7 @@ pub fn import_logs(
         };
         let cell = |c: Option<usize>| c.map(|c| table.cell(row, c)).filter(|v| !v.is_empty());
         let account_text = table.cell(row, account_col);
-        let account = by_id.get(account_text).or_else(|| by_name.get(account_text)).copied();
+        let account = accounts.find(account_text);
         if account.is_none() {
             bad(account_col, "unknown account (import the accounts first)".into());
         }

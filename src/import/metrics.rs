@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::columns::normalise;
 use super::table::{Source, read_table};
 use super::values::{DateSurvey, parse_date, parse_percent};
-use super::{ImportError, ImportOptions, ImportReport, Problem, checked, progress, reject, save_rejects};
+use super::{AccountIndex, ImportError, ImportOptions, ImportReport, Problem, checked, progress, reject, save_rejects};
 use crate::store::Store;
 
 const ACCOUNT_HEADERS: [&str; 9] = [
@@ -32,20 +32,14 @@ pub fn import_metrics(
 ) -> Result<ImportReport, ImportError> {
     let table = read_table(source)?;
     let name = table.source.clone();
-    let find = |names: &[&str]| table.headers.iter().position(|h| names.contains(&normalise(h).as_str()));
-    let missing = |what: &str, aliases: &[&str]| ImportError::MissingColumn {
-        file: name.clone(),
-        what: what.into(),
-        aliases: aliases.iter().take(4).map(|a| format!("\"{a}\"")).collect(),
-    };
-    let account_col = find(&ACCOUNT_HEADERS).ok_or_else(|| missing("the account", &ACCOUNT_HEADERS))?;
-    let date_col = find(&DATE_HEADERS).ok_or_else(|| missing("the date", &DATE_HEADERS))?;
-    let metric_col = find(&["metric", "metric name"]);
-    let value_col = find(&["value"]);
+    let account_col = table.require("the account", &ACCOUNT_HEADERS)?;
+    let date_col = table.require("the date", &DATE_HEADERS)?;
+    let metric_col = table.column(&["metric", "metric name"]);
+    let value_col = table.column(&["value"]);
     // Long: a metric column and a value column. Wide: every other column is a metric.
     let metric_columns: Vec<(usize, String)> = match (metric_col, value_col) {
         (Some(_), Some(v)) => vec![(v, String::new())],
-        (Some(_), None) => return Err(missing("the value", &["value"])),
+        (Some(_), None) => return Err(table.missing("the value", &["value"])),
         _ => table
             .headers
             .iter()
@@ -55,7 +49,7 @@ pub fn import_metrics(
             .collect(),
     };
     if metric_columns.is_empty() {
-        return Err(missing("any metric", &["metric", "value"]));
+        return Err(table.missing("any metric", &["metric", "value"]));
     }
 
     let mut survey = DateSurvey::default();
@@ -66,9 +60,7 @@ pub fn import_metrics(
     let order = survey.decide(configured_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
 
     // Accounts by external id, then by name.
-    let accounts = store.all_accounts()?;
-    let by_id: HashMap<&str, i64> = accounts.iter().map(|a| (a.external_id.as_str(), a.id)).collect();
-    let by_name: HashMap<&str, i64> = accounts.iter().map(|a| (a.name.as_str(), a.id)).collect();
+    let accounts = AccountIndex::load(store)?;
 
     let bar = progress(opts.progress, rows.len(), "checking");
     let mut problems = Vec::new();
@@ -82,7 +74,7 @@ pub fn import_metrics(
             problems.push(Problem { line: *line, column: column.into(), value: value.into(), reason })
         };
         let account_text = table.cell(row, account_col);
-        let account = by_id.get(account_text).or_else(|| by_name.get(account_text)).copied();
+        let account = accounts.find(account_text);
         if account.is_none() {
             bad(&table.headers[account_col], account_text, "unknown account (import the accounts first)".into());
         }

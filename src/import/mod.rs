@@ -42,6 +42,26 @@ impl ImportConfig {
     }
 }
 
+/// The book's accounts as a file may name them: by external id, else by exact name.
+pub(crate) struct AccountIndex {
+    by_id: std::collections::HashMap<String, i64>,
+    by_name: std::collections::HashMap<String, i64>,
+}
+
+impl AccountIndex {
+    pub(crate) fn load(store: &crate::store::Store) -> Result<AccountIndex, ImportError> {
+        let accounts = store.all_accounts()?;
+        Ok(AccountIndex {
+            by_id: accounts.iter().map(|a| (a.external_id.clone(), a.id)).collect(),
+            by_name: accounts.into_iter().map(|a| (a.name, a.id)).collect(),
+        })
+    }
+
+    pub(crate) fn find(&self, text: &str) -> Option<i64> {
+        self.by_id.get(text).or_else(|| self.by_name.get(text)).copied()
+    }
+}
+
 /// How many problems an error lists before it counts the rest.
 pub const SHOWN_PROBLEMS: usize = 20;
 

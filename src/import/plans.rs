@@ -7,47 +7,33 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::columns::normalise;
 use super::table::{Source, Table, read_table};
 use super::values::{DateOrder, DateSurvey, parse_date};
-use super::{ImportError, ImportOptions, ImportReport, Problem, checked, reject, save_rejects};
+use super::{AccountIndex, ImportError, ImportOptions, ImportReport, Problem, checked, reject, save_rejects};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::journey::Journey;
 use crate::store::{NewGoal, NewMilestone, Store};
 
-/// Column positions by header, and the account resolver both importers share.
-struct Columns<'a> {
-    table: &'a Table,
+/// The file's date order, decided from its date columns, and the book's accounts.
+struct Context {
     order: DateOrder,
-    accounts: HashMap<String, i64>,
+    accounts: AccountIndex,
 }
 
-impl<'a> Columns<'a> {
-    fn new(store: &Store, table: &'a Table, dates: &[&str], configured: DateOrder) -> Result<Self, ImportError> {
+impl Context {
+    fn new(store: &Store, table: &Table, dates: &[&str], configured: DateOrder) -> Result<Self, ImportError> {
         let mut survey = DateSurvey::default();
-        let cols: Vec<usize> = dates.iter().filter_map(|d| Self::find_in(table, d)).collect();
+        let cols: Vec<usize> = dates.iter().filter_map(|d| table.column(&[d])).collect();
         table.for_each_row(|_, row| cols.iter().for_each(|c| survey.see(table.cell(row, *c))))?;
         let order =
             survey.decide(configured).map_err(|reason| ImportError::Dates { file: table.source.clone(), reason })?;
-        let mut accounts = HashMap::new();
-        for a in store.all_accounts()? {
-            accounts.insert(a.name.clone(), a.id);
-            accounts.insert(a.external_id.clone(), a.id);
-        }
-        Ok(Columns { table, order, accounts })
+        Ok(Context { order, accounts: AccountIndex::load(store)? })
     }
+}
 
-    fn find_in(table: &Table, header: &str) -> Option<usize> {
-        table.headers.iter().position(|h| normalise(h) == header)
-    }
-
-    fn require(&self, header: &str) -> Result<usize, ImportError> {
-        Self::find_in(self.table, header).ok_or_else(|| ImportError::MissingColumn {
-            file: self.table.source.clone(),
-            what: format!("\"{header}\""),
-            aliases: vec![format!("\"{header}\"")],
-        })
-    }
+/// A column the file must have, named by its one header.
+fn require(table: &Table, header: &str) -> Result<usize, ImportError> {
+    table.require(&format!("\"{header}\""), &[header])
 }
 
 fn bad(problems: &mut Vec<Problem>, table: &Table, line: u64, col: usize, row: &csv::StringRecord, reason: &str) {
@@ -66,15 +52,11 @@ pub fn import_goals(
     configured: DateOrder,
 ) -> Result<ImportReport, ImportError> {
     let table = read_table(source)?;
-    let c = Columns::new(store, &table, &["date", "target"], configured)?;
-    let [account, goal, status, date] = ["account", "goal", "status", "date"].map(|h| c.require(h));
+    let c = Context::new(store, &table, &["date", "target"], configured)?;
+    let [account, goal, status, date] = ["account", "goal", "status", "date"].map(|h| require(&table, h));
     let (account, goal, status, date) = (account?, goal?, status?, date?);
-    let (measure, target, owner, note) = (
-        Columns::find_in(&table, "measure"),
-        Columns::find_in(&table, "target"),
-        Columns::find_in(&table, "owner"),
-        Columns::find_in(&table, "note"),
-    );
+    let (measure, target, owner, note) =
+        (table.column(&["measure"]), table.column(&["target"]), table.column(&["owner"]), table.column(&["note"]));
     // (account, words) -> (measure, target, owner, [(day, status, note)])
     type Plan = (String, Option<NaiveDate>, OwnerSide, Vec<(NaiveDate, GoalStatus, String)>);
     let mut goals: Vec<((i64, String), Plan)> = Vec::new();
@@ -84,7 +66,7 @@ pub fn import_goals(
     table.for_each_row(|line, row| {
         let before = problems.len();
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
-        let id = c.accounts.get(table.cell(row, account)).copied();
+        let id = c.accounts.find(table.cell(row, account));
         if id.is_none() {
             bad(&mut problems, &table, line, account, row, "unknown account (import the accounts first)");
         }
@@ -213,16 +195,20 @@ pub fn import_milestones(
     configured: DateOrder,
 ) -> Result<ImportReport, ImportError> {
     let table = read_table(source)?;
-    let c = Columns::new(store, &table, &["due", "done"], configured)?;
-    let (account, journey, name, due) =
-        (c.require("account")?, c.require("journey")?, c.require("milestone")?, c.require("due")?);
-    let (done, note) = (Columns::find_in(&table, "done"), Columns::find_in(&table, "note"));
+    let c = Context::new(store, &table, &["due", "done"], configured)?;
+    let (account, journey, name, due) = (
+        require(&table, "account")?,
+        require(&table, "journey")?,
+        require(&table, "milestone")?,
+        require(&table, "due")?,
+    );
+    let (done, note) = (table.column(&["done"]), table.column(&["note"]));
     let mut problems = Vec::new();
     let mut rejected = Vec::new();
     let mut planned: Vec<NewMilestone> = Vec::new();
     table.for_each_row(|line, row| {
         let before = problems.len();
-        let id = c.accounts.get(table.cell(row, account)).copied();
+        let id = c.accounts.find(table.cell(row, account));
         if id.is_none() {
             bad(&mut problems, &table, line, account, row, "unknown account (import the accounts first)");
         }

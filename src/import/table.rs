@@ -44,6 +44,25 @@ impl Table {
         row.get(column).unwrap_or("").trim()
     }
 
+    /// The first column whose header, normalised, is one of `names`.
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        self.headers.iter().position(|h| names.contains(&super::columns::normalise(h).as_str()))
+    }
+
+    /// Like `column`, but a file without it is refused, naming `what` and a few of the headers.
+    pub fn require(&self, what: &str, names: &[&str]) -> Result<usize, ImportError> {
+        self.column(names).ok_or_else(|| self.missing(what, names))
+    }
+
+    /// The refusal of a file that lacks a column.
+    pub fn missing(&self, what: &str, names: &[&str]) -> ImportError {
+        ImportError::MissingColumn {
+            file: self.source.clone(),
+            what: what.into(),
+            aliases: names.iter().take(4).map(|a| format!("\"{a}\"")).collect(),
+        }
+    }
+
     fn reader(&self) -> csv::Reader<&[u8]> {
         csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
