@@ -83,25 +83,21 @@ impl Store {
              ORDER BY a.id",
             joined_columns()
         );
-        let mut stmt = self.conn().prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(rusqlite::params![day, only], |r| {
-                Ok(AccountSummary {
-                    id: r.get(0)?,
-                    external_id: r.get(1)?,
-                    name: r.get(2)?,
-                    csm: r.get(3)?,
-                    arr: Cents(r.get(4)?),
-                    currency: r.get(5)?,
-                    customer_since: r.get(6)?,
-                    renewal_date: r.get(7)?,
-                    status: status(r.get(8)?),
-                    segment_inputs: SegmentInputs { volume: r.get(9)?, advocacy: r.get(10)?, brand: r.get(11)? },
-                    values: values_from_row(r, 13)?,
-                })
+        self.query_list(&sql, rusqlite::params![day, only], |r| {
+            Ok(AccountSummary {
+                id: r.get(0)?,
+                external_id: r.get(1)?,
+                name: r.get(2)?,
+                csm: r.get(3)?,
+                arr: Cents(r.get(4)?),
+                currency: r.get(5)?,
+                customer_since: r.get(6)?,
+                renewal_date: r.get(7)?,
+                status: status(r.get(8)?),
+                segment_inputs: SegmentInputs { volume: r.get(9)?, advocacy: r.get(10)?, brand: r.get(11)? },
+                values: values_from_row(r, 13)?,
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+        })
     }
 
     /// One account in full.
@@ -111,9 +107,7 @@ impl Store {
 
     /// Every account in full, by id.
     pub fn all_accounts(&self) -> Result<Vec<Account>> {
-        let mut stmt = self.conn().prepare(&format!("{ACCOUNT_SELECT} ORDER BY a.id")).map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([], account_row).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+        self.query_list(&format!("{ACCOUNT_SELECT} ORDER BY a.id"), [], account_row)
     }
 
     /// Every account's attributes (columns an import kept), by account id.
@@ -145,27 +139,21 @@ impl Store {
         }
         // LIKE is case-insensitive for ASCII; escape its wildcards in the user's text.
         let pattern = format!("{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT id, external_id, name FROM accounts WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt.query_map(rusqlite::params![pattern, limit as i64], read).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+        self.query_list(
+            "SELECT id, external_id, name FROM accounts WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2",
+            rusqlite::params![pattern, limit as i64],
+            read,
+        )
     }
 
     /// (id, name) of every account, by name.
     pub fn account_names(&self) -> Result<Vec<(i64, String)>> {
-        let mut stmt =
-            self.conn().prepare("SELECT id, name FROM accounts ORDER BY name, id").map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+        self.query_list("SELECT id, name FROM accounts ORDER BY name, id", [], |r| Ok((r.get(0)?, r.get(1)?)))
     }
 
     /// (id, name) of every CSM.
     pub fn csms(&self) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self.conn().prepare("SELECT id, name FROM csms ORDER BY id").map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+        self.query_list("SELECT id, name FROM csms ORDER BY id", [], |r| Ok((r.get(0)?, r.get(1)?)))
     }
 
     /// The stored value of one sample, if any.
@@ -178,14 +166,11 @@ impl Store {
 
     /// Every metric sample as (account external id, metric, day, value).
     pub fn all_samples(&self) -> Result<Vec<(String, String, NaiveDate, f64)>> {
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT a.external_id, s.metric, s.day, s.value FROM metric_samples s
-                 JOIN accounts a ON a.id = s.account_id ORDER BY a.external_id, s.metric, s.day",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+        self.query_list(
+            "SELECT a.external_id, s.metric, s.day, s.value FROM metric_samples s
+             JOIN accounts a ON a.id = s.account_id ORDER BY a.external_id, s.metric, s.day",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
     }
 }

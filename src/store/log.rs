@@ -195,7 +195,7 @@ impl Store {
     pub fn entries_for(&self, account_id: i64) -> Result<Vec<EntryRecord>> {
         self.query_list(
             &format!("{ENTRY_SELECT} AND e.account_id = ?1 ORDER BY e.day DESC, e.id DESC"),
-            account_id,
+            [account_id],
             entry_record,
         )
     }
@@ -264,7 +264,7 @@ impl Store {
     pub fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>> {
         let mut goals = self.query_list(
             &format!("{GOAL_SELECT} AND g.account_id = ?1 ORDER BY g.created_on, g.id"),
-            account_id,
+            [account_id],
             goal_record,
         )?;
         for g in &mut goals {
@@ -285,7 +285,7 @@ impl Store {
         self.query_list(
             "SELECT s.day, s.status, s.note, c.name FROM goal_status_changes s
              LEFT JOIN csms c ON c.id = s.csm_id WHERE s.goal_id = ?1 ORDER BY s.day, s.id",
-            goal_id,
+            [goal_id],
             |r| {
                 let status: String = r.get(1)?;
                 Ok(GoalStatusRecord {
@@ -302,7 +302,7 @@ impl Store {
     pub fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>> {
         self.query_list(
             &format!("{MILESTONE_SELECT} AND m.account_id = ?1 ORDER BY m.due, m.id"),
-            account_id,
+            [account_id],
             milestone_record,
         )
     }
@@ -352,12 +352,6 @@ impl Store {
                 })
             })
             .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
-    }
-
-    fn query_list<T>(&self, sql: &str, id: i64, read: fn(&rusqlite::Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
-        let mut stmt = self.conn().prepare_cached(sql).map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([id], read).map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
     }
 
