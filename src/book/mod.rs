@@ -2,6 +2,7 @@
 //! leaves here for display is already cleaned for the terminal.
 
 pub mod grid;
+pub mod history;
 pub mod log;
 pub mod resolve;
 
@@ -42,6 +43,14 @@ impl PortfolioRow {
 /// Make sure every account has factor values cached for `as_of`; returns how many were computed.
 pub fn refresh(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<usize> {
     store.refresh_snapshots(as_of, &config.health.windows)
+}
+
+/// Everything opening the book needs cached: today's factor values, and the history on the days
+/// the movers and triage compare with.
+pub fn prepare(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<()> {
+    refresh(store, config, as_of)?;
+    history::ensure(store, config, &history::anchor_days(config, as_of), &indicatif::ProgressBar::hidden())?;
+    Ok(())
 }
 
 /// The whole portfolio, scored as of a day. Refreshes the cache first if it is stale.

@@ -86,6 +86,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 for s in &report.samples {
                     super::emit(format!("  {s}"));
                 }
+            } else {
+                // Imported facts change past scores: bring the history up to date with them.
+                backfill(&mut store, &config, today)?;
             }
             super::emit(&report);
         }
@@ -114,6 +117,25 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Err(export::ExportError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
                 Err(e) => return Err(e.into()),
             }
+        }
+        Some(Command::Snapshot) => {
+            let config = load_config(cli.config.as_deref())?;
+            let db = cli.db.clone().unwrap_or_else(paths::default_db);
+            if !db.exists() {
+                bail!("no book at {}: `tend demo` builds a demo book, or pass --db PATH", db.display());
+            }
+            let mut store = Store::open(&db)?;
+            let started = std::time::Instant::now();
+            crate::book::refresh(&mut store, &config, today)?;
+            let work = backfill(&mut store, &config, today)?;
+            super::emit(format!(
+                "History of {} to {today}: {} new days, {} accounts recomputed, {} daily scores written ({:.1}s).",
+                db.display(),
+                work.days_added,
+                work.accounts_refreshed,
+                work.rows_written,
+                started.elapsed().as_secs_f64()
+            ));
         }
         Some(Command::Config { action: ConfigAction::Check }) => {
             let (path, explicit) = match &cli.config {
@@ -168,8 +190,9 @@ fn build_demo(db: &Path, config: &Config, spec: DemoSpec, rebuild: bool) -> Resu
     }
     let summary = demo::build(&mut store, spec)?;
     let scored = crate::book::refresh(&mut store, config, spec.today)?;
+    let history = backfill(&mut store, config, spec.today)?;
     eprintln!(
-        "Demo book {}: {} accounts, {} CSMs, {} metric samples, {} log entries, {} goals, {} milestones, {} scored as of {} ({:.1}s).",
+        "Demo book {}: {} accounts, {} CSMs, {} metric samples, {} log entries, {} goals, {} milestones, {} scored as of {}, {} daily scores of history ({:.1}s).",
         db.display(),
         summary.accounts,
         summary.csms,
@@ -179,9 +202,29 @@ fn build_demo(db: &Path, config: &Config, spec: DemoSpec, rebuild: bool) -> Resu
         summary.milestones,
         scored,
         spec.today,
+        history.rows_written,
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Back-fill the history window, with a progress bar on a terminal.
+fn backfill(store: &mut Store, config: &Config, today: NaiveDate) -> Result<crate::book::history::HistoryWork> {
+    let accounts = store.account_count()?;
+    let bar = if std::io::stderr().is_terminal() && accounts >= 5_000 {
+        let bar = indicatif::ProgressBar::new(accounts as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} accounts ({eta})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_message("Health history");
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let work = crate::book::history::backfill(store, config, today, &bar)?;
+    bar.finish_and_clear();
+    Ok(work)
 }
 
 fn open_tui(db: &Path, config: Config, today: NaiveDate) -> Result<()> {
@@ -190,7 +233,7 @@ fn open_tui(db: &Path, config: Config, today: NaiveDate) -> Result<()> {
     if stale > 10_000 {
         eprintln!("Scoring {stale} accounts as of {today}…");
     }
-    crate::book::refresh(&mut store, &config, today)?;
+    crate::book::prepare(&mut store, &config, today)?;
     let app = App::new(store, config, today, Theme::from_env())?;
     tui::run(app)
 }

@@ -110,6 +110,8 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Fill the health history (every account's score per day) up to today; run it daily from cron
+    Snapshot,
     /// Plan a journey's milestones for an account from its template in the config
     Journey {
         #[command(subcommand)]

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::health::HealthConfig;
 use crate::domain::journey::JourneysConfig;
 use crate::domain::segment::SegmentConfig;
+use crate::domain::triage::TriageConfig;
 use crate::import::ImportConfig;
 
 /// The documented example file is the source of the defaults, so the two can never disagree.
@@ -23,7 +24,16 @@ pub struct Config {
     pub health: HealthConfig,
     pub segments: SegmentConfig,
     pub journeys: JourneysConfig,
+    pub history: HistoryConfig,
+    pub triage: TriageConfig,
     pub import: ImportConfig,
+}
+
+/// How far back health history reaches.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryConfig {
+    pub days: i64,
 }
 
 /// One thing wrong with a config file.
@@ -104,8 +114,19 @@ impl Config {
         prefixed("health", self.health.problems())
             .chain(prefixed("segments", self.segments.problems()))
             .chain(prefixed("journeys", self.journeys.problems()))
+            .chain(prefixed("history", self.history_problems()))
+            .chain(prefixed("triage", self.triage.problems()))
             .chain(prefixed("import", self.import.problems()))
             .collect()
+    }
+
+    fn history_problems(&self) -> Vec<(String, String)> {
+        let d = self.history.days;
+        if (31..=1830).contains(&d) {
+            Vec::new()
+        } else {
+            vec![("days".into(), format!("must be 31-1830 days, not {d}"))]
+        }
     }
 
     /// The CSM name to sign entries with, if the user set one.

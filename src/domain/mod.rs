@@ -6,11 +6,13 @@ pub mod entry;
 pub mod factor;
 pub mod goal;
 pub mod health;
+pub mod history;
 pub mod input;
 pub mod journey;
 pub mod scoring;
 pub mod segment;
 pub mod signals;
+pub mod triage;
 
 pub use account::{Account, AccountStatus, Cents, LifecycleStage};
 pub use band::{BandCutoffs, HealthBand};

@@ -107,9 +107,8 @@ impl Store {
         c.facts.customer_since = since;
         c.facts.expected_usage = expected;
         for (sql, order, _, read) in QUERIES {
-            let account_col = if sql.contains(" g ") { "g.account_id" } else { "account_id" };
-            let mut stmt =
-                conn.prepare_cached(&format!("{sql} AND {account_col} = ?1 ORDER BY {order}")).map_err(err)?;
+            let sql = format!("{sql} AND {} = ?1 ORDER BY {order}", account_column(sql));
+            let mut stmt = conn.prepare_cached(&sql).map_err(err)?;
             for row in stmt.query_map([account_id], read).map_err(err)? {
                 c.add(row.map_err(err)?.fact);
             }
@@ -119,22 +118,45 @@ impl Store {
 
     /// Call `f` with every account's facts, in account id order, reading each table once.
     pub fn for_each_account_facts(&self, mut f: impl FnMut(i64, &AccountFacts)) -> Result<()> {
-        stream_facts(self.conn(), &mut f).map_err(|e| self.err(e))
+        stream_facts(self.conn(), (i64::MIN, i64::MAX), &mut f).map_err(|e| self.err(e))
+    }
+
+    /// The same, for the accounts with ids from `lo` to `hi` inclusive.
+    pub fn for_each_account_facts_between(
+        &self,
+        lo: i64,
+        hi: i64,
+        mut f: impl FnMut(i64, &AccountFacts),
+    ) -> Result<()> {
+        stream_facts(self.conn(), (lo, hi), &mut f).map_err(|e| self.err(e))
     }
 }
 
-fn stream_facts(conn: &Connection, f: &mut dyn FnMut(i64, &AccountFacts)) -> rusqlite::Result<()> {
-    let mut accounts = conn.prepare("SELECT id, customer_since, expected_usage FROM accounts ORDER BY id")?;
+fn account_column(sql: &str) -> &'static str {
+    if sql.contains(" g ") { "g.account_id" } else { "account_id" }
+}
+
+fn stream_facts(
+    conn: &Connection,
+    (lo, hi): (i64, i64),
+    f: &mut dyn FnMut(i64, &AccountFacts),
+) -> rusqlite::Result<()> {
+    let mut accounts = conn.prepare_cached(
+        "SELECT id, customer_since, expected_usage FROM accounts WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+    )?;
     let mut statements = QUERIES
         .iter()
-        .map(|(sql, _, order, read)| Ok((conn.prepare(&format!("{sql} ORDER BY {order}"))?, *read)))
+        .map(|(sql, _, order, read)| {
+            let sql = format!("{sql} AND {} BETWEEN ?1 AND ?2 ORDER BY {order}", account_column(sql));
+            Ok((conn.prepare_cached(&sql)?, *read))
+        })
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut cursors = statements
         .iter_mut()
-        .map(|(stmt, read)| Ok(stmt.query_map([], *read)?.peekable()))
+        .map(|(stmt, read)| Ok(stmt.query_map([lo, hi], *read)?.peekable()))
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
-    let rows = accounts.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = accounts.query_map([lo, hi], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
     for row in rows {
         let (id, since, expected) = row?;
         let mut c = Collector::default();

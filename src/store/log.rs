@@ -452,8 +452,9 @@ impl Writer<'_> {
         self.exec("DELETE FROM goal_status_changes WHERE id = ?1", [id])
     }
 
-    /// Drop an account's cached factor values: its facts changed.
+    /// Drop an account's cached factor values and mark its history stale: its facts changed.
     pub fn invalidate_snapshots(&mut self, account_id: i64) -> Result<()> {
-        self.exec("DELETE FROM factor_snapshots WHERE account_id = ?1", [account_id])
+        self.exec("DELETE FROM factor_snapshots WHERE account_id = ?1", [account_id])?;
+        self.exec("INSERT OR IGNORE INTO history_stale (account_id) VALUES (?1)", [account_id])
     }
 }

@@ -184,6 +184,36 @@ CREATE TABLE arr_changes (
 );
 CREATE INDEX arr_changes_account ON arr_changes(account_id, day);
 "#,
+    // 4: health history (a daily cache of every account's score) and triage marks.
+    r#"
+-- One row per account per day it had a score. `day` counts days since 1970-01-01 and `points`
+-- packs each factor's points (see domain::history::PackedPoints): months of a large book's
+-- history stay small. Keyed by day first, so the whole book on one day is one range. No foreign
+-- key: accounts are only deleted when the whole book is cleared, which clears this too.
+CREATE TABLE health_history (
+    day        INTEGER NOT NULL,
+    account_id INTEGER NOT NULL,
+    score      INTEGER NOT NULL,
+    points     INTEGER NOT NULL,
+    PRIMARY KEY (day, account_id)
+) WITHOUT ROWID;
+
+-- Days whose history is complete for every account except those in history_stale.
+CREATE TABLE history_days (day INTEGER PRIMARY KEY);
+
+-- Accounts whose facts changed after their history was computed.
+CREATE TABLE history_stale (account_id INTEGER PRIMARY KEY);
+
+-- A CSM's triage decisions: handled (until a new reason appears) or snoozed until a day.
+-- `reasons` lists the reason keys the account had when it was marked.
+CREATE TABLE triage_marks (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    state      TEXT NOT NULL CHECK (state IN ('handled', 'snoozed')),
+    marked_on  TEXT NOT NULL,
+    until      TEXT,
+    reasons    TEXT NOT NULL
+);
+"#,
 ];
 
 #[cfg(test)]

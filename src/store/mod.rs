@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod facts;
+pub mod history;
 pub mod log;
 pub mod migrations;
 pub mod snapshots;

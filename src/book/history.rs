@@ -1,0 +1,196 @@
+//! Keeping the health history cache complete and current, and reading movers from it.
+//!
+//! The cache holds each account's score on each day. A day is "complete" once every account has
+//! been scored for it; an account whose facts change is marked stale in the same transaction, and
+//! its complete days are recomputed the next time history is needed. Changing the health rules in
+//! config clears the cache (its fingerprint no longer matches).
+
+use std::collections::HashSet;
+
+use chrono::{Duration, NaiveDate};
+
+use crate::config::Config;
+use crate::domain::history::{self, DayHealth, Mover};
+use crate::domain::{AccountFacts, FactorValues};
+use crate::store::history::HistoryRows;
+use crate::store::{Result, Store};
+
+/// Accounts per write transaction: bounds memory and the write-ahead log on large books.
+const CHUNK: usize = 2_000;
+/// Up to this many stale accounts are read one by one; more are streamed with the whole book.
+const ONE_BY_ONE: usize = 500;
+
+/// The health rules the cached history was computed with (bands are applied when reading).
+pub fn fingerprint(config: &Config) -> String {
+    let h = &config.health;
+    serde_json::json!({
+        "factors": h.factors, "jumpstart": h.jumpstart, "windows": h.windows, "jumpstart_days": h.jumpstart_days,
+    })
+    .to_string()
+}
+
+/// The days of the history window ending on `today`, oldest first.
+pub fn window(config: &Config, today: NaiveDate) -> Vec<NaiveDate> {
+    (0..config.history.days).rev().map(|back| today - Duration::days(back)).collect()
+}
+
+/// The days movers compare: today, and each triage drop window and mover window back.
+pub fn anchor_days(config: &Config, today: NaiveDate) -> Vec<NaiveDate> {
+    let mut back: Vec<i64> = config.triage.drop_windows.iter().chain(&MOVER_WINDOWS).copied().collect();
+    back.push(0);
+    back.sort_unstable();
+    back.dedup();
+    back.into_iter().map(|b| today - Duration::days(b)).collect()
+}
+
+/// The windows the Account view and Movers show.
+pub const MOVER_WINDOWS: [i64; 3] = [7, 30, 90];
+
+/// What one call did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HistoryWork {
+    pub days_added: usize,
+    pub accounts_refreshed: usize,
+    pub rows_written: usize,
+}
+
+/// Make history complete for `days` and current for every account. Idempotent: a second call
+/// does nothing. `progress` is told each account done.
+pub fn ensure(
+    store: &mut Store,
+    config: &Config,
+    days: &[NaiveDate],
+    progress: &indicatif::ProgressBar,
+) -> Result<HistoryWork> {
+    store.reset_caches_unless(&fingerprint(config))?;
+    let covered = store.history_days()?;
+    let covered_set: HashSet<NaiveDate> = covered.iter().copied().collect();
+    let mut missing: Vec<NaiveDate> = days.iter().copied().filter(|d| !covered_set.contains(d)).collect();
+    missing.sort_unstable();
+    missing.dedup();
+    let stale = store.history_stale_accounts()?;
+    let max_account = store.max_account_id()?;
+    if missing.is_empty() && stale.is_empty() {
+        return Ok(HistoryWork::default());
+    }
+
+    let stale_set: HashSet<i64> = stale.iter().copied().collect();
+    let mut all_days: Vec<NaiveDate> = covered.iter().chain(&missing).copied().collect();
+    all_days.sort_unstable();
+    let mut work = HistoryWork { days_added: missing.len(), ..Default::default() };
+    let plan = Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set };
+
+    if missing.is_empty() && stale.len() <= ONE_BY_ONE {
+        let mut facts = Vec::with_capacity(stale.len());
+        for id in &stale {
+            facts.push((*id, store.account_facts(*id)?));
+        }
+        write_chunk(store, &plan, &facts, &mut work, progress)?;
+    } else {
+        // Read the book a range of account ids at a time, so memory stays bounded at any size.
+        let mut lo = 1;
+        while lo <= max_account {
+            let hi = lo.saturating_add(CHUNK as i64 - 1);
+            let mut facts = Vec::with_capacity(CHUNK);
+            store.for_each_account_facts_between(lo, hi, |id, f| {
+                if !missing.is_empty() || stale_set.contains(&id) {
+                    facts.push((id, f.clone()));
+                }
+            })?;
+            write_chunk(store, &plan, &facts, &mut work, progress)?;
+            lo = hi.saturating_add(1);
+        }
+    }
+    store.finish_history(&missing, &stale, max_account)?;
+    Ok(work)
+}
+
+/// Which days to compute for which accounts.
+struct Plan<'a> {
+    config: &'a Config,
+    missing: &'a [NaiveDate],
+    all_days: &'a [NaiveDate],
+    stale: &'a HashSet<i64>,
+}
+
+impl Plan<'_> {
+    fn rows(&self, id: i64, facts: &AccountFacts) -> HistoryRows {
+        let replace = self.stale.contains(&id);
+        let days = if replace { self.all_days } else { self.missing };
+        let health = &self.config.health;
+        let days = days
+            .iter()
+            .map(|day| {
+                let values = crate::domain::signals::derive_values(facts, *day, &health.windows);
+                (*day, history::day_health(health, &values, facts.customer_since, *day))
+            })
+            .collect();
+        HistoryRows { account_id: id, replace, days }
+    }
+}
+
+/// Score a chunk of accounts on every core, then write it in one transaction.
+fn write_chunk(
+    store: &mut Store,
+    plan: &Plan,
+    facts: &[(i64, AccountFacts)],
+    work: &mut HistoryWork,
+    progress: &indicatif::ProgressBar,
+) -> Result<()> {
+    if facts.is_empty() {
+        return Ok(());
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let per = facts.len().div_ceil(threads);
+    let rows: Vec<HistoryRows> = std::thread::scope(|scope| {
+        let handles: Vec<_> = facts
+            .chunks(per)
+            .map(|part| scope.spawn(move || part.iter().map(|(id, f)| plan.rows(*id, f)).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    work.rows_written += rows.iter().flat_map(|r| &r.days).filter(|(_, h)| h.score.is_some()).count();
+    work.accounts_refreshed += rows.iter().filter(|r| r.replace).count();
+    store.write_history(&rows)?;
+    progress.inc(facts.len() as u64);
+    Ok(())
+}
+
+/// Back-fill the whole history window ending on `today`.
+pub fn backfill(
+    store: &mut Store,
+    config: &Config,
+    today: NaiveDate,
+    progress: &indicatif::ProgressBar,
+) -> Result<HistoryWork> {
+    ensure(store, config, &window(config, today), progress)
+}
+
+/// One account's daily history over the window ending on `today`, from its facts: the values
+/// behind each day as well as its health (for the chart and the factor sparklines).
+pub fn account_series(
+    config: &Config,
+    facts: &AccountFacts,
+    today: NaiveDate,
+) -> Vec<(NaiveDate, FactorValues, DayHealth)> {
+    let from = today - Duration::days(config.history.days - 1);
+    history::daily(&config.health, facts, from, today)
+}
+
+/// The movers of one account for each window, with raw values, from its daily series.
+pub fn account_movers(
+    config: &Config,
+    series: &[(NaiveDate, FactorValues, DayHealth)],
+    today: NaiveDate,
+    windows: &[i64],
+) -> Vec<Mover> {
+    let on = |day: NaiveDate| series.iter().find(|(d, _, _)| *d == day);
+    let Some((_, now_values, now)) = on(today) else { return Vec::new() };
+    windows
+        .iter()
+        .filter_map(|w| {
+            let (_, then_values, then) = on(today - Duration::days(*w))?;
+            Some(history::with_raw(history::mover(&config.health, *w, then, now), then_values, now_values))
+        })
+        .collect()
+}

@@ -1,0 +1,263 @@
+//! Health over time: an account's score on each past day, and what moved it.
+//!
+//! History comes from the data itself: the score on day D is the score computed from the facts
+//! dated on or before D. A day's health is kept compactly (score, score kind, and each factor's
+//! points) so a whole book's history fits a cache, and the factor that moved a score can be named
+//! from two days' points and the model's weights.
+
+use chrono::NaiveDate;
+
+use super::factor::{FactorId, FactorValues};
+use super::health::HealthConfig;
+use super::scoring::ScoreKind;
+use super::signals::{self, AccountFacts};
+
+/// Each factor's points (1-4) on a day, 3 bits per factor (0 = no data), plus the score kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct PackedPoints(pub i64);
+
+const JUMPSTART_BIT: i64 = 1 << 62;
+
+impl PackedPoints {
+    pub fn new(kind: ScoreKind, points: impl IntoIterator<Item = (FactorId, Option<u8>)>) -> Self {
+        let mut bits = if kind == ScoreKind::Jumpstart { JUMPSTART_BIT } else { 0 };
+        for (id, p) in points {
+            bits |= i64::from(p.unwrap_or(0).min(4)) << (3 * id.index());
+        }
+        PackedPoints(bits)
+    }
+
+    pub fn kind(self) -> ScoreKind {
+        if self.0 & JUMPSTART_BIT != 0 { ScoreKind::Jumpstart } else { ScoreKind::Regular }
+    }
+
+    pub fn points(self, id: FactorId) -> Option<u8> {
+        let p = ((self.0 >> (3 * id.index())) & 0b111) as u8;
+        (p > 0).then_some(p)
+    }
+}
+
+/// An account's health on one day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayHealth {
+    pub score: Option<u8>,
+    pub points: PackedPoints,
+}
+
+/// The health of factor values on `day`.
+pub fn day_health(
+    config: &HealthConfig,
+    values: &FactorValues,
+    customer_since: Option<NaiveDate>,
+    day: NaiveDate,
+) -> DayHealth {
+    let kind = config.kind_for(customer_since, day);
+    let model = config.model(kind);
+    let points = PackedPoints::new(kind, model.iter().map(|(id, rule)| (*id, values.get(*id).map(|v| rule.points(v)))));
+    DayHealth { score: config.quick(values, customer_since, day).1.map(|s| s.0), points }
+}
+
+/// The days from `from` to `to` inclusive, with the factor values and health of each: the
+/// history of one account. Days before the account has any data are left out.
+pub fn daily(
+    config: &HealthConfig,
+    facts: &AccountFacts,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<(NaiveDate, FactorValues, DayHealth)> {
+    let mut out = Vec::new();
+    let mut day = from;
+    while day <= to {
+        let values = signals::derive_values(facts, day, &config.windows);
+        if !values.is_empty() || !out.is_empty() {
+            out.push((day, values, day_health(config, &values, facts.customer_since, day)));
+        }
+        day = day.succ_opt().unwrap_or(to + chrono::Duration::days(1));
+    }
+    out
+}
+
+/// How one factor's part in the score changed between two days.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FactorShift {
+    pub id: FactorId,
+    /// Score points this factor contributed before and after.
+    pub before: f64,
+    pub after: f64,
+    /// Raw values, when the facts were at hand (they are not in the book-wide cache).
+    pub raw_before: Option<f64>,
+    pub raw_after: Option<f64>,
+}
+
+impl FactorShift {
+    pub fn change(&self) -> f64 {
+        self.after - self.before
+    }
+
+    /// "Usage vs expected 112% -> 61%", or by points when the raw values are not known.
+    pub fn describe(&self, before_points: Option<u8>, after_points: Option<u8>) -> String {
+        let show = |v: Option<f64>| v.map_or_else(|| "none".to_string(), |v| self.id.format_value(v));
+        if self.raw_before.is_some() || self.raw_after.is_some() {
+            format!("{} {} -> {}", self.id.label(), show(self.raw_before), show(self.raw_after))
+        } else {
+            let pts = |p: Option<u8>| p.map_or_else(|| "none".to_string(), |p| format!("{p}"));
+            format!("{} {} -> {} pts", self.id.label(), pts(before_points), pts(after_points))
+        }
+    }
+}
+
+/// The change in an account's health over a window, and the factor that moved it most.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mover {
+    pub window_days: i64,
+    pub before: Option<u8>,
+    pub after: Option<u8>,
+    pub shift: Option<FactorShift>,
+    pub before_points: PackedPoints,
+    pub after_points: PackedPoints,
+}
+
+impl Mover {
+    /// Score change; None unless both days have a score.
+    pub fn delta(&self) -> Option<i32> {
+        Some(i32::from(self.after?) - i32::from(self.before?))
+    }
+
+    /// "-18 in 30 days: Usage vs expected 112% -> 61%".
+    pub fn describe(&self) -> String {
+        let head = match self.delta() {
+            Some(d) => format!("{d:+} in {} days", self.window_days),
+            None => format!("no score change to compare in {} days", self.window_days),
+        };
+        match self.shift {
+            Some(s) if self.delta().is_some_and(|d| d != 0) => {
+                format!("{head}: {}", s.describe(self.before_points.points(s.id), self.after_points.points(s.id)))
+            }
+            _ => head,
+        }
+    }
+}
+
+/// Each factor's contribution in score points on a day, from its points and the model's weights
+/// (the same arithmetic as the score itself).
+fn contributions(config: &HealthConfig, day: &DayHealth) -> [f64; FactorId::COUNT] {
+    let model = config.model(day.points.kind());
+    let present: f64 =
+        model.iter().filter(|(id, r)| r.weight > 0.0 && day.points.points(**id).is_some()).map(|(_, r)| r.weight).sum();
+    let mut out = [0.0; FactorId::COUNT];
+    if present > 0.0 {
+        for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0) {
+            if let Some(p) = day.points.points(*id) {
+                out[id.index()] = rule.weight / present * f64::from(p - 1) / 3.0 * 100.0;
+            }
+        }
+    }
+    out
+}
+
+/// Compare two days. The factor named is the one whose contribution changed most in the
+/// direction the score moved (or most at all when the score held).
+pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after: &DayHealth) -> Mover {
+    let (b, a) = (contributions(config, before), contributions(config, after));
+    let direction = match (before.score, after.score) {
+        (Some(x), Some(y)) => f64::from(i16::from(y) - i16::from(x)).signum(),
+        _ => 0.0,
+    };
+    let shift = FactorId::ALL
+        .iter()
+        .map(|id| FactorShift {
+            id: *id,
+            before: b[id.index()],
+            after: a[id.index()],
+            raw_before: None,
+            raw_after: None,
+        })
+        .filter(|s| s.change().abs() > 1e-9)
+        .max_by(|x, y| {
+            let key = |s: &FactorShift| if direction == 0.0 { s.change().abs() } else { s.change() * direction };
+            key(x).total_cmp(&key(y))
+        });
+    Mover {
+        window_days,
+        before: before.score,
+        after: after.score,
+        shift,
+        before_points: before.points,
+        after_points: after.points,
+    }
+}
+
+/// A mover with the moved factor's raw values filled in from both days' values.
+pub fn with_raw(mut m: Mover, before: &FactorValues, after: &FactorValues) -> Mover {
+    if let Some(s) = &mut m.shift {
+        s.raw_before = before.get(s.id);
+        s.raw_after = after.get(s.id);
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn packed_points_round_trip() {
+        let p = PackedPoints::new(
+            ScoreKind::Jumpstart,
+            [(FactorId::Sentiment, Some(4)), (FactorId::OverdueMilestones, Some(1)), (FactorId::Nps, None)],
+        );
+        assert_eq!(p.kind(), ScoreKind::Jumpstart);
+        assert_eq!(p.points(FactorId::Sentiment), Some(4));
+        assert_eq!(p.points(FactorId::OverdueMilestones), Some(1));
+        assert_eq!(p.points(FactorId::Nps), None);
+        assert_eq!(PackedPoints::new(ScoreKind::Regular, []).kind(), ScoreKind::Regular);
+    }
+
+    #[test]
+    fn daily_starts_at_the_first_day_with_data() {
+        let config = Config::default();
+        let facts = AccountFacts { sentiments: vec![(d("2026-03-05"), 9.0)], ..Default::default() };
+        let days = daily(&config.health, &facts, d("2026-03-01"), d("2026-03-10"));
+        assert_eq!(days.first().map(|x| x.0), Some(d("2026-03-05")));
+        assert_eq!(days.len(), 6);
+    }
+
+    #[test]
+    fn mover_names_the_factor_that_fell_with_its_raw_values() {
+        let config = Config::default();
+        let mut before = FactorValues::default();
+        before.set(FactorId::Sentiment, Some(9.0));
+        before.set(FactorId::UsageVsExpected, Some(112.0));
+        let mut after = before;
+        after.set(FactorId::UsageVsExpected, Some(61.0));
+        let day = d("2026-06-01");
+        let hb = day_health(&config.health, &before, None, day);
+        let ha = day_health(&config.health, &after, None, day);
+        let m = with_raw(mover(&config.health, 30, &hb, &ha), &before, &after);
+        assert_eq!(m.delta(), Some(-33)); // 100 -> 67: usage 4 -> 2 points at half the weight
+        assert_eq!(m.shift.map(|s| s.id), Some(FactorId::UsageVsExpected));
+        assert_eq!(m.describe(), "-33 in 30 days: Usage vs expected 112% -> 61%");
+    }
+
+    #[test]
+    fn mover_without_raw_values_speaks_in_points() {
+        let config = Config::default();
+        let mut before = FactorValues::default();
+        before.set(FactorId::Sentiment, Some(9.0));
+        let mut after = before;
+        after.set(FactorId::Sentiment, Some(3.0));
+        let day = d("2026-06-01");
+        let m = mover(
+            &config.health,
+            7,
+            &day_health(&config.health, &before, None, day),
+            &day_health(&config.health, &after, None, day),
+        );
+        assert_eq!(m.describe(), "-100 in 7 days: CSM sentiment 4 -> 1 pts");
+    }
+}

@@ -1,0 +1,375 @@
+//! Morning triage: which accounts need their CSM today, why, and in what order.
+//!
+//! Each rule gives a reason with a weight; an account's need is the sum of its reasons' weights
+//! times an ARR weight, `1 + log10(1 + ARR / 1,000)` (1 at $0, 2 at about $10k, 3 at $100k,
+//! 4 at $1M), so a large account with one reason ranks near a small one with several.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::band::HealthBand;
+use super::history::Mover;
+
+/// How much each kind of reason weighs in the ranking.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonWeights {
+    pub red: f64,
+    pub orange: f64,
+    pub drop: f64,
+    pub renewal: f64,
+    pub overdue_milestone: f64,
+    pub goal_off_track: f64,
+    pub no_touch: f64,
+    pub risk_open: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriageConfig {
+    /// Bands that are a reason on their own.
+    pub bands: Vec<HealthBand>,
+    /// A fall of at least this many points within one of `drop_windows` days is a reason.
+    pub drop_points: i32,
+    pub drop_windows: Vec<i64>,
+    /// A renewal within this many days while not Green is a reason.
+    pub renewal_days: i64,
+    /// Days without a touch after which an account is due one, by segment name.
+    pub touch_cadence_days: BTreeMap<String, i64>,
+    /// The cadence of segments not listed above.
+    pub default_touch_cadence_days: i64,
+    /// Days a snooze lasts unless the CSM says otherwise.
+    pub snooze_days: i64,
+    pub weights: ReasonWeights,
+}
+
+impl TriageConfig {
+    pub fn cadence_for(&self, segment: &str) -> i64 {
+        self.touch_cadence_days.get(segment).copied().unwrap_or(self.default_touch_cadence_days)
+    }
+
+    pub fn problems(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let days = |key: &str, v: i64, out: &mut Vec<(String, String)>| {
+            if !(1..=3650).contains(&v) {
+                out.push((key.to_string(), format!("must be 1-3650 days, not {v}")));
+            }
+        };
+        if !(1..=100).contains(&self.drop_points) {
+            out.push(("drop_points".into(), format!("must be 1-100 points, not {}", self.drop_points)));
+        }
+        for w in &self.drop_windows {
+            days("drop_windows", *w, &mut out);
+        }
+        days("renewal_days", self.renewal_days, &mut out);
+        days("default_touch_cadence_days", self.default_touch_cadence_days, &mut out);
+        days("snooze_days", self.snooze_days, &mut out);
+        for (segment, v) in &self.touch_cadence_days {
+            days(&format!("touch_cadence_days.{segment}"), *v, &mut out);
+        }
+        let w = &self.weights;
+        for (key, v) in [
+            ("red", w.red),
+            ("orange", w.orange),
+            ("drop", w.drop),
+            ("renewal", w.renewal),
+            ("overdue_milestone", w.overdue_milestone),
+            ("goal_off_track", w.goal_off_track),
+            ("no_touch", w.no_touch),
+            ("risk_open", w.risk_open),
+        ] {
+            if !v.is_finite() || v < 0.0 {
+                out.push((format!("weights.{key}"), format!("must be 0 or more, not {v}")));
+            }
+        }
+        out
+    }
+}
+
+/// Why an account needs attention.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reason {
+    Band(HealthBand),
+    /// A fall over a window, with the factor that moved ("-18 in 30 days: ...").
+    Drop(Mover),
+    Renewal {
+        days: i64,
+        band: Option<HealthBand>,
+    },
+    OverdueMilestones(u32),
+    GoalsOffTrack(u32),
+    /// Days since the last touch (None: never touched) against the segment's cadence.
+    NoTouch {
+        days: Option<i64>,
+        cadence: i64,
+    },
+    RiskOpen(u32),
+}
+
+impl Reason {
+    /// A stable key: an item marked handled comes back when a reason with a new key appears.
+    pub fn key(&self) -> String {
+        match self {
+            Reason::Band(b) => format!("band:{}", b.label().to_lowercase()),
+            Reason::Drop(m) => format!("drop:{}", m.window_days),
+            Reason::Renewal { .. } => "renewal".into(),
+            Reason::OverdueMilestones(_) => "milestone".into(),
+            Reason::GoalsOffTrack(_) => "goal".into(),
+            Reason::NoTouch { .. } => "touch".into(),
+            Reason::RiskOpen(_) => "risk".into(),
+        }
+    }
+
+    /// A short phrase for the triage list.
+    pub fn phrase(&self) -> String {
+        let plural = |n: u32, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+        match self {
+            Reason::Band(b) => format!("{} health", b.label()),
+            Reason::Drop(m) => m.describe(),
+            Reason::Renewal { days, band } => {
+                let band = band.map_or("no score".to_string(), |b| b.label().to_string());
+                match days {
+                    0 => format!("renews today, {band}"),
+                    d if *d < 0 => format!("renewal {} days overdue, {band}", -d),
+                    d => format!("renews in {d} days, {band}"),
+                }
+            }
+            Reason::OverdueMilestones(n) => plural(*n, "milestone overdue", "milestones overdue"),
+            Reason::GoalsOffTrack(n) => plural(*n, "goal off track", "goals off track"),
+            Reason::NoTouch { days: Some(d), cadence } => format!("no touch in {d} days (cadence {cadence})"),
+            Reason::NoTouch { days: None, .. } => "never touched".into(),
+            Reason::RiskOpen(n) => plural(*n, "risk flag open", "risk flags open"),
+        }
+    }
+
+    pub fn weight(&self, w: &ReasonWeights) -> f64 {
+        match self {
+            Reason::Band(HealthBand::Red) => w.red,
+            Reason::Band(_) => w.orange,
+            Reason::Drop(_) => w.drop,
+            Reason::Renewal { .. } => w.renewal,
+            Reason::OverdueMilestones(_) => w.overdue_milestone,
+            Reason::GoalsOffTrack(_) => w.goal_off_track,
+            Reason::NoTouch { .. } => w.no_touch,
+            Reason::RiskOpen(_) => w.risk_open,
+        }
+    }
+}
+
+/// What triage knows about one account today.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TriageFacts {
+    pub band: Option<HealthBand>,
+    pub days_to_renewal: Option<i64>,
+    /// The account's movers over the drop windows.
+    pub movers: Vec<Mover>,
+    pub overdue_milestones: u32,
+    pub goals_off_track: u32,
+    /// Days since the last touch; None when never touched.
+    pub days_since_touch: Option<i64>,
+    /// Days the account has been a customer, when known (a new account is not yet "never touched").
+    pub age_days: Option<i64>,
+    pub open_risks: u32,
+}
+
+/// Every reason an account needs attention today, most important kind first.
+pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason> {
+    let mut out = Vec::new();
+    if let Some(b) = f.band.filter(|b| cfg.bands.contains(b)) {
+        out.push(Reason::Band(b));
+    }
+    // The worst fall across the windows, once: a 30-day fall usually contains the 7-day one.
+    let worst = f
+        .movers
+        .iter()
+        .filter(|m| cfg.drop_windows.contains(&m.window_days) && m.delta().is_some_and(|d| d <= -cfg.drop_points))
+        .min_by_key(|m| (m.delta(), m.window_days));
+    if let Some(m) = worst {
+        out.push(Reason::Drop(*m));
+    }
+    if let Some(days) = f.days_to_renewal.filter(|d| *d <= cfg.renewal_days)
+        && f.band != Some(HealthBand::Green)
+    {
+        out.push(Reason::Renewal { days, band: f.band });
+    }
+    if f.open_risks > 0 {
+        out.push(Reason::RiskOpen(f.open_risks));
+    }
+    if f.overdue_milestones > 0 {
+        out.push(Reason::OverdueMilestones(f.overdue_milestones));
+    }
+    if f.goals_off_track > 0 {
+        out.push(Reason::GoalsOffTrack(f.goals_off_track));
+    }
+    let cadence = cfg.cadence_for(segment);
+    match f.days_since_touch {
+        Some(d) if d > cadence => out.push(Reason::NoTouch { days: Some(d), cadence }),
+        None if f.age_days.is_some_and(|age| age > cadence) => out.push(Reason::NoTouch { days: None, cadence }),
+        _ => {}
+    }
+    out
+}
+
+/// The ARR weight of the ranking: 1 + log10(1 + ARR in thousands).
+pub fn arr_weight(arr_units: f64) -> f64 {
+    1.0 + (1.0 + arr_units.max(0.0) / 1000.0).log10()
+}
+
+/// How much an account needs attention: its reasons' weights times its ARR weight.
+pub fn need(cfg: &TriageConfig, reasons: &[Reason], arr_units: f64) -> f64 {
+    reasons.iter().map(|r| r.weight(&cfg.weights)).sum::<f64>() * arr_weight(arr_units)
+}
+
+/// A CSM's decision about an item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkState {
+    Handled,
+    Snoozed,
+}
+
+impl MarkState {
+    pub fn key(self) -> &'static str {
+        match self {
+            MarkState::Handled => "handled",
+            MarkState::Snoozed => "snoozed",
+        }
+    }
+    pub fn from_key(s: &str) -> Option<Self> {
+        [MarkState::Handled, MarkState::Snoozed].into_iter().find(|m| m.key() == s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub state: MarkState,
+    pub marked_on: NaiveDate,
+    /// For a snooze: the first day the item shows again.
+    pub until: Option<NaiveDate>,
+    /// The reason keys the account had when marked.
+    pub reasons: Vec<String>,
+}
+
+impl Mark {
+    /// Whether the mark still hides an account with these reasons today. A reason that was not
+    /// there when it was marked always brings it back; a snooze also ends on its day.
+    pub fn hides(&self, reasons: &[Reason], today: NaiveDate) -> bool {
+        let nothing_new = reasons.iter().all(|r| self.reasons.contains(&r.key()));
+        nothing_new
+            && match self.state {
+                MarkState::Handled => true,
+                MarkState::Snoozed => self.until.is_some_and(|u| today < u),
+            }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::history::{DayHealth, PackedPoints, mover};
+
+    fn cfg() -> TriageConfig {
+        Config::default().triage
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn fall(window: i64, from: u8, to: u8) -> Mover {
+        let day = |s| DayHealth { score: Some(s), points: PackedPoints::default() };
+        mover(&Config::default().health, window, &day(from), &day(to))
+    }
+
+    fn keys(f: &TriageFacts) -> Vec<String> {
+        reasons(&cfg(), "Deer", f).iter().map(Reason::key).collect()
+    }
+
+    #[test]
+    fn a_quiet_healthy_account_has_no_reasons() {
+        let f = TriageFacts { band: Some(HealthBand::Green), days_since_touch: Some(3), ..Default::default() };
+        assert!(keys(&f).is_empty());
+    }
+
+    #[test]
+    fn red_and_orange_are_reasons_yellow_is_not() {
+        for (band, want) in [(HealthBand::Red, 1), (HealthBand::Orange, 1), (HealthBand::Yellow, 0)] {
+            let f = TriageFacts { band: Some(band), ..Default::default() };
+            assert_eq!(keys(&f).len(), want, "{band:?}");
+        }
+    }
+
+    #[test]
+    fn a_drop_counts_at_the_threshold_and_names_the_worst_window() {
+        let f = TriageFacts { movers: vec![fall(7, 80, 71), fall(30, 80, 70)], ..Default::default() };
+        let r = reasons(&cfg(), "Deer", &f);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].key(), "drop:30");
+        assert!(r[0].phrase().starts_with("-10 in 30 days"), "{}", r[0].phrase());
+        let f = TriageFacts { movers: vec![fall(30, 80, 71)], ..Default::default() };
+        assert!(keys(&f).is_empty());
+    }
+
+    #[test]
+    fn renewal_soon_counts_unless_green() {
+        let f = TriageFacts { band: Some(HealthBand::Yellow), days_to_renewal: Some(45), ..Default::default() };
+        assert_eq!(keys(&f), ["renewal"]);
+        assert_eq!(reasons(&cfg(), "Deer", &f)[0].phrase(), "renews in 45 days, Yellow");
+        let green = TriageFacts { band: Some(HealthBand::Green), ..f.clone() };
+        assert!(keys(&green).is_empty());
+        let far = TriageFacts { days_to_renewal: Some(91), ..f };
+        assert!(keys(&far).is_empty());
+    }
+
+    #[test]
+    fn milestones_goals_and_risks() {
+        let f = TriageFacts { overdue_milestones: 2, goals_off_track: 1, open_risks: 1, ..Default::default() };
+        assert_eq!(keys(&f), ["risk", "milestone", "goal"]);
+        let phrases: Vec<String> = reasons(&cfg(), "Deer", &f).iter().map(Reason::phrase).collect();
+        assert_eq!(phrases, ["1 risk flag open", "2 milestones overdue", "1 goal off track"]);
+    }
+
+    #[test]
+    fn touch_cadence_follows_the_segment() {
+        let c = cfg();
+        let elephant = c.cadence_for("Elephant");
+        let fly = c.cadence_for("Fly");
+        assert!(elephant < fly, "{elephant} {fly}");
+        let f = TriageFacts { days_since_touch: Some(elephant + 1), ..Default::default() };
+        assert_eq!(reasons(&c, "Elephant", &f).len(), 1);
+        assert!(reasons(&c, "Fly", &f).is_empty());
+        let never = TriageFacts { age_days: Some(400), ..Default::default() };
+        assert_eq!(reasons(&c, "Fly", &never)[0].phrase(), "never touched");
+        let brand_new = TriageFacts { age_days: Some(2), ..Default::default() };
+        assert!(reasons(&c, "Fly", &brand_new).is_empty());
+    }
+
+    #[test]
+    fn need_weighs_arr() {
+        let c = cfg();
+        let red = [Reason::Band(HealthBand::Red)];
+        assert!(need(&c, &red, 1_000_000.0) > need(&c, &red, 1_000.0));
+        assert!((arr_weight(0.0) - 1.0).abs() < 1e-9);
+        assert!((arr_weight(999_000.0) - 4.0).abs() < 1e-9);
+        assert_eq!(need(&c, &[], 1e6), 0.0);
+    }
+
+    #[test]
+    fn a_handled_item_returns_with_a_new_reason_a_snooze_on_its_day() {
+        let red = vec![Reason::Band(HealthBand::Red)];
+        let handled = Mark {
+            state: MarkState::Handled,
+            marked_on: d("2026-11-23"),
+            until: None,
+            reasons: vec!["band:red".into()],
+        };
+        assert!(handled.hides(&red, d("2026-12-30")));
+        let more = vec![Reason::Band(HealthBand::Red), Reason::RiskOpen(1)];
+        assert!(!handled.hides(&more, d("2026-11-24")));
+        let snoozed = Mark { state: MarkState::Snoozed, until: Some(d("2026-11-30")), ..handled };
+        assert!(snoozed.hides(&red, d("2026-11-29")));
+        assert!(!snoozed.hides(&red, d("2026-11-30")));
+    }
+}

@@ -1,0 +1,151 @@
+//! The health history cache: every account's score per day, which days are complete, and which
+//! accounts changed since. What goes in is computed by `book::history`.
+
+use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
+
+use super::{Result, Store};
+use crate::domain::history::{DayHealth, PackedPoints};
+
+const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
+const FINGERPRINT_KEY: &str = "history_fingerprint";
+const MAX_ACCOUNT_KEY: &str = "history_max_account";
+
+/// A day as the history table keys it.
+pub fn day_number(day: NaiveDate) -> i64 {
+    (day - EPOCH).num_days()
+}
+
+fn day_of(number: i64) -> NaiveDate {
+    EPOCH + chrono::Duration::days(number)
+}
+
+/// One account's health on the days of one write.
+pub struct HistoryRows {
+    pub account_id: i64,
+    /// The account had history already: days it now has no score on must be cleared.
+    pub replace: bool,
+    pub days: Vec<(NaiveDate, DayHealth)>,
+}
+
+impl Store {
+    /// Clear every cache derived with other health rules than `fingerprint` (a config change),
+    /// and remember the new rules. Returns whether anything was cleared.
+    pub fn reset_caches_unless(&mut self, fingerprint: &str) -> Result<bool> {
+        if self.meta(FINGERPRINT_KEY)?.as_deref() == Some(fingerprint) {
+            return Ok(false);
+        }
+        self.write(|w| {
+            w.tx()
+                .execute_batch(
+                    "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
+                     DELETE FROM history_stale; DELETE FROM book_meta WHERE key = 'history_max_account';",
+                )
+                .map_err(|e| w.store_err(e))?;
+            w.set_meta(FINGERPRINT_KEY, fingerprint)
+        })?;
+        Ok(true)
+    }
+
+    /// The days whose history is complete, oldest first.
+    pub fn history_days(&self) -> Result<Vec<NaiveDate>> {
+        self.query_list("SELECT day FROM history_days ORDER BY day", [], |r| Ok(day_of(r.get(0)?)))
+    }
+
+    /// Accounts whose history must be recomputed on the complete days: those whose facts changed,
+    /// and those added since history was last written. Sorted by id.
+    pub fn history_stale_accounts(&self) -> Result<Vec<i64>> {
+        let max: i64 = self.meta(MAX_ACCOUNT_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0);
+        self.query_list(
+            "SELECT account_id FROM history_stale UNION SELECT id FROM accounts WHERE id > ?1 ORDER BY 1",
+            [max],
+            |r| r.get(0),
+        )
+    }
+
+    /// Write computed history, in one transaction per call. Callers write a book in chunks.
+    pub fn write_history(&mut self, rows: &[HistoryRows]) -> Result<()> {
+        // Day-major order keeps the inserts close together in the (day, account) key.
+        let mut ordered: Vec<(i64, i64, bool, Option<DayHealth>)> = Vec::new();
+        for r in rows {
+            for (day, health) in &r.days {
+                ordered.push((day_number(*day), r.account_id, r.replace, Some(*health)));
+            }
+        }
+        ordered.sort_unstable_by_key(|(day, id, _, _)| (*day, *id));
+        self.write(|w| {
+            let tx = w.tx();
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO health_history (day, account_id, score, points) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(|e| w.store_err(e))?;
+            let mut delete = tx
+                .prepare_cached("DELETE FROM health_history WHERE day = ?1 AND account_id = ?2")
+                .map_err(|e| w.store_err(e))?;
+            for (day, id, replace, health) in &ordered {
+                match health.and_then(|h| h.score.map(|s| (s, h.points))) {
+                    Some((score, points)) => upsert.execute(rusqlite::params![day, id, score, points.0]),
+                    None if *replace => delete.execute(rusqlite::params![day, id]),
+                    None => Ok(0),
+                }
+                .map_err(|e| w.store_err(e))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Record that `days` are complete, that `fresh` accounts are current, and the highest
+    /// account id the history has seen.
+    pub fn finish_history(&mut self, days: &[NaiveDate], fresh: &[i64], max_account: i64) -> Result<()> {
+        self.write(|w| {
+            for day in days {
+                w.exec("INSERT OR IGNORE INTO history_days (day) VALUES (?1)", [day_number(*day)])?;
+            }
+            for id in fresh {
+                w.exec("DELETE FROM history_stale WHERE account_id = ?1", [id])?;
+            }
+            w.set_meta(MAX_ACCOUNT_KEY, &max_account.to_string())
+        })
+    }
+
+    pub fn max_account_id(&self) -> Result<i64> {
+        self.conn().query_row("SELECT coalesce(max(id), 0) FROM accounts", [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+
+    /// Every account's health on one day, by account id. Accounts without a score are absent.
+    pub fn history_on(&self, day: NaiveDate) -> Result<Vec<(i64, DayHealth)>> {
+        self.query_list(
+            "SELECT account_id, score, points FROM health_history WHERE day = ?1 ORDER BY account_id",
+            [day_number(day)],
+            |r| Ok((r.get(0)?, DayHealth { score: Some(r.get(1)?), points: PackedPoints(r.get(2)?) })),
+        )
+    }
+
+    /// One account's stored health on each day from `from` to `to` that has a row.
+    pub fn account_history(
+        &self,
+        account_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, DayHealth)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT score, points FROM health_history WHERE day = ?1 AND account_id = ?2")
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        // One lookup per day: the key leads with the day, so this is a point read each.
+        for n in day_number(from)..=day_number(to) {
+            let row = stmt
+                .query_row(rusqlite::params![n, account_id], |r| {
+                    Ok(DayHealth { score: Some(r.get(0)?), points: PackedPoints(r.get(1)?) })
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if let Some(h) = row {
+                out.push((day_of(n), h));
+            }
+        }
+        Ok(out)
+    }
+}
