@@ -39,7 +39,8 @@ fn churned_accounts_are_hidden_until_asked_for() {
     press(&mut app, KeyCode::Char('/'));
     typ(&mut app, &name);
     let screen = text(&app, 80, 24);
-    let line = screen.lines().find(|l| l.contains(&name)).unwrap();
+    let prefix: String = name.chars().take(15).collect();
+    let line = screen.lines().find(|l| l.contains(&prefix)).unwrap();
     assert!(line.contains("churned"), "{screen}");
 }
 
@@ -201,7 +202,7 @@ fn text_from_the_database_never_reaches_the_terminal_raw() {
         })
         .unwrap();
     let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
-    for screen_keys in [vec![], vec![KeyCode::Enter]] {
+    for screen_keys in [vec![], vec![KeyCode::Char('2')], vec![KeyCode::Enter]] {
         for k in screen_keys {
             press(&mut app, k);
         }
@@ -210,7 +211,9 @@ fn text_from_the_database_never_reaches_the_terminal_raw() {
             assert!(!cell.symbol().chars().any(char::is_control), "control char drawn: {cell:?}");
         }
         let s = text(&app, 80, 24);
-        assert!(s.contains("EvilCorp Line"), "{s}");
+        if app.screen != Screen::Triage {
+            assert!(s.contains("EvilCorp Line"), "{s}");
+        }
     }
     assert!(text(&app, 80, 24).contains("no score"));
 }

@@ -13,7 +13,7 @@ use tend::tui::theme::Theme;
 #[test]
 fn grid_totals_equal_the_portfolio() {
     let (_dir, mut app) = demo_app();
-    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('3'));
     assert_eq!(app.screen, Screen::Grid);
     let grid = &app.grid.as_ref().unwrap().grid;
     let live: Vec<_> = app.portfolio.rows().iter().filter(|r| r.status != AccountStatus::Churned).collect();
@@ -28,7 +28,7 @@ fn grid_totals_equal_the_portfolio() {
 #[test]
 fn enter_on_a_cell_opens_its_accounts() {
     let (_dir, mut app) = demo_app();
-    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('3'));
     // Find a cell with accounts in it.
     let (row, col, count) = {
         let grid = &app.grid.as_ref().unwrap().grid;
@@ -63,7 +63,7 @@ fn enter_on_a_cell_opens_its_accounts() {
 fn the_total_cell_means_everything() {
     let (_dir, mut app) = demo_app();
     let all = app.portfolio.in_view();
-    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::End);
     for _ in 0..6 {
         press(&mut app, KeyCode::Right);
@@ -78,7 +78,7 @@ fn switching_the_segment_scheme_changes_the_rows() {
     let mut config = Config::default();
     config.segments.scheme = SegmentScheme::Scores;
     let mut app = App::new(store, config, today(), Theme::plain()).unwrap();
-    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('3'));
     let names: Vec<String> = app.grid.as_ref().unwrap().grid.rows.iter().map(|r| r.segment.to_string()).collect();
     assert_eq!(names, vec!["Strategic", "Core", "Scale", "Unsegmented"]);
     drop(dir);
@@ -87,13 +87,13 @@ fn switching_the_segment_scheme_changes_the_rows() {
 #[test]
 fn snapshot_grid_80x24() {
     let (_dir, mut app) = demo_app();
-    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('3'));
     insta::assert_snapshot!(text(&app, 80, 24));
 }
 
 #[test]
 fn snapshot_grid_120x40() {
     let (_dir, mut app) = demo_app();
-    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('3'));
     insta::assert_snapshot!(text(&app, 120, 40));
 }

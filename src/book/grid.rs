@@ -93,6 +93,10 @@ mod tests {
             kind: ScoreKind::Regular,
             score: band.map(|_| 50),
             band,
+            customer_since: None,
+            days_since_touch: None,
+            overdue_milestones: 0,
+            deltas: [None; 3],
         }
     }
 

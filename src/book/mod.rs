@@ -5,15 +5,19 @@ pub mod grid;
 pub mod history;
 pub mod log;
 pub mod resolve;
+pub mod triage;
 
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::config::Config;
+use crate::domain::history::{DayHealth, Mover};
 use crate::domain::journey::{MilestoneFact, MilestoneState};
 use crate::domain::signals;
-use crate::domain::{Account, AccountStatus, BandCutoffs, Cents, FactorValues, HealthBand, HealthScore, ScoreKind};
+use crate::domain::{
+    Account, AccountStatus, BandCutoffs, Cents, FactorId, FactorValues, HealthBand, HealthScore, ScoreKind,
+};
 use crate::store::accounts::AccountSummary;
 use crate::store::{EntryRecord, GoalRecord, MilestoneRecord, Result, Store};
 use crate::text::clean;
@@ -32,6 +36,13 @@ pub struct PortfolioRow {
     pub kind: ScoreKind,
     pub score: Option<u8>,
     pub band: Option<HealthBand>,
+    pub customer_since: Option<NaiveDate>,
+    /// Days since the last touch as the touch factor reads it (None while touches are not tracked).
+    pub days_since_touch: Option<i64>,
+    pub overdue_milestones: u32,
+    /// Score change over the last 7, 30 and 90 days (`history::MOVER_WINDOWS`), from the
+    /// history; None without a score on both days.
+    pub deltas: [Option<i32>; 3],
 }
 
 impl PortfolioRow {
@@ -42,6 +53,8 @@ impl PortfolioRow {
 
 /// Make sure every account has factor values cached for `as_of`; returns how many were computed.
 pub fn refresh(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<usize> {
+    // Cached values from other health rules are dropped first, never read.
+    store.reset_caches_unless(&history::fingerprint(config))?;
     store.refresh_snapshots(as_of, &config.health.windows)
 }
 
@@ -86,6 +99,10 @@ fn row_of(config: &Config, a: AccountSummary, as_of: NaiveDate, names: Option<&[
         kind,
         score: scored.map(|s| s.0),
         band: scored.map(|s| s.1),
+        customer_since: a.customer_since,
+        days_since_touch: values.get(FactorId::DaysSinceTouch).map(|d| d.round() as i64),
+        overdue_milestones: values.get(FactorId::OverdueMilestones).map_or(0, |n| n.max(0.0) as u32),
+        deltas: [None; 3],
     }
 }
 
@@ -105,6 +122,12 @@ pub struct AccountDetail {
     pub timeline: Vec<TimelineItem>,
     pub goals: Vec<GoalRecord>,
     pub milestones: Vec<MilestoneRecord>,
+    /// First day of the history window (the chart's left edge).
+    pub history_from: NaiveDate,
+    /// Each day's factor values and health over the history window, from the first day with data.
+    pub series: Vec<(NaiveDate, FactorValues, DayHealth)>,
+    /// The change over each of `history::MOVER_WINDOWS` that has a score at both ends.
+    pub movers: Vec<Mover>,
 }
 
 /// One line of an account's timeline.
@@ -220,6 +243,8 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
     }
     let values = signals::derive_values(&facts, as_of, &config.health.windows);
     let health = config.health.assess(&values, account.customer_since, as_of);
+    let series = history::account_series(config, &facts, as_of);
+    let movers = history::account_movers(config, &series, as_of, &history::MOVER_WINDOWS);
     Ok(AccountDetail {
         segment: config.segments.segment_of(account.arr.units(), account.segment_inputs).to_string(),
         age_days: account.customer_since.map(|d| (as_of - d).num_days()),
@@ -232,12 +257,16 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         timeline: timeline(&entries, &goals, &milestones),
         goals,
         milestones,
+        history_from: as_of - chrono::Duration::days(config.history.days - 1),
+        series,
+        movers,
     })
 }
 
 /// One account's portfolio row, its factor values re-derived for `as_of` (after a write).
 pub fn refresh_row(store: &mut Store, config: &Config, id: i64, as_of: NaiveDate) -> Result<Option<PortfolioRow>> {
     store.refresh_account_snapshot(id, as_of, &config.health.windows)?;
+    history::ensure(store, config, &[as_of], &indicatif::ProgressBar::hidden())?;
     let Some(summary) = store.account_summary(id, as_of)? else { return Ok(None) };
     Ok(Some(row_of(config, summary, as_of, None)))
 }

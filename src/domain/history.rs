@@ -155,27 +155,56 @@ fn contributions(config: &HealthConfig, day: &DayHealth) -> [f64; FactorId::COUN
     out
 }
 
-/// Compare two days. The factor named is the one whose contribution changed most in the
-/// direction the score moved (or most at all when the score held).
+/// The exact (unrounded) score of a day's points, or None without any weighted factor.
+fn exact_score(config: &HealthConfig, kind: ScoreKind, points: impl Fn(FactorId) -> Option<u8>) -> Option<f64> {
+    let (mut weight, mut sum) = (0.0, 0.0);
+    for (id, rule) in config.model(kind).iter().filter(|(_, r)| r.weight > 0.0) {
+        if let Some(p) = points(*id) {
+            weight += rule.weight;
+            sum += rule.weight * f64::from(p - 1);
+        }
+    }
+    (weight > 0.0).then(|| sum / weight / 3.0 * 100.0)
+}
+
+/// Compare two days. The factor named is the one whose change moved the score most in the
+/// direction it went (or most at all when it held): the score now minus the score now had that
+/// factor kept its earlier points. A factor whose points held never moved anything, even if its
+/// share changed because another factor appeared or went missing.
 pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after: &DayHealth) -> Mover {
     let (b, a) = (contributions(config, before), contributions(config, after));
     let direction = match (before.score, after.score) {
         (Some(x), Some(y)) => f64::from(i16::from(y) - i16::from(x)).signum(),
         _ => 0.0,
     };
+    let kind = after.points.kind();
+    let now = exact_score(config, kind, |id| after.points.points(id));
+    let impact = |moved: FactorId| {
+        let kept =
+            exact_score(
+                config,
+                kind,
+                |id| {
+                    if id == moved { before.points.points(id) } else { after.points.points(id) }
+                },
+            );
+        now.unwrap_or(0.0) - kept.unwrap_or(0.0)
+    };
     let shift = FactorId::ALL
         .iter()
-        .map(|id| FactorShift {
-            id: *id,
+        .filter(|id| before.points.points(**id) != after.points.points(**id))
+        .map(|id| (impact(*id), *id))
+        .filter(|(impact, _)| impact.abs() > 1e-9)
+        .max_by(|(x, _), (y, _)| {
+            let key = |v: f64| if direction == 0.0 { v.abs() } else { v * direction };
+            key(*x).total_cmp(&key(*y))
+        })
+        .map(|(_, id)| FactorShift {
+            id,
             before: b[id.index()],
             after: a[id.index()],
             raw_before: None,
             raw_after: None,
-        })
-        .filter(|s| s.change().abs() > 1e-9)
-        .max_by(|x, y| {
-            let key = |s: &FactorShift| if direction == 0.0 { s.change().abs() } else { s.change() * direction };
-            key(x).total_cmp(&key(y))
         });
     Mover {
         window_days,
@@ -242,6 +271,41 @@ mod tests {
         assert_eq!(m.delta(), Some(-33)); // 100 -> 67: usage 4 -> 2 points at half the weight
         assert_eq!(m.shift.map(|s| s.id), Some(FactorId::UsageVsExpected));
         assert_eq!(m.describe(), "-33 in 30 days: Usage vs expected 112% -> 61%");
+    }
+
+    #[test]
+    fn a_factor_whose_points_held_is_not_named() {
+        let config = Config::default();
+        let mut before = FactorValues::default();
+        before.set(FactorId::Sentiment, Some(9.0));
+        before.set(FactorId::UsageVsExpected, Some(112.0));
+        before.set(FactorId::OverdueMilestones, Some(0.0));
+        // Usage goes missing (stale): sentiment and milestones gain share without moving.
+        let mut after = before;
+        after.set(FactorId::UsageVsExpected, None);
+        after.set(FactorId::Sentiment, Some(5.0));
+        let day = d("2026-06-01");
+        let m = mover(
+            &config.health,
+            30,
+            &day_health(&config.health, &before, None, day),
+            &day_health(&config.health, &after, None, day),
+        );
+        // Had sentiment kept its 4 points the score would be 100, had usage kept its 71: sentiment
+        // moved it most; milestones, whose points held, are never named.
+        assert_eq!(m.delta(), Some(-50));
+        assert_eq!(m.shift.map(|s| s.id), Some(FactorId::Sentiment));
+        // A factor appearing at 1 point drags a score down though it adds nothing itself.
+        let mut later = after;
+        later.set(FactorId::Nps, Some(1.0));
+        let m = mover(
+            &config.health,
+            7,
+            &day_health(&config.health, &after, None, day),
+            &day_health(&config.health, &later, None, day),
+        );
+        assert!(m.delta().unwrap() < 0);
+        assert_eq!(m.shift.map(|s| s.id), Some(FactorId::Nps));
     }
 
     #[test]

@@ -213,6 +213,13 @@ CREATE TABLE triage_marks (
     until      TEXT,
     reasons    TEXT NOT NULL
 );
+
+-- The latest metric sample day: "data current to" in the status line, kept by every write.
+INSERT INTO book_meta (key, value)
+    SELECT 'metrics_through', d FROM (SELECT max(day) AS d FROM metric_samples) WHERE d IS NOT NULL;
+
+-- Open risk flags are few among many entries: triage finds them without reading the rest.
+CREATE INDEX entries_risks ON entries(account_id) WHERE kind = 'risk' AND deleted_at IS NULL;
 "#,
 ];
 

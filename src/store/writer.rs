@@ -128,14 +128,23 @@ pub struct Writer<'c> {
     path: PathBuf,
     /// The CSM this transaction's entries are signed with.
     signer: Option<i64>,
+    /// The latest metric sample day this transaction wrote, for `metrics_through`.
+    latest_sample: Option<NaiveDate>,
 }
 
 impl<'c> Writer<'c> {
     pub(super) fn new(tx: Transaction<'c>, path: PathBuf) -> Self {
-        Writer { tx, path, signer: None }
+        Writer { tx, path, signer: None, latest_sample: None }
     }
 
     pub(super) fn commit(self) -> Result<()> {
+        if let Some(day) = self.latest_sample {
+            self.exec(
+                "INSERT INTO book_meta (key, value) VALUES ('metrics_through', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)",
+                [day],
+            )?;
+        }
         self.tx.commit().map_err(|e| classify(&self.path, e))
     }
 
@@ -249,6 +258,7 @@ impl<'c> Writer<'c> {
             )
             .and_then(|mut s| s.execute(params![account_id, metric, day, value]))
             .map_err(|e| self.store_err(e))?;
+        self.latest_sample = self.latest_sample.max(Some(day));
         Ok(())
     }
 

@@ -36,8 +36,20 @@ pub enum Action {
     Edit,
     Delete,
     MarkDone,
+    ShowTriage,
     ShowPortfolio,
     ShowGrid,
+    /// The next or previous view in the header.
+    NextView,
+    PrevView,
+    /// Triage: mark the selected item handled (or take the mark back).
+    MarkHandled,
+    /// Triage: snooze the selected item for some days.
+    Snooze,
+    /// Triage: also list the handled and snoozed items.
+    ToggleMarked,
+    /// Portfolio: the change column's window, 7 / 30 / 90 days.
+    CycleWindow,
     Left,
     Right,
 }

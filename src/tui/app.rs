@@ -20,8 +20,10 @@ use super::theme::Theme;
 use super::views::account::{AccountTab, AccountView};
 use super::views::grid::GridView;
 use super::views::portfolio::PortfolioView;
+use super::views::triage::TriageView;
 use super::views::{empty, help};
 use crate::book;
+use crate::book::triage::TriageBook;
 use crate::config::Config;
 use crate::domain::entry::EntryKind;
 use crate::store::log::Entity;
@@ -29,9 +31,15 @@ use crate::store::{EntryRecord, Store};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
+    Triage,
     Portfolio,
     Grid,
     Account,
+}
+
+impl Screen {
+    /// The views in the header, in number-key order.
+    pub const VIEWS: [Screen; 3] = [Screen::Triage, Screen::Portfolio, Screen::Grid];
 }
 
 pub struct App {
@@ -40,7 +48,12 @@ pub struct App {
     pub today: NaiveDate,
     pub theme: Theme,
     pub screen: Screen,
+    pub triage: TriageView,
+    /// What triage knows beyond the rows: recent history, counts, marks.
+    pub triage_book: TriageBook,
     pub portfolio: PortfolioView,
+    /// The view an open account returns to.
+    account_from: Screen,
     pub account: Option<AccountView>,
     /// Built when first shown, refreshed after writes.
     pub grid: Option<GridView>,
@@ -58,12 +71,19 @@ pub struct App {
     /// This run's changes, for undo.
     pub session: String,
     book_name: String,
+    /// The latest metric sample day in the book.
+    metrics_through: Option<NaiveDate>,
 }
 
 impl App {
     /// Open the app on a book, scored as of `today`.
     pub fn new(mut store: Store, config: Config, today: NaiveDate, theme: Theme) -> crate::store::Result<App> {
-        let rows = book::load_portfolio(&mut store, &config, today)?;
+        book::prepare(&mut store, &config, today)?;
+        let mut rows = book::load_portfolio_cached(&store, &config, today)?;
+        let triage_book = TriageBook::load(&store, &config, today)?;
+        triage_book.annotate(&mut rows);
+        let triage = TriageView::new(triage_book.list(&config, &rows));
+        let metrics_through = store.metrics_through()?;
         let book_name = store
             .path()
             .file_name()
@@ -73,8 +93,11 @@ impl App {
             config,
             today,
             theme,
-            screen: Screen::Portfolio,
+            screen: Screen::Triage,
+            triage,
+            triage_book,
             portfolio: PortfolioView::new(rows),
+            account_from: Screen::Triage,
             account: None,
             grid: None,
             help: false,
@@ -86,11 +109,13 @@ impl App {
             quit: false,
             session: book::log::new_session("tui"),
             book_name: crate::text::clean(&book_name),
+            metrics_through,
         })
     }
 
     pub fn scope(&self) -> Scope {
         match self.screen {
+            Screen::Triage => Scope::Triage,
             Screen::Portfolio => Scope::Portfolio,
             Screen::Grid => Scope::Grid,
             Screen::Account => Scope::Account,
@@ -158,9 +183,10 @@ impl App {
             }
             Action::Back => match self.screen {
                 Screen::Account => {
-                    self.screen = Screen::Portfolio;
+                    self.screen = self.account_from;
                     self.account = None;
                 }
+                Screen::Triage => {}
                 Screen::Portfolio if !self.portfolio.filter.value().is_empty() || self.portfolio.cell.is_some() => {
                     self.portfolio.clear_filter()
                 }
@@ -173,11 +199,31 @@ impl App {
                 self.screen = Screen::Portfolio;
             }
             Action::Open => self.open_selected()?,
+            Action::ShowTriage => self.screen = Screen::Triage,
             Action::ShowPortfolio => self.screen = Screen::Portfolio,
             Action::ShowGrid => {
                 self.refresh_grid();
                 self.screen = Screen::Grid;
             }
+            Action::NextView | Action::PrevView => {
+                let at = Screen::VIEWS.iter().position(|s| *s == self.screen).unwrap_or(0) as isize;
+                let by = if action == Action::NextView { 1 } else { -1 };
+                let next = Screen::VIEWS[(at + by).rem_euclid(Screen::VIEWS.len() as isize) as usize];
+                return Ok(Some(match next {
+                    Screen::Portfolio => Action::ShowPortfolio,
+                    Screen::Grid => Action::ShowGrid,
+                    _ => Action::ShowTriage,
+                }));
+            }
+            Action::MarkHandled => self.mark_selected(None)?,
+            Action::Snooze => {
+                if let Some(item) = self.triage.selected_item() {
+                    let form = forms::snooze_form(&item.name, self.config.triage.snooze_days);
+                    self.form = Some(OpenForm { purpose: FormPurpose::Snooze { account_id: item.id }, form });
+                }
+            }
+            Action::ToggleMarked => self.triage.toggle_hidden(),
+            Action::CycleWindow => self.portfolio.cycle_window(),
             Action::Left | Action::Right => {
                 if let Some(g) = &mut self.grid {
                     g.move_by(0, if action == Action::Left { -1 } else { 1 });
@@ -242,10 +288,41 @@ impl App {
         Ok(None)
     }
 
-    /// The account a logging key applies to: the one open, else the Portfolio's selection.
+    /// Mark the selected triage item handled (or snoozed for `days`); a marked one is unmarked.
+    fn mark_selected(&mut self, snooze_days: Option<i64>) -> Result<()> {
+        let Some(item) = self.triage.selected_item().cloned() else { return Ok(()) };
+        self.mark_item(&item, snooze_days)
+    }
+
+    fn mark_item(&mut self, item: &book::triage::TriageItem, snooze_days: Option<i64>) -> Result<()> {
+        let result = if item.mark.is_some() && snooze_days.is_none() {
+            self.triage_book.unmark(&mut self.store, item.id).map(|()| format!("{}: back on today's list.", item.name))
+        } else {
+            self.triage_book.mark(&mut self.store, item, snooze_days).map(|m| match m.until {
+                Some(until) => format!("{}: snoozed until {until}; a new reason brings it back sooner.", item.name),
+                None => format!("{}: handled; it comes back if a new reason appears.", item.name),
+            })
+        };
+        match result {
+            Ok(message) => {
+                self.say(&message);
+                self.relist();
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+        Ok(())
+    }
+
+    /// Rebuild today's triage list from the Portfolio's rows.
+    fn relist(&mut self) {
+        self.triage.replace(self.triage_book.list(&self.config, self.portfolio.rows()));
+    }
+
+    /// The account a logging key applies to: the one open, else the Triage or Portfolio selection.
     fn current_account(&mut self) -> Option<(i64, String)> {
         let found = match (&self.screen, &self.account) {
             (Screen::Account, Some(view)) => Some((view.detail.account.id, view.detail.account.name.clone())),
+            (Screen::Triage, _) => self.triage.selected_item().map(|i| (i.id, i.name.clone())),
             _ => self.portfolio.selected_row().map(|r| (r.id, r.name.clone())),
         };
         if found.is_none() {
@@ -292,6 +369,9 @@ impl App {
     /// Save the open form: check it, write it, and close it; or keep it open with the problem.
     fn submit_form(&mut self) -> Result<()> {
         let Some(open) = self.form.clone() else { return Ok(()) };
+        if let FormPurpose::Snooze { account_id } = open.purpose {
+            return self.submit_snooze(&open, account_id);
+        }
         let today = self.today;
         let mut parts = self.ctx_parts();
         let mut ctx = parts.ctx();
@@ -314,6 +394,7 @@ impl App {
             FormPurpose::EditMilestone { milestone_id } => forms::milestone_input(&open.form, today)
                 .map_err(Into::into)
                 .and_then(|input| book::log::edit_milestone(&mut ctx, milestone_id, &input)),
+            FormPurpose::Snooze { .. } => return Ok(()),
         };
         match result {
             Ok(outcome) => {
@@ -330,6 +411,24 @@ impl App {
         }
     }
 
+    fn submit_snooze(&mut self, open: &OpenForm, account_id: i64) -> Result<()> {
+        match open.form.number("days") {
+            Ok(days) => {
+                self.form = None;
+                let item = self.triage.shown().find(|i| i.id == account_id).cloned();
+                if let Some(item) = item {
+                    self.mark_item(&item, Some(days))?;
+                }
+            }
+            Err(e) => {
+                if let Some(open) = &mut self.form {
+                    open.form.error = Some(e.to_string());
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn finish(&mut self, result: book::log::Result<book::log::Outcome>) -> Result<()> {
         match result {
             Ok(outcome) => self.after_write(outcome),
@@ -344,8 +443,11 @@ impl App {
     fn after_write(&mut self, outcome: book::log::Outcome) -> Result<()> {
         self.say(&outcome.message);
         let id = outcome.account_id;
-        if let Some(row) = book::refresh_row(&mut self.store, &self.config, id, self.today)? {
+        if let Some(mut row) = book::refresh_row(&mut self.store, &self.config, id, self.today)? {
+            self.triage_book.refresh_account(&self.store, &self.config, id)?;
+            self.triage_book.annotate_row(&mut row);
             self.portfolio.replace_row(row);
+            self.relist();
         }
         if self.grid.is_some() {
             self.refresh_grid();
@@ -383,6 +485,18 @@ impl App {
 
     fn navigate(&mut self, action: Action) {
         match self.screen {
+            Screen::Triage => {
+                let page = self.triage.page_rows();
+                match action {
+                    Action::Up => self.triage.move_by(-1),
+                    Action::Down => self.triage.move_by(1),
+                    Action::PageUp => self.triage.move_by(-page),
+                    Action::PageDown => self.triage.move_by(page),
+                    Action::Top => self.triage.top(),
+                    Action::Bottom => self.triage.bottom(),
+                    _ => {}
+                }
+            }
             Screen::Grid => {
                 if let Some(g) = &mut self.grid {
                     match action {
@@ -423,12 +537,17 @@ impl App {
     }
 
     fn open_selected(&mut self) -> Result<()> {
-        let Some(id) = self.portfolio.selected_row().map(|r| r.id) else {
+        let selected = match self.screen {
+            Screen::Triage => self.triage.selected_item().map(|i| i.id),
+            _ => self.portfolio.selected_row().map(|r| r.id),
+        };
+        let Some(id) = selected else {
             return Ok(());
         };
         match book::account_detail(&self.store, &self.config, id, self.today) {
             Ok(detail) => {
                 self.account = Some(AccountView::new(detail));
+                self.account_from = self.screen;
                 self.screen = Screen::Account;
             }
             // A store error here (a lock, a vanished row) is not fatal: say so and stay.
@@ -456,6 +575,10 @@ impl App {
         self.render_header(top, frame);
         let buf = frame.buffer_mut();
         match self.screen {
+            Screen::Triage | Screen::Portfolio if self.portfolio.total() == 0 => {
+                empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
+            }
+            Screen::Triage => self.triage.render(body, buf, &self.theme),
             Screen::Portfolio if self.portfolio.total() == 0 => {
                 empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
             }
@@ -491,8 +614,9 @@ impl App {
             if on { Span::styled(format!(" {label} "), self.theme.selected()) } else { Span::raw(format!(" {label} ")) }
         };
         let mut spans = vec![Span::styled(" tend ", self.theme.title()), Span::raw("│")];
-        spans.push(tab("1 Portfolio".into(), self.screen == Screen::Portfolio));
-        spans.push(tab("2 Grid".into(), self.screen == Screen::Grid));
+        spans.push(tab("1 Triage".into(), self.screen == Screen::Triage));
+        spans.push(tab("2 Portfolio".into(), self.screen == Screen::Portfolio));
+        spans.push(tab("3 Grid".into(), self.screen == Screen::Grid));
         if let Some(view) = &self.account {
             spans.push(Span::raw("›"));
             spans.push(tab(view.detail.account.name.clone(), self.screen == Screen::Account));
@@ -525,11 +649,16 @@ impl App {
             Line::styled(format!(" {message}"), style)
         } else {
             let p = &self.portfolio;
-            let mut parts = vec![
-                self.book_name.clone(),
-                format!("as of {}", self.today),
-                format!("{}/{} shown", p.in_view(), p.total()),
-            ];
+            let data = match self.metrics_through {
+                None => format!("as of {}, no usage data", self.today),
+                Some(d) if d >= self.today => format!("as of {}, data current", self.today),
+                Some(d) => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
+            };
+            let in_view = match self.screen {
+                Screen::Triage => format!("{} listed of {} accounts", self.triage.len(), p.total()),
+                _ => format!("{}/{} shown", p.in_view(), p.total()),
+            };
+            let mut parts = vec![self.book_name.clone(), data, in_view];
             if let Some(cell) = &p.cell {
                 parts.push(format!("cell {} (x clears)", cell.describe()));
             }

@@ -12,12 +12,30 @@ use crate::store::{EntryRecord, GoalRecord, MilestoneRecord};
 /// What a form, once saved, does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormPurpose {
-    NewEntry { account_id: i64, kind: EntryKind },
-    EditEntry { entry_id: i64, kind: EntryKind },
-    NewGoal { account_id: i64 },
-    EditGoal { goal_id: i64 },
-    NewMilestone { account_id: i64 },
-    EditMilestone { milestone_id: i64 },
+    NewEntry {
+        account_id: i64,
+        kind: EntryKind,
+    },
+    EditEntry {
+        entry_id: i64,
+        kind: EntryKind,
+    },
+    NewGoal {
+        account_id: i64,
+    },
+    EditGoal {
+        goal_id: i64,
+    },
+    NewMilestone {
+        account_id: i64,
+    },
+    EditMilestone {
+        milestone_id: i64,
+    },
+    /// Snooze a triage item for some days.
+    Snooze {
+        account_id: i64,
+    },
 }
 
 /// A form on screen and what it is for.
@@ -161,4 +179,8 @@ pub fn milestone_input(form: &Form, today: NaiveDate) -> Result<MilestoneInput, 
     };
     input.validate(today)?;
     Ok(input)
+}
+
+pub fn snooze_form(account: &str, default_days: i64) -> Form {
+    Form::new(format!("Snooze · {account}"), vec![Field::number("days", "Days", 1, 365, Some(default_days))])
 }

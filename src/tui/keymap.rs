@@ -8,6 +8,7 @@ use super::action::Action;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
     Global,
+    Triage,
     Portfolio,
     Grid,
     Account,
@@ -43,8 +44,11 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &[Char('a')], "a", Action::AddGoal, "add a goal, in the customer's words"),
     bind(Scope::Global, &[Char('m')], "m", Action::AddMilestone, "add a journey milestone"),
     bind(Scope::Global, &[Char('u')], "u", Action::Undo, "undo the last change of this session"),
-    bind(Scope::Global, &[Char('1')], "1", Action::ShowPortfolio, "the Portfolio"),
-    bind(Scope::Global, &[Char('2')], "2", Action::ShowGrid, "the Grid: segment x health, accounts and ARR"),
+    bind(Scope::Global, &[Char('1')], "1", Action::ShowTriage, "Triage: who needs you today, and why"),
+    bind(Scope::Global, &[Char('2')], "2", Action::ShowPortfolio, "the Portfolio"),
+    bind(Scope::Global, &[Char('3')], "3", Action::ShowGrid, "the Grid: segment x health, accounts and ARR"),
+    bind(Scope::Global, &[Tab], "Tab", Action::NextView, "the next view"),
+    bind(Scope::Global, &[BackTab], "S-Tab", Action::PrevView, "the previous view"),
     bind(Scope::Global, &[Up, Char('k')], "↑ k", Action::Up, "move up"),
     bind(Scope::Global, &[Down, Char('j')], "↓ j", Action::Down, "move down"),
     bind(Scope::Global, &[PageUp], "PgUp", Action::PageUp, "page up"),
@@ -54,7 +58,12 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &[Char('?')], "?", Action::ToggleHelp, "show or hide this help"),
     bind(Scope::Global, &[Esc], "Esc", Action::Back, "back out"),
     bind(Scope::Global, &[Char('q')], "q", Action::Quit, "quit"),
+    bind(Scope::Triage, &[Enter, Char('l')], "Enter l", Action::Open, "open the account: factors, chart, movers"),
+    bind(Scope::Triage, &[Char('h')], "h", Action::MarkHandled, "handled: off today's list until a new reason"),
+    bind(Scope::Triage, &[Char('z')], "z", Action::Snooze, "snooze for some days"),
+    bind(Scope::Triage, &[Char('H')], "H", Action::ToggleMarked, "show or hide handled and snoozed items"),
     bind(Scope::Portfolio, &[Enter, Char('l')], "Enter l", Action::Open, "open the account: factor breakdown"),
+    bind(Scope::Portfolio, &[Char('w')], "w", Action::CycleWindow, "change column: 7, 30 or 90 days"),
     bind(Scope::Portfolio, &[Char('/')], "/", Action::StartFilter, "filter (fuzzy, as you type)"),
     bind(Scope::Portfolio, &[Char('x')], "x", Action::ClearFilter, "clear the filter"),
     bind(Scope::Portfolio, &[Char('o'), Right], "o →", Action::SortNext, "sort by the next column"),
@@ -69,7 +78,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Account, &[Char('e'), Enter], "e Enter", Action::Edit, "edit the selected entry, goal or milestone"),
     bind(Scope::Account, &[Char('d'), Delete], "d Del", Action::Delete, "delete it (u brings it back)"),
     bind(Scope::Account, &[Char('x')], "x", Action::MarkDone, "mark the selected milestone done today"),
-    bind(Scope::Account, &[Char('h')], "h", Action::Back, "back to the portfolio"),
+    bind(Scope::Account, &[Char('h')], "h", Action::Back, "back to the list it was opened from"),
 ];
 
 /// The action a key means in a scope: the scope's own binding first, then the global one.
@@ -113,7 +122,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_scope() {
-        for scope in [Scope::Global, Scope::Portfolio, Scope::Grid, Scope::Account] {
+        for scope in [Scope::Global, Scope::Triage, Scope::Portfolio, Scope::Grid, Scope::Account] {
             let mut keys: Vec<String> = BINDINGS
                 .iter()
                 .filter(|b| b.scope == scope)

@@ -39,9 +39,17 @@ pub fn demo_store(accounts: usize) -> (TempDir, Store) {
     (dir, store)
 }
 
-pub fn demo_app() -> (TempDir, App) {
+/// The app on the demo book, as it opens: on Triage.
+pub fn triage_app() -> (TempDir, App) {
     let (dir, store) = demo_store(demo::DEFAULT_ACCOUNTS);
     let app = App::new(store, Config::default(), today(), Theme { color: true }).unwrap();
+    (dir, app)
+}
+
+/// The app on the demo book, switched to the Portfolio.
+pub fn demo_app() -> (TempDir, App) {
+    let (dir, mut app) = triage_app();
+    press(&mut app, KeyCode::Char('2'));
     (dir, app)
 }
 

@@ -16,6 +16,7 @@ use crate::domain::journey::MilestoneState;
 use crate::domain::{AccountStatus, FactorScore, HealthBand, HealthScore, ScoreKind};
 use crate::store::log::Entity;
 use crate::tui::theme::Theme;
+use crate::tui::views::trend;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccountTab {
@@ -313,20 +314,56 @@ impl AccountView {
         let h = &d.health;
         let mut out = Vec::new();
         let wide = width >= 100;
+        out.extend(self.mover_lines(theme));
+        let spark = if wide { 16 } else { 7 };
         let mut header = format!(
-            "{:<20} {:>8}  {:<8} {:>6} {:>6} {:>6}  {:<10}",
-            "Factor", "Value", "Points", "Weight", "Share", "Adds", "Next point"
+            "{:<20} {:>8}  {:<8} {:>6} {:>6} {:>6}  {:<10} {:<spark$}",
+            "Factor", "Value", "Points", "Weight", "Share", "Adds", "Next point", "Trend"
         );
         if wide {
-            header.push_str(" Thresholds (1→2, 2→3, 3→4 points)");
+            header.push_str(" Thresholds for 2, 3, 4 points");
         }
         out.push(Line::styled(header, theme.header()));
         for f in &h.factors {
-            out.push(factor_line(f, theme, wide));
+            let (line, _) = trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark);
+            out.push(factor_line(f, theme, wide, &line));
         }
         out.push(Line::default());
         out.extend(summary(d, h, theme));
+        out.push(Line::default());
+        out.push(Line::styled(
+            format!("Score since {} (dotted: lowest score of Green, Yellow, Orange)", d.history_from),
+            theme.header(),
+        ));
+        if d.series.iter().any(|(_, _, h)| h.score.is_some()) {
+            out.extend(trend::score_chart(&d.series, d.history_from, d.as_of, &d.cutoffs, width.min(120), 9, theme));
+        } else {
+            out.push(Line::styled("No score on any day of the window yet.", theme.dim()));
+        }
         out
+    }
+
+    /// "Moved" lines: the change over each window and the factor behind it.
+    fn mover_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let d = &self.detail;
+        if d.movers.is_empty() {
+            return vec![Line::styled("Moved: no score far enough back to compare yet.", theme.dim())];
+        }
+        d.movers
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let style = match m.delta() {
+                    Some(x) if x <= -5 => theme.band(Some(HealthBand::Red)),
+                    Some(x) if x >= 5 => theme.band(Some(HealthBand::Green)),
+                    _ => Style::default(),
+                };
+                Line::from(vec![
+                    Span::styled(if i == 0 { "Moved  " } else { "       " }, theme.header()),
+                    Span::styled(m.describe(), style),
+                ])
+            })
+            .collect()
     }
 
     fn headline(&self, h: &HealthScore, theme: &Theme) -> Line<'static> {
@@ -377,7 +414,7 @@ fn points_bar(points: u8) -> String {
     format!("{}{} {points}", "■".repeat(points as usize), "□".repeat(4 - points as usize))
 }
 
-fn factor_line(f: &FactorScore, theme: &Theme, wide: bool) -> Line<'static> {
+fn factor_line(f: &FactorScore, theme: &Theme, wide: bool, spark: &str) -> Line<'static> {
     let id = f.id;
     let rule = f.rule;
     let thresholds = {
@@ -394,8 +431,9 @@ fn factor_line(f: &FactorScore, theme: &Theme, wide: bool) -> Line<'static> {
     }
     let Some((raw, points)) = f.raw.zip(f.points) else {
         let mut s = format!("{:<20} {:>8}  missing: no data, left out of the blend", id.label(), "—");
+        s = format!("{s:<72} {spark}");
         if wide {
-            s = format!("{s:<76}{thresholds}");
+            s.push_str(&thresholds);
         }
         return Line::styled(s, theme.dim());
     };
@@ -422,6 +460,7 @@ fn factor_line(f: &FactorScore, theme: &Theme, wide: bool) -> Line<'static> {
             f.contribution,
             next
         )),
+        Span::styled(format!(" {spark}"), theme.title()),
     ];
     if wide {
         spans.push(Span::styled(thresholds, theme.dim()));

@@ -5,3 +5,5 @@ pub mod empty;
 pub mod grid;
 pub mod help;
 pub mod portfolio;
+pub mod trend;
+pub mod triage;

@@ -13,13 +13,19 @@ use ratatui::widgets::{Cell as TableCell, Row, Table, Widget};
 use tui_input::Input;
 
 use crate::book::PortfolioRow;
-use crate::domain::{AccountStatus, ScoreKind};
+use crate::book::history::MOVER_WINDOWS;
+use crate::domain::{AccountStatus, HealthBand, ScoreKind};
+
+/// A 7-day change of at least this many points shows as an up or down arrow.
+const TREND_POINTS: i32 = 3;
 use crate::tui::theme::Theme;
 use crate::tui::views::grid::CellFilter;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortColumn {
     Health,
+    /// The score change over the chosen window: the movers.
+    Change,
     Name,
     Csm,
     Segment,
@@ -28,18 +34,20 @@ pub enum SortColumn {
 }
 
 impl SortColumn {
-    pub const ALL: [SortColumn; 6] = [
+    pub const ALL: [SortColumn; 7] = [
         SortColumn::Health,
         SortColumn::Name,
         SortColumn::Csm,
         SortColumn::Segment,
         SortColumn::Arr,
         SortColumn::Renewal,
+        SortColumn::Change,
     ];
 
     pub fn label(self) -> &'static str {
         match self {
             SortColumn::Health => "Health",
+            SortColumn::Change => "Change",
             SortColumn::Name => "Account",
             SortColumn::Csm => "CSM",
             SortColumn::Segment => "Segment",
@@ -70,6 +78,8 @@ pub struct PortfolioView {
     pub show_churned: bool,
     /// A Grid cell the Portfolio is narrowed to.
     pub cell: Option<CellFilter>,
+    /// Which of `MOVER_WINDOWS` the change column shows.
+    window: usize,
     selected: usize,
     /// First row drawn and rows per page, as the last frame laid them out.
     offset: Cell<usize>,
@@ -87,6 +97,7 @@ impl PortfolioView {
             filtering: false,
             show_churned: false,
             cell: None,
+            window: 1,
             selected: 0,
             offset: Cell::new(0),
             page: Cell::new(20),
@@ -192,6 +203,16 @@ impl PortfolioView {
         self.refresh_view(None);
     }
 
+    /// The change column's window in days.
+    pub fn window_days(&self) -> i64 {
+        MOVER_WINDOWS[self.window]
+    }
+
+    pub fn cycle_window(&mut self) {
+        self.window = (self.window + 1) % MOVER_WINDOWS.len();
+        self.refresh_view(self.selected_row().map(|r| r.id));
+    }
+
     pub fn rows(&self) -> &[PortfolioRow] {
         &self.rows
     }
@@ -225,7 +246,8 @@ impl PortfolioView {
                 visible.reverse();
             }
         } else if query.is_empty() {
-            visible.sort_by(|&a, &b| compare(&rows[a], &rows[b], sort, descending));
+            let window = self.window;
+            visible.sort_by(|&a, &b| compare(&rows[a], &rows[b], sort, descending, window));
         } else {
             // Fuzzy on each field alone (a match never spans name and CSM), best match first,
             // the chosen sort breaking ties.
@@ -243,7 +265,10 @@ impl PortfolioView {
                         .map(|score| (score, i))
                 })
                 .collect();
-            scored.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| compare(&rows[*a], &rows[*b], sort, descending)));
+            let window = self.window;
+            scored.sort_by(|(sa, a), (sb, b)| {
+                sb.cmp(sa).then_with(|| compare(&rows[*a], &rows[*b], sort, descending, window))
+            });
             visible = scored.into_iter().map(|(_, i)| i).collect();
         }
         self.visible = visible;
@@ -265,17 +290,20 @@ impl PortfolioView {
 
         let wide = area.width >= 110;
         let arrow = if self.descending { "▼" } else { "▲" };
+        let change_label = format!("Δ{}d", self.window_days());
         // (header, the sort column it shows, width); Status only where there is room.
         let mut columns: Vec<(&str, Option<SortColumn>, Constraint)> = vec![
             ("Health", Some(SortColumn::Health), Constraint::Length(9)),
+            ("7d", None, Constraint::Length(2)),
+            (change_label.as_str(), Some(SortColumn::Change), Constraint::Length(4)),
             ("Account", Some(SortColumn::Name), Constraint::Fill(1)),
-            ("CSM", Some(SortColumn::Csm), Constraint::Length(if wide { 20 } else { 14 })),
+            ("CSM", Some(SortColumn::Csm), Constraint::Length(if wide { 20 } else { 12 })),
             ("Segment", Some(SortColumn::Segment), Constraint::Length(if wide { 12 } else { 9 })),
             ("ARR", Some(SortColumn::Arr), Constraint::Length(8)),
             ("Renews", Some(SortColumn::Renewal), Constraint::Length(8)),
         ];
         if wide {
-            columns.insert(2, ("Status", None, Constraint::Length(8)));
+            columns.insert(4, ("Status", None, Constraint::Length(8)));
         }
         let header = Row::new(columns.iter().map(|(label, sort, _)| {
             let text = if *sort == Some(self.sort) && !self.ranked_by_match() {
@@ -284,7 +312,7 @@ impl PortfolioView {
                 label.to_string()
             };
             // Money and day counts are right-aligned, and so are their headings.
-            if matches!(sort, Some(SortColumn::Arr | SortColumn::Renewal)) {
+            if matches!(sort, Some(SortColumn::Arr | SortColumn::Renewal | SortColumn::Change)) {
                 TableCell::from(Line::from(text).right_aligned())
             } else {
                 TableCell::from(text)
@@ -307,8 +335,18 @@ impl PortfolioView {
                 (_, Some(d)) => format!("{d}d"),
                 (_, None) => "—".to_string(),
             };
+            let trend = match r.deltas[0] {
+                Some(d) if d >= TREND_POINTS => Span::styled("↑", theme.band(Some(HealthBand::Green))),
+                Some(d) if d <= -TREND_POINTS => Span::styled("↓", theme.band(Some(HealthBand::Red))),
+                Some(_) => Span::styled("→", theme.dim()),
+                None => Span::raw(""),
+            };
+            let change =
+                r.deltas[self.window].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
             let mut cells = vec![
                 health,
+                TableCell::from(trend),
+                TableCell::from(Line::from(change).right_aligned()),
                 TableCell::from(r.name.as_str()),
                 TableCell::from(r.csm.as_str()),
                 TableCell::from(&*r.segment),
@@ -316,7 +354,7 @@ impl PortfolioView {
                 TableCell::from(Line::from(renewal).right_aligned()),
             ];
             if wide {
-                cells.insert(2, TableCell::from(r.status.key()));
+                cells.insert(4, TableCell::from(r.status.key()));
             }
             let row = Row::new(cells);
             if offset + n == self.selected { row.style(theme.selected()) } else { row }
@@ -326,7 +364,7 @@ impl PortfolioView {
 }
 
 /// Row order for a sort column; rows without a value (no score, no renewal date) always go last.
-fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: bool) -> Ordering {
+fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: bool, window: usize) -> Ordering {
     fn opt<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
         match (a, b) {
             (Some(x), Some(y)) => {
@@ -343,6 +381,8 @@ fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: b
     }
     let primary = match column {
         SortColumn::Health => opt(a.score, b.score, descending),
+        // Ascending puts the biggest falls first.
+        SortColumn::Change => opt(a.deltas[window], b.deltas[window], descending),
         SortColumn::Renewal => opt(a.renewal_date, b.renewal_date, descending),
         SortColumn::Name => {
             let ord = a.name.chars().flat_map(char::to_lowercase).cmp(b.name.chars().flat_map(char::to_lowercase));

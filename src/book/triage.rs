@@ -1,0 +1,211 @@
+//! The triage list: the portfolio's accounts with reasons, ranked by need, minus what the CSM
+//! has handled or snoozed. Also the recent history (scores on the anchor days) that the
+//! Portfolio's delta columns and the drop rule read.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate};
+
+use super::PortfolioRow;
+use super::history::MOVER_WINDOWS;
+use crate::config::Config;
+use crate::domain::history::{self, DayHealth, Mover};
+use crate::domain::triage::{self, Mark, MarkState, Reason, TriageFacts};
+use crate::domain::{AccountStatus, Cents, HealthBand};
+use crate::store::{Result, Store};
+
+/// Everything triage knows beyond the portfolio rows, loaded once and updated per account.
+#[derive(Clone, Debug, Default)]
+pub struct TriageBook {
+    pub today: NaiveDate,
+    /// Health on each anchor day, by days back (0 = today), by account.
+    history: HashMap<i64, HashMap<i64, DayHealth>>,
+    risks: HashMap<i64, u32>,
+    off_track: HashMap<i64, u32>,
+    pub marks: HashMap<i64, Mark>,
+}
+
+/// One account on the triage list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TriageItem {
+    pub id: i64,
+    pub name: String,
+    pub csm: String,
+    pub segment: Arc<str>,
+    pub arr: Cents,
+    pub currency: String,
+    pub score: Option<u8>,
+    pub band: Option<HealthBand>,
+    /// Score change over 30 days.
+    pub delta_30: Option<i32>,
+    pub reasons: Vec<Reason>,
+    pub need: f64,
+    pub mark: Option<Mark>,
+}
+
+impl TriageItem {
+    pub fn reason_keys(&self) -> Vec<String> {
+        self.reasons.iter().map(Reason::key).collect()
+    }
+}
+
+/// The list for today, and what is hidden from it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TriageList {
+    /// Accounts with at least one reason and no mark hiding them, most need first.
+    pub items: Vec<TriageItem>,
+    /// Handled or snoozed accounts that still have reasons, most need first.
+    pub hidden: Vec<TriageItem>,
+}
+
+/// Days back the triage and the Portfolio read history for: today, the drop and mover windows.
+fn windows(config: &Config) -> Vec<i64> {
+    let mut w: Vec<i64> = config.triage.drop_windows.iter().copied().chain([0]).chain(MOVER_WINDOWS).collect();
+    w.sort_unstable();
+    w.dedup();
+    w
+}
+
+impl TriageBook {
+    /// Read the anchor days' history, the counts and the marks. History must be current
+    /// (`book::prepare`).
+    pub fn load(store: &Store, config: &Config, today: NaiveDate) -> Result<TriageBook> {
+        let mut history = HashMap::new();
+        for back in windows(config) {
+            let day = today - Duration::days(back);
+            history.insert(back, store.history_on(day)?.into_iter().collect());
+        }
+        Ok(TriageBook {
+            today,
+            history,
+            risks: store.open_risks(today)?,
+            off_track: store.goals_off_track(today)?,
+            marks: store.triage_marks()?,
+        })
+    }
+
+    /// Re-read one account after a write (its history must be current again first).
+    pub fn refresh_account(&mut self, store: &Store, config: &Config, id: i64) -> Result<()> {
+        for back in windows(config) {
+            let day = self.today - Duration::days(back);
+            let found = store.account_history(id, day, day)?.into_iter().next().map(|(_, h)| h);
+            let map = self.history.entry(back).or_default();
+            match found {
+                Some(h) => map.insert(id, h),
+                None => map.remove(&id),
+            };
+        }
+        let (risks, off_track) = store.account_triage_counts(id, self.today)?;
+        for (map, n) in [(&mut self.risks, risks), (&mut self.off_track, off_track)] {
+            if n > 0 {
+                map.insert(id, n)
+            } else {
+                map.remove(&id)
+            };
+        }
+        Ok(())
+    }
+
+    fn health(&self, back: i64, id: i64) -> Option<&DayHealth> {
+        self.history.get(&back)?.get(&id)
+    }
+
+    /// The score change over `back` days for an account scoring `now` today.
+    pub fn delta(&self, id: i64, now: Option<u8>, back: i64) -> Option<i32> {
+        let then = self.health(back, id)?.score?;
+        Some(i32::from(now?) - i32::from(then))
+    }
+
+    /// Fill the Portfolio rows' deltas over the mover windows.
+    pub fn annotate(&self, rows: &mut [PortfolioRow]) {
+        for row in rows {
+            self.annotate_row(row);
+        }
+    }
+
+    pub fn annotate_row(&self, row: &mut PortfolioRow) {
+        row.deltas = MOVER_WINDOWS.map(|w| self.delta(row.id, row.score, w));
+    }
+
+    /// The account's movers over the triage drop windows (factor named by points).
+    fn movers(&self, config: &Config, id: i64) -> Vec<Mover> {
+        let Some(now) = self.health(0, id) else { return Vec::new() };
+        config
+            .triage
+            .drop_windows
+            .iter()
+            .filter_map(|w| Some(history::mover(&config.health, *w, self.health(*w, id)?, now)))
+            .collect()
+    }
+
+    /// Today's reasons for one account.
+    pub fn reasons(&self, config: &Config, row: &PortfolioRow) -> Vec<Reason> {
+        let facts = TriageFacts {
+            band: row.band,
+            days_to_renewal: row.days_to_renewal(self.today),
+            movers: self.movers(config, row.id),
+            overdue_milestones: row.overdue_milestones,
+            goals_off_track: self.off_track.get(&row.id).copied().unwrap_or(0),
+            days_since_touch: row.days_since_touch,
+            age_days: row.customer_since.map(|d| (self.today - d).num_days()),
+            open_risks: self.risks.get(&row.id).copied().unwrap_or(0),
+        };
+        triage::reasons(&config.triage, &row.segment, &facts)
+    }
+
+    /// Today's list from the portfolio rows. Churned accounts are never on it.
+    pub fn list(&self, config: &Config, rows: &[PortfolioRow]) -> TriageList {
+        let mut out = TriageList::default();
+        for row in rows.iter().filter(|r| r.status != AccountStatus::Churned) {
+            let reasons = self.reasons(config, row);
+            if reasons.is_empty() {
+                continue;
+            }
+            let mark = self.marks.get(&row.id).cloned();
+            let hidden = mark.as_ref().is_some_and(|m| m.hides(&reasons, self.today));
+            let item = TriageItem {
+                id: row.id,
+                name: row.name.clone(),
+                csm: row.csm.clone(),
+                segment: row.segment.clone(),
+                arr: row.arr,
+                currency: row.currency.clone(),
+                score: row.score,
+                band: row.band,
+                delta_30: row.deltas[1],
+                need: triage::need(&config.triage, &reasons, row.arr.units()),
+                reasons,
+                mark,
+            };
+            if hidden { out.hidden.push(item) } else { out.items.push(item) }
+        }
+        // Most need first; ties by ARR, then name, so the order is stable.
+        let order = |a: &TriageItem, b: &TriageItem| {
+            b.need.total_cmp(&a.need).then(b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name))
+        };
+        out.items.sort_by(order);
+        out.hidden.sort_by(order);
+        out
+    }
+
+    /// Mark an item handled (None days) or snoozed for `days`; persisted at once.
+    pub fn mark(&mut self, store: &mut Store, item: &TriageItem, snooze_days: Option<i64>) -> Result<Mark> {
+        let mark = Mark {
+            state: if snooze_days.is_some() { MarkState::Snoozed } else { MarkState::Handled },
+            marked_on: self.today,
+            until: snooze_days.map(|d| self.today + Duration::days(d)),
+            reasons: item.reason_keys(),
+        };
+        store.set_triage_mark(item.id, Some(&mark))?;
+        self.marks.insert(item.id, mark.clone());
+        Ok(mark)
+    }
+
+    /// Put a handled or snoozed item back on the list.
+    pub fn unmark(&mut self, store: &mut Store, id: i64) -> Result<()> {
+        store.set_triage_mark(id, None)?;
+        self.marks.remove(&id);
+        Ok(())
+    }
+}

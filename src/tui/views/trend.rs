@@ -1,0 +1,150 @@
+//! Drawing history: the score chart with the band cut-offs, and factor sparklines. Both come out
+//! as text lines, so they scroll with the rest of the Account view's Health tab.
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Widget};
+
+use crate::domain::history::DayHealth;
+use crate::domain::{BandCutoffs, FactorId, FactorValues, HealthBand};
+use crate::tui::theme::Theme;
+
+/// The score over the window as a chart `height` rows tall, with a dotted line at each band's
+/// lowest score. Days without a score are gaps.
+pub fn score_chart(
+    series: &[(NaiveDate, FactorValues, DayHealth)],
+    from: NaiveDate,
+    to: NaiveDate,
+    cutoffs: &BandCutoffs,
+    width: u16,
+    height: u16,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let span = (to - from).num_days().max(1) as f64;
+    let x = |d: NaiveDate| (d - from).num_days() as f64;
+    // One dataset per run of scored days, so a gap is not drawn across.
+    let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    for (day, _, h) in series {
+        match h.score {
+            Some(s) => runs.last_mut().expect("one run").push((x(*day), f64::from(s))),
+            None if !runs.last().expect("one run").is_empty() => runs.push(Vec::new()),
+            None => {}
+        }
+    }
+    let lines: Vec<(HealthBand, [(f64, f64); 2])> = [
+        (HealthBand::Green, cutoffs.green),
+        (HealthBand::Yellow, cutoffs.yellow),
+        (HealthBand::Orange, cutoffs.orange),
+    ]
+    .into_iter()
+    .map(|(b, at)| (b, [(0.0, f64::from(at)), (span, f64::from(at))]))
+    .collect();
+    let mut datasets: Vec<Dataset> = lines
+        .iter()
+        .map(|(band, pts)| {
+            Dataset::default().marker(Marker::Dot).graph_type(GraphType::Line).style(theme.band(Some(*band))).data(pts)
+        })
+        .collect();
+    for run in runs.iter().filter(|r| !r.is_empty()) {
+        datasets.push(
+            Dataset::default().marker(Marker::Braille).graph_type(GraphType::Line).style(theme.title()).data(run),
+        );
+    }
+    let chart = Chart::new(datasets)
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, span])
+                .labels([from.format("%b %-d").to_string(), to.format("%b %-d").to_string()])
+                .style(theme.dim()),
+        )
+        .y_axis(Axis::default().bounds([0.0, 100.0]).labels(["0", "50", "100"]).style(theme.dim()));
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    chart.render(area, &mut buf);
+    buffer_lines(&buf)
+}
+
+/// A rendered buffer as styled lines, one per row.
+fn buffer_lines(buf: &Buffer) -> Vec<Line<'static>> {
+    (0..buf.area.height)
+        .map(|y| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            let mut text = String::new();
+            let mut style = Style::default();
+            for x in 0..buf.area.width {
+                let cell = &buf[(x, y)];
+                if cell.style() != style && !text.is_empty() {
+                    spans.push(Span::styled(std::mem::take(&mut text), style));
+                }
+                style = cell.style();
+                text.push_str(cell.symbol());
+            }
+            spans.push(Span::styled(text, style));
+            Line::from(spans)
+        })
+        .collect()
+}
+
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A factor's raw values over the window in `width` characters, scaled between the lowest and
+/// highest value seen; a character with no data is blank. Returns the line and the (low, high).
+pub fn sparkline(
+    series: &[(NaiveDate, FactorValues, DayHealth)],
+    id: FactorId,
+    from: NaiveDate,
+    to: NaiveDate,
+    width: usize,
+) -> (String, Option<(f64, f64)>) {
+    let days = ((to - from).num_days() + 1).max(1) as usize;
+    let mut buckets: Vec<Option<f64>> = vec![None; width];
+    for (day, values, _) in series {
+        if let Some(v) = values.get(id) {
+            let i = ((*day - from).num_days().max(0) as usize * width / days).min(width.saturating_sub(1));
+            // The latest value in each bucket: what the factor read at the end of that stretch.
+            buckets[i] = Some(v);
+        }
+    }
+    let seen: Vec<f64> = buckets.iter().flatten().copied().collect();
+    let Some(low) = seen.iter().copied().reduce(f64::min) else { return (" ".repeat(width), None) };
+    let high = seen.iter().copied().fold(low, f64::max);
+    let line = buckets
+        .iter()
+        .map(|b| match b {
+            None => ' ',
+            Some(_) if high - low < 1e-9 => BARS[3],
+            Some(v) => BARS[(((v - low) / (high - low)) * 7.0).round() as usize],
+        })
+        .collect();
+    (line, Some((low, high)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::history::PackedPoints;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn day(s: &str, sentiment: Option<f64>) -> (NaiveDate, FactorValues, DayHealth) {
+        let mut v = FactorValues::default();
+        v.set(FactorId::Sentiment, sentiment);
+        (d(s), v, DayHealth { score: None, points: PackedPoints::default() })
+    }
+
+    #[test]
+    fn sparkline_scales_between_low_and_high_and_leaves_gaps() {
+        let series = [day("2026-01-01", Some(2.0)), day("2026-01-03", Some(10.0)), day("2026-01-04", None)];
+        let (line, range) = sparkline(&series, FactorId::Sentiment, d("2026-01-01"), d("2026-01-04"), 4);
+        assert_eq!(line, "▁ █ ");
+        assert_eq!(range, Some((2.0, 10.0)));
+        let (empty, none) = sparkline(&series, FactorId::Nps, d("2026-01-01"), d("2026-01-04"), 4);
+        assert_eq!((empty.as_str(), none), ("    ", None));
+    }
+}

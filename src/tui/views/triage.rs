@@ -1,0 +1,198 @@
+//! Triage: the accounts that need their CSM today, most need first, each with its reasons.
+
+use std::cell::Cell;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget, Wrap};
+
+use crate::book::triage::{TriageItem, TriageList};
+use crate::domain::triage::MarkState;
+use crate::tui::theme::Theme;
+
+pub struct TriageView {
+    list: TriageList,
+    /// Also list the handled and snoozed items (greyed), to take a mark back.
+    pub show_hidden: bool,
+    selected: usize,
+    offset: Cell<usize>,
+    page: Cell<usize>,
+}
+
+impl TriageView {
+    pub fn new(list: TriageList) -> Self {
+        TriageView { list, show_hidden: false, selected: 0, offset: Cell::new(0), page: Cell::new(20) }
+    }
+
+    /// Replace the list (after a write or a mark), keeping the selected account if it is still
+    /// listed, else the same position.
+    pub fn replace(&mut self, list: TriageList) {
+        let keep = self.selected_item().map(|i| i.id);
+        self.list = list;
+        self.reselect(keep);
+    }
+
+    fn reselect(&mut self, keep: Option<i64>) {
+        let at = keep.and_then(|id| self.shown().position(|i| i.id == id));
+        self.selected = at.unwrap_or(self.selected).min(self.len().saturating_sub(1));
+    }
+
+    pub fn toggle_hidden(&mut self) {
+        let keep = self.selected_item().map(|i| i.id);
+        self.show_hidden = !self.show_hidden;
+        self.reselect(keep);
+    }
+
+    /// The items listed, in order: the open ones, then (when shown) the handled and snoozed.
+    pub fn shown(&self) -> impl Iterator<Item = &TriageItem> {
+        let hidden: &[TriageItem] = if self.show_hidden { &self.list.hidden } else { &[] };
+        self.list.items.iter().chain(hidden)
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.items.len() + if self.show_hidden { self.list.hidden.len() } else { 0 }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn open_count(&self) -> usize {
+        self.list.items.len()
+    }
+
+    pub fn hidden_count(&self, state: MarkState) -> usize {
+        self.list.hidden.iter().filter(|i| i.mark.as_ref().is_some_and(|m| m.state == state)).count()
+    }
+
+    pub fn selected_item(&self) -> Option<&TriageItem> {
+        self.shown().nth(self.selected)
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    pub fn page_rows(&self) -> isize {
+        self.page.get().max(1) as isize
+    }
+
+    pub fn top(&mut self) {
+        self.selected = 0;
+    }
+
+    pub fn bottom(&mut self) {
+        self.selected = self.len().saturating_sub(1);
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let [head, table, why] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(2)]).areas(area);
+        self.render_head(head, buf, theme);
+        if self.is_empty() {
+            let text = if self.list.hidden.is_empty() {
+                "Nothing needs you today: no account matches a triage rule."
+            } else {
+                "Everything on today's list is handled or snoozed. H shows them."
+            };
+            Paragraph::new(Line::styled(text, theme.dim())).render(table, buf);
+            return;
+        }
+        self.render_table(table, buf, theme);
+        if let Some(item) = self.selected_item() {
+            let reasons: Vec<String> = item.reasons.iter().map(|r| r.phrase()).collect();
+            let line = Line::from(vec![
+                Span::styled(format!("{}: ", item.name), theme.title()),
+                Span::raw(reasons.join(" · ")),
+            ]);
+            Paragraph::new(line).wrap(Wrap { trim: true }).render(why, buf);
+        }
+    }
+
+    fn render_head(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let n = self.open_count();
+        let mut parts = vec![Span::styled(
+            format!(
+                " {n} {} need{} you today",
+                if n == 1 { "account" } else { "accounts" },
+                if n == 1 { "s" } else { "" }
+            ),
+            theme.title(),
+        )];
+        let (handled, snoozed) = (self.hidden_count(MarkState::Handled), self.hidden_count(MarkState::Snoozed));
+        if handled + snoozed > 0 {
+            let verb = if self.show_hidden { "H hides" } else { "H shows" };
+            parts.push(Span::styled(format!(" · {handled} handled · {snoozed} snoozed ({verb})"), theme.dim()));
+        }
+        parts.push(Span::styled(" · h handled · z snooze · Enter open", theme.dim()));
+        Paragraph::new(Line::from(parts)).render(area, buf);
+    }
+
+    fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let height = area.height.saturating_sub(1) as usize;
+        self.page.set(height.max(1));
+        let mut offset = self.offset.get();
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        offset = offset.min(self.len().saturating_sub(height));
+        self.offset.set(offset);
+
+        let wide = area.width >= 110;
+        let mut columns = vec![
+            ("Health", Constraint::Length(8)),
+            ("30d", Constraint::Length(4)),
+            ("Account", Constraint::Length(if wide { 26 } else { 18 })),
+            ("ARR", Constraint::Length(7)),
+        ];
+        if wide {
+            columns.push(("CSM", Constraint::Length(16)));
+        }
+        columns.push(("Why", Constraint::Fill(1)));
+        let header = Row::new(columns.iter().map(|(label, _)| {
+            if matches!(*label, "ARR" | "30d") {
+                TableCell::from(Line::from(*label).right_aligned())
+            } else {
+                TableCell::from(*label)
+            }
+        }))
+        .style(theme.header());
+
+        let rows = self.shown().enumerate().skip(offset).take(height).map(|(n, item)| {
+            let health = match (item.score, item.band) {
+                (Some(s), Some(b)) => Span::styled(format!("{} {s:>3}", b.letter()), theme.band(Some(b))),
+                _ => Span::styled("no score", theme.dim()),
+            };
+            let delta = item.delta_30.map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
+            let reasons: Vec<String> = item.reasons.iter().map(|r| r.phrase()).collect();
+            let mut why = reasons.join(" · ");
+            if let Some(m) = &item.mark {
+                let until = m.until.map_or(String::new(), |u| format!(" to {u}"));
+                why = format!("[{}{until}] {why}", m.state.key());
+            }
+            let mut cells = vec![
+                TableCell::from(health),
+                TableCell::from(Line::from(delta).right_aligned()),
+                TableCell::from(item.name.as_str()),
+                TableCell::from(Line::from(item.arr.compact(&item.currency)).right_aligned()),
+            ];
+            if wide {
+                cells.push(TableCell::from(item.csm.as_str()));
+            }
+            cells.push(TableCell::from(why));
+            let row = Row::new(cells);
+            if n == self.selected {
+                row.style(theme.selected())
+            } else if item.mark.is_some() {
+                row.style(theme.dim())
+            } else {
+                row
+            }
+        });
+        Table::new(rows, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(area, buf);
+    }
+}

@@ -1,0 +1,162 @@
+//! The Triage view: what tend opens on, its ranking, and handled / snoozed marks that persist.
+
+mod common;
+
+use chrono::Duration;
+use common::{demo_store, press, text, today, triage_app, typ};
+use ratatui::crossterm::event::KeyCode;
+use tend::config::Config;
+use tend::domain::triage::MarkState;
+use tend::store::Store;
+use tend::tui::App;
+use tend::tui::app::Screen;
+use tend::tui::theme::Theme;
+
+fn reopen(path: &std::path::Path, day: chrono::NaiveDate) -> App {
+    App::new(Store::open(path).unwrap(), Config::default(), day, Theme::plain()).unwrap()
+}
+
+#[test]
+fn tend_opens_on_triage_ranked_by_need() {
+    let (_dir, app) = triage_app();
+    assert_eq!(app.screen, Screen::Triage);
+    let items: Vec<_> = app.triage.shown().collect();
+    assert!(items.len() >= 10, "the demo book has accounts needing attention");
+    assert!(items.windows(2).all(|w| w[0].need >= w[1].need), "most need first");
+    assert!(items.iter().all(|i| !i.reasons.is_empty()));
+    // Churned accounts are never on the list.
+    let churned: Vec<i64> = app
+        .portfolio
+        .rows()
+        .iter()
+        .filter(|r| r.status == tend::domain::AccountStatus::Churned)
+        .map(|r| r.id)
+        .collect();
+    assert!(items.iter().all(|i| !churned.contains(&i.id)));
+}
+
+#[test]
+fn snapshot_triage_80x24() {
+    let (_dir, app) = triage_app();
+    insta::assert_snapshot!(text(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_triage_120x40() {
+    let (_dir, app) = triage_app();
+    insta::assert_snapshot!(text(&app, 120, 40));
+}
+
+#[test]
+fn handled_leaves_the_list_and_survives_a_restart_until_a_new_reason() {
+    let (dir, store) = demo_store(tend::demo::DEFAULT_ACCOUNTS);
+    let path = store.path().to_path_buf();
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    // An account without an open risk flag, so flagging one is a new reason.
+    let pick = app.triage.shown().position(|i| !i.reason_keys().contains(&"risk".to_string())).unwrap();
+    for _ in 0..pick {
+        press(&mut app, KeyCode::Down);
+    }
+    let item = app.triage.selected_item().unwrap().clone();
+    let before = app.triage.open_count();
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.triage.open_count(), before - 1);
+    assert!(app.triage.shown().all(|i| i.id != item.id));
+    assert!(app.message.as_deref().unwrap().contains("handled"), "{:?}", app.message);
+    drop(app);
+
+    let mut app = reopen(&path, today() + Duration::days(3));
+    assert!(app.triage.shown().all(|i| i.id != item.id), "still handled after a restart");
+    assert_eq!(app.triage.hidden_count(MarkState::Handled), 1);
+    // H shows it; flagging a risk on it brings it back by itself.
+    press(&mut app, KeyCode::Char('H'));
+    let at = app.triage.shown().position(|i| i.id == item.id).unwrap();
+    press(&mut app, KeyCode::Char('g'));
+    for _ in 0..at {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char('H'));
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, &item.name);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.portfolio.selected_row().unwrap().id, item.id);
+    press(&mut app, KeyCode::Char('f'));
+    typ(&mut app, "Champion left");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    let back = app.triage.shown().find(|i| i.id == item.id).expect("a new reason brings it back");
+    assert!(back.reason_keys().contains(&"risk".to_string()));
+    drop(dir);
+}
+
+#[test]
+fn snooze_hides_for_the_days_typed_and_persists() {
+    let (dir, store) = demo_store(tend::demo::DEFAULT_ACCOUNTS);
+    let path = store.path().to_path_buf();
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    let item = app.triage.selected_item().unwrap().clone();
+    press(&mut app, KeyCode::Char('z'));
+    assert!(app.form.is_some());
+    press(&mut app, KeyCode::Backspace);
+    typ(&mut app, "3");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    assert!(app.triage.shown().all(|i| i.id != item.id));
+    assert_eq!(app.triage.hidden_count(MarkState::Snoozed), 1);
+    drop(app);
+
+    let app = reopen(&path, today() + Duration::days(2));
+    assert!(app.triage.shown().all(|i| i.id != item.id), "still snoozed on day 2");
+    drop(app);
+    let app = reopen(&path, today() + Duration::days(3));
+    let _ = app.triage.shown().find(|i| i.id == item.id).expect("back on the day the snooze ends");
+    drop(dir);
+}
+
+#[test]
+fn a_snooze_of_zero_days_is_refused_in_the_form() {
+    let (_dir, mut app) = triage_app();
+    press(&mut app, KeyCode::Char('z'));
+    press(&mut app, KeyCode::Backspace);
+    typ(&mut app, "0");
+    press(&mut app, KeyCode::Enter);
+    let form = app.form.as_ref().expect("the form stays open");
+    assert!(form.form.error.is_some() || text(&app, 80, 24).contains("1-365"), "{}", text(&app, 80, 24));
+}
+
+#[test]
+fn tab_walks_the_views_and_esc_returns_from_an_account_to_triage() {
+    let (_dir, mut app) = triage_app();
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.screen, Screen::Portfolio);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.screen, Screen::Grid);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.screen, Screen::Triage);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.screen, Screen::Grid);
+    press(&mut app, KeyCode::Char('1'));
+    let id = app.triage.selected_item().unwrap().id;
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Account);
+    assert_eq!(app.account.as_ref().unwrap().detail.account.id, id);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Triage);
+}
+
+#[test]
+fn logging_from_triage_applies_to_the_selected_item() {
+    let (_dir, mut app) = triage_app();
+    let item = app.triage.selected_item().unwrap().clone();
+    press(&mut app, KeyCode::Char('t'));
+    let title = app.form.as_ref().unwrap().form.title.clone();
+    assert!(title.contains(&item.name), "{title}");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    assert!(app.message.as_deref().unwrap().contains(&item.name));
+    // A touch today clears a "no touch" reason at once.
+    if let Some(now) = app.triage.shown().find(|i| i.id == item.id) {
+        assert!(!now.reason_keys().contains(&"touch".to_string()));
+    }
+}
