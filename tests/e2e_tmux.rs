@@ -63,6 +63,9 @@ impl Drop for Tmux {
     }
 }
 
+/// Where the Account column starts on a Portfolio row: after Health, the 7-day arrow and the change.
+const NAME_COLUMN: usize = 18;
+
 #[test]
 fn open_demo_filter_drill_in_and_quit() {
     let (dir, path) = temp_db();
@@ -70,7 +73,11 @@ fn open_demo_filter_drill_in_and_quit() {
     let tmux = Tmux { socket: format!("tend-e2e-{}", std::process::id()) };
     // `tend demo` builds the book and opens the TUI on it, as a new user would run it.
     tmux.start(100, 30, &format!("{bin} demo --db {} --as-of {TODAY}; sleep 30", path.display()), dir.path());
-    let first = tmux.wait_for("the portfolio", |s| s.contains("Portfolio") && s.contains("Health"));
+    // It opens on Triage: who needs the CSM today, and why.
+    let triage = tmux.wait_for("triage", |s| s.contains("need you today") && s.contains("Why"));
+    assert!(triage.contains("1 Triage"), "{triage}");
+    tmux.send(&["2"]);
+    let first = tmux.wait_for("the portfolio", |s| s.contains("Portfolio") && s.contains("/60 shown"));
     // "N/60 shown": every account of the demo but the churned ones.
     let shown: usize = first
         .split("/60 shown")
@@ -82,7 +89,8 @@ fn open_demo_filter_drill_in_and_quit() {
 
     // Pick a real account name from the screen (the first data row) and filter to it.
     let name_line = first.lines().nth(2).unwrap().to_string();
-    let name: String = name_line[10..].split("  ").next().unwrap().trim().to_string();
+    let name: String =
+        name_line.chars().skip(NAME_COLUMN).collect::<String>().split("  ").next().unwrap().trim().to_string();
     tmux.send(&["/"]);
     tmux.send(&["-l", &name]);
     let filtered = tmux.wait_for("the filter", |s| s.contains(&format!("Filter: {name}")));
@@ -119,9 +127,12 @@ fn log_a_sentiment_in_the_tui_and_read_it_back_with_the_cli() {
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     let tmux = Tmux { socket: format!("tend-e2e-log-{}", std::process::id()) };
     tmux.start(100, 30, &format!("{bin} --db {} --as-of {TODAY}; sleep 30", path.display()), dir.path());
+    tmux.wait_for("triage", |s| s.contains("need you today"));
+    tmux.send(&["2"]);
     let first = tmux.wait_for("the portfolio", |s| s.contains("Health") && s.contains("shown"));
     let name_line = first.lines().nth(2).unwrap().to_string();
-    let name: String = name_line[10..].split("  ").next().unwrap().trim().to_string();
+    let name: String =
+        name_line.chars().skip(NAME_COLUMN).collect::<String>().split("  ").next().unwrap().trim().to_string();
 
     tmux.send(&["Enter"]);
     tmux.wait_for("the account", |s| s.contains("Factor"));

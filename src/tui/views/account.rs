@@ -313,9 +313,14 @@ impl AccountView {
         let d = &self.detail;
         let h = &d.health;
         let mut out = Vec::new();
-        let wide = width >= 100;
+        // Thresholds need 120 columns; between 100 and 120 the trend gets the room instead.
+        let wide = width >= 120;
         out.extend(self.mover_lines(theme));
-        let spark = if wide { 16 } else { 7 };
+        let spark = match width {
+            120.. => 16,
+            100..120 => 24,
+            _ => 7,
+        };
         let mut header = format!(
             "{:<20} {:>8}  {:<8} {:>6} {:>6} {:>6}  {:<10} {:<spark$}",
             "Factor", "Value", "Points", "Weight", "Share", "Adds", "Next point", "Trend"
