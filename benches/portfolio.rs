@@ -1,9 +1,7 @@
-//! Portfolio speed at 100,000 accounts: score, load, render one frame, filter.
+//! Speed at 100,000 accounts: score, load, render one frame, filter, sort, the Grid, opening Triage.
 //!
 //! `cargo bench` builds a 100,000-account demo book once under `target/` (about 15 s in release)
 //! and reuses it on later runs.
-
-use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -11,45 +9,18 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use tend::book;
 use tend::config::Config;
-use tend::demo::{self, DemoSpec};
 use tend::domain::FactorValues;
 use tend::store::Store;
+use tend::tui::App;
 use tend::tui::theme::Theme;
 use tend::tui::views::grid::GridView;
 use tend::tui::views::portfolio::PortfolioView;
 use tui_input::Input;
 
-const ACCOUNTS: usize = 100_000;
+#[allow(dead_code)]
+mod common;
 
-fn today() -> NaiveDate {
-    "2026-11-23".parse().unwrap()
-}
-
-fn book_path() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("target"));
-    target.join(format!("bench-book-{ACCOUNTS}.db"))
-}
-
-/// The 100k demo book, built on first use.
-fn open_book(config: &Config) -> Store {
-    let path = book_path();
-    let mut store = Store::open(&path).expect("bench book opens");
-    if store.account_count().unwrap() != ACCOUNTS {
-        eprintln!("building a {ACCOUNTS}-account demo book at {} ...", path.display());
-        demo::build(
-            &mut store,
-            DemoSpec {
-                accounts: ACCOUNTS,
-                seed: demo::DEFAULT_SEED,
-                today: today(),
-                journeys: &Config::default().journeys,
-            },
-        )
-        .unwrap();
-    }
-    book::refresh(&mut store, config, today()).unwrap();
-    store
-}
+use common::{book_path, open_book, today};
 
 fn benches(c: &mut Criterion) {
     let config = Config::default();
@@ -103,6 +74,17 @@ fn benches(c: &mut Criterion) {
             let mut buf = Buffer::empty(area);
             grid.render(area, &mut buf, &theme);
             buf
+        })
+    });
+
+    // What a CSM waits for each morning: open the book on Triage and draw the first frame.
+    // (Dropping the app afterwards is not part of opening it.)
+    c.bench_function("open triage on 100k (App::new + first frame, 120x40)", |b| {
+        b.iter_with_large_drop(|| {
+            let app = App::new(Store::open(&book_path()).unwrap(), config.clone(), today(), theme).unwrap();
+            let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+            terminal.draw(|f| app.render(f)).unwrap();
+            app
         })
     });
 

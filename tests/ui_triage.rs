@@ -57,7 +57,7 @@ fn handled_leaves_the_list_and_survives_a_restart_until_a_new_reason() {
     for _ in 0..pick {
         press(&mut app, KeyCode::Down);
     }
-    let item = app.triage.selected_item().unwrap().clone();
+    let (item, name) = app.triage_selection().unwrap();
     let before = app.triage.open_count();
     press(&mut app, KeyCode::Char('h'));
     assert_eq!(app.triage.open_count(), before - 1);
@@ -78,7 +78,7 @@ fn handled_leaves_the_list_and_survives_a_restart_until_a_new_reason() {
     press(&mut app, KeyCode::Char('H'));
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Char('/'));
-    typ(&mut app, &item.name);
+    typ(&mut app, &name);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.portfolio.selected_row().unwrap().id, item.id);
     press(&mut app, KeyCode::Char('f'));
@@ -148,13 +148,13 @@ fn tab_walks_the_views_and_esc_returns_from_an_account_to_triage() {
 #[test]
 fn logging_from_triage_applies_to_the_selected_item() {
     let (_dir, mut app) = triage_app();
-    let item = app.triage.selected_item().unwrap().clone();
+    let (item, name) = app.triage_selection().unwrap();
     press(&mut app, KeyCode::Char('t'));
     let title = app.form.as_ref().unwrap().form.title.clone();
-    assert!(title.contains(&item.name), "{title}");
+    assert!(title.contains(&name), "{title}");
     press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
-    assert!(app.message.as_deref().unwrap().contains(&item.name));
+    assert!(app.message.as_deref().unwrap().contains(&name));
     // A touch today clears a "no touch" reason at once.
     if let Some(now) = app.triage.shown().find(|i| i.id == item.id) {
         assert!(!now.reason_keys().contains(&"touch".to_string()));

@@ -66,6 +66,23 @@ pub fn prepare(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<(
     Ok(())
 }
 
+/// The portfolio (with its change columns) and the triage book, read on two threads when the
+/// book is a file: opening a large book on Triage waits for the slower of the two, not both.
+pub fn load_book(store: &Store, config: &Config, as_of: NaiveDate) -> Result<(Vec<PortfolioRow>, triage::TriageBook)> {
+    let (rows, triage_book) = match store.reader()? {
+        Some(second) => std::thread::scope(|scope| {
+            let triage = scope.spawn(move || triage::TriageBook::load(&second, config, as_of));
+            let rows = load_portfolio_cached(store, config, as_of);
+            (rows, triage.join().unwrap_or_else(|_| panic!("the triage reader panicked")))
+        }),
+        // An in-memory book has one connection: read one after the other.
+        None => (load_portfolio_cached(store, config, as_of), triage::TriageBook::load(store, config, as_of)),
+    };
+    let (mut rows, triage_book) = (rows?, triage_book?);
+    triage_book.annotate(&mut rows);
+    Ok((rows, triage_book))
+}
+
 /// The whole portfolio, scored as of a day. Refreshes the cache first if it is stale.
 pub fn load_portfolio(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<Vec<PortfolioRow>> {
     refresh(store, config, as_of)?;

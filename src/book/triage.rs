@@ -3,42 +3,36 @@
 //! Portfolio's delta columns and the drop rule read.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
 
 use super::PortfolioRow;
 use super::history::MOVER_WINDOWS;
 use crate::config::Config;
+use crate::domain::AccountStatus;
 use crate::domain::history::{self, DayHealth, Mover};
 use crate::domain::triage::{self, Mark, MarkState, Reason, TriageFacts};
-use crate::domain::{AccountStatus, Cents, HealthBand};
 use crate::store::{Result, Store};
 
 /// Everything triage knows beyond the portfolio rows, loaded once and updated per account.
 #[derive(Clone, Debug, Default)]
 pub struct TriageBook {
     pub today: NaiveDate,
-    /// Health on each anchor day, by days back (0 = today), by account.
-    history: HashMap<i64, HashMap<i64, DayHealth>>,
+    /// Health on each anchor day, by days back (0 = today): (account id, health) sorted by id.
+    history: HashMap<i64, Vec<(i64, DayHealth)>>,
     risks: HashMap<i64, u32>,
     off_track: HashMap<i64, u32>,
     pub marks: HashMap<i64, Mark>,
 }
 
-/// One account on the triage list.
+/// One account on the triage list. Its name, ARR and score are in the portfolio row it points
+/// to: a large book lists tens of thousands of items, and copying them would cost more than the
+/// rules themselves.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TriageItem {
     pub id: i64,
-    pub name: String,
-    pub csm: String,
-    pub segment: Arc<str>,
-    pub arr: Cents,
-    pub currency: String,
-    pub score: Option<u8>,
-    pub band: Option<HealthBand>,
-    /// Score change over 30 days.
-    pub delta_30: Option<i32>,
+    /// Index of the account's row in the portfolio rows the list was built from.
+    pub row: usize,
     pub reasons: Vec<Reason>,
     pub need: f64,
     pub mark: Option<Mark>,
@@ -74,7 +68,8 @@ impl TriageBook {
         let mut history = HashMap::new();
         for back in windows(config) {
             let day = today - Duration::days(back);
-            history.insert(back, store.history_on(day)?.into_iter().collect());
+            // Sorted by account id (the query orders it): looked up by binary search.
+            history.insert(back, store.history_on(day)?);
         }
         Ok(TriageBook {
             today,
@@ -90,11 +85,15 @@ impl TriageBook {
         for back in windows(config) {
             let day = self.today - Duration::days(back);
             let found = store.account_history(id, day, day)?.into_iter().next().map(|(_, h)| h);
-            let map = self.history.entry(back).or_default();
-            match found {
-                Some(h) => map.insert(id, h),
-                None => map.remove(&id),
-            };
+            let list = self.history.entry(back).or_default();
+            match (list.binary_search_by_key(&id, |(i, _)| *i), found) {
+                (Ok(at), Some(h)) => list[at].1 = h,
+                (Ok(at), None) => {
+                    list.remove(at);
+                }
+                (Err(at), Some(h)) => list.insert(at, (id, h)),
+                (Err(_), None) => {}
+            }
         }
         let (risks, off_track) = store.account_triage_counts(id, self.today)?;
         for (map, n) in [(&mut self.risks, risks), (&mut self.off_track, off_track)] {
@@ -108,7 +107,8 @@ impl TriageBook {
     }
 
     fn health(&self, back: i64, id: i64) -> Option<&DayHealth> {
-        self.history.get(&back)?.get(&id)
+        let list = self.history.get(&back)?;
+        list.binary_search_by_key(&id, |(i, _)| *i).ok().map(|at| &list[at].1)
     }
 
     /// The score change over `back` days for an account scoring `now` today.
@@ -128,14 +128,20 @@ impl TriageBook {
         row.deltas = MOVER_WINDOWS.map(|w| self.delta(row.id, row.score, w));
     }
 
-    /// The account's movers over the triage drop windows (factor named by points).
-    fn movers(&self, config: &Config, id: i64) -> Vec<Mover> {
+    /// The account's falls over the triage drop windows (the factor named by points). Windows
+    /// without a fall big enough to be a reason are not worked out.
+    fn falls(&self, config: &Config, id: i64) -> Vec<Mover> {
         let Some(now) = self.health(0, id) else { return Vec::new() };
+        let Some(score) = now.score else { return Vec::new() };
         config
             .triage
             .drop_windows
             .iter()
-            .filter_map(|w| Some(history::mover(&config.health, *w, self.health(*w, id)?, now)))
+            .filter_map(|w| {
+                let then = self.health(*w, id)?;
+                let fell = i32::from(then.score?) - i32::from(score) >= config.triage.drop_points;
+                fell.then(|| history::mover(&config.health, *w, then, now))
+            })
             .collect()
     }
 
@@ -144,7 +150,7 @@ impl TriageBook {
         let facts = TriageFacts {
             band: row.band,
             days_to_renewal: row.days_to_renewal(self.today),
-            movers: self.movers(config, row.id),
+            movers: self.falls(config, row.id),
             overdue_milestones: row.overdue_milestones,
             goals_off_track: self.off_track.get(&row.id).copied().unwrap_or(0),
             days_since_touch: row.days_since_touch,
@@ -157,40 +163,30 @@ impl TriageBook {
     /// Today's list from the portfolio rows. Churned accounts are never on it.
     pub fn list(&self, config: &Config, rows: &[PortfolioRow]) -> TriageList {
         let mut out = TriageList::default();
-        for row in rows.iter().filter(|r| r.status != AccountStatus::Churned) {
+        for (i, row) in rows.iter().enumerate().filter(|(_, r)| r.status != AccountStatus::Churned) {
             let reasons = self.reasons(config, row);
             if reasons.is_empty() {
                 continue;
             }
             let mark = self.marks.get(&row.id).cloned();
             let hidden = mark.as_ref().is_some_and(|m| m.hides(&reasons, self.today));
-            let item = TriageItem {
-                id: row.id,
-                name: row.name.clone(),
-                csm: row.csm.clone(),
-                segment: row.segment.clone(),
-                arr: row.arr,
-                currency: row.currency.clone(),
-                score: row.score,
-                band: row.band,
-                delta_30: row.deltas[1],
-                need: triage::need(&config.triage, &reasons, row.arr.units()),
-                reasons,
-                mark,
-            };
+            let need = triage::need(&config.triage, &reasons, row.arr.units());
+            let item = TriageItem { id: row.id, row: i, reasons, need, mark };
             if hidden { out.hidden.push(item) } else { out.items.push(item) }
         }
         // Most need first; ties by ARR, then name, so the order is stable.
         let order = |a: &TriageItem, b: &TriageItem| {
-            b.need.total_cmp(&a.need).then(b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name))
+            let (ra, rb) = (&rows[a.row], &rows[b.row]);
+            b.need.total_cmp(&a.need).then(rb.arr.cmp(&ra.arr)).then_with(|| ra.name.cmp(&rb.name))
         };
-        out.items.sort_by(order);
-        out.hidden.sort_by(order);
+        out.items.sort_unstable_by(order);
+        out.hidden.sort_unstable_by(order);
         out
     }
 
     /// Mark an item handled (None days) or snoozed for `days`; persisted at once.
     pub fn mark(&mut self, store: &mut Store, item: &TriageItem, snooze_days: Option<i64>) -> Result<Mark> {
+        // Reasons and the item id are all a mark needs; the row is not read.
         let mark = Mark {
             state: if snooze_days.is_some() { MarkState::Snoozed } else { MarkState::Handled },
             marked_on: self.today,

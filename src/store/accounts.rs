@@ -50,6 +50,24 @@ fn account_row(r: &rusqlite::Row) -> rusqlite::Result<Account> {
     })
 }
 
+/// A YYYY-MM-DD column read without chrono's general format parser, which costs more than the
+/// rest of a portfolio row. Anything else falls back to the general reader (and its error).
+fn fast_day(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    if let rusqlite::types::ValueRef::Text(t) = r.get_ref(i)?
+        && let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *t
+    {
+        let n = |digits: &[u8]| {
+            digits.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+        };
+        if let (Some(y), Some(m), Some(d)) = (n(&[y1, y2, y3, y4]), n(&[m1, m2]), n(&[d1, d2]))
+            && let Some(day) = NaiveDate::from_ymd_opt(y as i32, m, d)
+        {
+            return Ok(Some(day));
+        }
+    }
+    r.get(i)
+}
+
 fn status(s: String) -> AccountStatus {
     AccountStatus::from_key(&s).unwrap_or(AccountStatus::Active)
 }
@@ -73,11 +91,13 @@ impl Store {
     }
 
     fn summaries(&self, day: NaiveDate, only: Option<i64>) -> Result<Vec<AccountSummary>> {
+        // CSM names are few: read them once rather than joining them to every account.
+        let csms: std::collections::HashMap<i64, String> =
+            self.query_list("SELECT id, name FROM csms", [], |r| Ok((r.get(0)?, r.get(1)?)))?.into_iter().collect();
         let sql = format!(
-            "SELECT a.id, a.external_id, a.name, c.name, a.arr_cents, a.currency, a.customer_since,
+            "SELECT a.id, a.external_id, a.name, a.csm_id, a.arr_cents, a.currency, a.customer_since,
                     a.renewal_date, a.status, a.volume_score, a.advocacy_score, a.brand_score, {}
              FROM accounts a
-             LEFT JOIN csms c ON c.id = a.csm_id
              LEFT JOIN factor_snapshots s ON s.account_id = a.id AND s.day = ?1
              WHERE ?2 IS NULL OR a.id = ?2
              ORDER BY a.id",
@@ -88,11 +108,11 @@ impl Store {
                 id: r.get(0)?,
                 external_id: r.get(1)?,
                 name: r.get(2)?,
-                csm: r.get(3)?,
+                csm: r.get::<_, Option<i64>>(3)?.and_then(|id| csms.get(&id).cloned()),
                 arr: Cents(r.get(4)?),
                 currency: r.get(5)?,
-                customer_since: r.get(6)?,
-                renewal_date: r.get(7)?,
+                customer_since: fast_day(r, 6)?,
+                renewal_date: fast_day(r, 7)?,
                 status: status(r.get(8)?),
                 segment_inputs: SegmentInputs { volume: r.get(9)?, advocacy: r.get(10)?, brand: r.get(11)? },
                 values: values_from_row(r, 13)?,

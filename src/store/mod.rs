@@ -94,6 +94,15 @@ impl Store {
         Ok(Store { conn, path })
     }
 
+    /// A second connection to the same book, for reading on another thread; None for an
+    /// in-memory book.
+    pub fn reader(&self) -> Result<Option<Store>> {
+        if self.path.as_os_str() == ":memory:" {
+            return Ok(None);
+        }
+        Store::open(&self.path).map(Some)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -23,7 +23,6 @@ use super::views::portfolio::PortfolioView;
 use super::views::triage::TriageView;
 use super::views::{empty, help};
 use crate::book;
-use crate::book::triage::TriageBook;
 use crate::config::Config;
 use crate::domain::entry::EntryKind;
 use crate::store::log::Entity;
@@ -50,7 +49,7 @@ pub struct App {
     pub screen: Screen,
     pub triage: TriageView,
     /// What triage knows beyond the rows: recent history, counts, marks.
-    pub triage_book: TriageBook,
+    pub triage_book: book::triage::TriageBook,
     pub portfolio: PortfolioView,
     /// The view an open account returns to.
     account_from: Screen,
@@ -79,10 +78,19 @@ impl App {
     /// Open the app on a book, scored as of `today`.
     pub fn new(mut store: Store, config: Config, today: NaiveDate, theme: Theme) -> crate::store::Result<App> {
         book::prepare(&mut store, &config, today)?;
-        let mut rows = book::load_portfolio_cached(&store, &config, today)?;
-        let triage_book = TriageBook::load(&store, &config, today)?;
-        triage_book.annotate(&mut rows);
-        let triage = TriageView::new(triage_book.list(&config, &rows));
+        let (rows, triage_book) = book::load_book(&store, &config, today)?;
+        // Ordering the Portfolio and listing Triage each take tens of milliseconds on a large
+        // book: do them at once.
+        let mut portfolio = PortfolioView::unordered(rows);
+        let (list, order) = std::thread::scope(|scope| {
+            let rows = portfolio.rows();
+            let list = scope.spawn(|| triage_book.list(&config, rows));
+            let order = portfolio.order();
+            (list.join(), order)
+        });
+        let list = list.unwrap_or_else(|_| panic!("building the triage list panicked"));
+        portfolio.show_order(order);
+        let triage = TriageView::new(list);
         let metrics_through = store.metrics_through()?;
         let book_name = store
             .path()
@@ -96,7 +104,7 @@ impl App {
             screen: Screen::Triage,
             triage,
             triage_book,
-            portfolio: PortfolioView::new(rows),
+            portfolio,
             account_from: Screen::Triage,
             account: None,
             grid: None,
@@ -217,8 +225,8 @@ impl App {
             }
             Action::MarkHandled => self.mark_selected(None)?,
             Action::Snooze => {
-                if let Some(item) = self.triage.selected_item() {
-                    let form = forms::snooze_form(&item.name, self.config.triage.snooze_days);
+                if let Some((item, name)) = self.triage_selection() {
+                    let form = forms::snooze_form(&name, self.config.triage.snooze_days);
                     self.form = Some(OpenForm { purpose: FormPurpose::Snooze { account_id: item.id }, form });
                 }
             }
@@ -290,17 +298,25 @@ impl App {
 
     /// Mark the selected triage item handled (or snoozed for `days`); a marked one is unmarked.
     fn mark_selected(&mut self, snooze_days: Option<i64>) -> Result<()> {
-        let Some(item) = self.triage.selected_item().cloned() else { return Ok(()) };
+        let Some((item, _)) = self.triage_selection() else { return Ok(()) };
         self.mark_item(&item, snooze_days)
     }
 
+    /// The selected triage item and its account's name.
+    pub fn triage_selection(&self) -> Option<(book::triage::TriageItem, String)> {
+        let item = self.triage.selected_item()?.clone();
+        let name = self.portfolio.rows().get(item.row)?.name.clone();
+        Some((item, name))
+    }
+
     fn mark_item(&mut self, item: &book::triage::TriageItem, snooze_days: Option<i64>) -> Result<()> {
+        let name = self.portfolio.rows().get(item.row).map(|r| r.name.clone()).unwrap_or_default();
         let result = if item.mark.is_some() && snooze_days.is_none() {
-            self.triage_book.unmark(&mut self.store, item.id).map(|()| format!("{}: back on today's list.", item.name))
+            self.triage_book.unmark(&mut self.store, item.id).map(|()| format!("{name}: back on today's list."))
         } else {
             self.triage_book.mark(&mut self.store, item, snooze_days).map(|m| match m.until {
-                Some(until) => format!("{}: snoozed until {until}; a new reason brings it back sooner.", item.name),
-                None => format!("{}: handled; it comes back if a new reason appears.", item.name),
+                Some(until) => format!("{name}: snoozed until {until}; a new reason brings it back sooner."),
+                None => format!("{name}: handled; it comes back if a new reason appears."),
             })
         };
         match result {
@@ -322,7 +338,7 @@ impl App {
     fn current_account(&mut self) -> Option<(i64, String)> {
         let found = match (&self.screen, &self.account) {
             (Screen::Account, Some(view)) => Some((view.detail.account.id, view.detail.account.name.clone())),
-            (Screen::Triage, _) => self.triage.selected_item().map(|i| (i.id, i.name.clone())),
+            (Screen::Triage, _) => self.triage_selection().map(|(i, name)| (i.id, name)),
             _ => self.portfolio.selected_row().map(|r| (r.id, r.name.clone())),
         };
         if found.is_none() {
@@ -578,7 +594,7 @@ impl App {
             Screen::Triage | Screen::Portfolio if self.portfolio.total() == 0 => {
                 empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
             }
-            Screen::Triage => self.triage.render(body, buf, &self.theme),
+            Screen::Triage => self.triage.render(body, buf, &self.theme, self.portfolio.rows()),
             Screen::Portfolio if self.portfolio.total() == 0 => {
                 empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
             }

@@ -88,8 +88,15 @@ pub struct PortfolioView {
 
 impl PortfolioView {
     pub fn new(rows: Vec<PortfolioRow>) -> Self {
-        let mut view = PortfolioView {
-            rows: Vec::new(),
+        let mut view = Self::unordered(rows);
+        view.refresh_view(None);
+        view
+    }
+
+    /// The view over `rows` with nothing in view yet: `order` and `show_order` finish it, so a
+    /// caller can order a large book on one thread while it reads the rows on another.
+    pub fn unordered(rows: Vec<PortfolioRow>) -> Self {
+        PortfolioView {
             visible: Vec::new(),
             sort: SortColumn::Health,
             descending: false,
@@ -101,9 +108,15 @@ impl PortfolioView {
             selected: 0,
             offset: Cell::new(0),
             page: Cell::new(20),
-        };
-        view.set_rows(rows);
-        view
+            rows,
+        }
+    }
+
+    /// Put rows in view in `order` (from `order()`), selecting the first.
+    pub fn show_order(&mut self, order: Vec<usize>) {
+        self.visible = order;
+        self.selected = 0;
+        self.offset.set(0);
     }
 
     /// Replace the rows (after a reload), keeping filter, sort and the selected account.
@@ -226,6 +239,13 @@ impl PortfolioView {
 
     /// Recompute which rows are in view and their order; keep `keep` selected if still in view.
     fn refresh_view(&mut self, keep: Option<i64>) {
+        self.visible = self.order();
+        self.selected = keep.and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id)).unwrap_or(0);
+        self.offset.set(0);
+    }
+
+    /// Indices of the rows in view, in display order, under the current filter and sort.
+    pub fn order(&self) -> Vec<usize> {
         let query = self.filter.value().trim();
         let cell = self.cell.as_ref();
         let mut visible: Vec<usize> = (0..self.rows.len())
@@ -271,9 +291,7 @@ impl PortfolioView {
             });
             visible = scored.into_iter().map(|(_, i)| i).collect();
         }
-        self.visible = visible;
-        self.selected = keep.and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id)).unwrap_or(0);
-        self.offset.set(0);
+        visible
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, as_of: NaiveDate) {

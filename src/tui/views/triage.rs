@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget, Wrap};
 
+use crate::book::PortfolioRow;
 use crate::book::triage::{TriageItem, TriageList};
 use crate::domain::triage::MarkState;
 use crate::tui::theme::Theme;
@@ -87,7 +88,8 @@ impl TriageView {
         self.selected = self.len().saturating_sub(1);
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    /// Draw the list; `rows` are the portfolio rows the items point into.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow]) {
         let [head, table, why] =
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(2)]).areas(area);
         self.render_head(head, buf, theme);
@@ -100,11 +102,13 @@ impl TriageView {
             Paragraph::new(Line::styled(text, theme.dim())).render(table, buf);
             return;
         }
-        self.render_table(table, buf, theme);
-        if let Some(item) = self.selected_item() {
+        self.render_table(table, buf, theme, rows);
+        if let Some(item) = self.selected_item()
+            && let Some(row) = rows.get(item.row)
+        {
             let reasons: Vec<String> = item.reasons.iter().map(|r| r.phrase()).collect();
             let line = Line::from(vec![
-                Span::styled(format!("{}: ", item.name), theme.title()),
+                Span::styled(format!("{}: ", row.name), theme.title()),
                 Span::raw(reasons.join(" · ")),
             ]);
             Paragraph::new(line).wrap(Wrap { trim: true }).render(why, buf);
@@ -130,7 +134,7 @@ impl TriageView {
         Paragraph::new(Line::from(parts)).render(area, buf);
     }
 
-    fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow]) {
         let height = area.height.saturating_sub(1) as usize;
         self.page.set(height.max(1));
         let mut offset = self.offset.get();
@@ -162,12 +166,13 @@ impl TriageView {
         }))
         .style(theme.header());
 
-        let rows = self.shown().enumerate().skip(offset).take(height).map(|(n, item)| {
-            let health = match (item.score, item.band) {
+        let lines = self.shown().enumerate().skip(offset).take(height).filter_map(|(n, item)| {
+            let r = rows.get(item.row)?;
+            let health = match (r.score, r.band) {
                 (Some(s), Some(b)) => Span::styled(format!("{} {s:>3}", b.letter()), theme.band(Some(b))),
                 _ => Span::styled("no score", theme.dim()),
             };
-            let delta = item.delta_30.map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
+            let delta = r.deltas[1].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
             let reasons: Vec<String> = item.reasons.iter().map(|r| r.phrase()).collect();
             let mut why = reasons.join(" · ");
             if let Some(m) = &item.mark {
@@ -177,22 +182,22 @@ impl TriageView {
             let mut cells = vec![
                 TableCell::from(health),
                 TableCell::from(Line::from(delta).right_aligned()),
-                TableCell::from(item.name.as_str()),
-                TableCell::from(Line::from(item.arr.compact(&item.currency)).right_aligned()),
+                TableCell::from(r.name.as_str()),
+                TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
             ];
             if wide {
-                cells.push(TableCell::from(item.csm.as_str()));
+                cells.push(TableCell::from(r.csm.as_str()));
             }
             cells.push(TableCell::from(why));
-            let row = Row::new(cells);
-            if n == self.selected {
-                row.style(theme.selected())
+            let line = Row::new(cells);
+            Some(if n == self.selected {
+                line.style(theme.selected())
             } else if item.mark.is_some() {
-                row.style(theme.dim())
+                line.style(theme.dim())
             } else {
-                row
-            }
+                line
+            })
         });
-        Table::new(rows, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(area, buf);
+        Table::new(lines, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(area, buf);
     }
 }
