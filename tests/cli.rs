@@ -158,3 +158,51 @@ fn out_of_range_demo_size_is_refused() {
     assert!(err.contains("--accounts"), "{err}");
     assert!(!path.exists());
 }
+
+#[test]
+fn demo_back_fills_history_and_snapshot_is_idempotent() {
+    let (dir, path) = temp_db();
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--db"]).arg(&path));
+    assert!(ok, "{err}");
+    assert!(err.contains("daily scores of history"), "{err}");
+    let store = tend::store::Store::open(&path).unwrap();
+    assert_eq!(store.history_days().unwrap().len(), 183, "six months back-filled by the demo");
+    drop(store);
+    // Nothing new to do the same day; the next day adds one day.
+    let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--db"]).arg(&path));
+    assert!(ok, "{err}");
+    assert!(out.contains("0 new days") && out.contains("0 daily scores written"), "{out}");
+    let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--as-of", "2026-11-24", "--db"]).arg(&path));
+    assert!(ok, "{err}");
+    assert!(out.contains("1 new days"), "{out}");
+}
+
+#[test]
+fn snapshot_without_a_book_is_refused() {
+    let (dir, path) = temp_db();
+    let (ok, _, err) = run(tend(dir.path()).args(["snapshot", "--db"]).arg(&path));
+    assert!(!ok);
+    assert!(err.contains("no book at"), "{err}");
+    assert!(!path.exists(), "nothing was created");
+}
+
+#[test]
+fn an_import_brings_the_history_up_to_date() {
+    let (dir, path) = temp_db();
+    let accounts = dir.path().join("accounts.csv");
+    std::fs::write(&accounts, "external_id,name,customer_since\nA1,Acme,2025-01-01\n").unwrap();
+    // No journeys: planned milestones would give the account a score from its first day.
+    let (ok, _, err) =
+        run(tend(dir.path()).args(["import", "accounts", "--no-journeys", "--db"]).arg(&path).arg(&accounts));
+    assert!(ok, "{err}");
+    let logs = dir.path().join("logs.csv");
+    std::fs::write(&logs, "account,kind,date,score\nA1,sentiment,2026-11-01,9\nA1,sentiment,2026-11-20,3\n").unwrap();
+    let (ok, _, err) = run(tend(dir.path()).args(["import", "logs", "--db"]).arg(&path).arg(&logs));
+    assert!(ok, "{err}");
+    let store = tend::store::Store::open(&path).unwrap();
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let history = store.account_history(1, day("2026-10-31"), day("2026-11-23")).unwrap();
+    assert_eq!(history.first().map(|h| h.0), Some(day("2026-11-01")), "history starts with the first sentiment");
+    let on = |d: &str| history.iter().find(|h| h.0 == day(d)).and_then(|h| h.1.score);
+    assert!(on("2026-11-19") > on("2026-11-20"), "the fall on the day of the low sentiment is in the history");
+}

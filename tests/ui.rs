@@ -146,7 +146,7 @@ fn navigation_is_clamped_to_the_table() {
     // The selection stays on screen after paging down.
     press(&mut app, KeyCode::PageDown);
     press(&mut app, KeyCode::PageDown);
-    let name = app.portfolio.selected_row().unwrap().name.clone();
+    let name: String = app.portfolio.selected_row().unwrap().name.chars().take(15).collect();
     assert!(text(&app, 80, 24).contains(&name));
 }
 
@@ -305,4 +305,37 @@ fn account_view_scrolls_to_what_is_below_and_back() {
     assert!(text(&app, 80, 20).contains("↓ more"));
     press(&mut app, KeyCode::Home);
     assert_eq!(text(&app, 80, 20), top);
+}
+
+#[test]
+fn snapshot_account_chart_80x24() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    // The chart is at the end of the Health tab.
+    press(&mut app, KeyCode::Char('G'));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("Score since"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn the_change_column_sorts_movers_and_switches_window() {
+    let (_dir, mut app) = demo_app();
+    // Back one column from Health is Change: the biggest falls first.
+    press(&mut app, KeyCode::Char('O'));
+    assert_eq!(app.portfolio.sort, SortColumn::Change);
+    let deltas: Vec<Option<i32>> = app.portfolio.visible_rows().map(|r| r.deltas[1]).collect();
+    let known: Vec<i32> = deltas.iter().flatten().copied().collect();
+    assert!(known.len() > 10);
+    assert!(known.windows(2).all(|w| w[0] <= w[1]), "{known:?}");
+    assert!(deltas.iter().skip_while(|d| d.is_some()).all(Option::is_none), "rows without a change go last");
+    assert!(text(&app, 80, 24).contains("Δ30d"));
+    press(&mut app, KeyCode::Char('w'));
+    assert_eq!(app.portfolio.window_days(), 90);
+    assert!(text(&app, 80, 24).contains("Δ90d"));
+    let deltas: Vec<i32> = app.portfolio.visible_rows().filter_map(|r| r.deltas[2]).collect();
+    assert!(deltas.windows(2).all(|w| w[0] <= w[1]));
+    press(&mut app, KeyCode::Char('w'));
+    assert_eq!(app.portfolio.window_days(), 7);
 }

@@ -68,6 +68,7 @@ pub fn ensure(
     let mut missing: Vec<NaiveDate> = days.iter().copied().filter(|d| !covered_set.contains(d)).collect();
     missing.sort_unstable();
     missing.dedup();
+    let changed = store.history_changed_accounts()?;
     let stale = store.history_stale_accounts()?;
     let max_account = store.max_account_id()?;
     if missing.is_empty() && stale.is_empty() {
@@ -75,10 +76,12 @@ pub fn ensure(
     }
 
     let stale_set: HashSet<i64> = stale.iter().copied().collect();
+    // Only changed accounts that have rows need old rows cleared; new accounts have none.
+    let replace = store.accounts_with_history(&changed)?;
     let mut all_days: Vec<NaiveDate> = covered.iter().chain(&missing).copied().collect();
     all_days.sort_unstable();
     let mut work = HistoryWork { days_added: missing.len(), ..Default::default() };
-    let plan = Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set };
+    let plan = Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set, replace: &replace };
 
     if missing.is_empty() && stale.len() <= ONE_BY_ONE {
         let mut facts = Vec::with_capacity(stale.len());
@@ -101,7 +104,7 @@ pub fn ensure(
             lo = hi.saturating_add(1);
         }
     }
-    store.finish_history(&missing, &stale, max_account)?;
+    store.finish_history(&missing, &changed, max_account)?;
     Ok(work)
 }
 
@@ -110,13 +113,23 @@ struct Plan<'a> {
     config: &'a Config,
     missing: &'a [NaiveDate],
     all_days: &'a [NaiveDate],
+    /// Accounts to recompute on every complete day (changed or new).
     stale: &'a HashSet<i64>,
+    /// Accounts whose old rows must be cleared where they no longer score.
+    replace: &'a HashSet<i64>,
 }
 
 impl Plan<'_> {
     fn rows(&self, id: i64, facts: &AccountFacts) -> HistoryRows {
-        let replace = self.stale.contains(&id);
-        let days = if replace { self.all_days } else { self.missing };
+        let days = if self.stale.contains(&id) { self.all_days } else { self.missing };
+        let replace = self.replace.contains(&id);
+        // An account with no facts has no score on any day (most of a fresh accounts import):
+        // nothing to write, and only rows from before to clear.
+        if facts.is_empty() {
+            let none = DayHealth { score: None, points: Default::default() };
+            let days = if replace { days.iter().map(|d| (*d, none)).collect() } else { Vec::new() };
+            return HistoryRows { account_id: id, replace, days };
+        }
         let health = &self.config.health;
         let days = days
             .iter()
@@ -150,7 +163,7 @@ fn write_chunk(
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     });
     work.rows_written += rows.iter().flat_map(|r| &r.days).filter(|(_, h)| h.score.is_some()).count();
-    work.accounts_refreshed += rows.iter().filter(|r| r.replace).count();
+    work.accounts_refreshed += rows.iter().filter(|r| plan.stale.contains(&r.account_id)).count();
     store.write_history(&rows)?;
     progress.inc(facts.len() as u64);
     Ok(())

@@ -82,6 +82,20 @@ impl AccountFacts {
         }
     }
 
+    /// No fact at all: every factor is missing on every day, whatever the start date.
+    pub fn is_empty(&self) -> bool {
+        self.usage.is_empty()
+            && self.active_users.is_empty()
+            && self.logins.is_empty()
+            && self.support_tickets.is_empty()
+            && self.sentiments.is_empty()
+            && self.nps.is_empty()
+            && self.touches.is_empty()
+            && self.bugs.is_empty()
+            && self.goals.is_empty()
+            && self.milestones.is_empty()
+    }
+
     fn has_logged_entries(&self, as_of: NaiveDate) -> bool {
         self.sentiments.first().is_some_and(|d| d.0 <= as_of)
             || self.nps.first().is_some_and(|d| d.0 <= as_of)
@@ -201,7 +215,10 @@ mod tests {
 
     #[test]
     fn empty_facts_give_no_values() {
-        assert!(derive_values(&AccountFacts::default(), d("2026-06-01"), &W).is_empty());
+        let f = AccountFacts { customer_since: Some(d("2026-01-01")), expected_usage: Some(5.0), ..Default::default() };
+        assert!(f.is_empty());
+        assert!(derive_values(&f, d("2026-06-01"), &W).is_empty());
+        assert!(!AccountFacts { touches: vec![d("2026-01-02")], ..f }.is_empty());
     }
 
     #[test]

@@ -39,7 +39,8 @@ impl Store {
             w.tx()
                 .execute_batch(
                     "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
-                     DELETE FROM history_stale; DELETE FROM book_meta WHERE key = 'history_max_account';",
+                     DELETE FROM history_stale; DELETE FROM history_accounts;
+                     DELETE FROM book_meta WHERE key = 'history_max_account';",
                 )
                 .map_err(|e| w.store_err(e))?;
             w.set_meta(FINGERPRINT_KEY, fingerprint)
@@ -55,12 +56,37 @@ impl Store {
     /// Accounts whose history must be recomputed on the complete days: those whose facts changed,
     /// and those added since history was last written. Sorted by id.
     pub fn history_stale_accounts(&self) -> Result<Vec<i64>> {
+        let mut all = self.history_changed_accounts()?;
+        all.extend(self.history_new_accounts()?);
+        all.sort_unstable();
+        all.dedup();
+        Ok(all)
+    }
+
+    /// Accounts whose facts changed since their history was computed. Sorted by id.
+    pub fn history_changed_accounts(&self) -> Result<Vec<i64>> {
+        self.query_list("SELECT account_id FROM history_stale ORDER BY 1", [], |r| r.get(0))
+    }
+
+    /// Accounts added since history was last written. Sorted by id.
+    pub fn history_new_accounts(&self) -> Result<Vec<i64>> {
         let max: i64 = self.meta(MAX_ACCOUNT_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0);
-        self.query_list(
-            "SELECT account_id FROM history_stale UNION SELECT id FROM accounts WHERE id > ?1 ORDER BY 1",
-            [max],
-            |r| r.get(0),
-        )
+        self.query_list("SELECT id FROM accounts WHERE id > ?1 ORDER BY 1", [max], |r| r.get(0))
+    }
+
+    /// Which of `ids` (sorted) have any history rows.
+    pub fn accounts_with_history(&self, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT 1 FROM history_accounts WHERE account_id = ?1")
+            .map_err(|e| self.err(e))?;
+        let mut out = std::collections::HashSet::new();
+        for id in ids {
+            if stmt.exists([id]).map_err(|e| self.err(e))? {
+                out.insert(*id);
+            }
+        }
+        Ok(out)
     }
 
     /// Write computed history, in one transaction per call. Callers write a book in chunks.
@@ -83,6 +109,12 @@ impl Store {
             let mut delete = tx
                 .prepare_cached("DELETE FROM health_history WHERE day = ?1 AND account_id = ?2")
                 .map_err(|e| w.store_err(e))?;
+            let mut has_rows = tx
+                .prepare_cached("INSERT OR IGNORE INTO history_accounts (account_id) VALUES (?1)")
+                .map_err(|e| w.store_err(e))?;
+            for r in rows.iter().filter(|r| r.days.iter().any(|(_, h)| h.score.is_some())) {
+                has_rows.execute([r.account_id]).map_err(|e| w.store_err(e))?;
+            }
             for (day, id, replace, health) in &ordered {
                 match health.and_then(|h| h.score.map(|s| (s, h.points))) {
                     Some((score, points)) => upsert.execute(rusqlite::params![day, id, score, points.0]),
@@ -102,8 +134,13 @@ impl Store {
             for day in days {
                 w.exec("INSERT OR IGNORE INTO history_days (day) VALUES (?1)", [day_number(*day)])?;
             }
-            for id in fresh {
-                w.exec("DELETE FROM history_stale WHERE account_id = ?1", [id])?;
+            // A big batch (an import) clears the whole table in one statement.
+            if fresh.len() > 1_000 {
+                w.exec("DELETE FROM history_stale", [])?;
+            } else {
+                for id in fresh {
+                    w.exec("DELETE FROM history_stale WHERE account_id = ?1", [id])?;
+                }
             }
             w.set_meta(MAX_ACCOUNT_KEY, &max_account.to_string())
         })

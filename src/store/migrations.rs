@@ -204,6 +204,9 @@ CREATE TABLE history_days (day INTEGER PRIMARY KEY);
 -- Accounts whose facts changed after their history was computed.
 CREATE TABLE history_stale (account_id INTEGER PRIMARY KEY);
 
+-- Accounts with at least one history row: only these have old rows to clear when recomputed.
+CREATE TABLE history_accounts (account_id INTEGER PRIMARY KEY);
+
 -- A CSM's triage decisions: handled (until a new reason appears) or snoozed until a day.
 -- `reasons` lists the reason keys the account had when it was marked.
 CREATE TABLE triage_marks (

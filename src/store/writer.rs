@@ -164,7 +164,7 @@ impl<'c> Writer<'c> {
                 "DELETE FROM factor_snapshots; DELETE FROM changes; DELETE FROM goal_status_changes;
                  DELETE FROM goals; DELETE FROM milestones; DELETE FROM entries; DELETE FROM metric_samples;
                  DELETE FROM account_attributes; DELETE FROM arr_changes;
-                 DELETE FROM health_history; DELETE FROM history_days; DELETE FROM history_stale;
+                 DELETE FROM health_history; DELETE FROM history_days; DELETE FROM history_stale; DELETE FROM history_accounts;
                  DELETE FROM triage_marks; DELETE FROM accounts; DELETE FROM csms; DELETE FROM book_meta;",
             )
             .map_err(|e| self.store_err(e))

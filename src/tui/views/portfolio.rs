@@ -313,7 +313,7 @@ impl PortfolioView {
         let mut columns: Vec<(&str, Option<SortColumn>, Constraint)> = vec![
             ("Health", Some(SortColumn::Health), Constraint::Length(9)),
             ("7d", None, Constraint::Length(2)),
-            (change_label.as_str(), Some(SortColumn::Change), Constraint::Length(4)),
+            (change_label.as_str(), Some(SortColumn::Change), Constraint::Length(6)),
             ("Account", Some(SortColumn::Name), Constraint::Fill(1)),
             ("CSM", Some(SortColumn::Csm), Constraint::Length(if wide { 20 } else { 12 })),
             ("Segment", Some(SortColumn::Segment), Constraint::Length(if wide { 12 } else { 9 })),
