@@ -64,7 +64,7 @@ impl Drop for Tmux {
 }
 
 /// Where the Account column starts on a Portfolio row: after Health, the 7-day arrow and the change.
-const NAME_COLUMN: usize = 18;
+const NAME_COLUMN: usize = 20;
 
 #[test]
 fn open_demo_filter_drill_in_and_quit() {
