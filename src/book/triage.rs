@@ -9,9 +9,9 @@ use chrono::{Duration, NaiveDate};
 use super::PortfolioRow;
 use super::history::MOVER_WINDOWS;
 use crate::config::Config;
-use crate::domain::AccountStatus;
 use crate::domain::history::{self, DayHealth, Mover};
 use crate::domain::triage::{self, Mark, MarkState, Reason, TriageFacts};
+use crate::domain::{AccountStatus, signals};
 use crate::store::{Result, Store};
 
 /// Everything triage knows beyond the portfolio rows, loaded once and updated per account.
@@ -182,6 +182,29 @@ impl TriageBook {
         out.items.sort_unstable_by(order);
         out.hidden.sort_unstable_by(order);
         out
+    }
+
+    /// The item's reasons in full for the line under the list: a fall is spelled out with the
+    /// moved factor's raw values before and after, read from the account's own facts (one
+    /// account, so it is cheap; the book-wide list only knows points).
+    pub fn explain(&self, store: &Store, config: &Config, item: &TriageItem) -> Result<Vec<String>> {
+        let facts = match item.reasons.iter().any(|r| matches!(r, Reason::Drop(_))) {
+            true => Some(store.account_facts(item.id)?),
+            false => None,
+        };
+        let windows = &config.health.windows;
+        Ok(item
+            .reasons
+            .iter()
+            .map(|r| match (r, &facts) {
+                (Reason::Drop(m), Some(f)) => {
+                    let before = signals::derive_values(f, self.today - Duration::days(m.window_days), windows);
+                    let after = signals::derive_values(f, self.today, windows);
+                    history::with_raw(*m, &before, &after).describe()
+                }
+                _ => r.phrase(),
+            })
+            .collect())
     }
 
     /// Mark an item handled (None days) or snoozed for `days`; persisted at once.

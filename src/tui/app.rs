@@ -96,7 +96,7 @@ impl App {
             .path()
             .file_name()
             .map_or_else(|| store.path().display().to_string(), |n| n.to_string_lossy().into_owned());
-        Ok(App {
+        let mut app = App {
             store,
             config,
             today,
@@ -118,7 +118,9 @@ impl App {
             session: book::log::new_session("tui"),
             book_name: crate::text::clean(&book_name),
             metrics_through,
-        })
+        };
+        app.explain_selected();
+        Ok(app)
     }
 
     pub fn scope(&self) -> Scope {
@@ -132,6 +134,28 @@ impl App {
 
     /// Route a key: the help popup first, then the filter input, then the key table.
     pub fn handle_key(&mut self, key: KeyEvent) -> Result<()> {
+        self.route_key(key)?;
+        self.explain_selected();
+        Ok(())
+    }
+
+    /// Spell out the selected triage item's reasons (raw values need its facts: read them here,
+    /// in the update step, never while drawing).
+    fn explain_selected(&mut self) {
+        if self.screen != Screen::Triage {
+            return;
+        }
+        let Some(item) = self.triage.selected_item().cloned() else { return };
+        if self.triage.detail_id() == Some(item.id) {
+            return;
+        }
+        match self.triage_book.explain(&self.store, &self.config, &item) {
+            Ok(phrases) => self.triage.set_detail(item.id, phrases),
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    fn route_key(&mut self, key: KeyEvent) -> Result<()> {
         if key.kind == KeyEventKind::Release {
             return Ok(());
         }

@@ -17,13 +17,15 @@ pub struct TriageView {
     /// Also list the handled and snoozed items (greyed), to take a mark back.
     pub show_hidden: bool,
     selected: usize,
+    /// The selected item's reasons spelled out in full (with raw values), once worked out.
+    detail: Option<(i64, Vec<String>)>,
     offset: Cell<usize>,
     page: Cell<usize>,
 }
 
 impl TriageView {
     pub fn new(list: TriageList) -> Self {
-        TriageView { list, show_hidden: false, selected: 0, offset: Cell::new(0), page: Cell::new(20) }
+        TriageView { list, show_hidden: false, selected: 0, detail: None, offset: Cell::new(0), page: Cell::new(20) }
     }
 
     /// Replace the list (after a write or a mark), keeping the selected account if it is still
@@ -31,7 +33,17 @@ impl TriageView {
     pub fn replace(&mut self, list: TriageList) {
         let keep = self.selected_item().map(|i| i.id);
         self.list = list;
+        self.detail = None;
         self.reselect(keep);
+    }
+
+    /// The account whose reasons are spelled out, if any.
+    pub fn detail_id(&self) -> Option<i64> {
+        self.detail.as_ref().map(|(id, _)| *id)
+    }
+
+    pub fn set_detail(&mut self, id: i64, phrases: Vec<String>) {
+        self.detail = Some((id, phrases));
     }
 
     fn reselect(&mut self, keep: Option<i64>) {
@@ -106,7 +118,10 @@ impl TriageView {
         if let Some(item) = self.selected_item()
             && let Some(row) = rows.get(item.row)
         {
-            let reasons: Vec<String> = item.reasons.iter().map(|r| r.phrase()).collect();
+            let reasons: Vec<String> = match &self.detail {
+                Some((id, phrases)) if *id == item.id => phrases.clone(),
+                _ => item.reasons.iter().map(|r| r.phrase()).collect(),
+            };
             let line = Line::from(vec![
                 Span::styled(format!("{}: ", row.name), theme.title()),
                 Span::raw(reasons.join(" · ")),
