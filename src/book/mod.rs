@@ -1,10 +1,14 @@
 //! Use cases over the store and the domain: what the TUI and the CLI both show and do. Text that
 //! leaves here for display is already cleaned for the terminal.
 
+pub mod contracts;
 pub mod grid;
 pub mod history;
 pub mod log;
+pub mod metrics;
+pub mod renewals;
 pub mod resolve;
+pub mod team;
 pub mod triage;
 
 use std::sync::Arc;

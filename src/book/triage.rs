@@ -111,6 +111,11 @@ impl TriageBook {
         list.binary_search_by_key(&id, |(i, _)| *i).ok().map(|at| &list[at].1)
     }
 
+    /// Goals off track for one account.
+    pub fn goals_off_track_of(&self, id: i64) -> u32 {
+        self.off_track.get(&id).copied().unwrap_or(0)
+    }
+
     /// The score change over `back` days for an account scoring `now` today.
     pub fn delta(&self, id: i64, now: Option<u8>, back: i64) -> Option<i32> {
         let then = self.health(back, id)?.score?;

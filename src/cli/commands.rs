@@ -38,9 +38,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 open_tui(&db, config, today)?;
             }
         }
+        Some(Command::Report { kind, options }) => {
+            let config = load_config(cli.config.as_deref())?;
+            let mut store = open_existing(cli.db.as_deref())?;
+            super::report::run(kind, &options, &mut store, &config, today)?;
+        }
         Some(
-            command
-            @ (Command::Log { .. } | Command::Goal { .. } | Command::Milestone { .. } | Command::Journey { .. }),
+            command @ (Command::Log { .. }
+            | Command::Goal { .. }
+            | Command::Milestone { .. }
+            | Command::Journey { .. }
+            | Command::Renew { .. }
+            | Command::Churn { .. }),
         ) => {
             let config = load_config(cli.config.as_deref())?;
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
@@ -156,6 +165,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The book named (or the default one), which must exist.
+fn open_existing(db: Option<&Path>) -> Result<Store> {
+    let db = db.map(Path::to_path_buf).unwrap_or_else(paths::default_db);
+    if !db.exists() {
+        bail!("no book at {}: `tend demo` builds a demo book, or pass --db PATH", db.display());
+    }
+    Ok(Store::open(&db)?)
 }
 
 /// An explicit `--config` must exist; the default location may be absent (defaults apply).

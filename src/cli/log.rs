@@ -146,6 +146,25 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let by = signer(&logged);
             log::apply_journey(&mut ctx(store, config, &session, today, &by), account_id, j)?
         }
+        Command::Renew { account, until, arr, date, by } => {
+            let day = day_or(today, "date", date.as_deref())?;
+            let renewal = parse_day("until", &until)?;
+            let arr = match arr.as_deref() {
+                Some(text) => Some(
+                    crate::import::values::parse_money(text)
+                        .map(|(cents, _)| cents)
+                        .map_err(|reason| FieldError::new("arr", format!("\"{}\": {reason}", clean(text))))?,
+                ),
+                None => None,
+            };
+            let account_id = resolve_account(store, &account)?;
+            crate::book::contracts::renew(&mut ctx(store, config, &session, today, &by), account_id, day, renewal, arr)?
+        }
+        Command::Churn { account, reason, date, by } => {
+            let day = day_or(today, "date", date.as_deref())?;
+            let account_id = resolve_account(store, &account)?;
+            crate::book::contracts::churn(&mut ctx(store, config, &session, today, &by), account_id, day, &reason)?
+        }
         _ => bail!("not a logging command"),
     };
     super::emit(&outcome.message);

@@ -2,6 +2,7 @@
 
 mod commands;
 mod log;
+mod report;
 
 use std::path::PathBuf;
 
@@ -112,11 +113,90 @@ pub enum Command {
     },
     /// Fill the health history (every account's score per day) up to today; run it daily from cron
     Snapshot,
+    /// Reports: triage, team, renewals, metrics (retention) or a one-on-one agenda
+    Report {
+        #[arg(value_enum)]
+        kind: ReportKind,
+        #[command(flatten)]
+        options: ReportOptions,
+    },
+    /// Mark an account renewed: its next renewal date and (optionally) its new ARR
+    Renew {
+        /// External id or the start of the account's name
+        account: String,
+        /// The next renewal date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        until: String,
+        /// The new ARR, e.g. 48000 or "$48,000" [default: unchanged]
+        #[arg(long, value_name = "AMOUNT")]
+        arr: Option<String>,
+        /// When it renewed [default: today]
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Sign it as this CSM
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// Mark an account churned, with the reason
+    Churn {
+        account: String,
+        /// Why they left
+        #[arg(long)]
+        reason: String,
+        /// When it churned [default: today]
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
     /// Plan a journey's milestones for an account from its template in the config
     Journey {
         #[command(subcommand)]
         action: JourneyCommand,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportKind {
+    Triage,
+    Team,
+    Renewals,
+    Metrics,
+    OneOnOne,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// An aligned table
+    Table,
+    /// JSON with stable field names, for scripts
+    Json,
+    /// A Markdown table, for chat and notes
+    Md,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportOptions {
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+    /// Only this CSM's accounts (one-on-one: whose agenda)
+    #[arg(long, value_name = "NAME")]
+    pub csm: Option<String>,
+    /// Only this segment's accounts
+    #[arg(long, value_name = "NAME")]
+    pub segment: Option<String>,
+    /// Renewals: how many days ahead [default: 90]
+    #[arg(long)]
+    pub days: Option<i64>,
+    /// Metrics: first day of the period [default: a year before --to]
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<NaiveDate>,
+    /// Metrics: last day of the period [default: the as-of day]
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<NaiveDate>,
+    /// Metrics: book, csm or segment [default: book]
+    #[arg(long, value_name = "GROUP")]
+    pub by: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

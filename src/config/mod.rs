@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::health::HealthConfig;
 use crate::domain::journey::JourneysConfig;
+use crate::domain::renewal::RenewalsConfig;
 use crate::domain::segment::SegmentConfig;
 use crate::domain::triage::TriageConfig;
 use crate::import::ImportConfig;
@@ -26,6 +27,7 @@ pub struct Config {
     pub journeys: JourneysConfig,
     pub history: HistoryConfig,
     pub triage: TriageConfig,
+    pub renewals: RenewalsConfig,
     pub import: ImportConfig,
 }
 
@@ -116,6 +118,7 @@ impl Config {
             .chain(prefixed("journeys", self.journeys.problems()))
             .chain(prefixed("history", self.history_problems()))
             .chain(prefixed("triage", self.triage.problems()))
+            .chain(prefixed("renewals", self.renewals.problems()))
             .chain(prefixed("import", self.import.problems()))
             .collect()
     }

@@ -155,6 +155,41 @@ fn unique_name(words: &DemoWords, rng: &mut ChaCha8Rng, seen: &mut std::collecti
 }
 
 /// The next anniversary of `since` on or after `today`.
+/// An ARR change in the past year, so retention figures have expansions and contractions: every
+/// renewed account changed price at its last renewal, and a quarter of the others mid-term.
+/// Drawn from a stream of its own, so adding it left the rest of the demo book unchanged.
+#[allow(clippy::too_many_arguments)]
+fn demo_arr_change(
+    w: &mut Writer,
+    spec: &DemoSpec,
+    index: usize,
+    account_id: i64,
+    arr: f64,
+    since: NaiveDate,
+    status: AccountStatus,
+    trajectory: Trajectory,
+) -> Result<()> {
+    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let today = spec.today;
+    let day = if status == AccountStatus::Renewed {
+        next_anniversary(since + Duration::days(365), today) - Duration::days(365)
+    } else if status == AccountStatus::Active && rng.random_bool(0.25) {
+        today - Duration::days(rng.random_range(20..330))
+    } else {
+        return Ok(());
+    };
+    if day <= since || day > today {
+        return Ok(());
+    }
+    // Thriving and improving accounts grew into their ARR; the others were cut down to it.
+    let before = match trajectory {
+        Trajectory::Thriving | Trajectory::Improving => arr / rng.random_range(1.1..1.6),
+        _ => arr * rng.random_range(1.05..1.3),
+    };
+    let before = Cents::from_units((before / 100.0).round() * 100.0);
+    w.record_arr_change(account_id, day, before, Cents::from_units(arr), "demo")
+}
+
 fn next_anniversary(since: NaiveDate, today: NaiveDate) -> NaiveDate {
     let mut year = today.year();
     loop {
@@ -242,6 +277,8 @@ fn build_account(
         tags: String::new(),
         notes: String::new(),
     })?;
+
+    demo_arr_change(w, spec, index, account_id, arr, since, status, trajectory)?;
 
     // A few accounts were just added from a spreadsheet: no data at all yet, so no score.
     if !onboarding && status != AccountStatus::Churned && index % 25 == 11 {

@@ -9,6 +9,8 @@ pub mod health;
 pub mod history;
 pub mod input;
 pub mod journey;
+pub mod renewal;
+pub mod retention;
 pub mod scoring;
 pub mod segment;
 pub mod signals;

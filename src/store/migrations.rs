@@ -224,6 +224,23 @@ INSERT INTO book_meta (key, value)
 -- Open risk flags are few among many entries: triage finds them without reading the rest.
 CREATE INDEX entries_risks ON entries(account_id) WHERE kind = 'risk' AND deleted_at IS NULL;
 "#,
+    // 5: contract events: renewals and churns recorded as they happen.
+    r#"
+CREATE TABLE contract_events (
+    id             INTEGER PRIMARY KEY,
+    account_id     INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    csm_id         INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('renewed', 'churned')),
+    day            TEXT NOT NULL,
+    renewal_before TEXT,
+    renewal_after  TEXT,
+    arr_before     INTEGER NOT NULL,
+    arr_after      INTEGER NOT NULL,
+    reason         TEXT NOT NULL DEFAULT '',
+    logged_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX contract_events_account ON contract_events(account_id, day);
+"#,
 ];
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The store: the only module that speaks SQL. Everything it returns is a plain struct.
 
 pub mod accounts;
+pub mod contracts;
 pub mod facts;
 pub mod history;
 pub mod log;

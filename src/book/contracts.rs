@@ -1,0 +1,86 @@
+//! Renewing and churning accounts: contract events, written with the same checks from the TUI
+//! and the CLI.
+
+use chrono::NaiveDate;
+
+use super::log::{Ctx, LogError, Outcome, Result};
+use crate::domain::input::FieldError;
+use crate::domain::{AccountStatus, Cents};
+use crate::text::clean;
+
+/// Mark an account renewed on `day`: its next renewal date, and its new ARR (unchanged if None).
+pub fn renew(
+    ctx: &mut Ctx,
+    account_id: i64,
+    day: NaiveDate,
+    renewal: NaiveDate,
+    arr: Option<Cents>,
+) -> Result<Outcome> {
+    let account = ctx.store.account(account_id)?;
+    if day > ctx.today {
+        return Err(FieldError::new("date", format!("{day} is in the future")).into());
+    }
+    if renewal <= day {
+        return Err(FieldError::new("renewal", format!("the next renewal ({renewal}) must be after {day}")).into());
+    }
+    if arr.is_some_and(|a| a.0 < 0) {
+        return Err(FieldError::new("arr", "must be 0 or more").into());
+    }
+    if account.status == AccountStatus::Churned {
+        return Err(LogError::Refused(format!("{} churned; it cannot be renewed", clean(&account.name))));
+    }
+    let new_arr = arr.unwrap_or(account.arr);
+    let signer = ctx.by.or(ctx.config.me()).map(str::to_owned);
+    ctx.store.write(|w| {
+        let csm = match &signer {
+            Some(name) => Some(w.csm_id(name)?),
+            None => w.account_csm(account_id)?,
+        };
+        w.set_signer(csm);
+        w.renew_account(account_id, day, renewal, new_arr)?;
+        w.invalidate_snapshots(account_id)
+    })?;
+    let arr_text = if new_arr == account.arr {
+        format!("ARR {} unchanged", new_arr.full(&account.currency))
+    } else {
+        format!("ARR {} -> {}", account.arr.full(&account.currency), new_arr.full(&account.currency))
+    };
+    Ok(Outcome {
+        account_id,
+        message: format!("{}: renewed on {day} until {renewal}, {arr_text}", clean(&account.name)),
+    })
+}
+
+/// Mark an account churned on `day`, with the reason.
+pub fn churn(ctx: &mut Ctx, account_id: i64, day: NaiveDate, reason: &str) -> Result<Outcome> {
+    let account = ctx.store.account(account_id)?;
+    if day > ctx.today {
+        return Err(FieldError::new("date", format!("{day} is in the future")).into());
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(FieldError::new("reason", "required: why did they leave?").into());
+    }
+    if account.status == AccountStatus::Churned {
+        return Err(LogError::Refused(format!("{} already churned", clean(&account.name))));
+    }
+    let signer = ctx.by.or(ctx.config.me()).map(str::to_owned);
+    ctx.store.write(|w| {
+        let csm = match &signer {
+            Some(name) => Some(w.csm_id(name)?),
+            None => w.account_csm(account_id)?,
+        };
+        w.set_signer(csm);
+        w.churn_account(account_id, day, reason)?;
+        w.invalidate_snapshots(account_id)
+    })?;
+    Ok(Outcome {
+        account_id,
+        message: format!(
+            "{}: churned on {day} ({}), {} ARR lost",
+            clean(&account.name),
+            clean(reason),
+            account.arr.full(&account.currency)
+        ),
+    })
+}

@@ -1,0 +1,79 @@
+//! Renewals due in a window, with the forecast.
+
+use chrono::NaiveDate;
+
+use super::PortfolioRow;
+use crate::config::Config;
+use crate::domain::AccountStatus;
+use crate::domain::renewal::Forecast;
+
+/// The renewals due within `days` (and any past due, not yet renewed), soonest first, with the
+/// forecast over them. Churned accounts are left out.
+pub fn due<'r>(
+    config: &Config,
+    rows: &'r [PortfolioRow],
+    today: NaiveDate,
+    days: i64,
+) -> (Vec<&'r PortfolioRow>, Forecast) {
+    let mut due: Vec<&PortfolioRow> = rows
+        .iter()
+        .filter(|r| r.status != AccountStatus::Churned)
+        .filter(|r| r.days_to_renewal(today).is_some_and(|d| d <= days))
+        .collect();
+    due.sort_by(|a, b| a.renewal_date.cmp(&b.renewal_date).then(b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name)));
+    let mut forecast = Forecast::default();
+    for r in &due {
+        forecast.add(&config.renewals.likelihood, r.arr, r.band);
+    }
+    (due, forecast)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::domain::{Cents, HealthBand, ScoreKind};
+
+    fn row(id: i64, days: i64, arr: i64, band: Option<HealthBand>, status: AccountStatus) -> PortfolioRow {
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        PortfolioRow {
+            id,
+            name: format!("A{id}"),
+            csm: "Ana".into(),
+            segment: Arc::from("Deer"),
+            arr: Cents(arr * 100),
+            currency: "USD".into(),
+            renewal_date: Some(today + chrono::Duration::days(days)),
+            status,
+            kind: ScoreKind::Regular,
+            score: band.map(|_| 50),
+            band,
+            customer_since: None,
+            days_since_touch: None,
+            overdue_milestones: 0,
+            deltas: [None; 3],
+        }
+    }
+
+    #[test]
+    fn due_in_window_soonest_first_without_churned() {
+        let config = Config::default();
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let rows = vec![
+            row(1, 40, 10_000, Some(HealthBand::Green), AccountStatus::Active),
+            row(2, 10, 20_000, Some(HealthBand::Red), AccountStatus::Active),
+            row(3, 5, 99_000, Some(HealthBand::Red), AccountStatus::Churned),
+            row(4, 200, 5_000, None, AccountStatus::Active),
+            row(5, -3, 1_000, Some(HealthBand::Orange), AccountStatus::Active),
+        ];
+        let (due, f) = due(&config, &rows, today, 90);
+        let ids: Vec<i64> = due.iter().map(|r| r.id).collect();
+        assert_eq!(ids, vec![5, 2, 1], "past due first, then soonest; churned and far ones left out");
+        assert_eq!(f.due, Cents(31_000_00));
+        assert_eq!(f.at_risk, Cents(21_000_00));
+        let l = &config.renewals.likelihood;
+        let expected = (10_000.0 * l.green + 20_000.0 * l.red + 1_000.0 * l.orange) * 100.0;
+        assert_eq!(f.expected, Cents(expected.round() as i64));
+    }
+}

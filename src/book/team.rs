@@ -1,0 +1,188 @@
+//! The Team view and one-on-one agendas: each CSM's book at a glance, and what a lead walks
+//! through with one of them.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::PortfolioRow;
+use super::triage::TriageBook;
+use crate::config::Config;
+use crate::domain::triage::Reason;
+use crate::domain::{AccountStatus, Cents, HealthBand};
+use crate::store::{Result, Store};
+
+/// One CSM's line in the Team view.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CsmLine {
+    pub csm: String,
+    pub accounts: usize,
+    pub arr: Cents,
+    /// Average score of the accounts that have one.
+    pub average_score: Option<f64>,
+    /// Accounts per band: Green, Yellow, Orange, Red, no score.
+    pub bands: [usize; 5],
+    /// Accounts whose score fell by at least the triage drop over 30 days.
+    pub movers_down: usize,
+    pub overdue_milestones: u32,
+    pub goals_off_track: u32,
+    /// Accounts touched within their segment's cadence, of those with touches tracked.
+    pub touched: usize,
+    pub touch_tracked: usize,
+}
+
+impl CsmLine {
+    /// Share of accounts touched within cadence, in %.
+    pub fn touch_coverage(&self) -> Option<f64> {
+        (self.touch_tracked > 0).then(|| self.touched as f64 / self.touch_tracked as f64 * 100.0)
+    }
+}
+
+fn band_index(band: Option<HealthBand>) -> usize {
+    match band {
+        Some(HealthBand::Green) => 0,
+        Some(HealthBand::Yellow) => 1,
+        Some(HealthBand::Orange) => 2,
+        Some(HealthBand::Red) => 3,
+        None => 4,
+    }
+}
+
+/// One line per CSM (accounts without one under "unassigned"), by name; churned accounts left out.
+pub fn team(config: &Config, rows: &[PortfolioRow], triage: &TriageBook) -> Vec<CsmLine> {
+    let mut by: BTreeMap<String, (CsmLine, f64, usize)> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.status != AccountStatus::Churned) {
+        let name = if r.csm.is_empty() { "unassigned".to_string() } else { r.csm.clone() };
+        let (line, sum, scored) =
+            by.entry(name.clone()).or_insert_with(|| (CsmLine { csm: name, ..Default::default() }, 0.0, 0));
+        line.accounts += 1;
+        line.arr.0 += r.arr.0;
+        line.bands[band_index(r.band)] += 1;
+        if let Some(s) = r.score {
+            *sum += f64::from(s);
+            *scored += 1;
+        }
+        if r.deltas[1].is_some_and(|d| d <= -config.triage.drop_points) {
+            line.movers_down += 1;
+        }
+        line.overdue_milestones += r.overdue_milestones;
+        line.goals_off_track += triage.goals_off_track_of(r.id);
+        if let Some(days) = r.days_since_touch {
+            line.touch_tracked += 1;
+            if days <= config.triage.cadence_for(&r.segment) {
+                line.touched += 1;
+            }
+        }
+    }
+    by.into_values()
+        .map(|(mut line, sum, scored)| {
+            line.average_score = (scored > 0).then(|| sum / scored as f64);
+            line
+        })
+        .collect()
+}
+
+/// One item of a one-on-one agenda.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgendaItem {
+    pub section: AgendaSection,
+    pub account_id: i64,
+    pub account: String,
+    pub arr: Cents,
+    pub band: Option<HealthBand>,
+    pub score: Option<u8>,
+    /// What to talk about, in words.
+    pub what: String,
+}
+
+/// The order a lead walks a one-on-one in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AgendaSection {
+    /// Accounts whose health fell, with the factor that moved.
+    Movers,
+    /// Overdue milestones, goals off track, open risks.
+    Overdue,
+    /// Renewals due in the next 90 days.
+    Renewals,
+}
+
+impl AgendaSection {
+    pub fn title(self) -> &'static str {
+        match self {
+            AgendaSection::Movers => "Movers down",
+            AgendaSection::Overdue => "Overdue and off track",
+            AgendaSection::Renewals => "Renewals due (90 days)",
+        }
+    }
+}
+
+/// A CSM's one-on-one agenda: their movers down (biggest fall first, with the factor and its raw
+/// values), then overdue milestones, goals off track and open risks, then renewals due soonest
+/// first.
+pub fn one_on_one(
+    store: &Store,
+    config: &Config,
+    rows: &[PortfolioRow],
+    triage: &TriageBook,
+    csm: &str,
+    today: NaiveDate,
+) -> Result<Vec<AgendaItem>> {
+    let mine: Vec<(usize, &PortfolioRow)> =
+        rows.iter().enumerate().filter(|(_, r)| r.csm == csm && r.status != AccountStatus::Churned).collect();
+    let list = triage.list(config, rows);
+    let reasons_of = |id: i64| list.items.iter().chain(&list.hidden).find(|i| i.id == id);
+    let item = |section, r: &PortfolioRow, what: String| AgendaItem {
+        section,
+        account_id: r.id,
+        account: r.name.clone(),
+        arr: r.arr,
+        band: r.band,
+        score: r.score,
+        what,
+    };
+    let mut out = Vec::new();
+
+    let mut movers: Vec<&(usize, &PortfolioRow)> =
+        mine.iter().filter(|(_, r)| r.deltas[1].is_some_and(|d| d <= -config.triage.drop_points)).collect();
+    movers.sort_by_key(|(_, r)| (r.deltas[1], std::cmp::Reverse(r.arr)));
+    for (_, r) in movers {
+        let what = match reasons_of(r.id) {
+            Some(t) => triage
+                .explain(store, config, t)?
+                .into_iter()
+                .zip(&t.reasons)
+                .find(|(_, reason)| matches!(reason, Reason::Drop(_)))
+                .map(|(phrase, _)| phrase),
+            None => None,
+        };
+        let delta = r.deltas[1].unwrap_or_default();
+        out.push(item(AgendaSection::Movers, r, what.unwrap_or_else(|| format!("{delta:+} in 30 days"))));
+    }
+
+    for (_, r) in &mine {
+        let Some(t) = reasons_of(r.id) else { continue };
+        let overdue: Vec<String> = t
+            .reasons
+            .iter()
+            .filter(|reason| {
+                matches!(reason, Reason::OverdueMilestones(_) | Reason::GoalsOffTrack(_) | Reason::RiskOpen(_))
+            })
+            .map(Reason::phrase)
+            .collect();
+        if !overdue.is_empty() {
+            out.push(item(AgendaSection::Overdue, r, overdue.join(" · ")));
+        }
+    }
+
+    let (due, _) = super::renewals::due(config, rows, today, 90);
+    for r in due.into_iter().filter(|r| r.csm == csm) {
+        let days = r.days_to_renewal(today).unwrap_or_default();
+        let when = if days < 0 { format!("renewal {} days overdue", -days) } else { format!("renews in {days} days") };
+        out.push(item(
+            AgendaSection::Renewals,
+            r,
+            format!("{when} ({})", r.renewal_date.map(|d| d.to_string()).unwrap_or_default()),
+        ));
+    }
+    Ok(out)
+}

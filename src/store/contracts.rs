@@ -1,0 +1,140 @@
+//! Contract events (renewals and churns) and the revenue history retention figures read.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::writer::Writer;
+use super::{Result, Store};
+use crate::domain::Cents;
+use crate::domain::retention::{ArrChange, RevenueHistory};
+
+/// A renewal or a churn, as recorded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContractEvent {
+    pub id: i64,
+    pub account_id: i64,
+    pub kind: ContractKind,
+    pub day: NaiveDate,
+    pub renewal_before: Option<NaiveDate>,
+    pub renewal_after: Option<NaiveDate>,
+    pub arr_before: Cents,
+    pub arr_after: Cents,
+    pub reason: String,
+    pub csm: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContractKind {
+    Renewed,
+    Churned,
+}
+
+impl ContractKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ContractKind::Renewed => "renewed",
+            ContractKind::Churned => "churned",
+        }
+    }
+}
+
+impl Writer<'_> {
+    /// Renew an account: its new renewal date and ARR, status renewed, the event, and the ARR
+    /// change when the ARR moved.
+    pub fn renew_account(&mut self, id: i64, day: NaiveDate, renewal: NaiveDate, arr: Cents) -> Result<()> {
+        let (before_renewal, before_arr) = self.renewal_and_arr(id)?;
+        self.exec(
+            "UPDATE accounts SET renewal_date = ?2, arr_cents = ?3, status = 'renewed',
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+            params![id, renewal, arr.0],
+        )?;
+        if arr != before_arr {
+            self.record_arr_change(id, day, before_arr, arr, "renewal")?;
+        }
+        let csm = self.signer();
+        self.exec(
+            "INSERT INTO contract_events (account_id, csm_id, kind, day, renewal_before, renewal_after, arr_before, arr_after)
+             VALUES (?1, ?2, 'renewed', ?3, ?4, ?5, ?6, ?7)",
+            params![id, csm, day, before_renewal, renewal, before_arr.0, arr.0],
+        )
+    }
+
+    /// Churn an account on a day, with the reason.
+    pub fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<()> {
+        let (renewal, arr) = self.renewal_and_arr(id)?;
+        self.exec(
+            "UPDATE accounts SET status = 'churned', churned_on = ?2,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+            params![id, day],
+        )?;
+        let csm = self.signer();
+        self.exec(
+            "INSERT INTO contract_events (account_id, csm_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
+             VALUES (?1, ?2, 'churned', ?3, ?4, ?4, ?5, ?5, ?6)",
+            params![id, csm, day, renewal, arr.0, reason],
+        )
+    }
+
+    fn renewal_and_arr(&self, id: i64) -> Result<(Option<NaiveDate>, Cents)> {
+        self.tx()
+            .query_row("SELECT renewal_date, arr_cents FROM accounts WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, Cents(r.get(1)?)))
+            })
+            .map_err(|e| self.store_err(e))
+    }
+}
+
+impl Store {
+    /// An account's contract events, newest first.
+    pub fn contract_events(&self, account_id: i64) -> Result<Vec<ContractEvent>> {
+        self.query_list(
+            "SELECT e.id, e.account_id, e.kind, e.day, e.renewal_before, e.renewal_after, e.arr_before, e.arr_after,
+                    e.reason, c.name
+             FROM contract_events e LEFT JOIN csms c ON c.id = e.csm_id
+             WHERE e.account_id = ?1 ORDER BY e.day DESC, e.id DESC",
+            [account_id],
+            |r| {
+                let kind: String = r.get(2)?;
+                Ok(ContractEvent {
+                    id: r.get(0)?,
+                    account_id: r.get(1)?,
+                    kind: if kind == "churned" { ContractKind::Churned } else { ContractKind::Renewed },
+                    day: r.get(3)?,
+                    renewal_before: r.get(4)?,
+                    renewal_after: r.get(5)?,
+                    arr_before: Cents(r.get(6)?),
+                    arr_after: Cents(r.get(7)?),
+                    reason: r.get(8)?,
+                    csm: r.get(9)?,
+                })
+            },
+        )
+    }
+
+    /// Every account's revenue history (ARR, start, churn and dated ARR changes), by id.
+    pub fn revenue_histories(&self) -> Result<Vec<(i64, RevenueHistory)>> {
+        let mut out: Vec<(i64, RevenueHistory)> =
+            self.query_list("SELECT id, arr_cents, customer_since, churned_on FROM accounts ORDER BY id", [], |r| {
+                Ok((
+                    r.get(0)?,
+                    RevenueHistory {
+                        arr: Cents(r.get(1)?),
+                        customer_since: r.get(2)?,
+                        churned_on: r.get(3)?,
+                        changes: Vec::new(),
+                    },
+                ))
+            })?;
+        let changes = self.query_list(
+            "SELECT account_id, day, old_cents, new_cents FROM arr_changes ORDER BY account_id, day, id",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, ArrChange { day: r.get(1)?, old: Cents(r.get(2)?), new: Cents(r.get(3)?) })),
+        )?;
+        for (id, change) in changes {
+            if let Ok(at) = out.binary_search_by_key(&id, |(i, _)| *i) {
+                out[at].1.changes.push(change);
+            }
+        }
+        Ok(out)
+    }
+}
