@@ -1,0 +1,182 @@
+//! `tend report …`, `tend renew` and `tend churn` through the real binary: every format parsed
+//! back, the forecast and retention arithmetic on a hand-made book, and refusals.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::Duration;
+use common::*;
+use tend::domain::Cents;
+use tend::store::{NewAccount, Store};
+
+fn tend(path: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tend"))
+        .args(args)
+        .arg("--db")
+        .arg(path)
+        .env("TEND_AS_OF", TODAY)
+        .env("XDG_CONFIG_HOME", path.parent().unwrap().join("config"))
+        .env("HOME", path.parent().unwrap())
+        .env_remove("TEND_CONFIG")
+        .env_remove("TEND_DB")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Three accounts of Ana's and one of Ben's, renewing in 20, 45, 200 and 60 days, a year old.
+fn book() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .write(|w| {
+            let ana = w.csm_id("Ana Okafor")?;
+            let ben = w.csm_id("Ben Ito")?;
+            for (ext, name, csm, arr, renew) in [
+                ("A1", "Acme", ana, 10_000.0, 20),
+                ("A2", "Birch", ana, 20_000.0, 45),
+                ("A3", "Cedar", ana, 30_000.0, 200),
+                ("B1", "Delta", ben, 40_000.0, 60),
+            ] {
+                w.insert_account(&NewAccount {
+                    csm_id: Some(csm),
+                    arr: Cents::from_units(arr),
+                    customer_since: Some(today() - Duration::days(400)),
+                    renewal_date: Some(today() + Duration::days(renew)),
+                    ..NewAccount::new(ext, name)
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    (dir, path)
+}
+
+#[test]
+fn renewals_json_parses_back_with_the_forecast() {
+    let (_dir, path) = book();
+    let (ok, out, err) = tend(&path, &["report", "renewals", "--days", "90", "--format", "json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["report"], "renewals");
+    let names: Vec<&str> = doc["rows"].as_array().unwrap().iter().map(|r| r["account"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Acme", "Birch", "Delta"], "soonest first, Cedar (200 days) left out");
+    // No data, so no score: each renewal weighs in at the no-score likelihood (0.6).
+    assert_eq!(doc["summary"]["arr_due"], 70_000.0);
+    assert_eq!(doc["summary"]["forecast"], 42_000.0);
+    assert_eq!(doc["summary"]["arr_at_risk"], 0.0);
+    assert_eq!(doc["rows"][0]["days"], 20);
+    assert!(doc["rows"][0]["band"].is_null());
+}
+
+#[test]
+fn markdown_tables_have_their_columns() {
+    let (_dir, path) = book();
+    for (kind, first_column) in [("renewals", "account"), ("team", "csm"), ("metrics", "group"), ("triage", "rank")] {
+        let (ok, out, err) = tend(&path, &["report", kind, "--format", "md"]);
+        assert!(ok, "{kind}: {err}");
+        let lines: Vec<&str> = out.lines().filter(|l| l.starts_with('|')).collect();
+        if kind == "triage" && lines.is_empty() {
+            assert!(out.contains("nothing needs attention"), "{out}");
+            continue;
+        }
+        let header: Vec<&str> = lines[0].trim_matches('|').split(" | ").map(str::trim).collect();
+        assert_eq!(header[0], first_column, "{kind}: {out}");
+        assert!(lines[1].contains("---"));
+        for row in &lines[2..] {
+            assert_eq!(row.matches(" | ").count() + 1, header.len(), "{kind}: {row}");
+        }
+    }
+}
+
+#[test]
+fn filters_and_an_empty_result_exit_zero() {
+    let (_dir, path) = book();
+    let (ok, out, _) = tend(&path, &["report", "renewals", "--csm", "ben ito"]);
+    assert!(ok);
+    assert!(out.contains("Delta") && !out.contains("Acme"), "{out}");
+    let (ok, out, _) = tend(&path, &["report", "renewals", "--days", "5"]);
+    assert!(ok, "an empty result is not an error");
+    assert!(out.contains("no renewals due in 5 days"), "{out}");
+    let (ok, _, err) = tend(&path, &["report", "team", "--csm", "Nobody"]);
+    assert!(!ok);
+    assert!(err.contains("no CSM named \"Nobody\""), "{err}");
+    let (ok, _, err) = tend(&path, &["report", "one-on-one"]);
+    assert!(!ok && err.contains("--csm"), "{err}");
+}
+
+#[test]
+fn team_report_counts_each_csm() {
+    let (_dir, path) = book();
+    let (ok, out, err) = tend(&path, &["report", "team", "--format", "json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[0]["csm"].as_str(), rows[0]["accounts"].as_u64()), (Some("Ana Okafor"), Some(3)));
+    assert_eq!(rows[0]["arr"], 60_000.0);
+    assert_eq!(rows[0]["no_score"], 3);
+}
+
+#[test]
+fn renew_and_churn_feed_the_retention_figures() {
+    let (_dir, path) = book();
+    // Acme renews at a higher price, Birch at a lower one, Delta churns.
+    let (ok, out, err) =
+        tend(&path, &["renew", "Acme", "--until", "2027-12-01", "--arr", "$15,000", "--date", "2026-11-01"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Acme: renewed on 2026-11-01 until 2027-12-01, ARR $10,000 -> $15,000"), "{out}");
+    assert!(tend(&path, &["renew", "Birch", "--until", "2027-12-01", "--arr", "16000", "--date", "2026-11-10"]).0);
+    let (ok, out, err) = tend(&path, &["churn", "Delta", "--reason", "budget cut", "--date", "2026-11-15"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Delta: churned on 2026-11-15 (budget cut), $40,000 ARR lost"), "{out}");
+
+    let (ok, out, err) =
+        tend(&path, &["report", "metrics", "--from", "2026-01-01", "--to", "2026-11-23", "--format", "json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let all = &doc["rows"][0];
+    // Start 100k; +5k expansion, -4k contraction, -40k churn: NRR 61%, GRR 56%, 3 of 4 logos.
+    assert_eq!(all["arr_start"], 100_000.0);
+    assert_eq!((all["expansion"].clone(), all["contraction"].clone()), (5_000.0.into(), 4_000.0.into()));
+    assert_eq!(all["churned_arr"], 40_000.0);
+    assert_eq!(all["nrr"], 61.0);
+    assert_eq!(all["grr"], 56.0);
+    assert_eq!(all["logo_retention"], 75.0);
+    assert_eq!(all["churn_by_revenue"], 40.0);
+
+    // A churned account is off the renewals list and cannot be renewed or churned again.
+    let (_, out, _) = tend(&path, &["report", "renewals", "--days", "365"]);
+    assert!(!out.contains("Delta"), "{out}");
+    let (ok, _, err) = tend(&path, &["renew", "Delta", "--until", "2027-12-01"]);
+    assert!(!ok && err.contains("churned"), "{err}");
+    let store = Store::open(&path).unwrap();
+    let events = store.contract_events(4).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].reason, "budget cut");
+}
+
+#[test]
+fn bad_renewals_change_nothing() {
+    let (_dir, path) = book();
+    let before = std::fs::read(&path).unwrap();
+    for (args, needle) in [
+        (vec!["renew", "Acme", "--until", "2026-11-01"], "must be after"),
+        (vec!["renew", "Acme", "--until", "2027-13-40"], "until"),
+        (vec!["renew", "Acme", "--until", "2027-12-01", "--arr", "lots"], "arr"),
+        (vec!["renew", "Nobody", "--until", "2027-12-01"], "Nobody"),
+        (vec!["churn", "Acme", "--reason", "  "], "reason"),
+        (vec!["churn", "Acme", "--reason", "x", "--date", "2027-01-01"], "future"),
+    ] {
+        let (ok, _, err) = tend(&path, &args);
+        assert!(!ok, "{args:?} was accepted");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the book is byte-for-byte unchanged");
+}
