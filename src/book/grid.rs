@@ -41,7 +41,7 @@ pub struct Grid {
 
 /// Count and sum the live accounts (churned ones are left out, as in the Portfolio) per segment
 /// and band. `segments` gives the rows and their order; a segment outside it gets a row at the end.
-pub fn build(rows: &[PortfolioRow], segments: &[&str]) -> Grid {
+pub fn build<'r>(rows: impl IntoIterator<Item = &'r PortfolioRow>, segments: &[&str]) -> Grid {
     let mut grid_rows: Vec<GridRow> = segments
         .iter()
         .map(|s| GridRow { segment: Arc::from(*s), cells: Default::default(), total: GridCell::default() })
@@ -49,7 +49,7 @@ pub fn build(rows: &[PortfolioRow], segments: &[&str]) -> Grid {
     let mut totals: [GridCell; 5] = Default::default();
     let mut grand = GridCell::default();
     let mut currency: Option<&str> = None;
-    for r in rows.iter().filter(|r| r.status != AccountStatus::Churned) {
+    for r in rows.into_iter().filter(|r| r.status != AccountStatus::Churned) {
         let col = COLUMNS.iter().position(|c| *c == r.band).unwrap_or(4);
         let row = match grid_rows.iter().position(|g| g.segment == r.segment) {
             Some(i) => i,

@@ -7,23 +7,20 @@ use crate::config::Config;
 use crate::domain::AccountStatus;
 use crate::domain::renewal::Forecast;
 
-/// The renewals due within `days` (and any past due, not yet renewed), soonest first, with the
-/// forecast over them. Churned accounts are left out.
-pub fn due<'r>(
-    config: &Config,
-    rows: &'r [PortfolioRow],
-    today: NaiveDate,
-    days: i64,
-) -> (Vec<&'r PortfolioRow>, Forecast) {
-    let mut due: Vec<&PortfolioRow> = rows
-        .iter()
-        .filter(|r| r.status != AccountStatus::Churned)
-        .filter(|r| r.days_to_renewal(today).is_some_and(|d| d <= days))
+/// The renewals due within `days` (and any past due, not yet renewed), soonest first, as indices
+/// into `rows`, with the forecast over them. Churned accounts are left out.
+pub fn due(config: &Config, rows: &[PortfolioRow], today: NaiveDate, days: i64) -> (Vec<usize>, Forecast) {
+    let mut due: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].status != AccountStatus::Churned)
+        .filter(|&i| rows[i].days_to_renewal(today).is_some_and(|d| d <= days))
         .collect();
-    due.sort_by(|a, b| a.renewal_date.cmp(&b.renewal_date).then(b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name)));
+    due.sort_by(|&a, &b| {
+        let (a, b) = (&rows[a], &rows[b]);
+        a.renewal_date.cmp(&b.renewal_date).then(b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name))
+    });
     let mut forecast = Forecast::default();
-    for r in &due {
-        forecast.add(&config.renewals.likelihood, r.arr, r.band);
+    for &i in &due {
+        forecast.add(&config.renewals.likelihood, rows[i].arr, rows[i].band);
     }
     (due, forecast)
 }
@@ -68,10 +65,10 @@ mod tests {
             row(5, -3, 1_000, Some(HealthBand::Orange), AccountStatus::Active),
         ];
         let (due, f) = due(&config, &rows, today, 90);
-        let ids: Vec<i64> = due.iter().map(|r| r.id).collect();
+        let ids: Vec<i64> = due.iter().map(|&i| rows[i].id).collect();
         assert_eq!(ids, vec![5, 2, 1], "past due first, then soonest; churned and far ones left out");
-        assert_eq!(f.due, Cents(31_000_00));
-        assert_eq!(f.at_risk, Cents(21_000_00));
+        assert_eq!(f.due, Cents::from_units(31_000.0));
+        assert_eq!(f.at_risk, Cents::from_units(21_000.0));
         let l = &config.renewals.likelihood;
         let expected = (10_000.0 * l.green + 20_000.0 * l.red + 1_000.0 * l.orange) * 100.0;
         assert_eq!(f.expected, Cents(expected.round() as i64));

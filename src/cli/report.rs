@@ -213,7 +213,8 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                 title: format!("Renewals due in {days} days as of {today}{}", scope(opts)),
                 rows: due
                     .iter()
-                    .map(|r| {
+                    .map(|&i| {
+                        let r = &rows[i];
                         let d = r.days_to_renewal(today).unwrap_or_default();
                         let likelihood = config.renewals.likelihood.of(r.band);
                         vec![

@@ -86,15 +86,15 @@ mod tests {
     fn forecast_weighs_each_renewal_by_its_band() {
         let l = Config::default().renewals.likelihood;
         let mut f = Forecast::default();
-        f.add(&l, Cents(100_000_00), Some(HealthBand::Green));
-        f.add(&l, Cents(50_000_00), Some(HealthBand::Orange));
-        f.add(&l, Cents(10_000_00), Some(HealthBand::Red));
-        f.add(&l, Cents(20_000_00), None);
+        f.add(&l, Cents::from_units(100_000.0), Some(HealthBand::Green));
+        f.add(&l, Cents::from_units(50_000.0), Some(HealthBand::Orange));
+        f.add(&l, Cents::from_units(10_000.0), Some(HealthBand::Red));
+        f.add(&l, Cents::from_units(20_000.0), None);
         assert_eq!(f.renewals, 4);
-        assert_eq!(f.due, Cents(180_000_00));
+        assert_eq!(f.due, Cents::from_units(180_000.0));
         let expected = 100_000.0 * l.green + 50_000.0 * l.orange + 10_000.0 * l.red + 20_000.0 * l.no_score;
         assert_eq!(f.expected, Cents((expected * 100.0).round() as i64));
-        assert_eq!(f.at_risk, Cents(60_000_00));
+        assert_eq!(f.at_risk, Cents::from_units(60_000.0));
     }
 
     #[test]

@@ -39,6 +39,16 @@ pub enum Action {
     ShowTriage,
     ShowPortfolio,
     ShowGrid,
+    ShowRenewals,
+    ShowTeam,
+    /// Mark the current account renewed (a form: when, until, ARR).
+    Renew,
+    /// Mark the current account churned (a form: when, why).
+    Churn,
+    /// Switch between my book (`me` in the config) and everyone's.
+    ToggleBookOf,
+    /// Show the book of a CSM typed by name.
+    PickBookOf,
     /// The next or previous view in the header.
     NextView,
     PrevView,

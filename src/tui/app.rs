@@ -20,6 +20,8 @@ use super::theme::Theme;
 use super::views::account::{AccountTab, AccountView};
 use super::views::grid::GridView;
 use super::views::portfolio::PortfolioView;
+use super::views::renewals::RenewalsView;
+use super::views::team::TeamView;
 use super::views::triage::TriageView;
 use super::views::{empty, help};
 use crate::book;
@@ -33,12 +35,25 @@ pub enum Screen {
     Triage,
     Portfolio,
     Grid,
+    Renewals,
+    Team,
     Account,
 }
 
 impl Screen {
     /// The views in the header, in number-key order.
-    pub const VIEWS: [Screen; 3] = [Screen::Triage, Screen::Portfolio, Screen::Grid];
+    pub const VIEWS: [Screen; 5] = [Screen::Triage, Screen::Portfolio, Screen::Grid, Screen::Renewals, Screen::Team];
+
+    fn label(self) -> &'static str {
+        match self {
+            Screen::Triage => "1 Triage",
+            Screen::Portfolio => "2 Portfolio",
+            Screen::Grid => "3 Grid",
+            Screen::Renewals => "4 Renewals",
+            Screen::Team => "5 Team",
+            Screen::Account => "",
+        }
+    }
 }
 
 pub struct App {
@@ -56,6 +71,10 @@ pub struct App {
     pub account: Option<AccountView>,
     /// Built when first shown, refreshed after writes.
     pub grid: Option<GridView>,
+    pub renewals: Option<RenewalsView>,
+    pub team: Option<TeamView>,
+    /// Whose book Triage, the Portfolio, the Grid and Renewals show: a CSM's, or everyone's (None).
+    pub book_of: Option<String>,
     pub help: bool,
     /// Scroll of the help popup, and how far the last frame let it go.
     help_scroll: u16,
@@ -90,6 +109,10 @@ impl App {
         });
         let list = list.unwrap_or_else(|_| panic!("building the triage list panicked"));
         portfolio.show_order(order);
+        // `me` from the config opens on my own book, when I own accounts in it.
+        let book_of = config
+            .me()
+            .and_then(|me| portfolio.rows().iter().find(|r| r.csm.eq_ignore_ascii_case(me)).map(|r| r.csm.clone()));
         let triage = TriageView::new(list);
         let metrics_through = store.metrics_through()?;
         let book_name = store
@@ -108,6 +131,9 @@ impl App {
             account_from: Screen::Triage,
             account: None,
             grid: None,
+            renewals: None,
+            team: None,
+            book_of,
             help: false,
             help_scroll: 0,
             help_max: std::cell::Cell::new(u16::MAX),
@@ -119,6 +145,7 @@ impl App {
             book_name: crate::text::clean(&book_name),
             metrics_through,
         };
+        app.apply_book_of();
         app.explain_selected();
         Ok(app)
     }
@@ -128,6 +155,8 @@ impl App {
             Screen::Triage => Scope::Triage,
             Screen::Portfolio => Scope::Portfolio,
             Screen::Grid => Scope::Grid,
+            Screen::Renewals => Scope::Renewals,
+            Screen::Team => Scope::Team,
             Screen::Account => Scope::Account,
         }
     }
@@ -224,13 +253,72 @@ impl App {
                 }
                 Screen::Portfolio => {}
                 Screen::Grid => self.screen = Screen::Portfolio,
+                Screen::Team if self.team.as_ref().is_some_and(|t| t.agenda.is_some()) => {
+                    if let Some(t) = &mut self.team {
+                        t.agenda = None;
+                    }
+                }
+                Screen::Renewals | Screen::Team => {}
             },
             Action::Open if self.screen == Screen::Grid => {
                 let cell = self.grid.as_ref().map(|g| g.selected());
                 self.portfolio.set_cell(cell);
                 self.screen = Screen::Portfolio;
             }
+            Action::Open if self.screen == Screen::Team => self.open_agenda()?,
             Action::Open => self.open_selected()?,
+            Action::ShowRenewals => {
+                self.refresh_renewals();
+                self.screen = Screen::Renewals;
+            }
+            Action::ShowTeam => {
+                self.refresh_team();
+                self.screen = Screen::Team;
+            }
+            Action::Renew | Action::Churn => {
+                if let Some((id, name)) = self.current_account() {
+                    let (form, purpose) = if action == Action::Renew {
+                        let row = self.portfolio.rows().iter().find(|r| r.id == id);
+                        let next = row
+                            .and_then(|r| r.renewal_date)
+                            .filter(|d| *d > self.today)
+                            .unwrap_or(self.today)
+                            .checked_add_months(chrono::Months::new(12));
+                        let arr = row.map(|r| r.arr.units()).unwrap_or_default();
+                        (forms::renew_form(&name, next, arr, self.today), FormPurpose::Renew { account_id: id })
+                    } else {
+                        (forms::churn_form(&name, self.today), FormPurpose::Churn { account_id: id })
+                    };
+                    self.form = Some(OpenForm { purpose, form });
+                }
+            }
+            Action::ToggleBookOf => {
+                match (&self.book_of, self.config.me()) {
+                    (Some(_), _) => self.book_of = None,
+                    (None, Some(me)) => {
+                        let mine = self
+                            .portfolio
+                            .rows()
+                            .iter()
+                            .find(|r| r.csm.eq_ignore_ascii_case(me))
+                            .map(|r| r.csm.clone());
+                        if mine.is_none() {
+                            self.fail(format!(
+                                "No account in this book belongs to {me} (`me` in the config). V picks a CSM."
+                            ));
+                        }
+                        self.book_of = mine;
+                    }
+                    (None, None) => self.fail(
+                        "Set me = \"Your Name\" in the config to switch to your own book; V picks any CSM.".into(),
+                    ),
+                }
+                self.apply_book_of();
+            }
+            Action::PickBookOf => {
+                let form = forms::book_of_form(self.book_of.as_deref().unwrap_or(""));
+                self.form = Some(OpenForm { purpose: FormPurpose::BookOf, form });
+            }
             Action::ShowTriage => self.screen = Screen::Triage,
             Action::ShowPortfolio => self.screen = Screen::Portfolio,
             Action::ShowGrid => {
@@ -244,6 +332,8 @@ impl App {
                 return Ok(Some(match next {
                     Screen::Portfolio => Action::ShowPortfolio,
                     Screen::Grid => Action::ShowGrid,
+                    Screen::Renewals => Action::ShowRenewals,
+                    Screen::Team => Action::ShowTeam,
                     _ => Action::ShowTriage,
                 }));
             }
@@ -255,6 +345,13 @@ impl App {
                 }
             }
             Action::ToggleMarked => self.triage.toggle_hidden(),
+            Action::CycleWindow if self.screen == Screen::Renewals => {
+                let windows = &self.config.renewals.windows;
+                let now = self.renewals.as_ref().map_or(90, |r| r.days);
+                let at = windows.iter().position(|w| *w == now).map_or(0, |i| (i + 1) % windows.len());
+                let days = windows.get(at).copied().unwrap_or(90);
+                self.refresh_renewals_for(days);
+            }
             Action::CycleWindow => self.portfolio.cycle_window(),
             Action::Left | Action::Right => {
                 if let Some(g) = &mut self.grid {
@@ -353,9 +450,71 @@ impl App {
         Ok(())
     }
 
-    /// Rebuild today's triage list from the Portfolio's rows.
+    /// Rebuild today's triage list from the Portfolio's rows, for the book shown.
     fn relist(&mut self) {
-        self.triage.replace(self.triage_book.list(&self.config, self.portfolio.rows()));
+        let mut list = self.triage_book.list(&self.config, self.portfolio.rows());
+        if let Some(csm) = &self.book_of {
+            let rows = self.portfolio.rows();
+            list.items.retain(|i| rows[i.row].csm == *csm);
+            list.hidden.retain(|i| rows[i.row].csm == *csm);
+        }
+        self.triage.replace(list);
+    }
+
+    /// Show the chosen book everywhere it applies.
+    fn apply_book_of(&mut self) {
+        self.portfolio.set_csm(self.book_of.clone());
+        self.relist();
+        if self.grid.is_some() {
+            self.refresh_grid();
+        }
+        if self.renewals.is_some() {
+            self.refresh_renewals();
+        }
+    }
+
+    fn refresh_renewals(&mut self) {
+        let days = self.renewals.as_ref().map_or(90, |r| r.days);
+        self.refresh_renewals_for(days);
+    }
+
+    fn refresh_renewals_for(&mut self, days: i64) {
+        let rows = self.portfolio.rows();
+        let (mut due, _) = book::renewals::due(&self.config, rows, self.today, days);
+        if let Some(csm) = &self.book_of {
+            due.retain(|&i| rows[i].csm == *csm);
+        }
+        let mut forecast = crate::domain::renewal::Forecast::default();
+        for &i in &due {
+            forecast.add(&self.config.renewals.likelihood, rows[i].arr, rows[i].band);
+        }
+        match &mut self.renewals {
+            Some(view) => view.replace(due, forecast, days),
+            None => self.renewals = Some(RenewalsView::new(due, forecast, days)),
+        }
+    }
+
+    fn refresh_team(&mut self) {
+        let lines = book::team::team(&self.config, self.portfolio.rows(), &self.triage_book);
+        match &mut self.team {
+            Some(view) => view.replace(lines),
+            None => self.team = Some(TeamView::new(lines)),
+        }
+    }
+
+    fn open_agenda(&mut self) -> Result<()> {
+        let Some(csm) = self.team.as_ref().and_then(|t| t.selected_csm()).map(str::to_owned) else { return Ok(()) };
+        let rows = self.portfolio.rows();
+        match book::team::one_on_one(&self.store, &self.config, rows, &self.triage_book, &csm, self.today) {
+            Ok(items) => {
+                if let Some(t) = &mut self.team {
+                    t.agenda = Some((csm, items));
+                    t.agenda_scroll = 0;
+                }
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+        Ok(())
     }
 
     /// The account a logging key applies to: the one open, else the Triage or Portfolio selection.
@@ -363,6 +522,12 @@ impl App {
         let found = match (&self.screen, &self.account) {
             (Screen::Account, Some(view)) => Some((view.detail.account.id, view.detail.account.name.clone())),
             (Screen::Triage, _) => self.triage_selection().map(|(i, name)| (i.id, name)),
+            (Screen::Renewals, _) => self
+                .renewals
+                .as_ref()
+                .and_then(|r| r.selected_row())
+                .and_then(|i| self.portfolio.rows().get(i))
+                .map(|r| (r.id, r.name.clone())),
             _ => self.portfolio.selected_row().map(|r| (r.id, r.name.clone())),
         };
         if found.is_none() {
@@ -409,8 +574,10 @@ impl App {
     /// Save the open form: check it, write it, and close it; or keep it open with the problem.
     fn submit_form(&mut self) -> Result<()> {
         let Some(open) = self.form.clone() else { return Ok(()) };
-        if let FormPurpose::Snooze { account_id } = open.purpose {
-            return self.submit_snooze(&open, account_id);
+        match open.purpose {
+            FormPurpose::Snooze { account_id } => return self.submit_snooze(&open, account_id),
+            FormPurpose::BookOf => return self.submit_book_of(&open),
+            _ => {}
         }
         let today = self.today;
         let mut parts = self.ctx_parts();
@@ -434,7 +601,13 @@ impl App {
             FormPurpose::EditMilestone { milestone_id } => forms::milestone_input(&open.form, today)
                 .map_err(Into::into)
                 .and_then(|input| book::log::edit_milestone(&mut ctx, milestone_id, &input)),
-            FormPurpose::Snooze { .. } => return Ok(()),
+            FormPurpose::Renew { account_id } => forms::renew_input(&open.form)
+                .map_err(Into::into)
+                .and_then(|(day, until, arr)| book::contracts::renew(&mut ctx, account_id, day, until, Some(arr))),
+            FormPurpose::Churn { account_id } => forms::churn_input(&open.form)
+                .map_err(Into::into)
+                .and_then(|(day, reason)| book::contracts::churn(&mut ctx, account_id, day, &reason)),
+            FormPurpose::Snooze { .. } | FormPurpose::BookOf => return Ok(()),
         };
         match result {
             Ok(outcome) => {
@@ -469,6 +642,53 @@ impl App {
         Ok(())
     }
 
+    /// Show the book of the CSM typed (a case-insensitive start of a name), or everyone's.
+    fn submit_book_of(&mut self, open: &OpenForm) -> Result<()> {
+        let typed = open.form.text("csm");
+        let typed = typed.trim();
+        if typed.is_empty() {
+            self.form = None;
+            self.book_of = None;
+            self.apply_book_of();
+            return Ok(());
+        }
+        let mut names: Vec<&str> = self
+            .portfolio
+            .rows()
+            .iter()
+            .map(|r| r.csm.as_str())
+            .filter(|c| c.to_lowercase().starts_with(&typed.to_lowercase()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let exact = names.iter().find(|n| n.eq_ignore_ascii_case(typed)).copied();
+        let chosen = match (exact, names.as_slice()) {
+            (Some(name), _) | (None, &[name]) => Ok(name.to_string()),
+            (None, []) => Err(format!("no CSM's name starts with \"{typed}\"")),
+            (None, many) => Err(format!(
+                "{} CSMs match: {}{}",
+                many.len(),
+                many.iter().take(4).copied().collect::<Vec<_>>().join(", "),
+                if many.len() > 4 { ", …" } else { "" }
+            )),
+        };
+        match chosen {
+            Ok(name) => {
+                self.book_of = Some(name);
+                self.form = None;
+                self.apply_book_of();
+            }
+            Err(message) => self.form_error(message),
+        }
+        Ok(())
+    }
+
+    fn form_error(&mut self, message: String) {
+        if let Some(open) = &mut self.form {
+            open.form.error = Some(message);
+        }
+    }
+
     fn finish(&mut self, result: book::log::Result<book::log::Outcome>) -> Result<()> {
         match result {
             Ok(outcome) => self.after_write(outcome),
@@ -491,6 +711,12 @@ impl App {
         }
         if self.grid.is_some() {
             self.refresh_grid();
+        }
+        if self.renewals.is_some() {
+            self.refresh_renewals();
+        }
+        if self.team.is_some() {
+            self.refresh_team();
         }
         if let Some(view) = &mut self.account
             && view.detail.account.id == id
@@ -516,7 +742,9 @@ impl App {
 
     /// Rebuild the Grid's numbers from the Portfolio's rows (they are current after every write).
     fn refresh_grid(&mut self) {
-        let grid = crate::book::grid::build(self.portfolio.rows(), &self.config.segments.names());
+        let book_of = self.book_of.as_deref();
+        let rows = self.portfolio.rows().iter().filter(|r| book_of.is_none_or(|c| r.csm == c));
+        let grid = crate::book::grid::build(rows, &self.config.segments.names());
         match &mut self.grid {
             Some(view) => view.replace(grid),
             None => self.grid = Some(GridView::new(grid)),
@@ -535,6 +763,33 @@ impl App {
                     Action::Top => self.triage.top(),
                     Action::Bottom => self.triage.bottom(),
                     _ => {}
+                }
+            }
+            Screen::Renewals => {
+                if let Some(r) = &mut self.renewals {
+                    let page = r.page_rows();
+                    match action {
+                        Action::Up => r.move_by(-1),
+                        Action::Down => r.move_by(1),
+                        Action::PageUp => r.move_by(-page),
+                        Action::PageDown => r.move_by(page),
+                        Action::Top => r.move_by(isize::MIN / 2),
+                        Action::Bottom => r.move_by(isize::MAX / 2),
+                        _ => {}
+                    }
+                }
+            }
+            Screen::Team => {
+                if let Some(t) = &mut self.team {
+                    match action {
+                        Action::Up => t.move_by(-1),
+                        Action::Down => t.move_by(1),
+                        Action::PageUp => t.move_by(-10),
+                        Action::PageDown => t.move_by(10),
+                        Action::Top => t.move_by(-10_000),
+                        Action::Bottom => t.move_by(10_000),
+                        _ => {}
+                    }
                 }
             }
             Screen::Grid => {
@@ -579,6 +834,12 @@ impl App {
     fn open_selected(&mut self) -> Result<()> {
         let selected = match self.screen {
             Screen::Triage => self.triage.selected_item().map(|i| i.id),
+            Screen::Renewals => self
+                .renewals
+                .as_ref()
+                .and_then(|r| r.selected_row())
+                .and_then(|i| self.portfolio.rows().get(i))
+                .map(|r| r.id),
             _ => self.portfolio.selected_row().map(|r| r.id),
         };
         let Some(id) = selected else {
@@ -602,8 +863,9 @@ impl App {
         let filter_line =
             self.screen == Screen::Portfolio && (self.portfolio.filtering || !self.portfolio.filter.value().is_empty());
         // A confirmation longer than the screen is wide gets a second line rather than being cut.
-        let message_width = self.message.as_ref().map_or(0, |m| m.chars().count() + 1);
-        let status_height = if message_width > area.width as usize { 2 } else { 1 };
+        // A status longer than the screen is wide gets a second line rather than being cut.
+        let status_line = self.status_line();
+        let status_height = if status_line.width() > area.width as usize { 2 } else { 1 };
         let [top, body, filter, status] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
@@ -633,11 +895,22 @@ impl App {
                     view.render(body, buf, &self.theme)
                 }
             }
+            Screen::Renewals => {
+                if let Some(view) = &self.renewals {
+                    let likelihood = &self.config.renewals.likelihood;
+                    view.render(body, buf, &self.theme, self.portfolio.rows(), self.today, likelihood)
+                }
+            }
+            Screen::Team => {
+                if let Some(view) = &self.team {
+                    view.render(body, buf, &self.theme)
+                }
+            }
         }
         if filter_line {
             self.render_filter(filter, frame);
         }
-        self.render_status(status, frame);
+        self.render_status(status_line, status, frame);
         if self.help {
             let max = help::render(self.scope(), self.help_scroll, body, frame.buffer_mut(), &self.theme);
             self.help_max.set(max);
@@ -654,16 +927,21 @@ impl App {
             if on { Span::styled(format!(" {label} "), self.theme.selected()) } else { Span::raw(format!(" {label} ")) }
         };
         let mut spans = vec![Span::styled(" tend ", self.theme.title()), Span::raw("│")];
-        spans.push(tab("1 Triage".into(), self.screen == Screen::Triage));
-        spans.push(tab("2 Portfolio".into(), self.screen == Screen::Portfolio));
-        spans.push(tab("3 Grid".into(), self.screen == Screen::Grid));
+        for view in Screen::VIEWS {
+            spans.push(tab(view.label().into(), self.screen == view));
+        }
         if let Some(view) = &self.account {
             spans.push(Span::raw("›"));
             spans.push(tab(view.detail.account.name.clone(), self.screen == Screen::Account));
         }
-        frame.render_widget(Paragraph::new(Line::from(spans)).style(self.theme.bar()), area);
-        let hint = Line::from(" ? keys  q quit ").right_aligned();
-        frame.render_widget(Paragraph::new(hint).style(self.theme.bar()), area);
+        let line = Line::from(spans);
+        let hint = " ? keys  q quit ";
+        // The hint gives way when the views and an open account's name need the room.
+        let fits = line.width() + hint.len() <= area.width as usize;
+        frame.render_widget(Paragraph::new(line).style(self.theme.bar()), area);
+        if fits {
+            frame.render_widget(Paragraph::new(Line::from(hint).right_aligned()).style(self.theme.bar()), area);
+        }
     }
 
     fn render_filter(&self, area: Rect, frame: &mut Frame) {
@@ -683,8 +961,13 @@ impl App {
         }
     }
 
-    fn render_status(&self, area: Rect, frame: &mut Frame) {
-        let line = if let Some(message) = &self.message {
+    fn render_status(&self, line: Line<'static>, area: Rect, frame: &mut Frame) {
+        frame.render_widget(Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: false }), area);
+    }
+
+    /// The status line: a message if there is one, else where you are and what is shown.
+    fn status_line(&self) -> Line<'static> {
+        if let Some(message) = &self.message {
             let style = if self.message_is_error { self.theme.error() } else { self.theme.title() };
             Line::styled(format!(" {message}"), style)
         } else {
@@ -696,13 +979,18 @@ impl App {
             };
             let in_view = match self.screen {
                 Screen::Triage => format!("{} listed of {} accounts", self.triage.len(), p.total()),
-                _ => format!("{}/{} shown", p.in_view(), p.total()),
+                Screen::Portfolio | Screen::Grid => format!("{}/{} shown", p.in_view(), p.total()),
+                _ => format!("{} accounts", p.total()),
             };
-            let mut parts = vec![self.book_name.clone(), data, in_view];
+            let whose = match &self.book_of {
+                Some(csm) => format!("{csm}'s book (v: everyone)"),
+                None => "all CSMs".to_string(),
+            };
+            let mut parts = vec![self.book_name.clone(), data, whose, in_view];
             if let Some(cell) = &p.cell {
                 parts.push(format!("cell {} (x clears)", cell.describe()));
             }
-            if p.churned_hidden() > 0 {
+            if p.churned_hidden() > 0 && matches!(self.screen, Screen::Portfolio | Screen::Grid) {
                 parts.push(format!("{} churned hidden", p.churned_hidden()));
             }
             if self.screen == Screen::Portfolio && p.ranked_by_match() {
@@ -711,8 +999,7 @@ impl App {
                 parts.push(format!("sort {} {}", p.sort.label(), if p.descending { "▼" } else { "▲" }));
             }
             Line::styled(format!(" {}", parts.join(" · ")), self.theme.dim())
-        };
-        frame.render_widget(Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: false }), area);
+        }
     }
 
     /// The only I/O loop: read an event, update, draw.

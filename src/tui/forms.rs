@@ -36,6 +36,14 @@ pub enum FormPurpose {
     Snooze {
         account_id: i64,
     },
+    Renew {
+        account_id: i64,
+    },
+    Churn {
+        account_id: i64,
+    },
+    /// Whose book to show.
+    BookOf,
 }
 
 /// A form on screen and what it is for.
@@ -179,6 +187,40 @@ pub fn milestone_input(form: &Form, today: NaiveDate) -> Result<MilestoneInput, 
     };
     input.validate(today)?;
     Ok(input)
+}
+
+pub fn renew_form(account: &str, until: Option<NaiveDate>, arr: f64, today: NaiveDate) -> Form {
+    let fields = vec![
+        Field::date("until", "Renews until", true, until),
+        Field::text("arr", "New ARR", true, &crate::domain::factor::trim_number(arr)),
+        Field::date("date", "Renewed on", true, Some(today)),
+    ];
+    Form::new(format!("Renewed · {account}"), fields)
+}
+
+/// (renewed on, until, ARR) from the filled form.
+pub fn renew_input(form: &Form) -> Result<(NaiveDate, NaiveDate, crate::domain::Cents), FieldError> {
+    let until = form.date("until")?.ok_or_else(|| FieldError::new("until", "required"))?;
+    let day = form.date("date")?.ok_or_else(|| FieldError::new("date", "required"))?;
+    let text = form.text("arr");
+    let (arr, _) = crate::import::values::parse_money(&text).map_err(|reason| FieldError::new("arr", reason))?;
+    Ok((day, until, arr))
+}
+
+pub fn churn_form(account: &str, today: NaiveDate) -> Form {
+    let fields =
+        vec![Field::text("reason", "Why they left", true, ""), Field::date("date", "Churned on", true, Some(today))];
+    Form::new(format!("Churned · {account}"), fields)
+}
+
+/// (churned on, reason) from the filled form.
+pub fn churn_input(form: &Form) -> Result<(NaiveDate, String), FieldError> {
+    let day = form.date("date")?.ok_or_else(|| FieldError::new("date", "required"))?;
+    Ok((day, form.text("reason")))
+}
+
+pub fn book_of_form(current: &str) -> Form {
+    Form::new("Show the book of (a CSM's name; empty for everyone)", vec![Field::text("csm", "CSM", false, current)])
 }
 
 pub fn snooze_form(account: &str, default_days: i64) -> Form {

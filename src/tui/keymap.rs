@@ -11,6 +11,8 @@ pub enum Scope {
     Triage,
     Portfolio,
     Grid,
+    Renewals,
+    Team,
     Account,
 }
 
@@ -47,7 +49,13 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &[Char('1')], "1", Action::ShowTriage, "Triage: who needs you today, and why"),
     bind(Scope::Global, &[Char('2')], "2", Action::ShowPortfolio, "the Portfolio"),
     bind(Scope::Global, &[Char('3')], "3", Action::ShowGrid, "the Grid: segment x health, accounts and ARR"),
+    bind(Scope::Global, &[Char('4')], "4", Action::ShowRenewals, "Renewals: due in 30-180 days, forecast, ARR at risk"),
+    bind(Scope::Global, &[Char('5')], "5", Action::ShowTeam, "Team: one line per CSM; Enter for a one-on-one"),
     bind(Scope::Global, &[Tab], "Tab", Action::NextView, "the next view"),
+    bind(Scope::Global, &[Char('v')], "v", Action::ToggleBookOf, "my book (me in the config) or everyone's"),
+    bind(Scope::Global, &[Char('V')], "V", Action::PickBookOf, "show one CSM's book"),
+    bind(Scope::Global, &[Char('R')], "R", Action::Renew, "mark the account renewed: until when, new ARR"),
+    bind(Scope::Global, &[Char('C')], "C", Action::Churn, "mark the account churned, with the reason"),
     bind(Scope::Global, &[BackTab], "S-Tab", Action::PrevView, "the previous view"),
     bind(Scope::Global, &[Up, Char('k')], "↑ k", Action::Up, "move up"),
     bind(Scope::Global, &[Down, Char('j')], "↓ j", Action::Down, "move down"),
@@ -70,6 +78,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Portfolio, &[Char('O'), Left], "O ←", Action::SortPrev, "sort by the previous column"),
     bind(Scope::Portfolio, &[Char('r')], "r", Action::ReverseSort, "reverse the sort order"),
     bind(Scope::Portfolio, &[Char('c')], "c", Action::ToggleChurned, "show or hide churned accounts"),
+    bind(Scope::Renewals, &[Enter, Char('l')], "Enter l", Action::Open, "open the account"),
+    bind(Scope::Renewals, &[Char('w')], "w", Action::CycleWindow, "window: 30, 60, 90 or 180 days"),
+    bind(Scope::Team, &[Enter, Char('l')], "Enter l", Action::Open, "the CSM's one-on-one agenda (Esc back)"),
     bind(Scope::Grid, &[Left, Char('h')], "← h", Action::Left, "cell to the left"),
     bind(Scope::Grid, &[Right, Char('l')], "→ l", Action::Right, "cell to the right"),
     bind(Scope::Grid, &[Enter], "Enter", Action::Open, "the cell's accounts in the Portfolio"),
@@ -122,7 +133,9 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_scope() {
-        for scope in [Scope::Global, Scope::Triage, Scope::Portfolio, Scope::Grid, Scope::Account] {
+        for scope in
+            [Scope::Global, Scope::Triage, Scope::Portfolio, Scope::Grid, Scope::Renewals, Scope::Team, Scope::Account]
+        {
             let mut keys: Vec<String> = BINDINGS
                 .iter()
                 .filter(|b| b.scope == scope)

@@ -5,5 +5,7 @@ pub mod empty;
 pub mod grid;
 pub mod help;
 pub mod portfolio;
+pub mod renewals;
+pub mod team;
 pub mod trend;
 pub mod triage;

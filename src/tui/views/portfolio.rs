@@ -78,6 +78,8 @@ pub struct PortfolioView {
     pub show_churned: bool,
     /// A Grid cell the Portfolio is narrowed to.
     pub cell: Option<CellFilter>,
+    /// Only this CSM's accounts (their book), or everyone's.
+    pub csm: Option<String>,
     /// Which of `MOVER_WINDOWS` the change column shows.
     window: usize,
     selected: usize,
@@ -104,6 +106,7 @@ impl PortfolioView {
             filtering: false,
             show_churned: false,
             cell: None,
+            csm: None,
             window: 1,
             selected: 0,
             offset: Cell::new(0),
@@ -216,6 +219,12 @@ impl PortfolioView {
         self.refresh_view(None);
     }
 
+    /// Show only one CSM's accounts, or everyone's (None).
+    pub fn set_csm(&mut self, csm: Option<String>) {
+        self.csm = csm;
+        self.refresh_view(self.selected_row().map(|r| r.id));
+    }
+
     /// The change column's window in days.
     pub fn window_days(&self) -> i64 {
         MOVER_WINDOWS[self.window]
@@ -250,6 +259,7 @@ impl PortfolioView {
         let cell = self.cell.as_ref();
         let mut visible: Vec<usize> = (0..self.rows.len())
             .filter(|&i| self.show_churned || self.rows[i].status != AccountStatus::Churned)
+            .filter(|&i| self.csm.as_ref().is_none_or(|c| *c == self.rows[i].csm))
             .filter(|&i| {
                 cell.is_none_or(|c| {
                     c.segment.as_ref().is_none_or(|s| *s == self.rows[i].segment)

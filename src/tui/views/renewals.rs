@@ -1,0 +1,146 @@
+//! Renewals: what renews in the next 30 / 60 / 90 / 180 days, with the forecast and ARR at risk.
+
+use std::cell::Cell;
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
+
+use crate::book::PortfolioRow;
+use crate::domain::renewal::{Forecast, Likelihood};
+use crate::tui::theme::Theme;
+
+pub struct RenewalsView {
+    /// Row indices into the portfolio rows, soonest first.
+    due: Vec<usize>,
+    pub forecast: Forecast,
+    /// Days ahead shown.
+    pub days: i64,
+    selected: usize,
+    offset: Cell<usize>,
+    page: Cell<usize>,
+}
+
+impl RenewalsView {
+    pub fn new(due: Vec<usize>, forecast: Forecast, days: i64) -> Self {
+        RenewalsView { due, forecast, days, selected: 0, offset: Cell::new(0), page: Cell::new(20) }
+    }
+
+    /// New numbers (after a write or another window), keeping the selection's place.
+    pub fn replace(&mut self, due: Vec<usize>, forecast: Forecast, days: i64) {
+        self.due = due;
+        self.forecast = forecast;
+        self.days = days;
+        self.selected = self.selected.min(self.due.len().saturating_sub(1));
+    }
+
+    pub fn selected_row(&self) -> Option<usize> {
+        self.due.get(self.selected).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.due.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.due.is_empty()
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.due.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    pub fn page_rows(&self) -> isize {
+        self.page.get().max(1) as isize
+    }
+
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        rows: &[PortfolioRow],
+        today: NaiveDate,
+        likelihood: &Likelihood,
+    ) {
+        let [head, table] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+        let currency = self.due.first().and_then(|&i| rows.get(i)).map_or("USD", |r| r.currency.as_str());
+        let f = &self.forecast;
+        let head_lines = vec![
+            Line::from(vec![
+                Span::styled(format!(" Renewals in the next {} days", self.days), theme.title()),
+                Span::styled("  w 30/60/90/180 · R renew · C churn · Enter open", theme.dim()),
+            ]),
+            Line::from(vec![
+                Span::raw(format!(" {} due · ", f.renewals)),
+                Span::raw(format!("{} ARR · forecast {} · ", f.due.full(currency), f.expected.full(currency))),
+                Span::styled(
+                    format!("at risk {}", f.at_risk.full(currency)),
+                    theme.band(Some(crate::domain::HealthBand::Red)),
+                ),
+            ]),
+        ];
+        Paragraph::new(head_lines).render(head, buf);
+        if self.due.is_empty() {
+            let text = format!(" No renewals in the next {} days. w shows a longer window.", self.days);
+            Paragraph::new(Line::styled(text, theme.dim())).render(table, buf);
+            return;
+        }
+
+        let height = table.height.saturating_sub(1) as usize;
+        self.page.set(height.max(1));
+        let mut offset = self.offset.get();
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        self.offset.set(offset);
+        let wide = table.width >= 110;
+        let mut columns = vec![
+            ("Renews", Constraint::Length(10)),
+            ("In", Constraint::Length(5)),
+            ("Account", Constraint::Fill(1)),
+            ("ARR", Constraint::Length(8)),
+            ("Health", Constraint::Length(8)),
+            ("Likely", Constraint::Length(6)),
+            ("CSM", Constraint::Length(if wide { 20 } else { 13 })),
+        ];
+        if wide {
+            columns.insert(6, ("Segment", Constraint::Length(10)));
+        }
+        let header = Row::new(columns.iter().map(|(label, _)| match *label {
+            "In" | "ARR" | "Likely" => TableCell::from(Line::from(*label).right_aligned()),
+            _ => TableCell::from(*label),
+        }))
+        .style(theme.header());
+        let lines = self.due.iter().enumerate().skip(offset).take(height).filter_map(|(n, &i)| {
+            let r = rows.get(i)?;
+            let days = r.days_to_renewal(today).unwrap_or_default();
+            let health = match (r.score, r.band) {
+                (Some(s), Some(b)) => Span::styled(format!("{} {s:>3}", b.letter()), theme.band(Some(b))),
+                _ => Span::styled("no score", theme.dim()),
+            };
+            let mut cells = vec![
+                TableCell::from(r.renewal_date.map(|d| d.to_string()).unwrap_or_default()),
+                TableCell::from(
+                    Line::from(if days < 0 { format!("{}d late", -days) } else { format!("{days}d") }).right_aligned(),
+                ),
+                TableCell::from(r.name.as_str()),
+                TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
+                TableCell::from(health),
+                TableCell::from(Line::from(format!("{:.0}%", likelihood.of(r.band) * 100.0)).right_aligned()),
+                TableCell::from(r.csm.as_str()),
+            ];
+            if wide {
+                cells.insert(6, TableCell::from(r.segment.to_string()));
+            }
+            let row = Row::new(cells);
+            Some(if n == self.selected { row.style(theme.selected()) } else { row })
+        });
+        Table::new(lines, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(table, buf);
+    }
+}

@@ -1,0 +1,172 @@
+//! Team: one line per CSM for a lead; Enter opens a one-on-one agenda for the selected CSM.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget, Wrap};
+
+use crate::book::team::{AgendaItem, CsmLine};
+use crate::domain::HealthBand;
+use crate::tui::theme::Theme;
+
+pub struct TeamView {
+    pub lines: Vec<CsmLine>,
+    selected: usize,
+    /// The one-on-one agenda open, and for whom.
+    pub agenda: Option<(String, Vec<AgendaItem>)>,
+    pub agenda_scroll: u16,
+}
+
+impl TeamView {
+    pub fn new(lines: Vec<CsmLine>) -> Self {
+        TeamView { lines, selected: 0, agenda: None, agenda_scroll: 0 }
+    }
+
+    pub fn replace(&mut self, lines: Vec<CsmLine>) {
+        self.lines = lines;
+        self.selected = self.selected.min(self.lines.len().saturating_sub(1));
+    }
+
+    pub fn selected_csm(&self) -> Option<&str> {
+        self.lines.get(self.selected).map(|l| l.csm.as_str())
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.agenda.is_some() {
+            self.agenda_scroll = (i32::from(self.agenda_scroll) + delta as i32).clamp(0, 500) as u16;
+            return;
+        }
+        let last = self.lines.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        match &self.agenda {
+            Some((csm, items)) => self.render_agenda(area, buf, theme, csm, items),
+            None => self.render_team(area, buf, theme),
+        }
+    }
+
+    fn render_team(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let [head, table] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!(" Team: {} CSMs", self.lines.len()), theme.title()),
+            Span::styled("  Enter opens a one-on-one agenda", theme.dim()),
+        ]))
+        .render(head, buf);
+        let wide = area.width >= 110;
+        let bar_width: u16 = if wide { 20 } else { 10 };
+        let mut columns = vec![
+            ("CSM", Constraint::Fill(1)),
+            ("Accts", Constraint::Length(5)),
+            ("ARR", Constraint::Length(7)),
+            ("Avg", Constraint::Length(4)),
+            ("Bands", Constraint::Length(bar_width)),
+            ("↓30d", Constraint::Length(4)),
+            ("Late", Constraint::Length(4)),
+            ("Touch", Constraint::Length(5)),
+        ];
+        if wide {
+            columns.insert(7, ("Off", Constraint::Length(4)));
+        }
+        let header = Row::new(columns.iter().map(|(label, _)| {
+            if matches!(*label, "CSM" | "Bands") {
+                TableCell::from(*label)
+            } else {
+                TableCell::from(Line::from(*label).right_aligned())
+            }
+        }))
+        .style(theme.header());
+        let rows = self.lines.iter().enumerate().map(|(n, l)| {
+            let right = |s: String| TableCell::from(Line::from(s).right_aligned());
+            let mut cells = vec![
+                TableCell::from(l.csm.as_str()),
+                right(l.accounts.to_string()),
+                right(l.arr.compact("USD")),
+                right(l.average_score.map_or("-".into(), |a| format!("{a:.0}"))),
+                TableCell::from(band_bar(&l.bands, bar_width as usize, theme)),
+                right(l.movers_down.to_string()),
+                right(l.overdue_milestones.to_string()),
+                right(l.touch_coverage().map_or("-".into(), |t| format!("{t:.0}%"))),
+            ];
+            if wide {
+                cells.insert(7, right(l.goals_off_track.to_string()));
+            }
+            let row = Row::new(cells);
+            if n == self.selected { row.style(theme.selected()) } else { row }
+        });
+        Table::new(rows, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(table, buf);
+    }
+
+    fn render_agenda(&self, area: Rect, buf: &mut Buffer, theme: &Theme, csm: &str, items: &[AgendaItem]) {
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled(format!(" One-on-one with {csm}"), theme.title()),
+                Span::styled("  Esc back", theme.dim()),
+            ]),
+            Line::styled(format!(" As Markdown: tend report one-on-one --csm \"{csm}\" --format md"), theme.dim()),
+        ];
+        if items.is_empty() {
+            lines.push(Line::styled(
+                " Nothing to walk through: no movers, nothing overdue, no renewals in 90 days.",
+                theme.dim(),
+            ));
+        }
+        let mut section = None;
+        for item in items {
+            if section != Some(item.section) {
+                section = Some(item.section);
+                lines.push(Line::default());
+                lines.push(Line::styled(format!(" {}", item.section.title()), theme.header()));
+            }
+            let health = match (item.score, item.band) {
+                (Some(s), Some(b)) => Span::styled(format!("{} {s:>3} ", b.letter()), theme.band(Some(b))),
+                _ => Span::styled("  -   ", theme.dim()),
+            };
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                health,
+                Span::raw(format!("{} ", item.account)),
+                Span::styled(format!("({}) ", item.arr.compact("USD")), theme.dim()),
+                Span::raw(item.what.clone()),
+            ]));
+        }
+        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((self.agenda_scroll, 0)).render(area, buf);
+    }
+}
+
+/// Accounts per band as a bar of coloured blocks, Green first, with letters so colour is not the
+/// only carrier.
+fn band_bar(bands: &[usize; 5], width: usize, theme: &Theme) -> Line<'static> {
+    let total: usize = bands.iter().sum();
+    if total == 0 {
+        return Line::from("");
+    }
+    let order =
+        [Some(HealthBand::Green), Some(HealthBand::Yellow), Some(HealthBand::Orange), Some(HealthBand::Red), None];
+    // Largest remainder, with at least one cell for every band that has accounts.
+    let exact: Vec<f64> = bands.iter().map(|&n| (n * width) as f64 / total as f64).collect();
+    let mut cells: Vec<usize> =
+        bands.iter().zip(&exact).map(|(&n, &e)| if n == 0 { 0 } else { (e.floor() as usize).max(1) }).collect();
+    while cells.iter().sum::<usize>() > width {
+        let Some(i) = (0..5).filter(|&i| cells[i] > 1).max_by_key(|&i| cells[i]) else { break };
+        cells[i] -= 1;
+    }
+    while cells.iter().sum::<usize>() < width {
+        let Some(i) = (0..5)
+            .filter(|&i| bands[i] > 0)
+            .max_by(|&a, &b| (exact[a] - cells[a] as f64).total_cmp(&(exact[b] - cells[b] as f64)))
+        else {
+            break;
+        };
+        cells[i] += 1;
+    }
+    let mut spans = Vec::new();
+    for (i, band) in order.iter().enumerate() {
+        if cells[i] > 0 {
+            let letter = band.map_or('·', |b| b.letter());
+            spans.push(Span::styled(letter.to_string().repeat(cells[i]), theme.band(*band)));
+        }
+    }
+    Line::from(spans)
+}

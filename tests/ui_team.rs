@@ -1,0 +1,157 @@
+//! Renewals, Team and one-on-one views, "my book", and renew / churn through the app state.
+
+mod common;
+
+use common::{demo_store, press, text, today, triage_app, typ};
+use ratatui::crossterm::event::KeyCode;
+use tend::config::Config;
+use tend::domain::AccountStatus;
+use tend::tui::App;
+use tend::tui::app::Screen;
+use tend::tui::theme::Theme;
+
+fn renewals_app() -> (tempfile::TempDir, App) {
+    let (dir, mut app) = triage_app();
+    press(&mut app, KeyCode::Char('4'));
+    (dir, app)
+}
+
+#[test]
+fn renewals_list_the_window_soonest_first_with_the_forecast() {
+    let (_dir, mut app) = renewals_app();
+    assert_eq!(app.screen, Screen::Renewals);
+    let view = app.renewals.as_ref().unwrap();
+    assert_eq!(view.days, 90);
+    assert!(!view.is_empty());
+    let f = view.forecast;
+    assert_eq!(f.renewals, view.len());
+    assert!(f.expected <= f.due && f.at_risk <= f.due);
+    assert!(text(&app, 80, 24).contains("forecast"));
+    // w widens the window: never fewer renewals.
+    let before = view.len();
+    press(&mut app, KeyCode::Char('w'));
+    let view = app.renewals.as_ref().unwrap();
+    assert_eq!(view.days, 180);
+    assert!(view.len() >= before);
+}
+
+#[test]
+fn snapshot_renewals_80x24() {
+    let (_dir, app) = renewals_app();
+    insta::assert_snapshot!(text(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_renewals_120x40() {
+    let (_dir, app) = renewals_app();
+    insta::assert_snapshot!(text(&app, 120, 40));
+}
+
+#[test]
+fn renew_from_the_renewals_view_moves_the_date_and_arr() {
+    let (_dir, mut app) = renewals_app();
+    let i = app.renewals.as_ref().unwrap().selected_row().unwrap();
+    let before = app.portfolio.rows()[i].clone();
+    press(&mut app, KeyCode::Char('R'));
+    let form = &app.form.as_ref().expect("the renew form").form;
+    assert!(form.title.contains(&before.name), "{}", form.title);
+    // Replace the ARR with 99000 (Tab to the second field, clear, type).
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "99000");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    assert!(app.message.as_deref().unwrap().contains("renewed"), "{:?}", app.message);
+    let after = app.portfolio.rows().iter().find(|r| r.id == before.id).unwrap();
+    assert_eq!(after.arr, tend::domain::Cents::from_units(99_000.0));
+    assert_eq!(after.status, AccountStatus::Renewed);
+    assert!(after.renewal_date > before.renewal_date);
+    assert!(app.renewals.as_ref().unwrap().len() < 1000);
+}
+
+#[test]
+fn churn_needs_a_reason_and_takes_the_account_off_triage() {
+    let (_dir, mut app) = triage_app();
+    let (item, name) = app.triage_selection().unwrap();
+    press(&mut app, KeyCode::Char('C'));
+    press(&mut app, KeyCode::Enter);
+    let error = app.form.as_ref().and_then(|f| f.form.error.clone()).unwrap_or_default();
+    assert!(app.form.is_some(), "an empty reason is refused");
+    assert!(error.contains("reason") || text(&app, 80, 24).contains("required"), "{error}");
+    typ(&mut app, "moved to a competitor");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    assert!(app.message.as_deref().unwrap().contains(&format!("{name}: churned")), "{:?}", app.message);
+    assert!(app.triage.shown().all(|i| i.id != item.id), "churned accounts leave triage");
+    let events = app.store.contract_events(item.id).unwrap();
+    assert_eq!(events[0].reason, "moved to a competitor");
+}
+
+#[test]
+fn team_has_a_line_per_csm_adding_up_to_the_book() {
+    let (_dir, mut app) = triage_app();
+    press(&mut app, KeyCode::Char('5'));
+    let team = app.team.as_ref().unwrap();
+    assert_eq!(team.lines.len(), 3);
+    let active = app.portfolio.rows().iter().filter(|r| r.status != AccountStatus::Churned).count();
+    assert_eq!(team.lines.iter().map(|l| l.accounts).sum::<usize>(), active);
+    for l in &team.lines {
+        assert_eq!(l.bands.iter().sum::<usize>(), l.accounts);
+    }
+}
+
+#[test]
+fn snapshot_team_80x24_and_120x40() {
+    let (_dir, mut app) = triage_app();
+    press(&mut app, KeyCode::Char('5'));
+    insta::assert_snapshot!("team_80x24", text(&app, 80, 24));
+    insta::assert_snapshot!("team_120x40", text(&app, 120, 40));
+}
+
+#[test]
+fn one_on_one_walks_movers_then_overdue_then_renewals() {
+    let (_dir, mut app) = triage_app();
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Enter);
+    let (csm, items) = app.team.as_ref().unwrap().agenda.clone().expect("the agenda is open");
+    assert!(!items.is_empty());
+    assert!(items.windows(2).all(|w| w[0].section <= w[1].section), "sections in a lead's order");
+    let rows = app.portfolio.rows();
+    assert!(items.iter().all(|i| rows.iter().any(|r| r.id == i.account_id && r.csm == csm)));
+    insta::assert_snapshot!("one_on_one_80x24", text(&app, 80, 24));
+    insta::assert_snapshot!("one_on_one_120x40", text(&app, 120, 40));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.team.as_ref().unwrap().agenda.is_none());
+    assert_eq!(app.screen, Screen::Team);
+}
+
+#[test]
+fn me_opens_on_my_book_and_v_switches_to_everyone() {
+    let (dir, store) = demo_store(tend::demo::DEFAULT_ACCOUNTS);
+    let mut config = Config::default();
+    let csm = {
+        let rows = tend::book::load_portfolio_cached(&store, &config, today()).unwrap();
+        rows.iter().find(|r| !r.csm.is_empty()).unwrap().csm.clone()
+    };
+    config.me = csm.to_uppercase();
+    let mut app = App::new(store, config, today(), Theme::plain()).unwrap();
+    assert_eq!(app.book_of.as_deref(), Some(csm.as_str()));
+    let rows = app.portfolio.rows();
+    assert!(app.triage.shown().all(|i| rows[i.row].csm == csm), "triage shows my accounts only");
+    press(&mut app, KeyCode::Char('2'));
+    assert!(app.portfolio.visible_rows().all(|r| r.csm == csm));
+    let mine = app.portfolio.in_view();
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.book_of, None);
+    assert!(app.portfolio.in_view() > mine);
+    // V picks another CSM by the start of the name.
+    let other = app.portfolio.rows().iter().find(|r| !r.csm.is_empty() && r.csm != csm).unwrap().csm.clone();
+    press(&mut app, KeyCode::Char('V'));
+    typ(&mut app, &other[..4]);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.book_of.as_deref(), Some(other.as_str()));
+    assert!(app.portfolio.visible_rows().all(|r| r.csm == other));
+    drop(dir);
+}
