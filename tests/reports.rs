@@ -151,6 +151,12 @@ fn renew_and_churn_feed_the_retention_figures() {
     assert_eq!(all["logo_retention"], 75.0);
     assert_eq!(all["churn_by_revenue"], 40.0);
 
+    // Both are on the accounts' timelines.
+    let (_, out, _) = tend(&path, &["log", "list", "Acme"]);
+    assert!(out.contains("contract") && out.contains("renewed until 2027-12-01, ARR $10,000 -> $15,000"), "{out}");
+    let (_, out, _) = tend(&path, &["log", "list", "Delta"]);
+    assert!(out.contains("churned: budget cut ($40,000 ARR)"), "{out}");
+
     // A churned account is off the renewals list and cannot be renewed or churned again.
     let (_, out, _) = tend(&path, &["report", "renewals", "--days", "365"]);
     assert!(!out.contains("Delta"), "{out}");

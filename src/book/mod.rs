@@ -23,6 +23,7 @@ use crate::domain::{
     Account, AccountStatus, BandCutoffs, Cents, FactorId, FactorValues, HealthBand, HealthScore, ScoreKind,
 };
 use crate::store::accounts::AccountSummary;
+use crate::store::contracts::{ContractEvent, ContractKind};
 use crate::store::{EntryRecord, GoalRecord, MilestoneRecord, Result, Store};
 use crate::text::clean;
 
@@ -188,8 +189,14 @@ fn entry_text(e: &EntryRecord) -> String {
     if e.note.is_empty() { what } else { format!("{what} · {}", e.note) }
 }
 
-/// Entries, goal status changes and done milestones, newest first.
-fn timeline(entries: &[EntryRecord], goals: &[GoalRecord], milestones: &[MilestoneRecord]) -> Vec<TimelineItem> {
+/// Entries, goal status changes, done milestones and contract events, newest first.
+fn timeline(
+    entries: &[EntryRecord],
+    goals: &[GoalRecord],
+    milestones: &[MilestoneRecord],
+    contracts: &[ContractEvent],
+    currency: &str,
+) -> Vec<TimelineItem> {
     let mut items: Vec<TimelineItem> = entries
         .iter()
         .map(|e| TimelineItem {
@@ -223,6 +230,27 @@ fn timeline(entries: &[EntryRecord], goals: &[GoalRecord], milestones: &[Milesto
                 entry_id: None,
             });
         }
+    }
+    for c in contracts {
+        let text = match c.kind {
+            ContractKind::Renewed => {
+                let until = c.renewal_after.map(|d| format!(" until {d}")).unwrap_or_default();
+                let arr = if c.arr_after == c.arr_before {
+                    format!("ARR {}", c.arr_after.full(currency))
+                } else {
+                    format!("ARR {} -> {}", c.arr_before.full(currency), c.arr_after.full(currency))
+                };
+                format!("renewed{until}, {arr}")
+            }
+            ContractKind::Churned => format!("churned: {} ({} ARR)", clean(&c.reason), c.arr_before.full(currency)),
+        };
+        items.push(TimelineItem {
+            day: c.day,
+            kind: "contract",
+            text,
+            csm: c.csm.as_deref().map(clean),
+            entry_id: None,
+        });
     }
     // Stable: same-day lines keep entries (newest id first) ahead of goal and milestone lines.
     items.sort_by_key(|item| std::cmp::Reverse(item.day));
@@ -264,6 +292,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
     }
     let values = signals::derive_values(&facts, as_of, &config.health.windows);
     let health = config.health.assess(&values, account.customer_since, as_of);
+    let timeline = timeline(&entries, &goals, &milestones, &store.contract_events(id)?, &account.currency);
     let series = history::account_series(config, &facts, as_of);
     let movers = history::account_movers(config, &series, as_of, &history::MOVER_WINDOWS);
     Ok(AccountDetail {
@@ -275,7 +304,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         as_of,
         cutoffs: config.health.bands,
         jumpstart_days: config.health.jumpstart_days,
-        timeline: timeline(&entries, &goals, &milestones),
+        timeline,
         goals,
         milestones,
         history_from: as_of - chrono::Duration::days(config.history.days - 1),

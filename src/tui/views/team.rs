@@ -7,10 +7,14 @@ use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget, Wrap};
 
 use crate::book::team::{AgendaItem, CsmLine};
 use crate::domain::HealthBand;
+use crate::domain::retention::Retention;
 use crate::tui::theme::Theme;
 
 pub struct TeamView {
     pub lines: Vec<CsmLine>,
+    /// Retention over the last 12 months: the whole team's, and each CSM's by name.
+    pub retention: Retention,
+    pub by_csm: Vec<(String, Retention)>,
     selected: usize,
     /// The one-on-one agenda open, and for whom.
     pub agenda: Option<(String, Vec<AgendaItem>)>,
@@ -18,12 +22,14 @@ pub struct TeamView {
 }
 
 impl TeamView {
-    pub fn new(lines: Vec<CsmLine>) -> Self {
-        TeamView { lines, selected: 0, agenda: None, agenda_scroll: 0 }
+    pub fn new(lines: Vec<CsmLine>, retention: Retention, by_csm: Vec<(String, Retention)>) -> Self {
+        TeamView { lines, retention, by_csm, selected: 0, agenda: None, agenda_scroll: 0 }
     }
 
-    pub fn replace(&mut self, lines: Vec<CsmLine>) {
+    pub fn replace(&mut self, lines: Vec<CsmLine>, retention: Retention, by_csm: Vec<(String, Retention)>) {
         self.lines = lines;
+        self.retention = retention;
+        self.by_csm = by_csm;
         self.selected = self.selected.min(self.lines.len().saturating_sub(1));
     }
 
@@ -48,11 +54,22 @@ impl TeamView {
     }
 
     fn render_team(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let [head, table] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-        Paragraph::new(Line::from(vec![
-            Span::styled(format!(" Team: {} CSMs", self.lines.len()), theme.title()),
-            Span::styled("  Enter opens a one-on-one agenda", theme.dim()),
-        ]))
+        let [head, table] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+        let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
+        let r = &self.retention;
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled(format!(" Team: {} CSMs", self.lines.len()), theme.title()),
+                Span::styled("  Enter opens a one-on-one agenda", theme.dim()),
+            ]),
+            Line::from(format!(
+                " Last 12 months: NRR {} · GRR {} · logo retention {} · churn {} of revenue",
+                pct(r.nrr()),
+                pct(r.grr()),
+                pct(r.logo_retention()),
+                pct(r.churn_by_revenue())
+            )),
+        ])
         .render(head, buf);
         let wide = area.width >= 110;
         let bar_width: u16 = if wide { 20 } else { 10 };
@@ -68,6 +85,8 @@ impl TeamView {
         ];
         if wide {
             columns.insert(7, ("Off", Constraint::Length(4)));
+            columns.push(("NRR", Constraint::Length(5)));
+            columns.push(("GRR", Constraint::Length(5)));
         }
         let header = Row::new(columns.iter().map(|(label, _)| {
             if matches!(*label, "CSM" | "Bands") {
@@ -91,6 +110,10 @@ impl TeamView {
             ];
             if wide {
                 cells.insert(7, right(l.goals_off_track.to_string()));
+                let mine = self.by_csm.iter().find(|(name, _)| *name == l.csm).map(|(_, r)| r);
+                let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
+                cells.push(right(pct(mine.and_then(Retention::nrr))));
+                cells.push(right(pct(mine.and_then(Retention::grr))));
             }
             let row = Row::new(cells);
             if n == self.selected { row.style(theme.selected()) } else { row }
