@@ -186,3 +186,21 @@ fn bad_renewals_change_nothing() {
     }
     assert_eq!(std::fs::read(&path).unwrap(), before, "the book is byte-for-byte unchanged");
 }
+
+#[test]
+fn the_default_table_is_aligned_under_its_header() {
+    let (_dir, path) = book();
+    let (ok, out, err) = tend(&path, &["report", "renewals"]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("Renewals due in 90 days"), "{out}");
+    let header = lines[1];
+    let column = |name: &str| header.find(name).unwrap_or_else(|| panic!("no {name} in {header}"));
+    let (arr_at, days_at) = (column("ARR"), column("DAYS"));
+    // Every data row has its values starting under their headers.
+    for row in &lines[2..5] {
+        assert!(row[arr_at..].starts_with('$'), "{row}");
+        assert!(row[days_at..].chars().next().unwrap().is_ascii_digit(), "{row}");
+    }
+    assert!(lines.iter().any(|l| l.starts_with("forecast: $42,000")), "{out}");
+}
