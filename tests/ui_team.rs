@@ -155,3 +155,16 @@ fn me_opens_on_my_book_and_v_switches_to_everyone() {
     assert!(app.portfolio.visible_rows().all(|r| r.csm == other));
     drop(dir);
 }
+
+#[test]
+fn a_large_team_scrolls_to_keep_the_selection_in_view() {
+    let (dir, store) = demo_store(400);
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('5'));
+    let csms = app.team.as_ref().unwrap().lines.len();
+    assert!(csms > 15, "{csms} CSMs");
+    press(&mut app, KeyCode::End);
+    let last = app.team.as_ref().unwrap().selected_csm().unwrap().to_string();
+    assert!(text(&app, 80, 24).contains(&last), "the last CSM is drawn once selected");
+    drop(dir);
+}

@@ -1,5 +1,7 @@
 //! Team: one line per CSM for a lead; Enter opens a one-on-one agenda for the selected CSM.
 
+use std::cell::Cell;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -16,6 +18,8 @@ pub struct TeamView {
     pub retention: Retention,
     pub by_csm: Vec<(String, Retention)>,
     selected: usize,
+    /// First line drawn, as the last frame laid it out (a large team scrolls).
+    offset: Cell<usize>,
     /// The one-on-one agenda open, and for whom.
     pub agenda: Option<(String, Vec<AgendaItem>)>,
     pub agenda_scroll: u16,
@@ -23,7 +27,7 @@ pub struct TeamView {
 
 impl TeamView {
     pub fn new(lines: Vec<CsmLine>, retention: Retention, by_csm: Vec<(String, Retention)>) -> Self {
-        TeamView { lines, retention, by_csm, selected: 0, agenda: None, agenda_scroll: 0 }
+        TeamView { lines, retention, by_csm, selected: 0, offset: Cell::new(0), agenda: None, agenda_scroll: 0 }
     }
 
     pub fn replace(&mut self, lines: Vec<CsmLine>, retention: Retention, by_csm: Vec<(String, Retention)>) {
@@ -96,7 +100,15 @@ impl TeamView {
             }
         }))
         .style(theme.header());
-        let rows = self.lines.iter().enumerate().map(|(n, l)| {
+        let height = table.height.saturating_sub(1) as usize;
+        let mut offset = self.offset.get();
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        self.offset.set(offset);
+        let rows = self.lines.iter().enumerate().skip(offset).take(height).map(|(n, l)| {
             let right = |s: String| TableCell::from(Line::from(s).right_aligned());
             let mut cells = vec![
                 TableCell::from(l.csm.as_str()),
