@@ -97,6 +97,7 @@ mod tests {
             days_since_touch: None,
             overdue_milestones: 0,
             deltas: [None; 3],
+            drag: None,
         }
     }
 

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::config::Config;
+use crate::domain::explain::{self, Lift};
 use crate::domain::history::{DayHealth, Mover};
 use crate::domain::journey::{MilestoneFact, MilestoneState};
 use crate::domain::signals;
@@ -48,6 +49,8 @@ pub struct PortfolioRow {
     /// Score change over the last 7, 30 and 90 days (`history::MOVER_WINDOWS`), from the
     /// history; None without a score on both days.
     pub deltas: [Option<i32>; 3],
+    /// The factor costing the score the most points, if any costs anything.
+    pub drag: Option<FactorId>,
 }
 
 impl PortfolioRow {
@@ -125,7 +128,20 @@ fn row_of(config: &Config, a: AccountSummary, as_of: NaiveDate, names: Option<&[
         days_since_touch: values.get(FactorId::DaysSinceTouch).map(|d| d.round() as i64),
         overdue_milestones: values.get(FactorId::OverdueMilestones).map_or(0, |n| n.max(0.0) as u32),
         deltas: [None; 3],
+        drag: biggest_drag(config.health.model(kind), &values),
     }
+}
+
+/// The factor with the largest shortfall (weight x points short of 4; the shared denominator
+/// does not change which is largest), without building the whole breakdown.
+fn biggest_drag(model: &crate::domain::ScoreModel, values: &FactorValues) -> Option<FactorId> {
+    model
+        .iter()
+        .filter(|(_, rule)| rule.weight > 0.0)
+        .filter_map(|(id, rule)| values.get(*id).map(|v| (*id, rule.weight * f64::from(4 - rule.points(v)))))
+        .filter(|(_, short)| *short > 0.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(id, _)| id)
 }
 
 /// Everything the Account view shows about one account.
@@ -150,6 +166,8 @@ pub struct AccountDetail {
     pub series: Vec<(NaiveDate, FactorValues, DayHealth)>,
     /// The change over each of `history::MOVER_WINDOWS` that has a score at both ends.
     pub movers: Vec<Mover>,
+    /// The smallest single-factor change that would lift the account into the next band up.
+    pub lift: Option<Lift>,
 }
 
 /// One line of an account's timeline.
@@ -292,6 +310,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
     }
     let values = signals::derive_values(&facts, as_of, &config.health.windows);
     let health = config.health.assess(&values, account.customer_since, as_of);
+    let lift = explain::lift_to_next_band(&values, config.health.model(health.kind), &config.health.bands);
     let timeline = timeline(&entries, &goals, &milestones, &store.contract_events(id)?, &account.currency);
     let series = history::account_series(config, &facts, as_of);
     let movers = history::account_movers(config, &series, as_of, &history::MOVER_WINDOWS);
@@ -307,6 +326,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         timeline,
         goals,
         milestones,
+        lift,
         history_from: as_of - chrono::Duration::days(config.history.days - 1),
         series,
         movers,

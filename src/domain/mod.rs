@@ -3,6 +3,7 @@
 pub mod account;
 pub mod band;
 pub mod entry;
+pub mod explain;
 pub mod factor;
 pub mod goal;
 pub mod health;

@@ -494,6 +494,18 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
             drag.shortfall
         )));
     }
+    match (&d.lift, band) {
+        (Some(lift), _) => out.push(Line::from(vec![
+            Span::raw("To lift it: "),
+            Span::styled(lift.describe(), theme.band(Some(lift.band))),
+            Span::raw("."),
+        ])),
+        (None, HealthBand::Green) => {}
+        (None, _) => out.push(Line::styled(
+            "No single factor lifts it a band: it takes several; start with the biggest drag.",
+            theme.dim(),
+        )),
+    }
     let missing: Vec<&str> = h.missing().filter(|f| f.rule.weight > 0.0).map(|f| f.id.label()).collect();
     if missing.is_empty() {
         out.push(Line::styled("Every factor has data.", theme.dim()));

@@ -332,6 +332,7 @@ impl PortfolioView {
         ];
         if wide {
             columns.insert(4, ("Status", None, Constraint::Length(8)));
+            columns.push(("Biggest drag", None, Constraint::Length(18)));
         }
         let header = Row::new(columns.iter().map(|(label, sort, _)| {
             let text = if *sort == Some(self.sort) && !self.ranked_by_match() {
@@ -383,6 +384,7 @@ impl PortfolioView {
             ];
             if wide {
                 cells.insert(4, TableCell::from(r.status.key()));
+                cells.push(TableCell::from(Span::styled(r.drag.map_or("", |f| f.label()), theme.dim())));
             }
             let row = Row::new(cells);
             if offset + n == self.selected { row.style(theme.selected()) } else { row }

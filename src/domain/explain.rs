@@ -1,0 +1,120 @@
+//! Explaining a score: the factor dragging it down most, and the smallest single change that
+//! would lift the account into the next band up.
+
+use super::band::{BandCutoffs, HealthBand};
+use super::factor::{FactorId, FactorValues};
+use super::scoring::{self, ScoreModel};
+
+/// One factor moved to a threshold lifts the account into a better band.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lift {
+    pub id: FactorId,
+    pub from: f64,
+    /// The raw value the factor would need: the threshold of its new points.
+    pub to: f64,
+    pub score: u8,
+    pub band: HealthBand,
+}
+
+impl Lift {
+    /// "CSM sentiment 4/10 -> 6/10 would make it Yellow (53)".
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {} -> {} would make it {} ({})",
+            self.id.label(),
+            self.id.format_value(self.from),
+            self.id.format_value(self.to),
+            self.band.label(),
+            self.score
+        )
+    }
+}
+
+/// The band above `band`, if any.
+fn next_up(band: HealthBand) -> Option<HealthBand> {
+    match band {
+        HealthBand::Red => Some(HealthBand::Orange),
+        HealthBand::Orange => Some(HealthBand::Yellow),
+        HealthBand::Yellow => Some(HealthBand::Green),
+        HealthBand::Green => None,
+    }
+}
+
+/// The smallest change to one factor with data that lifts the score into the next band up:
+/// fewest points gained first, then the factor with the most weight. None when the account is
+/// Green, has no score, or no single factor can do it.
+pub fn lift_to_next_band(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutoffs) -> Option<Lift> {
+    let (_, band) = scoring::score_only(values, model, cutoffs)?;
+    let target = next_up(band)?;
+    let mut best: Option<(u8, f64, Lift)> = None;
+    for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0) {
+        let Some(from) = values.get(*id) else { continue };
+        let now = rule.points(from);
+        for points in now + 1..=4 {
+            let Some(to) = rule.value_for_points(points) else { continue };
+            let mut moved = *values;
+            moved.set(*id, Some(to));
+            let Some((score, new_band)) = scoring::score_only(&moved, model, cutoffs) else { continue };
+            if new_band >= target {
+                let gain = points - now;
+                let better = best.as_ref().is_none_or(|(g, w, _)| gain < *g || (gain == *g && rule.weight > *w));
+                if better {
+                    best = Some((gain, rule.weight, Lift { id: *id, from, to, score, band: new_band }));
+                }
+                break;
+            }
+        }
+    }
+    best.map(|(_, _, lift)| lift)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn the_smallest_single_change_to_the_next_band() {
+        let config = Config::default();
+        let model = &config.health.factors;
+        let cutoffs = &config.health.bands;
+        let mut v = FactorValues::default();
+        v.set(FactorId::Sentiment, Some(4.0)); // 2 points, weight 3
+        v.set(FactorId::UsageVsExpected, Some(60.0)); // 2 points, weight 3
+        v.set(FactorId::Nps, Some(8.0)); // 3 points, weight 2
+        // (3x1 + 3x1 + 2x2) / 8 / 3 = 41.7 -> 42, Orange.
+        assert_eq!(scoring::score_only(&v, model, cutoffs), Some((42, HealthBand::Orange)));
+        let lift = lift_to_next_band(&v, model, cutoffs).unwrap();
+        // One point more on a weight-3 factor: (3x2 + 3x1 + 4) / 24 = 54 -> Yellow.
+        assert_eq!(lift.band, HealthBand::Yellow);
+        assert_eq!(lift.score, 54);
+        assert!(matches!(lift.id, FactorId::Sentiment | FactorId::UsageVsExpected));
+        assert_eq!(
+            lift_to_next_band(&v, model, cutoffs).map(|l| l.describe()),
+            Some("CSM sentiment 4/10 -> 6/10 would make it Yellow (54)".to_string())
+        );
+    }
+
+    #[test]
+    fn green_has_nowhere_to_go_and_a_lone_factor_may_not_be_enough() {
+        let config = Config::default();
+        let (model, cutoffs) = (&config.health.factors, &config.health.bands);
+        let mut v = FactorValues::default();
+        v.set(FactorId::Sentiment, Some(9.0));
+        assert_eq!(lift_to_next_band(&v, model, cutoffs), None, "Green");
+        // Red with five factors at 1 point: no single one reaches Orange (25).
+        let mut red = FactorValues::default();
+        for (id, value) in [
+            (FactorId::Sentiment, 1.0),
+            (FactorId::UsageVsExpected, 10.0),
+            (FactorId::UsageGrowth, -50.0),
+            (FactorId::Nps, 1.0),
+            (FactorId::ActiveUsers, 0.0),
+            (FactorId::DaysSinceLogin, 90.0),
+            (FactorId::GoalsOnTrack, 0.0),
+        ] {
+            red.set(id, Some(value));
+        }
+        assert_eq!(lift_to_next_band(&red, model, cutoffs), None);
+    }
+}
