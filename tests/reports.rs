@@ -204,3 +204,66 @@ fn the_default_table_is_aligned_under_its_header() {
     }
     assert!(lines.iter().any(|l| l.starts_with("forecast: $42,000")), "{out}");
 }
+
+#[test]
+fn backtest_ranks_the_factor_that_told_renewals_from_churns() {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    // Six accounts: the three that renewed had sentiment 8-9 a month before; the three that
+    // churned had 2-3. NPS says the opposite of nothing: 7 for everyone.
+    store
+        .write(|w| {
+            for (i, (sentiment, renewed)) in
+                [(9, true), (8, true), (9, true), (2, false), (3, false), (2, false)].into_iter().enumerate()
+            {
+                let id = w.insert_account(&NewAccount {
+                    arr: Cents::from_units(10_000.0),
+                    customer_since: Some(today() - Duration::days(700)),
+                    renewal_date: Some(today() + Duration::days(200)),
+                    ..NewAccount::new(format!("X{i}"), format!("Account {i}"))
+                })?;
+                let before = today() - Duration::days(60);
+                for (kind, score) in
+                    [(tend::domain::entry::EntryKind::Sentiment, sentiment), (tend::domain::entry::EntryKind::Nps, 7)]
+                {
+                    w.insert_entry(&tend::store::NewEntry {
+                        account_id: id,
+                        csm_id: None,
+                        kind,
+                        day: before,
+                        score: Some(score),
+                        channel: None,
+                        title: None,
+                        closed_on: None,
+                        note: String::new(),
+                    })?;
+                }
+                if renewed {
+                    w.renew_account(
+                        id,
+                        today() - Duration::days(10),
+                        today() + Duration::days(355),
+                        Cents::from_units(10_000.0),
+                    )?;
+                } else {
+                    w.churn_account(id, today() - Duration::days(10), "gone")?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let (ok, out, err) = tend(&path, &["backtest", "--days-before", "30", "--format", "json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((doc["summary"]["accounts"].as_u64(), doc["summary"]["renewed"].as_u64()), (Some(6), Some(3)));
+    let rows = doc["rows"].as_array().unwrap();
+    assert_eq!(rows[0]["factor"], "sentiment", "the separating factor ranks first");
+    assert_eq!(rows[0]["auc"], 1.0);
+    let nps = rows.iter().find(|r| r["factor"] == "nps").unwrap();
+    assert_eq!(nps["auc"], 0.5);
+    // Factors with no data are counted as missing, not dropped.
+    let usage = rows.iter().find(|r| r["factor"] == "usage_vs_expected").unwrap();
+    assert_eq!(usage["missing"], 6);
+    drop(dir);
+}

@@ -1,6 +1,7 @@
 //! Use cases over the store and the domain: what the TUI and the CLI both show and do. Text that
 //! leaves here for display is already cleaned for the terminal.
 
+pub mod backtest;
 pub mod contracts;
 pub mod grid;
 pub mod history;

@@ -1,7 +1,9 @@
 //! The command line: `tend` opens the TUI; subcommands do everything scriptable.
 
+mod backtest;
 mod commands;
 mod log;
+mod render;
 mod report;
 
 use std::path::PathBuf;
@@ -119,6 +121,14 @@ pub enum Command {
         kind: ReportKind,
         #[command(flatten)]
         options: ReportOptions,
+    },
+    /// Test each factor and the blended score against the accounts that renewed and churned
+    Backtest {
+        /// Read the factors this many days before each outcome
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=730))]
+        days_before: i64,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ReportFormat,
     },
     /// Mark an account renewed: its next renewal date and (optionally) its new ARR
     Renew {

@@ -4,115 +4,14 @@
 use chrono::NaiveDate;
 use color_eyre::Result;
 use color_eyre::eyre::bail;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{ReportFormat, ReportKind, ReportOptions};
+use super::render::{Field, Report, band, field, money, percent, score};
+use super::{ReportKind, ReportOptions};
 use crate::book::{self, PortfolioRow, metrics::GroupBy};
 use crate::config::Config;
 use crate::domain::retention::Retention;
-use crate::domain::{Cents, HealthBand};
 use crate::store::Store;
-
-/// One value of a report: typed for JSON, written out for the table and Markdown.
-struct Field {
-    key: &'static str,
-    json: Value,
-    text: String,
-}
-
-fn field(key: &'static str, json: Value, text: impl Into<String>) -> Field {
-    Field { key, json, text: text.into() }
-}
-
-fn money(key: &'static str, c: Cents, currency: &str) -> Field {
-    field(key, json!(c.units()), c.full(currency))
-}
-
-fn percent(key: &'static str, v: Option<f64>) -> Field {
-    field(
-        key,
-        v.map_or(Value::Null, |v| json!((v * 10.0).round() / 10.0)),
-        v.map_or("-".into(), |v| format!("{v:.1}%")),
-    )
-}
-
-fn band(b: Option<HealthBand>) -> Field {
-    field("band", b.map_or(Value::Null, |b| json!(b.label().to_lowercase())), b.map_or("no score", |b| b.label()))
-}
-
-fn score(s: Option<u8>) -> Field {
-    field("score", s.map_or(Value::Null, |s| json!(s)), s.map_or("-".into(), |s| s.to_string()))
-}
-
-/// A report: a title, its rows, a summary, and what to say when there are no rows.
-struct Report {
-    name: &'static str,
-    title: String,
-    rows: Vec<Vec<Field>>,
-    summary: Vec<Field>,
-    empty: String,
-}
-
-impl Report {
-    fn render(&self, format: ReportFormat, as_of: NaiveDate) -> String {
-        match format {
-            ReportFormat::Json => {
-                let row =
-                    |r: &Vec<Field>| Value::Object(r.iter().map(|f| (f.key.to_string(), f.json.clone())).collect());
-                let doc = json!({
-                    "report": self.name,
-                    "title": self.title,
-                    "as_of": as_of.to_string(),
-                    "rows": self.rows.iter().map(row).collect::<Vec<_>>(),
-                    "summary": row(&self.summary),
-                });
-                serde_json::to_string_pretty(&doc).unwrap_or_default()
-            }
-            ReportFormat::Md => {
-                let mut out = format!("## {}\n\n", self.title);
-                if self.rows.is_empty() {
-                    out.push_str(&format!("_{}_\n", self.empty));
-                } else {
-                    let escape = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-                    let keys: Vec<&str> = self.rows[0].iter().map(|f| f.key).collect();
-                    out.push_str(&format!("| {} |\n", keys.join(" | ")));
-                    out.push_str(&format!("|{}\n", keys.iter().map(|_| " --- |").collect::<String>()));
-                    for r in &self.rows {
-                        let cells: Vec<String> = r.iter().map(|f| escape(&f.text)).collect();
-                        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-                    }
-                }
-                for f in &self.summary {
-                    out.push_str(&format!("\n- {}: {}", f.key, f.text));
-                }
-                out.trim_end().to_string()
-            }
-            ReportFormat::Table => {
-                let mut out = format!("{}\n", self.title);
-                if self.rows.is_empty() {
-                    out.push_str(&format!("({})\n", self.empty));
-                } else {
-                    let header: Vec<String> = self.rows[0].iter().map(|f| f.key.to_uppercase()).collect();
-                    let lines: Vec<Vec<String>> = std::iter::once(header)
-                        .chain(self.rows.iter().map(|r| r.iter().map(|f| f.text.clone()).collect()))
-                        .collect();
-                    let widths: Vec<usize> = (0..lines[0].len())
-                        .map(|c| lines.iter().map(|l| l[c].chars().count()).max().unwrap_or(0))
-                        .collect();
-                    for l in lines {
-                        let cells: Vec<String> = l.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
-                        out.push_str(cells.join("  ").trim_end());
-                        out.push('\n');
-                    }
-                }
-                for f in &self.summary {
-                    out.push_str(&format!("{}: {}\n", f.key, f.text));
-                }
-                out.trim_end().to_string()
-            }
-        }
-    }
-}
 
 /// Rows that pass `--csm` and `--segment` (case-insensitive names).
 fn filtered(rows: &[PortfolioRow], opts: &ReportOptions) -> Vec<PortfolioRow> {

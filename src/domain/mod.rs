@@ -1,6 +1,7 @@
 //! The domain: accounts, factors, scoring and segments. Pure functions of data and a date; no I/O.
 
 pub mod account;
+pub mod backtest;
 pub mod band;
 pub mod entry;
 pub mod explain;

@@ -111,6 +111,26 @@ impl Store {
         )
     }
 
+    /// Accounts with a known outcome: (id, renewed, day). Churned accounts on their churn day;
+    /// renewed ones on their latest renewal event, else (imported or demo books) a year before
+    /// their next renewal date.
+    pub fn outcomes(&self) -> Result<Vec<(i64, bool, NaiveDate)>> {
+        self.query_list(
+            "SELECT a.id, a.status = 'renewed',
+                    CASE WHEN a.status = 'churned' THEN a.churned_on
+                         ELSE coalesce((SELECT max(e.day) FROM contract_events e
+                                        WHERE e.account_id = a.id AND e.kind = 'renewed'),
+                                       date(a.renewal_date, '-1 year')) END
+             FROM accounts a
+             WHERE (a.status = 'churned' AND a.churned_on IS NOT NULL)
+                OR (a.status = 'renewed' AND (a.renewal_date IS NOT NULL
+                    OR EXISTS (SELECT 1 FROM contract_events e WHERE e.account_id = a.id AND e.kind = 'renewed')))
+             ORDER BY a.id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+    }
+
     /// Every account's revenue history (ARR, start, churn and dated ARR changes), by id.
     pub fn revenue_histories(&self) -> Result<Vec<(i64, RevenueHistory)>> {
         let mut out: Vec<(i64, RevenueHistory)> =

@@ -1,0 +1,36 @@
+//! Back-testing on the book's own history: accounts that renewed or churned, their factors as of
+//! some days before the outcome.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
+
+use crate::config::Config;
+use crate::domain::backtest::{self, Backtest, Sample};
+use crate::domain::signals;
+use crate::store::{Result, Store};
+
+/// Run the back-test with factor values `days_before` each outcome, over the regular score's
+/// factors (the jumpstart score is for new accounts, not renewals).
+pub fn run(store: &Store, config: &Config, days_before: i64) -> Result<Backtest> {
+    let outcomes: HashMap<i64, (bool, NaiveDate)> =
+        store.outcomes()?.into_iter().map(|(id, renewed, day)| (id, (renewed, day))).collect();
+    let mut samples = Vec::with_capacity(outcomes.len());
+    let max = store.max_account_id()?;
+    // A range of accounts at a time, so memory stays bounded on a large book.
+    let mut lo = 1;
+    while lo <= max {
+        let hi = lo.saturating_add(4_999);
+        store.for_each_account_facts_between(lo, hi, |id, facts| {
+            if let Some(&(renewed, day)) = outcomes.get(&id) {
+                let as_of = day - Duration::days(days_before);
+                let values = signals::derive_values(facts, as_of, &config.health.windows);
+                let (_, scored) = config.health.quick(&values, facts.customer_since, as_of);
+                samples.push(Sample { renewed, values: values.0, score: scored.map(|s| s.0) });
+            }
+        })?;
+        lo = hi.saturating_add(1);
+    }
+    let rules: Vec<_> = config.health.factors.iter().map(|(id, rule)| (*id, *rule)).collect();
+    Ok(backtest::run(&samples, &rules))
+}
