@@ -339,3 +339,31 @@ fn the_change_column_sorts_movers_and_switches_window() {
     press(&mut app, KeyCode::Char('w'));
     assert_eq!(app.portfolio.window_days(), 7);
 }
+
+#[test]
+fn a_critical_factor_caps_the_band_everywhere_and_says_so() {
+    let (dir, store) = common::demo_store(tend::demo::DEFAULT_ACCOUNTS);
+    let mut config = Config::default();
+    config.health.factors.get_mut(&tend::domain::FactorId::UsageVsExpected).unwrap().critical = true;
+    let mut app = App::new(store, config.clone(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    // Some account's band is below what its score gives.
+    let capped = app
+        .portfolio
+        .rows()
+        .iter()
+        .find(|r| r.score.zip(r.band).is_some_and(|(s, b)| config.health.bands.band_for(s) > b))
+        .expect("an account capped by usage")
+        .clone();
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, &capped.name);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let detail = &app.account.as_ref().unwrap().detail;
+    assert_eq!(detail.health.band, capped.band, "the Account view and the Portfolio agree");
+    assert_eq!(detail.health.capped_by, Some(tend::domain::FactorId::UsageVsExpected));
+    press(&mut app, KeyCode::Char('G'));
+    let words = text(&app, 120, 40).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("Usage vs expected is critical and at"), "{words}");
+    drop(dir);
+}

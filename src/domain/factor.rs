@@ -143,9 +143,24 @@ pub struct FactorRule {
     pub weight: f64,
     pub better: Better,
     pub thresholds: [f64; 3],
+    /// A critical factor's band (its points: 4 Green, 3 Yellow, 2 Orange, 1 Red) caps the
+    /// account's band, whatever the blend says.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub critical: bool,
 }
 
 impl FactorRule {
+    /// The band a critical factor's points cap the account at.
+    pub fn band_of_points(points: u8) -> super::band::HealthBand {
+        use super::band::HealthBand;
+        match points {
+            4.. => HealthBand::Green,
+            3 => HealthBand::Yellow,
+            2 => HealthBand::Orange,
+            _ => HealthBand::Red,
+        }
+    }
+
     pub fn points(&self, value: f64) -> u8 {
         let [a, b, c] = self.thresholds;
         match self.better {
@@ -223,10 +238,10 @@ mod tests {
     use super::*;
 
     fn higher() -> FactorRule {
-        FactorRule { weight: 1.0, better: Better::Higher, thresholds: [4.0, 6.0, 8.0] }
+        FactorRule { weight: 1.0, better: Better::Higher, thresholds: [4.0, 6.0, 8.0], critical: false }
     }
     fn lower() -> FactorRule {
-        FactorRule { weight: 1.0, better: Better::Lower, thresholds: [7.0, 14.0, 30.0] }
+        FactorRule { weight: 1.0, better: Better::Lower, thresholds: [7.0, 14.0, 30.0], critical: false }
     }
 
     #[test]

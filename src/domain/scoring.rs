@@ -56,6 +56,8 @@ pub struct HealthScore {
     pub band: Option<HealthBand>,
     /// Unrounded sum of contributions.
     pub exact: f64,
+    /// The critical factor that capped the band below what the score gives, if one did.
+    pub capped_by: Option<FactorId>,
     pub factors: Vec<FactorScore>,
 }
 
@@ -97,7 +99,25 @@ pub fn score(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutoffs, k
         .collect();
 
     let score = (present_weight > 0.0).then(|| exact.round().clamp(0.0, 100.0) as u8);
-    HealthScore { kind, score, band: score.map(|s| cutoffs.band_for(s)), exact, factors }
+    let (band, capped_by) = match score {
+        Some(s) => {
+            let (band, by) = cap(cutoffs.band_for(s), model, values);
+            (Some(band), by)
+        }
+        None => (None, None),
+    };
+    HealthScore { kind, score, band, exact, factors, capped_by }
+}
+
+/// The band after critical factors: the worst band a critical factor with data is in, if worse.
+fn cap(band: HealthBand, model: &ScoreModel, values: &FactorValues) -> (HealthBand, Option<FactorId>) {
+    model
+        .iter()
+        .filter(|(_, rule)| rule.critical)
+        .filter_map(|(id, rule)| values.get(*id).map(|v| (*id, FactorRule::band_of_points(rule.points(v)))))
+        .filter(|(_, capped)| *capped < band)
+        .min_by_key(|(_, capped)| *capped)
+        .map_or((band, None), |(id, capped)| (capped, Some(id)))
 }
 
 /// The score alone, without the breakdown: the hot path for whole portfolios.
@@ -116,7 +136,7 @@ pub fn score_only(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutof
         return None;
     }
     let s = (weighted_points / weight / 3.0 * 100.0).round().clamp(0.0, 100.0) as u8;
-    Some((s, cutoffs.band_for(s)))
+    Some((s, cap(cutoffs.band_for(s), model, values).0))
 }
 
 #[cfg(test)]
@@ -127,7 +147,7 @@ mod tests {
     const CUTS: BandCutoffs = BandCutoffs { green: 75, yellow: 50, orange: 25 };
 
     fn rule(weight: f64, better: Better, t: [f64; 3]) -> FactorRule {
-        FactorRule { weight, better, thresholds: t }
+        FactorRule { weight, better, thresholds: t, critical: false }
     }
 
     fn model() -> ScoreModel {
@@ -234,5 +254,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_critical_factor_caps_the_band_not_the_score() {
+        let mut m = model();
+        m.get_mut(&FactorId::UsageVsExpected).unwrap().critical = true;
+        // Sentiment 9 (4 pts, w2), usage 60% (2 pts, w1), touch 3 days (4 pts, w1): 83 = Green,
+        // but usage is critical and at 2 points: capped at Orange.
+        let v =
+            values(&[(FactorId::Sentiment, 9.0), (FactorId::UsageVsExpected, 60.0), (FactorId::DaysSinceTouch, 3.0)]);
+        let s = score(&v, &m, &CUTS, ScoreKind::Regular);
+        assert_eq!(
+            (s.score, s.band, s.capped_by),
+            (Some(83), Some(HealthBand::Orange), Some(FactorId::UsageVsExpected))
+        );
+        assert_eq!(score_only(&v, &m, &CUTS), Some((83, HealthBand::Orange)));
+        // A critical factor at its best caps nothing; a missing one caps nothing either.
+        let fine = values(&[(FactorId::Sentiment, 9.0), (FactorId::UsageVsExpected, 120.0)]);
+        assert_eq!(score(&fine, &m, &CUTS, ScoreKind::Regular).capped_by, None);
+        let missing = values(&[(FactorId::Sentiment, 9.0)]);
+        assert_eq!(score_only(&missing, &m, &CUTS), Some((100, HealthBand::Green)));
     }
 }

@@ -480,12 +480,25 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         return out;
     };
     let cutoffs = &d.cutoffs;
-    let (lo, hi) = cutoffs.range_of(band);
+    let by_score = cutoffs.band_for(score);
+    let (lo, hi) = cutoffs.range_of(by_score);
     out.push(Line::from(vec![
         Span::raw(format!("Adds up to {:.1} of 100 → {score} → ", h.exact)),
-        Span::styled(format!("{} {}", band.letter(), band.label()), theme.band(Some(band))),
+        Span::styled(format!("{} {}", by_score.letter(), by_score.label()), theme.band(Some(by_score))),
         Span::raw(format!(" ({lo}-{hi})")),
     ]));
+    if let Some(id) = h.capped_by {
+        let points = h.factors.iter().find(|f| f.id == id).and_then(|f| f.points).unwrap_or(1);
+        out.push(Line::from(vec![
+            Span::raw("Capped at "),
+            Span::styled(format!("{} {}", band.letter(), band.label()), theme.band(Some(band))),
+            Span::raw(format!(
+                ": {} is critical and at {points} point{}.",
+                id.label(),
+                if points == 1 { "" } else { "s" }
+            )),
+        ]));
+    }
     if let Some(drag) = h.biggest_drag() {
         out.push(Line::from(format!(
             "Biggest drag: {} ({}), {:.1} points short of its best.",
