@@ -267,3 +267,57 @@ fn backtest_ranks_the_factor_that_told_renewals_from_churns() {
     assert_eq!(usage["missing"], 6);
     drop(dir);
 }
+
+#[test]
+fn an_override_shows_beside_the_computed_band_survives_reimport_and_expires() {
+    let (dir, path) = book();
+    let triage_band = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["report", "renewals", "--days", "365", "--format", "json"];
+        all.extend_from_slice(args);
+        let (ok, out, err) = tend(&path, &all);
+        assert!(ok, "{err}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Acme").unwrap()["band"].clone()
+    };
+    assert!(triage_band(&[]).is_null(), "no data: no score, no band");
+    let (ok, out, err) =
+        tend(&path, &["override", "Acme", "red", "--reason", "champion left", "--until", "2026-12-23"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Acme: band set to Red until 2026-12-23 (champion left)"), "{out}");
+    assert_eq!(triage_band(&[]), "red");
+
+    // Importing the account again (a recompute of everything) leaves the override in place.
+    let csv = dir.path().join("again.csv");
+    std::fs::write(&csv, "external_id,name,arr\nA1,Acme,10000\n").unwrap();
+    let (ok, _, err) = tend(&path, &["import", "accounts", "--no-journeys", csv.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert_eq!(triage_band(&[]), "red");
+    // It is on the timeline, and it expires by itself on its day.
+    let (_, out, _) = tend(&path, &["log", "list", "Acme"]);
+    assert!(out.contains("override") && out.contains("band set to Red (until 2026-12-23): champion left"), "{out}");
+    assert_eq!(triage_band(&["--as-of", "2026-12-22"]), "red");
+    assert!(triage_band(&["--as-of", "2026-12-23"]).is_null());
+
+    // Clearing ends it today; clearing again is refused.
+    assert!(tend(&path, &["override", "Acme", "clear"]).0);
+    assert!(triage_band(&[]).is_null());
+    let (ok, _, err) = tend(&path, &["override", "Acme", "clear"]);
+    assert!(!ok && err.contains("no band override in force"), "{err}");
+}
+
+#[test]
+fn bad_overrides_change_nothing() {
+    let (_dir, path) = book();
+    let before = std::fs::read(&path).unwrap();
+    for (args, needle) in [
+        (vec!["override", "Acme", "red", "--until", "2026-12-01"], "reason"),
+        (vec!["override", "Acme", "red", "--reason", "x", "--until", "2026-11-01"], "after today"),
+        (vec!["override", "Acme", "red", "--reason", "x", "--until", "2030-01-01"], "366 days"),
+        (vec!["override", "Acme", "purple", "--reason", "x"], "band"),
+    ] {
+        let (ok, _, err) = tend(&path, &args);
+        assert!(!ok, "{args:?} was accepted");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}

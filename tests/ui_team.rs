@@ -168,3 +168,35 @@ fn a_large_team_scrolls_to_keep_the_selection_in_view() {
     assert!(text(&app, 80, 24).contains(&last), "the last CSM is drawn once selected");
     drop(dir);
 }
+
+#[test]
+fn b_overrides_the_band_shown_beside_the_computed_one_everywhere() {
+    let (_dir, mut app) = triage_app();
+    press(&mut app, KeyCode::Char('2'));
+    let row = app.portfolio.selected_row().unwrap().clone();
+    assert_ne!(row.band, Some(tend::domain::HealthBand::Green), "the worst account first");
+    press(&mut app, KeyCode::Char('B'));
+    // Band: the current one is selected; pick green by its first letter, then a reason.
+    typ(&mut app, "g");
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "exec sponsor re-engaged");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    let now = app.portfolio.rows().iter().find(|r| r.id == row.id).unwrap().clone();
+    assert_eq!(now.band, Some(tend::domain::HealthBand::Green));
+    assert_eq!(now.computed_band, row.band);
+    assert!(now.overridden);
+    let screen = text(&app, 80, 24);
+    let letter = row.band.unwrap().letter();
+    assert!(screen.contains(&format!("G* {:>2} ({letter})", now.score.unwrap())), "{screen}");
+    // The Account view shows both, and the timeline has it.
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, &now.name);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let detail = &app.account.as_ref().unwrap().detail;
+    assert_eq!(detail.band_override.as_ref().map(|o| o.band), Some(tend::domain::HealthBand::Green));
+    assert_eq!(detail.health.band, row.band, "the computed band is kept");
+    assert!(detail.timeline.iter().any(|t| t.kind == "override" && t.text.contains("exec sponsor")));
+    assert!(text(&app, 120, 40).contains("overridden until"));
+}

@@ -98,6 +98,8 @@ mod tests {
             overdue_milestones: 0,
             deltas: [None; 3],
             drag: None,
+            computed_band: band,
+            overridden: false,
         }
     }
 

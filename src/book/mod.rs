@@ -7,6 +7,7 @@ pub mod grid;
 pub mod history;
 pub mod log;
 pub mod metrics;
+pub mod overrides;
 pub mod renewals;
 pub mod resolve;
 pub mod team;
@@ -26,6 +27,7 @@ use crate::domain::{
 };
 use crate::store::accounts::AccountSummary;
 use crate::store::contracts::{ContractEvent, ContractKind};
+use crate::store::overrides::BandOverride;
 use crate::store::{EntryRecord, GoalRecord, MilestoneRecord, Result, Store};
 use crate::text::clean;
 
@@ -52,6 +54,9 @@ pub struct PortfolioRow {
     pub deltas: [Option<i32>; 3],
     /// The factor costing the score the most points, if any costs anything.
     pub drag: Option<FactorId>,
+    /// The band the score gives. `band` is the one in force: a CSM's override, when one applies.
+    pub computed_band: Option<HealthBand>,
+    pub overridden: bool,
 }
 
 impl PortfolioRow {
@@ -102,11 +107,24 @@ pub fn load_portfolio(store: &mut Store, config: &Config, as_of: NaiveDate) -> R
 pub fn load_portfolio_cached(store: &Store, config: &Config, as_of: NaiveDate) -> Result<Vec<PortfolioRow>> {
     let names: Vec<Arc<str>> = config.segments.names().into_iter().map(Arc::from).collect();
     let summaries = store.account_summaries(as_of)?;
-    Ok(summaries.into_iter().map(|a| row_of(config, a, as_of, Some(&names))).collect())
+    let overrides = store.overrides_on(as_of)?;
+    Ok(summaries
+        .into_iter()
+        .map(|a| {
+            let over = overrides.get(&a.id).map(|o| o.band);
+            row_of(config, a, as_of, Some(&names), over)
+        })
+        .collect())
 }
 
 /// A summary scored and segmented. `names` shares one string per segment across a whole load.
-fn row_of(config: &Config, a: AccountSummary, as_of: NaiveDate, names: Option<&[Arc<str>]>) -> PortfolioRow {
+fn row_of(
+    config: &Config,
+    a: AccountSummary,
+    as_of: NaiveDate,
+    names: Option<&[Arc<str>]>,
+    band_override: Option<HealthBand>,
+) -> PortfolioRow {
     let segment_name = config.segments.segment_of(a.arr.units(), a.segment_inputs);
     let segment = names
         .and_then(|names| names.iter().find(|n| ***n == *segment_name).cloned())
@@ -124,7 +142,9 @@ fn row_of(config: &Config, a: AccountSummary, as_of: NaiveDate, names: Option<&[
         status: a.status,
         kind,
         score: scored.map(|s| s.0),
-        band: scored.map(|s| s.1),
+        band: band_override.or(scored.map(|s| s.1)),
+        computed_band: scored.map(|s| s.1),
+        overridden: band_override.is_some(),
         customer_since: a.customer_since,
         days_since_touch: values.get(FactorId::DaysSinceTouch).map(|d| d.round() as i64),
         overdue_milestones: values.get(FactorId::OverdueMilestones).map_or(0, |n| n.max(0.0) as u32),
@@ -169,6 +189,8 @@ pub struct AccountDetail {
     pub movers: Vec<Mover>,
     /// The smallest single-factor change that would lift the account into the next band up.
     pub lift: Option<Lift>,
+    /// A CSM's band override in force, shown beside the computed band.
+    pub band_override: Option<BandOverride>,
 }
 
 /// One line of an account's timeline.
@@ -312,7 +334,22 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
     let values = signals::derive_values(&facts, as_of, &config.health.windows);
     let health = config.health.assess(&values, account.customer_since, as_of);
     let lift = explain::lift_to_next_band(&values, config.health.model(health.kind), &config.health.bands);
-    let timeline = timeline(&entries, &goals, &milestones, &store.contract_events(id)?, &account.currency);
+    let overrides = store.overrides_for(id)?;
+    let mut timeline = timeline(&entries, &goals, &milestones, &store.contract_events(id)?, &account.currency);
+    for o in &overrides {
+        let until = match o.cleared_on {
+            Some(c) if c < o.expires_on => format!("cleared {c}"),
+            _ => format!("until {}", o.expires_on),
+        };
+        timeline.push(TimelineItem {
+            day: o.set_on,
+            kind: "override",
+            text: format!("band set to {} ({until}): {}", o.band.label(), clean(&o.reason)),
+            csm: o.csm.as_deref().map(clean),
+            entry_id: None,
+        });
+    }
+    timeline.sort_by_key(|item| std::cmp::Reverse(item.day));
     let series = history::account_series(config, &facts, as_of);
     let movers = history::account_movers(config, &series, as_of, &history::MOVER_WINDOWS);
     Ok(AccountDetail {
@@ -328,6 +365,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         goals,
         milestones,
         lift,
+        band_override: overrides.iter().find(|o| o.applies_on(as_of)).cloned(),
         history_from: as_of - chrono::Duration::days(config.history.days - 1),
         series,
         movers,
@@ -339,5 +377,6 @@ pub fn refresh_row(store: &mut Store, config: &Config, id: i64, as_of: NaiveDate
     store.refresh_account_snapshot(id, as_of, &config.health.windows)?;
     history::ensure(store, config, &[as_of], &indicatif::ProgressBar::hidden())?;
     let Some(summary) = store.account_summary(id, as_of)? else { return Ok(None) };
-    Ok(Some(row_of(config, summary, as_of, None)))
+    let over = store.overrides_for(id)?.into_iter().find(|o| o.applies_on(as_of)).map(|o| o.band);
+    Ok(Some(row_of(config, summary, as_of, None, over)))
 }

@@ -54,7 +54,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             | Command::Milestone { .. }
             | Command::Journey { .. }
             | Command::Renew { .. }
-            | Command::Churn { .. }),
+            | Command::Churn { .. }
+            | Command::Override { .. }),
         ) => {
             let config = load_config(cli.config.as_deref())?;
             let db = cli.db.clone().unwrap_or_else(paths::default_db);

@@ -160,6 +160,21 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let account_id = resolve_account(store, &account)?;
             crate::book::contracts::renew(&mut ctx(store, config, &session, today, &by), account_id, day, renewal, arr)?
         }
+        Command::Override { account, band, reason, until, by } => {
+            let account_id = resolve_account(store, &account)?;
+            let mut ctx = ctx(store, config, &session, today, &by);
+            if band.eq_ignore_ascii_case("clear") {
+                crate::book::overrides::clear(&mut ctx, account_id)?
+            } else {
+                let keys = ["green", "yellow", "orange", "red"];
+                let band = one_of("band", &band.to_lowercase(), crate::store::overrides::band_from_key, &keys)?;
+                let until = match until.as_deref() {
+                    Some(text) => parse_day("until", text)?,
+                    None => today + chrono::Duration::days(30),
+                };
+                crate::book::overrides::set(&mut ctx, account_id, band, &reason, until)?
+            }
+        }
         Command::Churn { account, reason, date, by } => {
             let day = day_or(today, "date", date.as_deref())?;
             let account_id = resolve_account(store, &account)?;

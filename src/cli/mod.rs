@@ -147,6 +147,20 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
     },
+    /// Override an account's band (green, yellow, orange or red) with a reason until a day, or clear it
+    Override {
+        account: String,
+        /// green, yellow, orange, red, or clear
+        band: String,
+        /// Why the computed band is wrong (required to set one)
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// The first day it no longer applies (YYYY-MM-DD) [default: in 30 days]
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
     /// Mark an account churned, with the reason
     Churn {
         account: String,

@@ -241,6 +241,22 @@ CREATE TABLE contract_events (
 );
 CREATE INDEX contract_events_account ON contract_events(account_id, day);
 "#,
+    // 6: band overrides: a CSM's judgement over the computed band, with a reason and an expiry.
+    r#"
+CREATE TABLE band_overrides (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    csm_id     INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    band       TEXT NOT NULL CHECK (band IN ('green', 'yellow', 'orange', 'red')),
+    reason     TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    set_on     TEXT NOT NULL,
+    -- The first day the override no longer applies.
+    expires_on TEXT NOT NULL,
+    cleared_on TEXT,
+    logged_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX band_overrides_account ON band_overrides(account_id, set_on);
+"#,
 ];
 
 #[cfg(test)]

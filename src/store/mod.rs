@@ -6,6 +6,7 @@ pub mod facts;
 pub mod history;
 pub mod log;
 pub mod migrations;
+pub mod overrides;
 pub mod snapshots;
 pub mod triage;
 pub mod writer;

@@ -163,7 +163,7 @@ impl<'c> Writer<'c> {
             .execute_batch(
                 "DELETE FROM factor_snapshots; DELETE FROM changes; DELETE FROM goal_status_changes;
                  DELETE FROM goals; DELETE FROM milestones; DELETE FROM entries; DELETE FROM metric_samples;
-                 DELETE FROM account_attributes; DELETE FROM arr_changes; DELETE FROM contract_events;
+                 DELETE FROM account_attributes; DELETE FROM arr_changes; DELETE FROM contract_events; DELETE FROM band_overrides;
                  DELETE FROM health_history; DELETE FROM history_days; DELETE FROM history_stale; DELETE FROM history_accounts;
                  DELETE FROM triage_marks; DELETE FROM accounts; DELETE FROM csms; DELETE FROM book_meta;",
             )

@@ -45,6 +45,8 @@ pub enum Action {
     Renew,
     /// Mark the current account churned (a form: when, why).
     Churn,
+    /// Override the current account's band (or clear the override).
+    OverrideBand,
     /// Switch between my book (`me` in the config) and everyone's.
     ToggleBookOf,
     /// Show the book of a CSM typed by name.

@@ -315,6 +315,13 @@ impl App {
                 }
                 self.apply_book_of();
             }
+            Action::OverrideBand => {
+                if let Some((id, name)) = self.current_account() {
+                    let current = self.portfolio.rows().iter().find(|r| r.id == id).and_then(|r| r.band);
+                    let form = forms::override_form(&name, current, self.today);
+                    self.form = Some(OpenForm { purpose: FormPurpose::OverrideBand { account_id: id }, form });
+                }
+            }
             Action::PickBookOf => {
                 let form = forms::book_of_form(self.book_of.as_deref().unwrap_or(""));
                 self.form = Some(OpenForm { purpose: FormPurpose::BookOf, form });
@@ -617,6 +624,16 @@ impl App {
             FormPurpose::Churn { account_id } => forms::churn_input(&open.form)
                 .map_err(Into::into)
                 .and_then(|(day, reason)| book::contracts::churn(&mut ctx, account_id, day, &reason)),
+            FormPurpose::OverrideBand { account_id } => match open.form.choice("band") {
+                "clear" => book::overrides::clear(&mut ctx, account_id),
+                key => match crate::store::overrides::band_from_key(key) {
+                    Some(band) => open.form.date("until").map_err(Into::into).and_then(|until| {
+                        let until = until.unwrap_or(today + chrono::Duration::days(30));
+                        book::overrides::set(&mut ctx, account_id, band, &open.form.text("reason"), until)
+                    }),
+                    None => return Ok(()),
+                },
+            },
             FormPurpose::Snooze { .. } | FormPurpose::BookOf => return Ok(()),
         };
         match result {

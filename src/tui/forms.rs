@@ -44,6 +44,9 @@ pub enum FormPurpose {
     },
     /// Whose book to show.
     BookOf,
+    OverrideBand {
+        account_id: i64,
+    },
 }
 
 /// A form on screen and what it is for.
@@ -217,6 +220,21 @@ pub fn churn_form(account: &str, today: NaiveDate) -> Form {
 pub fn churn_input(form: &Form) -> Result<(NaiveDate, String), FieldError> {
     let day = form.date("date")?.ok_or_else(|| FieldError::new("date", "required"))?;
     Ok((day, form.text("reason")))
+}
+
+pub fn override_form(account: &str, current: Option<crate::domain::HealthBand>, today: NaiveDate) -> Form {
+    let band = current.map_or("yellow", |b| match b {
+        crate::domain::HealthBand::Green => "green",
+        crate::domain::HealthBand::Yellow => "yellow",
+        crate::domain::HealthBand::Orange => "orange",
+        crate::domain::HealthBand::Red => "red",
+    });
+    let fields = vec![
+        Field::choice("band", "Band", vec!["green", "yellow", "orange", "red", "clear"], band),
+        Field::text("reason", "Why", false, ""),
+        Field::date("until", "Until", true, Some(today + chrono::Duration::days(30))),
+    ];
+    Form::new(format!("Override the band · {account}"), fields)
 }
 
 pub fn book_of_form(current: &str) -> Form {

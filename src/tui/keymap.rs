@@ -56,6 +56,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &[Char('V')], "V", Action::PickBookOf, "show one CSM's book"),
     bind(Scope::Global, &[Char('R')], "R", Action::Renew, "mark the account renewed: until when, new ARR"),
     bind(Scope::Global, &[Char('C')], "C", Action::Churn, "mark the account churned, with the reason"),
+    bind(Scope::Global, &[Char('B')], "B", Action::OverrideBand, "override the band, with a reason and an expiry"),
     bind(Scope::Global, &[BackTab], "S-Tab", Action::PrevView, "the previous view"),
     bind(Scope::Global, &[Up, Char('k')], "↑ k", Action::Up, "move up"),
     bind(Scope::Global, &[Down, Char('j')], "↓ j", Action::Down, "move down"),

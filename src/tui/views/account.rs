@@ -380,14 +380,22 @@ impl AccountView {
             }
         };
         match (h.score, h.band) {
-            (Some(score), Some(band)) => Line::from(vec![
-                Span::raw("Health "),
-                Span::styled(
+            (Some(score), Some(band)) => {
+                let mut spans = vec![Span::raw("Health ")];
+                if let Some(o) = &d.band_override {
+                    spans.push(Span::styled(
+                        format!(" {}* {} ", o.band.letter(), o.band.label()),
+                        theme.band(Some(o.band)).patch(theme.selected()),
+                    ));
+                    spans.push(Span::raw(format!(" overridden until {}, computed ", o.expires_on)));
+                }
+                spans.push(Span::styled(
                     format!(" {} {score} {} ", band.letter(), band.label()),
                     theme.band(Some(band)).patch(theme.selected()),
-                ),
-                Span::styled(format!("  {which} · as of {}", d.as_of), theme.dim()),
-            ]),
+                ));
+                spans.push(Span::styled(format!("  {which} · as of {}", d.as_of), theme.dim()));
+                Line::from(spans)
+            }
             _ => Line::from(vec![
                 Span::raw("Health "),
                 Span::styled("no score", theme.dim().patch(theme.selected())),
@@ -487,6 +495,14 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         Span::styled(format!("{} {}", by_score.letter(), by_score.label()), theme.band(Some(by_score))),
         Span::raw(format!(" ({lo}-{hi})")),
     ]));
+    if let Some(o) = &d.band_override {
+        let by = o.csm.as_deref().map(|c| format!(" by {c}")).unwrap_or_default();
+        out.push(Line::from(vec![
+            Span::raw("Overridden to "),
+            Span::styled(format!("{} {}", o.band.letter(), o.band.label()), theme.band(Some(o.band))),
+            Span::raw(format!("{by} on {} until {}: {}", o.set_on, o.expires_on, o.reason)),
+        ]));
+    }
     if let Some(id) = h.capped_by {
         let points = h.factors.iter().find(|f| f.id == id).and_then(|f| f.points).unwrap_or(1);
         out.push(Line::from(vec![

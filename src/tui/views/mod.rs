@@ -1,6 +1,7 @@
 //! One file per screen. Each holds its state and draws it; none touches the database.
 
 pub mod account;
+pub mod cells;
 pub mod empty;
 pub mod grid;
 pub mod help;

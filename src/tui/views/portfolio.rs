@@ -14,7 +14,7 @@ use tui_input::Input;
 
 use crate::book::PortfolioRow;
 use crate::book::history::MOVER_WINDOWS;
-use crate::domain::{AccountStatus, HealthBand, ScoreKind};
+use crate::domain::{AccountStatus, HealthBand};
 
 /// A 7-day change of at least this many points shows as an up or down arrow.
 const TREND_POINTS: i32 = 3;
@@ -352,13 +352,7 @@ impl PortfolioView {
         let shown = &self.visible[offset..(offset + height).min(self.visible.len())];
         let rows = shown.iter().enumerate().map(|(n, &i)| {
             let r = &self.rows[i];
-            let health = match (r.score, r.band) {
-                (Some(s), Some(b)) => {
-                    let js = if r.kind == ScoreKind::Jumpstart { " js" } else { "" };
-                    TableCell::from(Span::styled(format!("{} {s:>3}{js}", b.letter()), theme.band(Some(b))))
-                }
-                _ => TableCell::from(Span::styled("no score", theme.dim())),
-            };
+            let health = TableCell::from(super::cells::health(r, theme, true));
             let renewal = match (r.status, r.days_to_renewal(as_of)) {
                 (AccountStatus::Churned, _) => "churned".to_string(),
                 (_, Some(d)) => format!("{d}d"),

@@ -105,7 +105,7 @@ impl RenewalsView {
             ("In", Constraint::Length(5)),
             ("Account", Constraint::Fill(1)),
             ("ARR", Constraint::Length(8)),
-            ("Health", Constraint::Length(8)),
+            ("Health", Constraint::Length(9)),
             ("Likely", Constraint::Length(6)),
             ("CSM", Constraint::Length(if wide { 20 } else { 13 })),
         ];
@@ -120,10 +120,7 @@ impl RenewalsView {
         let lines = self.due.iter().enumerate().skip(offset).take(height).filter_map(|(n, &i)| {
             let r = rows.get(i)?;
             let days = r.days_to_renewal(today).unwrap_or_default();
-            let health = match (r.score, r.band) {
-                (Some(s), Some(b)) => Span::styled(format!("{} {s:>3}", b.letter()), theme.band(Some(b))),
-                _ => Span::styled("no score", theme.dim()),
-            };
+            let health = super::cells::health(r, theme, false);
             let mut cells = vec![
                 TableCell::from(r.renewal_date.map(|d| d.to_string()).unwrap_or_default()),
                 TableCell::from(

@@ -163,7 +163,7 @@ impl TriageView {
 
         let wide = area.width >= 110;
         let mut columns = vec![
-            ("Health", Constraint::Length(8)),
+            ("Health", Constraint::Length(9)),
             ("30d", Constraint::Length(4)),
             ("Account", Constraint::Length(if wide { 26 } else { 18 })),
             ("ARR", Constraint::Length(7)),
@@ -183,10 +183,7 @@ impl TriageView {
 
         let lines = self.shown().enumerate().skip(offset).take(height).filter_map(|(n, item)| {
             let r = rows.get(item.row)?;
-            let health = match (r.score, r.band) {
-                (Some(s), Some(b)) => Span::styled(format!("{} {s:>3}", b.letter()), theme.band(Some(b))),
-                _ => Span::styled("no score", theme.dim()),
-            };
+            let health = super::cells::health(r, theme, false);
             let delta = r.deltas[1].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
             let reasons: Vec<String> = item.reasons.iter().map(|r| r.phrase()).collect();
             let mut why = reasons.join(" · ");

@@ -1,0 +1,60 @@
+//! Overriding an account's band: a CSM's judgement, with a reason and an expiry, that no
+//! recompute or import removes.
+
+use chrono::NaiveDate;
+
+use super::log::{Ctx, LogError, Outcome, Result};
+use crate::domain::HealthBand;
+use crate::domain::input::FieldError;
+use crate::text::clean;
+
+/// The longest an override may last: judgement goes stale too.
+pub const MAX_DAYS: i64 = 366;
+
+/// Override an account's band from today until `expires_on` (the first day it no longer applies).
+pub fn set(ctx: &mut Ctx, account_id: i64, band: HealthBand, reason: &str, expires_on: NaiveDate) -> Result<Outcome> {
+    let account = ctx.store.account(account_id)?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(FieldError::new("reason", "required: why does the score not tell the truth?").into());
+    }
+    let today = ctx.today;
+    if expires_on <= today {
+        return Err(FieldError::new("until", format!("must be after today ({today})")).into());
+    }
+    if (expires_on - today).num_days() > MAX_DAYS {
+        return Err(FieldError::new("until", format!("at most {MAX_DAYS} days ahead")).into());
+    }
+    let signer = ctx.by.or(ctx.config.me()).map(str::to_owned);
+    ctx.store.write(|w| {
+        let csm = match &signer {
+            Some(name) => Some(w.csm_id(name)?),
+            None => w.account_csm(account_id)?,
+        };
+        w.set_signer(csm);
+        w.set_band_override(account_id, band, reason, today, expires_on)
+    })?;
+    Ok(Outcome {
+        account_id,
+        message: format!(
+            "{}: band set to {} until {expires_on} ({})",
+            clean(&account.name),
+            band.label(),
+            clean(reason)
+        ),
+    })
+}
+
+/// End an account's override today.
+pub fn clear(ctx: &mut Ctx, account_id: i64) -> Result<Outcome> {
+    let account = ctx.store.account(account_id)?;
+    let today = ctx.today;
+    if !ctx.store.overrides_for(account_id)?.iter().any(|o| o.applies_on(today)) {
+        return Err(LogError::Refused(format!("{} has no band override in force", clean(&account.name))));
+    }
+    ctx.store.write(|w| w.clear_band_override(account_id, today))?;
+    Ok(Outcome {
+        account_id,
+        message: format!("{}: band override cleared; the computed band applies", clean(&account.name)),
+    })
+}

@@ -1,0 +1,107 @@
+//! Band overrides: kept in their own table, so no recompute or import ever touches them.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::writer::Writer;
+use super::{Result, Store};
+use crate::domain::HealthBand;
+
+/// A CSM's band for an account, over the computed one, until it expires.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BandOverride {
+    pub id: i64,
+    pub account_id: i64,
+    pub band: HealthBand,
+    pub reason: String,
+    pub set_on: NaiveDate,
+    /// The first day it no longer applies.
+    pub expires_on: NaiveDate,
+    pub cleared_on: Option<NaiveDate>,
+    pub csm: Option<String>,
+}
+
+impl BandOverride {
+    /// Whether it applies on `day`: set by then, not cleared by then, not yet expired.
+    pub fn applies_on(&self, day: NaiveDate) -> bool {
+        self.set_on <= day && day < self.expires_on && self.cleared_on.is_none_or(|c| c > day)
+    }
+}
+
+fn band_key(b: HealthBand) -> &'static str {
+    match b {
+        HealthBand::Green => "green",
+        HealthBand::Yellow => "yellow",
+        HealthBand::Orange => "orange",
+        HealthBand::Red => "red",
+    }
+}
+
+pub fn band_from_key(s: &str) -> Option<HealthBand> {
+    HealthBand::ALL.into_iter().find(|b| band_key(*b) == s)
+}
+
+const SELECT: &str = "SELECT o.id, o.account_id, o.band, o.reason, o.set_on, o.expires_on, o.cleared_on, c.name
+     FROM band_overrides o LEFT JOIN csms c ON c.id = o.csm_id";
+
+fn read(r: &rusqlite::Row) -> rusqlite::Result<BandOverride> {
+    let band: String = r.get(2)?;
+    Ok(BandOverride {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        band: band_from_key(&band).unwrap_or(HealthBand::Yellow),
+        reason: r.get(3)?,
+        set_on: r.get(4)?,
+        expires_on: r.get(5)?,
+        cleared_on: r.get(6)?,
+        csm: r.get(7)?,
+    })
+}
+
+impl Writer<'_> {
+    /// Override an account's band from `day` until `expires_on`; an override already in force is
+    /// cleared that day (the newest one wins, the old one stays on the timeline).
+    pub fn set_band_override(
+        &mut self,
+        account_id: i64,
+        band: HealthBand,
+        reason: &str,
+        day: NaiveDate,
+        expires_on: NaiveDate,
+    ) -> Result<()> {
+        self.clear_band_override(account_id, day)?;
+        let csm = self.signer();
+        self.exec(
+            "INSERT INTO band_overrides (account_id, csm_id, band, reason, set_on, expires_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![account_id, csm, band_key(band), reason, day, expires_on],
+        )
+    }
+
+    /// End the account's overrides still in force on `day`.
+    pub fn clear_band_override(&mut self, account_id: i64, day: NaiveDate) -> Result<()> {
+        self.exec(
+            "UPDATE band_overrides SET cleared_on = ?2
+             WHERE account_id = ?1 AND cleared_on IS NULL AND expires_on > ?2",
+            params![account_id, day],
+        )
+    }
+}
+
+impl Store {
+    /// The override in force on `day` for each account that has one.
+    pub fn overrides_on(&self, day: NaiveDate) -> Result<HashMap<i64, BandOverride>> {
+        let all = self.query_list(
+            &format!("{SELECT} WHERE o.set_on <= ?1 AND o.expires_on > ?1 AND (o.cleared_on IS NULL OR o.cleared_on > ?1) ORDER BY o.id"),
+            [day],
+            read,
+        )?;
+        Ok(all.into_iter().map(|o| (o.account_id, o)).collect())
+    }
+
+    /// Every override an account has had, newest first.
+    pub fn overrides_for(&self, account_id: i64) -> Result<Vec<BandOverride>> {
+        self.query_list(&format!("{SELECT} WHERE o.account_id = ?1 ORDER BY o.id DESC"), [account_id], read)
+    }
+}
