@@ -265,6 +265,12 @@ fn backtest_ranks_the_factor_that_told_renewals_from_churns() {
     // Factors with no data are counted as missing, not dropped.
     let usage = rows.iter().find(|r| r["factor"] == "usage_vs_expected").unwrap();
     assert_eq!(usage["missing"], 6);
+    // --suggest adds weights as a TOML snippet that parses, after the table.
+    let (ok, out, err) = tend(&path, &["backtest", "--suggest"]);
+    assert!(ok, "{err}");
+    let snippet = &out[out.find("# Suggested by").expect("a snippet")..];
+    let parsed: toml::Table = snippet.parse().unwrap();
+    assert!(parsed["health"]["factors"]["sentiment"]["weight"].as_float().unwrap() > 0.0, "{snippet}");
     drop(dir);
 }
 

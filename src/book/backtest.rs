@@ -8,11 +8,20 @@ use chrono::{Duration, NaiveDate};
 use crate::config::Config;
 use crate::domain::backtest::{self, Backtest, Sample};
 use crate::domain::signals;
+use crate::domain::suggest::{self, Suggestion};
 use crate::store::{Result, Store};
 
-/// Run the back-test with factor values `days_before` each outcome, over the regular score's
-/// factors (the jumpstart score is for new accounts, not renewals).
-pub fn run(store: &Store, config: &Config, days_before: i64) -> Result<Backtest> {
+/// The back-test over the regular score's factors (the jumpstart score is for new accounts, not
+/// renewals), and, when asked, weights fitted on the same samples and judged on a held-out fifth.
+pub fn run(store: &Store, config: &Config, days_before: i64, suggest: bool) -> Result<(Backtest, Option<Suggestion>)> {
+    let samples = samples(store, config, days_before)?;
+    let rules: Vec<_> = config.health.factors.iter().map(|(id, rule)| (*id, *rule)).collect();
+    let suggestion = suggest.then(|| suggest::suggest(&samples, &config.health.factors, &config.health.bands));
+    Ok((backtest::run(&samples, &rules), suggestion))
+}
+
+/// Each account with an outcome, by id: its factor values and score `days_before` the outcome.
+fn samples(store: &Store, config: &Config, days_before: i64) -> Result<Vec<Sample>> {
     let outcomes: HashMap<i64, (bool, NaiveDate)> =
         store.outcomes()?.into_iter().map(|(id, renewed, day)| (id, (renewed, day))).collect();
     let mut samples = Vec::with_capacity(outcomes.len());
@@ -31,6 +40,5 @@ pub fn run(store: &Store, config: &Config, days_before: i64) -> Result<Backtest>
         })?;
         lo = hi.saturating_add(1);
     }
-    let rules: Vec<_> = config.health.factors.iter().map(|(id, rule)| (*id, *rule)).collect();
-    Ok(backtest::run(&samples, &rules))
+    Ok(samples)
 }

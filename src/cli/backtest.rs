@@ -20,8 +20,15 @@ fn auc_text(auc: Option<f64>) -> String {
     auc.map_or("-".to_string(), |a| format!("{a:.2}"))
 }
 
-pub fn run(store: &Store, config: &Config, days_before: i64, format: ReportFormat, today: NaiveDate) -> Result<()> {
-    let t = crate::book::backtest::run(store, config, days_before)?;
+pub fn run(
+    store: &Store,
+    config: &Config,
+    days_before: i64,
+    format: ReportFormat,
+    suggest: bool,
+    today: NaiveDate,
+) -> Result<()> {
+    let (t, suggestion) = crate::book::backtest::run(store, config, days_before, suggest)?;
     let mut factors: Vec<_> = t.factors.iter().collect();
     // Best separators first; factors without an AUC last.
     factors.sort_by(|a, b| b.auc.unwrap_or(-1.0).total_cmp(&a.auc.unwrap_or(-1.0)));
@@ -58,6 +65,19 @@ pub fn run(store: &Store, config: &Config, days_before: i64, format: ReportForma
             ]
         })
         .collect();
+    let mut summary = vec![
+        field("accounts", json!(t.accounts), t.accounts.to_string()),
+        field("renewed", json!(t.renewed), t.renewed.to_string()),
+        field("score_auc", json!(t.score_auc.map(|a| (a * 1000.0).round() / 1000.0)), auc_text(t.score_auc)),
+        field("score_missing", json!(t.score_missing), t.score_missing.to_string()),
+    ];
+    if let Some(s) = &suggestion {
+        let weights: serde_json::Map<String, serde_json::Value> =
+            s.weights.iter().map(|(id, w)| (id.key().to_string(), json!(w))).collect();
+        summary.push(field("suggested_weights", json!(weights), "below, as TOML"));
+        summary.push(field("suggested_held_out_auc", json!(s.suggested_auc), auc_text(s.suggested_auc)));
+        summary.push(field("current_held_out_auc", json!(s.current_auc), auc_text(s.current_auc)));
+    }
     let report = Report {
         name: "backtest",
         title: format!(
@@ -67,14 +87,12 @@ pub fn run(store: &Store, config: &Config, days_before: i64, format: ReportForma
             t.accounts - t.renewed
         ),
         rows,
-        summary: vec![
-            field("accounts", json!(t.accounts), t.accounts.to_string()),
-            field("renewed", json!(t.renewed), t.renewed.to_string()),
-            field("score_auc", json!(t.score_auc.map(|a| (a * 1000.0).round() / 1000.0)), auc_text(t.score_auc)),
-            field("score_missing", json!(t.score_missing), t.score_missing.to_string()),
-        ],
+        summary,
         empty: "no account has renewed or churned yet: nothing to test against".into(),
     };
     super::emit(report.render(format, today));
+    if let Some(s) = suggestion.filter(|_| format != ReportFormat::Json) {
+        super::emit(format!("\n{}", s.toml().trim_end()));
+    }
     Ok(())
 }

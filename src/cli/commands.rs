@@ -38,10 +38,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 open_tui(&db, config, today)?;
             }
         }
-        Some(Command::Backtest { days_before, format }) => {
+        Some(Command::Backtest { days_before, format, suggest }) => {
             let config = load_config(cli.config.as_deref())?;
             let store = open_existing(cli.db.as_deref())?;
-            super::backtest::run(&store, &config, days_before, format, today)?;
+            super::backtest::run(&store, &config, days_before, format, suggest, today)?;
         }
         Some(Command::Report { kind, options }) => {
             let config = load_config(cli.config.as_deref())?;

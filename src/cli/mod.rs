@@ -129,6 +129,10 @@ pub enum Command {
         days_before: i64,
         #[arg(long, value_enum, default_value = "table")]
         format: ReportFormat,
+        /// Also fit weights on four fifths of the accounts, judge them on the rest, and print
+        /// them as a TOML snippet for the config
+        #[arg(long)]
+        suggest: bool,
     },
     /// Mark an account renewed: its next renewal date and (optionally) its new ARR
     Renew {

@@ -16,6 +16,7 @@ pub mod retention;
 pub mod scoring;
 pub mod segment;
 pub mod signals;
+pub mod suggest;
 pub mod triage;
 
 pub use account::{Account, AccountStatus, Cents, LifecycleStage};
