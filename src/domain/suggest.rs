@@ -72,10 +72,10 @@ fn held_out_auc(model: &ScoreModel, cutoffs: &BandCutoffs, test: &[&Sample]) -> 
 
 /// Suggest weights for `model`'s factors from `samples`.
 pub fn suggest(samples: &[Sample], model: &ScoreModel, cutoffs: &BandCutoffs) -> Suggestion {
-    let (train, test): (Vec<(usize, &Sample)>, Vec<(usize, &Sample)>) =
-        samples.iter().enumerate().partition(|(i, _)| !held_out(*i));
-    let x: Vec<Vec<f64>> = train.iter().map(|(_, s)| features(model, s)).collect();
-    let y: Vec<bool> = train.iter().map(|(_, s)| s.renewed).collect();
+    let train: Vec<&Sample> = samples.iter().enumerate().filter(|(i, _)| !held_out(*i)).map(|(_, s)| s).collect();
+    let test: Vec<&Sample> = samples.iter().enumerate().filter(|(i, _)| held_out(*i)).map(|(_, s)| s).collect();
+    let x: Vec<Vec<f64>> = train.iter().map(|s| features(model, s)).collect();
+    let y: Vec<bool> = train.iter().map(|s| s.renewed).collect();
     let coefficients = fit(&x, &y);
 
     let total: f64 = model.values().map(|r| r.weight).sum();
@@ -95,7 +95,6 @@ pub fn suggest(samples: &[Sample], model: &ScoreModel, cutoffs: &BandCutoffs) ->
             rule.weight = *w;
         }
     }
-    let test: Vec<&Sample> = test.into_iter().map(|(_, s)| s).collect();
     Suggestion {
         trained_on: train.len(),
         held_out: test.len(),
