@@ -327,3 +327,22 @@ fn bad_overrides_change_nothing() {
     }
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn stale_sentiment_is_a_triage_reason_and_counts_still() {
+    let (_dir, path) = book();
+    let (ok, _, err) = tend(&path, &["log", "sentiment", "Cedar", "9", "--date", "2026-09-01"]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = tend(&path, &["report", "triage", "--format", "json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let cedar = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Cedar").expect("Cedar listed");
+    let reasons: Vec<&str> = cedar["reasons"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    assert!(reasons.contains(&"stale: CSM sentiment"), "{reasons:?}");
+    // 83 days old, but it still scores: 9/10 is Green.
+    assert_eq!(cedar["band"], "green");
+    // A fresh rating clears the reason.
+    assert!(tend(&path, &["log", "sentiment", "Cedar", "8"]).0);
+    let (_, out, _) = tend(&path, &["report", "triage", "--format", "json"]);
+    assert!(!out.contains("stale: CSM sentiment"), "{out}");
+}

@@ -100,6 +100,7 @@ mod tests {
             drag: None,
             computed_band: band,
             overridden: false,
+            stale_mask: 0,
         }
     }
 

@@ -57,6 +57,15 @@ pub struct PortfolioRow {
     /// The band the score gives. `band` is the one in force: a CSM's override, when one applies.
     pub computed_band: Option<HealthBand>,
     pub overridden: bool,
+    /// Bits (`FactorId::index`) of the factors whose data is stale.
+    pub stale_mask: u16,
+}
+
+impl PortfolioRow {
+    /// The factors whose data is older than their `stale_after_days`.
+    pub fn stale_factors(&self) -> Vec<FactorId> {
+        FactorId::ALL.into_iter().filter(|f| self.stale_mask & (1 << f.index()) != 0).collect()
+    }
 }
 
 impl PortfolioRow {
@@ -69,7 +78,7 @@ impl PortfolioRow {
 pub fn refresh(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<usize> {
     // Cached values from other health rules are dropped first, never read.
     store.reset_caches_unless(&history::fingerprint(config))?;
-    store.refresh_snapshots(as_of, &config.health.windows)
+    store.refresh_snapshots(as_of, &config.health)
 }
 
 /// Everything opening the book needs cached: today's factor values, and the history on the days
@@ -145,6 +154,7 @@ fn row_of(
         band: band_override.or(scored.map(|s| s.1)),
         computed_band: scored.map(|s| s.1),
         overridden: band_override.is_some(),
+        stale_mask: a.stale_mask,
         customer_since: a.customer_since,
         days_since_touch: values.get(FactorId::DaysSinceTouch).map(|d| d.round() as i64),
         overdue_milestones: values.get(FactorId::OverdueMilestones).map_or(0, |n| n.max(0.0) as u32),
@@ -191,6 +201,8 @@ pub struct AccountDetail {
     pub lift: Option<Lift>,
     /// A CSM's band override in force, shown beside the computed band.
     pub band_override: Option<BandOverride>,
+    /// Days since the newest fact behind each factor (`FactorId::index`).
+    pub ages: [Option<i64>; FactorId::COUNT],
 }
 
 /// One line of an account's timeline.
@@ -366,6 +378,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         milestones,
         lift,
         band_override: overrides.iter().find(|o| o.applies_on(as_of)).cloned(),
+        ages: signals::factor_ages(&facts, as_of),
         history_from: as_of - chrono::Duration::days(config.history.days - 1),
         series,
         movers,
@@ -374,7 +387,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
 
 /// One account's portfolio row, its factor values re-derived for `as_of` (after a write).
 pub fn refresh_row(store: &mut Store, config: &Config, id: i64, as_of: NaiveDate) -> Result<Option<PortfolioRow>> {
-    store.refresh_account_snapshot(id, as_of, &config.health.windows)?;
+    store.refresh_account_snapshot(id, as_of, &config.health)?;
     history::ensure(store, config, &[as_of], &indicatif::ProgressBar::hidden())?;
     let Some(summary) = store.account_summary(id, as_of)? else { return Ok(None) };
     let over = store.overrides_for(id)?.into_iter().find(|o| o.applies_on(as_of)).map(|o| o.band);

@@ -161,6 +161,7 @@ impl TriageBook {
             days_since_touch: row.days_since_touch,
             age_days: row.customer_since.map(|d| (self.today - d).num_days()),
             open_risks: self.risks.get(&row.id).copied().unwrap_or(0),
+            stale: row.stale_factors(),
         };
         triage::reasons(&config.triage, &row.segment, &facts)
     }

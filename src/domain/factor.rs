@@ -147,6 +147,9 @@ pub struct FactorRule {
     /// account's band, whatever the blend says.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub critical: bool,
+    /// Data older than this many days is marked stale (it still counts) and is a triage reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_after_days: Option<i64>,
 }
 
 impl FactorRule {
@@ -211,6 +214,9 @@ impl FactorRule {
         if !([a, b, c].iter().all(|t| t.is_finite()) && a < b && b < c) {
             return Some(format!("thresholds must rise strictly, got [{a}, {b}, {c}]"));
         }
+        if let Some(days) = self.stale_after_days.filter(|d| !(1..=3650).contains(d)) {
+            return Some(format!("stale_after_days must be 1-3650, not {days}"));
+        }
         None
     }
 }
@@ -238,10 +244,22 @@ mod tests {
     use super::*;
 
     fn higher() -> FactorRule {
-        FactorRule { weight: 1.0, better: Better::Higher, thresholds: [4.0, 6.0, 8.0], critical: false }
+        FactorRule {
+            weight: 1.0,
+            better: Better::Higher,
+            thresholds: [4.0, 6.0, 8.0],
+            critical: false,
+            stale_after_days: None,
+        }
     }
     fn lower() -> FactorRule {
-        FactorRule { weight: 1.0, better: Better::Lower, thresholds: [7.0, 14.0, 30.0], critical: false }
+        FactorRule {
+            weight: 1.0,
+            better: Better::Lower,
+            thresholds: [7.0, 14.0, 30.0],
+            critical: false,
+            stale_after_days: None,
+        }
     }
 
     #[test]

@@ -58,6 +58,25 @@ impl HealthConfig {
         (kind, scoring::score_only(values, self.model(kind), &self.bands))
     }
 
+    /// Which factors of the score in force are stale on `as_of`: a bit per factor
+    /// (`FactorId::index`) whose data is older than its `stale_after_days`.
+    pub fn stale_mask(
+        &self,
+        values: &FactorValues,
+        ages: &[Option<i64>; crate::domain::FactorId::COUNT],
+        customer_since: Option<NaiveDate>,
+        as_of: NaiveDate,
+    ) -> u16 {
+        let model = self.model(self.kind_for(customer_since, as_of));
+        model
+            .iter()
+            .filter(|(id, rule)| {
+                values.get(**id).is_some()
+                    && rule.stale_after_days.zip(ages[id.index()]).is_some_and(|(limit, age)| age > limit)
+            })
+            .fold(0u16, |mask, (id, _)| mask | 1 << id.index())
+    }
+
     /// What is wrong with this configuration, as (key below `health`, reason).
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();

@@ -147,7 +147,7 @@ mod tests {
     const CUTS: BandCutoffs = BandCutoffs { green: 75, yellow: 50, orange: 25 };
 
     fn rule(weight: f64, better: Better, t: [f64; 3]) -> FactorRule {
-        FactorRule { weight, better, thresholds: t, critical: false }
+        FactorRule { weight, better, thresholds: t, critical: false, stale_after_days: None }
     }
 
     fn model() -> ScoreModel {

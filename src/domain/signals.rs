@@ -134,6 +134,26 @@ fn fresh_latest(series: &[Dated], as_of: NaiveDate, max_age: i64) -> Option<Date
     upto(series, as_of).last().copied().filter(|(d, _)| (as_of - *d).num_days() <= max_age)
 }
 
+/// Days since the newest fact behind each factor on `as_of` (None when it has none, or when the
+/// value is itself an age, like days since touch).
+pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate) -> [Option<i64>; FactorId::COUNT] {
+    let age = |day: Option<NaiveDate>| day.map(|d| (as_of - d).num_days());
+    let latest = |series: &[Dated]| age(upto(series, as_of).last().map(|s| s.0));
+    let mut out = [None; FactorId::COUNT];
+    out[FactorId::Sentiment.index()] = latest(&facts.sentiments);
+    out[FactorId::Nps.index()] = latest(&facts.nps);
+    out[FactorId::UsageVsExpected.index()] = latest(&facts.usage);
+    out[FactorId::UsageGrowth.index()] = latest(&facts.usage);
+    out[FactorId::SupportTickets.index()] = latest(&facts.support_tickets);
+    out[FactorId::ActiveUsers.index()] = latest(&facts.active_users);
+    for f in [FactorId::DaysSinceLogin, FactorId::DaysToFirstLogin, FactorId::EarlyLogins] {
+        out[f.index()] = latest(&facts.logins);
+    }
+    let goal_change = facts.goals.iter().flat_map(|g| g.statuses.iter().map(|(d, _)| *d)).filter(|d| *d <= as_of).max();
+    out[FactorId::GoalsOnTrack.index()] = age(goal_change);
+    out
+}
+
 /// Raw values of every factor for an account on `as_of`. A factor without data stays None.
 pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, w: &SignalWindows) -> FactorValues {
     let mut v = FactorValues::default();
@@ -325,5 +345,38 @@ mod tests {
         assert!(!in_jumpstart(since, d("2026-04-01"), 90)); // day 90
         assert!(!in_jumpstart(None, d("2026-01-02"), 90));
         assert!(!in_jumpstart(since, d("2025-12-31"), 90));
+    }
+
+    #[test]
+    fn ages_count_from_the_newest_fact_behind_each_factor() {
+        let f = AccountFacts {
+            sentiments: vec![(d("2026-01-01"), 8.0), (d("2026-02-01"), 6.0)],
+            usage: vec![(d("2026-03-01"), 10.0)],
+            touches: vec![d("2026-03-05")],
+            ..Default::default()
+        };
+        let ages = factor_ages(&f, d("2026-03-11"));
+        assert_eq!(ages[FactorId::Sentiment.index()], Some(38));
+        assert_eq!(ages[FactorId::UsageVsExpected.index()], Some(10));
+        assert_eq!(ages[FactorId::Nps.index()], None);
+        assert_eq!(ages[FactorId::DaysSinceTouch.index()], None, "already an age");
+        // As of a day before the newest sample, the older one counts.
+        assert_eq!(factor_ages(&f, d("2026-01-21"))[FactorId::Sentiment.index()], Some(20));
+    }
+
+    #[test]
+    fn stale_sentiment_is_marked_by_its_limit() {
+        let health = crate::config::Config::default().health;
+        let f = AccountFacts {
+            customer_since: Some(d("2025-01-01")),
+            sentiments: vec![(d("2026-01-01"), 8.0)],
+            ..Default::default()
+        };
+        let mask = |day: &str| {
+            let day = d(day);
+            health.stale_mask(&derive_values(&f, day, &health.windows), &factor_ages(&f, day), f.customer_since, day)
+        };
+        assert_eq!(mask("2026-03-02"), 0, "59 days: fresh (limit 60)");
+        assert_eq!(mask("2026-03-03"), 1 << FactorId::Sentiment.index(), "61 days: stale");
     }
 }

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::band::HealthBand;
+use super::factor::FactorId;
 use super::history::Mover;
 
 /// How much each kind of reason weighs in the ranking.
@@ -24,6 +25,7 @@ pub struct ReasonWeights {
     pub goal_off_track: f64,
     pub no_touch: f64,
     pub risk_open: f64,
+    pub stale: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,6 +81,7 @@ impl TriageConfig {
             ("goal_off_track", w.goal_off_track),
             ("no_touch", w.no_touch),
             ("risk_open", w.risk_open),
+            ("stale", w.stale),
         ] {
             if !v.is_finite() || v < 0.0 {
                 out.push((format!("weights.{key}"), format!("must be 0 or more, not {v}")));
@@ -106,6 +109,8 @@ pub enum Reason {
         cadence: i64,
     },
     RiskOpen(u32),
+    /// Factors whose data is older than their `stale_after_days`.
+    Stale(Vec<FactorId>),
 }
 
 impl Reason {
@@ -119,6 +124,7 @@ impl Reason {
             Reason::GoalsOffTrack(_) => "goal".into(),
             Reason::NoTouch { .. } => "touch".into(),
             Reason::RiskOpen(_) => "risk".into(),
+            Reason::Stale(_) => "stale".into(),
         }
     }
 
@@ -141,6 +147,10 @@ impl Reason {
             Reason::NoTouch { days: Some(d), cadence } => format!("no touch in {d} days (cadence {cadence})"),
             Reason::NoTouch { days: None, .. } => "never touched".into(),
             Reason::RiskOpen(n) => plural(*n, "risk flag open", "risk flags open"),
+            Reason::Stale(factors) => {
+                let names: Vec<&str> = factors.iter().map(|f| f.label()).collect();
+                format!("stale: {}", names.join(", "))
+            }
         }
     }
 
@@ -154,6 +164,7 @@ impl Reason {
             Reason::GoalsOffTrack(_) => w.goal_off_track,
             Reason::NoTouch { .. } => w.no_touch,
             Reason::RiskOpen(_) => w.risk_open,
+            Reason::Stale(_) => w.stale,
         }
     }
 }
@@ -172,6 +183,8 @@ pub struct TriageFacts {
     /// Days the account has been a customer, when known (a new account is not yet "never touched").
     pub age_days: Option<i64>,
     pub open_risks: u32,
+    /// Factors of the score whose data is stale.
+    pub stale: Vec<FactorId>,
 }
 
 /// Every reason an account needs attention today, most important kind first.
@@ -202,6 +215,9 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     }
     if f.goals_off_track > 0 {
         out.push(Reason::GoalsOffTrack(f.goals_off_track));
+    }
+    if !f.stale.is_empty() {
+        out.push(Reason::Stale(f.stale.clone()));
     }
     let cadence = cfg.cadence_for(segment);
     match f.days_since_touch {
@@ -344,6 +360,14 @@ mod tests {
         assert_eq!(reasons(&c, "Fly", &never)[0].phrase(), "never touched");
         let brand_new = TriageFacts { age_days: Some(2), ..Default::default() };
         assert!(reasons(&c, "Fly", &brand_new).is_empty());
+    }
+
+    #[test]
+    fn stale_data_is_a_reason() {
+        let f = TriageFacts { stale: vec![FactorId::Sentiment], ..Default::default() };
+        let r = reasons(&cfg(), "Deer", &f);
+        assert_eq!(r.iter().map(Reason::key).collect::<Vec<_>>(), ["stale"]);
+        assert_eq!(r[0].phrase(), "stale: CSM sentiment");
     }
 
     #[test]

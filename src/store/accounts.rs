@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 
-use super::snapshots::{joined_columns, values_from_row};
+use super::snapshots::{joined_columns, stale_mask_from_row, values_from_row};
 use super::{Result, Store};
 use crate::domain::{Account, AccountStatus, Cents, FactorValues, LifecycleStage, SegmentInputs};
 
@@ -22,6 +22,8 @@ pub struct AccountSummary {
     pub segment_inputs: SegmentInputs,
     /// None when no snapshot exists for the day asked for.
     pub values: Option<FactorValues>,
+    /// Bits (`FactorId::index`) of the factors whose data is stale, from the same snapshot.
+    pub stale_mask: u16,
 }
 
 const ACCOUNT_SELECT: &str = "SELECT a.id, a.external_id, a.name, c.name, a.arr_cents, a.currency, a.plan,
@@ -116,6 +118,7 @@ impl Store {
                 status: status(r.get(8)?),
                 segment_inputs: SegmentInputs { volume: r.get(9)?, advocacy: r.get(10)?, brand: r.get(11)? },
                 values: values_from_row(r, 13)?,
+                stale_mask: stale_mask_from_row(r, 13)?,
             })
         })
     }

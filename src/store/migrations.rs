@@ -257,6 +257,11 @@ CREATE TABLE band_overrides (
 );
 CREATE INDEX band_overrides_account ON band_overrides(account_id, set_on);
 "#,
+    // 7: which factors' data is stale, cached with the values (recomputed from the facts).
+    r#"
+ALTER TABLE factor_snapshots ADD COLUMN stale_mask INTEGER NOT NULL DEFAULT 0;
+DELETE FROM factor_snapshots;
+"#,
 ];
 
 #[cfg(test)]

@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use rusqlite::params_from_iter;
 
 use super::{Result, Store};
-use crate::domain::signals::{self, SignalWindows};
+use crate::domain::health::HealthConfig;
+use crate::domain::signals;
 use crate::domain::{FactorId, FactorValues};
 
 fn columns() -> String {
@@ -24,10 +25,22 @@ pub(crate) fn values_from_row(row: &rusqlite::Row, first: usize) -> rusqlite::Re
     Ok(Some(v))
 }
 
-/// `, s.day, s.sentiment, s.usage_vs_expected, ...` for a snapshot joined as `s`.
+/// `, s.day, s.sentiment, s.usage_vs_expected, ..., s.stale_mask` for a snapshot joined as `s`.
 pub(crate) fn joined_columns() -> String {
     let cols: Vec<String> = FactorId::ALL.iter().map(|f| format!("s.{}", f.key())).collect();
-    format!("s.day, {}", cols.join(", "))
+    format!("s.day, {}, coalesce(s.stale_mask, 0)", cols.join(", "))
+}
+
+/// The stale mask after the factor columns starting at `first`.
+pub(crate) fn stale_mask_from_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<u16> {
+    row.get::<_, i64>(first + FactorId::COUNT).map(|m| m as u16)
+}
+
+/// Values and stale mask of one account on `day`.
+fn derive(facts: &crate::domain::AccountFacts, day: NaiveDate, health: &HealthConfig) -> (FactorValues, u16) {
+    let values = signals::derive_values(facts, day, &health.windows);
+    let ages = signals::factor_ages(facts, day);
+    (values, health.stale_mask(&values, &ages, facts.customer_since, day))
 }
 
 impl Store {
@@ -43,7 +56,7 @@ impl Store {
 
     /// Derive and store the factor values of every account lacking a snapshot for `day`.
     /// Returns how many were written. One transaction: all of them or none.
-    pub fn refresh_snapshots(&mut self, day: NaiveDate, windows: &SignalWindows) -> Result<usize> {
+    pub fn refresh_snapshots(&mut self, day: NaiveDate, health: &HealthConfig) -> Result<usize> {
         if self.accounts_missing_snapshot(day)? == 0 {
             return Ok(0);
         }
@@ -60,7 +73,7 @@ impl Store {
         let mut computed = Vec::new();
         self.for_each_account_facts(|id, facts| {
             if !have.contains(&id) {
-                computed.push((id, signals::derive_values(facts, day, windows)));
+                computed.push((id, derive(facts, day, health)));
             }
         })?;
         self.write_snapshots(day, &computed)?;
@@ -68,25 +81,26 @@ impl Store {
     }
 
     /// Derive and store one account's factor values for `day` (after its facts changed).
-    pub fn refresh_account_snapshot(&mut self, account_id: i64, day: NaiveDate, windows: &SignalWindows) -> Result<()> {
+    pub fn refresh_account_snapshot(&mut self, account_id: i64, day: NaiveDate, health: &HealthConfig) -> Result<()> {
         let facts = self.account_facts(account_id)?;
-        self.write_snapshots(day, &[(account_id, signals::derive_values(&facts, day, windows))])
+        self.write_snapshots(day, &[(account_id, derive(&facts, day, health))])
     }
 
-    fn write_snapshots(&mut self, day: NaiveDate, computed: &[(i64, FactorValues)]) -> Result<()> {
+    fn write_snapshots(&mut self, day: NaiveDate, computed: &[(i64, (FactorValues, u16))]) -> Result<()> {
         let sql = format!(
-            "INSERT OR REPLACE INTO factor_snapshots (account_id, day, {}) VALUES (?1, ?2, {})",
+            "INSERT OR REPLACE INTO factor_snapshots (account_id, day, {}, stale_mask) VALUES (?1, ?2, {})",
             columns(),
-            (3..3 + FactorId::COUNT).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+            (3..4 + FactorId::COUNT).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
         );
         self.write(|w| {
             let mut stmt = w.tx().prepare_cached(&sql).map_err(|e| w.store_err(e))?;
-            for (id, values) in computed {
+            for (id, (values, mask)) in computed {
                 let params = [rusqlite::types::Value::Integer(*id), rusqlite::types::Value::Text(day.to_string())]
                     .into_iter()
                     .chain(
                         values.0.iter().map(|v| v.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Real)),
-                    );
+                    )
+                    .chain([rusqlite::types::Value::Integer(i64::from(*mask))]);
                 stmt.execute(params_from_iter(params)).map_err(|e| w.store_err(e))?;
             }
             Ok(())

@@ -535,6 +535,21 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
             theme.dim(),
         )),
     }
+    let stale: Vec<String> = h
+        .factors
+        .iter()
+        .filter(|f| f.raw.is_some())
+        .filter_map(|f| {
+            let (limit, age) = f.rule.stale_after_days.zip(d.ages[f.id.index()])?;
+            (age > limit).then(|| format!("{} last {age} days ago (stale after {limit})", f.id.label()))
+        })
+        .collect();
+    if !stale.is_empty() {
+        out.push(Line::styled(
+            format!("Stale, still counted: {}.", stale.join("; ")),
+            theme.band(Some(HealthBand::Orange)),
+        ));
+    }
     let missing: Vec<&str> = h.missing().filter(|f| f.rule.weight > 0.0).map(|f| f.id.label()).collect();
     if missing.is_empty() {
         out.push(Line::styled("Every factor has data.", theme.dim()));
