@@ -346,3 +346,31 @@ fn stale_sentiment_is_a_triage_reason_and_counts_still() {
     let (_, out, _) = tend(&path, &["report", "triage", "--format", "json"]);
     assert!(!out.contains("stale: CSM sentiment"), "{out}");
 }
+
+#[test]
+fn a_churn_dataset_imports_with_its_outcomes_for_backtesting() {
+    let (dir, path) = temp_db();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/churn_dataset.csv");
+    let (ok, out, err) = tend(&path, &["import", "accounts", "--no-journeys", fixture.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("3 new"), "{out}");
+    let store = Store::open(&path).unwrap();
+    let outcomes = store.outcomes().unwrap();
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    // Attrited -> churned on its outcome date; Renewed -> a renewal on its date; Existing -> none.
+    assert_eq!(outcomes, vec![(2, false, day("2026-06-30")), (3, true, day("2026-03-01"))]);
+    let accounts = store.all_accounts().unwrap();
+    assert_eq!(accounts[0].name, "768805383", "named by its id when the file has no names");
+    assert_eq!(accounts[1].status, tend::domain::AccountStatus::Churned);
+    drop(store);
+    // Importing it again records nothing twice.
+    assert!(tend(&path, &["import", "accounts", "--no-journeys", fixture.to_str().unwrap()]).0);
+    assert_eq!(Store::open(&path).unwrap().contract_events(3).unwrap().len(), 1);
+    // The back-test runs on it (no dated facts yet: every factor is counted missing).
+    let (ok, out, err) = tend(&path, &["backtest", "--format", "json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["summary"]["accounts"], 2);
+    assert_eq!(doc["rows"][0]["missing"], 2);
+    drop(dir);
+}

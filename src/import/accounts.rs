@@ -28,6 +28,7 @@ struct Patch {
     stage: Option<LifecycleStage>,
     status: Option<AccountStatus>,
     churned_on: Option<NaiveDate>,
+    outcome_date: Option<NaiveDate>,
     volume: Option<u8>,
     advocacy: Option<u8>,
     brand: Option<u8>,
@@ -43,7 +44,10 @@ fn parse_status(text: &str) -> Option<AccountStatus> {
             Some(AccountStatus::Active)
         }
         "churned" | "canceled" | "cancelled" | "incomplete_expired" | "lost" => Some(AccountStatus::Churned),
-        "renewed" => Some(AccountStatus::Renewed),
+        "renewed" | "retained" => Some(AccountStatus::Renewed),
+        // Churn datasets: an attrition flag, or a yes/no, 1/0 churn column.
+        "attrited customer" | "attrited" | "exited" | "yes" | "y" | "true" | "1" => Some(AccountStatus::Churned),
+        "existing customer" | "existing" | "no" | "n" | "false" | "0" => Some(AccountStatus::Active),
         _ => None,
     }
 }
@@ -136,6 +140,7 @@ impl RowParser<'_> {
                 F::CustomerSince => p.customer_since = date(&mut bad),
                 F::RenewalDate => p.renewal_date = date(&mut bad),
                 F::ChurnedOn => p.churned_on = date(&mut bad),
+                F::OutcomeDate => p.outcome_date = date(&mut bad),
                 F::Stage => match LifecycleStage::from_key(&value.to_lowercase()) {
                     Some(s) => p.stage = Some(s),
                     None => {
@@ -144,7 +149,11 @@ impl RowParser<'_> {
                 },
                 F::Status => match parse_status(value) {
                     Some(s) => p.status = Some(s),
-                    None => bad(header, value, "not a status (active, churned, renewed)".into()),
+                    None => bad(
+                        header,
+                        value,
+                        "not a status or outcome (active, churned, renewed; yes/no or 1/0 for a churn flag)".into(),
+                    ),
                 },
                 F::VolumeScore => p.volume = score(&mut bad),
                 F::AdvocacyScore => p.advocacy = score(&mut bad),
@@ -167,6 +176,10 @@ impl RowParser<'_> {
         // A churned status with a cancel date, or a cancel date alone, means churned.
         if p.churned_on.is_some() && p.status.is_none() {
             p.status = Some(AccountStatus::Churned);
+        }
+        // An outcome date is the churn day of a churned account.
+        if p.status == Some(AccountStatus::Churned) && p.churned_on.is_none() {
+            p.churned_on = p.outcome_date;
         }
         p
     }
@@ -250,8 +263,19 @@ fn differences(old: &NewAccount, new: &NewAccount, csm_names: &HashMap<i64, Stri
 }
 
 enum Action {
-    New(NewAccount, Vec<(String, String)>),
-    Update { id: i64, account: NewAccount, old_arr: Cents, attributes: Vec<(String, String)> },
+    New(NewAccount, Vec<(String, String)>, Option<NaiveDate>),
+    Update {
+        id: i64,
+        account: NewAccount,
+        old_arr: Cents,
+        attributes: Vec<(String, String)>,
+        renewed_on: Option<NaiveDate>,
+    },
+}
+
+/// The day a row says the account renewed (a renewed outcome with an outcome date).
+fn renewed_on(p: &Patch) -> Option<NaiveDate> {
+    p.outcome_date.filter(|_| p.status == Some(AccountStatus::Renewed))
 }
 
 pub fn import_accounts(
@@ -359,11 +383,18 @@ pub fn import_accounts(
                         }
                         actions.push((
                             p.csm.take(),
-                            Action::Update { id: old.id, account: new, old_arr: old.arr, attributes: attrs },
+                            Action::Update {
+                                id: old.id,
+                                account: new,
+                                old_arr: old.arr,
+                                attributes: attrs,
+                                renewed_on: renewed_on(&p),
+                            },
                         ));
                     }
                 }
-                None => match p.name.clone() {
+                // A file of ids without names (a churn dataset) names new accounts by their id.
+                None => match p.name.clone().or_else(|| p.external_id.clone().filter(|_| !has(F::Name))) {
                     None => problems.push(Problem {
                         line,
                         column: "name".into(),
@@ -383,7 +414,8 @@ pub fn import_accounts(
                                 crate::text::clean(&base.external_id)
                             ));
                         }
-                        actions.push((p.csm.take(), Action::New(merged(&base, &p, csm_id), attrs)));
+                        let renewed = renewed_on(&p);
+                        actions.push((p.csm.take(), Action::New(merged(&base, &p, csm_id), attrs, renewed)));
                     }
                 },
             }
@@ -424,11 +456,14 @@ pub fn import_accounts(
                 None => None,
             };
             match action {
-                Action::New(mut account, attrs) => {
+                Action::New(mut account, attrs, renewed) => {
                     if csm_id.is_some() {
                         account.csm_id = csm_id;
                     }
                     let id = w.insert_account(&account)?;
+                    if let Some(day) = renewed {
+                        w.record_renewal_outcome(id, day)?;
+                    }
                     for (k, v) in &attrs {
                         w.set_attribute(id, k, v)?;
                     }
@@ -451,11 +486,14 @@ pub fn import_accounts(
                         }
                     }
                 }
-                Action::Update { id, mut account, old_arr, attributes } => {
+                Action::Update { id, mut account, old_arr, attributes, renewed_on } => {
                     if csm_id.is_some() {
                         account.csm_id = csm_id;
                     }
                     w.update_account(id, &account)?;
+                    if let Some(day) = renewed_on {
+                        w.record_renewal_outcome(id, day)?;
+                    }
                     if account.arr != old_arr {
                         w.record_arr_change(id, today, old_arr, account.arr, "import")?;
                     }

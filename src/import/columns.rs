@@ -26,6 +26,8 @@ pub enum AccountField {
     Stage,
     Status,
     ChurnedOn,
+    /// When a known outcome (renewed or churned) happened: the churn day, or the renewal's day.
+    OutcomeDate,
     VolumeScore,
     AdvocacyScore,
     BrandScore,
@@ -37,7 +39,7 @@ pub enum AccountField {
 }
 
 impl AccountField {
-    pub const ALL: [AccountField; 22] = [
+    pub const ALL: [AccountField; 23] = [
         AccountField::ExternalId,
         AccountField::Name,
         AccountField::Csm,
@@ -53,6 +55,7 @@ impl AccountField {
         AccountField::Stage,
         AccountField::Status,
         AccountField::ChurnedOn,
+        AccountField::OutcomeDate,
         AccountField::VolumeScore,
         AccountField::AdvocacyScore,
         AccountField::BrandScore,
@@ -79,6 +82,7 @@ impl AccountField {
             AccountField::Stage => "stage",
             AccountField::Status => "status",
             AccountField::ChurnedOn => "churned_on",
+            AccountField::OutcomeDate => "outcome_date",
             AccountField::VolumeScore => "volume_score",
             AccountField::AdvocacyScore => "advocacy_score",
             AccountField::BrandScore => "brand_score",
@@ -157,8 +161,16 @@ const ALIASES: &[(&str, AccountField)] = &[
     ("contract end date", F::RenewalDate),
     ("stage", F::Stage),
     ("status", F::Status),
+    // Outcome columns of churn datasets: a status, or a churn flag (yes/no, 1/0).
+    ("outcome", F::Status),
+    ("attrition flag", F::Status),
+    ("churn", F::Status),
+    ("churned", F::Status),
+    ("exited", F::Status),
     ("churned on", F::ChurnedOn),
     ("churn date", F::ChurnedOn),
+    ("outcome date", F::OutcomeDate),
+    ("renewed on", F::OutcomeDate),
     ("volume score", F::VolumeScore),
     ("expected volume", F::VolumeScore),
     ("advocacy", F::AdvocacyScore),

@@ -59,6 +59,18 @@ impl Writer<'_> {
         )
     }
 
+    /// Record that an account renewed on `day` (from an imported outcome), changing nothing else;
+    /// once per account and day, so importing the same file twice records it once.
+    pub fn record_renewal_outcome(&mut self, id: i64, day: NaiveDate) -> Result<()> {
+        self.exec(
+            "INSERT INTO contract_events (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
+             SELECT a.id, 'renewed', ?2, a.renewal_date, a.renewal_date, a.arr_cents, a.arr_cents, 'imported outcome'
+             FROM accounts a WHERE a.id = ?1 AND NOT EXISTS
+                 (SELECT 1 FROM contract_events e WHERE e.account_id = ?1 AND e.kind = 'renewed' AND e.day = ?2)",
+            params![id, day],
+        )
+    }
+
     /// Churn an account on a day, with the reason.
     pub fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<()> {
         let (renewal, arr) = self.renewal_and_arr(id)?;
