@@ -137,9 +137,11 @@ fn tab_walks_the_views_and_esc_returns_from_an_account_to_triage() {
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.screen, Screen::Team);
     press(&mut app, KeyCode::Tab);
+    assert_eq!(app.screen, Screen::Scoring);
+    press(&mut app, KeyCode::Tab);
     assert_eq!(app.screen, Screen::Triage);
     press(&mut app, KeyCode::BackTab);
-    assert_eq!(app.screen, Screen::Team);
+    assert_eq!(app.screen, Screen::Scoring);
     press(&mut app, KeyCode::Char('1'));
     let id = app.triage.selected_item().unwrap().id;
     press(&mut app, KeyCode::Enter);

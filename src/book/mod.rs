@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod overrides;
 pub mod renewals;
 pub mod resolve;
+pub mod scoring;
 pub mod team;
 pub mod triage;
 

@@ -24,7 +24,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if cli.db.is_none() {
                 ensure_parent(&db)?;
             }
-            open_tui(&db, config, today)?;
+            open_tui(&db, config, &config_file(cli.config.as_deref()), today)?;
         }
         Some(Command::Demo { accounts, seed, rebuild, no_open }) => {
             let config = load_config(cli.config.as_deref())?;
@@ -35,7 +35,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let spec = DemoSpec { accounts: accounts as usize, seed, today, journeys: &config.journeys };
             build_demo(&db, &config, spec, rebuild)?;
             if !no_open {
-                open_tui(&db, config, today)?;
+                open_tui(&db, config, &config_file(cli.config.as_deref()), today)?;
             }
         }
         Some(Command::Backtest { days_before, format, suggest }) => {
@@ -182,6 +182,11 @@ fn open_existing(db: Option<&Path>) -> Result<Store> {
     Ok(Store::open(&db)?)
 }
 
+/// The config file in use: the one named, else the default location (which may not exist yet).
+fn config_file(explicit: Option<&Path>) -> std::path::PathBuf {
+    explicit.map(Path::to_path_buf).unwrap_or_else(paths::default_config)
+}
+
 /// An explicit `--config` must exist; the default location may be absent (defaults apply).
 fn load_config(explicit: Option<&Path>) -> Result<Config> {
     Ok(match explicit {
@@ -251,13 +256,14 @@ fn backfill(store: &mut Store, config: &Config, today: NaiveDate) -> Result<crat
     Ok(work)
 }
 
-fn open_tui(db: &Path, config: Config, today: NaiveDate) -> Result<()> {
+fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate) -> Result<()> {
     let mut store = Store::open(db)?;
     let stale = store.accounts_missing_snapshot(today)?;
     if stale > 10_000 {
         eprintln!("Scoring {stale} accounts as of {today}…");
     }
     crate::book::prepare(&mut store, &config, today)?;
-    let app = App::new(store, config, today, Theme::from_env())?;
+    let mut app = App::new(store, config, today, Theme::from_env())?;
+    app.config_path = Some(config_path.to_path_buf());
     tui::run(app)
 }

@@ -262,6 +262,15 @@ CREATE INDEX band_overrides_account ON band_overrides(account_id, set_on);
 ALTER TABLE factor_snapshots ADD COLUMN stale_mask INTEGER NOT NULL DEFAULT 0;
 DELETE FROM factor_snapshots;
 "#,
+    // 8: changes to the score's weights and thresholds saved from the Scoring view.
+    r#"
+CREATE TABLE scoring_changes (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    config_path TEXT NOT NULL,
+    summary     TEXT NOT NULL
+);
+"#,
 ];
 
 #[cfg(test)]

@@ -90,6 +90,22 @@ impl Writer<'_> {
 }
 
 impl Store {
+    /// Record a change of the score's rules saved into a config file.
+    pub fn record_scoring_change(&mut self, config_path: &str, summary: &str) -> Result<()> {
+        self.write(|w| {
+            w.exec("INSERT INTO scoring_changes (config_path, summary) VALUES (?1, ?2)", params![config_path, summary])
+        })
+    }
+
+    /// The latest changes of the score's rules, newest first: (when, file, what).
+    pub fn scoring_changes(&self, limit: usize) -> Result<Vec<(String, String, String)>> {
+        self.query_list(
+            "SELECT at, config_path, summary FROM scoring_changes ORDER BY id DESC LIMIT ?1",
+            [limit as i64],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+    }
+
     /// The override in force on `day` for each account that has one.
     pub fn overrides_on(&self, day: NaiveDate) -> Result<HashMap<i64, BandOverride>> {
         let all = self.query_list(

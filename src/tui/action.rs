@@ -45,6 +45,14 @@ pub enum Action {
     Renew,
     /// Mark the current account churned (a form: when, why).
     Churn,
+    ShowScoring,
+    /// Scoring: raise or lower the selected weight or threshold.
+    Increase,
+    Decrease,
+    /// Scoring: write the edited weights and thresholds into the config file.
+    SaveScoring,
+    /// Scoring: back to the config's weights and thresholds.
+    RevertScoring,
     /// Override the current account's band (or clear the override).
     OverrideBand,
     /// Switch between my book (`me` in the config) and everyone's.

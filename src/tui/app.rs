@@ -21,6 +21,7 @@ use super::views::account::{AccountTab, AccountView};
 use super::views::grid::GridView;
 use super::views::portfolio::PortfolioView;
 use super::views::renewals::RenewalsView;
+use super::views::scoring::ScoringView;
 use super::views::team::TeamView;
 use super::views::triage::TriageView;
 use super::views::{empty, help};
@@ -37,12 +38,14 @@ pub enum Screen {
     Grid,
     Renewals,
     Team,
+    Scoring,
     Account,
 }
 
 impl Screen {
     /// The views in the header, in number-key order.
-    pub const VIEWS: [Screen; 5] = [Screen::Triage, Screen::Portfolio, Screen::Grid, Screen::Renewals, Screen::Team];
+    pub const VIEWS: [Screen; 6] =
+        [Screen::Triage, Screen::Portfolio, Screen::Grid, Screen::Renewals, Screen::Team, Screen::Scoring];
 
     fn label(self) -> &'static str {
         match self {
@@ -51,6 +54,7 @@ impl Screen {
             Screen::Grid => "3 Grid",
             Screen::Renewals => "4 Renewals",
             Screen::Team => "5 Team",
+            Screen::Scoring => "6 Scoring",
             Screen::Account => "",
         }
     }
@@ -73,6 +77,9 @@ pub struct App {
     pub grid: Option<GridView>,
     pub renewals: Option<RenewalsView>,
     pub team: Option<TeamView>,
+    pub scoring: Option<ScoringView>,
+    /// The config file the Scoring view saves into (the default location when None).
+    pub config_path: Option<std::path::PathBuf>,
     /// Whose book Triage, the Portfolio, the Grid and Renewals show: a CSM's, or everyone's (None).
     pub book_of: Option<String>,
     pub help: bool,
@@ -133,6 +140,8 @@ impl App {
             grid: None,
             renewals: None,
             team: None,
+            scoring: None,
+            config_path: None,
             book_of,
             help: false,
             help_scroll: 0,
@@ -157,6 +166,7 @@ impl App {
             Screen::Grid => Scope::Grid,
             Screen::Renewals => Scope::Renewals,
             Screen::Team => Scope::Team,
+            Screen::Scoring => Scope::Scoring,
             Screen::Account => Scope::Account,
         }
     }
@@ -258,7 +268,7 @@ impl App {
                         t.agenda = None;
                     }
                 }
-                Screen::Renewals | Screen::Team => {}
+                Screen::Renewals | Screen::Team | Screen::Scoring => {}
             },
             Action::Open if self.screen == Screen::Grid => {
                 let cell = self.grid.as_ref().map(|g| g.selected());
@@ -341,6 +351,7 @@ impl App {
                     Screen::Grid => Action::ShowGrid,
                     Screen::Renewals => Action::ShowRenewals,
                     Screen::Team => Action::ShowTeam,
+                    Screen::Scoring => Action::ShowScoring,
                     _ => Action::ShowTriage,
                 }));
             }
@@ -360,6 +371,33 @@ impl App {
                 self.refresh_renewals_for(days);
             }
             Action::CycleWindow => self.portfolio.cycle_window(),
+            Action::Left | Action::Right if self.screen == Screen::Scoring => {
+                if let Some(view) = &mut self.scoring {
+                    view.move_field(if action == Action::Left { -1 } else { 1 });
+                }
+            }
+            Action::ShowScoring => {
+                if self.scoring.is_none() {
+                    let values = book::scoring::values(&self.store, self.today)?;
+                    let path = self.config_file().display().to_string();
+                    self.scoring = Some(ScoringView::new(self.config.health.factors.clone(), values, path));
+                    self.repreview();
+                }
+                self.screen = Screen::Scoring;
+            }
+            Action::Increase | Action::Decrease => {
+                if let Some(view) = &mut self.scoring {
+                    view.adjust(action == Action::Increase);
+                }
+                self.repreview();
+            }
+            Action::RevertScoring => {
+                if let Some(view) = &mut self.scoring {
+                    view.revert();
+                }
+                self.repreview();
+            }
+            Action::SaveScoring => self.save_scoring()?,
             Action::Left | Action::Right => {
                 if let Some(g) = &mut self.grid {
                     g.move_by(0, if action == Action::Left { -1 } else { 1 });
@@ -478,6 +516,65 @@ impl App {
         if self.renewals.is_some() {
             self.refresh_renewals();
         }
+    }
+
+    /// The config file in use: the one named on the command line, else the default location.
+    fn config_file(&self) -> std::path::PathBuf {
+        self.config_path.clone().unwrap_or_else(crate::config::paths::default_config)
+    }
+
+    /// Recompute the Scoring view's preview after an edit.
+    fn repreview(&mut self) {
+        if let Some(view) = &mut self.scoring {
+            let rows = self.portfolio.rows();
+            view.preview = Some(book::scoring::preview(&self.config, &view.model, rows, &view.values, self.today));
+        }
+    }
+
+    /// Check the edited weights and thresholds, write them into the config file, record the
+    /// change in the book, and rescore everything with them.
+    fn save_scoring(&mut self) -> Result<()> {
+        let Some(view) = &self.scoring else { return Ok(()) };
+        if !view.is_edited() {
+            self.say("Nothing to save: the weights and thresholds are as in the config.");
+            return Ok(());
+        }
+        let mut health = self.config.health.clone();
+        health.factors = view.model.clone();
+        if let Some((key, reason)) = health.problems().into_iter().next() {
+            self.fail(format!("Not saved: health.{key}: {reason}"));
+            return Ok(());
+        }
+        let path = self.config_file();
+        let said = match book::scoring::save(&path, &view.original, &view.model) {
+            Ok(said) => said,
+            Err(e) => {
+                self.fail(format!("Not saved: {e}"));
+                return Ok(());
+            }
+        };
+        let summary = said.join("; ");
+        self.store.record_scoring_change(&path.display().to_string(), &summary)?;
+        self.config.health = health;
+        self.reload()?;
+        self.scoring = None;
+        self.screen = Screen::Scoring;
+        self.update(Action::ShowScoring)?;
+        self.say(&format!("Saved to {}: {summary}. The book is rescored.", path.display()));
+        Ok(())
+    }
+
+    /// Read the whole book again (after the rules changed): rows, triage, and every view built.
+    fn reload(&mut self) -> Result<()> {
+        book::prepare(&mut self.store, &self.config, self.today)?;
+        let (rows, triage_book) = book::load_book(&self.store, &self.config, self.today)?;
+        self.triage_book = triage_book;
+        self.portfolio.set_rows(rows);
+        self.apply_book_of();
+        if self.team.is_some() {
+            self.refresh_team();
+        }
+        Ok(())
     }
 
     fn refresh_renewals(&mut self) {
@@ -806,6 +903,17 @@ impl App {
                     }
                 }
             }
+            Screen::Scoring => {
+                if let Some(view) = &mut self.scoring {
+                    match action {
+                        Action::Up => view.move_by(-1),
+                        Action::Down => view.move_by(1),
+                        Action::Top | Action::PageUp => view.move_by(-100),
+                        Action::Bottom | Action::PageDown => view.move_by(100),
+                        _ => {}
+                    }
+                }
+            }
             Screen::Team => {
                 if let Some(t) = &mut self.team {
                     match action {
@@ -933,6 +1041,11 @@ impl App {
                     view.render(body, buf, &self.theme)
                 }
             }
+            Screen::Scoring => {
+                if let Some(view) = &self.scoring {
+                    view.render(body, buf, &self.theme)
+                }
+            }
         }
         if filter_line {
             self.render_filter(filter, frame);
@@ -962,11 +1075,11 @@ impl App {
             spans.push(tab(view.detail.account.name.clone(), self.screen == Screen::Account));
         }
         let line = Line::from(spans);
-        let hint = " ? keys  q quit ";
-        // The hint gives way when the views and an open account's name need the room.
-        let fits = line.width() + hint.len() <= area.width as usize;
+        // The hint shortens, then gives way, when the views and an open account's name need the room.
+        let room = (area.width as usize).saturating_sub(line.width());
+        let hint = [" ? keys  q quit ", " ? keys "].into_iter().find(|h| h.len() <= room);
         frame.render_widget(Paragraph::new(line).style(self.theme.bar()), area);
-        if fits {
+        if let Some(hint) = hint {
             frame.render_widget(Paragraph::new(Line::from(hint).right_aligned()).style(self.theme.bar()), area);
         }
     }

@@ -13,6 +13,7 @@ pub enum Scope {
     Grid,
     Renewals,
     Team,
+    Scoring,
     Account,
 }
 
@@ -51,6 +52,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &[Char('3')], "3", Action::ShowGrid, "the Grid: segment x health, accounts and ARR"),
     bind(Scope::Global, &[Char('4')], "4", Action::ShowRenewals, "Renewals: due in 30-180 days, forecast, ARR at risk"),
     bind(Scope::Global, &[Char('5')], "5", Action::ShowTeam, "Team: one line per CSM; Enter for a one-on-one"),
+    bind(Scope::Global, &[Char('6')], "6", Action::ShowScoring, "Scoring: try weights and thresholds, then save"),
     bind(Scope::Global, &[Tab], "Tab", Action::NextView, "the next view"),
     bind(Scope::Global, &[Char('v')], "v", Action::ToggleBookOf, "my book (me in the config) or everyone's"),
     bind(Scope::Global, &[Char('V')], "V", Action::PickBookOf, "show one CSM's book"),
@@ -82,6 +84,12 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Renewals, &[Enter, Char('l')], "Enter l", Action::Open, "open the account"),
     bind(Scope::Renewals, &[Char('w')], "w", Action::CycleWindow, "window: 30, 60, 90 or 180 days"),
     bind(Scope::Team, &[Enter, Char('l')], "Enter l", Action::Open, "the CSM's one-on-one agenda (Esc back)"),
+    bind(Scope::Scoring, &[Left, Char('h')], "← h", Action::Left, "weight, or the value for 2, 3 or 4 points"),
+    bind(Scope::Scoring, &[Right, Char('l')], "→ l", Action::Right, "the next column"),
+    bind(Scope::Scoring, &[Char('+'), Char('=')], "+", Action::Increase, "raise it (weights by 0.5)"),
+    bind(Scope::Scoring, &[Char('-')], "-", Action::Decrease, "lower it"),
+    bind(Scope::Scoring, &[Char('S')], "S", Action::SaveScoring, "save into the config file (comments kept)"),
+    bind(Scope::Scoring, &[Char('x')], "x", Action::RevertScoring, "back to the config's values"),
     bind(Scope::Grid, &[Left, Char('h')], "← h", Action::Left, "cell to the left"),
     bind(Scope::Grid, &[Right, Char('l')], "→ l", Action::Right, "cell to the right"),
     bind(Scope::Grid, &[Enter], "Enter", Action::Open, "the cell's accounts in the Portfolio"),
@@ -134,9 +142,16 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_scope() {
-        for scope in
-            [Scope::Global, Scope::Triage, Scope::Portfolio, Scope::Grid, Scope::Renewals, Scope::Team, Scope::Account]
-        {
+        for scope in [
+            Scope::Global,
+            Scope::Triage,
+            Scope::Portfolio,
+            Scope::Grid,
+            Scope::Renewals,
+            Scope::Team,
+            Scope::Scoring,
+            Scope::Account,
+        ] {
             let mut keys: Vec<String> = BINDINGS
                 .iter()
                 .filter(|b| b.scope == scope)

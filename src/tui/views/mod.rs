@@ -7,6 +7,7 @@ pub mod grid;
 pub mod help;
 pub mod portfolio;
 pub mod renewals;
+pub mod scoring;
 pub mod team;
 pub mod trend;
 pub mod triage;

@@ -1,0 +1,159 @@
+//! Trying other weights and thresholds on the book before saving them: the band counts and the
+//! Grid they would give, and writing the chosen ones into the config file with its comments kept.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::PortfolioRow;
+use super::grid::{self, Grid};
+use crate::config::Config;
+use crate::domain::{FactorValues, HealthBand, ScoreModel};
+use crate::store::{Result, Store};
+
+/// What the book looks like under a model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preview {
+    /// Accounts per band (Green, Yellow, Orange, Red, no score) now and with the edits.
+    pub before: [usize; 5],
+    pub after: [usize; 5],
+    /// Accounts whose band would change.
+    pub changed: usize,
+    /// The Grid with the edits.
+    pub grid: Grid,
+}
+
+fn slot(band: Option<HealthBand>) -> usize {
+    match band {
+        Some(HealthBand::Green) => 0,
+        Some(HealthBand::Yellow) => 1,
+        Some(HealthBand::Orange) => 2,
+        Some(HealthBand::Red) => 3,
+        None => 4,
+    }
+}
+
+/// Each account's cached factor values on `today` (the same the Portfolio scored).
+pub fn values(store: &Store, today: NaiveDate) -> Result<HashMap<i64, FactorValues>> {
+    Ok(store.account_summaries(today)?.into_iter().map(|s| (s.id, s.values.unwrap_or_default())).collect())
+}
+
+/// The bands, counts and Grid the regular score would give with `model` instead of the config's.
+/// Overrides still apply (a CSM's judgement is not the model's to change); churned accounts are
+/// left out, as in the Grid.
+pub fn preview(
+    config: &Config,
+    model: &ScoreModel,
+    rows: &[PortfolioRow],
+    values: &HashMap<i64, FactorValues>,
+    today: NaiveDate,
+) -> Preview {
+    let mut health = config.health.clone();
+    health.factors = model.clone();
+    let mut before = [0; 5];
+    let mut after = [0; 5];
+    let mut changed = 0;
+    let active = rows.iter().filter(|r| r.status != crate::domain::AccountStatus::Churned);
+    let edited: Vec<PortfolioRow> = active
+        .map(|r| {
+            let v = values.get(&r.id).copied().unwrap_or_default();
+            let (_, scored) = health.quick(&v, r.customer_since, today);
+            let mut row = r.clone();
+            if !r.overridden {
+                row.score = scored.map(|s| s.0);
+                row.band = scored.map(|s| s.1);
+            }
+            before[slot(r.band)] += 1;
+            after[slot(row.band)] += 1;
+            changed += usize::from(row.band != r.band);
+            row
+        })
+        .collect();
+    let grid = grid::build(&edited, &config.segments.names());
+    Preview { before, after, changed, grid }
+}
+
+/// Write the model's weights and thresholds into the config file at `path` (created if missing),
+/// keeping every comment and every other setting; only factors that differ from `current` are
+/// touched. Returns what changed, in words.
+pub fn save(path: &Path, current: &ScoreModel, model: &ScoreModel) -> std::io::Result<Vec<String>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e),
+    };
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))?;
+    let mut said = Vec::new();
+    for (id, rule) in model {
+        let Some(old) = current.get(id) else { continue };
+        if old == rule {
+            continue;
+        }
+        let table = doc["health"]["factors"][id.key()].or_insert(toml_edit::table());
+        if let Some(t) = table.as_table_mut() {
+            t.set_implicit(false);
+        }
+        if old.weight != rule.weight {
+            table["weight"] = toml_edit::value(rule.weight);
+            said.push(format!("{} weight {} -> {}", id.label(), old.weight, rule.weight));
+        }
+        if old.thresholds != rule.thresholds {
+            let mut array = toml_edit::Array::new();
+            for t in rule.thresholds {
+                array.push(t);
+            }
+            table["thresholds"] = toml_edit::value(array);
+            said.push(format!("{} thresholds {:?} -> {:?}", id.label(), old.thresholds, rule.thresholds));
+        }
+    }
+    if let Some(health) = doc.get_mut("health").and_then(|h| h.as_table_mut()) {
+        health.set_implicit(true);
+        if let Some(factors) = health.get_mut("factors").and_then(|f| f.as_table_mut()) {
+            factors.set_implicit(true);
+        }
+    }
+    if said.is_empty() {
+        return Ok(said);
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    // Write a sibling file and rename it over: a crash never leaves half a config.
+    let tmp = path.with_extension("toml.tmp");
+    std::fs::write(&tmp, doc.to_string())?;
+    std::fs::rename(&tmp, path)?;
+    Ok(said)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::FactorId;
+
+    #[test]
+    fn saving_keeps_comments_and_touches_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "# my settings\nme = \"Ana\"\n\n[health.factors.nps]\n# NPS matters less here\nweight = 1\n",
+        )
+        .unwrap();
+        let current = Config::load(&path, true).unwrap().health.factors;
+        let mut model = current.clone();
+        model.get_mut(&FactorId::Sentiment).unwrap().weight = 5.0;
+        model.get_mut(&FactorId::Nps).unwrap().thresholds = [6.0, 8.0, 9.0];
+        let said = save(&path, &current, &model).unwrap();
+        assert_eq!(said.len(), 2, "{said:?}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("# my settings") && text.contains("# NPS matters less here"), "{text}");
+        let reloaded = Config::load(&path, true).unwrap();
+        assert_eq!(reloaded.health.factors, model);
+        assert_eq!(reloaded.me, "Ana");
+        // Nothing changed: nothing written.
+        assert!(save(&path, &model, &model).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,165 @@
+//! Scoring: change a factor's weight or thresholds and see the band counts and the Grid they would
+//! give before saving anything; `S` writes them into the config file, comments kept.
+
+use std::collections::HashMap;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::book::scoring::Preview;
+use crate::domain::factor::{Better, trim_number};
+use crate::domain::{FactorId, FactorValues, HealthBand, ScoreModel};
+use crate::tui::theme::Theme;
+use crate::tui::views::grid::GridView;
+
+/// Which of a rule's thresholds a column (1-3: the value for 2, 3, 4 points) shows: for
+/// lower-is-better factors the order flips.
+fn threshold_index(better: Better, column: usize) -> usize {
+    match better {
+        Better::Higher => column - 1,
+        Better::Lower => 3 - column,
+    }
+}
+
+pub struct ScoringView {
+    /// The model as edited, and as the config has it.
+    pub model: ScoreModel,
+    pub original: ScoreModel,
+    ids: Vec<FactorId>,
+    selected: usize,
+    /// The column selected: 0 the weight, 1-3 the value for 2, 3 and 4 points.
+    pub field: usize,
+    pub preview: Option<Preview>,
+    /// Each account's factor values today, read once when the view opens.
+    pub values: HashMap<i64, FactorValues>,
+    /// Where `S` saves, for the footer.
+    pub config_path: String,
+}
+
+impl ScoringView {
+    pub fn new(model: ScoreModel, values: HashMap<i64, FactorValues>, config_path: String) -> Self {
+        let ids = model.keys().copied().collect();
+        ScoringView { original: model.clone(), model, ids, selected: 0, field: 0, preview: None, values, config_path }
+    }
+
+    pub fn selected_factor(&self) -> Option<FactorId> {
+        self.ids.get(self.selected).copied()
+    }
+
+    pub fn is_edited(&self) -> bool {
+        self.model != self.original
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.ids.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    pub fn move_field(&mut self, delta: isize) {
+        self.field = (self.field as isize + delta).clamp(0, 3) as usize;
+    }
+
+    /// Change the selected weight by 0.5 or the selected threshold by a step that fits its size,
+    /// keeping thresholds strictly rising and weights at 0 or more.
+    pub fn adjust(&mut self, up: bool) {
+        let Some(id) = self.selected_factor() else { return };
+        let Some(rule) = self.model.get_mut(&id) else { return };
+        let sign = if up { 1.0 } else { -1.0 };
+        if self.field == 0 {
+            rule.weight = (rule.weight + 0.5 * sign).max(0.0);
+            return;
+        }
+        let i = threshold_index(rule.better, self.field);
+        let t = rule.thresholds[i];
+        let step = if t.abs() >= 50.0 { 5.0 } else { 1.0 };
+        let next = t + step * sign;
+        let fits = (i == 0 || next > rule.thresholds[i - 1]) && (i == 2 || next < rule.thresholds[i + 1]);
+        if fits {
+            rule.thresholds[i] = next;
+        }
+    }
+
+    pub fn revert(&mut self) {
+        self.model = self.original.clone();
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let rows = self.ids.len() as u16 + 1;
+        let [head, table, summary, grid, foot] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(rows),
+            Constraint::Length(2),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        Paragraph::new(Line::from(vec![
+            Span::styled(" Scoring: the regular score", theme.title()),
+            Span::styled("  ↑↓←→ pick · + - change · S save · x revert", theme.dim()),
+        ]))
+        .render(head, buf);
+
+        let mut lines = vec![Line::styled(
+            format!(" {:<20} {:>6}  {:>8} {:>8} {:>8}  {}", "Factor", "Weight", "2 pts", "3 pts", "4 pts", "better"),
+            theme.header(),
+        )];
+        for (n, id) in self.ids.iter().enumerate() {
+            let (Some(rule), Some(was)) = (self.model.get(id), self.original.get(id)) else { continue };
+            let show = |i: usize| {
+                let v = rule.value_for_points(i as u8 + 2).unwrap_or_default();
+                id.format_value(v)
+            };
+            let cells = [trim_number(rule.weight), show(0), show(1), show(2)];
+            let widths = [6, 8, 8, 8];
+            let mut spans = vec![Span::raw(format!(" {:<20} ", id.label()))];
+            for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+                let text = format!("{cell:>w$}");
+                let changed = match i {
+                    0 => rule.weight != was.weight,
+                    column => {
+                        let t = threshold_index(rule.better, column);
+                        rule.thresholds[t] != was.thresholds[t]
+                    }
+                };
+                let mut style = if changed { theme.band(Some(HealthBand::Yellow)) } else { Default::default() };
+                if n == self.selected && i == self.field {
+                    style = style.patch(theme.selected());
+                }
+                spans.push(Span::styled(text, style));
+                spans.push(Span::raw(if i == 0 { "  " } else { " " }));
+            }
+            spans.push(Span::styled(if rule.better == Better::Higher { "higher" } else { "lower" }, theme.dim()));
+            lines.push(Line::from(spans));
+        }
+        Paragraph::new(lines).render(table, buf);
+
+        if let Some(p) = &self.preview {
+            let labels = ["G", "Y", "O", "R", "none"];
+            let counts: Vec<String> = (0..5)
+                .map(|i| {
+                    if p.before[i] == p.after[i] {
+                        format!("{} {}", labels[i], p.before[i])
+                    } else {
+                        format!("{} {} → {}", labels[i], p.before[i], p.after[i])
+                    }
+                })
+                .collect();
+            let verdict = if p.changed == 0 {
+                "no account changes band".to_string()
+            } else {
+                format!("{} accounts change band", p.changed)
+            };
+            Paragraph::new(vec![
+                Line::from(format!(" Bands now → with these weights: {}", counts.join(" · "))),
+                Line::styled(format!(" {verdict}; the Grid with them:"), theme.dim()),
+            ])
+            .render(summary, buf);
+            GridView::new(p.grid.clone()).render(grid, buf, theme);
+        }
+        let state = if self.is_edited() { "edited, not saved" } else { "as in the config" };
+        Paragraph::new(Line::styled(format!(" {state} · S saves to {}", self.config_path), theme.dim()))
+            .render(foot, buf);
+    }
+}

@@ -1,0 +1,122 @@
+//! The Scoring view: previews of other weights and thresholds, and saving them into the config.
+
+mod common;
+
+use common::{demo_store, press, text, today};
+use ratatui::crossterm::event::KeyCode;
+use tend::config::Config;
+use tend::domain::{AccountStatus, FactorId};
+use tend::tui::App;
+use tend::tui::app::Screen;
+use tend::tui::theme::Theme;
+
+fn scoring_app() -> (tempfile::TempDir, App) {
+    let (dir, store) = demo_store(tend::demo::DEFAULT_ACCOUNTS);
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "# my own settings\n[health.factors.nps]\n# NPS is noisy here\nweight = 2\n").unwrap();
+    app.config_path = Some(config);
+    press(&mut app, KeyCode::Char('6'));
+    (dir, app)
+}
+
+fn counts(bands: impl Iterator<Item = Option<tend::domain::HealthBand>>) -> [usize; 5] {
+    use tend::domain::HealthBand::*;
+    let mut out = [0; 5];
+    for b in bands {
+        out[match b {
+            Some(Green) => 0,
+            Some(Yellow) => 1,
+            Some(Orange) => 2,
+            Some(Red) => 3,
+            None => 4,
+        }] += 1;
+    }
+    out
+}
+
+#[test]
+fn snapshot_scoring_80x24_and_120x40() {
+    let (_dir, app) = scoring_app();
+    assert_eq!(app.screen, Screen::Scoring);
+    let path = app.config_path.clone().unwrap().display().to_string();
+    insta::assert_snapshot!("scoring_80x24", text(&app, 80, 24).replace(&path, "[config]"));
+    insta::assert_snapshot!("scoring_120x40", text(&app, 120, 40).replace(&path, "[config]"));
+}
+
+#[test]
+fn a_weight_change_previews_what_the_book_would_look_like() {
+    let (dir, mut app) = scoring_app();
+    let now = app.scoring.as_ref().unwrap().preview.clone().unwrap();
+    assert_eq!(now.before, now.after, "nothing edited yet");
+    assert_eq!(now.changed, 0);
+    // Sentiment is the first factor: raise its weight from 3 to 6.
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Char('+'));
+    }
+    let view = app.scoring.as_ref().unwrap();
+    assert_eq!(view.model[&FactorId::Sentiment].weight, 6.0);
+    let preview = view.preview.clone().unwrap();
+    // The same book scored the long way, with the config changed, gives the same counts.
+    let mut changed = Config::default();
+    changed.health.factors.get_mut(&FactorId::Sentiment).unwrap().weight = 6.0;
+    let store = tend::store::Store::open(&dir.path().join("book.db")).unwrap();
+    let rows = tend::book::load_portfolio_cached(&store, &changed, today()).unwrap();
+    let expected = counts(rows.iter().filter(|r| r.status != AccountStatus::Churned).map(|r| r.band));
+    assert_eq!(preview.after, expected);
+    assert!(preview.changed > 0, "doubling sentiment's weight moves someone");
+    assert_eq!(preview.grid.grand.accounts, preview.after.iter().sum::<usize>());
+    // Nothing is written until S.
+    let file = std::fs::read_to_string(app.config_path.as_ref().unwrap()).unwrap();
+    assert!(!file.contains("sentiment"), "{file}");
+    press(&mut app, KeyCode::Char('x'));
+    assert!(!app.scoring.as_ref().unwrap().is_edited());
+}
+
+#[test]
+fn saving_writes_the_config_keeps_comments_and_rescores_the_book() {
+    let (_dir, mut app) = scoring_app();
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Char('+'));
+    }
+    let after = app.scoring.as_ref().unwrap().preview.clone().unwrap().after;
+    press(&mut app, KeyCode::Char('S'));
+    assert!(app.message.as_deref().unwrap_or_default().starts_with("Saved to"), "{:?}", app.message);
+    let path = app.config_path.clone().unwrap();
+    let file = std::fs::read_to_string(&path).unwrap();
+    assert!(file.contains("# my own settings") && file.contains("# NPS is noisy here"), "{file}");
+    let saved = Config::load(&path, true).unwrap();
+    assert_eq!(saved.health.factors[&FactorId::Sentiment].weight, 6.0);
+    assert_eq!(app.config.health.factors[&FactorId::Sentiment].weight, 6.0);
+    // The whole app now scores with it.
+    let bands = app.portfolio.rows().iter().filter(|r| r.status != AccountStatus::Churned).map(|r| r.band);
+    assert_eq!(counts(bands), after);
+    let changes = app.store.scoring_changes(5).unwrap();
+    assert!(changes[0].2.contains("CSM sentiment weight 3 -> 6"), "{changes:?}");
+}
+
+#[test]
+fn thresholds_stay_rising_and_no_weights_at_all_is_refused() {
+    let (_dir, mut app) = scoring_app();
+    // The value for 3 points of sentiment (6) cannot reach the value for 4 points (8).
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Char('+'));
+    }
+    assert_eq!(app.scoring.as_ref().unwrap().model[&FactorId::Sentiment].thresholds, [4.0, 7.0, 8.0]);
+    // Every weight to 0: saving is refused and the file is untouched.
+    press(&mut app, KeyCode::Char('h'));
+    press(&mut app, KeyCode::Char('h'));
+    let factors = app.scoring.as_ref().unwrap().model.len();
+    for _ in 0..factors {
+        for _ in 0..10 {
+            press(&mut app, KeyCode::Char('-'));
+        }
+        press(&mut app, KeyCode::Down);
+    }
+    let before = std::fs::read_to_string(app.config_path.as_ref().unwrap()).unwrap();
+    press(&mut app, KeyCode::Char('S'));
+    assert!(app.message.as_deref().unwrap_or_default().contains("Not saved"), "{:?}", app.message);
+    assert_eq!(std::fs::read_to_string(app.config_path.as_ref().unwrap()).unwrap(), before);
+}
