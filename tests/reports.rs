@@ -291,6 +291,10 @@ fn an_override_shows_beside_the_computed_band_survives_reimport_and_expires() {
     assert!(ok, "{err}");
     assert!(out.contains("Acme: band set to Red until 2026-12-23 (champion left)"), "{out}");
     assert_eq!(triage_band(&[]), "red");
+    let (_, out, _) = tend(&path, &["report", "renewals", "--days", "365", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let acme = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Acme").unwrap().clone();
+    assert!(acme["computed_band"].is_null(), "the computed band is beside it: none, no data");
 
     // Importing the account again (a recompute of everything) leaves the override in place.
     let csv = dir.path().join("again.csv");

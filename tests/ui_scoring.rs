@@ -47,6 +47,8 @@ fn snapshot_scoring_80x24_and_120x40() {
 #[test]
 fn a_weight_change_previews_what_the_book_would_look_like() {
     let (dir, mut app) = scoring_app();
+    let outcomes = app.store.outcomes().unwrap().len();
+    assert_eq!(app.scoring.as_ref().unwrap().samples.len(), outcomes, "the back-test reads every outcome");
     let now = app.scoring.as_ref().unwrap().preview.clone().unwrap();
     assert_eq!(now.before, now.after, "nothing edited yet");
     assert_eq!(now.changed, 0);

@@ -21,7 +21,7 @@ pub fn run(store: &Store, config: &Config, days_before: i64, suggest: bool) -> R
 }
 
 /// Each account with an outcome, by id: its factor values and score `days_before` the outcome.
-fn samples(store: &Store, config: &Config, days_before: i64) -> Result<Vec<Sample>> {
+pub fn samples(store: &Store, config: &Config, days_before: i64) -> Result<Vec<Sample>> {
     let outcomes: HashMap<i64, (bool, NaiveDate)> =
         store.outcomes()?.into_iter().map(|(id, renewed, day)| (id, (renewed, day))).collect();
     let mut samples = Vec::with_capacity(outcomes.len());

@@ -60,6 +60,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                             field("segment", json!(&*r.segment), r.segment.to_string()),
                             money("arr", r.arr, &r.currency),
                             band(r.band),
+                            computed_band(r),
                             score(r.score),
                             field("need", json!((item.need * 10.0).round() / 10.0), format!("{:.1}", item.need)),
                             field("reasons", json!(reasons), reasons.join(" · ")),
@@ -127,6 +128,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                             field("days", json!(d), d.to_string()),
                             money("arr", r.arr, &r.currency),
                             band(r.band),
+                            computed_band(r),
                             score(r.score),
                             field("likelihood", json!(likelihood), format!("{:.0}%", likelihood * 100.0)),
                         ]
@@ -189,6 +191,17 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
     };
     super::emit(report.render(opts.format, today));
     Ok(())
+}
+
+/// The band the score gives, beside the band in force: they differ when a CSM overrode it.
+fn computed_band(r: &PortfolioRow) -> Field {
+    let key = |b: Option<crate::domain::HealthBand>| b.map(|b| b.label().to_lowercase());
+    let text = match (r.overridden, r.computed_band) {
+        (false, _) => "-".to_string(),
+        (true, Some(b)) => format!("{} (overridden)", b.label()),
+        (true, None) => "no score (overridden)".to_string(),
+    };
+    field("computed_band", serde_json::json!(key(r.computed_band)), text)
 }
 
 fn metric_row(name: &str, r: &Retention, currency: &str) -> Vec<Field> {

@@ -68,6 +68,22 @@ pub struct Threshold {
     pub bad: Level,
 }
 
+/// The blended score's AUC over `samples` under another model (to compare weights).
+pub fn score_auc<'s>(
+    samples: impl IntoIterator<Item = &'s Sample>,
+    model: &super::scoring::ScoreModel,
+    cutoffs: &super::band::BandCutoffs,
+) -> Option<f64> {
+    let scored: Vec<(f64, bool)> = samples
+        .into_iter()
+        .filter_map(|s| {
+            let values = super::factor::FactorValues(s.values);
+            super::scoring::score_only(&values, model, cutoffs).map(|(score, _)| (f64::from(score), s.renewed))
+        })
+        .collect();
+    auc(&scored)
+}
+
 /// One factor's back-test.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FactorTest {

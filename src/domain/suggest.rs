@@ -6,10 +6,10 @@
 //! this book) become weight 0: the factor stays as a candidate, shown but not counted. The
 //! positive ones are scaled to the current total weight, so the numbers read like the config's.
 
-use super::backtest::{Sample, auc};
+use super::backtest::Sample;
 use super::band::BandCutoffs;
 use super::factor::FactorId;
-use super::scoring::{self, ScoreModel};
+use super::scoring::ScoreModel;
 
 /// The suggestion and how it compares with the current weights on the held-out accounts.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,14 +60,7 @@ fn fit(x: &[Vec<f64>], y: &[bool]) -> Vec<f64> {
 }
 
 fn held_out_auc(model: &ScoreModel, cutoffs: &BandCutoffs, test: &[&Sample]) -> Option<f64> {
-    let scored: Vec<(f64, bool)> = test
-        .iter()
-        .filter_map(|s| {
-            let values = super::factor::FactorValues(s.values);
-            scoring::score_only(&values, model, cutoffs).map(|(score, _)| (f64::from(score), s.renewed))
-        })
-        .collect();
-    auc(&scored)
+    super::backtest::score_auc(test.iter().copied(), model, cutoffs)
 }
 
 /// Suggest weights for `model`'s factors from `samples`.

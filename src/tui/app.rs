@@ -380,7 +380,12 @@ impl App {
                 if self.scoring.is_none() {
                     let values = book::scoring::values(&self.store, self.today)?;
                     let path = self.config_file().display().to_string();
-                    self.scoring = Some(ScoringView::new(self.config.health.factors.clone(), values, path));
+                    // The back-test reads the factors 30 days before each renewal or churn.
+                    let samples = book::backtest::samples(&self.store, &self.config, 30)?;
+                    let rules: Vec<_> = self.config.health.factors.iter().map(|(id, r)| (*id, *r)).collect();
+                    let test = crate::domain::backtest::run(&samples, &rules);
+                    let model = self.config.health.factors.clone();
+                    self.scoring = Some(ScoringView::new(model, values, path, samples, &test));
                     self.repreview();
                 }
                 self.screen = Screen::Scoring;
@@ -528,6 +533,7 @@ impl App {
         if let Some(view) = &mut self.scoring {
             let rows = self.portfolio.rows();
             view.preview = Some(book::scoring::preview(&self.config, &view.model, rows, &view.values, self.today));
+            view.auc_edited = crate::domain::backtest::score_auc(&view.samples, &view.model, &self.config.health.bands);
         }
     }
 

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::book::scoring::Preview;
+use crate::domain::backtest::{Backtest, Sample};
 use crate::domain::factor::{Better, trim_number};
 use crate::domain::{FactorId, FactorValues, HealthBand, ScoreModel};
 use crate::tui::theme::Theme;
@@ -36,12 +37,37 @@ pub struct ScoringView {
     pub values: HashMap<i64, FactorValues>,
     /// Where `S` saves, for the footer.
     pub config_path: String,
+    /// The back-test's accounts (factors 30 days before each renewal or churn), each factor's AUC
+    /// alone, and the blended score's AUC with the config's and with the edited weights.
+    pub samples: Vec<Sample>,
+    pub factor_auc: HashMap<FactorId, Option<f64>>,
+    pub auc_now: Option<f64>,
+    pub auc_edited: Option<f64>,
 }
 
 impl ScoringView {
-    pub fn new(model: ScoreModel, values: HashMap<i64, FactorValues>, config_path: String) -> Self {
+    pub fn new(
+        model: ScoreModel,
+        values: HashMap<i64, FactorValues>,
+        config_path: String,
+        samples: Vec<Sample>,
+        test: &Backtest,
+    ) -> Self {
         let ids = model.keys().copied().collect();
-        ScoringView { original: model.clone(), model, ids, selected: 0, field: 0, preview: None, values, config_path }
+        ScoringView {
+            original: model.clone(),
+            model,
+            ids,
+            selected: 0,
+            field: 0,
+            preview: None,
+            values,
+            config_path,
+            samples,
+            factor_auc: test.factors.iter().map(|f| (f.id, f.auc)).collect(),
+            auc_now: test.score_auc,
+            auc_edited: test.score_auc,
+        }
     }
 
     pub fn selected_factor(&self) -> Option<FactorId> {
@@ -90,7 +116,7 @@ impl ScoringView {
         let [head, table, summary, grid, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(rows),
-            Constraint::Length(2),
+            Constraint::Length(3),
             Constraint::Fill(1),
             Constraint::Length(1),
         ])
@@ -102,7 +128,10 @@ impl ScoringView {
         .render(head, buf);
 
         let mut lines = vec![Line::styled(
-            format!(" {:<20} {:>6}  {:>8} {:>8} {:>8}  {}", "Factor", "Weight", "2 pts", "3 pts", "4 pts", "better"),
+            format!(
+                " {:<20} {:>6}  {:>8} {:>8} {:>8}  {:<6} {:>4}",
+                "Factor", "Weight", "2 pts", "3 pts", "4 pts", "better", "AUC"
+            ),
             theme.header(),
         )];
         for (n, id) in self.ids.iter().enumerate() {
@@ -130,7 +159,12 @@ impl ScoringView {
                 spans.push(Span::styled(text, style));
                 spans.push(Span::raw(if i == 0 { "  " } else { " " }));
             }
-            spans.push(Span::styled(if rule.better == Better::Higher { "higher" } else { "lower" }, theme.dim()));
+            spans.push(Span::styled(
+                format!("{:<6}", if rule.better == Better::Higher { "higher" } else { "lower" }),
+                theme.dim(),
+            ));
+            let auc = self.factor_auc.get(id).copied().flatten();
+            spans.push(Span::raw(format!(" {:>4}", auc.map_or("-".to_string(), |a| format!("{a:.2}")))));
             lines.push(Line::from(spans));
         }
         Paragraph::new(lines).render(table, buf);
@@ -151,8 +185,20 @@ impl ScoringView {
             } else {
                 format!("{} accounts change band", p.changed)
             };
+            let auc = |a: Option<f64>| a.map_or("-".to_string(), |a| format!("{a:.2}"));
+            let backtest = if self.samples.is_empty() {
+                " Back-test: no renewals or churns yet to test against".to_string()
+            } else {
+                format!(
+                    " Back-test over {} renewals and churns: score AUC {} now → {} with these weights",
+                    self.samples.len(),
+                    auc(self.auc_now),
+                    auc(self.auc_edited)
+                )
+            };
             Paragraph::new(vec![
                 Line::from(format!(" Bands now → with these weights: {}", counts.join(" · "))),
+                Line::from(backtest),
                 Line::styled(format!(" {verdict}; the Grid with them:"), theme.dim()),
             ])
             .render(summary, buf);
