@@ -168,8 +168,14 @@ impl TriageBook {
 
     /// Today's list from the portfolio rows. Churned accounts are never on it.
     pub fn list(&self, config: &Config, rows: &[PortfolioRow]) -> TriageList {
+        self.list_for(config, rows, None)
+    }
+
+    /// Today's list of one CSM's accounts (everyone's when None).
+    pub fn list_for(&self, config: &Config, rows: &[PortfolioRow], csm: Option<&str>) -> TriageList {
         let mut out = TriageList::default();
-        for (i, row) in rows.iter().enumerate().filter(|(_, r)| r.status != AccountStatus::Churned) {
+        let mine = |r: &PortfolioRow| csm.is_none_or(|c| r.csm == c);
+        for (i, row) in rows.iter().enumerate().filter(|(_, r)| r.status != AccountStatus::Churned && mine(r)) {
             let reasons = self.reasons(config, row);
             if reasons.is_empty() {
                 continue;

@@ -107,19 +107,19 @@ impl App {
         let (rows, triage_book) = book::load_book(&store, &config, today)?;
         // Ordering the Portfolio and listing Triage each take tens of milliseconds on a large
         // book: do them at once.
+        // `me` from the config opens on my own book, when I own accounts in it.
+        let book_of =
+            config.me().and_then(|me| rows.iter().find(|r| r.csm.eq_ignore_ascii_case(me)).map(|r| r.csm.clone()));
         let mut portfolio = PortfolioView::unordered(rows);
+        portfolio.csm = book_of.clone();
         let (list, order) = std::thread::scope(|scope| {
             let rows = portfolio.rows();
-            let list = scope.spawn(|| triage_book.list(&config, rows));
+            let list = scope.spawn(|| triage_book.list_for(&config, rows, book_of.as_deref()));
             let order = portfolio.order();
             (list.join(), order)
         });
         let list = list.unwrap_or_else(|_| panic!("building the triage list panicked"));
         portfolio.show_order(order);
-        // `me` from the config opens on my own book, when I own accounts in it.
-        let book_of = config
-            .me()
-            .and_then(|me| portfolio.rows().iter().find(|r| r.csm.eq_ignore_ascii_case(me)).map(|r| r.csm.clone()));
         let triage = TriageView::new(list);
         let metrics_through = store.metrics_through()?;
         let book_name = store
@@ -154,7 +154,6 @@ impl App {
             book_name: crate::text::clean(&book_name),
             metrics_through,
         };
-        app.apply_book_of();
         app.explain_selected();
         Ok(app)
     }
@@ -502,12 +501,7 @@ impl App {
 
     /// Rebuild today's triage list from the Portfolio's rows, for the book shown.
     fn relist(&mut self) {
-        let mut list = self.triage_book.list(&self.config, self.portfolio.rows());
-        if let Some(csm) = &self.book_of {
-            let rows = self.portfolio.rows();
-            list.items.retain(|i| rows[i.row].csm == *csm);
-            list.hidden.retain(|i| rows[i.row].csm == *csm);
-        }
+        let list = self.triage_book.list_for(&self.config, self.portfolio.rows(), self.book_of.as_deref());
         self.triage.replace(list);
     }
 
