@@ -1066,15 +1066,21 @@ impl App {
         let tab = |label: String, on: bool| {
             if on { Span::styled(format!(" {label} "), self.theme.selected()) } else { Span::raw(format!(" {label} ")) }
         };
-        let mut spans = vec![Span::styled(" tend ", self.theme.title()), Span::raw("│")];
-        for view in Screen::VIEWS {
-            spans.push(tab(view.label().into(), self.screen == view));
-        }
-        if let Some(view) = &self.account {
-            spans.push(Span::raw("›"));
-            spans.push(tab(view.detail.account.name.clone(), self.screen == Screen::Account));
-        }
-        let line = Line::from(spans);
+        let header = |short: bool| {
+            let mut spans = vec![Span::styled(" tend ", self.theme.title()), Span::raw("│")];
+            for view in Screen::VIEWS {
+                // Short: only the views' numbers, so an open account's name keeps its room.
+                let label = if short { view.label()[..1].to_string() } else { view.label().to_string() };
+                spans.push(tab(label, self.screen == view));
+            }
+            if let Some(view) = &self.account {
+                spans.push(Span::raw("›"));
+                spans.push(tab(view.detail.account.name.clone(), self.screen == Screen::Account));
+            }
+            Line::from(spans)
+        };
+        let full = header(false);
+        let line = if full.width() > area.width as usize && self.account.is_some() { header(true) } else { full };
         // The hint shortens, then gives way, when the views and an open account's name need the room.
         let room = (area.width as usize).saturating_sub(line.width());
         let hint = [" ? keys  q quit ", " ? keys "].into_iter().find(|h| h.len() <= room);
