@@ -83,7 +83,9 @@ pub fn ensure(
     let mut work = HistoryWork { days_added: missing.len(), ..Default::default() };
     let plan = Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set, replace: &replace };
 
-    if missing.is_empty() && stale.len() <= ONE_BY_ONE {
+    if !store.has_facts()? {
+        // No fact anywhere in the book (a fresh accounts import): no account scores on any day.
+    } else if missing.is_empty() && stale.len() <= ONE_BY_ONE {
         let mut facts = Vec::with_capacity(stale.len());
         for id in &stale {
             facts.push((*id, store.account_facts(*id)?));

@@ -262,6 +262,9 @@ fn differences(old: &NewAccount, new: &NewAccount, csm_names: &HashMap<i64, Stri
     out
 }
 
+/// New accounts from which an import rebuilds the CSM index once instead of keeping it up.
+const BULK_ROWS: usize = 50_000;
+
 enum Action {
     New(NewAccount, Vec<(String, String)>, Option<NaiveDate>),
     Update {
@@ -440,7 +443,12 @@ pub fn import_accounts(
     let journeys = &config.journeys;
     let plan_journeys = opts.plan_journeys;
     let today = opts.today;
+    // Many new accounts: rebuild the CSM index once at the end instead of row by row.
+    let bulk = actions.iter().filter(|(_, a)| matches!(a, Action::New(..))).count() >= BULK_ROWS;
     store.write(|w| {
+        if bulk {
+            w.begin_bulk_accounts()?;
+        }
         let mut ids = csm_ids.clone();
         for (csm, action) in actions {
             bar.inc(1);
@@ -503,6 +511,9 @@ pub fn import_accounts(
                     w.invalidate_snapshots(id)?;
                 }
             }
+        }
+        if bulk {
+            w.end_bulk_accounts()?;
         }
         Ok(())
     })?;

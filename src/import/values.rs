@@ -104,6 +104,9 @@ fn shape(text: &str) -> Option<Shape> {
     let t = text.trim();
     // ISO date or date-time (with T or a space, optional seconds, fraction and zone).
     let date_part = t.split(['T', ' ']).next().unwrap_or(t);
+    if let Some(d) = crate::domain::input::iso_day(date_part.as_bytes()) {
+        return Some(Shape::Iso(d));
+    }
     if let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y-%m-%d") {
         return Some(Shape::Iso(d));
     }

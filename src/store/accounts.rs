@@ -56,16 +56,9 @@ fn account_row(r: &rusqlite::Row) -> rusqlite::Result<Account> {
 /// rest of a portfolio row. Anything else falls back to the general reader (and its error).
 fn fast_day(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     if let rusqlite::types::ValueRef::Text(t) = r.get_ref(i)?
-        && let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *t
+        && let Some(day) = crate::domain::input::iso_day(t)
     {
-        let n = |digits: &[u8]| {
-            digits.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
-        };
-        if let (Some(y), Some(m), Some(d)) = (n(&[y1, y2, y3, y4]), n(&[m1, m2]), n(&[d1, d2]))
-            && let Some(day) = NaiveDate::from_ymd_opt(y as i32, m, d)
-        {
-            return Ok(Some(day));
-        }
+        return Ok(Some(day));
     }
     r.get(i)
 }

@@ -116,6 +116,18 @@ impl Store {
         Ok(c.facts)
     }
 
+    /// Whether the book holds any fact at all (a sample, an entry, a goal or a milestone).
+    pub fn has_facts(&self) -> Result<bool> {
+        self.conn()
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM metric_samples) OR EXISTS (SELECT 1 FROM entries)
+                     OR EXISTS (SELECT 1 FROM goals) OR EXISTS (SELECT 1 FROM milestones)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
     /// Call `f` with every account's facts, in account id order, reading each table once.
     pub fn for_each_account_facts(&self, mut f: impl FnMut(i64, &AccountFacts)) -> Result<()> {
         stream_facts(self.conn(), (i64::MIN, i64::MAX), &mut f).map_err(|e| self.err(e))

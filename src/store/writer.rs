@@ -130,11 +130,14 @@ pub struct Writer<'c> {
     signer: Option<i64>,
     /// The latest metric sample day this transaction wrote, for `metrics_through`.
     latest_sample: Option<NaiveDate>,
+    /// When this transaction started, for created/updated stamps: one clock read, not one per row.
+    now: String,
 }
 
 impl<'c> Writer<'c> {
     pub(super) fn new(tx: Transaction<'c>, path: PathBuf) -> Self {
-        Writer { tx, path, signer: None, latest_sample: None }
+        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        Writer { tx, path, signer: None, latest_sample: None, now }
     }
 
     pub(super) fn commit(self) -> Result<()> {
@@ -196,15 +199,26 @@ impl<'c> Writer<'c> {
             .prepare_cached(
                 "INSERT INTO accounts (external_id, name, csm_id, arr_cents, currency, plan,
                    customer_since, renewal_date, stage, status, churned_on,
-                   volume_score, advocacy_score, brand_score, expected_usage, tags, notes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                   volume_score, advocacy_score, brand_score, expected_usage, tags, notes, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
             )
             .and_then(|mut s| {
                 a.bind(&mut s, 1)?;
+                s.raw_bind_parameter(18, self.now.as_str())?;
                 s.raw_execute()
             })
             .map_err(|e| self.store_err(e))?;
         Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Drop the index of accounts by CSM for a bulk insert (rebuilt by `end_bulk_accounts` in the
+    /// same transaction): building it once at the end is cheaper than keeping it up row by row.
+    pub fn begin_bulk_accounts(&mut self) -> Result<()> {
+        self.exec("DROP INDEX IF EXISTS accounts_csm", [])
+    }
+
+    pub fn end_bulk_accounts(&mut self) -> Result<()> {
+        self.exec("CREATE INDEX IF NOT EXISTS accounts_csm ON accounts(csm_id)", [])
     }
 
     /// Overwrite an account's fields (an import's update).
