@@ -373,3 +373,22 @@ fn a_critical_factor_caps_the_band_everywhere_and_says_so() {
     assert!(words.contains("Usage vs expected is critical and at"), "{words}");
     drop(dir);
 }
+
+#[test]
+fn a_weight_0_factor_shows_as_a_candidate_with_its_value() {
+    let (dir, store) = common::demo_store(tend::demo::DEFAULT_ACCOUNTS);
+    let mut config = Config::default();
+    config.health.factors.get_mut(&tend::domain::FactorId::Nps).unwrap().weight = 0.0;
+    let mut app = App::new(store, config, today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    let detail = &app.account.as_ref().unwrap().detail;
+    let nps = detail.health.factors.iter().find(|f| f.id == tend::domain::FactorId::Nps).unwrap();
+    assert_eq!(nps.share, 0.0);
+    let screen = text(&app, 120, 40);
+    let line = screen.lines().find(|l| l.starts_with("NPS")).unwrap();
+    assert!(line.contains("candidate (weight 0)"), "{line}");
+    assert!(nps.raw.is_some(), "the worst demo account has an NPS");
+    assert!(line.contains("/10"), "its value is shown: {line}");
+    drop(dir);
+}

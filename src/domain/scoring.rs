@@ -276,4 +276,16 @@ mod tests {
         let missing = values(&[(FactorId::Sentiment, 9.0)]);
         assert_eq!(score_only(&missing, &m, &CUTS), Some((100, HealthBand::Green)));
     }
+
+    #[test]
+    fn a_candidate_is_scored_but_leaves_the_score_unchanged() {
+        let v = values(&[(FactorId::Sentiment, 5.0), (FactorId::UsageVsExpected, 90.0), (FactorId::Nps, 2.0)]);
+        let without = score(&v, &model(), &CUTS, ScoreKind::Regular);
+        let mut with = model();
+        with.insert(FactorId::Nps, rule(0.0, Better::Higher, [5.0, 7.0, 9.0]));
+        let s = score(&v, &with, &CUTS, ScoreKind::Regular);
+        assert_eq!((s.score, s.band, s.exact), (without.score, without.band, without.exact));
+        let nps = s.factors.iter().find(|f| f.id == FactorId::Nps).unwrap();
+        assert_eq!((nps.points, nps.share, nps.contribution), (Some(1), 0.0, 0.0), "computed, not counted");
+    }
 }

@@ -440,7 +440,17 @@ fn factor_line(f: &FactorScore, theme: &Theme, wide: bool, spark: &str) -> Line<
         }
     };
     if rule.weight <= 0.0 {
-        return Line::styled(format!("{:<20} {:>8}  switched off (weight 0)", id.label(), "—"), theme.dim());
+        // A candidate: computed and shown, tested by the back-test, but not in the score.
+        let text = match f.raw.zip(f.points) {
+            Some((raw, points)) => format!(
+                "{:<20} {:>8}  {:<8} candidate (weight 0): not in the score",
+                id.label(),
+                id.format_value(raw),
+                points_bar(points)
+            ),
+            None => format!("{:<20} {:>8}  candidate (weight 0), no data", id.label(), "—"),
+        };
+        return Line::styled(text, theme.dim());
     }
     let Some((raw, points)) = f.raw.zip(f.points) else {
         let mut s = format!("{:<20} {:>8}  missing: no data, left out of the blend", id.label(), "—");
