@@ -381,6 +381,10 @@ fn a_weight_0_factor_shows_as_a_candidate_with_its_value() {
     config.health.factors.get_mut(&tend::domain::FactorId::Nps).unwrap().weight = 0.0;
     let mut app = App::new(store, config, today(), Theme::plain()).unwrap();
     press(&mut app, KeyCode::Char('2'));
+    // Nova Payments has an NPS response in the demo book.
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, "Nova Payments");
+    press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     let detail = &app.account.as_ref().unwrap().detail;
     let nps = detail.health.factors.iter().find(|f| f.id == tend::domain::FactorId::Nps).unwrap();
@@ -388,7 +392,7 @@ fn a_weight_0_factor_shows_as_a_candidate_with_its_value() {
     let screen = text(&app, 120, 40);
     let line = screen.lines().find(|l| l.starts_with("NPS")).unwrap();
     assert!(line.contains("candidate (weight 0)"), "{line}");
-    assert!(nps.raw.is_some(), "the worst demo account has an NPS");
+    assert!(nps.raw.is_some(), "Nova Payments has an NPS");
     assert!(line.contains("/10"), "its value is shown: {line}");
     drop(dir);
 }
