@@ -206,3 +206,12 @@ fn an_import_brings_the_history_up_to_date() {
     let on = |d: &str| history.iter().find(|h| h.0 == day(d)).and_then(|h| h.1.score);
     assert!(on("2026-11-19") > on("2026-11-20"), "the fall on the day of the low sentiment is in the history");
 }
+
+#[test]
+fn an_as_of_day_out_of_any_sensible_range_is_refused() {
+    let (dir, path) = temp_db();
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--as-of", "0001-01-05", "--db"]).arg(&path));
+    assert!(!ok);
+    assert!(err.contains("--as-of 0001-01-05"), "{err}");
+    assert!(!path.exists(), "nothing was created");
+}

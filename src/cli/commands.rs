@@ -17,6 +17,10 @@ use crate::{export, import};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let today = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    // Histories and windows reach years back and ahead of the day: keep it to sensible years.
+    if !(1900..=2200).contains(&chrono::Datelike::year(&today)) {
+        bail!("--as-of {today}: pick a day between the years 1900 and 2200");
+    }
     match cli.command {
         None => {
             let config = load_config(cli.config.as_deref())?;
