@@ -177,19 +177,20 @@ impl App {
         Ok(())
     }
 
-    /// Spell out the selected triage item's reasons (raw values need its facts: read them here,
-    /// in the update step, never while drawing).
+    /// Spell out the reasons of the triage items on screen (raw values need each account's facts:
+    /// read them here, in the update step, never while drawing).
     fn explain_selected(&mut self) {
         if self.screen != Screen::Triage {
             return;
         }
-        let Some(item) = self.triage.selected_item().cloned() else { return };
-        if self.triage.detail_id() == Some(item.id) {
-            return;
-        }
-        match self.triage_book.explain(&self.store, &self.config, &item) {
-            Ok(phrases) => self.triage.set_detail(item.id, phrases),
-            Err(e) => self.fail(e.to_string()),
+        for item in self.triage.needing_details() {
+            match self.triage_book.explain(&self.store, &self.config, &item) {
+                Ok(phrases) => self.triage.set_detail(item.id, phrases),
+                Err(e) => {
+                    self.fail(e.to_string());
+                    return;
+                }
+            }
         }
     }
 

@@ -17,15 +17,23 @@ pub struct TriageView {
     /// Also list the handled and snoozed items (greyed), to take a mark back.
     pub show_hidden: bool,
     selected: usize,
-    /// The selected item's reasons spelled out in full (with raw values), once worked out.
-    detail: Option<(i64, Vec<String>)>,
+    /// Reasons spelled out in full (a fall with its raw values), for the items worked out so far:
+    /// those on screen. Read from each account's facts in the update step.
+    details: std::collections::HashMap<i64, Vec<String>>,
     offset: Cell<usize>,
     page: Cell<usize>,
 }
 
 impl TriageView {
     pub fn new(list: TriageList) -> Self {
-        TriageView { list, show_hidden: false, selected: 0, detail: None, offset: Cell::new(0), page: Cell::new(20) }
+        TriageView {
+            list,
+            show_hidden: false,
+            selected: 0,
+            details: Default::default(),
+            offset: Cell::new(0),
+            page: Cell::new(20),
+        }
     }
 
     /// Replace the list (after a write or a mark), keeping the selected account if it is still
@@ -33,17 +41,34 @@ impl TriageView {
     pub fn replace(&mut self, list: TriageList) {
         let keep = self.selected_item().map(|i| i.id);
         self.list = list;
-        self.detail = None;
+        self.details.clear();
         self.reselect(keep);
     }
 
-    /// The account whose reasons are spelled out, if any.
-    pub fn detail_id(&self) -> Option<i64> {
-        self.detail.as_ref().map(|(id, _)| *id)
+    /// The items on screen (and the selected one) whose reasons are not spelled out yet. Before
+    /// the first frame, a screenful of 50 is assumed.
+    pub fn needing_details(&self) -> Vec<TriageItem> {
+        // Where the next frame will start, as `render_table` works it out.
+        let page = self.page.get().max(1);
+        let mut offset = self.offset.get();
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + page {
+            offset = self.selected + 1 - page;
+        }
+        self.shown().skip(offset).take(page.max(50)).filter(|i| !self.details.contains_key(&i.id)).cloned().collect()
     }
 
     pub fn set_detail(&mut self, id: i64, phrases: Vec<String>) {
-        self.detail = Some((id, phrases));
+        self.details.insert(id, phrases);
+    }
+
+    /// An item's reasons as shown: spelled out when worked out, else the short phrases.
+    fn phrases(&self, item: &TriageItem) -> Vec<String> {
+        match self.details.get(&item.id) {
+            Some(phrases) => phrases.clone(),
+            None => item.reasons.iter().map(|r| r.phrase()).collect(),
+        }
     }
 
     fn reselect(&mut self, keep: Option<i64>) {
@@ -118,10 +143,7 @@ impl TriageView {
         if let Some(item) = self.selected_item()
             && let Some(row) = rows.get(item.row)
         {
-            let reasons: Vec<String> = match &self.detail {
-                Some((id, phrases)) if *id == item.id => phrases.clone(),
-                _ => item.reasons.iter().map(|r| r.phrase()).collect(),
-            };
+            let reasons = self.phrases(item);
             let line = Line::from(vec![
                 Span::styled(format!("{}: ", row.name), theme.title()),
                 Span::raw(reasons.join(" · ")),
@@ -185,8 +207,7 @@ impl TriageView {
             let r = rows.get(item.row)?;
             let health = super::cells::health(r, theme, false);
             let delta = r.deltas[1].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
-            let reasons: Vec<String> = item.reasons.iter().map(|r| r.phrase()).collect();
-            let mut why = reasons.join(" · ");
+            let mut why = self.phrases(item).join(" · ");
             if let Some(m) = &item.mark {
                 let until = m.until.map_or(String::new(), |u| format!(" to {u}"));
                 why = format!("[{}{until}] {why}", m.state.key());
