@@ -80,7 +80,7 @@ pub enum Command {
         #[command(subcommand)]
         action: MilestoneCommand,
     },
-    /// Import a CSV export: accounts, metric samples (long or wide) or log entries. `-` reads stdin
+    /// Import a CSV export: accounts (with outcomes), metric samples (long or wide), log entries, goals or milestones. `-` reads stdin
     Import {
         /// accounts, metrics, logs, goals or milestones
         #[arg(value_enum)]
@@ -103,7 +103,7 @@ pub enum Command {
         #[arg(long)]
         no_journeys: bool,
     },
-    /// Export accounts (with score, band, segment and factor points), metric samples or log entries
+    /// Export accounts (with score, band, segment and factor points), metric samples, log entries, goals or milestones
     Export {
         #[arg(value_enum)]
         what: ExportWhat,
