@@ -1,0 +1,158 @@
+//! Keeping the derived lists current: Triage (and its marks), Renewals, Team, the Grid, and the
+//! whole book after the rules change.
+
+use color_eyre::Result;
+
+use super::{App, Screen};
+use crate::book;
+use crate::tui::views::grid::GridView;
+use crate::tui::views::renewals::RenewalsView;
+use crate::tui::views::team::TeamView;
+
+impl App {
+    /// Spell out the reasons of the triage items on screen (raw values need each account's facts:
+    /// read them here, in the update step, never while drawing).
+    pub(super) fn explain_selected(&mut self) {
+        if self.screen != Screen::Triage {
+            return;
+        }
+        for item in self.triage.needing_details() {
+            match self.triage_book.explain(&self.store, &self.config, &item) {
+                Ok(phrases) => self.triage.set_detail(item.id, phrases),
+                Err(e) => {
+                    self.fail(e.to_string());
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Rebuild today's triage list from the Portfolio's rows, for the book shown.
+    pub(super) fn relist(&mut self) {
+        let list = self.triage_book.list_for(&self.config, self.portfolio.rows(), self.book_of.as_deref());
+        self.triage.replace(list);
+    }
+
+    /// Show the chosen book everywhere it applies.
+    pub(super) fn apply_book_of(&mut self) {
+        self.portfolio.set_csm(self.book_of.clone());
+        self.relist();
+        if self.grid.is_some() {
+            self.refresh_grid();
+        }
+        if self.renewals.is_some() {
+            self.refresh_renewals();
+        }
+    }
+
+    pub(super) fn refresh_renewals(&mut self) {
+        let days = self.renewals.as_ref().map_or(90, |r| r.days);
+        self.refresh_renewals_for(days);
+    }
+
+    pub(super) fn refresh_renewals_for(&mut self, days: i64) {
+        let rows = self.portfolio.rows();
+        let (mut due, _) = book::renewals::due(&self.config, rows, self.today, days);
+        if let Some(csm) = &self.book_of {
+            due.retain(|&i| rows[i].csm == *csm);
+        }
+        let mut forecast = crate::domain::renewal::Forecast::default();
+        for &i in &due {
+            forecast.add(&self.config.renewals.likelihood, rows[i].arr, rows[i].band);
+        }
+        match &mut self.renewals {
+            Some(view) => view.replace(due, forecast, days),
+            None => self.renewals = Some(RenewalsView::new(due, forecast, days)),
+        }
+    }
+
+    pub(super) fn refresh_team(&mut self) {
+        let rows = self.portfolio.rows();
+        let lines = book::team::team(&self.config, rows, &self.triage_book);
+        let (from, to) = (self.today - chrono::Duration::days(364), self.today);
+        let retention = |by| book::metrics::retention(&self.store, rows, from, to, by);
+        let (all, by_csm) = match (retention(book::metrics::GroupBy::Book), retention(book::metrics::GroupBy::Csm)) {
+            (Ok(all), Ok(by_csm)) => (all.into_iter().next().map(|(_, r)| r).unwrap_or_default(), by_csm),
+            (Err(e), _) | (_, Err(e)) => {
+                self.fail(e.to_string());
+                (Default::default(), Vec::new())
+            }
+        };
+        match &mut self.team {
+            Some(view) => view.replace(lines, all, by_csm),
+            None => self.team = Some(TeamView::new(lines, all, by_csm)),
+        }
+    }
+
+    pub(super) fn open_agenda(&mut self) -> Result<()> {
+        let Some(csm) = self.team.as_ref().and_then(|t| t.selected_csm()).map(str::to_owned) else { return Ok(()) };
+        let rows = self.portfolio.rows();
+        match book::team::one_on_one(&self.store, &self.config, rows, &self.triage_book, &csm, self.today) {
+            Ok(items) => {
+                if let Some(t) = &mut self.team {
+                    t.agenda = Some((csm, items));
+                    t.agenda_scroll = 0;
+                }
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+        Ok(())
+    }
+
+    /// Rebuild the Grid's numbers from the Portfolio's rows (they are current after every write).
+    pub(super) fn refresh_grid(&mut self) {
+        let book_of = self.book_of.as_deref();
+        let rows = self.portfolio.rows().iter().filter(|r| book_of.is_none_or(|c| r.csm == c));
+        let grid = crate::book::grid::build(rows, &self.config.segments.names());
+        match &mut self.grid {
+            Some(view) => view.replace(grid),
+            None => self.grid = Some(GridView::new(grid)),
+        }
+    }
+
+    /// Read the whole book again (after the rules changed): rows, triage, and every view built.
+    pub(super) fn reload(&mut self) -> Result<()> {
+        book::prepare(&mut self.store, &self.config, self.today)?;
+        let (rows, triage_book) = book::load_book(&self.store, &self.config, self.today)?;
+        self.triage_book = triage_book;
+        self.portfolio.set_rows(rows);
+        self.apply_book_of();
+        if self.team.is_some() {
+            self.refresh_team();
+        }
+        Ok(())
+    }
+
+    /// Mark the selected triage item handled (or snoozed for `days`); a marked one is unmarked.
+    pub(super) fn mark_selected(&mut self, snooze_days: Option<i64>) -> Result<()> {
+        let Some((item, _)) = self.triage_selection() else { return Ok(()) };
+        self.mark_item(&item, snooze_days)
+    }
+
+    /// The selected triage item and its account's name.
+    pub fn triage_selection(&self) -> Option<(book::triage::TriageItem, String)> {
+        let item = self.triage.selected_item()?.clone();
+        let name = self.portfolio.rows().get(item.row)?.name.clone();
+        Some((item, name))
+    }
+
+    pub(super) fn mark_item(&mut self, item: &book::triage::TriageItem, snooze_days: Option<i64>) -> Result<()> {
+        let name = self.portfolio.rows().get(item.row).map(|r| r.name.clone()).unwrap_or_default();
+        let result = if item.mark.is_some() && snooze_days.is_none() {
+            self.triage_book.unmark(&mut self.store, item.id).map(|()| format!("{name}: back on today's list."))
+        } else {
+            self.triage_book.mark(&mut self.store, item, snooze_days).map(|m| match m.until {
+                Some(until) => format!("{name}: snoozed until {until}; a new reason brings it back sooner."),
+                None => format!("{name}: handled; it comes back if a new reason appears."),
+            })
+        };
+        match result {
+            Ok(message) => {
+                self.say(&message);
+                self.relist();
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+        Ok(())
+    }
+}

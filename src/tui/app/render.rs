@@ -1,0 +1,168 @@
+//! Drawing the whole screen from state: the header of views, the body, the filter line and the
+//! status line. Reads only.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{App, Screen};
+use crate::tui::views::{empty, help};
+
+impl App {
+    /// Draw the whole screen from state. Reads only.
+    pub fn render(&self, frame: &mut Frame) {
+        let area = frame.area();
+        let filter_line =
+            self.screen == Screen::Portfolio && (self.portfolio.filtering || !self.portfolio.filter.value().is_empty());
+        // A confirmation longer than the screen is wide gets a second line rather than being cut.
+        // A status longer than the screen is wide gets a second line rather than being cut.
+        let status_line = self.status_line();
+        let status_height = if status_line.width() > area.width as usize { 2 } else { 1 };
+        let [top, body, filter, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(u16::from(filter_line)),
+            Constraint::Length(status_height),
+        ])
+        .areas(area);
+
+        self.render_header(top, frame);
+        let buf = frame.buffer_mut();
+        match self.screen {
+            Screen::Triage | Screen::Portfolio if self.portfolio.total() == 0 => {
+                empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
+            }
+            Screen::Triage => self.triage.render(body, buf, &self.theme, self.portfolio.rows()),
+            Screen::Portfolio if self.portfolio.total() == 0 => {
+                empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
+            }
+            Screen::Portfolio => self.portfolio.render(body, buf, &self.theme, self.today),
+            Screen::Grid => {
+                if let Some(view) = &self.grid {
+                    view.render(body, buf, &self.theme)
+                }
+            }
+            Screen::Account => {
+                if let Some(view) = &self.account {
+                    view.render(body, buf, &self.theme)
+                }
+            }
+            Screen::Renewals => {
+                if let Some(view) = &self.renewals {
+                    let likelihood = &self.config.renewals.likelihood;
+                    view.render(body, buf, &self.theme, self.portfolio.rows(), self.today, likelihood)
+                }
+            }
+            Screen::Team => {
+                if let Some(view) = &self.team {
+                    view.render(body, buf, &self.theme)
+                }
+            }
+            Screen::Scoring => {
+                if let Some(view) = &self.scoring {
+                    view.render(body, buf, &self.theme)
+                }
+            }
+        }
+        if filter_line {
+            self.render_filter(filter, frame);
+        }
+        self.render_status(status_line, status, frame);
+        if self.help {
+            let max = help::render(self.scope(), self.help_scroll, body, frame.buffer_mut(), &self.theme);
+            self.help_max.set(max);
+        }
+        if let Some(open) = &self.form
+            && let Some(cursor) = open.form.render(body, frame.buffer_mut(), &self.theme)
+        {
+            frame.set_cursor_position(cursor);
+        }
+    }
+
+    pub(super) fn render_header(&self, area: Rect, frame: &mut Frame) {
+        let tab = |label: String, on: bool| {
+            if on { Span::styled(format!(" {label} "), self.theme.selected()) } else { Span::raw(format!(" {label} ")) }
+        };
+        let header = |short: bool| {
+            let mut spans = vec![Span::styled(" tend ", self.theme.title()), Span::raw("│")];
+            for view in Screen::VIEWS {
+                // Short: only the views' numbers, so an open account's name keeps its room.
+                let label = if short { view.label()[..1].to_string() } else { view.label().to_string() };
+                spans.push(tab(label, self.screen == view));
+            }
+            if let Some(view) = &self.account {
+                spans.push(Span::raw("›"));
+                spans.push(tab(view.detail.account.name.clone(), self.screen == Screen::Account));
+            }
+            Line::from(spans)
+        };
+        let full = header(false);
+        let line = if full.width() > area.width as usize && self.account.is_some() { header(true) } else { full };
+        // The hint shortens, then gives way, when the views and an open account's name need the room.
+        let room = (area.width as usize).saturating_sub(line.width());
+        let hint = [" ? keys  q quit ", " ? keys "].into_iter().find(|h| h.len() <= room);
+        frame.render_widget(Paragraph::new(line).style(self.theme.bar()), area);
+        if let Some(hint) = hint {
+            frame.render_widget(Paragraph::new(Line::from(hint).right_aligned()).style(self.theme.bar()), area);
+        }
+    }
+
+    pub(super) fn render_filter(&self, area: Rect, frame: &mut Frame) {
+        let input = &self.portfolio.filter;
+        let prefix = "Filter: ";
+        let hint = if self.portfolio.filtering { "  Enter keeps · Esc clears" } else { "  / edits · x clears" };
+        let line = Line::from(vec![
+            Span::styled(prefix, self.theme.title()),
+            Span::raw(input.value().to_string()),
+            Span::styled(format!("  {} match", self.portfolio.in_view()), self.theme.dim()),
+            Span::styled(hint, self.theme.dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        if self.portfolio.filtering {
+            let x = area.x + prefix.len() as u16 + input.visual_cursor() as u16;
+            frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+        }
+    }
+
+    pub(super) fn render_status(&self, line: Line<'static>, area: Rect, frame: &mut Frame) {
+        frame.render_widget(Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: false }), area);
+    }
+
+    /// The status line: a message if there is one, else where you are and what is shown.
+    pub(super) fn status_line(&self) -> Line<'static> {
+        if let Some(message) = &self.message {
+            let style = if self.message_is_error { self.theme.error() } else { self.theme.title() };
+            Line::styled(format!(" {message}"), style)
+        } else {
+            let p = &self.portfolio;
+            let data = match self.metrics_through {
+                None => format!("as of {}, no usage data", self.today),
+                Some(d) if d >= self.today => format!("as of {}, data current", self.today),
+                Some(d) => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
+            };
+            let in_view = match self.screen {
+                Screen::Triage => format!("{} listed of {} accounts", self.triage.len(), p.total()),
+                Screen::Portfolio | Screen::Grid => format!("{}/{} shown", p.in_view(), p.total()),
+                _ => format!("{} accounts", p.total()),
+            };
+            let whose = match &self.book_of {
+                Some(csm) => format!("{csm}'s book (v: everyone)"),
+                None => "all CSMs".to_string(),
+            };
+            let mut parts = vec![self.book_name.clone(), data, whose, in_view];
+            if let Some(cell) = &p.cell {
+                parts.push(format!("cell {} (x clears)", cell.describe()));
+            }
+            if p.churned_hidden() > 0 && matches!(self.screen, Screen::Portfolio | Screen::Grid) {
+                parts.push(format!("{} churned hidden", p.churned_hidden()));
+            }
+            if self.screen == Screen::Portfolio && p.ranked_by_match() {
+                parts.push("best match first".to_string());
+            } else if self.screen == Screen::Portfolio {
+                parts.push(format!("sort {} {}", p.sort.label(), if p.descending { "▼" } else { "▲" }));
+            }
+            Line::styled(format!(" {}", parts.join(" · ")), self.theme.dim())
+        }
+    }
+}

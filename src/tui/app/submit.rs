@@ -1,0 +1,221 @@
+//! Forms: opening them on the current account, saving them through the book's use cases, and
+//! showing what a write did.
+
+use color_eyre::Result;
+
+use super::App;
+use crate::book;
+use crate::domain::entry::EntryKind;
+use crate::store::EntryRecord;
+use crate::store::log::Entity;
+use crate::tui::forms::{self, FormPurpose, OpenForm};
+use crate::tui::views::account::AccountTab;
+
+impl App {
+    pub(super) fn open_entry_form(&mut self, kind: EntryKind) -> Result<()> {
+        if let Some((id, name)) = self.current_account() {
+            let form = forms::entry_form(kind, &name, None, self.today);
+            self.form = Some(OpenForm { purpose: FormPurpose::NewEntry { account_id: id, kind }, form });
+        }
+        Ok(())
+    }
+
+    pub(super) fn edit_selected(&mut self) -> Result<()> {
+        let Some(view) = &self.account else { return Ok(()) };
+        let name = view.detail.account.name.clone();
+        let Some((entity, id)) = view.selected_target() else {
+            if view.tab != AccountTab::Health {
+                self.say("Goal and milestone lines are edited in their own tabs.");
+            }
+            return Ok(());
+        };
+        let open = match entity {
+            Entity::Entry => self.store.entry(id)?.map(|e| OpenForm {
+                purpose: FormPurpose::EditEntry { entry_id: id, kind: e.kind },
+                form: forms::entry_form(e.kind, &name, Some(&clean_entry(e.clone())), self.today),
+            }),
+            Entity::Goal => view.detail.goals.iter().find(|g| g.id == id).map(|g| OpenForm {
+                purpose: FormPurpose::EditGoal { goal_id: id },
+                form: forms::goal_form(&name, Some(g), self.today),
+            }),
+            Entity::Milestone => view.detail.milestones.iter().find(|m| m.id == id).map(|m| OpenForm {
+                purpose: FormPurpose::EditMilestone { milestone_id: id },
+                form: forms::milestone_form(&name, Some(m), self.today),
+            }),
+        };
+        self.form = open;
+        Ok(())
+    }
+
+    /// Save the open form: check it, write it, and close it; or keep it open with the problem.
+    pub(super) fn submit_form(&mut self) -> Result<()> {
+        let Some(open) = self.form.clone() else { return Ok(()) };
+        match open.purpose {
+            FormPurpose::Snooze { account_id } => return self.submit_snooze(&open, account_id),
+            FormPurpose::BookOf => return self.submit_book_of(&open),
+            _ => {}
+        }
+        let today = self.today;
+        let mut parts = self.ctx_parts();
+        let mut ctx = parts.ctx();
+        let result = match open.purpose {
+            FormPurpose::NewEntry { account_id, kind } => forms::entry_input(&open.form, kind, today)
+                .map_err(Into::into)
+                .and_then(|input| book::log::log_entry(&mut ctx, account_id, &input)),
+            FormPurpose::EditEntry { entry_id, kind } => forms::entry_input(&open.form, kind, today)
+                .map_err(Into::into)
+                .and_then(|input| book::log::edit_entry(&mut ctx, entry_id, &input)),
+            FormPurpose::NewGoal { account_id } => forms::goal_input(&open.form, today)
+                .map_err(Into::into)
+                .and_then(|input| book::log::add_goal(&mut ctx, account_id, &input)),
+            FormPurpose::EditGoal { goal_id } => forms::goal_input(&open.form, today)
+                .map_err(Into::into)
+                .and_then(|input| book::log::edit_goal(&mut ctx, goal_id, &input)),
+            FormPurpose::NewMilestone { account_id } => forms::milestone_input(&open.form, today)
+                .map_err(Into::into)
+                .and_then(|input| book::log::add_milestone(&mut ctx, account_id, &input)),
+            FormPurpose::EditMilestone { milestone_id } => forms::milestone_input(&open.form, today)
+                .map_err(Into::into)
+                .and_then(|input| book::log::edit_milestone(&mut ctx, milestone_id, &input)),
+            FormPurpose::Renew { account_id } => forms::renew_input(&open.form)
+                .map_err(Into::into)
+                .and_then(|(day, until, arr)| book::contracts::renew(&mut ctx, account_id, day, until, Some(arr))),
+            FormPurpose::Churn { account_id } => forms::churn_input(&open.form)
+                .map_err(Into::into)
+                .and_then(|(day, reason)| book::contracts::churn(&mut ctx, account_id, day, &reason)),
+            FormPurpose::OverrideBand { account_id } => match open.form.choice("band") {
+                "clear" => book::overrides::clear(&mut ctx, account_id),
+                key => match crate::store::overrides::band_from_key(key) {
+                    Some(band) => open.form.date("until").map_err(Into::into).and_then(|until| {
+                        let until = until.unwrap_or(today + chrono::Duration::days(30));
+                        book::overrides::set(&mut ctx, account_id, band, &open.form.text("reason"), until)
+                    }),
+                    None => return Ok(()),
+                },
+            },
+            FormPurpose::Snooze { .. } | FormPurpose::BookOf => return Ok(()),
+        };
+        match result {
+            Ok(outcome) => {
+                self.form = None;
+                self.after_write(outcome)
+            }
+            // Keep what was typed; say what is wrong.
+            Err(e) => {
+                if let Some(open) = &mut self.form {
+                    open.form.error = Some(e.to_string());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub(super) fn submit_snooze(&mut self, open: &OpenForm, account_id: i64) -> Result<()> {
+        match open.form.number("days") {
+            Ok(days) => {
+                self.form = None;
+                let item = self.triage.shown().find(|i| i.id == account_id).cloned();
+                if let Some(item) = item {
+                    self.mark_item(&item, Some(days))?;
+                }
+            }
+            Err(e) => {
+                if let Some(open) = &mut self.form {
+                    open.form.error = Some(e.to_string());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Show the book of the CSM typed (a case-insensitive start of a name), or everyone's.
+    pub(super) fn submit_book_of(&mut self, open: &OpenForm) -> Result<()> {
+        let typed = open.form.text("csm");
+        let typed = typed.trim();
+        if typed.is_empty() {
+            self.form = None;
+            self.book_of = None;
+            self.apply_book_of();
+            return Ok(());
+        }
+        let mut names: Vec<&str> = self
+            .portfolio
+            .rows()
+            .iter()
+            .map(|r| r.csm.as_str())
+            .filter(|c| c.to_lowercase().starts_with(&typed.to_lowercase()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let exact = names.iter().find(|n| n.eq_ignore_ascii_case(typed)).copied();
+        let chosen = match (exact, names.as_slice()) {
+            (Some(name), _) | (None, &[name]) => Ok(name.to_string()),
+            (None, []) => Err(format!("no CSM's name starts with \"{typed}\"")),
+            (None, many) => Err(format!(
+                "{} CSMs match: {}{}",
+                many.len(),
+                many.iter().take(4).copied().collect::<Vec<_>>().join(", "),
+                if many.len() > 4 { ", …" } else { "" }
+            )),
+        };
+        match chosen {
+            Ok(name) => {
+                self.book_of = Some(name);
+                self.form = None;
+                self.apply_book_of();
+            }
+            Err(message) => self.form_error(message),
+        }
+        Ok(())
+    }
+
+    pub(super) fn form_error(&mut self, message: String) {
+        if let Some(open) = &mut self.form {
+            open.form.error = Some(message);
+        }
+    }
+
+    pub(super) fn finish(&mut self, result: book::log::Result<book::log::Outcome>) -> Result<()> {
+        match result {
+            Ok(outcome) => self.after_write(outcome),
+            Err(e) => {
+                self.fail(e.to_string());
+                Ok(())
+            }
+        }
+    }
+
+    /// Show what a write did, and redraw the account's score and breakdown at once.
+    pub(super) fn after_write(&mut self, outcome: book::log::Outcome) -> Result<()> {
+        self.say(&outcome.message);
+        let id = outcome.account_id;
+        if let Some(mut row) = book::refresh_row(&mut self.store, &self.config, id, self.today)? {
+            self.triage_book.refresh_account(&self.store, &self.config, id)?;
+            self.triage_book.annotate_row(&mut row);
+            self.portfolio.replace_row(row);
+            self.relist();
+        }
+        if self.grid.is_some() {
+            self.refresh_grid();
+        }
+        if self.renewals.is_some() {
+            self.refresh_renewals();
+        }
+        if self.team.is_some() {
+            self.refresh_team();
+        }
+        if let Some(view) = &mut self.account
+            && view.detail.account.id == id
+        {
+            view.replace(book::account_detail(&self.store, &self.config, id, self.today)?);
+        }
+        Ok(())
+    }
+}
+
+/// An entry's text cleaned for the form, like everything else drawn.
+fn clean_entry(mut e: EntryRecord) -> EntryRecord {
+    e.note = crate::text::clean(&e.note);
+    e.title = e.title.as_deref().map(crate::text::clean);
+    e
+}
