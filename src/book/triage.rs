@@ -159,7 +159,6 @@ impl TriageBook {
             overdue_milestones: row.overdue_milestones,
             goals_off_track: self.off_track.get(&row.id).copied().unwrap_or(0),
             days_since_touch: row.days_since_touch,
-            age_days: row.customer_since.map(|d| (self.today - d).num_days()),
             open_risks: self.risks.get(&row.id).copied().unwrap_or(0),
             stale: row.stale_factors(),
         };

@@ -103,9 +103,10 @@ pub enum Reason {
     },
     OverdueMilestones(u32),
     GoalsOffTrack(u32),
-    /// Days since the last touch (None: never touched) against the segment's cadence.
+    /// Days since the last touch (or since the start, when tracked but never touched) against the
+    /// segment's cadence.
     NoTouch {
-        days: Option<i64>,
+        days: i64,
         cadence: i64,
     },
     RiskOpen(u32),
@@ -144,8 +145,7 @@ impl Reason {
             }
             Reason::OverdueMilestones(n) => plural(*n, "milestone overdue", "milestones overdue"),
             Reason::GoalsOffTrack(n) => plural(*n, "goal off track", "goals off track"),
-            Reason::NoTouch { days: Some(d), cadence } => format!("no touch in {d} days (cadence {cadence})"),
-            Reason::NoTouch { days: None, .. } => "never touched".into(),
+            Reason::NoTouch { days, cadence } => format!("no touch in {days} days (cadence {cadence})"),
             Reason::RiskOpen(n) => plural(*n, "risk flag open", "risk flags open"),
             Reason::Stale(factors) => {
                 let names: Vec<&str> = factors.iter().map(|f| f.label()).collect();
@@ -178,10 +178,9 @@ pub struct TriageFacts {
     pub movers: Vec<Mover>,
     pub overdue_milestones: u32,
     pub goals_off_track: u32,
-    /// Days since the last touch; None when never touched.
+    /// Days since the last touch, as the touch factor reads it: None while tend tracks no touches
+    /// for the account (nothing logged yet), which is not a reason: it is not known.
     pub days_since_touch: Option<i64>,
-    /// Days the account has been a customer, when known (a new account is not yet "never touched").
-    pub age_days: Option<i64>,
     pub open_risks: u32,
     /// Factors of the score whose data is stale.
     pub stale: Vec<FactorId>,
@@ -221,8 +220,7 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     }
     let cadence = cfg.cadence_for(segment);
     match f.days_since_touch {
-        Some(d) if d > cadence => out.push(Reason::NoTouch { days: Some(d), cadence }),
-        None if f.age_days.is_some_and(|age| age > cadence) => out.push(Reason::NoTouch { days: None, cadence }),
+        Some(days) if days > cadence => out.push(Reason::NoTouch { days, cadence }),
         _ => {}
     }
     out
@@ -356,10 +354,9 @@ mod tests {
         let f = TriageFacts { days_since_touch: Some(elephant + 1), ..Default::default() };
         assert_eq!(reasons(&c, "Elephant", &f).len(), 1);
         assert!(reasons(&c, "Fly", &f).is_empty());
-        let never = TriageFacts { age_days: Some(400), ..Default::default() };
-        assert_eq!(reasons(&c, "Fly", &never)[0].phrase(), "never touched");
-        let brand_new = TriageFacts { age_days: Some(2), ..Default::default() };
-        assert!(reasons(&c, "Fly", &brand_new).is_empty());
+        // No touches tracked (nothing logged yet, e.g. a fresh import): not known, so no reason.
+        let untracked = TriageFacts { days_since_touch: None, ..Default::default() };
+        assert!(reasons(&c, "Fly", &untracked).is_empty());
     }
 
     #[test]
