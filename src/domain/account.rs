@@ -93,17 +93,23 @@ impl Cents {
     pub fn full(self, currency: &str) -> String {
         let sym = currency_symbol(currency);
         let whole = self.0 / 100;
-        let digits = whole.abs().to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
+        let out = thousands(whole.unsigned_abs());
         let sign = if whole < 0 { "-" } else { "" };
         if sym.is_empty() { format!("{sign}{out} {currency}") } else { format!("{sign}{sym}{out}") }
     }
+}
+
+/// A count with thousands separators: "142,857".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn currency_symbol(code: &str) -> &'static str {
@@ -169,5 +175,13 @@ mod tests {
         }
         assert_eq!(AccountStatus::from_key("churned"), Some(AccountStatus::Churned));
         assert_eq!(AccountStatus::from_key("gone"), None);
+    }
+
+    #[test]
+    fn counts_get_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(142_857), "142,857");
+        assert_eq!(thousands(1_000_000), "1,000,000");
     }
 }

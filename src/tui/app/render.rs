@@ -7,6 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{App, Screen};
+use crate::domain::account::thousands;
+
+fn count(n: usize) -> String {
+    thousands(n as u64)
+}
 use crate::tui::views::{empty, help};
 
 impl App {
@@ -142,9 +147,9 @@ impl App {
                 Some(d) => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
             };
             let in_view = match self.screen {
-                Screen::Triage => format!("{} listed of {} accounts", self.triage.len(), p.total()),
-                Screen::Portfolio | Screen::Grid => format!("{}/{} shown", p.in_view(), p.total()),
-                _ => format!("{} accounts", p.total()),
+                Screen::Triage => format!("{} listed of {} accounts", count(self.triage.len()), count(p.total())),
+                Screen::Portfolio | Screen::Grid => format!("{}/{} shown", count(p.in_view()), count(p.total())),
+                _ => format!("{} accounts", count(p.total())),
             };
             let whose = match &self.book_of {
                 Some(csm) => format!("{csm}'s book (v: everyone)"),

@@ -156,7 +156,8 @@ impl TriageView {
         let n = self.open_count();
         let mut parts = vec![Span::styled(
             format!(
-                " {n} {} need{} you today",
+                " {} {} need{} you today",
+                crate::domain::account::thousands(n as u64),
                 if n == 1 { "account" } else { "accounts" },
                 if n == 1 { "s" } else { "" }
             ),
