@@ -200,3 +200,54 @@ fn b_overrides_the_band_shown_beside_the_computed_one_everywhere() {
     assert!(detail.timeline.iter().any(|t| t.kind == "override" && t.text.contains("exec sponsor")));
     assert!(text(&app, 120, 40).contains("overridden until"));
 }
+
+#[test]
+fn u_undoes_a_churn_a_renewal_and_an_override() {
+    let (_dir, mut app) = renewals_app();
+    let i = app.renewals.as_ref().unwrap().selected_row().unwrap();
+    let before = app.portfolio.rows()[i].clone();
+    let events = |app: &App| app.store.contract_events(before.id).unwrap().len();
+    let row = |app: &App| app.portfolio.rows().iter().find(|r| r.id == before.id).unwrap().clone();
+
+    // Renew at a new price, then undo: date, ARR, status and the event are as before.
+    press(&mut app, KeyCode::Char('R'));
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "77000");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(row(&app).arr, tend::domain::Cents::from_units(77_000.0));
+    assert_eq!(events(&app), 1);
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.message.as_deref().unwrap().starts_with("Undone"), "{:?}", app.message);
+    let back = row(&app);
+    assert_eq!((back.arr, back.renewal_date, back.status), (before.arr, before.renewal_date, before.status));
+    assert_eq!(events(&app), 0, "the renewal is gone from the record");
+
+    // Churn, then undo: active again and back on the renewals list.
+    press(&mut app, KeyCode::Char('C'));
+    typ(&mut app, "mistake");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(row(&app).status, AccountStatus::Churned);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(row(&app).status, before.status);
+    assert_eq!(row(&app).renewal_date, before.renewal_date);
+    assert_eq!(events(&app), 0);
+
+    // Override, override again, then undo twice: each undo peels one off.
+    for (key, reason) in [('g', "first"), ('r', "second")] {
+        press(&mut app, KeyCode::Char('B'));
+        typ(&mut app, &key.to_string());
+        press(&mut app, KeyCode::Tab);
+        typ(&mut app, reason);
+        press(&mut app, KeyCode::Enter);
+        assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    }
+    assert_eq!(row(&app).band, Some(tend::domain::HealthBand::Red));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(row(&app).band, Some(tend::domain::HealthBand::Green), "the first override is back in force");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(row(&app).band, before.band);
+    assert!(!row(&app).overridden);
+}

@@ -3,9 +3,10 @@
 
 use chrono::NaiveDate;
 
-use super::log::{Ctx, LogError, Outcome, Result};
+use super::log::{Ctx, LogError, Outcome, Recorder, Result};
 use crate::domain::input::FieldError;
 use crate::domain::{AccountStatus, Cents};
+use crate::store::log::{ChangeAction, Entity};
 use crate::text::clean;
 
 /// Mark an account renewed on `day`: its next renewal date, and its new ARR (unchanged if None).
@@ -31,13 +32,21 @@ pub fn renew(
     }
     let new_arr = arr.unwrap_or(account.arr);
     let signer = ctx.by.or(ctx.config.me()).map(str::to_owned);
+    let rec = Recorder::new(ctx.session, &format!("renewed until {renewal}"));
     ctx.store.write(|w| {
         let csm = match &signer {
             Some(name) => Some(w.csm_id(name)?),
             None => w.account_csm(account_id)?,
         };
         w.set_signer(csm);
-        w.renew_account(account_id, day, renewal, new_arr)?;
+        // The account as it was, so `u` can put it back.
+        let before = w.row_json(Entity::Account, account_id)?;
+        let (event, arr_change) = w.renew_account(account_id, day, renewal, new_arr)?;
+        rec.record(w, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))?;
+        rec.record(w, Entity::ContractEvent, event, ChangeAction::Add, None, None)?;
+        if let Some(change) = arr_change {
+            rec.record(w, Entity::ArrChange, change, ChangeAction::Add, None, None)?;
+        }
         w.invalidate_snapshots(account_id)
     })?;
     let arr_text = if new_arr == account.arr {
@@ -65,13 +74,17 @@ pub fn churn(ctx: &mut Ctx, account_id: i64, day: NaiveDate, reason: &str) -> Re
         return Err(LogError::Refused(format!("{} already churned", clean(&account.name))));
     }
     let signer = ctx.by.or(ctx.config.me()).map(str::to_owned);
+    let rec = Recorder::new(ctx.session, &format!("churned on {day}"));
     ctx.store.write(|w| {
         let csm = match &signer {
             Some(name) => Some(w.csm_id(name)?),
             None => w.account_csm(account_id)?,
         };
         w.set_signer(csm);
-        w.churn_account(account_id, day, reason)?;
+        let before = w.row_json(Entity::Account, account_id)?;
+        let event = w.churn_account(account_id, day, reason)?;
+        rec.record(w, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))?;
+        rec.record(w, Entity::ContractEvent, event, ChangeAction::Add, None, None)?;
         w.invalidate_snapshots(account_id)
     })?;
     Ok(Outcome {

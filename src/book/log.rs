@@ -101,7 +101,12 @@ pub(crate) struct Recorder {
 }
 
 impl Recorder {
-    fn record(
+    /// A recorder for one change of `session`, its own batch.
+    pub(crate) fn new(session: &str, summary: &str) -> Self {
+        Recorder { session: session.to_owned(), batch: new_session("batch"), summary: summary.to_owned() }
+    }
+
+    pub(crate) fn record(
         &self,
         w: &mut Writer,
         entity: Entity,

@@ -3,9 +3,11 @@
 
 use chrono::NaiveDate;
 
-use super::log::{Ctx, LogError, Outcome, Result};
+use super::log::{Ctx, LogError, Outcome, Recorder, Result};
 use crate::domain::HealthBand;
 use crate::domain::input::FieldError;
+use crate::store::Writer;
+use crate::store::log::{ChangeAction, Entity};
 use crate::text::clean;
 
 /// The longest an override may last: judgement goes stale too.
@@ -26,13 +28,16 @@ pub fn set(ctx: &mut Ctx, account_id: i64, band: HealthBand, reason: &str, expir
         return Err(FieldError::new("until", format!("at most {MAX_DAYS} days ahead")).into());
     }
     let signer = ctx.by.or(ctx.config.me()).map(str::to_owned);
+    let rec = Recorder::new(ctx.session, &format!("band set to {}", band.label()));
     ctx.store.write(|w| {
         let csm = match &signer {
             Some(name) => Some(w.csm_id(name)?),
             None => w.account_csm(account_id)?,
         };
         w.set_signer(csm);
-        w.set_band_override(account_id, band, reason, today, expires_on)
+        record_clearing(w, &rec, account_id, today)?;
+        let id = w.set_band_override(account_id, band, reason, today, expires_on)?;
+        rec.record(w, Entity::BandOverride, id, ChangeAction::Add, None, None)
     })?;
     Ok(Outcome {
         account_id,
@@ -52,9 +57,23 @@ pub fn clear(ctx: &mut Ctx, account_id: i64) -> Result<Outcome> {
     if !ctx.store.overrides_for(account_id)?.iter().any(|o| o.applies_on(today)) {
         return Err(LogError::Refused(format!("{} has no band override in force", clean(&account.name))));
     }
-    ctx.store.write(|w| w.clear_band_override(account_id, today))?;
+    let rec = Recorder::new(ctx.session, "band override cleared");
+    ctx.store.write(|w| {
+        record_clearing(w, &rec, account_id, today)?;
+        w.clear_band_override(account_id, today)
+    })?;
     Ok(Outcome {
         account_id,
         message: format!("{}: band override cleared; the computed band applies", clean(&account.name)),
     })
+}
+
+/// Record the overrides in force that clearing (or a new override) is about to end, as they are,
+/// so `u` can put them back.
+fn record_clearing(w: &mut Writer, rec: &Recorder, account_id: i64, day: NaiveDate) -> crate::store::Result<()> {
+    for id in w.band_overrides_in_force(account_id, day)? {
+        let before = w.row_json(Entity::BandOverride, id)?;
+        rec.record(w, Entity::BandOverride, id, ChangeAction::Edit, None, Some(&before))?;
+    }
+    Ok(())
 }

@@ -40,23 +40,33 @@ impl ContractKind {
 
 impl Writer<'_> {
     /// Renew an account: its new renewal date and ARR, status renewed, the event, and the ARR
-    /// change when the ARR moved.
-    pub fn renew_account(&mut self, id: i64, day: NaiveDate, renewal: NaiveDate, arr: Cents) -> Result<()> {
+    /// change when the ARR moved. Returns the event's id and the ARR change's, if any.
+    pub fn renew_account(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        renewal: NaiveDate,
+        arr: Cents,
+    ) -> Result<(i64, Option<i64>)> {
         let (before_renewal, before_arr) = self.renewal_and_arr(id)?;
         self.exec(
             "UPDATE accounts SET renewal_date = ?2, arr_cents = ?3, status = 'renewed',
                  updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
             params![id, renewal, arr.0],
         )?;
-        if arr != before_arr {
+        let arr_change = if arr != before_arr {
             self.record_arr_change(id, day, before_arr, arr, "renewal")?;
-        }
+            Some(self.tx().last_insert_rowid())
+        } else {
+            None
+        };
         let csm = self.signer();
         self.exec(
             "INSERT INTO contract_events (account_id, csm_id, kind, day, renewal_before, renewal_after, arr_before, arr_after)
              VALUES (?1, ?2, 'renewed', ?3, ?4, ?5, ?6, ?7)",
             params![id, csm, day, before_renewal, renewal, before_arr.0, arr.0],
-        )
+        )?;
+        Ok((self.tx().last_insert_rowid(), arr_change))
     }
 
     /// Record that an account renewed on `day` (from an imported outcome), changing nothing else;
@@ -66,13 +76,14 @@ impl Writer<'_> {
             "INSERT INTO contract_events (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
              SELECT a.id, 'renewed', ?2, a.renewal_date, a.renewal_date, a.arr_cents, a.arr_cents, 'imported outcome'
              FROM accounts a WHERE a.id = ?1 AND NOT EXISTS
-                 (SELECT 1 FROM contract_events e WHERE e.account_id = ?1 AND e.kind = 'renewed' AND e.day = ?2)",
+                 (SELECT 1 FROM contract_events e
+                  WHERE e.account_id = ?1 AND e.kind = 'renewed' AND e.day = ?2 AND e.deleted_at IS NULL)",
             params![id, day],
         )
     }
 
-    /// Churn an account on a day, with the reason.
-    pub fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<()> {
+    /// Churn an account on a day, with the reason. Returns the event's id.
+    pub fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<i64> {
         let (renewal, arr) = self.renewal_and_arr(id)?;
         self.exec(
             "UPDATE accounts SET status = 'churned', churned_on = ?2,
@@ -84,7 +95,8 @@ impl Writer<'_> {
             "INSERT INTO contract_events (account_id, csm_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
              VALUES (?1, ?2, 'churned', ?3, ?4, ?4, ?5, ?5, ?6)",
             params![id, csm, day, renewal, arr.0, reason],
-        )
+        )?;
+        Ok(self.tx().last_insert_rowid())
     }
 
     fn renewal_and_arr(&self, id: i64) -> Result<(Option<NaiveDate>, Cents)> {
@@ -103,7 +115,7 @@ impl Store {
             "SELECT e.id, e.account_id, e.kind, e.day, e.renewal_before, e.renewal_after, e.arr_before, e.arr_after,
                     e.reason, c.name
              FROM contract_events e LEFT JOIN csms c ON c.id = e.csm_id
-             WHERE e.account_id = ?1 ORDER BY e.day DESC, e.id DESC",
+             WHERE e.account_id = ?1 AND e.deleted_at IS NULL ORDER BY e.day DESC, e.id DESC",
             [account_id],
             |r| {
                 let kind: String = r.get(2)?;
@@ -131,12 +143,13 @@ impl Store {
             "SELECT a.id, a.status = 'renewed',
                     CASE WHEN a.status = 'churned' THEN a.churned_on
                          ELSE coalesce((SELECT max(e.day) FROM contract_events e
-                                        WHERE e.account_id = a.id AND e.kind = 'renewed'),
+                                        WHERE e.account_id = a.id AND e.kind = 'renewed' AND e.deleted_at IS NULL),
                                        date(a.renewal_date, '-1 year')) END
              FROM accounts a
              WHERE (a.status = 'churned' AND a.churned_on IS NOT NULL)
                 OR (a.status = 'renewed' AND (a.renewal_date IS NOT NULL
-                    OR EXISTS (SELECT 1 FROM contract_events e WHERE e.account_id = a.id AND e.kind = 'renewed')))
+                    OR EXISTS (SELECT 1 FROM contract_events e
+                               WHERE e.account_id = a.id AND e.kind = 'renewed' AND e.deleted_at IS NULL)))
              ORDER BY a.id",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -158,7 +171,8 @@ impl Store {
                 ))
             })?;
         let changes = self.query_list(
-            "SELECT account_id, day, old_cents, new_cents FROM arr_changes ORDER BY account_id, day, id",
+            "SELECT account_id, day, old_cents, new_cents FROM arr_changes WHERE deleted_at IS NULL
+             ORDER BY account_id, day, id",
             [],
             |r| Ok((r.get::<_, i64>(0)?, ArrChange { day: r.get(1)?, old: Cents(r.get(2)?), new: Cents(r.get(3)?) })),
         )?;

@@ -15,6 +15,11 @@ pub enum Entity {
     Entry,
     Goal,
     Milestone,
+    /// An account's contract fields (renewal date, ARR, status), changed by a renewal or a churn.
+    Account,
+    ContractEvent,
+    BandOverride,
+    ArrChange,
 }
 
 impl Entity {
@@ -23,18 +28,41 @@ impl Entity {
             Entity::Entry => "entry",
             Entity::Goal => "goal",
             Entity::Milestone => "milestone",
+            Entity::Account => "account",
+            Entity::ContractEvent => "contract_event",
+            Entity::BandOverride => "band_override",
+            Entity::ArrChange => "arr_change",
         }
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        [Entity::Entry, Entity::Goal, Entity::Milestone].into_iter().find(|e| e.key() == s)
+        [
+            Entity::Entry,
+            Entity::Goal,
+            Entity::Milestone,
+            Entity::Account,
+            Entity::ContractEvent,
+            Entity::BandOverride,
+            Entity::ArrChange,
+        ]
+        .into_iter()
+        .find(|e| e.key() == s)
     }
-    /// The table it lives in. Only ever one of these three constants reaches SQL text.
+    /// The table it lives in. Only ever one of these constants reaches SQL text.
     pub(crate) fn table(self) -> &'static str {
         match self {
             Entity::Entry => "entries",
             Entity::Goal => "goals",
             Entity::Milestone => "milestones",
+            Entity::Account => "accounts",
+            Entity::ContractEvent => "contract_events",
+            Entity::BandOverride => "band_overrides",
+            Entity::ArrChange => "arr_changes",
         }
+    }
+
+    /// The column naming the account a row belongs to.
+    fn account_column(self) -> &'static str {
+        if self == Entity::Account { "id" } else { "account_id" }
     }
 }
 
@@ -313,7 +341,7 @@ impl Store {
 
     /// The account an entity belongs to (deleted or not), if the entity exists.
     pub fn account_of(&self, entity: Entity, id: i64) -> Result<Option<i64>> {
-        let sql = format!("SELECT account_id FROM {} WHERE id = ?1", entity.table());
+        let sql = format!("SELECT {} FROM {} WHERE id = ?1", entity.account_column(), entity.table());
         self.conn().query_row(&sql, [id], |r| r.get(0)).optional().map_err(|e| self.err(e))
     }
 

@@ -271,6 +271,34 @@ CREATE TABLE scoring_changes (
     summary     TEXT NOT NULL
 );
 "#,
+    // 9: renewals, churns and band overrides can be undone like log entries: soft deletes for
+    // their rows, and the undo log takes the new kinds of change (SQLite cannot widen a CHECK in
+    // place, so the table is rebuilt; nothing refers to it).
+    r#"
+ALTER TABLE contract_events ADD COLUMN deleted_at TEXT;
+ALTER TABLE band_overrides ADD COLUMN deleted_at TEXT;
+ALTER TABLE arr_changes ADD COLUMN deleted_at TEXT;
+
+CREATE TABLE changes_new (
+    id        INTEGER PRIMARY KEY,
+    session   TEXT NOT NULL,
+    at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    entity    TEXT NOT NULL CHECK (entity IN
+                  ('entry', 'goal', 'milestone', 'account', 'contract_event', 'band_override', 'arr_change')),
+    entity_id INTEGER NOT NULL,
+    action    TEXT NOT NULL CHECK (action IN ('add', 'edit', 'delete', 'status')),
+    batch     TEXT NOT NULL,
+    detail_id INTEGER,
+    summary   TEXT NOT NULL,
+    before    TEXT,
+    undone_at TEXT
+);
+INSERT INTO changes_new (id, session, at, entity, entity_id, action, batch, detail_id, summary, before, undone_at)
+    SELECT id, session, at, entity, entity_id, action, batch, detail_id, summary, before, undone_at FROM changes;
+DROP TABLE changes;
+ALTER TABLE changes_new RENAME TO changes;
+CREATE INDEX changes_session ON changes(session, id);
+"#,
 ];
 
 #[cfg(test)]

@@ -62,7 +62,8 @@ fn read(r: &rusqlite::Row) -> rusqlite::Result<BandOverride> {
 
 impl Writer<'_> {
     /// Override an account's band from `day` until `expires_on`; an override already in force is
-    /// cleared that day (the newest one wins, the old one stays on the timeline).
+    /// cleared that day (the newest one wins, the old one stays on the timeline). Returns the new
+    /// override's id.
     pub fn set_band_override(
         &mut self,
         account_id: i64,
@@ -70,20 +71,34 @@ impl Writer<'_> {
         reason: &str,
         day: NaiveDate,
         expires_on: NaiveDate,
-    ) -> Result<()> {
+    ) -> Result<i64> {
         self.clear_band_override(account_id, day)?;
         let csm = self.signer();
         self.exec(
             "INSERT INTO band_overrides (account_id, csm_id, band, reason, set_on, expires_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![account_id, csm, band_key(band), reason, day, expires_on],
-        )
+        )?;
+        Ok(self.tx().last_insert_rowid())
+    }
+
+    /// The ids of an account's overrides still in force on `day` (what clearing would touch).
+    pub fn band_overrides_in_force(&self, account_id: i64, day: NaiveDate) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .tx()
+            .prepare_cached(
+                "SELECT id FROM band_overrides
+                 WHERE account_id = ?1 AND cleared_on IS NULL AND expires_on > ?2 AND deleted_at IS NULL",
+            )
+            .map_err(|e| self.store_err(e))?;
+        let ids = stmt.query_map(params![account_id, day], |r| r.get(0)).map_err(|e| self.store_err(e))?;
+        ids.collect::<rusqlite::Result<Vec<i64>>>().map_err(|e| self.store_err(e))
     }
 
     /// End the account's overrides still in force on `day`.
     pub fn clear_band_override(&mut self, account_id: i64, day: NaiveDate) -> Result<()> {
         self.exec(
             "UPDATE band_overrides SET cleared_on = ?2
-             WHERE account_id = ?1 AND cleared_on IS NULL AND expires_on > ?2",
+             WHERE account_id = ?1 AND cleared_on IS NULL AND expires_on > ?2 AND deleted_at IS NULL",
             params![account_id, day],
         )
     }
@@ -109,7 +124,10 @@ impl Store {
     /// The override in force on `day` for each account that has one.
     pub fn overrides_on(&self, day: NaiveDate) -> Result<HashMap<i64, BandOverride>> {
         let all = self.query_list(
-            &format!("{SELECT} WHERE o.set_on <= ?1 AND o.expires_on > ?1 AND (o.cleared_on IS NULL OR o.cleared_on > ?1) ORDER BY o.id"),
+            &format!(
+                "{SELECT} WHERE o.set_on <= ?1 AND o.expires_on > ?1 AND (o.cleared_on IS NULL OR o.cleared_on > ?1)
+                 AND o.deleted_at IS NULL ORDER BY o.id"
+            ),
             [day],
             read,
         )?;
@@ -118,6 +136,10 @@ impl Store {
 
     /// Every override an account has had, newest first.
     pub fn overrides_for(&self, account_id: i64) -> Result<Vec<BandOverride>> {
-        self.query_list(&format!("{SELECT} WHERE o.account_id = ?1 ORDER BY o.id DESC"), [account_id], read)
+        self.query_list(
+            &format!("{SELECT} WHERE o.account_id = ?1 AND o.deleted_at IS NULL ORDER BY o.id DESC"),
+            [account_id],
+            read,
+        )
     }
 }

@@ -38,6 +38,7 @@ impl App {
                 purpose: FormPurpose::EditGoal { goal_id: id },
                 form: forms::goal_form(&name, Some(g), self.today),
             }),
+            Entity::Account | Entity::ContractEvent | Entity::BandOverride | Entity::ArrChange => None,
             Entity::Milestone => view.detail.milestones.iter().find(|m| m.id == id).map(|m| OpenForm {
                 purpose: FormPurpose::EditMilestone { milestone_id: id },
                 form: forms::milestone_form(&name, Some(m), self.today),
