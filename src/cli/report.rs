@@ -13,6 +13,9 @@ use crate::config::Config;
 use crate::domain::retention::Retention;
 use crate::store::Store;
 
+/// Up to this many triage items are spelled out with raw values in a report.
+const SPELL_OUT: usize = 1_000;
+
 /// Rows that pass `--csm` and `--segment` (case-insensitive names).
 fn filtered(rows: &[PortfolioRow], opts: &ReportOptions) -> Vec<PortfolioRow> {
     let matches = |want: &Option<String>, have: &str| want.as_ref().is_none_or(|w| w.eq_ignore_ascii_case(have));
@@ -43,6 +46,14 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
     let report = match kind {
         ReportKind::Triage => {
             let list = triage.list(config, &rows);
+            // A CSM's list is spelled out with raw values (each account's facts are read); a list
+            // of a large book names the moved factor by points, to stay fast.
+            let mut spelled = std::collections::HashMap::new();
+            if list.items.len() <= SPELL_OUT {
+                for item in &list.items {
+                    spelled.insert(item.id, triage.explain(store, config, item)?);
+                }
+            }
             Report {
                 name: "triage",
                 title: format!("Triage as of {today}{}", scope(opts)),
@@ -52,7 +63,10 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                     .enumerate()
                     .map(|(n, item)| {
                         let r = &rows[item.row];
-                        let reasons: Vec<String> = item.reasons.iter().map(|x| x.phrase()).collect();
+                        let reasons: Vec<String> = match spelled.get(&item.id) {
+                            Some(phrases) => phrases.clone(),
+                            None => item.reasons.iter().map(|x| x.phrase()).collect(),
+                        };
                         vec![
                             field("rank", json!(n + 1), (n + 1).to_string()),
                             field("account", json!(r.name), r.name.clone()),
