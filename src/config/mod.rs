@@ -246,6 +246,20 @@ mod tests {
     }
 
     #[test]
+    fn triage_renewals_history_and_staleness_are_checked_with_their_lines() {
+        let e = parse(
+            "[triage]\ndrop_points = 0\n[renewals.likelihood]\nred = 2\n[health.factors.sentiment]\nstale_after_days = 0\n[history]\ndays = 5\n",
+        )
+        .unwrap_err();
+        let ConfigError::Invalid { problems, .. } = &e else { panic!("{e}") };
+        let keys: Vec<(&str, Option<usize>)> = problems.iter().map(|p| (p.key.as_str(), p.line)).collect();
+        assert!(keys.contains(&("triage.drop_points", Some(2))), "{keys:?}");
+        assert!(keys.contains(&("renewals.likelihood.red", Some(4))), "{keys:?}");
+        assert!(keys.contains(&("health.factors.sentiment", Some(5))), "{keys:?}");
+        assert!(keys.contains(&("history.days", Some(8))), "{keys:?}");
+    }
+
+    #[test]
     fn effective_config_round_trips() {
         let c = Config::default();
         assert_eq!(parse(&c.to_toml()).unwrap(), c);
