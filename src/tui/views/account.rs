@@ -172,12 +172,7 @@ impl AccountView {
         let height = area.height as usize;
         let sel = self.selected[self.tab.index()];
         let cell = &self.offsets[self.tab.index()];
-        let mut offset = cell.get();
-        if sel < offset {
-            offset = sel;
-        } else if height > 0 && sel >= offset + height {
-            offset = sel + 1 - height;
-        }
+        let offset = super::scroll_offset(sel, cell.get(), height);
         cell.set(offset);
         let shown: Vec<Line> = lines
             .into_iter()

@@ -11,3 +11,15 @@ pub mod scoring;
 pub mod team;
 pub mod trend;
 pub mod triage;
+
+/// The first line to draw so the `selected` line stays in a window of `height` lines, moving as
+/// little as possible from `offset` (where the last frame started).
+pub fn scroll_offset(selected: usize, offset: usize, height: usize) -> usize {
+    if selected < offset {
+        selected
+    } else if height > 0 && selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}

@@ -307,13 +307,8 @@ impl PortfolioView {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, as_of: NaiveDate) {
         let height = area.height.saturating_sub(1) as usize; // one line for the header
         self.page.set(height.max(1));
-        let mut offset = self.offset.get();
-        if self.selected < offset {
-            offset = self.selected;
-        } else if self.selected >= offset + height {
-            offset = self.selected + 1 - height;
-        }
-        offset = offset.min(self.visible.len().saturating_sub(height));
+        let offset = super::scroll_offset(self.selected, self.offset.get(), height)
+            .min(self.visible.len().saturating_sub(height));
         self.offset.set(offset);
 
         let wide = area.width >= 110;

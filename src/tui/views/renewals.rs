@@ -92,12 +92,7 @@ impl RenewalsView {
 
         let height = table.height.saturating_sub(1) as usize;
         self.page.set(height.max(1));
-        let mut offset = self.offset.get();
-        if self.selected < offset {
-            offset = self.selected;
-        } else if self.selected >= offset + height {
-            offset = self.selected + 1 - height;
-        }
+        let offset = super::scroll_offset(self.selected, self.offset.get(), height);
         self.offset.set(offset);
         let wide = table.width >= 110;
         let mut columns = vec![

@@ -101,12 +101,7 @@ impl TeamView {
         }))
         .style(theme.header());
         let height = table.height.saturating_sub(1) as usize;
-        let mut offset = self.offset.get();
-        if self.selected < offset {
-            offset = self.selected;
-        } else if self.selected >= offset + height {
-            offset = self.selected + 1 - height;
-        }
+        let offset = super::scroll_offset(self.selected, self.offset.get(), height);
         self.offset.set(offset);
         let rows = self.lines.iter().enumerate().skip(offset).take(height).map(|(n, l)| {
             let right = |s: String| TableCell::from(Line::from(s).right_aligned());

@@ -50,12 +50,7 @@ impl TriageView {
     pub fn needing_details(&self) -> Vec<TriageItem> {
         // Where the next frame will start, as `render_table` works it out.
         let page = self.page.get().max(1);
-        let mut offset = self.offset.get();
-        if self.selected < offset {
-            offset = self.selected;
-        } else if self.selected >= offset + page {
-            offset = self.selected + 1 - page;
-        }
+        let offset = super::scroll_offset(self.selected, self.offset.get(), page);
         self.shown().skip(offset).take(page.max(50)).filter(|i| !self.details.contains_key(&i.id)).cloned().collect()
     }
 
@@ -175,13 +170,8 @@ impl TriageView {
     fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow]) {
         let height = area.height.saturating_sub(1) as usize;
         self.page.set(height.max(1));
-        let mut offset = self.offset.get();
-        if self.selected < offset {
-            offset = self.selected;
-        } else if self.selected >= offset + height {
-            offset = self.selected + 1 - height;
-        }
-        offset = offset.min(self.len().saturating_sub(height));
+        let offset =
+            super::scroll_offset(self.selected, self.offset.get(), height).min(self.len().saturating_sub(height));
         self.offset.set(offset);
 
         let wide = area.width >= 110;
