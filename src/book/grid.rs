@@ -9,6 +9,11 @@ use crate::domain::{AccountStatus, Cents, HealthBand};
 pub const COLUMNS: [Option<HealthBand>; 5] =
     [Some(HealthBand::Green), Some(HealthBand::Yellow), Some(HealthBand::Orange), Some(HealthBand::Red), None];
 
+/// The column of a band in `COLUMNS` (and in every per-band count): no score is the last.
+pub fn column_of(band: Option<HealthBand>) -> usize {
+    COLUMNS.iter().position(|c| *c == band).unwrap_or(COLUMNS.len() - 1)
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GridCell {
     pub accounts: usize,
@@ -50,7 +55,7 @@ pub fn build<'r>(rows: impl IntoIterator<Item = &'r PortfolioRow>, segments: &[&
     let mut grand = GridCell::default();
     let mut currency: Option<&str> = None;
     for r in rows.into_iter().filter(|r| r.status != AccountStatus::Churned) {
-        let col = COLUMNS.iter().position(|c| *c == r.band).unwrap_or(4);
+        let col = column_of(r.band);
         let row = match grid_rows.iter().position(|g| g.segment == r.segment) {
             Some(i) => i,
             None => {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::PortfolioRow;
 use super::grid::{self, Grid};
 use crate::config::Config;
-use crate::domain::{FactorValues, HealthBand, ScoreModel};
+use crate::domain::{FactorValues, ScoreModel};
 use crate::store::{Result, Store};
 
 /// What the book looks like under a model.
@@ -22,16 +22,6 @@ pub struct Preview {
     pub changed: usize,
     /// The Grid with the edits.
     pub grid: Grid,
-}
-
-fn slot(band: Option<HealthBand>) -> usize {
-    match band {
-        Some(HealthBand::Green) => 0,
-        Some(HealthBand::Yellow) => 1,
-        Some(HealthBand::Orange) => 2,
-        Some(HealthBand::Red) => 3,
-        None => 4,
-    }
 }
 
 /// Each account's cached factor values on `today` (the same the Portfolio scored).
@@ -64,8 +54,8 @@ pub fn preview(
                 row.score = scored.map(|s| s.0);
                 row.band = scored.map(|s| s.1);
             }
-            before[slot(r.band)] += 1;
-            after[slot(row.band)] += 1;
+            before[grid::column_of(r.band)] += 1;
+            after[grid::column_of(row.band)] += 1;
             changed += usize::from(row.band != r.band);
             row
         })

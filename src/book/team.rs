@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::PortfolioRow;
+use super::grid;
 use super::triage::TriageBook;
 use crate::config::Config;
 use crate::domain::triage::Reason;
@@ -38,16 +39,6 @@ impl CsmLine {
     }
 }
 
-fn band_index(band: Option<HealthBand>) -> usize {
-    match band {
-        Some(HealthBand::Green) => 0,
-        Some(HealthBand::Yellow) => 1,
-        Some(HealthBand::Orange) => 2,
-        Some(HealthBand::Red) => 3,
-        None => 4,
-    }
-}
-
 /// One line per CSM (accounts without one under "unassigned"), by name; churned accounts left out.
 pub fn team(config: &Config, rows: &[PortfolioRow], triage: &TriageBook) -> Vec<CsmLine> {
     let mut by: BTreeMap<String, (CsmLine, f64, usize)> = BTreeMap::new();
@@ -57,7 +48,7 @@ pub fn team(config: &Config, rows: &[PortfolioRow], triage: &TriageBook) -> Vec<
             by.entry(name.clone()).or_insert_with(|| (CsmLine { csm: name, ..Default::default() }, 0.0, 0));
         line.accounts += 1;
         line.arr.0 += r.arr.0;
-        line.bands[band_index(r.band)] += 1;
+        line.bands[grid::column_of(r.band)] += 1;
         if let Some(s) = r.score {
             *sum += f64::from(s);
             *scored += 1;

@@ -8,7 +8,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget, Wrap};
 
 use crate::book::team::{AgendaItem, CsmLine};
-use crate::domain::HealthBand;
 use crate::domain::retention::Retention;
 use crate::tui::theme::Theme;
 
@@ -172,8 +171,8 @@ fn band_bar(bands: &[usize; 5], width: usize, theme: &Theme) -> Line<'static> {
     if total == 0 {
         return Line::from("");
     }
-    let order =
-        [Some(HealthBand::Green), Some(HealthBand::Yellow), Some(HealthBand::Orange), Some(HealthBand::Red), None];
+    // `bands` counts by the Grid's columns.
+    let order = crate::book::grid::COLUMNS;
     // Largest remainder, with at least one cell for every band that has accounts.
     let exact: Vec<f64> = bands.iter().map(|&n| (n * width) as f64 / total as f64).collect();
     let mut cells: Vec<usize> =
