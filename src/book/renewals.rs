@@ -8,10 +8,18 @@ use crate::domain::AccountStatus;
 use crate::domain::renewal::Forecast;
 
 /// The renewals due within `days` (and any past due, not yet renewed), soonest first, as indices
-/// into `rows`, with the forecast over them. Churned accounts are left out.
-pub fn due(config: &Config, rows: &[PortfolioRow], today: NaiveDate, days: i64) -> (Vec<usize>, Forecast) {
+/// into `rows`, with the forecast over them: one CSM's (`csm`) or everyone's. Churned accounts
+/// are left out.
+pub fn due(
+    config: &Config,
+    rows: &[PortfolioRow],
+    today: NaiveDate,
+    days: i64,
+    csm: Option<&str>,
+) -> (Vec<usize>, Forecast) {
     let mut due: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].status != AccountStatus::Churned)
+        .filter(|&i| csm.is_none_or(|c| rows[i].csm == c))
         .filter(|&i| rows[i].days_to_renewal(today).is_some_and(|d| d <= days))
         .collect();
     due.sort_by(|&a, &b| {
@@ -68,7 +76,9 @@ mod tests {
             row(4, 200, 5_000, None, AccountStatus::Active),
             row(5, -3, 1_000, Some(HealthBand::Orange), AccountStatus::Active),
         ];
-        let (due, f) = due(&config, &rows, today, 90);
+        let (others, none) = due(&config, &rows, today, 90, Some("Ben"));
+        assert!(others.is_empty() && none == Forecast::default(), "only Ben's renewals, and he has none");
+        let (due, f) = due(&config, &rows, today, 90, Some("Ana"));
         let ids: Vec<i64> = due.iter().map(|&i| rows[i].id).collect();
         assert_eq!(ids, vec![5, 2, 1], "past due first, then soonest; churned and far ones left out");
         assert_eq!(f.due, Cents::from_units(31_000.0));

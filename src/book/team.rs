@@ -165,8 +165,8 @@ pub fn one_on_one(
         }
     }
 
-    let (due, _) = super::renewals::due(config, rows, today, 90);
-    for r in due.into_iter().map(|i| &rows[i]).filter(|r| r.csm == csm) {
+    let (due, _) = super::renewals::due(config, rows, today, 90, Some(csm));
+    for r in due.into_iter().map(|i| &rows[i]) {
         let days = r.days_to_renewal(today).unwrap_or_default();
         let when = if days < 0 { format!("renewal {} days overdue", -days) } else { format!("renews in {days} days") };
         out.push(item(

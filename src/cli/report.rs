@@ -121,7 +121,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
         }
         ReportKind::Renewals => {
             let days = opts.days.unwrap_or(90);
-            let (due, forecast) = book::renewals::due(config, &rows, today, days);
+            let (due, forecast) = book::renewals::due(config, &rows, today, days, None);
             Report {
                 name: "renewals",
                 title: format!("Renewals due in {days} days as of {today}{}", scope(opts)),

@@ -51,15 +51,8 @@ impl App {
     }
 
     pub(super) fn refresh_renewals_for(&mut self, days: i64) {
-        let rows = self.portfolio.rows();
-        let (mut due, _) = book::renewals::due(&self.config, rows, self.today, days);
-        if let Some(csm) = &self.book_of {
-            due.retain(|&i| rows[i].csm == *csm);
-        }
-        let mut forecast = crate::domain::renewal::Forecast::default();
-        for &i in &due {
-            forecast.add(&self.config.renewals.likelihood, rows[i].arr, rows[i].band);
-        }
+        let (due, forecast) =
+            book::renewals::due(&self.config, self.portfolio.rows(), self.today, days, self.book_of.as_deref());
         match &mut self.renewals {
             Some(view) => view.replace(due, forecast, days),
             None => self.renewals = Some(RenewalsView::new(due, forecast, days)),
