@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::log::{Ctx, LogError, Outcome, Recorder, Result};
+use super::log::{Ctx, LogError, Outcome, Recorder, Result, sign};
 use crate::domain::input::FieldError;
 use crate::domain::{AccountStatus, Cents};
 use crate::store::log::{ChangeAction, Entity};
@@ -31,14 +31,10 @@ pub fn renew(
         return Err(LogError::Refused(format!("{} churned; it cannot be renewed", clean(&account.name))));
     }
     let new_arr = arr.unwrap_or(account.arr);
-    let signer = ctx.by.or(ctx.config.me()).map(str::to_owned);
+    let signer = ctx.signer_name();
     let rec = Recorder::new(ctx.session, &format!("renewed until {renewal}"));
     ctx.store.write(|w| {
-        let csm = match &signer {
-            Some(name) => Some(w.csm_id(name)?),
-            None => w.account_csm(account_id)?,
-        };
-        w.set_signer(csm);
+        sign(w, signer.as_deref(), account_id)?;
         // The account as it was, so `u` can put it back.
         let before = w.row_json(Entity::Account, account_id)?;
         let (event, arr_change) = w.renew_account(account_id, day, renewal, new_arr)?;
@@ -73,14 +69,10 @@ pub fn churn(ctx: &mut Ctx, account_id: i64, day: NaiveDate, reason: &str) -> Re
     if account.status == AccountStatus::Churned {
         return Err(LogError::Refused(format!("{} already churned", clean(&account.name))));
     }
-    let signer = ctx.by.or(ctx.config.me()).map(str::to_owned);
+    let signer = ctx.signer_name();
     let rec = Recorder::new(ctx.session, &format!("churned on {day}"));
     ctx.store.write(|w| {
-        let csm = match &signer {
-            Some(name) => Some(w.csm_id(name)?),
-            None => w.account_csm(account_id)?,
-        };
-        w.set_signer(csm);
+        sign(w, signer.as_deref(), account_id)?;
         let before = w.row_json(Entity::Account, account_id)?;
         let event = w.churn_account(account_id, day, reason)?;
         rec.record(w, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))?;

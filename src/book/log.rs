@@ -72,15 +72,10 @@ impl Ctx<'_> {
         write: impl FnOnce(&mut Writer, &Recorder) -> crate::store::Result<()>,
     ) -> Result<Outcome> {
         let before = self.score(account_id)?;
-        let signer = self.by.or(self.config.me()).map(str::to_owned);
-        let recorder =
-            Recorder { session: self.session.to_owned(), batch: new_session("batch"), summary: what.to_owned() };
+        let signer = self.signer_name();
+        let recorder = Recorder::new(self.session, what);
         self.store.write(|w| {
-            let csm_id = match &signer {
-                Some(name) => Some(w.csm_id(name)?),
-                None => w.account_csm(account_id)?,
-            };
-            w.set_signer(csm_id);
+            sign(w, signer.as_deref(), account_id)?;
             write(w, &recorder)?;
             w.invalidate_snapshots(account_id)
         })?;
@@ -88,9 +83,26 @@ impl Ctx<'_> {
         Ok(Outcome { account_id, message: describe(&self.account_name(account_id)?, &before, &after, what) })
     }
 
+    /// Who signs this call's writes: `--by`, else `me` from the config (else, in `sign`, the
+    /// account's owner).
+    pub(crate) fn signer_name(&self) -> Option<String> {
+        self.by.or(self.config.me()).map(str::to_owned)
+    }
+
     fn account_for(&self, entity: Entity, id: i64) -> Result<i64> {
         self.store.account_of(entity, id)?.ok_or(LogError::NotFound { entity: entity.key(), id })
     }
+}
+
+/// Sign a transaction's writes about `account_id` with the CSM named `signer`, or with the
+/// account's owner when none is named.
+pub(crate) fn sign(w: &mut Writer, signer: Option<&str>, account_id: i64) -> crate::store::Result<()> {
+    let csm = match signer {
+        Some(name) => Some(w.csm_id(name)?),
+        None => w.account_csm(account_id)?,
+    };
+    w.set_signer(csm);
+    Ok(())
 }
 
 /// Records changes of one call under one batch.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::log::{Ctx, LogError, Outcome, Recorder, Result};
+use super::log::{Ctx, LogError, Outcome, Recorder, Result, sign};
 use crate::domain::HealthBand;
 use crate::domain::input::FieldError;
 use crate::store::Writer;
@@ -27,14 +27,10 @@ pub fn set(ctx: &mut Ctx, account_id: i64, band: HealthBand, reason: &str, expir
     if (expires_on - today).num_days() > MAX_DAYS {
         return Err(FieldError::new("until", format!("at most {MAX_DAYS} days ahead")).into());
     }
-    let signer = ctx.by.or(ctx.config.me()).map(str::to_owned);
+    let signer = ctx.signer_name();
     let rec = Recorder::new(ctx.session, &format!("band set to {}", band.label()));
     ctx.store.write(|w| {
-        let csm = match &signer {
-            Some(name) => Some(w.csm_id(name)?),
-            None => w.account_csm(account_id)?,
-        };
-        w.set_signer(csm);
+        sign(w, signer.as_deref(), account_id)?;
         record_clearing(w, &rec, account_id, today)?;
         let id = w.set_band_override(account_id, band, reason, today, expires_on)?;
         rec.record(w, Entity::BandOverride, id, ChangeAction::Add, None, None)
