@@ -83,30 +83,9 @@ pub fn build<'r>(rows: impl IntoIterator<Item = &'r PortfolioRow>, segments: &[&
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ScoreKind;
 
     fn row(id: i64, segment: &str, band: Option<HealthBand>, arr: f64, status: AccountStatus) -> PortfolioRow {
-        PortfolioRow {
-            id,
-            name: format!("A{id}"),
-            csm: String::new(),
-            segment: Arc::from(segment),
-            arr: Cents::from_units(arr),
-            currency: "USD".into(),
-            renewal_date: None,
-            status,
-            kind: ScoreKind::Regular,
-            score: band.map(|_| 50),
-            band,
-            customer_since: None,
-            days_since_touch: None,
-            overdue_milestones: 0,
-            deltas: [None; 3],
-            drag: None,
-            computed_band: band,
-            overridden: false,
-            stale_mask: 0,
-        }
+        PortfolioRow::sample(id, segment, band, arr, status)
     }
 
     #[test]

@@ -63,6 +63,32 @@ pub struct PortfolioRow {
 }
 
 impl PortfolioRow {
+    /// A plain active row for unit tests: the given band (score 50 when it has one), no dates.
+    #[cfg(test)]
+    pub(crate) fn sample(id: i64, segment: &str, band: Option<HealthBand>, arr: f64, status: AccountStatus) -> Self {
+        PortfolioRow {
+            id,
+            name: format!("A{id}"),
+            csm: String::new(),
+            segment: Arc::from(segment),
+            arr: Cents::from_units(arr),
+            currency: "USD".into(),
+            renewal_date: None,
+            status,
+            kind: ScoreKind::Regular,
+            score: band.map(|_| 50),
+            band,
+            customer_since: None,
+            days_since_touch: None,
+            overdue_milestones: 0,
+            deltas: [None; 3],
+            drag: None,
+            computed_band: band,
+            overridden: false,
+            stale_mask: 0,
+        }
+    }
+
     /// The factors whose data is older than their `stale_after_days`.
     pub fn stale_factors(&self) -> Vec<FactorId> {
         FactorId::ALL.into_iter().filter(|f| self.stale_mask & (1 << f.index()) != 0).collect()

@@ -35,33 +35,16 @@ pub fn due(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
-    use crate::domain::{Cents, HealthBand, ScoreKind};
+    use crate::domain::{Cents, HealthBand};
 
     fn row(id: i64, days: i64, arr: i64, band: Option<HealthBand>, status: AccountStatus) -> PortfolioRow {
         let today: NaiveDate = "2026-11-23".parse().unwrap();
         PortfolioRow {
-            id,
-            name: format!("A{id}"),
             csm: "Ana".into(),
-            segment: Arc::from("Deer"),
-            arr: Cents(arr * 100),
-            currency: "USD".into(),
             renewal_date: Some(today + chrono::Duration::days(days)),
-            status,
-            kind: ScoreKind::Regular,
-            score: band.map(|_| 50),
-            band,
-            customer_since: None,
-            days_since_touch: None,
-            overdue_milestones: 0,
-            deltas: [None; 3],
-            drag: None,
-            computed_band: band,
-            overridden: false,
-            stale_mask: 0,
+            ..PortfolioRow::sample(id, "Deer", band, arr as f64, status)
         }
     }
 
