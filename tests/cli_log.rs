@@ -3,7 +3,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::*;
 use tend::store::{NewAccount, Store};
@@ -33,23 +32,6 @@ fn book() -> Book {
     Book { _dir: dir, path }
 }
 
-fn tend(path: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tend"))
-        .args(args)
-        .arg("--db")
-        .arg(path)
-        .env("TEND_AS_OF", TODAY)
-        .env("HOME", path.parent().unwrap())
-        .env("XDG_CONFIG_HOME", path.parent().unwrap().join("config"))
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 fn counts(path: &Path) -> (usize, usize, usize) {
     let store = Store::open(path).unwrap();
     let mut n = (0, 0, 0);
@@ -64,7 +46,7 @@ fn counts(path: &Path) -> (usize, usize, usize) {
 #[test]
 fn each_entry_kind_logs_and_reports_the_change() {
     let b = book();
-    let (ok, out, err) = tend(&b.path, &["log", "sentiment", "ACME-1", "7", "--note", "happy with support"]);
+    let (ok, out, err) = tend_on(&b.path, &["log", "sentiment", "ACME-1", "7", "--note", "happy with support"]);
     assert!(ok, "{err}");
     assert!(out.contains("Acme Analytics: no score -> ") && out.contains("CSM sentiment — -> 7/10"), "{out}");
     for args in [
@@ -73,12 +55,12 @@ fn each_entry_kind_logs_and_reports_the_change() {
         vec!["log", "bug", "ACME-1", "Export fails", "--date", "2026-11-01", "--closed", "2026-11-10"],
         vec!["log", "risk", "ACME-1", "Champion leaving"],
     ] {
-        let (ok, out, err) = tend(&b.path, &args);
+        let (ok, out, err) = tend_on(&b.path, &args);
         assert!(ok, "{args:?}: {err}");
         assert!(out.starts_with("Acme Analytics: "), "{out}");
     }
     assert_eq!(counts(&b.path).0, 5);
-    let (ok, out, _) = tend(&b.path, &["log", "list", "ACME-1"]);
+    let (ok, out, _) = tend_on(&b.path, &["log", "list", "ACME-1"]);
     assert!(ok);
     assert!(out.contains("7/10 · happy with support") && out.contains("Export fails (closed 2026-11-10)"), "{out}");
 }
@@ -86,7 +68,7 @@ fn each_entry_kind_logs_and_reports_the_change() {
 #[test]
 fn backdating_with_date_is_kept() {
     let b = book();
-    let (ok, _, err) = tend(&b.path, &["log", "sentiment", "ACME-1", "3", "--date", "2026-10-01"]);
+    let (ok, _, err) = tend_on(&b.path, &["log", "sentiment", "ACME-1", "3", "--date", "2026-10-01"]);
     assert!(ok, "{err}");
     let store = Store::open(&b.path).unwrap();
     let e = &store.entries_for(1).unwrap()[0];
@@ -125,7 +107,7 @@ fn every_refusal_names_the_problem_and_writes_nothing() {
         (vec!["journey", "apply", "ACME-1", "nowhere"], "journey: \"nowhere\""),
     ];
     for (args, expected) in cases {
-        let (ok, _, err) = tend(&b.path, &args);
+        let (ok, _, err) = tend_on(&b.path, &args);
         assert!(!ok, "{args:?} should be refused");
         assert!(err.contains(expected), "{args:?}: expected {expected:?} in {err:?}");
         assert!(!err.contains("panicked"), "{err}");
@@ -136,34 +118,34 @@ fn every_refusal_names_the_problem_and_writes_nothing() {
 #[test]
 fn goals_and_milestones_round_trip() {
     let b = book();
-    let (ok, out, err) = tend(
+    let (ok, out, err) = tend_on(
         &b.path,
         &["goal", "add", "ACME-1", "Cut onboarding to a week", "--measure", "days", "--target", "2027-03-01"],
     );
     assert!(ok, "{err}");
     assert!(out.contains("goal set (on track)"), "{out}");
-    let (ok, out, _) = tend(&b.path, &["goal", "list", "ACME-1"]);
+    let (ok, out, _) = tend_on(&b.path, &["goal", "list", "ACME-1"]);
     assert!(ok && out.contains("on_track") && out.contains("Cut onboarding to a week"), "{out}");
     let id = out.lines().nth(1).unwrap().split_whitespace().next().unwrap().to_string();
-    let (ok, out, err) = tend(&b.path, &["goal", "status", &id, "off-track", "--note", "slipped"]);
+    let (ok, out, err) = tend_on(&b.path, &["goal", "status", &id, "off-track", "--note", "slipped"]);
     assert!(ok, "{err}");
     assert!(out.contains("Goals on track 100% -> 0%"), "{out}");
 
-    let (ok, out, err) = tend(&b.path, &["journey", "apply", "ACME-1", "renewal"]);
+    let (ok, out, err) = tend_on(&b.path, &["journey", "apply", "ACME-1", "renewal"]);
     assert!(ok, "{err}");
     assert!(out.contains("renewal journey planned (2 milestones)"), "{out}");
-    let (ok, out, _) = tend(&b.path, &["milestone", "list", "ACME-1"]);
+    let (ok, out, _) = tend_on(&b.path, &["milestone", "list", "ACME-1"]);
     assert!(ok && out.contains("Renewal call") && out.contains("due"), "{out}");
     let (ok, _, err) =
-        tend(&b.path, &["milestone", "add", "ACME-1", "adoption", "Second team live", "--due", "2026-11-01"]);
+        tend_on(&b.path, &["milestone", "add", "ACME-1", "adoption", "Second team live", "--due", "2026-11-01"]);
     assert!(ok, "{err}");
-    let (_, out, _) = tend(&b.path, &["milestone", "list", "ACME-1"]);
+    let (_, out, _) = tend_on(&b.path, &["milestone", "list", "ACME-1"]);
     let overdue = out.lines().find(|l| l.contains("Second team live")).unwrap().to_string();
     assert!(overdue.contains("overdue"), "{out}");
     let id = overdue.split_whitespace().next().unwrap().to_string();
-    let (ok, _, err) = tend(&b.path, &["milestone", "done", &id, "--date", "2026-11-20"]);
+    let (ok, _, err) = tend_on(&b.path, &["milestone", "done", &id, "--date", "2026-11-20"]);
     assert!(ok, "{err}");
-    let (_, out, _) = tend(&b.path, &["milestone", "list"]);
+    let (_, out, _) = tend_on(&b.path, &["milestone", "list"]);
     let done = out.lines().find(|l| l.contains("Second team live")).unwrap();
     assert!(done.contains("done") && done.contains("2026-11-20"), "{out}");
 }
@@ -172,7 +154,7 @@ fn goals_and_milestones_round_trip() {
 fn logging_needs_an_existing_book() {
     let (dir, _) = temp_db();
     let missing = dir.path().join("nothing-here.db");
-    let (ok, _, err) = tend(&missing, &["log", "sentiment", "X", "5"]);
+    let (ok, _, err) = tend_on(&missing, &["log", "sentiment", "X", "5"]);
     assert!(!ok && err.contains("no book at"), "{err}");
     assert!(!missing.exists());
 }
@@ -180,7 +162,7 @@ fn logging_needs_an_existing_book() {
 #[test]
 fn empty_lists_say_so() {
     let b = book();
-    let (ok, out, _) = tend(&b.path, &["goal", "list"]);
+    let (ok, out, _) = tend_on(&b.path, &["goal", "list"]);
     assert!(ok);
     assert_eq!(out.trim(), "(no goals)");
 }

@@ -4,31 +4,11 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use chrono::Duration;
 use common::*;
 use tend::domain::Cents;
 use tend::store::{NewAccount, Store};
-
-fn tend(path: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tend"))
-        .args(args)
-        .arg("--db")
-        .arg(path)
-        .env("TEND_AS_OF", TODAY)
-        .env("XDG_CONFIG_HOME", path.parent().unwrap().join("config"))
-        .env("HOME", path.parent().unwrap())
-        .env_remove("TEND_CONFIG")
-        .env_remove("TEND_DB")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// Three accounts of Ana's and one of Ben's, renewing in 20, 45, 200 and 60 days, a year old.
 fn book() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -61,7 +41,7 @@ fn book() -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn renewals_json_parses_back_with_the_forecast() {
     let (_dir, path) = book();
-    let (ok, out, err) = tend(&path, &["report", "renewals", "--days", "90", "--format", "json"]);
+    let (ok, out, err) = tend_on(&path, &["report", "renewals", "--days", "90", "--format", "json"]);
     assert!(ok, "{err}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["report"], "renewals");
@@ -79,7 +59,7 @@ fn renewals_json_parses_back_with_the_forecast() {
 fn markdown_tables_have_their_columns() {
     let (_dir, path) = book();
     for (kind, first_column) in [("renewals", "account"), ("team", "csm"), ("metrics", "group"), ("triage", "rank")] {
-        let (ok, out, err) = tend(&path, &["report", kind, "--format", "md"]);
+        let (ok, out, err) = tend_on(&path, &["report", kind, "--format", "md"]);
         assert!(ok, "{kind}: {err}");
         let lines: Vec<&str> = out.lines().filter(|l| l.starts_with('|')).collect();
         if kind == "triage" && lines.is_empty() {
@@ -98,23 +78,23 @@ fn markdown_tables_have_their_columns() {
 #[test]
 fn filters_and_an_empty_result_exit_zero() {
     let (_dir, path) = book();
-    let (ok, out, _) = tend(&path, &["report", "renewals", "--csm", "ben ito"]);
+    let (ok, out, _) = tend_on(&path, &["report", "renewals", "--csm", "ben ito"]);
     assert!(ok);
     assert!(out.contains("Delta") && !out.contains("Acme"), "{out}");
-    let (ok, out, _) = tend(&path, &["report", "renewals", "--days", "5"]);
+    let (ok, out, _) = tend_on(&path, &["report", "renewals", "--days", "5"]);
     assert!(ok, "an empty result is not an error");
     assert!(out.contains("no renewals due in 5 days"), "{out}");
-    let (ok, _, err) = tend(&path, &["report", "team", "--csm", "Nobody"]);
+    let (ok, _, err) = tend_on(&path, &["report", "team", "--csm", "Nobody"]);
     assert!(!ok);
     assert!(err.contains("no CSM named \"Nobody\""), "{err}");
-    let (ok, _, err) = tend(&path, &["report", "one-on-one"]);
+    let (ok, _, err) = tend_on(&path, &["report", "one-on-one"]);
     assert!(!ok && err.contains("--csm"), "{err}");
 }
 
 #[test]
 fn team_report_counts_each_csm() {
     let (_dir, path) = book();
-    let (ok, out, err) = tend(&path, &["report", "team", "--format", "json"]);
+    let (ok, out, err) = tend_on(&path, &["report", "team", "--format", "json"]);
     assert!(ok, "{err}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     let rows = doc["rows"].as_array().unwrap();
@@ -129,16 +109,16 @@ fn renew_and_churn_feed_the_retention_figures() {
     let (_dir, path) = book();
     // Acme renews at a higher price, Birch at a lower one, Delta churns.
     let (ok, out, err) =
-        tend(&path, &["renew", "Acme", "--until", "2027-12-01", "--arr", "$15,000", "--date", "2026-11-01"]);
+        tend_on(&path, &["renew", "Acme", "--until", "2027-12-01", "--arr", "$15,000", "--date", "2026-11-01"]);
     assert!(ok, "{err}");
     assert!(out.contains("Acme: renewed on 2026-11-01 until 2027-12-01, ARR $10,000 -> $15,000"), "{out}");
-    assert!(tend(&path, &["renew", "Birch", "--until", "2027-12-01", "--arr", "16000", "--date", "2026-11-10"]).0);
-    let (ok, out, err) = tend(&path, &["churn", "Delta", "--reason", "budget cut", "--date", "2026-11-15"]);
+    assert!(tend_on(&path, &["renew", "Birch", "--until", "2027-12-01", "--arr", "16000", "--date", "2026-11-10"]).0);
+    let (ok, out, err) = tend_on(&path, &["churn", "Delta", "--reason", "budget cut", "--date", "2026-11-15"]);
     assert!(ok, "{err}");
     assert!(out.contains("Delta: churned on 2026-11-15 (budget cut), $40,000 ARR lost"), "{out}");
 
     let (ok, out, err) =
-        tend(&path, &["report", "metrics", "--from", "2026-01-01", "--to", "2026-11-23", "--format", "json"]);
+        tend_on(&path, &["report", "metrics", "--from", "2026-01-01", "--to", "2026-11-23", "--format", "json"]);
     assert!(ok, "{err}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     let all = &doc["rows"][0];
@@ -152,15 +132,15 @@ fn renew_and_churn_feed_the_retention_figures() {
     assert_eq!(all["churn_by_revenue"], 40.0);
 
     // Both are on the accounts' timelines.
-    let (_, out, _) = tend(&path, &["log", "list", "Acme"]);
+    let (_, out, _) = tend_on(&path, &["log", "list", "Acme"]);
     assert!(out.contains("contract") && out.contains("renewed until 2027-12-01, ARR $10,000 -> $15,000"), "{out}");
-    let (_, out, _) = tend(&path, &["log", "list", "Delta"]);
+    let (_, out, _) = tend_on(&path, &["log", "list", "Delta"]);
     assert!(out.contains("churned: budget cut ($40,000 ARR)"), "{out}");
 
     // A churned account is off the renewals list and cannot be renewed or churned again.
-    let (_, out, _) = tend(&path, &["report", "renewals", "--days", "365"]);
+    let (_, out, _) = tend_on(&path, &["report", "renewals", "--days", "365"]);
     assert!(!out.contains("Delta"), "{out}");
-    let (ok, _, err) = tend(&path, &["renew", "Delta", "--until", "2027-12-01"]);
+    let (ok, _, err) = tend_on(&path, &["renew", "Delta", "--until", "2027-12-01"]);
     assert!(!ok && err.contains("churned"), "{err}");
     let store = Store::open(&path).unwrap();
     let events = store.contract_events(4).unwrap();
@@ -180,7 +160,7 @@ fn bad_renewals_change_nothing() {
         (vec!["churn", "Acme", "--reason", "  "], "reason"),
         (vec!["churn", "Acme", "--reason", "x", "--date", "2027-01-01"], "future"),
     ] {
-        let (ok, _, err) = tend(&path, &args);
+        let (ok, _, err) = tend_on(&path, &args);
         assert!(!ok, "{args:?} was accepted");
         assert!(err.contains(needle), "{args:?}: {err}");
     }
@@ -190,7 +170,7 @@ fn bad_renewals_change_nothing() {
 #[test]
 fn the_default_table_is_aligned_under_its_header() {
     let (_dir, path) = book();
-    let (ok, out, err) = tend(&path, &["report", "renewals"]);
+    let (ok, out, err) = tend_on(&path, &["report", "renewals"]);
     assert!(ok, "{err}");
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[0].starts_with("Renewals due in 90 days"), "{out}");
@@ -253,7 +233,7 @@ fn backtest_ranks_the_factor_that_told_renewals_from_churns() {
         })
         .unwrap();
     drop(store);
-    let (ok, out, err) = tend(&path, &["backtest", "--days-before", "30", "--format", "json"]);
+    let (ok, out, err) = tend_on(&path, &["backtest", "--days-before", "30", "--format", "json"]);
     assert!(ok, "{err}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!((doc["summary"]["accounts"].as_u64(), doc["summary"]["renewed"].as_u64()), (Some(6), Some(3)));
@@ -266,7 +246,7 @@ fn backtest_ranks_the_factor_that_told_renewals_from_churns() {
     let usage = rows.iter().find(|r| r["factor"] == "usage_vs_expected").unwrap();
     assert_eq!(usage["missing"], 6);
     // --suggest adds weights as a TOML snippet that parses, after the table.
-    let (ok, out, err) = tend(&path, &["backtest", "--suggest"]);
+    let (ok, out, err) = tend_on(&path, &["backtest", "--suggest"]);
     assert!(ok, "{err}");
     let snippet = &out[out.find("# Suggested by").expect("a snippet")..];
     let parsed: toml::Table = snippet.parse().unwrap();
@@ -280,18 +260,18 @@ fn an_override_shows_beside_the_computed_band_survives_reimport_and_expires() {
     let triage_band = |args: &[&str]| -> serde_json::Value {
         let mut all = vec!["report", "renewals", "--days", "365", "--format", "json"];
         all.extend_from_slice(args);
-        let (ok, out, err) = tend(&path, &all);
+        let (ok, out, err) = tend_on(&path, &all);
         assert!(ok, "{err}");
         let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
         doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Acme").unwrap()["band"].clone()
     };
     assert!(triage_band(&[]).is_null(), "no data: no score, no band");
     let (ok, out, err) =
-        tend(&path, &["override", "Acme", "red", "--reason", "champion left", "--until", "2026-12-23"]);
+        tend_on(&path, &["override", "Acme", "red", "--reason", "champion left", "--until", "2026-12-23"]);
     assert!(ok, "{err}");
     assert!(out.contains("Acme: band set to Red until 2026-12-23 (champion left)"), "{out}");
     assert_eq!(triage_band(&[]), "red");
-    let (_, out, _) = tend(&path, &["report", "renewals", "--days", "365", "--format", "json"]);
+    let (_, out, _) = tend_on(&path, &["report", "renewals", "--days", "365", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     let acme = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Acme").unwrap().clone();
     assert!(acme["computed_band"].is_null(), "the computed band is beside it: none, no data");
@@ -299,19 +279,19 @@ fn an_override_shows_beside_the_computed_band_survives_reimport_and_expires() {
     // Importing the account again (a recompute of everything) leaves the override in place.
     let csv = dir.path().join("again.csv");
     std::fs::write(&csv, "external_id,name,arr\nA1,Acme,10000\n").unwrap();
-    let (ok, _, err) = tend(&path, &["import", "accounts", "--no-journeys", csv.to_str().unwrap()]);
+    let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", csv.to_str().unwrap()]);
     assert!(ok, "{err}");
     assert_eq!(triage_band(&[]), "red");
     // It is on the timeline, and it expires by itself on its day.
-    let (_, out, _) = tend(&path, &["log", "list", "Acme"]);
+    let (_, out, _) = tend_on(&path, &["log", "list", "Acme"]);
     assert!(out.contains("override") && out.contains("band set to Red (until 2026-12-23): champion left"), "{out}");
     assert_eq!(triage_band(&["--as-of", "2026-12-22"]), "red");
     assert!(triage_band(&["--as-of", "2026-12-23"]).is_null());
 
     // Clearing ends it today; clearing again is refused.
-    assert!(tend(&path, &["override", "Acme", "clear"]).0);
+    assert!(tend_on(&path, &["override", "Acme", "clear"]).0);
     assert!(triage_band(&[]).is_null());
-    let (ok, _, err) = tend(&path, &["override", "Acme", "clear"]);
+    let (ok, _, err) = tend_on(&path, &["override", "Acme", "clear"]);
     assert!(!ok && err.contains("no band override in force"), "{err}");
 }
 
@@ -325,7 +305,7 @@ fn bad_overrides_change_nothing() {
         (vec!["override", "Acme", "red", "--reason", "x", "--until", "2030-01-01"], "366 days"),
         (vec!["override", "Acme", "purple", "--reason", "x"], "band"),
     ] {
-        let (ok, _, err) = tend(&path, &args);
+        let (ok, _, err) = tend_on(&path, &args);
         assert!(!ok, "{args:?} was accepted");
         assert!(err.contains(needle), "{args:?}: {err}");
     }
@@ -335,9 +315,9 @@ fn bad_overrides_change_nothing() {
 #[test]
 fn stale_sentiment_is_a_triage_reason_and_counts_still() {
     let (_dir, path) = book();
-    let (ok, _, err) = tend(&path, &["log", "sentiment", "Cedar", "9", "--date", "2026-09-01"]);
+    let (ok, _, err) = tend_on(&path, &["log", "sentiment", "Cedar", "9", "--date", "2026-09-01"]);
     assert!(ok, "{err}");
-    let (ok, out, err) = tend(&path, &["report", "triage", "--format", "json"]);
+    let (ok, out, err) = tend_on(&path, &["report", "triage", "--format", "json"]);
     assert!(ok, "{err}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     let cedar = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Cedar").expect("Cedar listed");
@@ -346,8 +326,8 @@ fn stale_sentiment_is_a_triage_reason_and_counts_still() {
     // 83 days old, but it still scores: 9/10 is Green.
     assert_eq!(cedar["band"], "green");
     // A fresh rating clears the reason.
-    assert!(tend(&path, &["log", "sentiment", "Cedar", "8"]).0);
-    let (_, out, _) = tend(&path, &["report", "triage", "--format", "json"]);
+    assert!(tend_on(&path, &["log", "sentiment", "Cedar", "8"]).0);
+    let (_, out, _) = tend_on(&path, &["report", "triage", "--format", "json"]);
     assert!(!out.contains("stale: CSM sentiment"), "{out}");
 }
 
@@ -355,7 +335,7 @@ fn stale_sentiment_is_a_triage_reason_and_counts_still() {
 fn a_churn_dataset_imports_with_its_outcomes_for_backtesting() {
     let (dir, path) = temp_db();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/churn_dataset.csv");
-    let (ok, out, err) = tend(&path, &["import", "accounts", "--no-journeys", fixture.to_str().unwrap()]);
+    let (ok, out, err) = tend_on(&path, &["import", "accounts", "--no-journeys", fixture.to_str().unwrap()]);
     assert!(ok, "{err}");
     assert!(out.contains("3 new"), "{out}");
     let store = Store::open(&path).unwrap();
@@ -368,10 +348,10 @@ fn a_churn_dataset_imports_with_its_outcomes_for_backtesting() {
     assert_eq!(accounts[1].status, tend::domain::AccountStatus::Churned);
     drop(store);
     // Importing it again records nothing twice.
-    assert!(tend(&path, &["import", "accounts", "--no-journeys", fixture.to_str().unwrap()]).0);
+    assert!(tend_on(&path, &["import", "accounts", "--no-journeys", fixture.to_str().unwrap()]).0);
     assert_eq!(Store::open(&path).unwrap().contract_events(3).unwrap().len(), 1);
     // The back-test runs on it (no dated facts yet: every factor is counted missing).
-    let (ok, out, err) = tend(&path, &["backtest", "--format", "json"]);
+    let (ok, out, err) = tend_on(&path, &["backtest", "--format", "json"]);
     assert!(ok, "{err}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["summary"]["accounts"], 2);

@@ -79,3 +79,25 @@ pub fn text(app: &App, width: u16, height: u16) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Run the real binary on the book at `path` as of TODAY, with a private home beside it (so no
+/// real config or book is touched): (succeeded, stdout, stderr).
+pub fn tend_on(path: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let dir = path.parent().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tend"))
+        .args(args)
+        .arg("--db")
+        .arg(path)
+        .env("TEND_AS_OF", TODAY)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env_remove("TEND_CONFIG")
+        .env_remove("TEND_DB")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
