@@ -10,7 +10,13 @@ pub mod views;
 
 pub use app::App;
 
-/// Run the TUI until the user quits. `ratatui::run` restores the terminal on exit and on panic.
+/// Run the TUI until the user quits. The terminal is restored on exit and on panic (`try_init`
+/// installs the hook); with no terminal at all (a pipe, a cron job) it is a clear error, not a crash.
 pub fn run(app: App) -> color_eyre::Result<()> {
-    ratatui::run(|terminal| app.run(terminal))
+    use color_eyre::eyre::WrapErr;
+    let mut terminal = ratatui::try_init()
+        .wrap_err("tend needs a terminal to open its screens; for scripts use the commands (tend --help)")?;
+    let result = app.run(&mut terminal);
+    ratatui::restore();
+    result
 }

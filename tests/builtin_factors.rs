@@ -1,0 +1,73 @@
+//! The built-in factors are ordinary config entries: moving them out of code must not change a
+//! single score. `tests/fixtures/builtin_baseline/` was written by the binary before the move
+//! (`tend demo --accounts 400 --seed 7`, as of 2026-06-01, then `export accounts` as of three
+//! days and `report triage --format json`); this test rebuilds the same book and compares.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{temp_db, tend_on};
+
+const BASELINE: &str = include_str!("fixtures/builtin_baseline/scores.csv");
+const TRIAGE: &str = include_str!("fixtures/builtin_baseline/triage.json");
+
+/// (as_of, external id) -> column -> value, for every score and points column.
+fn scores_by_account(csv_text: &str, as_of: Option<&str>) -> BTreeMap<(String, String), BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let mut out = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let field = |name: &str| headers.iter().position(|h| h == name).map(|i| record[i].to_string());
+        let day = as_of.map(str::to_string).or_else(|| field("as_of")).unwrap();
+        let columns: BTreeMap<String, String> = headers
+            .iter()
+            .zip(record.iter())
+            .filter(|(h, _)| ["score", "band", "score_kind"].contains(h) || h.starts_with("points_"))
+            .map(|(h, v)| (h.to_string(), v.to_string()))
+            .collect();
+        out.insert((day, field("external_id").unwrap()), columns);
+    }
+    out
+}
+
+#[test]
+fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
+    let (_dir, db) = temp_db();
+    let (ok, _, err) =
+        tend_on(&db, &["--as-of", "2026-06-01", "demo", "--accounts", "400", "--seed", "7", "--no-open"]);
+    assert!(ok, "{err}");
+
+    let expected = scores_by_account(BASELINE, None);
+    let mut actual = BTreeMap::new();
+    for day in ["2026-01-15", "2026-03-01", "2026-06-01"] {
+        let (ok, out, err) = tend_on(&db, &["--as-of", day, "export", "accounts", "--format", "csv"]);
+        assert!(ok, "{err}");
+        actual.extend(scores_by_account(&out, Some(day)));
+    }
+    assert_eq!(actual.len(), 1200);
+    let mut differences = Vec::new();
+    for (key, want) in &expected {
+        let got = &actual[key];
+        for (column, value) in want {
+            if got.get(column) != Some(value) {
+                differences.push(format!("{key:?} {column}: was {value:?}, now {:?}", got.get(column)));
+            }
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "{} differences, first: {:#?}",
+        differences.len(),
+        &differences[..differences.len().min(10)]
+    );
+
+    // The triage list (bands, history deltas, the factors named as movers) is unchanged too.
+    let (ok, out, err) = tend_on(&db, &["--as-of", "2026-06-01", "report", "triage", "--format", "json"]);
+    assert!(ok, "{err}");
+    let now: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let before: serde_json::Value = serde_json::from_str(TRIAGE).unwrap();
+    assert_eq!(now["rows"].as_array().unwrap().len(), before["rows"].as_array().unwrap().len());
+    assert_eq!(now["rows"], before["rows"]);
+}
