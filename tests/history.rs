@@ -21,7 +21,7 @@ fn d(s: &str) -> NaiveDate {
 fn sentiment_only(history_days: i64) -> Config {
     let mut text = format!("[history]\ndays = {history_days}\n");
     for f in Config::default().health.factors.keys() {
-        if *f != FactorId::Sentiment {
+        if *f != id("sentiment") {
             text.push_str(&format!("[health.factors.{}]\nweight = 0\n", f.key()));
         }
     }
@@ -113,7 +113,7 @@ fn changing_the_health_rules_clears_the_cache() {
     let hidden = indicatif::ProgressBar::hidden();
     history::backfill(&mut store, &config, today(), &hidden).unwrap();
     let mut changed = config.clone();
-    changed.health.factors.get_mut(&FactorId::Sentiment).unwrap().thresholds = [2.0, 4.0, 6.0];
+    changed.health.factors.get_mut(&id("sentiment")).unwrap().thresholds = [2.0, 4.0, 6.0];
     let work = history::ensure(&mut store, &changed, &[today()], &hidden).unwrap();
     assert_eq!(work.days_added, 1, "the old days were dropped with the old rules");
     assert_eq!(store.history_days().unwrap(), vec![today()]);

@@ -22,10 +22,10 @@ fn jumpstart_applies_for_the_first_90_days_then_the_regular_score() {
     let since = day("2026-01-01");
     // Good onboarding, poor regular signals.
     let v = values(&[
-        (FactorId::DaysToFirstLogin, 1.0),
-        (FactorId::EarlyLogins, 40.0),
-        (FactorId::UsageVsExpected, 20.0),
-        (FactorId::Sentiment, 2.0),
+        (id("days_to_first_login"), 1.0),
+        (id("early_logins"), 40.0),
+        (id("usage_vs_expected"), 20.0),
+        (id("sentiment"), 2.0),
     ]);
     let day89 = since + Duration::days(89);
     let day90 = since + Duration::days(90);
@@ -46,17 +46,17 @@ fn jumpstart_applies_for_the_first_90_days_then_the_regular_score() {
 #[test]
 fn an_account_without_a_start_date_is_never_on_jumpstart() {
     let config = Config::default();
-    let v = values(&[(FactorId::Sentiment, 9.0)]);
+    let v = values(&[(id("sentiment"), 9.0)]);
     assert_eq!(config.health.assess(&v, None, day("2026-01-01")).kind, ScoreKind::Regular);
 }
 
 #[test]
 fn default_thresholds_follow_the_example_file() {
     let config = Config::default();
-    let rule = config.health.factors[&FactorId::Sentiment];
+    let rule = config.health.factors[&id("sentiment")];
     assert_eq!((rule.points(3.0), rule.points(4.0), rule.points(6.0), rule.points(8.0)), (1, 2, 3, 4));
-    let nps = config.health.factors[&FactorId::Nps];
+    let nps = config.health.factors[&id("nps")];
     assert_eq!((nps.points(4.0), nps.points(6.0), nps.points(8.0), nps.points(9.0)), (1, 2, 3, 4));
-    let touch = config.health.factors[&FactorId::DaysSinceTouch];
+    let touch = config.health.factors[&id("days_since_touch")];
     assert_eq!((touch.points(14.0), touch.points(15.0), touch.points(60.0), touch.points(61.0)), (4, 3, 2, 1));
 }

@@ -350,7 +350,7 @@ fn the_change_column_sorts_movers_and_switches_window() {
 fn a_critical_factor_caps_the_band_everywhere_and_says_so() {
     let (dir, store) = common::demo_store(tend::demo::DEFAULT_ACCOUNTS);
     let mut config = Config::default();
-    config.health.factors.get_mut(&tend::domain::FactorId::UsageVsExpected).unwrap().critical = true;
+    config.health.factors.get_mut(&id("usage_vs_expected")).unwrap().critical = true;
     let mut app = App::new(store, config.clone(), today(), Theme::plain()).unwrap();
     press(&mut app, KeyCode::Char('2'));
     // Some account's band is below what its score gives.
@@ -367,7 +367,7 @@ fn a_critical_factor_caps_the_band_everywhere_and_says_so() {
     press(&mut app, KeyCode::Enter);
     let detail = &app.account.as_ref().unwrap().detail;
     assert_eq!(detail.health.band, capped.band, "the Account view and the Portfolio agree");
-    assert_eq!(detail.health.capped_by, Some(tend::domain::FactorId::UsageVsExpected));
+    assert_eq!(detail.health.capped_by, Some(id("usage_vs_expected")));
     press(&mut app, KeyCode::Char('G'));
     let words = text(&app, 120, 40).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(words.contains("Usage vs expected is critical and at"), "{words}");
@@ -378,7 +378,7 @@ fn a_critical_factor_caps_the_band_everywhere_and_says_so() {
 fn a_weight_0_factor_shows_as_a_candidate_with_its_value() {
     let (dir, store) = common::demo_store(tend::demo::DEFAULT_ACCOUNTS);
     let mut config = Config::default();
-    config.health.factors.get_mut(&tend::domain::FactorId::Nps).unwrap().weight = 0.0;
+    config.health.factors.get_mut(&id("nps")).unwrap().weight = 0.0;
     let mut app = App::new(store, config, today(), Theme::plain()).unwrap();
     press(&mut app, KeyCode::Char('2'));
     // Nova Payments has an NPS response in the demo book.
@@ -387,7 +387,7 @@ fn a_weight_0_factor_shows_as_a_candidate_with_its_value() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     let detail = &app.account.as_ref().unwrap().detail;
-    let nps = detail.health.factors.iter().find(|f| f.id == tend::domain::FactorId::Nps).unwrap();
+    let nps = detail.health.factors.iter().find(|f| f.id == id("nps")).unwrap();
     assert_eq!(nps.share, 0.0);
     let screen = text(&app, 120, 40);
     let line = screen.lines().find(|l| l.starts_with("NPS")).unwrap();

@@ -57,11 +57,11 @@ fn a_weight_change_previews_what_the_book_would_look_like() {
         press(&mut app, KeyCode::Char('+'));
     }
     let view = app.scoring.as_ref().unwrap();
-    assert_eq!(view.model[&FactorId::Sentiment].weight, 6.0);
+    assert_eq!(view.model[&id("sentiment")].weight, 6.0);
     let preview = view.preview.clone().unwrap();
     // The same book scored the long way, with the config changed, gives the same counts.
     let mut changed = Config::default();
-    changed.health.factors.get_mut(&FactorId::Sentiment).unwrap().weight = 6.0;
+    changed.health.factors.get_mut(&id("sentiment")).unwrap().weight = 6.0;
     let store = tend::store::Store::open(&dir.path().join("book.db")).unwrap();
     let rows = tend::book::load_portfolio_cached(&store, &changed, today()).unwrap();
     let expected = counts(rows.iter().filter(|r| r.status != AccountStatus::Churned).map(|r| r.band));
@@ -88,8 +88,8 @@ fn saving_writes_the_config_keeps_comments_and_rescores_the_book() {
     let file = std::fs::read_to_string(&path).unwrap();
     assert!(file.contains("# my own settings") && file.contains("# NPS is noisy here"), "{file}");
     let saved = Config::load(&path, true).unwrap();
-    assert_eq!(saved.health.factors[&FactorId::Sentiment].weight, 6.0);
-    assert_eq!(app.config.health.factors[&FactorId::Sentiment].weight, 6.0);
+    assert_eq!(saved.health.factors[&id("sentiment")].weight, 6.0);
+    assert_eq!(app.config.health.factors[&id("sentiment")].weight, 6.0);
     // The whole app now scores with it.
     let bands = app.portfolio.rows().iter().filter(|r| r.status != AccountStatus::Churned).map(|r| r.band);
     assert_eq!(counts(bands), after);
@@ -106,7 +106,7 @@ fn thresholds_stay_rising_and_no_weights_at_all_is_refused() {
     for _ in 0..5 {
         press(&mut app, KeyCode::Char('+'));
     }
-    assert_eq!(app.scoring.as_ref().unwrap().model[&FactorId::Sentiment].thresholds, [4.0, 7.0, 8.0]);
+    assert_eq!(app.scoring.as_ref().unwrap().model[&id("sentiment")].thresholds, [4.0, 7.0, 8.0]);
     // Every weight to 0: saving is refused and the file is untouched.
     press(&mut app, KeyCode::Char('h'));
     press(&mut app, KeyCode::Char('h'));

@@ -30,12 +30,12 @@ pub fn samples(store: &Store, config: &Config, days_before: i64) -> Result<Vec<S
     let mut lo = 1;
     while lo <= max {
         let hi = lo.saturating_add(4_999);
-        store.for_each_account_facts_between(lo, hi, |id, facts| {
+        store.for_each_account_facts_between(&config.health.catalog, lo, hi, |id, facts| {
             if let Some(&(renewed, day)) = outcomes.get(&id) {
                 let as_of = day - Duration::days(days_before);
-                let values = signals::derive_values(facts, as_of, &config.health.windows);
-                let (_, scored) = config.health.quick(&values, facts.customer_since, as_of);
-                samples.push(Sample { renewed, values: values.0, score: scored.map(|s| s.0) });
+                let values = signals::derive_values(facts, as_of, &config.health.catalog);
+                let (_, scored) = config.health.quick(&values, &facts.subject(), as_of);
+                samples.push(Sample { renewed, values, score: scored.map(|s| s.0) });
             }
         })?;
         lo = hi.saturating_add(1);

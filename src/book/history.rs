@@ -22,11 +22,11 @@ const ONE_BY_ONE: usize = 500;
 
 /// The health rules the cached history was computed with (bands are applied when reading).
 pub fn fingerprint(config: &Config) -> String {
-    let h = &config.health;
-    serde_json::json!({
-        "factors": h.factors, "jumpstart": h.jumpstart, "windows": h.windows, "jumpstart_days": h.jumpstart_days,
-    })
-    .to_string()
+    let mut rules = serde_json::to_value(&config.health).unwrap_or_default();
+    if let Some(map) = rules.as_object_mut() {
+        map.remove("bands");
+    }
+    rules.to_string()
 }
 
 /// The days of the history window ending on `today`, oldest first.
@@ -83,12 +83,12 @@ pub fn ensure(
     let mut work = HistoryWork { days_added: missing.len(), ..Default::default() };
     let plan = Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set, replace: &replace };
 
-    if !store.has_facts()? {
+    if !store.has_facts()? && !config.health.catalog.reads_fields() {
         // No fact anywhere in the book (a fresh accounts import): no account scores on any day.
     } else if missing.is_empty() && stale.len() <= ONE_BY_ONE {
         let mut facts = Vec::with_capacity(stale.len());
         for id in &stale {
-            facts.push((*id, store.account_facts(*id)?));
+            facts.push((*id, store.account_facts(*id, &config.health.catalog)?));
         }
         write_chunk(store, &plan, &facts, &mut work, progress)?;
     } else {
@@ -97,7 +97,7 @@ pub fn ensure(
         while lo <= max_account {
             let hi = lo.saturating_add(CHUNK as i64 - 1);
             let mut facts = Vec::with_capacity(CHUNK);
-            store.for_each_account_facts_between(lo, hi, |id, f| {
+            store.for_each_account_facts_between(&config.health.catalog, lo, hi, |id, f| {
                 if !missing.is_empty() || stale_set.contains(&id) {
                     facts.push((id, f.clone()));
                 }
@@ -127,17 +127,18 @@ impl Plan<'_> {
         let replace = self.replace.contains(&id);
         // An account with no facts has no score on any day (most of a fresh accounts import):
         // nothing to write, and only rows from before to clear.
-        if facts.is_empty() {
+        let health = &self.config.health;
+        if facts.is_empty() && !health.catalog.reads_fields() {
             let none = DayHealth { score: None, points: Default::default() };
             let days = if replace { days.iter().map(|d| (*d, none)).collect() } else { Vec::new() };
             return HistoryRows { account_id: id, replace, days };
         }
-        let health = &self.config.health;
+        let subject = facts.subject();
         let days = days
             .iter()
             .map(|day| {
-                let values = crate::domain::signals::derive_values(facts, *day, &health.windows);
-                (*day, history::day_health(health, &values, facts.customer_since, *day))
+                let values = crate::domain::signals::derive_values(facts, *day, &health.catalog);
+                (*day, history::day_health(health, &values, &subject, *day))
             })
             .collect();
         HistoryRows { account_id: id, replace, days }

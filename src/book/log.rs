@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
 use crate::domain::journey::{self, Journey};
-use crate::domain::{FactorId, HealthScore, signals};
+use crate::domain::{Catalog, FactorId, HealthScore, signals};
 use crate::store::log::{ChangeAction, Entity};
 use crate::store::{NewEntry, NewGoal, NewMilestone, Store, StoreError, Writer};
 use crate::text::clean;
@@ -54,9 +54,9 @@ pub fn new_session(front_end: &str) -> String {
 
 impl Ctx<'_> {
     fn score(&self, account_id: i64) -> Result<HealthScore> {
-        let facts = self.store.account_facts(account_id)?;
-        let values = signals::derive_values(&facts, self.today, &self.config.health.windows);
-        Ok(self.config.health.assess(&values, facts.customer_since, self.today))
+        let facts = self.store.account_facts(account_id, &self.config.health.catalog)?;
+        let values = signals::derive_values(&facts, self.today, &self.config.health.catalog);
+        Ok(self.config.health.assess(&values, &facts.subject(), self.today))
     }
 
     fn account_name(&self, account_id: i64) -> Result<String> {
@@ -80,7 +80,7 @@ impl Ctx<'_> {
             w.invalidate_snapshots(account_id)
         })?;
         let after = self.score(account_id)?;
-        Ok(Outcome { account_id, message: describe(&self.account_name(account_id)?, &before, &after, what) })
+        Ok(Outcome { account_id, message: describe(&self.config.health.catalog, &self.account_name(account_id)?, &before, &after, what) })
     }
 
     /// Who signs this call's writes: `--by`, else `me` from the config (else, in `sign`, the
@@ -133,18 +133,19 @@ impl Recorder {
 
 /// "Acme: 71 (Y) -> 64 (O), CSM sentiment 8/10 -> 4/10; sentiment 4/10 logged", or
 /// "Acme: touch: call logged, score 71 (Y) unchanged".
-pub fn describe(name: &str, before: &HealthScore, after: &HealthScore, what: &str) -> String {
+pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &HealthScore, what: &str) -> String {
     let show = |h: &HealthScore| match (h.score, h.band) {
         (Some(s), Some(b)) => format!("{s} ({})", b.letter()),
         _ => "no score".to_string(),
     };
     let raw = |h: &HealthScore, id: FactorId| h.factors.iter().find(|f| f.id == id).and_then(|f| f.raw);
-    let moved: Vec<String> = FactorId::ALL
-        .iter()
-        .filter_map(|&id| {
+    let moved: Vec<String> = catalog
+        .ids()
+        .filter_map(|id| {
             let (b, a) = (raw(before, id), raw(after, id));
-            let fmt = |v: Option<f64>| v.map_or("—".to_string(), |v| id.format_value(v));
-            (b != a && (b.is_some() || a.is_some())).then(|| format!("{} {} -> {}", id.label(), fmt(b), fmt(a)))
+            let def = catalog.def(id);
+            let fmt = |v: Option<f64>| v.map_or("—".to_string(), |v| def.format_value(v));
+            (b != a && (b.is_some() || a.is_some())).then(|| format!("{} {} -> {}", def.label, fmt(b), fmt(a)))
         })
         .collect();
     if before.score == after.score && moved.is_empty() {
@@ -379,5 +380,5 @@ pub fn undo(ctx: &mut Ctx) -> Result<Option<Outcome>> {
     })?;
     let after = ctx.score(account_id)?;
     let name = ctx.account_name(account_id)?;
-    Ok(Some(Outcome { account_id, message: format!("Undone: {}", describe(&name, &before, &after, &summary)) }))
+    Ok(Some(Outcome { account_id, message: format!("Undone: {}", describe(&ctx.config.health.catalog, &name, &before, &after, &summary)) }))
 }

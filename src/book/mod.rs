@@ -22,9 +22,11 @@ use crate::config::Config;
 use crate::domain::explain::{self, Lift};
 use crate::domain::history::{DayHealth, Mover};
 use crate::domain::journey::{MilestoneFact, MilestoneState};
-use crate::domain::signals;
+use crate::domain::catalog::{LogKind, Source};
+use crate::domain::factor::MAX_FACTORS;
+use crate::domain::signals::{self, Subject};
 use crate::domain::{
-    Account, AccountStatus, BandCutoffs, Cents, FactorId, FactorValues, HealthBand, HealthScore, ScoreKind,
+    Account, AccountStatus, BandCutoffs, Catalog, Cents, FactorId, FactorValues, HealthBand, HealthScore, ScoreKind,
 };
 use crate::store::accounts::AccountSummary;
 use crate::store::contracts::{ContractEvent, ContractKind};
@@ -59,7 +61,7 @@ pub struct PortfolioRow {
     pub computed_band: Option<HealthBand>,
     pub overridden: bool,
     /// Bits (`FactorId::index`) of the factors whose data is stale.
-    pub stale_mask: u16,
+    pub stale_mask: u32,
 }
 
 impl PortfolioRow {
@@ -91,7 +93,7 @@ impl PortfolioRow {
 
     /// The factors whose data is older than their `stale_after_days`.
     pub fn stale_factors(&self) -> Vec<FactorId> {
-        FactorId::ALL.into_iter().filter(|f| self.stale_mask & (1 << f.index()) != 0).collect()
+        (0..MAX_FACTORS as u8).map(FactorId).filter(|f| self.stale_mask & (1 << f.index()) != 0).collect()
     }
 }
 
@@ -166,7 +168,12 @@ fn row_of(
         .and_then(|names| names.iter().find(|n| ***n == *segment_name).cloned())
         .unwrap_or_else(|| segment_name.into());
     let values = a.values.unwrap_or_default();
-    let (kind, scored) = config.health.quick(&values, a.customer_since, as_of);
+    let subject = Subject { customer_since: a.customer_since, arr: a.arr.units(), inputs: a.segment_inputs };
+    let (kind, scored) = config.health.quick(&values, &subject, as_of);
+    // Triage's touch cadence and milestone rules read these factors, whatever they are called.
+    let catalog = &config.health.catalog;
+    let touch = catalog.find(&Source::Log(LogKind::Touch), "days_since_last");
+    let overdue = catalog.find(&Source::Milestones, "overdue_count");
     PortfolioRow {
         id: a.id,
         name: clean(&a.name),
@@ -183,8 +190,8 @@ fn row_of(
         overridden: band_override.is_some(),
         stale_mask: a.stale_mask,
         customer_since: a.customer_since,
-        days_since_touch: values.get(FactorId::DaysSinceTouch).map(|d| d.round() as i64),
-        overdue_milestones: values.get(FactorId::OverdueMilestones).map_or(0, |n| n.max(0.0) as u32),
+        days_since_touch: touch.and_then(|id| values.get(id)).map(|d| d.round() as i64),
+        overdue_milestones: overdue.and_then(|id| values.get(id)).map_or(0, |n| n.max(0.0) as u32),
         deltas: [None; 3],
         drag: biggest_drag(config.health.model(kind), &values),
     }
@@ -229,7 +236,10 @@ pub struct AccountDetail {
     /// A CSM's band override in force, shown beside the computed band.
     pub band_override: Option<BandOverride>,
     /// Days since the newest fact behind each factor (`FactorId::index`).
-    pub ages: [Option<i64>; FactorId::COUNT],
+    pub ages: [Option<i64>; MAX_FACTORS],
+    /// The factors the ids above refer to, and the name of the score profile in force.
+    pub catalog: Catalog,
+    pub profile: String,
 }
 
 /// One line of an account's timeline.
@@ -347,7 +357,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
     }
     account.csm = account.csm.as_deref().map(clean);
     account.plan = account.plan.as_deref().map(clean);
-    let facts = store.account_facts(id)?;
+    let facts = store.account_facts(id, &config.health.catalog)?;
     let mut entries = store.entries_for(id)?;
     for e in &mut entries {
         e.note = clean(&e.note);
@@ -370,8 +380,9 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         m.note = clean(&m.note);
         m.csm = m.csm.as_deref().map(clean);
     }
-    let values = signals::derive_values(&facts, as_of, &config.health.windows);
-    let health = config.health.assess(&values, account.customer_since, as_of);
+    let values = signals::derive_values(&facts, as_of, &config.health.catalog);
+    let health = config.health.assess(&values, &facts.subject(), as_of);
+    let profile = config.health.kind_name(health.kind).to_string();
     let lift = explain::lift_to_next_band(&values, config.health.model(health.kind), &config.health.bands);
     let overrides = store.overrides_for(id)?;
     let mut timeline = timeline(&entries, &goals, &milestones, &store.contract_events(id)?, &account.currency);
@@ -405,7 +416,9 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         milestones,
         lift,
         band_override: overrides.iter().find(|o| o.applies_on(as_of)).cloned(),
-        ages: signals::factor_ages(&facts, as_of),
+        ages: signals::factor_ages(&facts, as_of, &config.health.catalog),
+        catalog: config.health.catalog.clone(),
+        profile,
         history_from: as_of - chrono::Duration::days(config.history.days - 1),
         series,
         movers,

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::PortfolioRow;
 use super::grid::{self, Grid};
 use crate::config::Config;
-use crate::domain::{FactorValues, ScoreModel};
+use crate::domain::{Catalog, FactorValues, ScoreModel};
 use crate::store::{Result, Store};
 
 /// What the book looks like under a model.
@@ -37,7 +37,6 @@ pub fn preview(
     model: &ScoreModel,
     rows: &[PortfolioRow],
     values: &HashMap<i64, FactorValues>,
-    today: NaiveDate,
 ) -> Preview {
     let mut health = config.health.clone();
     health.factors = model.clone();
@@ -48,7 +47,7 @@ pub fn preview(
     let edited: Vec<PortfolioRow> = active
         .map(|r| {
             let v = values.get(&r.id).copied().unwrap_or_default();
-            let (_, scored) = health.quick(&v, r.customer_since, today);
+            let scored = crate::domain::scoring::score_only(&v, health.model(r.kind), &health.bands);
             let mut row = r.clone();
             if !r.overridden {
                 row.score = scored.map(|s| s.0);
@@ -67,7 +66,7 @@ pub fn preview(
 /// Write the model's weights and thresholds into the config file at `path` (created if missing),
 /// keeping every comment and every other setting; only factors that differ from `current` are
 /// touched. Returns what changed, in words.
-pub fn save(path: &Path, current: &ScoreModel, model: &ScoreModel) -> std::io::Result<Vec<String>> {
+pub fn save(path: &Path, catalog: &Catalog, current: &ScoreModel, model: &ScoreModel) -> std::io::Result<Vec<String>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -82,13 +81,13 @@ pub fn save(path: &Path, current: &ScoreModel, model: &ScoreModel) -> std::io::R
         if old == rule {
             continue;
         }
-        let table = doc["health"]["factors"][id.key()].or_insert(toml_edit::table());
+        let table = doc["health"]["factors"][catalog.key(*id)].or_insert(toml_edit::table());
         if let Some(t) = table.as_table_mut() {
             t.set_implicit(false);
         }
         if old.weight != rule.weight {
             table["weight"] = toml_edit::value(rule.weight);
-            said.push(format!("{} weight {} -> {}", id.label(), old.weight, rule.weight));
+            said.push(format!("{} weight {} -> {}", catalog.label(*id), old.weight, rule.weight));
         }
         if old.thresholds != rule.thresholds {
             let mut array = toml_edit::Array::new();
@@ -96,7 +95,7 @@ pub fn save(path: &Path, current: &ScoreModel, model: &ScoreModel) -> std::io::R
                 array.push(t);
             }
             table["thresholds"] = toml_edit::value(array);
-            said.push(format!("{} thresholds {:?} -> {:?}", id.label(), old.thresholds, rule.thresholds));
+            said.push(format!("{} thresholds {:?} -> {:?}", catalog.label(*id), old.thresholds, rule.thresholds));
         }
     }
     if let Some(health) = doc.get_mut("health").and_then(|h| h.as_table_mut()) {
@@ -134,8 +133,8 @@ mod tests {
         .unwrap();
         let current = Config::load(&path, true).unwrap().health.factors;
         let mut model = current.clone();
-        model.get_mut(&FactorId::Sentiment).unwrap().weight = 5.0;
-        model.get_mut(&FactorId::Nps).unwrap().thresholds = [6.0, 8.0, 9.0];
+        model.get_mut(&id("sentiment")).unwrap().weight = 5.0;
+        model.get_mut(&id("nps")).unwrap().thresholds = [6.0, 8.0, 9.0];
         let said = save(&path, &current, &model).unwrap();
         assert_eq!(said.len(), 2, "{said:?}");
         let text = std::fs::read_to_string(&path).unwrap();

@@ -158,7 +158,7 @@ pub fn one_on_one(
             .filter(|reason| {
                 matches!(reason, Reason::OverdueMilestones(_) | Reason::GoalsOffTrack(_) | Reason::RiskOpen(_))
             })
-            .map(Reason::phrase)
+            .map(|reason| reason.phrase(&config.health.catalog))
             .collect();
         if !overdue.is_empty() {
             out.push(item(AgendaSection::Overdue, r, overdue.join(" · ")));

@@ -160,7 +160,7 @@ impl TriageBook {
             goals_off_track: self.off_track.get(&row.id).copied().unwrap_or(0),
             days_since_touch: row.days_since_touch,
             open_risks: self.risks.get(&row.id).copied().unwrap_or(0),
-            stale: row.stale_factors(),
+            stale: row.stale_factors().into_iter().map(|id| config.health.label(id).to_string()).collect(),
         };
         triage::reasons(&config.triage, &row.segment, &facts)
     }
@@ -200,20 +200,20 @@ impl TriageBook {
     /// account, so it is cheap; the book-wide list only knows points).
     pub fn explain(&self, store: &Store, config: &Config, item: &TriageItem) -> Result<Vec<String>> {
         let facts = match item.reasons.iter().any(|r| matches!(r, Reason::Drop(_))) {
-            true => Some(store.account_facts(item.id)?),
+            true => Some(store.account_facts(item.id, &config.health.catalog)?),
             false => None,
         };
-        let windows = &config.health.windows;
+        let catalog = &config.health.catalog;
         Ok(item
             .reasons
             .iter()
             .map(|r| match (r, &facts) {
                 (Reason::Drop(m), Some(f)) => {
-                    let before = signals::derive_values(f, self.today - Duration::days(m.window_days), windows);
-                    let after = signals::derive_values(f, self.today, windows);
-                    history::with_raw(*m, &before, &after).describe()
+                    let before = signals::derive_values(f, self.today - Duration::days(m.window_days), catalog);
+                    let after = signals::derive_values(f, self.today, catalog);
+                    history::with_raw(*m, &before, &after).describe(catalog)
                 }
-                _ => r.phrase(),
+                _ => r.phrase(catalog),
             })
             .collect())
     }

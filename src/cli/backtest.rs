@@ -29,6 +29,12 @@ pub fn run(
     today: NaiveDate,
 ) -> Result<()> {
     let (t, suggestion) = crate::book::backtest::run(store, config, days_before, suggest)?;
+    let catalog = &config.health.catalog;
+    // Candidates (weight 0) are tested like the rest: that is what they are for.
+    let candidate = |id| match config.health.factors.get(&id).is_some_and(|r| r.weight == 0.0) {
+        true => format!("{} (candidate)", catalog.label(id)),
+        false => catalog.label(id).to_string(),
+    };
     let mut factors: Vec<_> = t.factors.iter().collect();
     // Best separators first; factors without an AUC last.
     factors.sort_by(|a, b| b.auc.unwrap_or(-1.0).total_cmp(&a.auc.unwrap_or(-1.0)));
@@ -38,7 +44,7 @@ pub fn run(
             let best = f.best.map(|b| {
                 let sign = if f.better == Better::Higher { "≥" } else { "≤" };
                 (
-                    format!("{sign}{}", f.id.format_value(b.value)),
+                    format!("{sign}{}", catalog.format_value(f.id, b.value)),
                     format!("{} renew vs {}", rate(&b.good), rate(&b.bad)),
                     b,
                 )
@@ -50,7 +56,7 @@ pub fn run(
                 .map(|(i, l)| json!({"points": i + 1, "accounts": l.accounts, "renewed": l.renewed, "rate": l.rate()}))
                 .collect();
             vec![
-                field("factor", json!(f.id.key()), f.id.label()),
+                field("factor", json!(catalog.key(f.id)), candidate(f.id)),
                 field("auc", json!(f.auc.map(|a| (a * 1000.0).round() / 1000.0)), auc_text(f.auc)),
                 field("missing", json!(f.missing), f.missing.to_string()),
                 field("points", json!(levels), f.levels.iter().map(rate).collect::<Vec<_>>().join(" | ")),
@@ -73,7 +79,7 @@ pub fn run(
     ];
     if let Some(s) = &suggestion {
         let weights: serde_json::Map<String, serde_json::Value> =
-            s.weights.iter().map(|(id, w)| (id.key().to_string(), json!(w))).collect();
+            s.weights.iter().map(|(id, w)| (catalog.key(*id).to_string(), json!(w))).collect();
         summary.push(field("suggested_weights", json!(weights), "below, as TOML"));
         summary.push(field("suggested_held_out_auc", json!(s.suggested_auc), auc_text(s.suggested_auc)));
         summary.push(field("current_held_out_auc", json!(s.current_auc), auc_text(s.current_auc)));
@@ -92,7 +98,7 @@ pub fn run(
     };
     super::emit(report.render(format, today));
     if let Some(s) = suggestion.filter(|_| format != ReportFormat::Json) {
-        super::emit(format!("\n{}", s.toml().trim_end()));
+        super::emit(format!("\n{}", s.toml(catalog).trim_end()));
     }
     Ok(())
 }

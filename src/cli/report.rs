@@ -65,7 +65,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                         let r = &rows[item.row];
                         let reasons: Vec<String> = match spelled.get(&item.id) {
                             Some(phrases) => phrases.clone(),
-                            None => item.reasons.iter().map(|x| x.phrase()).collect(),
+                            None => item.reasons.iter().map(|x| x.phrase(&config.health.catalog)).collect(),
                         };
                         vec![
                             field("rank", json!(n + 1), (n + 1).to_string()),

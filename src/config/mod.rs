@@ -69,7 +69,7 @@ fn list(path: &Path, problems: &[Problem]) -> String {
 impl Default for Config {
     fn default() -> Self {
         let mut config: Config = toml::from_str(EXAMPLE_TOML).expect("config.example.toml is a valid config");
-        config.segments.normalise();
+        config.settle();
         config
     }
 }
@@ -99,7 +99,7 @@ impl Config {
             let (reason, key) = split_key(&e.to_string());
             invalid(vec![Problem { line: locate::line_of_key(text, &key), key, reason }])
         })?;
-        config.segments.normalise();
+        config.settle();
         let problems: Vec<Problem> = config
             .problems()
             .into_iter()
@@ -108,12 +108,21 @@ impl Config {
         if problems.is_empty() { Ok(config) } else { Err(invalid(problems)) }
     }
 
+    /// Put loaded parts in order: segments highest first, and the health model told the segment
+    /// scheme its profiles are chosen by.
+    fn settle(&mut self) {
+        self.segments.normalise();
+        self.health.segments = Some(std::sync::Arc::new(self.segments.clone()));
+    }
+
     /// Everything wrong with this configuration, as (full key, reason).
     pub fn problems(&self) -> Vec<(String, String)> {
         let prefixed = |prefix: &'static str, problems: Vec<(String, String)>| {
             problems.into_iter().map(move |(k, r)| (format!("{prefix}.{k}"), r))
         };
+        let names = self.segments.names();
         prefixed("health", self.health.problems())
+            .chain(prefixed("health", self.health.unknown_segments(&names)))
             .chain(prefixed("segments", self.segments.problems()))
             .chain(prefixed("journeys", self.journeys.problems()))
             .chain(prefixed("history", self.history_problems()))
@@ -143,11 +152,18 @@ impl Config {
     }
 }
 
-/// Merge `over` into `base`: tables merge key by key, anything else (arrays too) is replaced.
+/// Merge `over` into `base`: tables merge key by key, anything else (arrays too) is replaced. A
+/// factor the user redefines (gives a source or transform) takes none of the example's definition
+/// keys, so settings of the old transform do not linger.
 fn merge(base: &mut toml::Table, over: toml::Table) {
     for (key, value) in over {
         match (base.get_mut(&key), value) {
-            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => {
+                if o.contains_key("source") || o.contains_key("transform") {
+                    b.retain(|k, _| !crate::domain::factor_entry::DEFINITION_KEYS.contains(&k));
+                }
+                merge(b, o)
+            }
             (_, value) => {
                 base.insert(key, value);
             }
@@ -166,7 +182,7 @@ fn split_key(message: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{FactorId, SegmentScheme};
+    use crate::domain::SegmentScheme;
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::from_toml(text, Path::new("my.toml"))
@@ -197,10 +213,10 @@ mod tests {
     #[test]
     fn partial_file_overrides_only_its_keys() {
         let c = parse("[health.factors.sentiment]\nweight = 5\n[segments]\nscheme = \"scores\"\n").unwrap();
-        let s = c.health.factors[&FactorId::Sentiment];
+        let s = c.health.factors[&c.health.catalog.id("sentiment").unwrap()];
         assert_eq!(s.weight, 5.0);
         assert_eq!(s.thresholds, [4.0, 6.0, 8.0]);
-        assert_eq!(c.health.factors[&FactorId::Nps].weight, 2.0);
+        assert_eq!(c.health.factors[&c.health.catalog.id("nps").unwrap()].weight, 2.0);
         assert_eq!(c.segments.scheme, SegmentScheme::Scores);
     }
 

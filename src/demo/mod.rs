@@ -13,7 +13,6 @@ use rand_chacha::ChaCha8Rng;
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::journey::{self, JourneysConfig};
-use crate::domain::signals::metric;
 use crate::domain::{AccountStatus, Cents, LifecycleStage, SegmentInputs};
 use crate::store::{NewAccount, NewEntry, NewGoal, NewMilestone, Result, Store, Writer};
 use words::DemoWords;
@@ -306,10 +305,10 @@ fn build_account(
             (users * 3.0 * level * interval as f64 / 7.0).round()
         };
         let tickets = (rng.random::<f64>() * (2.0 - level).max(0.0) * 1.5 * interval as f64 / 7.0).round();
-        samples.push((metric::USAGE, day, (expected_usage * level).round()));
-        samples.push((metric::ACTIVE_USERS, day, if logins > 0.0 { users } else { 0.0 }));
-        samples.push((metric::LOGINS, day, logins));
-        samples.push((metric::SUPPORT_TICKETS, day, tickets));
+        samples.push(("usage", day, (expected_usage * level).round()));
+        samples.push(("active_users", day, if logins > 0.0 { users } else { 0.0 }));
+        samples.push(("logins", day, logins));
+        samples.push(("support_tickets", day, tickets));
         day -= Duration::days(interval);
     }
     for (metric_name, day, value) in &samples {

@@ -7,14 +7,14 @@
 //! way. Accounts without a value for a factor are counted as missing for it, never dropped
 //! silently.
 
-use super::factor::{Better, FactorId, FactorRule};
+use super::factor::{Better, FactorId, FactorRule, FactorValues};
 
 /// One account's outcome and what its factors read before it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sample {
     pub renewed: bool,
-    /// Raw value per factor (`FactorId::index`), None when missing.
-    pub values: [Option<f64>; FactorId::COUNT],
+    /// Raw value per factor, missing where the account had none.
+    pub values: FactorValues,
     /// The blended score then, if it had one.
     pub score: Option<u8>,
 }
@@ -77,8 +77,7 @@ pub fn score_auc<'s>(
     let scored: Vec<(f64, bool)> = samples
         .into_iter()
         .filter_map(|s| {
-            let values = super::factor::FactorValues(s.values);
-            super::scoring::score_only(&values, model, cutoffs).map(|(score, _)| (f64::from(score), s.renewed))
+            super::scoring::score_only(&s.values, model, cutoffs).map(|(score, _)| (f64::from(score), s.renewed))
         })
         .collect();
     auc(&scored)
@@ -146,7 +145,7 @@ pub fn run(samples: &[Sample], rules: &[(FactorId, FactorRule)]) -> Backtest {
             let mut oriented = Vec::new();
             let mut missing = 0;
             for s in samples {
-                match s.values[id.index()] {
+                match s.values.get(*id) {
                     Some(v) => {
                         let level = &mut levels[usize::from(rule.points(v)) - 1];
                         level.accounts += 1;
@@ -203,13 +202,13 @@ mod tests {
             (5.0, false, 1),
         ] {
             for _ in 0..n {
-                let mut values = [None; FactorId::COUNT];
-                values[FactorId::ActiveUsers.index()] = Some(users);
+                let mut values = FactorValues::default();
+                values.set(id("active_users"), Some(users));
                 samples.push(Sample { renewed, values, score: None });
             }
         }
-        let rule = Config::default().health.factors[&FactorId::ActiveUsers];
-        let t = run(&samples, &[(FactorId::ActiveUsers, rule)]);
+        let rule = Config::default().health.factors[&id("active_users")];
+        let t = run(&samples, &[(id("active_users"), rule)]);
         let best = t.factors[0].best.unwrap();
         assert_eq!(best.value, 3.0, "at least 3 users");
         assert_eq!((best.good.accounts, best.good.renewed), (20, 19));
@@ -226,15 +225,15 @@ mod tests {
         for i in 0..400 {
             let renewed = rng.random_bool(0.7);
             let sentiment = if renewed { rng.random_range(5.0..10.0) } else { rng.random_range(1.0..7.0) };
-            let mut values = [None; FactorId::COUNT];
-            values[FactorId::Sentiment.index()] = Some(f64::round(sentiment));
+            let mut values = FactorValues::default();
+            values.set(id("sentiment"), Some(f64::round(sentiment)));
             if i % 10 != 0 {
-                values[FactorId::Nps.index()] = Some(f64::from(rng.random_range(0..=10)));
+                values.set(id("nps"), Some(f64::from(rng.random_range(0..=10))));
             }
             samples.push(Sample { renewed, values, score: None });
         }
         let f = &Config::default().health.factors;
-        let t = run(&samples, &[(FactorId::Sentiment, f[&FactorId::Sentiment]), (FactorId::Nps, f[&FactorId::Nps])]);
+        let t = run(&samples, &[(id("sentiment"), f[&id("sentiment")]), (id("nps"), f[&id("nps")])]);
         let (sentiment, nps) = (t.factors[0].auc.unwrap(), t.factors[1].auc.unwrap());
         assert!(sentiment > 0.8, "{sentiment}");
         assert!((0.4..0.6).contains(&nps), "{nps}");

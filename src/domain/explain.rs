@@ -2,6 +2,7 @@
 //! would lift the account into the next band up.
 
 use super::band::{BandCutoffs, HealthBand};
+use super::catalog::Catalog;
 use super::factor::{FactorId, FactorValues};
 use super::scoring::{self, ScoreModel};
 
@@ -18,12 +19,13 @@ pub struct Lift {
 
 impl Lift {
     /// "CSM sentiment 4/10 -> 6/10 would make it Yellow (53)".
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, catalog: &Catalog) -> String {
+        let def = catalog.def(self.id);
         format!(
             "{} {} -> {} would make it {} ({})",
-            self.id.label(),
-            self.id.format_value(self.from),
-            self.id.format_value(self.to),
+            def.label,
+            def.format_value(self.from),
+            def.format_value(self.to),
             self.band.label(),
             self.score
         )
@@ -79,16 +81,16 @@ mod tests {
         let model = &config.health.factors;
         let cutoffs = &config.health.bands;
         let mut v = FactorValues::default();
-        v.set(FactorId::Sentiment, Some(4.0)); // 2 points, weight 3
-        v.set(FactorId::UsageVsExpected, Some(60.0)); // 2 points, weight 3
-        v.set(FactorId::Nps, Some(8.0)); // 3 points, weight 2
+        v.set(id("sentiment"), Some(4.0)); // 2 points, weight 3
+        v.set(id("usage_vs_expected"), Some(60.0)); // 2 points, weight 3
+        v.set(id("nps"), Some(8.0)); // 3 points, weight 2
         // (3x1 + 3x1 + 2x2) / 8 / 3 = 41.7 -> 42, Orange.
         assert_eq!(scoring::score_only(&v, model, cutoffs), Some((42, HealthBand::Orange)));
         let lift = lift_to_next_band(&v, model, cutoffs).unwrap();
         // One point more on a weight-3 factor: (3x2 + 3x1 + 4) / 24 = 54 -> Yellow.
         assert_eq!(lift.band, HealthBand::Yellow);
         assert_eq!(lift.score, 54);
-        assert!(matches!(lift.id, FactorId::Sentiment | FactorId::UsageVsExpected));
+        assert!(matches!(lift.id, id("sentiment") | id("usage_vs_expected")));
         assert_eq!(
             lift_to_next_band(&v, model, cutoffs).map(|l| l.describe()),
             Some("CSM sentiment 4/10 -> 6/10 would make it Yellow (54)".to_string())
@@ -100,18 +102,18 @@ mod tests {
         let config = Config::default();
         let (model, cutoffs) = (&config.health.factors, &config.health.bands);
         let mut v = FactorValues::default();
-        v.set(FactorId::Sentiment, Some(9.0));
+        v.set(id("sentiment"), Some(9.0));
         assert_eq!(lift_to_next_band(&v, model, cutoffs), None, "Green");
         // Red with five factors at 1 point: no single one reaches Orange (25).
         let mut red = FactorValues::default();
         for (id, value) in [
-            (FactorId::Sentiment, 1.0),
-            (FactorId::UsageVsExpected, 10.0),
-            (FactorId::UsageGrowth, -50.0),
-            (FactorId::Nps, 1.0),
-            (FactorId::ActiveUsers, 0.0),
-            (FactorId::DaysSinceLogin, 90.0),
-            (FactorId::GoalsOnTrack, 0.0),
+            (id("sentiment"), 1.0),
+            (id("usage_vs_expected"), 10.0),
+            (id("usage_growth"), -50.0),
+            (id("nps"), 1.0),
+            (id("active_users"), 0.0),
+            (id("days_since_login"), 90.0),
+            (id("goals_on_track"), 0.0),
         ] {
             red.set(id, Some(value));
         }

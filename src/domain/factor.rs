@@ -2,120 +2,49 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Every built-in factor. The order here is the order they are shown and stored in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FactorId {
-    Sentiment,
-    UsageVsExpected,
-    UsageGrowth,
-    BugsEscalated,
-    Nps,
-    SupportTickets,
-    ActiveUsers,
-    DaysSinceLogin,
-    DaysSinceTouch,
-    DaysToFirstLogin,
-    EarlyLogins,
-    GoalsOnTrack,
-    OverdueMilestones,
+/// A factor of the configured catalog: its place in `Catalog::defs` (and in `FactorValues`).
+/// What it measures lives in its `FactorDef`; the id alone is just a position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FactorId(pub u8);
+
+/// At most this many factors in one configuration, candidates included.
+pub const MAX_FACTORS: usize = 32;
+/// At most this many factors may carry a weight: a day of history packs each one's points into 3
+/// bits of one 64-bit word, beside the score profile.
+pub const MAX_SCORED_FACTORS: usize = 20;
+
+impl FactorId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
 }
 
 /// How a raw value reads to a person.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Unit {
     OutOfTen,
     Percent,
     SignedPercent,
     Count,
     Days,
+    Number,
 }
 
-impl FactorId {
-    pub const COUNT: usize = 13;
-    pub const ALL: [FactorId; FactorId::COUNT] = [
-        FactorId::Sentiment,
-        FactorId::UsageVsExpected,
-        FactorId::UsageGrowth,
-        FactorId::BugsEscalated,
-        FactorId::Nps,
-        FactorId::SupportTickets,
-        FactorId::ActiveUsers,
-        FactorId::DaysSinceLogin,
-        FactorId::DaysSinceTouch,
-        FactorId::DaysToFirstLogin,
-        FactorId::EarlyLogins,
-        FactorId::GoalsOnTrack,
-        FactorId::OverdueMilestones,
-    ];
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The snake_case key used in config files and database columns.
-    pub fn key(self) -> &'static str {
+impl Unit {
+    /// A raw value as a person reads it: "7/10", "112%", "+8%", "3", "12d", "0.42".
+    pub fn format(self, value: f64) -> String {
         match self {
-            FactorId::Sentiment => "sentiment",
-            FactorId::UsageVsExpected => "usage_vs_expected",
-            FactorId::UsageGrowth => "usage_growth",
-            FactorId::BugsEscalated => "bugs_escalated",
-            FactorId::Nps => "nps",
-            FactorId::SupportTickets => "support_tickets",
-            FactorId::ActiveUsers => "active_users",
-            FactorId::DaysSinceLogin => "days_since_login",
-            FactorId::DaysSinceTouch => "days_since_touch",
-            FactorId::DaysToFirstLogin => "days_to_first_login",
-            FactorId::EarlyLogins => "early_logins",
-            FactorId::GoalsOnTrack => "goals_on_track",
-            FactorId::OverdueMilestones => "overdue_milestones",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<FactorId> {
-        FactorId::ALL.into_iter().find(|f| f.key() == key)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            FactorId::Sentiment => "CSM sentiment",
-            FactorId::UsageVsExpected => "Usage vs expected",
-            FactorId::UsageGrowth => "Usage growth (MoM)",
-            FactorId::BugsEscalated => "Bugs escalated",
-            FactorId::Nps => "NPS",
-            FactorId::SupportTickets => "Support tickets",
-            FactorId::ActiveUsers => "Active users",
-            FactorId::DaysSinceLogin => "Days since login",
-            FactorId::DaysSinceTouch => "Days since touch",
-            FactorId::DaysToFirstLogin => "Days to first login",
-            FactorId::EarlyLogins => "Early logins",
-            FactorId::GoalsOnTrack => "Goals on track",
-            FactorId::OverdueMilestones => "Overdue milestones",
-        }
-    }
-
-    pub fn unit(self) -> Unit {
-        match self {
-            FactorId::Sentiment | FactorId::Nps => Unit::OutOfTen,
-            FactorId::UsageVsExpected | FactorId::GoalsOnTrack => Unit::Percent,
-            FactorId::UsageGrowth => Unit::SignedPercent,
-            FactorId::BugsEscalated
-            | FactorId::SupportTickets
-            | FactorId::ActiveUsers
-            | FactorId::EarlyLogins
-            | FactorId::OverdueMilestones => Unit::Count,
-            FactorId::DaysSinceLogin | FactorId::DaysSinceTouch | FactorId::DaysToFirstLogin => Unit::Days,
-        }
-    }
-
-    /// A raw value as a person reads it: "7/10", "112%", "+8%", "3", "12d".
-    pub fn format_value(self, value: f64) -> String {
-        match self.unit() {
             Unit::OutOfTen => format!("{}/10", trim_number(value)),
             Unit::Percent => format!("{:.0}%", value),
             Unit::SignedPercent => format!("{:+.0}%", value),
             Unit::Count => trim_number(value),
             Unit::Days => format!("{:.0}d", value),
+            Unit::Number if value.abs() >= 100.0 => format!("{value:.0}"),
+            Unit::Number => {
+                let text = format!("{value:.2}");
+                text.trim_end_matches('0').trim_end_matches('.').to_string()
+            }
         }
     }
 }
@@ -126,9 +55,10 @@ pub fn trim_number(value: f64) -> String {
 }
 
 /// Which way is good for a factor's raw value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Better {
+    #[default]
     Higher,
     Lower,
 }
@@ -221,21 +151,45 @@ impl FactorRule {
     }
 }
 
-/// Raw values of every factor for one account on one day; `None` is missing, never zero.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
-pub struct FactorValues(pub [Option<f64>; FactorId::COUNT]);
+/// Raw values of every factor for one account on one day; missing is never zero. Kept as NaN
+/// in a fixed array so a whole book of them copies without allocating.
+#[derive(Clone, Copy, Debug)]
+pub struct FactorValues([f64; MAX_FACTORS]);
+
+impl Default for FactorValues {
+    fn default() -> Self {
+        FactorValues([f64::NAN; MAX_FACTORS])
+    }
+}
+
+impl PartialEq for FactorValues {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| a == b || (a.is_nan() && b.is_nan()))
+    }
+}
 
 impl FactorValues {
     pub fn get(&self, id: FactorId) -> Option<f64> {
-        self.0[id.index()]
+        self.0.get(id.index()).copied().filter(|v| !v.is_nan())
     }
 
     pub fn set(&mut self, id: FactorId, value: Option<f64>) {
-        self.0[id.index()] = value.filter(|v| v.is_finite());
+        if let Some(slot) = self.0.get_mut(id.index()) {
+            *slot = value.filter(|v| v.is_finite()).unwrap_or(f64::NAN);
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(Option::is_none)
+        self.0.iter().all(|v| v.is_nan())
+    }
+
+    /// From values by factor, e.g. in tests and back-test fixtures.
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (FactorId, f64)>) -> Self {
+        let mut v = FactorValues::default();
+        for (id, value) in pairs {
+            v.set(id, Some(value));
+        }
+        v
     }
 }
 
@@ -307,25 +261,23 @@ mod tests {
     }
 
     #[test]
-    fn keys_round_trip() {
-        for f in FactorId::ALL {
-            assert_eq!(FactorId::from_key(f.key()), Some(f));
-            assert_eq!(FactorId::ALL[f.index()], f);
-        }
-    }
-
-    #[test]
     fn values_read_as_people_say_them() {
-        assert_eq!(FactorId::Sentiment.format_value(7.0), "7/10");
-        assert_eq!(FactorId::UsageGrowth.format_value(-12.4), "-12%");
-        assert_eq!(FactorId::UsageVsExpected.format_value(112.0), "112%");
-        assert_eq!(FactorId::DaysSinceTouch.format_value(9.0), "9d");
+        assert_eq!(Unit::OutOfTen.format(7.0), "7/10");
+        assert_eq!(Unit::SignedPercent.format(-12.4), "-12%");
+        assert_eq!(Unit::Percent.format(112.0), "112%");
+        assert_eq!(Unit::Days.format(9.0), "9d");
+        assert_eq!(Unit::Number.format(0.4166), "0.42");
+        assert_eq!(Unit::Number.format(2.0), "2");
+        assert_eq!(Unit::Number.format(1234.5), "1235");
     }
 
     #[test]
     fn non_finite_values_count_as_missing() {
         let mut v = FactorValues::default();
-        v.set(FactorId::UsageGrowth, Some(f64::INFINITY));
+        v.set(FactorId(2), Some(f64::INFINITY));
         assert!(v.is_empty());
+        v.set(FactorId(2), Some(0.0));
+        assert_eq!(v.get(FactorId(2)), Some(0.0), "zero is a value");
+        assert_eq!(v.get(FactorId(40)), None, "beyond the catalog: nothing");
     }
 }

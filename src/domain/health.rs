@@ -1,49 +1,93 @@
-//! Health configuration as one piece: which model scores an account, and the score it gets.
+//! Health configuration as one piece: the factor catalog, the score profiles, which profile scores
+//! an account, and the score it gets.
+//!
+//! Profiles, in the order that decides which one an account is on:
+//! 1. `jumpstart`, for accounts younger than `jumpstart_days`;
+//! 2. a segment profile (`[health.profiles.NAME]`) listing the account's segment;
+//! 3. the default profile, `[health.factors]`.
+
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::band::{BandCutoffs, HealthBand};
-use super::factor::FactorValues;
+use super::catalog::Catalog;
+use super::factor::{FactorId, FactorValues, MAX_FACTORS};
+use super::factor_entry;
 use super::scoring::{self, HealthScore, ScoreKind, ScoreModel};
-use super::signals::{self, SignalWindows};
+use super::segment::SegmentConfig;
+use super::signals::{self, Subject};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct JumpstartModel {
     pub factors: ScoreModel,
 }
 
+/// A segment profile: its own factors and weights for the accounts of some segments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Profile {
+    pub name: String,
+    pub segments: Vec<String>,
+    pub factors: ScoreModel,
+}
+
+/// At most this many segment profiles: a day of history keeps the profile in 3 bits.
+pub const MAX_SEGMENT_PROFILES: usize = 6;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "factor_entry::HealthToml", into = "factor_entry::HealthToml")]
 pub struct HealthConfig {
-    /// Accounts younger than this many days are scored by the jumpstart model.
+    /// Accounts younger than this many days are scored by the jumpstart profile.
     pub jumpstart_days: i64,
     pub bands: BandCutoffs,
-    pub windows: SignalWindows,
+    /// Every factor any profile uses, weighted ones first.
+    pub catalog: Catalog,
+    /// The default profile.
     pub factors: ScoreModel,
     pub jumpstart: JumpstartModel,
+    pub profiles: Vec<Profile>,
+    /// What could not be made sense of while reading, as (key below `health`, reason).
+    pub(crate) read_problems: Vec<(String, String)>,
+    /// The segment scheme, to place accounts in segment profiles. Set by `Config` on loading.
+    pub(crate) segments: Option<Arc<SegmentConfig>>,
 }
 
 impl HealthConfig {
-    pub fn kind_for(&self, customer_since: Option<NaiveDate>, as_of: NaiveDate) -> ScoreKind {
-        if signals::in_jumpstart(customer_since, as_of, self.jumpstart_days) {
-            ScoreKind::Jumpstart
-        } else {
-            ScoreKind::Regular
+    /// Which profile scores an account on `as_of`.
+    pub fn kind_for(&self, subject: &Subject, as_of: NaiveDate) -> ScoreKind {
+        if signals::in_jumpstart(subject.customer_since, as_of, self.jumpstart_days) {
+            return ScoreKind::Jumpstart;
         }
+        if let Some(segments) = self.segments.as_ref().filter(|_| !self.profiles.is_empty()) {
+            let segment = segments.segment_of(subject.arr, subject.inputs);
+            if let Some(i) = self.profiles.iter().position(|p| p.segments.iter().any(|s| s == segment)) {
+                return ScoreKind::Profile(i as u8);
+            }
+        }
+        ScoreKind::Regular
     }
 
     pub fn model(&self, kind: ScoreKind) -> &ScoreModel {
         match kind {
             ScoreKind::Regular => &self.factors,
             ScoreKind::Jumpstart => &self.jumpstart.factors,
+            ScoreKind::Profile(i) => self.profiles.get(usize::from(i)).map_or(&self.factors, |p| &p.factors),
+        }
+    }
+
+    /// The profile's name as people read it: "regular", "jumpstart" or a segment profile's name.
+    pub fn kind_name(&self, kind: ScoreKind) -> &str {
+        match kind {
+            ScoreKind::Regular => "regular",
+            ScoreKind::Jumpstart => "jumpstart",
+            ScoreKind::Profile(i) => self.profiles.get(usize::from(i)).map_or("regular", |p| p.name.as_str()),
         }
     }
 
     /// The full, explainable score of one account.
-    pub fn assess(&self, values: &FactorValues, customer_since: Option<NaiveDate>, as_of: NaiveDate) -> HealthScore {
-        let kind = self.kind_for(customer_since, as_of);
+    pub fn assess(&self, values: &FactorValues, subject: &Subject, as_of: NaiveDate) -> HealthScore {
+        let kind = self.kind_for(subject, as_of);
         scoring::score(values, self.model(kind), &self.bands, kind)
     }
 
@@ -51,52 +95,92 @@ impl HealthConfig {
     pub fn quick(
         &self,
         values: &FactorValues,
-        customer_since: Option<NaiveDate>,
+        subject: &Subject,
         as_of: NaiveDate,
     ) -> (ScoreKind, Option<(u8, HealthBand)>) {
-        let kind = self.kind_for(customer_since, as_of);
+        let kind = self.kind_for(subject, as_of);
         (kind, scoring::score_only(values, self.model(kind), &self.bands))
     }
 
-    /// Which factors of the score in force are stale on `as_of`: a bit per factor
+    /// Which factors of the profile in force are stale on `as_of`: a bit per factor
     /// (`FactorId::index`) whose data is older than its `stale_after_days`.
     pub fn stale_mask(
         &self,
         values: &FactorValues,
-        ages: &[Option<i64>; crate::domain::FactorId::COUNT],
-        customer_since: Option<NaiveDate>,
+        ages: &[Option<i64>; MAX_FACTORS],
+        subject: &Subject,
         as_of: NaiveDate,
-    ) -> u16 {
-        let model = self.model(self.kind_for(customer_since, as_of));
+    ) -> u32 {
+        let model = self.model(self.kind_for(subject, as_of));
         model
             .iter()
             .filter(|(id, rule)| {
                 values.get(**id).is_some()
                     && rule.stale_after_days.zip(ages[id.index()]).is_some_and(|(limit, age)| age > limit)
             })
-            .fold(0u16, |mask, (id, _)| mask | 1 << id.index())
+            .fold(0u32, |mask, (id, _)| mask | 1 << id.index())
+    }
+
+    pub fn label(&self, id: FactorId) -> &str {
+        self.catalog.label(id)
+    }
+
+    /// Every profile with its config key prefix below `health`.
+    pub fn profile_models(&self) -> Vec<(String, &ScoreModel)> {
+        let mut out = vec![("factors".to_string(), &self.factors), ("jumpstart.factors".to_string(), &self.jumpstart.factors)];
+        out.extend(self.profiles.iter().map(|p| (format!("profiles.{}.factors", p.name), &p.factors)));
+        out
     }
 
     /// What is wrong with this configuration, as (key below `health`, reason).
     pub fn problems(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
+        let mut out = self.read_problems.clone();
         if !(1..=3650).contains(&self.jumpstart_days) {
             out.push(("jumpstart_days".into(), format!("must be 1-3650 days, not {}", self.jumpstart_days)));
         }
         if let Some(p) = self.bands.problem() {
             out.push(("bands".into(), p));
         }
-        out.extend(self.windows.problems().into_iter().map(|(k, r)| (format!("windows.{k}"), r)));
-        for (prefix, model) in [("factors", &self.factors), ("jumpstart.factors", &self.jumpstart.factors)] {
+        for (prefix, model) in self.profile_models() {
             for (id, rule) in model {
                 if let Some(p) = rule.problem() {
-                    out.push((format!("{prefix}.{}", id.key()), p));
+                    out.push((format!("{prefix}.{}", self.catalog.key(*id)), p));
                 }
             }
             if !model.values().any(|r| r.weight > 0.0) {
-                out.push((prefix.to_string(), "at least one factor needs a weight above 0".into()));
+                out.push((prefix, "at least one factor needs a weight above 0".into()));
             }
         }
+        let mut claimed: Vec<(&str, &str)> = Vec::new();
+        for p in &self.profiles {
+            if p.segments.is_empty() {
+                out.push((format!("profiles.{}.segments", p.name), "list at least one segment".into()));
+            }
+            for s in &p.segments {
+                match claimed.iter().find(|(seg, _)| seg == s) {
+                    Some((_, other)) => out.push((
+                        format!("profiles.{}.segments", p.name),
+                        format!("segment \"{s}\" is already in profile \"{other}\""),
+                    )),
+                    None => claimed.push((s, &p.name)),
+                }
+            }
+        }
+        if self.profiles.len() > MAX_SEGMENT_PROFILES {
+            out.push(("profiles".into(), format!("at most {MAX_SEGMENT_PROFILES} segment profiles")));
+        }
         out
+    }
+
+    /// The segment profiles' segments that the segment scheme does not have.
+    pub fn unknown_segments<'a>(&'a self, names: &[&str]) -> Vec<(String, String)> {
+        self.profiles
+            .iter()
+            .flat_map(|p| p.segments.iter().map(move |s| (p, s)))
+            .filter(|(_, s)| !names.contains(&s.as_str()))
+            .map(|(p, s)| {
+                (format!("profiles.{}.segments", p.name), format!("no segment \"{s}\" (segments: {})", names.join(", ")))
+            })
+            .collect()
     }
 }

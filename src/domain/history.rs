@@ -7,31 +7,47 @@
 
 use chrono::NaiveDate;
 
-use super::factor::{FactorId, FactorValues};
+use super::factor::{FactorId, FactorValues, MAX_FACTORS, MAX_SCORED_FACTORS};
 use super::health::HealthConfig;
-use super::scoring::ScoreKind;
-use super::signals::{self, AccountFacts};
+use super::catalog::Catalog;
+use super::scoring::{self, ScoreKind};
+use super::signals::{self, AccountFacts, Subject};
 
-/// Each factor's points (1-4) on a day, 3 bits per factor (0 = no data), plus the score kind.
+/// Each weighted factor's points (1-4) on a day, 3 bits per factor (0 = no data) in bits 0-59,
+/// and the score profile in bits 60-62 (0 default, 1 jumpstart, 2-7 segment profiles). Candidates
+/// (weight 0) come after the weighted factors in the catalog and are not kept: they never move a
+/// score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct PackedPoints(pub i64);
 
-const JUMPSTART_BIT: i64 = 1 << 62;
+const PROFILE_SHIFT: u32 = 60;
 
 impl PackedPoints {
     pub fn new(kind: ScoreKind, points: impl IntoIterator<Item = (FactorId, Option<u8>)>) -> Self {
-        let mut bits = if kind == ScoreKind::Jumpstart { JUMPSTART_BIT } else { 0 };
-        for (id, p) in points {
+        let code: i64 = match kind {
+            ScoreKind::Regular => 0,
+            ScoreKind::Jumpstart => 1,
+            ScoreKind::Profile(i) => 2 + i64::from(i.min(5)),
+        };
+        let mut bits = code << PROFILE_SHIFT;
+        for (id, p) in points.into_iter().filter(|(id, _)| id.index() < MAX_SCORED_FACTORS) {
             bits |= i64::from(p.unwrap_or(0).min(4)) << (3 * id.index());
         }
         PackedPoints(bits)
     }
 
     pub fn kind(self) -> ScoreKind {
-        if self.0 & JUMPSTART_BIT != 0 { ScoreKind::Jumpstart } else { ScoreKind::Regular }
+        match (self.0 >> PROFILE_SHIFT) & 0b111 {
+            0 => ScoreKind::Regular,
+            1 => ScoreKind::Jumpstart,
+            code => ScoreKind::Profile((code - 2) as u8),
+        }
     }
 
     pub fn points(self, id: FactorId) -> Option<u8> {
+        if id.index() >= MAX_SCORED_FACTORS {
+            return None;
+        }
         let p = ((self.0 >> (3 * id.index())) & 0b111) as u8;
         (p > 0).then_some(p)
     }
@@ -48,13 +64,13 @@ pub struct DayHealth {
 pub fn day_health(
     config: &HealthConfig,
     values: &FactorValues,
-    customer_since: Option<NaiveDate>,
+    subject: &Subject,
     day: NaiveDate,
 ) -> DayHealth {
-    let kind = config.kind_for(customer_since, day);
+    let kind = config.kind_for(subject, day);
     let model = config.model(kind);
     let points = PackedPoints::new(kind, model.iter().map(|(id, rule)| (*id, values.get(*id).map(|v| rule.points(v)))));
-    DayHealth { score: config.quick(values, customer_since, day).1.map(|s| s.0), points }
+    DayHealth { score: scoring::score_only(values, model, &config.bands).map(|s| s.0), points }
 }
 
 /// The days from `from` to `to` inclusive, with the factor values and health of each: the
@@ -68,9 +84,9 @@ pub fn daily(
     let mut out = Vec::new();
     let mut day = from;
     while day <= to {
-        let values = signals::derive_values(facts, day, &config.windows);
+        let values = signals::derive_values(facts, day, &config.catalog);
         if !values.is_empty() || !out.is_empty() {
-            out.push((day, values, day_health(config, &values, facts.customer_since, day)));
+            out.push((day, values, day_health(config, &values, &facts.subject(), day)));
         }
         day = day.succ_opt().unwrap_or(to + chrono::Duration::days(1));
     }
@@ -95,13 +111,14 @@ impl FactorShift {
     }
 
     /// "Usage vs expected 112% -> 61%", or by points when the raw values are not known.
-    pub fn describe(&self, before_points: Option<u8>, after_points: Option<u8>) -> String {
-        let show = |v: Option<f64>| v.map_or_else(|| "none".to_string(), |v| self.id.format_value(v));
+    pub fn describe(&self, catalog: &Catalog, before_points: Option<u8>, after_points: Option<u8>) -> String {
+        let def = catalog.def(self.id);
+        let show = |v: Option<f64>| v.map_or_else(|| "none".to_string(), |v| def.format_value(v));
         if self.raw_before.is_some() || self.raw_after.is_some() {
-            format!("{} {} -> {}", self.id.label(), show(self.raw_before), show(self.raw_after))
+            format!("{} {} -> {}", def.label, show(self.raw_before), show(self.raw_after))
         } else {
             let pts = |p: Option<u8>| p.map_or_else(|| "none".to_string(), |p| format!("{p}"));
-            format!("{} {} -> {} pts", self.id.label(), pts(before_points), pts(after_points))
+            format!("{} {} -> {} pts", def.label, pts(before_points), pts(after_points))
         }
     }
 }
@@ -124,14 +141,14 @@ impl Mover {
     }
 
     /// "-18 in 30 days: Usage vs expected 112% -> 61%".
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, catalog: &Catalog) -> String {
         let head = match self.delta() {
             Some(d) => format!("{d:+} in {} days", self.window_days),
             None => format!("no score change to compare in {} days", self.window_days),
         };
         match self.shift {
             Some(s) if self.delta().is_some_and(|d| d != 0) => {
-                format!("{head}: {}", s.describe(self.before_points.points(s.id), self.after_points.points(s.id)))
+                format!("{head}: {}", s.describe(catalog, self.before_points.points(s.id), self.after_points.points(s.id)))
             }
             _ => head,
         }
@@ -140,11 +157,11 @@ impl Mover {
 
 /// Each factor's contribution in score points on a day, from its points and the model's weights
 /// (the same arithmetic as the score itself).
-fn contributions(config: &HealthConfig, day: &DayHealth) -> [f64; FactorId::COUNT] {
+fn contributions(config: &HealthConfig, day: &DayHealth) -> [f64; MAX_FACTORS] {
     let model = config.model(day.points.kind());
     let present: f64 =
         model.iter().filter(|(id, r)| r.weight > 0.0 && day.points.points(**id).is_some()).map(|(_, r)| r.weight).sum();
-    let mut out = [0.0; FactorId::COUNT];
+    let mut out = [0.0; MAX_FACTORS];
     if present > 0.0 {
         for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0) {
             if let Some(p) = day.points.points(*id) {
@@ -190,10 +207,10 @@ pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after:
             );
         now.unwrap_or(0.0) - kept.unwrap_or(0.0)
     };
-    let shift = FactorId::ALL
-        .iter()
-        .filter(|id| before.points.points(**id) != after.points.points(**id))
-        .map(|id| (impact(*id), *id))
+    let shift = (0..MAX_SCORED_FACTORS as u8)
+        .map(FactorId)
+        .filter(|id| before.points.points(*id) != after.points.points(*id))
+        .map(|id| (impact(id), id))
         .filter(|(impact, _)| impact.abs() > 1e-9)
         .max_by(|(x, _), (y, _)| {
             let key = |v: f64| if direction == 0.0 { v.abs() } else { v * direction };
@@ -238,12 +255,12 @@ mod tests {
     fn packed_points_round_trip() {
         let p = PackedPoints::new(
             ScoreKind::Jumpstart,
-            [(FactorId::Sentiment, Some(4)), (FactorId::OverdueMilestones, Some(1)), (FactorId::Nps, None)],
+            [(id("sentiment"), Some(4)), (id("overdue_milestones"), Some(1)), (id("nps"), None)],
         );
         assert_eq!(p.kind(), ScoreKind::Jumpstart);
-        assert_eq!(p.points(FactorId::Sentiment), Some(4));
-        assert_eq!(p.points(FactorId::OverdueMilestones), Some(1));
-        assert_eq!(p.points(FactorId::Nps), None);
+        assert_eq!(p.points(id("sentiment")), Some(4));
+        assert_eq!(p.points(id("overdue_milestones")), Some(1));
+        assert_eq!(p.points(id("nps")), None);
         assert_eq!(PackedPoints::new(ScoreKind::Regular, []).kind(), ScoreKind::Regular);
     }
 
@@ -260,16 +277,16 @@ mod tests {
     fn mover_names_the_factor_that_fell_with_its_raw_values() {
         let config = Config::default();
         let mut before = FactorValues::default();
-        before.set(FactorId::Sentiment, Some(9.0));
-        before.set(FactorId::UsageVsExpected, Some(112.0));
+        before.set(id("sentiment"), Some(9.0));
+        before.set(id("usage_vs_expected"), Some(112.0));
         let mut after = before;
-        after.set(FactorId::UsageVsExpected, Some(61.0));
+        after.set(id("usage_vs_expected"), Some(61.0));
         let day = d("2026-06-01");
         let hb = day_health(&config.health, &before, None, day);
         let ha = day_health(&config.health, &after, None, day);
         let m = with_raw(mover(&config.health, 30, &hb, &ha), &before, &after);
         assert_eq!(m.delta(), Some(-33)); // 100 -> 67: usage 4 -> 2 points at half the weight
-        assert_eq!(m.shift.map(|s| s.id), Some(FactorId::UsageVsExpected));
+        assert_eq!(m.shift.map(|s| s.id), Some(id("usage_vs_expected")));
         assert_eq!(m.describe(), "-33 in 30 days: Usage vs expected 112% -> 61%");
     }
 
@@ -277,13 +294,13 @@ mod tests {
     fn a_factor_whose_points_held_is_not_named() {
         let config = Config::default();
         let mut before = FactorValues::default();
-        before.set(FactorId::Sentiment, Some(9.0));
-        before.set(FactorId::UsageVsExpected, Some(112.0));
-        before.set(FactorId::OverdueMilestones, Some(0.0));
+        before.set(id("sentiment"), Some(9.0));
+        before.set(id("usage_vs_expected"), Some(112.0));
+        before.set(id("overdue_milestones"), Some(0.0));
         // Usage goes missing (stale): sentiment and milestones gain share without moving.
         let mut after = before;
-        after.set(FactorId::UsageVsExpected, None);
-        after.set(FactorId::Sentiment, Some(5.0));
+        after.set(id("usage_vs_expected"), None);
+        after.set(id("sentiment"), Some(5.0));
         let day = d("2026-06-01");
         let m = mover(
             &config.health,
@@ -294,10 +311,10 @@ mod tests {
         // Had sentiment kept its 4 points the score would be 100, had usage kept its 71: sentiment
         // moved it most; milestones, whose points held, are never named.
         assert_eq!(m.delta(), Some(-50));
-        assert_eq!(m.shift.map(|s| s.id), Some(FactorId::Sentiment));
+        assert_eq!(m.shift.map(|s| s.id), Some(id("sentiment")));
         // A factor appearing at 1 point drags a score down though it adds nothing itself.
         let mut later = after;
-        later.set(FactorId::Nps, Some(1.0));
+        later.set(id("nps"), Some(1.0));
         let m = mover(
             &config.health,
             7,
@@ -305,16 +322,16 @@ mod tests {
             &day_health(&config.health, &later, None, day),
         );
         assert!(m.delta().unwrap() < 0);
-        assert_eq!(m.shift.map(|s| s.id), Some(FactorId::Nps));
+        assert_eq!(m.shift.map(|s| s.id), Some(id("nps")));
     }
 
     #[test]
     fn mover_without_raw_values_speaks_in_points() {
         let config = Config::default();
         let mut before = FactorValues::default();
-        before.set(FactorId::Sentiment, Some(9.0));
+        before.set(id("sentiment"), Some(9.0));
         let mut after = before;
-        after.set(FactorId::Sentiment, Some(3.0));
+        after.set(id("sentiment"), Some(3.0));
         let day = d("2026-06-01");
         let m = mover(
             &config.health,

@@ -157,6 +157,43 @@ impl MilestoneInput {
     }
 }
 
+/// A number written with thousands separators and either decimal mark: "12,000.50", "12.000,50",
+/// "1 200", "1'200". Returns None if it is not one.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t: String = text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '_')).collect();
+    if t.is_empty() {
+        return None;
+    }
+    let (sign, t) = match t.strip_prefix('-') {
+        Some(rest) => (-1.0, rest.to_string()),
+        None => (1.0, t.strip_prefix('+').unwrap_or(&t).to_string()),
+    };
+    if !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') || !t.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let last_dot = t.rfind('.');
+    let last_comma = t.rfind(',');
+    let normal = match (last_dot, last_comma) {
+        (Some(d), Some(c)) => {
+            // Both marks: the later one is the decimal mark.
+            let (thousands, decimal) = if d > c { (',', '.') } else { ('.', ',') };
+            t.replace(thousands, "").replace(decimal, ".")
+        }
+        (None, Some(_)) => one_mark(&t, ','),
+        (Some(_), None) => one_mark(&t, '.'),
+        (None, None) => t.clone(),
+    };
+    normal.parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| sign * v)
+}
+
+/// One kind of mark only: repeated, or followed by exactly three digits, it groups thousands
+/// ("12,000", "1.200.000"); otherwise it is the decimal mark ("12,5", "3.14").
+fn one_mark(t: &str, mark: char) -> String {
+    let count = t.matches(mark).count();
+    let after = t.rsplit(mark).next().unwrap_or("");
+    if count > 1 || (after.len() == 3 && !t.starts_with(mark)) { t.replace(mark, "") } else { t.replace(mark, ".") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,11 @@
 pub mod account;
 pub mod backtest;
 pub mod band;
+pub mod catalog;
 pub mod entry;
 pub mod explain;
 pub mod factor;
+pub mod factor_entry;
 pub mod goal;
 pub mod health;
 pub mod history;
@@ -21,7 +23,8 @@ pub mod triage;
 
 pub use account::{Account, AccountStatus, Cents, LifecycleStage};
 pub use band::{BandCutoffs, HealthBand};
-pub use factor::{Better, FactorId, FactorRule, FactorValues};
+pub use catalog::{Catalog, FactorDef, Source, Transform};
+pub use factor::{Better, FactorId, FactorRule, FactorValues, Unit};
 pub use scoring::{FactorScore, HealthScore, ScoreKind, ScoreModel};
 pub use segment::{SegmentConfig, SegmentInputs, SegmentScheme};
-pub use signals::{AccountFacts, SignalWindows};
+pub use signals::{AccountFacts, Subject};

@@ -6,20 +6,19 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use super::band::{BandCutoffs, HealthBand};
 use super::factor::{FactorId, FactorRule, FactorValues};
 
 /// The factors of one score and their rules. Keyed by factor, so it reads in display order.
 pub type ScoreModel = BTreeMap<FactorId, FactorRule>;
 
-/// Which score an account is on: the regular one, or the jumpstart score of its first days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Which profile scores an account: the default one, the jumpstart one of its first days, or a
+/// segment profile (by its place in `HealthConfig::profiles`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScoreKind {
     Regular,
     Jumpstart,
+    Profile(u8),
 }
 
 /// One factor's part in a score.
@@ -152,9 +151,9 @@ mod tests {
 
     fn model() -> ScoreModel {
         let mut m = ScoreModel::new();
-        m.insert(FactorId::Sentiment, rule(2.0, Better::Higher, [4.0, 6.0, 8.0]));
-        m.insert(FactorId::UsageVsExpected, rule(1.0, Better::Higher, [50.0, 80.0, 100.0]));
-        m.insert(FactorId::DaysSinceTouch, rule(1.0, Better::Lower, [14.0, 30.0, 60.0]));
+        m.insert(id("sentiment"), rule(2.0, Better::Higher, [4.0, 6.0, 8.0]));
+        m.insert(id("usage_vs_expected"), rule(1.0, Better::Higher, [50.0, 80.0, 100.0]));
+        m.insert(id("days_since_touch"), rule(1.0, Better::Lower, [14.0, 30.0, 60.0]));
         m
     }
 
@@ -169,9 +168,9 @@ mod tests {
     #[test]
     fn all_best_is_100_and_all_worst_is_0() {
         let best =
-            values(&[(FactorId::Sentiment, 9.0), (FactorId::UsageVsExpected, 120.0), (FactorId::DaysSinceTouch, 3.0)]);
+            values(&[(id("sentiment"), 9.0), (id("usage_vs_expected"), 120.0), (id("days_since_touch"), 3.0)]);
         let worst =
-            values(&[(FactorId::Sentiment, 1.0), (FactorId::UsageVsExpected, 10.0), (FactorId::DaysSinceTouch, 90.0)]);
+            values(&[(id("sentiment"), 1.0), (id("usage_vs_expected"), 10.0), (id("days_since_touch"), 90.0)]);
         let s = score(&best, &model(), &CUTS, ScoreKind::Regular);
         assert_eq!((s.score, s.band), (Some(100), Some(HealthBand::Green)));
         let s = score(&worst, &model(), &CUTS, ScoreKind::Regular);
@@ -183,7 +182,7 @@ mod tests {
         // sentiment 3 pts (w2), usage 2 pts (w1), touch 4 pts (w1):
         // (2*2 + 1*1 + 1*3) / 4 / 3 * 100 = 66.67 -> 67, Yellow.
         let v =
-            values(&[(FactorId::Sentiment, 6.0), (FactorId::UsageVsExpected, 50.0), (FactorId::DaysSinceTouch, 14.0)]);
+            values(&[(id("sentiment"), 6.0), (id("usage_vs_expected"), 50.0), (id("days_since_touch"), 14.0)]);
         let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
         assert_eq!(s.score, Some(67));
         assert_eq!(s.band, Some(HealthBand::Yellow));
@@ -196,13 +195,13 @@ mod tests {
     #[test]
     fn missing_factors_drop_out_and_weights_renormalise() {
         // Only usage present, 4 points: its share is the whole score.
-        let v = values(&[(FactorId::UsageVsExpected, 150.0)]);
+        let v = values(&[(id("usage_vs_expected"), 150.0)]);
         let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
         assert_eq!(s.score, Some(100));
-        let usage = s.factors.iter().find(|f| f.id == FactorId::UsageVsExpected).unwrap();
+        let usage = s.factors.iter().find(|f| f.id == id("usage_vs_expected")).unwrap();
         assert_eq!(usage.share, 1.0);
         assert_eq!(s.missing().count(), 2);
-        let sentiment = s.factors.iter().find(|f| f.id == FactorId::Sentiment).unwrap();
+        let sentiment = s.factors.iter().find(|f| f.id == id("sentiment")).unwrap();
         assert_eq!((sentiment.points, sentiment.contribution), (None, 0.0));
     }
 
@@ -216,27 +215,27 @@ mod tests {
 
     #[test]
     fn data_only_outside_the_model_is_still_no_score() {
-        let v = values(&[(FactorId::Nps, 9.0)]);
+        let v = values(&[(id("nps"), 9.0)]);
         assert_eq!(score(&v, &model(), &CUTS, ScoreKind::Regular).score, None);
     }
 
     #[test]
     fn zero_weight_factor_never_counts() {
         let mut m = model();
-        m.get_mut(&FactorId::Sentiment).unwrap().weight = 0.0;
-        let v = values(&[(FactorId::Sentiment, 1.0), (FactorId::UsageVsExpected, 150.0)]);
+        m.get_mut(&id("sentiment")).unwrap().weight = 0.0;
+        let v = values(&[(id("sentiment"), 1.0), (id("usage_vs_expected"), 150.0)]);
         let s = score(&v, &m, &CUTS, ScoreKind::Regular);
         assert_eq!(s.score, Some(100));
-        let only_sentiment = values(&[(FactorId::Sentiment, 1.0)]);
+        let only_sentiment = values(&[(id("sentiment"), 1.0)]);
         assert_eq!(score(&only_sentiment, &m, &CUTS, ScoreKind::Regular).score, None);
     }
 
     #[test]
     fn biggest_drag_is_the_largest_shortfall() {
         let v =
-            values(&[(FactorId::Sentiment, 2.0), (FactorId::UsageVsExpected, 120.0), (FactorId::DaysSinceTouch, 40.0)]);
+            values(&[(id("sentiment"), 2.0), (id("usage_vs_expected"), 120.0), (id("days_since_touch"), 40.0)]);
         let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
-        assert_eq!(s.biggest_drag().unwrap().id, FactorId::Sentiment);
+        assert_eq!(s.biggest_drag().unwrap().id, id("sentiment"));
     }
 
     #[test]
@@ -245,9 +244,9 @@ mod tests {
             for usage in [10.0, 50.0, 80.0, 100.0] {
                 for touch in [1.0, 20.0, 45.0, 99.0] {
                     let v = values(&[
-                        (FactorId::Sentiment, sent),
-                        (FactorId::UsageVsExpected, usage),
-                        (FactorId::DaysSinceTouch, touch),
+                        (id("sentiment"), sent),
+                        (id("usage_vs_expected"), usage),
+                        (id("days_since_touch"), touch),
                     ]);
                     let full = score(&v, &model(), &CUTS, ScoreKind::Regular);
                     assert_eq!(score_only(&v, &model(), &CUTS), full.score.zip(full.band), "{sent} {usage} {touch}");
@@ -259,33 +258,33 @@ mod tests {
     #[test]
     fn a_critical_factor_caps_the_band_not_the_score() {
         let mut m = model();
-        m.get_mut(&FactorId::UsageVsExpected).unwrap().critical = true;
+        m.get_mut(&id("usage_vs_expected")).unwrap().critical = true;
         // Sentiment 9 (4 pts, w2), usage 60% (2 pts, w1), touch 3 days (4 pts, w1): 83 = Green,
         // but usage is critical and at 2 points: capped at Orange.
         let v =
-            values(&[(FactorId::Sentiment, 9.0), (FactorId::UsageVsExpected, 60.0), (FactorId::DaysSinceTouch, 3.0)]);
+            values(&[(id("sentiment"), 9.0), (id("usage_vs_expected"), 60.0), (id("days_since_touch"), 3.0)]);
         let s = score(&v, &m, &CUTS, ScoreKind::Regular);
         assert_eq!(
             (s.score, s.band, s.capped_by),
-            (Some(83), Some(HealthBand::Orange), Some(FactorId::UsageVsExpected))
+            (Some(83), Some(HealthBand::Orange), Some(id("usage_vs_expected")))
         );
         assert_eq!(score_only(&v, &m, &CUTS), Some((83, HealthBand::Orange)));
         // A critical factor at its best caps nothing; a missing one caps nothing either.
-        let fine = values(&[(FactorId::Sentiment, 9.0), (FactorId::UsageVsExpected, 120.0)]);
+        let fine = values(&[(id("sentiment"), 9.0), (id("usage_vs_expected"), 120.0)]);
         assert_eq!(score(&fine, &m, &CUTS, ScoreKind::Regular).capped_by, None);
-        let missing = values(&[(FactorId::Sentiment, 9.0)]);
+        let missing = values(&[(id("sentiment"), 9.0)]);
         assert_eq!(score_only(&missing, &m, &CUTS), Some((100, HealthBand::Green)));
     }
 
     #[test]
     fn a_candidate_is_scored_but_leaves_the_score_unchanged() {
-        let v = values(&[(FactorId::Sentiment, 5.0), (FactorId::UsageVsExpected, 90.0), (FactorId::Nps, 2.0)]);
+        let v = values(&[(id("sentiment"), 5.0), (id("usage_vs_expected"), 90.0), (id("nps"), 2.0)]);
         let without = score(&v, &model(), &CUTS, ScoreKind::Regular);
         let mut with = model();
-        with.insert(FactorId::Nps, rule(0.0, Better::Higher, [5.0, 7.0, 9.0]));
+        with.insert(id("nps"), rule(0.0, Better::Higher, [5.0, 7.0, 9.0]));
         let s = score(&v, &with, &CUTS, ScoreKind::Regular);
         assert_eq!((s.score, s.band, s.exact), (without.score, without.band, without.exact));
-        let nps = s.factors.iter().find(|f| f.id == FactorId::Nps).unwrap();
+        let nps = s.factors.iter().find(|f| f.id == id("nps")).unwrap();
         assert_eq!((nps.points, nps.share, nps.contribution), (Some(1), 0.0, 0.0), "computed, not counted");
     }
 }

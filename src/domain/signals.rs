@@ -1,54 +1,23 @@
-//! From an account's raw facts (metric samples and log entries) to factor raw values, as of a day.
+//! From an account's raw facts (metric samples, log entries, goals, milestones and fields) to the
+//! raw value of every factor of a catalog, as of a day.
 //!
 //! Everything here looks only at facts dated on or before `as_of`, so a score can be recomputed
 //! for any past day and history charts come from the data itself.
+//!
+//! Two rules hold for every factor, built-in or not:
+//! * A metric with no sample in a window is missing, not zero: tend cannot tell "none" from "not
+//!   exported".
+//! * Log entries are made in tend itself: once anything is logged for an account, "no entry in the
+//!   window" is a real zero (and "never touched" counts from the account's start). An account with
+//!   nothing logged at all is not tracked yet, and its log factors are missing.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use super::factor::{FactorId, FactorValues};
+use super::catalog::{Catalog, Field, LogKind, Source, Transform};
+use super::factor::{FactorValues, MAX_FACTORS};
 use super::goal::{self, GoalFact};
 use super::journey::{self, MilestoneFact};
-
-/// Metric names the built-in factors read from metric samples.
-pub mod metric {
-    /// Usage volume over the trailing month, as product analytics exports report it.
-    pub const USAGE: &str = "usage";
-    /// Distinct active users over the trailing month.
-    pub const ACTIVE_USERS: &str = "active_users";
-    /// Logins in the period ending on the sample's day.
-    pub const LOGINS: &str = "logins";
-    /// Support tickets opened in the period ending on the sample's day.
-    pub const SUPPORT_TICKETS: &str = "support_tickets";
-    pub const ALL: [&str; 4] = [USAGE, ACTIVE_USERS, LOGINS, SUPPORT_TICKETS];
-}
-
-/// The look-back windows of the factors that count or compare over time.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SignalWindows {
-    pub bugs_days: i64,
-    pub tickets_days: i64,
-    pub growth_days: i64,
-    pub early_login_days: i64,
-    pub max_sample_age_days: i64,
-}
-
-impl SignalWindows {
-    pub fn problems(&self) -> Vec<(String, String)> {
-        [
-            ("bugs_days", self.bugs_days),
-            ("tickets_days", self.tickets_days),
-            ("growth_days", self.growth_days),
-            ("early_login_days", self.early_login_days),
-            ("max_sample_age_days", self.max_sample_age_days),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !(1..=3650).contains(v))
-        .map(|(k, v)| (k.to_string(), format!("must be 1-3650 days, not {v}")))
-        .collect()
-    }
-}
+use super::segment::SegmentInputs;
 
 /// A value on a day.
 pub type Dated = (NaiveDate, f64);
@@ -58,36 +27,54 @@ pub type Dated = (NaiveDate, f64);
 pub struct AccountFacts {
     pub customer_since: Option<NaiveDate>,
     pub expected_usage: Option<f64>,
-    pub usage: Vec<Dated>,
-    pub active_users: Vec<Dated>,
-    pub logins: Vec<Dated>,
-    pub support_tickets: Vec<Dated>,
+    /// ARR in whole currency units.
+    pub arr: Option<f64>,
+    pub inputs: SegmentInputs,
+    /// The catalog's attributes, by slot, where the account has a numeric value.
+    pub attributes: Vec<Option<f64>>,
+    /// The catalog's metrics, by slot.
+    pub metrics: Vec<Vec<Dated>>,
     pub sentiments: Vec<Dated>,
     pub nps: Vec<Dated>,
-    pub touches: Vec<NaiveDate>,
-    pub bugs: Vec<NaiveDate>,
+    /// Touches and bugs as entries of value 1 on their day.
+    pub touches: Vec<Dated>,
+    pub bugs: Vec<Dated>,
     pub goals: Vec<GoalFact>,
     pub milestones: Vec<MilestoneFact>,
 }
 
+/// What decides which score profile an account is on: its age and its segment's inputs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Subject {
+    pub customer_since: Option<NaiveDate>,
+    /// ARR in whole currency units.
+    pub arr: f64,
+    pub inputs: SegmentInputs,
+}
+
+impl Subject {
+    pub fn since(customer_since: Option<NaiveDate>) -> Subject {
+        Subject { customer_since, ..Default::default() }
+    }
+}
+
 impl AccountFacts {
-    /// The series a metric name feeds, if a built-in factor reads it.
-    pub fn series_mut(&mut self, metric_name: &str) -> Option<&mut Vec<Dated>> {
-        match metric_name {
-            metric::USAGE => Some(&mut self.usage),
-            metric::ACTIVE_USERS => Some(&mut self.active_users),
-            metric::LOGINS => Some(&mut self.logins),
-            metric::SUPPORT_TICKETS => Some(&mut self.support_tickets),
-            _ => None,
+    /// The series of a catalog metric slot, created on first use.
+    pub fn metric_mut(&mut self, slot: usize) -> &mut Vec<Dated> {
+        if self.metrics.len() <= slot {
+            self.metrics.resize_with(slot + 1, Vec::new);
         }
+        &mut self.metrics[slot]
     }
 
-    /// No fact at all: every factor is missing on every day, whatever the start date.
+    pub fn subject(&self) -> Subject {
+        Subject { customer_since: self.customer_since, arr: self.arr.unwrap_or(0.0), inputs: self.inputs }
+    }
+
+    /// No dated fact at all: every factor over samples, entries, goals or milestones is missing on
+    /// every day. (Factors over account fields may still have values.)
     pub fn is_empty(&self) -> bool {
-        self.usage.is_empty()
-            && self.active_users.is_empty()
-            && self.logins.is_empty()
-            && self.support_tickets.is_empty()
+        self.metrics.iter().all(Vec::is_empty)
             && self.sentiments.is_empty()
             && self.nps.is_empty()
             && self.touches.is_empty()
@@ -97,10 +84,62 @@ impl AccountFacts {
     }
 
     fn has_logged_entries(&self, as_of: NaiveDate) -> bool {
-        self.sentiments.first().is_some_and(|d| d.0 <= as_of)
-            || self.nps.first().is_some_and(|d| d.0 <= as_of)
-            || self.touches.first().is_some_and(|d| *d <= as_of)
-            || self.bugs.first().is_some_and(|d| *d <= as_of)
+        [&self.sentiments, &self.nps, &self.touches, &self.bugs].iter().any(|s| s.first().is_some_and(|d| d.0 <= as_of))
+    }
+
+    fn series(&self, source: &Source) -> &[Dated] {
+        match source {
+            Source::Metric { slot, .. } => self.metrics.get(*slot).map_or(&[], Vec::as_slice),
+            Source::Log(LogKind::Sentiment) => &self.sentiments,
+            Source::Log(LogKind::Nps) => &self.nps,
+            Source::Log(LogKind::Touch) => &self.touches,
+            Source::Log(LogKind::Bug) => &self.bugs,
+            Source::Field(_) | Source::Goals | Source::Milestones => &[],
+        }
+    }
+
+    /// Whether tend has data of this kind for the account by `as_of` (see the module rules).
+    fn tracked(&self, source: &Source, as_of: NaiveDate) -> bool {
+        match source {
+            Source::Log(_) => self.has_logged_entries(as_of),
+            _ => !upto(self.series(source), as_of).is_empty(),
+        }
+    }
+
+    fn field(&self, field: &Field, as_of: NaiveDate) -> Option<f64> {
+        let score = |s: Option<u8>| s.map(f64::from);
+        match field {
+            Field::Arr => self.arr,
+            Field::Mrr => self.arr.map(|a| a / 12.0),
+            Field::ExpectedUsage => self.expected_usage,
+            Field::AgeDays => self.customer_since.filter(|d| *d <= as_of).map(|d| days_between(d, as_of)),
+            Field::VolumeScore => score(self.inputs.volume),
+            Field::AdvocacyScore => score(self.inputs.advocacy),
+            Field::BrandScore => score(self.inputs.brand),
+            Field::Attribute { slot, .. } => self.attributes.get(*slot).copied().flatten(),
+        }
+    }
+
+    /// The newest value of a source (a field's value, or the newest sample not older than
+    /// `max_age` days) with its day.
+    fn latest(&self, source: &Source, as_of: NaiveDate, max_age: Option<i64>) -> Option<(Option<NaiveDate>, f64)> {
+        match source {
+            Source::Field(field) => self.field(field, as_of).map(|v| (None, v)),
+            _ => upto(self.series(source), as_of)
+                .last()
+                .filter(|(d, _)| max_age.is_none_or(|max| (as_of - *d).num_days() <= max))
+                .map(|(d, v)| (Some(*d), *v)),
+        }
+    }
+
+    /// Samples of the last `days` days; for a tracked log with none, a real zero.
+    fn window_total(&self, source: &Source, as_of: NaiveDate, days: i64) -> Option<(f64, usize)> {
+        let inside = window(self.series(source), as_of, days);
+        match inside.is_empty() {
+            false => Some((inside.iter().map(|s| s.1).sum(), inside.len())),
+            true if matches!(source, Source::Log(_)) && self.tracked(source, as_of) => Some((0.0, 0)),
+            true => None,
+        }
     }
 }
 
@@ -114,107 +153,100 @@ fn upto(series: &[Dated], as_of: NaiveDate) -> &[Dated] {
     &series[..series.partition_point(|(d, _)| *d <= as_of)]
 }
 
-fn days_upto(days: &[NaiveDate], as_of: NaiveDate) -> &[NaiveDate] {
-    &days[..days.partition_point(|d| *d <= as_of)]
+/// The samples of the `days` days ending on `as_of`: after `as_of - days`, up to `as_of`.
+fn window(series: &[Dated], as_of: NaiveDate, days: i64) -> &[Dated] {
+    let known = upto(series, as_of);
+    let start = as_of - chrono::Duration::days(days);
+    &known[known.partition_point(|(d, _)| *d <= start)..]
 }
 
 fn days_between(from: NaiveDate, to: NaiveDate) -> f64 {
     (to - from).num_days() as f64
 }
 
-/// Sum of a series over the `days` ending on `as_of`; None when no sample falls in the window.
-fn window_sum(series: &[Dated], as_of: NaiveDate, days: i64) -> Option<f64> {
-    let start = as_of - chrono::Duration::days(days);
-    let inside: Vec<f64> = upto(series, as_of).iter().filter(|(d, _)| *d > start).map(|(_, v)| *v).collect();
-    (!inside.is_empty()).then(|| inside.iter().sum())
-}
-
-/// The latest sample that is not older than `max_age` days.
-fn fresh_latest(series: &[Dated], as_of: NaiveDate, max_age: i64) -> Option<Dated> {
-    upto(series, as_of).last().copied().filter(|(d, _)| (as_of - *d).num_days() <= max_age)
-}
-
-/// Days since the newest fact behind each factor on `as_of` (None when it has none, or when the
-/// value is itself an age, like days since touch).
-pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate) -> [Option<i64>; FactorId::COUNT] {
-    let age = |day: Option<NaiveDate>| day.map(|d| (as_of - d).num_days());
-    let latest = |series: &[Dated]| age(upto(series, as_of).last().map(|s| s.0));
-    let mut out = [None; FactorId::COUNT];
-    out[FactorId::Sentiment.index()] = latest(&facts.sentiments);
-    out[FactorId::Nps.index()] = latest(&facts.nps);
-    out[FactorId::UsageVsExpected.index()] = latest(&facts.usage);
-    out[FactorId::UsageGrowth.index()] = latest(&facts.usage);
-    out[FactorId::SupportTickets.index()] = latest(&facts.support_tickets);
-    out[FactorId::ActiveUsers.index()] = latest(&facts.active_users);
-    for f in [FactorId::DaysSinceLogin, FactorId::DaysToFirstLogin, FactorId::EarlyLogins] {
-        out[f.index()] = latest(&facts.logins);
-    }
-    let goal_change = facts.goals.iter().flat_map(|g| g.statuses.iter().map(|(d, _)| *d)).filter(|d| *d <= as_of).max();
-    out[FactorId::GoalsOnTrack.index()] = age(goal_change);
-    out
-}
-
-/// Raw values of every factor for an account on `as_of`. A factor without data stays None.
-pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, w: &SignalWindows) -> FactorValues {
-    let mut v = FactorValues::default();
-
-    v.set(FactorId::Sentiment, upto(&facts.sentiments, as_of).last().map(|s| s.1));
-    v.set(FactorId::Nps, upto(&facts.nps, as_of).last().map(|s| s.1));
-
-    let usage_now = fresh_latest(&facts.usage, as_of, w.max_sample_age_days);
-    if let (Some((_, used)), Some(expected)) = (usage_now, facts.expected_usage.filter(|e| *e > 0.0)) {
-        v.set(FactorId::UsageVsExpected, Some(used / expected * 100.0));
-    }
-    if let Some((day, now)) = usage_now {
-        let before = upto(&facts.usage, day - chrono::Duration::days(w.growth_days)).last();
-        if let Some(&(_, prev)) = before.filter(|(_, prev)| *prev > 0.0) {
-            v.set(FactorId::UsageGrowth, Some((now / prev - 1.0) * 100.0));
+/// The raw value of one factor on `as_of`, or None when its data is missing.
+fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of: NaiveDate) -> Option<f64> {
+    let since = facts.customer_since.filter(|d| *d <= as_of);
+    match transform {
+        Transform::Latest { max_age_days } => facts.latest(source, as_of, *max_age_days).map(|l| l.1),
+        Transform::Sum { days } => facts.window_total(source, as_of, *days).map(|t| t.0),
+        Transform::Count { days } => facts.window_total(source, as_of, *days).map(|t| t.1 as f64),
+        Transform::Average { days } => facts.window_total(source, as_of, *days).filter(|t| t.1 > 0).map(|t| t.0 / t.1 as f64),
+        Transform::Change { days, percent, max_age_days } => {
+            let (day, now) = facts.latest(source, as_of, *max_age_days)?;
+            let before = upto(facts.series(source), day? - chrono::Duration::days(*days)).last()?.1;
+            match percent {
+                true => (before > 0.0).then(|| (now / before - 1.0) * 100.0),
+                false => Some(now - before),
+            }
         }
+        Transform::DaysSinceLast => {
+            let last = upto(facts.series(source), as_of).iter().rev().find(|(_, v)| *v > 0.0).map(|(d, _)| *d);
+            let clock = last.or(since.filter(|_| facts.tracked(source, as_of)));
+            clock.map(|d| days_between(d, as_of))
+        }
+        Transform::DaysToFirst => {
+            let since = since.filter(|_| facts.tracked(source, as_of))?;
+            // Until the first one happens, the wait so far is a lower bound that keeps growing.
+            match upto(facts.series(source), as_of).iter().find(|(_, v)| *v > 0.0) {
+                Some((first, _)) => Some(days_between(since, *first).max(0.0)),
+                None => Some(days_between(since, as_of)),
+            }
+        }
+        Transform::SumFromStart { days } => {
+            let since = since.filter(|_| facts.tracked(source, as_of))?;
+            let end = since + chrono::Duration::days(*days);
+            Some(upto(facts.series(source), as_of).iter().filter(|(d, _)| *d >= since && *d < end).map(|s| s.1).sum())
+        }
+        Transform::Ratio { denominator, days, max_age_days } => {
+            let (top, bottom) = match days {
+                Some(days) => {
+                    (facts.window_total(source, as_of, *days)?.0, facts.window_total(denominator, as_of, *days)?.0)
+                }
+                None => {
+                    (facts.latest(source, as_of, *max_age_days)?.1, facts.latest(denominator, as_of, *max_age_days)?.1)
+                }
+            };
+            (bottom != 0.0).then(|| top / bottom)
+        }
+        Transform::VsExpected { expected, max_age_days } => {
+            let used = facts.latest(source, as_of, *max_age_days)?.1;
+            let expected = facts.latest(expected, as_of, None)?.1;
+            (expected > 0.0).then(|| used / expected * 100.0)
+        }
+        Transform::OnTrackPercent => goal::goals_on_track(&facts.goals, as_of),
+        Transform::OverdueCount => journey::overdue_milestones(&facts.milestones, as_of),
     }
+}
 
-    // Bugs are logged in tend itself: once anything is logged for an account, "none in the
-    // window" is a real zero. An account with nothing logged has no bug data, not zero bugs.
-    if facts.has_logged_entries(as_of) {
-        let start = as_of - chrono::Duration::days(w.bugs_days);
-        let n = days_upto(&facts.bugs, as_of).iter().filter(|d| **d > start).count();
-        v.set(FactorId::BugsEscalated, Some(n as f64));
+/// Raw values of every factor of the catalog for an account on `as_of`. A factor without data
+/// stays missing.
+pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> FactorValues {
+    let mut v = FactorValues::default();
+    for (id, def) in catalog.ids().zip(&catalog.defs) {
+        v.set(id, value_of(facts, &def.source, &def.transform, as_of));
     }
-
-    v.set(FactorId::SupportTickets, window_sum(&facts.support_tickets, as_of, w.tickets_days));
-    v.set(FactorId::ActiveUsers, fresh_latest(&facts.active_users, as_of, w.max_sample_age_days).map(|s| s.1));
-
-    let logins = upto(&facts.logins, as_of);
-    let last_login = logins.iter().rev().find(|(_, n)| *n > 0.0).map(|(d, _)| *d);
-    let first_login = logins.iter().find(|(_, n)| *n > 0.0).map(|(d, _)| *d);
-    if !logins.is_empty() {
-        // Login tracking exists: never having logged in counts from the start of the contract.
-        let since_login = last_login.or(facts.customer_since).map(|d| days_between(d, as_of));
-        v.set(FactorId::DaysSinceLogin, since_login);
-    }
-
-    // With nothing logged at all, tend is not tracking touches for the account yet: missing.
-    // Once it is, an account never touched counts from the start of its contract.
-    let last_touch = days_upto(&facts.touches, as_of).last().copied();
-    let touch_clock = last_touch.or(facts.customer_since.filter(|d| *d <= as_of && facts.has_logged_entries(as_of)));
-    v.set(FactorId::DaysSinceTouch, touch_clock.map(|d| days_between(d, as_of)));
-
-    if let Some(since) = facts.customer_since.filter(|d| *d <= as_of)
-        && !logins.is_empty()
-    {
-        // Until the first login happens, the wait so far is a lower bound that keeps growing.
-        let to_first = match first_login {
-            Some(first) => days_between(since, first).max(0.0),
-            None => days_between(since, as_of),
-        };
-        v.set(FactorId::DaysToFirstLogin, Some(to_first));
-        let end = since + chrono::Duration::days(w.early_login_days);
-        let early: f64 = logins.iter().filter(|(d, _)| *d >= since && *d < end).map(|(_, n)| n).sum();
-        v.set(FactorId::EarlyLogins, Some(early));
-    }
-
-    v.set(FactorId::GoalsOnTrack, goal::goals_on_track(&facts.goals, as_of));
-    v.set(FactorId::OverdueMilestones, journey::overdue_milestones(&facts.milestones, as_of));
     v
+}
+
+/// Days since the newest fact behind each factor on `as_of`: the newest sample of a metric, the
+/// newest sentiment or NPS response, the newest goal status. None for values that are themselves
+/// ages or counts of events (touches, bugs, milestones) and for account fields.
+pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> [Option<i64>; MAX_FACTORS] {
+    let age = |day: Option<NaiveDate>| day.map(|d| (as_of - d).num_days());
+    let mut out = [None; MAX_FACTORS];
+    for (slot, def) in out.iter_mut().zip(&catalog.defs) {
+        *slot = match &def.source {
+            Source::Metric { .. } | Source::Log(LogKind::Sentiment | LogKind::Nps) => {
+                age(upto(facts.series(&def.source), as_of).last().map(|s| s.0))
+            }
+            Source::Goals => {
+                age(facts.goals.iter().flat_map(|g| g.statuses.iter().map(|(d, _)| *d)).filter(|d| *d <= as_of).max())
+            }
+            Source::Log(LogKind::Touch | LogKind::Bug) | Source::Milestones | Source::Field(_) => None,
+        };
+    }
+    out
 }
 
 #[cfg(test)]
@@ -244,9 +276,9 @@ mod tests {
     #[test]
     fn latest_sentiment_as_of_ignores_the_future() {
         let f = AccountFacts { sentiments: vec![(d("2026-01-01"), 8.0), (d("2026-03-01"), 4.0)], ..Default::default() };
-        assert_eq!(derive_values(&f, d("2026-02-15"), &W).get(FactorId::Sentiment), Some(8.0));
-        assert_eq!(derive_values(&f, d("2026-03-01"), &W).get(FactorId::Sentiment), Some(4.0));
-        assert_eq!(derive_values(&f, d("2025-12-31"), &W).get(FactorId::Sentiment), None);
+        assert_eq!(derive_values(&f, d("2026-02-15"), &W).get(id("sentiment")), Some(8.0));
+        assert_eq!(derive_values(&f, d("2026-03-01"), &W).get(id("sentiment")), Some(4.0));
+        assert_eq!(derive_values(&f, d("2025-12-31"), &W).get(id("sentiment")), None);
     }
 
     #[test]
@@ -257,28 +289,28 @@ mod tests {
             ..Default::default()
         };
         let v = derive_values(&f, d("2026-02-10"), &W);
-        assert_eq!(v.get(FactorId::UsageVsExpected), Some(120.0));
-        assert_eq!(v.get(FactorId::UsageGrowth), Some(50.0));
+        assert_eq!(v.get(id("usage_vs_expected")), Some(120.0));
+        assert_eq!(v.get(id("usage_growth")), Some(50.0));
         // Stale samples (older than 45 days) are missing, not carried forward forever.
         let v = derive_values(&f, d("2026-04-01"), &W);
-        assert_eq!(v.get(FactorId::UsageVsExpected), None);
-        assert_eq!(v.get(FactorId::UsageGrowth), None);
+        assert_eq!(v.get(id("usage_vs_expected")), None);
+        assert_eq!(v.get(id("usage_growth")), None);
     }
 
     #[test]
     fn growth_needs_a_sample_a_window_earlier() {
         let f = AccountFacts { usage: vec![(d("2026-01-20"), 800.0), (d("2026-02-01"), 1200.0)], ..Default::default() };
-        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(FactorId::UsageGrowth), None);
+        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(id("usage_growth")), None);
     }
 
     #[test]
     fn bugs_count_in_window_once_anything_is_logged() {
         let mut f = AccountFacts { bugs: vec![d("2025-10-01"), d("2026-01-10")], ..Default::default() };
-        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(FactorId::BugsEscalated), Some(1.0));
+        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(id("bugs_escalated")), Some(1.0));
         f.bugs.clear();
-        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(FactorId::BugsEscalated), None);
+        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(id("bugs_escalated")), None);
         f.touches = vec![d("2026-01-05")];
-        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(FactorId::BugsEscalated), Some(0.0));
+        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(id("bugs_escalated")), Some(0.0));
     }
 
     #[test]
@@ -287,8 +319,8 @@ mod tests {
             support_tickets: vec![(d("2026-01-01"), 5.0), (d("2026-01-20"), 2.0), (d("2026-01-27"), 1.0)],
             ..Default::default()
         };
-        assert_eq!(derive_values(&f, d("2026-01-31"), &W).get(FactorId::SupportTickets), Some(3.0));
-        assert_eq!(derive_values(&f, d("2026-04-01"), &W).get(FactorId::SupportTickets), None);
+        assert_eq!(derive_values(&f, d("2026-01-31"), &W).get(id("support_tickets")), Some(3.0));
+        assert_eq!(derive_values(&f, d("2026-04-01"), &W).get(id("support_tickets")), None);
     }
 
     #[test]
@@ -300,10 +332,10 @@ mod tests {
             ..Default::default()
         };
         let v = derive_values(&f, d("2026-01-25"), &W);
-        assert_eq!(v.get(FactorId::DaysSinceLogin), Some(10.0));
-        assert_eq!(v.get(FactorId::DaysSinceTouch), Some(23.0));
-        assert_eq!(v.get(FactorId::DaysToFirstLogin), Some(14.0));
-        assert_eq!(v.get(FactorId::EarlyLogins), Some(3.0));
+        assert_eq!(v.get(id("days_since_login")), Some(10.0));
+        assert_eq!(v.get(id("days_since_touch")), Some(23.0));
+        assert_eq!(v.get(id("days_to_first_login")), Some(14.0));
+        assert_eq!(v.get(id("early_logins")), Some(3.0));
     }
 
     #[test]
@@ -314,10 +346,10 @@ mod tests {
             ..Default::default()
         };
         let v = derive_values(&f, d("2026-01-21"), &W);
-        assert_eq!(v.get(FactorId::DaysSinceLogin), Some(20.0));
-        assert_eq!(v.get(FactorId::DaysToFirstLogin), Some(20.0));
+        assert_eq!(v.get(id("days_since_login")), Some(20.0));
+        assert_eq!(v.get(id("days_to_first_login")), Some(20.0));
         // Nothing logged for it yet: touches are not tracked, so no "days since touch".
-        assert_eq!(v.get(FactorId::DaysSinceTouch), None);
+        assert_eq!(v.get(id("days_since_touch")), None);
     }
 
     #[test]
@@ -327,7 +359,7 @@ mod tests {
             sentiments: vec![(d("2026-01-05"), 7.0)],
             ..Default::default()
         };
-        assert_eq!(derive_values(&f, d("2026-01-21"), &W).get(FactorId::DaysSinceTouch), Some(20.0));
+        assert_eq!(derive_values(&f, d("2026-01-21"), &W).get(id("days_since_touch")), Some(20.0));
     }
 
     #[test]
@@ -356,12 +388,12 @@ mod tests {
             ..Default::default()
         };
         let ages = factor_ages(&f, d("2026-03-11"));
-        assert_eq!(ages[FactorId::Sentiment.index()], Some(38));
-        assert_eq!(ages[FactorId::UsageVsExpected.index()], Some(10));
-        assert_eq!(ages[FactorId::Nps.index()], None);
-        assert_eq!(ages[FactorId::DaysSinceTouch.index()], None, "already an age");
+        assert_eq!(ages[id("sentiment").index()], Some(38));
+        assert_eq!(ages[id("usage_vs_expected").index()], Some(10));
+        assert_eq!(ages[id("nps").index()], None);
+        assert_eq!(ages[id("days_since_touch").index()], None, "already an age");
         // As of a day before the newest sample, the older one counts.
-        assert_eq!(factor_ages(&f, d("2026-01-21"))[FactorId::Sentiment.index()], Some(20));
+        assert_eq!(factor_ages(&f, d("2026-01-21"))[id("sentiment").index()], Some(20));
     }
 
     #[test]
@@ -377,6 +409,6 @@ mod tests {
             health.stale_mask(&derive_values(&f, day, &health.windows), &factor_ages(&f, day), f.customer_since, day)
         };
         assert_eq!(mask("2026-03-02"), 0, "59 days: fresh (limit 60)");
-        assert_eq!(mask("2026-03-03"), 1 << FactorId::Sentiment.index(), "61 days: stale");
+        assert_eq!(mask("2026-03-03"), 1 << id("sentiment").index(), "61 days: stale");
     }
 }

@@ -8,6 +8,7 @@
 
 use super::backtest::Sample;
 use super::band::BandCutoffs;
+use super::catalog::Catalog;
 use super::factor::FactorId;
 use super::scoring::ScoreModel;
 
@@ -29,7 +30,7 @@ fn held_out(i: usize) -> bool {
 }
 
 fn features(model: &ScoreModel, s: &Sample) -> Vec<f64> {
-    model.iter().map(|(id, rule)| s.values[id.index()].map_or(0.0, |v| f64::from(rule.points(v)) - 2.5)).collect()
+    model.iter().map(|(id, rule)| s.values.get(*id).map_or(0.0, |v| f64::from(rule.points(v)) - 2.5)).collect()
 }
 
 /// Fit a logistic regression with a little L2 shrinkage, by gradient descent. Returns the
@@ -99,7 +100,7 @@ pub fn suggest(samples: &[Sample], model: &ScoreModel, cutoffs: &BandCutoffs) ->
 
 impl Suggestion {
     /// The weights as TOML to paste into the config, with how they did.
-    pub fn toml(&self) -> String {
+    pub fn toml(&self, catalog: &Catalog) -> String {
         let show = |a: Option<f64>| a.map_or("-".to_string(), |a| format!("{a:.3}"));
         let mut out = format!(
             "# Suggested by `tend backtest --suggest`: fitted on {} accounts, judged on {} held out.\n\
@@ -111,7 +112,7 @@ impl Suggestion {
             show(self.current_auc)
         );
         for (id, w) in &self.weights {
-            out.push_str(&format!("\n[health.factors.{}]\nweight = {w:.1}\n", id.key()));
+            out.push_str(&format!("\n[health.factors.{}]\nweight = {w:.1}\n", catalog.key(*id)));
         }
         out
     }
@@ -132,11 +133,10 @@ mod tests {
             .map(|_| {
                 let sentiment: f64 = rng.random_range(1.0..=10.0);
                 let renewed = rng.random_bool((sentiment / 11.0).clamp(0.05, 0.95));
-                let mut values = [None; FactorId::COUNT];
-                values[FactorId::Sentiment.index()] = Some(sentiment.round());
-                values[FactorId::Nps.index()] = Some(f64::from(rng.random_range(0..=10)));
-                values[FactorId::UsageVsExpected.index()] =
-                    Some(if renewed { rng.random_range(20.0..90.0) } else { rng.random_range(40.0..120.0) });
+                let mut values = FactorValues::default();
+                values.set(id("sentiment"), Some(sentiment.round()));
+                values.set(id("nps"), Some(f64::from(rng.random_range(0..=10))));
+                values.set(id("usage_vs_expected"), Some(if renewed { rng.random_range(20.0..90.0) } else { rng.random_range(40.0..120.0) }));
                 Sample { renewed, values, score: None }
             })
             .collect()
@@ -145,7 +145,7 @@ mod tests {
     fn model() -> ScoreModel {
         // Equal weights to start from: the fit must do better on accounts it never saw.
         let all = Config::default().health.factors;
-        [FactorId::Sentiment, FactorId::Nps, FactorId::UsageVsExpected]
+        [id("sentiment"), id("nps"), id("usage_vs_expected")]
             .into_iter()
             .map(|id| {
                 let mut rule = all[&id];
@@ -161,8 +161,8 @@ mod tests {
         let s = suggest(&samples(1_000, 11), &model(), &config.health.bands);
         assert_eq!((s.trained_on, s.held_out), (800, 200));
         let weight = |id| s.weights.iter().find(|(f, _)| *f == id).unwrap().1;
-        assert!(weight(FactorId::Sentiment) > weight(FactorId::Nps), "{:?}", s.weights);
-        assert_eq!(weight(FactorId::UsageVsExpected), 0.0, "pointing the wrong way: a candidate");
+        assert!(weight(id("sentiment")) > weight(id("nps")), "{:?}", s.weights);
+        assert_eq!(weight(id("usage_vs_expected")), 0.0, "pointing the wrong way: a candidate");
         let (suggested, current) = (s.suggested_auc.unwrap(), s.current_auc.unwrap());
         assert!(suggested > current, "suggested {suggested} vs equal weights {current}");
         let toml = s.toml();

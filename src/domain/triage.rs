@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::catalog::Catalog;
 use super::band::HealthBand;
-use super::factor::FactorId;
 use super::history::Mover;
 
 /// How much each kind of reason weighs in the ranking.
@@ -111,7 +111,7 @@ pub enum Reason {
     },
     RiskOpen(u32),
     /// Factors whose data is older than their `stale_after_days`.
-    Stale(Vec<FactorId>),
+    Stale(Vec<String>),
 }
 
 impl Reason {
@@ -130,11 +130,11 @@ impl Reason {
     }
 
     /// A short phrase for the triage list.
-    pub fn phrase(&self) -> String {
+    pub fn phrase(&self, catalog: &Catalog) -> String {
         let plural = |n: u32, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
         match self {
             Reason::Band(b) => format!("{} health", b.label()),
-            Reason::Drop(m) => m.describe(),
+            Reason::Drop(m) => m.describe(catalog),
             Reason::Renewal { days, band } => {
                 let band = band.map_or("no score".to_string(), |b| b.label().to_string());
                 match days {
@@ -148,8 +148,7 @@ impl Reason {
             Reason::NoTouch { days, cadence } => format!("no touch in {days} days (cadence {cadence})"),
             Reason::RiskOpen(n) => plural(*n, "risk flag open", "risk flags open"),
             Reason::Stale(factors) => {
-                let names: Vec<&str> = factors.iter().map(|f| f.label()).collect();
-                format!("stale: {}", names.join(", "))
+                format!("stale: {}", factors.join(", "))
             }
         }
     }
@@ -182,8 +181,8 @@ pub struct TriageFacts {
     /// for the account (nothing logged yet), which is not a reason: it is not known.
     pub days_since_touch: Option<i64>,
     pub open_risks: u32,
-    /// Factors of the score whose data is stale.
-    pub stale: Vec<FactorId>,
+    /// Labels of the score's factors whose data is stale.
+    pub stale: Vec<String>,
 }
 
 /// Every reason an account needs attention today, most important kind first.
@@ -321,7 +320,7 @@ mod tests {
         let r = reasons(&cfg(), "Deer", &f);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].key(), "drop:30");
-        assert!(r[0].phrase().starts_with("-10 in 30 days"), "{}", r[0].phrase());
+        assert!(r[0].phrase(&Catalog::default()).starts_with("-10 in 30 days"), "{}", r[0].phrase(&Catalog::default()));
         let f = TriageFacts { movers: vec![fall(30, 80, 71)], ..Default::default() };
         assert!(keys(&f).is_empty());
     }
@@ -330,7 +329,7 @@ mod tests {
     fn renewal_soon_counts_unless_green() {
         let f = TriageFacts { band: Some(HealthBand::Yellow), days_to_renewal: Some(45), ..Default::default() };
         assert_eq!(keys(&f), ["renewal"]);
-        assert_eq!(reasons(&cfg(), "Deer", &f)[0].phrase(), "renews in 45 days, Yellow");
+        assert_eq!(reasons(&cfg(), "Deer", &f)[0].phrase(&Catalog::default()), "renews in 45 days, Yellow");
         let green = TriageFacts { band: Some(HealthBand::Green), ..f.clone() };
         assert!(keys(&green).is_empty());
         let far = TriageFacts { days_to_renewal: Some(91), ..f };
@@ -361,10 +360,10 @@ mod tests {
 
     #[test]
     fn stale_data_is_a_reason() {
-        let f = TriageFacts { stale: vec![FactorId::Sentiment], ..Default::default() };
+        let f = TriageFacts { stale: vec!["CSM sentiment".to_string()], ..Default::default() };
         let r = reasons(&cfg(), "Deer", &f);
         assert_eq!(r.iter().map(Reason::key).collect::<Vec<_>>(), ["stale"]);
-        assert_eq!(r[0].phrase(), "stale: CSM sentiment");
+        assert_eq!(r[0].phrase(&Catalog::default()), "stale: CSM sentiment");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::book;
 use crate::config::Config;
-use crate::domain::{FactorId, FactorValues};
+use crate::domain::FactorValues;
 use crate::store::{Store, StoreError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -127,12 +127,13 @@ pub fn export_accounts<W: Write>(
     let mut rows = Vec::new();
     for a in store.all_accounts()? {
         let v = values.get(&a.id).copied().unwrap_or_default();
-        let health = config.health.assess(&v, a.customer_since, as_of);
-        let mut extra: Vec<(String, String)> = FactorId::ALL
-            .iter()
+        let health = config.health.assess(&v, &a.subject(), as_of);
+        let catalog = &config.health.catalog;
+        let mut extra: Vec<(String, String)> = catalog
+            .ids()
             .map(|f| {
-                let points = health.factors.iter().find(|x| x.id == *f).and_then(|x| x.points);
-                (format!("points_{}", f.key()), text(points))
+                let points = health.factors.iter().find(|x| x.id == f).and_then(|x| x.points);
+                (format!("points_{}", catalog.key(f)), text(points))
             })
             .collect();
         let attrs = attributes.get(&a.id);
@@ -145,7 +146,7 @@ pub fn export_accounts<W: Write>(
                 segment: config.segments.segment_of(a.arr.units(), a.segment_inputs).to_string(),
                 score: text(health.score),
                 band: text(health.band.map(|b| b.label())),
-                score_kind: format!("{:?}", health.kind).to_lowercase(),
+                score_kind: config.health.kind_name(health.kind).to_string(),
                 external_id: a.external_id,
                 name: a.name,
                 csm: a.csm.unwrap_or_default(),

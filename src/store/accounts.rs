@@ -23,7 +23,7 @@ pub struct AccountSummary {
     /// None when no snapshot exists for the day asked for.
     pub values: Option<FactorValues>,
     /// Bits (`FactorId::index`) of the factors whose data is stale, from the same snapshot.
-    pub stale_mask: u16,
+    pub stale_mask: u32,
 }
 
 const ACCOUNT_SELECT: &str = "SELECT a.id, a.external_id, a.name, c.name, a.arr_cents, a.currency, a.plan,
@@ -110,8 +110,8 @@ impl Store {
                 renewal_date: fast_day(r, 7)?,
                 status: status(r.get(8)?),
                 segment_inputs: SegmentInputs { volume: r.get(9)?, advocacy: r.get(10)?, brand: r.get(11)? },
-                values: values_from_row(r, 13)?,
-                stale_mask: stale_mask_from_row(r, 13)?,
+                values: values_from_row(r, 12)?,
+                stale_mask: stale_mask_from_row(r, 12)?,
             })
         })
     }

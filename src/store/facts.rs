@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::{Result, Store};
-use crate::domain::AccountFacts;
+use crate::domain::input::parse_number;
+use crate::domain::{AccountFacts, Catalog, Cents, SegmentInputs};
 use crate::domain::entry::EntryKind;
 use crate::domain::goal::{GoalFact, GoalStatus};
 use crate::domain::journey::MilestoneFact;
@@ -22,6 +23,7 @@ enum Fact {
     Sample { metric: String, day: NaiveDate, value: f64 },
     Entry { kind: String, day: NaiveDate, score: Option<f64> },
     GoalStatus { goal_id: i64, created: NaiveDate, day: NaiveDate, status: String },
+    Attribute { key: String, value: String },
     Milestone { due: NaiveDate, done: Option<NaiveDate> },
 }
 
@@ -31,10 +33,11 @@ const ENTRIES_SQL: &str = "SELECT account_id, kind, day, score FROM entries WHER
 const GOALS_SQL: &str = "SELECT g.account_id, g.id, g.created_on, c.day, c.status
      FROM goals g JOIN goal_status_changes c ON c.goal_id = g.id WHERE g.deleted_at IS NULL";
 const MILESTONES_SQL: &str = "SELECT account_id, due, done FROM milestones WHERE deleted_at IS NULL";
+const ATTRIBUTES_SQL: &str = "SELECT account_id, key, value FROM account_attributes WHERE 1";
 
 /// (query, per-account order, whole-book order, row reader) for each kind of fact.
 type Reader = fn(&rusqlite::Row) -> rusqlite::Result<FactRow>;
-const QUERIES: [(&str, &str, &str, Reader); 4] = [
+const QUERIES: [(&str, &str, &str, Reader); 5] = [
     (SAMPLES_SQL, "metric, day", "account_id, metric, day", |r| {
         Ok(FactRow {
             account_id: r.get(0)?,
@@ -53,29 +56,56 @@ const QUERIES: [(&str, &str, &str, Reader); 4] = [
     (MILESTONES_SQL, "due, id", "account_id, due, id", |r| {
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due: r.get(1)?, done: r.get(2)? } })
     }),
+    (ATTRIBUTES_SQL, "key", "account_id, key", |r| {
+        Ok(FactRow { account_id: r.get(0)?, fact: Fact::Attribute { key: r.get(1)?, value: r.get(2)? } })
+    }),
 ];
 
+/// The account columns every fact set starts from.
+const ACCOUNT_SQL: &str = "SELECT id, customer_since, expected_usage, arr_cents, volume_score, advocacy_score,
+     brand_score FROM accounts";
+
 /// Adds facts to an account's `AccountFacts`, remembering which goal the last status row was for.
-#[derive(Default)]
-struct Collector {
+struct Collector<'c> {
+    catalog: &'c Catalog,
     facts: AccountFacts,
     goal_ids: Vec<i64>,
 }
 
-impl Collector {
+impl<'c> Collector<'c> {
+    /// An account's fields, from a row of `ACCOUNT_SQL`.
+    fn new(catalog: &'c Catalog, r: &rusqlite::Row) -> rusqlite::Result<(i64, Collector<'c>)> {
+        let facts = AccountFacts {
+            customer_since: r.get(1)?,
+            expected_usage: r.get(2)?,
+            arr: Some(Cents(r.get(3)?).units()),
+            inputs: SegmentInputs { volume: r.get(4)?, advocacy: r.get(5)?, brand: r.get(6)? },
+            attributes: vec![None; catalog.attributes.len()],
+            metrics: vec![Vec::new(); catalog.metrics.len()],
+            ..Default::default()
+        };
+        Ok((r.get(0)?, Collector { catalog, facts, goal_ids: Vec::new() }))
+    }
+
     fn add(&mut self, fact: Fact) {
         let facts = &mut self.facts;
         match fact {
             Fact::Sample { metric, day, value } => {
-                if let Some(series) = facts.series_mut(&metric) {
-                    series.push((day, value));
+                // Only metrics a factor reads are kept.
+                if let Some(slot) = self.catalog.metrics.iter().position(|m| *m == metric) {
+                    facts.metric_mut(slot).push((day, value));
+                }
+            }
+            Fact::Attribute { key, value } => {
+                if let Some(slot) = self.catalog.attributes.iter().position(|a| *a == key) {
+                    facts.attributes[slot] = parse_number(&value);
                 }
             }
             Fact::Entry { kind, day, score } => match EntryKind::from_key(&kind) {
                 Some(EntryKind::Sentiment) => facts.sentiments.extend(score.map(|s| (day, s))),
                 Some(EntryKind::Nps) => facts.nps.extend(score.map(|s| (day, s))),
-                Some(EntryKind::Touch) => facts.touches.push(day),
-                Some(EntryKind::Bug) => facts.bugs.push(day),
+                Some(EntryKind::Touch) => facts.touches.push((day, 1.0)),
+                Some(EntryKind::Bug) => facts.bugs.push((day, 1.0)),
                 // Risk flags feed no factor; triage reads them.
                 Some(EntryKind::Risk) | None => {}
             },
@@ -94,18 +124,13 @@ impl Collector {
 }
 
 impl Store {
-    /// Every fact about one account, each series sorted oldest first.
-    pub fn account_facts(&self, account_id: i64) -> Result<AccountFacts> {
+    /// Every fact about one account that the catalog's factors read, each series sorted oldest
+    /// first.
+    pub fn account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts> {
         let conn = self.conn();
         let err = |e| self.err(e);
-        let (since, expected) = conn
-            .query_row("SELECT customer_since, expected_usage FROM accounts WHERE id = ?1", [account_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .map_err(err)?;
-        let mut c = Collector::default();
-        c.facts.customer_since = since;
-        c.facts.expected_usage = expected;
+        let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SQL} WHERE id = ?1")).map_err(err)?;
+        let (_, mut c) = stmt.query_row([account_id], |r| Collector::new(catalog, r)).map_err(err)?;
         for (sql, order, _, read) in QUERIES {
             let sql = format!("{sql} AND {} = ?1 ORDER BY {order}", account_column(sql));
             let mut stmt = conn.prepare_cached(&sql).map_err(err)?;
@@ -129,18 +154,19 @@ impl Store {
     }
 
     /// Call `f` with every account's facts, in account id order, reading each table once.
-    pub fn for_each_account_facts(&self, mut f: impl FnMut(i64, &AccountFacts)) -> Result<()> {
-        stream_facts(self.conn(), (i64::MIN, i64::MAX), &mut f).map_err(|e| self.err(e))
+    pub fn for_each_account_facts(&self, catalog: &Catalog, mut f: impl FnMut(i64, &AccountFacts)) -> Result<()> {
+        stream_facts(self.conn(), catalog, (i64::MIN, i64::MAX), &mut f).map_err(|e| self.err(e))
     }
 
     /// The same, for the accounts with ids from `lo` to `hi` inclusive.
     pub fn for_each_account_facts_between(
         &self,
+        catalog: &Catalog,
         lo: i64,
         hi: i64,
         mut f: impl FnMut(i64, &AccountFacts),
     ) -> Result<()> {
-        stream_facts(self.conn(), (lo, hi), &mut f).map_err(|e| self.err(e))
+        stream_facts(self.conn(), catalog, (lo, hi), &mut f).map_err(|e| self.err(e))
     }
 }
 
@@ -150,14 +176,15 @@ fn account_column(sql: &str) -> &'static str {
 
 fn stream_facts(
     conn: &Connection,
+    catalog: &Catalog,
     (lo, hi): (i64, i64),
     f: &mut dyn FnMut(i64, &AccountFacts),
 ) -> rusqlite::Result<()> {
-    let mut accounts = conn.prepare_cached(
-        "SELECT id, customer_since, expected_usage FROM accounts WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
-    )?;
+    let mut accounts = conn.prepare_cached(&format!("{ACCOUNT_SQL} WHERE id BETWEEN ?1 AND ?2 ORDER BY id"))?;
+    // Attributes are read only when a factor uses one: most books have many and need none.
     let mut statements = QUERIES
         .iter()
+        .filter(|(sql, ..)| *sql != ATTRIBUTES_SQL || !catalog.attributes.is_empty())
         .map(|(sql, _, order, read)| {
             let sql = format!("{sql} AND {} BETWEEN ?1 AND ?2 ORDER BY {order}", account_column(sql));
             Ok((conn.prepare_cached(&sql)?, *read))
@@ -168,12 +195,9 @@ fn stream_facts(
         .map(|(stmt, read)| Ok(stmt.query_map([lo, hi], *read)?.peekable()))
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
-    let rows = accounts.query_map([lo, hi], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = accounts.query_map([lo, hi], |r| Collector::new(catalog, r))?;
     for row in rows {
-        let (id, since, expected) = row?;
-        let mut c = Collector::default();
-        c.facts.customer_since = since;
-        c.facts.expected_usage = expected;
+        let (id, mut c) = row?;
         for cursor in &mut cursors {
             take(cursor, id, &mut c)?;
         }

@@ -299,6 +299,24 @@ DROP TABLE changes;
 ALTER TABLE changes_new RENAME TO changes;
 CREATE INDEX changes_session ON changes(session, id);
 "#,
+    // 10: factors come from config, so cached values are one packed blob per account and day
+    // (each factor of the config's catalog in order, 8 bytes, NaN for missing) instead of a column
+    // per built-in factor. History points moved their profile bits: both caches start afresh.
+    r#"
+DROP TABLE factor_snapshots;
+CREATE TABLE factor_snapshots (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    day        TEXT NOT NULL,
+    vals       BLOB NOT NULL,
+    stale_mask INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account_id, day)
+) WITHOUT ROWID;
+CREATE INDEX factor_snapshots_day ON factor_snapshots(day);
+DELETE FROM health_history;
+DELETE FROM history_days;
+DELETE FROM history_accounts;
+DELETE FROM history_stale;
+"#,
 ];
 
 #[cfg(test)]

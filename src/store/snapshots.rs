@@ -1,46 +1,50 @@
 //! The factor-value cache: raw values per account per day, derived from the facts.
 
 use chrono::NaiveDate;
-use rusqlite::params_from_iter;
 
 use super::{Result, Store};
 use crate::domain::health::HealthConfig;
 use crate::domain::signals;
+use crate::domain::factor::MAX_FACTORS;
 use crate::domain::{FactorId, FactorValues};
 
-fn columns() -> String {
-    FactorId::ALL.iter().map(|f| f.key()).collect::<Vec<_>>().join(", ")
-}
-
-/// Read the factor columns starting at `first` of a row.
+/// Read the values blob at column `first` of a row (NULL from a LEFT JOIN without a snapshot).
 pub(crate) fn values_from_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<Option<FactorValues>> {
-    // A LEFT JOIN without a snapshot gives NULL in the key column before the factors.
-    if row.get_ref(first - 1)?.data_type() == rusqlite::types::Type::Null {
-        return Ok(None);
-    }
+    let Some(blob) = row.get_ref(first)?.as_blob_or_null()? else { return Ok(None) };
+    Ok(Some(decode(blob)))
+}
+
+/// `s.vals, s.stale_mask` for a snapshot joined as `s`.
+pub(crate) fn joined_columns() -> &'static str {
+    "s.vals, coalesce(s.stale_mask, 0)"
+}
+
+/// The stale mask after the values blob at `first`.
+pub(crate) fn stale_mask_from_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<u32> {
+    row.get::<_, i64>(first + 1).map(|m| m as u32)
+}
+
+/// Each factor's value as 8 little-endian bytes, NaN for missing, in catalog order.
+fn encode(values: &FactorValues, factors: usize) -> Vec<u8> {
+    (0..factors.min(MAX_FACTORS))
+        .flat_map(|i| values.get(FactorId(i as u8)).unwrap_or(f64::NAN).to_le_bytes())
+        .collect()
+}
+
+fn decode(blob: &[u8]) -> FactorValues {
     let mut v = FactorValues::default();
-    for (i, f) in FactorId::ALL.iter().enumerate() {
-        v.set(*f, row.get(first + i)?);
+    for (i, chunk) in blob.chunks_exact(8).take(MAX_FACTORS).enumerate() {
+        let value = f64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
+        v.set(FactorId(i as u8), (!value.is_nan()).then_some(value));
     }
-    Ok(Some(v))
-}
-
-/// `, s.day, s.sentiment, s.usage_vs_expected, ..., s.stale_mask` for a snapshot joined as `s`.
-pub(crate) fn joined_columns() -> String {
-    let cols: Vec<String> = FactorId::ALL.iter().map(|f| format!("s.{}", f.key())).collect();
-    format!("s.day, {}, coalesce(s.stale_mask, 0)", cols.join(", "))
-}
-
-/// The stale mask after the factor columns starting at `first`.
-pub(crate) fn stale_mask_from_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<u16> {
-    row.get::<_, i64>(first + FactorId::COUNT).map(|m| m as u16)
+    v
 }
 
 /// Values and stale mask of one account on `day`.
-fn derive(facts: &crate::domain::AccountFacts, day: NaiveDate, health: &HealthConfig) -> (FactorValues, u16) {
-    let values = signals::derive_values(facts, day, &health.windows);
-    let ages = signals::factor_ages(facts, day);
-    (values, health.stale_mask(&values, &ages, facts.customer_since, day))
+fn derive(facts: &crate::domain::AccountFacts, day: NaiveDate, health: &HealthConfig) -> (FactorValues, u32) {
+    let values = signals::derive_values(facts, day, &health.catalog);
+    let ages = signals::factor_ages(facts, day, &health.catalog);
+    (values, health.stale_mask(&values, &ages, &facts.subject(), day))
 }
 
 impl Store {
@@ -71,37 +75,32 @@ impl Store {
             }
         }
         let mut computed = Vec::new();
-        self.for_each_account_facts(|id, facts| {
+        self.for_each_account_facts(&health.catalog, |id, facts| {
             if !have.contains(&id) {
                 computed.push((id, derive(facts, day, health)));
             }
         })?;
-        self.write_snapshots(day, &computed)?;
+        self.write_snapshots(day, health.catalog.len(), &computed)?;
         Ok(computed.len())
     }
 
     /// Derive and store one account's factor values for `day` (after its facts changed).
     pub fn refresh_account_snapshot(&mut self, account_id: i64, day: NaiveDate, health: &HealthConfig) -> Result<()> {
-        let facts = self.account_facts(account_id)?;
-        self.write_snapshots(day, &[(account_id, derive(&facts, day, health))])
+        let facts = self.account_facts(account_id, &health.catalog)?;
+        self.write_snapshots(day, health.catalog.len(), &[(account_id, derive(&facts, day, health))])
     }
 
-    fn write_snapshots(&mut self, day: NaiveDate, computed: &[(i64, (FactorValues, u16))]) -> Result<()> {
-        let sql = format!(
-            "INSERT OR REPLACE INTO factor_snapshots (account_id, day, {}, stale_mask) VALUES (?1, ?2, {})",
-            columns(),
-            (3..4 + FactorId::COUNT).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
-        );
+    fn write_snapshots(&mut self, day: NaiveDate, factors: usize, computed: &[(i64, (FactorValues, u32))]) -> Result<()> {
         self.write(|w| {
-            let mut stmt = w.tx().prepare_cached(&sql).map_err(|e| w.store_err(e))?;
+            let mut stmt = w
+                .tx()
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO factor_snapshots (account_id, day, vals, stale_mask) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(|e| w.store_err(e))?;
             for (id, (values, mask)) in computed {
-                let params = [rusqlite::types::Value::Integer(*id), rusqlite::types::Value::Text(day.to_string())]
-                    .into_iter()
-                    .chain(
-                        values.0.iter().map(|v| v.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Real)),
-                    )
-                    .chain([rusqlite::types::Value::Integer(i64::from(*mask))]);
-                stmt.execute(params_from_iter(params)).map_err(|e| w.store_err(e))?;
+                stmt.execute(rusqlite::params![id, day, encode(values, factors), i64::from(*mask)])
+                    .map_err(|e| w.store_err(e))?;
             }
             Ok(())
         })

@@ -38,11 +38,11 @@ impl App {
             Screen::Triage | Screen::Portfolio if self.portfolio.total() == 0 => {
                 empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
             }
-            Screen::Triage => self.triage.render(body, buf, &self.theme, self.portfolio.rows()),
+            Screen::Triage => self.triage.render(body, buf, &self.theme, self.portfolio.rows(), &self.config.health.catalog),
             Screen::Portfolio if self.portfolio.total() == 0 => {
                 empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
             }
-            Screen::Portfolio => self.portfolio.render(body, buf, &self.theme, self.today),
+            Screen::Portfolio => self.portfolio.render(body, buf, &self.theme, self.today, &self.config.health.catalog),
             Screen::Grid => {
                 if let Some(view) = &self.grid {
                     view.render(body, buf, &self.theme)
@@ -66,7 +66,7 @@ impl App {
             }
             Screen::Scoring => {
                 if let Some(view) = &self.scoring {
-                    view.render(body, buf, &self.theme)
+                    view.render(body, buf, &self.theme, &self.config.health.catalog)
                 }
             }
         }

@@ -13,7 +13,7 @@ use crate::book::AccountDetail;
 use crate::domain::factor::{Better, trim_number};
 use crate::domain::goal::GoalStatus;
 use crate::domain::journey::MilestoneState;
-use crate::domain::{AccountStatus, FactorScore, HealthBand, HealthScore, ScoreKind};
+use crate::domain::{AccountStatus, FactorDef, FactorScore, HealthBand, HealthScore, ScoreKind};
 use crate::store::log::Entity;
 use crate::tui::theme::Theme;
 use crate::tui::views::trend;
@@ -326,7 +326,7 @@ impl AccountView {
         out.push(Line::styled(header, theme.header()));
         for f in &h.factors {
             let (line, _) = trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark);
-            out.push(factor_line(f, theme, wide, &line));
+            out.push(factor_line(f, d.catalog.def(f.id), theme, wide, &line));
         }
         out.push(Line::default());
         out.extend(summary(d, h, theme));
@@ -360,7 +360,7 @@ impl AccountView {
                 };
                 Line::from(vec![
                     Span::styled(if i == 0 { "Moved  " } else { "       " }, theme.header()),
-                    Span::styled(m.describe(), style),
+                    Span::styled(m.describe(&d.catalog), style),
                 ])
             })
             .collect()
@@ -373,6 +373,7 @@ impl AccountView {
             ScoreKind::Jumpstart => {
                 format!("jumpstart score, day {} of {}", d.age_days.unwrap_or(0) + 1, d.jumpstart_days)
             }
+            ScoreKind::Profile(_) => format!("{} profile ({})", d.profile, d.segment),
         };
         match (h.score, h.band) {
             (Some(score), Some(band)) => {
@@ -422,13 +423,12 @@ fn points_bar(points: u8) -> String {
     format!("{}{} {points}", "■".repeat(points as usize), "□".repeat(4 - points as usize))
 }
 
-fn factor_line(f: &FactorScore, theme: &Theme, wide: bool, spark: &str) -> Line<'static> {
-    let id = f.id;
+fn factor_line(f: &FactorScore, def: &FactorDef, theme: &Theme, wide: bool, spark: &str) -> Line<'static> {
     let rule = f.rule;
     let thresholds = {
         let sign = if rule.better == Better::Higher { "≥" } else { "≤" };
         let [a, b, c] = rule.thresholds;
-        let t = |v| id.format_value(v);
+        let t = |v| def.format_value(v);
         match rule.better {
             Better::Higher => format!(" {sign}{}  {sign}{}  {sign}{}", t(a), t(b), t(c)),
             Better::Lower => format!(" >{}  {sign}{}  {sign}{}", t(c), t(b), t(a)),
@@ -439,16 +439,16 @@ fn factor_line(f: &FactorScore, theme: &Theme, wide: bool, spark: &str) -> Line<
         let text = match f.raw.zip(f.points) {
             Some((raw, points)) => format!(
                 "{:<20} {:>8}  {:<8} candidate (weight 0): not in the score",
-                id.label(),
-                id.format_value(raw),
+                def.label,
+                def.format_value(raw),
                 points_bar(points)
             ),
-            None => format!("{:<20} {:>8}  candidate (weight 0), no data", id.label(), "—"),
+            None => format!("{:<20} {:>8}  candidate (weight 0), no data", def.label, "—"),
         };
         return Line::styled(text, theme.dim());
     }
     let Some((raw, points)) = f.raw.zip(f.points) else {
-        let mut s = format!("{:<20} {:>8}  missing: no data, left out of the blend", id.label(), "—");
+        let mut s = format!("{:<20} {:>8}  missing: no data, left out of the blend", def.label, "—");
         s = format!("{s:<72} {spark}");
         if wide {
             s.push_str(&thresholds);
@@ -458,7 +458,7 @@ fn factor_line(f: &FactorScore, theme: &Theme, wide: bool, spark: &str) -> Line<
     let next = match rule.value_for_points(points + 1) {
         Some(v) if points < 4 => {
             let sign = if rule.better == Better::Higher { "≥" } else { "≤" };
-            format!("{sign}{}", id.format_value(v))
+            format!("{sign}{}", def.format_value(v))
         }
         _ => "top".to_string(),
     };
@@ -469,7 +469,7 @@ fn factor_line(f: &FactorScore, theme: &Theme, wide: bool, spark: &str) -> Line<
         _ => theme.band(Some(HealthBand::Red)),
     };
     let mut spans = vec![
-        Span::raw(format!("{:<20} {:>8}  ", id.label(), id.format_value(raw))),
+        Span::raw(format!("{:<20} {:>8}  ", def.label, def.format_value(raw))),
         Span::styled(format!("{:<8}", points_bar(points)), band_style),
         Span::raw(format!(
             " {:>6} {:>5.0}% {:>6.1}  {:<10}",
@@ -515,7 +515,7 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
             Span::styled(format!("{} {}", band.letter(), band.label()), theme.band(Some(band))),
             Span::raw(format!(
                 ": {} is critical and at {points} point{}.",
-                id.label(),
+                d.catalog.label(id),
                 if points == 1 { "" } else { "s" }
             )),
         ]));
@@ -523,15 +523,15 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
     if let Some(drag) = h.biggest_drag() {
         out.push(Line::from(format!(
             "Biggest drag: {} ({}), {:.1} points short of its best.",
-            drag.id.label(),
-            drag.raw.map(|v| drag.id.format_value(v)).unwrap_or_default(),
+            d.catalog.label(drag.id),
+            drag.raw.map(|v| d.catalog.format_value(drag.id, v)).unwrap_or_default(),
             drag.shortfall
         )));
     }
     match (&d.lift, band) {
         (Some(lift), _) => out.push(Line::from(vec![
             Span::raw("To lift it: "),
-            Span::styled(lift.describe(), theme.band(Some(lift.band))),
+            Span::styled(lift.describe(&d.catalog), theme.band(Some(lift.band))),
             Span::raw("."),
         ])),
         (None, HealthBand::Green) => {}
@@ -546,7 +546,7 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         .filter(|f| f.raw.is_some())
         .filter_map(|f| {
             let (limit, age) = f.rule.stale_after_days.zip(d.ages[f.id.index()])?;
-            (age > limit).then(|| format!("{} last {age} days ago (stale after {limit})", f.id.label()))
+            (age > limit).then(|| format!("{} last {age} days ago (stale after {limit})", d.catalog.label(f.id)))
         })
         .collect();
     if !stale.is_empty() {
@@ -555,7 +555,7 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
             theme.band(Some(HealthBand::Orange)),
         ));
     }
-    let missing: Vec<&str> = h.missing().filter(|f| f.rule.weight > 0.0).map(|f| f.id.label()).collect();
+    let missing: Vec<&str> = h.missing().filter(|f| f.rule.weight > 0.0).map(|f| d.catalog.label(f.id)).collect();
     if missing.is_empty() {
         out.push(Line::styled("Every factor has data.", theme.dim()));
     } else {

@@ -14,7 +14,7 @@ use tui_input::Input;
 
 use crate::book::PortfolioRow;
 use crate::book::history::MOVER_WINDOWS;
-use crate::domain::{AccountStatus, HealthBand};
+use crate::domain::{AccountStatus, Catalog, HealthBand};
 
 /// A 7-day change of at least this many points shows as an up or down arrow.
 const TREND_POINTS: i32 = 3;
@@ -304,7 +304,7 @@ impl PortfolioView {
         visible
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, as_of: NaiveDate) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, as_of: NaiveDate, catalog: &Catalog) {
         let height = area.height.saturating_sub(1) as usize; // one line for the header
         self.page.set(height.max(1));
         let offset = super::scroll_offset(self.selected, self.offset.get(), height)
@@ -373,7 +373,7 @@ impl PortfolioView {
             ];
             if wide {
                 cells.insert(4, TableCell::from(r.status.key()));
-                cells.push(TableCell::from(Span::styled(r.drag.map_or("", |f| f.label()), theme.dim())));
+                cells.push(TableCell::from(Span::styled(r.drag.map_or("", |f| catalog.label(f)), theme.dim())));
             }
             let row = Row::new(cells);
             if offset + n == self.selected { row.style(theme.selected()) } else { row }

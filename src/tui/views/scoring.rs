@@ -11,7 +11,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::book::scoring::Preview;
 use crate::domain::backtest::{Backtest, Sample};
 use crate::domain::factor::{Better, trim_number};
-use crate::domain::{FactorId, FactorValues, HealthBand, ScoreModel};
+use crate::domain::{Catalog, FactorId, FactorValues, HealthBand, ScoreModel};
 use crate::tui::theme::Theme;
 use crate::tui::views::grid::GridView;
 
@@ -111,7 +111,7 @@ impl ScoringView {
         self.model = self.original.clone();
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, catalog: &Catalog) {
         let rows = self.ids.len() as u16 + 1;
         let [head, table, summary, grid, foot] = Layout::vertical([
             Constraint::Length(1),
@@ -138,11 +138,11 @@ impl ScoringView {
             let (Some(rule), Some(was)) = (self.model.get(id), self.original.get(id)) else { continue };
             let show = |i: usize| {
                 let v = rule.value_for_points(i as u8 + 2).unwrap_or_default();
-                id.format_value(v)
+                catalog.format_value(*id, v)
             };
             let cells = [trim_number(rule.weight), show(0), show(1), show(2)];
             let widths = [6, 8, 8, 8];
-            let mut spans = vec![Span::raw(format!(" {:<20} ", id.label()))];
+            let mut spans = vec![Span::raw(format!(" {:<20} ", catalog.label(*id)))];
             for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
                 let text = format!("{cell:>w$}");
                 let changed = match i {

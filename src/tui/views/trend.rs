@@ -134,17 +134,17 @@ mod tests {
 
     fn day(s: &str, sentiment: Option<f64>) -> (NaiveDate, FactorValues, DayHealth) {
         let mut v = FactorValues::default();
-        v.set(FactorId::Sentiment, sentiment);
+        v.set(id("sentiment"), sentiment);
         (d(s), v, DayHealth { score: None, points: PackedPoints::default() })
     }
 
     #[test]
     fn sparkline_scales_between_low_and_high_and_leaves_gaps() {
         let series = [day("2026-01-01", Some(2.0)), day("2026-01-03", Some(10.0)), day("2026-01-04", None)];
-        let (line, range) = sparkline(&series, FactorId::Sentiment, d("2026-01-01"), d("2026-01-04"), 4);
+        let (line, range) = sparkline(&series, id("sentiment"), d("2026-01-01"), d("2026-01-04"), 4);
         assert_eq!(line, "▁ █ ");
         assert_eq!(range, Some((2.0, 10.0)));
-        let (empty, none) = sparkline(&series, FactorId::Nps, d("2026-01-01"), d("2026-01-04"), 4);
+        let (empty, none) = sparkline(&series, id("nps"), d("2026-01-01"), d("2026-01-04"), 4);
         assert_eq!((empty.as_str(), none), ("    ", None));
     }
 }

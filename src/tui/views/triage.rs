@@ -9,6 +9,7 @@ use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget, Wrap};
 
 use crate::book::PortfolioRow;
 use crate::book::triage::{TriageItem, TriageList};
+use crate::domain::Catalog;
 use crate::domain::triage::MarkState;
 use crate::tui::theme::Theme;
 
@@ -59,10 +60,10 @@ impl TriageView {
     }
 
     /// An item's reasons as shown: spelled out when worked out, else the short phrases.
-    fn phrases(&self, item: &TriageItem) -> Vec<String> {
+    fn phrases(&self, item: &TriageItem, catalog: &Catalog) -> Vec<String> {
         match self.details.get(&item.id) {
             Some(phrases) => phrases.clone(),
-            None => item.reasons.iter().map(|r| r.phrase()).collect(),
+            None => item.reasons.iter().map(|r| r.phrase(catalog)).collect(),
         }
     }
 
@@ -121,7 +122,7 @@ impl TriageView {
     }
 
     /// Draw the list; `rows` are the portfolio rows the items point into.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow]) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow], catalog: &Catalog) {
         let [head, table, why] =
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(2)]).areas(area);
         self.render_head(head, buf, theme);
@@ -134,11 +135,11 @@ impl TriageView {
             Paragraph::new(Line::styled(text, theme.dim())).render(table, buf);
             return;
         }
-        self.render_table(table, buf, theme, rows);
+        self.render_table(table, buf, theme, rows, catalog);
         if let Some(item) = self.selected_item()
             && let Some(row) = rows.get(item.row)
         {
-            let reasons = self.phrases(item);
+            let reasons = self.phrases(item, catalog);
             let line = Line::from(vec![
                 Span::styled(format!("{}: ", row.name), theme.title()),
                 Span::raw(reasons.join(" · ")),
@@ -167,7 +168,7 @@ impl TriageView {
         Paragraph::new(Line::from(parts)).render(area, buf);
     }
 
-    fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow]) {
+    fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow], catalog: &Catalog) {
         let height = area.height.saturating_sub(1) as usize;
         self.page.set(height.max(1));
         let offset =
@@ -198,7 +199,7 @@ impl TriageView {
             let r = rows.get(item.row)?;
             let health = super::cells::health(r, theme, false);
             let delta = r.deltas[1].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
-            let mut why = self.phrases(item).join(" · ");
+            let mut why = self.phrases(item, catalog).join(" · ");
             if let Some(m) = &item.mark {
                 let until = m.until.map_or(String::new(), |u| format!(" to {u}"));
                 why = format!("[{}{until}] {why}", m.state.key());

@@ -1,0 +1,438 @@
+//! The factor catalog: every factor a configuration defines, what it reads (its source) and how it
+//! turns that into one raw value on a day (its transform). Built-in factors are entries like any
+//! other, written out in `config.example.toml`.
+
+use super::factor::{FactorId, Unit};
+
+/// Which logged entries a `log:` source reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogKind {
+    Sentiment,
+    Nps,
+    Touch,
+    Bug,
+}
+
+/// A numeric account field. Fields are read as they are now, for every day of history, except the
+/// account's age, which is counted to each day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Field {
+    Arr,
+    Mrr,
+    ExpectedUsage,
+    AgeDays,
+    VolumeScore,
+    AdvocacyScore,
+    BrandScore,
+    /// An imported column kept as an attribute; `slot` is its place in `AccountFields::attributes`.
+    Attribute { name: String, slot: usize },
+}
+
+/// Where a factor's data comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Imported metric samples of this name; `slot` is its place in `AccountFacts::metrics`.
+    Metric { name: String, slot: usize },
+    Log(LogKind),
+    Field(Field),
+    Goals,
+    Milestones,
+}
+
+impl Source {
+    /// Parse `metric:NAME`, `log:sentiment|nps|touch|bug`, `field:NAME`, `goals` or `milestones`.
+    /// Slots are filled in when the catalog is built.
+    pub fn parse(text: &str) -> Result<Source, String> {
+        let text = text.trim();
+        let (kind, name) = text.split_once(':').map_or((text, ""), |(k, n)| (k.trim(), n.trim()));
+        let source = match (kind, name) {
+            ("goals", "") => Source::Goals,
+            ("milestones", "") => Source::Milestones,
+            ("metric", name) if !name.is_empty() => Source::Metric { name: name.to_string(), slot: 0 },
+            ("log", "sentiment") => Source::Log(LogKind::Sentiment),
+            ("log", "nps") => Source::Log(LogKind::Nps),
+            ("log", "touch") => Source::Log(LogKind::Touch),
+            ("log", "bug") => Source::Log(LogKind::Bug),
+            ("log", other) => return Err(format!("unknown log source \"log:{other}\" (sentiment, nps, touch or bug)")),
+            ("field", name) if !name.is_empty() => Source::Field(match name {
+                "arr" => Field::Arr,
+                "mrr" => Field::Mrr,
+                "expected_usage" => Field::ExpectedUsage,
+                "age_days" => Field::AgeDays,
+                "volume_score" => Field::VolumeScore,
+                "advocacy_score" => Field::AdvocacyScore,
+                "brand_score" => Field::BrandScore,
+                other => Field::Attribute { name: other.to_string(), slot: 0 },
+            }),
+            _ => {
+                return Err(format!(
+                    "unknown source \"{text}\" (metric:NAME, log:sentiment|nps|touch|bug, field:NAME, goals or milestones)"
+                ));
+            }
+        };
+        Ok(source)
+    }
+
+    /// The text form, as config files write it.
+    pub fn spec(&self) -> String {
+        match self {
+            Source::Metric { name, .. } => format!("metric:{name}"),
+            Source::Log(kind) => format!("log:{}", kind.key()),
+            Source::Field(field) => format!("field:{}", field.key()),
+            Source::Goals => "goals".into(),
+            Source::Milestones => "milestones".into(),
+        }
+    }
+
+    /// Whether this source is a dated series (metric samples or log entries).
+    pub fn is_series(&self) -> bool {
+        matches!(self, Source::Metric { .. } | Source::Log(_))
+    }
+}
+
+impl LogKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            LogKind::Sentiment => "sentiment",
+            LogKind::Nps => "nps",
+            LogKind::Touch => "touch",
+            LogKind::Bug => "bug",
+        }
+    }
+}
+
+impl Field {
+    pub fn key(&self) -> &str {
+        match self {
+            Field::Arr => "arr",
+            Field::Mrr => "mrr",
+            Field::ExpectedUsage => "expected_usage",
+            Field::AgeDays => "age_days",
+            Field::VolumeScore => "volume_score",
+            Field::AdvocacyScore => "advocacy_score",
+            Field::BrandScore => "brand_score",
+            Field::Attribute { name, .. } => name,
+        }
+    }
+}
+
+/// How a source becomes one raw value on a day. Windows count back from that day: the last
+/// `days` days are the ones after `day - days`, up to and including `day`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Transform {
+    /// The newest value; with `max_age_days`, missing when the newest sample is older.
+    Latest { max_age_days: Option<i64> },
+    Average { days: i64 },
+    Sum { days: i64 },
+    Count { days: i64 },
+    /// Newest value minus the value `days` before it (absolute, or in percent of the earlier one).
+    Change { days: i64, percent: bool, max_age_days: Option<i64> },
+    /// Days since the newest sample above zero; once the source is tracked and has none, days
+    /// since the account's start.
+    DaysSinceLast,
+    /// Days from the account's start to its first sample above zero; the wait so far until then.
+    DaysToFirst,
+    /// Sum over the account's first `days` days.
+    SumFromStart { days: i64 },
+    /// This source divided by another: sums over the last `days` days when given, else newest values.
+    Ratio { denominator: Source, days: Option<i64>, max_age_days: Option<i64> },
+    /// The newest value as a percentage of an expected value held in another source.
+    VsExpected { expected: Source, max_age_days: Option<i64> },
+    /// Of the goals not dropped, the percentage on track or achieved.
+    OnTrackPercent,
+    /// Milestones past due and not done.
+    OverdueCount,
+}
+
+impl Transform {
+    pub fn key(&self) -> &'static str {
+        match self {
+            Transform::Latest { .. } => "latest",
+            Transform::Average { .. } => "average",
+            Transform::Sum { .. } => "sum",
+            Transform::Count { .. } => "count",
+            Transform::Change { percent: false, .. } => "change",
+            Transform::Change { percent: true, .. } => "change_pct",
+            Transform::DaysSinceLast => "days_since_last",
+            Transform::DaysToFirst => "days_to_first",
+            Transform::SumFromStart { .. } => "sum_from_start",
+            Transform::Ratio { .. } => "ratio",
+            Transform::VsExpected { .. } => "vs_expected",
+            Transform::OnTrackPercent => "on_track_pct",
+            Transform::OverdueCount => "overdue_count",
+        }
+    }
+
+    pub const KEYS: [&'static str; 13] = [
+        "latest",
+        "average",
+        "sum",
+        "count",
+        "change",
+        "change_pct",
+        "days_since_last",
+        "days_to_first",
+        "sum_from_start",
+        "ratio",
+        "vs_expected",
+        "on_track_pct",
+        "overdue_count",
+    ];
+
+    /// The unit a value of this transform reads in, unless the factor names one.
+    pub fn default_unit(&self, source: &Source) -> Unit {
+        match self {
+            Transform::Change { percent: true, .. } => Unit::SignedPercent,
+            Transform::VsExpected { .. } | Transform::OnTrackPercent => Unit::Percent,
+            Transform::DaysSinceLast | Transform::DaysToFirst => Unit::Days,
+            Transform::Count { .. } | Transform::OverdueCount => Unit::Count,
+            _ if matches!(source, Source::Field(Field::AgeDays)) => Unit::Days,
+            _ => Unit::Number,
+        }
+    }
+
+    /// The sources this transform reads besides the factor's own.
+    pub fn other_source(&self) -> Option<&Source> {
+        match self {
+            Transform::Ratio { denominator, .. } => Some(denominator),
+            Transform::VsExpected { expected, .. } => Some(expected),
+            _ => None,
+        }
+    }
+
+    fn other_source_mut(&mut self) -> Option<&mut Source> {
+        match self {
+            Transform::Ratio { denominator, .. } => Some(denominator),
+            Transform::VsExpected { expected, .. } => Some(expected),
+            _ => None,
+        }
+    }
+}
+
+/// One factor: its config key, how people read it, and how it is derived.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FactorDef {
+    pub key: String,
+    pub label: String,
+    pub unit: Unit,
+    pub source: Source,
+    pub transform: Transform,
+}
+
+impl FactorDef {
+    pub fn format_value(&self, value: f64) -> String {
+        self.unit.format(value)
+    }
+
+    /// Why this source cannot feed this transform, if it cannot.
+    pub fn problem(&self) -> Option<String> {
+        let (s, t) = (&self.source, &self.transform);
+        let needs_series = matches!(
+            t,
+            Transform::Average { .. }
+                | Transform::Sum { .. }
+                | Transform::Count { .. }
+                | Transform::Change { .. }
+                | Transform::DaysSinceLast
+                | Transform::DaysToFirst
+                | Transform::SumFromStart { .. }
+        ) || matches!(t, Transform::Ratio { days: Some(_), .. });
+        let reason = match t {
+            Transform::OnTrackPercent if *s != Source::Goals => Some("on_track_pct reads source \"goals\""),
+            Transform::OverdueCount if *s != Source::Milestones => Some("overdue_count reads source \"milestones\""),
+            _ if matches!(s, Source::Goals) && *t != Transform::OnTrackPercent => {
+                Some("source \"goals\" takes transform \"on_track_pct\"")
+            }
+            _ if matches!(s, Source::Milestones) && *t != Transform::OverdueCount => {
+                Some("source \"milestones\" takes transform \"overdue_count\"")
+            }
+            _ if needs_series && !s.is_series() => {
+                Some("this transform reads dated samples: a metric:NAME or log:KIND source, not an account field")
+            }
+            _ => None,
+        };
+        if let Some(r) = reason {
+            return Some(r.to_string());
+        }
+        let windows = match t {
+            Transform::Average { days }
+            | Transform::Sum { days }
+            | Transform::Count { days }
+            | Transform::Change { days, .. }
+            | Transform::SumFromStart { days } => vec![("days", Some(*days))],
+            Transform::Ratio { days, max_age_days, .. } => vec![("days", *days), ("max_age_days", *max_age_days)],
+            Transform::Latest { max_age_days } | Transform::VsExpected { max_age_days, .. } => {
+                vec![("max_age_days", *max_age_days)]
+            }
+            _ => vec![],
+        };
+        if let Some((key, Some(d))) = windows.into_iter().find(|(_, d)| d.is_some_and(|d| !(1..=3650).contains(&d))) {
+            return Some(format!("{key} must be 1-3650, not {d}"));
+        }
+        match t.other_source() {
+            Some(Source::Goals | Source::Milestones) => Some("goals and milestones cannot be a second source".into()),
+            _ => None,
+        }
+    }
+}
+
+/// Every factor of a configuration, in display order, and the data they need.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Catalog {
+    pub defs: Vec<FactorDef>,
+    /// Metric names factors read, by slot.
+    pub metrics: Vec<String>,
+    /// Attribute names factors read, by slot.
+    pub attributes: Vec<String>,
+}
+
+impl Catalog {
+    /// Build from definitions in order, giving each metric and attribute a slot.
+    pub fn new(defs: Vec<FactorDef>) -> Catalog {
+        let mut catalog = Catalog { defs: Vec::new(), metrics: Vec::new(), attributes: Vec::new() };
+        for mut def in defs {
+            catalog.assign_slot(&mut def.source);
+            if let Some(other) = def.transform.other_source_mut() {
+                catalog.assign_slot(other);
+            }
+            catalog.defs.push(def);
+        }
+        catalog
+    }
+
+    fn assign_slot(&mut self, source: &mut Source) {
+        let (names, name, slot) = match source {
+            Source::Metric { name, slot } => (&mut self.metrics, name, slot),
+            Source::Field(Field::Attribute { name, slot }) => (&mut self.attributes, name, slot),
+            _ => return,
+        };
+        *slot = names.iter().position(|n| n == name).unwrap_or_else(|| {
+            names.push(name.clone());
+            names.len() - 1
+        });
+    }
+
+    pub fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = FactorId> + '_ {
+        (0..self.defs.len()).map(|i| FactorId(i as u8))
+    }
+
+    pub fn id(&self, key: &str) -> Option<FactorId> {
+        self.defs.iter().position(|d| d.key == key).map(|i| FactorId(i as u8))
+    }
+
+    /// The definition of a factor of this catalog. Ids come from the catalog, so one beyond it is
+    /// a programming error caught in tests; it reads as an unknown factor rather than panicking.
+    pub fn def(&self, id: FactorId) -> &FactorDef {
+        static UNKNOWN: std::sync::OnceLock<FactorDef> = std::sync::OnceLock::new();
+        self.defs.get(id.index()).unwrap_or_else(|| {
+            UNKNOWN.get_or_init(|| FactorDef {
+                key: "unknown".into(),
+                label: "Unknown factor".into(),
+                unit: Unit::Number,
+                source: Source::Goals,
+                transform: Transform::OnTrackPercent,
+            })
+        })
+    }
+
+    pub fn key(&self, id: FactorId) -> &str {
+        &self.def(id).key
+    }
+
+    pub fn label(&self, id: FactorId) -> &str {
+        &self.def(id).label
+    }
+
+    pub fn format_value(&self, id: FactorId, value: f64) -> String {
+        self.def(id).format_value(value)
+    }
+
+    /// The first factor deriving `transform` from `source`, e.g. days since the last touch.
+    pub fn find(&self, source: &Source, transform: &str) -> Option<FactorId> {
+        self.defs.iter().position(|d| d.source == *source && d.transform.key() == transform).map(|i| FactorId(i as u8))
+    }
+
+    /// Whether any factor reads an account field: then an account without a single sample or
+    /// entry can still have values.
+    pub fn reads_fields(&self) -> bool {
+        self.defs.iter().any(|d| {
+            matches!(d.source, Source::Field(_)) || matches!(d.transform.other_source(), Some(Source::Field(_)))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_parse_and_print_back() {
+        for text in [
+            "metric:usage",
+            "log:sentiment",
+            "log:touch",
+            "field:arr",
+            "field:age_days",
+            "field:plan_seats",
+            "goals",
+            "milestones",
+        ] {
+            assert_eq!(Source::parse(text).unwrap().spec(), text);
+        }
+        assert!(Source::parse("log:mood").unwrap_err().contains("log:mood"));
+        assert!(Source::parse("usage").unwrap_err().contains("metric:NAME"));
+        assert!(Source::parse("metric:").is_err());
+    }
+
+    #[test]
+    fn metrics_and_attributes_share_slots_by_name() {
+        let def = |key: &str, source: &str, transform: Transform| FactorDef {
+            key: key.into(),
+            label: key.into(),
+            unit: Unit::Number,
+            source: Source::parse(source).unwrap(),
+            transform,
+        };
+        let catalog = Catalog::new(vec![
+            def("a", "metric:usage", Transform::Latest { max_age_days: None }),
+            def("b", "metric:cost", Transform::Ratio {
+                denominator: Source::parse("metric:emails").unwrap(),
+                days: None,
+                max_age_days: None,
+            }),
+            def("c", "metric:usage", Transform::Sum { days: 30 }),
+            def("d", "field:seats", Transform::Latest { max_age_days: None }),
+        ]);
+        assert_eq!(catalog.metrics, ["usage", "cost", "emails"]);
+        assert_eq!(catalog.attributes, ["seats"]);
+        assert_eq!(catalog.def(FactorId(2)).source, Source::Metric { name: "usage".into(), slot: 0 });
+        assert_eq!(catalog.def(FactorId(1)).transform.other_source(), Some(&Source::Metric {
+            name: "emails".into(),
+            slot: 2
+        }));
+        assert_eq!(catalog.id("c"), Some(FactorId(2)));
+        assert!(catalog.reads_fields());
+    }
+
+    #[test]
+    fn transforms_that_need_samples_refuse_fields() {
+        let def = FactorDef {
+            key: "x".into(),
+            label: "x".into(),
+            unit: Unit::Number,
+            source: Source::parse("field:arr").unwrap(),
+            transform: Transform::Sum { days: 30 },
+        };
+        assert!(def.problem().unwrap().contains("dated samples"));
+        let goals = FactorDef { source: Source::Goals, transform: Transform::Latest { max_age_days: None }, ..def };
+        assert!(goals.problem().unwrap().contains("on_track_pct"));
+    }
+}

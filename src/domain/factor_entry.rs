@@ -1,0 +1,313 @@
+//! The `[health]` section as config files write it, and how it becomes a `HealthConfig`: one
+//! catalog of factor definitions, and per profile a weight and thresholds for each factor it uses.
+//!
+//! A factor's definition (source, transform and their settings, label, unit) is written once, in
+//! any profile; the other profiles name the factor by its key with their own weight and thresholds.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use super::band::BandCutoffs;
+use super::catalog::{Catalog, FactorDef, Source, Transform};
+use super::factor::{Better, FactorId, FactorRule, MAX_FACTORS, MAX_SCORED_FACTORS, Unit};
+use super::health::{HealthConfig, JumpstartModel, Profile};
+use super::scoring::ScoreModel;
+
+/// One factor entry of a profile.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactorEntry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transform: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Unit>,
+    pub weight: f64,
+    pub better: Better,
+    pub thresholds: [f64; 3],
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub critical: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_after_days: Option<i64>,
+}
+
+/// The keys of an entry that define the factor rather than weigh it.
+pub const DEFINITION_KEYS: [&str; 8] =
+    ["label", "source", "transform", "days", "max_age_days", "expected", "denominator", "unit"];
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JumpstartToml {
+    #[serde(default)]
+    pub factors: IndexMap<String, FactorEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileToml {
+    #[serde(default)]
+    pub segments: Vec<String>,
+    #[serde(default)]
+    pub factors: IndexMap<String, FactorEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthToml {
+    pub jumpstart_days: i64,
+    pub bands: BandCutoffs,
+    pub factors: IndexMap<String, FactorEntry>,
+    pub jumpstart: JumpstartToml,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub profiles: IndexMap<String, ProfileToml>,
+}
+
+impl FactorEntry {
+    fn rule(&self) -> FactorRule {
+        FactorRule {
+            weight: self.weight,
+            better: self.better,
+            thresholds: self.thresholds,
+            critical: self.critical,
+            stale_after_days: self.stale_after_days,
+        }
+    }
+
+    fn has_definition(&self) -> bool {
+        self.source.is_some() || self.transform.is_some()
+    }
+
+    /// The factor this entry defines, or (key below the entry, reason) for the first thing wrong.
+    fn definition(&self, key: &str) -> Result<FactorDef, (String, String)> {
+        let source_text = self.source.as_deref().ok_or(("source".to_string(), "a factor needs a source".to_string()))?;
+        let source = Source::parse(source_text).map_err(|r| ("source".to_string(), r))?;
+        let transform_key =
+            self.transform.as_deref().ok_or(("transform".to_string(), "a factor needs a transform".to_string()))?;
+        let needs = |value: Option<i64>, name: &str| {
+            value.ok_or((name.to_string(), format!("transform \"{transform_key}\" needs `{name}`")))
+        };
+        let other = |value: &Option<String>, name: &str| -> Result<Source, (String, String)> {
+            let text = value.as_deref().ok_or((name.to_string(), format!("transform \"{transform_key}\" needs `{name}`")))?;
+            Source::parse(text).map_err(|r| (name.to_string(), r))
+        };
+        let (transform, used): (Transform, &[&str]) = match transform_key {
+            "latest" => (Transform::Latest { max_age_days: self.max_age_days }, &["max_age_days"]),
+            "average" => (Transform::Average { days: needs(self.days, "days")? }, &["days"]),
+            "sum" => (Transform::Sum { days: needs(self.days, "days")? }, &["days"]),
+            "count" => (Transform::Count { days: needs(self.days, "days")? }, &["days"]),
+            "change" | "change_pct" => (
+                Transform::Change {
+                    days: needs(self.days, "days")?,
+                    percent: transform_key == "change_pct",
+                    max_age_days: self.max_age_days,
+                },
+                &["days", "max_age_days"],
+            ),
+            "days_since_last" => (Transform::DaysSinceLast, &[]),
+            "days_to_first" => (Transform::DaysToFirst, &[]),
+            "sum_from_start" => (Transform::SumFromStart { days: needs(self.days, "days")? }, &["days"]),
+            "ratio" => (
+                Transform::Ratio {
+                    denominator: other(&self.denominator, "denominator")?,
+                    days: self.days,
+                    max_age_days: self.max_age_days,
+                },
+                &["denominator", "days", "max_age_days"],
+            ),
+            "vs_expected" => (
+                Transform::VsExpected { expected: other(&self.expected, "expected")?, max_age_days: self.max_age_days },
+                &["expected", "max_age_days"],
+            ),
+            "on_track_pct" => (Transform::OnTrackPercent, &[]),
+            "overdue_count" => (Transform::OverdueCount, &[]),
+            other => {
+                return Err((
+                    "transform".into(),
+                    format!("unknown transform \"{other}\" (one of: {})", Transform::KEYS.join(", ")),
+                ));
+            }
+        };
+        let given = [
+            ("days", self.days.is_some()),
+            ("max_age_days", self.max_age_days.is_some()),
+            ("expected", self.expected.is_some()),
+            ("denominator", self.denominator.is_some()),
+        ];
+        if let Some((name, _)) = given.iter().find(|(name, set)| *set && !used.contains(name)) {
+            return Err((name.to_string(), format!("`{name}` does not apply to transform \"{transform_key}\"")));
+        }
+        let def = FactorDef {
+            key: key.to_string(),
+            label: self.label.clone().unwrap_or_else(|| label_of(key)),
+            unit: self.unit.unwrap_or_else(|| transform.default_unit(&source)),
+            source,
+            transform,
+        };
+        match def.problem() {
+            Some(reason) => Err(("transform".into(), reason)),
+            None => Ok(def),
+        }
+    }
+
+    fn from_parts(def: Option<&FactorDef>, rule: &FactorRule) -> FactorEntry {
+        let mut entry = FactorEntry {
+            weight: rule.weight,
+            better: rule.better,
+            thresholds: rule.thresholds,
+            critical: rule.critical,
+            stale_after_days: rule.stale_after_days,
+            ..Default::default()
+        };
+        if let Some(def) = def {
+            entry.label = Some(def.label.clone());
+            entry.unit = Some(def.unit);
+            entry.source = Some(def.source.spec());
+            entry.transform = Some(def.transform.key().to_string());
+            match &def.transform {
+                Transform::Latest { max_age_days } => entry.max_age_days = *max_age_days,
+                Transform::Average { days }
+                | Transform::Sum { days }
+                | Transform::Count { days }
+                | Transform::SumFromStart { days } => entry.days = Some(*days),
+                Transform::Change { days, max_age_days, .. } => {
+                    entry.days = Some(*days);
+                    entry.max_age_days = *max_age_days;
+                }
+                Transform::Ratio { denominator, days, max_age_days } => {
+                    entry.denominator = Some(denominator.spec());
+                    entry.days = *days;
+                    entry.max_age_days = *max_age_days;
+                }
+                Transform::VsExpected { expected, max_age_days } => {
+                    entry.expected = Some(expected.spec());
+                    entry.max_age_days = *max_age_days;
+                }
+                Transform::DaysSinceLast | Transform::DaysToFirst | Transform::OnTrackPercent | Transform::OverdueCount => {}
+            }
+        }
+        entry
+    }
+}
+
+/// "days_since_login" reads "Days since login".
+fn label_of(key: &str) -> String {
+    let words = key.replace('_', " ");
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+impl HealthToml {
+    /// Every profile's entries with its key prefix below `health`, in precedence-free file order.
+    fn profiles(&self) -> Vec<(String, &IndexMap<String, FactorEntry>)> {
+        let mut out = vec![("factors".to_string(), &self.factors), ("jumpstart.factors".to_string(), &self.jumpstart.factors)];
+        out.extend(self.profiles.iter().map(|(name, p)| (format!("profiles.{name}.factors"), &p.factors)));
+        out
+    }
+}
+
+impl From<HealthToml> for HealthConfig {
+    fn from(toml: HealthToml) -> HealthConfig {
+        let mut problems = Vec::new();
+        // Each key once, in order of first appearance, with its definition where one is written.
+        let mut keys: Vec<(String, Option<FactorDef>, bool)> = Vec::new();
+        for (prefix, entries) in toml.profiles() {
+            for (key, entry) in entries {
+                let at = keys.iter().position(|(k, _, _)| k == key).unwrap_or_else(|| {
+                    keys.push((key.clone(), None, false));
+                    keys.len() - 1
+                });
+                keys[at].2 |= entry.weight > 0.0;
+                if !entry.has_definition() {
+                    continue;
+                }
+                match (entry.definition(key), &keys[at].1) {
+                    (Err((field, reason)), _) => problems.push((format!("{prefix}.{key}.{field}"), reason)),
+                    (Ok(def), Some(first)) if def != *first => problems.push((
+                        format!("{prefix}.{key}"),
+                        "defined differently in two profiles: define a factor once and name it elsewhere".into(),
+                    )),
+                    (Ok(def), _) => keys[at].1 = Some(def),
+                }
+            }
+        }
+        for (prefix, entries) in toml.profiles() {
+            for key in entries.keys() {
+                let defined = keys.iter().any(|(k, def, _)| k == key && def.is_some());
+                let reported = problems.iter().any(|(p, _)| p.contains(&format!(".{key}")));
+                if !defined && !reported {
+                    problems.push((
+                        format!("{prefix}.{key}"),
+                        "unknown factor: give it a source and a transform (see config.example.toml)".into(),
+                    ));
+                }
+            }
+        }
+        // Weighted factors first: only they need room in a day of packed history.
+        let mut defined: Vec<(FactorDef, bool)> = keys.into_iter().filter_map(|(_, def, w)| def.map(|d| (d, w))).collect();
+        defined.sort_by_key(|(_, weighted)| !weighted);
+        let scored = defined.iter().filter(|(_, w)| *w).count();
+        if scored > MAX_SCORED_FACTORS {
+            problems.push(("factors".into(), format!("at most {MAX_SCORED_FACTORS} factors can have a weight; {scored} do")));
+        }
+        if defined.len() > MAX_FACTORS {
+            problems.push(("factors".into(), format!("at most {MAX_FACTORS} factors, candidates included")));
+            defined.truncate(MAX_FACTORS);
+        }
+        let catalog = Catalog::new(defined.into_iter().map(|(d, _)| d).collect());
+        let model = |entries: &IndexMap<String, FactorEntry>| -> ScoreModel {
+            entries.iter().filter_map(|(key, e)| catalog.id(key).map(|id| (id, e.rule()))).collect()
+        };
+        let factors = model(&toml.factors);
+        let jumpstart = JumpstartModel { factors: model(&toml.jumpstart.factors) };
+        let profiles = toml
+            .profiles
+            .iter()
+            .map(|(name, p)| Profile { name: name.clone(), segments: p.segments.clone(), factors: model(&p.factors) })
+            .collect();
+        HealthConfig {
+            jumpstart_days: toml.jumpstart_days,
+            bands: toml.bands,
+            factors,
+            jumpstart,
+            profiles,
+            catalog,
+            read_problems: problems,
+            segments: None,
+        }
+    }
+}
+
+impl From<HealthConfig> for HealthToml {
+    fn from(h: HealthConfig) -> HealthToml {
+        let mut written: Vec<FactorId> = Vec::new();
+        let mut entries = |model: &ScoreModel| -> IndexMap<String, FactorEntry> {
+            model
+                .iter()
+                .map(|(id, rule)| {
+                    let def = (!written.contains(id)).then(|| h.catalog.def(*id));
+                    written.push(*id);
+                    (h.catalog.key(*id).to_string(), FactorEntry::from_parts(def, rule))
+                })
+                .collect()
+        };
+        let factors = entries(&h.factors);
+        let jumpstart = JumpstartToml { factors: entries(&h.jumpstart.factors) };
+        let profiles = h
+            .profiles
+            .iter()
+            .map(|p| (p.name.clone(), ProfileToml { segments: p.segments.clone(), factors: entries(&p.factors) }))
+            .collect();
+        HealthToml { jumpstart_days: h.jumpstart_days, bands: h.bands, factors, jumpstart, profiles }
+    }
+}
