@@ -5,10 +5,9 @@ mod common;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use common::{temp_db, today};
+use common::{id, temp_db, today};
 use tend::book::{self, history};
 use tend::config::Config;
-use tend::domain::FactorId;
 use tend::domain::entry::EntryKind;
 use tend::domain::input::EntryInput;
 use tend::store::{NewAccount, Store};
@@ -20,9 +19,10 @@ fn d(s: &str) -> NaiveDate {
 /// Only CSM sentiment counts, so each day's score is known by hand: 9 -> 100, 5 -> 33, 3 -> 0.
 fn sentiment_only(history_days: i64) -> Config {
     let mut text = format!("[history]\ndays = {history_days}\n");
-    for f in Config::default().health.factors.keys() {
+    let defaults = Config::default();
+    for f in defaults.health.factors.keys() {
         if *f != id("sentiment") {
-            text.push_str(&format!("[health.factors.{}]\nweight = 0\n", f.key()));
+            text.push_str(&format!("[health.factors.{}]\nweight = 0\n", defaults.health.catalog.key(*f)));
         }
     }
     Config::from_toml(&text, Path::new("test.toml")).unwrap()
@@ -70,7 +70,7 @@ fn backfill_scores_every_day_from_the_first_data() {
     assert_eq!(days.last(), Some(&(d("2026-11-23"), Some(0))));
 
     // The chart's series comes from the facts and equals what the cache holds.
-    let facts = store.account_facts(id).unwrap();
+    let facts = store.account_facts(id, &config.health.catalog).unwrap();
     let series = history::account_series(&config, &facts, today());
     let from_facts: Vec<(NaiveDate, Option<u8>)> = series.iter().map(|(day, _, h)| (*day, h.score)).collect();
     assert_eq!(from_facts, days);
@@ -113,7 +113,8 @@ fn changing_the_health_rules_clears_the_cache() {
     let hidden = indicatif::ProgressBar::hidden();
     history::backfill(&mut store, &config, today(), &hidden).unwrap();
     let mut changed = config.clone();
-    changed.health.factors.get_mut(&id("sentiment")).unwrap().thresholds = [2.0, 4.0, 6.0];
+    changed.health.factors.get_mut(&changed.health.catalog.id("sentiment").unwrap()).unwrap().thresholds =
+        [2.0, 4.0, 6.0];
     let work = history::ensure(&mut store, &changed, &[today()], &hidden).unwrap();
     assert_eq!(work.days_added, 1, "the old days were dropped with the old rules");
     assert_eq!(store.history_days().unwrap(), vec![today()]);
@@ -129,11 +130,11 @@ fn changing_the_health_rules_clears_the_cache() {
 fn movers_name_the_factor_with_raw_values() {
     let config = sentiment_only(90);
     let (_dir, store, id) = hand_made(&config);
-    let facts = store.account_facts(id).unwrap();
+    let facts = store.account_facts(id, &config.health.catalog).unwrap();
     let series = history::account_series(&config, &facts, today());
     let movers = history::account_movers(&config, &series, today(), &[7, 30, 90]);
     // 90 days back there was no score yet: only the 7- and 30-day windows compare.
     assert_eq!(movers.len(), 2);
     assert_eq!(movers[0].delta(), Some(0));
-    assert_eq!(movers[1].describe(), "-33 in 30 days: CSM sentiment 5/10 -> 3/10");
+    assert_eq!(movers[1].describe(&config.health.catalog), "-33 in 30 days: CSM sentiment 5/10 -> 3/10");
 }

@@ -12,7 +12,7 @@ use tend::domain::entry::{EntryKind, TouchChannel};
 use tend::domain::goal::{GoalStatus, OwnerSide};
 use tend::domain::input::{EntryInput, GoalInput, MilestoneInput};
 use tend::domain::journey::{Journey, MilestoneState};
-use tend::domain::{FactorId, signals};
+use tend::domain::signals;
 use tend::store::log::Entity;
 use tend::store::{NewAccount, Store};
 
@@ -44,9 +44,10 @@ fn sentiment(score: i64) -> EntryInput {
     e
 }
 
-fn value(store: &Store, config: &Config, id: i64, factor: FactorId) -> Option<f64> {
-    let facts = store.account_facts(id).unwrap();
-    signals::derive_values(&facts, today(), &config.health.windows).get(factor)
+fn value(store: &Store, config: &Config, id: i64, factor: &str) -> Option<f64> {
+    let catalog = &config.health.catalog;
+    let facts = store.account_facts(id, catalog).unwrap();
+    signals::derive_values(&facts, today(), catalog).get(catalog.id(factor).unwrap())
 }
 
 #[test]
@@ -59,7 +60,7 @@ fn logging_sentiment_moves_the_score_and_says_so() {
     assert!(out.message.contains("CSM sentiment — -> 8/10"), "{}", out.message);
     let out = log::log_entry(&mut ctx(&mut store, &config, "s1"), id, &sentiment(4)).unwrap();
     assert!(out.message.contains("CSM sentiment 8/10 -> 4/10"), "{}", out.message);
-    assert_eq!(value(&store, &config, id, id("sentiment")), Some(4.0));
+    assert_eq!(value(&store, &config, id, "sentiment"), Some(4.0));
     // Signed by the account's owner when nobody else is named.
     let entries = store.entries_for(id).unwrap();
     assert_eq!(entries.len(), 2);
@@ -105,20 +106,20 @@ fn undo_reverts_add_edit_and_delete_in_order() {
     log::log_entry(&mut ctx(&mut store, &config, s), id, &sentiment(8)).unwrap();
     let entry_id = store.entries_for(id).unwrap()[0].id;
     log::edit_entry(&mut ctx(&mut store, &config, s), entry_id, &sentiment(3)).unwrap();
-    assert_eq!(value(&store, &config, id, id("sentiment")), Some(3.0));
+    assert_eq!(value(&store, &config, id, "sentiment"), Some(3.0));
     log::delete(&mut ctx(&mut store, &config, s), Entity::Entry, entry_id).unwrap();
-    assert_eq!(value(&store, &config, id, id("sentiment")), None);
+    assert_eq!(value(&store, &config, id, "sentiment"), None);
 
     // Another session's undo cannot touch this session's changes.
     assert!(log::undo(&mut ctx(&mut store, &config, "someone-else")).unwrap().is_none());
 
     let out = log::undo(&mut ctx(&mut store, &config, s)).unwrap().unwrap();
     assert!(out.message.starts_with("Undone: "), "{}", out.message);
-    assert_eq!(value(&store, &config, id, id("sentiment")), Some(3.0), "delete undone");
+    assert_eq!(value(&store, &config, id, "sentiment"), Some(3.0), "delete undone");
     log::undo(&mut ctx(&mut store, &config, s)).unwrap().unwrap();
-    assert_eq!(value(&store, &config, id, id("sentiment")), Some(8.0), "edit undone");
+    assert_eq!(value(&store, &config, id, "sentiment"), Some(8.0), "edit undone");
     log::undo(&mut ctx(&mut store, &config, s)).unwrap().unwrap();
-    assert_eq!(value(&store, &config, id, id("sentiment")), None, "add undone");
+    assert_eq!(value(&store, &config, id, "sentiment"), None, "add undone");
     assert!(log::undo(&mut ctx(&mut store, &config, s)).unwrap().is_none());
 }
 
@@ -150,7 +151,7 @@ fn goals_keep_their_status_history_and_feed_the_factor() {
     let mut second = goal.clone();
     second.words = "Retire the legacy exports".into();
     log::add_goal(&mut ctx(&mut store, &config, "g"), id, &second).unwrap();
-    assert_eq!(value(&store, &config, id, id("goals_on_track")), Some(100.0));
+    assert_eq!(value(&store, &config, id, "goals_on_track"), Some(100.0));
     let goal_id = store.goals_for(id).unwrap()[0].id;
     let out =
         log::set_goal_status(&mut ctx(&mut store, &config, "g"), goal_id, GoalStatus::OffTrack, today(), "slipped")
@@ -164,7 +165,7 @@ fn goals_keep_their_status_history_and_feed_the_factor() {
     log::undo(&mut ctx(&mut store, &config, "g")).unwrap().unwrap();
     let g = store.goal(goal_id).unwrap().unwrap();
     assert_eq!((g.status, g.history.len()), (GoalStatus::OnTrack, 1));
-    assert_eq!(value(&store, &config, id, id("goals_on_track")), Some(100.0));
+    assert_eq!(value(&store, &config, id, "goals_on_track"), Some(100.0));
 }
 
 #[test]
@@ -178,16 +179,16 @@ fn journeys_plan_milestones_once_and_overdue_ones_count() {
     assert_eq!(ms[0].due, today() + Duration::days(30));
     assert_eq!(ms[1].due, today() + Duration::days(90));
     assert!(ms.iter().all(|m| m.state_on(today()) == MilestoneState::Due));
-    assert_eq!(value(&store, &config, id, id("overdue_milestones")), Some(0.0));
+    assert_eq!(value(&store, &config, id, "overdue_milestones"), Some(0.0));
     // Applying it again adds nothing and says so.
     let err = log::apply_journey(&mut ctx(&mut store, &config, "j"), id, Journey::Renewal).unwrap_err();
     assert!(err.to_string().contains("already has every milestone"), "{err}");
     // Onboarding counts from a year ago: all four are overdue; one done brings it to three.
     log::apply_journey(&mut ctx(&mut store, &config, "j"), id, Journey::Onboarding).unwrap();
-    assert_eq!(value(&store, &config, id, id("overdue_milestones")), Some(4.0));
+    assert_eq!(value(&store, &config, id, "overdue_milestones"), Some(4.0));
     let kickoff = store.milestones_for(id).unwrap()[0].id;
     log::milestone_done(&mut ctx(&mut store, &config, "j"), kickoff, today()).unwrap();
-    assert_eq!(value(&store, &config, id, id("overdue_milestones")), Some(3.0));
+    assert_eq!(value(&store, &config, id, "overdue_milestones"), Some(3.0));
     // Undo takes back the whole journey at once, after the done mark.
     log::undo(&mut ctx(&mut store, &config, "j")).unwrap();
     log::undo(&mut ctx(&mut store, &config, "j")).unwrap();

@@ -2,10 +2,14 @@
 
 use chrono::{Duration, NaiveDate};
 use tend::config::Config;
-use tend::domain::{FactorId, FactorValues, HealthBand, ScoreKind};
+use tend::domain::{FactorId, FactorValues, HealthBand, ScoreKind, Subject};
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
+}
+
+fn id(key: &str) -> FactorId {
+    Config::default().health.catalog.id(key).unwrap()
 }
 
 fn values(pairs: &[(FactorId, f64)]) -> FactorValues {
@@ -29,25 +33,31 @@ fn jumpstart_applies_for_the_first_90_days_then_the_regular_score() {
     ]);
     let day89 = since + Duration::days(89);
     let day90 = since + Duration::days(90);
-    let early = config.health.assess(&v, Some(since), day89);
+    let early = config.health.assess(&v, &Subject::since(Some(since)), day89);
     assert_eq!(early.kind, ScoreKind::Jumpstart);
     // Jumpstart: first login 4 pts (w3), early logins 4 (w3), sentiment 1 (w2) = 75.
     assert_eq!(early.score, Some(75));
     assert_eq!(early.band, Some(HealthBand::Green));
-    let later = config.health.assess(&v, Some(since), day90);
+    let later = config.health.assess(&v, &Subject::since(Some(since)), day90);
     assert_eq!(later.kind, ScoreKind::Regular);
     assert_eq!(later.score, Some(0));
     assert_eq!(later.band, Some(HealthBand::Red));
     // The quick path agrees on both sides of the switch.
-    assert_eq!(config.health.quick(&v, Some(since), day89), (ScoreKind::Jumpstart, Some((75, HealthBand::Green))));
-    assert_eq!(config.health.quick(&v, Some(since), day90), (ScoreKind::Regular, Some((0, HealthBand::Red))));
+    assert_eq!(
+        config.health.quick(&v, &Subject::since(Some(since)), day89),
+        (ScoreKind::Jumpstart, Some((75, HealthBand::Green)))
+    );
+    assert_eq!(
+        config.health.quick(&v, &Subject::since(Some(since)), day90),
+        (ScoreKind::Regular, Some((0, HealthBand::Red)))
+    );
 }
 
 #[test]
 fn an_account_without_a_start_date_is_never_on_jumpstart() {
     let config = Config::default();
     let v = values(&[(id("sentiment"), 9.0)]);
-    assert_eq!(config.health.assess(&v, None, day("2026-01-01")).kind, ScoreKind::Regular);
+    assert_eq!(config.health.assess(&v, &Subject::default(), day("2026-01-01")).kind, ScoreKind::Regular);
 }
 
 #[test]

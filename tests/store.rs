@@ -132,10 +132,11 @@ fn cached_portfolio_scores_match_fresh_account_scores() {
 #[test]
 fn streamed_facts_equal_per_account_facts() {
     let (_dir, store) = demo_store(25);
+    let catalog = Config::default().health.catalog;
     let mut seen = 0;
     store
-        .for_each_account_facts(|id, facts| {
-            assert_eq!(*facts, store.account_facts(id).unwrap(), "account {id}");
+        .for_each_account_facts(&catalog, |id, facts| {
+            assert_eq!(*facts, store.account_facts(id, &catalog).unwrap(), "account {id}");
             seen += 1;
         })
         .unwrap();
@@ -152,9 +153,9 @@ fn scores_are_computed_as_of_a_day() {
     let changed = now.iter().zip(&earlier).filter(|(a, b)| a.score != b.score).count();
     assert!(changed > 20, "only {changed} of 60 scores differ 120 days apart");
     // The earlier snapshot equals a fresh derivation for that day.
-    let facts = store.account_facts(now[0].id).unwrap();
-    let values = signals::derive_values(&facts, earlier_day, &config.health.windows);
-    let expected = config.health.assess(&values, facts.customer_since, earlier_day);
+    let facts = store.account_facts(now[0].id, &config.health.catalog).unwrap();
+    let values = signals::derive_values(&facts, earlier_day, &config.health.catalog);
+    let expected = config.health.assess(&values, &facts.subject(), earlier_day);
     assert_eq!(earlier[0].score, expected.score);
 }
 

@@ -2,10 +2,10 @@
 
 mod common;
 
-use common::{demo_store, press, text, today};
+use common::{demo_store, id, press, text, today};
 use ratatui::crossterm::event::KeyCode;
 use tend::config::Config;
-use tend::domain::{AccountStatus, FactorId};
+use tend::domain::AccountStatus;
 use tend::tui::App;
 use tend::tui::app::Screen;
 use tend::tui::theme::Theme;

@@ -80,7 +80,10 @@ impl Ctx<'_> {
             w.invalidate_snapshots(account_id)
         })?;
         let after = self.score(account_id)?;
-        Ok(Outcome { account_id, message: describe(&self.config.health.catalog, &self.account_name(account_id)?, &before, &after, what) })
+        Ok(Outcome {
+            account_id,
+            message: describe(&self.config.health.catalog, &self.account_name(account_id)?, &before, &after, what),
+        })
     }
 
     /// Who signs this call's writes: `--by`, else `me` from the config (else, in `sign`, the
@@ -380,5 +383,8 @@ pub fn undo(ctx: &mut Ctx) -> Result<Option<Outcome>> {
     })?;
     let after = ctx.score(account_id)?;
     let name = ctx.account_name(account_id)?;
-    Ok(Some(Outcome { account_id, message: format!("Undone: {}", describe(&ctx.config.health.catalog, &name, &before, &after, &summary)) }))
+    Ok(Some(Outcome {
+        account_id,
+        message: format!("Undone: {}", describe(&ctx.config.health.catalog, &name, &before, &after, &summary)),
+    }))
 }

@@ -19,11 +19,11 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::config::Config;
+use crate::domain::catalog::{LogKind, Source};
 use crate::domain::explain::{self, Lift};
+use crate::domain::factor::MAX_FACTORS;
 use crate::domain::history::{DayHealth, Mover};
 use crate::domain::journey::{MilestoneFact, MilestoneState};
-use crate::domain::catalog::{LogKind, Source};
-use crate::domain::factor::MAX_FACTORS;
 use crate::domain::signals::{self, Subject};
 use crate::domain::{
     Account, AccountStatus, BandCutoffs, Catalog, Cents, FactorId, FactorValues, HealthBand, HealthScore, ScoreKind,

@@ -120,7 +120,7 @@ pub fn save(path: &Path, catalog: &Catalog, current: &ScoreModel, model: &ScoreM
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::FactorId;
+    use crate::config::builtin as id;
 
     #[test]
     fn saving_keeps_comments_and_touches_only_what_changed() {
@@ -135,7 +135,7 @@ mod tests {
         let mut model = current.clone();
         model.get_mut(&id("sentiment")).unwrap().weight = 5.0;
         model.get_mut(&id("nps")).unwrap().thresholds = [6.0, 8.0, 9.0];
-        let said = save(&path, &current, &model).unwrap();
+        let said = save(&path, &Config::default().health.catalog, &current, &model).unwrap();
         assert_eq!(said.len(), 2, "{said:?}");
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("# my settings") && text.contains("# NPS matters less here"), "{text}");
@@ -143,6 +143,6 @@ mod tests {
         assert_eq!(reloaded.health.factors, model);
         assert_eq!(reloaded.me, "Ana");
         // Nothing changed: nothing written.
-        assert!(save(&path, &model, &model).unwrap().is_empty());
+        assert!(save(&path, &Config::default().health.catalog, &model, &model).unwrap().is_empty());
     }
 }

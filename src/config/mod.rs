@@ -152,6 +152,13 @@ impl Config {
     }
 }
 
+/// The id of a factor of the default configuration, for tests.
+#[cfg(test)]
+pub(crate) fn builtin(key: &str) -> crate::domain::FactorId {
+    static DEFAULT: std::sync::LazyLock<Config> = std::sync::LazyLock::new(Config::default);
+    DEFAULT.health.catalog.id(key).unwrap_or_else(|| panic!("no factor {key} in the default config"))
+}
+
 /// Merge `over` into `base`: tables merge key by key, anything else (arrays too) is replaced. A
 /// factor the user redefines (gives a source or transform) takes none of the example's definition
 /// keys, so settings of the old transform do not linger.

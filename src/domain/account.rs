@@ -147,7 +147,11 @@ pub struct Account {
 impl Account {
     /// What decides the account's score profile.
     pub fn subject(&self) -> super::signals::Subject {
-        super::signals::Subject { customer_since: self.customer_since, arr: self.arr.units(), inputs: self.segment_inputs }
+        super::signals::Subject {
+            customer_since: self.customer_since,
+            arr: self.arr.units(),
+            inputs: self.segment_inputs,
+        }
     }
 
     /// Days from `as_of` to the renewal date (negative once it has passed).

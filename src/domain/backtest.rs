@@ -177,6 +177,7 @@ mod tests {
 
     use super::*;
     use crate::config::Config;
+    use crate::config::builtin as id;
 
     #[test]
     fn auc_by_hand_with_ties() {

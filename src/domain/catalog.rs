@@ -25,14 +25,20 @@ pub enum Field {
     AdvocacyScore,
     BrandScore,
     /// An imported column kept as an attribute; `slot` is its place in `AccountFields::attributes`.
-    Attribute { name: String, slot: usize },
+    Attribute {
+        name: String,
+        slot: usize,
+    },
 }
 
 /// Where a factor's data comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
     /// Imported metric samples of this name; `slot` is its place in `AccountFacts::metrics`.
-    Metric { name: String, slot: usize },
+    Metric {
+        name: String,
+        slot: usize,
+    },
     Log(LogKind),
     Field(Field),
     Goals,
@@ -121,23 +127,44 @@ impl Field {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Transform {
     /// The newest value; with `max_age_days`, missing when the newest sample is older.
-    Latest { max_age_days: Option<i64> },
-    Average { days: i64 },
-    Sum { days: i64 },
-    Count { days: i64 },
+    Latest {
+        max_age_days: Option<i64>,
+    },
+    Average {
+        days: i64,
+    },
+    Sum {
+        days: i64,
+    },
+    Count {
+        days: i64,
+    },
     /// Newest value minus the value `days` before it (absolute, or in percent of the earlier one).
-    Change { days: i64, percent: bool, max_age_days: Option<i64> },
+    Change {
+        days: i64,
+        percent: bool,
+        max_age_days: Option<i64>,
+    },
     /// Days since the newest sample above zero; once the source is tracked and has none, days
     /// since the account's start.
     DaysSinceLast,
     /// Days from the account's start to its first sample above zero; the wait so far until then.
     DaysToFirst,
     /// Sum over the account's first `days` days.
-    SumFromStart { days: i64 },
+    SumFromStart {
+        days: i64,
+    },
     /// This source divided by another: sums over the last `days` days when given, else newest values.
-    Ratio { denominator: Source, days: Option<i64>, max_age_days: Option<i64> },
+    Ratio {
+        denominator: Source,
+        days: Option<i64>,
+        max_age_days: Option<i64>,
+    },
     /// The newest value as a percentage of an expected value held in another source.
-    VsExpected { expected: Source, max_age_days: Option<i64> },
+    VsExpected {
+        expected: Source,
+        max_age_days: Option<i64>,
+    },
     /// Of the goals not dropped, the percentage on track or achieved.
     OnTrackPercent,
     /// Milestones past due and not done.
@@ -403,21 +430,25 @@ mod tests {
         };
         let catalog = Catalog::new(vec![
             def("a", "metric:usage", Transform::Latest { max_age_days: None }),
-            def("b", "metric:cost", Transform::Ratio {
-                denominator: Source::parse("metric:emails").unwrap(),
-                days: None,
-                max_age_days: None,
-            }),
+            def(
+                "b",
+                "metric:cost",
+                Transform::Ratio {
+                    denominator: Source::parse("metric:emails").unwrap(),
+                    days: None,
+                    max_age_days: None,
+                },
+            ),
             def("c", "metric:usage", Transform::Sum { days: 30 }),
             def("d", "field:seats", Transform::Latest { max_age_days: None }),
         ]);
         assert_eq!(catalog.metrics, ["usage", "cost", "emails"]);
         assert_eq!(catalog.attributes, ["seats"]);
         assert_eq!(catalog.def(FactorId(2)).source, Source::Metric { name: "usage".into(), slot: 0 });
-        assert_eq!(catalog.def(FactorId(1)).transform.other_source(), Some(&Source::Metric {
-            name: "emails".into(),
-            slot: 2
-        }));
+        assert_eq!(
+            catalog.def(FactorId(1)).transform.other_source(),
+            Some(&Source::Metric { name: "emails".into(), slot: 2 })
+        );
         assert_eq!(catalog.id("c"), Some(FactorId(2)));
         assert!(catalog.reads_fields());
     }

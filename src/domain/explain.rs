@@ -74,6 +74,7 @@ pub fn lift_to_next_band(values: &FactorValues, model: &ScoreModel, cutoffs: &Ba
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::config::builtin as id;
 
     #[test]
     fn the_smallest_single_change_to_the_next_band() {
@@ -90,9 +91,9 @@ mod tests {
         // One point more on a weight-3 factor: (3x2 + 3x1 + 4) / 24 = 54 -> Yellow.
         assert_eq!(lift.band, HealthBand::Yellow);
         assert_eq!(lift.score, 54);
-        assert!(matches!(lift.id, id("sentiment") | id("usage_vs_expected")));
+        assert!([id("sentiment"), id("usage_vs_expected")].contains(&lift.id));
         assert_eq!(
-            lift_to_next_band(&v, model, cutoffs).map(|l| l.describe()),
+            lift_to_next_band(&v, model, cutoffs).map(|l| l.describe(&Config::default().health.catalog)),
             Some("CSM sentiment 4/10 -> 6/10 would make it Yellow (54)".to_string())
         );
     }

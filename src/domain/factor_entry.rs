@@ -90,7 +90,8 @@ impl FactorEntry {
 
     /// The factor this entry defines, or (key below the entry, reason) for the first thing wrong.
     fn definition(&self, key: &str) -> Result<FactorDef, (String, String)> {
-        let source_text = self.source.as_deref().ok_or(("source".to_string(), "a factor needs a source".to_string()))?;
+        let source_text =
+            self.source.as_deref().ok_or(("source".to_string(), "a factor needs a source".to_string()))?;
         let source = Source::parse(source_text).map_err(|r| ("source".to_string(), r))?;
         let transform_key =
             self.transform.as_deref().ok_or(("transform".to_string(), "a factor needs a transform".to_string()))?;
@@ -98,7 +99,8 @@ impl FactorEntry {
             value.ok_or((name.to_string(), format!("transform \"{transform_key}\" needs `{name}`")))
         };
         let other = |value: &Option<String>, name: &str| -> Result<Source, (String, String)> {
-            let text = value.as_deref().ok_or((name.to_string(), format!("transform \"{transform_key}\" needs `{name}`")))?;
+            let text =
+                value.as_deref().ok_or((name.to_string(), format!("transform \"{transform_key}\" needs `{name}`")))?;
             Source::parse(text).map_err(|r| (name.to_string(), r))
         };
         let (transform, used): (Transform, &[&str]) = match transform_key {
@@ -193,7 +195,10 @@ impl FactorEntry {
                     entry.expected = Some(expected.spec());
                     entry.max_age_days = *max_age_days;
                 }
-                Transform::DaysSinceLast | Transform::DaysToFirst | Transform::OnTrackPercent | Transform::OverdueCount => {}
+                Transform::DaysSinceLast
+                | Transform::DaysToFirst
+                | Transform::OnTrackPercent
+                | Transform::OverdueCount => {}
             }
         }
         entry
@@ -210,7 +215,8 @@ fn label_of(key: &str) -> String {
 impl HealthToml {
     /// Every profile's entries with its key prefix below `health`, in precedence-free file order.
     fn profiles(&self) -> Vec<(String, &IndexMap<String, FactorEntry>)> {
-        let mut out = vec![("factors".to_string(), &self.factors), ("jumpstart.factors".to_string(), &self.jumpstart.factors)];
+        let mut out =
+            vec![("factors".to_string(), &self.factors), ("jumpstart.factors".to_string(), &self.jumpstart.factors)];
         out.extend(self.profiles.iter().map(|(name, p)| (format!("profiles.{name}.factors"), &p.factors)));
         out
     }
@@ -254,11 +260,15 @@ impl From<HealthToml> for HealthConfig {
             }
         }
         // Weighted factors first: only they need room in a day of packed history.
-        let mut defined: Vec<(FactorDef, bool)> = keys.into_iter().filter_map(|(_, def, w)| def.map(|d| (d, w))).collect();
+        let mut defined: Vec<(FactorDef, bool)> =
+            keys.into_iter().filter_map(|(_, def, w)| def.map(|d| (d, w))).collect();
         defined.sort_by_key(|(_, weighted)| !weighted);
         let scored = defined.iter().filter(|(_, w)| *w).count();
         if scored > MAX_SCORED_FACTORS {
-            problems.push(("factors".into(), format!("at most {MAX_SCORED_FACTORS} factors can have a weight; {scored} do")));
+            problems.push((
+                "factors".into(),
+                format!("at most {MAX_SCORED_FACTORS} factors can have a weight; {scored} do"),
+            ));
         }
         if defined.len() > MAX_FACTORS {
             problems.push(("factors".into(), format!("at most {MAX_FACTORS} factors, candidates included")));

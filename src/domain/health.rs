@@ -127,7 +127,8 @@ impl HealthConfig {
 
     /// Every profile with its config key prefix below `health`.
     pub fn profile_models(&self) -> Vec<(String, &ScoreModel)> {
-        let mut out = vec![("factors".to_string(), &self.factors), ("jumpstart.factors".to_string(), &self.jumpstart.factors)];
+        let mut out =
+            vec![("factors".to_string(), &self.factors), ("jumpstart.factors".to_string(), &self.jumpstart.factors)];
         out.extend(self.profiles.iter().map(|p| (format!("profiles.{}.factors", p.name), &p.factors)));
         out
     }
@@ -179,7 +180,10 @@ impl HealthConfig {
             .flat_map(|p| p.segments.iter().map(move |s| (p, s)))
             .filter(|(_, s)| !names.contains(&s.as_str()))
             .map(|(p, s)| {
-                (format!("profiles.{}.segments", p.name), format!("no segment \"{s}\" (segments: {})", names.join(", ")))
+                (
+                    format!("profiles.{}.segments", p.name),
+                    format!("no segment \"{s}\" (segments: {})", names.join(", ")),
+                )
             })
             .collect()
     }

@@ -7,9 +7,9 @@
 
 use chrono::NaiveDate;
 
+use super::catalog::Catalog;
 use super::factor::{FactorId, FactorValues, MAX_FACTORS, MAX_SCORED_FACTORS};
 use super::health::HealthConfig;
-use super::catalog::Catalog;
 use super::scoring::{self, ScoreKind};
 use super::signals::{self, AccountFacts, Subject};
 
@@ -61,12 +61,7 @@ pub struct DayHealth {
 }
 
 /// The health of factor values on `day`.
-pub fn day_health(
-    config: &HealthConfig,
-    values: &FactorValues,
-    subject: &Subject,
-    day: NaiveDate,
-) -> DayHealth {
+pub fn day_health(config: &HealthConfig, values: &FactorValues, subject: &Subject, day: NaiveDate) -> DayHealth {
     let kind = config.kind_for(subject, day);
     let model = config.model(kind);
     let points = PackedPoints::new(kind, model.iter().map(|(id, rule)| (*id, values.get(*id).map(|v| rule.points(v)))));
@@ -148,7 +143,10 @@ impl Mover {
         };
         match self.shift {
             Some(s) if self.delta().is_some_and(|d| d != 0) => {
-                format!("{head}: {}", s.describe(catalog, self.before_points.points(s.id), self.after_points.points(s.id)))
+                format!(
+                    "{head}: {}",
+                    s.describe(catalog, self.before_points.points(s.id), self.after_points.points(s.id))
+                )
             }
             _ => head,
         }
@@ -246,6 +244,7 @@ pub fn with_raw(mut m: Mover, before: &FactorValues, after: &FactorValues) -> Mo
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::config::builtin as id;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -282,12 +281,12 @@ mod tests {
         let mut after = before;
         after.set(id("usage_vs_expected"), Some(61.0));
         let day = d("2026-06-01");
-        let hb = day_health(&config.health, &before, None, day);
-        let ha = day_health(&config.health, &after, None, day);
+        let hb = day_health(&config.health, &before, &Subject::default(), day);
+        let ha = day_health(&config.health, &after, &Subject::default(), day);
         let m = with_raw(mover(&config.health, 30, &hb, &ha), &before, &after);
         assert_eq!(m.delta(), Some(-33)); // 100 -> 67: usage 4 -> 2 points at half the weight
         assert_eq!(m.shift.map(|s| s.id), Some(id("usage_vs_expected")));
-        assert_eq!(m.describe(), "-33 in 30 days: Usage vs expected 112% -> 61%");
+        assert_eq!(m.describe(&config.health.catalog), "-33 in 30 days: Usage vs expected 112% -> 61%");
     }
 
     #[test]
@@ -305,8 +304,8 @@ mod tests {
         let m = mover(
             &config.health,
             30,
-            &day_health(&config.health, &before, None, day),
-            &day_health(&config.health, &after, None, day),
+            &day_health(&config.health, &before, &Subject::default(), day),
+            &day_health(&config.health, &after, &Subject::default(), day),
         );
         // Had sentiment kept its 4 points the score would be 100, had usage kept its 71: sentiment
         // moved it most; milestones, whose points held, are never named.
@@ -318,8 +317,8 @@ mod tests {
         let m = mover(
             &config.health,
             7,
-            &day_health(&config.health, &after, None, day),
-            &day_health(&config.health, &later, None, day),
+            &day_health(&config.health, &after, &Subject::default(), day),
+            &day_health(&config.health, &later, &Subject::default(), day),
         );
         assert!(m.delta().unwrap() < 0);
         assert_eq!(m.shift.map(|s| s.id), Some(id("nps")));
@@ -336,9 +335,9 @@ mod tests {
         let m = mover(
             &config.health,
             7,
-            &day_health(&config.health, &before, None, day),
-            &day_health(&config.health, &after, None, day),
+            &day_health(&config.health, &before, &Subject::default(), day),
+            &day_health(&config.health, &after, &Subject::default(), day),
         );
-        assert_eq!(m.describe(), "-100 in 7 days: CSM sentiment 4 -> 1 pts");
+        assert_eq!(m.describe(&config.health.catalog), "-100 in 7 days: CSM sentiment 4 -> 1 pts");
     }
 }

@@ -141,6 +141,7 @@ pub fn score_only(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutof
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::builtin as id;
     use crate::domain::factor::Better;
 
     const CUTS: BandCutoffs = BandCutoffs { green: 75, yellow: 50, orange: 25 };
@@ -167,10 +168,8 @@ mod tests {
 
     #[test]
     fn all_best_is_100_and_all_worst_is_0() {
-        let best =
-            values(&[(id("sentiment"), 9.0), (id("usage_vs_expected"), 120.0), (id("days_since_touch"), 3.0)]);
-        let worst =
-            values(&[(id("sentiment"), 1.0), (id("usage_vs_expected"), 10.0), (id("days_since_touch"), 90.0)]);
+        let best = values(&[(id("sentiment"), 9.0), (id("usage_vs_expected"), 120.0), (id("days_since_touch"), 3.0)]);
+        let worst = values(&[(id("sentiment"), 1.0), (id("usage_vs_expected"), 10.0), (id("days_since_touch"), 90.0)]);
         let s = score(&best, &model(), &CUTS, ScoreKind::Regular);
         assert_eq!((s.score, s.band), (Some(100), Some(HealthBand::Green)));
         let s = score(&worst, &model(), &CUTS, ScoreKind::Regular);
@@ -181,8 +180,7 @@ mod tests {
     fn weights_blend_points() {
         // sentiment 3 pts (w2), usage 2 pts (w1), touch 4 pts (w1):
         // (2*2 + 1*1 + 1*3) / 4 / 3 * 100 = 66.67 -> 67, Yellow.
-        let v =
-            values(&[(id("sentiment"), 6.0), (id("usage_vs_expected"), 50.0), (id("days_since_touch"), 14.0)]);
+        let v = values(&[(id("sentiment"), 6.0), (id("usage_vs_expected"), 50.0), (id("days_since_touch"), 14.0)]);
         let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
         assert_eq!(s.score, Some(67));
         assert_eq!(s.band, Some(HealthBand::Yellow));
@@ -232,8 +230,7 @@ mod tests {
 
     #[test]
     fn biggest_drag_is_the_largest_shortfall() {
-        let v =
-            values(&[(id("sentiment"), 2.0), (id("usage_vs_expected"), 120.0), (id("days_since_touch"), 40.0)]);
+        let v = values(&[(id("sentiment"), 2.0), (id("usage_vs_expected"), 120.0), (id("days_since_touch"), 40.0)]);
         let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
         assert_eq!(s.biggest_drag().unwrap().id, id("sentiment"));
     }
@@ -261,13 +258,9 @@ mod tests {
         m.get_mut(&id("usage_vs_expected")).unwrap().critical = true;
         // Sentiment 9 (4 pts, w2), usage 60% (2 pts, w1), touch 3 days (4 pts, w1): 83 = Green,
         // but usage is critical and at 2 points: capped at Orange.
-        let v =
-            values(&[(id("sentiment"), 9.0), (id("usage_vs_expected"), 60.0), (id("days_since_touch"), 3.0)]);
+        let v = values(&[(id("sentiment"), 9.0), (id("usage_vs_expected"), 60.0), (id("days_since_touch"), 3.0)]);
         let s = score(&v, &m, &CUTS, ScoreKind::Regular);
-        assert_eq!(
-            (s.score, s.band, s.capped_by),
-            (Some(83), Some(HealthBand::Orange), Some(id("usage_vs_expected")))
-        );
+        assert_eq!((s.score, s.band, s.capped_by), (Some(83), Some(HealthBand::Orange), Some(id("usage_vs_expected"))));
         assert_eq!(score_only(&v, &m, &CUTS), Some((83, HealthBand::Orange)));
         // A critical factor at its best caps nothing; a missing one caps nothing either.
         let fine = values(&[(id("sentiment"), 9.0), (id("usage_vs_expected"), 120.0)]);

@@ -171,7 +171,9 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
         Transform::Latest { max_age_days } => facts.latest(source, as_of, *max_age_days).map(|l| l.1),
         Transform::Sum { days } => facts.window_total(source, as_of, *days).map(|t| t.0),
         Transform::Count { days } => facts.window_total(source, as_of, *days).map(|t| t.1 as f64),
-        Transform::Average { days } => facts.window_total(source, as_of, *days).filter(|t| t.1 > 0).map(|t| t.0 / t.1 as f64),
+        Transform::Average { days } => {
+            facts.window_total(source, as_of, *days).filter(|t| t.1 > 0).map(|t| t.0 / t.1 as f64)
+        }
         Transform::Change { days, percent, max_age_days } => {
             let (day, now) = facts.latest(source, as_of, *max_age_days)?;
             let before = upto(facts.series(source), day? - chrono::Duration::days(*days)).last()?.1;
@@ -252,104 +254,142 @@ pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::builtin as id;
+    use crate::domain::catalog::FactorDef;
+    use crate::domain::factor::Unit;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
-    const W: SignalWindows = SignalWindows {
-        bugs_days: 90,
-        tickets_days: 30,
-        growth_days: 30,
-        early_login_days: 30,
-        max_sample_age_days: 45,
-    };
+    fn defaults() -> crate::domain::health::HealthConfig {
+        crate::config::Config::default().health
+    }
+
+    /// Facts with metric series placed in the default catalog's slots.
+    fn with_metrics(mut f: AccountFacts, series: &[(&str, Vec<Dated>)]) -> AccountFacts {
+        let catalog = defaults().catalog;
+        for (name, s) in series {
+            let slot = catalog.metrics.iter().position(|m| m == name).unwrap();
+            *f.metric_mut(slot) = s.clone();
+        }
+        f
+    }
+
+    fn builtin(f: &AccountFacts, key: &str, day: &str) -> Option<f64> {
+        derive_values(f, d(day), &defaults().catalog).get(id(key))
+    }
+
+    /// One factor over `source` with `transform`, alone in a catalog.
+    fn one(source: &str, transform: Transform) -> Catalog {
+        Catalog::new(vec![FactorDef {
+            key: "x".into(),
+            label: "X".into(),
+            unit: Unit::Number,
+            source: Source::parse(source).unwrap(),
+            transform,
+        }])
+    }
+
+    fn value(catalog: &Catalog, f: &AccountFacts, day: &str) -> Option<f64> {
+        derive_values(f, d(day), catalog).get(crate::domain::FactorId(0))
+    }
+
+    /// Samples of metric "m" (slot 0 of a one-factor catalog): weekly, with a gap in February.
+    fn gappy() -> AccountFacts {
+        AccountFacts {
+            customer_since: Some(d("2026-01-01")),
+            metrics: vec![vec![
+                (d("2026-01-05"), 10.0),
+                (d("2026-01-12"), 20.0),
+                (d("2026-01-19"), 0.0),
+                (d("2026-03-02"), 40.0),
+            ]],
+            ..Default::default()
+        }
+    }
 
     #[test]
     fn empty_facts_give_no_values() {
         let f = AccountFacts { customer_since: Some(d("2026-01-01")), expected_usage: Some(5.0), ..Default::default() };
         assert!(f.is_empty());
-        assert!(derive_values(&f, d("2026-06-01"), &W).is_empty());
-        assert!(!AccountFacts { touches: vec![d("2026-01-02")], ..f }.is_empty());
+        assert!(derive_values(&f, d("2026-06-01"), &defaults().catalog).is_empty());
+        assert!(!AccountFacts { touches: vec![(d("2026-01-02"), 1.0)], ..f }.is_empty());
     }
 
     #[test]
     fn latest_sentiment_as_of_ignores_the_future() {
         let f = AccountFacts { sentiments: vec![(d("2026-01-01"), 8.0), (d("2026-03-01"), 4.0)], ..Default::default() };
-        assert_eq!(derive_values(&f, d("2026-02-15"), &W).get(id("sentiment")), Some(8.0));
-        assert_eq!(derive_values(&f, d("2026-03-01"), &W).get(id("sentiment")), Some(4.0));
-        assert_eq!(derive_values(&f, d("2025-12-31"), &W).get(id("sentiment")), None);
+        assert_eq!(builtin(&f, "sentiment", "2026-02-15"), Some(8.0));
+        assert_eq!(builtin(&f, "sentiment", "2026-03-01"), Some(4.0));
+        assert_eq!(builtin(&f, "sentiment", "2025-12-31"), None);
     }
 
     #[test]
     fn usage_vs_expected_and_growth() {
-        let f = AccountFacts {
-            expected_usage: Some(1000.0),
-            usage: vec![(d("2026-01-01"), 800.0), (d("2026-02-01"), 1200.0)],
-            ..Default::default()
-        };
-        let v = derive_values(&f, d("2026-02-10"), &W);
-        assert_eq!(v.get(id("usage_vs_expected")), Some(120.0));
-        assert_eq!(v.get(id("usage_growth")), Some(50.0));
+        let f = AccountFacts { expected_usage: Some(1000.0), ..Default::default() };
+        let f = with_metrics(f, &[("usage", vec![(d("2026-01-01"), 800.0), (d("2026-02-01"), 1200.0)])]);
+        assert_eq!(builtin(&f, "usage_vs_expected", "2026-02-10"), Some(120.0));
+        assert_eq!(builtin(&f, "usage_growth", "2026-02-10"), Some(50.0));
         // Stale samples (older than 45 days) are missing, not carried forward forever.
-        let v = derive_values(&f, d("2026-04-01"), &W);
-        assert_eq!(v.get(id("usage_vs_expected")), None);
-        assert_eq!(v.get(id("usage_growth")), None);
+        assert_eq!(builtin(&f, "usage_vs_expected", "2026-04-01"), None);
+        assert_eq!(builtin(&f, "usage_growth", "2026-04-01"), None);
     }
 
     #[test]
     fn growth_needs_a_sample_a_window_earlier() {
-        let f = AccountFacts { usage: vec![(d("2026-01-20"), 800.0), (d("2026-02-01"), 1200.0)], ..Default::default() };
-        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(id("usage_growth")), None);
+        let f = with_metrics(
+            AccountFacts::default(),
+            &[("usage", vec![(d("2026-01-20"), 800.0), (d("2026-02-01"), 1200.0)])],
+        );
+        assert_eq!(builtin(&f, "usage_growth", "2026-02-01"), None);
     }
 
     #[test]
     fn bugs_count_in_window_once_anything_is_logged() {
-        let mut f = AccountFacts { bugs: vec![d("2025-10-01"), d("2026-01-10")], ..Default::default() };
-        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(id("bugs_escalated")), Some(1.0));
+        let mut f = AccountFacts { bugs: vec![(d("2025-10-01"), 1.0), (d("2026-01-10"), 1.0)], ..Default::default() };
+        assert_eq!(builtin(&f, "bugs_escalated", "2026-02-01"), Some(1.0));
         f.bugs.clear();
-        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(id("bugs_escalated")), None);
-        f.touches = vec![d("2026-01-05")];
-        assert_eq!(derive_values(&f, d("2026-02-01"), &W).get(id("bugs_escalated")), Some(0.0));
+        assert_eq!(builtin(&f, "bugs_escalated", "2026-02-01"), None);
+        f.touches = vec![(d("2026-01-05"), 1.0)];
+        assert_eq!(builtin(&f, "bugs_escalated", "2026-02-01"), Some(0.0));
     }
 
     #[test]
     fn tickets_sum_the_window() {
-        let f = AccountFacts {
-            support_tickets: vec![(d("2026-01-01"), 5.0), (d("2026-01-20"), 2.0), (d("2026-01-27"), 1.0)],
-            ..Default::default()
-        };
-        assert_eq!(derive_values(&f, d("2026-01-31"), &W).get(id("support_tickets")), Some(3.0));
-        assert_eq!(derive_values(&f, d("2026-04-01"), &W).get(id("support_tickets")), None);
+        let f = with_metrics(
+            AccountFacts::default(),
+            &[("support_tickets", vec![(d("2026-01-01"), 5.0), (d("2026-01-20"), 2.0), (d("2026-01-27"), 1.0)])],
+        );
+        assert_eq!(builtin(&f, "support_tickets", "2026-01-31"), Some(3.0));
+        assert_eq!(builtin(&f, "support_tickets", "2026-04-01"), None);
     }
 
     #[test]
     fn logins_and_touches_count_days() {
         let f = AccountFacts {
             customer_since: Some(d("2026-01-01")),
-            logins: vec![(d("2026-01-08"), 0.0), (d("2026-01-15"), 3.0), (d("2026-01-22"), 0.0)],
-            touches: vec![d("2026-01-02")],
+            touches: vec![(d("2026-01-02"), 1.0)],
             ..Default::default()
         };
-        let v = derive_values(&f, d("2026-01-25"), &W);
-        assert_eq!(v.get(id("days_since_login")), Some(10.0));
-        assert_eq!(v.get(id("days_since_touch")), Some(23.0));
-        assert_eq!(v.get(id("days_to_first_login")), Some(14.0));
-        assert_eq!(v.get(id("early_logins")), Some(3.0));
+        let f = with_metrics(
+            f,
+            &[("logins", vec![(d("2026-01-08"), 0.0), (d("2026-01-15"), 3.0), (d("2026-01-22"), 0.0)])],
+        );
+        assert_eq!(builtin(&f, "days_since_login", "2026-01-25"), Some(10.0));
+        assert_eq!(builtin(&f, "days_since_touch", "2026-01-25"), Some(23.0));
+        assert_eq!(builtin(&f, "days_to_first_login", "2026-01-25"), Some(14.0));
+        assert_eq!(builtin(&f, "early_logins", "2026-01-25"), Some(3.0));
     }
 
     #[test]
     fn never_logged_in_counts_from_the_start() {
-        let f = AccountFacts {
-            customer_since: Some(d("2026-01-01")),
-            logins: vec![(d("2026-01-08"), 0.0)],
-            ..Default::default()
-        };
-        let v = derive_values(&f, d("2026-01-21"), &W);
-        assert_eq!(v.get(id("days_since_login")), Some(20.0));
-        assert_eq!(v.get(id("days_to_first_login")), Some(20.0));
+        let f = AccountFacts { customer_since: Some(d("2026-01-01")), ..Default::default() };
+        let f = with_metrics(f, &[("logins", vec![(d("2026-01-08"), 0.0)])]);
+        assert_eq!(builtin(&f, "days_since_login", "2026-01-21"), Some(20.0));
+        assert_eq!(builtin(&f, "days_to_first_login", "2026-01-21"), Some(20.0));
         // Nothing logged for it yet: touches are not tracked, so no "days since touch".
-        assert_eq!(v.get(id("days_since_touch")), None);
+        assert_eq!(builtin(&f, "days_since_touch", "2026-01-21"), None);
     }
 
     #[test]
@@ -359,14 +399,14 @@ mod tests {
             sentiments: vec![(d("2026-01-05"), 7.0)],
             ..Default::default()
         };
-        assert_eq!(derive_values(&f, d("2026-01-21"), &W).get(id("days_since_touch")), Some(20.0));
+        assert_eq!(builtin(&f, "days_since_touch", "2026-01-21"), Some(20.0));
     }
 
     #[test]
     fn account_with_only_a_start_date_has_no_values() {
         let f =
             AccountFacts { customer_since: Some(d("2025-01-01")), expected_usage: Some(100.0), ..Default::default() };
-        assert!(derive_values(&f, d("2026-01-21"), &W).is_empty());
+        assert!(derive_values(&f, d("2026-01-21"), &defaults().catalog).is_empty());
     }
 
     #[test]
@@ -383,22 +423,23 @@ mod tests {
     fn ages_count_from_the_newest_fact_behind_each_factor() {
         let f = AccountFacts {
             sentiments: vec![(d("2026-01-01"), 8.0), (d("2026-02-01"), 6.0)],
-            usage: vec![(d("2026-03-01"), 10.0)],
-            touches: vec![d("2026-03-05")],
+            touches: vec![(d("2026-03-05"), 1.0)],
             ..Default::default()
         };
-        let ages = factor_ages(&f, d("2026-03-11"));
+        let f = with_metrics(f, &[("usage", vec![(d("2026-03-01"), 10.0)])]);
+        let catalog = defaults().catalog;
+        let ages = factor_ages(&f, d("2026-03-11"), &catalog);
         assert_eq!(ages[id("sentiment").index()], Some(38));
         assert_eq!(ages[id("usage_vs_expected").index()], Some(10));
         assert_eq!(ages[id("nps").index()], None);
         assert_eq!(ages[id("days_since_touch").index()], None, "already an age");
         // As of a day before the newest sample, the older one counts.
-        assert_eq!(factor_ages(&f, d("2026-01-21"))[id("sentiment").index()], Some(20));
+        assert_eq!(factor_ages(&f, d("2026-01-21"), &catalog)[id("sentiment").index()], Some(20));
     }
 
     #[test]
     fn stale_sentiment_is_marked_by_its_limit() {
-        let health = crate::config::Config::default().health;
+        let health = defaults();
         let f = AccountFacts {
             customer_since: Some(d("2025-01-01")),
             sentiments: vec![(d("2026-01-01"), 8.0)],
@@ -406,9 +447,151 @@ mod tests {
         };
         let mask = |day: &str| {
             let day = d(day);
-            health.stale_mask(&derive_values(&f, day, &health.windows), &factor_ages(&f, day), f.customer_since, day)
+            let (values, ages) = (derive_values(&f, day, &health.catalog), factor_ages(&f, day, &health.catalog));
+            health.stale_mask(&values, &ages, &f.subject(), day)
         };
         assert_eq!(mask("2026-03-02"), 0, "59 days: fresh (limit 60)");
         assert_eq!(mask("2026-03-03"), 1 << id("sentiment").index(), "61 days: stale");
+    }
+
+    // Each transform against hand-computed values, with gaps and single samples.
+
+    #[test]
+    fn latest_takes_the_newest_sample_and_respects_max_age() {
+        let any = one("metric:m", Transform::Latest { max_age_days: None });
+        let fresh = one("metric:m", Transform::Latest { max_age_days: Some(30) });
+        let f = gappy();
+        assert_eq!(value(&any, &f, "2026-01-04"), None, "before the first sample");
+        assert_eq!(value(&any, &f, "2026-01-12"), Some(20.0), "the sample of the day counts");
+        assert_eq!(value(&any, &f, "2026-02-25"), Some(0.0), "zero is a value, carried over the gap");
+        assert_eq!(value(&fresh, &f, "2026-02-18"), Some(0.0), "30 days old: still fresh");
+        assert_eq!(value(&fresh, &f, "2026-02-19"), None, "31 days old: missing");
+    }
+
+    #[test]
+    fn window_aggregates_count_the_days_ending_on_the_day() {
+        let f = gappy();
+        let sum = one("metric:m", Transform::Sum { days: 14 });
+        let avg = one("metric:m", Transform::Average { days: 14 });
+        let count = one("metric:m", Transform::Count { days: 14 });
+        // 14 days ending 2026-01-19: after 01-05, so 01-12 and 01-19.
+        assert_eq!(value(&sum, &f, "2026-01-19"), Some(20.0));
+        assert_eq!(value(&avg, &f, "2026-01-19"), Some(10.0));
+        assert_eq!(value(&count, &f, "2026-01-19"), Some(2.0));
+        // In the gap a metric has no sample in the window: missing, not zero.
+        assert_eq!(value(&sum, &f, "2026-02-20"), None);
+        assert_eq!(value(&count, &f, "2026-02-20"), None);
+        // A single sample.
+        assert_eq!(value(&avg, &f, "2026-03-02"), Some(40.0));
+    }
+
+    #[test]
+    fn logged_events_count_zero_once_tracked() {
+        let count = one("log:touch", Transform::Count { days: 30 });
+        let mut f = AccountFacts { sentiments: vec![(d("2026-01-01"), 7.0)], ..Default::default() };
+        assert_eq!(value(&count, &f, "2026-02-01"), Some(0.0), "tracked, no touch: a real zero");
+        f.touches = vec![(d("2026-01-20"), 1.0), (d("2026-01-25"), 1.0)];
+        assert_eq!(value(&count, &f, "2026-02-01"), Some(2.0));
+        assert_eq!(value(&count, &AccountFacts::default(), "2026-02-01"), None, "nothing logged: unknown");
+    }
+
+    #[test]
+    fn change_compares_with_the_value_days_before_the_newest() {
+        let f = gappy();
+        let abs = one("metric:m", Transform::Change { days: 7, percent: false, max_age_days: None });
+        let pct = one("metric:m", Transform::Change { days: 7, percent: true, max_age_days: None });
+        // Newest 01-12 (20); 7 days before it, 01-05 (10).
+        assert_eq!(value(&abs, &f, "2026-01-12"), Some(10.0));
+        assert_eq!(value(&pct, &f, "2026-01-12"), Some(100.0));
+        // Newest 01-19 (0) against 01-12 (20).
+        assert_eq!(value(&pct, &f, "2026-01-19"), Some(-100.0));
+        // Newest 03-02 (40) against the last sample on or before 02-23 (01-19: 0): no percent of 0.
+        assert_eq!(value(&abs, &f, "2026-03-02"), Some(40.0));
+        assert_eq!(value(&pct, &f, "2026-03-02"), None);
+        // A single sample has nothing to compare with.
+        assert_eq!(value(&abs, &f, "2026-01-05"), None);
+    }
+
+    #[test]
+    fn days_since_last_and_to_first_count_from_samples_above_zero() {
+        let f = gappy();
+        let since = one("metric:m", Transform::DaysSinceLast);
+        let first = one("metric:m", Transform::DaysToFirst);
+        assert_eq!(value(&since, &f, "2026-02-01"), Some(20.0), "01-19 was 0: the last use was 01-12");
+        assert_eq!(value(&since, &f, "2026-03-02"), Some(0.0));
+        assert_eq!(value(&first, &f, "2026-02-01"), Some(4.0), "since 01-01, first use 01-05");
+        assert_eq!(value(&first, &f, "2026-01-03"), None, "not tracked yet");
+        let never = AccountFacts { metrics: vec![vec![(d("2026-01-05"), 0.0)]], ..gappy() };
+        assert_eq!(value(&first, &never, "2026-01-21"), Some(20.0), "the wait so far");
+        assert_eq!(value(&since, &never, "2026-01-21"), Some(20.0), "never used: counts from the start");
+    }
+
+    #[test]
+    fn sum_from_start_covers_the_first_days_only() {
+        let f = gappy();
+        let early = one("metric:m", Transform::SumFromStart { days: 14 });
+        // The first 14 days: 01-01 to 01-14, so 01-05 and 01-12.
+        assert_eq!(value(&early, &f, "2026-06-01"), Some(30.0));
+        assert_eq!(value(&early, &f, "2026-01-06"), Some(10.0), "as known on the day");
+    }
+
+    #[test]
+    fn ratio_divides_newest_values_or_window_sums() {
+        let f = AccountFacts {
+            metrics: vec![
+                vec![(d("2026-01-31"), 300.0), (d("2026-02-28"), 450.0)],
+                vec![(d("2026-01-31"), 1000.0), (d("2026-02-28"), 0.0)],
+            ],
+            ..Default::default()
+        };
+        let newest = Catalog::new(vec![FactorDef {
+            key: "cost_per_email".into(),
+            label: "Cost per email".into(),
+            unit: Unit::Number,
+            source: Source::parse("metric:cost").unwrap(),
+            transform: Transform::Ratio {
+                denominator: Source::parse("metric:emails").unwrap(),
+                days: None,
+                max_age_days: None,
+            },
+        }]);
+        assert_eq!(value(&newest, &f, "2026-02-10"), Some(0.3));
+        assert_eq!(value(&newest, &f, "2026-03-01"), None, "nothing sent: no cost per email");
+        let mut summed = newest.clone();
+        summed.defs[0].transform = Transform::Ratio {
+            denominator: Source::Metric { name: "emails".into(), slot: 1 },
+            days: Some(60),
+            max_age_days: None,
+        };
+        assert_eq!(value(&summed, &f, "2026-03-01"), Some(0.75), "750 over 1000 in 60 days");
+    }
+
+    #[test]
+    fn vs_expected_reads_the_expected_value_from_a_field() {
+        let catalog = one(
+            "metric:m",
+            Transform::VsExpected { expected: Source::parse("field:expected_usage").unwrap(), max_age_days: None },
+        );
+        let mut f = AccountFacts { expected_usage: Some(80.0), ..gappy() };
+        assert_eq!(value(&catalog, &f, "2026-03-05"), Some(50.0));
+        f.expected_usage = Some(0.0);
+        assert_eq!(value(&catalog, &f, "2026-03-05"), None, "no expectation to compare with");
+    }
+
+    #[test]
+    fn fields_and_attributes_are_values_on_every_day() {
+        let f = AccountFacts {
+            customer_since: Some(d("2026-01-01")),
+            arr: Some(24_000.0),
+            attributes: vec![Some(12.0)],
+            ..Default::default()
+        };
+        let latest = Transform::Latest { max_age_days: None };
+        assert_eq!(value(&one("field:mrr", latest.clone()), &f, "2026-02-01"), Some(2000.0));
+        assert_eq!(value(&one("field:age_days", latest.clone()), &f, "2026-02-01"), Some(31.0));
+        assert_eq!(value(&one("field:age_days", latest.clone()), &f, "2025-12-01"), None, "not a customer yet");
+        assert_eq!(value(&one("field:seats", latest.clone()), &f, "2026-02-01"), Some(12.0));
+        let no_seats = AccountFacts { attributes: vec![None], ..f };
+        assert_eq!(value(&one("field:seats", latest), &no_seats, "2026-02-01"), None);
     }
 }

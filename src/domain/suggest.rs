@@ -125,6 +125,8 @@ mod tests {
 
     use super::*;
     use crate::config::Config;
+    use crate::config::builtin as id;
+    use crate::domain::FactorValues;
 
     /// A book where sentiment drives renewal, NPS is noise and usage points slightly the wrong way.
     fn samples(n: usize, seed: u64) -> Vec<Sample> {
@@ -136,7 +138,10 @@ mod tests {
                 let mut values = FactorValues::default();
                 values.set(id("sentiment"), Some(sentiment.round()));
                 values.set(id("nps"), Some(f64::from(rng.random_range(0..=10))));
-                values.set(id("usage_vs_expected"), Some(if renewed { rng.random_range(20.0..90.0) } else { rng.random_range(40.0..120.0) }));
+                values.set(
+                    id("usage_vs_expected"),
+                    Some(if renewed { rng.random_range(20.0..90.0) } else { rng.random_range(40.0..120.0) }),
+                );
                 Sample { renewed, values, score: None }
             })
             .collect()
@@ -165,7 +170,7 @@ mod tests {
         assert_eq!(weight(id("usage_vs_expected")), 0.0, "pointing the wrong way: a candidate");
         let (suggested, current) = (s.suggested_auc.unwrap(), s.current_auc.unwrap());
         assert!(suggested > current, "suggested {suggested} vs equal weights {current}");
-        let toml = s.toml();
+        let toml = s.toml(&crate::config::Config::default().health.catalog);
         assert!(toml.contains("[health.factors.sentiment]\nweight = "), "{toml}");
         let parsed: toml::Table = toml.parse().expect("the snippet is valid TOML");
         assert!(parsed["health"]["factors"]["nps"]["weight"].as_float().is_some());

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::catalog::Catalog;
 use super::band::HealthBand;
+use super::catalog::Catalog;
 use super::history::Mover;
 
 /// How much each kind of reason weighs in the ranking.
@@ -340,7 +340,7 @@ mod tests {
     fn milestones_goals_and_risks() {
         let f = TriageFacts { overdue_milestones: 2, goals_off_track: 1, open_risks: 1, ..Default::default() };
         assert_eq!(keys(&f), ["risk", "milestone", "goal"]);
-        let phrases: Vec<String> = reasons(&cfg(), "Deer", &f).iter().map(Reason::phrase).collect();
+        let phrases: Vec<String> = reasons(&cfg(), "Deer", &f).iter().map(|r| r.phrase(&Catalog::default())).collect();
         assert_eq!(phrases, ["1 risk flag open", "2 milestones overdue", "1 goal off track"]);
     }
 

@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::{Result, Store};
-use crate::domain::input::parse_number;
-use crate::domain::{AccountFacts, Catalog, Cents, SegmentInputs};
 use crate::domain::entry::EntryKind;
 use crate::domain::goal::{GoalFact, GoalStatus};
+use crate::domain::input::parse_number;
 use crate::domain::journey::MilestoneFact;
+use crate::domain::{AccountFacts, Catalog, Cents, SegmentInputs};
 
 /// One row of any of the fact queries: the account it belongs to and what it says.
 struct FactRow {

@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 
 use super::{Result, Store};
+use crate::domain::factor::MAX_FACTORS;
 use crate::domain::health::HealthConfig;
 use crate::domain::signals;
-use crate::domain::factor::MAX_FACTORS;
 use crate::domain::{FactorId, FactorValues};
 
 /// Read the values blob at column `first` of a row (NULL from a LEFT JOIN without a snapshot).
@@ -90,7 +90,12 @@ impl Store {
         self.write_snapshots(day, health.catalog.len(), &[(account_id, derive(&facts, day, health))])
     }
 
-    fn write_snapshots(&mut self, day: NaiveDate, factors: usize, computed: &[(i64, (FactorValues, u32))]) -> Result<()> {
+    fn write_snapshots(
+        &mut self,
+        day: NaiveDate,
+        factors: usize,
+        computed: &[(i64, (FactorValues, u32))],
+    ) -> Result<()> {
         self.write(|w| {
             let mut stmt = w
                 .tx()

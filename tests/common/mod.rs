@@ -101,3 +101,9 @@ pub fn tend_on(path: &std::path::Path, args: &[&str]) -> (bool, String, String) 
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// The id of a factor of the default configuration.
+pub fn id(key: &str) -> tend::domain::FactorId {
+    static DEFAULT: std::sync::LazyLock<Config> = std::sync::LazyLock::new(Config::default);
+    DEFAULT.health.catalog.id(key).unwrap_or_else(|| panic!("no factor {key} in the default config"))
+}

@@ -38,7 +38,9 @@ impl App {
             Screen::Triage | Screen::Portfolio if self.portfolio.total() == 0 => {
                 empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
             }
-            Screen::Triage => self.triage.render(body, buf, &self.theme, self.portfolio.rows(), &self.config.health.catalog),
+            Screen::Triage => {
+                self.triage.render(body, buf, &self.theme, self.portfolio.rows(), &self.config.health.catalog)
+            }
             Screen::Portfolio if self.portfolio.total() == 0 => {
                 empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
             }

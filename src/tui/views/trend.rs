@@ -126,6 +126,7 @@ pub fn sparkline(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::builtin as id;
     use crate::domain::history::PackedPoints;
 
     fn d(s: &str) -> NaiveDate {
