@@ -3,13 +3,12 @@
 //! `cargo bench` builds a 100,000-account demo book once under `target/` (about 15 s in release)
 //! and reuses it on later runs.
 
-use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use tend::book;
 use tend::config::Config;
-use tend::domain::FactorValues;
+use tend::domain::{FactorValues, Subject};
 use tend::store::Store;
 use tend::tui::App;
 use tend::tui::theme::Theme;
@@ -27,13 +26,18 @@ fn benches(c: &mut Criterion) {
     let store = open_book(&config);
 
     let summaries = store.account_summaries(today()).unwrap();
-    let inputs: Vec<(FactorValues, Option<NaiveDate>)> =
-        summaries.iter().map(|s| (s.values.unwrap_or_default(), s.customer_since)).collect();
+    let inputs: Vec<(FactorValues, Subject)> = summaries
+        .iter()
+        .map(|s| {
+            let subject = Subject { customer_since: s.customer_since, arr: s.arr.units(), inputs: s.segment_inputs };
+            (s.values.unwrap_or_default(), subject)
+        })
+        .collect();
     c.bench_function("score 100k accounts", |b| {
         b.iter(|| {
             let mut scored = 0usize;
             for (values, since) in &inputs {
-                scored += usize::from(config.health.quick(values, *since, today()).1.is_some());
+                scored += usize::from(config.health.quick(values, since, today()).1.is_some());
             }
             scored
         })
@@ -50,7 +54,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("render portfolio frame over 100k rows (120x40)", |b| {
         b.iter(|| {
             let mut buf = Buffer::empty(area);
-            view.render(area, &mut buf, &theme, today());
+            view.render(area, &mut buf, &theme, today(), &config.health.catalog);
             buf
         })
     });

@@ -170,11 +170,50 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     path.display()
                 ));
             }
+            let db = cli.db.clone().unwrap_or_else(paths::default_db);
+            let refused = check_factors_against(&db, &path, &config)?;
             super::emit("# effective configuration:\n");
             super::emit(config.to_toml().trim_end());
+            if refused {
+                return Ok(ExitCode::FAILURE);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Check every factor's sources against the book, if there is one. Prints each finding with the
+/// factor, its config line and whether it is refused; returns whether any was. A factor the
+/// user's file defines is refused for a source the book lacks; one taken unchanged from the
+/// built-in defaults is only warned about (a book need not have every kind of data).
+fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Result<bool> {
+    if !db.exists() {
+        super::emit(format!("# {}: no book, so factors were not checked against data", db.display()));
+        return Ok(false);
+    }
+    let store = Store::open(db)?;
+    let inventory = store.data_inventory(&config.health.catalog.attributes)?;
+    let text = std::fs::read_to_string(config_path).unwrap_or_default();
+    let mut refused = false;
+    for finding in config.health.catalog.check(&inventory) {
+        let (key, line) = crate::config::factor_location(&text, &finding.key, finding.setting);
+        let yours = line.is_some();
+        let error = finding.error && yours;
+        refused |= error;
+        let place = match line {
+            Some(l) => format!("{}:{l}", config_path.display()),
+            None => "built-in default".to_string(),
+        };
+        let label = if error { "refused" } else { "warning" };
+        let message = format!("{label}: {place}: factor \"{}\" (`{key}`): {}", finding.key, finding.reason);
+        if error { eprintln!("{message}") } else { super::emit(format!("# {message}")) }
+    }
+    if refused {
+        eprintln!("tend: {}: factors do not match the data in {}", config_path.display(), db.display());
+    } else {
+        super::emit(format!("# factors checked against {}", db.display()));
+    }
+    Ok(refused)
 }
 
 /// The book named (or the default one), which must exist.

@@ -152,6 +152,29 @@ impl Config {
     }
 }
 
+/// Where a factor's setting is in a user's config text: the full key and its line, looked for in
+/// the default profile, the jumpstart profile and each segment profile. No line: the user's file
+/// does not define that factor (it comes from the defaults).
+pub fn factor_location(text: &str, factor: &str, setting: &str) -> (String, Option<usize>) {
+    let mut prefixes = vec!["health.factors".to_string(), "health.jumpstart.factors".to_string()];
+    if let Ok(table) = text.parse::<toml::Table>()
+        && let Some(profiles) = table.get("health").and_then(|h| h.get("profiles")).and_then(|p| p.as_table())
+    {
+        prefixes.extend(profiles.keys().map(|name| format!("health.profiles.{name}.factors")));
+    }
+    for prefix in &prefixes {
+        let key = format!("{prefix}.{factor}.{setting}");
+        let defined = text
+            .parse::<toml::Table>()
+            .ok()
+            .is_some_and(|t| key.split('.').try_fold(&toml::Value::Table(t.clone()), |v, part| v.get(part)).is_some());
+        if defined {
+            return (key.clone(), locate::line_of_key(text, &key));
+        }
+    }
+    (format!("health.factors.{factor}.{setting}"), None)
+}
+
 /// The id of a factor of the default configuration, for tests.
 #[cfg(test)]
 pub(crate) fn builtin(key: &str) -> crate::domain::FactorId {

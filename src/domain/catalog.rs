@@ -396,6 +396,99 @@ impl Catalog {
     }
 }
 
+/// What a book holds, for checking a catalog against it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DataInventory {
+    pub metrics: Vec<String>,
+    /// Per attribute a factor reads: (accounts with it, how many of those values are numbers),
+    /// and one value that is not a number, if any.
+    pub attributes: Vec<(String, usize, usize, Option<String>)>,
+    pub logs: Vec<LogKind>,
+    pub goals: bool,
+    pub milestones: bool,
+    pub accounts: usize,
+    pub with_expected_usage: usize,
+    pub with_customer_since: usize,
+}
+
+/// One finding of `Catalog::check`: refused (`error`) or warned about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataFinding {
+    pub key: String,
+    /// The setting the finding is about: "source", "expected" or "denominator".
+    pub setting: &'static str,
+    pub error: bool,
+    pub reason: String,
+}
+
+impl Catalog {
+    /// Check every factor's sources against what the book holds. A metric the book does not
+    /// have (while it has others), an attribute no account has, or one whose values are not
+    /// numbers is an error; a source with no data at all is a warning (the factor stays missing).
+    pub fn check(&self, data: &DataInventory) -> Vec<DataFinding> {
+        let mut out = Vec::new();
+        for def in &self.defs {
+            let mut sources = vec![("source", &def.source)];
+            match &def.transform {
+                Transform::Ratio { denominator, .. } => sources.push(("denominator", denominator)),
+                Transform::VsExpected { expected, .. } => sources.push(("expected", expected)),
+                _ => {}
+            }
+            for (setting, source) in sources {
+                if let Some((error, reason)) = source_finding(source, data) {
+                    out.push(DataFinding { key: def.key.clone(), setting, error, reason });
+                }
+            }
+        }
+        out
+    }
+}
+
+fn source_finding(source: &Source, data: &DataInventory) -> Option<(bool, String)> {
+    let none = |what: &str| Some((false, format!("the book has no {what} yet: the factor stays missing")));
+    match source {
+        Source::Metric { name, .. } if data.metrics.contains(name) => None,
+        Source::Metric { name, .. } if data.metrics.is_empty() => none(&format!("metric samples (\"{name}\")")),
+        Source::Metric { name, .. } => {
+            Some((true, format!("unknown metric \"{name}\": the book's metrics are {}", data.metrics.join(", "))))
+        }
+        Source::Log(kind) if data.logs.contains(kind) => None,
+        Source::Log(kind) => none(&format!("{} entries", kind.key())),
+        Source::Goals if data.goals => None,
+        Source::Goals => none("goals"),
+        Source::Milestones if data.milestones => None,
+        Source::Milestones => none("milestones"),
+        Source::Field(Field::Attribute { name, .. }) => {
+            let Some((_, with, numeric, sample)) = data.attributes.iter().find(|a| a.0 == *name) else {
+                return Some((
+                    true,
+                    format!(
+                        "no account has a field \"{name}\" (import it as a column, or use arr, mrr, expected_usage, age_days, volume_score, advocacy_score or brand_score)"
+                    ),
+                ));
+            };
+            match (numeric, sample) {
+                (0, Some(v)) => Some((true, format!("field \"{name}\" is not numeric (e.g. \"{v}\")"))),
+                (n, Some(v)) => Some((
+                    false,
+                    format!(
+                        "{} of {with} values of \"{name}\" are not numbers (e.g. \"{v}\"): those accounts stay missing",
+                        with - n
+                    ),
+                )),
+                _ => None,
+            }
+        }
+        Source::Field(Field::ExpectedUsage) if data.accounts > 0 && data.with_expected_usage == 0 => {
+            none("expected usage on any account")
+        }
+        Source::Field(Field::AgeDays) if data.accounts > 0 && data.with_customer_since == 0 => {
+            none("customer-since date on any account")
+        }
+        Source::Field(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,6 +544,57 @@ mod tests {
         );
         assert_eq!(catalog.id("c"), Some(FactorId(2)));
         assert!(catalog.reads_fields());
+    }
+
+    #[test]
+    fn the_catalog_is_checked_against_the_book() {
+        let def = |key: &str, source: &str, transform: Transform| FactorDef {
+            key: key.into(),
+            label: key.into(),
+            unit: Unit::Number,
+            source: Source::parse(source).unwrap(),
+            transform,
+        };
+        let latest = Transform::Latest { max_age_days: None };
+        let catalog = Catalog::new(vec![
+            def("usage", "metric:usage", latest.clone()),
+            def("api", "metric:api_calls", latest.clone()),
+            def("seats", "field:seats", latest.clone()),
+            def("tier", "field:tier", latest.clone()),
+            def("plan", "field:plan_level", latest.clone()),
+            def("nps", "log:nps", latest.clone()),
+            def(
+                "cost",
+                "metric:usage",
+                Transform::Ratio {
+                    denominator: Source::parse("field:missing_field").unwrap(),
+                    days: None,
+                    max_age_days: None,
+                },
+            ),
+        ]);
+        let data = DataInventory {
+            metrics: vec!["usage".into(), "logins".into()],
+            attributes: vec![
+                ("seats".into(), 10, 10, None),
+                ("tier".into(), 10, 0, Some("gold".into())),
+                ("plan_level".into(), 10, 8, Some("n/a".into())),
+            ],
+            accounts: 10,
+            ..Default::default()
+        };
+        let found = catalog.check(&data);
+        let of = |key: &str| found.iter().filter(|f| f.key == key).collect::<Vec<_>>();
+        assert!(of("usage").is_empty());
+        assert!(of("seats").is_empty());
+        assert!(of("api")[0].error && of("api")[0].reason.contains("unknown metric \"api_calls\""), "{found:?}");
+        assert!(of("tier")[0].error && of("tier")[0].reason.contains("not numeric"), "{found:?}");
+        assert!(!of("plan")[0].error && of("plan")[0].reason.contains("2 of 10"), "{found:?}");
+        assert!(!of("nps")[0].error, "no NPS logged yet: a warning");
+        assert_eq!((of("cost")[0].setting, of("cost")[0].error), ("denominator", true));
+        // A book without any metric yet only warns.
+        let empty = DataInventory { accounts: 10, ..Default::default() };
+        assert!(catalog.check(&empty).iter().filter(|f| f.key == "api").all(|f| !f.error));
     }
 
     #[test]

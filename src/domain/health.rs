@@ -174,7 +174,7 @@ impl HealthConfig {
     }
 
     /// The segment profiles' segments that the segment scheme does not have.
-    pub fn unknown_segments<'a>(&'a self, names: &[&str]) -> Vec<(String, String)> {
+    pub fn unknown_segments(&self, names: &[&str]) -> Vec<(String, String)> {
         self.profiles
             .iter()
             .flat_map(|p| p.segments.iter().map(move |s| (p, s)))
@@ -186,5 +186,50 @@ impl HealthConfig {
                 )
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::SegmentInputs;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn profile_precedence_is_jumpstart_then_segment_then_default() {
+        let text = "[health.profiles.small]\nsegments = [\"Fly\", \"Mouse\"]\n\
+                    [health.profiles.small.factors.active_users]\nweight = 1\nbetter = \"higher\"\nthresholds = [1, 2, 5]\n\
+                    [health.profiles.big]\nsegments = [\"Elephant\"]\n\
+                    [health.profiles.big.factors.sentiment]\nweight = 1\nbetter = \"higher\"\nthresholds = [4, 6, 8]\n";
+        let health = Config::from_toml(text, Path::new("t.toml")).unwrap().health;
+        let today = d("2026-06-01");
+        let who =
+            |since: &str, arr: f64| Subject { customer_since: Some(d(since)), arr, inputs: SegmentInputs::default() };
+        // A new Fly is young first: jumpstart wins over its segment profile.
+        assert_eq!(health.kind_for(&who("2026-05-01", 50.0), today), ScoreKind::Jumpstart);
+        assert_eq!(health.kind_for(&who("2024-01-01", 50.0), today), ScoreKind::Profile(0));
+        assert_eq!(health.kind_for(&who("2024-01-01", 500.0), today), ScoreKind::Profile(0), "a Mouse");
+        assert_eq!(health.kind_for(&who("2024-01-01", 500_000.0), today), ScoreKind::Profile(1));
+        assert_eq!(health.kind_for(&who("2024-01-01", 20_000.0), today), ScoreKind::Regular, "a Deer: no profile");
+        assert_eq!(health.kind_name(ScoreKind::Profile(1)), "big");
+        // Each profile scores with its own factors only.
+        let users = health.catalog.id("active_users").unwrap();
+        let values = crate::domain::FactorValues::from_pairs([(users, 1.0)]);
+        assert_eq!(health.quick(&values, &who("2024-01-01", 50.0), today).1.map(|s| s.0), Some(33), "1 user: 2 points");
+        assert_eq!(health.quick(&values, &who("2024-01-01", 500_000.0), today).1, None, "no sentiment: no score");
+    }
+
+    #[test]
+    fn a_segment_in_two_profiles_is_refused() {
+        let text = "[health.profiles.a]\nsegments = [\"Fly\"]\n[health.profiles.a.factors.nps]\nweight = 1\nbetter = \"higher\"\nthresholds = [5, 7, 9]\n\
+                    [health.profiles.b]\nsegments = [\"Fly\"]\n[health.profiles.b.factors.nps]\nweight = 1\nbetter = \"higher\"\nthresholds = [5, 7, 9]\n";
+        let e = Config::from_toml(text, Path::new("t.toml")).unwrap_err().to_string();
+        assert!(e.contains("segment \"Fly\" is already in profile \"a\""), "{e}");
     }
 }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::{Result, Store};
+use crate::domain::catalog::{DataInventory, LogKind};
 use crate::domain::entry::EntryKind;
 use crate::domain::goal::{GoalFact, GoalStatus};
 use crate::domain::input::parse_number;
@@ -139,6 +140,54 @@ impl Store {
             }
         }
         Ok(c.facts)
+    }
+
+    /// What the book holds that factors can read, for `tend config check`: metric names, log
+    /// kinds, and for each of `attributes` how many accounts have it and how many as a number.
+    pub fn data_inventory(&self, attributes: &[String]) -> Result<DataInventory> {
+        let conn = self.conn();
+        let err = |e| self.err(e);
+        let strings = |sql: &str| -> Result<Vec<String>> {
+            let mut stmt = conn.prepare(sql).map_err(err)?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(err)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+        };
+        let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(err).map(|n| n as usize);
+        let mut inventory = DataInventory {
+            metrics: strings("SELECT DISTINCT metric FROM metric_samples ORDER BY metric")?,
+            logs: strings("SELECT DISTINCT kind FROM entries WHERE deleted_at IS NULL")?
+                .iter()
+                .filter_map(|k| match EntryKind::from_key(k)? {
+                    EntryKind::Sentiment => Some(LogKind::Sentiment),
+                    EntryKind::Nps => Some(LogKind::Nps),
+                    EntryKind::Touch => Some(LogKind::Touch),
+                    EntryKind::Bug => Some(LogKind::Bug),
+                    EntryKind::Risk => None,
+                })
+                .collect(),
+            goals: count("SELECT EXISTS (SELECT 1 FROM goals WHERE deleted_at IS NULL)")? > 0,
+            milestones: count("SELECT EXISTS (SELECT 1 FROM milestones WHERE deleted_at IS NULL)")? > 0,
+            accounts: count("SELECT count(*) FROM accounts")?,
+            with_expected_usage: count("SELECT count(*) FROM accounts WHERE expected_usage IS NOT NULL")?,
+            with_customer_since: count("SELECT count(*) FROM accounts WHERE customer_since IS NOT NULL")?,
+            attributes: Vec::new(),
+        };
+        let mut stmt = conn.prepare("SELECT value FROM account_attributes WHERE key = ?1").map_err(err)?;
+        for name in attributes {
+            let (mut with, mut numeric, mut sample) = (0, 0, None);
+            for value in stmt.query_map([name], |r| r.get::<_, String>(0)).map_err(err)? {
+                let value = value.map_err(err)?;
+                with += 1;
+                match parse_number(&value) {
+                    Some(_) => numeric += 1,
+                    None => sample = sample.or(Some(value)),
+                }
+            }
+            if with > 0 {
+                inventory.attributes.push((name.clone(), with, numeric, sample));
+            }
+        }
+        Ok(inventory)
     }
 
     /// Whether the book holds any fact at all (a sample, an entry, a goal or a milestone).

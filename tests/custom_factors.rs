@@ -1,0 +1,192 @@
+//! Factors of your own through the binary: a factor over an imported column, candidates that do
+//! not move the score, segment profiles, and `tend config check` against the book's data.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{temp_db, tend_on};
+
+/// A book of three accounts (Deer, Elephant, Rabbit by ARR) with a numeric "Seats" column and a
+/// text "Region" column, and usage samples.
+fn book() -> (tempfile::TempDir, PathBuf) {
+    let (dir, db) = temp_db();
+    let accounts = dir.path().join("accounts.csv");
+    std::fs::write(
+        &accounts,
+        "External ID,Account Name,CSM,ARR,Customer Since,Seats,Region\n\
+         ACME-1,Acme Analytics,Maya Patel,12000,2024-04-01,12,EMEA\n\
+         GLOB-2,Globex Corporation,Ben Okafor,250000,2023-01-15,400,NA\n\
+         INIT-3,Initech,Maya Patel,1200,2025-01-31,2,NA\n",
+    )
+    .unwrap();
+    let metrics = dir.path().join("metrics.csv");
+    std::fs::write(
+        &metrics,
+        "account,metric,date,value\nACME-1,usage,2026-11-01,900\nGLOB-2,usage,2026-11-01,5000\nINIT-3,usage,2026-11-01,40\n",
+    )
+    .unwrap();
+    for (kind, file) in [("accounts", &accounts), ("metrics", &metrics)] {
+        let (ok, _, err) = tend_on(&db, &["import", kind, file.to_str().unwrap()]);
+        assert!(ok, "{err}");
+    }
+    (dir, db)
+}
+
+fn write_config(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("tend.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// external id -> (score, band, score_kind, points_seats) from `export accounts`.
+fn exported(db: &Path, config: Option<&Path>) -> Vec<(String, String, String, String, Option<String>)> {
+    let mut args = vec!["export", "accounts", "--format", "csv"];
+    if let Some(c) = config {
+        args.extend(["--config", c.to_str().unwrap()]);
+    }
+    let (ok, out, err) = tend_on(db, &args);
+    assert!(ok, "{err}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let get = |name: &str| col(name).map(|i| r[i].to_string());
+            (
+                get("external_id").unwrap(),
+                get("score").unwrap(),
+                get("band").unwrap(),
+                get("score_kind").unwrap(),
+                get("points_seats"),
+            )
+        })
+        .collect()
+}
+
+const SEATS: &str = "[health.factors.seats]\nsource = \"field:Seats\"\ntransform = \"latest\"\nunit = \"count\"\n\
+                     better = \"higher\"\nthresholds = [5, 20, 100]\n";
+
+#[test]
+fn a_candidate_over_an_imported_column_is_computed_but_leaves_scores_alone() {
+    let (dir, db) = book();
+    let before = exported(&db, None);
+    assert!(before.iter().all(|r| r.4.is_none()), "no seats factor yet");
+
+    let candidate = write_config(dir.path(), &format!("{SEATS}weight = 0\n"));
+    let with = exported(&db, Some(&candidate));
+    for (b, w) in before.iter().zip(&with) {
+        assert_eq!((&b.0, &b.1, &b.2), (&w.0, &w.1, &w.2), "a candidate moves no score");
+    }
+    let seats: Vec<Option<&str>> = with.iter().map(|r| r.4.as_deref()).collect();
+    // 12 seats: 2 points; 400: 4; 2: 1.
+    assert_eq!(seats, [Some("2"), Some("4"), Some("1")]);
+
+    // Given a weight it counts. Each account's only other data is its overdue onboarding
+    // milestones (1 point, weight 1), so by hand: Acme (seats 2 points, weight 3) scores
+    // (0 + 1 x 3) / 4 / 3 = 25, Globex (4 points) 75, Initech (1 point) 0.
+    let counted = write_config(dir.path(), &format!("{SEATS}weight = 3\n"));
+    let now = exported(&db, Some(&counted));
+    assert_eq!(before.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["0", "0", "0"]);
+    assert_eq!(now.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["25", "75", "0"]);
+}
+
+#[test]
+fn a_segment_profile_scores_its_segment_and_is_named() {
+    let (dir, db) = book();
+    let config = write_config(
+        dir.path(),
+        "[health.profiles.enterprise]\nsegments = [\"Elephant\"]\n\
+         [health.profiles.enterprise.factors.usage_vs_expected]\nweight = 1\nbetter = \"higher\"\nthresholds = [50, 80, 100]\n\
+         [health.profiles.enterprise.factors.seats]\nsource = \"field:Seats\"\ntransform = \"latest\"\n\
+         weight = 1\nbetter = \"higher\"\nthresholds = [5, 20, 100]\n",
+    );
+    let rows = exported(&db, Some(&config));
+    let kinds: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+    assert_eq!(kinds, ["regular", "enterprise", "regular"], "only the Elephant is on the enterprise profile");
+    // Globex: usage has no expectation (missing), seats 400 = 4 points: 100 on its own profile.
+    assert_eq!(rows[1].1, "100");
+}
+
+#[test]
+fn config_check_refuses_factors_the_data_cannot_feed() {
+    let (dir, db) = book();
+    let config = write_config(
+        dir.path(),
+        "# my factors\n\
+         [health.factors.api_calls]\nsource = \"metric:api_calls\"\ntransform = \"sum\"\ndays = 30\n\
+         weight = 0\nbetter = \"higher\"\nthresholds = [1, 2, 3]\n\
+         [health.factors.region]\nsource = \"field:Region\"\ntransform = \"latest\"\n\
+         weight = 0\nbetter = \"higher\"\nthresholds = [1, 2, 3]\n\
+         [health.factors.licences]\nsource = \"field:Licences\"\ntransform = \"latest\"\n\
+         weight = 0\nbetter = \"higher\"\nthresholds = [1, 2, 3]\n",
+    );
+    let before = std::fs::read(&db).unwrap();
+    let (ok, out, err) = tend_on(&db, &["config", "check", "--config", config.to_str().unwrap()]);
+    assert!(!ok, "refused: {out}");
+    let at = |line: usize| format!("{}:{line}", config.display());
+    assert!(err.contains(&format!("refused: {}: factor \"api_calls\"", at(3))), "{err}");
+    assert!(err.contains("unknown metric \"api_calls\": the book's metrics are usage"), "{err}");
+    assert!(err.contains(&format!("refused: {}: factor \"region\"", at(10))), "{err}");
+    assert!(err.contains("field \"Region\" is not numeric (e.g. \"EMEA\")"), "{err}");
+    assert!(err.contains(&format!("refused: {}: factor \"licences\"", at(16))), "{err}");
+    assert!(err.contains("no account has a field \"Licences\""), "{err}");
+    // Built-in factors whose data this book lacks are only warned about.
+    assert!(out.contains("# warning: built-in default: factor \"sentiment\""), "{out}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "checking changes nothing");
+
+    let fine = write_config(dir.path(), &format!("{SEATS}weight = 1\n"));
+    let (ok, out, err) = tend_on(&db, &["config", "check", "--config", fine.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("factors checked against"), "{out}");
+}
+
+#[test]
+fn config_check_refuses_bad_factor_definitions_with_their_lines() {
+    let (dir, db) = temp_db();
+    let cases = [
+        ("thresholds = [3, 2, 1]", "health.factors.x", "rise strictly"),
+        ("transform = \"median\"", "health.factors.x.transform", "unknown transform \"median\""),
+        ("source = \"usage\"", "health.factors.x.source", "unknown source \"usage\""),
+        ("transform = \"sum\"", "health.factors.x.days", "transform \"sum\" needs `days`"),
+        ("days = 7", "health.factors.x.days", "`days` does not apply to transform \"latest\""),
+        ("source = \"field:arr\"\ntransform = \"average\"\ndays = 30", "health.factors.x.transform", "dated samples"),
+    ];
+    for (change, key, reason) in cases {
+        let mut entry = vec![
+            ("source", "source = \"metric:usage\""),
+            ("transform", "transform = \"latest\""),
+            ("weight", "weight = 1"),
+            ("better", "better = \"higher\""),
+            ("thresholds", "thresholds = [1, 2, 3]"),
+        ];
+        let first = change.split([' ', '=']).next().unwrap();
+        entry.retain(|(k, _)| *k != first && !(change.contains("transform") && *k == "transform"));
+        let text =
+            format!("[health.factors.x]\n{change}\n{}\n", entry.iter().map(|e| e.1).collect::<Vec<_>>().join("\n"));
+        let config = write_config(dir.path(), &text);
+        let (ok, _, err) = tend_on(&db, &["config", "check", "--config", config.to_str().unwrap()]);
+        assert!(!ok, "{text}");
+        assert!(err.contains(&format!("key `{key}`")), "{key}: {err}");
+        assert!(err.contains(reason), "{reason}: {err}");
+        assert!(err.contains(&format!("{}:", config.display())), "names the file: {err}");
+    }
+    // A factor named in a profile but defined nowhere.
+    let config = write_config(
+        dir.path(),
+        "[health.jumpstart.factors.mood]\nweight = 1\nbetter = \"higher\"\nthresholds = [1, 2, 3]\n",
+    );
+    let (ok, _, err) = tend_on(&db, &["config", "check", "--config", config.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("tend.toml:1: key `health.jumpstart.factors.mood`: unknown factor"), "{err}");
+    // A segment the scheme does not have.
+    let config = write_config(
+        dir.path(),
+        "[health.profiles.big]\nsegments = [\"Whale\"]\n[health.profiles.big.factors.sentiment]\nweight = 1\nbetter = \"higher\"\nthresholds = [4, 6, 8]\n",
+    );
+    let (ok, _, err) = tend_on(&db, &["config", "check", "--config", config.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("no segment \"Whale\""), "{err}");
+}
