@@ -156,23 +156,21 @@ impl Config {
 /// the default profile, the jumpstart profile and each segment profile. No line: the user's file
 /// does not define that factor (it comes from the defaults).
 pub fn factor_location(text: &str, factor: &str, setting: &str) -> (String, Option<usize>) {
+    let fallback = format!("health.factors.{factor}.{setting}");
+    let Ok(user) = text.parse::<toml::Table>() else { return (fallback, None) };
     let mut prefixes = vec!["health.factors".to_string(), "health.jumpstart.factors".to_string()];
-    if let Ok(table) = text.parse::<toml::Table>()
-        && let Some(profiles) = table.get("health").and_then(|h| h.get("profiles")).and_then(|p| p.as_table())
-    {
+    if let Some(profiles) = user.get("health").and_then(|h| h.get("profiles")).and_then(|p| p.as_table()) {
         prefixes.extend(profiles.keys().map(|name| format!("health.profiles.{name}.factors")));
     }
-    for prefix in &prefixes {
+    let root = toml::Value::Table(user);
+    for prefix in prefixes {
         let key = format!("{prefix}.{factor}.{setting}");
-        let defined = text
-            .parse::<toml::Table>()
-            .ok()
-            .is_some_and(|t| key.split('.').try_fold(&toml::Value::Table(t.clone()), |v, part| v.get(part)).is_some());
-        if defined {
-            return (key.clone(), locate::line_of_key(text, &key));
+        if key.split('.').try_fold(&root, |v, part| v.get(part)).is_some() {
+            let line = locate::line_of_key(text, &key);
+            return (key, line);
         }
     }
-    (format!("health.factors.{factor}.{setting}"), None)
+    (fallback, None)
 }
 
 /// The id of a factor of the default configuration, for tests.
@@ -278,6 +276,19 @@ mod tests {
         let e =
             parse("[health.factors.happiness]\nweight = 1\nbetter = \"higher\"\nthresholds = [1,2,3]\n").unwrap_err();
         assert!(e.to_string().contains("happiness"), "{e}");
+    }
+
+    #[test]
+    fn an_undefined_factor_is_named_even_beside_a_similarly_named_broken_one() {
+        let e = parse(
+            "[health.factors.mood_score]\nsource = \"metric:mood\"\ntransform = \"median\"\nweight = 0\n\
+             better = \"higher\"\nthresholds = [1, 2, 3]\n\
+             [health.jumpstart.factors.mood]\nweight = 1\nbetter = \"higher\"\nthresholds = [1, 2, 3]\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("key `health.factors.mood_score.transform`: unknown transform"), "{e}");
+        assert!(e.contains("key `health.jumpstart.factors.mood`: unknown factor"), "{e}");
     }
 
     #[test]

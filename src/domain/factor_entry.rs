@@ -226,32 +226,39 @@ impl From<HealthToml> for HealthConfig {
     fn from(toml: HealthToml) -> HealthConfig {
         let mut problems = Vec::new();
         // Each key once, in order of first appearance, with its definition where one is written.
-        let mut keys: Vec<(String, Option<FactorDef>, bool)> = Vec::new();
+        struct Seen {
+            key: String,
+            def: Option<FactorDef>,
+            weighted: bool,
+            /// Some entry writes a definition for it (even one refused above).
+            defined_somewhere: bool,
+        }
+        let mut keys: Vec<Seen> = Vec::new();
         for (prefix, entries) in toml.profiles() {
             for (key, entry) in entries {
-                let at = keys.iter().position(|(k, _, _)| k == key).unwrap_or_else(|| {
-                    keys.push((key.clone(), None, false));
+                let at = keys.iter().position(|s| s.key == *key).unwrap_or_else(|| {
+                    keys.push(Seen { key: key.clone(), def: None, weighted: false, defined_somewhere: false });
                     keys.len() - 1
                 });
-                keys[at].2 |= entry.weight > 0.0;
+                let seen = &mut keys[at];
+                seen.weighted |= entry.weight > 0.0;
                 if !entry.has_definition() {
                     continue;
                 }
-                match (entry.definition(key), &keys[at].1) {
+                seen.defined_somewhere = true;
+                match (entry.definition(key), &seen.def) {
                     (Err((field, reason)), _) => problems.push((format!("{prefix}.{key}.{field}"), reason)),
                     (Ok(def), Some(first)) if def != *first => problems.push((
                         format!("{prefix}.{key}"),
                         "defined differently in two profiles: define a factor once and name it elsewhere".into(),
                     )),
-                    (Ok(def), _) => keys[at].1 = Some(def),
+                    (Ok(def), _) => seen.def = Some(def),
                 }
             }
         }
         for (prefix, entries) in toml.profiles() {
             for key in entries.keys() {
-                let defined = keys.iter().any(|(k, def, _)| k == key && def.is_some());
-                let reported = problems.iter().any(|(p, _)| p.contains(&format!(".{key}")));
-                if !defined && !reported {
+                if keys.iter().any(|s| s.key == *key && !s.defined_somewhere) {
                     problems.push((
                         format!("{prefix}.{key}"),
                         "unknown factor: give it a source and a transform (see config.example.toml)".into(),
@@ -261,7 +268,7 @@ impl From<HealthToml> for HealthConfig {
         }
         // Weighted factors first: only they need room in a day of packed history.
         let mut defined: Vec<(FactorDef, bool)> =
-            keys.into_iter().filter_map(|(_, def, w)| def.map(|d| (d, w))).collect();
+            keys.into_iter().filter_map(|s| s.def.map(|d| (d, s.weighted))).collect();
         defined.sort_by_key(|(_, weighted)| !weighted);
         let scored = defined.iter().filter(|(_, w)| *w).count();
         if scored > MAX_SCORED_FACTORS {
