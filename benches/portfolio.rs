@@ -26,13 +26,8 @@ fn benches(c: &mut Criterion) {
     let store = open_book(&config);
 
     let summaries = store.account_summaries(today()).unwrap();
-    let inputs: Vec<(FactorValues, Subject)> = summaries
-        .iter()
-        .map(|s| {
-            let subject = Subject { customer_since: s.customer_since, arr: s.arr.units(), inputs: s.segment_inputs };
-            (s.values.unwrap_or_default(), subject)
-        })
-        .collect();
+    let inputs: Vec<(FactorValues, Subject)> =
+        summaries.iter().map(|s| (s.values.unwrap_or_default(), s.subject())).collect();
     c.bench_function("score 100k accounts", |b| {
         b.iter(|| {
             let mut scored = 0usize;

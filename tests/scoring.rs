@@ -1,15 +1,14 @@
 //! Scoring with the shipped defaults: jumpstart switch-over and the documented bands.
 
+mod common;
+
 use chrono::{Duration, NaiveDate};
+use common::id;
 use tend::config::Config;
 use tend::domain::{FactorId, FactorValues, HealthBand, ScoreKind, Subject};
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
-}
-
-fn id(key: &str) -> FactorId {
-    Config::default().health.catalog.id(key).unwrap()
 }
 
 fn values(pairs: &[(FactorId, f64)]) -> FactorValues {

@@ -24,7 +24,7 @@ use crate::domain::explain::{self, Lift};
 use crate::domain::factor::MAX_FACTORS;
 use crate::domain::history::{DayHealth, Mover};
 use crate::domain::journey::{MilestoneFact, MilestoneState};
-use crate::domain::signals::{self, Subject};
+use crate::domain::signals;
 use crate::domain::{
     Account, AccountStatus, BandCutoffs, Catalog, Cents, FactorId, FactorValues, HealthBand, HealthScore, ScoreKind,
 };
@@ -143,57 +143,70 @@ pub fn load_portfolio(store: &mut Store, config: &Config, as_of: NaiveDate) -> R
 
 /// The portfolio from the cache as it stands (accounts without a snapshot have no score).
 pub fn load_portfolio_cached(store: &Store, config: &Config, as_of: NaiveDate) -> Result<Vec<PortfolioRow>> {
-    let names: Vec<Arc<str>> = config.segments.names().into_iter().map(Arc::from).collect();
+    let rows = RowBuilder::new(config, as_of);
     let summaries = store.account_summaries(as_of)?;
     let overrides = store.overrides_on(as_of)?;
     Ok(summaries
         .into_iter()
         .map(|a| {
             let over = overrides.get(&a.id).map(|o| o.band);
-            row_of(config, a, as_of, Some(&names), over)
+            rows.row(a, over)
         })
         .collect())
 }
 
-/// A summary scored and segmented. `names` shares one string per segment across a whole load.
-fn row_of(
-    config: &Config,
-    a: AccountSummary,
+/// What every row of one load shares, worked out once: one string per segment name, and the
+/// factors triage's touch cadence and milestone rules read (found by what they derive, whatever
+/// they are called).
+struct RowBuilder<'c> {
+    config: &'c Config,
     as_of: NaiveDate,
-    names: Option<&[Arc<str>]>,
-    band_override: Option<HealthBand>,
-) -> PortfolioRow {
-    let segment_name = config.segments.segment_of(a.arr.units(), a.segment_inputs);
-    let segment = names
-        .and_then(|names| names.iter().find(|n| ***n == *segment_name).cloned())
-        .unwrap_or_else(|| segment_name.into());
-    let values = a.values.unwrap_or_default();
-    let subject = Subject { customer_since: a.customer_since, arr: a.arr.units(), inputs: a.segment_inputs };
-    let (kind, scored) = config.health.quick(&values, &subject, as_of);
-    // Triage's touch cadence and milestone rules read these factors, whatever they are called.
-    let catalog = &config.health.catalog;
-    let touch = catalog.find(&Source::Log(LogKind::Touch), "days_since_last");
-    let overdue = catalog.find(&Source::Milestones, "overdue_count");
-    PortfolioRow {
-        id: a.id,
-        name: clean(&a.name),
-        csm: a.csm.as_deref().map(clean).unwrap_or_default(),
-        segment,
-        arr: a.arr,
-        currency: clean(&a.currency),
-        renewal_date: a.renewal_date,
-        status: a.status,
-        kind,
-        score: scored.map(|s| s.0),
-        band: band_override.or(scored.map(|s| s.1)),
-        computed_band: scored.map(|s| s.1),
-        overridden: band_override.is_some(),
-        stale_mask: a.stale_mask,
-        customer_since: a.customer_since,
-        days_since_touch: touch.and_then(|id| values.get(id)).map(|d| d.round() as i64),
-        overdue_milestones: overdue.and_then(|id| values.get(id)).map_or(0, |n| n.max(0.0) as u32),
-        deltas: [None; 3],
-        drag: biggest_drag(config.health.model(kind), &values),
+    names: Vec<Arc<str>>,
+    touch: Option<FactorId>,
+    overdue: Option<FactorId>,
+}
+
+impl<'c> RowBuilder<'c> {
+    fn new(config: &'c Config, as_of: NaiveDate) -> Self {
+        let catalog = &config.health.catalog;
+        RowBuilder {
+            config,
+            as_of,
+            names: config.segments.names().into_iter().map(Arc::from).collect(),
+            touch: catalog.find(&Source::Log(LogKind::Touch), "days_since_last"),
+            overdue: catalog.find(&Source::Milestones, "overdue_count"),
+        }
+    }
+
+    /// A summary scored and segmented.
+    fn row(&self, a: AccountSummary, band_override: Option<HealthBand>) -> PortfolioRow {
+        let config = self.config;
+        let segment_name = config.segments.segment_of(a.arr.units(), a.segment_inputs);
+        let segment = self.names.iter().find(|n| ***n == *segment_name).cloned().unwrap_or_else(|| segment_name.into());
+        let values = a.values.unwrap_or_default();
+        let (kind, scored) = config.health.quick(&values, &a.subject(), self.as_of);
+        let (touch, overdue) = (self.touch, self.overdue);
+        PortfolioRow {
+            id: a.id,
+            name: clean(&a.name),
+            csm: a.csm.as_deref().map(clean).unwrap_or_default(),
+            segment,
+            arr: a.arr,
+            currency: clean(&a.currency),
+            renewal_date: a.renewal_date,
+            status: a.status,
+            kind,
+            score: scored.map(|s| s.0),
+            band: band_override.or(scored.map(|s| s.1)),
+            computed_band: scored.map(|s| s.1),
+            overridden: band_override.is_some(),
+            stale_mask: a.stale_mask,
+            customer_since: a.customer_since,
+            days_since_touch: touch.and_then(|id| values.get(id)).map(|d| d.round() as i64),
+            overdue_milestones: overdue.and_then(|id| values.get(id)).map_or(0, |n| n.max(0.0) as u32),
+            deltas: [None; 3],
+            drag: biggest_drag(config.health.model(kind), &values),
+        }
     }
 }
 
@@ -431,5 +444,5 @@ pub fn refresh_row(store: &mut Store, config: &Config, id: i64, as_of: NaiveDate
     history::ensure(store, config, &[as_of], &indicatif::ProgressBar::hidden())?;
     let Some(summary) = store.account_summary(id, as_of)? else { return Ok(None) };
     let over = store.overrides_for(id)?.into_iter().find(|o| o.applies_on(as_of)).map(|o| o.band);
-    Ok(Some(row_of(config, summary, as_of, None, over)))
+    Ok(Some(RowBuilder::new(config, as_of).row(summary, over)))
 }

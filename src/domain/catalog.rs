@@ -493,6 +493,16 @@ fn source_finding(source: &Source, data: &DataInventory) -> Option<(bool, String
 mod tests {
     use super::*;
 
+    fn def(key: &str, source: &str, transform: Transform) -> FactorDef {
+        FactorDef {
+            key: key.into(),
+            label: key.into(),
+            unit: Unit::Number,
+            source: Source::parse(source).unwrap(),
+            transform,
+        }
+    }
+
     #[test]
     fn sources_parse_and_print_back() {
         for text in [
@@ -514,13 +524,6 @@ mod tests {
 
     #[test]
     fn metrics_and_attributes_share_slots_by_name() {
-        let def = |key: &str, source: &str, transform: Transform| FactorDef {
-            key: key.into(),
-            label: key.into(),
-            unit: Unit::Number,
-            source: Source::parse(source).unwrap(),
-            transform,
-        };
         let catalog = Catalog::new(vec![
             def("a", "metric:usage", Transform::Latest { max_age_days: None }),
             def(
@@ -548,13 +551,6 @@ mod tests {
 
     #[test]
     fn the_catalog_is_checked_against_the_book() {
-        let def = |key: &str, source: &str, transform: Transform| FactorDef {
-            key: key.into(),
-            label: key.into(),
-            unit: Unit::Number,
-            source: Source::parse(source).unwrap(),
-            transform,
-        };
         let latest = Transform::Latest { max_age_days: None };
         let catalog = Catalog::new(vec![
             def("usage", "metric:usage", latest.clone()),
@@ -599,13 +595,7 @@ mod tests {
 
     #[test]
     fn transforms_that_need_samples_refuse_fields() {
-        let def = FactorDef {
-            key: "x".into(),
-            label: "x".into(),
-            unit: Unit::Number,
-            source: Source::parse("field:arr").unwrap(),
-            transform: Transform::Sum { days: 30 },
-        };
+        let def = def("x", "field:arr", Transform::Sum { days: 30 });
         assert!(def.problem().unwrap().contains("dated samples"));
         let goals = FactorDef { source: Source::Goals, transform: Transform::Latest { max_age_days: None }, ..def };
         assert!(goals.problem().unwrap().contains("on_track_pct"));

@@ -5,7 +5,7 @@ use rusqlite::OptionalExtension;
 
 use super::snapshots::{joined_columns, stale_mask_from_row, values_from_row};
 use super::{Result, Store};
-use crate::domain::{Account, AccountStatus, Cents, FactorValues, LifecycleStage, SegmentInputs};
+use crate::domain::{Account, AccountStatus, Cents, FactorValues, LifecycleStage, SegmentInputs, Subject};
 
 /// What the portfolio needs of an account: a light row, plus its cached factor values for a day.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +24,13 @@ pub struct AccountSummary {
     pub values: Option<FactorValues>,
     /// Bits (`FactorId::index`) of the factors whose data is stale, from the same snapshot.
     pub stale_mask: u32,
+}
+
+impl AccountSummary {
+    /// What decides the account's score profile.
+    pub fn subject(&self) -> Subject {
+        Subject { customer_since: self.customer_since, arr: self.arr.units(), inputs: self.segment_inputs }
+    }
 }
 
 const ACCOUNT_SELECT: &str = "SELECT a.id, a.external_id, a.name, c.name, a.arr_cents, a.currency, a.plan,
