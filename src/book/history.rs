@@ -83,7 +83,7 @@ pub fn ensure(
     let mut work = HistoryWork { days_added: missing.len(), ..Default::default() };
     let plan = Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set, replace: &replace };
 
-    if !store.has_facts()? && !config.health.catalog.reads_fields() {
+    if !store.has_facts()? && !config.health.catalog.values_from_fields_alone() {
         // No fact anywhere in the book (a fresh accounts import): no account scores on any day.
     } else if missing.is_empty() && stale.len() <= ONE_BY_ONE {
         let mut facts = Vec::with_capacity(stale.len());
@@ -128,7 +128,7 @@ impl Plan<'_> {
         // An account with no facts has no score on any day (most of a fresh accounts import):
         // nothing to write, and only rows from before to clear.
         let health = &self.config.health;
-        if facts.is_empty() && !health.catalog.reads_fields() {
+        if facts.is_empty() && !health.catalog.values_from_fields_alone() {
             let none = DayHealth { score: None, points: Default::default() };
             let days = if replace { days.iter().map(|d| (*d, none)).collect() } else { Vec::new() };
             return HistoryRows { account_id: id, replace, days };

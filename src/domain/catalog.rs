@@ -387,11 +387,15 @@ impl Catalog {
         self.defs.iter().position(|d| d.source == *source && d.transform.key() == transform).map(|i| FactorId(i as u8))
     }
 
-    /// Whether any factor reads an account field: then an account without a single sample or
-    /// entry can still have values.
-    pub fn reads_fields(&self) -> bool {
+    /// Whether some factor can have a value from account fields alone, so that an account without
+    /// a single sample or entry can still score. A field that is only the expectation or the
+    /// denominator of a dated source does not count: without the dated source there is no value
+    /// (the built-in usage-vs-expected reads `expected_usage` so, and a fresh import of a million
+    /// accounts must not score each of them on every day of history for nothing).
+    pub fn values_from_fields_alone(&self) -> bool {
         self.defs.iter().any(|d| {
-            matches!(d.source, Source::Field(_)) || matches!(d.transform.other_source(), Some(Source::Field(_)))
+            matches!(d.source, Source::Field(_))
+                && d.transform.other_source().is_none_or(|other| matches!(other, Source::Field(_)))
         })
     }
 }
@@ -546,7 +550,20 @@ mod tests {
             Some(&Source::Metric { name: "emails".into(), slot: 2 })
         );
         assert_eq!(catalog.id("c"), Some(FactorId(2)));
-        assert!(catalog.reads_fields());
+        assert!(catalog.values_from_fields_alone());
+        // A field as the expectation of a metric gives no value without the metric.
+        let expected_only = Catalog::new(vec![def(
+            "usage_vs_expected",
+            "metric:usage",
+            Transform::VsExpected { expected: Source::parse("field:expected_usage").unwrap(), max_age_days: None },
+        )]);
+        assert!(!expected_only.values_from_fields_alone());
+        let both_fields = Catalog::new(vec![def(
+            "arr_per_seat",
+            "field:arr",
+            Transform::Ratio { denominator: Source::parse("field:seats").unwrap(), days: None, max_age_days: None },
+        )]);
+        assert!(both_fields.values_from_fields_alone());
     }
 
     #[test]

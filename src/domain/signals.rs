@@ -311,9 +311,21 @@ mod tests {
 
     #[test]
     fn empty_facts_give_no_values() {
-        let f = AccountFacts { customer_since: Some(d("2026-01-01")), expected_usage: Some(5.0), ..Default::default() };
+        let f = AccountFacts {
+            customer_since: Some(d("2026-01-01")),
+            expected_usage: Some(5.0),
+            arr: Some(120_000.0),
+            inputs: crate::domain::SegmentInputs { volume: Some(3), advocacy: Some(2), brand: Some(4) },
+            ..Default::default()
+        };
         assert!(f.is_empty());
-        assert!(derive_values(&f, d("2026-06-01"), &defaults().catalog).is_empty());
+        // History skips accounts without facts when no factor can score from fields alone: every
+        // built-in needs a dated fact, whatever the fields say, on any day.
+        let catalog = defaults().catalog;
+        assert!(!catalog.values_from_fields_alone());
+        for day in ["2025-12-01", "2026-01-01", "2026-06-01", "2027-06-01"] {
+            assert!(derive_values(&f, d(day), &catalog).is_empty(), "{day}");
+        }
         assert!(!AccountFacts { touches: vec![(d("2026-01-02"), 1.0)], ..f }.is_empty());
     }
 
