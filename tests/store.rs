@@ -186,3 +186,46 @@ fn demo_book_is_realistic() {
     assert!(rows.iter().any(|r| r.status == AccountStatus::Churned));
     assert!(rows.iter().any(|r| r.status == AccountStatus::Renewed));
 }
+
+#[test]
+fn rebuilding_the_accounts_table_keeps_accounts_ids_and_everything_that_refers_to_them() {
+    // A book at step 10, with an account that has a sample, an entry, an attribute and an ARR
+    // change: step 11 rebuilds the accounts table, which must keep all of them.
+    let (_dir, path) = temp_db();
+    let mut conn = Connection::open(&path).unwrap();
+    MIGRATIONS.to_version(&mut conn, 10).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         INSERT INTO csms (id, name) VALUES (3, 'Dana');
+         INSERT INTO accounts (id, external_id, name, csm_id, arr_cents, stage, status)
+             VALUES (7, 'ACC-7', 'Acme', 3, 1200000, 'renewal', 'active');
+         INSERT INTO metric_samples (account_id, metric, day, value) VALUES (7, 'usage', '2026-11-01', 42);
+         INSERT INTO entries (account_id, kind, day, score, note) VALUES (7, 'sentiment', '2026-11-02', 8, '');
+         INSERT INTO account_attributes (account_id, key, value) VALUES (7, 'Region', 'EMEA');
+         INSERT INTO arr_changes (account_id, day, old_cents, new_cents, source)
+             VALUES (7, '2026-11-03', 1000000, 1200000, 'import');",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("PRAGMA user_version"), STEPS.len() as i64);
+    assert_eq!(count("SELECT id FROM accounts WHERE external_id = 'ACC-7' AND csm_id = 3"), 7);
+    assert_eq!(count("SELECT count(*) FROM metric_samples WHERE account_id = 7"), 1);
+    assert_eq!(count("SELECT count(*) FROM entries WHERE account_id = 7"), 1);
+    assert_eq!(count("SELECT count(*) FROM account_attributes WHERE account_id = 7"), 1);
+    assert_eq!(count("SELECT count(*) FROM arr_changes WHERE account_id = 7"), 1);
+    let index: i64 = count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'accounts_csm'");
+    assert_eq!(index, 1);
+    // The rebuilt table still refuses what the old one did, and foreign keys are back on.
+    let bad_stage = conn.execute("UPDATE accounts SET stage = 'dormant' WHERE id = 7", []);
+    assert!(bad_stage.unwrap_err().to_string().contains("CHECK"));
+    let bad_status = conn.execute("UPDATE accounts SET status = 'paused' WHERE id = 7", []);
+    assert!(bad_status.unwrap_err().to_string().contains("CHECK"));
+    drop(conn);
+    let mut store = store;
+    let err = store.write(|w| w.insert_sample(999, "usage", today(), 1.0)).unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+}

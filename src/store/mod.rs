@@ -80,7 +80,12 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
         // The first read of the file happens here: a corrupt file or a lock shows up now.
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(err)?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;").map_err(err)?;
+        // Foreign keys stay off while migrating (the bundled SQLite turns them on by default).
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -131072;
+             PRAGMA temp_store = MEMORY;",
+        )
+        .map_err(err)?;
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
         let (found, known) = (found.max(0) as usize, migrations::STEPS.len());
         if found > known {
@@ -93,6 +98,10 @@ impl Store {
             }
             Err(source) => return Err(StoreError::Migration { path, source }),
         }
+        // Only now: a migration that rebuilds a table drops the old one, which with foreign keys
+        // on would delete every row that refers to it (and PRAGMA foreign_keys is ignored inside
+        // the transaction a migration runs in).
+        conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(err)?;
         Ok(Store { conn, path })
     }
 
