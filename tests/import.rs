@@ -422,3 +422,49 @@ fn skip_bad_rows_writes_rejects_for_milestones_too() {
     let rejects = std::fs::read_to_string(dir.path().join("plans.rejects.csv")).unwrap();
     assert!(rejects.contains("Bad one") && rejects.contains("not a journey"), "{rejects}");
 }
+
+/// A file big enough to be written as a bulk load, whose only bad row is its last: the rows
+/// before it were already written when it was found, and still nothing lands.
+#[test]
+fn a_bad_last_row_of_a_bulk_file_writes_nothing_and_the_book_stays_in_wal_mode() {
+    let (dir, db) = basic_book();
+    let rows = 60_000;
+    let mut text = String::from("external id,name,arr,owner,region\n");
+    for i in 0..rows {
+        text.push_str(&format!("BULK-{i},Bulk Customer {i},\"${},500\",CSM {},EMEA\n", i % 90 + 1, i % 7));
+    }
+    let good = dir.path().join("bulk.csv");
+    std::fs::write(&good, &text).unwrap();
+    let bad = dir.path().join("bulk_bad.csv");
+    std::fs::write(&bad, format!("{text}BULK-LAST,Last Co,not money,CSM 1,EMEA\n")).unwrap();
+
+    let before = std::fs::read(&db).unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", bad.to_str().unwrap()]);
+    assert!(!ok, "the file must be refused");
+    let last_line = rows + 2;
+    assert!(err.contains(&format!("bulk_bad.csv:{last_line}: column \"arr\": value \"not money\"")), "{err}");
+    let after = std::fs::read(&db).unwrap();
+    let first_change = before.iter().zip(&after).position(|(a, b)| a != b);
+    assert!(
+        after.len() == before.len() && first_change.is_none(),
+        "a refused bulk file changed the book at byte {first_change:?} (length {} -> {})",
+        before.len(),
+        after.len()
+    );
+    assert!(!db.with_extension("db-journal").exists(), "a rollback journal was left behind");
+    let mode = |db: &Path| -> String {
+        rusqlite::Connection::open(db).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(mode(&db), "wal");
+
+    let (ok, out, err) = tend(&db, &["import", "accounts", good.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains(&format!("{rows} new")), "{out}");
+    assert_eq!(mode(&db), "wal");
+    let store = Store::open(&db).unwrap();
+    let last = store.all_accounts().unwrap().into_iter().find(|a| a.external_id == "BULK-59999").unwrap();
+    assert_eq!(last.arr, Cents(((59_999 % 90 + 1) * 1_000 + 500) * 100));
+    assert_eq!(last.csm.as_deref(), Some("CSM 2"));
+    let attributes = store.all_attributes().unwrap();
+    assert_eq!(attributes[&last.id], vec![("region".to_string(), "EMEA".to_string())]);
+}

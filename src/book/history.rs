@@ -69,8 +69,16 @@ pub fn ensure(
     missing.sort_unstable();
     missing.dedup();
     let changed = store.history_changed_accounts()?;
-    let stale = store.history_stale_accounts()?;
     let max_account = store.max_account_id()?;
+    if !store.has_facts()? && !config.health.catalog.values_from_fields_alone() {
+        // No fact anywhere in the book (a fresh accounts import): no account scores on any day,
+        // so there is nothing to compute, and no need to list a million new accounts either.
+        if !missing.is_empty() || !changed.is_empty() || max_account > store.history_max_account()? {
+            store.finish_history(&missing, &changed, max_account)?;
+        }
+        return Ok(HistoryWork { days_added: missing.len(), ..Default::default() });
+    }
+    let stale = store.history_stale_accounts()?;
     if missing.is_empty() && stale.is_empty() {
         return Ok(HistoryWork::default());
     }
@@ -83,9 +91,7 @@ pub fn ensure(
     let mut work = HistoryWork { days_added: missing.len(), ..Default::default() };
     let plan = Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set, replace: &replace };
 
-    if !store.has_facts()? && !config.health.catalog.values_from_fields_alone() {
-        // No fact anywhere in the book (a fresh accounts import): no account scores on any day.
-    } else if missing.is_empty() && stale.len() <= ONE_BY_ONE {
+    if missing.is_empty() && stale.len() <= ONE_BY_ONE {
         let mut facts = Vec::with_capacity(stale.len());
         for id in &stale {
             facts.push((*id, store.account_facts(*id, &config.health.catalog)?));

@@ -70,8 +70,13 @@ impl Store {
 
     /// Accounts added since history was last written. Sorted by id.
     pub fn history_new_accounts(&self) -> Result<Vec<i64>> {
-        let max: i64 = self.meta(MAX_ACCOUNT_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0);
+        let max = self.history_max_account()?;
         self.query_list("SELECT id FROM accounts WHERE id > ?1 ORDER BY 1", [max], |r| r.get(0))
+    }
+
+    /// The highest account id when history was last written: accounts above it are new to it.
+    pub fn history_max_account(&self) -> Result<i64> {
+        Ok(self.meta(MAX_ACCOUNT_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
 
     /// Which of `ids` (sorted) have any history rows.

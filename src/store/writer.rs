@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::bulk::DayText;
 use super::{Result, classify};
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
@@ -57,7 +58,9 @@ impl NewAccount {
 impl NewAccount {
     /// Bind the accounts table's columns, in the order insert and update list them, starting at
     /// parameter `first`. Borrowed, not copied: imports bind a million of these.
-    fn bind(&self, stmt: &mut rusqlite::Statement, first: usize) -> rusqlite::Result<()> {
+    pub(super) fn bind(&self, stmt: &mut rusqlite::Statement, first: usize) -> rusqlite::Result<()> {
+        let day = |d: Option<NaiveDate>| d.map(DayText::new);
+        let (since, renewal, churned) = (day(self.customer_since), day(self.renewal_date), day(self.churned_on));
         let p: [&dyn rusqlite::ToSql; 17] = [
             &self.external_id,
             &self.name,
@@ -65,11 +68,11 @@ impl NewAccount {
             &self.arr.0,
             &self.currency,
             &self.plan,
-            &self.customer_since,
-            &self.renewal_date,
+            &since,
+            &renewal,
             &self.stage.key(),
             &self.status.key(),
-            &self.churned_on,
+            &churned,
             &self.segment_inputs.volume,
             &self.segment_inputs.advocacy,
             &self.segment_inputs.brand,
@@ -388,6 +391,11 @@ impl<'c> Writer<'c> {
             "UPDATE milestones SET journey = ?2, name = ?3, due = ?4, done = ?5, note = ?6 WHERE id = ?1",
             params![id, m.journey.key(), m.name, m.due, m.done, m.note],
         )
+    }
+
+    /// When this transaction started, as stored in created/updated stamps.
+    pub(super) fn now(&self) -> &str {
+        &self.now
     }
 
     pub(super) fn tx(&self) -> &Transaction<'c> {

@@ -1,0 +1,260 @@
+//! The parsed rows checked in file order (every key once) and matched against the book: a new
+//! account, an update (with what differs), or nothing to do.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::row::Patch;
+use crate::domain::{Account, AccountStatus, Cents};
+use crate::import::table::Table;
+use crate::import::{ImportReport, Problem, reject};
+use crate::store::{NewAccount, NewAccountRow};
+
+/// What the book holds, to match rows against.
+pub(super) struct Book<'a> {
+    /// Accounts by the key the file uses: external id, or name when the file has no ids.
+    pub(super) by_key: HashMap<&'a str, &'a Account>,
+    pub(super) csm_ids: HashMap<String, i64>,
+    pub(super) csm_names: HashMap<i64, String>,
+    pub(super) attributes: HashMap<i64, Vec<(String, String)>>,
+}
+
+/// What to write for one row.
+pub(super) enum Planned {
+    New {
+        row: NewAccountRow,
+        /// The owner's name: CSMs new to the book get their id when written.
+        csm: Option<String>,
+        renewed_on: Option<NaiveDate>,
+    },
+    Update {
+        id: i64,
+        account: NewAccount,
+        csm: Option<String>,
+        old_arr: Cents,
+        attributes: Vec<(Arc<str>, String)>,
+        renewed_on: Option<NaiveDate>,
+    },
+}
+
+/// A row as read: its line, where it starts (to copy it into the rejects file), what it says,
+/// and what is wrong with its values.
+pub(super) struct Parsed {
+    pub(super) line: u64,
+    pub(super) byte: u64,
+    pub(super) patch: Patch,
+    pub(super) problems: Vec<Problem>,
+}
+
+/// Checks the parsed rows in file order (each key once per file) and matches them to the book.
+pub(super) struct Planner<'a> {
+    pub(super) book: &'a Book<'a>,
+    pub(super) key_on_id: bool,
+    /// Whether the file has a name column (without one, new accounts are named by their id).
+    pub(super) has_name: bool,
+    pub(super) problems: Vec<Problem>,
+    pub(super) rejected: Vec<(Vec<String>, String)>,
+    pub(super) report: ImportReport,
+}
+
+/// How many changes the report shows as examples.
+const SAMPLES: usize = 10;
+
+impl<'a> Planner<'a> {
+    /// What to write for every good row that changes something; the problems of the rest, in
+    /// file order, with the rows themselves kept for the rejects file.
+    pub(super) fn plan_all(&mut self, table: &Table, spans: Vec<Vec<Parsed>>) -> Vec<Planned> {
+        let key_problems = self.key_problems(&spans);
+        let mut planned = Vec::with_capacity(key_problems.len());
+        let rows = spans.into_iter().flatten();
+        for (row, key_problem) in rows.zip(key_problems) {
+            let mut problems = row.problems;
+            problems.extend(key_problem);
+            if problems.is_empty() {
+                match self.plan(row.line, row.patch) {
+                    Ok(Some(p)) => planned.push(p),
+                    Ok(None) => {}
+                    Err(problem) => problems.push(problem),
+                }
+            }
+            if !problems.is_empty() {
+                self.rejected.push(reject(&table.record_at(row.byte), &problems));
+                self.problems.extend(problems);
+            }
+        }
+        planned
+    }
+
+    /// For each row, the problem with its key, if any: missing, or already seen in the file.
+    fn key_problems(&self, spans: &[Vec<Parsed>]) -> Vec<Option<Problem>> {
+        let column = if self.key_on_id { "external id" } else { "name" };
+        let mut seen: HashMap<&str, u64> = HashMap::with_capacity(spans.iter().map(Vec::len).sum());
+        spans
+            .iter()
+            .flatten()
+            .map(|row| {
+                let key = if self.key_on_id { row.patch.external_id.as_deref() } else { row.patch.name.as_deref() };
+                let problem = |value: &str, reason: String| {
+                    Some(Problem { line: row.line, column: column.into(), value: value.into(), reason })
+                };
+                match key {
+                    None => problem("", "every row needs one: it is how re-imports find the account".into()),
+                    Some(k) => match seen.get(k) {
+                        Some(first) => problem(k, format!("appears twice in the file (first on line {first})")),
+                        None => {
+                            seen.insert(k, row.line);
+                            None
+                        }
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// A good row matched against the book.
+    fn plan(&mut self, line: u64, mut p: Patch) -> Result<Option<Planned>, Problem> {
+        let key = if self.key_on_id { p.external_id.as_deref() } else { p.name.as_deref() }.unwrap_or_default();
+        // A CSM not in the book yet gets an id at write time; until then it counts as a change.
+        let csm_id = p.csm.as_ref().map(|c| self.book.csm_ids.get(c).copied().unwrap_or(-1));
+        // The owner's name goes to the writer, which knows the ids of CSMs it adds.
+        let csm = p.csm.take();
+        let attributes = std::mem::take(&mut p.attributes);
+        let renewed_on = renewed_on(&p);
+        let report = &mut self.report;
+        match self.book.by_key.get(key) {
+            Some(old) => {
+                let base = as_new(old, &self.book.csm_ids);
+                let new = merged(base.clone(), p, csm_id);
+                let old_attributes = self.book.attributes.get(&old.id).map(Vec::as_slice).unwrap_or(&[]);
+                let attributes_changed =
+                    attributes.iter().any(|(k, v)| !old_attributes.iter().any(|(ok, ov)| **k == **ok && v == ov));
+                let diffs = differences(&base, &new, &self.book.csm_names);
+                if diffs.is_empty() && !attributes_changed && csm_id != Some(-1) {
+                    report.unchanged += 1;
+                    return Ok(None);
+                }
+                report.updated += 1;
+                if report.samples.len() < SAMPLES {
+                    let what = if diffs.is_empty() { "attributes".to_string() } else { diffs.join(", ") };
+                    report.samples.push(format!(
+                        "{} ({}): {what}",
+                        crate::text::clean(&old.name),
+                        crate::text::clean(&old.external_id)
+                    ));
+                }
+                Ok(Some(Planned::Update { id: old.id, account: new, csm, old_arr: old.arr, attributes, renewed_on }))
+            }
+            // A file of ids without names (a churn dataset) names new accounts by their id.
+            None => {
+                let Some(name) = p.name.take().or_else(|| p.external_id.clone().filter(|_| !self.has_name)) else {
+                    return Err(Problem {
+                        line,
+                        column: "name".into(),
+                        value: String::new(),
+                        reason: "a new account needs a name".into(),
+                    });
+                };
+                let base = NewAccount::new(p.external_id.take().unwrap_or_else(|| name.clone()), name);
+                let account = merged(base, p, csm_id);
+                report.new += 1;
+                if report.samples.len() < SAMPLES {
+                    report.samples.push(format!(
+                        "new: {} ({})",
+                        crate::text::clean(&account.name),
+                        crate::text::clean(&account.external_id)
+                    ));
+                }
+                Ok(Some(Planned::New { row: NewAccountRow { account, attributes }, csm, renewed_on }))
+            }
+        }
+    }
+}
+
+/// The day a row says the account renewed (a renewed outcome with an outcome date).
+fn renewed_on(p: &Patch) -> Option<NaiveDate> {
+    p.outcome_date.filter(|_| p.status == Some(AccountStatus::Renewed))
+}
+
+/// The account as the store would hold it after the patch. Moves the patch's values in: a new
+/// account is built without copying a string.
+fn merged(mut a: NewAccount, p: Patch, csm_id: Option<i64>) -> NewAccount {
+    let take = |v: Option<String>, old: &mut String| {
+        if let Some(v) = v {
+            *old = v;
+        }
+    };
+    take(p.external_id, &mut a.external_id);
+    take(p.name, &mut a.name);
+    // Set when the row names an owner (-1 until a new CSM is written).
+    if csm_id.is_some() {
+        a.csm_id = csm_id;
+    }
+    a.arr = p.arr.unwrap_or(a.arr);
+    take(p.currency, &mut a.currency);
+    a.plan = p.plan.or(a.plan);
+    a.customer_since = p.customer_since.or(a.customer_since);
+    a.renewal_date = p.renewal_date.or(a.renewal_date);
+    a.stage = p.stage.unwrap_or(a.stage);
+    a.status = p.status.unwrap_or(a.status);
+    a.churned_on = p.churned_on.or(a.churned_on);
+    a.segment_inputs.volume = p.volume.or(a.segment_inputs.volume);
+    a.segment_inputs.advocacy = p.advocacy.or(a.segment_inputs.advocacy);
+    a.segment_inputs.brand = p.brand.or(a.segment_inputs.brand);
+    a.expected_usage = p.expected_usage.or(a.expected_usage);
+    take(p.tags, &mut a.tags);
+    take(p.notes, &mut a.notes);
+    a
+}
+
+fn as_new(a: &Account, csm_ids: &HashMap<String, i64>) -> NewAccount {
+    NewAccount {
+        external_id: a.external_id.clone(),
+        name: a.name.clone(),
+        csm_id: a.csm.as_ref().and_then(|c| csm_ids.get(c).copied()),
+        arr: a.arr,
+        currency: a.currency.clone(),
+        plan: a.plan.clone(),
+        customer_since: a.customer_since,
+        renewal_date: a.renewal_date,
+        stage: a.stage,
+        status: a.status,
+        churned_on: a.churned_on,
+        segment_inputs: a.segment_inputs,
+        expected_usage: a.expected_usage,
+        tags: a.tags.clone(),
+        notes: a.notes.clone(),
+    }
+}
+
+/// The fields that differ, as "field old -> new" (for the dry-run sample).
+fn differences(old: &NewAccount, new: &NewAccount, csm_names: &HashMap<i64, String>) -> Vec<String> {
+    let opt = |d: Option<String>| d.unwrap_or_else(|| "—".into());
+    let csm = |id: Option<i64>| opt(id.and_then(|i| csm_names.get(&i).cloned()));
+    let mut out = Vec::new();
+    let mut diff = |field: &str, a: String, b: String| {
+        if a != b {
+            out.push(format!("{field} {a} -> {b}"));
+        }
+    };
+    diff("name", old.name.clone(), new.name.clone());
+    diff("csm", csm(old.csm_id), csm(new.csm_id));
+    diff("arr", old.arr.full(&old.currency), new.arr.full(&new.currency));
+    diff("currency", old.currency.clone(), new.currency.clone());
+    diff("plan", opt(old.plan.clone()), opt(new.plan.clone()));
+    diff(
+        "customer_since",
+        opt(old.customer_since.map(|d| d.to_string())),
+        opt(new.customer_since.map(|d| d.to_string())),
+    );
+    diff("renewal_date", opt(old.renewal_date.map(|d| d.to_string())), opt(new.renewal_date.map(|d| d.to_string())));
+    diff("stage", old.stage.key().into(), new.stage.key().into());
+    diff("status", old.status.key().into(), new.status.key().into());
+    diff("churned_on", opt(old.churned_on.map(|d| d.to_string())), opt(new.churned_on.map(|d| d.to_string())));
+    diff("segment inputs", format!("{:?}", old.segment_inputs), format!("{:?}", new.segment_inputs));
+    diff("expected_usage", format!("{:?}", old.expected_usage), format!("{:?}", new.expected_usage));
+    diff("tags", old.tags.clone(), new.tags.clone());
+    diff("notes", old.notes.clone(), new.notes.clone());
+    out
+}

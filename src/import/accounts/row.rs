@@ -1,0 +1,201 @@
+//! One row of an accounts file read into what it says about an account: only the fields the
+//! file has, each checked, with every problem named by line, column and value.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::domain::{AccountStatus, Cents, LifecycleStage};
+use crate::import::Problem;
+use crate::import::columns::AccountField as F;
+use crate::import::table::Table;
+use crate::import::values::{DateOrder, parse_date, parse_money, parse_number};
+
+/// What one row says about an account: only the fields the file has.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Patch {
+    pub(super) line: u64,
+    pub(super) external_id: Option<String>,
+    pub(super) name: Option<String>,
+    pub(super) csm: Option<String>,
+    pub(super) arr: Option<Cents>,
+    pub(super) currency: Option<String>,
+    pub(super) plan: Option<String>,
+    pub(super) customer_since: Option<NaiveDate>,
+    pub(super) renewal_date: Option<NaiveDate>,
+    pub(super) stage: Option<LifecycleStage>,
+    pub(super) status: Option<AccountStatus>,
+    pub(super) churned_on: Option<NaiveDate>,
+    pub(super) outcome_date: Option<NaiveDate>,
+    pub(super) volume: Option<u8>,
+    pub(super) advocacy: Option<u8>,
+    pub(super) brand: Option<u8>,
+    pub(super) expected_usage: Option<f64>,
+    pub(super) tags: Option<String>,
+    pub(super) notes: Option<String>,
+    /// Values of columns tend has no field for, by header (shared by every row).
+    pub(super) attributes: Vec<(Arc<str>, String)>,
+}
+
+fn parse_status(text: &str) -> Option<AccountStatus> {
+    match text.trim().to_lowercase().as_str() {
+        "active" | "trialing" | "past_due" | "past due" | "unpaid" | "incomplete" | "customer" => {
+            Some(AccountStatus::Active)
+        }
+        "churned" | "canceled" | "cancelled" | "incomplete_expired" | "lost" => Some(AccountStatus::Churned),
+        "renewed" | "retained" => Some(AccountStatus::Renewed),
+        // Churn datasets: an attrition flag, or a yes/no, 1/0 churn column.
+        "attrited customer" | "attrited" | "exited" | "yes" | "y" | "true" | "1" => Some(AccountStatus::Churned),
+        "existing customer" | "existing" | "no" | "n" | "false" | "0" => Some(AccountStatus::Active),
+        _ => None,
+    }
+}
+
+/// Per-year factor of a billing interval.
+fn per_year(interval: &str) -> Option<f64> {
+    match interval.trim().to_lowercase().as_str() {
+        "month" | "monthly" | "mo" => Some(12.0),
+        "year" | "yearly" | "annual" | "annually" | "yr" => Some(1.0),
+        "quarter" | "quarterly" => Some(4.0),
+        "week" | "weekly" => Some(52.0),
+        "day" | "daily" => Some(365.0),
+        _ => None,
+    }
+}
+
+/// Turns a row into a patch, with its problems.
+pub(super) struct RowParser<'a> {
+    table: &'a Table,
+    map: &'a [Option<F>],
+    order: DateOrder,
+    /// The headers of the columns kept as attributes, shared rather than copied per row.
+    attribute_names: Vec<Option<Arc<str>>>,
+}
+
+impl<'a> RowParser<'a> {
+    pub(super) fn new(table: &'a Table, map: &'a [Option<F>], order: DateOrder) -> Self {
+        let attribute_names = map
+            .iter()
+            .zip(&table.headers)
+            .map(|(field, header)| (field.is_none() && !header.is_empty()).then(|| Arc::from(header.as_str())))
+            .collect();
+        RowParser { table, map, order, attribute_names }
+    }
+
+    pub(super) fn parse(&self, line: u64, row: &csv::StringRecord, problems: &mut Vec<Problem>) -> Patch {
+        let mut p = Patch { line, ..Default::default() };
+        let mut bad = |column: &str, value: &str, reason: String| {
+            problems.push(Problem { line, column: column.to_string(), value: value.to_string(), reason })
+        };
+        let (mut amount, mut interval, mut quantity) = (None, None, None);
+        for (i, field) in self.map.iter().enumerate() {
+            let header = &self.table.headers[i];
+            let value = self.table.cell(row, i);
+            let Some(field) = field else {
+                if let Some(key) = self.attribute_names[i].as_ref().filter(|_| !value.is_empty()) {
+                    // Two columns with one header: the later one's value is kept.
+                    match p.attributes.iter_mut().find(|(k, _)| k == key) {
+                        Some(kv) => kv.1 = value.to_string(),
+                        None => p.attributes.push((key.clone(), value.to_string())),
+                    }
+                }
+                continue;
+            };
+            if value.is_empty() {
+                continue;
+            }
+            let date = |bad: &mut dyn FnMut(&str, &str, String)| match parse_date(value, self.order) {
+                Ok(d) => Some(d),
+                Err(reason) => {
+                    bad(header, value, reason);
+                    None
+                }
+            };
+            let score = |bad: &mut dyn FnMut(&str, &str, String)| match value.parse::<u8>() {
+                Ok(n) if (1..=4).contains(&n) => Some(n),
+                _ => {
+                    bad(header, value, "a score 1-4 is needed".into());
+                    None
+                }
+            };
+            match field {
+                F::ExternalId => p.external_id = Some(value.to_string()),
+                F::Name => p.name = Some(value.to_string()),
+                F::Csm => p.csm = Some(value.to_string()),
+                F::Arr | F::Mrr | F::Amount => match parse_money(value) {
+                    Ok((cents, currency)) => {
+                        match field {
+                            F::Arr => p.arr = Some(cents),
+                            F::Mrr => p.arr = Some(Cents(cents.0 * 12)),
+                            _ => amount = Some(cents),
+                        }
+                        if p.currency.is_none() {
+                            p.currency = currency.map(str::to_string);
+                        }
+                    }
+                    Err(reason) => bad(header, value, reason),
+                },
+                F::Interval => match per_year(value) {
+                    Some(f) => interval = Some(f),
+                    None => bad(header, value, "not a billing interval (month, year, quarter, week, day)".into()),
+                },
+                F::Quantity => match parse_number(value) {
+                    Some(q) if q >= 0.0 => quantity = Some(q),
+                    _ => bad(header, value, "not a quantity".into()),
+                },
+                F::Currency => {
+                    let code = value.to_uppercase();
+                    if code.len() == 3 && code.chars().all(|c| c.is_ascii_alphabetic()) {
+                        p.currency = Some(code);
+                    } else {
+                        bad(header, value, "not a three-letter currency code".into());
+                    }
+                }
+                F::Plan => p.plan = Some(value.to_string()),
+                F::CustomerSince => p.customer_since = date(&mut bad),
+                F::RenewalDate => p.renewal_date = date(&mut bad),
+                F::ChurnedOn => p.churned_on = date(&mut bad),
+                F::OutcomeDate => p.outcome_date = date(&mut bad),
+                F::Stage => match LifecycleStage::from_key(&value.to_lowercase()) {
+                    Some(s) => p.stage = Some(s),
+                    None => {
+                        bad(header, value, "not a stage (onboarding, adoption, renewal, expansion, advocacy)".into())
+                    }
+                },
+                F::Status => match parse_status(value) {
+                    Some(s) => p.status = Some(s),
+                    None => bad(
+                        header,
+                        value,
+                        "not a status or outcome (active, churned, renewed; yes/no or 1/0 for a churn flag)".into(),
+                    ),
+                },
+                F::VolumeScore => p.volume = score(&mut bad),
+                F::AdvocacyScore => p.advocacy = score(&mut bad),
+                F::BrandScore => p.brand = score(&mut bad),
+                F::ExpectedUsage => match parse_number(value) {
+                    Some(u) if u >= 0.0 => p.expected_usage = Some(u),
+                    _ => bad(header, value, "not a number of 0 or more".into()),
+                },
+                F::Tags => p.tags = Some(value.to_string()),
+                F::Notes => p.notes = Some(value.to_string()),
+                F::Ignore => {}
+            }
+        }
+        if let Some(amount) = amount {
+            match interval {
+                Some(f) => p.arr = Some(Cents::from_units(amount.units() * quantity.unwrap_or(1.0) * f)),
+                None => bad("interval", "", "an amount needs its billing interval to make ARR".into()),
+            }
+        }
+        // A churned status with a cancel date, or a cancel date alone, means churned.
+        if p.churned_on.is_some() && p.status.is_none() {
+            p.status = Some(AccountStatus::Churned);
+        }
+        // An outcome date is the churn day of a churned account.
+        if p.status == Some(AccountStatus::Churned) && p.churned_on.is_none() {
+            p.churned_on = p.outcome_date;
+        }
+        p
+    }
+}

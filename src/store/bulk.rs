@@ -1,0 +1,122 @@
+//! Inserting many new accounts at once (an import of a big export): statements prepared once per
+//! batch instead of looked up per row, and days bound as text without chrono's formatter.
+
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::ToSql;
+use rusqlite::types::{ToSqlOutput, ValueRef};
+
+use super::Result;
+use super::writer::{NewAccount, Writer};
+
+/// A new account and the values of the columns tend has no field for (kept as attributes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewAccountRow {
+    pub account: NewAccount,
+    /// (column header, value): the header is shared by every row of a file.
+    pub attributes: Vec<(Arc<str>, String)>,
+}
+
+impl Writer<'_> {
+    /// Insert new accounts with their attributes; returns their ids in order. Attribute keys of
+    /// one row must be distinct (a plain insert, not an upsert: the account is new).
+    pub fn insert_accounts(&mut self, rows: &[NewAccountRow]) -> Result<Vec<i64>> {
+        let mut ids = Vec::with_capacity(rows.len());
+        let now = self.now().to_string();
+        let tx = self.tx();
+        let mut run = || -> rusqlite::Result<()> {
+            let mut account = tx.prepare(
+                "INSERT INTO accounts (external_id, name, csm_id, arr_cents, currency, plan,
+                   customer_since, renewal_date, stage, status, churned_on,
+                   volume_score, advocacy_score, brand_score, expected_usage, tags, notes, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+            )?;
+            let mut attribute =
+                tx.prepare("INSERT INTO account_attributes (account_id, key, value) VALUES (?1, ?2, ?3)")?;
+            // Bindings outlive each execution: the stamp is bound once.
+            account.raw_bind_parameter(18, now.as_str())?;
+            for row in rows {
+                row.account.bind(&mut account, 1)?;
+                account.raw_execute()?;
+                let id = tx.last_insert_rowid();
+                for (key, value) in &row.attributes {
+                    attribute.raw_bind_parameter(1, id)?;
+                    attribute.raw_bind_parameter(2, &**key)?;
+                    attribute.raw_bind_parameter(3, value.as_str())?;
+                    attribute.raw_execute()?;
+                }
+                ids.push(id);
+            }
+            Ok(())
+        };
+        run().map_err(|e| self.store_err(e))?;
+        Ok(ids)
+    }
+}
+
+/// A day as SQLite holds it, `YYYY-MM-DD`, the same text chrono writes.
+pub(super) struct DayText(DayRepr);
+
+enum DayRepr {
+    Short([u8; 10]),
+    /// Years outside 0-9999, which chrono writes with a sign.
+    Long(String),
+}
+
+impl DayText {
+    pub(super) fn new(day: NaiveDate) -> DayText {
+        let (y, m, d) = (day.year(), day.month(), day.day());
+        if !(0..=9999).contains(&y) {
+            return DayText(DayRepr::Long(day.format("%Y-%m-%d").to_string()));
+        }
+        let digit = |n: u32| b'0' + n as u8;
+        let y = y as u32;
+        DayText(DayRepr::Short([
+            digit(y / 1000),
+            digit(y / 100 % 10),
+            digit(y / 10 % 10),
+            digit(y % 10),
+            b'-',
+            digit(m / 10),
+            digit(m % 10),
+            b'-',
+            digit(d / 10),
+            digit(d % 10),
+        ]))
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            DayRepr::Short(b) => b,
+            DayRepr::Long(s) => s.as_bytes(),
+        }
+    }
+}
+
+impl ToSql for DayText {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.as_bytes())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_written_as_chrono_writes_them() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for day in ["2026-11-23", "0001-01-01", "0999-12-31", "9999-12-31", "2024-02-29"] {
+            let d: NaiveDate = day.parse().unwrap();
+            let ours: String = conn.query_row("SELECT ?1", [DayText::new(d)], |r| r.get(0)).unwrap();
+            let chrono: String = conn.query_row("SELECT ?1", [d], |r| r.get(0)).unwrap();
+            assert_eq!(ours, chrono);
+            assert_eq!(ours, day);
+        }
+        let far = NaiveDate::from_ymd_opt(12345, 6, 7).unwrap();
+        let ours: String = conn.query_row("SELECT ?1", [DayText::new(far)], |r| r.get(0)).unwrap();
+        let chrono: String = conn.query_row("SELECT ?1", [far], |r| r.get(0)).unwrap();
+        assert_eq!(ours, chrono);
+    }
+}
