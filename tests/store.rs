@@ -190,7 +190,8 @@ fn demo_book_is_realistic() {
 #[test]
 fn rebuilding_the_accounts_table_keeps_accounts_ids_and_everything_that_refers_to_them() {
     // A book at step 10, with an account that has a sample, an entry, an attribute and an ARR
-    // change: step 11 rebuilds the accounts table, which must keep all of them.
+    // change: step 11 rebuilds the accounts table, which must keep all of them, and moves the
+    // attributes into it.
     let (_dir, path) = temp_db();
     let mut conn = Connection::open(&path).unwrap();
     MIGRATIONS.to_version(&mut conn, 10).unwrap();
@@ -202,6 +203,8 @@ fn rebuilding_the_accounts_table_keeps_accounts_ids_and_everything_that_refers_t
          INSERT INTO metric_samples (account_id, metric, day, value) VALUES (7, 'usage', '2026-11-01', 42);
          INSERT INTO entries (account_id, kind, day, score, note) VALUES (7, 'sentiment', '2026-11-02', 8, '');
          INSERT INTO account_attributes (account_id, key, value) VALUES (7, 'Region', 'EMEA');
+         INSERT INTO account_attributes (account_id, key, value) VALUES (7, 'Tier \"A\"', '2,5');
+         INSERT INTO accounts (id, external_id, name) VALUES (8, 'ACC-8', 'Bare');
          INSERT INTO arr_changes (account_id, day, old_cents, new_cents, source)
              VALUES (7, '2026-11-03', 1000000, 1200000, 'import');",
     )
@@ -215,7 +218,12 @@ fn rebuilding_the_accounts_table_keeps_accounts_ids_and_everything_that_refers_t
     assert_eq!(count("SELECT id FROM accounts WHERE external_id = 'ACC-7' AND csm_id = 3"), 7);
     assert_eq!(count("SELECT count(*) FROM metric_samples WHERE account_id = 7"), 1);
     assert_eq!(count("SELECT count(*) FROM entries WHERE account_id = 7"), 1);
-    assert_eq!(count("SELECT count(*) FROM account_attributes WHERE account_id = 7"), 1);
+    // Attributes moved into the account, and their table is gone.
+    let attributes = store.all_attributes().unwrap();
+    let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+    assert_eq!(attributes[&7], vec![pair("Region", "EMEA"), pair("Tier \"A\"", "2,5")]);
+    assert!(!attributes.contains_key(&8));
+    assert_eq!(count("SELECT count(*) FROM sqlite_master WHERE name = 'account_attributes'"), 0);
     assert_eq!(count("SELECT count(*) FROM arr_changes WHERE account_id = 7"), 1);
     let index: i64 = count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'accounts_csm'");
     assert_eq!(index, 1);

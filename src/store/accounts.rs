@@ -137,7 +137,7 @@ impl Store {
     pub fn all_attributes(&self) -> Result<std::collections::HashMap<i64, Vec<(String, String)>>> {
         let mut stmt = self
             .conn()
-            .prepare("SELECT account_id, key, value FROM account_attributes ORDER BY account_id, key")
+            .prepare("SELECT a.id, j.key, j.value FROM accounts a, json_each(a.attributes) j ORDER BY a.id, j.key")
             .map_err(|e| self.err(e))?;
         let mut map: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
         let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))).map_err(|e| self.err(e))?;

@@ -10,7 +10,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use super::Result;
 use super::writer::{NewAccount, Writer};
 
-/// A new account and the values of the columns tend has no field for (kept as attributes).
+/// A new account and the values of the columns tend has no field for (kept as its attributes).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewAccountRow {
     pub account: NewAccount,
@@ -19,8 +19,8 @@ pub struct NewAccountRow {
 }
 
 impl Writer<'_> {
-    /// Insert new accounts with their attributes; returns their ids in order. Attribute keys of
-    /// one row must be distinct (a plain insert, not an upsert: the account is new).
+    /// Insert new accounts with their attributes; returns their ids in order. Of two attributes
+    /// with one key, the later is kept.
     pub fn insert_accounts(&mut self, rows: &[NewAccountRow]) -> Result<Vec<i64>> {
         let mut ids = Vec::with_capacity(rows.len());
         let now = self.now().to_string();
@@ -29,30 +29,32 @@ impl Writer<'_> {
             let mut account = tx.prepare(
                 "INSERT INTO accounts (external_id, name, csm_id, arr_cents, currency, plan,
                    customer_since, renewal_date, stage, status, churned_on,
-                   volume_score, advocacy_score, brand_score, expected_usage, tags, notes, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+                   volume_score, advocacy_score, brand_score, expected_usage, tags, notes, created_at, updated_at,
+                   attributes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19)",
             )?;
-            let mut attribute =
-                tx.prepare("INSERT INTO account_attributes (account_id, key, value) VALUES (?1, ?2, ?3)")?;
             // Bindings outlive each execution: the stamp is bound once.
             account.raw_bind_parameter(18, now.as_str())?;
             for row in rows {
                 row.account.bind(&mut account, 1)?;
+                account.raw_bind_parameter(19, attributes_json(&row.attributes))?;
                 account.raw_execute()?;
-                let id = tx.last_insert_rowid();
-                for (key, value) in &row.attributes {
-                    attribute.raw_bind_parameter(1, id)?;
-                    attribute.raw_bind_parameter(2, &**key)?;
-                    attribute.raw_bind_parameter(3, value.as_str())?;
-                    attribute.raw_execute()?;
-                }
-                ids.push(id);
+                ids.push(tx.last_insert_rowid());
             }
             Ok(())
         };
         run().map_err(|e| self.store_err(e))?;
         Ok(ids)
     }
+}
+
+/// Attributes as the accounts table keeps them: one JSON object, or NULL for none.
+fn attributes_json(attributes: &[(Arc<str>, String)]) -> Option<String> {
+    if attributes.is_empty() {
+        return None;
+    }
+    let object: std::collections::BTreeMap<&str, &str> = attributes.iter().map(|(k, v)| (&**k, v.as_str())).collect();
+    serde_json::to_string(&object).ok()
 }
 
 /// A day as SQLite holds it, `YYYY-MM-DD`, the same text chrono writes.

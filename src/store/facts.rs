@@ -34,7 +34,8 @@ const ENTRIES_SQL: &str = "SELECT account_id, kind, day, score FROM entries WHER
 const GOALS_SQL: &str = "SELECT g.account_id, g.id, g.created_on, c.day, c.status
      FROM goals g JOIN goal_status_changes c ON c.goal_id = g.id WHERE g.deleted_at IS NULL";
 const MILESTONES_SQL: &str = "SELECT account_id, due, done FROM milestones WHERE deleted_at IS NULL";
-const ATTRIBUTES_SQL: &str = "SELECT account_id, key, value FROM account_attributes WHERE 1";
+const ATTRIBUTES_SQL: &str =
+    "SELECT a.id, j.key, j.value FROM accounts a, json_each(a.attributes) j WHERE a.attributes IS NOT NULL";
 
 /// (query, per-account order, whole-book order, row reader) for each kind of fact.
 type Reader = fn(&rusqlite::Row) -> rusqlite::Result<FactRow>;
@@ -57,7 +58,7 @@ const QUERIES: [(&str, &str, &str, Reader); 5] = [
     (MILESTONES_SQL, "due, id", "account_id, due, id", |r| {
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due: r.get(1)?, done: r.get(2)? } })
     }),
-    (ATTRIBUTES_SQL, "key", "account_id, key", |r| {
+    (ATTRIBUTES_SQL, "j.key", "a.id, j.key", |r| {
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Attribute { key: r.get(1)?, value: r.get(2)? } })
     }),
 ];
@@ -172,7 +173,8 @@ impl Store {
             with_customer_since: count("SELECT count(*) FROM accounts WHERE customer_since IS NOT NULL")?,
             attributes: Vec::new(),
         };
-        let mut stmt = conn.prepare("SELECT value FROM account_attributes WHERE key = ?1").map_err(err)?;
+        let mut stmt =
+            conn.prepare("SELECT j.value FROM accounts a, json_each(a.attributes) j WHERE j.key = ?1").map_err(err)?;
         for name in attributes {
             let (mut with, mut numeric, mut sample) = (0, 0, None);
             for value in stmt.query_map([name], |r| r.get::<_, String>(0)).map_err(err)? {
@@ -220,7 +222,11 @@ impl Store {
 }
 
 fn account_column(sql: &str) -> &'static str {
-    if sql.contains(" g ") { "g.account_id" } else { "account_id" }
+    match sql {
+        GOALS_SQL => "g.account_id",
+        ATTRIBUTES_SQL => "a.id",
+        _ => "account_id",
+    }
 }
 
 fn stream_facts(

@@ -169,7 +169,7 @@ impl<'c> Writer<'c> {
             .execute_batch(
                 "DELETE FROM factor_snapshots; DELETE FROM changes; DELETE FROM goal_status_changes;
                  DELETE FROM goals; DELETE FROM milestones; DELETE FROM entries; DELETE FROM metric_samples;
-                 DELETE FROM account_attributes; DELETE FROM arr_changes; DELETE FROM contract_events; DELETE FROM band_overrides;
+                 DELETE FROM arr_changes; DELETE FROM contract_events; DELETE FROM band_overrides;
                  DELETE FROM health_history; DELETE FROM history_days; DELETE FROM history_stale; DELETE FROM history_accounts;
                  DELETE FROM triage_marks; DELETE FROM accounts; DELETE FROM csms; DELETE FROM book_meta;",
             )
@@ -246,7 +246,10 @@ impl<'c> Writer<'c> {
     /// Keep a value from a column tend has no field for.
     pub fn set_attribute(&mut self, account_id: i64, key: &str, value: &str) -> Result<()> {
         self.tx
-            .prepare_cached("INSERT OR REPLACE INTO account_attributes (account_id, key, value) VALUES (?1, ?2, ?3)")
+            .prepare_cached(
+                "UPDATE accounts SET attributes = json_patch(coalesce(attributes, '{}'), json_object(?2, ?3))
+                 WHERE id = ?1",
+            )
             .and_then(|mut s| s.execute(params![account_id, key, value]))
             .map(|_| ())
             .map_err(|e| self.store_err(e))
