@@ -14,13 +14,12 @@ use super::writer::{NewAccount, Writer};
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewAccountRow {
     pub account: NewAccount,
-    /// (column header, value): the header is shared by every row of a file.
-    pub attributes: Vec<(Arc<str>, String)>,
+    /// The account's attributes as one JSON object (`attributes_json`), or None.
+    pub attributes: Option<String>,
 }
 
 impl Writer<'_> {
-    /// Insert new accounts with their attributes; returns their ids in order. Of two attributes
-    /// with one key, the later is kept.
+    /// Insert new accounts with their attributes; returns their ids in order.
     pub fn insert_accounts(&mut self, rows: &[NewAccountRow]) -> Result<Vec<i64>> {
         let mut ids = Vec::with_capacity(rows.len());
         let now = self.now().to_string();
@@ -37,7 +36,7 @@ impl Writer<'_> {
             account.raw_bind_parameter(18, now.as_str())?;
             for row in rows {
                 row.account.bind(&mut account, 1)?;
-                account.raw_bind_parameter(19, attributes_json(&row.attributes))?;
+                account.raw_bind_parameter(19, &row.attributes)?;
                 account.raw_execute()?;
                 ids.push(tx.last_insert_rowid());
             }
@@ -48,8 +47,9 @@ impl Writer<'_> {
     }
 }
 
-/// Attributes as the accounts table keeps them: one JSON object, or NULL for none.
-fn attributes_json(attributes: &[(Arc<str>, String)]) -> Option<String> {
+/// Attributes as the accounts table keeps them: one JSON object, or None for none. Of two
+/// attributes with one key, the later is kept.
+pub fn attributes_json(attributes: &[(Arc<str>, String)]) -> Option<String> {
     if attributes.is_empty() {
         return None;
     }

@@ -12,7 +12,7 @@ use super::table::{RowSpan, Source, Table, read_table};
 use super::values::DateSurvey;
 use super::{ImportError, ImportOptions, ImportReport, progress, rows_error, save_rejects};
 use crate::config::Config;
-use crate::store::{Store, StoreError, Writer};
+use crate::store::{Store, Writer};
 
 mod plan;
 mod row;
@@ -117,42 +117,45 @@ pub fn import_accounts(
         book: &book,
         key_on_id,
         has_name: has(F::Name),
-        problems: Vec::new(),
-        rejected: Vec::new(),
         report: ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() },
     };
-    let planned = planner.plan_all(&table, parsed);
     // Every row is checked before anything is written: a refused file never touches the book.
-    if !planner.problems.is_empty() && !opts.skip_bad_rows {
-        return Err(rows_error(&name, &planner.problems));
+    let checked = planner.check(&table, &parsed);
+    if !checked.problems.is_empty() && !opts.skip_bad_rows {
+        return Err(rows_error(&name, &checked.problems));
     }
-    let mut report = planner.report;
-    report.rejected = planner.rejected.len();
     if opts.dry_run {
-        return Ok(report);
+        planner.plan_all(parsed, &checked.good, SPAN_ROWS, |_| true);
+        return Ok(ImportReport { rejected: checked.rejected.len(), ..planner.report });
     }
 
-    let bar = progress(opts.progress, planned.len(), "writing");
+    // Rows are planned on one thread and written on this one as they come.
+    let bar = progress(opts.progress, row_count, "writing");
     let mut applier = Applier {
         csm_ids: book.csm_ids.clone(),
         journeys: opts.plan_journeys.then_some(&config.journeys),
         today: opts.today,
     };
     let write = |w: &mut Writer<'_>| {
-        let mut planned = planned.into_iter().peekable();
-        while planned.peek().is_some() {
-            let batch: Vec<Planned> = planned.by_ref().take(SPAN_ROWS).collect();
-            bar.inc(batch.len() as u64);
-            applier.apply(w, batch)?;
-        }
-        Ok::<_, StoreError>(())
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Planned>>(4);
+            let planning = scope.spawn(|| {
+                planner.plan_all(parsed, &checked.good, SPAN_ROWS, move |batch| send.send(batch).is_ok());
+                planner.report
+            });
+            let written = receive.iter().try_for_each(|batch| {
+                bar.inc(batch.len() as u64);
+                applier.apply(w, batch)
+            });
+            // A failed write drops the receiver, which stops the planning; wait for it.
+            drop(receive);
+            let report = planning.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            written.map(|()| report)
+        })
     };
-    if row_count >= BULK_ROWS {
-        store.bulk_write_or_abandon(write)?
-    } else {
-        store.write(write)?
-    }
+    let mut report = if row_count >= BULK_ROWS { store.bulk_write_or_abandon(write)? } else { store.write(write)? };
     bar.finish_and_clear();
-    save_rejects(&mut report, source, &table.headers, &planner.rejected, opts)?;
+    report.rejected = checked.rejected.len();
+    save_rejects(&mut report, source, &table.headers, &checked.rejected, opts)?;
     Ok(report)
 }

@@ -10,6 +10,7 @@ use super::row::Patch;
 use crate::domain::{Account, AccountStatus, Cents};
 use crate::import::table::Table;
 use crate::import::{ImportReport, Problem, reject};
+use crate::store::bulk::attributes_json;
 use crate::store::{NewAccount, NewAccountRow};
 
 /// What the book holds, to match rows against.
@@ -48,73 +49,98 @@ pub(super) struct Parsed {
     pub(super) problems: Vec<Problem>,
 }
 
-/// Checks the parsed rows in file order (each key once per file) and matches them to the book.
+/// Checks the parsed rows in file order (each key once per file) against the book, then plans
+/// what to write for the good ones.
 pub(super) struct Planner<'a> {
     pub(super) book: &'a Book<'a>,
     pub(super) key_on_id: bool,
     /// Whether the file has a name column (without one, new accounts are named by their id).
     pub(super) has_name: bool,
+    pub(super) report: ImportReport,
+}
+
+/// What the check found: every problem in file order, the rows to reject (with their reasons),
+/// and which rows are good.
+pub(super) struct Checked {
     pub(super) problems: Vec<Problem>,
     pub(super) rejected: Vec<(Vec<String>, String)>,
-    pub(super) report: ImportReport,
+    pub(super) good: Vec<bool>,
 }
 
 /// How many changes the report shows as examples.
 const SAMPLES: usize = 10;
 
 impl<'a> Planner<'a> {
-    /// What to write for every good row that changes something; the problems of the rest, in
-    /// file order, with the rows themselves kept for the rejects file.
-    pub(super) fn plan_all(&mut self, table: &Table, spans: Vec<Vec<Parsed>>) -> Vec<Planned> {
-        let key_problems = self.key_problems(&spans);
-        let mut planned = Vec::with_capacity(key_problems.len());
-        let rows = spans.into_iter().flatten();
-        for (row, key_problem) in rows.zip(key_problems) {
-            let mut problems = row.problems;
-            problems.extend(key_problem);
-            if problems.is_empty() {
-                match self.plan(row.line, row.patch) {
-                    Ok(Some(p)) => planned.push(p),
-                    Ok(None) => {}
-                    Err(problem) => problems.push(problem),
-                }
+    /// Everything that could make the file refused, found before anything is written.
+    pub(super) fn check(&self, table: &Table, spans: &[Vec<Parsed>]) -> Checked {
+        let column = if self.key_on_id { "external id" } else { "name" };
+        let rows = spans.iter().map(Vec::len).sum();
+        let mut seen: HashMap<&str, u64> = HashMap::with_capacity(rows);
+        let mut checked = Checked { problems: Vec::new(), rejected: Vec::new(), good: Vec::with_capacity(rows) };
+        for row in spans.iter().flatten() {
+            let mut problems = row.problems.clone();
+            let problem = |value: &str, column: &str, reason: String| Problem {
+                line: row.line,
+                column: column.into(),
+                value: value.into(),
+                reason,
+            };
+            let p = &row.patch;
+            match if self.key_on_id { p.external_id.as_deref() } else { p.name.as_deref() } {
+                None => problems.push(problem(
+                    "",
+                    column,
+                    "every row needs one: it is how re-imports find the account".into(),
+                )),
+                Some(k) => match seen.get(k) {
+                    Some(first) => {
+                        problems.push(problem(k, column, format!("appears twice in the file (first on line {first})")))
+                    }
+                    None => {
+                        seen.insert(k, row.line);
+                        // A file of ids without names (a churn dataset) names new accounts by
+                        // their id; a file with names must name each new account.
+                        let new = !self.book.by_key.contains_key(k);
+                        if problems.is_empty() && new && p.name.is_none() && self.has_name {
+                            problems.push(problem("", "name", "a new account needs a name".into()));
+                        }
+                    }
+                },
             }
+            checked.good.push(problems.is_empty());
             if !problems.is_empty() {
-                self.rejected.push(reject(&table.record_at(row.byte), &problems));
-                self.problems.extend(problems);
+                checked.rejected.push(reject(&table.record_at(row.byte), &problems));
+                checked.problems.extend(problems);
             }
         }
-        planned
+        checked
     }
 
-    /// For each row, the problem with its key, if any: missing, or already seen in the file.
-    fn key_problems(&self, spans: &[Vec<Parsed>]) -> Vec<Option<Problem>> {
-        let column = if self.key_on_id { "external id" } else { "name" };
-        let mut seen: HashMap<&str, u64> = HashMap::with_capacity(spans.iter().map(Vec::len).sum());
-        spans
-            .iter()
-            .flatten()
-            .map(|row| {
-                let key = if self.key_on_id { row.patch.external_id.as_deref() } else { row.patch.name.as_deref() };
-                let problem = |value: &str, reason: String| {
-                    Some(Problem { line: row.line, column: column.into(), value: value.into(), reason })
-                };
-                match key {
-                    None => problem("", "every row needs one: it is how re-imports find the account".into()),
-                    Some(k) => match seen.get(k) {
-                        Some(first) => problem(k, format!("appears twice in the file (first on line {first})")),
-                        None => {
-                            seen.insert(k, row.line);
-                            None
-                        }
-                    },
-                }
-            })
-            .collect()
+    /// What to write for every good row that changes something, in file order, handed to `emit`
+    /// a batch at a time (it says false once nobody is taking them).
+    pub(super) fn plan_all(
+        &mut self,
+        spans: Vec<Vec<Parsed>>,
+        good: &[bool],
+        batch: usize,
+        mut emit: impl FnMut(Vec<Planned>) -> bool,
+    ) {
+        let mut planned = Vec::with_capacity(batch);
+        for (row, good) in spans.into_iter().flatten().zip(good) {
+            if let Some(p) = good.then(|| self.plan(row.patch)).flatten() {
+                planned.push(p);
+            }
+            if planned.len() == batch && !emit(std::mem::replace(&mut planned, Vec::with_capacity(batch))) {
+                return;
+            }
+        }
+        if !planned.is_empty() {
+            emit(planned);
+        }
     }
 
     /// A good row matched against the book.
-    fn plan(&mut self, line: u64, mut p: Patch) -> Result<Option<Planned>, Problem> {
+    fn plan(&mut self, mut p: Patch) -> Option<Planned> {
         let key = if self.key_on_id { p.external_id.as_deref() } else { p.name.as_deref() }.unwrap_or_default();
         // A CSM not in the book yet gets an id at write time; until then it counts as a change.
         let csm_id = p.csm.as_ref().map(|c| self.book.csm_ids.get(c).copied().unwrap_or(-1));
@@ -133,7 +159,7 @@ impl<'a> Planner<'a> {
                 let diffs = differences(&base, &new, &self.book.csm_names);
                 if diffs.is_empty() && !attributes_changed && csm_id != Some(-1) {
                     report.unchanged += 1;
-                    return Ok(None);
+                    return None;
                 }
                 report.updated += 1;
                 if report.samples.len() < SAMPLES {
@@ -144,18 +170,11 @@ impl<'a> Planner<'a> {
                         crate::text::clean(&old.external_id)
                     ));
                 }
-                Ok(Some(Planned::Update { id: old.id, account: new, csm, old_arr: old.arr, attributes, renewed_on }))
+                Some(Planned::Update { id: old.id, account: new, csm, old_arr: old.arr, attributes, renewed_on })
             }
-            // A file of ids without names (a churn dataset) names new accounts by their id.
             None => {
-                let Some(name) = p.name.take().or_else(|| p.external_id.clone().filter(|_| !self.has_name)) else {
-                    return Err(Problem {
-                        line,
-                        column: "name".into(),
-                        value: String::new(),
-                        reason: "a new account needs a name".into(),
-                    });
-                };
+                // `check` refused new accounts without a name where the file has names.
+                let name = p.name.take().or_else(|| p.external_id.clone())?;
                 let base = NewAccount::new(p.external_id.take().unwrap_or_else(|| name.clone()), name);
                 let account = merged(base, p, csm_id);
                 report.new += 1;
@@ -166,7 +185,8 @@ impl<'a> Planner<'a> {
                         crate::text::clean(&account.external_id)
                     ));
                 }
-                Ok(Some(Planned::New { row: NewAccountRow { account, attributes }, csm, renewed_on }))
+                let attributes = attributes_json(&attributes);
+                Some(Planned::New { row: NewAccountRow { account, attributes }, csm, renewed_on })
             }
         }
     }
