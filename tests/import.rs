@@ -468,3 +468,24 @@ fn a_bad_last_row_of_a_bulk_file_writes_nothing_and_the_book_stays_in_wal_mode()
     let attributes = store.all_attributes().unwrap();
     assert_eq!(attributes[&last.id], vec![("region".to_string(), "EMEA".to_string())]);
 }
+
+#[test]
+fn a_new_account_without_a_name_is_refused_but_a_known_one_may_leave_it_out() {
+    let (dir, db) = basic_book();
+    let before = std::fs::read(&db).unwrap();
+    let file = dir.path().join("no_name.csv");
+    std::fs::write(&file, "external id,name,arr\nACME-1,,5000\nNEW-9,,1000\n").unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("no_name.csv:3: column \"name\": value \"\": a new account needs a name"), "{err}");
+    assert!(!err.contains("no_name.csv:2:"), "the known account needs no name: {err}");
+    assert!(std::fs::read(&db).unwrap() == before, "a refused file changed the book");
+
+    let (ok, out, err) = tend(&db, &["import", "accounts", file.to_str().unwrap(), "--skip-bad-rows"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 updated") && out.contains("1 rejected"), "{out}");
+    let acme = Store::open(&db).unwrap().all_accounts().unwrap().into_iter().find(|a| a.external_id == "ACME-1");
+    let acme = acme.unwrap();
+    assert!(!acme.name.is_empty());
+    assert_eq!(acme.arr, Cents(500_000));
+}
