@@ -489,3 +489,26 @@ fn a_new_account_without_a_name_is_refused_but_a_known_one_may_leave_it_out() {
     assert!(!acme.name.is_empty());
     assert_eq!(acme.arr, Cents(500_000));
 }
+
+#[test]
+fn owners_new_to_the_book_are_added_once_and_named_in_the_samples() {
+    let (dir, db) = basic_book();
+    let file = dir.path().join("owners.csv");
+    std::fs::write(
+        &file,
+        "external id,name,csm\nACME-1,Acme Analytics,Zoe Newhire\nNEW-1,Newco,Zoe Newhire\nNEW-2,Twoco,Maya Patel\n",
+    )
+    .unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", file.to_str().unwrap(), "--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Acme Analytics (ACME-1): csm Maya Patel -> Zoe Newhire"), "{out}");
+    let (ok, _, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let store = Store::open(&db).unwrap();
+    let csms: Vec<String> = store.csms().unwrap().into_iter().map(|(_, n)| n).collect();
+    assert_eq!(csms.iter().filter(|n| *n == "Zoe Newhire").count(), 1, "{csms:?}");
+    let owner = |id: &str| store.all_accounts().unwrap().into_iter().find(|a| a.external_id == id).unwrap().csm;
+    assert_eq!(owner("ACME-1").as_deref(), Some("Zoe Newhire"));
+    assert_eq!(owner("NEW-1").as_deref(), Some("Zoe Newhire"));
+    assert_eq!(owner("NEW-2").as_deref(), Some("Maya Patel"));
+}

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use plan::{Book, Parsed, Planned, Planner};
+use plan::{Batch, Book, Parsed, Planner};
 use row::RowParser;
 use write::Applier;
 
@@ -12,7 +12,7 @@ use super::table::{RowSpan, Source, Table, read_table};
 use super::values::DateSurvey;
 use super::{ImportError, ImportOptions, ImportReport, progress, rows_error, save_rejects};
 use crate::config::Config;
-use crate::store::{Store, Writer};
+use crate::store::{Store, StoreError, Writer};
 
 mod plan;
 mod row;
@@ -118,6 +118,8 @@ pub fn import_accounts(
         key_on_id,
         has_name: has(F::Name),
         report: ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() },
+        new_csms: Vec::new(),
+        new_csm_ids: HashMap::new(),
     };
     // Every row is checked before anything is written: a refused file never touches the book.
     let checked = planner.check(&table, &parsed);
@@ -131,29 +133,34 @@ pub fn import_accounts(
 
     // Rows are planned on one thread and written on this one as they come.
     let bar = progress(opts.progress, row_count, "writing");
-    let mut applier = Applier {
-        csm_ids: book.csm_ids.clone(),
-        journeys: opts.plan_journeys.then_some(&config.journeys),
-        today: opts.today,
-    };
+    let mut applier =
+        Applier { added_csms: Vec::new(), journeys: opts.plan_journeys.then_some(&config.journeys), today: opts.today };
+    let bulk = row_count >= BULK_ROWS;
     let write = |w: &mut Writer<'_>| {
-        std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Planned>>(4);
+        if bulk {
+            w.begin_bulk_accounts()?;
+        }
+        let report = std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
             let planning = scope.spawn(|| {
                 planner.plan_all(parsed, &checked.good, SPAN_ROWS, move |batch| send.send(batch).is_ok());
                 planner.report
             });
             let written = receive.iter().try_for_each(|batch| {
-                bar.inc(batch.len() as u64);
+                bar.inc(batch.rows.len() as u64);
                 applier.apply(w, batch)
             });
             // A failed write drops the receiver, which stops the planning; wait for it.
             drop(receive);
             let report = planning.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             written.map(|()| report)
-        })
+        })?;
+        if bulk {
+            w.end_bulk_accounts()?;
+        }
+        Ok::<_, StoreError>(report)
     };
-    let mut report = if row_count >= BULK_ROWS { store.bulk_write_or_abandon(write)? } else { store.write(write)? };
+    let mut report = if bulk { store.bulk_write_or_abandon(write)? } else { store.write(write)? };
     bar.finish_and_clear();
     report.rejected = checked.rejected.len();
     save_rejects(&mut report, source, &table.headers, &checked.rejected, opts)?;

@@ -22,22 +22,28 @@ pub(super) struct Book<'a> {
     pub(super) attributes: HashMap<i64, Vec<(String, String)>>,
 }
 
-/// What to write for one row.
+/// What to write for one row. An owner new to the book has a stand-in id below zero until the
+/// writer has added them (see `Batch`).
 pub(super) enum Planned {
     New {
         row: NewAccountRow,
-        /// The owner's name: CSMs new to the book get their id when written.
-        csm: Option<String>,
         renewed_on: Option<NaiveDate>,
     },
     Update {
         id: i64,
         account: NewAccount,
-        csm: Option<String>,
         old_arr: Cents,
         attributes: Vec<(Arc<str>, String)>,
         renewed_on: Option<NaiveDate>,
     },
+}
+
+/// Planned rows, and the CSMs new to the book they are the first to name: the stand-in id of
+/// `new_csms[i]` is `-(first + i) - 1`.
+pub(super) struct Batch {
+    pub(super) first: usize,
+    pub(super) new_csms: Vec<String>,
+    pub(super) rows: Vec<Planned>,
 }
 
 /// A row as read: its line, where it starts (to copy it into the rejects file), what it says,
@@ -57,6 +63,9 @@ pub(super) struct Planner<'a> {
     /// Whether the file has a name column (without one, new accounts are named by their id).
     pub(super) has_name: bool,
     pub(super) report: ImportReport,
+    /// Owners the book does not have yet, in the order the file names them.
+    pub(super) new_csms: Vec<String>,
+    pub(super) new_csm_ids: HashMap<String, i64>,
 }
 
 /// What the check found: every problem in file order, the rows to reject (with their reasons),
@@ -122,33 +131,56 @@ impl<'a> Planner<'a> {
         &mut self,
         spans: Vec<Vec<Parsed>>,
         good: &[bool],
-        batch: usize,
-        mut emit: impl FnMut(Vec<Planned>) -> bool,
+        size: usize,
+        mut emit: impl FnMut(Batch) -> bool,
     ) {
-        let mut planned = Vec::with_capacity(batch);
+        let mut sent = 0;
+        let mut rows = Vec::with_capacity(size);
+        let mut batch = |planner: &Self, rows: Vec<Planned>| {
+            let new_csms = planner.new_csms[sent..].to_vec();
+            let first = std::mem::replace(&mut sent, planner.new_csms.len());
+            Batch { first, new_csms, rows }
+        };
         for (row, good) in spans.into_iter().flatten().zip(good) {
             if let Some(p) = good.then(|| self.plan(row.patch)).flatten() {
-                planned.push(p);
+                rows.push(p);
             }
-            if planned.len() == batch && !emit(std::mem::replace(&mut planned, Vec::with_capacity(batch))) {
+            if rows.len() == size && !emit(batch(self, std::mem::replace(&mut rows, Vec::with_capacity(size)))) {
                 return;
             }
         }
-        if !planned.is_empty() {
-            emit(planned);
+        if !rows.is_empty() {
+            emit(batch(self, rows));
         }
+    }
+
+    /// The id of an owner by name: the book's, or a stand-in for one new to it.
+    fn csm_id(&mut self, name: String) -> i64 {
+        if let Some(id) = self.book.csm_ids.get(&name).or_else(|| self.new_csm_ids.get(&name)) {
+            return *id;
+        }
+        let id = -(self.new_csms.len() as i64) - 1;
+        self.new_csms.push(name.clone());
+        self.new_csm_ids.insert(name, id);
+        id
+    }
+
+    /// An owner's name, for the samples of what changes.
+    fn csm_name(&self, id: Option<i64>) -> String {
+        let name = match id {
+            Some(id) if id < 0 => self.new_csms.get((-id - 1) as usize).cloned(),
+            Some(id) => self.book.csm_names.get(&id).cloned(),
+            None => None,
+        };
+        name.unwrap_or_else(|| "—".into())
     }
 
     /// A good row matched against the book.
     fn plan(&mut self, mut p: Patch) -> Option<Planned> {
         let key = if self.key_on_id { p.external_id.as_deref() } else { p.name.as_deref() }.unwrap_or_default();
-        // A CSM not in the book yet gets an id at write time; until then it counts as a change.
-        let csm_id = p.csm.as_ref().map(|c| self.book.csm_ids.get(c).copied().unwrap_or(-1));
-        // The owner's name goes to the writer, which knows the ids of CSMs it adds.
-        let csm = p.csm.take();
+        let csm_id = p.csm.take().map(|name| self.csm_id(name));
         let attributes = std::mem::take(&mut p.attributes);
         let renewed_on = renewed_on(&p);
-        let report = &mut self.report;
         match self.book.by_key.get(key) {
             Some(old) => {
                 let base = as_new(old, &self.book.csm_ids);
@@ -156,37 +188,37 @@ impl<'a> Planner<'a> {
                 let old_attributes = self.book.attributes.get(&old.id).map(Vec::as_slice).unwrap_or(&[]);
                 let attributes_changed =
                     attributes.iter().any(|(k, v)| !old_attributes.iter().any(|(ok, ov)| **k == **ok && v == ov));
-                let diffs = differences(&base, &new, &self.book.csm_names);
-                if diffs.is_empty() && !attributes_changed && csm_id != Some(-1) {
-                    report.unchanged += 1;
+                let diffs = differences(&base, &new, |id| self.csm_name(id));
+                if diffs.is_empty() && !attributes_changed {
+                    self.report.unchanged += 1;
                     return None;
                 }
-                report.updated += 1;
-                if report.samples.len() < SAMPLES {
+                self.report.updated += 1;
+                if self.report.samples.len() < SAMPLES {
                     let what = if diffs.is_empty() { "attributes".to_string() } else { diffs.join(", ") };
-                    report.samples.push(format!(
+                    self.report.samples.push(format!(
                         "{} ({}): {what}",
                         crate::text::clean(&old.name),
                         crate::text::clean(&old.external_id)
                     ));
                 }
-                Some(Planned::Update { id: old.id, account: new, csm, old_arr: old.arr, attributes, renewed_on })
+                Some(Planned::Update { id: old.id, account: new, old_arr: old.arr, attributes, renewed_on })
             }
             None => {
                 // `check` refused new accounts without a name where the file has names.
                 let name = p.name.take().or_else(|| p.external_id.clone())?;
                 let base = NewAccount::new(p.external_id.take().unwrap_or_else(|| name.clone()), name);
                 let account = merged(base, p, csm_id);
-                report.new += 1;
-                if report.samples.len() < SAMPLES {
-                    report.samples.push(format!(
+                self.report.new += 1;
+                if self.report.samples.len() < SAMPLES {
+                    self.report.samples.push(format!(
                         "new: {} ({})",
                         crate::text::clean(&account.name),
                         crate::text::clean(&account.external_id)
                     ));
                 }
                 let attributes = attributes_json(&attributes);
-                Some(Planned::New { row: NewAccountRow { account, attributes }, csm, renewed_on })
+                Some(Planned::New { row: NewAccountRow { account, attributes }, renewed_on })
             }
         }
     }
@@ -207,7 +239,7 @@ fn merged(mut a: NewAccount, p: Patch, csm_id: Option<i64>) -> NewAccount {
     };
     take(p.external_id, &mut a.external_id);
     take(p.name, &mut a.name);
-    // Set when the row names an owner (-1 until a new CSM is written).
+    // Set when the row names an owner.
     if csm_id.is_some() {
         a.csm_id = csm_id;
     }
@@ -249,9 +281,8 @@ fn as_new(a: &Account, csm_ids: &HashMap<String, i64>) -> NewAccount {
 }
 
 /// The fields that differ, as "field old -> new" (for the dry-run sample).
-fn differences(old: &NewAccount, new: &NewAccount, csm_names: &HashMap<i64, String>) -> Vec<String> {
+fn differences(old: &NewAccount, new: &NewAccount, csm: impl Fn(Option<i64>) -> String) -> Vec<String> {
     let opt = |d: Option<String>| d.unwrap_or_else(|| "—".into());
-    let csm = |id: Option<i64>| opt(id.and_then(|i| csm_names.get(&i).cloned()));
     let mut out = Vec::new();
     let mut diff = |field: &str, a: String, b: String| {
         if a != b {

@@ -1,16 +1,15 @@
 //! Writing planned rows, a batch at a time, inside the import's one transaction.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
-use super::plan::Planned;
+use super::plan::{Batch, Planned};
 use crate::domain::journey::{self, JourneysConfig};
 use crate::store::{NewAccountRow, NewMilestone, Result, Writer};
 
-/// Writes batches of planned rows; learns the ids of CSMs it adds on the way.
+/// Writes batches of planned rows, adding the CSMs new to the book as they come.
 pub(super) struct Applier<'a> {
-    pub(super) csm_ids: HashMap<String, i64>,
+    /// The ids of the CSMs added, by stand-in: stand-in `-i - 1` is `added_csms[i]`.
+    pub(super) added_csms: Vec<i64>,
     /// The journeys to plan for new accounts (none when restoring an export).
     pub(super) journeys: Option<&'a JourneysConfig>,
     /// The day ARR changes are recorded on.
@@ -18,22 +17,22 @@ pub(super) struct Applier<'a> {
 }
 
 impl Applier<'_> {
-    pub(super) fn apply(&mut self, w: &mut Writer<'_>, batch: Vec<Planned>) -> Result<()> {
+    pub(super) fn apply(&mut self, w: &mut Writer<'_>, batch: Batch) -> Result<()> {
+        debug_assert_eq!(batch.first, self.added_csms.len());
+        for name in &batch.new_csms {
+            self.added_csms.push(w.csm_id(name)?);
+        }
         let mut new_rows = Vec::new();
         let mut new_extras = Vec::new();
-        for planned in batch {
+        for planned in batch.rows {
             match planned {
-                Planned::New { mut row, csm, renewed_on } => {
-                    if let Some(name) = csm {
-                        row.account.csm_id = Some(self.csm_id(w, name)?);
-                    }
+                Planned::New { mut row, renewed_on } => {
+                    row.account.csm_id = self.real_csm(row.account.csm_id);
                     new_extras.push(renewed_on);
                     new_rows.push(row);
                 }
-                Planned::Update { id, mut account, csm, old_arr, attributes, renewed_on } => {
-                    if let Some(name) = csm {
-                        account.csm_id = Some(self.csm_id(w, name)?);
-                    }
+                Planned::Update { id, mut account, old_arr, attributes, renewed_on } => {
+                    account.csm_id = self.real_csm(account.csm_id);
                     w.update_account(id, &account)?;
                     if let Some(day) = renewed_on {
                         w.record_renewal_outcome(id, day)?;
@@ -58,13 +57,12 @@ impl Applier<'_> {
         Ok(())
     }
 
-    fn csm_id(&mut self, w: &mut Writer<'_>, name: String) -> Result<i64> {
-        if let Some(id) = self.csm_ids.get(&name) {
-            return Ok(*id);
+    /// A CSM id with stand-ins replaced by the ids of the CSMs added.
+    fn real_csm(&self, id: Option<i64>) -> Option<i64> {
+        match id {
+            Some(stand_in) if stand_in < 0 => self.added_csms.get((-stand_in - 1) as usize).copied(),
+            id => id,
         }
-        let id = w.csm_id(&name)?;
-        self.csm_ids.insert(name, id);
-        Ok(id)
     }
 
     /// New accounts get the journeys the config plans for them.
