@@ -25,6 +25,11 @@ const CURRENCY_CODES: [&str; 10] = ["USD", "EUR", "GBP", "CHF", "CAD", "AUD", "J
 /// Money: "$12,000.50", "12.000,50 EUR", "€1.2k", "1.5M", "USD 300". Returns the amount and the
 /// currency code when the text names one.
 pub fn parse_money(text: &str) -> Result<(Cents, Option<&'static str>), String> {
+    plain_money(text).map_or_else(|| any_money(text), Ok)
+}
+
+/// Money in any spelling `parse_money` takes.
+fn any_money(text: &str) -> Result<(Cents, Option<&'static str>), String> {
     let mut t = text.trim().to_string();
     let mut currency = None;
     for (symbol, code) in [("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY")] {
@@ -49,6 +54,42 @@ pub fn parse_money(text: &str) -> Result<(Cents, Option<&'static str>), String> 
         return Err("a negative amount".into());
     }
     Ok((Cents::from_units(value * factor), currency))
+}
+
+/// The spelling most exports use, read without allocating (an import reads a million): an
+/// optional "$", digits in groups of three after the first when commas separate them, and an
+/// optional decimal point ("$12,000.50", "250000", "99.5"). Anything else, or a point that
+/// `parse_number` would read as a thousands mark ("1.200"), is left to the general path.
+fn plain_money(text: &str) -> Option<(Cents, Option<&'static str>)> {
+    let t = text.trim();
+    let (currency, number) = match t.strip_prefix('$') {
+        Some(rest) => (Some("USD"), rest),
+        None => (None, t),
+    };
+    let (whole, fraction) = match number.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (number, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = whole.split(',');
+    let first = groups.next()?;
+    let grouped = whole.contains(',');
+    if !digits(first) || (grouped && first.len() > 3) || !groups.all(|g| g.len() == 3 && digits(g)) {
+        return None;
+    }
+    match fraction {
+        Some(f) if !digits(f) || (!grouped && f.len() == 3) => return None,
+        _ => {}
+    }
+    // The digits without their commas, parsed as the general path parses its normal form.
+    let mut normal = [0u8; 40];
+    let mut len = 0;
+    for b in number.bytes().filter(|b| *b != b',') {
+        *normal.get_mut(len)? = b;
+        len += 1;
+    }
+    let value: f64 = std::str::from_utf8(&normal[..len]).ok()?.parse().ok()?;
+    value.is_finite().then(|| (Cents::from_units(value), currency))
 }
 
 /// A percentage: "85%", "85 %", "85" and "0.85" are all read as written (85, 85, 85, 0.85).
@@ -160,6 +201,26 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The quick path reads what it takes exactly as the general one does.
+        #[test]
+        fn plain_money_agrees_with_the_general_path(text in "[$]?[0-9,.]{0,14}") {
+            if let Some(quick) = plain_money(&text) {
+                proptest::prop_assert_eq!(Ok(quick), any_money(&text));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_money_takes_the_common_spellings_and_leaves_the_rest() {
+        assert_eq!(plain_money("$12,000.50"), Some((Cents(1_200_050), Some("USD"))));
+        assert_eq!(plain_money(" 250000 "), Some((Cents(25_000_000), None)));
+        assert_eq!(plain_money("1,234,567.891"), Some((Cents(123_456_789), None)));
+        for other in ["1.200", "12,5", "12.", "$", "", "1,23", "1234,567", "€1.2k", "-5", "$ 12", "1.2.3"] {
+            assert_eq!(plain_money(other), None, "{other}");
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
