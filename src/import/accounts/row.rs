@@ -14,7 +14,6 @@ use crate::import::values::{DateOrder, parse_date, parse_money, parse_number};
 /// What one row says about an account: only the fields the file has.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(super) struct Patch {
-    pub(super) line: u64,
     pub(super) external_id: Option<String>,
     pub(super) name: Option<String>,
     pub(super) csm: Option<String>,
@@ -83,7 +82,7 @@ impl<'a> RowParser<'a> {
     }
 
     pub(super) fn parse(&self, line: u64, row: &csv::StringRecord, problems: &mut Vec<Problem>) -> Patch {
-        let mut p = Patch { line, ..Default::default() };
+        let mut p = Patch::default();
         let mut bad = |column: &str, value: &str, reason: String| {
             problems.push(Problem { line, column: column.to_string(), value: value.to_string(), reason })
         };
