@@ -62,6 +62,44 @@ fn parse_spans(
     done.into_iter().map(|(_, rows)| rows).collect()
 }
 
+/// Plan the good rows on one thread and write them on this one as they come, in one
+/// transaction (a bulk load for a big file).
+fn write_all(
+    store: &mut Store,
+    mut planner: Planner<'_>,
+    mut applier: Applier<'_>,
+    parsed: Vec<Vec<Parsed>>,
+    good: &[bool],
+    bulk: bool,
+    bar: &indicatif::ProgressBar,
+) -> Result<ImportReport, StoreError> {
+    let write = |w: &mut Writer<'_>| {
+        if bulk {
+            w.begin_bulk_accounts()?;
+        }
+        let report = std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
+            let planning = scope.spawn(|| {
+                planner.plan_all(parsed, good, SPAN_ROWS, move |batch| send.send(batch).is_ok());
+                planner.report
+            });
+            let written = receive.iter().try_for_each(|batch| {
+                bar.inc(batch.rows.len() as u64);
+                applier.apply(w, batch)
+            });
+            // A failed write drops the receiver, which stops the planning; wait for it.
+            drop(receive);
+            let report = planning.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            written.map(|()| report)
+        })?;
+        if bulk {
+            w.end_bulk_accounts()?;
+        }
+        Ok(report)
+    };
+    if bulk { store.bulk_write_or_abandon(write) } else { store.write(write) }
+}
+
 pub fn import_accounts(
     store: &mut Store,
     config: &Config,
@@ -131,36 +169,10 @@ pub fn import_accounts(
         return Ok(ImportReport { rejected: checked.rejected.len(), ..planner.report });
     }
 
-    // Rows are planned on one thread and written on this one as they come.
     let bar = progress(opts.progress, row_count, "writing");
-    let mut applier =
+    let applier =
         Applier { added_csms: Vec::new(), journeys: opts.plan_journeys.then_some(&config.journeys), today: opts.today };
-    let bulk = row_count >= BULK_ROWS;
-    let write = |w: &mut Writer<'_>| {
-        if bulk {
-            w.begin_bulk_accounts()?;
-        }
-        let report = std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
-            let planning = scope.spawn(|| {
-                planner.plan_all(parsed, &checked.good, SPAN_ROWS, move |batch| send.send(batch).is_ok());
-                planner.report
-            });
-            let written = receive.iter().try_for_each(|batch| {
-                bar.inc(batch.rows.len() as u64);
-                applier.apply(w, batch)
-            });
-            // A failed write drops the receiver, which stops the planning; wait for it.
-            drop(receive);
-            let report = planning.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            written.map(|()| report)
-        })?;
-        if bulk {
-            w.end_bulk_accounts()?;
-        }
-        Ok::<_, StoreError>(report)
-    };
-    let mut report = if bulk { store.bulk_write_or_abandon(write)? } else { store.write(write)? };
+    let mut report = write_all(store, planner, applier, parsed, &checked.good, row_count >= BULK_ROWS, &bar)?;
     bar.finish_and_clear();
     report.rejected = checked.rejected.len();
     save_rejects(&mut report, source, &table.headers, &checked.rejected, opts)?;
