@@ -245,9 +245,9 @@ fn a_bulk_write_uses_a_rollback_journal_only_when_alone_and_leaves_the_book_in_w
     let mode = |conn: &Connection| -> String { conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap() };
     // Alone: the write runs under a rollback journal.
     let during = store
-        .bulk_write_or_abandon(|w| {
+        .bulk_write(|w| {
             w.insert_account(&tend::store::NewAccount::new("B-1", "Bulk One"))?;
-            Ok::<_, StoreError>(std::fs::read(&path).map(|b| b[18..20].to_vec()).unwrap())
+            Ok(std::fs::read(&path).map(|b| b[18..20].to_vec()).unwrap())
         })
         .unwrap();
     // File format bytes 18-19 are 1 for a rollback journal, 2 for WAL.
@@ -255,14 +255,12 @@ fn a_bulk_write_uses_a_rollback_journal_only_when_alone_and_leaves_the_book_in_w
     let other = Connection::open(&path).unwrap();
     assert_eq!(mode(&other), "wal");
     // With another connection open, it stays in WAL and still writes.
-    store
-        .bulk_write_or_abandon(|w| w.insert_account(&tend::store::NewAccount::new("B-2", "Bulk Two")).map(|_| ()))
-        .unwrap();
+    store.bulk_write(|w| w.insert_account(&tend::store::NewAccount::new("B-2", "Bulk Two")).map(|_| ())).unwrap();
     assert_eq!(mode(&other), "wal");
     drop(other);
     // Abandoned: nothing lands, and the book is back in WAL.
     let err = store
-        .bulk_write_or_abandon(|w| {
+        .bulk_write(|w| {
             w.insert_account(&tend::store::NewAccount::new("B-3", "Bulk Three"))?;
             Err::<(), _>(StoreError::Locked { path: path.clone() })
         })

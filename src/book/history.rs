@@ -78,7 +78,7 @@ pub fn ensure(
         }
         return Ok(HistoryWork { days_added: missing.len(), ..Default::default() });
     }
-    let stale = store.history_stale_accounts()?;
+    let stale = store.history_stale_accounts(&changed)?;
     if missing.is_empty() && stale.is_empty() {
         return Ok(HistoryWork::default());
     }

@@ -8,7 +8,7 @@ use rusqlite::ToSql;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use super::Result;
-use super::writer::{NewAccount, Writer};
+use super::writer::{INSERT_ACCOUNT, NewAccount, Writer};
 
 /// A new account and the values of the columns tend has no field for (kept as its attributes).
 #[derive(Clone, Debug, PartialEq)]
@@ -25,13 +25,7 @@ impl Writer<'_> {
         let now = self.now().to_string();
         let tx = self.tx();
         let mut run = || -> rusqlite::Result<()> {
-            let mut account = tx.prepare(
-                "INSERT INTO accounts (external_id, name, csm_id, arr_cents, currency, plan,
-                   customer_since, renewal_date, stage, status, churned_on,
-                   volume_score, advocacy_score, brand_score, expected_usage, tags, notes, created_at, updated_at,
-                   attributes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19)",
-            )?;
+            let mut account = tx.prepare_cached(INSERT_ACCOUNT)?;
             // Bindings outlive each execution: the stamp is bound once.
             account.raw_bind_parameter(18, now.as_str())?;
             for row in rows {

@@ -53,10 +53,11 @@ impl Store {
         self.query_list("SELECT day FROM history_days ORDER BY day", [], |r| Ok(day_of(r.get(0)?)))
     }
 
-    /// Accounts whose history must be recomputed on the complete days: those whose facts changed,
-    /// and those added since history was last written. Sorted by id.
-    pub fn history_stale_accounts(&self) -> Result<Vec<i64>> {
-        let mut all = self.history_changed_accounts()?;
+    /// Accounts whose history must be recomputed on the complete days: those whose facts changed
+    /// (`changed`, from `history_changed_accounts`), and those added since history was last
+    /// written. Sorted by id.
+    pub fn history_stale_accounts(&self, changed: &[i64]) -> Result<Vec<i64>> {
+        let mut all = changed.to_vec();
         all.extend(self.history_new_accounts()?);
         all.sort_unstable();
         all.dedup();

@@ -155,40 +155,6 @@ impl Store {
 
     /// Run `f` in one transaction: everything it writes lands, or nothing does.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
-        self.write_or_abandon(f)
-    }
-
-    /// `write_or_abandon` for a bulk load, such as a big import. When no other connection has
-    /// the book open, the transaction uses a rollback journal instead of the write-ahead log, so
-    /// the new pages are written once rather than to the log and then again into the book (a
-    /// third of a million-row import). It syncs fully meanwhile, and the book is back in WAL
-    /// mode afterwards (and is put back by any later open if this process dies first). With
-    /// another connection open, the write stays in WAL.
-    pub fn bulk_write_or_abandon<T, E: From<StoreError>>(
-        &mut self,
-        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let journal = |conn: &Connection, mode: &str| {
-            conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get::<_, String>(0))
-        };
-        let rollback_journal = journal(&self.conn, "DELETE").is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
-        if !rollback_journal {
-            return self.write_or_abandon(f);
-        }
-        let out = self.conn.execute_batch("PRAGMA synchronous = FULL").map_err(|e| self.err(e).into());
-        let out = out.and_then(|()| self.write_or_abandon(f));
-        // Failing to go back is not the write's failure: every open sets WAL again.
-        let _ = journal(&self.conn, "WAL");
-        let _ = self.conn.execute_batch("PRAGMA synchronous = NORMAL");
-        out
-    }
-
-    /// Like `write`, for callers with errors of their own: any error `f` returns (a store error
-    /// or, say, a bad row found after the writing started) rolls everything back.
-    pub fn write_or_abandon<T, E: From<StoreError>>(
-        &mut self,
-        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
-    ) -> Result<T, E> {
         let path = self.path.clone();
         // IMMEDIATE takes the write lock up front, so a busy book waits out the busy timeout
         // instead of failing halfway through.
@@ -200,6 +166,28 @@ impl Store {
         let out = f(&mut writer)?;
         writer.commit()?;
         Ok(out)
+    }
+
+    /// `write` for a bulk load, such as a big import. When no other connection has the book
+    /// open, the transaction uses a rollback journal instead of the write-ahead log, so the new
+    /// pages are written once rather than to the log and then again into the book (a third of a
+    /// million-row import). It syncs fully meanwhile, and the book is back in WAL mode afterwards
+    /// (and is put back by any later open if this process dies first). With another connection
+    /// open, the write stays in WAL.
+    pub fn bulk_write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let journal = |conn: &Connection, mode: &str| {
+            conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get::<_, String>(0))
+        };
+        let rollback_journal = journal(&self.conn, "DELETE").is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
+        if !rollback_journal {
+            return self.write(f);
+        }
+        let out = self.conn.execute_batch("PRAGMA synchronous = FULL").map_err(|e| self.err(e));
+        let out = out.and_then(|()| self.write(f));
+        // Failing to go back is not the write's failure: every open sets WAL again.
+        let _ = journal(&self.conn, "WAL");
+        let _ = self.conn.execute_batch("PRAGMA synchronous = NORMAL");
+        out
     }
 }
 

@@ -126,6 +126,13 @@ pub struct NewMilestone {
     pub note: String,
 }
 
+/// A new account: its columns as `NewAccount::bind` binds them from ?1, the created/updated
+/// stamp ?18 and the attributes ?19.
+pub(super) const INSERT_ACCOUNT: &str = "INSERT INTO accounts (external_id, name, csm_id, arr_cents, currency,
+       plan, customer_since, renewal_date, stage, status, churned_on, volume_score, advocacy_score, brand_score,
+       expected_usage, tags, notes, created_at, updated_at, attributes)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19)";
+
 pub struct Writer<'c> {
     tx: Transaction<'c>,
     path: PathBuf,
@@ -199,15 +206,11 @@ impl<'c> Writer<'c> {
 
     pub fn insert_account(&mut self, a: &NewAccount) -> Result<i64> {
         self.tx
-            .prepare_cached(
-                "INSERT INTO accounts (external_id, name, csm_id, arr_cents, currency, plan,
-                   customer_since, renewal_date, stage, status, churned_on,
-                   volume_score, advocacy_score, brand_score, expected_usage, tags, notes, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
-            )
+            .prepare_cached(INSERT_ACCOUNT)
             .and_then(|mut s| {
                 a.bind(&mut s, 1)?;
                 s.raw_bind_parameter(18, self.now.as_str())?;
+                s.raw_bind_parameter(19, None::<&str>)?;
                 s.raw_execute()
             })
             .map_err(|e| self.store_err(e))?;

@@ -18,7 +18,7 @@ mod plan;
 mod row;
 mod write;
 
-/// Files of this many rows are written as a bulk load (see `Store::bulk_write_or_abandon`).
+/// Files of this many rows are written as a bulk load (see `Store::bulk_write`).
 const BULK_ROWS: usize = 50_000;
 /// Rows per span read on one thread, and per batch written.
 const SPAN_ROWS: usize = 8_192;
@@ -97,7 +97,7 @@ fn write_all(
         }
         Ok(report)
     };
-    if bulk { store.bulk_write_or_abandon(write) } else { store.write(write) }
+    if bulk { store.bulk_write(write) } else { store.write(write) }
 }
 
 pub fn import_accounts(
