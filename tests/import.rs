@@ -424,7 +424,9 @@ fn skip_bad_rows_writes_rejects_for_milestones_too() {
 }
 
 /// A file big enough to be written as a bulk load, whose only bad row is its last: the rows
-/// before it were already written when it was found, and still nothing lands.
+/// before it were already written when it was found, and still nothing lands. Every byte of the
+/// book is as it was but SQLite's change counter in the file header: the import put the book
+/// under a rollback journal for the load, and each change of journal mode counts as a change.
 #[test]
 fn a_bad_last_row_of_a_bulk_file_writes_nothing_and_the_book_stays_in_wal_mode() {
     let (dir, db) = basic_book();
@@ -444,7 +446,9 @@ fn a_bad_last_row_of_a_bulk_file_writes_nothing_and_the_book_stays_in_wal_mode()
     let last_line = rows + 2;
     assert!(err.contains(&format!("bulk_bad.csv:{last_line}: column \"arr\": value \"not money\"")), "{err}");
     let after = std::fs::read(&db).unwrap();
-    let first_change = before.iter().zip(&after).position(|(a, b)| a != b);
+    // Bytes 24-27 (the file change counter) and 92-95 (the version it is valid for).
+    let counters = |i: usize| (24..28).contains(&i) || (92..96).contains(&i);
+    let first_change = before.iter().zip(&after).enumerate().position(|(i, (a, b))| a != b && !counters(i));
     assert!(
         after.len() == before.len() && first_change.is_none(),
         "a refused bulk file changed the book at byte {first_change:?} (length {} -> {})",

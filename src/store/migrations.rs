@@ -379,6 +379,12 @@ DROP TABLE accounts;
 ALTER TABLE accounts_new RENAME TO accounts;
 CREATE INDEX accounts_csm ON accounts(csm_id);
 "#,
+    // 12: no index of accounts by CSM. No query reads accounts by CSM (the views filter the book
+    // in memory), and a CSM is only ever deleted after every account is; keeping the index up
+    // cost a bulk import a tenth of its time.
+    r#"
+DROP INDEX accounts_csm;
+"#,
 ];
 
 #[cfg(test)]

@@ -155,6 +155,15 @@ impl Store {
 
     /// Run `f` in one transaction: everything it writes lands, or nothing does.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.write_or_abandon(f)
+    }
+
+    /// `write` for work that may turn out to be refused after it has begun writing (an import
+    /// that meets a bad row late in its file): its own error abandons the transaction too.
+    pub fn write_or_abandon<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let path = self.path.clone();
         // IMMEDIATE takes the write lock up front, so a busy book waits out the busy timeout
         // instead of failing halfway through.
@@ -174,16 +183,19 @@ impl Store {
     /// million-row import). It syncs fully meanwhile, and the book is back in WAL mode afterwards
     /// (and is put back by any later open if this process dies first). With another connection
     /// open, the write stays in WAL.
-    pub fn bulk_write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+    pub fn bulk_write<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let journal = |conn: &Connection, mode: &str| {
             conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get::<_, String>(0))
         };
         let rollback_journal = journal(&self.conn, "DELETE").is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
         if !rollback_journal {
-            return self.write(f);
+            return self.write_or_abandon(f);
         }
-        let out = self.conn.execute_batch("PRAGMA synchronous = FULL").map_err(|e| self.err(e));
-        let out = out.and_then(|()| self.write(f));
+        let out = self.conn.execute_batch("PRAGMA synchronous = FULL").map_err(|e| E::from(self.err(e)));
+        let out = out.and_then(|()| self.write_or_abandon(f));
         // Failing to go back is not the write's failure: every open sets WAL again.
         let _ = journal(&self.conn, "WAL");
         let _ = self.conn.execute_batch("PRAGMA synchronous = NORMAL");

@@ -217,16 +217,6 @@ impl<'c> Writer<'c> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Drop the index of accounts by CSM for a bulk insert (rebuilt by `end_bulk_accounts` in the
-    /// same transaction): building it once at the end is cheaper than keeping it up row by row.
-    pub fn begin_bulk_accounts(&mut self) -> Result<()> {
-        self.exec("DROP INDEX IF EXISTS accounts_csm", [])
-    }
-
-    pub fn end_bulk_accounts(&mut self) -> Result<()> {
-        self.exec("CREATE INDEX IF NOT EXISTS accounts_csm ON accounts(csm_id)", [])
-    }
-
     /// Overwrite an account's fields (an import's update).
     pub fn update_account(&mut self, id: i64, a: &NewAccount) -> Result<()> {
         self.tx

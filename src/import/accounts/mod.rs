@@ -1,9 +1,8 @@
 //! `tend import accounts`: upsert accounts keyed on external id (or name), all or nothing.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use plan::{Batch, Book, Parsed, Planner};
+use plan::{Batch, Book, FastMap, Parsed, Planner};
 use row::RowParser;
 use write::Applier;
 
@@ -12,7 +11,7 @@ use super::table::{RowSpan, Source, Table, read_table};
 use super::values::DateSurvey;
 use super::{ImportError, ImportOptions, ImportReport, progress, rows_error, save_rejects};
 use crate::config::Config;
-use crate::store::{Store, StoreError, Writer};
+use crate::store::{Store, Writer};
 
 mod plan;
 mod row;
@@ -23,14 +22,15 @@ const BULK_ROWS: usize = 50_000;
 /// Rows per span read on one thread, and per batch written.
 const SPAN_ROWS: usize = 8_192;
 
-/// Parse every span of the table on all cores; the spans come back in file order (kept apart, so
-/// each one's memory is freed as soon as it has been planned).
-fn parse_spans(
+/// Parse the spans of the table on every core and hand them to `take` on this thread in file
+/// order, until it says stop (false). Parsing stays a few spans ahead of `take`, so a slow
+/// consumer holds back the parsing rather than the file piling up in memory.
+fn parse_in_order(
     table: &Table,
     parser: &RowParser<'_>,
     spans: &[RowSpan],
-    bar: &indicatif::ProgressBar,
-) -> Result<Vec<Vec<Parsed>>, ImportError> {
+    mut take: impl FnMut(Vec<Parsed>) -> bool,
+) -> Result<(), ImportError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(spans.len().max(1));
     let next = AtomicUsize::new(0);
     let parse_span = |span: &RowSpan| {
@@ -40,64 +40,113 @@ fn parse_spans(
             let patch = parser.parse(line, record, &mut problems);
             rows.push(Parsed { line, byte, patch, problems });
         })?;
-        bar.inc(rows.len() as u64);
         Ok::<_, ImportError>(rows)
     };
-    let mut done: Vec<(usize, Result<Vec<Parsed>, ImportError>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(span) = spans.get(i) else { return out };
-                        out.push((i, parse_span(span)));
+    std::thread::scope(|scope| {
+        let (send, parsed) = std::sync::mpsc::sync_channel(threads * 2);
+        for _ in 0..threads {
+            let send = send.clone();
+            let (next, parse_span) = (&next, &parse_span);
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(span) = spans.get(index) else { return };
+                    // The taker has stopped: so do we.
+                    if send.send((index, parse_span(span))).is_err() {
+                        return;
                     }
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, rows)| rows).collect()
+                }
+            });
+        }
+        drop(send);
+        // Spans come back in the order they were finished; they are taken in file order.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut wanted = 0;
+        for (index, rows) in parsed {
+            waiting.insert(index, rows);
+            while let Some(rows) = waiting.remove(&wanted) {
+                wanted += 1;
+                if !take(rows?) {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    })
 }
 
-/// Plan the good rows on one thread and write them on this one as they come, in one
-/// transaction (a bulk load for a big file).
-fn write_all(
+/// Check every row in file order and plan the good ones, handing the planned rows to `emit` a
+/// batch at a time (it says false once nobody takes them). Once a row is bad, and bad rows are
+/// not to be skipped, the file will be refused: the rest is only checked, to name every problem.
+fn check_and_plan(
+    table: &Table,
+    parser: &RowParser<'_>,
+    spans: &[RowSpan],
+    planner: &mut Planner<'_>,
+    skip_bad_rows: bool,
+    bar: &indicatif::ProgressBar,
+    mut emit: impl FnMut(Batch) -> bool,
+) -> Result<(), ImportError> {
+    let mut rows = Vec::with_capacity(SPAN_ROWS);
+    let mut emitting = true;
+    parse_in_order(table, parser, spans, |span| {
+        bar.inc(span.len() as u64);
+        for row in span {
+            let Some(patch) = planner.check(table, row) else { continue };
+            if !planner.problems.is_empty() && !skip_bad_rows {
+                continue;
+            }
+            rows.extend(planner.plan(patch));
+            if rows.len() == SPAN_ROWS && emitting {
+                let batch = planner.batch(std::mem::replace(&mut rows, Vec::with_capacity(SPAN_ROWS)));
+                emitting = emit(batch);
+            }
+        }
+        // A write that failed needs no more rows; a refused file is still read to the end.
+        emitting || !planner.problems.is_empty()
+    })?;
+    if !rows.is_empty() && emitting && (planner.problems.is_empty() || skip_bad_rows) {
+        emit(planner.batch(rows));
+    }
+    Ok(())
+}
+
+/// Check, plan and write the rows in one transaction (a bulk load for a big file): the parsing
+/// and planning run on other threads while this one writes. A file with a bad row (unless bad
+/// rows are skipped) is refused, and its transaction abandoned.
+fn write_all<'a>(
     store: &mut Store,
-    mut planner: Planner<'_>,
+    read: (&Table, &RowParser<'_>, &[RowSpan]),
+    mut planner: Planner<'a>,
     mut applier: Applier<'_>,
-    parsed: Vec<Vec<Parsed>>,
-    good: &[bool],
+    skip_bad_rows: bool,
     bulk: bool,
     bar: &indicatif::ProgressBar,
-) -> Result<ImportReport, StoreError> {
+) -> Result<Planner<'a>, ImportError> {
+    let (table, parser, spans) = read;
     let write = |w: &mut Writer<'_>| {
-        if bulk {
-            w.begin_bulk_accounts()?;
-        }
-        let report = std::thread::scope(|scope| {
+        let planner = std::thread::scope(|scope| {
             let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
             let planning = scope.spawn(|| {
-                planner.plan_all(parsed, good, SPAN_ROWS, move |batch| send.send(batch).is_ok());
-                planner.report
+                let read = check_and_plan(table, parser, spans, &mut planner, skip_bad_rows, bar, move |batch| {
+                    send.send(batch).is_ok()
+                });
+                read.map(|()| planner)
             });
-            let written = receive.iter().try_for_each(|batch| {
-                bar.inc(batch.rows.len() as u64);
-                applier.apply(w, batch)
-            });
+            let written = receive.iter().try_for_each(|batch| applier.apply(w, batch));
             // A failed write drops the receiver, which stops the planning; wait for it.
             drop(receive);
-            let report = planning.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            written.map(|()| report)
+            let planner = planning.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            written?;
+            Ok::<_, ImportError>(planner)
         })?;
-        if bulk {
-            w.end_bulk_accounts()?;
+        if !planner.problems.is_empty() && !skip_bad_rows {
+            // Refused: the error abandons what was written.
+            return Err(rows_error(&table.source, &planner.problems));
         }
-        Ok(report)
+        Ok(planner)
     };
-    if bulk { store.bulk_write(write) } else { store.write(write) }
+    if bulk { store.bulk_write(write) } else { store.write_or_abandon(write) }
 }
 
 pub fn import_accounts(
@@ -134,14 +183,10 @@ pub fn import_accounts(
     })?;
     let order =
         survey.decide(config.import.date_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
-    let bar = progress(opts.progress, row_count, "checking");
-    let parsed = parse_spans(&table, &RowParser::new(&table, &map, order), &spans, &bar)?;
-    bar.finish_and_clear();
-
     // What the book holds, to match rows against.
     let key_on_id = has(F::ExternalId);
     let existing = store.all_accounts()?;
-    let csm_ids: HashMap<String, i64> = store.csms()?.into_iter().map(|(id, csm)| (csm, id)).collect();
+    let csm_ids: FastMap<String, i64> = store.csms()?.into_iter().map(|(id, csm)| (csm, id)).collect();
     let book = Book {
         by_key: existing
             .iter()
@@ -151,30 +196,29 @@ pub fn import_accounts(
         csm_ids,
         attributes: store.all_attributes()?,
     };
-    let mut planner = Planner {
-        book: &book,
-        key_on_id,
-        has_name: has(F::Name),
-        report: ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() },
-        new_csms: Vec::new(),
-        new_csm_ids: HashMap::new(),
+    let report = ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() };
+    let mut planner = Planner::new(&book, key_on_id, has(F::Name), row_count, report);
+    let parser = RowParser::new(&table, &map, order);
+    let bar = progress(opts.progress, row_count, if opts.dry_run { "checking" } else { "importing" });
+    let planner = if opts.dry_run {
+        check_and_plan(&table, &parser, &spans, &mut planner, opts.skip_bad_rows, &bar, |_| true)?;
+        if !planner.problems.is_empty() && !opts.skip_bad_rows {
+            return Err(rows_error(&name, &planner.problems));
+        }
+        planner
+    } else {
+        let applier = Applier {
+            added_csms: Vec::new(),
+            journeys: opts.plan_journeys.then_some(&config.journeys),
+            today: opts.today,
+        };
+        let read = (&table, &parser, spans.as_slice());
+        write_all(store, read, planner, applier, opts.skip_bad_rows, row_count >= BULK_ROWS, &bar)?
     };
-    // Every row is checked before anything is written: a refused file never touches the book.
-    let checked = planner.check(&table, &parsed);
-    if !checked.problems.is_empty() && !opts.skip_bad_rows {
-        return Err(rows_error(&name, &checked.problems));
-    }
-    if opts.dry_run {
-        planner.plan_all(parsed, &checked.good, SPAN_ROWS, |_| true);
-        return Ok(ImportReport { rejected: checked.rejected.len(), ..planner.report });
-    }
-
-    let bar = progress(opts.progress, row_count, "writing");
-    let applier =
-        Applier { added_csms: Vec::new(), journeys: opts.plan_journeys.then_some(&config.journeys), today: opts.today };
-    let mut report = write_all(store, planner, applier, parsed, &checked.good, row_count >= BULK_ROWS, &bar)?;
     bar.finish_and_clear();
-    report.rejected = checked.rejected.len();
-    save_rejects(&mut report, source, &table.headers, &checked.rejected, opts)?;
+    let mut report = ImportReport { rejected: planner.rejected.len(), ..planner.report };
+    if !opts.dry_run {
+        save_rejects(&mut report, source, &table.headers, &planner.rejected, opts)?;
+    }
     Ok(report)
 }
