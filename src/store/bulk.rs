@@ -8,7 +8,8 @@ use rusqlite::ToSql;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use super::Result;
-use super::writer::{INSERT_ACCOUNT, NewAccount, Writer};
+use super::static_insert::StaticInsert;
+use super::writer::{NewAccount, Writer};
 
 /// A new account and the values of the columns tend has no field for (kept as its attributes).
 #[derive(Clone, Debug, PartialEq)]
@@ -21,23 +22,12 @@ pub struct NewAccountRow {
 impl Writer<'_> {
     /// Insert new accounts with their attributes; returns their ids in order.
     pub fn insert_accounts(&mut self, rows: &[NewAccountRow]) -> Result<Vec<i64>> {
-        let mut ids = Vec::with_capacity(rows.len());
-        let now = self.now().to_string();
-        let tx = self.tx();
-        let mut run = || -> rusqlite::Result<()> {
-            let mut account = tx.prepare_cached(INSERT_ACCOUNT)?;
-            // Bindings outlive each execution: the stamp is bound once.
-            account.raw_bind_parameter(18, now.as_str())?;
-            for row in rows {
-                row.account.bind(&mut account, 1)?;
-                account.raw_bind_parameter(19, &row.attributes)?;
-                account.raw_execute()?;
-                ids.push(tx.last_insert_rowid());
-            }
-            Ok(())
+        let now = self.now();
+        let run = || -> rusqlite::Result<Vec<i64>> {
+            let mut insert = StaticInsert::prepare(self.tx())?;
+            rows.iter().map(|row| insert.insert(row, now)).collect()
         };
-        run().map_err(|e| self.store_err(e))?;
-        Ok(ids)
+        run().map_err(|e| self.store_err(e))
     }
 }
 
@@ -82,7 +72,7 @@ impl DayText {
         ]))
     }
 
-    fn as_bytes(&self) -> &[u8] {
+    pub(super) fn as_bytes(&self) -> &[u8] {
         match &self.0 {
             DayRepr::Short(b) => b,
             DayRepr::Long(s) => s.as_bytes(),

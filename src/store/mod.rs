@@ -9,6 +9,7 @@ pub mod log;
 pub mod migrations;
 pub mod overrides;
 pub mod snapshots;
+mod static_insert;
 pub mod triage;
 pub mod writer;
 
