@@ -461,10 +461,23 @@ fn a_bad_last_row_of_a_bulk_file_writes_nothing_and_the_book_stays_in_wal_mode()
     };
     assert_eq!(mode(&db), "wal");
 
+    // A bad row early, before any row was written: not even the change counter moves.
+    let early = dir.path().join("bulk_early.csv");
+    std::fs::write(&early, text.replacen("\"$1,500\"", "lots", 1)).unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", early.to_str().unwrap()]);
+    assert!(!ok && err.contains("bulk_early.csv:2: column \"arr\": value \"lots\""), "{err}");
+    assert!(std::fs::read(&db).unwrap() == after, "a file refused at its first row changed the book");
+
     let (ok, out, err) = tend(&db, &["import", "accounts", good.to_str().unwrap()]);
     assert!(ok, "{err}");
     assert!(out.contains(&format!("{rows} new")), "{out}");
     assert_eq!(mode(&db), "wal");
+    // The same file again changes nothing, and writes nothing.
+    let imported = std::fs::read(&db).unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", good.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains(&format!("0 new, 0 updated, {rows} unchanged")), "{out}");
+    assert!(std::fs::read(&db).unwrap() == imported, "a re-import of a bulk file changed the book");
     let store = Store::open(&db).unwrap();
     let last = store.all_accounts().unwrap().into_iter().find(|a| a.external_id == "BULK-59999").unwrap();
     assert_eq!(last.arr, Cents(((59_999 % 90 + 1) * 1_000 + 500) * 100));

@@ -113,7 +113,9 @@ fn check_and_plan(
 
 /// Check, plan and write the rows in one transaction (a bulk load for a big file): the parsing
 /// and planning run on other threads while this one writes. A file with a bad row (unless bad
-/// rows are skipped) is refused, and its transaction abandoned.
+/// rows are skipped) is refused, and its transaction abandoned. The transaction only begins with
+/// the first rows to write: a file that changes nothing, or is refused before then, never opens
+/// one, and leaves the book exactly as it was.
 fn write_all<'a>(
     store: &mut Store,
     read: (&Table, &RowParser<'_>, &[RowSpan]),
@@ -124,29 +126,33 @@ fn write_all<'a>(
     bar: &indicatif::ProgressBar,
 ) -> Result<Planner<'a>, ImportError> {
     let (table, parser, spans) = read;
-    let write = |w: &mut Writer<'_>| {
-        let planner = std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
-            let planning = scope.spawn(|| {
-                let read = check_and_plan(table, parser, spans, &mut planner, skip_bad_rows, bar, move |batch| {
-                    send.send(batch).is_ok()
-                });
-                read.map(|()| planner)
+    let refused = |planner: Planner<'a>| match planner.problems.is_empty() || skip_bad_rows {
+        true => Ok(planner),
+        false => Err(rows_error(&table.source, &planner.problems)),
+    };
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let planning = scope.spawn(|| {
+            let read = check_and_plan(table, parser, spans, &mut planner, skip_bad_rows, bar, move |batch| {
+                send.send(batch).is_ok()
             });
-            let written = receive.iter().try_for_each(|batch| applier.apply(w, batch));
+            read.map(|()| planner)
+        });
+        let planned = |planning: std::thread::ScopedJoinHandle<'_, _>| {
+            planning.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        let Ok(first) = receive.recv() else { return planned(planning).and_then(refused) };
+        let write = |w: &mut Writer<'_>| {
+            let written = std::iter::once(first).chain(receive.iter()).try_for_each(|batch| applier.apply(w, batch));
             // A failed write drops the receiver, which stops the planning; wait for it.
             drop(receive);
-            let planner = planning.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            let planner = planned(planning)?;
             written?;
-            Ok::<_, ImportError>(planner)
-        })?;
-        if !planner.problems.is_empty() && !skip_bad_rows {
             // Refused: the error abandons what was written.
-            return Err(rows_error(&table.source, &planner.problems));
-        }
-        Ok(planner)
-    };
-    if bulk { store.bulk_write(write) } else { store.write_or_abandon(write) }
+            refused(planner)
+        };
+        if bulk { store.bulk_write(write) } else { store.write_or_abandon(write) }
+    })
 }
 
 pub fn import_accounts(
