@@ -529,3 +529,51 @@ fn owners_new_to_the_book_are_added_once_and_named_in_the_samples() {
     assert_eq!(owner("NEW-1").as_deref(), Some("Zoe Newhire"));
     assert_eq!(owner("NEW-2").as_deref(), Some("Maya Patel"));
 }
+
+/// A small file into a big book reads only the accounts the file names; it must match, update
+/// and refuse exactly as when the whole book is read.
+#[test]
+fn a_small_file_into_a_big_book_matches_as_a_whole_book_read_would() {
+    let (dir, db) = temp_db();
+    let rows = 12_000;
+    let mut text = String::from("external id,name,arr,owner,region\n");
+    for i in 0..rows {
+        text.push_str(&format!("BIG-{i},Big Customer {i},{},CSM {},EMEA\n", 1_000 + i, i % 5));
+    }
+    let big = dir.path().join("big.csv");
+    std::fs::write(&big, &text).unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", big.to_str().unwrap()]);
+    assert!(ok, "{err}");
+
+    // By external id: one unchanged, one updated (ARR and an attribute), one new.
+    let small = dir.path().join("small.csv");
+    std::fs::write(
+        &small,
+        "external id,name,arr,owner,region\nBIG-5,Big Customer 5,1005,CSM 0,EMEA\nBIG-7,Big Customer 7,9000,CSM 2,APAC\nNEW-1,New Co,10,CSM 1,EMEA\n",
+    )
+    .unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", small.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 new, 1 updated, 1 unchanged"), "{out}");
+    let store = Store::open(&db).unwrap();
+    let seven = store.all_accounts().unwrap().into_iter().find(|a| a.external_id == "BIG-7").unwrap();
+    assert_eq!(seven.arr, Cents(900_000));
+    assert_eq!(store.all_attributes().unwrap()[&seven.id], vec![("region".to_string(), "APAC".to_string())]);
+    assert_eq!(store.account_count().unwrap(), rows + 1);
+    drop(store);
+
+    // A known account may leave its name out; a new one may not.
+    let names = dir.path().join("names.csv");
+    std::fs::write(&names, "external id,name,arr\nBIG-9,,2000\nNEW-2,,10\n").unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", names.to_str().unwrap()]);
+    assert!(!ok && err.contains("names.csv:3: column \"name\"") && err.contains("a new account needs a name"), "{err}");
+
+    // By name, in a file without ids: the same account is found by its name.
+    let by_name = dir.path().join("by_name.csv");
+    std::fs::write(&by_name, "company name,arr\nBig Customer 11,7777\n").unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", by_name.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("0 new, 1 updated, 0 unchanged"), "{out}");
+    let eleven = account_by_name(&db, "Big Customer 11");
+    assert_eq!((eleven.external_id.as_str(), eleven.arr), ("BIG-11", Cents(777_700)));
+}

@@ -273,3 +273,33 @@ fn a_bulk_write_uses_a_rollback_journal_only_when_alone_and_leaves_the_book_in_w
     drop(store);
     assert_eq!(mode(&Connection::open(&path).unwrap()), "wal");
 }
+
+#[test]
+fn accounts_keyed_reads_exactly_the_accounts_named() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let keys = ["ACC-1", "o'Brien \"Co\"", "Zoë-7", "ACC-10", "00123"];
+    store
+        .write(|w| {
+            for (i, key) in keys.iter().enumerate() {
+                let id = w.insert_account(&tend::store::NewAccount::new(*key, format!("Name {i}")))?;
+                w.set_attribute(id, "Region", &format!("R{i}"))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let all = store.all_accounts().unwrap();
+    let wanted: Vec<String> = ["Zoë-7", "o'Brien \"Co\"", "00123", "nobody", "ACC-"].map(String::from).to_vec();
+    let got = store.accounts_keyed(&wanted, false).unwrap();
+    let expected: Vec<_> = all.iter().filter(|a| wanted.contains(&a.external_id)).cloned().collect();
+    assert_eq!(got, expected);
+    assert_eq!(got.len(), 3, "unknown keys and prefixes match nothing");
+    let by_name = store.accounts_keyed(&["Name 3".to_string(), "name 0".to_string()], true).unwrap();
+    assert_eq!(by_name.iter().map(|a| a.external_id.as_str()).collect::<Vec<_>>(), ["ACC-10"], "names match exactly");
+    let ids: Vec<i64> = got.iter().map(|a| a.id).collect();
+    let mut attributes = store.all_attributes().unwrap();
+    attributes.retain(|id, _| ids.contains(id));
+    assert_eq!(store.attributes_of(&ids).unwrap(), attributes);
+    assert_eq!(attributes.len(), 3);
+    assert!(store.accounts_keyed(&[], false).unwrap().is_empty());
+}

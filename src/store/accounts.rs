@@ -133,16 +133,34 @@ impl Store {
         self.query_list(&format!("{ACCOUNT_SELECT} ORDER BY a.id"), [], account_row)
     }
 
+    /// The accounts whose external id (or, `by_name`, whose name) is one of `keys`, in full, by
+    /// id: what an import of a small file into a big book needs, without reading the whole book.
+    pub fn accounts_keyed(&self, keys: &[String], by_name: bool) -> Result<Vec<Account>> {
+        let column = if by_name { "a.name" } else { "a.external_id" };
+        let sql = format!("{ACCOUNT_SELECT} WHERE {column} IN (SELECT value FROM json_each(?1)) ORDER BY a.id");
+        self.query_list(&sql, [json_list(keys)], account_row)
+    }
+
     /// Every account's attributes (columns an import kept), by account id.
     pub fn all_attributes(&self) -> Result<std::collections::HashMap<i64, Vec<(String, String)>>> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT a.id, j.key, j.value FROM accounts a, json_each(a.attributes) j ORDER BY a.id, j.key")
-            .map_err(|e| self.err(e))?;
+        self.attributes("", [])
+    }
+
+    /// The attributes of the accounts `ids`, by account id.
+    pub fn attributes_of(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<(String, String)>>> {
+        self.attributes("WHERE a.id IN (SELECT value FROM json_each(?1))", [json_list(ids)])
+    }
+
+    fn attributes(
+        &self,
+        filter: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<std::collections::HashMap<i64, Vec<(String, String)>>> {
+        let sql = format!(
+            "SELECT a.id, j.key, j.value FROM accounts a, json_each(a.attributes) j {filter} ORDER BY a.id, j.key"
+        );
         let mut map: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))).map_err(|e| self.err(e))?;
-        for row in rows {
-            let (id, k, v) = row.map_err(|e| self.err(e))?;
+        for (id, k, v) in self.query_list(&sql, params, |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))? {
             map.entry(id).or_default().push((k, v));
         }
         Ok(map)
@@ -196,4 +214,9 @@ impl Store {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
     }
+}
+
+/// Values as one JSON array, for `IN (SELECT value FROM json_each(?))`: one parameter however many.
+fn json_list<T: serde::Serialize>(values: &[T]) -> String {
+    serde_json::to_string(values).unwrap_or_else(|_| "[]".into())
 }

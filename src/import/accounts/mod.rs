@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use plan::{Batch, Book, FastMap, Parsed, Planner};
-use row::RowParser;
+use row::{Patch, RowParser};
 use write::Applier;
 
 use super::columns::{AccountField as F, aliases_of, map_headers};
@@ -19,6 +19,9 @@ mod write;
 
 /// Files of this many rows are written as a bulk load (see `Store::bulk_write`).
 const BULK_ROWS: usize = 50_000;
+/// A book of this many accounts or more, and eight times the file's rows, is not read whole:
+/// only the accounts the file names are.
+const NARROW_BOOK: usize = 10_000;
 /// Rows per span read on one thread, and per batch written.
 const SPAN_ROWS: usize = 8_192;
 
@@ -189,9 +192,24 @@ pub fn import_accounts(
     })?;
     let order =
         survey.decide(config.import.date_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
-    // What the book holds, to match rows against.
+    // What the book holds, to match rows against: all of it, or for a small file into a big
+    // book, only the accounts the file names (read again for their keys, which is quick).
     let key_on_id = has(F::ExternalId);
-    let existing = store.all_accounts()?;
+    let parser = RowParser::new(&table, &map, order);
+    let in_book = store.account_count()?;
+    let (existing, attributes) = if in_book >= NARROW_BOOK && row_count.saturating_mul(8) < in_book {
+        let mut keys = Vec::with_capacity(row_count);
+        parse_in_order(&table, &parser, &spans, |rows| {
+            let key = |p: Patch| if key_on_id { p.external_id } else { p.name };
+            keys.extend(rows.into_iter().filter_map(|row| key(row.patch)));
+            true
+        })?;
+        let existing = store.accounts_keyed(&keys, !key_on_id)?;
+        let attributes = store.attributes_of(&existing.iter().map(|a| a.id).collect::<Vec<_>>())?;
+        (existing, attributes)
+    } else {
+        (store.all_accounts()?, store.all_attributes()?)
+    };
     let csm_ids: FastMap<String, i64> = store.csms()?.into_iter().map(|(id, csm)| (csm, id)).collect();
     let book = Book {
         by_key: existing
@@ -200,11 +218,10 @@ pub fn import_accounts(
             .collect(),
         csm_names: csm_ids.iter().map(|(n, i)| (*i, n.clone())).collect(),
         csm_ids,
-        attributes: store.all_attributes()?,
+        attributes,
     };
     let report = ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() };
     let mut planner = Planner::new(&book, key_on_id, has(F::Name), row_count, report);
-    let parser = RowParser::new(&table, &map, order);
     let bar = progress(opts.progress, row_count, if opts.dry_run { "checking" } else { "importing" });
     let planner = if opts.dry_run {
         check_and_plan(&table, &parser, &spans, &mut planner, opts.skip_bad_rows, &bar, |_| true)?;
