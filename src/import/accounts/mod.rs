@@ -105,8 +105,9 @@ fn check_and_plan(
                 emitting = emit(batch);
             }
         }
-        // A write that failed needs no more rows; a refused file is still read to the end.
-        emitting || !planner.problems.is_empty()
+        // A write that failed needs no more rows (its error is the one reported); a refused
+        // file is still read to the end.
+        emitting
     })?;
     if !rows.is_empty() && emitting && (planner.problems.is_empty() || skip_bad_rows) {
         emit(planner.batch(rows));
