@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod output;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -16,7 +16,7 @@ use crate::store::{Result, Store};
 pub fn run(store: &Store, config: &Config, days_before: i64, suggest: bool) -> Result<(Backtest, Option<Suggestion>)> {
     let samples = samples(store, config, days_before)?;
     let rules: Vec<_> = config.health.factors.iter().map(|(id, rule)| (*id, *rule)).collect();
-    let suggestion = suggest.then(|| suggest::suggest(&samples, &config.health.factors, &config.health.bands));
+    let suggestion = suggest.then(|| suggest::suggest(&samples, &config.health.factors, &config.health.rules()));
     Ok((backtest::run(&samples, &rules), suggestion))
 }
 

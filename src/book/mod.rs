@@ -396,7 +396,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
     let values = signals::derive_values(&facts, as_of, &config.health.catalog);
     let health = config.health.assess(&values, &facts.subject(), as_of);
     let profile = config.health.kind_name(health.kind).to_string();
-    let lift = explain::lift_to_next_band(&values, config.health.model(health.kind), &config.health.bands);
+    let lift = explain::lift_to_next_band(&values, config.health.model(health.kind), &config.health.rules());
     let overrides = store.overrides_for(id)?;
     let mut timeline = timeline(&entries, &goals, &milestones, &store.contract_events(id)?, &account.currency);
     for o in &overrides {

@@ -47,7 +47,7 @@ pub fn preview(
     let edited: Vec<PortfolioRow> = active
         .map(|r| {
             let v = values.get(&r.id).copied().unwrap_or_default();
-            let scored = crate::domain::scoring::score_only(&v, health.model(r.kind), &health.bands);
+            let scored = crate::domain::scoring::score_only(&v, health.model(r.kind), &health.rules());
             let mut row = r.clone();
             if !r.overridden {
                 row.score = scored.map(|s| s.0);
@@ -65,16 +65,30 @@ pub fn preview(
 
 /// Write the model's weights and thresholds into the config file at `path` (created if missing),
 /// keeping every comment and every other setting; only factors that differ from `current` are
-/// touched. Returns what changed, in words.
-pub fn save(path: &Path, catalog: &Catalog, current: &ScoreModel, model: &ScoreModel) -> std::io::Result<Vec<String>> {
+/// touched. The file is replaced whole (written aside, then renamed), never over the book. Returns
+/// what changed, in words.
+pub fn save(
+    path: &Path,
+    book: &Path,
+    catalog: &Catalog,
+    current: &ScoreModel,
+    model: &ScoreModel,
+) -> Result<Vec<String>, crate::output::OutputError> {
+    let io_err = |source| crate::output::OutputError::Write { path: path.display().to_string(), source };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io_err)?;
+    }
+    let protected = crate::output::Protected::new().book(book);
+    let mode = crate::output::mode_of(path);
+    let target = crate::output::Target::check("config", path, &protected, crate::output::Replace::Named, mode)?;
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(e),
+        Err(e) => return Err(io_err(e)),
     };
-    let mut doc: toml_edit::DocumentMut = text
-        .parse()
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))?;
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        io_err(std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))
+    })?;
     let mut said = Vec::new();
     for (id, rule) in model {
         let Some(old) = current.get(id) else { continue };
@@ -107,13 +121,7 @@ pub fn save(path: &Path, catalog: &Catalog, current: &ScoreModel, model: &ScoreM
     if said.is_empty() {
         return Ok(said);
     }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    // Write a sibling file and rename it over: a crash never leaves half a config.
-    let tmp = path.with_extension("toml.tmp");
-    std::fs::write(&tmp, doc.to_string())?;
-    std::fs::rename(&tmp, path)?;
+    target.write_all(doc.to_string().as_bytes())?;
     Ok(said)
 }
 
@@ -135,7 +143,8 @@ mod tests {
         let mut model = current.clone();
         model.get_mut(&id("sentiment")).unwrap().weight = 5.0;
         model.get_mut(&id("nps")).unwrap().thresholds = [6.0, 8.0, 9.0];
-        let said = save(&path, &Config::default().health.catalog, &current, &model).unwrap();
+        let book = dir.path().join("b.db");
+        let said = save(&path, &book, &Config::default().health.catalog, &current, &model).unwrap();
         assert_eq!(said.len(), 2, "{said:?}");
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("# my settings") && text.contains("# NPS matters less here"), "{text}");
@@ -143,6 +152,19 @@ mod tests {
         assert_eq!(reloaded.health.factors, model);
         assert_eq!(reloaded.me, "Ana");
         // Nothing changed: nothing written.
-        assert!(save(&path, &Config::default().health.catalog, &model, &model).unwrap().is_empty());
+        assert!(save(&path, &book, &Config::default().health.catalog, &model, &model).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_config_path_that_is_the_book_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("b.db");
+        std::fs::write(&book, b"SQLite format 3\0rest").unwrap();
+        let current = Config::default().health.factors;
+        let mut model = current.clone();
+        model.get_mut(&id("sentiment")).unwrap().weight = 5.0;
+        let got = save(&book, &book, &Config::default().health.catalog, &current, &model);
+        assert!(matches!(got, Err(crate::output::OutputError::Protected { .. })), "{got:?}");
+        assert_eq!(std::fs::read(&book).unwrap(), b"SQLite format 3\0rest");
     }
 }

@@ -13,7 +13,7 @@ use crate::config::{Config, paths};
 use crate::demo::{self, DemoSpec};
 use crate::store::Store;
 use crate::tui::{self, App, theme::Theme};
-use crate::{export, import};
+use crate::{export, import, output};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let today = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -69,19 +69,31 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = Store::open(&db)?;
             super::log::run(command, &mut store, &config, today)?;
         }
-        Some(Command::Import { what, file, preset, dry_run, skip_bad_rows, rejects, no_journeys }) => {
+        Some(Command::Import { what, file, preset, dry_run, skip_bad_rows, rejects, force, no_journeys }) => {
             let config = load_config(cli.config.as_deref())?;
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
             if cli.db.is_none() {
                 ensure_parent(&db)?;
             }
-            let mut store = Store::open(&db)?;
             let source = import::Source::from_arg(&file);
+            // Checked before the book is opened: a refused path changes nothing.
+            let rejects = match &rejects {
+                Some(path) => {
+                    let mut guard = protected(&db, cli.config.as_deref());
+                    if let import::Source::File(input) = &source {
+                        guard = guard.input(input, "the file being imported");
+                    }
+                    Some(output::Target::check("--rejects", path, &guard, replace(force), output::mode_of(&db))?)
+                }
+                None => None,
+            };
+            let mut store = Store::open(&db)?;
             let opts = import::ImportOptions {
                 preset,
                 dry_run,
                 skip_bad_rows,
                 rejects,
+                output_mode: output::mode_of(&db),
                 today,
                 progress: std::io::stderr().is_terminal(),
                 plan_journeys: !no_journeys,
@@ -111,18 +123,32 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             super::emit(&report);
         }
-        Some(Command::Export { what, format, output }) => {
+        Some(Command::Export { what, format, output: to, force }) => {
             let config = load_config(cli.config.as_deref())?;
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
             if !db.exists() {
                 bail!("no book at {}: `tend demo` builds a demo book, or pass --db PATH", db.display());
             }
+            // Checked before the book is opened, written aside and renamed into place at the end.
+            let target = match &to {
+                Some(path) => Some(output::Target::check(
+                    "-o",
+                    path,
+                    &protected(&db, cli.config.as_deref()),
+                    replace(force),
+                    output::mode_of(&db),
+                )?),
+                None => None,
+            };
             let mut store = Store::open(&db)?;
-            let mut out: Box<dyn std::io::Write> = match &output {
-                Some(path) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(path).map_err(|e| eyre!("cannot write {}: {e}", path.display()))?,
-                )),
-                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            let mut file = target.as_ref().map(output::Target::create).transpose()?;
+            let mut stdout;
+            let mut out: &mut dyn std::io::Write = match &mut file {
+                Some(f) => f,
+                None => {
+                    stdout = std::io::BufWriter::new(std::io::stdout().lock());
+                    &mut stdout
+                }
             };
             let result = match what {
                 super::ExportWhat::Accounts => export::export_accounts(&mut store, &config, today, format, &mut out),
@@ -135,6 +161,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(()) => {}
                 Err(export::ExportError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
                 Err(e) => return Err(e.into()),
+            }
+            if let Some(file) = file {
+                file.commit()?;
             }
         }
         Some(Command::Snapshot) => {
@@ -223,6 +252,16 @@ fn open_existing(db: Option<&Path>) -> Result<Store> {
         bail!("no book at {}: `tend demo` builds a demo book, or pass --db PATH", db.display());
     }
     Ok(Store::open(&db)?)
+}
+
+/// What no output of a command may land on: the book and its side files, and the config in use.
+fn protected(db: &Path, config: Option<&Path>) -> output::Protected {
+    output::Protected::new().book(db).input(&config_file(config), "the config in use")
+}
+
+/// `--force` lets an output replace a SQLite database; without it, only plain files.
+fn replace(force: bool) -> output::Replace {
+    if force { output::Replace::Forced } else { output::Replace::Named }
 }
 
 /// The config file in use: the one named, else the default location (which may not exist yet).

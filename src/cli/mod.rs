@@ -96,9 +96,13 @@ pub enum Command {
         /// Import the good rows and write the bad ones, with a reason, to a rejects CSV
         #[arg(long)]
         skip_bad_rows: bool,
-        /// Where rejected rows go [default: FILE.rejects.csv]
+        /// Where rejected rows go [default: FILE.rejects.csv, or the next free name]; an existing
+        /// file is replaced, a SQLite database only with --force
         #[arg(long, value_name = "PATH")]
         rejects: Option<PathBuf>,
+        /// Let --rejects replace a SQLite database (never the book or the input)
+        #[arg(long)]
+        force: bool,
         /// Do not plan the config's journeys for new accounts (e.g. when restoring an export)
         #[arg(long)]
         no_journeys: bool,
@@ -109,9 +113,13 @@ pub enum Command {
         what: ExportWhat,
         #[arg(long, value_enum, default_value = "csv")]
         format: crate::export::Format,
-        /// Write to this file instead of standard output
+        /// Write to this file instead of standard output (whole or not at all; an existing file
+        /// is replaced, a SQLite database only with --force; never the book)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Let -o replace a SQLite database (never the book or the config in use)
+        #[arg(long)]
+        force: bool,
     },
     /// Fill the health history (every account's score per day) up to today; run it daily from cron
     Snapshot,

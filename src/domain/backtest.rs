@@ -72,12 +72,12 @@ pub struct Threshold {
 pub fn score_auc<'s>(
     samples: impl IntoIterator<Item = &'s Sample>,
     model: &super::scoring::ScoreModel,
-    cutoffs: &super::band::BandCutoffs,
+    rules: &super::scoring::ScoreRules,
 ) -> Option<f64> {
     let scored: Vec<(f64, bool)> = samples
         .into_iter()
         .filter_map(|s| {
-            super::scoring::score_only(&s.values, model, cutoffs).map(|(score, _)| (f64::from(score), s.renewed))
+            super::scoring::score_only(&s.values, model, rules).map(|(score, _)| (f64::from(score), s.renewed))
         })
         .collect();
     auc(&scored)

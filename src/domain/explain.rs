@@ -1,10 +1,10 @@
 //! Explaining a score: the factor dragging it down most, and the smallest single change that
 //! would lift the account into the next band up.
 
-use super::band::{BandCutoffs, HealthBand};
+use super::band::HealthBand;
 use super::catalog::Catalog;
 use super::factor::{FactorId, FactorValues};
-use super::scoring::{self, ScoreModel};
+use super::scoring::{self, ScoreModel, ScoreRules};
 
 /// One factor moved to a threshold lifts the account into a better band.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -45,8 +45,8 @@ fn next_up(band: HealthBand) -> Option<HealthBand> {
 /// The smallest change to one factor with data that lifts the score into the next band up:
 /// fewest points gained first, then the factor with the most weight. None when the account is
 /// Green, has no score, or no single factor can do it.
-pub fn lift_to_next_band(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutoffs) -> Option<Lift> {
-    let (_, band) = scoring::score_only(values, model, cutoffs)?;
+pub fn lift_to_next_band(values: &FactorValues, model: &ScoreModel, rules: &ScoreRules) -> Option<Lift> {
+    let (_, band) = scoring::score_only(values, model, rules)?;
     let target = next_up(band)?;
     let mut best: Option<(u8, f64, Lift)> = None;
     for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0) {
@@ -56,7 +56,7 @@ pub fn lift_to_next_band(values: &FactorValues, model: &ScoreModel, cutoffs: &Ba
             let Some(to) = rule.value_for_points(points) else { continue };
             let mut moved = *values;
             moved.set(*id, Some(to));
-            let Some((score, new_band)) = scoring::score_only(&moved, model, cutoffs) else { continue };
+            let Some((score, new_band)) = scoring::score_only(&moved, model, rules) else { continue };
             if new_band >= target {
                 let gain = points - now;
                 let better = best.as_ref().is_none_or(|(g, w, _)| gain < *g || (gain == *g && rule.weight > *w));
@@ -80,7 +80,7 @@ mod tests {
     fn the_smallest_single_change_to_the_next_band() {
         let config = Config::default();
         let model = &config.health.factors;
-        let cutoffs = &config.health.bands;
+        let cutoffs = &config.health.rules();
         let mut v = FactorValues::default();
         v.set(id("sentiment"), Some(4.0)); // 2 points, weight 3
         v.set(id("usage_vs_expected"), Some(60.0)); // 2 points, weight 3
@@ -101,7 +101,7 @@ mod tests {
     #[test]
     fn green_has_nowhere_to_go_and_a_lone_factor_may_not_be_enough() {
         let config = Config::default();
-        let (model, cutoffs) = (&config.health.factors, &config.health.bands);
+        let (model, cutoffs) = (&config.health.factors, &config.health.rules());
         let mut v = FactorValues::default();
         v.set(id("sentiment"), Some(9.0));
         assert_eq!(lift_to_next_band(&v, model, cutoffs), None, "Green");

@@ -80,6 +80,10 @@ pub struct FactorRule {
     /// Data older than this many days is marked stale (it still counts) and is a triage reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stale_after_days: Option<i64>,
+    /// The factor reads tend's own bookkeeping (planned milestones, goals): it counts in a
+    /// score but is no evidence of health, so it cannot make one alone. Set from the source.
+    #[serde(skip)]
+    pub bookkeeping: bool,
 }
 
 impl FactorRule {
@@ -204,6 +208,7 @@ mod tests {
             thresholds: [4.0, 6.0, 8.0],
             critical: false,
             stale_after_days: None,
+            bookkeeping: false,
         }
     }
     fn lower() -> FactorRule {
@@ -213,6 +218,7 @@ mod tests {
             thresholds: [7.0, 14.0, 30.0],
             critical: false,
             stale_after_days: None,
+            bookkeeping: false,
         }
     }
 

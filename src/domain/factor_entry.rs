@@ -67,6 +67,7 @@ pub struct ProfileToml {
 pub struct HealthToml {
     pub jumpstart_days: i64,
     pub bands: BandCutoffs,
+    pub min_coverage: f64,
     pub factors: IndexMap<String, FactorEntry>,
     pub jumpstart: JumpstartToml,
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
@@ -81,6 +82,7 @@ impl FactorEntry {
             thresholds: self.thresholds,
             critical: self.critical,
             stale_after_days: self.stale_after_days,
+            bookkeeping: false,
         }
     }
 
@@ -283,7 +285,14 @@ impl From<HealthToml> for HealthConfig {
         }
         let catalog = Catalog::new(defined.into_iter().map(|(d, _)| d).collect());
         let model = |entries: &IndexMap<String, FactorEntry>| -> ScoreModel {
-            entries.iter().filter_map(|(key, e)| catalog.id(key).map(|id| (id, e.rule()))).collect()
+            entries
+                .iter()
+                .filter_map(|(key, e)| {
+                    let id = catalog.id(key)?;
+                    let bookkeeping = matches!(catalog.def(id).source, Source::Goals | Source::Milestones);
+                    Some((id, FactorRule { bookkeeping, ..e.rule() }))
+                })
+                .collect()
         };
         let factors = model(&toml.factors);
         let jumpstart = JumpstartModel { factors: model(&toml.jumpstart.factors) };
@@ -295,6 +304,7 @@ impl From<HealthToml> for HealthConfig {
         HealthConfig {
             jumpstart_days: toml.jumpstart_days,
             bands: toml.bands,
+            min_coverage: toml.min_coverage,
             factors,
             jumpstart,
             profiles,
@@ -325,6 +335,13 @@ impl From<HealthConfig> for HealthToml {
             .iter()
             .map(|p| (p.name.clone(), ProfileToml { segments: p.segments.clone(), factors: entries(&p.factors) }))
             .collect();
-        HealthToml { jumpstart_days: h.jumpstart_days, bands: h.bands, factors, jumpstart, profiles }
+        HealthToml {
+            jumpstart_days: h.jumpstart_days,
+            bands: h.bands,
+            min_coverage: h.min_coverage,
+            factors,
+            jumpstart,
+            profiles,
+        }
     }
 }

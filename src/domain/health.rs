@@ -15,7 +15,7 @@ use super::band::{BandCutoffs, HealthBand};
 use super::catalog::Catalog;
 use super::factor::{FactorId, FactorValues, MAX_FACTORS};
 use super::factor_entry;
-use super::scoring::{self, HealthScore, ScoreKind, ScoreModel};
+use super::scoring::{self, HealthScore, ScoreKind, ScoreModel, ScoreRules};
 use super::segment::SegmentConfig;
 use super::signals::{self, Subject};
 
@@ -41,6 +41,8 @@ pub struct HealthConfig {
     /// Accounts younger than this many days are scored by the jumpstart profile.
     pub jumpstart_days: i64,
     pub bands: BandCutoffs,
+    /// The share of a profile's weight that needs data before an account has a score (0-1).
+    pub min_coverage: f64,
     /// Every factor any profile uses, weighted ones first.
     pub catalog: Catalog,
     /// The default profile.
@@ -85,10 +87,23 @@ impl HealthConfig {
         }
     }
 
-    /// The full, explainable score of one account.
+    /// The band cut-offs and the minimum coverage, as the scoring functions take them.
+    pub fn rules(&self) -> ScoreRules {
+        ScoreRules { bands: self.bands, min_coverage: self.min_coverage }
+    }
+
+    /// The full, explainable score of one account. Before its customer-since day an account has
+    /// nothing to score.
     pub fn assess(&self, values: &FactorValues, subject: &Subject, as_of: NaiveDate) -> HealthScore {
         let kind = self.kind_for(subject, as_of);
-        scoring::score(values, self.model(kind), &self.bands, kind)
+        let mut health = scoring::score(values, self.model(kind), &self.rules(), kind);
+        if !signals::is_customer_on(subject.customer_since, as_of) {
+            health.score = None;
+            health.band = None;
+            health.capped_by = None;
+            health.not_yet_customer = true;
+        }
+        health
     }
 
     /// Score and band only, for whole portfolios.
@@ -99,7 +114,10 @@ impl HealthConfig {
         as_of: NaiveDate,
     ) -> (ScoreKind, Option<(u8, HealthBand)>) {
         let kind = self.kind_for(subject, as_of);
-        (kind, scoring::score_only(values, self.model(kind), &self.bands))
+        if !signals::is_customer_on(subject.customer_since, as_of) {
+            return (kind, None);
+        }
+        (kind, scoring::score_only(values, self.model(kind), &self.rules()))
     }
 
     /// Which factors of the profile in force are stale on `as_of`: a bit per factor
@@ -138,6 +156,9 @@ impl HealthConfig {
         let mut out = self.read_problems.clone();
         if !(1..=3650).contains(&self.jumpstart_days) {
             out.push(("jumpstart_days".into(), format!("must be 1-3650 days, not {}", self.jumpstart_days)));
+        }
+        if !(0.0..=1.0).contains(&self.min_coverage) {
+            out.push(("min_coverage".into(), format!("must be a share from 0 to 1, not {}", self.min_coverage)));
         }
         if let Some(p) = self.bands.problem() {
             out.push(("bands".into(), p));

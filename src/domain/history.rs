@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::catalog::Catalog;
 use super::factor::{FactorId, FactorValues, MAX_FACTORS, MAX_SCORED_FACTORS};
 use super::health::HealthConfig;
-use super::scoring::{self, ScoreKind};
+use super::scoring::ScoreKind;
 use super::signals::{self, AccountFacts, Subject};
 
 /// Each weighted factor's points (1-4) on a day, 3 bits per factor (0 = no data) in bits 0-59,
@@ -62,14 +62,15 @@ pub struct DayHealth {
 
 /// The health of factor values on `day`.
 pub fn day_health(config: &HealthConfig, values: &FactorValues, subject: &Subject, day: NaiveDate) -> DayHealth {
-    let kind = config.kind_for(subject, day);
+    let (kind, scored) = config.quick(values, subject, day);
     let model = config.model(kind);
     let points = PackedPoints::new(kind, model.iter().map(|(id, rule)| (*id, values.get(*id).map(|v| rule.points(v)))));
-    DayHealth { score: scoring::score_only(values, model, &config.bands).map(|s| s.0), points }
+    DayHealth { score: scored.map(|s| s.0), points }
 }
 
 /// The days from `from` to `to` inclusive, with the factor values and health of each: the
-/// history of one account. Days before the account has any data are left out.
+/// history of one account. Days before the account has any data, or before it was a customer,
+/// are left out.
 pub fn daily(
     config: &HealthConfig,
     facts: &AccountFacts,
@@ -77,7 +78,7 @@ pub fn daily(
     to: NaiveDate,
 ) -> Vec<(NaiveDate, FactorValues, DayHealth)> {
     let mut out = Vec::new();
-    let mut day = from;
+    let mut day = facts.customer_since.map_or(from, |since| since.max(from));
     while day <= to {
         let values = signals::derive_values(facts, day, &config.catalog);
         if !values.is_empty() || !out.is_empty() {

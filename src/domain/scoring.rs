@@ -12,6 +12,99 @@ use super::factor::{FactorId, FactorRule, FactorValues};
 /// The factors of one score and their rules. Keyed by factor, so it reads in display order.
 pub type ScoreModel = BTreeMap<FactorId, FactorRule>;
 
+/// What turns blended points into a verdict: the band cut-offs, and how much of a profile's
+/// weight needs data behind it before there is a score at all.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScoreRules {
+    pub bands: BandCutoffs,
+    /// 0-1: the share of the profile's weight that must have evidence (`health.min_coverage`).
+    pub min_coverage: f64,
+}
+
+/// How much of a profile has evidence behind it on a day. Bookkeeping factors (planned
+/// milestones, goals) are never evidence: tend made them, the customer did not.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Coverage {
+    /// Weighted evidence factors with data.
+    pub with_data: usize,
+    /// Weighted factors in the profile.
+    pub factors: usize,
+    /// The weight of the evidence factors with data, as a share of the profile's weight (0-1).
+    pub share: f64,
+}
+
+impl Coverage {
+    /// "2 of 11 factors, 27% of the weight".
+    pub fn describe(&self) -> String {
+        format!("data for {} of {} factors, {:.0}% of the weight", self.with_data, self.factors, self.share * 100.0)
+    }
+
+    /// The share as a whole percentage, rounded down (so 49.9% never reads as 50%).
+    pub fn percent(&self) -> u8 {
+        (self.share * 100.0 + 1e-9).floor().clamp(0.0, 100.0) as u8
+    }
+}
+
+/// The sums a score is made of, gathered in the model's order by every path alike.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sums {
+    /// Weight of the weighted factors with data.
+    present: f64,
+    /// Sum of weight x (points - 1) over them.
+    weighted_points: f64,
+    /// Weight of every weighted factor of the profile.
+    total: f64,
+    /// Weight of the weighted evidence factors with data.
+    evidence: f64,
+    with_data: usize,
+    factors: usize,
+}
+
+fn sums(values: &FactorValues, model: &ScoreModel) -> Sums {
+    let mut s = Sums::default();
+    for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0) {
+        s.total += rule.weight;
+        s.factors += 1;
+        if let Some(v) = values.get(*id) {
+            s.present += rule.weight;
+            s.weighted_points += rule.weight * f64::from(rule.points(v) - 1);
+            if !rule.bookkeeping {
+                s.evidence += rule.weight;
+                s.with_data += 1;
+            }
+        }
+    }
+    s
+}
+
+impl Sums {
+    fn coverage(&self) -> Coverage {
+        let share = if self.total > 0.0 { self.evidence / self.total } else { 0.0 };
+        Coverage { with_data: self.with_data, factors: self.factors, share }
+    }
+
+    /// Enough evidence for a score: some, and at least the minimum share of the weight.
+    fn enough(&self, min_coverage: f64) -> bool {
+        self.evidence > 0.0 && self.evidence >= min_coverage * self.total - 1e-9
+    }
+
+    /// The unrounded score: the weighted average of points, 1-4 scaled to 0-100.
+    fn exact(&self) -> f64 {
+        self.weighted_points * 100.0 / (self.present * 3.0)
+    }
+}
+
+/// The one rounding every path uses: half up, with a hair of tolerance so that a sum that should
+/// be x.5 but came out x.4999999 in floating point rounds the same wherever it is computed.
+pub fn round_score(exact: f64) -> u8 {
+    (exact + 0.5 + 1e-7).floor().clamp(0.0, 100.0) as u8
+}
+
+/// How much evidence an account's values give a profile.
+pub fn coverage(values: &FactorValues, model: &ScoreModel) -> Coverage {
+    sums(values, model).coverage()
+}
+
 /// Which profile scores an account: the default one, the jumpstart one of its first days, or a
 /// segment profile (by its place in `HealthConfig::profiles`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +143,8 @@ impl FactorScore {
 #[derive(Clone, Debug, PartialEq)]
 pub struct HealthScore {
     pub kind: ScoreKind,
-    /// 0-100, rounded; None when no factor in the model has data ("no score", never Red).
+    /// 0-100, rounded; None when the evidence is under the minimum coverage, or there is none
+    /// ("not enough data" or "no score", never Red).
     pub score: Option<u8>,
     pub band: Option<HealthBand>,
     /// Unrounded sum of contributions.
@@ -58,9 +152,18 @@ pub struct HealthScore {
     /// The critical factor that capped the band below what the score gives, if one did.
     pub capped_by: Option<FactorId>,
     pub factors: Vec<FactorScore>,
+    /// How much of the profile's weight has evidence behind it.
+    pub coverage: Coverage,
+    /// Scored as of a day before the account was a customer: nothing to score.
+    pub not_yet_customer: bool,
 }
 
 impl HealthScore {
+    /// Some evidence, but less than the minimum: "not enough data", never a band.
+    pub fn not_enough_data(&self) -> bool {
+        self.score.is_none() && self.coverage.with_data > 0 && !self.not_yet_customer
+    }
+
     pub fn present(&self) -> impl Iterator<Item = &FactorScore> {
         self.factors.iter().filter(|f| f.in_blend())
     }
@@ -74,14 +177,9 @@ impl HealthScore {
 }
 
 /// Score one account's factor values with a model. Pure: same inputs, same score.
-pub fn score(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutoffs, kind: ScoreKind) -> HealthScore {
-    let present_weight: f64 = model
-        .iter()
-        .filter(|(id, rule)| rule.weight > 0.0 && values.get(**id).is_some())
-        .map(|(_, rule)| rule.weight)
-        .sum();
-
-    let mut exact = 0.0;
+pub fn score(values: &FactorValues, model: &ScoreModel, rules: &ScoreRules, kind: ScoreKind) -> HealthScore {
+    let sums = sums(values, model);
+    let present_weight = sums.present;
     let factors = model
         .iter()
         .map(|(&id, &rule)| {
@@ -92,20 +190,20 @@ pub fn score(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutoffs, k
                 _ => 0.0,
             };
             let contribution = points.map_or(0.0, |p| share * f64::from(p - 1) / 3.0 * 100.0);
-            exact += contribution;
             FactorScore { id, rule, raw, points, share, contribution, shortfall: share * 100.0 - contribution }
         })
         .collect();
-
-    let score = (present_weight > 0.0).then(|| exact.round().clamp(0.0, 100.0) as u8);
+    let coverage = sums.coverage();
+    let exact = if present_weight > 0.0 { sums.exact() } else { 0.0 };
+    let score = sums.enough(rules.min_coverage).then(|| round_score(exact));
     let (band, capped_by) = match score {
         Some(s) => {
-            let (band, by) = cap(cutoffs.band_for(s), model, values);
+            let (band, by) = cap(rules.bands.band_for(s), model, values);
             (Some(band), by)
         }
         None => (None, None),
     };
-    HealthScore { kind, score, band, exact, factors, capped_by }
+    HealthScore { kind, score, band, exact, factors, capped_by, coverage, not_yet_customer: false }
 }
 
 /// The band after critical factors: the worst band a critical factor with data is in, if worse.
@@ -119,23 +217,15 @@ fn cap(band: HealthBand, model: &ScoreModel, values: &FactorValues) -> (HealthBa
         .map_or((band, None), |(id, capped)| (capped, Some(id)))
 }
 
-/// The score alone, without the breakdown: the hot path for whole portfolios.
-pub fn score_only(values: &FactorValues, model: &ScoreModel, cutoffs: &BandCutoffs) -> Option<(u8, HealthBand)> {
-    let mut weight = 0.0;
-    let mut weighted_points = 0.0;
-    for (id, rule) in model {
-        if rule.weight > 0.0
-            && let Some(v) = values.get(*id)
-        {
-            weight += rule.weight;
-            weighted_points += rule.weight * f64::from(rule.points(v) - 1);
-        }
-    }
-    if weight <= 0.0 {
+/// The score alone, without the breakdown: the hot path for whole portfolios. The same sums and
+/// the same rounding as `score`, so both always agree.
+pub fn score_only(values: &FactorValues, model: &ScoreModel, rules: &ScoreRules) -> Option<(u8, HealthBand)> {
+    let sums = sums(values, model);
+    if !sums.enough(rules.min_coverage) {
         return None;
     }
-    let s = (weighted_points / weight / 3.0 * 100.0).round().clamp(0.0, 100.0) as u8;
-    Some((s, cap(cutoffs.band_for(s), model, values).0))
+    let s = round_score(sums.exact());
+    Some((s, cap(rules.bands.band_for(s), model, values).0))
 }
 
 #[cfg(test)]
@@ -144,10 +234,12 @@ mod tests {
     use crate::config::builtin as id;
     use crate::domain::factor::Better;
 
-    const CUTS: BandCutoffs = BandCutoffs { green: 75, yellow: 50, orange: 25 };
+    /// Any evidence scores, as before coverage had a minimum.
+    const CUTS: ScoreRules =
+        ScoreRules { bands: BandCutoffs { green: 75, yellow: 50, orange: 25 }, min_coverage: 0.0 };
 
     fn rule(weight: f64, better: Better, t: [f64; 3]) -> FactorRule {
-        FactorRule { weight, better, thresholds: t, critical: false, stale_after_days: None }
+        FactorRule { weight, better, thresholds: t, critical: false, stale_after_days: None, bookkeeping: false }
     }
 
     fn model() -> ScoreModel {

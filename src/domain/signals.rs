@@ -143,6 +143,11 @@ impl AccountFacts {
     }
 }
 
+/// Whether the account was a customer on `day`: always, when its start is not known.
+pub fn is_customer_on(customer_since: Option<NaiveDate>, day: NaiveDate) -> bool {
+    customer_since.is_none_or(|since| since <= day)
+}
+
 /// Whether an account is in its jumpstart period on `as_of`.
 pub fn in_jumpstart(customer_since: Option<NaiveDate>, as_of: NaiveDate, jumpstart_days: i64) -> bool {
     customer_since.is_some_and(|since| since <= as_of && (as_of - since).num_days() < jumpstart_days)
@@ -151,6 +156,11 @@ pub fn in_jumpstart(customer_since: Option<NaiveDate>, as_of: NaiveDate, jumpsta
 /// The series up to and including `as_of`.
 fn upto(series: &[Dated], as_of: NaiveDate) -> &[Dated] {
     &series[..series.partition_point(|(d, _)| *d <= as_of)]
+}
+
+/// The samples dated on or after `day`.
+fn from_day(series: &[Dated], day: NaiveDate) -> &[Dated] {
+    &series[series.partition_point(|(d, _)| *d < day)..]
 }
 
 /// The samples of the `days` days ending on `as_of`: after `as_of - days`, up to `as_of`.
@@ -188,17 +198,29 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
             clock.map(|d| days_between(d, as_of))
         }
         Transform::DaysToFirst => {
-            let since = since.filter(|_| facts.tracked(source, as_of))?;
+            // Its window is the customer's life so far: without a sample in it (a zero counts:
+            // it says "no use yet"), there is nothing to count and the value is missing.
+            let since = since?;
+            let life = from_day(upto(facts.series(source), as_of), since);
+            if life.is_empty() && !matches!(source, Source::Log(_) if facts.tracked(source, as_of)) {
+                return None;
+            }
             // Until the first one happens, the wait so far is a lower bound that keeps growing.
-            match upto(facts.series(source), as_of).iter().find(|(_, v)| *v > 0.0) {
+            match life.iter().find(|(_, v)| *v > 0.0) {
                 Some((first, _)) => Some(days_between(since, *first).max(0.0)),
                 None => Some(days_between(since, as_of)),
             }
         }
         Transform::SumFromStart { days } => {
-            let since = since.filter(|_| facts.tracked(source, as_of))?;
+            // Its window is the first `days` days as known on `as_of`; no sample there, no value.
+            let since = since?;
             let end = since + chrono::Duration::days(*days);
-            Some(upto(facts.series(source), as_of).iter().filter(|(d, _)| *d >= since && *d < end).map(|s| s.1).sum())
+            let first_days: Vec<&Dated> =
+                from_day(upto(facts.series(source), as_of), since).iter().take_while(|(d, _)| *d < end).collect();
+            if first_days.is_empty() && !matches!(source, Source::Log(_) if facts.tracked(source, as_of)) {
+                return None;
+            }
+            Some(first_days.iter().map(|s| s.1).sum())
         }
         Transform::Ratio { denominator, days, max_age_days } => {
             let (top, bottom) = match days {
@@ -536,6 +558,55 @@ mod tests {
         let never = AccountFacts { metrics: vec![vec![(d("2026-01-05"), 0.0)]], ..gappy() };
         assert_eq!(value(&first, &never, "2026-01-21"), Some(20.0), "the wait so far");
         assert_eq!(value(&since, &never, "2026-01-21"), Some(20.0), "never used: counts from the start");
+    }
+
+    /// One account, one metric sample (2026-03-02), customer since 2026-01-01, read on 2026-06-01.
+    fn one_late_sample(transform: Transform) -> Option<f64> {
+        let facts = AccountFacts {
+            customer_since: Some(d("2026-01-01")),
+            metrics: vec![vec![(d("2026-03-02"), 40.0)], vec![(d("2026-03-02"), 80.0)]],
+            ..Default::default()
+        };
+        let catalog = one("metric:m", transform);
+        value(&catalog, &facts, "2026-06-01")
+    }
+
+    #[test]
+    fn every_transform_is_missing_with_no_sample_in_its_window() {
+        let m2 = || Source::Metric { name: "m2".into(), slot: 1 };
+        let cases = [
+            ("latest, max age 30", Transform::Latest { max_age_days: Some(30) }),
+            ("average of 30 days", Transform::Average { days: 30 }),
+            ("sum of 30 days", Transform::Sum { days: 30 }),
+            ("count of 30 days", Transform::Count { days: 30 }),
+            ("change over 30 days", Transform::Change { days: 30, percent: false, max_age_days: None }),
+            ("change_pct over 30 days", Transform::Change { days: 30, percent: true, max_age_days: None }),
+            ("sum_from_start of 14 days", Transform::SumFromStart { days: 14 }),
+            ("ratio of 30 days", Transform::Ratio { denominator: m2(), days: Some(30), max_age_days: None }),
+            ("ratio, max age 30", Transform::Ratio { denominator: m2(), days: None, max_age_days: Some(30) }),
+            ("vs_expected, max age 30", Transform::VsExpected { expected: m2(), max_age_days: Some(30) }),
+        ];
+        for (name, transform) in cases {
+            assert_eq!(one_late_sample(transform), None, "{name}");
+        }
+        // The same transforms have a value once a sample is in their window.
+        assert_eq!(one_late_sample(Transform::Latest { max_age_days: Some(100) }), Some(40.0));
+        assert_eq!(one_late_sample(Transform::SumFromStart { days: 90 }), Some(40.0));
+        // days_to_first and days_since_last: no sample at all, or only samples from before the
+        // customer's start, is missing, not "the wait so far".
+        let before_start = AccountFacts {
+            customer_since: Some(d("2026-01-01")),
+            metrics: vec![vec![(d("2025-12-01"), 5.0)]],
+            ..Default::default()
+        };
+        let empty = AccountFacts { customer_since: Some(d("2026-01-01")), ..Default::default() };
+        for transform in [Transform::DaysToFirst, Transform::DaysSinceLast] {
+            assert_eq!(value(&one("metric:m", transform.clone()), &empty, "2026-06-01"), None, "{transform:?}");
+        }
+        assert_eq!(value(&one("metric:m", Transform::DaysToFirst), &before_start, "2026-06-01"), None);
+        // Goals and milestones: none at all is missing.
+        assert_eq!(value(&one("goals", Transform::OnTrackPercent), &empty, "2026-06-01"), None);
+        assert_eq!(value(&one("milestones", Transform::OverdueCount), &empty, "2026-06-01"), None);
     }
 
     #[test]

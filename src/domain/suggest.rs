@@ -7,7 +7,7 @@
 //! positive ones are scaled to the current total weight, so the numbers read like the config's.
 
 use super::backtest::Sample;
-use super::band::BandCutoffs;
+use super::scoring::ScoreRules;
 use super::catalog::Catalog;
 use super::factor::FactorId;
 use super::scoring::ScoreModel;
@@ -60,12 +60,12 @@ fn fit(x: &[Vec<f64>], y: &[bool]) -> Vec<f64> {
     w
 }
 
-fn held_out_auc(model: &ScoreModel, cutoffs: &BandCutoffs, test: &[&Sample]) -> Option<f64> {
+fn held_out_auc(model: &ScoreModel, cutoffs: &ScoreRules, test: &[&Sample]) -> Option<f64> {
     super::backtest::score_auc(test.iter().copied(), model, cutoffs)
 }
 
 /// Suggest weights for `model`'s factors from `samples`.
-pub fn suggest(samples: &[Sample], model: &ScoreModel, cutoffs: &BandCutoffs) -> Suggestion {
+pub fn suggest(samples: &[Sample], model: &ScoreModel, cutoffs: &ScoreRules) -> Suggestion {
     let train: Vec<&Sample> = samples.iter().enumerate().filter(|(i, _)| !held_out(*i)).map(|(_, s)| s).collect();
     let test: Vec<&Sample> = samples.iter().enumerate().filter(|(i, _)| held_out(*i)).map(|(_, s)| s).collect();
     let x: Vec<Vec<f64>> = train.iter().map(|s| features(model, s)).collect();

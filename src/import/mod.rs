@@ -117,8 +117,11 @@ pub struct ImportOptions {
     pub preset: Option<Preset>,
     pub dry_run: bool,
     pub skip_bad_rows: bool,
-    /// Where rejected rows go with `--skip-bad-rows` [default: next to the file].
-    pub rejects: Option<PathBuf>,
+    /// Where rejected rows go with `--skip-bad-rows`, already checked against the book and the
+    /// input [default: next to the file, under a name no file has].
+    pub rejects: Option<crate::output::Target>,
+    /// The permission bits written files get (the book's).
+    pub output_mode: u32,
     /// The day changes are recorded on (ARR changes).
     pub today: NaiveDate,
     /// Show a progress bar (only on a terminal).
@@ -200,9 +203,11 @@ pub(crate) fn save_rejects(
     if rejected.is_empty() {
         return Ok(());
     }
-    let path = opts.rejects.clone().unwrap_or_else(|| default_rejects(source, &report.what.replace(' ', "-")));
-    write_rejects(&path, headers, rejected)?;
-    report.rejects_file = Some(path);
+    let target = opts.rejects.clone().unwrap_or_else(|| {
+        crate::output::Target::free(&default_rejects(source, &report.what.replace(' ', "-")), opts.output_mode)
+    });
+    write_rejects(&target, headers, rejected)?;
+    report.rejects_file = Some(target.shown);
     Ok(())
 }
 
@@ -212,15 +217,17 @@ pub(crate) fn reject(row: &csv::StringRecord, problems: &[Problem]) -> (Vec<Stri
     (row.iter().map(str::to_string).collect(), reason)
 }
 
-/// Write rejected rows, with a reason column, as CSV.
+/// Write rejected rows, with a reason column, as CSV: whole or not at all.
 pub(crate) fn write_rejects(
-    path: &std::path::Path,
+    target: &crate::output::Target,
     headers: &[String],
     rows: &[(Vec<String>, String)],
 ) -> Result<(), ImportError> {
-    let err =
-        |e: &dyn std::fmt::Display| ImportError::Rejects { path: path.display().to_string(), reason: e.to_string() };
-    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
+    let err = |e: &dyn std::fmt::Display| ImportError::Rejects {
+        path: target.shown.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut w = csv::Writer::from_writer(target.create().map_err(|e| err(&e))?);
     let mut header: Vec<&str> = headers.iter().map(String::as_str).collect();
     header.push("reason");
     w.write_record(&header).map_err(|e| err(&e))?;
@@ -229,7 +236,8 @@ pub(crate) fn write_rejects(
         fields.push(reason);
         w.write_record(&fields).map_err(|e| err(&e))?;
     }
-    w.flush().map_err(|e| err(&e))
+    let out = w.into_inner().map_err(|e| err(&e.error().to_string()))?;
+    out.commit().map_err(|e| err(&e))
 }
 
 /// Where rejects go by default: `accounts.csv` -> `accounts.rejects.csv`.

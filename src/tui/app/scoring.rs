@@ -17,7 +17,7 @@ impl App {
         if let Some(view) = &mut self.scoring {
             let rows = self.portfolio.rows();
             view.preview = Some(book::scoring::preview(&self.config, &view.model, rows, &view.values));
-            view.auc_edited = crate::domain::backtest::score_auc(&view.samples, &view.model, &self.config.health.bands);
+            view.auc_edited = crate::domain::backtest::score_auc(&view.samples, &view.model, &self.config.health.rules());
         }
     }
 
@@ -36,7 +36,13 @@ impl App {
             return Ok(());
         }
         let path = self.config_file();
-        let said = match book::scoring::save(&path, &self.config.health.catalog, &view.original, &view.model) {
+        let said = match book::scoring::save(
+            &path,
+            self.store.path(),
+            &self.config.health.catalog,
+            &view.original,
+            &view.model,
+        ) {
             Ok(said) => said,
             Err(e) => {
                 self.fail(format!("Not saved: {e}"));

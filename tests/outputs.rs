@@ -1,0 +1,147 @@
+//! Files tend writes (exports, rejected rows) never land on the book or an input, are written
+//! whole, and carry the book's permissions. The real binary, run from the book's folder so that
+//! relative names are tried too.
+
+mod common;
+
+use std::path::Path;
+
+use common::TODAY;
+
+/// Run tend in `dir` (relative paths resolve there) with a private home: (ok, stdout, stderr).
+fn tend_in(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tend"))
+        .current_dir(dir)
+        .args(args)
+        .env("TEND_AS_OF", TODAY)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env_remove("TEND_CONFIG")
+        .env_remove("TEND_DB")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A book of a few imported accounts in a fresh folder.
+fn book() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/accounts_basic.csv"), dir.path().join("a.csv"))
+        .unwrap();
+    let (ok, _, err) = tend_in(dir.path(), &["import", "accounts", "a.csv", "--db", "b.db"]);
+    assert!(ok, "{err}");
+    dir
+}
+
+fn still_a_book(dir: &Path, before: &[u8]) {
+    assert_eq!(std::fs::read(dir.join("b.db")).unwrap(), before, "the book's bytes changed");
+    let (ok, out, err) = tend_in(dir, &["export", "accounts", "--db", "b.db"]);
+    assert!(ok && out.contains("Acme Analytics"), "{err}");
+}
+
+#[test]
+fn no_export_lands_on_the_book_by_any_name() {
+    let dir = book();
+    let before = std::fs::read(dir.path().join("b.db")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("b.db"), dir.path().join("link.db")).unwrap();
+    let absolute = dir.path().join("b.db").display().to_string();
+    for what in ["accounts", "metrics", "logs", "goals", "milestones"] {
+        for format in ["csv", "json"] {
+            for name in ["b.db", "./b.db", absolute.as_str(), "link.db", "b.db-wal", "b.db-shm"] {
+                let (ok, _, err) =
+                    tend_in(dir.path(), &["export", what, "--format", format, "--db", "b.db", "-o", name, "--force"]);
+                assert!(!ok, "export {what} -o {name} succeeded");
+                assert!(err.contains(name) && err.contains("the book"), "{err}");
+            }
+        }
+    }
+    still_a_book(dir.path(), &before);
+}
+
+#[test]
+fn rejects_never_land_on_the_book_or_the_input() {
+    let dir = book();
+    std::fs::write(dir.path().join("rej.csv"), "External ID,Account,ARR\nR-1,Good Co,100\nR-2,Bad Co,lots\n").unwrap();
+    let before = std::fs::read(dir.path().join("b.db")).unwrap();
+    for (name, what) in [("b.db", "the book"), ("./rej.csv", "the file being imported")] {
+        let (ok, _, err) = tend_in(
+            dir.path(),
+            &["import", "accounts", "rej.csv", "--skip-bad-rows", "--rejects", name, "--db", "b.db", "--force"],
+        );
+        assert!(!ok, "--rejects {name} succeeded");
+        assert!(err.contains(what), "{err}");
+    }
+    assert!(std::fs::read_to_string(dir.path().join("rej.csv")).unwrap().contains("R-2,Bad Co,lots"));
+    still_a_book(dir.path(), &before);
+    let (_, out, _) = tend_in(dir.path(), &["export", "accounts", "--db", "b.db"]);
+    assert!(!out.contains("Good Co"), "a refused output must stop the import before it writes");
+}
+
+#[test]
+fn another_database_is_replaced_only_with_force() {
+    let dir = book();
+    std::fs::copy(dir.path().join("b.db"), dir.path().join("other.db")).unwrap();
+    let (ok, _, err) = tend_in(dir.path(), &["export", "accounts", "--db", "b.db", "-o", "other.db"]);
+    assert!(!ok && err.contains("SQLite database") && err.contains("--force"), "{err}");
+    assert!(std::fs::read(dir.path().join("other.db")).unwrap().starts_with(b"SQLite format 3\0"));
+    let (ok, _, err) = tend_in(dir.path(), &["export", "accounts", "--db", "b.db", "-o", "other.db", "--force"]);
+    assert!(ok, "{err}");
+    assert!(std::fs::read_to_string(dir.path().join("other.db")).unwrap().contains("Acme Analytics"));
+}
+
+#[test]
+fn a_named_plain_file_is_replaced_whole_with_the_books_permissions() {
+    let dir = book();
+    std::fs::write(dir.path().join("out.csv"), "yesterday's export\n").unwrap();
+    let (ok, _, err) = tend_in(dir.path(), &["export", "accounts", "--db", "b.db", "-o", "out.csv"]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    assert!(text.contains("Acme Analytics") && !text.contains("yesterday"), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &str| std::fs::metadata(dir.path().join(p)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode("out.csv"), mode("b.db"));
+        assert_eq!(mode("out.csv"), 0o600);
+        let (ok, _, err) = tend_in(dir.path(), &["export", "goals", "--db", "b.db", "-o", "new.csv"]);
+        assert!(ok, "{err}");
+        assert_eq!(mode("new.csv"), 0o600);
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_is_not_followed() {
+    let dir = book();
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.csv"), dir.path().join("dangling.csv")).unwrap();
+    let (ok, _, err) = tend_in(dir.path(), &["export", "accounts", "--db", "b.db", "-o", "dangling.csv"]);
+    assert!(!ok && err.contains("does not exist"), "{err}");
+    assert!(!dir.path().join("elsewhere.csv").exists());
+}
+
+#[test]
+fn default_rejects_never_replace_a_file() {
+    let dir = book();
+    std::fs::write(dir.path().join("rej.csv"), "External ID,Account,ARR\nR-1,Good Co,100\nR-2,Bad Co,lots\n").unwrap();
+    std::fs::write(dir.path().join("rej.rejects.csv"), "my notes on last week's rejects\n").unwrap();
+    let (ok, out, err) = tend_in(dir.path(), &["import", "accounts", "rej.csv", "--skip-bad-rows", "--db", "b.db"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("rej.rejects-2.csv"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("rej.rejects.csv")).unwrap(),
+        "my notes on last week's rejects\n"
+    );
+    assert!(std::fs::read_to_string(dir.path().join("rej.rejects-2.csv")).unwrap().contains("R-2,Bad Co,lots"));
+}
