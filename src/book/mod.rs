@@ -131,7 +131,7 @@ pub fn load_book(store: &Store, config: &Config, as_of: NaiveDate) -> Result<(Ve
         None => (load_portfolio_cached(store, config, as_of), triage::TriageBook::load(store, config, as_of)),
     };
     let (mut rows, triage_book) = (rows?, triage_book?);
-    triage_book.annotate(&mut rows);
+    triage_book.annotate(config, &mut rows);
     Ok((rows, triage_book))
 }
 

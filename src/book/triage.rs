@@ -116,35 +116,38 @@ impl TriageBook {
         self.off_track.get(&id).copied().unwrap_or(0)
     }
 
-    /// The score change over `back` days for an account scoring `now` today.
-    pub fn delta(&self, id: i64, now: Option<u8>, back: i64) -> Option<i32> {
-        let then = self.health(back, id)?.score?;
-        Some(i32::from(now?) - i32::from(then))
+    /// The like-for-like score change over `back` days (see `history::like_for_like`): a
+    /// factor's first data is never a change.
+    pub fn delta(&self, config: &Config, id: i64, back: i64) -> Option<i32> {
+        let now = self.health(0, id)?;
+        history::like_for_like(&config.health, self.health(back, id)?, now)
     }
 
     /// Fill the Portfolio rows' deltas over the mover windows.
-    pub fn annotate(&self, rows: &mut [PortfolioRow]) {
+    pub fn annotate(&self, config: &Config, rows: &mut [PortfolioRow]) {
         for row in rows {
-            self.annotate_row(row);
+            self.annotate_row(config, row);
         }
     }
 
-    pub fn annotate_row(&self, row: &mut PortfolioRow) {
-        row.deltas = MOVER_WINDOWS.map(|w| self.delta(row.id, row.score, w));
+    pub fn annotate_row(&self, config: &Config, row: &mut PortfolioRow) {
+        row.deltas = MOVER_WINDOWS.map(|w| self.delta(config, row.id, w));
     }
 
     /// The account's falls over the triage drop windows (the factor named by points). Windows
     /// without a fall big enough to be a reason are not worked out.
     fn falls(&self, config: &Config, id: i64) -> Vec<Mover> {
         let Some(now) = self.health(0, id) else { return Vec::new() };
-        let Some(score) = now.score else { return Vec::new() };
+        if now.score.is_none() {
+            return Vec::new();
+        }
         config
             .triage
             .drop_windows
             .iter()
             .filter_map(|w| {
                 let then = self.health(*w, id)?;
-                let fell = i32::from(then.score?) - i32::from(score) >= config.triage.drop_points;
+                let fell = -history::like_for_like(&config.health, then, now)? >= config.triage.drop_points;
                 fell.then(|| history::mover(&config.health, *w, then, now))
             })
             .collect()

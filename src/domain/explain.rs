@@ -76,9 +76,16 @@ mod tests {
     use crate::config::Config;
     use crate::config::builtin as id;
 
+    /// The default config with any evidence enough for a score: these tests use few factors.
+    fn sparse() -> Config {
+        let mut config = Config::default();
+        config.health.min_coverage = 0.0;
+        config
+    }
+
     #[test]
     fn the_smallest_single_change_to_the_next_band() {
-        let config = Config::default();
+        let config = sparse();
         let model = &config.health.factors;
         let cutoffs = &config.health.rules();
         let mut v = FactorValues::default();
@@ -100,7 +107,7 @@ mod tests {
 
     #[test]
     fn green_has_nowhere_to_go_and_a_lone_factor_may_not_be_enough() {
-        let config = Config::default();
+        let config = sparse();
         let (model, cutoffs) = (&config.health.factors, &config.health.rules());
         let mut v = FactorValues::default();
         v.set(id("sentiment"), Some(9.0));

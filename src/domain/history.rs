@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::catalog::Catalog;
 use super::factor::{FactorId, FactorValues, MAX_FACTORS, MAX_SCORED_FACTORS};
 use super::health::HealthConfig;
-use super::scoring::ScoreKind;
+use super::scoring::{self, ScoreKind};
 use super::signals::{self, AccountFacts, Subject};
 
 /// Each weighted factor's points (1-4) on a day, 3 bits per factor (0 = no data) in bits 0-59,
@@ -120,20 +120,33 @@ impl FactorShift {
 }
 
 /// The change in an account's health over a window, and the factor that moved it most.
+///
+/// Like is compared with like: the change counts only the factors with data on both days. A
+/// factor that had no data before and has some now is *first data*, not a rise or a fall: the
+/// first sentiment ever logged is news, not a drop of 40 points.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Mover {
     pub window_days: i64,
     pub before: Option<u8>,
     pub after: Option<u8>,
+    /// The like-for-like change; None unless both days have a score and share a factor.
+    pub change: Option<i32>,
     pub shift: Option<FactorShift>,
+    /// Factors with data now that had none at the start of the window (bit per `FactorId`).
+    pub first_data: u32,
     pub before_points: PackedPoints,
     pub after_points: PackedPoints,
 }
 
 impl Mover {
-    /// Score change; None unless both days have a score.
+    /// The like-for-like score change; None unless both days have a score.
     pub fn delta(&self) -> Option<i32> {
-        Some(i32::from(self.after?) - i32::from(self.before?))
+        self.change
+    }
+
+    /// The factors that got their first data within the window.
+    pub fn first_data_ids(&self) -> impl Iterator<Item = FactorId> + '_ {
+        (0..MAX_SCORED_FACTORS as u8).map(FactorId).filter(|id| self.first_data & (1 << id.index()) != 0)
     }
 
     /// "-18 in 30 days: Usage vs expected 112% -> 61%".
@@ -154,15 +167,36 @@ impl Mover {
     }
 }
 
-/// Each factor's contribution in score points on a day, from its points and the model's weights
-/// (the same arithmetic as the score itself).
-fn contributions(config: &HealthConfig, day: &DayHealth) -> [f64; MAX_FACTORS] {
+/// The exact (unrounded) score of a day's points over the factors `keep` allows, or None without
+/// any weighted factor among them. The arithmetic of `scoring::score_only`.
+fn exact_score(
+    config: &HealthConfig,
+    kind: ScoreKind,
+    points: impl Fn(FactorId) -> Option<u8>,
+    keep: impl Fn(FactorId) -> bool,
+) -> Option<f64> {
+    let (mut weight, mut sum) = (0.0, 0.0);
+    for (id, rule) in config.model(kind).iter().filter(|(id, r)| r.weight > 0.0 && keep(**id)) {
+        if let Some(p) = points(*id) {
+            weight += rule.weight;
+            sum += rule.weight * f64::from(p - 1);
+        }
+    }
+    (weight > 0.0).then(|| sum * 100.0 / (weight * 3.0))
+}
+
+/// Each factor's contribution in score points on a day over the factors `keep` allows.
+fn contributions(config: &HealthConfig, day: &DayHealth, keep: impl Fn(FactorId) -> bool) -> [f64; MAX_FACTORS] {
     let model = config.model(day.points.kind());
-    let present: f64 =
-        model.iter().filter(|(id, r)| r.weight > 0.0 && day.points.points(**id).is_some()).map(|(_, r)| r.weight).sum();
+    let weighted = |id: &FactorId, r: &crate::domain::FactorRule| r.weight > 0.0 && keep(*id);
+    let present: f64 = model
+        .iter()
+        .filter(|(id, r)| weighted(id, r) && day.points.points(**id).is_some())
+        .map(|(_, r)| r.weight)
+        .sum();
     let mut out = [0.0; MAX_FACTORS];
     if present > 0.0 {
-        for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0) {
+        for (id, rule) in model.iter().filter(|(id, r)| weighted(id, r)) {
             if let Some(p) = day.points.points(*id) {
                 out[id.index()] = rule.weight / present * f64::from(p - 1) / 3.0 * 100.0;
             }
@@ -171,44 +205,41 @@ fn contributions(config: &HealthConfig, day: &DayHealth) -> [f64; MAX_FACTORS] {
     out
 }
 
-/// The exact (unrounded) score of a day's points, or None without any weighted factor.
-fn exact_score(config: &HealthConfig, kind: ScoreKind, points: impl Fn(FactorId) -> Option<u8>) -> Option<f64> {
-    let (mut weight, mut sum) = (0.0, 0.0);
-    for (id, rule) in config.model(kind).iter().filter(|(_, r)| r.weight > 0.0) {
-        if let Some(p) = points(*id) {
-            weight += rule.weight;
-            sum += rule.weight * f64::from(p - 1);
-        }
-    }
-    (weight > 0.0).then(|| sum / weight / 3.0 * 100.0)
+/// The score change between two days over the factors with data on both: None unless both
+/// days have a score and share a weighted factor. Equal to the plain difference of the scores
+/// when no factor got or lost its data in between.
+pub fn like_for_like(config: &HealthConfig, before: &DayHealth, after: &DayHealth) -> Option<i32> {
+    before.score?;
+    after.score?;
+    let both = |id: FactorId| before.points.points(id).is_some() && after.points.points(id).is_some();
+    let then = exact_score(config, before.points.kind(), |id| before.points.points(id), both)?;
+    let now = exact_score(config, after.points.kind(), |id| after.points.points(id), both)?;
+    Some(i32::from(scoring::round_score(now)) - i32::from(scoring::round_score(then)))
 }
 
-/// Compare two days. The factor named is the one whose change moved the score most in the
-/// direction it went (or most at all when it held): the score now minus the score now had that
-/// factor kept its earlier points. A factor whose points held never moved anything, even if its
-/// share changed because another factor appeared or went missing.
+/// Compare two days, like with like: the change is worked out over the factors with data on both
+/// days, so a factor's first data never reads as a rise or a fall. The factor named is the one
+/// whose change moved that score most in the direction it went (or most at all when it held):
+/// the score now minus the score now had that factor kept its earlier points.
 pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after: &DayHealth) -> Mover {
-    let (b, a) = (contributions(config, before), contributions(config, after));
-    let direction = match (before.score, after.score) {
-        (Some(x), Some(y)) => f64::from(i16::from(y) - i16::from(x)).signum(),
-        _ => 0.0,
-    };
+    let both = |id: FactorId| before.points.points(id).is_some() && after.points.points(id).is_some();
+    let (b, a) = (contributions(config, before, both), contributions(config, after, both));
     let kind = after.points.kind();
-    let now = exact_score(config, kind, |id| after.points.points(id));
+    let change = like_for_like(config, before, after);
+    let direction = change.map_or(0.0, |c| f64::from(c).signum());
+    let now = exact_score(config, kind, |id| after.points.points(id), both);
     let impact = |moved: FactorId| {
-        let kept =
-            exact_score(
-                config,
-                kind,
-                |id| {
-                    if id == moved { before.points.points(id) } else { after.points.points(id) }
-                },
-            );
+        let kept = exact_score(
+            config,
+            kind,
+            |id| if id == moved { before.points.points(id) } else { after.points.points(id) },
+            both,
+        );
         now.unwrap_or(0.0) - kept.unwrap_or(0.0)
     };
     let shift = (0..MAX_SCORED_FACTORS as u8)
         .map(FactorId)
-        .filter(|id| before.points.points(*id) != after.points.points(*id))
+        .filter(|id| both(*id) && before.points.points(*id) != after.points.points(*id))
         .map(|id| (impact(id), id))
         .filter(|(impact, _)| impact.abs() > 1e-9)
         .max_by(|(x, _), (y, _)| {
@@ -222,11 +253,17 @@ pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after:
             raw_before: None,
             raw_after: None,
         });
+    let first_data = (0..MAX_SCORED_FACTORS as u8)
+        .map(FactorId)
+        .filter(|id| before.points.points(*id).is_none() && after.points.points(*id).is_some())
+        .fold(0u32, |mask, id| mask | 1 << id.index());
     Mover {
         window_days,
         before: before.score,
         after: after.score,
+        change,
         shift,
+        first_data,
         before_points: before.points,
         after_points: after.points,
     }
@@ -251,6 +288,13 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// The default config with any evidence enough for a score: these tests use few factors.
+    fn sparse() -> Config {
+        let mut config = Config::default();
+        config.health.min_coverage = 0.0;
+        config
+    }
+
     #[test]
     fn packed_points_round_trip() {
         let p = PackedPoints::new(
@@ -266,7 +310,7 @@ mod tests {
 
     #[test]
     fn daily_starts_at_the_first_day_with_data() {
-        let config = Config::default();
+        let config = sparse();
         let facts = AccountFacts { sentiments: vec![(d("2026-03-05"), 9.0)], ..Default::default() };
         let days = daily(&config.health, &facts, d("2026-03-01"), d("2026-03-10"));
         assert_eq!(days.first().map(|x| x.0), Some(d("2026-03-05")));
@@ -275,7 +319,7 @@ mod tests {
 
     #[test]
     fn mover_names_the_factor_that_fell_with_its_raw_values() {
-        let config = Config::default();
+        let config = sparse();
         let mut before = FactorValues::default();
         before.set(id("sentiment"), Some(9.0));
         before.set(id("usage_vs_expected"), Some(112.0));
@@ -292,7 +336,7 @@ mod tests {
 
     #[test]
     fn a_factor_whose_points_held_is_not_named() {
-        let config = Config::default();
+        let config = sparse();
         let mut before = FactorValues::default();
         before.set(id("sentiment"), Some(9.0));
         before.set(id("usage_vs_expected"), Some(112.0));
@@ -312,7 +356,7 @@ mod tests {
         // moved it most; milestones, whose points held, are never named.
         assert_eq!(m.delta(), Some(-50));
         assert_eq!(m.shift.map(|s| s.id), Some(id("sentiment")));
-        // A factor appearing at 1 point drags a score down though it adds nothing itself.
+        // A factor appearing at 1 point lowers the score, though nothing got worse.
         let mut later = after;
         later.set(id("nps"), Some(1.0));
         let m = mover(
@@ -321,13 +365,15 @@ mod tests {
             &day_health(&config.health, &after, &Subject::default(), day),
             &day_health(&config.health, &later, &Subject::default(), day),
         );
-        assert!(m.delta().unwrap() < 0);
-        assert_eq!(m.shift.map(|s| s.id), Some(id("nps")));
+        // NPS appearing at 1 point is its first data, not a fall: like with like nothing moved.
+        assert_eq!(m.delta(), Some(0));
+        assert_eq!(m.shift, None);
+        assert_eq!(m.first_data_ids().collect::<Vec<_>>(), vec![id("nps")]);
     }
 
     #[test]
     fn mover_without_raw_values_speaks_in_points() {
-        let config = Config::default();
+        let config = sparse();
         let mut before = FactorValues::default();
         before.set(id("sentiment"), Some(9.0));
         let mut after = before;

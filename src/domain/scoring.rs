@@ -235,8 +235,7 @@ mod tests {
     use crate::domain::factor::Better;
 
     /// Any evidence scores, as before coverage had a minimum.
-    const CUTS: ScoreRules =
-        ScoreRules { bands: BandCutoffs { green: 75, yellow: 50, orange: 25 }, min_coverage: 0.0 };
+    const CUTS: ScoreRules = ScoreRules { bands: BandCutoffs { green: 75, yellow: 50, orange: 25 }, min_coverage: 0.0 };
 
     fn rule(weight: f64, better: Better, t: [f64; 3]) -> FactorRule {
         FactorRule { weight, better, thresholds: t, critical: false, stale_after_days: None, bookkeeping: false }

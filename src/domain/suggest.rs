@@ -7,10 +7,10 @@
 //! positive ones are scaled to the current total weight, so the numbers read like the config's.
 
 use super::backtest::Sample;
-use super::scoring::ScoreRules;
 use super::catalog::Catalog;
 use super::factor::FactorId;
 use super::scoring::ScoreModel;
+use super::scoring::ScoreRules;
 
 /// The suggestion and how it compares with the current weights on the held-out accounts.
 #[derive(Clone, Debug, PartialEq)]
@@ -163,7 +163,7 @@ mod tests {
     #[test]
     fn suggested_weights_beat_equal_weights_on_held_out_accounts() {
         let config = Config::default();
-        let s = suggest(&samples(1_000, 11), &model(), &config.health.bands);
+        let s = suggest(&samples(1_000, 11), &model(), &config.health.rules());
         assert_eq!((s.trained_on, s.held_out), (800, 200));
         let weight = |id| s.weights.iter().find(|(f, _)| *f == id).unwrap().1;
         assert!(weight(id("sentiment")) > weight(id("nps")), "{:?}", s.weights);

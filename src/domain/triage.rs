@@ -291,9 +291,18 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// A like-for-like change from `from` to `to` (no factor named).
     fn fall(window: i64, from: u8, to: u8) -> Mover {
-        let day = |s| DayHealth { score: Some(s), points: PackedPoints::default() };
-        mover(&Config::default().health, window, &day(from), &day(to))
+        Mover {
+            window_days: window,
+            before: Some(from),
+            after: Some(to),
+            change: Some(i32::from(to) - i32::from(from)),
+            shift: None,
+            first_data: 0,
+            before_points: PackedPoints::default(),
+            after_points: PackedPoints::default(),
+        }
     }
 
     fn keys(f: &TriageFacts) -> Vec<String> {

@@ -17,7 +17,8 @@ impl App {
         if let Some(view) = &mut self.scoring {
             let rows = self.portfolio.rows();
             view.preview = Some(book::scoring::preview(&self.config, &view.model, rows, &view.values));
-            view.auc_edited = crate::domain::backtest::score_auc(&view.samples, &view.model, &self.config.health.rules());
+            view.auc_edited =
+                crate::domain::backtest::score_auc(&view.samples, &view.model, &self.config.health.rules());
         }
     }
 

@@ -192,7 +192,7 @@ impl App {
         let id = outcome.account_id;
         if let Some(mut row) = book::refresh_row(&mut self.store, &self.config, id, self.today)? {
             self.triage_book.refresh_account(&self.store, &self.config, id)?;
-            self.triage_book.annotate_row(&mut row);
+            self.triage_book.annotate_row(&self.config, &mut row);
             self.portfolio.replace_row(row);
             self.relist();
         }
