@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
-use crate::domain::journey::{self, Journey};
+use crate::domain::journey;
 use crate::domain::{Catalog, FactorId, HealthScore, signals};
 use crate::store::log::{ChangeAction, Entity};
 use crate::store::{NewEntry, NewGoal, NewMilestone, Store, StoreError, Writer};
@@ -284,7 +284,7 @@ fn new_milestone(account_id: i64, input: &MilestoneInput) -> NewMilestone {
     NewMilestone {
         account_id,
         csm_id: None,
-        journey: input.journey,
+        journey: input.journey.clone(),
         name: input.name.trim().to_string(),
         due: input.due,
         done: input.done,
@@ -322,33 +322,56 @@ pub fn milestone_done(ctx: &mut Ctx, milestone_id: i64, day: NaiveDate) -> Resul
 }
 
 /// Plan a journey's milestones for an account from its template; milestones of that journey the
-/// account already has (by name) are left as they are.
-pub fn apply_journey(ctx: &mut Ctx, account_id: i64, journey: Journey) -> Result<Outcome> {
-    let template = ctx.config.journeys.templates.get(&journey).ok_or_else(|| {
+/// account already has (by name) are left as they are. Milestones whose due day has passed are
+/// planned only with `include_past`; otherwise they are refused by name when nothing is ahead,
+/// and named in the outcome when some are.
+pub fn apply_journey(ctx: &mut Ctx, account_id: i64, journey: &str, include_past: bool) -> Result<Outcome> {
+    let template = ctx.config.journeys.templates.get(journey).ok_or_else(|| {
         LogError::Refused(format!(
-            "no template for the {} journey in the config ([journeys.templates.{}])",
-            journey.key(),
-            journey.key()
+            "no template for the {journey} journey in the config ([journeys.templates.{journey}])"
         ))
     })?;
     let account = ctx.store.account(account_id)?;
     let planned = journey::plan(template, account.customer_since, account.renewal_date)
-        .map_err(|reason| LogError::Refused(format!("cannot plan the {} journey: {reason}", journey.key())))?;
+        .map_err(|reason| LogError::Refused(format!("cannot plan the {journey} journey: {reason}")))?;
     let existing: Vec<String> =
         ctx.store.milestones_for(account_id)?.into_iter().filter(|m| m.journey == journey).map(|m| m.name).collect();
-    let new: Vec<(String, NaiveDate)> = planned.into_iter().filter(|(name, _)| !existing.contains(name)).collect();
-    if new.is_empty() {
+    let planned = planned.into_iter().filter(|(name, _)| !existing.contains(name)).collect();
+    let split = journey::split_plan(planned, ctx.today, account.customer_since);
+    let past: Vec<String> = split.past.iter().map(|(name, due)| format!("{name} (due {due})")).collect();
+    let mut new = split.ahead;
+    if include_past {
+        new.extend(split.past);
+        new.sort_by_key(|(_, due)| *due);
+    } else if new.is_empty() && !past.is_empty() {
         return Err(LogError::Refused(format!(
-            "{} already has every milestone of the {} journey",
+            "every milestone of the {journey} journey left for {} is already past: {}; --include-past plans them as overdue",
             clean(&account.name),
-            journey.key()
+            past.join(", ")
         )));
     }
-    let what = format!("{} journey planned ({} milestones)", journey.key(), new.len());
+    if new.is_empty() {
+        return Err(LogError::Refused(format!(
+            "{} already has every milestone of the {journey} journey",
+            clean(&account.name)
+        )));
+    }
+    let mut what = format!("{journey} journey planned ({} milestones)", new.len());
+    if !include_past && !past.is_empty() {
+        what.push_str(&format!("; already past, not planned: {} (--include-past plans them)", past.join(", ")));
+    }
+    let journey = journey.to_string();
     ctx.change(account_id, &what, |w, rec| {
         for (name, due) in new {
-            let m =
-                NewMilestone { account_id, csm_id: w.signer(), journey, name, due, done: None, note: String::new() };
+            let m = NewMilestone {
+                account_id,
+                csm_id: w.signer(),
+                journey: journey.clone(),
+                name,
+                due,
+                done: None,
+                note: String::new(),
+            };
             let id = w.insert_milestone(&m)?;
             rec.record(w, Entity::Milestone, id, ChangeAction::Add, None, None)?;
         }

@@ -62,9 +62,18 @@ pub struct PortfolioRow {
     pub overridden: bool,
     /// Bits (`FactorId::index`) of the factors whose data is stale.
     pub stale_mask: u32,
+    /// How much of the profile's weight has data, in whole percent (see `scoring::Coverage`).
+    pub coverage: u8,
+    /// Scored, but from under `HealthConfig::thin_below` of the weight: marked `~` in lists.
+    pub thin: bool,
 }
 
 impl PortfolioRow {
+    /// Some data, but too little for a score.
+    pub fn not_enough_data(&self) -> bool {
+        self.score.is_none() && self.coverage > 0
+    }
+
     /// A plain active row for unit tests: the given band (score 50 when it has one), no dates.
     #[cfg(test)]
     pub(crate) fn sample(id: i64, segment: &str, band: Option<HealthBand>, arr: f64, status: AccountStatus) -> Self {
@@ -88,6 +97,8 @@ impl PortfolioRow {
             computed_band: band,
             overridden: false,
             stale_mask: 0,
+            coverage: if band.is_some() { 100 } else { 0 },
+            thin: false,
         }
     }
 
@@ -185,6 +196,7 @@ impl<'c> RowBuilder<'c> {
         let segment = self.names.iter().find(|n| ***n == *segment_name).cloned().unwrap_or_else(|| segment_name.into());
         let values = a.values.unwrap_or_default();
         let (kind, scored) = config.health.quick(&values, &a.subject(), self.as_of);
+        let coverage = crate::domain::scoring::coverage(&values, config.health.model(kind));
         let (touch, overdue) = (self.touch, self.overdue);
         PortfolioRow {
             id: a.id,
@@ -206,6 +218,8 @@ impl<'c> RowBuilder<'c> {
             overdue_milestones: overdue.and_then(|id| values.get(id)).map_or(0, |n| n.max(0.0) as u32),
             deltas: [None; 3],
             drag: biggest_drag(config.health.model(kind), &values),
+            coverage: coverage.percent(),
+            thin: scored.is_some() && coverage.share < config.health.thin_below(),
         }
     }
 }
@@ -233,6 +247,8 @@ pub struct AccountDetail {
     /// Day of account life (from customer-since), for the jumpstart header.
     pub age_days: Option<i64>,
     pub cutoffs: BandCutoffs,
+    /// The share of the profile's weight that needs data for a score.
+    pub min_coverage: f64,
     pub jumpstart_days: i64,
     /// Everything that happened, newest first.
     pub timeline: Vec<TimelineItem>,
@@ -328,7 +344,7 @@ fn timeline(
             items.push(TimelineItem {
                 day: done,
                 kind: "milestone",
-                text: format!("done: {} ({})", m.name, m.journey.key()),
+                text: format!("done: {} ({})", m.name, m.journey),
                 csm: m.csm.clone(),
                 entry_id: None,
             });
@@ -423,6 +439,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         health,
         as_of,
         cutoffs: config.health.bands,
+        min_coverage: config.health.min_coverage,
         jumpstart_days: config.health.jumpstart_days,
         timeline,
         goals,

@@ -76,6 +76,11 @@ pub fn run(
         field("renewed", json!(t.renewed), t.renewed.to_string()),
         field("score_auc", json!(t.score_auc.map(|a| (a * 1000.0).round() / 1000.0)), auc_text(t.score_auc)),
         field("score_missing", json!(t.score_missing), t.score_missing.to_string()),
+        field(
+            "score_not_enough_data",
+            json!(t.score_not_enough_data),
+            format!("{} (of the missing: some data, under health.min_coverage)", t.score_not_enough_data),
+        ),
     ];
     if let Some(s) = &suggestion {
         let weights: serde_json::Map<String, serde_json::Value> =

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput, parse_day};
-use crate::domain::journey::Journey;
+use crate::domain::journey::{self, Journey};
 use crate::store::Store;
 use crate::text::clean;
 
@@ -37,9 +37,12 @@ fn goal_status(text: &str) -> Result<GoalStatus, FieldError> {
     one_of("status", text, GoalStatus::from_key, &keys)
 }
 
-fn journey(text: &str) -> Result<Journey, FieldError> {
-    let keys: Vec<&str> = Journey::ALL.iter().map(|j| j.key()).collect();
-    one_of("journey", text, Journey::from_key, &keys)
+/// A journey the config defines, by any case.
+fn journey(config: &Config, text: &str) -> Result<Journey, FieldError> {
+    journey::find_journey(config.journeys.names(), text).map(str::to_string).ok_or_else(|| {
+        let known: Vec<&str> = config.journeys.names().collect();
+        FieldError::new("journey", format!("\"{}\" is not a journey of the config ({})", clean(text), known.join(", ")))
+    })
 }
 
 pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
@@ -118,7 +121,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         Command::Goal { action: GoalCommand::List { account } } => return list_goals(store, account.as_deref(), today),
         Command::Milestone { action: MilestoneCommand::Add { account, journey: j, name, due, logged } } => {
             let input = MilestoneInput {
-                journey: journey(&j)?,
+                journey: journey(config, &j)?,
                 name,
                 due: parse_day("due", &due)?,
                 done: None,
@@ -140,11 +143,11 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         Command::Milestone { action: MilestoneCommand::List { account } } => {
             return list_milestones(store, account.as_deref(), today);
         }
-        Command::Journey { action: JourneyCommand::Apply { account, journey: j, logged } } => {
-            let j = journey(&j)?;
+        Command::Journey { action: JourneyCommand::Apply { account, journey: j, include_past, logged } } => {
+            let j = journey(config, &j)?;
             let account_id = resolve_account(store, &account)?;
             let by = signer(&logged);
-            log::apply_journey(&mut ctx(store, config, &session, today, &by), account_id, j)?
+            log::apply_journey(&mut ctx(store, config, &session, today, &by), account_id, &j, include_past)?
         }
         Command::Renew { account, until, arr, date, by } => {
             let day = day_or(today, "date", date.as_deref())?;
@@ -231,7 +234,7 @@ fn list_milestones(store: &Store, account: Option<&str>, today: NaiveDate) -> Re
             rows.push(vec![
                 m.id.to_string(),
                 name.clone(),
-                m.journey.key().to_string(),
+                m.journey.clone(),
                 clean(&m.name),
                 m.due.to_string(),
                 m.state_on(today).label().to_string(),

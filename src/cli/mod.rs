@@ -352,7 +352,8 @@ pub enum GoalCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum MilestoneCommand {
-    /// Add a milestone to a journey (onboarding, adoption, renewal, expansion, advocacy)
+    /// Add a milestone to a journey of the config (onboarding, adoption, renewal, expansion,
+    /// advocacy by default, or your own)
     Add {
         account: String,
         journey: String,
@@ -375,10 +376,14 @@ pub enum MilestoneCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum JourneyCommand {
-    /// Add a journey's milestones from its template (existing ones by the same name are kept)
+    /// Add a journey's milestones from its template: only those still ahead, unless
+    /// --include-past (existing ones by the same name are kept)
     Apply {
         account: String,
         journey: String,
+        /// Also plan the milestones whose due day has already passed (they start overdue)
+        #[arg(long)]
+        include_past: bool,
         #[command(flatten)]
         logged: Logged,
     },

@@ -22,6 +22,22 @@ fn filtered(rows: &[PortfolioRow], opts: &ReportOptions) -> Vec<PortfolioRow> {
     rows.iter().filter(|r| matches(&opts.csm, &r.csm) && matches(&opts.segment, &r.segment)).cloned().collect()
 }
 
+/// The score as lists show it: "~62" from thin data, "low data" when too little for one.
+fn row_score(r: &PortfolioRow) -> Field {
+    let text = match r.score {
+        Some(s) if r.thin => format!("~{s}"),
+        Some(s) => s.to_string(),
+        None if r.not_enough_data() => "low data".into(),
+        None => "-".into(),
+    };
+    field("score", r.score.map_or(serde_json::Value::Null, |s| json!(s)), text)
+}
+
+/// The share of the profile's weight with data behind the score.
+fn coverage(r: &PortfolioRow) -> Field {
+    field("coverage", json!(r.coverage), format!("{}%", r.coverage))
+}
+
 fn scope(opts: &ReportOptions) -> String {
     let mut parts = Vec::new();
     if let Some(c) = &opts.csm {
@@ -75,7 +91,8 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                             money("arr", r.arr, &r.currency),
                             band(r.band),
                             computed_band(r),
-                            score(r.score),
+                            row_score(r),
+                            coverage(r),
                             field("need", json!((item.need * 10.0).round() / 10.0), format!("{:.1}", item.need)),
                             field("reasons", json!(reasons), reasons.join(" · ")),
                         ]
@@ -143,7 +160,8 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                             money("arr", r.arr, &r.currency),
                             band(r.band),
                             computed_band(r),
-                            score(r.score),
+                            row_score(r),
+                            coverage(r),
                             field("likelihood", json!(likelihood), format!("{:.0}%", likelihood * 100.0)),
                         ]
                     })

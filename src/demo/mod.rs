@@ -400,7 +400,7 @@ fn build_account(
             let m = NewMilestone {
                 account_id,
                 csm_id: Some(csm_id),
-                journey: *journey,
+                journey: journey.clone(),
                 name,
                 due,
                 done,

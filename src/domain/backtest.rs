@@ -17,6 +17,8 @@ pub struct Sample {
     pub values: FactorValues,
     /// The blended score then, if it had one.
     pub score: Option<u8>,
+    /// No score then for too little data (some, under `health.min_coverage`).
+    pub not_enough_data: bool,
 }
 
 /// ROC AUC of `scored` (value, renewed): the share of (renewed, churned) pairs where the renewed
@@ -104,6 +106,8 @@ pub struct Backtest {
     /// AUC of the blended score, and how many accounts had no score.
     pub score_auc: Option<f64>,
     pub score_missing: usize,
+    /// Of those without a score, how many had some data but too little (counted apart).
+    pub score_not_enough_data: usize,
 }
 
 /// The best split of `(value, renewed)` (oriented so that higher is better): the cut with the
@@ -166,6 +170,7 @@ pub fn run(samples: &[Sample], rules: &[(FactorId, FactorRule)]) -> Backtest {
         renewed: samples.iter().filter(|s| s.renewed).count(),
         factors,
         score_missing: samples.len() - scored.len(),
+        score_not_enough_data: samples.iter().filter(|s| s.score.is_none() && s.not_enough_data).count(),
         score_auc: auc(&scored),
     }
 }
@@ -205,7 +210,7 @@ mod tests {
             for _ in 0..n {
                 let mut values = FactorValues::default();
                 values.set(id("active_users"), Some(users));
-                samples.push(Sample { renewed, values, score: None });
+                samples.push(Sample { renewed, values, score: None, not_enough_data: false });
             }
         }
         let rule = Config::default().health.factors[&id("active_users")];
@@ -231,7 +236,7 @@ mod tests {
             if i % 10 != 0 {
                 values.set(id("nps"), Some(f64::from(rng.random_range(0..=10))));
             }
-            samples.push(Sample { renewed, values, score: None });
+            samples.push(Sample { renewed, values, score: None, not_enough_data: false });
         }
         let f = &Config::default().health.factors;
         let t = run(&samples, &[(id("sentiment"), f[&id("sentiment")]), (id("nps"), f[&id("nps")])]);

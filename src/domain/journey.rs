@@ -5,31 +5,16 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Journey {
-    Onboarding,
-    Adoption,
-    Renewal,
-    Expansion,
-    Advocacy,
-}
+/// A journey is named by the team's config (`[journeys.templates.NAME]`): onboarding, adoption,
+/// renewal, expansion and advocacy by default, or any name of their own ("qbr", "pilot"). A
+/// milestone keeps its journey's name even after the template is gone.
+pub type Journey = String;
 
-impl Journey {
-    pub const ALL: [Journey; 5] =
-        [Journey::Onboarding, Journey::Adoption, Journey::Renewal, Journey::Expansion, Journey::Advocacy];
-    pub fn key(self) -> &'static str {
-        match self {
-            Journey::Onboarding => "onboarding",
-            Journey::Adoption => "adoption",
-            Journey::Renewal => "renewal",
-            Journey::Expansion => "expansion",
-            Journey::Advocacy => "advocacy",
-        }
-    }
-    pub fn from_key(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|j| j.key() == s.trim().to_lowercase())
-    }
+/// Find a journey by what a person typed: exact, then case-insensitive, among `names`.
+pub fn find_journey<'a>(names: impl IntoIterator<Item = &'a str>, typed: &str) -> Option<&'a str> {
+    let typed = typed.trim();
+    let names: Vec<&str> = names.into_iter().collect();
+    names.iter().find(|n| **n == typed).or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(typed))).copied()
 }
 
 /// Where a milestone stands on a day.
@@ -109,26 +94,43 @@ pub struct JourneysConfig {
 }
 
 impl JourneysConfig {
+    /// The journeys the config defines, by name.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.templates.keys().map(String::as_str)
+    }
+
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for j in &self.apply_to_new {
             if !self.templates.contains_key(j) {
-                out.push(("apply_to_new".into(), format!("no template for journey \"{}\"", j.key())));
+                out.push(("apply_to_new".into(), format!("no template for journey \"{j}\"")));
             }
         }
         for (j, t) in &self.templates {
+            if j.trim().is_empty() || j.trim() != j || j.chars().any(char::is_control) {
+                out.push((format!("templates.{j}"), "a journey needs a name without outer spaces".into()));
+            }
             let mut names: Vec<&str> = t.milestones.iter().map(|m| m.name.trim()).collect();
             if names.iter().any(|n| n.is_empty()) {
-                out.push((format!("templates.{}.milestones", j.key()), "every milestone needs a name".into()));
+                out.push((format!("templates.{j}.milestones"), "every milestone needs a name".into()));
+            }
+            if let Some(m) = t.milestones.iter().find(|m| m.day.abs() > MAX_TEMPLATE_DAY) {
+                out.push((
+                    format!("templates.{j}.milestones"),
+                    format!("\"{}\": day {} is more than {MAX_TEMPLATE_DAY} days from its anchor", m.name, m.day),
+                ));
             }
             names.sort();
             if names.windows(2).any(|w| w[0] == w[1]) {
-                out.push((format!("templates.{}.milestones", j.key()), "milestone names must be unique".into()));
+                out.push((format!("templates.{j}.milestones"), "milestone names must be unique".into()));
             }
         }
         out
     }
 }
+
+/// A template milestone lies at most this many days (ten years) from its anchor.
+pub const MAX_TEMPLATE_DAY: i64 = 3650;
 
 /// The milestones a template plans for an account: (name, due date).
 pub fn plan(
@@ -140,7 +142,30 @@ pub fn plan(
         Anchor::Start => start.ok_or("the account has no customer-since date to count from")?,
         Anchor::Renewal => renewal.ok_or("the account has no renewal date to count from")?,
     };
-    Ok(template.milestones.iter().map(|m| (m.name.clone(), anchor + Duration::days(m.day))).collect())
+    template
+        .milestones
+        .iter()
+        .map(|m| {
+            let due = Duration::try_days(m.day).and_then(|d| anchor.checked_add_signed(d));
+            due.map(|due| (m.name.clone(), due)).ok_or_else(|| format!("\"{}\" falls outside the calendar", m.name))
+        })
+        .collect()
+}
+
+/// A plan split at the first day it may be due on: what is still ahead, and what would already
+/// be overdue. Nothing an import or an apply plans is overdue on the day it is planned, unless
+/// asked for (`--include-past`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SplitPlan {
+    pub ahead: Vec<(String, NaiveDate)>,
+    pub past: Vec<(String, NaiveDate)>,
+}
+
+/// Split planned milestones: due on or after `today` (or the customer's start, if later) is ahead.
+pub fn split_plan(planned: Vec<(String, NaiveDate)>, today: NaiveDate, start: Option<NaiveDate>) -> SplitPlan {
+    let first = start.map_or(today, |s| s.max(today));
+    let (ahead, past) = planned.into_iter().partition(|(_, due)| *due >= first);
+    SplitPlan { ahead, past }
 }
 
 #[cfg(test)]
@@ -164,6 +189,40 @@ mod tests {
             overdue_milestones(&[m, MilestoneFact { due: d("2026-01-01"), done: None }], d("2026-02-05")),
             Some(2.0)
         );
+    }
+
+    #[test]
+    fn only_what_is_still_ahead_is_planned() {
+        let t = JourneyTemplate {
+            anchor: Anchor::Start,
+            milestones: vec![
+                TemplateMilestone { name: "Kickoff".into(), day: 0 },
+                TemplateMilestone { name: "90-day review".into(), day: 90 },
+            ],
+        };
+        // A customer since 2019: both milestones lie in the past.
+        let old = split_plan(plan(&t, Some(d("2019-03-01")), None).unwrap(), d("2026-11-30"), Some(d("2019-03-01")));
+        assert!(old.ahead.is_empty());
+        assert_eq!(old.past.len(), 2);
+        // Since last week: the kickoff was last week (past), the review is ahead.
+        let new = split_plan(plan(&t, Some(d("2026-11-23")), None).unwrap(), d("2026-11-30"), Some(d("2026-11-23")));
+        assert_eq!(new.ahead, vec![("90-day review".to_string(), d("2027-02-21"))]);
+        // Starting next month: everything is ahead, the kickoff on its day.
+        let future = split_plan(plan(&t, Some(d("2026-12-15")), None).unwrap(), d("2026-11-30"), Some(d("2026-12-15")));
+        assert_eq!(future.ahead.len(), 2);
+        // A day beyond the calendar is refused, not a panic.
+        let far = JourneyTemplate {
+            anchor: Anchor::Start,
+            milestones: vec![TemplateMilestone { name: "Far".into(), day: i64::from(i32::MAX) }],
+        };
+        assert!(plan(&far, Some(d("2026-01-01")), None).is_err());
+    }
+
+    #[test]
+    fn journeys_are_found_by_any_case() {
+        let names = ["onboarding", "qbr"];
+        assert_eq!(find_journey(names, "QBR"), Some("qbr"));
+        assert_eq!(find_journey(names, "pilot"), None);
     }
 
     #[test]

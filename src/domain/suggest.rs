@@ -142,7 +142,7 @@ mod tests {
                     id("usage_vs_expected"),
                     Some(if renewed { rng.random_range(20.0..90.0) } else { rng.random_range(40.0..120.0) }),
                 );
-                Sample { renewed, values, score: None }
+                Sample { renewed, values, score: None, not_enough_data: false }
             })
             .collect()
     }

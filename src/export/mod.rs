@@ -53,6 +53,9 @@ pub struct AccountOut {
     pub score: String,
     pub band: String,
     pub score_kind: String,
+    /// The share of the profile's weight with data behind it, in whole percent: a score needs
+    /// `health.min_coverage` of it.
+    pub coverage: String,
 }
 
 fn text<T: ToString>(v: Option<T>) -> String {
@@ -147,6 +150,7 @@ pub fn export_accounts<W: Write>(
                 score: text(health.score),
                 band: text(health.band.map(|b| b.label())),
                 score_kind: config.health.kind_name(health.kind).to_string(),
+                coverage: health.coverage.percent().to_string(),
                 external_id: a.external_id,
                 name: a.name,
                 csm: a.csm.unwrap_or_default(),
@@ -279,7 +283,7 @@ pub fn export_milestones<W: Write>(store: &Store, format: Format, out: &mut W) -
             rows.push((
                 MilestoneOut {
                     account: a.external_id.clone(),
-                    journey: m.journey.key().into(),
+                    journey: m.journey.clone(),
                     milestone: m.name,
                     due: m.due.to_string(),
                     done: text(m.done),

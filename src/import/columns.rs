@@ -185,6 +185,7 @@ const ALIASES: &[(&str, AccountField)] = &[
     ("band", F::Ignore),
     ("segment", F::Ignore),
     ("score kind", F::Ignore),
+    ("coverage", F::Ignore),
 ];
 
 const HUBSPOT: &[(&str, AccountField)] = &[

@@ -140,6 +140,8 @@ pub struct ImportReport {
     pub unchanged: usize,
     pub rejected: usize,
     pub rejects_file: Option<PathBuf>,
+    /// Journey milestones planned for new accounts (all still ahead on the import day).
+    pub milestones: usize,
     /// A sample of the changes, e.g. `Acme (ACC-1): arr $10,000 -> $12,000`.
     pub samples: Vec<String>,
     pub dry_run: bool,
@@ -155,6 +157,11 @@ impl std::fmt::Display for ImportReport {
             "{}: {verb} {total} {what}: {} new, {} updated, {} unchanged",
             self.source, self.new, self.updated, self.unchanged
         )?;
+        if self.milestones > 0 {
+            let verb = if self.dry_run { "would plan" } else { "planned" };
+            let s = if self.milestones == 1 { "" } else { "s" };
+            write!(f, "; {verb} {} journey milestone{s}, all still ahead", self.milestones)?;
+        }
         if self.rejected > 0 {
             write!(f, ", {} rejected", self.rejected)?;
             if let Some(p) = &self.rejects_file {

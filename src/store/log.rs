@@ -206,7 +206,7 @@ fn milestone_record(r: &rusqlite::Row) -> rusqlite::Result<MilestoneRecord> {
     Ok(MilestoneRecord {
         id: r.get(0)?,
         account_id: r.get(1)?,
-        journey: Journey::from_key(&journey).ok_or_else(|| bad_value(2, "journey", journey))?,
+        journey,
         name: r.get(3)?,
         due: r.get(4)?,
         done: r.get(5)?,

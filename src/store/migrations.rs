@@ -385,6 +385,28 @@ CREATE INDEX accounts_csm ON accounts(csm_id);
     r#"
 DROP INDEX accounts_csm;
 "#,
+    // 13: journeys are the team's own: a milestone's journey is any name a config gave it (the
+    // five built-in ones, "qbr", "pilot"), kept even after its template is removed. The table is
+    // rebuilt with the same rows and ids, without the fixed list.
+    r#"
+CREATE TABLE milestones_new (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    csm_id     INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    journey    TEXT NOT NULL CHECK (length(trim(journey)) > 0),
+    name       TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    due        TEXT NOT NULL,
+    done       TEXT,
+    note       TEXT NOT NULL DEFAULT '',
+    logged_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    deleted_at TEXT
+);
+INSERT INTO milestones_new (id, account_id, csm_id, journey, name, due, done, note, logged_at, deleted_at)
+    SELECT id, account_id, csm_id, journey, name, due, done, note, logged_at, deleted_at FROM milestones;
+DROP TABLE milestones;
+ALTER TABLE milestones_new RENAME TO milestones;
+CREATE INDEX milestones_account ON milestones(account_id);
+"#,
 ];
 
 #[cfg(test)]

@@ -375,9 +375,7 @@ impl<'c> Writer<'c> {
                 "INSERT INTO milestones (account_id, csm_id, journey, name, due, done, note)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
-            .and_then(|mut s| {
-                s.execute(params![m.account_id, m.csm_id, m.journey.key(), m.name, m.due, m.done, m.note])
-            })
+            .and_then(|mut s| s.execute(params![m.account_id, m.csm_id, m.journey, m.name, m.due, m.done, m.note]))
             .map_err(|e| self.store_err(e))?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -385,7 +383,7 @@ impl<'c> Writer<'c> {
     pub fn update_milestone(&mut self, id: i64, m: &NewMilestone) -> Result<()> {
         self.exec(
             "UPDATE milestones SET journey = ?2, name = ?3, due = ?4, done = ?5, note = ?6 WHERE id = ?1",
-            params![id, m.journey.key(), m.name, m.due, m.done, m.note],
+            params![id, m.journey, m.name, m.due, m.done, m.note],
         )
     }
 

@@ -18,7 +18,7 @@ pub enum FieldKind {
     Text { required: bool },
     Number { min: i64, max: i64 },
     Date { required: bool },
-    Choice(Vec<&'static str>),
+    Choice(Vec<String>),
 }
 
 #[derive(Clone, Debug)]
@@ -42,7 +42,8 @@ impl Field {
     pub fn date(key: &'static str, label: &'static str, required: bool, value: Option<NaiveDate>) -> Field {
         Field::new(key, label, FieldKind::Date { required }, &value.map(|d| d.to_string()).unwrap_or_default())
     }
-    pub fn choice(key: &'static str, label: &'static str, options: Vec<&'static str>, selected: &str) -> Field {
+    pub fn choice<S: Into<String>>(key: &'static str, label: &'static str, options: Vec<S>, selected: &str) -> Field {
+        let options: Vec<String> = options.into_iter().map(Into::into).collect();
         let choice = options.iter().position(|o| *o == selected).unwrap_or(0);
         let mut f = Field::new(key, label, FieldKind::Choice(options), "");
         f.choice = choice;
@@ -122,10 +123,10 @@ impl Form {
         if text.is_empty() { Ok(None) } else { parse_day(f.key, text).map(Some) }
     }
 
-    pub fn choice(&self, key: &str) -> &'static str {
+    pub fn choice(&self, key: &str) -> &str {
         let f = self.field(key);
         match &f.kind {
-            FieldKind::Choice(options) => options[f.choice],
+            FieldKind::Choice(options) => options[f.choice].as_str(),
             _ => "",
         }
     }

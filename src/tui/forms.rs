@@ -6,7 +6,6 @@ use super::form::{Field, Form};
 use crate::domain::entry::{EntryKind, NPS_RANGE, SENTIMENT_RANGE, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
-use crate::domain::journey::Journey;
 use crate::store::{EntryRecord, GoalRecord, MilestoneRecord};
 
 /// What a form, once saved, does.
@@ -163,14 +162,19 @@ pub fn goal_input(form: &Form, today: NaiveDate) -> Result<GoalInput, FieldError
     Ok(input)
 }
 
-pub fn milestone_form(account: &str, existing: Option<&MilestoneRecord>, today: NaiveDate) -> Form {
+/// `journeys`: the config's journeys; an existing milestone's own journey is offered too, even
+/// if its template is gone.
+pub fn milestone_form(account: &str, existing: Option<&MilestoneRecord>, journeys: &[&str], today: NaiveDate) -> Form {
+    let mut options: Vec<String> = journeys.iter().map(|j| j.to_string()).collect();
+    if let Some(m) = existing.filter(|m| !options.contains(&m.journey)) {
+        options.push(m.journey.clone());
+    }
+    if options.is_empty() {
+        options.push("onboarding".into());
+    }
+    let selected = existing.map_or_else(|| options[0].clone(), |m| m.journey.clone());
     let fields = vec![
-        Field::choice(
-            "journey",
-            "Journey",
-            Journey::ALL.iter().map(|j| j.key()).collect(),
-            existing.map_or("onboarding", |m| m.journey.key()),
-        ),
+        Field::choice("journey", "Journey", options, &selected),
         Field::text("name", "Name", true, existing.map_or("", |m| m.name.as_str())),
         Field::date("due", "Due", true, Some(existing.map_or(today, |m| m.due))),
         Field::date("done", "Done", false, existing.and_then(|m| m.done)),
@@ -182,7 +186,7 @@ pub fn milestone_form(account: &str, existing: Option<&MilestoneRecord>, today: 
 
 pub fn milestone_input(form: &Form, today: NaiveDate) -> Result<MilestoneInput, FieldError> {
     let input = MilestoneInput {
-        journey: Journey::from_key(form.choice("journey")).unwrap_or(Journey::Onboarding),
+        journey: form.choice("journey").to_string(),
         name: form.text("name"),
         due: form.date("due")?.ok_or_else(|| FieldError::new("due", "required"))?,
         done: form.date("done")?,

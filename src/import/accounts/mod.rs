@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use plan::{Batch, Book, FastMap, Parsed, Planner};
+use plan::{Batch, Book, FastMap, Parsed, Planned, Planner};
 use row::{Patch, RowParser};
 use write::Applier;
 
@@ -124,7 +124,7 @@ fn write_all<'a>(
     store: &mut Store,
     read: (&Table, &RowParser<'_>, &[RowSpan]),
     mut planner: Planner<'a>,
-    mut applier: Applier<'_>,
+    applier: &mut Applier<'_>,
     skip_bad_rows: bool,
     bulk: bool,
     bar: &indicatif::ProgressBar,
@@ -224,23 +224,31 @@ pub fn import_accounts(
     let report = ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() };
     let mut planner = Planner::new(&book, key_on_id, has(F::Name), row_count, report);
     let bar = progress(opts.progress, row_count, if opts.dry_run { "checking" } else { "importing" });
+    let journeys = opts.plan_journeys.then_some(&config.journeys);
+    let mut milestones = 0;
     let planner = if opts.dry_run {
-        check_and_plan(&table, &parser, &spans, &mut planner, opts.skip_bad_rows, &bar, |_| true)?;
+        check_and_plan(&table, &parser, &spans, &mut planner, opts.skip_bad_rows, &bar, |batch| {
+            for planned in &batch.rows {
+                if let (Planned::New { row, .. }, Some(journeys)) = (planned, journeys) {
+                    let a = &row.account;
+                    milestones += write::milestones_ahead(journeys, a.customer_since, a.renewal_date, opts.today).len();
+                }
+            }
+            true
+        })?;
         if !planner.problems.is_empty() && !opts.skip_bad_rows {
             return Err(rows_error(&name, &planner.problems));
         }
         planner
     } else {
-        let applier = Applier {
-            added_csms: Vec::new(),
-            journeys: opts.plan_journeys.then_some(&config.journeys),
-            today: opts.today,
-        };
+        let mut applier = Applier { added_csms: Vec::new(), journeys, today: opts.today, milestones: 0 };
         let read = (&table, &parser, spans.as_slice());
-        write_all(store, read, planner, applier, opts.skip_bad_rows, row_count >= BULK_ROWS, &bar)?
+        let planner = write_all(store, read, planner, &mut applier, opts.skip_bad_rows, row_count >= BULK_ROWS, &bar)?;
+        milestones = applier.milestones;
+        planner
     };
     bar.finish_and_clear();
-    let mut report = ImportReport { rejected: planner.rejected.len(), ..planner.report };
+    let mut report = ImportReport { rejected: planner.rejected.len(), milestones, ..planner.report };
     if !opts.dry_run {
         save_rejects(&mut report, source, &table.headers, &planner.rejected, opts)?;
     }

@@ -12,8 +12,10 @@ pub(super) struct Applier<'a> {
     pub(super) added_csms: Vec<i64>,
     /// The journeys to plan for new accounts (none when restoring an export).
     pub(super) journeys: Option<&'a JourneysConfig>,
-    /// The day ARR changes are recorded on.
+    /// The day ARR changes are recorded on, and the first day a planned milestone may be due.
     pub(super) today: NaiveDate,
+    /// Milestones planned so far.
+    pub(super) milestones: usize,
 }
 
 impl Applier<'_> {
@@ -65,26 +67,41 @@ impl Applier<'_> {
         }
     }
 
-    /// New accounts get the journeys the config plans for them.
-    fn plan_journeys(&self, w: &mut Writer<'_>, id: i64, row: &NewAccountRow) -> Result<()> {
+    /// New accounts get the journeys the config plans for them: the milestones still ahead.
+    fn plan_journeys(&mut self, w: &mut Writer<'_>, id: i64, row: &NewAccountRow) -> Result<()> {
         let Some(journeys) = self.journeys else { return Ok(()) };
         let account = &row.account;
-        for j in &journeys.apply_to_new {
-            let Some(t) = journeys.templates.get(j) else { continue };
-            let Ok(planned) = journey::plan(t, account.customer_since, account.renewal_date) else { continue };
-            for (name, due) in planned {
-                let m = NewMilestone {
-                    account_id: id,
-                    csm_id: account.csm_id,
-                    journey: *j,
-                    name,
-                    due,
-                    done: None,
-                    note: String::new(),
-                };
-                w.insert_milestone(&m)?;
-            }
+        for (j, name, due) in milestones_ahead(journeys, account.customer_since, account.renewal_date, self.today) {
+            let m = NewMilestone {
+                account_id: id,
+                csm_id: account.csm_id,
+                journey: j.to_string(),
+                name,
+                due,
+                done: None,
+                note: String::new(),
+            };
+            w.insert_milestone(&m)?;
+            self.milestones += 1;
         }
         Ok(())
     }
+}
+
+/// The milestones `journeys.apply_to_new` plans for a new account on `today`: only those due on
+/// or after today (or the customer's start, if later), so nothing an import plans is overdue on
+/// the day it is planned. A customer since 2019 gets no 2019 kickoff.
+pub(super) fn milestones_ahead(
+    journeys: &JourneysConfig,
+    start: Option<NaiveDate>,
+    renewal: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<(&str, String, NaiveDate)> {
+    let mut out = Vec::new();
+    for j in &journeys.apply_to_new {
+        let Some(t) = journeys.templates.get(j) else { continue };
+        let Ok(planned) = journey::plan(t, start, renewal) else { continue };
+        out.extend(journey::split_plan(planned, today, start).ahead.into_iter().map(|(n, d)| (j.as_str(), n, d)));
+    }
+    out
 }

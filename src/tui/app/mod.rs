@@ -414,7 +414,8 @@ impl App {
             }
             Action::AddMilestone => {
                 if let Some((id, name)) = self.current_account() {
-                    let form = forms::milestone_form(&name, None, self.today);
+                    let journeys: Vec<&str> = self.config.journeys.names().collect();
+                    let form = forms::milestone_form(&name, None, &journeys, self.today);
                     self.form = Some(OpenForm { purpose: FormPurpose::NewMilestone { account_id: id }, form });
                 }
             }

@@ -41,7 +41,12 @@ impl App {
             Entity::Account | Entity::ContractEvent | Entity::BandOverride | Entity::ArrChange => None,
             Entity::Milestone => view.detail.milestones.iter().find(|m| m.id == id).map(|m| OpenForm {
                 purpose: FormPurpose::EditMilestone { milestone_id: id },
-                form: forms::milestone_form(&name, Some(m), self.today),
+                form: forms::milestone_form(
+                    &name,
+                    Some(m),
+                    &self.config.journeys.names().collect::<Vec<_>>(),
+                    self.today,
+                ),
             }),
         };
         self.form = open;

@@ -262,7 +262,7 @@ impl AccountView {
                 };
                 Line::from(vec![
                     Span::styled(format!("{:<8} ", state.label()), style),
-                    Span::raw(format!("{:<11}", m.journey.key())),
+                    Span::raw(format!("{:<11}", crate::text::clean(&m.journey))),
                     Span::raw(format!("{:<22} ", m.name)),
                     Span::styled(when, theme.dim()),
                 ])
@@ -392,13 +392,39 @@ impl AccountView {
                 spans.push(Span::styled(format!("  {which} · as of {}", d.as_of), theme.dim()));
                 Line::from(spans)
             }
-            _ => Line::from(vec![
-                Span::raw("Health "),
-                Span::styled("no score", theme.dim().patch(theme.selected())),
-                Span::styled(format!("  no data yet for any factor of the {which} · as of {}", d.as_of), theme.dim()),
-            ]),
+            _ => {
+                let (label, why) = if h.not_enough_data() {
+                    ("not enough data", format!("{} · {which}", h.coverage.describe()))
+                } else if h.not_yet_customer {
+                    ("no score", "not a customer yet on this day".to_string())
+                } else {
+                    ("no score", format!("no data yet for any factor of the {which}"))
+                };
+                Line::from(vec![
+                    Span::raw("Health "),
+                    Span::styled(label, theme.dim().patch(theme.selected())),
+                    Span::styled(format!("  {why} · as of {}", d.as_of), theme.dim()),
+                ])
+            }
         }
     }
+}
+
+/// Why an account has no score, in a sentence.
+fn no_score_reason(d: &AccountDetail, h: &HealthScore) -> String {
+    if h.not_yet_customer {
+        let since = d.account.customer_since.map_or_else(String::new, |s| format!(" (customer since {s})"));
+        return format!("Not a customer yet on {}{since}: nothing to score.", d.as_of);
+    }
+    if h.not_enough_data() {
+        return format!(
+            "Not enough data for a score (not Red): {}; {:.0}% is needed (health.min_coverage). \
+             Planned milestones and goals count in a score but cannot make one alone.",
+            h.coverage.describe(),
+            d.min_coverage * 100.0
+        );
+    }
+    "No factor of this score has data, so there is no score (not Red).".to_string()
 }
 
 /// Say so when there is more below, since the view has no scrollbar.
@@ -489,7 +515,7 @@ fn factor_line(f: &FactorScore, def: &FactorDef, theme: &Theme, wide: bool, spar
 fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let (Some(score), Some(band)) = (h.score, h.band) else {
-        out.push(Line::from("No factor of this score has data, so there is no score (not Red)."));
+        out.push(Line::from(no_score_reason(d, h)));
         return out;
     };
     let cutoffs = &d.cutoffs;
@@ -500,6 +526,12 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         Span::styled(format!("{} {}", by_score.letter(), by_score.label()), theme.band(Some(by_score))),
         Span::raw(format!(" ({lo}-{hi})")),
     ]));
+    let thin = if h.coverage.share < (d.min_coverage + 1.0) / 2.0 { ": a thin score (~)" } else { "" };
+    out.push(Line::from(format!(
+        "Evidence: {} (a score needs {:.0}%){thin}",
+        h.coverage.describe(),
+        d.min_coverage * 100.0
+    )));
     if let Some(o) = &d.band_override {
         let by = o.csm.as_deref().map(|c| format!(" by {c}")).unwrap_or_default();
         out.push(Line::from(vec![

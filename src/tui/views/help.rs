@@ -17,6 +17,10 @@ pub fn render(scope: Scope, scroll: u16, area: Rect, buf: &mut Buffer, theme: &T
         lines.push(Line::default());
         lines.push(Line::styled("Health: band letter G Y O R and score 0-100;", theme.dim()));
         lines.push(Line::styled("\"js\" = jumpstart score (first days of an account).", theme.dim()));
+        lines.push(Line::styled(
+            "\"~\" = a score from thin data; \"low data\" = too little data for a score.",
+            theme.dim(),
+        ));
     }
     let height = (lines.len() as u16 + 2).min(area.height);
     let max_scroll = (lines.len() as u16 + 2).saturating_sub(height);
