@@ -11,7 +11,7 @@ use tend::config::Config;
 use tend::domain::entry::{EntryKind, TouchChannel};
 use tend::domain::goal::{GoalStatus, OwnerSide};
 use tend::domain::input::{EntryInput, GoalInput, MilestoneInput};
-use tend::domain::journey::{Journey, MilestoneState};
+use tend::domain::journey::MilestoneState;
 use tend::domain::signals;
 use tend::store::log::Entity;
 use tend::store::{NewAccount, Store};
@@ -172,7 +172,7 @@ fn goals_keep_their_status_history_and_feed_the_factor() {
 fn journeys_plan_milestones_once_and_overdue_ones_count() {
     let (_dir, mut store, id) = book();
     let config = Config::default();
-    let out = log::apply_journey(&mut ctx(&mut store, &config, "j"), id, Journey::Renewal).unwrap();
+    let out = log::apply_journey(&mut ctx(&mut store, &config, "j"), id, "renewal", false).unwrap();
     assert!(out.message.contains("renewal journey planned (2 milestones)"), "{}", out.message);
     let ms = store.milestones_for(id).unwrap();
     // Renewal in 120 days: the call 90 days before it, the decision 30 before.
@@ -181,10 +181,15 @@ fn journeys_plan_milestones_once_and_overdue_ones_count() {
     assert!(ms.iter().all(|m| m.state_on(today()) == MilestoneState::Due));
     assert_eq!(value(&store, &config, id, "overdue_milestones"), Some(0.0));
     // Applying it again adds nothing and says so.
-    let err = log::apply_journey(&mut ctx(&mut store, &config, "j"), id, Journey::Renewal).unwrap_err();
+    let err = log::apply_journey(&mut ctx(&mut store, &config, "j"), id, "renewal", false).unwrap_err();
     assert!(err.to_string().contains("already has every milestone"), "{err}");
-    // Onboarding counts from a year ago: all four are overdue; one done brings it to three.
-    log::apply_journey(&mut ctx(&mut store, &config, "j"), id, Journey::Onboarding).unwrap();
+    // Onboarding counts from a year ago: all four are past. Without --include-past nothing is
+    // planned, and the refusal names them.
+    let err = log::apply_journey(&mut ctx(&mut store, &config, "j"), id, "onboarding", false).unwrap_err();
+    assert!(err.to_string().contains("already past") && err.to_string().contains("--include-past"), "{err}");
+    assert_eq!(store.milestones_for(id).unwrap().len(), 2, "nothing planned");
+    // With it, all four are planned and overdue; one done brings it to three.
+    log::apply_journey(&mut ctx(&mut store, &config, "j"), id, "onboarding", true).unwrap();
     assert_eq!(value(&store, &config, id, "overdue_milestones"), Some(4.0));
     let kickoff = store.milestones_for(id).unwrap()[0].id;
     log::milestone_done(&mut ctx(&mut store, &config, "j"), kickoff, today()).unwrap();
@@ -200,7 +205,7 @@ fn a_journey_needs_its_anchor_date() {
     let (_dir, mut store, _) = book();
     let config = Config::default();
     let bare = store.write(|w| w.insert_account(&NewAccount::new("B-1", "Bare Co"))).unwrap();
-    let err = log::apply_journey(&mut ctx(&mut store, &config, "j"), bare, Journey::Onboarding).unwrap_err();
+    let err = log::apply_journey(&mut ctx(&mut store, &config, "j"), bare, "onboarding", false).unwrap_err();
     assert!(err.to_string().contains("no customer-since date"), "{err}");
     assert!(store.milestones_for(bare).unwrap().is_empty());
 }
@@ -210,7 +215,7 @@ fn milestones_validate_their_name_and_done_date() {
     let (_dir, mut store, id) = book();
     let config = Config::default();
     let mut m =
-        MilestoneInput { journey: Journey::Adoption, name: " ".into(), due: today(), done: None, note: String::new() };
+        MilestoneInput { journey: "adoption".into(), name: " ".into(), due: today(), done: None, note: String::new() };
     assert!(log::add_milestone(&mut ctx(&mut store, &config, "m"), id, &m).is_err());
     m.name = "Second team live".into();
     m.done = Some(today() + Duration::days(2));

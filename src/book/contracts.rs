@@ -56,6 +56,46 @@ pub fn renew(
     })
 }
 
+/// A churned account back as a customer from `day` (a new logo from that day in the retention
+/// figures), at `arr` (its ARR before the churn if None).
+pub fn reactivate(ctx: &mut Ctx, account_id: i64, day: NaiveDate, arr: Option<Cents>) -> Result<Outcome> {
+    let account = ctx.store.account(account_id)?;
+    if day > ctx.today {
+        return Err(FieldError::new("date", format!("{day} is in the future")).into());
+    }
+    if account.status != AccountStatus::Churned {
+        return Err(LogError::Refused(format!("{} has not churned; nothing to reactivate", clean(&account.name))));
+    }
+    if let Some(churned) = account.churned_on.filter(|c| day < *c) {
+        return Err(FieldError::new("date", format!("{day} is before its churn on {churned}")).into());
+    }
+    if arr.is_some_and(|a| a.0 < 0) {
+        return Err(FieldError::new("arr", "must be 0 or more").into());
+    }
+    let new_arr = arr.unwrap_or(account.arr);
+    let signer = ctx.signer_name();
+    let rec = Recorder::new(ctx.session, &format!("back as a customer on {day}"));
+    ctx.store.write(|w| {
+        sign(w, signer.as_deref(), account_id)?;
+        let before = w.row_json(Entity::Account, account_id)?;
+        let (event, arr_change) = w.reactivate_account(account_id, day, new_arr)?;
+        rec.record(w, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))?;
+        rec.record(w, Entity::ContractEvent, event, ChangeAction::Add, None, None)?;
+        if let Some(change) = arr_change {
+            rec.record(w, Entity::ArrChange, change, ChangeAction::Add, None, None)?;
+        }
+        w.invalidate_snapshots(account_id)
+    })?;
+    Ok(Outcome {
+        account_id,
+        message: format!(
+            "{}: back as a customer on {day}, {} ARR; a new logo from that day",
+            clean(&account.name),
+            new_arr.full(&account.currency)
+        ),
+    })
+}
+
 /// Mark an account churned on `day`, with the reason.
 pub fn churn(ctx: &mut Ctx, account_id: i64, day: NaiveDate, reason: &str) -> Result<Outcome> {
     let account = ctx.store.account(account_id)?;

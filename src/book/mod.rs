@@ -362,6 +362,7 @@ fn timeline(
                 format!("renewed{until}, {arr}")
             }
             ContractKind::Churned => format!("churned: {} ({} ARR)", clean(&c.reason), c.arr_before.full(currency)),
+            ContractKind::Reactivated => format!("came back as a customer, {} ARR", c.arr_after.full(currency)),
         };
         items.push(TimelineItem {
             day: c.day,

@@ -59,6 +59,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             | Command::Journey { .. }
             | Command::Renew { .. }
             | Command::Churn { .. }
+            | Command::Reactivate { .. }
             | Command::Override { .. }),
         ) => {
             let config = load_config(cli.config.as_deref())?;

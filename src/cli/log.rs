@@ -32,6 +32,13 @@ fn one_of<T: Copy>(
     parse(text).ok_or_else(|| FieldError::new(field, format!("\"{}\" is not one of {}", clean(text), keys.join(", "))))
 }
 
+/// An amount of money as people write it ("$48,000", "12.000,50 EUR").
+fn money(field: &'static str, text: &str) -> Result<crate::domain::Cents, FieldError> {
+    crate::import::values::parse_money(text)
+        .map(|(cents, _)| cents)
+        .map_err(|reason| FieldError::new(field, format!("\"{}\": {reason}", clean(text))))
+}
+
 fn goal_status(text: &str) -> Result<GoalStatus, FieldError> {
     let keys: Vec<&str> = GoalStatus::ALL.iter().map(|s| s.key()).collect();
     one_of("status", text, GoalStatus::from_key, &keys)
@@ -152,14 +159,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         Command::Renew { account, until, arr, date, by } => {
             let day = day_or(today, "date", date.as_deref())?;
             let renewal = parse_day("until", &until)?;
-            let arr = match arr.as_deref() {
-                Some(text) => Some(
-                    crate::import::values::parse_money(text)
-                        .map(|(cents, _)| cents)
-                        .map_err(|reason| FieldError::new("arr", format!("\"{}\": {reason}", clean(text))))?,
-                ),
-                None => None,
-            };
+            let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
             let account_id = resolve_account(store, &account)?;
             crate::book::contracts::renew(&mut ctx(store, config, &session, today, &by), account_id, day, renewal, arr)?
         }
@@ -182,6 +182,12 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let day = day_or(today, "date", date.as_deref())?;
             let account_id = resolve_account(store, &account)?;
             crate::book::contracts::churn(&mut ctx(store, config, &session, today, &by), account_id, day, &reason)?
+        }
+        Command::Reactivate { account, date, arr, by } => {
+            let day = day_or(today, "date", date.as_deref())?;
+            let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
+            let account_id = resolve_account(store, &account)?;
+            crate::book::contracts::reactivate(&mut ctx(store, config, &session, today, &by), account_id, day, arr)?
         }
         _ => bail!("not a logging command"),
     };

@@ -185,6 +185,19 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
     },
+    /// A churned account is a customer again: active from --date, a new logo from that day
+    Reactivate {
+        /// External id or the start of the account's name
+        account: String,
+        /// When it came back [default: today]
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Its ARR now [default: its ARR before the churn]
+        #[arg(long, value_name = "AMOUNT")]
+        arr: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
     /// Plan a journey's milestones for an account from its template in the config
     Journey {
         #[command(subcommand)]

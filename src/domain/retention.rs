@@ -16,6 +16,8 @@
 use chrono::NaiveDate;
 
 use super::account::Cents;
+#[cfg(test)]
+use chrono::Datelike;
 
 /// A dated change of an account's ARR.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -26,21 +28,25 @@ pub struct ArrChange {
 }
 
 /// What retention needs of one account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RevenueHistory {
     /// ARR today (after every change).
     pub arr: Cents,
     pub customer_since: Option<NaiveDate>,
+    /// The churn in force (the account is churned now).
     pub churned_on: Option<NaiveDate>,
     /// Sorted by day, oldest first.
     pub changes: Vec<ArrChange>,
+    /// Churns the account came back from, as (churned on, back on), oldest first: it was no
+    /// customer in between, and a new logo again from the day it came back.
+    pub returns: Vec<(NaiveDate, NaiveDate)>,
 }
 
 impl RevenueHistory {
     /// ARR on a day: the latest change on or before it, else what the first later change started
-    /// from, else today's ARR. Zero before the account was a customer and from its churn day on.
+    /// from, else today's ARR. Zero on days it was no customer: before its start, from a churn on.
     pub fn arr_on(&self, day: NaiveDate) -> Cents {
-        if self.customer_since.is_some_and(|since| since > day) || self.churned_on.is_some_and(|c| c <= day) {
+        if !self.customer_on(day) {
             return Cents(0);
         }
         match self.changes.iter().rev().find(|c| c.day <= day) {
@@ -49,8 +55,21 @@ impl RevenueHistory {
         }
     }
 
-    fn customer_on(&self, day: NaiveDate) -> bool {
-        self.customer_since.is_none_or(|since| since <= day) && self.churned_on.is_none_or(|c| c > day)
+    /// A customer at the end of `day`: started on or before it, and no churn in force then.
+    pub fn customer_on(&self, day: NaiveDate) -> bool {
+        self.customer_since.is_none_or(|since| since <= day)
+            && !self.returns.iter().any(|(churned, back)| *churned <= day && day < *back)
+            && self.churned_on.is_none_or(|c| c > day)
+    }
+
+    /// Every day the account churned: those it came back from, and the one in force.
+    fn churn_days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.returns.iter().map(|(churned, _)| *churned).chain(self.churned_on)
+    }
+
+    /// Every day the account became a customer: its start, and each return.
+    fn start_days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.customer_since.into_iter().chain(self.returns.iter().map(|(_, back)| *back))
     }
 }
 
@@ -96,13 +115,17 @@ impl Retention {
         Self::ratio(self.churned_arr.0, self.arr_start.0)
     }
 
-    /// Add one account's part over the period `from`..=`to`.
+    /// Add one account's part over the period `from`..=`to`. The cohort is taken at the end of
+    /// the day before `from`, so an event on a period's first day (a churn, an ARR change, a new
+    /// customer) belongs to that period, and back-to-back periods add up to the whole.
     pub fn add(&mut self, a: &RevenueHistory, from: NaiveDate, to: NaiveDate) {
-        let start = a.arr_on(from);
-        if a.customer_on(from) && start.0 > 0 {
+        let eve = from.pred_opt().unwrap_or(from);
+        let within = |day: NaiveDate| day > eve && day <= to;
+        let start = a.arr_on(eve);
+        if a.customer_on(eve) && start.0 > 0 {
             self.accounts_start += 1;
             self.arr_start.0 += start.0;
-            if a.churned_on.is_some_and(|c| c <= to) {
+            if a.churn_days().any(within) {
                 self.accounts_churned += 1;
                 self.churned_arr.0 += start.0;
             } else {
@@ -114,7 +137,9 @@ impl Retention {
                     self.contraction.0 += start.0 - end.0;
                 }
             }
-        } else if a.customer_since.is_some_and(|since| since > from && since <= to) {
+        }
+        // A start within the period, the first or a return after a churn, is a new logo.
+        if a.start_days().any(within) {
             self.new_logos += 1;
             self.new_logo_arr.0 += a.arr_on(to).0;
         }
@@ -138,6 +163,7 @@ mod tests {
             arr: k(arr),
             customer_since: Some(d(since)),
             churned_on: churned.map(d),
+            returns: Vec::new(),
             changes: changes
                 .iter()
                 .map(|(day, old, new)| ArrChange { day: d(day), old: k(*old), new: k(*new) })
@@ -201,5 +227,102 @@ mod tests {
         let mut r = Retention::default();
         r.add(&account(9, "2024-01-01", Some("2025-06-01"), &[]), d("2026-01-01"), d("2026-12-31"));
         assert_eq!(r, Retention::default());
+    }
+
+    #[test]
+    fn an_event_on_a_periods_first_day_belongs_to_that_period() {
+        let churn = account(9, "2024-01-01", Some("2026-01-01"), &[]);
+        let (h2, h1) = ((d("2025-07-01"), d("2025-12-31")), (d("2026-01-01"), d("2026-06-30")));
+        let mut late = Retention::default();
+        late.add(&churn, h2.0, h2.1);
+        let mut early = Retention::default();
+        early.add(&churn, h1.0, h1.1);
+        assert_eq!((late.accounts_churned, early.accounts_churned), (0, 1), "churned in 2026-H1");
+        assert_eq!(early.churned_arr, k(9));
+        // A customer since a period's first day is that period's new logo, not in its cohort.
+        let new = account(4, "2026-01-01", None, &[]);
+        let mut r = Retention::default();
+        r.add(&new, h1.0, h1.1);
+        assert_eq!((r.accounts_start, r.new_logos, r.new_logo_arr), (0, 1, k(4)));
+        // An ARR change on the first day is that period's expansion.
+        let grew = account(12, "2024-01-01", None, &[("2026-01-01", 10, 12)]);
+        let mut r = Retention::default();
+        r.add(&grew, h1.0, h1.1);
+        assert_eq!((r.arr_start, r.expansion), (k(10), k(2)));
+    }
+
+    #[test]
+    fn a_customer_who_came_back_is_a_new_logo_and_in_later_cohorts() {
+        let back = RevenueHistory {
+            returns: vec![(d("2025-03-01"), d("2026-02-01"))],
+            ..account(7, "2023-01-01", None, &[("2026-02-01", 5, 7)])
+        };
+        assert!(!back.customer_on(d("2025-12-31")));
+        assert_eq!(back.arr_on(d("2026-02-01")), k(7));
+        let mut y2025 = Retention::default();
+        y2025.add(&back, d("2025-01-01"), d("2025-12-31"));
+        assert_eq!((y2025.accounts_start, y2025.accounts_churned, y2025.new_logos), (1, 1, 0));
+        let mut y2026 = Retention::default();
+        y2026.add(&back, d("2026-01-01"), d("2026-12-31"));
+        assert_eq!((y2026.accounts_start, y2026.new_logos, y2026.new_logo_arr), (0, 1, k(7)));
+        let mut y2027 = Retention::default();
+        y2027.add(&back, d("2027-01-01"), d("2027-12-31"));
+        assert_eq!((y2027.accounts_start, y2027.arr_start, y2027.accounts_retained), (1, k(7), 1));
+    }
+
+    proptest::proptest! {
+        /// Twelve back-to-back months add up to the year: every churn and every new logo is
+        /// counted in exactly one month, also on a month's first day.
+        #[test]
+        fn twelve_months_add_up_to_the_year(
+            accounts in proptest::collection::vec((0i64..730, proptest::option::of(0i64..400), 1i64..100), 1..40)
+        ) {
+            let base = d("2025-07-01");
+            let book: Vec<RevenueHistory> = accounts
+                .iter()
+                .map(|(since, churn, arr)| {
+                    let since = base + chrono::Duration::days(*since);
+                    let churned = churn.map(|c| since + chrono::Duration::days(c + 1));
+                    RevenueHistory { churned_on: churned, ..account(*arr, &since.to_string(), None, &[]) }
+                })
+                .collect();
+            let year = |from: NaiveDate, to: NaiveDate| {
+                let mut r = Retention::default();
+                for a in &book {
+                    r.add(a, from, to);
+                }
+                r
+            };
+            let whole = year(d("2026-01-01"), d("2026-12-31"));
+            let months: Vec<Retention> = (1..=12)
+                .map(|m| {
+                    let from = NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
+                    let to = NaiveDate::from_ymd_opt(if m == 12 { 2027 } else { 2026 }, if m == 12 { 1 } else { m + 1 }, 1)
+                        .unwrap()
+                        .pred_opt()
+                        .unwrap();
+                    year(from, to)
+                })
+                .collect();
+            let cohort_churns: i64 = book
+                .iter()
+                .filter(|a| a.customer_on(d("2025-12-31")))
+                .filter(|a| a.churned_on.is_some_and(|c| c.year() == 2026))
+                .map(|a| a.arr.0)
+                .sum();
+            proptest::prop_assert_eq!(whole.churned_arr.0, cohort_churns);
+            // Every churn of the year by an account that was a customer when its month began is
+            // in exactly one month, a churn on a month's first day included.
+            let month_churns: i64 = months.iter().map(|m| m.churned_arr.0).sum();
+            let month_eve = |c: NaiveDate| c.with_day(1).and_then(|f| f.pred_opt()).unwrap();
+            let all_churns: i64 = book
+                .iter()
+                .filter(|a| a.churned_on.is_some_and(|c| c.year() == 2026 && a.customer_on(month_eve(c))))
+                .map(|a| a.arr.0)
+                .sum();
+            proptest::prop_assert_eq!(month_churns, all_churns);
+            let month_logos: usize = months.iter().map(|m| m.new_logos).sum();
+            proptest::prop_assert_eq!(month_logos, whole.new_logos);
+        }
     }
 }

@@ -281,7 +281,7 @@ impl Mark {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::domain::history::{DayHealth, PackedPoints, mover};
+    use crate::domain::history::PackedPoints;
 
     fn cfg() -> TriageConfig {
         Config::default().triage

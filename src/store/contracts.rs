@@ -27,6 +27,8 @@ pub struct ContractEvent {
 pub enum ContractKind {
     Renewed,
     Churned,
+    /// Back as a customer after a churn.
+    Reactivated,
 }
 
 impl ContractKind {
@@ -34,6 +36,15 @@ impl ContractKind {
         match self {
             ContractKind::Renewed => "renewed",
             ContractKind::Churned => "churned",
+            ContractKind::Reactivated => "reactivated",
+        }
+    }
+
+    fn from_key(key: &str) -> ContractKind {
+        match key {
+            "churned" => ContractKind::Churned,
+            "reactivated" => ContractKind::Reactivated,
+            _ => ContractKind::Renewed,
         }
     }
 }
@@ -82,6 +93,58 @@ impl Writer<'_> {
         )
     }
 
+    /// A churned account back as a customer from `day`, at `arr`: active again, its churn day
+    /// kept as a churn event (imported churns have none yet), the return recorded as an event,
+    /// and the ARR change when it moved. Returns the return event's id and the ARR change's.
+    pub fn reactivate_account(&mut self, id: i64, day: NaiveDate, arr: Cents) -> Result<(i64, Option<i64>)> {
+        let (_, before_arr) = self.renewal_and_arr(id)?;
+        let churned_on: Option<NaiveDate> = self
+            .tx()
+            .query_row("SELECT churned_on FROM accounts WHERE id = ?1", [id], |r| r.get(0))
+            .map_err(|e| self.store_err(e))?;
+        self.record_return(id, day, churned_on, before_arr, arr)?;
+        let event = self.tx().last_insert_rowid();
+        self.exec(
+            "UPDATE accounts SET status = 'active', churned_on = NULL, arr_cents = ?2,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+            params![id, arr.0],
+        )?;
+        let arr_change = if arr != before_arr {
+            self.record_arr_change(id, day, before_arr, arr, "reactivation")?;
+            Some(self.tx().last_insert_rowid())
+        } else {
+            None
+        };
+        Ok((event, arr_change))
+    }
+
+    /// The events of a return: the churn it came back from (once, for a churn only the account
+    /// row knew of), then the return itself on `day`. The account row is the caller's to update.
+    pub fn record_return(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        churned_on: Option<NaiveDate>,
+        arr_before: Cents,
+        arr_after: Cents,
+    ) -> Result<()> {
+        if let Some(churned) = churned_on {
+            self.exec(
+                "INSERT INTO contract_events (account_id, kind, day, arr_before, arr_after, reason)
+                 SELECT ?1, 'churned', ?2, ?3, ?3, 'recorded on return' WHERE NOT EXISTS
+                     (SELECT 1 FROM contract_events e
+                      WHERE e.account_id = ?1 AND e.kind = 'churned' AND e.day = ?2 AND e.deleted_at IS NULL)",
+                params![id, churned, arr_before.0],
+            )?;
+        }
+        let csm = self.signer();
+        self.exec(
+            "INSERT INTO contract_events (account_id, csm_id, kind, day, arr_before, arr_after, reason)
+             VALUES (?1, ?2, 'reactivated', ?3, ?4, ?5, 'came back')",
+            params![id, csm, day, arr_before.0, arr_after.0],
+        )
+    }
+
     /// Churn an account on a day, with the reason. Returns the event's id.
     pub fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<i64> {
         let (renewal, arr) = self.renewal_and_arr(id)?;
@@ -122,7 +185,7 @@ impl Store {
                 Ok(ContractEvent {
                     id: r.get(0)?,
                     account_id: r.get(1)?,
-                    kind: if kind == "churned" { ContractKind::Churned } else { ContractKind::Renewed },
+                    kind: ContractKind::from_key(&kind),
                     day: r.get(3)?,
                     renewal_before: r.get(4)?,
                     renewal_after: r.get(5)?,
@@ -167,6 +230,7 @@ impl Store {
                         customer_since: r.get(2)?,
                         churned_on: r.get(3)?,
                         changes: Vec::new(),
+                        returns: Vec::new(),
                     },
                 ))
             })?;
@@ -179,6 +243,24 @@ impl Store {
         for (id, change) in changes {
             if let Ok(at) = out.binary_search_by_key(&id, |(i, _)| *i) {
                 out[at].1.changes.push(change);
+            }
+        }
+        // Each return pairs with the churn it came back from.
+        let events = self.query_list(
+            "SELECT account_id, kind, day FROM contract_events
+             WHERE deleted_at IS NULL AND kind IN ('churned', 'reactivated') ORDER BY account_id, day, id",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)? == "churned", r.get::<_, NaiveDate>(2)?)),
+        )?;
+        let mut last_churn: Option<(i64, NaiveDate)> = None;
+        for (id, churned, day) in events {
+            if churned {
+                last_churn = Some((id, day));
+            } else if let Some((_, churned_on)) = last_churn.filter(|(i, _)| *i == id)
+                && let Ok(at) = out.binary_search_by_key(&id, |(i, _)| *i)
+            {
+                out[at].1.returns.push((churned_on, day));
+                last_churn = None;
             }
         }
         Ok(out)

@@ -406,6 +406,29 @@ INSERT INTO milestones_new (id, account_id, csm_id, journey, name, due, done, no
 DROP TABLE milestones;
 ALTER TABLE milestones_new RENAME TO milestones;
 CREATE INDEX milestones_account ON milestones(account_id);
+
+-- A churned customer can come back: a 'reactivated' contract event marks the day.
+CREATE TABLE contract_events_new (
+    id             INTEGER PRIMARY KEY,
+    account_id     INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    csm_id         INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('renewed', 'churned', 'reactivated')),
+    day            TEXT NOT NULL,
+    renewal_before TEXT,
+    renewal_after  TEXT,
+    arr_before     INTEGER NOT NULL,
+    arr_after      INTEGER NOT NULL,
+    reason         TEXT NOT NULL DEFAULT '',
+    logged_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    deleted_at     TEXT
+);
+INSERT INTO contract_events_new (id, account_id, csm_id, kind, day, renewal_before, renewal_after, arr_before,
+        arr_after, reason, logged_at, deleted_at)
+    SELECT id, account_id, csm_id, kind, day, renewal_before, renewal_after, arr_before,
+        arr_after, reason, logged_at, deleted_at FROM contract_events;
+DROP TABLE contract_events;
+ALTER TABLE contract_events_new RENAME TO contract_events;
+CREATE INDEX contract_events_account ON contract_events(account_id, day);
 "#,
 ];
 

@@ -39,6 +39,8 @@ pub(super) enum Planned {
         old_arr: Cents,
         attributes: Vec<(Arc<str>, String)>,
         renewed_on: Option<NaiveDate>,
+        /// A churned account the file sets active again: the churn day it comes back from.
+        came_back: Option<Option<NaiveDate>>,
     },
 }
 
@@ -176,7 +178,12 @@ impl<'a> Planner<'a> {
         match self.book.by_key.get(key) {
             Some(old) => {
                 let base = as_new(old, &self.book.csm_ids);
-                let new = merged(base.clone(), p, csm_id);
+                let mut new = merged(base.clone(), p, csm_id);
+                let came_back = (old.status == AccountStatus::Churned && new.status != AccountStatus::Churned)
+                    .then_some(old.churned_on);
+                if came_back.is_some() {
+                    new.churned_on = None;
+                }
                 let old_attributes = self.book.attributes.get(&old.id).map(Vec::as_slice).unwrap_or(&[]);
                 let attributes_changed =
                     attributes.iter().any(|(k, v)| !old_attributes.iter().any(|(ok, ov)| **k == **ok && v == ov));
@@ -194,7 +201,7 @@ impl<'a> Planner<'a> {
                         crate::text::clean(&old.external_id)
                     ));
                 }
-                Some(Planned::Update { id: old.id, account: new, old_arr: old.arr, attributes, renewed_on })
+                Some(Planned::Update { id: old.id, account: new, old_arr: old.arr, attributes, renewed_on, came_back })
             }
             None => {
                 // `check` refused new accounts without a name where the file has names.

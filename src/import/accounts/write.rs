@@ -33,9 +33,13 @@ impl Applier<'_> {
                     new_extras.push(renewed_on);
                     new_rows.push(row);
                 }
-                Planned::Update { id, mut account, old_arr, attributes, renewed_on } => {
+                Planned::Update { id, mut account, old_arr, attributes, renewed_on, came_back } => {
                     account.csm_id = self.real_csm(account.csm_id);
                     w.update_account(id, &account)?;
+                    if let Some(churned_on) = came_back {
+                        // Back as a customer from the import day: a new logo from then on.
+                        w.record_return(id, self.today, churned_on, old_arr, account.arr)?;
+                    }
                     if let Some(day) = renewed_on {
                         w.record_renewal_outcome(id, day)?;
                     }
