@@ -189,16 +189,23 @@ fn an_import_brings_the_history_up_to_date() {
     let (dir, path) = temp_db();
     let accounts = dir.path().join("accounts.csv");
     std::fs::write(&accounts, "external_id,name,customer_since\nA1,Acme,2025-01-01\n").unwrap();
-    // No journeys: planned milestones would give the account a score from its first day.
-    let (ok, _, err) =
-        run(tend(dir.path()).args(["import", "accounts", "--no-journeys", "--db"]).arg(&path).arg(&accounts));
+    let (ok, _, err) = run(tend(dir.path()).args(["import", "accounts", "--db"]).arg(&path).arg(&accounts));
     assert!(ok, "{err}");
     let logs = dir.path().join("logs.csv");
     std::fs::write(&logs, "account,kind,date,score\nA1,sentiment,2026-11-01,9\nA1,sentiment,2026-11-20,3\n").unwrap();
+    // Sentiment alone is 15% of the default weight: not enough data for a score, so no history.
     let (ok, _, err) = run(tend(dir.path()).args(["import", "logs", "--db"]).arg(&path).arg(&logs));
     assert!(ok, "{err}");
-    let store = tend::store::Store::open(&path).unwrap();
     let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let store = tend::store::Store::open(&path).unwrap();
+    assert!(store.account_history(1, day("2026-10-31"), day("2026-11-23")).unwrap().is_empty());
+    drop(store);
+    // With a minimum it reaches, the history is back-filled from the first sentiment.
+    let config = dir.path().join("low.toml");
+    std::fs::write(&config, "[health]\nmin_coverage = 0.1\n").unwrap();
+    let (ok, _, err) = run(tend(dir.path()).args(["snapshot", "--db"]).arg(&path).arg("--config").arg(&config));
+    assert!(ok, "{err}");
+    let store = tend::store::Store::open(&path).unwrap();
     let history = store.account_history(1, day("2026-10-31"), day("2026-11-23")).unwrap();
     assert_eq!(history.first().map(|h| h.0), Some(day("2026-11-01")), "history starts with the first sentiment");
     let on = |d: &str| history.iter().find(|h| h.0 == day(d)).and_then(|h| h.1.score);

@@ -84,13 +84,18 @@ fn a_candidate_over_an_imported_column_is_computed_but_leaves_scores_alone() {
     // 12 seats: 2 points; 400: 4; 2: 1.
     assert_eq!(seats, [Some("2"), Some("4"), Some("1")]);
 
-    // Given a weight it counts. Each account's only other data is its overdue onboarding
-    // milestones (1 point, weight 1), so by hand: Acme (seats 2 points, weight 3) scores
-    // (0 + 1 x 3) / 4 / 3 = 25, Globex (4 points) 75, Initech (1 point) 0.
-    let counted = write_config(dir.path(), &format!("{SEATS}weight = 3\n"));
+    // No account has data for a weighted factor (the import planned no onboarding milestones
+    // for these long-standing customers, and those would not count alone): no score, not 0.
+    assert_eq!(before.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["", "", ""]);
+    // Given a weight it counts; with a low enough minimum coverage, seats alone score: Acme
+    // (2 points) 33, Globex (4 points) 100, Initech (1 point) 0.
+    let counted = write_config(dir.path(), &format!("[health]\nmin_coverage = 0.1\n{SEATS}weight = 3\n"));
     let now = exported(&db, Some(&counted));
-    assert_eq!(before.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["0", "0", "0"]);
-    assert_eq!(now.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["25", "75", "0"]);
+    assert_eq!(now.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["33", "100", "0"]);
+    // With the default minimum (half the weight), seats alone are not enough data.
+    let default_min = write_config(dir.path(), &format!("{SEATS}weight = 3\n"));
+    let thin = exported(&db, Some(&default_min));
+    assert_eq!(thin.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["", "", ""]);
 }
 
 #[test]

@@ -413,14 +413,14 @@ fn skip_bad_rows_writes_rejects_for_milestones_too() {
     let file = dir.path().join("plans.csv");
     std::fs::write(
         &file,
-        "account,journey,milestone,due\nACME-1,adoption,Go live,2027-01-15\nACME-1,rollout,Bad one,2027-01-20\n",
+        "account,journey,milestone,due\nACME-1,adoption,Go live,2027-01-15\nACME-1,rollout,Bad one,2027-13-20\n",
     )
     .unwrap();
     let (ok, out, err) = tend(&db, &["import", "milestones", file.to_str().unwrap(), "--skip-bad-rows"]);
     assert!(ok, "{err}");
     assert!(out.contains("1 new") && out.contains("1 rejected"), "{out}");
     let rejects = std::fs::read_to_string(dir.path().join("plans.rejects.csv")).unwrap();
-    assert!(rejects.contains("Bad one") && rejects.contains("not a journey"), "{rejects}");
+    assert!(rejects.contains("Bad one") && rejects.contains("due"), "{rejects}");
 }
 
 /// A file big enough to be written as a bulk load, whose only bad row is its last: the rows

@@ -314,7 +314,10 @@ fn bad_overrides_change_nothing() {
 
 #[test]
 fn stale_sentiment_is_a_triage_reason_and_counts_still() {
-    let (_dir, path) = book();
+    let (dir, path) = book();
+    // Sentiment is this book's only data: let it make a score (15% of the weight).
+    std::fs::create_dir_all(dir.path().join("config/tend")).unwrap();
+    std::fs::write(dir.path().join("config/tend/config.toml"), "[health]\nmin_coverage = 0.1\n").unwrap();
     let (ok, _, err) = tend_on(&path, &["log", "sentiment", "Cedar", "9", "--date", "2026-09-01"]);
     assert!(ok, "{err}");
     let (ok, out, err) = tend_on(&path, &["report", "triage", "--format", "json"]);

@@ -23,12 +23,16 @@ fn values(pairs: &[(FactorId, f64)]) -> FactorValues {
 fn jumpstart_applies_for_the_first_90_days_then_the_regular_score() {
     let config = Config::default();
     let since = day("2026-01-01");
-    // Good onboarding, poor regular signals.
+    // Good onboarding, poor regular signals (enough of them for a regular score: 60% of the
+    // weight).
     let v = values(&[
         (id("days_to_first_login"), 1.0),
         (id("early_logins"), 40.0),
         (id("usage_vs_expected"), 20.0),
         (id("sentiment"), 2.0),
+        (id("active_users"), 0.0),
+        (id("usage_growth"), -80.0),
+        (id("days_since_login"), 60.0),
     ]);
     let day89 = since + Duration::days(89);
     let day90 = since + Duration::days(90);

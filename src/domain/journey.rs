@@ -1,7 +1,5 @@
 //! Customer journeys as milestones, and the templates that plan them.
 
-use std::collections::BTreeMap;
-
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -90,7 +88,8 @@ pub struct JourneyTemplate {
 pub struct JourneysConfig {
     /// Journeys planned for every account tend creates.
     pub apply_to_new: Vec<Journey>,
-    pub templates: BTreeMap<Journey, JourneyTemplate>,
+    /// In the config's order (the lifecycle order of the defaults), as forms offer them.
+    pub templates: indexmap::IndexMap<Journey, JourneyTemplate>,
 }
 
 impl JourneysConfig {

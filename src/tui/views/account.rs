@@ -358,10 +358,16 @@ impl AccountView {
                     Some(x) if x >= 5 => theme.band(Some(HealthBand::Green)),
                     _ => Style::default(),
                 };
-                Line::from(vec![
+                let first: Vec<&str> = m.first_data_ids().map(|id| d.catalog.label(id)).collect();
+                let mut spans = vec![
                     Span::styled(if i == 0 { "Moved  " } else { "       " }, theme.header()),
                     Span::styled(m.describe(&d.catalog), style),
-                ])
+                ];
+                if !first.is_empty() {
+                    // New data is news, not movement: said apart, never counted in the change.
+                    spans.push(Span::styled(format!(" · first data: {}", first.join(", ")), theme.dim()));
+                }
+                Line::from(spans)
             })
             .collect()
     }
