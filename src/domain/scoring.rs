@@ -371,4 +371,73 @@ mod tests {
         let nps = s.factors.iter().find(|f| f.id == id("nps")).unwrap();
         assert_eq!((nps.points, nps.share, nps.contribution), (Some(1), 0.0, 0.0), "computed, not counted");
     }
+
+    proptest::proptest! {
+        /// One score, one rounding: the breakdown and the fast path give the same integer for any
+        /// weights and values, x.5 included, and the contributions add up to the exact score.
+        #[test]
+        fn the_fast_path_is_the_breakdown(
+            weights in proptest::collection::vec(0u32..40, 3),
+            raws in proptest::collection::vec(proptest::option::of(0.0f64..150.0), 3),
+            min in 0.0f64..1.0,
+        ) {
+            let mut m = model();
+            for ((_, rule), w) in m.iter_mut().zip(&weights) {
+                rule.weight = f64::from(*w) / 4.0;
+            }
+            proptest::prop_assume!(m.values().any(|r| r.weight > 0.0));
+            let mut v = FactorValues::default();
+            for ((id, _), raw) in model().iter().zip(&raws) {
+                v.set(*id, *raw);
+            }
+            let rules = ScoreRules { bands: CUTS.bands, min_coverage: min };
+            let full = score(&v, &m, &rules, ScoreKind::Regular);
+            proptest::prop_assert_eq!(score_only(&v, &m, &rules), full.score.zip(full.band));
+            if full.score.is_some() {
+                let sum: f64 = full.factors.iter().map(|f| f.contribution).sum();
+                proptest::prop_assert!((sum - full.exact).abs() < 1e-6);
+                proptest::prop_assert_eq!(full.score, Some(round_score(full.exact)));
+            }
+        }
+    }
+
+    #[test]
+    fn a_half_rounds_up_on_every_path() {
+        // Weights 1 and 1, points 4 and 1: exactly 50. Weights 3 and 1 at 2 and 1 points: 25.
+        assert_eq!(round_score(62.5), 63);
+        assert_eq!(round_score(62.499_999_999), 63, "a float sum a hair under x.5");
+        assert_eq!(round_score(62.49), 62);
+        // Sentiment 3 points (w 2.5), usage 2 (w 1), touch 1 (w 0.5): (5 + 1) / 4 / 3 = 50.
+        let mut m = model();
+        m.get_mut(&id("sentiment")).unwrap().weight = 2.5;
+        m.get_mut(&id("days_since_touch")).unwrap().weight = 0.5;
+        let v = values(&[(id("sentiment"), 6.0), (id("usage_vs_expected"), 50.0), (id("days_since_touch"), 99.0)]);
+        let full = score(&v, &m, &CUTS, ScoreKind::Regular);
+        assert_eq!(full.score, Some(50));
+        assert_eq!(score_only(&v, &m, &CUTS), Some((50, HealthBand::Yellow)));
+    }
+
+    #[test]
+    fn evidence_below_the_minimum_is_not_enough_data() {
+        let rules = ScoreRules { min_coverage: 0.5, ..CUTS };
+        // Sentiment alone: weight 2 of 4 = 50%, enough; usage alone: 1 of 4 = 25%, not.
+        let sentiment = values(&[(id("sentiment"), 9.0)]);
+        assert_eq!(score(&sentiment, &model(), &rules, ScoreKind::Regular).score, Some(100));
+        let usage = values(&[(id("usage_vs_expected"), 120.0)]);
+        let s = score(&usage, &model(), &rules, ScoreKind::Regular);
+        assert_eq!((s.score, s.band), (None, None));
+        assert!(s.not_enough_data());
+        assert_eq!((s.coverage.with_data, s.coverage.factors, s.coverage.percent()), (1, 3, 25));
+        assert_eq!(score_only(&usage, &model(), &rules), None);
+        // Bookkeeping alone never makes a score, whatever the minimum.
+        let mut m = model();
+        m.get_mut(&id("days_since_touch")).unwrap().bookkeeping = true;
+        let touch = values(&[(id("days_since_touch"), 3.0)]);
+        let none = ScoreRules { min_coverage: 0.0, ..CUTS };
+        assert_eq!(score(&touch, &m, &none, ScoreKind::Regular).score, None);
+        assert_eq!(score_only(&touch, &m, &none), None);
+        // Beside evidence, it counts in the score.
+        let both = values(&[(id("days_since_touch"), 3.0), (id("sentiment"), 1.0)]);
+        assert_eq!(score_only(&both, &m, &none).map(|s| s.0), Some(33));
+    }
 }

@@ -533,9 +533,12 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         Span::raw(format!(" ({lo}-{hi})")),
     ]));
     let thin = if h.coverage.share < (d.min_coverage + 1.0) / 2.0 { ": a thin score (~)" } else { "" };
+    // Milestones and goals count in the score but are tend's own bookkeeping, not evidence.
     out.push(Line::from(format!(
-        "Evidence: {} (a score needs {:.0}%){thin}",
-        h.coverage.describe(),
+        "Evidence: {}% of the weight ({} of {} factors; not milestones or goals); needs {:.0}%{thin}",
+        h.coverage.percent(),
+        h.coverage.with_data,
+        h.coverage.factors,
         d.min_coverage * 100.0
     )));
     if let Some(o) = &d.band_override {

@@ -1,0 +1,238 @@
+//! Day one on a book tend did not generate: a CRM export with customers from ten years ago to
+//! last week, renewals past and future, missing and odd values, imported with the default config
+//! through the real binary. What it must not do: plan overdue milestones, band accounts it has no
+//! data for, score days before an account was a customer, or call first data a fall.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::Duration;
+use common::{TODAY, temp_db, tend_on, today};
+use tend::store::Store;
+
+/// A CRM-shaped export of `n` accounts: ids, names (some quoted with commas), owners, ARR in
+/// several spellings (some missing), customer-since spread over ten years with a few in the last
+/// weeks, renewal dates past and future (some missing), segment inputs and a column tend does not
+/// know. Deterministic.
+fn crm_file(dir: &Path, n: usize) -> PathBuf {
+    let mut text = String::from(
+        "External ID,Account,CSM,ARR,Customer since,Renewal date,Expected volume,Advocacy,Brand value,Region\n",
+    );
+    let owners = ["Maya Patel", "Ben Okafor", "Liam Chen", ""];
+    for i in 0..n {
+        let since = today()
+            - Duration::days(match i % 10 {
+                0 => 3,                                 // last week
+                1 => 20,                                // this month
+                2 => 60,                                // in jumpstart
+                k => 200 + (k as i64) * 400 + i as i64, // one to ten years ago
+            });
+        let renewal = match i % 4 {
+            0 => String::new(),
+            1 => (today() - Duration::days(30 + i as i64 % 300)).to_string(), // past
+            _ => (today() + Duration::days(10 + (i as i64 * 7) % 400)).to_string(),
+        };
+        let arr = match i % 5 {
+            0 => String::new(),
+            1 => format!("\"${},{:03}\"", 10 + i, i % 1000),
+            2 => format!("{}", 5_000 + i * 13),
+            3 => "€1.2k".into(),
+            _ => format!("{}.50", 900 + i),
+        };
+        let name = if i % 7 == 0 { format!("\"Acme {i}, Inc.\"") } else { format!("Company {i}") };
+        let inputs = if i % 3 == 0 { ",,".to_string() } else { format!("{},{},{}", 1 + i % 4, 1 + (i / 2) % 4, 2) };
+        writeln!(text, "CRM-{i:04},{name},{},{arr},{since},{renewal},{inputs},EMEA", owners[i % owners.len()]).unwrap();
+    }
+    let path = dir.join("crm.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let (ok, out, err) = tend_on(db, args);
+    assert!(ok, "tend {args:?}: {err}");
+    out
+}
+
+fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| headers.iter().zip(r.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .collect()
+}
+
+#[test]
+fn the_first_import_of_a_real_book_tells_the_truth() {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 300);
+    let file = file.to_str().unwrap();
+
+    // A dry run says how many milestones the import would plan.
+    let dry = ok(&db, &["import", "accounts", file, "--dry-run"]);
+    assert!(dry.contains("would plan") && dry.contains("journey milestone"), "{dry}");
+    let out = ok(&db, &["import", "accounts", file]);
+    assert!(out.contains("300 new"), "{out}");
+
+    // No milestone the import planned is due before the import day, or overdue.
+    let store = Store::open(&db).unwrap();
+    let accounts = store.all_accounts().unwrap();
+    assert_eq!(accounts.len(), 300);
+    let mut planned = 0;
+    for a in &accounts {
+        for m in store.milestones_for(a.id).unwrap() {
+            planned += 1;
+            assert!(m.due >= today(), "{} ({:?}): {} due {}", a.name, a.customer_since, m.name, m.due);
+            if let Some(since) = a.customer_since {
+                assert!(m.due >= since, "{}: {} due before the customer started", a.name, m.name);
+            }
+        }
+    }
+    assert!(planned > 0, "the recent customers and future renewals still get their journeys");
+    let dry_count: usize = dry.split("would plan ").nth(1).and_then(|s| s.split(' ').next()).unwrap().parse().unwrap();
+    assert_eq!(dry_count, planned, "the dry run counted what the import planned");
+    drop(store);
+
+    // Nothing but planned milestones: no account has a score, a band or a place in triage.
+    let exported = csv_rows(&ok(&db, &["export", "accounts"]));
+    assert_eq!(exported.len(), 300);
+    for row in &exported {
+        assert_eq!((row["score"].as_str(), row["band"].as_str()), ("", ""), "{}: banded with no data", row["name"]);
+        assert_eq!(row["coverage"], "0");
+    }
+    let triage: serde_json::Value = serde_json::from_str(&ok(&db, &["report", "triage", "--format", "json"])).unwrap();
+    let listed = triage["rows"].as_array().unwrap();
+    for r in listed {
+        let reasons = r["reasons"].to_string();
+        assert!(!reasons.contains("milestone"), "{}: an import-planned milestone is overdue: {reasons}", r["account"]);
+        assert!(r["band"].is_null(), "{}: a band from no data", r["account"]);
+    }
+
+    // Data arrives for a few accounts: usage and logins weekly for six weeks, a sentiment and a
+    // touch logged today. A customer of last week (CRM-0000) gets data from before its start too.
+    let mut metrics = String::from("account,metric,date,value\n");
+    for id in ["CRM-0000", "CRM-0003", "CRM-0005"] {
+        for week in 0..6 {
+            let day = today() - Duration::days(7 * week);
+            for (metric, value) in
+                [("usage", 900 - week * 10), ("expected_usage", 1000), ("logins", 5), ("active_users", 4)]
+            {
+                writeln!(metrics, "{id},{metric},{day},{value}").unwrap();
+            }
+        }
+    }
+    let metrics_file = dir.path().join("usage.csv");
+    std::fs::write(&metrics_file, metrics).unwrap();
+    ok(&db, &["import", "metrics", metrics_file.to_str().unwrap()]);
+    for id in ["CRM-0000", "CRM-0003", "CRM-0005"] {
+        ok(&db, &["log", "sentiment", id, "4"]);
+        ok(&db, &["log", "touch", id, "call"]);
+    }
+
+    // History never starts before the customer did (a report brings it up to date first).
+    ok(&db, &["snapshot"]);
+    let store = Store::open(&db).unwrap();
+    let window = (today() - Duration::days(182), today());
+    for a in store.all_accounts().unwrap() {
+        let history = store.account_history(a.id, window.0, window.1).unwrap();
+        if let (Some(first), Some(since)) = (history.first(), a.customer_since) {
+            assert!(first.0 >= since, "{}: a score on {} before its start on {since}", a.name, first.0);
+        }
+    }
+    let newest = store.all_accounts().unwrap().into_iter().find(|a| a.external_id == "CRM-0000").unwrap();
+    let history = store.account_history(newest.id, window.0, window.1).unwrap();
+    assert!(!history.is_empty(), "the new account scores from its start");
+    drop(store);
+
+    // The first sentiment ever logged is first data, not a fall: no mover from none.
+    let triage: serde_json::Value = serde_json::from_str(&ok(&db, &["report", "triage", "--format", "json"])).unwrap();
+    for r in triage["rows"].as_array().unwrap() {
+        let reasons = r["reasons"].to_string();
+        assert!(!reasons.contains("none ->"), "{}: {reasons}", r["account"]);
+    }
+    let exported = csv_rows(&ok(&db, &["export", "accounts"]));
+    for row in &exported {
+        let scored = !row["score"].is_empty();
+        let coverage: u32 = row["coverage"].parse().unwrap();
+        assert_eq!(scored, coverage >= 50, "{}: score {:?} at {coverage}% coverage", row["name"], row["score"]);
+    }
+    assert!(exported.iter().filter(|r| !r["score"].is_empty()).count() >= 3, "the accounts with data score");
+}
+
+#[test]
+fn journey_apply_plans_the_past_only_when_asked() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("a.csv");
+    std::fs::write(&file, "External ID,Account,Customer since\nOLD-1,Old Co,2019-03-01\n").unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let (fine, _, err) = tend_on(&db, &["journey", "apply", "OLD-1", "onboarding"]);
+    assert!(!fine && err.contains("already past") && err.contains("--include-past"), "{err}");
+    assert!(ok(&db, &["milestone", "list", "OLD-1"]).lines().all(|l| !l.contains("overdue")));
+    let out = ok(&db, &["journey", "apply", "OLD-1", "ONBOARDING", "--include-past"]);
+    assert!(out.contains("onboarding journey planned (4 milestones)"), "{out}");
+    assert_eq!(ok(&db, &["milestone", "list", "OLD-1"]).matches("overdue").count(), 4);
+}
+
+#[test]
+fn a_journey_of_the_teams_own_works_and_outlives_its_template() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("a.csv");
+    let renewal = today() + Duration::days(200);
+    std::fs::write(&file, format!("External ID,Account,Renewal date\nQ-1,Quarterly Co,{renewal}\n")).unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let config_dir = dir.path().join("config/tend");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(
+        config_dir.join("config.toml"),
+        "[journeys.templates.qbr]\nanchor = \"renewal\"\nmilestones = [\n  { name = \"Q1 review\", day = -180 },\n  { name = \"Q2 review\", day = -90 },\n]\n",
+    )
+    .unwrap();
+    let out = ok(&db, &["journey", "apply", "Q-1", "qbr"]);
+    assert!(out.contains("qbr journey planned (2 milestones)"), "{out}");
+    ok(
+        &db,
+        &[
+            "milestone",
+            "add",
+            "Q-1",
+            "qbr",
+            "Exec sponsor check-in",
+            "--due",
+            &(today() + Duration::days(30)).to_string(),
+        ],
+    );
+    // The template goes; the milestones keep their journey's name.
+    std::fs::write(config_dir.join("config.toml"), "").unwrap();
+    let list = ok(&db, &["milestone", "list", "Q-1"]);
+    assert_eq!(list.matches("qbr").count(), 3, "{list}");
+    let (fine, _, err) = tend_on(&db, &["journey", "apply", "Q-1", "qbr"]);
+    assert!(!fine && err.contains("not a journey of the config"), "{err}");
+}
+
+#[test]
+fn a_churned_customer_who_comes_back_is_a_new_logo() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("a.csv");
+    std::fs::write(&file, "External ID,Account,ARR,Customer since\nB-1,Boomerang,12000,2022-01-01\n").unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    ok(&db, &["churn", "B-1", "--reason", "budget", "--date", "2026-01-01"]);
+    let (fine, _, err) = tend_on(&db, &["reactivate", "B-1", "--date", "2025-12-01"]);
+    assert!(!fine && err.contains("before its churn"), "{err}");
+    let out = ok(&db, &["reactivate", "B-1", "--date", "2026-06-01", "--arr", "$15,000"]);
+    assert!(out.contains("back as a customer"), "{out}");
+    let metrics = |from: &str, to: &str| -> serde_json::Value {
+        let text = ok(&db, &["report", "metrics", "--from", from, "--to", to, "--format", "json"]);
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()["rows"][0].clone()
+    };
+    // The churn on 2026-01-01 is in the half-year that starts that day, not in neither.
+    assert_eq!(metrics("2025-07-01", "2025-12-31")["churned_arr"], 0.0);
+    let h1 = metrics("2026-01-01", "2026-06-30");
+    assert_eq!(h1["churned_arr"], 12000.0, "{h1}");
+    assert_eq!(h1["new_logos"], 1, "back on 2026-06-01: a new logo of the period");
+    // And in every later cohort.
+    let h2 = metrics("2026-07-01", TODAY);
+    assert_eq!(h2["arr_start"], 15000.0, "{h2}");
+}
