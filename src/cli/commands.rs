@@ -304,7 +304,7 @@ fn build_demo(db: &Path, config: &Config, spec: DemoSpec, rebuild: bool) -> Resu
     let scored = crate::book::refresh(&mut store, config, spec.today)?;
     let history = backfill(&mut store, config, spec.today)?;
     eprintln!(
-        "Demo book {}: {} accounts, {} CSMs, {} metric samples, {} log entries, {} goals, {} milestones, {} scored as of {}, {} daily scores of history ({:.1}s).",
+        "Demo book {}: {} accounts, {} CSMs, {} metric samples, {} log entries, {} goals, {} milestones, factor values of {} accounts as of {}, {} daily scores of history ({:.1}s).",
         db.display(),
         summary.accounts,
         summary.csms,

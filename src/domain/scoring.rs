@@ -22,14 +22,15 @@ pub struct ScoreRules {
 }
 
 /// How much of a profile has evidence behind it on a day. Bookkeeping factors (planned
-/// milestones, goals) are never evidence: tend made them, the customer did not.
+/// milestones, goals) are never evidence: tend made them, the customer did not. They are left
+/// out of both sides, so an account with data for every evidence factor is at 100%.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Coverage {
     /// Weighted evidence factors with data.
     pub with_data: usize,
-    /// Weighted factors in the profile.
+    /// Weighted evidence factors in the profile.
     pub factors: usize,
-    /// The weight of the evidence factors with data, as a share of the profile's weight (0-1).
+    /// The weight of the evidence factors with data, as a share of all evidence weight (0-1).
     pub share: f64,
 }
 
@@ -52,7 +53,7 @@ struct Sums {
     present: f64,
     /// Sum of weight x (points - 1) over them.
     weighted_points: f64,
-    /// Weight of every weighted factor of the profile.
+    /// Weight of every weighted evidence factor of the profile.
     total: f64,
     /// Weight of the weighted evidence factors with data.
     evidence: f64,
@@ -63,8 +64,10 @@ struct Sums {
 fn sums(values: &FactorValues, model: &ScoreModel) -> Sums {
     let mut s = Sums::default();
     for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0) {
-        s.total += rule.weight;
-        s.factors += 1;
+        if !rule.bookkeeping {
+            s.total += rule.weight;
+            s.factors += 1;
+        }
         if let Some(v) = values.get(*id) {
             s.present += rule.weight;
             s.weighted_points += rule.weight * f64::from(rule.points(v) - 1);
@@ -436,8 +439,11 @@ mod tests {
         let none = ScoreRules { min_coverage: 0.0, ..CUTS };
         assert_eq!(score(&touch, &m, &none, ScoreKind::Regular).score, None);
         assert_eq!(score_only(&touch, &m, &none), None);
-        // Beside evidence, it counts in the score.
+        // Beside evidence, it counts in the score, but not in the coverage: sentiment is 2 of
+        // the 3 evidence weights.
         let both = values(&[(id("days_since_touch"), 3.0), (id("sentiment"), 1.0)]);
         assert_eq!(score_only(&both, &m, &none).map(|s| s.0), Some(33));
+        let c = coverage(&both, &m);
+        assert_eq!((c.with_data, c.factors, c.percent()), (1, 2, 66));
     }
 }

@@ -532,15 +532,9 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         Span::styled(format!("{} {}", by_score.letter(), by_score.label()), theme.band(Some(by_score))),
         Span::raw(format!(" ({lo}-{hi})")),
     ]));
-    let thin = if h.coverage.share < (d.min_coverage + 1.0) / 2.0 { ": a thin score (~)" } else { "" };
+    let thin = if h.coverage.share < (d.min_coverage + 1.0) / 2.0 { ": thin (~)" } else { "" };
     // Milestones and goals count in the score but are tend's own bookkeeping, not evidence.
-    out.push(Line::from(format!(
-        "Evidence: {}% of the weight ({} of {} factors; not milestones or goals); needs {:.0}%{thin}",
-        h.coverage.percent(),
-        h.coverage.with_data,
-        h.coverage.factors,
-        d.min_coverage * 100.0
-    )));
+    out.push(Line::from(format!("Evidence: {} ({:.0}% needed){thin}", h.coverage.describe(), d.min_coverage * 100.0)));
     if let Some(o) = &d.band_override {
         let by = o.csm.as_deref().map(|c| format!(" by {c}")).unwrap_or_default();
         out.push(Line::from(vec![
