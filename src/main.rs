@@ -15,7 +15,10 @@ fn main() -> ExitCode {
     match cli::run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("tend: {e:#}");
+            // Messages may quote text from a file or the book: never let it reach the terminal raw.
+            let text = format!("{e:#}");
+            let lines: Vec<String> = text.lines().map(tend::text::clean).collect();
+            eprintln!("tend: {}", lines.join("\n"));
             ExitCode::FAILURE
         }
     }

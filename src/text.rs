@@ -65,9 +65,90 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars>) {
     }
 }
 
+/// The widest a cell of a command-line table is drawn, in terminal columns.
+pub const MAX_CELL_WIDTH: usize = 120;
+
+/// How many terminal columns `s` takes (CJK and emoji two, combining and zero-width marks none).
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to at most `max` terminal columns, ending in "…" when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// A value quoted in a message: cleaned, and at most 80 columns of it.
+pub fn quote(s: &str) -> String {
+    truncate(&clean(s), 80)
+}
+
+/// Rows as aligned lines for a terminal: every cell cleaned and cut to `MAX_CELL_WIDTH`, columns
+/// padded by display width, two spaces apart, no trailing spaces.
+pub fn align(rows: &[Vec<String>]) -> Vec<String> {
+    let cells: Vec<Vec<String>> =
+        rows.iter().map(|r| r.iter().map(|c| truncate(&clean(c), MAX_CELL_WIDTH)).collect()).collect();
+    let columns = cells.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> =
+        (0..columns).map(|c| cells.iter().filter_map(|r| r.get(c)).map(|s| width(s)).max().unwrap_or(0)).collect();
+    cells
+        .iter()
+        .map(|row| {
+            let mut line = String::new();
+            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
+                if i > 0 {
+                    line.push_str("  ");
+                }
+                line.push_str(cell);
+                line.push_str(&" ".repeat(w.saturating_sub(width(cell))));
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::clean;
+    use super::{align, clean, quote, truncate, width};
+
+    #[test]
+    fn tables_align_by_display_width_and_cut_long_cells() {
+        let rows = vec![
+            vec!["NAME".to_string(), "ARR".to_string()],
+            vec!["北京科技".to_string(), "1".to_string()],
+            vec!["e\u{301}cole 🚀".to_string(), "2".to_string()],
+            vec!["x".repeat(70_000), "3".to_string()],
+            vec!["\u{1b}]52;c;cHduZWQ=\u{7}Evil\u{1b}[2J".to_string(), "4".to_string()],
+        ];
+        let lines = align(&rows);
+        // The second column starts at the same terminal column on every line.
+        let starts: Vec<usize> = lines.iter().map(|l| width(&l[..l.rfind(' ').unwrap() + 1])).collect();
+        assert!(starts.windows(2).all(|w| w[0] == w[1]), "{lines:#?}");
+        assert!(lines[3].contains('…') && width(&lines[3]) < 130, "cut with an ellipsis");
+        assert!(lines[4].starts_with("Evil") && !lines[4].contains('\u{1b}'));
+    }
+
+    #[test]
+    fn quoted_values_are_short_and_clean() {
+        let q = quote(&format!("\u{1b}[31m{}", "y".repeat(1000)));
+        assert_eq!(width(&q), 80);
+        assert!(q.ends_with('…') && !q.contains('\u{1b}'));
+        assert_eq!(truncate("short", 80), "short");
+    }
 
     #[test]
     fn plain_text_is_untouched() {

@@ -270,10 +270,7 @@ fn print_table(rows: Vec<Vec<String>>, empty: &str) {
         super::emit(format!("({empty})"));
         return;
     }
-    let widths: Vec<usize> =
-        (0..rows[0].len()).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
-    for row in rows {
-        let cells: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
-        super::emit(cells.join("  ").trim_end());
+    for line in crate::text::align(&rows) {
+        super::emit(line);
     }
 }

@@ -13,11 +13,14 @@ use clap::{Parser, Subcommand};
 
 pub use commands::run;
 
-/// Print a line to standard output. A closed pipe (`tend ... | head`) ends tend quietly, as
-/// command-line tools do, instead of failing.
+/// Print a line to standard output, each of its lines cleaned of control characters and escape
+/// sequences (a note or a title from the book never reaches the terminal raw). A closed pipe
+/// (`tend ... | head`) ends tend quietly, as command-line tools do, instead of failing.
 pub(crate) fn emit(line: impl std::fmt::Display) {
     use std::io::Write;
-    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}")
+    let text = line.to_string();
+    let cleaned: Vec<String> = text.split('\n').map(crate::text::clean).collect();
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{}", cleaned.join("\n"))
         && e.kind() == std::io::ErrorKind::BrokenPipe
     {
         std::process::exit(0);

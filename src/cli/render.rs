@@ -89,12 +89,8 @@ impl Report {
                     let lines: Vec<Vec<String>> = std::iter::once(header)
                         .chain(self.rows.iter().map(|r| r.iter().map(|f| f.text.clone()).collect()))
                         .collect();
-                    let widths: Vec<usize> = (0..lines[0].len())
-                        .map(|c| lines.iter().map(|l| l[c].chars().count()).max().unwrap_or(0))
-                        .collect();
-                    for l in lines {
-                        let cells: Vec<String> = l.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
-                        out.push_str(cells.join("  ").trim_end());
+                    for line in crate::text::align(&lines) {
+                        out.push_str(&line);
                         out.push('\n');
                     }
                 }

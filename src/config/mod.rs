@@ -292,6 +292,59 @@ mod tests {
     }
 
     #[test]
+    fn numbers_the_code_relies_on_are_bounded() {
+        for (text, key) in [
+            ("[health.factors.nps]\nweight = 1e308\n", "health.factors.nps"),
+            ("[health.factors.bugs_escalated]\ndays = 2147483647\n", "health.factors.bugs_escalated.days"),
+            (
+                "[journeys.templates.onboarding]\nanchor = \"start\"\nmilestones = [{ name = \"Far\", day = 2147483647 }]\n",
+                "journeys.templates.onboarding.milestones",
+            ),
+            ("[health]\nmin_coverage = 1.5\n", "health.min_coverage"),
+            ("[health]\nmin_coverage = nan\n", "health.min_coverage"),
+        ] {
+            let e = parse(text).unwrap_err();
+            let ConfigError::Invalid { problems, .. } = &e else { panic!("{text}: {e}") };
+            assert!(problems.iter().any(|p| p.key == key), "{text}: {e}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any config `config check` accepts scores any values without a panic or a NaN.
+        #[test]
+        fn an_accepted_config_never_yields_nan(
+            weights in proptest::collection::vec(proptest::prop_oneof![0.0f64..1000.0, proptest::num::f64::ANY], 3),
+            t in proptest::collection::vec(-1e12f64..1e12, 3),
+            days in proptest::prop_oneof![1i64..3650, proptest::num::i64::ANY],
+            min in proptest::prop_oneof![0.0f64..1.0, proptest::num::f64::ANY],
+            raw in proptest::collection::vec(proptest::option::of(proptest::num::f64::NORMAL), 4),
+        ) {
+            let mut sorted = t.clone();
+            sorted.sort_by(f64::total_cmp);
+            let text = format!(
+                "[health]\nmin_coverage = {min:?}\n\
+                 [health.factors.sentiment]\nweight = {:?}\nthresholds = [{:?}, {:?}, {:?}]\n\
+                 [health.factors.nps]\nweight = {:?}\n\
+                 [health.factors.bugs_escalated]\nweight = {:?}\ndays = {days}\n",
+                weights[0], sorted[0], sorted[1], sorted[2], weights[1], weights[2]
+            )
+            .replace("inf", "1e999")
+            .replace("NaN", "nan");
+            let Ok(config) = Config::from_toml(&text, Path::new("fuzz.toml")) else { return Ok(()) };
+            let health = &config.health;
+            let mut values = crate::domain::FactorValues::default();
+            for (key, v) in ["sentiment", "nps", "bugs_escalated", "usage_vs_expected"].iter().zip(&raw) {
+                values.set(health.catalog.id(key).unwrap(), *v);
+            }
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+            let scored = health.assess(&values, &crate::domain::Subject::default(), day);
+            proptest::prop_assert!(scored.exact.is_finite());
+            proptest::prop_assert!(scored.coverage.share.is_finite());
+            proptest::prop_assert_eq!(health.quick(&values, &crate::domain::Subject::default(), day).1, scored.score.zip(scored.band));
+        }
+    }
+
+    #[test]
     fn semantic_problems_name_key_and_line() {
         let e = parse("[health.bands]\ngreen = 40\n\n[health.factors.nps]\nthresholds = [9, 7, 5]\n").unwrap_err();
         let ConfigError::Invalid { problems, .. } = &e else { panic!("{e}") };

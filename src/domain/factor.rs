@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FactorId(pub u8);
 
+/// The largest weight a factor may carry.
+pub const MAX_WEIGHT: f64 = 1000.0;
+
 /// At most this many factors in one configuration, candidates included.
 pub const MAX_FACTORS: usize = 32;
 /// At most this many factors may carry a weight: a day of history packs each one's points into 3
@@ -141,8 +144,9 @@ impl FactorRule {
     }
 
     pub fn problem(&self) -> Option<String> {
-        if !self.weight.is_finite() || self.weight < 0.0 {
-            return Some(format!("weight must be 0 or more, not {}", self.weight));
+        // Bounded, so that a sum of weights can never overflow into NaN.
+        if !(0.0..=MAX_WEIGHT).contains(&self.weight) {
+            return Some(format!("weight must be 0-{MAX_WEIGHT}, not {}", self.weight));
         }
         let [a, b, c] = self.thresholds;
         if !([a, b, c].iter().all(|t| t.is_finite()) && a < b && b < c) {

@@ -74,6 +74,9 @@ pub struct HealthToml {
     pub profiles: IndexMap<String, ProfileToml>,
 }
 
+/// The longest window a transform may read, in days (ten years).
+pub const MAX_WINDOW_DAYS: i64 = 3650;
+
 impl FactorEntry {
     fn rule(&self) -> FactorRule {
         FactorRule {
@@ -150,6 +153,12 @@ impl FactorEntry {
         ];
         if let Some((name, _)) = given.iter().find(|(name, set)| *set && !used.contains(name)) {
             return Err((name.to_string(), format!("`{name}` does not apply to transform \"{transform_key}\"")));
+        }
+        // Windows reach back from a day: keep them inside the calendar and a sensible history.
+        for (name, value, least) in [("days", self.days, 1), ("max_age_days", self.max_age_days, 0)] {
+            if let Some(v) = value.filter(|v| !(least..=MAX_WINDOW_DAYS).contains(v)) {
+                return Err((name.to_string(), format!("`{name}` must be {least}-{MAX_WINDOW_DAYS} days, not {v}")));
+            }
         }
         let def = FactorDef {
             key: key.to_string(),

@@ -100,9 +100,9 @@ fn list(source: &str, problems: &[Problem], total: usize) -> String {
             format!(
                 "\n  {source}:{}: column \"{}\": value \"{}\": {}",
                 p.line,
-                p.column,
-                crate::text::clean(&p.value),
-                p.reason
+                crate::text::quote(&p.column),
+                crate::text::quote(&p.value),
+                crate::text::clean(&p.reason)
             )
         })
         .collect();
