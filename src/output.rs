@@ -138,6 +138,17 @@ impl Target {
     ) -> Result<Target, OutputError> {
         let shown = path.display().to_string();
         let unusable = |reason: String| OutputError::Unusable { flag: flag.into(), path: shown.clone(), reason };
+        // A device or a pipe (`/dev/stdout`, `/dev/null`, a FIFO) is written in place, as named:
+        // it is never renamed over, and it is never the book.
+        if let Ok(meta) = fs::metadata(path)
+            && !meta.is_file()
+            && !meta.is_dir()
+        {
+            if let Some(what) = protected.hit(path) {
+                return Err(OutputError::Protected { flag: flag.into(), path: shown, what: what.into() });
+            }
+            return Ok(Target { path: path.to_path_buf(), shown: path.to_path_buf(), special: true, mode });
+        }
         if let Ok(meta) = fs::symlink_metadata(path)
             && meta.file_type().is_symlink()
             && fs::metadata(path).is_err()
@@ -149,7 +160,6 @@ impl Target {
         if let Some(what) = protected.hit(&resolved) {
             return Err(OutputError::Protected { flag: flag.into(), path: shown, what: what.into() });
         }
-        let mut special = false;
         match fs::metadata(&resolved) {
             Ok(meta) if meta.is_dir() => return Err(OutputError::Folder { flag: flag.into(), path: shown }),
             Ok(meta) if meta.is_file() => {
@@ -157,7 +167,7 @@ impl Target {
                     return Err(OutputError::Database { flag: flag.into(), path: shown });
                 }
             }
-            Ok(_) => special = true,
+            Ok(_) => return Err(unusable("not a file, a device or a pipe".into())),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 let parent = resolved.parent().unwrap_or(Path::new("/"));
                 if !parent.is_dir() {
@@ -166,7 +176,7 @@ impl Target {
             }
             Err(e) => return Err(unusable(e.to_string())),
         }
-        Ok(Target { path: resolved, shown: path.to_path_buf(), special, mode })
+        Ok(Target { path: resolved, shown: path.to_path_buf(), special: false, mode })
     }
 
     /// A file tend names itself: `base` if free, else `stem-2.ext`, `stem-3.ext`, ...; never an
@@ -396,6 +406,16 @@ mod tests {
         fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
         Target::check("-o", &path, &Protected::new(), Replace::Named, 0o600).unwrap().write_all(b"x").unwrap();
         assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_in_place() {
+        let target = Target::check("-o", Path::new("/dev/null"), &Protected::new(), Replace::Named, 0o600).unwrap();
+        assert!(target.special);
+        target.write_all(b"gone").unwrap();
+        use std::os::unix::fs::FileTypeExt;
+        assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
     }
 
     #[test]

@@ -53,3 +53,55 @@ fn escape_sequences_never_reach_the_terminal() {
         &err[..200.min(err.len())]
     );
 }
+
+/// One long field early in a metrics or logs file once cost its size again for every later row
+/// (a 1 MB field and 3,000 rows: over 1.5 GB). Under a 1.5 GB address-space limit, the import
+/// now runs to its answer.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_field_does_not_multiply_memory() {
+    let (dir, db) = temp_db();
+    let accounts = dir.path().join("a.csv");
+    std::fs::write(&accounts, "External ID,Account\nA-1,Acme\n").unwrap();
+    assert!(tend_on(&db, &["import", "accounts", accounts.to_str().unwrap()]).0);
+    for (kind, header, long_row, row) in [
+        (
+            "metrics",
+            "account,metric,date,value",
+            format!("A-1,usage,2026-01-01,{}", "9".repeat(1_000_000)),
+            "A-1,usage,2026-{m:02}-{d:02},5",
+        ),
+        (
+            "logs",
+            "account,kind,date,score,note",
+            format!("A-1,sentiment,2026-01-01,7,{}", "n".repeat(1_000_000)),
+            "A-1,touch,2026-{m:02}-{d:02},,call",
+        ),
+    ] {
+        let mut text = format!("{header}\n{long_row}\n");
+        for i in 0..3000 {
+            let line =
+                row.replace("{m:02}", &format!("{:02}", 1 + i % 10)).replace("{d:02}", &format!("{:02}", 1 + i % 28));
+            text.push_str(&line);
+            text.push('\n');
+        }
+        let file = dir.path().join(format!("{kind}.csv"));
+        std::fs::write(&file, text).unwrap();
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v 1500000; exec '{}' import {kind} '{}' --db '{}'",
+                env!("CARGO_BIN_EXE_tend"),
+                file.display(),
+                db.display()
+            ))
+            .env("TEND_AS_OF", common::TODAY)
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.code().is_some(), "{kind}: killed by a signal: {err}");
+        assert!(!err.contains("memory allocation") && !err.contains("panicked"), "{kind}: {err}");
+    }
+}

@@ -145,3 +145,26 @@ fn default_rejects_never_replace_a_file() {
     );
     assert!(std::fs::read_to_string(dir.path().join("rej.rejects-2.csv")).unwrap().contains("R-2,Bad Co,lots"));
 }
+
+#[cfg(unix)]
+#[test]
+fn standard_output_by_name_or_dash_works() {
+    let dir = book();
+    for name in ["-", "/dev/stdout"] {
+        let (ok, out, err) = tend_in(dir.path(), &["export", "accounts", "--db", "b.db", "-o", name]);
+        assert!(ok, "-o {name}: {err}");
+        assert!(out.contains("Acme Analytics"), "-o {name}: {out}");
+    }
+    assert!(!dir.path().join("-").exists(), "`-o -` is standard output, not a file named -");
+    let (ok, _, err) = tend_in(dir.path(), &["export", "accounts", "--db", "b.db", "-o", "/dev/null"]);
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn a_dry_run_creates_no_book() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.csv"), "External ID,Account\nN-1,New Co\n").unwrap();
+    let (ok, out, err) = tend_in(dir.path(), &["import", "accounts", "a.csv", "--dry-run", "--db", "new.db"]);
+    assert!(ok && out.contains("would import"), "{err}");
+    assert!(!dir.path().join("new.db").exists(), "a dry run left a book behind");
+}

@@ -139,6 +139,7 @@ impl Recorder {
 pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &HealthScore, what: &str) -> String {
     let show = |h: &HealthScore| match (h.score, h.band) {
         (Some(s), Some(b)) => format!("{s} ({})", b.letter()),
+        _ if h.not_enough_data() => format!("not enough data ({}%)", h.coverage.percent()),
         _ => "no score".to_string(),
     };
     let raw = |h: &HealthScore, id: FactorId| h.factors.iter().find(|f| f.id == id).and_then(|f| f.raw);
@@ -356,7 +357,8 @@ pub fn apply_journey(ctx: &mut Ctx, account_id: i64, journey: &str, include_past
             clean(&account.name)
         )));
     }
-    let mut what = format!("{journey} journey planned ({} milestones)", new.len());
+    let s = if new.len() == 1 { "" } else { "s" };
+    let mut what = format!("{journey} journey planned ({} milestone{s})", new.len());
     if !include_past && !past.is_empty() {
         what.push_str(&format!("; already past, not planned: {} (--include-past plans them)", past.join(", ")));
     }

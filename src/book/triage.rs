@@ -164,6 +164,7 @@ impl TriageBook {
             days_since_touch: row.days_since_touch,
             open_risks: self.risks.get(&row.id).copied().unwrap_or(0),
             stale: row.stale_factors().into_iter().map(|id| config.health.label(id).to_string()).collect(),
+            low_data: row.not_enough_data(),
         };
         triage::reasons(&config.triage, &row.segment, &facts)
     }

@@ -88,7 +88,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 None => None,
             };
-            let mut store = Store::open(&db)?;
+            // A dry run into a book that does not exist yet reads an empty one: it creates nothing.
+            let mut store = if dry_run && !db.exists() { Store::open_in_memory()? } else { Store::open(&db)? };
             let opts = import::ImportOptions {
                 preset,
                 dry_run,
@@ -131,6 +132,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("no book at {}: `tend demo` builds a demo book, or pass --db PATH", db.display());
             }
             // Checked before the book is opened, written aside and renamed into place at the end.
+            // `-o -` is standard output, as for other tools.
+            let to = to.filter(|p| p.as_os_str() != "-");
             let target = match &to {
                 Some(path) => Some(output::Target::check(
                     "-o",

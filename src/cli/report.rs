@@ -33,6 +33,14 @@ fn row_score(r: &PortfolioRow) -> Field {
     field("score", r.score.map_or(serde_json::Value::Null, |s| json!(s)), text)
 }
 
+/// The band as lists show it: "low data" when there is too little for a score.
+fn row_band(r: &PortfolioRow) -> Field {
+    match r.band {
+        None if r.not_enough_data() => field("band", serde_json::Value::Null, "low data"),
+        b => band(b),
+    }
+}
+
 /// The share of the profile's weight with data behind the score.
 fn coverage(r: &PortfolioRow) -> Field {
     field("coverage", json!(r.coverage), format!("{}%", r.coverage))
@@ -89,7 +97,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                             field("csm", json!(r.csm), r.csm.clone()),
                             field("segment", json!(&*r.segment), r.segment.to_string()),
                             money("arr", r.arr, &r.currency),
-                            band(r.band),
+                            row_band(r),
                             computed_band(r),
                             row_score(r),
                             coverage(r),
@@ -158,7 +166,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                             ),
                             field("days", json!(d), d.to_string()),
                             money("arr", r.arr, &r.currency),
-                            band(r.band),
+                            row_band(r),
                             computed_band(r),
                             row_score(r),
                             coverage(r),

@@ -37,7 +37,7 @@ pub struct Coverage {
 impl Coverage {
     /// "2 of 11 factors, 27% of the weight".
     pub fn describe(&self) -> String {
-        format!("data for {} of {} factors, {:.0}% of the weight", self.with_data, self.factors, self.share * 100.0)
+        format!("data for {} of {} factors, {}% of the weight", self.with_data, self.factors, self.percent())
     }
 
     /// The share as a whole percentage, rounded down (so 49.9% never reads as 50%).

@@ -83,6 +83,15 @@ impl AccountFacts {
             && self.milestones.is_empty()
     }
 
+    /// The day of the first entry logged for the account, on or before `as_of`.
+    fn first_logged(&self, as_of: NaiveDate) -> Option<NaiveDate> {
+        [&self.sentiments, &self.nps, &self.touches, &self.bugs]
+            .iter()
+            .filter_map(|s| s.first().map(|d| d.0))
+            .filter(|d| *d <= as_of)
+            .min()
+    }
+
     fn has_logged_entries(&self, as_of: NaiveDate) -> bool {
         [&self.sentiments, &self.nps, &self.touches, &self.bugs].iter().any(|s| s.first().is_some_and(|d| d.0 <= as_of))
     }
@@ -194,7 +203,12 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
         }
         Transform::DaysSinceLast => {
             let last = upto(facts.series(source), as_of).iter().rev().find(|(_, v)| *v > 0.0).map(|(d, _)| *d);
-            let clock = last.or(since.filter(|_| facts.tracked(source, as_of)));
+            let clock = last.or_else(|| match source {
+                // Never logged in tend: count from when tend began tracking the account (its first
+                // log entry), not from a start years before, when touches happened elsewhere.
+                Source::Log(_) => facts.first_logged(as_of).map(|first| since.map_or(first, |s| s.max(first))),
+                _ => since.filter(|_| facts.tracked(source, as_of)),
+            });
             clock.map(|d| days_between(d, as_of))
         }
         Transform::DaysToFirst => {
@@ -427,13 +441,28 @@ mod tests {
     }
 
     #[test]
-    fn never_touched_counts_from_the_start_once_tracked() {
+    fn never_touched_counts_from_when_tend_began_tracking() {
+        // The first entry logged (a sentiment on 01-05) starts the clock, not the start date.
         let f = AccountFacts {
             customer_since: Some(d("2026-01-01")),
             sentiments: vec![(d("2026-01-05"), 7.0)],
             ..Default::default()
         };
-        assert_eq!(builtin(&f, "days_since_touch", "2026-01-21"), Some(20.0));
+        assert_eq!(builtin(&f, "days_since_touch", "2026-01-21"), Some(16.0));
+        // A customer since 2016 first logged in tend today has not gone ten years untouched.
+        let old = AccountFacts {
+            customer_since: Some(d("2016-03-01")),
+            sentiments: vec![(d("2026-11-30"), 4.0)],
+            ..Default::default()
+        };
+        assert_eq!(builtin(&old, "days_since_touch", "2026-11-30"), Some(0.0));
+        // A customer whose start comes after the first entry counts from the start.
+        let later = AccountFacts {
+            customer_since: Some(d("2026-02-01")),
+            sentiments: vec![(d("2026-01-20"), 7.0)],
+            ..Default::default()
+        };
+        assert_eq!(builtin(&later, "days_since_touch", "2026-02-11"), Some(10.0));
     }
 
     #[test]

@@ -100,6 +100,8 @@ pub enum Reason {
     Renewal {
         days: i64,
         band: Option<HealthBand>,
+        /// No band for too little data (rather than none at all).
+        low_data: bool,
     },
     OverdueMilestones(u32),
     GoalsOffTrack(u32),
@@ -135,8 +137,9 @@ impl Reason {
         match self {
             Reason::Band(b) => format!("{} health", b.label()),
             Reason::Drop(m) => m.describe(catalog),
-            Reason::Renewal { days, band } => {
-                let band = band.map_or("no score".to_string(), |b| b.label().to_string());
+            Reason::Renewal { days, band, low_data } => {
+                let none = if *low_data { "not enough data" } else { "no score" };
+                let band = band.map_or(none.to_string(), |b| b.label().to_string());
                 match days {
                     0 => format!("renews today, {band}"),
                     d if *d < 0 => format!("renewal {} days overdue, {band}", -d),
@@ -183,6 +186,8 @@ pub struct TriageFacts {
     pub open_risks: u32,
     /// Labels of the score's factors whose data is stale.
     pub stale: Vec<String>,
+    /// No score for too little data.
+    pub low_data: bool,
 }
 
 /// Every reason an account needs attention today, most important kind first.
@@ -203,7 +208,7 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     if let Some(days) = f.days_to_renewal.filter(|d| *d <= cfg.renewal_days)
         && f.band != Some(HealthBand::Green)
     {
-        out.push(Reason::Renewal { days, band: f.band });
+        out.push(Reason::Renewal { days, band: f.band, low_data: f.low_data });
     }
     if f.open_risks > 0 {
         out.push(Reason::RiskOpen(f.open_risks));

@@ -168,7 +168,9 @@ impl Table {
     /// Every data row, for files small enough to hold.
     pub fn rows(&self) -> Result<Vec<(u64, csv::StringRecord)>, ImportError> {
         let mut rows = Vec::new();
-        self.for_each_row(|line, row| rows.push((line, row.clone())))?;
+        // A copy sized to the row: cloning the reader's record would copy its whole buffer, as
+        // big as the longest row so far, for every row after it.
+        self.for_each_row(|line, row| rows.push((line, row.iter().collect())))?;
         Ok(rows)
     }
 }

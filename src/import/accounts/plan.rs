@@ -302,8 +302,13 @@ fn differences(old: &NewAccount, new: &NewAccount, csm: impl Fn(Option<i64>) -> 
     diff("stage", old.stage.key().into(), new.stage.key().into());
     diff("status", old.status.key().into(), new.status.key().into());
     diff("churned_on", opt(old.churned_on.map(|d| d.to_string())), opt(new.churned_on.map(|d| d.to_string())));
-    diff("segment inputs", format!("{:?}", old.segment_inputs), format!("{:?}", new.segment_inputs));
-    diff("expected_usage", format!("{:?}", old.expected_usage), format!("{:?}", new.expected_usage));
+    let inputs = |i: &crate::domain::SegmentInputs| {
+        let one = |v: Option<u8>| v.map_or_else(|| "—".to_string(), |v| v.to_string());
+        format!("volume {} advocacy {} brand {}", one(i.volume), one(i.advocacy), one(i.brand))
+    };
+    diff("segment inputs", inputs(&old.segment_inputs), inputs(&new.segment_inputs));
+    let number = |v: Option<f64>| opt(v.map(|v| crate::domain::factor::trim_number(v)));
+    diff("expected_usage", number(old.expected_usage), number(new.expected_usage));
     diff("tags", old.tags.clone(), new.tags.clone());
     diff("notes", old.notes.clone(), new.notes.clone());
     out
