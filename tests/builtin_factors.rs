@@ -4,11 +4,13 @@
 //! days and `report triage --format json`); this test rebuilds the same book and compares.
 //!
 //! The baseline was written again on 2026-11-30 when the day-one rules changed scores on purpose
-//! (issue 15). Of its 1,200 rows, 95 changed, each for a reason those rules name: 84 accounts
+//! (issue 15). Of its 1,200 rows, 101 changed, each for a reason those rules name: 84 accounts
 //! lost a score on days before they were customers (their only value was planned milestones), 4
 //! lost it for evidence under half of the weight (`health.min_coverage`), 6 scores of exactly x.5
 //! now round up everywhere (the float sum gave x.4999), and one account's early logins, with no
-//! sample in its first 30 days, are missing instead of 0. Every other score and point is as the
+//! sample in its first 30 days, are missing instead of 0; 6 accounts never touched in tend count
+//! their days since touch from their first entry in tend, not from their start. Every other
+//! score and point is as the
 //! binary wrote it before the move. The triage list changed with them, and no longer names "none
 //! -> value" (a factor's first data) as a fall.
 
