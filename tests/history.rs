@@ -81,7 +81,8 @@ fn backfill_scores_every_day_from_the_first_data() {
 
 /// The accounts whose history is to be recomputed, as `history::ensure` finds them.
 fn stale(store: &Store) -> Vec<i64> {
-    store.history_stale_accounts(&store.history_changed_accounts().unwrap()).unwrap()
+    let changed: Vec<i64> = store.history_changed_accounts().unwrap().into_iter().map(|(id, _)| id).collect();
+    store.history_stale_accounts(&changed).unwrap()
 }
 
 #[test]

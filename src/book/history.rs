@@ -68,13 +68,15 @@ pub fn ensure(
     let mut missing: Vec<NaiveDate> = days.iter().copied().filter(|d| !covered_set.contains(d)).collect();
     missing.sort_unstable();
     missing.dedup();
-    let changed = store.history_changed_accounts()?;
+    // Read before the facts: a mark renewed by a write after this is not cleared at the end.
+    let marks = store.history_changed_accounts()?;
+    let changed: Vec<i64> = marks.iter().map(|(id, _)| *id).collect();
     let max_account = store.max_account_id()?;
     if !store.has_facts()? && !config.health.catalog.values_from_fields_alone() {
         // No fact anywhere in the book (a fresh accounts import): no account scores on any day,
         // so there is nothing to compute, and no need to list a million new accounts either.
         if !missing.is_empty() || !changed.is_empty() || max_account > store.history_max_account()? {
-            store.finish_history(&missing, &changed, max_account)?;
+            store.finish_history(&missing, &marks, max_account)?;
         }
         return Ok(HistoryWork { days_added: missing.len(), ..Default::default() });
     }
@@ -112,7 +114,7 @@ pub fn ensure(
             lo = hi.saturating_add(1);
         }
     }
-    store.finish_history(&missing, &changed, max_account)?;
+    store.finish_history(&missing, &marks, max_account)?;
     Ok(work)
 }
 

@@ -152,10 +152,11 @@ pub fn load_portfolio(store: &mut Store, config: &Config, as_of: NaiveDate) -> R
     load_portfolio_cached(store, config, as_of)
 }
 
-/// The portfolio from the cache as it stands (accounts without a snapshot have no score).
+/// The portfolio from the cache as it stands; an account whose cached values a write just dropped
+/// is scored from its facts.
 pub fn load_portfolio_cached(store: &Store, config: &Config, as_of: NaiveDate) -> Result<Vec<PortfolioRow>> {
     let rows = RowBuilder::new(config, as_of);
-    let summaries = store.account_summaries(as_of)?;
+    let summaries = store.account_summaries_complete(as_of, &config.health)?;
     let overrides = store.overrides_on(as_of)?;
     Ok(summaries
         .into_iter()

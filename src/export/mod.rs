@@ -116,8 +116,11 @@ pub fn export_accounts<W: Write>(
     out: &mut W,
 ) -> Result<(), ExportError> {
     book::refresh(store, config, as_of)?;
-    let values: std::collections::HashMap<i64, FactorValues> =
-        store.account_summaries(as_of)?.into_iter().map(|s| (s.id, s.values.unwrap_or_default())).collect();
+    let values: std::collections::HashMap<i64, FactorValues> = store
+        .account_summaries_complete(as_of, &config.health)?
+        .into_iter()
+        .map(|s| (s.id, s.values.unwrap_or_default()))
+        .collect();
     let attributes = store.all_attributes()?;
     let mut attribute_keys: Vec<String> = attributes
         .values()

@@ -64,9 +64,12 @@ impl Store {
         Ok(all)
     }
 
-    /// Accounts whose facts changed since their history was computed. Sorted by id.
-    pub fn history_changed_accounts(&self) -> Result<Vec<i64>> {
-        self.query_list("SELECT account_id FROM history_stale ORDER BY 1", [], |r| r.get(0))
+    /// Accounts whose facts changed since their history was computed, with the facts version
+    /// each was marked at. Sorted by id.
+    pub fn history_changed_accounts(&self) -> Result<Vec<(i64, i64)>> {
+        self.query_list("SELECT account_id, facts_version FROM history_stale ORDER BY 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
     }
 
     /// Accounts added since history was last written. Sorted by id.
@@ -133,21 +136,22 @@ impl Store {
         })
     }
 
-    /// Record that `days` are complete, that `fresh` accounts are current, and the highest
-    /// account id the history has seen.
-    pub fn finish_history(&mut self, days: &[NaiveDate], fresh: &[i64], max_account: i64) -> Result<()> {
+    /// Record that `days` are complete, that `fresh` accounts (with the facts version their
+    /// history was recomputed for) are current, and the highest account id the history has seen.
+    /// A mark a write has renewed since (a newer version) stays: that history is recomputed next.
+    pub fn finish_history(&mut self, days: &[NaiveDate], fresh: &[(i64, i64)], max_account: i64) -> Result<()> {
         self.write(|w| {
             for day in days {
                 w.exec("INSERT OR IGNORE INTO history_days (day) VALUES (?1)", [day_number(*day)])?;
             }
-            // A big batch (an import) clears the whole table in one statement.
-            if fresh.len() > 1_000 {
-                w.exec("DELETE FROM history_stale", [])?;
-            } else {
-                for id in fresh {
-                    w.exec("DELETE FROM history_stale WHERE account_id = ?1", [id])?;
-                }
+            let mut clear = w
+                .tx()
+                .prepare_cached("DELETE FROM history_stale WHERE account_id = ?1 AND facts_version = ?2")
+                .map_err(|e| w.store_err(e))?;
+            for (id, version) in fresh {
+                clear.execute([id, version]).map_err(|e| w.store_err(e))?;
             }
+            drop(clear);
             w.set_meta(MAX_ACCOUNT_KEY, &max_account.to_string())
         })
     }

@@ -482,7 +482,14 @@ impl Writer<'_> {
 
     /// Drop an account's cached factor values and mark its history stale: its facts changed.
     pub fn invalidate_snapshots(&mut self, account_id: i64) -> Result<()> {
+        // A new version of the account's facts: whatever a reader computed from the old ones is
+        // refused when it tries to store it (see `Store::refresh_snapshots`, `finish_history`).
+        self.exec("UPDATE accounts SET facts_version = facts_version + 1 WHERE id = ?1", [account_id])?;
         self.exec("DELETE FROM factor_snapshots WHERE account_id = ?1", [account_id])?;
-        self.exec("INSERT OR IGNORE INTO history_stale (account_id) VALUES (?1)", [account_id])
+        self.exec(
+            "INSERT OR REPLACE INTO history_stale (account_id, facts_version)
+             SELECT id, facts_version FROM accounts WHERE id = ?1",
+            [account_id],
+        )
     }
 }

@@ -430,6 +430,14 @@ DROP TABLE contract_events;
 ALTER TABLE contract_events_new RENAME TO contract_events;
 CREATE INDEX contract_events_account ON contract_events(account_id, day);
 "#,
+    // 14: a cache that cannot go stale. Every write that changes an account's facts bumps its
+    // facts_version in the same transaction; a reader stores factor values only if the version is
+    // still the one it read before reading the facts, and clears a stale history mark only if it
+    // is still the mark it recomputed for.
+    r#"
+ALTER TABLE accounts ADD COLUMN facts_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE history_stale ADD COLUMN facts_version INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 #[cfg(test)]

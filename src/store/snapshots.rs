@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::accounts::AccountSummary;
 use super::{Result, Store};
 use crate::domain::factor::MAX_FACTORS;
 use crate::domain::health::HealthConfig;
@@ -74,40 +75,75 @@ impl Store {
                 have.insert(id.map_err(|e| self.err(e))?);
             }
         }
+        // The versions first, then the facts: a write committed in between bumps a version, and
+        // what was computed from older facts is not stored.
+        let versions = self.facts_versions(None)?;
         let mut computed = Vec::new();
         self.for_each_account_facts(&health.catalog, |id, facts| {
-            if !have.contains(&id) {
-                computed.push((id, derive(facts, day, health)));
+            if !have.contains(&id)
+                && let Some(version) = versions.get(&id)
+            {
+                computed.push((id, *version, derive(facts, day, health)));
             }
         })?;
-        self.write_snapshots(day, health.catalog.len(), &computed)?;
-        Ok(computed.len())
+        self.write_snapshots(day, health.catalog.len(), &computed)
     }
 
     /// Derive and store one account's factor values for `day` (after its facts changed).
     pub fn refresh_account_snapshot(&mut self, account_id: i64, day: NaiveDate, health: &HealthConfig) -> Result<()> {
+        let Some(version) = self.facts_versions(Some(account_id))?.get(&account_id).copied() else { return Ok(()) };
         let facts = self.account_facts(account_id, &health.catalog)?;
-        self.write_snapshots(day, health.catalog.len(), &[(account_id, derive(&facts, day, health))])
+        self.write_snapshots(day, health.catalog.len(), &[(account_id, version, derive(&facts, day, health))])?;
+        Ok(())
     }
 
+    /// Each account's facts version (one account's, or all of them).
+    fn facts_versions(&self, only: Option<i64>) -> Result<std::collections::HashMap<i64, i64>> {
+        Ok(self
+            .query_list("SELECT id, facts_version FROM accounts WHERE ?1 IS NULL OR id = ?1", [only], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })?
+            .into_iter()
+            .collect())
+    }
+
+    /// Store values computed from facts of the given versions, each only if its account's facts
+    /// are still at that version. Returns how many were stored.
     fn write_snapshots(
         &mut self,
         day: NaiveDate,
         factors: usize,
-        computed: &[(i64, (FactorValues, u32))],
-    ) -> Result<()> {
+        computed: &[(i64, i64, (FactorValues, u32))],
+    ) -> Result<usize> {
         self.write(|w| {
             let mut stmt = w
                 .tx()
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO factor_snapshots (account_id, day, vals, stale_mask) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT OR REPLACE INTO factor_snapshots (account_id, day, vals, stale_mask)
+                     SELECT ?1, ?2, ?3, ?4 WHERE (SELECT facts_version FROM accounts WHERE id = ?1) = ?5",
                 )
                 .map_err(|e| w.store_err(e))?;
-            for (id, (values, mask)) in computed {
-                stmt.execute(rusqlite::params![id, day, encode(values, factors), i64::from(*mask)])
+            let mut stored = 0;
+            for (id, version, (values, mask)) in computed {
+                stored += stmt
+                    .execute(rusqlite::params![id, day, encode(values, factors), i64::from(*mask), version])
                     .map_err(|e| w.store_err(e))?;
             }
-            Ok(())
+            Ok(stored)
         })
+    }
+
+    /// Every account's summary on `day` with its factor values: from the cache, or, for an
+    /// account whose cached values a concurrent write has just dropped, from its facts (so a
+    /// reader never shows "no score" for an account whose cache is being rebuilt).
+    pub fn account_summaries_complete(&self, day: NaiveDate, health: &HealthConfig) -> Result<Vec<AccountSummary>> {
+        let mut summaries = self.account_summaries(day)?;
+        for s in summaries.iter_mut().filter(|s| s.values.is_none()) {
+            let facts = self.account_facts(s.id, &health.catalog)?;
+            let (values, mask) = derive(&facts, day, health);
+            s.values = Some(values);
+            s.stale_mask = mask;
+        }
+        Ok(summaries)
     }
 }
