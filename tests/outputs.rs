@@ -168,3 +168,19 @@ fn a_dry_run_creates_no_book() {
     assert!(ok && out.contains("would import"), "{err}");
     assert!(!dir.path().join("new.db").exists(), "a dry run left a book behind");
 }
+
+/// A metrics file imported twice changes nothing the second time: not a sample, and not the
+/// cached factor values of the accounts it names (the book's file is byte for byte the same).
+#[test]
+fn a_no_op_metrics_import_leaves_the_book_as_it_was() {
+    let dir = book();
+    std::fs::write(dir.path().join("m.csv"), "account,metric,date,value\nACME-1,usage,2026-11-01,900\n").unwrap();
+    let (ok, _, err) = tend_in(dir.path(), &["import", "metrics", "m.csv", "--db", "b.db"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = tend_in(dir.path(), &["export", "accounts", "--db", "b.db", "-o", "before.csv"]);
+    assert!(ok, "{err}");
+    let before = std::fs::read(dir.path().join("b.db")).unwrap();
+    let (ok, out, err) = tend_in(dir.path(), &["import", "metrics", "m.csv", "--db", "b.db"]);
+    assert!(ok && out.contains("0 new, 0 updated, 1 unchanged"), "{out}{err}");
+    assert!(std::fs::read(dir.path().join("b.db")).unwrap() == before, "the book's file changed");
+}

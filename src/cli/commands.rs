@@ -163,7 +163,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             match result.and_then(|()| out.flush().map_err(export::ExportError::from)) {
                 Ok(()) => {}
-                Err(export::ExportError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) if e.is_broken_pipe() => {}
                 Err(e) => return Err(e.into()),
             }
             if let Some(file) = file {

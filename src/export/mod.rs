@@ -29,6 +29,22 @@ pub enum ExportError {
     Json(#[from] serde_json::Error),
 }
 
+impl ExportError {
+    /// The reader went away (`tend export ... | head`): not a failure of the export.
+    pub fn is_broken_pipe(&self) -> bool {
+        let io = match self {
+            ExportError::Io(e) => Some(e.kind()),
+            ExportError::Csv(e) => match e.kind() {
+                csv::ErrorKind::Io(e) => Some(e.kind()),
+                _ => None,
+            },
+            ExportError::Json(e) => e.io_error_kind(),
+            ExportError::Store(_) => None,
+        };
+        io == Some(std::io::ErrorKind::BrokenPipe)
+    }
+}
+
 /// One exported account. Field names are the import's canonical column names.
 #[derive(Debug, Serialize)]
 pub struct AccountOut {

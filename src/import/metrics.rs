@@ -118,10 +118,17 @@ pub fn import_metrics(
     }
     bar.finish_and_clear();
     let mut report = checked("metric samples", &name, &problems, rejected.len(), opts)?;
-    for (account, metric, day, value) in &samples {
+    // Only what is new or different is written: a file imported twice changes nothing, and no
+    // account's cached values are dropped for samples it already had.
+    let mut changed = Vec::with_capacity(samples.len());
+    for sample in samples {
+        let (account, metric, day, value) = &sample;
         match store.sample(*account, metric, *day)? {
             None => report.new += 1,
-            Some(v) if v == *value => report.unchanged += 1,
+            Some(v) if v == *value => {
+                report.unchanged += 1;
+                continue;
+            }
             Some(v) => {
                 report.updated += 1;
                 if report.samples.len() < 10 {
@@ -129,8 +136,13 @@ pub fn import_metrics(
                 }
             }
         }
+        changed.push(sample);
     }
-    if opts.dry_run {
+    let samples = changed;
+    if opts.dry_run || samples.is_empty() {
+        if !opts.dry_run {
+            save_rejects(&mut report, source, &table.headers, &rejected, opts)?;
+        }
         return Ok(report);
     }
     let touched: HashSet<i64> = samples.iter().map(|s| s.0).collect();

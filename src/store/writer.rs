@@ -237,6 +237,16 @@ impl<'c> Writer<'c> {
     }
 
     /// Keep a value from a column tend has no field for.
+    /// Replace an account's imported columns with `json`, one JSON object already merged (see
+    /// the import planner): merging thousands of columns in SQL is quadratic.
+    pub fn replace_attributes(&mut self, account_id: i64, json: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE accounts SET attributes = ?2 WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![account_id, json]))
+            .map(|_| ())
+            .map_err(|e| self.store_err(e))
+    }
+
     pub fn set_attribute(&mut self, account_id: i64, key: &str, value: &str) -> Result<()> {
         self.tx
             .prepare_cached(

@@ -37,7 +37,8 @@ pub(super) enum Planned {
         id: i64,
         account: NewAccount,
         old_arr: Cents,
-        attributes: Vec<(Arc<str>, String)>,
+        /// The account's attributes after the row, as one JSON object; None when they hold.
+        attributes: Option<String>,
         renewed_on: Option<NaiveDate>,
         /// A churned account the file sets active again: the churn day it comes back from.
         came_back: Option<Option<NaiveDate>>,
@@ -185,8 +186,28 @@ impl<'a> Planner<'a> {
                     new.churned_on = None;
                 }
                 let old_attributes = self.book.attributes.get(&old.id).map(Vec::as_slice).unwrap_or(&[]);
+                // By key, so a file of thousands of columns stays linear.
+                let old_by_key: HashMap<&str, &str> =
+                    old_attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 let attributes_changed =
-                    attributes.iter().any(|(k, v)| !old_attributes.iter().any(|(ok, ov)| **k == **ok && v == ov));
+                    attributes.iter().any(|(k, v)| old_by_key.get(&**k).is_none_or(|ov| *ov != v.as_str()));
+                // The merged object is written whole: merging in SQL (json_patch) is quadratic in
+                // the number of columns.
+                let attributes = attributes_changed.then(|| {
+                    let mut merged: Vec<(Arc<str>, String)> =
+                        Vec::with_capacity(old_attributes.len() + attributes.len());
+                    let new_keys: HashMap<&str, &str> = attributes.iter().map(|(k, v)| (&**k, v.as_str())).collect();
+                    for (k, v) in old_attributes {
+                        merged.push((
+                            Arc::from(k.as_str()),
+                            new_keys.get(k.as_str()).map_or_else(|| v.clone(), |n| n.to_string()),
+                        ));
+                    }
+                    let old_keys: std::collections::HashSet<&str> =
+                        old_attributes.iter().map(|(k, _)| k.as_str()).collect();
+                    merged.extend(attributes.iter().filter(|(k, _)| !old_keys.contains(&**k)).cloned());
+                    attributes_json(&merged).unwrap_or_else(|| "{}".into())
+                });
                 let diffs = differences(&base, &new, |id| self.csm_name(id));
                 if diffs.is_empty() && !attributes_changed {
                     self.report.unchanged += 1;

@@ -69,6 +69,8 @@ pub(super) struct RowParser<'a> {
     order: DateOrder,
     /// The headers of the columns kept as attributes, shared rather than copied per row.
     attribute_names: Vec<Option<Arc<str>>>,
+    /// Two attribute columns share a header: only then is a row's list searched for the key.
+    duplicate_names: bool,
 }
 
 impl<'a> RowParser<'a> {
@@ -77,8 +79,10 @@ impl<'a> RowParser<'a> {
             .iter()
             .zip(&table.headers)
             .map(|(field, header)| (field.is_none() && !header.is_empty()).then(|| Arc::from(header.as_str())))
-            .collect();
-        RowParser { table, map, order, attribute_names }
+            .collect::<Vec<Option<Arc<str>>>>();
+        let mut seen = std::collections::HashSet::new();
+        let duplicate_names = !attribute_names.iter().flatten().all(|name| seen.insert(name.clone()));
+        RowParser { table, map, order, attribute_names, duplicate_names }
     }
 
     pub(super) fn parse(&self, line: u64, row: &csv::StringRecord, problems: &mut Vec<Problem>) -> Patch {
@@ -93,7 +97,9 @@ impl<'a> RowParser<'a> {
             let Some(field) = field else {
                 if let Some(key) = self.attribute_names[i].as_ref().filter(|_| !value.is_empty()) {
                     // Two columns with one header: the later one's value is kept.
-                    match p.attributes.iter_mut().find(|(k, _)| k == key) {
+                    let earlier =
+                        if self.duplicate_names { p.attributes.iter_mut().find(|(k, _)| k == key) } else { None };
+                    match earlier {
                         Some(kv) => kv.1 = value.to_string(),
                         None => p.attributes.push((key.clone(), value.to_string())),
                     }

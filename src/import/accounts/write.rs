@@ -46,8 +46,8 @@ impl Applier<'_> {
                     if account.arr != old_arr {
                         w.record_arr_change(id, self.today, old_arr, account.arr, "import")?;
                     }
-                    for (k, v) in &attributes {
-                        w.set_attribute(id, k, v)?;
+                    if let Some(json) = &attributes {
+                        w.replace_attributes(id, json)?;
                     }
                     w.invalidate_snapshots(id)?;
                 }
