@@ -184,3 +184,26 @@ fn a_no_op_metrics_import_leaves_the_book_as_it_was() {
     assert!(ok && out.contains("0 new, 0 updated, 1 unchanged"), "{out}{err}");
     assert!(std::fs::read(dir.path().join("b.db")).unwrap() == before, "the book's file changed");
 }
+
+/// A book cut short (a full disk, an interrupted copy) is refused for writes as for reads, and
+/// left as it is.
+#[test]
+fn a_cut_book_is_refused_for_writes_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut accounts = String::from("External ID,Account,ARR\n");
+    for i in 0..2_000 {
+        accounts.push_str(&format!("C-{i},Company {i} with a longer name to fill pages,{}\n", 1_000 + i));
+    }
+    std::fs::write(dir.path().join("a.csv"), accounts).unwrap();
+    let (ok, _, err) = tend_in(dir.path(), &["import", "accounts", "a.csv", "--db", "b.db"]);
+    assert!(ok, "{err}");
+    let path = dir.path().join("b.db");
+    let size = std::fs::metadata(&path).unwrap().len();
+    std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(size / 2).unwrap();
+    let cut = std::fs::read(&path).unwrap();
+    for args in [vec!["log", "sentiment", "C-1", "5", "--db", "b.db"], vec!["report", "triage", "--db", "b.db"]] {
+        let (ok, _, err) = tend_in(dir.path(), &args);
+        assert!(!ok && err.contains("damaged"), "{args:?}: {err}");
+    }
+    assert!(std::fs::read(&path).unwrap() == cut, "a refused book was written to");
+}

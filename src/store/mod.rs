@@ -35,6 +35,10 @@ pub enum StoreError {
     Create { path: PathBuf, source: std::io::Error },
     #[error("{path} is not a tend database (the file is corrupt or of another kind); nothing was changed")]
     NotADatabase { path: PathBuf },
+    #[error(
+        "{path} is damaged ({detail}); tend refuses to read or write it. Restore it from a backup, or rebuild it from your exports; nothing was changed"
+    )]
+    Damaged { path: PathBuf, detail: String },
     #[error("database {path} is locked by another program; try again once it has finished")]
     Locked { path: PathBuf },
     #[error(
@@ -69,6 +73,16 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        // A file shorter than its header says was cut: check it whole before anything reads or
+        // writes it, so a write never lands in a damaged book (reads of the damaged part would
+        // refuse it only later, and writes elsewhere would not notice at all).
+        if looks_cut(path) {
+            let verdict: String =
+                conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).unwrap_or_else(|e| e.to_string());
+            if verdict != "ok" {
+                return Err(StoreError::Damaged { path: path.into(), detail: verdict });
+            }
+        }
         Store::setup(conn, path.to_path_buf())
     }
 
@@ -202,6 +216,26 @@ impl Store {
         let _ = self.conn.execute_batch("PRAGMA synchronous = NORMAL");
         out
     }
+}
+
+/// Whether a SQLite file is shorter than its header says, or not a whole number of pages: the
+/// marks of a file cut short (a full disk, a copy interrupted). Cheap: the header and the size.
+fn looks_cut(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
+    let Ok(size) = file.metadata().map(|m| m.len()) else { return false };
+    let mut header = [0u8; 100];
+    if size < 100 || file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
+        return false; // empty (new) or not SQLite: SQLite itself says so
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    let word = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    // The page count in the header is trusted only when written by the same change as the rest.
+    let pages = if word(24) == word(92) { u64::from(word(28)) } else { 0 };
+    page_size == 0 || !size.is_multiple_of(page_size) || size < pages * page_size
 }
 
 /// Create an empty file readable and writable by its owner only.
