@@ -6,27 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::TODAY;
-
-/// Run tend in `dir` (relative paths resolve there) with a private home: (ok, stdout, stderr).
-fn tend_in(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tend"))
-        .current_dir(dir)
-        .args(args)
-        .env("TEND_AS_OF", TODAY)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env_remove("TEND_CONFIG")
-        .env_remove("TEND_DB")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::tend_in;
 
 /// A book of a few imported accounts in a fresh folder.
 fn book() -> tempfile::TempDir {

@@ -9,6 +9,30 @@ use crate::domain::{AccountStatus, Cents};
 use crate::store::log::{ChangeAction, Entity};
 use crate::text::clean;
 
+/// One undoable contract change in one transaction: `change` writes the account and returns
+/// the contract event and the ARR change it added; the account as it was is kept for `u`.
+fn contract_change(
+    ctx: &mut Ctx,
+    account_id: i64,
+    summary: &str,
+    change: impl FnOnce(&mut crate::store::Writer<'_>) -> crate::store::Result<(i64, Option<i64>)>,
+) -> Result<()> {
+    let signer = ctx.signer_name();
+    let rec = Recorder::new(ctx.session, summary);
+    ctx.store.write(|w| {
+        sign(w, signer.as_deref(), account_id)?;
+        let before = w.row_json(Entity::Account, account_id)?;
+        let (event, arr_change) = change(w)?;
+        rec.record(w, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))?;
+        rec.record(w, Entity::ContractEvent, event, ChangeAction::Add, None, None)?;
+        if let Some(arr_change) = arr_change {
+            rec.record(w, Entity::ArrChange, arr_change, ChangeAction::Add, None, None)?;
+        }
+        w.invalidate_snapshots(account_id)
+    })?;
+    Ok(())
+}
+
 /// Mark an account renewed on `day`: its next renewal date, and its new ARR (unchanged if None).
 pub fn renew(
     ctx: &mut Ctx,
@@ -31,19 +55,8 @@ pub fn renew(
         return Err(LogError::Refused(format!("{} churned; it cannot be renewed", clean(&account.name))));
     }
     let new_arr = arr.unwrap_or(account.arr);
-    let signer = ctx.signer_name();
-    let rec = Recorder::new(ctx.session, &format!("renewed until {renewal}"));
-    ctx.store.write(|w| {
-        sign(w, signer.as_deref(), account_id)?;
-        // The account as it was, so `u` can put it back.
-        let before = w.row_json(Entity::Account, account_id)?;
-        let (event, arr_change) = w.renew_account(account_id, day, renewal, new_arr)?;
-        rec.record(w, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))?;
-        rec.record(w, Entity::ContractEvent, event, ChangeAction::Add, None, None)?;
-        if let Some(change) = arr_change {
-            rec.record(w, Entity::ArrChange, change, ChangeAction::Add, None, None)?;
-        }
-        w.invalidate_snapshots(account_id)
+    contract_change(ctx, account_id, &format!("renewed until {renewal}"), |w| {
+        w.renew_account(account_id, day, renewal, new_arr)
     })?;
     let arr_text = if new_arr == account.arr {
         format!("ARR {} unchanged", new_arr.full(&account.currency))
@@ -73,18 +86,8 @@ pub fn reactivate(ctx: &mut Ctx, account_id: i64, day: NaiveDate, arr: Option<Ce
         return Err(FieldError::new("arr", "must be 0 or more").into());
     }
     let new_arr = arr.unwrap_or(account.arr);
-    let signer = ctx.signer_name();
-    let rec = Recorder::new(ctx.session, &format!("back as a customer on {day}"));
-    ctx.store.write(|w| {
-        sign(w, signer.as_deref(), account_id)?;
-        let before = w.row_json(Entity::Account, account_id)?;
-        let (event, arr_change) = w.reactivate_account(account_id, day, new_arr)?;
-        rec.record(w, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))?;
-        rec.record(w, Entity::ContractEvent, event, ChangeAction::Add, None, None)?;
-        if let Some(change) = arr_change {
-            rec.record(w, Entity::ArrChange, change, ChangeAction::Add, None, None)?;
-        }
-        w.invalidate_snapshots(account_id)
+    contract_change(ctx, account_id, &format!("back as a customer on {day}"), |w| {
+        w.reactivate_account(account_id, day, new_arr)
     })?;
     Ok(Outcome {
         account_id,

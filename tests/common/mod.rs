@@ -80,17 +80,27 @@ pub fn text(app: &App, width: u16, height: u16) -> String {
         .join("\n")
 }
 
-/// Run the real binary on the book at `path` as of TODAY, with a private home beside it (so no
-/// real config or book is touched): (succeeded, stdout, stderr).
-pub fn tend_on(path: &std::path::Path, args: &[&str]) -> (bool, String, String) {
-    let dir = path.parent().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tend"))
-        .args(args)
-        .arg("--db")
-        .arg(path)
+/// The real binary as of TODAY with a private home in `home` (so no real config or book is
+/// touched): (succeeded, stdout, stderr).
+fn run_tend(
+    home: &std::path::Path,
+    cwd: Option<&std::path::Path>,
+    args: &[&str],
+    db: Option<&std::path::Path>,
+) -> (bool, String, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tend"));
+    cmd.args(args);
+    if let Some(db) = db {
+        cmd.arg("--db").arg(db);
+    }
+    if let Some(cwd) = cwd {
+        cmd.current_dir(cwd);
+    }
+    let out = cmd
         .env("TEND_AS_OF", TODAY)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
         .env_remove("TEND_CONFIG")
         .env_remove("TEND_DB")
         .output()
@@ -100,6 +110,16 @@ pub fn tend_on(path: &std::path::Path, args: &[&str]) -> (bool, String, String) 
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Run the real binary on the book at `path` as of TODAY, with a private home beside it.
+pub fn tend_on(path: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    run_tend(path.parent().unwrap(), None, args, Some(path))
+}
+
+/// Run the real binary in `dir` (relative paths resolve there), with a private home there.
+pub fn tend_in(dir: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    run_tend(dir, Some(dir), args, None)
 }
 
 /// The id of a factor of the default configuration.
