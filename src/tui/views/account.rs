@@ -13,7 +13,7 @@ use crate::book::AccountDetail;
 use crate::domain::factor::{Better, trim_number};
 use crate::domain::goal::GoalStatus;
 use crate::domain::journey::MilestoneState;
-use crate::domain::{AccountStatus, FactorDef, FactorScore, HealthBand, HealthScore, ScoreKind};
+use crate::domain::{AccountStatus, FactorDef, FactorId, FactorScore, HealthBand, HealthScore, ScoreKind};
 use crate::store::log::Entity;
 use crate::tui::theme::Theme;
 use crate::tui::views::trend;
@@ -346,10 +346,8 @@ impl AccountView {
     /// "Moved" lines: the change over each window and the factor behind it.
     fn mover_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
         let d = &self.detail;
-        if d.movers.is_empty() {
-            return vec![Line::styled("Moved: no score far enough back to compare yet.", theme.dim())];
-        }
-        d.movers
+        let comparable: Vec<_> = d.movers.iter().filter(|m| m.delta().is_some()).collect();
+        let mut out: Vec<Line<'static>> = comparable
             .iter()
             .enumerate()
             .map(|(i, m)| {
@@ -358,18 +356,31 @@ impl AccountView {
                     Some(x) if x >= 5 => theme.band(Some(HealthBand::Green)),
                     _ => Style::default(),
                 };
-                let first: Vec<&str> = m.first_data_ids().map(|id| d.catalog.label(id)).collect();
-                let mut spans = vec![
+                Line::from(vec![
                     Span::styled(if i == 0 { "Moved  " } else { "       " }, theme.header()),
                     Span::styled(m.describe(&d.catalog), style),
-                ];
-                if !first.is_empty() {
-                    // New data is news, not movement: said apart, never counted in the change.
-                    spans.push(Span::styled(format!(" · first data: {}", first.join(", ")), theme.dim()));
-                }
-                Line::from(spans)
+                ])
             })
-            .collect()
+            .collect();
+        if out.is_empty() {
+            out.push(Line::styled("Moved: no earlier score to compare with yet.", theme.dim()));
+        }
+        // New data is news, not movement: said once, apart, never counted in a change. Each
+        // factor under the shortest window it is new in.
+        let mut named: Vec<FactorId> = Vec::new();
+        let mut parts = Vec::new();
+        for m in &d.movers {
+            let new: Vec<FactorId> = m.first_data_ids().filter(|id| !named.contains(id)).collect();
+            if !new.is_empty() {
+                let labels: Vec<&str> = new.iter().map(|id| d.catalog.label(*id)).collect();
+                parts.push(format!("{} (last {} days)", labels.join(", "), m.window_days));
+                named.extend(new);
+            }
+        }
+        if !parts.is_empty() {
+            out.push(Line::styled(format!("First data: {}", parts.join("; ")), theme.dim()));
+        }
+        out
     }
 
     fn headline(&self, h: &HealthScore, theme: &Theme) -> Line<'static> {
@@ -400,7 +411,8 @@ impl AccountView {
             }
             _ => {
                 let (label, why) = if h.not_enough_data() {
-                    ("not enough data", format!("{} · {which}", h.coverage.describe()))
+                    // The minimum it falls short of is spelled out under the factors.
+                    ("not enough data", format!("{}% of the weight has data", h.coverage.percent()))
                 } else if h.not_yet_customer {
                     ("no score", "not a customer yet on this day".to_string())
                 } else {
