@@ -236,3 +236,44 @@ fn a_churned_customer_who_comes_back_is_a_new_logo() {
     let h2 = metrics("2026-07-01", TODAY);
     assert_eq!(h2["arr_start"], 15000.0, "{h2}");
 }
+
+/// The TUI on an imported book: an account with one sentiment says "not enough data" and why,
+/// never a band, and its first sentiment is first data, not a move; the Portfolio says
+/// "low data" for it and "no score" for an account without any data.
+#[test]
+fn the_tui_says_not_enough_data_and_first_data() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, db) = temp_db();
+    let file = dir.path().join("a.csv");
+    let renewal = today() + Duration::days(20);
+    std::fs::write(
+        &file,
+        format!("External ID,Account,ARR,Customer since,Renewal date\nT-1,Thin Co,50000,2018-05-01,{renewal}\nN-1,Nothing Co,40000,2018-05-01,{renewal}\n"),
+    )
+    .unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    ok(&db, &["log", "sentiment", "T-1", "4"]);
+    let app = tend::tui::App::new(
+        Store::open(&db).unwrap(),
+        tend::config::Config::default(),
+        today(),
+        tend::tui::theme::Theme { color: false },
+    )
+    .unwrap();
+    let mut app = app;
+    common::press(&mut app, KeyCode::Char('2'));
+    let portfolio = common::text(&app, 80, 24);
+    let line = |name: &str| portfolio.lines().find(|l| l.contains(name)).unwrap_or_default().to_string();
+    assert!(line("Thin Co").contains("low data"), "{portfolio}");
+    assert!(line("Nothing Co").contains("no score"), "{portfolio}");
+    common::press(&mut app, KeyCode::Char('/'));
+    common::typ(&mut app, "Thin");
+    common::press(&mut app, KeyCode::Enter);
+    common::press(&mut app, KeyCode::Enter);
+    let account = common::text(&app, 80, 24);
+    assert!(account.contains("Health not enough data") || account.contains("Health  not enough data"), "{account}");
+    assert!(account.contains("Moved: no earlier score to compare with yet."), "{account}");
+    assert!(account.contains("Not enough data for a score (not Red)"), "{account}");
+    assert!(!account.contains("none ->") && !account.contains(" Red "), "{account}");
+    assert!(account.lines().all(|l| l.chars().count() <= 80));
+}
