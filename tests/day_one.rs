@@ -238,10 +238,10 @@ fn a_churned_customer_who_comes_back_is_a_new_logo() {
 }
 
 /// The TUI on an imported book: an account with one sentiment says "not enough data" and why,
-/// never a band, and its first sentiment is first data, not a move; the Portfolio says
+/// never a band, and no move on its first day of data; the Portfolio says
 /// "low data" for it and "no score" for an account without any data.
 #[test]
-fn the_tui_says_not_enough_data_and_first_data() {
+fn the_tui_says_low_data_no_score_and_not_enough_data() {
     use ratatui::crossterm::event::KeyCode;
     let (dir, db) = temp_db();
     let file = dir.path().join("a.csv");
