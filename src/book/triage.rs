@@ -131,7 +131,9 @@ impl TriageBook {
     }
 
     pub fn annotate_row(&self, config: &Config, row: &mut PortfolioRow) {
-        row.deltas = MOVER_WINDOWS.map(|w| self.delta(config, row.id, w));
+        let now = self.health(0, row.id);
+        row.deltas = MOVER_WINDOWS
+            .map(|w| now.and_then(|now| history::like_for_like(&config.health, self.health(w, row.id)?, now)));
     }
 
     /// The account's falls over the triage drop windows (the factor named by points). Windows

@@ -44,6 +44,11 @@ impl PackedPoints {
         }
     }
 
+    /// Which factors have points (a bit per `FactorId`).
+    pub fn present(self) -> u32 {
+        (0..MAX_SCORED_FACTORS).filter(|i| (self.0 >> (3 * i)) & 0b111 != 0).fold(0, |mask, i| mask | 1 << i)
+    }
+
     pub fn points(self, id: FactorId) -> Option<u8> {
         if id.index() >= MAX_SCORED_FACTORS {
             return None;
@@ -209,8 +214,12 @@ fn contributions(config: &HealthConfig, day: &DayHealth, keep: impl Fn(FactorId)
 /// days have a score and share a weighted factor. Equal to the plain difference of the scores
 /// when no factor got or lost its data in between.
 pub fn like_for_like(config: &HealthConfig, before: &DayHealth, after: &DayHealth) -> Option<i32> {
-    before.score?;
-    after.score?;
+    let (then, now) = (before.score?, after.score?);
+    // The same profile and the same factors with data on both days (most accounts, most days):
+    // the scores themselves compare like with like.
+    if before.points.kind() == after.points.kind() && before.points.present() == after.points.present() {
+        return Some(i32::from(now) - i32::from(then));
+    }
     let both = |id: FactorId| before.points.points(id).is_some() && after.points.points(id).is_some();
     let then = exact_score(config, before.points.kind(), |id| before.points.points(id), both)?;
     let now = exact_score(config, after.points.kind(), |id| after.points.points(id), both)?;
@@ -369,6 +378,30 @@ mod tests {
         assert_eq!(m.delta(), Some(0));
         assert_eq!(m.shift, None);
         assert_eq!(m.first_data_ids().collect::<Vec<_>>(), vec![id("nps")]);
+    }
+
+    #[test]
+    fn like_for_like_is_the_plain_difference_when_the_same_factors_have_data() {
+        let config = sparse();
+        let day = d("2026-06-01");
+        let mut before = FactorValues::default();
+        before.set(id("sentiment"), Some(9.0));
+        before.set(id("usage_vs_expected"), Some(112.0));
+        let mut after = before;
+        after.set(id("usage_vs_expected"), Some(40.0));
+        let (hb, ha) = (
+            day_health(&config.health, &before, &Subject::default(), day),
+            day_health(&config.health, &after, &Subject::default(), day),
+        );
+        let plain = i32::from(ha.score.unwrap()) - i32::from(hb.score.unwrap());
+        assert_eq!(like_for_like(&config.health, &hb, &ha), Some(plain));
+        assert_eq!(hb.points.present(), ha.points.present());
+        // NPS appears: the plain difference moves, like for like it is the usage fall alone.
+        let mut with_nps = after;
+        with_nps.set(id("nps"), Some(0.0));
+        let hn = day_health(&config.health, &with_nps, &Subject::default(), day);
+        assert_ne!(i32::from(hn.score.unwrap()) - i32::from(hb.score.unwrap()), plain);
+        assert_eq!(like_for_like(&config.health, &hb, &hn), Some(plain));
     }
 
     #[test]
