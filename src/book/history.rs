@@ -72,9 +72,13 @@ pub fn ensure(
     let marks = store.history_changed_accounts()?;
     let changed: Vec<i64> = marks.iter().map(|(id, _)| *id).collect();
     let max_account = store.max_account_id()?;
-    if !store.has_facts()? && !config.health.catalog.values_from_fields_alone() {
-        // No fact anywhere in the book (a fresh accounts import): no account scores on any day,
-        // so there is nothing to compute, and no need to list a million new accounts either.
+    if !store.has_facts()?
+        && !config.health.catalog.values_from_fields_alone()
+        && store.accounts_with_history(&changed)?.is_empty()
+    {
+        // No evidence anywhere in the book (a fresh accounts import, journeys planned or not): no
+        // account scores on any day, so there is nothing to compute, and no need to list a
+        // million new accounts either (nor rows to clear).
         if !missing.is_empty() || !changed.is_empty() || max_account > store.history_max_account()? {
             store.finish_history(&missing, &marks, max_account)?;
         }
@@ -133,10 +137,11 @@ impl Plan<'_> {
     fn rows(&self, id: i64, facts: &AccountFacts) -> HistoryRows {
         let days = if self.stale.contains(&id) { self.all_days } else { self.missing };
         let replace = self.replace.contains(&id);
-        // An account with no facts has no score on any day (most of a fresh accounts import):
-        // nothing to write, and only rows from before to clear.
+        // An account without evidence (no sample, no entry; planned milestones alone never make a
+        // score) has no score on any day: most of a fresh accounts import. Nothing to compute or
+        // write, and only rows from before to clear.
         let health = &self.config.health;
-        if facts.is_empty() && !health.catalog.values_from_fields_alone() {
+        if facts.has_no_evidence() && !health.catalog.values_from_fields_alone() {
             let none = DayHealth { score: None, points: Default::default() };
             let days = if replace { days.iter().map(|d| (*d, none)).collect() } else { Vec::new() };
             return HistoryRows { account_id: id, replace, days };

@@ -83,6 +83,16 @@ impl AccountFacts {
             && self.milestones.is_empty()
     }
 
+    /// No dated evidence: no sample and no log entry (planned milestones and goals are tend's
+    /// bookkeeping). Such an account has no score on any day unless factors read its fields.
+    pub fn has_no_evidence(&self) -> bool {
+        self.metrics.iter().all(Vec::is_empty)
+            && self.sentiments.is_empty()
+            && self.nps.is_empty()
+            && self.touches.is_empty()
+            && self.bugs.is_empty()
+    }
+
     /// The day of the first entry logged for the account, on or before `as_of`.
     fn first_logged(&self, as_of: NaiveDate) -> Option<NaiveDate> {
         [&self.sentiments, &self.nps, &self.touches, &self.bugs]

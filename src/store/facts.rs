@@ -192,15 +192,14 @@ impl Store {
         Ok(inventory)
     }
 
-    /// Whether the book holds any fact at all (a sample, an entry, a goal or a milestone).
+    /// Whether the book holds any evidence: a metric sample or a log entry.
     pub fn has_facts(&self) -> Result<bool> {
+        // Evidence only: planned milestones and goals never make a score alone, so a book of
+        // freshly imported accounts with their journeys has nothing to score on any day.
         self.conn()
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM metric_samples) OR EXISTS (SELECT 1 FROM entries)
-                     OR EXISTS (SELECT 1 FROM goals) OR EXISTS (SELECT 1 FROM milestones)",
-                [],
-                |r| r.get(0),
-            )
+            .query_row("SELECT EXISTS (SELECT 1 FROM metric_samples) OR EXISTS (SELECT 1 FROM entries)", [], |r| {
+                r.get(0)
+            })
             .map_err(|e| self.err(e))
     }
 
