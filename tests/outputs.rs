@@ -187,3 +187,59 @@ fn a_cut_book_is_refused_for_writes_too() {
     }
     assert!(std::fs::read(&path).unwrap() == cut, "a refused book was written to");
 }
+
+/// A book in a read-only folder, itself read-only, opens read-only: reports and exports work,
+/// writes are refused with the reason, and no side file is left behind. (As root, which ignores
+/// permissions, the commands run as `nobody` through `setpriv`.)
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_book_reports_and_refuses_writes_with_the_reason() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = book();
+    let (ok, _, err) = tend_in(dir.path(), &["log", "sentiment", "ACME-1", "7", "--db", "b.db"]);
+    assert!(ok, "{err}");
+    let shelf = dir.path().join("shelf");
+    std::fs::create_dir(&shelf).unwrap();
+    std::fs::rename(dir.path().join("b.db"), shelf.join("b.db")).unwrap();
+    let set = |p: &std::path::Path, mode| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    set(&shelf.join("b.db"), 0o444);
+    set(&shelf, 0o555);
+    set(dir.path(), 0o755);
+    let root = std::process::Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let run = |args: &[&str]| {
+        let mut cmd = if root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_tend")]);
+            c
+        } else {
+            std::process::Command::new(env!("CARGO_BIN_EXE_tend"))
+        };
+        let out = cmd
+            .args(args)
+            .arg("--db")
+            .arg(shelf.join("b.db"))
+            .env("TEND_AS_OF", common::TODAY)
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = run(&["report", "triage"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Triage as of"), "{out}");
+    let (ok, out, err) = run(&["export", "accounts"]);
+    assert!(ok && out.contains("Acme Analytics"), "{err}");
+    for args in [vec!["log", "sentiment", "ACME-1", "3"], vec!["snapshot"]] {
+        let (ok, _, err) = run(&args);
+        assert!(!ok && err.contains("read-only"), "{args:?}: {err}");
+    }
+    let files: Vec<String> =
+        std::fs::read_dir(&shelf).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(files, ["b.db"], "side files left behind");
+    set(&shelf, 0o755);
+}

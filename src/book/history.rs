@@ -63,6 +63,11 @@ pub fn ensure(
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
     store.reset_caches_unless(&fingerprint(config))?;
+    if store.read_only().is_some() {
+        // Nothing can be stored: readers get the history as last written (or none, when it was
+        // written under other health rules).
+        return Ok(HistoryWork::default());
+    }
     let covered = store.history_days()?;
     let covered_set: HashSet<NaiveDate> = covered.iter().copied().collect();
     let mut missing: Vec<NaiveDate> = days.iter().copied().filter(|d| !covered_set.contains(d)).collect();

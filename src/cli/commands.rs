@@ -177,6 +177,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("no book at {}: `tend demo` builds a demo book, or pass --db PATH", db.display());
             }
             let mut store = Store::open(&db)?;
+            if let Some(reason) = store.read_only() {
+                return Err(crate::store::StoreError::ReadOnly { path: db.clone(), reason: reason.to_string() }.into());
+            }
             let started = std::time::Instant::now();
             crate::book::refresh(&mut store, &config, today)?;
             let work = backfill(&mut store, &config, today)?;

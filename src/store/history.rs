@@ -35,6 +35,11 @@ impl Store {
         if self.meta(FINGERPRINT_KEY)?.as_deref() == Some(fingerprint) {
             return Ok(false);
         }
+        if self.read_only().is_some() {
+            // Cannot reset them: do not read them either (values come from the facts).
+            self.distrust_caches();
+            return Ok(false);
+        }
         self.write(|w| {
             w.tx()
                 .execute_batch(
@@ -162,6 +167,9 @@ impl Store {
 
     /// Every account's health on one day, by account id. Accounts without a score are absent.
     pub fn history_on(&self, day: NaiveDate) -> Result<Vec<(i64, DayHealth)>> {
+        if !self.caches_trusted() {
+            return Ok(Vec::new());
+        }
         self.query_list(
             "SELECT account_id, score, points FROM health_history WHERE day = ?1 ORDER BY account_id",
             [day_number(day)],
@@ -176,6 +184,9 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(NaiveDate, DayHealth)>> {
+        if !self.caches_trusted() {
+            return Ok(Vec::new());
+        }
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT score, points FROM health_history WHERE day = ?1 AND account_id = ?2")

@@ -39,6 +39,8 @@ pub enum StoreError {
         "{path} is damaged ({detail}); tend refuses to read or write it. Restore it from a backup, or rebuild it from your exports; nothing was changed"
     )]
     Damaged { path: PathBuf, detail: String },
+    #[error("{path} is open read-only ({reason}): reports work, but nothing can be written to it")]
+    ReadOnly { path: PathBuf, reason: String },
     #[error("database {path} is locked by another program; try again once it has finished")]
     Locked { path: PathBuf },
     #[error(
@@ -55,6 +57,11 @@ pub enum StoreError {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Why the book is open read-only (its file or its folder cannot be written), if it is.
+    read_only: Option<String>,
+    /// Whether the caches in the file were computed with the health rules in use. Only a
+    /// read-only book can hold caches it could not reset: they are then not read.
+    caches_trusted: bool,
 }
 
 impl Store {
@@ -71,6 +78,9 @@ impl Store {
         if !path.exists() {
             create_private(path).map_err(|source| StoreError::Create { path: path.into(), source })?;
         }
+        if let Some(reason) = read_only_reason(path) {
+            return Store::open_read_only(path, reason);
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
         // A file shorter than its header says was cut: check it whole before anything reads or
@@ -84,6 +94,58 @@ impl Store {
             }
         }
         Store::setup(conn, path.to_path_buf())
+    }
+
+    /// A book whose file or folder cannot be written: opened read-only, without creating side
+    /// files (no `-shm` left behind with the file's permissions), for reports. Every write is
+    /// refused with the reason.
+    fn open_read_only(path: &Path, reason: String) -> Result<Store> {
+        let wal = {
+            let mut p = path.as_os_str().to_owned();
+            p.push("-wal");
+            PathBuf::from(p)
+        };
+        // With no write-ahead log to read, the file is all there is: read it as immutable, which
+        // needs no lock files. A log with content needs SQLite's shared memory to be read.
+        let immutable = std::fs::metadata(&wal).map_or(true, |m| m.len() == 0);
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let uri = format!(
+            "file:{}?mode=ro{}",
+            absolute.display().to_string().replace('%', "%25").replace('?', "%3f").replace('#', "%23"),
+            if immutable { "&immutable=1" } else { "" }
+        );
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&uri, flags).map_err(|e| classify(path, e))?;
+        let err = |e| classify(path, e);
+        conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
+        let known = migrations::STEPS.len();
+        if found.max(0) as usize > known {
+            return Err(StoreError::TooNew { path: path.into(), found: found as usize, known });
+        }
+        if (found.max(0) as usize) < known {
+            return Err(StoreError::ReadOnly {
+                path: path.into(),
+                reason: format!("{reason}, and it needs upgrading to this tend's schema, which writes it"),
+            });
+        }
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;").map_err(err)?;
+        Ok(Store { conn, path: path.to_path_buf(), read_only: Some(reason), caches_trusted: true })
+    }
+
+    /// Why the book is read-only, if it is.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Whether cached values and history in the file may be read (see `caches_trusted`).
+    pub fn caches_trusted(&self) -> bool {
+        self.caches_trusted
+    }
+
+    /// The caches were computed with other health rules and cannot be reset (read-only).
+    pub(crate) fn distrust_caches(&mut self) {
+        self.caches_trusted = false;
     }
 
     /// A throwaway in-memory book, for unit tests.
@@ -119,7 +181,7 @@ impl Store {
         // on would delete every row that refers to it (and PRAGMA foreign_keys is ignored inside
         // the transaction a migration runs in).
         conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(err)?;
-        Ok(Store { conn, path })
+        Ok(Store { conn, path, read_only: None, caches_trusted: true })
     }
 
     /// A second connection to the same book, for reading on another thread; None for an
@@ -180,6 +242,9 @@ impl Store {
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         let path = self.path.clone();
+        if let Some(reason) = &self.read_only {
+            return Err(StoreError::ReadOnly { path, reason: reason.clone() }.into());
+        }
         // IMMEDIATE takes the write lock up front, so a busy book waits out the busy timeout
         // instead of failing halfway through.
         let tx = self
@@ -236,6 +301,27 @@ fn looks_cut(path: &Path) -> bool {
     // The page count in the header is trusted only when written by the same change as the rest.
     let pages = if word(24) == word(92) { u64::from(word(28)) } else { 0 };
     page_size == 0 || !size.is_multiple_of(page_size) || size < pages * page_size
+}
+
+/// Why an existing book cannot be written, if it cannot: its file is read-only, or its folder is
+/// (SQLite writes its journal files beside the book). None for a book that does not exist yet.
+fn read_only_reason(path: &Path) -> Option<String> {
+    if !path.exists() {
+        return None;
+    }
+    let denied = |e: &std::io::Error| {
+        e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(30) // EROFS
+    };
+    if let Err(e) = std::fs::OpenOptions::new().write(true).open(path)
+        && denied(&e)
+    {
+        return Some("the file is read-only".into());
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    match tempfile::Builder::new().prefix(".tend-probe").tempfile_in(dir) {
+        Err(e) if denied(&e) => Some(format!("its folder {} is read-only", dir.display())),
+        _ => None,
+    }
 }
 
 /// Create an empty file readable and writable by its owner only.

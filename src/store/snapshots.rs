@@ -62,7 +62,8 @@ impl Store {
     /// Derive and store the factor values of every account lacking a snapshot for `day`.
     /// Returns how many were written. One transaction: all of them or none.
     pub fn refresh_snapshots(&mut self, day: NaiveDate, health: &HealthConfig) -> Result<usize> {
-        if self.accounts_missing_snapshot(day)? == 0 {
+        // A read-only book keeps its cache as it is; readers compute what it lacks from facts.
+        if self.read_only().is_some() || self.accounts_missing_snapshot(day)? == 0 {
             return Ok(0);
         }
         let mut have = std::collections::HashSet::new();
@@ -138,7 +139,8 @@ impl Store {
     /// reader never shows "no score" for an account whose cache is being rebuilt).
     pub fn account_summaries_complete(&self, day: NaiveDate, health: &HealthConfig) -> Result<Vec<AccountSummary>> {
         let mut summaries = self.account_summaries(day)?;
-        for s in summaries.iter_mut().filter(|s| s.values.is_none()) {
+        let trusted = self.caches_trusted();
+        for s in summaries.iter_mut().filter(|s| s.values.is_none() || !trusted) {
             let facts = self.account_facts(s.id, &health.catalog)?;
             let (values, mask) = derive(&facts, day, health);
             s.values = Some(values);
