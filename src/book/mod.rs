@@ -124,9 +124,17 @@ pub fn refresh(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<u
 /// Everything opening the book needs cached: today's factor values, and the history on the days
 /// the movers and triage compare with.
 pub fn prepare(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<()> {
-    refresh(store, config, as_of)?;
-    history::ensure(store, config, &history::anchor_days(config, as_of), &indicatif::ProgressBar::hidden())?;
-    Ok(())
+    // The caches are a convenience: on a full disk a reader goes on without storing them (what
+    // they lack is computed from the facts), instead of failing to show the book at all.
+    let full = |r: Result<()>| match r {
+        Err(crate::store::StoreError::Full { .. }) => Ok(()),
+        other => other,
+    };
+    full(refresh(store, config, as_of).map(|_| ()))?;
+    full(
+        history::ensure(store, config, &history::anchor_days(config, as_of), &indicatif::ProgressBar::hidden())
+            .map(|_| ()),
+    )
 }
 
 /// The portfolio (with its change columns) and the triage book, read on two threads when the

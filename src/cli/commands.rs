@@ -120,8 +120,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     super::emit(format!("  {s}"));
                 }
             } else {
-                // Imported facts change past scores: bring the history up to date with them.
-                backfill(&mut store, &config, today)?;
+                // Imported facts change past scores: bring the history up to date with them. The
+                // import is committed by now: a cache that cannot be written (a full disk) is said,
+                // not reported as a failed import.
+                match backfill(&mut store, &config, today) {
+                    Ok(_) => {}
+                    Err(e)
+                        if e.downcast_ref::<crate::store::StoreError>()
+                            .is_some_and(|e| matches!(e, crate::store::StoreError::Full { .. })) =>
+                    {
+                        super::emit(&report);
+                        eprintln!(
+                            "tend: the import is complete, but the health history could not be brought up to date: {e}. It is recomputed the next time tend opens the book."
+                        );
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             super::emit(&report);
         }

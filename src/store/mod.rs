@@ -39,6 +39,8 @@ pub enum StoreError {
         "{path} is damaged ({detail}); tend refuses to read or write it. Restore it from a backup, or rebuild it from your exports; nothing was changed"
     )]
     Damaged { path: PathBuf, detail: String },
+    #[error("the disk holding {path} is full: free some space; nothing was changed by this write")]
+    Full { path: PathBuf },
     #[error("{path} is open read-only ({reason}): reports work, but nothing can be written to it")]
     ReadOnly { path: PathBuf, reason: String },
     #[error("database {path} is locked by another program; try again once it has finished")]
@@ -343,6 +345,7 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase { path },
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Locked { path },
+        Some(ErrorCode::DiskFull) => StoreError::Full { path },
         _ => StoreError::Sqlite { path, source: e },
     }
 }
