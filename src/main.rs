@@ -16,7 +16,15 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // Messages may quote text from a file or the book: never let it reach the terminal raw.
-            let text = format!("{e:#}");
+            // A cause already said by the message it is wrapped in is not said again.
+            let mut said: Vec<String> = Vec::new();
+            for cause in e.chain() {
+                let message = cause.to_string();
+                if !said.last().is_some_and(|last| last.contains(&message)) {
+                    said.push(message);
+                }
+            }
+            let text = said.join(": ");
             let lines: Vec<String> = text.lines().map(tend::text::clean).collect();
             eprintln!("tend: {}", lines.join("\n"));
             ExitCode::FAILURE

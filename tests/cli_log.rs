@@ -48,7 +48,7 @@ fn each_entry_kind_logs_and_reports_the_change() {
     let b = book();
     let (ok, out, err) = tend_on(&b.path, &["log", "sentiment", "ACME-1", "7", "--note", "happy with support"]);
     assert!(ok, "{err}");
-    assert!(out.contains("Acme Analytics: no score -> ") && out.contains("CSM sentiment — -> 7/10"), "{out}");
+    assert!(out.contains("Acme Analytics: no score -> ") && out.contains("CSM sentiment 7/10 (first data)"), "{out}");
     for args in [
         vec!["log", "touch", "Acme An", "call", "--note", "renewal chat"],
         vec!["log", "nps", "ACME-1", "9"],
@@ -165,4 +165,17 @@ fn empty_lists_say_so() {
     let (ok, out, _) = tend_on(&b.path, &["goal", "list"]);
     assert!(ok);
     assert_eq!(out.trim(), "(no goals)");
+}
+
+#[test]
+fn an_error_says_its_reason_once() {
+    let b = book();
+    for args in [
+        vec!["churn", "ACME-1", "--reason", "x", "--date", "2099-01-01"],
+        vec!["renew", "ACME-1", "--until", "2099-06-01", "--date", "2099-01-01"],
+    ] {
+        let (ok, _, err) = tend_on(&b.path, &args);
+        assert!(!ok, "{args:?}");
+        assert_eq!(err.matches("is in the future").count(), 1, "{args:?}: {err}");
+    }
 }

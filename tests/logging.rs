@@ -57,7 +57,7 @@ fn logging_sentiment_moves_the_score_and_says_so() {
     let out = log::log_entry(&mut ctx(&mut store, &config, "s1"), id, &sentiment(8)).unwrap();
     // From no data at all to a score on sentiment, touch clock and bugs.
     assert!(out.message.starts_with("Acme Analytics: no score -> "), "{}", out.message);
-    assert!(out.message.contains("CSM sentiment — -> 8/10"), "{}", out.message);
+    assert!(out.message.contains("CSM sentiment 8/10 (first data)"), "{}", out.message);
     let out = log::log_entry(&mut ctx(&mut store, &config, "s1"), id, &sentiment(4)).unwrap();
     assert!(out.message.contains("CSM sentiment 8/10 -> 4/10"), "{}", out.message);
     assert_eq!(value(&store, &config, id, "sentiment"), Some(4.0));

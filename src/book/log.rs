@@ -149,7 +149,11 @@ pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &Hea
             let (b, a) = (raw(before, id), raw(after, id));
             let def = catalog.def(id);
             let fmt = |v: Option<f64>| v.map_or("—".to_string(), |v| def.format_value(v));
-            (b != a && (b.is_some() || a.is_some())).then(|| format!("{} {} -> {}", def.label, fmt(b), fmt(a)))
+            // A factor's first value is news, not a change from nothing.
+            (b != a && (b.is_some() || a.is_some())).then(|| match b {
+                None => format!("{} {} (first data)", def.label, fmt(a)),
+                Some(_) => format!("{} {} -> {}", def.label, fmt(b), fmt(a)),
+            })
         })
         .collect();
     if before.score == after.score && moved.is_empty() {

@@ -416,7 +416,7 @@ impl AccountView {
                 } else if h.not_yet_customer {
                     ("no score", "not a customer yet on this day".to_string())
                 } else {
-                    ("no score", format!("no data yet for any factor of the {which}"))
+                    ("no score", "no data for any factor yet".to_string())
                 };
                 Line::from(vec![
                     Span::raw("Health "),
