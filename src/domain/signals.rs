@@ -74,13 +74,7 @@ impl AccountFacts {
     /// No dated fact at all: every factor over samples, entries, goals or milestones is missing on
     /// every day. (Factors over account fields may still have values.)
     pub fn is_empty(&self) -> bool {
-        self.metrics.iter().all(Vec::is_empty)
-            && self.sentiments.is_empty()
-            && self.nps.is_empty()
-            && self.touches.is_empty()
-            && self.bugs.is_empty()
-            && self.goals.is_empty()
-            && self.milestones.is_empty()
+        self.has_no_evidence() && self.goals.is_empty() && self.milestones.is_empty()
     }
 
     /// No dated evidence: no sample and no log entry (planned milestones and goals are tend's
