@@ -204,8 +204,7 @@ impl<'c> RowBuilder<'c> {
         let segment_name = config.segments.segment_of(a.arr.units(), a.segment_inputs);
         let segment = self.names.iter().find(|n| ***n == *segment_name).cloned().unwrap_or_else(|| segment_name.into());
         let values = a.values.unwrap_or_default();
-        let (kind, scored) = config.health.quick(&values, &a.subject(), self.as_of);
-        let coverage = crate::domain::scoring::coverage(&values, config.health.model(kind));
+        let (kind, scored, coverage) = config.health.quick_with_coverage(&values, &a.subject(), self.as_of);
         let (touch, overdue) = (self.touch, self.overdue);
         PortfolioRow {
             id: a.id,

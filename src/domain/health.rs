@@ -119,11 +119,21 @@ impl HealthConfig {
         subject: &Subject,
         as_of: NaiveDate,
     ) -> (ScoreKind, Option<(u8, HealthBand)>) {
+        let (kind, scored, _) = self.quick_with_coverage(values, subject, as_of);
+        (kind, scored)
+    }
+
+    /// `quick` with the coverage of the profile in force, from the same pass.
+    pub fn quick_with_coverage(
+        &self,
+        values: &FactorValues,
+        subject: &Subject,
+        as_of: NaiveDate,
+    ) -> (ScoreKind, Option<(u8, HealthBand)>, scoring::Coverage) {
         let kind = self.kind_for(subject, as_of);
-        if !signals::is_customer_on(subject.customer_since, as_of) {
-            return (kind, None);
-        }
-        (kind, scoring::score_only(values, self.model(kind), &self.rules()))
+        let (scored, coverage) = scoring::score_and_coverage(values, self.model(kind), &self.rules());
+        let scored = scored.filter(|_| signals::is_customer_on(subject.customer_since, as_of));
+        (kind, scored, coverage)
     }
 
     /// Which factors of the profile in force are stale on `as_of`: a bit per factor

@@ -223,12 +223,21 @@ fn cap(band: HealthBand, model: &ScoreModel, values: &FactorValues) -> (HealthBa
 /// The score alone, without the breakdown: the hot path for whole portfolios. The same sums and
 /// the same rounding as `score`, so both always agree.
 pub fn score_only(values: &FactorValues, model: &ScoreModel, rules: &ScoreRules) -> Option<(u8, HealthBand)> {
+    score_and_coverage(values, model, rules).0
+}
+
+/// `score_only` and the coverage behind it, from one pass over the factors.
+pub fn score_and_coverage(
+    values: &FactorValues,
+    model: &ScoreModel,
+    rules: &ScoreRules,
+) -> (Option<(u8, HealthBand)>, Coverage) {
     let sums = sums(values, model);
-    if !sums.enough(rules.min_coverage) {
-        return None;
-    }
-    let s = round_score(sums.exact());
-    Some((s, cap(rules.bands.band_for(s), model, values).0))
+    let scored = sums.enough(rules.min_coverage).then(|| {
+        let s = round_score(sums.exact());
+        (s, cap(rules.bands.band_for(s), model, values).0)
+    });
+    (scored, sums.coverage())
 }
 
 #[cfg(test)]
