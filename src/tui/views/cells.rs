@@ -18,10 +18,34 @@ pub fn health(r: &PortfolioRow, theme: &Theme, mark_jumpstart: bool) -> Span<'st
         }
         (Some(s), Some(b)) => {
             let js = if mark_jumpstart && r.kind == ScoreKind::Jumpstart { " js" } else { "" };
+            // Four columns after the letter, "~" included, so a thin 100 keeps the alignment.
             let s = if r.thin { format!("~{s}") } else { s.to_string() };
-            Span::styled(format!("{} {s:>3}{js}", b.letter()), theme.band(Some(b)))
+            Span::styled(format!("{}{s:>4}{js}", b.letter()), theme.band(Some(b)))
         }
         _ if r.not_enough_data() => Span::styled("low data", theme.dim()),
         _ => Span::styled("no score", theme.dim()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AccountStatus, HealthBand};
+
+    #[test]
+    fn the_health_cell_keeps_its_width_with_marks() {
+        let theme = Theme { color: false };
+        let row = |score: u8, thin: bool| PortfolioRow {
+            score: Some(score),
+            thin,
+            ..PortfolioRow::sample(1, "Deer", Some(HealthBand::Green), 1.0, AccountStatus::Active)
+        };
+        let cell = |r: PortfolioRow| health(&r, &theme, false).content.to_string();
+        assert_eq!(cell(row(79, false)), "G  79");
+        assert_eq!(cell(row(79, true)), "G ~79");
+        assert_eq!(cell(row(100, true)), "G~100");
+        assert_eq!(cell(row(100, false)), "G 100");
+        let low = PortfolioRow { coverage: 20, ..PortfolioRow::sample(2, "Deer", None, 1.0, AccountStatus::Active) };
+        assert_eq!(cell(low), "low data");
     }
 }
