@@ -25,8 +25,7 @@ fn main() -> ExitCode {
                 }
             }
             let text = said.join(": ");
-            let lines: Vec<String> = text.lines().map(tend::text::clean).collect();
-            eprintln!("tend: {}", lines.join("\n"));
+            eprintln!("tend: {}", tend::text::clean_lines(&text));
             ExitCode::FAILURE
         }
     }

@@ -65,6 +65,11 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars>) {
     }
 }
 
+/// `s` cleaned line by line: its line breaks kept, everything else as `clean` leaves it.
+pub fn clean_lines(s: &str) -> String {
+    s.split('\n').map(clean).collect::<Vec<_>>().join("\n")
+}
+
 /// The widest a cell of a command-line table is drawn, in terminal columns.
 pub const MAX_CELL_WIDTH: usize = 120;
 

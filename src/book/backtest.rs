@@ -34,9 +34,8 @@ pub fn samples(store: &Store, config: &Config, days_before: i64) -> Result<Vec<S
             if let Some(&(renewed, day)) = outcomes.get(&id) {
                 let as_of = day - Duration::days(days_before);
                 let values = signals::derive_values(facts, as_of, &config.health.catalog);
-                let (kind, scored) = config.health.quick(&values, &facts.subject(), as_of);
-                let with_data = crate::domain::scoring::coverage(&values, config.health.model(kind)).with_data > 0;
-                let not_enough_data = scored.is_none() && with_data;
+                let (_, scored, coverage) = config.health.quick_with_coverage(&values, &facts.subject(), as_of);
+                let not_enough_data = scored.is_none() && coverage.with_data > 0;
                 samples.push(Sample { renewed, values, score: scored.map(|s| s.0), not_enough_data });
             }
         })?;

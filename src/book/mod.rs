@@ -64,11 +64,16 @@ pub struct PortfolioRow {
     pub stale_mask: u32,
     /// How much of the profile's weight has data, in whole percent (see `scoring::Coverage`).
     pub coverage: u8,
-    /// Scored, but from under `HealthConfig::thin_below` of the weight: marked `~` in lists.
+    /// Scored, but from thin evidence (`Coverage::is_thin`): marked `~` in lists.
     pub thin: bool,
 }
 
 impl PortfolioRow {
+    /// The score as lists write it: "~62" when from thin evidence.
+    pub fn shown_score(&self) -> Option<String> {
+        self.score.map(|s| if self.thin { format!("~{s}") } else { s.to_string() })
+    }
+
     /// Some data, but too little for a score.
     pub fn not_enough_data(&self) -> bool {
         self.score.is_none() && self.coverage > 0
@@ -227,7 +232,7 @@ impl<'c> RowBuilder<'c> {
             deltas: [None; 3],
             drag: biggest_drag(config.health.model(kind), &values),
             coverage: coverage.percent(),
-            thin: scored.is_some() && coverage.share < config.health.thin_below(),
+            thin: scored.is_some() && coverage.is_thin(config.health.min_coverage),
         }
     }
 }

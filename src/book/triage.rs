@@ -116,13 +116,6 @@ impl TriageBook {
         self.off_track.get(&id).copied().unwrap_or(0)
     }
 
-    /// The like-for-like score change over `back` days (see `history::like_for_like`): a
-    /// factor's first data is never a change.
-    pub fn delta(&self, config: &Config, id: i64, back: i64) -> Option<i32> {
-        let now = self.health(0, id)?;
-        history::like_for_like(&config.health, self.health(back, id)?, now)
-    }
-
     /// Fill the Portfolio rows' deltas over the mover windows.
     pub fn annotate(&self, config: &Config, rows: &mut [PortfolioRow]) {
         for row in rows {
@@ -130,6 +123,8 @@ impl TriageBook {
         }
     }
 
+    /// The like-for-like score change over each mover window (see `history::like_for_like`): a
+    /// factor's first data is never a change.
     pub fn annotate_row(&self, config: &Config, row: &mut PortfolioRow) {
         let now = self.health(0, row.id);
         row.deltas = MOVER_WINDOWS

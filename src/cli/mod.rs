@@ -18,9 +18,7 @@ pub use commands::run;
 /// (`tend ... | head`) ends tend quietly, as command-line tools do, instead of failing.
 pub(crate) fn emit(line: impl std::fmt::Display) {
     use std::io::Write;
-    let text = line.to_string();
-    let cleaned: Vec<String> = text.split('\n').map(crate::text::clean).collect();
-    if let Err(e) = writeln!(std::io::stdout().lock(), "{}", cleaned.join("\n"))
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{}", crate::text::clean_lines(&line.to_string()))
         && e.kind() == std::io::ErrorKind::BrokenPipe
     {
         std::process::exit(0);

@@ -24,9 +24,8 @@ fn filtered(rows: &[PortfolioRow], opts: &ReportOptions) -> Vec<PortfolioRow> {
 
 /// The score as lists show it: "~62" from thin data, "low data" when too little for one.
 fn row_score(r: &PortfolioRow) -> Field {
-    let text = match r.score {
-        Some(s) if r.thin => format!("~{s}"),
-        Some(s) => s.to_string(),
+    let text = match r.shown_score() {
+        Some(s) => s,
         None if r.not_enough_data() => "low data".into(),
         None => "-".into(),
     };

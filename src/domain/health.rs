@@ -87,12 +87,6 @@ impl HealthConfig {
         }
     }
 
-    /// A score from less than this share of its profile's weight is marked as thin (`~`): halfway
-    /// from the minimum to full coverage (75% by default).
-    pub fn thin_below(&self) -> f64 {
-        (self.min_coverage + 1.0) / 2.0
-    }
-
     /// The band cut-offs and the minimum coverage, as the scoring functions take them.
     pub fn rules(&self) -> ScoreRules {
         ScoreRules { bands: self.bands, min_coverage: self.min_coverage }

@@ -210,6 +210,11 @@ fn contributions(config: &HealthConfig, day: &DayHealth, keep: impl Fn(FactorId)
     out
 }
 
+/// Whether a factor has data on both days.
+fn in_both<'a>(before: &'a DayHealth, after: &'a DayHealth) -> impl Fn(FactorId) -> bool + Copy + 'a {
+    move |id| before.points.points(id).is_some() && after.points.points(id).is_some()
+}
+
 /// The score change between two days over the factors with data on both: None unless both
 /// days have a score and share a weighted factor. Equal to the plain difference of the scores
 /// when no factor got or lost its data in between.
@@ -220,7 +225,7 @@ pub fn like_for_like(config: &HealthConfig, before: &DayHealth, after: &DayHealt
     if before.points.kind() == after.points.kind() && before.points.present() == after.points.present() {
         return Some(i32::from(now) - i32::from(then));
     }
-    let both = |id: FactorId| before.points.points(id).is_some() && after.points.points(id).is_some();
+    let both = in_both(before, after);
     let then = exact_score(config, before.points.kind(), |id| before.points.points(id), both)?;
     let now = exact_score(config, after.points.kind(), |id| after.points.points(id), both)?;
     Some(i32::from(scoring::round_score(now)) - i32::from(scoring::round_score(then)))
@@ -231,7 +236,7 @@ pub fn like_for_like(config: &HealthConfig, before: &DayHealth, after: &DayHealt
 /// whose change moved that score most in the direction it went (or most at all when it held):
 /// the score now minus the score now had that factor kept its earlier points.
 pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after: &DayHealth) -> Mover {
-    let both = |id: FactorId| before.points.points(id).is_some() && after.points.points(id).is_some();
+    let both = in_both(before, after);
     let (b, a) = (contributions(config, before, both), contributions(config, after, both));
     let kind = after.points.kind();
     let change = like_for_like(config, before, after);

@@ -40,6 +40,12 @@ impl Coverage {
         format!("data for {} of {} factors, {}% of the weight", self.with_data, self.factors, self.percent())
     }
 
+    /// A score from this little evidence is marked as thin (`~`): under halfway from the minimum
+    /// to full coverage (75% by default).
+    pub fn is_thin(&self, min_coverage: f64) -> bool {
+        self.share < (min_coverage + 1.0) / 2.0
+    }
+
     /// The share as a whole percentage, rounded down (so 49.9% never reads as 50%).
     pub fn percent(&self) -> u8 {
         (self.share * 100.0 + 1e-9).floor().clamp(0.0, 100.0) as u8
@@ -101,11 +107,6 @@ impl Sums {
 /// be x.5 but came out x.4999999 in floating point rounds the same wherever it is computed.
 pub fn round_score(exact: f64) -> u8 {
     (exact + 0.5 + 1e-7).floor().clamp(0.0, 100.0) as u8
-}
-
-/// How much evidence an account's values give a profile.
-pub fn coverage(values: &FactorValues, model: &ScoreModel) -> Coverage {
-    sums(values, model).coverage()
 }
 
 /// Which profile scores an account: the default one, the jumpstart one of its first days, or a
@@ -452,7 +453,7 @@ mod tests {
         // the 3 evidence weights.
         let both = values(&[(id("days_since_touch"), 3.0), (id("sentiment"), 1.0)]);
         assert_eq!(score_only(&both, &m, &none).map(|s| s.0), Some(33));
-        let c = coverage(&both, &m);
+        let c = score_and_coverage(&both, &m, &none).1;
         assert_eq!((c.with_data, c.factors, c.percent()), (1, 2, 66));
     }
 }

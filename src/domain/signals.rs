@@ -97,7 +97,13 @@ impl AccountFacts {
     }
 
     fn has_logged_entries(&self, as_of: NaiveDate) -> bool {
-        [&self.sentiments, &self.nps, &self.touches, &self.bugs].iter().any(|s| s.first().is_some_and(|d| d.0 <= as_of))
+        self.first_logged(as_of).is_some()
+    }
+
+    /// Whether no sample in a window means a real zero: only for a log tend tracks (see the
+    /// module rules); for anything else an empty window is missing.
+    fn empty_is_zero(&self, source: &Source, as_of: NaiveDate) -> bool {
+        matches!(source, Source::Log(_)) && self.tracked(source, as_of)
     }
 
     fn series(&self, source: &Source) -> &[Dated] {
@@ -150,7 +156,7 @@ impl AccountFacts {
         let inside = window(self.series(source), as_of, days);
         match inside.is_empty() {
             false => Some((inside.iter().map(|s| s.1).sum(), inside.len())),
-            true if matches!(source, Source::Log(_)) && self.tracked(source, as_of) => Some((0.0, 0)),
+            true if self.empty_is_zero(source, as_of) => Some((0.0, 0)),
             true => None,
         }
     }
@@ -220,7 +226,7 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
             // it says "no use yet"), there is nothing to count and the value is missing.
             let since = since?;
             let life = from_day(upto(facts.series(source), as_of), since);
-            if life.is_empty() && !matches!(source, Source::Log(_) if facts.tracked(source, as_of)) {
+            if life.is_empty() && !facts.empty_is_zero(source, as_of) {
                 return None;
             }
             // Until the first one happens, the wait so far is a lower bound that keeps growing.
@@ -233,9 +239,9 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
             // Its window is the first `days` days as known on `as_of`; no sample there, no value.
             let since = since?;
             let end = since + chrono::Duration::days(*days);
-            let first_days: Vec<&Dated> =
-                from_day(upto(facts.series(source), as_of), since).iter().take_while(|(d, _)| *d < end).collect();
-            if first_days.is_empty() && !matches!(source, Source::Log(_) if facts.tracked(source, as_of)) {
+            let life = from_day(upto(facts.series(source), as_of), since);
+            let first_days = &life[..life.partition_point(|(d, _)| *d < end)];
+            if first_days.is_empty() && !facts.empty_is_zero(source, as_of) {
                 return None;
             }
             Some(first_days.iter().map(|s| s.1).sum())

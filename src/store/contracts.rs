@@ -65,12 +65,7 @@ impl Writer<'_> {
                  updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
             params![id, renewal, arr.0],
         )?;
-        let arr_change = if arr != before_arr {
-            self.record_arr_change(id, day, before_arr, arr, "renewal")?;
-            Some(self.tx().last_insert_rowid())
-        } else {
-            None
-        };
+        let arr_change = self.arr_change_if_moved(id, day, before_arr, arr, "renewal")?;
         let csm = self.signer();
         self.exec(
             "INSERT INTO contract_events (account_id, csm_id, kind, day, renewal_before, renewal_after, arr_before, arr_after)
@@ -109,12 +104,7 @@ impl Writer<'_> {
                  updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
             params![id, arr.0],
         )?;
-        let arr_change = if arr != before_arr {
-            self.record_arr_change(id, day, before_arr, arr, "reactivation")?;
-            Some(self.tx().last_insert_rowid())
-        } else {
-            None
-        };
+        let arr_change = self.arr_change_if_moved(id, day, before_arr, arr, "reactivation")?;
         Ok((event, arr_change))
     }
 
@@ -160,6 +150,22 @@ impl Writer<'_> {
             params![id, csm, day, renewal, arr.0, reason],
         )?;
         Ok(self.tx().last_insert_rowid())
+    }
+
+    /// Record a dated ARR change when the ARR moved; its id, for undo.
+    fn arr_change_if_moved(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        before: Cents,
+        after: Cents,
+        source: &str,
+    ) -> Result<Option<i64>> {
+        if after == before {
+            return Ok(None);
+        }
+        self.record_arr_change(id, day, before, after, source)?;
+        Ok(Some(self.tx().last_insert_rowid()))
     }
 
     fn renewal_and_arr(&self, id: i64) -> Result<(Option<NaiveDate>, Cents)> {

@@ -544,7 +544,7 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         Span::styled(format!("{} {}", by_score.letter(), by_score.label()), theme.band(Some(by_score))),
         Span::raw(format!(" ({lo}-{hi})")),
     ]));
-    let thin = if h.coverage.share < (d.min_coverage + 1.0) / 2.0 { ": thin (~)" } else { "" };
+    let thin = if h.coverage.is_thin(d.min_coverage) { ": thin (~)" } else { "" };
     // Milestones and goals count in the score but are tend's own bookkeeping, not evidence.
     out.push(Line::from(format!("Evidence: {} ({:.0}% needed){thin}", h.coverage.describe(), d.min_coverage * 100.0)));
     if let Some(o) = &d.band_override {

@@ -16,10 +16,10 @@ pub fn health(r: &PortfolioRow, theme: &Theme, mark_jumpstart: bool) -> Span<'st
             let score = score.map_or("  -".to_string(), |s| format!("{s:>3}"));
             Span::styled(format!("{}*{score} ({computed})", b.letter()), theme.band(Some(b)))
         }
-        (Some(s), Some(b)) => {
+        (Some(_), Some(b)) => {
             let js = if mark_jumpstart && r.kind == ScoreKind::Jumpstart { " js" } else { "" };
             // Four columns after the letter, "~" included, so a thin 100 keeps the alignment.
-            let s = if r.thin { format!("~{s}") } else { s.to_string() };
+            let s = r.shown_score().unwrap_or_default();
             Span::styled(format!("{}{s:>4}{js}", b.letter()), theme.band(Some(b)))
         }
         _ if r.not_enough_data() => Span::styled("low data", theme.dim()),
