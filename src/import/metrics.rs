@@ -1,15 +1,15 @@
 //! `tend import metrics`: metric samples, long (account, metric, date, value) or wide (account,
 //! date, one column per metric). Idempotent: a sample is keyed on account, metric and day.
 
-use std::collections::{HashMap, HashSet};
-
-use chrono::NaiveDate;
+use std::collections::HashSet;
 
 use super::columns::normalise;
-use super::table::{Source, read_table};
+use super::stream::{self, Ending, Pass};
+use super::table::{Source, open_table};
 use super::values::{DateSurvey, parse_date, parse_percent};
-use super::{AccountIndex, ImportError, ImportOptions, ImportReport, Problem, checked, progress, reject, save_rejects};
+use super::{AccountIndex, ImportError, ImportOptions, ImportReport, progress};
 use crate::store::Store;
+use crate::store::sample_import::SampleOutcome;
 
 const ACCOUNT_HEADERS: [&str; 9] = [
     "account",
@@ -30,7 +30,7 @@ pub fn import_metrics(
     opts: &ImportOptions,
     configured_order: super::DateOrder,
 ) -> Result<ImportReport, ImportError> {
-    let table = read_table(source)?;
+    let table = open_table(source)?;
     let name = table.source.clone();
     let account_col = table.require("the account", &ACCOUNT_HEADERS)?;
     let date_col = table.require("the date", &DATE_HEADERS)?;
@@ -52,112 +52,95 @@ pub fn import_metrics(
         return Err(table.missing("any metric", &["metric", "value"]));
     }
 
+    // First pass: the order of the dates, and how many rows there are (for the progress bar).
     let mut survey = DateSurvey::default();
-    let rows = table.rows()?;
-    for (_, row) in &rows {
+    let mut rows = 0;
+    table.for_each_row(|_, row| {
         survey.see(table.cell(row, date_col));
-    }
+        rows += 1;
+    })?;
     let order = survey.decide(configured_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
 
     // Accounts by external id, then by name.
     let accounts = AccountIndex::load(store)?;
-
-    let bar = progress(opts.progress, rows.len(), "checking");
-    let mut problems = Vec::new();
-    let mut samples: Vec<(i64, String, NaiveDate, f64)> = Vec::new();
-    let mut rejected = Vec::new();
-    let mut seen: HashMap<(i64, String, NaiveDate), u64> = HashMap::new();
-    for (line, row) in &rows {
-        bar.inc(1);
-        let before = problems.len();
-        let mut bad = |column: &str, value: &str, reason: String| {
-            problems.push(Problem { line: *line, column: column.into(), value: value.into(), reason })
-        };
-        let account_text = table.cell(row, account_col);
-        let account = accounts.find(account_text);
-        if account.is_none() {
-            bad(&table.headers[account_col], account_text, "unknown account (import the accounts first)".into());
-        }
-        let date_text = table.cell(row, date_col);
-        let day = parse_date(date_text, order).map_err(|r| bad(&table.headers[date_col], date_text, r)).ok();
-        let mut row_samples = Vec::new();
-        for (col, metric) in &metric_columns {
-            let metric = match metric_col {
-                Some(m) => table.cell(row, m).to_string(),
-                None => metric.clone(),
-            };
-            let text = table.cell(row, *col);
-            if text.is_empty() && metric_col.is_none() {
-                continue; // a wide file may leave a metric blank on a day
-            }
-            if metric.is_empty() {
-                bad("metric", "", "a metric name is needed".into());
-                continue;
-            }
-            match parse_percent(text) {
-                Some(v) => row_samples.push((metric, v)),
-                None => bad(&table.headers[*col], text, "not a number".into()),
-            }
-        }
-        if let (Some(account), Some(day)) = (account, day) {
-            for (metric, value) in row_samples {
-                if let Some(first) = seen.insert((account, metric.clone(), day), *line) {
-                    bad(
-                        &metric,
-                        &value.to_string(),
-                        format!("a second value for this account and day (first on line {first})"),
+    let bar = progress(opts.progress, rows, "importing");
+    // Second pass: each row checked and written as it is read, in one transaction.
+    let report = stream::run(store, |w| {
+        let mut pass = Pass::new("metric samples", source, &table.headers, opts);
+        // Accounts whose samples changed: their cached values and history are stale.
+        let mut touched: HashSet<i64> = HashSet::new();
+        let mut row_samples: Vec<(String, f64)> = Vec::new();
+        let ((), updates) = w.import_samples(|import| {
+            table.try_for_each_row(|line, row| -> Result<(), Ending> {
+                bar.inc(1);
+                let account_text = table.cell(row, account_col);
+                let account = accounts.find(account_text);
+                if account.is_none() {
+                    pass.bad(
+                        line,
+                        &table.headers[account_col],
+                        account_text,
+                        "unknown account (import the accounts first)",
                     );
-                    continue;
                 }
-                samples.push((account, metric, day, value));
-            }
-        }
-        if problems.len() > before {
-            rejected.push(reject(row, &problems[before..]));
-        }
-    }
-    bar.finish_and_clear();
-    let mut report = checked("metric samples", &name, &problems, rejected.len(), opts)?;
-    // Only what is new or different is written: a file imported twice changes nothing, and no
-    // account's cached values are dropped for samples it already had.
-    let mut changed = Vec::with_capacity(samples.len());
-    for sample in samples {
-        let (account, metric, day, value) = &sample;
-        match store.sample(*account, metric, *day)? {
-            None => report.new += 1,
-            Some(v) if v == *value => {
-                report.unchanged += 1;
-                continue;
-            }
-            Some(v) => {
-                report.updated += 1;
-                if report.samples.len() < 10 {
-                    report.samples.push(format!("account {account} {metric} on {day}: {v} -> {value}"));
+                let date_text = table.cell(row, date_col);
+                let day = parse_date(date_text, order)
+                    .map_err(|r| pass.bad(line, &table.headers[date_col], date_text, r))
+                    .ok();
+                row_samples.clear();
+                for (col, metric) in &metric_columns {
+                    let metric = match metric_col {
+                        Some(m) => table.cell(row, m),
+                        None => metric.as_str(),
+                    };
+                    let text = table.cell(row, *col);
+                    if text.is_empty() && metric_col.is_none() {
+                        continue; // a wide file may leave a metric blank on a day
+                    }
+                    if metric.is_empty() {
+                        pass.bad(line, "metric", "", "a metric name is needed");
+                        continue;
+                    }
+                    match parse_percent(text) {
+                        Some(v) => row_samples.push((metric.to_string(), v)),
+                        None => pass.bad(line, &table.headers[*col], text, "not a number"),
+                    }
                 }
-            }
-        }
-        changed.push(sample);
-    }
-    let samples = changed;
-    if opts.dry_run || samples.is_empty() {
-        if !opts.dry_run {
-            save_rejects(&mut report, source, &table.headers, &rejected, opts)?;
-        }
-        return Ok(report);
-    }
-    let touched: HashSet<i64> = samples.iter().map(|s| s.0).collect();
-    let bar = progress(opts.progress, samples.len(), "writing");
-    store.write(|w| {
-        for (account, metric, day, value) in &samples {
-            bar.inc(1);
-            w.insert_sample(*account, metric, *day, *value)?;
-        }
+                if let (Some(account), Some(day)) = (account, day) {
+                    for (metric, value) in &row_samples {
+                        if let Some(first) = import.claim(account, metric, day, line)? {
+                            let reason = format!("a second value for this account and day (first on line {first})");
+                            pass.bad(line, metric, &value.to_string(), reason);
+                        }
+                    }
+                    // A row is written whole or not at all.
+                    if pass.row_ok() {
+                        for (metric, value) in &row_samples {
+                            match import.upsert(account, metric, day, *value)? {
+                                SampleOutcome::Written => {
+                                    pass.report.new += 1;
+                                    touched.insert(account);
+                                }
+                                SampleOutcome::Unchanged => pass.report.unchanged += 1,
+                            }
+                        }
+                    }
+                }
+                pass.end_row(row)?;
+                Ok(())
+            })
+        })?;
+        bar.finish_and_clear();
+        // Written samples that replaced a value are updates, not new ones.
+        pass.report.new -= updates.count;
+        pass.report.updated = updates.count;
+        pass.report.samples = updates.examples;
+        // Only accounts whose samples changed lose their cached values: a file imported twice
+        // changes nothing.
         for id in &touched {
             w.invalidate_snapshots(*id)?;
         }
-        Ok(())
+        pass.finish()
     })?;
-    bar.finish_and_clear();
-    save_rejects(&mut report, source, &table.headers, &rejected, opts)?;
     Ok(report)
 }

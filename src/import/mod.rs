@@ -6,6 +6,7 @@ pub mod columns;
 pub mod logs;
 pub mod metrics;
 pub mod plans;
+mod stream;
 pub mod table;
 pub mod values;
 
@@ -230,21 +231,11 @@ pub(crate) fn write_rejects(
     headers: &[String],
     rows: &[(Vec<String>, String)],
 ) -> Result<(), ImportError> {
-    let err = |e: &dyn std::fmt::Display| ImportError::Rejects {
-        path: target.shown.display().to_string(),
-        reason: e.to_string(),
-    };
-    let mut w = csv::Writer::from_writer(target.create().map_err(|e| err(&e))?);
-    let mut header: Vec<&str> = headers.iter().map(String::as_str).collect();
-    header.push("reason");
-    w.write_record(&header).map_err(|e| err(&e))?;
+    let mut file = stream::RejectsFile::create(target.clone(), headers)?;
     for (row, reason) in rows {
-        let mut fields: Vec<&str> = row.iter().map(String::as_str).collect();
-        fields.push(reason);
-        w.write_record(&fields).map_err(|e| err(&e))?;
+        file.write(row, reason)?;
     }
-    let out = w.into_inner().map_err(|e| err(&e.error().to_string()))?;
-    out.commit().map_err(|e| err(&e))
+    file.keep(&mut ImportReport::default())
 }
 
 /// Where rejects go by default: `accounts.csv` -> `accounts.rejects.csv`.

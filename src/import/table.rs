@@ -1,8 +1,13 @@
 //! Reading a CSV file as it comes: UTF-8 with or without a BOM, comma, semicolon or tab, quoted
 //! fields with line breaks. Every row keeps the line it starts on, for error messages.
+//!
+//! A table is read from its file on each pass, a row at a time, so memory is bounded by the
+//! longest row however big the file (standard input is first copied to a temporary file, so it
+//! can be read more than once). `read_table` holds the text in memory instead, for importers
+//! that re-read rows out of order on several threads.
 
-use std::io::Read;
-use std::path::Path;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
 use super::ImportError;
 
@@ -27,14 +32,21 @@ impl Source {
     }
 }
 
-/// A CSV file in memory, its header read and its delimiter known. Rows are read on demand, so a
-/// big file is never held as both text and records.
+/// Where a table's rows are read from.
+enum Body {
+    /// The whole text, after any byte-order mark.
+    Text(String, usize),
+    /// A file, read from `start` (after any byte-order mark) on each pass. `_spool` keeps a copy
+    /// of standard input alive while the table is.
+    File { path: PathBuf, start: u64, len: u64, _spool: Option<tempfile::NamedTempFile> },
+}
+
+/// A CSV file, its header read and its delimiter known. Rows are read on demand, so a big file
+/// is never held as both text and records.
 pub struct Table {
     pub source: String,
     pub headers: Vec<String>,
-    text: String,
-    /// Where the text starts after a byte-order mark.
-    start: usize,
+    body: Body,
     delimiter: u8,
 }
 
@@ -63,12 +75,33 @@ impl Table {
         }
     }
 
-    /// The text after any byte-order mark: what the CSV reader reads.
-    fn body(&self) -> &[u8] {
-        &self.text.as_bytes()[self.start..]
+    /// How many bytes the rows take (after any byte-order mark).
+    fn len(&self) -> usize {
+        match &self.body {
+            Body::Text(text, start) => text.len() - start,
+            Body::File { len, .. } => *len as usize,
+        }
     }
 
-    fn reader<'a>(&self, bytes: &'a [u8], header: bool) -> csv::Reader<&'a [u8]> {
+    /// The bytes from `from` to `to` (counted after any byte-order mark), read by the CSV reader.
+    fn bytes(&self, from: usize, to: usize) -> Result<Box<dyn Read + '_>, ImportError> {
+        let to = to.max(from);
+        match &self.body {
+            Body::Text(text, start) => {
+                let bytes = text.as_bytes();
+                let end = (start + to).min(bytes.len());
+                Ok(Box::new(&bytes[(start + from).min(end)..end]))
+            }
+            Body::File { path, start, .. } => {
+                let file = std::fs::File::open(path)
+                    .and_then(|mut f| f.seek(SeekFrom::Start(start + from as u64)).map(|_| f))
+                    .map_err(|e| ImportError::Read { file: self.source.clone(), reason: e.to_string() })?;
+                Ok(Box::new(BufReader::with_capacity(1 << 16, file).take((to - from) as u64)))
+            }
+        }
+    }
+
+    fn reader<R: Read>(&self, bytes: R, header: bool) -> csv::Reader<R> {
         csv::ReaderBuilder::new().delimiter(self.delimiter).flexible(true).has_headers(header).from_reader(bytes)
     }
 
@@ -76,6 +109,20 @@ impl Table {
     /// the wrong number of fields, or broken quoting, stops the read with the line named.
     pub fn for_each_row(&self, mut f: impl FnMut(u64, &csv::StringRecord)) -> Result<(), ImportError> {
         self.for_each_row_marking(usize::MAX, |line, _, row| f(line, row)).map(|_| ())
+    }
+
+    /// Like `for_each_row`, for work that can fail: the first error stops the read and is returned.
+    pub fn try_for_each_row<E: From<ImportError>>(
+        &self,
+        mut f: impl FnMut(u64, &csv::StringRecord) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut reader = self.reader(self.bytes(0, self.len())?, true);
+        reader.headers().map_err(|e| ImportError::File {
+            file: self.source.clone(),
+            line: 1,
+            reason: e.to_string(),
+        })?;
+        self.read(reader, RowSpan { start: 0, end: self.len(), first_line: 1 }, |line, _, row| f(line, row))
     }
 
     /// Like `for_each_row`, also handing `f` where each row starts (for `record_at`), and
@@ -86,8 +133,8 @@ impl Table {
         per_span: usize,
         mut f: impl FnMut(u64, u64, &csv::StringRecord),
     ) -> Result<Vec<RowSpan>, ImportError> {
-        let body = self.body();
-        let mut reader = self.reader(body, true);
+        let len = self.len();
+        let mut reader = self.reader(self.bytes(0, len)?, true);
         // The header was read when the table was made; read it again to start at the data.
         reader.headers().map_err(|e| ImportError::File {
             file: self.source.clone(),
@@ -96,15 +143,16 @@ impl Table {
         })?;
         let mut spans: Vec<RowSpan> = Vec::new();
         let mut rows = 0usize;
-        self.read(reader, RowSpan { start: 0, end: body.len(), first_line: 1 }, |line, byte, row| {
+        self.read(reader, RowSpan { start: 0, end: len, first_line: 1 }, |line, byte, row| {
             if rows.is_multiple_of(per_span.max(1)) {
                 if let Some(last) = spans.last_mut() {
                     last.end = byte as usize;
                 }
-                spans.push(RowSpan { start: byte as usize, end: body.len(), first_line: line });
+                spans.push(RowSpan { start: byte as usize, end: len, first_line: line });
             }
             rows += 1;
-            f(line, byte, row)
+            f(line, byte, row);
+            Ok::<_, ImportError>(())
         })?;
         Ok(spans)
     }
@@ -113,27 +161,32 @@ impl Table {
     pub fn for_each_row_in(
         &self,
         span: &RowSpan,
-        f: impl FnMut(u64, u64, &csv::StringRecord),
+        mut f: impl FnMut(u64, u64, &csv::StringRecord),
     ) -> Result<(), ImportError> {
-        self.read(self.reader(&self.body()[span.start..span.end], false), *span, f)
+        let reader = self.reader(self.bytes(span.start, span.end)?, false);
+        self.read(reader, *span, |line, byte, row| {
+            f(line, byte, row);
+            Ok::<_, ImportError>(())
+        })
     }
 
     /// The row that starts at `byte` (as handed out by the readers above).
     pub fn record_at(&self, byte: u64) -> csv::StringRecord {
         let mut record = csv::StringRecord::new();
-        let from = (byte as usize).min(self.body().len());
         // The row was read once already, so reading it again succeeds.
-        let _ = self.reader(&self.body()[from..], false).read_record(&mut record);
+        if let Ok(bytes) = self.bytes(byte as usize, self.len()) {
+            let _ = self.reader(bytes, false).read_record(&mut record);
+        }
         record
     }
 
     /// Read rows from `reader`, which starts at `span` (its lines and bytes count from there).
-    fn read(
+    fn read<R: Read, E: From<ImportError>>(
         &self,
-        mut reader: csv::Reader<&[u8]>,
+        mut reader: csv::Reader<R>,
         span: RowSpan,
-        mut f: impl FnMut(u64, u64, &csv::StringRecord),
-    ) -> Result<(), ImportError> {
+        mut f: impl FnMut(u64, u64, &csv::StringRecord) -> Result<(), E>,
+    ) -> Result<(), E> {
         let width = self.headers.len();
         let mut record = csv::StringRecord::new();
         let place = |p: Option<&csv::Position>| {
@@ -153,13 +206,19 @@ impl Table {
                             file: self.source.clone(),
                             line,
                             reason: format!("has {} fields where the header has {width}", record.len()),
-                        });
+                        }
+                        .into());
                     }
-                    f(line, byte, &record);
+                    f(line, byte, &record)?;
                 }
                 Err(e) => {
                     let (line, _) = place(e.position());
-                    return Err(ImportError::File { file: self.source.clone(), line, reason: e.to_string() });
+                    let reason = match e.kind() {
+                        csv::ErrorKind::Utf8 { .. } => NOT_UTF8.to_string(),
+                        csv::ErrorKind::Io(io) => io.to_string(),
+                        _ => e.to_string(),
+                    };
+                    return Err(ImportError::File { file: self.source.clone(), line, reason }.into());
                 }
             }
         }
@@ -175,6 +234,8 @@ impl Table {
     }
 }
 
+const NOT_UTF8: &str = "is not UTF-8 text (save the file as UTF-8 CSV)";
+
 /// A run of consecutive rows of a table: where it starts and ends in the text, and its first
 /// line.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -184,6 +245,7 @@ pub struct RowSpan {
     first_line: u64,
 }
 
+/// The table in memory: for importers that read rows out of order, on several threads.
 pub fn read_table(source: &Source) -> Result<Table, ImportError> {
     let name = source.name();
     let mut bytes = Vec::new();
@@ -195,24 +257,49 @@ pub fn read_table(source: &Source) -> Result<Table, ImportError> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-        ImportError::File {
-            file: name.clone(),
-            line: line as u64,
-            reason: "is not UTF-8 text (save the file as UTF-8 CSV)".into(),
-        }
+        ImportError::File { file: name.clone(), line: line as u64, reason: NOT_UTF8.into() }
     })?;
     let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let delimiter = detect_delimiter(&text[start..]);
-    let mut table = Table { source: name.clone(), headers: Vec::new(), text, start, delimiter };
-    let headers: Vec<String> = table
-        .reader(table.body(), true)
-        .headers()
-        .map_err(|e| ImportError::File { file: name.clone(), line: 1, reason: e.to_string() })?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    with_headers(Table { source: name, headers: Vec::new(), body: Body::Text(text, start), delimiter })
+}
+
+/// The table read from its file on each pass: memory bounded by a row, not the file. Standard
+/// input is copied to a temporary file first.
+pub fn open_table(source: &Source) -> Result<Table, ImportError> {
+    let name = source.name();
+    let read_err = |e: std::io::Error| ImportError::Read { file: name.clone(), reason: e.to_string() };
+    let (path, spool) = match source {
+        Source::File(path) => (path.clone(), None),
+        Source::Stdin => {
+            let mut spool = tempfile::NamedTempFile::new().map_err(read_err)?;
+            std::io::copy(&mut std::io::stdin().lock(), &mut spool).map_err(read_err)?;
+            (spool.path().to_path_buf(), Some(spool))
+        }
+    };
+    let file = std::fs::File::open(&path).map_err(read_err)?;
+    let size = file.metadata().map_err(read_err)?.len();
+    // The header line: for the byte-order mark and the delimiter.
+    let mut first = Vec::new();
+    BufReader::new(file).read_until(b'\n', &mut first).map_err(read_err)?;
+    let start: u64 = if first.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
+    let delimiter = detect_delimiter(&String::from_utf8_lossy(&first[start as usize..]));
+    let body = Body::File { path, start, len: size.saturating_sub(start), _spool: spool };
+    with_headers(Table { source: name, headers: Vec::new(), body, delimiter })
+}
+
+/// Read the header row of a new table.
+fn with_headers(mut table: Table) -> Result<Table, ImportError> {
+    let header_err = |reason: String| ImportError::File { file: table.source.clone(), line: 1, reason };
+    let mut reader = table.reader(table.bytes(0, table.len())?, true);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|h| h.trim().to_string()).collect(),
+        Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => return Err(header_err(NOT_UTF8.into())),
+        Err(e) => return Err(header_err(e.to_string())),
+    };
+    drop(reader);
     if headers.iter().all(|h| h.is_empty()) {
-        return Err(ImportError::File { file: name, line: 1, reason: "has no header row".into() });
+        return Err(header_err("has no header row".into()));
     }
     table.headers = headers;
     Ok(table)

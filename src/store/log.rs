@@ -234,24 +234,7 @@ impl Store {
 
     /// Whether the book already holds an entry just like this one (re-imports add nothing).
     pub fn entry_exists(&self, e: &crate::store::NewEntry) -> Result<bool> {
-        self.conn()
-            .prepare_cached(
-                "SELECT 1 FROM entries WHERE deleted_at IS NULL AND account_id = ?1 AND kind = ?2 AND day = ?3
-                   AND score IS ?4 AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND note = ?8 LIMIT 1",
-            )
-            .and_then(|mut s| {
-                s.exists(params![
-                    e.account_id,
-                    e.kind.key(),
-                    e.day,
-                    e.score,
-                    e.channel.map(|c| c.key()),
-                    e.title,
-                    e.closed_on,
-                    e.note
-                ])
-            })
-            .map_err(|err| self.err(err))
+        entry_exists_in(self.conn(), e).map_err(|err| self.err(err))
     }
 
     /// Every log entry as (account external id, entry, CSM), oldest first.
@@ -491,5 +474,32 @@ impl Writer<'_> {
              SELECT id, facts_version FROM accounts WHERE id = ?1",
             [account_id],
         )
+    }
+}
+
+/// Whether `conn` holds an entry just like `e`: through the book, or a writer's transaction.
+pub(super) fn entry_exists_in(conn: &rusqlite::Connection, e: &crate::store::NewEntry) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT 1 FROM entries WHERE deleted_at IS NULL AND account_id = ?1 AND kind = ?2 AND day = ?3
+           AND score IS ?4 AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND note = ?8 LIMIT 1",
+    )
+    .and_then(|mut s| {
+        s.exists(params![
+            e.account_id,
+            e.kind.key(),
+            e.day,
+            e.score,
+            e.channel.map(|c| c.key()),
+            e.title,
+            e.closed_on,
+            e.note
+        ])
+    })
+}
+
+impl Writer<'_> {
+    /// `Store::entry_exists`, seeing this transaction's writes.
+    pub fn entry_exists(&self, e: &crate::store::NewEntry) -> Result<bool> {
+        entry_exists_in(self.tx(), e).map_err(|err| self.store_err(err))
     }
 }

@@ -8,6 +8,7 @@ pub mod history;
 pub mod log;
 pub mod migrations;
 pub mod overrides;
+pub mod sample_import;
 pub mod snapshots;
 mod static_insert;
 pub mod triage;
@@ -272,15 +273,21 @@ impl Store {
         let journal = |conn: &Connection, mode: &str| {
             conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get::<_, String>(0))
         };
+        // Temporary tables and sorts of a bulk load go to a temporary file: they grow with the
+        // input, and memory must not.
+        self.conn.execute_batch("PRAGMA temp_store = FILE").map_err(|e| E::from(self.err(e)))?;
         let rollback_journal = journal(&self.conn, "DELETE").is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
-        if !rollback_journal {
-            return self.write_or_abandon(f);
-        }
-        let out = self.conn.execute_batch("PRAGMA synchronous = FULL").map_err(|e| E::from(self.err(e)));
-        let out = out.and_then(|()| self.write_or_abandon(f));
-        // Failing to go back is not the write's failure: every open sets WAL again.
-        let _ = journal(&self.conn, "WAL");
-        let _ = self.conn.execute_batch("PRAGMA synchronous = NORMAL");
+        let out = if rollback_journal {
+            let out = self.conn.execute_batch("PRAGMA synchronous = FULL").map_err(|e| E::from(self.err(e)));
+            let out = out.and_then(|()| self.write_or_abandon(f));
+            // Failing to go back is not the write's failure: every open sets WAL again.
+            let _ = journal(&self.conn, "WAL");
+            let _ = self.conn.execute_batch("PRAGMA synchronous = NORMAL");
+            out
+        } else {
+            self.write_or_abandon(f)
+        };
+        let _ = self.conn.execute_batch("PRAGMA temp_store = MEMORY");
         out
     }
 }

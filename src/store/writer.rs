@@ -281,8 +281,13 @@ impl<'c> Writer<'c> {
             )
             .and_then(|mut s| s.execute(params![account_id, metric, day, value]))
             .map_err(|e| self.store_err(e))?;
-        self.latest_sample = self.latest_sample.max(Some(day));
+        self.saw_sample_day(day);
         Ok(())
+    }
+
+    /// Note a sample day written, for `metrics_through`.
+    pub(super) fn saw_sample_day(&mut self, day: NaiveDate) {
+        self.latest_sample = self.latest_sample.max(Some(day));
     }
 
     pub fn insert_entry(&mut self, e: &NewEntry) -> Result<i64> {
@@ -400,6 +405,10 @@ impl<'c> Writer<'c> {
     /// When this transaction started, as stored in created/updated stamps.
     pub(super) fn now(&self) -> &str {
         &self.now
+    }
+
+    pub(super) fn path(&self) -> &std::path::Path {
+        &self.path
     }
 
     pub(super) fn tx(&self) -> &Transaction<'c> {

@@ -1,0 +1,157 @@
+//! The one pass of an importer that streams its file: rows are checked and written as they are
+//! read, inside one transaction that is abandoned if the file turns out bad (or the run is dry).
+//! Memory is bounded by a row: only the first problems are kept for the error (the rest are
+//! counted), and rejected rows go straight to the rejects file.
+
+use super::{ImportError, ImportOptions, ImportReport, Problem, SHOWN_PROBLEMS, Source, default_rejects, reject};
+use crate::output::Target;
+use crate::store::StoreError;
+
+/// How a pass ends without committing: the file is refused, or the run is dry (its report is
+/// what would have been imported).
+pub(crate) enum Ending {
+    Refused(ImportError),
+    Dry(ImportReport),
+}
+
+impl From<StoreError> for Ending {
+    fn from(e: StoreError) -> Self {
+        Ending::Refused(e.into())
+    }
+}
+
+impl From<ImportError> for Ending {
+    fn from(e: ImportError) -> Self {
+        Ending::Refused(e)
+    }
+}
+
+/// The problems and rejects of one streamed pass.
+pub(crate) struct Pass<'a> {
+    pub report: ImportReport,
+    shown: Vec<Problem>,
+    total: usize,
+    /// The problems of the row being read.
+    row: Vec<Problem>,
+    rejects: Option<RejectsFile>,
+    opts: &'a ImportOptions,
+    source: &'a Source,
+    headers: &'a [String],
+}
+
+/// Rejected rows, written as they come to a file renamed into place only when the import lands.
+pub(crate) struct RejectsFile {
+    writer: csv::Writer<crate::output::Output>,
+    target: Target,
+}
+
+impl<'a> Pass<'a> {
+    pub(crate) fn new(what: &'static str, source: &'a Source, headers: &'a [String], opts: &'a ImportOptions) -> Self {
+        let report = ImportReport { what, source: source.name(), dry_run: opts.dry_run, ..Default::default() };
+        Pass { report, shown: Vec::new(), total: 0, row: Vec::new(), rejects: None, opts, source, headers }
+    }
+
+    /// Note a problem with the row being read.
+    pub(crate) fn bad(&mut self, line: u64, column: &str, value: &str, reason: impl Into<String>) {
+        self.row.push(Problem { line, column: column.into(), value: value.into(), reason: reason.into() });
+    }
+
+    /// Whether the row being read has no problem so far.
+    pub(crate) fn row_ok(&self) -> bool {
+        self.row.is_empty()
+    }
+
+    /// The row is read: count its problems, keep the first few for the error and, with
+    /// `--skip-bad-rows`, write it to the rejects file.
+    pub(crate) fn end_row(&mut self, row: &csv::StringRecord) -> Result<(), ImportError> {
+        if self.row.is_empty() {
+            return Ok(());
+        }
+        self.total += self.row.len();
+        self.report.rejected += 1;
+        if self.opts.skip_bad_rows && !self.opts.dry_run {
+            let (fields, reason) = reject(row, &self.row);
+            self.rejects_file()?.write(&fields, &reason)?;
+        }
+        let room = SHOWN_PROBLEMS.saturating_sub(self.shown.len());
+        self.shown.extend(self.row.drain(..).take(room));
+        self.row.clear();
+        Ok(())
+    }
+
+    fn rejects_file(&mut self) -> Result<&mut RejectsFile, ImportError> {
+        if self.rejects.is_none() {
+            let what = self.report.what.replace(' ', "-");
+            let target = self
+                .opts
+                .rejects
+                .clone()
+                .unwrap_or_else(|| Target::free(&default_rejects(self.source, &what), self.opts.output_mode));
+            self.rejects = Some(RejectsFile::create(target, self.headers)?);
+        }
+        Ok(self.rejects.as_mut().expect("just made"))
+    }
+
+    /// The file is read: refuse it if any row was bad (unless told to skip bad rows); a dry run
+    /// ends here too. Otherwise the report, and the rejects to keep once the write commits.
+    pub(crate) fn finish(self) -> Result<(ImportReport, Option<RejectsFile>), Ending> {
+        if self.total > 0 && !self.opts.skip_bad_rows {
+            return Err(Ending::Refused(ImportError::Rows {
+                file: self.report.source.clone(),
+                problems: self.shown,
+                total: self.total,
+            }));
+        }
+        if self.opts.dry_run {
+            return Err(Ending::Dry(self.report));
+        }
+        Ok((self.report, self.rejects))
+    }
+}
+
+impl RejectsFile {
+    pub(crate) fn create(target: Target, headers: &[String]) -> Result<Self, ImportError> {
+        let file = target.create().map_err(|e| rejects_error(&target, &e))?;
+        let mut writer = csv::Writer::from_writer(file);
+        let mut header: Vec<&str> = headers.iter().map(String::as_str).collect();
+        header.push("reason");
+        writer.write_record(&header).map_err(|e| rejects_error(&target, &e))?;
+        Ok(RejectsFile { writer, target })
+    }
+
+    pub(crate) fn write(&mut self, fields: &[String], reason: &str) -> Result<(), ImportError> {
+        let record = fields.iter().map(String::as_str).chain([reason]);
+        self.writer.write_record(record).map_err(|e| rejects_error(&self.target, &e))
+    }
+
+    /// Put the file in place; the report names it.
+    pub(crate) fn keep(self, report: &mut ImportReport) -> Result<(), ImportError> {
+        let target = self.target;
+        let file = self.writer.into_inner().map_err(|e| rejects_error(&target, e.error()))?;
+        file.commit().map_err(|e| rejects_error(&target, &e))?;
+        report.rejects_file = Some(target.shown);
+        Ok(())
+    }
+}
+
+fn rejects_error(target: &Target, e: &dyn std::fmt::Display) -> ImportError {
+    ImportError::Rejects { path: target.shown.display().to_string(), reason: e.to_string() }
+}
+
+/// Run a streamed pass in one bulk write: committed if `pass` returns a report, abandoned if it
+/// refuses the file or the run is dry. Rejects are put in place only after the commit.
+pub(crate) fn run(
+    store: &mut crate::store::Store,
+    pass: impl FnOnce(&mut crate::store::Writer<'_>) -> Result<(ImportReport, Option<RejectsFile>), Ending>,
+) -> Result<ImportReport, ImportError> {
+    match store.bulk_write(pass) {
+        Ok((mut report, rejects)) => {
+            if let Some(rejects) = rejects {
+                rejects.keep(&mut report)?;
+            }
+            Ok(report)
+        }
+        Err(Ending::Dry(report)) => Ok(report),
+        Err(Ending::Refused(e)) => Err(e),
+    }
+}

@@ -1,0 +1,148 @@
+//! Writing a metrics import as it is read: each sample is upserted at once, and the import's own
+//! bookkeeping (which keys the file has given, which samples it changed) lives in temporary
+//! tables, on disk rather than in memory however long the file. Everything is inside the
+//! import's one transaction, so a refused file leaves nothing behind.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::Result;
+use super::bulk::DayText;
+use super::history::day_number;
+use super::writer::Writer;
+
+/// What became of one sample.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SampleOutcome {
+    /// Written: new, or a new value for a sample the book had.
+    Written,
+    /// The book already had it with this value.
+    Unchanged,
+}
+
+/// The changes an import made to samples the book already had.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SampleUpdates {
+    pub count: usize,
+    /// The first few, as `account 7 usage on 2026-01-05: 10 -> 12`.
+    pub examples: Vec<String>,
+}
+
+/// A metrics import under way in a writer's transaction: its statements prepared once.
+pub struct SampleImport<'t> {
+    claim: rusqlite::Statement<'t>,
+    first_line: rusqlite::Statement<'t>,
+    upsert: rusqlite::Statement<'t>,
+    path: &'t std::path::Path,
+    /// The latest sample day written.
+    pub latest: Option<NaiveDate>,
+}
+
+impl Writer<'_> {
+    /// Start a metrics import in this transaction; `f` writes its samples through the import.
+    /// Returns what `f` returns and the samples the import changed.
+    pub fn import_samples<T, E: From<super::StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut SampleImport<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<(T, SampleUpdates), E> {
+        self.tx()
+            .execute_batch(
+                "DROP TRIGGER IF EXISTS temp.import_sample_updates;
+                 DROP TABLE IF EXISTS temp.import_sample_keys;
+                 DROP TABLE IF EXISTS temp.import_sample_updates;
+                 CREATE TEMP TABLE import_sample_keys (
+                     account_id INTEGER, metric TEXT, day INTEGER, line INTEGER,
+                     PRIMARY KEY (account_id, metric, day)) WITHOUT ROWID;
+                 CREATE TEMP TABLE import_sample_updates (account_id INTEGER, metric TEXT, day TEXT, old REAL, new REAL);
+                 CREATE TEMP TRIGGER import_sample_updates AFTER UPDATE ON main.metric_samples BEGIN
+                     INSERT INTO import_sample_updates VALUES (old.account_id, old.metric, old.day, old.value, new.value);
+                 END;",
+            )
+            .map_err(|e| self.store_err(e))?;
+        let path = self.path().to_path_buf();
+        let tx = self.tx();
+        let prepare = |sql: &str| tx.prepare(sql).map_err(|e| super::classify(&path, e));
+        let mut import = SampleImport {
+            claim: prepare(
+                "INSERT INTO temp.import_sample_keys (account_id, metric, day, line) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO NOTHING",
+            )?,
+            first_line: prepare(
+                "SELECT line FROM temp.import_sample_keys WHERE account_id = ?1 AND metric = ?2 AND day = ?3",
+            )?,
+            upsert: prepare(
+                "INSERT INTO metric_samples (account_id, metric, day, value) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (account_id, metric, day) DO UPDATE SET value = excluded.value
+                 WHERE value IS NOT excluded.value",
+            )?,
+            path: &path,
+            latest: None,
+        };
+        let out = f(&mut import)?;
+        let latest = import.latest;
+        drop(import);
+        if let Some(day) = latest {
+            self.saw_sample_day(day);
+        }
+        Ok((out, self.end_sample_import()?))
+    }
+    /// End the import's bookkeeping: how many written samples replaced a value, with examples.
+    fn end_sample_import(&mut self) -> Result<SampleUpdates> {
+        let tx = self.tx();
+        let run = || -> rusqlite::Result<SampleUpdates> {
+            let count: i64 = tx.query_row("SELECT count(*) FROM temp.import_sample_updates", [], |r| r.get(0))?;
+            let mut stmt = tx.prepare(
+                "SELECT account_id, metric, day, old, new FROM temp.import_sample_updates ORDER BY rowid LIMIT 10",
+            )?;
+            let examples = stmt
+                .query_map([], |r| {
+                    Ok(format!(
+                        "account {} {} on {}: {} -> {}",
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, f64>(3)?,
+                        r.get::<_, f64>(4)?
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            drop(stmt);
+            tx.execute_batch(
+                "DROP TRIGGER temp.import_sample_updates;
+                 DROP TABLE temp.import_sample_keys;
+                 DROP TABLE temp.import_sample_updates;",
+            )?;
+            Ok(SampleUpdates { count: count as usize, examples })
+        };
+        run().map_err(|e| self.store_err(e))
+    }
+}
+
+impl SampleImport<'_> {
+    fn err(&self, e: rusqlite::Error) -> super::StoreError {
+        super::classify(self.path, e)
+    }
+
+    /// Claim a sample's key for the file's `line`: None if it is the first, else the line that
+    /// gave it first. Claims are made for a whole row before any of its samples is written.
+    pub fn claim(&mut self, account_id: i64, metric: &str, day: NaiveDate, line: u64) -> Result<Option<u64>> {
+        let day = day_number(day);
+        let claimed = self.claim.execute(params![account_id, metric, day, line as i64]).map_err(|e| self.err(e))?;
+        if claimed == 1 {
+            return Ok(None);
+        }
+        let first = self.first_line.query_row(params![account_id, metric, day], |r| r.get::<_, i64>(0));
+        first.optional().map(|l| l.map(|l| l as u64)).map_err(|e| self.err(e))
+    }
+
+    /// Write a sample unless the book has it with this value already.
+    pub fn upsert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<SampleOutcome> {
+        let changed =
+            self.upsert.execute(params![account_id, metric, DayText::new(day), value]).map_err(|e| self.err(e))?;
+        if changed == 0 {
+            return Ok(SampleOutcome::Unchanged);
+        }
+        self.latest = self.latest.max(Some(day));
+        Ok(SampleOutcome::Written)
+    }
+}
