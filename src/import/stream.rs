@@ -138,13 +138,13 @@ fn rejects_error(target: &Target, e: &dyn std::fmt::Display) -> ImportError {
     ImportError::Rejects { path: target.shown.display().to_string(), reason: e.to_string() }
 }
 
-/// Run a streamed pass in one bulk write: committed if `pass` returns a report, abandoned if it
+/// Run a streamed pass in one write: committed if `pass` returns a report, abandoned if it
 /// refuses the file or the run is dry. Rejects are put in place only after the commit.
 pub(crate) fn run(
     store: &mut crate::store::Store,
     pass: impl FnOnce(&mut crate::store::Writer<'_>) -> Result<(ImportReport, Option<RejectsFile>), Ending>,
 ) -> Result<ImportReport, ImportError> {
-    match store.bulk_write(pass) {
+    match store.streamed_write(pass) {
         Ok((mut report, rejects)) => {
             if let Some(rejects) = rejects {
                 rejects.keep(&mut report)?;

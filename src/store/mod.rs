@@ -273,20 +273,38 @@ impl Store {
         let journal = |conn: &Connection, mode: &str| {
             conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get::<_, String>(0))
         };
-        // Temporary tables and sorts of a bulk load go to a temporary file: they grow with the
-        // input, and memory must not.
-        self.conn.execute_batch("PRAGMA temp_store = FILE").map_err(|e| E::from(self.err(e)))?;
-        let rollback_journal = journal(&self.conn, "DELETE").is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
-        let out = if rollback_journal {
-            let out = self.conn.execute_batch("PRAGMA synchronous = FULL").map_err(|e| E::from(self.err(e)));
-            let out = out.and_then(|()| self.write_or_abandon(f));
+        self.with_temp_on_disk(|store| {
+            let rollback_journal = journal(&store.conn, "DELETE").is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
+            if !rollback_journal {
+                return store.write_or_abandon(f);
+            }
+            let out = store.conn.execute_batch("PRAGMA synchronous = FULL").map_err(|e| E::from(store.err(e)));
+            let out = out.and_then(|()| store.write_or_abandon(f));
             // Failing to go back is not the write's failure: every open sets WAL again.
-            let _ = journal(&self.conn, "WAL");
-            let _ = self.conn.execute_batch("PRAGMA synchronous = NORMAL");
+            let _ = journal(&store.conn, "WAL");
+            let _ = store.conn.execute_batch("PRAGMA synchronous = NORMAL");
             out
-        } else {
-            self.write_or_abandon(f)
-        };
+        })
+    }
+
+    /// `write_or_abandon` for an import that writes as it reads its file and may be refused late
+    /// in it. It stays in the write-ahead log (switching journals would rewrite the book's file
+    /// even when the import is then refused), with temporary tables on disk.
+    pub fn streamed_write<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.with_temp_on_disk(|store| store.write_or_abandon(f))
+    }
+
+    /// Run `f` with temporary tables and sorts in a temporary file rather than memory: they grow
+    /// with an import's input, and memory must not.
+    fn with_temp_on_disk<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn.execute_batch("PRAGMA temp_store = FILE").map_err(|e| E::from(self.err(e)))?;
+        let out = f(self);
         let _ = self.conn.execute_batch("PRAGMA temp_store = MEMORY");
         out
     }
