@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::table::{Source, Table, read_table};
+use super::table::{Source, Table, open_table};
 use super::values::{DateOrder, DateSurvey, parse_date};
 use super::{AccountIndex, ImportError, ImportOptions, ImportReport, Problem, checked, reject, save_rejects};
 use crate::domain::goal::{GoalStatus, OwnerSide};
@@ -50,7 +50,7 @@ pub fn import_goals(
     opts: &ImportOptions,
     configured: DateOrder,
 ) -> Result<ImportReport, ImportError> {
-    let table = read_table(source)?;
+    let table = open_table(source)?;
     let c = Context::new(store, &table, &["date", "target"], configured)?;
     let [account, goal, status, date] = ["account", "goal", "status", "date"].map(|h| require(&table, h));
     let (account, goal, status, date) = (account?, goal?, status?, date?);
@@ -193,7 +193,7 @@ pub fn import_milestones(
     opts: &ImportOptions,
     configured: DateOrder,
 ) -> Result<ImportReport, ImportError> {
-    let table = read_table(source)?;
+    let table = open_table(source)?;
     let c = Context::new(store, &table, &["due", "done"], configured)?;
     let (account, journey, name, due) = (
         require(&table, "account")?,

@@ -3,8 +3,7 @@
 //!
 //! A table is read from its file on each pass, a row at a time, so memory is bounded by the
 //! longest row however big the file (standard input is first copied to a temporary file, so it
-//! can be read more than once). `read_table` holds the text in memory instead, for importers
-//! that re-read rows out of order on several threads.
+//! can be read more than once). Spans of rows can be read on several threads at once.
 
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -32,13 +31,13 @@ impl Source {
     }
 }
 
-/// Where a table's rows are read from.
-enum Body {
-    /// The whole text, after any byte-order mark.
-    Text(String, usize),
-    /// A file, read from `start` (after any byte-order mark) on each pass. `_spool` keeps a copy
-    /// of standard input alive while the table is.
-    File { path: PathBuf, start: u64, len: u64, _spool: Option<tempfile::NamedTempFile> },
+/// Where a table's rows are read from: a file, from `start` (after any byte-order mark), on each
+/// pass. `_spool` keeps a copy of standard input alive while the table is.
+struct Body {
+    path: PathBuf,
+    start: u64,
+    len: u64,
+    _spool: Option<tempfile::NamedTempFile>,
 }
 
 /// A CSV file, its header read and its delimiter known. Rows are read on demand, so a big file
@@ -77,28 +76,16 @@ impl Table {
 
     /// How many bytes the rows take (after any byte-order mark).
     fn len(&self) -> usize {
-        match &self.body {
-            Body::Text(text, start) => text.len() - start,
-            Body::File { len, .. } => *len as usize,
-        }
+        self.body.len as usize
     }
 
     /// The bytes from `from` to `to` (counted after any byte-order mark), read by the CSV reader.
-    fn bytes(&self, from: usize, to: usize) -> Result<Box<dyn Read + '_>, ImportError> {
+    fn bytes(&self, from: usize, to: usize) -> Result<impl Read + use<>, ImportError> {
         let to = to.max(from);
-        match &self.body {
-            Body::Text(text, start) => {
-                let bytes = text.as_bytes();
-                let end = (start + to).min(bytes.len());
-                Ok(Box::new(&bytes[(start + from).min(end)..end]))
-            }
-            Body::File { path, start, .. } => {
-                let file = std::fs::File::open(path)
-                    .and_then(|mut f| f.seek(SeekFrom::Start(start + from as u64)).map(|_| f))
-                    .map_err(|e| ImportError::Read { file: self.source.clone(), reason: e.to_string() })?;
-                Ok(Box::new(BufReader::with_capacity(1 << 16, file).take((to - from) as u64)))
-            }
-        }
+        let file = std::fs::File::open(&self.body.path)
+            .and_then(|mut f| f.seek(SeekFrom::Start(self.body.start + from as u64)).map(|_| f))
+            .map_err(|e| ImportError::Read { file: self.source.clone(), reason: e.to_string() })?;
+        Ok(BufReader::with_capacity(1 << 16, file).take((to - from) as u64))
     }
 
     fn reader<R: Read>(&self, bytes: R, header: bool) -> csv::Reader<R> {
@@ -245,25 +232,6 @@ pub struct RowSpan {
     first_line: u64,
 }
 
-/// The table in memory: for importers that read rows out of order, on several threads.
-pub fn read_table(source: &Source) -> Result<Table, ImportError> {
-    let name = source.name();
-    let mut bytes = Vec::new();
-    match source {
-        Source::File(path) => std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)),
-        Source::Stdin => std::io::stdin().read_to_end(&mut bytes),
-    }
-    .map_err(|e| ImportError::Read { file: name.clone(), reason: e.to_string() })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-        ImportError::File { file: name.clone(), line: line as u64, reason: NOT_UTF8.into() }
-    })?;
-    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
-    let delimiter = detect_delimiter(&text[start..]);
-    with_headers(Table { source: name, headers: Vec::new(), body: Body::Text(text, start), delimiter })
-}
-
 /// The table read from its file on each pass: memory bounded by a row, not the file. Standard
 /// input is copied to a temporary file first.
 pub fn open_table(source: &Source) -> Result<Table, ImportError> {
@@ -284,7 +252,7 @@ pub fn open_table(source: &Source) -> Result<Table, ImportError> {
     BufReader::new(file).read_until(b'\n', &mut first).map_err(read_err)?;
     let start: u64 = if first.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
     let delimiter = detect_delimiter(&String::from_utf8_lossy(&first[start as usize..]));
-    let body = Body::File { path, start, len: size.saturating_sub(start), _spool: spool };
+    let body = Body { path, start, len: size.saturating_sub(start), _spool: spool };
     with_headers(Table { source: name, headers: Vec::new(), body, delimiter })
 }
 
@@ -343,7 +311,7 @@ mod tests {
             }
         }
         std::fs::write(&path, &text).unwrap();
-        let table = read_table(&Source::File(path)).unwrap();
+        let table = open_table(&Source::File(path)).unwrap();
         let mut whole = Vec::new();
         let spans = table.for_each_row_marking(4, |line, byte, row| whole.push((line, byte, row.clone()))).unwrap();
         assert_eq!(spans.len(), whole.len().div_ceil(4));

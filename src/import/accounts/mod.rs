@@ -7,7 +7,7 @@ use row::{Patch, RowParser};
 use write::Applier;
 
 use super::columns::{AccountField as F, aliases_of, map_headers};
-use super::table::{RowSpan, Source, Table, read_table};
+use super::table::{RowSpan, Source, Table, open_table};
 use super::values::DateSurvey;
 use super::{ImportError, ImportOptions, ImportReport, progress, rows_error, save_rejects};
 use crate::config::Config;
@@ -165,7 +165,7 @@ pub fn import_accounts(
     source: &Source,
     opts: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
-    let table = read_table(source)?;
+    let table = open_table(source)?;
     let name = table.source.clone();
     let map = map_headers(&table.headers, opts.preset, &config.import.columns);
     let has = |f: F| map.contains(&Some(f));
