@@ -12,6 +12,7 @@ use std::os::unix::process::ExitStatusExt;
 use common::{temp_db, tend_on};
 
 /// Run the real binary and return its peak resident memory in KB.
+#[allow(clippy::zombie_processes)] // reaped by the wait4 below, which also reads its usage
 fn peak_kb(args: &[&str], home: &std::path::Path) -> i64 {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_tend"))
         .args(args)

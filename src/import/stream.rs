@@ -11,7 +11,7 @@ use crate::store::StoreError;
 /// what would have been imported).
 pub(crate) enum Ending {
     Refused(ImportError),
-    Dry(ImportReport),
+    Dry(Box<ImportReport>),
 }
 
 impl From<StoreError> for Ending {
@@ -103,7 +103,7 @@ impl<'a> Pass<'a> {
             }));
         }
         if self.opts.dry_run {
-            return Err(Ending::Dry(self.report));
+            return Err(Ending::Dry(Box::new(self.report)));
         }
         Ok((self.report, self.rejects))
     }
@@ -151,7 +151,7 @@ pub(crate) fn run(
             }
             Ok(report)
         }
-        Err(Ending::Dry(report)) => Ok(report),
+        Err(Ending::Dry(report)) => Ok(*report),
         Err(Ending::Refused(e)) => Err(e),
     }
 }

@@ -328,7 +328,7 @@ fn differences(old: &NewAccount, new: &NewAccount, csm: impl Fn(Option<i64>) -> 
         format!("volume {} advocacy {} brand {}", one(i.volume), one(i.advocacy), one(i.brand))
     };
     diff("segment inputs", inputs(&old.segment_inputs), inputs(&new.segment_inputs));
-    let number = |v: Option<f64>| opt(v.map(|v| crate::domain::factor::trim_number(v)));
+    let number = |v: Option<f64>| opt(v.map(crate::domain::factor::trim_number));
     diff("expected_usage", number(old.expected_usage), number(new.expected_usage));
     diff("tags", old.tags.clone(), new.tags.clone());
     diff("notes", old.notes.clone(), new.notes.clone());
