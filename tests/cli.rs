@@ -164,15 +164,16 @@ fn demo_back_fills_history_and_snapshot_is_idempotent() {
     assert!(ok, "{err}");
     assert!(err.contains("daily scores of history"), "{err}");
     let store = tend::store::Store::open(&path).unwrap();
-    assert_eq!(store.history_days().unwrap().len(), 183, "six months back-filled by the demo");
+    // Today and 7, 30 and 90 days back: the days the screens compare.
+    assert_eq!(store.history_days().unwrap().len(), 4, "the anchor days back-filled by the demo");
     drop(store);
-    // Nothing new to do the same day; the next day adds one day.
+    // Nothing new to do the same day; the next day moves every anchor.
     let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--db"]).arg(&path));
     assert!(ok, "{err}");
     assert!(out.contains("0 new days") && out.contains("0 daily scores written"), "{out}");
     let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--as-of", "2026-11-24", "--db"]).arg(&path));
     assert!(ok, "{err}");
-    assert!(out.contains("1 new days"), "{out}");
+    assert!(out.contains("4 new days"), "{out}");
 }
 
 #[test]
@@ -200,16 +201,18 @@ fn an_import_brings_the_history_up_to_date() {
     let store = tend::store::Store::open(&path).unwrap();
     assert!(store.account_history(1, day("2026-10-31"), day("2026-11-23")).unwrap().is_empty());
     drop(store);
-    // With a minimum it reaches, the history is back-filled from the first sentiment.
+    // With a minimum it reaches, the history is back-filled on the anchor days from the first
+    // sentiment: 7 days back (Nov 16, after the 9) and today (after the 3).
     let config = dir.path().join("low.toml");
     std::fs::write(&config, "[health]\nmin_coverage = 0.1\n").unwrap();
     let (ok, _, err) = run(tend(dir.path()).args(["snapshot", "--db"]).arg(&path).arg("--config").arg(&config));
     assert!(ok, "{err}");
     let store = tend::store::Store::open(&path).unwrap();
     let history = store.account_history(1, day("2026-10-31"), day("2026-11-23")).unwrap();
-    assert_eq!(history.first().map(|h| h.0), Some(day("2026-11-01")), "history starts with the first sentiment");
+    let days: Vec<_> = history.iter().map(|h| h.0).collect();
+    assert_eq!(days, vec![day("2026-11-16"), day("2026-11-23")]);
     let on = |d: &str| history.iter().find(|h| h.0 == day(d)).and_then(|h| h.1.score);
-    assert!(on("2026-11-19") > on("2026-11-20"), "the fall on the day of the low sentiment is in the history");
+    assert!(on("2026-11-16") > on("2026-11-23"), "the fall after the low sentiment is in the history");
 }
 
 #[test]

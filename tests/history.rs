@@ -53,30 +53,60 @@ fn scores(store: &Store, id: i64, from: &str, to: &str) -> Vec<(NaiveDate, Optio
 }
 
 #[test]
-fn backfill_scores_every_day_from_the_first_data() {
-    let config = sentiment_only(90);
+fn backfill_stores_the_anchor_days_as_the_daily_series_has_them() {
+    let config = sentiment_only(183);
     let (_dir, mut store, id) = hand_made(&config);
     let hidden = indicatif::ProgressBar::hidden();
     let work = history::backfill(&mut store, &config, today(), &hidden).unwrap();
-    assert_eq!(work.days_added, 90);
-    // Oct 1 .. Nov 23 inclusive: 54 days with a score; nothing before the first sentiment.
-    assert_eq!(work.rows_written, 54);
-    let days = scores(&store, id, "2026-08-26", "2026-11-23");
-    assert_eq!(days.first(), Some(&(d("2026-10-01"), Some(100))));
-    assert_eq!(days.iter().find(|x| x.0 == d("2026-10-14")).unwrap().1, Some(100));
-    assert_eq!(days.iter().find(|x| x.0 == d("2026-10-15")).unwrap().1, Some(33));
-    assert_eq!(days.iter().find(|x| x.0 == d("2026-10-31")).unwrap().1, Some(33));
-    assert_eq!(days.iter().find(|x| x.0 == d("2026-11-01")).unwrap().1, Some(0));
-    assert_eq!(days.last(), Some(&(d("2026-11-23"), Some(0))));
-
-    // The chart's series comes from the facts and equals what the cache holds.
+    // Today and 7, 30 and 90 days back: the days triage and the movers compare.
+    let anchors = history::anchor_days(&config, today());
+    assert_eq!(anchors, vec![d("2026-11-23"), d("2026-11-16"), d("2026-10-24"), d("2026-08-25")]);
+    assert_eq!(work.days_added, 4);
+    // Aug 25 is before the first sentiment: no score, no row.
+    assert_eq!(work.rows_written, 3);
+    let stored = scores(&store, id, "2026-08-25", "2026-11-23");
+    assert_eq!(stored, vec![(d("2026-10-24"), Some(33)), (d("2026-11-16"), Some(0)), (d("2026-11-23"), Some(0))]);
+    // The chart's daily series comes from the facts and agrees on every stored day.
     let facts = store.account_facts(id, &config.health.catalog).unwrap();
     let series = history::account_series(&config, &facts, today());
-    let from_facts: Vec<(NaiveDate, Option<u8>)> = series.iter().map(|(day, _, h)| (*day, h.score)).collect();
-    assert_eq!(from_facts, days);
-
+    for (day, score) in &stored {
+        assert_eq!(series.iter().find(|(d, _, _)| d == day).map(|(_, _, h)| h.score), Some(*score));
+    }
+    assert_eq!(series.iter().find(|(day, _, _)| *day == d("2026-10-14")).map(|(_, _, h)| h.score), Some(Some(100)));
     // Idempotent: a second run has nothing to do.
     assert_eq!(history::backfill(&mut store, &config, today(), &hidden).unwrap().rows_written, 0);
+    // A day later the anchors move: the new ones are computed, the old ones dropped.
+    let tomorrow = today().succ_opt().unwrap();
+    let work = history::backfill(&mut store, &config, tomorrow, &hidden).unwrap();
+    assert_eq!(work.days_added, 4);
+    let mut kept = history::anchor_days(&config, tomorrow);
+    kept.sort();
+    assert_eq!(store.history_days().unwrap(), kept);
+    assert!(scores(&store, id, "2026-11-23", "2026-11-23").is_empty(), "Nov 23 is no anchor any more");
+}
+
+/// The stored history, on every anchor day and for every account of the demo book, is what the
+/// daily computation from the account's facts gives: the same score and the same points.
+#[test]
+fn stored_history_equals_the_daily_computation_on_the_demo_book() {
+    let (_dir, mut store) = common::demo_store(300);
+    let config = Config::default();
+    let hidden = indicatif::ProgressBar::hidden();
+    history::backfill(&mut store, &config, today(), &hidden).unwrap();
+    let days = history::anchor_days(&config, today());
+    let stored: Vec<std::collections::HashMap<i64, tend::domain::history::DayHealth>> =
+        days.iter().map(|day| store.history_on(*day).unwrap().into_iter().collect()).collect();
+    let mut scored = 0;
+    for account in store.all_accounts().unwrap() {
+        let facts = store.account_facts(account.id, &config.health.catalog).unwrap();
+        let series = history::account_series(&config, &facts, today());
+        for (day, on_day) in days.iter().zip(&stored) {
+            let computed = series.iter().find(|(d, _, h)| d == day && h.score.is_some()).map(|(_, _, h)| *h);
+            assert_eq!(on_day.get(&account.id).copied(), computed, "{} on {day}", account.name);
+            scored += usize::from(computed.is_some());
+        }
+    }
+    assert!(scored > 300, "most accounts score on most anchor days: {scored}");
 }
 
 /// The accounts whose history is to be recomputed, as `history::ensure` finds them.
@@ -95,7 +125,7 @@ fn a_backdated_entry_makes_the_history_stale_until_recomputed() {
     assert_eq!(stale(&store), vec![id]);
     let work = history::ensure(&mut store, &config, &[today()], &hidden).unwrap();
     assert_eq!(work.accounts_refreshed, 1);
-    assert_eq!(scores(&store, id, "2026-10-25", "2026-10-25"), vec![(d("2026-10-25"), Some(67))]);
+    assert_eq!(scores(&store, id, "2026-10-24", "2026-10-24"), vec![(d("2026-10-24"), Some(67))]);
     assert!(stale(&store).is_empty());
 }
 
@@ -109,7 +139,7 @@ fn new_accounts_are_scored_on_the_complete_days() {
     log_sentiment(&mut store, &config, b, "2026-11-10", 9);
     assert_eq!(stale(&store), vec![b]);
     history::ensure(&mut store, &config, &[today()], &hidden).unwrap();
-    assert_eq!(scores(&store, b, "2026-11-09", "2026-11-10"), vec![(d("2026-11-10"), Some(100))]);
+    assert_eq!(scores(&store, b, "2026-11-09", "2026-11-16"), vec![(d("2026-11-16"), Some(100))]);
 }
 
 #[test]

@@ -1,9 +1,15 @@
 //! Keeping the health history cache complete and current, and reading movers from it.
 //!
-//! The cache holds each account's score on each day. A day is "complete" once every account has
-//! been scored for it; an account whose facts change is marked stale in the same transaction, and
-//! its complete days are recomputed the next time history is needed. Changing the health rules in
-//! config clears the cache (its fingerprint no longer matches).
+//! The cache holds each account's score on the days the screens compare: today, and each triage
+//! drop window and mover window back (`anchor_days`), not every day of the history window. What
+//! is stored grows with the accounts that have evidence, not with accounts x days; a chart's
+//! daily series is computed from the account's facts when it is shown (`account_series`). Days
+//! that are no longer anchors are dropped as today moves on.
+//!
+//! A day is "complete" once every account has been scored for it; an account whose facts change
+//! is marked stale in the same transaction, and its complete days are recomputed the next time
+//! history is needed. Changing the health rules in config clears the cache (its fingerprint no
+//! longer matches).
 
 use std::collections::HashSet;
 
@@ -29,18 +35,19 @@ pub fn fingerprint(config: &Config) -> String {
     rules.to_string()
 }
 
-/// The days of the history window ending on `today`, oldest first.
-pub fn window(config: &Config, today: NaiveDate) -> Vec<NaiveDate> {
-    (0..config.history.days).rev().map(|back| today - Duration::days(back)).collect()
-}
-
-/// The days movers compare: today, and each triage drop window and mover window back.
-pub fn anchor_days(config: &Config, today: NaiveDate) -> Vec<NaiveDate> {
+/// How many days back the screens compare with: today (0), each triage drop window and each
+/// mover window, ascending.
+pub fn anchor_windows(config: &Config) -> Vec<i64> {
     let mut back: Vec<i64> = config.triage.drop_windows.iter().chain(&MOVER_WINDOWS).copied().collect();
     back.push(0);
     back.sort_unstable();
     back.dedup();
-    back.into_iter().map(|b| today - Duration::days(b)).collect()
+    back
+}
+
+/// The days movers and triage compare: `anchor_windows` back from `today`, newest first.
+pub fn anchor_days(config: &Config, today: NaiveDate) -> Vec<NaiveDate> {
+    anchor_windows(config).into_iter().map(|b| today - Duration::days(b)).collect()
 }
 
 /// The windows the Account view and Movers show.
@@ -190,14 +197,18 @@ fn write_chunk(
     Ok(())
 }
 
-/// Back-fill the whole history window ending on `today`.
+/// Bring the stored history up to date for `today`: every account's health on each anchor day,
+/// and nothing kept for days no screen reads any more.
 pub fn backfill(
     store: &mut Store,
     config: &Config,
     today: NaiveDate,
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
-    ensure(store, config, &window(config, today), progress)
+    let days = anchor_days(config, today);
+    let work = ensure(store, config, &days, progress)?;
+    store.keep_history_days(&days)?;
+    Ok(work)
 }
 
 /// One account's daily history over the window ending on `today`, from its facts: the values

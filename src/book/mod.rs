@@ -136,10 +136,7 @@ pub fn prepare(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<(
         other => other,
     };
     full(refresh(store, config, as_of).map(|_| ()))?;
-    full(
-        history::ensure(store, config, &history::anchor_days(config, as_of), &indicatif::ProgressBar::hidden())
-            .map(|_| ()),
-    )
+    full(history::backfill(store, config, as_of, &indicatif::ProgressBar::hidden()).map(|_| ()))
 }
 
 /// The portfolio (with its change columns) and the triage book, read on two threads when the

@@ -53,20 +53,12 @@ pub struct TriageList {
     pub hidden: Vec<TriageItem>,
 }
 
-/// Days back the triage and the Portfolio read history for: today, the drop and mover windows.
-fn windows(config: &Config) -> Vec<i64> {
-    let mut w: Vec<i64> = config.triage.drop_windows.iter().copied().chain([0]).chain(MOVER_WINDOWS).collect();
-    w.sort_unstable();
-    w.dedup();
-    w
-}
-
 impl TriageBook {
     /// Read the anchor days' history, the counts and the marks. History must be current
     /// (`book::prepare`).
     pub fn load(store: &Store, config: &Config, today: NaiveDate) -> Result<TriageBook> {
         let mut history = HashMap::new();
-        for back in windows(config) {
+        for back in super::history::anchor_windows(config) {
             let day = today - Duration::days(back);
             // Sorted by account id (the query orders it): looked up by binary search.
             history.insert(back, store.history_on(day)?);
@@ -82,7 +74,7 @@ impl TriageBook {
 
     /// Re-read one account after a write (its history must be current again first).
     pub fn refresh_account(&mut self, store: &Store, config: &Config, id: i64) -> Result<()> {
-        for back in windows(config) {
+        for back in super::history::anchor_windows(config) {
             let day = self.today - Duration::days(back);
             let found = store.account_history(id, day, day)?.into_iter().next().map(|(_, h)| h);
             let list = self.history.entry(back).or_default();

@@ -152,7 +152,11 @@ impl std::fmt::Display for ImportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let verb = if self.dry_run { "would import" } else { "imported" };
         let total = self.new + self.updated + self.unchanged;
-        let what = if total == 1 { self.what.trim_end_matches('s') } else { self.what };
+        let singular = match self.what.strip_suffix("ies") {
+            Some(stem) => format!("{stem}y"),
+            None => self.what.trim_end_matches('s').to_string(),
+        };
+        let what = if total == 1 { singular.as_str() } else { self.what };
         write!(
             f,
             "{}: {verb} {total} {what}: {} new, {} updated, {} unchanged",

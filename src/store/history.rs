@@ -1,5 +1,5 @@
-//! The health history cache: every account's score per day, which days are complete, and which
-//! accounts changed since. What goes in is computed by `book::history`.
+//! The health history cache: every account's score on the days the screens read (today and each
+//! window back), which days are complete, and which accounts changed since. What goes in is computed by `book::history`.
 
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
@@ -159,6 +159,38 @@ impl Store {
             drop(clear);
             w.set_meta(MAX_ACCOUNT_KEY, &max_account.to_string())
         })
+    }
+
+    /// Drop the history of every day not in `keep` (days no screen reads any more, as today moves
+    /// on). Returns how many days were dropped. Nothing is written when there is nothing to drop.
+    pub fn keep_history_days(&mut self, keep: &[NaiveDate]) -> Result<usize> {
+        let Some(oldest) = keep.iter().min().map(|d| day_number(*d)) else { return Ok(0) };
+        if self.read_only().is_some() {
+            return Ok(0);
+        }
+        let keep: std::collections::HashSet<i64> = keep.iter().map(|d| day_number(*d)).collect();
+        let drop: Vec<i64> = self
+            .query_list("SELECT day FROM history_days ORDER BY day", [], |r| r.get::<_, i64>(0))?
+            .into_iter()
+            .filter(|d| !keep.contains(d))
+            .collect();
+        // Rows of days never marked complete (a back-fill cut short) older than every kept day.
+        let older: bool = self
+            .conn()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM health_history WHERE day < ?1)")
+            .and_then(|mut s| s.query_row([oldest], |r| r.get(0)))
+            .map_err(|e| self.err(e))?;
+        if drop.is_empty() && !older {
+            return Ok(0);
+        }
+        self.write(|w| {
+            for day in &drop {
+                w.exec("DELETE FROM health_history WHERE day = ?1", [day])?;
+                w.exec("DELETE FROM history_days WHERE day = ?1", [day])?;
+            }
+            w.exec("DELETE FROM health_history WHERE day < ?1", [oldest])
+        })?;
+        Ok(drop.len())
     }
 
     pub fn max_account_id(&self) -> Result<i64> {

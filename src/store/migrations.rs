@@ -438,6 +438,16 @@ CREATE INDEX contract_events_account ON contract_events(account_id, day);
 ALTER TABLE accounts ADD COLUMN facts_version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE history_stale ADD COLUMN facts_version INTEGER NOT NULL DEFAULT 0;
 "#,
+    // 15: the health history keeps only the days the screens read (today and each window back),
+    // not every day of `history.days`: the old daily rows are dropped, and the next open computes
+    // the few days it reads.
+    r#"
+DELETE FROM health_history;
+DELETE FROM history_days;
+DELETE FROM history_accounts;
+DELETE FROM history_stale;
+DELETE FROM book_meta WHERE key = 'history_max_account';
+"#,
 ];
 
 #[cfg(test)]
