@@ -577,3 +577,46 @@ fn a_small_file_into_a_big_book_matches_as_a_whole_book_read_would() {
     let eleven = account_by_name(&db, "Big Customer 11");
     assert_eq!((eleven.external_id.as_str(), eleven.arr), ("BIG-11", Cents(777_700)));
 }
+
+/// What a new user's probe of the streamed importers found: CR LF files, numbers with stray
+/// marks, log problems named by their own column, and a rejects file that cannot be written.
+#[test]
+fn crlf_lines_bad_marks_log_columns_and_unwritable_rejects() {
+    let (dir, db) = basic_book();
+    let before = std::fs::read(&db).unwrap();
+    // Excel's and Python's CR LF line ends: the unknown account is on line 3.
+    let crlf = dir.path().join("crlf.csv");
+    std::fs::write(&crlf, "account,metric,date,value\r\nACME-1,usage,2026-10-01,5\r\nNOPE-9,usage,2026-10-08,5\r\n")
+        .unwrap();
+    let (ok, _, err) = tend(&db, &["import", "metrics", crlf.to_str().unwrap()]);
+    assert!(!ok && err.contains("crlf.csv:3: column \"account\": value \"NOPE-9\""), "{err}");
+    // Marks that group badly are no number; a single point is a decimal point.
+    let marks = dir.path().join("marks.csv");
+    std::fs::write(
+        &marks,
+        "account,metric,date,value\nACME-1,usage,2026-10-01,12.5.3\nACME-1,usage,2026-10-02,1.234\n",
+    )
+    .unwrap();
+    let (ok, _, err) = tend(&db, &["import", "metrics", marks.to_str().unwrap()]);
+    assert!(!ok && err.contains("marks.csv:2: column \"value\": value \"12.5.3\": not a number"), "{err}");
+    assert!(!err.contains("1.234"), "{err}");
+    // A log problem names its own column and value, once.
+    let logs = dir.path().join("bad_logs.csv");
+    std::fs::write(
+        &logs,
+        "account,kind,date,score,channel\nACME-1,sentiment,2026-10-01,11,\nACME-1,touch,2026-10-02,,\nACME-1,nps,2026-10-03,7.5,\n",
+    )
+    .unwrap();
+    let (ok, _, err) = tend(&db, &["import", "logs", logs.to_str().unwrap()]);
+    assert!(!ok, "{err}");
+    assert!(err.contains("bad_logs.csv:2: column \"score\": value \"11\""), "{err}");
+    assert!(err.contains("bad_logs.csv:3: column \"channel\": value \"\": say how"), "{err}");
+    assert!(err.contains("bad_logs.csv:4: column \"score\": value \"7.5\": not a whole number"), "{err}");
+    assert!(err.contains("3 bad row values"), "one problem a row: {err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "refused files change nothing");
+    // Rejects that cannot be written refuse a streamed import before it lands.
+    let (ok, _, err) =
+        tend(&db, &["import", "metrics", crlf.to_str().unwrap(), "--skip-bad-rows", "--rejects", "/dev/full"]);
+    assert!(!ok && err.contains("cannot write /dev/full"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing landed");
+}

@@ -175,23 +175,42 @@ pub fn parse_number(text: &str) -> Option<f64> {
     let last_comma = t.rfind(',');
     let normal = match (last_dot, last_comma) {
         (Some(d), Some(c)) => {
-            // Both marks: the later one is the decimal mark.
-            let (thousands, decimal) = if d > c { (',', '.') } else { ('.', ',') };
-            t.replace(thousands, "").replace(decimal, ".")
+            // Both marks: the later one is the decimal mark, the other groups thousands.
+            let (thousands, at) = if d > c { (',', d) } else { ('.', c) };
+            let fraction = &t[at + 1..];
+            if fraction.contains(['.', ',']) {
+                return None;
+            }
+            format!("{}.{fraction}", grouped(&t[..at], thousands)?)
         }
-        (None, Some(_)) => one_mark(&t, ','),
-        (Some(_), None) => one_mark(&t, '.'),
+        (None, Some(_)) => one_mark(&t, ',')?,
+        (Some(_), None) => one_mark(&t, '.')?,
         (None, None) => t.clone(),
     };
     normal.parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| sign * v)
 }
 
-/// One kind of mark only: repeated, or followed by exactly three digits, it groups thousands
-/// ("12,000", "1.200.000"); otherwise it is the decimal mark ("12,5", "3.14").
-fn one_mark(t: &str, mark: char) -> String {
+/// One kind of mark only. Repeated, it groups thousands ("1.200.000", "12,000,000"); a single
+/// comma followed by exactly three digits groups thousands too ("12,000"); any other single mark
+/// is the decimal mark ("12,5", "3.14", "1.234"). Marks that group badly ("12.5.3", "1,2,3") are
+/// no number at all.
+fn one_mark(t: &str, mark: char) -> Option<String> {
     let count = t.matches(mark).count();
     let after = t.rsplit(mark).next().unwrap_or("");
-    if count > 1 || (after.len() == 3 && !t.starts_with(mark)) { t.replace(mark, "") } else { t.replace(mark, ".") }
+    if count > 1 || (mark == ',' && after.len() == 3 && !t.starts_with(mark)) {
+        grouped(t, mark)
+    } else {
+        Some(t.replace(mark, "."))
+    }
+}
+
+/// Digits grouped in thousands by `mark`: one to three digits, then groups of exactly three.
+fn grouped(t: &str, mark: char) -> Option<String> {
+    let mut groups = t.split(mark);
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let well_formed = (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3);
+    (well_formed || rest.is_empty() && !first.is_empty()).then(|| std::iter::once(first).chain(rest).collect())
 }
 
 #[cfg(test)]

@@ -90,8 +90,24 @@ pub fn import_logs(
                     closed_on: closed,
                     note: cell(note_col).unwrap_or("").to_string(),
                 };
-                if let Err(e) = input.validate(opts.today) {
-                    pass.bad(line, e.field, "", e.reason);
+                // Checked only when every cell read: one problem a cell, named by its column.
+                if pass.row_ok()
+                    && let Err(e) = input.validate(opts.today)
+                {
+                    let column = match e.field {
+                        "date" => Some(date_col),
+                        "score" => score_col,
+                        // A touch without a channel: the form asks for it beside the kind.
+                        "kind" => channel_col,
+                        "title" | "reason" => title_col,
+                        "closed" => closed_col,
+                        _ => None,
+                    };
+                    match column {
+                        Some(c) => pass.bad(line, &table.headers[c], table.cell(row, c), e.reason),
+                        None if e.field == "kind" => pass.bad(line, "channel", "", e.reason),
+                        None => pass.bad(line, e.field, "", e.reason),
+                    }
                 }
                 if pass.row_ok() {
                     let mut entry = NewEntry {

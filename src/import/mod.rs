@@ -145,6 +145,8 @@ pub struct ImportReport {
     pub milestones: usize,
     /// A sample of the changes, e.g. `Acme (ACC-1): arr $10,000 -> $12,000`.
     pub samples: Vec<String>,
+    /// Why the rejected rows could not be written, after the import landed.
+    pub rejects_failed: Option<String>,
     pub dry_run: bool,
 }
 
@@ -171,6 +173,9 @@ impl std::fmt::Display for ImportReport {
             write!(f, ", {} rejected", self.rejected)?;
             if let Some(p) = &self.rejects_file {
                 write!(f, " (written to {})", p.display())?;
+            }
+            if let Some(reason) = &self.rejects_failed {
+                write!(f, " (the rejected rows could not be saved: {})", crate::text::clean(reason))?;
             }
         }
         if self.dry_run {
@@ -218,15 +223,20 @@ pub(crate) fn save_rejects(
     let target = opts.rejects.clone().unwrap_or_else(|| {
         crate::output::Target::free(&default_rejects(source, &report.what.replace(' ', "-")), opts.output_mode)
     });
-    write_rejects(&target, headers, rejected)?;
-    report.rejects_file = Some(target.shown);
+    // The import has landed by now: a rejects file that cannot be written is said beside it, not
+    // reported as a failed import.
+    match write_rejects(&target, headers, rejected) {
+        Ok(()) => report.rejects_file = Some(target.shown),
+        Err(e) => report.rejects_failed = Some(e.to_string()),
+    }
     Ok(())
 }
 
 /// A rejected row as the rejects file holds it: its fields, and its problems in one reason.
 pub(crate) fn reject(row: &csv::StringRecord, problems: &[Problem]) -> (Vec<String>, String) {
     let reason = problems.iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; ");
-    (row.iter().map(str::to_string).collect(), reason)
+    // A CR left by a CR LF line end is no part of the value.
+    (row.iter().map(|f| f.strip_suffix('\r').unwrap_or(f).to_string()).collect(), reason)
 }
 
 /// Write rejected rows, with a reason column, as CSV: whole or not at all.

@@ -105,7 +105,13 @@ impl<'a> Pass<'a> {
         if self.opts.dry_run {
             return Err(Ending::Dry(Box::new(self.report)));
         }
-        Ok((self.report, self.rejects))
+        let mut rejects = self.rejects;
+        if let Some(file) = &mut rejects {
+            // Written out before the import commits: a rejects file that cannot be written (a
+            // full disk) refuses the import rather than failing after it landed.
+            file.flush()?;
+        }
+        Ok((self.report, rejects))
     }
 }
 
@@ -122,6 +128,10 @@ impl RejectsFile {
     pub(crate) fn write(&mut self, fields: &[String], reason: &str) -> Result<(), ImportError> {
         let record = fields.iter().map(String::as_str).chain([reason]);
         self.writer.write_record(record).map_err(|e| rejects_error(&self.target, &e))
+    }
+
+    fn flush(&mut self) -> Result<(), ImportError> {
+        self.writer.flush().map_err(|e| rejects_error(&self.target, &e))
     }
 
     /// Put the file in place; the report names it.

@@ -89,7 +89,15 @@ impl Table {
     }
 
     fn reader<R: Read>(&self, bytes: R, header: bool) -> csv::Reader<R> {
-        csv::ReaderBuilder::new().delimiter(self.delimiter).flexible(true).has_headers(header).from_reader(bytes)
+        // Rows end at a line feed. With CR LF as the terminator the reader places each row at the
+        // LF before it, one line early (Excel's and Python's files); the CR is left at the end of
+        // the last field, and cells are trimmed.
+        csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .flexible(true)
+            .has_headers(header)
+            .from_reader(bytes)
     }
 
     /// Call `f` with every data row and the line it starts on. Blank rows are skipped; a row with
@@ -325,6 +333,27 @@ mod tests {
         for (_, byte, row) in &whole {
             assert_eq!(&table.record_at(*byte), row);
         }
+    }
+
+    #[test]
+    fn rows_of_a_crlf_file_are_on_their_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "name,note\r\nA,one\r\nB,\"two\r\nlines\"\r\n\r\nC,\"quoted\"\r\n").unwrap();
+        let table = open_table(&Source::File(path)).unwrap();
+        assert_eq!(table.headers, vec!["name", "note"]);
+        let mut rows = Vec::new();
+        table
+            .for_each_row(|line, row| rows.push((line, table.cell(row, 0).to_string(), table.cell(row, 1).to_string())))
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (2, "A".into(), "one".into()),
+                (3, "B".into(), "two\r\nlines".into()),
+                (6, "C".into(), "quoted".into())
+            ]
+        );
     }
 
     #[test]

@@ -59,7 +59,7 @@ fn any_money(text: &str) -> Result<(Cents, Option<&'static str>), String> {
 /// The spelling most exports use, read without allocating (an import reads a million): an
 /// optional "$", digits in groups of three after the first when commas separate them, and an
 /// optional decimal point ("$12,000.50", "250000", "99.5"). Anything else, or a point that
-/// `parse_number` would read as a thousands mark ("1.200"), is left to the general path.
+/// `parse_number` reads otherwise, is left to the general path.
 fn plain_money(text: &str) -> Option<(Cents, Option<&'static str>)> {
     let t = text.trim();
     let (currency, number) = match t.strip_prefix('$') {
@@ -239,6 +239,12 @@ mod tests {
         assert_eq!(parse_number("12abc"), None);
         assert_eq!(parse_number(""), None);
         assert_eq!(parse_number(","), None);
+        // A single point is a decimal point; marks that group badly are no number.
+        assert_eq!(parse_number("1.234"), Some(1.234));
+        assert_eq!(parse_number("1,234,567.5"), Some(1_234_567.5));
+        for bad in ["12.5.3", "1.2.3.4", "1,2,3", "..5", "12,34.5", "1.234.5", "1,5.000,3"] {
+            assert_eq!(parse_number(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub enum SampleOutcome {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SampleUpdates {
     pub count: usize,
-    /// The first few, as `account 7 usage on 2026-01-05: 10 -> 12`.
+    /// The first few, as `ACC-7 usage on 2026-01-05: 10 -> 12`.
     pub examples: Vec<String>,
 }
 
@@ -92,13 +92,14 @@ impl Writer<'_> {
         let run = || -> rusqlite::Result<SampleUpdates> {
             let count: i64 = tx.query_row("SELECT count(*) FROM temp.import_sample_updates", [], |r| r.get(0))?;
             let mut stmt = tx.prepare(
-                "SELECT account_id, metric, day, old, new FROM temp.import_sample_updates ORDER BY rowid LIMIT 10",
+                "SELECT a.external_id, u.metric, u.day, u.old, u.new FROM temp.import_sample_updates u
+                 JOIN main.accounts a ON a.id = u.account_id ORDER BY u.rowid LIMIT 10",
             )?;
             let examples = stmt
                 .query_map([], |r| {
                     Ok(format!(
-                        "account {} {} on {}: {} -> {}",
-                        r.get::<_, i64>(0)?,
+                        "{} {} on {}: {} -> {}",
+                        crate::text::clean(&r.get::<_, String>(0)?),
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
                         r.get::<_, f64>(3)?,
