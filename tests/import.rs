@@ -620,3 +620,35 @@ fn crlf_lines_bad_marks_log_columns_and_unwritable_rejects() {
     assert!(!ok && err.contains("cannot write /dev/full"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before, "nothing landed");
 }
+
+/// A sample given twice is found whether the file is grouped by account (kept in memory) or
+/// ordered by date (the pass runs again with every key claimed in the book), with the line it
+/// first came on; and both orders import the same samples.
+#[test]
+fn repeated_samples_are_found_in_any_row_order() {
+    let (dir, db) = basic_book();
+    let days = ["2026-10-05", "2026-10-12", "2026-10-19"];
+    let mut by_account = String::from("account,metric,date,value\n");
+    let mut by_date = by_account.clone();
+    for account in ["ACME-1", "GLOB-2"] {
+        for (i, day) in days.iter().enumerate() {
+            by_account.push_str(&format!("{account},usage,{day},{}\n", 10 + i));
+        }
+    }
+    for (i, day) in days.iter().enumerate() {
+        for account in ["ACME-1", "GLOB-2"] {
+            by_date.push_str(&format!("{account},usage,{day},{}\n", 10 + i));
+        }
+    }
+    for (name, text, first) in [("grouped.csv", &by_account, 2), ("dated.csv", &by_date, 2)] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, format!("{text}ACME-1,usage,2026-10-05,99\n")).unwrap();
+        let (ok, _, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
+        assert!(!ok, "{name}");
+        assert!(err.contains(&format!("{name}:8: column \"usage\": value \"99\": a second value for this account and day (first on line {first})")), "{name}: {err}");
+        let clean = dir.path().join(format!("clean-{name}"));
+        std::fs::write(&clean, text).unwrap();
+        let (ok, out, err) = tend(&db, &["import", "metrics", clean.to_str().unwrap(), "--dry-run"]);
+        assert!(ok && out.contains("would import 6 metric samples: 6 new"), "{name}: {out}{err}");
+    }
+}

@@ -143,5 +143,6 @@ pub fn import_logs(
             w.invalidate_snapshots(*id)?;
         }
         pass.finish()
-    })
+    })?
+    .ok_or_else(|| ImportError::Read { file: name.clone(), reason: "changed while it was read".into() })
 }

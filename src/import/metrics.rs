@@ -3,13 +3,15 @@
 
 use std::collections::HashSet;
 
+use chrono::NaiveDate;
+
 use super::columns::normalise;
 use super::stream::{self, Ending, Pass};
-use super::table::{Source, open_table};
-use super::values::{DateSurvey, parse_date, parse_percent};
+use super::table::{Source, Table, open_table};
+use super::values::{DateOrder, DateSurvey, parse_date, parse_percent};
 use super::{AccountIndex, ImportError, ImportOptions, ImportReport, progress};
 use crate::store::Store;
-use crate::store::sample_import::SampleOutcome;
+use crate::store::sample_import::{SampleImport, SampleOutcome};
 
 const ACCOUNT_HEADERS: [&str; 9] = [
     "account",
@@ -64,8 +66,52 @@ pub fn import_metrics(
     // Accounts by external id, then by name.
     let accounts = AccountIndex::load(store)?;
     let bar = progress(opts.progress, rows, "importing");
-    // Second pass: each row checked and written as it is read, in one transaction.
-    let report = stream::run(store, |w| {
+    // Second pass: each row checked and written as it is read, in one transaction. Run again,
+    // with every key claimed in the book, if the file turns out not grouped by account.
+    for grouped in [true, false] {
+        let mut repeats = Repeats::new(grouped);
+        let layout = Layout {
+            table: &table,
+            accounts: &accounts,
+            account_col,
+            date_col,
+            metric_col,
+            metric_columns: &metric_columns,
+            order,
+        };
+        if let Some(report) = samples_pass(store, &layout, source, opts, &bar, &mut repeats)? {
+            return Ok(report);
+        }
+        bar.reset();
+    }
+    Err(ImportError::Read { file: name, reason: "changed while it was read".into() })
+}
+
+/// Where a metrics file keeps what: the columns and the date order, and the accounts it names.
+struct Layout<'a> {
+    table: &'a Table,
+    accounts: &'a AccountIndex,
+    account_col: usize,
+    date_col: usize,
+    /// Long format: the metric's column (values in the one value column).
+    metric_col: Option<usize>,
+    /// The value columns, with the metric each holds in a wide file.
+    metric_columns: &'a [(usize, String)],
+    order: DateOrder,
+}
+
+/// One checking-and-writing pass over the file; None when `repeats` found the file not grouped
+/// by account (its transaction abandoned).
+fn samples_pass(
+    store: &mut Store,
+    layout: &Layout,
+    source: &Source,
+    opts: &ImportOptions,
+    bar: &indicatif::ProgressBar,
+    repeats: &mut Repeats,
+) -> Result<Option<ImportReport>, ImportError> {
+    let Layout { table, accounts, account_col, date_col, metric_col, metric_columns, order } = *layout;
+    stream::run(store, |w| {
         let mut pass = Pass::new("metric samples", source, &table.headers, opts);
         // Accounts whose samples changed: their cached values and history are stale.
         let mut touched: HashSet<i64> = HashSet::new();
@@ -88,7 +134,7 @@ pub fn import_metrics(
                     .map_err(|r| pass.bad(line, &table.headers[date_col], date_text, r))
                     .ok();
                 row_samples.clear();
-                for (col, metric) in &metric_columns {
+                for (col, metric) in metric_columns {
                     let metric = match metric_col {
                         Some(m) => table.cell(row, m),
                         None => metric.as_str(),
@@ -108,10 +154,13 @@ pub fn import_metrics(
                 }
                 if let (Some(account), Some(day)) = (account, day) {
                     for (metric, value) in &row_samples {
-                        if let Some(first) = import.claim(account, metric, day, line)? {
-                            let reason = format!("a second value for this account and day (first on line {first})");
-                            pass.bad(line, metric, &value.to_string(), reason);
-                        }
+                        let first = match repeats.check(import, account, metric, day, line)? {
+                            Seen::First => continue,
+                            Seen::Again(first) => first,
+                            Seen::Ungrouped => return Err(Ending::Again),
+                        };
+                        let reason = format!("a second value for this account and day (first on line {first})");
+                        pass.bad(line, metric, &value.to_string(), reason);
                     }
                     // A row is written whole or not at all.
                     if pass.row_ok() {
@@ -141,6 +190,76 @@ pub fn import_metrics(
             w.invalidate_snapshots(*id)?;
         }
         pass.finish()
-    })?;
-    Ok(report)
+    })
+}
+
+/// More metric names than this in one file and it is checked with every key claimed in the book:
+/// the names are kept in memory.
+const MAX_METRICS_IN_MEMORY: usize = 10_000;
+
+/// Finds a sample (account, metric, day) the file gives twice. Exports group their rows by
+/// account: the keys of the account being read are kept in memory, and of the accounts read
+/// before only their ids (as many as the book has accounts, whatever the file's length). An
+/// account that comes back after its rows ended means the file is not grouped; the pass is then
+/// run again with every key claimed in a temporary table of the book (on disk), which any order
+/// of rows can use.
+struct Repeats {
+    grouped: bool,
+    metrics: std::collections::HashMap<String, u32>,
+    /// Accounts whose rows have ended.
+    done: HashSet<i64>,
+    current: Option<i64>,
+    /// The current account's keys, with the line each came on.
+    keys: std::collections::HashMap<(u32, NaiveDate), u64>,
+}
+
+/// Whether a sample's key is new to the file.
+enum Seen {
+    First,
+    Again(u64),
+    Ungrouped,
+}
+
+impl Repeats {
+    fn new(grouped: bool) -> Self {
+        Repeats { grouped, metrics: Default::default(), done: HashSet::new(), current: None, keys: Default::default() }
+    }
+
+    fn check(
+        &mut self,
+        import: &mut SampleImport,
+        account: i64,
+        metric: &str,
+        day: NaiveDate,
+        line: u64,
+    ) -> Result<Seen, crate::store::StoreError> {
+        if !self.grouped {
+            return Ok(import.claim(account, metric, day, line)?.map_or(Seen::First, Seen::Again));
+        }
+        let metric = match self.metrics.get(metric) {
+            Some(m) => *m,
+            None if self.metrics.len() >= MAX_METRICS_IN_MEMORY => return Ok(Seen::Ungrouped),
+            None => {
+                let m = self.metrics.len() as u32;
+                self.metrics.insert(metric.to_string(), m);
+                m
+            }
+        };
+        if self.current != Some(account) {
+            if let Some(previous) = self.current.replace(account) {
+                self.done.insert(previous);
+            }
+            if self.done.contains(&account) {
+                return Ok(Seen::Ungrouped);
+            }
+            self.keys.clear();
+        }
+        Ok(match self.keys.entry((metric, day)) {
+            std::collections::hash_map::Entry::Occupied(e) => Seen::Again(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(line);
+                Seen::First
+            }
+        })
+    }
 }

@@ -12,6 +12,8 @@ use crate::store::StoreError;
 pub(crate) enum Ending {
     Refused(ImportError),
     Dry(Box<ImportReport>),
+    /// The pass found the file not laid out as it assumed: run it again another way.
+    Again,
 }
 
 impl From<StoreError> for Ending {
@@ -150,18 +152,20 @@ fn rejects_error(target: &Target, e: &dyn std::fmt::Display) -> ImportError {
 
 /// Run a streamed pass in one write: committed if `pass` returns a report, abandoned if it
 /// refuses the file or the run is dry. Rejects are put in place only after the commit.
+/// Returns None when the pass asked to be run again (`Ending::Again`), its transaction abandoned.
 pub(crate) fn run(
     store: &mut crate::store::Store,
     pass: impl FnOnce(&mut crate::store::Writer<'_>) -> Result<(ImportReport, Option<RejectsFile>), Ending>,
-) -> Result<ImportReport, ImportError> {
+) -> Result<Option<ImportReport>, ImportError> {
     match store.streamed_write(pass) {
         Ok((mut report, rejects)) => {
             if let Some(rejects) = rejects {
                 rejects.keep(&mut report)?;
             }
-            Ok(report)
+            Ok(Some(report))
         }
-        Err(Ending::Dry(report)) => Ok(*report),
+        Err(Ending::Dry(report)) => Ok(Some(*report)),
         Err(Ending::Refused(e)) => Err(e),
+        Err(Ending::Again) => Ok(None),
     }
 }

@@ -290,11 +290,18 @@ impl Store {
     /// `write_or_abandon` for an import that writes as it reads its file and may be refused late
     /// in it. It stays in the write-ahead log (switching journals would rewrite the book's file
     /// even when the import is then refused), with temporary tables on disk.
+    ///
+    /// Foreign keys are not checked meanwhile (a lookup of the account for every row): every
+    /// account and CSM id such an import writes was read from, or created in, the same
+    /// transaction.
     pub fn streamed_write<T, E: From<StoreError>>(
         &mut self,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.with_temp_on_disk(|store| store.write_or_abandon(f))
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF").map_err(|e| E::from(self.err(e)))?;
+        let out = self.with_temp_on_disk(|store| store.write_or_abandon(f));
+        let on = self.conn.execute_batch("PRAGMA foreign_keys = ON").map_err(|e| E::from(self.err(e)));
+        out.and_then(|t| on.map(|()| t))
     }
 
     /// Run `f` with temporary tables and sorts in a temporary file rather than memory: they grow

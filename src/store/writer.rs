@@ -163,7 +163,8 @@ impl<'c> Writer<'c> {
 
     /// Run one statement, mapping its error to the book's.
     pub(super) fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
-        self.tx.execute(sql, params).map(|_| ()).map_err(|e| self.store_err(e))
+        // Cached: imports run the same few statements once per account.
+        self.tx.prepare_cached(sql).and_then(|mut s| s.execute(params)).map(|_| ()).map_err(|e| self.store_err(e))
     }
 
     pub(super) fn store_err(&self, e: rusqlite::Error) -> super::StoreError {
