@@ -254,3 +254,27 @@ fn a_long_confirmation_wraps_instead_of_being_cut() {
         "the end of the message is on screen:\n{screen}"
     );
 }
+
+/// Writing keys act only on an account the screen shows: on the Grid, Team and Scoring views no
+/// form opens (it once opened for the Portfolio's hidden selection) and the status says where to
+/// go; on the Portfolio the form names the selected row.
+#[test]
+fn writing_keys_never_act_on_an_account_off_screen() {
+    let (_dir, mut app) = demo_app();
+    for view in ['3', '5', '6'] {
+        for key in ['s', 't', 'n', 'b', 'f', 'a', 'm', 'R', 'C', 'B'] {
+            press(&mut app, KeyCode::Char(view));
+            let before = app.screen;
+            press(&mut app, KeyCode::Char(key));
+            assert!(app.form.is_none(), "view {view}, key {key}: a form opened");
+            assert_eq!(app.screen, before, "view {view}, key {key}");
+            let shown = text(&app, 120, 40);
+            assert!(shown.contains("No account is selected on this view"), "view {view}, key {key}:\n{shown}");
+        }
+    }
+    press(&mut app, KeyCode::Char('2'));
+    let name = app.portfolio.selected_row().unwrap().name.clone();
+    press(&mut app, KeyCode::Char('s'));
+    assert!(app.form.is_some());
+    assert!(text(&app, 120, 40).contains(&name), "the form names the selected row");
+}

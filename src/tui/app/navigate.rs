@@ -126,7 +126,9 @@ impl App {
         Ok(())
     }
 
-    /// The account a logging key applies to: the one open, else the Triage or Portfolio selection.
+    /// The account a writing key applies to: the one open, or the row selected on the screen
+    /// shown (Triage, the Portfolio, Renewals). Never an account the screen does not show: on the
+    /// Grid, Team and Scoring views the key says where to go instead.
     pub(super) fn current_account(&mut self) -> Option<(i64, String)> {
         let found = match (&self.screen, &self.account) {
             (Screen::Account, Some(view)) => Some((view.detail.account.id, view.detail.account.name.clone())),
@@ -137,7 +139,14 @@ impl App {
                 .and_then(|r| r.selected_row())
                 .and_then(|i| self.portfolio.rows().get(i))
                 .map(|r| (r.id, r.name.clone())),
-            _ => self.portfolio.selected_row().map(|r| (r.id, r.name.clone())),
+            (Screen::Portfolio, _) => self.portfolio.selected_row().map(|r| (r.id, r.name.clone())),
+            (Screen::Grid | Screen::Team | Screen::Scoring | Screen::Account, _) => {
+                self.fail(
+                    "No account is selected on this view: pick one on Triage (1), the Portfolio (2) or Renewals (4), or open it with Enter."
+                        .into(),
+                );
+                return None;
+            }
         };
         if found.is_none() {
             self.fail("No account selected.".into());
