@@ -37,26 +37,37 @@ const MILESTONES_SQL: &str = "SELECT account_id, due, done FROM milestones WHERE
 const ATTRIBUTES_SQL: &str =
     "SELECT a.id, j.key, j.value FROM accounts a, json_each(a.attributes) j WHERE a.attributes IS NOT NULL";
 
+/// A day column, read without chrono's general parser when it is plain ISO (as tend writes every
+/// day): reading a big book's facts is millions of them.
+fn day(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
+    if let rusqlite::types::ValueRef::Text(text) = r.get_ref(i)?
+        && let Some(day) = crate::domain::input::iso_day(text)
+    {
+        return Ok(day);
+    }
+    r.get(i)
+}
+
 /// (query, per-account order, whole-book order, row reader) for each kind of fact.
 type Reader = fn(&rusqlite::Row) -> rusqlite::Result<FactRow>;
 const QUERIES: [(&str, &str, &str, Reader); 5] = [
     (SAMPLES_SQL, "metric, day", "account_id, metric, day", |r| {
         Ok(FactRow {
             account_id: r.get(0)?,
-            fact: Fact::Sample { metric: r.get(1)?, day: r.get(2)?, value: r.get(3)? },
+            fact: Fact::Sample { metric: r.get(1)?, day: day(r, 2)?, value: r.get(3)? },
         })
     }),
     (ENTRIES_SQL, "kind, day, id", "account_id, kind, day, id", |r| {
-        Ok(FactRow { account_id: r.get(0)?, fact: Fact::Entry { kind: r.get(1)?, day: r.get(2)?, score: r.get(3)? } })
+        Ok(FactRow { account_id: r.get(0)?, fact: Fact::Entry { kind: r.get(1)?, day: day(r, 2)?, score: r.get(3)? } })
     }),
     (GOALS_SQL, "g.id, c.day, c.id", "g.account_id, g.id, c.day, c.id", |r| {
         Ok(FactRow {
             account_id: r.get(0)?,
-            fact: Fact::GoalStatus { goal_id: r.get(1)?, created: r.get(2)?, day: r.get(3)?, status: r.get(4)? },
+            fact: Fact::GoalStatus { goal_id: r.get(1)?, created: day(r, 2)?, day: day(r, 3)?, status: r.get(4)? },
         })
     }),
     (MILESTONES_SQL, "due, id", "account_id, due, id", |r| {
-        Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due: r.get(1)?, done: r.get(2)? } })
+        Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due: day(r, 1)?, done: r.get(2)? } })
     }),
     (ATTRIBUTES_SQL, "j.key", "a.id, j.key", |r| {
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Attribute { key: r.get(1)?, value: r.get(2)? } })
