@@ -269,7 +269,7 @@ fn writing_keys_never_act_on_an_account_off_screen() {
             assert!(app.form.is_none(), "view {view}, key {key}: a form opened");
             assert_eq!(app.screen, before, "view {view}, key {key}");
             let shown = text(&app, 120, 40);
-            assert!(shown.contains("No account is selected on this view"), "view {view}, key {key}:\n{shown}");
+            assert!(shown.contains("No account here: pick one on 1 Triage"), "view {view}, key {key}:\n{shown}");
         }
     }
     press(&mut app, KeyCode::Char('2'));

@@ -141,10 +141,7 @@ impl App {
                 .map(|r| (r.id, r.name.clone())),
             (Screen::Portfolio, _) => self.portfolio.selected_row().map(|r| (r.id, r.name.clone())),
             (Screen::Grid | Screen::Team | Screen::Scoring | Screen::Account, _) => {
-                self.fail(
-                    "No account is selected on this view: pick one on Triage (1), the Portfolio (2) or Renewals (4), or open it with Enter."
-                        .into(),
-                );
+                self.fail("No account here: pick one on 1 Triage, 2 Portfolio or 4 Renewals.".into());
                 return None;
             }
         };
