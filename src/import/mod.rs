@@ -209,27 +209,31 @@ pub(crate) fn checked(
     Ok(ImportReport { what, source: source.to_string(), dry_run: opts.dry_run, rejected, ..Default::default() })
 }
 
-/// After the write: put the rejected rows, with their reasons, where the user can fix them.
+/// After the write: put the rejected rows, with their reasons, where the user can fix them. The
+/// import has landed by now: a rejects file that cannot be written is said in the report, not
+/// reported as a failed import.
 pub(crate) fn save_rejects(
     report: &mut ImportReport,
     source: &Source,
     headers: &[String],
     rejected: &[(Vec<String>, String)],
     opts: &ImportOptions,
-) -> Result<(), ImportError> {
+) {
     if rejected.is_empty() {
-        return Ok(());
+        return;
     }
-    let target = opts.rejects.clone().unwrap_or_else(|| {
-        crate::output::Target::free(&default_rejects(source, &report.what.replace(' ', "-")), opts.output_mode)
-    });
-    // The import has landed by now: a rejects file that cannot be written is said beside it, not
-    // reported as a failed import.
+    let target = rejects_target(source, report.what, opts);
     match write_rejects(&target, headers, rejected) {
         Ok(()) => report.rejects_file = Some(target.shown),
         Err(e) => report.rejects_failed = Some(e.to_string()),
     }
-    Ok(())
+}
+
+/// Where rejected rows go: `--rejects`, else a free name beside the input.
+pub(crate) fn rejects_target(source: &Source, what: &str, opts: &ImportOptions) -> crate::output::Target {
+    opts.rejects.clone().unwrap_or_else(|| {
+        crate::output::Target::free(&default_rejects(source, &what.replace(' ', "-")), opts.output_mode)
+    })
 }
 
 /// A rejected row as the rejects file holds it: its fields, and its problems in one reason.

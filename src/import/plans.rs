@@ -183,7 +183,7 @@ pub fn import_goals(
         }
         Ok(())
     })?;
-    save_rejects(&mut report, source, &table.headers, &rejected, opts)?;
+    save_rejects(&mut report, source, &table.headers, &rejected, opts);
     Ok(report)
 }
 
@@ -277,6 +277,6 @@ pub fn import_milestones(
         }
         Ok(())
     })?;
-    save_rejects(&mut report, source, &table.headers, &rejected, opts)?;
+    save_rejects(&mut report, source, &table.headers, &rejected, opts);
     Ok(report)
 }

@@ -3,7 +3,7 @@
 //! Memory is bounded by a row: only the first problems are kept for the error (the rest are
 //! counted), and rejected rows go straight to the rejects file.
 
-use super::{ImportError, ImportOptions, ImportReport, Problem, SHOWN_PROBLEMS, Source, default_rejects, reject};
+use super::{ImportError, ImportOptions, ImportReport, Problem, SHOWN_PROBLEMS, Source, reject, rejects_target};
 use crate::output::Target;
 use crate::store::StoreError;
 
@@ -76,19 +76,14 @@ impl<'a> Pass<'a> {
             self.rejects_file()?.write(&fields, &reason)?;
         }
         let room = SHOWN_PROBLEMS.saturating_sub(self.shown.len());
+        // Draining empties the row's list, whatever is taken.
         self.shown.extend(self.row.drain(..).take(room));
-        self.row.clear();
         Ok(())
     }
 
     fn rejects_file(&mut self) -> Result<&mut RejectsFile, ImportError> {
         if self.rejects.is_none() {
-            let what = self.report.what.replace(' ', "-");
-            let target = self
-                .opts
-                .rejects
-                .clone()
-                .unwrap_or_else(|| Target::free(&default_rejects(self.source, &what), self.opts.output_mode));
+            let target = rejects_target(self.source, self.report.what, self.opts);
             self.rejects = Some(RejectsFile::create(target, self.headers)?);
         }
         Ok(self.rejects.as_mut().expect("just made"))

@@ -250,7 +250,7 @@ pub fn import_accounts(
     bar.finish_and_clear();
     let mut report = ImportReport { rejected: planner.rejected.len(), milestones, ..planner.report };
     if !opts.dry_run {
-        save_rejects(&mut report, source, &table.headers, &planner.rejected, opts)?;
+        save_rejects(&mut report, source, &table.headers, &planner.rejected, opts);
     }
     Ok(report)
 }
