@@ -18,11 +18,58 @@ use crate::store::{Result, Store};
 #[derive(Clone, Debug, Default)]
 pub struct TriageBook {
     pub today: NaiveDate,
-    /// Health on each anchor day, by days back (0 = today): (account id, health) sorted by id.
-    history: HashMap<i64, Vec<(i64, DayHealth)>>,
+    /// Health on each anchor day, by account: one lookup per account, not one per day.
+    history: AnchorHealth,
     risks: HashMap<i64, u32>,
     off_track: HashMap<i64, u32>,
     pub marks: HashMap<i64, Mark>,
+}
+
+/// The health of every account on each anchor day (days back, 0 = today). A flat table, one row
+/// of `windows.len()` cells per account, found through one hash lookup: opening a large book
+/// asks it several times per account, where a binary search per day cost a tenth of the opening.
+#[derive(Clone, Debug, Default)]
+struct AnchorHealth {
+    windows: Vec<i64>,
+    slots: foldhash::HashMap<i64, usize>,
+    cells: Vec<Option<DayHealth>>,
+}
+
+impl AnchorHealth {
+    fn new(windows: Vec<i64>) -> Self {
+        AnchorHealth { windows, ..Default::default() }
+    }
+
+    fn set(&mut self, id: i64, window: usize, health: Option<DayHealth>) {
+        let width = self.windows.len();
+        let next = self.slots.len();
+        let slot = *self.slots.entry(id).or_insert(next);
+        if slot == next {
+            self.cells.resize((next + 1) * width, None);
+        }
+        self.cells[slot * width + window] = health;
+    }
+
+    /// One account's health on every anchor day, in `windows` order.
+    fn of(&self, id: i64) -> Option<AccountAnchors<'_>> {
+        let width = self.windows.len();
+        let slot = *self.slots.get(&id)?;
+        Some(AccountAnchors { windows: &self.windows, cells: &self.cells[slot * width..(slot + 1) * width] })
+    }
+}
+
+/// One account's row of `AnchorHealth`.
+#[derive(Clone, Copy)]
+struct AccountAnchors<'a> {
+    windows: &'a [i64],
+    cells: &'a [Option<DayHealth>],
+}
+
+impl<'a> AccountAnchors<'a> {
+    fn back(self, days: i64) -> Option<&'a DayHealth> {
+        let at = self.windows.iter().position(|w| *w == days)?;
+        self.cells[at].as_ref()
+    }
 }
 
 /// One account on the triage list. Its name, ARR and score are in the portfolio row it points
@@ -57,11 +104,12 @@ impl TriageBook {
     /// Read the anchor days' history, the counts and the marks. History must be current
     /// (`book::prepare`).
     pub fn load(store: &Store, config: &Config, today: NaiveDate) -> Result<TriageBook> {
-        let mut history = HashMap::new();
-        for back in super::history::anchor_windows(config) {
-            let day = today - Duration::days(back);
-            // Sorted by account id (the query orders it): looked up by binary search.
-            history.insert(back, store.history_on(day)?);
+        let mut history = AnchorHealth::new(super::history::anchor_windows(config));
+        history.slots.reserve(store.account_count()?);
+        for (k, back) in history.windows.clone().into_iter().enumerate() {
+            for (id, health) in store.history_on(today - Duration::days(back))? {
+                history.set(id, k, Some(health));
+            }
         }
         Ok(TriageBook {
             today,
@@ -74,18 +122,13 @@ impl TriageBook {
 
     /// Re-read one account after a write (its history must be current again first).
     pub fn refresh_account(&mut self, store: &Store, config: &Config, id: i64) -> Result<()> {
-        for back in super::history::anchor_windows(config) {
+        if self.history.windows != super::history::anchor_windows(config) {
+            self.history = AnchorHealth::new(super::history::anchor_windows(config));
+        }
+        for (k, back) in self.history.windows.clone().into_iter().enumerate() {
             let day = self.today - Duration::days(back);
             let found = store.account_history(id, day, day)?.into_iter().next().map(|(_, h)| h);
-            let list = self.history.entry(back).or_default();
-            match (list.binary_search_by_key(&id, |(i, _)| *i), found) {
-                (Ok(at), Some(h)) => list[at].1 = h,
-                (Ok(at), None) => {
-                    list.remove(at);
-                }
-                (Err(at), Some(h)) => list.insert(at, (id, h)),
-                (Err(_), None) => {}
-            }
+            self.history.set(id, k, found);
         }
         let (risks, off_track) = store.account_triage_counts(id, self.today)?;
         for (map, n) in [(&mut self.risks, risks), (&mut self.off_track, off_track)] {
@@ -96,11 +139,6 @@ impl TriageBook {
             };
         }
         Ok(())
-    }
-
-    fn health(&self, back: i64, id: i64) -> Option<&DayHealth> {
-        let list = self.history.get(&back)?;
-        list.binary_search_by_key(&id, |(i, _)| *i).ok().map(|at| &list[at].1)
     }
 
     /// Goals off track for one account.
@@ -118,15 +156,19 @@ impl TriageBook {
     /// The like-for-like score change over each mover window (see `history::like_for_like`): a
     /// factor's first data is never a change.
     pub fn annotate_row(&self, config: &Config, row: &mut PortfolioRow) {
-        let now = self.health(0, row.id);
-        row.deltas = MOVER_WINDOWS
-            .map(|w| now.and_then(|now| history::like_for_like(&config.health, self.health(w, row.id)?, now)));
+        let anchors = self.history.of(row.id);
+        let now = anchors.and_then(|a| a.back(0));
+        row.deltas = MOVER_WINDOWS.map(|w| {
+            let then = anchors?.back(w)?;
+            history::like_for_like(&config.health, then, now?)
+        });
     }
 
     /// The account's falls over the triage drop windows (the factor named by points). Windows
     /// without a fall big enough to be a reason are not worked out.
     fn falls(&self, config: &Config, id: i64) -> Vec<Mover> {
-        let Some(now) = self.health(0, id) else { return Vec::new() };
+        let Some(anchors) = self.history.of(id) else { return Vec::new() };
+        let Some(now) = anchors.back(0) else { return Vec::new() };
         if now.score.is_none() {
             return Vec::new();
         }
@@ -135,7 +177,7 @@ impl TriageBook {
             .drop_windows
             .iter()
             .filter_map(|w| {
-                let then = self.health(*w, id)?;
+                let then = anchors.back(*w)?;
                 let fell = -history::like_for_like(&config.health, then, now)? >= config.triage.drop_points;
                 fell.then(|| history::mover(&config.health, *w, then, now))
             })
