@@ -1,6 +1,11 @@
 //! Text from the database or an import is shown safely: no control character or escape sequence
 //! ever reaches the terminal.
 
+/// `clean` for a string already owned: returned as it is when nothing needs care (no copy).
+pub fn clean_owned(s: String) -> String {
+    if s.chars().any(needs_care) { clean(&s) } else { s }
+}
+
 /// `s` with escape sequences removed, line breaks and tabs turned into spaces, and every other
 /// control character (C0, DEL, C1, bidirectional overrides) dropped.
 pub fn clean(s: &str) -> String {

@@ -175,7 +175,7 @@ fn demo_book_is_realistic() {
     let rows = book::load_portfolio(&mut store, &Config::default(), today()).unwrap();
     let arr: Vec<f64> = rows.iter().map(|r| r.arr.units()).collect();
     assert!(arr.iter().all(|a| (1_000.0..=300_000.0).contains(a)));
-    let csms: std::collections::HashSet<&str> = rows.iter().map(|r| r.csm.as_str()).collect();
+    let csms: std::collections::HashSet<&str> = rows.iter().map(|r| &*r.csm).collect();
     assert_eq!(csms.len(), 3);
     use tend::domain::{AccountStatus, HealthBand, ScoreKind};
     for band in HealthBand::ALL {

@@ -119,7 +119,7 @@ fn one_on_one_walks_movers_then_overdue_then_renewals() {
     assert!(!items.is_empty());
     assert!(items.windows(2).all(|w| w[0].section <= w[1].section), "sections in a lead's order");
     let rows = app.portfolio.rows();
-    assert!(items.iter().all(|i| rows.iter().any(|r| r.id == i.account_id && r.csm == csm)));
+    assert!(items.iter().all(|i| rows.iter().any(|r| r.id == i.account_id && *r.csm == *csm)));
     insta::assert_snapshot!("one_on_one_80x24", text(&app, 80, 24));
     insta::assert_snapshot!("one_on_one_120x40", text(&app, 120, 40));
     press(&mut app, KeyCode::Esc);
@@ -133,26 +133,26 @@ fn me_opens_on_my_book_and_v_switches_to_everyone() {
     let mut config = Config::default();
     let csm = {
         let rows = tend::book::load_portfolio_cached(&store, &config, today()).unwrap();
-        rows.iter().find(|r| !r.csm.is_empty()).unwrap().csm.clone()
+        rows.iter().find(|r| !r.csm.is_empty()).unwrap().csm.to_string()
     };
     config.me = csm.to_uppercase();
     let mut app = App::new(store, config, today(), Theme::plain()).unwrap();
     assert_eq!(app.book_of.as_deref(), Some(csm.as_str()));
     let rows = app.portfolio.rows();
-    assert!(app.triage.shown().all(|i| rows[i.row].csm == csm), "triage shows my accounts only");
+    assert!(app.triage.shown().all(|i| *rows[i.row].csm == *csm), "triage shows my accounts only");
     press(&mut app, KeyCode::Char('2'));
-    assert!(app.portfolio.visible_rows().all(|r| r.csm == csm));
+    assert!(app.portfolio.visible_rows().all(|r| *r.csm == *csm));
     let mine = app.portfolio.in_view();
     press(&mut app, KeyCode::Char('v'));
     assert_eq!(app.book_of, None);
     assert!(app.portfolio.in_view() > mine);
     // V picks another CSM by the start of the name.
-    let other = app.portfolio.rows().iter().find(|r| !r.csm.is_empty() && r.csm != csm).unwrap().csm.clone();
+    let other = app.portfolio.rows().iter().find(|r| !r.csm.is_empty() && *r.csm != *csm).unwrap().csm.to_string();
     press(&mut app, KeyCode::Char('V'));
     typ(&mut app, &other[..4]);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.book_of.as_deref(), Some(other.as_str()));
-    assert!(app.portfolio.visible_rows().all(|r| r.csm == other));
+    assert!(app.portfolio.visible_rows().all(|r| *r.csm == *other));
     drop(dir);
 }
 

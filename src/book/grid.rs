@@ -73,7 +73,7 @@ pub fn build<'r>(rows: impl IntoIterator<Item = &'r PortfolioRow>, segments: &[&
         grand.add(r.arr);
         currency = match currency {
             None => Some(&r.currency),
-            Some(c) if c == r.currency => Some(c),
+            Some(c) if *c == *r.currency => Some(c),
             Some(_) => Some(""),
         };
     }

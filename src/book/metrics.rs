@@ -33,7 +33,7 @@ pub fn retention(
         let name = match by {
             GroupBy::Book => "all".to_string(),
             GroupBy::Csm if row.csm.is_empty() => "unassigned".to_string(),
-            GroupBy::Csm => row.csm.clone(),
+            GroupBy::Csm => row.csm.to_string(),
             GroupBy::Segment => row.segment.to_string(),
         };
         groups.entry(name).or_default().add(&history, from, to);

@@ -39,10 +39,11 @@ use crate::text::clean;
 pub struct PortfolioRow {
     pub id: i64,
     pub name: String,
-    pub csm: String,
+    /// Shared by every row of the CSM (and of the currency): a large book has few of each.
+    pub csm: Arc<str>,
     pub segment: Arc<str>,
     pub arr: Cents,
-    pub currency: String,
+    pub currency: Arc<str>,
     pub renewal_date: Option<NaiveDate>,
     pub status: AccountStatus,
     pub kind: ScoreKind,
@@ -85,7 +86,7 @@ impl PortfolioRow {
         PortfolioRow {
             id,
             name: format!("A{id}"),
-            csm: String::new(),
+            csm: "".into(),
             segment: Arc::from(segment),
             arr: Cents::from_units(arr),
             currency: "USD".into(),
@@ -184,6 +185,8 @@ struct RowBuilder<'c> {
     config: &'c Config,
     as_of: NaiveDate,
     names: Vec<Arc<str>>,
+    /// The CSM of an account without one.
+    no_csm: Arc<str>,
     touch: Option<FactorId>,
     overdue: Option<FactorId>,
 }
@@ -195,6 +198,7 @@ impl<'c> RowBuilder<'c> {
             config,
             as_of,
             names: config.segments.names().into_iter().map(Arc::from).collect(),
+            no_csm: Arc::from(""),
             touch: catalog.find(&Source::Log(LogKind::Touch), "days_since_last"),
             overdue: catalog.find(&Source::Milestones, "overdue_count"),
         }
@@ -210,11 +214,11 @@ impl<'c> RowBuilder<'c> {
         let (touch, overdue) = (self.touch, self.overdue);
         PortfolioRow {
             id: a.id,
-            name: clean(&a.name),
-            csm: a.csm.as_deref().map(clean).unwrap_or_default(),
+            name: crate::text::clean_owned(a.name),
+            csm: a.csm.unwrap_or_else(|| self.no_csm.clone()),
             segment,
             arr: a.arr,
-            currency: clean(&a.currency),
+            currency: a.currency,
             renewal_date: a.renewal_date,
             status: a.status,
             kind,

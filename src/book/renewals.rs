@@ -19,7 +19,7 @@ pub fn due(
 ) -> (Vec<usize>, Forecast) {
     let mut due: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].status != AccountStatus::Churned)
-        .filter(|&i| csm.is_none_or(|c| rows[i].csm == c))
+        .filter(|&i| csm.is_none_or(|c| *rows[i].csm == *c))
         .filter(|&i| rows[i].days_to_renewal(today).is_some_and(|d| d <= days))
         .collect();
     due.sort_by(|&a, &b| {

@@ -43,7 +43,7 @@ impl CsmLine {
 pub fn team(config: &Config, rows: &[PortfolioRow], triage: &TriageBook) -> Vec<CsmLine> {
     let mut by: BTreeMap<String, (CsmLine, f64, usize)> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.status != AccountStatus::Churned) {
-        let name = if r.csm.is_empty() { "unassigned".to_string() } else { r.csm.clone() };
+        let name = if r.csm.is_empty() { "unassigned".to_string() } else { r.csm.to_string() };
         let (line, sum, scored) =
             by.entry(name.clone()).or_insert_with(|| (CsmLine { csm: name, ..Default::default() }, 0.0, 0));
         line.accounts += 1;
@@ -119,7 +119,7 @@ pub fn one_on_one(
     today: NaiveDate,
 ) -> Result<Vec<AgendaItem>> {
     let mine: Vec<(usize, &PortfolioRow)> =
-        rows.iter().enumerate().filter(|(_, r)| r.csm == csm && r.status != AccountStatus::Churned).collect();
+        rows.iter().enumerate().filter(|(_, r)| *r.csm == *csm && r.status != AccountStatus::Churned).collect();
     let list = triage.list(config, rows);
     let reasons_of = |id: i64| list.items.iter().chain(&list.hidden).find(|i| i.id == id);
     let item = |section, r: &PortfolioRow, what: String| AgendaItem {

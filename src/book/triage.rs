@@ -208,7 +208,7 @@ impl TriageBook {
     /// Today's list of one CSM's accounts (everyone's when None).
     pub fn list_for(&self, config: &Config, rows: &[PortfolioRow], csm: Option<&str>) -> TriageList {
         let mut out = TriageList::default();
-        let mine = |r: &PortfolioRow| csm.is_none_or(|c| r.csm == c);
+        let mine = |r: &PortfolioRow| csm.is_none_or(|c| *r.csm == *c);
         for (i, row) in rows.iter().enumerate().filter(|(_, r)| r.status != AccountStatus::Churned && mine(r)) {
             let reasons = self.reasons(config, row);
             if reasons.is_empty() {

@@ -65,7 +65,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
         bail!("no CSM named \"{}\" owns an account in this book", crate::text::clean(csm));
     }
     let rows = filtered(&all_rows, opts);
-    let currency = rows.first().map_or("USD".to_string(), |r| r.currency.clone());
+    let currency = rows.first().map_or("USD".to_string(), |r| r.currency.to_string());
     let report = match kind {
         ReportKind::Triage => {
             let list = triage.list(config, &rows);
@@ -93,7 +93,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                         vec![
                             field("rank", json!(n + 1), (n + 1).to_string()),
                             field("account", json!(r.name), r.name.clone()),
-                            field("csm", json!(r.csm), r.csm.clone()),
+                            field("csm", json!(r.csm), r.csm.to_string()),
                             field("segment", json!(&*r.segment), r.segment.to_string()),
                             money("arr", r.arr, &r.currency),
                             row_band(r),
@@ -157,7 +157,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                         let likelihood = config.renewals.likelihood.of(r.band);
                         vec![
                             field("account", json!(r.name), r.name.clone()),
-                            field("csm", json!(r.csm), r.csm.clone()),
+                            field("csm", json!(r.csm), r.csm.to_string()),
                             field(
                                 "renewal_date",
                                 json!(r.renewal_date.map(|d| d.to_string())),
@@ -205,7 +205,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
         }
         ReportKind::OneOnOne => {
             let Some(csm) = opts.csm.as_ref() else { bail!("one-on-one needs --csm NAME") };
-            let name = rows.first().map_or(csm.clone(), |r| r.csm.clone());
+            let name = rows.first().map_or(csm.clone(), |r| r.csm.to_string());
             let agenda = book::team::one_on_one(store, config, &all_rows, &triage, &name, today)?;
             Report {
                 name: "one-on-one",

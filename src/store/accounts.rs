@@ -13,9 +13,11 @@ pub struct AccountSummary {
     pub id: i64,
     pub external_id: String,
     pub name: String,
-    pub csm: Option<String>,
+    /// Cleaned for the screen (`text::clean`) and shared by all the CSM's accounts.
+    pub csm: Option<std::sync::Arc<str>>,
     pub arr: Cents,
-    pub currency: String,
+    /// Cleaned and shared, as `csm`.
+    pub currency: std::sync::Arc<str>,
     pub customer_since: Option<NaiveDate>,
     pub renewal_date: Option<NaiveDate>,
     pub status: AccountStatus,
@@ -70,6 +72,16 @@ fn fast_day(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> 
     r.get(i)
 }
 
+/// `text` cleaned, as one of `seen` (added when new): a handful of distinct values over many rows.
+fn shared(seen: &mut Vec<std::sync::Arc<str>>, text: &str) -> std::sync::Arc<str> {
+    let clean = crate::text::clean(text);
+    if let Some(found) = seen.iter().find(|s| ***s == *clean) {
+        return found.clone();
+    }
+    seen.push(clean.into());
+    seen.last().cloned().unwrap_or_default()
+}
+
 fn status(s: String) -> AccountStatus {
     AccountStatus::from_key(&s).unwrap_or(AccountStatus::Active)
 }
@@ -93,9 +105,14 @@ impl Store {
     }
 
     fn summaries(&self, day: NaiveDate, only: Option<i64>) -> Result<Vec<AccountSummary>> {
-        // CSM names are few: read them once rather than joining them to every account.
-        let csms: std::collections::HashMap<i64, String> =
-            self.query_list("SELECT id, name FROM csms", [], |r| Ok((r.get(0)?, r.get(1)?)))?.into_iter().collect();
+        // CSM names are few: read them once rather than joining them to every account, and
+        // share one copy of each (and of each currency) among the rows.
+        let csms: std::collections::HashMap<i64, std::sync::Arc<str>> = self
+            .query_list("SELECT id, name FROM csms", [], |r| Ok((r.get(0)?, r.get::<_, String>(1)?)))?
+            .into_iter()
+            .map(|(id, name)| (id, crate::text::clean(&name).into()))
+            .collect();
+        let mut currencies: Vec<std::sync::Arc<str>> = Vec::new();
         let sql = format!(
             "SELECT a.id, a.external_id, a.name, a.csm_id, a.arr_cents, a.currency, a.customer_since,
                     a.renewal_date, a.status, a.volume_score, a.advocacy_score, a.brand_score, {}
@@ -112,7 +129,7 @@ impl Store {
                 name: r.get(2)?,
                 csm: r.get::<_, Option<i64>>(3)?.and_then(|id| csms.get(&id).cloned()),
                 arr: Cents(r.get(4)?),
-                currency: r.get(5)?,
+                currency: shared(&mut currencies, r.get_ref(5)?.as_str()?),
                 customer_since: fast_day(r, 6)?,
                 renewal_date: fast_day(r, 7)?,
                 status: status(r.get(8)?),

@@ -95,7 +95,7 @@ impl App {
     /// Rebuild the Grid's numbers from the Portfolio's rows (they are current after every write).
     pub(super) fn refresh_grid(&mut self) {
         let book_of = self.book_of.as_deref();
-        let rows = self.portfolio.rows().iter().filter(|r| book_of.is_none_or(|c| r.csm == c));
+        let rows = self.portfolio.rows().iter().filter(|r| book_of.is_none_or(|c| *r.csm == *c));
         let grid = crate::book::grid::build(rows, &self.config.segments.names());
         match &mut self.grid {
             Some(view) => view.replace(grid),

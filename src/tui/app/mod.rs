@@ -110,7 +110,7 @@ impl App {
         // book: do them at once.
         // `me` from the config opens on my own book, when I own accounts in it.
         let book_of =
-            config.me().and_then(|me| rows.iter().find(|r| r.csm.eq_ignore_ascii_case(me)).map(|r| r.csm.clone()));
+            config.me().and_then(|me| rows.iter().find(|r| r.csm.eq_ignore_ascii_case(me)).map(|r| r.csm.to_string()));
         let mut portfolio = PortfolioView::unordered(rows);
         portfolio.csm = book_of.clone();
         let (list, order) = std::thread::scope(|scope| {
@@ -295,7 +295,7 @@ impl App {
                             .rows()
                             .iter()
                             .find(|r| r.csm.eq_ignore_ascii_case(me))
-                            .map(|r| r.csm.clone());
+                            .map(|r| r.csm.to_string());
                         if mine.is_none() {
                             self.fail(format!(
                                 "No account in this book belongs to {me} (`me` in the config). V picks a CSM."

@@ -148,7 +148,7 @@ impl App {
             .portfolio
             .rows()
             .iter()
-            .map(|r| r.csm.as_str())
+            .map(|r| &*r.csm)
             .filter(|c| c.to_lowercase().starts_with(&typed.to_lowercase()))
             .collect();
         names.sort_unstable();

@@ -259,7 +259,7 @@ impl PortfolioView {
         let cell = self.cell.as_ref();
         let mut visible: Vec<usize> = (0..self.rows.len())
             .filter(|&i| self.show_churned || self.rows[i].status != AccountStatus::Churned)
-            .filter(|&i| self.csm.as_ref().is_none_or(|c| *c == self.rows[i].csm))
+            .filter(|&i| self.csm.as_ref().is_none_or(|c| **c == *self.rows[i].csm))
             .filter(|&i| {
                 cell.is_none_or(|c| {
                     c.segment.as_ref().is_none_or(|s| *s == self.rows[i].segment)
@@ -288,7 +288,7 @@ impl PortfolioView {
                 .into_iter()
                 .filter_map(|i| {
                     let r = &rows[i];
-                    [r.name.as_str(), r.csm.as_str(), &r.segment]
+                    [r.name.as_str(), &*r.csm, &r.segment]
                         .into_iter()
                         .filter_map(|field| pattern.score(Utf32Str::new(field, &mut buf), &mut matcher))
                         .max()
@@ -366,7 +366,7 @@ impl PortfolioView {
                 TableCell::from(trend),
                 TableCell::from(Line::from(change).right_aligned()),
                 TableCell::from(r.name.as_str()),
-                TableCell::from(r.csm.as_str()),
+                TableCell::from(&*r.csm),
                 TableCell::from(&*r.segment),
                 TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
                 TableCell::from(Line::from(renewal).right_aligned()),

@@ -67,7 +67,7 @@ impl RenewalsView {
         likelihood: &Likelihood,
     ) {
         let [head, table] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
-        let currency = self.due.first().and_then(|&i| rows.get(i)).map_or("USD", |r| r.currency.as_str());
+        let currency = self.due.first().and_then(|&i| rows.get(i)).map_or("USD", |r| &*r.currency);
         let f = &self.forecast;
         let head_lines = vec![
             Line::from(vec![
@@ -125,7 +125,7 @@ impl RenewalsView {
                 TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
                 TableCell::from(health),
                 TableCell::from(Line::from(format!("{:.0}%", likelihood.of(r.band) * 100.0)).right_aligned()),
-                TableCell::from(r.csm.as_str()),
+                TableCell::from(&*r.csm),
             ];
             if wide {
                 cells.insert(6, TableCell::from(r.segment.to_string()));

@@ -211,7 +211,7 @@ impl TriageView {
                 TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
             ];
             if wide {
-                cells.push(TableCell::from(r.csm.as_str()));
+                cells.push(TableCell::from(&*r.csm));
             }
             cells.push(TableCell::from(why));
             let line = Row::new(cells);
