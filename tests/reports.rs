@@ -361,3 +361,43 @@ fn a_churn_dataset_imports_with_its_outcomes_for_backtesting() {
     assert_eq!(doc["rows"][0]["missing"], 2);
     drop(dir);
 }
+
+/// Twenty accounts renewing within the triage window without a score: each is a reason.
+#[test]
+fn triage_report_lists_a_mornings_worth_and_all_on_request() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .write(|w| {
+            for n in 0..20 {
+                w.insert_account(&NewAccount {
+                    arr: Cents::from_units(1_000.0 * f64::from(n + 1)),
+                    customer_since: Some(today() - Duration::days(400)),
+                    renewal_date: Some(today() + Duration::days(10 + i64::from(n))),
+                    ..NewAccount::new(&format!("R{n}"), &format!("Renewing {n}"))
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let limit = tend::config::Config::default().triage.daily_limit;
+    let json = |args: &[&str]| -> serde_json::Value {
+        let (ok, out, err) = tend_on(&path, &[&["report", "triage", "--format", "json"], args].concat());
+        assert!(ok, "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let doc = json(&[]);
+    assert_eq!(doc["rows"].as_array().unwrap().len(), limit);
+    assert_eq!(doc["summary"]["need_you"], 20);
+    assert_eq!(doc["summary"]["listed"], limit);
+    assert_eq!(doc["summary"]["not_listed"], 20 - limit);
+    // Most need first: the largest ARR of equal reasons leads.
+    assert_eq!(doc["rows"][0]["account"], "Renewing 19");
+    let all = json(&["--all"]);
+    assert_eq!(all["rows"].as_array().unwrap().len(), 20);
+    assert_eq!(all["summary"]["not_listed"], 0);
+    assert_eq!(all["rows"][19]["rank"], 20);
+    let (_, table, _) = tend_on(&path, &["report", "triage"]);
+    assert!(table.contains(&format!("not_listed: {} (--all lists them)", 20 - limit)), "{table}");
+}

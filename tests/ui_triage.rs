@@ -87,6 +87,8 @@ fn handled_leaves_the_list_and_survives_a_restart_until_a_new_reason() {
     assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
     let back = app.triage.shown().find(|i| i.id == item.id).expect("a new reason brings it back");
     assert!(back.reason_keys().contains(&"risk".to_string()));
+    assert!(back.mark.is_none(), "an item back with a new reason is not shown as handled");
+    assert!(!text(&app, 120, 40).contains("[handled]"));
     drop(dir);
 }
 
@@ -165,4 +167,65 @@ fn logging_from_triage_applies_to_the_selected_item() {
     if let Some(now) = app.triage.shown().find(|i| i.id == item.id) {
         assert!(!now.reason_keys().contains(&"touch".to_string()));
     }
+}
+
+#[test]
+fn a_mornings_worth_is_listed_and_a_lists_them_all() {
+    let (_dir, mut app) = triage_app();
+    let limit = Config::default().triage.daily_limit;
+    let open = app.triage.open_count();
+    assert!(open > limit, "the demo book has more than a morning's worth: {open}");
+    assert_eq!(app.triage.len(), limit);
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains(&format!("{} more below the first {limit} · A lists them all", open - limit)), "{screen}");
+    assert!(screen.contains(&format!("{limit} of {open} listed")), "{screen}");
+    press(&mut app, KeyCode::Char('G'));
+    let last = app.triage.selected_item().unwrap().id;
+    press(&mut app, KeyCode::Char('A'));
+    assert_eq!(app.triage.len(), open);
+    assert_eq!(app.triage.selected_item().unwrap().id, last, "the selection stays on its account");
+    assert!(text(&app, 80, 24).contains(&format!("All {open} listed · A shows the first {limit}")));
+    press(&mut app, KeyCode::Char('A'));
+    assert_eq!(app.triage.len(), limit);
+}
+
+#[test]
+fn h_in_the_account_view_never_marks_anything_and_u_takes_a_mark_back() {
+    let (_dir, mut app) = triage_app();
+    let first = app.triage.selected_item().unwrap().clone();
+    let open = app.triage.open_count();
+    // Enter, h, h: once a way back then a mark, now nothing at all.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Account);
+    press(&mut app, KeyCode::Char('h'));
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.screen, Screen::Account);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Triage);
+    assert_eq!(app.triage.open_count(), open, "nothing was marked");
+
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.triage.open_count(), open - 1);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.triage.open_count(), open, "{:?}", app.message);
+    assert!(app.message.as_deref().unwrap().contains("back on today's list"), "{:?}", app.message);
+    assert!(app.triage.shown().any(|i| i.id == first.id));
+
+    // A write after a mark is undone first, then the mark.
+    press(&mut app, KeyCode::Char('g'));
+    let marked = app.triage.selected_item().unwrap().id;
+    press(&mut app, KeyCode::Char('h'));
+    let next = app.triage.selected_item().unwrap().id;
+    press(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "7");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.message.as_deref().unwrap().starts_with("Undone: "), "{:?}", app.message);
+    assert!(app.triage.shown().all(|i| i.id != marked), "the mark still holds after the first u");
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.triage.shown().any(|i| i.id == marked), "{:?}", app.message);
+    assert_ne!(marked, next);
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.message.as_deref().unwrap().contains("Nothing to undo"), "{:?}", app.message);
 }

@@ -217,6 +217,9 @@ impl TriageBook {
             let mark = self.marks.get(&row.id).cloned();
             let hidden = mark.as_ref().is_some_and(|m| m.hides(&reasons, self.today));
             let need = triage::need(&config.triage, &reasons, row.arr.units());
+            // A mark that no longer hides the item (a new reason since) is not shown: the item is
+            // simply back, and `h` marks it afresh.
+            let mark = if hidden { mark } else { None };
             let item = TriageItem { id: row.id, row: i, reasons, need, mark };
             if hidden { out.hidden.push(item) } else { out.items.push(item) }
         }
@@ -269,8 +272,16 @@ impl TriageBook {
 
     /// Put a handled or snoozed item back on the list.
     pub fn unmark(&mut self, store: &mut Store, id: i64) -> Result<()> {
-        store.set_triage_mark(id, None)?;
-        self.marks.remove(&id);
+        self.restore_mark(store, id, None)
+    }
+
+    /// Set an account's mark back to what it was (undo), None for no mark.
+    pub fn restore_mark(&mut self, store: &mut Store, id: i64, mark: Option<Mark>) -> Result<()> {
+        store.set_triage_mark(id, mark.as_ref())?;
+        match mark {
+            Some(m) => self.marks.insert(id, m),
+            None => self.marks.remove(&id),
+        };
         Ok(())
     }
 }

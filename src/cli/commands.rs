@@ -361,12 +361,12 @@ fn backfill(store: &mut Store, config: &Config, today: NaiveDate) -> Result<crat
 }
 
 fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate) -> Result<()> {
-    let mut store = Store::open(db)?;
+    let store = Store::open(db)?;
     let stale = store.accounts_missing_snapshot(today)?;
     if stale > 10_000 {
         eprintln!("Scoring {stale} accounts as of {today}…");
     }
-    crate::book::prepare(&mut store, &config, today)?;
+    // App::new brings the caches up to date (book::prepare) before it reads them.
     let mut app = App::new(store, config, today, Theme::from_env())?;
     app.config_path = Some(config_path.to_path_buf());
     tui::run(app)

@@ -247,6 +247,9 @@ pub struct ReportOptions {
     /// Metrics: book, csm or segment [default: book]
     #[arg(long, value_name = "GROUP")]
     pub by: Option<String>,
+    /// Triage: every item, not only the first `triage.daily_limit`
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

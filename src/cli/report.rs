@@ -69,19 +69,21 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
     let report = match kind {
         ReportKind::Triage => {
             let list = triage.list(config, &rows);
+            let limit = config.triage.daily_limit;
+            let listed = if opts.all || limit == 0 { list.items.len() } else { list.items.len().min(limit) };
+            let items = &list.items[..listed];
             // A CSM's list is spelled out with raw values (each account's facts are read); a list
             // of a large book names the moved factor by points, to stay fast.
             let mut spelled = std::collections::HashMap::new();
-            if list.items.len() <= SPELL_OUT {
-                for item in &list.items {
+            if items.len() <= SPELL_OUT {
+                for item in items {
                     spelled.insert(item.id, triage.explain(store, config, item)?);
                 }
             }
             Report {
                 name: "triage",
                 title: format!("Triage as of {today}{}", scope(opts)),
-                rows: list
-                    .items
+                rows: items
                     .iter()
                     .enumerate()
                     .map(|(n, item)| {
@@ -106,7 +108,16 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                     })
                     .collect(),
                 summary: vec![
-                    field("listed", json!(list.items.len()), list.items.len().to_string()),
+                    field("need_you", json!(list.items.len()), list.items.len().to_string()),
+                    field("listed", json!(listed), listed.to_string()),
+                    field(
+                        "not_listed",
+                        json!(list.items.len() - listed),
+                        match list.items.len() - listed {
+                            0 => "0".to_string(),
+                            n => format!("{n} (--all lists them)"),
+                        },
+                    ),
                     field("handled_or_snoozed", json!(list.hidden.len()), list.hidden.len().to_string()),
                 ],
                 empty: "nothing needs attention".into(),

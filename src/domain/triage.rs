@@ -44,6 +44,9 @@ pub struct TriageConfig {
     pub default_touch_cadence_days: i64,
     /// Days a snooze lasts unless the CSM says otherwise.
     pub snooze_days: i64,
+    /// How many items a morning's list shows, most need first (0: all of them); the rest are
+    /// counted below it, one key away.
+    pub daily_limit: usize,
     pub weights: ReasonWeights,
 }
 
@@ -68,6 +71,9 @@ impl TriageConfig {
         days("renewal_days", self.renewal_days, &mut out);
         days("default_touch_cadence_days", self.default_touch_cadence_days, &mut out);
         days("snooze_days", self.snooze_days, &mut out);
+        if self.daily_limit > 10_000 {
+            out.push(("daily_limit".into(), format!("must be 0 (all) to 10000 items, not {}", self.daily_limit)));
+        }
         for (segment, v) in &self.touch_cadence_days {
             days(&format!("touch_cadence_days.{segment}"), *v, &mut out);
         }
@@ -156,20 +162,29 @@ impl Reason {
         }
     }
 
+    /// The reason's weight in the ranking. A missed touch weighs more the longer it is overdue:
+    /// its weight for each cadence gone by, up to three (52 days against a 14-day cadence
+    /// weighs 3, a day past it about 1), so a large account nobody has called for two months
+    /// is not ranked below a small one that is only Orange.
     pub fn weight(&self, w: &ReasonWeights) -> f64 {
         match self {
+            Reason::NoTouch { days, cadence } => {
+                w.no_touch * (*days as f64 / (*cadence).max(1) as f64).clamp(1.0, MAX_TOUCH_CADENCES)
+            }
             Reason::Band(HealthBand::Red) => w.red,
             Reason::Band(_) => w.orange,
             Reason::Drop(_) => w.drop,
             Reason::Renewal { .. } => w.renewal,
             Reason::OverdueMilestones(_) => w.overdue_milestone,
             Reason::GoalsOffTrack(_) => w.goal_off_track,
-            Reason::NoTouch { .. } => w.no_touch,
             Reason::RiskOpen(_) => w.risk_open,
             Reason::Stale(_) => w.stale,
         }
     }
 }
+
+/// A missed touch weighs at most this many times `weights.no_touch` (see `Reason::weight`).
+pub const MAX_TOUCH_CADENCES: f64 = 3.0;
 
 /// What triage knows about one account today.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -405,5 +420,25 @@ mod tests {
         let snoozed = Mark { state: MarkState::Snoozed, until: Some(d("2026-11-30")), ..handled };
         assert!(snoozed.hides(&red, d("2026-11-29")));
         assert!(!snoozed.hides(&red, d("2026-11-30")));
+    }
+
+    /// What a lead expects on a constructed book: a $207k Elephant nobody has touched for 52
+    /// days (cadence 14) comes before a $1.1k account that is only Orange, and before a
+    /// mid-size one just past its cadence.
+    #[test]
+    fn a_large_untouched_account_outranks_a_small_mildly_unhealthy_one() {
+        let cfg = cfg();
+        let rank = |segment: &str, f: TriageFacts, arr: f64| need(&cfg, &reasons(&cfg, segment, &f), arr);
+        let granite = rank("Elephant", TriageFacts { days_since_touch: Some(52), ..Default::default() }, 207_000.0);
+        let small_orange = rank("Fly", TriageFacts { band: Some(HealthBand::Orange), ..Default::default() }, 1_100.0);
+        let just_late = rank("Deer", TriageFacts { days_since_touch: Some(31), ..Default::default() }, 40_000.0);
+        assert!(granite > small_orange, "{granite} vs {small_orange}");
+        assert!(granite > just_late, "{granite} vs {just_late}");
+        // The weight of a missed touch grows with the cadences gone by, up to three.
+        let w = &cfg.weights;
+        let late = |days| Reason::NoTouch { days, cadence: 14 }.weight(w);
+        assert_eq!(late(15), w.no_touch * 15.0 / 14.0);
+        assert_eq!(late(28), w.no_touch * 2.0);
+        assert_eq!(late(400), w.no_touch * MAX_TOUCH_CADENCES);
     }
 }

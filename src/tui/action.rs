@@ -68,6 +68,8 @@ pub enum Action {
     Snooze,
     /// Triage: also list the handled and snoozed items.
     ToggleMarked,
+    /// Triage: list every item, or only the morning's first `daily_limit`.
+    ToggleAll,
     /// Portfolio: the change column's window, 7 / 30 / 90 days.
     CycleWindow,
     Left,

@@ -73,6 +73,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Triage, &[Char('h')], "h", Action::MarkHandled, "handled: off today's list until a new reason"),
     bind(Scope::Triage, &[Char('z')], "z", Action::Snooze, "snooze for some days"),
     bind(Scope::Triage, &[Char('H')], "H", Action::ToggleMarked, "show or hide handled and snoozed items"),
+    bind(Scope::Triage, &[Char('A')], "A", Action::ToggleAll, "list every item, or only the first (daily_limit)"),
     bind(Scope::Portfolio, &[Enter, Char('l')], "Enter l", Action::Open, "open the account: factor breakdown"),
     bind(Scope::Portfolio, &[Char('w')], "w", Action::CycleWindow, "change column: 7, 30 or 90 days"),
     bind(Scope::Portfolio, &[Char('/')], "/", Action::StartFilter, "filter (fuzzy, as you type)"),
@@ -98,7 +99,6 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Account, &[Char('e'), Enter], "e Enter", Action::Edit, "edit the selected entry, goal or milestone"),
     bind(Scope::Account, &[Char('d'), Delete], "d Del", Action::Delete, "delete it (u brings it back)"),
     bind(Scope::Account, &[Char('x')], "x", Action::MarkDone, "mark the selected milestone done today"),
-    bind(Scope::Account, &[Char('h')], "h", Action::Back, "back to the list it was opened from"),
 ];
 
 /// The action a key means in a scope: the scope's own binding first, then the global one.

@@ -131,6 +131,11 @@ impl App {
 
     pub(super) fn mark_item(&mut self, item: &book::triage::TriageItem, snooze_days: Option<i64>) -> Result<()> {
         let name = self.portfolio.rows().get(item.row).map(|r| r.name.clone()).unwrap_or_default();
+        let undo = super::MarkUndo {
+            account_id: item.id,
+            before: self.triage_book.marks.get(&item.id).cloned(),
+            after_change: self.newest_change()?,
+        };
         let result = if item.mark.is_some() && snooze_days.is_none() {
             self.triage_book.unmark(&mut self.store, item.id).map(|()| format!("{name}: back on today's list."))
         } else {
@@ -141,11 +146,41 @@ impl App {
         };
         match result {
             Ok(message) => {
-                self.say(&message);
+                self.mark_undo.push(undo);
+                self.say(&format!("{message} u undoes it."));
                 self.relist();
             }
             Err(e) => self.fail(e.to_string()),
         }
         Ok(())
+    }
+
+    /// The session's newest change that `u` would undo.
+    fn newest_change(&self) -> Result<Option<i64>> {
+        Ok(self.store.last_undoable(&self.session)?.iter().map(|c| c.id).max())
+    }
+
+    /// Undo the last triage mark when nothing was written after it; false when the change log's
+    /// newest change is the one to undo.
+    pub(super) fn undo_mark(&mut self) -> Result<bool> {
+        let Some(last) = self.mark_undo.last().cloned() else { return Ok(false) };
+        if self.newest_change()? != last.after_change {
+            return Ok(false);
+        }
+        self.mark_undo.pop();
+        let name = self.portfolio.rows().iter().find(|r| r.id == last.account_id).map(|r| r.name.clone());
+        let name = name.unwrap_or_default();
+        let message = match &last.before {
+            None => format!("Undone: {name} is back on today's list."),
+            Some(m) => format!("Undone: {name} is {} again.", m.state.key()),
+        };
+        match self.triage_book.restore_mark(&mut self.store, last.account_id, last.before) {
+            Ok(()) => {
+                self.say(&message);
+                self.relist();
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+        Ok(true)
     }
 }

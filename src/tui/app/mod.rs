@@ -99,6 +99,18 @@ pub struct App {
     book_name: String,
     /// The latest metric sample day in the book.
     metrics_through: Option<NaiveDate>,
+    /// Triage marks set in this session, newest last, for `u`: marks live outside the change
+    /// log, so each remembers the log's newest change when it was set, to undo in order.
+    mark_undo: Vec<MarkUndo>,
+}
+
+/// A triage mark as it was before `h`, `z` or taking a mark back changed it.
+#[derive(Clone, Debug)]
+struct MarkUndo {
+    account_id: i64,
+    before: Option<crate::domain::triage::Mark>,
+    /// The newest undoable change of the session when the mark was set.
+    after_change: Option<i64>,
 }
 
 impl App {
@@ -121,7 +133,7 @@ impl App {
         });
         let list = list.unwrap_or_else(|_| panic!("building the triage list panicked"));
         portfolio.show_order(order);
-        let triage = TriageView::new(list);
+        let triage = TriageView::new(list, config.triage.daily_limit);
         let metrics_through = store.metrics_through()?;
         let book_name = store
             .path()
@@ -154,6 +166,7 @@ impl App {
             session: book::log::new_session("tui"),
             book_name: crate::text::clean(&book_name),
             metrics_through,
+            mark_undo: Vec::new(),
         };
         app.explain_selected();
         Ok(app)
@@ -347,6 +360,7 @@ impl App {
                 }
             }
             Action::ToggleMarked => self.triage.toggle_hidden(),
+            Action::ToggleAll => self.triage.toggle_all(),
             Action::CycleWindow if self.screen == Screen::Renewals => {
                 let windows = &self.config.renewals.windows;
                 let now = self.renewals.as_ref().map_or(90, |r| r.days);
@@ -420,6 +434,9 @@ impl App {
                 }
             }
             Action::Undo => {
+                if self.undo_mark()? {
+                    return Ok(None);
+                }
                 let mut ctx = self.ctx_parts();
                 match book::log::undo(&mut ctx.ctx()) {
                     Ok(Some(outcome)) => self.after_write(outcome)?,

@@ -149,6 +149,12 @@ impl App {
                 Some(d) => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
             };
             let in_view = match self.screen {
+                Screen::Triage if self.triage.more() > 0 => format!(
+                    "{} of {} listed · {} accounts",
+                    count(self.triage.len()),
+                    count(self.triage.open_count()),
+                    count(p.total())
+                ),
                 Screen::Triage => format!("{} listed of {} accounts", count(self.triage.len()), count(p.total())),
                 Screen::Portfolio | Screen::Grid => format!("{}/{} shown", count(p.in_view()), count(p.total())),
                 _ => format!("{} accounts", count(p.total())),

@@ -10,6 +10,7 @@ use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget, Wrap};
 use crate::book::PortfolioRow;
 use crate::book::triage::{TriageItem, TriageList};
 use crate::domain::Catalog;
+use crate::domain::account::thousands;
 use crate::domain::triage::MarkState;
 use crate::tui::theme::Theme;
 
@@ -17,6 +18,10 @@ pub struct TriageView {
     list: TriageList,
     /// Also list the handled and snoozed items (greyed), to take a mark back.
     pub show_hidden: bool,
+    /// How many open items a morning's list shows (`triage.daily_limit`; 0 = all).
+    limit: usize,
+    /// List every open item, not just the first `limit`.
+    pub show_all: bool,
     selected: usize,
     /// Reasons spelled out in full (a fall with its raw values), for the items worked out so far:
     /// those on screen. Read from each account's facts in the update step.
@@ -26,10 +31,12 @@ pub struct TriageView {
 }
 
 impl TriageView {
-    pub fn new(list: TriageList) -> Self {
+    pub fn new(list: TriageList, limit: usize) -> Self {
         TriageView {
             list,
             show_hidden: false,
+            limit,
+            show_all: false,
             selected: 0,
             details: Default::default(),
             offset: Cell::new(0),
@@ -78,14 +85,31 @@ impl TriageView {
         self.reselect(keep);
     }
 
+    pub fn toggle_all(&mut self) {
+        let keep = self.selected_item().map(|i| i.id);
+        self.show_all = !self.show_all;
+        self.reselect(keep);
+    }
+
+    /// Open items listed: the first `limit` unless all are asked for.
+    fn open_listed(&self) -> usize {
+        let n = self.list.items.len();
+        if self.show_all || self.limit == 0 { n } else { n.min(self.limit) }
+    }
+
+    /// Open items below the morning's limit, not listed.
+    pub fn more(&self) -> usize {
+        self.list.items.len() - self.open_listed()
+    }
+
     /// The items listed, in order: the open ones, then (when shown) the handled and snoozed.
     pub fn shown(&self) -> impl Iterator<Item = &TriageItem> {
         let hidden: &[TriageItem] = if self.show_hidden { &self.list.hidden } else { &[] };
-        self.list.items.iter().chain(hidden)
+        self.list.items[..self.open_listed()].iter().chain(hidden)
     }
 
     pub fn len(&self) -> usize {
-        self.list.items.len() + if self.show_hidden { self.list.hidden.len() } else { 0 }
+        self.open_listed() + if self.show_hidden { self.list.hidden.len() } else { 0 }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -123,8 +147,17 @@ impl TriageView {
 
     /// Draw the list; `rows` are the portfolio rows the items point into.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow], catalog: &Catalog) {
-        let [head, table, why] =
-            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(2)]).areas(area);
+        // The count of the rest stands right under the list, as a lead would write it by hand.
+        let more_height = u16::from(self.limit > 0 && self.list.items.len() > self.limit);
+        let table_height = u16::try_from(self.len() + 1).unwrap_or(u16::MAX);
+        let [head, table, more, _, why] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Max(table_height),
+            Constraint::Length(more_height),
+            Constraint::Fill(1),
+            Constraint::Length(2),
+        ])
+        .areas(area);
         self.render_head(head, buf, theme);
         if self.is_empty() {
             let text = if self.list.hidden.is_empty() {
@@ -136,6 +169,14 @@ impl TriageView {
             return;
         }
         self.render_table(table, buf, theme, rows, catalog);
+        if more_height > 0 {
+            let text = if self.show_all {
+                format!(" All {} listed · A shows the first {}", thousands(self.list.items.len() as u64), self.limit)
+            } else {
+                format!(" {} more below the first {} · A lists them all", thousands(self.more() as u64), self.limit)
+            };
+            Paragraph::new(Line::styled(text, theme.dim())).render(more, buf);
+        }
         if let Some(item) = self.selected_item()
             && let Some(row) = rows.get(item.row)
         {
@@ -153,7 +194,7 @@ impl TriageView {
         let mut parts = vec![Span::styled(
             format!(
                 " {} {} need{} you today",
-                crate::domain::account::thousands(n as u64),
+                thousands(n as u64),
                 if n == 1 { "account" } else { "accounts" },
                 if n == 1 { "s" } else { "" }
             ),
