@@ -28,8 +28,14 @@ pub struct Field {
     pub kind: FieldKind,
     pub input: Input,
     pub choice: usize,
-    /// What is wrong with the value as it stands, shown beside it.
+    /// What is wrong with the value as it stands, shown beside it once the field is edited or
+    /// a save was tried (an empty form does not open on a row of complaints).
     pub problem: Option<String>,
+    /// Still the value the form opened with: the first character typed replaces it (as a
+    /// selected text would be), Backspace clears it, arrows keep it and edit it.
+    pub pristine: bool,
+    /// Edited since the form opened.
+    pub touched: bool,
 }
 
 impl Field {
@@ -51,7 +57,16 @@ impl Field {
     }
 
     fn new(key: &'static str, label: &'static str, kind: FieldKind, value: &str) -> Field {
-        let mut f = Field { key, label, kind, input: Input::new(value.to_string()), choice: 0, problem: None };
+        let mut f = Field {
+            key,
+            label,
+            kind,
+            input: Input::new(value.to_string()),
+            choice: 0,
+            problem: None,
+            pristine: !value.is_empty(),
+            touched: false,
+        };
         f.problem = f.check().err().map(|e| e.reason);
         f
     }
@@ -95,11 +110,13 @@ pub struct Form {
     pub focus: usize,
     /// A problem found on saving (a rule between fields, or the store's refusal).
     pub error: Option<String>,
+    /// A save was tried: every field's problem is shown from now on.
+    tried: bool,
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), fields, focus: 0, error: None }
+        Form { title: title.into(), fields, focus: 0, error: None, tried: false }
     }
 
     pub fn field(&self, key: &str) -> &Field {
@@ -144,6 +161,7 @@ impl Form {
             KeyCode::Enter => {
                 if let Some((i, p)) = self.first_problem() {
                     self.error = Some(format!("{}: {p}", self.fields[i].label));
+                    self.tried = true;
                     self.focus = i;
                     return FormEvent::Nothing;
                 }
@@ -170,7 +188,17 @@ impl Form {
                         _ => {}
                     },
                     _ => {
-                        field.input.handle_event(&Event::Key(key));
+                        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+                        match key.code {
+                            KeyCode::Char('u') if control => field.input = Input::default(),
+                            KeyCode::Char(c) if field.pristine && !control => field.input = Input::new(c.to_string()),
+                            KeyCode::Backspace | KeyCode::Delete if field.pristine => field.input = Input::default(),
+                            _ => {
+                                field.input.handle_event(&Event::Key(key));
+                            }
+                        }
+                        field.pristine = false;
+                        field.touched = true;
                         field.problem = field.check().err().map(|e| e.reason);
                     }
                 }
@@ -214,10 +242,15 @@ impl Form {
                     }
                 }
                 _ => {
-                    let value = f.input.value().to_string();
-                    spans.push(Span::raw(value));
+                    // A value longer than the field scrolls with the cursor, which stays in sight.
+                    let width = inner.width.saturating_sub(Self::LABEL_WIDTH + 1).max(1) as usize;
+                    let scroll = if focused { f.input.visual_scroll(width) } else { 0 };
+                    let value: String = f.input.value().chars().skip(scroll).take(width).collect();
+                    // A value the first keystroke replaces looks selected.
+                    let style = if focused && f.pristine { theme.selected() } else { ratatui::style::Style::default() };
+                    spans.push(Span::styled(value, style));
                     if focused {
-                        let x = inner.x + Self::LABEL_WIDTH + f.input.visual_cursor() as u16;
+                        let x = inner.x + Self::LABEL_WIDTH + (f.input.visual_cursor() - scroll) as u16;
                         cursor =
                             Some(Position::new(x.min(inner.right().saturating_sub(1)), inner.y + lines.len() as u16));
                     }
@@ -225,10 +258,12 @@ impl Form {
             }
             lines.push(Line::from(spans));
             let hint = match (&f.problem, &f.kind) {
-                (Some(p), _) => Line::from(vec![
+                (Some(p), _) if f.touched || self.tried => Line::from(vec![
                     Span::raw(" ".repeat(Self::LABEL_WIDTH as usize)),
                     Span::styled(format!("! {p}"), theme.error()),
                 ]),
+                // Before any typing, what the field wants, quietly.
+                (Some(p), _) => Line::styled(format!("{}{p}", " ".repeat(Self::LABEL_WIDTH as usize)), theme.dim()),
                 (None, FieldKind::Choice(_)) if focused => Line::styled(
                     format!("{}←/→ or a first letter", " ".repeat(Self::LABEL_WIDTH as usize)),
                     theme.dim(),
@@ -284,6 +319,7 @@ mod tests {
     fn dates_must_parse() {
         let mut f = form();
         f.focus = 2;
+        f.handle_key(key(KeyCode::End));
         f.handle_key(key(KeyCode::Char('x')));
         assert!(f.fields[2].problem.as_deref().unwrap().contains("not a date"));
         f.handle_key(key(KeyCode::Backspace));
@@ -306,5 +342,69 @@ mod tests {
     #[test]
     fn esc_cancels() {
         assert_eq!(form().handle_key(key(KeyCode::Esc)), FormEvent::Cancel);
+    }
+
+    #[test]
+    fn a_prefilled_value_is_replaced_by_the_first_keystroke() {
+        let mut f = form();
+        f.focus = 2;
+        // Typing replaces the day the form opened with, instead of appending to it.
+        for c in "2026-11-20".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(f.text("date"), "2026-11-20");
+        // Arrows keep a pre-filled value and edit it.
+        let mut g = form();
+        g.focus = 2;
+        g.handle_key(key(KeyCode::Left));
+        g.handle_key(key(KeyCode::Backspace));
+        g.handle_key(key(KeyCode::Char('4')));
+        assert_eq!(g.text("date"), "2026-11-43");
+        // Backspace on a pristine value clears it; Ctrl-U clears any.
+        let mut h = form();
+        h.focus = 2;
+        h.handle_key(key(KeyCode::Backspace));
+        assert_eq!(h.text("date"), "");
+        h.handle_key(key(KeyCode::Char('9')));
+        h.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        assert_eq!(h.text("date"), "");
+    }
+
+    #[test]
+    fn problems_show_once_edited_or_after_a_save_was_tried() {
+        let theme = Theme::plain();
+        let draw = |f: &Form| {
+            let area = Rect::new(0, 0, 70, 14);
+            let mut buf = Buffer::empty(area);
+            f.render(area, &mut buf, &theme);
+            (0..area.height)
+                .map(|y| (0..area.width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let mut f = form();
+        assert!(!draw(&f).contains("! type 1-10"), "{}", draw(&f));
+        f.handle_key(key(KeyCode::Enter));
+        assert!(draw(&f).contains("! type 1-10"), "{}", draw(&f));
+        let mut g = form();
+        g.handle_key(key(KeyCode::Char('0')));
+        assert!(draw(&g).contains("! 0 is out of range 1-10"), "{}", draw(&g));
+    }
+
+    #[test]
+    fn a_long_value_keeps_the_cursor_in_sight() {
+        let theme = Theme::plain();
+        let mut f = form();
+        f.focus = 1;
+        for c in "a long note that goes on well past the edge of the form, ending in ZZ".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        let area = Rect::new(0, 0, 70, 14);
+        let mut buf = Buffer::empty(area);
+        let cursor = f.render(area, &mut buf, &theme).expect("the focused field has a cursor");
+        let popup = f.area(area);
+        assert!(cursor.x < popup.right() - 1, "{cursor:?} inside {popup:?}");
+        let row: String = (0..area.width).map(|x| buf[(x, cursor.y)].symbol().to_string()).collect();
+        assert!(row.contains("ending in ZZ"), "{row}");
     }
 }
