@@ -203,6 +203,12 @@ impl Store {
         &self.path
     }
 
+    /// SQLite's count of commits by other connections (`PRAGMA data_version`): when it moves,
+    /// another process (a `tend log` from a shell, an import, a second tend) changed the book.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }

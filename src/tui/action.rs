@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Quit,
+    /// Read the book again now (Ctrl-R, F5); it also happens by itself when another process
+    /// writes to it.
+    Reload,
     ToggleHelp,
     /// Leave the current view or popup (Esc).
     Back,

@@ -69,6 +69,13 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &[Char('?')], "?", Action::ToggleHelp, "show or hide this help"),
     bind(Scope::Global, &[Esc], "Esc", Action::Back, "back out"),
     bind(Scope::Global, &[Char('q')], "q", Action::Quit, "quit"),
+    bind(
+        Scope::Global,
+        &[KeyCode::F(5)],
+        "Ctrl-R F5",
+        Action::Reload,
+        "read the book again (also by itself when it changes)",
+    ),
     bind(Scope::Triage, &[Enter, Char('l')], "Enter l", Action::Open, "open the account: factors, chart, movers"),
     bind(Scope::Triage, &[Char('h')], "h", Action::MarkHandled, "handled: off today's list until a new reason"),
     bind(Scope::Triage, &[Char('z')], "z", Action::Snooze, "snooze for some days"),
@@ -104,7 +111,11 @@ pub static BINDINGS: &[Binding] = &[
 /// The action a key means in a scope: the scope's own binding first, then the global one.
 pub fn action_for(scope: Scope, key: KeyEvent) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return matches!(key.code, Char('c')).then_some(Action::Quit);
+        return match key.code {
+            Char('c') => Some(Action::Quit),
+            Char('r') => Some(Action::Reload),
+            _ => None,
+        };
     }
     let find = |s: Scope| BINDINGS.iter().find(|b| b.scope == s && b.keys.contains(&key.code));
     find(scope).or_else(|| find(Scope::Global)).map(|b| b.action)

@@ -103,7 +103,8 @@ impl App {
         }
     }
 
-    /// Read the whole book again (after the rules changed): rows, triage, and every view built.
+    /// Read the whole book again (after the rules changed, or another process wrote to it):
+    /// rows, triage, and every view built, each keeping its selection.
     pub(super) fn reload(&mut self) -> Result<()> {
         book::prepare(&mut self.store, &self.config, self.today)?;
         let (rows, triage_book) = book::load_book(&self.store, &self.config, self.today)?;
@@ -113,6 +114,22 @@ impl App {
         if self.team.is_some() {
             self.refresh_team();
         }
+        if let Some(view) = &mut self.account {
+            let id = view.detail.account.id;
+            view.replace(book::account_detail(&self.store, &self.config, id, self.today)?);
+        }
+        self.seen_version = self.store.data_version()?;
+        Ok(())
+    }
+
+    /// Called while no key comes (about once a second): when another process has written to the
+    /// book since it was read, read it again. A form being filled in is left alone until closed.
+    pub fn on_idle(&mut self) -> Result<()> {
+        if self.form.is_some() || self.store.data_version()? == self.seen_version {
+            return Ok(());
+        }
+        self.reload()?;
+        self.say("The book changed elsewhere (a command, an import, another tend): read again.");
         Ok(())
     }
 

@@ -102,6 +102,8 @@ pub struct App {
     /// Triage marks set in this session, newest last, for `u`: marks live outside the change
     /// log, so each remembers the log's newest change when it was set, to undo in order.
     mark_undo: Vec<MarkUndo>,
+    /// The book's `data_version` when last read: another process's write moves it.
+    seen_version: i64,
 }
 
 /// A triage mark as it was before `h`, `z` or taking a mark back changed it.
@@ -167,7 +169,9 @@ impl App {
             book_name: crate::text::clean(&book_name),
             metrics_through,
             mark_undo: Vec::new(),
+            seen_version: 0,
         };
+        app.seen_version = app.store.data_version()?;
         app.explain_selected();
         Ok(app)
     }
@@ -245,6 +249,10 @@ impl App {
     pub fn update(&mut self, action: Action) -> Result<Option<Action>> {
         match action {
             Action::Quit => self.quit = true,
+            Action::Reload => {
+                self.reload()?;
+                self.say("Read the book again.");
+            }
             Action::ToggleHelp => {
                 self.help = !self.help;
                 self.help_scroll = 0;
@@ -485,14 +493,24 @@ impl App {
 
     /// The only I/O loop: read an event, update, draw.
     pub fn run(mut self, terminal: &mut DefaultTerminal) -> Result<()> {
+        let mut idle = std::time::Instant::now();
         while !self.quit {
             terminal.draw(|f| self.render(f))?;
             if !event::poll(Duration::from_millis(250))? {
+                if idle.elapsed() >= Duration::from_secs(1) {
+                    idle = std::time::Instant::now();
+                    if let Err(e) = self.on_idle() {
+                        self.fail(format!("Could not read the book again: {e}"));
+                    }
+                }
                 continue;
             }
-            // Resizes redraw on the next pass; keys are the only events that change state.
+            // Resizes redraw on the next pass; keys are the only events that change state. A
+            // failed read or write is said on the status line; only a lost terminal ends the run.
             if let Event::Key(key) = event::read()? {
-                self.handle_key(key)?;
+                if let Err(e) = self.handle_key(key) {
+                    self.fail(e.to_string());
+                }
             }
         }
         Ok(())

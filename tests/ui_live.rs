@@ -1,0 +1,60 @@
+//! Live data: the TUI notices another process's write to the book and reads it again, keeping
+//! what is selected; Ctrl-R reads it at once.
+
+mod common;
+
+use common::*;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tend::tui::app::Screen;
+
+#[test]
+fn a_write_from_the_shell_shows_up_without_a_restart() {
+    let (_dir, mut app) = triage_app();
+    let path = app.store.path().to_path_buf();
+    // Nova Payments is Red and first on the list; put it right from another process.
+    let nova = app.portfolio.rows().iter().find(|r| r.name == "Nova Payments").unwrap().clone();
+    let need_before = app.triage.shown().find(|i| i.id == nova.id).unwrap().need;
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('1'));
+    app.on_idle().unwrap();
+    assert!(app.message.is_none(), "nothing changed yet: {:?}", app.message);
+
+    for (kind, value) in [("nps", "10"), ("sentiment", "10")] {
+        let (ok, _, err) = tend_on(&path, &["log", kind, "ACC-000051", value]);
+        assert!(ok, "{err}");
+    }
+    let before = app.portfolio.rows().iter().find(|r| r.id == nova.id).unwrap().score;
+    assert_eq!(before, nova.score, "not read yet");
+    app.on_idle().unwrap();
+    let after = app.portfolio.rows().iter().find(|r| r.id == nova.id).unwrap().score;
+    assert!(after > before, "{before:?} -> {after:?}");
+    assert!(app.message.as_deref().unwrap().contains("changed elsewhere"), "{:?}", app.message);
+    assert_eq!(app.screen, Screen::Triage);
+    // Triage is ranked again from the new score: Nova needs less (or nothing) now.
+    let need_after = app.triage.shown().find(|i| i.id == nova.id).map_or(0.0, |i| i.need);
+    assert!(need_after < need_before, "{need_before} -> {need_after}");
+    // Read once: the next idle tick has nothing to do.
+    app.message = None;
+    app.on_idle().unwrap();
+    assert!(app.message.is_none());
+}
+
+#[test]
+fn ctrl_r_reads_the_book_again_now_and_keeps_the_account_open() {
+    let (_dir, mut app) = triage_app();
+    let path = app.store.path().to_path_buf();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Account);
+    let id = app.account.as_ref().unwrap().detail.account.id;
+    let ext = app.account.as_ref().unwrap().detail.account.external_id.clone();
+    let entries = app.account.as_ref().unwrap().detail.timeline.len();
+    let (ok, _, err) = tend_on(&path, &["log", "touch", &ext, "call", "--note", "from the shell"]);
+    assert!(ok, "{err}");
+    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)).unwrap();
+    assert_eq!(app.screen, Screen::Account);
+    let view = app.account.as_ref().unwrap();
+    assert_eq!(view.detail.account.id, id);
+    assert_eq!(view.detail.timeline.len(), entries + 1, "the touch is on the timeline");
+    press(&mut app, KeyCode::Tab);
+    assert!(text(&app, 120, 40).contains("from the shell"), "{}", text(&app, 120, 40));
+}
