@@ -28,7 +28,7 @@ fn a_write_from_the_shell_shows_up_without_a_restart() {
     app.on_idle().unwrap();
     let after = app.portfolio.rows().iter().find(|r| r.id == nova.id).unwrap().score;
     assert!(after > before, "{before:?} -> {after:?}");
-    assert!(app.message.as_deref().unwrap().contains("changed elsewhere"), "{:?}", app.message);
+    assert!(app.message.as_deref().unwrap().contains("changed by another"), "{:?}", app.message);
     assert_eq!(app.screen, Screen::Triage);
     // Triage is ranked again from the new score: Nova needs less (or nothing) now.
     let need_after = app.triage.shown().find(|i| i.id == nova.id).map_or(0.0, |i| i.need);

@@ -229,3 +229,45 @@ fn h_in_the_account_view_never_marks_anything_and_u_takes_a_mark_back() {
     press(&mut app, KeyCode::Char('u'));
     assert!(app.message.as_deref().unwrap().contains("Nothing to undo"), "{:?}", app.message);
 }
+
+#[test]
+fn slash_filters_triage_and_renewals_and_never_runs_the_typed_letters() {
+    let (_dir, mut app) = triage_app();
+    let open = app.triage.open_count();
+    let top = app.triage.selected_item().unwrap().id;
+    // "/hollow" once marked the top item handled (h) and opened another account (l).
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, "hollow");
+    assert_eq!(app.screen, Screen::Triage);
+    assert!(app.form.is_none());
+    assert_eq!(app.triage.open_count(), open, "nothing was marked");
+    let rows = app.portfolio.rows();
+    let names: Vec<&str> = app.triage.shown().map(|i| rows[i.row].name.as_str()).collect();
+    assert!(!names.is_empty() && names.iter().all(|n| n.to_lowercase().contains("hollow")), "{names:?}");
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("Filter: hollow"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    // Kept: keys act again, on the matching item.
+    let hollow = app.triage.selected_item().unwrap().id;
+    assert_ne!(hollow, top);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.triage.filter.query().is_empty());
+    assert_eq!(app.triage.len(), Config::default().triage.daily_limit);
+    // The filter finds items past the morning's limit too.
+    let last = app.triage.open_count();
+    assert!(last > app.triage.len());
+
+    press(&mut app, KeyCode::Char('4'));
+    let due = app.renewals.as_ref().unwrap().len();
+    assert!(due > 1);
+    let first = app.renewals.as_ref().unwrap().selected_row().unwrap();
+    let name = app.portfolio.rows()[first].name.clone();
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, &name);
+    assert!(app.form.is_none(), "typing a name never opens a form");
+    let renewals = app.renewals.as_ref().unwrap();
+    assert!(renewals.len() >= 1 && renewals.len() < due, "{} of {due}", renewals.len());
+    assert_eq!(app.portfolio.rows()[renewals.selected_row().unwrap()].name, name);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.renewals.as_ref().unwrap().len(), due);
+}

@@ -30,7 +30,7 @@ impl App {
     /// Rebuild today's triage list from the Portfolio's rows, for the book shown.
     pub(super) fn relist(&mut self) {
         let list = self.triage_book.list_for(&self.config, self.portfolio.rows(), self.book_of.as_deref());
-        self.triage.replace(list);
+        self.triage.replace(list, self.portfolio.rows());
     }
 
     /// Show the chosen book everywhere it applies.
@@ -54,7 +54,7 @@ impl App {
         let (due, forecast) =
             book::renewals::due(&self.config, self.portfolio.rows(), self.today, days, self.book_of.as_deref());
         match &mut self.renewals {
-            Some(view) => view.replace(due, forecast, days),
+            Some(view) => view.replace(due, forecast, days, self.portfolio.rows()),
             None => self.renewals = Some(RenewalsView::new(due, forecast, days)),
         }
     }
@@ -129,7 +129,7 @@ impl App {
             return Ok(());
         }
         self.reload()?;
-        self.say("The book changed elsewhere (a command, an import, another tend): read again.");
+        self.say("Updated: the book was changed by another command or window.");
         Ok(())
     }
 
@@ -199,5 +199,42 @@ impl App {
             Err(e) => self.fail(e.to_string()),
         }
         Ok(true)
+    }
+
+    /// The `/` filter of the list on screen, for the views that keep one here (the Portfolio
+    /// keeps its own, ranked by match).
+    pub fn list_filter(&self) -> Option<&crate::tui::views::filter::ListFilter> {
+        match self.screen {
+            Screen::Triage => Some(&self.triage.filter),
+            Screen::Renewals => self.renewals.as_ref().map(|r| &r.filter),
+            _ => None,
+        }
+    }
+
+    pub(super) fn list_filter_mut(&mut self) -> Option<&mut crate::tui::views::filter::ListFilter> {
+        match self.screen {
+            Screen::Triage => Some(&mut self.triage.filter),
+            Screen::Renewals => self.renewals.as_mut().map(|r| &mut r.filter),
+            _ => None,
+        }
+    }
+
+    /// A key while a list's filter is being typed (see `filter::edit`).
+    pub(super) fn filter_key(&mut self, key: ratatui::crossterm::event::KeyEvent) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return;
+        }
+        let rows = self.portfolio.rows();
+        match self.screen {
+            Screen::Triage => crate::tui::views::filter::edit(&mut self.triage, key, rows),
+            Screen::Renewals => {
+                if let Some(r) = self.renewals.as_mut() {
+                    crate::tui::views::filter::edit(r, key, rows);
+                }
+            }
+            _ => {}
+        }
     }
 }

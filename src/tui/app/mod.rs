@@ -221,6 +221,10 @@ impl App {
             }
             return Ok(());
         }
+        if self.list_filter().is_some_and(|f| f.editing) {
+            self.filter_key(key);
+            return Ok(());
+        }
         if self.screen == Screen::Portfolio && self.portfolio.filtering {
             match key.code {
                 KeyCode::Enter => self.portfolio.filtering = false,
@@ -251,11 +255,14 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Reload => {
                 self.reload()?;
-                self.say("Read the book again.");
+                self.say("Up to date: the book was read again.");
             }
             Action::ToggleHelp => {
                 self.help = !self.help;
                 self.help_scroll = 0;
+            }
+            Action::Back if self.list_filter().is_some_and(|f| f.is_shown()) => {
+                return Ok(Some(Action::ClearFilter));
             }
             Action::Back => match self.screen {
                 Screen::Account => {
@@ -417,8 +424,19 @@ impl App {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
                 self.navigate(action)
             }
-            Action::StartFilter => self.portfolio.filtering = true,
-            Action::ClearFilter => self.portfolio.clear_filter(),
+            Action::StartFilter => match self.list_filter_mut() {
+                Some(f) => f.editing = true,
+                None => self.portfolio.filtering = true,
+            },
+            Action::ClearFilter => match self.screen {
+                Screen::Triage => self.triage.clear_filter(self.portfolio.rows()),
+                Screen::Renewals => {
+                    if let Some(r) = &mut self.renewals {
+                        r.clear_filter(self.portfolio.rows());
+                    }
+                }
+                _ => self.portfolio.clear_filter(),
+            },
             Action::SortNext => self.portfolio.sort_step(1),
             Action::SortPrev => self.portfolio.sort_step(-1),
             Action::ReverseSort => self.portfolio.reverse(),

@@ -18,8 +18,9 @@ impl App {
     /// Draw the whole screen from state. Reads only.
     pub fn render(&self, frame: &mut Frame) {
         let area = frame.area();
-        let filter_line =
-            self.screen == Screen::Portfolio && (self.portfolio.filtering || !self.portfolio.filter.value().is_empty());
+        let filter_line = self.list_filter().is_some_and(|f| f.is_shown())
+            || self.screen == Screen::Portfolio
+                && (self.portfolio.filtering || !self.portfolio.filter.value().is_empty());
         // A confirmation longer than the screen is wide gets a second line rather than being cut.
         // A status longer than the screen is wide gets a second line rather than being cut.
         let status_line = self.status_line();
@@ -116,17 +117,34 @@ impl App {
     }
 
     pub(super) fn render_filter(&self, area: Rect, frame: &mut Frame) {
-        let input = &self.portfolio.filter;
+        let (input, editing, matches) = match self.list_filter() {
+            Some(f) => {
+                let n = if self.screen == Screen::Triage {
+                    self.triage.len()
+                } else {
+                    self.renewals.as_ref().map_or(0, |r| r.len())
+                };
+                (&f.input, f.editing, n)
+            }
+            None => (&self.portfolio.filter, self.portfolio.filtering, self.portfolio.in_view()),
+        };
         let prefix = "Filter: ";
-        let hint = if self.portfolio.filtering { "  Enter keeps · Esc clears" } else { "  / edits · x clears" };
+        let hint = if editing { "  Enter keeps · Esc clears" } else { "  / edits · x clears" };
         let line = Line::from(vec![
             Span::styled(prefix, self.theme.title()),
             Span::raw(input.value().to_string()),
-            Span::styled(format!("  {} match", self.portfolio.in_view()), self.theme.dim()),
+            Span::styled(
+                format!(
+                    "  {} {}",
+                    crate::domain::account::thousands(matches as u64),
+                    if matches == 1 { "match" } else { "matches" }
+                ),
+                self.theme.dim(),
+            ),
             Span::styled(hint, self.theme.dim()),
         ]);
         frame.render_widget(Paragraph::new(line), area);
-        if self.portfolio.filtering {
+        if editing {
             let x = area.x + prefix.len() as u16 + input.visual_cursor() as u16;
             frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
         }
@@ -148,14 +166,21 @@ impl App {
                 Some(d) if d >= self.today => format!("as of {}, data current", self.today),
                 Some(d) => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
             };
+            // Triage counts the accounts of the book shown (one CSM's, or everyone's).
+            let accounts = match &self.book_of {
+                Some(csm) => p.rows().iter().filter(|r| *r.csm == **csm).count(),
+                None => p.total(),
+            };
             let in_view = match self.screen {
-                Screen::Triage if self.triage.more() > 0 => format!(
+                Screen::Triage if self.triage.len() == self.triage.open_count() => {
+                    format!("{} listed · {} accounts", count(self.triage.len()), count(accounts))
+                }
+                Screen::Triage => format!(
                     "{} of {} listed · {} accounts",
                     count(self.triage.len()),
                     count(self.triage.open_count()),
-                    count(p.total())
+                    count(accounts)
                 ),
-                Screen::Triage => format!("{} listed of {} accounts", count(self.triage.len()), count(p.total())),
                 Screen::Portfolio | Screen::Grid => format!("{}/{} shown", count(p.in_view()), count(p.total())),
                 _ => format!("{} accounts", count(p.total())),
             };

@@ -8,23 +8,47 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use crate::tui::keymap::{Scope, help_for};
 use crate::tui::theme::Theme;
 
+/// The key column's width, and the space after it.
+const KEY_WIDTH: usize = 12;
+const GAP: usize = 2;
+
 /// Draws the help popup scrolled by `scroll` lines; returns how far it can scroll at this size.
+/// The popup is as wide as its longest line allows (within the screen); a description that
+/// does not fit wraps under itself, never cut.
 pub fn render(scope: Scope, scroll: u16, area: Rect, buf: &mut Buffer, theme: &Theme) -> u16 {
-    let mut lines: Vec<Line> = help_for(scope)
-        .map(|b| Line::from(vec![Span::styled(format!("{:>12}  ", b.label), theme.title()), Span::raw(b.description)]))
-        .collect();
-    if scope == Scope::Portfolio {
-        lines.push(Line::default());
-        lines.push(Line::styled("Health: band letter G Y O R and score 0-100;", theme.dim()));
-        lines.push(Line::styled("\"js\" = jumpstart score (first days of an account).", theme.dim()));
-        lines.push(Line::styled(
+    let bindings: Vec<_> = help_for(scope).collect();
+    let notes: &[&str] = if scope == Scope::Portfolio {
+        &[
+            "",
+            "Health: band letter G Y O R and score 0-100; \"js\" = jumpstart score (first days of an account).",
             "\"~\" = a score from thin data; \"low data\" = too little data for a score.",
-            theme.dim(),
-        ));
+        ]
+    } else {
+        &[]
+    };
+    let longest = bindings
+        .iter()
+        .map(|b| KEY_WIDTH + GAP + b.description.chars().count())
+        .chain(notes.iter().map(|n| n.chars().count()))
+        .max()
+        .unwrap_or(0);
+    let width = (longest as u16 + 2).min(area.width).min(100);
+    let text_width = (width as usize).saturating_sub(2).max(KEY_WIDTH + GAP + 10);
+    let mut lines: Vec<Line> = Vec::new();
+    for b in &bindings {
+        let wrapped = wrap(b.description, text_width - KEY_WIDTH - GAP);
+        for (i, part) in wrapped.into_iter().enumerate() {
+            let key = if i == 0 { format!("{:>KEY_WIDTH$}  ", b.label) } else { " ".repeat(KEY_WIDTH + GAP) };
+            lines.push(Line::from(vec![Span::styled(key, theme.title()), Span::raw(part)]));
+        }
+    }
+    for note in notes {
+        for part in wrap(note, text_width) {
+            lines.push(Line::styled(part, theme.dim()));
+        }
     }
     let height = (lines.len() as u16 + 2).min(area.height);
     let max_scroll = (lines.len() as u16 + 2).saturating_sub(height);
-    let width = 60.min(area.width);
     let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
     let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
     Clear.render(popup, buf);
@@ -34,4 +58,61 @@ pub fn render(scope: Scope, scroll: u16, area: Rect, buf: &mut Buffer, theme: &T
         .block(Block::bordered().title(" Keys · ? or Esc closes ").title_bottom(more))
         .render(popup, buf);
     max_scroll
+}
+
+/// `text` broken at spaces into lines of at most `width` characters (a longer word is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = vec![String::new()];
+    for word in text.split(' ') {
+        let line = out.last_mut().expect("one line at least");
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            out.push(String::new());
+        }
+        let line = out.last_mut().expect("one line at least");
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while let Some(line) = out.last_mut().filter(|l| l.chars().count() > width) {
+            let rest: String = line.chars().skip(width).collect();
+            *line = line.chars().take(width).collect();
+            out.push(rest);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draw(scope: Scope, width: u16, height: u16) -> String {
+        let area = Rect::new(0, 0, width, height);
+        let mut buf = Buffer::empty(area);
+        render(scope, 0, area, &mut buf, &Theme::plain());
+        (0..height)
+            .map(|y| (0..width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn descriptions_are_never_cut() {
+        for width in [250, 80, 60, 40] {
+            let screen = draw(Scope::Triage, width, 200);
+            let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ").replace("│ │", " ");
+            let flat = flat.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+            for b in help_for(Scope::Triage) {
+                assert!(flat.contains(b.description), "{width} columns: {:?} cut in\n{screen}", b.description);
+            }
+        }
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces() {
+        assert_eq!(wrap("read the book again now", 10), ["read the", "book again", "now"]);
+        assert_eq!(wrap("abcdefghijkl", 5), ["abcde", "fghij", "kl"]);
+    }
 }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod cells;
 pub mod empty;
+pub mod filter;
 pub mod grid;
 pub mod help;
 pub mod portfolio;

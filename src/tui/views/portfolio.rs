@@ -4,8 +4,6 @@ use std::cell::Cell;
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Matcher, Utf32Str};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -19,6 +17,7 @@ use crate::domain::{AccountStatus, Catalog, HealthBand};
 /// A 7-day change of at least this many points shows as an up or down arrow.
 const TREND_POINTS: i32 = 3;
 use crate::tui::theme::Theme;
+use crate::tui::views::filter::RowMatcher;
 use crate::tui::views::grid::CellFilter;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -279,22 +278,10 @@ impl PortfolioView {
             let window = self.window;
             visible.sort_by(|&a, &b| compare(&rows[a], &rows[b], sort, descending, window));
         } else {
-            // Fuzzy on each field alone (a match never spans name and CSM), best match first,
-            // the chosen sort breaking ties.
-            let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-            let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
-            let mut buf = Vec::new();
-            let mut scored: Vec<(u32, usize)> = visible
-                .into_iter()
-                .filter_map(|i| {
-                    let r = &rows[i];
-                    [r.name.as_str(), &*r.csm, &r.segment]
-                        .into_iter()
-                        .filter_map(|field| pattern.score(Utf32Str::new(field, &mut buf), &mut matcher))
-                        .max()
-                        .map(|score| (score, i))
-                })
-                .collect();
+            // Best match first, the chosen sort breaking ties.
+            let Some(mut matcher) = RowMatcher::new(query) else { return visible };
+            let mut scored: Vec<(u32, usize)> =
+                visible.into_iter().filter_map(|i| matcher.score(&rows[i]).map(|score| (score, i))).collect();
             let window = self.window;
             scored.sort_by(|(sa, a), (sb, b)| {
                 sb.cmp(sa).then_with(|| compare(&rows[*a], &rows[*b], sort, descending, window))

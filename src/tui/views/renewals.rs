@@ -11,10 +11,15 @@ use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
 use crate::book::PortfolioRow;
 use crate::domain::renewal::{Forecast, Likelihood};
 use crate::tui::theme::Theme;
+use crate::tui::views::filter::{Filtered, ListFilter, RowMatcher};
 
 pub struct RenewalsView {
-    /// Row indices into the portfolio rows, soonest first.
+    /// Row indices into the portfolio rows, soonest first: those the filter lets through.
     due: Vec<usize>,
+    /// Every renewal in the window, before the filter.
+    all_due: Vec<usize>,
+    /// `/`: only the renewals whose account matches.
+    pub filter: ListFilter,
     pub forecast: Forecast,
     /// Days ahead shown.
     pub days: i64,
@@ -23,17 +28,63 @@ pub struct RenewalsView {
     page: Cell<usize>,
 }
 
+impl Filtered for RenewalsView {
+    fn filter_mut(&mut self) -> &mut ListFilter {
+        &mut self.filter
+    }
+    fn refilter(&mut self, rows: &[PortfolioRow]) {
+        RenewalsView::refilter(self, rows)
+    }
+    fn clear_filter(&mut self, rows: &[PortfolioRow]) {
+        RenewalsView::clear_filter(self, rows)
+    }
+    fn move_by(&mut self, delta: isize) {
+        RenewalsView::move_by(self, delta)
+    }
+}
+
 impl RenewalsView {
     pub fn new(due: Vec<usize>, forecast: Forecast, days: i64) -> Self {
-        RenewalsView { due, forecast, days, selected: 0, offset: Cell::new(0), page: Cell::new(20) }
+        RenewalsView {
+            all_due: due.clone(),
+            due,
+            filter: ListFilter::default(),
+            forecast,
+            days,
+            selected: 0,
+            offset: Cell::new(0),
+            page: Cell::new(20),
+        }
     }
 
-    /// New numbers (after a write or another window), keeping the selection's place.
-    pub fn replace(&mut self, due: Vec<usize>, forecast: Forecast, days: i64) {
-        self.due = due;
+    /// New numbers (after a write or another window), keeping the selection's place and the
+    /// filter.
+    pub fn replace(&mut self, due: Vec<usize>, forecast: Forecast, days: i64, rows: &[PortfolioRow]) {
+        self.all_due = due;
         self.forecast = forecast;
         self.days = days;
+        self.apply_filter(rows);
         self.selected = self.selected.min(self.due.len().saturating_sub(1));
+    }
+
+    /// Apply the filter's query after it changed; the selection goes to the first match.
+    pub fn refilter(&mut self, rows: &[PortfolioRow]) {
+        self.apply_filter(rows);
+        self.selected = 0;
+    }
+
+    fn apply_filter(&mut self, rows: &[PortfolioRow]) {
+        self.due = match RowMatcher::new(self.filter.query()) {
+            Some(mut m) => {
+                self.all_due.iter().copied().filter(|&i| rows.get(i).is_some_and(|r| m.score(r).is_some())).collect()
+            }
+            None => self.all_due.clone(),
+        };
+    }
+
+    pub fn clear_filter(&mut self, rows: &[PortfolioRow]) {
+        self.filter.clear();
+        self.apply_filter(rows);
     }
 
     pub fn selected_row(&self) -> Option<usize> {
@@ -85,7 +136,11 @@ impl RenewalsView {
         ];
         Paragraph::new(head_lines).render(head, buf);
         if self.due.is_empty() {
-            let text = format!(" No renewals in the next {} days. w shows a longer window.", self.days);
+            let text = if self.all_due.is_empty() {
+                format!(" No renewals in the next {} days. w shows a longer window.", self.days)
+            } else {
+                " No renewal in this window matches the filter. Esc or x clears it.".to_string()
+            };
             Paragraph::new(Line::styled(text, theme.dim())).render(table, buf);
             return;
         }

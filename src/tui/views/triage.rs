@@ -13,6 +13,7 @@ use crate::domain::Catalog;
 use crate::domain::account::thousands;
 use crate::domain::triage::MarkState;
 use crate::tui::theme::Theme;
+use crate::tui::views::filter::{Filtered, ListFilter, RowMatcher};
 
 pub struct TriageView {
     list: TriageList,
@@ -22,12 +23,30 @@ pub struct TriageView {
     limit: usize,
     /// List every open item, not just the first `limit`.
     pub show_all: bool,
+    /// `/`: only the items whose account matches (all of them, past the morning's limit).
+    pub filter: ListFilter,
+    matched: Option<std::collections::HashSet<i64>>,
     selected: usize,
     /// Reasons spelled out in full (a fall with its raw values), for the items worked out so far:
     /// those on screen. Read from each account's facts in the update step.
     details: std::collections::HashMap<i64, Vec<String>>,
     offset: Cell<usize>,
     page: Cell<usize>,
+}
+
+impl Filtered for TriageView {
+    fn filter_mut(&mut self) -> &mut ListFilter {
+        &mut self.filter
+    }
+    fn refilter(&mut self, rows: &[PortfolioRow]) {
+        TriageView::refilter(self, rows)
+    }
+    fn clear_filter(&mut self, rows: &[PortfolioRow]) {
+        TriageView::clear_filter(self, rows)
+    }
+    fn move_by(&mut self, delta: isize) {
+        TriageView::move_by(self, delta)
+    }
 }
 
 impl TriageView {
@@ -37,6 +56,8 @@ impl TriageView {
             show_hidden: false,
             limit,
             show_all: false,
+            filter: ListFilter::default(),
+            matched: None,
             selected: 0,
             details: Default::default(),
             offset: Cell::new(0),
@@ -46,10 +67,32 @@ impl TriageView {
 
     /// Replace the list (after a write or a mark), keeping the selected account if it is still
     /// listed, else the same position.
-    pub fn replace(&mut self, list: TriageList) {
+    pub fn replace(&mut self, list: TriageList, rows: &[PortfolioRow]) {
         let keep = self.selected_item().map(|i| i.id);
         self.list = list;
         self.details.clear();
+        self.apply_filter(rows);
+        self.reselect(keep);
+    }
+
+    /// Work out which items the filter's query matches (after it or the list changed); the
+    /// selection goes to the first match.
+    pub fn refilter(&mut self, rows: &[PortfolioRow]) {
+        self.apply_filter(rows);
+        self.selected = 0;
+    }
+
+    fn apply_filter(&mut self, rows: &[PortfolioRow]) {
+        self.matched = RowMatcher::new(self.filter.query()).map(|mut m| {
+            let items = self.list.items.iter().chain(&self.list.hidden);
+            items.filter(|i| rows.get(i.row).is_some_and(|r| m.score(r).is_some())).map(|i| i.id).collect()
+        });
+    }
+
+    pub fn clear_filter(&mut self, rows: &[PortfolioRow]) {
+        let keep = self.selected_item().map(|i| i.id);
+        self.filter.clear();
+        self.apply_filter(rows);
         self.reselect(keep);
     }
 
@@ -91,10 +134,15 @@ impl TriageView {
         self.reselect(keep);
     }
 
-    /// Open items listed: the first `limit` unless all are asked for.
+    /// Open items listed: the first `limit` unless all are asked for (or filtered).
     fn open_listed(&self) -> usize {
         let n = self.list.items.len();
-        if self.show_all || self.limit == 0 { n } else { n.min(self.limit) }
+        if self.show_all || self.limit == 0 || self.matched.is_some() { n } else { n.min(self.limit) }
+    }
+
+    /// Items the filter lets through, of those listed.
+    pub fn matching(&self) -> usize {
+        self.len()
     }
 
     /// Open items below the morning's limit, not listed.
@@ -105,11 +153,18 @@ impl TriageView {
     /// The items listed, in order: the open ones, then (when shown) the handled and snoozed.
     pub fn shown(&self) -> impl Iterator<Item = &TriageItem> {
         let hidden: &[TriageItem] = if self.show_hidden { &self.list.hidden } else { &[] };
-        self.list.items[..self.open_listed()].iter().chain(hidden)
+        let matched = self.matched.as_ref();
+        self.list.items[..self.open_listed()]
+            .iter()
+            .chain(hidden)
+            .filter(move |i| matched.is_none_or(|m| m.contains(&i.id)))
     }
 
     pub fn len(&self) -> usize {
-        self.open_listed() + if self.show_hidden { self.list.hidden.len() } else { 0 }
+        match &self.matched {
+            Some(_) => self.shown().count(),
+            None => self.open_listed() + if self.show_hidden { self.list.hidden.len() } else { 0 },
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -148,7 +203,7 @@ impl TriageView {
     /// Draw the list; `rows` are the portfolio rows the items point into.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow], catalog: &Catalog) {
         // The count of the rest stands right under the list, as a lead would write it by hand.
-        let more_height = u16::from(self.limit > 0 && self.list.items.len() > self.limit);
+        let more_height = u16::from(self.limit > 0 && self.list.items.len() > self.limit && self.matched.is_none());
         let table_height = u16::try_from(self.len() + 1).unwrap_or(u16::MAX);
         let [head, table, more, _, why] = Layout::vertical([
             Constraint::Length(1),
@@ -160,7 +215,9 @@ impl TriageView {
         .areas(area);
         self.render_head(head, buf, theme);
         if self.is_empty() {
-            let text = if self.list.hidden.is_empty() {
+            let text = if self.matched.is_some() {
+                "No account on today's list matches the filter. Esc or x clears it."
+            } else if self.list.hidden.is_empty() {
                 "Nothing needs you today: no account matches a triage rule."
             } else {
                 "Everything on today's list is handled or snoozed. H shows them."
@@ -205,7 +262,14 @@ impl TriageView {
             let verb = if self.show_hidden { "H hides" } else { "H shows" };
             parts.push(Span::styled(format!(" · {handled} handled · {snoozed} snoozed ({verb})"), theme.dim()));
         }
-        parts.push(Span::styled(" · h handled · z snooze · Enter open", theme.dim()));
+        // The key hints only where they fit whole: the counts come first.
+        let used: usize = parts.iter().map(|p| p.width()).sum();
+        if let Some(hint) = [" · h handled · z snooze · Enter open", " · h handled · z snooze"]
+            .into_iter()
+            .find(|h| used + h.len() <= area.width as usize)
+        {
+            parts.push(Span::styled(hint, theme.dim()));
+        }
         Paragraph::new(Line::from(parts)).render(area, buf);
     }
 

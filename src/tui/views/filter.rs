@@ -1,0 +1,109 @@
+//! The `/` filter the list views share: a line of text typed at the foot of the screen, and the
+//! fuzzy match of an account row against it (name, CSM or segment, each on its own).
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Matcher, Utf32Str};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::book::PortfolioRow;
+
+/// A list's filter: the query and whether it is being typed.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    pub input: Input,
+    /// Keys go to the query (until Enter keeps it or Esc clears it).
+    pub editing: bool,
+}
+
+impl ListFilter {
+    pub fn query(&self) -> &str {
+        self.input.value().trim()
+    }
+
+    /// Shown at the foot of the screen: being typed, or kept.
+    pub fn is_shown(&self) -> bool {
+        self.editing || !self.query().is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.input.reset();
+        self.editing = false;
+    }
+}
+
+/// A list view with a `ListFilter` over portfolio rows.
+pub trait Filtered {
+    fn filter_mut(&mut self) -> &mut ListFilter;
+    /// Apply the query after it changed (the selection goes to the first match).
+    fn refilter(&mut self, rows: &[PortfolioRow]);
+    fn clear_filter(&mut self, rows: &[PortfolioRow]);
+    fn move_by(&mut self, delta: isize);
+}
+
+/// A key while the filter is being typed: Enter keeps the query, Esc clears it, ↑/↓ move
+/// through the matches, anything else edits the query.
+pub fn edit(view: &mut impl Filtered, key: KeyEvent, rows: &[PortfolioRow]) {
+    match key.code {
+        KeyCode::Enter => view.filter_mut().editing = false,
+        KeyCode::Esc => view.clear_filter(rows),
+        KeyCode::Up => view.move_by(-1),
+        KeyCode::Down => view.move_by(1),
+        _ => {
+            let input = &mut view.filter_mut().input;
+            let before = input.value().to_string();
+            input.handle_event(&Event::Key(key));
+            if input.value() != before {
+                view.refilter(rows);
+            }
+        }
+    }
+}
+
+/// Scores rows against one query; built once per change of the query.
+pub struct RowMatcher {
+    pattern: Pattern,
+    matcher: Matcher,
+    buf: Vec<char>,
+}
+
+impl RowMatcher {
+    /// None for an empty query: everything matches.
+    pub fn new(query: &str) -> Option<RowMatcher> {
+        let query = query.trim();
+        (!query.is_empty()).then(|| RowMatcher {
+            pattern: Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart),
+            matcher: Matcher::new(nucleo_matcher::Config::DEFAULT),
+            buf: Vec::new(),
+        })
+    }
+
+    /// How well the row matches, on its best field alone (a match never spans name and CSM);
+    /// None when it does not.
+    pub fn score(&mut self, r: &PortfolioRow) -> Option<u32> {
+        [r.name.as_str(), &*r.csm, &r.segment]
+            .into_iter()
+            .filter_map(|field| self.pattern.score(Utf32Str::new(field, &mut self.buf), &mut self.matcher))
+            .max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AccountStatus, HealthBand};
+
+    #[test]
+    fn a_query_matches_name_csm_or_segment_fuzzily() {
+        let mut row = PortfolioRow::sample(1, "Elephant", Some(HealthBand::Red), 1_000.0, AccountStatus::Active);
+        row.name = "Nova Payments".into();
+        row.csm = "Liam Patel".into();
+        assert!(RowMatcher::new("").is_none());
+        assert!(RowMatcher::new("nova").unwrap().score(&row).is_some());
+        assert!(RowMatcher::new("npay").unwrap().score(&row).is_some());
+        assert!(RowMatcher::new("liam").unwrap().score(&row).is_some());
+        assert!(RowMatcher::new("eleph").unwrap().score(&row).is_some());
+        assert!(RowMatcher::new("zebra").unwrap().score(&row).is_none());
+    }
+}
