@@ -396,3 +396,27 @@ fn a_weight_0_factor_shows_as_a_candidate_with_its_value() {
     assert!(line.contains("/10"), "its value is shown: {line}");
     drop(dir);
 }
+
+/// Below a view's width the columns drop in priority order: the account's name stays, at 40
+/// columns too. (Names are cut only to the room left, never to a few letters.)
+#[test]
+fn narrow_terminals_keep_the_account_names() {
+    let (_dir, mut app) = triage_app();
+    for (key, view) in [('1', "triage"), ('2', "portfolio"), ('4', "renewals")] {
+        press(&mut app, KeyCode::Char(key));
+        for width in [40u16, 60, 80, 120, 200] {
+            let screen = text(&app, width, 24);
+            let rows = app.portfolio.rows();
+            let first = match key {
+                '1' => rows[app.triage.selected_item().unwrap().row].name.clone(),
+                '2' => app.portfolio.selected_row().unwrap().name.clone(),
+                _ => rows[app.renewals.as_ref().unwrap().selected_row().unwrap()].name.clone(),
+            };
+            let start: String = first.chars().take(12).collect();
+            assert!(screen.contains(&start), "{view} at {width} columns lost {first:?}:\n{screen}");
+        }
+        if key != '1' {
+            insta::assert_snapshot!(format!("{view}_60x20"), text(&app, 60, 20));
+        }
+    }
+}

@@ -24,3 +24,48 @@ pub fn scroll_offset(selected: usize, offset: usize, height: usize) -> usize {
         offset
     }
 }
+
+/// A column no width drops (the account's name, its band).
+pub const ALWAYS: u8 = u8::MAX;
+
+/// Which columns of a table to draw in `width` cells: each column's width and priority, one cell
+/// between columns, and `reserve` cells kept for the fill column (the name). Below the width
+/// they all need, the lowest priority goes first, so a narrow terminal loses the segment or the
+/// CSM before it loses the account's name.
+pub fn fit_columns(columns: &[(u16, u8)], width: u16, reserve: u16) -> Vec<bool> {
+    let mut keep = vec![true; columns.len()];
+    let need = |keep: &[bool]| -> u32 {
+        columns.iter().zip(keep).filter(|(_, k)| **k).map(|((w, _), _)| u32::from(*w) + 1).sum::<u32>()
+            + u32::from(reserve)
+    };
+    while need(&keep) > u32::from(width) {
+        let Some(drop) = (0..columns.len())
+            .filter(|&i| keep[i] && columns[i].1 != ALWAYS)
+            .min_by_key(|&i| (columns[i].1, std::cmp::Reverse(i)))
+        else {
+            break;
+        };
+        keep[drop] = false;
+    }
+    keep
+}
+
+/// The items whose column is kept.
+pub fn kept<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
+    items.into_iter().zip(keep).filter(|(_, k)| **k).map(|(item, _)| item).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_widths_drop_low_priorities_first_and_never_the_always_ones() {
+        let cols = [(9, ALWAYS), (12, 2), (9, 1), (8, 5)];
+        assert_eq!(fit_columns(&cols, 200, 20), [true, true, true, true]);
+        // 9+12+9+8 + 4 spaces + 20 = 62: at 60 the priority-1 column goes.
+        assert_eq!(fit_columns(&cols, 60, 20), [true, true, false, true]);
+        assert_eq!(fit_columns(&cols, 45, 20), [true, false, false, true]);
+        assert_eq!(fit_columns(&cols, 10, 20), [true, false, false, false]);
+    }
+}

@@ -14,6 +14,9 @@ use crate::book::PortfolioRow;
 use crate::book::history::MOVER_WINDOWS;
 use crate::domain::{AccountStatus, Catalog, HealthBand};
 
+/// The account's name keeps at least this many columns at any width.
+const NAME_WIDTH: u16 = 16;
+
 /// A 7-day change of at least this many points shows as an up or down arrow.
 const TREND_POINTS: i32 = 3;
 use crate::tui::theme::Theme;
@@ -301,21 +304,27 @@ impl PortfolioView {
         let wide = area.width >= 110;
         let arrow = if self.descending { "▼" } else { "▲" };
         let change_label = format!("Δ{}d", self.window_days());
-        // (header, the sort column it shows, width); Status only where there is room.
-        let mut columns: Vec<(&str, Option<SortColumn>, Constraint)> = vec![
-            ("Health", Some(SortColumn::Health), Constraint::Length(9)),
-            ("7d", None, Constraint::Length(2)),
-            (change_label.as_str(), Some(SortColumn::Change), Constraint::Length(6)),
-            ("Account", Some(SortColumn::Name), Constraint::Fill(1)),
-            ("CSM", Some(SortColumn::Csm), Constraint::Length(if wide { 20 } else { 12 })),
-            ("Segment", Some(SortColumn::Segment), Constraint::Length(if wide { 12 } else { 9 })),
-            ("ARR", Some(SortColumn::Arr), Constraint::Length(8)),
-            ("Renews", Some(SortColumn::Renewal), Constraint::Length(8)),
+        // (header, the sort column it shows, width, priority); Status and the biggest drag only
+        // where there is room, and below 80 columns the least needed go first (the name stays).
+        let mut specs: Vec<(&str, Option<SortColumn>, u16, u8)> = vec![
+            ("Health", Some(SortColumn::Health), 9, super::ALWAYS),
+            ("7d", None, 2, 2),
+            (change_label.as_str(), Some(SortColumn::Change), 6, 5),
+            ("Account", Some(SortColumn::Name), 0, super::ALWAYS),
+            ("CSM", Some(SortColumn::Csm), if wide { 20 } else { 12 }, 4),
+            ("Segment", Some(SortColumn::Segment), if wide { 12 } else { 9 }, 3),
+            ("ARR", Some(SortColumn::Arr), 8, 7),
+            ("Renews", Some(SortColumn::Renewal), 8, 6),
         ];
         if wide {
-            columns.insert(4, ("Status", None, Constraint::Length(8)));
-            columns.push(("Biggest drag", None, Constraint::Length(18)));
+            specs.insert(4, ("Status", None, 8, 1));
+            specs.push(("Biggest drag", None, 18, 1));
         }
+        let keep = super::fit_columns(&specs.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), area.width, NAME_WIDTH);
+        let columns: Vec<(&str, Option<SortColumn>, Constraint)> = super::kept(specs, &keep)
+            .into_iter()
+            .map(|(label, sort, w, _)| (label, sort, if w == 0 { Constraint::Fill(1) } else { Constraint::Length(w) }))
+            .collect();
         let header = Row::new(columns.iter().map(|(label, sort, _)| {
             let text = if *sort == Some(self.sort) && !self.ranked_by_match() {
                 format!("{label} {arrow}")
@@ -362,7 +371,7 @@ impl PortfolioView {
                 cells.insert(4, TableCell::from(r.status.key()));
                 cells.push(TableCell::from(Span::styled(r.drag.map_or("", |f| catalog.label(f)), theme.dim())));
             }
-            let row = Row::new(cells);
+            let row = Row::new(super::kept(cells, &keep));
             if offset + n == self.selected { row.style(theme.selected()) } else { row }
         });
         Table::new(rows, columns.iter().map(|(_, _, c)| *c)).header(header).column_spacing(1).render(area, buf);

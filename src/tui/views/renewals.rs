@@ -150,18 +150,25 @@ impl RenewalsView {
         let offset = super::scroll_offset(self.selected, self.offset.get(), height);
         self.offset.set(offset);
         let wide = table.width >= 110;
-        let mut columns = vec![
-            ("Renews", Constraint::Length(10)),
-            ("In", Constraint::Length(5)),
-            ("Account", Constraint::Fill(1)),
-            ("ARR", Constraint::Length(8)),
-            ("Health", Constraint::Length(9)),
-            ("Likely", Constraint::Length(6)),
-            ("CSM", Constraint::Length(if wide { 20 } else { 13 })),
+        // (header, width, priority): below 80 columns the date goes before the days to it, and
+        // the name keeps its room.
+        let mut specs: Vec<(&str, u16, u8)> = vec![
+            ("Renews", 10, 2),
+            ("In", 8, 8),
+            ("Account", 0, super::ALWAYS),
+            ("ARR", 8, 7),
+            ("Health", 9, super::ALWAYS),
+            ("Likely", 6, 5),
+            ("CSM", if wide { 20 } else { 13 }, 4),
         ];
         if wide {
-            columns.insert(6, ("Segment", Constraint::Length(10)));
+            specs.insert(6, ("Segment", 10, 3));
         }
+        let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), table.width, 16);
+        let columns: Vec<(&str, Constraint)> = super::kept(specs, &keep)
+            .into_iter()
+            .map(|(label, w, _)| (label, if w == 0 { Constraint::Fill(1) } else { Constraint::Length(w) }))
+            .collect();
         let header = Row::new(columns.iter().map(|(label, _)| match *label {
             "In" | "ARR" | "Likely" => TableCell::from(Line::from(*label).right_aligned()),
             _ => TableCell::from(*label),
@@ -185,7 +192,7 @@ impl RenewalsView {
             if wide {
                 cells.insert(6, TableCell::from(r.segment.to_string()));
             }
-            let row = Row::new(cells);
+            let row = Row::new(super::kept(cells, &keep));
             Some(if n == self.selected { row.style(theme.selected()) } else { row })
         });
         Table::new(lines, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(table, buf);

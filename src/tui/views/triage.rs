@@ -281,15 +281,20 @@ impl TriageView {
         self.offset.set(offset);
 
         let wide = area.width >= 110;
-        let mut columns = vec![
-            ("Health", Constraint::Length(9)),
-            ("30d", Constraint::Length(4)),
-            ("Account", Constraint::Length(if wide { 26 } else { 18 })),
-            ("ARR", Constraint::Length(7)),
+        // (header, width, priority): the reasons keep at least 20 columns, and the 30-day change
+        // goes first when they would not (the line under the list spells the reasons out).
+        let mut specs: Vec<(&str, u16, u8)> = vec![
+            ("Health", 9, super::ALWAYS),
+            ("30d", 4, 2),
+            ("Account", if wide { 26 } else { 18 }, super::ALWAYS),
+            ("ARR", 7, 4),
         ];
         if wide {
-            columns.push(("CSM", Constraint::Length(16)));
+            specs.push(("CSM", 16, 1));
         }
+        let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), area.width, 20);
+        let mut columns: Vec<(&str, Constraint)> =
+            super::kept(specs, &keep).into_iter().map(|(label, w, _)| (label, Constraint::Length(w))).collect();
         columns.push(("Why", Constraint::Fill(1)));
         let header = Row::new(columns.iter().map(|(label, _)| {
             if matches!(*label, "ARR" | "30d") {
@@ -318,6 +323,7 @@ impl TriageView {
             if wide {
                 cells.push(TableCell::from(&*r.csm));
             }
+            let mut cells = super::kept(cells, &keep);
             cells.push(TableCell::from(why));
             let line = Row::new(cells);
             Some(if n == self.selected {
