@@ -19,7 +19,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::domain::catalog::{LogKind, Source};
+use crate::domain::catalog::{LogKind, Source, Transform};
 use crate::domain::explain::{self, Lift};
 use crate::domain::factor::MAX_FACTORS;
 use crate::domain::history::{DayHealth, Mover};
@@ -427,7 +427,10 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
     let values = signals::derive_values(&facts, as_of, &config.health.catalog);
     let health = config.health.assess(&values, &facts.subject(), as_of);
     let profile = config.health.kind_name(health.kind).to_string();
-    let lift = explain::lift_to_next_band(&values, config.health.model(health.kind), &config.health.rules());
+    let catalog = &config.health.catalog;
+    // How long the first login took, or what the first weeks held, is history: never a way up.
+    let settled = |id| matches!(catalog.def(id).transform, Transform::DaysToFirst | Transform::SumFromStart { .. });
+    let lift = explain::lift_to_next_band(&values, config.health.model(health.kind), &config.health.rules(), settled);
     let overrides = store.overrides_for(id)?;
     let mut timeline = timeline(&entries, &goals, &milestones, &store.contract_events(id)?, &account.currency);
     for o in &overrides {

@@ -44,12 +44,19 @@ fn next_up(band: HealthBand) -> Option<HealthBand> {
 
 /// The smallest change to one factor with data that lifts the score into the next band up:
 /// fewest points gained first, then the factor with the most weight. None when the account is
-/// Green, has no score, or no single factor can do it.
-pub fn lift_to_next_band(values: &FactorValues, model: &ScoreModel, rules: &ScoreRules) -> Option<Lift> {
+/// Green, has no score, or no single factor can do it. Factors `settled` says are facts of the
+/// past (how long the first login took, what the first weeks held) are never proposed: nobody
+/// can change them now.
+pub fn lift_to_next_band(
+    values: &FactorValues,
+    model: &ScoreModel,
+    rules: &ScoreRules,
+    settled: impl Fn(crate::domain::FactorId) -> bool,
+) -> Option<Lift> {
     let (_, band) = scoring::score_only(values, model, rules)?;
     let target = next_up(band)?;
     let mut best: Option<(u8, f64, Lift)> = None;
-    for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0) {
+    for (id, rule) in model.iter().filter(|(id, r)| r.weight > 0.0 && !settled(**id)) {
         let Some(from) = values.get(*id) else { continue };
         let now = rule.points(from);
         for points in now + 1..=4 {
@@ -94,13 +101,13 @@ mod tests {
         v.set(id("nps"), Some(8.0)); // 3 points, weight 2
         // (3x1 + 3x1 + 2x2) / 8 / 3 = 41.7 -> 42, Orange.
         assert_eq!(scoring::score_only(&v, model, cutoffs), Some((42, HealthBand::Orange)));
-        let lift = lift_to_next_band(&v, model, cutoffs).unwrap();
+        let lift = lift_to_next_band(&v, model, cutoffs, |_| false).unwrap();
         // One point more on a weight-3 factor: (3x2 + 3x1 + 4) / 24 = 54 -> Yellow.
         assert_eq!(lift.band, HealthBand::Yellow);
         assert_eq!(lift.score, 54);
         assert!([id("sentiment"), id("usage_vs_expected")].contains(&lift.id));
         assert_eq!(
-            lift_to_next_band(&v, model, cutoffs).map(|l| l.describe(&Config::default().health.catalog)),
+            lift_to_next_band(&v, model, cutoffs, |_| false).map(|l| l.describe(&Config::default().health.catalog)),
             Some("CSM sentiment 4/10 -> 6/10 would make it Yellow (54)".to_string())
         );
     }
@@ -111,7 +118,7 @@ mod tests {
         let (model, cutoffs) = (&config.health.factors, &config.health.rules());
         let mut v = FactorValues::default();
         v.set(id("sentiment"), Some(9.0));
-        assert_eq!(lift_to_next_band(&v, model, cutoffs), None, "Green");
+        assert_eq!(lift_to_next_band(&v, model, cutoffs, |_| false), None, "Green");
         // Red with five factors at 1 point: no single one reaches Orange (25).
         let mut red = FactorValues::default();
         for (id, value) in [
@@ -125,6 +132,21 @@ mod tests {
         ] {
             red.set(id, Some(value));
         }
-        assert_eq!(lift_to_next_band(&red, model, cutoffs), None);
+        assert_eq!(lift_to_next_band(&red, model, cutoffs, |_| false), None);
+    }
+
+    #[test]
+    fn a_settled_fact_of_the_past_is_never_the_way_up() {
+        let config = sparse();
+        let model = &config.health.factors;
+        let cutoffs = &config.health.rules();
+        let mut v = FactorValues::default();
+        v.set(id("sentiment"), Some(4.0));
+        v.set(id("usage_vs_expected"), Some(60.0));
+        v.set(id("nps"), Some(8.0));
+        let any = lift_to_next_band(&v, model, cutoffs, |_| false).unwrap();
+        let other = lift_to_next_band(&v, model, cutoffs, |f| f == any.id).unwrap();
+        assert_ne!(other.id, any.id, "a settled factor is skipped, another proposed");
+        assert_eq!(lift_to_next_band(&v, model, cutoffs, |_| true), None);
     }
 }

@@ -475,7 +475,8 @@ fn factor_line(f: &FactorScore, def: &FactorDef, theme: &Theme, wide: bool, spar
         let t = |v| def.format_value(v);
         match rule.better {
             Better::Higher => format!(" {sign}{}  {sign}{}  {sign}{}", t(a), t(b), t(c)),
-            Better::Lower => format!(" >{}  {sign}{}  {sign}{}", t(c), t(b), t(a)),
+            // 2 points up to c, 3 up to b, 4 up to a.
+            Better::Lower => format!(" {sign}{}  {sign}{}  {sign}{}", t(c), t(b), t(a)),
         }
     };
     if rule.weight <= 0.0 {

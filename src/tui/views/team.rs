@@ -165,12 +165,14 @@ impl TeamView {
 }
 
 /// Accounts per band as a bar of coloured blocks, Green first, with letters so colour is not the
-/// only carrier.
+/// only carrier: one letter per account when they fit (a lead counts them), else a share of the
+/// width.
 fn band_bar(bands: &[usize; 5], width: usize, theme: &Theme) -> Line<'static> {
     let total: usize = bands.iter().sum();
     if total == 0 {
         return Line::from("");
     }
+    let width = if total <= width { total } else { width };
     // `bands` counts by the Grid's columns.
     let order = crate::book::grid::COLUMNS;
     // Largest remainder, with at least one cell for every band that has accounts.
@@ -198,4 +200,25 @@ fn band_bar(bands: &[usize; 5], width: usize, theme: &Theme) -> Line<'static> {
         }
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn letters(bands: [usize; 5], width: usize) -> String {
+        band_bar(&bands, width, &Theme::plain()).spans.iter().map(|s| s.content.to_string()).collect()
+    }
+
+    #[test]
+    fn a_small_book_gets_one_letter_per_account() {
+        // The Grid's columns: Green, Yellow, Orange, Red, no score.
+        let bar = letters([9, 7, 2, 1, 0], 20);
+        assert_eq!(bar.matches('Y').count(), 7, "{bar}");
+        assert_eq!(bar.len(), 19);
+        // More accounts than room: a share of the width, every band with accounts still shown.
+        let bar = letters([90, 70, 20, 1, 0], 10);
+        assert_eq!(bar.chars().count(), 10);
+        assert!(bar.contains('R'), "{bar}");
+    }
 }
