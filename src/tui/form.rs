@@ -112,11 +112,13 @@ pub struct Form {
     pub error: Option<String>,
     /// A save was tried: every field's problem is shown from now on.
     tried: bool,
+    /// Esc was pressed once over typed text: a second Esc discards it.
+    discarding: bool,
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), fields, focus: 0, error: None, tried: false }
+        Form { title: title.into(), fields, focus: 0, error: None, tried: false, discarding: false }
     }
 
     pub fn field(&self, key: &str) -> &Field {
@@ -153,11 +155,31 @@ impl Form {
         self.fields.iter().enumerate().find_map(|(i, f)| f.problem.as_deref().map(|p| (i, p)))
     }
 
+    /// Words typed into the form (a note, a reason, a goal in the customer's words) that Esc
+    /// would lose; a name or an amount is quick to type again.
+    fn has_typed_text(&self) -> bool {
+        const WORDS: [&str; 5] = ["note", "reason", "title", "words", "measure"];
+        self.fields.iter().any(|f| {
+            matches!(f.kind, FieldKind::Text { .. })
+                && WORDS.contains(&f.key)
+                && f.touched
+                && !f.input.value().trim().is_empty()
+        })
+    }
+
     pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
         self.error = None;
+        let discarding = std::mem::take(&mut self.discarding);
+        let cancel =
+            key.code == KeyCode::Esc || key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
-            KeyCode::Esc => return FormEvent::Cancel,
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => return FormEvent::Cancel,
+            _ if cancel && (discarding || !self.has_typed_text()) => return FormEvent::Cancel,
+            _ if cancel => {
+                // Never lose a typed note to one stray key.
+                self.discarding = true;
+                self.error = Some("Esc again discards what you typed; Enter saves it.".into());
+                return FormEvent::Nothing;
+            }
             KeyCode::Enter => {
                 if let Some((i, p)) = self.first_problem() {
                     self.error = Some(format!("{}: {p}", self.fields[i].label));
@@ -406,5 +428,22 @@ mod tests {
         assert!(cursor.x < popup.right() - 1, "{cursor:?} inside {popup:?}");
         let row: String = (0..area.width).map(|x| buf[(x, cursor.y)].symbol().to_string()).collect();
         assert!(row.contains("ending in ZZ"), "{row}");
+    }
+
+    #[test]
+    fn esc_asks_before_it_loses_typed_text() {
+        let mut f = form();
+        f.focus = 1;
+        for c in "Champion moving to another team".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FormEvent::Nothing);
+        assert!(f.error.as_deref().unwrap().contains("Esc again discards"));
+        // Any other key keeps the text and asks again next time.
+        f.handle_key(key(KeyCode::Char('.')));
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FormEvent::Nothing);
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FormEvent::Cancel);
+        // Nothing typed: one Esc closes.
+        assert_eq!(form().handle_key(key(KeyCode::Esc)), FormEvent::Cancel);
     }
 }
