@@ -283,3 +283,31 @@ fn writing_keys_never_act_on_an_account_off_screen() {
     assert!(app.form.is_some());
     assert!(text(&app, 120, 40).contains(&name), "the form names the selected row");
 }
+
+#[test]
+fn the_one_on_one_agenda_is_a_list_to_open_and_log_on() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Enter);
+    let items = app.team.as_ref().unwrap().agenda.clone().expect("the agenda is open").1;
+    assert!(items.len() >= 2, "{}", items.len());
+    press(&mut app, KeyCode::Down);
+    let second = items[1].clone();
+    assert_eq!(app.team.as_ref().unwrap().selected_agenda_item().unwrap().account_id, second.account_id);
+    // A logging key writes to the selected line's account, named in the form's title.
+    press(&mut app, KeyCode::Char('s'));
+    let open = app.form.as_ref().expect("the sentiment form opens on the agenda line");
+    assert!(open.form.title.contains(&second.account), "{}", open.form.title);
+    typ(&mut app, "6");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    let before = app.store.entries_for(second.account_id).unwrap();
+    assert_eq!(before[0].score, Some(6), "logged on the line's account");
+    // Enter opens the account; Esc comes back to the agenda, still on the same line.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Account);
+    assert_eq!(app.account.as_ref().unwrap().detail.account.id, second.account_id);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Team);
+    assert_eq!(app.team.as_ref().unwrap().selected_agenda_item().unwrap().account_id, second.account_id);
+}

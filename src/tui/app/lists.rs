@@ -84,7 +84,7 @@ impl App {
             Ok(items) => {
                 if let Some(t) = &mut self.team {
                     t.agenda = Some((csm, items));
-                    t.agenda_scroll = 0;
+                    t.agenda_selected = 0;
                 }
             }
             Err(e) => self.fail(e.to_string()),

@@ -287,6 +287,9 @@ impl App {
                 self.portfolio.set_cell(cell);
                 self.screen = Screen::Portfolio;
             }
+            Action::Open if self.screen == Screen::Team && self.team.as_ref().is_some_and(|t| t.agenda.is_some()) => {
+                self.open_selected()?
+            }
             Action::Open if self.screen == Screen::Team => self.open_agenda()?,
             Action::Open => self.open_selected()?,
             Action::ShowRenewals => {

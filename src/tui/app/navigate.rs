@@ -109,6 +109,7 @@ impl App {
                 .and_then(|r| r.selected_row())
                 .and_then(|i| self.portfolio.rows().get(i))
                 .map(|r| r.id),
+            Screen::Team => self.team.as_ref().and_then(|t| t.selected_agenda_item()).map(|i| i.account_id),
             _ => self.portfolio.selected_row().map(|r| r.id),
         };
         let Some(id) = selected else {
@@ -140,8 +141,15 @@ impl App {
                 .and_then(|i| self.portfolio.rows().get(i))
                 .map(|r| (r.id, r.name.clone())),
             (Screen::Portfolio, _) => self.portfolio.selected_row().map(|r| (r.id, r.name.clone())),
+            (Screen::Team, _) if self.team.as_ref().is_some_and(|t| t.agenda.is_some()) => self
+                .team
+                .as_ref()
+                .and_then(|t| t.selected_agenda_item())
+                .map(|i| (i.account_id, crate::text::clean(&i.account))),
             (Screen::Grid | Screen::Team | Screen::Scoring | Screen::Account, _) => {
-                self.fail("No account here: pick one on 1 Triage, 2 Portfolio or 4 Renewals.".into());
+                self.fail(
+                    "No account here: pick one on 1 Triage, 2 Portfolio, 4 Renewals or a one-on-one agenda.".into(),
+                );
                 return None;
             }
         };

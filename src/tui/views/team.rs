@@ -5,7 +5,7 @@ use std::cell::Cell;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget, Wrap};
+use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
 
 use crate::book::team::{AgendaItem, CsmLine};
 use crate::domain::retention::Retention;
@@ -21,12 +21,24 @@ pub struct TeamView {
     offset: Cell<usize>,
     /// The one-on-one agenda open, and for whom.
     pub agenda: Option<(String, Vec<AgendaItem>)>,
-    pub agenda_scroll: u16,
+    /// The agenda line selected: Enter opens its account, the logging keys write to it.
+    pub agenda_selected: usize,
+    /// First agenda line drawn, as the last frame laid it out.
+    agenda_offset: Cell<usize>,
 }
 
 impl TeamView {
     pub fn new(lines: Vec<CsmLine>, retention: Retention, by_csm: Vec<(String, Retention)>) -> Self {
-        TeamView { lines, retention, by_csm, selected: 0, offset: Cell::new(0), agenda: None, agenda_scroll: 0 }
+        TeamView {
+            lines,
+            retention,
+            by_csm,
+            selected: 0,
+            offset: Cell::new(0),
+            agenda: None,
+            agenda_selected: 0,
+            agenda_offset: Cell::new(0),
+        }
     }
 
     pub fn replace(&mut self, lines: Vec<CsmLine>, retention: Retention, by_csm: Vec<(String, Retention)>) {
@@ -40,9 +52,15 @@ impl TeamView {
         self.lines.get(self.selected).map(|l| l.csm.as_str())
     }
 
+    /// The agenda item selected, when the agenda is open.
+    pub fn selected_agenda_item(&self) -> Option<&AgendaItem> {
+        self.agenda.as_ref().and_then(|(_, items)| items.get(self.agenda_selected))
+    }
+
     pub fn move_by(&mut self, delta: isize) {
-        if self.agenda.is_some() {
-            self.agenda_scroll = (i32::from(self.agenda_scroll) + delta as i32).clamp(0, 500) as u16;
+        if let Some((_, items)) = &self.agenda {
+            let last = items.len().saturating_sub(1) as isize;
+            self.agenda_selected = (self.agenda_selected as isize + delta).clamp(0, last.max(0)) as usize;
             return;
         }
         let last = self.lines.len().saturating_sub(1) as isize;
@@ -131,7 +149,7 @@ impl TeamView {
         let mut lines = vec![
             Line::from(vec![
                 Span::styled(format!(" One-on-one with {csm}"), theme.title()),
-                Span::styled("  Esc back", theme.dim()),
+                Span::styled("  ↑↓ a line · Enter open · s t f… log on it · Esc back", theme.dim()),
             ]),
             Line::styled(format!(" As Markdown: tend report one-on-one --csm \"{csm}\" --format md"), theme.dim()),
         ];
@@ -142,7 +160,8 @@ impl TeamView {
             ));
         }
         let mut section = None;
-        for item in items {
+        let mut selected_line = 0;
+        for (n, item) in items.iter().enumerate() {
             if section != Some(item.section) {
                 section = Some(item.section);
                 lines.push(Line::default());
@@ -152,15 +171,28 @@ impl TeamView {
                 (Some(s), Some(b)) => Span::styled(format!("{} {s:>3} ", b.letter()), theme.band(Some(b))),
                 _ => Span::styled("  -   ", theme.dim()),
             };
-            lines.push(Line::from(vec![
+            let line = Line::from(vec![
                 Span::raw("  "),
                 health,
                 Span::raw(format!("{} ", item.account)),
                 Span::styled(format!("({}) ", item.arr.compact("USD")), theme.dim()),
                 Span::raw(item.what.clone()),
-            ]));
+            ]);
+            if n == self.agenda_selected {
+                selected_line = lines.len();
+                lines.push(line.style(theme.selected()));
+            } else {
+                lines.push(line);
+            }
         }
-        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((self.agenda_scroll, 0)).render(area, buf);
+        // Lines are one screen row each (cut, not wrapped), so the selected one can be kept in
+        // sight; the section heading above it too, when there is room.
+        let height = area.height as usize;
+        let offset = super::scroll_offset(selected_line, self.agenda_offset.get(), height)
+            .min(lines.len().saturating_sub(height));
+        let offset = if selected_line >= offset + 2 || offset < 2 { offset } else { offset.saturating_sub(2) };
+        self.agenda_offset.set(offset);
+        Paragraph::new(lines).scroll((offset as u16, 0)).render(area, buf);
     }
 }
 
