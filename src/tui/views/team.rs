@@ -149,7 +149,7 @@ impl TeamView {
         let mut lines = vec![
             Line::from(vec![
                 Span::styled(format!(" One-on-one with {csm}"), theme.title()),
-                Span::styled("  ↑↓ a line · Enter open · s t f… log on it · Esc back", theme.dim()),
+                Span::styled("  ↑↓ · Enter open · s t f… log on the line · Esc back", theme.dim()),
             ]),
             Line::styled(format!(" As Markdown: tend report one-on-one --csm \"{csm}\" --format md"), theme.dim()),
         ];
