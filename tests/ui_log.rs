@@ -311,3 +311,16 @@ fn the_one_on_one_agenda_is_a_list_to_open_and_log_on() {
     assert_eq!(app.screen, Screen::Team);
     assert_eq!(app.team.as_ref().unwrap().selected_agenda_item().unwrap().account_id, second.account_id);
 }
+
+#[test]
+fn edit_delete_and_done_on_the_health_tab_say_where_to_go() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.account.as_ref().unwrap().tab, AccountTab::Health);
+    for (key, says) in [('e', "e edits"), ('d', "d deletes"), ('x', "x marks")] {
+        press(&mut app, KeyCode::Char(key));
+        assert!(app.form.is_none());
+        let message = app.message.clone().unwrap_or_default();
+        assert!(message.starts_with(says) && message.contains("Tab to the"), "{key}: {message:?}");
+    }
+}

@@ -479,21 +479,25 @@ impl App {
                 }
             }
             Action::Edit => self.edit_selected()?,
-            Action::Delete => {
-                if let Some((entity, id)) = self.account.as_ref().and_then(|v| v.selected_target()) {
+            Action::Delete => match self.account.as_ref().and_then(|v| v.selected_target()) {
+                Some((entity, id)) => {
                     let mut ctx = self.ctx_parts();
                     let result = book::log::delete(&mut ctx.ctx(), entity, id);
                     self.finish(result)?;
                 }
-            }
-            Action::MarkDone => {
-                if let Some((Entity::Milestone, id)) = self.account.as_ref().and_then(|v| v.selected_target()) {
+                None => {
+                    self.say("d deletes the selected entry, goal or milestone: Tab to the Timeline, Goals or Journey.")
+                }
+            },
+            Action::MarkDone => match self.account.as_ref().and_then(|v| v.selected_target()) {
+                Some((Entity::Milestone, id)) => {
                     let today = self.today;
                     let mut ctx = self.ctx_parts();
                     let result = book::log::milestone_done(&mut ctx.ctx(), id, today);
                     self.finish(result)?;
                 }
-            }
+                _ => self.say("x marks the selected milestone done: Tab to the Journey."),
+            },
         }
         Ok(None)
     }

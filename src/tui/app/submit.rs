@@ -24,7 +24,9 @@ impl App {
         let Some(view) = &self.account else { return Ok(()) };
         let name = view.detail.account.name.clone();
         let Some((entity, id)) = view.selected_target() else {
-            if view.tab != AccountTab::Health {
+            if view.tab == AccountTab::Health {
+                self.say("e edits the selected entry, goal or milestone: Tab to the Timeline, Goals or Journey.");
+            } else {
                 self.say("Goal and milestone lines are edited in their own tabs.");
             }
             return Ok(());
