@@ -402,7 +402,7 @@ fn a_weight_0_factor_shows_as_a_candidate_with_its_value() {
 #[test]
 fn narrow_terminals_keep_the_account_names() {
     let (_dir, mut app) = triage_app();
-    for (key, view) in [('1', "triage"), ('2', "portfolio"), ('4', "renewals")] {
+    for (key, view) in [('1', "triage"), ('2', "portfolio"), ('4', "renewals"), ('5', "team")] {
         press(&mut app, KeyCode::Char(key));
         for width in [40u16, 60, 80, 120, 200] {
             let screen = text(&app, width, 24);
@@ -410,6 +410,7 @@ fn narrow_terminals_keep_the_account_names() {
             let first = match key {
                 '1' => rows[app.triage.selected_item().unwrap().row].name.clone(),
                 '2' => app.portfolio.selected_row().unwrap().name.clone(),
+                '5' => app.team.as_ref().unwrap().selected_csm().unwrap().to_string(),
                 _ => rows[app.renewals.as_ref().unwrap().selected_row().unwrap()].name.clone(),
             };
             let start: String = first.chars().take(12).collect();
@@ -417,6 +418,14 @@ fn narrow_terminals_keep_the_account_names() {
         }
         if key != '1' {
             insta::assert_snapshot!(format!("{view}_60x20"), text(&app, 60, 20));
+        }
+        if key == '4' {
+            // The sums are never cut to a figure that reads as another one.
+            let f = &app.renewals.as_ref().unwrap().forecast;
+            let at_risk = format!("at risk {}", f.at_risk.full("USD"));
+            for width in [40u16, 60] {
+                assert!(text(&app, width, 20).contains(&at_risk), "{width}: {at_risk}");
+            }
         }
     }
 }

@@ -239,6 +239,7 @@ fn slash_filters_triage_and_renewals_and_never_runs_the_typed_letters() {
     press(&mut app, KeyCode::Char('/'));
     typ(&mut app, "hollow");
     assert_eq!(app.screen, Screen::Triage);
+    assert!(text(&app, 80, 24).contains("matches") || text(&app, 80, 24).contains("1 match"));
     assert!(app.form.is_none());
     assert_eq!(app.triage.open_count(), open, "nothing was marked");
     let rows = app.portfolio.rows();
@@ -253,6 +254,16 @@ fn slash_filters_triage_and_renewals_and_never_runs_the_typed_letters() {
     press(&mut app, KeyCode::Esc);
     assert!(app.triage.filter.query().is_empty());
     assert_eq!(app.triage.len(), Config::default().triage.daily_limit);
+    // Words contained, not a fuzzy subsequence: "red" is not in "Grove Outdoors".
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, "red");
+    let rows = app.portfolio.rows();
+    for i in app.triage.shown() {
+        let r = &rows[i.row];
+        let fields = format!("{} {} {}", r.name, r.csm, r.segment).to_lowercase();
+        assert!(fields.contains("red"), "{fields}");
+    }
+    press(&mut app, KeyCode::Esc);
     // The filter finds items past the morning's limit too.
     let last = app.triage.open_count();
     assert!(last > app.triage.len());

@@ -276,6 +276,9 @@ pub struct AccountDetail {
     pub movers: Vec<Mover>,
     /// The smallest single-factor change that would lift the account into the next band up.
     pub lift: Option<Lift>,
+    /// Factors whose value is a settled fact of the past (how long the first login took, what
+    /// the first weeks held once they are over): never proposed as the way up.
+    pub settled: Vec<FactorId>,
     /// A CSM's band override in force, shown beside the computed band.
     pub band_override: Option<BandOverride>,
     /// Days since the newest fact behind each factor (`FactorId::index`).
@@ -428,9 +431,18 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
     let health = config.health.assess(&values, &facts.subject(), as_of);
     let profile = config.health.kind_name(health.kind).to_string();
     let catalog = &config.health.catalog;
-    // How long the first login took, or what the first weeks held, is history: never a way up.
-    let settled = |id| matches!(catalog.def(id).transform, Transform::DaysToFirst | Transform::SumFromStart { .. });
-    let lift = explain::lift_to_next_band(&values, config.health.model(health.kind), &config.health.rules(), settled);
+    // How long the first login took is history, and so is what the first weeks held once they
+    // are over: never a way up.
+    let since = account.customer_since;
+    let settled_now = |id: FactorId| match catalog.def(id).transform {
+        Transform::DaysToFirst => true,
+        Transform::SumFromStart { days } => since.is_none_or(|s| as_of >= s + chrono::Duration::days(days)),
+        _ => false,
+    };
+    let settled: Vec<FactorId> = catalog.ids().filter(|id| settled_now(*id)).collect();
+    let lift = explain::lift_to_next_band(&values, config.health.model(health.kind), &config.health.rules(), |id| {
+        settled.contains(&id)
+    });
     let overrides = store.overrides_for(id)?;
     let mut timeline = timeline(&entries, &goals, &milestones, &store.contract_events(id)?, &account.currency);
     for o in &overrides {
@@ -463,6 +475,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         goals,
         milestones,
         lift,
+        settled,
         band_override: overrides.iter().find(|o| o.applies_on(as_of)).cloned(),
         ages: signals::factor_ages(&facts, as_of, &config.health.catalog),
         catalog: config.health.catalog.clone(),

@@ -568,12 +568,14 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
             )),
         ]));
     }
+    let drag_settled = h.biggest_drag().is_some_and(|drag| d.settled.contains(&drag.id));
     if let Some(drag) = h.biggest_drag() {
         out.push(Line::from(format!(
-            "Biggest drag: {} ({}), {:.1} points short of its best.",
+            "Biggest drag: {} ({}), {:.1} points short of its best{}.",
             d.catalog.label(drag.id),
             drag.raw.map(|v| d.catalog.format_value(drag.id, v)).unwrap_or_default(),
-            drag.shortfall
+            drag.shortfall,
+            if drag_settled { ", settled in its first days: nothing to change now" } else { "" }
         )));
     }
     match (&d.lift, band) {
@@ -584,7 +586,11 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         ])),
         (None, HealthBand::Green) => {}
         (None, _) => out.push(Line::styled(
-            "No single factor lifts it a band: it takes several; start with the biggest drag.",
+            if drag_settled {
+                "No single factor lifts it a band: it takes several of the others."
+            } else {
+                "No single factor lifts it a band: it takes several; start with the biggest drag."
+            },
             theme.dim(),
         )),
     }

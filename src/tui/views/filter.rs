@@ -61,6 +61,17 @@ pub fn edit(view: &mut impl Filtered, key: KeyEvent, rows: &[PortfolioRow]) {
     }
 }
 
+/// Whether a row's name, CSM or segment contains every word of `query` (case-insensitive), each
+/// word in one field: the filter of lists kept in their own order (Triage by need, Renewals by
+/// day), where a fuzzy match ("red" in "Grove Outdoors") would only puzzle.
+pub fn contains_words(query: &str, r: &PortfolioRow) -> bool {
+    let fields = [r.name.to_lowercase(), r.csm.to_lowercase(), r.segment.to_lowercase()];
+    query.split_whitespace().all(|word| {
+        let word = word.to_lowercase();
+        fields.iter().any(|f| f.contains(&word))
+    })
+}
+
 /// Scores rows against one query; built once per change of the query.
 pub struct RowMatcher {
     pattern: Pattern,
@@ -105,5 +116,17 @@ mod tests {
         assert!(RowMatcher::new("liam").unwrap().score(&row).is_some());
         assert!(RowMatcher::new("eleph").unwrap().score(&row).is_some());
         assert!(RowMatcher::new("zebra").unwrap().score(&row).is_none());
+    }
+
+    #[test]
+    fn lists_in_their_own_order_filter_by_words_contained() {
+        let mut row = PortfolioRow::sample(1, "Elephant", Some(HealthBand::Red), 1_000.0, AccountStatus::Active);
+        row.name = "Grove Outdoors".into();
+        row.csm = "Liam Patel".into();
+        assert!(contains_words("grove", &row));
+        assert!(contains_words("GROVE liam", &row));
+        assert!(contains_words("eleph", &row));
+        assert!(!contains_words("red", &row), "no fuzzy subsequence");
+        assert!(!contains_words("grove zed", &row));
     }
 }

@@ -11,7 +11,7 @@ use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
 use crate::book::PortfolioRow;
 use crate::domain::renewal::{Forecast, Likelihood};
 use crate::tui::theme::Theme;
-use crate::tui::views::filter::{Filtered, ListFilter, RowMatcher};
+use crate::tui::views::filter::{Filtered, ListFilter, contains_words};
 
 pub struct RenewalsView {
     /// Row indices into the portfolio rows, soonest first: those the filter lets through.
@@ -74,12 +74,9 @@ impl RenewalsView {
     }
 
     fn apply_filter(&mut self, rows: &[PortfolioRow]) {
-        self.due = match RowMatcher::new(self.filter.query()) {
-            Some(mut m) => {
-                self.all_due.iter().copied().filter(|&i| rows.get(i).is_some_and(|r| m.score(r).is_some())).collect()
-            }
-            None => self.all_due.clone(),
-        };
+        let query = self.filter.query();
+        self.due =
+            self.all_due.iter().copied().filter(|&i| rows.get(i).is_some_and(|r| contains_words(query, r))).collect();
     }
 
     pub fn clear_filter(&mut self, rows: &[PortfolioRow]) {
@@ -117,29 +114,36 @@ impl RenewalsView {
         today: NaiveDate,
         likelihood: &Likelihood,
     ) {
-        let [head, table] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
         let currency = self.due.first().and_then(|&i| rows.get(i)).map_or("USD", |r| &*r.currency);
         let f = &self.forecast;
-        let head_lines = vec![
-            Line::from(vec![
-                Span::styled(format!(" Renewals in the next {} days", self.days), theme.title()),
-                Span::styled("  w 30/60/90/180 · R renew · C churn · Enter open", theme.dim()),
-            ]),
-            Line::from(vec![
-                Span::raw(format!(" {} due · ", f.renewals)),
-                Span::raw(format!("{} ARR · forecast {} · ", f.due.full(currency), f.expected.full(currency))),
-                Span::styled(
-                    format!("at risk {}", f.at_risk.full(currency)),
-                    theme.band(Some(crate::domain::HealthBand::Red)),
-                ),
-            ]),
-        ];
+        let due = Span::raw(format!(" {} due · {} ARR · ", f.renewals, f.due.full(currency)));
+        let forecast = Span::raw(format!("forecast {} · ", f.expected.full(currency)));
+        let risk = Span::styled(
+            format!("at risk {}", f.at_risk.full(currency)),
+            theme.band(Some(crate::domain::HealthBand::Red)),
+        );
+        let mut head_lines = vec![Line::from(vec![
+            Span::styled(format!(" Renewals in the next {} days", self.days), theme.title()),
+            Span::styled("  w 30/60/90/180 · R renew · C churn · Enter open", theme.dim()),
+        ])];
+        // A cut figure reads as a wrong one: on a narrow screen the sums take two lines.
+        if due.width() + forecast.width() + risk.width() <= area.width as usize {
+            head_lines.push(Line::from(vec![due, forecast, risk]));
+        } else {
+            head_lines.push(Line::from(due));
+            head_lines.push(Line::from(vec![Span::raw(" "), forecast, risk]));
+        }
+        let [head, table] =
+            Layout::vertical([Constraint::Length(head_lines.len() as u16), Constraint::Fill(1)]).areas(area);
         Paragraph::new(head_lines).render(head, buf);
         if self.due.is_empty() {
             let text = if self.all_due.is_empty() {
                 format!(" No renewals in the next {} days. w shows a longer window.", self.days)
             } else {
-                " No renewal in this window matches the filter. Esc or x clears it.".to_string()
+                format!(
+                    " No renewal in the next {} days matches the filter (w: a longer window; Esc or x clears it).",
+                    self.days
+                )
             };
             Paragraph::new(Line::styled(text, theme.dim())).render(table, buf);
             return;

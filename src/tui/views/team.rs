@@ -94,21 +94,28 @@ impl TeamView {
         .render(head, buf);
         let wide = area.width >= 110;
         let bar_width: u16 = if wide { 20 } else { 10 };
-        let mut columns = vec![
-            ("CSM", Constraint::Fill(1)),
-            ("Accts", Constraint::Length(5)),
-            ("ARR", Constraint::Length(7)),
-            ("Avg", Constraint::Length(4)),
-            ("Bands", Constraint::Length(bar_width)),
-            ("↓30d", Constraint::Length(4)),
-            ("Late", Constraint::Length(4)),
-            ("Touch", Constraint::Length(5)),
+        // (header, width, priority): below 80 columns the counts give way before the CSM's name
+        // and the band bar.
+        let mut specs: Vec<(&str, u16, u8)> = vec![
+            ("CSM", 0, super::ALWAYS),
+            ("Accts", 5, 6),
+            ("ARR", 7, 5),
+            ("Avg", 4, 4),
+            ("Bands", bar_width, 7),
+            ("↓30d", 4, 3),
+            ("Late", 4, 2),
+            ("Touch", 5, 1),
         ];
         if wide {
-            columns.insert(7, ("Off", Constraint::Length(4)));
-            columns.push(("NRR", Constraint::Length(5)));
-            columns.push(("GRR", Constraint::Length(5)));
+            specs.insert(7, ("Off", 4, 1));
+            specs.push(("NRR", 5, 1));
+            specs.push(("GRR", 5, 1));
         }
+        let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), table.width, 14);
+        let columns: Vec<(&str, Constraint)> = super::kept(specs, &keep)
+            .into_iter()
+            .map(|(label, w, _)| (label, if w == 0 { Constraint::Fill(1) } else { Constraint::Length(w) }))
+            .collect();
         let header = Row::new(columns.iter().map(|(label, _)| {
             if matches!(*label, "CSM" | "Bands") {
                 TableCell::from(*label)
@@ -139,20 +146,24 @@ impl TeamView {
                 cells.push(right(pct(mine.and_then(Retention::nrr))));
                 cells.push(right(pct(mine.and_then(Retention::grr))));
             }
-            let row = Row::new(cells);
+            let row = Row::new(super::kept(cells, &keep));
             if n == self.selected { row.style(theme.selected()) } else { row }
         });
         Table::new(rows, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(table, buf);
     }
 
     fn render_agenda(&self, area: Rect, buf: &mut Buffer, theme: &Theme, csm: &str, items: &[AgendaItem]) {
-        let mut lines = vec![
+        // The title stays put; the agenda scrolls under it.
+        let [head, area] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+        Paragraph::new(vec![
             Line::from(vec![
                 Span::styled(format!(" One-on-one with {csm}"), theme.title()),
                 Span::styled("  ↑↓ · Enter open · s t f… log on the line · Esc back", theme.dim()),
             ]),
             Line::styled(format!(" As Markdown: tend report one-on-one --csm \"{csm}\" --format md"), theme.dim()),
-        ];
+        ])
+        .render(head, buf);
+        let mut lines: Vec<Line> = Vec::new();
         if items.is_empty() {
             lines.push(Line::styled(
                 " Nothing to walk through: no movers, nothing overdue, no renewals in 90 days.",

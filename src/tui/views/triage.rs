@@ -13,7 +13,7 @@ use crate::domain::Catalog;
 use crate::domain::account::thousands;
 use crate::domain::triage::MarkState;
 use crate::tui::theme::Theme;
-use crate::tui::views::filter::{Filtered, ListFilter, RowMatcher};
+use crate::tui::views::filter::{Filtered, ListFilter, contains_words};
 
 pub struct TriageView {
     list: TriageList,
@@ -83,9 +83,10 @@ impl TriageView {
     }
 
     fn apply_filter(&mut self, rows: &[PortfolioRow]) {
-        self.matched = RowMatcher::new(self.filter.query()).map(|mut m| {
+        let query = self.filter.query();
+        self.matched = (!query.is_empty()).then(|| {
             let items = self.list.items.iter().chain(&self.list.hidden);
-            items.filter(|i| rows.get(i.row).is_some_and(|r| m.score(r).is_some())).map(|i| i.id).collect()
+            items.filter(|i| rows.get(i.row).is_some_and(|r| contains_words(query, r))).map(|i| i.id).collect()
         });
     }
 
