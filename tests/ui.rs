@@ -429,3 +429,18 @@ fn narrow_terminals_keep_the_account_names() {
         }
     }
 }
+
+#[test]
+fn help_pages_and_jumps_to_either_end() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('?'));
+    let top = text(&app, 80, 24);
+    assert!(top.contains("more below"), "{top}");
+    press(&mut app, KeyCode::Char('G'));
+    let bottom = text(&app, 80, 24);
+    assert!(bottom.contains("more above") && !bottom.contains("more below"), "{bottom}");
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(text(&app, 80, 24), top);
+    press(&mut app, KeyCode::PageDown);
+    assert_ne!(text(&app, 80, 24), top);
+}

@@ -211,12 +211,16 @@ impl App {
         if self.help {
             match key.code {
                 KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => self.help = false,
-                KeyCode::Down | KeyCode::Char('j') | KeyCode::PageDown | KeyCode::Char(' ') => {
+                KeyCode::Down | KeyCode::Char('j') => {
                     self.help_scroll = (self.help_scroll + 1).min(self.help_max.get())
                 }
-                KeyCode::Up | KeyCode::Char('k') | KeyCode::PageUp => {
-                    self.help_scroll = self.help_scroll.saturating_sub(1)
+                KeyCode::Up | KeyCode::Char('k') => self.help_scroll = self.help_scroll.saturating_sub(1),
+                KeyCode::PageDown | KeyCode::Char(' ') => {
+                    self.help_scroll = (self.help_scroll + 10).min(self.help_max.get())
                 }
+                KeyCode::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
+                KeyCode::Home | KeyCode::Char('g') => self.help_scroll = 0,
+                KeyCode::End | KeyCode::Char('G') => self.help_scroll = self.help_max.get(),
                 _ => {}
             }
             return Ok(());

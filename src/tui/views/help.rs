@@ -52,9 +52,15 @@ pub fn render(scope: Scope, scroll: u16, area: Rect, buf: &mut Buffer, theme: &T
     let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
     let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
     Clear.render(popup, buf);
-    let more = if scroll < max_scroll { " j/↓ more " } else { "" };
+    let scroll = scroll.min(max_scroll);
+    let more = match (scroll > 0, scroll < max_scroll) {
+        (true, true) => " ↑ k · more below: j/↓ ",
+        (false, true) => " more below: j/↓ ",
+        (true, false) => " more above: k/↑ ",
+        (false, false) => "",
+    };
     Paragraph::new(lines)
-        .scroll((scroll.min(max_scroll), 0))
+        .scroll((scroll, 0))
         .block(Block::bordered().title(" Keys · ? or Esc closes ").title_bottom(more))
         .render(popup, buf);
     max_scroll
