@@ -134,11 +134,12 @@ impl App {
             Span::styled(prefix, self.theme.title()),
             Span::raw(input.value().to_string()),
             Span::styled(
-                format!(
-                    "  {} {}",
-                    crate::domain::account::thousands(matches as u64),
-                    if matches == 1 { "match" } else { "matches" }
-                ),
+                if input.value().trim().is_empty() {
+                    "  type to filter".to_string()
+                } else {
+                    let n = crate::domain::account::thousands(matches as u64);
+                    format!("  {n} {}", if matches == 1 { "match" } else { "matches" })
+                },
                 self.theme.dim(),
             ),
             Span::styled(hint, self.theme.dim()),
