@@ -92,10 +92,12 @@ impl App {
         let tab = |label: String, on: bool| {
             if on { Span::styled(format!(" {label} "), self.theme.selected()) } else { Span::raw(format!(" {label} ")) }
         };
-        let header = |short: bool| {
+        // Short: only the views' numbers (all of them, or all but the one shown), so a narrow
+        // screen or an open account's name keeps its room and no tab is cut.
+        let header = |short_all: bool, short_others: bool| {
             let mut spans = vec![Span::styled(" tend ", self.theme.title()), Span::raw("│")];
             for view in Screen::VIEWS {
-                // Short: only the views' numbers, so an open account's name keeps its room.
+                let short = short_all || short_others && self.screen != view;
                 let label = if short { view.label()[..1].to_string() } else { view.label().to_string() };
                 spans.push(tab(label, self.screen == view));
             }
@@ -105,8 +107,9 @@ impl App {
             }
             Line::from(spans)
         };
-        let full = header(false);
-        let line = if full.width() > area.width as usize && self.account.is_some() { header(true) } else { full };
+        let fits = |l: &Line| l.width() <= area.width as usize;
+        let line =
+            [header(false, false), header(false, true)].into_iter().find(fits).unwrap_or_else(|| header(true, true));
         // The hint shortens, then gives way, when the views and an open account's name need the room.
         let room = (area.width as usize).saturating_sub(line.width());
         let hint = [" ? keys  q quit ", " ? keys "].into_iter().find(|h| h.len() <= room);
