@@ -57,7 +57,7 @@ fn benches(c: &mut Criterion) {
     let mut filtered = PortfolioView::new(rows);
     c.bench_function("filter 100k rows by a 3-letter query", |b| {
         b.iter(|| {
-            filtered.filter = Input::new("nim".into());
+            filtered.filter.input = Input::new("nim".into());
             filtered.refilter();
             filtered.in_view()
         })

@@ -374,7 +374,7 @@ fn triage_report_lists_a_mornings_worth_and_all_on_request() {
                     arr: Cents::from_units(1_000.0 * f64::from(n + 1)),
                     customer_since: Some(today() - Duration::days(400)),
                     renewal_date: Some(today() + Duration::days(10 + i64::from(n))),
-                    ..NewAccount::new(&format!("R{n}"), &format!("Renewing {n}"))
+                    ..NewAccount::new(format!("R{n}"), format!("Renewing {n}"))
                 })?;
             }
             Ok(())

@@ -71,7 +71,7 @@ fn filter_narrows_as_you_type_and_esc_restores() {
     let all = app.portfolio.in_view();
     let target = app.portfolio.visible_rows().nth(5).unwrap().name.clone();
     press(&mut app, KeyCode::Char('/'));
-    assert!(app.portfolio.filtering);
+    assert!(app.portfolio.filter.editing);
     typ(&mut app, &target[..5]);
     let narrowed = app.portfolio.in_view();
     assert!(narrowed < all && narrowed > 0, "{narrowed} of {all}");
@@ -80,11 +80,11 @@ fn filter_narrows_as_you_type_and_esc_restores() {
     // Keys typed into the filter are text, not commands: 'q' did not quit.
     assert!(!app.quit);
     press(&mut app, KeyCode::Enter);
-    assert!(!app.portfolio.filtering);
-    assert_eq!(app.portfolio.filter.value(), target);
+    assert!(!app.portfolio.filter.editing);
+    assert_eq!(app.portfolio.filter.input.value(), target);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.portfolio.in_view(), all);
-    assert_eq!(app.portfolio.filter.value(), "");
+    assert_eq!(app.portfolio.filter.input.value(), "");
 }
 
 #[test]

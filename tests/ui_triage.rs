@@ -277,7 +277,7 @@ fn slash_filters_triage_and_renewals_and_never_runs_the_typed_letters() {
     typ(&mut app, &name);
     assert!(app.form.is_none(), "typing a name never opens a form");
     let renewals = app.renewals.as_ref().unwrap();
-    assert!(renewals.len() >= 1 && renewals.len() < due, "{} of {due}", renewals.len());
+    assert!(!renewals.is_empty() && renewals.len() < due, "{} of {due}", renewals.len());
     assert_eq!(app.portfolio.rows()[renewals.selected_row().unwrap()].name, name);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.renewals.as_ref().unwrap().len(), due);

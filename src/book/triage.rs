@@ -105,9 +105,13 @@ impl TriageBook {
     /// (`book::prepare`).
     pub fn load(store: &Store, config: &Config, today: NaiveDate) -> Result<TriageBook> {
         let mut history = AnchorHealth::new(super::history::anchor_windows(config));
-        history.slots.reserve(store.account_count()?);
         for (k, back) in history.windows.clone().into_iter().enumerate() {
-            for (id, health) in store.history_on(today - Duration::days(back))? {
+            let day = store.history_on(today - Duration::days(back))?;
+            if k == 0 {
+                // Today's list (window 0) names nearly every account: room for all at once.
+                history.slots.reserve(day.len());
+            }
+            for (id, health) in day {
                 history.set(id, k, Some(health));
             }
         }

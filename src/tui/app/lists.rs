@@ -201,10 +201,10 @@ impl App {
         Ok(true)
     }
 
-    /// The `/` filter of the list on screen, for the views that keep one here (the Portfolio
-    /// keeps its own, ranked by match).
+    /// The `/` filter of the list on screen, if it has one.
     pub fn list_filter(&self) -> Option<&crate::tui::views::filter::ListFilter> {
         match self.screen {
+            Screen::Portfolio => Some(&self.portfolio.filter),
             Screen::Triage => Some(&self.triage.filter),
             Screen::Renewals => self.renewals.as_ref().map(|r| &r.filter),
             _ => None,
@@ -213,6 +213,7 @@ impl App {
 
     pub(super) fn list_filter_mut(&mut self) -> Option<&mut crate::tui::views::filter::ListFilter> {
         match self.screen {
+            Screen::Portfolio => Some(&mut self.portfolio.filter),
             Screen::Triage => Some(&mut self.triage.filter),
             Screen::Renewals => self.renewals.as_mut().map(|r| &mut r.filter),
             _ => None,
@@ -224,6 +225,10 @@ impl App {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             self.quit = true;
+            return;
+        }
+        if self.screen == Screen::Portfolio {
+            crate::tui::views::filter::edit(&mut self.portfolio, key, &[]);
             return;
         }
         let rows = self.portfolio.rows();

@@ -11,8 +11,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use color_eyre::Result;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use tui_input::backend::crossterm::EventHandler;
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind};
 
 use super::action::Action;
 use super::form::FormEvent;
@@ -229,23 +228,6 @@ impl App {
             self.filter_key(key);
             return Ok(());
         }
-        if self.screen == Screen::Portfolio && self.portfolio.filtering {
-            match key.code {
-                KeyCode::Enter => self.portfolio.filtering = false,
-                KeyCode::Esc => self.portfolio.clear_filter(),
-                KeyCode::Up => self.portfolio.move_by(-1),
-                KeyCode::Down => self.portfolio.move_by(1),
-                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
-                _ => {
-                    let before = self.portfolio.filter.value().to_string();
-                    self.portfolio.filter.handle_event(&Event::Key(key));
-                    if self.portfolio.filter.value() != before {
-                        self.portfolio.refilter();
-                    }
-                }
-            }
-            return Ok(());
-        }
         let mut next = keymap::action_for(self.scope(), key);
         while let Some(action) = next {
             next = self.update(action)?;
@@ -274,9 +256,7 @@ impl App {
                     self.account = None;
                 }
                 Screen::Triage => {}
-                Screen::Portfolio if !self.portfolio.filter.value().is_empty() || self.portfolio.cell.is_some() => {
-                    self.portfolio.clear_filter()
-                }
+                Screen::Portfolio if self.portfolio.cell.is_some() => self.portfolio.clear_filter(),
                 Screen::Portfolio => {}
                 Screen::Grid => self.screen = Screen::Portfolio,
                 Screen::Team if self.team.as_ref().is_some_and(|t| t.agenda.is_some()) => {
@@ -431,10 +411,11 @@ impl App {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
                 self.navigate(action)
             }
-            Action::StartFilter => match self.list_filter_mut() {
-                Some(f) => f.editing = true,
-                None => self.portfolio.filtering = true,
-            },
+            Action::StartFilter => {
+                if let Some(f) = self.list_filter_mut() {
+                    f.editing = true;
+                }
+            }
             Action::ClearFilter => match self.screen {
                 Screen::Triage => self.triage.clear_filter(self.portfolio.rows()),
                 Screen::Renewals => {
@@ -536,10 +517,10 @@ impl App {
             }
             // Resizes redraw on the next pass; keys are the only events that change state. A
             // failed read or write is said on the status line; only a lost terminal ends the run.
-            if let Event::Key(key) = event::read()? {
-                if let Err(e) = self.handle_key(key) {
-                    self.fail(e.to_string());
-                }
+            if let Event::Key(key) = event::read()?
+                && let Err(e) = self.handle_key(key)
+            {
+                self.fail(e.to_string());
             }
         }
         Ok(())

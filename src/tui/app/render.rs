@@ -18,10 +18,7 @@ impl App {
     /// Draw the whole screen from state. Reads only.
     pub fn render(&self, frame: &mut Frame) {
         let area = frame.area();
-        let filter_line = self.list_filter().is_some_and(|f| f.is_shown())
-            || self.screen == Screen::Portfolio
-                && (self.portfolio.filtering || !self.portfolio.filter.value().is_empty());
-        // A confirmation longer than the screen is wide gets a second line rather than being cut.
+        let filter_line = self.list_filter().is_some_and(|f| f.is_shown());
         // A status longer than the screen is wide gets a second line rather than being cut.
         let status_line = self.status_line();
         let status_height = if status_line.width() > area.width as usize { 2 } else { 1 };
@@ -120,16 +117,12 @@ impl App {
     }
 
     pub(super) fn render_filter(&self, area: Rect, frame: &mut Frame) {
-        let (input, editing, matches) = match self.list_filter() {
-            Some(f) => {
-                let n = if self.screen == Screen::Triage {
-                    self.triage.len()
-                } else {
-                    self.renewals.as_ref().map_or(0, |r| r.len())
-                };
-                (&f.input, f.editing, n)
-            }
-            None => (&self.portfolio.filter, self.portfolio.filtering, self.portfolio.in_view()),
+        let Some(f) = self.list_filter() else { return };
+        let (input, editing) = (&f.input, f.editing);
+        let matches = match self.screen {
+            Screen::Triage => self.triage.len(),
+            Screen::Renewals => self.renewals.as_ref().map_or(0, |r| r.len()),
+            _ => self.portfolio.in_view(),
         };
         let prefix = "Filter: ";
         let hint = if editing { "  Enter keeps · Esc clears" } else { "  / edits · x clears" };

@@ -24,7 +24,7 @@ impl ListFilter {
 
     /// Shown at the foot of the screen: being typed, or kept.
     pub fn is_shown(&self) -> bool {
-        self.editing || !self.query().is_empty()
+        self.editing || !self.input.value().is_empty()
     }
 
     pub fn clear(&mut self) {

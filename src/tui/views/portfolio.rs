@@ -8,7 +8,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as TableCell, Row, Table, Widget};
-use tui_input::Input;
 
 use crate::book::PortfolioRow;
 use crate::book::history::MOVER_WINDOWS;
@@ -20,7 +19,7 @@ const NAME_WIDTH: u16 = 16;
 /// A 7-day change of at least this many points shows as an up or down arrow.
 const TREND_POINTS: i32 = 3;
 use crate::tui::theme::Theme;
-use crate::tui::views::filter::RowMatcher;
+use crate::tui::views::filter::{Filtered, ListFilter, RowMatcher};
 use crate::tui::views::grid::CellFilter;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,8 +74,8 @@ pub struct PortfolioView {
     visible: Vec<usize>,
     pub sort: SortColumn,
     pub descending: bool,
-    pub filter: Input,
-    pub filtering: bool,
+    /// `/`: rows matching it, best match first.
+    pub filter: ListFilter,
     pub show_churned: bool,
     /// A Grid cell the Portfolio is narrowed to.
     pub cell: Option<CellFilter>,
@@ -88,6 +87,22 @@ pub struct PortfolioView {
     /// First row drawn and rows per page, as the last frame laid them out.
     offset: Cell<usize>,
     page: Cell<usize>,
+}
+
+/// The Portfolio filters its own rows: the `rows` the shared key handling passes are not needed.
+impl Filtered for PortfolioView {
+    fn filter_mut(&mut self) -> &mut ListFilter {
+        &mut self.filter
+    }
+    fn refilter(&mut self, _rows: &[PortfolioRow]) {
+        PortfolioView::refilter(self)
+    }
+    fn clear_filter(&mut self, _rows: &[PortfolioRow]) {
+        PortfolioView::clear_filter(self)
+    }
+    fn move_by(&mut self, delta: isize) {
+        PortfolioView::move_by(self, delta)
+    }
 }
 
 impl PortfolioView {
@@ -104,8 +119,7 @@ impl PortfolioView {
             visible: Vec::new(),
             sort: SortColumn::Health,
             descending: false,
-            filter: Input::default(),
-            filtering: false,
+            filter: ListFilter::default(),
             show_churned: false,
             cell: None,
             csm: None,
@@ -185,7 +199,7 @@ impl PortfolioView {
 
     /// Whether rows are ranked by how well they match the filter rather than by the sort.
     pub fn ranked_by_match(&self) -> bool {
-        !self.filter.value().trim().is_empty()
+        !self.filter.query().is_empty()
     }
 
     pub fn set_sort(&mut self, column: SortColumn) {
@@ -216,8 +230,7 @@ impl PortfolioView {
     /// Show only the accounts of a Grid cell (and drop any text filter).
     pub fn set_cell(&mut self, cell: Option<CellFilter>) {
         self.cell = cell;
-        self.filter.reset();
-        self.filtering = false;
+        self.filter.clear();
         self.refresh_view(None);
     }
 
@@ -243,8 +256,7 @@ impl PortfolioView {
 
     pub fn clear_filter(&mut self) {
         self.cell = None;
-        self.filter.reset();
-        self.filtering = false;
+        self.filter.clear();
         self.refresh_view(self.selected_row().map(|r| r.id));
     }
 
@@ -257,7 +269,7 @@ impl PortfolioView {
 
     /// Indices of the rows in view, in display order, under the current filter and sort.
     pub fn order(&self) -> Vec<usize> {
-        let query = self.filter.value().trim();
+        let query = self.filter.query();
         let cell = self.cell.as_ref();
         let mut visible: Vec<usize> = (0..self.rows.len())
             .filter(|&i| self.show_churned || self.rows[i].status != AccountStatus::Churned)
