@@ -61,15 +61,20 @@ pub fn edit(view: &mut impl Filtered, key: KeyEvent, rows: &[PortfolioRow]) {
     }
 }
 
-/// Whether a row's name, CSM or segment contains every word of `query` (case-insensitive), each
-/// word in one field: the filter of lists kept in their own order (Triage by need, Renewals by
-/// day), where a fuzzy match ("red" in "Grove Outdoors") would only puzzle.
-pub fn contains_words(query: &str, r: &PortfolioRow) -> bool {
+/// A query's words in lower case, worked out once for `contains_words` over many rows.
+pub fn words(query: &str) -> Vec<String> {
+    query.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// Whether a row's name, CSM or segment contains every one of `words` (see `words`), each in one
+/// field: the filter of lists kept in their own order (Triage by need, Renewals by day), where a
+/// fuzzy match ("red" in "Grove Outdoors") would only puzzle.
+pub fn contains_words(words: &[String], r: &PortfolioRow) -> bool {
+    if words.is_empty() {
+        return true;
+    }
     let fields = [r.name.to_lowercase(), r.csm.to_lowercase(), r.segment.to_lowercase()];
-    query.split_whitespace().all(|word| {
-        let word = word.to_lowercase();
-        fields.iter().any(|f| f.contains(&word))
-    })
+    words.iter().all(|word| fields.iter().any(|f| f.contains(word.as_str())))
 }
 
 /// Scores rows against one query; built once per change of the query.
@@ -123,10 +128,10 @@ mod tests {
         let mut row = PortfolioRow::sample(1, "Elephant", Some(HealthBand::Red), 1_000.0, AccountStatus::Active);
         row.name = "Grove Outdoors".into();
         row.csm = "Liam Patel".into();
-        assert!(contains_words("grove", &row));
-        assert!(contains_words("GROVE liam", &row));
-        assert!(contains_words("eleph", &row));
-        assert!(!contains_words("red", &row), "no fuzzy subsequence");
-        assert!(!contains_words("grove zed", &row));
+        assert!(contains_words(&words("grove"), &row));
+        assert!(contains_words(&words("GROVE liam"), &row));
+        assert!(contains_words(&words("eleph"), &row));
+        assert!(!contains_words(&words("red"), &row), "no fuzzy subsequence");
+        assert!(!contains_words(&words("grove zed"), &row));
     }
 }

@@ -50,6 +50,14 @@ pub fn fit_columns(columns: &[(u16, u8)], width: u16, reserve: u16) -> Vec<bool>
     keep
 }
 
+/// A column's constraint from its width in a `fit_columns` spec: 0 for the fill column (the name).
+pub fn column_width(width: u16) -> ratatui::layout::Constraint {
+    match width {
+        0 => ratatui::layout::Constraint::Fill(1),
+        w => ratatui::layout::Constraint::Length(w),
+    }
+}
+
 /// The items whose column is kept.
 pub fn kept<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
     items.into_iter().zip(keep).filter(|(_, k)| **k).map(|(item, _)| item).collect()

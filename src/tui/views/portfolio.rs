@@ -335,7 +335,7 @@ impl PortfolioView {
         let keep = super::fit_columns(&specs.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), area.width, NAME_WIDTH);
         let columns: Vec<(&str, Option<SortColumn>, Constraint)> = super::kept(specs, &keep)
             .into_iter()
-            .map(|(label, sort, w, _)| (label, sort, if w == 0 { Constraint::Fill(1) } else { Constraint::Length(w) }))
+            .map(|(label, sort, w, _)| (label, sort, super::column_width(w)))
             .collect();
         let header = Row::new(columns.iter().map(|(label, sort, _)| {
             let text = if *sort == Some(self.sort) && !self.ranked_by_match() {

@@ -11,7 +11,7 @@ use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
 use crate::book::PortfolioRow;
 use crate::domain::renewal::{Forecast, Likelihood};
 use crate::tui::theme::Theme;
-use crate::tui::views::filter::{Filtered, ListFilter, contains_words};
+use crate::tui::views::filter::{Filtered, ListFilter, contains_words, words};
 
 pub struct RenewalsView {
     /// Row indices into the portfolio rows, soonest first: those the filter lets through.
@@ -74,9 +74,9 @@ impl RenewalsView {
     }
 
     fn apply_filter(&mut self, rows: &[PortfolioRow]) {
-        let query = self.filter.query();
+        let words = words(self.filter.query());
         self.due =
-            self.all_due.iter().copied().filter(|&i| rows.get(i).is_some_and(|r| contains_words(query, r))).collect();
+            self.all_due.iter().copied().filter(|&i| rows.get(i).is_some_and(|r| contains_words(&words, r))).collect();
     }
 
     pub fn clear_filter(&mut self, rows: &[PortfolioRow]) {
@@ -169,10 +169,8 @@ impl RenewalsView {
             specs.insert(6, ("Segment", 10, 3));
         }
         let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), table.width, 16);
-        let columns: Vec<(&str, Constraint)> = super::kept(specs, &keep)
-            .into_iter()
-            .map(|(label, w, _)| (label, if w == 0 { Constraint::Fill(1) } else { Constraint::Length(w) }))
-            .collect();
+        let columns: Vec<(&str, Constraint)> =
+            super::kept(specs, &keep).into_iter().map(|(label, w, _)| (label, super::column_width(w))).collect();
         let header = Row::new(columns.iter().map(|(label, _)| match *label {
             "In" | "ARR" | "Likely" => TableCell::from(Line::from(*label).right_aligned()),
             _ => TableCell::from(*label),

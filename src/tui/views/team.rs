@@ -112,10 +112,8 @@ impl TeamView {
             specs.push(("GRR", 5, 1));
         }
         let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), table.width, 14);
-        let columns: Vec<(&str, Constraint)> = super::kept(specs, &keep)
-            .into_iter()
-            .map(|(label, w, _)| (label, if w == 0 { Constraint::Fill(1) } else { Constraint::Length(w) }))
-            .collect();
+        let columns: Vec<(&str, Constraint)> =
+            super::kept(specs, &keep).into_iter().map(|(label, w, _)| (label, super::column_width(w))).collect();
         let header = Row::new(columns.iter().map(|(label, _)| {
             if matches!(*label, "CSM" | "Bands") {
                 TableCell::from(*label)

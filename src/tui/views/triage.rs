@@ -13,7 +13,7 @@ use crate::domain::Catalog;
 use crate::domain::account::thousands;
 use crate::domain::triage::MarkState;
 use crate::tui::theme::Theme;
-use crate::tui::views::filter::{Filtered, ListFilter, contains_words};
+use crate::tui::views::filter::{Filtered, ListFilter, contains_words, words};
 
 pub struct TriageView {
     list: TriageList,
@@ -83,10 +83,10 @@ impl TriageView {
     }
 
     fn apply_filter(&mut self, rows: &[PortfolioRow]) {
-        let query = self.filter.query();
-        self.matched = (!query.is_empty()).then(|| {
+        let words = words(self.filter.query());
+        self.matched = (!words.is_empty()).then(|| {
             let items = self.list.items.iter().chain(&self.list.hidden);
-            items.filter(|i| rows.get(i.row).is_some_and(|r| contains_words(query, r))).map(|i| i.id).collect()
+            items.filter(|i| rows.get(i.row).is_some_and(|r| contains_words(&words, r))).map(|i| i.id).collect()
         });
     }
 
@@ -139,11 +139,6 @@ impl TriageView {
     fn open_listed(&self) -> usize {
         let n = self.list.items.len();
         if self.show_all || self.limit == 0 || self.matched.is_some() { n } else { n.min(self.limit) }
-    }
-
-    /// Items the filter lets through, of those listed.
-    pub fn matching(&self) -> usize {
-        self.len()
     }
 
     /// Open items below the morning's limit, not listed.
