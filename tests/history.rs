@@ -174,3 +174,33 @@ fn movers_name_the_factor_with_raw_values() {
     assert_eq!(movers[0].delta(), Some(0));
     assert_eq!(movers[1].describe(&config.health.catalog), "-33 in 30 days: CSM sentiment 5/10 -> 3/10");
 }
+
+/// A new day's first open reads every account once: the history's pass also stores today's
+/// factor values, and they are the values derived from each account's facts for that day.
+#[test]
+fn a_new_day_stores_todays_factor_values_in_the_history_pass() {
+    let (_dir, mut store) = common::demo_store(300);
+    let config = Config::default();
+    let hidden = indicatif::ProgressBar::hidden();
+    let next_week = today() + chrono::Duration::days(7);
+    assert_eq!(store.accounts_missing_snapshot(next_week).unwrap(), 300);
+    // The history alone, as after an import: every account read, and today's values with it.
+    let work = history::backfill(&mut store, &config, next_week, &hidden).unwrap();
+    assert_eq!(work.days_added, history::anchor_days(&config, next_week).len());
+    assert_eq!(store.accounts_missing_snapshot(next_week).unwrap(), 0);
+    let mut compared = 0;
+    for summary in store.account_summaries(next_week).unwrap() {
+        let facts = store.account_facts(summary.id, &config.health.catalog).unwrap();
+        let derived = tend::domain::signals::derive_values(&facts, next_week, &config.health.catalog);
+        let stored = summary.values.expect("every account has today's values");
+        for f in config.health.catalog.ids() {
+            let (a, b) = (stored.get(f), derived.get(f));
+            assert!(a == b || a.zip(b).is_some_and(|(a, b)| (a - b).abs() < 1e-9), "account {} factor {f:?}", summary.id);
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, 300);
+    // Nothing is left to do on a second open that day.
+    let (scored, work) = book::prepare_with(&mut store, &config, next_week, &hidden).unwrap();
+    assert_eq!((scored, work.rows_written, work.days_added), (0, 0, 0));
+}

@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::domain::history::{self, DayHealth, Mover};
 use crate::domain::{AccountFacts, FactorValues};
 use crate::store::history::HistoryRows;
+use crate::store::snapshots::{ComputedSnapshot, SnapshotGap};
 use crate::store::{Result, Store};
 
 /// Accounts per write transaction: bounds memory and the write-ahead log on large books.
@@ -69,6 +70,18 @@ pub fn ensure(
     days: &[NaiveDate],
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
+    ensure_with(store, config, days, None, progress)
+}
+
+/// `ensure`; when it reads every account's facts anyway, it also derives the factor values the
+/// cache lacks for `snapshot_day`: a new day's first open reads the book once, not twice.
+fn ensure_with(
+    store: &mut Store,
+    config: &Config,
+    days: &[NaiveDate],
+    snapshot_day: Option<NaiveDate>,
+    progress: &indicatif::ProgressBar,
+) -> Result<HistoryWork> {
     store.reset_caches_unless(&fingerprint(config))?;
     if store.read_only().is_some() {
         // Nothing can be stored: readers get the history as last written (or none, when it was
@@ -107,27 +120,64 @@ pub fn ensure(
     let mut all_days: Vec<NaiveDate> = covered.iter().chain(&missing).copied().collect();
     all_days.sort_unstable();
     let mut work = HistoryWork { days_added: missing.len(), ..Default::default() };
-    let plan = Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set, replace: &replace };
 
     if missing.is_empty() && stale.len() <= ONE_BY_ONE {
+        let plan = Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set, replace: &replace, gap: None };
         let mut facts = Vec::with_capacity(stale.len());
         for id in &stale {
             facts.push((*id, store.account_facts(*id, &config.health.catalog)?));
         }
         write_chunk(store, &plan, &facts, &mut work, progress)?;
     } else {
-        // Read the book a range of account ids at a time, so memory stays bounded at any size.
-        let mut lo = 1;
-        while lo <= max_account {
-            let hi = lo.saturating_add(CHUNK as i64 - 1);
-            let mut facts = Vec::with_capacity(CHUNK);
-            store.for_each_account_facts_between(&config.health.catalog, lo, hi, |id, f| {
-                if !missing.is_empty() || stale_set.contains(&id) {
-                    facts.push((id, f.clone()));
+        // Every account is read: today's missing factor values come with it.
+        let gap = match snapshot_day {
+            Some(day) => store.snapshot_gap(day)?,
+            None => None,
+        };
+        let plan = Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set, replace: &replace, gap: gap.as_ref() };
+        let wanted = |id: i64| !missing.is_empty() || stale_set.contains(&id) || plan.gap.is_some_and(|g| g.lacks(id));
+        // Read the book a range of account ids at a time, so memory stays bounded at any size; a
+        // second connection reads the next range while this one scores and writes the last.
+        match store.reader()? {
+            Some(reader) => std::thread::scope(|scope| -> Result<()> {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(i64, AccountFacts)>>>(2);
+                let catalog = &config.health.catalog;
+                scope.spawn(move || {
+                    let mut lo = 1;
+                    while lo <= max_account {
+                        let hi = lo.saturating_add(CHUNK as i64 - 1);
+                        let mut facts = Vec::with_capacity(CHUNK);
+                        let read = reader.for_each_account_facts_between(catalog, lo, hi, |id, f| {
+                            if wanted(id) {
+                                facts.push((id, f.clone()));
+                            }
+                        });
+                        let failed = read.is_err();
+                        if tx.send(read.map(|()| facts)).is_err() || failed {
+                            return;
+                        }
+                        lo = hi.saturating_add(1);
+                    }
+                });
+                for chunk in rx {
+                    write_chunk(store, &plan, &chunk?, &mut work, progress)?;
                 }
-            })?;
-            write_chunk(store, &plan, &facts, &mut work, progress)?;
-            lo = hi.saturating_add(1);
+                Ok(())
+            })?,
+            None => {
+                let mut lo = 1;
+                while lo <= max_account {
+                    let hi = lo.saturating_add(CHUNK as i64 - 1);
+                    let mut facts = Vec::with_capacity(CHUNK);
+                    store.for_each_account_facts_between(&config.health.catalog, lo, hi, |id, f| {
+                        if wanted(id) {
+                            facts.push((id, f.clone()));
+                        }
+                    })?;
+                    write_chunk(store, &plan, &facts, &mut work, progress)?;
+                    lo = hi.saturating_add(1);
+                }
+            }
         }
     }
     store.finish_history(&missing, &marks, max_account)?;
@@ -143,10 +193,18 @@ struct Plan<'a> {
     stale: &'a HashSet<i64>,
     /// Accounts whose old rows must be cleared where they no longer score.
     replace: &'a HashSet<i64>,
+    /// Today's factor values the cache lacks, derived from the same facts.
+    gap: Option<&'a SnapshotGap>,
 }
 
 impl Plan<'_> {
-    fn rows(&self, id: i64, facts: &AccountFacts) -> HistoryRows {
+    /// The account's history rows, and its factor values for the gap's day if the cache lacks them.
+    fn rows(&self, id: i64, facts: &AccountFacts) -> (HistoryRows, Option<ComputedSnapshot>) {
+        let snapshot = self.gap.and_then(|g| g.derive(id, facts, &self.config.health));
+        (self.history_rows(id, facts), snapshot)
+    }
+
+    fn history_rows(&self, id: i64, facts: &AccountFacts) -> HistoryRows {
         let days = if self.stale.contains(&id) { self.all_days } else { self.missing };
         let replace = self.replace.contains(&id);
         // An account without evidence (no sample, no entry; planned milestones alone never make a
@@ -183,22 +241,27 @@ fn write_chunk(
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let per = facts.len().div_ceil(threads);
-    let rows: Vec<HistoryRows> = std::thread::scope(|scope| {
+    let (rows, snapshots): (Vec<HistoryRows>, Vec<Option<ComputedSnapshot>>) = std::thread::scope(|scope| {
         let handles: Vec<_> = facts
             .chunks(per)
             .map(|part| scope.spawn(move || part.iter().map(|(id, f)| plan.rows(*id, f)).collect::<Vec<_>>()))
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).unzip()
     });
     work.rows_written += rows.iter().flat_map(|r| &r.days).filter(|(_, h)| h.score.is_some()).count();
     work.accounts_refreshed += rows.iter().filter(|r| plan.stale.contains(&r.account_id)).count();
     store.write_history(&rows)?;
+    if let Some(gap) = plan.gap {
+        let snapshots: Vec<ComputedSnapshot> = snapshots.into_iter().flatten().collect();
+        store.store_snapshots(gap, &plan.config.health, &snapshots)?;
+    }
     progress.inc(facts.len() as u64);
     Ok(())
 }
 
 /// Bring the stored history up to date for `today`: every account's health on each anchor day,
-/// and nothing kept for days no screen reads any more.
+/// and nothing kept for days no screen reads any more. Today's factor values the cache lacks are
+/// derived on the way when every account is read.
 pub fn backfill(
     store: &mut Store,
     config: &Config,
@@ -206,7 +269,7 @@ pub fn backfill(
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
     let days = anchor_days(config, today);
-    let work = ensure(store, config, &days, progress)?;
+    let work = ensure_with(store, config, &days, Some(today), progress)?;
     store.keep_history_days(&days)?;
     Ok(work)
 }

@@ -132,12 +132,26 @@ pub fn refresh(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<u
 pub fn prepare(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<()> {
     // The caches are a convenience: on a full disk a reader goes on without storing them (what
     // they lack is computed from the facts), instead of failing to show the book at all.
-    let full = |r: Result<()>| match r {
+    match prepare_with(store, config, as_of, &indicatif::ProgressBar::hidden()) {
         Err(crate::store::StoreError::Full { .. }) => Ok(()),
-        other => other,
-    };
-    full(refresh(store, config, as_of).map(|_| ()))?;
-    full(history::backfill(store, config, as_of, &indicatif::ProgressBar::hidden()).map(|_| ()))
+        other => other.map(|_| ()),
+    }
+}
+
+/// `prepare`, telling `progress` each account done; returns how many accounts' factor values
+/// were computed and what the history took. The history goes first: when a new day means reading
+/// every account, today's factor values come in the same pass, and `refresh` has little left.
+pub fn prepare_with(
+    store: &mut Store,
+    config: &Config,
+    as_of: NaiveDate,
+    progress: &indicatif::ProgressBar,
+) -> Result<(usize, history::HistoryWork)> {
+    store.reset_caches_unless(&history::fingerprint(config))?;
+    let missing = store.accounts_missing_snapshot(as_of)?;
+    let work = history::backfill(store, config, as_of, progress)?;
+    refresh(store, config, as_of)?;
+    Ok((missing.saturating_sub(store.accounts_missing_snapshot(as_of)?), work))
 }
 
 /// The portfolio (with its change columns) and the triage book, read on two threads when the

@@ -196,8 +196,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 return Err(crate::store::StoreError::ReadOnly { path: db.clone(), reason: reason.to_string() }.into());
             }
             let started = std::time::Instant::now();
-            crate::book::refresh(&mut store, &config, today)?;
-            let work = backfill(&mut store, &config, today)?;
+            let (_, work) = prepare(&mut store, &config, today)?;
             super::emit(format!(
                 "History of {} to {today}: {} new days, {} accounts recomputed, {} daily scores written ({:.1}s).",
                 db.display(),
@@ -322,8 +321,7 @@ fn build_demo(db: &Path, config: &Config, spec: DemoSpec, rebuild: bool) -> Resu
         eprintln!("Building a demo book of {} accounts in {}…", spec.accounts, db.display());
     }
     let summary = demo::build(&mut store, spec)?;
-    let scored = crate::book::refresh(&mut store, config, spec.today)?;
-    let history = backfill(&mut store, config, spec.today)?;
+    let (scored, history) = prepare(&mut store, config, spec.today)?;
     eprintln!(
         "Demo book {}: {} accounts, {} CSMs, {} metric samples, {} log entries, {} goals, {} milestones, factor values of {} accounts as of {}, {} daily scores of history ({:.1}s).",
         db.display(),
@@ -341,32 +339,51 @@ fn build_demo(db: &Path, config: &Config, spec: DemoSpec, rebuild: bool) -> Resu
     Ok(())
 }
 
-/// Back-fill the history window, with a progress bar on a terminal.
+/// Bring the caches up to date (today's factor values, the history on the days the screens
+/// compare), with a progress bar on a terminal. Returns how many accounts' values were computed.
+fn prepare(store: &mut Store, config: &Config, today: NaiveDate) -> Result<(usize, crate::book::history::HistoryWork)> {
+    let bar = progress_bar(store)?;
+    let done = crate::book::prepare_with(store, config, today, &bar)?;
+    bar.finish_and_clear();
+    Ok(done)
+}
+
+/// Bring the history up to date after an import (and today's factor values with it, when every
+/// account is read anyway), with a progress bar on a terminal.
 fn backfill(store: &mut Store, config: &Config, today: NaiveDate) -> Result<crate::book::history::HistoryWork> {
-    let accounts = store.account_count()?;
-    let bar = if std::io::stderr().is_terminal() && accounts >= 5_000 {
-        let bar = indicatif::ProgressBar::new(accounts as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} accounts ({eta})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar.set_message("Health history");
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress_bar(store)?;
     let work = crate::book::history::backfill(store, config, today, &bar)?;
     bar.finish_and_clear();
     Ok(work)
 }
 
-fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate) -> Result<()> {
-    let store = Store::open(db)?;
-    let stale = store.accounts_missing_snapshot(today)?;
-    if stale > 10_000 {
-        eprintln!("Scoring {stale} accounts as of {today}…");
+/// A bar counting accounts, shown on a terminal for a book large enough to wait for.
+fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
+    let accounts = store.account_count()?;
+    if !std::io::stderr().is_terminal() || accounts < 5_000 {
+        return Ok(indicatif::ProgressBar::hidden());
     }
-    // App::new brings the caches up to date (book::prepare) before it reads them.
+    let bar = indicatif::ProgressBar::new(accounts as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} accounts ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("Health history");
+    Ok(bar)
+}
+
+fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate) -> Result<()> {
+    let mut store = Store::open(db)?;
+    // A new day's first open scores every account: on a large book, with a bar saying how far it
+    // is, before the screen is taken. App::new then finds the caches current.
+    if store.accounts_missing_snapshot(today)? > 10_000 {
+        match prepare(&mut store, &config, today) {
+            Err(e) if e.downcast_ref::<crate::store::StoreError>().is_some_and(|e| matches!(e, crate::store::StoreError::Full { .. })) => {}
+            other => {
+                other?;
+            }
+        }
+    }
     let mut app = App::new(store, config, today, Theme::from_env())?;
     app.config_path = Some(config_path.to_path_buf());
     tui::run(app)

@@ -48,6 +48,38 @@ fn derive(facts: &crate::domain::AccountFacts, day: NaiveDate, health: &HealthCo
     (values, health.stale_mask(&values, &ages, &facts.subject(), day))
 }
 
+/// One account's factor values and stale mask, with the facts version they were computed from.
+pub type ComputedSnapshot = (i64, i64, (FactorValues, u32));
+
+/// The accounts a day's factor-value cache lacks (see `Store::snapshot_gap`).
+pub struct SnapshotGap {
+    pub day: NaiveDate,
+    have: std::collections::HashSet<i64>,
+    versions: std::collections::HashMap<i64, i64>,
+}
+
+impl SnapshotGap {
+    /// The account's values for the gap's day, if the cache lacks them (and the account existed
+    /// when the gap was read).
+    pub fn derive(
+        &self,
+        id: i64,
+        facts: &crate::domain::AccountFacts,
+        health: &HealthConfig,
+    ) -> Option<ComputedSnapshot> {
+        if self.have.contains(&id) {
+            return None;
+        }
+        let version = *self.versions.get(&id)?;
+        Some((id, version, derive(facts, self.day, health)))
+    }
+
+    /// Whether the account's values for the day are still to be computed.
+    pub fn lacks(&self, id: i64) -> bool {
+        !self.have.contains(&id) && self.versions.contains_key(&id)
+    }
+}
+
 impl Store {
     /// How many accounts have no snapshot for `day`.
     pub fn accounts_missing_snapshot(&self, day: NaiveDate) -> Result<usize> {
@@ -59,35 +91,32 @@ impl Store {
         Ok((accounts - have).max(0) as usize)
     }
 
+    /// Which accounts lack a snapshot for `day`, with every account's facts version, read before
+    /// any facts: a write committed after this bumps a version, and what was computed from older
+    /// facts is not stored. None when nothing is missing or nothing can be stored.
+    pub fn snapshot_gap(&self, day: NaiveDate) -> Result<Option<SnapshotGap>> {
+        // A read-only book keeps its cache as it is; readers compute what it lacks from facts.
+        if self.read_only().is_some() || self.accounts_missing_snapshot(day)? == 0 {
+            return Ok(None);
+        }
+        let have = self
+            .query_list("SELECT account_id FROM factor_snapshots WHERE day = ?1", [day], |r| r.get::<_, i64>(0))?
+            .into_iter()
+            .collect();
+        Ok(Some(SnapshotGap { day, have, versions: self.facts_versions(None)? }))
+    }
+
     /// Derive and store the factor values of every account lacking a snapshot for `day`.
     /// Returns how many were written. One transaction: all of them or none.
     pub fn refresh_snapshots(&mut self, day: NaiveDate, health: &HealthConfig) -> Result<usize> {
-        // A read-only book keeps its cache as it is; readers compute what it lacks from facts.
-        if self.read_only().is_some() || self.accounts_missing_snapshot(day)? == 0 {
-            return Ok(0);
-        }
-        let mut have = std::collections::HashSet::new();
-        {
-            let mut stmt = self
-                .conn()
-                .prepare("SELECT account_id FROM factor_snapshots WHERE day = ?1")
-                .map_err(|e| self.err(e))?;
-            for id in stmt.query_map([day], |r| r.get::<_, i64>(0)).map_err(|e| self.err(e))? {
-                have.insert(id.map_err(|e| self.err(e))?);
-            }
-        }
-        // The versions first, then the facts: a write committed in between bumps a version, and
-        // what was computed from older facts is not stored.
-        let versions = self.facts_versions(None)?;
+        let Some(gap) = self.snapshot_gap(day)? else { return Ok(0) };
         let mut computed = Vec::new();
         self.for_each_account_facts(&health.catalog, |id, facts| {
-            if !have.contains(&id)
-                && let Some(version) = versions.get(&id)
-            {
-                computed.push((id, *version, derive(facts, day, health)));
+            if let Some(computed_one) = gap.derive(id, facts, health) {
+                computed.push(computed_one);
             }
         })?;
-        self.write_snapshots(day, health.catalog.len(), &computed)
+        self.store_snapshots(&gap, health, &computed)
     }
 
     /// Derive and store one account's factor values for `day` (after its facts changed).
@@ -108,13 +137,19 @@ impl Store {
             .collect())
     }
 
+    /// Store what `gap.derive` computed, each only if its account's facts are still at the
+    /// version the gap read. Returns how many were stored.
+    pub fn store_snapshots(&mut self, gap: &SnapshotGap, health: &HealthConfig, computed: &[ComputedSnapshot]) -> Result<usize> {
+        self.write_snapshots(gap.day, health.catalog.len(), computed)
+    }
+
     /// Store values computed from facts of the given versions, each only if its account's facts
     /// are still at that version. Returns how many were stored.
     fn write_snapshots(
         &mut self,
         day: NaiveDate,
         factors: usize,
-        computed: &[(i64, i64, (FactorValues, u32))],
+        computed: &[ComputedSnapshot],
     ) -> Result<usize> {
         self.write(|w| {
             let mut stmt = w
