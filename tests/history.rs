@@ -195,7 +195,11 @@ fn a_new_day_stores_todays_factor_values_in_the_history_pass() {
         let stored = summary.values.expect("every account has today's values");
         for f in config.health.catalog.ids() {
             let (a, b) = (stored.get(f), derived.get(f));
-            assert!(a == b || a.zip(b).is_some_and(|(a, b)| (a - b).abs() < 1e-9), "account {} factor {f:?}", summary.id);
+            assert!(
+                a == b || a.zip(b).is_some_and(|(a, b)| (a - b).abs() < 1e-9),
+                "account {} factor {f:?}",
+                summary.id
+            );
         }
         compared += 1;
     }

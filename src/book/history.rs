@@ -122,7 +122,8 @@ fn ensure_with(
     let mut work = HistoryWork { days_added: missing.len(), ..Default::default() };
 
     if missing.is_empty() && stale.len() <= ONE_BY_ONE {
-        let plan = Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set, replace: &replace, gap: None };
+        let plan =
+            Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set, replace: &replace, gap: None };
         let mut facts = Vec::with_capacity(stale.len());
         for id in &stale {
             facts.push((*id, store.account_facts(*id, &config.health.catalog)?));
@@ -134,7 +135,14 @@ fn ensure_with(
             Some(day) => store.snapshot_gap(day)?,
             None => None,
         };
-        let plan = Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set, replace: &replace, gap: gap.as_ref() };
+        let plan = Plan {
+            config,
+            missing: &missing,
+            all_days: &all_days,
+            stale: &stale_set,
+            replace: &replace,
+            gap: gap.as_ref(),
+        };
         let wanted = |id: i64| !missing.is_empty() || stale_set.contains(&id) || plan.gap.is_some_and(|g| g.lacks(id));
         // Read the book a range of account ids at a time, so memory stays bounded at any size; a
         // second connection reads the next range while this one scores and writes the last.

@@ -13,6 +13,7 @@ pub mod resolve;
 pub mod scoring;
 pub mod team;
 pub mod triage;
+pub mod triage_head;
 
 use std::sync::Arc;
 
@@ -35,7 +36,7 @@ use crate::store::{EntryRecord, GoalRecord, MilestoneRecord, Result, Store};
 use crate::text::clean;
 
 /// One line of the portfolio.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PortfolioRow {
     pub id: i64,
     pub name: String,

@@ -75,7 +75,7 @@ impl<'a> AccountAnchors<'a> {
 /// One account on the triage list. Its name, ARR and score are in the portfolio row it points
 /// to: a large book lists tens of thousands of items, and copying them would cost more than the
 /// rules themselves.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TriageItem {
     pub id: i64,
     /// Index of the account's row in the portfolio rows the list was built from.

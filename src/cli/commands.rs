@@ -378,7 +378,9 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate) -> 
     // is, before the screen is taken. App::new then finds the caches current.
     if store.accounts_missing_snapshot(today)? > 10_000 {
         match prepare(&mut store, &config, today) {
-            Err(e) if e.downcast_ref::<crate::store::StoreError>().is_some_and(|e| matches!(e, crate::store::StoreError::Full { .. })) => {}
+            Err(e)
+                if e.downcast_ref::<crate::store::StoreError>()
+                    .is_some_and(|e| matches!(e, crate::store::StoreError::Full { .. })) => {}
             other => {
                 other?;
             }

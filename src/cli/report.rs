@@ -56,8 +56,75 @@ fn scope(opts: &ReportOptions) -> String {
     if parts.is_empty() { String::new() } else { format!(" · {}", parts.join(" · ")) }
 }
 
+/// The triage report: `items` (most need first, each pointing into `rows`) with their reasons
+/// spelled out in `details`, out of `need_you` items, `hidden` more handled or snoozed.
+fn triage_report(
+    today: NaiveDate,
+    opts: &ReportOptions,
+    items: &[book::triage::TriageItem],
+    rows: &[PortfolioRow],
+    details: &[Vec<String>],
+    need_you: usize,
+    hidden: usize,
+) -> Report {
+    let listed = items.len();
+    Report {
+        name: "triage",
+        title: format!("Triage as of {today}{}", scope(opts)),
+        rows: items
+            .iter()
+            .zip(details)
+            .enumerate()
+            .map(|(n, (item, reasons))| {
+                let r = &rows[item.row];
+                vec![
+                    field("rank", json!(n + 1), (n + 1).to_string()),
+                    field("account", json!(r.name), r.name.clone()),
+                    field("csm", json!(r.csm), r.csm.to_string()),
+                    field("segment", json!(&*r.segment), r.segment.to_string()),
+                    money("arr", r.arr, &r.currency),
+                    row_band(r),
+                    computed_band(r),
+                    row_score(r),
+                    coverage(r),
+                    field("need", json!((item.need * 10.0).round() / 10.0), format!("{:.1}", item.need)),
+                    field("reasons", json!(reasons), reasons.join(" · ")),
+                ]
+            })
+            .collect(),
+        summary: vec![
+            field("need_you", json!(need_you), need_you.to_string()),
+            field("listed", json!(listed), listed.to_string()),
+            field(
+                "not_listed",
+                json!(need_you - listed),
+                match need_you - listed {
+                    0 => "0".to_string(),
+                    n => format!("{n} (--all lists them)"),
+                },
+            ),
+            field("handled_or_snoozed", json!(hidden), hidden.to_string()),
+        ],
+        empty: "nothing needs attention".into(),
+    }
+}
+
 pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
+    // The morning's list as last worked out, when the book, the day and the rules are the same:
+    // nothing else needs reading.
+    if kind == ReportKind::Triage
+        && !opts.all
+        && opts.segment.is_none()
+        && let Some(head) = book::triage_head::load(store, config, today, opts.csm.as_deref())?
+        && head.csm.as_deref().map(str::to_lowercase) == opts.csm.as_deref().map(str::to_lowercase)
+    {
+        let report =
+            triage_report(today, opts, &head.items, &head.rows, &head.details, head.open, head.handled + head.snoozed);
+        super::emit(report.render(opts.format, today));
+        return Ok(());
+    }
     book::prepare(store, config, today)?;
+    let generation = store.generation()?;
     let (all_rows, triage) = book::load_book(store, config, today)?;
     if let Some(csm) = &opts.csm
         && !all_rows.iter().any(|r| r.csm.eq_ignore_ascii_case(csm))
@@ -72,55 +139,29 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
             let limit = config.triage.daily_limit;
             let listed = if opts.all || limit == 0 { list.items.len() } else { list.items.len().min(limit) };
             let items = &list.items[..listed];
-            // A CSM's list is spelled out with raw values (each account's facts are read); a list
-            // of a large book names the moved factor by points, to stay fast.
-            let mut spelled = std::collections::HashMap::new();
-            if items.len() <= SPELL_OUT {
-                for item in items {
-                    spelled.insert(item.id, triage.explain(store, config, item)?);
-                }
-            }
-            Report {
-                name: "triage",
-                title: format!("Triage as of {today}{}", scope(opts)),
-                rows: items
-                    .iter()
-                    .enumerate()
-                    .map(|(n, item)| {
-                        let r = &rows[item.row];
-                        let reasons: Vec<String> = match spelled.get(&item.id) {
-                            Some(phrases) => phrases.clone(),
-                            None => item.reasons.iter().map(|x| x.phrase(&config.health.catalog)).collect(),
-                        };
-                        vec![
-                            field("rank", json!(n + 1), (n + 1).to_string()),
-                            field("account", json!(r.name), r.name.clone()),
-                            field("csm", json!(r.csm), r.csm.to_string()),
-                            field("segment", json!(&*r.segment), r.segment.to_string()),
-                            money("arr", r.arr, &r.currency),
-                            row_band(r),
-                            computed_band(r),
-                            row_score(r),
-                            coverage(r),
-                            field("need", json!((item.need * 10.0).round() / 10.0), format!("{:.1}", item.need)),
-                            field("reasons", json!(reasons), reasons.join(" · ")),
-                        ]
-                    })
-                    .collect(),
-                summary: vec![
-                    field("need_you", json!(list.items.len()), list.items.len().to_string()),
-                    field("listed", json!(listed), listed.to_string()),
-                    field(
-                        "not_listed",
-                        json!(list.items.len() - listed),
-                        match list.items.len() - listed {
-                            0 => "0".to_string(),
-                            n => format!("{n} (--all lists them)"),
-                        },
-                    ),
-                    field("handled_or_snoozed", json!(list.hidden.len()), list.hidden.len().to_string()),
-                ],
-                empty: "nothing needs attention".into(),
+            // The morning's list is kept for the next report and the next open.
+            if !opts.all && opts.segment.is_none() {
+                let csm = opts.csm.as_ref().and_then(|_| rows.first()).map(|r| r.csm.to_string());
+                let head = book::triage_head::TriageHead::of(store, config, &triage, &list, &rows, csm.as_deref())?;
+                book::triage_head::save(store, config, today, generation, csm.as_deref(), &head)?;
+                triage_report(
+                    today,
+                    opts,
+                    &head.items,
+                    &head.rows,
+                    &head.details,
+                    head.open,
+                    head.handled + head.snoozed,
+                )
+            } else {
+                // A CSM's list is spelled out with raw values (each account's facts are read); a
+                // list of a large book names the moved factor by points, to stay fast.
+                let details = if items.len() <= SPELL_OUT {
+                    items.iter().map(|item| triage.explain(store, config, item)).collect::<Result<Vec<_>, _>>()?
+                } else {
+                    items.iter().map(|i| i.reasons.iter().map(|x| x.phrase(&config.health.catalog)).collect()).collect()
+                };
+                triage_report(today, opts, items, &rows, &details, list.items.len(), list.hidden.len())
             }
         }
         ReportKind::Team => {

@@ -59,7 +59,7 @@ impl LifecycleStage {
 }
 
 /// Money in minor units (cents), so sums are exact.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Cents(pub i64);
 
 impl Cents {

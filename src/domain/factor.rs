@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A factor of the configured catalog: its place in `Catalog::defs` (and in `FactorValues`).
 /// What it measures lives in its `FactorDef`; the id alone is just a position.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct FactorId(pub u8);
 
 /// The largest weight a factor may carry.

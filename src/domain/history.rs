@@ -17,7 +17,7 @@ use super::signals::{self, AccountFacts, Subject};
 /// and the score profile in bits 60-62 (0 default, 1 jumpstart, 2-7 segment profiles). Candidates
 /// (weight 0) come after the weighted factors in the catalog and are not kept: they never move a
 /// score.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PackedPoints(pub i64);
 
 const PROFILE_SHIFT: u32 = 60;
@@ -95,7 +95,7 @@ pub fn daily(
 }
 
 /// How one factor's part in the score changed between two days.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FactorShift {
     pub id: FactorId,
     /// Score points this factor contributed before and after.
@@ -129,7 +129,7 @@ impl FactorShift {
 /// Like is compared with like: the change counts only the factors with data on both days. A
 /// factor that had no data before and has some now is *first data*, not a rise or a fall: the
 /// first sentiment ever logged is news, not a drop of 40 points.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mover {
     pub window_days: i64,
     pub before: Option<u8>,

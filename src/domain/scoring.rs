@@ -111,7 +111,7 @@ pub fn round_score(exact: f64) -> u8 {
 
 /// Which profile scores an account: the default one, the jumpstart one of its first days, or a
 /// segment profile (by its place in `HealthConfig::profiles`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ScoreKind {
     Regular,
     Jumpstart,

@@ -98,7 +98,7 @@ impl TriageConfig {
 }
 
 /// Why an account needs attention.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Reason {
     Band(HealthBand),
     /// A fall over a window, with the factor that moved ("-18 in 30 days: ...").
@@ -256,7 +256,7 @@ pub fn need(cfg: &TriageConfig, reasons: &[Reason], arr_units: f64) -> f64 {
 }
 
 /// A CSM's decision about an item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MarkState {
     Handled,
     Snoozed,
@@ -274,7 +274,7 @@ impl MarkState {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mark {
     pub state: MarkState,
     pub marked_on: NaiveDate,

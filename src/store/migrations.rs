@@ -448,6 +448,18 @@ DELETE FROM history_accounts;
 DELETE FROM history_stale;
 DELETE FROM book_meta WHERE key = 'history_max_account';
 "#,
+    // 16: the head of the triage list as last worked out, per scope (everyone, or one CSM), so
+    // the next open shows it at once. It holds only while the book is at the generation it was
+    // worked out at: every write transaction counts one more (book_meta 'generation').
+    r#"
+CREATE TABLE triage_heads (
+    scope      TEXT PRIMARY KEY,
+    day        TEXT NOT NULL,
+    config     TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    body       TEXT NOT NULL
+);
+"#,
 ];
 
 #[cfg(test)]

@@ -56,6 +56,9 @@ pub enum StoreError {
     Migration { path: PathBuf, source: rusqlite_migration::Error },
 }
 
+/// How long a write waits for another program's write to finish before saying the book is locked.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// An open book of business.
 pub struct Store {
     conn: Connection,
@@ -120,7 +123,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&uri, flags).map_err(|e| classify(path, e))?;
         let err = |e| classify(path, e);
-        conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
         let known = migrations::STEPS.len();
         if found.max(0) as usize > known {
@@ -159,7 +162,7 @@ impl Store {
 
     fn setup(mut conn: Connection, path: PathBuf) -> Result<Store> {
         let err = |e| classify(&path, e);
-        conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
         // The first read of the file happens here: a corrupt file or a lock shows up now.
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(err)?;
         // Foreign keys stay off while migrating (the bundled SQLite turns them on by default).

@@ -139,18 +139,18 @@ impl Store {
 
     /// Store what `gap.derive` computed, each only if its account's facts are still at the
     /// version the gap read. Returns how many were stored.
-    pub fn store_snapshots(&mut self, gap: &SnapshotGap, health: &HealthConfig, computed: &[ComputedSnapshot]) -> Result<usize> {
+    pub fn store_snapshots(
+        &mut self,
+        gap: &SnapshotGap,
+        health: &HealthConfig,
+        computed: &[ComputedSnapshot],
+    ) -> Result<usize> {
         self.write_snapshots(gap.day, health.catalog.len(), computed)
     }
 
     /// Store values computed from facts of the given versions, each only if its account's facts
     /// are still at that version. Returns how many were stored.
-    fn write_snapshots(
-        &mut self,
-        day: NaiveDate,
-        factors: usize,
-        computed: &[ComputedSnapshot],
-    ) -> Result<usize> {
+    fn write_snapshots(&mut self, day: NaiveDate, factors: usize, computed: &[ComputedSnapshot]) -> Result<usize> {
         self.write(|w| {
             let mut stmt = w
                 .tx()

@@ -4,6 +4,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use rusqlite::OptionalExtension;
+
 use super::{Result, Store};
 use crate::domain::triage::{Mark, MarkState};
 
@@ -26,7 +28,73 @@ fn read_mark(r: &rusqlite::Row) -> rusqlite::Result<(i64, Mark)> {
     ))
 }
 
+/// A stored triage head (see `book::triage_head`): the text is the book layer's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredHead {
+    pub day: NaiveDate,
+    pub config: String,
+    pub generation: i64,
+    pub body: String,
+}
+
 impl Store {
+    /// How many write transactions the book has seen (0 for a book none has written since it
+    /// started counting).
+    pub fn generation(&self) -> Result<i64> {
+        self.conn()
+            .query_row(
+                "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM book_meta WHERE key = 'generation'), 0)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// The triage head stored for `scope`, if any.
+    pub fn triage_head(&self, scope: &str) -> Result<Option<StoredHead>> {
+        self.conn()
+            .prepare_cached("SELECT day, config, generation, body FROM triage_heads WHERE scope = ?1")
+            .and_then(|mut s| {
+                s.query_row([scope], |r| {
+                    Ok(StoredHead { day: r.get(0)?, config: r.get(1)?, generation: r.get(2)?, body: r.get(3)? })
+                })
+                .optional()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    /// Store a triage head worked out from the book at generation `head.generation`, unless a
+    /// write has come in since (then it is already out of date, and nothing is stored). The
+    /// head is kept at the generation this write itself brings the book to. Returns whether it
+    /// was stored; a read-only book stores nothing.
+    pub fn save_triage_head(&mut self, scope: &str, head: &StoredHead) -> Result<bool> {
+        if self.read_only().is_some() || self.generation()? != head.generation {
+            return Ok(false);
+        }
+        // A shortcut is not worth waiting for: a book another program is writing goes without.
+        self.conn().busy_timeout(std::time::Duration::ZERO).map_err(|e| self.err(e))?;
+        let saved = self.save_head_now(scope, head);
+        self.conn().busy_timeout(super::BUSY_TIMEOUT).map_err(|e| self.err(e))?;
+        saved
+    }
+
+    fn save_head_now(&mut self, scope: &str, head: &StoredHead) -> Result<bool> {
+        self.write(|w| {
+            let now: i64 = w
+                .tx()
+                .query_row("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM book_meta WHERE key = 'generation'), 0)", [], |r| r.get(0))
+                .map_err(|e| w.store_err(e))?;
+            if now != head.generation {
+                return Ok(false);
+            }
+            w.exec(
+                "INSERT OR REPLACE INTO triage_heads (scope, day, config, generation, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![scope, head.day, head.config, now + 1, head.body],
+            )?;
+            Ok(true)
+        })
+    }
+
     /// Open risk flags per account on `as_of` (raised by then, not yet cleared).
     pub fn open_risks(&self, as_of: NaiveDate) -> Result<HashMap<i64, u32>> {
         self.counts(&format!("{OPEN_RISKS} GROUP BY account_id"), as_of)

@@ -142,20 +142,33 @@ pub struct Writer<'c> {
     latest_sample: Option<NaiveDate>,
     /// When this transaction started, for created/updated stamps: one clock read, not one per row.
     now: String,
+    /// The connection's count of changed rows when the transaction began: a transaction that
+    /// changes nothing leaves the book as it was, byte for byte.
+    changes_before: u64,
 }
 
 impl<'c> Writer<'c> {
     pub(super) fn new(tx: Transaction<'c>, path: PathBuf) -> Self {
         let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        Writer { tx, path, signer: None, latest_sample: None, now }
+        let changes_before = tx.total_changes();
+        Writer { tx, path, signer: None, latest_sample: None, now, changes_before }
     }
 
     pub(super) fn commit(self) -> Result<()> {
+        let changed = self.tx.total_changes() != self.changes_before;
         if let Some(day) = self.latest_sample {
             self.exec(
                 "INSERT INTO book_meta (key, value) VALUES ('metrics_through', ?1)
                  ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)",
                 [day],
+            )?;
+        }
+        // Whatever was worked out from the book before this write is from an older book.
+        if changed {
+            self.exec(
+                "INSERT INTO book_meta (key, value) VALUES ('generation', 1)
+                 ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                [],
             )?;
         }
         self.tx.commit().map_err(|e| classify(&self.path, e))
@@ -179,7 +192,7 @@ impl<'c> Writer<'c> {
                  DELETE FROM goals; DELETE FROM milestones; DELETE FROM entries; DELETE FROM metric_samples;
                  DELETE FROM arr_changes; DELETE FROM contract_events; DELETE FROM band_overrides;
                  DELETE FROM health_history; DELETE FROM history_days; DELETE FROM history_stale; DELETE FROM history_accounts;
-                 DELETE FROM triage_marks; DELETE FROM accounts; DELETE FROM csms; DELETE FROM book_meta;",
+                 DELETE FROM triage_marks; DELETE FROM triage_heads; DELETE FROM accounts; DELETE FROM csms; DELETE FROM book_meta;",
             )
             .map_err(|e| self.store_err(e))
     }

@@ -1,7 +1,10 @@
 //! Shared test helpers: a demo book in a temp file, an app over it, keys and screens.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::Duration;
 
 use chrono::NaiveDate;
 use ratatui::Terminal;
@@ -126,4 +129,42 @@ pub fn tend_in(dir: &std::path::Path, args: &[&str]) -> (bool, String, String) {
 pub fn id(key: &str) -> tend::domain::FactorId {
     static DEFAULT: std::sync::LazyLock<Config> = std::sync::LazyLock::new(Config::default);
     DEFAULT.health.catalog.id(key).unwrap_or_else(|| panic!("no factor {key} in the default config"))
+}
+
+/// A CRM-shaped export of `n` accounts: ids, names (some quoted with commas), owners, ARR in
+/// several spellings (some missing), customer-since spread over ten years with a few in the last
+/// weeks, renewal dates past and future (some missing), segment inputs and a column tend does not
+/// know. Deterministic.
+pub fn crm_file(dir: &Path, n: usize) -> PathBuf {
+    let mut text = String::from(
+        "External ID,Account,CSM,ARR,Customer since,Renewal date,Expected volume,Advocacy,Brand value,Region\n",
+    );
+    let owners = ["Maya Patel", "Ben Okafor", "Liam Chen", ""];
+    for i in 0..n {
+        let since = today()
+            - Duration::days(match i % 10 {
+                0 => 3,                                 // last week
+                1 => 20,                                // this month
+                2 => 60,                                // in jumpstart
+                k => 200 + (k as i64) * 400 + i as i64, // one to ten years ago
+            });
+        let renewal = match i % 4 {
+            0 => String::new(),
+            1 => (today() - Duration::days(30 + i as i64 % 300)).to_string(), // past
+            _ => (today() + Duration::days(10 + (i as i64 * 7) % 400)).to_string(),
+        };
+        let arr = match i % 5 {
+            0 => String::new(),
+            1 => format!("\"${},{:03}\"", 10 + i, i % 1000),
+            2 => format!("{}", 5_000 + i * 13),
+            3 => "€1.2k".into(),
+            _ => format!("{}.50", 900 + i),
+        };
+        let name = if i % 7 == 0 { format!("\"Acme {i}, Inc.\"") } else { format!("Company {i}") };
+        let inputs = if i % 3 == 0 { ",,".to_string() } else { format!("{},{},{}", 1 + i % 4, 1 + (i / 2) % 4, 2) };
+        writeln!(text, "CRM-{i:04},{name},{},{arr},{since},{renewal},{inputs},EMEA", owners[i % owners.len()]).unwrap();
+    }
+    let path = dir.join("crm.csv");
+    std::fs::write(&path, text).unwrap();
+    path
 }

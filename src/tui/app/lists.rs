@@ -13,7 +13,8 @@ impl App {
     /// Spell out the reasons of the triage items on screen (raw values need each account's facts:
     /// read them here, in the update step, never while drawing).
     pub(super) fn explain_selected(&mut self) {
-        if self.screen != Screen::Triage {
+        // Behind a stored head, its reasons come spelled out already.
+        if self.screen != Screen::Triage || self.pending.is_some() {
             return;
         }
         for item in self.triage.needing_details() {
@@ -125,7 +126,7 @@ impl App {
     /// Called while no key comes (about once a second): when another process has written to the
     /// book since it was read, read it again. A form being filled in is left alone until closed.
     pub fn on_idle(&mut self) -> Result<()> {
-        if self.form.is_some() || self.store.data_version()? == self.seen_version {
+        if self.form.is_some() || self.pending.is_some() || self.store.data_version()? == self.seen_version {
             return Ok(());
         }
         self.reload()?;

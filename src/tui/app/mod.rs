@@ -24,7 +24,7 @@ use super::views::portfolio::PortfolioView;
 use super::views::renewals::RenewalsView;
 use super::views::scoring::ScoringView;
 use super::views::team::TeamView;
-use super::views::triage::TriageView;
+use super::views::triage::{HeadCounts, TriageView};
 use crate::book;
 use crate::config::Config;
 use crate::domain::entry::EntryKind;
@@ -103,6 +103,45 @@ pub struct App {
     mark_undo: Vec<MarkUndo>,
     /// The book's `data_version` when last read: another process's write moves it.
     seen_version: i64,
+    /// The rest of the book, being read behind a stored triage head.
+    pending: Option<PendingBook>,
+}
+
+/// The book being read on another connection while Triage shows its stored head.
+struct PendingBook {
+    rx: std::sync::mpsc::Receiver<crate::store::Result<LoadedBook>>,
+    /// Accounts in the head's book, for the status line until the rows come.
+    accounts: usize,
+}
+
+/// Everything the views show, read and ordered.
+struct LoadedBook {
+    portfolio: PortfolioView,
+    triage_book: book::triage::TriageBook,
+    list: book::triage::TriageList,
+    book_of: Option<String>,
+}
+
+/// Read the portfolio and triage's facts, order the Portfolio and list Triage. The caches must
+/// be current (`book::prepare`).
+fn read_book(store: &Store, config: &Config, today: NaiveDate) -> crate::store::Result<LoadedBook> {
+    let (rows, triage_book) = book::load_book(store, config, today)?;
+    // `me` from the config opens on my own book, when I own accounts in it.
+    let book_of =
+        config.me().and_then(|me| rows.iter().find(|r| r.csm.eq_ignore_ascii_case(me)).map(|r| r.csm.to_string()));
+    let mut portfolio = PortfolioView::unordered(rows);
+    portfolio.csm = book_of.clone();
+    // Ordering the Portfolio and listing Triage each take tens of milliseconds on a large book:
+    // do them at once.
+    let (list, order) = std::thread::scope(|scope| {
+        let rows = portfolio.rows();
+        let list = scope.spawn(|| triage_book.list_for(config, rows, book_of.as_deref()));
+        let order = portfolio.order();
+        (list.join(), order)
+    });
+    let list = list.unwrap_or_else(|_| panic!("building the triage list panicked"));
+    portfolio.show_order(order);
+    Ok(LoadedBook { portfolio, triage_book, list, book_of })
 }
 
 /// A triage mark as it was before `h`, `z` or taking a mark back changed it.
@@ -115,39 +154,84 @@ struct MarkUndo {
 }
 
 impl App {
-    /// Open the app on a book, scored as of `today`.
+    /// Open the app on a book, scored as of `today`. When the book holds today's triage head
+    /// (see `book::triage_head`), Triage shows it at once and the rest of the book is read on a
+    /// second connection behind it.
     pub fn new(mut store: Store, config: Config, today: NaiveDate, theme: Theme) -> crate::store::Result<App> {
+        let me = config.me().map(str::to_owned);
+        if let Some(head) = book::triage_head::load(&store, &config, today, me.as_deref())?
+            && let Some(reader) = store.reader()?
+        {
+            return App::on_head(store, reader, config, today, theme, head);
+        }
         book::prepare(&mut store, &config, today)?;
-        let (rows, triage_book) = book::load_book(&store, &config, today)?;
-        // Ordering the Portfolio and listing Triage each take tens of milliseconds on a large
-        // book: do them at once.
-        // `me` from the config opens on my own book, when I own accounts in it.
-        let book_of =
-            config.me().and_then(|me| rows.iter().find(|r| r.csm.eq_ignore_ascii_case(me)).map(|r| r.csm.to_string()));
-        let mut portfolio = PortfolioView::unordered(rows);
-        portfolio.csm = book_of.clone();
-        let (list, order) = std::thread::scope(|scope| {
-            let rows = portfolio.rows();
-            let list = scope.spawn(|| triage_book.list_for(&config, rows, book_of.as_deref()));
-            let order = portfolio.order();
-            (list.join(), order)
+        let generation = store.generation()?;
+        let loaded = read_book(&store, &config, today)?;
+        let head = book::triage_head::TriageHead::of(
+            &store,
+            &config,
+            &loaded.triage_book,
+            &loaded.list,
+            loaded.portfolio.rows(),
+            loaded.book_of.as_deref(),
+        )?;
+        book::triage_head::save(&mut store, &config, today, generation, me.as_deref(), &head)?;
+        let triage = TriageView::new(loaded.list, config.triage.daily_limit);
+        let mut app = App::assemble(store, config, today, theme, triage, loaded.portfolio, loaded.book_of)?;
+        app.triage_book = loaded.triage_book;
+        app.explain_selected();
+        Ok(app)
+    }
+
+    /// The app on a stored triage head, reading the rest of the book with `reader` behind it.
+    fn on_head(
+        store: Store,
+        reader: Store,
+        config: Config,
+        today: NaiveDate,
+        theme: Theme,
+        head: book::triage_head::TriageHead,
+    ) -> crate::store::Result<App> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let behind = config.clone();
+        std::thread::spawn(move || {
+            // The app may be gone by the time the book is read (a quick `q`): nobody to tell.
+            let _ = tx.send(read_book(&reader, &behind, today));
         });
-        let list = list.unwrap_or_else(|_| panic!("building the triage list panicked"));
-        portfolio.show_order(order);
-        let triage = TriageView::new(list, config.triage.daily_limit);
+        let mut portfolio = PortfolioView::unordered(head.rows);
+        portfolio.csm = head.csm.clone();
+        let details = head.items.iter().map(|i| i.id).zip(head.details).collect();
+        let counts = HeadCounts { open: head.open, handled: head.handled, snoozed: head.snoozed };
+        let list = book::triage::TriageList { items: head.items, hidden: Vec::new() };
+        let triage = TriageView::from_head(list, details, counts, config.triage.daily_limit);
+        let mut app = App::assemble(store, config, today, theme, triage, portfolio, head.csm)?;
+        app.pending = Some(PendingBook { rx, accounts: head.accounts });
+        Ok(app)
+    }
+
+    fn assemble(
+        store: Store,
+        config: Config,
+        today: NaiveDate,
+        theme: Theme,
+        triage: TriageView,
+        portfolio: PortfolioView,
+        book_of: Option<String>,
+    ) -> crate::store::Result<App> {
         let metrics_through = store.metrics_through()?;
         let book_name = store
             .path()
             .file_name()
             .map_or_else(|| store.path().display().to_string(), |n| n.to_string_lossy().into_owned());
-        let mut app = App {
+        let seen_version = store.data_version()?;
+        Ok(App {
             store,
             config,
             today,
             theme,
             screen: Screen::Triage,
             triage,
-            triage_book,
+            triage_book: Default::default(),
             portfolio,
             account_from: Screen::Triage,
             account: None,
@@ -168,11 +252,48 @@ impl App {
             book_name: crate::text::clean(&book_name),
             metrics_through,
             mark_undo: Vec::new(),
-            seen_version: 0,
-        };
-        app.seen_version = app.store.data_version()?;
-        app.explain_selected();
-        Ok(app)
+            seen_version,
+            pending: None,
+        })
+    }
+
+    /// Whether the rest of the book is still being read behind a stored triage head.
+    pub fn is_reading(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Wait for the rest of the book (a key that needs more than the head came).
+    pub fn finish_reading(&mut self) -> Result<()> {
+        let Some(pending) = self.pending.take() else { return Ok(()) };
+        let loaded = pending.rx.recv().map_err(|_| color_eyre::eyre::eyre!("reading the book stopped unexpectedly"))?;
+        self.install(loaded?);
+        Ok(())
+    }
+
+    /// Take the rest of the book if it has been read (called while no key comes).
+    fn poll_reading(&mut self) -> Result<()> {
+        let Some(pending) = &self.pending else { return Ok(()) };
+        match pending.rx.try_recv() {
+            Ok(loaded) => {
+                self.pending = None;
+                self.install(loaded?);
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.pending = None;
+                color_eyre::eyre::bail!("reading the book stopped unexpectedly");
+            }
+        }
+        Ok(())
+    }
+
+    /// The whole book in place of the head: the same list, now with every account behind it.
+    fn install(&mut self, loaded: LoadedBook) {
+        self.portfolio = loaded.portfolio;
+        self.triage_book = loaded.triage_book;
+        self.book_of = loaded.book_of;
+        self.triage.replace(loaded.list, self.portfolio.rows());
+        self.explain_selected();
     }
 
     pub fn scope(&self) -> Scope {
@@ -199,6 +320,26 @@ impl App {
             return Ok(());
         }
         self.message = None;
+        // Behind a stored head, moving in it, the help and quitting need nothing more; any other
+        // key waits for the rest of the book (a moment on most books).
+        if self.pending.is_some()
+            && !self.help
+            && !matches!(
+                keymap::action_for(self.scope(), key),
+                Some(
+                    Action::Up
+                        | Action::Down
+                        | Action::PageUp
+                        | Action::PageDown
+                        | Action::Top
+                        | Action::Bottom
+                        | Action::ToggleHelp
+                        | Action::Quit
+                )
+            )
+        {
+            self.finish_reading()?;
+        }
         if let Some(open) = &mut self.form {
             match open.form.handle_key(key) {
                 FormEvent::Cancel => self.form = None,
@@ -507,6 +648,9 @@ impl App {
         while !self.quit {
             terminal.draw(|f| self.render(f))?;
             if !event::poll(Duration::from_millis(250))? {
+                if let Err(e) = self.poll_reading() {
+                    self.fail(format!("Could not read the book: {e}"));
+                }
                 if idle.elapsed() >= Duration::from_secs(1) {
                     idle = std::time::Instant::now();
                     if let Err(e) = self.on_idle() {

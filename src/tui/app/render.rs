@@ -164,9 +164,10 @@ impl App {
                 Some(d) => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
             };
             // Triage counts the accounts of the book shown (one CSM's, or everyone's).
-            let accounts = match &self.book_of {
-                Some(csm) => p.rows().iter().filter(|r| *r.csm == **csm).count(),
-                None => p.total(),
+            let accounts = match (&self.pending, &self.book_of) {
+                (Some(pending), _) => pending.accounts,
+                (None, Some(csm)) => p.rows().iter().filter(|r| *r.csm == **csm).count(),
+                (None, None) => p.total(),
             };
             let in_view = match self.screen {
                 Screen::Triage if self.triage.len() == self.triage.open_count() => {

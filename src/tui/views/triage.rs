@@ -32,6 +32,16 @@ pub struct TriageView {
     details: std::collections::HashMap<i64, Vec<String>>,
     offset: Cell<usize>,
     page: Cell<usize>,
+    /// While only the head of the list is read (`book::triage_head`): the whole list's counts.
+    head_counts: Option<HeadCounts>,
+}
+
+/// The counts of a whole list whose head alone is held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeadCounts {
+    pub open: usize,
+    pub handled: usize,
+    pub snoozed: usize,
 }
 
 impl Filtered for TriageView {
@@ -62,7 +72,17 @@ impl TriageView {
             details: Default::default(),
             offset: Cell::new(0),
             page: Cell::new(20),
+            head_counts: None,
         }
+    }
+
+    /// The head of today's list, before the rest is read: its items with their reasons spelled
+    /// out, and the whole list's counts.
+    pub fn from_head(list: TriageList, details: Vec<(i64, Vec<String>)>, counts: HeadCounts, limit: usize) -> Self {
+        let mut view = TriageView::new(list, limit);
+        view.details = details.into_iter().collect();
+        view.head_counts = Some(counts);
+        view
     }
 
     /// Replace the list (after a write or a mark), keeping the selected account if it is still
@@ -70,6 +90,7 @@ impl TriageView {
     pub fn replace(&mut self, list: TriageList, rows: &[PortfolioRow]) {
         let keep = self.selected_item().map(|i| i.id);
         self.list = list;
+        self.head_counts = None;
         self.details.clear();
         self.apply_filter(rows);
         self.reselect(keep);
@@ -143,7 +164,7 @@ impl TriageView {
 
     /// Open items below the morning's limit, not listed.
     pub fn more(&self) -> usize {
-        self.list.items.len() - self.open_listed()
+        self.open_count().saturating_sub(self.open_listed())
     }
 
     /// The items listed, in order: the open ones, then (when shown) the handled and snoozed.
@@ -168,10 +189,13 @@ impl TriageView {
     }
 
     pub fn open_count(&self) -> usize {
-        self.list.items.len()
+        self.head_counts.map_or(self.list.items.len(), |c| c.open)
     }
 
     pub fn hidden_count(&self, state: MarkState) -> usize {
+        if let Some(c) = self.head_counts {
+            return if state == MarkState::Handled { c.handled } else { c.snoozed };
+        }
         self.list.hidden.iter().filter(|i| i.mark.as_ref().is_some_and(|m| m.state == state)).count()
     }
 
@@ -199,7 +223,7 @@ impl TriageView {
     /// Draw the list; `rows` are the portfolio rows the items point into.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow], catalog: &Catalog) {
         // The count of the rest stands right under the list, as a lead would write it by hand.
-        let more_height = u16::from(self.limit > 0 && self.list.items.len() > self.limit && self.matched.is_none());
+        let more_height = u16::from(self.limit > 0 && self.open_count() > self.limit && self.matched.is_none());
         let table_height = u16::try_from(self.len() + 1).unwrap_or(u16::MAX);
         let [head, table, more, _, why] = Layout::vertical([
             Constraint::Length(1),
@@ -213,7 +237,7 @@ impl TriageView {
         if self.is_empty() {
             let text = if self.matched.is_some() {
                 "No account on today's list matches the filter. Esc or x clears it."
-            } else if self.list.hidden.is_empty() {
+            } else if self.hidden_count(MarkState::Handled) + self.hidden_count(MarkState::Snoozed) == 0 {
                 "Nothing needs you today: no account matches a triage rule."
             } else {
                 "Everything on today's list is handled or snoozed. H shows them."
@@ -224,7 +248,7 @@ impl TriageView {
         self.render_table(table, buf, theme, rows, catalog);
         if more_height > 0 {
             let text = if self.show_all {
-                format!(" All {} listed · A shows the first {}", thousands(self.list.items.len() as u64), self.limit)
+                format!(" All {} listed · A shows the first {}", thousands(self.open_count() as u64), self.limit)
             } else {
                 format!(" {} more below the first {} · A lists them all", thousands(self.more() as u64), self.limit)
             };

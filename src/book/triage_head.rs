@@ -1,0 +1,120 @@
+//! The head of today's triage list (the morning's items, their rows and reasons, the counts),
+//! kept in the book so that the next open shows it before the rest of the book is read: on a
+//! large book, reading and scoring every account is most of the time to the first frame.
+//!
+//! A head is only ever shown for the day, the config and the book it was worked out from: the
+//! book counts its write transactions (`Store::generation`), and a head stored at another count,
+//! on another day or under other rules is not read. It is stored whenever the full list is worked
+//! out (opening tend, `tend report triage`, `tend snapshot`).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::PortfolioRow;
+use super::triage::{TriageBook, TriageItem, TriageList};
+use crate::config::Config;
+use crate::domain::triage::MarkState;
+use crate::store::triage::StoredHead;
+use crate::store::{Result, Store, StoreError};
+
+/// The first items of today's list, as the Triage view and `tend report triage` show them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TriageHead {
+    /// Whose list: a CSM's (as the book spells the name), or everyone's.
+    pub csm: Option<String>,
+    /// The morning's items, most need first; each `row` indexes `rows`.
+    pub items: Vec<TriageItem>,
+    pub rows: Vec<PortfolioRow>,
+    /// Each item's reasons spelled out, as `TriageBook::explain` gives them.
+    pub details: Vec<Vec<String>>,
+    /// Items needing the CSM today: all of them, not only the head's.
+    pub open: usize,
+    pub handled: usize,
+    pub snoozed: usize,
+    /// Accounts in the list's book (one CSM's, or everyone's).
+    pub accounts: usize,
+}
+
+impl TriageHead {
+    /// The head of `list` (built over `rows` for `csm`): its first `limit` open items.
+    pub fn of(
+        store: &Store,
+        config: &Config,
+        triage: &TriageBook,
+        list: &TriageList,
+        rows: &[PortfolioRow],
+        csm: Option<&str>,
+    ) -> Result<TriageHead> {
+        let limit = config.triage.daily_limit;
+        let mut head = TriageHead {
+            csm: csm.map(str::to_owned),
+            items: Vec::new(),
+            rows: Vec::new(),
+            details: Vec::new(),
+            open: list.items.len(),
+            handled: count(list, MarkState::Handled),
+            snoozed: count(list, MarkState::Snoozed),
+            accounts: rows.iter().filter(|r| csm.is_none_or(|c| *r.csm == *c)).count(),
+        };
+        for item in list.items.iter().take(limit) {
+            let Some(row) = rows.get(item.row) else { continue };
+            head.details.push(triage.explain(store, config, item)?);
+            head.items.push(TriageItem { row: head.rows.len(), ..item.clone() });
+            head.rows.push(row.clone());
+        }
+        Ok(head)
+    }
+
+    /// Whether the head holds the whole morning's list (a list shown in full has no head).
+    fn is_whole(&self, config: &Config) -> bool {
+        let limit = config.triage.daily_limit;
+        limit > 0 && self.items.len() == self.open.min(limit)
+    }
+}
+
+fn count(list: &TriageList, state: MarkState) -> usize {
+    list.hidden.iter().filter(|i| i.mark.as_ref().is_some_and(|m| m.state == state)).count()
+}
+
+/// Where a list is kept: everyone's, or one CSM's (names compare without case).
+fn scope(csm: Option<&str>) -> String {
+    csm.map_or_else(String::new, |c| format!("csm:{}", c.to_lowercase()))
+}
+
+/// Every setting, in a stable order (the rules, the bands, the limit and `me` all shape the list).
+fn config_text(config: &Config) -> String {
+    serde_json::to_value(config).map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The head stored for `csm`'s list (everyone's when None), if it was worked out today, under this
+/// config, from the book as it is now, and holds the whole morning's list.
+pub fn load(store: &Store, config: &Config, today: NaiveDate, csm: Option<&str>) -> Result<Option<TriageHead>> {
+    let Some(stored) = store.triage_head(&scope(csm))? else { return Ok(None) };
+    if stored.day != today || stored.generation != store.generation()? || stored.config != config_text(config) {
+        return Ok(None);
+    }
+    // A head this tend cannot read (written by another version) is worked out again.
+    Ok(serde_json::from_str::<TriageHead>(&stored.body).ok().filter(|h| h.is_whole(config)))
+}
+
+/// Keep `head` for `csm`'s list, worked out from the book at `generation` (read before the book
+/// was). Never waits for or fails on the book: a head is a shortcut, and a book another program
+/// is writing, a full disk or a read-only file just go without one.
+pub fn save(
+    store: &mut Store,
+    config: &Config,
+    today: NaiveDate,
+    generation: i64,
+    csm: Option<&str>,
+    head: &TriageHead,
+) -> Result<()> {
+    if !head.is_whole(config) {
+        return Ok(());
+    }
+    let body = serde_json::to_string(head).unwrap_or_default();
+    let stored = StoredHead { day: today, config: config_text(config), generation, body };
+    match store.save_triage_head(&scope(csm), &stored) {
+        Ok(_) | Err(StoreError::Locked { .. } | StoreError::Full { .. } | StoreError::ReadOnly { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,125 @@
+//! The stored head of today's triage list, on an imported CRM book through the real binary and
+//! the app: what it shows is exactly what reading the whole book shows, and it is never shown
+//! once the book, the day or the config has changed.
+
+mod common;
+
+use std::path::Path;
+
+use common::{crm_file, temp_db, tend_on, text, today};
+use tend::config::Config;
+use tend::store::Store;
+use tend::tui::App;
+use tend::tui::theme::Theme;
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let (ok, out, err) = tend_on(db, args);
+    assert!(ok, "tend {args:?}: {err}");
+    out
+}
+
+/// A CRM import of 300 accounts, with sentiment and touches logged on a few.
+fn crm_book() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 300);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    for (account, score) in [("Company 1", "3"), ("Company 2", "9"), ("Company 3", "2"), ("Company 5", "4")] {
+        ok(&db, &["log", "sentiment", account, score, "--by", "Maya Patel"]);
+    }
+    ok(&db, &["log", "touch", "Company 4", "call", "--by", "Maya Patel"]);
+    (dir, db)
+}
+
+fn report(db: &Path, extra: &[&str]) -> String {
+    ok(db, &[&["report", "triage", "--format", "json"], extra].concat())
+}
+
+fn drop_heads(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute("DELETE FROM triage_heads", []).unwrap();
+}
+
+fn stored_generation(db: &Path) -> Option<i64> {
+    let store = Store::open(db).unwrap();
+    store.triage_head("").unwrap().map(|h| h.generation)
+}
+
+#[test]
+fn the_report_reads_the_stored_head_until_the_book_changes() {
+    let (dir, db) = crm_book();
+    let full = report(&db, &[]);
+    let head = stored_generation(&db).expect("the report keeps the morning's list");
+    assert_eq!(head, Store::open(&db).unwrap().generation().unwrap(), "stored at the book's count");
+    let again = report(&db, &[]);
+    assert_eq!(full, again, "the head prints what reading the whole book printed");
+
+    // A write from the shell: the next report reads the book again and sees it.
+    let top = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap()["rows"][0].clone();
+    assert_eq!(top(&full)["account"], "Company 291");
+    assert_eq!(top(&full)["score"], serde_json::Value::Null);
+    ok(&db, &["log", "sentiment", "Company 291", "1", "--by", "Maya Patel"]);
+    assert!(stored_generation(&db).unwrap() < Store::open(&db).unwrap().generation().unwrap());
+    let after = report(&db, &[]);
+    let doc: serde_json::Value = serde_json::from_str(&after).unwrap();
+    let logged = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 291").cloned();
+    assert!(logged.is_some_and(|r| r["coverage"] != 0), "the new sentiment counts on the list: {after}");
+    // The head stored by that run is what a run without any head prints.
+    let from_head = report(&db, &[]);
+    drop_heads(&db);
+    assert_eq!(from_head, report(&db, &[]));
+
+    // Another config (a shorter morning): the stored head is not used.
+    let config = dir.path().join("short.toml");
+    std::fs::write(&config, "[triage]\ndaily_limit = 4\n").unwrap();
+    let short: serde_json::Value = serde_json::from_str(&report(&db, &["--config", config.to_str().unwrap()])).unwrap();
+    assert_eq!(short["rows"].as_array().unwrap().len(), 4);
+    // Another day: neither.
+    let (ok_next, next_day, err) = {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tend"));
+        let out = cmd
+            .args(["report", "triage", "--format", "json", "--db"])
+            .arg(&db)
+            .env("TEND_AS_OF", (today() + chrono::Duration::days(1)).to_string())
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env_remove("TEND_CONFIG")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert!(ok_next, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&next_day).unwrap();
+    assert_eq!(doc["as_of"], (today() + chrono::Duration::days(1)).to_string());
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.triage_head("").unwrap().unwrap().day, today() + chrono::Duration::days(1));
+}
+
+#[test]
+fn a_stored_head_opens_triage_as_reading_the_whole_book_does() {
+    let (_dir, db) = crm_book();
+    let open = || App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    // The first open reads everything and keeps the head.
+    let first = open();
+    assert!(!first.is_reading());
+    let whole = text(&first, 80, 24);
+    drop(first);
+    // The next shows the head at once, the rest being read behind it.
+    let mut second = open();
+    assert!(second.is_reading(), "the head is shown while the book is read");
+    assert_eq!(text(&second, 80, 24), whole);
+    assert_eq!(text(&second, 60, 20), {
+        let mut third = open();
+        third.finish_reading().unwrap();
+        text(&third, 60, 20)
+    });
+    // A key that needs the book waits for it: the Portfolio lists every account.
+    common::press(&mut second, ratatui::crossterm::event::KeyCode::Char('2'));
+    assert!(!second.is_reading());
+    assert_eq!(second.portfolio.total(), 300);
+    common::press(&mut second, ratatui::crossterm::event::KeyCode::Char('1'));
+    assert_eq!(text(&second, 80, 24), whole, "the whole book lists what the head showed");
+}
