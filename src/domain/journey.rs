@@ -151,6 +151,32 @@ pub fn plan(
         .collect()
 }
 
+/// The milestones of `plan` due on or after the first day they may be (today, or the start when
+/// later), with their names borrowed from the template: what an import plans for each of a
+/// million new accounts. Nothing when the template cannot be planned for the account.
+pub fn plan_ahead(
+    template: &JourneyTemplate,
+    start: Option<NaiveDate>,
+    renewal: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<(&str, NaiveDate)> {
+    let anchor = match template.anchor {
+        Anchor::Start => start,
+        Anchor::Renewal => renewal,
+    };
+    let Some(anchor) = anchor else { return Vec::new() };
+    let first = start.map_or(today, |s| s.max(today));
+    let mut ahead = Vec::with_capacity(template.milestones.len());
+    for m in &template.milestones {
+        // As `plan`: a milestone outside the calendar leaves the whole journey unplanned.
+        let Some(due) = Duration::try_days(m.day).and_then(|d| anchor.checked_add_signed(d)) else { return Vec::new() };
+        if due >= first {
+            ahead.push((m.name.as_str(), due));
+        }
+    }
+    ahead
+}
+
 /// A plan split at the first day it may be due on: what is still ahead, and what would already
 /// be overdue. Nothing an import or an apply plans is overdue on the day it is planned, unless
 /// asked for (`--include-past`).
@@ -173,6 +199,41 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// What an import plans (`plan_ahead`) is what `plan` then `split_plan` give, for starts long
+    /// ago, today and ahead, renewals past and future, a missing anchor and a day off the calendar.
+    #[test]
+    fn plan_ahead_is_the_plan_split_at_its_first_day() {
+        let milestone = |name: &str, day: i64| TemplateMilestone { name: name.into(), day };
+        let start_anchored = JourneyTemplate {
+            anchor: Anchor::Start,
+            milestones: vec![milestone("Kickoff", 0), milestone("Live", 30), milestone("QBR", 120)],
+        };
+        let renewal_anchored = JourneyTemplate {
+            anchor: Anchor::Renewal,
+            milestones: vec![milestone("Prep", -90), milestone("Call", -30)],
+        };
+        let off_calendar =
+            JourneyTemplate { anchor: Anchor::Start, milestones: vec![milestone("Never", i64::MAX / 2)] };
+        let today = d("2026-11-23");
+        let days = [None, Some(d("2016-03-01")), Some(d("2026-10-30")), Some(today), Some(d("2027-02-01"))];
+        let mut compared = 0;
+        for t in [&start_anchored, &renewal_anchored, &off_calendar] {
+            for start in days {
+                for renewal in days {
+                    let expected: Vec<(String, NaiveDate)> = match plan(t, start, renewal) {
+                        Ok(planned) => split_plan(planned, today, start).ahead,
+                        Err(_) => Vec::new(),
+                    };
+                    let got: Vec<(String, NaiveDate)> =
+                        plan_ahead(t, start, renewal, today).into_iter().map(|(n, d)| (n.to_string(), d)).collect();
+                    assert_eq!(got, expected, "start {start:?} renewal {renewal:?}");
+                    compared += usize::from(!expected.is_empty());
+                }
+            }
+        }
+        assert!(compared > 10, "some plans have milestones ahead");
     }
 
     #[test]

@@ -278,6 +278,10 @@ impl Store {
     /// million-row import). It syncs fully meanwhile, and the book is back in WAL mode afterwards
     /// (and is put back by any later open if this process dies first). With another connection
     /// open, the write stays in WAL.
+    ///
+    /// Foreign keys are not checked meanwhile (a lookup of the account for each of a million
+    /// planned milestones, of the CSM for each account): every id such an import writes was read
+    /// from, or created in, the same transaction, and it deletes no row.
     pub fn bulk_write<T, E: From<StoreError>>(
         &mut self,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
@@ -285,17 +289,19 @@ impl Store {
         let journal = |conn: &Connection, mode: &str| {
             conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get::<_, String>(0))
         };
-        self.with_temp_on_disk(|store| {
-            let rollback_journal = journal(&store.conn, "DELETE").is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
-            if !rollback_journal {
-                return store.write_or_abandon(f);
-            }
-            let out = store.conn.execute_batch("PRAGMA synchronous = FULL").map_err(|e| E::from(store.err(e)));
-            let out = out.and_then(|()| store.write_or_abandon(f));
-            // Failing to go back is not the write's failure: every open sets WAL again.
-            let _ = journal(&store.conn, "WAL");
-            let _ = store.conn.execute_batch("PRAGMA synchronous = NORMAL");
-            out
+        self.without_foreign_keys(|store| {
+            store.with_temp_on_disk(|store| {
+                let rollback_journal = journal(&store.conn, "DELETE").is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
+                if !rollback_journal {
+                    return store.write_or_abandon(f);
+                }
+                let out = store.conn.execute_batch("PRAGMA synchronous = FULL").map_err(|e| E::from(store.err(e)));
+                let out = out.and_then(|()| store.write_or_abandon(f));
+                // Failing to go back is not the write's failure: every open sets WAL again.
+                let _ = journal(&store.conn, "WAL");
+                let _ = store.conn.execute_batch("PRAGMA synchronous = NORMAL");
+                out
+            })
         })
     }
 
@@ -310,8 +316,16 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
+        self.without_foreign_keys(|store| store.with_temp_on_disk(|store| store.write_or_abandon(f)))
+    }
+
+    /// Run `f` (a write whose ids are all known good) without foreign-key lookups.
+    fn without_foreign_keys<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<T, E> {
         self.conn.execute_batch("PRAGMA foreign_keys = OFF").map_err(|e| E::from(self.err(e)))?;
-        let out = self.with_temp_on_disk(|store| store.write_or_abandon(f));
+        let out = f(self);
         let on = self.conn.execute_batch("PRAGMA foreign_keys = ON").map_err(|e| E::from(self.err(e)));
         out.and_then(|t| on.map(|()| t))
     }

@@ -409,6 +409,26 @@ impl<'c> Writer<'c> {
         Ok(self.tx.last_insert_rowid())
     }
 
+    /// A milestone a journey plans for a new account, as an import plans a million of them: the
+    /// names borrowed, the day written without chrono's formatter, the transaction's stamp.
+    pub fn insert_planned_milestone(
+        &mut self,
+        account_id: i64,
+        csm_id: Option<i64>,
+        journey: &str,
+        name: &str,
+        due: NaiveDate,
+    ) -> Result<()> {
+        let due = DayText::new(due);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO milestones (account_id, csm_id, journey, name, due, logged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .and_then(|mut s| s.execute(params![account_id, csm_id, journey, name, due, self.now]))
+            .map(|_| ())
+            .map_err(|e| self.store_err(e))
+    }
+
     pub fn update_milestone(&mut self, id: i64, m: &NewMilestone) -> Result<()> {
         self.exec(
             "UPDATE milestones SET journey = ?2, name = ?3, due = ?4, done = ?5, note = ?6 WHERE id = ?1",

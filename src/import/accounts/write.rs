@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::plan::{Batch, Planned};
 use crate::domain::journey::{self, JourneysConfig};
-use crate::store::{NewAccountRow, NewMilestone, Result, Writer};
+use crate::store::{NewAccountRow, Result, Writer};
 
 /// Writes batches of planned rows, adding the CSMs new to the book as they come.
 pub(super) struct Applier<'a> {
@@ -76,16 +76,7 @@ impl Applier<'_> {
         let Some(journeys) = self.journeys else { return Ok(()) };
         let account = &row.account;
         for (j, name, due) in milestones_ahead(journeys, account.customer_since, account.renewal_date, self.today) {
-            let m = NewMilestone {
-                account_id: id,
-                csm_id: account.csm_id,
-                journey: j.to_string(),
-                name,
-                due,
-                done: None,
-                note: String::new(),
-            };
-            w.insert_milestone(&m)?;
+            w.insert_planned_milestone(id, account.csm_id, j, name, due)?;
             self.milestones += 1;
         }
         Ok(())
@@ -100,12 +91,11 @@ pub(super) fn milestones_ahead(
     start: Option<NaiveDate>,
     renewal: Option<NaiveDate>,
     today: NaiveDate,
-) -> Vec<(&str, String, NaiveDate)> {
+) -> Vec<(&str, &str, NaiveDate)> {
     let mut out = Vec::new();
     for j in &journeys.apply_to_new {
         let Some(t) = journeys.templates.get(j) else { continue };
-        let Ok(planned) = journey::plan(t, start, renewal) else { continue };
-        out.extend(journey::split_plan(planned, today, start).ahead.into_iter().map(|(n, d)| (j.as_str(), n, d)));
+        out.extend(journey::plan_ahead(t, start, renewal, today).into_iter().map(|(n, d)| (j.as_str(), n, d)));
     }
     out
 }
