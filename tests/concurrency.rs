@@ -120,3 +120,28 @@ fn writers_and_readers_together_leave_no_stale_score() {
     assert_eq!(cached_triage, fresh_triage, "the history behind triage was stale");
     assert_ne!(before, fresh, "the writers changed scores (the test exercised something)");
 }
+
+/// A second connection of the same process (the TUI reads the book behind its first frame on
+/// one) must not drop the first one's lock on the file: another program closing the book would
+/// then take it for unused and delete the write-ahead log under the open app.
+#[test]
+fn a_second_connection_keeps_the_books_lock_and_its_write_ahead_log() {
+    let (_dir, db) = book();
+    let mut wal = db.clone().into_os_string();
+    wal.push("-wal");
+    let wal = std::path::PathBuf::from(wal);
+    let mut first = tend::store::Store::open(&db).unwrap();
+    // Something in the log, not yet in the book's file.
+    first.write(|w| w.set_meta("probe", "1")).unwrap();
+    assert!(wal.exists());
+    let second = first.reader().unwrap().expect("a book in a file has a second connection");
+    drop(second);
+    // Another program (SQLite's own shell, installed by .ci/run) opens and closes the book.
+    let out = std::process::Command::new("sqlite3").arg(&db).arg("SELECT count(*) FROM accounts").output().unwrap();
+    assert!(out.status.success());
+    assert!(wal.exists(), "the write-ahead log was deleted while the book was open");
+    // The first connection still sees and writes the book as the other program does.
+    first.write(|w| w.set_meta("probe", "2")).unwrap();
+    let other = tend::store::Store::open(&db).unwrap();
+    assert_eq!(other.meta("probe").unwrap().as_deref(), Some("2"));
+}

@@ -11,6 +11,7 @@ pub mod overrides;
 pub mod renewals;
 pub mod resolve;
 pub mod scoring;
+pub mod search;
 pub mod team;
 pub mod triage;
 pub mod triage_head;

@@ -47,6 +47,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_existing(cli.db.as_deref())?;
             super::backtest::run(&store, &config, days_before, format, suggest, today)?;
         }
+        Some(Command::Search { words, limit, format }) => {
+            let mut store = open_existing(cli.db.as_deref())?;
+            super::report::search(&words.join(" "), limit, format, &mut store, today)?;
+        }
         Some(Command::Report { kind, options }) => {
             let config = load_config(cli.config.as_deref())?;
             let mut store = open_existing(cli.db.as_deref())?;

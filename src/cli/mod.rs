@@ -124,6 +124,18 @@ pub enum Command {
     },
     /// Fill the health history (every account's score per day) up to today; run it daily from cron
     Snapshot,
+    /// Find accounts (by name or external id), CSMs, and log notes, risks, goals and milestone
+    /// notes that contain every word (each as the start of a word in what was written)
+    Search {
+        /// What to look for, e.g. "acme" or "security review"
+        #[arg(required = true, num_args = 1..)]
+        words: Vec<String>,
+        /// At most this many hits
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ReportFormat,
+    },
     /// Reports: triage, team, renewals, metrics (retention) or a one-on-one agenda
     Report {
         #[arg(value_enum)]

@@ -313,3 +313,34 @@ fn metric_row(name: &str, r: &Retention, currency: &str) -> Vec<Field> {
         percent("churn_by_revenue", r.churn_by_revenue()),
     ]
 }
+
+/// `tend search`: every hit with what it is, whose it is and what matched.
+pub fn search(
+    query: &str,
+    limit: usize,
+    format: super::ReportFormat,
+    store: &mut Store,
+    today: NaiveDate,
+) -> Result<()> {
+    let hits = book::search::search(store, query, limit)?;
+    let report = Report {
+        name: "search",
+        title: format!("Search for \"{}\"", crate::text::clean(query)),
+        rows: hits
+            .iter()
+            .map(|h| {
+                vec![
+                    field("kind", json!(h.kind.label()), h.kind.label().to_string()),
+                    field("account_id", json!(h.account_id), h.account_id.map_or("-".into(), |id| id.to_string())),
+                    field("name", json!(h.name), h.name.clone()),
+                    field("day", json!(h.day.map(|d| d.to_string())), h.day.map_or("-".into(), |d| d.to_string())),
+                    field("text", json!(h.text), h.text.clone()),
+                ]
+            })
+            .collect(),
+        summary: vec![field("hits", json!(hits.len()), hits.len().to_string())],
+        empty: "nothing matches".into(),
+    };
+    super::emit(report.render(format, today));
+    Ok(())
+}

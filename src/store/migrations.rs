@@ -460,6 +460,70 @@ CREATE TABLE triage_heads (
     body       TEXT NOT NULL
 );
 "#,
+    // 17: one search over what people write: log notes and titles (risks among them), goals,
+    // and milestones with a note, kept current by triggers. Account names and ids and CSMs are
+    // matched in their own tables: a full-text index of a million account names would cost more
+    // than the import that brings them. A row's rowid is its source row's id * 8 + a code for its
+    // table (3 entries, 4 goals, 5 milestones). Deleted rows and entries without words leave it.
+    r#"
+CREATE VIRTUAL TABLE search USING fts5(
+    body, kind UNINDEXED, account_id UNINDEXED, ref UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2', detail = none
+);
+
+CREATE TRIGGER search_entry_insert AFTER INSERT ON entries
+    WHEN NEW.deleted_at IS NULL AND (NEW.note <> '' OR coalesce(NEW.title, '') <> '') BEGIN
+    INSERT INTO search (rowid, body, kind, account_id, ref)
+        VALUES (NEW.id * 8 + 3, trim(coalesce(NEW.title, '') || ' ' || NEW.note), NEW.kind, NEW.account_id, NEW.id);
+END;
+CREATE TRIGGER search_entry_update AFTER UPDATE OF title, note, deleted_at, kind, account_id ON entries BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 3;
+    INSERT INTO search (rowid, body, kind, account_id, ref)
+        SELECT NEW.id * 8 + 3, trim(coalesce(NEW.title, '') || ' ' || NEW.note), NEW.kind, NEW.account_id, NEW.id
+        WHERE NEW.deleted_at IS NULL AND (NEW.note <> '' OR coalesce(NEW.title, '') <> '');
+END;
+CREATE TRIGGER search_entry_delete AFTER DELETE ON entries BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 3;
+END;
+
+CREATE TRIGGER search_goal_insert AFTER INSERT ON goals WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO search (rowid, body, kind, account_id, ref)
+        VALUES (NEW.id * 8 + 4, trim(NEW.words || ' ' || NEW.measure), 'goal', NEW.account_id, NEW.id);
+END;
+CREATE TRIGGER search_goal_update AFTER UPDATE OF words, measure, deleted_at, account_id ON goals BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 4;
+    INSERT INTO search (rowid, body, kind, account_id, ref)
+        SELECT NEW.id * 8 + 4, trim(NEW.words || ' ' || NEW.measure), 'goal', NEW.account_id, NEW.id
+        WHERE NEW.deleted_at IS NULL;
+END;
+CREATE TRIGGER search_goal_delete AFTER DELETE ON goals BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 4;
+END;
+
+CREATE TRIGGER search_milestone_insert AFTER INSERT ON milestones
+    WHEN NEW.deleted_at IS NULL AND NEW.note <> '' BEGIN
+    INSERT INTO search (rowid, body, kind, account_id, ref)
+        VALUES (NEW.id * 8 + 5, NEW.name || ' ' || NEW.note, 'milestone', NEW.account_id, NEW.id);
+END;
+CREATE TRIGGER search_milestone_update AFTER UPDATE OF name, note, deleted_at, account_id ON milestones BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 5;
+    INSERT INTO search (rowid, body, kind, account_id, ref)
+        SELECT NEW.id * 8 + 5, NEW.name || ' ' || NEW.note, 'milestone', NEW.account_id, NEW.id
+        WHERE NEW.deleted_at IS NULL AND NEW.note <> '';
+END;
+CREATE TRIGGER search_milestone_delete AFTER DELETE ON milestones BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 5;
+END;
+
+INSERT INTO search (rowid, body, kind, account_id, ref)
+    SELECT id * 8 + 3, trim(coalesce(title, '') || ' ' || note), kind, account_id, id FROM entries
+    WHERE deleted_at IS NULL AND (note <> '' OR coalesce(title, '') <> '');
+INSERT INTO search (rowid, body, kind, account_id, ref)
+    SELECT id * 8 + 4, trim(words || ' ' || measure), 'goal', account_id, id FROM goals WHERE deleted_at IS NULL;
+INSERT INTO search (rowid, body, kind, account_id, ref)
+    SELECT id * 8 + 5, name || ' ' || note, 'milestone', account_id, id FROM milestones
+    WHERE deleted_at IS NULL AND note <> '';
+"#,
 ];
 
 #[cfg(test)]

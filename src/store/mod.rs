@@ -9,6 +9,7 @@ pub mod log;
 pub mod migrations;
 pub mod overrides;
 pub mod sample_import;
+pub mod search;
 pub mod snapshots;
 mod static_insert;
 pub mod triage;
@@ -199,7 +200,16 @@ impl Store {
         if self.path.as_os_str() == ":memory:" {
             return Ok(None);
         }
-        Store::open(&self.path).map(Some)
+        // Not through `open`: its checks of the file (its header, whether it can be written) open
+        // and close it, and on POSIX closing any descriptor of a file drops every lock the process
+        // holds on it, this connection's among them. Another program could then take the book
+        // for unused and delete its write-ahead log. This connection made the checks already.
+        if let Some(reason) = &self.read_only {
+            return Store::open_read_only(&self.path, reason.clone()).map(Some);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| classify(&self.path, e))?;
+        Store::setup(conn, self.path.clone()).map(Some)
     }
 
     pub fn path(&self) -> &Path {

@@ -10,6 +10,8 @@ pub enum Action {
     /// writes to it.
     Reload,
     ToggleHelp,
+    /// Search the whole book (Ctrl-K, `:`).
+    Search,
     /// Leave the current view or popup (Esc).
     Back,
     /// Drill into the selection (Enter).

@@ -67,6 +67,13 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &[Home, Char('g')], "Home g", Action::Top, "go to the top"),
     bind(Scope::Global, &[End, Char('G')], "End G", Action::Bottom, "go to the bottom"),
     bind(Scope::Global, &[Char('?')], "?", Action::ToggleHelp, "show or hide this help"),
+    bind(
+        Scope::Global,
+        &[Char(':')],
+        "Ctrl-K :",
+        Action::Search,
+        "search accounts, ids, CSMs, notes, risks, goals, milestone notes",
+    ),
     bind(Scope::Global, &[Esc], "Esc", Action::Back, "back out"),
     bind(Scope::Global, &[Char('q')], "q", Action::Quit, "quit"),
     bind(
@@ -118,6 +125,7 @@ pub fn action_for(scope: Scope, key: KeyEvent) -> Option<Action> {
         return match key.code {
             Char('c') => Some(Action::Quit),
             Char('r') => Some(Action::Reload),
+            Char('k') => Some(Action::Search),
             _ => None,
         };
     }

@@ -4,6 +4,7 @@ mod lists;
 mod navigate;
 mod render;
 mod scoring;
+mod search;
 mod submit;
 
 use std::time::Duration;
@@ -92,6 +93,8 @@ pub struct App {
     pub message_is_error: bool,
     /// The logging form on screen, if any.
     pub form: Option<OpenForm>,
+    /// The search box (`Ctrl-K`, `:`), when open.
+    pub search: Option<super::views::search::SearchBox>,
     pub quit: bool,
     /// This run's changes, for undo.
     pub session: String,
@@ -247,6 +250,7 @@ impl App {
             message: None,
             message_is_error: false,
             form: None,
+            search: None,
             quit: false,
             session: book::log::new_session("tui"),
             book_name: crate::text::clean(&book_name),
@@ -348,6 +352,9 @@ impl App {
             }
             return Ok(());
         }
+        if self.search.is_some() {
+            return self.search_key(key);
+        }
         if self.help {
             match key.code {
                 KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => self.help = false,
@@ -388,6 +395,7 @@ impl App {
                 self.help = !self.help;
                 self.help_scroll = 0;
             }
+            Action::Search => self.search = Some(Default::default()),
             Action::Back if self.list_filter().is_some_and(|f| f.is_shown()) => {
                 return Ok(Some(Action::ClearFilter));
             }

@@ -83,6 +83,10 @@ impl App {
         {
             frame.set_cursor_position(cursor);
         }
+        if let Some(search) = &self.search {
+            let cursor = search.render(body, frame.buffer_mut(), &self.theme);
+            frame.set_cursor_position(cursor);
+        }
     }
 
     pub(super) fn render_header(&self, area: Rect, frame: &mut Frame) {

@@ -110,6 +110,24 @@ impl AccountView {
         self.move_by(-i32::from(u16::MAX));
     }
 
+    /// Show an entry, goal or milestone: its tab, with it selected (when the account has it).
+    pub fn show(&mut self, (entity, id): (Entity, i64)) {
+        let found = match entity {
+            Entity::Entry => {
+                self.detail.timeline.iter().position(|l| l.entry_id == Some(id)).map(|i| (AccountTab::Timeline, i))
+            }
+            Entity::Goal => self.detail.goals.iter().position(|g| g.id == id).map(|i| (AccountTab::Goals, i)),
+            Entity::Milestone => {
+                self.detail.milestones.iter().position(|m| m.id == id).map(|i| (AccountTab::Journey, i))
+            }
+            _ => None,
+        };
+        if let Some((tab, at)) = found {
+            self.tab = tab;
+            self.selected[tab.index()] = at;
+        }
+    }
+
     /// The thing the selection is on, if it can be edited here.
     pub fn selected_target(&self) -> Option<(Entity, i64)> {
         let sel = self.selected[self.tab.index()];

@@ -9,6 +9,7 @@ pub mod help;
 pub mod portfolio;
 pub mod renewals;
 pub mod scoring;
+pub mod search;
 pub mod team;
 pub mod trend;
 pub mod triage;

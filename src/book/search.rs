@@ -1,0 +1,100 @@
+//! One search over the book: accounts by name or external id, CSMs by name, and what people
+//! wrote (log notes and titles, risks among them, goals, milestone notes), for the TUI's
+//! `Ctrl-K` and `tend search`.
+
+use crate::store::log::Entity;
+use crate::store::{Result, Store};
+
+/// What a hit is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HitKind {
+    Account,
+    Csm,
+    /// A log entry of this kind ("touch", "risk", ...).
+    Entry(String),
+    Goal,
+    Milestone,
+}
+
+impl HitKind {
+    pub fn label(&self) -> &str {
+        match self {
+            HitKind::Account => "account",
+            HitKind::Csm => "CSM",
+            HitKind::Entry(kind) => kind,
+            HitKind::Goal => "goal",
+            HitKind::Milestone => "milestone",
+        }
+    }
+}
+
+/// One thing found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub kind: HitKind,
+    /// The account it belongs to (none for a CSM).
+    pub account_id: Option<i64>,
+    /// The account's name, or the CSM's.
+    pub name: String,
+    /// What matched beside the name: the external id, or the words written.
+    pub text: String,
+    /// The entry, goal or milestone to show in the account, if the hit is one.
+    pub target: Option<(Entity, i64)>,
+    /// The entry's day, the goal's creation, the milestone's due day.
+    pub day: Option<chrono::NaiveDate>,
+}
+
+/// The words of a query, as typed.
+pub fn words(query: &str) -> Vec<String> {
+    query.split_whitespace().map(str::to_owned).collect()
+}
+
+/// Everything matching every word of `query`, at most `limit` hits: accounts first (an exact
+/// external id before names that start with the query), then CSMs, then what was written, best
+/// match first.
+pub fn search(store: &Store, query: &str, limit: usize) -> Result<Vec<Hit>> {
+    let words = words(query);
+    if words.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    // Room for what was written even when many names match.
+    let accounts = store.search_accounts(&words, limit.div_ceil(2).max(1))?;
+    let csms = store.search_csms(&words, 5)?;
+    let mut hits: Vec<Hit> = accounts
+        .into_iter()
+        .map(|a| Hit {
+            kind: HitKind::Account,
+            account_id: Some(a.id),
+            name: a.name,
+            text: a.external_id,
+            target: None,
+            day: None,
+        })
+        .chain(csms.into_iter().map(|name| Hit {
+            kind: HitKind::Csm,
+            account_id: None,
+            name,
+            text: String::new(),
+            target: None,
+            day: None,
+        }))
+        .collect();
+    let room = limit.saturating_sub(hits.len());
+    for m in store.search_text(&words, room)? {
+        let (kind, entity) = match m.kind.as_str() {
+            "goal" => (HitKind::Goal, Entity::Goal),
+            "milestone" => (HitKind::Milestone, Entity::Milestone),
+            other => (HitKind::Entry(other.to_owned()), Entity::Entry),
+        };
+        hits.push(Hit {
+            kind,
+            account_id: Some(m.account_id),
+            name: m.account,
+            text: m.text,
+            target: Some((entity, m.id)),
+            day: m.day,
+        });
+    }
+    hits.truncate(limit);
+    Ok(hits)
+}

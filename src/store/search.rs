@@ -1,0 +1,107 @@
+//! Search: accounts and CSMs by name (and accounts by external id) in their tables, and what
+//! people write (log notes and titles, goals, milestone notes) through the FTS5 index `search`.
+
+use super::{Result, Store};
+
+/// An account found by name or external id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountMatch {
+    pub id: i64,
+    pub name: String,
+    pub external_id: String,
+}
+
+/// A written thing found in the full-text index.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextMatch {
+    /// An entry's kind ("touch", "risk", ...), "goal" or "milestone".
+    pub kind: String,
+    pub account_id: i64,
+    pub account: String,
+    /// The id of the entry, goal or milestone.
+    pub id: i64,
+    pub text: String,
+    /// The entry's day, the goal's creation, the milestone's due day.
+    pub day: Option<chrono::NaiveDate>,
+}
+
+/// `word` as a LIKE pattern matching it anywhere, its wildcards taken literally.
+fn contains_pattern(word: &str) -> String {
+    let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The FTS5 query for `words`: every word, each as the start of a word in the text.
+pub(crate) fn fts_query(words: &[String]) -> String {
+    // Each word quoted (FTS5's syntax characters taken literally) and made a prefix.
+    words.iter().map(|w| format!("\"{}\"*", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
+}
+
+impl Store {
+    /// Accounts whose name or external id contains every word (without regard to case): an
+    /// exact external id first, then names starting with the first word, then the shortest.
+    pub fn search_accounts(&self, words: &[String], limit: usize) -> Result<Vec<AccountMatch>> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = String::from("SELECT id, name, external_id FROM accounts WHERE 1");
+        let mut params: Vec<String> = Vec::new();
+        for w in words {
+            params.push(contains_pattern(w));
+            let n = params.len();
+            sql.push_str(&format!(" AND (name LIKE ?{n} ESCAPE '\\' OR external_id LIKE ?{n} ESCAPE '\\')"));
+        }
+        params.push(words.join(" "));
+        let exact = params.len();
+        params.push(format!("{}%", words[0].replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        let starts = params.len();
+        sql.push_str(&format!(
+            " ORDER BY external_id = ?{exact} COLLATE NOCASE DESC, name LIKE ?{starts} ESCAPE '\\' DESC, length(name), name LIMIT {limit}"
+        ));
+        self.query_list(&sql, rusqlite::params_from_iter(params.iter()), |r| {
+            Ok(AccountMatch { id: r.get(0)?, name: r.get(1)?, external_id: r.get(2)? })
+        })
+    }
+
+    /// CSMs whose name contains every word.
+    pub fn search_csms(&self, words: &[String], limit: usize) -> Result<Vec<String>> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = String::from("SELECT name FROM csms WHERE 1");
+        let params: Vec<String> = words.iter().map(|w| contains_pattern(w)).collect();
+        for n in 1..=params.len() {
+            sql.push_str(&format!(" AND name LIKE ?{n} ESCAPE '\\'"));
+        }
+        sql.push_str(&format!(" ORDER BY length(name), name LIMIT {limit}"));
+        self.query_list(&sql, rusqlite::params_from_iter(params.iter()), |r| r.get(0))
+    }
+
+    /// Entries, goals and milestones whose words start with every word given, best match first.
+    pub fn search_text(&self, words: &[String], limit: usize) -> Result<Vec<TextMatch>> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Equal matches newest first (a later row has a larger id).
+        self.query_list(
+            "SELECT s.kind, s.account_id, a.name, s.ref, s.body,
+                    CASE s.rowid % 8 WHEN 4 THEN g.created_on WHEN 5 THEN m.due ELSE e.day END
+             FROM search s JOIN accounts a ON a.id = s.account_id
+             LEFT JOIN entries e ON s.rowid % 8 = 3 AND e.id = s.ref
+             LEFT JOIN goals g ON s.rowid % 8 = 4 AND g.id = s.ref
+             LEFT JOIN milestones m ON s.rowid % 8 = 5 AND m.id = s.ref
+             WHERE search MATCH ?1 ORDER BY s.rank, s.rowid DESC LIMIT ?2",
+            rusqlite::params![fts_query(words), limit as i64],
+            |r| {
+                Ok(TextMatch {
+                    kind: r.get(0)?,
+                    account_id: r.get(1)?,
+                    account: r.get(2)?,
+                    id: r.get(3)?,
+                    text: r.get(4)?,
+                    day: r.get(5)?,
+                })
+            },
+        )
+    }
+}

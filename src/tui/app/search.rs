@@ -1,0 +1,69 @@
+//! The search box's keys: typing searches the book at once, Enter goes to the hit.
+
+use color_eyre::Result;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::backend::crossterm::EventHandler;
+
+use super::{App, Screen};
+use crate::book::search::{self, HitKind};
+use crate::tui::views::account::AccountView;
+use crate::tui::views::search::LIMIT;
+
+impl App {
+    pub(super) fn search_key(&mut self, key: KeyEvent) -> Result<()> {
+        let Some(open) = &mut self.search else { return Ok(()) };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => self.search = None,
+            KeyCode::Enter => return self.go_to_hit(),
+            KeyCode::Up => open.move_by(-1),
+            KeyCode::Down => open.move_by(1),
+            KeyCode::Char('p') if ctrl => open.move_by(-1),
+            KeyCode::Char('n') if ctrl => open.move_by(1),
+            KeyCode::PageUp => open.move_by(-10),
+            KeyCode::PageDown => open.move_by(10),
+            _ => {
+                let before = open.input.value().to_string();
+                open.input.handle_event(&Event::Key(key));
+                if open.input.value() != before {
+                    let query = open.query().to_string();
+                    let found = search::search(&self.store, &query, LIMIT).map_err(|e| e.to_string());
+                    if let Some(open) = &mut self.search {
+                        open.show(found);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Go to the selected hit: its account (at the entry, goal or milestone found), or a CSM's
+    /// book on Triage.
+    fn go_to_hit(&mut self) -> Result<()> {
+        let Some(hit) = self.search.as_ref().and_then(|s| s.selected_hit()).cloned() else { return Ok(()) };
+        self.search = None;
+        if hit.kind == HitKind::Csm {
+            self.book_of = Some(hit.name.clone());
+            self.apply_book_of();
+            self.screen = Screen::Triage;
+            self.say(&format!("{}'s book (v: everyone).", crate::text::clean(&hit.name)));
+            return Ok(());
+        }
+        let Some(id) = hit.account_id else { return Ok(()) };
+        match crate::book::account_detail(&self.store, &self.config, id, self.today) {
+            Ok(detail) => {
+                let mut view = AccountView::new(detail);
+                if let Some(target) = hit.target {
+                    view.show(target);
+                }
+                self.account = Some(view);
+                if self.screen != Screen::Account {
+                    self.account_from = self.screen;
+                }
+                self.screen = Screen::Account;
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+        Ok(())
+    }
+}

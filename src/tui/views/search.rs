@@ -1,0 +1,101 @@
+//! `Ctrl-K` / `:`: one search over the book, in a box over the view. Typing searches at once;
+//! ↑/↓ pick a hit, Enter goes to it, Esc closes.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use tui_input::Input;
+
+use crate::book::search::Hit;
+use crate::tui::theme::Theme;
+
+/// Hits asked for per query: a screenful.
+pub const LIMIT: usize = 30;
+
+#[derive(Debug, Default)]
+pub struct SearchBox {
+    pub input: Input,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+    /// Why the last search failed, if it did.
+    pub error: Option<String>,
+}
+
+impl SearchBox {
+    pub fn query(&self) -> &str {
+        self.input.value().trim()
+    }
+
+    pub fn selected_hit(&self) -> Option<&Hit> {
+        self.hits.get(self.selected)
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.hits.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    /// New hits for the query as it now reads; the selection goes to the first.
+    pub fn show(&mut self, found: Result<Vec<Hit>, String>) {
+        self.selected = 0;
+        match found {
+            Ok(hits) => {
+                self.hits = hits;
+                self.error = None;
+            }
+            Err(e) => {
+                self.hits.clear();
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// Draw the box over `area`; returns where the cursor goes.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Position {
+        let width = area.width.min(100);
+        let inner_width = width.saturating_sub(2) as usize;
+        let mut lines = vec![Line::from(vec![Span::styled("> ", theme.title()), Span::raw(self.input.value())])];
+        if let Some(e) = &self.error {
+            lines.push(Line::styled(e.clone(), theme.error()));
+        } else if self.query().is_empty() {
+            lines.push(Line::styled("Type a name, an external id, or words from notes, risks, goals.", theme.dim()));
+        } else if self.hits.is_empty() {
+            lines.push(Line::styled(format!("Nothing matches \"{}\".", self.query()), theme.dim()));
+        }
+        let list_height = (area.height as usize).saturating_sub(2 + lines.len()).max(1);
+        let offset = self.selected.saturating_sub(list_height.saturating_sub(1));
+        for (i, hit) in self.hits.iter().enumerate().skip(offset).take(list_height) {
+            let kind = format!("{:<10}", hit.kind.label());
+            let name = crate::text::clean(&hit.name);
+            let text = crate::text::clean(&hit.text).replace('\n', " ");
+            let text = match hit.day {
+                Some(day) => format!("{day} {text}"),
+                None => text,
+            };
+            let rest = inner_width.saturating_sub(kind.chars().count() + name.chars().count() + 3);
+            let text: String = if text.chars().count() > rest {
+                text.chars().take(rest.saturating_sub(1)).chain(std::iter::once('…')).collect()
+            } else {
+                text
+            };
+            let line = Line::from(vec![
+                Span::styled(kind, theme.dim()),
+                Span::styled(name, theme.title()),
+                Span::raw(if text.is_empty() { String::new() } else { format!(" · {text}") }),
+            ]);
+            lines.push(if i == self.selected { line.patch_style(theme.selected()) } else { line });
+        }
+        let height = (lines.len() as u16 + 2).min(area.height);
+        let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Start).areas(area);
+        let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
+        Clear.render(popup, buf);
+        let count = match self.hits.len() {
+            0 => String::new(),
+            n => format!(" {n} found · ↑↓ pick · Enter goes · Esc closes "),
+        };
+        Paragraph::new(lines).block(Block::bordered().title(" Search ").title_bottom(count)).render(popup, buf);
+        let x = popup.x + 3 + self.input.visual_cursor() as u16;
+        Position::new(x.min(popup.right().saturating_sub(2)), popup.y + 1)
+    }
+}
