@@ -31,10 +31,18 @@ fn contains_pattern(word: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// The FTS5 query for `words`: every word, each as the start of a word in the text.
+/// The FTS5 query for `words`: every token of them (split as the index splits text, at anything
+/// not a letter or a digit), each as the start of a word in the text; empty when they hold none.
 pub(crate) fn fts_query(words: &[String]) -> String {
-    // Each word quoted (FTS5's syntax characters taken literally) and made a prefix.
-    words.iter().map(|w| format!("\"{}\"*", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
+    // Quoted, FTS5's syntax characters are taken literally; one token per quote, as the index
+    // keeps no positions for phrases.
+    words
+        .iter()
+        .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("\"{t}\"*"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Store {
@@ -79,7 +87,8 @@ impl Store {
 
     /// Entries, goals and milestones whose words start with every word given, best match first.
     pub fn search_text(&self, words: &[String], limit: usize) -> Result<Vec<TextMatch>> {
-        if words.is_empty() {
+        let query = fts_query(words);
+        if query.is_empty() {
             return Ok(Vec::new());
         }
         // Equal matches newest first (a later row has a larger id).
@@ -91,7 +100,7 @@ impl Store {
              LEFT JOIN goals g ON s.rowid % 8 = 4 AND g.id = s.ref
              LEFT JOIN milestones m ON s.rowid % 8 = 5 AND m.id = s.ref
              WHERE search MATCH ?1 ORDER BY s.rank, s.rowid DESC LIMIT ?2",
-            rusqlite::params![fts_query(words), limit as i64],
+            rusqlite::params![query, limit as i64],
             |r| {
                 Ok(TextMatch {
                     kind: r.get(0)?,

@@ -1,0 +1,114 @@
+//! One search over an imported CRM book: accounts by name and external id, CSMs, and what was
+//! written (risks, touch notes, goals), through the real binary and the app's Ctrl-K; deleted
+//! words leave it at once.
+
+mod common;
+
+use std::path::Path;
+
+use common::{crm_file, press, temp_db, tend_on, text, today, typ};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tend::book;
+use tend::config::Config;
+use tend::store::Store;
+use tend::store::log::Entity;
+use tend::tui::App;
+use tend::tui::theme::Theme;
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let (ok, out, err) = tend_on(db, args);
+    assert!(ok, "tend {args:?}: {err}");
+    out
+}
+
+fn hits(db: &Path, query: &str) -> Vec<serde_json::Value> {
+    let doc: serde_json::Value = serde_json::from_str(&ok(db, &["search", query, "--format", "json"])).unwrap();
+    doc["rows"].as_array().unwrap().clone()
+}
+
+/// The CRM import, with a risk, a touch with a note and a goal written on a few accounts.
+fn crm_book() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 120);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    ok(&db, &["log", "risk", "Company 3", "Champion leaving in March", "--by", "Maya Patel"]);
+    ok(
+        &db,
+        &["log", "touch", "Company 5", "call", "--note", "Walked through the Zürich rollout", "--by", "Maya Patel"],
+    );
+    ok(&db, &["goal", "add", "Company 8", "Automate the weekly compliance report", "--by", "Maya Patel"]);
+    (dir, db)
+}
+
+#[test]
+fn search_finds_accounts_csms_and_what_was_written() {
+    let (_dir, db) = crm_book();
+    // Words written, each matched as the start of a word, whatever the case and accents.
+    let risk = hits(&db, "champ");
+    assert_eq!(risk.len(), 1, "{risk:?}");
+    assert_eq!(risk[0]["kind"], "risk");
+    assert_eq!(risk[0]["name"], "Company 3");
+    assert_eq!(risk[0]["text"], "Champion leaving in March");
+    assert_eq!(risk[0]["day"], today().to_string());
+    let touch = hits(&db, "zurich roll");
+    assert_eq!(touch.len(), 1, "{touch:?}");
+    assert_eq!((touch[0]["kind"].as_str(), touch[0]["name"].as_str()), (Some("touch"), Some("Company 5")));
+    assert!(hits(&db, "leaving rollout").is_empty(), "every word must match one thing");
+    let goal = hits(&db, "compliance");
+    assert_eq!((goal[0]["kind"].as_str(), goal[0]["name"].as_str()), (Some("goal"), Some("Company 8")));
+    // An exact external id first, then names that start with the words.
+    let by_id = hits(&db, "crm-0012");
+    assert_eq!((by_id[0]["kind"].as_str(), by_id[0]["name"].as_str()), (Some("account"), Some("Company 12")));
+    let by_name = hits(&db, "company 1");
+    assert_eq!(by_name[0]["name"], "Company 1");
+    assert!(by_name.iter().all(|h| h["name"].as_str().unwrap().contains("Company 1")), "{by_name:?}");
+    // A CSM.
+    let csm = hits(&db, "maya");
+    assert!(csm.iter().any(|h| h["kind"] == "CSM" && h["name"] == "Maya Patel"), "{csm:?}");
+    // Wildcards and FTS syntax are words like any other.
+    assert!(hits(&db, "%").is_empty());
+    assert!(hits(&db, "\"champ OR").is_empty());
+    let (ok_table, table, _) = tend_on(&db, &["search", "nothing-like-this"]);
+    assert!(ok_table && table.contains("nothing matches"), "{table}");
+}
+
+#[test]
+fn a_deleted_risk_leaves_the_search_and_undo_brings_it_back() {
+    let (_dir, db) = crm_book();
+    let mut store = Store::open(&db).unwrap();
+    let config = Config::default();
+    let account = hits(&db, "champion")[0]["account_id"].as_i64().unwrap();
+    let detail = book::account_detail(&store, &config, account, today()).unwrap();
+    let risk = detail.timeline.iter().find(|l| l.kind == "risk").and_then(|l| l.entry_id).unwrap();
+    let mut ctx = book::log::Ctx { store: &mut store, config: &config, session: "t", today: today(), by: None };
+    book::log::delete(&mut ctx, Entity::Entry, risk).unwrap();
+    assert!(hits(&db, "champion").is_empty(), "a deleted risk is not found");
+    book::log::undo(&mut ctx).unwrap();
+    assert_eq!(hits(&db, "champion").len(), 1, "undone, it is found again");
+}
+
+#[test]
+fn ctrl_k_goes_to_the_entry_found() {
+    let (_dir, db) = crm_book();
+    let mut app = App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)).unwrap();
+    assert!(app.search.is_some());
+    assert!(text(&app, 80, 24).contains("Type a name, an external id"));
+    typ(&mut app, "zurich");
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("touch") && screen.contains("Company 5") && screen.contains("Zürich"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.search.is_none());
+    let view = app.account.as_ref().expect("the account is open");
+    assert_eq!(view.detail.account.name, "Company 5");
+    let (entity, id) = view.selected_target().expect("the entry found is selected");
+    assert_eq!(entity, Entity::Entry);
+    assert!(view.detail.timeline.iter().any(|l| l.entry_id == Some(id) && l.text.contains("Zürich")));
+    // `:` opens it too; Esc closes it and types nothing into the view.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char(':'));
+    typ(&mut app, "maya");
+    assert!(text(&app, 80, 24).contains("Maya Patel"));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.search.is_none() && app.form.is_none());
+}
