@@ -245,5 +245,21 @@ fn a_read_only_book_reports_and_refuses_writes_with_the_reason() {
     let files: Vec<String> =
         std::fs::read_dir(&shelf).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(files, ["b.db"], "side files left behind");
+    // A read-only book from an older tend cannot be upgraded: said as such, not as "reports work".
     set(&shelf, 0o755);
+    set(&shelf.join("b.db"), 0o644);
+    let conn = rusqlite::Connection::open(shelf.join("b.db")).unwrap();
+    let known: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    conn.pragma_update(None, "user_version", known - 1).unwrap();
+    conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    drop(conn);
+    set(&shelf.join("b.db"), 0o444);
+    let before = std::fs::read(shelf.join("b.db")).unwrap();
+    let (ok, out, err) = run(&["report", "triage"]);
+    assert!(!ok && out.is_empty(), "{out}");
+    assert!(
+        err.contains("older tend") && err.contains("make it writable once") && !err.contains("reports work"),
+        "{err}"
+    );
+    assert!(std::fs::read(shelf.join("b.db")).unwrap() == before, "the old book was changed");
 }

@@ -123,3 +123,56 @@ fn a_stored_head_opens_triage_as_reading_the_whole_book_does() {
     common::press(&mut second, ratatui::crossterm::event::KeyCode::Char('1'));
     assert_eq!(text(&second, 80, 24), whole, "the whole book lists what the head showed");
 }
+
+/// Keys pressed while the rest of the book is read wait in line, in order, and say so; the
+/// view moves only once the book is there.
+#[test]
+fn keys_that_need_the_book_wait_for_it_in_order_and_say_so() {
+    let (_dir, db) = crm_book();
+    let open = || App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    drop(open());
+    let mut app = open();
+    assert!(app.is_reading());
+    app.defer_keys = true;
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('2'));
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('j'));
+    if app.is_reading() {
+        assert!(text(&app, 100, 24).contains("Reading the rest of the book (300 accounts)"), "{}", text(&app, 100, 24));
+    }
+    let started = std::time::Instant::now();
+    while app.is_reading() && started.elapsed() < std::time::Duration::from_secs(30) {
+        app.poll_reading().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!app.is_reading());
+    // `2` then `j`: the Portfolio, its second row selected.
+    assert_eq!(app.screen, tend::tui::app::Screen::Portfolio);
+    assert_eq!(app.portfolio.total(), 300);
+    assert_eq!(app.portfolio.selected_index(), 1);
+}
+
+/// A head stored by another program is no change to the book: an open app does not read it
+/// again. A change made behind tend's back (plain SQL, which tend does not count) is caught once
+/// the whole book is read, and the head stored afresh.
+#[test]
+fn a_stored_head_is_no_change_and_a_stale_one_heals() {
+    let (_dir, db) = crm_book();
+    let open = || App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    let mut app = open();
+    ok(&db, &["report", "triage", "--csm", "Maya Patel"]);
+    app.on_idle().unwrap();
+    assert_eq!(app.message, None, "the app read the book again for a stored head");
+    drop(app);
+    // Behind tend's back: a small account becomes the largest by far.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE accounts SET arr_cents = 900000000000 WHERE name = 'Company 7'", []).unwrap();
+    drop(conn);
+    let mut stale = open();
+    assert!(stale.is_reading(), "the stored head still looks current");
+    stale.finish_reading().unwrap();
+    let healed = text(&stale, 100, 30);
+    drop(stale);
+    let again = open();
+    assert!(again.is_reading());
+    assert_eq!(text(&again, 100, 30), healed, "the head stored after the whole read is the whole book's");
+}

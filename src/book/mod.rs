@@ -156,6 +156,13 @@ pub fn prepare_with(
     Ok((missing.saturating_sub(store.accounts_missing_snapshot(as_of)?), work))
 }
 
+/// The CSM whose book tend opens on: `me` from the config, as the book spells the name, when
+/// they own an account in it.
+pub fn book_of_me(config: &Config, rows: &[PortfolioRow]) -> Option<String> {
+    let me = config.me()?;
+    rows.iter().find(|r| r.csm.eq_ignore_ascii_case(me)).map(|r| r.csm.to_string())
+}
+
 /// The portfolio (with its change columns) and the triage book, read on two threads when the
 /// book is a file: opening a large book on Triage waits for the slower of the two, not both.
 pub fn load_book(store: &Store, config: &Config, as_of: NaiveDate) -> Result<(Vec<PortfolioRow>, triage::TriageBook)> {

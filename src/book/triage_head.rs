@@ -118,3 +118,15 @@ pub fn save(
         Err(e) => Err(e),
     }
 }
+
+/// Work out today's list for the book `me` (from the config) opens on, and keep its head: what
+/// `tend snapshot` does, so that the morning's first open shows Triage at once. The caches must
+/// be current (`book::prepare`).
+pub fn refresh(store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
+    let generation = store.generation()?;
+    let (rows, triage) = super::load_book(store, config, today)?;
+    let book_of = super::book_of_me(config, &rows);
+    let list = triage.list_for(config, &rows, book_of.as_deref());
+    let head = TriageHead::of(store, config, &triage, &list, &rows, book_of.as_deref())?;
+    save(store, config, today, generation, config.me(), &head)
+}

@@ -201,6 +201,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             let started = std::time::Instant::now();
             let (_, work) = prepare(&mut store, &config, today)?;
+            // The morning's list, ready for the first open of the day.
+            crate::book::triage_head::refresh(&mut store, &config, today)?;
             super::emit(format!(
                 "History of {} to {today}: {} new days, {} accounts recomputed, {} daily scores written ({:.1}s).",
                 db.display(),

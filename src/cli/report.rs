@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::domain::retention::Retention;
 use crate::store::Store;
 
-/// Up to this many triage items are spelled out with raw values in a report.
+/// The first this many triage items of a report are spelled out with raw values.
 const SPELL_OUT: usize = 1_000;
 
 /// Rows that pass `--csm` and `--segment` (case-insensitive names).
@@ -154,13 +154,17 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                     head.handled + head.snoozed,
                 )
             } else {
-                // A CSM's list is spelled out with raw values (each account's facts are read); a
-                // list of a large book names the moved factor by points, to stay fast.
-                let details = if items.len() <= SPELL_OUT {
-                    items.iter().map(|item| triage.explain(store, config, item)).collect::<Result<Vec<_>, _>>()?
-                } else {
-                    items.iter().map(|i| i.reasons.iter().map(|x| x.phrase(&config.health.catalog)).collect()).collect()
-                };
+                // The first items are spelled out with raw values as everywhere else (each
+                // account's facts are read); past them, a long list names the moved factor by its
+                // points, to stay fast.
+                let details = items
+                    .iter()
+                    .enumerate()
+                    .map(|(n, item)| match n < SPELL_OUT {
+                        true => triage.explain(store, config, item),
+                        false => Ok(item.reasons.iter().map(|x| x.phrase(&config.health.catalog)).collect()),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
                 triage_report(today, opts, items, &rows, &details, list.items.len(), list.hidden.len())
             }
         }

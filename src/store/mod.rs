@@ -45,6 +45,10 @@ pub enum StoreError {
     Full { path: PathBuf },
     #[error("{path} is open read-only ({reason}): reports work, but nothing can be written to it")]
     ReadOnly { path: PathBuf, reason: String },
+    #[error(
+        "{path} was written by an older tend and must be upgraded to this tend's schema, which writes it, but {reason}: make it writable once (or work on a copy); nothing was changed"
+    )]
+    NeedsUpgrade { path: PathBuf, reason: String },
     #[error("database {path} is locked by another program; try again once it has finished")]
     Locked { path: PathBuf },
     #[error(
@@ -131,10 +135,7 @@ impl Store {
             return Err(StoreError::TooNew { path: path.into(), found: found as usize, known });
         }
         if (found.max(0) as usize) < known {
-            return Err(StoreError::ReadOnly {
-                path: path.into(),
-                reason: format!("{reason}, and it needs upgrading to this tend's schema, which writes it"),
-            });
+            return Err(StoreError::NeedsUpgrade { path: path.into(), reason });
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;").map_err(err)?;
         Ok(Store { conn, path: path.to_path_buf(), read_only: Some(reason), caches_trusted: true })

@@ -64,9 +64,9 @@ impl Store {
     }
 
     /// Store a triage head worked out from the book at generation `head.generation`, unless a
-    /// write has come in since (then it is already out of date, and nothing is stored). The
-    /// head is kept at the generation this write itself brings the book to. Returns whether it
-    /// was stored; a read-only book stores nothing.
+    /// write has come in since (then it is already out of date, and nothing is stored). Storing
+    /// it does not count as a write. Returns whether it was stored; a read-only book stores
+    /// nothing.
     pub fn save_triage_head(&mut self, scope: &str, head: &StoredHead) -> Result<bool> {
         if self.read_only().is_some() || self.generation()? != head.generation {
             return Ok(false);
@@ -80,6 +80,7 @@ impl Store {
 
     fn save_head_now(&mut self, scope: &str, head: &StoredHead) -> Result<bool> {
         self.write(|w| {
+            w.only_derived();
             let now: i64 = w
                 .tx()
                 .query_row("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM book_meta WHERE key = 'generation'), 0)", [], |r| r.get(0))
@@ -89,7 +90,7 @@ impl Store {
             }
             w.exec(
                 "INSERT OR REPLACE INTO triage_heads (scope, day, config, generation, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![scope, head.day, head.config, now + 1, head.body],
+                rusqlite::params![scope, head.day, head.config, now, head.body],
             )?;
             Ok(true)
         })

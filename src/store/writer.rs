@@ -145,17 +145,20 @@ pub struct Writer<'c> {
     /// The connection's count of changed rows when the transaction began: a transaction that
     /// changes nothing leaves the book as it was, byte for byte.
     changes_before: u64,
+    /// Whether this write leaves the book's write count as it is (it stores only what was worked
+    /// out from the book as it stands).
+    derived_only: bool,
 }
 
 impl<'c> Writer<'c> {
     pub(super) fn new(tx: Transaction<'c>, path: PathBuf) -> Self {
         let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let changes_before = tx.total_changes();
-        Writer { tx, path, signer: None, latest_sample: None, now, changes_before }
+        Writer { tx, path, signer: None, latest_sample: None, now, changes_before, derived_only: false }
     }
 
     pub(super) fn commit(self) -> Result<()> {
-        let changed = self.tx.total_changes() != self.changes_before;
+        let changed = self.tx.total_changes() != self.changes_before && !self.derived_only;
         if let Some(day) = self.latest_sample {
             self.exec(
                 "INSERT INTO book_meta (key, value) VALUES ('metrics_through', ?1)
@@ -195,6 +198,12 @@ impl<'c> Writer<'c> {
                  DELETE FROM triage_marks; DELETE FROM triage_heads; DELETE FROM accounts; DELETE FROM csms; DELETE FROM book_meta;",
             )
             .map_err(|e| self.store_err(e))
+    }
+
+    /// Leave the book's write count as it is: this write stores only what was worked out from
+    /// the book as it stands (a triage head), so other windows need not read the book again.
+    pub(super) fn only_derived(&mut self) {
+        self.derived_only = true;
     }
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {

@@ -120,13 +120,26 @@ impl App {
             view.replace(book::account_detail(&self.store, &self.config, id, self.today)?);
         }
         self.seen_version = self.store.data_version()?;
+        self.seen_generation = self.store.generation()?;
         Ok(())
     }
 
     /// Called while no key comes (about once a second): when another process has written to the
     /// book since it was read, read it again. A form being filled in is left alone until closed.
     pub fn on_idle(&mut self) -> Result<()> {
-        if self.form.is_some() || self.pending.is_some() || self.store.data_version()? == self.seen_version {
+        if self.form.is_some() || self.pending.is_some() {
+            return Ok(());
+        }
+        let version = self.store.data_version()?;
+        let generation = self.store.generation()?;
+        if version == self.seen_version {
+            // Nobody else wrote: the count moved by this window's own writes only.
+            self.seen_generation = generation;
+            return Ok(());
+        }
+        if generation == self.seen_generation {
+            // Another program stored only what it worked out from the book (a triage head).
+            self.seen_version = version;
             return Ok(());
         }
         self.reload()?;

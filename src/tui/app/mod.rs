@@ -29,6 +29,7 @@ use super::views::triage::{HeadCounts, TriageView};
 use crate::book;
 use crate::config::Config;
 use crate::domain::entry::EntryKind;
+use crate::domain::triage::MarkState;
 use crate::store::Store;
 use crate::store::log::Entity;
 
@@ -108,6 +109,14 @@ pub struct App {
     seen_version: i64,
     /// The rest of the book, being read behind a stored triage head.
     pending: Option<PendingBook>,
+    /// Whether a key that needs the rest of the book waits for it in line (the event loop, which
+    /// keeps drawing meanwhile) rather than blocking (tests, which feed keys one by one).
+    pub defer_keys: bool,
+    /// Keys waiting for the rest of the book, in the order they came.
+    deferred: Vec<KeyEvent>,
+    /// The book's write count when last read: another program's write that leaves it as it was
+    /// (a stored triage head) changes nothing shown.
+    seen_generation: i64,
 }
 
 /// The book being read on another connection while Triage shows its stored head.
@@ -115,6 +124,8 @@ struct PendingBook {
     rx: std::sync::mpsc::Receiver<crate::store::Result<LoadedBook>>,
     /// Accounts in the head's book, for the status line until the rows come.
     accounts: usize,
+    /// The head shown meanwhile, to check against the whole book once read.
+    shown: book::triage_head::TriageHead,
 }
 
 /// Everything the views show, read and ordered.
@@ -123,15 +134,17 @@ struct LoadedBook {
     triage_book: book::triage::TriageBook,
     list: book::triage::TriageList,
     book_of: Option<String>,
+    /// The book's write count before it was read.
+    generation: i64,
 }
 
 /// Read the portfolio and triage's facts, order the Portfolio and list Triage. The caches must
 /// be current (`book::prepare`).
 fn read_book(store: &Store, config: &Config, today: NaiveDate) -> crate::store::Result<LoadedBook> {
+    let generation = store.generation()?;
     let (rows, triage_book) = book::load_book(store, config, today)?;
     // `me` from the config opens on my own book, when I own accounts in it.
-    let book_of =
-        config.me().and_then(|me| rows.iter().find(|r| r.csm.eq_ignore_ascii_case(me)).map(|r| r.csm.to_string()));
+    let book_of = book::book_of_me(config, &rows);
     let mut portfolio = PortfolioView::unordered(rows);
     portfolio.csm = book_of.clone();
     // Ordering the Portfolio and listing Triage each take tens of milliseconds on a large book:
@@ -144,7 +157,7 @@ fn read_book(store: &Store, config: &Config, today: NaiveDate) -> crate::store::
     });
     let list = list.unwrap_or_else(|_| panic!("building the triage list panicked"));
     portfolio.show_order(order);
-    Ok(LoadedBook { portfolio, triage_book, list, book_of })
+    Ok(LoadedBook { portfolio, triage_book, list, book_of, generation })
 }
 
 /// A triage mark as it was before `h`, `z` or taking a mark back changed it.
@@ -168,7 +181,6 @@ impl App {
             return App::on_head(store, reader, config, today, theme, head);
         }
         book::prepare(&mut store, &config, today)?;
-        let generation = store.generation()?;
         let loaded = read_book(&store, &config, today)?;
         let head = book::triage_head::TriageHead::of(
             &store,
@@ -178,11 +190,12 @@ impl App {
             loaded.portfolio.rows(),
             loaded.book_of.as_deref(),
         )?;
-        book::triage_head::save(&mut store, &config, today, generation, me.as_deref(), &head)?;
+        book::triage_head::save(&mut store, &config, today, loaded.generation, me.as_deref(), &head)?;
         let triage = TriageView::new(loaded.list, config.triage.daily_limit);
         let mut app = App::assemble(store, config, today, theme, triage, loaded.portfolio, loaded.book_of)?;
         app.triage_book = loaded.triage_book;
         app.explain_selected();
+        app.say_if_me_unknown();
         Ok(app)
     }
 
@@ -201,6 +214,7 @@ impl App {
             // The app may be gone by the time the book is read (a quick `q`): nobody to tell.
             let _ = tx.send(read_book(&reader, &behind, today));
         });
+        let shown = head.clone();
         let mut portfolio = PortfolioView::unordered(head.rows);
         portfolio.csm = head.csm.clone();
         let details = head.items.iter().map(|i| i.id).zip(head.details).collect();
@@ -208,7 +222,8 @@ impl App {
         let list = book::triage::TriageList { items: head.items, hidden: Vec::new() };
         let triage = TriageView::from_head(list, details, counts, config.triage.daily_limit);
         let mut app = App::assemble(store, config, today, theme, triage, portfolio, head.csm)?;
-        app.pending = Some(PendingBook { rx, accounts: head.accounts });
+        app.pending = Some(PendingBook { rx, accounts: head.accounts, shown });
+        app.say_if_me_unknown();
         Ok(app)
     }
 
@@ -227,6 +242,7 @@ impl App {
             .file_name()
             .map_or_else(|| store.path().display().to_string(), |n| n.to_string_lossy().into_owned());
         let seen_version = store.data_version()?;
+        let seen_generation = store.generation()?;
         Ok(App {
             store,
             config,
@@ -258,6 +274,9 @@ impl App {
             mark_undo: Vec::new(),
             seen_version,
             pending: None,
+            defer_keys: false,
+            deferred: Vec::new(),
+            seen_generation,
         })
     }
 
@@ -266,21 +285,37 @@ impl App {
         self.pending.is_some()
     }
 
+    /// `me` from the config names nobody who owns an account here: say so, rather than
+    /// silently showing everyone's book.
+    fn say_if_me_unknown(&mut self) {
+        if let Some(me) = self.config.me()
+            && self.book_of.is_none()
+        {
+            let me = crate::text::clean(me);
+            self.say(&format!("me = \"{me}\" owns no account in this book: showing all CSMs' accounts."));
+        }
+    }
+
     /// Wait for the rest of the book (a key that needs more than the head came).
     pub fn finish_reading(&mut self) -> Result<()> {
         let Some(pending) = self.pending.take() else { return Ok(()) };
         let loaded = pending.rx.recv().map_err(|_| color_eyre::eyre::eyre!("reading the book stopped unexpectedly"))?;
-        self.install(loaded?);
-        Ok(())
+        self.install(loaded?, pending.shown)
     }
 
     /// Take the rest of the book if it has been read (called while no key comes).
-    fn poll_reading(&mut self) -> Result<()> {
+    pub fn poll_reading(&mut self) -> Result<()> {
         let Some(pending) = &self.pending else { return Ok(()) };
         match pending.rx.try_recv() {
             Ok(loaded) => {
-                self.pending = None;
-                self.install(loaded?);
+                let shown = self.pending.take().map(|p| p.shown);
+                if let Some(shown) = shown {
+                    self.install(loaded?, shown)?;
+                }
+                // Keys that came while the book was read, in the order they came.
+                for key in std::mem::take(&mut self.deferred) {
+                    self.handle_key(key)?;
+                }
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
@@ -292,12 +327,34 @@ impl App {
     }
 
     /// The whole book in place of the head: the same list, now with every account behind it.
-    fn install(&mut self, loaded: LoadedBook) {
+    /// Should the whole book list otherwise than the head said (the book was changed by a
+    /// program other than tend, which does not count its writes), the head is stored afresh.
+    fn install(&mut self, loaded: LoadedBook, shown: book::triage_head::TriageHead) -> Result<()> {
+        let head = book::triage_head::TriageHead::of(
+            &self.store,
+            &self.config,
+            &loaded.triage_book,
+            &loaded.list,
+            loaded.portfolio.rows(),
+            loaded.book_of.as_deref(),
+        )?;
+        if head != shown {
+            let me = self.config.me().map(str::to_owned);
+            book::triage_head::save(
+                &mut self.store,
+                &self.config,
+                self.today,
+                loaded.generation,
+                me.as_deref(),
+                &head,
+            )?;
+        }
         self.portfolio = loaded.portfolio;
         self.triage_book = loaded.triage_book;
         self.book_of = loaded.book_of;
         self.triage.replace(loaded.list, self.portfolio.rows());
         self.explain_selected();
+        Ok(())
     }
 
     pub fn scope(&self) -> Scope {
@@ -328,21 +385,35 @@ impl App {
         // key waits for the rest of the book (a moment on most books).
         if self.pending.is_some()
             && !self.help
-            && !matches!(
-                keymap::action_for(self.scope(), key),
-                Some(
-                    Action::Up
-                        | Action::Down
-                        | Action::PageUp
-                        | Action::PageDown
-                        | Action::Top
-                        | Action::Bottom
-                        | Action::ToggleHelp
-                        | Action::Quit
-                )
-            )
+            && (!self.deferred.is_empty()
+                || !matches!(
+                    keymap::action_for(self.scope(), key),
+                    Some(
+                        Action::Up
+                            | Action::Down
+                            | Action::PageUp
+                            | Action::PageDown
+                            | Action::Top
+                            | Action::Bottom
+                            | Action::ToggleHelp
+                            | Action::Quit
+                    )
+                ))
         {
-            self.finish_reading()?;
+            if !self.defer_keys {
+                self.finish_reading()?;
+            } else if keymap::action_for(self.scope(), key) == Some(Action::Quit) {
+                self.quit = true;
+                return Ok(());
+            } else {
+                self.deferred.push(key);
+                let accounts = self.pending.as_ref().map_or(0, |p| p.accounts);
+                self.say(&format!(
+                    "Reading the rest of the book ({} accounts)…",
+                    crate::domain::account::thousands(accounts as u64)
+                ));
+                return Ok(());
+            }
         }
         if let Some(open) = &mut self.form {
             match open.form.handle_key(key) {
@@ -510,6 +581,11 @@ impl App {
                     self.form = Some(OpenForm { purpose: FormPurpose::Snooze { account_id: item.id }, form });
                 }
             }
+            Action::ToggleMarked
+                if self.triage.hidden_count(MarkState::Handled) + self.triage.hidden_count(MarkState::Snoozed) == 0 =>
+            {
+                self.say("Nothing on today's list is handled or snoozed.");
+            }
             Action::ToggleMarked => self.triage.toggle_hidden(),
             Action::ToggleAll => self.triage.toggle_all(),
             Action::CycleWindow if self.screen == Screen::Renewals => {
@@ -652,6 +728,7 @@ impl App {
 
     /// The only I/O loop: read an event, update, draw.
     pub fn run(mut self, terminal: &mut DefaultTerminal) -> Result<()> {
+        self.defer_keys = true;
         let mut idle = std::time::Instant::now();
         while !self.quit {
             terminal.draw(|f| self.render(f))?;
