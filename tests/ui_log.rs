@@ -324,3 +324,41 @@ fn edit_delete_and_done_on_the_health_tab_say_where_to_go() {
         assert!(message.starts_with(says) && message.contains("Tab to the"), "{key}: {message:?}");
     }
 }
+
+/// A long note is cut on its timeline line; Enter shows it whole, `e` from there edits it, Esc
+/// closes without a change.
+#[test]
+fn enter_shows_a_long_note_whole() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    let id = selected_id(&app);
+    let note = "Called the VP of operations about the renewal: budget moves to the platform team in \
+                January, procurement wants a three-year term, and the champion asked for a security \
+                review before the end of the quarter, with the SOC 2 report and the pen test summary";
+    let mut input = tend::domain::input::EntryInput::new(tend::domain::entry::EntryKind::Touch, today());
+    input.channel = Some(tend::domain::entry::TouchChannel::Call);
+    input.note = note.to_string();
+    let mut ctx =
+        tend::book::log::Ctx { store: &mut app.store, config: &app.config, session: "t", today: today(), by: None };
+    tend::book::log::log_entry(&mut ctx, id, &input).unwrap();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Account);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.viewer.is_none(), "the Health tab has no line to show");
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("Tab to the timeline")));
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.account.as_ref().unwrap().tab, AccountTab::Timeline);
+    let line = text(&app, 80, 24);
+    assert!(!line.contains("pen test summary"), "the line is cut at 80 columns");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.viewer.is_some());
+    let whole = text(&app, 80, 24);
+    assert!(whole.contains("pen test summary") && whole.contains("touch"), "{whole}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.viewer.is_none() && app.screen == Screen::Account, "Esc closes the viewer only");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
+    assert!(app.viewer.is_none());
+    let form = app.form.as_ref().expect("e edits the entry shown");
+    assert_eq!(form.form.text("note"), note);
+}

@@ -10,6 +10,8 @@ pub enum Action {
     /// writes to it.
     Reload,
     ToggleHelp,
+    /// Show the selected line whole (Enter in the Account view's lists).
+    ViewWhole,
     /// Search the whole book (Ctrl-K, `:`).
     Search,
     /// Leave the current view or popup (Esc).

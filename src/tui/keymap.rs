@@ -114,7 +114,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Grid, &[Enter], "Enter", Action::Open, "the cell's accounts in the Portfolio"),
     bind(Scope::Account, &[Tab, Right], "Tab →", Action::NextTab, "next tab: health, timeline, goals, journey"),
     bind(Scope::Account, &[BackTab, Left], "S-Tab ←", Action::PrevTab, "previous tab"),
-    bind(Scope::Account, &[Char('e'), Enter], "e Enter", Action::Edit, "edit the selected entry, goal or milestone"),
+    bind(Scope::Account, &[Enter], "Enter", Action::ViewWhole, "show the selected entry, goal or milestone whole"),
+    bind(Scope::Account, &[Char('e')], "e", Action::Edit, "edit the selected entry, goal or milestone"),
     bind(Scope::Account, &[Char('d'), Delete], "d Del", Action::Delete, "delete it (u brings it back)"),
     bind(Scope::Account, &[Char('x')], "x", Action::MarkDone, "mark the selected milestone done today"),
 ];

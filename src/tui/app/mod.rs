@@ -94,6 +94,8 @@ pub struct App {
     pub message_is_error: bool,
     /// The logging form on screen, if any.
     pub form: Option<OpenForm>,
+    /// A line shown whole (Enter in the Account view's lists), when open.
+    pub viewer: Option<super::views::viewer::Viewer>,
     /// The search box (`Ctrl-K`, `:`), when open.
     pub search: Option<super::views::search::SearchBox>,
     pub quit: bool,
@@ -267,6 +269,7 @@ impl App {
             message_is_error: false,
             form: None,
             search: None,
+            viewer: None,
             quit: false,
             session: book::log::new_session("tui"),
             book_name: crate::text::clean(&book_name),
@@ -426,6 +429,24 @@ impl App {
         if self.search.is_some() {
             return self.search_key(key);
         }
+        if let Some(viewer) = &mut self.viewer {
+            match key.code {
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Left => self.viewer = None,
+                KeyCode::Down | KeyCode::Char('j') => viewer.scroll_by(1),
+                KeyCode::Up | KeyCode::Char('k') => viewer.scroll_by(-1),
+                KeyCode::PageDown | KeyCode::Char(' ') => viewer.scroll_by(10),
+                KeyCode::PageUp => viewer.scroll_by(-10),
+                KeyCode::Char('e') => {
+                    self.viewer = None;
+                    let mut next = Some(Action::Edit);
+                    while let Some(action) = next {
+                        next = self.update(action)?;
+                    }
+                }
+                _ => {}
+            }
+            return Ok(());
+        }
         if self.help {
             match key.code {
                 KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => self.help = false,
@@ -467,6 +488,13 @@ impl App {
                 self.help_scroll = 0;
             }
             Action::Search => self.search = Some(Default::default()),
+            Action::ViewWhole => match self.account.as_ref().and_then(|v| v.selected_whole()) {
+                Some((title, text)) => self.viewer = Some(super::views::viewer::Viewer::new(title, text)),
+                None if self.account.as_ref().is_some_and(|v| v.tab == super::views::account::AccountTab::Health) => {
+                    self.say("Tab to the timeline, goals or journey, then Enter shows the selected line whole.")
+                }
+                None => self.say("Nothing selected."),
+            },
             Action::Back if self.list_filter().is_some_and(|f| f.is_shown()) => {
                 return Ok(Some(Action::ClearFilter));
             }

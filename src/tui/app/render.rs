@@ -83,6 +83,9 @@ impl App {
         {
             frame.set_cursor_position(cursor);
         }
+        if let Some(viewer) = &self.viewer {
+            viewer.render(body, frame.buffer_mut(), &self.theme);
+        }
         if let Some(search) = &self.search {
             let cursor = search.render(body, frame.buffer_mut(), &self.theme);
             frame.set_cursor_position(cursor);

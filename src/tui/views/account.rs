@@ -128,6 +128,47 @@ impl AccountView {
         }
     }
 
+    /// The selected line of a list tab in full, as a title and its text: a long note is cut on
+    /// the line, and shown whole here. None on the Health tab or an empty list.
+    pub fn selected_whole(&self) -> Option<(String, String)> {
+        let sel = self.selected[self.tab.index()];
+        match self.tab {
+            AccountTab::Health => None,
+            AccountTab::Timeline => {
+                let t = self.detail.timeline.get(sel)?;
+                let by = t.csm.as_deref().map(|c| format!(" · {c}")).unwrap_or_default();
+                Some((format!("{} · {}{by}", t.kind, t.day), t.text.clone()))
+            }
+            AccountTab::Goals => {
+                let g = self.detail.goals.get(sel)?;
+                let mut text = format!("\"{}\"", g.words);
+                if !g.measure.is_empty() {
+                    text.push_str(&format!("\nMeasured by: {}", g.measure));
+                }
+                if let Some(d) = g.target_date {
+                    text.push_str(&format!("\nBy: {d}"));
+                }
+                text.push_str(&format!(
+                    "\nOwned by the {} side · {} since {}",
+                    g.owner.key(),
+                    g.status.label(),
+                    g.created_on
+                ));
+                for h in &g.history {
+                    let note = if h.note.is_empty() { String::new() } else { format!(": {}", h.note) };
+                    text.push_str(&format!("\n{} {}{note}", h.day, h.status.label()));
+                }
+                Some((format!("goal · {}", g.created_on), text))
+            }
+            AccountTab::Journey => {
+                let m = self.detail.milestones.get(sel)?;
+                let done = m.done.map_or_else(|| "not done".to_string(), |d| format!("done {d}"));
+                let note = if m.note.is_empty() { String::new() } else { format!("\n{}", m.note) };
+                Some((format!("milestone · {}", m.journey), format!("{}\nDue {} · {done}{note}", m.name, m.due)))
+            }
+        }
+    }
+
     /// The thing the selection is on, if it can be edited here.
     pub fn selected_target(&self) -> Option<(Entity, i64)> {
         let sel = self.selected[self.tab.index()];

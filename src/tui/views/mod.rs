@@ -13,6 +13,7 @@ pub mod search;
 pub mod team;
 pub mod trend;
 pub mod triage;
+pub mod viewer;
 
 /// The first line to draw so the `selected` line stays in a window of `height` lines, moving as
 /// little as possible from `offset` (where the last frame started).
