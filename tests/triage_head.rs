@@ -74,23 +74,8 @@ fn the_report_reads_the_stored_head_until_the_book_changes() {
     let short: serde_json::Value = serde_json::from_str(&report(&db, &["--config", config.to_str().unwrap()])).unwrap();
     assert_eq!(short["rows"].as_array().unwrap().len(), 4);
     // Another day: neither.
-    let (ok_next, next_day, err) = {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tend"));
-        let out = cmd
-            .args(["report", "triage", "--format", "json", "--db"])
-            .arg(&db)
-            .env("TEND_AS_OF", (today() + chrono::Duration::days(1)).to_string())
-            .env("HOME", dir.path())
-            .env("XDG_CONFIG_HOME", dir.path().join("config"))
-            .env_remove("TEND_CONFIG")
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let next = (today() + chrono::Duration::days(1)).to_string();
+    let (ok_next, next_day, err) = common::tend_on_day(&db, &next, &["report", "triage", "--format", "json"]);
     assert!(ok_next, "{err}");
     let doc: serde_json::Value = serde_json::from_str(&next_day).unwrap();
     assert_eq!(doc["as_of"], (today() + chrono::Duration::days(1)).to_string());

@@ -91,6 +91,16 @@ fn run_tend(
     args: &[&str],
     db: Option<&std::path::Path>,
 ) -> (bool, String, String) {
+    run_tend_as_of(home, cwd, args, db, TODAY)
+}
+
+fn run_tend_as_of(
+    home: &std::path::Path,
+    cwd: Option<&std::path::Path>,
+    args: &[&str],
+    db: Option<&std::path::Path>,
+    as_of: &str,
+) -> (bool, String, String) {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tend"));
     cmd.args(args);
     if let Some(db) = db {
@@ -100,7 +110,7 @@ fn run_tend(
         cmd.current_dir(cwd);
     }
     let out = cmd
-        .env("TEND_AS_OF", TODAY)
+        .env("TEND_AS_OF", as_of)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
@@ -118,6 +128,11 @@ fn run_tend(
 /// Run the real binary on the book at `path` as of TODAY, with a private home beside it.
 pub fn tend_on(path: &std::path::Path, args: &[&str]) -> (bool, String, String) {
     run_tend(path.parent().unwrap(), None, args, Some(path))
+}
+
+/// `tend_on` as of another day.
+pub fn tend_on_day(path: &std::path::Path, as_of: &str, args: &[&str]) -> (bool, String, String) {
+    run_tend_as_of(path.parent().unwrap(), None, args, Some(path), as_of)
 }
 
 /// Run the real binary in `dir` (relative paths resolve there), with a private home there.
