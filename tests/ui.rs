@@ -128,7 +128,7 @@ fn help_lists_every_key_of_the_view_and_closes() {
         press(&mut app, KeyCode::Char('j'));
         screen.push_str(&text(&app, 80, 24));
     }
-    for key in ["Enter", "/", "q  quit", "Esc"] {
+    for key in ["Enter", "/", "q Ctrl-C  quit", "Ctrl-K :", "Esc"] {
         assert!(screen.contains(key), "{key} missing from help:\n{screen}");
     }
     assert!(app.help, "j scrolls the help, it does not close it");
@@ -443,4 +443,26 @@ fn help_pages_and_jumps_to_either_end() {
     assert_eq!(text(&app, 80, 24), top);
     press(&mut app, KeyCode::PageDown);
     assert_ne!(text(&app, 80, 24), top);
+}
+
+/// `[keys]` in the config: the key given works, the one it replaced is free, and `?` lists it.
+#[test]
+fn keys_of_ones_own_work_and_show_in_the_help() {
+    let (_dir, store) = demo_store(tend::demo::DEFAULT_ACCOUNTS);
+    let config =
+        tend::config::Config::from_toml("[keys.global]\nlog_sentiment = \"S\"\n", std::path::Path::new("k.toml"))
+            .unwrap();
+    let mut app = App::new(store, config, today(), tend::tui::theme::Theme { color: false }).unwrap();
+    press(&mut app, KeyCode::Char('s'));
+    assert!(app.form.is_none(), "s is no longer sentiment");
+    press(&mut app, KeyCode::Char('S'));
+    assert!(text(&app, 80, 24).contains("Log sentiment"), "{}", text(&app, 80, 24));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('?'));
+    let mut help = text(&app, 100, 60);
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Char('j'));
+        help.push_str(&text(&app, 100, 60));
+    }
+    assert!(help.contains("S  log sentiment"), "{help}");
 }

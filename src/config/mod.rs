@@ -1,5 +1,6 @@
 //! Configuration: TOML, merged over the built-in defaults, which are `config.example.toml` itself.
 
+pub mod keys;
 mod locate;
 pub mod paths;
 
@@ -29,6 +30,9 @@ pub struct Config {
     pub triage: TriageConfig,
     pub renewals: RenewalsConfig,
     pub import: ImportConfig,
+    /// Keys of the user's own for the TUI (`[keys.VIEW]`); none by default.
+    #[serde(default)]
+    pub keys: keys::KeysConfig,
 }
 
 /// How far back health history reaches.
@@ -129,6 +133,7 @@ impl Config {
             .chain(prefixed("triage", self.triage.problems()))
             .chain(prefixed("renewals", self.renewals.problems()))
             .chain(prefixed("import", self.import.problems()))
+            .chain(prefixed("keys", self.keys.problems()))
             .collect()
     }
 
@@ -225,6 +230,17 @@ mod tests {
         assert_eq!(c.health.jumpstart.factors.len(), 5);
         assert_eq!(c.journeys.templates.len(), 5);
         assert_eq!(c.me(), None);
+    }
+
+    #[test]
+    fn keys_of_ones_own_are_checked_with_the_line() {
+        let ok = parse("[keys.global]\nlog_sentiment = \"S\"\n").unwrap();
+        assert_eq!(ok.keys.0["global"]["log_sentiment"].keys(), ["S"]);
+        let e =
+            parse("me = \"Ana\"\n[keys.global]\nlog_sentiment = \"t\"\n[keys.sidebar]\nopen = \"x\"\n").unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("my.toml:3: key `keys.global.log_sentiment`: t is both"), "{text}");
+        assert!(text.contains("my.toml:4: key `keys.sidebar`: no view is called that"), "{text}");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind};
 use super::action::Action;
 use super::form::FormEvent;
 use super::forms::{self, FormPurpose, OpenForm};
-use super::keymap::{self, Scope};
+use super::keymap::{Keymap, Scope};
 use super::theme::Theme;
 use super::views::account::AccountView;
 use super::views::grid::GridView;
@@ -94,6 +94,8 @@ pub struct App {
     pub message_is_error: bool,
     /// The logging form on screen, if any.
     pub form: Option<OpenForm>,
+    /// The keys in force: the built-in ones with the config's `[keys]` over them.
+    pub keymap: Keymap,
     /// A line shown whole (Enter in the Account view's lists), when open.
     pub viewer: Option<super::views::viewer::Viewer>,
     /// The search box (`Ctrl-K`, `:`), when open.
@@ -245,6 +247,8 @@ impl App {
             .map_or_else(|| store.path().display().to_string(), |n| n.to_string_lossy().into_owned());
         let seen_version = store.data_version()?;
         let seen_generation = store.generation()?;
+        // A config with bad keys is refused when it is read: the built-in keys are a fallback.
+        let keymap = Keymap::with(&config.keys).unwrap_or_default();
         Ok(App {
             store,
             config,
@@ -270,6 +274,7 @@ impl App {
             form: None,
             search: None,
             viewer: None,
+            keymap,
             quit: false,
             session: book::log::new_session("tui"),
             book_name: crate::text::clean(&book_name),
@@ -390,7 +395,7 @@ impl App {
             && !self.help
             && (!self.deferred.is_empty()
                 || !matches!(
-                    keymap::action_for(self.scope(), key),
+                    self.keymap.action_for(self.scope(), key),
                     Some(
                         Action::Up
                             | Action::Down
@@ -405,7 +410,7 @@ impl App {
         {
             if !self.defer_keys {
                 self.finish_reading()?;
-            } else if keymap::action_for(self.scope(), key) == Some(Action::Quit) {
+            } else if self.keymap.action_for(self.scope(), key) == Some(Action::Quit) {
                 self.quit = true;
                 return Ok(());
             } else {
@@ -468,7 +473,7 @@ impl App {
             self.filter_key(key);
             return Ok(());
         }
-        let mut next = keymap::action_for(self.scope(), key);
+        let mut next = self.keymap.action_for(self.scope(), key);
         while let Some(action) = next {
             next = self.update(action)?;
         }

@@ -75,7 +75,7 @@ impl App {
         }
         self.render_status(status_line, status, frame);
         if self.help {
-            let max = help::render(self.scope(), self.help_scroll, body, frame.buffer_mut(), &self.theme);
+            let max = help::render(&self.keymap, self.scope(), self.help_scroll, body, frame.buffer_mut(), &self.theme);
             self.help_max.set(max);
         }
         if let Some(open) = &self.form

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
-use crate::tui::keymap::{Scope, help_for};
+use crate::tui::keymap::{Keymap, Scope};
 use crate::tui::theme::Theme;
 
 /// The key column's width, and the space after it.
@@ -15,8 +15,8 @@ const GAP: usize = 2;
 /// Draws the help popup scrolled by `scroll` lines; returns how far it can scroll at this size.
 /// The popup is as wide as its longest line allows (within the screen); a description that
 /// does not fit wraps under itself, never cut.
-pub fn render(scope: Scope, scroll: u16, area: Rect, buf: &mut Buffer, theme: &Theme) -> u16 {
-    let bindings: Vec<_> = help_for(scope).collect();
+pub fn render(keymap: &Keymap, scope: Scope, scroll: u16, area: Rect, buf: &mut Buffer, theme: &Theme) -> u16 {
+    let bindings: Vec<_> = keymap.help_for(scope).collect();
     let notes: &[&str] = if scope == Scope::Portfolio {
         &[
             "",
@@ -38,7 +38,7 @@ pub fn render(scope: Scope, scroll: u16, area: Rect, buf: &mut Buffer, theme: &T
     for b in &bindings {
         let wrapped = wrap(b.description, text_width - KEY_WIDTH - GAP);
         for (i, part) in wrapped.into_iter().enumerate() {
-            let key = if i == 0 { format!("{:>KEY_WIDTH$}  ", b.label) } else { " ".repeat(KEY_WIDTH + GAP) };
+            let key = if i == 0 { format!("{:>KEY_WIDTH$}  ", b.label()) } else { " ".repeat(KEY_WIDTH + GAP) };
             lines.push(Line::from(vec![Span::styled(key, theme.title()), Span::raw(part)]));
         }
     }
@@ -97,7 +97,7 @@ mod tests {
     fn draw(scope: Scope, width: u16, height: u16) -> String {
         let area = Rect::new(0, 0, width, height);
         let mut buf = Buffer::empty(area);
-        render(scope, 0, area, &mut buf, &Theme::plain());
+        render(&Keymap::default(), scope, 0, area, &mut buf, &Theme::plain());
         (0..height)
             .map(|y| (0..width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
             .collect::<Vec<_>>()
@@ -110,7 +110,7 @@ mod tests {
             let screen = draw(Scope::Triage, width, 200);
             let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ").replace("│ │", " ");
             let flat = flat.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
-            for b in help_for(Scope::Triage) {
+            for b in Keymap::default().help_for(Scope::Triage) {
                 assert!(flat.contains(b.description), "{width} columns: {:?} cut in\n{screen}", b.description);
             }
         }
