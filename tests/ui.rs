@@ -47,6 +47,12 @@ fn churned_accounts_are_hidden_until_asked_for() {
 #[test]
 fn sort_keys_cycle_columns_and_reverse() {
     let (_dir, mut app) = demo_app();
+    // Left to right as the columns stand: Health, 7d, the change, then the account's name.
+    press(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.portfolio.sort, SortColumn::Trend);
+    let trend: Vec<i32> = app.portfolio.visible_rows().filter_map(|r| r.deltas[0]).collect();
+    assert!(trend.len() > 10 && trend.windows(2).all(|w| w[0] <= w[1]), "{trend:?}");
+    press(&mut app, KeyCode::Char('o'));
     press(&mut app, KeyCode::Char('o'));
     assert_eq!(app.portfolio.sort, SortColumn::Name);
     let names: Vec<String> = app.portfolio.visible_rows().map(|r| r.name.to_lowercase()).collect();
@@ -56,6 +62,8 @@ fn sort_keys_cycle_columns_and_reverse() {
     assert!(names.windows(2).all(|w| w[0] >= w[1]));
     // ARR sorts largest first by default.
     press(&mut app, KeyCode::Right);
+    assert_eq!(app.portfolio.sort, SortColumn::Status);
+    press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Right);
     assert_eq!(app.portfolio.sort, SortColumn::Arr);
@@ -63,6 +71,16 @@ fn sort_keys_cycle_columns_and_reverse() {
     assert!(arr.windows(2).all(|w| w[0] >= w[1]));
     press(&mut app, KeyCode::Char('O'));
     assert_eq!(app.portfolio.sort, SortColumn::Segment);
+    // Every column is a stop, the last being the biggest drag, then round to Health.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('o'));
+    }
+    assert_eq!(app.portfolio.sort, SortColumn::Drag);
+    let drags: Vec<u8> = app.portfolio.visible_rows().filter_map(|r| r.drag.map(|f| f.0)).collect();
+    assert!(drags.windows(2).all(|w| w[0] <= w[1]), "rows grouped by their biggest drag: {drags:?}");
+    assert!(text(&app, 120, 40).contains("Biggest drag ▲"));
+    press(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.portfolio.sort, SortColumn::Health);
 }
 
 #[test]
@@ -328,8 +346,9 @@ fn snapshot_account_chart_80x24() {
 #[test]
 fn the_change_column_sorts_movers_and_switches_window() {
     let (_dir, mut app) = demo_app();
-    // Back one column from Health is Change: the biggest falls first.
-    press(&mut app, KeyCode::Char('O'));
+    // Two columns right of Health (past 7d) is Change: the biggest falls first.
+    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Char('o'));
     assert_eq!(app.portfolio.sort, SortColumn::Change);
     let deltas: Vec<Option<i32>> = app.portfolio.visible_rows().map(|r| r.deltas[1]).collect();
     let known: Vec<i32> = deltas.iter().flatten().copied().collect();

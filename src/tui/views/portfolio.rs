@@ -25,31 +25,43 @@ use crate::tui::views::grid::CellFilter;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortColumn {
     Health,
+    /// The 7-day trend (the arrow column).
+    Trend,
     /// The score change over the chosen window: the movers.
     Change,
     Name,
+    Status,
     Csm,
     Segment,
     Arr,
     Renewal,
+    /// The factor costing the most points, grouped.
+    Drag,
 }
 
 impl SortColumn {
-    pub const ALL: [SortColumn; 7] = [
+    /// In the order of the columns on screen: `o` steps right, `O` left.
+    pub const ALL: [SortColumn; 10] = [
         SortColumn::Health,
+        SortColumn::Trend,
+        SortColumn::Change,
         SortColumn::Name,
+        SortColumn::Status,
         SortColumn::Csm,
         SortColumn::Segment,
         SortColumn::Arr,
         SortColumn::Renewal,
-        SortColumn::Change,
+        SortColumn::Drag,
     ];
 
     pub fn label(self) -> &'static str {
         match self {
             SortColumn::Health => "Health",
+            SortColumn::Trend => "7d",
             SortColumn::Change => "Change",
             SortColumn::Name => "Account",
+            SortColumn::Status => "Status",
+            SortColumn::Drag => "Biggest drag",
             SortColumn::Csm => "CSM",
             SortColumn::Segment => "Segment",
             SortColumn::Arr => "ARR",
@@ -320,7 +332,7 @@ impl PortfolioView {
         // where there is room, and below 80 columns the least needed go first (the name stays).
         let mut specs: Vec<(&str, Option<SortColumn>, u16, u8)> = vec![
             ("Health", Some(SortColumn::Health), 9, super::ALWAYS),
-            ("7d", None, 2, 2),
+            ("7d", Some(SortColumn::Trend), 2, 2),
             (change_label.as_str(), Some(SortColumn::Change), 6, 5),
             ("Account", Some(SortColumn::Name), 0, super::ALWAYS),
             ("CSM", Some(SortColumn::Csm), if wide { 20 } else { 12 }, 4),
@@ -329,8 +341,8 @@ impl PortfolioView {
             ("Renews", Some(SortColumn::Renewal), 8, 6),
         ];
         if wide {
-            specs.insert(4, ("Status", None, 8, 1));
-            specs.push(("Biggest drag", None, 18, 1));
+            specs.insert(4, ("Status", Some(SortColumn::Status), 8, 1));
+            specs.push(("Biggest drag", Some(SortColumn::Drag), 18, 1));
         }
         let keep = super::fit_columns(&specs.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), area.width, NAME_WIDTH);
         let columns: Vec<(&str, Option<SortColumn>, Constraint)> = super::kept(specs, &keep)
@@ -410,6 +422,9 @@ fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: b
         SortColumn::Health => opt(a.score, b.score, descending),
         // Ascending puts the biggest falls first.
         SortColumn::Change => opt(a.deltas[window], b.deltas[window], descending),
+        SortColumn::Trend => opt(a.deltas[0], b.deltas[0], descending),
+        SortColumn::Status => opt(Some(a.status.key()), Some(b.status.key()), descending),
+        SortColumn::Drag => opt(a.drag, b.drag, descending),
         SortColumn::Renewal => opt(a.renewal_date, b.renewal_date, descending),
         SortColumn::Name => {
             let ord = a.name.chars().flat_map(char::to_lowercase).cmp(b.name.chars().flat_map(char::to_lowercase));
