@@ -2,6 +2,7 @@
 
 mod lists;
 mod navigate;
+mod reading;
 mod render;
 mod scoring;
 mod search;
@@ -25,13 +26,14 @@ use super::views::portfolio::PortfolioView;
 use super::views::renewals::RenewalsView;
 use super::views::scoring::ScoringView;
 use super::views::team::TeamView;
-use super::views::triage::{HeadCounts, TriageView};
+use super::views::triage::TriageView;
 use crate::book;
 use crate::config::Config;
 use crate::domain::entry::EntryKind;
 use crate::domain::triage::MarkState;
 use crate::store::Store;
 use crate::store::log::Entity;
+use reading::{PendingBook, read_book};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -123,47 +125,6 @@ pub struct App {
     seen_generation: i64,
 }
 
-/// The book being read on another connection while Triage shows its stored head.
-struct PendingBook {
-    rx: std::sync::mpsc::Receiver<crate::store::Result<LoadedBook>>,
-    /// Accounts in the head's book, for the status line until the rows come.
-    accounts: usize,
-    /// The head shown meanwhile, to check against the whole book once read.
-    shown: book::triage_head::TriageHead,
-}
-
-/// Everything the views show, read and ordered.
-struct LoadedBook {
-    portfolio: PortfolioView,
-    triage_book: book::triage::TriageBook,
-    list: book::triage::TriageList,
-    book_of: Option<String>,
-    /// The book's write count before it was read.
-    generation: i64,
-}
-
-/// Read the portfolio and triage's facts, order the Portfolio and list Triage. The caches must
-/// be current (`book::prepare`).
-fn read_book(store: &Store, config: &Config, today: NaiveDate) -> crate::store::Result<LoadedBook> {
-    let generation = store.generation()?;
-    let (rows, triage_book) = book::load_book(store, config, today)?;
-    // `me` from the config opens on my own book, when I own accounts in it.
-    let book_of = book::book_of_me(config, &rows);
-    let mut portfolio = PortfolioView::unordered(rows);
-    portfolio.csm = book_of.clone();
-    // Ordering the Portfolio and listing Triage each take tens of milliseconds on a large book:
-    // do them at once.
-    let (list, order) = std::thread::scope(|scope| {
-        let rows = portfolio.rows();
-        let list = scope.spawn(|| triage_book.list_for(config, rows, book_of.as_deref()));
-        let order = portfolio.order();
-        (list.join(), order)
-    });
-    let list = list.unwrap_or_else(|_| panic!("building the triage list panicked"));
-    portfolio.show_order(order);
-    Ok(LoadedBook { portfolio, triage_book, list, book_of, generation })
-}
-
 /// A triage mark as it was before `h`, `z` or taking a mark back changed it.
 #[derive(Clone, Debug)]
 struct MarkUndo {
@@ -199,34 +160,6 @@ impl App {
         let mut app = App::assemble(store, config, today, theme, triage, loaded.portfolio, loaded.book_of)?;
         app.triage_book = loaded.triage_book;
         app.explain_selected();
-        app.say_if_me_unknown();
-        Ok(app)
-    }
-
-    /// The app on a stored triage head, reading the rest of the book with `reader` behind it.
-    fn on_head(
-        store: Store,
-        reader: Store,
-        config: Config,
-        today: NaiveDate,
-        theme: Theme,
-        head: book::triage_head::TriageHead,
-    ) -> crate::store::Result<App> {
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        let behind = config.clone();
-        std::thread::spawn(move || {
-            // The app may be gone by the time the book is read (a quick `q`): nobody to tell.
-            let _ = tx.send(read_book(&reader, &behind, today));
-        });
-        let shown = head.clone();
-        let mut portfolio = PortfolioView::unordered(head.rows);
-        portfolio.csm = head.csm.clone();
-        let details = head.items.iter().map(|i| i.id).zip(head.details).collect();
-        let counts = HeadCounts { open: head.open, handled: head.handled, snoozed: head.snoozed };
-        let list = book::triage::TriageList { items: head.items, hidden: Vec::new() };
-        let triage = TriageView::from_head(list, details, counts, config.triage.daily_limit);
-        let mut app = App::assemble(store, config, today, theme, triage, portfolio, head.csm)?;
-        app.pending = Some(PendingBook { rx, accounts: head.accounts, shown });
         app.say_if_me_unknown();
         Ok(app)
     }
@@ -288,11 +221,6 @@ impl App {
         })
     }
 
-    /// Whether the rest of the book is still being read behind a stored triage head.
-    pub fn is_reading(&self) -> bool {
-        self.pending.is_some()
-    }
-
     /// `me` from the config names nobody who owns an account here: say so, rather than
     /// silently showing everyone's book.
     fn say_if_me_unknown(&mut self) {
@@ -302,67 +230,6 @@ impl App {
             let me = crate::text::clean(me);
             self.say(&format!("me = \"{me}\" owns no account in this book: showing all CSMs' accounts."));
         }
-    }
-
-    /// Wait for the rest of the book (a key that needs more than the head came).
-    pub fn finish_reading(&mut self) -> Result<()> {
-        let Some(pending) = self.pending.take() else { return Ok(()) };
-        let loaded = pending.rx.recv().map_err(|_| color_eyre::eyre::eyre!("reading the book stopped unexpectedly"))?;
-        self.install(loaded?, pending.shown)
-    }
-
-    /// Take the rest of the book if it has been read (called while no key comes).
-    pub fn poll_reading(&mut self) -> Result<()> {
-        let Some(pending) = &self.pending else { return Ok(()) };
-        match pending.rx.try_recv() {
-            Ok(loaded) => {
-                let shown = self.pending.take().map(|p| p.shown);
-                if let Some(shown) = shown {
-                    self.install(loaded?, shown)?;
-                }
-                // Keys that came while the book was read, in the order they came.
-                for key in std::mem::take(&mut self.deferred) {
-                    self.handle_key(key)?;
-                }
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.pending = None;
-                color_eyre::eyre::bail!("reading the book stopped unexpectedly");
-            }
-        }
-        Ok(())
-    }
-
-    /// The whole book in place of the head: the same list, now with every account behind it.
-    /// Should the whole book list otherwise than the head said (the book was changed by a
-    /// program other than tend, which does not count its writes), the head is stored afresh.
-    fn install(&mut self, loaded: LoadedBook, shown: book::triage_head::TriageHead) -> Result<()> {
-        let head = book::triage_head::TriageHead::of(
-            &self.store,
-            &self.config,
-            &loaded.triage_book,
-            &loaded.list,
-            loaded.portfolio.rows(),
-            loaded.book_of.as_deref(),
-        )?;
-        if head != shown {
-            let me = self.config.me().map(str::to_owned);
-            book::triage_head::save(
-                &mut self.store,
-                &self.config,
-                self.today,
-                loaded.generation,
-                me.as_deref(),
-                &head,
-            )?;
-        }
-        self.portfolio = loaded.portfolio;
-        self.triage_book = loaded.triage_book;
-        self.book_of = loaded.book_of;
-        self.triage.replace(loaded.list, self.portfolio.rows());
-        self.explain_selected();
-        Ok(())
     }
 
     pub fn scope(&self) -> Scope {

@@ -1,0 +1,150 @@
+//! Opening on a stored triage head: Triage shows it at once while the rest of the book is read
+//! on a second connection; keys that need the book wait for it (see `book::triage_head`).
+
+use chrono::NaiveDate;
+use color_eyre::Result;
+
+use super::App;
+use crate::book;
+use crate::config::Config;
+use crate::store::Store;
+use crate::tui::theme::Theme;
+use crate::tui::views::portfolio::PortfolioView;
+use crate::tui::views::triage::{HeadCounts, TriageView};
+
+/// The book being read on another connection while Triage shows its stored head.
+pub(super) struct PendingBook {
+    pub(super) rx: std::sync::mpsc::Receiver<crate::store::Result<LoadedBook>>,
+    /// Accounts in the head's book, for the status line until the rows come.
+    pub(super) accounts: usize,
+    /// The head shown meanwhile, to check against the whole book once read.
+    pub(super) shown: book::triage_head::TriageHead,
+}
+
+/// Everything the views show, read and ordered.
+pub(super) struct LoadedBook {
+    pub(super) portfolio: PortfolioView,
+    pub(super) triage_book: book::triage::TriageBook,
+    pub(super) list: book::triage::TriageList,
+    pub(super) book_of: Option<String>,
+    /// The book's write count before it was read.
+    pub(super) generation: i64,
+}
+
+/// Read the portfolio and triage's facts, order the Portfolio and list Triage. The caches must
+/// be current (`book::prepare`).
+pub(super) fn read_book(store: &Store, config: &Config, today: NaiveDate) -> crate::store::Result<LoadedBook> {
+    let generation = store.generation()?;
+    let (rows, triage_book) = book::load_book(store, config, today)?;
+    // `me` from the config opens on my own book, when I own accounts in it.
+    let book_of = book::book_of_me(config, &rows);
+    let mut portfolio = PortfolioView::unordered(rows);
+    portfolio.csm = book_of.clone();
+    // Ordering the Portfolio and listing Triage each take tens of milliseconds on a large book:
+    // do them at once.
+    let (list, order) = std::thread::scope(|scope| {
+        let rows = portfolio.rows();
+        let list = scope.spawn(|| triage_book.list_for(config, rows, book_of.as_deref()));
+        let order = portfolio.order();
+        (list.join(), order)
+    });
+    let list = list.unwrap_or_else(|_| panic!("building the triage list panicked"));
+    portfolio.show_order(order);
+    Ok(LoadedBook { portfolio, triage_book, list, book_of, generation })
+}
+
+impl App {
+    /// The app on a stored triage head, reading the rest of the book with `reader` behind it.
+    pub(super) fn on_head(
+        store: Store,
+        reader: Store,
+        config: Config,
+        today: NaiveDate,
+        theme: Theme,
+        head: book::triage_head::TriageHead,
+    ) -> crate::store::Result<App> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let behind = config.clone();
+        std::thread::spawn(move || {
+            // The app may be gone by the time the book is read (a quick `q`): nobody to tell.
+            let _ = tx.send(read_book(&reader, &behind, today));
+        });
+        let shown = head.clone();
+        let mut portfolio = PortfolioView::unordered(head.rows);
+        portfolio.csm = head.csm.clone();
+        let details = head.items.iter().map(|i| i.id).zip(head.details).collect();
+        let counts = HeadCounts { open: head.open, handled: head.handled, snoozed: head.snoozed };
+        let list = book::triage::TriageList { items: head.items, hidden: Vec::new() };
+        let triage = TriageView::from_head(list, details, counts, config.triage.daily_limit);
+        let mut app = App::assemble(store, config, today, theme, triage, portfolio, head.csm)?;
+        app.pending = Some(PendingBook { rx, accounts: head.accounts, shown });
+        app.say_if_me_unknown();
+        Ok(app)
+    }
+
+    /// Whether the rest of the book is still being read behind a stored triage head.
+    pub fn is_reading(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Wait for the rest of the book (a key that needs more than the head came).
+    pub fn finish_reading(&mut self) -> Result<()> {
+        let Some(pending) = self.pending.take() else { return Ok(()) };
+        let loaded = pending.rx.recv().map_err(|_| color_eyre::eyre::eyre!("reading the book stopped unexpectedly"))?;
+        self.install(loaded?, pending.shown)
+    }
+
+    /// Take the rest of the book if it has been read (called while no key comes).
+    pub fn poll_reading(&mut self) -> Result<()> {
+        let Some(pending) = &self.pending else { return Ok(()) };
+        match pending.rx.try_recv() {
+            Ok(loaded) => {
+                let shown = self.pending.take().map(|p| p.shown);
+                if let Some(shown) = shown {
+                    self.install(loaded?, shown)?;
+                }
+                // Keys that came while the book was read, in the order they came.
+                for key in std::mem::take(&mut self.deferred) {
+                    self.handle_key(key)?;
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.pending = None;
+                color_eyre::eyre::bail!("reading the book stopped unexpectedly");
+            }
+        }
+        Ok(())
+    }
+
+    /// The whole book in place of the head: the same list, now with every account behind it.
+    /// Should the whole book list otherwise than the head said (the book was changed by a
+    /// program other than tend, which does not count its writes), the head is stored afresh.
+    fn install(&mut self, loaded: LoadedBook, shown: book::triage_head::TriageHead) -> Result<()> {
+        let head = book::triage_head::TriageHead::of(
+            &self.store,
+            &self.config,
+            &loaded.triage_book,
+            &loaded.list,
+            loaded.portfolio.rows(),
+            loaded.book_of.as_deref(),
+        )?;
+        if head != shown {
+            let me = self.config.me().map(str::to_owned);
+            book::triage_head::save(
+                &mut self.store,
+                &self.config,
+                self.today,
+                loaded.generation,
+                me.as_deref(),
+                &head,
+            )?;
+        }
+        self.portfolio = loaded.portfolio;
+        self.triage_book = loaded.triage_book;
+        self.book_of = loaded.book_of;
+        self.triage.replace(loaded.list, self.portfolio.rows());
+        self.explain_selected();
+        Ok(())
+    }
+}
