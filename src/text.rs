@@ -27,6 +27,14 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// How a line break shows inside a one-line field or list line.
+pub const LINE_BREAK: char = '⏎';
+
+/// `s` on one line: each break shown as `LINE_BREAK`.
+pub fn one_line(s: &str) -> String {
+    s.replace('\n', &format!(" {LINE_BREAK} "))
+}
+
 fn needs_care(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -70,9 +78,10 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars>) {
     }
 }
 
-/// `s` cleaned line by line: its line breaks kept, everything else as `clean` leaves it.
+/// `s` cleaned line by line: its line breaks kept (a `\r\n` is one), everything else as `clean`
+/// leaves it.
 pub fn clean_lines(s: &str) -> String {
-    s.split('\n').map(clean).collect::<Vec<_>>().join("\n")
+    s.split('\n').map(|line| clean(line.strip_suffix('\r').unwrap_or(line))).collect::<Vec<_>>().join("\n")
 }
 
 /// The widest a cell of a command-line table is drawn, in terminal columns.

@@ -61,7 +61,13 @@ fn search_finds_accounts_csms_and_what_was_written() {
     assert_eq!((by_id[0]["kind"].as_str(), by_id[0]["name"].as_str()), (Some("account"), Some("Company 12")));
     let by_name = hits(&db, "company 1");
     assert_eq!(by_name[0]["name"], "Company 1");
-    assert!(by_name.iter().all(|h| h["name"].as_str().unwrap().contains("Company 1")), "{by_name:?}");
+    // Every word in the name (or id), each anywhere: "Company 31" too, after the closer ones.
+    assert!(by_name.iter().all(|h| h["name"].as_str().unwrap().contains('1')), "{by_name:?}");
+    assert_eq!(by_name.len(), 20, "the limit is filled when names alone match");
+    // Named "Company N" (every seventh is "Acme N, Inc."), with a 1 in the name or the id.
+    let expected = (0..120).filter(|i| i % 7 != 0 && i.to_string().contains('1')).count();
+    let (_, table, _) = tend_on(&db, &["search", "company", "1"]);
+    assert!(table.contains(&format!("matching: {expected} (--limit shows more)")), "{table}");
     // A CSM.
     let csm = hits(&db, "maya");
     assert!(csm.iter().any(|h| h["kind"] == "CSM" && h["name"] == "Maya Patel"), "{csm:?}");

@@ -362,3 +362,47 @@ fn enter_shows_a_long_note_whole() {
     let form = app.form.as_ref().expect("e edits the entry shown");
     assert_eq!(form.form.text("note"), note);
 }
+
+/// A note written on several lines keeps its line breaks: saved unchanged through the edit
+/// form, shown whole with them, and Alt-Enter adds one while typing.
+#[test]
+fn a_note_on_several_lines_keeps_its_breaks() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    let id = selected_id(&app);
+    let note = "Line one.\nLine two\n\n- bullet a\n- bullet b";
+    let mut input = tend::domain::input::EntryInput::new(tend::domain::entry::EntryKind::Touch, today());
+    input.channel = Some(tend::domain::entry::TouchChannel::Qbr);
+    input.note = note.to_string();
+    let mut ctx =
+        tend::book::log::Ctx { store: &mut app.store, config: &app.config, session: "t", today: today(), by: None };
+    tend::book::log::log_entry(&mut ctx, id, &input).unwrap();
+    let stored =
+        |app: &App| app.store.entries_for(id).unwrap().into_iter().find(|e| e.note.starts_with("Line one")).unwrap();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab);
+    assert!(text(&app, 100, 24).contains("Line one. ⏎ Line two"), "breaks shown on the one line");
+    press(&mut app, KeyCode::Enter);
+    let whole = text(&app, 100, 24);
+    assert!(whole.lines().any(|l| l.contains("- bullet a") && !l.contains("bullet b")), "{whole}");
+    press(&mut app, KeyCode::Esc);
+    // Edit and save unchanged: the note is as it was.
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    assert_eq!(stored(&app).note, note);
+    // Alt-Enter in the note adds a line break.
+    press(&mut app, KeyCode::Char('e'));
+    let form = &mut app.form.as_mut().unwrap().form;
+    form.focus = form.fields.iter().position(|f| f.key == "note").expect("a touch has a note");
+    form.handle_key(ratatui::crossterm::event::KeyEvent::from(KeyCode::End));
+    form.handle_key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Enter,
+        ratatui::crossterm::event::KeyModifiers::ALT,
+    ));
+    for c in "- bullet c".chars() {
+        form.handle_key(ratatui::crossterm::event::KeyEvent::from(KeyCode::Char(c)));
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(stored(&app).note, format!("{note}\n- bullet c"));
+}

@@ -429,8 +429,9 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
     account.plan = account.plan.as_deref().map(clean);
     let facts = store.account_facts(id, &config.health.catalog)?;
     let mut entries = store.entries_for(id)?;
+    // Notes keep their line breaks (cleaned line by line): shown whole, and edited as written.
     for e in &mut entries {
-        e.note = clean(&e.note);
+        e.note = crate::text::clean_lines(&e.note);
         e.title = e.title.as_deref().map(clean);
         e.csm = e.csm.as_deref().map(clean);
     }
@@ -440,14 +441,14 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         g.measure = clean(&g.measure);
         g.csm = g.csm.as_deref().map(clean);
         for h in &mut g.history {
-            h.note = clean(&h.note);
+            h.note = crate::text::clean_lines(&h.note);
             h.csm = h.csm.as_deref().map(clean);
         }
     }
     let mut milestones = store.milestones_for(id)?;
     for m in &mut milestones {
         m.name = clean(&m.name);
-        m.note = clean(&m.note);
+        m.note = crate::text::clean_lines(&m.note);
         m.csm = m.csm.as_deref().map(clean);
     }
     let values = signals::derive_values(&facts, as_of, &config.health.catalog);

@@ -49,17 +49,28 @@ pub fn words(query: &str) -> Vec<String> {
     query.split_whitespace().map(str::to_owned).collect()
 }
 
-/// Everything matching every word of `query`, at most `limit` hits: accounts first (an exact
-/// external id before names that start with the query), then CSMs, then what was written, best
-/// match first.
-pub fn search(store: &Store, query: &str, limit: usize) -> Result<Vec<Hit>> {
+/// What a search found: the hits shown, and how many match in all.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub total: usize,
+}
+
+/// Everything matching every word of `query`, at most `limit` hits: names first (accounts, an
+/// exact external id before names that start with the query; then CSMs), then what was written,
+/// most relevant and newest first. Each side leaves the other at least half the room it can use.
+pub fn search(store: &Store, query: &str, limit: usize) -> Result<Found> {
     let words = words(query);
     if words.is_empty() || limit == 0 {
-        return Ok(Vec::new());
+        return Ok(Found::default());
     }
-    // Room for what was written even when many names match.
-    let accounts = store.search_accounts(&words, limit.div_ceil(2).max(1))?;
-    let csms = store.search_csms(&words, 5)?;
+    let accounts = store.search_accounts(&words, limit)?;
+    let csms = store.search_csms(&words, limit.min(5))?;
+    let written = store.search_text(&words, limit)?;
+    let total = store.count_accounts(&words)? + csms.len() + store.count_text(&words)?;
+    let names = accounts.len() + csms.len();
+    let text_room = written.len().min(limit.div_ceil(2).max(limit.saturating_sub(names)));
+    let name_room = limit - text_room;
     let mut hits: Vec<Hit> = accounts
         .into_iter()
         .map(|a| Hit {
@@ -78,9 +89,9 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Vec<Hit>> {
             target: None,
             day: None,
         }))
+        .take(name_room)
         .collect();
-    let room = limit.saturating_sub(hits.len());
-    for m in store.search_text(&words, room)? {
+    for m in written.into_iter().take(text_room) {
         let (kind, entity) = match m.kind.as_str() {
             "goal" => (HitKind::Goal, Entity::Goal),
             "milestone" => (HitKind::Milestone, Entity::Milestone),
@@ -95,6 +106,5 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Vec<Hit>> {
             day: m.day,
         });
     }
-    hits.truncate(limit);
-    Ok(hits)
+    Ok(Found { total: total.max(hits.len()), hits })
 }

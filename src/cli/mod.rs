@@ -124,14 +124,14 @@ pub enum Command {
     },
     /// Fill the health history (every account's score per day) up to today; run it daily from cron
     Snapshot,
-    /// Find accounts (by name or external id), CSMs, and log notes, risks, goals and milestone
-    /// notes that contain every word (each as the start of a word in what was written)
+    /// Find accounts and CSMs whose name (or external id) contains every word, and log notes,
+    /// risks, goals and milestone notes in which every word starts a word
     Search {
         /// What to look for, e.g. "acme" or "security review"
         #[arg(required = true, num_args = 1..)]
         words: Vec<String>,
-        /// At most this many hits
-        #[arg(long, default_value_t = 20)]
+        /// At most this many hits (1 or more)
+        #[arg(long, default_value_t = 20, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
         limit: usize,
         #[arg(long, value_enum, default_value = "table")]
         format: ReportFormat,

@@ -326,7 +326,8 @@ pub fn search(
     store: &mut Store,
     today: NaiveDate,
 ) -> Result<()> {
-    let hits = book::search::search(store, query, limit)?;
+    let found = book::search::search(store, query, limit)?;
+    let hits = &found.hits;
     let report = Report {
         name: "search",
         title: format!("Search for \"{}\"", crate::text::clean(query)),
@@ -342,7 +343,17 @@ pub fn search(
                 ]
             })
             .collect(),
-        summary: vec![field("hits", json!(hits.len()), hits.len().to_string())],
+        summary: vec![
+            field("hits", json!(hits.len()), hits.len().to_string()),
+            field(
+                "matching",
+                json!(found.total),
+                match found.total > hits.len() {
+                    true => format!("{} (--limit shows more)", found.total),
+                    false => found.total.to_string(),
+                },
+            ),
+        ],
         empty: "nothing matches".into(),
     };
     super::emit(report.render(format, today));

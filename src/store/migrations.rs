@@ -503,12 +503,12 @@ END;
 CREATE TRIGGER search_milestone_insert AFTER INSERT ON milestones
     WHEN NEW.deleted_at IS NULL AND NEW.note <> '' BEGIN
     INSERT INTO search (rowid, body, kind, account_id, ref)
-        VALUES (NEW.id * 8 + 5, NEW.name || ' ' || NEW.note, 'milestone', NEW.account_id, NEW.id);
+        VALUES (NEW.id * 8 + 5, NEW.name || ' · ' || NEW.note, 'milestone', NEW.account_id, NEW.id);
 END;
 CREATE TRIGGER search_milestone_update AFTER UPDATE OF name, note, deleted_at, account_id ON milestones BEGIN
     DELETE FROM search WHERE rowid = OLD.id * 8 + 5;
     INSERT INTO search (rowid, body, kind, account_id, ref)
-        SELECT NEW.id * 8 + 5, NEW.name || ' ' || NEW.note, 'milestone', NEW.account_id, NEW.id
+        SELECT NEW.id * 8 + 5, NEW.name || ' · ' || NEW.note, 'milestone', NEW.account_id, NEW.id
         WHERE NEW.deleted_at IS NULL AND NEW.note <> '';
 END;
 CREATE TRIGGER search_milestone_delete AFTER DELETE ON milestones BEGIN
@@ -521,7 +521,7 @@ INSERT INTO search (rowid, body, kind, account_id, ref)
 INSERT INTO search (rowid, body, kind, account_id, ref)
     SELECT id * 8 + 4, trim(words || ' ' || measure), 'goal', account_id, id FROM goals WHERE deleted_at IS NULL;
 INSERT INTO search (rowid, body, kind, account_id, ref)
-    SELECT id * 8 + 5, name || ' ' || note, 'milestone', account_id, id FROM milestones
+    SELECT id * 8 + 5, name || ' · ' || note, 'milestone', account_id, id FROM milestones
     WHERE deleted_at IS NULL AND note <> '';
 "#,
 ];

@@ -45,6 +45,17 @@ pub(crate) fn fts_query(words: &[String]) -> String {
         .join(" ")
 }
 
+/// The accounts WHERE clause for `words` (each contained in the name or the external id), and
+/// its parameters, numbered from ?1.
+fn accounts_matching(words: &[String]) -> (String, Vec<String>) {
+    let params: Vec<String> = words.iter().map(|w| contains_pattern(w)).collect();
+    let clause = (1..=params.len())
+        .map(|n| format!("(name LIKE ?{n} ESCAPE '\\' OR external_id LIKE ?{n} ESCAPE '\\')"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    (clause, params)
+}
+
 impl Store {
     /// Accounts whose name or external id contains every word (without regard to case): an
     /// exact external id first, then names starting with the first word, then the shortest.
@@ -52,13 +63,8 @@ impl Store {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let mut sql = String::from("SELECT id, name, external_id FROM accounts WHERE 1");
-        let mut params: Vec<String> = Vec::new();
-        for w in words {
-            params.push(contains_pattern(w));
-            let n = params.len();
-            sql.push_str(&format!(" AND (name LIKE ?{n} ESCAPE '\\' OR external_id LIKE ?{n} ESCAPE '\\')"));
-        }
+        let (clause, mut params) = accounts_matching(words);
+        let mut sql = format!("SELECT id, name, external_id FROM accounts WHERE {clause}");
         params.push(words.join(" "));
         let exact = params.len();
         params.push(format!("{}%", words[0].replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
@@ -69,6 +75,33 @@ impl Store {
         self.query_list(&sql, rusqlite::params_from_iter(params.iter()), |r| {
             Ok(AccountMatch { id: r.get(0)?, name: r.get(1)?, external_id: r.get(2)? })
         })
+    }
+
+    /// How many accounts `search_accounts` would find without a limit.
+    pub fn count_accounts(&self, words: &[String]) -> Result<usize> {
+        if words.is_empty() {
+            return Ok(0);
+        }
+        let (clause, params) = accounts_matching(words);
+        let sql = format!("SELECT count(*) FROM accounts WHERE {clause}");
+        let count: i64 = self
+            .conn()
+            .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(count as usize)
+    }
+
+    /// How many written things `search_text` would find without a limit.
+    pub fn count_text(&self, words: &[String]) -> Result<usize> {
+        let query = fts_query(words);
+        if query.is_empty() {
+            return Ok(0);
+        }
+        let count: i64 = self
+            .conn()
+            .query_row("SELECT count(*) FROM search WHERE search MATCH ?1", [query], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(count as usize)
     }
 
     /// CSMs whose name contains every word.
@@ -91,7 +124,7 @@ impl Store {
         if query.is_empty() {
             return Ok(Vec::new());
         }
-        // Equal matches newest first (a later row has a larger id).
+        // Relevance (bm25, in coarse steps: short notes barely differ), then the newest first.
         self.query_list(
             "SELECT s.kind, s.account_id, a.name, s.ref, s.body,
                     CASE s.rowid % 8 WHEN 4 THEN g.created_on WHEN 5 THEN m.due ELSE e.day END
@@ -99,7 +132,7 @@ impl Store {
              LEFT JOIN entries e ON s.rowid % 8 = 3 AND e.id = s.ref
              LEFT JOIN goals g ON s.rowid % 8 = 4 AND g.id = s.ref
              LEFT JOIN milestones m ON s.rowid % 8 = 5 AND m.id = s.ref
-             WHERE search MATCH ?1 ORDER BY s.rank, s.rowid DESC LIMIT ?2",
+             WHERE search MATCH ?1 ORDER BY round(s.rank, 1), 6 DESC, s.rowid DESC LIMIT ?2",
             rusqlite::params![query, limit as i64],
             |r| {
                 Ok(TextMatch {

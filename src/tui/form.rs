@@ -61,7 +61,8 @@ impl Field {
             key,
             label,
             kind,
-            input: Input::new(value.to_string()),
+            // A note's line breaks, kept as a mark on the one line (see `Form::text`).
+            input: Input::new(value.replace("\r\n", "\n").replace('\n', &crate::text::LINE_BREAK.to_string())),
             choice: 0,
             problem: None,
             pristine: !value.is_empty(),
@@ -125,8 +126,9 @@ impl Form {
         self.fields.iter().find(|f| f.key == key).expect("form has the field it is asked for")
     }
 
+    /// A field's text as typed, its line-break marks back to line breaks.
     pub fn text(&self, key: &str) -> String {
-        self.field(key).input.value().trim().to_string()
+        self.field(key).input.value().trim().replace(crate::text::LINE_BREAK, "\n")
     }
 
     pub fn number(&self, key: &str) -> Result<i64, FieldError> {
@@ -180,6 +182,18 @@ impl Form {
                 self.error = Some("Esc again discards what you typed; Enter saves it.".into());
                 return FormEvent::Nothing;
             }
+            KeyCode::Enter
+                if key.modifiers.contains(KeyModifiers::ALT)
+                    && matches!(self.fields[self.focus].kind, FieldKind::Text { .. }) =>
+            {
+                let field = &mut self.fields[self.focus];
+                field.input.handle_event(&Event::Key(KeyEvent::new(
+                    KeyCode::Char(crate::text::LINE_BREAK),
+                    KeyModifiers::NONE,
+                )));
+                field.pristine = false;
+                field.touched = true;
+            }
             KeyCode::Enter => {
                 if let Some((i, p)) = self.first_problem() {
                     self.error = Some(format!("{}: {p}", self.fields[i].label));
@@ -213,6 +227,13 @@ impl Form {
                         let control = key.modifiers.contains(KeyModifiers::CONTROL);
                         match key.code {
                             KeyCode::Char('u') if control => field.input = Input::default(),
+                            // A line break in a note: Alt-Enter or Ctrl-J (Enter saves the form).
+                            KeyCode::Char('j') if control => {
+                                field.input.handle_event(&Event::Key(KeyEvent::new(
+                                    KeyCode::Char(crate::text::LINE_BREAK),
+                                    KeyModifiers::NONE,
+                                )));
+                            }
                             KeyCode::Char(c) if field.pristine && !control => field.input = Input::new(c.to_string()),
                             KeyCode::Backspace | KeyCode::Delete if field.pristine => field.input = Input::default(),
                             _ => {

@@ -337,10 +337,18 @@ impl Keymap {
         find(scope).or_else(|| find(Scope::Global)).map(|b| b.action)
     }
 
-    /// The bindings the help screen lists for a scope: its own, then the global ones.
-    pub fn help_for(&self, scope: Scope) -> impl Iterator<Item = &Binding> {
-        let own = self.bindings.iter().filter(move |b| b.scope == scope);
-        own.chain(self.bindings.iter().filter(move |b| b.scope == Scope::Global && scope != Scope::Global))
+    /// The bindings the help screen lists for a scope: its own, then the global ones with the
+    /// keys the scope leaves them (the Account view's Tab is its next tab, not the next view).
+    pub fn help_for(&self, scope: Scope) -> Vec<Binding> {
+        let own: Vec<&Binding> = self.bindings.iter().filter(|b| b.scope == scope).collect();
+        let taken = |k: &Key| own.iter().any(|b| b.keys.contains(k));
+        let global =
+            self.bindings.iter().filter(|b| b.scope == Scope::Global && scope != Scope::Global).filter_map(|b| {
+                let keys: Vec<Key> = b.keys.iter().copied().filter(|k| !taken(k)).collect();
+                (!keys.is_empty()).then(|| Binding { keys, ..b.clone() })
+            });
+        let global: Vec<Binding> = global.collect();
+        own.into_iter().cloned().chain(global).collect()
     }
 }
 
@@ -396,7 +404,7 @@ mod tests {
         assert_eq!(map.action_for(Scope::Portfolio, key(Char('/'))), Some(Action::StartFilter));
         assert_eq!(map.action_for(Scope::Grid, key(Char('/'))), Some(Action::Search));
         let help: Vec<String> =
-            map.help_for(Scope::Grid).filter(|b| b.action == Action::Search).map(|b| b.label()).collect();
+            map.help_for(Scope::Grid).iter().filter(|b| b.action == Action::Search).map(|b| b.label()).collect();
         assert_eq!(help, ["Ctrl-F /"]);
     }
 

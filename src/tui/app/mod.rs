@@ -308,6 +308,8 @@ impl App {
                 KeyCode::Up | KeyCode::Char('k') => viewer.scroll_by(-1),
                 KeyCode::PageDown | KeyCode::Char(' ') => viewer.scroll_by(10),
                 KeyCode::PageUp => viewer.scroll_by(-10),
+                KeyCode::End | KeyCode::Char('G') => viewer.to_end(),
+                KeyCode::Home | KeyCode::Char('g') => viewer.scroll = 0,
                 KeyCode::Char('e') => {
                     self.viewer = None;
                     let mut next = Some(Action::Edit);
@@ -349,6 +351,19 @@ impl App {
 
     /// Apply one action. Returns a follow-up action, if any. Never touches the terminal.
     pub fn update(&mut self, action: Action) -> Result<Option<Action>> {
+        if matches!(
+            action,
+            Action::ShowTriage
+                | Action::ShowPortfolio
+                | Action::ShowGrid
+                | Action::ShowRenewals
+                | Action::ShowTeam
+                | Action::ShowScoring
+        ) {
+            // Going to a view closes the account open: its name would stay in the header as a
+            // tab no key goes back to.
+            self.account = None;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Reload => {

@@ -43,6 +43,7 @@ impl App {
         let Some(hit) = self.search.as_ref().and_then(|s| s.selected_hit()).cloned() else { return Ok(()) };
         self.search = None;
         if hit.kind == HitKind::Csm {
+            self.account = None;
             self.book_of = Some(hit.name.clone());
             self.apply_book_of();
             self.screen = Screen::Triage;

@@ -223,7 +223,7 @@ impl App {
 
 /// An entry's text cleaned for the form, like everything else drawn.
 fn clean_entry(mut e: EntryRecord) -> EntryRecord {
-    e.note = crate::text::clean(&e.note);
+    e.note = crate::text::clean_lines(&e.note);
     e.title = e.title.as_deref().map(crate::text::clean);
     e
 }

@@ -280,7 +280,7 @@ impl AccountView {
                 Line::from(vec![
                     Span::styled(format!("{}  ", t.day), theme.dim()),
                     Span::raw(format!("{:<10} ", t.kind)),
-                    Span::raw(t.text.clone()),
+                    Span::raw(crate::text::one_line(&t.text)),
                     Span::styled(by, theme.dim()),
                 ])
             })

@@ -16,7 +16,7 @@ const GAP: usize = 2;
 /// The popup is as wide as its longest line allows (within the screen); a description that
 /// does not fit wraps under itself, never cut.
 pub fn render(keymap: &Keymap, scope: Scope, scroll: u16, area: Rect, buf: &mut Buffer, theme: &Theme) -> u16 {
-    let bindings: Vec<_> = keymap.help_for(scope).collect();
+    let bindings = keymap.help_for(scope);
     let notes: &[&str] = if scope == Scope::Portfolio {
         &[
             "",
@@ -67,7 +67,7 @@ pub fn render(keymap: &Keymap, scope: Scope, scroll: u16, area: Rect, buf: &mut 
 }
 
 /// `text` broken at spaces into lines of at most `width` characters (a longer word is cut).
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut out = vec![String::new()];
     for word in text.split(' ') {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use tui_input::Input;
 
-use crate::book::search::Hit;
+use crate::book::search::{Found, Hit};
 use crate::tui::theme::Theme;
 
 /// Hits asked for per query: a screenful.
@@ -17,6 +17,8 @@ pub const LIMIT: usize = 30;
 pub struct SearchBox {
     pub input: Input,
     pub hits: Vec<Hit>,
+    /// How many match in all (more than the hits shown when there are many).
+    pub total: usize,
     pub selected: usize,
     /// Why the last search failed, if it did.
     pub error: Option<String>,
@@ -37,15 +39,17 @@ impl SearchBox {
     }
 
     /// New hits for the query as it now reads; the selection goes to the first.
-    pub fn show(&mut self, found: Result<Vec<Hit>, String>) {
+    pub fn show(&mut self, found: Result<Found, String>) {
         self.selected = 0;
         match found {
-            Ok(hits) => {
-                self.hits = hits;
+            Ok(found) => {
+                self.hits = found.hits;
+                self.total = found.total;
                 self.error = None;
             }
             Err(e) => {
                 self.hits.clear();
+                self.total = 0;
                 self.error = Some(e);
             }
         }
@@ -60,9 +64,17 @@ impl SearchBox {
             lines.push(Line::styled(e.clone(), theme.error()));
         } else if self.query().is_empty() {
             lines.push(Line::styled("Type a name, an external id, or words from notes, risks, goals.", theme.dim()));
+        } else if self.hits.is_empty() && !self.query().chars().any(char::is_alphanumeric) {
+            lines.push(Line::styled("Search looks for letters and digits.", theme.dim()));
         } else if self.hits.is_empty() {
             lines.push(Line::styled(format!("Nothing matches \"{}\".", self.query()), theme.dim()));
         }
+        let tokens: Vec<String> = self
+            .query()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .map(str::to_lowercase)
+            .collect();
         let list_height = (area.height as usize).saturating_sub(2 + lines.len()).max(1);
         let offset = self.selected.saturating_sub(list_height.saturating_sub(1));
         for (i, hit) in self.hits.iter().enumerate().skip(offset).take(list_height) {
@@ -74,6 +86,7 @@ impl SearchBox {
                 None => text,
             };
             let rest = inner_width.saturating_sub(kind.chars().count() + name.chars().count() + 3);
+            let text = around_match(&text, &tokens, rest);
             let text: String = if text.chars().count() > rest {
                 text.chars().take(rest.saturating_sub(1)).chain(std::iter::once('…')).collect()
             } else {
@@ -90,12 +103,33 @@ impl SearchBox {
         let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Start).areas(area);
         let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
         Clear.render(popup, buf);
-        let count = match self.hits.len() {
-            0 => String::new(),
-            n => format!(" {n} found · ↑↓ pick · Enter goes · Esc closes "),
+        let count = match (self.hits.len(), self.total) {
+            (0, _) => String::new(),
+            (n, total) if total > n => format!(" {n} of {total} · ↑↓ Enter · Esc "),
+            (n, _) => format!(" {n} found · ↑↓ Enter · Esc "),
         };
         Paragraph::new(lines).block(Block::bordered().title(" Search ").title_bottom(count)).render(popup, buf);
         let x = popup.x + 3 + self.input.visual_cursor() as u16;
         Position::new(x.min(popup.right().saturating_sub(2)), popup.y + 1)
+    }
+}
+
+/// `text` from a little before the first word of the query in it, when that word would fall past
+/// the `room` shown: the match is what the hit is about.
+fn around_match(text: &str, tokens: &[String], room: usize) -> String {
+    let lower: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    let chars: Vec<char> = text.chars().collect();
+    // Lower-casing keeps positions for the text people write; if it did not, show the start.
+    if lower.len() != chars.len() {
+        return text.to_string();
+    }
+    let lower: String = lower.into_iter().collect();
+    let first = tokens.iter().filter_map(|t| lower.find(t.as_str())).min();
+    match first.map(|byte| lower[..byte].chars().count()) {
+        Some(at) if room > 8 && at + 8 > room => {
+            let from = at.saturating_sub(room / 4);
+            std::iter::once('…').chain(chars[from..].iter().copied()).collect()
+        }
+        _ => text.to_string(),
     }
 }

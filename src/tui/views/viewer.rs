@@ -1,12 +1,12 @@
 //! A line shown whole (Enter on a timeline entry, a goal or a milestone): a long note is cut on
-//! its line in the list, and wrapped here in full.
+//! its line in the list, and wrapped here in full, its own line breaks kept.
 
 use std::cell::Cell;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use crate::tui::theme::Theme;
 
@@ -21,37 +21,41 @@ pub struct Viewer {
 
 impl Viewer {
     pub fn new(title: String, text: String) -> Self {
-        Viewer {
-            title: crate::text::clean(&title),
-            text: text.lines().map(crate::text::clean).collect::<Vec<_>>().join("\n"),
-            ..Default::default()
-        }
+        Viewer { title: crate::text::clean(&title), text: crate::text::clean_lines(&text), ..Default::default() }
     }
 
     pub fn scroll_by(&mut self, delta: i32) {
         self.scroll = (i32::from(self.scroll) + delta).clamp(0, i32::from(self.max_scroll.get())) as u16;
     }
 
+    pub fn to_end(&mut self) {
+        self.scroll = self.max_scroll.get();
+    }
+
+    /// The text wrapped at `width` columns, its own line breaks kept.
+    fn lines(&self, width: usize) -> Vec<String> {
+        self.text.split('\n').flat_map(|l| super::help::wrap(l, width)).collect()
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let width = area.width.min(90);
-        let inner = usize::from(width.saturating_sub(2)).max(1);
-        // Lines once wrapped at the box's width (words move whole, so a little more than this).
-        let wrapped: usize = self.text.split('\n').map(|l| l.chars().count().div_ceil(inner).max(1)).sum::<usize>() + 1;
-        let height = (wrapped as u16 + 2).min(area.height);
-        self.max_scroll.set((wrapped as u16 + 2).saturating_sub(height));
+        let lines = self.lines(usize::from(width.saturating_sub(2)).max(1));
+        let height = (lines.len() as u16).saturating_add(2).min(area.height);
+        let max = (lines.len() as u16).saturating_sub(height.saturating_sub(2));
+        self.max_scroll.set(max);
+        let scroll = self.scroll.min(max);
         let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
         let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
         Clear.render(popup, buf);
-        let lines: Vec<Line> = self.text.split('\n').map(|l| Line::raw(l.to_string())).collect();
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((self.scroll.min(self.max_scroll.get()), 0))
-            .block(
-                Block::bordered()
-                    .title(format!(" {} ", self.title))
-                    .title_bottom(" e edits · j/k scroll · Esc closes ")
-                    .title_style(theme.title()),
-            )
+        let foot = match (scroll > 0, scroll < max) {
+            (_, true) => " more below: j/↓ · e edits · Esc closes ",
+            (true, false) => " k/↑ back up · e edits · Esc closes ",
+            (false, false) => " e edits · Esc closes ",
+        };
+        let text: Vec<Line> = lines.into_iter().map(Line::raw).collect();
+        Paragraph::new(text)
+            .scroll((scroll, 0))
+            .block(Block::bordered().title(format!(" {} ", self.title)).title_bottom(foot).title_style(theme.title()))
             .render(popup, buf);
     }
 }
