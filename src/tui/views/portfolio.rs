@@ -302,8 +302,7 @@ impl PortfolioView {
                 visible.reverse();
             }
         } else if query.is_empty() {
-            let window = self.window;
-            visible.sort_by(|&a, &b| compare(&rows[a], &rows[b], sort, descending, window));
+            sort_by_column(rows, &mut visible, sort, descending, self.window);
         } else {
             // Best match first, the chosen sort breaking ties.
             let Some(mut matcher) = RowMatcher::new(query) else { return visible };
@@ -403,6 +402,37 @@ impl PortfolioView {
 }
 
 /// Row order for a sort column; rows without a value (no score, no renewal date) always go last.
+/// `visible` (indices into `rows`) in the order `compare` gives, with each row's key worked out
+/// once rather than in every comparison: a million rows sort in a fraction of the time.
+fn sort_by_column(rows: &[PortfolioRow], visible: &mut [usize], column: SortColumn, descending: bool, window: usize) {
+    use std::cmp::Reverse;
+    // Present values first whichever the direction, as `compare`'s `opt` does.
+    let number = |v: Option<i64>| (v.is_none(), v.map_or(0, |v| if descending { -v } else { v }));
+    match column {
+        SortColumn::Csm | SortColumn::Segment | SortColumn::Status | SortColumn::Name => {
+            visible.sort_by(|&a, &b| compare(&rows[a], &rows[b], column, descending, window));
+        }
+        _ => {
+            let key = |r: &PortfolioRow| -> Option<i64> {
+                match column {
+                    SortColumn::Health => r.score.map(i64::from),
+                    SortColumn::Change => r.deltas[window].map(i64::from),
+                    SortColumn::Trend => r.deltas[0].map(i64::from),
+                    SortColumn::Drag => r.drag.map(|f| i64::from(f.0)),
+                    SortColumn::Renewal => r.renewal_date.map(|d| i64::from(chrono::Datelike::num_days_from_ce(&d))),
+                    SortColumn::Arr => Some(r.arr.0),
+                    _ => None,
+                }
+            };
+            // Ties as `compare` breaks them: the bigger account, then the name, then the id.
+            visible.sort_by_cached_key(|&i| {
+                let r = &rows[i];
+                (number(key(r)), Reverse(r.arr), r.name.as_str(), r.id)
+            });
+        }
+    }
+}
+
 fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: bool, window: usize) -> Ordering {
     fn opt<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
         match (a, b) {
@@ -436,4 +466,50 @@ fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: b
     };
     // Ties: the bigger account first, then by name, so the order never jitters.
     primary.then_with(|| b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{FactorId, HealthBand};
+
+    /// Rows with every kind of tie and gap: equal scores and ARR, missing scores, changes,
+    /// renewals and drags.
+    fn rows() -> Vec<PortfolioRow> {
+        (0..200)
+            .map(|i: i64| {
+                let mut r = PortfolioRow::sample(
+                    i,
+                    "Deer",
+                    Some(HealthBand::Yellow),
+                    (i % 7) as f64 * 1000.0,
+                    AccountStatus::Active,
+                );
+                r.name = format!("N{}", (i * 37) % 50);
+                r.score = (i % 5 != 0).then_some((i % 13) as u8 * 7);
+                r.deltas =
+                    [(i % 3 != 0).then_some((i % 11 - 5) as i32), (i % 4 != 0).then_some((i % 9 - 4) as i32), None];
+                r.drag = (i % 6 != 0).then_some(FactorId((i % 4) as u8));
+                r.renewal_date = (i % 8 != 0)
+                    .then(|| chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap() + chrono::Duration::days(i % 17));
+                r
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keyed_sorting_orders_as_the_comparison_does() {
+        let rows = rows();
+        for column in SortColumn::ALL {
+            for descending in [false, true] {
+                for window in [0, 1] {
+                    let mut keyed: Vec<usize> = (0..rows.len()).collect();
+                    sort_by_column(&rows, &mut keyed, column, descending, window);
+                    let mut compared: Vec<usize> = (0..rows.len()).collect();
+                    compared.sort_by(|&a, &b| compare(&rows[a], &rows[b], column, descending, window));
+                    assert_eq!(keyed, compared, "{column:?} descending {descending} window {window}");
+                }
+            }
+        }
+    }
 }
