@@ -381,8 +381,11 @@ fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
 fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate) -> Result<()> {
     let mut store = Store::open(db)?;
     // A new day's first open scores every account: on a large book, with a bar saying how far it
-    // is, before the screen is taken. App::new then finds the caches current.
-    if store.accounts_missing_snapshot(today)? > 10_000 {
+    // is, before the screen is taken. App::new then finds the caches current. Not when today's
+    // triage head holds (nothing has changed since the caches were complete), where even
+    // counting what is missing would cost a million-account book a tenth of a second.
+    let head = crate::book::triage_head::load(&store, &config, today, config.me())?;
+    if head.is_none() && store.accounts_missing_snapshot(today)? > 10_000 {
         match prepare(&mut store, &config, today) {
             Err(e)
                 if e.downcast_ref::<crate::store::StoreError>()
