@@ -54,6 +54,16 @@ pub fn words(query: &str) -> Vec<String> {
 pub struct Found {
     pub hits: Vec<Hit>,
     pub total: usize,
+    /// Accounts were counted only up to `store::search::MATCH_CAP`: `total` is at least that.
+    pub capped: bool,
+}
+
+impl Found {
+    /// How many match, as said to a person: "10,000+" past the count's cap.
+    pub fn total_text(&self) -> String {
+        let n = crate::domain::account::thousands(self.total as u64);
+        if self.capped { format!("{n}+") } else { n }
+    }
 }
 
 /// Everything matching every word of `query`, at most `limit` hits: names first (accounts, an
@@ -64,10 +74,11 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Found> {
     if words.is_empty() || limit == 0 {
         return Ok(Found::default());
     }
-    let accounts = store.search_accounts(&words, limit)?;
+    let (accounts, account_count) = store.search_accounts(&words, limit)?;
     let csms = store.search_csms(&words, limit.min(5))?;
     let written = store.search_text(&words, limit)?;
-    let total = store.count_accounts(&words)? + csms.len() + store.count_text(&words)?;
+    let capped = account_count >= crate::store::search::MATCH_CAP;
+    let total = account_count + csms.len() + store.count_text(&words)?;
     let names = accounts.len() + csms.len();
     let text_room = written.len().min(limit.div_ceil(2).max(limit.saturating_sub(names)));
     let name_room = limit - text_room;
@@ -106,5 +117,5 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Found> {
             day: m.day,
         });
     }
-    Ok(Found { total: total.max(hits.len()), hits })
+    Ok(Found { total: total.max(hits.len()), hits, capped })
 }

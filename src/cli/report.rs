@@ -348,11 +348,13 @@ pub fn search(
             field(
                 "matching",
                 json!(found.total),
-                match found.total > hits.len() {
-                    true => format!("{} (--limit shows more)", found.total),
-                    false => found.total.to_string(),
+                match (found.capped, found.total > hits.len()) {
+                    (true, _) => format!("{} (more words narrow it)", found.total_text()),
+                    (false, true) => format!("{} (--limit shows more)", found.total_text()),
+                    (false, false) => found.total_text(),
                 },
             ),
+            field("matching_capped", json!(found.capped), found.capped.to_string()),
         ],
         empty: "nothing matches".into(),
     };

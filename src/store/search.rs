@@ -56,39 +56,42 @@ fn accounts_matching(words: &[String]) -> (String, Vec<String>) {
     (clause, params)
 }
 
-impl Store {
-    /// Accounts whose name or external id contains every word (without regard to case): an
-    /// exact external id first, then names starting with the first word, then the shortest.
-    pub fn search_accounts(&self, words: &[String], limit: usize) -> Result<Vec<AccountMatch>> {
-        if words.is_empty() {
-            return Ok(Vec::new());
-        }
-        let (clause, mut params) = accounts_matching(words);
-        let mut sql = format!("SELECT id, name, external_id FROM accounts WHERE {clause}");
-        params.push(words.join(" "));
-        let exact = params.len();
-        params.push(format!("{}%", words[0].replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-        let starts = params.len();
-        sql.push_str(&format!(
-            " ORDER BY external_id = ?{exact} COLLATE NOCASE DESC, name LIKE ?{starts} ESCAPE '\\' DESC, length(name), name LIMIT {limit}"
-        ));
-        self.query_list(&sql, rusqlite::params_from_iter(params.iter()), |r| {
-            Ok(AccountMatch { id: r.get(0)?, name: r.get(1)?, external_id: r.get(2)? })
-        })
-    }
+/// Accounts matching a search are counted up to this many.
+pub const MATCH_CAP: usize = 10_000;
 
-    /// How many accounts `search_accounts` would find without a limit.
-    pub fn count_accounts(&self, words: &[String]) -> Result<usize> {
+impl Store {
+    /// Accounts whose name or external id contains every word (without regard to case), best
+    /// first: an exact external id, then names starting with the first word, then the shortest.
+    /// Also how many match, counted up to `MATCH_CAP` (one pass over the table, not two: on a
+    /// million accounts each costs a quarter of a second). Past the cap the best may be missed
+    /// (an exact id never is): the count says to type more.
+    pub fn search_accounts(&self, words: &[String], limit: usize) -> Result<(Vec<AccountMatch>, usize)> {
         if words.is_empty() {
-            return Ok(0);
+            return Ok((Vec::new(), 0));
         }
+        let read = |r: &rusqlite::Row| Ok(AccountMatch { id: r.get(0)?, name: r.get(1)?, external_id: r.get(2)? });
         let (clause, params) = accounts_matching(words);
-        let sql = format!("SELECT count(*) FROM accounts WHERE {clause}");
-        let count: i64 = self
-            .conn()
-            .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        Ok(count as usize)
+        let sql = format!("SELECT id, name, external_id FROM accounts WHERE {clause} LIMIT {MATCH_CAP}");
+        let mut found = self.query_list(&sql, rusqlite::params_from_iter(params.iter()), read)?;
+        let count = found.len();
+        let whole = words.join(" ");
+        // The exact external id through its index, as typed or in either case.
+        for exact in self.query_list(
+            "SELECT id, name, external_id FROM accounts WHERE external_id IN (?1, upper(?1), lower(?1))",
+            [&whole],
+            read,
+        )? {
+            if !found.iter().any(|a| a.id == exact.id) {
+                found.push(exact);
+            }
+        }
+        let first = words[0].to_lowercase();
+        found.sort_by_cached_key(|a| {
+            let name = a.name.to_lowercase();
+            (!a.external_id.eq_ignore_ascii_case(&whole), !name.starts_with(&first), name.chars().count(), name, a.id)
+        });
+        found.truncate(limit);
+        Ok((found, count))
     }
 
     /// How many written things `search_text` would find without a limit.

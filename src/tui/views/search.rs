@@ -17,8 +17,9 @@ pub const LIMIT: usize = 30;
 pub struct SearchBox {
     pub input: Input,
     pub hits: Vec<Hit>,
-    /// How many match in all (more than the hits shown when there are many).
+    /// How many match in all, as said ("10,000+" past the count's cap).
     pub total: usize,
+    pub total_text: String,
     pub selected: usize,
     /// Why the last search failed, if it did.
     pub error: Option<String>,
@@ -43,6 +44,7 @@ impl SearchBox {
         self.selected = 0;
         match found {
             Ok(found) => {
+                self.total_text = found.total_text();
                 self.hits = found.hits;
                 self.total = found.total;
                 self.error = None;
@@ -105,7 +107,7 @@ impl SearchBox {
         Clear.render(popup, buf);
         let count = match (self.hits.len(), self.total) {
             (0, _) => String::new(),
-            (n, total) if total > n => format!(" {n} of {total} · ↑↓ Enter · Esc "),
+            (n, total) if total > n => format!(" {n} of {} · ↑↓ Enter · Esc ", self.total_text),
             (n, _) => format!(" {n} found · ↑↓ Enter · Esc "),
         };
         Paragraph::new(lines).block(Block::bordered().title(" Search ").title_bottom(count)).render(popup, buf);
