@@ -327,6 +327,16 @@ fn edit_delete_and_done_on_the_health_tab_say_where_to_go() {
 
 /// A long note is cut on its timeline line; Enter shows it whole, `e` from there edits it, Esc
 /// closes without a change.
+/// A call logged today on account `id`, with `note`, as the book's own code logs it.
+fn log_touch_note(app: &mut App, id: i64, note: &str) {
+    let mut input = tend::domain::input::EntryInput::new(tend::domain::entry::EntryKind::Touch, today());
+    input.channel = Some(tend::domain::entry::TouchChannel::Call);
+    input.note = note.to_string();
+    let mut ctx =
+        tend::book::log::Ctx { store: &mut app.store, config: &app.config, session: "t", today: today(), by: None };
+    tend::book::log::log_entry(&mut ctx, id, &input).unwrap();
+}
+
 #[test]
 fn enter_shows_a_long_note_whole() {
     let (_dir, mut app) = demo_app();
@@ -335,12 +345,7 @@ fn enter_shows_a_long_note_whole() {
     let note = "Called the VP of operations about the renewal: budget moves to the platform team in \
                 January, procurement wants a three-year term, and the champion asked for a security \
                 review before the end of the quarter, with the SOC 2 report and the pen test summary";
-    let mut input = tend::domain::input::EntryInput::new(tend::domain::entry::EntryKind::Touch, today());
-    input.channel = Some(tend::domain::entry::TouchChannel::Call);
-    input.note = note.to_string();
-    let mut ctx =
-        tend::book::log::Ctx { store: &mut app.store, config: &app.config, session: "t", today: today(), by: None };
-    tend::book::log::log_entry(&mut ctx, id, &input).unwrap();
+    log_touch_note(&mut app, id, note);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Account);
     press(&mut app, KeyCode::Enter);
@@ -371,12 +376,7 @@ fn a_note_on_several_lines_keeps_its_breaks() {
     press(&mut app, KeyCode::Char('2'));
     let id = selected_id(&app);
     let note = "Line one.\nLine two\n\n- bullet a\n- bullet b";
-    let mut input = tend::domain::input::EntryInput::new(tend::domain::entry::EntryKind::Touch, today());
-    input.channel = Some(tend::domain::entry::TouchChannel::Qbr);
-    input.note = note.to_string();
-    let mut ctx =
-        tend::book::log::Ctx { store: &mut app.store, config: &app.config, session: "t", today: today(), by: None };
-    tend::book::log::log_entry(&mut ctx, id, &input).unwrap();
+    log_touch_note(&mut app, id, note);
     let stored =
         |app: &App| app.store.entries_for(id).unwrap().into_iter().find(|e| e.note.starts_with("Line one")).unwrap();
     press(&mut app, KeyCode::Enter);
