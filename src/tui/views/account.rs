@@ -238,7 +238,10 @@ impl AccountView {
             .enumerate()
             .skip(offset)
             .take(height)
-            .map(|(i, l)| if i == sel { l.patch_style(theme.selected()) } else { l })
+            .map(|(i, l)| {
+                let l = super::fit_line(l, area.width as usize);
+                if i == sel { l.patch_style(theme.selected()) } else { l }
+            })
             .collect();
         let more = offset + height < self.len(self.tab);
         Paragraph::new(shown).render(area, buf);

@@ -79,3 +79,35 @@ mod tests {
         assert_eq!(fit_columns(&cols, 10, 20), [true, false, false, false]);
     }
 }
+
+/// `line` cut to `width` columns, ending in "…" when cut, so a cut line says so.
+pub fn fit_line(line: ratatui::text::Line<'static>, width: usize) -> ratatui::text::Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let w = crate::text::width(&span.content);
+        if used + w < width {
+            // Fits, with a column to spare for a "…" should a later span be cut.
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        // The rest of the line does not fit: as much of this span as leaves room for "…".
+        let mut cut = String::new();
+        for c in span.content.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + w + 1 > width {
+                break;
+            }
+            cut.push(c);
+            used += w;
+        }
+        cut.push('…');
+        spans.push(ratatui::text::Span::styled(cut, span.style));
+        break;
+    }
+    ratatui::text::Line { spans, ..line }
+}
