@@ -97,6 +97,11 @@ pub fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_owned();
     }
+    cut(s, max)
+}
+
+/// As much of `s` as fits in `max` columns with a "…" after it, which says that more followed.
+pub fn cut(s: &str, max: usize) -> String {
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {

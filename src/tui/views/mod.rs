@@ -96,16 +96,7 @@ pub fn fit_line(line: ratatui::text::Line<'static>, width: usize) -> ratatui::te
             continue;
         }
         // The rest of the line does not fit: as much of this span as leaves room for "…".
-        let mut cut = String::new();
-        for c in span.content.chars() {
-            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if used + w + 1 > width {
-                break;
-            }
-            cut.push(c);
-            used += w;
-        }
-        cut.push('…');
+        let cut = crate::text::cut(&span.content, width - used);
         spans.push(ratatui::text::Span::styled(cut, span.style));
         break;
     }
