@@ -468,10 +468,10 @@ fn help_pages_and_jumps_to_either_end() {
 #[test]
 fn keys_of_ones_own_work_and_show_in_the_help() {
     let (_dir, store) = demo_store(tend::demo::DEFAULT_ACCOUNTS);
-    let config =
-        tend::config::Config::from_toml("[keys.global]\nlog_sentiment = \"S\"\n", std::path::Path::new("k.toml"))
-            .unwrap();
+    let text_config = "[keys.global]\nlog_sentiment = \"S\"\n[keys.triage]\nmark_handled = \"d\"\n";
+    let config = tend::config::Config::from_toml(text_config, std::path::Path::new("k.toml")).unwrap();
     let mut app = App::new(store, config, today(), tend::tui::theme::Theme { color: false }).unwrap();
+    assert!(text(&app, 120, 30).contains("d handled · z snooze"), "the head line's hints follow the keys");
     press(&mut app, KeyCode::Char('s'));
     assert!(app.form.is_none(), "s is no longer sentiment");
     press(&mut app, KeyCode::Char('S'));

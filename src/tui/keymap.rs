@@ -337,6 +337,13 @@ impl Keymap {
         find(scope).or_else(|| find(Scope::Global)).map(|b| b.action)
     }
 
+    /// The first key of an action in a scope (the scope's own binding, else the global one), as
+    /// hints write it.
+    pub fn first_key(&self, scope: Scope, action: Action) -> Option<String> {
+        let find = |s: Scope| self.bindings.iter().find(|b| b.scope == s && b.action == action);
+        find(scope).or_else(|| find(Scope::Global)).and_then(|b| b.keys.first()).map(|k| k.label())
+    }
+
     /// The bindings the help screen lists for a scope: its own, then the global ones with the
     /// keys the scope leaves them (the Account view's Tab is its next tab, not the next view).
     pub fn help_for(&self, scope: Scope) -> Vec<Binding> {

@@ -182,6 +182,9 @@ impl App {
         let seen_generation = store.generation()?;
         // A config with bad keys is refused when it is read: the built-in keys are a fallback.
         let keymap = Keymap::with(&config.keys).unwrap_or_default();
+        let mut triage = triage;
+        let key = |action| keymap.first_key(Scope::Triage, action).unwrap_or_else(|| "-".into());
+        triage.keys = (key(Action::MarkHandled), key(Action::Snooze), key(Action::Open));
         Ok(App {
             store,
             config,

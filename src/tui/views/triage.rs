@@ -34,6 +34,8 @@ pub struct TriageView {
     page: Cell<usize>,
     /// While only the head of the list is read (`book::triage_head`): the whole list's counts.
     head_counts: Option<HeadCounts>,
+    /// The head line's key hints, from the keys in force: (handled, snooze, open).
+    pub keys: (String, String, String),
 }
 
 /// The counts of a whole list whose head alone is held.
@@ -73,6 +75,7 @@ impl TriageView {
             offset: Cell::new(0),
             page: Cell::new(20),
             head_counts: None,
+            keys: ("h".into(), "z".into(), "Enter".into()),
         }
     }
 
@@ -284,10 +287,10 @@ impl TriageView {
         }
         // The key hints only where they fit whole: the counts come first.
         let used: usize = parts.iter().map(|p| p.width()).sum();
-        if let Some(hint) = [" · h handled · z snooze · Enter open", " · h handled · z snooze"]
-            .into_iter()
-            .find(|h| used + h.len() <= area.width as usize)
-        {
+        let (handled, snooze, open) = &self.keys;
+        let short = format!(" · {handled} handled · {snooze} snooze");
+        let long = format!("{short} · {open} open");
+        if let Some(hint) = [long, short].into_iter().find(|h| used + h.chars().count() <= area.width as usize) {
             parts.push(Span::styled(hint, theme.dim()));
         }
         Paragraph::new(Line::from(parts)).render(area, buf);
