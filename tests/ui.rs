@@ -61,11 +61,11 @@ fn sort_keys_cycle_columns_and_reverse() {
     let names: Vec<String> = app.portfolio.visible_rows().map(|r| r.name.to_lowercase()).collect();
     assert!(names.windows(2).all(|w| w[0] >= w[1]));
     // ARR sorts largest first by default.
-    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Char('>'));
     assert_eq!(app.portfolio.sort, SortColumn::Status);
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Char('>'));
+    press(&mut app, KeyCode::Char('>'));
+    press(&mut app, KeyCode::Char('>'));
     assert_eq!(app.portfolio.sort, SortColumn::Arr);
     let arr: Vec<i64> = app.portfolio.visible_rows().map(|r| r.arr.0).collect();
     assert!(arr.windows(2).all(|w| w[0] >= w[1]));
@@ -146,7 +146,7 @@ fn help_lists_every_key_of_the_view_and_closes() {
         press(&mut app, KeyCode::Char('j'));
         screen.push_str(&text(&app, 80, 24));
     }
-    for key in ["Enter", "/", "q Ctrl-C  quit", "Ctrl-K :", "Esc"] {
+    for key in ["Enter", "/", "q, Ctrl-C  quit", "Ctrl-K, :", "Esc"] {
         assert!(screen.contains(key), "{key} missing from help:\n{screen}");
     }
     assert!(app.help, "j scrolls the help, it does not close it");
@@ -484,4 +484,58 @@ fn keys_of_ones_own_work_and_show_in_the_help() {
         help.push_str(&text(&app, 100, 60));
     }
     assert!(help.contains("S  log sentiment"), "{help}");
+}
+
+/// One way out everywhere: ← closes an account, a one-on-one agenda and a Grid cell's accounts,
+/// as Esc does, and → opens what is selected as Enter does.
+#[test]
+fn left_goes_back_and_right_opens() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    let first = app.portfolio.selected_row().map(|r| r.id);
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.screen, Screen::Account);
+    assert_eq!(app.account.as_ref().map(|a| a.detail.account.id), first);
+    // ] and [ switch tabs now that ← is back.
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.account.as_ref().map(|a| a.tab), Some(tend::tui::views::account::AccountTab::Timeline));
+    press(&mut app, KeyCode::Left);
+    assert_eq!(app.screen, Screen::Portfolio);
+    assert!(app.account.is_none());
+
+    // A Grid cell's accounts: ← shows the whole book again.
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Portfolio);
+    assert!(app.portfolio.cell.is_some());
+    press(&mut app, KeyCode::Left);
+    assert!(app.portfolio.cell.is_none(), "← clears the cell");
+
+    // Team: → opens the agenda, ← closes it.
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Right);
+    assert!(app.team.as_ref().is_some_and(|t| t.agenda.is_some()));
+    press(&mut app, KeyCode::Left);
+    assert!(app.team.as_ref().is_some_and(|t| t.agenda.is_none()));
+    assert_eq!(app.screen, Screen::Team);
+}
+
+/// The logging keys act on the account the view shows selected, and never guess on views that
+/// show none.
+#[test]
+fn logging_keys_name_the_selected_account_or_say_where_to_go() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Down);
+    let renewing = app.renewals.as_ref().and_then(|r| r.selected_row()).map(|i| app.portfolio.rows()[i].name.clone());
+    press(&mut app, KeyCode::Char('s'));
+    let form = app.form.as_ref().map(|f| f.form.title.clone()).unwrap_or_default();
+    assert!(renewing.is_some_and(|n| form.contains(&n)), "{form}");
+    press(&mut app, KeyCode::Esc);
+    for view in ['3', '5', '6'] {
+        press(&mut app, KeyCode::Char(view));
+        press(&mut app, KeyCode::Char('s'));
+        assert!(app.form.is_none(), "view {view}");
+        assert!(app.message.as_deref().is_some_and(|m| m.starts_with("No account here")), "{:?}", app.message);
+    }
 }

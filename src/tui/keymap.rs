@@ -160,9 +160,9 @@ pub struct Binding {
 }
 
 impl Binding {
-    /// Its keys as the help screen lists them ("↑ k", "Ctrl-K :").
+    /// Its keys as the help screen lists them ("↑, k", "Ctrl-K, :").
     pub fn label(&self) -> String {
-        self.keys.iter().map(|k| k.label()).collect::<Vec<_>>().join(" ")
+        self.keys.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -208,7 +208,7 @@ pub static DEFAULTS: &[Default] = &[
         Action::Search,
         "search accounts, ids, CSMs, notes, risks, goals, milestone notes",
     ),
-    def(Scope::Global, "back", &["esc"], Action::Back, "back out"),
+    def(Scope::Global, "back", &["esc", "left"], Action::Back, "back out"),
     def(Scope::Global, "quit", &["q", "ctrl-c"], Action::Quit, "quit"),
     def(
         Scope::Global,
@@ -217,26 +217,26 @@ pub static DEFAULTS: &[Default] = &[
         Action::Reload,
         "read the book again (also by itself when it changes)",
     ),
-    def(Scope::Triage, "open", &["enter", "l"], Action::Open, "open the account: factors, chart, movers"),
+    def(Scope::Triage, "open", &["enter", "right", "l"], Action::Open, "open the account: factors, chart, movers"),
     def(Scope::Triage, "mark_handled", &["h"], Action::MarkHandled, "handled: off today's list until a new reason"),
     def(Scope::Triage, "snooze", &["z"], Action::Snooze, "snooze for some days"),
     def(Scope::Triage, "toggle_marked", &["H"], Action::ToggleMarked, "show or hide handled and snoozed items"),
     def(Scope::Triage, "toggle_all", &["A"], Action::ToggleAll, "list every item, or only the first (daily_limit)"),
     def(Scope::Triage, "start_filter", &["/"], Action::StartFilter, "filter by account, CSM or segment"),
     def(Scope::Triage, "clear_filter", &["x"], Action::ClearFilter, "clear the filter"),
-    def(Scope::Portfolio, "open", &["enter", "l"], Action::Open, "open the account: factor breakdown"),
+    def(Scope::Portfolio, "open", &["enter", "right", "l"], Action::Open, "open the account: factor breakdown"),
     def(Scope::Portfolio, "cycle_window", &["w"], Action::CycleWindow, "change column: 7, 30 or 90 days"),
     def(Scope::Portfolio, "start_filter", &["/"], Action::StartFilter, "filter (fuzzy, as you type)"),
     def(Scope::Portfolio, "clear_filter", &["x"], Action::ClearFilter, "clear the filter"),
-    def(Scope::Portfolio, "sort_next", &["o", "right"], Action::SortNext, "sort by the next column"),
-    def(Scope::Portfolio, "sort_prev", &["O", "left"], Action::SortPrev, "sort by the previous column"),
+    def(Scope::Portfolio, "sort_next", &["o", ">"], Action::SortNext, "sort by the next column"),
+    def(Scope::Portfolio, "sort_prev", &["O", "<"], Action::SortPrev, "sort by the previous column"),
     def(Scope::Portfolio, "reverse_sort", &["r"], Action::ReverseSort, "reverse the sort order"),
     def(Scope::Portfolio, "toggle_churned", &["c"], Action::ToggleChurned, "show or hide churned accounts"),
-    def(Scope::Renewals, "open", &["enter", "l"], Action::Open, "open the account"),
+    def(Scope::Renewals, "open", &["enter", "right", "l"], Action::Open, "open the account"),
     def(Scope::Renewals, "cycle_window", &["w"], Action::CycleWindow, "window: 30, 60, 90 or 180 days"),
     def(Scope::Renewals, "start_filter", &["/"], Action::StartFilter, "filter by account, CSM or segment"),
     def(Scope::Renewals, "clear_filter", &["x"], Action::ClearFilter, "clear the filter"),
-    def(Scope::Team, "open", &["enter", "l"], Action::Open, "the CSM's one-on-one agenda (Esc back)"),
+    def(Scope::Team, "open", &["enter", "right", "l"], Action::Open, "the CSM's one-on-one agenda (Esc back)"),
     def(Scope::Scoring, "left", &["left", "h"], Action::Left, "weight, or the value for 2, 3 or 4 points"),
     def(Scope::Scoring, "right", &["right", "l"], Action::Right, "the next column"),
     def(Scope::Scoring, "increase", &["+", "="], Action::Increase, "raise it (weights by 0.5)"),
@@ -246,8 +246,8 @@ pub static DEFAULTS: &[Default] = &[
     def(Scope::Grid, "left", &["left", "h"], Action::Left, "cell to the left"),
     def(Scope::Grid, "right", &["right", "l"], Action::Right, "cell to the right"),
     def(Scope::Grid, "open", &["enter"], Action::Open, "the cell's accounts in the Portfolio"),
-    def(Scope::Account, "next_tab", &["tab", "right"], Action::NextTab, "next tab: health, timeline, goals, journey"),
-    def(Scope::Account, "prev_tab", &["shift-tab", "left"], Action::PrevTab, "previous tab"),
+    def(Scope::Account, "next_tab", &["tab", "]"], Action::NextTab, "next tab: health, timeline, goals, journey"),
+    def(Scope::Account, "prev_tab", &["shift-tab", "["], Action::PrevTab, "previous tab"),
     def(
         Scope::Account,
         "view_whole",
@@ -375,11 +375,15 @@ mod tests {
     #[test]
     fn view_bindings_win_over_global_ones() {
         let map = Keymap::default();
-        assert_eq!(map.action_for(Scope::Account, key(Left)), Some(Action::PrevTab));
+        // ← is back wherever it does not move between cells.
+        assert_eq!(map.action_for(Scope::Account, key(Left)), Some(Action::Back));
+        assert_eq!(map.action_for(Scope::Grid, key(Left)), Some(Action::Left));
+        assert_eq!(map.action_for(Scope::Account, key(Char('['))), Some(Action::PrevTab));
         assert_eq!(map.action_for(Scope::Account, key(Char('x'))), Some(Action::MarkDone));
         assert_eq!(map.action_for(Scope::Portfolio, key(Char('x'))), Some(Action::ClearFilter));
         assert_eq!(map.action_for(Scope::Account, key(Char('s'))), Some(Action::LogSentiment));
-        assert_eq!(map.action_for(Scope::Portfolio, key(Left)), Some(Action::SortPrev));
+        assert_eq!(map.action_for(Scope::Portfolio, key(Left)), Some(Action::Back));
+        assert_eq!(map.action_for(Scope::Portfolio, key(Char('<'))), Some(Action::SortPrev));
         assert_eq!(map.action_for(Scope::Portfolio, key(Char('j'))), Some(Action::Down));
         assert_eq!(map.action_for(Scope::Account, key(Char('/'))), None);
     }
@@ -412,7 +416,7 @@ mod tests {
         assert_eq!(map.action_for(Scope::Grid, key(Char('/'))), Some(Action::Search));
         let help: Vec<String> =
             map.help_for(Scope::Grid).iter().filter(|b| b.action == Action::Search).map(|b| b.label()).collect();
-        assert_eq!(help, ["Ctrl-F /"]);
+        assert_eq!(help, ["Ctrl-F, /"]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod form;
 pub mod forms;
 pub mod keymap;
 pub mod theme;
+pub mod view;
 pub mod views;
 
 pub use app::App;

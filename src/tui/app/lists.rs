@@ -5,6 +5,7 @@ use color_eyre::Result;
 
 use super::{App, Screen};
 use crate::book;
+use crate::tui::views::filter::Filtered;
 use crate::tui::views::grid::GridView;
 use crate::tui::views::renewals::RenewalsView;
 use crate::tui::views::team::TeamView;
@@ -84,8 +85,7 @@ impl App {
         match book::team::one_on_one(&self.store, &self.config, rows, &self.triage_book, &csm, self.today) {
             Ok(items) => {
                 if let Some(t) = &mut self.team {
-                    t.agenda = Some((csm, items));
-                    t.agenda_selected = 0;
+                    t.open_agenda(csm, items);
                 }
             }
             Err(e) => self.fail(e.to_string()),
@@ -217,21 +217,32 @@ impl App {
 
     /// The `/` filter of the list on screen, if it has one.
     pub fn list_filter(&self) -> Option<&crate::tui::views::filter::ListFilter> {
-        match self.screen {
-            Screen::Portfolio => Some(&self.portfolio.filter),
-            Screen::Triage => Some(&self.triage.filter),
-            Screen::Renewals => self.renewals.as_ref().map(|r| &r.filter),
-            _ => None,
-        }
+        self.view().and_then(|v| v.filter())
     }
 
     pub(super) fn list_filter_mut(&mut self) -> Option<&mut crate::tui::views::filter::ListFilter> {
-        match self.screen {
-            Screen::Portfolio => Some(&mut self.portfolio.filter),
-            Screen::Triage => Some(&mut self.triage.filter),
-            Screen::Renewals => self.renewals.as_mut().map(|r| &mut r.filter),
-            _ => None,
+        self.view_mut().and_then(|v| v.filtered()).map(|f| f.filter_mut())
+    }
+
+    /// Clear the filter of the list on screen (and a Grid cell's, on the Portfolio).
+    pub(super) fn clear_filter(&mut self) {
+        if self.screen == Screen::Portfolio {
+            return self.portfolio.clear_filter();
         }
+        if let Some((view, rows)) = self.filtered_over_rows() {
+            view.clear_filter(rows);
+        }
+    }
+
+    /// The list on screen whose filter matches the book's rows (Triage, Renewals), with them.
+    fn filtered_over_rows(&mut self) -> Option<(&mut dyn Filtered, &[crate::book::PortfolioRow])> {
+        let rows = self.portfolio.rows();
+        let view: &mut dyn Filtered = match self.screen {
+            Screen::Triage => &mut self.triage,
+            Screen::Renewals => self.renewals.as_mut()?,
+            _ => return None,
+        };
+        Some((view, rows))
     }
 
     /// A key while a list's filter is being typed (see `filter::edit`).
@@ -241,19 +252,12 @@ impl App {
             self.quit = true;
             return;
         }
+        // The Portfolio filters its own rows; Triage and Renewals point into them.
         if self.screen == Screen::Portfolio {
-            crate::tui::views::filter::edit(&mut self.portfolio, key, &[]);
-            return;
+            return crate::tui::views::filter::edit(&mut self.portfolio, key, &[]);
         }
-        let rows = self.portfolio.rows();
-        match self.screen {
-            Screen::Triage => crate::tui::views::filter::edit(&mut self.triage, key, rows),
-            Screen::Renewals => {
-                if let Some(r) = self.renewals.as_mut() {
-                    crate::tui::views::filter::edit(r, key, rows);
-                }
-            }
-            _ => {}
+        if let Some((view, rows)) = self.filtered_over_rows() {
+            crate::tui::views::filter::edit(view, key, rows);
         }
     }
 }

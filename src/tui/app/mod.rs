@@ -20,6 +20,7 @@ use super::form::FormEvent;
 use super::forms::{self, FormPurpose, OpenForm};
 use super::keymap::{Keymap, Scope};
 use super::theme::Theme;
+use super::view::{Handled, View};
 use super::views::account::AccountView;
 use super::views::grid::GridView;
 use super::views::portfolio::PortfolioView;
@@ -30,7 +31,6 @@ use super::views::triage::TriageView;
 use crate::book;
 use crate::config::Config;
 use crate::domain::entry::EntryKind;
-use crate::domain::triage::MarkState;
 use crate::store::Store;
 use crate::store::log::Entity;
 use reading::{PendingBook, read_book};
@@ -236,14 +236,31 @@ impl App {
     }
 
     pub fn scope(&self) -> Scope {
+        self.view().map_or(Scope::Global, |v| v.scope())
+    }
+
+    /// The view on screen (None while a view that is built on first showing is not).
+    pub fn view(&self) -> Option<&dyn View> {
         match self.screen {
-            Screen::Triage => Scope::Triage,
-            Screen::Portfolio => Scope::Portfolio,
-            Screen::Grid => Scope::Grid,
-            Screen::Renewals => Scope::Renewals,
-            Screen::Team => Scope::Team,
-            Screen::Scoring => Scope::Scoring,
-            Screen::Account => Scope::Account,
+            Screen::Triage => Some(&self.triage),
+            Screen::Portfolio => Some(&self.portfolio),
+            Screen::Grid => self.grid.as_ref().map(|v| v as &dyn View),
+            Screen::Renewals => self.renewals.as_ref().map(|v| v as &dyn View),
+            Screen::Team => self.team.as_ref().map(|v| v as &dyn View),
+            Screen::Scoring => self.scoring.as_ref().map(|v| v as &dyn View),
+            Screen::Account => self.account.as_ref().map(|v| v as &dyn View),
+        }
+    }
+
+    fn view_mut(&mut self) -> Option<&mut dyn View> {
+        match self.screen {
+            Screen::Triage => Some(&mut self.triage),
+            Screen::Portfolio => Some(&mut self.portfolio),
+            Screen::Grid => self.grid.as_mut().map(|v| v as &mut dyn View),
+            Screen::Renewals => self.renewals.as_mut().map(|v| v as &mut dyn View),
+            Screen::Team => self.team.as_mut().map(|v| v as &mut dyn View),
+            Screen::Scoring => self.scoring.as_mut().map(|v| v as &mut dyn View),
+            Screen::Account => self.account.as_mut().map(|v| v as &mut dyn View),
         }
     }
 
@@ -367,6 +384,21 @@ impl App {
             // tab no key goes back to.
             self.account = None;
         }
+        if action == Action::Back && self.list_filter().is_some_and(|f| f.is_shown()) {
+            return Ok(Some(Action::ClearFilter));
+        }
+        // The view on screen first: what changes only its own state is its to do.
+        if let Some(view) = self.view_mut() {
+            match view.handle(action) {
+                Handled::Done => return Ok(None),
+                Handled::Say(message) => {
+                    self.say(&message);
+                    return Ok(None);
+                }
+                Handled::Then(next) => return Ok(Some(next)),
+                Handled::Pass => {}
+            }
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Reload => {
@@ -385,25 +417,12 @@ impl App {
                 }
                 None => self.say("Nothing selected."),
             },
-            Action::Back if self.list_filter().is_some_and(|f| f.is_shown()) => {
-                return Ok(Some(Action::ClearFilter));
-            }
-            Action::Back => match self.screen {
-                Screen::Account => {
+            Action::Back => {
+                if self.screen == Screen::Account {
                     self.screen = self.account_from;
                     self.account = None;
                 }
-                Screen::Triage => {}
-                Screen::Portfolio if self.portfolio.cell.is_some() => self.portfolio.clear_filter(),
-                Screen::Portfolio => {}
-                Screen::Grid => self.screen = Screen::Portfolio,
-                Screen::Team if self.team.as_ref().is_some_and(|t| t.agenda.is_some()) => {
-                    if let Some(t) = &mut self.team {
-                        t.agenda = None;
-                    }
-                }
-                Screen::Renewals | Screen::Team | Screen::Scoring => {}
-            },
+            }
             Action::Open if self.screen == Screen::Grid => {
                 let cell = self.grid.as_ref().map(|g| g.selected());
                 self.portfolio.set_cell(cell);
@@ -499,25 +518,12 @@ impl App {
                     self.form = Some(OpenForm { purpose: FormPurpose::Snooze { account_id: item.id }, form });
                 }
             }
-            Action::ToggleMarked
-                if self.triage.hidden_count(MarkState::Handled) + self.triage.hidden_count(MarkState::Snoozed) == 0 =>
-            {
-                self.say("Nothing on today's list is handled or snoozed.");
-            }
-            Action::ToggleMarked => self.triage.toggle_hidden(),
-            Action::ToggleAll => self.triage.toggle_all(),
             Action::CycleWindow if self.screen == Screen::Renewals => {
                 let windows = &self.config.renewals.windows;
                 let now = self.renewals.as_ref().map_or(90, |r| r.days);
                 let at = windows.iter().position(|w| *w == now).map_or(0, |i| (i + 1) % windows.len());
                 let days = windows.get(at).copied().unwrap_or(90);
                 self.refresh_renewals_for(days);
-            }
-            Action::CycleWindow => self.portfolio.cycle_window(),
-            Action::Left | Action::Right if self.screen == Screen::Scoring => {
-                if let Some(view) = &mut self.scoring {
-                    view.move_field(if action == Action::Left { -1 } else { 1 });
-                }
             }
             Action::ShowScoring => {
                 if self.scoring.is_none() {
@@ -546,32 +552,12 @@ impl App {
                 self.repreview();
             }
             Action::SaveScoring => self.save_scoring()?,
-            Action::Left | Action::Right => {
-                if let Some(g) = &mut self.grid {
-                    g.move_by(0, if action == Action::Left { -1 } else { 1 });
-                }
-            }
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
-                self.navigate(action)
-            }
             Action::StartFilter => {
                 if let Some(f) = self.list_filter_mut() {
                     f.editing = true;
                 }
             }
-            Action::ClearFilter => match self.screen {
-                Screen::Triage => self.triage.clear_filter(self.portfolio.rows()),
-                Screen::Renewals => {
-                    if let Some(r) = &mut self.renewals {
-                        r.clear_filter(self.portfolio.rows());
-                    }
-                }
-                _ => self.portfolio.clear_filter(),
-            },
-            Action::SortNext => self.portfolio.sort_step(1),
-            Action::SortPrev => self.portfolio.sort_step(-1),
-            Action::ReverseSort => self.portfolio.reverse(),
-            Action::ToggleChurned => self.portfolio.toggle_churned(),
+            Action::ClearFilter => self.clear_filter(),
             Action::LogSentiment => self.open_entry_form(EntryKind::Sentiment)?,
             Action::LogTouch => self.open_entry_form(EntryKind::Touch)?,
             Action::LogNps => self.open_entry_form(EntryKind::Nps)?,
@@ -601,11 +587,6 @@ impl App {
                     Err(e) => self.fail(e.to_string()),
                 }
             }
-            Action::NextTab | Action::PrevTab => {
-                if let Some(view) = &mut self.account {
-                    view.next_tab(if action == Action::NextTab { 1 } else { -1 });
-                }
-            }
             Action::Edit => self.edit_selected()?,
             Action::Delete => match self.account.as_ref().and_then(|v| v.selected_target()) {
                 Some((entity, id)) => {
@@ -626,6 +607,24 @@ impl App {
                 }
                 _ => self.say("x marks the selected milestone done: Tab to the Journey."),
             },
+            // A view's own actions, on a view that does not have them (or is not built yet).
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Left
+            | Action::Right
+            | Action::SortNext
+            | Action::SortPrev
+            | Action::ReverseSort
+            | Action::ToggleChurned
+            | Action::ToggleMarked
+            | Action::ToggleAll
+            | Action::CycleWindow
+            | Action::NextTab
+            | Action::PrevTab => {}
         }
         Ok(None)
     }

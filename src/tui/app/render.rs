@@ -12,6 +12,7 @@ use crate::domain::account::thousands;
 fn count(n: usize) -> String {
     thousands(n as u64)
 }
+use crate::tui::view::DrawCtx;
 use crate::tui::views::{empty, help};
 
 impl App {
@@ -32,43 +33,12 @@ impl App {
 
         self.render_header(top, frame);
         let buf = frame.buffer_mut();
-        match self.screen {
-            Screen::Triage | Screen::Portfolio if self.portfolio.total() == 0 => {
-                empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
-            }
-            Screen::Triage => {
-                self.triage.render(body, buf, &self.theme, self.portfolio.rows(), &self.config.health.catalog)
-            }
-            Screen::Portfolio if self.portfolio.total() == 0 => {
-                empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
-            }
-            Screen::Portfolio => self.portfolio.render(body, buf, &self.theme, self.today, &self.config.health.catalog),
-            Screen::Grid => {
-                if let Some(view) = &self.grid {
-                    view.render(body, buf, &self.theme)
-                }
-            }
-            Screen::Account => {
-                if let Some(view) = &self.account {
-                    view.render(body, buf, &self.theme)
-                }
-            }
-            Screen::Renewals => {
-                if let Some(view) = &self.renewals {
-                    let likelihood = &self.config.renewals.likelihood;
-                    view.render(body, buf, &self.theme, self.portfolio.rows(), self.today, likelihood)
-                }
-            }
-            Screen::Team => {
-                if let Some(view) = &self.team {
-                    view.render(body, buf, &self.theme)
-                }
-            }
-            Screen::Scoring => {
-                if let Some(view) = &self.scoring {
-                    view.render(body, buf, &self.theme, &self.config.health.catalog)
-                }
-            }
+        if matches!(self.screen, Screen::Triage | Screen::Portfolio) && self.portfolio.total() == 0 {
+            empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
+        } else if let Some(view) = self.view() {
+            let ctx =
+                DrawCtx { theme: &self.theme, rows: self.portfolio.rows(), today: self.today, config: &self.config };
+            view.draw(body, buf, &ctx);
         }
         if filter_line {
             self.render_filter(filter, frame);

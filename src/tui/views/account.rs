@@ -15,7 +15,9 @@ use crate::domain::goal::GoalStatus;
 use crate::domain::journey::MilestoneState;
 use crate::domain::{AccountStatus, FactorDef, FactorId, FactorScore, HealthBand, HealthScore, ScoreKind};
 use crate::store::log::Entity;
+use crate::tui::action::Action;
 use crate::tui::theme::Theme;
+use crate::tui::views::cursor::ListCursor;
 use crate::tui::views::trend;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,12 +48,10 @@ pub struct AccountView {
     pub tab: AccountTab,
     /// Scroll of the Health tab.
     pub scroll: u16,
-    /// Selected line of each list tab.
-    selected: [usize; 4],
+    /// Selected line and scroll of each list tab (the Health tab's is unused).
+    cursors: [ListCursor; 4],
     /// How far the last frame could scroll; keeps `scroll` within the content.
     max_scroll: Cell<u16>,
-    /// First line drawn of each list tab, as the last frame laid it out.
-    offsets: [Cell<usize>; 4],
 }
 
 impl AccountView {
@@ -60,9 +60,8 @@ impl AccountView {
             detail,
             tab: AccountTab::Health,
             scroll: 0,
-            selected: [0; 4],
+            cursors: Default::default(),
             max_scroll: Cell::new(u16::MAX),
-            offsets: Default::default(),
         }
     }
 
@@ -71,8 +70,7 @@ impl AccountView {
         self.detail = detail;
         for tab in AccountTab::ALL {
             let len = self.len(tab);
-            let sel = &mut self.selected[tab.index()];
-            *sel = (*sel).min(len.saturating_sub(1));
+            self.cursors[tab.index()].clamp(len);
         }
     }
 
@@ -91,23 +89,23 @@ impl AccountView {
     }
 
     /// Move within the tab: scroll the Health tab, or the selection of a list.
-    pub fn move_by(&mut self, delta: i32) {
-        if self.tab == AccountTab::Health {
-            let max = i32::from(self.max_scroll.get());
-            self.scroll = (i32::from(self.scroll) + delta).clamp(0, max) as u16;
-        } else {
-            let last = self.len(self.tab).saturating_sub(1) as i32;
-            let sel = &mut self.selected[self.tab.index()];
-            *sel = (*sel as i32 + delta).clamp(0, last.max(0)) as usize;
+    pub fn step(&mut self, action: Action) -> bool {
+        if self.tab != AccountTab::Health {
+            let len = self.len(self.tab);
+            return self.cursors[self.tab.index()].step(action, len);
         }
-    }
-
-    pub fn to_end(&mut self) {
-        self.move_by(i32::from(u16::MAX));
-    }
-
-    pub fn to_top(&mut self) {
-        self.move_by(-i32::from(u16::MAX));
+        let delta = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -10,
+            Action::PageDown => 10,
+            Action::Top => -i32::from(u16::MAX),
+            Action::Bottom => i32::from(u16::MAX),
+            _ => return false,
+        };
+        let max = i32::from(self.max_scroll.get());
+        self.scroll = (i32::from(self.scroll) + delta).clamp(0, max) as u16;
+        true
     }
 
     /// Show an entry, goal or milestone: its tab, with it selected (when the account has it).
@@ -124,14 +122,15 @@ impl AccountView {
         };
         if let Some((tab, at)) = found {
             self.tab = tab;
-            self.selected[tab.index()] = at;
+            let len = self.len(tab);
+            self.cursors[tab.index()].select(at, len);
         }
     }
 
     /// The selected line of a list tab in full, as a title and its text: a long note is cut on
     /// the line, and shown whole here. None on the Health tab or an empty list.
     pub fn selected_whole(&self) -> Option<(String, String)> {
-        let sel = self.selected[self.tab.index()];
+        let sel = self.cursors[self.tab.index()].selected();
         match self.tab {
             AccountTab::Health => None,
             AccountTab::Timeline => {
@@ -171,7 +170,7 @@ impl AccountView {
 
     /// The thing the selection is on, if it can be edited here.
     pub fn selected_target(&self) -> Option<(Entity, i64)> {
-        let sel = self.selected[self.tab.index()];
+        let sel = self.cursors[self.tab.index()].selected();
         match self.tab {
             AccountTab::Health => None,
             AccountTab::Timeline => self.detail.timeline.get(sel)?.entry_id.map(|id| (Entity::Entry, id)),
@@ -229,28 +228,27 @@ impl AccountView {
             return;
         }
         let height = area.height as usize;
-        let sel = self.selected[self.tab.index()];
-        let cell = &self.offsets[self.tab.index()];
-        let offset = super::scroll_offset(sel, cell.get(), height);
-        cell.set(offset);
+        let cursor = &self.cursors[self.tab.index()];
+        let sel = cursor.selected();
+        let window = cursor.window(lines.len(), height);
+        let more = window.end < lines.len();
         let shown: Vec<Line> = lines
             .into_iter()
             .enumerate()
-            .skip(offset)
-            .take(height)
+            .skip(window.start)
+            .take(window.len())
             .map(|(i, l)| {
                 let l = super::fit_line(l, area.width as usize);
                 if i == sel { l.patch_style(theme.selected()) } else { l }
             })
             .collect();
-        let more = offset + height < self.len(self.tab);
         Paragraph::new(shown).render(area, buf);
         more_hint(more, area, buf, theme);
     }
 
     fn render_goals(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let goals = &self.detail.goals;
-        let Some(goal) = goals.get(self.selected[AccountTab::Goals.index()]) else {
+        let Some(goal) = goals.get(self.cursors[AccountTab::Goals.index()].selected()) else {
             return self.render_list(area, buf, theme, Vec::new());
         };
         // The list above, the selected goal's history below.
@@ -685,4 +683,30 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         Style::default().patch(theme.dim()),
     ));
     out
+}
+
+impl crate::tui::view::View for AccountView {
+    fn scope(&self) -> crate::tui::keymap::Scope {
+        crate::tui::keymap::Scope::Account
+    }
+
+    fn handle(&mut self, action: Action) -> crate::tui::view::Handled {
+        use crate::tui::view::Handled;
+        match action {
+            Action::NextTab => self.next_tab(1),
+            Action::PrevTab => self.next_tab(-1),
+            _ if self.step(action) => {}
+            // Closing, editing and deleting are the App's: they read or write the book.
+            _ => return Handled::Pass,
+        }
+        Handled::Done
+    }
+
+    fn selected(&self, _rows: &[crate::book::PortfolioRow]) -> crate::tui::view::Selected {
+        crate::tui::view::Selected::Account { id: self.detail.account.id, name: self.detail.account.name.clone() }
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &crate::tui::view::DrawCtx) {
+        self.render(area, buf, ctx.theme)
+    }
 }

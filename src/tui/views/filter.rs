@@ -44,7 +44,7 @@ pub trait Filtered {
 
 /// A key while the filter is being typed: Enter keeps the query, Esc clears it, ↑/↓ move
 /// through the matches, anything else edits the query.
-pub fn edit(view: &mut impl Filtered, key: KeyEvent, rows: &[PortfolioRow]) {
+pub fn edit(view: &mut (impl Filtered + ?Sized), key: KeyEvent, rows: &[PortfolioRow]) {
     match key.code {
         KeyCode::Enter => view.filter_mut().editing = false,
         KeyCode::Esc => view.clear_filter(rows),

@@ -129,6 +129,37 @@ impl GridView {
     }
 }
 
+impl crate::tui::view::View for GridView {
+    fn scope(&self) -> crate::tui::keymap::Scope {
+        crate::tui::keymap::Scope::Grid
+    }
+
+    fn handle(&mut self, action: crate::tui::action::Action) -> crate::tui::view::Handled {
+        use crate::tui::action::Action;
+        use crate::tui::view::Handled;
+        match action {
+            Action::Up => self.move_by(-1, 0),
+            Action::Down => self.move_by(1, 0),
+            Action::Top | Action::PageUp => self.move_by(-100, 0),
+            Action::Bottom | Action::PageDown => self.move_by(100, 0),
+            Action::Left => self.move_by(0, -1),
+            Action::Right => self.move_by(0, 1),
+            // The Grid is reached from the Portfolio's numbers: back goes there.
+            Action::Back => return Handled::Then(Action::ShowPortfolio),
+            _ => return Handled::Pass,
+        }
+        Handled::Done
+    }
+
+    fn selected(&self, _rows: &[crate::book::PortfolioRow]) -> crate::tui::view::Selected {
+        crate::tui::view::Selected::NoAccounts
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &crate::tui::view::DrawCtx) {
+        self.render(area, buf, ctx.theme)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

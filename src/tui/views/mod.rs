@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod cells;
+pub mod cursor;
 pub mod empty;
 pub mod filter;
 pub mod grid;
@@ -65,21 +66,6 @@ pub fn kept<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
     items.into_iter().zip(keep).filter(|(_, k)| **k).map(|(item, _)| item).collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn narrow_widths_drop_low_priorities_first_and_never_the_always_ones() {
-        let cols = [(9, ALWAYS), (12, 2), (9, 1), (8, 5)];
-        assert_eq!(fit_columns(&cols, 200, 20), [true, true, true, true]);
-        // 9+12+9+8 + 4 spaces + 20 = 62: at 60 the priority-1 column goes.
-        assert_eq!(fit_columns(&cols, 60, 20), [true, true, false, true]);
-        assert_eq!(fit_columns(&cols, 45, 20), [true, false, false, true]);
-        assert_eq!(fit_columns(&cols, 10, 20), [true, false, false, false]);
-    }
-}
-
 /// `line` cut to `width` columns, ending in "…" when cut, so a cut line says so.
 pub fn fit_line(line: ratatui::text::Line<'static>, width: usize) -> ratatui::text::Line<'static> {
     if line.width() <= width {
@@ -101,4 +87,19 @@ pub fn fit_line(line: ratatui::text::Line<'static>, width: usize) -> ratatui::te
         break;
     }
     ratatui::text::Line { spans, ..line }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_widths_drop_low_priorities_first_and_never_the_always_ones() {
+        let cols = [(9, ALWAYS), (12, 2), (9, 1), (8, 5)];
+        assert_eq!(fit_columns(&cols, 200, 20), [true, true, true, true]);
+        // 9+12+9+8 + 4 spaces + 20 = 62: at 60 the priority-1 column goes.
+        assert_eq!(fit_columns(&cols, 60, 20), [true, true, false, true]);
+        assert_eq!(fit_columns(&cols, 45, 20), [true, false, false, true]);
+        assert_eq!(fit_columns(&cols, 10, 20), [true, false, false, false]);
+    }
 }

@@ -1,6 +1,5 @@
 //! The Portfolio: every account in one sortable, filterable table.
 
-use std::cell::Cell;
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
@@ -19,6 +18,7 @@ const NAME_WIDTH: u16 = 16;
 /// A 7-day change of at least this many points shows as an up or down arrow.
 const TREND_POINTS: i32 = 3;
 use crate::tui::theme::Theme;
+use crate::tui::views::cursor::ListCursor;
 use crate::tui::views::filter::{Filtered, ListFilter, RowMatcher};
 use crate::tui::views::grid::CellFilter;
 
@@ -95,10 +95,7 @@ pub struct PortfolioView {
     pub csm: Option<String>,
     /// Which of `MOVER_WINDOWS` the change column shows.
     window: usize,
-    selected: usize,
-    /// First row drawn and rows per page, as the last frame laid them out.
-    offset: Cell<usize>,
-    page: Cell<usize>,
+    pub cursor: ListCursor,
 }
 
 /// The Portfolio filters its own rows: the `rows` the shared key handling passes are not needed.
@@ -136,9 +133,7 @@ impl PortfolioView {
             cell: None,
             csm: None,
             window: 1,
-            selected: 0,
-            offset: Cell::new(0),
-            page: Cell::new(20),
+            cursor: ListCursor::default(),
             rows,
         }
     }
@@ -146,8 +141,7 @@ impl PortfolioView {
     /// Put rows in view in `order` (from `order()`), selecting the first.
     pub fn show_order(&mut self, order: Vec<usize>) {
         self.visible = order;
-        self.selected = 0;
-        self.offset.set(0);
+        self.cursor.reset();
     }
 
     /// Replace the rows (after a reload), keeping filter, sort and the selected account.
@@ -180,11 +174,11 @@ impl PortfolioView {
     }
 
     pub fn selected_row(&self) -> Option<&PortfolioRow> {
-        self.visible.get(self.selected).map(|&i| &self.rows[i])
+        self.visible.get(self.cursor.selected()).map(|&i| &self.rows[i])
     }
 
     pub fn selected_index(&self) -> usize {
-        self.selected
+        self.cursor.selected()
     }
 
     /// The rows in view, in order.
@@ -193,20 +187,7 @@ impl PortfolioView {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.visible.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
-    }
-
-    pub fn page_rows(&self) -> isize {
-        self.page.get().max(1) as isize
-    }
-
-    pub fn top(&mut self) {
-        self.selected = 0;
-    }
-
-    pub fn bottom(&mut self) {
-        self.selected = self.visible.len().saturating_sub(1);
+        self.cursor.move_by(delta, self.visible.len());
     }
 
     /// Whether rows are ranked by how well they match the filter rather than by the sort.
@@ -275,8 +256,9 @@ impl PortfolioView {
     /// Recompute which rows are in view and their order; keep `keep` selected if still in view.
     fn refresh_view(&mut self, keep: Option<i64>) {
         self.visible = self.order();
-        self.selected = keep.and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id)).unwrap_or(0);
-        self.offset.set(0);
+        let at = keep.and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id));
+        self.cursor.reset();
+        self.cursor.select(at.unwrap_or(0), self.visible.len());
     }
 
     /// Indices of the rows in view, in display order, under the current filter and sort.
@@ -319,10 +301,8 @@ impl PortfolioView {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, as_of: NaiveDate, catalog: &Catalog) {
         let height = area.height.saturating_sub(1) as usize; // one line for the header
-        self.page.set(height.max(1));
-        let offset = super::scroll_offset(self.selected, self.offset.get(), height)
-            .min(self.visible.len().saturating_sub(height));
-        self.offset.set(offset);
+        let window = self.cursor.window(self.visible.len(), height);
+        let offset = window.start;
 
         let wide = area.width >= 110;
         let arrow = if self.descending { "▼" } else { "▲" };
@@ -363,7 +343,7 @@ impl PortfolioView {
         }))
         .style(theme.header());
 
-        let shown = &self.visible[offset..(offset + height).min(self.visible.len())];
+        let shown = &self.visible[window];
         let rows = shown.iter().enumerate().map(|(n, &i)| {
             let r = &self.rows[i];
             let health = TableCell::from(super::cells::health(r, theme, true));
@@ -395,7 +375,7 @@ impl PortfolioView {
                 cells.push(TableCell::from(Span::styled(r.drag.map_or("", |f| catalog.label(f)), theme.dim())));
             }
             let row = Row::new(super::kept(cells, &keep));
-            if offset + n == self.selected { row.style(theme.selected()) } else { row }
+            if offset + n == self.cursor.selected() { row.style(theme.selected()) } else { row }
         });
         Table::new(rows, columns.iter().map(|(_, _, c)| *c)).header(header).column_spacing(1).render(area, buf);
     }
@@ -466,6 +446,50 @@ fn compare(a: &PortfolioRow, b: &PortfolioRow, column: SortColumn, descending: b
     };
     // Ties: the bigger account first, then by name, so the order never jitters.
     primary.then_with(|| b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id))
+}
+
+impl crate::tui::view::View for PortfolioView {
+    fn scope(&self) -> crate::tui::keymap::Scope {
+        crate::tui::keymap::Scope::Portfolio
+    }
+
+    fn handle(&mut self, action: crate::tui::action::Action) -> crate::tui::view::Handled {
+        use crate::tui::action::Action;
+        use crate::tui::view::Handled;
+        if self.cursor.step(action, self.visible.len()) {
+            return Handled::Done;
+        }
+        match action {
+            Action::SortNext => self.sort_step(1),
+            Action::SortPrev => self.sort_step(-1),
+            Action::ReverseSort => self.reverse(),
+            Action::ToggleChurned => self.toggle_churned(),
+            Action::CycleWindow => self.cycle_window(),
+            // Back from a Grid cell's accounts: the whole book again.
+            Action::Back if self.cell.is_some() => self.clear_filter(),
+            _ => return Handled::Pass,
+        }
+        Handled::Done
+    }
+
+    fn selected(&self, _rows: &[PortfolioRow]) -> crate::tui::view::Selected {
+        match self.selected_row() {
+            Some(r) => crate::tui::view::Selected::Account { id: r.id, name: r.name.clone() },
+            None => crate::tui::view::Selected::Nothing,
+        }
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &crate::tui::view::DrawCtx) {
+        self.render(area, buf, ctx.theme, ctx.today, &ctx.config.health.catalog)
+    }
+
+    fn filtered(&mut self) -> Option<&mut dyn Filtered> {
+        Some(self)
+    }
+
+    fn filter(&self) -> Option<&ListFilter> {
+        Some(&self.filter)
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,5 @@
 //! Renewals: what renews in the next 30 / 60 / 90 / 180 days, with the forecast and ARR at risk.
 
-use std::cell::Cell;
-
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,6 +9,7 @@ use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
 use crate::book::PortfolioRow;
 use crate::domain::renewal::{Forecast, Likelihood};
 use crate::tui::theme::Theme;
+use crate::tui::views::cursor::ListCursor;
 use crate::tui::views::filter::{Filtered, ListFilter, contains_words, words};
 
 pub struct RenewalsView {
@@ -23,9 +22,7 @@ pub struct RenewalsView {
     pub forecast: Forecast,
     /// Days ahead shown.
     pub days: i64,
-    selected: usize,
-    offset: Cell<usize>,
-    page: Cell<usize>,
+    pub cursor: ListCursor,
 }
 
 impl Filtered for RenewalsView {
@@ -51,9 +48,7 @@ impl RenewalsView {
             filter: ListFilter::default(),
             forecast,
             days,
-            selected: 0,
-            offset: Cell::new(0),
-            page: Cell::new(20),
+            cursor: ListCursor::default(),
         }
     }
 
@@ -64,13 +59,13 @@ impl RenewalsView {
         self.forecast = forecast;
         self.days = days;
         self.apply_filter(rows);
-        self.selected = self.selected.min(self.due.len().saturating_sub(1));
+        self.cursor.clamp(self.due.len());
     }
 
     /// Apply the filter's query after it changed; the selection goes to the first match.
     pub fn refilter(&mut self, rows: &[PortfolioRow]) {
         self.apply_filter(rows);
-        self.selected = 0;
+        self.cursor.reset();
     }
 
     fn apply_filter(&mut self, rows: &[PortfolioRow]) {
@@ -80,12 +75,15 @@ impl RenewalsView {
     }
 
     pub fn clear_filter(&mut self, rows: &[PortfolioRow]) {
+        let keep = self.selected_row();
         self.filter.clear();
         self.apply_filter(rows);
+        let at = keep.and_then(|k| self.due.iter().position(|&i| i == k));
+        self.cursor.select(at.unwrap_or(0), self.due.len());
     }
 
     pub fn selected_row(&self) -> Option<usize> {
-        self.due.get(self.selected).copied()
+        self.due.get(self.cursor.selected()).copied()
     }
 
     pub fn len(&self) -> usize {
@@ -97,12 +95,7 @@ impl RenewalsView {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.due.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
-    }
-
-    pub fn page_rows(&self) -> isize {
-        self.page.get().max(1) as isize
+        self.cursor.move_by(delta, self.due.len());
     }
 
     pub fn render(
@@ -150,9 +143,7 @@ impl RenewalsView {
         }
 
         let height = table.height.saturating_sub(1) as usize;
-        self.page.set(height.max(1));
-        let offset = super::scroll_offset(self.selected, self.offset.get(), height);
-        self.offset.set(offset);
+        let window = self.cursor.window(self.due.len(), height);
         let wide = table.width >= 110;
         // (header, width, priority): below 80 columns the date goes before the days to it, and
         // the name keeps its room.
@@ -176,7 +167,7 @@ impl RenewalsView {
             _ => TableCell::from(*label),
         }))
         .style(theme.header());
-        let lines = self.due.iter().enumerate().skip(offset).take(height).filter_map(|(n, &i)| {
+        let lines = self.due.iter().enumerate().skip(window.start).take(window.len()).filter_map(|(n, &i)| {
             let r = rows.get(i)?;
             let days = r.days_to_renewal(today).unwrap_or_default();
             let health = super::cells::health(r, theme, false);
@@ -195,8 +186,38 @@ impl RenewalsView {
                 cells.insert(6, TableCell::from(r.segment.to_string()));
             }
             let row = Row::new(super::kept(cells, &keep));
-            Some(if n == self.selected { row.style(theme.selected()) } else { row })
+            Some(if n == self.cursor.selected() { row.style(theme.selected()) } else { row })
         });
         Table::new(lines, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(table, buf);
+    }
+}
+
+impl crate::tui::view::View for RenewalsView {
+    fn scope(&self) -> crate::tui::keymap::Scope {
+        crate::tui::keymap::Scope::Renewals
+    }
+
+    fn handle(&mut self, action: crate::tui::action::Action) -> crate::tui::view::Handled {
+        if self.cursor.step(action, self.due.len()) {
+            return crate::tui::view::Handled::Done;
+        }
+        // The window's length comes from the config: the App changes it.
+        crate::tui::view::Handled::Pass
+    }
+
+    fn selected(&self, rows: &[PortfolioRow]) -> crate::tui::view::Selected {
+        crate::tui::view::row_at(rows, self.selected_row())
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &crate::tui::view::DrawCtx) {
+        self.render(area, buf, ctx.theme, ctx.rows, ctx.today, &ctx.config.renewals.likelihood)
+    }
+
+    fn filtered(&mut self) -> Option<&mut dyn Filtered> {
+        Some(self)
+    }
+
+    fn filter(&self) -> Option<&ListFilter> {
+        Some(&self.filter)
     }
 }

@@ -13,6 +13,7 @@ use crate::domain::backtest::{Backtest, Sample};
 use crate::domain::factor::{Better, trim_number};
 use crate::domain::{Catalog, FactorId, FactorValues, HealthBand, ScoreModel};
 use crate::tui::theme::Theme;
+use crate::tui::views::cursor::ListCursor;
 use crate::tui::views::grid::GridView;
 
 /// Which of a rule's thresholds a column (1-3: the value for 2, 3, 4 points) shows: for
@@ -29,7 +30,7 @@ pub struct ScoringView {
     pub model: ScoreModel,
     pub original: ScoreModel,
     ids: Vec<FactorId>,
-    selected: usize,
+    pub cursor: ListCursor,
     /// The column selected: 0 the weight, 1-3 the value for 2, 3 and 4 points.
     pub field: usize,
     pub preview: Option<Preview>,
@@ -58,7 +59,7 @@ impl ScoringView {
             original: model.clone(),
             model,
             ids,
-            selected: 0,
+            cursor: ListCursor::default(),
             field: 0,
             preview: None,
             values,
@@ -71,16 +72,16 @@ impl ScoringView {
     }
 
     pub fn selected_factor(&self) -> Option<FactorId> {
-        self.ids.get(self.selected).copied()
+        self.ids.get(self.cursor.selected()).copied()
     }
 
     pub fn is_edited(&self) -> bool {
         self.model != self.original
     }
 
-    pub fn move_by(&mut self, delta: isize) {
-        let last = self.ids.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    /// Move among the factors.
+    pub fn step(&mut self, action: crate::tui::action::Action) -> bool {
+        self.cursor.step(action, self.ids.len())
     }
 
     pub fn move_field(&mut self, delta: isize) {
@@ -153,7 +154,7 @@ impl ScoringView {
                     }
                 };
                 let mut style = if changed { theme.band(Some(HealthBand::Yellow)) } else { Default::default() };
-                if n == self.selected && i == self.field {
+                if n == self.cursor.selected() && i == self.field {
                     style = style.patch(theme.selected());
                 }
                 spans.push(Span::styled(text, style));
@@ -207,5 +208,32 @@ impl ScoringView {
         let state = if self.is_edited() { "edited, not saved" } else { "as in the config" };
         Paragraph::new(Line::styled(format!(" {state} · S saves to {}", self.config_path), theme.dim()))
             .render(foot, buf);
+    }
+}
+
+impl crate::tui::view::View for ScoringView {
+    fn scope(&self) -> crate::tui::keymap::Scope {
+        crate::tui::keymap::Scope::Scoring
+    }
+
+    fn handle(&mut self, action: crate::tui::action::Action) -> crate::tui::view::Handled {
+        use crate::tui::action::Action;
+        use crate::tui::view::Handled;
+        match action {
+            Action::Left => self.move_field(-1),
+            Action::Right => self.move_field(1),
+            // Weights and thresholds change the preview, which reads the book: the App does it.
+            _ if self.step(action) => {}
+            _ => return Handled::Pass,
+        }
+        Handled::Done
+    }
+
+    fn selected(&self, _rows: &[crate::book::PortfolioRow]) -> crate::tui::view::Selected {
+        crate::tui::view::Selected::NoAccounts
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &crate::tui::view::DrawCtx) {
+        self.render(area, buf, ctx.theme, &ctx.config.health.catalog)
     }
 }

@@ -10,20 +10,21 @@ use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
 use crate::book::team::{AgendaItem, CsmLine};
 use crate::domain::retention::Retention;
 use crate::tui::theme::Theme;
+use crate::tui::views::cursor::ListCursor;
 
 pub struct TeamView {
     pub lines: Vec<CsmLine>,
     /// Retention over the last 12 months: the whole team's, and each CSM's by name.
     pub retention: Retention,
     pub by_csm: Vec<(String, Retention)>,
-    selected: usize,
-    /// First line drawn, as the last frame laid it out (a large team scrolls).
-    offset: Cell<usize>,
+    /// The CSM line selected (a large team scrolls).
+    pub cursor: ListCursor,
     /// The one-on-one agenda open, and for whom.
     pub agenda: Option<(String, Vec<AgendaItem>)>,
     /// The agenda line selected: Enter opens its account, the logging keys write to it.
-    pub agenda_selected: usize,
-    /// First agenda line drawn, as the last frame laid it out.
+    pub agenda_cursor: ListCursor,
+    /// First agenda line drawn, as the last frame laid it out: the agenda's lines include
+    /// section headings, so it scrolls by screen lines rather than by items.
     agenda_offset: Cell<usize>,
 }
 
@@ -33,10 +34,9 @@ impl TeamView {
             lines,
             retention,
             by_csm,
-            selected: 0,
-            offset: Cell::new(0),
+            cursor: ListCursor::default(),
             agenda: None,
-            agenda_selected: 0,
+            agenda_cursor: ListCursor::default(),
             agenda_offset: Cell::new(0),
         }
     }
@@ -45,26 +45,31 @@ impl TeamView {
         self.lines = lines;
         self.retention = retention;
         self.by_csm = by_csm;
-        self.selected = self.selected.min(self.lines.len().saturating_sub(1));
+        self.cursor.clamp(self.lines.len());
     }
 
     pub fn selected_csm(&self) -> Option<&str> {
-        self.lines.get(self.selected).map(|l| l.csm.as_str())
+        self.lines.get(self.cursor.selected()).map(|l| l.csm.as_str())
     }
 
     /// The agenda item selected, when the agenda is open.
     pub fn selected_agenda_item(&self) -> Option<&AgendaItem> {
-        self.agenda.as_ref().and_then(|(_, items)| items.get(self.agenda_selected))
+        self.agenda.as_ref().and_then(|(_, items)| items.get(self.agenda_cursor.selected()))
     }
 
-    pub fn move_by(&mut self, delta: isize) {
-        if let Some((_, items)) = &self.agenda {
-            let last = items.len().saturating_sub(1) as isize;
-            self.agenda_selected = (self.agenda_selected as isize + delta).clamp(0, last.max(0)) as usize;
-            return;
+    /// Open the agenda of a one-on-one, at its first line.
+    pub fn open_agenda(&mut self, csm: String, items: Vec<AgendaItem>) {
+        self.agenda = Some((csm, items));
+        self.agenda_cursor.reset();
+        self.agenda_offset.set(0);
+    }
+
+    /// Move in the agenda when it is open, else among the CSMs.
+    pub fn step(&mut self, action: crate::tui::action::Action) -> bool {
+        match &self.agenda {
+            Some((_, items)) => self.agenda_cursor.step(action, items.len()),
+            None => self.cursor.step(action, self.lines.len()),
         }
-        let last = self.lines.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -123,9 +128,8 @@ impl TeamView {
         }))
         .style(theme.header());
         let height = table.height.saturating_sub(1) as usize;
-        let offset = super::scroll_offset(self.selected, self.offset.get(), height);
-        self.offset.set(offset);
-        let rows = self.lines.iter().enumerate().skip(offset).take(height).map(|(n, l)| {
+        let window = self.cursor.window(self.lines.len(), height);
+        let rows = self.lines.iter().enumerate().skip(window.start).take(window.len()).map(|(n, l)| {
             let right = |s: String| TableCell::from(Line::from(s).right_aligned());
             let mut cells = vec![
                 TableCell::from(l.csm.as_str()),
@@ -145,7 +149,7 @@ impl TeamView {
                 cells.push(right(pct(mine.and_then(Retention::grr))));
             }
             let row = Row::new(super::kept(cells, &keep));
-            if n == self.selected { row.style(theme.selected()) } else { row }
+            if n == self.cursor.selected() { row.style(theme.selected()) } else { row }
         });
         Table::new(rows, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(table, buf);
     }
@@ -187,7 +191,7 @@ impl TeamView {
                 Span::styled(format!("({}) ", item.arr.compact("USD")), theme.dim()),
                 Span::raw(item.what.clone()),
             ]);
-            if n == self.agenda_selected {
+            if n == self.agenda_cursor.selected() {
                 selected_line = lines.len();
                 lines.push(line.style(theme.selected()));
             } else {
@@ -241,6 +245,42 @@ fn band_bar(bands: &[usize; 5], width: usize, theme: &Theme) -> Line<'static> {
         }
     }
     Line::from(spans)
+}
+
+impl crate::tui::view::View for TeamView {
+    fn scope(&self) -> crate::tui::keymap::Scope {
+        crate::tui::keymap::Scope::Team
+    }
+
+    fn handle(&mut self, action: crate::tui::action::Action) -> crate::tui::view::Handled {
+        use crate::tui::action::Action;
+        use crate::tui::view::Handled;
+        if self.step(action) {
+            return Handled::Done;
+        }
+        match action {
+            Action::Back if self.agenda.is_some() => {
+                self.agenda = None;
+                Handled::Done
+            }
+            // Opening an agenda or an account reads the book: the App does it.
+            _ => Handled::Pass,
+        }
+    }
+
+    /// An agenda line names an account; the CSM lines do not.
+    fn selected(&self, _rows: &[crate::book::PortfolioRow]) -> crate::tui::view::Selected {
+        use crate::tui::view::Selected;
+        match (&self.agenda, self.selected_agenda_item()) {
+            (None, _) => Selected::NoAccounts,
+            (Some(_), Some(i)) => Selected::Account { id: i.account_id, name: crate::text::clean(&i.account) },
+            (Some(_), None) => Selected::Nothing,
+        }
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &crate::tui::view::DrawCtx) {
+        self.render(area, buf, ctx.theme)
+    }
 }
 
 #[cfg(test)]

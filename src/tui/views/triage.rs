@@ -1,7 +1,5 @@
 //! Triage: the accounts that need their CSM today, most need first, each with its reasons.
 
-use std::cell::Cell;
-
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -13,6 +11,7 @@ use crate::domain::Catalog;
 use crate::domain::account::thousands;
 use crate::domain::triage::MarkState;
 use crate::tui::theme::Theme;
+use crate::tui::views::cursor::ListCursor;
 use crate::tui::views::filter::{Filtered, ListFilter, contains_words, words};
 
 pub struct TriageView {
@@ -26,12 +25,10 @@ pub struct TriageView {
     /// `/`: only the items whose account matches (all of them, past the morning's limit).
     pub filter: ListFilter,
     matched: Option<std::collections::HashSet<i64>>,
-    selected: usize,
+    pub cursor: ListCursor,
     /// Reasons spelled out in full (a fall with its raw values), for the items worked out so far:
     /// those on screen. Read from each account's facts in the update step.
     details: std::collections::HashMap<i64, Vec<String>>,
-    offset: Cell<usize>,
-    page: Cell<usize>,
     /// While only the head of the list is read (`book::triage_head`): the whole list's counts.
     head_counts: Option<HeadCounts>,
     /// The head line's key hints, from the keys in force: (handled, snooze, open).
@@ -70,10 +67,8 @@ impl TriageView {
             show_all: false,
             filter: ListFilter::default(),
             matched: None,
-            selected: 0,
+            cursor: ListCursor::default(),
             details: Default::default(),
-            offset: Cell::new(0),
-            page: Cell::new(20),
             head_counts: None,
             keys: ("h".into(), "z".into(), "Enter".into()),
         }
@@ -103,7 +98,7 @@ impl TriageView {
     /// selection goes to the first match.
     pub fn refilter(&mut self, rows: &[PortfolioRow]) {
         self.apply_filter(rows);
-        self.selected = 0;
+        self.cursor.reset();
     }
 
     fn apply_filter(&mut self, rows: &[PortfolioRow]) {
@@ -125,8 +120,8 @@ impl TriageView {
     /// the first frame, a screenful of 50 is assumed.
     pub fn needing_details(&self) -> Vec<TriageItem> {
         // Where the next frame will start, as `render_table` works it out.
-        let page = self.page.get().max(1);
-        let offset = super::scroll_offset(self.selected, self.offset.get(), page);
+        let page = self.cursor.page();
+        let offset = super::scroll_offset(self.cursor.selected(), self.cursor.offset(), page);
         self.shown().skip(offset).take(page.max(50)).filter(|i| !self.details.contains_key(&i.id)).cloned().collect()
     }
 
@@ -144,7 +139,8 @@ impl TriageView {
 
     fn reselect(&mut self, keep: Option<i64>) {
         let at = keep.and_then(|id| self.shown().position(|i| i.id == id));
-        self.selected = at.unwrap_or(self.selected).min(self.len().saturating_sub(1));
+        let len = self.len();
+        self.cursor.select(at.unwrap_or(self.cursor.selected()), len);
     }
 
     pub fn toggle_hidden(&mut self) {
@@ -203,24 +199,12 @@ impl TriageView {
     }
 
     pub fn selected_item(&self) -> Option<&TriageItem> {
-        self.shown().nth(self.selected)
+        self.shown().nth(self.cursor.selected())
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
-    }
-
-    pub fn page_rows(&self) -> isize {
-        self.page.get().max(1) as isize
-    }
-
-    pub fn top(&mut self) {
-        self.selected = 0;
-    }
-
-    pub fn bottom(&mut self) {
-        self.selected = self.len().saturating_sub(1);
+        let len = self.len();
+        self.cursor.move_by(delta, len);
     }
 
     /// Draw the list; `rows` are the portfolio rows the items point into.
@@ -298,10 +282,7 @@ impl TriageView {
 
     fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow], catalog: &Catalog) {
         let height = area.height.saturating_sub(1) as usize;
-        self.page.set(height.max(1));
-        let offset =
-            super::scroll_offset(self.selected, self.offset.get(), height).min(self.len().saturating_sub(height));
-        self.offset.set(offset);
+        let window = self.cursor.window(self.len(), height);
 
         let wide = area.width >= 110;
         // (header, width, priority): the reasons keep at least 20 columns, and the 30-day change
@@ -328,7 +309,7 @@ impl TriageView {
         }))
         .style(theme.header());
 
-        let lines = self.shown().enumerate().skip(offset).take(height).filter_map(|(n, item)| {
+        let lines = self.shown().enumerate().skip(window.start).take(window.len()).filter_map(|(n, item)| {
             let r = rows.get(item.row)?;
             let health = super::cells::health(r, theme, false);
             let delta = r.deltas[1].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
@@ -349,7 +330,7 @@ impl TriageView {
             let mut cells = super::kept(cells, &keep);
             cells.push(TableCell::from(why));
             let line = Row::new(cells);
-            Some(if n == self.selected {
+            Some(if n == self.cursor.selected() {
                 line.style(theme.selected())
             } else if item.mark.is_some() {
                 line.style(theme.dim())
@@ -358,5 +339,52 @@ impl TriageView {
             })
         });
         Table::new(lines, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(area, buf);
+    }
+}
+
+impl crate::tui::view::View for TriageView {
+    fn scope(&self) -> crate::tui::keymap::Scope {
+        crate::tui::keymap::Scope::Triage
+    }
+
+    fn handle(&mut self, action: crate::tui::action::Action) -> crate::tui::view::Handled {
+        use crate::tui::action::Action;
+        use crate::tui::view::Handled;
+        let len = self.len();
+        if self.cursor.step(action, len) {
+            return Handled::Done;
+        }
+        match action {
+            Action::ToggleMarked
+                if self.hidden_count(MarkState::Handled) + self.hidden_count(MarkState::Snoozed) == 0 =>
+            {
+                Handled::Say("Nothing on today's list is handled or snoozed.".into())
+            }
+            Action::ToggleMarked => {
+                self.toggle_hidden();
+                Handled::Done
+            }
+            Action::ToggleAll => {
+                self.toggle_all();
+                Handled::Done
+            }
+            _ => Handled::Pass,
+        }
+    }
+
+    fn selected(&self, rows: &[PortfolioRow]) -> crate::tui::view::Selected {
+        crate::tui::view::row_at(rows, self.selected_item().map(|i| i.row))
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &crate::tui::view::DrawCtx) {
+        self.render(area, buf, ctx.theme, ctx.rows, &ctx.config.health.catalog)
+    }
+
+    fn filtered(&mut self) -> Option<&mut dyn Filtered> {
+        Some(self)
+    }
+
+    fn filter(&self) -> Option<&ListFilter> {
+        Some(&self.filter)
     }
 }
