@@ -35,6 +35,25 @@ impl App {
         self.triage.replace(list, self.portfolio.rows());
     }
 
+    /// `v`: my own book (`me` in the config), or everyone's.
+    pub(super) fn toggle_book_of(&mut self) {
+        match (&self.book_of, self.config.me()) {
+            (Some(_), _) => self.book_of = None,
+            (None, Some(me)) => {
+                let mine =
+                    self.portfolio.rows().iter().find(|r| r.csm.eq_ignore_ascii_case(me)).map(|r| r.csm.to_string());
+                if mine.is_none() {
+                    self.fail(format!("No account in this book belongs to {me} (`me` in the config). V picks a CSM."));
+                }
+                self.book_of = mine;
+            }
+            (None, None) => {
+                self.fail("Set me = \"Your Name\" in the config to switch to your own book; V picks any CSM.".into())
+            }
+        }
+        self.apply_book_of();
+    }
+
     /// Show the chosen book everywhere it applies.
     pub(super) fn apply_book_of(&mut self) {
         self.portfolio.set_csm(self.book_of.clone());

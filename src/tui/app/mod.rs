@@ -2,11 +2,14 @@
 
 mod lists;
 mod navigate;
+mod open_form;
 mod reading;
 mod render;
 mod scoring;
 mod search;
+mod show;
 mod submit;
+mod writes;
 
 use std::time::Duration;
 
@@ -17,7 +20,7 @@ use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind};
 
 use super::action::Action;
 use super::form::FormEvent;
-use super::forms::{self, FormPurpose, OpenForm};
+use super::forms::OpenForm;
 use super::keymap::{Keymap, Scope};
 use super::theme::Theme;
 use super::view::{Handled, View};
@@ -30,9 +33,7 @@ use super::views::team::TeamView;
 use super::views::triage::TriageView;
 use crate::book;
 use crate::config::Config;
-use crate::domain::entry::EntryKind;
 use crate::store::Store;
-use crate::store::log::Entity;
 use reading::{PendingBook, read_book};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -400,6 +401,29 @@ impl App {
             }
         }
         match action {
+            Action::ShowTriage
+            | Action::ShowPortfolio
+            | Action::ShowGrid
+            | Action::ShowRenewals
+            | Action::ShowTeam
+            | Action::ShowScoring
+            | Action::NextView
+            | Action::PrevView => return self.show(action),
+            Action::LogSentiment
+            | Action::LogTouch
+            | Action::LogNps
+            | Action::LogBug
+            | Action::LogRisk
+            | Action::AddGoal
+            | Action::AddMilestone
+            | Action::Renew
+            | Action::Churn
+            | Action::OverrideBand
+            | Action::PickBookOf
+            | Action::Snooze => self.open_form(action)?,
+            Action::MarkHandled | Action::Undo | Action::Edit | Action::Delete | Action::MarkDone => {
+                return self.write(action);
+            }
             Action::Quit => self.quit = true,
             Action::Reload => {
                 self.reload()?;
@@ -433,111 +457,13 @@ impl App {
             }
             Action::Open if self.screen == Screen::Team => self.open_agenda()?,
             Action::Open => self.open_selected()?,
-            Action::ShowRenewals => {
-                self.refresh_renewals();
-                self.screen = Screen::Renewals;
-            }
-            Action::ShowTeam => {
-                self.refresh_team();
-                self.screen = Screen::Team;
-            }
-            Action::Renew | Action::Churn => {
-                if let Some((id, name)) = self.current_account() {
-                    let (form, purpose) = if action == Action::Renew {
-                        let row = self.portfolio.rows().iter().find(|r| r.id == id);
-                        let next = row
-                            .and_then(|r| r.renewal_date)
-                            .filter(|d| *d > self.today)
-                            .unwrap_or(self.today)
-                            .checked_add_months(chrono::Months::new(12));
-                        let arr = row.map(|r| r.arr.units()).unwrap_or_default();
-                        (forms::renew_form(&name, next, arr, self.today), FormPurpose::Renew { account_id: id })
-                    } else {
-                        (forms::churn_form(&name, self.today), FormPurpose::Churn { account_id: id })
-                    };
-                    self.form = Some(OpenForm { purpose, form });
-                }
-            }
-            Action::ToggleBookOf => {
-                match (&self.book_of, self.config.me()) {
-                    (Some(_), _) => self.book_of = None,
-                    (None, Some(me)) => {
-                        let mine = self
-                            .portfolio
-                            .rows()
-                            .iter()
-                            .find(|r| r.csm.eq_ignore_ascii_case(me))
-                            .map(|r| r.csm.to_string());
-                        if mine.is_none() {
-                            self.fail(format!(
-                                "No account in this book belongs to {me} (`me` in the config). V picks a CSM."
-                            ));
-                        }
-                        self.book_of = mine;
-                    }
-                    (None, None) => self.fail(
-                        "Set me = \"Your Name\" in the config to switch to your own book; V picks any CSM.".into(),
-                    ),
-                }
-                self.apply_book_of();
-            }
-            Action::OverrideBand => {
-                if let Some((id, name)) = self.current_account() {
-                    let current = self.portfolio.rows().iter().find(|r| r.id == id).and_then(|r| r.band);
-                    let form = forms::override_form(&name, current, self.today);
-                    self.form = Some(OpenForm { purpose: FormPurpose::OverrideBand { account_id: id }, form });
-                }
-            }
-            Action::PickBookOf => {
-                let form = forms::book_of_form(self.book_of.as_deref().unwrap_or(""));
-                self.form = Some(OpenForm { purpose: FormPurpose::BookOf, form });
-            }
-            Action::ShowTriage => self.screen = Screen::Triage,
-            Action::ShowPortfolio => self.screen = Screen::Portfolio,
-            Action::ShowGrid => {
-                self.refresh_grid();
-                self.screen = Screen::Grid;
-            }
-            Action::NextView | Action::PrevView => {
-                let at = Screen::VIEWS.iter().position(|s| *s == self.screen).unwrap_or(0) as isize;
-                let by = if action == Action::NextView { 1 } else { -1 };
-                let next = Screen::VIEWS[(at + by).rem_euclid(Screen::VIEWS.len() as isize) as usize];
-                return Ok(Some(match next {
-                    Screen::Portfolio => Action::ShowPortfolio,
-                    Screen::Grid => Action::ShowGrid,
-                    Screen::Renewals => Action::ShowRenewals,
-                    Screen::Team => Action::ShowTeam,
-                    Screen::Scoring => Action::ShowScoring,
-                    _ => Action::ShowTriage,
-                }));
-            }
-            Action::MarkHandled => self.mark_selected(None)?,
-            Action::Snooze => {
-                if let Some((item, name)) = self.triage_selection() {
-                    let form = forms::snooze_form(&name, self.config.triage.snooze_days);
-                    self.form = Some(OpenForm { purpose: FormPurpose::Snooze { account_id: item.id }, form });
-                }
-            }
+            Action::ToggleBookOf => self.toggle_book_of(),
             Action::CycleWindow if self.screen == Screen::Renewals => {
                 let windows = &self.config.renewals.windows;
                 let now = self.renewals.as_ref().map_or(90, |r| r.days);
                 let at = windows.iter().position(|w| *w == now).map_or(0, |i| (i + 1) % windows.len());
                 let days = windows.get(at).copied().unwrap_or(90);
                 self.refresh_renewals_for(days);
-            }
-            Action::ShowScoring => {
-                if self.scoring.is_none() {
-                    let values = book::scoring::values(&self.store, self.today)?;
-                    let path = self.config_file().display().to_string();
-                    // The back-test reads the factors 30 days before each renewal or churn.
-                    let samples = book::backtest::samples(&self.store, &self.config, 30)?;
-                    let rules: Vec<_> = self.config.health.factors.iter().map(|(id, r)| (*id, *r)).collect();
-                    let test = crate::domain::backtest::run(&samples, &rules);
-                    let model = self.config.health.factors.clone();
-                    self.scoring = Some(ScoringView::new(model, values, path, samples, &test));
-                    self.repreview();
-                }
-                self.screen = Screen::Scoring;
             }
             Action::Increase | Action::Decrease => {
                 if let Some(view) = &mut self.scoring {
@@ -558,55 +484,6 @@ impl App {
                 }
             }
             Action::ClearFilter => self.clear_filter(),
-            Action::LogSentiment => self.open_entry_form(EntryKind::Sentiment)?,
-            Action::LogTouch => self.open_entry_form(EntryKind::Touch)?,
-            Action::LogNps => self.open_entry_form(EntryKind::Nps)?,
-            Action::LogBug => self.open_entry_form(EntryKind::Bug)?,
-            Action::LogRisk => self.open_entry_form(EntryKind::Risk)?,
-            Action::AddGoal => {
-                if let Some((id, name)) = self.current_account() {
-                    let form = forms::goal_form(&name, None, self.today);
-                    self.form = Some(OpenForm { purpose: FormPurpose::NewGoal { account_id: id }, form });
-                }
-            }
-            Action::AddMilestone => {
-                if let Some((id, name)) = self.current_account() {
-                    let journeys: Vec<&str> = self.config.journeys.names().collect();
-                    let form = forms::milestone_form(&name, None, &journeys, self.today);
-                    self.form = Some(OpenForm { purpose: FormPurpose::NewMilestone { account_id: id }, form });
-                }
-            }
-            Action::Undo => {
-                if self.undo_mark()? {
-                    return Ok(None);
-                }
-                let mut ctx = self.ctx_parts();
-                match book::log::undo(&mut ctx.ctx()) {
-                    Ok(Some(outcome)) => self.after_write(outcome)?,
-                    Ok(None) => self.say("Nothing to undo in this session."),
-                    Err(e) => self.fail(e.to_string()),
-                }
-            }
-            Action::Edit => self.edit_selected()?,
-            Action::Delete => match self.account.as_ref().and_then(|v| v.selected_target()) {
-                Some((entity, id)) => {
-                    let mut ctx = self.ctx_parts();
-                    let result = book::log::delete(&mut ctx.ctx(), entity, id);
-                    self.finish(result)?;
-                }
-                None => {
-                    self.say("d deletes the selected entry, goal or milestone: Tab to the Timeline, Goals or Journey.")
-                }
-            },
-            Action::MarkDone => match self.account.as_ref().and_then(|v| v.selected_target()) {
-                Some((Entity::Milestone, id)) => {
-                    let today = self.today;
-                    let mut ctx = self.ctx_parts();
-                    let result = book::log::milestone_done(&mut ctx.ctx(), id, today);
-                    self.finish(result)?;
-                }
-                _ => self.say("x marks the selected milestone done: Tab to the Journey."),
-            },
             // A view's own actions, on a view that does not have them (or is not built yet).
             Action::Up
             | Action::Down

@@ -1,0 +1,71 @@
+//! Opening a form on the selected account: a log entry, a goal, a milestone, a renewal or churn,
+//! a band override, a snooze, whose book to show.
+
+use color_eyre::Result;
+
+use super::App;
+use crate::domain::entry::EntryKind;
+use crate::tui::action::Action;
+use crate::tui::forms::{self, FormPurpose, OpenForm};
+
+impl App {
+    /// Open the form an action asks for, on the selected account.
+    pub(super) fn open_form(&mut self, action: Action) -> Result<()> {
+        match action {
+            Action::Renew | Action::Churn => {
+                if let Some((id, name)) = self.current_account() {
+                    let (form, purpose) = if action == Action::Renew {
+                        let row = self.portfolio.rows().iter().find(|r| r.id == id);
+                        let next = row
+                            .and_then(|r| r.renewal_date)
+                            .filter(|d| *d > self.today)
+                            .unwrap_or(self.today)
+                            .checked_add_months(chrono::Months::new(12));
+                        let arr = row.map(|r| r.arr.units()).unwrap_or_default();
+                        (forms::renew_form(&name, next, arr, self.today), FormPurpose::Renew { account_id: id })
+                    } else {
+                        (forms::churn_form(&name, self.today), FormPurpose::Churn { account_id: id })
+                    };
+                    self.form = Some(OpenForm { purpose, form });
+                }
+            }
+            Action::OverrideBand => {
+                if let Some((id, name)) = self.current_account() {
+                    let current = self.portfolio.rows().iter().find(|r| r.id == id).and_then(|r| r.band);
+                    let form = forms::override_form(&name, current, self.today);
+                    self.form = Some(OpenForm { purpose: FormPurpose::OverrideBand { account_id: id }, form });
+                }
+            }
+            Action::PickBookOf => {
+                let form = forms::book_of_form(self.book_of.as_deref().unwrap_or(""));
+                self.form = Some(OpenForm { purpose: FormPurpose::BookOf, form });
+            }
+            Action::Snooze => {
+                if let Some((item, name)) = self.triage_selection() {
+                    let form = forms::snooze_form(&name, self.config.triage.snooze_days);
+                    self.form = Some(OpenForm { purpose: FormPurpose::Snooze { account_id: item.id }, form });
+                }
+            }
+            Action::LogSentiment => self.open_entry_form(EntryKind::Sentiment)?,
+            Action::LogTouch => self.open_entry_form(EntryKind::Touch)?,
+            Action::LogNps => self.open_entry_form(EntryKind::Nps)?,
+            Action::LogBug => self.open_entry_form(EntryKind::Bug)?,
+            Action::LogRisk => self.open_entry_form(EntryKind::Risk)?,
+            Action::AddGoal => {
+                if let Some((id, name)) = self.current_account() {
+                    let form = forms::goal_form(&name, None, self.today);
+                    self.form = Some(OpenForm { purpose: FormPurpose::NewGoal { account_id: id }, form });
+                }
+            }
+            Action::AddMilestone => {
+                if let Some((id, name)) = self.current_account() {
+                    let journeys: Vec<&str> = self.config.journeys.names().collect();
+                    let form = forms::milestone_form(&name, None, &journeys, self.today);
+                    self.form = Some(OpenForm { purpose: FormPurpose::NewMilestone { account_id: id }, form });
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}

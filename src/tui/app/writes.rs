@@ -1,0 +1,51 @@
+//! Changes to the book straight from a key (no form): a triage mark, undo, delete, a milestone
+//! done; and `e`, which opens the selected line's edit form.
+
+use color_eyre::Result;
+
+use super::App;
+use crate::book;
+use crate::store::log::Entity;
+use crate::tui::action::Action;
+
+impl App {
+    /// A change to the book from a key: a mark, an undo, an edit, a delete, a milestone done.
+    pub(super) fn write(&mut self, action: Action) -> Result<Option<Action>> {
+        match action {
+            Action::MarkHandled => self.mark_selected(None)?,
+            Action::Undo => {
+                if self.undo_mark()? {
+                    return Ok(None);
+                }
+                let mut ctx = self.ctx_parts();
+                match book::log::undo(&mut ctx.ctx()) {
+                    Ok(Some(outcome)) => self.after_write(outcome)?,
+                    Ok(None) => self.say("Nothing to undo in this session."),
+                    Err(e) => self.fail(e.to_string()),
+                }
+            }
+            Action::Edit => self.edit_selected()?,
+            Action::Delete => match self.account.as_ref().and_then(|v| v.selected_target()) {
+                Some((entity, id)) => {
+                    let mut ctx = self.ctx_parts();
+                    let result = book::log::delete(&mut ctx.ctx(), entity, id);
+                    self.finish(result)?;
+                }
+                None => {
+                    self.say("d deletes the selected entry, goal or milestone: Tab to the Timeline, Goals or Journey.")
+                }
+            },
+            Action::MarkDone => match self.account.as_ref().and_then(|v| v.selected_target()) {
+                Some((Entity::Milestone, id)) => {
+                    let today = self.today;
+                    let mut ctx = self.ctx_parts();
+                    let result = book::log::milestone_done(&mut ctx.ctx(), id, today);
+                    self.finish(result)?;
+                }
+                _ => self.say("x marks the selected milestone done: Tab to the Journey."),
+            },
+            _ => {}
+        }
+        Ok(None)
+    }
+}
