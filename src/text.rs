@@ -195,3 +195,13 @@ mod tests {
         assert_eq!(clean("evil\u{202e}txt.exe"), "eviltxt.exe");
     }
 }
+
+/// A count of days as people write it: "1 day", "3 days".
+pub fn days(n: i64) -> String {
+    if n.abs() == 1 { format!("{n} day") } else { format!("{n} days") }
+}
+
+/// `s` as it is when it fits in `max` columns, else cut with "…" (see `cut`).
+pub fn fit(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if width(s) <= max { std::borrow::Cow::Borrowed(s) } else { std::borrow::Cow::Owned(cut(s, max)) }
+}

@@ -128,6 +128,16 @@ fn config_check_applies_a_partial_file() {
 }
 
 #[test]
+fn config_check_warns_when_a_view_key_hides_a_global_one() {
+    let (dir, _) = temp_db();
+    let file = dir.path().join("keys.toml");
+    std::fs::write(&file, "[keys.portfolio]\nreverse_sort = \"t\"\n").unwrap();
+    let (ok, out, err) = run(tend(dir.path()).args(["config", "check", "--config"]).arg(&file));
+    assert!(ok, "a hidden key is allowed: {err}");
+    assert!(out.contains("# warning: keys.portfolio.reverse_sort: t is log_touch's key"), "{out}");
+}
+
+#[test]
 fn a_bad_config_names_file_line_and_key_and_changes_nothing() {
     let (dir, path) = temp_db();
     let file = dir.path().join("bad.toml");

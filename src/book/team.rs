@@ -168,7 +168,11 @@ pub fn one_on_one(
     let (due, _) = super::renewals::due(config, rows, today, 90, Some(csm));
     for r in due.into_iter().map(|i| &rows[i]) {
         let days = r.days_to_renewal(today).unwrap_or_default();
-        let when = if days < 0 { format!("renewal {} days overdue", -days) } else { format!("renews in {days} days") };
+        let when = if days < 0 {
+            format!("renewal {} overdue", crate::text::days(-days))
+        } else {
+            format!("renews in {}", crate::text::days(days))
+        };
         out.push(item(
             AgendaSection::Renewals,
             r,

@@ -226,6 +226,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     path.display()
                 ));
             }
+            let keymap = crate::tui::keymap::Keymap::with(&config.keys).unwrap_or_default();
+            for (key, what) in keymap.hidden_globals(&config.keys) {
+                super::emit(format!("# warning: keys.{key}: {what}"));
+            }
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
             let refused = check_factors_against(&db, &path, &config)?;
             super::emit("# effective configuration:\n");

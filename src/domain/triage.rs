@@ -148,13 +148,15 @@ impl Reason {
                 let band = band.map_or(none.to_string(), |b| b.label().to_string());
                 match days {
                     0 => format!("renews today, {band}"),
-                    d if *d < 0 => format!("renewal {} days overdue, {band}", -d),
-                    d => format!("renews in {d} days, {band}"),
+                    d if *d < 0 => format!("renewal {} overdue, {band}", crate::text::days(-d)),
+                    d => format!("renews in {}, {band}", crate::text::days(*d)),
                 }
             }
             Reason::OverdueMilestones(n) => plural(*n, "milestone overdue", "milestones overdue"),
             Reason::GoalsOffTrack(n) => plural(*n, "goal off track", "goals off track"),
-            Reason::NoTouch { days, cadence } => format!("no touch in {days} days (cadence {cadence})"),
+            Reason::NoTouch { days, cadence } => {
+                format!("no touch in {} (cadence {cadence})", crate::text::days(*days))
+            }
             Reason::RiskOpen(n) => plural(*n, "risk flag open", "risk flags open"),
             Reason::Stale(factors) => {
                 format!("stale: {}", factors.join(", "))

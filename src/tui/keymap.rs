@@ -167,7 +167,7 @@ impl Binding {
 }
 
 pub static DEFAULTS: &[Default] = &[
-    def(Scope::Global, "log_sentiment", &["s"], Action::LogSentiment, "log sentiment (s 7 Enter)"),
+    def(Scope::Global, "log_sentiment", &["s"], Action::LogSentiment, "log sentiment, 1-10, with a note"),
     def(Scope::Global, "log_touch", &["t"], Action::LogTouch, "log a touch (call, email, meeting, QBR…)"),
     def(Scope::Global, "log_nps", &["n"], Action::LogNps, "log an NPS response"),
     def(Scope::Global, "log_bug", &["b"], Action::LogBug, "log a bug escalation"),
@@ -306,7 +306,12 @@ impl Keymap {
                 };
                 match parse(&keys.keys()) {
                     Ok(parsed) if parsed.is_empty() => problems.push((key, "give at least one key".into())),
-                    Ok(parsed) => binding.keys = parsed,
+                    Ok(mut parsed) => {
+                        // A key given twice is one key.
+                        let mut seen = std::collections::HashSet::new();
+                        parsed.retain(|k| seen.insert(*k));
+                        binding.keys = parsed;
+                    }
                     Err(reason) => problems.push((key, reason)),
                 }
             }
@@ -329,6 +334,40 @@ impl Keymap {
             }
         }
         if problems.is_empty() { Ok(Keymap { bindings }) } else { Err(problems) }
+    }
+
+    /// Keys the config gives a view that hide a global action there, as (the `[keys]` key,
+    /// what it hides): allowed (a view's key wins), but worth a word, as the global key then does
+    /// something else in that view only.
+    pub fn hidden_globals(&self, custom: &KeysConfig) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for b in self.bindings.iter().filter(|b| b.scope != Scope::Global) {
+            if !custom.0.get(b.scope.key()).is_some_and(|a| a.contains_key(b.name)) {
+                continue;
+            }
+            for k in &b.keys {
+                let Some(global) = self.bindings.iter().find(|g| g.scope == Scope::Global && g.keys.contains(k)) else {
+                    continue;
+                };
+                let others: Vec<String> = global.keys.iter().filter(|g| *g != k).map(|g| g.label()).collect();
+                let left = if others.is_empty() {
+                    format!("no key does {} there", global.name)
+                } else {
+                    format!("{} still does", others.join(", "))
+                };
+                out.push((
+                    format!("{}.{}", b.scope.key(), b.name),
+                    format!(
+                        "{} is {}'s key everywhere else; in the {} view it is {} ({left})",
+                        k.label(),
+                        global.name,
+                        b.scope.key(),
+                        b.name
+                    ),
+                ));
+            }
+        }
+        out
     }
 
     /// The action a key means in a scope: the scope's own binding first, then the global one.
@@ -417,6 +456,27 @@ mod tests {
         let help: Vec<String> =
             map.help_for(Scope::Grid).iter().filter(|b| b.action == Action::Search).map(|b| b.label()).collect();
         assert_eq!(help, ["Ctrl-F, /"]);
+    }
+
+    #[test]
+    fn a_view_key_that_hides_a_global_one_is_named() {
+        let custom = keys("[portfolio]\nreverse_sort = [\"s\", \"s\"]\n");
+        let map = Keymap::with(&custom).unwrap();
+        let help: Vec<String> = map
+            .help_for(Scope::Portfolio)
+            .iter()
+            .filter(|b| b.action == Action::ReverseSort)
+            .map(|b| b.label())
+            .collect();
+        assert_eq!(help, ["s"], "a key given twice is listed once");
+        let hidden = map.hidden_globals(&custom);
+        assert_eq!(hidden.len(), 1, "{hidden:?}");
+        assert_eq!(hidden[0].0, "portfolio.reverse_sort");
+        assert!(hidden[0].1.contains("log_sentiment") && hidden[0].1.contains("no key does"), "{hidden:?}");
+        assert!(
+            Keymap::default().hidden_globals(&KeysConfig::default()).is_empty(),
+            "the built-in keys warn of nothing"
+        );
     }
 
     #[test]

@@ -91,6 +91,8 @@ pub struct App {
     /// Scroll of the help popup, and how far the last frame let it go.
     help_scroll: u16,
     help_max: std::cell::Cell<u16>,
+    /// The screen's width at the last frame: the status line fits itself to it.
+    status_width: std::cell::Cell<usize>,
     /// A one-off message for the status line (an error, a confirmation); cleared by the next key.
     pub message: Option<String>,
     /// Whether `message` reports a problem (drawn as an error) or a confirmation.
@@ -206,6 +208,7 @@ impl App {
             help: false,
             help_scroll: 0,
             help_max: std::cell::Cell::new(u16::MAX),
+            status_width: std::cell::Cell::new(usize::MAX),
             message: None,
             message_is_error: false,
             form: None,

@@ -21,6 +21,7 @@ impl App {
         let area = frame.area();
         let filter_line = self.list_filter().is_some_and(|f| f.is_shown());
         // A status longer than the screen is wide gets a second line rather than being cut.
+        self.status_width.set(area.width as usize);
         let status_line = self.status_line();
         let status_height = if status_line.width() > area.width as usize { 2 } else { 1 };
         let [top, body, filter, status] = Layout::vertical([
@@ -140,6 +141,11 @@ impl App {
                 Some(d) if d >= self.today => format!("as of {}, data current", self.today),
                 Some(d) => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
             };
+            let short_data = match self.metrics_through {
+                None => "no usage data".to_string(),
+                Some(d) if d >= self.today => "data current".to_string(),
+                Some(d) => format!("data {}d old", (self.today - d).num_days()),
+            };
             // Triage counts the accounts of the book shown (one CSM's, or everyone's).
             let accounts = match (&self.pending, &self.book_of) {
                 (Some(pending), _) => pending.accounts,
@@ -163,7 +169,7 @@ impl App {
                 Some(csm) => format!("{csm}'s book (v: everyone)"),
                 None => "all CSMs".to_string(),
             };
-            let mut parts = vec![self.book_name.clone(), data, whose, in_view];
+            let mut parts = vec![data, whose, in_view];
             if let Some(cell) = &p.cell {
                 parts.push(format!("cell {} (x clears)", cell.describe()));
             }
@@ -174,6 +180,17 @@ impl App {
                 parts.push("best match first".to_string());
             } else if self.screen == Screen::Portfolio {
                 parts.push(format!("sort {} {}", p.sort.label(), if p.descending { "▼" } else { "▲" }));
+            }
+            // One line where it fits: the book's name goes first, then the data's date is said
+            // short; what is in view stays.
+            let width = self.status_width.get().saturating_sub(1);
+            let joined = |parts: &[String]| parts.join(" · ");
+            let mut with_name = vec![self.book_name.clone()];
+            with_name.extend(parts.iter().cloned());
+            if crate::text::width(&joined(&with_name)) <= width {
+                parts = with_name;
+            } else if crate::text::width(&joined(&parts)) > width {
+                parts[0] = short_data;
             }
             Line::styled(format!(" {}", parts.join(" · ")), self.theme.dim())
         }

@@ -182,7 +182,9 @@ impl AccountView {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let [top, tabs, body] =
             Layout::vertical([Constraint::Length(4), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-        Paragraph::new(self.header(theme)).render(top, buf);
+        let header: Vec<Line> =
+            self.header(theme).into_iter().map(|l| super::fit_line(l, top.width as usize)).collect();
+        Paragraph::new(header).render(top, buf);
         self.render_tabs(tabs, buf, theme);
         match self.tab {
             AccountTab::Health => self.render_health(body, buf, theme),
@@ -376,17 +378,25 @@ impl AccountView {
             100..120 => 24,
             _ => 7,
         };
-        let mut header = format!(
-            "{:<20} {:>8}  {:<8} {:>6} {:>6} {:>6}  {:<10} {:<spark$}",
-            "Factor", "Value", "Points", "Weight", "Share", "Adds", "Next point", "Trend"
-        );
+        // Below 80 columns the weight, share and trend give way (the chart below has the trend),
+        // so each factor keeps one line.
+        let narrow = width < 80;
+        let mut header = if narrow {
+            format!("{:<20} {:>8}  {:<8} {:>6}  {:<10}", "Factor", "Value", "Points", "Adds", "Next point")
+        } else {
+            format!(
+                "{:<20} {:>8}  {:<8} {:>6} {:>6} {:>6}  {:<10} {:<spark$}",
+                "Factor", "Value", "Points", "Weight", "Share", "Adds", "Next point", "Trend"
+            )
+        };
         if wide {
             header.push_str(" Thresholds for 2, 3, 4 points");
         }
         out.push(Line::styled(header, theme.header()));
         for f in &h.factors {
             let (line, _) = trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark);
-            out.push(factor_line(f, d.catalog.def(f.id), theme, wide, &line));
+            let spark = if narrow { None } else { Some(line.as_str()) };
+            out.push(factor_line(f, d.catalog.def(f.id), theme, wide, spark));
         }
         out.push(Line::default());
         out.extend(summary(d, h, theme));
@@ -527,7 +537,8 @@ fn points_bar(points: u8) -> String {
     format!("{}{} {points}", "■".repeat(points as usize), "□".repeat(4 - points as usize))
 }
 
-fn factor_line(f: &FactorScore, def: &FactorDef, theme: &Theme, wide: bool, spark: &str) -> Line<'static> {
+/// One factor's line; `spark` is its trend, left out (with the weight and share) when narrow.
+fn factor_line(f: &FactorScore, def: &FactorDef, theme: &Theme, wide: bool, spark: Option<&str>) -> Line<'static> {
     let rule = f.rule;
     let thresholds = {
         let sign = if rule.better == Better::Higher { "≥" } else { "≤" };
@@ -554,7 +565,9 @@ fn factor_line(f: &FactorScore, def: &FactorDef, theme: &Theme, wide: bool, spar
     }
     let Some((raw, points)) = f.raw.zip(f.points) else {
         let mut s = format!("{:<20} {:>8}  missing: no data, left out of the blend", def.label, "—");
-        s = format!("{s:<72} {spark}");
+        if let Some(spark) = spark {
+            s = format!("{s:<72} {spark}");
+        }
         if wide {
             s.push_str(&thresholds);
         }
@@ -576,15 +589,20 @@ fn factor_line(f: &FactorScore, def: &FactorDef, theme: &Theme, wide: bool, spar
     let mut spans = vec![
         Span::raw(format!("{:<20} {:>8}  ", def.label, def.format_value(raw))),
         Span::styled(format!("{:<8}", points_bar(points)), band_style),
-        Span::raw(format!(
-            " {:>6} {:>5.0}% {:>6.1}  {:<10}",
-            trim_number(rule.weight),
-            f.share * 100.0,
-            f.contribution,
-            next
-        )),
-        Span::styled(format!(" {spark}"), theme.title()),
     ];
+    match spark {
+        Some(spark) => {
+            spans.push(Span::raw(format!(
+                " {:>6} {:>5.0}% {:>6.1}  {:<10}",
+                trim_number(rule.weight),
+                f.share * 100.0,
+                f.contribution,
+                next
+            )));
+            spans.push(Span::styled(format!(" {spark}"), theme.title()));
+        }
+        None => spans.push(Span::raw(format!(" {:>6.1}  {next}", f.contribution))),
+    }
     if wide {
         spans.push(Span::styled(thresholds, theme.dim()));
     }

@@ -61,6 +61,15 @@ pub fn column_width(width: u16) -> ratatui::layout::Constraint {
     }
 }
 
+/// The width the table gives its fill column (0 in `widths`, the kept columns' widths), one cell
+/// between columns: what is left of `total`.
+pub fn fill_width(widths: &[u16], total: u16) -> usize {
+    let fixed: usize = widths.iter().map(|&w| usize::from(w)).sum();
+    let spacing = widths.len().saturating_sub(1);
+    let fills = widths.iter().filter(|&&w| w == 0).count().max(1);
+    usize::from(total).saturating_sub(fixed + spacing) / fills
+}
+
 /// The items whose column is kept.
 pub fn kept<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
     items.into_iter().zip(keep).filter(|(_, k)| **k).map(|(item, _)| item).collect()

@@ -4,13 +4,14 @@ use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as TableCell, Row, Table, Widget};
 
 use crate::book::PortfolioRow;
 use crate::book::history::MOVER_WINDOWS;
 use crate::domain::{AccountStatus, Catalog, HealthBand};
+use crate::text::fit;
 
 /// The account's name keeps at least this many columns at any width.
 const NAME_WIDTH: u16 = 16;
@@ -306,16 +307,17 @@ impl PortfolioView {
 
         let wide = area.width >= 110;
         let arrow = if self.descending { "▼" } else { "▲" };
+        let (csm_width, segment_width) = if wide { (20, 12) } else { (12, 9) };
         let change_label = format!("Δ{}d", self.window_days());
         // (header, the sort column it shows, width, priority); Status and the biggest drag only
         // where there is room, and below 80 columns the least needed go first (the name stays).
         let mut specs: Vec<(&str, Option<SortColumn>, u16, u8)> = vec![
             ("Health", Some(SortColumn::Health), 9, super::ALWAYS),
-            ("7d", Some(SortColumn::Trend), 2, 2),
+            ("7d", Some(SortColumn::Trend), 3, 2),
             (change_label.as_str(), Some(SortColumn::Change), 6, 5),
             ("Account", Some(SortColumn::Name), 0, super::ALWAYS),
-            ("CSM", Some(SortColumn::Csm), if wide { 20 } else { 12 }, 4),
-            ("Segment", Some(SortColumn::Segment), if wide { 12 } else { 9 }, 3),
+            ("CSM", Some(SortColumn::Csm), csm_width, 4),
+            ("Segment", Some(SortColumn::Segment), segment_width, 3),
             ("ARR", Some(SortColumn::Arr), 8, 7),
             ("Renews", Some(SortColumn::Renewal), 8, 6),
         ];
@@ -324,13 +326,17 @@ impl PortfolioView {
             specs.push(("Biggest drag", Some(SortColumn::Drag), 18, 1));
         }
         let keep = super::fit_columns(&specs.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), area.width, NAME_WIDTH);
-        let columns: Vec<(&str, Option<SortColumn>, Constraint)> = super::kept(specs, &keep)
-            .into_iter()
-            .map(|(label, sort, w, _)| (label, sort, super::column_width(w)))
-            .collect();
-        let header = Row::new(columns.iter().map(|(label, sort, _)| {
+        let columns: Vec<(&str, Option<SortColumn>, u16)> =
+            super::kept(specs, &keep).into_iter().map(|(label, sort, w, _)| (label, sort, w)).collect();
+        let header = Row::new(columns.iter().map(|(label, sort, width)| {
             let text = if *sort == Some(self.sort) && !self.ranked_by_match() {
-                format!("{label} {arrow}")
+                // A narrow column's arrow goes without the space, so it still shows.
+                let room = if *width == 0 { u16::MAX } else { *width };
+                if label.chars().count() + 2 <= room as usize {
+                    format!("{label} {arrow}")
+                } else {
+                    format!("{label}{arrow}")
+                }
             } else {
                 label.to_string()
             };
@@ -343,6 +349,7 @@ impl PortfolioView {
         }))
         .style(theme.header());
 
+        let name_width = super::fill_width(&columns.iter().map(|c| c.2).collect::<Vec<_>>(), area.width);
         let shown = &self.visible[window];
         let rows = shown.iter().enumerate().map(|(n, &i)| {
             let r = &self.rows[i];
@@ -364,9 +371,10 @@ impl PortfolioView {
                 health,
                 TableCell::from(trend),
                 TableCell::from(Line::from(change).right_aligned()),
-                TableCell::from(r.name.as_str()),
-                TableCell::from(&*r.csm),
-                TableCell::from(&*r.segment),
+                // Cut names end in "…", so a cut one is never taken for a whole one.
+                TableCell::from(fit(&r.name, name_width)),
+                TableCell::from(fit(&r.csm, usize::from(csm_width))),
+                TableCell::from(fit(&r.segment, usize::from(segment_width))),
                 TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
                 TableCell::from(Line::from(renewal).right_aligned()),
             ];
@@ -377,7 +385,8 @@ impl PortfolioView {
             let row = Row::new(super::kept(cells, &keep));
             if offset + n == self.cursor.selected() { row.style(theme.selected()) } else { row }
         });
-        Table::new(rows, columns.iter().map(|(_, _, c)| *c)).header(header).column_spacing(1).render(area, buf);
+        let widths = columns.iter().map(|(_, _, w)| super::column_width(*w));
+        Table::new(rows, widths).header(header).column_spacing(1).render(area, buf);
     }
 }
 

@@ -147,6 +147,7 @@ impl RenewalsView {
         let wide = table.width >= 110;
         // (header, width, priority): below 80 columns the date goes before the days to it, and
         // the name keeps its room.
+        let csm_width = if wide { 20 } else { 13 };
         let mut specs: Vec<(&str, u16, u8)> = vec![
             ("Renews", 10, 2),
             ("In", 8, 8),
@@ -154,14 +155,16 @@ impl RenewalsView {
             ("ARR", 8, 7),
             ("Health", 9, super::ALWAYS),
             ("Likely", 6, 5),
-            ("CSM", if wide { 20 } else { 13 }, 4),
+            ("CSM", csm_width, 4),
         ];
         if wide {
             specs.insert(6, ("Segment", 10, 3));
         }
         let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), table.width, 16);
+        let kept = super::kept(specs, &keep);
+        let name_width = super::fill_width(&kept.iter().map(|c| c.1).collect::<Vec<_>>(), table.width);
         let columns: Vec<(&str, Constraint)> =
-            super::kept(specs, &keep).into_iter().map(|(label, w, _)| (label, super::column_width(w))).collect();
+            kept.into_iter().map(|(label, w, _)| (label, super::column_width(w))).collect();
         let header = Row::new(columns.iter().map(|(label, _)| match *label {
             "In" | "ARR" | "Likely" => TableCell::from(Line::from(*label).right_aligned()),
             _ => TableCell::from(*label),
@@ -176,14 +179,14 @@ impl RenewalsView {
                 TableCell::from(
                     Line::from(if days < 0 { format!("{}d late", -days) } else { format!("{days}d") }).right_aligned(),
                 ),
-                TableCell::from(r.name.as_str()),
+                TableCell::from(crate::text::fit(&r.name, name_width)),
                 TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
                 TableCell::from(health),
                 TableCell::from(Line::from(format!("{:.0}%", likelihood.of(r.band) * 100.0)).right_aligned()),
-                TableCell::from(&*r.csm),
+                TableCell::from(crate::text::fit(&r.csm, usize::from(csm_width))),
             ];
             if wide {
-                cells.insert(6, TableCell::from(r.segment.to_string()));
+                cells.insert(6, TableCell::from(crate::text::fit(&r.segment, 10)));
             }
             let row = Row::new(super::kept(cells, &keep));
             Some(if n == self.cursor.selected() { row.style(theme.selected()) } else { row })

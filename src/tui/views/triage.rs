@@ -287,19 +287,18 @@ impl TriageView {
         let wide = area.width >= 110;
         // (header, width, priority): the reasons keep at least 20 columns, and the 30-day change
         // goes first when they would not (the line under the list spells the reasons out).
-        let mut specs: Vec<(&str, u16, u8)> = vec![
-            ("Health", 9, super::ALWAYS),
-            ("30d", 4, 2),
-            ("Account", if wide { 26 } else { 18 }, super::ALWAYS),
-            ("ARR", 7, 4),
-        ];
+        let name_width: u16 = if wide { 26 } else { 18 };
+        let mut specs: Vec<(&str, u16, u8)> =
+            vec![("Health", 9, super::ALWAYS), ("30d", 4, 2), ("Account", name_width, super::ALWAYS), ("ARR", 7, 4)];
         if wide {
             specs.push(("CSM", 16, 1));
         }
         let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), area.width, 20);
-        let mut columns: Vec<(&str, Constraint)> =
-            super::kept(specs, &keep).into_iter().map(|(label, w, _)| (label, Constraint::Length(w))).collect();
-        columns.push(("Why", Constraint::Fill(1)));
+        let mut kept = super::kept(specs, &keep);
+        kept.push(("Why", 0, super::ALWAYS));
+        let why_width = super::fill_width(&kept.iter().map(|c| c.1).collect::<Vec<_>>(), area.width);
+        let columns: Vec<(&str, Constraint)> =
+            kept.into_iter().map(|(label, w, _)| (label, super::column_width(w))).collect();
         let header = Row::new(columns.iter().map(|(label, _)| {
             if matches!(*label, "ARR" | "30d") {
                 TableCell::from(Line::from(*label).right_aligned())
@@ -321,14 +320,15 @@ impl TriageView {
             let mut cells = vec![
                 TableCell::from(health),
                 TableCell::from(Line::from(delta).right_aligned()),
-                TableCell::from(r.name.as_str()),
+                TableCell::from(crate::text::fit(&r.name, usize::from(name_width))),
                 TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
             ];
             if wide {
-                cells.push(TableCell::from(&*r.csm));
+                cells.push(TableCell::from(crate::text::fit(&r.csm, 16)));
             }
             let mut cells = super::kept(cells, &keep);
-            cells.push(TableCell::from(why));
+            // The line under the list spells the selected one's reasons out whole.
+            cells.push(TableCell::from(crate::text::fit(&why, why_width).into_owned()));
             let line = Row::new(cells);
             Some(if n == self.cursor.selected() {
                 line.style(theme.selected())
