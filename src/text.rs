@@ -145,6 +145,16 @@ pub fn align(rows: &[Vec<String>]) -> Vec<String> {
         .collect()
 }
 
+/// A count of days as people write it: "1 day", "3 days".
+pub fn days(n: i64) -> String {
+    if n.abs() == 1 { format!("{n} day") } else { format!("{n} days") }
+}
+
+/// `s` as it is when it fits in `max` columns, else cut with "…" (see `cut`).
+pub fn fit(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if width(s) <= max { std::borrow::Cow::Borrowed(s) } else { std::borrow::Cow::Owned(cut(s, max)) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{align, clean, quote, truncate, width};
@@ -194,14 +204,4 @@ mod tests {
         assert_eq!(clean("bell\u{7}nul\u{0}del\u{7f}c1\u{85}"), "bellnuldelc1");
         assert_eq!(clean("evil\u{202e}txt.exe"), "eviltxt.exe");
     }
-}
-
-/// A count of days as people write it: "1 day", "3 days".
-pub fn days(n: i64) -> String {
-    if n.abs() == 1 { format!("{n} day") } else { format!("{n} days") }
-}
-
-/// `s` as it is when it fits in `max` columns, else cut with "…" (see `cut`).
-pub fn fit(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    if width(s) <= max { std::borrow::Cow::Borrowed(s) } else { std::borrow::Cow::Owned(cut(s, max)) }
 }
