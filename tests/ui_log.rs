@@ -375,7 +375,7 @@ fn a_note_on_several_lines_keeps_its_breaks() {
     let (_dir, mut app) = demo_app();
     press(&mut app, KeyCode::Char('2'));
     let id = selected_id(&app);
-    let note = "Line one.\nLine two\n\n- bullet a\n- bullet b";
+    let note = "Line one.\r\nLine two\n\n- bullet a\n\t- bullet b";
     log_touch_note(&mut app, id, note);
     let stored =
         |app: &App| app.store.entries_for(id).unwrap().into_iter().find(|e| e.note.starts_with("Line one")).unwrap();
@@ -390,7 +390,8 @@ fn a_note_on_several_lines_keeps_its_breaks() {
     press(&mut app, KeyCode::Char('e'));
     press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
-    assert_eq!(stored(&app).note, note);
+    assert_eq!(app.message.as_deref(), Some("Nothing changed."));
+    assert_eq!(stored(&app).note, note, "tabs and line ends as they were");
     // Alt-Enter in the note adds a line break.
     press(&mut app, KeyCode::Char('e'));
     let form = &mut app.form.as_mut().unwrap().form;
@@ -404,5 +405,6 @@ fn a_note_on_several_lines_keeps_its_breaks() {
         form.handle_key(ratatui::crossterm::event::KeyEvent::from(KeyCode::Char(c)));
     }
     press(&mut app, KeyCode::Enter);
-    assert_eq!(stored(&app).note, format!("{note}\n- bullet c"));
+    // Edited, the note is written as the form shows it: line ends as \n, a tab as a space.
+    assert_eq!(stored(&app).note, "Line one.\nLine two\n\n- bullet a\n - bullet b\n- bullet c");
 }

@@ -115,11 +115,23 @@ pub struct Form {
     tried: bool,
     /// Esc was pressed once over typed text: a second Esc discards it.
     discarding: bool,
+    /// Each field's text and choice as the form opened: an edit saved unchanged writes nothing.
+    opened_with: Vec<(String, usize)>,
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), fields, focus: 0, error: None, tried: false, discarding: false }
+        let opened_with = Self::values(&fields);
+        Form { title: title.into(), fields, focus: 0, error: None, tried: false, discarding: false, opened_with }
+    }
+
+    fn values(fields: &[Field]) -> Vec<(String, usize)> {
+        fields.iter().map(|f| (f.input.value().to_string(), f.choice)).collect()
+    }
+
+    /// Whether every field is as the form opened with it.
+    pub fn is_unchanged(&self) -> bool {
+        Self::values(&self.fields) == self.opened_with
     }
 
     pub fn field(&self, key: &str) -> &Field {

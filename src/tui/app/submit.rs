@@ -61,6 +61,15 @@ impl App {
         match open.purpose {
             FormPurpose::Snooze { account_id } => return self.submit_snooze(&open, account_id),
             FormPurpose::BookOf => return self.submit_book_of(&open),
+            // Saved as it was opened: nothing to write (and a note's tabs and line ends stay
+            // as they were in the book).
+            FormPurpose::EditEntry { .. } | FormPurpose::EditGoal { .. } | FormPurpose::EditMilestone { .. }
+                if open.form.is_unchanged() =>
+            {
+                self.form = None;
+                self.say("Nothing changed.");
+                return Ok(());
+            }
             _ => {}
         }
         let today = self.today;
