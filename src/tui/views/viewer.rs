@@ -32,9 +32,17 @@ impl Viewer {
         self.scroll = self.max_scroll.get();
     }
 
-    /// The text wrapped at `width` columns, its own line breaks kept.
+    /// The text wrapped at `width` columns, its own line breaks and indents kept (an indented
+    /// line wraps under its own start, as a nested bullet would).
     fn lines(&self, width: usize) -> Vec<String> {
-        self.text.split('\n').flat_map(|l| super::help::wrap(l, width)).collect()
+        self.text
+            .split('\n')
+            .flat_map(|l| {
+                let rest = l.trim_start_matches(' ');
+                let pad = " ".repeat((l.len() - rest.len()).min(width / 2));
+                super::help::wrap(rest, width - pad.len()).into_iter().map(move |w| format!("{pad}{w}"))
+            })
+            .collect()
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -57,5 +65,16 @@ impl Viewer {
             .scroll((scroll, 0))
             .block(Block::bordered().title(format!(" {} ", self.title)).title_bottom(foot).title_style(theme.title()))
             .render(popup, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indented_lines_keep_their_indent_when_wrapped() {
+        let viewer = Viewer::new("t".into(), "Plan:\n  - call the sponsor about the budget\nend".into());
+        assert_eq!(viewer.lines(20), ["Plan:", "  - call the sponsor", "  about the budget", "end"]);
     }
 }
