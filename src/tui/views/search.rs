@@ -94,11 +94,12 @@ impl SearchBox {
             } else {
                 text
             };
-            let line = Line::from(vec![
-                Span::styled(kind, theme.dim()),
-                Span::styled(name, theme.title()),
-                Span::raw(if text.is_empty() { String::new() } else { format!(" · {text}") }),
-            ]);
+            let mut spans = vec![Span::styled(kind, theme.dim()), Span::styled(name, theme.title())];
+            if !text.is_empty() {
+                spans.push(Span::raw(" · "));
+                spans.extend(highlighted(&text, &tokens, theme));
+            }
+            let line = Line::from(spans);
             lines.push(if i == self.selected { line.patch_style(theme.selected()) } else { line });
         }
         let height = (lines.len() as u16 + 2).min(area.height);
@@ -129,9 +130,64 @@ fn around_match(text: &str, tokens: &[String], room: usize) -> String {
     let first = tokens.iter().filter_map(|t| lower.find(t.as_str())).min();
     match first.map(|byte| lower[..byte].chars().count()) {
         Some(at) if room > 8 && at + 8 > room => {
-            let from = at.saturating_sub(room / 4);
+            // A little before the match, but no later than fills the room to the text's end.
+            let from = at.saturating_sub(room / 4).min(chars.len().saturating_sub(room.saturating_sub(1)));
             std::iter::once('…').chain(chars[from..].iter().copied()).collect()
         }
         _ => text.to_string(),
+    }
+}
+
+/// `text` in spans, the words of the query in it underlined, so the eye finds why it matched.
+fn highlighted(text: &str, tokens: &[String], theme: &Theme) -> Vec<Span<'static>> {
+    let lower: String = text.chars().flat_map(char::to_lowercase).collect();
+    if lower.chars().count() != text.chars().count() || tokens.is_empty() {
+        return vec![Span::raw(text.to_string())];
+    }
+    // Which characters fall in a match of some word.
+    let chars: Vec<char> = text.chars().collect();
+    let lower_chars: Vec<char> = lower.chars().collect();
+    let mut marked = vec![false; chars.len()];
+    for token in tokens {
+        let t: Vec<char> = token.chars().collect();
+        if t.is_empty() {
+            continue;
+        }
+        for start in 0..lower_chars.len().saturating_sub(t.len() - 1) {
+            if lower_chars[start..start + t.len()] == t[..] {
+                marked[start..start + t.len()].iter_mut().for_each(|m| *m = true);
+            }
+        }
+    }
+    let style = theme.title().add_modifier(ratatui::style::Modifier::UNDERLINED);
+    let mut spans = Vec::new();
+    let mut from = 0;
+    for i in 1..=chars.len() {
+        if i == chars.len() || marked[i] != marked[from] {
+            let piece: String = chars[from..i].iter().collect();
+            spans.push(if marked[from] { Span::styled(piece, style) } else { Span::raw(piece) });
+            from = i;
+        }
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_match_near_the_end_fills_the_room_and_is_marked() {
+        let text = format!("{} renewal budget", "x".repeat(60));
+        let shown = around_match(&text, &["budget".into()], 30);
+        assert_eq!(shown.chars().count(), 30, "{shown}");
+        assert!(shown.ends_with("renewal budget"));
+        let spans = highlighted("The Budget moved", &["budget".into()], &Theme::plain());
+        let marked: Vec<&str> = spans
+            .iter()
+            .filter(|s| s.style.add_modifier.contains(ratatui::style::Modifier::UNDERLINED))
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(marked, ["Budget"]);
     }
 }
