@@ -8,16 +8,25 @@ use chrono::{Duration, NaiveDate};
 use crate::config::Config;
 use crate::domain::backtest::{self, Backtest, Sample};
 use crate::domain::signals;
-use crate::domain::suggest::{self, Suggestion};
+use crate::domain::suggest::{self, Suggestion, TooFewOutcomes};
 use crate::store::{Result, Store};
 
+/// What `--suggest` gives: a suggestion, or why there is none.
+pub type Suggested = std::result::Result<Suggestion, TooFewOutcomes>;
+
 /// The back-test over the regular score's factors (the jumpstart score is for new accounts, not
-/// renewals), and, when asked, weights fitted on the same samples and judged on a held-out fifth.
-pub fn run(store: &Store, config: &Config, days_before: i64, suggest: bool) -> Result<(Backtest, Option<Suggestion>)> {
+/// renewals), and, when asked (with a number of folds), the whole score suggested from the same
+/// outcomes and judged by cross-validation.
+pub fn run(
+    store: &Store,
+    config: &Config,
+    days_before: i64,
+    folds: Option<usize>,
+) -> Result<(Backtest, Option<Suggested>)> {
     let samples = samples(store, config, days_before)?;
     let rules: Vec<_> = config.health.factors.iter().map(|(id, rule)| (*id, *rule)).collect();
-    let suggestion = suggest.then(|| suggest::suggest(&samples, &config.health.factors, &config.health.rules()));
-    Ok((backtest::run(&samples, &rules), suggestion))
+    let suggested = folds.map(|k| suggest::suggest(&samples, &config.health.factors, &config.health.rules(), k));
+    Ok((backtest::run(&samples, &rules), suggested))
 }
 
 /// Each account with an outcome, by id: its factor values and score `days_before` the outcome.

@@ -1,5 +1,6 @@
-//! `tend backtest`: each factor's renewal rates by points, its best threshold and AUC, and the
-//! blended score's AUC.
+//! `tend backtest`: each factor's renewal rates by points, its best threshold and AUC, the
+//! blended score's AUC, warnings when they point the wrong way, and with `--suggest` the whole
+//! score suggested from the outcomes beside the config and a logistic regression's ceiling.
 
 use chrono::NaiveDate;
 use color_eyre::Result;
@@ -9,7 +10,8 @@ use super::ReportFormat;
 use super::render::{Report, field};
 use crate::config::Config;
 use crate::domain::backtest::Level;
-use crate::domain::factor::Better;
+use crate::domain::factor::{Better, FactorRule};
+use crate::domain::suggest::{Spread, Suggestion};
 use crate::store::Store;
 
 fn rate(level: &Level) -> String {
@@ -25,10 +27,10 @@ pub fn run(
     config: &Config,
     days_before: i64,
     format: ReportFormat,
-    suggest: bool,
+    folds: Option<usize>,
     today: NaiveDate,
 ) -> Result<()> {
-    let (t, suggestion) = crate::book::backtest::run(store, config, days_before, suggest)?;
+    let (t, suggestion) = crate::book::backtest::run(store, config, days_before, folds)?;
     let catalog = &config.health.catalog;
     // Candidates (weight 0) are tested like the rest: that is what they are for.
     let candidate = |id| match config.health.factors.get(&id).is_some_and(|r| r.weight == 0.0) {
@@ -82,12 +84,16 @@ pub fn run(
             format!("{} (of the missing: some data, under health.min_coverage)", t.score_not_enough_data),
         ),
     ];
-    if let Some(s) = &suggestion {
-        let weights: serde_json::Map<String, serde_json::Value> =
-            s.weights.iter().map(|(id, w)| (catalog.key(*id).to_string(), json!(w))).collect();
-        summary.push(field("suggested_weights", json!(weights), "below, as TOML"));
-        summary.push(field("suggested_held_out_auc", json!(s.suggested_auc), auc_text(s.suggested_auc)));
-        summary.push(field("current_held_out_auc", json!(s.current_auc), auc_text(s.current_auc)));
+    let warnings = warnings(&t, config);
+    summary.push(field(
+        "warnings",
+        json!(warnings),
+        if warnings.is_empty() { "none".to_string() } else { warnings.join("; ") },
+    ));
+    match &suggestion {
+        Some(Ok(s)) => summary.push(field("suggestion", suggestion_json(s, config), "below")),
+        Some(Err(e)) => summary.push(field("suggestion", json!(null), e.to_string())),
+        None => {}
     }
     let report = Report {
         name: "backtest",
@@ -102,8 +108,140 @@ pub fn run(
         empty: "no account has renewed or churned yet: nothing to test against".into(),
     };
     super::emit(report.render(format, today));
-    if let Some(s) = suggestion.filter(|_| format != ReportFormat::Json) {
+    if let Some(Ok(s)) = suggestion.filter(|_| format != ReportFormat::Json) {
+        super::emit(format!("\n{}", suggestion_report(&s, config).render(format, today)));
         super::emit(format!("\n{}", s.toml(catalog).trim_end()));
     }
     Ok(())
+}
+
+/// Loud when the score is worse than useless: a blended AUC under 0.55, or a factor under 0.5 in
+/// the direction the config gives it.
+pub fn warnings(t: &crate::domain::backtest::Backtest, config: &Config) -> Vec<String> {
+    let catalog = &config.health.catalog;
+    let mut out = Vec::new();
+    if let Some(a) = t.score_auc.filter(|a| *a < WORST_USEFUL_AUC) {
+        out.push(format!(
+            "the blended score's AUC is {a:.2}: it tells renewals from churns {} a coin toss (0.50); `--suggest` proposes a better one",
+            if a < 0.5 { "worse than" } else { "hardly better than" }
+        ));
+    }
+    for f in &t.factors {
+        if let Some(a) = f.auc.filter(|a| *a < 0.5) {
+            let better = if f.better == Better::Higher { "higher" } else { "lower" };
+            out.push(format!(
+                "{} points the wrong way: AUC {a:.2} with better = \"{better}\" (the outcomes say the other way)",
+                catalog.label(f.id)
+            ));
+        }
+    }
+    out
+}
+
+/// Under this, a blended score is called out as no better than a coin.
+pub const WORST_USEFUL_AUC: f64 = 0.55;
+
+fn spread_text(s: &Spread) -> String {
+    match (s.mean(), s.sd()) {
+        (Some(m), Some(sd)) => format!("{m:.3} ± {sd:.3}"),
+        (Some(m), None) => format!("{m:.3}"),
+        _ => "-".into(),
+    }
+}
+
+fn spread_json(s: &Spread) -> serde_json::Value {
+    let r = |v: f64| (v * 1000.0).round() / 1000.0;
+    json!({"mean": s.mean().map(r), "sd": s.sd().map(r), "folds": s.per_fold.iter().map(|v| v.map(r)).collect::<Vec<_>>()})
+}
+
+fn rule_text(r: &FactorRule, catalog: &crate::domain::Catalog, id: crate::domain::FactorId) -> String {
+    let sign = if r.better == Better::Higher { "≥" } else { "≤" };
+    let t = |v| catalog.format_value(id, v);
+    let [a, b, c] = r.thresholds;
+    // The value for 2, 3 and 4 points, as the Scoring view shows them.
+    match r.better {
+        Better::Higher => format!("{sign}{} {sign}{} {sign}{}", t(a), t(b), t(c)),
+        Better::Lower => format!("{sign}{} {sign}{} {sign}{}", t(c), t(b), t(a)),
+    }
+}
+
+fn suggestion_json(s: &Suggestion, config: &Config) -> serde_json::Value {
+    let catalog = &config.health.catalog;
+    let better = |b: Better| if b == Better::Higher { "higher" } else { "lower" };
+    json!({
+        "folds": s.folds,
+        "held_out_auc": {"current": spread_json(&s.current), "suggested": spread_json(&s.suggested), "logistic_ceiling": spread_json(&s.ceiling)},
+        "factors": s.factors.iter().map(|f| json!({
+            "factor": catalog.key(f.id),
+            "with_value": f.with_value,
+            "fitted": f.fit.is_some(),
+            "current": {"weight": f.current.weight, "better": better(f.current.better), "thresholds": f.current.thresholds},
+            "suggested": {"weight": f.suggested.weight, "better": better(f.suggested.better), "thresholds": f.suggested.thresholds},
+            "lowest_quarter": f.fit.as_ref().map(|x| json!({"accounts": x.lowest_quarter.accounts, "renewed": x.lowest_quarter.renewed})),
+            "highest_quarter": f.fit.as_ref().map(|x| json!({"accounts": x.highest_quarter.accounts, "renewed": x.highest_quarter.renewed})),
+            "points": f.fit.as_ref().map(|x| x.levels.iter().map(|l| json!({"accounts": l.accounts, "renewed": l.renewed})).collect::<Vec<_>>()),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The suggestion side by side with the config: each factor's direction (and the renewal rates
+/// that show it), thresholds and weight; the held-out AUCs in the summary.
+fn suggestion_report(s: &Suggestion, config: &Config) -> Report {
+    let catalog = &config.health.catalog;
+    let rows = s
+        .factors
+        .iter()
+        .map(|f| {
+            let direction = match &f.fit {
+                None => format!("kept ({} outcomes with a value)", f.with_value),
+                Some(x) => {
+                    let better = if x.better == Better::Higher { "higher" } else { "lower" };
+                    let evidence = format!(
+                        "lowest quarter renews {}, highest {}",
+                        x.lowest_quarter.rate().map_or("-".into(), |r| format!("{r:.0}%")),
+                        x.highest_quarter.rate().map_or("-".into(), |r| format!("{r:.0}%"))
+                    );
+                    if f.flipped() { format!("FLIP to {better}: {evidence}") } else { format!("{better}: {evidence}") }
+                }
+            };
+            let levels =
+                f.fit.as_ref().map_or("-".to_string(), |x| x.levels.iter().map(rate).collect::<Vec<_>>().join(" | "));
+            vec![
+                field("factor", json!(catalog.key(f.id)), catalog.label(f.id).to_string()),
+                field("better", json!(null), direction),
+                field(
+                    "thresholds",
+                    json!(null),
+                    format!("{} -> {}", rule_text(&f.current, catalog, f.id), rule_text(&f.suggested, catalog, f.id)),
+                ),
+                field("points", json!(null), levels),
+                field("weight", json!(null), format!("{} -> {}", trim(f.current.weight), trim(f.suggested.weight))),
+            ]
+        })
+        .collect();
+    Report {
+        name: "suggestion",
+        title: format!(
+            "Suggested from {} outcomes ({} renewed), judged on held-out accounts over {} folds",
+            s.accounts, s.renewed, s.folds
+        ),
+        rows,
+        summary: vec![
+            field("current_auc", json!(null), spread_text(&s.current)),
+            field("suggested_auc", json!(null), spread_text(&s.suggested)),
+            field(
+                "logistic_ceiling_auc",
+                json!(null),
+                format!(
+                    "{} (a logistic regression on the raw values: what a points score can approach)",
+                    spread_text(&s.ceiling)
+                ),
+            ),
+        ],
+        empty: "no factor to suggest".into(),
+    }
+}
+
+fn trim(w: f64) -> String {
+    crate::domain::factor::trim_number(w)
 }

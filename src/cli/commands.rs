@@ -42,10 +42,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 open_tui(&db, config, &config_file(cli.config.as_deref()), today)?;
             }
         }
-        Some(Command::Backtest { days_before, format, suggest }) => {
+        Some(Command::Backtest { days_before, format, suggest, folds }) => {
             let config = load_config(cli.config.as_deref())?;
             let store = open_existing(cli.db.as_deref())?;
-            super::backtest::run(&store, &config, days_before, format, suggest, today)?;
+            let folds = suggest.then_some(folds as usize);
+            super::backtest::run(&store, &config, days_before, format, folds, today)?;
         }
         Some(Command::Search { words, limit, format }) => {
             let mut store = open_existing(cli.db.as_deref())?;

@@ -150,10 +150,14 @@ pub enum Command {
         days_before: i64,
         #[arg(long, value_enum, default_value = "table")]
         format: ReportFormat,
-        /// Also fit weights on four fifths of the accounts, judge them on the rest, and print
-        /// them as a TOML snippet for the config
+        /// Also suggest each factor's direction, thresholds and weight from the outcomes, judged
+        /// by cross-validation against the config and a logistic regression, and print them as
+        /// a TOML snippet for the config
         #[arg(long)]
         suggest: bool,
+        /// Folds of the cross-validation behind --suggest
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..=10))]
+        folds: u64,
     },
     /// Mark an account renewed: its next renewal date and (optionally) its new ARR
     Renew {
