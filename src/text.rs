@@ -145,6 +145,12 @@ pub fn align(rows: &[Vec<String>]) -> Vec<String> {
         .collect()
 }
 
+/// A column name as a key: lower case, spaces and hyphens as underscores, so the config's
+/// `field:addon_share` reads the column a file headed "Addon share" (or "Addon-Share").
+pub fn key_form(s: &str) -> String {
+    s.trim().to_lowercase().replace([' ', '-'], "_")
+}
+
 /// A count of days as people write it: "1 day", "3 days".
 pub fn days(n: i64) -> String {
     if n.abs() == 1 { format!("{n} day") } else { format!("{n} days") }

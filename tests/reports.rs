@@ -245,12 +245,11 @@ fn backtest_ranks_the_factor_that_told_renewals_from_churns() {
     // Factors with no data are counted as missing, not dropped.
     let usage = rows.iter().find(|r| r["factor"] == "usage_vs_expected").unwrap();
     assert_eq!(usage["missing"], 6);
-    // --suggest adds weights as a TOML snippet that parses, after the table.
+    // A handful of outcomes suggests nothing: a fit would follow noise.
     let (ok, out, err) = tend_on(&path, &["backtest", "--suggest"]);
     assert!(ok, "{err}");
-    let snippet = &out[out.find("# Suggested by").expect("a snippet")..];
-    let parsed: toml::Table = snippet.parse().unwrap();
-    assert!(parsed["health"]["factors"]["sentiment"]["weight"].as_float().unwrap() > 0.0, "{snippet}");
+    assert!(!out.contains("# Suggested by"), "{out}");
+    assert!(out.contains("too few outcomes to suggest anything"), "{out}");
     drop(dir);
 }
 

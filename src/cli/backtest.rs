@@ -188,9 +188,11 @@ fn suggestion_json(s: &Suggestion, config: &Config) -> serde_json::Value {
 /// that show it), thresholds and weight; the held-out AUCs in the summary.
 fn suggestion_report(s: &Suggestion, config: &Config) -> Report {
     let catalog = &config.health.catalog;
+    // A candidate without data is left as it is: listing it says nothing.
     let rows = s
         .factors
         .iter()
+        .filter(|f| f.fit.is_some() || f.current.weight > 0.0)
         .map(|f| {
             let direction = match &f.fit {
                 None => format!("kept ({} outcomes with a value)", f.with_value),

@@ -110,7 +110,8 @@ impl<'c> Collector<'c> {
                 }
             }
             Fact::Attribute { key, value } => {
-                if let Some(slot) = self.catalog.attributes.iter().position(|a| *a == key) {
+                let key = crate::text::key_form(&key);
+                if let Some(slot) = self.catalog.attributes.iter().position(|a| crate::text::key_form(a) == key) {
                     facts.attributes[slot] = parse_number(&value);
                 }
             }
@@ -185,10 +186,10 @@ impl Store {
             attributes: Vec::new(),
         };
         let mut stmt =
-            conn.prepare("SELECT j.value FROM accounts a, json_each(a.attributes) j WHERE j.key = ?1").map_err(err)?;
+            conn.prepare("SELECT j.value FROM accounts a, json_each(a.attributes) j WHERE replace(replace(lower(trim(j.key)), ' ', '_'), '-', '_') = ?1").map_err(err)?;
         for name in attributes {
             let (mut with, mut numeric, mut sample) = (0, 0, None);
-            for value in stmt.query_map([name], |r| r.get::<_, String>(0)).map_err(err)? {
+            for value in stmt.query_map([crate::text::key_form(name)], |r| r.get::<_, String>(0)).map_err(err)? {
                 let value = value.map_err(err)?;
                 with += 1;
                 match parse_number(&value) {

@@ -219,7 +219,8 @@ impl Suggestion {
             show(&self.current),
             show(&self.ceiling)
         );
-        for f in &self.factors {
+        // Only what changes: a candidate the outcomes say nothing about stays as it is.
+        for f in self.factors.iter().filter(|f| f.suggested != f.current) {
             let r = &f.suggested;
             let better = if r.better == Better::Higher { "higher" } else { "lower" };
             let [a, b, c] = r.thresholds;
