@@ -122,3 +122,27 @@ fn thresholds_stay_rising_and_no_weights_at_all_is_refused() {
     assert!(app.message.as_deref().unwrap_or_default().contains("Not saved"), "{:?}", app.message);
     assert_eq!(std::fs::read_to_string(app.config_path.as_ref().unwrap()).unwrap(), before);
 }
+
+/// Unsaved edits are not lost to one stray `q`; at 40 columns the value being changed is on
+/// screen.
+#[test]
+fn quitting_over_unsaved_edits_asks_once_and_narrow_screens_show_the_field() {
+    let (_dir, mut app) = scoring_app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Right);
+    }
+    press(&mut app, KeyCode::Char('+'));
+    let sentiment = app.scoring.as_ref().unwrap().model[&id("sentiment")];
+    let four = tend::config::Config::default().health.catalog.format_value(id("sentiment"), sentiment.thresholds[2]);
+    let screen = text(&app, 40, 16);
+    let line = screen.lines().find(|l| l.contains("CSM sen")).unwrap_or_default().to_string();
+    assert!(line.contains(&four), "the edited 4-point value {four} shows at 40 columns: {screen}");
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.quit, "one q over unsaved edits only warns");
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("not saved")), "{:?}", app.message);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.quit, "another key in between: the warning again");
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+}

@@ -120,7 +120,7 @@ pub fn run(
 pub fn warnings(t: &crate::domain::backtest::Backtest, config: &Config) -> Vec<String> {
     let catalog = &config.health.catalog;
     let mut out = Vec::new();
-    if let Some(a) = t.score_auc.filter(|a| *a < WORST_USEFUL_AUC) {
+    if let Some(a) = t.score_auc.filter(|a| *a < crate::domain::backtest::WORST_USEFUL_AUC) {
         out.push(format!(
             "the blended score's AUC is {a:.2}: it tells renewals from churns {} a coin toss (0.50); `--suggest` proposes a better one",
             if a < 0.5 { "worse than" } else { "hardly better than" }
@@ -137,9 +137,6 @@ pub fn warnings(t: &crate::domain::backtest::Backtest, config: &Config) -> Vec<S
     }
     out
 }
-
-/// Under this, a blended score is called out as no better than a coin.
-pub const WORST_USEFUL_AUC: f64 = 0.55;
 
 fn spread_text(s: &Spread) -> String {
     match (s.mean(), s.sd()) {

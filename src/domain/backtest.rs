@@ -9,6 +9,9 @@
 
 use super::factor::{Better, FactorId, FactorRule, FactorValues};
 
+/// Under this AUC a blended score is called out as no better than a coin toss.
+pub const WORST_USEFUL_AUC: f64 = 0.55;
+
 /// One account's outcome and what its factors read before it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sample {

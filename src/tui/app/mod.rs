@@ -106,6 +106,8 @@ pub struct App {
     /// The search box (`Ctrl-K`, `:`), when open.
     pub search: Option<super::views::search::SearchBox>,
     pub quit: bool,
+    /// The quit key was pressed once over unsaved Scoring edits.
+    quit_armed: bool,
     /// This run's changes, for undo.
     pub session: String,
     book_name: String,
@@ -216,6 +218,7 @@ impl App {
             viewer: None,
             keymap,
             quit: false,
+            quit_armed: false,
             session: book::log::new_session("tui"),
             book_name: crate::text::clean(&book_name),
             metrics_through,
@@ -270,6 +273,10 @@ impl App {
 
     /// Route a key: the help popup first, then the filter input, then the key table.
     pub fn handle_key(&mut self, key: KeyEvent) -> Result<()> {
+        // Quitting over unsaved Scoring edits takes the quit key twice in a row.
+        if self.keymap.action_for(self.scope(), key) != Some(Action::Quit) {
+            self.quit_armed = false;
+        }
         self.route_key(key)?;
         self.explain_selected();
         Ok(())
@@ -426,6 +433,10 @@ impl App {
             | Action::Snooze => self.open_form(action)?,
             Action::MarkHandled | Action::Undo | Action::Edit | Action::Delete | Action::MarkDone => {
                 return self.write(action);
+            }
+            Action::Quit if self.scoring.as_ref().is_some_and(|s| s.is_edited()) && !self.quit_armed => {
+                self.quit_armed = true;
+                self.fail("Scoring has edits not saved: S saves them, x reverts; q again quits without them.".into());
             }
             Action::Quit => self.quit = true,
             Action::Reload => {

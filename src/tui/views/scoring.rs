@@ -114,10 +114,11 @@ impl ScoringView {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, catalog: &Catalog) {
         let rows = self.ids.len() as u16 + 1;
+        let warnings = self.warnings(catalog);
         let [head, table, summary, grid, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(rows),
-            Constraint::Length(3),
+            Constraint::Length(3 + warnings.len() as u16),
             Constraint::Fill(1),
             Constraint::Length(1),
         ])
@@ -128,13 +129,19 @@ impl ScoringView {
         ]))
         .render(head, buf);
 
-        let mut lines = vec![Line::styled(
-            format!(
-                " {:<20} {:>6}  {:>8} {:>8} {:>8}  {:<6} {:>4}",
-                "Factor", "Weight", "2 pts", "3 pts", "4 pts", "better", "AUC"
-            ),
-            theme.header(),
-        )];
+        // Below 70 columns the direction and AUC give way and the columns narrow, so the value
+        // being changed is always on screen.
+        let narrow = area.width < 70;
+        let (label_width, value_width) =
+            if narrow { ((area.width as usize).saturating_sub(32).clamp(6, 20), 6) } else { (20, 8) };
+        let mut header = format!(
+            " {:<label_width$} {:>6}  {:>value_width$} {:>value_width$} {:>value_width$}",
+            "Factor", "Weight", "2 pts", "3 pts", "4 pts"
+        );
+        if !narrow {
+            header.push_str(&format!("  {:<6} {:>4}", "better", "AUC"));
+        }
+        let mut lines = vec![Line::styled(header, theme.header())];
         for (n, id) in self.ids.iter().enumerate() {
             let (Some(rule), Some(was)) = (self.model.get(id), self.original.get(id)) else { continue };
             let show = |i: usize| {
@@ -142,8 +149,9 @@ impl ScoringView {
                 catalog.format_value(*id, v)
             };
             let cells = [trim_number(rule.weight), show(0), show(1), show(2)];
-            let widths = [6, 8, 8, 8];
-            let mut spans = vec![Span::raw(format!(" {:<20} ", catalog.label(*id)))];
+            let widths = [6, value_width, value_width, value_width];
+            let label = crate::text::fit(catalog.label(*id), label_width);
+            let mut spans = vec![Span::raw(format!(" {label:<label_width$} "))];
             for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
                 let text = format!("{cell:>w$}");
                 let changed = match i {
@@ -160,12 +168,17 @@ impl ScoringView {
                 spans.push(Span::styled(text, style));
                 spans.push(Span::raw(if i == 0 { "  " } else { " " }));
             }
-            spans.push(Span::styled(
-                format!("{:<6}", if rule.better == Better::Higher { "higher" } else { "lower" }),
-                theme.dim(),
-            ));
-            let auc = self.factor_auc.get(id).copied().flatten();
-            spans.push(Span::raw(format!(" {:>4}", auc.map_or("-".to_string(), |a| format!("{a:.2}")))));
+            if !narrow {
+                spans.push(Span::styled(
+                    format!("{:<6}", if rule.better == Better::Higher { "higher" } else { "lower" }),
+                    theme.dim(),
+                ));
+                let auc = self.factor_auc.get(id).copied().flatten();
+                let text = format!(" {:>4}", auc.map_or("-".to_string(), |a| format!("{a:.2}")));
+                // Under 0.5 the factor points the wrong way: said in red, and in words below.
+                let style = if auc.is_some_and(|a| a < 0.5) { theme.error() } else { Default::default() };
+                spans.push(Span::styled(text, style));
+            }
             lines.push(Line::from(spans));
         }
         Paragraph::new(lines).render(table, buf);
@@ -197,17 +210,41 @@ impl ScoringView {
                     auc(self.auc_edited)
                 )
             };
-            Paragraph::new(vec![
+            let mut text = vec![
                 Line::from(format!(" Bands now → with these weights: {}", counts.join(" · "))),
                 Line::from(backtest),
-                Line::styled(format!(" {verdict}; the Grid with them:"), theme.dim()),
-            ])
-            .render(summary, buf);
+            ];
+            text.extend(warnings.into_iter().map(|w| Line::styled(format!(" ! {w}"), theme.error())));
+            text.push(Line::styled(format!(" {verdict}; the Grid with them:"), theme.dim()));
+            Paragraph::new(text).render(summary, buf);
             GridView::new(p.grid.clone()).render(grid, buf, theme);
         }
         let state = if self.is_edited() { "edited, not saved" } else { "as in the config" };
         Paragraph::new(Line::styled(format!(" {state} · S saves to {}", self.config_path), theme.dim()))
             .render(foot, buf);
+    }
+}
+
+impl ScoringView {
+    /// Loud when the score is worse than useless: the blended AUC under 0.55, or a factor under
+    /// 0.5 in its configured direction (as `tend backtest` warns).
+    fn warnings(&self, catalog: &Catalog) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(a) = self.auc_edited.filter(|a| *a < crate::domain::backtest::WORST_USEFUL_AUC) {
+            out.push(format!(
+                "AUC {a:.2}: this score tells renewals from churns no better than a coin; `tend backtest --suggest` proposes one"
+            ));
+        }
+        let wrong: Vec<&str> = self
+            .ids
+            .iter()
+            .filter(|id| self.factor_auc.get(id).copied().flatten().is_some_and(|a| a < 0.5))
+            .map(|id| catalog.label(*id))
+            .collect();
+        if !wrong.is_empty() {
+            out.push(format!("pointing the wrong way (AUC under 0.5): {}", wrong.join(", ")));
+        }
+        out
     }
 }
 
