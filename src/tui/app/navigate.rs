@@ -35,9 +35,7 @@ impl App {
                 None
             }
             Selected::NoAccounts => {
-                self.fail(
-                    "No account here: pick one on 1 Triage, 2 Portfolio, 4 Renewals or a one-on-one agenda.".into(),
-                );
+                self.fail("No account here: pick one on 1 Triage, 2 Portfolio, 4 Renewals or an agenda.".into());
                 None
             }
         }

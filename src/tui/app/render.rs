@@ -191,6 +191,13 @@ impl App {
                 parts = with_name;
             } else if crate::text::width(&joined(&parts)) > width {
                 parts[0] = short_data;
+                // Then everyone's book goes unsaid (it is the default), then the extras.
+                if crate::text::width(&joined(&parts)) > width && self.book_of.is_none() {
+                    parts.remove(1);
+                }
+                while parts.len() > 2 && crate::text::width(&joined(&parts)) > width {
+                    parts.pop();
+                }
             }
             Line::styled(format!(" {}", parts.join(" · ")), self.theme.dim())
         }

@@ -63,7 +63,7 @@ impl GridView {
         }
     }
 
-    fn cell_text(&self, c: &GridCell) -> String {
+    fn cell_text(&self, c: &GridCell, counts_only: bool) -> String {
         if c.accounts == 0 {
             return "·".to_string();
         }
@@ -74,11 +74,32 @@ impl GridView {
             10_000..1_000_000 => format!("{}k", n / 1_000),
             _ => format!("{:.1}M", n as f64 / 1_000_000.0),
         };
-        format!("{count} {}", c.arr.compact(&self.grid.currency))
+        if counts_only { count } else { format!("{count} {}", c.arr.compact(&self.grid.currency)) }
+    }
+
+    /// Every cell of the grid, totals included.
+    fn all_cells(&self) -> impl Iterator<Item = &GridCell> {
+        let rows = self.grid.rows.iter().flat_map(|r| r.cells.iter().chain(std::iter::once(&r.total)));
+        rows.chain(self.grid.totals.iter()).chain(std::iter::once(&self.grid.grand))
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let wide = area.width >= 110;
+        // Columns never squeeze a number (a cut "23" reads "3"): the segment's name narrows, and
+        // below the room for "count ARR" the cells show counts only, said under the grid.
+        let segment_width: u16 = if wide {
+            16
+        } else if area.width >= 80 {
+            11
+        } else {
+            8
+        };
+        let columns = COLUMNS.len() as u16 + 1;
+        let cell_width = (area.width.saturating_sub(segment_width + columns) / columns).min(if wide { 16 } else { 10 });
+        let fits = |counts_only| {
+            self.all_cells().all(|c| crate::text::width(&self.cell_text(c, counts_only)) <= usize::from(cell_width))
+        };
+        let counts_only = !fits(false);
         let mut header = vec![TableCell::from("Segment")];
         for band in COLUMNS {
             let label = match (band, wide) {
@@ -89,7 +110,7 @@ impl GridView {
             };
             header.push(TableCell::from(Line::from(label).right_aligned()).style(theme.band(band)));
         }
-        header.push(TableCell::from(Line::from("Total").right_aligned()));
+        header.push(TableCell::from(Line::from(if cell_width < 5 { "All" } else { "Total" }).right_aligned()));
         let header = Row::new(header).style(theme.header());
 
         let cell = |r: usize, c: usize, gc: &GridCell, style: Style| {
@@ -97,7 +118,7 @@ impl GridView {
             if r == self.row && c == self.col {
                 s = s.patch(theme.selected());
             }
-            TableCell::from(Line::from(self.cell_text(gc)).right_aligned()).style(s)
+            TableCell::from(Line::from(self.cell_text(gc, counts_only)).right_aligned()).style(s)
         };
         let bold = Style::new().add_modifier(Modifier::BOLD);
         let mut rows: Vec<Row> = self
@@ -106,7 +127,8 @@ impl GridView {
             .iter()
             .enumerate()
             .map(|(r, gr)| {
-                let mut cells = vec![TableCell::from(gr.segment.to_string())];
+                let mut cells =
+                    vec![TableCell::from(crate::text::fit(&gr.segment, usize::from(segment_width)).into_owned())];
                 for (c, gc) in gr.cells.iter().enumerate() {
                     cells.push(cell(r, c, gc, theme.band(COLUMNS[c])));
                 }
@@ -122,10 +144,20 @@ impl GridView {
         totals.push(cell(t, COLUMNS.len(), &self.grid.grand, bold));
         rows.push(Row::new(totals).top_margin(1));
 
-        let width = if wide { 16 } else { 10 };
-        let mut widths = vec![Constraint::Length(if wide { 16 } else { 11 })];
-        widths.extend(std::iter::repeat_n(Constraint::Length(width), COLUMNS.len() + 1));
-        Table::new(rows, widths).header(header).column_spacing(1).render(area, buf);
+        let mut widths = vec![Constraint::Length(segment_width)];
+        widths.extend(std::iter::repeat_n(Constraint::Length(cell_width), COLUMNS.len() + 1));
+        let note = u16::from(counts_only);
+        let [table, foot] =
+            ratatui::layout::Layout::vertical([Constraint::Fill(1), Constraint::Length(note)]).areas(area);
+        Table::new(rows, widths).header(header).column_spacing(1).render(table, buf);
+        if counts_only {
+            let text = if fits(true) {
+                " Accounts only; ARR from 80 columns"
+            } else {
+                " Too narrow for the grid: widen the terminal"
+            };
+            ratatui::widgets::Paragraph::new(Line::styled(text, theme.dim())).render(foot, buf);
+        }
     }
 }
 
@@ -182,12 +214,21 @@ mod tests {
             currency: "USD".into(),
         };
         let view = GridView::new(grid);
-        assert_eq!(view.cell_text(&big), "1.0M $120B");
-        assert_eq!(view.cell_text(&mid), "400k $20B");
+        assert_eq!(view.cell_text(&big, false), "1.0M $120B");
+        assert_eq!(view.cell_text(&mid, false), "400k $20B");
         let area = Rect::new(0, 0, 80, 10);
         let mut buf = Buffer::empty(area);
         view.render(area, &mut buf, &Theme::plain());
         let line: String = (0..80).map(|x| buf[(x, 1)].symbol().to_string()).collect();
         assert!(line.contains("1.0M $120B") && line.contains("400k $20B"), "{line}");
+        // At 60 columns the counts stay whole, and the screen says where the ARR went.
+        let area = Rect::new(0, 0, 60, 10);
+        let mut buf = Buffer::empty(area);
+        view.render(area, &mut buf, &Theme::plain());
+        let screen: Vec<String> =
+            (0..10).map(|y| (0..60).map(|x| buf[(x, y)].symbol().to_string()).collect()).collect();
+        assert!(screen[1].contains("1.0M") && screen[1].contains("400k") && !screen[1].contains('$'), "{screen:?}");
+        assert!(screen[1].starts_with("Elephant"), "{screen:?}");
+        assert!(screen.iter().any(|l| l.contains("ARR from 80 columns")), "{screen:?}");
     }
 }
