@@ -510,6 +510,12 @@ fn left_goes_back_and_right_opens() {
     assert!(app.portfolio.cell.is_some());
     press(&mut app, KeyCode::Left);
     assert!(app.portfolio.cell.is_none(), "← clears the cell");
+    assert_eq!(app.screen, Screen::Grid, "and goes back to the Grid it came from");
+    // Help on the Grid lists no key that writes to an account: they refuse there.
+    press(&mut app, KeyCode::Char('?'));
+    let help = text(&app, 100, 40);
+    assert!(!help.contains("log sentiment") && help.contains("cell to the left"), "{help}");
+    press(&mut app, KeyCode::Esc);
 
     // Team: → opens the agenda, ← closes it.
     press(&mut app, KeyCode::Char('5'));

@@ -82,3 +82,23 @@ pub enum Action {
     Left,
     Right,
 }
+
+impl Action {
+    /// Whether the action writes to the selected account (a log entry, a goal, a renewal…): it
+    /// needs a view that shows one.
+    pub fn writes_to_an_account(self) -> bool {
+        matches!(
+            self,
+            Action::LogSentiment
+                | Action::LogTouch
+                | Action::LogNps
+                | Action::LogBug
+                | Action::LogRisk
+                | Action::AddGoal
+                | Action::AddMilestone
+                | Action::Renew
+                | Action::Churn
+                | Action::OverrideBand
+        )
+    }
+}

@@ -42,7 +42,7 @@ impl App {
     }
 
     /// The account selected on the view shown, as the view sees it.
-    fn selected(&self) -> Selected {
+    pub(super) fn selected(&self) -> Selected {
         self.view().map_or(Selected::NoAccounts, |v| v.selected(self.portfolio.rows()))
     }
 }

@@ -46,7 +46,16 @@ impl App {
         }
         self.render_status(status_line, status, frame);
         if self.help {
-            let max = help::render(&self.keymap, self.scope(), self.help_scroll, body, frame.buffer_mut(), &self.theme);
+            let accounts = !matches!(self.selected(), crate::tui::view::Selected::NoAccounts);
+            let max = help::render(
+                &self.keymap,
+                self.scope(),
+                accounts,
+                self.help_scroll,
+                body,
+                frame.buffer_mut(),
+                &self.theme,
+            );
             self.help_max.set(max);
         }
         if let Some(open) = &self.form

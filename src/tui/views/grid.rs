@@ -56,6 +56,17 @@ impl GridView {
         self.col = (self.col as isize + cols).clamp(0, COLUMNS.len() as isize) as usize;
     }
 
+    /// The numbers of the cell selected (the total row and column included).
+    pub fn selected_cell(&self) -> GridCell {
+        let row = self.grid.rows.get(self.row);
+        match (row, self.col) {
+            (Some(r), c) if c < COLUMNS.len() => r.cells[c],
+            (Some(r), _) => r.total,
+            (None, c) if c < COLUMNS.len() => self.grid.totals[c],
+            (None, _) => self.grid.grand,
+        }
+    }
+
     pub fn selected(&self) -> CellFilter {
         CellFilter {
             segment: self.grid.rows.get(self.row).map(|r| r.segment.clone()),
@@ -176,8 +187,9 @@ impl crate::tui::view::View for GridView {
             Action::Bottom | Action::PageDown => self.move_by(100, 0),
             Action::Left => self.move_by(0, -1),
             Action::Right => self.move_by(0, 1),
-            // The Grid is reached from the Portfolio's numbers: back goes there.
-            Action::Back => return Handled::Then(Action::ShowPortfolio),
+            Action::Open if self.selected_cell().accounts == 0 => {
+                return Handled::Say("No accounts in this cell.".into());
+            }
             _ => return Handled::Pass,
         }
         Handled::Done

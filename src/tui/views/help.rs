@@ -15,8 +15,21 @@ const GAP: usize = 2;
 /// Draws the help popup scrolled by `scroll` lines; returns how far it can scroll at this size.
 /// The popup is as wide as its longest line allows (within the screen); a description that
 /// does not fit wraps under itself, never cut.
-pub fn render(keymap: &Keymap, scope: Scope, scroll: u16, area: Rect, buf: &mut Buffer, theme: &Theme) -> u16 {
-    let bindings = keymap.help_for(scope);
+/// On a view that shows no single account (`accounts` false: the Grid, Scoring, Team's CSM
+/// lines), the keys that write to an account are left out: they refuse there.
+pub fn render(
+    keymap: &Keymap,
+    scope: Scope,
+    accounts: bool,
+    scroll: u16,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> u16 {
+    let mut bindings = keymap.help_for(scope);
+    if !accounts {
+        bindings.retain(|b| !b.action.writes_to_an_account());
+    }
     let notes: &[&str] = if scope == Scope::Portfolio {
         &[
             "",
@@ -97,7 +110,7 @@ mod tests {
     fn draw(scope: Scope, width: u16, height: u16) -> String {
         let area = Rect::new(0, 0, width, height);
         let mut buf = Buffer::empty(area);
-        render(&Keymap::default(), scope, 0, area, &mut buf, &Theme::plain());
+        render(&Keymap::default(), scope, true, 0, area, &mut buf, &Theme::plain());
         (0..height)
             .map(|y| (0..width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
             .collect::<Vec<_>>()

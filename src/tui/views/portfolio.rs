@@ -474,8 +474,11 @@ impl crate::tui::view::View for PortfolioView {
             Action::ReverseSort => self.reverse(),
             Action::ToggleChurned => self.toggle_churned(),
             Action::CycleWindow => self.cycle_window(),
-            // Back from a Grid cell's accounts: the whole book again.
-            Action::Back if self.cell.is_some() => self.clear_filter(),
+            // Back from a Grid cell's accounts: the Grid they came from, and the whole book here.
+            Action::Back if self.cell.is_some() => {
+                self.clear_filter();
+                return Handled::Then(Action::ShowGrid);
+            }
             _ => return Handled::Pass,
         }
         Handled::Done
