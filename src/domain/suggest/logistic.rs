@@ -32,8 +32,9 @@ impl Logistic {
                 }
             }
             for i in 0..k {
-                for j in 0..i {
-                    hessian[j][i] = hessian[i][j];
+                let (upper, lower) = hessian.split_at_mut(i);
+                for (j, row) in upper.iter_mut().enumerate() {
+                    row[i] = lower[0][j];
                 }
                 // Shrink the coefficients, not the intercept.
                 if i + 1 < k {
@@ -70,12 +71,14 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
         }
         a.swap(col, pivot);
         b.swap(col, pivot);
-        for row in col + 1..n {
-            let f = a[row][col] / a[col][col];
-            for c in col..n {
-                a[row][c] -= f * a[col][c];
+        let (top, bottom) = a.split_at_mut(col + 1);
+        let pivot_row = &top[col];
+        for (offset, row) in bottom.iter_mut().enumerate() {
+            let f = row[col] / pivot_row[col];
+            for (cell, p) in row[col..].iter_mut().zip(&pivot_row[col..]) {
+                *cell -= f * p;
             }
-            b[row] -= f * b[col];
+            b[col + 1 + offset] -= f * b[col];
         }
     }
     let mut x = vec![0.0; n];

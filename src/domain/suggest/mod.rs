@@ -108,10 +108,9 @@ pub fn suggest(
     let folds = folds.clamp(2, 10);
     let (mut current, mut suggested, mut ceiling) = (Spread::default(), Spread::default(), Spread::default());
     for k in 0..folds {
-        let (test, train): (Vec<(usize, &Sample)>, Vec<(usize, &Sample)>) =
-            samples.iter().enumerate().partition(|(i, _)| i % folds == k);
-        let train: Vec<&Sample> = train.into_iter().map(|(_, s)| s).collect();
-        let test: Vec<&Sample> = test.into_iter().map(|(_, s)| s).collect();
+        let fold = |i: &usize| i % folds == k;
+        let train: Vec<&Sample> = samples.iter().enumerate().filter(|(i, _)| !fold(i)).map(|(_, s)| s).collect();
+        let test: Vec<&Sample> = samples.iter().enumerate().filter(|(i, _)| fold(i)).map(|(_, s)| s).collect();
         let fitted: ScoreModel = fit_model(&train, model).into_iter().map(|f| (f.id, f.suggested)).collect();
         current.per_fold.push(score_auc(test.iter().copied(), model, rules));
         suggested.per_fold.push(score_auc(test.iter().copied(), &fitted, rules));
