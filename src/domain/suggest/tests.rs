@@ -66,6 +66,9 @@ fn the_whole_factor_is_suggested_and_comes_near_the_ceiling() {
     }
     assert!(f("active_users").with_value < 2_500, "missing values are not counted as values");
     let weight = |key| f(key).suggested.weight;
+    for key in ["sentiment", "usage_vs_expected", "active_users"] {
+        assert!(weight(key) > weight("nps"), "the useless factor weighs least: {key}");
+    }
     assert!(
         weight("sentiment") > 2.0 * weight("nps"),
         "{:?}",
