@@ -400,3 +400,53 @@ fn triage_report_lists_a_mornings_worth_and_all_on_request() {
     let (_, table, _) = tend_on(&path, &["report", "triage"]);
     assert!(table.contains(&format!("not_listed: {} (--all lists them)", 20 - limit)), "{table}");
 }
+
+/// A CRM export with outcomes and one column that tells them apart, configured the wrong way:
+/// the back-test warns, and `--suggest` flips it, through the real binary.
+#[test]
+fn suggest_flips_a_factor_configured_the_wrong_way_on_an_imported_file() {
+    let (dir, path) = temp_db();
+    let mut csv = String::from("External ID,Account,ARR,Customer since,Status,Outcome date,Seats used\n");
+    for i in 0..240u32 {
+        // Renewal grows with the seats in use, with noise: a third of each band goes the other way.
+        let seats = i % 40;
+        let renewed = (seats >= 20) != (i % 3 == 0);
+        let status = if renewed { "Renewed" } else { "Churned" };
+        csv.push_str(&format!("C{i},\"Client {i}, Inc\",{},2022-03-01,{status},2026-09-30,{seats}\n", 1000 + i * 10));
+    }
+    let file = dir.path().join("crm.csv");
+    std::fs::write(&file, csv).unwrap();
+    let config = dir.path().join("tend.toml");
+    let mut toml = String::from(
+        "[health.factors.seats]\nlabel = \"Seats used\"\nsource = \"field:seats_used\"\ntransform = \"latest\"\n\
+         weight = 3\nbetter = \"lower\"\nthresholds = [5, 10, 20]\n",
+    );
+    for f in ["sentiment", "usage_vs_expected", "usage_growth", "bugs_escalated", "nps", "support_tickets"] {
+        toml.push_str(&format!("\n[health.factors.{f}]\nweight = 0\n"));
+    }
+    for f in ["active_users", "days_since_login", "days_since_touch", "goals_on_track", "overdue_milestones"] {
+        toml.push_str(&format!("\n[health.factors.{f}]\nweight = 0\n"));
+    }
+    std::fs::write(&config, toml).unwrap();
+    let cfg = config.to_str().unwrap();
+    let (ok, _, err) =
+        tend_on(&path, &["--config", cfg, "import", "accounts", "--no-journeys", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = tend_on(&path, &["--config", cfg, "backtest", "--suggest", "--format", "json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let warnings = doc["summary"]["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w.as_str().unwrap().contains("Seats used points the wrong way")), "{warnings:?}");
+    let suggestion = &doc["summary"]["suggestion"];
+    let seats = suggestion["factors"].as_array().unwrap().iter().find(|f| f["factor"] == "seats").unwrap();
+    assert_eq!(seats["suggested"]["better"], "higher", "{seats}");
+    let auc = |which: &str| suggestion["held_out_auc"][which]["mean"].as_f64().unwrap();
+    assert!(auc("suggested") > auc("current") + 0.2, "{suggestion}");
+    assert!(auc("logistic_ceiling") - auc("suggested") < 0.05, "{suggestion}");
+    // The table says it in words, and the snippet is valid config.
+    let (ok, out, _) = tend_on(&path, &["--config", cfg, "backtest", "--suggest"]);
+    assert!(ok);
+    assert!(out.contains("FLIP to higher"), "{out}");
+    let snippet: toml::Table = out[out.find("# Suggested by").unwrap()..].parse().unwrap();
+    assert_eq!(snippet["health"]["factors"]["seats"]["better"].as_str(), Some("higher"));
+}
