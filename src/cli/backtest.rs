@@ -192,7 +192,10 @@ fn suggestion_report(s: &Suggestion, config: &Config) -> Report {
         .filter(|f| f.fit.is_some() || f.current.weight > 0.0)
         .map(|f| {
             let direction = match &f.fit {
-                None => format!("kept ({} outcomes with a value)", f.with_value),
+                None if f.with_value >= crate::domain::suggest::MIN_WITH_VALUE => {
+                    "kept: no split of its values has renewal rates rising with the points".to_string()
+                }
+                None => format!("kept: {} outcomes with a value, too few", f.with_value),
                 Some(x) => {
                     let better = if x.better == Better::Higher { "higher" } else { "lower" };
                     let evidence = format!(
