@@ -112,6 +112,8 @@ pub fn cut(s: &str, max: usize) -> String {
         out.push(c);
         used += w;
     }
+    // "Juniper Partners…", not "Juniper Partners …".
+    out.truncate(out.trim_end().len());
     out.push('…');
     out
 }

@@ -13,7 +13,31 @@ use serde::{Deserialize, Serialize};
 /// View name -> action name -> keys.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct KeysConfig(pub BTreeMap<String, BTreeMap<String, KeyList>>);
+pub struct KeysConfig(pub BTreeMap<String, ViewKeys>);
+
+/// One view's keys; or, when `[keys]` holds a key directly (`log_touch = "T"` with no view), that
+/// value, kept so the mistake is named with the fix rather than as a type error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ViewKeys {
+    Actions(BTreeMap<String, KeyList>),
+    Misplaced(toml::Value),
+}
+
+impl ViewKeys {
+    /// The actions given keys (none when misplaced).
+    pub fn actions(&self) -> impl Iterator<Item = (&String, &KeyList)> {
+        let map = match self {
+            ViewKeys::Actions(map) => Some(map),
+            ViewKeys::Misplaced(_) => None,
+        };
+        map.into_iter().flatten()
+    }
+
+    pub fn contains_key(&self, action: &str) -> bool {
+        matches!(self, ViewKeys::Actions(map) if map.contains_key(action))
+    }
+}
 
 /// One key or several.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -57,11 +57,11 @@ pub struct OpenForm {
 
 fn title_of(kind: EntryKind) -> &'static str {
     match kind {
-        EntryKind::Sentiment => "Sentiment",
-        EntryKind::Touch => "Touch",
-        EntryKind::Nps => "NPS response",
-        EntryKind::Bug => "Bug escalated",
-        EntryKind::Risk => "Risk flag",
+        EntryKind::Sentiment => "sentiment",
+        EntryKind::Touch => "a touch",
+        EntryKind::Nps => "an NPS response",
+        EntryKind::Bug => "a bug escalation",
+        EntryKind::Risk => "a risk flag",
     }
 }
 
@@ -106,7 +106,7 @@ pub fn entry_form(kind: EntryKind, account: &str, existing: Option<&EntryRecord>
         ],
     };
     let verb = if existing.is_some() { "Edit" } else { "Log" };
-    Form::new(format!("{verb} {} · {account}", title_of(kind).to_lowercase()), fields)
+    Form::new(format!("{verb} {} · {account}", title_of(kind)), fields)
 }
 
 /// The filled form as an entry, with the same checks the CLI applies.

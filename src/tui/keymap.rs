@@ -295,12 +295,26 @@ impl Keymap {
             })
             .collect();
         for (scope_name, actions) in &custom.0 {
+            if let crate::config::keys::ViewKeys::Misplaced(value) = actions {
+                let views: Vec<&str> = Scope::ALL.iter().map(|s| s.key()).collect();
+                let reason = if value.is_table() {
+                    "each action takes a key or a list of keys, as text: log_touch = \"T\" or [\"T\", \"ctrl-t\"]"
+                        .to_string()
+                } else {
+                    format!(
+                        "keys go under a view: [keys.global] {scope_name} = ... (or [keys.VIEW], VIEW one of {})",
+                        views.join(", ")
+                    )
+                };
+                problems.push((scope_name.clone(), reason));
+                continue;
+            }
             let Some(scope) = Scope::ALL.into_iter().find(|s| s.key() == scope_name) else {
                 let views: Vec<&str> = Scope::ALL.iter().map(|s| s.key()).collect();
                 problems.push((scope_name.clone(), format!("no view is called that: use one of {}", views.join(", "))));
                 continue;
             };
-            for (action, keys) in actions {
+            for (action, keys) in actions.actions() {
                 let key = format!("{scope_name}.{action}");
                 let Some(binding) = bindings.iter_mut().find(|b| b.scope == scope && b.name == action) else {
                     let known: Vec<&str> = DEFAULTS.iter().filter(|d| d.scope == scope).map(|d| d.name).collect();
@@ -483,6 +497,16 @@ mod tests {
             Keymap::default().hidden_globals(&KeysConfig::default()).is_empty(),
             "the built-in keys warn of nothing"
         );
+    }
+
+    #[test]
+    fn a_key_outside_a_view_or_of_the_wrong_type_says_how_to_write_it() {
+        let problems = |toml: &str| Keymap::with(&keys(toml)).err().unwrap();
+        let misplaced = &problems("log_touch = \"ctrl-\"\n")[0];
+        assert_eq!(misplaced.0, "log_touch");
+        assert!(misplaced.1.contains("[keys.global] log_touch"), "{misplaced:?}");
+        let wrong_type = &problems("[portfolio]\nreverse_sort = 5\n")[0];
+        assert!(wrong_type.1.contains("a key or a list of keys"), "{wrong_type:?}");
     }
 
     #[test]

@@ -188,7 +188,7 @@ impl App {
             if self.screen == Screen::Portfolio && p.ranked_by_match() {
                 parts.push("best match first".to_string());
             } else if self.screen == Screen::Portfolio {
-                parts.push(format!("sort {} {}", p.sort.label(), if p.descending { "▼" } else { "▲" }));
+                parts.push(format!("sort {} {}", p.sort_label(), if p.descending { "▼" } else { "▲" }));
             }
             // One line where it fits: the book's name goes first, then the data's date is said
             // short; what is in view stays.

@@ -226,7 +226,7 @@ impl AccountView {
                 AccountTab::Goals => "No goals yet. a adds one, in the customer's own words.",
                 _ => "No milestones yet. m adds one; `tend journey apply` plans a whole journey.",
             };
-            Paragraph::new(Line::styled(empty, theme.dim())).render(area, buf);
+            Paragraph::new(Line::styled(empty, theme.dim())).wrap(Wrap { trim: true }).render(area, buf);
             return;
         }
         let height = area.height as usize;
@@ -485,6 +485,10 @@ impl AccountView {
                     ("not enough data", format!("{}% of the weight has data", h.coverage.percent()))
                 } else if h.not_yet_customer {
                     ("no score", "not a customer yet on this day".to_string())
+                } else if h.factors.iter().any(|f| f.raw.is_some()) {
+                    // Only tend's own bookkeeping (planned milestones, goals) has values: no
+                    // evidence of health, so no score, though the table lists their points.
+                    ("no score", "only milestones or goals so far, no evidence of health".to_string())
                 } else {
                     ("no score", "no data for any factor yet".to_string())
                 };

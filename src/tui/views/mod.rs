@@ -75,6 +75,11 @@ pub fn kept<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
     items.into_iter().zip(keep).filter(|(_, k)| **k).map(|(item, _)| item).collect()
 }
 
+/// Each of `lines` cut to `width` columns with "…" where cut (see `fit_line`).
+pub fn fit_lines(lines: Vec<ratatui::text::Line<'static>>, width: u16) -> Vec<ratatui::text::Line<'static>> {
+    lines.into_iter().map(|l| fit_line(l, usize::from(width))).collect()
+}
+
 /// `line` cut to `width` columns, ending in "…" when cut, so a cut line says so.
 pub fn fit_line(line: ratatui::text::Line<'static>, width: usize) -> ratatui::text::Line<'static> {
     if line.width() <= width {

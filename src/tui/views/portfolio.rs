@@ -97,6 +97,8 @@ pub struct PortfolioView {
     /// Which of `MOVER_WINDOWS` the change column shows.
     window: usize,
     pub cursor: ListCursor,
+    /// The sortable columns the last frame had room for.
+    shown_sorts: std::cell::RefCell<Vec<SortColumn>>,
 }
 
 /// The Portfolio filters its own rows: the `rows` the shared key handling passes are not needed.
@@ -135,6 +137,7 @@ impl PortfolioView {
             csm: None,
             window: 1,
             cursor: ListCursor::default(),
+            shown_sorts: Default::default(),
             rows,
         }
     }
@@ -202,8 +205,26 @@ impl PortfolioView {
         self.refresh_view(self.selected_row().map(|r| r.id));
     }
 
+    /// The next (or previous) column to sort by among those on screen: a column the width
+    /// hides is skipped, so a sort never changes the order by something you cannot see.
     pub fn sort_step(&mut self, by: isize) {
-        self.set_sort(self.sort.step(by));
+        let shown = self.shown_sorts.borrow().clone();
+        let mut next = self.sort.step(by);
+        for _ in 0..SortColumn::ALL.len() {
+            if shown.is_empty() || shown.contains(&next) {
+                break;
+            }
+            next = next.step(by);
+        }
+        self.set_sort(next);
+    }
+
+    /// The sort column as its heading reads ("Δ30d" for the change).
+    pub fn sort_label(&self) -> String {
+        match self.sort {
+            SortColumn::Change => format!("Δ{}d", self.window_days()),
+            other => other.label().to_string(),
+        }
     }
 
     pub fn reverse(&mut self) {
@@ -307,7 +328,7 @@ impl PortfolioView {
 
         let wide = area.width >= 110;
         let arrow = if self.descending { "▼" } else { "▲" };
-        let (csm_width, segment_width) = if wide { (20, 12) } else { (12, 9) };
+        let (csm_width, segment_width) = if wide { (16, 10) } else { (12, 9) };
         let change_label = format!("Δ{}d", self.window_days());
         // (header, the sort column it shows, width, priority); Status and the biggest drag only
         // where there is room, and below 80 columns the least needed go first (the name stays).
@@ -328,6 +349,7 @@ impl PortfolioView {
         let keep = super::fit_columns(&specs.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), area.width, NAME_WIDTH);
         let columns: Vec<(&str, Option<SortColumn>, u16)> =
             super::kept(specs, &keep).into_iter().map(|(label, sort, w, _)| (label, sort, w)).collect();
+        *self.shown_sorts.borrow_mut() = columns.iter().filter_map(|c| c.1).collect();
         let header = Row::new(columns.iter().map(|(label, sort, width)| {
             let text = if *sort == Some(self.sort) && !self.ranked_by_match() {
                 // A narrow column's arrow goes without the space, so it still shows.
@@ -380,7 +402,10 @@ impl PortfolioView {
             ];
             if wide {
                 cells.insert(4, TableCell::from(r.status.key()));
-                cells.push(TableCell::from(Span::styled(r.drag.map_or("", |f| catalog.label(f)), theme.dim())));
+                cells.push(TableCell::from(Span::styled(
+                    fit(r.drag.map_or("", |f| catalog.label(f)), 18).into_owned(),
+                    theme.dim(),
+                )));
             }
             let row = Row::new(super::kept(cells, &keep));
             if offset + n == self.cursor.selected() { row.style(theme.selected()) } else { row }

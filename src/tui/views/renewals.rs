@@ -128,7 +128,7 @@ impl RenewalsView {
         }
         let [head, table] =
             Layout::vertical([Constraint::Length(head_lines.len() as u16), Constraint::Fill(1)]).areas(area);
-        Paragraph::new(head_lines).render(head, buf);
+        Paragraph::new(super::fit_lines(head_lines, head.width)).render(head, buf);
         if self.due.is_empty() {
             let text = if self.all_due.is_empty() {
                 format!(" No renewals in the next {} days. w shows a longer window.", self.days)

@@ -220,8 +220,8 @@ impl ScoringView {
             GridView::new(p.grid.clone()).render(grid, buf, theme);
         }
         let state = if self.is_edited() { "edited, not saved" } else { "as in the config" };
-        Paragraph::new(Line::styled(format!(" {state} · S saves to {}", self.config_path), theme.dim()))
-            .render(foot, buf);
+        let line = Line::styled(format!(" {state} · S saves to {}", self.config_path), theme.dim());
+        Paragraph::new(super::fit_line(line, usize::from(foot.width))).render(foot, buf);
     }
 }
 

@@ -83,19 +83,22 @@ impl TeamView {
         let [head, table] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
         let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
         let r = &self.retention;
-        Paragraph::new(vec![
-            Line::from(vec![
-                Span::styled(format!(" Team: {} CSMs", self.lines.len()), theme.title()),
-                Span::styled("  Enter opens a one-on-one agenda", theme.dim()),
-            ]),
-            Line::from(format!(
-                " Last 12 months: NRR {} · GRR {} · logo retention {} · churn {} of revenue",
-                pct(r.nrr()),
-                pct(r.grr()),
-                pct(r.logo_retention()),
-                pct(r.churn_by_revenue())
-            )),
-        ])
+        Paragraph::new(super::fit_lines(
+            vec![
+                Line::from(vec![
+                    Span::styled(format!(" Team: {} CSMs", self.lines.len()), theme.title()),
+                    Span::styled("  Enter opens a one-on-one agenda", theme.dim()),
+                ]),
+                Line::from(format!(
+                    " Last 12 months: NRR {} · GRR {} · logo retention {} · churn {} of revenue",
+                    pct(r.nrr()),
+                    pct(r.grr()),
+                    pct(r.logo_retention()),
+                    pct(r.churn_by_revenue())
+                )),
+            ],
+            head.width,
+        ))
         .render(head, buf);
         let wide = area.width >= 110;
         let bar_width: u16 = if wide { 20 } else { 10 };
@@ -157,13 +160,16 @@ impl TeamView {
     fn render_agenda(&self, area: Rect, buf: &mut Buffer, theme: &Theme, csm: &str, items: &[AgendaItem]) {
         // The title stays put; the agenda scrolls under it.
         let [head, area] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
-        Paragraph::new(vec![
-            Line::from(vec![
-                Span::styled(format!(" One-on-one with {csm}"), theme.title()),
-                Span::styled("  ↑↓ · Enter open · s t f… log on the line · Esc back", theme.dim()),
-            ]),
-            Line::styled(format!(" As Markdown: tend report one-on-one --csm \"{csm}\" --format md"), theme.dim()),
-        ])
+        Paragraph::new(super::fit_lines(
+            vec![
+                Line::from(vec![
+                    Span::styled(format!(" One-on-one with {csm}"), theme.title()),
+                    Span::styled("  ↑↓ · Enter open · s t f… log on the line · Esc back", theme.dim()),
+                ]),
+                Line::styled(format!(" As Markdown: tend report one-on-one --csm \"{csm}\" --format md"), theme.dim()),
+            ],
+            head.width,
+        ))
         .render(head, buf);
         let mut lines: Vec<Line> = Vec::new();
         if items.is_empty() {
@@ -205,7 +211,7 @@ impl TeamView {
             .min(lines.len().saturating_sub(height));
         let offset = if selected_line >= offset + 2 || offset < 2 { offset } else { offset.saturating_sub(2) };
         self.agenda_offset.set(offset);
-        Paragraph::new(lines).scroll((offset as u16, 0)).render(area, buf);
+        Paragraph::new(super::fit_lines(lines, area.width)).scroll((offset as u16, 0)).render(area, buf);
     }
 }
 
