@@ -122,8 +122,8 @@ pub fn save(
 /// Work out today's list for the book `me` (from the config) opens on, and keep its head: what
 /// `tend snapshot` does, so that the morning's first open shows Triage at once. The caches must
 /// be current (`book::prepare`).
-pub fn refresh(store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
-    let generation = store.generation()?;
+/// `generation` is the book's write count read before the caches were made current.
+pub fn refresh(store: &mut Store, config: &Config, today: NaiveDate, generation: i64) -> Result<()> {
     let (rows, triage) = super::load_book(store, config, today)?;
     let book_of = super::book_of_me(config, &rows);
     let list = triage.list_for(config, &rows, book_of.as_deref());

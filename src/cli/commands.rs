@@ -201,9 +201,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 return Err(crate::store::StoreError::ReadOnly { path: db.clone(), reason: reason.to_string() }.into());
             }
             let started = std::time::Instant::now();
+            // Read before the caches are brought up to date: a write meanwhile leaves the head
+            // stored below invalid rather than stamped with a count it did not see.
+            let generation = store.generation()?;
             let (_, work) = prepare(&mut store, &config, today)?;
             // The morning's list, ready for the first open of the day.
-            crate::book::triage_head::refresh(&mut store, &config, today)?;
+            crate::book::triage_head::refresh(&mut store, &config, today, generation)?;
             super::emit(format!(
                 "History of {} to {today}: {} new days, {} accounts recomputed, {} daily scores written ({:.1}s).",
                 db.display(),

@@ -123,8 +123,10 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
         super::emit(report.render(opts.format, today));
         return Ok(());
     }
-    book::prepare(store, config, today)?;
+    // Read before the caches are made current: a write meanwhile leaves the head stored below
+    // invalid rather than stamped with a count it did not see.
     let generation = store.generation()?;
+    book::prepare(store, config, today)?;
     let (all_rows, triage) = book::load_book(store, config, today)?;
     if let Some(csm) = &opts.csm
         && !all_rows.iter().any(|r| r.csm.eq_ignore_ascii_case(csm))

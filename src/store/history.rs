@@ -41,6 +41,8 @@ impl Store {
             return Ok(false);
         }
         self.write(|w| {
+            // Worked out from the facts: not a change of the book (its write count stays).
+            w.only_derived();
             w.tx()
                 .execute_batch(
                     "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
@@ -114,6 +116,8 @@ impl Store {
         }
         ordered.sort_unstable_by_key(|(day, id, _, _)| (*day, *id));
         self.write(|w| {
+            // Worked out from the facts: not a change of the book (its write count stays).
+            w.only_derived();
             let tx = w.tx();
             let mut upsert = tx
                 .prepare_cached(
@@ -146,6 +150,8 @@ impl Store {
     /// A mark a write has renewed since (a newer version) stays: that history is recomputed next.
     pub fn finish_history(&mut self, days: &[NaiveDate], fresh: &[(i64, i64)], max_account: i64) -> Result<()> {
         self.write(|w| {
+            // Worked out from the facts: not a change of the book (its write count stays).
+            w.only_derived();
             for day in days {
                 w.exec("INSERT OR IGNORE INTO history_days (day) VALUES (?1)", [day_number(*day)])?;
             }
@@ -184,6 +190,8 @@ impl Store {
             return Ok(0);
         }
         self.write(|w| {
+            // Worked out from the facts: not a change of the book (its write count stays).
+            w.only_derived();
             for day in &drop {
                 w.exec("DELETE FROM health_history WHERE day = ?1", [day])?;
                 w.exec("DELETE FROM history_days WHERE day = ?1", [day])?;

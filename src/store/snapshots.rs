@@ -152,6 +152,8 @@ impl Store {
     /// are still at that version. Returns how many were stored.
     fn write_snapshots(&mut self, day: NaiveDate, factors: usize, computed: &[ComputedSnapshot]) -> Result<usize> {
         self.write(|w| {
+            // Worked out from the facts: not a change of the book (its write count stays).
+            w.only_derived();
             let mut stmt = w
                 .tx()
                 .prepare_cached(

@@ -150,8 +150,12 @@ impl App {
         {
             return App::on_head(store, reader, config, today, theme, head);
         }
+        // The write count before the caches are made current: a write meanwhile leaves the head
+        // stored below invalid rather than stamped with a count it did not see.
+        let generation = store.generation()?;
         book::prepare(&mut store, &config, today)?;
-        let loaded = read_book(&store, &config, today)?;
+        let mut loaded = read_book(&store, &config, today)?;
+        loaded.generation = generation;
         let head = book::triage_head::TriageHead::of(
             &store,
             &config,
