@@ -346,6 +346,15 @@ impl PortfolioView {
             specs.insert(4, ("Status", Some(SortColumn::Status), 8, 1));
             specs.push(("Biggest drag", Some(SortColumn::Drag), 18, 1));
         }
+        // A book with no history yet has no trend or change to show: their columns give their
+        // room to the name rather than stand empty.
+        let has = |i: usize| self.visible.iter().any(|&r| self.rows[r].deltas[i].is_some());
+        let (show_trend, show_change) = (has(0), has(self.window));
+        specs.retain(|s| match s.1 {
+            Some(SortColumn::Trend) => show_trend,
+            Some(SortColumn::Change) => show_change,
+            _ => true,
+        });
         let keep = super::fit_columns(&specs.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), area.width, NAME_WIDTH);
         let columns: Vec<(&str, Option<SortColumn>, u16)> =
             super::kept(specs, &keep).into_iter().map(|(label, sort, w, _)| (label, sort, w)).collect();
@@ -406,6 +415,13 @@ impl PortfolioView {
                     fit(r.drag.map_or("", |f| catalog.label(f)), 18).into_owned(),
                     theme.dim(),
                 )));
+            }
+            // As the headings: the trend (1) and change (2) only where a row has one.
+            if !show_change {
+                cells.remove(2);
+            }
+            if !show_trend {
+                cells.remove(1);
             }
             let row = Row::new(super::kept(cells, &keep));
             if offset + n == self.cursor.selected() { row.style(theme.selected()) } else { row }
