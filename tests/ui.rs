@@ -545,3 +545,21 @@ fn logging_keys_name_the_selected_account_or_say_where_to_go() {
         assert!(app.message.as_deref().is_some_and(|m| m.starts_with("No account here")), "{:?}", app.message);
     }
 }
+
+/// An imported book with no history yet: the Portfolio does not stand empty trend and change
+/// columns, and the sort keys skip them.
+#[test]
+fn a_book_without_history_gives_the_trend_columns_room_to_the_name() {
+    let (dir, path) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let store = Store::open(&path).unwrap();
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    let screen = text(&app, 80, 24);
+    let header = screen.lines().nth(1).unwrap();
+    assert!(header.starts_with("Health") && !header.contains("7d") && !header.contains("Δ"), "{screen}");
+    press(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.portfolio.sort, SortColumn::Name, "o skips the columns not shown");
+}
