@@ -84,6 +84,19 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether the action shows one of the header's views.
+    pub fn shows_a_view(self) -> bool {
+        matches!(
+            self,
+            Action::ShowTriage
+                | Action::ShowPortfolio
+                | Action::ShowGrid
+                | Action::ShowRenewals
+                | Action::ShowTeam
+                | Action::ShowScoring
+        )
+    }
+
     /// Whether the action writes to the selected account (a log entry, a goal, a renewal…): it
     /// needs a view that shows one.
     pub fn writes_to_an_account(self) -> bool {

@@ -386,15 +386,7 @@ impl App {
 
     /// Apply one action. Returns a follow-up action, if any. Never touches the terminal.
     pub fn update(&mut self, action: Action) -> Result<Option<Action>> {
-        if matches!(
-            action,
-            Action::ShowTriage
-                | Action::ShowPortfolio
-                | Action::ShowGrid
-                | Action::ShowRenewals
-                | Action::ShowTeam
-                | Action::ShowScoring
-        ) {
+        if action.shows_a_view() {
             // Going to a view closes the account open: its name would stay in the header as a
             // tab no key goes back to.
             self.account = None;
@@ -414,27 +406,14 @@ impl App {
                 Handled::Pass => {}
             }
         }
+        if action.shows_a_view() || matches!(action, Action::NextView | Action::PrevView) {
+            return self.show(action);
+        }
+        if action.writes_to_an_account() || matches!(action, Action::PickBookOf | Action::Snooze) {
+            self.open_form(action)?;
+            return Ok(None);
+        }
         match action {
-            Action::ShowTriage
-            | Action::ShowPortfolio
-            | Action::ShowGrid
-            | Action::ShowRenewals
-            | Action::ShowTeam
-            | Action::ShowScoring
-            | Action::NextView
-            | Action::PrevView => return self.show(action),
-            Action::LogSentiment
-            | Action::LogTouch
-            | Action::LogNps
-            | Action::LogBug
-            | Action::LogRisk
-            | Action::AddGoal
-            | Action::AddMilestone
-            | Action::Renew
-            | Action::Churn
-            | Action::OverrideBand
-            | Action::PickBookOf
-            | Action::Snooze => self.open_form(action)?,
             Action::MarkHandled | Action::Undo | Action::Edit | Action::Delete | Action::MarkDone => {
                 return self.write(action);
             }
@@ -459,11 +438,9 @@ impl App {
                 }
                 None => self.say("Nothing selected."),
             },
-            Action::Back => {
-                if self.screen == Screen::Account {
-                    self.screen = self.account_from;
-                    self.account = None;
-                }
+            Action::Back if self.screen == Screen::Account => {
+                self.screen = self.account_from;
+                self.account = None;
             }
             Action::Open if self.screen == Screen::Grid => {
                 let cell = self.grid.as_ref().map(|g| g.selected());
@@ -502,24 +479,9 @@ impl App {
                 }
             }
             Action::ClearFilter => self.clear_filter(),
-            // A view's own actions, on a view that does not have them (or is not built yet).
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom
-            | Action::Left
-            | Action::Right
-            | Action::SortNext
-            | Action::SortPrev
-            | Action::ReverseSort
-            | Action::ToggleChurned
-            | Action::ToggleMarked
-            | Action::ToggleAll
-            | Action::CycleWindow
-            | Action::NextTab
-            | Action::PrevTab => {}
+            // Those above, and a view's own actions on a view that does not have them (or is not
+            // built yet).
+            _ => {}
         }
         Ok(None)
     }
