@@ -83,7 +83,7 @@ fn every_refusal_names_the_problem_and_writes_nothing() {
         (vec!["log", "sentiment", "ACME-1", "0"], "out of range 1-10"),
         (vec!["log", "nps", "ACME-1", "-1"], "score: -1 is out of range 0-10"),
         (vec!["log", "sentiment", "ACME-1", "5", "--date", "2026-02-30"], "date: \"2026-02-30\" is not a date"),
-        (vec!["log", "sentiment", "ACME-1", "5", "--date", "last week"], "is not a date"),
+        (vec!["log", "sentiment", "ACME-1", "5", "--date", "a while ago"], "is not a date"),
         (vec!["log", "sentiment", "ACME-1", "5", "--date", "2026-12-24"], "in the future"),
         (vec!["log", "sentiment", "Globex", "5"], "no account matches \"Globex\""),
         (
@@ -178,4 +178,24 @@ fn an_error_says_its_reason_once() {
         assert!(!ok, "{args:?}");
         assert_eq!(err.matches("is in the future").count(), 1, "{args:?}: {err}");
     }
+}
+
+/// Days as people type them, echoed back as the day they named.
+#[test]
+fn relative_days_are_understood_and_echoed() {
+    let (_dir, path) = temp_db();
+    let mut store = tend::store::Store::open(&path).unwrap();
+    store.write(|w| w.insert_account(&tend::store::NewAccount::new("ACME-1", "Acme Corp")).map(|_| ())).unwrap();
+    drop(store);
+    // TODAY is a Monday.
+    let (ok, out, err) = tend_on(&path, &["log", "sentiment", "ACME-1", "6", "--date", "-3d"]);
+    assert!(ok, "{err}");
+    let three_ago = (today() - chrono::Duration::days(3)).format("%a %Y-%m-%d").to_string();
+    assert!(out.contains(&format!("logged for {three_ago}")), "{out}");
+    let (ok, out, err) = tend_on(&path, &["milestone", "add", "ACME-1", "onboarding", "Kickoff", "--due", "+2w"]);
+    assert!(ok, "{err}");
+    let due = (today() + chrono::Duration::days(14)).format("%a %Y-%m-%d").to_string();
+    assert!(out.contains(&format!("due {due}")), "{out}");
+    let (ok, _, err) = tend_on(&path, &["log", "touch", "ACME-1", "call", "--date", "tomorrow"]);
+    assert!(!ok && err.contains("in the future"), "a typed day is checked like any other: {err}");
 }

@@ -185,7 +185,9 @@ fn new_entry(account_id: i64, input: &EntryInput) -> NewEntry {
 pub fn log_entry(ctx: &mut Ctx, account_id: i64, input: &EntryInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let entry = new_entry(account_id, input);
-    ctx.change(account_id, &format!("{} logged", input.describe()), |w, rec| {
+    // A day other than today is said, so a typed "-3d" or "last fri" is echoed as the day it named.
+    let when = if input.day == ctx.today { String::new() } else { format!(" for {}", input.day.format("%a %Y-%m-%d")) };
+    ctx.change(account_id, &format!("{} logged{when}", input.describe()), |w, rec| {
         let mut entry = entry;
         entry.csm_id = w.signer();
         let id = w.insert_entry(&entry)?;
@@ -300,12 +302,16 @@ fn new_milestone(account_id: i64, input: &MilestoneInput) -> NewMilestone {
 pub fn add_milestone(ctx: &mut Ctx, account_id: i64, input: &MilestoneInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let milestone = new_milestone(account_id, input);
-    ctx.change(account_id, &format!("milestone \"{}\" added", milestone.name), |w, rec| {
-        let mut m = milestone;
-        m.csm_id = w.signer();
-        let id = w.insert_milestone(&m)?;
-        rec.record(w, Entity::Milestone, id, ChangeAction::Add, None, None)
-    })
+    ctx.change(
+        account_id,
+        &format!("milestone \"{}\" added, due {}", milestone.name, milestone.due.format("%a %Y-%m-%d")),
+        |w, rec| {
+            let mut m = milestone;
+            m.csm_id = w.signer();
+            let id = w.insert_milestone(&m)?;
+            rec.record(w, Entity::Milestone, id, ChangeAction::Add, None, None)
+        },
+    )
 }
 
 pub fn edit_milestone(ctx: &mut Ctx, milestone_id: i64, input: &MilestoneInput) -> Result<Outcome> {

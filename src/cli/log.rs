@@ -16,11 +16,11 @@ use crate::store::Store;
 use crate::text::clean;
 
 fn day_or(today: NaiveDate, field: &'static str, text: Option<&str>) -> Result<NaiveDate, FieldError> {
-    text.map_or(Ok(today), |t| parse_day(field, t))
+    text.map_or(Ok(today), |t| parse_day(field, t, today))
 }
 
-fn optional_day(field: &'static str, text: Option<&str>) -> Result<Option<NaiveDate>, FieldError> {
-    text.map(|t| parse_day(field, t)).transpose()
+fn optional_day(today: NaiveDate, field: &'static str, text: Option<&str>) -> Result<Option<NaiveDate>, FieldError> {
+    text.map(|t| parse_day(field, t, today)).transpose()
 }
 
 fn one_of<T: Copy>(
@@ -77,7 +77,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                     None,
                     None,
                     Some(title),
-                    optional_day("closed", closed.as_deref())?,
+                    optional_day(today, "closed", closed.as_deref())?,
                 ),
                 LogCommand::Risk { account, reason, cleared, logged } => (
                     account,
@@ -86,7 +86,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                     None,
                     None,
                     Some(reason),
-                    optional_day("cleared", cleared.as_deref())?,
+                    optional_day(today, "cleared", cleared.as_deref())?,
                 ),
                 LogCommand::List { .. } => bail!("listing is not logging"),
             };
@@ -109,7 +109,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let input = GoalInput {
                 words,
                 measure,
-                target_date: optional_day("target", target.as_deref())?,
+                target_date: optional_day(today, "target", target.as_deref())?,
                 owner,
                 status: goal_status(&status)?,
                 day: day_or(today, "date", logged.date.as_deref())?,
@@ -130,7 +130,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let input = MilestoneInput {
                 journey: journey(config, &j)?,
                 name,
-                due: parse_day("due", &due)?,
+                due: parse_day("due", &due, today)?,
                 done: None,
                 note: logged.note.clone(),
             };
@@ -158,7 +158,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         }
         Command::Renew { account, until, arr, date, by } => {
             let day = day_or(today, "date", date.as_deref())?;
-            let renewal = parse_day("until", &until)?;
+            let renewal = parse_day("until", &until, today)?;
             let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
             let account_id = resolve_account(store, &account)?;
             crate::book::contracts::renew(&mut ctx(store, config, &session, today, &by), account_id, day, renewal, arr)?
@@ -172,7 +172,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                 let keys = ["green", "yellow", "orange", "red"];
                 let band = one_of("band", &band.to_lowercase(), crate::store::overrides::band_from_key, &keys)?;
                 let until = match until.as_deref() {
-                    Some(text) => parse_day("until", text)?,
+                    Some(text) => parse_day("until", text, today)?,
                     None => today + chrono::Duration::days(30),
                 };
                 crate::book::overrides::set(&mut ctx, account_id, band, &reason, until)?

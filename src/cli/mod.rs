@@ -163,14 +163,14 @@ pub enum Command {
     Renew {
         /// External id or the start of the account's name
         account: String,
-        /// The next renewal date (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
+        /// The next renewal date (YYYY-MM-DD, +1y, next month…)
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         until: String,
         /// The new ARR, e.g. 48000 or "$48,000" [default: unchanged]
         #[arg(long, value_name = "AMOUNT")]
         arr: Option<String>,
         /// When it renewed [default: today]
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         date: Option<String>,
         /// Sign it as this CSM
         #[arg(long, value_name = "NAME")]
@@ -184,8 +184,8 @@ pub enum Command {
         /// Why the computed band is wrong (required to set one)
         #[arg(long, default_value = "")]
         reason: String,
-        /// The first day it no longer applies (YYYY-MM-DD) [default: in 30 days]
-        #[arg(long, value_name = "DATE")]
+        /// The first day it no longer applies (YYYY-MM-DD, +2w, fri…) [default: in 30 days]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         until: Option<String>,
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
@@ -197,7 +197,7 @@ pub enum Command {
         #[arg(long)]
         reason: String,
         /// When it churned [default: today]
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         date: Option<String>,
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
@@ -207,7 +207,7 @@ pub enum Command {
         /// External id or the start of the account's name
         account: String,
         /// When it came back [default: today]
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         date: Option<String>,
         /// Its ARR now [default: its ARR before the churn]
         #[arg(long, value_name = "AMOUNT")]
@@ -289,8 +289,8 @@ pub enum ExportWhat {
 /// Options every logging command shares.
 #[derive(Debug, clap::Args)]
 pub struct Logged {
-    /// When it happened (YYYY-MM-DD) [default: today]
-    #[arg(long, value_name = "DATE")]
+    /// When it happened (YYYY-MM-DD, yesterday, -3d, last fri…) [default: today]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub date: Option<String>,
     /// A note
     #[arg(long, default_value = "")]
@@ -331,7 +331,7 @@ pub enum LogCommand {
         account: String,
         title: String,
         /// When it was closed
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         closed: Option<String>,
         #[command(flatten)]
         logged: Logged,
@@ -341,7 +341,7 @@ pub enum LogCommand {
         account: String,
         reason: String,
         /// When it was cleared
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         cleared: Option<String>,
         #[command(flatten)]
         logged: Logged,
@@ -359,8 +359,8 @@ pub enum GoalCommand {
         /// How it is measured
         #[arg(long, default_value = "")]
         measure: String,
-        /// Target date (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
+        /// Target date (YYYY-MM-DD, +3m, next month…)
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         target: Option<String>,
         /// Who owns it: customer or vendor
         #[arg(long, default_value = "customer")]
@@ -391,8 +391,8 @@ pub enum MilestoneCommand {
         account: String,
         journey: String,
         name: String,
-        /// Due date (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
+        /// Due date (YYYY-MM-DD, fri, +2w…)
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         due: String,
         #[command(flatten)]
         logged: Logged,

@@ -30,10 +30,11 @@ impl FieldError {
     }
 }
 
-/// Parse a day as YYYY-MM-DD.
-pub fn parse_day(field: &'static str, text: &str) -> Result<NaiveDate, FieldError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| FieldError::new(field, format!("\"{}\" is not a date (YYYY-MM-DD)", text.trim())))
+/// Parse a day as people type it (see `day_text`), counted from `today`.
+pub fn parse_day(field: &'static str, text: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    super::day_text::parse(text, today).ok_or_else(|| {
+        FieldError::new(field, format!("\"{}\" is not a date: write {}", text.trim(), super::day_text::FORMS))
+    })
 }
 
 fn not_future(field: &'static str, day: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {
@@ -261,8 +262,9 @@ mod tests {
 
     #[test]
     fn dates_parse_strictly() {
-        assert_eq!(parse_day("date", "2026-02-28").unwrap(), d("2026-02-28"));
-        assert!(parse_day("date", "2026-02-30").unwrap_err().reason.contains("not a date"));
-        assert!(parse_day("date", "yesterday").is_err());
+        let today = d("2026-03-02");
+        assert_eq!(parse_day("date", "2026-02-28", today).unwrap(), d("2026-02-28"));
+        assert!(parse_day("date", "2026-02-30", today).unwrap_err().reason.contains("not a date"));
+        assert_eq!(parse_day("date", "yesterday", today).unwrap(), d("2026-03-01"));
     }
 }

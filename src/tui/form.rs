@@ -15,9 +15,18 @@ use crate::tui::theme::Theme;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum FieldKind {
-    Text { required: bool },
-    Number { min: i64, max: i64 },
-    Date { required: bool },
+    Text {
+        required: bool,
+    },
+    Number {
+        min: i64,
+        max: i64,
+    },
+    /// A day as people type it (`fri`, `-3d`), counted from `today`.
+    Date {
+        required: bool,
+        today: NaiveDate,
+    },
     Choice(Vec<String>),
 }
 
@@ -45,8 +54,14 @@ impl Field {
     pub fn number(key: &'static str, label: &'static str, min: i64, max: i64, value: Option<i64>) -> Field {
         Field::new(key, label, FieldKind::Number { min, max }, &value.map(|v| v.to_string()).unwrap_or_default())
     }
-    pub fn date(key: &'static str, label: &'static str, required: bool, value: Option<NaiveDate>) -> Field {
-        Field::new(key, label, FieldKind::Date { required }, &value.map(|d| d.to_string()).unwrap_or_default())
+    pub fn date(
+        key: &'static str,
+        label: &'static str,
+        required: bool,
+        value: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Field {
+        Field::new(key, label, FieldKind::Date { required, today }, &value.map(|d| d.to_string()).unwrap_or_default())
     }
     pub fn choice<S: Into<String>>(key: &'static str, label: &'static str, options: Vec<S>, selected: &str) -> Field {
         let options: Vec<String> = options.into_iter().map(Into::into).collect();
@@ -83,14 +98,14 @@ impl Field {
                 Err(_) if text.is_empty() => Err(FieldError::new(self.key, format!("type {min}-{max}"))),
                 Err(_) => Err(FieldError::new(self.key, format!("a whole number {min}-{max}"))),
             },
-            FieldKind::Date { required } if text.is_empty() => {
+            FieldKind::Date { required, .. } if text.is_empty() => {
                 if *required {
-                    Err(FieldError::new(self.key, "required (YYYY-MM-DD)"))
+                    Err(FieldError::new(self.key, "required: YYYY-MM-DD, today, -3d, fri…"))
                 } else {
                     Ok(())
                 }
             }
-            FieldKind::Date { .. } => parse_day(self.key, text).map(|_| ()),
+            FieldKind::Date { today, .. } => parse_day(self.key, text, *today).map(|_| ()),
             _ => Ok(()),
         }
     }
@@ -153,7 +168,10 @@ impl Form {
         let f = self.field(key);
         f.check()?;
         let text = f.input.value().trim();
-        if text.is_empty() { Ok(None) } else { parse_day(f.key, text).map(Some) }
+        match f.kind {
+            FieldKind::Date { today, .. } if !text.is_empty() => parse_day(f.key, text, today).map(Some),
+            _ => Ok(None),
+        }
     }
 
     pub fn choice(&self, key: &str) -> &str {
@@ -319,6 +337,16 @@ impl Form {
                 ]),
                 // Before any typing, what the field wants, quietly.
                 (Some(p), _) => Line::styled(format!("{}{p}", " ".repeat(Self::LABEL_WIDTH as usize)), theme.dim()),
+                // A day typed as people do ("fri", "-3d") is echoed back as the day it names.
+                (None, FieldKind::Date { today, .. }) if !crate::domain::day_text::is_iso(f.input.value()) => {
+                    match crate::domain::day_text::parse(f.input.value(), *today) {
+                        Some(day) => Line::styled(
+                            format!("{}= {}", " ".repeat(Self::LABEL_WIDTH as usize), day.format("%a %Y-%m-%d")),
+                            theme.dim(),
+                        ),
+                        None => Line::default(),
+                    }
+                }
                 (None, FieldKind::Choice(_)) if focused => Line::styled(
                     format!("{}←/→ or a first letter", " ".repeat(Self::LABEL_WIDTH as usize)),
                     theme.dim(),
@@ -349,7 +377,7 @@ mod tests {
             vec![
                 Field::number("score", "Score", 1, 10, None),
                 Field::text("note", "Note", false, ""),
-                Field::date("date", "Date", true, Some("2026-11-23".parse().unwrap())),
+                Field::date("date", "Date", true, Some("2026-11-23".parse().unwrap()), "2026-11-23".parse().unwrap()),
                 Field::choice("kind", "Kind", vec!["call", "email", "meeting"], "email"),
             ],
         )

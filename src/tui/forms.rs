@@ -75,12 +75,12 @@ pub fn entry_form(kind: EntryKind, account: &str, existing: Option<&EntryRecord>
         EntryKind::Sentiment => vec![
             Field::number("score", "Score", *SENTIMENT_RANGE.start(), *SENTIMENT_RANGE.end(), score),
             Field::text("note", "Note", false, note),
-            Field::date("date", "Date", true, day),
+            Field::date("date", "Date", true, day, today),
         ],
         EntryKind::Nps => vec![
             Field::number("score", "Score", *NPS_RANGE.start(), *NPS_RANGE.end(), score),
             Field::text("note", "Note", false, note),
-            Field::date("date", "Date", true, day),
+            Field::date("date", "Date", true, day, today),
         ],
         EntryKind::Touch => vec![
             Field::choice(
@@ -90,18 +90,18 @@ pub fn entry_form(kind: EntryKind, account: &str, existing: Option<&EntryRecord>
                 existing.and_then(|e| e.channel).map_or("call", |c| c.key()),
             ),
             Field::text("note", "Note", false, note),
-            Field::date("date", "Date", true, day),
+            Field::date("date", "Date", true, day, today),
         ],
         EntryKind::Bug => vec![
             Field::text("title", "Title", true, &title),
-            Field::date("date", "Opened", true, day),
-            Field::date("closed", "Closed", false, closed),
+            Field::date("date", "Opened", true, day, today),
+            Field::date("closed", "Closed", false, closed, today),
             Field::text("note", "Note", false, note),
         ],
         EntryKind::Risk => vec![
             Field::text("title", "Reason", true, &title),
-            Field::date("date", "Raised", true, day),
-            Field::date("closed", "Cleared", false, closed),
+            Field::date("date", "Raised", true, day, today),
+            Field::date("closed", "Cleared", false, closed, today),
             Field::text("note", "Note", false, note),
         ],
     };
@@ -130,7 +130,7 @@ pub fn goal_form(account: &str, existing: Option<&GoalRecord>, today: NaiveDate)
     let fields = vec![
         Field::text("words", "Goal", true, existing.map_or("", |g| g.words.as_str())),
         Field::text("measure", "Measure", false, existing.map_or("", |g| g.measure.as_str())),
-        Field::date("target", "Target", false, existing.and_then(|g| g.target_date)),
+        Field::date("target", "Target", false, existing.and_then(|g| g.target_date), today),
         Field::choice(
             "owner",
             "Owner",
@@ -143,7 +143,7 @@ pub fn goal_form(account: &str, existing: Option<&GoalRecord>, today: NaiveDate)
             GoalStatus::ALL.iter().map(|s| s.key()).collect(),
             existing.map_or("on_track", |g| g.status.key()),
         ),
-        Field::date("date", "As of", true, Some(today)),
+        Field::date("date", "As of", true, Some(today), today),
     ];
     let verb = if existing.is_some() { "Edit goal" } else { "New goal, in the customer's words" };
     Form::new(format!("{verb} · {account}"), fields)
@@ -176,8 +176,8 @@ pub fn milestone_form(account: &str, existing: Option<&MilestoneRecord>, journey
     let fields = vec![
         Field::choice("journey", "Journey", options, &selected),
         Field::text("name", "Name", true, existing.map_or("", |m| m.name.as_str())),
-        Field::date("due", "Due", true, Some(existing.map_or(today, |m| m.due))),
-        Field::date("done", "Done", false, existing.and_then(|m| m.done)),
+        Field::date("due", "Due", true, Some(existing.map_or(today, |m| m.due)), today),
+        Field::date("done", "Done", false, existing.and_then(|m| m.done), today),
         Field::text("note", "Note", false, existing.map_or("", |m| m.note.as_str())),
     ];
     let verb = if existing.is_some() { "Edit milestone" } else { "New milestone" };
@@ -198,9 +198,9 @@ pub fn milestone_input(form: &Form, today: NaiveDate) -> Result<MilestoneInput, 
 
 pub fn renew_form(account: &str, until: Option<NaiveDate>, arr: f64, today: NaiveDate) -> Form {
     let fields = vec![
-        Field::date("until", "Renews until", true, until),
+        Field::date("until", "Renews until", true, until, today),
         Field::text("arr", "New ARR", true, &crate::domain::factor::trim_number(arr)),
-        Field::date("date", "Renewed on", true, Some(today)),
+        Field::date("date", "Renewed on", true, Some(today), today),
     ];
     Form::new(format!("Renewed · {account}"), fields)
 }
@@ -215,8 +215,10 @@ pub fn renew_input(form: &Form) -> Result<(NaiveDate, NaiveDate, crate::domain::
 }
 
 pub fn churn_form(account: &str, today: NaiveDate) -> Form {
-    let fields =
-        vec![Field::text("reason", "Why they left", true, ""), Field::date("date", "Churned on", true, Some(today))];
+    let fields = vec![
+        Field::text("reason", "Why they left", true, ""),
+        Field::date("date", "Churned on", true, Some(today), today),
+    ];
     Form::new(format!("Churned · {account}"), fields)
 }
 
@@ -236,7 +238,7 @@ pub fn override_form(account: &str, current: Option<crate::domain::HealthBand>, 
     let fields = vec![
         Field::choice("band", "Band", vec!["green", "yellow", "orange", "red", "clear"], band),
         Field::text("reason", "Why", false, ""),
-        Field::date("until", "Until", true, Some(today + chrono::Duration::days(30))),
+        Field::date("until", "Until", true, Some(today + chrono::Duration::days(30)), today),
     ];
     Form::new(format!("Override the band · {account}"), fields)
 }

@@ -1,0 +1,118 @@
+//! Days as people type them: `2026-12-04`, `today`, `yesterday`, `tomorrow`, `-3d`, `+2w`, `+1m`,
+//! `fri` (the next Friday), `last fri`, `next week`, `next month`. One parser for every `--date`,
+//! `--until`, `--due` and every date field of the TUI's forms.
+
+use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
+
+/// What the parser understands, for error messages.
+pub const FORMS: &str = "YYYY-MM-DD, today, yesterday, tomorrow, -3d, +2w, +1m, fri, last fri, next week, next month";
+
+/// The day `text` names, counted from `today`; None when it names none.
+pub fn parse(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let t = text.trim().to_lowercase();
+    if let Ok(day) = NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
+        return Some(day);
+    }
+    match t.as_str() {
+        "today" | "now" => return Some(today),
+        "yesterday" => return today.pred_opt(),
+        "tomorrow" => return today.succ_opt(),
+        "next week" => return today.checked_add_signed(Duration::days(7)),
+        "last week" => return today.checked_sub_signed(Duration::days(7)),
+        "next month" => return today.checked_add_months(Months::new(1)),
+        "last month" => return today.checked_sub_months(Months::new(1)),
+        "next year" => return today.checked_add_months(Months::new(12)),
+        _ => {}
+    }
+    if let Some(day) = weekday(&t, today) {
+        return Some(day);
+    }
+    offset(&t, today)
+}
+
+/// `fri`, `friday`, `next fri` (the next one after today), `last fri` (the last one before).
+fn weekday(t: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let (back, name) = match t.split_once(' ') {
+        Some(("last", name)) => (true, name),
+        Some(("next", name)) => (false, name),
+        Some(_) => return None,
+        None => (false, t),
+    };
+    let wanted: Weekday = name.parse().ok()?;
+    let mut day = today;
+    loop {
+        day = if back { day.pred_opt()? } else { day.succ_opt()? };
+        if day.weekday() == wanted {
+            return Some(day);
+        }
+    }
+}
+
+/// `+3d`, `-2w`, `+1m`, `+1y` (a sign is needed for the past only: `3d` is ahead).
+fn offset(t: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let (sign, rest) = match t.chars().next()? {
+        '-' => (-1, &t[1..]),
+        '+' => (1, &t[1..]),
+        _ => (1, t),
+    };
+    let unit = rest.chars().last()?;
+    let n: i64 = rest[..rest.len() - unit.len_utf8()].trim().parse().ok()?;
+    if n > 3660 {
+        return None;
+    }
+    let months = |m: i64| {
+        let m = Months::new(u32::try_from(m).ok()?);
+        if sign > 0 { today.checked_add_months(m) } else { today.checked_sub_months(m) }
+    };
+    match unit {
+        'd' => today.checked_add_signed(Duration::days(sign * n)),
+        'w' => today.checked_add_signed(Duration::days(sign * n * 7)),
+        'm' => months(n),
+        'y' => months(n * 12),
+        _ => None,
+    }
+}
+
+/// Whether `text` is a day written out in full (nothing to echo back).
+pub fn is_iso(text: &str) -> bool {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn days_as_people_type_them() {
+        // A Monday.
+        let today = d("2026-11-30");
+        for (text, want) in [
+            ("2026-12-04", "2026-12-04"),
+            ("today", "2026-11-30"),
+            (" Yesterday ", "2026-11-29"),
+            ("tomorrow", "2026-12-01"),
+            ("-3d", "2026-11-27"),
+            ("+2w", "2026-12-14"),
+            ("3d", "2026-12-03"),
+            ("+1m", "2026-12-30"),
+            ("-1y", "2025-11-30"),
+            ("fri", "2026-12-04"),
+            ("friday", "2026-12-04"),
+            ("mon", "2026-12-07"),
+            ("next mon", "2026-12-07"),
+            ("last fri", "2026-11-27"),
+            ("next week", "2026-12-07"),
+            ("next month", "2026-12-30"),
+        ] {
+            assert_eq!(parse(text, today), Some(d(want)), "{text}");
+        }
+        for bad in ["", "2026-02-30", "soon", "+d", "3x", "next fortnight", "+99999d", "last"] {
+            assert_eq!(parse(bad, today), None, "{bad}");
+        }
+        assert!(is_iso("2026-12-04") && !is_iso("fri"));
+    }
+}
