@@ -148,6 +148,15 @@ fn goals_and_milestones_round_trip() {
     let (_, out, _) = tend_on(&b.path, &["milestone", "list"]);
     let done = out.lines().find(|l| l.contains("Second team live")).unwrap();
     assert!(done.contains("done") && done.contains("2026-11-20"), "{out}");
+    // Done again: refused with the day it was done, and the day stays; --force moves it.
+    let (ok, _, err) = tend_on(&b.path, &["milestone", "done", &id]);
+    assert!(!ok && err.contains("was already done on 2026-11-20") && err.contains("--force"), "{err}");
+    let (_, out, _) = tend_on(&b.path, &["milestone", "list"]);
+    assert!(out.lines().find(|l| l.contains("Second team live")).unwrap().contains("2026-11-20"), "{out}");
+    let (ok, _, err) = tend_on(&b.path, &["milestone", "done", &id, "--force", "--date", "2026-11-21"]);
+    assert!(ok, "{err}");
+    let (_, out, _) = tend_on(&b.path, &["milestone", "list"]);
+    assert!(out.lines().find(|l| l.contains("Second team live")).unwrap().contains("2026-11-21"), "{out}");
 }
 
 #[test]

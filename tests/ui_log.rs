@@ -179,8 +179,7 @@ fn a_milestone_is_marked_done_from_the_journey_tab() {
     press(&mut app, KeyCode::BackTab); // Health -> Journey
     let view = app.account.as_ref().unwrap();
     assert_eq!(view.tab, AccountTab::Journey);
-    let not_done = view.detail.milestones.iter().position(|m| m.done.is_none());
-    let Some(pos) = not_done else { return };
+    let pos = view.detail.milestones.iter().position(|m| m.done.is_none()).expect("the account has an open milestone");
     for _ in 0..pos {
         press(&mut app, KeyCode::Down);
     }
@@ -189,6 +188,14 @@ fn a_milestone_is_marked_done_from_the_journey_tab() {
     let m = app.store.milestone(milestone_id).unwrap().unwrap();
     assert_eq!(m.done, Some(today()));
     assert_eq!(m.state_on(today()), MilestoneState::Done);
+    // x again on it is refused with its day: a done day is never moved by a stray key.
+    let pos = app.account.as_ref().unwrap().detail.milestones.iter().position(|m| m.id == milestone_id).unwrap();
+    press(&mut app, KeyCode::Home);
+    for _ in 0..pos {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char('x'));
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("already done on")), "{:?}", app.message);
 }
 
 #[test]

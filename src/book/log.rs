@@ -22,6 +22,9 @@ pub enum LogError {
     NotFound { entity: &'static str, id: i64 },
     #[error("{0}")]
     Refused(String),
+    /// Marking done a milestone already done: its day is not moved silently.
+    #[error("milestone {id} (\"{name}\") was already done on {done}")]
+    AlreadyDone { id: i64, name: String, done: NaiveDate },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -326,8 +329,14 @@ pub fn edit_milestone(ctx: &mut Ctx, milestone_id: i64, input: &MilestoneInput) 
 }
 
 /// Mark a milestone done on `day`.
-pub fn milestone_done(ctx: &mut Ctx, milestone_id: i64, day: NaiveDate) -> Result<Outcome> {
+///
+/// A milestone already done keeps its day unless `force`: marking it done again is refused with
+/// the day it was done, never a silent move of the date.
+pub fn milestone_done(ctx: &mut Ctx, milestone_id: i64, day: NaiveDate, force: bool) -> Result<Outcome> {
     let m = ctx.store.milestone(milestone_id)?.ok_or(LogError::NotFound { entity: "milestone", id: milestone_id })?;
+    if let Some(done) = m.done.filter(|_| !force) {
+        return Err(LogError::AlreadyDone { id: milestone_id, name: crate::text::clean(&m.name), done });
+    }
     let input = MilestoneInput { journey: m.journey, name: m.name, due: m.due, done: Some(day), note: m.note };
     edit_milestone(ctx, milestone_id, &input)
 }

@@ -139,13 +139,16 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let by = signer(&logged);
             log::add_milestone(&mut ctx(store, config, &session, today, &by), account_id, &input)?
         }
-        Command::Milestone { action: MilestoneCommand::Done { milestone_id, logged } } => {
+        Command::Milestone { action: MilestoneCommand::Done { milestone_id, force, logged } } => {
             let day = day_or(today, "date", logged.date.as_deref())?;
             if day > today {
                 return Err(FieldError::new("date", format!("{day} is in the future (today is {today})")).into());
             }
             let by = signer(&logged);
-            log::milestone_done(&mut ctx(store, config, &session, today, &by), milestone_id, day)?
+            match log::milestone_done(&mut ctx(store, config, &session, today, &by), milestone_id, day, force) {
+                Err(e @ LogError::AlreadyDone { .. }) => bail!("{e}; --force marks it done on {day} instead"),
+                other => other?,
+            }
         }
         Command::Milestone { action: MilestoneCommand::List { account } } => {
             return list_milestones(store, account.as_deref(), today);

@@ -400,6 +400,9 @@ pub enum MilestoneCommand {
     /// Mark a milestone done (--date: when)
     Done {
         milestone_id: i64,
+        /// Move the done day of a milestone already done
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         logged: Logged,
     },

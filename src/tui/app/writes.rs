@@ -39,8 +39,10 @@ impl App {
                 Some((Entity::Milestone, id)) => {
                     let today = self.today;
                     let mut ctx = self.ctx_parts();
-                    let result = book::log::milestone_done(&mut ctx.ctx(), id, today);
-                    self.finish(result)?;
+                    match book::log::milestone_done(&mut ctx.ctx(), id, today, false) {
+                        Err(e @ book::log::LogError::AlreadyDone { .. }) => self.fail(format!("{e}: e edits its day.")),
+                        result => self.finish(result)?,
+                    }
                 }
                 _ => self.say("x marks the selected milestone done: Tab to the Journey."),
             },
