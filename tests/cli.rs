@@ -233,3 +233,25 @@ fn an_as_of_day_out_of_any_sensible_range_is_refused() {
     assert!(err.contains("--as-of 0001-01-05"), "{err}");
     assert!(!path.exists(), "nothing was created");
 }
+
+/// A config named before it exists: the defaults apply, said once; `tend config init` writes the
+/// commented example there, and will not overwrite it.
+#[test]
+fn a_config_not_written_yet_uses_the_defaults_and_config_init_writes_it() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("mine.toml");
+    let (ok, out, err) = run(tend(dir.path()).args(["config", "check", "--config"]).arg(&file));
+    assert!(ok, "{err}");
+    assert!(err.contains("no config at") && err.contains("tend config init"), "{err}");
+    assert!(out.contains("not found, built-in defaults apply"), "{out}");
+    assert_eq!(err.matches("no config at").count(), 1, "said once: {err}");
+    let (ok, out, err) = run(tend(dir.path()).args(["config", "init"]).arg(&file));
+    assert!(ok, "{err}");
+    assert!(out.contains("written"), "{out}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("[health.factors.sentiment]") && text.contains("# "), "the commented example");
+    let (ok, out, err) = run(tend(dir.path()).args(["config", "check", "--config"]).arg(&file).arg("--db").arg(&db));
+    assert!(ok && out.contains("valid"), "{err}");
+    let (ok, _, err) = run(tend(dir.path()).args(["config", "init"]).arg(&file));
+    assert!(!ok && err.contains("exists already"), "{err}");
+}

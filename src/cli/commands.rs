@@ -216,12 +216,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 started.elapsed().as_secs_f64()
             ));
         }
+        Some(Command::Config { action: ConfigAction::Init { path } }) => {
+            let path = path.or_else(|| cli.config.clone()).unwrap_or_else(paths::default_config);
+            if path.exists() {
+                bail!(
+                    "{} exists already: tend leaves it as it is (`tend config check --config {}` shows what it sets)",
+                    path.display(),
+                    path.display()
+                );
+            }
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| eyre!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, crate::config::EXAMPLE_TOML)
+                .map_err(|e| eyre!("cannot write {}: {e}", path.display()))?;
+            super::emit(format!(
+                "{}: written, every setting at its default with what it means; edit it, then `tend config check --config {}`",
+                path.display(),
+                path.display()
+            ));
+        }
         Some(Command::Config { action: ConfigAction::Check }) => {
-            let (path, explicit) = match &cli.config {
-                Some(p) => (p.clone(), true),
-                None => (paths::default_config(), false),
-            };
-            let config = Config::load(&path, explicit)?;
+            let path = cli.config.clone().unwrap_or_else(paths::default_config);
+            let config = load_config(cli.config.as_deref())?;
             if path.exists() {
                 super::emit(format!("# {}: valid", path.display()));
             } else {
@@ -307,6 +324,17 @@ fn config_file(explicit: Option<&Path>) -> std::path::PathBuf {
 /// An explicit `--config` must exist; the default location may be absent (defaults apply).
 fn load_config(explicit: Option<&Path>) -> Result<Config> {
     Ok(match explicit {
+        // A file named in a folder that exists is one not written yet (the Scoring view's `S` and
+        // `tend config init` write it): the defaults apply, said once. A folder that does not
+        // exist is more likely a typo, and refused.
+        Some(path) if !path.exists() && path.parent().is_none_or(|p| p.as_os_str().is_empty() || p.is_dir()) => {
+            eprintln!(
+                "tend: no config at {} yet: the built-in defaults apply; `tend config init {}` (or S in the Scoring view) writes it",
+                path.display(),
+                path.display()
+            );
+            Config::default()
+        }
         Some(path) => Config::load(path, true)?,
         None => Config::load(&paths::default_config(), false)?,
     })

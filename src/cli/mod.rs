@@ -429,4 +429,9 @@ pub enum JourneyCommand {
 pub enum ConfigAction {
     /// Validate the config file and print the effective configuration
     Check,
+    /// Write the commented example config (every setting at its default) to start from
+    Init {
+        /// Where to write it [default: --config, else the default config path]
+        path: Option<std::path::PathBuf>,
+    },
 }
