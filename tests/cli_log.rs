@@ -208,3 +208,32 @@ fn relative_days_are_understood_and_echoed() {
     let (ok, _, err) = tend_on(&path, &["log", "touch", "ACME-1", "call", "--date", "tomorrow"]);
     assert!(!ok && err.contains("in the future"), "a typed day is checked like any other: {err}");
 }
+
+/// Delete and undo from the shell: each command is its own session, and `tend undo` takes back
+/// the command line's last change, a delete included.
+#[test]
+fn delete_and_undo_from_the_shell() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    store.write(|w| w.insert_account(&NewAccount::new("ACME-1", "Acme Corp")).map(|_| ())).unwrap();
+    drop(store);
+    let (ok, _, err) = tend_on(&path, &["undo"]);
+    assert!(!ok && err.contains("nothing to undo"), "{err}");
+    assert!(tend_on(&path, &["log", "touch", "ACME-1", "call", "--note", "first call"]).0);
+    assert!(tend_on(&path, &["log", "sentiment", "ACME-1", "4"]).0);
+    let (_, out, _) = tend_on(&path, &["log", "list", "ACME-1"]);
+    let line = out.lines().find(|l| l.contains("first call")).unwrap().to_string();
+    let id = line.split_whitespace().next().unwrap().to_string();
+    assert!(id.parse::<i64>().is_ok(), "log list shows the entry's id first: {out}");
+    let (ok, out, err) = tend_on(&path, &["log", "delete", &id]);
+    assert!(ok && out.contains("deleted"), "{err}");
+    assert!(!tend_on(&path, &["log", "list", "ACME-1"]).1.contains("first call"));
+    // Undo brings the deleted touch back, then the sentiment goes.
+    let (ok, out, err) = tend_on(&path, &["undo"]);
+    assert!(ok && out.starts_with("Undone"), "{err}");
+    assert!(tend_on(&path, &["log", "list", "ACME-1"]).1.contains("first call"));
+    assert!(tend_on(&path, &["undo"]).0);
+    assert!(!tend_on(&path, &["log", "list", "ACME-1"]).1.contains("4/10"), "the sentiment is undone");
+    let (ok, _, err) = tend_on(&path, &["goal", "delete", "999"]);
+    assert!(!ok && err.contains("no goal with id 999"), "{err}");
+}

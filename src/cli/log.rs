@@ -13,6 +13,7 @@ use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput, parse_day};
 use crate::domain::journey::{self, Journey};
 use crate::store::Store;
+use crate::store::log::Entity;
 use crate::text::clean;
 
 fn day_or(today: NaiveDate, field: &'static str, text: Option<&str>) -> Result<NaiveDate, FieldError> {
@@ -57,6 +58,25 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
     let signer = |logged: &Logged| logged.by.clone();
     let outcome = match command {
         Command::Log { entry: LogCommand::List { account } } => return list_timeline(store, config, &account, today),
+        Command::Log { entry: LogCommand::Delete { entry_id } } => {
+            log::delete(&mut ctx(store, config, &session, today, &None), Entity::Entry, entry_id)?
+        }
+        Command::Goal { action: GoalCommand::Delete { goal_id } } => {
+            log::delete(&mut ctx(store, config, &session, today, &None), Entity::Goal, goal_id)?
+        }
+        Command::Milestone { action: MilestoneCommand::Delete { milestone_id } } => {
+            log::delete(&mut ctx(store, config, &session, today, &None), Entity::Milestone, milestone_id)?
+        }
+        Command::Undo => {
+            // Each command is a session of its own: the last one of the command line is undone.
+            let Some(last) = store.last_session_like("cli-")? else {
+                bail!("nothing to undo: no change made from the command line is left to undo");
+            };
+            match log::undo(&mut ctx(store, config, &last, today, &None))? {
+                Some(outcome) => outcome,
+                None => bail!("nothing to undo: no change made from the command line is left to undo"),
+            }
+        }
         Command::Log { entry } => {
             let (account, kind, logged, score, channel, title, closed) = match entry {
                 LogCommand::Sentiment { account, score, logged } => {
@@ -88,7 +108,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                     Some(reason),
                     optional_day(today, "cleared", cleared.as_deref())?,
                 ),
-                LogCommand::List { .. } => bail!("listing is not logging"),
+                LogCommand::List { .. } | LogCommand::Delete { .. } => bail!("listing and deleting are not logging"),
             };
             let input = EntryInput {
                 kind,
@@ -258,9 +278,16 @@ fn list_milestones(store: &Store, account: Option<&str>, today: NaiveDate) -> Re
 fn list_timeline(store: &Store, config: &Config, account: &str, today: NaiveDate) -> Result<()> {
     let id = resolve_account(store, account)?;
     let detail = crate::book::account_detail(store, config, id, today)?;
-    let mut rows = vec![["DAY", "KIND", "WHAT", "BY"].map(String::from).to_vec()];
+    // The id is what `tend log delete` takes; lines that are not entries (a renewal, a churn) have none.
+    let mut rows = vec![["ID", "DAY", "KIND", "WHAT", "BY"].map(String::from).to_vec()];
     for t in &detail.timeline {
-        rows.push(vec![t.day.to_string(), t.kind.to_string(), t.text.clone(), t.csm.clone().unwrap_or_default()]);
+        rows.push(vec![
+            t.entry_id.map_or_else(|| "-".into(), |id| id.to_string()),
+            t.day.to_string(),
+            t.kind.to_string(),
+            t.text.clone(),
+            t.csm.clone().unwrap_or_default(),
+        ]);
     }
     super::emit(&detail.account.name);
     print_table(rows, "nothing logged yet");

@@ -143,6 +143,9 @@ pub enum Command {
         #[command(flatten)]
         options: ReportOptions,
     },
+    /// Undo the last change made from the command line (a log entry, goal, milestone, renewal,
+    /// churn, override or delete), as `u` does in the TUI
+    Undo,
     /// Test each factor and the blended score against the accounts that renewed and churned
     Backtest {
         /// Read the factors this many days before each outcome
@@ -348,6 +351,8 @@ pub enum LogCommand {
     },
     /// An account's timeline: everything logged, newest first
     List { account: String },
+    /// Delete a log entry by its id (as `log list` shows it); `tend undo` brings it back
+    Delete { entry_id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -381,6 +386,8 @@ pub enum GoalCommand {
     },
     /// List goals, of one account or of all
     List { account: Option<String> },
+    /// Delete a goal by its id; `tend undo` brings it back
+    Delete { goal_id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -408,6 +415,8 @@ pub enum MilestoneCommand {
     },
     /// List milestones with done / due / overdue, of one account or of all
     List { account: Option<String> },
+    /// Delete a milestone by its id; `tend undo` brings it back
+    Delete { milestone_id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

@@ -329,6 +329,20 @@ impl Store {
     }
 
     /// The newest change of `session` not yet undone, with every other change of its batch.
+    /// The session of the newest change not undone whose session starts with `prefix` (`cli-`:
+    /// the command line's, one session per command).
+    pub fn last_session_like(&self, prefix: &str) -> Result<Option<String>> {
+        self.conn()
+            .query_row(
+                "SELECT session FROM changes WHERE substr(session, 1, length(?1)) = ?1 AND undone_at IS NULL
+                 ORDER BY id DESC LIMIT 1",
+                [prefix],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
     pub fn last_undoable(&self, session: &str) -> Result<Vec<ChangeRecord>> {
         let batch: Option<String> = self
             .conn()
