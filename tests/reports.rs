@@ -86,7 +86,19 @@ fn filters_and_an_empty_result_exit_zero() {
     assert!(out.contains("no renewals due in 5 days"), "{out}");
     let (ok, _, err) = tend_on(&path, &["report", "team", "--csm", "Nobody"]);
     assert!(!ok);
-    assert!(err.contains("no CSM named \"Nobody\""), "{err}");
+    assert!(err.contains("no CSM is called \"Nobody\""), "{err}");
+    // One rule for names: the start of one in any case; a typo gets the closest; an unknown
+    // segment is an error too, never an empty report.
+    let (ok, out, err) = tend_on(&path, &["report", "renewals", "--csm", "ben"]);
+    assert!(ok && out.contains("Delta"), "{err}");
+    let (ok, _, err) = tend_on(&path, &["report", "triage", "--csm", "Ben Iot"]);
+    assert!(!ok && err.contains("did you mean Ben Ito?"), "{err}");
+    let (ok, _, err) = tend_on(&path, &["report", "triage", "--segment", "Whale"]);
+    assert!(!ok && err.contains("no segment is called \"Whale\""), "{err}");
+    let (ok, _, err) = tend_on(&path, &["log", "sentiment", "Acme", "7", "--by", "Ben Iot"]);
+    assert!(!ok && err.contains("--by") && err.contains("did you mean Ben Ito?"), "{err}");
+    let (ok, out, err) = tend_on(&path, &["log", "sentiment", "Acme", "7", "--by", "Zoe New", "--new-csm"]);
+    assert!(ok, "{err}: {out}");
     let (ok, _, err) = tend_on(&path, &["report", "one-on-one"]);
     assert!(!ok && err.contains("--csm"), "{err}");
 }

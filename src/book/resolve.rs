@@ -43,3 +43,77 @@ pub fn resolve_account(store: &Store, query: &str) -> Result<i64, ResolveError> 
         }
     }
 }
+
+/// A name that resolves to none, or to several.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    #[error("no {what} is called \"{query}\"{}", suggest(.suggestions))]
+    Unknown { what: &'static str, query: String, suggestions: Vec<String> },
+    #[error("\"{query}\" could be more than one {what}: {}; give more of the name", .candidates.join(", "))]
+    Ambiguous { what: &'static str, query: String, candidates: Vec<String> },
+}
+
+fn suggest(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!(" (did you mean {one}?)"),
+        many => format!(" (did you mean one of {}?)", many.join(", ")),
+    }
+}
+
+/// The one rule for a name typed for a CSM, a segment or any other named thing: the name itself
+/// in any case, else the one name it is the start of (in any case). Ambiguous starts are refused
+/// with the candidates; unknown names with the closest ones.
+pub fn resolve_name<'a>(
+    what: &'static str,
+    query: &str,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Result<String, NameError> {
+    let query = query.trim();
+    let names: Vec<&str> = names.into_iter().collect();
+    let lower = query.to_lowercase();
+    if let Some(exact) = names.iter().find(|n| n.to_lowercase() == lower) {
+        return Ok((*exact).to_string());
+    }
+    let starts: Vec<&str> =
+        names.iter().copied().filter(|n| !lower.is_empty() && n.to_lowercase().starts_with(&lower)).collect();
+    match starts.as_slice() {
+        [one] => Ok((*one).to_string()),
+        [] => {
+            let mut scored: Vec<(f64, &str)> = names
+                .iter()
+                .map(|n| (strsim::jaro_winkler(&lower, &n.to_lowercase()), *n))
+                .filter(|(s, _)| *s > 0.8)
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+            Err(NameError::Unknown {
+                what,
+                query: clean(query),
+                suggestions: scored.into_iter().take(3).map(|(_, n)| clean(n)).collect(),
+            })
+        }
+        many => Err(NameError::Ambiguous {
+            what,
+            query: clean(query),
+            candidates: many.iter().take(SHOWN).map(|n| clean(n)).collect(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_rule_for_names() {
+        let csms = ["Liam Patel", "Lena Schmidt", "Maya Nakamura"];
+        assert_eq!(resolve_name("CSM", "liam patel", csms).unwrap(), "Liam Patel");
+        assert_eq!(resolve_name("CSM", "liam", csms).unwrap(), "Liam Patel");
+        let ambiguous = resolve_name("CSM", "l", csms).unwrap_err();
+        assert!(ambiguous.to_string().contains("Liam Patel, Lena Schmidt"), "{ambiguous}");
+        let typo = resolve_name("CSM", "Liam Patle", csms).unwrap_err();
+        assert_eq!(typo.to_string(), "no CSM is called \"Liam Patle\" (did you mean Liam Patel?)");
+        let unknown = resolve_name("segment", "Whale", ["Elephant", "Deer"]).unwrap_err();
+        assert_eq!(unknown.to_string(), "no segment is called \"Whale\"");
+    }
+}

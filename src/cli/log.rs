@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use color_eyre::Result;
 use color_eyre::eyre::bail;
 
-use super::{Command, GoalCommand, JourneyCommand, LogCommand, Logged, MilestoneCommand};
+use super::{Command, GoalCommand, JourneyCommand, LogCommand, MilestoneCommand};
 use crate::book::log::{self, Ctx, LogError};
 use crate::book::resolve::resolve_account;
 use crate::config::Config;
@@ -15,6 +15,21 @@ use crate::domain::journey::{self, Journey};
 use crate::store::Store;
 use crate::store::log::Entity;
 use crate::text::clean;
+
+/// `--by` as the CSM it names (any case, or the unique start of a name): a typo is refused with
+/// the closest names rather than signing the entry with somebody who does not exist; `--new-csm`
+/// adds a CSM of that name.
+fn signer(store: &Store, by: &Option<String>, new_csm: bool) -> Result<Option<String>> {
+    match by {
+        Some(name) if !new_csm => {
+            let csms = store.csms()?;
+            let name = crate::book::resolve::resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str()))
+                .map_err(|e| color_eyre::eyre::eyre!("--by: {e}; --new-csm signs as a new CSM of that name"))?;
+            Ok(Some(name))
+        }
+        other => Ok(other.clone()),
+    }
+}
 
 fn day_or(today: NaiveDate, field: &'static str, text: Option<&str>) -> Result<NaiveDate, FieldError> {
     text.map_or(Ok(today), |t| parse_day(field, t, today))
@@ -55,7 +70,6 @@ fn journey(config: &Config, text: &str) -> Result<Journey, FieldError> {
 
 pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
     let session = log::new_session("cli");
-    let signer = |logged: &Logged| logged.by.clone();
     let outcome = match command {
         Command::Log { entry: LogCommand::List { account } } => return list_timeline(store, config, &account, today),
         Command::Log { entry: LogCommand::Delete { entry_id } } => {
@@ -121,7 +135,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             };
             input.validate(today)?;
             let account_id = resolve_account(store, &account)?;
-            let by = signer(&logged);
+            let by = signer(store, &logged.by, logged.new_csm)?;
             log::log_entry(&mut ctx(store, config, &session, today, &by), account_id, &input)?
         }
         Command::Goal { action: GoalCommand::Add { account, words, measure, target, owner, status, logged } } => {
@@ -136,13 +150,13 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             };
             input.validate(today)?;
             let account_id = resolve_account(store, &account)?;
-            let by = signer(&logged);
+            let by = signer(store, &logged.by, logged.new_csm)?;
             log::add_goal(&mut ctx(store, config, &session, today, &by), account_id, &input)?
         }
         Command::Goal { action: GoalCommand::Status { goal_id, status, logged } } => {
             let status = goal_status(&status)?;
             let day = day_or(today, "date", logged.date.as_deref())?;
-            let by = signer(&logged);
+            let by = signer(store, &logged.by, logged.new_csm)?;
             log::set_goal_status(&mut ctx(store, config, &session, today, &by), goal_id, status, day, &logged.note)?
         }
         Command::Goal { action: GoalCommand::List { account } } => return list_goals(store, account.as_deref(), today),
@@ -156,7 +170,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             };
             input.validate(today)?;
             let account_id = resolve_account(store, &account)?;
-            let by = signer(&logged);
+            let by = signer(store, &logged.by, logged.new_csm)?;
             log::add_milestone(&mut ctx(store, config, &session, today, &by), account_id, &input)?
         }
         Command::Milestone { action: MilestoneCommand::Done { milestone_id, force, logged } } => {
@@ -164,7 +178,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             if day > today {
                 return Err(FieldError::new("date", format!("{day} is in the future (today is {today})")).into());
             }
-            let by = signer(&logged);
+            let by = signer(store, &logged.by, logged.new_csm)?;
             match log::milestone_done(&mut ctx(store, config, &session, today, &by), milestone_id, day, force) {
                 Err(e @ LogError::AlreadyDone { .. }) => bail!("{e}; --force marks it done on {day} instead"),
                 other => other?,
@@ -176,10 +190,11 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         Command::Journey { action: JourneyCommand::Apply { account, journey: j, include_past, logged } } => {
             let j = journey(config, &j)?;
             let account_id = resolve_account(store, &account)?;
-            let by = signer(&logged);
+            let by = signer(store, &logged.by, logged.new_csm)?;
             log::apply_journey(&mut ctx(store, config, &session, today, &by), account_id, &j, include_past)?
         }
         Command::Renew { account, until, arr, date, by } => {
+            let by = signer(store, &by, false)?;
             let day = day_or(today, "date", date.as_deref())?;
             let renewal = parse_day("until", &until, today)?;
             let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
@@ -187,6 +202,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             crate::book::contracts::renew(&mut ctx(store, config, &session, today, &by), account_id, day, renewal, arr)?
         }
         Command::Override { account, band, reason, until, by } => {
+            let by = signer(store, &by, false)?;
             let account_id = resolve_account(store, &account)?;
             let mut ctx = ctx(store, config, &session, today, &by);
             if band.eq_ignore_ascii_case("clear") {
@@ -202,11 +218,13 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             }
         }
         Command::Churn { account, reason, date, by } => {
+            let by = signer(store, &by, false)?;
             let day = day_or(today, "date", date.as_deref())?;
             let account_id = resolve_account(store, &account)?;
             crate::book::contracts::churn(&mut ctx(store, config, &session, today, &by), account_id, day, &reason)?
         }
         Command::Reactivate { account, date, arr, by } => {
+            let by = signer(store, &by, false)?;
             let day = day_or(today, "date", date.as_deref())?;
             let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
             let account_id = resolve_account(store, &account)?;

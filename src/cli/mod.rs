@@ -244,7 +244,7 @@ pub enum ReportFormat {
     Md,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct ReportOptions {
     #[arg(long, value_enum, default_value = "table")]
     pub format: ReportFormat,
@@ -298,9 +298,13 @@ pub struct Logged {
     /// A note
     #[arg(long, default_value = "")]
     pub note: String,
-    /// Sign it as this CSM [default: `me` from the config, else the account's owner]
+    /// Sign it as this CSM (any case, or the start of a name) [default: `me` from the config,
+    /// else the account's owner]
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+    /// With --by: a CSM not in the book yet, added under that name
+    #[arg(long, requires = "by")]
+    pub new_csm: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -109,7 +109,22 @@ fn triage_report(
     }
 }
 
+/// `--csm` and `--segment` as the names they resolve to (any case, or the unique start of one):
+/// an unknown or ambiguous one is an error, like an unknown account, never an empty report.
+fn resolved(opts: &ReportOptions, store: &Store, config: &Config) -> Result<ReportOptions> {
+    let mut opts = opts.clone();
+    if let Some(csm) = &opts.csm {
+        let csms = store.csms()?;
+        opts.csm = Some(book::resolve::resolve_name("CSM", csm, csms.iter().map(|(_, n)| n.as_str()))?);
+    }
+    if let Some(segment) = &opts.segment {
+        opts.segment = Some(book::resolve::resolve_name("segment", segment, config.segments.names())?);
+    }
+    Ok(opts)
+}
+
 pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
+    let opts = &resolved(opts, store, config)?;
     // The morning's list as last worked out, when the book, the day and the rules are the same:
     // nothing else needs reading.
     if kind == ReportKind::Triage
