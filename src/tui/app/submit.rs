@@ -155,26 +155,11 @@ impl App {
             self.apply_book_of();
             return Ok(());
         }
-        let mut names: Vec<&str> = self
-            .portfolio
-            .rows()
-            .iter()
-            .map(|r| &*r.csm)
-            .filter(|c| c.to_lowercase().starts_with(&typed.to_lowercase()))
-            .collect();
+        // The same rule as the command line's --csm: a name in any case, or the unique start of one.
+        let mut names: Vec<&str> = self.portfolio.rows().iter().map(|r| &*r.csm).filter(|c| !c.is_empty()).collect();
         names.sort_unstable();
         names.dedup();
-        let exact = names.iter().find(|n| n.eq_ignore_ascii_case(typed)).copied();
-        let chosen = match (exact, names.as_slice()) {
-            (Some(name), _) | (None, &[name]) => Ok(name.to_string()),
-            (None, []) => Err(format!("no CSM's name starts with \"{typed}\"")),
-            (None, many) => Err(format!(
-                "{} CSMs match: {}{}",
-                many.len(),
-                many.iter().take(4).copied().collect::<Vec<_>>().join(", "),
-                if many.len() > 4 { ", …" } else { "" }
-            )),
-        };
+        let chosen = book::resolve::resolve_name("CSM", typed, names).map_err(|e| e.to_string());
         match chosen {
             Ok(name) => {
                 self.book_of = Some(name);
