@@ -232,9 +232,13 @@ fn accounts_resolve_by_external_id_or_unambiguous_prefix() {
     assert!(matches!(resolve_account(&store, "Acme"), Err(ResolveError::Ambiguous { .. })));
     let err = resolve_account(&store, "Acme").unwrap_err().to_string();
     assert!(err.contains("Acme Analytics (ACME-1)") && err.contains("Acme Foods (ACME-2)"), "{err}");
-    assert!(matches!(resolve_account(&store, "Globex"), Err(ResolveError::Unknown(_))));
+    assert!(matches!(resolve_account(&store, "Globex"), Err(ResolveError::Unknown { .. })));
     // LIKE wildcards in the query are taken literally.
-    assert!(matches!(resolve_account(&store, "%"), Err(ResolveError::Unknown(_))));
+    assert!(matches!(resolve_account(&store, "%"), Err(ResolveError::Unknown { .. })));
+    // An external id in any case; a typo of a name gets the closest one.
+    assert_eq!(resolve_account(&store, "acme-1").unwrap(), id);
+    let typo = resolve_account(&store, "Acme Analitics").unwrap_err().to_string();
+    assert!(typo.contains("did you mean Acme Analytics?"), "{typo}");
 }
 
 #[test]

@@ -8,8 +8,8 @@ const SHOWN: usize = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {
-    #[error("no account matches \"{0}\" (by external id or the start of its name)")]
-    Unknown(String),
+    #[error("no account matches \"{query}\" (by external id or the start of its name){}", suggest(.suggestions))]
+    Unknown { query: String, suggestions: Vec<String> },
     #[error("\"{query}\" matches more than one account: {}{}; give more of the name or the external id",
         .candidates.join(", "), if *.more { ", ..." } else { "" })]
     Ambiguous { query: String, candidates: Vec<String>, more: bool },
@@ -21,11 +21,11 @@ pub enum ResolveError {
 pub fn resolve_account(store: &Store, query: &str) -> Result<i64, ResolveError> {
     let query = query.trim();
     if query.is_empty() {
-        return Err(ResolveError::Unknown(String::new()));
+        return Err(ResolveError::Unknown { query: String::new(), suggestions: Vec::new() });
     }
     let hits = store.find_accounts(query, SHOWN + 1)?;
     match hits.as_slice() {
-        [] => Err(ResolveError::Unknown(clean(query))),
+        [] => Err(ResolveError::Unknown { query: clean(query), suggestions: closest_accounts(store, query)? }),
         [(id, _, _)] => Ok(*id),
         _ => {
             if let Some((id, _, _)) = hits.iter().find(|(_, _, name)| name.eq_ignore_ascii_case(query)) {
@@ -42,6 +42,25 @@ pub fn resolve_account(store: &Store, query: &str) -> Result<i64, ResolveError> 
             })
         }
     }
+}
+
+/// Books up to this size get "did you mean" for an unknown account (a scan of every name).
+const SUGGEST_UP_TO: usize = 200_000;
+
+/// The account names closest to a mistyped one, on books small enough to scan.
+fn closest_accounts(store: &Store, query: &str) -> Result<Vec<String>, StoreError> {
+    if store.account_count()? > SUGGEST_UP_TO {
+        return Ok(Vec::new());
+    }
+    let lower = query.to_lowercase();
+    let names = store.account_names()?;
+    let mut scored: Vec<(f64, &str)> = names
+        .iter()
+        .map(|(_, n)| (strsim::jaro_winkler(&lower, &n.to_lowercase()), n.as_str()))
+        .filter(|(s, _)| *s > 0.85)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(scored.into_iter().take(3).map(|(_, n)| clean(n)).collect())
 }
 
 /// A name that resolves to none, or to several.

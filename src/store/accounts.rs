@@ -195,6 +195,15 @@ impl Store {
         if let Some(hit) = exact {
             return Ok(vec![hit]);
         }
+        // An external id in another case ("acc-000052"): ids are typed, not copied, as often as not.
+        let any_case: Vec<(i64, String, String)> = self.query_list(
+            "SELECT id, external_id, name FROM accounts WHERE external_id = ?1 COLLATE NOCASE LIMIT 2",
+            [query],
+            read,
+        )?;
+        if let [hit] = any_case.as_slice() {
+            return Ok(vec![hit.clone()]);
+        }
         // LIKE is case-insensitive for ASCII; escape its wildcards in the user's text.
         let pattern = format!("{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         self.query_list(
