@@ -52,15 +52,20 @@ fn closest_accounts(store: &Store, query: &str) -> Result<Vec<String>, StoreErro
     if store.account_count()? > SUGGEST_UP_TO {
         return Ok(Vec::new());
     }
-    let lower = query.to_lowercase();
     let names = store.account_names()?;
+    Ok(closest(query, names.iter().map(|(_, n)| n.as_str()), 0.85))
+}
+
+/// Up to three of `names` closest to `query` (Jaro-Winkler, any case), above `min`.
+fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f64) -> Vec<String> {
+    let lower = query.to_lowercase();
     let mut scored: Vec<(f64, &str)> = names
-        .iter()
-        .map(|(_, n)| (strsim::jaro_winkler(&lower, &n.to_lowercase()), n.as_str()))
-        .filter(|(s, _)| *s > 0.85)
+        .into_iter()
+        .map(|n| (strsim::jaro_winkler(&lower, &n.to_lowercase()), n))
+        .filter(|(s, _)| *s > min)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    Ok(scored.into_iter().take(3).map(|(_, n)| clean(n)).collect())
+    scored.into_iter().take(3).map(|(_, n)| clean(n)).collect()
 }
 
 /// A name that resolves to none, or to several.
@@ -98,19 +103,7 @@ pub fn resolve_name<'a>(
         names.iter().copied().filter(|n| !lower.is_empty() && n.to_lowercase().starts_with(&lower)).collect();
     match starts.as_slice() {
         [one] => Ok((*one).to_string()),
-        [] => {
-            let mut scored: Vec<(f64, &str)> = names
-                .iter()
-                .map(|n| (strsim::jaro_winkler(&lower, &n.to_lowercase()), *n))
-                .filter(|(s, _)| *s > 0.8)
-                .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-            Err(NameError::Unknown {
-                what,
-                query: clean(query),
-                suggestions: scored.into_iter().take(3).map(|(_, n)| clean(n)).collect(),
-            })
-        }
+        [] => Err(NameError::Unknown { what, query: clean(query), suggestions: closest(query, names, 0.8) }),
         many => Err(NameError::Ambiguous {
             what,
             query: clean(query),
