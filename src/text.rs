@@ -94,10 +94,7 @@ pub fn width(s: &str) -> usize {
 
 /// `s` cut to at most `max` terminal columns, ending in "…" when cut.
 pub fn truncate(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_owned();
-    }
-    cut(s, max)
+    fit(s, max).into_owned()
 }
 
 /// As much of `s` as fits in `max` columns with a "…" after it, which says that more followed.
@@ -150,7 +147,16 @@ pub fn align(rows: &[Vec<String>]) -> Vec<String> {
 /// A column name as a key: lower case, spaces and hyphens as underscores, so the config's
 /// `field:addon_share` reads the column a file headed "Addon share" (or "Addon-Share").
 pub fn key_form(s: &str) -> String {
-    s.trim().to_lowercase().replace([' ', '-'], "_")
+    key_chars(s).collect()
+}
+
+/// Whether two column names are the same key (see `key_form`), without building either.
+pub fn same_key(a: &str, b: &str) -> bool {
+    key_chars(a).eq(key_chars(b))
+}
+
+fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.trim().chars().flat_map(char::to_lowercase).map(|c| if c == ' ' || c == '-' { '_' } else { c })
 }
 
 /// A count of days as people write it: "1 day", "3 days".
@@ -204,6 +210,13 @@ mod tests {
         assert_eq!(clean("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b"), "alinkb");
         assert_eq!(clean("x\u{9b}2Jy"), "xy");
         assert_eq!(clean("trailing\u{1b}"), "trailing");
+    }
+
+    #[test]
+    fn column_names_match_as_keys() {
+        assert_eq!(super::key_form(" Addon-Share "), "addon_share");
+        assert!(super::same_key("Addon share", "addon_share"));
+        assert!(!super::same_key("Addon shares", "addon_share"));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::ReportFormat;
 use super::render::{Report, field};
 use crate::config::Config;
 use crate::domain::backtest::Level;
-use crate::domain::factor::{Better, FactorRule};
+use crate::domain::factor::FactorRule;
 use crate::domain::suggest::{Spread, Suggestion};
 use crate::store::Store;
 
@@ -44,9 +44,8 @@ pub fn run(
         .iter()
         .map(|f| {
             let best = f.best.map(|b| {
-                let sign = if f.better == Better::Higher { "≥" } else { "≤" };
                 (
-                    format!("{sign}{}", catalog.format_value(f.id, b.value)),
+                    format!("{}{}", f.better.sign(), catalog.format_value(f.id, b.value)),
                     format!("{} renew vs {}", rate(&b.good), rate(&b.bad)),
                     b,
                 )
@@ -127,8 +126,10 @@ pub fn warnings(t: &crate::domain::backtest::Backtest, config: &Config) -> Vec<S
         ));
     }
     for f in &t.factors {
-        if let Some(a) = f.auc.filter(|a| *a < 0.5) {
-            let better = if f.better == Better::Higher { "higher" } else { "lower" };
+        if let Some(a) = f.auc
+            && crate::domain::backtest::points_wrong_way(f.auc)
+        {
+            let better = f.better.key();
             out.push(format!(
                 "{} points the wrong way: AUC {a:.2} with better = \"{better}\" (the outcomes say the other way)",
                 catalog.label(f.id)
@@ -138,33 +139,20 @@ pub fn warnings(t: &crate::domain::backtest::Backtest, config: &Config) -> Vec<S
     out
 }
 
-fn spread_text(s: &Spread) -> String {
-    match (s.mean(), s.sd()) {
-        (Some(m), Some(sd)) => format!("{m:.3} ± {sd:.3}"),
-        (Some(m), None) => format!("{m:.3}"),
-        _ => "-".into(),
-    }
-}
-
 fn spread_json(s: &Spread) -> serde_json::Value {
     let r = |v: f64| (v * 1000.0).round() / 1000.0;
     json!({"mean": s.mean().map(r), "sd": s.sd().map(r), "folds": s.per_fold.iter().map(|v| v.map(r)).collect::<Vec<_>>()})
 }
 
+/// The values for 2, 3 and 4 points, as the Scoring view shows them.
 fn rule_text(r: &FactorRule, catalog: &crate::domain::Catalog, id: crate::domain::FactorId) -> String {
-    let sign = if r.better == Better::Higher { "≥" } else { "≤" };
-    let t = |v| catalog.format_value(id, v);
-    let [a, b, c] = r.thresholds;
-    // The value for 2, 3 and 4 points, as the Scoring view shows them.
-    match r.better {
-        Better::Higher => format!("{sign}{} {sign}{} {sign}{}", t(a), t(b), t(c)),
-        Better::Lower => format!("{sign}{} {sign}{} {sign}{}", t(c), t(b), t(a)),
-    }
+    let sign = r.better.sign();
+    let [two, three, four] = r.values_for_points().map(|v| catalog.format_value(id, v));
+    format!("{sign}{two} {sign}{three} {sign}{four}")
 }
 
 fn suggestion_json(s: &Suggestion, config: &Config) -> serde_json::Value {
     let catalog = &config.health.catalog;
-    let better = |b: Better| if b == Better::Higher { "higher" } else { "lower" };
     json!({
         "folds": s.folds,
         "held_out_auc": {"current": spread_json(&s.current), "suggested": spread_json(&s.suggested), "logistic_ceiling": spread_json(&s.ceiling)},
@@ -172,8 +160,8 @@ fn suggestion_json(s: &Suggestion, config: &Config) -> serde_json::Value {
             "factor": catalog.key(f.id),
             "with_value": f.with_value,
             "fitted": f.fit.is_some(),
-            "current": {"weight": f.current.weight, "better": better(f.current.better), "thresholds": f.current.thresholds},
-            "suggested": {"weight": f.suggested.weight, "better": better(f.suggested.better), "thresholds": f.suggested.thresholds},
+            "current": {"weight": f.current.weight, "better": f.current.better.key(), "thresholds": f.current.thresholds},
+            "suggested": {"weight": f.suggested.weight, "better": f.suggested.better.key(), "thresholds": f.suggested.thresholds},
             "lowest_quarter": f.fit.as_ref().map(|x| json!({"accounts": x.lowest_quarter.accounts, "renewed": x.lowest_quarter.renewed})),
             "highest_quarter": f.fit.as_ref().map(|x| json!({"accounts": x.highest_quarter.accounts, "renewed": x.highest_quarter.renewed})),
             "points": f.fit.as_ref().map(|x| x.levels.iter().map(|l| json!({"accounts": l.accounts, "renewed": l.renewed})).collect::<Vec<_>>()),
@@ -197,7 +185,7 @@ fn suggestion_report(s: &Suggestion, config: &Config) -> Report {
                 }
                 None => format!("kept: {} outcomes with a value, too few", f.with_value),
                 Some(x) => {
-                    let better = if x.better == Better::Higher { "higher" } else { "lower" };
+                    let better = x.better.key();
                     let evidence = format!(
                         "lowest quarter renews {}, highest {}",
                         x.lowest_quarter.rate().map_or("-".into(), |r| format!("{r:.0}%")),
@@ -229,14 +217,14 @@ fn suggestion_report(s: &Suggestion, config: &Config) -> Report {
         ),
         rows,
         summary: vec![
-            field("current_auc", json!(null), spread_text(&s.current)),
-            field("suggested_auc", json!(null), spread_text(&s.suggested)),
+            field("current_auc", json!(null), s.current.text()),
+            field("suggested_auc", json!(null), s.suggested.text()),
             field(
                 "logistic_ceiling_auc",
                 json!(null),
                 format!(
                     "{} (a logistic regression on the raw values: what a points score can approach)",
-                    spread_text(&s.ceiling)
+                    s.ceiling.text()
                 ),
             ),
         ],

@@ -83,10 +83,11 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         }
         Command::Undo => {
             // Each command is a session of its own: the last one of the command line is undone.
-            let Some(last) = store.last_session_like("cli-")? else {
-                bail!("nothing to undo: no change made from the command line is left to undo");
+            let undone = match store.last_session_like("cli-")? {
+                Some(last) => log::undo(&mut ctx(store, config, &last, today, &None))?,
+                None => None,
             };
-            match log::undo(&mut ctx(store, config, &last, today, &None))? {
+            match undone {
                 Some(outcome) => outcome,
                 None => bail!("nothing to undo: no change made from the command line is left to undo"),
             }

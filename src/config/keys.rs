@@ -57,6 +57,11 @@ impl KeyList {
 }
 
 impl KeysConfig {
+    /// Whether the config gives `action` keys of its own in the view called `view`.
+    pub fn sets(&self, view: &str, action: &str) -> bool {
+        self.0.get(view).is_some_and(|a| a.contains_key(action))
+    }
+
     /// Every problem, as (key under `[keys]`, reason); see `tui::keymap::Keymap::with`.
     pub fn problems(&self) -> Vec<(String, String)> {
         crate::tui::keymap::Keymap::with(self).err().unwrap_or_default()

@@ -12,6 +12,11 @@ use super::factor::{Better, FactorId, FactorRule, FactorValues};
 /// Under this AUC a blended score is called out as no better than a coin toss.
 pub const WORST_USEFUL_AUC: f64 = 0.55;
 
+/// Whether a factor's AUC in its configured direction says it points the wrong way.
+pub fn points_wrong_way(auc: Option<f64>) -> bool {
+    auc.is_some_and(|a| a < 0.5)
+}
+
 /// One account's outcome and what its factors read before it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sample {

@@ -66,6 +66,24 @@ pub enum Better {
     Lower,
 }
 
+impl Better {
+    /// As the config writes it: "higher" or "lower".
+    pub fn key(self) -> &'static str {
+        match self {
+            Better::Higher => "higher",
+            Better::Lower => "lower",
+        }
+    }
+
+    /// How a threshold reads in this direction: "≥" when higher is better, "≤" when lower.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Better::Higher => "≥",
+            Better::Lower => "≤",
+        }
+    }
+}
+
 /// A factor's place in a score: its weight and the three thresholds that cut its raw value into
 /// 1-4 points. Thresholds rise strictly. With `better = "higher"`, reaching the first earns 2
 /// points, the second 3, the third 4. With `better = "lower"`, at or below the first earns 4, the
@@ -140,6 +158,15 @@ impl FactorRule {
             (Better::Lower, 3) => Some(b),
             (Better::Lower, 2) => Some(c),
             _ => None,
+        }
+    }
+
+    /// The values for 2, 3 and 4 points, in that order (the thresholds as a person reads them).
+    pub fn values_for_points(&self) -> [f64; 3] {
+        let [a, b, c] = self.thresholds;
+        match self.better {
+            Better::Higher => [a, b, c],
+            Better::Lower => [c, b, a],
         }
     }
 

@@ -110,8 +110,8 @@ impl<'c> Collector<'c> {
                 }
             }
             Fact::Attribute { key, value } => {
-                let key = crate::text::key_form(&key);
-                if let Some(slot) = self.catalog.attributes.iter().position(|a| crate::text::key_form(a) == key) {
+                // Every attribute of every account passes here: compared in place, not rebuilt.
+                if let Some(slot) = self.catalog.attributes.iter().position(|a| crate::text::same_key(a, &key)) {
                     facts.attributes[slot] = parse_number(&value);
                 }
             }

@@ -40,9 +40,7 @@ impl Store {
             self.distrust_caches();
             return Ok(false);
         }
-        self.write(|w| {
-            // Worked out from the facts: not a change of the book (its write count stays).
-            w.only_derived();
+        self.write_derived(|w| {
             w.tx()
                 .execute_batch(
                     "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
@@ -115,9 +113,7 @@ impl Store {
             }
         }
         ordered.sort_unstable_by_key(|(day, id, _, _)| (*day, *id));
-        self.write(|w| {
-            // Worked out from the facts: not a change of the book (its write count stays).
-            w.only_derived();
+        self.write_derived(|w| {
             let tx = w.tx();
             let mut upsert = tx
                 .prepare_cached(
@@ -149,9 +145,7 @@ impl Store {
     /// history was recomputed for) are current, and the highest account id the history has seen.
     /// A mark a write has renewed since (a newer version) stays: that history is recomputed next.
     pub fn finish_history(&mut self, days: &[NaiveDate], fresh: &[(i64, i64)], max_account: i64) -> Result<()> {
-        self.write(|w| {
-            // Worked out from the facts: not a change of the book (its write count stays).
-            w.only_derived();
+        self.write_derived(|w| {
             for day in days {
                 w.exec("INSERT OR IGNORE INTO history_days (day) VALUES (?1)", [day_number(*day)])?;
             }
@@ -189,9 +183,7 @@ impl Store {
         if drop.is_empty() && !older {
             return Ok(0);
         }
-        self.write(|w| {
-            // Worked out from the facts: not a change of the book (its write count stays).
-            w.only_derived();
+        self.write_derived(|w| {
             for day in &drop {
                 w.exec("DELETE FROM health_history WHERE day = ?1", [day])?;
                 w.exec("DELETE FROM history_days WHERE day = ?1", [day])?;

@@ -261,6 +261,16 @@ impl Store {
         self.write_or_abandon(f)
     }
 
+    /// `write` for what is worked out from the book as it stands (history, factor snapshots, a
+    /// triage head): not a change of the book, so its write count stays and other windows need
+    /// not read it again.
+    pub(crate) fn write_derived<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.write(|w| {
+            w.only_derived();
+            f(w)
+        })
+    }
+
     /// `write` for work that may turn out to be refused after it has begun writing (an import
     /// that meets a bad row late in its file): its own error abandons the transaction too.
     pub fn write_or_abandon<T, E: From<StoreError>>(

@@ -151,9 +151,7 @@ impl Store {
     /// Store values computed from facts of the given versions, each only if its account's facts
     /// are still at that version. Returns how many were stored.
     fn write_snapshots(&mut self, day: NaiveDate, factors: usize, computed: &[ComputedSnapshot]) -> Result<usize> {
-        self.write(|w| {
-            // Worked out from the facts: not a change of the book (its write count stays).
-            w.only_derived();
+        self.write_derived(|w| {
             let mut stmt = w
                 .tx()
                 .prepare_cached(

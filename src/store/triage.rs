@@ -79,8 +79,7 @@ impl Store {
     }
 
     fn save_head_now(&mut self, scope: &str, head: &StoredHead) -> Result<bool> {
-        self.write(|w| {
-            w.only_derived();
+        self.write_derived(|w| {
             let now: i64 = w
                 .tx()
                 .query_row("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM book_meta WHERE key = 'generation'), 0)", [], |r| r.get(0))

@@ -344,7 +344,7 @@ impl Keymap {
                     && other != b.name
                 {
                     // Said at the action the config changed.
-                    let changed = custom.0.get(b.scope.key()).is_some_and(|a| a.contains_key(b.name));
+                    let changed = custom.sets(b.scope.key(), b.name);
                     let at = if changed { b.name } else { other };
                     problems.push((
                         format!("{}.{at}", b.scope.key()),
@@ -362,7 +362,7 @@ impl Keymap {
     pub fn hidden_globals(&self, custom: &KeysConfig) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for b in self.bindings.iter().filter(|b| b.scope != Scope::Global) {
-            if !custom.0.get(b.scope.key()).is_some_and(|a| a.contains_key(b.name)) {
+            if !custom.sets(b.scope.key(), b.name) {
                 continue;
             }
             for k in &b.keys {

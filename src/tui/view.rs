@@ -68,10 +68,17 @@ pub trait View {
     }
 }
 
-/// The selection of a list of rows: the row at `index`, if any.
-pub fn row_at(rows: &[PortfolioRow], index: Option<usize>) -> Selected {
-    match index.and_then(|i| rows.get(i)) {
-        Some(r) => Selected::Account { id: r.id, name: r.name.clone() },
-        None => Selected::Nothing,
+impl Selected {
+    /// The selection of a list of rows: `row`, if any.
+    pub fn of(row: Option<&PortfolioRow>) -> Selected {
+        match row {
+            Some(r) => Selected::Account { id: r.id, name: r.name.clone() },
+            None => Selected::Nothing,
+        }
     }
+}
+
+/// The selection of a list pointing into the book's rows: the row at `index`, if any.
+pub fn row_at(rows: &[PortfolioRow], index: Option<usize>) -> Selected {
+    Selected::of(index.and_then(|i| rows.get(i)))
 }

@@ -10,7 +10,7 @@ pub mod logistic;
 
 use super::backtest::{Sample, auc, score_auc};
 use super::catalog::Catalog;
-use super::factor::{Better, FactorId, FactorRule};
+use super::factor::{FactorId, FactorRule};
 use super::scoring::{ScoreModel, ScoreRules};
 use cuts::FactorFit;
 use logistic::Logistic;
@@ -53,6 +53,15 @@ impl Spread {
     pub fn mean(&self) -> Option<f64> {
         let v = self.known();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    }
+
+    /// "0.804 ± 0.017": the mean and the spread across folds, as the report and the snippet say it.
+    pub fn text(&self) -> String {
+        match (self.mean(), self.sd()) {
+            (Some(m), Some(sd)) => format!("{m:.3} ± {sd:.3}"),
+            (Some(m), None) => format!("{m:.3}"),
+            _ => "-".into(),
+        }
     }
 
     /// The standard deviation across folds.
@@ -202,11 +211,6 @@ fn raw_ceiling(train: &[&Sample], test: &[&Sample], model: &ScoreModel) -> Optio
 impl Suggestion {
     /// The suggested rules as TOML to paste into the config, with how they did.
     pub fn toml(&self, catalog: &Catalog) -> String {
-        let show = |s: &Spread| match (s.mean(), s.sd()) {
-            (Some(m), Some(sd)) => format!("{m:.3} ± {sd:.3}"),
-            (Some(m), None) => format!("{m:.3}"),
-            _ => "-".into(),
-        };
         let mut out = format!(
             "# Suggested by `tend backtest --suggest` from {} outcomes ({} renewed).\n\
              # Held-out AUC over {} folds: {} suggested, {} current, {} logistic ceiling.\n\
@@ -214,14 +218,14 @@ impl Suggestion {
             self.accounts,
             self.renewed,
             self.folds,
-            show(&self.suggested),
-            show(&self.current),
-            show(&self.ceiling)
+            self.suggested.text(),
+            self.current.text(),
+            self.ceiling.text()
         );
         // Only what changes: a candidate the outcomes say nothing about stays as it is.
         for f in self.factors.iter().filter(|f| f.suggested != f.current) {
             let r = &f.suggested;
-            let better = if r.better == Better::Higher { "higher" } else { "lower" };
+            let better = r.better.key();
             let [a, b, c] = r.thresholds;
             out.push_str(&format!(
                 "\n[health.factors.{}]\nweight = {:.1}\nbetter = \"{better}\"\nthresholds = [{}, {}, {}]\n",

@@ -7,6 +7,7 @@ use super::*;
 use crate::config::Config;
 use crate::config::builtin as id;
 use crate::domain::FactorValues;
+use crate::domain::factor::Better;
 
 /// Sentiment drives renewal (higher better); usage is configured higher-is-better but here more
 /// usage churns (lower is better in truth); NPS is noise; active users drive it too but are

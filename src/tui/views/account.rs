@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::book::AccountDetail;
-use crate::domain::factor::{Better, trim_number};
+use crate::domain::factor::trim_number;
 use crate::domain::goal::GoalStatus;
 use crate::domain::journey::MilestoneState;
 use crate::domain::{AccountStatus, FactorDef, FactorId, FactorScore, HealthBand, HealthScore, ScoreKind};
@@ -545,14 +545,9 @@ fn points_bar(points: u8) -> String {
 fn factor_line(f: &FactorScore, def: &FactorDef, theme: &Theme, wide: bool, spark: Option<&str>) -> Line<'static> {
     let rule = f.rule;
     let thresholds = {
-        let sign = if rule.better == Better::Higher { "≥" } else { "≤" };
-        let [a, b, c] = rule.thresholds;
-        let t = |v| def.format_value(v);
-        match rule.better {
-            Better::Higher => format!(" {sign}{}  {sign}{}  {sign}{}", t(a), t(b), t(c)),
-            // 2 points up to c, 3 up to b, 4 up to a.
-            Better::Lower => format!(" {sign}{}  {sign}{}  {sign}{}", t(c), t(b), t(a)),
-        }
+        let sign = rule.better.sign();
+        let [two, three, four] = rule.values_for_points().map(|v| def.format_value(v));
+        format!(" {sign}{two}  {sign}{three}  {sign}{four}")
     };
     if rule.weight <= 0.0 {
         // A candidate: computed and shown, tested by the back-test, but not in the score.
@@ -579,8 +574,7 @@ fn factor_line(f: &FactorScore, def: &FactorDef, theme: &Theme, wide: bool, spar
     };
     let next = match rule.value_for_points(points + 1) {
         Some(v) if points < 4 => {
-            let sign = if rule.better == Better::Higher { "≥" } else { "≤" };
-            format!("{sign}{}", def.format_value(v))
+            format!("{}{}", rule.better.sign(), def.format_value(v))
         }
         _ => "top".to_string(),
     };

@@ -99,6 +99,10 @@ pub struct PortfolioView {
     pub cursor: ListCursor,
     /// The sortable columns the last frame had room for.
     shown_sorts: std::cell::RefCell<Vec<SortColumn>>,
+    /// For each of `MOVER_WINDOWS`, whether a row in view has a change over it: worked out when
+    /// the rows in view change, not on every frame (a million rows without history would be
+    /// scanned on every key).
+    has_deltas: [bool; MOVER_WINDOWS.len()],
 }
 
 /// The Portfolio filters its own rows: the `rows` the shared key handling passes are not needed.
@@ -138,6 +142,7 @@ impl PortfolioView {
             window: 1,
             cursor: ListCursor::default(),
             shown_sorts: Default::default(),
+            has_deltas: [false; MOVER_WINDOWS.len()],
             rows,
         }
     }
@@ -145,6 +150,7 @@ impl PortfolioView {
     /// Put rows in view in `order` (from `order()`), selecting the first.
     pub fn show_order(&mut self, order: Vec<usize>) {
         self.visible = order;
+        self.has_deltas = self.deltas_in_view();
         self.cursor.reset();
     }
 
@@ -278,9 +284,15 @@ impl PortfolioView {
     /// Recompute which rows are in view and their order; keep `keep` selected if still in view.
     fn refresh_view(&mut self, keep: Option<i64>) {
         self.visible = self.order();
+        self.has_deltas = self.deltas_in_view();
         let at = keep.and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id));
         self.cursor.reset();
         self.cursor.select(at.unwrap_or(0), self.visible.len());
+    }
+
+    /// Whether a row in view has a change over each of `MOVER_WINDOWS`.
+    fn deltas_in_view(&self) -> [bool; MOVER_WINDOWS.len()] {
+        std::array::from_fn(|i| self.visible.iter().any(|&r| self.rows[r].deltas[i].is_some()))
     }
 
     /// Indices of the rows in view, in display order, under the current filter and sort.
@@ -348,8 +360,7 @@ impl PortfolioView {
         }
         // A book with no history yet has no trend or change to show: their columns give their
         // room to the name rather than stand empty.
-        let has = |i: usize| self.visible.iter().any(|&r| self.rows[r].deltas[i].is_some());
-        let (show_trend, show_change) = (has(0), has(self.window));
+        let (show_trend, show_change) = (self.has_deltas[0], self.has_deltas[self.window]);
         specs.retain(|s| match s.1 {
             Some(SortColumn::Trend) => show_trend,
             Some(SortColumn::Change) => show_change,
@@ -526,10 +537,7 @@ impl crate::tui::view::View for PortfolioView {
     }
 
     fn selected(&self, _rows: &[PortfolioRow]) -> crate::tui::view::Selected {
-        match self.selected_row() {
-            Some(r) => crate::tui::view::Selected::Account { id: r.id, name: r.name.clone() },
-            None => crate::tui::view::Selected::Nothing,
-        }
+        crate::tui::view::Selected::of(self.selected_row())
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &crate::tui::view::DrawCtx) {

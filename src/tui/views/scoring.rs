@@ -169,14 +169,12 @@ impl ScoringView {
                 spans.push(Span::raw(if i == 0 { "  " } else { " " }));
             }
             if !narrow {
-                spans.push(Span::styled(
-                    format!("{:<6}", if rule.better == Better::Higher { "higher" } else { "lower" }),
-                    theme.dim(),
-                ));
+                spans.push(Span::styled(format!("{:<6}", rule.better.key()), theme.dim()));
                 let auc = self.factor_auc.get(id).copied().flatten();
                 let text = format!(" {:>4}", auc.map_or("-".to_string(), |a| format!("{a:.2}")));
                 // Under 0.5 the factor points the wrong way: said in red, and in words below.
-                let style = if auc.is_some_and(|a| a < 0.5) { theme.error() } else { Default::default() };
+                let style =
+                    if crate::domain::backtest::points_wrong_way(auc) { theme.error() } else { Default::default() };
                 spans.push(Span::styled(text, style));
             }
             lines.push(Line::from(spans));
@@ -238,7 +236,7 @@ impl ScoringView {
         let wrong: Vec<&str> = self
             .ids
             .iter()
-            .filter(|id| self.factor_auc.get(id).copied().flatten().is_some_and(|a| a < 0.5))
+            .filter(|id| crate::domain::backtest::points_wrong_way(self.factor_auc.get(id).copied().flatten()))
             .map(|id| catalog.label(*id))
             .collect();
         if !wrong.is_empty() {

@@ -88,12 +88,7 @@ impl SearchBox {
                 None => text,
             };
             let rest = inner_width.saturating_sub(kind.chars().count() + name.chars().count() + 3);
-            let text = around_match(&text, &tokens, rest);
-            let text: String = if text.chars().count() > rest {
-                text.chars().take(rest.saturating_sub(1)).chain(std::iter::once('…')).collect()
-            } else {
-                text
-            };
+            let text = crate::text::truncate(&around_match(&text, &tokens, rest), rest);
             let mut spans = vec![Span::styled(kind, theme.dim()), Span::styled(name, theme.title())];
             if !text.is_empty() {
                 spans.push(Span::raw(" · "));
