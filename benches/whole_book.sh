@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole process, in a 120x40 tmux pane: milliseconds from launch to the first Triage frame, then
-# (pressing 2 at once) to the whole Portfolio, then one re-sort (o: by the 7-day trend); and the
+# (pressing 2 at once) to the whole Portfolio, then one re-sort (o: by the 7-day trend, or by the
+# name on a book without history, whose empty trend columns are not shown); and the
 # process's memory once the whole book is read (VmRSS, RssAnon, VmHWM from /proc).
 #   bash benches/whole_book.sh BOOK [BIN]      (BIN: target/release/tend)
 set -euo pipefail
@@ -25,5 +26,5 @@ pid=$(pgrep -f "^$bin --db $db" | head -1)
 memory=$(grep -E "VmRSS|RssAnon|VmHWM" "/proc/$pid/status" | tr -s ' \t' ' ' | tr '\n' ' ')
 t0=$(date +%s%N)
 tmux -L "$sock" send-keys -t t o
-sort=$(wait_for "$t0" "7d ▲")
+sort=$(wait_for "$t0" 'sort \(7d\|Account\) ▲')
 echo "first frame ${first} ms; whole Portfolio ${whole} ms; re-sort ${sort} ms; ${memory}"
