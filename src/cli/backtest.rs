@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use color_eyre::Result;
 use serde_json::json;
 
-use super::ReportFormat;
+use super::Format;
 use super::render::{Report, field};
 use crate::config::Config;
 use crate::domain::backtest::Level;
@@ -26,7 +26,7 @@ pub fn run(
     store: &Store,
     config: &Config,
     days_before: i64,
-    format: ReportFormat,
+    format: Format,
     folds: Option<usize>,
     today: NaiveDate,
 ) -> Result<()> {
@@ -107,7 +107,7 @@ pub fn run(
         empty: "no account has renewed or churned yet: nothing to test against".into(),
     };
     super::emit(report.render(format, today));
-    if let Some(Ok(s)) = suggestion.filter(|_| format != ReportFormat::Json) {
+    if let Some(Ok(s)) = suggestion.filter(|_| format != Format::Json) {
         super::emit(format!("\n{}", suggestion_report(&s, config).render(format, today)));
         super::emit(format!("\n{}", s.toml(catalog).trim_end()));
     }

@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use color_eyre::Result;
 use color_eyre::eyre::bail;
 
-use super::{Command, GoalCommand, JourneyCommand, LogCommand, MilestoneCommand};
+use super::{Command, Format, GoalCommand, JourneyCommand, LogCommand, MilestoneCommand};
+use crate::rows;
 use crate::book::log::{self, Ctx, LogError};
 use crate::book::resolve::resolve_account;
 use crate::config::Config;
@@ -71,7 +72,9 @@ fn journey(config: &Config, text: &str) -> Result<Journey, FieldError> {
 pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
     let session = log::new_session("cli");
     let outcome = match command {
-        Command::Log { entry: LogCommand::List { account } } => return list_timeline(store, config, &account, today),
+        Command::Log { entry: LogCommand::List { account, format } } => {
+            return list_timeline(store, config, &account, format, today);
+        }
         Command::Log { entry: LogCommand::Delete { entry_id } } => {
             log::delete(&mut ctx(store, config, &session, today, &None), Entity::Entry, entry_id)?
         }
@@ -160,7 +163,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let by = signer(store, &logged.by, logged.new_csm)?;
             log::set_goal_status(&mut ctx(store, config, &session, today, &by), goal_id, status, day, &logged.note)?
         }
-        Command::Goal { action: GoalCommand::List { account } } => return list_goals(store, account.as_deref(), today),
+        Command::Goal { action: GoalCommand::List { account, format } } => return list_goals(store, account.as_deref(), format),
         Command::Milestone { action: MilestoneCommand::Add { account, journey: j, name, due, logged } } => {
             let input = MilestoneInput {
                 journey: journey(config, &j)?,
@@ -185,8 +188,8 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                 other => other?,
             }
         }
-        Command::Milestone { action: MilestoneCommand::List { account } } => {
-            return list_milestones(store, account.as_deref(), today);
+        Command::Milestone { action: MilestoneCommand::List { account, format } } => {
+            return list_milestones(store, account.as_deref(), format, today);
         }
         Command::Journey { action: JourneyCommand::Apply { account, journey: j, include_past, logged } } => {
             let j = journey(config, &j)?;
@@ -257,69 +260,63 @@ fn accounts_for(store: &Store, account: Option<&str>) -> Result<Vec<(i64, String
     }
 }
 
-fn list_goals(store: &Store, account: Option<&str>, _today: NaiveDate) -> Result<()> {
-    let mut rows = vec![["ID", "ACCOUNT", "STATUS", "TARGET", "OWNER", "GOAL"].map(String::from).to_vec()];
+fn list_goals(store: &Store, account: Option<&str>, format: Format) -> Result<()> {
+    let mut list = Vec::new();
     for (id, name) in accounts_for(store, account)? {
         for g in store.goals_for(id)? {
-            rows.push(vec![
-                g.id.to_string(),
-                name.clone(),
-                g.status.key().to_string(),
-                g.target_date.map_or("-".into(), |d| d.to_string()),
-                g.owner.key().to_string(),
-                clean(&g.words),
+            list.push(vec![
+                rows::number("id", Some(g.id)),
+                rows::text("account", Some(&name)),
+                rows::text("status", Some(g.status.key())),
+                rows::text("target", g.target_date),
+                rows::text("owner", Some(g.owner.key())),
+                rows::text("goal", Some(&g.words)),
             ]);
         }
     }
-    print_table(rows, "no goals");
-    Ok(())
+    Ok(rows::print_list(format, &list, "no goals")?)
 }
 
-fn list_milestones(store: &Store, account: Option<&str>, today: NaiveDate) -> Result<()> {
-    let mut rows = vec![["ID", "ACCOUNT", "JOURNEY", "MILESTONE", "DUE", "STATE", "DONE"].map(String::from).to_vec()];
+fn list_milestones(store: &Store, account: Option<&str>, format: Format, today: NaiveDate) -> Result<()> {
+    let mut list = Vec::new();
     for (id, name) in accounts_for(store, account)? {
         for m in store.milestones_for(id)? {
-            rows.push(vec![
-                m.id.to_string(),
-                name.clone(),
-                m.journey.clone(),
-                clean(&m.name),
-                m.due.to_string(),
-                m.state_on(today).label().to_string(),
-                m.done.map_or("-".into(), |d| d.to_string()),
+            list.push(vec![
+                rows::number("id", Some(m.id)),
+                rows::text("account", Some(&name)),
+                rows::text("journey", Some(&m.journey)),
+                rows::text("milestone", Some(&m.name)),
+                rows::text("due", Some(m.due)),
+                rows::text("state", Some(m.state_on(today).label())),
+                rows::text("done", m.done),
             ]);
         }
     }
-    print_table(rows, "no milestones");
-    Ok(())
+    Ok(rows::print_list(format, &list, "no milestones")?)
 }
 
-fn list_timeline(store: &Store, config: &Config, account: &str, today: NaiveDate) -> Result<()> {
+fn list_timeline(store: &Store, config: &Config, account: &str, format: Format, today: NaiveDate) -> Result<()> {
     let id = resolve_account(store, account)?;
     let detail = crate::book::account_detail(store, config, id, today)?;
     // The id is what `tend log delete` takes; lines that are not entries (a renewal, a churn) have none.
-    let mut rows = vec![["ID", "DAY", "KIND", "WHAT", "BY"].map(String::from).to_vec()];
-    for t in &detail.timeline {
-        rows.push(vec![
-            t.entry_id.map_or_else(|| "-".into(), |id| id.to_string()),
-            t.day.to_string(),
-            t.kind.to_string(),
-            t.text.clone(),
-            t.csm.clone().unwrap_or_default(),
-        ]);
+    let list: Vec<Vec<_>> = detail
+        .timeline
+        .iter()
+        .map(|t| {
+            vec![
+                rows::number("id", t.entry_id),
+                rows::text("day", Some(t.day)),
+                rows::text("kind", Some(t.kind)),
+                rows::text("what", Some(&t.text)),
+                rows::text("by", t.csm.as_ref()),
+            ]
+        })
+        .collect();
+    // The table and Markdown say whose timeline it is; JSON and CSV are the rows alone.
+    match format {
+        Format::Table => super::emit(&detail.account.name),
+        Format::Md => super::emit(format!("## {}\n", detail.account.name)),
+        Format::Json | Format::Csv => {}
     }
-    super::emit(&detail.account.name);
-    print_table(rows, "nothing logged yet");
-    Ok(())
-}
-
-/// An aligned table; with only the header, says so instead.
-fn print_table(rows: Vec<Vec<String>>, empty: &str) {
-    if rows.len() == 1 {
-        super::emit(format!("({empty})"));
-        return;
-    }
-    for line in crate::text::align(&rows) {
-        super::emit(line);
-    }
+    Ok(rows::print_list(format, &list, "nothing logged yet")?)
 }

@@ -113,7 +113,7 @@ pub enum Command {
         #[arg(value_enum)]
         what: ExportWhat,
         #[arg(long, value_enum, default_value = "csv")]
-        format: crate::export::Format,
+        format: Format,
         /// Write to this file instead of standard output (whole or not at all; an existing file
         /// is replaced, a SQLite database only with --force; never the book)
         #[arg(short, long, value_name = "FILE")]
@@ -134,7 +134,7 @@ pub enum Command {
         #[arg(long, default_value_t = 20, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
         limit: usize,
         #[arg(long, value_enum, default_value = "table")]
-        format: ReportFormat,
+        format: Format,
     },
     /// Reports: triage, team, renewals, metrics (retention) or a one-on-one agenda
     Report {
@@ -152,7 +152,7 @@ pub enum Command {
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=730))]
         days_before: i64,
         #[arg(long, value_enum, default_value = "table")]
-        format: ReportFormat,
+        format: Format,
         /// Also suggest each factor's direction, thresholds and weight from the outcomes, judged
         /// by cross-validation against the config and a logistic regression, and print them as
         /// a TOML snippet for the config
@@ -234,20 +234,12 @@ pub enum ReportKind {
     OneOnOne,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormat {
-    /// An aligned table
-    Table,
-    /// JSON with stable field names, for scripts
-    Json,
-    /// A Markdown table, for chat and notes
-    Md,
-}
+pub use crate::rows::Format;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReportOptions {
     #[arg(long, value_enum, default_value = "table")]
-    pub format: ReportFormat,
+    pub format: Format,
     /// Only this CSM's accounts (one-on-one: whose agenda)
     #[arg(long, value_name = "NAME")]
     pub csm: Option<String>,
@@ -354,7 +346,11 @@ pub enum LogCommand {
         logged: Logged,
     },
     /// An account's timeline: everything logged, newest first
-    List { account: String },
+    List {
+        account: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
     /// Delete a log entry by its id (as `log list` shows it); `tend undo` brings it back
     Delete { entry_id: i64 },
 }
@@ -389,7 +385,11 @@ pub enum GoalCommand {
         logged: Logged,
     },
     /// List goals, of one account or of all
-    List { account: Option<String> },
+    List {
+        account: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
     /// Delete a goal by its id; `tend undo` brings it back
     Delete { goal_id: i64 },
 }
@@ -418,7 +418,11 @@ pub enum MilestoneCommand {
         logged: Logged,
     },
     /// List milestones with done / due / overdue, of one account or of all
-    List { account: Option<String> },
+    List {
+        account: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
     /// Delete a milestone by its id; `tend undo` brings it back
     Delete { milestone_id: i64 },
 }

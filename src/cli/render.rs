@@ -1,24 +1,19 @@
-//! Rendering a report: an aligned table, JSON with stable field names, or a Markdown table.
+//! Rendering a report: its rows in any of the four formats, JSON in an envelope that carries the
+//! report's name, title, day and summary.
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use super::ReportFormat;
+use super::Format;
 use crate::domain::{Cents, HealthBand};
-
-/// One value of a report: typed for JSON, written out for the table and Markdown.
-pub(super) struct Field {
-    key: &'static str,
-    json: Value,
-    text: String,
-}
+use crate::rows::{self, Field};
 
 pub(super) fn field(key: &'static str, json: Value, text: impl Into<String>) -> Field {
-    Field { key, json, text: text.into() }
+    rows::shown(key, json, text)
 }
 
 pub(super) fn money(key: &'static str, c: Cents, currency: &str) -> Field {
-    field(key, json!(c.units()), c.full(currency))
+    field(key, rows::money_json(c), c.full(currency))
 }
 
 pub(super) fn percent(key: &'static str, v: Option<f64>) -> Field {
@@ -47,52 +42,42 @@ pub(super) struct Report {
 }
 
 impl Report {
-    pub fn render(&self, format: ReportFormat, as_of: NaiveDate) -> String {
+    /// CSV is the rows alone (a header and one line per row), for a spreadsheet; the summary is
+    /// in the other formats.
+    pub fn render(&self, format: Format, as_of: NaiveDate) -> String {
         match format {
-            ReportFormat::Json => {
-                let row =
-                    |r: &Vec<Field>| Value::Object(r.iter().map(|f| (f.key.to_string(), f.json.clone())).collect());
+            Format::Json => {
                 let doc = json!({
                     "report": self.name,
                     "title": self.title,
                     "as_of": as_of.to_string(),
-                    "rows": self.rows.iter().map(row).collect::<Vec<_>>(),
-                    "summary": row(&self.summary),
+                    "rows": self.rows.iter().map(|r| rows::json_object(r)).collect::<Vec<_>>(),
+                    "summary": rows::json_object(&self.summary),
                 });
                 serde_json::to_string_pretty(&doc).unwrap_or_default()
             }
-            ReportFormat::Md => {
+            Format::Csv => {
+                let mut out = Vec::new();
+                // Writing into memory cannot fail.
+                let _ = rows::write_list(&mut out, Format::Csv, &self.rows, &self.empty);
+                String::from_utf8_lossy(&out).trim_end().to_string()
+            }
+            Format::Md => {
                 let mut out = format!("## {}\n\n", self.title);
-                if self.rows.is_empty() {
-                    out.push_str(&format!("_{}_\n", self.empty));
-                } else {
-                    let escape = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-                    let keys: Vec<&str> = self.rows[0].iter().map(|f| f.key).collect();
-                    out.push_str(&format!("| {} |\n", keys.join(" | ")));
-                    out.push_str(&format!("|{}\n", keys.iter().map(|_| " --- |").collect::<String>()));
-                    for r in &self.rows {
-                        let cells: Vec<String> = r.iter().map(|f| escape(&f.text)).collect();
-                        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-                    }
+                for line in rows::md_lines(&self.rows, &self.empty) {
+                    out.push_str(&line);
+                    out.push('\n');
                 }
                 for f in &self.summary {
                     out.push_str(&format!("\n- {}: {}", f.key, f.text));
                 }
                 out.trim_end().to_string()
             }
-            ReportFormat::Table => {
+            Format::Table => {
                 let mut out = format!("{}\n", self.title);
-                if self.rows.is_empty() {
-                    out.push_str(&format!("({})\n", self.empty));
-                } else {
-                    let header: Vec<String> = self.rows[0].iter().map(|f| f.key.to_uppercase()).collect();
-                    let lines: Vec<Vec<String>> = std::iter::once(header)
-                        .chain(self.rows.iter().map(|r| r.iter().map(|f| f.text.clone()).collect()))
-                        .collect();
-                    for line in crate::text::align(&lines) {
-                        out.push_str(&line);
-                        out.push('\n');
-                    }
+                for line in rows::table_lines(&self.rows, &self.empty) {
+                    out.push_str(&line);
+                    out.push('\n');
                 }
                 for f in &self.summary {
                     out.push_str(&format!("{}: {}\n", f.key, f.text));

@@ -6,7 +6,8 @@ use color_eyre::Result;
 use color_eyre::eyre::bail;
 use serde_json::json;
 
-use super::render::{Field, Report, band, field, money, percent, score};
+use crate::rows::Field;
+use super::render::{Report, band, field, money, percent, score};
 use super::{ReportKind, ReportOptions};
 use crate::book::{self, PortfolioRow, metrics::GroupBy};
 use crate::config::Config;
@@ -339,7 +340,7 @@ fn metric_row(name: &str, r: &Retention, currency: &str) -> Vec<Field> {
 pub fn search(
     query: &str,
     limit: usize,
-    format: super::ReportFormat,
+    format: super::Format,
     store: &mut Store,
     today: NaiveDate,
 ) -> Result<()> {

@@ -4,126 +4,52 @@
 use std::io::Write;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::book;
 use crate::config::Config;
 use crate::domain::FactorValues;
 use crate::store::{Store, StoreError};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Csv,
-    Json,
-}
+pub use crate::rows::Format;
+use crate::rows::{self, Field, ListWriter, WriteError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("writing the export: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("writing the export: {0}")]
-    Csv(#[from] csv::Error),
-    #[error("writing the export: {0}")]
-    Json(#[from] serde_json::Error),
+    Write(#[from] WriteError),
 }
 
 impl ExportError {
     /// The reader went away (`tend export ... | head`): not a failure of the export.
     pub fn is_broken_pipe(&self) -> bool {
-        let io = match self {
-            ExportError::Io(e) => Some(e.kind()),
-            ExportError::Csv(e) => match e.kind() {
-                csv::ErrorKind::Io(e) => Some(e.kind()),
-                _ => None,
-            },
-            ExportError::Json(e) => e.io_error_kind(),
-            ExportError::Store(_) => None,
-        };
-        io == Some(std::io::ErrorKind::BrokenPipe)
+        matches!(self, ExportError::Write(e) if e.is_broken_pipe())
     }
 }
 
-/// One exported account. Field names are the import's canonical column names.
-#[derive(Debug, Serialize)]
-pub struct AccountOut {
-    pub external_id: String,
-    pub name: String,
-    pub csm: String,
-    pub arr: String,
-    pub currency: String,
-    pub plan: String,
-    pub customer_since: String,
-    pub renewal_date: String,
-    pub stage: String,
-    pub status: String,
-    pub churned_on: String,
-    pub volume_score: String,
-    pub advocacy_score: String,
-    pub brand_score: String,
-    pub expected_usage: String,
-    pub tags: String,
-    pub notes: String,
-    pub segment: String,
-    pub score: String,
-    pub band: String,
-    pub score_kind: String,
-    /// The share of the profile's weight with data behind it, in whole percent: a score needs
-    /// `health.min_coverage` of it.
-    pub coverage: String,
-}
-
-fn text<T: ToString>(v: Option<T>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
-}
-
-/// Serialise rows as CSV (header from the first row's field names, plus extra columns) or JSON.
-fn write_rows<W: Write, T: Serialize>(
-    out: &mut W,
-    format: Format,
-    rows: &[(T, Vec<(String, String)>)],
-) -> Result<(), ExportError> {
-    match format {
-        Format::Json => {
-            let values: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|(row, extra)| {
-                    let mut v = serde_json::to_value(row).unwrap_or_default();
-                    if let serde_json::Value::Object(map) = &mut v {
-                        for (k, x) in extra {
-                            map.insert(k.clone(), serde_json::Value::String(x.clone()));
-                        }
-                    }
-                    v
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut *out, &values)?;
-            writeln!(out)?;
-        }
-        Format::Csv => {
-            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut *out);
-            if let Some((first, extra)) = rows.first() {
-                let v = serde_json::to_value(first)?;
-                let mut header: Vec<String> = v.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
-                header.extend(extra.iter().map(|(k, _)| k.clone()));
-                w.write_record(&header)?;
-            }
-            for (row, extra) in rows {
-                let v = serde_json::to_value(row)?;
-                let mut fields: Vec<String> = v
-                    .as_object()
-                    .map(|m| m.values().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).collect())
-                    .unwrap_or_default();
-                fields.extend(extra.iter().map(|(_, x)| x.clone()));
-                w.write_record(&fields)?;
-            }
-            w.flush()?;
-        }
+impl From<std::io::Error> for ExportError {
+    fn from(e: std::io::Error) -> Self {
+        ExportError::Write(e.into())
     }
-    Ok(())
 }
 
+fn day(key: &str, d: Option<NaiveDate>) -> Field {
+    rows::text(key, d)
+}
+
+/// Text that may be empty: an empty one is missing (null in JSON).
+fn words(key: &str, s: &str) -> Field {
+    rows::text(key, Some(s).filter(|s| !s.is_empty()))
+}
+
+fn float(key: &str, v: Option<f64>) -> Field {
+    rows::value(key, v.map_or(serde_json::Value::Null, serde_json::Value::from))
+}
+
+/// Accounts with score, band, segment and factor points. The fields, in order, are the import's
+/// canonical column names, then `points_<factor>` for each factor and one column per imported
+/// attribute (documented in the README).
 pub fn export_accounts<W: Write>(
     store: &mut Store,
     config: &Config,
@@ -146,171 +72,120 @@ pub fn export_accounts<W: Write>(
         .into_iter()
         .collect();
     attribute_keys.retain(|k| !k.is_empty());
-    let mut rows = Vec::new();
+    let catalog = &config.health.catalog;
+    let mut list = ListWriter::new(out, format, "no accounts");
     for a in store.all_accounts()? {
         let v = values.get(&a.id).copied().unwrap_or_default();
         let health = config.health.assess(&v, &a.subject(), as_of);
-        let catalog = &config.health.catalog;
-        let mut extra: Vec<(String, String)> = catalog
-            .ids()
-            .map(|f| {
-                let points = health.factors.iter().find(|x| x.id == f).and_then(|x| x.points);
-                (format!("points_{}", catalog.key(f)), text(points))
-            })
-            .collect();
+        let mut row = vec![
+            rows::text("external_id", Some(&a.external_id)),
+            rows::text("name", Some(&a.name)),
+            rows::text("csm", a.csm.as_ref()),
+            rows::value("arr", rows::money_json(a.arr)),
+            rows::text("currency", Some(&a.currency)),
+            rows::text("plan", a.plan.as_ref()),
+            day("customer_since", a.customer_since),
+            day("renewal_date", a.renewal_date),
+            rows::text("stage", Some(a.stage.key())),
+            rows::text("status", Some(a.status.key())),
+            day("churned_on", a.churned_on),
+            rows::number("volume_score", a.segment_inputs.volume),
+            rows::number("advocacy_score", a.segment_inputs.advocacy),
+            rows::number("brand_score", a.segment_inputs.brand),
+            float("expected_usage", a.expected_usage),
+            words("tags", &a.tags),
+            words("notes", &a.notes),
+            rows::text("segment", Some(config.segments.segment_of(a.arr.units(), a.segment_inputs))),
+            rows::number("score", health.score),
+            rows::text("band", health.band.map(|b| b.label())),
+            rows::text("score_kind", Some(config.health.kind_name(health.kind))),
+            // The share of the profile's weight with data behind it, in whole percent: a score
+            // needs `health.min_coverage` of it.
+            rows::number("coverage", Some(health.coverage.percent())),
+        ];
+        for f in catalog.ids() {
+            let points = health.factors.iter().find(|x| x.id == f).and_then(|x| x.points);
+            row.push(rows::number(format!("points_{}", catalog.key(f)), points));
+        }
         let attrs = attributes.get(&a.id);
         for k in &attribute_keys {
-            let v = attrs.and_then(|list| list.iter().find(|(key, _)| key == k)).map(|(_, v)| v.clone());
-            extra.push((k.clone(), v.unwrap_or_default()));
+            let v = attrs.and_then(|list| list.iter().find(|(key, _)| key == k)).map(|(_, v)| v.as_str());
+            row.push(rows::text(k.clone(), v.filter(|v| !v.is_empty())));
         }
-        rows.push((
-            AccountOut {
-                segment: config.segments.segment_of(a.arr.units(), a.segment_inputs).to_string(),
-                score: text(health.score),
-                band: text(health.band.map(|b| b.label())),
-                score_kind: config.health.kind_name(health.kind).to_string(),
-                coverage: health.coverage.percent().to_string(),
-                external_id: a.external_id,
-                name: a.name,
-                csm: a.csm.unwrap_or_default(),
-                arr: format!("{:.2}", a.arr.units()),
-                currency: a.currency,
-                plan: a.plan.unwrap_or_default(),
-                customer_since: text(a.customer_since),
-                renewal_date: text(a.renewal_date),
-                stage: a.stage.key().into(),
-                status: a.status.key().into(),
-                churned_on: text(a.churned_on),
-                volume_score: text(a.segment_inputs.volume),
-                advocacy_score: text(a.segment_inputs.advocacy),
-                brand_score: text(a.segment_inputs.brand),
-                expected_usage: text(a.expected_usage),
-                tags: a.tags,
-                notes: a.notes,
-            },
-            extra,
-        ));
+        list.row(&row)?;
     }
-    write_rows(out, format, &rows)
+    Ok(list.finish()?)
 }
 
-#[derive(Debug, Serialize)]
-pub struct SampleOut {
-    pub account: String,
-    pub metric: String,
-    pub date: String,
-    pub value: f64,
-}
-
+/// Metric samples, long format: account (external id), metric, date, value.
 pub fn export_metrics<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
-    let rows: Vec<(SampleOut, Vec<(String, String)>)> = store
-        .all_samples()?
-        .into_iter()
-        .map(|(account, metric, day, value)| (SampleOut { account, metric, date: day.to_string(), value }, Vec::new()))
-        .collect();
-    write_rows(out, format, &rows)
+    let mut list = ListWriter::new(out, format, "no metric samples");
+    for (account, metric, d, value) in store.all_samples()? {
+        list.row(&[
+            rows::text("account", Some(account)),
+            rows::text("metric", Some(metric)),
+            day("date", Some(d)),
+            float("value", Some(value)),
+        ])?;
+    }
+    Ok(list.finish()?)
 }
 
-#[derive(Debug, Serialize)]
-pub struct EntryOut {
-    pub account: String,
-    pub kind: String,
-    pub date: String,
-    pub score: String,
-    pub channel: String,
-    pub title: String,
-    pub closed: String,
-    pub note: String,
-    pub csm: String,
-}
-
+/// Log entries: account, kind, date, score, channel, title, closed, note, csm.
 pub fn export_logs<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
-    let rows: Vec<(EntryOut, Vec<(String, String)>)> = store
-        .all_entries()?
-        .into_iter()
-        .map(|(account, e)| {
-            (
-                EntryOut {
-                    account,
-                    kind: e.kind.key().into(),
-                    date: e.day.to_string(),
-                    score: text(e.score),
-                    channel: text(e.channel.map(|c| c.key())),
-                    title: e.title.unwrap_or_default(),
-                    closed: text(e.closed_on),
-                    note: e.note,
-                    csm: e.csm.unwrap_or_default(),
-                },
-                Vec::new(),
-            )
-        })
-        .collect();
-    write_rows(out, format, &rows)
-}
-
-#[derive(Debug, Serialize)]
-pub struct GoalEventOut {
-    pub account: String,
-    pub goal: String,
-    pub measure: String,
-    pub target: String,
-    pub owner: String,
-    pub date: String,
-    pub status: String,
-    pub note: String,
+    let mut list = ListWriter::new(out, format, "no log entries");
+    for (account, e) in store.all_entries()? {
+        list.row(&[
+            rows::text("account", Some(account)),
+            rows::text("kind", Some(e.kind.key())),
+            day("date", Some(e.day)),
+            rows::number("score", e.score),
+            rows::text("channel", e.channel.map(|c| c.key())),
+            rows::text("title", e.title.as_ref()),
+            day("closed", e.closed_on),
+            words("note", &e.note),
+            rows::text("csm", e.csm.as_ref()),
+        ])?;
+    }
+    Ok(list.finish()?)
 }
 
 /// One row per status each goal has had, oldest first; the first row of a goal sets it.
 pub fn export_goals<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
-    let mut rows = Vec::new();
+    let mut list = ListWriter::new(out, format, "no goals");
     for a in store.all_accounts()? {
         for g in store.goals_for(a.id)? {
             for h in &g.history {
-                rows.push((
-                    GoalEventOut {
-                        account: a.external_id.clone(),
-                        goal: g.words.clone(),
-                        measure: g.measure.clone(),
-                        target: text(g.target_date),
-                        owner: g.owner.key().into(),
-                        date: h.day.to_string(),
-                        status: h.status.key().into(),
-                        note: h.note.clone(),
-                    },
-                    Vec::new(),
-                ));
+                list.row(&[
+                    rows::text("account", Some(&a.external_id)),
+                    rows::text("goal", Some(&g.words)),
+                    words("measure", &g.measure),
+                    day("target", g.target_date),
+                    rows::text("owner", Some(g.owner.key())),
+                    day("date", Some(h.day)),
+                    rows::text("status", Some(h.status.key())),
+                    words("note", &h.note),
+                ])?;
             }
         }
     }
-    write_rows(out, format, &rows)
+    Ok(list.finish()?)
 }
 
-#[derive(Debug, Serialize)]
-pub struct MilestoneOut {
-    pub account: String,
-    pub journey: String,
-    pub milestone: String,
-    pub due: String,
-    pub done: String,
-    pub note: String,
-}
-
+/// Milestones: account, journey, milestone, due, done, note.
 pub fn export_milestones<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
-    let mut rows = Vec::new();
+    let mut list = ListWriter::new(out, format, "no milestones");
     for a in store.all_accounts()? {
         for m in store.milestones_for(a.id)? {
-            rows.push((
-                MilestoneOut {
-                    account: a.external_id.clone(),
-                    journey: m.journey.clone(),
-                    milestone: m.name,
-                    due: m.due.to_string(),
-                    done: text(m.done),
-                    note: m.note,
-                },
-                Vec::new(),
-            ));
+            list.row(&[
+                rows::text("account", Some(&a.external_id)),
+                rows::text("journey", Some(&m.journey)),
+                rows::text("milestone", Some(&m.name)),
+                day("due", Some(m.due)),
+                day("done", m.done),
+                words("note", &m.note),
+            ])?;
         }
     }
-    write_rows(out, format, &rows)
+    Ok(list.finish()?)
 }

@@ -1,0 +1,263 @@
+//! Typed rows and the four ways tend writes them: an aligned table, JSON, CSV and Markdown.
+//!
+//! Every list tend prints (exports, `log list`, `goal list`, `milestone list`, reports, search)
+//! is a list of rows of fields. A field carries its JSON value (numbers as numbers, a missing
+//! value as null, days as ISO dates) and, where a person reads it better another way ("$48,000",
+//! "12.5%", "in 3 days"), the text the table and Markdown show. CSV writes the JSON value as text
+//! (a missing value as an empty cell), so a script reading CSV gets what one reading JSON gets.
+
+use std::io::{self, Write};
+
+use serde_json::Value;
+
+use crate::domain::Cents;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// An aligned table, for people
+    Table,
+    /// JSON: numbers as numbers, missing values as null, days as YYYY-MM-DD
+    Json,
+    /// CSV with a header row (an export's CSV imports back)
+    Csv,
+    /// A Markdown table, for chat and notes
+    Md,
+}
+
+/// One value of a row.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub key: String,
+    pub json: Value,
+    /// What the table and Markdown show.
+    pub text: String,
+}
+
+/// A field shown as its value ("-" when missing).
+pub fn value(key: impl Into<String>, json: Value) -> Field {
+    let text = match &json {
+        Value::Null => "-".to_string(),
+        other => csv_text(other),
+    };
+    Field { key: key.into(), json, text }
+}
+
+/// A field whose table text differs from its value.
+pub fn shown(key: impl Into<String>, json: Value, text: impl Into<String>) -> Field {
+    Field { key: key.into(), json, text: text.into() }
+}
+
+/// A text field; `None` is null.
+pub fn text(key: impl Into<String>, v: Option<impl ToString>) -> Field {
+    value(key, v.map_or(Value::Null, |v| Value::String(v.to_string())))
+}
+
+/// A number field; `None` is null.
+pub fn number(key: impl Into<String>, v: Option<impl Into<serde_json::Number>>) -> Field {
+    value(key, v.map_or(Value::Null, |v| Value::Number(v.into())))
+}
+
+/// An amount of money as a JSON number: whole units when there are no cents, so 48000 and not
+/// 48000.0.
+pub fn money_json(c: Cents) -> Value {
+    if c.0 % 100 == 0 { Value::from(c.0 / 100) } else { Value::from(c.units()) }
+}
+
+/// A field's value as CSV writes it.
+pub fn csv_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A row as a JSON object, its fields in order.
+pub fn json_object(row: &[Field]) -> Value {
+    Value::Object(row.iter().map(|f| (f.key.clone(), f.json.clone())).collect())
+}
+
+/// The rows as an aligned table under an upper-case header; `(empty)` when there are none.
+pub fn table_lines(rows: &[Vec<Field>], empty: &str) -> Vec<String> {
+    let Some(first) = rows.first() else { return vec![format!("({empty})")] };
+    let header: Vec<String> = first.iter().map(|f| f.key.to_uppercase()).collect();
+    let lines: Vec<Vec<String>> =
+        std::iter::once(header).chain(rows.iter().map(|r| r.iter().map(|f| f.text.clone()).collect())).collect();
+    crate::text::align(&lines)
+}
+
+/// The rows as a Markdown table; `_empty_` when there are none.
+pub fn md_lines(rows: &[Vec<Field>], empty: &str) -> Vec<String> {
+    let Some(first) = rows.first() else { return vec![format!("_{empty}_")] };
+    let escape = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let keys: Vec<&str> = first.iter().map(|f| f.key.as_str()).collect();
+    let mut out = vec![format!("| {} |", keys.join(" | ")), format!("|{}", keys.iter().map(|_| " --- |").collect::<String>())];
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(|f| escape(&f.text)).collect();
+        out.push(format!("| {} |", cells.join(" | ")));
+    }
+    out
+}
+
+/// A list in the chosen format: JSON is an array of objects (`[]` when empty); the table and
+/// Markdown say `empty` when there is nothing; CSV writes nothing then.
+pub fn write_list<W: Write>(out: &mut W, format: Format, rows: &[Vec<Field>], empty: &str) -> Result<(), WriteError> {
+    let mut list = ListWriter::new(out, format, empty);
+    for r in rows {
+        list.row(r)?;
+    }
+    list.finish()
+}
+
+/// Writes a list row by row, so an export of a million accounts never holds them all: CSV, JSON
+/// and Markdown go out as they come; only the table waits for every row, to align its columns.
+pub struct ListWriter<'a, W: Write> {
+    out: Out<'a, W>,
+    format: Format,
+    empty: &'a str,
+    rows: usize,
+    table: Vec<Vec<Field>>,
+}
+
+/// CSV goes through the csv crate's writer (quoting, its own buffer); the rest straight out.
+enum Out<'a, W: Write> {
+    Raw(&'a mut W),
+    Csv(csv::Writer<&'a mut W>),
+}
+
+impl<'a, W: Write> ListWriter<'a, W> {
+    pub fn new(out: &'a mut W, format: Format, empty: &'a str) -> Self {
+        let out = match format {
+            Format::Csv => Out::Csv(csv::WriterBuilder::new().has_headers(false).from_writer(out)),
+            _ => Out::Raw(out),
+        };
+        ListWriter { out, format, empty, rows: 0, table: Vec::new() }
+    }
+
+    pub fn row(&mut self, row: &[Field]) -> Result<(), WriteError> {
+        let first = self.rows == 0;
+        self.rows += 1;
+        match &mut self.out {
+            Out::Csv(w) => {
+                if first {
+                    w.write_record(row.iter().map(|f| f.key.as_str()))?;
+                }
+                w.write_record(row.iter().map(|f| csv_text(&f.json)))?;
+            }
+            Out::Raw(out) => match self.format {
+                Format::Json => {
+                    out.write_all(if first { b"[\n  " } else { b",\n  " })?;
+                    // Indented as the pretty printer would indent it inside the array.
+                    let text = serde_json::to_string_pretty(&json_object(row))?;
+                    out.write_all(text.replace('\n', "\n  ").as_bytes())?;
+                }
+                Format::Md => {
+                    let lines = md_lines(&[row.to_vec()], self.empty);
+                    for line in lines.into_iter().skip(if first { 0 } else { 2 }) {
+                        writeln!(out, "{}", crate::text::clean_lines(&line))?;
+                    }
+                }
+                Format::Table | Format::Csv => self.table.push(row.to_vec()),
+            },
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<(), WriteError> {
+        match self.out {
+            Out::Csv(mut w) => w.flush()?,
+            Out::Raw(out) => {
+                match self.format {
+                    Format::Json => out.write_all(if self.rows == 0 { b"[]\n" } else { b"\n]\n" })?,
+                    Format::Md if self.rows == 0 => writeln!(out, "_{}_", self.empty)?,
+                    Format::Md => {}
+                    Format::Table | Format::Csv => {
+                        for line in table_lines(&self.table, self.empty) {
+                            writeln!(out, "{}", crate::text::clean_lines(&line))?;
+                        }
+                    }
+                }
+                out.flush()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    #[error("{0}")]
+    Csv(#[from] csv::Error),
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl WriteError {
+    /// The reader went away (`tend ... | head`): not a failure of the command.
+    pub fn is_broken_pipe(&self) -> bool {
+        let kind = match self {
+            WriteError::Io(e) => Some(e.kind()),
+            WriteError::Csv(e) => match e.kind() {
+                csv::ErrorKind::Io(e) => Some(e.kind()),
+                _ => None,
+            },
+            WriteError::Json(e) => e.io_error_kind(),
+        };
+        kind == Some(io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Print a list to standard output; a closed pipe ends tend quietly with status 0.
+pub fn print_list(format: Format, rows: &[Vec<Field>], empty: &str) -> Result<(), WriteError> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match write_list(&mut out, format, rows, empty).and_then(|()| out.flush().map_err(WriteError::from)) {
+        Err(e) if e.is_broken_pipe() => std::process::exit(0),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn rows() -> Vec<Vec<Field>> {
+        vec![
+            vec![number("id", Some(7)), text("name", Some("Acme, Inc")), shown("arr", money_json(Cents(4_800_000)), "$48,000")],
+            vec![number("id", None::<i64>), text("name", None::<&str>), shown("arr", money_json(Cents(1050)), "$10.50")],
+        ]
+    }
+
+    fn written(format: Format, rows: &[Vec<Field>]) -> String {
+        let mut out = Vec::new();
+        write_list(&mut out, format, rows, "nothing").unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn json_has_numbers_and_nulls() {
+        let v: Value = serde_json::from_str(&written(Format::Json, &rows())).unwrap();
+        assert_eq!(v, json!([{"id": 7, "name": "Acme, Inc", "arr": 48000}, {"id": null, "name": null, "arr": 10.5}]));
+        assert_eq!(written(Format::Json, &[]).trim(), "[]");
+    }
+
+    #[test]
+    fn csv_writes_values_and_quotes_commas() {
+        assert_eq!(written(Format::Csv, &rows()), "id,name,arr\n7,\"Acme, Inc\",48000\n,,10.5\n");
+        assert_eq!(written(Format::Csv, &[]), "");
+    }
+
+    #[test]
+    fn table_and_md_show_the_text() {
+        let table = written(Format::Table, &rows());
+        assert_eq!(table.lines().next().unwrap(), "ID  NAME       ARR");
+        assert!(table.contains("-   -          $10.50"), "{table}");
+        assert_eq!(written(Format::Table, &[]), "(nothing)\n");
+        let md = written(Format::Md, &rows());
+        assert!(md.starts_with("| id | name | arr |\n| --- | --- | --- |\n| 7 | Acme, Inc | $48,000 |"), "{md}");
+    }
+}
