@@ -138,7 +138,8 @@ impl Recorder {
 }
 
 /// "Acme: 71 (Y) -> 64 (O), CSM sentiment 8/10 -> 4/10; sentiment 4/10 logged", or
-/// "Acme: touch: call logged, score 71 (Y) unchanged".
+/// "Acme: touch: call logged, score 71 (Y) unchanged", or "Acme: goal set (on track); Goals on
+/// track 100% (first data); still no score".
 pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &HealthScore, what: &str) -> String {
     let show = |h: &HealthScore| match (h.score, h.band) {
         (Some(s), Some(b)) => format!("{s} ({})", b.letter()),
@@ -159,8 +160,15 @@ pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &Hea
             })
         })
         .collect();
-    if before.score == after.score && moved.is_empty() {
-        return format!("{name}: {what}, score {} unchanged", show(after));
+    if before.score == after.score {
+        let still = match after.score {
+            Some(_) => format!("score {} unchanged", show(after)),
+            None => format!("still {}", show(after)),
+        };
+        return match moved.is_empty() {
+            true => format!("{name}: {what}, {still}"),
+            false => format!("{name}: {what}; {}; {still}", moved.join(", ")),
+        };
     }
     let mut out = format!("{name}: {} -> {}", show(before), show(after));
     if !moved.is_empty() {

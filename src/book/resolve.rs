@@ -1,5 +1,6 @@
 //! Finding the account an ACCOUNT argument means: an external id, or an unambiguous name prefix.
 
+use crate::store::log::Named;
 use crate::store::{Store, StoreError};
 use crate::text::clean;
 
@@ -109,6 +110,69 @@ pub fn resolve_name<'a>(
             query: clean(query),
             candidates: many.iter().take(SHOWN).map(|n| clean(n)).collect(),
         }),
+    }
+}
+
+/// A goal or a milestone an argument names: its id (as `goal list` and `milestone list` show it),
+/// or its words in any case, else the start of them, among one account's (`--account`) or the
+/// whole book's. Several with the same words are refused with each one's id and account.
+pub fn resolve_named(
+    store: &Store,
+    what: Named,
+    query: &str,
+    account_id: Option<i64>,
+) -> Result<i64, ResolveNamedError> {
+    let query = query.trim();
+    let label = match what {
+        Named::Goal => "goal",
+        Named::Milestone => "milestone",
+    };
+    if let Ok(id) = query.parse::<i64>() {
+        return Ok(id);
+    }
+    let hits = store.find_named(what, query, account_id, 200)?;
+    let lower = query.to_lowercase();
+    let exact: Vec<&(i64, String, String)> = hits.iter().filter(|(_, n, _)| n.to_lowercase() == lower).collect();
+    let pick: Vec<&(i64, String, String)> = if exact.is_empty() { hits.iter().collect() } else { exact };
+    match pick.as_slice() {
+        [(id, _, _)] => Ok(*id),
+        [] => {
+            // An account's few goals or milestones are worth scanning for a typo.
+            let suggestions = match account_id {
+                Some(id) => {
+                    let names = store.find_named(what, "", Some(id), 500)?;
+                    closest(query, names.iter().map(|(_, n, _)| n.as_str()), 0.8)
+                }
+                None => Vec::new(),
+            };
+            Err(NameError::Unknown { what: label, query: clean(query), suggestions }.into())
+        }
+        many => Err(NameError::Ambiguous {
+            what: label,
+            query: clean(query),
+            candidates: many
+                .iter()
+                .take(SHOWN)
+                .map(|(id, n, account)| format!("{id} \"{}\" ({})", clean(n), clean(account)))
+                .chain((many.len() > SHOWN).then(|| "...".to_string()))
+                .collect(),
+        }
+        .into()),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveNamedError {
+    #[error("{}{}", .0, named_hint(.0))]
+    Name(#[from] NameError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn named_hint(e: &NameError) -> &'static str {
+    match e {
+        NameError::Ambiguous { .. } => ", its id, or --account ACCOUNT",
+        NameError::Unknown { .. } => " (the list commands show each one's id)",
     }
 }
 

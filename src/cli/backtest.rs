@@ -107,7 +107,8 @@ pub fn run(
         empty: "no account has renewed or churned yet: nothing to test against".into(),
     };
     super::emit(report.render(format, today));
-    if let Some(Ok(s)) = suggestion.filter(|_| format != Format::Json) {
+    // JSON carries the suggestion in its summary; CSV is the factors' rows alone.
+    if let Some(Ok(s)) = suggestion.filter(|_| matches!(format, Format::Table | Format::Md)) {
         super::emit(format!("\n{}", suggestion_report(&s, config).render(format, today)));
         super::emit(format!("\n{}", s.toml(catalog).trim_end()));
     }

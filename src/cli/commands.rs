@@ -43,6 +43,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Some(Command::Backtest { days_before, format, suggest, folds }) => {
+            if suggest && format == super::Format::Csv {
+                bail!(
+                    "--suggest has no CSV form (it adds a second table and a TOML snippet): use --format table, md or json"
+                );
+            }
             let config = load_config(cli.config.as_deref())?;
             let store = open_existing(cli.db.as_deref())?;
             let folds = suggest.then_some(folds as usize);

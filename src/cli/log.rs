@@ -12,9 +12,9 @@ use crate::config::Config;
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput, parse_day};
-use crate::domain::journey::{self, Journey};
+use crate::domain::journey::Journey;
 use crate::store::Store;
-use crate::store::log::Entity;
+use crate::store::log::{Entity, Named};
 use crate::text::clean;
 
 /// `--by` as the CSM it names (any case, or the unique start of a name): a typo is refused with
@@ -61,12 +61,18 @@ fn goal_status(text: &str) -> Result<GoalStatus, FieldError> {
     one_of("status", text, GoalStatus::from_key, &keys)
 }
 
-/// A journey the config defines, by any case.
+/// A journey the config defines, by the one rule for names.
 fn journey(config: &Config, text: &str) -> Result<Journey, FieldError> {
-    journey::find_journey(config.journeys.names(), text).map(str::to_string).ok_or_else(|| {
+    crate::book::resolve::resolve_name("journey", text, config.journeys.names()).map_err(|e| {
         let known: Vec<&str> = config.journeys.names().collect();
-        FieldError::new("journey", format!("\"{}\" is not a journey of the config ({})", clean(text), known.join(", ")))
+        FieldError::new("journey", format!("{e} (the config's journeys: {})", known.join(", ")))
     })
+}
+
+/// A goal or milestone argument: an id, or words among `--account`'s or the book's.
+fn named(store: &Store, what: Named, query: &str, account: Option<&str>) -> Result<i64> {
+    let account_id = account.map(|a| resolve_account(store, a)).transpose()?;
+    Ok(crate::book::resolve::resolve_named(store, what, query, account_id)?)
 }
 
 pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
@@ -78,10 +84,12 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         Command::Log { entry: LogCommand::Delete { entry_id } } => {
             log::delete(&mut ctx(store, config, &session, today, &None), Entity::Entry, entry_id)?
         }
-        Command::Goal { action: GoalCommand::Delete { goal_id } } => {
+        Command::Goal { action: GoalCommand::Delete { goal, account } } => {
+            let goal_id = named(store, Named::Goal, &goal, account.as_deref())?;
             log::delete(&mut ctx(store, config, &session, today, &None), Entity::Goal, goal_id)?
         }
-        Command::Milestone { action: MilestoneCommand::Delete { milestone_id } } => {
+        Command::Milestone { action: MilestoneCommand::Delete { milestone, account } } => {
+            let milestone_id = named(store, Named::Milestone, &milestone, account.as_deref())?;
             log::delete(&mut ctx(store, config, &session, today, &None), Entity::Milestone, milestone_id)?
         }
         Command::Undo => {
@@ -157,8 +165,9 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let by = signer(store, &logged.by, logged.new_csm)?;
             log::add_goal(&mut ctx(store, config, &session, today, &by), account_id, &input)?
         }
-        Command::Goal { action: GoalCommand::Status { goal_id, status, logged } } => {
+        Command::Goal { action: GoalCommand::Status { goal, account, status, logged } } => {
             let status = goal_status(&status)?;
+            let goal_id = named(store, Named::Goal, &goal, account.as_deref())?;
             let day = day_or(today, "date", logged.date.as_deref())?;
             let by = signer(store, &logged.by, logged.new_csm)?;
             log::set_goal_status(&mut ctx(store, config, &session, today, &by), goal_id, status, day, &logged.note)?
@@ -177,7 +186,8 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let by = signer(store, &logged.by, logged.new_csm)?;
             log::add_milestone(&mut ctx(store, config, &session, today, &by), account_id, &input)?
         }
-        Command::Milestone { action: MilestoneCommand::Done { milestone_id, force, logged } } => {
+        Command::Milestone { action: MilestoneCommand::Done { milestone, account, force, logged } } => {
+            let milestone_id = named(store, Named::Milestone, &milestone, account.as_deref())?;
             let day = day_or(today, "date", logged.date.as_deref())?;
             if day > today {
                 return Err(FieldError::new("date", format!("{day} is in the future (today is {today})")).into());

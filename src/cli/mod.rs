@@ -378,7 +378,11 @@ pub enum GoalCommand {
     },
     /// Record a goal's new status (the history keeps every one)
     Status {
-        goal_id: i64,
+        /// The goal's id (as `goal list` shows it), or its words or their start
+        goal: String,
+        /// Look for the goal's words among this account's goals only
+        #[arg(long, value_name = "ACCOUNT")]
+        account: Option<String>,
         /// on_track, at_risk, off_track, achieved or dropped
         status: String,
         #[command(flatten)]
@@ -390,8 +394,14 @@ pub enum GoalCommand {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
-    /// Delete a goal by its id; `tend undo` brings it back
-    Delete { goal_id: i64 },
+    /// Delete a goal (its id, or its words); `tend undo` brings it back
+    Delete {
+        /// The goal's id, or its words or their start
+        goal: String,
+        /// Look for the goal's words among this account's goals only
+        #[arg(long, value_name = "ACCOUNT")]
+        account: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -410,7 +420,11 @@ pub enum MilestoneCommand {
     },
     /// Mark a milestone done (--date: when)
     Done {
-        milestone_id: i64,
+        /// The milestone's id (as `milestone list` shows it), or its name or the start of it
+        milestone: String,
+        /// Look for the milestone's name among this account's milestones only
+        #[arg(long, value_name = "ACCOUNT")]
+        account: Option<String>,
         /// Move the done day of a milestone already done
         #[arg(long)]
         force: bool,
@@ -423,8 +437,14 @@ pub enum MilestoneCommand {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
-    /// Delete a milestone by its id; `tend undo` brings it back
-    Delete { milestone_id: i64 },
+    /// Delete a milestone (its id, or its name); `tend undo` brings it back
+    Delete {
+        /// The milestone's id, or its name or the start of it
+        milestone: String,
+        /// Look for the milestone's name among this account's milestones only
+        #[arg(long, value_name = "ACCOUNT")]
+        account: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

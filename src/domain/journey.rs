@@ -8,13 +8,6 @@ use serde::{Deserialize, Serialize};
 /// milestone keeps its journey's name even after the template is gone.
 pub type Journey = String;
 
-/// Find a journey by what a person typed: exact, then case-insensitive, among `names`.
-pub fn find_journey<'a>(names: impl IntoIterator<Item = &'a str>, typed: &str) -> Option<&'a str> {
-    let typed = typed.trim();
-    let names: Vec<&str> = names.into_iter().collect();
-    names.iter().find(|n| **n == typed).or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(typed))).copied()
-}
-
 /// Where a milestone stands on a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MilestoneState {
@@ -276,13 +269,6 @@ mod tests {
             milestones: vec![TemplateMilestone { name: "Far".into(), day: i64::from(i32::MAX) }],
         };
         assert!(plan(&far, Some(d("2026-01-01")), None).is_err());
-    }
-
-    #[test]
-    fn journeys_are_found_by_any_case() {
-        let names = ["onboarding", "qbr"];
-        assert_eq!(find_journey(names, "QBR"), Some("qbr"));
-        assert_eq!(find_journey(names, "pilot"), None);
     }
 
     #[test]

@@ -9,6 +9,13 @@ use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::journey::Journey;
 
+/// The things a user names by their words: goals and milestones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Named {
+    Goal,
+    Milestone,
+}
+
 /// What a change was made to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entity {
@@ -320,6 +327,30 @@ impl Store {
 
     pub fn milestone(&self, id: i64) -> Result<Option<MilestoneRecord>> {
         self.query_one(&format!("{MILESTONE_SELECT} AND m.id = ?1"), id, milestone_record)
+    }
+
+    /// Goals (or milestones) whose words (name) start with `start` in any case, of one account or
+    /// of the whole book: (id, words or name, account name), at most `limit`.
+    pub fn find_named(
+        &self,
+        what: Named,
+        start: &str,
+        account_id: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, String)>> {
+        let (table, column) = match what {
+            Named::Goal => ("goals", "words"),
+            Named::Milestone => ("milestones", "name"),
+        };
+        let pattern = format!("{}%", start.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let sql = format!(
+            "SELECT t.id, t.{column}, a.name FROM {table} t JOIN accounts a ON a.id = t.account_id
+             WHERE t.deleted_at IS NULL AND t.{column} LIKE ?1 ESCAPE '\\' AND (?2 IS NULL OR t.account_id = ?2)
+             ORDER BY t.id LIMIT ?3"
+        );
+        self.query_list(&sql, rusqlite::params![pattern, account_id, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
     }
 
     /// The account an entity belongs to (deleted or not), if the entity exists.
