@@ -100,7 +100,7 @@ fn every_refusal_names_the_problem_and_writes_nothing() {
         (vec!["goal", "add", "ACME-1", "Grow", "--owner", "partner"], "owner: \"partner\""),
         (vec!["goal", "add", "ACME-1", "Grow", "--target", "soon"], "target: \"soon\" is not a date"),
         (vec!["goal", "status", "999", "achieved"], "no goal with id 999"),
-        (vec!["milestone", "add", "ACME-1", "rollout", "Go live", "--due", "2026-12-01"], "journey: \"rollout\""),
+        (vec!["milestone", "add", "ACME-1", "rollout", "Go live", "--due", "2026-12-01"], "journey: \"rollout\" is not a journey"),
         (vec!["milestone", "add", "ACME-1", "adoption", "Go live", "--due", "Dec 1"], "due: \"Dec 1\" is not a date"),
         (vec!["milestone", "done", "999"], "no milestone with id 999"),
         (vec!["journey", "apply", "ACME-2", "onboarding"], "no customer-since date"),
@@ -236,4 +236,44 @@ fn delete_and_undo_from_the_shell() {
     assert!(!tend_on(&path, &["log", "list", "ACME-1"]).1.contains("4/10"), "the sentiment is undone");
     let (ok, _, err) = tend_on(&path, &["goal", "delete", "999"]);
     assert!(!ok && err.contains("no goal with id 999"), "{err}");
+}
+
+#[test]
+fn goals_and_milestones_are_named_by_their_words() {
+    let b = book();
+    for account in ["ACME-1", "ACME-2"] {
+        let (ok, _, err) = tend_on(&b.path, &["goal", "add", account, "Cut onboarding to a week"]);
+        assert!(ok, "{err}");
+    }
+    let (ok, _, err) = tend_on(&b.path, &["milestone", "add", "ACME-1", "ADOPT", "Second team live", "--due", "+2w"]);
+    assert!(ok, "journeys by the name rule, any case and a start: {err}");
+
+    // The same words on two accounts: refused with each one's id and account, nothing written.
+    let before = std::fs::read(&b.path).unwrap();
+    let (ok, _, err) = tend_on(&b.path, &["goal", "status", "cut onb", "at_risk"]);
+    assert!(!ok);
+    assert!(err.contains("Acme Analytics") && err.contains("Acme Foods") && err.contains("--account"), "{err}");
+    assert_eq!(std::fs::read(&b.path).unwrap(), before);
+
+    // --account settles it; the words in any case, or their start.
+    let (ok, out, err) = tend_on(&b.path, &["goal", "status", "CUT ONBOARDING", "at_risk", "--account", "acme-2"]);
+    assert!(ok && out.starts_with("Acme Foods: ") && out.contains("at risk"), "{out}{err}");
+    let (ok, out, err) = tend_on(&b.path, &["milestone", "done", "second"]);
+    assert!(ok && out.contains("Second team live"), "{out}{err}");
+
+    // Unknown words are refused by name; a typo among one account's gets the closest.
+    let (ok, _, err) = tend_on(&b.path, &["milestone", "delete", "Kickoff"]);
+    assert!(!ok && err.contains("no milestone is called \"Kickoff\""), "{err}");
+    let (ok, _, err) = tend_on(&b.path, &["goal", "delete", "Cut onbaording to a week", "--account", "ACME-1"]);
+    assert!(!ok && err.contains("did you mean Cut onboarding to a week?"), "{err}");
+    let (ok, _, err) = tend_on(&b.path, &["milestone", "add", "ACME-1", "pilot", "X", "--due", "+2w"]);
+    assert!(!ok && err.contains("\"pilot\" is not a journey of the config (onboarding"), "{err}");
+
+    // An id still works, and the goal is gone.
+    let goals: Vec<serde_json::Value> =
+        serde_json::from_str(&tend_on(&b.path, &["goal", "list", "ACME-1", "--format", "json"]).1).unwrap();
+    let id = goals[0]["id"].as_i64().unwrap().to_string();
+    let (ok, _, err) = tend_on(&b.path, &["goal", "delete", &id]);
+    assert!(ok, "{err}");
+    assert_eq!(counts(&b.path).1, 1);
 }

@@ -160,7 +160,7 @@ pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &Hea
             })
         })
         .collect();
-    if before.score == after.score {
+    if show(before) == show(after) {
         let still = match after.score {
             Some(_) => format!("score {} unchanged", show(after)),
             None => format!("still {}", show(after)),

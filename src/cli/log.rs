@@ -63,9 +63,14 @@ fn goal_status(text: &str) -> Result<GoalStatus, FieldError> {
 
 /// A journey the config defines, by the one rule for names.
 fn journey(config: &Config, text: &str) -> Result<Journey, FieldError> {
-    crate::book::resolve::resolve_name("journey", text, config.journeys.names()).map_err(|e| {
-        let known: Vec<&str> = config.journeys.names().collect();
-        FieldError::new("journey", format!("{e} (the config's journeys: {})", known.join(", ")))
+    use crate::book::resolve::{NameError, resolve_name};
+    resolve_name("journey", text, config.journeys.names()).map_err(|e| match e {
+        NameError::Unknown { query, suggestions, .. } => {
+            let known: Vec<&str> = config.journeys.names().collect();
+            let hint = suggestions.first().map(|s| format!("; did you mean {s}?")).unwrap_or_default();
+            FieldError::new("journey", format!("\"{query}\" is not a journey of the config ({}){hint}", known.join(", ")))
+        }
+        ambiguous => FieldError::new("journey", ambiguous.to_string()),
     })
 }
 
