@@ -277,3 +277,37 @@ fn goals_and_milestones_are_named_by_their_words() {
     assert!(ok, "{err}");
     assert_eq!(counts(&b.path).1, 1);
 }
+
+#[test]
+fn undo_lists_the_changes_and_takes_one_back_by_number() {
+    let b = book();
+    let (ok, _, err) = tend_on(&b.path, &["goal", "add", "ACME-1", "Launch in Spain"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = tend_on(&b.path, &["log", "sentiment", "ACME-2", "6"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = tend_on(&b.path, &["goal", "status", "launch", "at_risk"]);
+    assert!(ok, "{err}");
+
+    let (ok, out, err) = tend_on(&b.path, &["undo", "--list", "--format", "json"]);
+    assert!(ok, "{err}");
+    let list: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let changes: Vec<&str> = list.iter().map(|c| c["change"].as_str().unwrap()).collect();
+    assert_eq!(changes, ["goal now at risk", "sentiment 6/10 logged", "goal set (on track)"], "newest first");
+    assert_eq!(list[1]["account"], "Acme Foods");
+    let number = |i: usize| list[i]["number"].as_i64().unwrap().to_string();
+
+    // The goal's first change has a later one standing on it: refused, nothing written.
+    let before = std::fs::read(&b.path).unwrap();
+    let (ok, _, err) = tend_on(&b.path, &["undo", &number(2)]);
+    assert!(!ok && err.contains("goal now at risk") && err.contains("undo that one first"), "{err}");
+    assert_eq!(std::fs::read(&b.path).unwrap(), before);
+
+    // The sentiment in the middle goes back alone; the list no longer shows it.
+    let (ok, out, err) = tend_on(&b.path, &["undo", &number(1)]);
+    assert!(ok && out.starts_with("Undone: Acme Foods"), "{out}{err}");
+    assert_eq!(counts(&b.path).0, 0);
+    let (_, table, _) = tend_on(&b.path, &["undo", "--list"]);
+    assert!(table.starts_with("NUMBER") && !table.contains("sentiment") && table.contains("Acme Analytics"), "{table}");
+    let (ok, _, err) = tend_on(&b.path, &["undo", &number(1)]);
+    assert!(!ok && err.contains("left to undo"), "{err}");
+}

@@ -411,7 +411,34 @@ pub fn apply_journey(ctx: &mut Ctx, account_id: i64, journey: &str, include_past
 /// Undo the session's last change (all of it, if it was several at once). None: nothing to undo.
 pub fn undo(ctx: &mut Ctx) -> Result<Option<Outcome>> {
     let changes = ctx.store.last_undoable(ctx.session)?;
-    let Some(first) = changes.first() else { return Ok(None) };
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    undo_changes(ctx, changes).map(Some)
+}
+
+/// Undo one earlier change, by its number (as `tend undo --list` shows it). Refused when a later
+/// change to the same row stands: undoing this one under it would throw that one away.
+pub fn undo_numbered(ctx: &mut Ctx, number: i64) -> Result<Outcome> {
+    let gone = || LogError::Refused(format!("no change numbered {number} is left to undo (`tend undo --list` lists them)"));
+    let batch = ctx.store.batch_of(number)?.ok_or_else(gone)?;
+    let changes = ctx.store.batch_changes(&batch)?;
+    for c in &changes {
+        if let Some((later, summary)) = ctx.store.later_change_to(c.entity, c.entity_id, c.id)?
+            && changes.iter().all(|x| x.id != later)
+        {
+            return Err(LogError::Refused(format!(
+                "change {later} (\"{}\") came after it to the same {}: undo that one first",
+                crate::text::clean(&summary),
+                c.entity.key().replace('_', " ")
+            )));
+        }
+    }
+    undo_changes(ctx, changes)
+}
+
+fn undo_changes(ctx: &mut Ctx, changes: Vec<crate::store::log::ChangeRecord>) -> Result<Outcome> {
+    let Some(first) = changes.first() else { return Err(LogError::Refused("nothing to undo".into())) };
     let account_id = ctx.account_for(first.entity, first.entity_id)?;
     let before = ctx.score(account_id)?;
     let summary = first.summary.clone();
@@ -435,8 +462,8 @@ pub fn undo(ctx: &mut Ctx) -> Result<Option<Outcome>> {
     })?;
     let after = ctx.score(account_id)?;
     let name = ctx.account_name(account_id)?;
-    Ok(Some(Outcome {
+    Ok(Outcome {
         account_id,
         message: format!("Undone: {}", describe(&ctx.config.health.catalog, &name, &before, &after, &summary)),
-    }))
+    })
 }

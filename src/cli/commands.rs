@@ -64,7 +64,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(
             command @ (Command::Log { .. }
-            | Command::Undo
+            | Command::Undo { .. }
             | Command::Goal { .. }
             | Command::Milestone { .. }
             | Command::Journey { .. }

@@ -97,7 +97,11 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let milestone_id = named(store, Named::Milestone, &milestone, account.as_deref())?;
             log::delete(&mut ctx(store, config, &session, today, &None), Entity::Milestone, milestone_id)?
         }
-        Command::Undo => {
+        Command::Undo { list: true, limit, format, .. } => return list_undoable(store, limit, format),
+        Command::Undo { number: Some(number), .. } => {
+            log::undo_numbered(&mut ctx(store, config, &session, today, &None), number)?
+        }
+        Command::Undo { .. } => {
             // Each command is a session of its own: the last one of the command line is undone.
             let undone = match store.last_session_like("cli-")? {
                 Some(last) => log::undo(&mut ctx(store, config, &last, today, &None))?,
@@ -273,6 +277,27 @@ fn accounts_for(store: &Store, account: Option<&str>) -> Result<Vec<(i64, String
         }
         None => Ok(store.account_names()?.into_iter().map(|(id, name)| (id, clean(&name))).collect()),
     }
+}
+
+/// The command line's changes that can be undone, newest first: the number `tend undo N` takes.
+fn list_undoable(store: &Store, limit: usize, format: Format) -> Result<()> {
+    let list: Vec<Vec<_>> = store
+        .undoable_batches("cli-", limit)?
+        .into_iter()
+        .map(|b| {
+            // Shown in local time, kept in UTC for scripts.
+            let local = chrono::DateTime::parse_from_rfc3339(&b.at)
+                .map(|t| t.with_timezone(&chrono::Local).format("%a %Y-%m-%d %H:%M").to_string())
+                .unwrap_or_else(|_| b.at.clone());
+            vec![
+                rows::number("number", Some(b.number)),
+                rows::shown("at", serde_json::Value::String(b.at), local),
+                rows::text("account", b.account),
+                rows::text("change", Some(b.summary)),
+            ]
+        })
+        .collect();
+    Ok(rows::print_list(format, &list, "nothing to undo: no change made from the command line is left")?)
 }
 
 fn list_goals(store: &Store, account: Option<&str>, format: Format) -> Result<()> {

@@ -144,8 +144,19 @@ pub enum Command {
         options: ReportOptions,
     },
     /// Undo the last change made from the command line (a log entry, goal, milestone, renewal,
-    /// churn, override or delete), as `u` does in the TUI
-    Undo,
+    /// churn, override or delete), as `u` does in the TUI; or list them, or undo one by number
+    Undo {
+        /// The change to undo, by its number in `--list` [default: the last one]
+        number: Option<i64>,
+        /// List the command line's changes that can be undone, newest first, with their numbers
+        #[arg(long, conflicts_with = "number")]
+        list: bool,
+        /// How many --list shows
+        #[arg(long, default_value_t = 20, requires = "list")]
+        limit: usize,
+        #[arg(long, value_enum, default_value = "table", requires = "list")]
+        format: Format,
+    },
     /// Test each factor and the blended score against the accounts that renewed and churned
     Backtest {
         /// Read the factors this many days before each outcome

@@ -148,6 +148,17 @@ pub struct MilestoneRecord {
 }
 
 /// One row of the undo log.
+/// A change that can be undone, as `tend undo --list` shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UndoableBatch {
+    /// The number `tend undo N` takes: the batch's first change.
+    pub number: i64,
+    /// When, in UTC (`YYYY-MM-DDTHH:MM:SSZ`).
+    pub at: String,
+    pub summary: String,
+    pub account: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChangeRecord {
     pub id: i64,
@@ -384,16 +395,19 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.err(e))?;
-        let Some(batch) = batch else { return Ok(Vec::new()) };
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT id, entity, entity_id, action, batch, detail_id, summary, before FROM changes
-                 WHERE session = ?1 AND batch = ?2 AND undone_at IS NULL ORDER BY id DESC",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![session, batch], |r| {
+        match batch {
+            Some(batch) => self.batch_changes(&batch),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The changes of one batch not undone yet, newest first (the order they are undone in).
+    pub fn batch_changes(&self, batch: &str) -> Result<Vec<ChangeRecord>> {
+        self.query_list(
+            "SELECT id, entity, entity_id, action, batch, detail_id, summary, before FROM changes
+             WHERE batch = ?1 AND undone_at IS NULL ORDER BY id DESC",
+            [batch],
+            |r| {
                 let entity: String = r.get(1)?;
                 let action: String = r.get(3)?;
                 Ok(ChangeRecord {
@@ -406,9 +420,50 @@ impl Store {
                     summary: r.get(6)?,
                     before: r.get(7)?,
                 })
+            },
+        )
+    }
+
+    /// The batches of sessions starting with `prefix` not undone yet, newest first.
+    pub fn undoable_batches(&self, prefix: &str, limit: usize) -> Result<Vec<UndoableBatch>> {
+        // SQLite takes the bare columns of a min() group from the row holding the minimum.
+        let batches: Vec<(i64, String, String, String, i64)> = self.query_list(
+            "SELECT min(id), at, summary, entity, entity_id FROM changes
+             WHERE substr(session, 1, length(?1)) = ?1 AND undone_at IS NULL
+             GROUP BY batch ORDER BY min(id) DESC LIMIT ?2",
+            params![prefix, limit as i64],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        batches
+            .into_iter()
+            .map(|(number, at, summary, entity, entity_id)| {
+                let account_id = match Entity::from_key(&entity) {
+                    Some(e) => self.account_of(e, entity_id)?,
+                    None => None,
+                };
+                let account = account_id.map(|id| self.account(id).map(|a| a.name)).transpose()?;
+                Ok(UndoableBatch { number, at, summary, account })
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+            .collect()
+    }
+
+    /// The batch a change number (as `undoable_batches` gives it) belongs to.
+    pub fn batch_of(&self, change_id: i64) -> Result<Option<String>> {
+        self.query_one("SELECT batch FROM changes WHERE id = ?1 AND undone_at IS NULL", change_id, |r| r.get(0))
+    }
+
+    /// A change after `after` to the same row, not undone: undoing an older change under it would
+    /// throw it away.
+    pub fn later_change_to(&self, entity: Entity, entity_id: i64, after: i64) -> Result<Option<(i64, String)>> {
+        self.conn()
+            .query_row(
+                "SELECT id, summary FROM changes WHERE entity = ?1 AND entity_id = ?2 AND id > ?3
+                 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+                params![entity.key(), entity_id, after],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
     }
 
     fn query_one<T>(&self, sql: &str, id: i64, read: fn(&rusqlite::Row) -> rusqlite::Result<T>) -> Result<Option<T>> {
