@@ -9,6 +9,8 @@ use tend::cli::{self, Cli};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash tend -- …`, as the script from `tend completions` calls it: answer and exit.
+    clap_complete::CompleteEnv::with_factory(cli::command).complete();
     if let Err(e) = color_eyre::install() {
         eprintln!("tend: {e}");
     }

@@ -91,7 +91,8 @@ pub fn md_lines(rows: &[Vec<Field>], empty: &str) -> Vec<String> {
     let Some(first) = rows.first() else { return vec![format!("_{empty}_")] };
     let escape = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let keys: Vec<&str> = first.iter().map(|f| f.key.as_str()).collect();
-    let mut out = vec![format!("| {} |", keys.join(" | ")), format!("|{}", keys.iter().map(|_| " --- |").collect::<String>())];
+    let mut out =
+        vec![format!("| {} |", keys.join(" | ")), format!("|{}", keys.iter().map(|_| " --- |").collect::<String>())];
     for r in rows {
         let cells: Vec<String> = r.iter().map(|f| escape(&f.text)).collect();
         out.push(format!("| {} |", cells.join(" | ")));
@@ -227,8 +228,16 @@ mod tests {
 
     fn rows() -> Vec<Vec<Field>> {
         vec![
-            vec![number("id", Some(7)), text("name", Some("Acme, Inc")), shown("arr", money_json(Cents(4_800_000)), "$48,000")],
-            vec![number("id", None::<i64>), text("name", None::<&str>), shown("arr", money_json(Cents(1050)), "$10.50")],
+            vec![
+                number("id", Some(7)),
+                text("name", Some("Acme, Inc")),
+                shown("arr", money_json(Cents(4_800_000)), "$48,000"),
+            ],
+            vec![
+                number("id", None::<i64>),
+                text("name", None::<&str>),
+                shown("arr", money_json(Cents(1050)), "$10.50"),
+            ],
         ]
     }
 

@@ -100,7 +100,10 @@ fn every_refusal_names_the_problem_and_writes_nothing() {
         (vec!["goal", "add", "ACME-1", "Grow", "--owner", "partner"], "owner: \"partner\""),
         (vec!["goal", "add", "ACME-1", "Grow", "--target", "soon"], "target: \"soon\" is not a date"),
         (vec!["goal", "status", "999", "achieved"], "no goal with id 999"),
-        (vec!["milestone", "add", "ACME-1", "rollout", "Go live", "--due", "2026-12-01"], "journey: \"rollout\" is not a journey"),
+        (
+            vec!["milestone", "add", "ACME-1", "rollout", "Go live", "--due", "2026-12-01"],
+            "journey: \"rollout\" is not a journey",
+        ),
         (vec!["milestone", "add", "ACME-1", "adoption", "Go live", "--due", "Dec 1"], "due: \"Dec 1\" is not a date"),
         (vec!["milestone", "done", "999"], "no milestone with id 999"),
         (vec!["journey", "apply", "ACME-2", "onboarding"], "no customer-since date"),

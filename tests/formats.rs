@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use common::{crm_file, tend_on, temp_db};
+use common::{crm_file, temp_db, tend_on};
 use serde_json::Value;
 
 /// An imported book with a little logged on it.
@@ -80,7 +80,11 @@ fn schema(rows: &[Value]) -> String {
             types.entry(k.clone()).or_default().insert(type_name(v));
         }
     }
-    order.iter().map(|k| format!("  {k}: {}", types[k].iter().copied().collect::<Vec<_>>().join("|"))).collect::<Vec<_>>().join("\n")
+    order
+        .iter()
+        .map(|k| format!("  {k}: {}", types[k].iter().copied().collect::<Vec<_>>().join("|")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn csv_of(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
@@ -120,7 +124,10 @@ fn every_list_in_every_format_carries_the_same_rows_and_fields() {
 
         // The table: an upper-case header of the same fields, then the rows.
         let table = run(&db, args, "table");
-        let header_line = table.lines().find(|l| l.starts_with(&keys[0].to_uppercase())).unwrap_or_else(|| panic!("{args:?}: {table}"));
+        let header_line = table
+            .lines()
+            .find(|l| l.starts_with(&keys[0].to_uppercase()))
+            .unwrap_or_else(|| panic!("{args:?}: {table}"));
         let named: Vec<&str> = header_line.split_whitespace().collect();
         assert_eq!(named, keys.iter().map(|k| k.to_uppercase()).collect::<Vec<_>>(), "{args:?}");
 

@@ -420,7 +420,8 @@ pub fn undo(ctx: &mut Ctx) -> Result<Option<Outcome>> {
 /// Undo one earlier change, by its number (as `tend undo --list` shows it). Refused when a later
 /// change to the same row stands: undoing this one under it would throw that one away.
 pub fn undo_numbered(ctx: &mut Ctx, number: i64) -> Result<Outcome> {
-    let gone = || LogError::Refused(format!("no change numbered {number} is left to undo (`tend undo --list` lists them)"));
+    let gone =
+        || LogError::Refused(format!("no change numbered {number} is left to undo (`tend undo --list` lists them)"));
     let batch = ctx.store.batch_of(number)?.ok_or_else(gone)?;
     let changes = ctx.store.batch_changes(&batch)?;
     for c in &changes {

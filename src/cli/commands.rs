@@ -196,6 +196,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 file.commit()?;
             }
         }
+        Some(Command::Completions { shell }) => {
+            let script = super::complete::registration(&shell).map_err(|e| eyre!(e))?;
+            super::emit_bytes(&script);
+        }
+        Some(Command::Man { dir }) => {
+            let man = clap_mangen::Man::new(super::command());
+            match dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir).map_err(|e| eyre!("cannot create {}: {e}", dir.display()))?;
+                    clap_mangen::generate_to(super::command(), &dir)
+                        .map_err(|e| eyre!("cannot write the man pages into {}: {e}", dir.display()))?;
+                    super::emit(format!("man pages written to {} (`man -l {}/tend.1`)", dir.display(), dir.display()));
+                }
+                None => {
+                    let mut page = Vec::new();
+                    man.render(&mut page)?;
+                    super::emit_bytes(&page);
+                }
+            }
+        }
         Some(Command::Snapshot) => {
             let config = load_config(cli.config.as_deref())?;
             let db = cli.db.clone().unwrap_or_else(paths::default_db);

@@ -5,7 +5,6 @@ use color_eyre::Result;
 use color_eyre::eyre::bail;
 
 use super::{Command, Format, GoalCommand, JourneyCommand, LogCommand, MilestoneCommand};
-use crate::rows;
 use crate::book::log::{self, Ctx, LogError};
 use crate::book::resolve::resolve_account;
 use crate::config::Config;
@@ -13,6 +12,7 @@ use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput, parse_day};
 use crate::domain::journey::Journey;
+use crate::rows;
 use crate::store::Store;
 use crate::store::log::{Entity, Named};
 use crate::text::clean;
@@ -68,7 +68,10 @@ fn journey(config: &Config, text: &str) -> Result<Journey, FieldError> {
         NameError::Unknown { query, suggestions, .. } => {
             let known: Vec<&str> = config.journeys.names().collect();
             let hint = suggestions.first().map(|s| format!("; did you mean {s}?")).unwrap_or_default();
-            FieldError::new("journey", format!("\"{query}\" is not a journey of the config ({}){hint}", known.join(", ")))
+            FieldError::new(
+                "journey",
+                format!("\"{query}\" is not a journey of the config ({}){hint}", known.join(", ")),
+            )
         }
         ambiguous => FieldError::new("journey", ambiguous.to_string()),
     })
@@ -181,7 +184,9 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let by = signer(store, &logged.by, logged.new_csm)?;
             log::set_goal_status(&mut ctx(store, config, &session, today, &by), goal_id, status, day, &logged.note)?
         }
-        Command::Goal { action: GoalCommand::List { account, format } } => return list_goals(store, account.as_deref(), format),
+        Command::Goal { action: GoalCommand::List { account, format } } => {
+            return list_goals(store, account.as_deref(), format);
+        }
         Command::Milestone { action: MilestoneCommand::Add { account, journey: j, name, due, logged } } => {
             let input = MilestoneInput {
                 journey: journey(config, &j)?,

@@ -2,6 +2,7 @@
 
 mod backtest;
 mod commands;
+mod complete;
 mod log;
 mod render;
 mod report;
@@ -9,9 +10,15 @@ mod report;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use clap_complete::ArgValueCompleter;
 
 pub use commands::run;
+
+/// The command-line grammar, for completion and the man page.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
 
 /// Print a line to standard output, each of its lines cleaned of control characters and escape
 /// sequences (a note or a title from the book never reaches the terminal raw). A closed pipe
@@ -19,6 +26,17 @@ pub use commands::run;
 pub(crate) fn emit(line: impl std::fmt::Display) {
     use std::io::Write;
     if let Err(e) = writeln!(std::io::stdout().lock(), "{}", crate::text::clean_lines(&line.to_string()))
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
+/// Write bytes to standard output as they are (a script, a man page); a closed pipe ends quietly.
+pub(crate) fn emit_bytes(bytes: &[u8]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush())
         && e.kind() == std::io::ErrorKind::BrokenPipe
     {
         std::process::exit(0);
@@ -176,6 +194,7 @@ pub enum Command {
     /// Mark an account renewed: its next renewal date and (optionally) its new ARR
     Renew {
         /// External id or the start of the account's name
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         /// The next renewal date (YYYY-MM-DD, +1y, next month…)
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
@@ -188,10 +207,12 @@ pub enum Command {
         date: Option<String>,
         /// Sign it as this CSM
         #[arg(long, value_name = "NAME")]
+        #[arg(add = ArgValueCompleter::new(complete::csms))]
         by: Option<String>,
     },
     /// Override an account's band (green, yellow, orange or red) with a reason until a day, or clear it
     Override {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         /// green, yellow, orange, red, or clear
         band: String,
@@ -202,10 +223,12 @@ pub enum Command {
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         until: Option<String>,
         #[arg(long, value_name = "NAME")]
+        #[arg(add = ArgValueCompleter::new(complete::csms))]
         by: Option<String>,
     },
     /// Mark an account churned, with the reason
     Churn {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         /// Why they left
         #[arg(long)]
@@ -214,11 +237,13 @@ pub enum Command {
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         date: Option<String>,
         #[arg(long, value_name = "NAME")]
+        #[arg(add = ArgValueCompleter::new(complete::csms))]
         by: Option<String>,
     },
     /// A churned account is a customer again: active from --date, a new logo from that day
     Reactivate {
         /// External id or the start of the account's name
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         /// When it came back [default: today]
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
@@ -227,12 +252,25 @@ pub enum Command {
         #[arg(long, value_name = "AMOUNT")]
         arr: Option<String>,
         #[arg(long, value_name = "NAME")]
+        #[arg(add = ArgValueCompleter::new(complete::csms))]
         by: Option<String>,
     },
     /// Plan a journey's milestones for an account from its template in the config
     Journey {
         #[command(subcommand)]
         action: JourneyCommand,
+    },
+    /// Print the shell script that completes tend's commands, options, and the accounts, CSMs,
+    /// segments and journeys of your book and config: e.g. `source <(tend completions bash)`
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: String,
+    },
+    /// Print tend's man page (roff), or write one page per command into a folder
+    Man {
+        /// Write tend.1, tend-log.1, tend-log-sentiment.1, … into this folder instead
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -253,9 +291,11 @@ pub struct ReportOptions {
     pub format: Format,
     /// Only this CSM's accounts (one-on-one: whose agenda)
     #[arg(long, value_name = "NAME")]
+    #[arg(add = ArgValueCompleter::new(complete::csms))]
     pub csm: Option<String>,
     /// Only this segment's accounts
     #[arg(long, value_name = "NAME")]
+    #[arg(add = ArgValueCompleter::new(complete::segments))]
     pub segment: Option<String>,
     /// Renewals: how many days ahead [default: 90]
     #[arg(long)]
@@ -267,7 +307,7 @@ pub struct ReportOptions {
     #[arg(long, value_name = "DATE")]
     pub to: Option<NaiveDate>,
     /// Metrics: book, csm or segment [default: book]
-    #[arg(long, value_name = "GROUP")]
+    #[arg(long, value_name = "GROUP", add = ArgValueCompleter::new(complete::groups))]
     pub by: Option<String>,
     /// Triage: every item, not only the first `triage.daily_limit`
     #[arg(long)]
@@ -304,6 +344,7 @@ pub struct Logged {
     /// Sign it as this CSM (any case, or the start of a name) [default: `me` from the config,
     /// else the account's owner]
     #[arg(long, value_name = "NAME")]
+    #[arg(add = ArgValueCompleter::new(complete::csms))]
     pub by: Option<String>,
     /// With --by: a CSM not in the book yet, added under that name
     #[arg(long, requires = "by")]
@@ -315,6 +356,7 @@ pub enum LogCommand {
     /// CSM sentiment, 1-10: how happy do you think the customer is?
     Sentiment {
         /// External id or the start of the account's name
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         #[arg(allow_negative_numbers = true)]
         score: i64,
@@ -323,6 +365,7 @@ pub enum LogCommand {
     },
     /// A touch: call, email, meeting, qbr or onsite
     Touch {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         kind: String,
         #[command(flatten)]
@@ -330,6 +373,7 @@ pub enum LogCommand {
     },
     /// An NPS response, 0-10
     Nps {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         #[arg(allow_negative_numbers = true)]
         score: i64,
@@ -338,6 +382,7 @@ pub enum LogCommand {
     },
     /// A bug escalated to engineering (--date is when it was opened)
     Bug {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         title: String,
         /// When it was closed
@@ -348,6 +393,7 @@ pub enum LogCommand {
     },
     /// A risk flag (--date is when it was raised)
     Risk {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         reason: String,
         /// When it was cleared
@@ -358,6 +404,7 @@ pub enum LogCommand {
     },
     /// An account's timeline: everything logged, newest first
     List {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
@@ -370,6 +417,7 @@ pub enum LogCommand {
 pub enum GoalCommand {
     /// Add a goal, in the customer's own words
     Add {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         words: String,
         /// How it is measured
@@ -393,6 +441,7 @@ pub enum GoalCommand {
         goal: String,
         /// Look for the goal's words among this account's goals only
         #[arg(long, value_name = "ACCOUNT")]
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: Option<String>,
         /// on_track, at_risk, off_track, achieved or dropped
         status: String,
@@ -401,6 +450,7 @@ pub enum GoalCommand {
     },
     /// List goals, of one account or of all
     List {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
@@ -411,6 +461,7 @@ pub enum GoalCommand {
         goal: String,
         /// Look for the goal's words among this account's goals only
         #[arg(long, value_name = "ACCOUNT")]
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: Option<String>,
     },
 }
@@ -420,7 +471,9 @@ pub enum MilestoneCommand {
     /// Add a milestone to a journey of the config (onboarding, adoption, renewal, expansion,
     /// advocacy by default, or your own)
     Add {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
+        #[arg(add = ArgValueCompleter::new(complete::journeys))]
         journey: String,
         name: String,
         /// Due date (YYYY-MM-DD, fri, +2w…)
@@ -435,6 +488,7 @@ pub enum MilestoneCommand {
         milestone: String,
         /// Look for the milestone's name among this account's milestones only
         #[arg(long, value_name = "ACCOUNT")]
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: Option<String>,
         /// Move the done day of a milestone already done
         #[arg(long)]
@@ -444,6 +498,7 @@ pub enum MilestoneCommand {
     },
     /// List milestones with done / due / overdue, of one account or of all
     List {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
@@ -454,6 +509,7 @@ pub enum MilestoneCommand {
         milestone: String,
         /// Look for the milestone's name among this account's milestones only
         #[arg(long, value_name = "ACCOUNT")]
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: Option<String>,
     },
 }
@@ -463,7 +519,9 @@ pub enum JourneyCommand {
     /// Add a journey's milestones from its template: only those still ahead, unless
     /// --include-past (existing ones by the same name are kept)
     Apply {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
+        #[arg(add = ArgValueCompleter::new(complete::journeys))]
         journey: String,
         /// Also plan the milestones whose due day has already passed (they start overdue)
         #[arg(long)]

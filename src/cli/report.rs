@@ -6,12 +6,12 @@ use color_eyre::Result;
 use color_eyre::eyre::bail;
 use serde_json::json;
 
-use crate::rows::Field;
 use super::render::{Report, band, field, money, percent, score};
 use super::{ReportKind, ReportOptions};
 use crate::book::{self, PortfolioRow, metrics::GroupBy};
 use crate::config::Config;
 use crate::domain::retention::Retention;
+use crate::rows::Field;
 use crate::store::Store;
 
 /// The first this many triage items of a report are spelled out with raw values.
@@ -337,13 +337,7 @@ fn metric_row(name: &str, r: &Retention, currency: &str) -> Vec<Field> {
 }
 
 /// `tend search`: every hit with what it is, whose it is and what matched.
-pub fn search(
-    query: &str,
-    limit: usize,
-    format: super::Format,
-    store: &mut Store,
-    today: NaiveDate,
-) -> Result<()> {
+pub fn search(query: &str, limit: usize, format: super::Format, store: &mut Store, today: NaiveDate) -> Result<()> {
     let found = book::search::search(store, query, limit)?;
     let hits = &found.hits;
     let report = Report {

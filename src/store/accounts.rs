@@ -204,13 +204,31 @@ impl Store {
         if let [hit] = any_case.as_slice() {
             return Ok(vec![hit.clone()]);
         }
-        // LIKE is case-insensitive for ASCII; escape its wildcards in the user's text.
-        let pattern = format!("{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let pattern = super::like_prefix(query);
         self.query_list(
             "SELECT id, external_id, name FROM accounts WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2",
             rusqlite::params![pattern, limit as i64],
             read,
         )
+    }
+
+    /// For completion: names starting with `start` (any case) as (name, external id), then
+    /// external ids starting with it as (external id, name); at most `limit` in all.
+    pub fn accounts_starting(&self, start: &str, limit: usize) -> Result<Vec<(String, String)>> {
+        let pattern = super::like_prefix(start);
+        let read = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?));
+        let mut out: Vec<(String, String)> = self.query_list(
+            "SELECT name, external_id FROM accounts WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2",
+            rusqlite::params![pattern, limit as i64],
+            read,
+        )?;
+        let left = limit.saturating_sub(out.len());
+        out.extend(self.query_list(
+            "SELECT external_id, name FROM accounts WHERE external_id LIKE ?1 ESCAPE '\\' ORDER BY external_id LIMIT ?2",
+            rusqlite::params![pattern, left as i64],
+            read,
+        )?);
+        Ok(out)
     }
 
     /// (id, name) of every account, by name.

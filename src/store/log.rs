@@ -353,7 +353,7 @@ impl Store {
             Named::Goal => ("goals", "words"),
             Named::Milestone => ("milestones", "name"),
         };
-        let pattern = format!("{}%", start.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let pattern = super::like_prefix(start);
         let sql = format!(
             "SELECT t.id, t.{column}, a.name FROM {table} t JOIN accounts a ON a.id = t.account_id
              WHERE t.deleted_at IS NULL AND t.{column} LIKE ?1 ESCAPE '\\' AND (?2 IS NULL OR t.account_id = ?2)

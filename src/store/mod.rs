@@ -33,6 +33,8 @@ pub enum StoreError {
     NoSuchFolder { path: PathBuf },
     #[error("cannot open database {path}: it is a folder, not a file")]
     IsFolder { path: PathBuf },
+    #[error("no book at {path}")]
+    NoBook { path: PathBuf },
     #[error("cannot open database {path}: {source}")]
     Create { path: PathBuf, source: std::io::Error },
     #[error("{path} is not a tend database (the file is corrupt or of another kind); nothing was changed")]
@@ -73,6 +75,12 @@ pub struct Store {
     /// Whether the caches in the file were computed with the health rules in use. Only a
     /// read-only book can hold caches it could not reset: they are then not read.
     caches_trusted: bool,
+}
+
+/// A LIKE pattern for text starting with `start`: LIKE is case-insensitive for ASCII; the user's
+/// text has its wildcards escaped (with `ESCAPE '\'` in the query).
+pub(crate) fn like_prefix(start: &str) -> String {
+    format!("{}%", start.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
 impl Store {
@@ -139,6 +147,15 @@ impl Store {
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;").map_err(err)?;
         Ok(Store { conn, path: path.to_path_buf(), read_only: Some(reason), caches_trusted: true })
+    }
+
+    /// An existing book opened only to read (shell completion): nothing is created, migrated or
+    /// written, not even SQLite's side files when the write-ahead log is empty.
+    pub fn open_to_read(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::NoBook { path: path.into() });
+        }
+        Store::open_read_only(path, "opened only to read".to_string())
     }
 
     /// Why the book is read-only, if it is.
