@@ -123,13 +123,13 @@ pub struct ListWriter<'a, W: Write> {
 /// CSV goes through the csv crate's writer (quoting, its own buffer); the rest straight out.
 enum Out<'a, W: Write> {
     Raw(&'a mut W),
-    Csv(csv::Writer<&'a mut W>),
+    Csv(Box<csv::Writer<&'a mut W>>),
 }
 
 impl<'a, W: Write> ListWriter<'a, W> {
     pub fn new(out: &'a mut W, format: Format, empty: &'a str) -> Self {
         let out = match format {
-            Format::Csv => Out::Csv(csv::WriterBuilder::new().has_headers(false).from_writer(out)),
+            Format::Csv => Out::Csv(Box::new(csv::WriterBuilder::new().has_headers(false).from_writer(out))),
             _ => Out::Raw(out),
         };
         ListWriter { out, format, empty, rows: 0, table: Vec::new() }

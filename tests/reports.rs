@@ -136,7 +136,7 @@ fn renew_and_churn_feed_the_retention_figures() {
     let all = &doc["rows"][0];
     // Start 100k; +5k expansion, -4k contraction, -40k churn: NRR 61%, GRR 56%, 3 of 4 logos.
     assert_eq!(all["arr_start"], 100_000.0);
-    assert_eq!((all["expansion"].clone(), all["contraction"].clone()), (5_000.0.into(), 4_000.0.into()));
+    assert_eq!((all["expansion"].clone(), all["contraction"].clone()), (5_000.into(), 4_000.into()));
     assert_eq!(all["churned_arr"], 40_000.0);
     assert_eq!(all["nrr"], 61.0);
     assert_eq!(all["grr"], 56.0);

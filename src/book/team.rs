@@ -168,10 +168,10 @@ pub fn one_on_one(
     let (due, _) = super::renewals::due(config, rows, today, 90, Some(csm));
     for r in due.into_iter().map(|i| &rows[i]) {
         let days = r.days_to_renewal(today).unwrap_or_default();
-        let when = if days < 0 {
-            format!("renewal {} overdue", crate::text::days(-days))
-        } else {
-            format!("renews in {}", crate::text::days(days))
+        let when = match days {
+            0 => "renews today".to_string(),
+            d if d < 0 => format!("renewal {} overdue", crate::text::days(-d)),
+            d => format!("renews in {}", crate::text::days(d)),
         };
         out.push(item(
             AgendaSection::Renewals,
