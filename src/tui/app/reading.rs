@@ -50,6 +50,7 @@ pub(super) fn read_book(store: &Store, config: &Config, today: NaiveDate) -> cra
     });
     let list = list.unwrap_or_else(|_| panic!("building the triage list panicked"));
     portfolio.show_order(order);
+    portfolio.start_sorting();
     Ok(LoadedBook { portfolio, triage_book, list, book_of, generation })
 }
 
