@@ -98,10 +98,48 @@ impl RowMatcher {
     /// How well the row matches, on its best field alone (a match never spans name and CSM);
     /// None when it does not.
     pub fn score(&mut self, r: &PortfolioRow) -> Option<u32> {
-        [r.name.as_str(), &*r.csm, &r.segment]
-            .into_iter()
-            .filter_map(|field| self.pattern.score(Utf32Str::new(field, &mut self.buf), &mut self.matcher))
-            .max()
+        [r.name.as_str(), &*r.csm, &r.segment].into_iter().filter_map(|field| self.field(field)).max()
+    }
+
+    fn field(&mut self, text: &str) -> Option<u32> {
+        self.pattern.score(Utf32Str::new(text, &mut self.buf), &mut self.matcher)
+    }
+
+    /// Every row's score (None: not kept, or no match), in the rows' order, on every core. A
+    /// CSM's or segment's name is shared by many rows and scored once per thread.
+    pub fn score_all(query: &str, rows: &[PortfolioRow], keep: &[bool]) -> Vec<Option<u32>> {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+        let chunk = rows.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = rows
+                .chunks(chunk)
+                .zip(keep.chunks(chunk))
+                .map(|(rows, keep)| {
+                    let n = rows.len();
+                    let part = scope.spawn(move || {
+                        let Some(mut m) = RowMatcher::new(query) else { return vec![None; rows.len()] };
+                        let mut shared: std::collections::HashMap<*const u8, Option<u32>> = Default::default();
+                        rows.iter()
+                            .zip(keep)
+                            .map(|(r, &kept)| {
+                                if !kept {
+                                    return None;
+                                }
+                                let mut named = |m: &mut RowMatcher, s: &std::sync::Arc<str>| {
+                                    *shared.entry(s.as_ptr()).or_insert_with(|| m.field(s))
+                                };
+                                let csm = named(&mut m, &r.csm);
+                                let segment = named(&mut m, &r.segment);
+                                [m.field(&r.name), csm, segment].into_iter().flatten().max()
+                            })
+                            .collect::<Vec<_>>()
+                    });
+                    (n, part)
+                })
+                .collect();
+            // A part that failed matches nothing rather than shifting the rest.
+            parts.into_iter().flat_map(|(n, p)| p.join().unwrap_or_else(|_| vec![None; n])).collect()
+        })
     }
 }
 

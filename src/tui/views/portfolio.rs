@@ -86,6 +86,13 @@ pub struct PortfolioView {
     rows: std::sync::Arc<Vec<PortfolioRow>>,
     /// The whole book's order by each column, kept (see `sort_orders`).
     orders: std::cell::RefCell<super::sort_orders::SortOrders>,
+    /// Bumped whenever a row changes, so what is kept about the rows is known to be current.
+    rows_version: u64,
+    /// Which rows pass the filters other than the text query, for the filters and rows it was
+    /// worked out for: a sort or a reverse does not read every row again.
+    kept_filter: std::cell::RefCell<Option<(FilterKey, std::sync::Arc<Vec<bool>>)>>,
+    /// For each of `MOVER_WINDOWS`, whether any row of the book has a change over it.
+    book_has_deltas: [bool; MOVER_WINDOWS.len()],
     /// Indices into `rows` of the rows in view, in display order.
     visible: Vec<usize>,
     pub sort: SortColumn,
@@ -106,6 +113,19 @@ pub struct PortfolioView {
     /// the rows in view change, not on every frame (a million rows without history would be
     /// scanned on every key).
     has_deltas: [bool; MOVER_WINDOWS.len()],
+}
+
+/// The filters a row is kept by (besides the text query), and the rows' version.
+#[derive(Clone, Debug, PartialEq)]
+struct FilterKey {
+    show_churned: bool,
+    csm: Option<String>,
+    cell: Option<CellFilter>,
+    rows_version: u64,
+}
+
+fn book_has_deltas(rows: &[PortfolioRow]) -> [bool; MOVER_WINDOWS.len()] {
+    std::array::from_fn(|w| rows.iter().any(|r| r.deltas[w].is_some()))
 }
 
 /// The Portfolio filters its own rows: the `rows` the shared key handling passes are not needed.
@@ -146,8 +166,11 @@ impl PortfolioView {
             cursor: ListCursor::default(),
             shown_sorts: Default::default(),
             has_deltas: [false; MOVER_WINDOWS.len()],
+            book_has_deltas: book_has_deltas(&rows),
             rows: std::sync::Arc::new(rows),
             orders: Default::default(),
+            rows_version: 0,
+            kept_filter: Default::default(),
         }
     }
 
@@ -167,7 +190,9 @@ impl PortfolioView {
     /// Replace the rows (after a reload), keeping filter, sort and the selected account.
     pub fn set_rows(&mut self, rows: Vec<PortfolioRow>) {
         let keep = self.selected_row().map(|r| r.id);
+        self.book_has_deltas = book_has_deltas(&rows);
         self.rows = std::sync::Arc::new(rows);
+        self.rows_version += 1;
         self.orders.borrow_mut().clear();
         self.refresh_view(keep);
         self.start_sorting();
@@ -188,6 +213,8 @@ impl PortfolioView {
             }
         };
         self.orders.borrow_mut().reposition(&self.rows, index);
+        self.rows_version += 1;
+        self.book_has_deltas = book_has_deltas(&self.rows);
         self.refresh_view(keep);
     }
 
@@ -310,9 +337,39 @@ impl PortfolioView {
         self.cursor.select(at.unwrap_or(0), self.visible.len());
     }
 
-    /// Whether a row in view has a change over each of `MOVER_WINDOWS`.
+    /// Whether a row in view has a change over each of `MOVER_WINDOWS`: none when the book has
+    /// none (no history yet), else read in the rows' own order (fast), stopping at the first.
     fn deltas_in_view(&self) -> [bool; MOVER_WINDOWS.len()] {
-        std::array::from_fn(|i| self.visible.iter().any(|&r| self.rows[r].deltas[i].is_some()))
+        if !self.book_has_deltas.iter().any(|&d| d) {
+            return [false; MOVER_WINDOWS.len()];
+        }
+        let mut in_view = vec![false; self.rows.len()];
+        for &i in &self.visible {
+            in_view[i] = true;
+        }
+        std::array::from_fn(|w| {
+            self.book_has_deltas[w] && self.rows.iter().zip(&in_view).any(|(r, &shown)| shown && r.deltas[w].is_some())
+        })
+    }
+
+    /// Which rows pass the filters other than the text query, worked out in the rows' own order
+    /// (reading a million rows in a sort's order costs a cache miss each) and kept while the
+    /// filters and rows stay as they are.
+    fn kept_rows(&self) -> std::sync::Arc<Vec<bool>> {
+        let key = FilterKey {
+            show_churned: self.show_churned,
+            csm: self.csm.clone(),
+            cell: self.cell.clone(),
+            rows_version: self.rows_version,
+        };
+        if let Some((k, keep)) = &*self.kept_filter.borrow()
+            && *k == key
+        {
+            return keep.clone();
+        }
+        let keep = std::sync::Arc::new((0..self.rows.len()).map(|i| self.passes(i)).collect::<Vec<bool>>());
+        *self.kept_filter.borrow_mut() = Some((key, keep.clone()));
+        keep
     }
 
     /// Whether row `i` passes the filters other than the text query: churned, CSM, Grid cell.
@@ -330,20 +387,19 @@ impl PortfolioView {
         let query = self.filter.query();
         let rows = &self.rows;
         let (sort, descending, window) = (self.sort, self.descending, self.window);
+        let keep = self.kept_rows();
+        let key = super::sort_orders::key(sort, window);
+        let sorted = self.orders.borrow_mut().ordered(rows, key, descending, &keep);
         if query.is_empty() {
             // The kept order of the whole book, passed through the filters: no sort.
-            let key = super::sort_orders::key(sort, window);
-            return self.orders.borrow_mut().ordered(rows, key, descending, |i| self.passes(i));
+            return sorted;
         }
-        // Best match first, the chosen sort breaking ties.
-        let Some(mut matcher) = RowMatcher::new(query) else { return Vec::new() };
-        let mut scored: Vec<(u32, usize)> = (0..rows.len())
-            .filter(|&i| self.passes(i))
-            .filter_map(|i| matcher.score(&rows[i]).map(|score| (score, i)))
-            .collect();
-        scored.sort_by(|(sa, a), (sb, b)| {
-            sb.cmp(sa).then_with(|| compare(&rows[*a], &rows[*b], sort, descending, window))
-        });
+        // Best match first, the chosen sort breaking ties: the rows are taken in the sort's
+        // order and a stable sort by the match keeps it among equal matches.
+        let scores = RowMatcher::score_all(query, rows, &keep);
+        let mut scored: Vec<(u32, usize)> =
+            sorted.into_iter().filter_map(|i| scores[i].map(|score| (score, i))).collect();
+        scored.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
         scored.into_iter().map(|(_, i)| i).collect()
     }
 

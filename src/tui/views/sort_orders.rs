@@ -33,11 +33,38 @@ fn all_keys() -> impl Iterator<Item = OrderKey> {
     })
 }
 
+/// One ascending order, and where each group of an equal value starts in it (so the descending
+/// order is read without looking at a row: at a million rows each look is a cache miss).
+#[derive(Debug)]
+pub struct Kept {
+    order: Vec<u32>,
+    starts: Vec<bool>,
+    /// How many rows have a value (they come first).
+    present: usize,
+}
+
+impl Kept {
+    fn new(rows: &[PortfolioRow], k: OrderKey) -> Kept {
+        let order = ascending(rows, k);
+        let starts = (0..order.len()).map(|p| starts_group(rows, k, &order, p)).collect();
+        let present = present(rows, k, &order);
+        Kept { order, starts, present }
+    }
+}
+
+fn starts_group(rows: &[PortfolioRow], (column, window): OrderKey, order: &[u32], p: usize) -> bool {
+    p == 0 || primary(&rows[order[p - 1] as usize], &rows[order[p] as usize], column, false, window) != Ordering::Equal
+}
+
+fn present(rows: &[PortfolioRow], (column, window): OrderKey, order: &[u32]) -> usize {
+    order.partition_point(|&i| super::portfolio::has_value(&rows[i as usize], column, window))
+}
+
 #[derive(Default)]
 pub struct SortOrders {
-    kept: HashMap<OrderKey, Vec<u32>>,
+    kept: HashMap<OrderKey, Kept>,
     /// Orders worked out behind the screen, for the rows as they were when the work began.
-    incoming: Option<Receiver<(OrderKey, Vec<u32>)>>,
+    incoming: Option<Receiver<(OrderKey, Kept)>>,
 }
 
 impl SortOrders {
@@ -54,7 +81,7 @@ impl SortOrders {
         std::thread::spawn(move || {
             for k in missing {
                 // The view may be gone, or have moved on to other rows: nobody to tell.
-                if tx.send((k, ascending(&rows, k))).is_err() {
+                if tx.send((k, Kept::new(&rows, k))).is_err() {
                     return;
                 }
             }
@@ -70,19 +97,15 @@ impl SortOrders {
         }
     }
 
-    /// The indices of the rows that `keep`, in the order of `k`, ascending or descending.
-    pub fn ordered(
-        &mut self,
-        rows: &[PortfolioRow],
-        k: OrderKey,
-        descending: bool,
-        keep: impl Fn(usize) -> bool,
-    ) -> Vec<usize> {
+    /// The indices of the rows marked in `keep` (indexed by row), in the order of `k`, ascending
+    /// or descending.
+    pub fn ordered(&mut self, rows: &[PortfolioRow], k: OrderKey, descending: bool, keep: &[bool]) -> Vec<usize> {
         self.take_incoming();
-        let asc = self.kept.entry(k).or_insert_with(|| ascending(rows, k));
-        let all: Box<dyn Iterator<Item = usize>> =
-            if descending { Box::new(directed(rows, asc, k)) } else { Box::new(asc.iter().map(|&i| i as usize)) };
-        all.filter(|&i| keep(i)).collect()
+        let kept = self.kept.entry(k).or_insert_with(|| Kept::new(rows, k));
+        if descending {
+            return directed(kept, keep);
+        }
+        kept.order.iter().map(|&i| i as usize).filter(|&i| keep[i]).collect()
     }
 
     /// Row `index` has new values (or is new): move it to its place in every kept order.
@@ -91,12 +114,21 @@ impl SortOrders {
         // Orders still being worked out may predate the change: start them again from the rows
         // as they are now, rather than trust them.
         self.incoming = None;
-        for (&k, order) in &mut self.kept {
-            if let Some(at) = order.iter().position(|&i| i as usize == index) {
-                order.remove(at);
+        for (&k, kept) in &mut self.kept {
+            if let Some(at) = kept.order.iter().position(|&i| i as usize == index) {
+                kept.order.remove(at);
+                kept.starts.remove(at);
+                if at < kept.order.len() {
+                    kept.starts[at] = starts_group(rows, k, &kept.order, at);
+                }
             }
-            let place = order.partition_point(|&i| ascending_cmp(rows, k, i as usize, index) == Ordering::Less);
-            order.insert(place, index as u32);
+            let place = kept.order.partition_point(|&i| ascending_cmp(rows, k, i as usize, index) == Ordering::Less);
+            kept.order.insert(place, index as u32);
+            kept.starts.insert(place, true);
+            for p in place..(place + 2).min(kept.order.len()) {
+                kept.starts[p] = starts_group(rows, k, &kept.order, p);
+            }
+            kept.present = present(rows, k, &kept.order);
         }
     }
 }
@@ -142,31 +174,22 @@ pub fn ascending(rows: &[PortfolioRow], (column, window): OrderKey) -> Vec<u32> 
     order
 }
 
-/// The descending order from the ascending one: groups of an equal value in reverse, each in
-/// its own (tie-breaking) order; rows without a value stay last.
-fn directed<'a>(
-    rows: &'a [PortfolioRow],
-    asc: &'a [u32],
-    (column, window): OrderKey,
-) -> impl Iterator<Item = usize> + 'a {
-    let same =
-        move |a: u32, b: u32| primary(&rows[a as usize], &rows[b as usize], column, false, window) == Ordering::Equal;
-    // Rows without a value are the tail of the ascending order.
-    let present = asc.partition_point(|&i| super::portfolio::has_value(&rows[i as usize], column, window));
+/// The descending order from the ascending one, of the rows marked in `keep`: groups of an
+/// equal value in reverse, each in its own (tie-breaking) order; rows without a value stay last.
+fn directed(kept: &Kept, keep: &[bool]) -> Vec<usize> {
+    let (asc, starts, present) = (&kept.order, &kept.starts, kept.present);
+    let mut out = Vec::with_capacity(asc.len());
     let mut end = present;
-    let groups = std::iter::from_fn(move || {
-        if end == 0 {
-            return None;
-        }
+    while end > 0 {
         let mut start = end - 1;
-        while start > 0 && same(asc[start - 1], asc[end - 1]) {
+        while !starts[start] {
             start -= 1;
         }
-        let group = &asc[start..end];
+        out.extend(asc[start..end].iter().map(|&i| i as usize).filter(|&i| keep[i]));
         end = start;
-        Some(group)
-    });
-    groups.flatten().chain(&asc[present..]).map(|&i| i as usize)
+    }
+    out.extend(asc[present..].iter().map(|&i| i as usize).filter(|&i| keep[i]));
+    out
 }
 
 #[cfg(test)]
@@ -195,8 +218,12 @@ mod tests {
         for k in all_keys() {
             for descending in [false, true] {
                 let want = sorted(&rows, k, descending);
-                assert_eq!(on_demand.ordered(&rows, k, descending, |_| true), want, "{k:?} descending {descending}");
-                assert_eq!(behind.ordered(&rows, k, descending, |_| true), want, "{k:?} behind");
+                assert_eq!(
+                    on_demand.ordered(&rows, k, descending, &vec![true; rows.len()]),
+                    want,
+                    "{k:?} descending {descending}"
+                );
+                assert_eq!(behind.ordered(&rows, k, descending, &vec![true; rows.len()]), want, "{k:?} behind");
             }
         }
         // A row changes every value, and a new one comes: each kept order moves them.
@@ -212,11 +239,16 @@ mod tests {
         for k in all_keys() {
             for descending in [false, true] {
                 let want = sorted(&rows, k, descending);
-                assert_eq!(on_demand.ordered(&rows, k, descending, |_| true), want, "{k:?} after the change");
+                assert_eq!(
+                    on_demand.ordered(&rows, k, descending, &vec![true; rows.len()]),
+                    want,
+                    "{k:?} after the change"
+                );
             }
         }
         // The filter keeps the order.
         let odd: Vec<usize> = sorted(&rows, (SortColumn::Arr, 0), true).into_iter().filter(|i| i % 2 == 1).collect();
-        assert_eq!(on_demand.ordered(&rows, (SortColumn::Arr, 0), true, |i| i % 2 == 1), odd);
+        let keep: Vec<bool> = (0..rows.len()).map(|i| i % 2 == 1).collect();
+        assert_eq!(on_demand.ordered(&rows, (SortColumn::Arr, 0), true, &keep), odd);
     }
 }
