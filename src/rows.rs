@@ -103,7 +103,8 @@ pub fn md_lines(rows: &[Vec<Field>], empty: &str) -> Vec<String> {
 /// A list in the chosen format: JSON is an array of objects (`[]` when empty); the table and
 /// Markdown say `empty` when there is nothing; CSV writes nothing then.
 pub fn write_list<W: Write>(out: &mut W, format: Format, rows: &[Vec<Field>], empty: &str) -> Result<(), WriteError> {
-    let mut list = ListWriter::new(out, format, empty);
+    let keys: Vec<&str> = rows.first().map(|r| r.iter().map(|f| f.key.as_str()).collect()).unwrap_or_default();
+    let mut list = ListWriter::new(out, format, empty).keys(&keys);
     for r in rows {
         list.row(r)?;
     }
@@ -118,6 +119,9 @@ pub struct ListWriter<'a, W: Write> {
     empty: &'a str,
     rows: usize,
     table: Vec<Vec<Field>>,
+    /// The fields every row has, in order: the header of a CSV with no rows (an empty export
+    /// still imports).
+    keys: Vec<String>,
 }
 
 /// CSV goes through the csv crate's writer (quoting, its own buffer); the rest straight out.
@@ -132,10 +136,20 @@ impl<'a, W: Write> ListWriter<'a, W> {
             Format::Csv => Out::Csv(Box::new(csv::WriterBuilder::new().has_headers(false).from_writer(out))),
             _ => Out::Raw(out),
         };
-        ListWriter { out, format, empty, rows: 0, table: Vec::new() }
+        ListWriter { out, format, empty, rows: 0, table: Vec::new(), keys: Vec::new() }
+    }
+
+    /// The fields each row will have, in order.
+    pub fn keys(mut self, keys: &[impl AsRef<str>]) -> Self {
+        self.keys = keys.iter().map(|k| k.as_ref().to_string()).collect();
+        self
     }
 
     pub fn row(&mut self, row: &[Field]) -> Result<(), WriteError> {
+        debug_assert!(
+            self.keys.is_empty() || self.keys.iter().eq(row.iter().map(|f| &f.key)),
+            "a row's fields differ from the list's keys"
+        );
         let first = self.rows == 0;
         self.rows += 1;
         match &mut self.out {
@@ -166,7 +180,12 @@ impl<'a, W: Write> ListWriter<'a, W> {
 
     pub fn finish(self) -> Result<(), WriteError> {
         match self.out {
-            Out::Csv(mut w) => w.flush()?,
+            Out::Csv(mut w) => {
+                if self.rows == 0 && !self.keys.is_empty() {
+                    w.write_record(&self.keys)?;
+                }
+                w.flush()?
+            }
             Out::Raw(out) => {
                 match self.format {
                     Format::Json => out.write_all(if self.rows == 0 { b"[]\n" } else { b"\n]\n" })?,
@@ -210,11 +229,19 @@ impl WriteError {
     }
 }
 
-/// Print a list to standard output; a closed pipe ends tend quietly with status 0.
-pub fn print_list(format: Format, rows: &[Vec<Field>], empty: &str) -> Result<(), WriteError> {
+/// Print a list of rows with these `keys` to standard output; a closed pipe ends tend quietly
+/// with status 0.
+pub fn print_list(format: Format, keys: &[&str], rows: &[Vec<Field>], empty: &str) -> Result<(), WriteError> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    match write_list(&mut out, format, rows, empty).and_then(|()| out.flush().map_err(WriteError::from)) {
+    let write = |out: &mut io::BufWriter<io::StdoutLock>| {
+        let mut list = ListWriter::new(out, format, empty).keys(keys);
+        for r in rows {
+            list.row(r)?;
+        }
+        list.finish()
+    };
+    match write(&mut out).and_then(|()| out.flush().map_err(WriteError::from)) {
         Err(e) if e.is_broken_pipe() => std::process::exit(0),
         other => other,
     }
@@ -258,6 +285,9 @@ mod tests {
     fn csv_writes_values_and_quotes_commas() {
         assert_eq!(written(Format::Csv, &rows()), "id,name,arr\n7,\"Acme, Inc\",48000\n,,10.5\n");
         assert_eq!(written(Format::Csv, &[]), "");
+        let mut out = Vec::new();
+        ListWriter::new(&mut out, Format::Csv, "nothing").keys(&["id", "name"]).finish().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "id,name\n", "an empty CSV still has its header");
     }
 
     #[test]

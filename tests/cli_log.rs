@@ -279,6 +279,18 @@ fn goals_and_milestones_are_named_by_their_words() {
     let (ok, _, err) = tend_on(&b.path, &["goal", "delete", &id]);
     assert!(ok, "{err}");
     assert_eq!(counts(&b.path).1, 1);
+
+    // Deleting it again finds nothing, and records nothing to undo.
+    let (ok, _, err) = tend_on(&b.path, &["goal", "delete", &id]);
+    assert!(!ok && err.contains(&format!("no goal with id {id}")), "{err}");
+    let (_, list, _) = tend_on(&b.path, &["undo", "--list", "--format", "json"]);
+    let changes: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
+    assert_eq!(changes[0]["change"], "goal \"Cut onboarding to a week\" deleted");
+    // Done says done, and the day.
+    let (ok, out, _) = tend_on(&b.path, &["milestone", "add", "ACME-2", "renewal", "Renewal call", "--due", "+1w"]);
+    assert!(ok, "{out}");
+    let (ok, out, err) = tend_on(&b.path, &["milestone", "done", "renewal call", "--date", "yesterday"]);
+    assert!(ok && out.contains("milestone \"Renewal call\" done ") && out.contains(&(common::today() - chrono::Duration::days(1)).format("%a %Y-%m-%d").to_string()), "{out}{err}");
 }
 
 #[test]

@@ -198,3 +198,27 @@ fn a_closed_pipe_ends_quietly() {
         assert!(!err.contains("Broken pipe") && !err.contains("os error"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn an_empty_export_keeps_its_header_and_imports_back() {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 5);
+    let (ok, _, err) = tend_on(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    for (what, header) in [
+        ("goals", "account,goal,measure,target,owner,date,status,note"),
+        ("metrics", "account,metric,date,value"),
+        ("logs", "account,kind,date,score,channel,title,closed,note,csm"),
+    ] {
+        let out = dir.path().join(format!("{what}.csv"));
+        let (ok, _, err) = tend_on(&db, &["export", what, "-o", out.to_str().unwrap()]);
+        assert!(ok, "{err}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap().trim_end(), header, "{what}");
+        let (ok, text, err) = tend_on(&db, &["import", what, out.to_str().unwrap()]);
+        assert!(ok, "{what}: an empty export imports back: {text}{err}");
+    }
+    let (ok, csv, _) = tend_on(&db, &["goal", "list", "--format", "csv"]);
+    assert!(ok && csv.trim_end() == "id,account,status,target,owner,goal", "{csv}");
+    let (ok, json, _) = tend_on(&db, &["goal", "list", "--format", "json"]);
+    assert!(ok && json.trim() == "[]", "{json}");
+}

@@ -220,8 +220,29 @@ pub fn edit_entry(ctx: &mut Ctx, entry_id: i64, input: &EntryInput) -> Result<Ou
 
 /// Delete an entry, goal or milestone. It stays in the book, marked deleted, so undo brings it back.
 pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Outcome> {
+    // What is deleted, in words (and a row already deleted is not found: deleting it again would
+    // record a change that changed nothing).
+    let gone = || LogError::NotFound { entity: entity.key(), id };
+    let what = match entity {
+        Entity::Entry => {
+            let e = ctx.store.entry(id)?.ok_or_else(gone)?;
+            let input = EntryInput {
+                kind: e.kind,
+                day: e.day,
+                score: e.score,
+                channel: e.channel,
+                title: e.title,
+                closed_on: e.closed_on,
+                note: String::new(),
+            };
+            format!("{} of {}", input.describe(), e.day.format("%a %Y-%m-%d"))
+        }
+        Entity::Goal => format!("goal \"{}\"", ctx.store.goal(id)?.ok_or_else(gone)?.words),
+        Entity::Milestone => format!("milestone \"{}\"", ctx.store.milestone(id)?.ok_or_else(gone)?.name),
+        other => other.key().replace('_', " "),
+    };
     let account_id = ctx.account_for(entity, id)?;
-    ctx.change(account_id, &format!("{} deleted", entity.key()), |w, rec| {
+    ctx.change(account_id, &format!("{what} deleted"), |w, rec| {
         let before = w.row_json(entity, id)?;
         w.soft_delete(entity, id)?;
         rec.record(w, entity, id, ChangeAction::Delete, None, Some(&before))
@@ -326,10 +347,15 @@ pub fn add_milestone(ctx: &mut Ctx, account_id: i64, input: &MilestoneInput) -> 
 }
 
 pub fn edit_milestone(ctx: &mut Ctx, milestone_id: i64, input: &MilestoneInput) -> Result<Outcome> {
+    let summary = format!("milestone \"{}\" edited", input.name.trim());
+    change_milestone(ctx, milestone_id, input, &summary)
+}
+
+fn change_milestone(ctx: &mut Ctx, milestone_id: i64, input: &MilestoneInput, summary: &str) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let account_id = ctx.account_for(Entity::Milestone, milestone_id)?;
     let milestone = new_milestone(account_id, input);
-    ctx.change(account_id, &format!("milestone \"{}\" edited", milestone.name), |w, rec| {
+    ctx.change(account_id, summary, |w, rec| {
         let before = w.row_json(Entity::Milestone, milestone_id)?;
         w.update_milestone(milestone_id, &milestone)?;
         rec.record(w, Entity::Milestone, milestone_id, ChangeAction::Edit, None, Some(&before))
@@ -345,8 +371,9 @@ pub fn milestone_done(ctx: &mut Ctx, milestone_id: i64, day: NaiveDate, force: b
     if let Some(done) = m.done.filter(|_| !force) {
         return Err(LogError::AlreadyDone { id: milestone_id, name: crate::text::clean(&m.name), done });
     }
+    let summary = format!("milestone \"{}\" done {}", m.name, day.format("%a %Y-%m-%d"));
     let input = MilestoneInput { journey: m.journey, name: m.name, due: m.due, done: Some(day), note: m.note };
-    edit_milestone(ctx, milestone_id, &input)
+    change_milestone(ctx, milestone_id, &input, &summary)
 }
 
 /// Plan a journey's milestones for an account from its template; milestones of that journey the

@@ -302,7 +302,7 @@ fn list_undoable(store: &Store, limit: usize, format: Format) -> Result<()> {
             ]
         })
         .collect();
-    Ok(rows::print_list(format, &list, "nothing to undo: no change made from the command line is left")?)
+    Ok(rows::print_list(format, &["number", "at", "account", "change"], &list, "nothing to undo: no change made from the command line is left")?)
 }
 
 fn list_goals(store: &Store, account: Option<&str>, format: Format) -> Result<()> {
@@ -319,7 +319,7 @@ fn list_goals(store: &Store, account: Option<&str>, format: Format) -> Result<()
             ]);
         }
     }
-    Ok(rows::print_list(format, &list, "no goals")?)
+    Ok(rows::print_list(format, &["id", "account", "status", "target", "owner", "goal"], &list, "no goals")?)
 }
 
 fn list_milestones(store: &Store, account: Option<&str>, format: Format, today: NaiveDate) -> Result<()> {
@@ -337,7 +337,7 @@ fn list_milestones(store: &Store, account: Option<&str>, format: Format, today: 
             ]);
         }
     }
-    Ok(rows::print_list(format, &list, "no milestones")?)
+    Ok(rows::print_list(format, &["id", "account", "journey", "milestone", "due", "state", "done"], &list, "no milestones")?)
 }
 
 fn list_timeline(store: &Store, config: &Config, account: &str, format: Format, today: NaiveDate) -> Result<()> {
@@ -363,5 +363,5 @@ fn list_timeline(store: &Store, config: &Config, account: &str, format: Format, 
         Format::Md => super::emit(format!("## {}\n", detail.account.name)),
         Format::Json | Format::Csv => {}
     }
-    Ok(rows::print_list(format, &list, "nothing logged yet")?)
+    Ok(rows::print_list(format, &["id", "day", "kind", "what", "by"], &list, "nothing logged yet")?)
 }

@@ -47,6 +47,32 @@ fn float(key: &str, v: Option<f64>) -> Field {
     rows::value(key, v.map_or(serde_json::Value::Null, serde_json::Value::from))
 }
 
+/// The fields of an exported account before its factors' points and attributes.
+const ACCOUNT_KEYS: [&str; 22] = [
+    "external_id",
+    "name",
+    "csm",
+    "arr",
+    "currency",
+    "plan",
+    "customer_since",
+    "renewal_date",
+    "stage",
+    "status",
+    "churned_on",
+    "volume_score",
+    "advocacy_score",
+    "brand_score",
+    "expected_usage",
+    "tags",
+    "notes",
+    "segment",
+    "score",
+    "band",
+    "score_kind",
+    "coverage",
+];
+
 /// Accounts with score, band, segment and factor points. The fields, in order, are the import's
 /// canonical column names, then `points_<factor>` for each factor and one column per imported
 /// attribute (documented in the README).
@@ -73,7 +99,10 @@ pub fn export_accounts<W: Write>(
         .collect();
     attribute_keys.retain(|k| !k.is_empty());
     let catalog = &config.health.catalog;
-    let mut list = ListWriter::new(out, format, "no accounts");
+    let mut keys: Vec<String> = ACCOUNT_KEYS.iter().map(|k| k.to_string()).collect();
+    keys.extend(catalog.ids().map(|f| format!("points_{}", catalog.key(f))));
+    keys.extend(attribute_keys.iter().cloned());
+    let mut list = ListWriter::new(out, format, "no accounts").keys(&keys);
     for a in store.all_accounts()? {
         let v = values.get(&a.id).copied().unwrap_or_default();
         let health = config.health.assess(&v, &a.subject(), as_of);
@@ -119,7 +148,7 @@ pub fn export_accounts<W: Write>(
 
 /// Metric samples, long format: account (external id), metric, date, value.
 pub fn export_metrics<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
-    let mut list = ListWriter::new(out, format, "no metric samples");
+    let mut list = ListWriter::new(out, format, "no metric samples").keys(&["account", "metric", "date", "value"]);
     for (account, metric, d, value) in store.all_samples()? {
         list.row(&[
             rows::text("account", Some(account)),
@@ -133,7 +162,8 @@ pub fn export_metrics<W: Write>(store: &Store, format: Format, out: &mut W) -> R
 
 /// Log entries: account, kind, date, score, channel, title, closed, note, csm.
 pub fn export_logs<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
-    let mut list = ListWriter::new(out, format, "no log entries");
+    let keys = ["account", "kind", "date", "score", "channel", "title", "closed", "note", "csm"];
+    let mut list = ListWriter::new(out, format, "no log entries").keys(&keys);
     for (account, e) in store.all_entries()? {
         list.row(&[
             rows::text("account", Some(account)),
@@ -152,7 +182,8 @@ pub fn export_logs<W: Write>(store: &Store, format: Format, out: &mut W) -> Resu
 
 /// One row per status each goal has had, oldest first; the first row of a goal sets it.
 pub fn export_goals<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
-    let mut list = ListWriter::new(out, format, "no goals");
+    let keys = ["account", "goal", "measure", "target", "owner", "date", "status", "note"];
+    let mut list = ListWriter::new(out, format, "no goals").keys(&keys);
     for a in store.all_accounts()? {
         for g in store.goals_for(a.id)? {
             for h in &g.history {
@@ -174,7 +205,8 @@ pub fn export_goals<W: Write>(store: &Store, format: Format, out: &mut W) -> Res
 
 /// Milestones: account, journey, milestone, due, done, note.
 pub fn export_milestones<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
-    let mut list = ListWriter::new(out, format, "no milestones");
+    let keys = ["account", "journey", "milestone", "due", "done", "note"];
+    let mut list = ListWriter::new(out, format, "no milestones").keys(&keys);
     for a in store.all_accounts()? {
         for m in store.milestones_for(a.id)? {
             list.row(&[
