@@ -83,7 +83,16 @@ pub fn table_lines(rows: &[Vec<Field>], empty: &str) -> Vec<String> {
     let header: Vec<String> = first.iter().map(|f| f.key.to_uppercase()).collect();
     let lines: Vec<Vec<String>> =
         std::iter::once(header).chain(rows.iter().map(|r| r.iter().map(|f| f.text.clone()).collect())).collect();
-    crate::text::align(&lines)
+    crate::text::align_within(&lines, terminal_width())
+}
+
+/// The terminal's width when standard output is one: tables are fitted to it.
+fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size().ok().map(|(w, _)| usize::from(w)).filter(|&w| w > 0)
 }
 
 /// The rows as a Markdown table; `_empty_` when there are none.

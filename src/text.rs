@@ -123,11 +123,43 @@ pub fn quote(s: &str) -> String {
 /// Rows as aligned lines for a terminal: every cell cleaned and cut to `MAX_CELL_WIDTH`, columns
 /// padded by display width, two spaces apart, no trailing spaces.
 pub fn align(rows: &[Vec<String>]) -> Vec<String> {
-    let cells: Vec<Vec<String>> =
+    align_within(rows, None)
+}
+
+/// `align`, and when `room` is given (the terminal's width) the widest columns are cut, each to
+/// no less than its header or 12 columns, until the lines fit: a table on a terminal is read,
+/// not wrapped. Piped or redirected, nothing is cut but cells past 120 columns; a table that
+/// cannot fit is not cut either.
+pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
+    let mut cells: Vec<Vec<String>> =
         rows.iter().map(|r| r.iter().map(|c| truncate(&clean(c), MAX_CELL_WIDTH)).collect()).collect();
     let columns = cells.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> =
-        (0..columns).map(|c| cells.iter().filter_map(|r| r.get(c)).map(|s| width(s)).max().unwrap_or(0)).collect();
+    let measure = |cells: &[Vec<String>]| -> Vec<usize> {
+        (0..columns).map(|c| cells.iter().filter_map(|r| r.get(c)).map(|s| width(s)).max().unwrap_or(0)).collect()
+    };
+    let mut widths = measure(&cells);
+    if let Some(room) = room {
+        let floor: Vec<usize> = (0..columns)
+            .map(|c| cells.first().and_then(|h| h.get(c)).map_or(0, |h| width(h)).max(12).min(widths[c]))
+            .collect();
+        let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+        // A table too wide to fit even cut is left whole (the terminal wraps it; `--format md`
+        // or a wider window reads better) rather than cut and wrapped both.
+        let fits = total(&floor) <= room;
+        while fits && total(&widths) > room {
+            // The widest column that can still give room gives one column.
+            let Some(c) = (0..columns).filter(|&c| widths[c] > floor[c]).max_by_key(|&c| widths[c]) else { break };
+            widths[c] -= 1;
+        }
+        for row in cells.iter_mut() {
+            for (c, cell) in row.iter_mut().enumerate() {
+                if width(cell) > widths[c] {
+                    *cell = truncate(cell, widths[c]);
+                }
+            }
+        }
+        widths = measure(&cells);
+    }
     cells
         .iter()
         .map(|row| {
@@ -171,7 +203,23 @@ pub fn fit(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{align, clean, quote, truncate, width};
+
+    #[test]
+    fn a_table_is_fitted_to_the_terminal_by_cutting_its_widest_columns() {
+        let rows = vec![
+            vec!["ACCOUNT".to_string(), "CSM".into(), "ARR".into()],
+            vec!["Weyland-Yutani Corporation of the Outer Colonies".into(), "Maya Patel".into(), "$48k".into()],
+        ];
+        let fitted = align_within(&rows, Some(40));
+        assert!(fitted.iter().all(|l| width(l) <= 40), "{fitted:#?}");
+        assert!(
+            fitted[1].contains("…") && fitted[1].contains("Maya Patel") && fitted[1].ends_with("$48k"),
+            "{fitted:#?}"
+        );
+        assert_eq!(align_within(&rows, None), align(&rows), "off a terminal nothing is cut");
+    }
+
+    use super::{align, align_within, clean, quote, truncate, width};
 
     #[test]
     fn tables_align_by_display_width_and_cut_long_cells() {

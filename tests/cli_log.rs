@@ -290,7 +290,11 @@ fn goals_and_milestones_are_named_by_their_words() {
     let (ok, out, _) = tend_on(&b.path, &["milestone", "add", "ACME-2", "renewal", "Renewal call", "--due", "+1w"]);
     assert!(ok, "{out}");
     let (ok, out, err) = tend_on(&b.path, &["milestone", "done", "renewal call", "--date", "yesterday"]);
-    assert!(ok && out.contains("milestone \"Renewal call\" done ") && out.contains(&(common::today() - chrono::Duration::days(1)).format("%a %Y-%m-%d").to_string()), "{out}{err}");
+    assert!(
+        ok && out.contains("milestone \"Renewal call\" done ")
+            && out.contains(&(common::today() - chrono::Duration::days(1)).format("%a %Y-%m-%d").to_string()),
+        "{out}{err}"
+    );
 }
 
 #[test]

@@ -165,7 +165,10 @@ fn edit_and_delete_from_the_timeline_then_undo() {
     let entries = entry_count(&app, id);
     press(&mut app, KeyCode::Char('d'));
     assert_eq!(entry_count(&app, id), entries - 1);
-    assert!(app.message.as_deref().unwrap().contains("sentiment 8/10 of ") && app.message.as_deref().unwrap().contains(" deleted"));
+    assert!(
+        app.message.as_deref().unwrap().contains("sentiment 8/10 of ")
+            && app.message.as_deref().unwrap().contains(" deleted")
+    );
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(entry_count(&app, id), entries);
     press(&mut app, KeyCode::Char('u'));

@@ -145,32 +145,38 @@ pub fn resolve_named(
                 }
                 None => Vec::new(),
             };
-            Err(NameError::Unknown { what: label, query: clean(query), suggestions }.into())
+            Err(ResolveNamedError::Name {
+                error: NameError::Unknown { what: label, query: clean(query), suggestions },
+                scoped: account_id.is_some(),
+            })
         }
-        many => Err(NameError::Ambiguous {
-            what: label,
-            query: clean(query),
-            candidates: many
-                .iter()
-                .take(SHOWN)
-                .map(|(id, n, account)| format!("{id} \"{}\" ({})", clean(n), clean(account)))
-                .chain((many.len() > SHOWN).then(|| "...".to_string()))
-                .collect(),
-        }
-        .into()),
+        many => Err(ResolveNamedError::Name {
+            error: NameError::Ambiguous {
+                what: label,
+                query: clean(query),
+                candidates: many
+                    .iter()
+                    .take(SHOWN)
+                    .map(|(id, n, account)| format!("{id} \"{}\" ({})", clean(n), clean(account)))
+                    .chain((many.len() > SHOWN).then(|| "...".to_string()))
+                    .collect(),
+            },
+            scoped: account_id.is_some(),
+        }),
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveNamedError {
-    #[error("{}{}", .0, named_hint(.0))]
-    Name(#[from] NameError),
+    #[error("{error}{}", named_hint(.error, *.scoped))]
+    Name { error: NameError, scoped: bool },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-fn named_hint(e: &NameError) -> &'static str {
+fn named_hint(e: &NameError, scoped: bool) -> &'static str {
     match e {
+        NameError::Ambiguous { .. } if scoped => ", or its id",
         NameError::Ambiguous { .. } => ", its id, or --account ACCOUNT",
         NameError::Unknown { .. } => " (the list commands show each one's id)",
     }

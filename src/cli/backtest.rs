@@ -102,7 +102,8 @@ pub fn run(
             t.renewed,
             t.accounts - t.renewed
         ),
-        rows,
+        // With no outcome there is nothing per factor to show: the report says so instead.
+        rows: if t.accounts == 0 { Vec::new() } else { rows },
         summary,
         empty: "no account has renewed or churned yet: nothing to test against".into(),
     };

@@ -302,7 +302,12 @@ fn list_undoable(store: &Store, limit: usize, format: Format) -> Result<()> {
             ]
         })
         .collect();
-    Ok(rows::print_list(format, &["number", "at", "account", "change"], &list, "nothing to undo: no change made from the command line is left")?)
+    Ok(rows::print_list(
+        format,
+        &["number", "at", "account", "change"],
+        &list,
+        "nothing to undo: no change made from the command line is left",
+    )?)
 }
 
 fn list_goals(store: &Store, account: Option<&str>, format: Format) -> Result<()> {
@@ -337,7 +342,12 @@ fn list_milestones(store: &Store, account: Option<&str>, format: Format, today: 
             ]);
         }
     }
-    Ok(rows::print_list(format, &["id", "account", "journey", "milestone", "due", "state", "done"], &list, "no milestones")?)
+    Ok(rows::print_list(
+        format,
+        &["id", "account", "journey", "milestone", "due", "state", "done"],
+        &list,
+        "no milestones",
+    )?)
 }
 
 fn list_timeline(store: &Store, config: &Config, account: &str, format: Format, today: NaiveDate) -> Result<()> {

@@ -43,6 +43,12 @@ pub(crate) fn emit_bytes(bytes: &[u8]) {
     }
 }
 
+/// `--as-of` as people type days, relative to the real today.
+fn as_of_day(text: &str) -> Result<NaiveDate, String> {
+    crate::domain::input::parse_day("as-of", text, chrono::Local::now().date_naive())
+        .map_err(|e| e.to_string().trim_start_matches("as-of: ").to_string())
+}
+
 #[derive(Debug, Parser)]
 #[command(name = "tend", version, about = "A terminal cockpit for customer-success managers")]
 pub struct Cli {
@@ -54,8 +60,8 @@ pub struct Cli {
     #[arg(long, global = true, env = "TEND_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Score the book as of this day (YYYY-MM-DD) instead of today
-    #[arg(long, global = true, env = "TEND_AS_OF", value_name = "DATE")]
+    /// Score the book as of this day instead of today (YYYY-MM-DD, yesterday, -7d, last fri…)
+    #[arg(long, global = true, env = "TEND_AS_OF", value_name = "DATE", allow_hyphen_values = true, value_parser = as_of_day)]
     pub as_of: Option<NaiveDate>,
 
     #[command(subcommand)]
@@ -169,8 +175,8 @@ pub enum Command {
         /// List the command line's changes that can be undone, newest first, with their numbers
         #[arg(long, conflicts_with = "number")]
         list: bool,
-        /// How many --list shows
-        #[arg(long, default_value_t = 20, requires = "list")]
+        /// How many --list shows (1 or more)
+        #[arg(long, default_value_t = 20, requires = "list", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
         limit: usize,
         #[arg(long, value_enum, default_value = "table", requires = "list")]
         format: Format,
@@ -300,12 +306,12 @@ pub struct ReportOptions {
     /// Renewals: how many days ahead [default: 90]
     #[arg(long)]
     pub days: Option<i64>,
-    /// Metrics: first day of the period [default: a year before --to]
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<NaiveDate>,
+    /// Metrics: first day of the period (YYYY-MM-DD, -6m…) [default: a year before --to]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub from: Option<String>,
     /// Metrics: last day of the period [default: the as-of day]
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub to: Option<String>,
     /// Metrics: book, csm or segment [default: book]
     #[arg(long, value_name = "GROUP", add = ArgValueCompleter::new(complete::groups))]
     pub by: Option<String>,
@@ -339,7 +345,7 @@ pub struct Logged {
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub date: Option<String>,
     /// A note
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub note: String,
     /// Sign it as this CSM (any case, or the start of a name) [default: `me` from the config,
     /// else the account's owner]

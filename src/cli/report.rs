@@ -243,7 +243,11 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                             computed_band(r),
                             row_score(r),
                             coverage(r),
-                            field("likelihood", json!(likelihood), format!("{:.0}%", likelihood * 100.0)),
+                            field(
+                                "likelihood",
+                                json!((likelihood * 100.0).round()),
+                                format!("{:.0}%", likelihood * 100.0),
+                            ),
                         ]
                     })
                     .collect(),
@@ -257,8 +261,11 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
             }
         }
         ReportKind::Metrics => {
-            let to = opts.to.unwrap_or(today);
-            let from = opts.from.unwrap_or(to - chrono::Duration::days(364));
+            let day = |field: &'static str, text: &Option<String>| {
+                text.as_deref().map(|t| crate::domain::input::parse_day(field, t, today)).transpose()
+            };
+            let to = day("to", &opts.to)?.unwrap_or(today);
+            let from = day("from", &opts.from)?.unwrap_or(to - chrono::Duration::days(364));
             if from > to {
                 bail!("--from {from} is after --to {to}");
             }
@@ -338,7 +345,11 @@ fn metric_row(name: &str, r: &Retention, currency: &str) -> Vec<Field> {
 
 /// `tend search`: every hit with what it is, whose it is and what matched.
 pub fn search(query: &str, limit: usize, format: super::Format, store: &mut Store, today: NaiveDate) -> Result<()> {
+    if query.trim().is_empty() {
+        bail!("search: give words to look for");
+    }
     let found = book::search::search(store, query, limit)?;
+    let external = |id: Option<i64>| id.and_then(|id| store.account(id).ok()).map(|a| a.external_id);
     let hits = &found.hits;
     let report = Report {
         name: "search",
@@ -349,6 +360,8 @@ pub fn search(query: &str, limit: usize, format: super::Format, store: &mut Stor
                 vec![
                     field("kind", json!(h.kind.label()), h.kind.label().to_string()),
                     field("account_id", json!(h.account_id), h.account_id.map_or("-".into(), |id| id.to_string())),
+                    // What ACCOUNT arguments take.
+                    field("external_id", json!(external(h.account_id)), external(h.account_id).unwrap_or("-".into())),
                     field("name", json!(h.name), h.name.clone()),
                     field("day", json!(h.day.map(|d| d.to_string())), h.day.map_or("-".into(), |d| d.to_string())),
                     field("text", json!(h.text), h.text.clone()),

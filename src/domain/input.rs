@@ -33,7 +33,15 @@ impl FieldError {
 /// Parse a day as people type it (see `day_text`), counted from `today`.
 pub fn parse_day(field: &'static str, text: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
     super::day_text::parse(text, today).ok_or_else(|| {
-        FieldError::new(field, format!("\"{}\" is not a date: write {}", text.trim(), super::day_text::FORMS))
+        let text = text.trim();
+        // A day in the right shape that does not exist is said as such, not as a wrong shape.
+        let parts: Vec<Option<u32>> = text.split('-').map(|p| p.parse().ok()).collect();
+        let reason = match parts.as_slice() {
+            [Some(_), Some(m), Some(_)] if !(1..=12).contains(m) => format!("there is no month {m}"),
+            [Some(y), Some(m), Some(d)] => format!("{y}-{m:02} has no day {d}"),
+            _ => format!("write {}", super::day_text::FORMS),
+        };
+        FieldError::new(field, format!("\"{text}\" is not a date: {reason}"))
     })
 }
 

@@ -98,7 +98,7 @@ impl Store {
             create_private(path).map_err(|source| StoreError::Create { path: path.into(), source })?;
         }
         if let Some(reason) = read_only_reason(path) {
-            return Store::open_read_only(path, reason);
+            return Store::open_read_only(path, reason, false);
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
@@ -118,7 +118,7 @@ impl Store {
     /// A book whose file or folder cannot be written: opened read-only, without creating side
     /// files (no `-shm` left behind with the file's permissions), for reports. Every write is
     /// refused with the reason.
-    fn open_read_only(path: &Path, reason: String) -> Result<Store> {
+    fn open_read_only(path: &Path, reason: String, older_schema_too: bool) -> Result<Store> {
         let wal = {
             let mut p = path.as_os_str().to_owned();
             p.push("-wal");
@@ -142,7 +142,7 @@ impl Store {
         if found.max(0) as usize > known {
             return Err(StoreError::TooNew { path: path.into(), found: found as usize, known });
         }
-        if (found.max(0) as usize) < known {
+        if (found.max(0) as usize) < known && !older_schema_too {
             return Err(StoreError::NeedsUpgrade { path: path.into(), reason });
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;").map_err(err)?;
@@ -155,7 +155,9 @@ impl Store {
         if !path.is_file() {
             return Err(StoreError::NoBook { path: path.into() });
         }
-        Store::open_read_only(path, "opened only to read".to_string())
+        // Completion reads names only, which every schema has: an older book (not opened by this
+        // tend yet, so not migrated) is read as it is.
+        Store::open_read_only(path, "opened only to read".to_string(), true)
     }
 
     /// Why the book is read-only, if it is.
@@ -223,7 +225,7 @@ impl Store {
         // holds on it, this connection's among them. Another program could then take the book
         // for unused and delete its write-ahead log. This connection made the checks already.
         if let Some(reason) = &self.read_only {
-            return Store::open_read_only(&self.path, reason.clone()).map(Some);
+            return Store::open_read_only(&self.path, reason.clone(), false).map(Some);
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| classify(&self.path, e))?;
