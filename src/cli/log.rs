@@ -184,7 +184,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let by = signer(store, &logged.by, logged.new_csm)?;
             log::set_goal_status(&mut ctx(store, config, &session, today, &by), goal_id, status, day, &logged.note)?
         }
-        Command::Goal { action: GoalCommand::List { account, format } } => {
+        Command::Goal { action: GoalCommand::List(super::Listed { account, format }) } => {
             return list_goals(store, account.as_deref(), format);
         }
         Command::Milestone { action: MilestoneCommand::Add { account, journey: j, name, due, logged } } => {
@@ -212,7 +212,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                 other => other?,
             }
         }
-        Command::Milestone { action: MilestoneCommand::List { account, format } } => {
+        Command::Milestone { action: MilestoneCommand::List(super::Listed { account, format }) } => {
             return list_milestones(store, account.as_deref(), format, today);
         }
         Command::Journey { action: JourneyCommand::Apply { account, journey: j, include_past, logged } } => {

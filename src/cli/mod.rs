@@ -338,6 +338,16 @@ pub enum ExportWhat {
     Milestones,
 }
 
+/// What the goal and milestone lists take: whose, and in which format.
+#[derive(Debug, clap::Args)]
+pub struct Listed {
+    /// Only this account's [default: every account's]
+    #[arg(add = ArgValueCompleter::new(complete::accounts))]
+    pub account: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
 /// Options every logging command shares.
 #[derive(Debug, clap::Args)]
 pub struct Logged {
@@ -455,12 +465,7 @@ pub enum GoalCommand {
         logged: Logged,
     },
     /// List goals, of one account or of all
-    List {
-        #[arg(add = ArgValueCompleter::new(complete::accounts))]
-        account: Option<String>,
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-    },
+    List(Listed),
     /// Delete a goal (its id, or its words); `tend undo` brings it back
     Delete {
         /// The goal's id, or its words or their start
@@ -503,12 +508,7 @@ pub enum MilestoneCommand {
         logged: Logged,
     },
     /// List milestones with done / due / overdue, of one account or of all
-    List {
-        #[arg(add = ArgValueCompleter::new(complete::accounts))]
-        account: Option<String>,
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-    },
+    List(Listed),
     /// Delete a milestone (its id, or its name); `tend undo` brings it back
     Delete {
         /// The milestone's id, or its name or the start of it

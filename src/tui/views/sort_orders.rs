@@ -203,6 +203,15 @@ mod tests {
         want
     }
 
+    fn assert_all_sorted(orders: &mut SortOrders, rows: &[PortfolioRow], when: &str) {
+        for k in all_keys() {
+            for descending in [false, true] {
+                let got = orders.ordered(rows, k, descending, &vec![true; rows.len()]);
+                assert_eq!(got, sorted(rows, k, descending), "{k:?} descending {descending}, {when}");
+            }
+        }
+    }
+
     /// Every kept order, either way, is the order a full sort by `compare` gives: worked out on
     /// demand, behind the screen, and after rows change.
     #[test]
@@ -215,17 +224,8 @@ mod tests {
             behind.take_incoming();
             std::thread::yield_now();
         }
-        for k in all_keys() {
-            for descending in [false, true] {
-                let want = sorted(&rows, k, descending);
-                assert_eq!(
-                    on_demand.ordered(&rows, k, descending, &vec![true; rows.len()]),
-                    want,
-                    "{k:?} descending {descending}"
-                );
-                assert_eq!(behind.ordered(&rows, k, descending, &vec![true; rows.len()]), want, "{k:?} behind");
-            }
-        }
+        assert_all_sorted(&mut on_demand, &rows, "on demand");
+        assert_all_sorted(&mut behind, &rows, "behind the screen");
         // A row changes every value, and a new one comes: each kept order moves them.
         rows[17].score = Some(99);
         rows[17].name = "AAA first".into();
@@ -236,16 +236,7 @@ mod tests {
         rows.push(new);
         on_demand.reposition(&rows, 17);
         on_demand.reposition(&rows, rows.len() - 1);
-        for k in all_keys() {
-            for descending in [false, true] {
-                let want = sorted(&rows, k, descending);
-                assert_eq!(
-                    on_demand.ordered(&rows, k, descending, &vec![true; rows.len()]),
-                    want,
-                    "{k:?} after the change"
-                );
-            }
-        }
+        assert_all_sorted(&mut on_demand, &rows, "after the change");
         // The filter keeps the order.
         let odd: Vec<usize> = sorted(&rows, (SortColumn::Arr, 0), true).into_iter().filter(|i| i % 2 == 1).collect();
         let keep: Vec<bool> = (0..rows.len()).map(|i| i % 2 == 1).collect();
