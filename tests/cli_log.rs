@@ -272,6 +272,13 @@ fn goals_and_milestones_are_named_by_their_words() {
     let (ok, _, err) = tend_on(&b.path, &["milestone", "add", "ACME-1", "pilot", "X", "--due", "+2w"]);
     assert!(!ok && err.contains("\"pilot\" is not a journey of the config (onboarding"), "{err}");
 
+    // A status cannot come before the goal was set; nothing is written.
+    let before = std::fs::read(&b.path).unwrap();
+    let (ok, _, err) =
+        tend_on(&b.path, &["goal", "status", "cut", "achieved", "--account", "ACME-1", "--date", "-30d"]);
+    assert!(!ok && err.contains("before the goal was set"), "{err}");
+    assert_eq!(std::fs::read(&b.path).unwrap(), before);
+
     // An id still works, and the goal is gone.
     let goals: Vec<serde_json::Value> =
         serde_json::from_str(&tend_on(&b.path, &["goal", "list", "ACME-1", "--format", "json"]).1).unwrap();

@@ -309,7 +309,15 @@ pub fn set_goal_status(
         return Err(FieldError::new("date", format!("{day} is in the future (today is {})", ctx.today)).into());
     }
     let account_id = ctx.account_for(Entity::Goal, goal_id)?;
-    ctx.store.goal(goal_id)?.ok_or(LogError::NotFound { entity: "goal", id: goal_id })?;
+    let goal = ctx.store.goal(goal_id)?.ok_or(LogError::NotFound { entity: "goal", id: goal_id })?;
+    // A goal's history starts the day it was set: a status before it would rewrite that.
+    if day < goal.created_on {
+        return Err(FieldError::new(
+            "date",
+            format!("{day} is before the goal was set ({}); a status starts on or after it", goal.created_on),
+        )
+        .into());
+    }
     let note = note.trim().to_string();
     ctx.change(account_id, &format!("goal now {}", status.label()), |w, rec| {
         let before = w.row_json(Entity::Goal, goal_id)?;
