@@ -109,15 +109,26 @@ pub fn md_lines(rows: &[Vec<Field>], empty: &str) -> Vec<String> {
     out
 }
 
-/// A list in the chosen format: JSON is an array of objects (`[]` when empty); the table and
-/// Markdown say `empty` when there is nothing; CSV writes nothing then.
-pub fn write_list<W: Write>(out: &mut W, format: Format, rows: &[Vec<Field>], empty: &str) -> Result<(), WriteError> {
-    let keys: Vec<&str> = rows.first().map(|r| r.iter().map(|f| f.key.as_str()).collect()).unwrap_or_default();
-    let mut list = ListWriter::new(out, format, empty).keys(&keys);
+/// A list of rows with these `keys` in the chosen format: JSON is an array of objects (`[]` when
+/// empty); the table and Markdown say `empty` when there is nothing; CSV then writes the header
+/// of `keys` alone (nothing when there are none).
+pub fn write_list<W: Write>(
+    out: &mut W,
+    format: Format,
+    keys: &[&str],
+    rows: &[Vec<Field>],
+    empty: &str,
+) -> Result<(), WriteError> {
+    let mut list = ListWriter::new(out, format, empty).keys(keys);
     for r in rows {
         list.row(r)?;
     }
     list.finish()
+}
+
+/// The fields of the first row, for lists whose fields are whatever their rows have.
+pub fn keys_of(rows: &[Vec<Field>]) -> Vec<&str> {
+    rows.first().map(|r| r.iter().map(|f| f.key.as_str()).collect()).unwrap_or_default()
 }
 
 /// Writes a list row by row, so an export of a million accounts never holds them all: CSV, JSON
@@ -243,14 +254,7 @@ impl WriteError {
 pub fn print_list(format: Format, keys: &[&str], rows: &[Vec<Field>], empty: &str) -> Result<(), WriteError> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let write = |out: &mut io::BufWriter<io::StdoutLock>| {
-        let mut list = ListWriter::new(out, format, empty).keys(keys);
-        for r in rows {
-            list.row(r)?;
-        }
-        list.finish()
-    };
-    match write(&mut out).and_then(|()| out.flush().map_err(WriteError::from)) {
+    match write_list(&mut out, format, keys, rows, empty).and_then(|()| out.flush().map_err(WriteError::from)) {
         Err(e) if e.is_broken_pipe() => std::process::exit(0),
         other => other,
     }
@@ -279,7 +283,7 @@ mod tests {
 
     fn written(format: Format, rows: &[Vec<Field>]) -> String {
         let mut out = Vec::new();
-        write_list(&mut out, format, rows, "nothing").unwrap();
+        write_list(&mut out, format, &keys_of(rows), rows, "nothing").unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -59,7 +59,7 @@ impl Report {
             Format::Csv => {
                 let mut out = Vec::new();
                 // Writing into memory cannot fail.
-                let _ = rows::write_list(&mut out, Format::Csv, &self.rows, &self.empty);
+                let _ = rows::write_list(&mut out, Format::Csv, &rows::keys_of(&self.rows), &self.rows, &self.empty);
                 String::from_utf8_lossy(&out).trim_end().to_string()
             }
             Format::Md => {
