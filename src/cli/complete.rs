@@ -29,22 +29,23 @@ fn option_in_line(name: &str) -> Option<OsString> {
     })
 }
 
-/// The book the command being completed would use: its `--db`, else `TEND_DB`, else the default.
-fn book() -> Option<Store> {
-    let path = option_in_line("db")
+/// A file the command being completed would use: its `--OPTION`, else the variable, else the
+/// default, as the command itself chooses.
+fn chosen(option: &str, variable: &str, default: fn() -> PathBuf) -> PathBuf {
+    option_in_line(option)
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("TEND_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
-        .unwrap_or_else(paths::default_db);
-    Store::open_to_read(&path).ok()
+        .or_else(|| std::env::var_os(variable).filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(default)
+}
+
+/// The book the command being completed would use.
+fn book() -> Option<Store> {
+    Store::open_to_read(&chosen("db", "TEND_DB", paths::default_db)).ok()
 }
 
 /// The config the command being completed would use (the defaults when there is none).
 fn config() -> Config {
-    let path = option_in_line("config")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("TEND_CONFIG").filter(|v| !v.is_empty()).map(PathBuf::from))
-        .unwrap_or_else(paths::default_config);
-    Config::load(&path, false).unwrap_or_default()
+    Config::load(&chosen("config", "TEND_CONFIG", paths::default_config), false).unwrap_or_default()
 }
 
 /// Whether bash is asking: its script sets this, and bash inserts a candidate as it is, so a name
