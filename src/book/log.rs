@@ -62,7 +62,7 @@ impl Ctx<'_> {
         Ok(self.config.health.assess(&values, &facts.subject(), self.today))
     }
 
-    fn account_name(&self, account_id: i64) -> Result<String> {
+    pub(crate) fn account_name(&self, account_id: i64) -> Result<String> {
         Ok(clean(&self.store.account(account_id)?.name))
     }
 
@@ -89,13 +89,30 @@ impl Ctx<'_> {
         })
     }
 
+    /// Run `write` for an account in one transaction that also records the change, for what is
+    /// not a fact of its health (a task): no score before and after, "Acme: task … added".
+    pub(crate) fn record(
+        &mut self,
+        account_id: i64,
+        what: &str,
+        write: impl FnOnce(&mut Writer, &Recorder) -> crate::store::Result<()>,
+    ) -> Result<Outcome> {
+        let signer = self.signer_name();
+        let recorder = Recorder::new(self.session, what);
+        self.store.write(|w| {
+            sign(w, signer.as_deref(), account_id)?;
+            write(w, &recorder)
+        })?;
+        Ok(Outcome { account_id, message: format!("{}: {what}", self.account_name(account_id)?) })
+    }
+
     /// Who signs this call's writes: `--by`, else `me` from the config (else, in `sign`, the
     /// account's owner).
     pub(crate) fn signer_name(&self) -> Option<String> {
         self.by.or(self.config.me()).map(str::to_owned)
     }
 
-    fn account_for(&self, entity: Entity, id: i64) -> Result<i64> {
+    pub(crate) fn account_for(&self, entity: Entity, id: i64) -> Result<i64> {
         self.store.account_of(entity, id)?.ok_or(LogError::NotFound { entity: entity.key(), id })
     }
 }
@@ -239,14 +256,20 @@ pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Outcome> {
         }
         Entity::Goal => format!("goal \"{}\"", ctx.store.goal(id)?.ok_or_else(gone)?.words),
         Entity::Milestone => format!("milestone \"{}\"", ctx.store.milestone(id)?.ok_or_else(gone)?.name),
+        Entity::Task => format!("task \"{}\"", clean(&ctx.store.task(id)?.ok_or_else(gone)?.title)),
         other => other.key().replace('_', " "),
     };
     let account_id = ctx.account_for(entity, id)?;
-    ctx.change(account_id, &format!("{what} deleted"), |w, rec| {
+    let write = |w: &mut Writer, rec: &Recorder| {
         let before = w.row_json(entity, id)?;
         w.soft_delete(entity, id)?;
         rec.record(w, entity, id, ChangeAction::Delete, None, Some(&before))
-    })
+    };
+    match entity {
+        // A task is no fact of health: no score to report.
+        Entity::Task => ctx.record(account_id, &format!("{what} deleted"), write),
+        _ => ctx.change(account_id, &format!("{what} deleted"), write),
+    }
 }
 
 fn new_goal(account_id: i64, input: &GoalInput) -> NewGoal {
@@ -498,8 +521,10 @@ fn undo_changes(ctx: &mut Ctx, changes: Vec<crate::store::log::ChangeRecord>) ->
     })?;
     let after = ctx.score(account_id)?;
     let name = ctx.account_name(account_id)?;
-    Ok(Outcome {
-        account_id,
-        message: format!("Undone: {}", describe(&ctx.config.health.catalog, &name, &before, &after, &summary)),
-    })
+    // A task is no fact of health: its undo says what it took back, not the score.
+    let message = match changes.iter().all(|c| c.entity == Entity::Task) {
+        true => format!("{name}: {summary}"),
+        false => describe(&ctx.config.health.catalog, &name, &before, &after, &summary),
+    };
+    Ok(Outcome { account_id, message: format!("Undone: {message}") })
 }

@@ -12,6 +12,7 @@ pub mod renewals;
 pub mod resolve;
 pub mod scoring;
 pub mod search;
+pub mod tasks;
 pub mod team;
 pub mod triage;
 pub mod triage_head;
@@ -291,6 +292,8 @@ pub struct AccountDetail {
     pub timeline: Vec<TimelineItem>,
     pub goals: Vec<GoalRecord>,
     pub milestones: Vec<MilestoneRecord>,
+    /// Open tasks by due day, then the closed ones, newest first.
+    pub tasks: Vec<crate::store::TaskRecord>,
     /// First day of the history window (the chart's left edge).
     pub history_from: NaiveDate,
     /// Each day's factor values and health over the history window, from the first day with data.
@@ -451,6 +454,13 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         m.note = crate::text::clean_lines(&m.note);
         m.csm = m.csm.as_deref().map(clean);
     }
+    let mut tasks = store.tasks_for(id)?;
+    for t in &mut tasks {
+        t.title = clean(&t.title);
+        t.note = crate::text::clean_lines(&t.note);
+        t.owner = t.owner.as_deref().map(clean);
+        t.playbook = clean(&t.playbook);
+    }
     let values = signals::derive_values(&facts, as_of, &config.health.catalog);
     let health = config.health.assess(&values, &facts.subject(), as_of);
     let profile = config.health.kind_name(health.kind).to_string();
@@ -498,6 +508,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         timeline,
         goals,
         milestones,
+        tasks,
         lift,
         settled,
         band_override: overrides.iter().find(|o| o.applies_on(as_of)).cloned(),

@@ -126,6 +126,7 @@ pub fn resolve_named(
     let label = match what {
         Named::Goal => "goal",
         Named::Milestone => "milestone",
+        Named::Task => "task",
     };
     if let Ok(id) = query.parse::<i64>() {
         return Ok(id);

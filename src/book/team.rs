@@ -27,6 +27,8 @@ pub struct CsmLine {
     pub movers_down: usize,
     pub overdue_milestones: u32,
     pub goals_off_track: u32,
+    /// Open tasks on their accounts that are late.
+    pub tasks_late: u32,
     /// Accounts touched within their segment's cadence, of those with touches tracked.
     pub touched: usize,
     pub touch_tracked: usize,
@@ -58,6 +60,7 @@ pub fn team(config: &Config, rows: &[PortfolioRow], triage: &TriageBook) -> Vec<
         }
         line.overdue_milestones += r.overdue_milestones;
         line.goals_off_track += triage.goals_off_track_of(r.id);
+        line.tasks_late += triage.tasks_due_of(r.id).overdue;
         if let Some(days) = r.days_since_touch {
             line.touch_tracked += 1;
             if days <= config.triage.cadence_for(&r.segment) {
@@ -91,7 +94,7 @@ pub struct AgendaItem {
 pub enum AgendaSection {
     /// Accounts whose health fell, with the factor that moved.
     Movers,
-    /// Overdue milestones, goals off track, open risks.
+    /// Tasks late or due today, overdue milestones, goals off track, open risks.
     Overdue,
     /// Renewals due in the next 90 days.
     Renewals,
@@ -108,7 +111,8 @@ impl AgendaSection {
 }
 
 /// A CSM's one-on-one agenda: their movers down (biggest fall first, with the factor and its raw
-/// values), then overdue milestones, goals off track and open risks, then renewals due soonest
+/// values), then tasks late or due today, overdue milestones, goals off track and open risks,
+/// then renewals due soonest
 /// first.
 pub fn one_on_one(
     store: &Store,
@@ -156,7 +160,13 @@ pub fn one_on_one(
             .reasons
             .iter()
             .filter(|reason| {
-                matches!(reason, Reason::OverdueMilestones(_) | Reason::GoalsOffTrack(_) | Reason::RiskOpen(_))
+                matches!(
+                    reason,
+                    Reason::TasksDue { .. }
+                        | Reason::OverdueMilestones(_)
+                        | Reason::GoalsOffTrack(_)
+                        | Reason::RiskOpen(_)
+                )
             })
             .map(|reason| reason.phrase(&config.health.catalog))
             .collect();

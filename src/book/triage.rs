@@ -22,6 +22,7 @@ pub struct TriageBook {
     history: AnchorHealth,
     risks: HashMap<i64, u32>,
     off_track: HashMap<i64, u32>,
+    tasks: HashMap<i64, crate::store::TasksDue>,
     pub marks: HashMap<i64, Mark>,
 }
 
@@ -120,6 +121,7 @@ impl TriageBook {
             history,
             risks: store.open_risks(today)?,
             off_track: store.goals_off_track(today)?,
+            tasks: store.tasks_due(today)?,
             marks: store.triage_marks()?,
         })
     }
@@ -142,7 +144,16 @@ impl TriageBook {
                 map.remove(&id)
             };
         }
+        match store.account_tasks_due(id, self.today)? {
+            due if due.any() => self.tasks.insert(id, due),
+            _ => self.tasks.remove(&id),
+        };
         Ok(())
+    }
+
+    /// Open tasks late and due today, for one account.
+    pub fn tasks_due_of(&self, id: i64) -> crate::store::TasksDue {
+        self.tasks.get(&id).copied().unwrap_or_default()
     }
 
     /// Goals off track for one account.
@@ -200,6 +211,8 @@ impl TriageBook {
             open_risks: self.risks.get(&row.id).copied().unwrap_or(0),
             stale: row.stale_factors().into_iter().map(|id| config.health.label(id).to_string()).collect(),
             low_data: row.not_enough_data(),
+            tasks_overdue: self.tasks.get(&row.id).map_or(0, |t| t.overdue),
+            tasks_today: self.tasks.get(&row.id).map_or(0, |t| t.today),
         };
         triage::reasons(&config.triage, &row.segment, &facts)
     }

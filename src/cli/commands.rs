@@ -67,6 +67,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             | Command::Undo { .. }
             | Command::Goal { .. }
             | Command::Milestone { .. }
+            | Command::Task { .. }
             | Command::Journey { .. }
             | Command::Renew { .. }
             | Command::Churn { .. }
@@ -124,6 +125,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 super::ImportWhat::Milestones => {
                     import::plans::import_milestones(&mut store, &source, &opts, config.import.date_order)?
+                }
+                super::ImportWhat::Tasks => {
+                    import::tasks::import_tasks(&mut store, &source, &opts, config.import.date_order)?
                 }
             };
             if dry_run {
@@ -185,6 +189,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 super::ExportWhat::Metrics => export::export_metrics(&store, format, &mut out),
                 super::ExportWhat::Logs => export::export_logs(&store, format, &mut out),
                 super::ExportWhat::Goals => export::export_goals(&store, format, &mut out),
+                super::ExportWhat::Tasks => export::export_tasks(&store, format, &mut out),
                 super::ExportWhat::Milestones => export::export_milestones(&store, format, &mut out),
             };
             match result.and_then(|()| out.flush().map_err(export::ExportError::from)) {

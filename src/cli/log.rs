@@ -20,7 +20,7 @@ use crate::text::clean;
 /// `--by` as the CSM it names (any case, or the unique start of a name): a typo is refused with
 /// the closest names rather than signing the entry with somebody who does not exist; `--new-csm`
 /// adds a CSM of that name.
-fn signer(store: &Store, by: &Option<String>, new_csm: bool) -> Result<Option<String>> {
+pub(super) fn signer(store: &Store, by: &Option<String>, new_csm: bool) -> Result<Option<String>> {
     match by {
         Some(name) if !new_csm => {
             let csms = store.csms()?;
@@ -32,7 +32,7 @@ fn signer(store: &Store, by: &Option<String>, new_csm: bool) -> Result<Option<St
     }
 }
 
-fn day_or(today: NaiveDate, field: &'static str, text: Option<&str>) -> Result<NaiveDate, FieldError> {
+pub(super) fn day_or(today: NaiveDate, field: &'static str, text: Option<&str>) -> Result<NaiveDate, FieldError> {
     text.map_or(Ok(today), |t| parse_day(field, t, today))
 }
 
@@ -78,7 +78,7 @@ fn journey(config: &Config, text: &str) -> Result<Journey, FieldError> {
 }
 
 /// A goal or milestone argument: an id, or words among `--account`'s or the book's.
-fn named(store: &Store, what: Named, query: &str, account: Option<&str>) -> Result<i64> {
+pub(super) fn named(store: &Store, what: Named, query: &str, account: Option<&str>) -> Result<i64> {
     let account_id = account.map(|a| resolve_account(store, a)).transpose()?;
     Ok(crate::book::resolve::resolve_named(store, what, query, account_id)?)
 }
@@ -258,13 +258,17 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let account_id = resolve_account(store, &account)?;
             crate::book::contracts::reactivate(&mut ctx(store, config, &session, today, &by), account_id, day, arr)?
         }
+        Command::Task { action } => match super::task::run(action, store, config, &session, today)? {
+            Some(outcome) => outcome,
+            None => return Ok(()),
+        },
         _ => bail!("not a logging command"),
     };
     super::emit(&outcome.message);
     Ok(())
 }
 
-fn ctx<'a>(
+pub(super) fn ctx<'a>(
     store: &'a mut Store,
     config: &'a Config,
     session: &'a str,

@@ -6,6 +6,7 @@ mod complete;
 mod log;
 mod render;
 mod report;
+mod task;
 
 use std::path::PathBuf;
 
@@ -105,9 +106,14 @@ pub enum Command {
         #[command(subcommand)]
         action: MilestoneCommand,
     },
-    /// Import a CSV export: accounts (with outcomes), metric samples (long or wide), log entries, goals or milestones. `-` reads stdin
+    /// Next steps: add a task with a due day and an owner, mark it done or dropped, list them
+    Task {
+        #[command(subcommand)]
+        action: TaskCommand,
+    },
+    /// Import a CSV export: accounts (with outcomes), metric samples (long or wide), log entries, goals, milestones or tasks. `-` reads stdin
     Import {
-        /// accounts, metrics, logs, goals or milestones
+        /// accounts, metrics, logs, goals, milestones or tasks
         #[arg(value_enum)]
         what: ImportWhat,
         /// The CSV file, or - for standard input
@@ -132,7 +138,7 @@ pub enum Command {
         #[arg(long)]
         no_journeys: bool,
     },
-    /// Export accounts (with score, band, segment and factor points), metric samples, log entries, goals or milestones
+    /// Export accounts (with score, band, segment and factor points), metric samples, log entries, goals, milestones or tasks
     Export {
         #[arg(value_enum)]
         what: ExportWhat,
@@ -327,6 +333,7 @@ pub enum ImportWhat {
     Logs,
     Goals,
     Milestones,
+    Tasks,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -336,6 +343,7 @@ pub enum ExportWhat {
     Logs,
     Goals,
     Milestones,
+    Tasks,
 }
 
 /// What the goal and milestone lists take: whose, and in which format.
@@ -517,6 +525,82 @@ pub enum MilestoneCommand {
         #[arg(long, value_name = "ACCOUNT")]
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: Option<String>,
+    },
+}
+
+/// A task argument: its id, or its title or the start of it.
+#[derive(Debug, clap::Args)]
+pub struct TaskNamed {
+    /// The task's id (as `task list` shows it), or its title or the start of it
+    pub task: String,
+    /// Look for the title among this account's tasks only
+    #[arg(long, value_name = "ACCOUNT")]
+    #[arg(add = ArgValueCompleter::new(complete::accounts))]
+    pub account: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Add a task to an account: what, by when, and for whom [default: the account's CSM]
+    Add {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
+        account: String,
+        /// What is to be done, e.g. "Send the QBR deck"
+        title: String,
+        /// When it is due (YYYY-MM-DD, fri, +2w, tomorrow…)
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        due: String,
+        /// The CSM it is for (any case, or the start of a name) [default: the account's CSM]
+        #[arg(long, value_name = "NAME")]
+        #[arg(add = ArgValueCompleter::new(complete::csms))]
+        owner: Option<String>,
+        #[command(flatten)]
+        logged: Logged,
+    },
+    /// Mark a task done (--date: when)
+    Done {
+        #[command(flatten)]
+        named: TaskNamed,
+        #[command(flatten)]
+        logged: Logged,
+    },
+    /// Drop a task: it will not be done (--date: when; --note: why)
+    Drop {
+        #[command(flatten)]
+        named: TaskNamed,
+        #[command(flatten)]
+        logged: Logged,
+    },
+    /// Open a done or dropped task again
+    Reopen {
+        #[command(flatten)]
+        named: TaskNamed,
+    },
+    /// List open tasks by due day, of one account or of all
+    List {
+        /// Only this account's [default: every account's]
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
+        account: Option<String>,
+        /// Only mine (`me` in the config)
+        #[arg(long, conflicts_with = "owner")]
+        mine: bool,
+        /// Only this CSM's
+        #[arg(long, value_name = "NAME")]
+        #[arg(add = ArgValueCompleter::new(complete::csms))]
+        owner: Option<String>,
+        /// Only those due within this many days (7, 7d, 2w), late ones included
+        #[arg(long, value_name = "DAYS")]
+        due_within: Option<String>,
+        /// Done and dropped ones too
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Delete a task (its id, or its title); `tend undo` brings it back
+    Delete {
+        #[command(flatten)]
+        named: TaskNamed,
     },
 }
 

@@ -209,6 +209,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                             field("movers_down_30d", json!(l.movers_down), l.movers_down.to_string()),
                             field("overdue_milestones", json!(l.overdue_milestones), l.overdue_milestones.to_string()),
                             field("goals_off_track", json!(l.goals_off_track), l.goals_off_track.to_string()),
+                            field("tasks_late", json!(l.tasks_late), l.tasks_late.to_string()),
                             percent("touch_coverage", l.touch_coverage()),
                         ]
                     })

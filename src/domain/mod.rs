@@ -20,6 +20,7 @@ pub mod scoring;
 pub mod segment;
 pub mod signals;
 pub mod suggest;
+pub mod task;
 pub mod triage;
 
 pub use account::{Account, AccountStatus, Cents, LifecycleStage};

@@ -26,6 +26,7 @@ pub struct ReasonWeights {
     pub no_touch: f64,
     pub risk_open: f64,
     pub stale: f64,
+    pub task_due: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -88,6 +89,7 @@ impl TriageConfig {
             ("no_touch", w.no_touch),
             ("risk_open", w.risk_open),
             ("stale", w.stale),
+            ("task_due", w.task_due),
         ] {
             if !v.is_finite() || v < 0.0 {
                 out.push((format!("weights.{key}"), format!("must be 0 or more, not {v}")));
@@ -120,6 +122,11 @@ pub enum Reason {
     RiskOpen(u32),
     /// Factors whose data is older than their `stale_after_days`.
     Stale(Vec<String>),
+    /// Open tasks late, and due today.
+    TasksDue {
+        overdue: u32,
+        today: u32,
+    },
 }
 
 impl Reason {
@@ -134,6 +141,7 @@ impl Reason {
             Reason::NoTouch { .. } => "touch".into(),
             Reason::RiskOpen(_) => "risk".into(),
             Reason::Stale(_) => "stale".into(),
+            Reason::TasksDue { .. } => "task".into(),
         }
     }
 
@@ -161,6 +169,11 @@ impl Reason {
             Reason::Stale(factors) => {
                 format!("stale: {}", factors.join(", "))
             }
+            Reason::TasksDue { overdue, today } => match (overdue, today) {
+                (0, t) => plural(*t, "task due today", "tasks due today"),
+                (o, 0) => plural(*o, "task late", "tasks late"),
+                (o, t) => format!("{} late, {t} due today", plural(*o, "task", "tasks")),
+            },
         }
     }
 
@@ -181,6 +194,7 @@ impl Reason {
             Reason::GoalsOffTrack(_) => w.goal_off_track,
             Reason::RiskOpen(_) => w.risk_open,
             Reason::Stale(_) => w.stale,
+            Reason::TasksDue { .. } => w.task_due,
         }
     }
 }
@@ -205,6 +219,9 @@ pub struct TriageFacts {
     pub stale: Vec<String>,
     /// No score for too little data.
     pub low_data: bool,
+    /// Open tasks late, and due today.
+    pub tasks_overdue: u32,
+    pub tasks_today: u32,
 }
 
 /// Every reason an account needs attention today, most important kind first.
@@ -229,6 +246,9 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     }
     if f.open_risks > 0 {
         out.push(Reason::RiskOpen(f.open_risks));
+    }
+    if f.tasks_overdue + f.tasks_today > 0 {
+        out.push(Reason::TasksDue { overdue: f.tasks_overdue, today: f.tasks_today });
     }
     if f.overdue_milestones > 0 {
         out.push(Reason::OverdueMilestones(f.overdue_milestones));
@@ -387,6 +407,19 @@ mod tests {
         // No touches tracked (nothing logged yet, e.g. a fresh import): not known, so no reason.
         let untracked = TriageFacts { days_since_touch: None, ..Default::default() };
         assert!(reasons(&c, "Fly", &untracked).is_empty());
+    }
+
+    #[test]
+    fn tasks_late_or_due_today_are_one_reason() {
+        let f = TriageFacts { tasks_overdue: 2, tasks_today: 1, ..Default::default() };
+        let r = reasons(&cfg(), "Deer", &f);
+        assert_eq!(r.iter().map(Reason::key).collect::<Vec<_>>(), ["task"]);
+        assert_eq!(r[0].phrase(&Catalog::default()), "2 tasks late, 1 due today");
+        let today = TriageFacts { tasks_today: 1, ..Default::default() };
+        assert_eq!(reasons(&cfg(), "Deer", &today)[0].phrase(&Catalog::default()), "1 task due today");
+        let late = TriageFacts { tasks_overdue: 1, ..Default::default() };
+        assert_eq!(reasons(&cfg(), "Deer", &late)[0].phrase(&Catalog::default()), "1 task late");
+        assert_eq!(r[0].weight(&cfg().weights), cfg().weights.task_due);
     }
 
     #[test]

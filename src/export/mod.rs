@@ -203,6 +203,28 @@ pub fn export_goals<W: Write>(store: &Store, format: Format, out: &mut W) -> Res
     Ok(list.finish()?)
 }
 
+/// Tasks, open ones by due day, then the closed ones: what `tend import tasks` reads back.
+pub fn export_tasks<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
+    let mut list = ListWriter::new(out, format, "no tasks").keys(&TASK_KEYS);
+    for t in store.tasks(&crate::store::TaskFilter { all: true, ..Default::default() })? {
+        list.row(&[
+            rows::text("account", Some(&t.external_id)),
+            rows::text("task", Some(&t.title)),
+            day("due", Some(t.due)),
+            rows::text("status", Some(t.status.key())),
+            day("closed", t.closed_on),
+            rows::text("owner", t.owner.as_ref()),
+            words("playbook", &t.playbook),
+            day("created", Some(t.created_on)),
+            words("note", &t.note),
+        ])?;
+    }
+    Ok(list.finish()?)
+}
+
+/// The fields of a tasks export, in order.
+pub const TASK_KEYS: [&str; 9] = ["account", "task", "due", "status", "closed", "owner", "playbook", "created", "note"];
+
 /// Milestones: account, journey, milestone, due, done, note.
 pub fn export_milestones<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
     let keys = ["account", "journey", "milestone", "due", "done", "note"];

@@ -8,6 +8,7 @@ pub mod metrics;
 pub mod plans;
 mod stream;
 pub mod table;
+pub mod tasks;
 pub mod values;
 
 use std::collections::BTreeMap;

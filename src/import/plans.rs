@@ -14,13 +14,18 @@ use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::store::{NewGoal, NewMilestone, Store};
 
 /// The file's date order, decided from its date columns, and the book's accounts.
-struct Context {
-    order: DateOrder,
-    accounts: AccountIndex,
+pub(super) struct Context {
+    pub(super) order: DateOrder,
+    pub(super) accounts: AccountIndex,
 }
 
 impl Context {
-    fn new(store: &Store, table: &Table, dates: &[&str], configured: DateOrder) -> Result<Self, ImportError> {
+    pub(super) fn new(
+        store: &Store,
+        table: &Table,
+        dates: &[&str],
+        configured: DateOrder,
+    ) -> Result<Self, ImportError> {
         let mut survey = DateSurvey::default();
         let cols: Vec<usize> = dates.iter().filter_map(|d| table.column(&[d])).collect();
         table.for_each_row(|_, row| cols.iter().for_each(|c| survey.see(table.cell(row, *c))))?;
@@ -31,11 +36,18 @@ impl Context {
 }
 
 /// A column the file must have, named by its one header.
-fn require(table: &Table, header: &str) -> Result<usize, ImportError> {
+pub(super) fn require(table: &Table, header: &str) -> Result<usize, ImportError> {
     table.require(&format!("\"{header}\""), &[header])
 }
 
-fn bad(problems: &mut Vec<Problem>, table: &Table, line: u64, col: usize, row: &csv::StringRecord, reason: &str) {
+pub(super) fn bad(
+    problems: &mut Vec<Problem>,
+    table: &Table,
+    line: u64,
+    col: usize,
+    row: &csv::StringRecord,
+    reason: &str,
+) {
     problems.push(Problem {
         line,
         column: table.headers[col].clone(),

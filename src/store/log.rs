@@ -14,6 +14,7 @@ use crate::domain::journey::Journey;
 pub enum Named {
     Goal,
     Milestone,
+    Task,
 }
 
 /// What a change was made to.
@@ -27,9 +28,23 @@ pub enum Entity {
     ContractEvent,
     BandOverride,
     ArrChange,
+    Task,
+    Contact,
 }
 
 impl Entity {
+    const ALL: [Entity; 9] = [
+        Entity::Entry,
+        Entity::Goal,
+        Entity::Milestone,
+        Entity::Account,
+        Entity::ContractEvent,
+        Entity::BandOverride,
+        Entity::ArrChange,
+        Entity::Task,
+        Entity::Contact,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
             Entity::Entry => "entry",
@@ -39,20 +54,12 @@ impl Entity {
             Entity::ContractEvent => "contract_event",
             Entity::BandOverride => "band_override",
             Entity::ArrChange => "arr_change",
+            Entity::Task => "task",
+            Entity::Contact => "contact",
         }
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        [
-            Entity::Entry,
-            Entity::Goal,
-            Entity::Milestone,
-            Entity::Account,
-            Entity::ContractEvent,
-            Entity::BandOverride,
-            Entity::ArrChange,
-        ]
-        .into_iter()
-        .find(|e| e.key() == s)
+        Self::ALL.into_iter().find(|e| e.key() == s)
     }
     /// The table it lives in. Only ever one of these constants reaches SQL text.
     pub(crate) fn table(self) -> &'static str {
@@ -64,6 +71,8 @@ impl Entity {
             Entity::ContractEvent => "contract_events",
             Entity::BandOverride => "band_overrides",
             Entity::ArrChange => "arr_changes",
+            Entity::Task => "tasks",
+            Entity::Contact => "contacts",
         }
     }
 
@@ -352,6 +361,7 @@ impl Store {
         let (table, column) = match what {
             Named::Goal => ("goals", "words"),
             Named::Milestone => ("milestones", "name"),
+            Named::Task => ("tasks", "title"),
         };
         let pattern = super::like_prefix(start);
         let sql = format!(

@@ -524,6 +524,78 @@ INSERT INTO search (rowid, body, kind, account_id, ref)
     SELECT id * 8 + 5, name || ' · ' || note, 'milestone', account_id, id FROM milestones
     WHERE deleted_at IS NULL AND note <> '';
 "#,
+    // 18: next steps and the people. Tasks (typed, or opened by a playbook), the episodes of each
+    // playbook's trigger (so its tasks open once while it lasts), contacts with a role, and the
+    // people a log entry (a touch) was with, as ",ID,ID," (restored whole by undo with its row).
+    // The undo log takes the two new kinds of change; its CHECK cannot widen in place.
+    r#"
+CREATE TABLE tasks (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    csm_id     INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    owner_id   INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    title      TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    due        TEXT NOT NULL,
+    status     TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+    closed_on  TEXT,
+    note       TEXT NOT NULL DEFAULT '',
+    playbook   TEXT NOT NULL DEFAULT '',
+    created_on TEXT NOT NULL,
+    logged_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    deleted_at TEXT
+);
+CREATE INDEX tasks_account ON tasks(account_id);
+CREATE INDEX tasks_open_due ON tasks(due) WHERE status = 'open' AND deleted_at IS NULL;
+
+CREATE TABLE playbook_episodes (
+    id         INTEGER PRIMARY KEY,
+    playbook   TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    started_on TEXT NOT NULL,
+    ended_on   TEXT
+);
+CREATE UNIQUE INDEX playbook_episodes_open ON playbook_episodes(playbook, account_id) WHERE ended_on IS NULL;
+
+CREATE TABLE contacts (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    csm_id     INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    name       TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    title      TEXT NOT NULL DEFAULT '',
+    email      TEXT NOT NULL DEFAULT '',
+    role       TEXT NOT NULL DEFAULT '' CHECK (role IN
+                   ('', 'champion', 'executive_sponsor', 'decision_maker', 'user', 'detractor')),
+    status     TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'left')),
+    left_on    TEXT,
+    note       TEXT NOT NULL DEFAULT '',
+    created_on TEXT NOT NULL,
+    logged_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    deleted_at TEXT
+);
+CREATE INDEX contacts_account ON contacts(account_id);
+
+ALTER TABLE entries ADD COLUMN contact_ids TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE changes_new (
+    id        INTEGER PRIMARY KEY,
+    session   TEXT NOT NULL,
+    at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    entity    TEXT NOT NULL CHECK (entity IN ('entry', 'goal', 'milestone', 'account', 'contract_event',
+                  'band_override', 'arr_change', 'task', 'contact')),
+    entity_id INTEGER NOT NULL,
+    action    TEXT NOT NULL CHECK (action IN ('add', 'edit', 'delete', 'status')),
+    batch     TEXT NOT NULL,
+    detail_id INTEGER,
+    summary   TEXT NOT NULL,
+    before    TEXT,
+    undone_at TEXT
+);
+INSERT INTO changes_new (id, session, at, entity, entity_id, action, batch, detail_id, summary, before, undone_at)
+    SELECT id, session, at, entity, entity_id, action, batch, detail_id, summary, before, undone_at FROM changes;
+DROP TABLE changes;
+ALTER TABLE changes_new RENAME TO changes;
+CREATE INDEX changes_session ON changes(session, id);
+"#,
 ];
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod sample_import;
 pub mod search;
 pub mod snapshots;
 mod static_insert;
+pub mod tasks;
 pub mod triage;
 pub mod writer;
 
@@ -23,6 +24,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use bulk::NewAccountRow;
 pub use log::{ChangeAction, ChangeRecord, Entity, EntryRecord, GoalRecord, MilestoneRecord};
+pub use tasks::{NewTask, TaskFilter, TaskRecord, TasksDue};
 pub use writer::{NewAccount, NewEntry, NewGoal, NewMilestone, Writer};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -37,6 +37,8 @@ pub enum Action {
     LogRisk,
     AddGoal,
     AddMilestone,
+    /// A next step for the account: a task with a due day and an owner.
+    AddTask,
     Undo,
     NextTab,
     PrevTab,
@@ -109,6 +111,7 @@ impl Action {
                 | Action::LogRisk
                 | Action::AddGoal
                 | Action::AddMilestone
+                | Action::AddTask
                 | Action::Renew
                 | Action::Churn
                 | Action::OverrideBand

@@ -6,7 +6,8 @@ use super::form::{Field, Form};
 use crate::domain::entry::{EntryKind, NPS_RANGE, SENTIMENT_RANGE, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
-use crate::store::{EntryRecord, GoalRecord, MilestoneRecord};
+use crate::domain::task::{TaskInput, TaskStatus};
+use crate::store::{EntryRecord, GoalRecord, MilestoneRecord, TaskRecord};
 
 /// What a form, once saved, does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +31,12 @@ pub enum FormPurpose {
     },
     EditMilestone {
         milestone_id: i64,
+    },
+    NewTask {
+        account_id: i64,
+    },
+    EditTask {
+        task_id: i64,
     },
     /// Snooze a triage item for some days.
     Snooze {
@@ -191,6 +198,60 @@ pub fn milestone_input(form: &Form, today: NaiveDate) -> Result<MilestoneInput, 
         due: form.date("due")?.ok_or_else(|| FieldError::new("due", "required"))?,
         done: form.date("done")?,
         note: form.text("note"),
+    };
+    input.validate(today)?;
+    Ok(input)
+}
+
+/// A task: what, by when, for whom (the account's CSM unless another is typed); editing one
+/// also sets its status.
+pub fn task_form(account: &str, existing: Option<&TaskRecord>, owner: &str, today: NaiveDate) -> Form {
+    let mut fields = vec![
+        Field::text("title", "Task", true, existing.map_or("", |t| t.title.as_str())),
+        Field::date("due", "Due", true, Some(existing.map_or(today, |t| t.due)), today),
+        Field::text("owner", "Owner", false, existing.and_then(|t| t.owner.as_deref()).unwrap_or(owner)),
+        Field::text("note", "Note", false, existing.map_or("", |t| t.note.as_str())),
+    ];
+    if let Some(t) = existing {
+        fields.push(Field::choice(
+            "status",
+            "Status",
+            TaskStatus::ALL.iter().map(|s| s.key()).collect(),
+            t.status.key(),
+        ));
+    }
+    let verb = if existing.is_some() { "Edit task" } else { "New task" };
+    Form::new(format!("{verb} · {account}"), fields)
+}
+
+/// The filled form as a task. `owner` turns the typed owner into a CSM of the book (one rule for
+/// names), or says why not; a task closed in the form closes on its old day, else today.
+pub fn task_input(
+    form: &Form,
+    existing: Option<&TaskRecord>,
+    today: NaiveDate,
+    owner: impl Fn(&str) -> Result<String, String>,
+) -> Result<TaskInput, FieldError> {
+    let typed = form.text("owner");
+    let owner = match typed.trim() {
+        "" => None,
+        name => Some(owner(name).map_err(|reason| FieldError::new("owner", reason))?),
+    };
+    let status = match existing {
+        Some(_) => TaskStatus::from_key(form.choice("status")).unwrap_or(TaskStatus::Open),
+        None => TaskStatus::Open,
+    };
+    let closed_on = match status {
+        TaskStatus::Open => None,
+        _ => Some(existing.filter(|t| t.status == status).and_then(|t| t.closed_on).unwrap_or(today)),
+    };
+    let input = TaskInput {
+        title: form.text("title"),
+        due: form.date("due")?.ok_or_else(|| FieldError::new("due", "required"))?,
+        owner,
+        note: form.text("note"),
+        status,
+        closed_on,
     };
     input.validate(today)?;
     Ok(input)

@@ -174,6 +174,7 @@ pub static DEFAULTS: &[Default] = &[
     def(Scope::Global, "log_risk", &["f"], Action::LogRisk, "flag a risk"),
     def(Scope::Global, "add_goal", &["a"], Action::AddGoal, "add a goal, in the customer's words"),
     def(Scope::Global, "add_milestone", &["m"], Action::AddMilestone, "add a journey milestone"),
+    def(Scope::Global, "add_task", &["T"], Action::AddTask, "add a task: a next step with a due day and an owner"),
     def(Scope::Global, "undo", &["u"], Action::Undo, "undo the last change of this session"),
     def(Scope::Global, "show_triage", &["1"], Action::ShowTriage, "Triage: who needs you today, and why"),
     def(Scope::Global, "show_portfolio", &["2"], Action::ShowPortfolio, "the Portfolio"),
@@ -252,18 +253,24 @@ pub static DEFAULTS: &[Default] = &[
     def(Scope::Grid, "left", &["left", "h"], Action::Left, "cell to the left"),
     def(Scope::Grid, "right", &["right", "l"], Action::Right, "cell to the right"),
     def(Scope::Grid, "open", &["enter"], Action::Open, "the cell's accounts in the Portfolio"),
-    def(Scope::Account, "next_tab", &["tab", "]"], Action::NextTab, "next tab: health, timeline, goals, journey"),
+    def(
+        Scope::Account,
+        "next_tab",
+        &["tab", "]"],
+        Action::NextTab,
+        "next tab: health, timeline, goals, journey, tasks",
+    ),
     def(Scope::Account, "prev_tab", &["shift-tab", "["], Action::PrevTab, "previous tab"),
     def(
         Scope::Account,
         "view_whole",
         &["enter"],
         Action::ViewWhole,
-        "show the selected entry, goal or milestone whole",
+        "show the selected entry, goal, milestone or task whole",
     ),
-    def(Scope::Account, "edit", &["e"], Action::Edit, "edit the selected entry, goal or milestone"),
+    def(Scope::Account, "edit", &["e"], Action::Edit, "edit the selected entry, goal, milestone or task"),
     def(Scope::Account, "delete", &["d", "del"], Action::Delete, "delete it (u brings it back)"),
-    def(Scope::Account, "mark_done", &["x"], Action::MarkDone, "mark the selected milestone done today"),
+    def(Scope::Account, "mark_done", &["x"], Action::MarkDone, "mark the selected milestone or task done today"),
 ];
 
 /// The keys in force: the built-in ones with the config's `[keys]` over them.

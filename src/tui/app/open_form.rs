@@ -57,6 +57,13 @@ impl App {
                     self.form = Some(OpenForm { purpose: FormPurpose::NewGoal { account_id: id }, form });
                 }
             }
+            Action::AddTask => {
+                if let Some((id, name)) = self.current_account() {
+                    let owner = self.portfolio.rows().iter().find(|r| r.id == id).map(|r| r.csm.to_string());
+                    let form = forms::task_form(&name, None, owner.as_deref().unwrap_or(""), self.today);
+                    self.form = Some(OpenForm { purpose: FormPurpose::NewTask { account_id: id }, form });
+                }
+            }
             Action::AddMilestone => {
                 if let Some((id, name)) = self.current_account() {
                     let journeys: Vec<&str> = self.config.journeys.names().collect();

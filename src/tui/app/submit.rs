@@ -25,9 +25,9 @@ impl App {
         let name = view.detail.account.name.clone();
         let Some((entity, id)) = view.selected_target() else {
             if view.tab == AccountTab::Health {
-                self.say("e edits the selected entry, goal or milestone: Tab to the Timeline, Goals or Journey.");
+                self.say("e edits the selected entry, goal, milestone or task: Tab to its tab.");
             } else {
-                self.say("Goal and milestone lines are edited in their own tabs.");
+                self.say("Goal, milestone and task lines are edited in their own tabs.");
             }
             return Ok(());
         };
@@ -40,7 +40,13 @@ impl App {
                 purpose: FormPurpose::EditGoal { goal_id: id },
                 form: forms::goal_form(&name, Some(g), self.today),
             }),
-            Entity::Account | Entity::ContractEvent | Entity::BandOverride | Entity::ArrChange => None,
+            Entity::Task => view.detail.tasks.iter().find(|t| t.id == id).map(|t| OpenForm {
+                purpose: FormPurpose::EditTask { task_id: id },
+                form: forms::task_form(&name, Some(t), "", self.today),
+            }),
+            Entity::Account | Entity::ContractEvent | Entity::BandOverride | Entity::ArrChange | Entity::Contact => {
+                None
+            }
             Entity::Milestone => view.detail.milestones.iter().find(|m| m.id == id).map(|m| OpenForm {
                 purpose: FormPurpose::EditMilestone { milestone_id: id },
                 form: forms::milestone_form(
@@ -63,7 +69,10 @@ impl App {
             FormPurpose::BookOf => return self.submit_book_of(&open),
             // Saved as it was opened: nothing to write (and a note's tabs and line ends stay
             // as they were in the book).
-            FormPurpose::EditEntry { .. } | FormPurpose::EditGoal { .. } | FormPurpose::EditMilestone { .. }
+            FormPurpose::EditEntry { .. }
+            | FormPurpose::EditGoal { .. }
+            | FormPurpose::EditMilestone { .. }
+            | FormPurpose::EditTask { .. }
                 if open.form.is_unchanged() =>
             {
                 self.form = None;
@@ -73,6 +82,14 @@ impl App {
             _ => {}
         }
         let today = self.today;
+        let task = match open.purpose {
+            FormPurpose::EditTask { task_id } => self.store.task(task_id)?,
+            _ => None,
+        };
+        let csms = self.store.csms()?;
+        let owner = |typed: &str| {
+            book::resolve::resolve_name("CSM", typed, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| e.to_string())
+        };
         let mut parts = self.ctx_parts();
         let mut ctx = parts.ctx();
         let result = match open.purpose {
@@ -94,6 +111,12 @@ impl App {
             FormPurpose::EditMilestone { milestone_id } => forms::milestone_input(&open.form, today)
                 .map_err(Into::into)
                 .and_then(|input| book::log::edit_milestone(&mut ctx, milestone_id, &input)),
+            FormPurpose::NewTask { account_id } => forms::task_input(&open.form, None, today, owner)
+                .map_err(Into::into)
+                .and_then(|input| book::tasks::add_task(&mut ctx, account_id, &input)),
+            FormPurpose::EditTask { task_id } => forms::task_input(&open.form, task.as_ref(), today, owner)
+                .map_err(Into::into)
+                .and_then(|input| book::tasks::edit_task(&mut ctx, task_id, &input)),
             FormPurpose::Renew { account_id } => forms::renew_input(&open.form)
                 .map_err(Into::into)
                 .and_then(|(day, until, arr)| book::contracts::renew(&mut ctx, account_id, day, until, Some(arr))),

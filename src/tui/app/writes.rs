@@ -32,7 +32,7 @@ impl App {
                     self.finish(result)?;
                 }
                 None => {
-                    self.say("d deletes the selected entry, goal or milestone: Tab to the Timeline, Goals or Journey.")
+                    self.say("d deletes the selected entry, goal, milestone or task: Tab to the Timeline, Goals, Journey or Tasks.")
                 }
             },
             Action::MarkDone => match self.account.as_ref().and_then(|v| v.selected_target()) {
@@ -44,7 +44,21 @@ impl App {
                         result => self.finish(result)?,
                     }
                 }
-                _ => self.say("x marks the selected milestone done: Tab to the Journey."),
+                Some((Entity::Task, id)) => {
+                    let today = self.today;
+                    let mut ctx = self.ctx_parts();
+                    let result = book::tasks::set_task_status(
+                        &mut ctx.ctx(),
+                        id,
+                        crate::domain::task::TaskStatus::Done,
+                        today,
+                    );
+                    match result {
+                        Err(e @ book::log::LogError::Refused(_)) => self.fail(format!("{e}: e edits it.")),
+                        result => self.finish(result)?,
+                    }
+                }
+                _ => self.say("x marks the selected milestone or task done: Tab to the Journey or the Tasks."),
             },
             _ => {}
         }

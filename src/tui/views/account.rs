@@ -1,5 +1,6 @@
-//! The Account view: the header and health headline, then four tabs: the factors behind the colour
-//! and how they add up; the timeline of everything logged; the customer's goals; the journey.
+//! The Account view: the header and health headline, then five tabs: the factors behind the colour
+//! and how they add up; the timeline of everything logged; the customer's goals; the journey; the
+//! tasks, the next steps.
 
 use std::cell::Cell;
 
@@ -13,6 +14,7 @@ use crate::book::AccountDetail;
 use crate::domain::factor::trim_number;
 use crate::domain::goal::GoalStatus;
 use crate::domain::journey::MilestoneState;
+use crate::domain::task::{TaskDue, TaskStatus};
 use crate::domain::{AccountStatus, FactorDef, FactorId, FactorScore, HealthBand, HealthScore, ScoreKind};
 use crate::store::log::Entity;
 use crate::tui::action::Action;
@@ -26,10 +28,12 @@ pub enum AccountTab {
     Timeline,
     Goals,
     Journey,
+    Tasks,
 }
 
 impl AccountTab {
-    pub const ALL: [AccountTab; 4] = [AccountTab::Health, AccountTab::Timeline, AccountTab::Goals, AccountTab::Journey];
+    pub const ALL: [AccountTab; 5] =
+        [AccountTab::Health, AccountTab::Timeline, AccountTab::Goals, AccountTab::Journey, AccountTab::Tasks];
     fn index(self) -> usize {
         self as usize
     }
@@ -39,6 +43,7 @@ impl AccountTab {
             AccountTab::Timeline => "Timeline",
             AccountTab::Goals => "Goals",
             AccountTab::Journey => "Journey",
+            AccountTab::Tasks => "Tasks",
         }
     }
 }
@@ -49,7 +54,7 @@ pub struct AccountView {
     /// Scroll of the Health tab.
     pub scroll: u16,
     /// Selected line and scroll of each list tab (the Health tab's is unused).
-    cursors: [ListCursor; 4],
+    cursors: [ListCursor; 5],
     /// How far the last frame could scroll; keeps `scroll` within the content.
     max_scroll: Cell<u16>,
 }
@@ -75,7 +80,7 @@ impl AccountView {
     }
 
     pub fn next_tab(&mut self, by: isize) {
-        let i = (self.tab.index() as isize + by).rem_euclid(4) as usize;
+        let i = (self.tab.index() as isize + by).rem_euclid(AccountTab::ALL.len() as isize) as usize;
         self.tab = AccountTab::ALL[i];
     }
 
@@ -85,6 +90,7 @@ impl AccountView {
             AccountTab::Timeline => self.detail.timeline.len(),
             AccountTab::Goals => self.detail.goals.len(),
             AccountTab::Journey => self.detail.milestones.len(),
+            AccountTab::Tasks => self.detail.tasks.len(),
         }
     }
 
@@ -118,6 +124,7 @@ impl AccountView {
             Entity::Milestone => {
                 self.detail.milestones.iter().position(|m| m.id == id).map(|i| (AccountTab::Journey, i))
             }
+            Entity::Task => self.detail.tasks.iter().position(|t| t.id == id).map(|i| (AccountTab::Tasks, i)),
             _ => None,
         };
         if let Some((tab, at)) = found {
@@ -165,6 +172,19 @@ impl AccountView {
                 let note = if m.note.is_empty() { String::new() } else { format!("\n{}", m.note) };
                 Some((format!("milestone · {}", m.journey), format!("{}\nDue {} · {done}{note}", m.name, m.due)))
             }
+            AccountTab::Tasks => {
+                let t = self.detail.tasks.get(sel)?;
+                let mut text = format!("{}\n{}", t.title, task_state(t, self.detail.as_of));
+                text.push_str(&format!(" · for {}", t.owner.as_deref().unwrap_or("nobody")));
+                text.push_str(&match t.playbook.as_str() {
+                    "" => format!("\nWritten down {}", t.created_on),
+                    playbook => format!("\nOpened {} by playbook {playbook}", t.created_on),
+                });
+                if !t.note.is_empty() {
+                    text.push_str(&format!("\n{}", t.note));
+                }
+                Some((format!("task · due {}", t.due), text))
+            }
         }
     }
 
@@ -176,6 +196,7 @@ impl AccountView {
             AccountTab::Timeline => self.detail.timeline.get(sel)?.entry_id.map(|id| (Entity::Entry, id)),
             AccountTab::Goals => self.detail.goals.get(sel).map(|g| (Entity::Goal, g.id)),
             AccountTab::Journey => self.detail.milestones.get(sel).map(|m| (Entity::Milestone, m.id)),
+            AccountTab::Tasks => self.detail.tasks.get(sel).map(|t| (Entity::Task, t.id)),
         }
     }
 
@@ -191,6 +212,7 @@ impl AccountView {
             AccountTab::Timeline => self.render_list(body, buf, theme, self.timeline_lines(theme)),
             AccountTab::Goals => self.render_goals(body, buf, theme),
             AccountTab::Journey => self.render_list(body, buf, theme, self.journey_lines(theme)),
+            AccountTab::Tasks => self.render_list(body, buf, theme, self.task_lines(theme)),
         }
     }
 
@@ -224,6 +246,7 @@ impl AccountView {
             let empty = match self.tab {
                 AccountTab::Timeline => "Nothing logged yet. s sentiment · t touch · n NPS · b bug · f risk flag",
                 AccountTab::Goals => "No goals yet. a adds one, in the customer's own words.",
+                AccountTab::Tasks => "No tasks yet. T adds a next step, with a due day and an owner.",
                 _ => "No milestones yet. m adds one; `tend journey apply` plans a whole journey.",
             };
             Paragraph::new(Line::styled(empty, theme.dim())).wrap(Wrap { trim: true }).render(area, buf);
@@ -327,6 +350,30 @@ impl AccountView {
                     Span::raw(format!("{:<11}", crate::text::clean(&m.journey))),
                     Span::raw(format!("{:<22} ", m.name)),
                     Span::styled(when, theme.dim()),
+                ])
+            })
+            .collect()
+    }
+
+    /// Open tasks first (late in red, due today in orange), then the closed ones, dimmed.
+    fn task_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let as_of = self.detail.as_of;
+        self.detail
+            .tasks
+            .iter()
+            .map(|t| {
+                let style = match (t.status, TaskDue::of(t.due, as_of)) {
+                    (TaskStatus::Open, TaskDue::Overdue) => theme.band(Some(HealthBand::Red)),
+                    (TaskStatus::Open, TaskDue::Today) => theme.band(Some(HealthBand::Orange)),
+                    (TaskStatus::Open, TaskDue::Later) => Style::default(),
+                    _ => theme.dim(),
+                };
+                let owner = t.owner.as_deref().map(|o| format!("  {o}")).unwrap_or_default();
+                let from = if t.playbook.is_empty() { String::new() } else { format!("  ({})", t.playbook) };
+                Line::from(vec![
+                    Span::styled(format!("{:<16} ", task_state(t, as_of)), style),
+                    Span::raw(crate::text::one_line(&t.title)),
+                    Span::styled(format!("{owner}{from}"), theme.dim()),
                 ])
             })
             .collect()
@@ -525,6 +572,18 @@ fn more_hint(more: bool, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let hint = " ↓ more (j) ";
         let x = area.right() - hint.chars().count() as u16;
         buf.set_string(x, area.bottom() - 1, hint, theme.selected());
+    }
+}
+
+/// "3 days late", "due today", "due Fri 12-04", "done 11-28", "dropped 11-28".
+fn task_state(t: &crate::store::TaskRecord, as_of: chrono::NaiveDate) -> String {
+    match (t.status, t.closed_on) {
+        (TaskStatus::Open, _) => match TaskDue::of(t.due, as_of) {
+            TaskDue::Later => format!("due {}", t.due.format("%a %m-%d")),
+            _ => crate::domain::task::due_phrase(t.due, as_of),
+        },
+        (status, Some(day)) => format!("{} {}", status.key(), day.format("%m-%d")),
+        (status, None) => status.key().to_string(),
     }
 }
 

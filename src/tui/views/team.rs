@@ -112,10 +112,11 @@ impl TeamView {
             ("Bands", bar_width, 7),
             ("↓30d", 4, 3),
             ("Late", 4, 2),
+            ("Tasks", 5, 2),
             ("Touch", 5, 1),
         ];
         if wide {
-            specs.insert(7, ("Off", 4, 1));
+            specs.insert(8, ("Off", 4, 1));
             specs.push(("NRR", 5, 1));
             specs.push(("GRR", 5, 1));
         }
@@ -142,10 +143,11 @@ impl TeamView {
                 TableCell::from(band_bar(&l.bands, bar_width as usize, theme)),
                 right(l.movers_down.to_string()),
                 right(l.overdue_milestones.to_string()),
+                right(l.tasks_late.to_string()),
                 right(l.touch_coverage().map_or("-".into(), |t| format!("{t:.0}%"))),
             ];
             if wide {
-                cells.insert(7, right(l.goals_off_track.to_string()));
+                cells.insert(8, right(l.goals_off_track.to_string()));
                 let mine = self.by_csm.iter().find(|(name, _)| *name == l.csm).map(|(_, r)| r);
                 let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
                 cells.push(right(pct(mine.and_then(Retention::nrr))));

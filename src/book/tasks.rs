@@ -1,0 +1,137 @@
+//! Next steps: adding, changing, closing and listing tasks. Each write is one transaction recorded
+//! for undo, like a goal's.
+
+use chrono::NaiveDate;
+
+use super::log::{Ctx, LogError, Outcome, Result};
+use crate::domain::input::FieldError;
+use crate::domain::task::{TaskInput, TaskStatus};
+use crate::store::log::{ChangeAction, Entity};
+use crate::store::{NewTask, TaskRecord, Writer};
+use crate::text::clean;
+
+/// The owner's CSM id: the one named, else the account's CSM.
+fn owner_id(w: &mut Writer, owner: Option<&str>, account_id: i64) -> crate::store::Result<Option<i64>> {
+    match owner {
+        Some(name) => w.csm_id(name).map(Some),
+        None => w.account_csm(account_id),
+    }
+}
+
+fn new_task(account_id: i64, input: &TaskInput, created_on: NaiveDate, playbook: &str) -> NewTask {
+    NewTask {
+        account_id,
+        owner_id: None,
+        title: input.title.trim().to_string(),
+        due: input.due,
+        status: input.status,
+        closed_on: input.closed_on,
+        note: input.note.trim().to_string(),
+        playbook: playbook.to_string(),
+        created_on,
+    }
+}
+
+/// Add a task to an account, for `input.owner` or the account's CSM.
+pub fn add_task(ctx: &mut Ctx, account_id: i64, input: &TaskInput) -> Result<Outcome> {
+    input.validate(ctx.today)?;
+    let task = new_task(account_id, input, ctx.today, "");
+    let owner = input.owner.clone();
+    let what = format!(
+        "task \"{}\" added, {}{}",
+        clean(&task.title),
+        crate::domain::task::due_phrase(task.due, ctx.today),
+        owner.as_deref().map(|o| format!(", for {}", clean(o))).unwrap_or_default()
+    );
+    ctx.record(account_id, &what, |w, rec| {
+        let mut task = task;
+        task.owner_id = owner_id(w, owner.as_deref(), account_id)?;
+        let id = w.insert_task(&task)?;
+        rec.record(w, Entity::Task, id, ChangeAction::Add, None, None)
+    })
+}
+
+/// Change a task: its title, due day, owner, note, and status.
+pub fn edit_task(ctx: &mut Ctx, task_id: i64, input: &TaskInput) -> Result<Outcome> {
+    input.validate(ctx.today)?;
+    let current = find(ctx, task_id)?;
+    let task = new_task(current.account_id, input, current.created_on, &current.playbook);
+    let owner = input.owner.clone();
+    let account_id = current.account_id;
+    let what = match (input.status, input.closed_on) {
+        (status, _) if status == current.status => format!("task \"{}\" edited", clean(&task.title)),
+        (TaskStatus::Open, _) | (_, None) => format!("task \"{}\" {}", clean(&task.title), status_word(input.status)),
+        (status, Some(day)) => {
+            format!("task \"{}\" {} {}", clean(&task.title), status.key(), day.format("%a %Y-%m-%d"))
+        }
+    };
+    ctx.record(account_id, &what, |w, rec| {
+        let before = w.row_json(Entity::Task, task_id)?;
+        let mut task = task;
+        task.owner_id = owner_id(w, owner.as_deref(), account_id)?;
+        w.update_task(task_id, &task)?;
+        rec.record(w, Entity::Task, task_id, ChangeAction::Edit, None, Some(&before))
+    })
+}
+
+/// Mark a task done or dropped on `day`, or open again. Closing a closed task is refused with
+/// the day it was closed, never a silent move.
+pub fn set_task_status(ctx: &mut Ctx, task_id: i64, status: TaskStatus, day: NaiveDate) -> Result<Outcome> {
+    if day > ctx.today {
+        return Err(FieldError::new("date", format!("{day} is in the future (today is {})", ctx.today)).into());
+    }
+    let t = find(ctx, task_id)?;
+    if t.status == status {
+        let when = t.closed_on.map(|d| format!(" on {}", d.format("%a %Y-%m-%d"))).unwrap_or_default();
+        return Err(LogError::Refused(format!(
+            "task {task_id} (\"{}\") is already {}{when}",
+            clean(&t.title),
+            status.key()
+        )));
+    }
+    if status != TaskStatus::Open && day < t.created_on {
+        return Err(
+            FieldError::new("date", format!("{day} is before the task was written down ({})", t.created_on)).into()
+        );
+    }
+    let what = match status {
+        TaskStatus::Open => format!("task \"{}\" {}", clean(&t.title), status_word(status)),
+        closed => format!("task \"{}\" {} {}", clean(&t.title), closed.key(), day.format("%a %Y-%m-%d")),
+    };
+    let closed_on = (status != TaskStatus::Open).then_some(day);
+    ctx.record(t.account_id, &what, |w, rec| {
+        let before = w.row_json(Entity::Task, task_id)?;
+        w.set_task_status(task_id, status, closed_on)?;
+        rec.record(w, Entity::Task, task_id, ChangeAction::Edit, None, Some(&before))
+    })
+}
+
+/// Close a task with a note on why or how, added under its own note.
+pub fn close_with_note(ctx: &mut Ctx, task_id: i64, status: TaskStatus, day: NaiveDate, note: &str) -> Result<Outcome> {
+    let t = find(ctx, task_id)?;
+    if t.status == status {
+        return set_task_status(ctx, task_id, status, day);
+    }
+    let note = match t.note.trim() {
+        "" => note.trim().to_string(),
+        old => format!("{old}\n{}", note.trim()),
+    };
+    let input = TaskInput { title: t.title, due: t.due, owner: t.owner, note, status, closed_on: Some(day) };
+    if day < t.created_on {
+        return Err(
+            FieldError::new("date", format!("{day} is before the task was written down ({})", t.created_on)).into()
+        );
+    }
+    edit_task(ctx, task_id, &input)
+}
+
+fn status_word(status: TaskStatus) -> &'static str {
+    match status {
+        TaskStatus::Open => "open again",
+        other => other.key(),
+    }
+}
+
+fn find(ctx: &Ctx, task_id: i64) -> Result<TaskRecord> {
+    ctx.store.task(task_id)?.ok_or(LogError::NotFound { entity: "task", id: task_id })
+}

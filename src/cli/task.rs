@@ -1,0 +1,157 @@
+//! `tend task`: next steps from the command line, the same writes as `T` and `x` in the TUI.
+
+use chrono::NaiveDate;
+use color_eyre::Result;
+use color_eyre::eyre::{bail, eyre};
+
+use super::log::{ctx, day_or, named, signer};
+use super::{Format, TaskCommand};
+use crate::book::log::Outcome;
+use crate::book::resolve::{resolve_account, resolve_name};
+use crate::book::tasks;
+use crate::config::Config;
+use crate::domain::input::parse_day;
+use crate::domain::task::{TaskInput, TaskStatus, due_phrase};
+use crate::rows;
+use crate::store::log::{Entity, Named};
+use crate::store::{Store, TaskFilter};
+use crate::text::clean;
+
+/// Run a task command; a list prints itself and returns None.
+pub fn run(
+    action: TaskCommand,
+    store: &mut Store,
+    config: &Config,
+    session: &str,
+    today: NaiveDate,
+) -> Result<Option<Outcome>> {
+    let outcome = match action {
+        TaskCommand::Add { account, title, due, owner, logged } => {
+            let owner = owner.map(|o| csm(store, "--owner", &o)).transpose()?;
+            let input = TaskInput {
+                title,
+                due: parse_day("due", &due, today)?,
+                owner,
+                note: logged.note.clone(),
+                status: TaskStatus::Open,
+                closed_on: None,
+            };
+            input.validate(today)?;
+            let account_id = resolve_account(store, &account)?;
+            let by = signer(store, &logged.by, logged.new_csm)?;
+            tasks::add_task(&mut ctx(store, config, session, today, &by), account_id, &input)?
+        }
+        TaskCommand::Done { named: n, logged } => close(store, config, session, today, &n, &logged, TaskStatus::Done)?,
+        TaskCommand::Drop { named: n, logged } => {
+            close(store, config, session, today, &n, &logged, TaskStatus::Dropped)?
+        }
+        TaskCommand::Reopen { named: n } => {
+            let id = named(store, Named::Task, &n.task, n.account.as_deref())?;
+            tasks::set_task_status(&mut ctx(store, config, session, today, &None), id, TaskStatus::Open, today)?
+        }
+        TaskCommand::Delete { named: n } => {
+            let id = named(store, Named::Task, &n.task, n.account.as_deref())?;
+            crate::book::log::delete(&mut ctx(store, config, session, today, &None), Entity::Task, id)?
+        }
+        TaskCommand::List { account, mine, owner, due_within, all, format } => {
+            list(store, config, account.as_deref(), mine, owner.as_deref(), due_within.as_deref(), all, format, today)?;
+            return Ok(None);
+        }
+    };
+    Ok(Some(outcome))
+}
+
+/// Mark a task done or dropped on `--date`; a note is added to the task's own.
+fn close(
+    store: &mut Store,
+    config: &Config,
+    session: &str,
+    today: NaiveDate,
+    n: &super::TaskNamed,
+    logged: &super::Logged,
+    status: TaskStatus,
+) -> Result<Outcome> {
+    let id = named(store, Named::Task, &n.task, n.account.as_deref())?;
+    let day = day_or(today, "date", logged.date.as_deref())?;
+    let by = signer(store, &logged.by, logged.new_csm)?;
+    let mut ctx = ctx(store, config, session, today, &by);
+    if logged.note.trim().is_empty() {
+        return Ok(tasks::set_task_status(&mut ctx, id, status, day)?);
+    }
+    Ok(tasks::close_with_note(&mut ctx, id, status, day, &logged.note)?)
+}
+
+/// A CSM of the book by the one rule for names.
+fn csm(store: &Store, option: &str, name: &str) -> Result<String> {
+    let csms = store.csms()?;
+    resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| eyre!("{option}: {e}"))
+}
+
+/// "7", "7d", "2w": a number of days.
+fn days_within(text: &str) -> Result<i64> {
+    let t = text.trim().to_lowercase();
+    let (number, unit) = match t.strip_suffix('w') {
+        Some(n) => (n, 7),
+        None => (t.strip_suffix('d').unwrap_or(&t), 1),
+    };
+    match number.trim().parse::<i64>() {
+        Ok(n) if (0..=3650).contains(&n) => Ok(n * unit),
+        _ => bail!("--due-within: \"{}\" is not a number of days: write 7, 7d or 2w (0 is today)", clean(text)),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn list(
+    store: &Store,
+    config: &Config,
+    account: Option<&str>,
+    mine: bool,
+    owner: Option<&str>,
+    due_within: Option<&str>,
+    all: bool,
+    format: Format,
+    today: NaiveDate,
+) -> Result<()> {
+    let owner = match (mine, owner) {
+        (true, _) => Some(
+            config
+                .me()
+                .map(str::to_owned)
+                .ok_or_else(|| eyre!("--mine needs `me = \"Your Name\"` in the config; or --owner NAME"))?,
+        ),
+        (false, Some(name)) => Some(csm(store, "--owner", name)?),
+        (false, None) => None,
+    };
+    let filter = TaskFilter {
+        account_id: account.map(|a| resolve_account(store, a)).transpose()?,
+        owner,
+        due_by: due_within.map(days_within).transpose()?.map(|d| today + chrono::Duration::days(d)),
+        all,
+    };
+    let list: Vec<Vec<_>> = store
+        .tasks(&filter)?
+        .into_iter()
+        .map(|t| {
+            let when = match t.status {
+                TaskStatus::Open => due_phrase(t.due, today),
+                closed => format!("{} {}", closed.key(), t.closed_on.map(|d| d.to_string()).unwrap_or_default()),
+            };
+            vec![
+                rows::number("id", Some(t.id)),
+                rows::text("account", Some(&t.account)),
+                rows::text("due", Some(t.due)),
+                rows::text("status", Some(t.status.key())),
+                rows::text("when", Some(when)),
+                rows::text("owner", t.owner.as_ref()),
+                rows::text("task", Some(&t.title)),
+                rows::text("playbook", (!t.playbook.is_empty()).then_some(&t.playbook)),
+            ]
+        })
+        .collect();
+    Ok(rows::print_list(
+        format,
+        &["id", "account", "due", "status", "when", "owner", "task", "playbook"],
+        &list,
+        if all { "no tasks" } else { "no open tasks" },
+    )?)
+}

@@ -1,0 +1,122 @@
+//! `tend import tasks`: what `tend export tasks` writes, or a list of next steps from elsewhere.
+//!
+//! A task is keyed on its account, title and due day: importing the same file twice adds
+//! nothing, and a row whose task is in the book brings its status, closing day, owner and note.
+
+use super::plans::{Context, bad, require};
+use super::table::{Source, open_table};
+use super::values::{DateOrder, parse_date};
+use super::{ImportError, ImportOptions, ImportReport, checked, reject, save_rejects};
+use crate::domain::task::TaskStatus;
+use crate::store::{NewTask, Store};
+
+pub fn import_tasks(
+    store: &mut Store,
+    source: &Source,
+    opts: &ImportOptions,
+    configured: DateOrder,
+) -> Result<ImportReport, ImportError> {
+    let table = open_table(source)?;
+    let c = Context::new(store, &table, &["due", "closed", "created"], configured)?;
+    let (account, task, due) = (require(&table, "account")?, require(&table, "task")?, require(&table, "due")?);
+    let [status, closed, owner, playbook, created, note] =
+        ["status", "closed", "owner", "playbook", "created", "note"].map(|h| table.column(&[h]));
+    let mut problems = Vec::new();
+    let mut rejected = Vec::new();
+    // (task, owner name)
+    let mut planned: Vec<(NewTask, Option<String>)> = Vec::new();
+    table.for_each_row(|line, row| {
+        let before = problems.len();
+        let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).trim().to_string()).unwrap_or_default();
+        let date = |i: Option<usize>, problems: &mut Vec<_>| match i
+            .map(|i| table.cell(row, i))
+            .filter(|t| !t.is_empty())
+        {
+            Some(t) => parse_date(t, c.order).map_err(|r| bad(problems, &table, line, i.unwrap_or(0), row, &r)).ok(),
+            None => None,
+        };
+        let id = c.accounts.find(table.cell(row, account));
+        if id.is_none() {
+            bad(&mut problems, &table, line, account, row, "unknown account (import the accounts first)");
+        }
+        let title = table.cell(row, task).trim().to_string();
+        if title.is_empty() {
+            bad(&mut problems, &table, line, task, row, "a task needs its title");
+        }
+        let d =
+            parse_date(table.cell(row, due), c.order).map_err(|r| bad(&mut problems, &table, line, due, row, &r)).ok();
+        let st = match cell(status).as_str() {
+            "" => Some(TaskStatus::Open),
+            text => TaskStatus::from_key(text).or_else(|| {
+                bad(&mut problems, &table, line, status.unwrap_or(0), row, "not a task status (open, done, dropped)");
+                None
+            }),
+        };
+        let closed_on = date(closed, &mut problems);
+        if st == Some(TaskStatus::Open) && closed_on.is_some() {
+            bad(&mut problems, &table, line, closed.unwrap_or(0), row, "an open task has no closing day");
+        }
+        if closed_on.is_some_and(|day| day > opts.today) {
+            bad(&mut problems, &table, line, closed.unwrap_or(0), row, "in the future");
+        }
+        let created_on = date(created, &mut problems).unwrap_or(opts.today);
+        if let (Some(id), Some(d), Some(st), true) = (id, d, st, problems.len() == before) {
+            let owner = Some(cell(owner)).filter(|o| !o.is_empty());
+            planned.push((
+                NewTask {
+                    account_id: id,
+                    owner_id: None,
+                    title,
+                    due: d,
+                    status: st,
+                    closed_on,
+                    note: table.cell(row, note.unwrap_or(usize::MAX)).to_string(),
+                    playbook: cell(playbook),
+                    created_on,
+                },
+                owner,
+            ));
+        }
+        if problems.len() > before {
+            rejected.push(reject(row, &problems[before..]));
+        }
+    })?;
+    let mut report = checked("tasks", &table.source, &problems, rejected.len(), opts)?;
+    let mut writes = Vec::new();
+    for (t, owner) in planned {
+        let existing = store.tasks_for(t.account_id)?.into_iter().find(|x| x.title == t.title && x.due == t.due);
+        match existing {
+            None => {
+                report.new += 1;
+                writes.push((None, t, owner));
+            }
+            Some(x) if x.status == t.status && x.closed_on == t.closed_on && x.note == t.note && x.owner == owner => {
+                report.unchanged += 1
+            }
+            Some(x) => {
+                report.updated += 1;
+                writes.push((Some(x.id), t, owner));
+            }
+        }
+    }
+    if opts.dry_run {
+        return Ok(report);
+    }
+    store.write(|w| {
+        for (existing, mut t, owner) in writes {
+            t.owner_id = match &owner {
+                Some(name) => Some(w.csm_id(name)?),
+                None => w.account_csm(t.account_id)?,
+            };
+            match existing {
+                Some(id) => w.update_task(id, &t)?,
+                None => {
+                    w.insert_task(&t)?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    save_rejects(&mut report, source, &table.headers, &rejected, opts);
+    Ok(report)
+}
