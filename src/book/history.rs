@@ -40,6 +40,8 @@ pub fn fingerprint(config: &Config) -> String {
 /// mover window, ascending.
 pub fn anchor_windows(config: &Config) -> Vec<i64> {
     let mut back: Vec<i64> = config.triage.drop_windows.iter().chain(&MOVER_WINDOWS).copied().collect();
+    // A playbook's fall is read over its own window.
+    back.extend(config.playbooks.iter().filter_map(|p| p.window()));
     back.push(0);
     back.sort_unstable();
     back.dedup();

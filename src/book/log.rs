@@ -141,6 +141,11 @@ impl Recorder {
         Recorder { session: session.to_owned(), batch: new_session("batch"), summary: summary.to_owned() }
     }
 
+    /// A recorder adding to an earlier batch of `session`: undone with it, as one change.
+    pub(crate) fn in_batch(session: &str, batch: &str, summary: &str) -> Self {
+        Recorder { session: session.to_owned(), batch: batch.to_owned(), summary: summary.to_owned() }
+    }
+
     pub(crate) fn record(
         &self,
         w: &mut Writer,
@@ -497,7 +502,8 @@ pub fn undo_numbered(ctx: &mut Ctx, number: i64) -> Result<Outcome> {
 }
 
 fn undo_changes(ctx: &mut Ctx, changes: Vec<crate::store::log::ChangeRecord>) -> Result<Outcome> {
-    let Some(first) = changes.first() else { return Err(LogError::Refused("nothing to undo".into())) };
+    // The oldest change of the batch is what was done; later ones (a playbook's tasks) followed it.
+    let Some(first) = changes.last() else { return Err(LogError::Refused("nothing to undo".into())) };
     let account_id = ctx.account_for(first.entity, first.entity_id)?;
     let before = ctx.score(account_id)?;
     let summary = first.summary.clone();

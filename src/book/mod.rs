@@ -8,6 +8,7 @@ pub mod history;
 pub mod log;
 pub mod metrics;
 pub mod overrides;
+pub mod playbooks;
 pub mod renewals;
 pub mod resolve;
 pub mod scoring;
@@ -61,6 +62,8 @@ pub struct PortfolioRow {
     pub deltas: [Option<i32>; 3],
     /// The factor costing the score the most points, if any costs anything.
     pub drag: Option<FactorId>,
+    /// Bits (`FactorId::index`) of the score's factors at 1 point, their lowest.
+    pub lowest_mask: u32,
     /// The band the score gives. `band` is the one in force: a CSM's override, when one applies.
     pub computed_band: Option<HealthBand>,
     pub overridden: bool,
@@ -103,6 +106,7 @@ impl PortfolioRow {
             overdue_milestones: 0,
             deltas: [None; 3],
             drag: None,
+            lowest_mask: 0,
             computed_band: band,
             overridden: false,
             stale_mask: 0,
@@ -256,6 +260,7 @@ impl<'c> RowBuilder<'c> {
             overdue_milestones: overdue.and_then(|id| values.get(id)).map_or(0, |n| n.max(0.0) as u32),
             deltas: [None; 3],
             drag: biggest_drag(config.health.model(kind), &values),
+            lowest_mask: lowest_mask(config.health.model(kind), &values),
             coverage: coverage.percent(),
             thin: scored.is_some() && coverage.is_thin(config.health.min_coverage),
         }
@@ -272,6 +277,15 @@ fn biggest_drag(model: &crate::domain::ScoreModel, values: &FactorValues) -> Opt
         .filter(|(_, short)| *short > 0.0)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(id, _)| id)
+}
+
+/// The score's factors (weight above 0) at 1 point, as bits of `FactorId::index`.
+fn lowest_mask(model: &crate::domain::ScoreModel, values: &FactorValues) -> u32 {
+    model
+        .iter()
+        .filter(|(_, rule)| rule.weight > 0.0)
+        .filter(|(id, rule)| values.get(**id).is_some_and(|v| rule.points(v) <= 1))
+        .fold(0, |mask, (id, _)| mask | (1 << id.index()))
 }
 
 /// Everything the Account view shows about one account.

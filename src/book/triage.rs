@@ -151,6 +151,33 @@ impl TriageBook {
         Ok(())
     }
 
+    /// An empty book of one day, for reading accounts one at a time (`refresh_account`).
+    pub fn empty(today: NaiveDate) -> TriageBook {
+        TriageBook { today, ..Default::default() }
+    }
+
+    /// The like-for-like score change over each anchor window where both days have a score.
+    pub fn changes(&self, config: &Config, id: i64) -> Vec<(i64, i32)> {
+        let Some(anchors) = self.history.of(id) else { return Vec::new() };
+        let Some(now) = anchors.back(0) else { return Vec::new() };
+        anchors
+            .windows
+            .iter()
+            .filter(|w| **w > 0)
+            .filter_map(|w| Some((*w, history::like_for_like(&config.health, anchors.back(*w)?, now)?)))
+            .collect()
+    }
+
+    /// Champions of one account marked left (none until contacts are kept).
+    pub fn champions_left_of(&self, _id: i64) -> u32 {
+        0
+    }
+
+    /// Open risk flags of one account.
+    pub fn open_risks_of(&self, id: i64) -> u32 {
+        self.risks.get(&id).copied().unwrap_or(0)
+    }
+
     /// Open tasks late and due today, for one account.
     pub fn tasks_due_of(&self, id: i64) -> crate::store::TasksDue {
         self.tasks.get(&id).copied().unwrap_or_default()

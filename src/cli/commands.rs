@@ -154,6 +154,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             super::emit(&report);
+            if !dry_run {
+                let run = crate::book::playbooks::over_book(
+                    &mut store,
+                    &config,
+                    today,
+                    &crate::book::log::new_session("import"),
+                )?;
+                if let Some(fired) = run.describe() {
+                    super::emit(fired);
+                }
+            }
         }
         Some(Command::Export { what, format, output: to, force }) => {
             let config = load_config(cli.config.as_deref())?;
@@ -236,6 +247,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             // stored below invalid rather than stamped with a count it did not see.
             let generation = store.generation()?;
             let (_, work) = prepare(&mut store, &config, today)?;
+            let run = crate::book::playbooks::over_book(
+                &mut store,
+                &config,
+                today,
+                &crate::book::log::new_session("snapshot"),
+            )?;
+            if let Some(fired) = run.describe() {
+                super::emit(fired);
+            }
+            // The playbooks' tasks are writes: the head below is of the book with them.
+            let generation = if run.fired.is_empty() && run.ended == 0 { generation } else { store.generation()? };
             // The morning's list, ready for the first open of the day.
             crate::book::triage_head::refresh(&mut store, &config, today, generation)?;
             super::emit(format!(

@@ -264,7 +264,11 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         },
         _ => bail!("not a logging command"),
     };
-    super::emit(&outcome.message);
+    let run = crate::book::playbooks::after_write(store, config, &session, today, outcome.account_id)?;
+    match run.describe() {
+        Some(fired) => super::emit(format!("{}; {fired}", outcome.message)),
+        None => super::emit(&outcome.message),
+    }
     Ok(())
 }
 

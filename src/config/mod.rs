@@ -33,6 +33,9 @@ pub struct Config {
     /// Keys of the user's own for the TUI (`[keys.VIEW]`); none by default.
     #[serde(default)]
     pub keys: keys::KeysConfig,
+    /// Tasks opened when a trigger fires (`[[playbooks]]`); none by default.
+    #[serde(default)]
+    pub playbooks: Vec<crate::domain::playbook::Playbook>,
 }
 
 /// How far back health history reaches.
@@ -131,6 +134,7 @@ impl Config {
             .chain(prefixed("journeys", self.journeys.problems()))
             .chain(prefixed("history", self.history_problems()))
             .chain(prefixed("triage", self.triage.problems()))
+            .chain(prefixed("playbooks", crate::domain::playbook::problems(&self.playbooks, &self.health.catalog)))
             .chain(prefixed("renewals", self.renewals.problems()))
             .chain(prefixed("import", self.import.problems()))
             .chain(prefixed("keys", self.keys.problems()))

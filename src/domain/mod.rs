@@ -14,6 +14,7 @@ pub mod health;
 pub mod history;
 pub mod input;
 pub mod journey;
+pub mod playbook;
 pub mod renewal;
 pub mod retention;
 pub mod scoring;

@@ -395,17 +395,20 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    pub fn last_undoable(&self, session: &str) -> Result<Vec<ChangeRecord>> {
-        let batch: Option<String> = self
-            .conn()
+    /// The batch of the newest change of `session` not undone.
+    pub fn last_batch(&self, session: &str) -> Result<Option<String>> {
+        self.conn()
             .query_row(
                 "SELECT batch FROM changes WHERE session = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
                 [session],
                 |r| r.get(0),
             )
             .optional()
-            .map_err(|e| self.err(e))?;
-        match batch {
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn last_undoable(&self, session: &str) -> Result<Vec<ChangeRecord>> {
+        match self.last_batch(session)? {
             Some(batch) => self.batch_changes(&batch),
             None => Ok(Vec::new()),
         }

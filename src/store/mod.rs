@@ -8,6 +8,7 @@ pub mod history;
 pub mod log;
 pub mod migrations;
 pub mod overrides;
+pub mod playbooks;
 pub mod sample_import;
 pub mod search;
 pub mod snapshots;

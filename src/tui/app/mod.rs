@@ -170,6 +170,9 @@ impl App {
         app.triage_book = loaded.triage_book;
         app.explain_selected();
         app.say_if_me_unknown();
+        if let Err(e) = app.open_playbooks() {
+            app.fail(format!("The playbooks could not run: {e}"));
+        }
         Ok(app)
     }
 

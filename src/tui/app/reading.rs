@@ -146,6 +146,32 @@ impl App {
         self.book_of = loaded.book_of;
         self.triage.replace(loaded.list, self.portfolio.rows());
         self.explain_selected();
+        self.open_playbooks()
+    }
+
+    /// Run the config's playbooks over the book just read: a trigger that began holding since
+    /// the last run (a renewal now within its days) opens its tasks. Said on the status line.
+    pub(super) fn open_playbooks(&mut self) -> Result<()> {
+        if self.config.playbooks.is_empty() || self.store.read_only().is_some() {
+            return Ok(());
+        }
+        let session = book::log::new_session("playbook");
+        let run = book::playbooks::run(
+            &mut self.store,
+            &self.config,
+            self.portfolio.rows(),
+            &self.triage_book,
+            self.today,
+            &session,
+            None,
+        )?;
+        for f in &run.fired {
+            self.triage_book.refresh_account(&self.store, &self.config, f.account_id)?;
+        }
+        if let Some(fired) = run.describe() {
+            self.relist();
+            self.say(&format!("{fired} (see each account's Tasks tab)"));
+        }
         Ok(())
     }
 }

@@ -212,8 +212,12 @@ impl App {
 
     /// Show what a write did, and redraw the account's score and breakdown at once.
     pub(super) fn after_write(&mut self, outcome: book::log::Outcome) -> Result<()> {
-        self.say(&outcome.message);
         let id = outcome.account_id;
+        let run = book::playbooks::after_write(&mut self.store, &self.config, &self.session, self.today, id)?;
+        match run.describe() {
+            Some(fired) => self.say(&format!("{}; {fired}", outcome.message)),
+            None => self.say(&outcome.message),
+        }
         if let Some(mut row) = book::refresh_row(&mut self.store, &self.config, id, self.today)? {
             self.triage_book.refresh_account(&self.store, &self.config, id)?;
             self.triage_book.annotate_row(&self.config, &mut row);

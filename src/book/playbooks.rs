@@ -1,0 +1,211 @@
+//! Running the config's playbooks: for each account whose trigger holds and has no episode open,
+//! open the playbook's tasks (signed "playbook NAME") and an episode; close the episodes whose
+//! trigger no longer holds. After one write for that account (its tasks undone with the write),
+//! or over the whole book (an import, `tend snapshot`, opening the TUI).
+
+use std::collections::HashSet;
+
+use chrono::{Duration, NaiveDate};
+
+use super::PortfolioRow;
+use super::log::Recorder;
+use super::triage::TriageBook;
+use crate::config::Config;
+use crate::domain::AccountStatus;
+use crate::domain::playbook::{Playbook, TriggerFacts};
+use crate::domain::task::TaskStatus;
+use crate::store::log::{ChangeAction, Entity};
+use crate::store::{NewTask, Result, Store};
+
+/// A playbook that fired for an account: its tasks were opened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fired {
+    pub account_id: i64,
+    pub account: String,
+    pub playbook: String,
+    pub tasks: usize,
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlaybookRun {
+    pub fired: Vec<Fired>,
+    /// Episodes closed because their trigger stopped holding.
+    pub ended: usize,
+}
+
+impl PlaybookRun {
+    /// "playbook Red rescue opened 2 tasks" for one account; a count for many.
+    pub fn describe(&self) -> Option<String> {
+        let tasks: usize = self.fired.iter().map(|f| f.tasks).sum();
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        match self.fired.as_slice() {
+            [] => None,
+            [one] => Some(format!("playbook \"{}\" opened {} task{}", one.playbook, one.tasks, s(one.tasks))),
+            many => Some(format!("playbooks opened {tasks} task{} on {} accounts", s(tasks), {
+                let accounts: HashSet<i64> = many.iter().map(|f| f.account_id).collect();
+                accounts.len()
+            })),
+        }
+    }
+}
+
+/// What the triggers read of one account.
+fn trigger_facts(config: &Config, row: &PortfolioRow, triage: &TriageBook, today: NaiveDate) -> TriggerFacts {
+    let catalog = &config.health.catalog;
+    TriggerFacts {
+        band: row.band,
+        changes: triage.changes(config, row.id),
+        days_to_renewal: row.days_to_renewal(today),
+        open_risks: triage.open_risks_of(row.id),
+        days_since_touch: row.days_since_touch,
+        cadence: config.triage.cadence_for(&row.segment),
+        lowest: catalog
+            .ids()
+            .filter(|id| row.lowest_mask & (1 << id.index()) != 0)
+            .map(|id| catalog.key(id).to_string())
+            .collect(),
+        champions_left: triage.champions_left_of(row.id),
+    }
+}
+
+/// A playbook's decision for one account: open its tasks, close its episode, or nothing.
+enum Step<'a> {
+    Open(&'a Playbook),
+    End(&'a Playbook),
+}
+
+fn steps<'a>(
+    config: &'a Config,
+    row: &PortfolioRow,
+    triage: &TriageBook,
+    open: &HashSet<(String, i64)>,
+    today: NaiveDate,
+) -> Vec<Step<'a>> {
+    // A churned account is nobody's next step.
+    let facts = (row.status != AccountStatus::Churned).then(|| trigger_facts(config, row, triage, today));
+    config
+        .playbooks
+        .iter()
+        .filter_map(|p| {
+            let fires = facts.as_ref().is_some_and(|f| p.fires(f));
+            let episode = open.contains(&(p.name.clone(), row.id));
+            match (fires, episode) {
+                (true, false) => Some(Step::Open(p)),
+                (false, true) => Some(Step::End(p)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Run every playbook over `rows`. Tasks opened are recorded for undo under `session`, each
+/// firing its own change unless `batch` names one to join (the write that made it fire).
+pub fn run(
+    store: &mut Store,
+    config: &Config,
+    rows: &[PortfolioRow],
+    triage: &TriageBook,
+    today: NaiveDate,
+    session: &str,
+    batch: Option<&str>,
+) -> Result<PlaybookRun> {
+    let mut run = PlaybookRun::default();
+    if config.playbooks.is_empty() {
+        return Ok(run);
+    }
+    let open = match rows {
+        [one] => store.account_open_episodes(one.id)?,
+        _ => store.open_episodes()?,
+    };
+    let work: Vec<(&PortfolioRow, Vec<Step>)> = rows
+        .iter()
+        .map(|r| (r, steps(config, r, triage, &open, today)))
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    if work.is_empty() {
+        return Ok(run);
+    }
+    store.write(|w| {
+        for (row, steps) in &work {
+            for step in steps {
+                match step {
+                    Step::End(p) => {
+                        w.end_episode(&p.name, row.id, today)?;
+                        run.ended += 1;
+                    }
+                    Step::Open(p) => {
+                        w.start_episode(&p.name, row.id, today)?;
+                        let what = format!(
+                            "playbook \"{}\" opened {} task{} ({})",
+                            p.name,
+                            p.tasks.len(),
+                            if p.tasks.len() == 1 { "" } else { "s" },
+                            p.describe(&config.health.catalog)
+                        );
+                        let rec = match batch {
+                            Some(b) => Recorder::in_batch(session, b, &what),
+                            None => Recorder::new(session, &what),
+                        };
+                        let owner = w.account_csm(row.id)?;
+                        // Signed by the playbook, for the account's CSM.
+                        w.set_signer(None);
+                        for t in &p.tasks {
+                            let id = w.insert_task(&NewTask {
+                                account_id: row.id,
+                                owner_id: owner,
+                                title: t.title.trim().to_string(),
+                                due: today + Duration::days(t.due_days),
+                                status: TaskStatus::Open,
+                                closed_on: None,
+                                note: t.note.trim().to_string(),
+                                playbook: p.name.clone(),
+                                created_on: today,
+                            })?;
+                            rec.record(w, Entity::Task, id, ChangeAction::Add, None, None)?;
+                        }
+                        run.fired.push(Fired {
+                            account_id: row.id,
+                            account: row.name.clone(),
+                            playbook: p.name.clone(),
+                            tasks: p.tasks.len(),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(run)
+}
+
+/// Run the playbooks for one account after a write of `session` (its tasks join that write's
+/// batch, so one undo takes back both). The account's history is brought up to date first.
+pub fn after_write(
+    store: &mut Store,
+    config: &Config,
+    session: &str,
+    today: NaiveDate,
+    account_id: i64,
+) -> Result<PlaybookRun> {
+    if config.playbooks.is_empty() {
+        return Ok(PlaybookRun::default());
+    }
+    let Some(mut row) = super::refresh_row(store, config, account_id, today)? else {
+        return Ok(PlaybookRun::default());
+    };
+    let mut triage = TriageBook::empty(today);
+    triage.refresh_account(store, config, account_id)?;
+    triage.annotate_row(config, &mut row);
+    let batch = store.last_batch(session)?;
+    run(store, config, std::slice::from_ref(&row), &triage, today, session, batch.as_deref())
+}
+
+/// Run the playbooks over the whole book (after an import, in `tend snapshot`).
+pub fn over_book(store: &mut Store, config: &Config, today: NaiveDate, session: &str) -> Result<PlaybookRun> {
+    if config.playbooks.is_empty() {
+        return Ok(PlaybookRun::default());
+    }
+    let (rows, triage) = super::load_book(store, config, today)?;
+    run(store, config, &rows, &triage, today, session, None)
+}
