@@ -24,6 +24,8 @@ pub struct Fired {
     pub account: String,
     pub playbook: String,
     pub tasks: usize,
+    /// The trigger in words ("a risk flag open").
+    pub why: String,
 }
 
 /// What a run did.
@@ -41,7 +43,9 @@ impl PlaybookRun {
         let s = |n: usize| if n == 1 { "" } else { "s" };
         match self.fired.as_slice() {
             [] => None,
-            [one] => Some(format!("playbook \"{}\" opened {} task{}", one.playbook, one.tasks, s(one.tasks))),
+            [one] => {
+                Some(format!("playbook \"{}\" opened {} task{} ({})", one.playbook, one.tasks, s(one.tasks), one.why))
+            }
             many => Some(format!("playbooks opened {tasks} task{} on {} accounts", s(tasks), {
                 let accounts: HashSet<i64> = many.iter().map(|f| f.account_id).collect();
                 accounts.len()
@@ -118,11 +122,8 @@ pub fn run(
         [one] => store.account_open_episodes(one.id)?,
         _ => store.open_episodes()?,
     };
-    let work: Vec<(&PortfolioRow, Vec<Step>)> = rows
-        .iter()
-        .map(|r| (r, steps(config, r, triage, &open, today)))
-        .filter(|(_, s)| !s.is_empty())
-        .collect();
+    let work: Vec<(&PortfolioRow, Vec<Step>)> =
+        rows.iter().map(|r| (r, steps(config, r, triage, &open, today))).filter(|(_, s)| !s.is_empty()).collect();
     if work.is_empty() {
         return Ok(run);
     }
@@ -136,12 +137,12 @@ pub fn run(
                     }
                     Step::Open(p) => {
                         w.start_episode(&p.name, row.id, today)?;
+                        let why = p.describe(&config.health.catalog);
                         let what = format!(
-                            "playbook \"{}\" opened {} task{} ({})",
+                            "playbook \"{}\" opened {} task{} ({why})",
                             p.name,
                             p.tasks.len(),
                             if p.tasks.len() == 1 { "" } else { "s" },
-                            p.describe(&config.health.catalog)
                         );
                         let rec = match batch {
                             Some(b) => Recorder::in_batch(session, b, &what),
@@ -169,6 +170,7 @@ pub fn run(
                             account: row.name.clone(),
                             playbook: p.name.clone(),
                             tasks: p.tasks.len(),
+                            why,
                         });
                     }
                 }

@@ -134,7 +134,11 @@ impl Config {
             .chain(prefixed("journeys", self.journeys.problems()))
             .chain(prefixed("history", self.history_problems()))
             .chain(prefixed("triage", self.triage.problems()))
-            .chain(prefixed("playbooks", crate::domain::playbook::problems(&self.playbooks, &self.health.catalog)))
+            .chain(
+                crate::domain::playbook::problems(&self.playbooks, &self.health.catalog)
+                    .into_iter()
+                    .map(|(k, r)| (format!("playbooks{k}"), r)),
+            )
             .chain(prefixed("renewals", self.renewals.problems()))
             .chain(prefixed("import", self.import.problems()))
             .chain(prefixed("keys", self.keys.problems()))

@@ -152,11 +152,11 @@ impl Playbook {
     }
 }
 
-/// Everything wrong with the playbooks, as (key under `playbooks`, reason).
+/// Everything wrong with the playbooks, as (key under `playbooks`, "[0].days", reason).
 pub fn problems(playbooks: &[Playbook], catalog: &Catalog) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (i, p) in playbooks.iter().enumerate() {
-        let key = |field: &str| format!("{i}.{field}");
+        let key = |field: &str| format!("[{i}].{field}");
         if p.name.trim().is_empty() {
             out.push((key("name"), "a playbook needs a name".into()));
         } else if playbooks[..i].iter().any(|q| q.name.trim().eq_ignore_ascii_case(p.name.trim())) {
@@ -202,10 +202,10 @@ pub fn problems(playbooks: &[Playbook], catalog: &Catalog) -> Vec<(String, Strin
         }
         for (j, t) in p.tasks.iter().enumerate() {
             if t.title.trim().is_empty() {
-                out.push((format!("{i}.tasks.{j}.title"), "a task needs a title".into()));
+                out.push((format!("[{i}].tasks[{j}].title"), "a task needs a title".into()));
             }
             if !(0..=365).contains(&t.due_days) {
-                out.push((format!("{i}.tasks.{j}.due_days"), format!("must be 0-365 days, not {}", t.due_days)));
+                out.push((format!("[{i}].tasks[{j}].due_days"), format!("must be 0-365 days, not {}", t.due_days)));
             }
         }
     }
@@ -265,10 +265,10 @@ mod tests {
         let ok = Playbook { points: Some(10), days: Some(30), ..playbook(TriggerKind::Drop) };
         assert!(problems(std::slice::from_ref(&ok), &catalog).is_empty());
         let keys = |p: Playbook| problems(&[p], &catalog).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
-        assert_eq!(keys(playbook(TriggerKind::Drop)), ["0.points", "0.days"]);
-        assert_eq!(keys(Playbook { factor: Some("nope".into()), ..playbook(TriggerKind::Factor) }), ["0.factor"]);
-        assert_eq!(keys(Playbook { days: Some(3), ..playbook(TriggerKind::Risk) }), ["0.days"]);
-        assert_eq!(keys(Playbook { tasks: Vec::new(), ..playbook(TriggerKind::Risk) }), ["0.tasks"]);
+        assert_eq!(keys(playbook(TriggerKind::Drop)), ["[0].points", "[0].days"]);
+        assert_eq!(keys(Playbook { factor: Some("nope".into()), ..playbook(TriggerKind::Factor) }), ["[0].factor"]);
+        assert_eq!(keys(Playbook { days: Some(3), ..playbook(TriggerKind::Risk) }), ["[0].days"]);
+        assert_eq!(keys(Playbook { tasks: Vec::new(), ..playbook(TriggerKind::Risk) }), ["[0].tasks"]);
         let twice = problems(&[ok.clone(), ok], &catalog);
         assert_eq!(twice.len(), 1, "{twice:?}");
         assert!(twice[0].1.contains("names two playbooks"));

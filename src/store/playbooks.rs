@@ -12,11 +12,10 @@ use super::{Result, Store};
 impl Store {
     /// Every open episode, as (playbook, account id).
     pub fn open_episodes(&self) -> Result<HashSet<(String, i64)>> {
-        let rows: Vec<(String, i64)> = self.query_list(
-            "SELECT playbook, account_id FROM playbook_episodes WHERE ended_on IS NULL",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let rows: Vec<(String, i64)> =
+            self.query_list("SELECT playbook, account_id FROM playbook_episodes WHERE ended_on IS NULL", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         Ok(rows.into_iter().collect())
     }
 

@@ -1,0 +1,301 @@
+//! Tasks and playbooks through the real binary, on a book imported from a CRM-shaped file (old
+//! and new customers, renewals past and future, missing values): add, close, list, undo, export
+//! and import; triage's reason; each playbook trigger opening its tasks once per episode.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use serde_json::Value;
+
+struct Book {
+    dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+/// 40 accounts imported from a CRM export with the default config.
+fn book() -> Book {
+    let (dir, path) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    let (ok, _, err) = tend_on(&path, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    Book { dir, path }
+}
+
+impl Book {
+    fn run(&self, args: &[&str]) -> String {
+        let (ok, out, err) = tend_on(&self.path, args);
+        assert!(ok, "tend {args:?} failed: {err}");
+        out
+    }
+    fn refused(&self, args: &[&str]) -> String {
+        let before = std::fs::read(&self.path).unwrap();
+        let (ok, out, err) = tend_on(&self.path, args);
+        assert!(!ok, "tend {args:?} was accepted: {out}");
+        assert_eq!(std::fs::read(&self.path).unwrap(), before, "tend {args:?} changed the book");
+        err
+    }
+    fn json(&self, args: &[&str]) -> Vec<Value> {
+        let mut args = args.to_vec();
+        args.extend(["--format", "json"]);
+        serde_json::from_str::<Value>(&self.run(&args)).unwrap().as_array().unwrap().clone()
+    }
+    fn tasks(&self) -> Vec<Value> {
+        self.json(&["task", "list", "--all"])
+    }
+    /// The book with this config, as `--config` names it.
+    fn with_config(&self, toml: &str) -> PathBuf {
+        let path = self.dir.path().join("tend.toml");
+        std::fs::write(&path, toml).unwrap();
+        path
+    }
+    fn run_with(&self, config: &Path, args: &[&str]) -> String {
+        let mut all = vec!["--config", config.to_str().unwrap()];
+        all.extend(args);
+        self.run(&all)
+    }
+}
+
+fn titles(tasks: &[Value]) -> Vec<String> {
+    tasks.iter().map(|t| format!("{} {}", t["task"].as_str().unwrap(), t["status"].as_str().unwrap())).collect()
+}
+
+#[test]
+fn a_task_is_added_closed_listed_and_undone() {
+    let b = book();
+    let out = b.run(&["task", "add", "CRM-0001", "Send the QBR deck", "--due", "fri"]);
+    assert_eq!(out.trim(), "Company 1: task \"Send the QBR deck\" added, due Fri 2026-11-27");
+    let out = b.run(&["task", "add", "company 2", "Call about the renewal", "--due", "-2d", "--owner", "maya"]);
+    assert!(out.contains("2 days late, for Maya Patel"), "{out}");
+    let list = b.json(&["task", "list"]);
+    assert_eq!(list.len(), 2);
+    // Late first; the owner defaults to the account's CSM.
+    assert_eq!(list[0]["task"], "Call about the renewal");
+    assert_eq!(list[0]["when"], "2 days late");
+    assert_eq!(list[1]["owner"], "Ben Okafor");
+    assert_eq!(list[1]["due"], "2026-11-27");
+    assert_eq!(list[1]["playbook"], Value::Null);
+    assert_eq!(b.json(&["task", "list", "--owner", "maya patel"]).len(), 1);
+    assert_eq!(b.json(&["task", "list", "--due-within", "0"]).len(), 1, "only the late one is due by today");
+    assert_eq!(b.json(&["task", "list", "--due-within", "1w"]).len(), 2);
+
+    let out = b.run(&["task", "done", "send the"]);
+    assert_eq!(out.trim(), "Company 1: task \"Send the QBR deck\" done Mon 2026-11-23");
+    let err = b.refused(&["task", "done", "send the"]);
+    assert!(err.contains("is already done on Mon 2026-11-23"), "{err}");
+    b.run(&["task", "drop", "call about", "--note", "they renewed early"]);
+    assert!(b.json(&["task", "list"]).is_empty(), "no open tasks left");
+    assert_eq!(titles(&b.tasks()), ["Send the QBR deck done", "Call about the renewal dropped"]);
+
+    // Undo takes back the drop, then the done, newest first.
+    assert!(b.run(&["undo"]).contains("Undone: Company 2: task \"Call about the renewal\" dropped"));
+    assert!(b.run(&["undo"]).contains("Undone: Company 1: task \"Send the QBR deck\" done"));
+    assert_eq!(titles(&b.tasks()), ["Call about the renewal open", "Send the QBR deck open"]);
+    b.run(&["task", "delete", "1"]);
+    assert_eq!(titles(&b.tasks()), ["Call about the renewal open"]);
+    assert!(b.run(&["undo"]).contains("task \"Send the QBR deck\" deleted"));
+    assert_eq!(b.tasks().len(), 2);
+}
+
+#[test]
+fn bad_task_input_is_refused_and_changes_nothing() {
+    let b = book();
+    b.run(&["task", "add", "CRM-0001", "Send the deck", "--due", "fri"]);
+    let err = b.refused(&["task", "add", "CRM-0001", "  ", "--due", "fri"]);
+    assert!(err.contains("title: say what is to be done"), "{err}");
+    let err = b.refused(&["task", "add", "CRM-0001", "x", "--due", "2026-02-30"]);
+    assert!(err.contains("2026-02 has no day 30"), "{err}");
+    let err = b.refused(&["task", "add", "CRM-0001", "x", "--due", "2046-01-01"]);
+    assert!(err.contains("more than 5 years"), "{err}");
+    let err = b.refused(&["task", "add", "nobody", "x", "--due", "fri"]);
+    assert!(err.contains("no account matches \"nobody\""), "{err}");
+    let err = b.refused(&["task", "add", "CRM-0001", "x", "--due", "fri", "--owner", "Zed"]);
+    assert!(err.contains("--owner: no CSM is called \"Zed\""), "{err}");
+    let err = b.refused(&["task", "done", "no such task"]);
+    assert!(err.contains("no task is called \"no such task\""), "{err}");
+    let err = b.refused(&["task", "done", "send", "--date", "tomorrow"]);
+    assert!(err.contains("in the future"), "{err}");
+    let err = b.refused(&["task", "list", "--due-within", "soon"]);
+    assert!(err.contains("not a number of days"), "{err}");
+    let err = b.refused(&["task", "list", "--mine"]);
+    assert!(err.contains("--mine needs `me"), "{err}");
+}
+
+#[test]
+fn late_and_due_tasks_are_a_triage_reason_and_on_the_one_on_one() {
+    let b = book();
+    b.run(&["task", "add", "CRM-0005", "Chase the signature", "--due", "-3d"]);
+    b.run(&["task", "add", "CRM-0005", "Book the QBR", "--due", "today"]);
+    let report: Value = serde_json::from_str(&b.run(&["report", "triage", "--all", "--format", "json"])).unwrap();
+    let row = report["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 5").unwrap().clone();
+    let reasons: Vec<&str> = row["reasons"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    assert!(reasons.contains(&"1 task late, 1 due today"), "{reasons:?}");
+    let csm = row["csm"].as_str().unwrap().to_string();
+    let agenda = b.run(&["report", "one-on-one", "--csm", &csm]);
+    assert!(agenda.contains("1 task late, 1 due today"), "{agenda}");
+    // Done, the reason goes.
+    b.run(&["task", "done", "chase"]);
+    b.run(&["task", "done", "book the"]);
+    let report = b.run(&["report", "triage", "--all", "--format", "json"]);
+    assert!(!report.contains("task late"), "{report}");
+}
+
+#[test]
+fn tasks_export_and_import_into_a_fresh_book_and_again_add_nothing() {
+    let b = book();
+    b.run(&["task", "add", "CRM-0001", "Send the deck, then call", "--due", "fri", "--note", "two lines\nof note"]);
+    b.run(&["task", "add", "CRM-0002", "Renewal quote", "--due", "-1d"]);
+    b.run(&["task", "done", "renewal quote"]);
+    let file = b.dir.path().join("tasks.csv");
+    b.run(&["export", "tasks", "--format", "csv", "-o", file.to_str().unwrap()]);
+
+    let (dir2, fresh) = temp_db();
+    let crm = crm_file(dir2.path(), 40);
+    assert!(tend_on(&fresh, &["import", "accounts", crm.to_str().unwrap()]).0);
+    let (ok, out, err) = tend_on(&fresh, &["import", "tasks", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("imported 2 tasks: 2 new"), "{out}");
+    let (_, out, _) = tend_on(&fresh, &["import", "tasks", file.to_str().unwrap()]);
+    assert!(out.contains("0 new, 0 updated, 2 unchanged"), "{out}");
+    let again = Book { dir: dir2, path: fresh };
+    let strip = |mut v: Vec<Value>| {
+        for t in &mut v {
+            t.as_object_mut().unwrap().remove("id");
+        }
+        v
+    };
+    assert_eq!(strip(again.tasks()), strip(b.tasks()));
+
+    // A bad row refuses the whole file, naming the line and the column.
+    let bad = again.dir.path().join("bad.csv");
+    std::fs::write(&bad, "account,task,due,status\nCRM-0003,Fine,2026-11-30,\nCRM-0003,Odd,2026-11-30,maybe\n")
+        .unwrap();
+    let err = again.refused(&["import", "tasks", bad.to_str().unwrap()]);
+    assert!(err.contains("bad.csv:3: column \"status\": value \"maybe\""), "{err}");
+}
+
+const PLAYBOOKS: &str = r#"
+[[playbooks]]
+name = "Risk review"
+trigger = "risk"
+tasks = [{ title = "Review the risk with the lead", due_days = 2 }]
+
+[[playbooks]]
+name = "Red rescue"
+trigger = "band"
+bands = ["red"]
+tasks = [{ title = "Call the sponsor", due_days = 1 }, { title = "Agree a rescue plan", due_days = 7 }]
+
+[[playbooks]]
+name = "Sentiment floor"
+trigger = "factor"
+factor = "sentiment"
+tasks = [{ title = "Ask what went wrong", due_days = 0 }]
+
+[[playbooks]]
+name = "Renewal prep"
+trigger = "renewal"
+days = 30
+tasks = [{ title = "Send the renewal quote", due_days = 0 }]
+
+[[playbooks]]
+name = "Reach out"
+trigger = "no_touch"
+tasks = [{ title = "Check in", due_days = 3 }]
+"#;
+
+fn of_playbook<'a>(tasks: &'a [Value], playbook: &str) -> Vec<&'a Value> {
+    tasks.iter().filter(|t| t["playbook"] == playbook).collect()
+}
+
+#[test]
+fn a_playbook_opens_its_tasks_once_per_episode_and_undo_takes_them_back_with_the_write() {
+    let b = book();
+    let config = b.with_config(PLAYBOOKS);
+    let out = b.run_with(&config, &["log", "risk", "CRM-0004", "Budget cut"]);
+    assert!(out.contains("playbook \"Risk review\" opened 1 task (a risk flag open)"), "{out}");
+    let tasks = b.tasks();
+    let risk = of_playbook(&tasks, "Risk review");
+    assert_eq!(risk.len(), 1);
+    assert_eq!(risk[0]["account"], "Company 4");
+    assert_eq!(risk[0]["due"], "2026-11-25");
+    // While the flag is open, a second one opens nothing more.
+    let out = b.run_with(&config, &["log", "risk", "CRM-0004", "Champion on leave"]);
+    assert!(!out.contains("playbook"), "{out}");
+    assert_eq!(of_playbook(&b.tasks(), "Risk review").len(), 1);
+
+    // Both flags gone: the episode ends; a new flag is a new episode, with its own task.
+    let entries = b.json(&["log", "list", "CRM-0004"]);
+    for e in entries.iter().filter(|e| e["kind"] == "risk") {
+        b.run_with(&config, &["log", "delete", &e["id"].to_string()]);
+    }
+    let out = b.run_with(&config, &["log", "risk", "CRM-0004", "New VP"]);
+    assert!(out.contains("opened 1 task"), "{out}");
+    assert_eq!(of_playbook(&b.tasks(), "Risk review").len(), 2);
+
+    // Undo of the write takes its playbook's task with it, and names the write.
+    let out = b.run_with(&config, &["undo"]);
+    assert!(out.contains("Undone: Company 4") && out.contains("risk"), "{out}");
+    assert_eq!(of_playbook(&b.tasks(), "Risk review").len(), 1);
+    // The trigger no longer holds (the flag is gone): a new flag fires again.
+    let out = b.run_with(&config, &["log", "risk", "CRM-0004", "New VP"]);
+    assert!(out.contains("opened 1 task"), "{out}");
+}
+
+#[test]
+fn band_factor_renewal_and_touch_triggers_fire_on_their_own_facts() {
+    let b = book();
+    let config = b.with_config(PLAYBOOKS);
+    // A band override to Red is the band in force.
+    let out = b.run_with(&config, &["override", "CRM-0006", "red", "--reason", "exec sponsor left"]);
+    assert!(out.contains("playbook \"Red rescue\" opened 2 tasks"), "{out}");
+    // Sentiment 1/10 puts the sentiment factor at 1 point, score or not.
+    let out = b.run_with(&config, &["log", "sentiment", "CRM-0007", "1"]);
+    assert!(out.contains("playbook \"Sentiment floor\" opened 1 task"), "{out}");
+    let out = b.run_with(&config, &["log", "sentiment", "CRM-0008", "6"]);
+    assert!(!out.contains("playbook"), "{out}");
+    // A touch long ago: past the cadence.
+    let out = b.run_with(&config, &["log", "touch", "CRM-0009", "call", "--date", "-120d"]);
+    assert!(out.contains("playbook \"Reach out\" opened 1 task"), "{out}");
+
+    // Renewals come within 30 days as days pass: `tend snapshot` opens them, once.
+    let tasks = b.tasks();
+    let renewal_before = of_playbook(&tasks, "Renewal prep").len();
+    let (ok, out, err) = tend_on_day(&b.path, "2026-12-20", &["--config", config.to_str().unwrap(), "snapshot"]);
+    assert!(ok, "{err}");
+    let tasks = b.tasks();
+    let renewal_after = of_playbook(&tasks, "Renewal prep").len();
+    assert!(renewal_after > renewal_before, "{out}");
+    let (_, again, _) = tend_on_day(&b.path, "2026-12-20", &["--config", config.to_str().unwrap(), "snapshot"]);
+    assert!(!again.contains("playbook"), "{again}");
+    assert_eq!(of_playbook(&b.tasks(), "Renewal prep").len(), renewal_after);
+    // Each renewal task belongs to an account renewing within 30 days of that day, not past.
+    let accounts: Value = serde_json::from_str(&b.run(&["export", "accounts", "--format", "json"])).unwrap();
+    let exported: Value = serde_json::from_str(&b.run(&["export", "tasks", "--format", "json"])).unwrap();
+    let exported = exported.as_array().unwrap().clone();
+    assert_eq!(of_playbook(&exported, "Renewal prep").len(), renewal_after);
+    for t in of_playbook(&exported, "Renewal prep") {
+        let name = t["account"].as_str().unwrap();
+        let a = accounts.as_array().unwrap().iter().find(|a| a["external_id"] == name).unwrap();
+        let renews: chrono::NaiveDate = a["renewal_date"].as_str().unwrap().parse().unwrap();
+        let created: chrono::NaiveDate = t["created"].as_str().unwrap().parse().unwrap();
+        let days = (renews - created).num_days();
+        assert!((0..=30).contains(&days), "{name} renews {renews}, task of {created}");
+    }
+}
+
+#[test]
+fn a_broken_playbook_is_refused_with_its_line() {
+    let b = book();
+    let config = b.with_config(
+        "[[playbooks]]\nname = \"Drop\"\ntrigger = \"drop\"\npoints = 10\ntasks = [{ title = \"Call\" }]\n",
+    );
+    let (ok, _, err) = tend_on(&b.path, &["--config", config.to_str().unwrap(), "config", "check"]);
+    assert!(!ok);
+    assert!(err.contains(":1: key `playbooks[0].days`") && err.contains("the drop trigger needs days"), "{err}");
+    let config = b.with_config("[[playbooks]]\nname = \"X\"\ntrigger = \"sometimes\"\ntasks = []\n");
+    let (ok, _, err) = tend_on(&b.path, &["--config", config.to_str().unwrap(), "config", "check"]);
+    assert!(!ok);
+    assert!(err.contains("sometimes"), "{err}");
+}
