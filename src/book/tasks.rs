@@ -37,11 +37,14 @@ pub fn add_task(ctx: &mut Ctx, account_id: i64, input: &TaskInput) -> Result<Out
     input.validate(ctx.today)?;
     let task = new_task(account_id, input, ctx.today, "");
     let owner = input.owner.clone();
+    // Said only when it is not the account's own CSM.
+    let own = ctx.store.account(account_id)?.csm;
+    let for_whom = owner.as_deref().filter(|o| Some(*o) != own.as_deref()).map(|o| format!(", for {}", clean(o)));
     let what = format!(
         "task \"{}\" added, {}{}",
         clean(&task.title),
         crate::domain::task::due_phrase(task.due, ctx.today),
-        owner.as_deref().map(|o| format!(", for {}", clean(o))).unwrap_or_default()
+        for_whom.unwrap_or_default()
     );
     ctx.record(account_id, &what, |w, rec| {
         let mut task = task;

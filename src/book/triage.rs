@@ -101,6 +101,19 @@ pub struct TriageList {
     pub hidden: Vec<TriageItem>,
 }
 
+/// Whether a triage reason is the one a playbook's trigger reads.
+fn opened_by(trigger: crate::domain::playbook::TriggerKind, reason: &Reason) -> bool {
+    use crate::domain::playbook::TriggerKind as T;
+    matches!(
+        (trigger, reason),
+        (T::Band, Reason::Band(_))
+            | (T::Drop, Reason::Drop(_))
+            | (T::Renewal, Reason::Renewal { .. })
+            | (T::Risk, Reason::RiskOpen(_))
+            | (T::NoTouch, Reason::NoTouch { .. })
+    )
+}
+
 impl TriageBook {
     /// Read the anchor days' history, the counts and the marks. History must be current
     /// (`book::prepare`).
@@ -286,7 +299,11 @@ impl TriageBook {
             false => None,
         };
         let catalog = &config.health.catalog;
-        Ok(item
+        let tasks = match self.tasks.contains_key(&item.id) || !config.playbooks.is_empty() {
+            true => store.tasks(&crate::store::TaskFilter { account_id: Some(item.id), ..Default::default() })?,
+            false => Vec::new(),
+        };
+        let mut phrases: Vec<String> = item
             .reasons
             .iter()
             .map(|r| match (r, &facts) {
@@ -295,9 +312,33 @@ impl TriageBook {
                     let after = signals::derive_values(f, self.today, catalog);
                     history::with_raw(*m, &before, &after).describe(catalog)
                 }
+                (Reason::TasksDue { .. }, _) => {
+                    let due: Vec<&crate::store::TaskRecord> = tasks.iter().filter(|t| t.due <= self.today).collect();
+                    let first = due.first().map(|t| format!(": \"{}\"", crate::text::clean(&t.title)));
+                    let more = if due.len() > 1 { format!(" and {} more", due.len() - 1) } else { String::new() };
+                    format!("{}{}{more}", r.phrase(catalog), first.unwrap_or_default())
+                }
                 _ => r.phrase(catalog),
             })
-            .collect())
+            .collect();
+        // A playbook's open tasks are named beside the reason that opened them (or after the
+        // reasons, when its trigger is no reason of triage's).
+        for p in &config.playbooks {
+            let open: Vec<&crate::store::TaskRecord> = tasks.iter().filter(|t| t.playbook == p.name).collect();
+            let Some(next) = open.first() else { continue };
+            let link = format!(
+                " → playbook \"{}\": {} open, next \"{}\" {}",
+                crate::text::clean(&p.name),
+                open.len(),
+                crate::text::clean(&next.title),
+                crate::domain::task::due_phrase(next.due, self.today)
+            );
+            match item.reasons.iter().position(|r| opened_by(p.trigger, r)) {
+                Some(at) => phrases[at].push_str(&link),
+                None => phrases.push(link.trim_start_matches(" → ").to_string()),
+            }
+        }
+        Ok(phrases)
     }
 
     /// Mark an item handled (None days) or snoozed for `days`; persisted at once.

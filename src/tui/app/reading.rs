@@ -170,6 +170,7 @@ impl App {
         }
         if let Some(fired) = run.describe() {
             self.relist();
+            self.explain_selected();
             self.say(&format!("{fired} (see each account's Tasks tab)"));
         }
         Ok(())

@@ -1,0 +1,134 @@
+//! Tasks from the keyboard on an imported CRM book: `T` on any account, the Tasks tab, `x` done,
+//! `e` to edit and drop, `u` to undo; Triage names late tasks and the playbook behind them.
+
+mod common;
+
+use common::*;
+use ratatui::crossterm::event::KeyCode;
+use tend::config::Config;
+use tend::domain::task::TaskStatus;
+use tend::store::Store;
+use tend::tui::App;
+use tend::tui::app::Screen;
+use tend::tui::theme::Theme;
+use tend::tui::views::account::AccountTab;
+
+/// The app on 40 accounts imported from a CRM export, as it opens, with this config.
+fn crm_app(config: Config) -> (tempfile::TempDir, App) {
+    let (dir, path) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    let (ok, _, err) = tend_on(&path, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let app = App::new(Store::open(&path).unwrap(), config, today(), Theme { color: false }).unwrap();
+    (dir, app)
+}
+
+fn open_account(app: &mut App, external_id: &str) -> i64 {
+    press(app, KeyCode::Char('2'));
+    let pos = app.portfolio.visible_rows().position(|r| app.store.account(r.id).unwrap().external_id == external_id);
+    for _ in 0..pos.expect("the account is in the Portfolio") {
+        press(app, KeyCode::Down);
+    }
+    press(app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Account);
+    app.account.as_ref().unwrap().detail.account.id
+}
+
+#[test]
+fn t_adds_a_task_the_tab_lists_it_x_closes_it_and_u_undoes() {
+    let (_dir, mut app) = crm_app(Config::default());
+    let id = open_account(&mut app, "CRM-0005");
+    press(&mut app, KeyCode::Char('T'));
+    let form = app.form.as_ref().expect("T opens the task form");
+    assert!(form.form.title.starts_with("New task · Company 5"), "{}", form.form.title);
+    typ(&mut app, "Send the QBR deck");
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "-2d");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "saved: {:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    let message = app.message.clone().unwrap();
+    assert_eq!(message, "Company 5: task \"Send the QBR deck\" added, 2 days late");
+    let tasks = app.store.tasks_for(id).unwrap();
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(tasks[0].owner.as_deref(), Some("Ben Okafor"), "the account's CSM by default");
+
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Char(']'));
+    }
+    assert_eq!(app.account.as_ref().unwrap().tab, AccountTab::Tasks);
+    insta::assert_snapshot!("tasks_tab_80x24", text(&app, 80, 24));
+    let narrow = text(&app, 60, 24);
+    assert!(narrow.contains("2 days late") && narrow.contains("Send the QBR"), "{narrow}");
+
+    // Late: a triage reason, named.
+    press(&mut app, KeyCode::Char('1'));
+    let triage = text(&app, 160, 30);
+    assert!(triage.contains("1 task late: \"Send the QBR deck\""), "{triage}");
+
+    // x marks it done today; u takes it back.
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.account.as_ref().unwrap().detail.account.id, id, "the Portfolio kept its selection");
+    app.account.as_mut().unwrap().show((tend::store::log::Entity::Task, tasks[0].id));
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.store.tasks_for(id).unwrap()[0].status, TaskStatus::Done);
+    assert!(app.message.clone().unwrap().contains("done Mon 2026-11-23"));
+    press(&mut app, KeyCode::Char('x'));
+    assert!(app.message.clone().unwrap().contains("already done"), "{:?}", app.message);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.store.tasks_for(id).unwrap()[0].status, TaskStatus::Open);
+
+    // e edits it: dropped, with a new title.
+    press(&mut app, KeyCode::Char('e'));
+    let form = app.form.as_ref().expect("e opens the task's form");
+    assert!(form.form.title.starts_with("Edit task"), "{}", form.form.title);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    let t = &app.store.tasks_for(id).unwrap()[0];
+    assert_eq!(t.status, TaskStatus::Dropped, "{:?}", app.message);
+    assert_eq!(t.closed_on, Some(today()));
+}
+
+#[test]
+fn an_unknown_owner_is_said_in_the_form_and_nothing_is_written() {
+    let (_dir, mut app) = crm_app(Config::default());
+    let id = open_account(&mut app, "CRM-0005");
+    press(&mut app, KeyCode::Char('T'));
+    typ(&mut app, "Call");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "Zed");
+    press(&mut app, KeyCode::Enter);
+    let error = app.form.as_ref().and_then(|f| f.form.error.clone()).expect("the form stays open");
+    assert!(error.contains("owner: no CSM is called \"Zed\""), "{error}");
+    assert!(app.store.tasks_for(id).unwrap().is_empty());
+}
+
+#[test]
+fn opening_runs_the_playbooks_and_triage_links_the_reason_to_their_tasks() {
+    let toml = "[[playbooks]]\nname = \"Renewal prep\"\ntrigger = \"renewal\"\ndays = 30\n\
+                tasks = [{ title = \"Send the renewal quote\", due_days = 3 }]\n";
+    let config = Config::from_toml(toml, std::path::Path::new("tend.toml")).unwrap();
+    let (_dir, mut app) = crm_app(config);
+    let message = app.message.clone().unwrap_or_default();
+    assert!(message.contains("playbooks opened") || message.contains("playbook \"Renewal prep\""), "{message}");
+    let screen = text(&app, 220, 40);
+    assert!(screen.contains("→ playbook \"Renewal prep\": 1 open, next \"Send the renewal quote\""), "{screen}");
+    // Opening again opens nothing more: the episodes are open.
+    let path = app.store.path().to_path_buf();
+    let before = app.store.tasks(&Default::default()).unwrap().len();
+    drop(app);
+    let app = App::new(
+        Store::open(&path).unwrap(),
+        Config::from_toml(toml, "t".as_ref()).unwrap(),
+        today(),
+        Theme { color: false },
+    )
+    .unwrap();
+    assert_eq!(app.store.tasks(&Default::default()).unwrap().len(), before);
+}
