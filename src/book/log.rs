@@ -68,7 +68,7 @@ impl Ctx<'_> {
 
     /// Run `write` for an account in one transaction that also records the change, then say what
     /// it did to the score.
-    fn change(
+    pub(crate) fn change(
         &mut self,
         account_id: i64,
         what: &str,
@@ -216,15 +216,50 @@ fn new_entry(account_id: i64, input: &EntryInput) -> NewEntry {
 
 /// Log an entry for an account.
 pub fn log_entry(ctx: &mut Ctx, account_id: i64, input: &EntryInput) -> Result<Outcome> {
+    log_entry_with(ctx, account_id, input, &[])
+}
+
+/// Log an entry naming the people it was with (contacts of the account, by id).
+pub fn log_entry_with(ctx: &mut Ctx, account_id: i64, input: &EntryInput, with: &[i64]) -> Result<Outcome> {
     input.validate(ctx.today)?;
+    let names = people(ctx, account_id, with)?;
     let entry = new_entry(account_id, input);
     // A day other than today is said, so a typed "-3d" or "last fri" is echoed as the day it named.
     let when = if input.day == ctx.today { String::new() } else { format!(" for {}", input.day.format("%a %Y-%m-%d")) };
-    ctx.change(account_id, &format!("{} logged{when}", input.describe()), |w, rec| {
+    ctx.change(account_id, &format!("{}{names} logged{when}", input.describe()), |w, rec| {
         let mut entry = entry;
         entry.csm_id = w.signer();
         let id = w.insert_entry(&entry)?;
+        if !with.is_empty() {
+            w.set_entry_contacts(id, with)?;
+        }
         rec.record(w, Entity::Entry, id, ChangeAction::Add, None, None)
+    })
+}
+
+/// " with Ana Ruiz, Bo Lee" for contacts of the account; one of another account is refused.
+fn people(ctx: &Ctx, account_id: i64, with: &[i64]) -> Result<String> {
+    let mut names = Vec::new();
+    for id in with {
+        match ctx.store.contact(*id)? {
+            Some(c) if c.account_id == account_id => names.push(clean(&c.name)),
+            _ => return Err(LogError::Refused(format!("contact {id} is not one of this account's people"))),
+        }
+    }
+    Ok(if names.is_empty() { String::new() } else { format!(" with {}", names.join(", ")) })
+}
+
+/// Change an entry and the people it was with.
+pub fn edit_entry_with(ctx: &mut Ctx, entry_id: i64, input: &EntryInput, with: &[i64]) -> Result<Outcome> {
+    input.validate(ctx.today)?;
+    let account_id = ctx.account_for(Entity::Entry, entry_id)?;
+    people(ctx, account_id, with)?;
+    let entry = new_entry(account_id, input);
+    ctx.change(account_id, &format!("{} edited", input.describe()), |w, rec| {
+        let before = w.row_json(Entity::Entry, entry_id)?;
+        w.update_entry(entry_id, &entry)?;
+        w.set_entry_contacts(entry_id, with)?;
+        rec.record(w, Entity::Entry, entry_id, ChangeAction::Edit, None, Some(&before))
     })
 }
 
@@ -262,6 +297,7 @@ pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Outcome> {
         Entity::Goal => format!("goal \"{}\"", ctx.store.goal(id)?.ok_or_else(gone)?.words),
         Entity::Milestone => format!("milestone \"{}\"", ctx.store.milestone(id)?.ok_or_else(gone)?.name),
         Entity::Task => format!("task \"{}\"", clean(&ctx.store.task(id)?.ok_or_else(gone)?.title)),
+        Entity::Contact => format!("contact {}", clean(&ctx.store.contact(id)?.ok_or_else(gone)?.name)),
         other => other.key().replace('_', " "),
     };
     let account_id = ctx.account_for(entity, id)?;

@@ -2,6 +2,7 @@
 //! leaves here for display is already cleaned for the terminal.
 
 pub mod backtest;
+pub mod contacts;
 pub mod contracts;
 pub mod grid;
 pub mod history;
@@ -308,6 +309,8 @@ pub struct AccountDetail {
     pub milestones: Vec<MilestoneRecord>,
     /// Open tasks by due day, then the closed ones, newest first.
     pub tasks: Vec<crate::store::TaskRecord>,
+    /// The people at the account: those there first, champions and sponsors ahead.
+    pub contacts: Vec<crate::store::ContactRecord>,
     /// First day of the history window (the chart's left edge).
     pub history_from: NaiveDate,
     /// Each day's factor values and health over the history window, from the first day with data.
@@ -506,6 +509,38 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
             entry_id: None,
         });
     }
+    let mut contacts = store.contacts_for(id)?;
+    for c in &mut contacts {
+        for text in [&mut c.name, &mut c.title, &mut c.email, &mut c.account] {
+            *text = clean(text);
+        }
+        c.note = crate::text::clean_lines(&c.note);
+    }
+    // A touch names the people it was with.
+    for item in &mut timeline {
+        let Some(entry) = item.entry_id.and_then(|id| entries.iter().find(|e| e.id == id)) else { continue };
+        let names: Vec<&str> =
+            entry.with.iter().filter_map(|id| contacts.iter().find(|c| c.id == *id)).map(|c| c.name.as_str()).collect();
+        if !names.is_empty() {
+            item.text = format!("with {} · {}", names.join(", "), item.text);
+        }
+    }
+    // Someone leaving is news for the account; a champion or a sponsor leaving is a risk.
+    for c in contacts.iter().filter(|c| c.status == crate::domain::contact::ContactStatus::Left) {
+        let Some(day) = c.left_on else { continue };
+        let key = matches!(
+            c.role,
+            Some(crate::domain::contact::ContactRole::Champion | crate::domain::contact::ContactRole::ExecutiveSponsor)
+        );
+        let role = c.role.map(|r| format!(" ({})", r.label())).unwrap_or_default();
+        timeline.push(TimelineItem {
+            day,
+            kind: if key { "risk" } else { "contact" },
+            text: format!("{}{role} left", c.name),
+            csm: None,
+            entry_id: None,
+        });
+    }
     timeline.sort_by_key(|item| std::cmp::Reverse(item.day));
     let series = history::account_series(config, &facts, as_of);
     let movers = history::account_movers(config, &series, as_of, &history::MOVER_WINDOWS);
@@ -523,6 +558,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         goals,
         milestones,
         tasks,
+        contacts,
         lift,
         settled,
         band_override: overrides.iter().find(|o| o.applies_on(as_of)).cloned(),

@@ -127,6 +127,7 @@ pub fn resolve_named(
         Named::Goal => "goal",
         Named::Milestone => "milestone",
         Named::Task => "task",
+        Named::Contact => "contact",
     };
     if let Ok(id) = query.parse::<i64>() {
         return Ok(id);

@@ -163,6 +163,7 @@ pub fn one_on_one(
                 matches!(
                     reason,
                     Reason::TasksDue { .. }
+                        | Reason::ChampionLeft(_)
                         | Reason::OverdueMilestones(_)
                         | Reason::GoalsOffTrack(_)
                         | Reason::RiskOpen(_)

@@ -23,6 +23,8 @@ pub struct TriageBook {
     risks: HashMap<i64, u32>,
     off_track: HashMap<i64, u32>,
     tasks: HashMap<i64, crate::store::TasksDue>,
+    /// Accounts whose champion left, with no champion since: who left.
+    champions: HashMap<i64, String>,
     pub marks: HashMap<i64, Mark>,
 }
 
@@ -111,6 +113,7 @@ fn opened_by(trigger: crate::domain::playbook::TriggerKind, reason: &Reason) -> 
             | (T::Renewal, Reason::Renewal { .. })
             | (T::Risk, Reason::RiskOpen(_))
             | (T::NoTouch, Reason::NoTouch { .. })
+            | (T::ChampionLeft, Reason::ChampionLeft(_))
     )
 }
 
@@ -135,6 +138,7 @@ impl TriageBook {
             risks: store.open_risks(today)?,
             off_track: store.goals_off_track(today)?,
             tasks: store.tasks_due(today)?,
+            champions: store.champions_gone(today)?,
             marks: store.triage_marks()?,
         })
     }
@@ -157,6 +161,10 @@ impl TriageBook {
                 map.remove(&id)
             };
         }
+        match store.account_champions_gone(id, self.today)? {
+            Some(names) => self.champions.insert(id, names),
+            None => self.champions.remove(&id),
+        };
         match store.account_tasks_due(id, self.today)? {
             due if due.any() => self.tasks.insert(id, due),
             _ => self.tasks.remove(&id),
@@ -181,9 +189,9 @@ impl TriageBook {
             .collect()
     }
 
-    /// Champions of one account marked left (none until contacts are kept).
-    pub fn champions_left_of(&self, _id: i64) -> u32 {
-        0
+    /// Champions of one account who left with none there since (0 or 1).
+    pub fn champions_left_of(&self, id: i64) -> u32 {
+        u32::from(self.champions.contains_key(&id))
     }
 
     /// Open risk flags of one account.
@@ -253,6 +261,7 @@ impl TriageBook {
             low_data: row.not_enough_data(),
             tasks_overdue: self.tasks.get(&row.id).map_or(0, |t| t.overdue),
             tasks_today: self.tasks.get(&row.id).map_or(0, |t| t.today),
+            champion_left: self.champions.get(&row.id).map(|n| crate::text::clean(n)),
         };
         triage::reasons(&config.triage, &row.segment, &facts)
     }

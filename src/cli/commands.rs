@@ -68,6 +68,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             | Command::Goal { .. }
             | Command::Milestone { .. }
             | Command::Task { .. }
+            | Command::Contact { .. }
             | Command::Journey { .. }
             | Command::Renew { .. }
             | Command::Churn { .. }
@@ -128,6 +129,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 super::ImportWhat::Tasks => {
                     import::tasks::import_tasks(&mut store, &source, &opts, config.import.date_order)?
+                }
+                super::ImportWhat::Contacts => {
+                    import::contacts::import_contacts(&mut store, &source, &opts, config.import.date_order)?
                 }
             };
             if dry_run {
@@ -201,6 +205,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 super::ExportWhat::Logs => export::export_logs(&store, format, &mut out),
                 super::ExportWhat::Goals => export::export_goals(&store, format, &mut out),
                 super::ExportWhat::Tasks => export::export_tasks(&store, format, &mut out),
+                super::ExportWhat::Contacts => export::export_contacts(&store, format, &mut out),
                 super::ExportWhat::Milestones => export::export_milestones(&store, format, &mut out),
             };
             match result.and_then(|()| out.flush().map_err(export::ExportError::from)) {

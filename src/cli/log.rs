@@ -116,6 +116,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             }
         }
         Command::Log { entry } => {
+            let mut with_names = Vec::new();
             let (account, kind, logged, score, channel, title, closed) = match entry {
                 LogCommand::Sentiment { account, score, logged } => {
                     (account, EntryKind::Sentiment, logged, Some(score), None, None, None)
@@ -123,7 +124,8 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                 LogCommand::Nps { account, score, logged } => {
                     (account, EntryKind::Nps, logged, Some(score), None, None, None)
                 }
-                LogCommand::Touch { account, kind, logged } => {
+                LogCommand::Touch { account, kind, with, logged } => {
+                    with_names = with;
                     let keys: Vec<&str> = TouchChannel::ALL.iter().map(|c| c.key()).collect();
                     let channel = one_of("kind", &kind.to_lowercase(), TouchChannel::from_key, &keys)?;
                     (account, EntryKind::Touch, logged, None, Some(channel), None, None)
@@ -159,8 +161,12 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             };
             input.validate(today)?;
             let account_id = resolve_account(store, &account)?;
+            let with = with_names
+                .iter()
+                .map(|name| super::contact::of_account(store, name, account_id))
+                .collect::<Result<Vec<i64>>>()?;
             let by = signer(store, &logged.by, logged.new_csm)?;
-            log::log_entry(&mut ctx(store, config, &session, today, &by), account_id, &input)?
+            log::log_entry_with(&mut ctx(store, config, &session, today, &by), account_id, &input, &with)?
         }
         Command::Goal { action: GoalCommand::Add { account, words, measure, target, owner, status, logged } } => {
             let owner = one_of("owner", &owner, OwnerSide::from_key, &["customer", "vendor"])?;
@@ -259,6 +265,10 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             crate::book::contracts::reactivate(&mut ctx(store, config, &session, today, &by), account_id, day, arr)?
         }
         Command::Task { action } => match super::task::run(action, store, config, &session, today)? {
+            Some(outcome) => outcome,
+            None => return Ok(()),
+        },
+        Command::Contact { action } => match super::contact::run(action, store, config, &session, today)? {
             Some(outcome) => outcome,
             None => return Ok(()),
         },

@@ -3,6 +3,7 @@
 mod backtest;
 mod commands;
 mod complete;
+mod contact;
 mod log;
 mod render;
 mod report;
@@ -111,9 +112,14 @@ pub enum Command {
         #[command(subcommand)]
         action: TaskCommand,
     },
-    /// Import a CSV export: accounts (with outcomes), metric samples (long or wide), log entries, goals, milestones or tasks. `-` reads stdin
+    /// The people at an account: add them with a role, mark them left, list them
+    Contact {
+        #[command(subcommand)]
+        action: ContactCommand,
+    },
+    /// Import a CSV export: accounts (with outcomes), metric samples (long or wide), log entries, goals, milestones, tasks or contacts (HubSpot and Salesforce contact exports read as they are). `-` reads stdin
     Import {
-        /// accounts, metrics, logs, goals, milestones or tasks
+        /// accounts, metrics, logs, goals, milestones, tasks or contacts
         #[arg(value_enum)]
         what: ImportWhat,
         /// The CSV file, or - for standard input
@@ -138,7 +144,7 @@ pub enum Command {
         #[arg(long)]
         no_journeys: bool,
     },
-    /// Export accounts (with score, band, segment and factor points), metric samples, log entries, goals, milestones or tasks
+    /// Export accounts (with score, band, segment and factor points), metric samples, log entries, goals, milestones, tasks or contacts
     Export {
         #[arg(value_enum)]
         what: ExportWhat,
@@ -334,6 +340,7 @@ pub enum ImportWhat {
     Goals,
     Milestones,
     Tasks,
+    Contacts,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -344,6 +351,7 @@ pub enum ExportWhat {
     Goals,
     Milestones,
     Tasks,
+    Contacts,
 }
 
 /// What the goal and milestone lists take: whose, and in which format.
@@ -392,6 +400,10 @@ pub enum LogCommand {
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         kind: String,
+        /// Who it was with: a contact of the account by name (any case, or the start of it); again
+        /// for each person
+        #[arg(long = "with", value_name = "NAME")]
+        with: Vec<String>,
         #[command(flatten)]
         logged: Logged,
     },
@@ -601,6 +613,67 @@ pub enum TaskCommand {
     Delete {
         #[command(flatten)]
         named: TaskNamed,
+    },
+}
+
+/// A contact argument: their id, or their name or the start of it.
+#[derive(Debug, clap::Args)]
+pub struct ContactNamed {
+    /// The contact's id (as `contact list` shows it), or their name or the start of it
+    pub contact: String,
+    /// Look for the name among this account's contacts only
+    #[arg(long, value_name = "ACCOUNT")]
+    #[arg(add = ArgValueCompleter::new(complete::accounts))]
+    pub account: Option<String>,
+}
+
+/// What a contact is: the fields `contact add` and `contact set` take.
+#[derive(Debug, clap::Args)]
+pub struct ContactFields {
+    /// Their job title
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    /// champion, executive_sponsor, decision_maker, user or detractor ("none" clears it)
+    #[arg(long)]
+    pub role: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// Add a person at an account, with their role
+    Add {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
+        account: String,
+        /// Their name, e.g. "Ana Ruiz"
+        name: String,
+        #[command(flatten)]
+        fields: ContactFields,
+    },
+    /// Change a contact's title, email, role or note
+    Set {
+        #[command(flatten)]
+        named: ContactNamed,
+        #[command(flatten)]
+        fields: ContactFields,
+    },
+    /// Mark a contact left the account (--date: when); a champion leaving is a triage reason
+    Left {
+        #[command(flatten)]
+        named: ContactNamed,
+        /// When they left (YYYY-MM-DD, -2w, last fri…) [default: today]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        date: Option<String>,
+    },
+    /// List the people of one account, or of all
+    List(Listed),
+    /// Delete a contact (a mistake; someone who left is `contact left`); `tend undo` brings it back
+    Delete {
+        #[command(flatten)]
+        named: ContactNamed,
     },
 }
 

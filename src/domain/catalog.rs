@@ -2,6 +2,7 @@
 //! turns that into one raw value on a day (its transform). Built-in factors are entries like any
 //! other, written out in `config.example.toml`.
 
+use super::contact::ContactRole;
 use super::factor::{FactorId, Unit};
 
 /// Which logged entries a `log:` source reads.
@@ -43,10 +44,15 @@ pub enum Source {
     Field(Field),
     Goals,
     Milestones,
+    /// The people at the account (`contacts`).
+    Contacts,
+    /// Touches with someone of a role (`touch:executive_sponsor`), as entries of value 1.
+    TouchWith(ContactRole),
 }
 
 impl Source {
-    /// Parse `metric:NAME`, `log:sentiment|nps|touch|bug`, `field:NAME`, `goals` or `milestones`.
+    /// Parse `metric:NAME`, `log:sentiment|nps|touch|bug`, `field:NAME`, `goals`, `milestones`,
+    /// `contacts` or `touch:ROLE`.
     /// Slots are filled in when the catalog is built.
     pub fn parse(text: &str) -> Result<Source, String> {
         let text = text.trim();
@@ -54,6 +60,10 @@ impl Source {
         let source = match (kind, name) {
             ("goals", "") => Source::Goals,
             ("milestones", "") => Source::Milestones,
+            ("contacts", "") => Source::Contacts,
+            ("touch", role) => Source::TouchWith(ContactRole::from_key(role).ok_or_else(|| {
+                format!("unknown role \"{role}\" in \"{text}\" (touch:ROLE, a role of {})", ContactRole::keys())
+            })?),
             ("metric", name) if !name.is_empty() => Source::Metric { name: name.to_string(), slot: 0 },
             ("log", "sentiment") => Source::Log(LogKind::Sentiment),
             ("log", "nps") => Source::Log(LogKind::Nps),
@@ -72,7 +82,7 @@ impl Source {
             }),
             _ => {
                 return Err(format!(
-                    "unknown source \"{text}\" (metric:NAME, log:sentiment|nps|touch|bug, field:NAME, goals or milestones)"
+                    "unknown source \"{text}\" (metric:NAME, log:sentiment|nps|touch|bug, field:NAME, goals, milestones, contacts or touch:ROLE)"
                 ));
             }
         };
@@ -87,12 +97,14 @@ impl Source {
             Source::Field(field) => format!("field:{}", field.key()),
             Source::Goals => "goals".into(),
             Source::Milestones => "milestones".into(),
+            Source::Contacts => "contacts".into(),
+            Source::TouchWith(role) => format!("touch:{}", role.key()),
         }
     }
 
     /// Whether this source is a dated series (metric samples or log entries).
     pub fn is_series(&self) -> bool {
-        matches!(self, Source::Metric { .. } | Source::Log(_))
+        matches!(self, Source::Metric { .. } | Source::Log(_) | Source::TouchWith(_))
     }
 }
 
@@ -169,6 +181,10 @@ pub enum Transform {
     OnTrackPercent,
     /// Milestones past due and not done.
     OverdueCount,
+    /// 1 when someone of the role is at the account, else 0 (`has_role:champion`).
+    HasRole(ContactRole),
+    /// How many people are at the account.
+    CountActive,
 }
 
 impl Transform {
@@ -187,10 +203,12 @@ impl Transform {
             Transform::VsExpected { .. } => "vs_expected",
             Transform::OnTrackPercent => "on_track_pct",
             Transform::OverdueCount => "overdue_count",
+            Transform::HasRole(_) => "has_role",
+            Transform::CountActive => "count_active",
         }
     }
 
-    pub const KEYS: [&'static str; 13] = [
+    pub const KEYS: [&'static str; 15] = [
         "latest",
         "average",
         "sum",
@@ -204,6 +222,8 @@ impl Transform {
         "vs_expected",
         "on_track_pct",
         "overdue_count",
+        "has_role:ROLE",
+        "count_active",
     ];
 
     /// The unit a value of this transform reads in, unless the factor names one.
@@ -212,7 +232,7 @@ impl Transform {
             Transform::Change { percent: true, .. } => Unit::SignedPercent,
             Transform::VsExpected { .. } | Transform::OnTrackPercent => Unit::Percent,
             Transform::DaysSinceLast | Transform::DaysToFirst => Unit::Days,
-            Transform::Count { .. } | Transform::OverdueCount => Unit::Count,
+            Transform::Count { .. } | Transform::OverdueCount | Transform::CountActive => Unit::Count,
             _ if matches!(source, Source::Field(Field::AgeDays)) => Unit::Days,
             _ => Unit::Number,
         }
@@ -267,6 +287,12 @@ impl FactorDef {
         let reason = match t {
             Transform::OnTrackPercent if *s != Source::Goals => Some("on_track_pct reads source \"goals\""),
             Transform::OverdueCount if *s != Source::Milestones => Some("overdue_count reads source \"milestones\""),
+            Transform::HasRole(_) | Transform::CountActive if *s != Source::Contacts => {
+                Some("has_role and count_active read source \"contacts\"")
+            }
+            _ if matches!(s, Source::Contacts) && !matches!(t, Transform::HasRole(_) | Transform::CountActive) => {
+                Some("source \"contacts\" takes transform \"has_role:ROLE\" or \"count_active\"")
+            }
             _ if matches!(s, Source::Goals) && *t != Transform::OnTrackPercent => {
                 Some("source \"goals\" takes transform \"on_track_pct\"")
             }
@@ -297,7 +323,9 @@ impl FactorDef {
             return Some(format!("{key} must be 1-3650, not {d}"));
         }
         match t.other_source() {
-            Some(Source::Goals | Source::Milestones) => Some("goals and milestones cannot be a second source".into()),
+            Some(Source::Goals | Source::Milestones | Source::Contacts) => {
+                Some("goals, milestones and contacts cannot be a second source".into())
+            }
             _ => None,
         }
     }
@@ -410,6 +438,7 @@ pub struct DataInventory {
     pub logs: Vec<LogKind>,
     pub goals: bool,
     pub milestones: bool,
+    pub contacts: bool,
     pub accounts: usize,
     pub with_expected_usage: usize,
     pub with_customer_since: usize,
@@ -462,6 +491,8 @@ fn source_finding(source: &Source, data: &DataInventory) -> Option<(bool, String
         Source::Goals => none("goals"),
         Source::Milestones if data.milestones => None,
         Source::Milestones => none("milestones"),
+        Source::Contacts | Source::TouchWith(_) if data.contacts => None,
+        Source::Contacts | Source::TouchWith(_) => none("contacts"),
         Source::Field(Field::Attribute { name, .. }) => {
             let Some((_, with, numeric, sample)) = data.attributes.iter().find(|a| a.0 == *name) else {
                 return Some((

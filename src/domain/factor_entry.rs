@@ -138,6 +138,18 @@ impl FactorEntry {
             ),
             "on_track_pct" => (Transform::OnTrackPercent, &[]),
             "overdue_count" => (Transform::OverdueCount, &[]),
+            "count_active" => (Transform::CountActive, &[]),
+            role if role.starts_with("has_role") => {
+                let name = role.trim_start_matches("has_role").trim_start_matches(':').trim();
+                let role = crate::domain::contact::ContactRole::from_key(name).ok_or((
+                    "transform".to_string(),
+                    format!(
+                        "\"{transform_key}\": write has_role:ROLE, a role of {}",
+                        crate::domain::contact::ContactRole::keys()
+                    ),
+                ))?;
+                (Transform::HasRole(role), &[])
+            }
             other => {
                 return Err((
                     "transform".into(),
@@ -209,7 +221,9 @@ impl FactorEntry {
                 Transform::DaysSinceLast
                 | Transform::DaysToFirst
                 | Transform::OnTrackPercent
-                | Transform::OverdueCount => {}
+                | Transform::OverdueCount
+                | Transform::HasRole(_)
+                | Transform::CountActive => {}
             }
         }
         entry
@@ -298,7 +312,8 @@ impl From<HealthToml> for HealthConfig {
                 .iter()
                 .filter_map(|(key, e)| {
                     let id = catalog.id(key)?;
-                    let bookkeeping = matches!(catalog.def(id).source, Source::Goals | Source::Milestones);
+                    let bookkeeping =
+                        matches!(catalog.def(id).source, Source::Goals | Source::Milestones | Source::Contacts);
                     Some((id, FactorRule { bookkeeping, ..e.rule() }))
                 })
                 .collect()

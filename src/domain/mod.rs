@@ -4,6 +4,7 @@ pub mod account;
 pub mod backtest;
 pub mod band;
 pub mod catalog;
+pub mod contact;
 pub mod day_text;
 pub mod entry;
 pub mod explain;

@@ -41,6 +41,10 @@ pub struct AccountFacts {
     pub bugs: Vec<Dated>,
     pub goals: Vec<GoalFact>,
     pub milestones: Vec<MilestoneFact>,
+    /// The people at the account (read only when a factor or triage needs them).
+    pub contacts: Vec<super::contact::ContactFact>,
+    /// Touches with someone of each role (`ContactRole::index`), as entries of value 1.
+    pub role_touches: [Vec<Dated>; 5],
 }
 
 /// What decides which score profile an account is on: its age and its segment's inputs.
@@ -103,7 +107,7 @@ impl AccountFacts {
     /// Whether no sample in a window means a real zero: only for a log tend tracks (see the
     /// module rules); for anything else an empty window is missing.
     fn empty_is_zero(&self, source: &Source, as_of: NaiveDate) -> bool {
-        matches!(source, Source::Log(_)) && self.tracked(source, as_of)
+        matches!(source, Source::Log(_) | Source::TouchWith(_)) && self.tracked(source, as_of)
     }
 
     fn series(&self, source: &Source) -> &[Dated] {
@@ -113,7 +117,8 @@ impl AccountFacts {
             Source::Log(LogKind::Nps) => &self.nps,
             Source::Log(LogKind::Touch) => &self.touches,
             Source::Log(LogKind::Bug) => &self.bugs,
-            Source::Field(_) | Source::Goals | Source::Milestones => &[],
+            Source::TouchWith(role) => &self.role_touches[role.index()],
+            Source::Field(_) | Source::Goals | Source::Milestones | Source::Contacts => &[],
         }
     }
 
@@ -121,6 +126,11 @@ impl AccountFacts {
     fn tracked(&self, source: &Source, as_of: NaiveDate) -> bool {
         match source {
             Source::Log(_) => self.has_logged_entries(as_of),
+            // Touches with a role are tracked once someone of that role is known.
+            Source::TouchWith(role) => {
+                self.contacts.iter().any(|c| c.role == Some(*role) && c.since <= as_of)
+                    || !upto(self.series(source), as_of).is_empty()
+            }
             _ => !upto(self.series(source), as_of).is_empty(),
         }
     }
@@ -217,6 +227,10 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
                 // Never logged in tend: count from when tend began tracking the account (its first
                 // log entry), not from a start years before, when touches happened elsewhere.
                 Source::Log(_) => facts.first_logged(as_of).map(|first| since.map_or(first, |s| s.max(first))),
+                // Never touched: from when the first person of the role was known.
+                Source::TouchWith(role) => {
+                    facts.contacts.iter().filter(|c| c.role == Some(*role) && c.since <= as_of).map(|c| c.since).min()
+                }
                 _ => since.filter(|_| facts.tracked(source, as_of)),
             });
             clock.map(|d| days_between(d, as_of))
@@ -264,6 +278,8 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
         }
         Transform::OnTrackPercent => goal::goals_on_track(&facts.goals, as_of),
         Transform::OverdueCount => journey::overdue_milestones(&facts.milestones, as_of),
+        Transform::HasRole(role) => super::contact::has_role(&facts.contacts, *role, as_of),
+        Transform::CountActive => super::contact::count_active(&facts.contacts, as_of),
     }
 }
 
@@ -291,7 +307,11 @@ pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) ->
             Source::Goals => {
                 age(facts.goals.iter().flat_map(|g| g.statuses.iter().map(|(d, _)| *d)).filter(|d| *d <= as_of).max())
             }
-            Source::Log(LogKind::Touch | LogKind::Bug) | Source::Milestones | Source::Field(_) => None,
+            Source::Log(LogKind::Touch | LogKind::Bug)
+            | Source::Milestones
+            | Source::Field(_)
+            | Source::Contacts
+            | Source::TouchWith(_) => None,
         };
     }
     out

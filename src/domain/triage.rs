@@ -27,6 +27,7 @@ pub struct ReasonWeights {
     pub risk_open: f64,
     pub stale: f64,
     pub task_due: f64,
+    pub champion_left: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -90,6 +91,7 @@ impl TriageConfig {
             ("risk_open", w.risk_open),
             ("stale", w.stale),
             ("task_due", w.task_due),
+            ("champion_left", w.champion_left),
         ] {
             if !v.is_finite() || v < 0.0 {
                 out.push((format!("weights.{key}"), format!("must be 0 or more, not {v}")));
@@ -127,6 +129,8 @@ pub enum Reason {
         overdue: u32,
         today: u32,
     },
+    /// A champion left (their names) and nobody has taken the role since.
+    ChampionLeft(String),
 }
 
 impl Reason {
@@ -142,6 +146,7 @@ impl Reason {
             Reason::RiskOpen(_) => "risk".into(),
             Reason::Stale(_) => "stale".into(),
             Reason::TasksDue { .. } => "task".into(),
+            Reason::ChampionLeft(_) => "champion".into(),
         }
     }
 
@@ -174,6 +179,7 @@ impl Reason {
                 (o, 0) => plural(*o, "task late", "tasks late"),
                 (o, t) => format!("{} late, {t} due today", plural(*o, "task", "tasks")),
             },
+            Reason::ChampionLeft(names) => format!("champion left: {names}"),
         }
     }
 
@@ -195,6 +201,7 @@ impl Reason {
             Reason::RiskOpen(_) => w.risk_open,
             Reason::Stale(_) => w.stale,
             Reason::TasksDue { .. } => w.task_due,
+            Reason::ChampionLeft(_) => w.champion_left,
         }
     }
 }
@@ -222,6 +229,8 @@ pub struct TriageFacts {
     /// Open tasks late, and due today.
     pub tasks_overdue: u32,
     pub tasks_today: u32,
+    /// Champions who left, with no champion there since.
+    pub champion_left: Option<String>,
 }
 
 /// Every reason an account needs attention today, most important kind first.
@@ -243,6 +252,9 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
         && f.band != Some(HealthBand::Green)
     {
         out.push(Reason::Renewal { days, band: f.band, low_data: f.low_data });
+    }
+    if let Some(names) = &f.champion_left {
+        out.push(Reason::ChampionLeft(names.clone()));
     }
     if f.open_risks > 0 {
         out.push(Reason::RiskOpen(f.open_risks));

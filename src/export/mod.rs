@@ -222,6 +222,26 @@ pub fn export_tasks<W: Write>(store: &Store, format: Format, out: &mut W) -> Res
     Ok(list.finish()?)
 }
 
+/// The people at each account: what `tend import contacts` reads back.
+pub fn export_contacts<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
+    let keys = ["account", "name", "title", "email", "role", "status", "left", "created", "note"];
+    let mut list = ListWriter::new(out, format, "no contacts").keys(&keys);
+    for c in store.all_contacts()? {
+        list.row(&[
+            rows::text("account", Some(&c.external_id)),
+            rows::text("name", Some(&c.name)),
+            words("title", &c.title),
+            words("email", &c.email),
+            rows::text("role", c.role.map(|r| r.key())),
+            rows::text("status", Some(c.status.key())),
+            day("left", c.left_on),
+            day("created", Some(c.created_on)),
+            words("note", &c.note),
+        ])?;
+    }
+    Ok(list.finish()?)
+}
+
 /// The fields of a tasks export, in order.
 pub const TASK_KEYS: [&str; 9] = ["account", "task", "due", "status", "closed", "owner", "playbook", "created", "note"];
 

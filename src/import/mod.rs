@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod columns;
+pub mod contacts;
 pub mod logs;
 pub mod metrics;
 pub mod plans;

@@ -8,6 +8,7 @@ use rusqlite::Connection;
 
 use super::{Result, Store};
 use crate::domain::catalog::{DataInventory, LogKind};
+use crate::domain::contact::{ContactFact, ContactRole};
 use crate::domain::entry::EntryKind;
 use crate::domain::goal::{GoalFact, GoalStatus};
 use crate::domain::input::parse_number;
@@ -26,6 +27,8 @@ enum Fact {
     GoalStatus { goal_id: i64, created: NaiveDate, day: NaiveDate, status: String },
     Attribute { key: String, value: String },
     Milestone { due: NaiveDate, done: Option<NaiveDate> },
+    Contact { role: String, since: NaiveDate, left: Option<NaiveDate> },
+    RoleTouch { role: String, day: NaiveDate },
 }
 
 /// Each query selects the account id first, and is completed with a WHERE/ORDER suffix.
@@ -34,6 +37,11 @@ const ENTRIES_SQL: &str = "SELECT account_id, kind, day, score FROM entries WHER
 const GOALS_SQL: &str = "SELECT g.account_id, g.id, g.created_on, c.day, c.status
      FROM goals g JOIN goal_status_changes c ON c.goal_id = g.id WHERE g.deleted_at IS NULL";
 const MILESTONES_SQL: &str = "SELECT account_id, due, done FROM milestones WHERE deleted_at IS NULL";
+const CONTACTS_SQL: &str = "SELECT account_id, role, created_on, left_on FROM contacts WHERE deleted_at IS NULL";
+/// Each touch once per role of the people it names (`contact_ids` is ",ID,ID,").
+const ROLE_TOUCHES_SQL: &str = "SELECT DISTINCT e.account_id, c.role, e.day, e.id FROM entries e
+     JOIN contacts c ON c.account_id = e.account_id AND instr(e.contact_ids, ',' || c.id || ',') > 0
+     WHERE e.deleted_at IS NULL AND e.kind = 'touch' AND e.contact_ids <> '' AND c.deleted_at IS NULL AND c.role <> ''";
 const ATTRIBUTES_SQL: &str =
     "SELECT a.id, j.key, j.value FROM accounts a, json_each(a.attributes) j WHERE a.attributes IS NOT NULL";
 
@@ -50,7 +58,7 @@ fn day(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
 
 /// (query, per-account order, whole-book order, row reader) for each kind of fact.
 type Reader = fn(&rusqlite::Row) -> rusqlite::Result<FactRow>;
-const QUERIES: [(&str, &str, &str, Reader); 5] = [
+const QUERIES: [(&str, &str, &str, Reader); 7] = [
     (SAMPLES_SQL, "metric, day", "account_id, metric, day", |r| {
         Ok(FactRow {
             account_id: r.get(0)?,
@@ -72,7 +80,30 @@ const QUERIES: [(&str, &str, &str, Reader); 5] = [
     (ATTRIBUTES_SQL, "j.key", "a.id, j.key", |r| {
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Attribute { key: r.get(1)?, value: r.get(2)? } })
     }),
+    (CONTACTS_SQL, "created_on, id", "account_id, created_on, id", |r| {
+        Ok(FactRow {
+            account_id: r.get(0)?,
+            fact: Fact::Contact { role: r.get(1)?, since: day(r, 2)?, left: r.get(3)? },
+        })
+    }),
+    (ROLE_TOUCHES_SQL, "c.role, e.day, e.id", "e.account_id, c.role, e.day, e.id", |r| {
+        Ok(FactRow { account_id: r.get(0)?, fact: Fact::RoleTouch { role: r.get(1)?, day: day(r, 2)? } })
+    }),
 ];
+
+/// Whether a catalog's factors read what `sql` selects: attributes, contacts and touches by role
+/// are read only when a factor uses them (most books have many attributes and need none).
+fn needed(sql: &str, catalog: &Catalog) -> bool {
+    use crate::domain::catalog::Source;
+    let reads =
+        |f: fn(&Source) -> bool| catalog.defs.iter().any(|d| f(&d.source) || d.transform.other_source().is_some_and(f));
+    match sql {
+        ATTRIBUTES_SQL => !catalog.attributes.is_empty(),
+        CONTACTS_SQL => reads(|s| matches!(s, Source::Contacts | Source::TouchWith(_))),
+        ROLE_TOUCHES_SQL => reads(|s| matches!(s, Source::TouchWith(_))),
+        _ => true,
+    }
+}
 
 /// The account columns every fact set starts from.
 const ACCOUNT_SQL: &str = "SELECT id, customer_since, expected_usage, arr_cents, volume_score, advocacy_score,
@@ -133,6 +164,14 @@ impl<'c> Collector<'c> {
                 }
             }
             Fact::Milestone { due, done } => facts.milestones.push(MilestoneFact { due, done }),
+            Fact::Contact { role, since, left } => {
+                facts.contacts.push(ContactFact { role: ContactRole::from_key(&role), since, left })
+            }
+            Fact::RoleTouch { role, day } => {
+                if let Some(role) = ContactRole::from_key(&role) {
+                    facts.role_touches[role.index()].push((day, 1.0));
+                }
+            }
         }
     }
 }
@@ -145,7 +184,7 @@ impl Store {
         let err = |e| self.err(e);
         let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SQL} WHERE id = ?1")).map_err(err)?;
         let (_, mut c) = stmt.query_row([account_id], |r| Collector::new(catalog, r)).map_err(err)?;
-        for (sql, order, _, read) in QUERIES {
+        for (sql, order, _, read) in QUERIES.into_iter().filter(|q| needed(q.0, catalog)) {
             let sql = format!("{sql} AND {} = ?1 ORDER BY {order}", account_column(sql));
             let mut stmt = conn.prepare_cached(&sql).map_err(err)?;
             for row in stmt.query_map([account_id], read).map_err(err)? {
@@ -180,6 +219,7 @@ impl Store {
                 .collect(),
             goals: count("SELECT EXISTS (SELECT 1 FROM goals WHERE deleted_at IS NULL)")? > 0,
             milestones: count("SELECT EXISTS (SELECT 1 FROM milestones WHERE deleted_at IS NULL)")? > 0,
+            contacts: count("SELECT EXISTS (SELECT 1 FROM contacts WHERE deleted_at IS NULL)")? > 0,
             accounts: count("SELECT count(*) FROM accounts")?,
             with_expected_usage: count("SELECT count(*) FROM accounts WHERE expected_usage IS NOT NULL")?,
             with_customer_since: count("SELECT count(*) FROM accounts WHERE customer_since IS NOT NULL")?,
@@ -235,6 +275,7 @@ impl Store {
 fn account_column(sql: &str) -> &'static str {
     match sql {
         GOALS_SQL => "g.account_id",
+        ROLE_TOUCHES_SQL => "e.account_id",
         ATTRIBUTES_SQL => "a.id",
         _ => "account_id",
     }
@@ -247,10 +288,9 @@ fn stream_facts(
     f: &mut dyn FnMut(i64, &AccountFacts),
 ) -> rusqlite::Result<()> {
     let mut accounts = conn.prepare_cached(&format!("{ACCOUNT_SQL} WHERE id BETWEEN ?1 AND ?2 ORDER BY id"))?;
-    // Attributes are read only when a factor uses one: most books have many and need none.
     let mut statements = QUERIES
         .iter()
-        .filter(|(sql, ..)| *sql != ATTRIBUTES_SQL || !catalog.attributes.is_empty())
+        .filter(|(sql, ..)| needed(sql, catalog))
         .map(|(sql, _, order, read)| {
             let sql = format!("{sql} AND {} BETWEEN ?1 AND ?2 ORDER BY {order}", account_column(sql));
             Ok((conn.prepare_cached(&sql)?, *read))

@@ -15,6 +15,7 @@ pub enum Named {
     Goal,
     Milestone,
     Task,
+    Contact,
 }
 
 /// What a change was made to.
@@ -119,6 +120,13 @@ pub struct EntryRecord {
     pub closed_on: Option<NaiveDate>,
     pub note: String,
     pub csm: Option<String>,
+    /// The contacts it was with (a touch), by id.
+    pub with: Vec<i64>,
+}
+
+/// ",3,7," as ids.
+fn contact_ids(text: &str) -> Vec<i64> {
+    text.split(',').filter_map(|i| i.trim().parse().ok()).collect()
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -202,11 +210,12 @@ fn entry_record(r: &rusqlite::Row) -> rusqlite::Result<EntryRecord> {
         closed_on: r.get(7)?,
         note: r.get(8)?,
         csm: r.get(9)?,
+        with: contact_ids(&r.get::<_, String>(10)?),
     })
 }
 
 const ENTRY_SELECT: &str = "SELECT e.id, e.account_id, e.kind, e.day, e.score, e.channel, e.title, e.closed_on,
-        e.note, c.name FROM entries e LEFT JOIN csms c ON c.id = e.csm_id WHERE e.deleted_at IS NULL";
+        e.note, c.name, e.contact_ids FROM entries e LEFT JOIN csms c ON c.id = e.csm_id WHERE e.deleted_at IS NULL";
 
 fn goal_record(r: &rusqlite::Row) -> rusqlite::Result<GoalRecord> {
     let owner: String = r.get(5)?;
@@ -291,6 +300,7 @@ impl Store {
                         closed_on: r.get(8)?,
                         note: r.get(9)?,
                         csm: r.get(10)?,
+                        with: contact_ids(&r.get::<_, String>(11)?),
                     },
                 ))
             })
@@ -362,6 +372,7 @@ impl Store {
             Named::Goal => ("goals", "words"),
             Named::Milestone => ("milestones", "name"),
             Named::Task => ("tasks", "title"),
+            Named::Contact => ("contacts", "name"),
         };
         let pattern = super::like_prefix(start);
         let sql = format!(

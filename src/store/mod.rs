@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod bulk;
+pub mod contacts;
 pub mod contracts;
 pub mod facts;
 pub mod history;
@@ -24,6 +25,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use bulk::NewAccountRow;
+pub use contacts::{ContactRecord, NewContact};
 pub use log::{ChangeAction, ChangeRecord, Entity, EntryRecord, GoalRecord, MilestoneRecord};
 pub use tasks::{NewTask, TaskFilter, TaskRecord, TasksDue};
 pub use writer::{NewAccount, NewEntry, NewGoal, NewMilestone, Writer};

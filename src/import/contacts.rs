@@ -1,0 +1,179 @@
+//! `tend import contacts`: the people at each account, from what `tend export contacts` writes or
+//! a CRM's contact export (HubSpot: First Name, Last Name, Email, Job Title, Associated Company,
+//! Buying Role; Salesforce: Full Name, Title, Email, Account Name or Account ID, Role).
+//!
+//! A contact is keyed on its account and email (its name when it has none): importing the same
+//! file twice adds nothing, and a row whose person is in the book brings its title, role, status
+//! and note.
+
+use super::plans::{Context, bad};
+use super::table::{Source, open_table};
+use super::values::{DateOrder, parse_date};
+use super::{ImportError, ImportOptions, ImportReport, checked, reject, save_rejects};
+use crate::domain::contact::{ContactInput, ContactRole, ContactStatus};
+use crate::store::{NewContact, Store};
+
+/// A CRM's buying role as tend's role; None for the roles tend does not keep (influencer, other).
+fn role_of(text: &str) -> Result<Option<ContactRole>, ()> {
+    // HubSpot writes several, separated by semicolons: the first tend keeps, strongest first.
+    let mut found: Vec<ContactRole> = Vec::new();
+    for part in text.split([';', '|']).map(str::trim).filter(|p| !p.is_empty()) {
+        let norm = part.to_lowercase().replace(['-', '_'], " ");
+        let role = match norm.as_str() {
+            "blocker" => Some(ContactRole::Detractor),
+            "budget holder" | "economic decision maker" | "technical buyer" => Some(ContactRole::DecisionMaker),
+            "evaluator" => Some(ContactRole::User),
+            "influencer" | "other" | "legal & compliance" | "legal and compliance" | "none" => None,
+            _ => Some(ContactRole::from_key(part).ok_or(())?),
+        };
+        found.extend(role);
+    }
+    found.sort();
+    Ok(found.first().copied())
+}
+
+pub fn import_contacts(
+    store: &mut Store,
+    source: &Source,
+    opts: &ImportOptions,
+    configured: DateOrder,
+) -> Result<ImportReport, ImportError> {
+    let table = open_table(source)?;
+    let c = Context::new(store, &table, &["left", "left on", "created", "create date", "created date"], configured)?;
+    let account_ids =
+        ["account", "account id", "external id", "company id", "associated company ids", "associated company id"];
+    let account_names = ["account name", "company name", "associated company", "company", "organization"];
+    let account = table.column(&account_ids).or_else(|| table.column(&account_names)).ok_or_else(|| {
+        table.missing("the account", &["account", "account name", "associated company", "company name"])
+    })?;
+    let name = table.column(&["name", "full name", "contact name"]);
+    let (first, last) = (table.column(&["first name"]), table.column(&["last name"]));
+    if name.is_none() && first.is_none() && last.is_none() {
+        return Err(table.missing("the contact's name", &["name", "full name", "first name", "last name"]));
+    }
+    let email = table.column(&["email", "email address", "e mail"]);
+    let title = table.column(&["title", "job title"]);
+    let role = table.column(&["role", "buying role", "contact role", "contact roles"]);
+    let status = table.column(&["status", "contact status"]);
+    let left = table.column(&["left", "left on", "left date"]);
+    let created = table.column(&["created", "create date", "created date"]);
+    let note = table.column(&["note", "notes"]);
+    let mut problems = Vec::new();
+    let mut rejected = Vec::new();
+    let mut planned: Vec<NewContact> = Vec::new();
+    table.for_each_row(|line, row| {
+        let before = problems.len();
+        let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
+        let id = c.accounts.find(table.cell(row, account));
+        if id.is_none() {
+            bad(&mut problems, &table, line, account, row, "unknown account (import the accounts first)");
+        }
+        let full = match name {
+            Some(n) => table.cell(row, n).to_string(),
+            None => format!("{} {}", cell(first), cell(last)).trim().to_string(),
+        };
+        let r = match role.map(|i| table.cell(row, i)).filter(|t| !t.is_empty()) {
+            Some(text) => role_of(text).unwrap_or_else(|()| {
+                let why = format!("not a role ({})", ContactRole::keys());
+                bad(&mut problems, &table, line, role.unwrap_or(0), row, &why);
+                None
+            }),
+            None => None,
+        };
+        let date = |i: Option<usize>, problems: &mut Vec<_>| match i
+            .map(|i| table.cell(row, i))
+            .filter(|t| !t.is_empty())
+        {
+            Some(t) => parse_date(t, c.order).map_err(|r| bad(problems, &table, line, i.unwrap_or(0), row, &r)).ok(),
+            None => None,
+        };
+        let left_on = date(left, &mut problems);
+        let created_on = date(created, &mut problems).unwrap_or(opts.today);
+        let st = match status.map(|i| table.cell(row, i)) {
+            Some(text) => ContactStatus::from_key(text).or_else(|| {
+                bad(&mut problems, &table, line, status.unwrap_or(0), row, "not a status (active, left)");
+                None
+            }),
+            None => Some(if left_on.is_some() { ContactStatus::Left } else { ContactStatus::Active }),
+        };
+        let input = ContactInput {
+            name: full,
+            title: cell(title),
+            email: cell(email),
+            role: r,
+            status: st.unwrap_or(ContactStatus::Active),
+            left_on,
+            note: cell(note),
+        };
+        if let Err(e) = input.validate(opts.today) {
+            let col = match e.field {
+                "email" => email,
+                "left" => left.or(status),
+                _ => name.or(first).or(last),
+            };
+            bad(&mut problems, &table, line, col.unwrap_or(0), row, &e.reason);
+        }
+        if let (Some(id), Some(st), true) = (id, st, problems.len() == before) {
+            planned.push(NewContact {
+                account_id: id,
+                name: input.name,
+                title: input.title,
+                email: input.email,
+                role: input.role,
+                status: st,
+                left_on: if st == ContactStatus::Left { Some(left_on.unwrap_or(opts.today)) } else { None },
+                note: input.note,
+                created_on,
+            });
+        }
+        if problems.len() > before {
+            rejected.push(reject(row, &problems[before..]));
+        }
+    })?;
+    let mut report = checked("contacts", &table.source, &problems, rejected.len(), opts)?;
+    let mut writes = Vec::new();
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    for p in planned {
+        let existing = store.contacts_for(p.account_id)?.into_iter().find(|x| match p.email.is_empty() {
+            true => x.email.is_empty() && same(&x.name, &p.name),
+            false => same(&x.email, &p.email),
+        });
+        match existing {
+            None => {
+                report.new += 1;
+                writes.push((None, p));
+            }
+            Some(x)
+                if x.name == p.name
+                    && x.title == p.title
+                    && x.role == p.role
+                    && x.status == p.status
+                    && x.left_on == p.left_on
+                    && x.note == p.note =>
+            {
+                report.unchanged += 1
+            }
+            Some(x) => {
+                report.updated += 1;
+                writes.push((Some(x.id), p));
+            }
+        }
+    }
+    if opts.dry_run {
+        return Ok(report);
+    }
+    store.write(|w| {
+        for (existing, contact) in &writes {
+            match existing {
+                Some(id) => w.update_contact(*id, contact)?,
+                None => {
+                    w.insert_contact(contact)?;
+                }
+            }
+            w.invalidate_snapshots(contact.account_id)?;
+        }
+        Ok(())
+    })?;
+    save_rejects(&mut report, source, &table.headers, &rejected, opts);
+    Ok(report)
+}
