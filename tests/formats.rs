@@ -23,6 +23,8 @@ fn book() -> (tempfile::TempDir, std::path::PathBuf) {
         &["log", "risk", "CRM-0001", "Champion leaving", "--date", "yesterday"],
         &["goal", "add", "CRM-0001", "Cut onboarding to 2 weeks", "--target", "+3m"],
         &["milestone", "add", "CRM-0001", "adoption", "Second team live", "--due", "+2w"],
+        &["task", "add", "CRM-0001", "Send the deck, then call", "--due", "fri"],
+        &["contact", "add", "CRM-0001", "Ana Ruiz", "--role", "champion", "--email", "ana@example.com"],
     ] {
         let (ok, _, err) = tend_on(&db, args);
         assert!(ok, "{args:?}: {err}");
@@ -38,6 +40,10 @@ const LISTS: &[&[&str]] = &[
     &["log", "list", "CRM-0001"],
     &["goal", "list"],
     &["milestone", "list", "CRM-0001"],
+    &["export", "tasks"],
+    &["export", "contacts"],
+    &["task", "list"],
+    &["contact", "list"],
 ];
 
 const REPORTS: &[&[&str]] = &[
@@ -209,6 +215,8 @@ fn an_empty_export_keeps_its_header_and_imports_back() {
         ("goals", "account,goal,measure,target,owner,date,status,note"),
         ("metrics", "account,metric,date,value"),
         ("logs", "account,kind,date,score,channel,title,closed,note,csm"),
+        ("tasks", "account,task,due,status,closed,owner,playbook,created,note"),
+        ("contacts", "account,name,title,email,role,status,left,created,note"),
     ] {
         let out = dir.path().join(format!("{what}.csv"));
         let (ok, _, err) = tend_on(&db, &["export", what, "-o", out.to_str().unwrap()]);

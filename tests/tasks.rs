@@ -130,7 +130,7 @@ fn late_and_due_tasks_are_a_triage_reason_and_on_the_one_on_one() {
     let report: Value = serde_json::from_str(&b.run(&["report", "triage", "--all", "--format", "json"])).unwrap();
     let row = report["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 5").unwrap().clone();
     let reasons: Vec<&str> = row["reasons"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
-    assert!(reasons.contains(&"1 task late, 1 due today"), "{reasons:?}");
+    assert!(reasons.contains(&"1 task late, 1 due today: \"Chase the signature\" and 1 more"), "{reasons:?}");
     let csm = row["csm"].as_str().unwrap().to_string();
     let agenda = b.run(&["report", "one-on-one", "--csm", &csm]);
     assert!(agenda.contains("1 task late, 1 due today"), "{agenda}");

@@ -179,7 +179,9 @@ fn edit_and_delete_from_the_timeline_then_undo() {
 fn a_milestone_is_marked_done_from_the_journey_tab() {
     let (_dir, mut app) = demo_app();
     open_rich_account(&mut app);
-    press(&mut app, KeyCode::BackTab); // Health -> Journey
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char(']')); // Health -> Journey
+    }
     let view = app.account.as_ref().unwrap();
     assert_eq!(view.tab, AccountTab::Journey);
     let pos = view.detail.milestones.iter().position(|m| m.done.is_none()).expect("the account has an open milestone");

@@ -39,6 +39,8 @@ pub enum Action {
     AddMilestone,
     /// A next step for the account: a task with a due day and an owner.
     AddTask,
+    /// A person at the account: name, title, email, role.
+    AddContact,
     Undo,
     NextTab,
     PrevTab,
@@ -112,6 +114,7 @@ impl Action {
                 | Action::AddGoal
                 | Action::AddMilestone
                 | Action::AddTask
+                | Action::AddContact
                 | Action::Renew
                 | Action::Churn
                 | Action::OverrideBand

@@ -35,6 +35,12 @@ pub enum FormPurpose {
     NewTask {
         account_id: i64,
     },
+    NewContact {
+        account_id: i64,
+    },
+    EditContact {
+        contact_id: i64,
+    },
     EditTask {
         task_id: i64,
     },
@@ -72,7 +78,14 @@ fn title_of(kind: EntryKind) -> &'static str {
     }
 }
 
-pub fn entry_form(kind: EntryKind, account: &str, existing: Option<&EntryRecord>, today: NaiveDate) -> Form {
+/// `with`: for a touch, the people it was with, as the form shows them ("Ana Ruiz, Bo Lee").
+pub fn entry_form(
+    kind: EntryKind,
+    account: &str,
+    existing: Option<&EntryRecord>,
+    with: &str,
+    today: NaiveDate,
+) -> Form {
     let day = Some(existing.map_or(today, |e| e.day));
     let note = existing.map_or("", |e| e.note.as_str());
     let score = existing.and_then(|e| e.score);
@@ -98,6 +111,7 @@ pub fn entry_form(kind: EntryKind, account: &str, existing: Option<&EntryRecord>
             ),
             Field::text("note", "Note", false, note),
             Field::date("date", "Date", true, day, today),
+            Field::text("with", "With", false, with),
         ],
         EntryKind::Bug => vec![
             Field::text("title", "Title", true, &title),
@@ -252,6 +266,67 @@ pub fn task_input(
         note: form.text("note"),
         status,
         closed_on,
+    };
+    input.validate(today)?;
+    Ok(input)
+}
+
+/// The names typed in a touch's "With" (comma-separated) as contact ids of the account, by the
+/// one rule for names; None for a form without the field.
+pub fn with_people(form: &Form, people: &[crate::store::ContactRecord]) -> Result<Vec<i64>, FieldError> {
+    if !form.fields.iter().any(|f| f.key == "with") {
+        return Ok(Vec::new());
+    }
+    form.text("with")
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|typed| {
+            let name = crate::book::resolve::resolve_name("contact", typed, people.iter().map(|c| c.name.as_str()))
+                .map_err(|e| FieldError::new("with", format!("{e} (P adds a person)")))?;
+            Ok(people.iter().find(|c| c.name == name).map_or(0, |c| c.id))
+        })
+        .collect()
+}
+
+/// A person at the account: name, title, email, role; editing one also says whether they left.
+pub fn contact_form(account: &str, existing: Option<&crate::store::ContactRecord>, today: NaiveDate) -> Form {
+    use crate::domain::contact::{ContactRole, ContactStatus};
+    let mut roles = vec!["none"];
+    roles.extend(ContactRole::ALL.iter().map(|r| r.key()));
+    let mut fields = vec![
+        Field::text("name", "Name", true, existing.map_or("", |c| c.name.as_str())),
+        Field::text("title", "Title", false, existing.map_or("", |c| c.title.as_str())),
+        Field::text("email", "Email", false, existing.map_or("", |c| c.email.as_str())),
+        Field::choice("role", "Role", roles, existing.and_then(|c| c.role).map_or("none", |r| r.key())),
+        Field::text("note", "Note", false, existing.map_or("", |c| c.note.as_str())),
+    ];
+    if let Some(c) = existing {
+        fields.push(Field::choice("status", "Status", vec!["active", "left"], c.status.key()));
+        let left = c.left_on.or((c.status == ContactStatus::Active).then_some(today));
+        fields.push(Field::date("left", "Left on", false, left.filter(|_| c.status == ContactStatus::Left), today));
+    }
+    let verb = if existing.is_some() { "Edit contact" } else { "New contact" };
+    Form::new(format!("{verb} · {account}"), fields)
+}
+
+pub fn contact_input(form: &Form, today: NaiveDate) -> Result<crate::domain::contact::ContactInput, FieldError> {
+    use crate::domain::contact::{ContactInput, ContactRole, ContactStatus};
+    let has = |key: &str| form.fields.iter().any(|f| f.key == key);
+    let status =
+        if has("status") && form.choice("status") == "left" { ContactStatus::Left } else { ContactStatus::Active };
+    let left_on = match status {
+        ContactStatus::Left => Some(form.date("left")?.unwrap_or(today)),
+        ContactStatus::Active => None,
+    };
+    let input = ContactInput {
+        name: form.text("name"),
+        title: form.text("title"),
+        email: form.text("email"),
+        role: ContactRole::from_key(form.choice("role")),
+        status,
+        left_on,
+        note: form.text("note"),
     };
     input.validate(today)?;
     Ok(input)

@@ -64,6 +64,12 @@ impl App {
                     self.form = Some(OpenForm { purpose: FormPurpose::NewTask { account_id: id }, form });
                 }
             }
+            Action::AddContact => {
+                if let Some((id, name)) = self.current_account() {
+                    let form = forms::contact_form(&name, None, self.today);
+                    self.form = Some(OpenForm { purpose: FormPurpose::NewContact { account_id: id }, form });
+                }
+            }
             Action::AddMilestone => {
                 if let Some((id, name)) = self.current_account() {
                     let journeys: Vec<&str> = self.config.journeys.names().collect();

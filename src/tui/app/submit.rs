@@ -14,7 +14,7 @@ use crate::tui::views::account::AccountTab;
 impl App {
     pub(super) fn open_entry_form(&mut self, kind: EntryKind) -> Result<()> {
         if let Some((id, name)) = self.current_account() {
-            let form = forms::entry_form(kind, &name, None, self.today);
+            let form = forms::entry_form(kind, &name, None, "", self.today);
             self.form = Some(OpenForm { purpose: FormPurpose::NewEntry { account_id: id, kind }, form });
         }
         Ok(())
@@ -25,16 +25,24 @@ impl App {
         let name = view.detail.account.name.clone();
         let Some((entity, id)) = view.selected_target() else {
             if view.tab == AccountTab::Health {
-                self.say("e edits the selected entry, goal, milestone or task: Tab to its tab.");
+                self.say("e edits the selected line: Tab to the Timeline, Goals, Journey, Tasks or People.");
             } else {
-                self.say("Goal, milestone and task lines are edited in their own tabs.");
+                self.say("Goals, milestones, tasks and people are edited in their own tabs.");
             }
             return Ok(());
         };
         let open = match entity {
-            Entity::Entry => self.store.entry(id)?.map(|e| OpenForm {
-                purpose: FormPurpose::EditEntry { entry_id: id, kind: e.kind },
-                form: forms::entry_form(e.kind, &name, Some(&clean_entry(e.clone())), self.today),
+            Entity::Entry => self.store.entry(id)?.map(|e| {
+                let with: Vec<&str> = e
+                    .with
+                    .iter()
+                    .filter_map(|c| view.detail.contacts.iter().find(|x| x.id == *c))
+                    .map(|c| c.name.as_str())
+                    .collect();
+                OpenForm {
+                    purpose: FormPurpose::EditEntry { entry_id: id, kind: e.kind },
+                    form: forms::entry_form(e.kind, &name, Some(&clean_entry(e.clone())), &with.join(", "), self.today),
+                }
             }),
             Entity::Goal => view.detail.goals.iter().find(|g| g.id == id).map(|g| OpenForm {
                 purpose: FormPurpose::EditGoal { goal_id: id },
@@ -44,9 +52,11 @@ impl App {
                 purpose: FormPurpose::EditTask { task_id: id },
                 form: forms::task_form(&name, Some(t), "", self.today),
             }),
-            Entity::Account | Entity::ContractEvent | Entity::BandOverride | Entity::ArrChange | Entity::Contact => {
-                None
-            }
+            Entity::Contact => view.detail.contacts.iter().find(|c| c.id == id).map(|c| OpenForm {
+                purpose: FormPurpose::EditContact { contact_id: id },
+                form: forms::contact_form(&name, Some(c), self.today),
+            }),
+            Entity::Account | Entity::ContractEvent | Entity::BandOverride | Entity::ArrChange => None,
             Entity::Milestone => view.detail.milestones.iter().find(|m| m.id == id).map(|m| OpenForm {
                 purpose: FormPurpose::EditMilestone { milestone_id: id },
                 form: forms::milestone_form(
@@ -73,6 +83,7 @@ impl App {
             | FormPurpose::EditGoal { .. }
             | FormPurpose::EditMilestone { .. }
             | FormPurpose::EditTask { .. }
+            | FormPurpose::EditContact { .. }
                 if open.form.is_unchanged() =>
             {
                 self.form = None;
@@ -87,6 +98,15 @@ impl App {
             _ => None,
         };
         let csms = self.store.csms()?;
+        // The people of the account the form is about, for a touch's "With".
+        let people = match open.purpose {
+            FormPurpose::NewEntry { account_id, .. } => self.store.contacts_for(account_id)?,
+            FormPurpose::EditEntry { entry_id, .. } => match self.store.account_of(Entity::Entry, entry_id)? {
+                Some(account_id) => self.store.contacts_for(account_id)?,
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
         let owner = |typed: &str| {
             book::resolve::resolve_name("CSM", typed, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| e.to_string())
         };
@@ -94,11 +114,19 @@ impl App {
         let mut ctx = parts.ctx();
         let result = match open.purpose {
             FormPurpose::NewEntry { account_id, kind } => forms::entry_input(&open.form, kind, today)
+                .and_then(|input| Ok((input, forms::with_people(&open.form, &people)?)))
                 .map_err(Into::into)
-                .and_then(|input| book::log::log_entry(&mut ctx, account_id, &input)),
+                .and_then(|(input, with)| book::log::log_entry_with(&mut ctx, account_id, &input, &with)),
             FormPurpose::EditEntry { entry_id, kind } => forms::entry_input(&open.form, kind, today)
+                .and_then(|input| Ok((input, forms::with_people(&open.form, &people)?)))
                 .map_err(Into::into)
-                .and_then(|input| book::log::edit_entry(&mut ctx, entry_id, &input)),
+                .and_then(|(input, with)| book::log::edit_entry_with(&mut ctx, entry_id, &input, &with)),
+            FormPurpose::NewContact { account_id } => forms::contact_input(&open.form, today)
+                .map_err(Into::into)
+                .and_then(|input| book::contacts::add_contact(&mut ctx, account_id, &input)),
+            FormPurpose::EditContact { contact_id } => forms::contact_input(&open.form, today)
+                .map_err(Into::into)
+                .and_then(|input| book::contacts::edit_contact(&mut ctx, contact_id, &input)),
             FormPurpose::NewGoal { account_id } => forms::goal_input(&open.form, today)
                 .map_err(Into::into)
                 .and_then(|input| book::log::add_goal(&mut ctx, account_id, &input)),

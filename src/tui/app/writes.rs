@@ -32,7 +32,7 @@ impl App {
                     self.finish(result)?;
                 }
                 None => {
-                    self.say("d deletes the selected entry, goal, milestone or task: Tab to the Timeline, Goals, Journey or Tasks.")
+                    self.say("d deletes the selected line: Tab to the Timeline, Goals, Journey, Tasks or People.")
                 }
             },
             Action::MarkDone => match self.account.as_ref().and_then(|v| v.selected_target()) {
@@ -58,7 +58,18 @@ impl App {
                         result => self.finish(result)?,
                     }
                 }
-                _ => self.say("x marks the selected milestone or task done: Tab to the Journey or the Tasks."),
+                Some((Entity::Contact, id)) => {
+                    let today = self.today;
+                    let mut ctx = self.ctx_parts();
+                    let result = book::contacts::contact_left(&mut ctx.ctx(), id, today);
+                    match result {
+                        Err(e @ book::log::LogError::Refused(_)) => self.fail(format!("{e}: e edits it.")),
+                        result => self.finish(result)?,
+                    }
+                }
+                _ => self.say(
+                    "x marks the selected milestone or task done, or a person left: Tab to the Journey, Tasks or People.",
+                ),
             },
             _ => {}
         }

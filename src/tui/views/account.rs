@@ -29,11 +29,18 @@ pub enum AccountTab {
     Goals,
     Journey,
     Tasks,
+    People,
 }
 
 impl AccountTab {
-    pub const ALL: [AccountTab; 5] =
-        [AccountTab::Health, AccountTab::Timeline, AccountTab::Goals, AccountTab::Journey, AccountTab::Tasks];
+    pub const ALL: [AccountTab; 6] = [
+        AccountTab::Health,
+        AccountTab::Timeline,
+        AccountTab::Goals,
+        AccountTab::Journey,
+        AccountTab::Tasks,
+        AccountTab::People,
+    ];
     fn index(self) -> usize {
         self as usize
     }
@@ -44,6 +51,7 @@ impl AccountTab {
             AccountTab::Goals => "Goals",
             AccountTab::Journey => "Journey",
             AccountTab::Tasks => "Tasks",
+            AccountTab::People => "People",
         }
     }
 }
@@ -54,7 +62,7 @@ pub struct AccountView {
     /// Scroll of the Health tab.
     pub scroll: u16,
     /// Selected line and scroll of each list tab (the Health tab's is unused).
-    cursors: [ListCursor; 5],
+    cursors: [ListCursor; 6],
     /// How far the last frame could scroll; keeps `scroll` within the content.
     max_scroll: Cell<u16>,
 }
@@ -91,6 +99,7 @@ impl AccountView {
             AccountTab::Goals => self.detail.goals.len(),
             AccountTab::Journey => self.detail.milestones.len(),
             AccountTab::Tasks => self.detail.tasks.len(),
+            AccountTab::People => self.detail.contacts.len(),
         }
     }
 
@@ -125,6 +134,7 @@ impl AccountView {
                 self.detail.milestones.iter().position(|m| m.id == id).map(|i| (AccountTab::Journey, i))
             }
             Entity::Task => self.detail.tasks.iter().position(|t| t.id == id).map(|i| (AccountTab::Tasks, i)),
+            Entity::Contact => self.detail.contacts.iter().position(|c| c.id == id).map(|i| (AccountTab::People, i)),
             _ => None,
         };
         if let Some((tab, at)) = found {
@@ -185,6 +195,21 @@ impl AccountView {
                 }
                 Some((format!("task · due {}", t.due), text))
             }
+            AccountTab::People => {
+                let c = self.detail.contacts.get(sel)?;
+                let mut text = c.name.clone();
+                for part in [&c.title, &c.email].into_iter().filter(|p| !p.is_empty()) {
+                    text.push_str(&format!("\n{part}"));
+                }
+                text.push_str(&format!("\n{} · known since {}", c.role.map_or("no role", |r| r.label()), c.created_on));
+                if let Some(left) = c.left_on {
+                    text.push_str(&format!("\nLeft {left}"));
+                }
+                if !c.note.is_empty() {
+                    text.push_str(&format!("\n{}", c.note));
+                }
+                Some(("contact".to_string(), text))
+            }
         }
     }
 
@@ -197,6 +222,7 @@ impl AccountView {
             AccountTab::Goals => self.detail.goals.get(sel).map(|g| (Entity::Goal, g.id)),
             AccountTab::Journey => self.detail.milestones.get(sel).map(|m| (Entity::Milestone, m.id)),
             AccountTab::Tasks => self.detail.tasks.get(sel).map(|t| (Entity::Task, t.id)),
+            AccountTab::People => self.detail.contacts.get(sel).map(|c| (Entity::Contact, c.id)),
         }
     }
 
@@ -213,21 +239,26 @@ impl AccountView {
             AccountTab::Goals => self.render_goals(body, buf, theme),
             AccountTab::Journey => self.render_list(body, buf, theme, self.journey_lines(theme)),
             AccountTab::Tasks => self.render_list(body, buf, theme, self.task_lines(theme)),
+            AccountTab::People => self.render_list(body, buf, theme, self.people_lines(theme)),
         }
     }
 
     fn render_tabs(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        // Padded, with the hint, when there is room; else tight, so every tab keeps its name.
+        let roomy = area.width >= 80;
         let mut spans = Vec::new();
         for tab in AccountTab::ALL {
             let count = match tab {
                 AccountTab::Health => String::new(),
                 t => format!(" {}", self.len(t)),
             };
-            let text = format!(" {}{count} ", tab.label());
+            let text = if roomy { format!(" {}{count} ", tab.label()) } else { format!("{}{count}", tab.label()) };
             spans.push(if tab == self.tab { Span::styled(text, theme.selected()) } else { Span::raw(text) });
             spans.push(Span::raw("│"));
         }
-        spans.push(Span::styled(" Tab switches", theme.dim()));
+        if roomy {
+            spans.push(Span::styled(" Tab switches", theme.dim()));
+        }
         Paragraph::new(Line::from(spans)).render(area, buf);
     }
 
@@ -247,6 +278,9 @@ impl AccountView {
                 AccountTab::Timeline => "Nothing logged yet. s sentiment · t touch · n NPS · b bug · f risk flag",
                 AccountTab::Goals => "No goals yet. a adds one, in the customer's own words.",
                 AccountTab::Tasks => "No tasks yet. T adds a next step, with a due day and an owner.",
+                AccountTab::People => {
+                    "Nobody yet. P adds a person and their role; `tend import contacts` reads a CRM export."
+                }
                 _ => "No milestones yet. m adds one; `tend journey apply` plans a whole journey.",
             };
             Paragraph::new(Line::styled(empty, theme.dim())).wrap(Wrap { trim: true }).render(area, buf);
@@ -374,6 +408,34 @@ impl AccountView {
                     Span::styled(format!("{:<16} ", task_state(t, as_of)), style),
                     Span::raw(crate::text::one_line(&t.title)),
                     Span::styled(format!("{owner}{from}"), theme.dim()),
+                ])
+            })
+            .collect()
+    }
+
+    /// The people there first, by role; who left, dimmed. A champion or sponsor who left is red.
+    fn people_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        use crate::domain::contact::{ContactRole, ContactStatus};
+        self.detail
+            .contacts
+            .iter()
+            .map(|c| {
+                let key = matches!(c.role, Some(ContactRole::Champion | ContactRole::ExecutiveSponsor));
+                let (state, style) = match (c.status, c.left_on) {
+                    (ContactStatus::Left, Some(d)) if key => (format!("left {d}"), theme.band(Some(HealthBand::Red))),
+                    (ContactStatus::Left, _) => {
+                        (format!("left {}", c.left_on.map(|d| d.to_string()).unwrap_or_default()), theme.dim())
+                    }
+                    _ => (String::new(), Style::default()),
+                };
+                let role = c.role.map_or("", |r| r.label());
+                let extra =
+                    [c.title.as_str(), c.email.as_str()].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>();
+                Line::from(vec![
+                    Span::styled(format!("{role:<18} "), if key { theme.title() } else { Style::default() }),
+                    Span::raw(format!("{:<20} ", c.name)),
+                    Span::styled(format!("{state:<16}"), style),
+                    Span::styled(extra.join(" · "), theme.dim()),
                 ])
             })
             .collect()
