@@ -1,0 +1,218 @@
+//! Contacts through the real binary on a book imported from a CRM-shaped file: HubSpot and
+//! Salesforce contact exports (a BOM, quoted commas, several roles in one cell, bad rows), a
+//! champion leaving as a triage reason and a timeline risk, touches naming people, the contact
+//! factors, undo, and the champion-left playbook.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+use serde_json::Value;
+use tend::config::Config;
+use tend::store::Store;
+
+struct Book {
+    dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+fn book() -> Book {
+    let (dir, path) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    let (ok, _, err) = tend_on(&path, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    Book { dir, path }
+}
+
+impl Book {
+    fn run(&self, args: &[&str]) -> String {
+        let (ok, out, err) = tend_on(&self.path, args);
+        assert!(ok, "tend {args:?} failed: {err}");
+        out
+    }
+    fn refused(&self, args: &[&str]) -> String {
+        let before = std::fs::read(&self.path).unwrap();
+        let (ok, out, err) = tend_on(&self.path, args);
+        assert!(!ok, "tend {args:?} was accepted: {out}");
+        assert_eq!(std::fs::read(&self.path).unwrap(), before, "tend {args:?} changed the book");
+        err
+    }
+    fn file(&self, name: &str, text: &str) -> String {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    }
+    fn contacts(&self, account: &str) -> Vec<Value> {
+        serde_json::from_str::<Value>(&self.run(&["contact", "list", account, "--format", "json"]))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+    fn reasons(&self, account: &str) -> Vec<String> {
+        let report: Value =
+            serde_json::from_str(&self.run(&["report", "triage", "--all", "--format", "json"])).unwrap();
+        report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["account"] == account)
+            .flat_map(|r| r["reasons"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()))
+            .collect()
+    }
+}
+
+#[test]
+fn a_hubspot_export_imports_with_its_bom_quoted_commas_and_buying_roles() {
+    let b = book();
+    let hubspot = b.file(
+        "hubspot.csv",
+        "\u{feff}Record ID,First Name,Last Name,Email,Job Title,Associated Company,Buying Role,Create Date\n\
+         1,Ana,Ruiz,ana@acme.com,\"VP, Operations\",Company 1,Champion;Decision Maker,2025-03-01\n\
+         2,Bo,Lee,bo@acme.com,Analyst,Company 1,End User,2025-04-01\n\
+         3,Cy,Vale,cy@acme.com,CFO,Company 1,Budget Holder,\n\
+         4,Di,Ng,di@acme.com,,Company 1,Influencer,\n",
+    );
+    let out = b.run(&["import", "contacts", &hubspot]);
+    assert!(out.contains("imported 4 contacts: 4 new"), "{out}");
+    let people = b.contacts("CRM-0001");
+    let role = |name: &str| people.iter().find(|p| p["name"] == name).unwrap()["role"].clone();
+    assert_eq!(role("Ana Ruiz"), "champion", "the strongest of several");
+    assert_eq!(role("Bo Lee"), "user");
+    assert_eq!(role("Cy Vale"), "decision maker");
+    assert_eq!(role("Di Ng"), Value::Null, "a role tend does not keep");
+    assert_eq!(people.iter().find(|p| p["name"] == "Ana Ruiz").unwrap()["title"], "VP, Operations");
+    let again = b.run(&["import", "contacts", &hubspot]);
+    assert!(again.contains("0 new, 0 updated, 4 unchanged"), "{again}");
+
+    // A Salesforce export names the account and the role its own way.
+    let salesforce = b.file(
+        "sf.csv",
+        "Full Name,Title,Email,Account Name,Role\nEve Stone,CTO,eve@c2.com,Company 2,Executive Sponsor\n",
+    );
+    assert!(b.run(&["import", "contacts", &salesforce]).contains("1 new"));
+    assert_eq!(b.contacts("CRM-0002")[0]["role"], "executive sponsor");
+
+    // A bad row refuses the file, naming line, column and value; nothing lands.
+    let bad = b.file(
+        "bad.csv",
+        "First Name,Last Name,Email,Associated Company,Buying Role\n\
+         Fay,Wu,fay@x.com,Company 3,Champion\n\
+         Gus,Ho,gus at x,Company 3,\n\
+         Hal,Ek,hal@x.com,Nowhere Inc,\n\
+         Ivy,Ma,ivy@x.com,Company 3,Mascot\n",
+    );
+    let err = b.refused(&["import", "contacts", &bad]);
+    assert!(
+        err.contains("bad.csv:3: column \"Email\": value \"gus at x\": \"gus at x\" is not an email address"),
+        "{err}"
+    );
+    assert!(err.contains("bad.csv:4: column \"Associated Company\": value \"Nowhere Inc\": unknown account"), "{err}");
+    assert!(err.contains("bad.csv:5: column \"Buying Role\": value \"Mascot\": not a role"), "{err}");
+}
+
+#[test]
+fn a_champion_leaving_is_a_reason_and_a_risk_until_a_new_one_comes() {
+    let b = book();
+    b.run(&["contact", "add", "CRM-0004", "Ana Ruiz", "--role", "champion", "--email", "ana@c4.com"]);
+    assert!(!b.reasons("Company 4").iter().any(|r| r.contains("champion")));
+    let out = b.run(&["contact", "left", "ana"]);
+    assert!(out.contains("contact Ana Ruiz (champion) left Mon 2026-11-23"), "{out}");
+    assert!(b.reasons("Company 4").contains(&"champion left: Ana Ruiz".to_string()), "{:?}", b.reasons("Company 4"));
+    let timeline = b.run(&["log", "list", "CRM-0004"]);
+    assert!(timeline.contains("risk") && timeline.contains("Ana Ruiz (champion) left"), "{timeline}");
+    let err = b.refused(&["contact", "left", "ana"]);
+    assert!(err.contains("Ana Ruiz already left on Mon 2026-11-23"), "{err}");
+    // Undo brings her back; a new champion ends the reason too.
+    assert!(b.run(&["undo"]).contains("Undone: Company 4"));
+    assert!(!b.reasons("Company 4").iter().any(|r| r.contains("champion")));
+    b.run(&["contact", "left", "ana"]);
+    b.run(&["contact", "add", "CRM-0004", "Bo Lee", "--role", "champion"]);
+    assert!(!b.reasons("Company 4").iter().any(|r| r.contains("champion")));
+}
+
+#[test]
+fn bad_contact_input_is_refused_and_changes_nothing() {
+    let b = book();
+    b.run(&["contact", "add", "CRM-0005", "Ana Ruiz"]);
+    b.run(&["contact", "add", "CRM-0006", "Ana Rios"]);
+    let err = b.refused(&["contact", "add", "CRM-0005", "X", "--role", "mascot"]);
+    assert!(err.contains("\"mascot\" is not a role"), "{err}");
+    let err = b.refused(&["contact", "add", "CRM-0005", "X", "--email", "x at y"]);
+    assert!(err.contains("is not an email address"), "{err}");
+    let err = b.refused(&["contact", "left", "ana r"]);
+    assert!(err.contains("Ana Ruiz") && err.contains("Ana Rios"), "two accounts' Anas: {err}");
+    let err = b.refused(&["log", "touch", "CRM-0005", "call", "--with", "Zed"]);
+    assert!(err.contains("--with: no contact is called \"Zed\""), "{err}");
+    // Someone of another account is not among this one's people.
+    let err = b.refused(&["log", "touch", "CRM-0005", "call", "--with", "Ana Rios"]);
+    assert!(err.contains("no contact is called \"Ana Rios\""), "{err}");
+}
+
+const CONTACT_FACTORS: &str = r#"
+[health.factors.has_champion]
+label = "Has a champion"
+source = "contacts"
+transform = "has_role:champion"
+weight = 2
+better = "higher"
+thresholds = [0.25, 0.5, 0.75]
+
+[health.factors.sponsor_touch]
+label = "Days since sponsor touch"
+source = "touch:executive_sponsor"
+transform = "days_since_last"
+unit = "days"
+weight = 1
+better = "lower"
+thresholds = [30, 60, 90]
+"#;
+
+#[test]
+fn contacts_and_touches_with_a_role_are_factors_missing_until_someone_is_known() {
+    let b = book();
+    let config_path = b.file("tend.toml", CONTACT_FACTORS);
+    let config = Config::from_toml(CONTACT_FACTORS, std::path::Path::new("tend.toml")).unwrap();
+    let (champion, sponsor) =
+        (config.health.catalog.id("has_champion").unwrap(), config.health.catalog.id("sponsor_touch").unwrap());
+    let values = |day: &str| {
+        let store = Store::open(&b.path).unwrap();
+        let id = store.account_names().unwrap().into_iter().find(|(_, n)| n == "Company 9").unwrap().0;
+        let d = tend::book::account_detail(&store, &config, id, day.parse().unwrap()).unwrap();
+        (d.values.get(champion), d.values.get(sponsor))
+    };
+    assert_eq!(values("2026-11-23"), (None, None), "nobody known: both missing, not zero");
+    let cfg = config_path.as_str();
+    b.run(&["--config", cfg, "contact", "add", "CRM-0009", "Sam Ode", "--role", "executive_sponsor"]);
+    assert_eq!(values("2026-11-23"), (Some(0.0), Some(0.0)), "a sponsor known today, no champion");
+    b.run(&["--config", cfg, "contact", "add", "CRM-0009", "Ana Ruiz", "--role", "champion"]);
+    b.run(&["--config", cfg, "log", "touch", "CRM-0009", "meeting", "--with", "sam", "--date", "-10d"]);
+    b.run(&["--config", cfg, "log", "touch", "CRM-0009", "call", "--with", "ana", "--date", "-2d"]);
+    assert_eq!(values("2026-11-23"), (Some(1.0), Some(10.0)), "the sponsor was last touched 10 days ago");
+    assert_eq!(values("2026-12-03"), (Some(1.0), Some(20.0)));
+    let timeline = b.run(&["log", "list", "CRM-0009"]);
+    assert!(timeline.contains("with Sam Ode · meeting"), "{timeline}");
+    // `config check` knows the new sources.
+    let (ok, _, err) = tend_on(&b.path, &["--config", cfg, "config", "check"]);
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn the_champion_left_playbook_opens_its_task_once() {
+    let b = book();
+    let cfg = b.file(
+        "tend.toml",
+        "[[playbooks]]\nname = \"Champion gone\"\ntrigger = \"champion_left\"\n\
+         tasks = [{ title = \"Find a new champion\", due_days = 14 }]\n",
+    );
+    b.run(&["--config", &cfg, "contact", "add", "CRM-0008", "Ana Ruiz", "--role", "champion"]);
+    let out = b.run(&["--config", &cfg, "contact", "left", "ana"]);
+    assert!(out.contains("playbook \"Champion gone\" opened 1 task (a champion left)"), "{out}");
+    let out = b.run(&["--config", &cfg, "contact", "add", "CRM-0008", "Bo Lee"]);
+    assert!(!out.contains("playbook"), "still the same episode: {out}");
+    let tasks: Value = serde_json::from_str(&b.run(&["task", "list", "--format", "json"])).unwrap();
+    assert_eq!(tasks.as_array().unwrap().len(), 1);
+    assert_eq!(tasks[0]["due"], "2026-12-07");
+    assert_eq!(tasks[0]["playbook"], "Champion gone");
+}
