@@ -216,3 +216,25 @@ fn the_champion_left_playbook_opens_its_task_once() {
     assert_eq!(tasks[0]["due"], "2026-12-07");
     assert_eq!(tasks[0]["playbook"], "Champion gone");
 }
+
+#[test]
+fn every_contact_write_is_undone() {
+    let b = book();
+    b.run(&["contact", "add", "CRM-0010", "Ana Ruiz", "--role", "user"]);
+    assert!(b.run(&["undo"]).contains("Undone: Company 10: contact Ana Ruiz (user) added"));
+    assert!(b.contacts("CRM-0010").is_empty());
+    b.run(&["contact", "add", "CRM-0010", "Ana Ruiz", "--role", "user"]);
+    let out = b.run(&["contact", "set", "ana", "--role", "champion", "--title", "VP"]);
+    assert!(out.contains("contact Ana Ruiz (champion) edited"), "{out}");
+    b.run(&["undo"]);
+    assert_eq!(b.contacts("CRM-0010")[0]["role"], "user");
+    assert_eq!(b.contacts("CRM-0010")[0]["title"], Value::Null);
+    b.run(&["contact", "delete", "ana"]);
+    assert!(b.contacts("CRM-0010").is_empty());
+    assert!(b.run(&["undo"]).contains("contact Ana Ruiz deleted"));
+    assert_eq!(b.contacts("CRM-0010").len(), 1);
+    // A touch with her, undone, takes the names with it.
+    b.run(&["log", "touch", "CRM-0010", "call", "--with", "ana"]);
+    b.run(&["undo"]);
+    assert!(!b.run(&["log", "list", "CRM-0010"]).contains("with Ana"));
+}

@@ -299,3 +299,77 @@ fn a_broken_playbook_is_refused_with_its_line() {
     assert!(!ok);
     assert!(err.contains("sometimes"), "{err}");
 }
+
+/// Each trigger, through the writes that start and end it: it opens its tasks when it begins to
+/// hold, not again while it holds, and again once it has stopped and holds anew.
+#[test]
+fn every_trigger_opens_once_per_episode() {
+    let b = book();
+    let config = b.with_config(PLAYBOOKS);
+    let c = config.to_str().unwrap();
+    // Red rescue opens two tasks a time, the others one.
+    let count = |playbook: &str| {
+        let account = match playbook {
+            "Red rescue" => "Company 11",
+            "Sentiment floor" => "Company 12",
+            "Reach out" => "Company 13",
+            _ => "Acme 14, Inc.",
+        };
+        let tasks = b.tasks();
+        let mine = of_playbook(&tasks, playbook).into_iter().filter(|t| t["account"] == account).count();
+        mine / if playbook == "Red rescue" { 2 } else { 1 }
+    };
+    // (playbook, writes that start it, a write while it holds, a write that ends it)
+    type Writes<'a> = &'a [&'a [&'a str]];
+    let episodes: [(&str, Writes, Writes, Writes); 4] = [
+        (
+            "Red rescue",
+            &[&["override", "CRM-0011", "red", "--reason", "sponsor gone"]],
+            &[&["override", "CRM-0011", "red", "--reason", "still bad"]],
+            &[&["override", "CRM-0011", "clear"]],
+        ),
+        (
+            "Sentiment floor",
+            &[&["log", "sentiment", "CRM-0012", "1"]],
+            &[&["log", "sentiment", "CRM-0012", "2", "--date", "-1d"]],
+            &[&["log", "sentiment", "CRM-0012", "9"]],
+        ),
+        (
+            "Reach out",
+            &[&["log", "touch", "CRM-0013", "call", "--date", "-200d"]],
+            &[&["log", "touch", "CRM-0013", "email", "--date", "-150d"]],
+            &[&["log", "touch", "CRM-0013", "call"]],
+        ),
+        ("Risk review", &[&["log", "risk", "CRM-0014", "Budget"]], &[&["log", "risk", "CRM-0014", "New VP"]], &[]),
+    ];
+    for (playbook, start, during, end) in episodes {
+        let run_all = |writes: Writes| {
+            for w in writes {
+                let mut args = vec!["--config", c];
+                args.extend(*w);
+                b.run(&args);
+            }
+        };
+        run_all(start);
+        assert_eq!(count(playbook), 1, "{playbook} opened on its trigger");
+        run_all(during);
+        assert_eq!(count(playbook), 1, "{playbook} not again while it holds");
+        if playbook == "Risk review" {
+            // No flag left open: the episode ends.
+            let entries: Vec<Value> =
+                serde_json::from_str(&b.run(&["log", "list", "CRM-0014", "--format", "json"])).unwrap();
+            for e in entries.iter().filter(|e| e["kind"] == "risk") {
+                b.run(&["--config", c, "log", "delete", &e["id"].to_string()]);
+            }
+        }
+        run_all(end);
+        if playbook == "Reach out" {
+            // Touched today, it holds again only once the cadence has passed: `tend snapshot` then.
+            let (ok, out, err) = tend_on_day(&b.path, "2027-06-01", &["--config", c, "snapshot"]);
+            assert!(ok && out.contains("playbook"), "{out}{err}");
+        } else {
+            run_all(start);
+        }
+        assert_eq!(count(playbook), 2, "{playbook} again once it had stopped and holds anew");
+    }
+}
