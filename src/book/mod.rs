@@ -63,7 +63,8 @@ pub struct PortfolioRow {
     pub deltas: [Option<i32>; 3],
     /// The factor costing the score the most points, if any costs anything.
     pub drag: Option<FactorId>,
-    /// Bits (`FactorId::index`) of the score's factors at 1 point, their lowest.
+    /// Bits (`FactorId::index`) of the score's factors at 1 point, their lowest (worked out only
+    /// when a playbook has a factor trigger).
     pub lowest_mask: u32,
     /// The band the score gives. `band` is the one in force: a CSM's override, when one applies.
     pub computed_band: Option<HealthBand>,
@@ -218,6 +219,8 @@ struct RowBuilder<'c> {
     no_csm: Arc<str>,
     touch: Option<FactorId>,
     overdue: Option<FactorId>,
+    /// Whether a playbook reads which factors are at 1 point (else they are not worked out).
+    lowest: bool,
 }
 
 impl<'c> RowBuilder<'c> {
@@ -230,6 +233,7 @@ impl<'c> RowBuilder<'c> {
             no_csm: Arc::from(""),
             touch: catalog.find(&Source::Log(LogKind::Touch), "days_since_last"),
             overdue: catalog.find(&Source::Milestones, "overdue_count"),
+            lowest: config.playbooks.iter().any(|p| p.trigger == crate::domain::playbook::TriggerKind::Factor),
         }
     }
 
@@ -261,7 +265,7 @@ impl<'c> RowBuilder<'c> {
             overdue_milestones: overdue.and_then(|id| values.get(id)).map_or(0, |n| n.max(0.0) as u32),
             deltas: [None; 3],
             drag: biggest_drag(config.health.model(kind), &values),
-            lowest_mask: lowest_mask(config.health.model(kind), &values),
+            lowest_mask: if self.lowest { lowest_mask(config.health.model(kind), &values) } else { 0 },
             coverage: coverage.percent(),
             thin: scored.is_some() && coverage.is_thin(config.health.min_coverage),
         }
