@@ -196,6 +196,13 @@ pub fn days(n: i64) -> String {
     if n.abs() == 1 { format!("{n} day") } else { format!("{n} days") }
 }
 
+/// `s` cut to `max` columns ("…") and padded with spaces to fill them, by display width.
+pub fn pad(s: &str, max: usize) -> String {
+    let fitted = fit(s, max);
+    let room = max.saturating_sub(width(&fitted));
+    format!("{fitted}{}", " ".repeat(room))
+}
+
 /// `s` as it is when it fits in `max` columns, else cut with "…" (see `cut`).
 pub fn fit(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     if width(s) <= max { std::borrow::Cow::Borrowed(s) } else { std::borrow::Cow::Owned(cut(s, max)) }

@@ -238,3 +238,35 @@ fn every_contact_write_is_undone() {
     b.run(&["undo"]);
     assert!(!b.run(&["log", "list", "CRM-0010"]).contains("with Ana"));
 }
+
+#[test]
+fn a_reimport_keeps_what_the_file_does_not_say_and_one_address_is_one_person() {
+    let b = book();
+    b.run(&["contact", "add", "CRM-0011", "Ana Ruiz", "--email", "ana@c11.com", "--title", "Head of Sales"]);
+    b.run(&["contact", "left", "ana"]);
+    // Someone else at the same address is refused: imports match people by it.
+    let err = b.refused(&["contact", "add", "CRM-0011", "Zed Ox", "--email", "ANA@c11.com"]);
+    assert!(err.contains("already the address of Ana Ruiz"), "{err}");
+    let err = b.refused(&["contact", "add", "CRM-0011", "ana ruiz"]);
+    assert!(err.contains("Ana Ruiz (contact 1) is already at this account"), "{err}");
+    let err = b.refused(&["contact", "set", "ana"]);
+    assert!(err.contains("nothing to change"), "{err}");
+
+    // A CRM export that does not know she left, nor her title, changes neither; a role it gives
+    // is taken.
+    let crm = b.file(
+        "crm.csv",
+        "Full Name,Email,Account Name,Role\nAna Ruiz,ana@c11.com,company 11,Champion\nAna Ruiz,ana@c11.com,Company 11,Champion\n",
+    );
+    let out = b.run(&["import", "contacts", &crm]);
+    assert!(out.contains("0 new, 1 updated"), "the same person twice in a file is one: {out}");
+    let ana = &b.contacts("CRM-0011")[0];
+    assert_eq!(ana["status"], "left");
+    assert_eq!(ana["title"], "Head of Sales");
+    assert_eq!(ana["role"], "champion");
+    assert!(b.run(&["import", "contacts", &crm]).contains("1 unchanged"));
+    // An export of the book imports back unchanged, people who left included.
+    let out = b.dir.path().join("back.csv");
+    b.run(&["export", "contacts", "-o", out.to_str().unwrap()]);
+    assert!(b.run(&["import", "contacts", out.to_str().unwrap()]).contains("0 new, 0 updated, 1 unchanged"));
+}

@@ -134,6 +134,14 @@ fn late_and_due_tasks_are_a_triage_reason_and_on_the_one_on_one() {
     let csm = row["csm"].as_str().unwrap().to_string();
     let agenda = b.run(&["report", "one-on-one", "--csm", &csm]);
     assert!(agenda.contains("1 task late, 1 due today"), "{agenda}");
+    // A late task counts in the Team view for whoever owns it, whoever's account it is on.
+    b.run(&["task", "add", "CRM-0005", "Check the numbers", "--due", "-1d", "--owner", "Liam"]);
+    let team: Value = serde_json::from_str(&b.run(&["report", "team", "--format", "json"])).unwrap();
+    let late =
+        |csm: &str| team["rows"].as_array().unwrap().iter().find(|r| r["csm"] == csm).unwrap()["tasks_late"].clone();
+    assert_eq!(late(&csm), 1, "{csm}'s own late task");
+    assert_eq!(late("Liam Chen"), 1, "Liam's on another's account");
+    b.run(&["task", "delete", "check the"]);
     // Done, the reason goes.
     b.run(&["task", "done", "chase"]);
     b.run(&["task", "done", "book the"]);
@@ -167,12 +175,26 @@ fn tasks_export_and_import_into_a_fresh_book_and_again_add_nothing() {
     };
     assert_eq!(strip(again.tasks()), strip(b.tasks()));
 
+    // A row without an owner keeps the task's: importing it again changes nothing.
+    let no_owner = again.dir.path().join("no_owner.csv");
+    std::fs::write(&no_owner, "account,task,due\nCRM-0003,Plan the QBR,2026-12-01\n").unwrap();
+    assert!(again.run(&["import", "tasks", no_owner.to_str().unwrap()]).contains("1 new"));
+    let before = std::fs::read(&again.path).unwrap();
+    assert!(again.run(&["import", "tasks", no_owner.to_str().unwrap()]).contains("1 unchanged"));
+    assert_eq!(std::fs::read(&again.path).unwrap(), before);
+
     // A bad row refuses the whole file, naming the line and the column.
     let bad = again.dir.path().join("bad.csv");
     std::fs::write(&bad, "account,task,due,status\nCRM-0003,Fine,2026-11-30,\nCRM-0003,Odd,2026-11-30,maybe\n")
         .unwrap();
     let err = again.refused(&["import", "tasks", bad.to_str().unwrap()]);
     assert!(err.contains("bad.csv:3: column \"status\": value \"maybe\""), "{err}");
+    // An owner who is no CSM of the book, a due day years away: refused as `task add` refuses them.
+    std::fs::write(&bad, "account,task,due,owner\nCRM-0003,Fine,2026-11-30,Casper\nCRM-0003,Far,2045-01-01,\n")
+        .unwrap();
+    let err = again.refused(&["import", "tasks", bad.to_str().unwrap()]);
+    assert!(err.contains("bad.csv:2: column \"owner\": value \"Casper\": no CSM is called \"Casper\""), "{err}");
+    assert!(err.contains("bad.csv:3: column \"due\": value \"2045-01-01\""), "{err}");
 }
 
 const PLAYBOOKS: &str = r#"
@@ -225,7 +247,17 @@ fn a_playbook_opens_its_tasks_once_per_episode_and_undo_takes_them_back_with_the
     assert!(!out.contains("playbook"), "{out}");
     assert_eq!(of_playbook(&b.tasks(), "Risk review").len(), 1);
 
-    // Both flags gone: the episode ends; a new flag is a new episode, with its own task.
+    // Both flags gone: the episode ends. A new flag is a new episode, but its task is still open
+    // from the last one: not opened twice.
+    let entries = b.json(&["log", "list", "CRM-0004"]);
+    for e in entries.iter().filter(|e| e["kind"] == "risk") {
+        b.run_with(&config, &["log", "delete", &e["id"].to_string()]);
+    }
+    let out = b.run_with(&config, &["log", "risk", "CRM-0004", "Reorg"]);
+    assert!(!out.contains("playbook"), "{out}");
+    assert_eq!(of_playbook(&b.tasks(), "Risk review").len(), 1);
+    // Done with it, the next episode opens it again.
+    b.run(&["task", "done", "review the risk"]);
     let entries = b.json(&["log", "list", "CRM-0004"]);
     for e in entries.iter().filter(|e| e["kind"] == "risk") {
         b.run_with(&config, &["log", "delete", &e["id"].to_string()]);
@@ -259,15 +291,21 @@ fn band_factor_renewal_and_touch_triggers_fire_on_their_own_facts() {
     let out = b.run_with(&config, &["log", "touch", "CRM-0009", "call", "--date", "-120d"]);
     assert!(out.contains("playbook \"Reach out\" opened 1 task"), "{out}");
 
+    // A day still to come is a preview: nothing opens for it.
+    let before = b.tasks().len();
+    let (ok, out, err) = tend_on_day(&b.path, "2031-01-01", &["--config", config.to_str().unwrap(), "snapshot"]);
+    assert!(ok && !out.contains("playbook"), "{out}{err}");
+    assert_eq!(b.tasks().len(), before);
+
     // Renewals come within 30 days as days pass: `tend snapshot` opens them, once.
     let tasks = b.tasks();
     let renewal_before = of_playbook(&tasks, "Renewal prep").len();
-    let (ok, out, err) = tend_on_day(&b.path, "2026-12-20", &["--config", config.to_str().unwrap(), "snapshot"]);
+    let (ok, out, err) = tend_on_day(&b.path, "2026-11-30", &["--config", config.to_str().unwrap(), "snapshot"]);
     assert!(ok, "{err}");
     let tasks = b.tasks();
     let renewal_after = of_playbook(&tasks, "Renewal prep").len();
     assert!(renewal_after > renewal_before, "{out}");
-    let (_, again, _) = tend_on_day(&b.path, "2026-12-20", &["--config", config.to_str().unwrap(), "snapshot"]);
+    let (_, again, _) = tend_on_day(&b.path, "2026-11-30", &["--config", config.to_str().unwrap(), "snapshot"]);
     assert!(!again.contains("playbook"), "{again}");
     assert_eq!(of_playbook(&b.tasks(), "Renewal prep").len(), renewal_after);
     // Each renewal task belongs to an account renewing within 30 days of that day, not past.
@@ -363,10 +401,16 @@ fn every_trigger_opens_once_per_episode() {
             }
         }
         run_all(end);
+        // Its task done, so that the next episode opens it again.
+        for t in of_playbook(&b.tasks(), playbook).iter().filter(|t| t["status"] == "open") {
+            b.run(&["task", "done", &t["id"].to_string()]);
+        }
         if playbook == "Reach out" {
-            // Touched today, it holds again only once the cadence has passed: `tend snapshot` then.
-            let (ok, out, err) = tend_on_day(&b.path, "2027-06-01", &["--config", c, "snapshot"]);
-            assert!(ok && out.contains("playbook"), "{out}{err}");
+            // The touch that ended it deleted: long untouched again.
+            let entries = b.json(&["log", "list", "CRM-0013"]);
+            let today = entries.iter().find(|e| e["kind"] == "touch" && e["day"] == TODAY).unwrap();
+            let out = b.run(&["--config", c, "log", "delete", &today["id"].to_string()]);
+            assert!(out.contains("playbook \"Reach out\" opened"), "{out}");
         } else {
             run_all(start);
         }

@@ -5,12 +5,15 @@ use chrono::NaiveDate;
 
 use super::log::{Ctx, LogError, Outcome, Result};
 use crate::domain::contact::{ContactInput, ContactStatus};
-use crate::domain::input::FieldError;
 use crate::store::log::{ChangeAction, Entity};
 use crate::store::{ContactRecord, NewContact};
 use crate::text::clean;
 
 fn new_contact(account_id: i64, input: &ContactInput, created_on: NaiveDate, today: NaiveDate) -> NewContact {
+    let left_on = match input.status {
+        ContactStatus::Left => Some(input.left_on.unwrap_or(today)),
+        ContactStatus::Active => None,
+    };
     NewContact {
         account_id,
         name: input.name.trim().to_string(),
@@ -19,12 +22,10 @@ fn new_contact(account_id: i64, input: &ContactInput, created_on: NaiveDate, tod
         role: input.role,
         status: input.status,
         // Left without a day said: left the day it was recorded.
-        left_on: match input.status {
-            ContactStatus::Left => Some(input.left_on.unwrap_or(today)),
-            ContactStatus::Active => None,
-        },
+        left_on,
         note: input.note.trim().to_string(),
-        created_on,
+        // Someone who left before tend heard of them was there until then, at least.
+        created_on: left_on.map_or(created_on, |l| l.min(created_on)),
     }
 }
 
@@ -34,8 +35,37 @@ fn who(c: &NewContact) -> String {
     format!("{}{role}", clean(&c.name))
 }
 
+/// Refuse a second person with the same email (or, without one, the same name) at an account:
+/// imports match people so, and two would become one.
+fn refuse_twin(ctx: &Ctx, account_id: i64, input: &ContactInput, other_than: Option<i64>) -> Result<()> {
+    let (email, name) = (input.email.trim(), input.name.trim());
+    let twin =
+        ctx.store.contacts_for(account_id)?.into_iter().filter(|c| Some(c.id) != other_than).find(|c| {
+            match email.is_empty() {
+                false => c.email.eq_ignore_ascii_case(email),
+                true => c.name.trim().eq_ignore_ascii_case(name),
+            }
+        });
+    match twin {
+        Some(c) => Err(LogError::Refused(match email.is_empty() {
+            false => format!(
+                "{email} is already the address of {} (contact {}) at this account: `tend contact set` changes them",
+                clean(&c.name),
+                c.id
+            ),
+            true => format!(
+                "{} (contact {}) is already at this account: `tend contact set` changes them, or give an --email",
+                clean(&c.name),
+                c.id
+            ),
+        })),
+        None => Ok(()),
+    }
+}
+
 pub fn add_contact(ctx: &mut Ctx, account_id: i64, input: &ContactInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
+    refuse_twin(ctx, account_id, input, None)?;
     let contact = new_contact(account_id, input, ctx.today, ctx.today);
     let what = format!("contact {} added", who(&contact));
     ctx.change(account_id, &what, |w, rec| {
@@ -47,10 +77,18 @@ pub fn add_contact(ctx: &mut Ctx, account_id: i64, input: &ContactInput) -> Resu
 pub fn edit_contact(ctx: &mut Ctx, contact_id: i64, input: &ContactInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let current = find(ctx, contact_id)?;
-    if let Some(day) = input.left_on.filter(|d| *d < current.created_on) {
-        return Err(FieldError::new("left", format!("{day} is before tend knew them ({})", current.created_on)).into());
-    }
+    refuse_twin(ctx, current.account_id, input, Some(contact_id))?;
     let contact = new_contact(current.account_id, input, current.created_on, ctx.today);
+    let unchanged = contact.name == current.name
+        && contact.title == current.title
+        && contact.email == current.email
+        && contact.role == current.role
+        && contact.status == current.status
+        && contact.left_on == current.left_on
+        && contact.note == current.note;
+    if unchanged {
+        return Err(LogError::Refused(format!("nothing to change: {} is already so", clean(&current.name))));
+    }
     let what = match (current.status, contact.status) {
         (ContactStatus::Active, ContactStatus::Left) => format!(
             "contact {} left {}",

@@ -222,6 +222,11 @@ pub fn log_entry(ctx: &mut Ctx, account_id: i64, input: &EntryInput) -> Result<O
 /// Log an entry naming the people it was with (contacts of the account, by id).
 pub fn log_entry_with(ctx: &mut Ctx, account_id: i64, input: &EntryInput, with: &[i64]) -> Result<Outcome> {
     input.validate(ctx.today)?;
+    // The same person named twice is one person.
+    let mut with = with.to_vec();
+    with.sort_unstable();
+    with.dedup();
+    let with = with.as_slice();
     let names = people(ctx, account_id, with)?;
     let entry = new_entry(account_id, input);
     // A day other than today is said, so a typed "-3d" or "last fri" is echoed as the day it named.

@@ -46,10 +46,23 @@ impl PlaybookRun {
             [one] => {
                 Some(format!("playbook \"{}\" opened {} task{} ({})", one.playbook, one.tasks, s(one.tasks), one.why))
             }
-            many => Some(format!("playbooks opened {tasks} task{} on {} accounts", s(tasks), {
+            many => {
                 let accounts: HashSet<i64> = many.iter().map(|f| f.account_id).collect();
-                accounts.len()
-            })),
+                Some(format!(
+                    "playbooks opened {tasks} task{} on {} account{}",
+                    s(tasks),
+                    accounts.len(),
+                    s(accounts.len())
+                ))
+            }
+        }
+    }
+
+    /// As `describe`, naming the account when one fired (a run over the whole book).
+    pub fn describe_in_book(&self) -> Option<String> {
+        match self.fired.as_slice() {
+            [one] => self.describe().map(|d| format!("{}: {d}", crate::text::clean(&one.account))),
+            _ => self.describe(),
         }
     }
 }
@@ -115,7 +128,8 @@ pub fn run(
     batch: Option<&str>,
 ) -> Result<PlaybookRun> {
     let mut run = PlaybookRun::default();
-    if config.playbooks.is_empty() {
+    // A day still to come is a preview (`--as-of`): nothing opens for it.
+    if config.playbooks.is_empty() || today > chrono::Local::now().date_naive() {
         return Ok(run);
     }
     let open = match rows {
@@ -126,6 +140,16 @@ pub fn run(
         rows.iter().map(|r| (r, steps(config, r, triage, &open, today))).filter(|(_, s)| !s.is_empty()).collect();
     if work.is_empty() {
         return Ok(run);
+    }
+    // A new episode does not open a task again while the last one's is still open.
+    let mut still_open: std::collections::HashMap<i64, HashSet<(String, String)>> = std::collections::HashMap::new();
+    for (row, steps) in &work {
+        let opens = steps.iter().any(|s| matches!(s, Step::Open(_)));
+        let tasks = match opens {
+            true => store.tasks(&crate::store::TaskFilter { account_id: Some(row.id), ..Default::default() })?,
+            false => Vec::new(),
+        };
+        still_open.insert(row.id, tasks.into_iter().map(|t| (t.playbook, t.title.trim().to_string())).collect());
     }
     store.write(|w| {
         for (row, steps) in &work {
@@ -138,11 +162,15 @@ pub fn run(
                     Step::Open(p) => {
                         w.start_episode(&p.name, row.id, today)?;
                         let why = p.describe(&config.health.catalog);
+                        let fresh = p
+                            .tasks
+                            .iter()
+                            .filter(|t| !still_open[&row.id].contains(&(p.name.clone(), t.title.trim().to_string())))
+                            .count();
                         let what = format!(
-                            "playbook \"{}\" opened {} task{} ({why})",
+                            "playbook \"{}\" opened {fresh} task{} ({why})",
                             p.name,
-                            p.tasks.len(),
-                            if p.tasks.len() == 1 { "" } else { "s" },
+                            if fresh == 1 { "" } else { "s" },
                         );
                         let rec = match batch {
                             Some(b) => Recorder::in_batch(session, b, &what),
@@ -151,12 +179,18 @@ pub fn run(
                         let owner = w.account_csm(row.id)?;
                         // Signed by the playbook, for the account's CSM.
                         w.set_signer(None);
-                        for t in &p.tasks {
+                        let open = &still_open[&row.id];
+                        let new: Vec<_> = p
+                            .tasks
+                            .iter()
+                            .filter(|t| !open.contains(&(p.name.clone(), t.title.trim().to_string())))
+                            .collect();
+                        for t in &new {
                             let id = w.insert_task(&NewTask {
                                 account_id: row.id,
                                 owner_id: owner,
                                 title: t.title.trim().to_string(),
-                                due: today + Duration::days(t.due_days),
+                                due: due_day(p, t.due_days, row, today),
                                 status: TaskStatus::Open,
                                 closed_on: None,
                                 note: t.note.trim().to_string(),
@@ -165,11 +199,14 @@ pub fn run(
                             })?;
                             rec.record(w, Entity::Task, id, ChangeAction::Add, None, None)?;
                         }
+                        if new.is_empty() {
+                            continue;
+                        }
                         run.fired.push(Fired {
                             account_id: row.id,
                             account: row.name.clone(),
                             playbook: p.name.clone(),
-                            tasks: p.tasks.len(),
+                            tasks: new.len(),
                             why,
                         });
                     }
@@ -179,6 +216,24 @@ pub fn run(
         Ok(())
     })?;
     Ok(run)
+}
+
+/// When a playbook's task is due: `due_days` after the trigger, moved off a weekend to the Monday,
+/// and for a renewal no later than the day before it renews (and not before today).
+fn due_day(p: &Playbook, due_days: i64, row: &PortfolioRow, today: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    let mut due = today + Duration::days(due_days);
+    due += Duration::days(match due.weekday() {
+        chrono::Weekday::Sat => 2,
+        chrono::Weekday::Sun => 1,
+        _ => 0,
+    });
+    if p.trigger == crate::domain::playbook::TriggerKind::Renewal
+        && let Some(renews) = row.renewal_date
+    {
+        due = due.min(renews - Duration::days(1)).max(today);
+    }
+    due
 }
 
 /// Run the playbooks for one account after a write of `session` (its tasks join that write's

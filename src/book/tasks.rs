@@ -59,6 +59,15 @@ pub fn edit_task(ctx: &mut Ctx, task_id: i64, input: &TaskInput) -> Result<Outco
     input.validate(ctx.today)?;
     let current = find(ctx, task_id)?;
     let task = new_task(current.account_id, input, current.created_on, &current.playbook);
+    let unchanged = task.title == current.title
+        && task.due == current.due
+        && task.status == current.status
+        && task.closed_on == current.closed_on
+        && task.note == current.note
+        && input.owner.as_ref().is_none_or(|o| current.owner.as_ref() == Some(o));
+    if unchanged {
+        return Err(LogError::Refused(format!("nothing to change: task \"{}\" is already so", clean(&current.title))));
+    }
     let owner = input.owner.clone();
     let account_id = current.account_id;
     let what = match (input.status, input.closed_on) {

@@ -27,7 +27,7 @@ pub struct CsmLine {
     pub movers_down: usize,
     pub overdue_milestones: u32,
     pub goals_off_track: u32,
-    /// Open tasks on their accounts that are late.
+    /// Late open tasks they own (on any account).
     pub tasks_late: u32,
     /// Accounts touched within their segment's cadence, of those with touches tracked.
     pub touched: usize,
@@ -60,7 +60,6 @@ pub fn team(config: &Config, rows: &[PortfolioRow], triage: &TriageBook) -> Vec<
         }
         line.overdue_milestones += r.overdue_milestones;
         line.goals_off_track += triage.goals_off_track_of(r.id);
-        line.tasks_late += triage.tasks_due_of(r.id).overdue;
         if let Some(days) = r.days_since_touch {
             line.touch_tracked += 1;
             if days <= config.triage.cadence_for(&r.segment) {
@@ -71,6 +70,8 @@ pub fn team(config: &Config, rows: &[PortfolioRow], triage: &TriageBook) -> Vec<
     by.into_values()
         .map(|(mut line, sum, scored)| {
             line.average_score = (scored > 0).then(|| sum / scored as f64);
+            // A task counts for whoever owns it, whoever's account it is on.
+            line.tasks_late = triage.late_tasks_of(&line.csm);
             line
         })
         .collect()

@@ -23,6 +23,8 @@ pub struct TriageBook {
     risks: HashMap<i64, u32>,
     off_track: HashMap<i64, u32>,
     tasks: HashMap<i64, crate::store::TasksDue>,
+    /// Late tasks per owner, wherever they are.
+    late_by_owner: HashMap<String, u32>,
     /// Accounts whose champion left, with no champion since: who left.
     champions: HashMap<i64, String>,
     pub marks: HashMap<i64, Mark>,
@@ -138,6 +140,7 @@ impl TriageBook {
             risks: store.open_risks(today)?,
             off_track: store.goals_off_track(today)?,
             tasks: store.tasks_due(today)?,
+            late_by_owner: store.late_tasks_by_owner(today)?,
             champions: store.champions_gone(today)?,
             marks: store.triage_marks()?,
         })
@@ -165,6 +168,7 @@ impl TriageBook {
             Some(names) => self.champions.insert(id, names),
             None => self.champions.remove(&id),
         };
+        self.late_by_owner = store.late_tasks_by_owner(self.today)?;
         match store.account_tasks_due(id, self.today)? {
             due if due.any() => self.tasks.insert(id, due),
             _ => self.tasks.remove(&id),
@@ -197,6 +201,11 @@ impl TriageBook {
     /// Open risk flags of one account.
     pub fn open_risks_of(&self, id: i64) -> u32 {
         self.risks.get(&id).copied().unwrap_or(0)
+    }
+
+    /// Late tasks a CSM owns, on any account.
+    pub fn late_tasks_of(&self, csm: &str) -> u32 {
+        self.late_by_owner.get(csm).copied().unwrap_or(0)
     }
 
     /// Open tasks late and due today, for one account.

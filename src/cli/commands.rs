@@ -165,7 +165,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     today,
                     &crate::book::log::new_session("import"),
                 )?;
-                if let Some(fired) = run.describe() {
+                if let Some(fired) = run.describe_in_book() {
                     super::emit(fired);
                 }
             }
@@ -258,7 +258,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 today,
                 &crate::book::log::new_session("snapshot"),
             )?;
-            if let Some(fired) = run.describe() {
+            if let Some(fired) = run.describe_in_book() {
                 super::emit(fired);
             }
             // The playbooks' tasks are writes: the head below is of the book with them.

@@ -566,8 +566,14 @@ pub enum TaskCommand {
         #[arg(long, value_name = "NAME")]
         #[arg(add = ArgValueCompleter::new(complete::csms))]
         owner: Option<String>,
-        #[command(flatten)]
-        logged: Logged,
+        /// A note
+        #[arg(long, default_value = "", hide_default_value = true)]
+        note: String,
+        /// Sign it as this CSM (any case, or the start of a name) [default: `me` from the config,
+        /// else the account's owner]
+        #[arg(long, value_name = "NAME")]
+        #[arg(add = ArgValueCompleter::new(complete::csms))]
+        by: Option<String>,
     },
     /// Mark a task done (--date: when)
     Done {

@@ -11,7 +11,7 @@ use crate::book::resolve::{resolve_account, resolve_name};
 use crate::book::tasks;
 use crate::config::Config;
 use crate::domain::input::parse_day;
-use crate::domain::task::{TaskInput, TaskStatus, due_phrase};
+use crate::domain::task::{TaskInput, TaskStatus, due_in};
 use crate::rows;
 use crate::store::log::{Entity, Named};
 use crate::store::{Store, TaskFilter};
@@ -26,19 +26,19 @@ pub fn run(
     today: NaiveDate,
 ) -> Result<Option<Outcome>> {
     let outcome = match action {
-        TaskCommand::Add { account, title, due, owner, logged } => {
+        TaskCommand::Add { account, title, due, owner, note, by } => {
             let owner = owner.map(|o| csm(store, "--owner", &o)).transpose()?;
             let input = TaskInput {
                 title,
                 due: parse_day("due", &due, today)?,
                 owner,
-                note: logged.note.clone(),
+                note,
                 status: TaskStatus::Open,
                 closed_on: None,
             };
             input.validate(today)?;
             let account_id = resolve_account(store, &account)?;
-            let by = signer(store, &logged.by, logged.new_csm)?;
+            let by = signer(store, &by, false)?;
             tasks::add_task(&mut ctx(store, config, session, today, &by), account_id, &input)?
         }
         TaskCommand::Done { named: n, logged } => close(store, config, session, today, &n, &logged, TaskStatus::Done)?,
@@ -133,7 +133,7 @@ fn list(
         .into_iter()
         .map(|t| {
             let when = match t.status {
-                TaskStatus::Open => due_phrase(t.due, today),
+                TaskStatus::Open => due_in(t.due, today),
                 closed => format!("{} {}", closed.key(), t.closed_on.map(|d| d.to_string()).unwrap_or_default()),
             };
             vec![

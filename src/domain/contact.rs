@@ -125,6 +125,17 @@ pub fn champion_gone(contacts: &[ContactFact], day: NaiveDate) -> bool {
     left && has_role(contacts, ContactRole::Champion, day) == Some(0.0)
 }
 
+/// One `@` between a name and a domain with a dot inside it, no spaces: what a person's address
+/// looks like (not every address RFC 5322 allows, and not proof it exists).
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !text.contains(char::is_whitespace)
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|part| !part.is_empty())
+}
+
 /// A contact as entered.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContactInput {
@@ -144,8 +155,8 @@ impl ContactInput {
             return Err(FieldError::new("name", "a contact needs a name"));
         }
         let email = self.email.trim();
-        if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
-            return Err(FieldError::new("email", format!("\"{email}\" is not an email address")));
+        if !email.is_empty() && !is_email(email) {
+            return Err(FieldError::new("email", format!("\"{email}\" is not an email address (name@example.com)")));
         }
         match (self.status, self.left_on) {
             (ContactStatus::Active, Some(_)) => Err(FieldError::new("left", "an active contact has not left")),

@@ -56,6 +56,15 @@ pub fn due_phrase(due: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
+/// How far an open task's due day is, for a list beside the day itself: "2 days late", "due
+/// today", "in 3 days".
+pub fn due_in(due: NaiveDate, today: NaiveDate) -> String {
+    match TaskDue::of(due, today) {
+        TaskDue::Later => format!("in {}", crate::text::days((due - today).num_days())),
+        _ => due_phrase(due, today),
+    }
+}
+
 /// A task as entered.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskInput {
@@ -132,6 +141,8 @@ mod tests {
         assert_eq!(due_phrase(d("2026-11-29"), today), "2 days late");
         assert_eq!(due_phrase(today, today), "due today");
         assert_eq!(due_phrase(d("2026-12-04"), today), "due Fri 2026-12-04");
+        assert_eq!(due_in(d("2026-12-04"), today), "in 3 days");
+        assert_eq!(due_in(d("2026-11-30"), today), "1 day late");
         assert_eq!(TaskStatus::from_key(" Done "), Some(TaskStatus::Done));
     }
 }

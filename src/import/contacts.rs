@@ -32,6 +32,37 @@ fn role_of(text: &str) -> Result<Option<ContactRole>, ()> {
     Ok(found.first().copied())
 }
 
+/// Which fields of a person a row says something about.
+struct Given {
+    title: bool,
+    email: bool,
+    role: bool,
+    status: bool,
+    note: bool,
+}
+
+/// An existing person with what the file says merged in: unchanged, or one update.
+fn plan_update(
+    report: &mut ImportReport,
+    writes: &mut Vec<(Option<i64>, NewContact)>,
+    x: crate::store::ContactRecord,
+    p: NewContact,
+) {
+    let same = x.name == p.name
+        && x.title == p.title
+        && x.email == p.email
+        && x.role == p.role
+        && x.status == p.status
+        && x.left_on == p.left_on
+        && x.note == p.note;
+    if same {
+        report.unchanged += 1;
+    } else {
+        report.updated += 1;
+        writes.push((Some(x.id), p));
+    }
+}
+
 pub fn import_contacts(
     store: &mut Store,
     source: &Source,
@@ -60,7 +91,10 @@ pub fn import_contacts(
     let note = table.column(&["note", "notes"]);
     let mut problems = Vec::new();
     let mut rejected = Vec::new();
-    let mut planned: Vec<NewContact> = Vec::new();
+    // Each person with which of their fields the row says something about: an empty cell, or a
+    // column the file does not have, keeps what the book knows (a CRM export does not know who
+    // left, nor the roles set in tend).
+    let mut planned: Vec<(NewContact, Given)> = Vec::new();
     table.for_each_row(|line, row| {
         let before = problems.len();
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
@@ -113,18 +147,29 @@ pub fn import_contacts(
             };
             bad(&mut problems, &table, line, col.unwrap_or(0), row, &e.reason);
         }
+        let said = |i: Option<usize>| i.is_some_and(|i| !table.cell(row, i).is_empty());
+        let given = Given {
+            title: said(title),
+            email: said(email),
+            role: r.is_some(),
+            status: said(status) || said(left),
+            note: said(note),
+        };
         if let (Some(id), Some(st), true) = (id, st, problems.len() == before) {
-            planned.push(NewContact {
-                account_id: id,
-                name: input.name,
-                title: input.title,
-                email: input.email,
-                role: input.role,
-                status: st,
-                left_on: if st == ContactStatus::Left { Some(left_on.unwrap_or(opts.today)) } else { None },
-                note: input.note,
-                created_on,
-            });
+            planned.push((
+                NewContact {
+                    account_id: id,
+                    name: input.name,
+                    title: input.title,
+                    email: input.email,
+                    role: input.role,
+                    status: st,
+                    left_on: if st == ContactStatus::Left { Some(left_on.unwrap_or(opts.today)) } else { None },
+                    note: input.note,
+                    created_on,
+                },
+                given,
+            ));
         }
         if problems.len() > before {
             rejected.push(reject(row, &problems[before..]));
@@ -133,9 +178,27 @@ pub fn import_contacts(
     let mut report = checked("contacts", &table.source, &problems, rejected.len(), opts)?;
     let mut writes = Vec::new();
     let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
-    for p in planned {
+    let mut seen: std::collections::HashSet<(i64, String)> = std::collections::HashSet::new();
+    for (p, given) in planned {
+        // The same person twice in one file: the later row is what the file says.
+        let key = (p.account_id, if p.email.is_empty() { p.name.to_lowercase() } else { p.email.to_lowercase() });
+        if seen.contains(&key) {
+            let at = writes.iter().position(|(_, w): &(Option<i64>, NewContact)| {
+                w.account_id == p.account_id
+                    && match p.email.is_empty() {
+                        true => same(&w.name, &p.name),
+                        false => same(&w.email, &p.email),
+                    }
+            });
+            match at.map(|at| writes.remove(at)) {
+                Some((None, _)) => report.new -= 1,
+                Some((Some(_), _)) => report.updated -= 1,
+                None => report.unchanged -= 1,
+            }
+        }
+        seen.insert(key);
         let existing = store.contacts_for(p.account_id)?.into_iter().find(|x| match p.email.is_empty() {
-            true => x.email.is_empty() && same(&x.name, &p.name),
+            true => same(&x.name, &p.name),
             false => same(&x.email, &p.email),
         });
         match existing {
@@ -143,19 +206,18 @@ pub fn import_contacts(
                 report.new += 1;
                 writes.push((None, p));
             }
-            Some(x)
-                if x.name == p.name
-                    && x.title == p.title
-                    && x.role == p.role
-                    && x.status == p.status
-                    && x.left_on == p.left_on
-                    && x.note == p.note =>
-            {
-                report.unchanged += 1
-            }
             Some(x) => {
-                report.updated += 1;
-                writes.push((Some(x.id), p));
+                let p = NewContact {
+                    title: if given.title { p.title } else { x.title.clone() },
+                    email: if given.email { p.email } else { x.email.clone() },
+                    role: if given.role { p.role } else { x.role },
+                    status: if given.status { p.status } else { x.status },
+                    left_on: if given.status { p.left_on } else { x.left_on },
+                    note: if given.note { p.note } else { x.note.clone() },
+                    created_on: x.created_on,
+                    ..p
+                };
+                plan_update(&mut report, &mut writes, x, p);
             }
         }
     }

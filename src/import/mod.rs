@@ -45,10 +45,14 @@ impl ImportConfig {
     }
 }
 
-/// The book's accounts as a file may name them: by external id, else by exact name.
+/// The book's accounts as a file may name them: by external id, else by name; exactly, else in
+/// any case (as the command line takes them), when that names one account.
 pub(crate) struct AccountIndex {
     by_id: std::collections::HashMap<String, i64>,
     by_name: std::collections::HashMap<String, i64>,
+    /// Ids and names in lower case, built on the first miss (most files name accounts exactly);
+    /// None for a form two accounts share.
+    folded: std::sync::OnceLock<std::collections::HashMap<String, Option<i64>>>,
 }
 
 impl AccountIndex {
@@ -57,11 +61,25 @@ impl AccountIndex {
         Ok(AccountIndex {
             by_id: accounts.iter().map(|a| (a.external_id.clone(), a.id)).collect(),
             by_name: accounts.into_iter().map(|a| (a.name, a.id)).collect(),
+            folded: std::sync::OnceLock::new(),
         })
     }
 
     pub(crate) fn find(&self, text: &str) -> Option<i64> {
-        self.by_id.get(text).or_else(|| self.by_name.get(text)).copied()
+        if let Some(id) = self.by_id.get(text).or_else(|| self.by_name.get(text)) {
+            return Some(*id);
+        }
+        let folded = self.folded.get_or_init(|| {
+            let mut map: std::collections::HashMap<String, Option<i64>> = std::collections::HashMap::new();
+            for (key, id) in self.by_id.iter().chain(&self.by_name) {
+                let entry = map.entry(key.to_lowercase()).or_insert(Some(*id));
+                if *entry != Some(*id) {
+                    *entry = None;
+                }
+            }
+            map
+        });
+        folded.get(&text.to_lowercase()).copied().flatten()
     }
 }
 

@@ -21,6 +21,7 @@ pub fn import_tasks(
     let (account, task, due) = (require(&table, "account")?, require(&table, "task")?, require(&table, "due")?);
     let [status, closed, owner, playbook, created, note] =
         ["status", "closed", "owner", "playbook", "created", "note"].map(|h| table.column(&[h]));
+    let csms: Vec<(i64, String)> = store.csms()?;
     let mut problems = Vec::new();
     let mut rejected = Vec::new();
     // (task, owner name)
@@ -60,8 +61,32 @@ pub fn import_tasks(
             bad(&mut problems, &table, line, closed.unwrap_or(0), row, "in the future");
         }
         let created_on = date(created, &mut problems).unwrap_or(opts.today);
+        // The owner is a CSM of the book, by the one rule for names.
+        let owner_name = match Some(cell(owner)).filter(|o| !o.is_empty()) {
+            Some(typed) => crate::book::resolve::resolve_name("CSM", &typed, csms.iter().map(|(_, n)| n.as_str()))
+                .map(Some)
+                .unwrap_or_else(|e| {
+                    bad(&mut problems, &table, line, owner.unwrap_or(0), row, &e.to_string());
+                    None
+                }),
+            None => None,
+        };
+        // The rules `tend task add` applies: a due day within reach.
+        if let Some(d) = d.filter(|_| !title.trim().is_empty()) {
+            let input = crate::domain::task::TaskInput {
+                title: title.clone(),
+                due: d,
+                owner: None,
+                note: String::new(),
+                status: TaskStatus::Open,
+                closed_on: None,
+            };
+            if let Err(e) = input.validate(opts.today) {
+                bad(&mut problems, &table, line, due, row, &e.reason);
+            }
+        }
         if let (Some(id), Some(d), Some(st), true) = (id, d, st, problems.len() == before) {
-            let owner = Some(cell(owner)).filter(|o| !o.is_empty());
+            let owner = owner_name;
             planned.push((
                 NewTask {
                     account_id: id,
@@ -90,7 +115,13 @@ pub fn import_tasks(
                 report.new += 1;
                 writes.push((None, t, owner));
             }
-            Some(x) if x.status == t.status && x.closed_on == t.closed_on && x.note == t.note && x.owner == owner => {
+            // No owner in the row: the task keeps the one it has.
+            Some(x)
+                if x.status == t.status
+                    && x.closed_on == t.closed_on
+                    && x.note == t.note
+                    && owner.as_ref().is_none_or(|o| x.owner.as_ref() == Some(o)) =>
+            {
                 report.unchanged += 1
             }
             Some(x) => {
@@ -102,8 +133,14 @@ pub fn import_tasks(
     if opts.dry_run {
         return Ok(report);
     }
+    let kept: std::collections::HashMap<i64, Option<String>> = writes
+        .iter()
+        .filter_map(|(id, _, _)| *id)
+        .map(|id| Ok((id, store.task(id)?.and_then(|t| t.owner))))
+        .collect::<Result<_, crate::store::StoreError>>()?;
     store.write(|w| {
         for (existing, mut t, owner) in writes {
+            let owner = owner.or_else(|| existing.and_then(|id| kept.get(&id).cloned().flatten()));
             t.owner_id = match &owner {
                 Some(name) => Some(w.csm_id(name)?),
                 None => w.account_csm(t.account_id)?,

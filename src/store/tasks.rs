@@ -128,6 +128,17 @@ impl Store {
         Ok(rows.into_iter().map(|(id, overdue, today)| (id, TasksDue { overdue, today })).collect())
     }
 
+    /// Open tasks late on `today`, per owner (by name; accounts' CSMs or not).
+    pub fn late_tasks_by_owner(&self, today: NaiveDate) -> Result<HashMap<String, u32>> {
+        let rows: Vec<(String, u32)> = self.query_list(
+            "SELECT o.name, count(*) FROM tasks t JOIN csms o ON o.id = t.owner_id
+             WHERE t.status = 'open' AND t.deleted_at IS NULL AND t.due < ?1 GROUP BY o.name",
+            [today],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// The same counts for one account (after a write).
     pub fn account_tasks_due(&self, account_id: i64, today: NaiveDate) -> Result<TasksDue> {
         let rows: Vec<(u32, u32)> = self.query_list(

@@ -292,13 +292,19 @@ pub fn with_people(form: &Form, people: &[crate::store::ContactRecord]) -> Resul
 /// A person at the account: name, title, email, role; editing one also says whether they left.
 pub fn contact_form(account: &str, existing: Option<&crate::store::ContactRecord>, today: NaiveDate) -> Form {
     use crate::domain::contact::{ContactRole, ContactStatus};
+    // Short enough for one line at 80 columns; `ContactRole::from_key` reads each back.
+    let short = |r: ContactRole| match r {
+        ContactRole::ExecutiveSponsor => "sponsor",
+        ContactRole::DecisionMaker => "decision maker",
+        other => other.key(),
+    };
     let mut roles = vec!["none"];
-    roles.extend(ContactRole::ALL.iter().map(|r| r.key()));
+    roles.extend(ContactRole::ALL.iter().map(|r| short(*r)));
     let mut fields = vec![
         Field::text("name", "Name", true, existing.map_or("", |c| c.name.as_str())),
         Field::text("title", "Title", false, existing.map_or("", |c| c.title.as_str())),
         Field::text("email", "Email", false, existing.map_or("", |c| c.email.as_str())),
-        Field::choice("role", "Role", roles, existing.and_then(|c| c.role).map_or("none", |r| r.key())),
+        Field::choice("role", "Role", roles, existing.and_then(|c| c.role).map_or("none", short)),
         Field::text("note", "Note", false, existing.map_or("", |c| c.note.as_str())),
     ];
     if let Some(c) = existing {

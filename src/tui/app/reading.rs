@@ -168,7 +168,7 @@ impl App {
         for f in &run.fired {
             self.triage_book.refresh_account(&self.store, &self.config, f.account_id)?;
         }
-        if let Some(fired) = run.describe() {
+        if let Some(fired) = run.describe_in_book() {
             self.relist();
             self.explain_selected();
             self.say(&format!("{fired} (see each account's Tasks tab)"));

@@ -404,9 +404,10 @@ impl AccountView {
                 };
                 let owner = t.owner.as_deref().map(|o| format!("  {o}")).unwrap_or_default();
                 let from = if t.playbook.is_empty() { String::new() } else { format!("  ({})", t.playbook) };
+                let title = crate::text::one_line(&t.title);
                 Line::from(vec![
                     Span::styled(format!("{:<16} ", task_state(t, as_of)), style),
-                    Span::raw(crate::text::one_line(&t.title)),
+                    Span::raw(crate::text::pad(&title, 40)),
                     Span::styled(format!("{owner}{from}"), theme.dim()),
                 ])
             })
@@ -433,7 +434,7 @@ impl AccountView {
                     [c.title.as_str(), c.email.as_str()].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>();
                 Line::from(vec![
                     Span::styled(format!("{role:<18} "), if key { theme.title() } else { Style::default() }),
-                    Span::raw(format!("{:<20} ", c.name)),
+                    Span::raw(format!("{} ", crate::text::pad(&c.name, 24))),
                     Span::styled(format!("{state:<16}"), style),
                     Span::styled(extra.join(" · "), theme.dim()),
                 ])
