@@ -5,50 +5,23 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::*;
 use serde_json::Value;
 use tend::config::Config;
 use tend::store::Store;
 
-struct Book {
-    dir: tempfile::TempDir,
-    path: PathBuf,
+fn book() -> CrmBook {
+    CrmBook::new(40)
 }
 
-fn book() -> Book {
-    let (dir, path) = temp_db();
-    let file = crm_file(dir.path(), 40);
-    let (ok, _, err) = tend_on(&path, &["import", "accounts", file.to_str().unwrap()]);
-    assert!(ok, "{err}");
-    Book { dir, path }
+trait People {
+    fn contacts(&self, account: &str) -> Vec<Value>;
+    fn reasons(&self, account: &str) -> Vec<String>;
 }
 
-impl Book {
-    fn run(&self, args: &[&str]) -> String {
-        let (ok, out, err) = tend_on(&self.path, args);
-        assert!(ok, "tend {args:?} failed: {err}");
-        out
-    }
-    fn refused(&self, args: &[&str]) -> String {
-        let before = std::fs::read(&self.path).unwrap();
-        let (ok, out, err) = tend_on(&self.path, args);
-        assert!(!ok, "tend {args:?} was accepted: {out}");
-        assert_eq!(std::fs::read(&self.path).unwrap(), before, "tend {args:?} changed the book");
-        err
-    }
-    fn file(&self, name: &str, text: &str) -> String {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_string()
-    }
+impl People for CrmBook {
     fn contacts(&self, account: &str) -> Vec<Value> {
-        serde_json::from_str::<Value>(&self.run(&["contact", "list", account, "--format", "json"]))
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .clone()
+        self.json(&["contact", "list", account])
     }
     fn reasons(&self, account: &str) -> Vec<String> {
         let report: Value =

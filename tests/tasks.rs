@@ -9,46 +9,24 @@ use std::path::{Path, PathBuf};
 use common::*;
 use serde_json::Value;
 
-struct Book {
-    dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
 /// 40 accounts imported from a CRM export with the default config.
-fn book() -> Book {
-    let (dir, path) = temp_db();
-    let file = crm_file(dir.path(), 40);
-    let (ok, _, err) = tend_on(&path, &["import", "accounts", file.to_str().unwrap()]);
-    assert!(ok, "{err}");
-    Book { dir, path }
+fn book() -> CrmBook {
+    CrmBook::new(40)
 }
 
-impl Book {
-    fn run(&self, args: &[&str]) -> String {
-        let (ok, out, err) = tend_on(&self.path, args);
-        assert!(ok, "tend {args:?} failed: {err}");
-        out
-    }
-    fn refused(&self, args: &[&str]) -> String {
-        let before = std::fs::read(&self.path).unwrap();
-        let (ok, out, err) = tend_on(&self.path, args);
-        assert!(!ok, "tend {args:?} was accepted: {out}");
-        assert_eq!(std::fs::read(&self.path).unwrap(), before, "tend {args:?} changed the book");
-        err
-    }
-    fn json(&self, args: &[&str]) -> Vec<Value> {
-        let mut args = args.to_vec();
-        args.extend(["--format", "json"]);
-        serde_json::from_str::<Value>(&self.run(&args)).unwrap().as_array().unwrap().clone()
-    }
+trait Tasks {
+    fn tasks(&self) -> Vec<Value>;
+    fn with_config(&self, toml: &str) -> PathBuf;
+    fn run_with(&self, config: &Path, args: &[&str]) -> String;
+}
+
+impl Tasks for CrmBook {
     fn tasks(&self) -> Vec<Value> {
         self.json(&["task", "list", "--all"])
     }
     /// The book with this config, as `--config` names it.
     fn with_config(&self, toml: &str) -> PathBuf {
-        let path = self.dir.path().join("tend.toml");
-        std::fs::write(&path, toml).unwrap();
-        path
+        PathBuf::from(self.file("tend.toml", toml))
     }
     fn run_with(&self, config: &Path, args: &[&str]) -> String {
         let mut all = vec!["--config", config.to_str().unwrap()];
@@ -166,7 +144,7 @@ fn tasks_export_and_import_into_a_fresh_book_and_again_add_nothing() {
     assert!(out.contains("imported 2 tasks: 2 new"), "{out}");
     let (_, out, _) = tend_on(&fresh, &["import", "tasks", file.to_str().unwrap()]);
     assert!(out.contains("0 new, 0 updated, 2 unchanged"), "{out}");
-    let again = Book { dir: dir2, path: fresh };
+    let again = CrmBook { dir: dir2, path: fresh };
     let strip = |mut v: Vec<Value>| {
         for t in &mut v {
             t.as_object_mut().unwrap().remove("id");

@@ -6,9 +6,9 @@
 //! file twice adds nothing, and a row whose person is in the book brings its title, role, status
 //! and note.
 
-use super::plans::{Context, bad};
+use super::plans::{Context, bad, date_cell};
 use super::table::{Source, open_table};
-use super::values::{DateOrder, parse_date};
+use super::values::DateOrder;
 use super::{ImportError, ImportOptions, ImportReport, checked, reject, save_rejects};
 use crate::domain::contact::{ContactInput, ContactRole, ContactStatus};
 use crate::store::{NewContact, Store};
@@ -114,15 +114,8 @@ pub fn import_contacts(
             }),
             None => None,
         };
-        let date = |i: Option<usize>, problems: &mut Vec<_>| match i
-            .map(|i| table.cell(row, i))
-            .filter(|t| !t.is_empty())
-        {
-            Some(t) => parse_date(t, c.order).map_err(|r| bad(problems, &table, line, i.unwrap_or(0), row, &r)).ok(),
-            None => None,
-        };
-        let left_on = date(left, &mut problems);
-        let created_on = date(created, &mut problems).unwrap_or(opts.today);
+        let left_on = date_cell(&mut problems, &table, line, left, row, c.order);
+        let created_on = date_cell(&mut problems, &table, line, created, row, c.order).unwrap_or(opts.today);
         let st = match status.map(|i| table.cell(row, i)) {
             Some(text) => ContactStatus::from_key(text).or_else(|| {
                 bad(&mut problems, &table, line, status.unwrap_or(0), row, "not a status (active, left)");

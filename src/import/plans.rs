@@ -40,6 +40,24 @@ pub(super) fn require(table: &Table, header: &str) -> Result<usize, ImportError>
     table.require(&format!("\"{header}\""), &[header])
 }
 
+/// An optional date column's cell: None for no column or an empty cell; a date that does not
+/// parse is a problem of the row (and None).
+pub(super) fn date_cell(
+    problems: &mut Vec<Problem>,
+    table: &Table,
+    line: u64,
+    col: Option<usize>,
+    row: &csv::StringRecord,
+    order: DateOrder,
+) -> Option<NaiveDate> {
+    let col = col?;
+    let text = table.cell(row, col);
+    if text.is_empty() {
+        return None;
+    }
+    parse_date(text, order).map_err(|r| bad(problems, table, line, col, row, &r)).ok()
+}
+
 pub(super) fn bad(
     problems: &mut Vec<Problem>,
     table: &Table,
@@ -99,12 +117,7 @@ pub fn import_goals(
         let day = parse_date(table.cell(row, date), c.order)
             .map_err(|r| bad(&mut problems, &table, line, date, row, &r))
             .ok();
-        let tgt = match target.map(|t| table.cell(row, t)).filter(|t| !t.is_empty()) {
-            Some(t) => {
-                parse_date(t, c.order).map_err(|r| bad(&mut problems, &table, line, target.unwrap_or(0), row, &r)).ok()
-            }
-            None => None,
-        };
+        let tgt = date_cell(&mut problems, &table, line, target, row, c.order);
         let own = match owner.map(|o| table.cell(row, o)).filter(|o| !o.is_empty()) {
             Some(o) => OwnerSide::from_key(o).or_else(|| {
                 bad(&mut problems, &table, line, owner.unwrap_or(0), row, "not an owner side (customer, vendor)");
@@ -234,12 +247,7 @@ pub fn import_milestones(
         }
         let d =
             parse_date(table.cell(row, due), c.order).map_err(|r| bad(&mut problems, &table, line, due, row, &r)).ok();
-        let finished = match done.map(|i| table.cell(row, i)).filter(|t| !t.is_empty()) {
-            Some(t) => {
-                parse_date(t, c.order).map_err(|r| bad(&mut problems, &table, line, done.unwrap_or(0), row, &r)).ok()
-            }
-            None => None,
-        };
+        let finished = date_cell(&mut problems, &table, line, done, row, c.order);
         if let (Some(id), Some(j), Some(d), true) = (id, j, d, problems.len() == before) {
             let note = note.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
             planned.push(NewMilestone {

@@ -3,7 +3,7 @@
 //! A task is keyed on its account, title and due day: importing the same file twice adds
 //! nothing, and a row whose task is in the book brings its status, closing day, owner and note.
 
-use super::plans::{Context, bad, require};
+use super::plans::{Context, bad, date_cell, require};
 use super::table::{Source, open_table};
 use super::values::{DateOrder, parse_date};
 use super::{ImportError, ImportOptions, ImportReport, checked, reject, save_rejects};
@@ -29,13 +29,6 @@ pub fn import_tasks(
     table.for_each_row(|line, row| {
         let before = problems.len();
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).trim().to_string()).unwrap_or_default();
-        let date = |i: Option<usize>, problems: &mut Vec<_>| match i
-            .map(|i| table.cell(row, i))
-            .filter(|t| !t.is_empty())
-        {
-            Some(t) => parse_date(t, c.order).map_err(|r| bad(problems, &table, line, i.unwrap_or(0), row, &r)).ok(),
-            None => None,
-        };
         let id = c.accounts.find(table.cell(row, account));
         if id.is_none() {
             bad(&mut problems, &table, line, account, row, "unknown account (import the accounts first)");
@@ -53,14 +46,14 @@ pub fn import_tasks(
                 None
             }),
         };
-        let closed_on = date(closed, &mut problems);
+        let closed_on = date_cell(&mut problems, &table, line, closed, row, c.order);
         if st == Some(TaskStatus::Open) && closed_on.is_some() {
             bad(&mut problems, &table, line, closed.unwrap_or(0), row, "an open task has no closing day");
         }
         if closed_on.is_some_and(|day| day > opts.today) {
             bad(&mut problems, &table, line, closed.unwrap_or(0), row, "in the future");
         }
-        let created_on = date(created, &mut problems).unwrap_or(opts.today);
+        let created_on = date_cell(&mut problems, &table, line, created, row, c.order).unwrap_or(opts.today);
         // The owner is a CSM of the book, by the one rule for names.
         let owner_name = match Some(cell(owner)).filter(|o| !o.is_empty()) {
             Some(typed) => crate::book::resolve::resolve_name("CSM", &typed, csms.iter().map(|(_, n)| n.as_str()))

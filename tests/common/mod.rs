@@ -183,3 +183,51 @@ pub fn crm_file(dir: &Path, n: usize) -> PathBuf {
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// A book of `n` accounts imported from `crm_file` with the default config, and the real binary
+/// run on it.
+pub struct CrmBook {
+    pub dir: TempDir,
+    pub path: PathBuf,
+}
+
+impl CrmBook {
+    pub fn new(n: usize) -> CrmBook {
+        let (dir, path) = temp_db();
+        let file = crm_file(dir.path(), n);
+        let (ok, _, err) = tend_on(&path, &["import", "accounts", file.to_str().unwrap()]);
+        assert!(ok, "{err}");
+        CrmBook { dir, path }
+    }
+
+    /// Run tend on the book; it must succeed. Its standard output.
+    pub fn run(&self, args: &[&str]) -> String {
+        let (ok, out, err) = tend_on(&self.path, args);
+        assert!(ok, "tend {args:?} failed: {err}");
+        out
+    }
+
+    /// Run tend on the book; it must refuse, and leave the book byte for byte as it was. Its
+    /// standard error.
+    pub fn refused(&self, args: &[&str]) -> String {
+        let before = std::fs::read(&self.path).unwrap();
+        let (ok, out, err) = tend_on(&self.path, args);
+        assert!(!ok, "tend {args:?} was accepted: {out}");
+        assert_eq!(std::fs::read(&self.path).unwrap(), before, "tend {args:?} changed the book");
+        err
+    }
+
+    /// A list command's rows, as JSON.
+    pub fn json(&self, args: &[&str]) -> Vec<serde_json::Value> {
+        let mut args = args.to_vec();
+        args.extend(["--format", "json"]);
+        serde_json::from_str::<serde_json::Value>(&self.run(&args)).unwrap().as_array().unwrap().clone()
+    }
+
+    /// Write a file beside the book; its path.
+    pub fn file(&self, name: &str, text: &str) -> String {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    }
+}
