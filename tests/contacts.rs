@@ -243,3 +243,25 @@ fn a_reimport_keeps_what_the_file_does_not_say_and_one_address_is_one_person() {
     b.run(&["export", "contacts", "-o", out.to_str().unwrap()]);
     assert!(b.run(&["import", "contacts", out.to_str().unwrap()]).contains("0 new, 0 updated, 1 unchanged"));
 }
+
+#[test]
+fn who_a_touch_was_with_exports_and_imports_back() {
+    let b = book();
+    b.run(&["contact", "add", "CRM-0012", "Ana Ruiz", "--role", "champion"]);
+    b.run(&["contact", "add", "CRM-0012", "Bo Lee"]);
+    b.run(&["log", "touch", "CRM-0012", "meeting", "--with", "ana", "--with", "bo"]);
+    let contacts = b.file("contacts.csv", "");
+    let logs = b.file("logs.csv", "");
+    b.run(&["export", "contacts", "-o", &contacts]);
+    b.run(&["export", "logs", "-o", &logs]);
+    assert!(std::fs::read_to_string(&logs).unwrap().contains(",Ana Ruiz; Bo Lee"));
+
+    let fresh = CrmBook::new(40);
+    // Without the people first, the names are refused, line and column named.
+    let err = fresh.refused(&["import", "logs", &logs]);
+    assert!(err.contains("column \"with\": value \"Ana Ruiz\": no contact of the account"), "{err}");
+    fresh.run(&["import", "contacts", &contacts]);
+    fresh.run(&["import", "logs", &logs]);
+    let timeline = fresh.run(&["log", "list", "CRM-0012"]);
+    assert!(timeline.contains("with Ana Ruiz, Bo Lee · meeting"), "{timeline}");
+}

@@ -162,9 +162,13 @@ pub fn export_metrics<W: Write>(store: &Store, format: Format, out: &mut W) -> R
 
 /// Log entries: account, kind, date, score, channel, title, closed, note, csm.
 pub fn export_logs<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
-    let keys = ["account", "kind", "date", "score", "channel", "title", "closed", "note", "csm"];
+    let keys = ["account", "kind", "date", "score", "channel", "title", "closed", "note", "csm", "with"];
     let mut list = ListWriter::new(out, format, "no log entries").keys(&keys);
+    // The people a touch was with, by name ("Ana Ruiz; Bo Lee"): what `import logs` reads back.
+    let names: std::collections::HashMap<i64, String> =
+        store.all_contacts()?.into_iter().map(|c| (c.id, c.name)).collect();
     for (account, e) in store.all_entries()? {
+        let with: Vec<&str> = e.with.iter().filter_map(|id| names.get(id)).map(String::as_str).collect();
         list.row(&[
             rows::text("account", Some(account)),
             rows::text("kind", Some(e.kind.key())),
@@ -175,6 +179,7 @@ pub fn export_logs<W: Write>(store: &Store, format: Format, out: &mut W) -> Resu
             day("closed", e.closed_on),
             words("note", &e.note),
             rows::text("csm", e.csm.as_ref()),
+            words("with", &with.join("; ")),
         ])?;
     }
     Ok(list.finish()?)

@@ -31,6 +31,7 @@ pub fn import_logs(
     let closed_col = table.column(&["closed", "closed on", "cleared", "cleared on"]);
     let note_col = table.column(&["note", "notes", "comment"]);
     let csm_col = table.column(&["csm", "by", "logged by", "owner"]);
+    let with_col = table.column(&["with", "people", "attendees", "contacts"]);
 
     // First pass: the order of the dates, and how many rows there are (for the progress bar).
     let mut survey = DateSurvey::default();
@@ -109,6 +110,19 @@ pub fn import_logs(
                         None => pass.bad(line, e.field, "", e.reason),
                     }
                 }
+                // The people it was with: contacts of the account, by name ("Ana Ruiz; Bo Lee").
+                let mut with = Vec::new();
+                for name in cell(with_col).unwrap_or("").split(';').map(str::trim).filter(|n| !n.is_empty()) {
+                    match w.contact_named(account, name)? {
+                        Some(id) => with.push(id),
+                        None => pass.bad(
+                            line,
+                            &table.headers[with_col.unwrap_or(0)],
+                            name,
+                            format!("no contact of the account is called \"{name}\" (import the contacts first)"),
+                        ),
+                    }
+                }
                 if pass.row_ok() {
                     let mut entry = NewEntry {
                         account_id: account,
@@ -129,7 +143,10 @@ pub fn import_logs(
                             Some(name) => Some(w.csm_id(name)?),
                             None => w.account_csm(account)?,
                         };
-                        w.insert_entry(&entry)?;
+                        let id = w.insert_entry(&entry)?;
+                        if !with.is_empty() {
+                            w.set_entry_contacts(id, &with)?;
+                        }
                         touched.insert(account);
                         pass.report.new += 1;
                     }
