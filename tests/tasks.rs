@@ -395,3 +395,41 @@ fn every_trigger_opens_once_per_episode() {
         assert_eq!(count(playbook), 2, "{playbook} again once it had stopped and holds anew");
     }
 }
+
+/// The drop trigger reads the score's fall over its window from the history: with sentiment the
+/// only weighted factor, a 9 a month ago and a 2 today is a fall; its episode ends when the score
+/// comes back, and a new fall opens the task again (the last one done).
+#[test]
+fn a_fall_opens_once_per_episode() {
+    let b = book();
+    let mut toml = String::from(
+        "[[playbooks]]\nname = \"Fall\"\ntrigger = \"drop\"\npoints = 10\ndays = 30\n\
+         tasks = [{ title = \"Ask what changed\", due_days = 1 }]\n",
+    );
+    for key in [
+        "usage_vs_expected",
+        "usage_growth",
+        "bugs_escalated",
+        "nps",
+        "support_tickets",
+        "active_users",
+        "days_since_login",
+        "days_since_touch",
+        "goals_on_track",
+        "overdue_milestones",
+    ] {
+        toml.push_str(&format!("[health.factors.{key}]\nweight = 0\n"));
+    }
+    let config = b.with_config(&toml);
+    // Company 4 has been a customer for years: the regular score, sentiment alone.
+    b.run_with(&config, &["log", "sentiment", "CRM-0004", "9", "--date", "-40d"]);
+    let out = b.run_with(&config, &["log", "sentiment", "CRM-0004", "2"]);
+    assert!(out.contains("playbook \"Fall\" opened 1 task (a fall of 10 points in 30 days)"), "{out}");
+    let out = b.run_with(&config, &["log", "sentiment", "CRM-0004", "3"]);
+    assert!(!out.contains("playbook"), "still falling, the same episode: {out}");
+    b.run_with(&config, &["log", "sentiment", "CRM-0004", "9"]);
+    b.run(&["task", "done", "ask what"]);
+    let out = b.run_with(&config, &["log", "sentiment", "CRM-0004", "2"]);
+    assert!(out.contains("playbook \"Fall\" opened 1 task"), "a new fall: {out}");
+    assert_eq!(of_playbook(&b.tasks(), "Fall").len(), 2);
+}

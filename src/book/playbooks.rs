@@ -67,12 +67,30 @@ impl PlaybookRun {
     }
 }
 
+/// Where a run reads each account's score changes over the windows back.
+pub enum Changes {
+    /// The history kept in the book (a run over the whole book, read with it).
+    Kept,
+    /// Worked out from the account's facts (one account, just written: the history kept for
+    /// the days back may predate a change of the rules, or be missing).
+    Worked(Vec<(i64, i32)>),
+}
+
 /// What the triggers read of one account.
-fn trigger_facts(config: &Config, row: &PortfolioRow, triage: &TriageBook, today: NaiveDate) -> TriggerFacts {
+fn trigger_facts(
+    config: &Config,
+    row: &PortfolioRow,
+    triage: &TriageBook,
+    changes: &Changes,
+    today: NaiveDate,
+) -> TriggerFacts {
     let catalog = &config.health.catalog;
     TriggerFacts {
         band: row.band,
-        changes: triage.changes(config, row.id),
+        changes: match changes {
+            Changes::Kept => triage.changes(config, row.id),
+            Changes::Worked(worked) => worked.clone(),
+        },
         days_to_renewal: row.days_to_renewal(today),
         open_risks: triage.open_risks_of(row.id),
         days_since_touch: row.days_since_touch,
@@ -96,11 +114,12 @@ fn steps<'a>(
     config: &'a Config,
     row: &PortfolioRow,
     triage: &TriageBook,
+    changes: &Changes,
     open: &HashSet<(String, i64)>,
     today: NaiveDate,
 ) -> Vec<Step<'a>> {
     // A churned account is nobody's next step.
-    let facts = (row.status != AccountStatus::Churned).then(|| trigger_facts(config, row, triage, today));
+    let facts = (row.status != AccountStatus::Churned).then(|| trigger_facts(config, row, triage, changes, today));
     config
         .playbooks
         .iter()
@@ -118,11 +137,13 @@ fn steps<'a>(
 
 /// Run every playbook over `rows`. Tasks opened are recorded for undo under `session`, each
 /// firing its own change unless `batch` names one to join (the write that made it fire).
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     store: &mut Store,
     config: &Config,
     rows: &[PortfolioRow],
     triage: &TriageBook,
+    changes: &Changes,
     today: NaiveDate,
     session: &str,
     batch: Option<&str>,
@@ -136,8 +157,11 @@ pub fn run(
         [one] => store.account_open_episodes(one.id)?,
         _ => store.open_episodes()?,
     };
-    let work: Vec<(&PortfolioRow, Vec<Step>)> =
-        rows.iter().map(|r| (r, steps(config, r, triage, &open, today))).filter(|(_, s)| !s.is_empty()).collect();
+    let work: Vec<(&PortfolioRow, Vec<Step>)> = rows
+        .iter()
+        .map(|r| (r, steps(config, r, triage, changes, &open, today)))
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
     if work.is_empty() {
         return Ok(run);
     }
@@ -254,8 +278,30 @@ pub fn after_write(
     let mut triage = TriageBook::empty(today);
     triage.refresh_account(store, config, account_id)?;
     triage.annotate_row(config, &mut row);
+    // The falls a drop trigger reads, from the account's own facts (cheap for one account).
+    let windows: Vec<i64> = config.playbooks.iter().filter_map(|p| p.window()).collect();
+    let changes = match windows.iter().max() {
+        Some(longest) => {
+            let facts = store.account_facts(account_id, &config.health.catalog)?;
+            let series = crate::domain::history::daily(&config.health, &facts, today - Duration::days(*longest), today);
+            let on = |day: NaiveDate| series.iter().find(|(d, _, _)| *d == day).map(|(_, _, h)| h);
+            let worked = windows
+                .iter()
+                .filter_map(|w| {
+                    let change = crate::domain::history::like_for_like(
+                        &config.health,
+                        on(today - Duration::days(*w))?,
+                        on(today)?,
+                    )?;
+                    Some((*w, change))
+                })
+                .collect();
+            Changes::Worked(worked)
+        }
+        None => Changes::Kept,
+    };
     let batch = store.last_batch(session)?;
-    run(store, config, std::slice::from_ref(&row), &triage, today, session, batch.as_deref())
+    run(store, config, std::slice::from_ref(&row), &triage, &changes, today, session, batch.as_deref())
 }
 
 /// Run the playbooks over the whole book (after an import, in `tend snapshot`).
@@ -264,5 +310,5 @@ pub fn over_book(store: &mut Store, config: &Config, today: NaiveDate, session: 
         return Ok(PlaybookRun::default());
     }
     let (rows, triage) = super::load_book(store, config, today)?;
-    run(store, config, &rows, &triage, today, session, None)
+    run(store, config, &rows, &triage, &Changes::Kept, today, session, None)
 }

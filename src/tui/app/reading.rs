@@ -161,6 +161,7 @@ impl App {
             &self.config,
             self.portfolio.rows(),
             &self.triage_book,
+            &book::playbooks::Changes::Kept,
             self.today,
             &session,
             None,
