@@ -87,7 +87,10 @@ impl TeamView {
             vec![
                 Line::from(vec![
                     Span::styled(format!(" Team: {} CSMs", self.lines.len()), theme.title()),
-                    Span::styled("  Enter opens a one-on-one agenda", theme.dim()),
+                    Span::styled(
+                        "  Enter: a one-on-one · Late: milestones overdue · Tasks: late tasks they own",
+                        theme.dim(),
+                    ),
                 ]),
                 Line::from(format!(
                     " Last 12 months: NRR {} · GRR {} · logo retention {} · churn {} of revenue",
