@@ -121,6 +121,11 @@ fn bad_contact_input_is_refused_and_changes_nothing() {
     // Someone of another account is not among this one's people.
     let err = b.refused(&["log", "touch", "CRM-0005", "call", "--with", "Ana Rios"]);
     assert!(err.contains("no contact is called \"Ana Rios\""), "{err}");
+    // A touch after someone left was not with them; before, it was.
+    b.run(&["contact", "left", "ana ruiz", "--date", "-3d"]);
+    let err = b.refused(&["log", "touch", "CRM-0005", "call", "--with", "ana"]);
+    assert!(err.contains("Ana Ruiz left on Fri 2026-11-20"), "{err}");
+    b.run(&["log", "touch", "CRM-0005", "call", "--with", "ana", "--date", "-5d"]);
 }
 
 const CONTACT_FACTORS: &str = r#"
@@ -223,7 +228,7 @@ fn a_reimport_keeps_what_the_file_does_not_say_and_one_address_is_one_person() {
     let err = b.refused(&["contact", "add", "CRM-0011", "ana ruiz"]);
     assert!(err.contains("Ana Ruiz (contact 1) is already at this account"), "{err}");
     let err = b.refused(&["contact", "set", "ana"]);
-    assert!(err.contains("nothing to change"), "{err}");
+    assert!(err.contains("say what to change"), "{err}");
 
     // A CRM export that does not know she left, nor her title, changes neither; a role it gives
     // is taken.

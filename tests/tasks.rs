@@ -112,6 +112,13 @@ fn late_and_due_tasks_are_a_triage_reason_and_on_the_one_on_one() {
     let csm = row["csm"].as_str().unwrap().to_string();
     let agenda = b.run(&["report", "one-on-one", "--csm", &csm]);
     assert!(agenda.contains("1 task late, 1 due today"), "{agenda}");
+    // Someone else's task on the account is on their agenda, not the account's CSM's.
+    b.run(&["task", "add", "CRM-0005", "Pull the usage report", "--due", "-1d", "--owner", "Liam"]);
+    let liam = b.run(&["report", "one-on-one", "--csm", "Liam Chen"]);
+    assert!(liam.contains("1 task late: \"Pull the usage report\""), "{liam}");
+    let own = b.run(&["report", "one-on-one", "--csm", &csm]);
+    assert!(!own.contains("Pull the usage report"), "{own}");
+    b.run(&["task", "delete", "pull the"]);
     // A late task counts in the Team view for whoever owns it, whoever's account it is on.
     b.run(&["task", "add", "CRM-0005", "Check the numbers", "--due", "-1d", "--owner", "Liam"]);
     let team: Value = serde_json::from_str(&b.run(&["report", "team", "--format", "json"])).unwrap();
@@ -145,6 +152,7 @@ fn tasks_export_and_import_into_a_fresh_book_and_again_add_nothing() {
     let (_, out, _) = tend_on(&fresh, &["import", "tasks", file.to_str().unwrap()]);
     assert!(out.contains("0 new, 0 updated, 2 unchanged"), "{out}");
     let again = CrmBook { dir: dir2, path: fresh };
+
     let strip = |mut v: Vec<Value>| {
         for t in &mut v {
             t.as_object_mut().unwrap().remove("id");
@@ -153,6 +161,17 @@ fn tasks_export_and_import_into_a_fresh_book_and_again_add_nothing() {
     };
     assert_eq!(strip(again.tasks()), strip(b.tasks()));
 
+    // Two tasks with the same title and due day (a playbook's second episode makes them), one
+    // done and one open: a re-import of their export changes nothing.
+    again.run(&["task", "add", "CRM-0004", "Write the plan", "--due", "fri"]);
+    again.run(&["task", "done", "write the plan"]);
+    again.run(&["task", "add", "CRM-0004", "Write the plan", "--due", "fri"]);
+    let twins = again.file("twins.csv", "");
+    again.run(&["export", "tasks", "-o", &twins]);
+    let before = std::fs::read(&again.path).unwrap();
+    let out = again.run(&["import", "tasks", &twins]);
+    assert!(out.contains("0 new, 0 updated"), "{out}");
+    assert_eq!(std::fs::read(&again.path).unwrap(), before);
     // A row without an owner keeps the task's: importing it again changes nothing.
     let no_owner = again.dir.path().join("no_owner.csv");
     std::fs::write(&no_owner, "account,task,due\nCRM-0003,Plan the QBR,2026-12-01\n").unwrap();

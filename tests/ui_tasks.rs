@@ -15,12 +15,17 @@ use tend::tui::views::account::AccountTab;
 
 /// The app on 40 accounts imported from a CRM export, as it opens, with this config.
 fn crm_app(config: Config) -> (tempfile::TempDir, App) {
-    let (dir, path) = temp_db();
-    let file = crm_file(dir.path(), 40);
-    let (ok, _, err) = tend_on(&path, &["import", "accounts", file.to_str().unwrap()]);
-    assert!(ok, "{err}");
-    let app = App::new(Store::open(&path).unwrap(), config, today(), Theme { color: false }).unwrap();
-    (dir, app)
+    crm_app_after(config, &[])
+}
+
+/// The same, after these commands ran on the book.
+fn crm_app_after(config: Config, commands: &[&[&str]]) -> (tempfile::TempDir, App) {
+    let book = CrmBook::new(40);
+    for c in commands {
+        book.run(c);
+    }
+    let app = App::new(Store::open(&book.path).unwrap(), config, today(), Theme { color: false }).unwrap();
+    (book.dir, app)
 }
 
 fn open_account(app: &mut App, external_id: &str) -> i64 {
@@ -131,4 +136,28 @@ fn opening_runs_the_playbooks_and_triage_links_the_reason_to_their_tasks() {
     )
     .unwrap();
     assert_eq!(app.store.tasks(&Default::default()).unwrap().len(), before);
+}
+
+#[test]
+fn the_selection_stays_on_a_person_who_moves_down_the_list() {
+    let (_dir, mut app) = crm_app_after(
+        Config::default(),
+        &[
+            &["contact", "add", "CRM-0005", "Ana Ruiz", "--role", "champion"],
+            &["contact", "add", "CRM-0005", "Bo Lee", "--role", "user"],
+        ],
+    );
+    open_account(&mut app, "CRM-0005");
+    press(&mut app, KeyCode::Char('['));
+    let view = app.account.as_ref().unwrap();
+    assert_eq!(view.tab, AccountTab::People);
+    let ana = view.detail.contacts.iter().find(|c| c.name == "Ana Ruiz").unwrap().id;
+    assert_eq!(view.selected_target(), Some((tend::store::log::Entity::Contact, ana)), "the champion first");
+    press(&mut app, KeyCode::Char('x'));
+    assert!(app.message.clone().unwrap().contains("contact Ana Ruiz (champion) left"), "{:?}", app.message);
+    let view = app.account.as_ref().unwrap();
+    assert_eq!(view.detail.contacts.last().unwrap().id, ana, "who left goes down");
+    assert_eq!(view.selected_target(), Some((tend::store::log::Entity::Contact, ana)), "and the selection with her");
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("left 2026-11-23"), "{screen}");
 }

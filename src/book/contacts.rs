@@ -49,12 +49,12 @@ fn refuse_twin(ctx: &Ctx, account_id: i64, input: &ContactInput, other_than: Opt
     match twin {
         Some(c) => Err(LogError::Refused(match email.is_empty() {
             false => format!(
-                "{email} is already the address of {} (contact {}) at this account: `tend contact set` changes them",
+                "{email} is already the address of {} (contact {}) here: edit them instead",
                 clean(&c.name),
                 c.id
             ),
             true => format!(
-                "{} (contact {}) is already at this account: `tend contact set` changes them, or give an --email",
+                "{} (contact {}) is already at this account: edit them instead, or give an email",
                 clean(&c.name),
                 c.id
             ),

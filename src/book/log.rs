@@ -227,7 +227,7 @@ pub fn log_entry_with(ctx: &mut Ctx, account_id: i64, input: &EntryInput, with: 
     with.sort_unstable();
     with.dedup();
     let with = with.as_slice();
-    let names = people(ctx, account_id, with)?;
+    let names = people(ctx, account_id, with, input.day)?;
     let entry = new_entry(account_id, input);
     // A day other than today is said, so a typed "-3d" or "last fri" is echoed as the day it named.
     let when = if input.day == ctx.today { String::new() } else { format!(" for {}", input.day.format("%a %Y-%m-%d")) };
@@ -242,12 +242,23 @@ pub fn log_entry_with(ctx: &mut Ctx, account_id: i64, input: &EntryInput, with: 
     })
 }
 
-/// " with Ana Ruiz, Bo Lee" for contacts of the account; one of another account is refused.
-fn people(ctx: &Ctx, account_id: i64, with: &[i64]) -> Result<String> {
+/// " with Ana Ruiz, Bo Lee" for contacts of the account; one of another account, or someone who
+/// had left by `day`, is refused.
+fn people(ctx: &Ctx, account_id: i64, with: &[i64], day: NaiveDate) -> Result<String> {
     let mut names = Vec::new();
     for id in with {
         match ctx.store.contact(*id)? {
-            Some(c) if c.account_id == account_id => names.push(clean(&c.name)),
+            Some(c) if c.account_id == account_id => {
+                if let Some(left) = c.left_on.filter(|l| *l <= day) {
+                    return Err(LogError::Refused(format!(
+                        "{} left on {}: a touch on {} was with someone else",
+                        clean(&c.name),
+                        left.format("%a %Y-%m-%d"),
+                        day.format("%a %Y-%m-%d")
+                    )));
+                }
+                names.push(clean(&c.name))
+            }
             _ => return Err(LogError::Refused(format!("contact {id} is not one of this account's people"))),
         }
     }
@@ -258,7 +269,7 @@ fn people(ctx: &Ctx, account_id: i64, with: &[i64]) -> Result<String> {
 pub fn edit_entry_with(ctx: &mut Ctx, entry_id: i64, input: &EntryInput, with: &[i64]) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let account_id = ctx.account_for(Entity::Entry, entry_id)?;
-    people(ctx, account_id, with)?;
+    people(ctx, account_id, with, input.day)?;
     let entry = new_entry(account_id, input);
     ctx.change(account_id, &format!("{} edited", input.describe()), |w, rec| {
         let before = w.row_json(Entity::Entry, entry_id)?;

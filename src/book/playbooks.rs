@@ -254,8 +254,16 @@ fn due_day(p: &Playbook, due_days: i64, row: &PortfolioRow, today: NaiveDate) ->
     });
     if p.trigger == crate::domain::playbook::TriggerKind::Renewal
         && let Some(renews) = row.renewal_date
+        && due >= renews
     {
-        due = due.min(renews - Duration::days(1)).max(today);
+        // Before the renewal, on a weekday: back to the Friday when that falls on a weekend.
+        due = renews - Duration::days(1);
+        due -= Duration::days(match due.weekday() {
+            chrono::Weekday::Sat => 1,
+            chrono::Weekday::Sun => 2,
+            _ => 0,
+        });
+        due = due.max(today);
     }
     due
 }
@@ -311,4 +319,46 @@ pub fn over_book(store: &mut Store, config: &Config, today: NaiveDate, session: 
     }
     let (rows, triage) = super::load_book(store, config, today)?;
     run(store, config, &rows, &triage, &Changes::Kept, today, session, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::playbook::{PlaybookTask, TriggerKind};
+    use crate::domain::{AccountStatus, HealthBand};
+
+    fn playbook(trigger: TriggerKind) -> Playbook {
+        Playbook {
+            name: "p".into(),
+            trigger,
+            bands: Vec::new(),
+            points: None,
+            days: Some(30),
+            factor: None,
+            tasks: vec![PlaybookTask { title: "t".into(), due_days: 0, note: String::new() }],
+        }
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_task_is_due_on_a_weekday_and_before_the_renewal() {
+        let today = d("2026-12-01"); // a Tuesday
+        let row = PortfolioRow {
+            renewal_date: Some(d("2026-12-14")), // a Monday
+            ..PortfolioRow::sample(1, "Deer", Some(HealthBand::Red), 1000.0, AccountStatus::Active)
+        };
+        let band = playbook(TriggerKind::Band);
+        assert_eq!(due_day(&band, 4, &row, today), d("2026-12-07"), "Saturday moves to Monday");
+        assert_eq!(due_day(&band, 5, &row, today), d("2026-12-07"), "Sunday moves to Monday");
+        assert_eq!(due_day(&band, 2, &row, today), d("2026-12-03"));
+        let renewal = playbook(TriggerKind::Renewal);
+        // 20 days out is past the renewal: the day before it is a Sunday, so the Friday.
+        assert_eq!(due_day(&renewal, 20, &row, today), d("2026-12-11"));
+        assert_eq!(due_day(&renewal, 2, &row, today), d("2026-12-03"), "well before it: as asked");
+        let tomorrow = PortfolioRow { renewal_date: Some(d("2026-12-02")), ..row };
+        assert_eq!(due_day(&renewal, 5, &tomorrow, today), today, "never before today");
+    }
 }

@@ -163,8 +163,7 @@ pub fn one_on_one(
             .filter(|reason| {
                 matches!(
                     reason,
-                    Reason::TasksDue { .. }
-                        | Reason::ChampionLeft(_)
+                    Reason::ChampionLeft(_)
                         | Reason::OverdueMilestones(_)
                         | Reason::GoalsOffTrack(_)
                         | Reason::RiskOpen(_)
@@ -175,6 +174,29 @@ pub fn one_on_one(
         if !overdue.is_empty() {
             out.push(item(AgendaSection::Overdue, r, overdue.join(" · ")));
         }
+    }
+
+    // Tasks go to whoever owns them, on whichever account (as the Team view counts them).
+    let mine_due = store.tasks(&crate::store::TaskFilter {
+        owner: Some(csm.to_string()),
+        due_by: Some(today),
+        ..Default::default()
+    })?;
+    let mut by_account: Vec<(i64, Vec<&crate::store::TaskRecord>)> = Vec::new();
+    for t in &mine_due {
+        match by_account.iter_mut().find(|(id, _)| *id == t.account_id) {
+            Some((_, list)) => list.push(t),
+            None => by_account.push((t.account_id, vec![t])),
+        }
+    }
+    for (id, tasks) in by_account {
+        let Some(r) = rows.iter().find(|r| r.id == id) else { continue };
+        let late = tasks.iter().filter(|t| t.due < today).count() as u32;
+        let phrase =
+            Reason::TasksDue { overdue: late, today: tasks.len() as u32 - late }.phrase(&config.health.catalog);
+        let first = crate::text::clean(&tasks[0].title);
+        let more = if tasks.len() > 1 { format!(" and {} more", tasks.len() - 1) } else { String::new() };
+        out.push(item(AgendaSection::Overdue, r, format!("{phrase}: \"{first}\"{more}")));
     }
 
     let (due, _) = super::renewals::due(config, rows, today, 90, Some(csm));

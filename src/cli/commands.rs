@@ -83,7 +83,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = Store::open(&db)?;
             super::log::run(command, &mut store, &config, today)?;
         }
-        Some(Command::Import { what, file, preset, dry_run, skip_bad_rows, rejects, force, no_journeys }) => {
+        Some(Command::Import {
+            what,
+            file,
+            preset,
+            dry_run,
+            skip_bad_rows,
+            rejects,
+            force,
+            no_journeys,
+            no_playbooks,
+        }) => {
             let config = load_config(cli.config.as_deref())?;
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
             if cli.db.is_none() {
@@ -158,7 +168,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             super::emit(&report);
-            if !dry_run {
+            if !dry_run && !no_playbooks {
                 let run = crate::book::playbooks::over_book(
                     &mut store,
                     &config,

@@ -62,6 +62,9 @@ pub fn run(
             let id = named(store, Named::Contact, &n.contact, n.account.as_deref())?;
             let c = store.contact(id)?.ok_or_else(|| eyre!("no contact with id {id}"))?;
             let ContactFields { title, email, role: new_role, note } = fields;
+            if title.is_none() && email.is_none() && new_role.is_none() && note.is_none() {
+                return Err(eyre!("say what to change: --title, --email, --role or --note"));
+            }
             let input = ContactInput {
                 name: c.name,
                 title: title.unwrap_or(c.title),

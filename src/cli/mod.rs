@@ -143,6 +143,10 @@ pub enum Command {
         /// Do not plan the config's journeys for new accounts (e.g. when restoring an export)
         #[arg(long)]
         no_journeys: bool,
+        /// Do not run the config's playbooks after the import (e.g. when restoring an export: its
+        /// tasks come in their own file)
+        #[arg(long)]
+        no_playbooks: bool,
     },
     /// Export accounts (with score, band, segment and factor points), metric samples, log entries, goals, milestones, tasks or contacts
     Export {

@@ -112,7 +112,7 @@ pub fn import_logs(
                 }
                 // The people it was with: contacts of the account, by name ("Ana Ruiz; Bo Lee").
                 let mut with = Vec::new();
-                for name in cell(with_col).unwrap_or("").split(';').map(str::trim).filter(|n| !n.is_empty()) {
+                for name in cell(with_col).unwrap_or("").split([';', ',']).map(str::trim).filter(|n| !n.is_empty()) {
                     match w.contact_named(account, name)? {
                         Some(id) => with.push(id),
                         None => pass.bad(

@@ -101,8 +101,22 @@ pub fn import_tasks(
     })?;
     let mut report = checked("tasks", &table.source, &problems, rejected.len(), opts)?;
     let mut writes = Vec::new();
+    // Two tasks may share account, title and due day (a playbook's second episode): each row takes
+    // one not taken by an earlier row, the one written down the same day and in the same state
+    // first.
+    let mut taken: std::collections::HashSet<i64> = std::collections::HashSet::new();
     for (t, owner) in planned {
-        let existing = store.tasks_for(t.account_id)?.into_iter().find(|x| x.title == t.title && x.due == t.due);
+        let mut candidates: Vec<crate::store::TaskRecord> = store
+            .tasks_for(t.account_id)?
+            .into_iter()
+            .filter(|x| x.title == t.title && x.due == t.due && !taken.contains(&x.id))
+            .collect();
+        candidates
+            .sort_by_key(|x| (x.created_on != t.created_on, x.status != t.status, x.closed_on != t.closed_on, x.id));
+        let existing = candidates.into_iter().next();
+        if let Some(x) = &existing {
+            taken.insert(x.id);
+        }
         match existing {
             None => {
                 report.new += 1;

@@ -278,7 +278,7 @@ pub fn with_people(form: &Form, people: &[crate::store::ContactRecord]) -> Resul
         return Ok(Vec::new());
     }
     form.text("with")
-        .split(',')
+        .split([',', ';'])
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .map(|typed| {

@@ -78,12 +78,17 @@ impl AccountView {
         }
     }
 
-    /// Show fresh data (after a write), keeping the tab and selections.
+    /// Show fresh data (after a write), keeping the tab and selections: the selected line stays
+    /// on what it was on, wherever the fresh list puts it (a person who left moves down).
     pub fn replace(&mut self, detail: AccountDetail) {
+        let keep = self.selected_target();
         self.detail = detail;
         for tab in AccountTab::ALL {
             let len = self.len(tab);
             self.cursors[tab.index()].clamp(len);
+        }
+        if let Some(target) = keep {
+            self.show(target);
         }
     }
 
@@ -407,7 +412,7 @@ impl AccountView {
                 let title = crate::text::one_line(&t.title);
                 Line::from(vec![
                     Span::styled(format!("{:<16} ", task_state(t, as_of)), style),
-                    Span::raw(crate::text::pad(&title, 40)),
+                    Span::raw(crate::text::pad(&title, 32)),
                     Span::styled(format!("{owner}{from}"), theme.dim()),
                 ])
             })
