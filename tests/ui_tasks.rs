@@ -119,7 +119,7 @@ fn opening_runs_the_playbooks_and_triage_links_the_reason_to_their_tasks() {
     let toml = "[[playbooks]]\nname = \"Renewal prep\"\ntrigger = \"renewal\"\ndays = 30\n\
                 tasks = [{ title = \"Send the renewal quote\", due_days = 3 }]\n";
     let config = Config::from_toml(toml, std::path::Path::new("tend.toml")).unwrap();
-    let (_dir, mut app) = crm_app(config);
+    let (_dir, app) = crm_app(config);
     let message = app.message.clone().unwrap_or_default();
     assert!(message.contains("playbooks opened") || message.contains("playbook \"Renewal prep\""), "{message}");
     let screen = text(&app, 220, 40);

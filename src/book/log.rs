@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
+use crate::domain::contact::ContactRole;
 use crate::domain::journey;
 use crate::domain::{Catalog, FactorId, HealthScore, signals};
 use crate::store::log::{ChangeAction, Entity};
@@ -211,6 +212,7 @@ fn new_entry(account_id: i64, input: &EntryInput) -> NewEntry {
         title: input.title.as_ref().map(|t| t.trim().to_string()),
         closed_on: input.closed_on,
         note: input.note.trim().to_string(),
+        role: input.role,
     }
 }
 
@@ -227,8 +229,9 @@ pub fn log_entry_with(ctx: &mut Ctx, account_id: i64, input: &EntryInput, with: 
     with.sort_unstable();
     with.dedup();
     let with = with.as_slice();
-    let names = people(ctx, account_id, with, input.day)?;
-    let entry = new_entry(account_id, input);
+    let (names, role) = people(ctx, account_id, with, input)?;
+    let mut entry = new_entry(account_id, input);
+    entry.role = entry.role.or(role);
     // A day other than today is said, so a typed "-3d" or "last fri" is echoed as the day it named.
     let when = if input.day == ctx.today { String::new() } else { format!(" for {}", input.day.format("%a %Y-%m-%d")) };
     ctx.change(account_id, &format!("{}{names} logged{when}", input.describe()), |w, rec| {
@@ -242,35 +245,46 @@ pub fn log_entry_with(ctx: &mut Ctx, account_id: i64, input: &EntryInput, with: 
     })
 }
 
-/// " with Ana Ruiz, Bo Lee" for contacts of the account; one of another account, or someone who
-/// had left by `day`, is refused.
-fn people(ctx: &Ctx, account_id: i64, with: &[i64], day: NaiveDate) -> Result<String> {
-    let mut names = Vec::new();
+/// " with Ana Ruiz, Bo Lee" for contacts of the account, and for a survey the role of the first
+/// who has one (a response from the sponsor is the sponsor's); one of another account, or someone
+/// who had left by the entry's day, is refused.
+fn people(ctx: &Ctx, account_id: i64, with: &[i64], input: &EntryInput) -> Result<(String, Option<ContactRole>)> {
+    let (mut names, mut role) = (Vec::new(), None);
     for id in with {
         match ctx.store.contact(*id)? {
             Some(c) if c.account_id == account_id => {
-                if let Some(left) = c.left_on.filter(|l| *l <= day) {
+                if let Some(left) = c.left_on.filter(|l| *l <= input.day) {
+                    let what = if input.kind.is_survey() { "response" } else { input.kind.key() };
                     return Err(LogError::Refused(format!(
-                        "{} left on {}: a touch on {} was with someone else",
+                        "{} left on {}: a {what} on {} was with someone else",
                         clean(&c.name),
                         left.format("%a %Y-%m-%d"),
-                        day.format("%a %Y-%m-%d")
+                        input.day.format("%a %Y-%m-%d")
                     )));
+                }
+                if input.kind.is_survey() {
+                    role = role.or(c.role);
                 }
                 names.push(clean(&c.name))
             }
             _ => return Err(LogError::Refused(format!("contact {id} is not one of this account's people"))),
         }
     }
-    Ok(if names.is_empty() { String::new() } else { format!(" with {}", names.join(", ")) })
+    let with = match (names.is_empty(), input.kind.is_survey()) {
+        (true, _) => String::new(),
+        (false, true) => format!(" from {}", names.join(", ")),
+        (false, false) => format!(" with {}", names.join(", ")),
+    };
+    Ok((with, role))
 }
 
 /// Change an entry and the people it was with.
 pub fn edit_entry_with(ctx: &mut Ctx, entry_id: i64, input: &EntryInput, with: &[i64]) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let account_id = ctx.account_for(Entity::Entry, entry_id)?;
-    people(ctx, account_id, with, input.day)?;
-    let entry = new_entry(account_id, input);
+    let (_, role) = people(ctx, account_id, with, input)?;
+    let mut entry = new_entry(account_id, input);
+    entry.role = entry.role.or(role);
     ctx.change(account_id, &format!("{} edited", input.describe()), |w, rec| {
         let before = w.row_json(Entity::Entry, entry_id)?;
         w.update_entry(entry_id, &entry)?;
@@ -300,13 +314,11 @@ pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Outcome> {
         Entity::Entry => {
             let e = ctx.store.entry(id)?.ok_or_else(gone)?;
             let input = EntryInput {
-                kind: e.kind,
-                day: e.day,
                 score: e.score,
                 channel: e.channel,
                 title: e.title,
                 closed_on: e.closed_on,
-                note: String::new(),
+                ..EntryInput::new(e.kind, e.day)
             };
             format!("{} of {}", input.describe(), e.day.format("%a %Y-%m-%d"))
         }

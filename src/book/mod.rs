@@ -358,7 +358,11 @@ fn entry_text(e: &EntryRecord) -> String {
     use crate::domain::entry::EntryKind;
     let what = match e.kind {
         EntryKind::Sentiment => format!("{}/10", e.score.unwrap_or_default()),
-        EntryKind::Nps => format!("{}", e.score.unwrap_or_default()),
+        EntryKind::Nps | EntryKind::Csat | EntryKind::Ces => {
+            let scale = if e.kind == EntryKind::Nps { String::new() } else { format!("/{}", e.kind.score_range().map_or(0, |r| *r.end())) };
+            let role = e.role.map_or(String::new(), |r| format!(" ({})", r.label()));
+            format!("{}{scale}{role}", e.score.unwrap_or_default())
+        }
         EntryKind::Touch => e.channel.map_or("?", |c| c.key()).to_string(),
         EntryKind::Bug | EntryKind::Risk => {
             let title = e.title.clone().unwrap_or_default();
@@ -525,9 +529,14 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         let Some(entry) = item.entry_id.and_then(|id| entries.iter().find(|e| e.id == id)) else { continue };
         let names: Vec<&str> =
             entry.with.iter().filter_map(|id| contacts.iter().find(|c| c.id == *id)).map(|c| c.name.as_str()).collect();
-        if !names.is_empty() {
-            item.text = format!("with {} · {}", names.join(", "), item.text);
+        if names.is_empty() {
+            continue;
         }
+        // A survey is answered by someone; a touch is with people.
+        item.text = match entry.kind.is_survey() {
+            true => format!("{} from {}", item.text, names.join(", ")),
+            false => format!("with {} · {}", names.join(", "), item.text),
+        };
     }
     // Someone leaving is news for the account; a champion or a sponsor leaving is a risk.
     for c in contacts.iter().filter(|c| c.status == crate::domain::contact::ContactStatus::Left) {

@@ -27,12 +27,12 @@ fn role(text: &str) -> Result<Option<ContactRole>, FieldError> {
     }
 }
 
-/// A contact of one account, by the one rule for names.
-pub fn of_account(store: &Store, name: &str, account_id: i64) -> Result<i64> {
+/// A contact of one account, by the one rule for names; `flag` is the option it came from.
+pub fn of_account(store: &Store, flag: &str, name: &str, account_id: i64) -> Result<i64> {
     let people = store.contacts_for(account_id)?;
     let chosen = resolve_name("contact", name, people.iter().map(|c| c.name.as_str()))
-        .map_err(|e| eyre!("--with: {e} (`tend contact add` adds one)"))?;
-    people.iter().find(|c| c.name == chosen).map(|c| c.id).ok_or_else(|| eyre!("--with: no contact {name}"))
+        .map_err(|e| eyre!("{flag}: {e} (`tend contact add` adds one)"))?;
+    people.iter().find(|c| c.name == chosen).map(|c| c.id).ok_or_else(|| eyre!("{flag}: no contact {name}"))
 }
 
 /// Run a contact command; a list prints itself and returns None.

@@ -8,6 +8,7 @@ use super::{Command, Format, GoalCommand, JourneyCommand, LogCommand, MilestoneC
 use crate::book::log::{self, Ctx, LogError};
 use crate::book::resolve::resolve_account;
 use crate::config::Config;
+use crate::domain::contact::ContactRole;
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput, parse_day};
@@ -117,12 +118,26 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         }
         Command::Log { entry } => {
             let mut with_names = Vec::new();
+            let mut role = None;
+            let survey_kind = match &entry {
+                LogCommand::Csat(_) => EntryKind::Csat,
+                LogCommand::Ces(_) => EntryKind::Ces,
+                _ => EntryKind::Nps,
+            };
             let (account, kind, logged, score, channel, title, closed) = match entry {
                 LogCommand::Sentiment { account, score, logged } => {
                     (account, EntryKind::Sentiment, logged, Some(score), None, None, None)
                 }
-                LogCommand::Nps { account, score, logged } => {
-                    (account, EntryKind::Nps, logged, Some(score), None, None, None)
+                LogCommand::Nps(survey) | LogCommand::Csat(survey) | LogCommand::Ces(survey) => {
+                    let super::Survey { account, score, role: role_text, from, logged } = survey;
+                    with_names = from.into_iter().collect();
+                    role = match role_text {
+                        Some(text) => Some(ContactRole::from_key(&text).ok_or_else(|| {
+                            color_eyre::eyre::eyre!("--role {}: one of {}", clean(&text), ContactRole::keys())
+                        })?),
+                        None => None,
+                    };
+                    (account, survey_kind, logged, Some(score), None, None, None)
                 }
                 LogCommand::Touch { account, kind, with, logged } => {
                     with_names = with;
@@ -158,12 +173,13 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                 title,
                 closed_on: closed,
                 note: logged.note.clone(),
+                role,
             };
             input.validate(today)?;
             let account_id = resolve_account(store, &account)?;
             let with = with_names
                 .iter()
-                .map(|name| super::contact::of_account(store, name, account_id))
+                .map(|name| super::contact::of_account(store, if kind.is_survey() { "--from" } else { "--with" }, name, account_id))
                 .collect::<Result<Vec<i64>>>()?;
             let by = signer(store, &logged.by, logged.new_csm)?;
             log::log_entry_with(&mut ctx(store, config, &session, today, &by), account_id, &input, &with)?

@@ -387,6 +387,24 @@ pub struct Logged {
     pub new_csm: bool,
 }
 
+/// A survey response: its account, score, and who answered.
+#[derive(Debug, clap::Args)]
+pub struct Survey {
+    #[arg(add = ArgValueCompleter::new(complete::accounts))]
+    pub account: String,
+    #[arg(allow_negative_numbers = true)]
+    pub score: i64,
+    /// The respondent's role: decision maker, executive sponsor, champion, user, detractor
+    /// [default: the role of the contact given by --from]
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// Who answered: a contact of the account by name (any case, or the start of it)
+    #[arg(long = "from", value_name = "NAME")]
+    pub from: Option<String>,
+    #[command(flatten)]
+    pub logged: Logged,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum LogCommand {
     /// CSM sentiment, 1-10: how happy do you think the customer is?
@@ -411,15 +429,12 @@ pub enum LogCommand {
         #[command(flatten)]
         logged: Logged,
     },
-    /// An NPS response, 0-10
-    Nps {
-        #[arg(add = ArgValueCompleter::new(complete::accounts))]
-        account: String,
-        #[arg(allow_negative_numbers = true)]
-        score: i64,
-        #[command(flatten)]
-        logged: Logged,
-    },
+    /// An NPS response, 0-10 (9-10 promoters, 0-6 detractors)
+    Nps(Survey),
+    /// A CSAT response, 1-5 (4-5 satisfied)
+    Csat(Survey),
+    /// A CES response, 1-7 (1 the least effort)
+    Ces(Survey),
     /// A bug escalated to engineering (--date is when it was opened)
     Bug {
         #[arg(add = ArgValueCompleter::new(complete::accounts))]

@@ -474,6 +474,7 @@ fn entry(
         title,
         closed_on: None,
         note: note.to_string(),
+        role: None,
     }
 }
 

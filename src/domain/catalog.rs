@@ -12,6 +12,8 @@ pub enum LogKind {
     Nps,
     Touch,
     Bug,
+    Csat,
+    Ces,
 }
 
 /// A numeric account field. Fields are read as they are now, for every day of history, except the
@@ -48,6 +50,13 @@ pub enum Source {
     Contacts,
     /// Touches with someone of a role (`touch:executive_sponsor`), as entries of value 1.
     TouchWith(ContactRole),
+    /// Survey responses (NPS, CSAT or CES) from respondents of the given roles only: a factor's
+    /// `log:KIND` source with `roles = [...]`. `slot` is its place in `AccountFacts::responses`.
+    Responses {
+        kind: LogKind,
+        roles: Vec<ContactRole>,
+        slot: usize,
+    },
 }
 
 impl Source {
@@ -69,7 +78,11 @@ impl Source {
             ("log", "nps") => Source::Log(LogKind::Nps),
             ("log", "touch") => Source::Log(LogKind::Touch),
             ("log", "bug") => Source::Log(LogKind::Bug),
-            ("log", other) => return Err(format!("unknown log source \"log:{other}\" (sentiment, nps, touch or bug)")),
+            ("log", "csat") => Source::Log(LogKind::Csat),
+            ("log", "ces") => Source::Log(LogKind::Ces),
+            ("log", other) => {
+                return Err(format!("unknown log source \"log:{other}\" (sentiment, nps, csat, ces, touch or bug)"));
+            }
             ("field", name) if !name.is_empty() => Source::Field(match name {
                 "arr" => Field::Arr,
                 "mrr" => Field::Mrr,
@@ -82,7 +95,7 @@ impl Source {
             }),
             _ => {
                 return Err(format!(
-                    "unknown source \"{text}\" (metric:NAME, log:sentiment|nps|touch|bug, field:NAME, goals, milestones, contacts or touch:ROLE)"
+                    "unknown source \"{text}\" (metric:NAME, log:sentiment|nps|csat|ces|touch|bug, field:NAME, goals, milestones, contacts or touch:ROLE)"
                 ));
             }
         };
@@ -99,12 +112,43 @@ impl Source {
             Source::Milestones => "milestones".into(),
             Source::Contacts => "contacts".into(),
             Source::TouchWith(role) => format!("touch:{}", role.key()),
+            Source::Responses { kind, .. } => format!("log:{}", kind.key()),
+        }
+    }
+
+    /// Read only the responses of these roles (a survey source with `roles = [...]`).
+    pub fn with_roles(self, roles: Vec<ContactRole>) -> Result<Source, String> {
+        match self {
+            _ if roles.is_empty() => Ok(self),
+            Source::Log(kind @ (LogKind::Nps | LogKind::Csat | LogKind::Ces)) => {
+                Ok(Source::Responses { kind, roles, slot: 0 })
+            }
+            other => Err(format!(
+                "`roles` picks survey respondents: it needs source log:nps, log:csat or log:ces, not {}",
+                other.spec()
+            )),
+        }
+    }
+
+    /// The roles a survey source reads, empty for all.
+    pub fn roles(&self) -> &[ContactRole] {
+        match self {
+            Source::Responses { roles, .. } => roles,
+            _ => &[],
+        }
+    }
+
+    /// The log kind behind a log source, with or without roles.
+    pub fn log_kind(&self) -> Option<LogKind> {
+        match self {
+            Source::Log(kind) | Source::Responses { kind, .. } => Some(*kind),
+            _ => None,
         }
     }
 
     /// Whether this source is a dated series (metric samples or log entries).
     pub fn is_series(&self) -> bool {
-        matches!(self, Source::Metric { .. } | Source::Log(_) | Source::TouchWith(_))
+        matches!(self, Source::Metric { .. } | Source::Log(_) | Source::TouchWith(_) | Source::Responses { .. })
     }
 }
 
@@ -115,6 +159,8 @@ impl LogKind {
             LogKind::Nps => "nps",
             LogKind::Touch => "touch",
             LogKind::Bug => "bug",
+            LogKind::Csat => "csat",
+            LogKind::Ces => "ces",
         }
     }
 }
@@ -339,12 +385,15 @@ pub struct Catalog {
     pub metrics: Vec<String>,
     /// Attribute names factors read, by slot.
     pub attributes: Vec<String>,
+    /// Survey sources read by role (kind, roles), by slot.
+    pub responses: Vec<(LogKind, Vec<ContactRole>)>,
 }
 
 impl Catalog {
     /// Build from definitions in order, giving each metric and attribute a slot.
     pub fn new(defs: Vec<FactorDef>) -> Catalog {
-        let mut catalog = Catalog { defs: Vec::new(), metrics: Vec::new(), attributes: Vec::new() };
+        let mut catalog =
+            Catalog { defs: Vec::new(), metrics: Vec::new(), attributes: Vec::new(), responses: Vec::new() };
         for mut def in defs {
             catalog.assign_slot(&mut def.source);
             if let Some(other) = def.transform.other_source_mut() {
@@ -359,6 +408,14 @@ impl Catalog {
         let (names, name, slot) = match source {
             Source::Metric { name, slot } => (&mut self.metrics, name, slot),
             Source::Field(Field::Attribute { name, slot }) => (&mut self.attributes, name, slot),
+            Source::Responses { kind, roles, slot } => {
+                let key = (*kind, roles.clone());
+                *slot = self.responses.iter().position(|r| *r == key).unwrap_or_else(|| {
+                    self.responses.push(key);
+                    self.responses.len() - 1
+                });
+                return;
+            }
             _ => return,
         };
         *slot = names.iter().position(|n| n == name).unwrap_or_else(|| {
@@ -485,8 +542,8 @@ fn source_finding(source: &Source, data: &DataInventory) -> Option<(bool, String
         Source::Metric { name, .. } => {
             Some((true, format!("unknown metric \"{name}\": the book's metrics are {}", data.metrics.join(", "))))
         }
-        Source::Log(kind) if data.logs.contains(kind) => None,
-        Source::Log(kind) => none(&format!("{} entries", kind.key())),
+        Source::Log(kind) | Source::Responses { kind, .. } if data.logs.contains(kind) => None,
+        Source::Log(kind) | Source::Responses { kind, .. } => none(&format!("{} entries", kind.key())),
         Source::Goals if data.goals => None,
         Source::Goals => none("goals"),
         Source::Milestones if data.milestones => None,

@@ -10,11 +10,24 @@ pub enum EntryKind {
     Nps,
     Bug,
     Risk,
+    /// Customer satisfaction, 1-5 ("how satisfied were you?").
+    Csat,
+    /// Customer effort, 1-7 ("how easy was it?"; lower is less effort).
+    Ces,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 5] =
-        [EntryKind::Sentiment, EntryKind::Touch, EntryKind::Nps, EntryKind::Bug, EntryKind::Risk];
+    pub const ALL: [EntryKind; 7] = [
+        EntryKind::Sentiment,
+        EntryKind::Touch,
+        EntryKind::Nps,
+        EntryKind::Bug,
+        EntryKind::Risk,
+        EntryKind::Csat,
+        EntryKind::Ces,
+    ];
+    /// The survey responses: a customer's own answer, with a respondent who may have a role.
+    pub const SURVEYS: [EntryKind; 3] = [EntryKind::Nps, EntryKind::Csat, EntryKind::Ces];
     pub fn key(self) -> &'static str {
         match self {
             EntryKind::Sentiment => "sentiment",
@@ -22,6 +35,33 @@ impl EntryKind {
             EntryKind::Nps => "nps",
             EntryKind::Bug => "bug",
             EntryKind::Risk => "risk",
+            EntryKind::Csat => "csat",
+            EntryKind::Ces => "ces",
+        }
+    }
+
+    /// How reports and forms name it: "NPS", "CSAT", "CES", else the key.
+    pub fn label(self) -> &'static str {
+        match self {
+            EntryKind::Nps => "NPS",
+            EntryKind::Csat => "CSAT",
+            EntryKind::Ces => "CES",
+            other => other.key(),
+        }
+    }
+
+    pub fn is_survey(self) -> bool {
+        Self::SURVEYS.contains(&self)
+    }
+
+    /// The scale of a scored kind: sentiment 1-10, NPS 0-10, CSAT 1-5, CES 1-7.
+    pub fn score_range(self) -> Option<std::ops::RangeInclusive<i64>> {
+        match self {
+            EntryKind::Sentiment => Some(SENTIMENT_RANGE),
+            EntryKind::Nps => Some(NPS_RANGE),
+            EntryKind::Csat => Some(CSAT_RANGE),
+            EntryKind::Ces => Some(CES_RANGE),
+            EntryKind::Touch | EntryKind::Bug | EntryKind::Risk => None,
         }
     }
     pub fn from_key(s: &str) -> Option<Self> {
@@ -60,6 +100,10 @@ impl TouchChannel {
 pub const SENTIMENT_RANGE: std::ops::RangeInclusive<i64> = 1..=10;
 /// NPS responses are 0-10.
 pub const NPS_RANGE: std::ops::RangeInclusive<i64> = 0..=10;
+/// CSAT responses are 1-5; 4 and 5 count as satisfied.
+pub const CSAT_RANGE: std::ops::RangeInclusive<i64> = 1..=5;
+/// CES responses are 1-7, 1 the least effort.
+pub const CES_RANGE: std::ops::RangeInclusive<i64> = 1..=7;
 
 #[cfg(test)]
 mod tests {
@@ -67,7 +111,15 @@ mod tests {
 
     #[test]
     fn every_kind_and_channel_round_trips_its_key() {
-        let kinds = [EntryKind::Sentiment, EntryKind::Touch, EntryKind::Nps, EntryKind::Bug, EntryKind::Risk];
+        let kinds = [
+            EntryKind::Sentiment,
+            EntryKind::Touch,
+            EntryKind::Nps,
+            EntryKind::Bug,
+            EntryKind::Risk,
+            EntryKind::Csat,
+            EntryKind::Ces,
+        ];
         assert_eq!(EntryKind::ALL.len(), kinds.len());
         for k in kinds {
             assert_eq!(EntryKind::from_key(k.key()), Some(k));

@@ -33,6 +33,9 @@ pub struct FactorEntry {
     pub denominator: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
+    /// For a survey source: read only the responses of these respondent roles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
     pub weight: f64,
     pub better: Better,
     pub thresholds: [f64; 3],
@@ -43,8 +46,8 @@ pub struct FactorEntry {
 }
 
 /// The keys of an entry that define the factor rather than weigh it.
-pub const DEFINITION_KEYS: [&str; 8] =
-    ["label", "source", "transform", "days", "max_age_days", "expected", "denominator", "unit"];
+pub const DEFINITION_KEYS: [&str; 9] =
+    ["label", "source", "transform", "days", "max_age_days", "expected", "denominator", "unit", "roles"];
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,7 +100,21 @@ impl FactorEntry {
     fn definition(&self, key: &str) -> Result<FactorDef, (String, String)> {
         let source_text =
             self.source.as_deref().ok_or(("source".to_string(), "a factor needs a source".to_string()))?;
-        let source = Source::parse(source_text).map_err(|r| ("source".to_string(), r))?;
+        let roles = self
+            .roles
+            .iter()
+            .map(|r| {
+                crate::domain::contact::ContactRole::from_key(r).ok_or_else(|| {
+                    (
+                        "roles".to_string(),
+                        format!("unknown role \"{r}\" (one of {})", crate::domain::contact::ContactRole::keys()),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let source = Source::parse(source_text)
+            .and_then(|s| s.with_roles(roles))
+            .map_err(|r| if r.starts_with("`roles`") { ("roles".to_string(), r) } else { ("source".to_string(), r) })?;
         let transform_key =
             self.transform.as_deref().ok_or(("transform".to_string(), "a factor needs a transform".to_string()))?;
         let needs = |value: Option<i64>, name: &str| {
@@ -198,6 +215,7 @@ impl FactorEntry {
             entry.label = Some(def.label.clone());
             entry.unit = Some(def.unit);
             entry.source = Some(def.source.spec());
+            entry.roles = def.source.roles().iter().map(|r| r.key().to_string()).collect();
             entry.transform = Some(def.transform.key().to_string());
             match &def.transform {
                 Transform::Latest { max_age_days } => entry.max_age_days = *max_age_days,

@@ -12,7 +12,8 @@ pub fn iso_day(text: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(n(&[y1, y2, y3, y4])? as i32, n(&[m1, m2])?, n(&[d1, d2])?)
 }
 
-use super::entry::{EntryKind, NPS_RANGE, SENTIMENT_RANGE, TouchChannel};
+use super::contact::ContactRole;
+use super::entry::{EntryKind, TouchChannel};
 use super::goal::{GoalStatus, OwnerSide};
 use super::journey::Journey;
 
@@ -65,18 +66,30 @@ pub struct EntryInput {
     /// Bug closed or risk cleared.
     pub closed_on: Option<NaiveDate>,
     pub note: String,
+    /// A survey respondent's role (said, or the role of the contact who answered).
+    pub role: Option<ContactRole>,
 }
 
 impl EntryInput {
     pub fn new(kind: EntryKind, day: NaiveDate) -> Self {
-        EntryInput { kind, day, score: None, channel: None, title: None, closed_on: None, note: String::new() }
+        EntryInput {
+            kind,
+            day,
+            score: None,
+            channel: None,
+            title: None,
+            closed_on: None,
+            note: String::new(),
+            role: None,
+        }
     }
 
     pub fn validate(&self, today: NaiveDate) -> Result<(), FieldError> {
         not_future("date", self.day, today)?;
         match self.kind {
-            EntryKind::Sentiment => check_score("score", self.score, SENTIMENT_RANGE)?,
-            EntryKind::Nps => check_score("score", self.score, NPS_RANGE)?,
+            EntryKind::Sentiment | EntryKind::Nps | EntryKind::Csat | EntryKind::Ces => {
+                check_score("score", self.score, self.kind.score_range().unwrap_or(0..=0))?
+            }
             EntryKind::Touch => {
                 if self.channel.is_none() {
                     return Err(FieldError::new("kind", "say how: call, email, meeting, qbr or onsite"));
@@ -88,6 +101,9 @@ impl EntryInput {
                     return Err(FieldError::new(what, format!("a {} needs a {what}", self.kind.key())));
                 }
             }
+        }
+        if self.role.is_some() && !self.kind.is_survey() {
+            return Err(FieldError::new("role", "a role is the respondent's, for NPS, CSAT and CES responses"));
         }
         if let Some(closed) = self.closed_on {
             not_future("closed", closed, today)?;
@@ -103,6 +119,8 @@ impl EntryInput {
         match self.kind {
             EntryKind::Sentiment => format!("sentiment {}/10", self.score.unwrap_or_default()),
             EntryKind::Nps => format!("NPS {}", self.score.unwrap_or_default()),
+            EntryKind::Csat => format!("CSAT {}/5", self.score.unwrap_or_default()),
+            EntryKind::Ces => format!("CES {}/7", self.score.unwrap_or_default()),
             EntryKind::Touch => format!("touch: {}", self.channel.map_or("?", |c| c.key())),
             EntryKind::Bug => format!("bug: {}", self.title.as_deref().unwrap_or_default()),
             EntryKind::Risk => format!("risk: {}", self.title.as_deref().unwrap_or_default()),
@@ -251,6 +269,24 @@ mod tests {
         assert!(e.validate(today).is_err());
         e.score = Some(0);
         assert!(e.validate(today).is_ok());
+    }
+
+    #[test]
+    fn csat_is_1_to_5_and_ces_1_to_7_and_only_surveys_take_a_role() {
+        let today = d("2026-11-23");
+        for (kind, low, high) in [(EntryKind::Csat, 1, 5), (EntryKind::Ces, 1, 7)] {
+            let mut e = EntryInput::new(kind, today);
+            for (score, ok) in [(low - 1, false), (low, true), (high, true), (high + 1, false)] {
+                e.score = Some(score);
+                assert_eq!(e.validate(today).is_ok(), ok, "{kind:?} {score}");
+            }
+            e.role = Some(ContactRole::DecisionMaker);
+            assert!(e.validate(today).is_ok());
+        }
+        let mut touch = EntryInput::new(EntryKind::Touch, today);
+        touch.channel = Some(TouchChannel::Call);
+        touch.role = Some(ContactRole::User);
+        assert_eq!(touch.validate(today).unwrap_err().field, "role");
     }
 
     #[test]

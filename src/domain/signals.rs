@@ -36,6 +36,10 @@ pub struct AccountFacts {
     pub metrics: Vec<Vec<Dated>>,
     pub sentiments: Vec<Dated>,
     pub nps: Vec<Dated>,
+    pub csat: Vec<Dated>,
+    pub ces: Vec<Dated>,
+    /// Survey responses of the catalog's role-filtered sources, by slot (`Catalog::responses`).
+    pub responses: Vec<Vec<Dated>>,
     /// Touches and bugs as entries of value 1 on their day.
     pub touches: Vec<Dated>,
     pub bugs: Vec<Dated>,
@@ -87,13 +91,15 @@ impl AccountFacts {
         self.metrics.iter().all(Vec::is_empty)
             && self.sentiments.is_empty()
             && self.nps.is_empty()
+            && self.csat.is_empty()
+            && self.ces.is_empty()
             && self.touches.is_empty()
             && self.bugs.is_empty()
     }
 
     /// The day of the first entry logged for the account, on or before `as_of`.
     fn first_logged(&self, as_of: NaiveDate) -> Option<NaiveDate> {
-        [&self.sentiments, &self.nps, &self.touches, &self.bugs]
+        [&self.sentiments, &self.nps, &self.csat, &self.ces, &self.touches, &self.bugs]
             .iter()
             .filter_map(|s| s.first().map(|d| d.0))
             .filter(|d| *d <= as_of)
@@ -107,7 +113,7 @@ impl AccountFacts {
     /// Whether no sample in a window means a real zero: only for a log tend tracks (see the
     /// module rules); for anything else an empty window is missing.
     fn empty_is_zero(&self, source: &Source, as_of: NaiveDate) -> bool {
-        matches!(source, Source::Log(_) | Source::TouchWith(_)) && self.tracked(source, as_of)
+        matches!(source, Source::Log(_) | Source::TouchWith(_) | Source::Responses { .. }) && self.tracked(source, as_of)
     }
 
     fn series(&self, source: &Source) -> &[Dated] {
@@ -115,6 +121,9 @@ impl AccountFacts {
             Source::Metric { slot, .. } => self.metrics.get(*slot).map_or(&[], Vec::as_slice),
             Source::Log(LogKind::Sentiment) => &self.sentiments,
             Source::Log(LogKind::Nps) => &self.nps,
+            Source::Log(LogKind::Csat) => &self.csat,
+            Source::Log(LogKind::Ces) => &self.ces,
+            Source::Responses { slot, .. } => self.responses.get(*slot).map_or(&[], Vec::as_slice),
             Source::Log(LogKind::Touch) => &self.touches,
             Source::Log(LogKind::Bug) => &self.bugs,
             Source::TouchWith(role) => &self.role_touches[role.index()],
@@ -301,7 +310,9 @@ pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) ->
     let mut out = [None; MAX_FACTORS];
     for (slot, def) in out.iter_mut().zip(&catalog.defs) {
         *slot = match &def.source {
-            Source::Metric { .. } | Source::Log(LogKind::Sentiment | LogKind::Nps) => {
+            Source::Metric { .. }
+            | Source::Log(LogKind::Sentiment | LogKind::Nps | LogKind::Csat | LogKind::Ces)
+            | Source::Responses { .. } => {
                 age(upto(facts.series(&def.source), as_of).last().map(|s| s.0))
             }
             Source::Goals => {

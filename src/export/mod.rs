@@ -160,9 +160,9 @@ pub fn export_metrics<W: Write>(store: &Store, format: Format, out: &mut W) -> R
     Ok(list.finish()?)
 }
 
-/// Log entries: account, kind, date, score, channel, title, closed, note, csm.
+/// Log entries: account, kind, date, score, channel, title, closed, note, csm, with, role.
 pub fn export_logs<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
-    let keys = ["account", "kind", "date", "score", "channel", "title", "closed", "note", "csm", "with"];
+    let keys = ["account", "kind", "date", "score", "channel", "title", "closed", "note", "csm", "with", "role"];
     let mut list = ListWriter::new(out, format, "no log entries").keys(&keys);
     // The people a touch was with, by name ("Ana Ruiz; Bo Lee"): what `import logs` reads back.
     let names: std::collections::HashMap<i64, String> =
@@ -180,6 +180,7 @@ pub fn export_logs<W: Write>(store: &Store, format: Format, out: &mut W) -> Resu
             words("note", &e.note),
             rows::text("csm", e.csm.as_ref()),
             words("with", &with.join("; ")),
+            rows::text("role", e.role.map(|r| r.key())),
         ])?;
     }
     Ok(list.finish()?)

@@ -9,6 +9,7 @@ use super::values::{DateOrder, DateSurvey, parse_date};
 use super::{AccountIndex, ImportError, ImportOptions, ImportReport, progress};
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::input::EntryInput;
+use crate::domain::contact::ContactRole;
 use crate::store::{NewEntry, Store};
 
 const ACCOUNT: [&str; 7] =
@@ -23,9 +24,11 @@ pub fn import_logs(
     let table = open_table(source)?;
     let name = table.source.clone();
     let account_col = table.require("the account", &ACCOUNT)?;
-    let kind_col = table.require("the kind of entry", &["kind", "type", "entry"])?;
+    // Survey exports say which survey a response answered in a `survey` column (NPS, CSAT, CES).
+    let kind_col = table.require("the kind of entry", &["kind", "type", "entry", "survey", "survey type"])?;
     let date_col = table.require("the date", &["date", "day", "opened", "raised"])?;
-    let score_col = table.column(&["score", "rating", "nps"]);
+    let score_col = table.column(&["score", "rating", "nps", "response", "answer"]);
+    let role_col = table.column(&["role", "respondent role", "persona"]);
     let channel_col = table.column(&["channel", "touch", "medium"]);
     let title_col = table.column(&["title", "reason", "subject"]);
     let closed_col = table.column(&["closed", "closed on", "cleared", "cleared on"]);
@@ -64,7 +67,7 @@ pub fn import_logs(
             }
             let kind = EntryKind::from_key(&table.cell(row, kind_col).to_lowercase());
             if kind.is_none() {
-                bad(&mut pass, kind_col, "not a kind of entry (sentiment, touch, nps, bug, risk)".into());
+                bad(&mut pass, kind_col, "not a kind of entry (sentiment, touch, nps, csat, ces, bug, risk)".into());
             }
             let day = parse_date(table.cell(row, date_col), order).map_err(|r| bad(&mut pass, date_col, r)).ok();
             let score = match (score_col, cell(score_col)) {
@@ -74,6 +77,12 @@ pub fn import_logs(
             let channel = match (channel_col, cell(channel_col)) {
                 (Some(c), Some(v)) => TouchChannel::from_key(&v.to_lowercase())
                     .ok_or_else(|| bad(&mut pass, c, "not a touch (call, email, meeting, qbr, onsite)".into()))
+                    .ok(),
+                _ => None,
+            };
+            let role = match (role_col, cell(role_col)) {
+                (Some(c), Some(v)) => ContactRole::from_key(v)
+                    .ok_or_else(|| bad(&mut pass, c, format!("not a role ({})", ContactRole::keys())))
                     .ok(),
                 _ => None,
             };
@@ -90,6 +99,7 @@ pub fn import_logs(
                     title: cell(title_col).map(str::to_string),
                     closed_on: closed,
                     note: cell(note_col).unwrap_or("").to_string(),
+                    role,
                 };
                 // Checked only when every cell read: one problem a cell, named by its column.
                 if pass.row_ok()
@@ -102,6 +112,7 @@ pub fn import_logs(
                         "kind" => channel_col,
                         "title" | "reason" => title_col,
                         "closed" => closed_col,
+                        "role" => role_col,
                         _ => None,
                     };
                     match column {
@@ -123,6 +134,13 @@ pub fn import_logs(
                         ),
                     }
                 }
+                // A survey answered by a contact is that contact's role's, unless the file says.
+                let mut role = input.role;
+                if kind.is_survey() && role.is_none() {
+                    for id in &with {
+                        role = role.or(w.contact_role(*id)?);
+                    }
+                }
                 if pass.row_ok() {
                     let mut entry = NewEntry {
                         account_id: account,
@@ -134,6 +152,7 @@ pub fn import_logs(
                         title: input.title,
                         closed_on: input.closed_on,
                         note: input.note,
+                        role,
                     };
                     // An entry the book (or an earlier line) has already is left alone.
                     if w.entry_exists(&entry)? {

@@ -154,6 +154,16 @@ impl Writer<'_> {
             .map_err(|e| self.store_err(e))
     }
 
+    /// A contact's role, seen from this transaction.
+    pub fn contact_role(&self, id: i64) -> Result<Option<ContactRole>> {
+        use rusqlite::OptionalExtension;
+        self.tx()
+            .prepare_cached("SELECT role FROM contacts WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get::<_, String>(0)).optional())
+            .map(|role| role.as_deref().and_then(ContactRole::from_key))
+            .map_err(|e| self.store_err(e))
+    }
+
     /// Name the people a log entry was with (",ID,ID,", or empty).
     pub fn set_entry_contacts(&mut self, entry_id: i64, ids: &[i64]) -> Result<()> {
         let text = match ids {

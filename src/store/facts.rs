@@ -23,7 +23,7 @@ struct FactRow {
 
 enum Fact {
     Sample { metric: String, day: NaiveDate, value: f64 },
-    Entry { kind: String, day: NaiveDate, score: Option<f64> },
+    Entry { kind: String, day: NaiveDate, score: Option<f64>, role: String },
     GoalStatus { goal_id: i64, created: NaiveDate, day: NaiveDate, status: String },
     Attribute { key: String, value: String },
     Milestone { due: NaiveDate, done: Option<NaiveDate> },
@@ -33,7 +33,7 @@ enum Fact {
 
 /// Each query selects the account id first, and is completed with a WHERE/ORDER suffix.
 const SAMPLES_SQL: &str = "SELECT account_id, metric, day, value FROM metric_samples WHERE 1";
-const ENTRIES_SQL: &str = "SELECT account_id, kind, day, score FROM entries WHERE deleted_at IS NULL";
+const ENTRIES_SQL: &str = "SELECT account_id, kind, day, score, role FROM entries WHERE deleted_at IS NULL";
 const GOALS_SQL: &str = "SELECT g.account_id, g.id, g.created_on, c.day, c.status
      FROM goals g JOIN goal_status_changes c ON c.goal_id = g.id WHERE g.deleted_at IS NULL";
 const MILESTONES_SQL: &str = "SELECT account_id, due, done FROM milestones WHERE deleted_at IS NULL";
@@ -66,7 +66,10 @@ const QUERIES: [(&str, &str, &str, Reader); 7] = [
         })
     }),
     (ENTRIES_SQL, "kind, day, id", "account_id, kind, day, id", |r| {
-        Ok(FactRow { account_id: r.get(0)?, fact: Fact::Entry { kind: r.get(1)?, day: day(r, 2)?, score: r.get(3)? } })
+        Ok(FactRow {
+            account_id: r.get(0)?,
+            fact: Fact::Entry { kind: r.get(1)?, day: day(r, 2)?, score: r.get(3)?, role: r.get(4)? },
+        })
     }),
     (GOALS_SQL, "g.id, c.day, c.id", "g.account_id, g.id, c.day, c.id", |r| {
         Ok(FactRow {
@@ -126,6 +129,7 @@ impl<'c> Collector<'c> {
             inputs: SegmentInputs { volume: r.get(4)?, advocacy: r.get(5)?, brand: r.get(6)? },
             attributes: vec![None; catalog.attributes.len()],
             metrics: vec![Vec::new(); catalog.metrics.len()],
+            responses: vec![Vec::new(); catalog.responses.len()],
             ..Default::default()
         };
         Ok((r.get(0)?, Collector { catalog, facts, goal_ids: Vec::new() }))
@@ -146,9 +150,26 @@ impl<'c> Collector<'c> {
                     facts.attributes[slot] = parse_number(&value);
                 }
             }
-            Fact::Entry { kind, day, score } => match EntryKind::from_key(&kind) {
+            Fact::Entry { kind, day, score, role } => match EntryKind::from_key(&kind) {
                 Some(EntryKind::Sentiment) => facts.sentiments.extend(score.map(|s| (day, s))),
-                Some(EntryKind::Nps) => facts.nps.extend(score.map(|s| (day, s))),
+                Some(kind @ (EntryKind::Nps | EntryKind::Csat | EntryKind::Ces)) => {
+                    let Some(score) = score else { return };
+                    let (series, log) = match kind {
+                        EntryKind::Nps => (&mut facts.nps, LogKind::Nps),
+                        EntryKind::Csat => (&mut facts.csat, LogKind::Csat),
+                        _ => (&mut facts.ces, LogKind::Ces),
+                    };
+                    series.push((day, score));
+                    // Role-filtered sources take the responses of their roles.
+                    if !self.catalog.responses.is_empty() {
+                        let role = ContactRole::from_key(&role);
+                        for (slot, (k, roles)) in self.catalog.responses.iter().enumerate() {
+                            if *k == log && role.is_some_and(|r| roles.contains(&r)) {
+                                facts.responses[slot].push((day, score));
+                            }
+                        }
+                    }
+                }
                 Some(EntryKind::Touch) => facts.touches.push((day, 1.0)),
                 Some(EntryKind::Bug) => facts.bugs.push((day, 1.0)),
                 // Risk flags feed no factor; triage reads them.
@@ -212,6 +233,8 @@ impl Store {
                 .filter_map(|k| match EntryKind::from_key(k)? {
                     EntryKind::Sentiment => Some(LogKind::Sentiment),
                     EntryKind::Nps => Some(LogKind::Nps),
+                    EntryKind::Csat => Some(LogKind::Csat),
+                    EntryKind::Ces => Some(LogKind::Ces),
                     EntryKind::Touch => Some(LogKind::Touch),
                     EntryKind::Bug => Some(LogKind::Bug),
                     EntryKind::Risk => None,

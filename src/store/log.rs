@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::writer::Writer;
 use super::{Result, Store};
+use crate::domain::contact::ContactRole;
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::journey::Journey;
@@ -120,8 +121,10 @@ pub struct EntryRecord {
     pub closed_on: Option<NaiveDate>,
     pub note: String,
     pub csm: Option<String>,
-    /// The contacts it was with (a touch), by id.
+    /// The contacts it was with (a touch) or who answered (a survey), by id.
     pub with: Vec<i64>,
+    /// A survey respondent's role.
+    pub role: Option<ContactRole>,
 }
 
 /// ",3,7," as ids.
@@ -197,25 +200,33 @@ fn bad_value(col: usize, what: &str, value: String) -> rusqlite::Error {
 }
 
 fn entry_record(r: &rusqlite::Row) -> rusqlite::Result<EntryRecord> {
-    let kind: String = r.get(2)?;
-    let channel: Option<String> = r.get(5)?;
+    entry_record_from(r, 0)
+}
+
+/// An entry read from `ENTRY_SELECT`'s columns, starting at column `at`.
+fn entry_record_from(r: &rusqlite::Row, at: usize) -> rusqlite::Result<EntryRecord> {
+    let kind: String = r.get(at + 2)?;
+    let channel: Option<String> = r.get(at + 5)?;
+    let role: String = r.get(at + 11)?;
     Ok(EntryRecord {
-        id: r.get(0)?,
-        account_id: r.get(1)?,
-        kind: EntryKind::from_key(&kind).ok_or_else(|| bad_value(2, "entry kind", kind))?,
-        day: r.get(3)?,
-        score: r.get(4)?,
+        id: r.get(at)?,
+        account_id: r.get(at + 1)?,
+        kind: EntryKind::from_key(&kind).ok_or_else(|| bad_value(at + 2, "entry kind", kind))?,
+        day: r.get(at + 3)?,
+        score: r.get(at + 4)?,
         channel: channel.as_deref().and_then(TouchChannel::from_key),
-        title: r.get(6)?,
-        closed_on: r.get(7)?,
-        note: r.get(8)?,
-        csm: r.get(9)?,
-        with: contact_ids(&r.get::<_, String>(10)?),
+        title: r.get(at + 6)?,
+        closed_on: r.get(at + 7)?,
+        note: r.get(at + 8)?,
+        csm: r.get(at + 9)?,
+        with: contact_ids(&r.get::<_, String>(at + 10)?),
+        role: ContactRole::from_key(&role),
     })
 }
 
 const ENTRY_SELECT: &str = "SELECT e.id, e.account_id, e.kind, e.day, e.score, e.channel, e.title, e.closed_on,
-        e.note, c.name, e.contact_ids FROM entries e LEFT JOIN csms c ON c.id = e.csm_id WHERE e.deleted_at IS NULL";
+        e.note, c.name, e.contact_ids, e.role FROM entries e LEFT JOIN csms c ON c.id = e.csm_id
+        WHERE e.deleted_at IS NULL";
 
 fn goal_record(r: &rusqlite::Row) -> rusqlite::Result<GoalRecord> {
     let owner: String = r.get(5)?;
@@ -283,27 +294,7 @@ impl Store {
             ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| {
-                let ext: String = r.get(0)?;
-                let kind: String = r.get(3)?;
-                let channel: Option<String> = r.get(6)?;
-                Ok((
-                    ext,
-                    EntryRecord {
-                        id: r.get(1)?,
-                        account_id: r.get(2)?,
-                        kind: EntryKind::from_key(&kind).ok_or_else(|| bad_value(3, "entry kind", kind))?,
-                        day: r.get(4)?,
-                        score: r.get(5)?,
-                        channel: channel.as_deref().and_then(TouchChannel::from_key),
-                        title: r.get(7)?,
-                        closed_on: r.get(8)?,
-                        note: r.get(9)?,
-                        csm: r.get(10)?,
-                        with: contact_ids(&r.get::<_, String>(11)?),
-                    },
-                ))
-            })
+            .query_map([], |r| Ok((r.get(0)?, entry_record_from(r, 1)?)))
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
     }
@@ -605,7 +596,8 @@ impl Writer<'_> {
 pub(super) fn entry_exists_in(conn: &rusqlite::Connection, e: &crate::store::NewEntry) -> rusqlite::Result<bool> {
     conn.prepare_cached(
         "SELECT 1 FROM entries WHERE deleted_at IS NULL AND account_id = ?1 AND kind = ?2 AND day = ?3
-           AND score IS ?4 AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND note = ?8 LIMIT 1",
+           AND score IS ?4 AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND note = ?8 AND role = ?9
+         LIMIT 1",
     )
     .and_then(|mut s| {
         s.exists(params![
@@ -616,7 +608,8 @@ pub(super) fn entry_exists_in(conn: &rusqlite::Connection, e: &crate::store::New
             e.channel.map(|c| c.key()),
             e.title,
             e.closed_on,
-            e.note
+            e.note,
+            e.role.map_or("", |r| r.key())
         ])
     })
 }

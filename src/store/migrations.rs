@@ -596,6 +596,21 @@ DROP TABLE changes;
 ALTER TABLE changes_new RENAME TO changes;
 CREATE INDEX changes_session ON changes(session, id);
 "#,
+    // 19: CSAT and CES responses beside NPS, and the role of the person who answered a survey.
+    r#"
+ALTER TABLE entries ADD COLUMN role TEXT NOT NULL DEFAULT '' CHECK (role IN
+    ('', 'champion', 'executive_sponsor', 'decision_maker', 'user', 'detractor'));
+-- The scales of the new kinds, held by the database as the older kinds' CHECKs are (a table
+-- rebuild of every entry is not worth two constraints).
+CREATE TRIGGER entries_survey_scale_insert BEFORE INSERT ON entries
+    WHEN (NEW.kind = 'csat' AND (NEW.score IS NULL OR NEW.score NOT BETWEEN 1 AND 5))
+      OR (NEW.kind = 'ces' AND (NEW.score IS NULL OR NEW.score NOT BETWEEN 1 AND 7))
+BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: a CSAT score is 1-5, a CES score 1-7'); END;
+CREATE TRIGGER entries_survey_scale_update BEFORE UPDATE OF kind, score ON entries
+    WHEN (NEW.kind = 'csat' AND (NEW.score IS NULL OR NEW.score NOT BETWEEN 1 AND 5))
+      OR (NEW.kind = 'ces' AND (NEW.score IS NULL OR NEW.score NOT BETWEEN 1 AND 7))
+BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: a CSAT score is 1-5, a CES score 1-7'); END;
+"#,
 ];
 
 #[cfg(test)]

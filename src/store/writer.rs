@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::bulk::DayText;
 use super::{Result, classify};
 use crate::domain::entry::{EntryKind, TouchChannel};
+use crate::domain::contact::ContactRole;
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::journey::Journey;
 use crate::domain::{AccountStatus, Cents, LifecycleStage, SegmentInputs};
@@ -99,6 +100,8 @@ pub struct NewEntry {
     pub title: Option<String>,
     pub closed_on: Option<NaiveDate>,
     pub note: String,
+    /// A survey respondent's role.
+    pub role: Option<ContactRole>,
 }
 
 /// A goal to insert.
@@ -316,8 +319,8 @@ impl<'c> Writer<'c> {
     pub fn insert_entry(&mut self, e: &NewEntry) -> Result<i64> {
         self.tx
             .prepare_cached(
-                "INSERT INTO entries (account_id, csm_id, kind, day, score, channel, title, closed_on, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO entries (account_id, csm_id, kind, day, score, channel, title, closed_on, note, role)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -330,6 +333,7 @@ impl<'c> Writer<'c> {
                     e.title,
                     e.closed_on,
                     e.note,
+                    e.role.map_or("", |r| r.key()),
                 ])
             })
             .map_err(|err| self.store_err(err))?;
@@ -354,8 +358,18 @@ impl<'c> Writer<'c> {
     pub fn update_entry(&mut self, id: i64, e: &NewEntry) -> Result<()> {
         self.exec(
             "UPDATE entries SET kind = ?2, day = ?3, score = ?4, channel = ?5, title = ?6, closed_on = ?7,
-                   note = ?8 WHERE id = ?1",
-            params![id, e.kind.key(), e.day, e.score, e.channel.map(|c| c.key()), e.title, e.closed_on, e.note],
+                   note = ?8, role = ?9 WHERE id = ?1",
+            params![
+                id,
+                e.kind.key(),
+                e.day,
+                e.score,
+                e.channel.map(|c| c.key()),
+                e.title,
+                e.closed_on,
+                e.note,
+                e.role.map_or("", |r| r.key())
+            ],
         )
     }
 

@@ -33,6 +33,8 @@ pub enum Action {
     LogSentiment,
     LogTouch,
     LogNps,
+    LogCsat,
+    LogCes,
     LogBug,
     LogRisk,
     AddGoal,
@@ -109,6 +111,8 @@ impl Action {
             Action::LogSentiment
                 | Action::LogTouch
                 | Action::LogNps
+                | Action::LogCsat
+                | Action::LogCes
                 | Action::LogBug
                 | Action::LogRisk
                 | Action::AddGoal

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::form::{Field, Form};
-use crate::domain::entry::{EntryKind, NPS_RANGE, SENTIMENT_RANGE, TouchChannel};
+use crate::domain::entry::{EntryKind, SENTIMENT_RANGE, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
 use crate::domain::task::{TaskInput, TaskStatus};
@@ -73,6 +73,8 @@ fn title_of(kind: EntryKind) -> &'static str {
         EntryKind::Sentiment => "sentiment",
         EntryKind::Touch => "a touch",
         EntryKind::Nps => "an NPS response",
+        EntryKind::Csat => "a CSAT response",
+        EntryKind::Ces => "a CES response",
         EntryKind::Bug => "a bug escalation",
         EntryKind::Risk => "a risk flag",
     }
@@ -97,11 +99,16 @@ pub fn entry_form(
             Field::text("note", "Note", false, note),
             Field::date("date", "Date", true, day, today),
         ],
-        EntryKind::Nps => vec![
-            Field::number("score", "Score", *NPS_RANGE.start(), *NPS_RANGE.end(), score),
-            Field::text("note", "Note", false, note),
-            Field::date("date", "Date", true, day, today),
-        ],
+        EntryKind::Nps | EntryKind::Csat | EntryKind::Ces => {
+            let range = kind.score_range().unwrap_or(0..=0);
+            vec![
+                Field::number("score", "Score", *range.start(), *range.end(), score),
+                Field::choice("role", "Role", role_choices(), existing.and_then(|e| e.role).map_or("none", role_choice)),
+                Field::text("with", "From", false, with),
+                Field::text("note", "Note", false, note),
+                Field::date("date", "Date", true, day, today),
+            ]
+        }
         EntryKind::Touch => vec![
             Field::choice(
                 "kind",
@@ -136,7 +143,11 @@ pub fn entry_input(form: &Form, kind: EntryKind, today: NaiveDate) -> Result<Ent
     let mut input = EntryInput::new(kind, day);
     input.note = form.text("note");
     match kind {
-        EntryKind::Sentiment | EntryKind::Nps => input.score = Some(form.number("score")?),
+        EntryKind::Sentiment => input.score = Some(form.number("score")?),
+        EntryKind::Nps | EntryKind::Csat | EntryKind::Ces => {
+            input.score = Some(form.number("score")?);
+            input.role = crate::domain::contact::ContactRole::from_key(form.choice("role"));
+        }
         EntryKind::Touch => input.channel = TouchChannel::from_key(form.choice("kind")),
         EntryKind::Bug | EntryKind::Risk => {
             input.title = Some(form.text("title"));
@@ -289,17 +300,29 @@ pub fn with_people(form: &Form, people: &[crate::store::ContactRecord]) -> Resul
         .collect()
 }
 
-/// A person at the account: name, title, email, role; editing one also says whether they left.
-pub fn contact_form(account: &str, existing: Option<&crate::store::ContactRecord>, today: NaiveDate) -> Form {
-    use crate::domain::contact::{ContactRole, ContactStatus};
-    // Short enough for one line at 80 columns; `ContactRole::from_key` reads each back.
-    let short = |r: ContactRole| match r {
+/// A role as a form's choice shows it: short enough for every role on one line at 80 columns;
+/// `ContactRole::from_key` reads each back.
+fn role_choice(r: crate::domain::contact::ContactRole) -> &'static str {
+    use crate::domain::contact::ContactRole;
+    match r {
         ContactRole::ExecutiveSponsor => "sponsor",
         ContactRole::DecisionMaker => "decision maker",
         other => other.key(),
-    };
+    }
+}
+
+/// "none" and every role, for a role field.
+fn role_choices() -> Vec<&'static str> {
     let mut roles = vec!["none"];
-    roles.extend(ContactRole::ALL.iter().map(|r| short(*r)));
+    roles.extend(crate::domain::contact::ContactRole::ALL.iter().map(|r| role_choice(*r)));
+    roles
+}
+
+/// A person at the account: name, title, email, role; editing one also says whether they left.
+pub fn contact_form(account: &str, existing: Option<&crate::store::ContactRecord>, today: NaiveDate) -> Form {
+    use crate::domain::contact::ContactStatus;
+    let short = role_choice;
+    let roles = role_choices();
     let mut fields = vec![
         Field::text("name", "Name", true, existing.map_or("", |c| c.name.as_str())),
         Field::text("title", "Title", false, existing.map_or("", |c| c.title.as_str())),

@@ -49,6 +49,8 @@ impl App {
             Action::LogSentiment => self.open_entry_form(EntryKind::Sentiment)?,
             Action::LogTouch => self.open_entry_form(EntryKind::Touch)?,
             Action::LogNps => self.open_entry_form(EntryKind::Nps)?,
+            Action::LogCsat => self.open_entry_form(EntryKind::Csat)?,
+            Action::LogCes => self.open_entry_form(EntryKind::Ces)?,
             Action::LogBug => self.open_entry_form(EntryKind::Bug)?,
             Action::LogRisk => self.open_entry_form(EntryKind::Risk)?,
             Action::AddGoal => {
