@@ -7,8 +7,8 @@
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
 use crate::domain::contact::ContactRole;
+use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
 use crate::domain::journey;
 use crate::domain::{Catalog, FactorId, HealthScore, signals};
 use crate::store::log::{ChangeAction, Entity};

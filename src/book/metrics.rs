@@ -1,19 +1,87 @@
-//! Retention figures over a period, for the whole book and by CSM or by segment.
+//! Retention, lifetime value, satisfaction and cohort figures over a period, for the whole book
+//! or split by CSM, segment, any account field, or the quarter accounts became customers.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
 use super::PortfolioRow;
-use crate::domain::retention::Retention;
+use crate::domain::contact::ContactRole;
+use crate::domain::retention::{Cohort, Quarter, Retention};
+use crate::domain::satisfaction::Satisfaction;
 use crate::store::{Result, Store};
 
 /// How to split the figures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GroupBy {
     Book,
     Csm,
     Segment,
+    /// An account column or imported attribute (`field:sales_rep`).
+    Field(String),
+    /// The quarter an account became a customer.
+    Cohort,
+}
+
+impl GroupBy {
+    /// `book`, `csm`, `segment`, `cohort` or `field:NAME`, in any case.
+    pub fn parse(text: &str) -> std::result::Result<GroupBy, String> {
+        let t = text.trim();
+        match t.to_lowercase().as_str() {
+            "" | "book" => Ok(GroupBy::Book),
+            "csm" => Ok(GroupBy::Csm),
+            "segment" => Ok(GroupBy::Segment),
+            "cohort" => Ok(GroupBy::Cohort),
+            lower if lower.starts_with("field:") && t.len() > 6 => Ok(GroupBy::Field(t[6..].trim().to_string())),
+            _ => Err(format!(
+                "--by {}: must be book, csm, segment, cohort or field:NAME (an account column or imported column)",
+                crate::text::clean(t)
+            )),
+        }
+    }
+}
+
+/// Names each account's group.
+pub struct Grouping {
+    by: GroupBy,
+    /// For `GroupBy::Field`: each account's value.
+    values: HashMap<i64, String>,
+}
+
+impl Grouping {
+    /// Reads what the grouping needs; a field no account has is refused with the fields there are.
+    pub fn new(store: &Store, by: GroupBy) -> Result<std::result::Result<Grouping, String>> {
+        let values = match &by {
+            GroupBy::Field(name) => match store.field_values(name)? {
+                Ok(values) => values,
+                Err(known) => {
+                    return Ok(Err(format!(
+                        "--by field:{}: no account has that field; fields: {}",
+                        crate::text::clean(name),
+                        known.join(", ")
+                    )));
+                }
+            },
+            _ => HashMap::new(),
+        };
+        Ok(Ok(Grouping { by, values }))
+    }
+
+    /// A grouping that reads nothing: the book, CSMs, segments or cohorts.
+    pub fn plain(by: GroupBy) -> Grouping {
+        Grouping { by, values: HashMap::new() }
+    }
+
+    pub fn name(&self, row: &PortfolioRow) -> String {
+        match &self.by {
+            GroupBy::Book => "all".to_string(),
+            GroupBy::Csm if row.csm.is_empty() => "unassigned".to_string(),
+            GroupBy::Csm => row.csm.to_string(),
+            GroupBy::Segment => row.segment.to_string(),
+            GroupBy::Field(_) => self.values.get(&row.id).cloned().unwrap_or_else(|| "(none)".to_string()),
+            GroupBy::Cohort => row.customer_since.map_or("no start date".to_string(), |d| Quarter::of(d).to_string()),
+        }
+    }
 }
 
 /// Retention over `from..=to` for each group (by name; "all" for the whole book), reading each
@@ -24,19 +92,69 @@ pub fn retention(
     rows: &[PortfolioRow],
     from: NaiveDate,
     to: NaiveDate,
-    by: GroupBy,
+    groups: &Grouping,
 ) -> Result<Vec<(String, Retention)>> {
     let rows: HashMap<i64, &PortfolioRow> = rows.iter().map(|r| (r.id, r)).collect();
-    let mut groups: BTreeMap<String, Retention> = BTreeMap::new();
+    let mut out: BTreeMap<String, Retention> = BTreeMap::new();
     for (id, history) in store.revenue_histories()? {
         let Some(row) = rows.get(&id) else { continue };
-        let name = match by {
-            GroupBy::Book => "all".to_string(),
-            GroupBy::Csm if row.csm.is_empty() => "unassigned".to_string(),
-            GroupBy::Csm => row.csm.to_string(),
-            GroupBy::Segment => row.segment.to_string(),
-        };
-        groups.entry(name).or_default().add(&history, from, to);
+        out.entry(groups.name(row)).or_default().add(&history, from, to);
     }
-    Ok(groups.into_iter().collect())
+    Ok(out.into_iter().collect())
+}
+
+/// Satisfaction of one group from one kind of respondent: `role` None is every response.
+pub struct SatisfactionRow {
+    pub group: String,
+    /// "all", a role's label, or "no role".
+    pub role: String,
+    pub figures: Satisfaction,
+}
+
+/// NPS, CSAT and CES from the responses dated `from..=to`, per group: first every response, then
+/// per respondent role (those with responses), then those without a role.
+pub fn satisfaction(
+    store: &Store,
+    rows: &[PortfolioRow],
+    from: NaiveDate,
+    to: NaiveDate,
+    groups: &Grouping,
+) -> Result<Vec<SatisfactionRow>> {
+    let rows: HashMap<i64, &PortfolioRow> = rows.iter().map(|r| (r.id, r)).collect();
+    // (group, role order) -> figures; role order 0 is all, then the roles, then no role.
+    let mut out: BTreeMap<(String, usize), Satisfaction> = BTreeMap::new();
+    for r in store.survey_responses(from, to)? {
+        let Some(row) = rows.get(&r.account_id) else { continue };
+        let group = groups.name(row);
+        out.entry((group.clone(), 0)).or_default().add(r.kind, r.score);
+        let role = r.role.map_or(ContactRole::ALL.len() + 1, |role| role.index() + 1);
+        out.entry((group, role)).or_default().add(r.kind, r.score);
+    }
+    Ok(out
+        .into_iter()
+        .map(|((group, role), figures)| SatisfactionRow {
+            group,
+            role: match role {
+                0 => "all".to_string(),
+                i if i <= ContactRole::ALL.len() => ContactRole::ALL[i - 1].label().to_string(),
+                _ => "no role".to_string(),
+            },
+            figures,
+        })
+        .collect())
+}
+
+/// One cohort per quarter accounts became customers (among `rows`), oldest first, seen up to `to`.
+pub fn cohorts(store: &Store, rows: &[PortfolioRow], to: NaiveDate) -> Result<Vec<(Quarter, Cohort)>> {
+    let rows: HashMap<i64, &PortfolioRow> = rows.iter().map(|r| (r.id, r)).collect();
+    let mut out: BTreeMap<Quarter, Cohort> = BTreeMap::new();
+    for (id, history) in store.revenue_histories()? {
+        if !rows.contains_key(&id) {
+            continue;
+        }
+        let Some(since) = history.customer_since.filter(|d| *d <= to) else { continue };
+        let quarter = Quarter::of(since);
+        out.entry(quarter).or_default().add(&history, quarter, to);
+    }
+    Ok(out.into_iter().collect())
 }

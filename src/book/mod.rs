@@ -359,7 +359,11 @@ fn entry_text(e: &EntryRecord) -> String {
     let what = match e.kind {
         EntryKind::Sentiment => format!("{}/10", e.score.unwrap_or_default()),
         EntryKind::Nps | EntryKind::Csat | EntryKind::Ces => {
-            let scale = if e.kind == EntryKind::Nps { String::new() } else { format!("/{}", e.kind.score_range().map_or(0, |r| *r.end())) };
+            let scale = if e.kind == EntryKind::Nps {
+                String::new()
+            } else {
+                format!("/{}", e.kind.score_range().map_or(0, |r| *r.end()))
+            };
             let role = e.role.map_or(String::new(), |r| format!(" ({})", r.label()));
             format!("{}{scale}{role}", e.score.unwrap_or_default())
         }

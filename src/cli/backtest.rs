@@ -106,6 +106,7 @@ pub fn run(
         rows: if t.accounts == 0 { Vec::new() } else { rows },
         summary,
         empty: "no account has renewed or churned yet: nothing to test against".into(),
+        sections: Vec::new(),
     };
     super::emit(report.render(format, today));
     // JSON carries the suggestion in its summary; CSV is the factors' rows alone.
@@ -231,6 +232,7 @@ fn suggestion_report(s: &Suggestion, config: &Config) -> Report {
             ),
         ],
         empty: "no factor to suggest".into(),
+        sections: Vec::new(),
     }
 }
 

@@ -126,7 +126,7 @@ pub fn journeys(current: &OsStr) -> Vec<CompletionCandidate> {
 
 /// What `report metrics --by` groups by.
 pub fn groups(current: &OsStr) -> Vec<CompletionCandidate> {
-    starting_with(current, ["book", "csm", "segment"])
+    starting_with(current, ["book", "csm", "segment", "cohort", "field:"])
 }
 
 /// The script for `shell` that registers tend's completions (bash, zsh, fish, elvish or

@@ -179,7 +179,14 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let account_id = resolve_account(store, &account)?;
             let with = with_names
                 .iter()
-                .map(|name| super::contact::of_account(store, if kind.is_survey() { "--from" } else { "--with" }, name, account_id))
+                .map(|name| {
+                    super::contact::of_account(
+                        store,
+                        if kind.is_survey() { "--from" } else { "--with" },
+                        name,
+                        account_id,
+                    )
+                })
                 .collect::<Result<Vec<i64>>>()?;
             let by = signer(store, &logged.by, logged.new_csm)?;
             log::log_entry_with(&mut ctx(store, config, &session, today, &by), account_id, &input, &with)?

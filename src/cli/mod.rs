@@ -328,9 +328,13 @@ pub struct ReportOptions {
     /// Metrics: last day of the period [default: the as-of day]
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub to: Option<String>,
-    /// Metrics: book, csm or segment [default: book]
+    /// Metrics: book, csm, segment, cohort (the quarter they became customers) or field:NAME (an
+    /// account column such as plan, or an imported column such as sales_rep) [default: book]
     #[arg(long, value_name = "GROUP", add = ArgValueCompleter::new(complete::groups))]
     pub by: Option<String>,
+    /// Metrics: only this table (retention, satisfaction or cohorts), e.g. for CSV
+    #[arg(long, value_name = "TABLE")]
+    pub section: Option<String>,
     /// Triage: every item, not only the first `triage.daily_limit`
     #[arg(long)]
     pub all: bool,

@@ -32,28 +32,73 @@ pub(super) fn score(s: Option<u8>) -> Field {
     field("score", s.map_or(Value::Null, |s| json!(s)), s.map_or("-".into(), |s| s.to_string()))
 }
 
-/// A report: a title, its rows, a summary, and what to say when there are no rows.
+/// A report: a title, its rows, a summary, and what to say when there are no rows; some reports
+/// have further tables (sections) below the first.
 pub(super) struct Report {
     pub name: &'static str,
     pub title: String,
     pub rows: Vec<Vec<Field>>,
     pub summary: Vec<Field>,
     pub empty: String,
+    pub sections: Vec<Section>,
+}
+
+/// A further table of a report: JSON keys it by `name`; tables and Markdown print it under its
+/// title; CSV, one table a file, prints the first table only (`--section` picks another).
+pub(super) struct Section {
+    pub name: &'static str,
+    pub title: String,
+    pub rows: Vec<Vec<Field>>,
+    pub empty: String,
 }
 
 impl Report {
+    /// The report with one table left: the first (`retention`, as the report names it) or a
+    /// section.
+    pub fn only(mut self, name: &str) -> Result<Report, String> {
+        let first = match self.name {
+            "metrics" => "retention",
+            other => other,
+        };
+        if name.eq_ignore_ascii_case(first) {
+            self.sections.clear();
+            return Ok(self);
+        }
+        let Some(at) = self.sections.iter().position(|s| s.name.eq_ignore_ascii_case(name)) else {
+            let names: Vec<&str> = std::iter::once(first).chain(self.sections.iter().map(|s| s.name)).collect();
+            return Err(format!(
+                "--section {}: this report's tables are {}",
+                crate::text::clean(name),
+                names.join(", ")
+            ));
+        };
+        let s = self.sections.swap_remove(at);
+        self.sections.clear();
+        self.title = s.title;
+        self.rows = s.rows;
+        self.empty = s.empty;
+        self.summary.clear();
+        Ok(self)
+    }
+
     /// CSV is the rows alone (a header and one line per row), for a spreadsheet; the summary is
     /// in the other formats.
     pub fn render(&self, format: Format, as_of: NaiveDate) -> String {
         match format {
             Format::Json => {
-                let doc = json!({
+                let mut doc = json!({
                     "report": self.name,
                     "title": self.title,
                     "as_of": as_of.to_string(),
                     "rows": self.rows.iter().map(|r| rows::json_object(r)).collect::<Vec<_>>(),
                     "summary": rows::json_object(&self.summary),
                 });
+                for s in &self.sections {
+                    doc[s.name] = json!({
+                        "title": s.title,
+                        "rows": s.rows.iter().map(|r| rows::json_object(r)).collect::<Vec<_>>(),
+                    });
+                }
                 serde_json::to_string_pretty(&doc).unwrap_or_default()
             }
             Format::Csv => {
@@ -71,6 +116,10 @@ impl Report {
                 for f in &self.summary {
                     out.push_str(&format!("\n- {}: {}", f.key, f.text));
                 }
+                for s in &self.sections {
+                    out.push_str(&format!("\n\n### {}\n\n", s.title));
+                    out.push_str(&rows::md_lines(&s.rows, &s.empty).join("\n"));
+                }
                 out.trim_end().to_string()
             }
             Format::Table => {
@@ -81,6 +130,13 @@ impl Report {
                 }
                 for f in &self.summary {
                     out.push_str(&format!("{}: {}\n", f.key, f.text));
+                }
+                for s in &self.sections {
+                    out.push_str(&format!("\n{}\n", s.title));
+                    for line in rows::table_lines(&s.rows, &s.empty) {
+                        out.push_str(&line);
+                        out.push('\n');
+                    }
                 }
                 out.trim_end().to_string()
             }

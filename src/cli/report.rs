@@ -6,7 +6,7 @@ use color_eyre::Result;
 use color_eyre::eyre::bail;
 use serde_json::json;
 
-use super::render::{Report, band, field, money, percent, score};
+use super::render::{Report, Section, band, field, money, percent, score};
 use super::{ReportKind, ReportOptions};
 use crate::book::{self, PortfolioRow, metrics::GroupBy};
 use crate::config::Config;
@@ -107,6 +107,7 @@ fn triage_report(
             field("handled_or_snoozed", json!(hidden), hidden.to_string()),
         ],
         empty: "nothing needs attention".into(),
+        sections: Vec::new(),
     }
 }
 
@@ -216,6 +217,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                     .collect(),
                 summary: vec![field("csms", json!(lines.len()), lines.len().to_string())],
                 empty: "no accounts".into(),
+                sections: Vec::new(),
             }
         }
         ReportKind::Renewals => {
@@ -259,6 +261,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                     money("arr_at_risk", forecast.at_risk, &currency),
                 ],
                 empty: format!("no renewals due in {days} days"),
+                sections: Vec::new(),
             }
         }
         ReportKind::Metrics => {
@@ -270,20 +273,53 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
             if from > to {
                 bail!("--from {from} is after --to {to}");
             }
-            let by = match opts.by.as_deref() {
-                None | Some("book") => GroupBy::Book,
-                Some("csm") => GroupBy::Csm,
-                Some("segment") => GroupBy::Segment,
-                Some(other) => bail!("--by {}: must be book, csm or segment", crate::text::clean(other)),
+            let by = GroupBy::parse(opts.by.as_deref().unwrap_or("book")).map_err(|e| color_eyre::eyre::eyre!(e))?;
+            let grouping = match book::metrics::Grouping::new(store, by.clone())? {
+                Ok(g) => g,
+                Err(reason) => bail!("{reason}"),
             };
-            let groups = book::metrics::retention(store, &rows, from, to, by)?;
-            Report {
+            let days = (to - from).num_days() + 1;
+            let margin = config.metrics.gross_margin;
+            let groups = book::metrics::retention(store, &rows, from, to, &grouping)?;
+            let satisfaction = book::metrics::satisfaction(store, &rows, from, to, &grouping)?;
+            let mut sections = vec![Section {
+                name: "satisfaction",
+                title: format!(
+                    "Satisfaction {from} to {to}{}: NPS = % promoters (9-10) - % detractors (0-6); CSAT = % of 4-5; CES = average, 1-7",
+                    scope(opts)
+                ),
+                rows: satisfaction.iter().map(satisfaction_row).collect(),
+                empty: "no NPS, CSAT or CES responses in the period".into(),
+            }];
+            if by == GroupBy::Cohort {
+                let cohorts = book::metrics::cohorts(store, &rows, to)?;
+                sections.push(Section {
+                    name: "cohorts",
+                    title: format!(
+                        "Cohorts by the quarter they became customers, seen at {to}: % of logos and of ARR kept after 1, 2, 4, 8 quarters"
+                    ),
+                    rows: cohorts.iter().map(|(q, c)| cohort_row(&q.to_string(), c, &currency)).collect(),
+                    empty: "no account has a customer-since day".into(),
+                });
+            }
+            let mut report = Report {
                 name: "metrics",
                 title: format!("Retention {from} to {to}{}", scope(opts)),
-                rows: groups.iter().map(|(name, r)| metric_row(name, r, &currency)).collect(),
-                summary: Vec::new(),
+                rows: groups.iter().map(|(name, r)| metric_row(name, r, &currency, days, margin)).collect(),
+                summary: vec![field(
+                    "cltv",
+                    json!(format!("average ARR per account x gross margin {margin} / annual revenue churn rate")),
+                    format!(
+                        "average ARR per account x gross margin {margin} / annual revenue churn rate (the period's churned ARR, compounded to a year)"
+                    ),
+                )],
                 empty: "no accounts".into(),
+                sections,
+            };
+            if let Some(name) = opts.section.as_deref() {
+                report = report.only(name).map_err(|e| color_eyre::eyre::eyre!(e))?;
             }
+            report
         }
         ReportKind::OneOnOne => {
             let Some(csm) = opts.csm.as_ref() else { bail!("one-on-one needs --csm NAME") };
@@ -307,6 +343,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                     .collect(),
                 summary: vec![field("items", json!(agenda.len()), agenda.len().to_string())],
                 empty: "nothing to walk through: no movers, nothing overdue, no renewals in 90 days".into(),
+                sections: Vec::new(),
             }
         }
     };
@@ -325,7 +362,11 @@ fn computed_band(r: &PortfolioRow) -> Field {
     field("computed_band", serde_json::json!(key(r.computed_band)), text)
 }
 
-fn metric_row(name: &str, r: &Retention, currency: &str) -> Vec<Field> {
+fn metric_row(name: &str, r: &Retention, currency: &str, days: i64, margin: f64) -> Vec<Field> {
+    let cltv = match r.cltv(days, margin) {
+        Ok(value) => money("cltv", value, currency),
+        Err(_) => field("cltv", serde_json::Value::Null, "n/a"),
+    };
     vec![
         field("group", json!(name), name),
         field("accounts_start", json!(r.accounts_start), r.accounts_start.to_string()),
@@ -341,7 +382,51 @@ fn metric_row(name: &str, r: &Retention, currency: &str) -> Vec<Field> {
         percent("logo_retention", r.logo_retention()),
         percent("churn_by_count", r.churn_by_count()),
         percent("churn_by_revenue", r.churn_by_revenue()),
+        cltv,
+        // Why there is no lifetime value, when there is none.
+        match r.cltv(days, margin) {
+            Ok(_) => field("cltv_why", serde_json::Value::Null, ""),
+            Err(why) => field("cltv_why", json!(why), why),
+        },
     ]
+}
+
+/// One group's (and one respondent role's) NPS, CSAT and CES, each with its count of responses.
+fn satisfaction_row(s: &book::metrics::SatisfactionRow) -> Vec<Field> {
+    let f = &s.figures;
+    let count = |key: &'static str, n: usize| field(key, json!(n), n.to_string());
+    let figure = |key: &'static str, v: Option<f64>, text: fn(f64) -> String| {
+        field(key, v.map_or(serde_json::Value::Null, |v| json!((v * 10.0).round() / 10.0)), v.map_or("-".into(), text))
+    };
+    vec![
+        field("group", json!(s.group), s.group.clone()),
+        field("role", json!(s.role), s.role.clone()),
+        count("nps_responses", f.nps.responses),
+        figure("nps", f.nps(), |v| format!("{v:+.0}")),
+        count("csat_responses", f.csat.responses),
+        figure("csat", f.csat(), |v| format!("{v:.0}%")),
+        count("ces_responses", f.ces.responses),
+        figure("ces", f.ces(), |v| format!("{v:.1}")),
+    ]
+}
+
+/// A cohort: its size and start ARR, then logo and revenue retention after 1, 2, 4, 8 quarters
+/// ("-" for a quarter not yet ended).
+fn cohort_row(quarter: &str, c: &crate::domain::retention::Cohort, currency: &str) -> Vec<Field> {
+    let mut row = vec![
+        field("cohort", json!(quarter), quarter),
+        field("accounts", json!(c.accounts), c.accounts.to_string()),
+        money("arr_start", c.arr_start, currency),
+    ];
+    const LOGO: [&str; 4] = ["logos_1q", "logos_2q", "logos_4q", "logos_8q"];
+    const REVENUE: [&str; 4] = ["revenue_1q", "revenue_2q", "revenue_4q", "revenue_8q"];
+    for i in 0..crate::domain::retention::COHORT_STEPS.len() {
+        row.push(percent(LOGO[i], c.logo_retention(i)));
+    }
+    for i in 0..crate::domain::retention::COHORT_STEPS.len() {
+        row.push(percent(REVENUE[i], c.revenue_retention(i)));
+    }
+    row
 }
 
 /// `tend search`: every hit with what it is, whose it is and what matched.
@@ -383,6 +468,7 @@ pub fn search(query: &str, limit: usize, format: super::Format, store: &mut Stor
             field("matching_capped", json!(found.capped), found.capped.to_string()),
         ],
         empty: "nothing matches".into(),
+        sections: Vec::new(),
     };
     super::emit(report.render(format, today));
     Ok(())

@@ -27,6 +27,8 @@ pub struct Config {
     pub segments: SegmentConfig,
     pub journeys: JourneysConfig,
     pub history: HistoryConfig,
+    /// What the leaders' figures assume (`[metrics]`).
+    pub metrics: MetricsConfig,
     pub triage: TriageConfig,
     pub renewals: RenewalsConfig,
     pub import: ImportConfig,
@@ -43,6 +45,15 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct HistoryConfig {
     pub days: i64,
+}
+
+/// What the leaders' figures assume.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// The share of revenue kept after the cost of serving it, for lifetime value (1.0: the
+    /// lifetime value of revenue).
+    pub gross_margin: f64,
 }
 
 /// One thing wrong with a config file.
@@ -133,6 +144,7 @@ impl Config {
             .chain(prefixed("segments", self.segments.problems()))
             .chain(prefixed("journeys", self.journeys.problems()))
             .chain(prefixed("history", self.history_problems()))
+            .chain(prefixed("metrics", self.metrics_problems()))
             .chain(prefixed("triage", self.triage.problems()))
             .chain(
                 crate::domain::playbook::problems(&self.playbooks, &self.health.catalog)
@@ -151,6 +163,15 @@ impl Config {
             Vec::new()
         } else {
             vec![("days".into(), format!("must be 31-1830 days, not {d}"))]
+        }
+    }
+
+    fn metrics_problems(&self) -> Vec<(String, String)> {
+        let m = self.metrics.gross_margin;
+        if m > 0.0 && m <= 1.0 {
+            Vec::new()
+        } else {
+            vec![("gross_margin".into(), format!("must be above 0 and at most 1 (0.8 is an 80% margin), not {m}"))]
         }
     }
 

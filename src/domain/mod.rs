@@ -18,6 +18,7 @@ pub mod journey;
 pub mod playbook;
 pub mod renewal;
 pub mod retention;
+pub mod satisfaction;
 pub mod scoring;
 pub mod segment;
 pub mod signals;

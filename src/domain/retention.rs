@@ -146,6 +146,117 @@ impl Retention {
     }
 }
 
+/// The shortest period whose revenue churn is annualised for lifetime value: less says little.
+pub const CLTV_MIN_DAYS: i64 = 90;
+
+impl Retention {
+    /// The churned share of starting ARR over `days`, as a yearly rate (compounded: a period of
+    /// half a year losing 10% loses 19% a year; a year is itself). None without starting ARR.
+    pub fn annual_revenue_churn(&self, days: i64) -> Option<f64> {
+        let p = self.churn_by_revenue()? / 100.0;
+        Some(1.0 - (1.0 - p).powf(365.0 / days.max(1) as f64))
+    }
+
+    /// Customer lifetime value: average starting ARR per account x gross margin / annual revenue
+    /// churn rate, or why there is none (no customers at the start, a period too short to
+    /// annualise, no revenue churned: a lifetime without end).
+    pub fn cltv(&self, days: i64, gross_margin: f64) -> Result<Cents, &'static str> {
+        if self.accounts_start == 0 || self.arr_start.0 <= 0 {
+            return Err("no customers at the start");
+        }
+        if days < CLTV_MIN_DAYS {
+            return Err("period under 90 days");
+        }
+        let rate = self.annual_revenue_churn(days).unwrap_or(0.0);
+        if rate <= 0.0 {
+            return Err("no churn in the period");
+        }
+        let average = self.arr_start.0 as f64 / self.accounts_start as f64;
+        Ok(Cents((average * gross_margin / rate).round() as i64))
+    }
+}
+
+/// A calendar quarter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    pub year: i32,
+    /// 1-4.
+    pub q: u32,
+}
+
+impl Quarter {
+    pub fn of(day: NaiveDate) -> Quarter {
+        use chrono::Datelike;
+        Quarter { year: day.year(), q: day.month0() / 3 + 1 }
+    }
+
+    /// The quarter `n` after this one.
+    pub fn plus(self, n: u32) -> Quarter {
+        let index = self.year * 4 + self.q as i32 - 1 + n as i32;
+        Quarter { year: index.div_euclid(4), q: index.rem_euclid(4) as u32 + 1 }
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, (self.q - 1) * 3 + 1, 1).unwrap_or_default()
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        self.plus(1).first_day().pred_opt().unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for Quarter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} Q{}", self.year, self.q)
+    }
+}
+
+/// Quarters after its start at which a cohort's retention is read.
+pub const COHORT_STEPS: [u32; 4] = [1, 2, 4, 8];
+
+/// The accounts that became customers in one quarter, and how many of them (and of their ARR)
+/// are still there after 1, 2, 4 and 8 quarters.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cohort {
+    pub accounts: usize,
+    /// The cohort's ARR at the end of its first quarter.
+    pub arr_start: Cents,
+    /// Per `COHORT_STEPS`: (accounts still customers, their ARR) at the end of that quarter;
+    /// None until that quarter has ended by the report's last day.
+    pub after: [Option<(usize, Cents)>; 4],
+}
+
+impl Cohort {
+    /// Add an account that started in `quarter`, seen up to `to`.
+    pub fn add(&mut self, a: &RevenueHistory, quarter: Quarter, to: NaiveDate) {
+        self.accounts += 1;
+        self.arr_start.0 += a.arr_on(quarter.last_day()).0;
+        for (slot, step) in self.after.iter_mut().zip(COHORT_STEPS) {
+            let end = quarter.plus(step).last_day();
+            if end > to {
+                continue;
+            }
+            let (kept, arr) = slot.get_or_insert((0, Cents(0)));
+            if a.customer_on(end) {
+                *kept += 1;
+                arr.0 += a.arr_on(end).0;
+            }
+        }
+    }
+
+    /// Logo retention after `COHORT_STEPS[i]` quarters, in %.
+    pub fn logo_retention(&self, i: usize) -> Option<f64> {
+        let (kept, _) = self.after[i]?;
+        (self.accounts > 0).then(|| kept as f64 / self.accounts as f64 * 100.0)
+    }
+
+    /// Revenue retention (expansion included) after `COHORT_STEPS[i]` quarters, in %.
+    pub fn revenue_retention(&self, i: usize) -> Option<f64> {
+        let (_, arr) = self.after[i]?;
+        (self.arr_start.0 > 0).then(|| arr.0 as f64 / self.arr_start.0 as f64 * 100.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,5 +435,64 @@ mod tests {
             let month_logos: usize = months.iter().map(|m| m.new_logos).sum();
             proptest::prop_assert_eq!(month_logos, whole.new_logos);
         }
+    }
+
+    #[test]
+    fn cltv_hand_computed_and_its_edges() {
+        // The year: 4 accounts, 100k at the start: average 25k; 30% churned by revenue over a
+        // year. At a 80% margin: 25k x 0.8 / 0.3 = 66,666.67.
+        let r = year();
+        assert_eq!(r.cltv(365, 0.8), Ok(Cents(6_666_667)));
+        assert_eq!(r.cltv(365, 1.0), Ok(Cents(8_333_333)));
+        assert_eq!(r.cltv(60, 1.0), Err("period under 90 days"));
+        // Half a year losing 19% is 34.39% a year.
+        let half = Retention { accounts_start: 1, arr_start: k(100), churned_arr: k(19), ..Default::default() };
+        assert!((half.annual_revenue_churn(182).unwrap() - 0.3444).abs() < 0.001);
+        let none = Retention { accounts_start: 2, arr_start: k(100), ..Default::default() };
+        assert_eq!(none.cltv(365, 1.0), Err("no churn in the period"));
+        assert_eq!(Retention::default().cltv(365, 1.0), Err("no customers at the start"));
+        // One account that churned: its whole lifetime value is its ARR over a rate of 100%.
+        let one = Retention { accounts_start: 1, arr_start: k(10), churned_arr: k(10), ..Default::default() };
+        assert_eq!(one.cltv(365, 1.0), Ok(k(10)));
+    }
+
+    #[test]
+    fn quarters_step_across_years() {
+        let q = Quarter::of(d("2025-11-30"));
+        assert_eq!(q.to_string(), "2025 Q4");
+        assert_eq!(q.plus(1).to_string(), "2026 Q1");
+        assert_eq!(q.plus(8).to_string(), "2027 Q4");
+        assert_eq!((q.first_day(), q.last_day()), (d("2025-10-01"), d("2025-12-31")));
+    }
+
+    #[test]
+    fn cohort_hand_computed_with_one_gone_and_steps_not_reached() {
+        // Three start in 2025 Q1: A 10k stays and grows to 20k in 2025 Q3, B 10k churns in
+        // 2025 Q2, C 20k churns in 2026 Q1. Seen up to 2026-06-30 (2025 Q1 + 5 quarters).
+        let (q, to) = (Quarter::of(d("2025-02-01")), d("2026-06-30"));
+        let book = [
+            account(20_000, "2025-01-10", None, &[("2025-08-01", 10_000, 20_000)]),
+            account(10_000, "2025-02-10", Some("2025-05-01"), &[]),
+            account(20_000, "2025-03-10", Some("2026-02-01"), &[]),
+        ];
+        let mut c = Cohort::default();
+        for a in &book {
+            c.add(a, q, to);
+        }
+        assert_eq!((c.accounts, c.arr_start), (3, k(40_000)));
+        // After 1 quarter (2025-06-30): A and C, 10k + 20k.
+        assert_eq!(c.after[0], Some((2, k(30_000))));
+        assert!((c.logo_retention(0).unwrap() - 200.0 / 3.0).abs() < 1e-9);
+        assert_eq!(c.revenue_retention(0), Some(75.0));
+        // After 4 quarters (2026-03-31): A alone at 20k: 50% of the revenue, a third of the logos.
+        assert_eq!(c.after[2], Some((1, k(20_000))));
+        assert_eq!(c.revenue_retention(2), Some(50.0));
+        // 8 quarters (2027-03-31) are after the last day: not reached, no figure.
+        assert_eq!((c.after[3], c.logo_retention(3)), (None, None));
+
+        // A cohort with no one left: 0%, not missing.
+        let mut gone = Cohort::default();
+        gone.add(&book[1], q, to);
+        assert_eq!((gone.logo_retention(0), gone.revenue_retention(0)), (Some(0.0), Some(0.0)));
     }
 }

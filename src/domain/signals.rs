@@ -113,7 +113,8 @@ impl AccountFacts {
     /// Whether no sample in a window means a real zero: only for a log tend tracks (see the
     /// module rules); for anything else an empty window is missing.
     fn empty_is_zero(&self, source: &Source, as_of: NaiveDate) -> bool {
-        matches!(source, Source::Log(_) | Source::TouchWith(_) | Source::Responses { .. }) && self.tracked(source, as_of)
+        matches!(source, Source::Log(_) | Source::TouchWith(_) | Source::Responses { .. })
+            && self.tracked(source, as_of)
     }
 
     fn series(&self, source: &Source) -> &[Dated] {
@@ -312,9 +313,7 @@ pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) ->
         *slot = match &def.source {
             Source::Metric { .. }
             | Source::Log(LogKind::Sentiment | LogKind::Nps | LogKind::Csat | LogKind::Ces)
-            | Source::Responses { .. } => {
-                age(upto(facts.series(&def.source), as_of).last().map(|s| s.0))
-            }
+            | Source::Responses { .. } => age(upto(facts.series(&def.source), as_of).last().map(|s| s.0)),
             Source::Goals => {
                 age(facts.goals.iter().flat_map(|g| g.statuses.iter().map(|(d, _)| *d)).filter(|d| *d <= as_of).max())
             }

@@ -7,9 +7,9 @@ use super::stream::{self, Ending, Pass};
 use super::table::{Source, open_table};
 use super::values::{DateOrder, DateSurvey, parse_date};
 use super::{AccountIndex, ImportError, ImportOptions, ImportReport, progress};
+use crate::domain::contact::ContactRole;
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::input::EntryInput;
-use crate::domain::contact::ContactRole;
 use crate::store::{NewEntry, Store};
 
 const ACCOUNT: [&str; 7] =

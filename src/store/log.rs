@@ -293,9 +293,7 @@ impl Store {
                  ORDER BY a.external_id, x.day, x.id"
             ))
             .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, entry_record_from(r, 1)?)))
-            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, entry_record_from(r, 1)?))).map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
     }
 

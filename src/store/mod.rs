@@ -10,6 +10,7 @@ pub mod log;
 pub mod migrations;
 pub mod overrides;
 pub mod playbooks;
+pub mod reporting;
 pub mod sample_import;
 pub mod search;
 pub mod snapshots;

@@ -7,8 +7,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::bulk::DayText;
 use super::{Result, classify};
-use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::contact::ContactRole;
+use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::journey::Journey;
 use crate::domain::{AccountStatus, Cents, LifecycleStage, SegmentInputs};

@@ -103,7 +103,12 @@ pub fn entry_form(
             let range = kind.score_range().unwrap_or(0..=0);
             vec![
                 Field::number("score", "Score", *range.start(), *range.end(), score),
-                Field::choice("role", "Role", role_choices(), existing.and_then(|e| e.role).map_or("none", role_choice)),
+                Field::choice(
+                    "role",
+                    "Role",
+                    role_choices(),
+                    existing.and_then(|e| e.role).map_or("none", role_choice),
+                ),
                 Field::text("with", "From", false, with),
                 Field::text("note", "Note", false, note),
                 Field::date("date", "Date", true, day, today),

@@ -84,7 +84,7 @@ impl App {
         let rows = self.portfolio.rows();
         let lines = book::team::team(&self.config, rows, &self.triage_book);
         let (from, to) = (self.today - chrono::Duration::days(364), self.today);
-        let retention = |by| book::metrics::retention(&self.store, rows, from, to, by);
+        let retention = |by| book::metrics::retention(&self.store, rows, from, to, &book::metrics::Grouping::plain(by));
         let (all, by_csm) = match (retention(book::metrics::GroupBy::Book), retention(book::metrics::GroupBy::Csm)) {
             (Ok(all), Ok(by_csm)) => (all.into_iter().next().map(|(_, r)| r).unwrap_or_default(), by_csm),
             (Err(e), _) | (_, Err(e)) => {
@@ -94,7 +94,7 @@ impl App {
         };
         match &mut self.team {
             Some(view) => view.replace(lines, all, by_csm),
-            None => self.team = Some(TeamView::new(lines, all, by_csm)),
+            None => self.team = Some(TeamView::new(lines, all, by_csm, self.config.metrics.gross_margin)),
         }
     }
 

@@ -17,6 +17,8 @@ pub struct TeamView {
     /// Retention over the last 12 months: the whole team's, and each CSM's by name.
     pub retention: Retention,
     pub by_csm: Vec<(String, Retention)>,
+    /// `metrics.gross_margin`, for lifetime value.
+    pub gross_margin: f64,
     /// The CSM line selected (a large team scrolls).
     pub cursor: ListCursor,
     /// The one-on-one agenda open, and for whom.
@@ -28,12 +30,21 @@ pub struct TeamView {
     agenda_offset: Cell<usize>,
 }
 
+/// The last 12 months' lifetime value, or "n/a (why)".
+fn cltv_text(r: &Retention, gross_margin: f64) -> String {
+    match r.cltv(365, gross_margin) {
+        Ok(value) => value.compact("USD"),
+        Err(why) => format!("n/a ({why})"),
+    }
+}
+
 impl TeamView {
-    pub fn new(lines: Vec<CsmLine>, retention: Retention, by_csm: Vec<(String, Retention)>) -> Self {
+    pub fn new(lines: Vec<CsmLine>, retention: Retention, by_csm: Vec<(String, Retention)>, gross_margin: f64) -> Self {
         TeamView {
             lines,
             retention,
             by_csm,
+            gross_margin,
             cursor: ListCursor::default(),
             agenda: None,
             agenda_cursor: ListCursor::default(),
@@ -93,11 +104,12 @@ impl TeamView {
                     ),
                 ]),
                 Line::from(format!(
-                    " Last 12 months: NRR {} · GRR {} · logo retention {} · churn {} of revenue",
+                    " Last 12 months: NRR {} · GRR {} · logo retention {} · churn {} of revenue · CLTV {}",
                     pct(r.nrr()),
                     pct(r.grr()),
                     pct(r.logo_retention()),
-                    pct(r.churn_by_revenue())
+                    pct(r.churn_by_revenue()),
+                    cltv_text(r, self.gross_margin)
                 )),
             ],
             head.width,
@@ -122,6 +134,7 @@ impl TeamView {
             specs.insert(8, ("Off", 4, 1));
             specs.push(("NRR", 5, 1));
             specs.push(("GRR", 5, 1));
+            specs.push(("CLTV", 7, 1));
         }
         let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), table.width, 14);
         let columns: Vec<(&str, Constraint)> =
@@ -155,6 +168,9 @@ impl TeamView {
                 let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
                 cells.push(right(pct(mine.and_then(Retention::nrr))));
                 cells.push(right(pct(mine.and_then(Retention::grr))));
+                cells.push(right(
+                    mine.and_then(|r| r.cltv(365, self.gross_margin).ok()).map_or("-".into(), |c| c.compact("USD")),
+                ));
             }
             let row = Row::new(super::kept(cells, &keep));
             if n == self.cursor.selected() { row.style(theme.selected()) } else { row }

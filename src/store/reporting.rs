@@ -1,0 +1,85 @@
+//! What the leaders' reports read beyond the accounts: survey responses over a period, and any
+//! account field (a column or an imported attribute) to group by.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::{Result, Store};
+use crate::domain::contact::ContactRole;
+use crate::domain::entry::EntryKind;
+
+/// One survey response: whose, which survey, the score and the respondent's role.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SurveyResponse {
+    pub account_id: i64,
+    pub kind: EntryKind,
+    pub score: i64,
+    pub role: Option<ContactRole>,
+}
+
+/// Account columns a report may group by, as `--by field:NAME` names them.
+const GROUP_COLUMNS: [&str; 5] = ["plan", "stage", "status", "currency", "tags"];
+
+impl Store {
+    /// Every NPS, CSAT and CES response dated `from..=to`.
+    pub fn survey_responses(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SurveyResponse>> {
+        self.query_list(
+            "SELECT account_id, kind, score, role FROM entries WHERE deleted_at IS NULL
+               AND kind IN ('nps', 'csat', 'ces') AND score IS NOT NULL AND day BETWEEN ?1 AND ?2",
+            rusqlite::params![from, to],
+            |r| {
+                let kind: String = r.get(1)?;
+                let role: String = r.get(3)?;
+                Ok(SurveyResponse {
+                    account_id: r.get(0)?,
+                    kind: EntryKind::from_key(&kind).unwrap_or(EntryKind::Nps),
+                    score: r.get(2)?,
+                    role: ContactRole::from_key(&role),
+                })
+            },
+        )
+    }
+
+    /// Each account's value of a field: a column (plan, stage, status, currency, tags) or an
+    /// imported attribute, matched whatever its case and spacing. Err with the names there are
+    /// when no account has it.
+    pub fn field_values(&self, name: &str) -> Result<std::result::Result<HashMap<i64, String>, Vec<String>>> {
+        let text = |v: rusqlite::types::ValueRef| match v {
+            rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).trim().to_string(),
+            rusqlite::types::ValueRef::Integer(i) => i.to_string(),
+            rusqlite::types::ValueRef::Real(f) => f.to_string(),
+            _ => String::new(),
+        };
+        if let Some(column) = GROUP_COLUMNS.iter().find(|c| crate::text::same_key(c, name)) {
+            // One of the constants above, never the user's text, reaches SQL.
+            let rows = self.query_list(&format!("SELECT id, {column} FROM accounts"), [], |r| {
+                Ok((r.get::<_, i64>(0)?, text(r.get_ref(1)?)))
+            })?;
+            return Ok(Ok(rows.into_iter().filter(|(_, v)| !v.is_empty()).collect()));
+        }
+        let rows: Vec<(i64, String, String)> = self.query_list(
+            "SELECT a.id, j.key, j.value FROM accounts a, json_each(a.attributes) j WHERE a.attributes IS NOT NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, text(r.get_ref(2)?))),
+        )?;
+        let mut keys: Vec<String> = Vec::new();
+        let mut values = HashMap::new();
+        for (id, key, value) in rows {
+            if crate::text::same_key(&key, name) {
+                if !value.is_empty() {
+                    values.insert(id, value);
+                }
+            } else if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        if values.is_empty() {
+            let mut known: Vec<String> = GROUP_COLUMNS.iter().map(|c| c.to_string()).collect();
+            keys.sort();
+            known.extend(keys);
+            return Ok(Err(known));
+        }
+        Ok(Ok(values))
+    }
+}
