@@ -1,0 +1,222 @@
+//! The numbers a CS leader reports, through the binary on a small book imported from a CRM-shaped
+//! file: CLTV, satisfaction (NPS, CSAT, CES, by respondent role), retention by any field and by
+//! cohort, each against figures worked out by hand.
+
+mod common;
+
+use common::{temp_db, tend_on};
+use serde_json::Value;
+
+/// Four customers (100k ARR a year ago); Gamma (30k) churns in June, Delta (40k) in January.
+/// Alpha, Beta and Gamma started in 2024 Q1, Delta in 2025 Q2.
+fn book() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, path) = temp_db();
+    let file = dir.path().join("crm.csv");
+    std::fs::write(
+        &file,
+        "External ID,Account,CSM,ARR,Customer since,Plan,Sales rep\n\
+         A1,Alpha,Maya Patel,10000,2024-01-15,Pro,Rita\n\
+         A2,Beta,Maya Patel,20000,2024-02-10,Pro,Sam\n\
+         A3,Gamma,Ben Okafor,30000,2024-03-05,Basic,Rita\n\
+         A4,Delta,Ben Okafor,40000,2025-06-01,Basic,Sam\n",
+    )
+    .unwrap();
+    run(&path, &["import", "accounts", file.to_str().unwrap()]);
+    run(&path, &["churn", "Gamma", "--reason", "budget", "--date", "2026-06-30"]);
+    run(&path, &["churn", "Delta", "--reason", "merger", "--date", "2026-01-15"]);
+    (dir, path)
+}
+
+fn run(path: &std::path::Path, args: &[&str]) -> String {
+    let (ok, out, err) = tend_on(path, args);
+    assert!(ok, "tend {args:?}: {err}");
+    out
+}
+
+fn metrics(path: &std::path::Path, extra: &[&str]) -> Value {
+    let mut args = vec!["report", "metrics", "--from", "2025-11-24", "--to", "2026-11-23", "--format", "json"];
+    args.extend(extra);
+    serde_json::from_str(&run(path, &args)).unwrap()
+}
+
+fn close(v: &Value, expected: f64) -> bool {
+    v.as_f64().is_some_and(|x| (x - expected).abs() < 0.01)
+}
+
+#[test]
+fn cltv_for_the_book_and_by_any_field_with_the_reason_when_there_is_none() {
+    let (dir, path) = book();
+    // 365 days; 100k at the start over 4 accounts (25k each); 70k churned: 70% a year.
+    // CLTV = 25,000 x 1.0 / 0.7 = 35,714.29.
+    let doc = metrics(&path, &[]);
+    let all = &doc["rows"][0];
+    assert_eq!(all["churned_arr"], 70_000.0);
+    assert!(close(&all["cltv"], 35_714.29), "{all}");
+    assert!(doc["summary"]["cltv"].as_str().unwrap().contains("gross margin"), "the formula is stated");
+
+    // By the imported Sales rep column: Rita 10k + 30k, 30k churned (75%): 20,000 / 0.75;
+    // Sam 20k + 40k, 40k churned: 30,000 / (2/3) = 45,000.
+    let doc = metrics(&path, &["--by", "field:Sales rep"]);
+    let rows = doc["rows"].as_array().unwrap();
+    let group = |name: &str| rows.iter().find(|r| r["group"] == name).unwrap_or_else(|| panic!("{name}: {rows:?}"));
+    assert!(close(&group("Rita")["cltv"], 26_666.67), "{rows:?}");
+    assert!(close(&group("Sam")["cltv"], 45_000.0), "{rows:?}");
+    // A column of the accounts table groups too.
+    let doc = metrics(&path, &["--by", "field:plan"]);
+    assert_eq!(doc["rows"].as_array().unwrap().len(), 2);
+
+    // An 80% margin scales it; a period too short or without churn has none, and says why.
+    let config = dir.path().join("tend.toml");
+    std::fs::write(&config, "[metrics]\ngross_margin = 0.8\n").unwrap();
+    let doc = metrics(&path, &["--config", config.to_str().unwrap()]);
+    assert!(close(&doc["rows"][0]["cltv"], 28_571.43), "{}", doc["rows"][0]);
+    let short: Value = serde_json::from_str(&run(
+        &path,
+        &["report", "metrics", "--from", "2026-10-01", "--to", "2026-11-23", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(short["rows"][0]["cltv"], Value::Null);
+    assert_eq!(short["rows"][0]["cltv_why"], "period under 90 days");
+    let calm: Value = serde_json::from_str(&run(
+        &path,
+        &["report", "metrics", "--from", "2026-07-01", "--to", "2026-11-23", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(calm["rows"][0]["cltv_why"], "no churn in the period");
+    let table = run(&path, &["report", "metrics", "--from", "2026-07-01", "--to", "2026-11-23"]);
+    assert!(table.contains("n/a") && table.contains("no churn in the period"), "{table}");
+
+    // A broken margin is refused with its line; an unknown field names the fields there are.
+    std::fs::write(&config, "me = \"\"\n\n[metrics]\ngross_margin = 80\n").unwrap();
+    let (ok, _, err) = tend_on(&path, &["--config", config.to_str().unwrap(), "report", "metrics"]);
+    assert!(!ok && err.contains("metrics.gross_margin") && err.contains("tend.toml:4"), "{err}");
+    let (ok, _, err) = tend_on(&path, &["report", "metrics", "--by", "field:region"]);
+    assert!(!ok && err.contains("no account has that field") && err.contains("Sales rep"), "{err}");
+}
+
+#[test]
+fn cohorts_by_the_quarter_they_became_customers() {
+    let (_dir, path) = book();
+    let doc = metrics(&path, &["--by", "cohort"]);
+    let cohorts = doc["cohorts"]["rows"].as_array().unwrap();
+    assert_eq!(cohorts.len(), 2, "{cohorts:?}");
+    // 2024 Q1: Alpha, Beta, Gamma (60k at the end of the quarter). After 8 quarters (2026-03-31)
+    // all three are there; Gamma churned in June, after that.
+    let q1 = &cohorts[0];
+    assert_eq!((q1["cohort"].as_str(), q1["accounts"].as_i64()), (Some("2024 Q1"), Some(3)));
+    assert_eq!(q1["arr_start"], 60_000.0);
+    assert_eq!((q1["logos_8q"].as_f64(), q1["revenue_8q"].as_f64()), (Some(100.0), Some(100.0)));
+    // 2025 Q2: Delta alone, churned 2026-01-15: kept after 1 and 2 quarters, gone after 4 (0%,
+    // not missing), 8 quarters not reached by 2026-11-23.
+    let q2 = &cohorts[1];
+    assert_eq!(q2["cohort"], "2025 Q2");
+    assert_eq!((q2["logos_1q"].as_f64(), q2["logos_2q"].as_f64()), (Some(100.0), Some(100.0)));
+    assert_eq!((q2["logos_4q"].as_f64(), q2["revenue_4q"].as_f64()), (Some(0.0), Some(0.0)));
+    assert_eq!((q2["logos_8q"].clone(), q2["revenue_8q"].clone()), (Value::Null, Value::Null));
+    // The retention table's groups are the cohorts too, and --section picks one table for CSV.
+    assert!(doc["rows"].as_array().unwrap().iter().any(|r| r["group"] == "2025 Q2"));
+    let csv = run(&path, &["report", "metrics", "--by", "cohort", "--section", "cohorts", "--format", "csv"]);
+    assert!(csv.starts_with("cohort,accounts,arr_start,logos_1q"), "{csv}");
+    let (ok, _, err) = tend_on(&path, &["report", "metrics", "--section", "people"]);
+    assert!(!ok && err.contains("retention, satisfaction"), "{err}");
+}
+
+#[test]
+fn csat_and_ces_beside_nps_by_respondent_role() {
+    let (_dir, path) = book();
+    run(&path, &["contact", "add", "Beta", "Ana Ruiz", "--role", "executive sponsor"]);
+    for args in [
+        &["log", "nps", "Alpha", "10", "--role", "decision maker"][..],
+        &["log", "nps", "Beta", "3"],
+        &["log", "nps", "Alpha", "8"],
+        &["log", "csat", "Alpha", "5"],
+        &["log", "csat", "Beta", "2", "--from", "ana"],
+        &["log", "ces", "Beta", "3"],
+        &["log", "ces", "Beta", "5", "--from", "Ana Ruiz"],
+    ] {
+        run(&path, args);
+    }
+    // Out of a scale, or a role that is none, is refused and changes nothing.
+    let before = std::fs::read(&path).unwrap();
+    for (args, says) in [
+        (&["log", "csat", "Alpha", "6"][..], "out of range 1-5"),
+        (&["log", "ces", "Alpha", "0"], "out of range 1-7"),
+        (&["log", "csat", "Alpha", "4", "--role", "boss"], "--role boss"),
+        (&["log", "nps", "Alpha", "4", "--from", "Nobody"], "--from"),
+    ] {
+        let (ok, _, err) = tend_on(&path, args);
+        assert!(!ok && err.contains(says), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+
+    let doc = metrics(&path, &[]);
+    let rows = doc["satisfaction"]["rows"].as_array().unwrap();
+    let role = |name: &str| rows.iter().find(|r| r["role"] == name).unwrap_or_else(|| panic!("{name}: {rows:?}"));
+    // NPS: 10 promoter, 8 passive, 3 detractor: 0. CSAT: 5 of (5, 2): 50%. CES: (3 + 5) / 2.
+    let all = role("all");
+    assert_eq!((all["nps_responses"].as_i64(), all["nps"].as_f64()), (Some(3), Some(0.0)));
+    assert_eq!(all["csat"], 50.0);
+    assert_eq!(all["ces"], 4.0);
+    // The sponsor answered through the contact (its role taken from them): CSAT 2, CES 5.
+    let sponsor = role("executive sponsor");
+    assert_eq!((sponsor["csat"].as_f64(), sponsor["ces"].as_f64()), (Some(0.0), Some(5.0)));
+    assert_eq!(
+        (role("decision maker")["nps"].as_f64(), role("decision maker")["nps_responses"].as_i64()),
+        (Some(100.0), Some(1))
+    );
+    assert_eq!(role("no role")["nps_responses"], 2);
+    // The timeline says who answered and in which role.
+    let list = run(&path, &["log", "list", "Beta"]);
+    assert!(list.contains("csat") && list.contains("2/5 (executive sponsor) from Ana Ruiz"), "{list}");
+}
+
+#[test]
+fn survey_exports_import_and_a_factor_reads_one_roles_responses() {
+    let (dir, path) = book();
+    let file = dir.path().join("survey.csv");
+    // A survey tool's export: a `Survey` column says which survey; a bad score names its line.
+    std::fs::write(
+        &file,
+        "\u{feff}Account,Survey,Score,Date,Role\nA1,CSAT,2,2026-11-01,Decision maker\nA1,csat,9,2026-11-02,\n",
+    )
+    .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let (ok, _, err) = tend_on(&path, &["import", "logs", file.to_str().unwrap()]);
+    assert!(
+        !ok && err.contains("survey.csv:3") && err.contains("\"Score\"") && err.contains("out of range 1-5"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "a refused file changes nothing");
+    std::fs::write(
+        &file,
+        "Account,Survey,Score,Date,Role\nA1,CSAT,2,2026-11-01,Decision maker\nA1,csat,5,2026-11-02,\nA2,CES,6,2026-11-02,user\n",
+    )
+    .unwrap();
+    run(&path, &["import", "logs", file.to_str().unwrap()]);
+    let exported = run(&path, &["export", "logs", "--format", "csv"]);
+    assert!(
+        exported.lines().any(|l| l.starts_with("A1,csat,2026-11-01,2,") && l.ends_with(",decision_maker")),
+        "{exported}"
+    );
+
+    // A factor reading only decision makers' CSAT sees the 2 (1 point), not the later 5.
+    let config = dir.path().join("tend.toml");
+    std::fs::write(
+        &config,
+        "[health.factors.buyer_csat]\nsource = \"log:csat\"\ntransform = \"latest\"\nroles = [\"decision maker\"]\n\
+         weight = 1\nbetter = \"higher\"\nthresholds = [3, 4, 5]\n\n\
+         [health.factors.any_csat]\nsource = \"log:csat\"\ntransform = \"latest\"\n\
+         weight = 1\nbetter = \"higher\"\nthresholds = [3, 4, 5]\n",
+    )
+    .unwrap();
+    let c = config.to_str().unwrap();
+    let accounts: Value =
+        serde_json::from_str(&run(&path, &["--config", c, "export", "accounts", "--format", "json"])).unwrap();
+    let alpha = accounts.as_array().unwrap().iter().find(|a| a["external_id"] == "A1").unwrap().clone();
+    assert_eq!((alpha["points_buyer_csat"].as_i64(), alpha["points_any_csat"].as_i64()), (Some(1), Some(4)), "{alpha}");
+
+    // roles on a source that has no respondents is refused with its line.
+    std::fs::write(&config, "[health.factors.t]\nsource = \"log:touch\"\ntransform = \"count\"\ndays = 30\nroles = [\"user\"]\nweight = 1\nbetter = \"higher\"\nthresholds = [1, 2, 3]\n").unwrap();
+    let (ok, _, err) = tend_on(&path, &["--config", c, "config", "check"]);
+    assert!(!ok && err.contains("roles") && err.contains("log:nps, log:csat or log:ces"), "{err}");
+}
