@@ -5,6 +5,7 @@ pub mod backtest;
 pub mod contacts;
 pub mod contracts;
 pub mod grid;
+pub mod health_trend;
 pub mod history;
 pub mod log;
 pub mod metrics;

@@ -303,6 +303,8 @@ pub enum ReportKind {
     Renewals,
     Metrics,
     OneOnOne,
+    /// Week by week over the history window: the share of accounts and of ARR in each band
+    HealthTrend,
 }
 
 pub use crate::rows::Format;

@@ -321,6 +321,22 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
             }
             report
         }
+        ReportKind::HealthTrend => {
+            let weeks = book::health_trend::health_trend(store, config, &rows, today)?;
+            Report {
+                name: "health-trend",
+                title: format!(
+                    "Health week by week{}: % of customers, then % of ARR, in each band (the band the score gave that day)",
+                    scope(opts)
+                ),
+                rows: weeks.iter().map(|w| trend_row(w, &currency)).collect(),
+                summary: book::health_trend::headline(&weeks)
+                    .map(|h| vec![field("change", json!(h), h)])
+                    .unwrap_or_default(),
+                empty: "no weeks".into(),
+                sections: Vec::new(),
+            }
+        }
         ReportKind::OneOnOne => {
             let Some(csm) = opts.csm.as_ref() else { bail!("one-on-one needs --csm NAME") };
             let name = rows.first().map_or(csm.clone(), |r| r.csm.to_string());
@@ -389,6 +405,27 @@ fn metric_row(name: &str, r: &Retention, currency: &str, days: i64, margin: f64)
             Err(why) => field("cltv_why", json!(why), why),
         },
     ]
+}
+
+/// One week of the health trend: customers and their shares by band, then ARR and its shares.
+fn trend_row(w: &book::health_trend::TrendWeek, currency: &str) -> Vec<Field> {
+    const COUNTS: [&str; 5] = ["green", "yellow", "orange", "red", "no_score"];
+    const ARR: [&str; 5] = ["arr_green", "arr_yellow", "arr_orange", "arr_red", "arr_no_score"];
+    let share = |key: &'static str, v: Option<f64>| {
+        field(
+            key,
+            v.map_or(serde_json::Value::Null, |v| json!((v * 10.0).round() / 10.0)),
+            v.map_or("-".into(), |v| format!("{v:.0}%")),
+        )
+    };
+    let mut row = vec![
+        field("week", json!(w.day.to_string()), w.day.to_string()),
+        field("customers", json!(w.customers()), w.customers().to_string()),
+    ];
+    row.extend((0..5).map(|slot| share(COUNTS[slot], w.account_share(slot))));
+    row.push(money("arr", w.total_arr(), currency));
+    row.extend((0..5).map(|slot| share(ARR[slot], w.arr_share(slot))));
+    row
 }
 
 /// One group's (and one respondent role's) NPS, CSAT and CES, each with its count of responses.

@@ -85,6 +85,8 @@ pub enum Action {
     ToggleAll,
     /// Portfolio: the change column's window, 7 / 30 / 90 days.
     CycleWindow,
+    /// Team: the book's health week by week.
+    HealthTrend,
     Left,
     Right,
 }

@@ -247,6 +247,7 @@ pub static DEFAULTS: &[Default] = &[
         Action::Open,
         "the CSM's one-on-one agenda; on an agenda line, its account (Esc back)",
     ),
+    def(Scope::Team, "health_trend", &["w"], Action::HealthTrend, "health week by week: the share of ARR in each band"),
     def(Scope::Scoring, "left", &["left", "h"], Action::Left, "the column to the left: weight, 2, 3, 4 points"),
     def(Scope::Scoring, "right", &["right", "l"], Action::Right, "the column to the right"),
     def(Scope::Scoring, "increase", &["+", "="], Action::Increase, "raise it (weights by 0.5)"),

@@ -98,13 +98,35 @@ impl App {
         }
     }
 
+    /// The Team view's health week by week, for the CSMs shown (all, or the book `v` picked).
+    pub(super) fn open_health_trend(&mut self) {
+        let book_of = self.book_of.clone();
+        let rows: Vec<book::PortfolioRow> =
+            self.portfolio.rows().iter().filter(|r| book_of.as_deref().is_none_or(|c| *r.csm == *c)).cloned().collect();
+        let started = std::time::Instant::now();
+        match book::health_trend::health_trend(&self.store, &self.config, &rows, self.today) {
+            Ok(weeks) => {
+                if let Some(t) = &mut self.team {
+                    t.trend = Some((book_of.unwrap_or_else(|| "all CSMs".to_string()), weeks));
+                }
+                self.say(&format!("Worked out from the facts in {} ms.", started.elapsed().as_millis()));
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
     pub(super) fn open_agenda(&mut self) -> Result<()> {
         let Some(csm) = self.team.as_ref().and_then(|t| t.selected_csm()).map(str::to_owned) else { return Ok(()) };
         let rows = self.portfolio.rows();
+        // The agenda opens with the CSM's health over the history window (their accounts only).
+        let theirs: Vec<book::PortfolioRow> = rows.iter().filter(|r| *r.csm == *csm).cloned().collect();
+        let trend = book::health_trend::health_trend(&self.store, &self.config, &theirs, self.today)
+            .ok()
+            .and_then(|weeks| book::health_trend::headline(&weeks));
         match book::team::one_on_one(&self.store, &self.config, rows, &self.triage_book, &csm, self.today) {
             Ok(items) => {
                 if let Some(t) = &mut self.team {
-                    t.open_agenda(csm, items);
+                    t.open_agenda(csm, items, trend);
                 }
             }
             Err(e) => self.fail(e.to_string()),

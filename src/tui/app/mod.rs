@@ -454,6 +454,7 @@ impl App {
                 self.open_selected()?
             }
             Action::Open if self.screen == Screen::Team => self.open_agenda()?,
+            Action::HealthTrend if self.screen == Screen::Team => self.open_health_trend(),
             Action::Open => self.open_selected()?,
             Action::ToggleBookOf => self.toggle_book_of(),
             Action::CycleWindow if self.screen == Screen::Renewals => {

@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
 
+use crate::book::health_trend::TrendWeek;
 use crate::book::team::{AgendaItem, CsmLine};
 use crate::domain::retention::Retention;
 use crate::tui::theme::Theme;
@@ -23,6 +24,10 @@ pub struct TeamView {
     pub cursor: ListCursor,
     /// The one-on-one agenda open, and for whom.
     pub agenda: Option<(String, Vec<AgendaItem>)>,
+    /// The agenda's CSM's health over the history window, in a line ("since …: Green 41% -> …").
+    pub agenda_trend: Option<String>,
+    /// The book's health week by week, when shown (`w`), and whose ("all CSMs" or a name).
+    pub trend: Option<(String, Vec<TrendWeek>)>,
     /// The agenda line selected: Enter opens its account, the logging keys write to it.
     pub agenda_cursor: ListCursor,
     /// First agenda line drawn, as the last frame laid it out: the agenda's lines include
@@ -47,6 +52,8 @@ impl TeamView {
             gross_margin,
             cursor: ListCursor::default(),
             agenda: None,
+            agenda_trend: None,
+            trend: None,
             agenda_cursor: ListCursor::default(),
             agenda_offset: Cell::new(0),
         }
@@ -69,8 +76,9 @@ impl TeamView {
     }
 
     /// Open the agenda of a one-on-one, at its first line.
-    pub fn open_agenda(&mut self, csm: String, items: Vec<AgendaItem>) {
+    pub fn open_agenda(&mut self, csm: String, items: Vec<AgendaItem>, trend: Option<String>) {
         self.agenda = Some((csm, items));
+        self.agenda_trend = trend;
         self.agenda_cursor.reset();
         self.agenda_offset.set(0);
     }
@@ -84,9 +92,10 @@ impl TeamView {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        match &self.agenda {
-            Some((csm, items)) => self.render_agenda(area, buf, theme, csm, items),
-            None => self.render_team(area, buf, theme),
+        match (&self.trend, &self.agenda) {
+            (Some((whose, weeks)), _) => render_trend(area, buf, theme, whose, weeks),
+            (None, Some((csm, items))) => self.render_agenda(area, buf, theme, csm, items),
+            (None, None) => self.render_team(area, buf, theme),
         }
     }
 
@@ -180,13 +189,14 @@ impl TeamView {
 
     fn render_agenda(&self, area: Rect, buf: &mut Buffer, theme: &Theme, csm: &str, items: &[AgendaItem]) {
         // The title stays put; the agenda scrolls under it.
-        let [head, area] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+        let [head, area] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
         Paragraph::new(super::fit_lines(
             vec![
                 Line::from(vec![
                     Span::styled(format!(" One-on-one with {csm}"), theme.title()),
                     Span::styled("  ↑↓ · Enter open · s t f… log on the line · Esc back", theme.dim()),
                 ]),
+                Line::from(format!(" Health {}", self.agenda_trend.as_deref().unwrap_or("over time: no weeks yet"))),
                 Line::styled(format!(" As Markdown: tend report one-on-one --csm \"{csm}\" --format md"), theme.dim()),
             ],
             head.width,
@@ -239,6 +249,54 @@ impl TeamView {
 /// Accounts per band as a bar of coloured blocks, Green first, with letters so colour is not the
 /// only carrier: one letter per account when they fit (a lead counts them), else a share of the
 /// width.
+/// The health trend: one line a week, oldest first, with a bar of the ARR in each band and the
+/// shares in words (colour is never the only carrier).
+fn render_trend(area: Rect, buf: &mut Buffer, theme: &Theme, whose: &str, weeks: &[TrendWeek]) {
+    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+    Paragraph::new(super::fit_lines(
+        vec![
+            Line::from(vec![
+                Span::styled(format!(" Health week by week · {whose}"), theme.title()),
+                Span::styled("  Esc back", theme.dim()),
+            ]),
+            Line::styled(" Week, customers, share of ARR by band (as the score gave it that day)", theme.dim()),
+        ],
+        head.width,
+    ))
+    .render(head, buf);
+    let bar_width = if body.width >= 100 {
+        30
+    } else if body.width >= 70 {
+        20
+    } else {
+        10
+    };
+    let share = |v: Option<f64>| v.map_or("  -".to_string(), |v| format!("{v:>3.0}"));
+    let lines: Vec<Line> = weeks
+        .iter()
+        .rev()
+        .take(body.height as usize)
+        .rev()
+        .map(|w| {
+            // Per mille of the ARR, so the bar splits by money, not by accounts.
+            let total = w.total_arr().0.max(1) as f64;
+            let mille: [usize; 5] = std::array::from_fn(|i| ((w.arr[i].0 as f64 / total) * 1000.0).round() as usize);
+            let mut spans = vec![Span::raw(format!(" {} {:>6} ", w.day, w.customers()))];
+            spans.extend(band_bar(&mille, bar_width, theme).spans);
+            spans.push(Span::raw(format!(
+                " G{}% Y{}% O{}% R{}% -{}%",
+                share(w.arr_share(0)),
+                share(w.arr_share(1)),
+                share(w.arr_share(2)),
+                share(w.arr_share(3)),
+                share(w.arr_share(4))
+            )));
+            Line::from(spans)
+        })
+        .collect();
+    Paragraph::new(super::fit_lines(lines, body.width)).render(body, buf);
+}
+
 fn band_bar(bands: &[usize; 5], width: usize, theme: &Theme) -> Line<'static> {
     let total: usize = bands.iter().sum();
     if total == 0 {
@@ -286,6 +344,10 @@ impl crate::tui::view::View for TeamView {
             return Handled::Done;
         }
         match action {
+            Action::Back if self.trend.is_some() => {
+                self.trend = None;
+                Handled::Done
+            }
             Action::Back if self.agenda.is_some() => {
                 self.agenda = None;
                 Handled::Done

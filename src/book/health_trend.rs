@@ -1,0 +1,117 @@
+//! The book's health over time: week by week over the history window, how many accounts (and how
+//! much ARR) were in each band. Worked out from the facts dated up to each week's day, so it
+//! reads the same whatever the stored history keeps; the band is the one the score gives (a CSM's
+//! override is today's judgement, not the past's).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Duration, NaiveDate};
+
+use super::PortfolioRow;
+use crate::config::Config;
+use crate::domain::history::day_health;
+use crate::domain::{AccountFacts, Cents, HealthBand, signals};
+use crate::store::{Result, Store};
+
+/// Below this many accounts each one's facts are read on its own; above, the book is streamed.
+const READ_ONE_BY_ONE: usize = 2_000;
+
+/// One week's day: accounts and ARR per band, Green to Red, then customers without a score.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TrendWeek {
+    pub day: NaiveDate,
+    pub accounts: [usize; 5],
+    pub arr: [Cents; 5],
+}
+
+impl TrendWeek {
+    /// The slot of a band (None: no score).
+    pub fn slot(band: Option<HealthBand>) -> usize {
+        match band {
+            Some(HealthBand::Green) => 0,
+            Some(HealthBand::Yellow) => 1,
+            Some(HealthBand::Orange) => 2,
+            Some(HealthBand::Red) => 3,
+            None => 4,
+        }
+    }
+
+    pub fn customers(&self) -> usize {
+        self.accounts.iter().sum()
+    }
+
+    pub fn total_arr(&self) -> Cents {
+        Cents(self.arr.iter().map(|c| c.0).sum())
+    }
+
+    /// Share of the customers in a slot, in %.
+    pub fn account_share(&self, slot: usize) -> Option<f64> {
+        let n = self.customers();
+        (n > 0).then(|| self.accounts[slot] as f64 / n as f64 * 100.0)
+    }
+
+    /// Share of the ARR in a slot, in %.
+    pub fn arr_share(&self, slot: usize) -> Option<f64> {
+        let total = self.total_arr().0;
+        (total > 0).then(|| self.arr[slot].0 as f64 / total as f64 * 100.0)
+    }
+}
+
+/// The week days of the history window ending on `today`, oldest first.
+pub fn week_days(config: &Config, today: NaiveDate) -> Vec<NaiveDate> {
+    let weeks = (config.history.days - 1) / 7;
+    (0..=weeks).rev().map(|w| today - Duration::days(7 * w)).collect()
+}
+
+/// Week by week over the history window, the accounts among `rows` that were customers on each
+/// day, by the band their facts gave that day.
+pub fn health_trend(store: &Store, config: &Config, rows: &[PortfolioRow], today: NaiveDate) -> Result<Vec<TrendWeek>> {
+    let days = week_days(config, today);
+    let mut weeks: Vec<TrendWeek> = days.iter().map(|d| TrendWeek { day: *d, ..Default::default() }).collect();
+    let wanted: HashSet<i64> = rows.iter().map(|r| r.id).collect();
+    let revenue: HashMap<i64, crate::domain::retention::RevenueHistory> =
+        store.revenue_histories()?.into_iter().filter(|(id, _)| wanted.contains(id)).collect();
+    let health = &config.health;
+    let mut add = |id: i64, facts: &AccountFacts| {
+        let Some(history) = revenue.get(&id) else { return };
+        for week in &mut weeks {
+            if !history.customer_on(week.day) {
+                continue;
+            }
+            let values = signals::derive_values(facts, week.day, &health.catalog);
+            let band = day_health(health, &values, &facts.subject(), week.day).score.map(|s| health.bands.band_for(s));
+            let slot = TrendWeek::slot(band);
+            week.accounts[slot] += 1;
+            week.arr[slot].0 += history.arr_on(week.day).0;
+        }
+    };
+    if wanted.len() <= READ_ONE_BY_ONE {
+        for id in &wanted {
+            add(*id, &store.account_facts(*id, &health.catalog)?);
+        }
+    } else {
+        store.for_each_account_facts(&health.catalog, |id, facts| {
+            if wanted.contains(&id) {
+                add(id, facts);
+            }
+        })?;
+    }
+    Ok(weeks)
+}
+
+/// "since …: Green 41% -> 52% of ARR, Red 12% -> 8%, no score 5% -> 0%": the first and last
+/// week's shares, for a headline.
+pub fn headline(weeks: &[TrendWeek]) -> Option<String> {
+    let (first, last) = (weeks.first()?, weeks.last()?);
+    let share = |w: &TrendWeek, slot| w.arr_share(slot).map_or("-".to_string(), |v| format!("{v:.0}%"));
+    Some(format!(
+        "since {}: Green {} -> {} of ARR, Red {} -> {}, no score {} -> {}",
+        first.day,
+        share(first, 0),
+        share(last, 0),
+        share(first, 3),
+        share(last, 3),
+        share(first, 4),
+        share(last, 4)
+    ))
+}
