@@ -220,3 +220,80 @@ fn survey_exports_import_and_a_factor_reads_one_roles_responses() {
     let (ok, _, err) = tend_on(&path, &["--config", c, "config", "check"]);
     assert!(!ok && err.contains("roles") && err.contains("log:nps, log:csat or log:ces"), "{err}");
 }
+
+/// Every factor but the CSM's sentiment weighs nothing: a band follows the sentiment alone.
+fn sentiment_only(dir: &std::path::Path) -> String {
+    let mut toml = String::new();
+    for key in [
+        "usage_vs_expected",
+        "usage_growth",
+        "bugs_escalated",
+        "nps",
+        "support_tickets",
+        "active_users",
+        "days_since_login",
+        "days_since_touch",
+        "goals_on_track",
+        "overdue_milestones",
+    ] {
+        toml.push_str(&format!("[health.factors.{key}]\nweight = 0\n"));
+    }
+    for key in ["days_to_first_login", "early_logins", "days_since_touch", "overdue_milestones"] {
+        toml.push_str(&format!("[health.jumpstart.factors.{key}]\nweight = 0\n"));
+    }
+    let path = dir.join("sentiment.toml");
+    std::fs::write(&path, toml).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn health_trend_week_by_week_counts_the_customers_of_each_day_by_the_band_of_that_day() {
+    let (dir, path) = book();
+    let file = dir.path().join("new.csv");
+    std::fs::write(&file, "External ID,Account,CSM,ARR,Customer since\nA5,Epsilon,Maya Patel,50000,2026-10-01\n")
+        .unwrap();
+    run(&path, &["import", "accounts", file.to_str().unwrap()]);
+    let config = sentiment_only(dir.path());
+    for (account, score, day) in
+        [("Beta", "9", "2026-06-01"), ("Alpha", "2", "2026-08-01"), ("Alpha", "9", "2026-10-01")]
+    {
+        run(&path, &["--config", &config, "log", "sentiment", account, score, "--date", day]);
+    }
+    let doc: Value =
+        serde_json::from_str(&run(&path, &["--config", &config, "report", "health-trend", "--format", "json"]))
+            .unwrap();
+    let weeks = doc["rows"].as_array().unwrap();
+    // 183 days of history: 27 weeks, oldest first, ending today.
+    assert_eq!(weeks.len(), 27);
+    let week = |day: &str| weeks.iter().find(|w| w["week"] == day).unwrap_or_else(|| panic!("{day}: {weeks:?}"));
+    assert_eq!(weeks[26]["week"], "2026-11-23");
+    // 2026-05-25: Alpha, Beta, Gamma are customers (Delta churned in January), none scored yet.
+    let first = week("2026-05-25");
+    assert_eq!((first["customers"].as_i64(), first["no_score"].as_f64()), (Some(3), Some(100.0)));
+    // 2026-06-01: Beta's sentiment 9 makes it Green: a third of the customers, 20k of 60k ARR.
+    let june = week("2026-06-01");
+    assert!(close(&june["green"], 33.3) && close(&june["arr_green"], 33.3), "{june}");
+    // 2026-08-03: Gamma churned on 2026-06-30; Alpha Red (10k), Beta Green (20k).
+    let august = week("2026-08-03");
+    assert_eq!(august["customers"], 2);
+    assert_eq!((august["red"].as_f64(), august["green"].as_f64()), (Some(50.0), Some(50.0)));
+    assert!(close(&august["arr_red"], 33.3), "{august}");
+    // Today: Alpha and Beta Green, Epsilon (a customer since October, no data) without a score.
+    let today = &weeks[26];
+    assert_eq!(today["customers"], 3);
+    assert!(close(&today["green"], 66.7) && close(&today["no_score"], 33.3), "{today}");
+    assert_eq!(today["arr_green"], 37.5, "30k of 80k");
+    // The last week agrees with today's team report; one CSM's trend counts their accounts only.
+    let team: Value =
+        serde_json::from_str(&run(&path, &["--config", &config, "report", "team", "--format", "json"])).unwrap();
+    let green: i64 = team["rows"].as_array().unwrap().iter().map(|r| r["green"].as_i64().unwrap()).sum();
+    assert_eq!(green, 2);
+    let maya: Value = serde_json::from_str(&run(
+        &path,
+        &["--config", &config, "report", "health-trend", "--csm", "maya", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(maya["rows"][26]["customers"], 3, "Alpha, Beta and Epsilon are Maya's");
+    assert_eq!(maya["rows"][0]["customers"], 2);
+    assert!(maya["summary"]["change"].as_str().unwrap().starts_with("since 2026-05-25: Green 0% -> 38% of ARR"));
+}
