@@ -35,11 +35,12 @@ pub struct TeamView {
     agenda_offset: Cell<usize>,
 }
 
-/// The last 12 months' lifetime value, or "n/a (why)".
-fn cltv_text(r: &Retention, gross_margin: f64) -> String {
+/// The last 12 months' lifetime value, or "n/a" (and why, when there is room).
+fn cltv_text(r: &Retention, gross_margin: f64, room: bool) -> String {
     match r.cltv(365, gross_margin) {
         Ok(value) => value.compact("USD"),
-        Err(why) => format!("n/a ({why})"),
+        Err(why) if room => format!("n/a ({why})"),
+        Err(_) => "n/a".to_string(),
     }
 }
 
@@ -108,17 +109,17 @@ impl TeamView {
                 Line::from(vec![
                     Span::styled(format!(" Team: {} CSMs", self.lines.len()), theme.title()),
                     Span::styled(
-                        "  Enter: a one-on-one · Late: milestones overdue · Tasks: late tasks they own",
+                        "  Late: overdue milestones · Tasks: late tasks · Enter one-on-one · w weekly health",
                         theme.dim(),
                     ),
                 ]),
                 Line::from(format!(
-                    " Last 12 months: NRR {} · GRR {} · logo retention {} · churn {} of revenue · CLTV {}",
+                    " 12 months: NRR {} · GRR {} · logos kept {} · revenue churn {} · CLTV {}",
                     pct(r.nrr()),
                     pct(r.grr()),
                     pct(r.logo_retention()),
                     pct(r.churn_by_revenue()),
-                    cltv_text(r, self.gross_margin)
+                    cltv_text(r, self.gross_margin, head.width >= 100)
                 )),
             ],
             head.width,

@@ -1,0 +1,67 @@
+//! The leader's numbers and the surveys from the keyboard, on an imported CRM book: `y` and `E`
+//! log CSAT and CES with the respondent's role, the Team view's `w` shows health week by week, and
+//! a one-on-one opens with the CSM's health line.
+
+mod common;
+
+use common::*;
+use ratatui::crossterm::event::KeyCode;
+use tend::config::Config;
+use tend::domain::contact::ContactRole;
+use tend::domain::entry::EntryKind;
+use tend::store::Store;
+use tend::tui::App;
+use tend::tui::theme::Theme;
+
+fn crm_app() -> (CrmBook, App) {
+    let book = CrmBook::new(40);
+    let app = App::new(Store::open(&book.path).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    (book, app)
+}
+
+#[test]
+fn y_and_e_log_csat_and_ces_with_a_role_and_refuse_a_score_off_the_scale() {
+    let (_book, mut app) = crm_app();
+    press(&mut app, KeyCode::Char('2'));
+    let id = app.portfolio.visible_rows().next().unwrap().id;
+    press(&mut app, KeyCode::Char('y'));
+    let form = app.form.as_ref().expect("y opens the CSAT form");
+    assert!(form.form.title.starts_with("Log a CSAT response"), "{}", form.form.title);
+    typ(&mut app, "6");
+    press(&mut app, KeyCode::Enter);
+    let error = app.form.as_ref().and_then(|f| f.form.error.clone()).expect("6 is off the 1-5 scale");
+    assert!(error.contains("1-5"), "{error}");
+    press(&mut app, KeyCode::Backspace);
+    typ(&mut app, "4");
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "d"); // the role: decision maker, picked by its first letter
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "saved: {:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    press(&mut app, KeyCode::Char('E'));
+    assert!(app.form.as_ref().unwrap().form.title.starts_with("Log a CES response"));
+    typ(&mut app, "2");
+    press(&mut app, KeyCode::Enter);
+    let entries = app.store.entries_for(id).unwrap();
+    let csat = entries.iter().find(|e| e.kind == EntryKind::Csat).expect("a CSAT entry");
+    assert_eq!((csat.score, csat.role), (Some(4), Some(ContactRole::DecisionMaker)));
+    let ces = entries.iter().find(|e| e.kind == EntryKind::Ces).expect("a CES entry");
+    assert_eq!((ces.score, ces.role), (Some(2), None));
+}
+
+#[test]
+fn team_w_shows_health_week_by_week_and_the_agenda_opens_with_the_csms_line() {
+    let (_book, mut app) = crm_app();
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Char('w'));
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("Health week by week · all CSMs"), "{screen}");
+    // The last week is today's; a book without data has no score in any week.
+    assert!(screen.contains(&today().to_string()), "{screen}");
+    assert!(screen.contains("-100%"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("CLTV"), "back on the team, its header names CLTV: {screen}");
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("One-on-one with") && screen.contains("Health since"), "{screen}");
+}
