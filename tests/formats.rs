@@ -214,7 +214,7 @@ fn an_empty_export_keeps_its_header_and_imports_back() {
     for (what, header) in [
         ("goals", "account,goal,measure,target,owner,date,status,note"),
         ("metrics", "account,metric,date,value"),
-        ("logs", "account,kind,date,score,channel,title,closed,note,csm,with"),
+        ("logs", "account,kind,date,score,channel,title,closed,note,csm,with,role"),
         ("tasks", "account,task,due,status,closed,owner,playbook,created,note"),
         ("contacts", "account,name,title,email,role,status,left,created,note"),
     ] {

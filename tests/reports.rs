@@ -228,6 +228,7 @@ fn backtest_ranks_the_factor_that_told_renewals_from_churns() {
                         title: None,
                         closed_on: None,
                         note: String::new(),
+                        role: None,
                     })?;
                 }
                 if renewed {

@@ -34,7 +34,7 @@ fn y_and_e_log_csat_and_ces_with_a_role_and_refuse_a_score_off_the_scale() {
     press(&mut app, KeyCode::Backspace);
     typ(&mut app, "4");
     press(&mut app, KeyCode::Tab);
-    typ(&mut app, "d"); // the role: decision maker, picked by its first letter
+    typ(&mut app, "b"); // the role: the buyer (decision maker), picked by its first letter
     press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "saved: {:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
     press(&mut app, KeyCode::Char('E'));
@@ -63,5 +63,5 @@ fn team_w_shows_health_week_by_week_and_the_agenda_opens_with_the_csms_line() {
     assert!(screen.contains("CLTV"), "back on the team, its header names CLTV: {screen}");
     press(&mut app, KeyCode::Enter);
     let screen = text(&app, 80, 24);
-    assert!(screen.contains("One-on-one with") && screen.contains("Health since"), "{screen}");
+    assert!(screen.contains("One-on-one with") && screen.contains("Health over 26 weeks: Green"), "{screen}");
 }

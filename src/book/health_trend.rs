@@ -99,19 +99,13 @@ pub fn health_trend(store: &Store, config: &Config, rows: &[PortfolioRow], today
     Ok(weeks)
 }
 
-/// "since …: Green 41% -> 52% of ARR, Red 12% -> 8%, no score 5% -> 0%": the first and last
+/// "over 26 weeks: Green 41->52% of ARR, Red 12->8%, no score 5->0%": the first and last
 /// week's shares, for a headline.
 pub fn headline(weeks: &[TrendWeek]) -> Option<String> {
     let (first, last) = (weeks.first()?, weeks.last()?);
-    let share = |w: &TrendWeek, slot| w.arr_share(slot).map_or("-".to_string(), |v| format!("{v:.0}%"));
-    Some(format!(
-        "since {}: Green {} -> {} of ARR, Red {} -> {}, no score {} -> {}",
-        first.day,
-        share(first, 0),
-        share(last, 0),
-        share(first, 3),
-        share(last, 3),
-        share(first, 4),
-        share(last, 4)
-    ))
+    let share = |slot| {
+        let pct = |w: &TrendWeek| w.arr_share(slot).map_or("-".to_string(), |v| format!("{v:.0}"));
+        format!("{}->{}%", pct(first), pct(last))
+    };
+    Some(format!("over {} weeks: Green {} of ARR, Red {}, no score {}", weeks.len() - 1, share(0), share(3), share(4)))
 }

@@ -280,6 +280,7 @@ mod tests {
                 e.score = Some(score);
                 assert_eq!(e.validate(today).is_ok(), ok, "{kind:?} {score}");
             }
+            e.score = Some(low);
             e.role = Some(ContactRole::DecisionMaker);
             assert!(e.validate(today).is_ok());
         }

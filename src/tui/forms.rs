@@ -311,7 +311,8 @@ fn role_choice(r: crate::domain::contact::ContactRole) -> &'static str {
     use crate::domain::contact::ContactRole;
     match r {
         ContactRole::ExecutiveSponsor => "sponsor",
-        ContactRole::DecisionMaker => "decision maker",
+        // The economic buyer, as CS teams call the decision maker.
+        ContactRole::DecisionMaker => "buyer",
         other => other.key(),
     }
 }
