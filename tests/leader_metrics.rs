@@ -295,5 +295,10 @@ fn health_trend_week_by_week_counts_the_customers_of_each_day_by_the_band_of_tha
     .unwrap();
     assert_eq!(maya["rows"][26]["customers"], 3, "Alpha, Beta and Epsilon are Maya's");
     assert_eq!(maya["rows"][0]["customers"], 2);
-    assert!(maya["summary"]["change"].as_str().unwrap().starts_with("over 26 weeks: Green 0->38% of ARR"));
+    assert!(
+        maya["summary"]["change"]
+            .as_str()
+            .unwrap()
+            .starts_with("over 26 weeks, % of ARR: G 0->38 Y 0->0 O 0->0 R 0->0 none 100->62")
+    );
 }

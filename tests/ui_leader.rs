@@ -63,5 +63,5 @@ fn team_w_shows_health_week_by_week_and_the_agenda_opens_with_the_csms_line() {
     assert!(screen.contains("CLTV"), "back on the team, its header names CLTV: {screen}");
     press(&mut app, KeyCode::Enter);
     let screen = text(&app, 80, 24);
-    assert!(screen.contains("One-on-one with") && screen.contains("Health over 26 weeks: Green"), "{screen}");
+    assert!(screen.contains("One-on-one with") && screen.contains("Health over 26 weeks, % of ARR: G"), "{screen}");
 }

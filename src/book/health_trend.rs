@@ -99,13 +99,21 @@ pub fn health_trend(store: &Store, config: &Config, rows: &[PortfolioRow], today
     Ok(weeks)
 }
 
-/// "over 26 weeks: Green 41->52% of ARR, Red 12->8%, no score 5->0%": the first and last
-/// week's shares, for a headline.
+/// "over 26 weeks, % of ARR: G 41->52 Y 30->28 O 17->12 R 12->8 none 0->0": the first and last
+/// week's shares of ARR in every band, for a headline.
 pub fn headline(weeks: &[TrendWeek]) -> Option<String> {
     let (first, last) = (weeks.first()?, weeks.last()?);
     let share = |slot| {
         let pct = |w: &TrendWeek| w.arr_share(slot).map_or("-".to_string(), |v| format!("{v:.0}"));
-        format!("{}->{}%", pct(first), pct(last))
+        format!("{}->{}", pct(first), pct(last))
     };
-    Some(format!("over {} weeks: Green {} of ARR, Red {}, no score {}", weeks.len() - 1, share(0), share(3), share(4)))
+    Some(format!(
+        "over {} weeks, % of ARR: G {} Y {} O {} R {} none {}",
+        weeks.len() - 1,
+        share(0),
+        share(1),
+        share(2),
+        share(3),
+        share(4)
+    ))
 }

@@ -22,7 +22,7 @@ fn role(text: &str) -> Result<Option<ContactRole>, FieldError> {
     match text.trim().to_lowercase().as_str() {
         "" | "none" => Ok(None),
         _ => ContactRole::from_key(text).map(Some).ok_or_else(|| {
-            FieldError::new("role", format!("\"{}\" is not a role ({}, or none)", clean(text), ContactRole::keys()))
+            FieldError::new("role", format!("\"{}\" is not a role ({}, or none)", clean(text), ContactRole::labels()))
         }),
     }
 }

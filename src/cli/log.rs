@@ -133,7 +133,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                     with_names = from.into_iter().collect();
                     role = match role_text {
                         Some(text) => Some(ContactRole::from_key(&text).ok_or_else(|| {
-                            color_eyre::eyre::eyre!("--role {}: one of {}", clean(&text), ContactRole::keys())
+                            color_eyre::eyre::eyre!("--role {}: one of {}", clean(&text), ContactRole::labels())
                         })?),
                         None => None,
                     };

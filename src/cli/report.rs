@@ -125,7 +125,26 @@ fn resolved(opts: &ReportOptions, store: &Store, config: &Config) -> Result<Repo
     Ok(opts)
 }
 
+/// An option given to a report that does not take it is refused, not ignored.
+fn refuse_stray_options(kind: ReportKind, opts: &ReportOptions) -> Result<()> {
+    let given = [
+        ("--from", opts.from.is_some(), ReportKind::Metrics),
+        ("--to", opts.to.is_some(), ReportKind::Metrics),
+        ("--by", opts.by.is_some(), ReportKind::Metrics),
+        ("--section", opts.section.is_some(), ReportKind::Metrics),
+        ("--days", opts.days.is_some(), ReportKind::Renewals),
+        ("--all", opts.all, ReportKind::Triage),
+    ];
+    if let Some((flag, _, owner)) = given.iter().find(|(_, set, owner)| *set && *owner != kind) {
+        let name =
+            |k: ReportKind| clap::ValueEnum::to_possible_value(&k).map_or(String::new(), |v| v.get_name().to_string());
+        bail!("{flag} is for report {}, not {}", name(*owner), name(kind));
+    }
+    Ok(())
+}
+
 pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
+    refuse_stray_options(kind, opts)?;
     let opts = &resolved(opts, store, config)?;
     // The morning's list as last worked out, when the book, the day and the rules are the same:
     // nothing else needs reading.
@@ -152,6 +171,20 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
     }
     let rows = filtered(&all_rows, opts);
     let currency = rows.first().map_or("USD".to_string(), |r| r.currency.to_string());
+    // Sums of ARR add the amounts as they are: say so when they are in several currencies.
+    if matches!(kind, ReportKind::Metrics | ReportKind::HealthTrend | ReportKind::Team | ReportKind::Renewals) {
+        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for r in &rows {
+            *counts.entry(&r.currency).or_default() += 1;
+        }
+        if counts.len() > 1 {
+            let list: Vec<String> = counts.iter().map(|(c, n)| format!("{n} in {}", crate::text::clean(c))).collect();
+            eprintln!(
+                "tend: the accounts are in several currencies ({}): sums add the amounts unconverted, shown as {currency}",
+                list.join(", ")
+            );
+        }
+    }
     let report = match kind {
         ReportKind::Triage => {
             let list = triage.list(config, &rows);
@@ -316,8 +349,14 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                 empty: "no accounts".into(),
                 sections,
             };
-            if let Some(name) = opts.section.as_deref() {
-                report = report.only(name).map_err(|e| color_eyre::eyre::eyre!(e))?;
+            match opts.section.as_deref() {
+                Some(name) => report = report.only(name).map_err(|e| color_eyre::eyre::eyre!(e))?,
+                // CSV is one table a file: say where the others are.
+                None if opts.format == super::Format::Csv => eprintln!(
+                    "tend: CSV holds the retention table; --section satisfaction{} writes the other",
+                    if by == GroupBy::Cohort { " or --section cohorts" } else { "" }
+                ),
+                None => {}
             }
             report
         }
@@ -357,7 +396,15 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                         ]
                     })
                     .collect(),
-                summary: vec![field("items", json!(agenda.len()), agenda.len().to_string())],
+                summary: {
+                    // The CSM's health over the history window, as the agenda in the TUI opens.
+                    let weeks = book::health_trend::health_trend(store, config, &rows, today)?;
+                    let health = book::health_trend::headline(&weeks).unwrap_or_default();
+                    vec![
+                        field("health", json!(health), health.clone()),
+                        field("items", json!(agenda.len()), agenda.len().to_string()),
+                    ]
+                },
                 empty: "nothing to walk through: no movers, nothing overdue, no renewals in 90 days".into(),
                 sections: Vec::new(),
             }

@@ -60,6 +60,11 @@ impl ContactRole {
         }
     }
 
+    /// Every role as people write it, for messages: "champion, executive sponsor, …".
+    pub fn labels() -> String {
+        Self::ALL.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")
+    }
+
     /// Every role key, for messages.
     pub fn keys() -> String {
         Self::ALL.iter().map(|r| r.key()).collect::<Vec<_>>().join(", ")

@@ -107,7 +107,7 @@ impl FactorEntry {
                 crate::domain::contact::ContactRole::from_key(r).ok_or_else(|| {
                     (
                         "roles".to_string(),
-                        format!("unknown role \"{r}\" (one of {})", crate::domain::contact::ContactRole::keys()),
+                        format!("unknown role \"{r}\" (one of {})", crate::domain::contact::ContactRole::labels()),
                     )
                 })
             })

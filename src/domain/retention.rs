@@ -2,7 +2,8 @@
 //! churn by count and by revenue, expansion and contraction.
 //!
 //! Definitions (as in the ChurnZero guide): the *starting cohort* is the accounts that were
-//! customers with ARR above zero on the first day of the period. For each of them, compare its ARR
+//! customers on the first day of the period; those without ARR then (a CRM export missing it)
+//! count as logos only. For each of them, compare its ARR
 //! on the first and the last day:
 //! - churned (churned on or before the last day): its whole starting ARR is churned revenue;
 //! - ARR up: the increase is expansion; ARR down (not to zero by churn): the decrease is contraction.
@@ -76,7 +77,10 @@ impl RevenueHistory {
 /// Retention figures over a period, for a whole book or one group of it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Retention {
+    /// Customers at the start (logos), with or without ARR.
     pub accounts_start: usize,
+    /// Of them, those with ARR at the start: the revenue figures' accounts.
+    pub accounts_with_arr: usize,
     pub accounts_retained: usize,
     pub accounts_churned: usize,
     pub new_logos: usize,
@@ -122,18 +126,23 @@ impl Retention {
         let eve = from.pred_opt().unwrap_or(from);
         let within = |day: NaiveDate| day > eve && day <= to;
         let start = a.arr_on(eve);
-        if a.customer_on(eve) && start.0 > 0 {
+        // Every customer is a logo; only those with ARR at the start are in the revenue figures
+        // (a CRM export often lacks some ARR: a logo lost is lost all the same).
+        if a.customer_on(eve) {
             self.accounts_start += 1;
-            self.arr_start.0 += start.0;
+            if start.0 > 0 {
+                self.accounts_with_arr += 1;
+                self.arr_start.0 += start.0;
+            }
             if a.churn_days().any(within) {
                 self.accounts_churned += 1;
                 self.churned_arr.0 += start.0;
             } else {
                 self.accounts_retained += 1;
                 let end = a.arr_on(to);
-                if end.0 > start.0 {
+                if start.0 > 0 && end.0 > start.0 {
                     self.expansion.0 += end.0 - start.0;
-                } else {
+                } else if start.0 > 0 {
                     self.contraction.0 += start.0 - end.0;
                 }
             }
@@ -161,8 +170,8 @@ impl Retention {
     /// churn rate, or why there is none (no customers at the start, a period too short to
     /// annualise, no revenue churned: a lifetime without end).
     pub fn cltv(&self, days: i64, gross_margin: f64) -> Result<Cents, &'static str> {
-        if self.accounts_start == 0 || self.arr_start.0 <= 0 {
-            return Err("no customers at the start");
+        if self.accounts_with_arr == 0 || self.arr_start.0 <= 0 {
+            return Err("no customers with ARR at the start");
         }
         if days < CLTV_MIN_DAYS {
             return Err("period under 90 days");
@@ -171,7 +180,7 @@ impl Retention {
         if rate <= 0.0 {
             return Err("no churn in the period");
         }
-        let average = self.arr_start.0 as f64 / self.accounts_start as f64;
+        let average = self.arr_start.0 as f64 / self.accounts_with_arr as f64;
         Ok(Cents((average * gross_margin / rate).round() as i64))
     }
 }
@@ -446,13 +455,25 @@ mod tests {
         assert_eq!(r.cltv(365, 1.0), Ok(Cents(8_333_333)));
         assert_eq!(r.cltv(60, 1.0), Err("period under 90 days"));
         // Half a year losing 19% is 34.39% a year.
-        let half = Retention { accounts_start: 1, arr_start: k(100), churned_arr: k(19), ..Default::default() };
+        let half = Retention {
+            accounts_start: 1,
+            accounts_with_arr: 1,
+            arr_start: k(100),
+            churned_arr: k(19),
+            ..Default::default()
+        };
         assert!((half.annual_revenue_churn(182).unwrap() - 0.3444).abs() < 0.001);
-        let none = Retention { accounts_start: 2, arr_start: k(100), ..Default::default() };
+        let none = Retention { accounts_start: 2, accounts_with_arr: 2, arr_start: k(100), ..Default::default() };
         assert_eq!(none.cltv(365, 1.0), Err("no churn in the period"));
-        assert_eq!(Retention::default().cltv(365, 1.0), Err("no customers at the start"));
+        assert_eq!(Retention::default().cltv(365, 1.0), Err("no customers with ARR at the start"));
         // One account that churned: its whole lifetime value is its ARR over a rate of 100%.
-        let one = Retention { accounts_start: 1, arr_start: k(10), churned_arr: k(10), ..Default::default() };
+        let one = Retention {
+            accounts_start: 1,
+            accounts_with_arr: 1,
+            arr_start: k(10),
+            churned_arr: k(10),
+            ..Default::default()
+        };
         assert_eq!(one.cltv(365, 1.0), Ok(k(10)));
     }
 
@@ -494,5 +515,20 @@ mod tests {
         let mut gone = Cohort::default();
         gone.add(&book[1], q, to);
         assert_eq!((gone.logo_retention(0), gone.revenue_retention(0)), (Some(0.0), Some(0.0)));
+    }
+
+    #[test]
+    fn a_customer_without_arr_is_a_logo_kept_or_lost_but_no_revenue() {
+        // The year, plus two CRM accounts without ARR: one churns in March, one stays.
+        let mut r = year();
+        for a in [account(0, "2020-01-01", Some("2026-03-01"), &[]), account(0, "2021-01-01", None, &[])] {
+            r.add(&a, d("2026-01-01"), d("2026-12-31"));
+        }
+        assert_eq!((r.accounts_start, r.accounts_with_arr), (6, 4));
+        assert_eq!((r.accounts_churned, r.accounts_retained), (2, 4));
+        assert_eq!(r.logo_retention(), Some(4.0 / 6.0 * 100.0));
+        // Revenue figures as before: 100k start, 30k churned; the average ARR is over those with ARR.
+        assert_eq!((r.arr_start, r.churned_arr, r.nrr()), (k(100_000), k(30_000), Some(71.0)));
+        assert_eq!(r.cltv(365, 1.0), Ok(Cents(8_333_333)));
     }
 }

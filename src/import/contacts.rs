@@ -108,7 +108,7 @@ pub fn import_contacts(
         };
         let r = match role.map(|i| table.cell(row, i)).filter(|t| !t.is_empty()) {
             Some(text) => role_of(text).unwrap_or_else(|()| {
-                let why = format!("not a role ({})", ContactRole::keys());
+                let why = format!("not a role ({})", ContactRole::labels());
                 bad(&mut problems, &table, line, role.unwrap_or(0), row, &why);
                 None
             }),

@@ -34,7 +34,7 @@ pub fn import_logs(
     let closed_col = table.column(&["closed", "closed on", "cleared", "cleared on"]);
     let note_col = table.column(&["note", "notes", "comment"]);
     let csm_col = table.column(&["csm", "by", "logged by", "owner"]);
-    let with_col = table.column(&["with", "people", "attendees", "contacts"]);
+    let with_col = table.column(&["with", "people", "attendees", "contacts", "from", "respondent", "respondent name"]);
 
     // First pass: the order of the dates, and how many rows there are (for the progress bar).
     let mut survey = DateSurvey::default();
@@ -55,6 +55,9 @@ pub fn import_logs(
         let mut pass = Pass::new("log entries", source, &table.headers, opts);
         // Accounts given entries: their cached values and history are stale.
         let mut touched: HashSet<i64> = HashSet::new();
+        // Entries written before this import, and how many of each the file has matched so far.
+        let last_before = w.last_entry_id()?;
+        let mut matched_so_far: std::collections::HashMap<u64, i64> = std::collections::HashMap::new();
         table.try_for_each_row(|line, row| -> Result<(), Ending> {
             bar.inc(1);
             let bad = |pass: &mut Pass, col: usize, reason: String| {
@@ -82,7 +85,7 @@ pub fn import_logs(
             };
             let role = match (role_col, cell(role_col)) {
                 (Some(c), Some(v)) => ContactRole::from_key(v)
-                    .ok_or_else(|| bad(&mut pass, c, format!("not a role ({})", ContactRole::keys())))
+                    .ok_or_else(|| bad(&mut pass, c, format!("not a role ({})", ContactRole::labels())))
                     .ok(),
                 _ => None,
             };
@@ -154,8 +157,19 @@ pub fn import_logs(
                         note: input.note,
                         role,
                     };
-                    // An entry the book (or an earlier line) has already is left alone.
-                    if w.entry_exists(&entry)? {
+                    // A file's rows match the book's entries one to one: a re-import adds nothing,
+                    // and two identical rows (two users giving the same score on a day) are two
+                    // entries.
+                    let (before, ours) = w.entry_twins(&entry, last_before)?;
+                    let key = {
+                        use std::hash::{Hash, Hasher};
+                        let mut h = std::collections::hash_map::DefaultHasher::new();
+                        format!("{entry:?}").hash(&mut h);
+                        h.finish()
+                    };
+                    let matched = matched_so_far.get(&key).copied().unwrap_or(0);
+                    if ours == 0 && matched < before {
+                        matched_so_far.insert(key, matched + 1);
                         pass.report.unchanged += 1;
                     } else {
                         entry.csm_id = match cell(csm_col) {

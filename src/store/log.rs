@@ -613,6 +613,39 @@ pub(super) fn entry_exists_in(conn: &rusqlite::Connection, e: &crate::store::New
 }
 
 impl Writer<'_> {
+    /// The highest entry id now: entries above it were written after this point.
+    pub fn last_entry_id(&self) -> Result<i64> {
+        self.tx().query_row("SELECT coalesce(max(id), 0) FROM entries", [], |r| r.get(0)).map_err(|e| self.store_err(e))
+    }
+
+    /// How many live entries are just like `e`: (those with ids up to `before`, those after).
+    pub fn entry_twins(&self, e: &crate::store::NewEntry, before: i64) -> Result<(i64, i64)> {
+        self.tx()
+            .prepare_cached(
+                "SELECT coalesce(sum(id <= ?10), 0), coalesce(sum(id > ?10), 0) FROM entries
+                 WHERE deleted_at IS NULL AND account_id = ?1 AND kind = ?2 AND day = ?3 AND score IS ?4
+                   AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND note = ?8 AND role = ?9",
+            )
+            .and_then(|mut s| {
+                s.query_row(
+                    params![
+                        e.account_id,
+                        e.kind.key(),
+                        e.day,
+                        e.score,
+                        e.channel.map(|c| c.key()),
+                        e.title,
+                        e.closed_on,
+                        e.note,
+                        e.role.map_or("", |r| r.key()),
+                        before
+                    ],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+            })
+            .map_err(|err| self.store_err(err))
+    }
+
     /// `Store::entry_exists`, seeing this transaction's writes.
     pub fn entry_exists(&self, e: &crate::store::NewEntry) -> Result<bool> {
         entry_exists_in(self.tx(), e).map_err(|err| self.store_err(err))

@@ -309,9 +309,20 @@ impl Form {
             let mut spans = vec![label];
             match &f.kind {
                 FieldKind::Choice(options) => {
-                    for (k, o) in options.iter().enumerate() {
+                    // The options that fit around the chosen one; ‹ › say more are either side.
+                    let room = inner.width.saturating_sub(Self::LABEL_WIDTH) as usize;
+                    let all = options.iter().map(|o| o.chars().count() + 2).sum::<usize>() <= room;
+                    let (from, to) =
+                        if all { (0, options.len()) } else { choice_window(options, f.choice, room.saturating_sub(2)) };
+                    if from > 0 {
+                        spans.push(Span::styled("‹", theme.dim()));
+                    }
+                    for (k, o) in options.iter().enumerate().take(to).skip(from) {
                         let style = if k == f.choice { theme.selected() } else { theme.dim() };
                         spans.push(Span::styled(format!(" {o} "), style));
+                    }
+                    if to < options.len() {
+                        spans.push(Span::styled("›", theme.dim()));
                     }
                 }
                 _ => {
@@ -507,4 +518,21 @@ mod tests {
         // Nothing typed: one Esc closes.
         assert_eq!(form().handle_key(key(KeyCode::Esc)), FormEvent::Cancel);
     }
+}
+
+/// The options `from..to` shown around the chosen one within `room` columns (each takes its
+/// width and a space either side): as many after it as fit, then before it.
+fn choice_window(options: &[String], chosen: usize, room: usize) -> (usize, usize) {
+    let width = |k: usize| options[k].chars().count() + 2;
+    let (mut from, mut to) = (chosen, chosen + 1);
+    let mut used = width(chosen);
+    while to < options.len() && used + width(to) <= room {
+        used += width(to);
+        to += 1;
+    }
+    while from > 0 && used + width(from - 1) <= room {
+        from -= 1;
+        used += width(from);
+    }
+    (from, to)
 }

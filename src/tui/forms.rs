@@ -74,7 +74,7 @@ fn title_of(kind: EntryKind) -> &'static str {
         EntryKind::Touch => "a touch",
         EntryKind::Nps => "an NPS response",
         EntryKind::Csat => "a CSAT response",
-        EntryKind::Ces => "a CES response",
+        EntryKind::Ces => "a CES response (1 = least effort)",
         EntryKind::Bug => "a bug escalation",
         EntryKind::Risk => "a risk flag",
     }
@@ -298,8 +298,10 @@ pub fn with_people(form: &Form, people: &[crate::store::ContactRecord]) -> Resul
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .map(|typed| {
+            // Named as the form labels the field: "With" for a touch, "From" for a survey.
+            let label = form.fields.iter().find(|f| f.key == "with").map_or("with", |f| f.label);
             let name = crate::book::resolve::resolve_name("contact", typed, people.iter().map(|c| c.name.as_str()))
-                .map_err(|e| FieldError::new("with", format!("{e} (P adds a person)")))?;
+                .map_err(|e| FieldError::new(label, format!("{e} (P adds a person)")))?;
             Ok(people.iter().find(|c| c.name == name).map_or(0, |c| c.id))
         })
         .collect()

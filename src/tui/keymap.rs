@@ -169,9 +169,9 @@ impl Binding {
 pub static DEFAULTS: &[Default] = &[
     def(Scope::Global, "log_sentiment", &["s"], Action::LogSentiment, "log sentiment, 1-10, with a note"),
     def(Scope::Global, "log_touch", &["t"], Action::LogTouch, "log a touch (call, email, meeting, QBR…)"),
-    def(Scope::Global, "log_nps", &["n"], Action::LogNps, "log an NPS response"),
+    def(Scope::Global, "log_nps", &["n"], Action::LogNps, "log an NPS response (0-10)"),
     def(Scope::Global, "log_csat", &["y"], Action::LogCsat, "log a CSAT response (1-5)"),
-    def(Scope::Global, "log_ces", &["E"], Action::LogCes, "log a CES response (1-7, effort)"),
+    def(Scope::Global, "log_ces", &["E"], Action::LogCes, "log a CES response (1-7, 1 the least effort)"),
     def(Scope::Global, "log_bug", &["b"], Action::LogBug, "log a bug escalation"),
     def(Scope::Global, "log_risk", &["f"], Action::LogRisk, "flag a risk"),
     def(Scope::Global, "add_goal", &["a"], Action::AddGoal, "add a goal, in the customer's words"),

@@ -107,9 +107,17 @@ impl App {
         match book::health_trend::health_trend(&self.store, &self.config, &rows, self.today) {
             Ok(weeks) => {
                 if let Some(t) = &mut self.team {
-                    t.trend = Some((book_of.unwrap_or_else(|| "all CSMs".to_string()), weeks));
+                    t.show_trend(book_of.unwrap_or_else(|| "all CSMs".to_string()), weeks);
                 }
-                self.say(&format!("Worked out from the facts in {} ms.", started.elapsed().as_millis()));
+                // Worked out from every account's facts: on a large book, say what it took.
+                let took = started.elapsed();
+                if took.as_secs_f64() >= 1.0 {
+                    self.say(&format!(
+                        "Worked out from the facts of {} accounts in {:.1} s.",
+                        rows.len(),
+                        took.as_secs_f64()
+                    ));
+                }
             }
             Err(e) => self.fail(e.to_string()),
         }

@@ -450,6 +450,8 @@ impl App {
                 self.portfolio.set_cell(cell);
                 self.screen = Screen::Portfolio;
             }
+            // The health trend is a chart: nothing on it to open.
+            Action::Open if self.screen == Screen::Team && self.team.as_ref().is_some_and(|t| t.trend.is_some()) => {}
             Action::Open if self.screen == Screen::Team && self.team.as_ref().is_some_and(|t| t.agenda.is_some()) => {
                 self.open_selected()?
             }

@@ -28,6 +28,8 @@ pub struct TeamView {
     pub agenda_trend: Option<String>,
     /// The book's health week by week, when shown (`w`), and whose ("all CSMs" or a name).
     pub trend: Option<(String, Vec<TrendWeek>)>,
+    /// The week selected in the trend (it opens on the latest; older weeks scroll into view).
+    pub trend_cursor: ListCursor,
     /// The agenda line selected: Enter opens its account, the logging keys write to it.
     pub agenda_cursor: ListCursor,
     /// First agenda line drawn, as the last frame laid it out: the agenda's lines include
@@ -55,6 +57,7 @@ impl TeamView {
             agenda: None,
             agenda_trend: None,
             trend: None,
+            trend_cursor: ListCursor::default(),
             agenda_cursor: ListCursor::default(),
             agenda_offset: Cell::new(0),
         }
@@ -86,15 +89,22 @@ impl TeamView {
 
     /// Move in the agenda when it is open, else among the CSMs.
     pub fn step(&mut self, action: crate::tui::action::Action) -> bool {
-        match &self.agenda {
-            Some((_, items)) => self.agenda_cursor.step(action, items.len()),
-            None => self.cursor.step(action, self.lines.len()),
+        match (&self.trend, &self.agenda) {
+            (Some((_, weeks)), _) => self.trend_cursor.step(action, weeks.len()),
+            (None, Some((_, items))) => self.agenda_cursor.step(action, items.len()),
+            (None, None) => self.cursor.step(action, self.lines.len()),
         }
+    }
+
+    /// Show the health trend, on its latest week.
+    pub fn show_trend(&mut self, whose: String, weeks: Vec<TrendWeek>) {
+        self.trend_cursor.select(weeks.len().saturating_sub(1), weeks.len());
+        self.trend = Some((whose, weeks));
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         match (&self.trend, &self.agenda) {
-            (Some((whose, weeks)), _) => render_trend(area, buf, theme, whose, weeks),
+            (Some((whose, weeks)), _) => render_trend(area, buf, theme, whose, weeks, &self.trend_cursor),
             (None, Some((csm, items))) => self.render_agenda(area, buf, theme, csm, items),
             (None, None) => self.render_team(area, buf, theme),
         }
@@ -252,13 +262,20 @@ impl TeamView {
 /// width.
 /// The health trend: one line a week, oldest first, with a bar of the ARR in each band and the
 /// shares in words (colour is never the only carrier).
-fn render_trend(area: Rect, buf: &mut Buffer, theme: &Theme, whose: &str, weeks: &[TrendWeek]) {
+fn render_trend(area: Rect, buf: &mut Buffer, theme: &Theme, whose: &str, weeks: &[TrendWeek], cursor: &ListCursor) {
     let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+    let window = cursor.window(weeks.len(), body.height as usize);
+    let more = match (window.start > 0, window.end < weeks.len()) {
+        (true, true) => "  ↑↓ more weeks",
+        (true, false) => "  ↑ earlier weeks",
+        (false, true) => "  ↓ later weeks",
+        (false, false) => "",
+    };
     Paragraph::new(super::fit_lines(
         vec![
             Line::from(vec![
                 Span::styled(format!(" Health week by week · {whose}"), theme.title()),
-                Span::styled("  Esc back", theme.dim()),
+                Span::styled(format!("  Esc back{more}"), theme.dim()),
             ]),
             Line::styled(" Week, customers, share of ARR by band (as the score gave it that day)", theme.dim()),
         ],
@@ -273,12 +290,10 @@ fn render_trend(area: Rect, buf: &mut Buffer, theme: &Theme, whose: &str, weeks:
         10
     };
     let share = |v: Option<f64>| v.map_or("  -".to_string(), |v| format!("{v:>3.0}"));
-    let lines: Vec<Line> = weeks
+    let lines: Vec<Line> = weeks[window.clone()]
         .iter()
-        .rev()
-        .take(body.height as usize)
-        .rev()
-        .map(|w| {
+        .enumerate()
+        .map(|(i, w)| {
             // Per mille of the ARR, so the bar splits by money, not by accounts.
             let total = w.total_arr().0.max(1) as f64;
             let mille: [usize; 5] = std::array::from_fn(|i| ((w.arr[i].0 as f64 / total) * 1000.0).round() as usize);
@@ -292,7 +307,8 @@ fn render_trend(area: Rect, buf: &mut Buffer, theme: &Theme, whose: &str, weeks:
                 share(w.arr_share(3)),
                 share(w.arr_share(4))
             )));
-            Line::from(spans)
+            let line = Line::from(spans);
+            if window.start + i == cursor.selected() { line.style(theme.selected()) } else { line }
         })
         .collect();
     Paragraph::new(super::fit_lines(lines, body.width)).render(body, buf);
