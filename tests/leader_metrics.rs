@@ -165,6 +165,12 @@ fn csat_and_ces_beside_nps_by_respondent_role() {
         (Some(100.0), Some(1))
     );
     assert_eq!(role("no role")["nps_responses"], 2);
+    // A survey is no CSM touch: it does not start the clock of days since the last touch.
+    let out = run(&path, &["log", "csat", "Gamma", "4", "--date", "2026-05-01"]);
+    assert!(!out.contains("touch"), "{out}");
+    // Options a report does not take are refused, not ignored.
+    let (ok, _, err) = tend_on(&path, &["report", "health-trend", "--from", "-3m"]);
+    assert!(!ok && err.contains("--from is for report metrics"), "{err}");
     // The timeline says who answered and in which role.
     let list = run(&path, &["log", "list", "Beta"]);
     assert!(list.contains("csat") && list.contains("2/5 (executive sponsor) from Ana Ruiz"), "{list}");
@@ -192,7 +198,17 @@ fn survey_exports_import_and_a_factor_reads_one_roles_responses() {
         "Account,Survey,Score,Date,Role\nA1,CSAT,2,2026-11-01,Decision maker\nA1,csat,5,2026-11-02,\nA2,CES,6,2026-11-02,user\n",
     )
     .unwrap();
-    run(&path, &["import", "logs", file.to_str().unwrap()]);
+    let out = run(&path, &["import", "logs", file.to_str().unwrap()]);
+    assert!(out.contains("3 new"), "{out}");
+    // Two users giving the same answer on the same day are two responses; importing the file
+    // again adds nothing.
+    let twins = dir.path().join("twins.csv");
+    std::fs::write(&twins, "Account,Survey,Score,Date,Respondent\nA2,NPS,9,2026-11-03,\nA2,NPS,9,2026-11-03,\n")
+        .unwrap();
+    let out = run(&path, &["import", "logs", twins.to_str().unwrap()]);
+    assert!(out.contains("2 new"), "{out}");
+    let out = run(&path, &["import", "logs", twins.to_str().unwrap()]);
+    assert!(out.contains("0 new") && out.contains("2 unchanged"), "{out}");
     let exported = run(&path, &["export", "logs", "--format", "csv"]);
     assert!(
         exported.lines().any(|l| l.starts_with("A1,csat,2026-11-01,2,") && l.ends_with(",decision_maker")),
