@@ -72,14 +72,26 @@ pub fn health_trend(store: &Store, config: &Config, rows: &[PortfolioRow], today
     let revenue: HashMap<i64, crate::domain::retention::RevenueHistory> =
         store.revenue_histories()?.into_iter().filter(|(id, _)| wanted.contains(id)).collect();
     let health = &config.health;
+    // An account without dated evidence has no score on any day unless factors read its fields
+    // or people (`AccountFacts::has_no_evidence`): a fresh CRM import is mostly such accounts.
+    use crate::domain::Source;
+    let undated = |s: &Source| matches!(s, Source::Field(_) | Source::Contacts);
+    let reads_fields =
+        health.catalog.defs.iter().any(|d| undated(&d.source) || d.transform.other_source().is_some_and(undated));
     let mut add = |id: i64, facts: &AccountFacts| {
         let Some(history) = revenue.get(&id) else { return };
+        let scoreless = !reads_fields && facts.has_no_evidence();
         for week in &mut weeks {
             if !history.customer_on(week.day) {
                 continue;
             }
-            let values = signals::derive_values(facts, week.day, &health.catalog);
-            let band = day_health(health, &values, &facts.subject(), week.day).score.map(|s| health.bands.band_for(s));
+            let band = match scoreless {
+                true => None,
+                false => {
+                    let values = signals::derive_values(facts, week.day, &health.catalog);
+                    day_health(health, &values, &facts.subject(), week.day).score.map(|s| health.bands.band_for(s))
+                }
+            };
             let slot = TrendWeek::slot(band);
             week.accounts[slot] += 1;
             week.arr[slot].0 += history.arr_on(week.day).0;

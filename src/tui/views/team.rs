@@ -124,12 +124,12 @@ impl TeamView {
                     ),
                 ]),
                 Line::from(format!(
-                    " 12 months: NRR {} · GRR {} · logos kept {} · revenue churn {} · CLTV {}",
+                    " 12 months: NRR {} · GRR {} · CLTV {} · logos kept {} · revenue churn {}",
                     pct(r.nrr()),
                     pct(r.grr()),
+                    cltv_text(r, self.gross_margin, head.width >= 100),
                     pct(r.logo_retention()),
-                    pct(r.churn_by_revenue()),
-                    cltv_text(r, self.gross_margin, head.width >= 100)
+                    pct(r.churn_by_revenue())
                 )),
             ],
             head.width,
