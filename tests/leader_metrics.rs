@@ -231,6 +231,10 @@ fn survey_exports_import_and_a_factor_reads_one_roles_responses() {
     let alpha = accounts.as_array().unwrap().iter().find(|a| a["external_id"] == "A1").unwrap().clone();
     assert_eq!((alpha["points_buyer_csat"].as_i64(), alpha["points_any_csat"].as_i64()), (Some(1), Some(4)), "{alpha}");
 
+    // A threshold off the survey's scale is never reached: refused with its line.
+    std::fs::write(&config, "[health.factors.c]\nsource = \"log:csat\"\ntransform = \"latest\"\nweight = 1\nbetter = \"higher\"\nthresholds = [6, 8, 10]\n").unwrap();
+    let (ok, _, err) = tend_on(&path, &["--config", c, "config", "check"]);
+    assert!(!ok && err.contains("tend.toml:1") && err.contains("CSAT answers are 1-5"), "{err}");
     // roles on a source that has no respondents is refused with its line.
     std::fs::write(&config, "[health.factors.t]\nsource = \"log:touch\"\ntransform = \"count\"\ndays = 30\nroles = [\"user\"]\nweight = 1\nbetter = \"higher\"\nthresholds = [1, 2, 3]\n").unwrap();
     let (ok, _, err) = tend_on(&path, &["--config", c, "config", "check"]);

@@ -161,6 +161,33 @@ impl HealthConfig {
         out
     }
 
+    /// A threshold a survey's answers can never reach: the latest or the average answer stays
+    /// on its scale (CSAT 1-5, CES 1-7, NPS 0-10, sentiment 1-10).
+    fn off_scale(&self, id: FactorId, rule: &super::factor::FactorRule) -> Option<String> {
+        use super::catalog::{LogKind, Transform};
+        use super::entry::EntryKind;
+        let def = self.catalog.def(id);
+        if !matches!(def.transform, Transform::Latest { .. } | Transform::Average { .. }) {
+            return None;
+        }
+        let kind = match def.source.log_kind()? {
+            LogKind::Sentiment => EntryKind::Sentiment,
+            LogKind::Nps => EntryKind::Nps,
+            LogKind::Csat => EntryKind::Csat,
+            LogKind::Ces => EntryKind::Ces,
+            LogKind::Touch | LogKind::Bug => return None,
+        };
+        let range = kind.score_range()?;
+        let (low, high) = (*range.start() as f64, *range.end() as f64);
+        let off = rule.thresholds.iter().find(|t| **t < low || **t > high)?;
+        Some(format!(
+            "thresholds: {} answers are {}-{}, so a threshold of {off} is never reached",
+            kind.label(),
+            range.start(),
+            range.end()
+        ))
+    }
+
     /// What is wrong with this configuration, as (key below `health`, reason).
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = self.read_problems.clone();
@@ -175,7 +202,7 @@ impl HealthConfig {
         }
         for (prefix, model) in self.profile_models() {
             for (id, rule) in model {
-                if let Some(p) = rule.problem() {
+                if let Some(p) = rule.problem().or_else(|| self.off_scale(*id, rule)) {
                     out.push((format!("{prefix}.{}", self.catalog.key(*id)), p));
                 }
             }
