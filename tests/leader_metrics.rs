@@ -322,3 +322,22 @@ fn health_trend_week_by_week_counts_the_customers_of_each_day_by_the_band_of_tha
             .starts_with("over 26 weeks, % of ARR: G 0->38 Y 0->0 O 0->0 R 0->0 none 100->62")
     );
 }
+
+#[test]
+fn health_trend_scores_accounts_without_activity_when_a_factor_reads_their_fields() {
+    let (dir, path) = book();
+    let config = sentiment_only(dir.path());
+    let mut toml = std::fs::read_to_string(&config).unwrap();
+    // Tenure alone carries most of the weight: a customer of two years or more is Green.
+    toml.push_str(
+        "[health.factors.tenure]\nsource = \"field:age_days\"\ntransform = \"latest\"\nweight = 10\n\
+         better = \"higher\"\nthresholds = [90, 365, 730]\n",
+    );
+    std::fs::write(&config, toml).unwrap();
+    let doc: Value =
+        serde_json::from_str(&run(&path, &["--config", &config, "report", "health-trend", "--format", "json"]))
+            .unwrap();
+    let today = &doc["rows"].as_array().unwrap()[26];
+    // Alpha and Beta (since early 2024) are Green on tenure alone; nothing was logged.
+    assert_eq!((today["customers"].as_i64(), today["green"].as_f64()), (Some(2), Some(100.0)), "{today}");
+}

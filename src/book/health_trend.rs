@@ -76,8 +76,9 @@ pub fn health_trend(store: &Store, config: &Config, rows: &[PortfolioRow], today
     // or people (`AccountFacts::has_no_evidence`): a fresh CRM import is mostly such accounts.
     use crate::domain::Source;
     let undated = |s: &Source| matches!(s, Source::Field(_) | Source::Contacts);
-    let reads_fields =
-        health.catalog.defs.iter().any(|d| undated(&d.source) || d.transform.other_source().is_some_and(undated));
+    // (Only a factor's own source counts: a second one, such as usage_vs_expected's expected
+    // usage, divides a dated value there is none of.)
+    let reads_fields = health.catalog.defs.iter().any(|d| undated(&d.source));
     let mut add = |id: i64, facts: &AccountFacts| {
         let Some(history) = revenue.get(&id) else { return };
         let scoreless = !reads_fields && facts.has_no_evidence();
@@ -97,7 +98,24 @@ pub fn health_trend(store: &Store, config: &Config, rows: &[PortfolioRow], today
             week.arr[slot].0 += history.arr_on(week.day).0;
         }
     };
-    if wanted.len() <= READ_ONE_BY_ONE {
+    // Without factors on fields or people, only accounts with evidence can have a score: read
+    // those alone when they are few (a fresh import has none), the rest are no score.
+    let evidenced: Option<HashSet<i64>> = match reads_fields {
+        true => None,
+        false => {
+            let with = store.accounts_with_evidence()?;
+            Some(wanted.iter().copied().filter(|id| with.contains(id)).collect())
+        }
+    };
+    if let Some(ids) = evidenced.filter(|ids| ids.len() <= READ_ONE_BY_ONE) {
+        let empty = AccountFacts::default();
+        for id in &wanted {
+            match ids.contains(id) {
+                true => add(*id, &store.account_facts(*id, &health.catalog)?),
+                false => add(*id, &empty),
+            }
+        }
+    } else if wanted.len() <= READ_ONE_BY_ONE {
         for id in &wanted {
             add(*id, &store.account_facts(*id, &health.catalog)?);
         }

@@ -22,6 +22,24 @@ pub struct SurveyResponse {
 const GROUP_COLUMNS: [&str; 5] = ["plan", "stage", "status", "currency", "tags"];
 
 impl Store {
+    /// The accounts with dated evidence: a metric sample or a live log entry. Read through the
+    /// indexes that start with the account, one step per account rather than per row.
+    pub fn accounts_with_evidence(&self) -> Result<std::collections::HashSet<i64>> {
+        let ids: Vec<i64> = self.query_list(
+            "WITH RECURSIVE s(id) AS (
+                 SELECT (SELECT min(account_id) FROM metric_samples)
+                 UNION ALL
+                 SELECT (SELECT min(account_id) FROM metric_samples WHERE account_id > s.id) FROM s WHERE s.id IS NOT NULL
+             )
+             SELECT id FROM s WHERE id IS NOT NULL
+             UNION
+             SELECT DISTINCT account_id FROM entries WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(ids.into_iter().collect())
+    }
+
     /// Every NPS, CSAT and CES response dated `from..=to`.
     pub fn survey_responses(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SurveyResponse>> {
         self.query_list(
