@@ -91,6 +91,9 @@ pub struct PortfolioView {
     /// Which rows pass the filters other than the text query, for the filters and rows it was
     /// worked out for: a sort or a reverse does not read every row again.
     kept_filter: std::cell::RefCell<Option<(FilterKey, std::sync::Arc<Vec<bool>>)>>,
+    /// The last query's scores of every row, for the filters and rows they were worked out for:
+    /// a query typed on from it only scores the rows that matched it.
+    last_scores: std::cell::RefCell<Option<(String, FilterKey, Vec<Option<u32>>)>>,
     /// For each of `MOVER_WINDOWS`, whether any row of the book has a change over it.
     book_has_deltas: [bool; MOVER_WINDOWS.len()],
     /// Indices into `rows` of the rows in view, in display order.
@@ -171,6 +174,7 @@ impl PortfolioView {
             orders: Default::default(),
             rows_version: 0,
             kept_filter: Default::default(),
+            last_scores: Default::default(),
         }
     }
 
@@ -352,16 +356,21 @@ impl PortfolioView {
         })
     }
 
-    /// Which rows pass the filters other than the text query, worked out in the rows' own order
-    /// (reading a million rows in a sort's order costs a cache miss each) and kept while the
-    /// filters and rows stay as they are.
-    fn kept_rows(&self) -> std::sync::Arc<Vec<bool>> {
-        let key = FilterKey {
+    /// The filters other than the text query, and the rows' version.
+    fn filter_key(&self) -> FilterKey {
+        FilterKey {
             show_churned: self.show_churned,
             csm: self.csm.clone(),
             cell: self.cell.clone(),
             rows_version: self.rows_version,
-        };
+        }
+    }
+
+    /// Which rows pass the filters other than the text query, worked out in the rows' own order
+    /// (reading a million rows in a sort's order costs a cache miss each) and kept while the
+    /// filters and rows stay as they are.
+    fn kept_rows(&self) -> std::sync::Arc<Vec<bool>> {
+        let key = self.filter_key();
         if let Some((k, keep)) = &*self.kept_filter.borrow()
             && *k == key
         {
@@ -394,13 +403,29 @@ impl PortfolioView {
             // The kept order of the whole book, passed through the filters: no sort.
             return sorted;
         }
+        // A query typed on from the last one matches only rows the last one matched (each word
+        // of a fuzzy query must match; more letters or words only narrow it), unless it negates.
+        let key = self.filter_key();
+        let narrowing = {
+            let last = self.last_scores.borrow();
+            match &*last {
+                Some((q, k, scores)) if *k == key && query.starts_with(q.as_str()) && !query.contains(['!', '\\']) => {
+                    Some(keep.iter().zip(scores).map(|(&kept, s)| kept && s.is_some()).collect::<Vec<bool>>())
+                }
+                _ => None,
+            }
+        };
+        let scores = RowMatcher::score_all(query, rows, narrowing.as_deref().unwrap_or(&keep));
         // Best match first, the chosen sort breaking ties: the rows are taken in the sort's
-        // order and a stable sort by the match keeps it among equal matches.
-        let scores = RowMatcher::score_all(query, rows, &keep);
-        let mut scored: Vec<(u32, usize)> =
-            sorted.into_iter().filter_map(|i| scores[i].map(|score| (score, i))).collect();
-        scored.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
-        scored.into_iter().map(|(_, i)| i).collect()
+        // order into one bucket per score (a handful of scores, a million rows: no sort).
+        let mut buckets: std::collections::BTreeMap<std::cmp::Reverse<u32>, Vec<usize>> = Default::default();
+        for i in sorted {
+            if let Some(score) = scores[i] {
+                buckets.entry(std::cmp::Reverse(score)).or_default().push(i);
+            }
+        }
+        *self.last_scores.borrow_mut() = Some((query.to_string(), key, scores));
+        buckets.into_values().flatten().collect()
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, as_of: NaiveDate, catalog: &Catalog) {
@@ -650,5 +675,50 @@ pub(super) fn tie_rows() -> Vec<PortfolioRow> {
                 r
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+
+    fn named_rows() -> Vec<PortfolioRow> {
+        let words = ["Acme", "Cup", "Cupola", "Beta", "Cloud", "Zed", "acute", "Pucker"];
+        (0..400)
+            .map(|i: i64| {
+                let mut r = PortfolioRow::sample(i, "Deer", None, (i % 9) as f64 * 100.0, AccountStatus::Active);
+                r.name = format!("{} {} {i}", words[i as usize % 8], words[(i as usize / 8) % 8]);
+                r
+            })
+            .collect()
+    }
+
+    fn order_for(view: &mut PortfolioView, query: &str) -> Vec<usize> {
+        view.filter.input = tui_input::Input::new(query.to_string());
+        view.order()
+    }
+
+    #[test]
+    fn a_query_typed_on_matches_as_the_whole_query_typed_at_once() {
+        for steps in [
+            &["c", "cu", "cup"][..],
+            &["a", "a ", "a c", "a cl"],
+            &["cup", "cup!"],
+            &["a", "a !cup"],
+            &["z", "ze", "zed", "zed$"],
+            &["cupola", "cup"],
+            &["!c", "!cu"],
+        ] {
+            let mut typed = PortfolioView::new(named_rows());
+            let mut last = Vec::new();
+            for q in steps {
+                last = order_for(&mut typed, q);
+            }
+            let mut fresh = PortfolioView::new(named_rows());
+            let whole = order_for(&mut fresh, steps.last().unwrap());
+            assert_eq!(last, whole, "{steps:?}");
+            let none_expected = ["cup!", "zed$"].contains(steps.last().unwrap());
+            assert_eq!(whole.is_empty(), none_expected, "{steps:?}");
+        }
     }
 }
