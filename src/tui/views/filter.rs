@@ -106,42 +106,55 @@ impl RowMatcher {
     }
 
     /// Every row's score (None: not kept, or no match), in the rows' order, on every core. A
-    /// CSM's or segment's name is shared by many rows and scored once per thread.
+    /// CSM's or segment's name is shared by many rows and scored once per thread. Each thread
+    /// writes its part of one vector: a million rows are no copy and no second allocation.
     pub fn score_all(query: &str, rows: &[PortfolioRow], keep: &[bool]) -> Vec<Option<u32>> {
         let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
         let chunk = rows.len().div_ceil(threads).max(1);
+        let mut out: Vec<Option<u32>> = vec![None; rows.len()];
         std::thread::scope(|scope| {
-            let parts: Vec<_> = rows
-                .chunks(chunk)
-                .zip(keep.chunks(chunk))
-                .map(|(rows, keep)| {
-                    let n = rows.len();
-                    let part = scope.spawn(move || {
-                        let Some(mut m) = RowMatcher::new(query) else { return vec![None; rows.len()] };
-                        let mut shared: std::collections::HashMap<*const u8, Option<u32>> = Default::default();
-                        rows.iter()
-                            .zip(keep)
-                            .map(|(r, &kept)| {
-                                if !kept {
-                                    return None;
-                                }
-                                let mut named = |m: &mut RowMatcher, s: &std::sync::Arc<str>| {
-                                    *shared.entry(s.as_ptr()).or_insert_with(|| m.field(s))
-                                };
-                                let csm = named(&mut m, &r.csm);
-                                let segment = named(&mut m, &r.segment);
-                                [m.field(&r.name), csm, segment].into_iter().flatten().max()
-                            })
-                            .collect::<Vec<_>>()
-                    });
-                    (n, part)
-                })
-                .collect();
-            // A part that failed matches nothing rather than shifting the rest.
-            parts.into_iter().flat_map(|(n, p)| p.join().unwrap_or_else(|_| vec![None; n])).collect()
-        })
+            for ((rows, keep), out) in rows.chunks(chunk).zip(keep.chunks(chunk)).zip(out.chunks_mut(chunk)) {
+                scope.spawn(move || {
+                    let Some(mut m) = RowMatcher::new(query) else { return };
+                    // Keyed by the shared name's address: no need to hash its text.
+                    let mut shared: std::collections::HashMap<usize, Option<u32>, PointerHash> = Default::default();
+                    for ((r, &kept), slot) in rows.iter().zip(keep).zip(out.iter_mut()) {
+                        if !kept {
+                            continue;
+                        }
+                        let mut named = |m: &mut RowMatcher, s: &std::sync::Arc<str>| {
+                            *shared.entry(s.as_ptr() as usize).or_insert_with(|| m.field(s))
+                        };
+                        let csm = named(&mut m, &r.csm);
+                        let segment = named(&mut m, &r.segment);
+                        *slot = [m.field(&r.name), csm, segment].into_iter().flatten().max();
+                    }
+                });
+            }
+        });
+        out
     }
 }
+
+/// A hasher for addresses: they are unique already, so a multiply spreads them enough.
+#[derive(Clone, Copy, Default)]
+struct PointerHasher(u64);
+
+impl std::hash::Hasher for PointerHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type PointerHash = std::hash::BuildHasherDefault<PointerHasher>;
 
 #[cfg(test)]
 mod tests {

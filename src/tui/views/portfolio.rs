@@ -94,6 +94,8 @@ pub struct PortfolioView {
     /// The last query's scores of every row, for the filters and rows they were worked out for:
     /// a query typed on from it only scores the rows that matched it.
     last_scores: std::cell::RefCell<Option<(String, FilterKey, Vec<Option<u32>>)>>,
+    /// Churned rows, for the rows' version they were counted at.
+    churned_count: std::cell::Cell<Option<(u64, usize)>>,
     /// For each of `MOVER_WINDOWS`, whether any row of the book has a change over it.
     book_has_deltas: [bool; MOVER_WINDOWS.len()],
     /// Indices into `rows` of the rows in view, in display order.
@@ -175,6 +177,7 @@ impl PortfolioView {
             rows_version: 0,
             kept_filter: Default::default(),
             last_scores: Default::default(),
+            churned_count: Default::default(),
         }
     }
 
@@ -230,8 +233,20 @@ impl PortfolioView {
         self.visible.len()
     }
 
+    /// Churned rows hidden: counted once per version of the rows (the status line asks on every
+    /// frame, and a million rows are a million cache misses).
     pub fn churned_hidden(&self) -> usize {
-        if self.show_churned { 0 } else { self.rows.iter().filter(|r| r.status == AccountStatus::Churned).count() }
+        if self.show_churned {
+            return 0;
+        }
+        if let Some((version, n)) = self.churned_count.get()
+            && version == self.rows_version
+        {
+            return n;
+        }
+        let n = self.rows.iter().filter(|r| r.status == AccountStatus::Churned).count();
+        self.churned_count.set(Some((self.rows_version, n)));
+        n
     }
 
     pub fn selected_row(&self) -> Option<&PortfolioRow> {
@@ -416,16 +431,30 @@ impl PortfolioView {
             }
         };
         let scores = RowMatcher::score_all(query, rows, narrowing.as_deref().unwrap_or(&keep));
-        // Best match first, the chosen sort breaking ties: the rows are taken in the sort's
-        // order into one bucket per score (a handful of scores, a million rows: no sort).
-        let mut buckets: std::collections::BTreeMap<std::cmp::Reverse<u32>, Vec<usize>> = Default::default();
+        // Best match first, the chosen sort breaking ties: a counting sort by score over the rows
+        // taken in the sort's order (a few hundred scores, a million rows: two passes, one
+        // vector, no comparison sort).
+        let mut counts: std::collections::BTreeMap<std::cmp::Reverse<u32>, usize> = Default::default();
+        for s in scores.iter().flatten() {
+            *counts.entry(std::cmp::Reverse(*s)).or_default() += 1;
+        }
+        let mut next = 0;
+        for slot in counts.values_mut() {
+            let n = *slot;
+            *slot = next;
+            next += n;
+        }
+        let mut out = vec![0usize; next];
         for i in sorted {
-            if let Some(score) = scores[i] {
-                buckets.entry(std::cmp::Reverse(score)).or_default().push(i);
+            if let Some(score) = scores[i]
+                && let Some(at) = counts.get_mut(&std::cmp::Reverse(score))
+            {
+                out[*at] = i;
+                *at += 1;
             }
         }
         *self.last_scores.borrow_mut() = Some((query.to_string(), key, scores));
-        buckets.into_values().flatten().collect()
+        out
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, as_of: NaiveDate, catalog: &Catalog) {
