@@ -109,9 +109,17 @@ impl RowMatcher {
     /// CSM's or segment's name is shared by many rows and scored once per thread. Each thread
     /// writes its part of one vector: a million rows are no copy and no second allocation.
     pub fn score_all(query: &str, rows: &[PortfolioRow], keep: &[bool]) -> Vec<Option<u32>> {
+        let mut out = Vec::new();
+        Self::score_all_into(query, rows, keep, &mut out);
+        out
+    }
+
+    /// `score_all`, written into `out` (a buffer kept between keys).
+    pub fn score_all_into(query: &str, rows: &[PortfolioRow], keep: &[bool], out: &mut Vec<Option<u32>>) {
         let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
         let chunk = rows.len().div_ceil(threads).max(1);
-        let mut out: Vec<Option<u32>> = vec![None; rows.len()];
+        out.clear();
+        out.resize(rows.len(), None);
         std::thread::scope(|scope| {
             for ((rows, keep), out) in rows.chunks(chunk).zip(keep.chunks(chunk)).zip(out.chunks_mut(chunk)) {
                 scope.spawn(move || {
@@ -132,7 +140,6 @@ impl RowMatcher {
                 });
             }
         });
-        out
     }
 }
 

@@ -94,6 +94,8 @@ pub struct PortfolioView {
     /// The last query's scores of every row, for the filters and rows they were worked out for:
     /// a query typed on from it only scores the rows that matched it.
     last_scores: std::cell::RefCell<Option<(String, FilterKey, Vec<Option<u32>>)>>,
+    /// The sort's order of the kept rows, kept between keys as a buffer (see `order_into`).
+    scratch: std::cell::RefCell<Vec<usize>>,
     /// Churned rows, for the rows' version they were counted at.
     churned_count: std::cell::Cell<Option<(u64, usize)>>,
     /// For each of `MOVER_WINDOWS`, whether any row of the book has a change over it.
@@ -178,6 +180,7 @@ impl PortfolioView {
             kept_filter: Default::default(),
             last_scores: Default::default(),
             churned_count: Default::default(),
+            scratch: Default::default(),
         }
     }
 
@@ -349,7 +352,9 @@ impl PortfolioView {
 
     /// Recompute which rows are in view and their order; keep `keep` selected if still in view.
     fn refresh_view(&mut self, keep: Option<i64>) {
-        self.visible = self.order();
+        let mut visible = std::mem::take(&mut self.visible);
+        self.order_into(&mut visible);
+        self.visible = visible;
         self.has_deltas = self.deltas_in_view();
         let at = keep.and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id));
         self.cursor.reset();
@@ -408,32 +413,41 @@ impl PortfolioView {
 
     /// Indices of the rows in view, in display order, under the current filter and sort.
     pub fn order(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.order_into(&mut out);
+        out
+    }
+
+    /// `order`, written into `out`. The buffers a million rows need (the sort's order, the
+    /// scores) are kept between keys rather than allocated, and zeroed by the system, on each.
+    fn order_into(&self, out: &mut Vec<usize>) {
         let query = self.filter.query();
         let rows = &self.rows;
         let (sort, descending, window) = (self.sort, self.descending, self.window);
         let keep = self.kept_rows();
         let key = super::sort_orders::key(sort, window);
-        let sorted = self.orders.borrow_mut().ordered(rows, key, descending, &keep);
         if query.is_empty() {
             // The kept order of the whole book, passed through the filters: no sort.
-            return sorted;
+            self.orders.borrow_mut().ordered_into(rows, key, descending, &keep, out);
+            return;
         }
+        let mut sorted = std::mem::take(&mut *self.scratch.borrow_mut());
+        self.orders.borrow_mut().ordered_into(rows, key, descending, &keep, &mut sorted);
         // A query typed on from the last one matches only rows the last one matched (each word
         // of a fuzzy query must match; more letters or words only narrow it), unless it negates.
         let key = self.filter_key();
-        let narrowing = {
-            let last = self.last_scores.borrow();
-            match &*last {
-                Some((q, k, scores)) if *k == key && query.starts_with(q.as_str()) && !query.contains(['!', '\\']) => {
-                    Some(keep.iter().zip(scores).map(|(&kept, s)| kept && s.is_some()).collect::<Vec<bool>>())
-                }
-                _ => None,
+        let last = self.last_scores.borrow_mut().take();
+        let narrowing = match &last {
+            Some((q, k, scores)) if *k == key && query.starts_with(q.as_str()) && !query.contains(['!', '\\']) => {
+                Some(keep.iter().zip(scores).map(|(&kept, s)| kept && s.is_some()).collect::<Vec<bool>>())
             }
+            _ => None,
         };
-        let scores = RowMatcher::score_all(query, rows, narrowing.as_deref().unwrap_or(&keep));
+        let mut scores = last.map(|(_, _, scores)| scores).unwrap_or_default();
+        RowMatcher::score_all_into(query, rows, narrowing.as_deref().unwrap_or(&keep), &mut scores);
         // Best match first, the chosen sort breaking ties: a counting sort by score over the rows
-        // taken in the sort's order (a few hundred scores, a million rows: two passes, one
-        // vector, no comparison sort).
+        // taken in the sort's order (a few hundred scores, a million rows: two passes, no
+        // comparison sort).
         let mut counts: std::collections::BTreeMap<std::cmp::Reverse<u32>, usize> = Default::default();
         for s in scores.iter().flatten() {
             *counts.entry(std::cmp::Reverse(*s)).or_default() += 1;
@@ -444,8 +458,9 @@ impl PortfolioView {
             *slot = next;
             next += n;
         }
-        let mut out = vec![0usize; next];
-        for i in sorted {
+        out.clear();
+        out.resize(next, 0);
+        for &i in &sorted {
             if let Some(score) = scores[i]
                 && let Some(at) = counts.get_mut(&std::cmp::Reverse(score))
             {
@@ -453,8 +468,8 @@ impl PortfolioView {
                 *at += 1;
             }
         }
+        *self.scratch.borrow_mut() = sorted;
         *self.last_scores.borrow_mut() = Some((query.to_string(), key, scores));
-        out
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, as_of: NaiveDate, catalog: &Catalog) {

@@ -100,12 +100,28 @@ impl SortOrders {
     /// The indices of the rows marked in `keep` (indexed by row), in the order of `k`, ascending
     /// or descending.
     pub fn ordered(&mut self, rows: &[PortfolioRow], k: OrderKey, descending: bool, keep: &[bool]) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.ordered_into(rows, k, descending, keep, &mut out);
+        out
+    }
+
+    /// `ordered`, written into `out` (a buffer kept between keys: a million indices are not
+    /// allocated and zeroed again on every key).
+    pub fn ordered_into(
+        &mut self,
+        rows: &[PortfolioRow],
+        k: OrderKey,
+        descending: bool,
+        keep: &[bool],
+        out: &mut Vec<usize>,
+    ) {
         self.take_incoming();
         let kept = self.kept.entry(k).or_insert_with(|| Kept::new(rows, k));
+        out.clear();
         if descending {
-            return directed(kept, keep);
+            return directed(kept, keep, out);
         }
-        kept.order.iter().map(|&i| i as usize).filter(|&i| keep[i]).collect()
+        out.extend(kept.order.iter().map(|&i| i as usize).filter(|&i| keep[i]));
     }
 
     /// Row `index` has new values (or is new): move it to its place in every kept order.
@@ -176,9 +192,8 @@ pub fn ascending(rows: &[PortfolioRow], (column, window): OrderKey) -> Vec<u32> 
 
 /// The descending order from the ascending one, of the rows marked in `keep`: groups of an
 /// equal value in reverse, each in its own (tie-breaking) order; rows without a value stay last.
-fn directed(kept: &Kept, keep: &[bool]) -> Vec<usize> {
+fn directed(kept: &Kept, keep: &[bool], out: &mut Vec<usize>) {
     let (asc, starts, present) = (&kept.order, &kept.starts, kept.present);
-    let mut out = Vec::with_capacity(asc.len());
     let mut end = present;
     while end > 0 {
         let mut start = end - 1;
@@ -189,7 +204,6 @@ fn directed(kept: &Kept, keep: &[bool]) -> Vec<usize> {
         end = start;
     }
     out.extend(asc[present..].iter().map(|&i| i as usize).filter(|&i| keep[i]));
-    out
 }
 
 #[cfg(test)]
