@@ -5,7 +5,7 @@ mod common;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use common::{id, temp_db, today};
+use common::{id, temp_db, today, weights_zero_but};
 use tend::book::{self, history};
 use tend::config::Config;
 use tend::domain::entry::EntryKind;
@@ -18,13 +18,7 @@ fn d(s: &str) -> NaiveDate {
 
 /// Only CSM sentiment counts, so each day's score is known by hand: 9 -> 100, 5 -> 33, 3 -> 0.
 fn sentiment_only(history_days: i64) -> Config {
-    let mut text = format!("[history]\ndays = {history_days}\n");
-    let defaults = Config::default();
-    for f in defaults.health.factors.keys() {
-        if *f != id("sentiment") {
-            text.push_str(&format!("[health.factors.{}]\nweight = 0\n", defaults.health.catalog.key(*f)));
-        }
-    }
+    let text = format!("[history]\ndays = {history_days}\n{}", weights_zero_but(&["sentiment"], false));
     Config::from_toml(&text, Path::new("test.toml")).unwrap()
 }
 

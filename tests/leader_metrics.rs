@@ -86,6 +86,11 @@ fn cltv_for_the_book_and_by_any_field_with_the_reason_when_there_is_none() {
     let table = run(&path, &["report", "metrics", "--from", "2026-07-01", "--to", "2026-11-23"]);
     assert!(table.contains("n/a") && table.contains("no churn in the period"), "{table}");
 
+    // A churn before the account was a customer would count nowhere: refused, nothing changes.
+    let before = std::fs::read(&path).unwrap();
+    let (ok, _, err) = tend_on(&path, &["churn", "Alpha", "--reason", "typo", "--date", "2023-06-01"]);
+    assert!(!ok && err.contains("before Alpha became a customer on 2024-01-15"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
     // A broken margin is refused with its line; an unknown field names the fields there are.
     std::fs::write(&config, "me = \"\"\n\n[metrics]\ngross_margin = 80\n").unwrap();
     let (ok, _, err) = tend_on(&path, &["--config", config.to_str().unwrap(), "report", "metrics"]);
@@ -209,6 +214,13 @@ fn survey_exports_import_and_a_factor_reads_one_roles_responses() {
     assert!(out.contains("2 new"), "{out}");
     let out = run(&path, &["import", "logs", twins.to_str().unwrap()]);
     assert!(out.contains("0 new") && out.contains("2 unchanged"), "{out}");
+    // Survey tools export who answered by address: a From column matches a contact's email.
+    run(&path, &["contact", "add", "Beta", "Ana Ruiz", "--email", "ana@beta.example", "--role", "champion"]);
+    let by_mail = dir.path().join("by_mail.csv");
+    std::fs::write(&by_mail, "Account,Survey,Score,Date,From\nA2,CSAT,5,2026-11-04,ANA@beta.example\n").unwrap();
+    run(&path, &["import", "logs", by_mail.to_str().unwrap()]);
+    let list = run(&path, &["log", "list", "Beta"]);
+    assert!(list.contains("5/5 (champion) from Ana Ruiz"), "{list}");
     let exported = run(&path, &["export", "logs", "--format", "csv"]);
     assert!(
         exported.lines().any(|l| l.starts_with("A1,csat,2026-11-01,2,") && l.ends_with(",decision_maker")),
@@ -243,26 +255,8 @@ fn survey_exports_import_and_a_factor_reads_one_roles_responses() {
 
 /// Every factor but the CSM's sentiment weighs nothing: a band follows the sentiment alone.
 fn sentiment_only(dir: &std::path::Path) -> String {
-    let mut toml = String::new();
-    for key in [
-        "usage_vs_expected",
-        "usage_growth",
-        "bugs_escalated",
-        "nps",
-        "support_tickets",
-        "active_users",
-        "days_since_login",
-        "days_since_touch",
-        "goals_on_track",
-        "overdue_milestones",
-    ] {
-        toml.push_str(&format!("[health.factors.{key}]\nweight = 0\n"));
-    }
-    for key in ["days_to_first_login", "early_logins", "days_since_touch", "overdue_milestones"] {
-        toml.push_str(&format!("[health.jumpstart.factors.{key}]\nweight = 0\n"));
-    }
     let path = dir.join("sentiment.toml");
-    std::fs::write(&path, toml).unwrap();
+    std::fs::write(&path, common::weights_zero_but(&["sentiment"], true)).unwrap();
     path.to_str().unwrap().to_string()
 }
 

@@ -434,12 +434,7 @@ fn suggest_flips_a_factor_configured_the_wrong_way_on_an_imported_file() {
         "[health.factors.seats]\nlabel = \"Seats used\"\nsource = \"field:seats_used\"\ntransform = \"latest\"\n\
          weight = 3\nbetter = \"lower\"\nthresholds = [5, 10, 20]\n",
     );
-    for f in ["sentiment", "usage_vs_expected", "usage_growth", "bugs_escalated", "nps", "support_tickets"] {
-        toml.push_str(&format!("\n[health.factors.{f}]\nweight = 0\n"));
-    }
-    for f in ["active_users", "days_since_login", "days_since_touch", "goals_on_track", "overdue_milestones"] {
-        toml.push_str(&format!("\n[health.factors.{f}]\nweight = 0\n"));
-    }
+    toml.push_str(&weights_zero_but(&[], false));
     std::fs::write(&config, toml).unwrap();
     let cfg = config.to_str().unwrap();
     let (ok, _, err) =

@@ -425,20 +425,7 @@ fn a_fall_opens_once_per_episode() {
         "[[playbooks]]\nname = \"Fall\"\ntrigger = \"drop\"\npoints = 10\ndays = 30\n\
          tasks = [{ title = \"Ask what changed\", due_days = 1 }]\n",
     );
-    for key in [
-        "usage_vs_expected",
-        "usage_growth",
-        "bugs_escalated",
-        "nps",
-        "support_tickets",
-        "active_users",
-        "days_since_login",
-        "days_since_touch",
-        "goals_on_track",
-        "overdue_milestones",
-    ] {
-        toml.push_str(&format!("[health.factors.{key}]\nweight = 0\n"));
-    }
+    toml.push_str(&weights_zero_but(&["sentiment"], false));
     let config = b.with_config(&toml);
     // Company 4 has been a customer for years: the regular score, sentiment alone.
     b.run_with(&config, &["log", "sentiment", "CRM-0004", "9", "--date", "-40d"]);

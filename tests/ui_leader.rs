@@ -57,7 +57,14 @@ fn team_w_shows_health_week_by_week_and_the_agenda_opens_with_the_csms_line() {
     assert!(screen.contains("Health week by week · all CSMs"), "{screen}");
     // The last week is today's; a book without data has no score in any week.
     assert!(screen.contains(&today().to_string()), "{screen}");
-    assert!(screen.contains("-100%"), "{screen}");
+    assert!(screen.contains("none 100%"), "{screen}");
+    // It opens on the latest week; the first of the 27 is above, reached with ↑.
+    assert!(!screen.contains("2026-05-25") && screen.contains("↑ earlier weeks"), "{screen}");
+    for _ in 0..30 {
+        press(&mut app, KeyCode::Up);
+    }
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("2026-05-25") && screen.contains("↓ later weeks"), "{screen}");
     press(&mut app, KeyCode::Esc);
     let screen = text(&app, 80, 24);
     assert!(screen.contains("CLTV"), "back on the team, its header names CLTV: {screen}");

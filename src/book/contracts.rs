@@ -105,6 +105,14 @@ pub fn churn(ctx: &mut Ctx, account_id: i64, day: NaiveDate, reason: &str) -> Re
     if day > ctx.today {
         return Err(FieldError::new("date", format!("{day} is in the future")).into());
     }
+    // A churn before the account was a customer would count in no period's figures.
+    if let Some(since) = account.customer_since.filter(|since| day < *since) {
+        return Err(FieldError::new(
+            "date",
+            format!("{day} is before {} became a customer on {since}", clean(&account.name)),
+        )
+        .into());
+    }
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(FieldError::new("reason", "required: why did they leave?").into());

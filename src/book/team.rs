@@ -84,6 +84,8 @@ pub struct AgendaItem {
     pub account_id: i64,
     pub account: String,
     pub arr: Cents,
+    /// The account's currency (a book may hold several).
+    pub currency: std::sync::Arc<str>,
     pub band: Option<HealthBand>,
     pub score: Option<u8>,
     /// What to talk about, in words.
@@ -132,6 +134,7 @@ pub fn one_on_one(
         account_id: r.id,
         account: r.name.clone(),
         arr: r.arr,
+        currency: r.currency.clone(),
         band: r.band,
         score: r.score,
         what,

@@ -172,7 +172,10 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
     let rows = filtered(&all_rows, opts);
     let currency = rows.first().map_or("USD".to_string(), |r| r.currency.to_string());
     // Sums of ARR add the amounts as they are: say so when they are in several currencies.
-    if matches!(kind, ReportKind::Metrics | ReportKind::HealthTrend | ReportKind::Team | ReportKind::Renewals) {
+    let moneyless = opts.section.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("satisfaction"));
+    if matches!(kind, ReportKind::Metrics | ReportKind::HealthTrend | ReportKind::Team | ReportKind::Renewals)
+        && !moneyless
+    {
         let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
         for r in &rows {
             *counts.entry(&r.currency).or_default() += 1;
@@ -349,12 +352,19 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                 empty: "no accounts".into(),
                 sections,
             };
+            if opts.section.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("cohorts")) && by != GroupBy::Cohort {
+                bail!("--section cohorts needs --by cohort");
+            }
             match opts.section.as_deref() {
                 Some(name) => report = report.only(name).map_err(|e| color_eyre::eyre::eyre!(e))?,
                 // CSV is one table a file: say where the others are.
                 None if opts.format == super::Format::Csv => eprintln!(
-                    "tend: CSV holds the retention table; --section satisfaction{} writes the other",
-                    if by == GroupBy::Cohort { " or --section cohorts" } else { "" }
+                    "tend: CSV holds the retention table; {}",
+                    if by == GroupBy::Cohort {
+                        "--section satisfaction or --section cohorts writes the others"
+                    } else {
+                        "--section satisfaction writes the other"
+                    }
                 ),
                 None => {}
             }
@@ -389,7 +399,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                         vec![
                             field("section", json!(a.section.title()), a.section.title()),
                             field("account", json!(a.account), a.account.clone()),
-                            money("arr", a.arr, &currency),
+                            money("arr", a.arr, &a.currency),
                             band(a.band),
                             score(a.score),
                             field("what", json!(a.what), a.what.clone()),

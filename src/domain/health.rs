@@ -161,8 +161,8 @@ impl HealthConfig {
         out
     }
 
-    /// A threshold a survey's answers can never reach: the latest or the average answer stays
-    /// on its scale (CSAT 1-5, CES 1-7, NPS 0-10, sentiment 1-10).
+    /// A threshold off a survey's scale: the latest or the average answer stays on it (CSAT 1-5,
+    /// CES 1-7, NPS 0-10, sentiment 1-10), so every answer falls on the same side of it.
     fn off_scale(&self, id: FactorId, rule: &super::factor::FactorRule) -> Option<String> {
         use super::catalog::{LogKind, Transform};
         use super::entry::EntryKind;
@@ -180,11 +180,9 @@ impl HealthConfig {
         let range = kind.score_range()?;
         let (low, high) = (*range.start() as f64, *range.end() as f64);
         let off = rule.thresholds.iter().find(|t| **t < low || **t > high)?;
+        let (label, start, end) = (kind.label(), range.start(), range.end());
         Some(format!(
-            "thresholds: {} answers are {}-{}, so a threshold of {off} is never reached",
-            kind.label(),
-            range.start(),
-            range.end()
+            "thresholds: {label} answers are {start}-{end}; a threshold of {off} is outside them and tells no answer from another"
         ))
     }
 

@@ -142,13 +142,15 @@ impl Writer<'_> {
         )
     }
 
-    /// The contact of an account with this name, in any case (an import's `with` column).
+    /// The contact of an account with this name or email address, in any case (an import's
+    /// `with` or `from` column; survey tools export the address).
     pub fn contact_named(&self, account_id: i64, name: &str) -> Result<Option<i64>> {
         use rusqlite::OptionalExtension;
         self.tx()
             .prepare_cached(
-                "SELECT id FROM contacts WHERE account_id = ?1 AND deleted_at IS NULL AND lower(name) = lower(?2)
-                 ORDER BY id LIMIT 1",
+                "SELECT id FROM contacts WHERE account_id = ?1 AND deleted_at IS NULL
+                   AND (lower(name) = lower(?2) OR (email <> '' AND lower(email) = lower(?2)))
+                 ORDER BY lower(name) <> lower(?2), id LIMIT 1",
             )
             .and_then(|mut s| s.query_row(params![account_id, name.trim()], |r| r.get(0)).optional())
             .map_err(|e| self.store_err(e))

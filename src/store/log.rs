@@ -279,11 +279,6 @@ impl Store {
         self.query_one(&format!("{ENTRY_SELECT} AND e.id = ?1"), id, entry_record)
     }
 
-    /// Whether the book already holds an entry just like this one (re-imports add nothing).
-    pub fn entry_exists(&self, e: &crate::store::NewEntry) -> Result<bool> {
-        entry_exists_in(self.conn(), e).map_err(|err| self.err(err))
-    }
-
     /// Every log entry as (account external id, entry, CSM), oldest first.
     pub fn all_entries(&self) -> Result<Vec<(String, EntryRecord)>> {
         let mut stmt = self
@@ -590,28 +585,6 @@ impl Writer<'_> {
     }
 }
 
-/// Whether `conn` holds an entry just like `e`: through the book, or a writer's transaction.
-pub(super) fn entry_exists_in(conn: &rusqlite::Connection, e: &crate::store::NewEntry) -> rusqlite::Result<bool> {
-    conn.prepare_cached(
-        "SELECT 1 FROM entries WHERE deleted_at IS NULL AND account_id = ?1 AND kind = ?2 AND day = ?3
-           AND score IS ?4 AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND note = ?8 AND role = ?9
-         LIMIT 1",
-    )
-    .and_then(|mut s| {
-        s.exists(params![
-            e.account_id,
-            e.kind.key(),
-            e.day,
-            e.score,
-            e.channel.map(|c| c.key()),
-            e.title,
-            e.closed_on,
-            e.note,
-            e.role.map_or("", |r| r.key())
-        ])
-    })
-}
-
 impl Writer<'_> {
     /// The highest entry id now: entries above it were written after this point.
     pub fn last_entry_id(&self) -> Result<i64> {
@@ -620,34 +593,16 @@ impl Writer<'_> {
 
     /// How many live entries are just like `e`: (those with ids up to `before`, those after).
     pub fn entry_twins(&self, e: &crate::store::NewEntry, before: i64) -> Result<(i64, i64)> {
+        let values = std::iter::once(rusqlite::types::Value::from(e.account_id))
+            .chain(e.said())
+            .chain(std::iter::once(rusqlite::types::Value::from(before)));
         self.tx()
             .prepare_cached(
                 "SELECT coalesce(sum(id <= ?10), 0), coalesce(sum(id > ?10), 0) FROM entries
                  WHERE deleted_at IS NULL AND account_id = ?1 AND kind = ?2 AND day = ?3 AND score IS ?4
                    AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND note = ?8 AND role = ?9",
             )
-            .and_then(|mut s| {
-                s.query_row(
-                    params![
-                        e.account_id,
-                        e.kind.key(),
-                        e.day,
-                        e.score,
-                        e.channel.map(|c| c.key()),
-                        e.title,
-                        e.closed_on,
-                        e.note,
-                        e.role.map_or("", |r| r.key()),
-                        before
-                    ],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-            })
+            .and_then(|mut s| s.query_row(rusqlite::params_from_iter(values), |r| Ok((r.get(0)?, r.get(1)?))))
             .map_err(|err| self.store_err(err))
-    }
-
-    /// `Store::entry_exists`, seeing this transaction's writes.
-    pub fn entry_exists(&self, e: &crate::store::NewEntry) -> Result<bool> {
-        entry_exists_in(self.tx(), e).map_err(|err| self.store_err(err))
     }
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::bulk::DayText;
@@ -102,6 +103,25 @@ pub struct NewEntry {
     pub note: String,
     /// A survey respondent's role.
     pub role: Option<ContactRole>,
+}
+
+impl NewEntry {
+    /// What the entry says (kind, day, score, channel, title, closed, note, role) as SQL values
+    /// in that order: one list for inserting, updating and matching entries.
+    pub(crate) fn said(&self) -> [Value; 8] {
+        let text = |t: Option<&str>| t.map_or(Value::Null, |t| Value::Text(t.to_string()));
+        let day = |d: Option<NaiveDate>| text(d.map(|d| d.to_string()).as_deref());
+        [
+            Value::Text(self.kind.key().to_string()),
+            day(Some(self.day)),
+            Value::from(self.score),
+            text(self.channel.map(|c| c.key())),
+            text(self.title.as_deref()),
+            day(self.closed_on),
+            Value::Text(self.note.clone()),
+            Value::Text(self.role.map_or("", |r| r.key()).to_string()),
+        ]
+    }
 }
 
 /// A goal to insert.
@@ -317,25 +337,13 @@ impl<'c> Writer<'c> {
     }
 
     pub fn insert_entry(&mut self, e: &NewEntry) -> Result<i64> {
+        let values = [Value::from(e.account_id), Value::from(e.csm_id)].into_iter().chain(e.said());
         self.tx
             .prepare_cached(
                 "INSERT INTO entries (account_id, csm_id, kind, day, score, channel, title, closed_on, note, role)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )
-            .and_then(|mut s| {
-                s.execute(params![
-                    e.account_id,
-                    e.csm_id,
-                    e.kind.key(),
-                    e.day,
-                    e.score,
-                    e.channel.map(|c| c.key()),
-                    e.title,
-                    e.closed_on,
-                    e.note,
-                    e.role.map_or("", |r| r.key()),
-                ])
-            })
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(values)))
             .map_err(|err| self.store_err(err))?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -356,21 +364,15 @@ impl<'c> Writer<'c> {
     }
 
     pub fn update_entry(&mut self, id: i64, e: &NewEntry) -> Result<()> {
-        self.exec(
-            "UPDATE entries SET kind = ?2, day = ?3, score = ?4, channel = ?5, title = ?6, closed_on = ?7,
+        let values = std::iter::once(Value::from(id)).chain(e.said());
+        self.tx
+            .execute(
+                "UPDATE entries SET kind = ?2, day = ?3, score = ?4, channel = ?5, title = ?6, closed_on = ?7,
                    note = ?8, role = ?9 WHERE id = ?1",
-            params![
-                id,
-                e.kind.key(),
-                e.day,
-                e.score,
-                e.channel.map(|c| c.key()),
-                e.title,
-                e.closed_on,
-                e.note,
-                e.role.map_or("", |r| r.key())
-            ],
-        )
+                rusqlite::params_from_iter(values),
+            )
+            .map(|_| ())
+            .map_err(|err| self.store_err(err))
     }
 
     /// Insert a goal and its first status. Returns the goal's id.

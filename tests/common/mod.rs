@@ -231,3 +231,26 @@ impl CrmBook {
         path.to_str().unwrap().to_string()
     }
 }
+
+/// Config text giving every built-in factor but `kept` a weight of 0 (the jumpstart ones too,
+/// when `jumpstart`): a score made of the kept factors alone, known by hand.
+#[allow(dead_code)]
+pub fn weights_zero_but(kept: &[&str], jumpstart: bool) -> String {
+    let defaults = Config::default();
+    let mut text = String::new();
+    for f in defaults.health.factors.keys() {
+        let key = defaults.health.catalog.key(*f);
+        if !kept.contains(&key) {
+            text.push_str(&format!("[health.factors.{key}]\nweight = 0\n"));
+        }
+    }
+    if jumpstart {
+        for f in defaults.health.jumpstart.factors.keys() {
+            let key = defaults.health.catalog.key(*f);
+            if !kept.contains(&key) {
+                text.push_str(&format!("[health.jumpstart.factors.{key}]\nweight = 0\n"));
+            }
+        }
+    }
+    text
+}

@@ -119,7 +119,7 @@ impl TeamView {
                 Line::from(vec![
                     Span::styled(format!(" Team: {} CSMs", self.lines.len()), theme.title()),
                     Span::styled(
-                        "  Late: overdue milestones · Tasks: late tasks · Enter one-on-one · w weekly health",
+                        "  Enter one-on-one · w health by week · Late: overdue milestones · Tasks: late tasks",
                         theme.dim(),
                     ),
                 ]),
@@ -236,7 +236,7 @@ impl TeamView {
                 Span::raw("  "),
                 health,
                 Span::raw(format!("{} ", item.account)),
-                Span::styled(format!("({}) ", item.arr.compact("USD")), theme.dim()),
+                Span::styled(format!("({}) ", item.arr.compact(&item.currency)), theme.dim()),
                 Span::raw(item.what.clone()),
             ]);
             if n == self.agenda_cursor.selected() {
@@ -300,7 +300,7 @@ fn render_trend(area: Rect, buf: &mut Buffer, theme: &Theme, whose: &str, weeks:
             let mut spans = vec![Span::raw(format!(" {} {:>6} ", w.day, w.customers()))];
             spans.extend(band_bar(&mille, bar_width, theme).spans);
             spans.push(Span::raw(format!(
-                " G{}% Y{}% O{}% R{}% -{}%",
+                " G{}% Y{}% O{}% R{}% none {}%",
                 share(w.arr_share(0)),
                 share(w.arr_share(1)),
                 share(w.arr_share(2)),
