@@ -135,13 +135,24 @@ impl RowMatcher {
                         };
                         let csm = named(&mut m, &r.csm);
                         let segment = named(&mut m, &r.segment);
-                        *slot = [m.field(&r.name), csm, segment].into_iter().flatten().max();
+                        *slot = [m.field(&r.name), csm, segment].into_iter().flatten().max().map(|score| {
+                            // The account named exactly so comes first ("Company 29" before
+                            // "Company 296", which the fuzzy score ties with it).
+                            if r.name.len() == query.len() && r.name.eq_ignore_ascii_case(query) {
+                                score.saturating_add(EXACT_NAME_BONUS)
+                            } else {
+                                score
+                            }
+                        });
                     }
                 });
             }
         });
     }
 }
+
+/// Added to the score of a row whose name is the query itself.
+const EXACT_NAME_BONUS: u32 = 1 << 20;
 
 /// A hasher for addresses: they are unique already, so a multiply spreads them enough.
 #[derive(Clone, Copy, Default)]

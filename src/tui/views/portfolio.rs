@@ -765,4 +765,21 @@ mod filter_tests {
             assert_eq!(whole.is_empty(), none_expected, "{steps:?}");
         }
     }
+
+    #[test]
+    fn the_account_named_exactly_comes_first() {
+        let rows: Vec<PortfolioRow> = [("Company 296", 900.0), ("Company 292", 800.0), ("Company 29", 100.0)]
+            .iter()
+            .enumerate()
+            .map(|(i, (name, arr))| {
+                let mut r = PortfolioRow::sample(i as i64, "Deer", None, *arr, AccountStatus::Active);
+                r.name = name.to_string();
+                r
+            })
+            .collect();
+        let mut view = PortfolioView::new(rows);
+        let order = order_for(&mut view, "company 29");
+        assert_eq!(order.len(), 3);
+        assert_eq!(view.rows()[order[0]].name, "Company 29");
+    }
 }
