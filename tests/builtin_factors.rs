@@ -13,6 +13,12 @@
 //! score and point is as the
 //! binary wrote it before the move. The triage list changed with them, and no longer names "none
 //! -> value" (a factor's first data) as a fall.
+//!
+//! On 2026-12-01 (issue 23) survey answers stopped starting the touch clock: an NPS response comes
+//! from a survey tool, not from a CSM's work. Two jumpstart accounts whose first entry in tend was
+//! an NPS response changed on 2026-06-01: ACC-000004 (Sierra Networks) has no touch tracked yet
+//! (73 -> 67, its coverage 80% -> 60%), ACC-000238 (Driftwood Labs Co) counts from its first
+//! sentiment, later (44 -> 49, its fall in 7 days -16 -> -11).
 
 mod common;
 

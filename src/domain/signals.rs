@@ -99,9 +99,10 @@ impl AccountFacts {
 
     /// The day of the first entry logged for the account, on or before `as_of`.
     fn first_logged(&self, as_of: NaiveDate) -> Option<NaiveDate> {
-        // CSAT and CES come from survey tools, not from a CSM's work on the account: they do not
-        // start the clock of touches (a back-dated survey must not make a touch look overdue).
-        [&self.sentiments, &self.nps, &self.touches, &self.bugs]
+        // Survey answers (NPS, CSAT, CES) come from the customer through survey tools, not from a
+        // CSM's work on the account: they do not start the clock of touches (a back-dated survey
+        // must not make a touch look overdue, nor an imported survey make touches look tracked).
+        [&self.sentiments, &self.touches, &self.bugs]
             .iter()
             .filter_map(|s| s.first().map(|d| d.0))
             .filter(|d| *d <= as_of)
@@ -137,7 +138,7 @@ impl AccountFacts {
     /// Whether tend has data of this kind for the account by `as_of` (see the module rules).
     fn tracked(&self, source: &Source, as_of: NaiveDate) -> bool {
         match source {
-            Source::Log(LogKind::Csat | LogKind::Ces) => !upto(self.series(source), as_of).is_empty(),
+            Source::Log(LogKind::Nps | LogKind::Csat | LogKind::Ces) => !upto(self.series(source), as_of).is_empty(),
             Source::Log(_) => self.has_logged_entries(as_of),
             // Touches with a role are tracked once someone of that role is known.
             Source::TouchWith(role) => {
