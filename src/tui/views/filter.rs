@@ -154,9 +154,10 @@ impl RowMatcher {
 /// Added to the score of a row whose name is the query itself.
 const EXACT_NAME_BONUS: u32 = 1 << 20;
 
-/// A hasher for addresses: they are unique already, so a multiply spreads them enough.
+/// A hasher for addresses and scores: they are distinct numbers already, so a multiply spreads
+/// them enough (SipHash would cost more than the lookup it serves, a million times a key).
 #[derive(Clone, Copy, Default)]
-struct PointerHasher(u64);
+pub(super) struct PointerHasher(u64);
 
 impl std::hash::Hasher for PointerHasher {
     fn finish(&self) -> u64 {
@@ -170,9 +171,12 @@ impl std::hash::Hasher for PointerHasher {
     fn write_usize(&mut self, n: usize) {
         self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
+    fn write_u32(&mut self, n: u32) {
+        self.write_usize(n as usize);
+    }
 }
 
-type PointerHash = std::hash::BuildHasherDefault<PointerHasher>;
+pub(super) type PointerHash = std::hash::BuildHasherDefault<PointerHasher>;
 
 #[cfg(test)]
 mod tests {

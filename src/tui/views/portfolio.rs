@@ -448,21 +448,25 @@ impl PortfolioView {
         // Best match first, the chosen sort breaking ties: a counting sort by score over the rows
         // taken in the sort's order (a few hundred scores, a million rows: two passes, no
         // comparison sort).
-        let mut counts: std::collections::BTreeMap<std::cmp::Reverse<u32>, usize> = Default::default();
+        let mut counts: std::collections::HashMap<u32, usize, super::filter::PointerHash> = Default::default();
         for s in scores.iter().flatten() {
-            *counts.entry(std::cmp::Reverse(*s)).or_default() += 1;
+            *counts.entry(*s).or_default() += 1;
         }
+        let mut distinct: Vec<u32> = counts.keys().copied().collect();
+        distinct.sort_unstable_by(|a, b| b.cmp(a));
         let mut next = 0;
-        for slot in counts.values_mut() {
-            let n = *slot;
-            *slot = next;
-            next += n;
+        for score in distinct {
+            if let Some(slot) = counts.get_mut(&score) {
+                let n = *slot;
+                *slot = next;
+                next += n;
+            }
         }
         out.clear();
         out.resize(next, 0);
         for &i in &sorted {
             if let Some(score) = scores[i]
-                && let Some(at) = counts.get_mut(&std::cmp::Reverse(score))
+                && let Some(at) = counts.get_mut(&score)
             {
                 out[*at] = i;
                 *at += 1;
