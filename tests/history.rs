@@ -5,7 +5,7 @@ mod common;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use common::{id, temp_db, today, weights_zero_but};
+use common::{temp_db, today, weights_zero_but};
 use tend::book::{self, history};
 use tend::config::Config;
 use tend::domain::entry::EntryKind;

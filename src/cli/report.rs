@@ -514,11 +514,11 @@ fn cohort_row(quarter: &str, c: &crate::domain::retention::Cohort, currency: &st
     ];
     const LOGO: [&str; 4] = ["logos_1q", "logos_2q", "logos_4q", "logos_8q"];
     const REVENUE: [&str; 4] = ["revenue_1q", "revenue_2q", "revenue_4q", "revenue_8q"];
-    for i in 0..crate::domain::retention::COHORT_STEPS.len() {
-        row.push(percent(LOGO[i], c.logo_retention(i)));
+    for (i, key) in LOGO.into_iter().enumerate() {
+        row.push(percent(key, c.logo_retention(i)));
     }
-    for i in 0..crate::domain::retention::COHORT_STEPS.len() {
-        row.push(percent(REVENUE[i], c.revenue_retention(i)));
+    for (i, key) in REVENUE.into_iter().enumerate() {
+        row.push(percent(key, c.revenue_retention(i)));
     }
     row
 }

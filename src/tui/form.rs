@@ -374,6 +374,23 @@ impl Form {
     }
 }
 
+/// The options `from..to` shown around the chosen one within `room` columns (each takes its
+/// width and a space either side): as many after it as fit, then before it.
+fn choice_window(options: &[String], chosen: usize, room: usize) -> (usize, usize) {
+    let width = |k: usize| options[k].chars().count() + 2;
+    let (mut from, mut to) = (chosen, chosen + 1);
+    let mut used = width(chosen);
+    while to < options.len() && used + width(to) <= room {
+        used += width(to);
+        to += 1;
+    }
+    while from > 0 && used + width(from - 1) <= room {
+        from -= 1;
+        used += width(from);
+    }
+    (from, to)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -518,21 +535,4 @@ mod tests {
         // Nothing typed: one Esc closes.
         assert_eq!(form().handle_key(key(KeyCode::Esc)), FormEvent::Cancel);
     }
-}
-
-/// The options `from..to` shown around the chosen one within `room` columns (each takes its
-/// width and a space either side): as many after it as fit, then before it.
-fn choice_window(options: &[String], chosen: usize, room: usize) -> (usize, usize) {
-    let width = |k: usize| options[k].chars().count() + 2;
-    let (mut from, mut to) = (chosen, chosen + 1);
-    let mut used = width(chosen);
-    while to < options.len() && used + width(to) <= room {
-        used += width(to);
-        to += 1;
-    }
-    while from > 0 && used + width(from - 1) <= room {
-        from -= 1;
-        used += width(from);
-    }
-    (from, to)
 }

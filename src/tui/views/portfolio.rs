@@ -93,7 +93,7 @@ pub struct PortfolioView {
     kept_filter: std::cell::RefCell<Option<(FilterKey, std::sync::Arc<Vec<bool>>)>>,
     /// The last query's scores of every row, for the filters and rows they were worked out for:
     /// a query typed on from it only scores the rows that matched it.
-    last_scores: std::cell::RefCell<Option<(String, FilterKey, Vec<Option<u32>>)>>,
+    last_scores: std::cell::RefCell<Option<LastScores>>,
     /// The sort's order of the kept rows, kept between keys as a buffer (see `order_into`).
     scratch: std::cell::RefCell<Vec<usize>>,
     /// Churned rows, for the rows' version they were counted at.
@@ -121,6 +121,9 @@ pub struct PortfolioView {
     /// scanned on every key).
     has_deltas: [bool; MOVER_WINDOWS.len()],
 }
+
+/// A query, the filters it ran under, and every row's score for it.
+type LastScores = (String, FilterKey, Vec<Option<u32>>);
 
 /// The filters a row is kept by (besides the text query), and the rows' version.
 #[derive(Clone, Debug, PartialEq)]
