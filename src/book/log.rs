@@ -201,7 +201,8 @@ pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &Hea
     out
 }
 
-fn new_entry(account_id: i64, input: &EntryInput) -> NewEntry {
+/// The entry to write; a survey without a role said takes `role` (the answering contact's).
+fn new_entry(account_id: i64, input: &EntryInput, role: Option<ContactRole>) -> NewEntry {
     NewEntry {
         account_id,
         csm_id: None,
@@ -212,7 +213,7 @@ fn new_entry(account_id: i64, input: &EntryInput) -> NewEntry {
         title: input.title.as_ref().map(|t| t.trim().to_string()),
         closed_on: input.closed_on,
         note: input.note.trim().to_string(),
-        role: input.role,
+        role: input.role.or(role),
     }
 }
 
@@ -230,8 +231,7 @@ pub fn log_entry_with(ctx: &mut Ctx, account_id: i64, input: &EntryInput, with: 
     with.dedup();
     let with = with.as_slice();
     let (names, role) = people(ctx, account_id, with, input)?;
-    let mut entry = new_entry(account_id, input);
-    entry.role = entry.role.or(role);
+    let entry = new_entry(account_id, input, role);
     // A day other than today is said, so a typed "-3d" or "last fri" is echoed as the day it named.
     let when = if input.day == ctx.today { String::new() } else { format!(" for {}", input.day.format("%a %Y-%m-%d")) };
     ctx.change(account_id, &format!("{}{names} logged{when}", input.describe()), |w, rec| {
@@ -283,8 +283,7 @@ pub fn edit_entry_with(ctx: &mut Ctx, entry_id: i64, input: &EntryInput, with: &
     input.validate(ctx.today)?;
     let account_id = ctx.account_for(Entity::Entry, entry_id)?;
     let (_, role) = people(ctx, account_id, with, input)?;
-    let mut entry = new_entry(account_id, input);
-    entry.role = entry.role.or(role);
+    let entry = new_entry(account_id, input, role);
     ctx.change(account_id, &format!("{} edited", input.describe()), |w, rec| {
         let before = w.row_json(Entity::Entry, entry_id)?;
         w.update_entry(entry_id, &entry)?;
@@ -297,7 +296,7 @@ pub fn edit_entry_with(ctx: &mut Ctx, entry_id: i64, input: &EntryInput, with: &
 pub fn edit_entry(ctx: &mut Ctx, entry_id: i64, input: &EntryInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let account_id = ctx.account_for(Entity::Entry, entry_id)?;
-    let entry = new_entry(account_id, input);
+    let entry = new_entry(account_id, input, None);
     ctx.change(account_id, &format!("{} edited", input.describe()), |w, rec| {
         let before = w.row_json(Entity::Entry, entry_id)?;
         w.update_entry(entry_id, &entry)?;

@@ -3,6 +3,7 @@
 //! other, written out in `config.example.toml`.
 
 use super::contact::ContactRole;
+use super::entry::EntryKind;
 use super::factor::{FactorId, Unit};
 
 /// Which logged entries a `log:` source reads.
@@ -153,6 +154,31 @@ impl Source {
 }
 
 impl LogKind {
+    /// The kind of entry a log source reads.
+    pub fn entry_kind(self) -> EntryKind {
+        match self {
+            LogKind::Sentiment => EntryKind::Sentiment,
+            LogKind::Nps => EntryKind::Nps,
+            LogKind::Touch => EntryKind::Touch,
+            LogKind::Bug => EntryKind::Bug,
+            LogKind::Csat => EntryKind::Csat,
+            LogKind::Ces => EntryKind::Ces,
+        }
+    }
+
+    /// The log source that reads a kind of entry (risk flags feed no factor).
+    pub fn of(kind: EntryKind) -> Option<LogKind> {
+        match kind {
+            EntryKind::Sentiment => Some(LogKind::Sentiment),
+            EntryKind::Nps => Some(LogKind::Nps),
+            EntryKind::Touch => Some(LogKind::Touch),
+            EntryKind::Bug => Some(LogKind::Bug),
+            EntryKind::Csat => Some(LogKind::Csat),
+            EntryKind::Ces => Some(LogKind::Ces),
+            EntryKind::Risk => None,
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             LogKind::Sentiment => "sentiment",

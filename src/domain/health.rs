@@ -164,19 +164,13 @@ impl HealthConfig {
     /// A threshold off a survey's scale: the latest or the average answer stays on it (CSAT 1-5,
     /// CES 1-7, NPS 0-10, sentiment 1-10), so every answer falls on the same side of it.
     fn off_scale(&self, id: FactorId, rule: &super::factor::FactorRule) -> Option<String> {
-        use super::catalog::{LogKind, Transform};
-        use super::entry::EntryKind;
+        use super::catalog::Transform;
         let def = self.catalog.def(id);
         if !matches!(def.transform, Transform::Latest { .. } | Transform::Average { .. }) {
             return None;
         }
-        let kind = match def.source.log_kind()? {
-            LogKind::Sentiment => EntryKind::Sentiment,
-            LogKind::Nps => EntryKind::Nps,
-            LogKind::Csat => EntryKind::Csat,
-            LogKind::Ces => EntryKind::Ces,
-            LogKind::Touch | LogKind::Bug => return None,
-        };
+        // Touches and bugs have no scale.
+        let kind = def.source.log_kind()?.entry_kind();
         let range = kind.score_range()?;
         let (low, high) = (*range.start() as f64, *range.end() as f64);
         let off = rule.thresholds.iter().find(|t| **t < low || **t > high)?;

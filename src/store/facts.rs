@@ -154,17 +154,18 @@ impl<'c> Collector<'c> {
                 Some(EntryKind::Sentiment) => facts.sentiments.extend(score.map(|s| (day, s))),
                 Some(kind @ (EntryKind::Nps | EntryKind::Csat | EntryKind::Ces)) => {
                     let Some(score) = score else { return };
-                    let (series, log) = match kind {
-                        EntryKind::Nps => (&mut facts.nps, LogKind::Nps),
-                        EntryKind::Csat => (&mut facts.csat, LogKind::Csat),
-                        _ => (&mut facts.ces, LogKind::Ces),
+                    let series = match kind {
+                        EntryKind::Nps => &mut facts.nps,
+                        EntryKind::Csat => &mut facts.csat,
+                        _ => &mut facts.ces,
                     };
                     series.push((day, score));
+                    let log = LogKind::of(kind);
                     // Role-filtered sources take the responses of their roles.
                     if !self.catalog.responses.is_empty() {
                         let role = ContactRole::from_key(&role);
                         for (slot, (k, roles)) in self.catalog.responses.iter().enumerate() {
-                            if *k == log && role.is_some_and(|r| roles.contains(&r)) {
+                            if Some(*k) == log && role.is_some_and(|r| roles.contains(&r)) {
                                 facts.responses[slot].push((day, score));
                             }
                         }
@@ -230,15 +231,7 @@ impl Store {
             metrics: strings("SELECT DISTINCT metric FROM metric_samples ORDER BY metric")?,
             logs: strings("SELECT DISTINCT kind FROM entries WHERE deleted_at IS NULL")?
                 .iter()
-                .filter_map(|k| match EntryKind::from_key(k)? {
-                    EntryKind::Sentiment => Some(LogKind::Sentiment),
-                    EntryKind::Nps => Some(LogKind::Nps),
-                    EntryKind::Csat => Some(LogKind::Csat),
-                    EntryKind::Ces => Some(LogKind::Ces),
-                    EntryKind::Touch => Some(LogKind::Touch),
-                    EntryKind::Bug => Some(LogKind::Bug),
-                    EntryKind::Risk => None,
-                })
+                .filter_map(|k| LogKind::of(EntryKind::from_key(k)?))
                 .collect(),
             goals: count("SELECT EXISTS (SELECT 1 FROM goals WHERE deleted_at IS NULL)")? > 0,
             milestones: count("SELECT EXISTS (SELECT 1 FROM milestones WHERE deleted_at IS NULL)")? > 0,
