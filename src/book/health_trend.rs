@@ -65,10 +65,15 @@ pub fn week_days(config: &Config, today: NaiveDate) -> Vec<NaiveDate> {
 
 /// Week by week over the history window, the accounts among `rows` that were customers on each
 /// day, by the band their facts gave that day.
-pub fn health_trend(store: &Store, config: &Config, rows: &[PortfolioRow], today: NaiveDate) -> Result<Vec<TrendWeek>> {
+pub fn health_trend<'a>(
+    store: &Store,
+    config: &Config,
+    rows: impl IntoIterator<Item = &'a PortfolioRow>,
+    today: NaiveDate,
+) -> Result<Vec<TrendWeek>> {
     let days = week_days(config, today);
     let mut weeks: Vec<TrendWeek> = days.iter().map(|d| TrendWeek { day: *d, ..Default::default() }).collect();
-    let wanted: HashSet<i64> = rows.iter().map(|r| r.id).collect();
+    let wanted: HashSet<i64> = rows.into_iter().map(|r| r.id).collect();
     let revenue: HashMap<i64, crate::domain::retention::RevenueHistory> =
         store.revenue_histories()?.into_iter().filter(|(id, _)| wanted.contains(id)).collect();
     let health = &config.health;
@@ -98,8 +103,8 @@ pub fn health_trend(store: &Store, config: &Config, rows: &[PortfolioRow], today
             week.arr[slot].0 += history.arr_on(week.day).0;
         }
     };
-    // Without factors on fields or people, only accounts with evidence can have a score: read
-    // those alone when they are few (a fresh import has none), the rest are no score.
+    // Without factors on fields or people, only accounts with evidence can have a score: those
+    // are the ones to read (a fresh import has none); the rest are no score every week.
     let evidenced: Option<HashSet<i64>> = match reads_fields {
         true => None,
         false => {
@@ -107,17 +112,14 @@ pub fn health_trend(store: &Store, config: &Config, rows: &[PortfolioRow], today
             Some(wanted.iter().copied().filter(|id| with.contains(id)).collect())
         }
     };
-    if let Some(ids) = evidenced.filter(|ids| ids.len() <= READ_ONE_BY_ONE) {
+    let to_read = evidenced.as_ref().map_or(wanted.len(), HashSet::len);
+    if to_read <= READ_ONE_BY_ONE {
         let empty = AccountFacts::default();
         for id in &wanted {
-            match ids.contains(id) {
+            match evidenced.as_ref().is_none_or(|e| e.contains(id)) {
                 true => add(*id, &store.account_facts(*id, &health.catalog)?),
                 false => add(*id, &empty),
             }
-        }
-    } else if wanted.len() <= READ_ONE_BY_ONE {
-        for id in &wanted {
-            add(*id, &store.account_facts(*id, &health.catalog)?);
         }
     } else {
         store.for_each_account_facts(&health.catalog, |id, facts| {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::PortfolioRow;
 use crate::domain::contact::ContactRole;
-use crate::domain::retention::{Cohort, Quarter, Retention};
+use crate::domain::retention::{Cohort, Quarter, Retention, RevenueHistory};
 use crate::domain::satisfaction::Satisfaction;
 use crate::store::{Result, Store};
 
@@ -84,23 +84,23 @@ impl Grouping {
     }
 }
 
-/// Retention over `from..=to` for each group (by name; "all" for the whole book), reading each
-/// account's dated ARR changes and churn. Only the accounts among `rows` count, so a filtered set
+/// Retention over `from..=to` for each group (by name; "all" for the whole book), from each
+/// account's dated ARR changes and churn (`Store::revenue_histories`, read once by the caller). Only the accounts among `rows` count, so a filtered set
 /// of rows gives that set's figures.
 pub fn retention(
-    store: &Store,
+    histories: &[(i64, RevenueHistory)],
     rows: &[PortfolioRow],
     from: NaiveDate,
     to: NaiveDate,
     groups: &Grouping,
-) -> Result<Vec<(String, Retention)>> {
+) -> Vec<(String, Retention)> {
     let rows: HashMap<i64, &PortfolioRow> = rows.iter().map(|r| (r.id, r)).collect();
     let mut out: BTreeMap<String, Retention> = BTreeMap::new();
-    for (id, history) in store.revenue_histories()? {
-        let Some(row) = rows.get(&id) else { continue };
-        out.entry(groups.name(row)).or_default().add(&history, from, to);
+    for (id, history) in histories {
+        let Some(row) = rows.get(id) else { continue };
+        out.entry(groups.name(row)).or_default().add(history, from, to);
     }
-    Ok(out.into_iter().collect())
+    out.into_iter().collect()
 }
 
 /// Satisfaction of one group from one kind of respondent: `role` None is every response.
@@ -145,16 +145,16 @@ pub fn satisfaction(
 }
 
 /// One cohort per quarter accounts became customers (among `rows`), oldest first, seen up to `to`.
-pub fn cohorts(store: &Store, rows: &[PortfolioRow], to: NaiveDate) -> Result<Vec<(Quarter, Cohort)>> {
+pub fn cohorts(histories: &[(i64, RevenueHistory)], rows: &[PortfolioRow], to: NaiveDate) -> Vec<(Quarter, Cohort)> {
     let rows: HashMap<i64, &PortfolioRow> = rows.iter().map(|r| (r.id, r)).collect();
     let mut out: BTreeMap<Quarter, Cohort> = BTreeMap::new();
-    for (id, history) in store.revenue_histories()? {
-        if !rows.contains_key(&id) {
+    for (id, history) in histories {
+        if !rows.contains_key(id) {
             continue;
         }
         let Some(since) = history.customer_since.filter(|d| *d <= to) else { continue };
         let quarter = Quarter::of(since);
-        out.entry(quarter).or_default().add(&history, quarter, to);
+        out.entry(quarter).or_default().add(history, quarter, to);
     }
-    Ok(out.into_iter().collect())
+    out.into_iter().collect()
 }

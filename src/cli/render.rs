@@ -17,11 +17,12 @@ pub(super) fn money(key: &'static str, c: Cents, currency: &str) -> Field {
 }
 
 pub(super) fn percent(key: &'static str, v: Option<f64>) -> Field {
-    field(
-        key,
-        v.map_or(Value::Null, |v| json!((v * 10.0).round() / 10.0)),
-        v.map_or("-".into(), |v| format!("{v:.1}%")),
-    )
+    figure(key, v, |v| format!("{v:.1}%"))
+}
+
+/// A figure: JSON to one decimal (null when there is none), shown by `text` (or "-").
+pub(super) fn figure(key: &'static str, v: Option<f64>, text: impl Fn(f64) -> String) -> Field {
+    field(key, v.map_or(Value::Null, |v| json!((v * 10.0).round() / 10.0)), v.map_or("-".into(), text))
 }
 
 pub(super) fn band(b: Option<HealthBand>) -> Field {

@@ -6,7 +6,7 @@ use color_eyre::Result;
 use color_eyre::eyre::bail;
 use serde_json::json;
 
-use super::render::{Report, Section, band, field, money, percent, score};
+use super::render::{Report, Section, band, field, figure, money, percent, score};
 use super::{ReportKind, ReportOptions};
 use crate::book::{self, PortfolioRow, metrics::GroupBy};
 use crate::config::Config;
@@ -316,7 +316,8 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
             };
             let days = (to - from).num_days() + 1;
             let margin = config.metrics.gross_margin;
-            let groups = book::metrics::retention(store, &rows, from, to, &grouping)?;
+            let histories = store.revenue_histories()?;
+            let groups = book::metrics::retention(&histories, &rows, from, to, &grouping);
             let satisfaction = book::metrics::satisfaction(store, &rows, from, to, &grouping)?;
             let mut sections = vec![Section {
                 name: "satisfaction",
@@ -328,7 +329,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                 empty: "no NPS, CSAT or CES responses in the period".into(),
             }];
             if by == GroupBy::Cohort {
-                let cohorts = book::metrics::cohorts(store, &rows, to)?;
+                let cohorts = book::metrics::cohorts(&histories, &rows, to);
                 sections.push(Section {
                     name: "cohorts",
                     title: format!(
@@ -436,9 +437,10 @@ fn computed_band(r: &PortfolioRow) -> Field {
 }
 
 fn metric_row(name: &str, r: &Retention, currency: &str, days: i64, margin: f64) -> Vec<Field> {
-    let cltv = match r.cltv(days, margin) {
-        Ok(value) => money("cltv", value, currency),
-        Err(_) => field("cltv", serde_json::Value::Null, "n/a"),
+    // The value, or why there is none.
+    let (cltv, why) = match r.cltv(days, margin) {
+        Ok(value) => (money("cltv", value, currency), field("cltv_why", serde_json::Value::Null, "")),
+        Err(why) => (field("cltv", serde_json::Value::Null, "n/a"), field("cltv_why", json!(why), why)),
     };
     vec![
         field("group", json!(name), name),
@@ -456,11 +458,7 @@ fn metric_row(name: &str, r: &Retention, currency: &str, days: i64, margin: f64)
         percent("churn_by_count", r.churn_by_count()),
         percent("churn_by_revenue", r.churn_by_revenue()),
         cltv,
-        // Why there is no lifetime value, when there is none.
-        match r.cltv(days, margin) {
-            Ok(_) => field("cltv_why", serde_json::Value::Null, ""),
-            Err(why) => field("cltv_why", json!(why), why),
-        },
+        why,
     ]
 }
 
@@ -468,13 +466,7 @@ fn metric_row(name: &str, r: &Retention, currency: &str, days: i64, margin: f64)
 fn trend_row(w: &book::health_trend::TrendWeek, currency: &str) -> Vec<Field> {
     const COUNTS: [&str; 5] = ["green", "yellow", "orange", "red", "no_score"];
     const ARR: [&str; 5] = ["arr_green", "arr_yellow", "arr_orange", "arr_red", "arr_no_score"];
-    let share = |key: &'static str, v: Option<f64>| {
-        field(
-            key,
-            v.map_or(serde_json::Value::Null, |v| json!((v * 10.0).round() / 10.0)),
-            v.map_or("-".into(), |v| format!("{v:.0}%")),
-        )
-    };
+    let share = |key: &'static str, v: Option<f64>| figure(key, v, |v| format!("{v:.0}%"));
     let mut row = vec![
         field("week", json!(w.day.to_string()), w.day.to_string()),
         field("customers", json!(w.customers()), w.customers().to_string()),
@@ -489,9 +481,6 @@ fn trend_row(w: &book::health_trend::TrendWeek, currency: &str) -> Vec<Field> {
 fn satisfaction_row(s: &book::metrics::SatisfactionRow) -> Vec<Field> {
     let f = &s.figures;
     let count = |key: &'static str, n: usize| field(key, json!(n), n.to_string());
-    let figure = |key: &'static str, v: Option<f64>, text: fn(f64) -> String| {
-        field(key, v.map_or(serde_json::Value::Null, |v| json!((v * 10.0).round() / 10.0)), v.map_or("-".into(), text))
-    };
     vec![
         field("group", json!(s.group), s.group.clone()),
         field("role", json!(s.role), s.role.clone()),

@@ -84,10 +84,15 @@ impl App {
         let rows = self.portfolio.rows();
         let lines = book::team::team(&self.config, rows, &self.triage_book);
         let (from, to) = (self.today - chrono::Duration::days(364), self.today);
-        let retention = |by| book::metrics::retention(&self.store, rows, from, to, &book::metrics::Grouping::plain(by));
-        let (all, by_csm) = match (retention(book::metrics::GroupBy::Book), retention(book::metrics::GroupBy::Csm)) {
-            (Ok(all), Ok(by_csm)) => (all.into_iter().next().map(|(_, r)| r).unwrap_or_default(), by_csm),
-            (Err(e), _) | (_, Err(e)) => {
+        // The revenue histories are read once for the team's figures and each CSM's.
+        let (all, by_csm) = match self.store.revenue_histories() {
+            Ok(histories) => {
+                let retention =
+                    |by| book::metrics::retention(&histories, rows, from, to, &book::metrics::Grouping::plain(by));
+                let all = retention(book::metrics::GroupBy::Book).into_iter().next().map(|(_, r)| r);
+                (all.unwrap_or_default(), retention(book::metrics::GroupBy::Csm))
+            }
+            Err(e) => {
                 self.fail(e.to_string());
                 (Default::default(), Vec::new())
             }
@@ -101,22 +106,24 @@ impl App {
     /// The Team view's health week by week, for the CSMs shown (all, or the book `v` picked).
     pub(super) fn open_health_trend(&mut self) {
         let book_of = self.book_of.clone();
-        let rows: Vec<book::PortfolioRow> =
-            self.portfolio.rows().iter().filter(|r| book_of.as_deref().is_none_or(|c| *r.csm == *c)).cloned().collect();
+        let shown = |r: &&book::PortfolioRow| book_of.as_deref().is_none_or(|c| *r.csm == *c);
         let started = std::time::Instant::now();
-        match book::health_trend::health_trend(&self.store, &self.config, &rows, self.today) {
+        let trend = book::health_trend::health_trend(
+            &self.store,
+            &self.config,
+            self.portfolio.rows().iter().filter(shown),
+            self.today,
+        );
+        match trend {
             Ok(weeks) => {
-                if let Some(t) = &mut self.team {
-                    t.show_trend(book_of.unwrap_or_else(|| "all CSMs".to_string()), weeks);
-                }
                 // Worked out from every account's facts: on a large book, say what it took.
                 let took = started.elapsed();
                 if took.as_secs_f64() >= 1.0 {
-                    self.say(&format!(
-                        "Worked out from the facts of {} accounts in {:.1} s.",
-                        rows.len(),
-                        took.as_secs_f64()
-                    ));
+                    let count = self.portfolio.rows().iter().filter(shown).count();
+                    self.say(&format!("Worked out from the facts of {count} accounts in {:.1} s.", took.as_secs_f64()));
+                }
+                if let Some(t) = &mut self.team {
+                    t.show_trend(book_of.clone().unwrap_or_else(|| "all CSMs".to_string()), weeks);
                 }
             }
             Err(e) => self.fail(e.to_string()),
@@ -127,8 +134,8 @@ impl App {
         let Some(csm) = self.team.as_ref().and_then(|t| t.selected_csm()).map(str::to_owned) else { return Ok(()) };
         let rows = self.portfolio.rows();
         // The agenda opens with the CSM's health over the history window (their accounts only).
-        let theirs: Vec<book::PortfolioRow> = rows.iter().filter(|r| *r.csm == *csm).cloned().collect();
-        let trend = book::health_trend::health_trend(&self.store, &self.config, &theirs, self.today)
+        let theirs = rows.iter().filter(|r| *r.csm == *csm);
+        let trend = book::health_trend::health_trend(&self.store, &self.config, theirs, self.today)
             .ok()
             .and_then(|weeks| book::health_trend::headline(&weeks));
         match book::team::one_on_one(&self.store, &self.config, rows, &self.triage_book, &csm, self.today) {
