@@ -239,3 +239,65 @@ fn the_tui_says_low_data_no_score_and_not_enough_data() {
     assert!(!account.contains("none ->") && !account.contains(" Red "), "{account}");
     assert!(account.lines().all(|l| l.chars().count() <= 80));
 }
+
+/// The milestones an import plans are kept compactly (account, step, due day) until something
+/// changes one; every reader sees them as milestones, a change settles one under the same id,
+/// undo brings the plan back, and milestones added later take ids no planned one holds.
+#[test]
+fn planned_milestones_read_change_and_undo_as_any_other() {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let count =
+        |sql: &str| -> i64 { rusqlite::Connection::open(&db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let planned = count("SELECT count(*) FROM planned_milestones");
+    assert!(planned > 0, "the import planned milestones");
+    assert_eq!(count("SELECT count(*) FROM milestone_rows"), 0, "planned milestones take no full row");
+
+    // Every reader sees them: the account's list, the whole book's list, the export.
+    let store = Store::open(&db).unwrap();
+    let account = store.all_accounts().unwrap().into_iter().find(|a| a.external_id == "CRM-0000").unwrap();
+    let listed = store.milestones_for(account.id).unwrap();
+    assert!(!listed.is_empty(), "a customer of last week has its onboarding ahead");
+    assert!(listed.windows(2).all(|w| w[0].due <= w[1].due), "by due date");
+    assert_eq!(listed[0].csm.as_deref(), account.csm.as_deref(), "planned for the account's CSM");
+    let first = listed[0].clone();
+    drop(store);
+    let exported = csv_rows(&ok(&db, &["export", "milestones"]));
+    assert_eq!(exported.len() as i64, planned);
+    let list = ok(&db, &["milestone", "list", "CRM-0000"]);
+    assert!(list.contains(&first.name) && list.contains(&first.due.to_string()), "{list}");
+
+    // Done, with a note: settled under its id, found by search, one planned fewer.
+    let id = first.id.to_string();
+    ok(&db, &["milestone", "done", &id, "--note", "kickoff with the champion went well"]);
+    assert_eq!(count("SELECT count(*) FROM planned_milestones"), planned - 1);
+    let store = Store::open(&db).unwrap();
+    let settled = store.milestone(first.id).unwrap().unwrap();
+    assert_eq!((settled.done, settled.name.as_str(), settled.due), (Some(today()), first.name.as_str(), first.due));
+    assert_eq!(settled.note, "kickoff with the champion went well");
+    drop(store);
+    let found = ok(&db, &["search", "champion"]);
+    assert!(found.contains(&first.name), "{found}");
+
+    // Undo: not done again, the same id, the same due day.
+    ok(&db, &["undo"]);
+    let store = Store::open(&db).unwrap();
+    let back = store.milestone(first.id).unwrap().unwrap();
+    assert_eq!((back.done, back.due, back.note.as_str()), (None, first.due, ""));
+    drop(store);
+
+    // Deleted and brought back; a milestone added later takes an id above every planned one.
+    ok(&db, &["milestone", "delete", &id]);
+    assert!(!ok(&db, &["milestone", "list", "CRM-0000"]).contains(&first.name));
+    ok(&db, &["undo"]);
+    assert!(ok(&db, &["milestone", "list", "CRM-0000"]).contains(&first.name));
+    ok(&db, &["milestone", "add", "CRM-0000", "adoption", "Second team live", "--due", "+2w"]);
+    let newest = count("SELECT max(id) FROM milestone_rows");
+    assert!(newest > count("SELECT max(id) FROM planned_milestones"), "a new milestone took a planned one's id");
+    assert_eq!(
+        count("SELECT count(*) FROM milestones") as usize,
+        exported.len() + 1,
+        "every planned milestone and the new one, none twice"
+    );
+}

@@ -192,7 +192,7 @@ fn journeys_plan_milestones_once_and_overdue_ones_count() {
     log::apply_journey(&mut ctx(&mut store, &config, "j"), id, "onboarding", true).unwrap();
     assert_eq!(value(&store, &config, id, "overdue_milestones"), Some(4.0));
     let kickoff = store.milestones_for(id).unwrap()[0].id;
-    log::milestone_done(&mut ctx(&mut store, &config, "j"), kickoff, today(), false).unwrap();
+    log::milestone_done(&mut ctx(&mut store, &config, "j"), kickoff, today(), false, None).unwrap();
     assert_eq!(value(&store, &config, id, "overdue_milestones"), Some(3.0));
     // Undo takes back the whole journey at once, after the done mark.
     log::undo(&mut ctx(&mut store, &config, "j")).unwrap();

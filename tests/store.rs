@@ -303,3 +303,55 @@ fn accounts_keyed_reads_exactly_the_accounts_named() {
     assert_eq!(attributes.len(), 3);
     assert!(store.accounts_keyed(&[], false).unwrap().is_empty());
 }
+
+#[test]
+fn step_20_keeps_stamps_as_seconds_and_every_milestone_with_its_id() {
+    // A book at step 19: an account stamped as text, a milestone planned and one done with a
+    // note. Step 20 rebuilds accounts (stamps in Unix seconds) and puts milestones behind a view.
+    let (_dir, path) = temp_db();
+    let mut conn = Connection::open(&path).unwrap();
+    MIGRATIONS.to_version(&mut conn, 19).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         INSERT INTO csms (id, name) VALUES (3, 'Dana');
+         INSERT INTO accounts (id, external_id, name, csm_id, created_at, updated_at, attributes, facts_version)
+             VALUES (7, 'ACC-7', 'Acme', 3, '2026-01-02T03:04:05Z', '2026-02-03T04:05:06Z', '{\"Region\":\"EMEA\"}', 4);
+         INSERT INTO milestones (id, account_id, csm_id, journey, name, due)
+             VALUES (11, 7, 3, 'renewal', 'Renewal call', '2026-12-01');
+         INSERT INTO milestones (id, account_id, csm_id, journey, name, due, done, note)
+             VALUES (12, 7, 3, 'onboarding', 'Kickoff', '2026-01-10', '2026-01-09', 'met the sponsor');",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("PRAGMA user_version"), STEPS.len() as i64);
+    assert_eq!(count("SELECT created_at FROM accounts WHERE id = 7"), 1_767_323_045);
+    assert_eq!(count("SELECT updated_at FROM accounts WHERE id = 7"), 1_770_091_506);
+    assert_eq!(count("SELECT facts_version FROM accounts WHERE id = 7 AND csm_id = 3"), 4);
+    assert_eq!(store.all_attributes().unwrap()[&7], vec![("Region".to_string(), "EMEA".to_string())]);
+    let milestones = store.milestones_for(7).unwrap();
+    let seen: Vec<(i64, &str, Option<String>, &str)> =
+        milestones.iter().map(|m| (m.id, m.name.as_str(), m.done.map(|d| d.to_string()), m.note.as_str())).collect();
+    assert_eq!(seen, [(12, "Kickoff", Some("2026-01-09".into()), "met the sponsor"), (11, "Renewal call", None, "")]);
+    // The note is still found, and the next milestone takes the next id.
+    assert_eq!(store.search_text(&["sponsor".into()], 5).unwrap().len(), 1);
+    drop(conn);
+    let mut store = store;
+    let id = store
+        .write(|w| {
+            w.insert_milestone(&tend::store::NewMilestone {
+                account_id: 7,
+                csm_id: Some(3),
+                journey: "adoption".into(),
+                name: "Second team".into(),
+                due: today(),
+                done: None,
+                note: String::new(),
+            })
+        })
+        .unwrap();
+    assert_eq!(id, 13);
+}

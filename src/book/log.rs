@@ -464,14 +464,21 @@ fn change_milestone(ctx: &mut Ctx, milestone_id: i64, input: &MilestoneInput, su
 /// Mark a milestone done on `day`.
 ///
 /// A milestone already done keeps its day unless `force`: marking it done again is refused with
-/// the day it was done, never a silent move of the date.
-pub fn milestone_done(ctx: &mut Ctx, milestone_id: i64, day: NaiveDate, force: bool) -> Result<Outcome> {
+/// the day it was done, never a silent move of the date. A note given replaces the milestone's.
+pub fn milestone_done(
+    ctx: &mut Ctx,
+    milestone_id: i64,
+    day: NaiveDate,
+    force: bool,
+    note: Option<&str>,
+) -> Result<Outcome> {
     let m = ctx.store.milestone(milestone_id)?.ok_or(LogError::NotFound { entity: "milestone", id: milestone_id })?;
     if let Some(done) = m.done.filter(|_| !force) {
         return Err(LogError::AlreadyDone { id: milestone_id, name: crate::text::clean(&m.name), done });
     }
     let summary = format!("milestone \"{}\" done {}", m.name, day.format("%a %Y-%m-%d"));
-    let input = MilestoneInput { journey: m.journey, name: m.name, due: m.due, done: Some(day), note: m.note };
+    let note = note.map(str::trim).filter(|n| !n.is_empty()).map_or(m.note, str::to_string);
+    let input = MilestoneInput { journey: m.journey, name: m.name, due: m.due, done: Some(day), note };
     change_milestone(ctx, milestone_id, &input, &summary)
 }
 

@@ -236,7 +236,13 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                 return Err(FieldError::new("date", format!("{day} is in the future (today is {today})")).into());
             }
             let by = signer(store, &logged.by, logged.new_csm)?;
-            match log::milestone_done(&mut ctx(store, config, &session, today, &by), milestone_id, day, force) {
+            match log::milestone_done(
+                &mut ctx(store, config, &session, today, &by),
+                milestone_id,
+                day,
+                force,
+                Some(&logged.note),
+            ) {
                 Err(e @ LogError::AlreadyDone { .. }) => bail!("{e}; --force marks it done on {day} instead"),
                 other => other?,
             }

@@ -22,7 +22,7 @@ pub struct NewAccountRow {
 impl Writer<'_> {
     /// Insert new accounts with their attributes; returns their ids in order.
     pub fn insert_accounts(&mut self, rows: &[NewAccountRow]) -> Result<Vec<i64>> {
-        let now = self.now();
+        let now = self.now_secs();
         let run = || -> rusqlite::Result<Vec<i64>> {
             let mut insert = StaticInsert::prepare(self.tx())?;
             rows.iter().map(|row| insert.insert(row, now)).collect()

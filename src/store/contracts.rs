@@ -62,7 +62,7 @@ impl Writer<'_> {
         let (before_renewal, before_arr) = self.renewal_and_arr(id)?;
         self.exec(
             "UPDATE accounts SET renewal_date = ?2, arr_cents = ?3, status = 'renewed',
-                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+                 updated_at = unixepoch() WHERE id = ?1",
             params![id, renewal, arr.0],
         )?;
         let arr_change = self.arr_change_if_moved(id, day, before_arr, arr, "renewal")?;
@@ -101,7 +101,7 @@ impl Writer<'_> {
         let event = self.tx().last_insert_rowid();
         self.exec(
             "UPDATE accounts SET status = 'active', churned_on = NULL, arr_cents = ?2,
-                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+                 updated_at = unixepoch() WHERE id = ?1",
             params![id, arr.0],
         )?;
         let arr_change = self.arr_change_if_moved(id, day, before_arr, arr, "reactivation")?;
@@ -140,7 +140,7 @@ impl Writer<'_> {
         let (renewal, arr) = self.renewal_and_arr(id)?;
         self.exec(
             "UPDATE accounts SET status = 'churned', churned_on = ?2,
-                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+                 updated_at = unixepoch() WHERE id = ?1",
             params![id, day],
         )?;
         let csm = self.signer();

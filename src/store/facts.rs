@@ -36,7 +36,10 @@ const SAMPLES_SQL: &str = "SELECT account_id, metric, day, value FROM metric_sam
 const ENTRIES_SQL: &str = "SELECT account_id, kind, day, score, role FROM entries WHERE deleted_at IS NULL";
 const GOALS_SQL: &str = "SELECT g.account_id, g.id, g.created_on, c.day, c.status
      FROM goals g JOIN goal_status_changes c ON c.goal_id = g.id WHERE g.deleted_at IS NULL";
-const MILESTONES_SQL: &str = "SELECT account_id, due, done FROM milestones WHERE deleted_at IS NULL";
+/// Milestones written or settled; those a journey planned and nothing changed yet are read apart
+/// (their due day is a count of days), straight from their tables rather than the view.
+const MILESTONES_SQL: &str = "SELECT account_id, due, done FROM milestone_rows WHERE deleted_at IS NULL";
+const PLANNED_SQL: &str = "SELECT account_id, due FROM planned_milestones WHERE 1";
 const CONTACTS_SQL: &str = "SELECT account_id, role, created_on, left_on FROM contacts WHERE deleted_at IS NULL";
 /// Each touch once per role of the people it names (`contact_ids` is ",ID,ID,").
 const ROLE_TOUCHES_SQL: &str = "SELECT DISTINCT e.account_id, c.role, e.day, e.id FROM entries e
@@ -58,7 +61,7 @@ fn day(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
 
 /// (query, per-account order, whole-book order, row reader) for each kind of fact.
 type Reader = fn(&rusqlite::Row) -> rusqlite::Result<FactRow>;
-const QUERIES: [(&str, &str, &str, Reader); 7] = [
+const QUERIES: [(&str, &str, &str, Reader); 8] = [
     (SAMPLES_SQL, "metric, day", "account_id, metric, day", |r| {
         Ok(FactRow {
             account_id: r.get(0)?,
@@ -79,6 +82,11 @@ const QUERIES: [(&str, &str, &str, Reader); 7] = [
     }),
     (MILESTONES_SQL, "due, id", "account_id, due, id", |r| {
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due: day(r, 1)?, done: r.get(2)? } })
+    }),
+    (PLANNED_SQL, "due, id", "account_id, due, id", |r| {
+        let due = chrono::Days::new(r.get::<_, i64>(1)?.max(0) as u64);
+        let due = chrono::DateTime::UNIX_EPOCH.date_naive().checked_add_days(due).unwrap_or(NaiveDate::MAX);
+        Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due, done: None } })
     }),
     (ATTRIBUTES_SQL, "j.key", "a.id, j.key", |r| {
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Attribute { key: r.get(1)?, value: r.get(2)? } })
@@ -234,7 +242,10 @@ impl Store {
                 .filter_map(|k| LogKind::of(EntryKind::from_key(k)?))
                 .collect(),
             goals: count("SELECT EXISTS (SELECT 1 FROM goals WHERE deleted_at IS NULL)")? > 0,
-            milestones: count("SELECT EXISTS (SELECT 1 FROM milestones WHERE deleted_at IS NULL)")? > 0,
+            milestones: count(
+                "SELECT EXISTS (SELECT 1 FROM milestone_rows WHERE deleted_at IS NULL)
+                     OR EXISTS (SELECT 1 FROM planned_milestones)",
+            )? > 0,
             contacts: count("SELECT EXISTS (SELECT 1 FROM contacts WHERE deleted_at IS NULL)")? > 0,
             accounts: count("SELECT count(*) FROM accounts")?,
             with_expected_usage: count("SELECT count(*) FROM accounts WHERE expected_usage IS NOT NULL")?,

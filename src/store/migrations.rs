@@ -611,6 +611,105 @@ CREATE TRIGGER entries_survey_scale_update BEFORE UPDATE OF kind, score ON entri
       OR (NEW.kind = 'ces' AND (NEW.score IS NULL OR NEW.score NOT BETWEEN 1 AND 7))
 BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: a CSAT score is 1-5, a CES score 1-7'); END;
 "#,
+    // 20: a big import's book stays near the size of its file (issue 16: at most twice sqlite3's
+    // own import of the same CSV). Accounts keep their created/updated stamps as Unix seconds (a
+    // few bytes instead of 40 a row); the milestones a journey plans for new accounts are kept
+    // as (account, step, due day) in `planned_milestones`, the journey and name once each in
+    // `journey_steps`, instead of a full row each (845,000 of them for a million accounts).
+    // `milestones` becomes a view of both, so every reader sees one list: a planned milestone
+    // is settled into `milestone_rows`, under the same id, the first time it is changed (done,
+    // edited, deleted). Both kinds share one sequence of ids.
+    r#"
+CREATE TABLE accounts_new (
+    id             INTEGER PRIMARY KEY,
+    external_id    TEXT NOT NULL UNIQUE,
+    name           TEXT NOT NULL,
+    csm_id         INTEGER REFERENCES csms(id) ON DELETE SET NULL,
+    arr_cents      INTEGER NOT NULL DEFAULT 0 CHECK (arr_cents >= 0),
+    currency       TEXT NOT NULL DEFAULT 'USD',
+    plan           TEXT,
+    customer_since TEXT,
+    renewal_date   TEXT,
+    stage          TEXT NOT NULL DEFAULT 'adoption'
+                   CHECK (stage = 'onboarding' OR stage = 'adoption' OR stage = 'renewal'
+                          OR stage = 'expansion' OR stage = 'advocacy'),
+    status         TEXT NOT NULL DEFAULT 'active'
+                   CHECK (status = 'active' OR status = 'churned' OR status = 'renewed'),
+    churned_on     TEXT,
+    volume_score   INTEGER CHECK (volume_score BETWEEN 1 AND 4),
+    advocacy_score INTEGER CHECK (advocacy_score BETWEEN 1 AND 4),
+    brand_score    INTEGER CHECK (brand_score BETWEEN 1 AND 4),
+    expected_usage REAL CHECK (expected_usage >= 0),
+    tags           TEXT NOT NULL DEFAULT '',
+    notes          TEXT NOT NULL DEFAULT '',
+    -- Unix seconds (UTC): datetime(created_at, 'unixepoch') reads one.
+    created_at     INTEGER NOT NULL DEFAULT (unixepoch()),
+    updated_at     INTEGER NOT NULL DEFAULT (unixepoch()),
+    -- {"column header": "value", ...}, or NULL when the account has none.
+    attributes     TEXT CHECK (attributes IS NULL OR json_type(attributes) = 'object'),
+    facts_version  INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO accounts_new (id, external_id, name, csm_id, arr_cents, currency, plan, customer_since, renewal_date,
+        stage, status, churned_on, volume_score, advocacy_score, brand_score, expected_usage, tags, notes,
+        created_at, updated_at, attributes, facts_version)
+    SELECT id, external_id, name, csm_id, arr_cents, currency, plan, customer_since, renewal_date,
+        stage, status, churned_on, volume_score, advocacy_score, brand_score, expected_usage, tags, notes,
+        coalesce(unixepoch(created_at), unixepoch()), coalesce(unixepoch(updated_at), unixepoch()), attributes,
+        facts_version
+    FROM accounts;
+DROP TABLE accounts;
+ALTER TABLE accounts_new RENAME TO accounts;
+
+ALTER TABLE milestones RENAME TO milestone_rows;
+DROP INDEX milestones_account;
+CREATE INDEX milestone_rows_account ON milestone_rows(account_id);
+
+CREATE TABLE journey_steps (
+    id      INTEGER PRIMARY KEY,
+    journey TEXT NOT NULL CHECK (length(trim(journey)) > 0),
+    name    TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    UNIQUE (journey, name)
+);
+CREATE TABLE planned_milestones (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    step       INTEGER NOT NULL REFERENCES journey_steps(id),
+    -- Days since 1970-01-01.
+    due        INTEGER NOT NULL
+);
+CREATE INDEX planned_milestones_account ON planned_milestones(account_id);
+
+-- A planned milestone is the account's CSM's until it is settled; 2440588 is the Julian day of
+-- 1970-01-01, which date() reads.
+CREATE VIEW milestones AS
+    SELECT id, account_id, csm_id, journey, name, due, done, note, logged_at, deleted_at FROM milestone_rows
+    UNION ALL
+    SELECT p.id, p.account_id, a.csm_id, s.journey, s.name, date(2440588 + p.due), NULL, '', NULL, NULL
+    FROM planned_milestones p JOIN journey_steps s ON s.id = p.step JOIN accounts a ON a.id = p.account_id;
+
+CREATE TRIGGER milestones_insert INSTEAD OF INSERT ON milestones BEGIN
+    INSERT INTO milestone_rows (id, account_id, csm_id, journey, name, due, done, note, logged_at, deleted_at)
+        VALUES (coalesce(NEW.id, max(coalesce((SELECT max(id) FROM milestone_rows), 0),
+                                     coalesce((SELECT max(id) FROM planned_milestones), 0)) + 1),
+                NEW.account_id, NEW.csm_id, NEW.journey, NEW.name, NEW.due, NEW.done, coalesce(NEW.note, ''),
+                coalesce(NEW.logged_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), NEW.deleted_at);
+END;
+-- A change to a planned milestone settles it first, then changes it as any other.
+CREATE TRIGGER milestones_update INSTEAD OF UPDATE ON milestones BEGIN
+    INSERT INTO milestone_rows (id, account_id, csm_id, journey, name, due, done, note, logged_at, deleted_at)
+        SELECT OLD.id, OLD.account_id, OLD.csm_id, OLD.journey, OLD.name, OLD.due, OLD.done, OLD.note,
+               strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), OLD.deleted_at
+        FROM planned_milestones WHERE id = OLD.id;
+    DELETE FROM planned_milestones WHERE id = OLD.id;
+    UPDATE milestone_rows SET account_id = NEW.account_id, csm_id = NEW.csm_id, journey = NEW.journey,
+            name = NEW.name, due = NEW.due, done = NEW.done, note = NEW.note, deleted_at = NEW.deleted_at
+        WHERE id = OLD.id;
+END;
+CREATE TRIGGER milestones_delete INSTEAD OF DELETE ON milestones BEGIN
+    DELETE FROM planned_milestones WHERE id = OLD.id;
+    DELETE FROM milestone_rows WHERE id = OLD.id;
+END;
+"#,
 ];
 
 #[cfg(test)]

@@ -134,7 +134,7 @@ impl Store {
              FROM search s JOIN accounts a ON a.id = s.account_id
              LEFT JOIN entries e ON s.rowid % 8 = 3 AND e.id = s.ref
              LEFT JOIN goals g ON s.rowid % 8 = 4 AND g.id = s.ref
-             LEFT JOIN milestones m ON s.rowid % 8 = 5 AND m.id = s.ref
+             LEFT JOIN milestone_rows m ON s.rowid % 8 = 5 AND m.id = s.ref
              WHERE search MATCH ?1 ORDER BY round(s.rank, 1), 6 DESC, s.rowid DESC LIMIT ?2",
             rusqlite::params![query, limit as i64],
             |r| {

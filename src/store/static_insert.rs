@@ -38,12 +38,12 @@ impl<'c> StaticInsert<'c> {
         }
     }
 
-    /// Insert one account, stamped `now`; returns its id.
-    pub(super) fn insert(&mut self, row: &NewAccountRow, now: &str) -> rusqlite::Result<i64> {
+    /// Insert one account, stamped `now` (Unix seconds); returns its id.
+    pub(super) fn insert(&mut self, row: &NewAccountRow, now: i64) -> rusqlite::Result<i64> {
         let a = &row.account;
         let day = |d: Option<chrono::NaiveDate>| d.map(DayText::new);
         let (since, renewal, churned) = (day(a.customer_since), day(a.renewal_date), day(a.churned_on));
-        let texts: [(c_int, Option<&[u8]>); 12] = [
+        let texts: [(c_int, Option<&[u8]>); 11] = [
             (1, Some(a.external_id.as_bytes())),
             (2, Some(a.name.as_bytes())),
             (5, Some(a.currency.as_bytes())),
@@ -55,10 +55,9 @@ impl<'c> StaticInsert<'c> {
             (11, churned.as_ref().map(DayText::as_bytes)),
             (16, Some(a.tags.as_bytes())),
             (17, Some(a.notes.as_bytes())),
-            (18, Some(now.as_bytes())),
         ];
         let scores = [(12, a.segment_inputs.volume), (13, a.segment_inputs.advocacy), (14, a.segment_inputs.brand)];
-        // SAFETY: every pointer bound below points into `row`, `now` or the locals above, all of
+        // SAFETY: every pointer bound below points into `row` or the locals above, all of
         // which outlive the step; the bindings are cleared before returning (see `finish`).
         unsafe {
             let s = self.stmt;
@@ -81,6 +80,7 @@ impl<'c> StaticInsert<'c> {
                 None => ffi::sqlite3_bind_null(s, 3),
             };
             rc |= ffi::sqlite3_bind_int64(s, 4, a.arr.0);
+            rc |= ffi::sqlite3_bind_int64(s, 18, now);
             for (i, score) in scores {
                 rc |= match score {
                     Some(n) => ffi::sqlite3_bind_int64(s, i, n.into()),

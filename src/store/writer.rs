@@ -163,8 +163,13 @@ pub struct Writer<'c> {
     signer: Option<i64>,
     /// The latest metric sample day this transaction wrote, for `metrics_through`.
     latest_sample: Option<NaiveDate>,
-    /// When this transaction started, for created/updated stamps: one clock read, not one per row.
-    now: String,
+    /// When this transaction started, in Unix seconds, for the accounts' created/updated stamps:
+    /// one clock read, not one per row.
+    now_secs: i64,
+    /// The id the next milestone written takes (planned or not: one sequence), once known.
+    next_milestone: Option<i64>,
+    /// The ids of the journey steps this transaction planned milestones of.
+    journey_steps: std::collections::HashMap<(String, String), i64>,
     /// The connection's count of changed rows when the transaction began: a transaction that
     /// changes nothing leaves the book as it was, byte for byte.
     changes_before: u64,
@@ -175,9 +180,18 @@ pub struct Writer<'c> {
 
 impl<'c> Writer<'c> {
     pub(super) fn new(tx: Transaction<'c>, path: PathBuf) -> Self {
-        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let changes_before = tx.total_changes();
-        Writer { tx, path, signer: None, latest_sample: None, now, changes_before, derived_only: false }
+        Writer {
+            tx,
+            path,
+            signer: None,
+            latest_sample: None,
+            now_secs: chrono::Utc::now().timestamp(),
+            next_milestone: None,
+            journey_steps: Default::default(),
+            changes_before,
+            derived_only: false,
+        }
     }
 
     pub(super) fn commit(self) -> Result<()> {
@@ -215,7 +229,7 @@ impl<'c> Writer<'c> {
         self.tx
             .execute_batch(
                 "DELETE FROM factor_snapshots; DELETE FROM changes; DELETE FROM goal_status_changes;
-                 DELETE FROM goals; DELETE FROM milestones; DELETE FROM entries; DELETE FROM metric_samples;
+                 DELETE FROM goals; DELETE FROM milestone_rows; DELETE FROM planned_milestones; DELETE FROM entries; DELETE FROM metric_samples;
                  DELETE FROM arr_changes; DELETE FROM contract_events; DELETE FROM band_overrides;
                  DELETE FROM health_history; DELETE FROM history_days; DELETE FROM history_stale; DELETE FROM history_accounts;
                  DELETE FROM triage_marks; DELETE FROM triage_heads; DELETE FROM accounts; DELETE FROM csms; DELETE FROM book_meta;",
@@ -255,7 +269,7 @@ impl<'c> Writer<'c> {
             .prepare_cached(INSERT_ACCOUNT)
             .and_then(|mut s| {
                 a.bind(&mut s, 1)?;
-                s.raw_bind_parameter(18, self.now.as_str())?;
+                s.raw_bind_parameter(18, self.now_secs)?;
                 s.raw_bind_parameter(19, None::<&str>)?;
                 s.raw_execute()
             })
@@ -270,7 +284,7 @@ impl<'c> Writer<'c> {
                 "UPDATE accounts SET external_id = ?2, name = ?3, csm_id = ?4, arr_cents = ?5, currency = ?6, plan = ?7,
                    customer_since = ?8, renewal_date = ?9, stage = ?10, status = ?11, churned_on = ?12,
                    volume_score = ?13, advocacy_score = ?14, brand_score = ?15, expected_usage = ?16, tags = ?17,
-                   notes = ?18, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                   notes = ?18, updated_at = unixepoch()
                  WHERE id = ?1",
             )
             .and_then(|mut s| {
@@ -424,34 +438,65 @@ impl<'c> Writer<'c> {
     }
 
     pub fn insert_milestone(&mut self, m: &NewMilestone) -> Result<i64> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO milestones (account_id, csm_id, journey, name, due, done, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )
-            .and_then(|mut s| s.execute(params![m.account_id, m.csm_id, m.journey, m.name, m.due, m.done, m.note]))
-            .map_err(|e| self.store_err(e))?;
-        Ok(self.tx.last_insert_rowid())
+        let id = self.next_milestone_id()?;
+        self.exec(
+            "INSERT INTO milestone_rows (id, account_id, csm_id, journey, name, due, done, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![id, m.account_id, m.csm_id, m.journey, m.name, m.due, m.done, m.note],
+        )?;
+        Ok(id)
     }
 
-    /// A milestone a journey plans for a new account, as an import plans a million of them: the
-    /// names borrowed, the day written without chrono's formatter, the transaction's stamp.
+    /// A milestone a journey plans for a new account, as an import plans a million of them: kept
+    /// as its account, step and due day until something changes it (see migration 20).
     pub fn insert_planned_milestone(
         &mut self,
         account_id: i64,
-        csm_id: Option<i64>,
         journey: &str,
         name: &str,
         due: NaiveDate,
     ) -> Result<()> {
-        let due = DayText::new(due);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO milestones (account_id, csm_id, journey, name, due, logged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .and_then(|mut s| s.execute(params![account_id, csm_id, journey, name, due, self.now]))
-            .map(|_| ())
-            .map_err(|e| self.store_err(e))
+        let step = self.journey_step(journey, name)?;
+        let id = self.next_milestone_id()?;
+        let days = (due - chrono::DateTime::UNIX_EPOCH.date_naive()).num_days();
+        self.exec(
+            "INSERT INTO planned_milestones (id, account_id, step, due) VALUES (?1, ?2, ?3, ?4)",
+            params![id, account_id, step, days],
+        )
+    }
+
+    /// The id of a journey's step (a milestone's journey and name), added if new.
+    fn journey_step(&mut self, journey: &str, name: &str) -> Result<i64> {
+        // Looked up by borrowed names: a million planned milestones share a handful of steps.
+        if let Some((_, id)) = self.journey_steps.iter().find(|((j, n), _)| j == journey && n == name) {
+            return Ok(*id);
+        }
+        self.exec("INSERT INTO journey_steps (journey, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING", [journey, name])?;
+        let id = self
+            .tx
+            .query_row("SELECT id FROM journey_steps WHERE journey = ?1 AND name = ?2", [journey, name], |r| r.get(0))
+            .map_err(|e| self.store_err(e))?;
+        self.journey_steps.insert((journey.to_string(), name.to_string()), id);
+        Ok(id)
+    }
+
+    /// The next milestone id: milestones written and planned share one sequence, so a planned
+    /// milestone keeps its id when a change settles it into `milestone_rows`.
+    fn next_milestone_id(&mut self) -> Result<i64> {
+        let id = match self.next_milestone {
+            Some(id) => id,
+            None => self
+                .tx
+                .query_row(
+                    "SELECT max(coalesce((SELECT max(id) FROM milestone_rows), 0),
+                                coalesce((SELECT max(id) FROM planned_milestones), 0)) + 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.store_err(e))?,
+        };
+        self.next_milestone = Some(id + 1);
+        Ok(id)
     }
 
     pub fn update_milestone(&mut self, id: i64, m: &NewMilestone) -> Result<()> {
@@ -461,9 +506,9 @@ impl<'c> Writer<'c> {
         )
     }
 
-    /// When this transaction started, as stored in created/updated stamps.
-    pub(super) fn now(&self) -> &str {
-        &self.now
+    /// When this transaction started, in Unix seconds, as accounts' stamps are stored.
+    pub(super) fn now_secs(&self) -> i64 {
+        self.now_secs
     }
 
     pub(super) fn path(&self) -> &std::path::Path {

@@ -76,7 +76,7 @@ impl Applier<'_> {
         let Some(journeys) = self.journeys else { return Ok(()) };
         let account = &row.account;
         for (j, name, due) in milestones_ahead(journeys, account.customer_since, account.renewal_date, self.today) {
-            w.insert_planned_milestone(id, account.csm_id, j, name, due)?;
+            w.insert_planned_milestone(id, j, name, due)?;
             self.milestones += 1;
         }
         Ok(())

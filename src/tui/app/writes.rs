@@ -39,7 +39,7 @@ impl App {
                 Some((Entity::Milestone, id)) => {
                     let today = self.today;
                     let mut ctx = self.ctx_parts();
-                    match book::log::milestone_done(&mut ctx.ctx(), id, today, false) {
+                    match book::log::milestone_done(&mut ctx.ctx(), id, today, false, None) {
                         Err(e @ book::log::LogError::AlreadyDone { .. }) => self.fail(format!("{e}: e edits its day.")),
                         result => self.finish(result)?,
                     }
