@@ -68,3 +68,5 @@ fi
 echo "sqlite3: ${sqlite_s} s, $(du -h "$work/sqlite.db" | cut -f1)"
 echo "tend:    ${tend_s} s, $(du -h "$work/tend.db" | cut -f1)"
 echo "ratio: $(echo "scale=2; $tend_s / $sqlite_s" | bc)x"
+sqlite_b=$(stat -c %s "$work/sqlite.db"); tend_b=$(stat -c %s "$work/tend.db")
+echo "size ratio: $(echo "scale=2; $tend_b / $sqlite_b" | bc)x ($tend_b / $sqlite_b bytes)"

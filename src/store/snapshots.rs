@@ -25,18 +25,32 @@ pub(crate) fn stale_mask_from_row(row: &rusqlite::Row, first: usize) -> rusqlite
     row.get::<_, i64>(first + 1).map(|m| m as u32)
 }
 
-/// Each factor's value as 8 little-endian bytes, NaN for missing, in catalog order.
+/// The factors that have a value, as a 4-byte little-endian mask (bit i: factor i), then each of
+/// their values as 8 little-endian bytes; nothing at all for an account without any value. Most
+/// accounts of a big book have a few values or none: 12 bytes or 0 rather than 8 per factor.
 fn encode(values: &FactorValues, factors: usize) -> Vec<u8> {
-    (0..factors.min(MAX_FACTORS))
-        .flat_map(|i| values.get(FactorId(i as u8)).unwrap_or(f64::NAN).to_le_bytes())
-        .collect()
+    let present: Vec<(usize, f64)> =
+        (0..factors.min(MAX_FACTORS)).filter_map(|i| Some((i, values.get(FactorId(i as u8))?))).collect();
+    if present.is_empty() {
+        return Vec::new();
+    }
+    let mask = present.iter().fold(0u32, |m, (i, _)| m | (1 << i));
+    let mut out = Vec::with_capacity(4 + 8 * present.len());
+    out.extend(mask.to_le_bytes());
+    for (_, value) in present {
+        out.extend(value.to_le_bytes());
+    }
+    out
 }
 
 fn decode(blob: &[u8]) -> FactorValues {
     let mut v = FactorValues::default();
-    for (i, chunk) in blob.chunks_exact(8).take(MAX_FACTORS).enumerate() {
+    let Some((mask, rest)) = blob.split_first_chunk::<4>() else { return v };
+    let mask = u32::from_le_bytes(*mask);
+    let present = (0..MAX_FACTORS).filter(|i| mask & (1 << i) != 0);
+    for (i, chunk) in present.zip(rest.chunks_exact(8)) {
         let value = f64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
-        v.set(FactorId(i as u8), (!value.is_nan()).then_some(value));
+        v.set(FactorId(i as u8), Some(value));
     }
     v
 }
@@ -83,8 +97,8 @@ impl SnapshotGap {
 impl Store {
     /// How many accounts have no snapshot for `day`.
     pub fn accounts_missing_snapshot(&self, day: NaiveDate) -> Result<usize> {
-        // Snapshots are unique per (account, day) and belong to existing accounts, so two counts
-        // (one an index range) tell without looking up every account.
+        // Snapshots are one per account and belong to existing accounts, so two counts tell
+        // without looking up every account.
         let count = |sql: &str| self.conn().query_row(sql, [day], |r| r.get::<_, i64>(0)).map_err(|e| self.err(e));
         let have = count("SELECT count(*) FROM factor_snapshots WHERE day = ?1")?;
         let accounts = count("SELECT count(*) FROM accounts WHERE ?1 IS NOT NULL")?;
@@ -182,5 +196,27 @@ impl Store {
             s.stale_mask = mask;
         }
         Ok(summaries)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_round_trip_with_only_what_is_there() {
+        let mut values = FactorValues::default();
+        assert!(encode(&values, 13).is_empty(), "no value, no bytes");
+        assert_eq!(decode(&[]), values);
+        values.set(FactorId(0), Some(0.0));
+        values.set(FactorId(5), Some(-2.5));
+        values.set(FactorId(31), Some(1e9));
+        let blob = encode(&values, MAX_FACTORS);
+        assert_eq!(blob.len(), 4 + 3 * 8);
+        assert_eq!(decode(&blob), values);
+        // Factors past the catalog's count are not kept.
+        let mut expected = values;
+        expected.set(FactorId(31), None);
+        assert_eq!(decode(&encode(&values, 13)), expected);
     }
 }
