@@ -301,3 +301,29 @@ fn planned_milestones_read_change_and_undo_as_any_other() {
         "every planned milestone and the new one, none twice"
     );
 }
+
+/// The cache of factor values keeps one day per account: opening the book on each of a week of
+/// days leaves as many rows as accounts, and the values read the same as from the facts.
+#[test]
+fn the_factor_cache_does_not_grow_with_the_days_opened() {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 30);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    ok(&db, &["log", "sentiment", "CRM-0003", "7"]);
+    let count =
+        |sql: &str| -> i64 { rusqlite::Connection::open(&db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let mut exports = Vec::new();
+    for back in (0..7).rev() {
+        let day = (today() - Duration::days(back)).to_string();
+        ok(&db, &["report", "triage", "--as-of", &day]);
+        assert_eq!(count("SELECT count(*) FROM factor_snapshots"), 30, "as of {day}");
+        assert_eq!(count(&format!("SELECT count(*) FROM factor_snapshots WHERE day = '{day}'")), 30);
+        exports.push(ok(&db, &["export", "accounts", "--as-of", &day]));
+    }
+    // Today's values from the cache equal those worked out again after it is emptied.
+    rusqlite::Connection::open(&db).unwrap().execute("DELETE FROM factor_snapshots", []).unwrap();
+    assert_eq!(exports.last().unwrap(), &ok(&db, &["export", "accounts"]), "cached values differ from the facts'");
+    let with_values = count("SELECT count(*) FROM factor_snapshots WHERE length(vals) > 0");
+    assert!(with_values >= 1, "the account with a sentiment has values");
+    assert!(count("SELECT count(*) FROM factor_snapshots WHERE length(vals) = 0") >= 1, "most have none");
+}
