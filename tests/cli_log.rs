@@ -337,3 +337,62 @@ fn undo_lists_the_changes_and_takes_one_back_by_number() {
     let (ok, _, err) = tend_on(&b.path, &["undo", &number(1)]);
     assert!(!ok && err.contains("left to undo"), "{err}");
 }
+
+/// What a new user tried on milestones: an id with the wrong --account, a done note on a
+/// milestone that had one, options that plan nothing, two milestones of one name round-tripped.
+#[test]
+fn milestones_are_changed_only_as_asked() {
+    let b = book();
+    let run = |args: &[&str]| {
+        let (ok, out, err) = tend_on(&b.path, args);
+        assert!(ok, "{args:?}: {err}");
+        out
+    };
+    run(&["milestone", "add", "ACME-1", "adoption", "QBR", "--due", "+2w", "--note", "Ask CFO"]);
+    run(&["milestone", "add", "ACME-1", "adoption", "QBR", "--due", "+8w"]);
+    let ids: Vec<String> = run(&["milestone", "list", "ACME-1", "--format", "csv"])
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 2);
+
+    // An id that is another account's: refused, naming both, and nothing changes.
+    let before = run(&["milestone", "list"]);
+    let (ok, _, err) = tend_on(&b.path, &["milestone", "done", &ids[0], "--account", "ACME-2"]);
+    assert!(!ok && err.contains("Acme Analytics") && err.contains("Acme Foods"), "{err}");
+    assert_eq!(run(&["milestone", "list"]), before);
+
+    // A done note is added to the milestone's own.
+    run(&["milestone", "done", &ids[0], "--note", "sponsor is Jane", "--account", "ACME-1"]);
+    let store = Store::open(&b.path).unwrap();
+    let note = store.milestone(ids[0].parse().unwrap()).unwrap().unwrap().note;
+    assert_eq!(note, "Ask CFO · sponsor is Jane");
+    drop(store);
+
+    // Planning takes no --date or --note (they were taken and ignored).
+    for args in [
+        vec!["journey", "apply", "ACME-1", "renewal", "--note", "from QBR"],
+        vec!["milestone", "add", "ACME-1", "adoption", "Pilot", "--due", "+1w", "--date", "2026-11-01"],
+    ] {
+        let (ok, _, err) = tend_on(&b.path, &args);
+        assert!(!ok && err.contains("unexpected argument"), "{args:?}: {err}");
+    }
+
+    // The book's own export imported back changes nothing, though two milestones share a name.
+    let export = run(&["export", "milestones"]);
+    let file = b._dir.path().join("milestones.csv");
+    std::fs::write(&file, &export).unwrap();
+    let out = run(&["import", "milestones", file.to_str().unwrap()]);
+    assert!(out.contains("2 unchanged"), "{out}");
+    assert_eq!(run(&["export", "milestones"]), export);
+    // One of them moved in the file: that one moves, the other stays.
+    let later = (today() + chrono::Duration::weeks(8)).to_string();
+    let moved = (today() + chrono::Duration::weeks(9)).to_string();
+    std::fs::write(&file, export.replace(&later, &moved)).unwrap();
+    let out = run(&["import", "milestones", file.to_str().unwrap()]);
+    assert!(out.contains("1 updated") && out.contains("1 unchanged"), "{out}");
+    let dues: Vec<String> =
+        run(&["export", "milestones"]).lines().skip(1).map(|l| l.split(',').nth(3).unwrap().to_string()).collect();
+    assert_eq!(dues, [(today() + chrono::Duration::weeks(2)).to_string(), moved]);
+}

@@ -464,7 +464,8 @@ fn change_milestone(ctx: &mut Ctx, milestone_id: i64, input: &MilestoneInput, su
 /// Mark a milestone done on `day`.
 ///
 /// A milestone already done keeps its day unless `force`: marking it done again is refused with
-/// the day it was done, never a silent move of the date. A note given replaces the milestone's.
+/// the day it was done, never a silent move of the date. A note given is added after the
+/// milestone's own (which is kept).
 pub fn milestone_done(
     ctx: &mut Ctx,
     milestone_id: i64,
@@ -477,7 +478,11 @@ pub fn milestone_done(
         return Err(LogError::AlreadyDone { id: milestone_id, name: crate::text::clean(&m.name), done });
     }
     let summary = format!("milestone \"{}\" done {}", m.name, day.format("%a %Y-%m-%d"));
-    let note = note.map(str::trim).filter(|n| !n.is_empty()).map_or(m.note, str::to_string);
+    let note = match note.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(new) if m.note.trim().is_empty() => new.to_string(),
+        Some(new) if !m.note.contains(new) => format!("{} · {new}", m.note.trim_end()),
+        _ => m.note,
+    };
     let input = MilestoneInput { journey: m.journey, name: m.name, due: m.due, done: Some(day), note };
     change_milestone(ctx, milestone_id, &input, &summary)
 }

@@ -1,6 +1,6 @@
 //! Finding the account an ACCOUNT argument means: an external id, or an unambiguous name prefix.
 
-use crate::store::log::Named;
+use crate::store::log::{Entity, Named};
 use crate::store::{Store, StoreError};
 use crate::text::clean;
 
@@ -130,6 +130,21 @@ pub fn resolve_named(
         Named::Contact => "contact",
     };
     if let Ok(id) = query.parse::<i64>() {
+        // An id with --account must be one of that account's: a typo in either changes nothing.
+        let entity = match what {
+            Named::Goal => Entity::Goal,
+            Named::Milestone => Entity::Milestone,
+            Named::Task => Entity::Task,
+            Named::Contact => Entity::Contact,
+        };
+        if let Some(wanted) = account_id
+            && let Some(owner) = store.account_of(entity, id)?
+            && owner != wanted
+        {
+            let owner = store.account(owner).map_or_else(|_| owner.to_string(), |a| clean(&a.name));
+            let account = store.account(wanted).map_or_else(|_| wanted.to_string(), |a| clean(&a.name));
+            return Err(ResolveNamedError::OtherAccount { what: label, id, owner, account });
+        }
         return Ok(id);
     }
     let hits = store.find_named(what, query, account_id, 200)?;
@@ -172,6 +187,8 @@ pub fn resolve_named(
 pub enum ResolveNamedError {
     #[error("{error}{}", named_hint(.error, *.scoped))]
     Name { error: NameError, scoped: bool },
+    #[error("{what} {id} is {owner}'s, not {account}'s: nothing was changed")]
+    OtherAccount { what: &'static str, id: i64, owner: String, account: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -216,17 +216,17 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         Command::Goal { action: GoalCommand::List(super::Listed { account, format }) } => {
             return list_goals(store, account.as_deref(), format);
         }
-        Command::Milestone { action: MilestoneCommand::Add { account, journey: j, name, due, logged } } => {
+        Command::Milestone { action: MilestoneCommand::Add { account, journey: j, name, due, note, signed } } => {
             let input = MilestoneInput {
                 journey: journey(config, &j)?,
                 name,
                 due: parse_day("due", &due, today)?,
                 done: None,
-                note: logged.note.clone(),
+                note,
             };
             input.validate(today)?;
             let account_id = resolve_account(store, &account)?;
-            let by = signer(store, &logged.by, logged.new_csm)?;
+            let by = signer(store, &signed.by, signed.new_csm)?;
             log::add_milestone(&mut ctx(store, config, &session, today, &by), account_id, &input)?
         }
         Command::Milestone { action: MilestoneCommand::Done { milestone, account, force, logged } } => {
@@ -250,10 +250,10 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         Command::Milestone { action: MilestoneCommand::List(super::Listed { account, format }) } => {
             return list_milestones(store, account.as_deref(), format, today);
         }
-        Command::Journey { action: JourneyCommand::Apply { account, journey: j, include_past, logged } } => {
+        Command::Journey { action: JourneyCommand::Apply { account, journey: j, include_past, signed } } => {
             let j = journey(config, &j)?;
             let account_id = resolve_account(store, &account)?;
-            let by = signer(store, &logged.by, logged.new_csm)?;
+            let by = signer(store, &signed.by, signed.new_csm)?;
             log::apply_journey(&mut ctx(store, config, &session, today, &by), account_id, &j, include_past)?
         }
         Command::Renew { account, until, arr, date, by } => {

@@ -374,6 +374,20 @@ pub struct Listed {
     pub format: Format,
 }
 
+/// Who a change is signed by, for commands that plan rather than log what happened (no --date,
+/// no --note: they would be taken and ignored).
+#[derive(Debug, clap::Args)]
+pub struct Signed {
+    /// Sign it as this CSM (any case, or the start of a name) [default: `me` from the config,
+    /// else the account's owner]
+    #[arg(long, value_name = "NAME")]
+    #[arg(add = ArgValueCompleter::new(complete::csms))]
+    pub by: Option<String>,
+    /// With --by: a CSM not in the book yet, added under that name
+    #[arg(long, requires = "by")]
+    pub new_csm: bool,
+}
+
 /// Options every logging command shares.
 #[derive(Debug, clap::Args)]
 pub struct Logged {
@@ -535,8 +549,11 @@ pub enum MilestoneCommand {
         /// Due date (YYYY-MM-DD, fri, +2w…)
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         due: String,
+        /// A note
+        #[arg(long, default_value = "", hide_default_value = true)]
+        note: String,
         #[command(flatten)]
-        logged: Logged,
+        signed: Signed,
     },
     /// Mark a milestone done (--date: when)
     Done {
@@ -721,7 +738,7 @@ pub enum JourneyCommand {
         #[arg(long)]
         include_past: bool,
         #[command(flatten)]
-        logged: Logged,
+        signed: Signed,
     },
 }
 

@@ -265,10 +265,29 @@ pub fn import_milestones(
         }
     })?;
     let mut report = checked("milestones", &table.source, &problems, rejected.len(), opts)?;
+    // A row is the book's milestone of its account, journey and name; of several by that name
+    // (a journey planned twice, an undone delete), the one due that day, else the only one left
+    // unmatched. Matched in two passes so one row never takes another's milestone.
+    let mut existing = Vec::with_capacity(planned.len());
+    let mut claimed = std::collections::HashSet::new();
+    for m in &planned {
+        let same =
+            store.milestones_for(m.account_id)?.into_iter().filter(|x| x.journey == m.journey && x.name == m.name);
+        let same: Vec<_> = same.collect();
+        let exact = same.iter().find(|x| x.due == m.due && !claimed.contains(&x.id)).cloned();
+        if let Some(x) = &exact {
+            claimed.insert(x.id);
+        }
+        existing.push((exact, same));
+    }
     let mut writes = Vec::new();
-    for m in planned {
-        let existing =
-            store.milestones_for(m.account_id)?.into_iter().find(|x| x.journey == m.journey && x.name == m.name);
+    for (m, (exact, same)) in planned.into_iter().zip(existing) {
+        let existing = exact.or_else(|| {
+            let mut left = same.into_iter().filter(|x| !claimed.contains(&x.id));
+            let only = left.next().filter(|_| left.next().is_none())?;
+            claimed.insert(only.id);
+            Some(only)
+        });
         match existing {
             None => {
                 report.new += 1;

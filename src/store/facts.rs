@@ -84,8 +84,12 @@ const QUERIES: [(&str, &str, &str, Reader); 8] = [
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due: day(r, 1)?, done: r.get(2)? } })
     }),
     (PLANNED_SQL, "due, id", "account_id, due, id", |r| {
-        let due = chrono::Days::new(r.get::<_, i64>(1)?.max(0) as u64);
-        let due = chrono::DateTime::UNIX_EPOCH.date_naive().checked_add_days(due).unwrap_or(NaiveDate::MAX);
+        // Days since 1970-01-01, which is day 719,163 counted from 0001-01-01.
+        let days = r.get::<_, i64>(1)?;
+        let due = i32::try_from(days + 719_163)
+            .ok()
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .unwrap_or(if days < 0 { NaiveDate::MIN } else { NaiveDate::MAX });
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due, done: None } })
     }),
     (ATTRIBUTES_SQL, "j.key", "a.id, j.key", |r| {

@@ -150,7 +150,7 @@ impl RenewalsView {
         let csm_width = if wide { 20 } else { 13 };
         let mut specs: Vec<(&str, u16, u8)> = vec![
             ("Renews", 10, 2),
-            ("In", 8, 8),
+            ("In", 10, 8), // "1234d late": renewals long past stay whole
             ("Account", 0, super::ALWAYS),
             ("ARR", 8, 7),
             ("Health", 9, super::ALWAYS),
