@@ -148,9 +148,19 @@ impl RenewalsView {
         // (header, width, priority): below 80 columns the date goes before the days to it, and
         // the name keeps its room.
         let csm_width = if wide { 20 } else { 13 };
+        // "4d", "288d late": as wide as the longest of the list, so a renewal long past is never
+        // cut to "88d late" and a list of near ones leaves the name its room.
+        let in_width = self
+            .due
+            .iter()
+            .filter_map(|&i| rows.get(i)?.days_to_renewal(today))
+            .map(|days| days.unsigned_abs().to_string().len() + if days < 0 { 6 } else { 1 })
+            .max()
+            .unwrap_or(0)
+            .max(2) as u16;
         let mut specs: Vec<(&str, u16, u8)> = vec![
             ("Renews", 10, 2),
-            ("In", 10, 8), // "1234d late": renewals long past stay whole
+            ("In", in_width, 8),
             ("Account", 0, super::ALWAYS),
             ("ARR", 8, 7),
             ("Health", 9, super::ALWAYS),
