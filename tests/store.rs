@@ -192,12 +192,9 @@ fn rebuilding_the_accounts_table_keeps_accounts_ids_and_everything_that_refers_t
     // A book at step 10, with an account that has a sample, an entry, an attribute and an ARR
     // change: step 11 rebuilds the accounts table, which must keep all of them, and moves the
     // attributes into it.
-    let (_dir, path) = temp_db();
-    let mut conn = Connection::open(&path).unwrap();
-    MIGRATIONS.to_version(&mut conn, 10).unwrap();
-    conn.execute_batch(
-        "PRAGMA foreign_keys = ON;
-         INSERT INTO csms (id, name) VALUES (3, 'Dana');
+    let (_dir, path) = book_at_step(
+        10,
+        "INSERT INTO csms (id, name) VALUES (3, 'Dana');
          INSERT INTO accounts (id, external_id, name, csm_id, arr_cents, stage, status)
              VALUES (7, 'ACC-7', 'Acme', 3, 1200000, 'renewal', 'active');
          INSERT INTO metric_samples (account_id, metric, day, value) VALUES (7, 'usage', '2026-11-01', 42);
@@ -207,10 +204,7 @@ fn rebuilding_the_accounts_table_keeps_accounts_ids_and_everything_that_refers_t
          INSERT INTO accounts (id, external_id, name) VALUES (8, 'ACC-8', 'Bare');
          INSERT INTO arr_changes (account_id, day, old_cents, new_cents, source)
              VALUES (7, '2026-11-03', 1000000, 1200000, 'import');",
-    )
-    .unwrap();
-    drop(conn);
-
+    );
     let store = Store::open(&path).unwrap();
     let conn = Connection::open(&path).unwrap();
     let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
@@ -308,22 +302,16 @@ fn accounts_keyed_reads_exactly_the_accounts_named() {
 fn step_20_keeps_stamps_as_seconds_and_every_milestone_with_its_id() {
     // A book at step 19: an account stamped as text, a milestone planned and one done with a
     // note. Step 20 rebuilds accounts (stamps in Unix seconds) and puts milestones behind a view.
-    let (_dir, path) = temp_db();
-    let mut conn = Connection::open(&path).unwrap();
-    MIGRATIONS.to_version(&mut conn, 19).unwrap();
-    conn.execute_batch(
-        "PRAGMA foreign_keys = ON;
-         INSERT INTO csms (id, name) VALUES (3, 'Dana');
+    let (_dir, path) = book_at_step(
+        19,
+        "INSERT INTO csms (id, name) VALUES (3, 'Dana');
          INSERT INTO accounts (id, external_id, name, csm_id, created_at, updated_at, attributes, facts_version)
              VALUES (7, 'ACC-7', 'Acme', 3, '2026-01-02T03:04:05Z', '2026-02-03T04:05:06Z', '{\"Region\":\"EMEA\"}', 4);
          INSERT INTO milestones (id, account_id, csm_id, journey, name, due)
              VALUES (11, 7, 3, 'renewal', 'Renewal call', '2026-12-01');
          INSERT INTO milestones (id, account_id, csm_id, journey, name, due, done, note)
              VALUES (12, 7, 3, 'onboarding', 'Kickoff', '2026-01-10', '2026-01-09', 'met the sponsor');",
-    )
-    .unwrap();
-    drop(conn);
-
+    );
     let store = Store::open(&path).unwrap();
     let conn = Connection::open(&path).unwrap();
     let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
@@ -354,4 +342,14 @@ fn step_20_keeps_stamps_as_seconds_and_every_milestone_with_its_id() {
         })
         .unwrap();
     assert_eq!(id, 13);
+}
+
+/// A book migrated up to `step` only, with foreign keys on and `sql` run on it: what an older tend
+/// left, for the steps after it to take up.
+fn book_at_step(step: usize, sql: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, path) = temp_db();
+    let mut conn = Connection::open(&path).unwrap();
+    MIGRATIONS.to_version(&mut conn, step).unwrap();
+    conn.execute_batch(&format!("PRAGMA foreign_keys = ON; {sql}")).unwrap();
+    (dir, path)
 }

@@ -1,6 +1,6 @@
 //! Finding the account an ACCOUNT argument means: an external id, or an unambiguous name prefix.
 
-use crate::store::log::{Entity, Named};
+use crate::store::log::Named;
 use crate::store::{Store, StoreError};
 use crate::text::clean;
 
@@ -123,22 +123,11 @@ pub fn resolve_named(
     account_id: Option<i64>,
 ) -> Result<i64, ResolveNamedError> {
     let query = query.trim();
-    let label = match what {
-        Named::Goal => "goal",
-        Named::Milestone => "milestone",
-        Named::Task => "task",
-        Named::Contact => "contact",
-    };
+    let label = what.entity().key();
     if let Ok(id) = query.parse::<i64>() {
         // An id with --account must be one of that account's: a typo in either changes nothing.
-        let entity = match what {
-            Named::Goal => Entity::Goal,
-            Named::Milestone => Entity::Milestone,
-            Named::Task => Entity::Task,
-            Named::Contact => Entity::Contact,
-        };
         if let Some(wanted) = account_id
-            && let Some(owner) = store.account_of(entity, id)?
+            && let Some(owner) = store.account_of(what.entity(), id)?
             && owner != wanted
         {
             let owner = store.account(owner).map_or_else(|_| owner.to_string(), |a| clean(&a.name));

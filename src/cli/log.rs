@@ -188,7 +188,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                     )
                 })
                 .collect::<Result<Vec<i64>>>()?;
-            let by = signer(store, &logged.by, logged.new_csm)?;
+            let by = signer(store, &logged.signed.by, logged.signed.new_csm)?;
             log::log_entry_with(&mut ctx(store, config, &session, today, &by), account_id, &input, &with)?
         }
         Command::Goal { action: GoalCommand::Add { account, words, measure, target, owner, status, logged } } => {
@@ -203,14 +203,14 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             };
             input.validate(today)?;
             let account_id = resolve_account(store, &account)?;
-            let by = signer(store, &logged.by, logged.new_csm)?;
+            let by = signer(store, &logged.signed.by, logged.signed.new_csm)?;
             log::add_goal(&mut ctx(store, config, &session, today, &by), account_id, &input)?
         }
         Command::Goal { action: GoalCommand::Status { goal, account, status, logged } } => {
             let status = goal_status(&status)?;
             let goal_id = named(store, Named::Goal, &goal, account.as_deref())?;
             let day = day_or(today, "date", logged.date.as_deref())?;
-            let by = signer(store, &logged.by, logged.new_csm)?;
+            let by = signer(store, &logged.signed.by, logged.signed.new_csm)?;
             log::set_goal_status(&mut ctx(store, config, &session, today, &by), goal_id, status, day, &logged.note)?
         }
         Command::Goal { action: GoalCommand::List(super::Listed { account, format }) } => {
@@ -235,7 +235,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             if day > today {
                 return Err(FieldError::new("date", format!("{day} is in the future (today is {today})")).into());
             }
-            let by = signer(store, &logged.by, logged.new_csm)?;
+            let by = signer(store, &logged.signed.by, logged.signed.new_csm)?;
             match log::milestone_done(
                 &mut ctx(store, config, &session, today, &by),
                 milestone_id,

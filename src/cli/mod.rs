@@ -374,8 +374,8 @@ pub struct Listed {
     pub format: Format,
 }
 
-/// Who a change is signed by, for commands that plan rather than log what happened (no --date,
-/// no --note: they would be taken and ignored).
+/// Who a change is signed by: every logging command's, and alone for commands that plan rather
+/// than log what happened (no --date, no --note: they would be taken and ignored).
 #[derive(Debug, clap::Args)]
 pub struct Signed {
     /// Sign it as this CSM (any case, or the start of a name) [default: `me` from the config,
@@ -397,14 +397,8 @@ pub struct Logged {
     /// A note
     #[arg(long, default_value = "", hide_default_value = true)]
     pub note: String,
-    /// Sign it as this CSM (any case, or the start of a name) [default: `me` from the config,
-    /// else the account's owner]
-    #[arg(long, value_name = "NAME")]
-    #[arg(add = ArgValueCompleter::new(complete::csms))]
-    pub by: Option<String>,
-    /// With --by: a CSM not in the book yet, added under that name
-    #[arg(long, requires = "by")]
-    pub new_csm: bool,
+    #[command(flatten)]
+    pub signed: Signed,
 }
 
 /// A survey response: its account, score, and who answered.

@@ -73,7 +73,7 @@ fn close(
 ) -> Result<Outcome> {
     let id = named(store, Named::Task, &n.task, n.account.as_deref())?;
     let day = day_or(today, "date", logged.date.as_deref())?;
-    let by = signer(store, &logged.by, logged.new_csm)?;
+    let by = signer(store, &logged.signed.by, logged.signed.new_csm)?;
     let mut ctx = ctx(store, config, session, today, &by);
     if logged.note.trim().is_empty() {
         return Ok(tasks::set_task_status(&mut ctx, id, status, day)?);

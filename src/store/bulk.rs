@@ -41,6 +41,21 @@ pub fn attributes_json(attributes: &[(Arc<str>, String)]) -> Option<String> {
     serde_json::to_string(&object).ok()
 }
 
+/// A day as a count of days since 1970-01-01, as planned milestones keep their due day.
+pub(super) fn epoch_day(day: NaiveDate) -> i64 {
+    i64::from(day.num_days_from_ce()) - EPOCH_FROM_CE
+}
+
+/// The day `epoch_day` counted (the calendar's ends for a count past them).
+pub(super) fn from_epoch_day(days: i64) -> NaiveDate {
+    let past_the_end = if days < 0 { NaiveDate::MIN } else { NaiveDate::MAX };
+    let day = days.checked_add(EPOCH_FROM_CE).and_then(|n| i32::try_from(n).ok());
+    day.and_then(NaiveDate::from_num_days_from_ce_opt).unwrap_or(past_the_end)
+}
+
+/// 1970-01-01 counted from 0001-01-01 as day 1.
+const EPOCH_FROM_CE: i64 = 719_163;
+
 /// A day as SQLite holds it, `YYYY-MM-DD`, the same text chrono writes.
 pub(super) struct DayText(DayRepr);
 
@@ -104,5 +119,20 @@ mod tests {
         let ours: String = conn.query_row("SELECT ?1", [DayText::new(far)], |r| r.get(0)).unwrap();
         let chrono: String = conn.query_row("SELECT ?1", [far], |r| r.get(0)).unwrap();
         assert_eq!(ours, chrono);
+    }
+
+    #[test]
+    fn epoch_days_count_as_sqlite_reads_them() {
+        // The milestones view reads a count with date(2440588 + count): the same day back.
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for day in ["1970-01-01", "2026-11-23", "1969-12-31", "0001-01-01", "9999-12-31"] {
+            let d: NaiveDate = day.parse().unwrap();
+            assert_eq!(from_epoch_day(epoch_day(d)), d);
+            let sqlite: String = conn.query_row("SELECT date(2440588 + ?1)", [epoch_day(d)], |r| r.get(0)).unwrap();
+            assert_eq!(sqlite, day);
+        }
+        assert_eq!(epoch_day("1970-01-02".parse().unwrap()), 1);
+        assert_eq!(from_epoch_day(i64::MAX), NaiveDate::MAX);
+        assert_eq!(from_epoch_day(i64::MIN), NaiveDate::MIN);
     }
 }

@@ -84,12 +84,7 @@ const QUERIES: [(&str, &str, &str, Reader); 8] = [
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due: day(r, 1)?, done: r.get(2)? } })
     }),
     (PLANNED_SQL, "due, id", "account_id, due, id", |r| {
-        // Days since 1970-01-01, which is day 719,163 counted from 0001-01-01.
-        let days = r.get::<_, i64>(1)?;
-        let due = i32::try_from(days + 719_163)
-            .ok()
-            .and_then(NaiveDate::from_num_days_from_ce_opt)
-            .unwrap_or(if days < 0 { NaiveDate::MIN } else { NaiveDate::MAX });
+        let due = super::bulk::from_epoch_day(r.get(1)?);
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due, done: None } })
     }),
     (ATTRIBUTES_SQL, "j.key", "a.id, j.key", |r| {

@@ -19,6 +19,27 @@ pub enum Named {
     Contact,
 }
 
+impl Named {
+    /// What it is in the book (its table, its key: "goal", "milestone", ...).
+    pub fn entity(self) -> Entity {
+        match self {
+            Named::Goal => Entity::Goal,
+            Named::Milestone => Entity::Milestone,
+            Named::Task => Entity::Task,
+            Named::Contact => Entity::Contact,
+        }
+    }
+
+    /// The column holding its words.
+    fn words_column(self) -> &'static str {
+        match self {
+            Named::Goal => "words",
+            Named::Task => "title",
+            Named::Milestone | Named::Contact => "name",
+        }
+    }
+}
+
 /// What a change was made to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entity {
@@ -352,12 +373,7 @@ impl Store {
         account_id: Option<i64>,
         limit: usize,
     ) -> Result<Vec<(i64, String, String)>> {
-        let (table, column) = match what {
-            Named::Goal => ("goals", "words"),
-            Named::Milestone => ("milestones", "name"),
-            Named::Task => ("tasks", "title"),
-            Named::Contact => ("contacts", "name"),
-        };
+        let (table, column) = (what.entity().table(), what.words_column());
         let pattern = super::like_prefix(start);
         let sql = format!(
             "SELECT t.id, t.{column}, a.name FROM {table} t JOIN accounts a ON a.id = t.account_id

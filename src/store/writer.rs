@@ -168,8 +168,8 @@ pub struct Writer<'c> {
     now_secs: i64,
     /// The id the next milestone written takes (planned or not: one sequence), once known.
     next_milestone: Option<i64>,
-    /// The ids of the journey steps this transaction planned milestones of.
-    journey_steps: std::collections::HashMap<(String, String), i64>,
+    /// The journey steps (journey, name, id) this transaction planned milestones of: a handful.
+    journey_steps: Vec<(String, String, i64)>,
     /// The connection's count of changed rows when the transaction began: a transaction that
     /// changes nothing leaves the book as it was, byte for byte.
     changes_before: u64,
@@ -458,7 +458,7 @@ impl<'c> Writer<'c> {
     ) -> Result<()> {
         let step = self.journey_step(journey, name)?;
         let id = self.next_milestone_id()?;
-        let days = (due - chrono::DateTime::UNIX_EPOCH.date_naive()).num_days();
+        let days = super::bulk::epoch_day(due);
         self.exec(
             "INSERT INTO planned_milestones (id, account_id, step, due) VALUES (?1, ?2, ?3, ?4)",
             params![id, account_id, step, days],
@@ -468,7 +468,7 @@ impl<'c> Writer<'c> {
     /// The id of a journey's step (a milestone's journey and name), added if new.
     fn journey_step(&mut self, journey: &str, name: &str) -> Result<i64> {
         // Looked up by borrowed names: a million planned milestones share a handful of steps.
-        if let Some((_, id)) = self.journey_steps.iter().find(|((j, n), _)| j == journey && n == name) {
+        if let Some((_, _, id)) = self.journey_steps.iter().find(|(j, n, _)| j == journey && n == name) {
             return Ok(*id);
         }
         self.exec("INSERT INTO journey_steps (journey, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING", [journey, name])?;
@@ -476,7 +476,7 @@ impl<'c> Writer<'c> {
             .tx
             .query_row("SELECT id FROM journey_steps WHERE journey = ?1 AND name = ?2", [journey, name], |r| r.get(0))
             .map_err(|e| self.store_err(e))?;
-        self.journey_steps.insert((journey.to_string(), name.to_string()), id);
+        self.journey_steps.push((journey.to_string(), name.to_string(), id));
         Ok(id)
     }
 

@@ -148,16 +148,11 @@ impl RenewalsView {
         // (header, width, priority): below 80 columns the date goes before the days to it, and
         // the name keeps its room.
         let csm_width = if wide { 20 } else { 13 };
-        // "4d", "288d late": as wide as the longest of the list, so a renewal long past is never
-        // cut to "88d late" and a list of near ones leaves the name its room.
-        let in_width = self
-            .due
-            .iter()
-            .filter_map(|&i| rows.get(i)?.days_to_renewal(today))
-            .map(|days| days.unsigned_abs().to_string().len() + if days < 0 { 6 } else { 1 })
-            .max()
-            .unwrap_or(0)
-            .max(2) as u16;
+        // As wide as the longest of the list (the latest or the farthest), so a renewal long
+        // past is never cut to "88d late" and a list of near ones leaves the name its room.
+        let each = || self.due.iter().filter_map(|&i| rows.get(i)?.days_to_renewal(today));
+        let in_width = [each().min(), each().max()].into_iter().flatten().map(|d| days_to(d).len()).max();
+        let in_width = in_width.unwrap_or(0).max(2) as u16;
         let mut specs: Vec<(&str, u16, u8)> = vec![
             ("Renews", 10, 2),
             ("In", in_width, 8),
@@ -186,9 +181,7 @@ impl RenewalsView {
             let health = super::cells::health(r, theme, false);
             let mut cells = vec![
                 TableCell::from(r.renewal_date.map(|d| d.to_string()).unwrap_or_default()),
-                TableCell::from(
-                    Line::from(if days < 0 { format!("{}d late", -days) } else { format!("{days}d") }).right_aligned(),
-                ),
+                TableCell::from(Line::from(days_to(days)).right_aligned()),
                 TableCell::from(crate::text::fit(&r.name, name_width)),
                 TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
                 TableCell::from(health),
@@ -203,6 +196,11 @@ impl RenewalsView {
         });
         Table::new(lines, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(table, buf);
     }
+}
+
+/// The days to a renewal as the In column says them: "12d", "288d late".
+fn days_to(days: i64) -> String {
+    if days < 0 { format!("{}d late", -days) } else { format!("{days}d") }
 }
 
 impl crate::tui::view::View for RenewalsView {
