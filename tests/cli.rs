@@ -174,16 +174,26 @@ fn demo_back_fills_history_and_snapshot_is_idempotent() {
     assert!(ok, "{err}");
     assert!(err.contains("daily scores of history"), "{err}");
     let store = tend::store::Store::open(&path).unwrap();
-    // Today and 7, 30 and 90 days back: the days the screens compare.
-    assert_eq!(store.history_days().unwrap().len(), 4, "the anchor days back-filled by the demo");
+    // Today and 7, 30 and 90 days back, the days the screens compare, and the same of the next
+    // working day, worked out in the same read of the facts.
+    assert_eq!(store.history_days().unwrap().len(), 8, "the anchor days of today and tomorrow");
+    assert_eq!(store.accounts_missing_snapshot("2026-11-24".parse().unwrap()).unwrap(), 0);
     drop(store);
-    // Nothing new to do the same day; the next day moves every anchor.
+    // Nothing new to do the same day.
     let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--db"]).arg(&path));
     assert!(ok, "{err}");
-    assert!(out.contains("0 new days") && out.contains("0 daily scores written"), "{out}");
+    assert!(
+        out.contains("0 new days and 0 for the next working day") && out.contains("0 daily scores written"),
+        "{out}"
+    );
+    // The next day was worked out ahead: nothing to do for it, and its own next day is worked
+    // out now; a day no open prepared moves every anchor.
     let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--as-of", "2026-11-24", "--db"]).arg(&path));
     assert!(ok, "{err}");
-    assert!(out.contains("4 new days"), "{out}");
+    assert!(out.contains("0 new days and 4 for the next working day (2026-11-25)"), "{out}");
+    let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--as-of", "2026-12-04", "--db"]).arg(&path));
+    assert!(ok, "{err}");
+    assert!(out.contains("4 new days and 4 for the next working day (2026-12-07)"), "{out}");
 }
 
 #[test]
@@ -212,15 +222,16 @@ fn an_import_brings_the_history_up_to_date() {
     assert!(store.account_history(1, day("2026-10-31"), day("2026-11-23")).unwrap().is_empty());
     drop(store);
     // With a minimum it reaches, the history is back-filled on the anchor days from the first
-    // sentiment: 7 days back (Nov 16, after the 9) and today (after the 3).
+    // sentiment: 7 days back (Nov 16, after the 9) and today (after the 3); and, worked out
+    // ahead, those of tomorrow (7 days before it, Nov 17, and Nov 24 itself).
     let config = dir.path().join("low.toml");
     std::fs::write(&config, "[health]\nmin_coverage = 0.1\n").unwrap();
     let (ok, _, err) = run(tend(dir.path()).args(["snapshot", "--db"]).arg(&path).arg("--config").arg(&config));
     assert!(ok, "{err}");
     let store = tend::store::Store::open(&path).unwrap();
-    let history = store.account_history(1, day("2026-10-31"), day("2026-11-23")).unwrap();
+    let history = store.account_history(1, day("2026-10-31"), day("2026-11-24")).unwrap();
     let days: Vec<_> = history.iter().map(|h| h.0).collect();
-    assert_eq!(days, vec![day("2026-11-16"), day("2026-11-23")]);
+    assert_eq!(days, vec![day("2026-11-16"), day("2026-11-17"), day("2026-11-23"), day("2026-11-24")]);
     let on = |d: &str| history.iter().find(|h| h.0 == day(d)).and_then(|h| h.1.score);
     assert!(on("2026-11-16") > on("2026-11-23"), "the fall after the low sentiment is in the history");
 }

@@ -317,7 +317,8 @@ fn the_factor_cache_does_not_grow_with_the_days_opened() {
         let day = (today() - Duration::days(back)).to_string();
         ok(&db, &["report", "triage", "--as-of", &day]);
         assert_eq!(count("SELECT count(*) FROM factor_snapshots"), 30, "as of {day}");
-        assert_eq!(count(&format!("SELECT count(*) FROM factor_snapshots WHERE day = '{day}'")), 30);
+        let covering = format!("julianday('{day}') - 2440587.5 BETWEEN first AND last");
+        assert_eq!(count(&format!("SELECT count(*) FROM factor_snapshots WHERE {covering}")), 30, "as of {day}");
         exports.push(ok(&db, &["export", "accounts", "--as-of", &day]));
     }
     // Today's values from the cache equal those worked out again after it is emptied.
@@ -326,4 +327,70 @@ fn the_factor_cache_does_not_grow_with_the_days_opened() {
     let with_values = count("SELECT count(*) FROM factor_snapshots WHERE length(vals) > 0");
     assert!(with_values >= 1, "the account with a sentiment has values");
     assert!(count("SELECT count(*) FROM factor_snapshots WHERE length(vals) = 0") >= 1, "most have none");
+}
+
+/// A new day's first open works the next working day out in the same read of the facts; that
+/// day's first open then reads none, and shows what working it out afresh shows, a write made
+/// in between included.
+#[test]
+fn the_next_working_day_is_worked_out_ahead_and_stays_true() {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    // Evidence for a score on a handful of accounts, up to last week.
+    let mut logs = String::from("account,kind,date,score\n");
+    for i in 0..12i64 {
+        for back in [80, 40, 10] {
+            let day = today() - Duration::days(back + i);
+            writeln!(logs, "CRM-{i:04},sentiment,{day},{}", 2 + (i + back) % 8).unwrap();
+        }
+    }
+    let logs_file = dir.path().join("logs.csv");
+    std::fs::write(&logs_file, logs).unwrap();
+    ok(&db, &["import", "logs", logs_file.to_str().unwrap()]);
+    let config = dir.path().join("low.toml");
+    std::fs::write(&config, "[health]\nmin_coverage = 0.1\n").unwrap();
+    let config = config.to_str().unwrap();
+    let (monday, tuesday) = (TODAY, "2026-11-24");
+    ok(&db, &["report", "triage", "--config", config, "--as-of", monday]);
+    let covering = |day: &str| -> i64 {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM factor_snapshots WHERE julianday('{day}') - 2440587.5 BETWEEN first AND last"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(covering(tuesday), 40, "every account's values for Tuesday came with Monday's read");
+    // A sentiment logged on Monday drops that account's values, Tuesday's with them.
+    ok(&db, &["log", "sentiment", "CRM-0003", "1", "--config", config, "--as-of", monday]);
+    assert_eq!(covering(tuesday), 39);
+
+    // The same book with every cache emptied: Tuesday worked out from the facts alone.
+    let fresh = dir.path().join("fresh.db");
+    std::fs::copy(&db, &fresh).unwrap();
+    rusqlite::Connection::open(&fresh)
+        .unwrap()
+        .execute_batch(
+            "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
+             DELETE FROM history_accounts; DELETE FROM history_stale; DELETE FROM triage_heads;",
+        )
+        .unwrap();
+    for args in [
+        vec!["report", "triage", "--all", "--format", "json"],
+        vec!["report", "team", "--format", "json"],
+        vec!["export", "accounts"],
+    ] {
+        let mut args = args.clone();
+        args.extend(["--config", config, "--as-of", tuesday]);
+        let ahead = ok(&db, &args);
+        assert_eq!(ahead, ok(&fresh, &args), "tend {args:?} differs from the facts'");
+        // The team report sums the accounts; the others list the account written.
+        assert!(args[1] == "team" || ahead.contains("Company 3"), "{args:?} lists the account written");
+    }
+    assert_eq!(covering(tuesday), 40, "the account written was worked out again on its own");
 }

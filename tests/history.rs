@@ -56,27 +56,50 @@ fn backfill_stores_the_anchor_days_as_the_daily_series_has_them() {
     let anchors = history::anchor_days(&config, today());
     assert_eq!(anchors, vec![d("2026-11-23"), d("2026-11-16"), d("2026-10-24"), d("2026-08-25")]);
     assert_eq!(work.days_added, 4);
-    // Aug 25 is before the first sentiment: no score, no row.
-    assert_eq!(work.rows_written, 3);
+    // In the same read, the anchors of the next working day (Tuesday's): Nov 24, 17, Oct 25, Aug 26.
+    assert_eq!(work.days_ahead, 4);
+    // Aug 25 and 26 are before the first sentiment: no score, no row.
+    assert_eq!(work.rows_written, 6);
     let stored = scores(&store, id, "2026-08-25", "2026-11-23");
-    assert_eq!(stored, vec![(d("2026-10-24"), Some(33)), (d("2026-11-16"), Some(0)), (d("2026-11-23"), Some(0))]);
-    // The chart's daily series comes from the facts and agrees on every stored day.
+    let anchored: Vec<_> = stored.iter().filter(|(day, _)| anchors.contains(day)).copied().collect();
+    assert_eq!(anchored, vec![(d("2026-10-24"), Some(33)), (d("2026-11-16"), Some(0)), (d("2026-11-23"), Some(0))]);
+    // The chart's daily series comes from the facts and agrees on every stored day, those worked
+    // out ahead among them.
     let facts = store.account_facts(id, &config.health.catalog).unwrap();
-    let series = history::account_series(&config, &facts, today());
+    let tomorrow = today().succ_opt().unwrap();
+    let series = history::account_series(&config, &facts, tomorrow);
+    let stored = scores(&store, id, "2026-08-25", "2026-11-24");
+    assert_eq!(stored.len(), 6);
     for (day, score) in &stored {
-        assert_eq!(series.iter().find(|(d, _, _)| d == day).map(|(_, _, h)| h.score), Some(*score));
+        assert_eq!(series.iter().find(|(d, _, _)| d == day).map(|(_, _, h)| h.score), Some(*score), "{day}");
     }
     assert_eq!(series.iter().find(|(day, _, _)| *day == d("2026-10-14")).map(|(_, _, h)| h.score), Some(Some(100)));
     // Idempotent: a second run has nothing to do.
     assert_eq!(history::backfill(&mut store, &config, today(), &hidden).unwrap().rows_written, 0);
-    // A day later the anchors move: the new ones are computed, the old ones dropped.
-    let tomorrow = today().succ_opt().unwrap();
+    // The next day was worked out ahead: nothing to read or write for it.
     let work = history::backfill(&mut store, &config, tomorrow, &hidden).unwrap();
-    assert_eq!(work.days_added, 4);
-    let mut kept = history::anchor_days(&config, tomorrow);
-    kept.sort();
-    assert_eq!(store.history_days().unwrap(), kept);
-    assert!(scores(&store, id, "2026-11-23", "2026-11-23").is_empty(), "Nov 23 is no anchor any more");
+    assert_eq!((work.days_added, work.days_ahead, work.rows_written), (0, 0, 0));
+    // A day no open prepared (Thursday) moves every anchor: the new ones are computed with
+    // Friday's, the old ones dropped.
+    let thursday = d("2026-11-26");
+    let work = history::backfill(&mut store, &config, thursday, &hidden).unwrap();
+    assert_eq!((work.days_added, work.days_ahead), (4, 4));
+    assert_eq!(store.history_days().unwrap(), history::kept_days(&config, thursday));
+    assert!(scores(&store, id, "2026-11-23", "2026-11-24").is_empty(), "Nov 23 and 24 are no anchors any more");
+}
+
+/// The next working day is the next day, or the Monday after a Friday, Saturday or Sunday.
+#[test]
+fn the_next_working_day_skips_the_weekend() {
+    for (today, next) in [
+        ("2026-11-23", "2026-11-24"),
+        ("2026-11-26", "2026-11-27"),
+        ("2026-11-27", "2026-11-30"),
+        ("2026-11-28", "2026-11-30"),
+        ("2026-11-29", "2026-11-30"),
+    ] {
+        assert_eq!(history::worked_ahead_to(d(today)), d(next), "after {today}");
+    }
 }
 
 /// The stored history, on every anchor day and for every account of the demo book, is what the

@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::config::Config;
 use crate::domain::history::{self, DayHealth, Mover};
@@ -53,13 +53,38 @@ pub fn anchor_days(config: &Config, today: NaiveDate) -> Vec<NaiveDate> {
     anchor_windows(config).into_iter().map(|b| today - Duration::days(b)).collect()
 }
 
+/// The day the caches are worked out ahead to: the next working day (the Monday after a Friday,
+/// Saturday or Sunday). A day's values are a function of the facts and the day, so when a new
+/// day's first open reads every account's facts anyway, the next working day's values and
+/// history come with that read, and that morning's first open reads no facts at all. A write
+/// in between drops what it changed, as it does for today's.
+pub fn worked_ahead_to(today: NaiveDate) -> NaiveDate {
+    let mut next = today.succ_opt().unwrap_or(today);
+    while matches!(next.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+        next = next.succ_opt().unwrap_or(next);
+    }
+    next
+}
+
+/// The days the history keeps for `today`: its anchor days and those of the next working day.
+pub fn kept_days(config: &Config, today: NaiveDate) -> Vec<NaiveDate> {
+    let mut days = anchor_days(config, today);
+    days.extend(anchor_days(config, worked_ahead_to(today)));
+    days.sort_unstable();
+    days.dedup();
+    days
+}
+
 /// The windows the Account view and Movers show.
 pub const MOVER_WINDOWS: [i64; 3] = [7, 30, 90];
 
 /// What one call did.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HistoryWork {
+    /// Days asked for that had no history yet.
     pub days_added: usize,
+    /// Days of the next working day added in the same read (see `worked_ahead_to`).
+    pub days_ahead: usize,
     pub accounts_refreshed: usize,
     pub rows_written: usize,
 }
@@ -72,18 +97,46 @@ pub fn ensure(
     days: &[NaiveDate],
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
-    ensure_with(store, config, days, None, progress)
+    ensure_with(store, config, days, None, Pace::AllCores, progress)
 }
 
-/// `ensure`; when it reads every account's facts anyway, it also derives the factor values the
-/// cache lacks for `snapshot_day`: a new day's first open reads the book once, not twice.
+/// How much of the machine a pass over the book may take.
+#[derive(Clone, Copy, PartialEq)]
+enum Pace {
+    /// Someone is waiting: read on a second connection while scoring on every core.
+    AllCores,
+    /// Behind a screen someone is using: one thread, reading and scoring by turns.
+    OneCore,
+}
+
+/// Work the next working day out ahead (its anchors' history and every account's factor values
+/// on it) if a new day's first pass has not done so already: for a tend left open on a book, on
+/// one core behind the screen, so that the next working day's first open reads no facts (on a
+/// large book, seconds). What was worked out from facts a write has changed since is not kept,
+/// as for today's.
+pub fn work_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Result<HistoryWork> {
+    let next = worked_ahead_to(today);
+    let hidden = indicatif::ProgressBar::hidden();
+    let work = ensure_with(store, config, &kept_days(config, today), Some((today, next)), Pace::OneCore, &hidden)?;
+    // When the history had the days already, the values may still lack them.
+    store.refresh_snapshots(today, next, next, &config.health)?;
+    store.keep_history_days(&kept_days(config, today))?;
+    Ok(work)
+}
+
+/// `ensure`; with `snapshot` (today, and the day the factor-value cache must cover), when it
+/// reads every account's facts anyway, it also derives the factor values the cache lacks (a new
+/// day's first open reads the book once, not twice), and works the next working day out in the
+/// same read (`worked_ahead_to`).
 fn ensure_with(
     store: &mut Store,
     config: &Config,
     days: &[NaiveDate],
-    snapshot_day: Option<NaiveDate>,
+    snapshot: Option<(NaiveDate, NaiveDate)>,
+    pace: Pace,
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
+    let today = snapshot.map(|(today, _)| today);
     store.reset_caches_unless(&fingerprint(config))?;
     if store.read_only().is_some() {
         // Nothing can be stored: readers get the history as last written (or none, when it was
@@ -92,9 +145,15 @@ fn ensure_with(
     }
     let covered = store.history_days()?;
     let covered_set: HashSet<NaiveDate> = covered.iter().copied().collect();
-    let mut missing: Vec<NaiveDate> = days.iter().copied().filter(|d| !covered_set.contains(d)).collect();
-    missing.sort_unstable();
-    missing.dedup();
+    let uncovered = |days: &[NaiveDate]| -> Vec<NaiveDate> {
+        let mut out: Vec<NaiveDate> = days.iter().copied().filter(|d| !covered_set.contains(d)).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+    let mut missing = uncovered(days);
+    // The next working day's anchors, added only to a read of every account that happens anyway.
+    let ahead = today.map(|t| uncovered(&kept_days(config, t))).unwrap_or_default();
     // Read before the facts: a mark renewed by a write after this is not cleared at the end.
     let marks = store.history_changed_accounts()?;
     let changed: Vec<i64> = marks.iter().map(|(id, _)| *id).collect();
@@ -106,14 +165,23 @@ fn ensure_with(
         // No evidence anywhere in the book (a fresh accounts import, journeys planned or not): no
         // account scores on any day, so there is nothing to compute, and no need to list a
         // million new accounts either (nor rows to clear).
+        let all = uncovered(&[missing.as_slice(), &ahead].concat());
         if !missing.is_empty() || !changed.is_empty() || max_account > store.history_max_account()? {
-            store.finish_history(&missing, &marks, max_account)?;
+            store.finish_history(&all, &marks, max_account)?;
         }
-        return Ok(HistoryWork { days_added: missing.len(), ..Default::default() });
+        return Ok(HistoryWork {
+            days_added: missing.len(),
+            days_ahead: all.len() - missing.len(),
+            ..Default::default()
+        });
     }
     let stale = store.history_stale_accounts(&changed)?;
     if missing.is_empty() && stale.is_empty() {
         return Ok(HistoryWork::default());
+    }
+    let asked = missing.len();
+    if !missing.is_empty() || stale.len() > ONE_BY_ONE {
+        missing = uncovered(&[missing, ahead].concat());
     }
 
     let stale_set: HashSet<i64> = stale.iter().copied().collect();
@@ -121,11 +189,18 @@ fn ensure_with(
     let replace = store.accounts_with_history(&changed)?;
     let mut all_days: Vec<NaiveDate> = covered.iter().chain(&missing).copied().collect();
     all_days.sort_unstable();
-    let mut work = HistoryWork { days_added: missing.len(), ..Default::default() };
+    let mut work = HistoryWork { days_added: asked, days_ahead: missing.len() - asked, ..Default::default() };
 
     if missing.is_empty() && stale.len() <= ONE_BY_ONE {
-        let plan =
-            Plan { config, missing: &missing, all_days: &all_days, stale: &stale_set, replace: &replace, gap: None };
+        let plan = Plan {
+            config,
+            missing: &missing,
+            all_days: &all_days,
+            stale: &stale_set,
+            replace: &replace,
+            gap: None,
+            pace,
+        };
         let mut facts = Vec::with_capacity(stale.len());
         for id in &stale {
             facts.push((*id, store.account_facts(*id, &config.health.catalog)?));
@@ -133,8 +208,8 @@ fn ensure_with(
         write_chunk(store, &plan, &facts, &mut work, progress)?;
     } else {
         // Every account is read: today's missing factor values come with it.
-        let gap = match snapshot_day {
-            Some(day) => store.snapshot_gap(day)?,
+        let gap = match snapshot {
+            Some((day, cover)) => store.snapshot_gap(day, worked_ahead_to(day), cover)?,
             None => None,
         };
         let plan = Plan {
@@ -144,11 +219,13 @@ fn ensure_with(
             stale: &stale_set,
             replace: &replace,
             gap: gap.as_ref(),
+            pace,
         };
         let wanted = |id: i64| !missing.is_empty() || stale_set.contains(&id) || plan.gap.is_some_and(|g| g.lacks(id));
         // Read the book a range of account ids at a time, so memory stays bounded at any size; a
         // second connection reads the next range while this one scores and writes the last.
-        match store.reader()? {
+        let second = if pace == Pace::AllCores { store.reader()? } else { None };
+        match second {
             Some(reader) => std::thread::scope(|scope| -> Result<()> {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(i64, AccountFacts)>>>(2);
                 let catalog = &config.health.catalog;
@@ -205,6 +282,7 @@ struct Plan<'a> {
     replace: &'a HashSet<i64>,
     /// Today's factor values the cache lacks, derived from the same facts.
     gap: Option<&'a SnapshotGap>,
+    pace: Pace,
 }
 
 impl Plan<'_> {
@@ -249,7 +327,10 @@ fn write_chunk(
     if facts.is_empty() {
         return Ok(());
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = match plan.pace {
+        Pace::AllCores => std::thread::available_parallelism().map_or(1, |n| n.get()).min(8),
+        Pace::OneCore => 1,
+    };
     let per = facts.len().div_ceil(threads);
     let (rows, snapshots): (Vec<HistoryRows>, Vec<Option<ComputedSnapshot>>) = std::thread::scope(|scope| {
         let handles: Vec<_> = facts
@@ -278,9 +359,13 @@ pub fn backfill(
     today: NaiveDate,
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
-    let days = anchor_days(config, today);
-    let work = ensure_with(store, config, &days, Some(today), progress)?;
-    store.keep_history_days(&days)?;
+    let work = ensure_with(store, config, &anchor_days(config, today), Some((today, today)), Pace::AllCores, progress)?;
+    // Days no screen reads any more go with a pass that wrote new ones; on a day worked out
+    // ahead, dropping a day's rows (a third of a second at 100,000 accounts) is left to the work
+    // ahead behind the screen, not done before the first frame.
+    if work.days_added + work.days_ahead > 0 {
+        store.keep_history_days(&kept_days(config, today))?;
+    }
     Ok(work)
 }
 

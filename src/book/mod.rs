@@ -134,7 +134,7 @@ impl PortfolioRow {
 pub fn refresh(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<usize> {
     // Cached values from other health rules are dropped first, never read.
     store.reset_caches_unless(&history::fingerprint(config))?;
-    store.refresh_snapshots(as_of, &config.health)
+    store.refresh_snapshots(as_of, history::worked_ahead_to(as_of), as_of, &config.health)
 }
 
 /// Everything opening the book needs cached: today's factor values, and the history on the days
@@ -591,7 +591,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
 
 /// One account's portfolio row, its factor values re-derived for `as_of` (after a write).
 pub fn refresh_row(store: &mut Store, config: &Config, id: i64, as_of: NaiveDate) -> Result<Option<PortfolioRow>> {
-    store.refresh_account_snapshot(id, as_of, &config.health)?;
+    store.refresh_account_snapshot(id, as_of, history::worked_ahead_to(as_of), &config.health)?;
     history::ensure(store, config, &[as_of], &indicatif::ProgressBar::hidden())?;
     let Some(summary) = store.account_summary(id, as_of)? else { return Ok(None) };
     let over = store.overrides_for(id)?.into_iter().find(|o| o.applies_on(as_of)).map(|o| o.band);

@@ -275,12 +275,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let generation = if run.fired.is_empty() && run.ended == 0 { generation } else { store.generation()? };
             // The morning's list, ready for the first open of the day.
             crate::book::triage_head::refresh(&mut store, &config, today, generation)?;
+            // And the next working day's values and history, ready for its first open.
+            let ahead = crate::book::history::work_ahead(&mut store, &config, today)?;
             super::emit(format!(
-                "History of {} to {today}: {} new days, {} accounts recomputed, {} daily scores written ({:.1}s).",
+                "History of {} to {today}: {} new days and {} for the next working day ({}), {} accounts recomputed, \
+                 {} daily scores written ({:.1}s).",
                 db.display(),
                 work.days_added,
-                work.accounts_refreshed,
-                work.rows_written,
+                work.days_ahead + ahead.days_added + ahead.days_ahead,
+                crate::book::history::worked_ahead_to(today),
+                work.accounts_refreshed + ahead.accounts_refreshed,
+                work.rows_written + ahead.rows_written,
                 started.elapsed().as_secs_f64()
             ));
         }

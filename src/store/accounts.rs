@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 
-use super::snapshots::{joined_columns, stale_mask_from_row, values_from_row};
+use super::snapshots::{joined_columns, snapshot_from_row};
 use super::{Result, Store};
 use crate::domain::{Account, AccountStatus, Cents, FactorValues, LifecycleStage, SegmentInputs, Subject};
 
@@ -117,12 +117,13 @@ impl Store {
             "SELECT a.id, a.external_id, a.name, a.csm_id, a.arr_cents, a.currency, a.customer_since,
                     a.renewal_date, a.status, a.volume_score, a.advocacy_score, a.brand_score, {}
              FROM accounts a
-             LEFT JOIN factor_snapshots s ON s.account_id = a.id AND s.day = ?1
+             LEFT JOIN factor_snapshots s ON s.account_id = a.id AND ?1 BETWEEN s.first AND s.last
              WHERE ?2 IS NULL OR a.id = ?2
              ORDER BY a.id",
             joined_columns()
         );
-        self.query_list(&sql, rusqlite::params![day, only], |r| {
+        self.query_list(&sql, rusqlite::params![super::history::day_number(day), only], |r| {
+            let snapshot = snapshot_from_row(r, 12, day)?;
             Ok(AccountSummary {
                 id: r.get(0)?,
                 external_id: r.get(1)?,
@@ -134,8 +135,8 @@ impl Store {
                 renewal_date: fast_day(r, 7)?,
                 status: status(r.get(8)?),
                 segment_inputs: SegmentInputs { volume: r.get(9)?, advocacy: r.get(10)?, brand: r.get(11)? },
-                values: values_from_row(r, 12)?,
-                stale_mask: stale_mask_from_row(r, 12)?,
+                values: snapshot.map(|(values, _)| values),
+                stale_mask: snapshot.map_or(0, |(_, stale)| stale),
             })
         })
     }

@@ -1,79 +1,122 @@
-//! The factor-value cache: raw values per account per day, derived from the facts.
+//! The factor-value cache: each account's raw values, derived from the facts, on today and the
+//! days up to the next working day (one row per account).
 
 use chrono::NaiveDate;
 
 use super::accounts::AccountSummary;
+// A day as the cache keys it: the history's day number.
+use super::history::day_number;
 use super::{Result, Store};
 use crate::domain::factor::MAX_FACTORS;
 use crate::domain::health::HealthConfig;
 use crate::domain::signals;
 use crate::domain::{FactorId, FactorValues};
 
-/// Read the values blob at column `first` of a row (NULL from a LEFT JOIN without a snapshot).
-pub(crate) fn values_from_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<Option<FactorValues>> {
-    let Some(blob) = row.get_ref(first)?.as_blob_or_null()? else { return Ok(None) };
-    Ok(Some(decode(blob)))
+/// The cached values and stale mask on `day` of a row joined as `s` with `joined_columns` at
+/// column `first` (None from a LEFT JOIN without a row covering the day).
+pub(crate) fn snapshot_from_row(
+    row: &rusqlite::Row,
+    first: usize,
+    day: NaiveDate,
+) -> rusqlite::Result<Option<(FactorValues, u32)>> {
+    let Some(first_day) = row.get::<_, Option<i64>>(first)? else { return Ok(None) };
+    let Some(blob) = row.get_ref(first + 1)?.as_blob_or_null()? else { return Ok(None) };
+    Ok(decode(blob, day_number(day) - first_day))
 }
 
-/// `s.vals, s.stale_mask` for a snapshot joined as `s`.
+/// `s.first, s.vals` for a snapshot joined as `s` (join it on `?N BETWEEN s.first AND s.last`).
 pub(crate) fn joined_columns() -> &'static str {
-    "s.vals, coalesce(s.stale_mask, 0)"
+    "s.first, s.vals"
 }
 
-/// The stale mask after the values blob at `first`.
-pub(crate) fn stale_mask_from_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<u32> {
-    row.get::<_, i64>(first + 1).map(|m| m as u32)
-}
-
-/// The factors that have a value, as a 4-byte little-endian mask (bit i: factor i), then each of
-/// their values as 8 little-endian bytes; nothing at all for an account without any value. Most
-/// accounts of a big book have a few values or none: 12 bytes or 0 rather than 8 per factor.
-fn encode(values: &FactorValues, factors: usize) -> Vec<u8> {
-    let present: Vec<(usize, f64)> =
-        (0..factors.min(MAX_FACTORS)).filter_map(|i| Some((i, values.get(FactorId(i as u8))?))).collect();
-    if present.is_empty() {
+/// Each day's values and stale mask, one day after the other: a 4-byte little-endian mask of the
+/// factors that have a value (bit i: factor i), the stale mask in 4 more, then each value as 8
+/// little-endian bytes. Nothing at all when no day has a value or a stale factor: most accounts
+/// of a big book have a few values or none.
+fn encode(days: &[(FactorValues, u32)], factors: usize) -> Vec<u8> {
+    let factors = factors.min(MAX_FACTORS);
+    let present = |values: &FactorValues| -> Vec<(usize, f64)> {
+        (0..factors).filter_map(|i| Some((i, values.get(FactorId(i as u8))?))).collect()
+    };
+    if days.iter().all(|(values, stale)| *stale == 0 && present(values).is_empty()) {
         return Vec::new();
     }
-    let mask = present.iter().fold(0u32, |m, (i, _)| m | (1 << i));
-    let mut out = Vec::with_capacity(4 + 8 * present.len());
-    out.extend(mask.to_le_bytes());
-    for (_, value) in present {
-        out.extend(value.to_le_bytes());
+    let mut out = Vec::new();
+    for (values, stale) in days {
+        let present = present(values);
+        let mask = present.iter().fold(0u32, |m, (i, _)| m | (1 << i));
+        out.extend(mask.to_le_bytes());
+        out.extend(stale.to_le_bytes());
+        for (_, value) in present {
+            out.extend(value.to_le_bytes());
+        }
     }
     out
 }
 
-fn decode(blob: &[u8]) -> FactorValues {
-    let mut v = FactorValues::default();
-    let Some((mask, rest)) = blob.split_first_chunk::<4>() else { return v };
-    let mask = u32::from_le_bytes(*mask);
-    let present = (0..MAX_FACTORS).filter(|i| mask & (1 << i) != 0);
-    for (i, chunk) in present.zip(rest.chunks_exact(8)) {
-        let value = f64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
-        v.set(FactorId(i as u8), Some(value));
+/// The values and stale mask of the `index`th day of an encoded row (None past its days).
+fn decode(blob: &[u8], index: i64) -> Option<(FactorValues, u32)> {
+    if index < 0 {
+        return None;
     }
-    v
+    if blob.is_empty() {
+        return Some((FactorValues::default(), 0));
+    }
+    let mut rest = blob;
+    for _ in 0..index {
+        let (mask, _) = rest.split_first_chunk::<4>()?;
+        rest = rest.get(8 + 8 * u32::from_le_bytes(*mask).count_ones() as usize..)?;
+    }
+    let (mask, tail) = rest.split_first_chunk::<4>()?;
+    let (stale, tail) = tail.split_first_chunk::<4>()?;
+    let mask = u32::from_le_bytes(*mask);
+    let mut values = FactorValues::default();
+    let present = (0..MAX_FACTORS).filter(|i| mask & (1 << i) != 0);
+    for (i, chunk) in present.zip(tail.chunks_exact(8)) {
+        let value = f64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
+        values.set(FactorId(i as u8), Some(value));
+    }
+    Some((values, u32::from_le_bytes(*stale)))
 }
 
-/// Values and stale mask of one account on `day`.
-fn derive(facts: &crate::domain::AccountFacts, day: NaiveDate, health: &HealthConfig) -> (FactorValues, u32) {
-    let values = signals::derive_values(facts, day, &health.catalog);
-    let ages = signals::factor_ages(facts, day, &health.catalog);
-    (values, health.stale_mask(&values, &ages, &facts.subject(), day))
+/// Values and stale mask of one account on each day from `first` to `last`.
+fn derive(
+    facts: &crate::domain::AccountFacts,
+    first: NaiveDate,
+    last: NaiveDate,
+    health: &HealthConfig,
+) -> Vec<(FactorValues, u32)> {
+    let subject = facts.subject();
+    first
+        .iter_days()
+        .take_while(|day| *day <= last)
+        .map(|day| {
+            let values = signals::derive_values(facts, day, &health.catalog);
+            let ages = signals::factor_ages(facts, day, &health.catalog);
+            (values, health.stale_mask(&values, &ages, &subject, day))
+        })
+        .collect()
 }
 
-/// One account's factor values and stale mask, with the facts version they were computed from.
-pub type ComputedSnapshot = (i64, i64, (FactorValues, u32));
+/// One account's factor values and stale mask on each day of a gap, with the facts version they
+/// were computed from.
+pub type ComputedSnapshot = (i64, i64, Vec<(FactorValues, u32)>);
 
-/// The accounts a day's factor-value cache lacks (see `Store::snapshot_gap`).
+/// Up to this many accounts lacking values are read one by one; more are read with the whole book.
+const ONE_BY_ONE: usize = 500;
+
+/// The accounts whose cached values do not cover a day (see `Store::snapshot_gap`): their values
+/// are worked out for that day and the days after it up to `last`, so that the next working day's
+/// first open finds them already there.
 pub struct SnapshotGap {
     pub day: NaiveDate,
-    have: std::collections::HashSet<i64>,
-    versions: std::collections::HashMap<i64, i64>,
+    pub last: NaiveDate,
+    /// Each lacking account's facts version, read before any facts.
+    lacking: std::collections::HashMap<i64, i64>,
 }
 
 impl SnapshotGap {
-    /// The account's values for the gap's day, if the cache lacks them (and the account existed
+    /// The account's values for the gap's days, if the cache lacks them (and the account existed
     /// when the gap was read).
     pub fn derive(
         &self,
@@ -81,74 +124,92 @@ impl SnapshotGap {
         facts: &crate::domain::AccountFacts,
         health: &HealthConfig,
     ) -> Option<ComputedSnapshot> {
-        if self.have.contains(&id) {
-            return None;
-        }
-        let version = *self.versions.get(&id)?;
-        Some((id, version, derive(facts, self.day, health)))
+        let version = *self.lacking.get(&id)?;
+        Some((id, version, derive(facts, self.day, self.last, health)))
     }
 
     /// Whether the account's values for the day are still to be computed.
     pub fn lacks(&self, id: i64) -> bool {
-        !self.have.contains(&id) && self.versions.contains_key(&id)
+        self.lacking.contains_key(&id)
     }
 }
 
 impl Store {
-    /// How many accounts have no snapshot for `day`.
+    /// How many accounts have no cached values for `day`.
     pub fn accounts_missing_snapshot(&self, day: NaiveDate) -> Result<usize> {
         // Snapshots are one per account and belong to existing accounts, so two counts tell
         // without looking up every account.
-        let count = |sql: &str| self.conn().query_row(sql, [day], |r| r.get::<_, i64>(0)).map_err(|e| self.err(e));
-        let have = count("SELECT count(*) FROM factor_snapshots WHERE day = ?1")?;
-        let accounts = count("SELECT count(*) FROM accounts WHERE ?1 IS NOT NULL")?;
+        let count =
+            |sql: &str, arg: i64| self.conn().query_row(sql, [arg], |r| r.get::<_, i64>(0)).map_err(|e| self.err(e));
+        let have = count("SELECT count(*) FROM factor_snapshots WHERE ?1 BETWEEN first AND last", day_number(day))?;
+        let accounts = count("SELECT count(*) FROM accounts WHERE ?1 IS NOT NULL", 0)?;
         Ok((accounts - have).max(0) as usize)
     }
 
-    /// Which accounts lack a snapshot for `day`, with every account's facts version, read before
+    /// Which accounts have no cached values for `cover`, with their facts versions, read before
     /// any facts: a write committed after this bumps a version, and what was computed from older
-    /// facts is not stored. None when nothing is missing or nothing can be stored.
-    pub fn snapshot_gap(&self, day: NaiveDate) -> Result<Option<SnapshotGap>> {
+    /// facts is not stored. Their values are to be worked out from `first` to `last` (`cover` among
+    /// them). None when nothing is missing or nothing can be stored.
+    pub fn snapshot_gap(&self, first: NaiveDate, last: NaiveDate, cover: NaiveDate) -> Result<Option<SnapshotGap>> {
         // A read-only book keeps its cache as it is; readers compute what it lacks from facts.
-        if self.read_only().is_some() || self.accounts_missing_snapshot(day)? == 0 {
+        if self.read_only().is_some() || self.accounts_missing_snapshot(cover)? == 0 {
             return Ok(None);
         }
-        let have = self
-            .query_list("SELECT account_id FROM factor_snapshots WHERE day = ?1", [day], |r| r.get::<_, i64>(0))?
+        let lacking = self
+            .query_list(
+                "SELECT a.id, a.facts_version FROM accounts a
+                 LEFT JOIN factor_snapshots s ON s.account_id = a.id AND ?1 BETWEEN s.first AND s.last
+                 WHERE s.account_id IS NULL",
+                [day_number(cover)],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            )?
             .into_iter()
             .collect();
-        Ok(Some(SnapshotGap { day, have, versions: self.facts_versions(None)? }))
+        Ok(Some(SnapshotGap { day: first, last: last.max(first).max(cover), lacking }))
     }
 
-    /// Derive and store the factor values of every account lacking a snapshot for `day`.
-    /// Returns how many were written. One transaction: all of them or none.
-    pub fn refresh_snapshots(&mut self, day: NaiveDate, health: &HealthConfig) -> Result<usize> {
-        let Some(gap) = self.snapshot_gap(day)? else { return Ok(0) };
+    /// Derive and store the factor values of every account lacking them on `cover`, for the days
+    /// from `first` to `last`. Returns how many accounts were written. One transaction: all of
+    /// them or none.
+    pub fn refresh_snapshots(
+        &mut self,
+        first: NaiveDate,
+        last: NaiveDate,
+        cover: NaiveDate,
+        health: &HealthConfig,
+    ) -> Result<usize> {
+        let Some(gap) = self.snapshot_gap(first, last, cover)? else { return Ok(0) };
         let mut computed = Vec::new();
-        self.for_each_account_facts(&health.catalog, |id, facts| {
-            if let Some(computed_one) = gap.derive(id, facts, health) {
-                computed.push(computed_one);
+        if gap.lacking.len() <= ONE_BY_ONE {
+            let mut ids: Vec<i64> = gap.lacking.keys().copied().collect();
+            ids.sort_unstable();
+            for id in ids {
+                let facts = self.account_facts(id, &health.catalog)?;
+                computed.extend(gap.derive(id, &facts, health));
             }
-        })?;
+        } else {
+            self.for_each_account_facts(&health.catalog, |id, facts| {
+                computed.extend(gap.derive(id, facts, health));
+            })?;
+        }
         self.store_snapshots(&gap, health, &computed)
     }
 
-    /// Derive and store one account's factor values for `day` (after its facts changed).
-    pub fn refresh_account_snapshot(&mut self, account_id: i64, day: NaiveDate, health: &HealthConfig) -> Result<()> {
-        let Some(version) = self.facts_versions(Some(account_id))?.get(&account_id).copied() else { return Ok(()) };
+    /// Derive and store one account's factor values from `day` to `last` (after its facts changed).
+    pub fn refresh_account_snapshot(
+        &mut self,
+        account_id: i64,
+        day: NaiveDate,
+        last: NaiveDate,
+        health: &HealthConfig,
+    ) -> Result<()> {
+        let version =
+            self.query_list("SELECT facts_version FROM accounts WHERE id = ?1", [account_id], |r| r.get::<_, i64>(0))?;
+        let Some(version) = version.first().copied() else { return Ok(()) };
         let facts = self.account_facts(account_id, &health.catalog)?;
-        self.write_snapshots(day, health.catalog.len(), &[(account_id, version, derive(&facts, day, health))])?;
+        let computed = [(account_id, version, derive(&facts, day, last.max(day), health))];
+        self.write_snapshots(day, health.catalog.len(), &computed)?;
         Ok(())
-    }
-
-    /// Each account's facts version (one account's, or all of them).
-    fn facts_versions(&self, only: Option<i64>) -> Result<std::collections::HashMap<i64, i64>> {
-        Ok(self
-            .query_list("SELECT id, facts_version FROM accounts WHERE ?1 IS NULL OR id = ?1", [only], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-            })?
-            .into_iter()
-            .collect())
     }
 
     /// Store what `gap.derive` computed, each only if its account's facts are still at the
@@ -163,20 +224,23 @@ impl Store {
     }
 
     /// Store values computed from facts of the given versions, each only if its account's facts
-    /// are still at that version. Returns how many were stored.
-    fn write_snapshots(&mut self, day: NaiveDate, factors: usize, computed: &[ComputedSnapshot]) -> Result<usize> {
+    /// are still at that version; each row holds the days from `first` on. Returns how many were
+    /// stored.
+    fn write_snapshots(&mut self, first: NaiveDate, factors: usize, computed: &[ComputedSnapshot]) -> Result<usize> {
+        let first = day_number(first);
         self.write_derived(|w| {
             let mut stmt = w
                 .tx()
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO factor_snapshots (account_id, day, vals, stale_mask)
+                    "INSERT OR REPLACE INTO factor_snapshots (account_id, first, last, vals)
                      SELECT ?1, ?2, ?3, ?4 WHERE (SELECT facts_version FROM accounts WHERE id = ?1) = ?5",
                 )
                 .map_err(|e| w.store_err(e))?;
             let mut stored = 0;
-            for (id, version, (values, mask)) in computed {
+            for (id, version, days) in computed.iter().filter(|(_, _, days)| !days.is_empty()) {
+                let last = first + days.len() as i64 - 1;
                 stored += stmt
-                    .execute(rusqlite::params![id, day, encode(values, factors), i64::from(*mask), version])
+                    .execute(rusqlite::params![id, first, last, encode(days, factors), version])
                     .map_err(|e| w.store_err(e))?;
             }
             Ok(stored)
@@ -191,7 +255,7 @@ impl Store {
         let trusted = self.caches_trusted();
         for s in summaries.iter_mut().filter(|s| s.values.is_none() || !trusted) {
             let facts = self.account_facts(s.id, &health.catalog)?;
-            let (values, mask) = derive(&facts, day, health);
+            let (values, mask) = derive(&facts, day, day, health).pop().unwrap_or_default();
             s.values = Some(values);
             s.stale_mask = mask;
         }
@@ -205,18 +269,24 @@ mod tests {
 
     #[test]
     fn values_round_trip_with_only_what_is_there() {
+        let none = (FactorValues::default(), 0);
+        assert!(encode(&[none, none], 13).is_empty(), "no value and nothing stale on any day, no bytes");
+        assert_eq!(decode(&[], 0), Some(none));
+        assert_eq!(decode(&[], -1), None, "a day before the row's first");
         let mut values = FactorValues::default();
-        assert!(encode(&values, 13).is_empty(), "no value, no bytes");
-        assert_eq!(decode(&[]), values);
         values.set(FactorId(0), Some(0.0));
         values.set(FactorId(5), Some(-2.5));
         values.set(FactorId(31), Some(1e9));
-        let blob = encode(&values, MAX_FACTORS);
-        assert_eq!(blob.len(), 4 + 3 * 8);
-        assert_eq!(decode(&blob), values);
+        let days = [(values, 0b10), none, (values, 0)];
+        let blob = encode(&days, MAX_FACTORS);
+        assert_eq!(blob.len(), (8 + 3 * 8) + 8 + (8 + 3 * 8));
+        for (i, day) in days.iter().enumerate() {
+            assert_eq!(decode(&blob, i as i64).as_ref(), Some(day), "day {i}");
+        }
+        assert_eq!(decode(&blob, 3), None, "a day past the row's last");
         // Factors past the catalog's count are not kept.
         let mut expected = values;
         expected.set(FactorId(31), None);
-        assert_eq!(decode(&encode(&values, 13)), expected);
+        assert_eq!(decode(&encode(&[(values, 1)], 13), 0), Some((expected, 1)));
     }
 }

@@ -173,6 +173,7 @@ impl App {
         if let Err(e) = app.open_playbooks() {
             app.fail(format!("The playbooks could not run: {e}"));
         }
+        app.work_ahead_behind();
         Ok(app)
     }
 

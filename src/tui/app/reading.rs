@@ -12,6 +12,9 @@ use crate::tui::theme::Theme;
 use crate::tui::views::portfolio::PortfolioView;
 use crate::tui::views::triage::{HeadCounts, TriageView};
 
+/// Books of fewer accounts work a new day out in a moment: nothing is worked out ahead for them.
+const WORK_AHEAD_FROM: usize = 5_000;
+
 /// The book being read on another connection while Triage shows its stored head.
 pub(super) struct PendingBook {
     pub(super) rx: std::sync::mpsc::Receiver<crate::store::Result<LoadedBook>>,
@@ -146,7 +149,26 @@ impl App {
         self.book_of = loaded.book_of;
         self.triage.replace(loaded.list, self.portfolio.rows());
         self.explain_selected();
-        self.open_playbooks()
+        self.open_playbooks()?;
+        self.work_ahead_behind();
+        Ok(())
+    }
+
+    /// On a large book, work the next working day out behind the screen, on one core and its own
+    /// connection (`book::history::work_ahead`), so that its first open shows Triage at once
+    /// instead of reading every account's facts first. Nothing is said: it is a cache, and a
+    /// `q` meanwhile simply leaves it for that open to finish.
+    pub(super) fn work_ahead_behind(&self) {
+        if self.portfolio.rows().len() < WORK_AHEAD_FROM || self.store.read_only().is_some() {
+            return;
+        }
+        let Ok(Some(mut writer)) = self.store.reader() else { return };
+        let (config, today) = (self.config.clone(), self.today);
+        std::thread::spawn(move || {
+            // A cache: a failure (a full disk, a book another program holds) leaves the work to
+            // the next open.
+            let _ = book::history::work_ahead(&mut writer, &config, today);
+        });
     }
 
     /// Run the config's playbooks over the book just read: a trigger that began holding since
