@@ -344,7 +344,7 @@ fn write_chunk(
     store.write_history(&rows)?;
     if let Some(gap) = plan.gap {
         let snapshots: Vec<ComputedSnapshot> = snapshots.into_iter().flatten().collect();
-        store.store_snapshots(gap, &plan.config.health, &snapshots)?;
+        store.store_snapshots(gap, &snapshots)?;
     }
     progress.inc(facts.len() as u64);
     Ok(())

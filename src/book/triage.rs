@@ -282,7 +282,9 @@ impl TriageBook {
 
     /// Today's list of one CSM's accounts (everyone's when None).
     pub fn list_for(&self, config: &Config, rows: &[PortfolioRow], csm: Option<&str>) -> TriageList {
-        let mut out = TriageList::default();
+        // Room for every row at once: a list of a million grown by doubling is copied again and
+        // again into memory the system clears each time.
+        let mut out = TriageList { items: Vec::with_capacity(rows.len()), hidden: Vec::new() };
         let mine = |r: &PortfolioRow| csm.is_none_or(|c| *r.csm == *c);
         for (i, row) in rows.iter().enumerate().filter(|(_, r)| r.status != AccountStatus::Churned && mine(r)) {
             let reasons = self.reasons(config, row);

@@ -18,7 +18,11 @@ use crate::store::Store;
 const SPELL_OUT: usize = 1_000;
 
 /// Rows that pass `--csm` and `--segment` (case-insensitive names).
-fn filtered(rows: &[PortfolioRow], opts: &ReportOptions) -> Vec<PortfolioRow> {
+fn filtered<'a>(rows: &'a [PortfolioRow], opts: &ReportOptions) -> std::borrow::Cow<'a, [PortfolioRow]> {
+    if opts.csm.is_none() && opts.segment.is_none() {
+        // The whole book, as read: a million rows are not copied to keep them all.
+        return std::borrow::Cow::Borrowed(rows);
+    }
     let matches = |want: &Option<String>, have: &str| want.as_ref().is_none_or(|w| w.eq_ignore_ascii_case(have));
     rows.iter().filter(|r| matches(&opts.csm, &r.csm) && matches(&opts.segment, &r.segment)).cloned().collect()
 }
@@ -177,7 +181,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
         && !moneyless
     {
         let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-        for r in &rows {
+        for r in rows.iter() {
             *counts.entry(&r.currency).or_default() += 1;
         }
         if counts.len() > 1 {
@@ -372,7 +376,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
             report
         }
         ReportKind::HealthTrend => {
-            let weeks = book::health_trend::health_trend(store, config, &rows, today)?;
+            let weeks = book::health_trend::health_trend(store, config, rows.iter(), today)?;
             Report {
                 name: "health-trend",
                 title: format!(
@@ -409,7 +413,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
                     .collect(),
                 summary: {
                     // The CSM's health over the history window, as the agenda in the TUI opens.
-                    let weeks = book::health_trend::health_trend(store, config, &rows, today)?;
+                    let weeks = book::health_trend::health_trend(store, config, rows.iter(), today)?;
                     let health = book::health_trend::headline(&weeks).unwrap_or_default();
                     vec![
                         field("health", json!(health), health.clone()),

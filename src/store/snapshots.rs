@@ -98,9 +98,10 @@ fn derive(
         .collect()
 }
 
-/// One account's factor values and stale mask on each day of a gap, with the facts version they
-/// were computed from.
-pub type ComputedSnapshot = (i64, i64, Vec<(FactorValues, u32)>);
+/// One account's factor values and stale masks on each day of a gap, encoded (a million accounts'
+/// values are held until written: bytes, not a full set of slots per day), with the facts
+/// version they were computed from.
+pub type ComputedSnapshot = (i64, i64, Vec<u8>);
 
 /// Up to this many accounts lacking values are read one by one; more are read with the whole book.
 const ONE_BY_ONE: usize = 500;
@@ -125,7 +126,8 @@ impl SnapshotGap {
         health: &HealthConfig,
     ) -> Option<ComputedSnapshot> {
         let version = *self.lacking.get(&id)?;
-        Some((id, version, derive(facts, self.day, self.last, health)))
+        let days = derive(facts, self.day, self.last, health);
+        Some((id, version, encode(&days, health.catalog.len())))
     }
 
     /// Whether the account's values for the day are still to be computed.
@@ -192,7 +194,7 @@ impl Store {
                 computed.extend(gap.derive(id, facts, health));
             })?;
         }
-        self.store_snapshots(&gap, health, &computed)
+        self.store_snapshots(&gap, &computed)
     }
 
     /// Derive and store one account's factor values from `day` to `last` (after its facts changed).
@@ -207,27 +209,23 @@ impl Store {
             self.query_list("SELECT facts_version FROM accounts WHERE id = ?1", [account_id], |r| r.get::<_, i64>(0))?;
         let Some(version) = version.first().copied() else { return Ok(()) };
         let facts = self.account_facts(account_id, &health.catalog)?;
-        let computed = [(account_id, version, derive(&facts, day, last.max(day), health))];
-        self.write_snapshots(day, health.catalog.len(), &computed)?;
+        let last = last.max(day);
+        let computed = [(account_id, version, encode(&derive(&facts, day, last, health), health.catalog.len()))];
+        self.write_snapshots(day, last, &computed)?;
         Ok(())
     }
 
     /// Store what `gap.derive` computed, each only if its account's facts are still at the
     /// version the gap read. Returns how many were stored.
-    pub fn store_snapshots(
-        &mut self,
-        gap: &SnapshotGap,
-        health: &HealthConfig,
-        computed: &[ComputedSnapshot],
-    ) -> Result<usize> {
-        self.write_snapshots(gap.day, health.catalog.len(), computed)
+    pub fn store_snapshots(&mut self, gap: &SnapshotGap, computed: &[ComputedSnapshot]) -> Result<usize> {
+        self.write_snapshots(gap.day, gap.last, computed)
     }
 
     /// Store values computed from facts of the given versions, each only if its account's facts
-    /// are still at that version; each row holds the days from `first` on. Returns how many were
-    /// stored.
-    fn write_snapshots(&mut self, first: NaiveDate, factors: usize, computed: &[ComputedSnapshot]) -> Result<usize> {
-        let first = day_number(first);
+    /// are still at that version; each row holds the days from `first` to `last`. Returns how
+    /// many were stored.
+    fn write_snapshots(&mut self, first: NaiveDate, last: NaiveDate, computed: &[ComputedSnapshot]) -> Result<usize> {
+        let (first, last) = (day_number(first), day_number(last));
         self.write_derived(|w| {
             let mut stmt = w
                 .tx()
@@ -237,11 +235,9 @@ impl Store {
                 )
                 .map_err(|e| w.store_err(e))?;
             let mut stored = 0;
-            for (id, version, days) in computed.iter().filter(|(_, _, days)| !days.is_empty()) {
-                let last = first + days.len() as i64 - 1;
-                stored += stmt
-                    .execute(rusqlite::params![id, first, last, encode(days, factors), version])
-                    .map_err(|e| w.store_err(e))?;
+            for (id, version, blob) in computed {
+                stored +=
+                    stmt.execute(rusqlite::params![id, first, last, blob, version]).map_err(|e| w.store_err(e))?;
             }
             Ok(stored)
         })
