@@ -329,9 +329,9 @@ fn the_factor_cache_does_not_grow_with_the_days_opened() {
     assert!(count("SELECT count(*) FROM factor_snapshots WHERE length(vals) = 0") >= 1, "most have none");
 }
 
-/// A new day's first open works the next working day out in the same read of the facts; that
-/// day's first open then reads none, and shows what working it out afresh shows, a write made
-/// in between included.
+/// A new day's first open works the next working day out in the same read of the facts, and
+/// `tend snapshot` (or a large book left open) its list too; that day's first open then reads
+/// none, and shows what working it out afresh shows, writes made in between included.
 #[test]
 fn the_next_working_day_is_worked_out_ahead_and_stays_true() {
     let (dir, db) = temp_db();
@@ -352,45 +352,67 @@ fn the_next_working_day_is_worked_out_ahead_and_stays_true() {
     std::fs::write(&config, "[health]\nmin_coverage = 0.1\n").unwrap();
     let config = config.to_str().unwrap();
     let (monday, tuesday) = (TODAY, "2026-11-24");
-    ok(&db, &["report", "triage", "--config", config, "--as-of", monday]);
-    let covering = |day: &str| -> i64 {
-        rusqlite::Connection::open(&db)
-            .unwrap()
-            .query_row(
-                &format!(
-                    "SELECT count(*) FROM factor_snapshots WHERE julianday('{day}') - 2440587.5 BETWEEN first AND last"
-                ),
-                [],
-                |r| r.get(0),
-            )
-            .unwrap()
+    let on = |db: &Path, sql: &str| -> i64 {
+        rusqlite::Connection::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
     };
+    let covering = |day: &str| {
+        on(
+            &db,
+            &format!(
+                "SELECT count(*) FROM factor_snapshots WHERE julianday('{day}') - 2440587.5 BETWEEN first AND last"
+            ),
+        )
+    };
+    ok(&db, &["report", "triage", "--config", config, "--as-of", monday]);
     assert_eq!(covering(tuesday), 40, "every account's values for Tuesday came with Monday's read");
     // A sentiment logged on Monday drops that account's values, Tuesday's with them.
     ok(&db, &["log", "sentiment", "CRM-0003", "1", "--config", config, "--as-of", monday]);
     assert_eq!(covering(tuesday), 39);
+    // Monday evening's snapshot works that account out again, and Tuesday's list.
+    let said = ok(&db, &["snapshot", "--config", config, "--as-of", monday]);
+    assert!(said.contains("for the next working day (2026-11-24)"), "{said}");
+    assert_eq!(covering(tuesday), 40);
+    assert_eq!(on(&db, "SELECT count(*) FROM triage_heads WHERE day = '2026-11-24'"), 1, "Tuesday's list is kept");
 
     // The same book with every cache emptied: Tuesday worked out from the facts alone.
-    let fresh = dir.path().join("fresh.db");
-    std::fs::copy(&db, &fresh).unwrap();
-    rusqlite::Connection::open(&fresh)
-        .unwrap()
-        .execute_batch(
-            "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
-             DELETE FROM history_accounts; DELETE FROM history_stale; DELETE FROM triage_heads;",
-        )
-        .unwrap();
-    for args in [
-        vec!["report", "triage", "--all", "--format", "json"],
-        vec!["report", "team", "--format", "json"],
-        vec!["export", "accounts"],
-    ] {
-        let mut args = args.clone();
+    let afresh = |name: &str| {
+        let fresh = dir.path().join(name);
+        std::fs::copy(&db, &fresh).unwrap();
+        rusqlite::Connection::open(&fresh)
+            .unwrap()
+            .execute_batch(
+                "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
+                 DELETE FROM history_accounts; DELETE FROM history_stale; DELETE FROM triage_heads;",
+            )
+            .unwrap();
+        fresh
+    };
+    let on_tuesday = |args: &[&str]| -> Vec<String> {
+        let mut args = args.to_vec();
         args.extend(["--config", config, "--as-of", tuesday]);
+        args.iter().map(|a| a.to_string()).collect()
+    };
+    let fresh = afresh("fresh.db");
+    for args in [
+        &["report", "triage", "--format", "json"][..],
+        &["report", "triage", "--all", "--format", "json"],
+        &["report", "team", "--format", "json"],
+        &["export", "accounts"],
+    ] {
+        let args = on_tuesday(args);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let ahead = ok(&db, &args);
         assert_eq!(ahead, ok(&fresh, &args), "tend {args:?} differs from the facts'");
         // The team report sums the accounts; the others list the account written.
         assert!(args[1] == "team" || ahead.contains("Company 3"), "{args:?} lists the account written");
     }
-    assert_eq!(covering(tuesday), 40, "the account written was worked out again on its own");
+    // A write on Tuesday before the list is read: the list kept ahead is not shown, the book's is.
+    let args = on_tuesday(&["report", "triage", "--format", "json"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let before_write = ok(&db, &args);
+    ok(&db, &["log", "sentiment", "CRM-0005", "1", "--config", config, "--as-of", tuesday]);
+    let fresh = afresh("fresh2.db");
+    let after_write = ok(&db, &args);
+    assert_ne!(after_write, before_write, "the sentiment logged moves Company 5 in the list");
+    assert_eq!(after_write, ok(&fresh, &args));
 }

@@ -86,15 +86,26 @@ fn config_text(config: &Config) -> String {
     serde_json::to_value(config).map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// The head stored for `csm`'s list (everyone's when None), if it was worked out today, under this
-/// config, from the book as it is now, and holds the whole morning's list.
+/// Where the next working day's head is kept, beside today's (see `refresh_ahead`).
+fn ahead_scope(csm: Option<&str>) -> String {
+    format!("{}@next", scope(csm))
+}
+
+/// The head stored for `csm`'s list (everyone's when None), if it was worked out for today (on
+/// the day, or ahead the working day before), under this config, from the book as it is now,
+/// and holds the whole morning's list.
 pub fn load(store: &Store, config: &Config, today: NaiveDate, csm: Option<&str>) -> Result<Option<TriageHead>> {
-    let Some(stored) = store.triage_head(&scope(csm))? else { return Ok(None) };
-    if stored.day != today || stored.generation != store.generation()? || stored.config != config_text(config) {
-        return Ok(None);
+    for key in [scope(csm), ahead_scope(csm)] {
+        let Some(stored) = store.triage_head(&key)? else { continue };
+        if stored.day != today || stored.generation != store.generation()? || stored.config != config_text(config) {
+            continue;
+        }
+        // A head this tend cannot read (written by another version) is worked out again.
+        if let Some(head) = serde_json::from_str::<TriageHead>(&stored.body).ok().filter(|h| h.is_whole(config)) {
+            return Ok(Some(head));
+        }
     }
-    // A head this tend cannot read (written by another version) is worked out again.
-    Ok(serde_json::from_str::<TriageHead>(&stored.body).ok().filter(|h| h.is_whole(config)))
+    Ok(None)
 }
 
 /// Keep `head` for `csm`'s list, worked out from the book at `generation` (read before the book
@@ -108,12 +119,23 @@ pub fn save(
     csm: Option<&str>,
     head: &TriageHead,
 ) -> Result<()> {
+    save_as(store, config, today, generation, &scope(csm), head)
+}
+
+fn save_as(
+    store: &mut Store,
+    config: &Config,
+    day: NaiveDate,
+    generation: i64,
+    key: &str,
+    head: &TriageHead,
+) -> Result<()> {
     if !head.is_whole(config) {
         return Ok(());
     }
     let body = serde_json::to_string(head).unwrap_or_default();
-    let stored = StoredHead { day: today, config: config_text(config), generation, body };
-    match store.save_triage_head(&scope(csm), &stored) {
+    let stored = StoredHead { day, config: config_text(config), generation, body };
+    match store.save_triage_head(key, &stored) {
         Ok(_) | Err(StoreError::Locked { .. } | StoreError::Full { .. } | StoreError::ReadOnly { .. }) => Ok(()),
         Err(e) => Err(e),
     }
@@ -129,4 +151,23 @@ pub fn refresh(store: &mut Store, config: &Config, today: NaiveDate, generation:
     let list = triage.list_for(config, &rows, book_of.as_deref());
     let head = TriageHead::of(store, config, &triage, &list, &rows, book_of.as_deref())?;
     save(store, config, today, generation, config.me(), &head)
+}
+
+/// Work the next working day out ahead (`history::work_ahead`: its factor values and history)
+/// and keep the head of its list, for the book `me` opens on: that day's first open shows
+/// Triage at once, as long as nothing is written to the book before it (after a write the head
+/// is not shown; the values and history worked out ahead still hold but for the accounts
+/// written). Returns what the history took.
+pub fn refresh_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Result<super::history::HistoryWork> {
+    // Read before the caches are worked out: a write meanwhile leaves the head stored below
+    // invalid rather than stamped with a count it did not see.
+    let generation = store.generation()?;
+    let work = super::history::work_ahead(store, config, today)?;
+    let next = super::history::worked_ahead_to(today);
+    let (rows, triage) = super::load_book(store, config, next)?;
+    let book_of = super::book_of_me(config, &rows);
+    let list = triage.list_for(config, &rows, book_of.as_deref());
+    let head = TriageHead::of(store, config, &triage, &list, &rows, book_of.as_deref())?;
+    save_as(store, config, next, generation, &ahead_scope(config.me()), &head)?;
+    Ok(work)
 }

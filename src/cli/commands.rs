@@ -275,8 +275,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let generation = if run.fired.is_empty() && run.ended == 0 { generation } else { store.generation()? };
             // The morning's list, ready for the first open of the day.
             crate::book::triage_head::refresh(&mut store, &config, today, generation)?;
-            // And the next working day's values and history, ready for its first open.
-            let ahead = crate::book::history::work_ahead(&mut store, &config, today)?;
+            // And the next working day's values, history and list, ready for its first open.
+            let ahead = crate::book::triage_head::refresh_ahead(&mut store, &config, today)?;
             super::emit(format!(
                 "History of {} to {today}: {} new days and {} for the next working day ({}), {} accounts recomputed, \
                  {} daily scores written ({:.1}s).",

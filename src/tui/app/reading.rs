@@ -14,6 +14,11 @@ use crate::tui::views::triage::{HeadCounts, TriageView};
 
 /// Books of fewer accounts work a new day out in a moment: nothing is worked out ahead for them.
 const WORK_AHEAD_FROM: usize = 5_000;
+/// The next working day's list needs the whole book read a second time, beside the one on
+/// screen: past this many accounts that is more memory than the open book's own (0.8 GB at a
+/// million), and only its values and history are worked out behind (`tend snapshot` does the
+/// list too).
+const HEAD_AHEAD_UNDER: usize = 250_000;
 
 /// The book being read on another connection while Triage shows its stored head.
 pub(super) struct PendingBook {
@@ -155,11 +160,12 @@ impl App {
     }
 
     /// On a large book, work the next working day out behind the screen, on one core and its own
-    /// connection (`book::history::work_ahead`), so that its first open shows Triage at once
-    /// instead of reading every account's facts first. Nothing is said: it is a cache, and a
-    /// `q` meanwhile simply leaves it for that open to finish.
+    /// connection (`book::triage_head::refresh_ahead`), so that its first open shows Triage at
+    /// once instead of reading every account's facts first. Nothing is said: it is a cache, and
+    /// a `q` meanwhile simply leaves it for that open to finish.
     pub(super) fn work_ahead_behind(&self) {
-        if self.portfolio.rows().len() < WORK_AHEAD_FROM || self.store.read_only().is_some() {
+        let accounts = self.portfolio.rows().len();
+        if accounts < WORK_AHEAD_FROM || self.store.read_only().is_some() {
             return;
         }
         let Ok(Some(mut writer)) = self.store.reader() else { return };
@@ -167,7 +173,11 @@ impl App {
         std::thread::spawn(move || {
             // A cache: a failure (a full disk, a book another program holds) leaves the work to
             // the next open.
-            let _ = book::history::work_ahead(&mut writer, &config, today);
+            let _ = if accounts < HEAD_AHEAD_UNDER {
+                book::triage_head::refresh_ahead(&mut writer, &config, today)
+            } else {
+                book::history::work_ahead(&mut writer, &config, today)
+            };
         });
     }
 
