@@ -239,6 +239,12 @@ impl Store {
         Store::setup(conn, self.path.clone()).map(Some)
     }
 
+    /// Keep at most `kib` KiB of the book's pages in this connection's cache (128 MiB by
+    /// default): for work behind a screen, whose pages would otherwise sit beside the open book's.
+    pub fn limit_cache(&self, kib: u32) -> Result<()> {
+        self.conn.execute_batch(&format!("PRAGMA cache_size = -{kib};")).map_err(|e| self.err(e))
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -105,6 +105,8 @@ pub type ComputedSnapshot = (i64, i64, Vec<u8>);
 
 /// Up to this many accounts lacking values are read one by one; more are read with the whole book.
 const ONE_BY_ONE: usize = 500;
+/// Accounts read and written at a time when the whole book is read.
+const RANGE: i64 = 50_000;
 
 /// The accounts whose cached values do not cover a day (see `Store::snapshot_gap`): their values
 /// are worked out for that day and the days after it up to `last`, so that the next working day's
@@ -112,8 +114,9 @@ const ONE_BY_ONE: usize = 500;
 pub struct SnapshotGap {
     pub day: NaiveDate,
     pub last: NaiveDate,
-    /// Each lacking account's facts version, read before any facts.
-    lacking: std::collections::HashMap<i64, i64>,
+    /// Each lacking account's facts version, read before any facts; by account id (a sorted
+    /// list: at a million accounts, half the memory of a map).
+    lacking: Vec<(i64, i64)>,
 }
 
 impl SnapshotGap {
@@ -125,14 +128,18 @@ impl SnapshotGap {
         facts: &crate::domain::AccountFacts,
         health: &HealthConfig,
     ) -> Option<ComputedSnapshot> {
-        let version = *self.lacking.get(&id)?;
+        let version = self.version(id)?;
         let days = derive(facts, self.day, self.last, health);
         Some((id, version, encode(&days, health.catalog.len())))
     }
 
     /// Whether the account's values for the day are still to be computed.
     pub fn lacks(&self, id: i64) -> bool {
-        self.lacking.contains_key(&id)
+        self.version(id).is_some()
+    }
+
+    fn version(&self, id: i64) -> Option<i64> {
+        self.lacking.binary_search_by_key(&id, |(lacking, _)| *lacking).ok().map(|at| self.lacking[at].1)
     }
 }
 
@@ -157,22 +164,20 @@ impl Store {
         if self.read_only().is_some() || self.accounts_missing_snapshot(cover)? == 0 {
             return Ok(None);
         }
-        let lacking = self
-            .query_list(
-                "SELECT a.id, a.facts_version FROM accounts a
-                 LEFT JOIN factor_snapshots s ON s.account_id = a.id AND ?1 BETWEEN s.first AND s.last
-                 WHERE s.account_id IS NULL",
-                [day_number(cover)],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
-            )?
-            .into_iter()
-            .collect();
+        let lacking = self.query_list(
+            "SELECT a.id, a.facts_version FROM accounts a
+             LEFT JOIN factor_snapshots s ON s.account_id = a.id AND ?1 BETWEEN s.first AND s.last
+             WHERE s.account_id IS NULL ORDER BY a.id",
+            [day_number(cover)],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+        )?;
         Ok(Some(SnapshotGap { day: first, last: last.max(first).max(cover), lacking }))
     }
 
     /// Derive and store the factor values of every account lacking them on `cover`, for the days
-    /// from `first` to `last`. Returns how many accounts were written. One transaction: all of
-    /// them or none.
+    /// from `first` to `last`. Returns how many accounts were written. A large book is read and
+    /// written a range of accounts at a time, so memory stays bounded at any size (a cache: what
+    /// one range stored stands should a later one fail).
     pub fn refresh_snapshots(
         &mut self,
         first: NaiveDate,
@@ -181,20 +186,26 @@ impl Store {
         health: &HealthConfig,
     ) -> Result<usize> {
         let Some(gap) = self.snapshot_gap(first, last, cover)? else { return Ok(0) };
-        let mut computed = Vec::new();
         if gap.lacking.len() <= ONE_BY_ONE {
-            let mut ids: Vec<i64> = gap.lacking.keys().copied().collect();
-            ids.sort_unstable();
+            let ids: Vec<i64> = gap.lacking.iter().map(|(id, _)| *id).collect();
+            let mut computed = Vec::with_capacity(ids.len());
             for id in ids {
                 let facts = self.account_facts(id, &health.catalog)?;
                 computed.extend(gap.derive(id, &facts, health));
             }
-        } else {
-            self.for_each_account_facts(&health.catalog, |id, facts| {
+            return self.store_snapshots(&gap, &computed);
+        }
+        let (mut stored, mut lo, max) = (0, 1, self.max_account_id()?);
+        while lo <= max {
+            let hi = lo.saturating_add(RANGE - 1);
+            let mut computed = Vec::with_capacity(RANGE as usize);
+            self.for_each_account_facts_between(&health.catalog, lo, hi, |id, facts| {
                 computed.extend(gap.derive(id, facts, health));
             })?;
+            stored += self.store_snapshots(&gap, &computed)?;
+            lo = hi.saturating_add(1);
         }
-        self.store_snapshots(&gap, &computed)
+        Ok(stored)
     }
 
     /// Derive and store one account's factor values from `day` to `last` (after its facts changed).

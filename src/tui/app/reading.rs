@@ -169,6 +169,10 @@ impl App {
             return;
         }
         let Ok(Some(mut writer)) = self.store.reader() else { return };
+        // Its pages are read once: a small cache keeps the process near the open book's size.
+        if writer.limit_cache(8 * 1024).is_err() {
+            return;
+        }
         let (config, today) = (self.config.clone(), self.today);
         std::thread::spawn(move || {
             // A cache: a failure (a full disk, a book another program holds) leaves the work to
