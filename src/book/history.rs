@@ -117,26 +117,35 @@ enum Pace {
 pub fn work_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Result<HistoryWork> {
     let next = worked_ahead_to(today);
     let hidden = indicatif::ProgressBar::hidden();
-    let work = ensure_with(store, config, &kept_days(config, today), Some((today, next)), Pace::OneCore, &hidden)?;
+    let pass = Pass { today, cover: next, ahead: true };
+    let work = ensure_with(store, config, &kept_days(config, today), Some(pass), Pace::OneCore, &hidden)?;
     // When the history had the days already, the values may still lack them.
     store.refresh_snapshots(today, next, next, &config.health)?;
     store.keep_history_days(&kept_days(config, today))?;
     Ok(work)
 }
 
-/// `ensure`; with `snapshot` (today, and the day the factor-value cache must cover), when it
-/// reads every account's facts anyway, it also derives the factor values the cache lacks (a new
-/// day's first open reads the book once, not twice), and works the next working day out in the
-/// same read (`worked_ahead_to`).
+/// What else a pass over every account's facts works out.
+#[derive(Clone, Copy)]
+struct Pass {
+    /// Today: the factor values the cache lacks for `cover` are derived from today on.
+    today: NaiveDate,
+    cover: NaiveDate,
+    /// The next working day too: its history days and its factor values (`worked_ahead_to`).
+    ahead: bool,
+}
+
+/// `ensure`; with `pass`, when it reads every account's facts anyway, it also derives the
+/// factor values the cache lacks (a new day's first open reads the book once, not twice), and
+/// works the next working day out in the same read if asked.
 fn ensure_with(
     store: &mut Store,
     config: &Config,
     days: &[NaiveDate],
-    snapshot: Option<(NaiveDate, NaiveDate)>,
+    pass: Option<Pass>,
     pace: Pace,
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
-    let today = snapshot.map(|(today, _)| today);
     store.reset_caches_unless(&fingerprint(config))?;
     if store.read_only().is_some() {
         // Nothing can be stored: readers get the history as last written (or none, when it was
@@ -153,7 +162,7 @@ fn ensure_with(
     };
     let mut missing = uncovered(days);
     // The next working day's anchors, added only to a read of every account that happens anyway.
-    let ahead = today.map(|t| uncovered(&kept_days(config, t))).unwrap_or_default();
+    let ahead = pass.filter(|p| p.ahead).map(|p| uncovered(&kept_days(config, p.today))).unwrap_or_default();
     // Read before the facts: a mark renewed by a write after this is not cleared at the end.
     let marks = store.history_changed_accounts()?;
     let changed: Vec<i64> = marks.iter().map(|(id, _)| *id).collect();
@@ -208,8 +217,11 @@ fn ensure_with(
         write_chunk(store, &plan, &facts, &mut work, progress)?;
     } else {
         // Every account is read: today's missing factor values come with it.
-        let gap = match snapshot {
-            Some((day, cover)) => store.snapshot_gap(day, worked_ahead_to(day), cover)?,
+        let gap = match pass {
+            Some(p) => {
+                let through = if p.ahead { worked_ahead_to(p.today) } else { p.today };
+                store.snapshot_gap(p.today, through, p.cover)?
+            }
             None => None,
         };
         let plan = Plan {
@@ -352,14 +364,36 @@ fn write_chunk(
 
 /// Bring the stored history up to date for `today`: every account's health on each anchor day,
 /// and nothing kept for days no screen reads any more. Today's factor values the cache lacks are
-/// derived on the way when every account is read.
+/// derived on the way when every account is read, and the next working day's values and history
+/// with them.
 pub fn backfill(
     store: &mut Store,
     config: &Config,
     today: NaiveDate,
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
-    let work = ensure_with(store, config, &anchor_days(config, today), Some((today, today)), Pace::AllCores, progress)?;
+    backfill_with(store, config, Pass { today, cover: today, ahead: true }, progress)
+}
+
+/// `backfill` without working the next working day out: after an import, whose time is the
+/// import's (the next open works ahead, behind its screen on a large book).
+pub fn backfill_today(
+    store: &mut Store,
+    config: &Config,
+    today: NaiveDate,
+    progress: &indicatif::ProgressBar,
+) -> Result<HistoryWork> {
+    backfill_with(store, config, Pass { today, cover: today, ahead: false }, progress)
+}
+
+fn backfill_with(
+    store: &mut Store,
+    config: &Config,
+    pass: Pass,
+    progress: &indicatif::ProgressBar,
+) -> Result<HistoryWork> {
+    let today = pass.today;
+    let work = ensure_with(store, config, &anchor_days(config, today), Some(pass), Pace::AllCores, progress)?;
     // Days no screen reads any more go with a pass that wrote new ones; on a day worked out
     // ahead, dropping a day's rows (a third of a second at 100,000 accounts) is left to the work
     // ahead behind the screen, not done before the first frame.
