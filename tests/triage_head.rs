@@ -161,3 +161,63 @@ fn a_stored_head_is_no_change_and_a_stale_one_heals() {
     assert!(again.is_reading());
     assert_eq!(text(&again, 100, 30), healed, "the head stored after the whole read is the whole book's");
 }
+
+/// A book of 5,000 accounts or more left open works the next working day out behind the screen:
+/// its first open is on the list kept ahead, which is what working that day out afresh shows.
+#[test]
+fn a_large_book_left_open_works_the_next_day_out_behind() {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 5_000);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    // Sentiment on a few hundred accounts over the last months: scores, falls and stale data.
+    let mut logs = String::from("account,kind,date,score\n");
+    for i in (0..5_000).step_by(13) {
+        for back in [70, 35, 6] {
+            let day = today() - chrono::Duration::days(back + (i % 5) as i64);
+            logs.push_str(&format!("CRM-{i:04},sentiment,{day},{}\n", 1 + (i + back as usize) % 10));
+        }
+    }
+    let logs_file = dir.path().join("logs.csv");
+    std::fs::write(&logs_file, logs).unwrap();
+    let rules = "[health]\nmin_coverage = 0.1\n";
+    let config_file = dir.path().join("low.toml");
+    std::fs::write(&config_file, rules).unwrap();
+    ok(&db, &["import", "logs", logs_file.to_str().unwrap(), "--config", config_file.to_str().unwrap()]);
+    let config = Config::from_toml(rules, Path::new("low.toml")).unwrap();
+    let tuesday = today().succ_opt().unwrap();
+    let open = |db: &Path, day| App::new(Store::open(db).unwrap(), config.clone(), day, Theme::plain()).unwrap();
+    let wait = |app: &App| {
+        let began = std::time::Instant::now();
+        while app.working_ahead() {
+            assert!(began.elapsed() < std::time::Duration::from_secs(120), "the work ahead never ended");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    let app = open(&db, today());
+    assert!(app.working_ahead(), "a book of 5,000 accounts is worked out ahead behind the screen");
+    wait(&app);
+    drop(app);
+    let stored = Store::open(&db).unwrap().triage_head("@next").unwrap().expect("Tuesday's list is kept");
+    assert_eq!(stored.day, tuesday);
+
+    // Tuesday opens on it, and it is what the book worked out afresh shows.
+    let app = open(&db, tuesday);
+    assert!(app.is_reading(), "Tuesday's first open shows the list kept ahead at once");
+    let shown = text(&app, 120, 30);
+    assert!(shown.lines().any(|l| l.starts_with("R ~") || l.starts_with("O ~")), "scored accounts are listed: {shown}");
+    drop(app);
+    let fresh = dir.path().join("fresh.db");
+    std::fs::copy(&db, &fresh).unwrap();
+    rusqlite::Connection::open(&fresh)
+        .unwrap()
+        .execute_batch(
+            "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
+             DELETE FROM history_accounts; DELETE FROM history_stale; DELETE FROM triage_heads;",
+        )
+        .unwrap();
+    let mut afresh = open(&fresh, tuesday);
+    assert!(!afresh.is_reading());
+    wait(&afresh);
+    afresh.finish_reading().unwrap();
+    assert_eq!(shown.replace("book.db", "fresh.db"), text(&afresh, 120, 30));
+}

@@ -170,7 +170,7 @@ pub fn crm_file(dir: &Path, n: usize) -> PathBuf {
         };
         let arr = match i % 5 {
             0 => String::new(),
-            1 => format!("\"${},{:03}\"", 10 + i, i % 1000),
+            1 => format!("\"${},{:03}\"", 10 + i % 990, i % 1000),
             2 => format!("{}", 5_000 + i * 13),
             3 => "€1.2k".into(),
             _ => format!("{}.50", 900 + i),

@@ -186,6 +186,7 @@ impl App {
         if self.form.is_some() || self.pending.is_some() {
             return Ok(());
         }
+        self.work_ahead_again();
         let version = self.store.data_version()?;
         let generation = self.store.generation()?;
         if version == self.seen_version {

@@ -128,6 +128,8 @@ pub struct App {
     /// The book's write count when last read: another program's write that leaves it as it was
     /// (a stored triage head) changes nothing shown.
     seen_generation: i64,
+    /// The next working day being (or last) worked out behind the screen.
+    ahead: Option<reading::AheadWork>,
 }
 
 /// A triage mark as it was before `h`, `z` or taking a mark back changed it.
@@ -236,6 +238,7 @@ impl App {
             defer_keys: false,
             deferred: Vec::new(),
             seen_generation,
+            ahead: None,
         })
     }
 

@@ -20,6 +20,19 @@ const WORK_AHEAD_FROM: usize = 5_000;
 /// list too).
 const HEAD_AHEAD_UNDER: usize = 250_000;
 
+/// How long after the last run the next working day's list is worked out again after a write.
+const AHEAD_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The next working day worked out behind the screen.
+pub(super) struct AheadWork {
+    thread: std::thread::JoinHandle<()>,
+    /// The book's write count when it began: a write since makes its list another day's news.
+    generation: i64,
+    started: std::time::Instant,
+    /// Whether it works out the list too (a book under `HEAD_AHEAD_UNDER` accounts).
+    with_list: bool,
+}
+
 /// The book being read on another connection while Triage shows its stored head.
 pub(super) struct PendingBook {
     pub(super) rx: std::sync::mpsc::Receiver<crate::store::Result<LoadedBook>>,
@@ -163,26 +176,50 @@ impl App {
     /// connection (`book::triage_head::refresh_ahead`), so that its first open shows Triage at
     /// once instead of reading every account's facts first. Nothing is said: it is a cache, and
     /// a `q` meanwhile simply leaves it for that open to finish.
-    pub(super) fn work_ahead_behind(&self) {
+    pub(super) fn work_ahead_behind(&mut self) {
         let accounts = self.portfolio.rows().len();
         if accounts < WORK_AHEAD_FROM || self.store.read_only().is_some() {
             return;
         }
+        if self.ahead.as_ref().is_some_and(|a| !a.thread.is_finished()) {
+            return;
+        }
+        let Ok(generation) = self.store.generation() else { return };
         let Ok(Some(mut writer)) = self.store.reader() else { return };
         // Its pages are read once: a small cache keeps the process near the open book's size.
         if writer.limit_cache(8 * 1024).is_err() {
             return;
         }
         let (config, today) = (self.config.clone(), self.today);
-        std::thread::spawn(move || {
+        let with_list = accounts < HEAD_AHEAD_UNDER;
+        let thread = std::thread::spawn(move || {
             // A cache: a failure (a full disk, a book another program holds) leaves the work to
             // the next open.
-            let _ = if accounts < HEAD_AHEAD_UNDER {
+            let _ = if with_list {
                 book::triage_head::refresh_ahead(&mut writer, &config, today)
             } else {
                 book::history::work_ahead(&mut writer, &config, today)
             };
         });
+        self.ahead = Some(AheadWork { thread, generation, started: std::time::Instant::now(), with_list });
+    }
+
+    /// Work the next working day's list out again once the book has been written since it was
+    /// (the list kept ahead is not shown after a write): while no key comes, at most every
+    /// `AHEAD_AGAIN_AFTER`. Changed accounts alone are read again; the rest is the book's read.
+    pub(super) fn work_ahead_again(&mut self) {
+        let Some(ahead) = &self.ahead else { return };
+        if !ahead.with_list || !ahead.thread.is_finished() || ahead.started.elapsed() < AHEAD_AGAIN_AFTER {
+            return;
+        }
+        if self.store.generation().is_ok_and(|g| g != ahead.generation) {
+            self.work_ahead_behind();
+        }
+    }
+
+    /// Whether the next working day is being worked out behind the screen (for tests).
+    pub fn working_ahead(&self) -> bool {
+        self.ahead.as_ref().is_some_and(|a| !a.thread.is_finished())
     }
 
     /// Run the config's playbooks over the book just read: a trigger that began holding since
