@@ -58,3 +58,25 @@ fn ctrl_r_reads_the_book_again_now_and_keeps_the_account_open() {
     press(&mut app, KeyCode::Tab);
     assert!(text(&app, 120, 40).contains("from the shell"), "{}", text(&app, 120, 40));
 }
+
+/// The window's own write, with another connection storing only what it works out from the book
+/// meanwhile (the next working day worked out behind the screen): nothing to read again, and
+/// nobody else is said to have written.
+#[test]
+fn work_behind_the_screen_beside_an_own_write_is_no_outside_change() {
+    let (_dir, mut app) = triage_app();
+    let path = app.store.path().to_path_buf();
+    press(&mut app, KeyCode::Char('h'));
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("andled")), "{:?}", app.message);
+    let mut behind = tend::store::Store::open(&path).unwrap();
+    tend::book::triage_head::refresh_ahead(&mut behind, &app.config, app.today).unwrap();
+    assert!(behind.triage_head("@next").unwrap().is_some(), "the next working day's list was stored");
+    app.message = None;
+    app.on_idle().unwrap();
+    assert!(app.message.is_none(), "{:?}", app.message);
+    // Another program's write is still read.
+    let (ok, _, err) = tend_on(&path, &["log", "sentiment", "ACC-000051", "10"]);
+    assert!(ok, "{err}");
+    app.on_idle().unwrap();
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("changed by another")), "{:?}", app.message);
+}

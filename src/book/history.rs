@@ -119,6 +119,9 @@ pub fn work_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Resul
     let hidden = indicatif::ProgressBar::hidden();
     let pass = Pass { today, cover: next, ahead: true };
     let work = ensure_with(store, config, &kept_days(config, today), Some(pass), Pace::OneCore, &hidden)?;
+    if store.stopped() {
+        return Ok(work);
+    }
     // When the history had the days already, the values may still lack them.
     store.refresh_snapshots(today, next, next, &config.health)?;
     store.keep_history_days(&kept_days(config, today))?;
@@ -266,6 +269,10 @@ fn ensure_with(
             None => {
                 let mut lo = 1;
                 while lo <= max_account {
+                    if store.stopped() {
+                        // Left for later: the days are not marked complete.
+                        return Ok(work);
+                    }
                     let hi = lo.saturating_add(CHUNK as i64 - 1);
                     let mut facts = Vec::with_capacity(CHUNK);
                     store.for_each_account_facts_between(&config.health.catalog, lo, hi, |id, f| {

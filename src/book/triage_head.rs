@@ -163,6 +163,9 @@ pub fn refresh_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Re
     // invalid rather than stamped with a count it did not see.
     let generation = store.generation()?;
     let work = super::history::work_ahead(store, config, today)?;
+    if store.stopped() {
+        return Ok(work);
+    }
     let next = super::history::worked_ahead_to(today);
     let (rows, triage) = super::load_book(store, config, next)?;
     let book_of = super::book_of_me(config, &rows);

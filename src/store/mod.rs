@@ -81,6 +81,26 @@ pub struct Store {
     /// Whether the caches in the file were computed with the health rules in use. Only a
     /// read-only book can hold caches it could not reset: they are then not read.
     caches_trusted: bool,
+    /// Write transactions of this connection that counted in the book's write count: a window
+    /// tells its own writes from another program's by it.
+    own_writes: i64,
+    /// Set when work on this connection is to stop (see `stoppable`).
+    stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+}
+
+/// Stops the work of a connection from another thread (see `Store::stoppable`).
+pub struct StopHandle {
+    flag: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    interrupt: rusqlite::InterruptHandle,
+}
+
+impl StopHandle {
+    /// Stop: a statement running is interrupted (its transaction rolled back), and the work
+    /// checks `Store::stopped` between steps.
+    pub fn stop(&self) {
+        self.flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.interrupt.interrupt();
+    }
 }
 
 /// A LIKE pattern for text starting with `start`: LIKE is case-insensitive for ASCII; the user's
@@ -152,7 +172,14 @@ impl Store {
             return Err(StoreError::NeedsUpgrade { path: path.into(), reason });
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;").map_err(err)?;
-        Ok(Store { conn, path: path.to_path_buf(), read_only: Some(reason), caches_trusted: true })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: Some(reason),
+            caches_trusted: true,
+            own_writes: 0,
+            stop: None,
+        })
     }
 
     /// An existing book opened only to read (shell completion): nothing is created, migrated or
@@ -218,7 +245,7 @@ impl Store {
         // on would delete every row that refers to it (and PRAGMA foreign_keys is ignored inside
         // the transaction a migration runs in).
         conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(err)?;
-        Ok(Store { conn, path, read_only: None, caches_trusted: true })
+        Ok(Store { conn, path, read_only: None, caches_trusted: true, own_writes: 0, stop: None })
     }
 
     /// A second connection to the same book, for reading on another thread; None for an
@@ -243,6 +270,23 @@ impl Store {
     /// default): for work behind a screen, whose pages would otherwise sit beside the open book's.
     pub fn limit_cache(&self, kib: u32) -> Result<()> {
         self.conn.execute_batch(&format!("PRAGMA cache_size = -{kib};")).map_err(|e| self.err(e))
+    }
+
+    /// A handle to stop what this connection is working out from another thread: for work
+    /// behind a screen that the screen's quit must not wait for.
+    pub fn stoppable(&mut self) -> StopHandle {
+        let flag = self.stop.get_or_insert_with(Default::default).clone();
+        StopHandle { flag, interrupt: self.conn.get_interrupt_handle() }
+    }
+
+    /// Whether the work on this connection was asked to stop (its caches are left for later).
+    pub fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// How many of the book's counted writes (`generation`) this connection made.
+    pub fn own_writes(&self) -> i64 {
+        self.own_writes
     }
 
     pub fn path(&self) -> &Path {
@@ -336,7 +380,9 @@ impl Store {
             .map_err(|e| classify(&path, e))?;
         let mut writer = Writer::new(tx, path.clone());
         let out = f(&mut writer)?;
-        writer.commit()?;
+        if writer.commit()? {
+            self.own_writes += 1;
+        }
         Ok(out)
     }
 

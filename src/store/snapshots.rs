@@ -106,7 +106,7 @@ pub type ComputedSnapshot = (i64, i64, Vec<u8>);
 /// Up to this many accounts lacking values are read one by one; more are read with the whole book.
 const ONE_BY_ONE: usize = 500;
 /// Accounts read and written at a time when the whole book is read.
-const RANGE: i64 = 50_000;
+const RANGE: i64 = 20_000;
 
 /// The accounts whose cached values do not cover a day (see `Store::snapshot_gap`): their values
 /// are worked out for that day and the days after it up to `last`, so that the next working day's
@@ -196,7 +196,7 @@ impl Store {
             return self.store_snapshots(&gap, &computed);
         }
         let (mut stored, mut lo, max) = (0, 1, self.max_account_id()?);
-        while lo <= max {
+        while lo <= max && !self.stopped() {
             let hi = lo.saturating_add(RANGE - 1);
             let mut computed = Vec::with_capacity(RANGE as usize);
             self.for_each_account_facts_between(&health.catalog, lo, hi, |id, facts| {

@@ -194,7 +194,9 @@ impl<'c> Writer<'c> {
         }
     }
 
-    pub(super) fn commit(self) -> Result<()> {
+    /// Commit; whether the write counted in the book's write count (it changed more than what
+    /// is worked out from the book).
+    pub(super) fn commit(self) -> Result<bool> {
         let changed = self.tx.total_changes() != self.changes_before && !self.derived_only;
         if let Some(day) = self.latest_sample {
             self.exec(
@@ -211,7 +213,8 @@ impl<'c> Writer<'c> {
                 [],
             )?;
         }
-        self.tx.commit().map_err(|e| classify(&self.path, e))
+        self.tx.commit().map_err(|e| classify(&self.path, e))?;
+        Ok(changed)
     }
 
     /// Run one statement, mapping its error to the book's.

@@ -177,6 +177,7 @@ impl App {
         }
         self.seen_version = self.store.data_version()?;
         self.seen_generation = self.store.generation()?;
+        self.seen_own_writes = self.store.own_writes();
         Ok(())
     }
 
@@ -189,14 +190,15 @@ impl App {
         self.work_ahead_again();
         let version = self.store.data_version()?;
         let generation = self.store.generation()?;
-        if version == self.seen_version {
-            // Nobody else wrote: the count moved by this window's own writes only.
-            self.seen_generation = generation;
-            return Ok(());
-        }
-        if generation == self.seen_generation {
-            // Another program stored only what it worked out from the book (a triage head).
+        let own = self.store.own_writes();
+        // Counted writes since the book was read that are not this window's own.
+        let others = (generation - self.seen_generation) - (own - self.seen_own_writes);
+        if version == self.seen_version || others <= 0 {
+            // Nobody else wrote, or another connection stored only what it worked out from the
+            // book (a triage head, the next working day worked out behind the screen).
             self.seen_version = version;
+            self.seen_generation = generation;
+            self.seen_own_writes = own;
             return Ok(());
         }
         self.reload()?;

@@ -128,6 +128,8 @@ pub struct App {
     /// The book's write count when last read: another program's write that leaves it as it was
     /// (a stored triage head) changes nothing shown.
     seen_generation: i64,
+    /// This window's own counted writes when the book was last read (`Store::own_writes`).
+    seen_own_writes: i64,
     /// The next working day being (or last) worked out behind the screen.
     ahead: Option<reading::AheadWork>,
 }
@@ -195,6 +197,7 @@ impl App {
             .map_or_else(|| store.path().display().to_string(), |n| n.to_string_lossy().into_owned());
         let seen_version = store.data_version()?;
         let seen_generation = store.generation()?;
+        let seen_own_writes = store.own_writes();
         // A config with bad keys is refused when it is read: the built-in keys are a fallback.
         let keymap = Keymap::with(&config.keys).unwrap_or_default();
         let mut triage = triage;
@@ -238,6 +241,7 @@ impl App {
             defer_keys: false,
             deferred: Vec::new(),
             seen_generation,
+            seen_own_writes,
             ahead: None,
         })
     }
@@ -536,6 +540,7 @@ impl App {
                 self.fail(e.to_string());
             }
         }
+        self.stop_work_ahead();
         Ok(())
     }
 }

@@ -26,6 +26,7 @@ const AHEAD_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_secs(60
 /// The next working day worked out behind the screen.
 pub(super) struct AheadWork {
     thread: std::thread::JoinHandle<()>,
+    stop: crate::store::StopHandle,
     /// The book's write count when it began: a write since makes its list another day's news.
     generation: i64,
     started: std::time::Instant,
@@ -190,6 +191,7 @@ impl App {
         if writer.limit_cache(8 * 1024).is_err() {
             return;
         }
+        let stop = writer.stoppable();
         let (config, today) = (self.config.clone(), self.today);
         let with_list = accounts < HEAD_AHEAD_UNDER;
         let thread = std::thread::spawn(move || {
@@ -201,7 +203,7 @@ impl App {
                 book::history::work_ahead(&mut writer, &config, today)
             };
         });
-        self.ahead = Some(AheadWork { thread, generation, started: std::time::Instant::now(), with_list });
+        self.ahead = Some(AheadWork { thread, stop, generation, started: std::time::Instant::now(), with_list });
     }
 
     /// Work the next working day's list out again once the book has been written since it was
@@ -214,6 +216,18 @@ impl App {
         }
         if self.store.generation().is_ok_and(|g| g != ahead.generation) {
             self.work_ahead_behind();
+        }
+    }
+
+    /// Stop the work behind the screen, for a quit: it is a cache, left for the next open. Waits
+    /// a moment for its connection to close, so that the book is left whole in its one file (a
+    /// connection still open at exit leaves the write-ahead log beside it).
+    pub(super) fn stop_work_ahead(&mut self) {
+        let Some(ahead) = self.ahead.take() else { return };
+        ahead.stop.stop();
+        let began = std::time::Instant::now();
+        while !ahead.thread.is_finished() && began.elapsed() < std::time::Duration::from_secs(1) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
         }
     }
 
