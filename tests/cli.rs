@@ -182,18 +182,18 @@ fn demo_back_fills_history_and_snapshot_is_idempotent() {
     // Nothing new to do the same day.
     let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--db"]).arg(&path));
     assert!(ok, "{err}");
-    assert!(
-        out.contains("0 new days and 0 for the next working day") && out.contains("0 daily scores written"),
-        "{out}"
-    );
+    assert!(out.contains("0 new days, 0 daily scores written"), "{out}");
+    assert!(out.contains("Tuesday 2026-11-24 worked out ahead: its first open shows Triage at once."), "{out}");
     // The next day was worked out ahead: nothing to do for it, and its own next day is worked
     // out now; a day no open prepared moves every anchor.
     let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--as-of", "2026-11-24", "--db"]).arg(&path));
     assert!(ok, "{err}");
-    assert!(out.contains("0 new days and 4 for the next working day (2026-11-25)"), "{out}");
+    assert!(out.contains("history to 2026-11-24: 0 new days"), "{out}");
+    assert!(out.contains("Wednesday 2026-11-25 worked out ahead"), "{out}");
     let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--as-of", "2026-12-04", "--db"]).arg(&path));
     assert!(ok, "{err}");
-    assert!(out.contains("4 new days and 4 for the next working day (2026-12-07)"), "{out}");
+    assert!(out.contains("4 new days") && out.contains("Monday 2026-12-07 worked out ahead"), "{out}");
+    assert!(out.lines().all(|l| l.chars().count() <= 80), "lines fit a terminal: {out}");
 }
 
 #[test]

@@ -370,7 +370,7 @@ fn the_next_working_day_is_worked_out_ahead_and_stays_true() {
     assert_eq!(covering(tuesday), 39);
     // Monday evening's snapshot works that account out again, and Tuesday's list.
     let said = ok(&db, &["snapshot", "--config", config, "--as-of", monday]);
-    assert!(said.contains("for the next working day (2026-11-24)"), "{said}");
+    assert!(said.contains("Tuesday 2026-11-24 worked out ahead: its first open shows Triage at once"), "{said}");
     assert_eq!(covering(tuesday), 40);
     assert_eq!(on(&db, "SELECT count(*) FROM triage_heads WHERE day = '2026-11-24'"), 1, "Tuesday's list is kept");
 

@@ -119,7 +119,7 @@ pub fn save(
     csm: Option<&str>,
     head: &TriageHead,
 ) -> Result<()> {
-    save_as(store, config, today, generation, &scope(csm), head)
+    save_as(store, config, today, generation, &scope(csm), head).map(|_| ())
 }
 
 fn save_as(
@@ -129,14 +129,15 @@ fn save_as(
     generation: i64,
     key: &str,
     head: &TriageHead,
-) -> Result<()> {
+) -> Result<bool> {
     if !head.is_whole(config) {
-        return Ok(());
+        return Ok(false);
     }
     let body = serde_json::to_string(head).unwrap_or_default();
     let stored = StoredHead { day, config: config_text(config), generation, body };
     match store.save_triage_head(key, &stored) {
-        Ok(_) | Err(StoreError::Locked { .. } | StoreError::Full { .. } | StoreError::ReadOnly { .. }) => Ok(()),
+        Ok(saved) => Ok(saved),
+        Err(StoreError::Locked { .. } | StoreError::Full { .. } | StoreError::ReadOnly { .. }) => Ok(false),
         Err(e) => Err(e),
     }
 }
@@ -153,24 +154,34 @@ pub fn refresh(store: &mut Store, config: &Config, today: NaiveDate, generation:
     save(store, config, today, generation, config.me(), &head)
 }
 
+/// What `refresh_ahead` did.
+pub struct AheadDone {
+    pub history: super::history::HistoryWork,
+    /// The day worked out.
+    pub day: NaiveDate,
+    /// Whether the head of its list is kept for its first open (not when the book was written
+    /// while it was worked out, or the work was stopped).
+    pub list_kept: bool,
+}
+
 /// Work the next working day out ahead (`history::work_ahead`: its factor values and history)
 /// and keep the head of its list, for the book `me` opens on: that day's first open shows
 /// Triage at once, as long as nothing is written to the book before it (after a write the head
 /// is not shown; the values and history worked out ahead still hold but for the accounts
-/// written). Returns what the history took.
-pub fn refresh_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Result<super::history::HistoryWork> {
+/// written).
+pub fn refresh_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Result<AheadDone> {
     // Read before the caches are worked out: a write meanwhile leaves the head stored below
     // invalid rather than stamped with a count it did not see.
     let generation = store.generation()?;
-    let work = super::history::work_ahead(store, config, today)?;
+    let history = super::history::work_ahead(store, config, today)?;
+    let day = super::history::worked_ahead_to(today);
     if store.stopped() {
-        return Ok(work);
+        return Ok(AheadDone { history, day, list_kept: false });
     }
-    let next = super::history::worked_ahead_to(today);
-    let (rows, triage) = super::load_book(store, config, next)?;
+    let (rows, triage) = super::load_book(store, config, day)?;
     let book_of = super::book_of_me(config, &rows);
     let list = triage.list_for(config, &rows, book_of.as_deref());
     let head = TriageHead::of(store, config, &triage, &list, &rows, book_of.as_deref())?;
-    save_as(store, config, next, generation, &ahead_scope(config.me()), &head)?;
-    Ok(work)
+    let list_kept = save_as(store, config, day, generation, &ahead_scope(config.me()), &head)?;
+    Ok(AheadDone { history, day, list_kept })
 }

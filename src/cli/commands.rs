@@ -277,17 +277,25 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             crate::book::triage_head::refresh(&mut store, &config, today, generation)?;
             // And the next working day's values, history and list, ready for its first open.
             let ahead = crate::book::triage_head::refresh_ahead(&mut store, &config, today)?;
+            let name = db.file_name().map_or_else(|| db.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let recomputed = work.accounts_refreshed + ahead.history.accounts_refreshed;
             super::emit(format!(
-                "History of {} to {today}: {} new days and {} for the next working day ({}), {} accounts recomputed, \
-                 {} daily scores written ({:.1}s).",
-                db.display(),
+                "{name}: history to {today}: {} new days, {} daily scores written{} ({:.1}s).",
                 work.days_added,
-                work.days_ahead + ahead.days_added + ahead.days_ahead,
-                crate::book::history::worked_ahead_to(today),
-                work.accounts_refreshed + ahead.accounts_refreshed,
-                work.rows_written + ahead.rows_written,
+                work.rows_written + ahead.history.rows_written,
+                if recomputed > 0 { format!(", {recomputed} accounts recomputed") } else { String::new() },
                 started.elapsed().as_secs_f64()
             ));
+            let day = ahead.day.format("%A %Y-%m-%d");
+            super::emit(if ahead.list_kept {
+                format!("{day} worked out ahead: its first open shows Triage at once.")
+            } else if config.triage.daily_limit == 0 {
+                format!("{day} worked out ahead (Triage is listed in full, `triage.daily_limit = 0`: no list is kept).")
+            } else {
+                format!(
+                    "{day} worked out ahead, but not its Triage list: the book was written meanwhile (run `tend snapshot` again to keep it)."
+                )
+            });
         }
         Some(Command::Config { action: ConfigAction::Init { path } }) => {
             let path = path.or_else(|| cli.config.clone()).unwrap_or_else(paths::default_config);

@@ -162,7 +162,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Fill the health history (every account's score per day) up to today; run it daily from cron
+    /// Bring today's scores and health history up to date, and work the next working day out
+    /// ahead (its scores, history and Triage list) so that its first open is at once; run it
+    /// nightly from cron
     Snapshot,
     /// Find accounts and CSMs whose name (or external id) contains every word, and log notes,
     /// risks, goals and milestone notes in which every word starts a word

@@ -198,9 +198,9 @@ impl App {
             // A cache: a failure (a full disk, a book another program holds) leaves the work to
             // the next open.
             let _ = if with_list {
-                book::triage_head::refresh_ahead(&mut writer, &config, today)
+                book::triage_head::refresh_ahead(&mut writer, &config, today).map(|_| ())
             } else {
-                book::history::work_ahead(&mut writer, &config, today)
+                book::history::work_ahead(&mut writer, &config, today).map(|_| ())
             };
         });
         self.ahead = Some(AheadWork { thread, stop, generation, started: std::time::Instant::now(), with_list });
