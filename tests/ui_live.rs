@@ -30,6 +30,9 @@ fn a_write_from_the_shell_shows_up_without_a_restart() {
     assert!(after > before, "{before:?} -> {after:?}");
     assert!(app.message.as_deref().unwrap().contains("changed by another"), "{:?}", app.message);
     assert_eq!(app.screen, Screen::Triage);
+    // The reasons on screen are spelled out with raw values, as before the reload.
+    let shown = text(&app, 160, 40);
+    assert!(shown.contains(" in 30 days: ") && !shown.contains(" pts"), "{shown}");
     // Triage is ranked again from the new score: Nova needs less (or nothing) now.
     let need_after = app.triage.shown().find(|i| i.id == nova.id).map_or(0.0, |i| i.need);
     assert!(need_after < need_before, "{need_before} -> {need_after}");

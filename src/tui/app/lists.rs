@@ -175,6 +175,8 @@ impl App {
             let id = view.detail.account.id;
             view.replace(book::account_detail(&self.store, &self.config, id, self.today)?);
         }
+        // The list was made afresh: its reasons on screen are spelled out again with raw values.
+        self.explain_selected();
         self.seen_version = self.store.data_version()?;
         self.seen_generation = self.store.generation()?;
         self.seen_own_writes = self.store.own_writes();
