@@ -225,3 +225,66 @@ fn a_new_day_stores_todays_factor_values_in_the_history_pass() {
     let (scored, work) = book::prepare_with(&mut store, &config, next_week, &hidden).unwrap();
     assert_eq!((scored, work.rows_written, work.days_added), (0, 0, 0));
 }
+
+/// A book that cannot be written (opened read-only) cannot store the history a day lacks: it is
+/// worked out in memory, so the triage list's falls and the change columns read as from a book
+/// that could, on a day never prepared and for accounts changed since the history was stored.
+#[test]
+fn a_read_only_book_works_out_the_history_it_lacks_in_memory() {
+    let (dir, db) = temp_db();
+    let file = common::crm_file(dir.path(), 60);
+    let run = |args: &[&str]| {
+        let (ok, _, err) = common::tend_on(&db, args);
+        assert!(ok, "{args:?}: {err}");
+    };
+    run(&["import", "accounts", file.to_str().unwrap()]);
+    let mut logs = String::from("account,kind,date,score\n");
+    for i in 0..20i64 {
+        for (back, score) in [(70, 9), (35, 8), (5, 2 + i % 3)] {
+            logs.push_str(&format!("CRM-{i:04},sentiment,{},{score}\n", today() - chrono::Duration::days(back + i)));
+        }
+    }
+    let logs_file = dir.path().join("logs.csv");
+    std::fs::write(&logs_file, logs).unwrap();
+    run(&["import", "logs", logs_file.to_str().unwrap()]);
+    let rules = "[health]\nmin_coverage = 0.1\n";
+    let config = Config::from_toml(rules, Path::new("low.toml")).unwrap();
+    let listed = |store: &mut Store, day: NaiveDate| {
+        book::prepare(store, &config, day).unwrap();
+        let (rows, triage) = book::load_book(store, &config, day).unwrap();
+        let list = triage.list(&config, &rows);
+        let items: Vec<_> = list.items.iter().map(|i| (rows[i.row].name.clone(), i.need, i.reasons.clone())).collect();
+        let deltas: Vec<_> = rows.iter().map(|r| (r.id, r.deltas)).collect();
+        (items, deltas)
+    };
+    let copy = |name: &str| {
+        let path = dir.path().join(name);
+        std::fs::copy(&db, &path).unwrap();
+        path
+    };
+    // A day never prepared (the import brought today's history, not next week's); then one after
+    // a write marked an account's stored history stale.
+    let next_week = today() + chrono::Duration::days(7);
+    let config_file = dir.path().join("low.toml");
+    std::fs::write(&config_file, rules).unwrap();
+    for (step, day) in [("unprepared", next_week), ("stale", today())] {
+        if step == "stale" {
+            run(&["report", "triage", "--config", config_file.to_str().unwrap()]);
+            run(&["log", "sentiment", "CRM-0004", "1", "--config", config_file.to_str().unwrap()]);
+        }
+        let writable = copy(&format!("{step}-w.db"));
+        let read_only = copy(&format!("{step}-r.db"));
+        let mut store = Store::open_to_read(&read_only).unwrap();
+        assert!(store.read_only().is_some());
+        let from_read_only = listed(&mut store, day);
+        let from_writable = listed(&mut Store::open(&writable).unwrap(), day);
+        assert!(
+            from_writable
+                .0
+                .iter()
+                .any(|(_, _, reasons)| reasons.iter().any(|r| matches!(r, tend::domain::triage::Reason::Drop(_)))),
+            "{step}: the book has falls to list"
+        );
+        assert_eq!(from_read_only, from_writable, "{step}: the read-only book lists what a writable one does");
+    }
+}

@@ -128,6 +128,51 @@ pub fn work_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Resul
     Ok(work)
 }
 
+/// For a book that cannot store history (read-only): work out in memory the days it lacks for
+/// every account, and the days it has for accounts changed since, so that falls and the change
+/// columns read as they would from a book that could (the stored rows are read for the rest).
+fn work_out_in_memory(store: &mut Store, config: &Config, days: &[NaiveDate]) -> Result<()> {
+    let trusted = store.caches_trusted();
+    let covered: HashSet<NaiveDate> =
+        if trusted { store.history_days()?.into_iter().collect() } else { HashSet::new() };
+    let mut missing: Vec<NaiveDate> = days.iter().copied().filter(|d| !covered.contains(d)).collect();
+    missing.sort_unstable();
+    missing.dedup();
+    let stale: HashSet<i64> = if trusted {
+        let changed: Vec<i64> = store.history_changed_accounts()?.into_iter().map(|(id, _)| id).collect();
+        store.history_stale_accounts(&changed)?.into_iter().collect()
+    } else {
+        HashSet::new()
+    };
+    if missing.is_empty() && stale.is_empty() {
+        return Ok(());
+    }
+    let mut all_days: Vec<NaiveDate> = days.to_vec();
+    all_days.sort_unstable();
+    all_days.dedup();
+    // Changed accounts are told "no score" explicitly where they have none, over stored rows.
+    let plan = Plan {
+        config,
+        missing: &missing,
+        all_days: &all_days,
+        stale: &stale,
+        replace: &stale,
+        gap: None,
+        pace: Pace::AllCores,
+    };
+    let mut overlay = crate::store::history::HistoryOverlay::new(&missing);
+    store.for_each_account_facts(&config.health.catalog, |id, facts| {
+        if missing.is_empty() && !stale.contains(&id) {
+            return;
+        }
+        for (day, health) in plan.history_rows(id, facts).days {
+            overlay.set(id, day, Some(health));
+        }
+    })?;
+    store.set_history_overlay(overlay);
+    Ok(())
+}
+
 /// What else a pass over every account's facts works out.
 #[derive(Clone, Copy)]
 struct Pass {
@@ -151,8 +196,9 @@ fn ensure_with(
 ) -> Result<HistoryWork> {
     store.reset_caches_unless(&fingerprint(config))?;
     if store.read_only().is_some() {
-        // Nothing can be stored: readers get the history as last written (or none, when it was
-        // written under other health rules).
+        // Nothing can be stored: what the stored history lacks is worked out in memory, for
+        // this run's readers.
+        work_out_in_memory(store, config, days)?;
         return Ok(HistoryWork::default());
     }
     let covered = store.history_days()?;

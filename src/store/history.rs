@@ -20,6 +20,36 @@ fn day_of(number: i64) -> NaiveDate {
     EPOCH + chrono::Duration::days(number)
 }
 
+/// History worked out in memory for a book that cannot store it (read-only): read in place of
+/// the stored rows on the days it holds whole, and over them for the accounts it holds on others.
+#[derive(Default)]
+pub struct HistoryOverlay {
+    whole_days: std::collections::HashSet<i64>,
+    days: std::collections::HashMap<i64, std::collections::HashMap<i64, Option<DayHealth>>>,
+}
+
+impl HistoryOverlay {
+    /// Worked out for every account on `days` (the rest from `set` alone).
+    pub fn new(whole: &[NaiveDate]) -> HistoryOverlay {
+        HistoryOverlay { whole_days: whole.iter().map(|d| day_number(*d)).collect(), days: Default::default() }
+    }
+
+    /// The account's health on the day (no score: None).
+    pub fn set(&mut self, account_id: i64, day: NaiveDate, health: Option<DayHealth>) {
+        self.days.entry(day_number(day)).or_default().insert(account_id, health.filter(|h| h.score.is_some()));
+    }
+
+    /// What it holds for the account on the day: Some(None) for "no score", None when the
+    /// stored rows say.
+    fn get(&self, day: i64, account_id: i64) -> Option<Option<DayHealth>> {
+        match self.days.get(&day).and_then(|d| d.get(&account_id)) {
+            Some(h) => Some(*h),
+            None if self.whole_days.contains(&day) => Some(None),
+            None => None,
+        }
+    }
+}
+
 /// One account's health on the days of one write.
 pub struct HistoryRows {
     pub account_id: i64,
@@ -197,16 +227,30 @@ impl Store {
         self.conn().query_row("SELECT coalesce(max(id), 0) FROM accounts", [], |r| r.get(0)).map_err(|e| self.err(e))
     }
 
+    /// Keep history worked out in memory (a read-only book) for this connection and its readers.
+    pub fn set_history_overlay(&mut self, overlay: HistoryOverlay) {
+        self.history_overlay = Some(std::sync::Arc::new(overlay));
+    }
+
     /// Every account's health on one day, by account id. Accounts without a score are absent.
     pub fn history_on(&self, day: NaiveDate) -> Result<Vec<(i64, DayHealth)>> {
-        if !self.caches_trusted() {
-            return Ok(Vec::new());
+        let n = day_number(day);
+        let overlay = self.history_overlay.as_deref();
+        let mut out = match overlay {
+            Some(o) if o.whole_days.contains(&n) => Vec::new(),
+            _ if !self.caches_trusted() => Vec::new(),
+            _ => self.query_list(
+                "SELECT account_id, score, points FROM health_history WHERE day = ?1 ORDER BY account_id",
+                [n],
+                |r| Ok((r.get(0)?, DayHealth { score: Some(r.get(1)?), points: PackedPoints(r.get(2)?) })),
+            )?,
+        };
+        if let Some(worked) = overlay.and_then(|o| o.days.get(&n)) {
+            out.retain(|(id, _)| !worked.contains_key(id));
+            out.extend(worked.iter().filter_map(|(id, h)| Some((*id, (*h)?))));
+            out.sort_unstable_by_key(|(id, _)| *id);
         }
-        self.query_list(
-            "SELECT account_id, score, points FROM health_history WHERE day = ?1 ORDER BY account_id",
-            [day_number(day)],
-            |r| Ok((r.get(0)?, DayHealth { score: Some(r.get(1)?), points: PackedPoints(r.get(2)?) })),
-        )
+        Ok(out)
     }
 
     /// One account's stored health on each day from `from` to `to` that has a row.
@@ -216,7 +260,8 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(NaiveDate, DayHealth)>> {
-        if !self.caches_trusted() {
+        let overlay = self.history_overlay.as_deref();
+        if !self.caches_trusted() && overlay.is_none() {
             return Ok(Vec::new());
         }
         let mut stmt = self
@@ -226,12 +271,16 @@ impl Store {
         let mut out = Vec::new();
         // One lookup per day: the key leads with the day, so this is a point read each.
         for n in day_number(from)..=day_number(to) {
-            let row = stmt
-                .query_row(rusqlite::params![n, account_id], |r| {
-                    Ok(DayHealth { score: Some(r.get(0)?), points: PackedPoints(r.get(1)?) })
-                })
-                .optional()
-                .map_err(|e| self.err(e))?;
+            let row = match overlay.and_then(|o| o.get(n, account_id)) {
+                Some(worked) => worked,
+                None if !self.caches_trusted() => None,
+                None => stmt
+                    .query_row(rusqlite::params![n, account_id], |r| {
+                        Ok(DayHealth { score: Some(r.get(0)?), points: PackedPoints(r.get(1)?) })
+                    })
+                    .optional()
+                    .map_err(|e| self.err(e))?,
+            };
             if let Some(h) = row {
                 out.push((day_of(n), h));
             }

@@ -86,6 +86,8 @@ pub struct Store {
     own_writes: i64,
     /// Set when work on this connection is to stop (see `stoppable`).
     stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// History worked out in memory for a book that cannot store it (see `history::HistoryOverlay`).
+    history_overlay: Option<std::sync::Arc<history::HistoryOverlay>>,
 }
 
 /// Stops the work of a connection from another thread (see `Store::stoppable`).
@@ -179,6 +181,7 @@ impl Store {
             caches_trusted: true,
             own_writes: 0,
             stop: None,
+            history_overlay: None,
         })
     }
 
@@ -245,7 +248,15 @@ impl Store {
         // on would delete every row that refers to it (and PRAGMA foreign_keys is ignored inside
         // the transaction a migration runs in).
         conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(err)?;
-        Ok(Store { conn, path, read_only: None, caches_trusted: true, own_writes: 0, stop: None })
+        Ok(Store {
+            conn,
+            path,
+            read_only: None,
+            caches_trusted: true,
+            own_writes: 0,
+            stop: None,
+            history_overlay: None,
+        })
     }
 
     /// A second connection to the same book, for reading on another thread; None for an
@@ -258,12 +269,18 @@ impl Store {
         // and close it, and on POSIX closing any descriptor of a file drops every lock the process
         // holds on it, this connection's among them. Another program could then take the book
         // for unused and delete its write-ahead log. This connection made the checks already.
-        if let Some(reason) = &self.read_only {
-            return Store::open_read_only(&self.path, reason.clone(), false).map(Some);
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| classify(&self.path, e))?;
-        Store::setup(conn, self.path.clone()).map(Some)
+        let mut reader = match &self.read_only {
+            Some(reason) => Store::open_read_only(&self.path, reason.clone(), false)?,
+            None => {
+                let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| classify(&self.path, e))?;
+                Store::setup(conn, self.path.clone())?
+            }
+        };
+        // It reads the same history, what this connection worked out in memory included.
+        reader.history_overlay = self.history_overlay.clone();
+        reader.caches_trusted = self.caches_trusted;
+        Ok(Some(reader))
     }
 
     /// Keep at most `kib` KiB of the book's pages in this connection's cache (128 MiB by
