@@ -192,7 +192,9 @@ impl App {
             }
             // One line where it fits: the book's name goes first, then the data's date is said
             // short; what is in view stays.
-            let width = self.status_width.get().saturating_sub(1);
+            // A book tend cannot write says so first: every write will be refused.
+            let read_only = if self.store.read_only().is_some() { "read-only · " } else { "" };
+            let width = self.status_width.get().saturating_sub(1 + read_only.len());
             let joined = |parts: &[String]| parts.join(" · ");
             let mut with_name = vec![self.book_name.clone()];
             with_name.extend(parts.iter().cloned());
@@ -208,7 +210,7 @@ impl App {
                     parts.pop();
                 }
             }
-            Line::styled(format!(" {}", parts.join(" · ")), self.theme.dim())
+            Line::styled(format!(" {read_only}{}", parts.join(" · ")), self.theme.dim())
         }
     }
 }
