@@ -266,3 +266,16 @@ fn a_config_not_written_yet_uses_the_defaults_and_config_init_writes_it() {
     let (ok, _, err) = run(tend(dir.path()).args(["config", "init"]).arg(&file));
     assert!(!ok && err.contains("exists already"), "{err}");
 }
+
+/// An empty file where the book should be (a copy cut short) is not taken for a new book.
+#[test]
+fn an_empty_file_is_not_a_book() {
+    let (dir, path) = temp_db();
+    std::fs::write(&path, b"").unwrap();
+    for args in [&["snapshot"][..], &["report", "triage"], &["export", "accounts"], &["log", "sentiment", "A1", "5"]] {
+        let (ok, _, err) = run(tend(dir.path()).args(args).arg("--db").arg(&path));
+        assert!(!ok, "{args:?}");
+        assert!(err.contains("is an empty file, not a tend book"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "nothing was written");
+}

@@ -1,7 +1,7 @@
 //! What each command does: the same library calls the TUI makes.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -76,10 +76,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             | Command::Override { .. }),
         ) => {
             let config = load_config(cli.config.as_deref())?;
-            let db = cli.db.clone().unwrap_or_else(paths::default_db);
-            if !db.exists() {
-                bail!("no book at {}: `tend demo` builds a demo book, or pass --db PATH", db.display());
-            }
+            let db = existing_book(cli.db.as_deref())?;
             let mut store = Store::open(&db)?;
             super::log::run(command, &mut store, &config, today)?;
         }
@@ -182,10 +179,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Export { what, format, output: to, force }) => {
             let config = load_config(cli.config.as_deref())?;
-            let db = cli.db.clone().unwrap_or_else(paths::default_db);
-            if !db.exists() {
-                bail!("no book at {}: `tend demo` builds a demo book, or pass --db PATH", db.display());
-            }
+            let db = existing_book(cli.db.as_deref())?;
             // Checked before the book is opened, written aside and renamed into place at the end.
             // `-o -` is standard output, as for other tools.
             let to = to.filter(|p| p.as_os_str() != "-");
@@ -249,10 +243,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Snapshot) => {
             let config = load_config(cli.config.as_deref())?;
-            let db = cli.db.clone().unwrap_or_else(paths::default_db);
-            if !db.exists() {
-                bail!("no book at {}: `tend demo` builds a demo book, or pass --db PATH", db.display());
-            }
+            let db = existing_book(cli.db.as_deref())?;
             let mut store = Store::open(&db)?;
             if let Some(reason) = store.read_only() {
                 return Err(crate::store::StoreError::ReadOnly { path: db.clone(), reason: reason.to_string() }.into());
@@ -380,11 +371,24 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
 
 /// The book named (or the default one), which must exist.
 fn open_existing(db: Option<&Path>) -> Result<Store> {
-    let db = db.map(Path::to_path_buf).unwrap_or_else(paths::default_db);
-    if !db.exists() {
-        bail!("no book at {}: `tend demo` builds a demo book, or pass --db PATH", db.display());
+    Ok(Store::open(&existing_book(db)?)?)
+}
+
+/// The path of the book named (or the default one), refused when there is no book there: an
+/// empty file (a copy cut short) is not taken for a new book.
+fn existing_book(db: Option<&Path>) -> Result<PathBuf> {
+    let path = db.map(Path::to_path_buf).unwrap_or_else(paths::default_db);
+    let how = match db {
+        Some(_) => "`tend import accounts FILE` starts one there, `tend demo` builds a demo book",
+        None => "`tend demo` builds a demo book, or pass --db PATH",
+    };
+    if !path.exists() {
+        bail!("no book at {}: {how}", path.display());
     }
-    Ok(Store::open(&db)?)
+    if path.metadata().is_ok_and(|m| m.is_file() && m.len() == 0) {
+        bail!("{} is an empty file, not a tend book (a copy cut short?): {how}", path.display());
+    }
+    Ok(path)
 }
 
 /// What no output of a command may land on: the book and its side files, and the config in use.
