@@ -104,14 +104,7 @@ fn writers_and_readers_together_leave_no_stale_score() {
     let cached = scores(&db);
     let (ok, cached_triage, err) = tend_on(&db, &["report", "triage", "--format", "json"]);
     assert!(ok, "{err}");
-    {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch(
-            "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
-             DELETE FROM history_stale; DELETE FROM history_accounts;",
-        )
-        .unwrap();
-    }
+    common::empty_caches(&db);
     let fresh = scores(&db);
     let differences: Vec<_> = cached.iter().zip(&fresh).filter(|(c, f)| c != f).collect();
     assert!(differences.is_empty(), "cached vs recomputed: {differences:?}");

@@ -375,18 +375,7 @@ fn the_next_working_day_is_worked_out_ahead_and_stays_true() {
     assert_eq!(on(&db, "SELECT count(*) FROM triage_heads WHERE day = '2026-11-24'"), 1, "Tuesday's list is kept");
 
     // The same book with every cache emptied: Tuesday worked out from the facts alone.
-    let afresh = |name: &str| {
-        let fresh = dir.path().join(name);
-        std::fs::copy(&db, &fresh).unwrap();
-        rusqlite::Connection::open(&fresh)
-            .unwrap()
-            .execute_batch(
-                "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
-                 DELETE FROM history_accounts; DELETE FROM history_stale; DELETE FROM triage_heads;",
-            )
-            .unwrap();
-        fresh
-    };
+    let afresh = |name: &str| common::copy_without_caches(&db, &dir.path().join(name));
     let on_tuesday = |args: &[&str]| -> Vec<String> {
         let mut args = args.to_vec();
         args.extend(["--config", config, "--as-of", tuesday]);

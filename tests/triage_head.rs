@@ -206,15 +206,7 @@ fn a_large_book_left_open_works_the_next_day_out_behind() {
     let shown = text(&app, 120, 30);
     assert!(shown.lines().any(|l| l.starts_with("R ~") || l.starts_with("O ~")), "scored accounts are listed: {shown}");
     drop(app);
-    let fresh = dir.path().join("fresh.db");
-    std::fs::copy(&db, &fresh).unwrap();
-    rusqlite::Connection::open(&fresh)
-        .unwrap()
-        .execute_batch(
-            "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
-             DELETE FROM history_accounts; DELETE FROM history_stale; DELETE FROM triage_heads;",
-        )
-        .unwrap();
+    let fresh = common::copy_without_caches(&db, &dir.path().join("fresh.db"));
     let mut afresh = open(&fresh, tuesday);
     assert!(!afresh.is_reading());
     wait(&afresh);

@@ -425,27 +425,19 @@ pub fn backfill(
     today: NaiveDate,
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
-    backfill_with(store, config, Pass { today, cover: today, ahead: true }, progress)
+    backfill_with(store, config, today, true, progress)
 }
 
-/// `backfill` without working the next working day out: after an import, whose time is the
-/// import's (the next open works ahead, behind its screen on a large book).
-pub fn backfill_today(
+/// `backfill`, working the next working day out (`ahead`) or not: not after an import, whose
+/// time is the import's (the next open works ahead, behind its screen on a large book).
+pub fn backfill_with(
     store: &mut Store,
     config: &Config,
     today: NaiveDate,
+    ahead: bool,
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
-    backfill_with(store, config, Pass { today, cover: today, ahead: false }, progress)
-}
-
-fn backfill_with(
-    store: &mut Store,
-    config: &Config,
-    pass: Pass,
-    progress: &indicatif::ProgressBar,
-) -> Result<HistoryWork> {
-    let today = pass.today;
+    let pass = Pass { today, cover: today, ahead };
     let work = ensure_with(store, config, &anchor_days(config, today), Some(pass), Pace::AllCores, progress)?;
     // Days no screen reads any more go with a pass that wrote new ones; on a day worked out
     // ahead, dropping a day's rows (a third of a second at 100,000 accounts) is left to the work

@@ -479,7 +479,7 @@ fn prepare(store: &mut Store, config: &Config, today: NaiveDate) -> Result<(usiz
 /// account is read anyway), with a progress bar on a terminal.
 fn backfill(store: &mut Store, config: &Config, today: NaiveDate) -> Result<crate::book::history::HistoryWork> {
     let bar = progress_bar(store)?;
-    let work = crate::book::history::backfill_today(store, config, today, &bar)?;
+    let work = crate::book::history::backfill_with(store, config, today, false, &bar)?;
     bar.finish_and_clear();
     Ok(work)
 }

@@ -254,3 +254,24 @@ pub fn weights_zero_but(kept: &[&str], jumpstart: bool) -> String {
     }
     text
 }
+
+/// Empty every cache tend keeps in a book (factor values, history and its marks, triage heads):
+/// what is read from it afterwards is worked out from the facts alone.
+#[allow(dead_code)]
+pub fn empty_caches(db: &Path) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute_batch(
+            "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
+             DELETE FROM history_accounts; DELETE FROM history_stale; DELETE FROM triage_heads;",
+        )
+        .unwrap();
+}
+
+/// A copy of the book at `to`, every cache emptied.
+#[allow(dead_code)]
+pub fn copy_without_caches(db: &Path, to: &Path) -> PathBuf {
+    std::fs::copy(db, to).unwrap();
+    empty_caches(to);
+    to.to_path_buf()
+}
