@@ -249,39 +249,31 @@ fn ensure_with(
     all_days.sort_unstable();
     let mut work = HistoryWork { days_added: asked, days_ahead: missing.len() - asked, ..Default::default() };
 
-    if missing.is_empty() && stale.len() <= ONE_BY_ONE {
-        let plan = Plan {
-            config,
-            missing: &missing,
-            all_days: &all_days,
-            stale: &stale_set,
-            replace: &replace,
-            gap: None,
-            pace,
-        };
+    let one_by_one = missing.is_empty() && stale.len() <= ONE_BY_ONE;
+    // When every account is read, today's missing factor values come with it.
+    let gap = match pass {
+        Some(p) if !one_by_one => {
+            let through = if p.ahead { worked_ahead_to(p.today) } else { p.today };
+            store.snapshot_gap(p.today, through, p.cover)?
+        }
+        _ => None,
+    };
+    let plan = Plan {
+        config,
+        missing: &missing,
+        all_days: &all_days,
+        stale: &stale_set,
+        replace: &replace,
+        gap: gap.as_ref(),
+        pace,
+    };
+    if one_by_one {
         let mut facts = Vec::with_capacity(stale.len());
         for id in &stale {
             facts.push((*id, store.account_facts(*id, &config.health.catalog)?));
         }
         write_chunk(store, &plan, &facts, &mut work, progress)?;
     } else {
-        // Every account is read: today's missing factor values come with it.
-        let gap = match pass {
-            Some(p) => {
-                let through = if p.ahead { worked_ahead_to(p.today) } else { p.today };
-                store.snapshot_gap(p.today, through, p.cover)?
-            }
-            None => None,
-        };
-        let plan = Plan {
-            config,
-            missing: &missing,
-            all_days: &all_days,
-            stale: &stale_set,
-            replace: &replace,
-            gap: gap.as_ref(),
-            pace,
-        };
         let wanted = |id: i64| !missing.is_empty() || stale_set.contains(&id) || plan.gap.is_some_and(|g| g.lacks(id));
         // Read the book a range of account ids at a time, so memory stays bounded at any size; a
         // second connection reads the next range while this one scores and writes the last.
