@@ -64,3 +64,18 @@ fn account_at_every_width() {
 fn one_on_one_at_every_width() {
     every_width("one_on_one", &[KeyCode::Char('5'), KeyCode::Enter]);
 }
+
+/// A day asked for with `--as-of` stays on the status line at every width (the data's age gives
+/// way to it); today's is said short when the line is narrow.
+#[test]
+fn a_day_asked_for_is_said_at_every_width() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    for width in [40u16, 60, 80, 120] {
+        let last = |app: &tend::tui::App| text(app, width, 20).lines().last().unwrap_or_default().to_string();
+        app.as_of_asked = false;
+        assert!(!last(&app).contains("as of 2026-11-23") || width >= 80, "{width}: {}", last(&app));
+        app.as_of_asked = true;
+        assert!(last(&app).contains("as of 2026-11-23"), "{width}: {}", last(&app));
+    }
+}

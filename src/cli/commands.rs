@@ -28,7 +28,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if cli.db.is_none() {
                 ensure_parent(&db)?;
             }
-            open_tui(&db, config, &config_file(cli.config.as_deref()), today)?;
+            open_tui(&db, config, &config_file(cli.config.as_deref()), today, cli.as_of.is_some())?;
         }
         Some(Command::Demo { accounts, seed, rebuild, no_open }) => {
             let config = load_config(cli.config.as_deref())?;
@@ -39,7 +39,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let spec = DemoSpec { accounts: accounts as usize, seed, today, journeys: &config.journeys };
             build_demo(&db, &config, spec, rebuild)?;
             if !no_open {
-                open_tui(&db, config, &config_file(cli.config.as_deref()), today)?;
+                open_tui(&db, config, &config_file(cli.config.as_deref()), today, cli.as_of.is_some())?;
             }
         }
         Some(Command::Backtest { days_before, format, suggest, folds }) => {
@@ -499,7 +499,7 @@ fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
     Ok(bar)
 }
 
-fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate) -> Result<()> {
+fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_of_asked: bool) -> Result<()> {
     let mut store = Store::open(db)?;
     // A new day's first open scores every account: on a large book, with a bar saying how far it
     // is, before the screen is taken. App::new then finds the caches current. Not when today's
@@ -518,5 +518,6 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate) -> 
     }
     let mut app = App::new(store, config, today, Theme::from_env())?;
     app.config_path = Some(config_path.to_path_buf());
+    app.as_of_asked = as_of_asked;
     tui::run(app)
 }

@@ -106,6 +106,8 @@ pub struct App {
     /// The search box (`Ctrl-K`, `:`), when open.
     pub search: Option<super::views::search::SearchBox>,
     pub quit: bool,
+    /// The day shown was asked for (`--as-of`), not today's: the status line always says it.
+    pub as_of_asked: bool,
     /// The quit key was pressed once over unsaved Scoring edits.
     quit_armed: bool,
     /// This run's changes, for undo.
@@ -231,6 +233,7 @@ impl App {
             viewer: None,
             keymap,
             quit: false,
+            as_of_asked: false,
             quit_armed: false,
             session: book::log::new_session("tui"),
             book_name: crate::text::clean(&book_name),

@@ -151,6 +151,8 @@ impl App {
                 Some(d) => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
             };
             let short_data = match self.metrics_through {
+                // A day asked for (`--as-of`) is never left unsaid.
+                _ if self.as_of_asked => format!("as of {}", self.today),
                 None => "no usage data".to_string(),
                 Some(d) if d >= self.today => "data current".to_string(),
                 Some(d) => format!("data {}d old", (self.today - d).num_days()),
