@@ -182,17 +182,17 @@ fn demo_back_fills_history_and_snapshot_is_idempotent() {
     // Nothing new to do the same day.
     let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--db"]).arg(&path));
     assert!(ok, "{err}");
-    assert!(out.contains("0 new days, 0 daily scores written"), "{out}");
+    assert!(out.contains("book.db: history to 2026-11-23, 0 daily scores written"), "{out}");
     assert!(out.contains("Tuesday 2026-11-24 worked out ahead: its first open shows Triage at once."), "{out}");
     // The next day was worked out ahead: nothing to do for it, and its own next day is worked
     // out now; a day no open prepared moves every anchor.
     let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--as-of", "2026-11-24", "--db"]).arg(&path));
     assert!(ok, "{err}");
-    assert!(out.contains("history to 2026-11-24: 0 new days"), "{out}");
+    assert!(out.contains("history to 2026-11-24, ") && !out.contains("recomputed"), "{out}");
     assert!(out.contains("Wednesday 2026-11-25 worked out ahead"), "{out}");
     let (ok, out, err) = run(tend(dir.path()).args(["snapshot", "--as-of", "2026-12-04", "--db"]).arg(&path));
     assert!(ok, "{err}");
-    assert!(out.contains("4 new days") && out.contains("Monday 2026-12-07 worked out ahead"), "{out}");
+    assert!(out.contains("history to 2026-12-04, ") && out.contains("Monday 2026-12-07 worked out ahead"), "{out}");
     assert!(out.lines().all(|l| l.chars().count() <= 80), "lines fit a terminal: {out}");
 }
 
@@ -272,10 +272,13 @@ fn a_config_not_written_yet_uses_the_defaults_and_config_init_writes_it() {
 fn an_empty_file_is_not_a_book() {
     let (dir, path) = temp_db();
     std::fs::write(&path, b"").unwrap();
-    for args in [&["snapshot"][..], &["report", "triage"], &["export", "accounts"], &["log", "sentiment", "A1", "5"]] {
+    for args in
+        [&[][..], &["snapshot"], &["report", "triage"], &["export", "accounts"], &["log", "sentiment", "A1", "5"]]
+    {
         let (ok, _, err) = run(tend(dir.path()).args(args).arg("--db").arg(&path));
         assert!(!ok, "{args:?}");
         assert!(err.contains("is an empty file, not a tend book"), "{args:?}: {err}");
+        assert!(err.contains("`tend import accounts FILE --db "), "the hint names the book: {err}");
     }
     assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "nothing was written");
 }

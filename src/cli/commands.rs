@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if cli.db.is_none() {
                 ensure_parent(&db)?;
             }
+            refuse_empty_file(cli.db.as_deref(), &db)?;
             open_tui(&db, config, &config_file(cli.config.as_deref()), today, cli.as_of.is_some())?;
         }
         Some(Command::Demo { accounts, seed, rebuild, no_open }) => {
@@ -269,22 +270,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             // And the next working day's values, history and list, ready for its first open.
             let ahead = crate::book::triage_head::refresh_ahead(&mut store, &config, today)?;
             let name = db.file_name().map_or_else(|| db.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let many = |n: usize, one: &str| {
+                let n_text = crate::domain::account::thousands(n as u64);
+                if n == 1 { format!("1 {one}") } else { format!("{n_text} {one}s") }
+            };
             let recomputed = work.accounts_refreshed + ahead.history.accounts_refreshed;
             super::emit(format!(
-                "{name}: history to {today}: {} new days, {} daily scores written{} ({:.1}s).",
-                work.days_added,
-                work.rows_written + ahead.history.rows_written,
-                if recomputed > 0 { format!(", {recomputed} accounts recomputed") } else { String::new() },
+                "{name}: history to {today}, {} written{} ({:.1}s).",
+                many(work.rows_written + ahead.history.rows_written, "daily score"),
+                if recomputed > 0 { format!(", {} recomputed", many(recomputed, "account")) } else { String::new() },
                 started.elapsed().as_secs_f64()
             ));
             let day = ahead.day.format("%A %Y-%m-%d");
             super::emit(if ahead.list_kept {
                 format!("{day} worked out ahead: its first open shows Triage at once.")
             } else if config.triage.daily_limit == 0 {
-                format!("{day} worked out ahead (Triage is listed in full, `triage.daily_limit = 0`: no list is kept).")
+                format!("{day} worked out ahead (Triage is listed in full: no list to keep).")
             } else {
                 format!(
-                    "{day} worked out ahead, but not its Triage list: the book was written meanwhile (run `tend snapshot` again to keep it)."
+                    "{day} worked out ahead, but the book was written meanwhile:\n\
+                     its Triage list was not kept (`tend snapshot` again keeps it)."
                 )
             });
         }
@@ -378,17 +383,27 @@ fn open_existing(db: Option<&Path>) -> Result<Store> {
 /// empty file (a copy cut short) is not taken for a new book.
 fn existing_book(db: Option<&Path>) -> Result<PathBuf> {
     let path = db.map(Path::to_path_buf).unwrap_or_else(paths::default_db);
-    let how = match db {
-        Some(_) => "`tend import accounts FILE` starts one there, `tend demo` builds a demo book",
-        None => "`tend demo` builds a demo book, or pass --db PATH",
-    };
     if !path.exists() {
-        bail!("no book at {}: {how}", path.display());
+        bail!("no book at {}: {}", path.display(), how_to_start(db, &path));
     }
-    if path.metadata().is_ok_and(|m| m.is_file() && m.len() == 0) {
-        bail!("{} is an empty file, not a tend book (a copy cut short?): {how}", path.display());
-    }
+    refuse_empty_file(db, &path)?;
     Ok(path)
+}
+
+/// An empty file (a copy cut short) is not taken for a new book.
+fn refuse_empty_file(db: Option<&Path>, path: &Path) -> Result<()> {
+    if path.metadata().is_ok_and(|m| m.is_file() && m.len() == 0) {
+        bail!("{} is an empty file, not a tend book (a copy cut short?): {}", path.display(), how_to_start(db, path));
+    }
+    Ok(())
+}
+
+/// How to start a book where none is, for a message.
+fn how_to_start(db: Option<&Path>, path: &Path) -> String {
+    match db {
+        Some(_) => format!("`tend import accounts FILE --db {}` starts one there", path.display()),
+        None => "`tend demo` builds a demo book, or pass --db PATH".to_string(),
+    }
 }
 
 /// What no output of a command may land on: the book and its side files, and the config in use.
