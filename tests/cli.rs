@@ -282,3 +282,23 @@ fn an_empty_file_is_not_a_book() {
     }
     assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "nothing was written");
 }
+
+/// Only an accounts import starts a book: another import on a mistyped path is refused and creates
+/// nothing; the screens with no terminal leave a book as it was.
+#[test]
+fn a_mistyped_book_is_not_made_and_no_terminal_changes_nothing() {
+    let (dir, path) = temp_db();
+    let logs = dir.path().join("logs.csv");
+    std::fs::write(&logs, "account,kind,date,score\nA1,sentiment,2026-11-01,9\n").unwrap();
+    let (ok, _, err) = run(tend(dir.path()).args(["import", "logs", "--db"]).arg(&path).arg(&logs));
+    assert!(!ok && err.contains("no book at"), "{err}");
+    assert!(!path.exists(), "nothing was created");
+    let accounts = dir.path().join("accounts.csv");
+    std::fs::write(&accounts, "external_id,name,customer_since\nA1,Acme,2025-01-01\n").unwrap();
+    let (ok, _, err) = run(tend(dir.path()).args(["import", "accounts", "--db"]).arg(&path).arg(&accounts));
+    assert!(ok, "{err}");
+    let before = std::fs::read(&path).unwrap();
+    let (ok, _, err) = run(tend(dir.path()).args(["--as-of", "2027-01-04", "--db"]).arg(&path));
+    assert!(!ok && err.contains("needs a terminal"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "a new day's caches were not worked out and stored");
+}

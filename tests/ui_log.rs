@@ -420,3 +420,16 @@ fn a_note_on_several_lines_keeps_its_breaks() {
     // Edited, the note is written as the form shows it: line ends as \n, a tab as a space.
     assert_eq!(stored(&app).note, "Line one.\nLine two\n\n- bullet a\n - bullet b\n- bullet c");
 }
+
+/// A book open read-only refuses a log form before it is filled in, saying why.
+#[test]
+fn a_read_only_book_refuses_a_form_at_once() {
+    let (_dir, app) = triage_app();
+    let path = app.store.path().to_path_buf();
+    drop(app);
+    let store = tend::store::Store::open_to_read(&path).unwrap();
+    let mut app = App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('s'));
+    assert!(app.form.is_none(), "no form to fill in");
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("read-only")), "{:?}", app.message);
+}

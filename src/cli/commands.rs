@@ -97,6 +97,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if cli.db.is_none() {
                 ensure_parent(&db)?;
             }
+            // Only accounts start a book: anything else names accounts a new book does not have
+            // (a mistyped --db would otherwise be made an empty book).
+            if !matches!(what, super::ImportWhat::Accounts) && !dry_run {
+                existing_book(cli.db.as_deref())?;
+            }
             let source = import::Source::from_arg(&file);
             // Checked before the book is opened: a refused path changes nothing.
             let rejects = match &rejects {
@@ -516,6 +521,11 @@ fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
 
 fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_of_asked: bool) -> Result<()> {
     let mut store = Store::open(db)?;
+    // Checked before anything is worked out and stored: with no terminal (a pipe, a cron job)
+    // the book is left as it was.
+    if !std::io::stdout().is_terminal() {
+        bail!("tend needs a terminal to open its screens; for scripts use the commands (tend --help)");
+    }
     // A new day's first open scores every account: on a large book, with a bar saying how far it
     // is, before the screen is taken. App::new then finds the caches current. Not when today's
     // triage head holds (nothing has changed since the caches were complete), where even

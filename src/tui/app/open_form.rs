@@ -11,6 +11,14 @@ use crate::tui::forms::{self, FormPurpose, OpenForm};
 impl App {
     /// Open the form an action asks for, on the selected account.
     pub(super) fn open_form(&mut self, action: Action) -> Result<()> {
+        // A book that cannot be written says so before a form is filled in, not after.
+        if let Some(reason) = self.store.read_only()
+            && action != Action::PickBookOf
+        {
+            let path = self.store.path().to_path_buf();
+            self.fail(crate::store::StoreError::ReadOnly { path, reason: reason.to_string() }.to_string());
+            return Ok(());
+        }
         match action {
             Action::Renew | Action::Churn => {
                 if let Some((id, name)) = self.current_account() {
