@@ -338,18 +338,8 @@ fn the_next_working_day_is_worked_out_ahead_and_stays_true() {
     let file = crm_file(dir.path(), 40);
     ok(&db, &["import", "accounts", file.to_str().unwrap()]);
     // Evidence for a score on a handful of accounts, up to last week.
-    let mut logs = String::from("account,kind,date,score\n");
-    for i in 0..12i64 {
-        for back in [80, 40, 10] {
-            let day = today() - Duration::days(back + i);
-            writeln!(logs, "CRM-{i:04},sentiment,{day},{}", 2 + (i + back) % 8).unwrap();
-        }
-    }
-    let logs_file = dir.path().join("logs.csv");
-    std::fs::write(&logs_file, logs).unwrap();
-    ok(&db, &["import", "logs", logs_file.to_str().unwrap()]);
-    let config = dir.path().join("low.toml");
-    std::fs::write(&config, "[health]\nmin_coverage = 0.1\n").unwrap();
+    let (config, _) =
+        common::with_sentiment(&db, 0..12, |i| [80, 40, 10].map(|back| (back + i, 2 + (i + back) % 8)).to_vec());
     let config = config.to_str().unwrap();
     let (monday, tuesday) = (TODAY, "2026-11-24");
     let on = |db: &Path, sql: &str| -> i64 {

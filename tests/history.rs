@@ -238,17 +238,8 @@ fn a_read_only_book_works_out_the_history_it_lacks_in_memory() {
         assert!(ok, "{args:?}: {err}");
     };
     run(&["import", "accounts", file.to_str().unwrap()]);
-    let mut logs = String::from("account,kind,date,score\n");
-    for i in 0..20i64 {
-        for (back, score) in [(70, 9), (35, 8), (5, 2 + i % 3)] {
-            logs.push_str(&format!("CRM-{i:04},sentiment,{},{score}\n", today() - chrono::Duration::days(back + i)));
-        }
-    }
-    let logs_file = dir.path().join("logs.csv");
-    std::fs::write(&logs_file, logs).unwrap();
-    run(&["import", "logs", logs_file.to_str().unwrap()]);
-    let rules = "[health]\nmin_coverage = 0.1\n";
-    let config = Config::from_toml(rules, Path::new("low.toml")).unwrap();
+    let (config_file, config) =
+        common::with_sentiment(&db, 0..20, |i| vec![(70 + i, 9), (35 + i, 8), (5 + i, 2 + i % 3)]);
     let listed = |store: &mut Store, day: NaiveDate| {
         book::prepare(store, &config, day).unwrap();
         let (rows, triage) = book::load_book(store, &config, day).unwrap();
@@ -265,8 +256,6 @@ fn a_read_only_book_works_out_the_history_it_lacks_in_memory() {
     // A day never prepared (the import brought today's history, not next week's); then one after
     // a write marked an account's stored history stale.
     let next_week = today() + chrono::Duration::days(7);
-    let config_file = dir.path().join("low.toml");
-    std::fs::write(&config_file, rules).unwrap();
     for (step, day) in [("unprepared", next_week), ("stale", today())] {
         if step == "stale" {
             run(&["report", "triage", "--config", config_file.to_str().unwrap()]);

@@ -170,20 +170,9 @@ fn a_large_book_left_open_works_the_next_day_out_behind() {
     let file = crm_file(dir.path(), 5_000);
     ok(&db, &["import", "accounts", file.to_str().unwrap()]);
     // Sentiment on a few hundred accounts over the last months: scores, falls and stale data.
-    let mut logs = String::from("account,kind,date,score\n");
-    for i in (0..5_000).step_by(13) {
-        for back in [70, 35, 6] {
-            let day = today() - chrono::Duration::days(back + (i % 5) as i64);
-            logs.push_str(&format!("CRM-{i:04},sentiment,{day},{}\n", 1 + (i + back as usize) % 10));
-        }
-    }
-    let logs_file = dir.path().join("logs.csv");
-    std::fs::write(&logs_file, logs).unwrap();
-    let rules = "[health]\nmin_coverage = 0.1\n";
-    let config_file = dir.path().join("low.toml");
-    std::fs::write(&config_file, rules).unwrap();
-    ok(&db, &["import", "logs", logs_file.to_str().unwrap(), "--config", config_file.to_str().unwrap()]);
-    let config = Config::from_toml(rules, Path::new("low.toml")).unwrap();
+    let (_, config) = common::with_sentiment(&db, (0..5_000).step_by(13), |i| {
+        [70, 35, 6].map(|back| (back + i % 5, 1 + (i + back) % 10)).to_vec()
+    });
     let tuesday = today().succ_opt().unwrap();
     let open = |db: &Path, day| App::new(Store::open(db).unwrap(), config.clone(), day, Theme::plain()).unwrap();
     let wait = |app: &App| {

@@ -275,3 +275,29 @@ pub fn copy_without_caches(db: &Path, to: &Path) -> PathBuf {
     empty_caches(to);
     to.to_path_buf()
 }
+
+/// Sentiment logged on `accounts` of a `crm_file` book (`readings` gives each one's days back and
+/// scores) through `tend import logs`, and a config whose minimum coverage sentiment alone
+/// reaches, written beside the book: its path, and the config.
+#[allow(dead_code)]
+pub fn with_sentiment(
+    db: &Path,
+    accounts: impl IntoIterator<Item = i64>,
+    readings: impl Fn(i64) -> Vec<(i64, i64)>,
+) -> (PathBuf, Config) {
+    let dir = db.parent().unwrap();
+    let mut logs = String::from("account,kind,date,score\n");
+    for i in accounts {
+        for (back, score) in readings(i) {
+            writeln!(logs, "CRM-{i:04},sentiment,{},{score}", today() - Duration::days(back)).unwrap();
+        }
+    }
+    let logs_file = dir.join("logs.csv");
+    std::fs::write(&logs_file, logs).unwrap();
+    let (ok, _, err) = tend_on(db, &["import", "logs", logs_file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let rules = "[health]\nmin_coverage = 0.1\n";
+    let config_file = dir.join("low.toml");
+    std::fs::write(&config_file, rules).unwrap();
+    (config_file, Config::from_toml(rules, Path::new("low.toml")).unwrap())
+}
