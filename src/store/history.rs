@@ -7,17 +7,17 @@ use rusqlite::OptionalExtension;
 use super::{Result, Store};
 use crate::domain::history::{DayHealth, PackedPoints};
 
-const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
 const FINGERPRINT_KEY: &str = "history_fingerprint";
 const MAX_ACCOUNT_KEY: &str = "history_max_account";
 
-/// A day as the history table keys it.
+/// A day as the history table keys it: days since 1970 (one count for every table that keeps
+/// days as numbers).
 pub fn day_number(day: NaiveDate) -> i64 {
-    (day - EPOCH).num_days()
+    super::bulk::epoch_day(day)
 }
 
 fn day_of(number: i64) -> NaiveDate {
-    EPOCH + chrono::Duration::days(number)
+    super::bulk::from_epoch_day(number)
 }
 
 /// History worked out in memory for a book that cannot store it (read-only): read in place of
