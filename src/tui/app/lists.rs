@@ -189,9 +189,9 @@ impl App {
         if self.form.is_some() || self.pending.is_some() {
             return Ok(());
         }
-        self.work_ahead_again();
         let version = self.store.data_version()?;
         let generation = self.store.generation()?;
+        self.work_ahead_again(generation);
         let own = self.store.own_writes();
         // Counted writes since the book was read that are not this window's own.
         let others = (generation - self.seen_generation) - (own - self.seen_own_writes);

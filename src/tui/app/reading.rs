@@ -209,12 +209,13 @@ impl App {
     /// Work the next working day's list out again once the book has been written since it was
     /// (the list kept ahead is not shown after a write): while no key comes, at most every
     /// `AHEAD_AGAIN_AFTER`. Changed accounts alone are read again; the rest is the book's read.
-    pub(super) fn work_ahead_again(&mut self) {
+    /// `generation`: the book's write count now.
+    pub(super) fn work_ahead_again(&mut self, generation: i64) {
         let Some(ahead) = &self.ahead else { return };
         if !ahead.with_list || !ahead.thread.is_finished() || ahead.started.elapsed() < AHEAD_AGAIN_AFTER {
             return;
         }
-        if self.store.generation().is_ok_and(|g| g != ahead.generation) {
+        if generation != ahead.generation {
             self.work_ahead_behind();
         }
     }
