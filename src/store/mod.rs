@@ -88,6 +88,8 @@ pub struct Store {
     stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     /// History worked out in memory for a book that cannot store it (see `history::HistoryOverlay`).
     history_overlay: Option<std::sync::Arc<history::HistoryOverlay>>,
+    /// The page cache this connection keeps to, when limited (`limit_cache`).
+    cache_kib: Option<u32>,
 }
 
 /// Stops the work of a connection from another thread (see `Store::stoppable`).
@@ -182,6 +184,7 @@ impl Store {
             own_writes: 0,
             stop: None,
             history_overlay: None,
+            cache_kib: None,
         })
     }
 
@@ -256,6 +259,7 @@ impl Store {
             own_writes: 0,
             stop: None,
             history_overlay: None,
+            cache_kib: None,
         })
     }
 
@@ -280,13 +284,19 @@ impl Store {
         // It reads the same history, what this connection worked out in memory included.
         reader.history_overlay = self.history_overlay.clone();
         reader.caches_trusted = self.caches_trusted;
+        if let Some(kib) = self.cache_kib {
+            reader.limit_cache(kib)?;
+        }
         Ok(Some(reader))
     }
 
     /// Keep at most `kib` KiB of the book's pages in this connection's cache (128 MiB by
     /// default): for work behind a screen, whose pages would otherwise sit beside the open book's.
-    pub fn limit_cache(&self, kib: u32) -> Result<()> {
-        self.conn.execute_batch(&format!("PRAGMA cache_size = -{kib};")).map_err(|e| self.err(e))
+    /// The connections it opens to read beside it (`reader`) keep to the same.
+    pub fn limit_cache(&mut self, kib: u32) -> Result<()> {
+        self.conn.execute_batch(&format!("PRAGMA cache_size = -{kib};")).map_err(|e| self.err(e))?;
+        self.cache_kib = Some(kib);
+        Ok(())
     }
 
     /// A handle to stop what this connection is working out from another thread: for work
