@@ -131,19 +131,13 @@ pub fn work_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Resul
 /// For a book that cannot store history (read-only): work out in memory the days it lacks for
 /// every account, and the days it has for accounts changed since, so that falls and the change
 /// columns read as they would from a book that could (the stored rows are read for the rest).
-fn work_out_in_memory(store: &mut Store, config: &Config, days: &[NaiveDate]) -> Result<()> {
-    let trusted = store.caches_trusted();
-    let covered: HashSet<NaiveDate> =
-        if trusted { store.history_days()?.into_iter().collect() } else { HashSet::new() };
-    let mut missing: Vec<NaiveDate> = days.iter().copied().filter(|d| !covered.contains(d)).collect();
-    missing.sort_unstable();
-    missing.dedup();
-    let stale: HashSet<i64> = if trusted {
-        let changed: Vec<i64> = store.history_changed_accounts()?.into_iter().map(|(id, _)| id).collect();
-        store.history_stale_accounts(&changed)?.into_iter().collect()
-    } else {
-        HashSet::new()
-    };
+fn work_out_in_memory(
+    store: &mut Store,
+    config: &Config,
+    days: &[NaiveDate],
+    missing: &[NaiveDate],
+    stale: &HashSet<i64>,
+) -> Result<()> {
     if missing.is_empty() && stale.is_empty() {
         return Ok(());
     }
@@ -151,16 +145,8 @@ fn work_out_in_memory(store: &mut Store, config: &Config, days: &[NaiveDate]) ->
     all_days.sort_unstable();
     all_days.dedup();
     // Changed accounts are told "no score" explicitly where they have none, over stored rows.
-    let plan = Plan {
-        config,
-        missing: &missing,
-        all_days: &all_days,
-        stale: &stale,
-        replace: &stale,
-        gap: None,
-        pace: Pace::AllCores,
-    };
-    let mut overlay = crate::store::history::HistoryOverlay::new(&missing);
+    let plan = Plan { config, missing, all_days: &all_days, stale, replace: stale, gap: None, pace: Pace::AllCores };
+    let mut overlay = crate::store::history::HistoryOverlay::new(missing);
     store.for_each_account_facts(&config.health.catalog, |id, facts| {
         if missing.is_empty() && !stale.contains(&id) {
             return;
@@ -195,13 +181,9 @@ fn ensure_with(
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
     store.reset_caches_unless(&fingerprint(config))?;
-    if store.read_only().is_some() {
-        // Nothing can be stored: what the stored history lacks is worked out in memory, for
-        // this run's readers.
-        work_out_in_memory(store, config, days)?;
-        return Ok(HistoryWork::default());
-    }
-    let covered = store.history_days()?;
+    // Only a read-only book keeps caches from other health rules, which are not read.
+    let trusted = store.caches_trusted();
+    let covered = if trusted { store.history_days()? } else { Vec::new() };
     let covered_set: HashSet<NaiveDate> = covered.iter().copied().collect();
     let uncovered = |days: &[NaiveDate]| -> Vec<NaiveDate> {
         let mut out: Vec<NaiveDate> = days.iter().copied().filter(|d| !covered_set.contains(d)).collect();
@@ -215,6 +197,13 @@ fn ensure_with(
     // Read before the facts: a mark renewed by a write after this is not cleared at the end.
     let marks = store.history_changed_accounts()?;
     let changed: Vec<i64> = marks.iter().map(|(id, _)| *id).collect();
+    if store.read_only().is_some() {
+        // Nothing can be stored: what the stored history lacks is worked out in memory, for
+        // this run's readers.
+        let stale = if trusted { store.history_stale_accounts(&changed)? } else { Vec::new() };
+        work_out_in_memory(store, config, days, &missing, &stale.into_iter().collect())?;
+        return Ok(HistoryWork::default());
+    }
     let max_account = store.max_account_id()?;
     if !store.has_facts()?
         && !config.health.catalog.values_from_fields_alone()
