@@ -95,9 +95,10 @@ fn ahead_scope(csm: Option<&str>) -> String {
 /// the day, or ahead the working day before), under this config, from the book as it is now,
 /// and holds the whole morning's list.
 pub fn load(store: &Store, config: &Config, today: NaiveDate, csm: Option<&str>) -> Result<Option<TriageHead>> {
+    let (generation, rules) = (store.generation()?, config_text(config));
     for key in [scope(csm), ahead_scope(csm)] {
         let Some(stored) = store.triage_head(&key)? else { continue };
-        if stored.day != today || stored.generation != store.generation()? || stored.config != config_text(config) {
+        if stored.day != today || stored.generation != generation || stored.config != rules {
             continue;
         }
         // A head this tend cannot read (written by another version) is worked out again.

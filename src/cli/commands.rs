@@ -274,7 +274,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             crate::book::triage_head::refresh(&mut store, &config, today, generation)?;
             // And the next working day's values, history and list, ready for its first open.
             let ahead = crate::book::triage_head::refresh_ahead(&mut store, &config, today)?;
-            let name = db.file_name().map_or_else(|| db.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let name = store.file_name();
             let many = |n: usize, one: &str| {
                 let n_text = crate::domain::account::thousands(n as u64);
                 if n == 1 { format!("1 {one}") } else { format!("{n_text} {one}s") }

@@ -316,6 +316,11 @@ impl Store {
         self.own_writes
     }
 
+    /// The book's file name, as messages and the status line name it.
+    pub fn file_name(&self) -> String {
+        self.path.file_name().map_or_else(|| self.path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -193,10 +193,7 @@ impl App {
         book_of: Option<String>,
     ) -> crate::store::Result<App> {
         let metrics_through = store.metrics_through()?;
-        let book_name = store
-            .path()
-            .file_name()
-            .map_or_else(|| store.path().display().to_string(), |n| n.to_string_lossy().into_owned());
+        let book_name = store.file_name();
         let seen_version = store.data_version()?;
         let seen_generation = store.generation()?;
         let seen_own_writes = store.own_writes();
