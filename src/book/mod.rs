@@ -198,15 +198,15 @@ pub fn load_portfolio(store: &mut Store, config: &Config, as_of: NaiveDate) -> R
 /// is scored from its facts.
 pub fn load_portfolio_cached(store: &Store, config: &Config, as_of: NaiveDate) -> Result<Vec<PortfolioRow>> {
     let rows = RowBuilder::new(config, as_of);
-    let summaries = store.account_summaries_complete(as_of, &config.health)?;
     let overrides = store.overrides_on(as_of)?;
-    Ok(summaries
-        .into_iter()
-        .map(|a| {
-            let over = overrides.get(&a.id).map(|o| o.band);
-            rows.row(a, over)
-        })
-        .collect())
+    // Each summary becomes its row as it is read: a summary carries every factor value (about
+    // three times a row's size), and a million of them at once would be most of the memory used.
+    let mut out = Vec::with_capacity(store.expected_accounts()?);
+    store.each_account_summary_complete(as_of, &config.health, |a| {
+        let over = overrides.get(&a.id).map(|o| o.band);
+        out.push(rows.row(a, over));
+    })?;
+    Ok(out)
 }
 
 /// What every row of one load shares, worked out once: one string per segment name, and the

@@ -105,6 +105,29 @@ impl Store {
     }
 
     fn summaries(&self, day: NaiveDate, only: Option<i64>) -> Result<Vec<AccountSummary>> {
+        let mut out = Vec::with_capacity(if only.is_some() { 1 } else { self.expected_accounts()? });
+        self.each_summary(day, only, |s| {
+            out.push(s);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// About how many accounts the book holds: ids are mostly dense, so the highest (found in the
+    /// key, not by counting rows) sizes a list of every account once.
+    pub(crate) fn expected_accounts(&self) -> Result<usize> {
+        Ok(self.max_account_id()?.clamp(0, 10_000_000) as usize)
+    }
+
+    /// Each account's summary on `day` (or only account `only`'s), by id, handed to `each` as it
+    /// is read: a caller that keeps something smaller than a summary (a portfolio row) never holds
+    /// a million summaries at once.
+    pub(crate) fn each_summary(
+        &self,
+        day: NaiveDate,
+        only: Option<i64>,
+        mut each: impl FnMut(AccountSummary) -> Result<()>,
+    ) -> Result<()> {
         // CSM names are few: read them once rather than joining them to every account, and
         // share one copy of each (and of each currency) among the rows.
         let csms: std::collections::HashMap<i64, std::sync::Arc<str>> = self
@@ -122,27 +145,30 @@ impl Store {
              ORDER BY a.id",
             joined_columns()
         );
-        // Ids are mostly dense: the highest is about how many rows come (found in the key, not by
-        // counting them).
-        let expected = if only.is_some() { 1 } else { self.max_account_id()?.clamp(0, 10_000_000) as usize };
-        let params = rusqlite::params![super::history::day_number(day), only];
-        self.query_list_sized(&sql, params, expected, |r| {
-            let snapshot = snapshot_from_row(r, 12, day)?;
-            Ok(AccountSummary {
-                id: r.get(0)?,
-                external_id: r.get(1)?,
-                name: r.get(2)?,
-                csm: r.get::<_, Option<i64>>(3)?.and_then(|id| csms.get(&id).cloned()),
-                arr: Cents(r.get(4)?),
-                currency: shared(&mut currencies, r.get_ref(5)?.as_str()?),
-                customer_since: fast_day(r, 6)?,
-                renewal_date: fast_day(r, 7)?,
-                status: status(r.get(8)?),
-                segment_inputs: SegmentInputs { volume: r.get(9)?, advocacy: r.get(10)?, brand: r.get(11)? },
-                values: snapshot.map(|(values, _)| values),
-                stale_mask: snapshot.map_or(0, |(_, stale)| stale),
-            })
-        })
+        let err = |e| self.err(e);
+        let mut stmt = self.conn().prepare_cached(&sql).map_err(err)?;
+        let mut rows = stmt.query(rusqlite::params![super::history::day_number(day), only]).map_err(err)?;
+        while let Some(r) = rows.next().map_err(err)? {
+            let mut read = || -> rusqlite::Result<AccountSummary> {
+                let snapshot = snapshot_from_row(r, 12, day)?;
+                Ok(AccountSummary {
+                    id: r.get(0)?,
+                    external_id: r.get(1)?,
+                    name: r.get(2)?,
+                    csm: r.get::<_, Option<i64>>(3)?.and_then(|id| csms.get(&id).cloned()),
+                    arr: Cents(r.get(4)?),
+                    currency: shared(&mut currencies, r.get_ref(5)?.as_str()?),
+                    customer_since: fast_day(r, 6)?,
+                    renewal_date: fast_day(r, 7)?,
+                    status: status(r.get(8)?),
+                    segment_inputs: SegmentInputs { volume: r.get(9)?, advocacy: r.get(10)?, brand: r.get(11)? },
+                    values: snapshot.map(|(values, _)| values),
+                    stale_mask: snapshot.map_or(0, |(_, stale)| stale),
+                })
+            };
+            each(read().map_err(err)?)?;
+        }
+        Ok(())
     }
 
     /// One account in full.

@@ -258,15 +258,29 @@ impl Store {
     /// account whose cached values a concurrent write has just dropped, from its facts (so a
     /// reader never shows "no score" for an account whose cache is being rebuilt).
     pub fn account_summaries_complete(&self, day: NaiveDate, health: &HealthConfig) -> Result<Vec<AccountSummary>> {
-        let mut summaries = self.account_summaries(day)?;
+        let mut out = Vec::with_capacity(self.expected_accounts()?);
+        self.each_account_summary_complete(day, health, |s| out.push(s))?;
+        Ok(out)
+    }
+
+    /// `account_summaries_complete`, each summary handed to `each` as it is read and completed.
+    pub fn each_account_summary_complete(
+        &self,
+        day: NaiveDate,
+        health: &HealthConfig,
+        mut each: impl FnMut(AccountSummary),
+    ) -> Result<()> {
         let trusted = self.caches_trusted();
-        for s in summaries.iter_mut().filter(|s| s.values.is_none() || !trusted) {
-            let facts = self.account_facts(s.id, &health.catalog)?;
-            let (values, mask) = derive(&facts, day, day, health).pop().unwrap_or_default();
-            s.values = Some(values);
-            s.stale_mask = mask;
-        }
-        Ok(summaries)
+        self.each_summary(day, None, |mut s| {
+            if s.values.is_none() || !trusted {
+                let facts = self.account_facts(s.id, &health.catalog)?;
+                let (values, mask) = derive(&facts, day, day, health).pop().unwrap_or_default();
+                s.values = Some(values);
+                s.stale_mask = mask;
+            }
+            each(s);
+            Ok(())
+        })
     }
 }
 
