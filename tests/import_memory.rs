@@ -48,33 +48,33 @@ fn import_memory_does_not_grow_with_the_file() {
     // Each row carries a kilobyte in a column no importer reads: the file is big, what the
     // book gains from it is small.
     let padding = "p".repeat(1_000);
-    let metrics = |days: usize| {
-        let mut out = String::from("account,metric,date,value,detail\n");
+    // The files are written row by row: a child's peak as the kernel counts it starts from this
+    // process's own peak (the child is spawned sharing its memory), so a 30 MB string built here
+    // would be measured as the importer's.
+    let write = |file: &std::path::Path, header: &str, days: usize, row: &dyn Fn(usize, &str) -> String| {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(file).unwrap());
+        writeln!(out, "{header}").unwrap();
         for d in 0..days {
-            let day = common::today() - chrono::Duration::days(d as i64);
+            let day = (common::today() - chrono::Duration::days(d as i64)).to_string();
             for i in 0..500 {
-                out.push_str(&format!("A-{i},page_views,{day},{},{padding}\n", i + d));
+                writeln!(out, "A-{i},{},{padding}", row(i + d, &day)).unwrap();
             }
         }
-        out
+        out.flush().unwrap();
     };
-    let logs = |days: usize| {
-        let mut out = String::from("account,kind,date,channel,detail\n");
-        for d in 0..days {
-            let day = common::today() - chrono::Duration::days(d as i64);
-            for i in 0..500 {
-                out.push_str(&format!("A-{i},touch,{day},email,{padding}\n"));
-            }
-        }
-        out
+    let metrics = |file: &std::path::Path, days| {
+        write(file, "account,metric,date,value,detail", days, &|n, day| format!("page_views,{day},{n}"))
     };
-    for (kind, make) in [("metrics", &metrics as &dyn Fn(usize) -> String), ("logs", &logs)] {
+    let logs = |file: &std::path::Path, days| {
+        write(file, "account,kind,date,channel,detail", days, &|_, day| format!("touch,{day},email"))
+    };
+    for (kind, make) in [("metrics", &metrics as &dyn Fn(&std::path::Path, usize)), ("logs", &logs)] {
         let mut peaks = Vec::new();
         for days in [4, 60] {
             let db = dir.path().join(format!("{kind}-{days}.db"));
             assert!(tend_on(&db, &["import", "accounts", accounts.to_str().unwrap()]).0);
             let file = dir.path().join(format!("{kind}-{days}.csv"));
-            std::fs::File::create(&file).unwrap().write_all(make(days).as_bytes()).unwrap();
+            make(&file, days);
             let args = ["import", kind, file.to_str().unwrap(), "--dry-run", "--db", db.to_str().unwrap()];
             peaks.push(peak_kb(&args, dir.path()));
         }

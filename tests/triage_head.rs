@@ -182,7 +182,9 @@ fn a_large_book_left_open_works_the_next_day_out_behind() {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
     };
-    let app = open(&db, today());
+    let mut app = open(&db, today());
+    assert!(app.is_reading(), "a book of 5,000 accounts opens on the head of its list worked out alone");
+    app.finish_reading().unwrap();
     assert!(app.working_ahead(), "a book of 5,000 accounts is worked out ahead behind the screen");
     wait(&app);
     drop(app);
@@ -197,8 +199,57 @@ fn a_large_book_left_open_works_the_next_day_out_behind() {
     drop(app);
     let fresh = common::copy_without_caches(&db, &dir.path().join("fresh.db"));
     let mut afresh = open(&fresh, tuesday);
-    assert!(!afresh.is_reading());
-    wait(&afresh);
-    afresh.finish_reading().unwrap();
+    // Worked out afresh, the head alone first too, and the whole list once read.
     assert_eq!(shown.replace("book.db", "fresh.db"), text(&afresh, 120, 30));
+    afresh.finish_reading().unwrap();
+    wait(&afresh);
+    assert_eq!(shown.replace("book.db", "fresh.db"), text(&afresh, 120, 30));
+}
+
+#[test]
+fn the_head_worked_out_without_the_whole_list_is_the_whole_lists_head() {
+    // 1,200 accounts of an import: many share an ARR ("€1.2k"), so ties are ordered by name; a
+    // morning of 5 items means the best are trimmed again and again as the rows stream by.
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 1_200);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    for (account, score) in [("Company 1", "3"), ("Company 2", "9"), ("Company 3", "2"), ("Company 1105", "1")] {
+        ok(&db, &["log", "sentiment", account, score, "--by", "Maya Patel"]);
+    }
+    ok(&db, &["override", "Company 8", "red", "--reason", "exec sponsor left", "--by", "Ben Okafor"]);
+    let mut config = Config::default();
+    config.triage.daily_limit = 5;
+    let mut store = Store::open(&db).unwrap();
+    tend::book::prepare(&mut store, &config, today()).unwrap();
+    let (rows, mut triage) = tend::book::load_book(&store, &config, today()).unwrap();
+    // Items handled and snoozed, in both halves of the book, come off the list and are counted.
+    let list = triage.list(&config, &rows);
+    for (n, item) in list.items.iter().take(4).enumerate() {
+        triage.mark(&mut store, item, (n % 2 == 1).then_some(7)).unwrap();
+    }
+    let last = list.items.iter().max_by_key(|i| i.id).unwrap();
+    triage.mark(&mut store, last, None).unwrap();
+
+    let (rows, triage) = tend::book::load_book(&store, &config, today()).unwrap();
+    for asked in [None, Some("maya PATEL"), Some("Ben Okafor"), Some("")] {
+        let spelled =
+            asked.and_then(|a| rows.iter().find(|r| r.csm.eq_ignore_ascii_case(a))).map(|r| r.csm.to_string());
+        let list = triage.list_for(&config, &rows, spelled.as_deref());
+        let whole = tend::book::triage_head::TriageHead::of(&store, &config, &triage, &list, &rows, spelled.as_deref())
+            .unwrap();
+        let worked = tend::book::triage_head::work_out(&store, &config, today(), asked).unwrap();
+        let alone = match asked {
+            Some(_) => worked.named.expect("the CSM owns accounts"),
+            None => worked.everyone,
+        };
+        assert_eq!(alone, whole, "{asked:?}");
+        assert_eq!(alone.items.len(), alone.open.min(5), "{asked:?}");
+        if asked.is_none() {
+            assert!(alone.open > 5, "more open items than a morning's: {}", alone.open);
+            assert_eq!((alone.handled, alone.snoozed), (3, 2), "marks counted, not listed");
+            assert_eq!(alone.accounts, 1_200);
+        }
+    }
+    let nobody = tend::book::triage_head::work_out(&store, &config, today(), Some("Nobody Here")).unwrap();
+    assert!(nobody.named.is_none(), "no list for a CSM who owns nothing");
 }

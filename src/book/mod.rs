@@ -197,16 +197,29 @@ pub fn load_portfolio(store: &mut Store, config: &Config, as_of: NaiveDate) -> R
 /// The portfolio from the cache as it stands; an account whose cached values a write just dropped
 /// is scored from its facts.
 pub fn load_portfolio_cached(store: &Store, config: &Config, as_of: NaiveDate) -> Result<Vec<PortfolioRow>> {
-    let rows = RowBuilder::new(config, as_of);
     let overrides = store.overrides_on(as_of)?;
-    // Each summary becomes its row as it is read: a summary carries every factor value (about
-    // three times a row's size), and a million of them at once would be most of the memory used.
     let mut out = Vec::with_capacity(store.expected_accounts()?);
-    store.each_account_summary_complete(as_of, &config.health, |a| {
-        let over = overrides.get(&a.id).map(|o| o.band);
-        out.push(rows.row(a, over));
-    })?;
+    each_row(store, config, as_of, &overrides, i64::MIN..=i64::MAX, |row| out.push(row))?;
     Ok(out)
+}
+
+/// The portfolio row of each account whose id is in `ids`, by id, as `load_portfolio_cached`
+/// makes it (but for the change columns), handed to `each` as it is read. Each summary becomes
+/// its row at once: a summary carries every factor value (about three times a row's size), and a
+/// million of them at once would be most of the memory used.
+pub(crate) fn each_row(
+    store: &Store,
+    config: &Config,
+    as_of: NaiveDate,
+    overrides: &std::collections::HashMap<i64, BandOverride>,
+    ids: std::ops::RangeInclusive<i64>,
+    mut each: impl FnMut(PortfolioRow),
+) -> Result<()> {
+    let rows = RowBuilder::new(config, as_of);
+    store.each_account_summary_complete(as_of, ids, &config.health, |a| {
+        let over = overrides.get(&a.id).map(|o| o.band);
+        each(rows.row(a, over));
+    })
 }
 
 /// What every row of one load shares, worked out once: one string per segment name, and the

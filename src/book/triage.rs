@@ -286,28 +286,36 @@ impl TriageBook {
         // again into memory the system clears each time.
         let mut out = TriageList { items: Vec::with_capacity(rows.len()), hidden: Vec::new() };
         let mine = |r: &PortfolioRow| csm.is_none_or(|c| *r.csm == *c);
-        for (i, row) in rows.iter().enumerate().filter(|(_, r)| r.status != AccountStatus::Churned && mine(r)) {
-            let reasons = self.reasons(config, row);
-            if reasons.is_empty() {
-                continue;
+        for (i, row) in rows.iter().enumerate().filter(|(_, r)| mine(r)) {
+            match self.item(config, row, i) {
+                Some((item, false)) => out.items.push(item),
+                Some((item, true)) => out.hidden.push(item),
+                None => {}
             }
-            let mark = self.marks.get(&row.id).cloned();
-            let hidden = mark.as_ref().is_some_and(|m| m.hides(&reasons, self.today));
-            let need = triage::need(&config.triage, &reasons, row.arr.units());
-            // A mark that no longer hides the item (a new reason since) is not shown: the item is
-            // simply back, and `h` marks it afresh.
-            let mark = if hidden { mark } else { None };
-            let item = TriageItem { id: row.id, row: i, reasons, need, mark };
-            if hidden { out.hidden.push(item) } else { out.items.push(item) }
         }
-        // Most need first; ties by ARR, then name, so the order is stable.
-        let order = |a: &TriageItem, b: &TriageItem| {
-            let (ra, rb) = (&rows[a.row], &rows[b.row]);
-            b.need.total_cmp(&a.need).then(rb.arr.cmp(&ra.arr)).then_with(|| ra.name.cmp(&rb.name))
-        };
+        let order = |a: &TriageItem, b: &TriageItem| need_order((a, &rows[a.row]), (b, &rows[b.row]));
         out.items.sort_unstable_by(order);
         out.hidden.sort_unstable_by(order);
         out
+    }
+
+    /// The account's item on today's list, pointing at row `i`, and whether a mark hides it; None
+    /// when it has no reason to be there (or is churned).
+    pub(super) fn item(&self, config: &Config, row: &PortfolioRow, i: usize) -> Option<(TriageItem, bool)> {
+        if row.status == AccountStatus::Churned {
+            return None;
+        }
+        let reasons = self.reasons(config, row);
+        if reasons.is_empty() {
+            return None;
+        }
+        let mark = self.marks.get(&row.id).cloned();
+        let hidden = mark.as_ref().is_some_and(|m| m.hides(&reasons, self.today));
+        let need = triage::need(&config.triage, &reasons, row.arr.units());
+        // A mark that no longer hides the item (a new reason since) is not shown: the item is
+        // simply back, and `h` marks it afresh.
+        let mark = if hidden { mark } else { None };
+        Some((TriageItem { id: row.id, row: i, reasons, need, mark }, hidden))
     }
 
     /// The item's reasons in full for the line under the list: a fall is spelled out with the
@@ -389,4 +397,11 @@ impl TriageBook {
         };
         Ok(())
     }
+}
+
+/// The list's order: most need first; ties by ARR, then name, then id, so the order is the same
+/// however the items were gathered.
+pub(super) fn need_order(a: (&TriageItem, &PortfolioRow), b: (&TriageItem, &PortfolioRow)) -> std::cmp::Ordering {
+    let ((ia, ra), (ib, rb)) = (a, b);
+    ib.need.total_cmp(&ia.need).then(rb.arr.cmp(&ra.arr)).then_with(|| ra.name.cmp(&rb.name)).then(ra.id.cmp(&rb.id))
 }

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::PortfolioRow;
-use super::triage::{TriageBook, TriageItem, TriageList};
+use super::triage::{TriageBook, TriageItem, TriageList, need_order};
 use crate::config::Config;
 use crate::domain::triage::MarkState;
 use crate::store::triage::StoredHead;
@@ -69,6 +69,157 @@ impl TriageHead {
     fn is_whole(&self, config: &Config) -> bool {
         let limit = config.triage.daily_limit;
         limit > 0 && self.items.len() == self.open.min(limit)
+    }
+}
+
+/// The heads `work_out` gives.
+pub struct WorkedOut {
+    pub everyone: TriageHead,
+    /// The list of the CSM asked for, when they own an account in the book.
+    pub named: Option<TriageHead>,
+}
+
+/// Work out the head of the day's list (everyone's, and `csm`'s when asked: the name compares
+/// without case, and is spelled as the book spells it for its first account) without keeping the
+/// whole list: each account's row is read, given its reasons and dropped unless it is among the
+/// best so far. The same head as `TriageHead::of` over the whole list, in a fraction of its memory
+/// (a million-account book's rows are most of a gigabyte) and time (nothing is sorted but the
+/// head); the accounts are read in two halves at once on a file book. The caches must be current
+/// (`book::prepare`). Needs a daily limit: a list shown in full has no head.
+pub fn work_out(store: &Store, config: &Config, day: NaiveDate, csm: Option<&str>) -> Result<WorkedOut> {
+    let triage = TriageBook::load(store, config, day)?;
+    let overrides = store.overrides_on(day)?;
+    let gather = |store: &Store, ids: std::ops::RangeInclusive<i64>| -> Result<[Gathered; 2]> {
+        let mut out = [Gathered::default(), Gathered::default()];
+        let limit = config.triage.daily_limit;
+        super::each_row(store, config, day, &overrides, ids, |mut row| {
+            triage.annotate_row(config, &mut row);
+            let item = triage.item(config, &row, 0);
+            if csm.is_some_and(|c| row.csm.eq_ignore_ascii_case(c)) {
+                out[1].add(item.clone(), &row, limit);
+            }
+            out[0].add(item, &row, limit);
+        })?;
+        Ok(out)
+    };
+    let halfway = store.max_account_id()? / 2;
+    let [everyone, named] = match store.reader()? {
+        Some(second) => std::thread::scope(|scope| {
+            let upper = scope.spawn(move || gather(&second, halfway + 1..=i64::MAX));
+            let lower = gather(store, i64::MIN..=halfway);
+            let upper = upper.join().unwrap_or_else(|_| panic!("the reader of the upper half panicked"));
+            let ([a, b], [c, d]) = (lower?, upper?);
+            Ok::<_, crate::store::StoreError>([a.merge(c), b.merge(d)])
+        })?,
+        None => gather(store, i64::MIN..=i64::MAX)?,
+    };
+    let named = match named.accounts {
+        0 => None,
+        _ => {
+            let spelled = named.first_csm();
+            Some(named.head(store, config, &triage, spelled)?)
+        }
+    };
+    Ok(WorkedOut { everyone: everyone.head(store, config, &triage, None)?, named })
+}
+
+/// One list's head gathered from rows as they are read: the best open items so far with their
+/// rows, and the counts.
+#[derive(Default)]
+struct Gathered {
+    best: Vec<(TriageItem, PortfolioRow)>,
+    /// Whether `best` held the limit, in order, at the last trim: its item at `limit - 1` is the
+    /// one to beat.
+    full: bool,
+    open: usize,
+    handled: usize,
+    snoozed: usize,
+    accounts: usize,
+    /// The first account's CSM (the lowest id), as the book spells the name.
+    first: Option<(i64, std::sync::Arc<str>)>,
+}
+
+impl Gathered {
+    fn add(&mut self, item: Option<(TriageItem, bool)>, row: &PortfolioRow, limit: usize) {
+        self.accounts += 1;
+        if self.first.as_ref().is_none_or(|(id, _)| row.id < *id) {
+            self.first = Some((row.id, row.csm.clone()));
+        }
+        match item {
+            None => {}
+            Some((item, true)) => match item.mark.as_ref().map(|m| m.state) {
+                Some(MarkState::Handled) => self.handled += 1,
+                Some(MarkState::Snoozed) => self.snoozed += 1,
+                None => {}
+            },
+            Some((item, false)) => {
+                self.open += 1;
+                // Most items are not among the best: their rows are never copied.
+                // The one to beat is the last of the best at the last trim (later items come after
+                // it, and can only raise the bar).
+                let beaten = |(i, r): &(TriageItem, PortfolioRow)| need_order((&item, row), (i, r)).is_ge();
+                if limit == 0 || self.full && self.best.get(limit - 1).is_some_and(beaten) {
+                    return;
+                }
+                self.best.push((item, row.clone()));
+                if self.best.len() >= 2 * limit.max(8) {
+                    self.trim(limit);
+                }
+            }
+        }
+    }
+
+    /// Keep the best `limit`, in order.
+    fn trim(&mut self, limit: usize) {
+        let order =
+            |a: &(TriageItem, PortfolioRow), b: &(TriageItem, PortfolioRow)| need_order((&a.0, &a.1), (&b.0, &b.1));
+        if self.best.len() > limit && limit > 0 {
+            self.best.select_nth_unstable_by(limit - 1, order);
+            self.best.truncate(limit);
+        }
+        self.best.sort_unstable_by(order);
+        self.full = limit > 0 && self.best.len() == limit;
+    }
+
+    fn merge(mut self, other: Gathered) -> Gathered {
+        self.best.extend(other.best);
+        self.full = false;
+        self.open += other.open;
+        self.handled += other.handled;
+        self.snoozed += other.snoozed;
+        self.accounts += other.accounts;
+        if let Some((id, csm)) = other.first
+            && self.first.as_ref().is_none_or(|(mine, _)| id < *mine)
+        {
+            self.first = Some((id, csm));
+        }
+        self
+    }
+
+    fn first_csm(&self) -> Option<String> {
+        self.first.as_ref().map(|(_, csm)| csm.to_string())
+    }
+
+    /// The head: the best items in order, each reason spelled out.
+    fn head(mut self, store: &Store, config: &Config, triage: &TriageBook, csm: Option<String>) -> Result<TriageHead> {
+        let limit = config.triage.daily_limit;
+        self.trim(limit);
+        let mut head = TriageHead {
+            csm,
+            items: Vec::new(),
+            rows: Vec::new(),
+            details: Vec::new(),
+            open: self.open,
+            handled: self.handled,
+            snoozed: self.snoozed,
+            accounts: self.accounts,
+        };
+        for (item, row) in self.best.into_iter().take(limit) {
+            head.details.push(triage.explain(store, config, &item)?);
+            head.items.push(TriageItem { row: head.rows.len(), ..item });
+            head.rows.push(row);
+        }
+        Ok(head)
     }
 }
 
@@ -148,11 +299,15 @@ fn save_as(
 /// be current (`book::prepare`).
 /// `generation` is the book's write count read before the caches were made current.
 pub fn refresh(store: &mut Store, config: &Config, today: NaiveDate, generation: i64) -> Result<()> {
-    let (rows, triage) = super::load_book(store, config, today)?;
-    let book_of = super::book_of_me(config, &rows);
-    let list = triage.list_for(config, &rows, book_of.as_deref());
-    let head = TriageHead::of(store, config, &triage, &list, &rows, book_of.as_deref())?;
+    let head = head_of_me(store, config, today)?;
     save(store, config, today, generation, config.me(), &head)
+}
+
+/// The head of the list the book opens on: `me`'s (from the config) when they own an account in
+/// it, else everyone's.
+pub fn head_of_me(store: &Store, config: &Config, day: NaiveDate) -> Result<TriageHead> {
+    let worked = work_out(store, config, day, config.me())?;
+    Ok(worked.named.unwrap_or(worked.everyone))
 }
 
 /// What `refresh_ahead` did.
@@ -179,10 +334,37 @@ pub fn refresh_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Re
     if store.stopped() {
         return Ok(AheadDone { history, day, list_kept: false });
     }
-    let (rows, triage) = super::load_book(store, config, day)?;
-    let book_of = super::book_of_me(config, &rows);
-    let list = triage.list_for(config, &rows, book_of.as_deref());
-    let head = TriageHead::of(store, config, &triage, &list, &rows, book_of.as_deref())?;
+    let head = head_of_me(store, config, day)?;
     let list_kept = save_as(store, config, day, generation, &ahead_scope(config.me()), &head)?;
     Ok(AheadDone { history, day, list_kept })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::AccountStatus;
+
+    #[test]
+    fn the_best_kept_as_rows_stream_by_are_the_best_of_all() {
+        // Needs in a scrambled order, with ties (ordered by ARR, then name, then id).
+        let items: Vec<(TriageItem, PortfolioRow)> = (0..1_000_i64)
+            .map(|id| {
+                let need = ((id * 7_919) % 613) as f64 / 10.0;
+                let row = PortfolioRow::sample(id, "", None, ((id * 31) % 17) as f64, AccountStatus::Active);
+                (TriageItem { id, row: 0, reasons: Vec::new(), need, mark: None }, row)
+            })
+            .collect();
+        let mut sorted = items.clone();
+        sorted.sort_by(|a, b| need_order((&a.0, &a.1), (&b.0, &b.1)));
+        for limit in [1, 5, 15, 40] {
+            let mut gathered = Gathered::default();
+            for (item, row) in &items {
+                gathered.add(Some((item.clone(), false)), row, limit);
+            }
+            gathered.trim(limit);
+            let ids = |list: &[(TriageItem, PortfolioRow)]| list.iter().map(|(i, _)| i.id).collect::<Vec<_>>();
+            assert_eq!(ids(&gathered.best), ids(&sorted[..limit]), "limit {limit}");
+            assert_eq!((gathered.open, gathered.accounts), (1_000, 1_000));
+        }
+    }
 }

@@ -167,6 +167,21 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
     // invalid rather than stamped with a count it did not see.
     let generation = store.generation()?;
     book::prepare(store, config, today)?;
+    if kind == ReportKind::Triage && !opts.all && opts.segment.is_none() && config.triage.daily_limit > 0 {
+        // The morning's list: its head is worked out without holding the whole book, and kept
+        // for the next report and the next open.
+        let worked = book::triage_head::work_out(store, config, today, opts.csm.as_deref())?;
+        let head = match (&opts.csm, worked.named) {
+            (Some(csm), None) => bail!("no CSM named \"{}\" owns an account in this book", crate::text::clean(csm)),
+            (Some(_), Some(head)) => head,
+            (None, _) => worked.everyone,
+        };
+        book::triage_head::save(store, config, today, generation, head.csm.as_deref(), &head)?;
+        let report =
+            triage_report(today, opts, &head.items, &head.rows, &head.details, head.open, head.handled + head.snoozed);
+        super::emit(report.render(opts.format, today));
+        return Ok(());
+    }
     let (all_rows, triage) = book::load_book(store, config, today)?;
     if let Some(csm) = &opts.csm
         && !all_rows.iter().any(|r| r.csm.eq_ignore_ascii_case(csm))
@@ -198,34 +213,18 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
             let limit = config.triage.daily_limit;
             let listed = if opts.all || limit == 0 { list.items.len() } else { list.items.len().min(limit) };
             let items = &list.items[..listed];
-            // The morning's list is kept for the next report and the next open.
-            if !opts.all && opts.segment.is_none() {
-                let csm = opts.csm.as_ref().and_then(|_| rows.first()).map(|r| r.csm.to_string());
-                let head = book::triage_head::TriageHead::of(store, config, &triage, &list, &rows, csm.as_deref())?;
-                book::triage_head::save(store, config, today, generation, csm.as_deref(), &head)?;
-                triage_report(
-                    today,
-                    opts,
-                    &head.items,
-                    &head.rows,
-                    &head.details,
-                    head.open,
-                    head.handled + head.snoozed,
-                )
-            } else {
-                // The first items are spelled out with raw values as everywhere else (each
-                // account's facts are read); past them, a long list names the moved factor by its
-                // points, to stay fast.
-                let details = items
-                    .iter()
-                    .enumerate()
-                    .map(|(n, item)| match n < SPELL_OUT {
-                        true => triage.explain(store, config, item),
-                        false => Ok(item.reasons.iter().map(|x| x.phrase(&config.health.catalog)).collect()),
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                triage_report(today, opts, items, &rows, &details, list.items.len(), list.hidden.len())
-            }
+            // The first items are spelled out with raw values as everywhere else (each account's
+            // facts are read); past them, a long list names the moved factor by its points, to
+            // stay fast.
+            let details = items
+                .iter()
+                .enumerate()
+                .map(|(n, item)| match n < SPELL_OUT {
+                    true => triage.explain(store, config, item),
+                    false => Ok(item.reasons.iter().map(|x| x.phrase(&config.health.catalog)).collect()),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            triage_report(today, opts, items, &rows, &details, list.items.len(), list.hidden.len())
         }
         ReportKind::Team => {
             let lines = book::team::team(config, &rows, &triage);

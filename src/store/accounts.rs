@@ -105,8 +105,11 @@ impl Store {
     }
 
     fn summaries(&self, day: NaiveDate, only: Option<i64>) -> Result<Vec<AccountSummary>> {
-        let mut out = Vec::with_capacity(if only.is_some() { 1 } else { self.expected_accounts()? });
-        self.each_summary(day, only, |s| {
+        let (mut out, ids) = match only {
+            Some(id) => (Vec::with_capacity(1), id..=id),
+            None => (Vec::with_capacity(self.expected_accounts()?), i64::MIN..=i64::MAX),
+        };
+        self.each_summary(day, ids, |s| {
             out.push(s);
             Ok(())
         })?;
@@ -119,13 +122,13 @@ impl Store {
         Ok(self.max_account_id()?.clamp(0, 10_000_000) as usize)
     }
 
-    /// Each account's summary on `day` (or only account `only`'s), by id, handed to `each` as it
+    /// The summary on `day` of each account whose id is in `ids`, by id, handed to `each` as it
     /// is read: a caller that keeps something smaller than a summary (a portfolio row) never holds
     /// a million summaries at once.
     pub(crate) fn each_summary(
         &self,
         day: NaiveDate,
-        only: Option<i64>,
+        ids: std::ops::RangeInclusive<i64>,
         mut each: impl FnMut(AccountSummary) -> Result<()>,
     ) -> Result<()> {
         // CSM names are few: read them once rather than joining them to every account, and
@@ -141,13 +144,14 @@ impl Store {
                     a.renewal_date, a.status, a.volume_score, a.advocacy_score, a.brand_score, {}
              FROM accounts a
              LEFT JOIN factor_snapshots s ON s.account_id = a.id AND ?1 BETWEEN s.first AND s.last
-             WHERE ?2 IS NULL OR a.id = ?2
+             WHERE a.id BETWEEN ?2 AND ?3
              ORDER BY a.id",
             joined_columns()
         );
         let err = |e| self.err(e);
         let mut stmt = self.conn().prepare_cached(&sql).map_err(err)?;
-        let mut rows = stmt.query(rusqlite::params![super::history::day_number(day), only]).map_err(err)?;
+        let mut rows =
+            stmt.query(rusqlite::params![super::history::day_number(day), ids.start(), ids.end()]).map_err(err)?;
         while let Some(r) = rows.next().map_err(err)? {
             let mut read = || -> rusqlite::Result<AccountSummary> {
                 let snapshot = snapshot_from_row(r, 12, day)?;

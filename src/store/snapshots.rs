@@ -259,19 +259,21 @@ impl Store {
     /// reader never shows "no score" for an account whose cache is being rebuilt).
     pub fn account_summaries_complete(&self, day: NaiveDate, health: &HealthConfig) -> Result<Vec<AccountSummary>> {
         let mut out = Vec::with_capacity(self.expected_accounts()?);
-        self.each_account_summary_complete(day, health, |s| out.push(s))?;
+        self.each_account_summary_complete(day, i64::MIN..=i64::MAX, health, |s| out.push(s))?;
         Ok(out)
     }
 
-    /// `account_summaries_complete`, each summary handed to `each` as it is read and completed.
+    /// `account_summaries_complete` of the accounts whose id is in `ids`, each summary handed to
+    /// `each` as it is read and completed.
     pub fn each_account_summary_complete(
         &self,
         day: NaiveDate,
+        ids: std::ops::RangeInclusive<i64>,
         health: &HealthConfig,
         mut each: impl FnMut(AccountSummary),
     ) -> Result<()> {
         let trusted = self.caches_trusted();
-        self.each_summary(day, None, |mut s| {
+        self.each_summary(day, ids, |mut s| {
             if s.values.is_none() || !trusted {
                 let facts = self.account_facts(s.id, &health.catalog)?;
                 let (values, mask) = derive(&facts, day, day, health).pop().unwrap_or_default();

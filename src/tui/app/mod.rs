@@ -160,6 +160,16 @@ impl App {
         // stored below invalid rather than stamped with a count it did not see.
         let generation = store.generation()?;
         book::prepare(&mut store, &config, today)?;
+        // A large book: the head of the list alone is a fraction of reading the whole book. It is
+        // shown, and kept, and the rest is read behind it as behind a stored head.
+        if store.expected_accounts()? >= reading::HEAD_FIRST_FROM
+            && config.triage.daily_limit > 0
+            && let Some(reader) = store.reader()?
+        {
+            let head = book::triage_head::head_of_me(&store, &config, today)?;
+            book::triage_head::save(&mut store, &config, today, generation, me.as_deref(), &head)?;
+            return App::on_head(store, reader, config, today, theme, head);
+        }
         let mut loaded = read_book(&store, &config, today)?;
         loaded.generation = generation;
         let head = book::triage_head::TriageHead::of(

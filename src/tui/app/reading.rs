@@ -14,11 +14,9 @@ use crate::tui::views::triage::{HeadCounts, TriageView};
 
 /// Books of fewer accounts work a new day out in a moment: nothing is worked out ahead for them.
 const WORK_AHEAD_FROM: usize = 5_000;
-/// The next working day's list needs the whole book read a second time, beside the one on
-/// screen: past this many accounts that is more memory than the open book's own (0.8 GB at a
-/// million), and only its values and history are worked out behind (`tend snapshot` does the
-/// list too).
-const HEAD_AHEAD_UNDER: usize = 250_000;
+/// From this many accounts, a day's first open without a stored head works the head of the list
+/// out alone (`book::triage_head::work_out`), shows it, and reads the rest of the book behind it.
+pub(super) const HEAD_FIRST_FROM: usize = 5_000;
 
 /// How long after the last run the next working day's list is worked out again after a write.
 const AHEAD_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
@@ -30,8 +28,6 @@ pub(super) struct AheadWork {
     /// The book's write count when it began: a write since makes its list another day's news.
     generation: i64,
     started: std::time::Instant,
-    /// Whether it works out the list too (a book under `HEAD_AHEAD_UNDER` accounts).
-    with_list: bool,
 }
 
 /// The book being read on another connection while Triage shows its stored head.
@@ -193,17 +189,12 @@ impl App {
         }
         let stop = writer.stoppable();
         let (config, today) = (self.config.clone(), self.today);
-        let with_list = accounts < HEAD_AHEAD_UNDER;
         let thread = std::thread::spawn(move || {
             // A cache: a failure (a full disk, a book another program holds) leaves the work to
             // the next open.
-            let _ = if with_list {
-                book::triage_head::refresh_ahead(&mut writer, &config, today).map(|_| ())
-            } else {
-                book::history::work_ahead(&mut writer, &config, today).map(|_| ())
-            };
+            let _ = book::triage_head::refresh_ahead(&mut writer, &config, today);
         });
-        self.ahead = Some(AheadWork { thread, stop, generation, started: std::time::Instant::now(), with_list });
+        self.ahead = Some(AheadWork { thread, stop, generation, started: std::time::Instant::now() });
     }
 
     /// Work the next working day's list out again once the book has been written since it was
@@ -212,7 +203,7 @@ impl App {
     /// `generation`: the book's write count now.
     pub(super) fn work_ahead_again(&mut self, generation: i64) {
         let Some(ahead) = &self.ahead else { return };
-        if !ahead.with_list || !ahead.thread.is_finished() || ahead.started.elapsed() < AHEAD_AGAIN_AFTER {
+        if !ahead.thread.is_finished() || ahead.started.elapsed() < AHEAD_AGAIN_AFTER {
             return;
         }
         if generation != ahead.generation {
