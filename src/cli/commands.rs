@@ -512,7 +512,7 @@ fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
     }
     let bar = indicatif::ProgressBar::new(accounts as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} accounts ({eta})")
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} accounts ({eta})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar.set_message("Health history");

@@ -291,7 +291,7 @@ pub(crate) fn progress(show: bool, len: usize, message: &'static str) -> indicat
     }
     let bar = indicatif::ProgressBar::new(len as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} rows ({eta})")
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} rows ({eta})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar.set_message(message);

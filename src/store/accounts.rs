@@ -11,7 +11,6 @@ use crate::domain::{Account, AccountStatus, Cents, FactorValues, LifecycleStage,
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccountSummary {
     pub id: i64,
-    pub external_id: String,
     pub name: String,
     /// Cleaned for the screen (`text::clean`) and shared by all the CSM's accounts.
     pub csm: Option<std::sync::Arc<str>>,
@@ -140,7 +139,7 @@ impl Store {
             .collect();
         let mut currencies: Vec<std::sync::Arc<str>> = Vec::new();
         let sql = format!(
-            "SELECT a.id, a.external_id, a.name, a.csm_id, a.arr_cents, a.currency, a.customer_since,
+            "SELECT a.id, a.name, a.csm_id, a.arr_cents, a.currency, a.customer_since,
                     a.renewal_date, a.status, a.volume_score, a.advocacy_score, a.brand_score, {}
              FROM accounts a
              LEFT JOIN factor_snapshots s ON s.account_id = a.id AND ?1 BETWEEN s.first AND s.last
@@ -154,18 +153,17 @@ impl Store {
             stmt.query(rusqlite::params![super::history::day_number(day), ids.start(), ids.end()]).map_err(err)?;
         while let Some(r) = rows.next().map_err(err)? {
             let mut read = || -> rusqlite::Result<AccountSummary> {
-                let snapshot = snapshot_from_row(r, 12, day)?;
+                let snapshot = snapshot_from_row(r, 11, day)?;
                 Ok(AccountSummary {
                     id: r.get(0)?,
-                    external_id: r.get(1)?,
-                    name: r.get(2)?,
-                    csm: r.get::<_, Option<i64>>(3)?.and_then(|id| csms.get(&id).cloned()),
-                    arr: Cents(r.get(4)?),
-                    currency: shared(&mut currencies, r.get_ref(5)?.as_str()?),
-                    customer_since: fast_day(r, 6)?,
-                    renewal_date: fast_day(r, 7)?,
-                    status: status(r.get(8)?),
-                    segment_inputs: SegmentInputs { volume: r.get(9)?, advocacy: r.get(10)?, brand: r.get(11)? },
+                    name: r.get(1)?,
+                    csm: r.get::<_, Option<i64>>(2)?.and_then(|id| csms.get(&id).cloned()),
+                    arr: Cents(r.get(3)?),
+                    currency: shared(&mut currencies, r.get_ref(4)?.as_str()?),
+                    customer_since: fast_day(r, 5)?,
+                    renewal_date: fast_day(r, 6)?,
+                    status: status(r.get(7)?),
+                    segment_inputs: SegmentInputs { volume: r.get(8)?, advocacy: r.get(9)?, brand: r.get(10)? },
                     values: snapshot.map(|(values, _)| values),
                     stale_mask: snapshot.map_or(0, |(_, stale)| stale),
                 })
