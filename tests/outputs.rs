@@ -188,6 +188,52 @@ fn a_cut_book_is_refused_for_writes_too() {
     assert!(std::fs::read(&path).unwrap() == cut, "a refused book was written to");
 }
 
+/// A book whose accounts table is out of order (its first leaf page's cells listed backwards, as
+/// a damaged disk might leave them): an account looked up by id is not found. A command reaching
+/// those accounts says the book is damaged (or corrupt, when SQLite notices it first), never
+/// SQLite's "Query returned no rows", and nothing is written.
+#[test]
+fn a_book_whose_rows_are_out_of_order_is_called_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut accounts = String::from("External ID,Account,ARR\n");
+    for i in 0..200 {
+        accounts.push_str(&format!("C-{i},Company {i},{}\n", 1_000 + i));
+    }
+    std::fs::write(dir.path().join("a.csv"), accounts).unwrap();
+    let (ok, _, err) = tend_in(dir.path(), &["import", "accounts", "a.csv", "--db", "b.db"]);
+    assert!(ok, "{err}");
+    let path = dir.path().join("b.db");
+    let root: u32 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT rootpage FROM sqlite_master WHERE name = 'accounts'", [], |r| r.get(0))
+        .unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page_size = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    let be16 = |b: &[u8], at: usize| u16::from_be_bytes([b[at], b[at + 1]]) as usize;
+    // Down the first child of each interior page (type 5) to the first leaf (type 13).
+    let mut page = root as usize;
+    while bytes[(page - 1) * page_size] == 5 {
+        let start = (page - 1) * page_size;
+        let cell = start + be16(&bytes, start + 12);
+        page = u32::from_be_bytes(bytes[cell..cell + 4].try_into().unwrap()) as usize;
+    }
+    let start = (page - 1) * page_size;
+    assert_eq!(bytes[start], 13, "a table leaf");
+    let cells = be16(&bytes, start + 3);
+    assert!(cells > 2, "a leaf of several accounts");
+    let pointers = start + 8..start + 8 + 2 * cells;
+    let mut reversed: Vec<[u8; 2]> = bytes[pointers.clone()].chunks(2).map(|c| [c[0], c[1]]).collect();
+    reversed.reverse();
+    bytes.splice(pointers, reversed.concat());
+    std::fs::write(&path, &bytes).unwrap();
+    for args in [vec!["report", "triage", "--db", "b.db"], vec!["log", "sentiment", "C-5", "5", "--db", "b.db"]] {
+        let (ok, _, err) = tend_in(dir.path(), &args);
+        let named = err.contains("is damaged") || err.contains("corrupt");
+        assert!(!ok && named && !err.contains("no rows"), "{args:?}: {err}");
+    }
+    assert!(std::fs::read(&path).unwrap() == bytes, "a damaged book was written to");
+}
+
 /// A book in a read-only folder, itself read-only, opens read-only: reports and exports work,
 /// writes are refused with the reason, and no side file is left behind. (As root, which ignores
 /// permissions, the commands run as `nobody` through `setpriv`.)

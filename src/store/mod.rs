@@ -135,12 +135,10 @@ impl Store {
         // A file shorter than its header says was cut: check it whole before anything reads or
         // writes it, so a write never lands in a damaged book (reads of the damaged part would
         // refuse it only later, and writes elsewhere would not notice at all).
-        if looks_cut(path) {
-            let verdict: String =
-                conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).unwrap_or_else(|e| e.to_string());
-            if verdict != "ok" {
-                return Err(StoreError::Damaged { path: path.into(), detail: verdict });
-            }
+        if looks_cut(path)
+            && let Some(detail) = damage(&conn)
+        {
+            return Err(StoreError::Damaged { path: path.into(), detail });
         }
         Store::setup(conn, path.to_path_buf())
     }
@@ -336,6 +334,13 @@ impl Store {
     }
 
     pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
+        // A row every book has (a count, a setting) found missing: most likely a damaged file
+        // whose index no longer finds it. Say so, as for a damage SQLite notices itself.
+        if matches!(e, rusqlite::Error::QueryReturnedNoRows)
+            && let Some(detail) = damage(&self.conn)
+        {
+            return StoreError::Damaged { path: self.path.clone(), detail };
+        }
         classify(&self.path, e)
     }
 
@@ -544,6 +549,12 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 }
 
 /// Turn SQLite's codes into errors a person can act on.
+/// What SQLite's quick check finds wrong with the book, on one line; None when nothing.
+fn damage(conn: &Connection) -> Option<String> {
+    let verdict: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).unwrap_or_else(|e| e.to_string());
+    (verdict != "ok").then(|| verdict.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
     match e.sqlite_error_code() {

@@ -181,6 +181,10 @@ impl App {
                 None => "all CSMs".to_string(),
             };
             let mut parts = vec![data, whose, in_view];
+            // The head of the list is on screen; the rest of the book is still coming.
+            if self.pending.is_some() {
+                parts.push("reading the book…".to_string());
+            }
             if let Some(cell) = &p.cell {
                 parts.push(format!("cell {} (x clears)", cell.describe()));
             }
