@@ -652,3 +652,36 @@ fn repeated_samples_are_found_in_any_row_order() {
         assert!(ok && out.contains("would import 6 metric samples: 6 new"), "{name}: {out}{err}");
     }
 }
+
+/// One person however a file capitalises their name: "GRACE KIM" and "grace kim" are the Grace Kim
+/// the book met first, on import, on a later import and when logging by that name; reports list
+/// one CSM with every account.
+#[test]
+fn an_owner_is_one_csm_whatever_the_case() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("a.csv");
+    std::fs::write(&file, "External ID,Account,CSM\nA-1,Alpha,Grace Kim\nA-2,Beta,GRACE KIM\nA-3,Gamma,grace kim\n")
+        .unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.csms().unwrap().iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(), ["Grace Kim"]);
+    drop(store);
+    for name in ["Alpha", "Beta", "Gamma"] {
+        assert_eq!(account_by_name(&db, name).csm.as_deref(), Some("Grace Kim"), "{name}");
+    }
+    // A later file in another case changes no owner, and a new account joins the same CSM.
+    std::fs::write(&file, "External ID,Account,CSM\nA-1,Alpha,GRACE KIM\nA-4,Delta,Grace KIM\n").unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 new") && out.contains("0 updated"), "{out}");
+    let (ok, _, err) = tend(&db, &["task", "add", "Alpha", "call back", "--due", "fri", "--owner", "GRACE kim"]);
+    assert!(ok, "{err}");
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.csms().unwrap().len(), 1, "{:?}", store.csms().unwrap());
+    drop(store);
+    let (ok, out, err) = tend(&db, &["report", "triage", "--csm", "grace KIM", "--all", "--format", "json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(doc["title"].as_str().unwrap().contains("Grace Kim"), "{out}");
+}

@@ -250,11 +250,11 @@ impl<'c> Writer<'c> {
         self.exec("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [key, value])
     }
 
-    /// The id of the CSM with this name, added if new.
+    /// The id of the CSM with this name (without case: the first the book has), added if new.
     pub fn csm_id(&mut self, name: &str) -> Result<i64> {
         let found: Option<i64> = self
             .tx
-            .prepare_cached("SELECT id FROM csms WHERE name = ?1")
+            .prepare_cached("SELECT id FROM csms WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1")
             .and_then(|mut s| s.query_row([name], |r| r.get(0)).optional())
             .map_err(|e| self.store_err(e))?;
         if let Some(id) = found {

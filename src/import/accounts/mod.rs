@@ -211,13 +211,19 @@ pub fn import_accounts(
     } else {
         (store.all_accounts()?, store.all_attributes()?)
     };
-    let csm_ids: FastMap<String, i64> = store.csms()?.into_iter().map(|(id, csm)| (csm, id)).collect();
+    let csms = store.csms()?;
+    // Owners are one person however a file capitalises them ("GRACE KIM" is Grace Kim): by
+    // their name without case, the first the book has (`csms` is by id; a book may hold both).
+    let mut csm_ids: FastMap<String, i64> = FastMap::default();
+    for (id, csm) in &csms {
+        csm_ids.entry(csm.to_ascii_lowercase()).or_insert(*id);
+    }
     let book = Book {
         by_key: existing
             .iter()
             .map(|a| (if key_on_id { a.external_id.as_str() } else { a.name.as_str() }, a))
             .collect(),
-        csm_names: csm_ids.iter().map(|(n, i)| (*i, n.clone())).collect(),
+        csm_names: csms.into_iter().collect(),
         csm_ids,
         attributes,
     };

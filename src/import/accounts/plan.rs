@@ -21,6 +21,7 @@ pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 pub(super) struct Book<'a> {
     /// Accounts by the key the file uses: external id, or name when the file has no ids.
     pub(super) by_key: FastMap<&'a str, &'a Account>,
+    /// By name without case (`to_ascii_lowercase`).
     pub(super) csm_ids: FastMap<String, i64>,
     pub(super) csm_names: HashMap<i64, String>,
     pub(super) attributes: HashMap<i64, Vec<(String, String)>>,
@@ -151,12 +152,13 @@ impl<'a> Planner<'a> {
 
     /// The id of an owner by name: the book's, or a stand-in for one new to it.
     fn csm_id(&mut self, name: String) -> i64 {
-        if let Some(id) = self.book.csm_ids.get(&name).or_else(|| self.new_csm_ids.get(&name)) {
+        let folded = name.to_ascii_lowercase();
+        if let Some(id) = self.book.csm_ids.get(&folded).or_else(|| self.new_csm_ids.get(&folded)) {
             return *id;
         }
         let id = -(self.new_csms.len() as i64) - 1;
-        self.new_csms.push(name.clone());
-        self.new_csm_ids.insert(name, id);
+        self.new_csms.push(name);
+        self.new_csm_ids.insert(folded, id);
         id
     }
 
@@ -284,7 +286,7 @@ fn as_new(a: &Account, csm_ids: &FastMap<String, i64>) -> NewAccount {
     NewAccount {
         external_id: a.external_id.clone(),
         name: a.name.clone(),
-        csm_id: a.csm.as_ref().and_then(|c| csm_ids.get(c).copied()),
+        csm_id: a.csm.as_ref().and_then(|c| csm_ids.get(&c.to_ascii_lowercase()).copied()),
         arr: a.arr,
         currency: a.currency.clone(),
         plan: a.plan.clone(),
