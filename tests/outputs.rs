@@ -165,19 +165,25 @@ fn a_no_op_metrics_import_leaves_the_book_as_it_was() {
     assert!(std::fs::read(dir.path().join("b.db")).unwrap() == before, "the book's file changed");
 }
 
-/// A book cut short (a full disk, an interrupted copy) is refused for writes as for reads, and
-/// left as it is.
-#[test]
-fn a_cut_book_is_refused_for_writes_too() {
+/// A book `b.db` of `n` accounts C-0, C-1… named by `name` ("{i}" is the number), imported.
+fn book_of(name: &str, n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let mut accounts = String::from("External ID,Account,ARR\n");
-    for i in 0..2_000 {
-        accounts.push_str(&format!("C-{i},Company {i} with a longer name to fill pages,{}\n", 1_000 + i));
+    for i in 0..n {
+        accounts.push_str(&format!("C-{i},{},{}\n", name.replace("{i}", &i.to_string()), 1_000 + i));
     }
     std::fs::write(dir.path().join("a.csv"), accounts).unwrap();
     let (ok, _, err) = tend_in(dir.path(), &["import", "accounts", "a.csv", "--db", "b.db"]);
     assert!(ok, "{err}");
     let path = dir.path().join("b.db");
+    (dir, path)
+}
+
+/// A book cut short (a full disk, an interrupted copy) is refused for writes as for reads, and
+/// left as it is.
+#[test]
+fn a_cut_book_is_refused_for_writes_too() {
+    let (dir, path) = book_of("Company {i} with a longer name to fill pages", 2_000);
     let size = std::fs::metadata(&path).unwrap().len();
     std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(size / 2).unwrap();
     let cut = std::fs::read(&path).unwrap();
@@ -194,15 +200,7 @@ fn a_cut_book_is_refused_for_writes_too() {
 /// SQLite's "Query returned no rows", and nothing is written.
 #[test]
 fn a_book_whose_rows_are_out_of_order_is_called_damaged() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut accounts = String::from("External ID,Account,ARR\n");
-    for i in 0..200 {
-        accounts.push_str(&format!("C-{i},Company {i},{}\n", 1_000 + i));
-    }
-    std::fs::write(dir.path().join("a.csv"), accounts).unwrap();
-    let (ok, _, err) = tend_in(dir.path(), &["import", "accounts", "a.csv", "--db", "b.db"]);
-    assert!(ok, "{err}");
-    let path = dir.path().join("b.db");
+    let (dir, path) = book_of("Company {i}", 200);
     let root: u32 = rusqlite::Connection::open(&path)
         .unwrap()
         .query_row("SELECT rootpage FROM sqlite_master WHERE name = 'accounts'", [], |r| r.get(0))
