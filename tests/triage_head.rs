@@ -106,6 +106,8 @@ fn a_stored_head_opens_triage_as_reading_the_whole_book_does() {
     let reading = text(&second, 80, 24);
     assert!(reading.contains("reading the book…"), "the status line says the rest is coming: {reading}");
     assert_eq!(settled(reading), settled(whole.clone()));
+    let narrow = text(&second, 60, 20);
+    assert!(narrow.lines().last().unwrap().contains("reading the book…"), "said at 60 columns too: {narrow}");
     assert_eq!(settled(text(&second, 60, 20)), {
         let mut third = open();
         third.finish_reading().unwrap();
@@ -266,4 +268,19 @@ fn the_head_worked_out_without_the_whole_list_is_the_whole_lists_head() {
     }
     let nobody = tend::book::triage_head::work_out(&store, &config, today(), Some("Nobody Here")).unwrap();
     assert!(nobody.named.is_none(), "no list for a CSM who owns nothing");
+}
+
+/// The rest of the book cannot be read behind the head shown (here a table it needs is gone): the
+/// session ends saying why, instead of going on with the head's rows as the whole book.
+#[test]
+fn a_book_that_cannot_be_read_behind_the_head_ends_the_session() {
+    let (_dir, db) = crm_book();
+    report(&db, &[]);
+    rusqlite::Connection::open(&db).unwrap().execute_batch("DROP TABLE tasks").unwrap();
+    let mut app = App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme::plain()).unwrap();
+    assert!(app.is_reading(), "the stored head is shown");
+    let err = app.finish_reading().expect_err("the book behind it cannot be read");
+    assert!(err.to_string().contains("could not read the rest of the book"), "{err}");
+    assert!(app.quit, "the session ends");
+    assert!(app.ended.as_deref().is_some_and(|why| why.contains("tasks")), "{:?}", app.ended);
 }

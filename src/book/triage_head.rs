@@ -72,6 +72,9 @@ impl TriageHead {
     }
 }
 
+/// The page cache of each connection `work_out` reads a half of the book on.
+const STREAM_CACHE_KIB: u32 = 4 * 1024;
+
 /// The heads `work_out` gives.
 pub struct WorkedOut {
     pub everyone: TriageHead,
@@ -103,15 +106,23 @@ pub fn work_out(store: &Store, config: &Config, day: NaiveDate, csm: Option<&str
         Ok(out)
     };
     let halfway = store.max_account_id()? / 2;
-    let [everyone, named] = match store.reader()? {
-        Some(second) => std::thread::scope(|scope| {
+    // Each half on a connection of its own with a small page cache: the pages are read once, and
+    // a large cache would only be memory the system clears for them (most of the time on a
+    // million-account book).
+    let streaming = || -> Result<Option<Store>> {
+        let Some(mut reader) = store.reader()? else { return Ok(None) };
+        reader.limit_cache(STREAM_CACHE_KIB)?;
+        Ok(Some(reader))
+    };
+    let [everyone, named] = match (streaming()?, streaming()?) {
+        (Some(first), Some(second)) => std::thread::scope(|scope| {
             let upper = scope.spawn(move || gather(&second, halfway + 1..=i64::MAX));
-            let lower = gather(store, i64::MIN..=halfway);
+            let lower = gather(&first, i64::MIN..=halfway);
             let upper = upper.join().unwrap_or_else(|_| panic!("the reader of the upper half panicked"));
             let ([a, b], [c, d]) = (lower?, upper?);
             Ok::<_, crate::store::StoreError>([a.merge(c), b.merge(d)])
         })?,
-        None => gather(store, i64::MIN..=i64::MAX)?,
+        _ => gather(store, i64::MIN..=i64::MAX)?,
     };
     let named = match named.accounts {
         0 => None,

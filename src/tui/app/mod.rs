@@ -106,6 +106,9 @@ pub struct App {
     /// The search box (`Ctrl-K`, `:`), when open.
     pub search: Option<super::views::search::SearchBox>,
     pub quit: bool,
+    /// Why the session ended on its own: the rest of the book could not be read behind the head
+    /// shown (every view but the head would show those few rows as the whole book).
+    pub ended: Option<String>,
     /// The day shown was asked for (`--as-of`), not today's: the status line always says it.
     pub as_of_asked: bool,
     /// The quit key was pressed once over unsaved Scoring edits.
@@ -240,6 +243,7 @@ impl App {
             viewer: None,
             keymap,
             quit: false,
+            ended: None,
             as_of_asked: false,
             quit_armed: false,
             session: book::log::new_session("tui"),
@@ -534,6 +538,9 @@ impl App {
                 if let Err(e) = self.poll_reading() {
                     self.fail(format!("Could not read the book: {e}"));
                 }
+                if self.ended.is_some() {
+                    break;
+                }
                 if idle.elapsed() >= Duration::from_secs(1) {
                     idle = std::time::Instant::now();
                     if let Err(e) = self.on_idle() {
@@ -551,7 +558,10 @@ impl App {
             }
         }
         self.stop_work_ahead();
-        Ok(())
+        match self.ended.take() {
+            Some(why) => color_eyre::eyre::bail!(why),
+            None => Ok(()),
+        }
     }
 }
 

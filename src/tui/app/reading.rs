@@ -109,8 +109,20 @@ impl App {
     /// Wait for the rest of the book (a key that needs more than the head came).
     pub fn finish_reading(&mut self) -> Result<()> {
         let Some(pending) = self.pending.take() else { return Ok(()) };
-        let loaded = pending.rx.recv().map_err(|_| color_eyre::eyre::eyre!("reading the book stopped unexpectedly"))?;
-        self.install(loaded?, pending.shown)
+        let loaded = pending.rx.recv().map_err(|_| color_eyre::eyre::eyre!("reading the book stopped unexpectedly"));
+        match loaded.and_then(|l| l.map_err(Into::into)) {
+            Ok(loaded) => self.install(loaded, pending.shown),
+            Err(e) => Err(self.end_unread(e)),
+        }
+    }
+
+    /// The rest of the book could not be read: the session ends saying why, rather than go on
+    /// with the head's few rows as the book.
+    fn end_unread(&mut self, e: color_eyre::Report) -> color_eyre::Report {
+        let why = format!("could not read the rest of the book: {e}");
+        self.ended = Some(why.clone());
+        self.quit = true;
+        color_eyre::eyre::eyre!(why)
     }
 
     /// Take the rest of the book if it has been read (called while no key comes).
@@ -119,8 +131,9 @@ impl App {
         match pending.rx.try_recv() {
             Ok(loaded) => {
                 let shown = self.pending.take().map(|p| p.shown);
+                let loaded = loaded.map_err(|e| self.end_unread(e.into()))?;
                 if let Some(shown) = shown {
-                    self.install(loaded?, shown)?;
+                    self.install(loaded, shown)?;
                 }
                 // Keys that came while the book was read, in the order they came.
                 for key in std::mem::take(&mut self.deferred) {
@@ -130,7 +143,7 @@ impl App {
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                 self.pending = None;
-                color_eyre::eyre::bail!("reading the book stopped unexpectedly");
+                return Err(self.end_unread(color_eyre::eyre::eyre!("reading the book stopped unexpectedly")));
             }
         }
         Ok(())

@@ -163,16 +163,19 @@ impl App {
                 (None, Some(csm)) => p.rows().iter().filter(|r| *r.csm == **csm).count(),
                 (None, None) => p.total(),
             };
+            // The head of the list is on screen and the rest of the book still coming: said in
+            // place of the count of accounts, which stays at every width.
+            let book = match self.pending {
+                Some(_) => "reading the book…".to_string(),
+                None => format!("{} accounts", count(accounts)),
+            };
             let in_view = match self.screen {
                 Screen::Triage if self.triage.len() == self.triage.open_count() => {
-                    format!("{} listed · {} accounts", count(self.triage.len()), count(accounts))
+                    format!("{} listed · {book}", count(self.triage.len()))
                 }
-                Screen::Triage => format!(
-                    "{} of {} listed · {} accounts",
-                    count(self.triage.len()),
-                    count(self.triage.open_count()),
-                    count(accounts)
-                ),
+                Screen::Triage => {
+                    format!("{} of {} listed · {book}", count(self.triage.len()), count(self.triage.open_count()))
+                }
                 Screen::Portfolio | Screen::Grid => format!("{}/{} shown", count(p.in_view()), count(p.total())),
                 _ => format!("{} accounts", count(p.total())),
             };
@@ -181,10 +184,6 @@ impl App {
                 None => "all CSMs".to_string(),
             };
             let mut parts = vec![data, whose, in_view];
-            // The head of the list is on screen; the rest of the book is still coming.
-            if self.pending.is_some() {
-                parts.push("reading the book…".to_string());
-            }
             if let Some(cell) = &p.cell {
                 parts.push(format!("cell {} (x clears)", cell.describe()));
             }
