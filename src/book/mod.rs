@@ -142,7 +142,7 @@ pub fn refresh(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<u
 pub fn prepare(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<()> {
     // The caches are a convenience: on a full disk a reader goes on without storing them (what
     // they lack is computed from the facts), instead of failing to show the book at all.
-    match make_current(store, config, as_of, &indicatif::ProgressBar::hidden()) {
+    match prepare_showing(store, config, as_of, &indicatif::ProgressBar::hidden()) {
         Err(crate::store::StoreError::Full { .. }) => Ok(()),
         other => other.map(|_| ()),
     }
@@ -159,13 +159,14 @@ pub fn prepare_with(
 ) -> Result<(usize, history::HistoryWork)> {
     store.reset_caches_unless(&history::fingerprint(config))?;
     let missing = store.accounts_missing_snapshot(as_of)?;
-    let work = make_current(store, config, as_of, progress)?;
+    let work = prepare_showing(store, config, as_of, progress)?;
     Ok((missing.saturating_sub(store.accounts_missing_snapshot(as_of)?), work))
 }
 
-/// `prepare_with` without counting what was computed (each count reads every account's cache
-/// row: a tenth of a second at a million accounts).
-fn make_current(
+/// `prepare`, telling `progress` each account done, without counting what was computed as
+/// `prepare_with` does (each count reads every account's cache row: a tenth of a second at a
+/// million accounts).
+pub fn prepare_showing(
     store: &mut Store,
     config: &Config,
     as_of: NaiveDate,

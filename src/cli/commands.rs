@@ -511,11 +511,12 @@ fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
         return Ok(indicatif::ProgressBar::hidden());
     }
     let bar = indicatif::ProgressBar::new(accounts as u64);
+    // The words are in the template, not a message: setting one draws the bar at once, and a
+    // book with nothing to work out would flash it.
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} accounts ({eta})")
+        indicatif::ProgressStyle::with_template("Health history {wide_bar} {pos}/{len} accounts ({eta} left)")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    bar.set_message("Health history");
     Ok(bar)
 }
 
@@ -527,21 +528,26 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
         bail!("tend needs a terminal to open its screens; for scripts use the commands (tend --help)");
     }
     // A new day's first open scores every account: on a large book, with a bar saying how far it
-    // is, before the screen is taken. App::new then finds the caches current. Not when today's
-    // triage head holds (nothing has changed since the caches were complete), where even
-    // counting what is missing would cost a million-account book a tenth of a second.
+    // is (drawn only once there is work), before the screen is taken. Not when today's triage
+    // head holds (nothing has changed since the caches were complete), where even counting what
+    // is missing would cost a million-account book a tenth of a second.
     let head = crate::book::triage_head::load(&store, &config, today, config.me())?;
-    if head.is_none() && store.accounts_missing_snapshot(today)? > 10_000 {
-        match prepare(&mut store, &config, today) {
-            Err(e)
-                if e.downcast_ref::<crate::store::StoreError>()
-                    .is_some_and(|e| matches!(e, crate::store::StoreError::Full { .. })) => {}
-            other => {
-                other?;
+    let mut app = match head {
+        Some(_) => App::new(store, config, today, Theme::from_env())?,
+        None => {
+            // Read before the caches are made current (see `App::prepared`).
+            let generation = store.generation()?;
+            let bar = progress_bar(&store)?;
+            match crate::book::prepare_showing(&mut store, &config, today, &bar) {
+                Err(crate::store::StoreError::Full { .. }) => {}
+                other => {
+                    other?;
+                }
             }
+            bar.finish_and_clear();
+            App::prepared(store, config, today, Theme::from_env(), generation)?
         }
-    }
-    let mut app = App::new(store, config, today, Theme::from_env())?;
+    };
     app.config_path = Some(config_path.to_path_buf());
     app.as_of_asked = as_of_asked;
     tui::run(app)

@@ -69,6 +69,9 @@ pub enum StoreError {
     Migration { path: PathBuf, source: rusqlite_migration::Error },
 }
 
+/// The page cache of a connection opened to read beside another (`Store::reader`).
+const READER_CACHE_KIB: u32 = 8 * 1024;
+
 /// How long a write waits for another program's write to finish before saying the book is locked.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -282,9 +285,9 @@ impl Store {
         // It reads the same history, what this connection worked out in memory included.
         reader.history_overlay = self.history_overlay.clone();
         reader.caches_trusted = self.caches_trusted;
-        if let Some(kib) = self.cache_kib {
-            reader.limit_cache(kib)?;
-        }
+        // Readers read most pages once (the whole book, a range of facts): a small cache, not the
+        // 128 MiB a writer's spills need, which would be memory the system clears for each page.
+        reader.limit_cache(self.cache_kib.unwrap_or(READER_CACHE_KIB))?;
         Ok(Some(reader))
     }
 

@@ -163,6 +163,20 @@ impl App {
         // stored below invalid rather than stamped with a count it did not see.
         let generation = store.generation()?;
         book::prepare(&mut store, &config, today)?;
+        App::prepared(store, config, today, theme, generation)
+    }
+
+    /// `new` on a book whose caches were just made current (`book::prepare`), `generation` its
+    /// write count read before that.
+    pub fn prepared(
+        store: Store,
+        config: Config,
+        today: NaiveDate,
+        theme: Theme,
+        generation: i64,
+    ) -> crate::store::Result<App> {
+        let mut store = store;
+        let me = config.me().map(str::to_owned);
         // A large book: the head of the list alone is a fraction of reading the whole book. It is
         // shown, and kept, and the rest is read behind it as behind a stored head.
         if store.expected_accounts()? >= reading::HEAD_FIRST_FROM
