@@ -240,6 +240,35 @@ fn the_tui_says_low_data_no_score_and_not_enough_data() {
     assert!(account.lines().all(|l| l.chars().count() <= 80));
 }
 
+/// Renewals past their date stay on the Renewals view until renewed or churned: its title says
+/// they are there, instead of promising only the next days.
+#[test]
+fn the_renewals_view_names_the_overdue_it_lists() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, db) = temp_db();
+    let file = dir.path().join("a.csv");
+    let (late, soon) = (today() - Duration::days(40), today() + Duration::days(20));
+    std::fs::write(&file, format!("External ID,Account,Renewal date\nL-1,Late Co,{late}\nS-1,Soon Co,{soon}\n"))
+        .unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let open = |db: &Path| {
+        let config = tend::config::Config::default();
+        tend::tui::App::new(Store::open(db).unwrap(), config, today(), tend::tui::theme::Theme { color: false })
+            .unwrap()
+    };
+    let mut app = open(&db);
+    common::press(&mut app, KeyCode::Char('4'));
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains("Renewals overdue or in the next 90 days"), "{screen}");
+    assert!(screen.contains("Late Co") && screen.contains("Soon Co"), "{screen}");
+    // Renewed, nothing is overdue: the title is the plain one.
+    ok(&db, &["renew", "L-1", "--until", &(today() + Duration::days(365)).to_string()]);
+    let mut app = open(&db);
+    common::press(&mut app, KeyCode::Char('4'));
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains(" Renewals in the next 90 days"), "{screen}");
+}
+
 /// The milestones an import plans are kept compactly (account, step, due day) until something
 /// changes one; every reader sees them as milestones, a change settles one under the same id,
 /// undo brings the plan back, and milestones added later take ids no planned one holds.

@@ -99,7 +99,7 @@ pub enum AgendaSection {
     Movers,
     /// Tasks late or due today, overdue milestones, goals off track, open risks.
     Overdue,
-    /// Renewals due in the next 90 days.
+    /// Renewals due in the next 90 days, and those past their date not yet renewed or churned.
     Renewals,
 }
 
@@ -108,7 +108,7 @@ impl AgendaSection {
         match self {
             AgendaSection::Movers => "Movers down",
             AgendaSection::Overdue => "Overdue and off track",
-            AgendaSection::Renewals => "Renewals due (90 days)",
+            AgendaSection::Renewals => "Renewals due or overdue (90 days)",
         }
     }
 }

@@ -115,8 +115,16 @@ impl RenewalsView {
             format!("at risk {}", f.at_risk.full(currency)),
             theme.band(Some(crate::domain::HealthBand::Red)),
         );
+        // Renewals already past their date stay on the list until renewed or churned: the title
+        // says so when there are any.
+        let overdue =
+            self.all_due.iter().filter_map(|&i| rows.get(i)).any(|r| r.renewal_date.is_some_and(|d| d < today));
+        let title = match overdue {
+            true => format!(" Renewals overdue or in the next {} days", self.days),
+            false => format!(" Renewals in the next {} days", self.days),
+        };
         let mut head_lines = vec![Line::from(vec![
-            Span::styled(format!(" Renewals in the next {} days", self.days), theme.title()),
+            Span::styled(title, theme.title()),
             Span::styled("  w 30/60/90/180 · R renew · C churn · Enter open", theme.dim()),
         ])];
         // A cut figure reads as a wrong one: on a narrow screen the sums take two lines.
