@@ -112,7 +112,7 @@ fn stored_history_equals_the_daily_computation_on_the_demo_book() {
     history::backfill(&mut store, &config, today(), &hidden).unwrap();
     let days = history::anchor_days(&config, today());
     let stored: Vec<std::collections::HashMap<i64, tend::domain::history::DayHealth>> =
-        days.iter().map(|day| store.history_on(*day).unwrap().into_iter().collect()).collect();
+        days.iter().map(|day| store.history_on(*day, i64::MIN..=i64::MAX).unwrap().into_iter().collect()).collect();
     let mut scored = 0;
     for account in store.all_accounts().unwrap() {
         let facts = store.account_facts(account.id, &config.health.catalog).unwrap();

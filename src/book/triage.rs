@@ -123,9 +123,20 @@ impl TriageBook {
     /// Read the anchor days' history, the counts and the marks. History must be current
     /// (`book::prepare`).
     pub fn load(store: &Store, config: &Config, today: NaiveDate) -> Result<TriageBook> {
+        TriageBook::load_between(store, config, today, i64::MIN..=i64::MAX)
+    }
+
+    /// `load`, with the history of the accounts whose id is in `ids` only (a half of the book,
+    /// read beside the other half).
+    pub fn load_between(
+        store: &Store,
+        config: &Config,
+        today: NaiveDate,
+        ids: std::ops::RangeInclusive<i64>,
+    ) -> Result<TriageBook> {
         let mut history = AnchorHealth::new(super::history::anchor_windows(config));
         for (k, back) in history.windows.clone().into_iter().enumerate() {
-            let day = store.history_on(today - Duration::days(back))?;
+            let day = store.history_on(today - Duration::days(back), ids.clone())?;
             if k == 0 {
                 // Today's list (window 0) names nearly every account: room for all at once.
                 history.slots.reserve(day.len());

@@ -90,9 +90,10 @@ pub struct WorkedOut {
 /// head); the accounts are read in two halves at once on a file book. The caches must be current
 /// (`book::prepare`). Needs a daily limit: a list shown in full has no head.
 pub fn work_out(store: &Store, config: &Config, day: NaiveDate, csm: Option<&str>) -> Result<WorkedOut> {
-    let triage = TriageBook::load(store, config, day)?;
     let overrides = store.overrides_on(day)?;
+    // Each half reads its own accounts' history: the anchor days are read in halves at once too.
     let gather = |store: &Store, ids: std::ops::RangeInclusive<i64>| -> Result<[Gathered; 2]> {
+        let triage = TriageBook::load_between(store, config, day, ids.clone())?;
         let mut out = [Gathered::default(), Gathered::default()];
         let limit = config.triage.daily_limit;
         super::each_row(store, config, day, &overrides, ids, |mut row| {
@@ -124,6 +125,9 @@ pub fn work_out(store: &Store, config: &Config, day: NaiveDate, csm: Option<&str
         })?,
         _ => gather(store, i64::MIN..=i64::MAX)?,
     };
+    // Spelling the head's reasons out reads no history: the book's counts and tasks are enough.
+    #[allow(clippy::reversed_empty_ranges)]
+    let triage = TriageBook::load_between(store, config, day, 1..=0)?;
     let named = match named.accounts {
         0 => None,
         _ => {

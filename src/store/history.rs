@@ -232,22 +232,24 @@ impl Store {
         self.history_overlay = Some(std::sync::Arc::new(overlay));
     }
 
-    /// Every account's health on one day, by account id. Accounts without a score are absent.
-    pub fn history_on(&self, day: NaiveDate) -> Result<Vec<(i64, DayHealth)>> {
+    /// The health on one day of every account whose id is in `ids`, by account id. Accounts
+    /// without a score are absent.
+    pub fn history_on(&self, day: NaiveDate, ids: std::ops::RangeInclusive<i64>) -> Result<Vec<(i64, DayHealth)>> {
         let n = day_number(day);
         let overlay = self.history_overlay.as_deref();
         let mut out = match overlay {
             Some(o) if o.whole_days.contains(&n) => Vec::new(),
             _ if !self.caches_trusted() => Vec::new(),
             _ => self.query_list(
-                "SELECT account_id, score, points FROM health_history WHERE day = ?1 ORDER BY account_id",
-                [n],
+                "SELECT account_id, score, points FROM health_history
+                 WHERE day = ?1 AND account_id BETWEEN ?2 AND ?3 ORDER BY account_id",
+                rusqlite::params![n, ids.start(), ids.end()],
                 |r| Ok((r.get(0)?, DayHealth { score: Some(r.get(1)?), points: PackedPoints(r.get(2)?) })),
             )?,
         };
         if let Some(worked) = overlay.and_then(|o| o.days.get(&n)) {
             out.retain(|(id, _)| !worked.contains_key(id));
-            out.extend(worked.iter().filter_map(|(id, h)| Some((*id, (*h)?))));
+            out.extend(worked.iter().filter(|(id, _)| ids.contains(*id)).filter_map(|(id, h)| Some((*id, (*h)?))));
             out.sort_unstable_by_key(|(id, _)| *id);
         }
         Ok(out)

@@ -548,6 +548,7 @@ impl App {
         let mut idle = std::time::Instant::now();
         while !self.quit {
             terminal.draw(|f| self.render(f))?;
+            self.begin_reading();
             if !event::poll(Duration::from_millis(250))? {
                 if let Err(e) = self.poll_reading() {
                     self.fail(format!("Could not read the book: {e}"));

@@ -33,6 +33,9 @@ pub(super) struct AheadWork {
 /// The book being read on another connection while Triage shows its stored head.
 pub(super) struct PendingBook {
     pub(super) rx: std::sync::mpsc::Receiver<crate::store::Result<LoadedBook>>,
+    /// Dropped to let the reading begin: after the first frame is drawn (it would otherwise take
+    /// both cores from drawing it), or when the book is waited for.
+    pub(super) go: Option<std::sync::mpsc::Sender<()>>,
     /// Accounts in the head's book, for the status line until the rows come.
     pub(super) accounts: usize,
     /// The head shown meanwhile, to check against the whole book once read.
@@ -83,9 +86,12 @@ impl App {
         head: book::triage_head::TriageHead,
     ) -> crate::store::Result<App> {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let (go, wait) = std::sync::mpsc::channel::<()>();
         let behind = config.clone();
         std::thread::spawn(move || {
-            // The app may be gone by the time the book is read (a quick `q`): nobody to tell.
+            // Begins once told to, or once the app is gone (a quick `q`).
+            let _ = wait.recv();
+            // The app may be gone by the time the book is read: nobody to tell.
             let _ = tx.send(read_book(&reader, &behind, today));
         });
         let shown = head.clone();
@@ -96,7 +102,7 @@ impl App {
         let list = book::triage::TriageList { items: head.items, hidden: Vec::new() };
         let triage = TriageView::from_head(list, details, counts, config.triage.daily_limit);
         let mut app = App::assemble(store, config, today, theme, triage, portfolio, head.csm)?;
-        app.pending = Some(PendingBook { rx, accounts: head.accounts, shown });
+        app.pending = Some(PendingBook { rx, go: Some(go), accounts: head.accounts, shown });
         app.say_if_me_unknown();
         Ok(app)
     }
@@ -108,7 +114,8 @@ impl App {
 
     /// Wait for the rest of the book (a key that needs more than the head came).
     pub fn finish_reading(&mut self) -> Result<()> {
-        let Some(pending) = self.pending.take() else { return Ok(()) };
+        let Some(mut pending) = self.pending.take() else { return Ok(()) };
+        pending.go.take();
         let loaded = pending.rx.recv().map_err(|_| color_eyre::eyre::eyre!("reading the book stopped unexpectedly"));
         match loaded.and_then(|l| l.map_err(Into::into)) {
             Ok(loaded) => self.install(loaded, pending.shown),
@@ -125,8 +132,16 @@ impl App {
         color_eyre::eyre::eyre!(why)
     }
 
+    /// Let the rest of the book be read (the first frame is on screen).
+    pub fn begin_reading(&mut self) {
+        if let Some(pending) = &mut self.pending {
+            pending.go.take();
+        }
+    }
+
     /// Take the rest of the book if it has been read (called while no key comes).
     pub fn poll_reading(&mut self) -> Result<()> {
+        self.begin_reading();
         let Some(pending) = &self.pending else { return Ok(()) };
         match pending.rx.try_recv() {
             Ok(loaded) => {
