@@ -284,3 +284,22 @@ fn a_book_that_cannot_be_read_behind_the_head_ends_the_session() {
     assert!(app.quit, "the session ends");
     assert!(app.ended.as_deref().is_some_and(|why| why.contains("tasks")), "{:?}", app.ended);
 }
+
+/// A new day's first report reads every account's facts, and the next working day's with them:
+/// it keeps that day's list too, which that day's first report prints as a book without any
+/// cache would.
+#[test]
+fn a_new_days_first_report_keeps_the_next_days_list() {
+    let (dir, db) = crm_book();
+    let day = |n: i64| (today() + chrono::Duration::days(n)).to_string();
+    let report_on = |db: &Path, n: i64| {
+        let (ok, out, err) = common::tend_on_day(db, &day(n), &["report", "triage", "--format", "json"]);
+        assert!(ok, "{err}");
+        out
+    };
+    report_on(&db, 1);
+    let kept = Store::open(&db).unwrap().triage_head("@next").unwrap().expect("the next day's list is kept");
+    assert_eq!(kept.day.to_string(), day(2));
+    let fresh = common::copy_without_caches(&db, &dir.path().join("fresh.db"));
+    assert_eq!(report_on(&db, 2), report_on(&fresh, 2));
+}

@@ -139,12 +139,13 @@ pub fn refresh(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<u
 
 /// Everything opening the book needs cached: today's factor values, and the history on the days
 /// the movers and triage compare with.
-pub fn prepare(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<()> {
+/// Returns what the history took (whether the next working day was worked out with it).
+pub fn prepare(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<history::HistoryWork> {
     // The caches are a convenience: on a full disk a reader goes on without storing them (what
     // they lack is computed from the facts), instead of failing to show the book at all.
     match prepare_showing(store, config, as_of, &indicatif::ProgressBar::hidden()) {
-        Err(crate::store::StoreError::Full { .. }) => Ok(()),
-        other => other.map(|_| ()),
+        Err(crate::store::StoreError::Full { .. }) => Ok(history::HistoryWork::default()),
+        other => other,
     }
 }
 

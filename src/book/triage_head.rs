@@ -349,9 +349,17 @@ pub fn refresh_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Re
     if store.stopped() {
         return Ok(AheadDone { history, day, list_kept: false });
     }
-    let head = head_of_me(store, config, day)?;
-    let list_kept = save_as(store, config, day, generation, &ahead_scope(config.me()), &head)?;
+    let list_kept = keep_ahead(store, config, today, generation)?;
     Ok(AheadDone { history, day, list_kept })
+}
+
+/// Work out and keep the head of the next working day's list, whose factor values and history
+/// are worked out already (`history::work_ahead`, or a new day's first read of the facts);
+/// returns whether it was kept. `generation`: the book's write count read before those were.
+pub fn keep_ahead(store: &mut Store, config: &Config, today: NaiveDate, generation: i64) -> Result<bool> {
+    let day = super::history::worked_ahead_to(today);
+    let head = head_of_me(store, config, day)?;
+    save_as(store, config, day, generation, &ahead_scope(config.me()), &head)
 }
 
 #[cfg(test)]

@@ -147,6 +147,13 @@ fn refuse_stray_options(kind: ReportKind, opts: &ReportOptions) -> Result<()> {
     Ok(())
 }
 
+/// Print the triage report of a list's head (stored, or worked out alone).
+fn emit_head(today: NaiveDate, opts: &ReportOptions, head: &book::triage_head::TriageHead) {
+    let report =
+        triage_report(today, opts, &head.items, &head.rows, &head.details, head.open, head.handled + head.snoozed);
+    super::emit(report.render(opts.format, today));
+}
+
 pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
     refuse_stray_options(kind, opts)?;
     let opts = &resolved(opts, store, config)?;
@@ -158,15 +165,13 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
         && let Some(head) = book::triage_head::load(store, config, today, opts.csm.as_deref())?
         && head.csm.as_deref().map(str::to_lowercase) == opts.csm.as_deref().map(str::to_lowercase)
     {
-        let report =
-            triage_report(today, opts, &head.items, &head.rows, &head.details, head.open, head.handled + head.snoozed);
-        super::emit(report.render(opts.format, today));
+        emit_head(today, opts, &head);
         return Ok(());
     }
     // Read before the caches are made current: a write meanwhile leaves the head stored below
     // invalid rather than stamped with a count it did not see.
     let generation = store.generation()?;
-    book::prepare(store, config, today)?;
+    let work = book::prepare(store, config, today)?;
     if kind == ReportKind::Triage && !opts.all && opts.segment.is_none() && config.triage.daily_limit > 0 {
         // The morning's list: its head is worked out without holding the whole book, and kept
         // for the next report and the next open.
@@ -177,9 +182,12 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
             (None, _) => worked.everyone,
         };
         book::triage_head::save(store, config, today, generation, head.csm.as_deref(), &head)?;
-        let report =
-            triage_report(today, opts, &head.items, &head.rows, &head.details, head.open, head.handled + head.snoozed);
-        super::emit(report.render(opts.format, today));
+        emit_head(today, opts, &head);
+        // A new day's read of every account worked the next working day's values and history
+        // out too: its list, kept now (a fraction of that read), opens it at once.
+        if work.days_ahead > 0 {
+            book::triage_head::keep_ahead(store, config, today, generation)?;
+        }
         return Ok(());
     }
     let (all_rows, triage) = book::load_book(store, config, today)?;
