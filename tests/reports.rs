@@ -185,7 +185,7 @@ fn the_default_table_is_aligned_under_its_header() {
     let (ok, out, err) = tend_on(&path, &["report", "renewals"]);
     assert!(ok, "{err}");
     let lines: Vec<&str> = out.lines().collect();
-    assert!(lines[0].starts_with("Renewals due in 90 days or overdue"), "{out}");
+    assert!(lines[0].starts_with("Renewals overdue or in the next 90 days"), "{out}");
     let header = lines[1];
     let column = |name: &str| header.find(name).unwrap_or_else(|| panic!("no {name} in {header}"));
     let (arr_at, days_at) = (column("ARR"), column("DAYS"));

@@ -108,7 +108,7 @@ impl AgendaSection {
         match self {
             AgendaSection::Movers => "Movers down",
             AgendaSection::Overdue => "Overdue and off track",
-            AgendaSection::Renewals => "Renewals due or overdue (90 days)",
+            AgendaSection::Renewals => "Renewals overdue or in the next 90 days",
         }
     }
 }

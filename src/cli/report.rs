@@ -272,7 +272,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
             let (due, forecast) = book::renewals::due(config, &rows, today, days, None);
             Report {
                 name: "renewals",
-                title: format!("Renewals due in {days} days or overdue, as of {today}{}", scope(opts)),
+                title: format!("Renewals overdue or in the next {days} days as of {today}{}", scope(opts)),
                 rows: due
                     .iter()
                     .map(|&i| {

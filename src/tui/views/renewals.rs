@@ -109,7 +109,11 @@ impl RenewalsView {
     ) {
         let currency = self.due.first().and_then(|&i| rows.get(i)).map_or("USD", |r| &*r.currency);
         let f = &self.forecast;
-        let due = Span::raw(format!(" {} due · {} ARR · ", f.renewals, f.due.full(currency)));
+        let due = Span::raw(format!(
+            " {} due · {} ARR · ",
+            crate::domain::account::thousands(f.renewals as u64),
+            f.due.full(currency)
+        ));
         let forecast = Span::raw(format!("forecast {} · ", f.expected.full(currency)));
         let risk = Span::styled(
             format!("at risk {}", f.at_risk.full(currency)),
