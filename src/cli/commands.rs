@@ -504,44 +504,6 @@ fn backfill(store: &mut Store, config: &Config, today: NaiveDate) -> Result<crat
     Ok(work)
 }
 
-/// Keys typed while a bar is drawn before the screen are not echoed across it (they wait for the
-/// screen that follows, which reads them); echo comes back when this is dropped. Ctrl-C still
-/// interrupts.
-struct QuietKeys {
-    #[cfg(unix)]
-    saved: Option<rustix::termios::Termios>,
-}
-
-impl QuietKeys {
-    fn new(active: bool) -> QuietKeys {
-        #[cfg(unix)]
-        {
-            use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
-            let stdin = rustix::stdio::stdin();
-            let saved = tcgetattr(stdin).ok().filter(|_| active).filter(|t| {
-                let mut quiet = t.clone();
-                quiet.local_modes.remove(LocalModes::ECHO);
-                tcsetattr(stdin, OptionalActions::Now, &quiet).is_ok()
-            });
-            QuietKeys { saved }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = active;
-            QuietKeys {}
-        }
-    }
-}
-
-impl Drop for QuietKeys {
-    fn drop(&mut self) {
-        #[cfg(unix)]
-        if let Some(saved) = &self.saved {
-            let _ = rustix::termios::tcsetattr(rustix::stdio::stdin(), rustix::termios::OptionalActions::Now, saved);
-        }
-    }
-}
-
 /// A bar counting accounts, shown on a terminal for a book large enough to wait for.
 fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
     let accounts = store.account_count()?;
@@ -577,7 +539,6 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
             // Read before the caches are made current (see `App::prepared`).
             let generation = store.generation()?;
             let bar = progress_bar(&store)?;
-            let quiet = QuietKeys::new(!bar.is_hidden());
             match crate::book::prepare_showing(&mut store, &config, today, &bar) {
                 Err(crate::store::StoreError::Full { .. }) => {}
                 other => {
@@ -585,7 +546,6 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
                 }
             }
             bar.finish_and_clear();
-            drop(quiet);
             App::prepared(store, config, today, Theme::from_env(), generation)?
         }
     };
