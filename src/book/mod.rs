@@ -141,17 +141,28 @@ pub fn refresh(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<u
 /// the movers and triage compare with.
 /// Returns what the history took (whether the next working day was worked out with it).
 pub fn prepare(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<history::HistoryWork> {
+    prepare_showing(store, config, as_of, &indicatif::ProgressBar::hidden())
+}
+
+/// `prepare`, telling `progress` each account done.
+pub fn prepare_showing(
+    store: &mut Store,
+    config: &Config,
+    as_of: NaiveDate,
+    progress: &indicatif::ProgressBar,
+) -> Result<history::HistoryWork> {
     // The caches are a convenience: on a full disk a reader goes on without storing them (what
     // they lack is computed from the facts), instead of failing to show the book at all.
-    match prepare_showing(store, config, as_of, &indicatif::ProgressBar::hidden()) {
+    match make_current(store, config, as_of, progress) {
         Err(crate::store::StoreError::Full { .. }) => Ok(history::HistoryWork::default()),
         other => other,
     }
 }
 
 /// `prepare`, telling `progress` each account done; returns how many accounts' factor values
-/// were computed and what the history took. The history goes first: when a new day means reading
-/// every account, today's factor values come in the same pass, and `refresh` has little left.
+/// were computed and what the history took; a full disk is an error. Each count reads every
+/// account's cache row (a tenth of a second at a million accounts): only `tend snapshot`, which
+/// reports them, counts.
 pub fn prepare_with(
     store: &mut Store,
     config: &Config,
@@ -160,14 +171,13 @@ pub fn prepare_with(
 ) -> Result<(usize, history::HistoryWork)> {
     store.reset_caches_unless(&history::fingerprint(config))?;
     let missing = store.accounts_missing_snapshot(as_of)?;
-    let work = prepare_showing(store, config, as_of, progress)?;
+    let work = make_current(store, config, as_of, progress)?;
     Ok((missing.saturating_sub(store.accounts_missing_snapshot(as_of)?), work))
 }
 
-/// `prepare`, telling `progress` each account done, without counting what was computed as
-/// `prepare_with` does (each count reads every account's cache row: a tenth of a second at a
-/// million accounts).
-pub fn prepare_showing(
+/// The history goes first: when a new day means reading every account, today's factor values
+/// come in the same pass, and `refresh` has little left.
+fn make_current(
     store: &mut Store,
     config: &Config,
     as_of: NaiveDate,

@@ -530,8 +530,7 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
     }
     // A new day's first open scores every account: on a large book, with a bar saying how far it
     // is (drawn only once there is work), before the screen is taken. Not when today's triage
-    // head holds (nothing has changed since the caches were complete), where even counting what
-    // is missing would cost a million-account book a tenth of a second.
+    // head holds (nothing has changed since the caches were complete): the app opens on it.
     let head = crate::book::triage_head::load(&store, &config, today, config.me())?;
     let mut app = match head {
         Some(_) => App::new(store, config, today, Theme::from_env())?,
@@ -539,12 +538,7 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
             // Read before the caches are made current (see `App::prepared`).
             let generation = store.generation()?;
             let bar = progress_bar(&store)?;
-            match crate::book::prepare_showing(&mut store, &config, today, &bar) {
-                Err(crate::store::StoreError::Full { .. }) => {}
-                other => {
-                    other?;
-                }
-            }
+            crate::book::prepare_showing(&mut store, &config, today, &bar)?;
             bar.finish_and_clear();
             App::prepared(store, config, today, Theme::from_env(), generation)?
         }

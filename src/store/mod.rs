@@ -367,20 +367,8 @@ impl Store {
         params: impl rusqlite::Params,
         read: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
-        self.query_list_sized(sql, params, 0, read)
-    }
-
-    /// `query_list` into a list made room for `expected` rows at once: a list of a million large
-    /// rows grown by doubling is copied again and again, into memory the system clears each time.
-    pub(crate) fn query_list_sized<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        expected: usize,
-        read: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
-        let mut out = Vec::with_capacity(expected);
+        let mut out = Vec::new();
         for row in stmt.query_map(params, read).map_err(|e| self.err(e))? {
             out.push(row.map_err(|e| self.err(e))?);
         }
