@@ -37,10 +37,7 @@ fn complete_bash(home: &Path, db: Option<&Path>, words: &[&str]) -> (bool, Vec<S
 
 #[test]
 fn completion_offers_the_books_names_and_writes_nothing() {
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 30);
-    let (ok, _, err) = tend_on(&db, &["import", "accounts", file.to_str().unwrap()]);
-    assert!(ok, "{err}");
+    let (dir, db) = common::imported_crm(30);
     let before = std::fs::read(&db).unwrap();
     let side_files = |p: &Path| ["-wal", "-shm"].map(|s| Path::new(&format!("{}{s}", p.display())).exists());
     let sides = side_files(&db);

@@ -274,9 +274,7 @@ fn the_renewals_view_names_the_overdue_it_lists() {
 /// undo brings the plan back, and milestones added later take ids no planned one holds.
 #[test]
 fn planned_milestones_read_change_and_undo_as_any_other() {
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 40);
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let (_dir, db) = common::imported_crm(40);
     let count =
         |sql: &str| -> i64 { rusqlite::Connection::open(&db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap() };
     let planned = count("SELECT count(*) FROM planned_milestones");
@@ -335,9 +333,7 @@ fn planned_milestones_read_change_and_undo_as_any_other() {
 /// days leaves as many rows as accounts, and the values read the same as from the facts.
 #[test]
 fn the_factor_cache_does_not_grow_with_the_days_opened() {
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 30);
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let (_dir, db) = common::imported_crm(30);
     ok(&db, &["log", "sentiment", "CRM-0003", "7"]);
     let count =
         |sql: &str| -> i64 { rusqlite::Connection::open(&db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap() };
@@ -363,9 +359,7 @@ fn the_factor_cache_does_not_grow_with_the_days_opened() {
 /// none, and shows what working it out afresh shows, writes made in between included.
 #[test]
 fn the_next_working_day_is_worked_out_ahead_and_stays_true() {
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 40);
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let (dir, db) = common::imported_crm(40);
     // Evidence for a score on a handful of accounts, up to last week.
     let (config, _) =
         common::with_sentiment(&db, 0..12, |i| [80, 40, 10].map(|back| (back + i, 2 + (i + back) % 8)).to_vec());

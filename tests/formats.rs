@@ -13,10 +13,7 @@ use serde_json::Value;
 
 /// An imported book with a little logged on it.
 fn book() -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 40);
-    let (ok, _, err) = tend_on(&db, &["import", "accounts", file.to_str().unwrap()]);
-    assert!(ok, "{err}");
+    let (dir, db) = common::imported_crm(40);
     for args in [
         &["log", "sentiment", "CRM-0001", "7", "--note", "Happy, mostly"][..],
         &["log", "touch", "CRM-0001", "call", "--date", "-3d"],
@@ -207,10 +204,7 @@ fn a_closed_pipe_ends_quietly() {
 
 #[test]
 fn an_empty_export_keeps_its_header_and_imports_back() {
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 5);
-    let (ok, _, err) = tend_on(&db, &["import", "accounts", file.to_str().unwrap()]);
-    assert!(ok, "{err}");
+    let (dir, db) = common::imported_crm(5);
     for (what, header) in [
         ("goals", "account,goal,measure,target,owner,date,status,note"),
         ("metrics", "account,metric,date,value"),

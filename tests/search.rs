@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{crm_file, press, temp_db, tend_on, text, today, typ};
+use common::{press, tend_on, text, today, typ};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tend::book;
 use tend::config::Config;
@@ -28,9 +28,7 @@ fn hits(db: &Path, query: &str) -> Vec<serde_json::Value> {
 
 /// The CRM import, with a risk, a touch with a note and a goal written on a few accounts.
 fn crm_book() -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 120);
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let (dir, db) = common::imported_crm(120);
     ok(&db, &["log", "risk", "Company 3", "Champion leaving in March", "--by", "Maya Patel"]);
     ok(
         &db,

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{crm_file, temp_db, tend_on, text, today};
+use common::{tend_on, text, today};
 use tend::config::Config;
 use tend::store::Store;
 use tend::tui::App;
@@ -20,9 +20,7 @@ fn ok(db: &Path, args: &[&str]) -> String {
 
 /// A CRM import of 300 accounts, with sentiment and touches logged on a few.
 fn crm_book() -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 300);
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let (dir, db) = common::imported_crm(300);
     for (account, score) in [("Company 1", "3"), ("Company 2", "9"), ("Company 3", "2"), ("Company 5", "4")] {
         ok(&db, &["log", "sentiment", account, score, "--by", "Maya Patel"]);
     }
@@ -182,9 +180,7 @@ fn a_stored_head_is_no_change_and_a_stale_one_heals() {
 /// its first open is on the list kept ahead, which is what working that day out afresh shows.
 #[test]
 fn a_large_book_left_open_works_the_next_day_out_behind() {
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 5_000);
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let (dir, db) = common::imported_crm(5_000);
     // Sentiment on a few hundred accounts over the last months: scores, falls and stale data.
     let (_, config) = common::with_sentiment(&db, (0..5_000).step_by(13), |i| {
         [70, 35, 6].map(|back| (back + i % 5, 1 + (i + back) % 10)).to_vec()
@@ -226,9 +222,7 @@ fn a_large_book_left_open_works_the_next_day_out_behind() {
 fn the_head_worked_out_without_the_whole_list_is_the_whole_lists_head() {
     // 1,200 accounts of an import: many share an ARR ("€1.2k"), so ties are ordered by name; a
     // morning of 5 items means the best are trimmed again and again as the rows stream by.
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 1_200);
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let (_dir, db) = common::imported_crm(1_200);
     for (account, score) in [("Company 1", "3"), ("Company 2", "9"), ("Company 3", "2"), ("Company 1105", "1")] {
         ok(&db, &["log", "sentiment", account, score, "--by", "Maya Patel"]);
     }

@@ -184,6 +184,15 @@ pub fn crm_file(dir: &Path, n: usize) -> PathBuf {
     path
 }
 
+/// A book of `n` accounts imported from `crm_file` with the default config, and its folder.
+pub fn imported_crm(n: usize) -> (TempDir, PathBuf) {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), n);
+    let (ok, _, err) = tend_on(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    (dir, db)
+}
+
 /// A book of `n` accounts imported from `crm_file` with the default config, and the real binary
 /// run on it.
 pub struct CrmBook {
