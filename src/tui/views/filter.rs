@@ -101,82 +101,10 @@ impl RowMatcher {
         [r.name.as_str(), &*r.csm, &r.segment].into_iter().filter_map(|field| self.field(field)).max()
     }
 
-    fn field(&mut self, text: &str) -> Option<u32> {
+    pub(super) fn field(&mut self, text: &str) -> Option<u32> {
         self.pattern.score(Utf32Str::new(text, &mut self.buf), &mut self.matcher)
     }
-
-    /// Every row's score (None: not kept, or no match), in the rows' order, on every core. A
-    /// CSM's or segment's name is shared by many rows and scored once per thread. Each thread
-    /// writes its part of one vector: a million rows are no copy and no second allocation.
-    pub fn score_all(query: &str, rows: &[PortfolioRow], keep: &[bool]) -> Vec<Option<u32>> {
-        let mut out = Vec::new();
-        Self::score_all_into(query, rows, keep, &mut out);
-        out
-    }
-
-    /// `score_all`, written into `out` (a buffer kept between keys).
-    pub fn score_all_into(query: &str, rows: &[PortfolioRow], keep: &[bool], out: &mut Vec<Option<u32>>) {
-        let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
-        let chunk = rows.len().div_ceil(threads).max(1);
-        out.clear();
-        out.resize(rows.len(), None);
-        std::thread::scope(|scope| {
-            for ((rows, keep), out) in rows.chunks(chunk).zip(keep.chunks(chunk)).zip(out.chunks_mut(chunk)) {
-                scope.spawn(move || {
-                    let Some(mut m) = RowMatcher::new(query) else { return };
-                    // Keyed by the shared name's address: no need to hash its text.
-                    let mut shared: std::collections::HashMap<usize, Option<u32>, PointerHash> = Default::default();
-                    for ((r, &kept), slot) in rows.iter().zip(keep).zip(out.iter_mut()) {
-                        if !kept {
-                            continue;
-                        }
-                        let mut named = |m: &mut RowMatcher, s: &std::sync::Arc<str>| {
-                            *shared.entry(s.as_ptr() as usize).or_insert_with(|| m.field(s))
-                        };
-                        let csm = named(&mut m, &r.csm);
-                        let segment = named(&mut m, &r.segment);
-                        *slot = [m.field(&r.name), csm, segment].into_iter().flatten().max().map(|score| {
-                            // The account named exactly so comes first ("Company 29" before
-                            // "Company 296", which the fuzzy score ties with it).
-                            if r.name.len() == query.len() && r.name.eq_ignore_ascii_case(query) {
-                                score.saturating_add(EXACT_NAME_BONUS)
-                            } else {
-                                score
-                            }
-                        });
-                    }
-                });
-            }
-        });
-    }
 }
-
-/// Added to the score of a row whose name is the query itself.
-const EXACT_NAME_BONUS: u32 = 1 << 20;
-
-/// A hasher for addresses and scores: they are distinct numbers already, so a multiply spreads
-/// them enough (SipHash would cost more than the lookup it serves, a million times a key).
-#[derive(Clone, Copy, Default)]
-pub(super) struct PointerHasher(u64);
-
-impl std::hash::Hasher for PointerHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_usize(n as usize);
-    }
-}
-
-pub(super) type PointerHash = std::hash::BuildHasherDefault<PointerHasher>;
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,7 @@ pub mod portfolio;
 pub mod renewals;
 pub mod scoring;
 pub mod search;
+pub mod search_index;
 pub mod sort_orders;
 pub mod team;
 pub mod trend;

@@ -20,7 +20,7 @@ const NAME_WIDTH: u16 = 16;
 const TREND_POINTS: i32 = 3;
 use crate::tui::theme::Theme;
 use crate::tui::views::cursor::ListCursor;
-use crate::tui::views::filter::{Filtered, ListFilter, RowMatcher};
+use crate::tui::views::filter::{Filtered, ListFilter};
 use crate::tui::views::grid::CellFilter;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -96,6 +96,8 @@ pub struct PortfolioView {
     last_scores: std::cell::RefCell<Option<LastScores>>,
     /// The sort's order of the kept rows, kept between keys as a buffer (see `order_into`).
     scratch: std::cell::RefCell<Vec<usize>>,
+    /// The rows laid out for the `/` filter (see `search_index`).
+    search: std::cell::RefCell<super::search_index::KeptIndex>,
     /// Churned rows, for the rows' version they were counted at.
     churned_count: std::cell::Cell<Option<(u64, usize)>>,
     /// For each of `MOVER_WINDOWS`, whether any row of the book has a change over it.
@@ -123,7 +125,7 @@ pub struct PortfolioView {
 }
 
 /// A query, the filters it ran under, and every row's score for it.
-type LastScores = (String, FilterKey, Vec<Option<u32>>);
+type LastScores = (String, FilterKey, Vec<super::search_index::Score>);
 
 /// The filters a row is kept by (besides the text query), and the rows' version.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,6 +186,7 @@ impl PortfolioView {
             last_scores: Default::default(),
             churned_count: Default::default(),
             scratch: Default::default(),
+            search: Default::default(),
         }
     }
 
@@ -191,6 +194,7 @@ impl PortfolioView {
     /// any of them later is one pass over the rows.
     pub fn start_sorting(&self) {
         self.orders.borrow_mut().start(self.rows.clone());
+        self.search.borrow_mut().start(self.rows.clone());
     }
 
     /// Put rows in view in `order` (from `order()`), selecting the first.
@@ -207,6 +211,7 @@ impl PortfolioView {
         self.rows = std::sync::Arc::new(rows);
         self.rows_version += 1;
         self.orders.borrow_mut().clear();
+        self.search.borrow_mut().clear();
         self.refresh_view(keep);
         self.start_sorting();
     }
@@ -226,6 +231,7 @@ impl PortfolioView {
             }
         };
         self.orders.borrow_mut().reposition(&self.rows, index);
+        self.search.borrow_mut().set(&self.rows, index);
         self.rows_version += 1;
         self.book_has_deltas = book_has_deltas(&self.rows);
         self.refresh_view(keep);
@@ -440,41 +446,11 @@ impl PortfolioView {
         // of a fuzzy query must match; more letters or words only narrow it), unless it negates.
         let key = self.filter_key();
         let last = self.last_scores.borrow_mut().take();
-        let narrowing = match &last {
-            Some((q, k, scores)) if *k == key && query.starts_with(q.as_str()) && !query.contains(['!', '\\']) => {
-                Some(keep.iter().zip(scores).map(|(&kept, s)| kept && s.is_some()).collect::<Vec<bool>>())
-            }
-            _ => None,
-        };
+        let narrowing = matches!(&last, Some((q, k, _)) if *k == key && query.starts_with(q.as_str()) && !query.contains(['!', '\\']));
         let mut scores = last.map(|(_, _, scores)| scores).unwrap_or_default();
-        RowMatcher::score_all_into(query, rows, narrowing.as_deref().unwrap_or(&keep), &mut scores);
-        // Best match first, the chosen sort breaking ties: a counting sort by score over the rows
-        // taken in the sort's order (a few hundred scores, a million rows: two passes, no
-        // comparison sort).
-        let mut counts: std::collections::HashMap<u32, usize, super::filter::PointerHash> = Default::default();
-        for s in scores.iter().flatten() {
-            *counts.entry(*s).or_default() += 1;
-        }
-        let mut distinct: Vec<u32> = counts.keys().copied().collect();
-        distinct.sort_unstable_by(|a, b| b.cmp(a));
-        let mut next = 0;
-        for score in distinct {
-            if let Some(slot) = counts.get_mut(&score) {
-                let n = *slot;
-                *slot = next;
-                next += n;
-            }
-        }
-        out.clear();
-        out.resize(next, 0);
-        for &i in &sorted {
-            if let Some(score) = scores[i]
-                && let Some(at) = counts.get_mut(&score)
-            {
-                out[*at] = i;
-                *at += 1;
-            }
-        }
+        self.search.borrow_mut().get(rows).score_into(query, &keep, narrowing, &mut scores);
+        // Best match first, the chosen sort breaking ties.
+        super::search_index::rank(&sorted, &scores, out);
         *self.scratch.borrow_mut() = sorted;
         *self.last_scores.borrow_mut() = Some((query.to_string(), key, scores));
     }
@@ -771,6 +747,41 @@ mod filter_tests {
             let none_expected = ["cup!", "zed$"].contains(steps.last().unwrap());
             assert_eq!(whole.is_empty(), none_expected, "{steps:?}");
         }
+    }
+
+    /// The ranked order is each row scored alone (by the general matcher, the account named
+    /// exactly first), best first, the sort's order breaking ties; also after a write renames a
+    /// row, whose old name then no longer matches.
+    #[test]
+    fn matches_rank_as_each_row_scored_alone() {
+        fn reference(view: &mut PortfolioView, query: &str) -> Vec<usize> {
+            let in_sort_order = order_for(view, "");
+            let mut m = crate::tui::views::filter::RowMatcher::new(query).unwrap();
+            let mut scored: Vec<(u64, usize)> = in_sort_order
+                .into_iter()
+                .filter_map(|i| {
+                    let r = &view.rows()[i];
+                    let exact = r.name.eq_ignore_ascii_case(query.trim());
+                    m.score(r).map(|s| (if exact { u64::MAX } else { u64::from(s) }, i))
+                })
+                .collect();
+            // Stable: equal scores keep the sort's order.
+            scored.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
+            scored.into_iter().map(|(_, i)| i).collect()
+        }
+        let mut view = PortfolioView::new(named_rows());
+        view.start_sorting();
+        view.set_sort(SortColumn::Arr);
+        for query in ["c", "C", "a", "cu", "cup", "acme cup 17", "zed", "7", "!cup", "Deer"] {
+            assert_eq!(order_for(&mut view, query), reference(&mut view, query), "{query:?}");
+        }
+        let mut renamed = view.rows()[5].clone();
+        renamed.name = "Quokka Labs".into();
+        view.replace_row(renamed);
+        for query in ["quokka", "q", "cup"] {
+            assert_eq!(order_for(&mut view, query), reference(&mut view, query), "{query:?} after the rename");
+        }
+        assert_eq!(order_for(&mut view, "quokka").len(), 1);
     }
 
     #[test]
