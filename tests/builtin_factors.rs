@@ -94,6 +94,21 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
             let r = r.as_object_mut().unwrap();
             r.remove("rank");
             r.remove("need");
+            // A renewal no longer repeats the band when the band is a reason of its own
+            // ("Red health", "renews in 77 days, Red" reads "renews in 77 days" since 2026-12-01).
+            let band_said: Option<String> = r["reasons"]
+                .as_array()
+                .and_then(|reasons| reasons.first()?.as_str()?.strip_suffix(" health"))
+                .map(|band| format!(", {band}"));
+            if let (Some(said), Some(reasons)) = (band_said, r.get_mut("reasons").and_then(|x| x.as_array_mut())) {
+                for x in reasons.iter_mut() {
+                    if let Some(text) =
+                        x.as_str().filter(|t| t.starts_with("renew")).and_then(|t| t.strip_suffix(said.as_str()))
+                    {
+                        *x = serde_json::json!(text);
+                    }
+                }
+            }
             // Amounts were written 2700.0 then and 2700 now: the same number.
             if let Some(arr) = r.get("arr").and_then(serde_json::Value::as_f64) {
                 r.insert("arr".into(), serde_json::json!(arr));

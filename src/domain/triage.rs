@@ -112,6 +112,9 @@ pub enum Reason {
         band: Option<HealthBand>,
         /// No band for too little data (rather than none at all).
         low_data: bool,
+        /// The band is a reason of its own on the same item ("Orange health"): not said twice.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        band_said: bool,
     },
     OverdueMilestones(u32),
     GoalsOffTrack(u32),
@@ -156,13 +159,16 @@ impl Reason {
         match self {
             Reason::Band(b) => format!("{} health", b.label()),
             Reason::Drop(m) => m.describe(catalog),
-            Reason::Renewal { days, band, low_data } => {
+            Reason::Renewal { days, band, low_data, band_said } => {
                 let none = if *low_data { "not enough data" } else { "no score" };
-                let band = band.map_or(none.to_string(), |b| b.label().to_string());
+                let band = match band_said {
+                    true => String::new(),
+                    false => format!(", {}", band.map_or(none, |b| b.label())),
+                };
                 match days {
-                    0 => format!("renews today, {band}"),
-                    d if *d < 0 => format!("renewal {} overdue, {band}", crate::text::days(-d)),
-                    d => format!("renews in {}, {band}", crate::text::days(*d)),
+                    0 => format!("renews today{band}"),
+                    d if *d < 0 => format!("renewal {} overdue{band}", crate::text::days(-d)),
+                    d => format!("renews in {}{band}", crate::text::days(*d)),
                 }
             }
             Reason::OverdueMilestones(n) => plural(*n, "milestone overdue", "milestones overdue"),
@@ -251,7 +257,8 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     if let Some(days) = f.days_to_renewal.filter(|d| *d <= cfg.renewal_days)
         && f.band != Some(HealthBand::Green)
     {
-        out.push(Reason::Renewal { days, band: f.band, low_data: f.low_data });
+        let band_said = out.iter().any(|r| matches!(r, Reason::Band(_)));
+        out.push(Reason::Renewal { days, band: f.band, low_data: f.low_data, band_said });
     }
     if let Some(names) = &f.champion_left {
         out.push(Reason::ChampionLeft(names.clone()));
@@ -397,6 +404,21 @@ mod tests {
         assert!(keys(&green).is_empty());
         let far = TriageFacts { days_to_renewal: Some(91), ..f };
         assert!(keys(&far).is_empty());
+    }
+
+    /// "Orange health · renewal 82 days overdue, Orange" said the band twice.
+    #[test]
+    fn a_renewal_does_not_repeat_a_band_said_as_a_reason() {
+        let f = TriageFacts { band: Some(HealthBand::Orange), days_to_renewal: Some(-82), ..Default::default() };
+        let phrases: Vec<String> = reasons(&cfg(), "Deer", &f).iter().map(|r| r.phrase(&Catalog::default())).collect();
+        assert_eq!(phrases, ["Orange health", "renewal 82 days overdue"]);
+        let today = TriageFacts { days_to_renewal: Some(0), ..f };
+        let phrases: Vec<String> =
+            reasons(&cfg(), "Deer", &today).iter().map(|r| r.phrase(&Catalog::default())).collect();
+        assert_eq!(phrases, ["Orange health", "renews today"]);
+        // A list kept before the change reads as it did.
+        let kept: Reason = serde_json::from_str(r#"{"Renewal":{"days":3,"band":"orange","low_data":false}}"#).unwrap();
+        assert_eq!(kept.phrase(&Catalog::default()), "renews in 3 days, Orange");
     }
 
     #[test]
