@@ -685,3 +685,33 @@ fn an_owner_is_one_csm_whatever_the_case() {
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(doc["title"].as_str().unwrap().contains("Grace Kim"), "{out}");
 }
+
+/// A customer-since after the import's day is most likely a typo: the import keeps it as
+/// written and says so, naming how many and the first one's line.
+#[test]
+fn a_customer_since_in_the_future_is_imported_and_said() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("a.csv");
+    std::fs::write(
+        &file,
+        "External ID,Account,CSM,Customer since\nA-1,Alpha,Grace Kim,2019-04-02\nA-2,Beta,Grace Kim,2031-05-04\n\
+         A-3,Gamma,Grace Kim,2026-11-23\nA-4,Delta,Grace Kim,2027-01-09\n",
+    )
+    .unwrap();
+    let args = ["--as-of", "2026-11-23", "import", "accounts", file.to_str().unwrap()];
+    let (ok, out, err) = tend(&db, &args);
+    assert!(ok, "{err}");
+    assert!(out.contains("4 new"), "{out}");
+    assert!(
+        out.contains(
+            "2 accounts have a customer-since after 2026-11-23, kept as written (the first on line 3: 2031-05-04)"
+        ),
+        "{out}"
+    );
+    assert_eq!(account_by_name(&db, "Beta").customer_since, chrono::NaiveDate::from_ymd_opt(2031, 5, 4));
+    // A file without one says nothing of it.
+    std::fs::write(&file, "External ID,Account,CSM,Customer since\nA-5,Epsilon,Grace Kim,2020-01-01\n").unwrap();
+    let (ok, out, err) = tend(&db, &args);
+    assert!(ok, "{err}");
+    assert!(!out.contains("customer-since"), "{out}");
+}

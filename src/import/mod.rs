@@ -167,6 +167,12 @@ pub struct ImportReport {
     pub samples: Vec<String>,
     /// Why the rejected rows could not be written, after the import landed.
     pub rejects_failed: Option<String>,
+    /// Rows whose customer-since is after the import's day (kept as written, but most likely a
+    /// typo), and the first of them: its line and date.
+    pub future_since: usize,
+    pub first_future_since: Option<(u64, chrono::NaiveDate)>,
+    /// The import's day, which `future_since` is after.
+    pub today: Option<chrono::NaiveDate>,
     pub dry_run: bool,
 }
 
@@ -197,6 +203,16 @@ impl std::fmt::Display for ImportReport {
             if let Some(reason) = &self.rejects_failed {
                 write!(f, " (the rejected rows could not be saved: {})", crate::text::clean(reason))?;
             }
+        }
+        if let (Some((line, since)), Some(today)) = (self.first_future_since, self.today) {
+            let (n, has) = match self.future_since {
+                1 => ("1 account".to_string(), "has"),
+                n => (format!("{} accounts", crate::domain::account::thousands(n as u64)), "have"),
+            };
+            write!(
+                f,
+                "; {n} {has} a customer-since after {today}, kept as written (the first on line {line}: {since})"
+            )?;
         }
         if self.dry_run {
             write!(f, "; nothing was written")?;

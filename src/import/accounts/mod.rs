@@ -228,7 +228,7 @@ pub fn import_accounts(
         attributes,
     };
     let report = ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() };
-    let mut planner = Planner::new(&book, key_on_id, has(F::Name), row_count, report);
+    let mut planner = Planner::new(&book, key_on_id, has(F::Name), row_count, report, opts.today);
     let bar = progress(opts.progress, row_count, if opts.dry_run { "checking" } else { "importing" });
     let journeys = opts.plan_journeys.then_some(&config.journeys);
     let mut milestones = 0;

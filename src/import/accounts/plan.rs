@@ -82,6 +82,8 @@ pub(super) struct Planner<'a> {
     pub(super) problems: Vec<Problem>,
     /// The rows refused so far, with their reasons.
     pub(super) rejected: Vec<(Vec<String>, String)>,
+    /// The import's day: a customer-since after it is noted in the report.
+    today: NaiveDate,
 }
 
 /// How many changes the report shows as examples.
@@ -89,8 +91,16 @@ const SAMPLES: usize = 10;
 
 impl<'a> Planner<'a> {
     /// `rows`: how many rows the file has, to size the map of keys met once.
-    pub(super) fn new(book: &'a Book<'a>, key_on_id: bool, has_name: bool, rows: usize, report: ImportReport) -> Self {
+    pub(super) fn new(
+        book: &'a Book<'a>,
+        key_on_id: bool,
+        has_name: bool,
+        rows: usize,
+        report: ImportReport,
+        today: NaiveDate,
+    ) -> Self {
         Planner {
+            today,
             book,
             key_on_id,
             has_name,
@@ -136,6 +146,11 @@ impl<'a> Planner<'a> {
             },
         }
         if problems.is_empty() {
+            if let Some(since) = p.customer_since.filter(|d| *d > self.today) {
+                self.report.future_since += 1;
+                self.report.first_future_since.get_or_insert((line, since));
+                self.report.today = Some(self.today);
+            }
             return Some(p);
         }
         self.rejected.push(reject(&table.record_at(byte), &problems));
