@@ -39,10 +39,10 @@ pub fn import_logs(
     // First pass: the order of the dates, and how many rows there are (for the progress bar).
     let mut survey = DateSurvey::default();
     let mut rows = 0;
-    table.for_each_row(|_, row| {
-        survey.see(table.cell(row, date_col));
+    table.for_each_row(|line, row| {
+        survey.see(table.cell(row, date_col), line, &table.headers[date_col]);
         if let Some(c) = closed_col {
-            survey.see(table.cell(row, c));
+            survey.see(table.cell(row, c), line, &table.headers[c]);
         }
         rows += 1;
     })?;

@@ -57,8 +57,8 @@ pub fn import_metrics(
     // First pass: the order of the dates, and how many rows there are (for the progress bar).
     let mut survey = DateSurvey::default();
     let mut rows = 0;
-    table.for_each_row(|_, row| {
-        survey.see(table.cell(row, date_col));
+    table.for_each_row(|line, row| {
+        survey.see(table.cell(row, date_col), line, &table.headers[date_col]);
         rows += 1;
     })?;
     let order = survey.decide(configured_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;

@@ -185,18 +185,18 @@ impl std::fmt::Display for ImportReport {
             None => self.what.trim_end_matches('s').to_string(),
         };
         let what = if total == 1 { singular.as_str() } else { self.what };
+        let n = |n: usize| crate::domain::account::thousands(n as u64);
         write!(
             f,
-            "{}: {verb} {total} {what}: {} new, {} updated, {} unchanged",
-            self.source, self.new, self.updated, self.unchanged
+            "{}: {verb} {} {what}: {} new, {} updated, {} unchanged",
+            self.source,
+            n(total),
+            n(self.new),
+            n(self.updated),
+            n(self.unchanged)
         )?;
-        if self.milestones > 0 {
-            let verb = if self.dry_run { "would plan" } else { "planned" };
-            let s = if self.milestones == 1 { "" } else { "s" };
-            write!(f, "; {verb} {} journey milestone{s}, all still ahead", self.milestones)?;
-        }
         if self.rejected > 0 {
-            write!(f, ", {} rejected", self.rejected)?;
+            write!(f, ", {} rejected", n(self.rejected))?;
             if let Some(p) = &self.rejects_file {
                 write!(f, " (written to {})", p.display())?;
             }
@@ -204,10 +204,15 @@ impl std::fmt::Display for ImportReport {
                 write!(f, " (the rejected rows could not be saved: {})", crate::text::clean(reason))?;
             }
         }
+        if self.milestones > 0 {
+            let verb = if self.dry_run { "would plan" } else { "planned" };
+            let s = if self.milestones == 1 { "" } else { "s" };
+            write!(f, "; {verb} {} journey milestone{s}, all still ahead", n(self.milestones))?;
+        }
         if let (Some((line, since)), Some(today)) = (self.first_future_since, self.today) {
             let (n, has) = match self.future_since {
                 1 => ("1 account".to_string(), "has"),
-                n => (format!("{} accounts", crate::domain::account::thousands(n as u64)), "have"),
+                many => (format!("{} accounts", n(many)), "have"),
             };
             write!(
                 f,
@@ -312,4 +317,33 @@ pub(crate) fn progress(show: bool, len: usize, message: &'static str) -> indicat
     );
     bar.set_message(message);
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// "planned 3640 journey milestones, all still ahead, 4 rejected" read as 4 milestones
+    /// rejected: the rows refused come with the rows' counts, the milestones after.
+    #[test]
+    fn the_summary_says_rejected_rows_beside_the_rows() {
+        let report = ImportReport {
+            what: "accounts",
+            source: "accounts.csv".into(),
+            new: 2_996,
+            rejected: 4,
+            rejects_file: Some(PathBuf::from("accounts.rejects.csv")),
+            milestones: 3_640,
+            future_since: 3,
+            first_future_since: chrono::NaiveDate::from_ymd_opt(2031, 5, 4).map(|d| (22, d)),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+            ..Default::default()
+        };
+        assert_eq!(
+            report.to_string(),
+            "accounts.csv: imported 2,996 accounts: 2,996 new, 0 updated, 0 unchanged, 4 rejected (written to \
+             accounts.rejects.csv); planned 3,640 journey milestones, all still ahead; 3 accounts have a \
+             customer-since after 2026-12-01, kept as written (the first on line 22: 2031-05-04)"
+        );
+    }
 }

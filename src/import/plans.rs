@@ -28,7 +28,9 @@ impl Context {
     ) -> Result<Self, ImportError> {
         let mut survey = DateSurvey::default();
         let cols: Vec<usize> = dates.iter().filter_map(|d| table.column(&[d])).collect();
-        table.for_each_row(|_, row| cols.iter().for_each(|c| survey.see(table.cell(row, *c))))?;
+        table.for_each_row(|line, row| {
+            cols.iter().for_each(|&c| survey.see(table.cell(row, c), line, &table.headers[c]))
+        })?;
         let order =
             survey.decide(configured).map_err(|reason| ImportError::Dates { file: table.source.clone(), reason })?;
         Ok(Context { order, accounts: AccountIndex::load(store)? })

@@ -137,15 +137,30 @@ fn shape(text: &str) -> Option<Shape> {
 #[derive(Clone, Debug, Default)]
 pub struct DateSurvey {
     /// A value whose first part is above 12: only day-first reads it.
-    pub day_first_example: Option<String>,
+    pub day_first_example: Option<DateExample>,
     /// A value whose second part is above 12: only month-first reads it.
-    pub month_first_example: Option<String>,
+    pub month_first_example: Option<DateExample>,
     /// A value either order reads.
-    pub ambiguous_example: Option<String>,
+    pub ambiguous_example: Option<DateExample>,
+}
+
+/// A date as the file has it, and where: an error about the file's dates points at one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DateExample {
+    pub text: String,
+    pub line: u64,
+    pub column: String,
+}
+
+impl std::fmt::Display for DateExample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} on line {}, column \"{}\"", self.text, self.line, self.column)
+    }
 }
 
 impl DateSurvey {
-    pub fn see(&mut self, text: &str) {
+    /// A cell of a date column: its text, its line and its column's header.
+    pub fn see(&mut self, text: &str, line: u64, column: &str) {
         if let Some(Shape::Pair { a, b, .. }) = shape(text) {
             let slot = if a > 12 {
                 &mut self.day_first_example
@@ -154,7 +169,7 @@ impl DateSurvey {
             } else {
                 &mut self.ambiguous_example
             };
-            slot.get_or_insert_with(|| text.trim().to_string());
+            slot.get_or_insert_with(|| DateExample { text: text.trim().to_string(), line, column: column.into() });
         }
     }
 
@@ -164,11 +179,11 @@ impl DateSurvey {
             (Some(d), Some(m)) => {
                 Err(format!("the file mixes day-first ({d}) and month-first ({m}) dates; make them consistent"))
             }
-            (Some(_), None) if configured == DateOrder::Mdy => {
-                Err("import.date_order is \"mdy\" but the file has day-first dates".into())
+            (Some(d), None) if configured == DateOrder::Mdy => {
+                Err(format!("import.date_order is \"mdy\" but the file has day-first dates ({d})"))
             }
-            (None, Some(_)) if configured == DateOrder::Dmy => {
-                Err("import.date_order is \"dmy\" but the file has month-first dates".into())
+            (None, Some(m)) if configured == DateOrder::Dmy => {
+                Err(format!("import.date_order is \"dmy\" but the file has month-first dates ({m})"))
             }
             (Some(_), None) => Ok(DateOrder::Dmy),
             (None, Some(_)) => Ok(DateOrder::Mdy),
@@ -284,16 +299,20 @@ mod tests {
     #[test]
     fn the_survey_decides_once_for_the_file() {
         let mut s = DateSurvey::default();
-        s.see("03/04/2026");
+        s.see("03/04/2026", 2, "Customer since");
         assert!(s.decide(DateOrder::Auto).unwrap_err().contains("import.date_order"));
         assert_eq!(s.decide(DateOrder::Dmy).unwrap(), DateOrder::Dmy);
-        s.see("25/04/2026");
+        s.see("25/04/2026", 3, "Renewal date");
         assert_eq!(s.decide(DateOrder::Auto).unwrap(), DateOrder::Dmy);
         assert!(s.decide(DateOrder::Mdy).is_err());
-        s.see("04/25/2026");
-        assert!(s.decide(DateOrder::Auto).unwrap_err().contains("mixes"));
+        s.see("04/25/2026", 9, "Customer since");
+        assert_eq!(
+            s.decide(DateOrder::Auto).unwrap_err(),
+            "the file mixes day-first (25/04/2026 on line 3, column \"Renewal date\") and month-first \
+             (04/25/2026 on line 9, column \"Customer since\") dates; make them consistent"
+        );
         let mut iso = DateSurvey::default();
-        iso.see("2026-03-04");
+        iso.see("2026-03-04", 2, "Day");
         assert_eq!(iso.decide(DateOrder::Auto).unwrap(), DateOrder::Auto);
     }
 }

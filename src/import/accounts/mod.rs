@@ -185,10 +185,10 @@ pub fn import_accounts(
         .collect();
     let mut survey = DateSurvey::default();
     let mut row_count = 0usize;
-    let spans = table.for_each_row_marking(SPAN_ROWS, |_, _, row| {
+    let spans = table.for_each_row_marking(SPAN_ROWS, |line, _, row| {
         row_count += 1;
         for &i in &date_columns {
-            survey.see(table.cell(row, i));
+            survey.see(table.cell(row, i), line, &table.headers[i]);
         }
     })?;
     let order =
