@@ -97,6 +97,57 @@ pub fn truncate(s: &str, max: usize) -> String {
     fit(s, max).into_owned()
 }
 
+/// `s` wrapped at spaces into lines of at most `width` columns (a word wider than a line is cut
+/// with "…"), at most `max_lines` of them; when the text goes on past the last, the last ends in
+/// "…" in place of its last words (and of a "·" left dangling before it), so a cut never passes
+/// for the end.
+pub fn wrap(s: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    // A "·" between phrases stays at the end of a line, never starts one.
+    let mut words: Vec<String> = Vec::new();
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        match words.last_mut() {
+            Some(last) if word == "·" => last.push_str(" ·"),
+            _ => words.push(word.to_string()),
+        }
+    }
+    for word in &words {
+        let word = if self::width(word) > width { cut(word, width) } else { word.clone() };
+        if !current.is_empty() && self::width(&current) + 1 + self::width(&word) > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(&word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > max_lines && max_lines > 0 {
+        lines.truncate(max_lines);
+        let last = lines.last_mut().expect("max_lines > 0");
+        let mut words: Vec<&str> = last.split(' ').collect();
+        // A list of phrases ("a · b · c") is cut between phrases, not inside one ("· 2 …").
+        if let Some(at) = words.iter().rposition(|w| *w == "·") {
+            words.truncate(at);
+        }
+        loop {
+            while words.last().is_some_and(|w| *w == "·") {
+                words.pop();
+            }
+            let kept = words.join(" ");
+            if words.is_empty() || self::width(&kept) + 2 <= width {
+                *last = if kept.is_empty() { "…".to_string() } else { format!("{kept} …") };
+                break;
+            }
+            words.pop();
+        }
+    }
+    lines
+}
+
 /// As much of `s` as fits in `max` columns with a "…" after it, which says that more followed.
 pub fn cut(s: &str, max: usize) -> String {
     let mut out = String::new();
@@ -279,5 +330,23 @@ mod tests {
         assert_eq!(clean("line\none\ttab\rcr"), "line one tab cr");
         assert_eq!(clean("bell\u{7}nul\u{0}del\u{7f}c1\u{85}"), "bellnuldelc1");
         assert_eq!(clean("evil\u{202e}txt.exe"), "eviltxt.exe");
+    }
+
+    #[test]
+    fn wrapped_text_that_goes_on_ends_in_an_ellipsis() {
+        let text = "Zorg Black Group: Orange health · -18 in 30 days: Usage growth (MoM) +22% -> -8% · renews in 32 days · stale: CSM sentiment · no touch in 105 days";
+        let all = super::wrap(text, 60, 5);
+        assert_eq!(all.join(" "), text, "nothing lost when it fits");
+        assert!(all.iter().all(|l| super::width(l) <= 60), "{all:?}");
+        let two = super::wrap(text, 60, 2);
+        assert_eq!(two.len(), 2);
+        assert!(two[1].ends_with(" …") && !two[1].ends_with("· …"), "{two:?}");
+        assert_eq!(two[1], "growth (MoM) +22% -> -8% · renews in 32 days …", "cut between phrases");
+        let wide = super::wrap(text, 80, 2);
+        assert!(wide.iter().all(|l| !l.starts_with('·')), "a line never starts with the separator: {wide:?}");
+        assert_eq!(wide.join(" "), text);
+        assert!(super::width(&two[1]) <= 60, "{two:?}");
+        assert_eq!(super::wrap("short", 60, 2), ["short"]);
+        assert_eq!(super::wrap("Supercalifragilistic", 8, 1), ["Superca…"]);
     }
 }

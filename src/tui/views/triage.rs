@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget, Wrap};
+use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
 
 use crate::book::PortfolioRow;
 use crate::book::triage::{TriageItem, TriageList};
@@ -212,12 +212,22 @@ impl TriageView {
         // The count of the rest stands right under the list, as a lead would write it by hand.
         let more_height = u16::from(self.limit > 0 && self.open_count() > self.limit && self.matched.is_none());
         let table_height = u16::try_from(self.len() + 1).unwrap_or(u16::MAX);
+        // The selected item's reasons in full under the list: two lines, or as many more as it
+        // needs where the list leaves room (at 60 columns they run to four).
+        let why_text = self
+            .selected_item()
+            .and_then(|item| Some((rows.get(item.row)?, self.phrases(item, catalog))))
+            .map(|(row, reasons)| (row.name.clone(), format!("{}: {}", row.name, reasons.join(" · "))));
+        let room = area.height.saturating_sub(1 + table_height + more_height);
+        let needed =
+            why_text.as_ref().map_or(0, |(_, text)| crate::text::wrap(text, area.width.into(), usize::MAX).len());
+        let why_height = u16::try_from(needed).unwrap_or(u16::MAX).min(room).max(2);
         let [head, table, more, _, why] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Max(table_height),
             Constraint::Length(more_height),
             Constraint::Fill(1),
-            Constraint::Length(2),
+            Constraint::Length(why_height),
         ])
         .areas(area);
         self.render_head(head, buf, theme);
@@ -241,15 +251,21 @@ impl TriageView {
             };
             Paragraph::new(Line::styled(text, theme.dim())).render(more, buf);
         }
-        if let Some(item) = self.selected_item()
-            && let Some(row) = rows.get(item.row)
-        {
-            let reasons = self.phrases(item, catalog);
-            let line = Line::from(vec![
-                Span::styled(format!("{}: ", row.name), theme.title()),
-                Span::raw(reasons.join(" · ")),
-            ]);
-            Paragraph::new(line).wrap(Wrap { trim: true }).render(why, buf);
+        if let Some((name, text)) = why_text {
+            // Wrapped here rather than by the paragraph, so a text cut short ends in "…".
+            let lines = crate::text::wrap(&text, why.width.into(), why.height.into());
+            let name = format!("{name}:");
+            let lines: Vec<Line> = lines
+                .into_iter()
+                .enumerate()
+                .map(|(n, line)| match line.strip_prefix(name.as_str()) {
+                    Some(rest) if n == 0 => {
+                        Line::from(vec![Span::styled(name.clone(), theme.title()), Span::raw(rest.to_string())])
+                    }
+                    _ => Line::raw(line),
+                })
+                .collect();
+            Paragraph::new(lines).render(why, buf);
         }
     }
 
