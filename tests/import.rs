@@ -719,3 +719,25 @@ fn a_customer_since_in_the_future_is_imported_and_said() {
     assert!(ok, "{err}");
     assert!(!out.contains("customer-since"), "{out}");
 }
+
+/// A row of the wrong width names its line; one swallowed by a quote never closed says so,
+/// since its count of fields alone ("2 where the header has 4") would puzzle. Nothing is written.
+#[test]
+fn a_quote_never_closed_is_named_as_the_likely_cause() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("q.csv");
+    std::fs::write(&file, "External ID,Account,CSM,ARR\nA-1,\"Broken Co,Ana,1000\nA-2,Fine Co,Bob,2000\n").unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(
+        err.contains("q.csv:2: has 2 fields where the header has 4; a quoted field runs on over the next lines"),
+        "{err}"
+    );
+    std::fs::write(&file, "External ID,Account,CSM,ARR\nA-1,Alpha,Ana,1000,extra\n").unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("q.csv:2: has 5 fields where the header has 4") && !err.contains("quote"), "{err}");
+    let (ok, out, err) = tend(&db, &["export", "accounts", "--format", "csv"]);
+    assert!(ok, "{err}");
+    assert_eq!(out.lines().count(), 1, "only the header: {out}");
+}

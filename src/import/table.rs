@@ -197,10 +197,16 @@ impl Table {
                         continue;
                     }
                     if record.len() != width {
+                        // An unclosed quote swallows the rest of the line and the lines after it
+                        // into one field: the count alone would not say why.
+                        let hint = match record.iter().any(|f| f.contains('\n')) {
+                            true => "; a quoted field runs on over the next lines: is a quote (\") not closed?",
+                            false => "",
+                        };
                         return Err(ImportError::File {
                             file: self.source.clone(),
                             line,
-                            reason: format!("has {} fields where the header has {width}", record.len()),
+                            reason: format!("has {} fields where the header has {width}{hint}", record.len()),
                         }
                         .into());
                     }
