@@ -167,6 +167,14 @@ impl Mover {
                     s.describe(catalog, self.before_points.points(s.id), self.after_points.points(s.id))
                 )
             }
+            // No factor moved: the account changed profile, whose weights read the same points
+            // otherwise ("-23 in 30 days" alone named no cause).
+            _ if self.delta().is_some_and(|d| d != 0) => match (self.before_points.kind(), self.after_points.kind()) {
+                (before, after) if before == after => head,
+                (ScoreKind::Jumpstart, _) => format!("{head}: the jumpstart score ended (same data, other weights)"),
+                (_, ScoreKind::Jumpstart) => format!("{head}: on the jumpstart score now (same data, other weights)"),
+                _ => format!("{head}: scored by another profile now (same data, other weights)"),
+            },
             _ => head,
         }
     }
@@ -407,6 +415,33 @@ mod tests {
         let hn = day_health(&config.health, &with_nps, &Subject::default(), day);
         assert_ne!(i32::from(hn.score.unwrap()) - i32::from(hb.score.unwrap()), plain);
         assert_eq!(like_for_like(&config.health, &hb, &hn), Some(plain));
+    }
+
+    /// A fall with no factor moved is the profile's weights: said, not left without a cause.
+    #[test]
+    fn a_change_of_profile_is_named_as_the_cause() {
+        let points = |kind| PackedPoints::new(kind, [(FactorId(0), Some(3)), (FactorId(1), Some(1))]);
+        let mover = |before, after, change| Mover {
+            window_days: 30,
+            before: Some(70),
+            after: Some(47),
+            change,
+            shift: None,
+            first_data: 0,
+            before_points: points(before),
+            after_points: points(after),
+        };
+        let catalog = Catalog::default();
+        assert_eq!(
+            mover(ScoreKind::Jumpstart, ScoreKind::Regular, Some(-23)).describe(&catalog),
+            "-23 in 30 days: the jumpstart score ended (same data, other weights)"
+        );
+        assert_eq!(
+            mover(ScoreKind::Regular, ScoreKind::Profile(1), Some(-23)).describe(&catalog),
+            "-23 in 30 days: scored by another profile now (same data, other weights)"
+        );
+        assert_eq!(mover(ScoreKind::Regular, ScoreKind::Regular, Some(-23)).describe(&catalog), "-23 in 30 days");
+        assert_eq!(mover(ScoreKind::Jumpstart, ScoreKind::Regular, Some(0)).describe(&catalog), "+0 in 30 days");
     }
 
     #[test]
