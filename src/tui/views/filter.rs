@@ -1,7 +1,7 @@
 //! The `/` filter the list views share: a line of text typed at the foot of the screen, and the
 //! fuzzy match of an account row against it (name, CSM or segment, each on its own).
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Matcher, Utf32Str};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
@@ -77,9 +77,13 @@ pub fn contains_words(words: &[String], r: &PortfolioRow) -> bool {
     words.iter().all(|word| fields.iter().any(|f| f.contains(word.as_str())))
 }
 
-/// Scores rows against one query; built once per change of the query.
+/// Scores rows against one query; built once per change of the query. An account's name
+/// matches fuzzily ("npay" finds "Nova Payments"); a CSM's or segment's name only by the words
+/// typed as they are in it ("patel", "deer"): fuzzily, "acm" matched every account of Alice
+/// Moreno, hundreds of rows with nothing of the query in their names.
 pub struct RowMatcher {
     pattern: Pattern,
+    shared_pattern: Pattern,
     matcher: Matcher,
     buf: Vec<char>,
 }
@@ -90,6 +94,7 @@ impl RowMatcher {
         let query = query.trim();
         (!query.is_empty()).then(|| RowMatcher {
             pattern: Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart),
+            shared_pattern: Pattern::new(query, CaseMatching::Ignore, Normalization::Smart, AtomKind::Substring),
             matcher: Matcher::new(nucleo_matcher::Config::DEFAULT),
             buf: Vec::new(),
         })
@@ -98,11 +103,18 @@ impl RowMatcher {
     /// How well the row matches, on its best field alone (a match never spans name and CSM);
     /// None when it does not.
     pub fn score(&mut self, r: &PortfolioRow) -> Option<u32> {
-        [r.name.as_str(), &*r.csm, &r.segment].into_iter().filter_map(|field| self.field(field)).max()
+        let name = self.field(&r.name);
+        name.max(self.shared_field(&r.csm)).max(self.shared_field(&r.segment))
     }
 
+    /// An account's name.
     pub(super) fn field(&mut self, text: &str) -> Option<u32> {
         self.pattern.score(Utf32Str::new(text, &mut self.buf), &mut self.matcher)
+    }
+
+    /// A CSM's or segment's name.
+    pub(super) fn shared_field(&mut self, text: &str) -> Option<u32> {
+        self.shared_pattern.score(Utf32Str::new(text, &mut self.buf), &mut self.matcher)
     }
 }
 
@@ -121,6 +133,11 @@ mod tests {
         assert!(RowMatcher::new("npay").unwrap().score(&row).is_some());
         assert!(RowMatcher::new("liam").unwrap().score(&row).is_some());
         assert!(RowMatcher::new("eleph").unwrap().score(&row).is_some());
+        assert!(RowMatcher::new("PATEL").unwrap().score(&row).is_some());
+        // A CSM's or segment's name only by what it contains, not by letters spread over it.
+        assert!(RowMatcher::new("lpa").unwrap().score(&row).is_none(), "L(iam) Pa(tel)");
+        assert!(RowMatcher::new("eph").unwrap().score(&row).is_some(), "in Elephant");
+        assert!(RowMatcher::new("elt").unwrap().score(&row).is_none(), "El(ephan)t");
         assert!(RowMatcher::new("zebra").unwrap().score(&row).is_none());
     }
 

@@ -117,7 +117,7 @@ impl SearchIndex {
             out.clear();
             out.resize(self.len(), 1);
         }
-        let shared: Vec<Option<u32>> = self.shared.iter().map(|s| matcher.field(s)).collect();
+        let shared: Vec<Option<u32>> = self.shared.iter().map(|s| matcher.shared_field(s)).collect();
         let one_letter = OneLetter::new(query, &mut matcher);
         let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
         let chunk = self.len().div_ceil(threads).max(1);
