@@ -741,3 +741,38 @@ fn a_quote_never_closed_is_named_as_the_likely_cause() {
     assert!(ok, "{err}");
     assert_eq!(out.lines().count(), 1, "only the header: {out}");
 }
+
+/// A CSM new to the book is named as the file most often writes them, not as its first row
+/// happens to ("dev patel"), and the summary says which spellings were taken as one.
+#[test]
+fn a_new_csm_is_named_as_the_file_most_often_writes_them() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("a.csv");
+    let mut text = String::from("External ID,Account,CSM\nA-0,Alpha,dev patel\n");
+    for (i, csm) in ["Dev Patel", "DEV PATEL", "Dev Patel", "Ana Cruz", "Dev Patel"].iter().enumerate() {
+        text.push_str(&format!("A-{},Account {i},{csm}\n", i + 1));
+    }
+    std::fs::write(&file, &text).unwrap();
+    let args = ["import", "accounts", file.to_str().unwrap()];
+    let (ok, out, err) = tend(&db, &["import", "accounts", file.to_str().unwrap(), "--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("CSM \"Dev Patel\" also written \"dev patel\", \"DEV PATEL\""), "{out}");
+    let (ok, out, err) = tend(&db, &args);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("CSM \"Dev Patel\" also written \"dev patel\", \"DEV PATEL\", kept as the most used spelling"),
+        "{out}"
+    );
+    let store = Store::open(&db).unwrap();
+    let mut names: Vec<String> = store.csms().unwrap().into_iter().map(|(_, n)| n).collect();
+    names.sort();
+    assert_eq!(names, ["Ana Cruz", "Dev Patel"]);
+    drop(store);
+    assert_eq!(account_by_name(&db, "Alpha").csm.as_deref(), Some("Dev Patel"));
+    // Once in the book, the book's spelling stays whatever a later file writes.
+    std::fs::write(&file, "External ID,Account,CSM\nA-9,Omega,DEV PATEL\nA-10,Psi,DEV PATEL\n").unwrap();
+    let (ok, out, err) = tend(&db, &args);
+    assert!(ok, "{err}");
+    assert!(!out.contains("also written"), "{out}");
+    assert_eq!(account_by_name(&db, "Omega").csm.as_deref(), Some("Dev Patel"));
+}

@@ -173,6 +173,9 @@ pub struct ImportReport {
     pub first_future_since: Option<(u64, chrono::NaiveDate)>,
     /// The import's day, which `future_since` is after.
     pub today: Option<chrono::NaiveDate>,
+    /// New CSMs the file spells in more than one case: the spelling kept (the most used), and
+    /// the others.
+    pub respelled: Vec<(String, Vec<String>)>,
     pub dry_run: bool,
 }
 
@@ -218,6 +221,14 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {n} {has} a customer-since after {today}, kept as written (the first on line {line}: {since})"
             )?;
+        }
+        if let Some((best, others)) = self.respelled.first() {
+            let quoted = |names: &[String]| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+            let more = match self.respelled.len() {
+                1 => String::new(),
+                n => format!(" and {} more CSMs", n - 1),
+            };
+            write!(f, "; CSM \"{best}\" also written {}{more}, kept as the most used spelling", quoted(others))?;
         }
         if self.dry_run {
             write!(f, "; nothing was written")?;

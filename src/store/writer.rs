@@ -267,6 +267,11 @@ impl<'c> Writer<'c> {
         Ok(self.tx.last_insert_rowid())
     }
 
+    /// Spell a CSM's name another way (the same name in another case).
+    pub fn rename_csm(&mut self, id: i64, name: &str) -> Result<()> {
+        self.exec("UPDATE csms SET name = ?1 WHERE id = ?2", rusqlite::params![name, id]).map(|_| ())
+    }
+
     pub fn insert_account(&mut self, a: &NewAccount) -> Result<i64> {
         self.tx
             .prepare_cached(INSERT_ACCOUNT)

@@ -152,6 +152,11 @@ fn write_all<'a>(
             drop(receive);
             let planner = planned(planning)?;
             written?;
+            for (k, best, _) in planner.respelled_csms() {
+                if let Some(&id) = applier.added_csms.get(k) {
+                    w.rename_csm(id, &best)?;
+                }
+            }
             // Refused: the error abandons what was written.
             refused(planner)
         };
@@ -254,7 +259,8 @@ pub fn import_accounts(
         planner
     };
     bar.finish_and_clear();
-    let mut report = ImportReport { rejected: planner.rejected.len(), milestones, ..planner.report };
+    let respelled = planner.respelled_csms().into_iter().map(|(_, best, others)| (best, others)).collect();
+    let mut report = ImportReport { rejected: planner.rejected.len(), milestones, respelled, ..planner.report };
     if !opts.dry_run {
         save_rejects(&mut report, source, &table.headers, &planner.rejected, opts);
     }

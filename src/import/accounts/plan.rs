@@ -74,6 +74,10 @@ pub(super) struct Planner<'a> {
     /// Owners the book does not have yet, in the order the file names them.
     new_csms: Vec<String>,
     new_csm_ids: FastMap<String, i64>,
+    /// For each of `new_csms`, every spelling the file gives it and how often: a new CSM is
+    /// named as the file most often writes them ("Dev Patel" 292 times, not the "dev patel" of
+    /// row 7, the first).
+    new_csm_spellings: Vec<Vec<(String, usize)>>,
     /// How many of `new_csms` earlier batches have named.
     sent_csms: usize,
     /// The keys met so far, with the line each was first on.
@@ -107,6 +111,7 @@ impl<'a> Planner<'a> {
             report,
             new_csms: Vec::new(),
             new_csm_ids: FastMap::default(),
+            new_csm_spellings: Vec::new(),
             sent_csms: 0,
             seen: FastMap::with_capacity_and_hasher(rows, Default::default()),
             problems: Vec::new(),
@@ -168,13 +173,39 @@ impl<'a> Planner<'a> {
     /// The id of an owner by name: the book's, or a stand-in for one new to it.
     fn csm_id(&mut self, name: String) -> i64 {
         let folded = name.to_ascii_lowercase();
-        if let Some(id) = self.book.csm_ids.get(&folded).or_else(|| self.new_csm_ids.get(&folded)) {
+        if let Some(id) = self.book.csm_ids.get(&folded) {
             return *id;
         }
+        if let Some(&id) = self.new_csm_ids.get(&folded) {
+            let spellings = &mut self.new_csm_spellings[(-id - 1) as usize];
+            match spellings.iter_mut().find(|(s, _)| *s == name) {
+                Some((_, n)) => *n += 1,
+                None => spellings.push((name, 1)),
+            }
+            return id;
+        }
         let id = -(self.new_csms.len() as i64) - 1;
+        self.new_csm_spellings.push(vec![(name.clone(), 1)]);
         self.new_csms.push(name);
         self.new_csm_ids.insert(folded, id);
         id
+    }
+
+    /// The new CSMs the file spells in more than one way, as (index in `new_csms`, the spelling
+    /// it uses most (the first of the most used), the others): written as the first spelling,
+    /// they are renamed to the most used once the file is read.
+    pub(super) fn respelled_csms(&self) -> Vec<(usize, String, Vec<String>)> {
+        self.new_csm_spellings
+            .iter()
+            .enumerate()
+            .filter(|(_, spellings)| spellings.len() > 1)
+            .map(|(k, spellings)| {
+                let most = spellings.iter().map(|(_, n)| *n).max().unwrap_or(0);
+                let best = spellings.iter().find(|(_, n)| *n == most).map_or_else(String::new, |(s, _)| s.clone());
+                let others = spellings.iter().filter(|(s, _)| *s != best).map(|(s, _)| s.clone()).collect();
+                (k, best, others)
+            })
+            .collect()
     }
 
     /// An owner's name, for the samples of what changes.
