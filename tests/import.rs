@@ -293,7 +293,7 @@ fn skip_bad_rows_imports_the_rest_and_writes_rejects() {
     std::fs::write(&file, "external id,name,arr\nNEW-1,Newco,1000\nNEW-2,Badco,lots\n").unwrap();
     let (ok, out, err) = tend(&db, &["import", "accounts", file.to_str().unwrap(), "--skip-bad-rows"]);
     assert!(ok, "{err}");
-    assert!(out.contains("1 new") && out.contains("1 rejected"), "{out}");
+    assert!(out.contains("1 new") && out.contains("1 row rejected"), "{out}");
     let rejects = std::fs::read_to_string(dir.path().join("mixed.rejects.csv")).unwrap();
     assert_eq!(rejects.lines().next().unwrap(), "external id,name,arr,reason");
     assert!(rejects.contains("NEW-2,Badco,lots,arr: not an amount of money"), "{rejects}");
@@ -422,7 +422,7 @@ fn skip_bad_rows_writes_rejects_for_milestones_too() {
     .unwrap();
     let (ok, out, err) = tend(&db, &["import", "milestones", file.to_str().unwrap(), "--skip-bad-rows"]);
     assert!(ok, "{err}");
-    assert!(out.contains("1 new") && out.contains("1 rejected"), "{out}");
+    assert!(out.contains("1 new") && out.contains("1 row rejected"), "{out}");
     let rejects = std::fs::read_to_string(dir.path().join("plans.rejects.csv")).unwrap();
     assert!(rejects.contains("Bad one") && rejects.contains("due"), "{rejects}");
 }
@@ -504,7 +504,7 @@ fn a_new_account_without_a_name_is_refused_but_a_known_one_may_leave_it_out() {
 
     let (ok, out, err) = tend(&db, &["import", "accounts", file.to_str().unwrap(), "--skip-bad-rows"]);
     assert!(ok, "{err}");
-    assert!(out.contains("1 updated") && out.contains("1 rejected"), "{out}");
+    assert!(out.contains("1 updated") && out.contains("1 row rejected"), "{out}");
     let acme = Store::open(&db).unwrap().all_accounts().unwrap().into_iter().find(|a| a.external_id == "ACME-1");
     let acme = acme.unwrap();
     assert!(!acme.name.is_empty());

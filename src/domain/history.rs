@@ -171,9 +171,13 @@ impl Mover {
             // otherwise ("-23 in 30 days" alone named no cause).
             _ if self.delta().is_some_and(|d| d != 0) => match (self.before_points.kind(), self.after_points.kind()) {
                 (before, after) if before == after => head,
-                (ScoreKind::Jumpstart, _) => format!("{head}: the jumpstart score ended (same data, other weights)"),
-                (_, ScoreKind::Jumpstart) => format!("{head}: on the jumpstart score now (same data, other weights)"),
-                _ => format!("{head}: scored by another profile now (same data, other weights)"),
+                (ScoreKind::Jumpstart, _) => {
+                    format!("{head}: no factor moved; the new customers' (jumpstart) score ended")
+                }
+                (_, ScoreKind::Jumpstart) => {
+                    format!("{head}: no factor moved; on the new customers' (jumpstart) score now")
+                }
+                _ => format!("{head}: no factor moved; scored by another profile now"),
             },
             _ => head,
         }
@@ -434,11 +438,11 @@ mod tests {
         let catalog = Catalog::default();
         assert_eq!(
             mover(ScoreKind::Jumpstart, ScoreKind::Regular, Some(-23)).describe(&catalog),
-            "-23 in 30 days: the jumpstart score ended (same data, other weights)"
+            "-23 in 30 days: no factor moved; the new customers' (jumpstart) score ended"
         );
         assert_eq!(
             mover(ScoreKind::Regular, ScoreKind::Profile(1), Some(-23)).describe(&catalog),
-            "-23 in 30 days: scored by another profile now (same data, other weights)"
+            "-23 in 30 days: no factor moved; scored by another profile now"
         );
         assert_eq!(mover(ScoreKind::Regular, ScoreKind::Regular, Some(-23)).describe(&catalog), "-23 in 30 days");
         assert_eq!(mover(ScoreKind::Jumpstart, ScoreKind::Regular, Some(0)).describe(&catalog), "+0 in 30 days");

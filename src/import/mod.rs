@@ -199,7 +199,9 @@ impl std::fmt::Display for ImportReport {
             n(self.unchanged)
         )?;
         if self.rejected > 0 {
-            write!(f, ", {} rejected", n(self.rejected))?;
+            // Rows, whatever the file holds: a row of a wide metrics file is several samples.
+            let rows = if self.rejected == 1 { "row" } else { "rows" };
+            write!(f, ", {} {rows} rejected", n(self.rejected))?;
             if let Some(p) = &self.rejects_file {
                 write!(f, " (written to {})", p.display())?;
             }
@@ -352,7 +354,7 @@ mod tests {
         };
         assert_eq!(
             report.to_string(),
-            "accounts.csv: imported 2,996 accounts: 2,996 new, 0 updated, 0 unchanged, 4 rejected (written to \
+            "accounts.csv: imported 2,996 accounts: 2,996 new, 0 updated, 0 unchanged, 4 rows rejected (written to \
              accounts.rejects.csv); planned 3,640 journey milestones, all still ahead; 3 accounts have a \
              customer-since after 2026-12-01, kept as written (the first on line 22: 2031-05-04)"
         );
