@@ -226,11 +226,15 @@ impl std::fmt::Display for ImportReport {
         }
         if let Some((best, others)) = self.respelled.first() {
             let quoted = |names: &[String]| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
-            let more = match self.respelled.len() {
-                1 => String::new(),
-                n => format!(" and {} more CSMs", n - 1),
-            };
-            write!(f, "; CSM \"{best}\" also written {}{more}, kept as the most used spelling", quoted(others))?;
+            match self.respelled.len() {
+                1 => write!(f, "; CSM \"{best}\" also written {}, kept as the most used spelling", quoted(others))?,
+                n => write!(
+                    f,
+                    "; {n} CSMs written in more than one case, each kept as its most used spelling (such as \"{best}\", \
+                     also written {})",
+                    quoted(others)
+                )?,
+            }
         }
         if self.dry_run {
             write!(f, "; nothing was written")?;
@@ -357,6 +361,15 @@ mod tests {
             "accounts.csv: imported 2,996 accounts: 2,996 new, 0 updated, 0 unchanged, 4 rows rejected (written to \
              accounts.rejects.csv); planned 3,640 journey milestones, all still ahead; 3 accounts have a \
              customer-since after 2026-12-01, kept as written (the first on line 22: 2031-05-04)"
+        );
+        let spelled = |best: &str, other: &str| (best.to_string(), vec![other.to_string()]);
+        let two = ImportReport { respelled: vec![spelled("Gus Lind", "GUS LIND"), spelled("Ana", "ana")], ..report };
+        assert!(
+            two.to_string().ends_with(
+                "; 2 CSMs written in more than one case, each kept as its most used spelling (such as \"Gus Lind\", \
+                 also written \"GUS LIND\")"
+            ),
+            "{two}"
         );
     }
 }
