@@ -173,6 +173,10 @@ pub struct ImportReport {
     pub first_future_since: Option<(u64, chrono::NaiveDate)>,
     /// The import's day, which `future_since` is after.
     pub today: Option<chrono::NaiveDate>,
+    /// New accounts the file gives no ARR (0 until one does) and no CSM. Said only when some new
+    /// accounts have one: a file without the column at all says so by itself.
+    pub new_without_arr: usize,
+    pub new_without_csm: usize,
     /// New CSMs the file spells in more than one case: the spelling kept (the most used), and
     /// the others.
     pub respelled: Vec<(String, Vec<String>)>,
@@ -213,6 +217,15 @@ impl std::fmt::Display for ImportReport {
             let verb = if self.dry_run { "would plan" } else { "planned" };
             let s = if self.milestones == 1 { "" } else { "s" };
             write!(f, "; {verb} {} journey milestone{s}, all still ahead", n(self.milestones))?;
+        }
+        let lacking: Vec<String> =
+            [(self.new_without_arr, "no ARR (0 until a file gives one)"), (self.new_without_csm, "no CSM")]
+                .iter()
+                .filter(|(count, _)| *count > 0 && *count < self.new)
+                .map(|(count, what)| format!("{} {} {what}", n(*count), if *count == 1 { "has" } else { "have" }))
+                .collect();
+        if !lacking.is_empty() {
+            write!(f, "; of the new accounts, {}", lacking.join(", "))?;
         }
         if let (Some((line, since)), Some(today)) = (self.first_future_since, self.today) {
             let (n, has) = match self.future_since {
@@ -362,6 +375,15 @@ mod tests {
              accounts.rejects.csv); planned 3,640 journey milestones, all still ahead; 3 accounts have a \
              customer-since after 2026-12-01, kept as written (the first on line 22: 2031-05-04)"
         );
+        let lacking = ImportReport { new: 10, new_without_arr: 1, new_without_csm: 3, ..Default::default() };
+        assert!(
+            lacking
+                .to_string()
+                .ends_with("; of the new accounts, 1 has no ARR (0 until a file gives one), 3 have no CSM"),
+            "{lacking}"
+        );
+        let none_given = ImportReport { new: 10, new_without_arr: 10, ..Default::default() };
+        assert!(!none_given.to_string().contains("ARR"), "a file without the column: {none_given}");
         let spelled = |best: &str, other: &str| (best.to_string(), vec![other.to_string()]);
         let two = ImportReport { respelled: vec![spelled("Gus Lind", "GUS LIND"), spelled("Ana", "ana")], ..report };
         assert!(

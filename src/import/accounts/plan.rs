@@ -275,6 +275,8 @@ impl<'a> Planner<'a> {
             None => {
                 // `check` refused new accounts without a name where the file has names.
                 let name = p.name.take().or_else(|| p.external_id.clone())?;
+                self.report.new_without_arr += usize::from(p.arr.is_none());
+                self.report.new_without_csm += usize::from(csm_id.is_none());
                 let base = NewAccount::new(p.external_id.take().unwrap_or_else(|| name.clone()), name);
                 let account = merged(base, p, csm_id);
                 self.report.new += 1;
