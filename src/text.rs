@@ -104,13 +104,22 @@ pub fn truncate(s: &str, max: usize) -> String {
 pub fn wrap(s: &str, width: usize, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    // A "·" between phrases stays at the end of a line, never starts one.
+    // A "·" between phrases stays at the end of a line, never starts one; "8/10 -> 4/10" stays
+    // on one line, so no line starts with "->".
     let mut words: Vec<String> = Vec::new();
+    let mut glue_next = false;
     for word in s.split(' ').filter(|w| !w.is_empty()) {
         match words.last_mut() {
             Some(last) if word == "·" => last.push_str(" ·"),
+            Some(last) if word == "->" || glue_next => {
+                last.push(' ');
+                last.push_str(word);
+                glue_next = word == "->";
+                continue;
+            }
             _ => words.push(word.to_string()),
         }
+        glue_next = false;
     }
     for word in &words {
         let word = if self::width(word) > width { cut(word, width) } else { word.clone() };
@@ -344,6 +353,11 @@ mod tests {
         assert_eq!(two[1], "growth (MoM) +22% -> -8% · renews in 32 days …", "cut between phrases");
         let wide = super::wrap(text, 80, 2);
         assert!(wide.iter().all(|l| !l.starts_with('·')), "a line never starts with the separator: {wide:?}");
+        for width in 20..80 {
+            let lines = super::wrap(text, width, 10);
+            assert!(lines.iter().all(|l| !l.starts_with("->") && !l.ends_with("->")), "{width}: {lines:?}");
+            assert_eq!(lines.join(" "), text, "{width}");
+        }
         assert_eq!(wide.join(" "), text);
         assert!(super::width(&two[1]) <= 60, "{two:?}");
         assert_eq!(super::wrap("short", 60, 2), ["short"]);
