@@ -86,6 +86,9 @@ impl AccountIndex {
 /// How many problems an error lists before it counts the rest.
 pub const SHOWN_PROBLEMS: usize = 20;
 
+/// How many of the rows it would reject a dry run's summary names.
+pub(crate) const DRY_RUN_PROBLEMS: usize = 3;
+
 /// One bad value: where it is and why.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
@@ -173,6 +176,9 @@ pub struct ImportReport {
     pub first_future_since: Option<(u64, chrono::NaiveDate)>,
     /// The import's day, which `future_since` is after.
     pub today: Option<chrono::NaiveDate>,
+    /// The first problems of the rows rejected: a dry run, which writes no rejects file, names
+    /// them.
+    pub first_problems: Vec<Problem>,
     /// New accounts the file gives no ARR (0 until one does) and no CSM. Said only when some new
     /// accounts have one: a file without the column at all says so by itself.
     pub new_without_arr: usize,
@@ -211,6 +217,16 @@ impl std::fmt::Display for ImportReport {
             }
             if let Some(reason) = &self.rejects_failed {
                 write!(f, " (the rejected rows could not be saved: {})", crate::text::clean(reason))?;
+            }
+            if self.dry_run && !self.first_problems.is_empty() {
+                let shown: Vec<String> = self
+                    .first_problems
+                    .iter()
+                    .take(DRY_RUN_PROBLEMS)
+                    .map(|p| format!("line {}, column \"{}\": {}", p.line, p.column, crate::text::clean(&p.reason)))
+                    .collect();
+                let more = if self.rejected > shown.len() { "; …" } else { "" };
+                write!(f, " ({}{more})", shown.join("; "))?;
             }
         }
         if self.milestones > 0 {
@@ -277,7 +293,14 @@ pub(crate) fn checked(
     if !problems.is_empty() && !opts.skip_bad_rows {
         return Err(rows_error(source, problems));
     }
-    Ok(ImportReport { what, source: source.to_string(), dry_run: opts.dry_run, rejected, ..Default::default() })
+    Ok(ImportReport {
+        what,
+        source: source.to_string(),
+        dry_run: opts.dry_run,
+        rejected,
+        first_problems: problems.iter().take(DRY_RUN_PROBLEMS).cloned().collect(),
+        ..Default::default()
+    })
 }
 
 /// After the write: put the rejected rows, with their reasons, where the user can fix them. The
@@ -384,6 +407,26 @@ mod tests {
         );
         let none_given = ImportReport { new: 10, new_without_arr: 10, ..Default::default() };
         assert!(!none_given.to_string().contains("ARR"), "a file without the column: {none_given}");
+        let problem = |line: u64, reason: &str| Problem {
+            line,
+            column: "ARR".into(),
+            value: "-500".into(),
+            reason: reason.into(),
+        };
+        let dry = ImportReport {
+            what: "accounts",
+            source: "a.csv".into(),
+            new: 5,
+            rejected: 4,
+            dry_run: true,
+            first_problems: vec![problem(34, "a negative amount"), problem(57, "not a number")],
+            ..Default::default()
+        };
+        assert_eq!(
+            dry.to_string(),
+            "a.csv: would import 5 accounts: 5 new, 0 updated, 0 unchanged, 4 rows rejected (line 34, column \"ARR\": \
+             a negative amount; line 57, column \"ARR\": not a number; …); nothing was written"
+        );
         let spelled = |best: &str, other: &str| (best.to_string(), vec![other.to_string()]);
         let two = ImportReport { respelled: vec![spelled("Gus Lind", "GUS LIND"), spelled("Ana", "ana")], ..report };
         assert!(

@@ -100,7 +100,9 @@ impl<'a> Pass<'a> {
             }));
         }
         if self.opts.dry_run {
-            return Err(Ending::Dry(Box::new(self.report)));
+            let mut report = self.report;
+            report.first_problems = self.shown;
+            return Err(Ending::Dry(Box::new(report)));
         }
         let mut rejects = self.rejects;
         if let Some(file) = &mut rejects {

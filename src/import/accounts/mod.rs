@@ -260,7 +260,9 @@ pub fn import_accounts(
     };
     bar.finish_and_clear();
     let respelled = planner.respelled_csms().into_iter().map(|(_, best, others)| (best, others)).collect();
-    let mut report = ImportReport { rejected: planner.rejected.len(), milestones, respelled, ..planner.report };
+    let first_problems = planner.problems.iter().take(crate::import::DRY_RUN_PROBLEMS).cloned().collect();
+    let mut report =
+        ImportReport { rejected: planner.rejected.len(), milestones, respelled, first_problems, ..planner.report };
     if !opts.dry_run {
         save_rejects(&mut report, source, &table.headers, &planner.rejected, opts);
     }
