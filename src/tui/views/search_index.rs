@@ -1,10 +1,11 @@
 //! The Portfolio's rows laid out for the `/` filter, which scores every row on each key.
 //!
-//! Scoring straight from the rows streamed a whole row (about 170 bytes) through the cache to
-//! read three of its fields, and at a million rows that reading, not the matching, was most of a
-//! key. Here the names lie back to back in one buffer, each row's CSM and segment are numbers
-//! into their distinct names (scored once per key, not once per row), and a row's score is two
-//! bytes, so the pass that ranks the matches reads a small array rather than a large one.
+//! At a million rows most of a key was the matcher's work on each name (measured: reading the
+//! rows was not). A query of one letter is scored from a table (`OneLetter`), which makes the
+//! names' reading count: here they lie back to back in one buffer rather than in rows of about
+//! 170 bytes, each row's CSM and segment are numbers into their distinct names (scored once per
+//! key, not once per row), and a row's score is two bytes, so the pass that ranks the matches in
+//! the sort's order reads a small array rather than a large one.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -169,18 +170,17 @@ pub fn rank(sorted: &[usize], scores: &[Score], out: &mut Vec<usize>) {
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
-                    let mut bounds = vec![0u32; BUCKETS + 1];
+                    let mut bounds = vec![0u32; BUCKETS];
                     for &i in part {
                         bounds[usize::from(scores[i])] += 1;
                     }
-                    // Best first: bucket s starts after every better one.
+                    // Best first: bucket s starts after every better one (0, no match, has none).
                     let mut next = 0;
                     for s in (1..BUCKETS).rev() {
                         let n = bounds[s];
                         bounds[s] = next;
                         next += n;
                     }
-                    bounds[0] = next;
                     let mut placed = vec![0usize; next as usize];
                     let mut at = bounds.clone();
                     for &i in part {
