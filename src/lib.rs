@@ -15,3 +15,9 @@ pub mod rows;
 pub mod store;
 pub mod text;
 pub mod tui;
+
+/// How many threads work split across cores takes (parsing an import, the history, the filter):
+/// the machine's cores, at most 8.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8)
+}

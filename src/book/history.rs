@@ -374,7 +374,7 @@ fn write_chunk(
         return Ok(());
     }
     let threads = match plan.pace {
-        Pace::AllCores => std::thread::available_parallelism().map_or(1, |n| n.get()).min(8),
+        Pace::AllCores => crate::cores(),
         Pace::OneCore => 1,
     };
     let per = facts.len().div_ceil(threads);

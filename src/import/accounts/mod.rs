@@ -34,7 +34,7 @@ fn parse_in_order(
     spans: &[RowSpan],
     mut take: impl FnMut(Vec<Parsed>) -> bool,
 ) -> Result<(), ImportError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(spans.len().max(1));
+    let threads = crate::cores().min(spans.len().max(1));
     let next = AtomicUsize::new(0);
     let parse_span = |span: &RowSpan| {
         let mut rows = Vec::with_capacity(SPAN_ROWS);

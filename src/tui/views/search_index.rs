@@ -120,7 +120,7 @@ impl SearchIndex {
         }
         let shared: Vec<Option<u32>> = self.shared.iter().map(|s| matcher.shared_field(s)).collect();
         let one_letter = OneLetter::new(query, &mut matcher);
-        let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+        let threads = crate::cores();
         let chunk = self.len().div_ceil(threads).max(1);
         let (shared, one_letter) = (&shared, one_letter.as_ref());
         std::thread::scope(|scope| {
@@ -162,7 +162,7 @@ impl SearchIndex {
 /// buckets then joined score by score.
 pub fn rank(sorted: &[usize], scores: &[Score], out: &mut Vec<usize>) {
     const BUCKETS: usize = EXACT as usize + 1;
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+    let threads = crate::cores();
     let chunk = sorted.len().div_ceil(threads).max(1);
     // Each part: its matches bucketed best first, and where each score's bucket starts and ends.
     let parts: Vec<(Vec<usize>, Vec<u32>)> = std::thread::scope(|scope| {
