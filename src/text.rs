@@ -98,10 +98,8 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 /// `s` wrapped at spaces into lines of at most `width` columns (a word wider than a line is cut
-/// with "…"), at most `max_lines` of them; when the text goes on past the last, the last ends in
-/// "…" in place of its last words (and of a "·" left dangling before it), so a cut never passes
-/// for the end.
-pub fn wrap(s: &str, width: usize, max_lines: usize) -> Vec<String> {
+/// with "…"), as many as it takes; `fit_lines` keeps them to a number of lines.
+pub fn wrap_all(s: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     // A "·" between phrases stays at the end of a line, never starts one; "8/10 -> 4/10" stays
@@ -134,6 +132,13 @@ pub fn wrap(s: &str, width: usize, max_lines: usize) -> Vec<String> {
     if !current.is_empty() {
         lines.push(current);
     }
+    lines
+}
+
+/// Wrapped `lines` (of `wrap_all`) kept to at most `max_lines`: when the text goes on past the
+/// last, the last ends in "…" in place of its last words (and of a "·" left dangling before
+/// it), so a cut never passes for the end.
+pub fn fit_lines(mut lines: Vec<String>, width: usize, max_lines: usize) -> Vec<String> {
     if lines.len() > max_lines && max_lines > 0 {
         lines.truncate(max_lines);
         let last = lines.last_mut().expect("max_lines > 0");
@@ -343,24 +348,25 @@ mod tests {
 
     #[test]
     fn wrapped_text_that_goes_on_ends_in_an_ellipsis() {
+        let wrap = |s: &str, width: usize, lines: usize| super::fit_lines(super::wrap_all(s, width), width, lines);
         let text = "Zorg Black Group: Orange health · -18 in 30 days: Usage growth (MoM) +22% -> -8% · renews in 32 days · stale: CSM sentiment · no touch in 105 days";
-        let all = super::wrap(text, 60, 5);
+        let all = wrap(text, 60, 5);
         assert_eq!(all.join(" "), text, "nothing lost when it fits");
         assert!(all.iter().all(|l| super::width(l) <= 60), "{all:?}");
-        let two = super::wrap(text, 60, 2);
+        let two = wrap(text, 60, 2);
         assert_eq!(two.len(), 2);
         assert!(two[1].ends_with(" …") && !two[1].ends_with("· …"), "{two:?}");
         assert_eq!(two[1], "growth (MoM) +22% -> -8% · renews in 32 days …", "cut between phrases");
-        let wide = super::wrap(text, 80, 2);
+        let wide = wrap(text, 80, 2);
         assert!(wide.iter().all(|l| !l.starts_with('·')), "a line never starts with the separator: {wide:?}");
         for width in 20..80 {
-            let lines = super::wrap(text, width, 10);
+            let lines = wrap(text, width, 10);
             assert!(lines.iter().all(|l| !l.starts_with("->") && !l.ends_with("->")), "{width}: {lines:?}");
             assert_eq!(lines.join(" "), text, "{width}");
         }
         assert_eq!(wide.join(" "), text);
         assert!(super::width(&two[1]) <= 60, "{two:?}");
-        assert_eq!(super::wrap("short", 60, 2), ["short"]);
-        assert_eq!(super::wrap("Supercalifragilistic", 8, 1), ["Superca…"]);
+        assert_eq!(wrap("short", 60, 2), ["short"]);
+        assert_eq!(wrap("Supercalifragilistic", 8, 1), ["Superca…"]);
     }
 }

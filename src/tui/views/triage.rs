@@ -214,13 +214,16 @@ impl TriageView {
         let table_height = u16::try_from(self.len() + 1).unwrap_or(u16::MAX);
         // The selected item's reasons in full under the list: two lines, or as many more as it
         // needs where the list leaves room (at 60 columns they run to four).
+        // (Wrapped here rather than by the paragraph, so a text cut short ends in "…".)
         let why_text = self
             .selected_item()
             .and_then(|item| Some((rows.get(item.row)?, self.phrases(item, catalog))))
-            .map(|(row, reasons)| (row.name.clone(), format!("{}: {}", row.name, reasons.join(" · "))));
+            .map(|(row, reasons)| {
+                let text = format!("{}: {}", row.name, reasons.join(" · "));
+                (row.name.clone(), crate::text::wrap_all(&text, area.width.into()))
+            });
         let room = area.height.saturating_sub(1 + table_height + more_height);
-        let needed =
-            why_text.as_ref().map_or(0, |(_, text)| crate::text::wrap(text, area.width.into(), usize::MAX).len());
+        let needed = why_text.as_ref().map_or(0, |(_, lines)| lines.len());
         let why_height = u16::try_from(needed).unwrap_or(u16::MAX).min(room).max(2);
         let [head, table, more, _, why] = Layout::vertical([
             Constraint::Length(1),
@@ -251,9 +254,8 @@ impl TriageView {
             };
             Paragraph::new(Line::styled(text, theme.dim())).render(more, buf);
         }
-        if let Some((name, text)) = why_text {
-            // Wrapped here rather than by the paragraph, so a text cut short ends in "…".
-            let lines = crate::text::wrap(&text, why.width.into(), why.height.into());
+        if let Some((name, lines)) = why_text {
+            let lines = crate::text::fit_lines(lines, why.width.into(), why.height.into());
             let name = format!("{name}:");
             let lines: Vec<Line> = lines
                 .into_iter()
