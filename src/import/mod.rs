@@ -154,6 +154,16 @@ pub struct ImportOptions {
     pub plan_journeys: bool,
 }
 
+/// The rows of an import whose customer-since is after its day: how many, and the first one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FutureSince {
+    pub count: usize,
+    pub first_line: u64,
+    pub first: chrono::NaiveDate,
+    /// The import's day.
+    pub today: chrono::NaiveDate,
+}
+
 /// What an import did (or, dry, would do).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportReport {
@@ -170,12 +180,9 @@ pub struct ImportReport {
     pub samples: Vec<String>,
     /// Why the rejected rows could not be written, after the import landed.
     pub rejects_failed: Option<String>,
-    /// Rows whose customer-since is after the import's day (kept as written, but most likely a
-    /// typo), and the first of them: its line and date.
-    pub future_since: usize,
-    pub first_future_since: Option<(u64, chrono::NaiveDate)>,
-    /// The import's day, which `future_since` is after.
-    pub today: Option<chrono::NaiveDate>,
+    /// Rows whose customer-since is after the import's day: kept as written, but most likely a
+    /// typo.
+    pub future_since: Option<FutureSince>,
     /// The first problems of the rows rejected: a dry run, which writes no rejects file, names
     /// them.
     pub first_problems: Vec<Problem>,
@@ -243,14 +250,14 @@ impl std::fmt::Display for ImportReport {
         if !lacking.is_empty() {
             write!(f, "; of the new accounts, {}", lacking.join(", "))?;
         }
-        if let (Some((line, since)), Some(today)) = (self.first_future_since, self.today) {
-            let (n, has) = match self.future_since {
+        if let Some(FutureSince { count, first_line, first, today }) = self.future_since {
+            let (n, has) = match count {
                 1 => ("1 account".to_string(), "has"),
                 many => (format!("{} accounts", n(many)), "have"),
             };
             write!(
                 f,
-                "; {n} {has} a customer-since after {today}, kept as written (the first on line {line}: {since})"
+                "; {n} {has} a customer-since after {today}, kept as written (the first on line {first_line}: {first})"
             )?;
         }
         if let Some((best, others)) = self.respelled.first() {
@@ -387,9 +394,12 @@ mod tests {
             rejected: 4,
             rejects_file: Some(PathBuf::from("accounts.rejects.csv")),
             milestones: 3_640,
-            future_since: 3,
-            first_future_since: chrono::NaiveDate::from_ymd_opt(2031, 5, 4).map(|d| (22, d)),
-            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+            future_since: Some(FutureSince {
+                count: 3,
+                first_line: 22,
+                first: chrono::NaiveDate::from_ymd_opt(2031, 5, 4).unwrap(),
+                today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            }),
             ..Default::default()
         };
         assert_eq!(

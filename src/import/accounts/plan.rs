@@ -152,9 +152,9 @@ impl<'a> Planner<'a> {
         }
         if problems.is_empty() {
             if let Some(since) = p.customer_since.filter(|d| *d > self.today) {
-                self.report.future_since += 1;
-                self.report.first_future_since.get_or_insert((line, since));
-                self.report.today = Some(self.today);
+                let today = self.today;
+                let first = crate::import::FutureSince { count: 0, first_line: line, first: since, today };
+                self.report.future_since.get_or_insert(first).count += 1;
             }
             return Some(p);
         }
