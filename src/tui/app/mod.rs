@@ -519,6 +519,9 @@ impl App {
                 if let Some(f) = self.list_filter_mut() {
                     f.editing = true;
                 }
+                if self.screen == Screen::Portfolio {
+                    self.portfolio.prepare_filter();
+                }
             }
             Action::ClearFilter => self.clear_filter(),
             // Those above, and a view's own actions on a view that does not have them (or is not

@@ -94,8 +94,10 @@ pub struct PortfolioView {
     /// The last query's scores of every row, for the filters and rows they were worked out for:
     /// a query typed on from it only scores the rows that matched it.
     last_scores: std::cell::RefCell<Option<LastScores>>,
-    /// The sort's order of the kept rows, kept between keys as a buffer (see `order_into`).
-    scratch: std::cell::RefCell<Vec<usize>>,
+    /// The sort's order of the kept rows, for the order and filters it was worked out for: each
+    /// letter typed into the filter ranks the matches in it, and it stays the same from one
+    /// letter to the next (see `order_into`).
+    scratch: std::cell::RefCell<Option<SortedKept>>,
     /// The rows laid out for the `/` filter (see `search_index`).
     search: std::cell::RefCell<super::search_index::KeptIndex>,
     /// Churned rows, for the rows' version they were counted at.
@@ -126,6 +128,9 @@ pub struct PortfolioView {
 
 /// A query, the filters it ran under, and every row's score for it.
 type LastScores = (String, FilterKey, Vec<super::search_index::Score>);
+
+/// The kept rows in a sort's order, with the order and the filters they were put in it for.
+type SortedKept = ((super::sort_orders::OrderKey, bool, FilterKey), Vec<usize>);
 
 /// The filters a row is kept by (besides the text query), and the rows' version.
 #[derive(Clone, Debug, PartialEq)]
@@ -440,8 +445,7 @@ impl PortfolioView {
             self.orders.borrow_mut().ordered_into(rows, key, descending, &keep, out);
             return;
         }
-        let mut sorted = std::mem::take(&mut *self.scratch.borrow_mut());
-        self.orders.borrow_mut().ordered_into(rows, key, descending, &keep, &mut sorted);
+        let (sorted_key, sorted) = self.sorted_kept(&keep);
         // A query typed on from the last one matches only rows the last one matched (each word
         // of a fuzzy query must match; more letters or words only narrow it), unless it negates.
         let key = self.filter_key();
@@ -451,8 +455,29 @@ impl PortfolioView {
         self.search.borrow_mut().get(rows).score_into(query, &keep, narrowing, &mut scores);
         // Best match first, the chosen sort breaking ties.
         super::search_index::rank(&sorted, &scores, out);
-        *self.scratch.borrow_mut() = sorted;
+        *self.scratch.borrow_mut() = Some((sorted_key, sorted));
         *self.last_scores.borrow_mut() = Some((query.to_string(), key, scores));
+    }
+
+    /// The kept rows in the sort's order, as `scratch` holds them if it was worked out for the
+    /// same order and filters.
+    fn sorted_kept(&self, keep: &[bool]) -> SortedKept {
+        let key = (super::sort_orders::key(self.sort, self.window), self.descending, self.filter_key());
+        match self.scratch.borrow_mut().take() {
+            Some((was, sorted)) if was == key => (was, sorted),
+            other => {
+                let mut sorted = other.map(|(_, buffer)| buffer).unwrap_or_default();
+                self.orders.borrow_mut().ordered_into(&self.rows, key.0, key.1, keep, &mut sorted);
+                (key, sorted)
+            }
+        }
+    }
+
+    /// The filter is opened: put the kept rows in the sort's order now, which the first letter
+    /// typed would otherwise wait for.
+    pub fn prepare_filter(&self) {
+        let sorted = self.sorted_kept(&self.kept_rows());
+        *self.scratch.borrow_mut() = Some(sorted);
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, as_of: NaiveDate, catalog: &Catalog) {
