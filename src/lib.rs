@@ -13,6 +13,7 @@ pub mod import;
 pub mod output;
 pub mod rows;
 pub mod store;
+pub mod team;
 pub mod text;
 pub mod tui;
 

@@ -21,6 +21,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     if !(1900..=2200).contains(&chrono::Datelike::year(&today)) {
         bail!("--as-of {today}: pick a day between the years 1900 and 2200");
     }
+    if let Some(url) = cli.db.as_deref().map(|p| p.to_string_lossy()).filter(|db| crate::team::is_team_url(db))
+        && !matches!(cli.command, Some(Command::Db { .. }))
+    {
+        // Said plainly rather than tried as a file name ("folder postgres: does not exist").
+        bail!(
+            "{} is a team book: this tend opens team books only for `tend db` (set up, copy, grant) so far; \
+             copy it into a file to work on it (`tend db copy --from URL --to FILE`)",
+            crate::team::shown(&url)
+        );
+    }
     match cli.command {
         None => {
             let config = load_config(cli.config.as_deref())?;
@@ -227,6 +237,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 file.commit()?;
             }
         }
+        Some(Command::Db { action }) => super::db::run(action, cli.db.as_deref())?,
         Some(Command::Completions { shell }) => {
             let script = super::complete::registration(&shell).map_err(|e| eyre!(e))?;
             super::emit_bytes(&script);

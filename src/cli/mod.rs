@@ -4,6 +4,7 @@ mod backtest;
 mod commands;
 mod complete;
 mod contact;
+mod db;
 mod log;
 mod render;
 mod report;
@@ -289,6 +290,11 @@ pub enum Command {
     Completions {
         /// bash, zsh, fish, elvish or powershell
         shell: String,
+    },
+    /// Team books on PostgreSQL: create one, move a book into it and back, let people in
+    Db {
+        #[command(subcommand)]
+        action: db::DbCommand,
     },
     /// Print tend's man page (roff), or write one page per command into a folder
     Man {

@@ -336,6 +336,11 @@ impl Store {
         &self.conn
     }
 
+    /// For a transaction of raw rows (`tend db copy` writing a whole book).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
         // A row every book has (a count, a setting) found missing: most likely a damaged file
         // whose index no longer finds it. Say so, as for a damage SQLite notices itself.

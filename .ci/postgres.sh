@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for the team tests: `start DIR` creates one in DIR (a socket and
+# a loopback port of its own, trust on loopback: nothing outside this machine can reach it) and
+# prints its URL; `stop DIR` stops it and removes DIR. As root, the cluster runs as `nobody`
+# (initdb refuses root).
+set -euo pipefail
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$bindir/initdb" ] || bindir=$(dirname "$(command -v initdb)")
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+  else
+    "$@"
+  fi
+}
+case $1 in
+start)
+  dir=$2
+  mkdir -p "$dir"
+  [ "$(id -u)" -eq 0 ] && chown nobody:nogroup "$dir"
+  as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+    { cat "$dir/initdb.log" >&2; exit 1; }
+  # A loopback port picked at random, another if it is taken.
+  for _ in 1 2 3 4 5 6 7 8; do
+    port=$((20000 + RANDOM % 30000))
+    if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null; then
+      echo "postgres://postgres@127.0.0.1:$port/postgres"
+      exit 0
+    fi
+  done
+  cat "$dir/server.log" >&2
+  exit 1
+  ;;
+stop)
+  dir=$2
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+  ;;
+esac

@@ -1,0 +1,454 @@
+//! `tend db copy`: a book moved whole between a SQLite file and a team book, table by table,
+//! checked by each table's row count and a hash of its rows read back from the target before
+//! anything is kept. A refused copy changes nothing: into PostgreSQL it is one transaction (the
+//! schema too, when the database had none), into SQLite a new file written beside the target
+//! and renamed into place only once checked.
+
+use std::io::Write;
+use std::path::Path;
+
+use postgres::Transaction;
+use postgres::types::Type;
+use rusqlite::types::ValueRef;
+
+use super::{Result, TeamBook, TeamError, detail, schema};
+use crate::store::Store;
+
+/// The tables of a book, parents before children (so foreign keys hold at each row), and the
+/// columns that identify a row. The SQLite book's full-text index is not copied: it is built
+/// from the entries, goals and milestones as they are written.
+pub const BOOK_TABLES: &[(&str, &str)] = &[
+    ("book_meta", "key"),
+    ("csms", "id"),
+    ("accounts", "id"),
+    ("metric_samples", "account_id, metric, day"),
+    ("entries", "id"),
+    ("goals", "id"),
+    ("goal_status_changes", "id"),
+    ("arr_changes", "id"),
+    ("health_history", "day, account_id"),
+    ("history_days", "day"),
+    ("history_stale", "account_id"),
+    ("history_accounts", "account_id"),
+    ("triage_marks", "account_id"),
+    ("band_overrides", "id"),
+    ("scoring_changes", "id"),
+    ("milestone_rows", "id"),
+    ("journey_steps", "id"),
+    ("planned_milestones", "id"),
+    ("contract_events", "id"),
+    ("triage_heads", "scope"),
+    ("tasks", "id"),
+    ("playbook_episodes", "id"),
+    ("contacts", "id"),
+    ("changes", "id"),
+    ("factor_snapshots", "account_id"),
+];
+
+/// A column's kind, as the team book declares it (the SQLite book holds the same values).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    Integer,
+    Real,
+    Text,
+    Bytes,
+}
+
+/// One value, as both books hold it.
+#[derive(Debug, PartialEq)]
+enum Value {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+/// A table's rows counted and hashed. The hash of a table is the sum of its rows' hashes, so it
+/// does not depend on the order the rows are read in (the two databases order text differently).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Digest {
+    pub rows: u64,
+    pub hash: u128,
+}
+
+impl Digest {
+    fn add(&mut self, row: &[Value]) {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut halves = [0u64; 2];
+        for (half, seed) in halves.iter_mut().zip([0x9e37_79b9_7f4a_7c15, 0xc2b2_ae3d_27d4_eb4f]) {
+            let mut h = foldhash::quality::FixedState::with_seed(seed).build_hasher();
+            for value in row {
+                match value {
+                    Value::Null => 0u8.hash(&mut h),
+                    Value::Integer(i) => (1u8, i).hash(&mut h),
+                    Value::Real(r) => (2u8, r.to_bits()).hash(&mut h),
+                    Value::Text(t) => (3u8, t).hash(&mut h),
+                    Value::Bytes(b) => (4u8, b).hash(&mut h),
+                }
+            }
+            *half = h.finish();
+        }
+        self.rows += 1;
+        self.hash = self.hash.wrapping_add(u128::from(halves[0]) << 64 | u128::from(halves[1]));
+    }
+}
+
+/// What a copy moved: each table's digest, as read back from the target.
+#[derive(Debug, Default)]
+pub struct Copied {
+    pub tables: Vec<(&'static str, Digest)>,
+}
+
+impl Copied {
+    pub fn rows(&self) -> u64 {
+        self.tables.iter().map(|(_, d)| d.rows).sum()
+    }
+
+    pub fn count(&self, table: &str) -> u64 {
+        self.tables.iter().find(|(t, _)| *t == table).map_or(0, |(_, d)| d.rows)
+    }
+
+    /// The whole book's hash, for the summary: the tables' hashes combined in their order.
+    pub fn hash(&self) -> u128 {
+        self.tables.iter().fold(0u128, |acc, (_, d)| acc.rotate_left(7) ^ d.hash)
+    }
+}
+
+/// Copy the SQLite book at `from` into the team book `to`, which must be empty (its schema is
+/// created if it has none).
+pub fn file_to_team(from: &Path, to: &mut TeamBook) -> Result<Copied> {
+    if !from.is_file() {
+        return Err(TeamError::Refused(format!("no book at {}", from.display())));
+    }
+    let source = Store::open(from)?;
+    let url = to.url.clone();
+    let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: detail(&e) };
+    let mut tx = to.client.transaction().map_err(err)?;
+    schema::migrate(&mut tx, &url)?;
+    refuse_unless_empty(&mut tx, &url)?;
+    let mut copied = Copied::default();
+    for &(table, key) in BOOK_TABLES {
+        let columns = team_columns(&mut tx, &url, table)?;
+        let names = sqlite_columns(&source, table)?;
+        if !same_columns(&columns, &names) {
+            return Err(TeamError::Refused(format!(
+                "{}: table {table} has columns ({}) where the team book has ({}); nothing was copied",
+                from.display(),
+                names.join(", "),
+                columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        let list = columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+        let mut sent = Digest::default();
+        {
+            let mut writer = tx.copy_in(&format!("COPY {table} ({list}) FROM STDIN")).map_err(err)?;
+            let mut line = Vec::new();
+            each_sqlite_row(&source, from, table, key, &columns, |row| {
+                line.clear();
+                copy_text_line(row, &mut line);
+                sent.add(row);
+                writer.write_all(&line).map_err(|e| TeamError::Database { url: url.clone(), detail: e.to_string() })
+            })?;
+            writer.finish().map_err(|e| refused_row(&url, table, &e))?;
+        }
+        if columns.iter().any(|(n, _)| n == "id") && key == "id" {
+            tx.execute(
+                &format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}"),
+                &[],
+            )
+            .map_err(err)?;
+        }
+        let read_back = team_digest(&mut tx, &url, table, &columns)?;
+        check_same(table, sent, read_back)?;
+        copied.tables.push((table, read_back));
+    }
+    tx.commit().map_err(err)?;
+    Ok(copied)
+}
+
+/// Copy the team book `from` into a new SQLite book at `to` (refused if a file is there).
+pub fn team_to_file(from: &mut TeamBook, to: &Path) -> Result<Copied> {
+    if to.exists() {
+        return Err(TeamError::Refused(format!(
+            "{} already exists: tend db copy writes a new book; move that one away or name another file",
+            to.display()
+        )));
+    }
+    let folder = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let url = from.url.clone();
+    let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: detail(&e) };
+    // One view of the team book from start to end, whatever others write meanwhile.
+    let mut tx = from
+        .client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(err)?;
+    schema::check(&mut tx, &url)?;
+    let file = tempfile::Builder::new()
+        .prefix(".tend-copy-")
+        .tempfile_in(folder)
+        .map_err(|e| TeamError::Refused(format!("cannot write in {}: {e}", folder.display())))?;
+    let mut copied = Copied::default();
+    {
+        let mut target = Store::open(file.path())?;
+        let conn = target.conn_mut();
+        let write = |e: rusqlite::Error| TeamError::Refused(format!("cannot write {}: {e}", to.display()));
+        let sqlite = conn.transaction().map_err(write)?;
+        for &(table, _) in BOOK_TABLES {
+            // A new book may start with rows of its own (its facts about itself): the copy's replace them.
+            sqlite.execute(&format!("DELETE FROM {table}"), []).map_err(write)?;
+        }
+        for &(table, key) in BOOK_TABLES {
+            let columns = team_columns(&mut tx, &url, table)?;
+            let list = columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+            let marks = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+            let mut insert =
+                sqlite.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({marks})")).map_err(write)?;
+            let mut sent = Digest::default();
+            let rows = tx.query_raw(&format!("SELECT {list} FROM {table}"), std::iter::empty::<i32>()).map_err(err)?;
+            let mut rows = rows;
+            use postgres::fallible_iterator::FallibleIterator;
+            while let Some(row) = rows.next().map_err(err)? {
+                let values: Vec<Value> =
+                    columns.iter().enumerate().map(|(i, (_, kind))| team_value(&row, i, *kind)).collect();
+                sent.add(&values);
+                let params: Vec<rusqlite::types::Value> = values.iter().map(sqlite_value).collect();
+                insert.execute(rusqlite::params_from_iter(params)).map_err(|e| {
+                    TeamError::Refused(format!(
+                        "table {table}: a row the SQLite book refuses ({e}); nothing was copied"
+                    ))
+                })?;
+            }
+            drop(insert);
+            let mut read_back = Digest::default();
+            let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
+            read_sqlite_rows(&sqlite, to, table, key, &columns, &names, |row| {
+                read_back.add(row);
+                Ok(())
+            })?;
+            check_same(table, sent, read_back)?;
+            copied.tables.push((table, read_back));
+        }
+        sqlite.commit().map_err(write)?;
+    }
+    tx.commit().map_err(err)?;
+    file.persist_noclobber(to).map_err(|e| {
+        TeamError::Refused(format!("cannot put the copy at {}: {} (nothing was written there)", to.display(), e.error))
+    })?;
+    Ok(copied)
+}
+
+/// Every table of the book holds no row (a copy goes into an empty book only).
+fn refuse_unless_empty(tx: &mut Transaction, url: &str) -> Result<()> {
+    for &(table, _) in BOOK_TABLES {
+        let any: bool = tx
+            .query_one(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), &[])
+            .map_err(|e| TeamError::Database { url: url.to_string(), detail: detail(&e) })?
+            .get(0);
+        if any {
+            let accounts: i64 = tx
+                .query_one("SELECT count(*) FROM accounts", &[])
+                .map_err(|e| TeamError::Database { url: url.to_string(), detail: detail(&e) })?
+                .get(0);
+            return Err(TeamError::Refused(format!(
+                "the team book at {url} is not empty ({accounts} accounts, rows in {table}): tend db copy moves a book into an empty one; nothing was changed"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A table's columns in the team book, in their order, with their kinds.
+fn team_columns(tx: &mut Transaction, url: &str, table: &str) -> Result<Vec<(String, Kind)>> {
+    let rows = tx
+        .query(
+            "SELECT column_name::text, data_type::text FROM information_schema.columns
+             WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+            &[&table],
+        )
+        .map_err(|e| TeamError::Database { url: url.to_string(), detail: detail(&e) })?;
+    rows.iter()
+        .map(|r| {
+            let (name, ty): (String, String) = (r.get(0), r.get(1));
+            let kind = match ty.as_str() {
+                "bigint" | "integer" | "smallint" => Kind::Integer,
+                "double precision" | "real" => Kind::Real,
+                "text" => Kind::Text,
+                "bytea" => Kind::Bytes,
+                other => {
+                    return Err(TeamError::NotTend {
+                        url: url.to_string(),
+                        detail: format!("its column {table}.{name} is of type {other}, which tend does not write"),
+                    });
+                }
+            };
+            Ok((name, kind))
+        })
+        .collect()
+}
+
+fn sqlite_columns(store: &Store, table: &str) -> Result<Vec<String>> {
+    let conn = store.conn();
+    let mut stmt =
+        conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')")).map_err(sqlite_error(store))?;
+    let names = stmt.query_map([], |r| r.get(0)).map_err(sqlite_error(store))?;
+    names.collect::<Result<Vec<String>, _>>().map_err(sqlite_error(store))
+}
+
+fn sqlite_error(store: &Store) -> impl Fn(rusqlite::Error) -> TeamError + '_ {
+    move |e| TeamError::Refused(format!("{}: {e}", store.path().display()))
+}
+
+fn same_columns(team: &[(String, Kind)], sqlite: &[String]) -> bool {
+    let mut a: Vec<&str> = team.iter().map(|(n, _)| n.as_str()).collect();
+    let mut b: Vec<&str> = sqlite.iter().map(String::as_str).collect();
+    a.sort_unstable();
+    b.sort_unstable();
+    a == b
+}
+
+fn each_sqlite_row(
+    store: &Store,
+    path: &Path,
+    table: &str,
+    key: &str,
+    columns: &[(String, Kind)],
+    each: impl FnMut(&[Value]) -> Result<()>,
+) -> Result<()> {
+    let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
+    read_sqlite_rows(store.conn(), path, table, key, columns, &names, each)
+}
+
+/// Each row of a SQLite table, its values as the team book's columns take them. A value of
+/// another kind than its column's (SQLite keeps what it is given) refuses the copy, named.
+fn read_sqlite_rows(
+    conn: &rusqlite::Connection,
+    path: &Path,
+    table: &str,
+    key: &str,
+    columns: &[(String, Kind)],
+    names: &[String],
+    mut each: impl FnMut(&[Value]) -> Result<()>,
+) -> Result<()> {
+    let fail = |e: rusqlite::Error| TeamError::Refused(format!("{}: reading {table}: {e}", path.display()));
+    let mut stmt = conn.prepare(&format!("SELECT {} FROM {table} ORDER BY {key}", names.join(", "))).map_err(fail)?;
+    let mut rows = stmt.query([]).map_err(fail)?;
+    let mut values = Vec::with_capacity(columns.len());
+    while let Some(row) = rows.next().map_err(fail)? {
+        values.clear();
+        for (i, (name, kind)) in columns.iter().enumerate() {
+            let value = match (row.get_ref(i).map_err(fail)?, kind) {
+                (ValueRef::Null, _) => Value::Null,
+                (ValueRef::Integer(n), Kind::Integer) => Value::Integer(n),
+                (ValueRef::Integer(n), Kind::Real) => Value::Real(n as f64),
+                (ValueRef::Real(r), Kind::Real) => Value::Real(r),
+                (ValueRef::Text(t), Kind::Text) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                (ValueRef::Blob(b), Kind::Bytes) => Value::Bytes(b.to_vec()),
+                (other, _) => {
+                    let id: String = row.get_ref(0).map(|v| format!("{v:?}")).unwrap_or_default();
+                    return Err(TeamError::Refused(format!(
+                        "{}: table {table}, row {id}, column {name}: a {:?} value where the team book keeps {kind:?}; nothing was copied",
+                        path.display(),
+                        other.data_type()
+                    )));
+                }
+            };
+            values.push(value);
+        }
+        each(&values)?;
+    }
+    Ok(())
+}
+
+/// A row as a line of PostgreSQL's COPY text format: tab between values, `\N` for none,
+/// backslash escapes for a backslash, tab, newline and carriage return.
+fn copy_text_line(row: &[Value], out: &mut Vec<u8>) {
+    for (i, value) in row.iter().enumerate() {
+        if i > 0 {
+            out.push(b'\t');
+        }
+        match value {
+            Value::Null => out.extend_from_slice(b"\\N"),
+            Value::Integer(n) => out.extend_from_slice(n.to_string().as_bytes()),
+            // Rust writes the shortest text that reads back as the same number.
+            Value::Real(r) => out.extend_from_slice(r.to_string().as_bytes()),
+            Value::Text(t) => {
+                for &b in t.as_bytes() {
+                    match b {
+                        b'\\' => out.extend_from_slice(b"\\\\"),
+                        b'\t' => out.extend_from_slice(b"\\t"),
+                        b'\n' => out.extend_from_slice(b"\\n"),
+                        b'\r' => out.extend_from_slice(b"\\r"),
+                        _ => out.push(b),
+                    }
+                }
+            }
+            Value::Bytes(bytes) => {
+                out.extend_from_slice(b"\\\\x");
+                for b in bytes {
+                    out.extend_from_slice(format!("{b:02x}").as_bytes());
+                }
+            }
+        }
+    }
+    out.push(b'\n');
+}
+
+fn team_value(row: &postgres::Row, i: usize, kind: Kind) -> Value {
+    let column_type = row.columns()[i].type_();
+    let value = match kind {
+        Kind::Integer if *column_type == Type::INT4 => row.get::<_, Option<i32>>(i).map(|n| Value::Integer(n.into())),
+        Kind::Integer => row.get::<_, Option<i64>>(i).map(Value::Integer),
+        Kind::Real => row.get::<_, Option<f64>>(i).map(Value::Real),
+        Kind::Text => row.get::<_, Option<String>>(i).map(Value::Text),
+        Kind::Bytes => row.get::<_, Option<Vec<u8>>>(i).map(Value::Bytes),
+    };
+    value.unwrap_or(Value::Null)
+}
+
+fn sqlite_value(value: &Value) -> rusqlite::types::Value {
+    use rusqlite::types::Value as V;
+    match value {
+        Value::Null => V::Null,
+        Value::Integer(n) => V::Integer(*n),
+        Value::Real(r) => V::Real(*r),
+        Value::Text(t) => V::Text(t.clone()),
+        Value::Bytes(b) => V::Blob(b.clone()),
+    }
+}
+
+/// Every row of a team book's table, counted and hashed.
+fn team_digest(tx: &mut Transaction, url: &str, table: &str, columns: &[(String, Kind)]) -> Result<Digest> {
+    use postgres::fallible_iterator::FallibleIterator;
+    let err = |e: postgres::Error| TeamError::Database { url: url.to_string(), detail: detail(&e) };
+    let list = columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+    let mut rows = tx.query_raw(&format!("SELECT {list} FROM {table}"), std::iter::empty::<i32>()).map_err(err)?;
+    let mut digest = Digest::default();
+    let mut values = Vec::with_capacity(columns.len());
+    while let Some(row) = rows.next().map_err(err)? {
+        values.clear();
+        values.extend(columns.iter().enumerate().map(|(i, (_, kind))| team_value(&row, i, *kind)));
+        digest.add(&values);
+    }
+    Ok(digest)
+}
+
+fn check_same(table: &str, sent: Digest, read_back: Digest) -> Result<()> {
+    if sent != read_back {
+        return Err(TeamError::Refused(format!(
+            "table {table}: {} rows sent, {} read back{}; nothing was copied",
+            sent.rows,
+            read_back.rows,
+            if sent.rows == read_back.rows { " with other values" } else { "" }
+        )));
+    }
+    Ok(())
+}
+
+/// A row the team book refused (a check, a key): which table, and why.
+fn refused_row(url: &str, table: &str, e: &postgres::Error) -> TeamError {
+    TeamError::Refused(format!("the team book at {url} refused a row of {table}: {}; nothing was copied", detail(e)))
+}

@@ -1,0 +1,117 @@
+//! Team mode: one book for a whole team on PostgreSQL, each person signed in as their own role.
+//!
+//! So far: the schema (numbered steps, as for SQLite, with the team's roles and row-level
+//! security), moving a book whole between a SQLite file and a team book, and signing people in.
+//! The TUI, the reports and the importers still open SQLite books only.
+
+pub mod copy;
+pub mod roles;
+pub mod schema;
+
+use postgres::{Client, NoTls};
+
+/// Whether `text` names a team book (a PostgreSQL URL) rather than a file.
+pub fn is_team_url(text: &str) -> bool {
+    text.starts_with("postgres://") || text.starts_with("postgresql://")
+}
+
+/// The URL as it may be shown: without its password.
+pub fn shown(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let (authority, tail) = rest.split_once('/').map_or((rest, None), |(a, t)| (a, Some(t)));
+    let authority = match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _)) => format!("{name}:***@{host}"),
+            None => authority.to_string(),
+        },
+        None => authority.to_string(),
+    };
+    match tail {
+        Some(t) => format!("{scheme}://{authority}/{t}"),
+        None => format!("{scheme}://{authority}"),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TeamError {
+    #[error("cannot reach the team book at {url}: {detail}")]
+    Connect { url: String, detail: String },
+    #[error("the team book at {url}: {detail}")]
+    Database { url: String, detail: String },
+    #[error("{url} is not a tend team book: {detail}")]
+    NotTend { url: String, detail: String },
+    #[error(
+        "the team book at {url} has schema step {found}, and this tend knows {known}: a newer tend wrote it; update tend (nothing was changed)"
+    )]
+    TooNew { url: String, found: usize, known: usize },
+    #[error("the team book at {url} has no schema yet: `tend db init {url}` creates it")]
+    NoSchema { url: String },
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+pub type Result<T, E = TeamError> = std::result::Result<T, E>;
+
+/// A connection to a team book, with its URL (password hidden) for messages.
+pub struct TeamBook {
+    pub client: Client,
+    pub url: String,
+}
+
+impl TeamBook {
+    pub fn connect(url: &str) -> Result<TeamBook> {
+        let shown = shown(url);
+        let client =
+            Client::connect(url, NoTls).map_err(|e| TeamError::Connect { url: shown.clone(), detail: detail(&e) })?;
+        Ok(TeamBook { client, url: shown })
+    }
+
+    /// An error of the database, with this book's URL.
+    pub fn error(&self, e: postgres::Error) -> TeamError {
+        TeamError::Database { url: self.url.clone(), detail: detail(&e) }
+    }
+}
+
+/// What PostgreSQL said, in one line: its message (and detail or hint when it gave them), not
+/// the driver's "db error: ERROR: …" wrapping.
+pub fn detail(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut text = db.message().to_string();
+            if let Some(d) = db.detail() {
+                text.push_str(&format!(" ({d})"));
+            }
+            if let Some(h) = db.hint() {
+                text.push_str(&format!("; {h}"));
+            }
+            text
+        }
+        None => {
+            // The driver's own errors nest their cause: say the innermost, which names it.
+            let mut source: &dyn std::error::Error = e;
+            while let Some(inner) = source.source() {
+                source = inner;
+            }
+            if std::ptr::eq(source as *const _ as *const u8, e as *const _ as *const u8) {
+                e.to_string()
+            } else {
+                format!("{e}: {source}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_shown_without_its_password() {
+        assert_eq!(shown("postgres://ana:s3cret@db.example:5432/book"), "postgres://ana:***@db.example:5432/book");
+        assert_eq!(shown("postgresql://ana@db/book?sslmode=require"), "postgresql://ana@db/book?sslmode=require");
+        assert_eq!(shown("postgres://db"), "postgres://db");
+        assert!(is_team_url("postgres://x") && is_team_url("postgresql://x") && !is_team_url("tend.db"));
+    }
+}

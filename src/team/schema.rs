@@ -1,0 +1,93 @@
+//! The team book's schema, as numbered steps (as the SQLite book's are): never edit a released
+//! step, add one. `tend_schema` holds the number of steps applied.
+
+use postgres::Transaction;
+
+use super::{Result, TeamBook, TeamError};
+
+pub const STEPS: &[&str] = &[include_str!("schema_1.sql")];
+
+/// Two processes setting up one book take turns (a lock of the database, held to the commit).
+const SETUP_LOCK: i64 = 0x7465_6e64; // "tend"
+
+/// What `init` did: the schema step found and the one it is at now.
+#[derive(Debug, PartialEq)]
+pub struct Migrated {
+    pub from: usize,
+    pub to: usize,
+}
+
+/// The schema step of the book, None when it has none; refused when the database holds tables
+/// of something else.
+pub fn version(tx: &mut Transaction, url: &str) -> Result<Option<usize>> {
+    let err = |e: postgres::Error| TeamError::Database { url: url.to_string(), detail: super::detail(&e) };
+    let has_schema: bool =
+        tx.query_one("SELECT to_regclass('public.tend_schema') IS NOT NULL", &[]).map_err(err)?.get(0);
+    if !has_schema {
+        let others: Vec<String> = tx
+            .query(
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1 LIMIT 3",
+                &[],
+            )
+            .map_err(err)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        if !others.is_empty() {
+            return Err(TeamError::NotTend {
+                url: url.to_string(),
+                detail: format!(
+                    "it already holds other tables ({}); give tend a database of its own (`createdb tend`)",
+                    others.join(", ")
+                ),
+            });
+        }
+        return Ok(None);
+    }
+    let found: Option<i32> = tx.query_one("SELECT max(version) FROM tend_schema", &[]).map_err(err)?.get(0);
+    Ok(Some(found.unwrap_or(0).max(0) as usize))
+}
+
+/// Bring the book's schema to the latest step within `tx` (nothing is kept unless it commits).
+pub fn migrate(tx: &mut Transaction, url: &str) -> Result<Migrated> {
+    let err = |e: postgres::Error| TeamError::Database { url: url.to_string(), detail: super::detail(&e) };
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SETUP_LOCK]).map_err(err)?;
+    let from = version(tx, url)?.unwrap_or(0);
+    if from > STEPS.len() {
+        return Err(TeamError::TooNew { url: url.to_string(), found: from, known: STEPS.len() });
+    }
+    for (n, step) in STEPS.iter().enumerate().skip(from) {
+        tx.batch_execute(step).map_err(err)?;
+        tx.batch_execute(&format!("DELETE FROM tend_schema; INSERT INTO tend_schema (version) VALUES ({})", n + 1))
+            .map_err(err)?;
+    }
+    Ok(Migrated { from, to: STEPS.len() })
+}
+
+/// `tend db init`: create the schema (or bring it up to date), all or nothing.
+pub fn init(book: &mut TeamBook) -> Result<Migrated> {
+    let url = book.url.clone();
+    let mut tx = book.client.transaction().map_err(|e| book_error(&url, e))?;
+    let migrated = migrate(&mut tx, &url)?;
+    tx.commit().map_err(|e| book_error(&url, e))?;
+    Ok(migrated)
+}
+
+/// The book's schema checked as this tend reads it: present, and not newer.
+pub fn check(tx: &mut Transaction, url: &str) -> Result<()> {
+    match version(tx, url)? {
+        None => Err(TeamError::NoSchema { url: url.to_string() }),
+        Some(found) if found > STEPS.len() => {
+            Err(TeamError::TooNew { url: url.to_string(), found, known: STEPS.len() })
+        }
+        Some(found) if found < STEPS.len() => Err(TeamError::Refused(format!(
+            "the team book at {url} has schema step {found} of {}: `tend db init {url}` brings it up to date",
+            STEPS.len()
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+fn book_error(url: &str, e: postgres::Error) -> TeamError {
+    TeamError::Database { url: url.to_string(), detail: super::detail(&e) }
+}
