@@ -1,0 +1,322 @@
+//! Team mode against a real PostgreSQL: `TEND_TEST_POSTGRES` names a superuser URL of a
+//! throwaway cluster (`.ci/run` starts one on loopback and sets it, with `TEND_REQUIRE_POSTGRES`
+//! so that CI cannot pass without them). Without it, each test says it is skipped and passes:
+//! the README's test command works on a machine with only Rust. Each test works in a database of
+//! its own, dropped at the end.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+
+use common::{CrmBook, tend_on};
+use postgres::{Client, NoTls};
+
+/// A database of its own on the test cluster, dropped when done.
+struct TeamDb {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl TeamDb {
+    fn new(test: &str) -> Option<TeamDb> {
+        let Ok(admin) = std::env::var("TEND_TEST_POSTGRES") else {
+            assert!(
+                std::env::var_os("TEND_REQUIRE_POSTGRES").is_none(),
+                "TEND_REQUIRE_POSTGRES is set but TEND_TEST_POSTGRES is not: no cluster to test team mode on"
+            );
+            // Past the harness's capture (which takes only the print macros): said on every run.
+            let _ = writeln!(
+                std::io::stderr(),
+                "team test {test}: skipped: no PostgreSQL to test on (set TEND_TEST_POSTGRES, as .ci/run does)"
+            );
+            return None;
+        };
+        let name = format!("tend_{test}_{}", std::process::id());
+        let mut client = Client::connect(&admin, NoTls).expect("the test cluster");
+        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+        Some(TeamDb { admin, name, url })
+    }
+
+    fn client(&self) -> Client {
+        Client::connect(&self.url, NoTls).unwrap()
+    }
+
+    /// Signed in as `role` (trust on the test cluster's loopback: no password).
+    fn client_as(&self, role: &str) -> Client {
+        let url = self.url.replacen("://postgres@", &format!("://{role}@"), 1);
+        Client::connect(&url, NoTls).unwrap()
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        self.client().query_one(sql, &[]).unwrap().get(0)
+    }
+}
+
+impl Drop for TeamDb {
+    fn drop(&mut self) {
+        if let Ok(mut client) = Client::connect(&self.admin, NoTls) {
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// tend run with `--db` set to a team book (or anything), in `dir`.
+fn tend(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    common::tend_in(dir, args)
+}
+
+/// Every row of every table of a SQLite book, as text, table by table in key order.
+fn dump(path: &Path) -> Vec<(String, Vec<String>)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    tend::team::copy::BOOK_TABLES
+        .iter()
+        .map(|(table, key)| {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY {key}")).unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            (table.to_string(), rows)
+        })
+        .collect()
+}
+
+/// A CRM-shaped book (old and new customers, missing ARR and CSMs, odd amounts, quoted names)
+/// with what CSMs log on it: sentiment, touches, a goal, a task, a contact, an override, a
+/// milestone, a renewal and a churn.
+fn lived_in_book() -> CrmBook {
+    let book = CrmBook::new(60);
+    for args in [
+        &["log", "sentiment", "CRM-0001", "3", "--note", "tabs\tand\nnew lines, a back\\slash"][..],
+        &["log", "touch", "CRM-0002", "call", "--date", "-5d"],
+        &["log", "risk", "CRM-0003", "Budget cut", "--note", "CFO left"],
+        &["goal", "add", "CRM-0004", "Cut onboarding to 2 weeks"],
+        &["task", "add", "CRM-0005", "Book the QBR", "--due", "fri"],
+        &["contact", "add", "CRM-0006", "Ana Ruiz", "--role", "champion", "--email", "ana@c6.com"],
+        &["override", "CRM-0007", "red", "--reason", "Exec sponsor gone"],
+        &["milestone", "add", "CRM-0008", "adoption", "QBR", "--due", "+2w", "--note", "Ask CFO"],
+        &["renew", "CRM-0009", "--until", "+1y", "--arr", "48000"],
+        &["churn", "CRM-0011", "--reason", "Acquired"],
+        &["snapshot"],
+    ] {
+        book.run(args);
+    }
+    book
+}
+
+#[test]
+fn a_book_copied_to_a_team_book_and_back_is_the_same_row_for_row() {
+    let Some(db) = TeamDb::new("copy_both_ways") else { return };
+    let book = lived_in_book();
+    let dir = book.dir.path();
+    let from = book.path.to_str().unwrap();
+
+    let (ok, out, err) = tend(dir, &["db", "copy", "--from", from, "--to", &db.url]);
+    assert!(ok, "{err}");
+    assert!(out.contains("60 accounts") && out.contains("counted and hashed"), "{out}");
+    assert_eq!(db.count("SELECT count(*) FROM accounts"), 60);
+    let odd_note = "tabs\tand\nnew lines, a back\\slash";
+    let found: i64 =
+        db.client().query_one("SELECT count(*) FROM entries WHERE note = $1", &[&odd_note]).unwrap().get(0);
+    assert_eq!(found, 1, "a note with a tab, a new line and a backslash arrives as written");
+    // New rows in the team book take ids after the copied ones.
+    let next: i64 =
+        db.client().query_one("INSERT INTO csms (name) VALUES ('Zoe New') RETURNING id", &[]).unwrap().get(0);
+    assert!(next > db.count("SELECT max(id) FROM csms WHERE name <> 'Zoe New'"));
+    db.client().batch_execute("DELETE FROM csms WHERE name = 'Zoe New'").unwrap();
+
+    let back = dir.join("back.db");
+    let (ok, out, err) = tend(dir, &["db", "copy", "--from", &db.url, "--to", back.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let hash = |text: &str| text.rsplit_once("book hash ").map(|(_, h)| h.trim().to_string());
+    assert!(hash(&out).is_some(), "{out}");
+    assert_eq!(dump(&book.path), dump(&back), "the book read back differs from the one copied");
+    // The copy is a working book: the same Triage, the same search.
+    let report = |path: &Path| tend_on(path, &["report", "triage", "--format", "json"]).1;
+    assert_eq!(report(&book.path), report(&back));
+    let search = |path: &Path| tend_on(path, &["search", "budget"]).1;
+    assert!(search(&back).contains("CRM-0003"), "{}", search(&back));
+    assert_eq!(search(&book.path), search(&back));
+}
+
+#[test]
+fn a_refused_copy_changes_nothing() {
+    let Some(db) = TeamDb::new("refused_copy") else { return };
+    let book = lived_in_book();
+    let dir = book.dir.path();
+    let from = book.path.to_str().unwrap();
+
+    // A value SQLite kept that the team book's column cannot hold: refused, named, and the
+    // database left as it was, without even the schema the copy began with.
+    let odd = dir.join("odd.db");
+    std::fs::copy(&book.path, &odd).unwrap();
+    rusqlite::Connection::open(&odd)
+        .unwrap()
+        .execute("UPDATE accounts SET arr_cents = 'lots' WHERE id = 5", [])
+        .unwrap();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", odd.to_str().unwrap(), "--to", &db.url]);
+    assert!(!ok);
+    assert!(err.contains("table accounts") && err.contains("arr_cents") && err.contains("nothing was copied"), "{err}");
+    assert_eq!(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"), 0);
+
+    // Into a team book that is not empty: refused, and it keeps its rows.
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", from, "--to", &db.url]);
+    assert!(ok, "{err}");
+    db.client().batch_execute("UPDATE accounts SET name = 'Changed in the team book' WHERE id = 1").unwrap();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", from, "--to", &db.url]);
+    assert!(!ok);
+    assert!(err.contains("is not empty (60 accounts") && err.contains("nothing was changed"), "{err}");
+    assert_eq!(db.count("SELECT count(*) FROM accounts WHERE name = 'Changed in the team book'"), 1);
+
+    // Onto a file that exists: refused, the file untouched, no copy left beside it.
+    let before = std::fs::read(&book.path).unwrap();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", &db.url, "--to", from]);
+    assert!(!ok);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read(&book.path).unwrap(), before);
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".tend-copy"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // A team book's URL where a file is expected says what team mode does so far.
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "report", "triage"]);
+    assert!(!ok);
+    assert!(err.contains("is a team book") && err.contains("tend db copy"), "{err}");
+}
+
+#[test]
+fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() {
+    let Some(db) = TeamDb::new("init") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out, err) = tend(dir.path(), &["db", "init", &db.url]);
+    assert!(ok, "{err}");
+    assert!(out.contains("created the team book"), "{out}");
+    let (ok, out, _) = tend(dir.path(), &["db", "init", &db.url]);
+    assert!(ok && out.contains("up to date"), "{out}");
+
+    db.client().batch_execute("UPDATE tend_schema SET version = 99").unwrap();
+    let (ok, _, err) = tend(dir.path(), &["db", "init", &db.url]);
+    assert!(!ok);
+    assert!(err.contains("schema step 99") && err.contains("update tend"), "{err}");
+    let (ok, _, err) =
+        tend(dir.path(), &["db", "copy", "--from", &db.url, "--to", dir.path().join("b.db").to_str().unwrap()]);
+    assert!(!ok && err.contains("schema step 99"), "{err}");
+    assert!(!dir.path().join("b.db").exists());
+
+    // A database that holds something else is not taken over.
+    let other = TeamDb::new("init_other").unwrap();
+    other.client().batch_execute("CREATE TABLE invoices (id int)").unwrap();
+    let (ok, _, err) = tend(dir.path(), &["db", "init", &other.url]);
+    assert!(!ok);
+    assert!(err.contains("not a tend team book") && err.contains("invoices"), "{err}");
+    assert_eq!(other.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"), 1);
+
+    // A server that is not there, named with the password hidden.
+    let (ok, _, err) = tend(dir.path(), &["db", "init", "postgres://ana:s3cret@127.0.0.1:1/tend"]);
+    assert!(!ok);
+    assert!(err.contains("cannot reach the team book at postgres://ana:***@127.0.0.1:1/tend"), "{err}");
+    assert!(!err.contains("s3cret"), "{err}");
+}
+
+#[test]
+fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
+    let Some(db) = TeamDb::new("roles") else { return };
+    let book = CrmBook::new(20);
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    // Role names are the cluster's: unique to this test process.
+    let pid = std::process::id();
+    let (maya, lee, imp) = (format!("maya_{pid}"), format!("lee_{pid}"), format!("imp_{pid}"));
+    let grant = |args: &[&str]| {
+        let mut all = vec!["--db", db.url.as_str(), "db", "grant"];
+        all.extend_from_slice(args);
+        tend(dir, &all)
+    };
+    let (ok, out, err) = grant(&[&maya, "csm", "--csm", "maya patel"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("signing as Maya Patel") && out.contains("a new role"), "{out}");
+    let (ok, _, err) = grant(&[&lee, "lead"]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = grant(&[&imp, "importer"]);
+    assert!(ok && out.contains("an importer"), "{out}{err}");
+    let (ok, _, err) = grant(&["nobody_named", "csm"]);
+    assert!(!ok && err.contains("--csm"), "{err}");
+
+    let mine = db.count(
+        "SELECT a.id FROM accounts a JOIN csms c ON c.id = a.csm_id WHERE c.name = 'Maya Patel' ORDER BY a.id LIMIT 1",
+    );
+    let theirs = db.count(
+        "SELECT a.id FROM accounts a JOIN csms c ON c.id = a.csm_id WHERE c.name = 'Ben Okafor' ORDER BY a.id LIMIT 1",
+    );
+    let maya_id = db.count("SELECT id FROM csms WHERE name = 'Maya Patel'");
+    let ben_id = db.count("SELECT id FROM csms WHERE name = 'Ben Okafor'");
+
+    let mut as_maya = db.client_as(&maya);
+    // On her own account, even claiming to be Ben: the row is hers.
+    let signed: Option<i64> = as_maya
+        .query_one(
+            "INSERT INTO entries (account_id, csm_id, kind, day, score) VALUES ($1, $2, 'sentiment', '2026-12-01', 7) RETURNING csm_id",
+            &[&mine, &ben_id],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(signed, Some(maya_id));
+    // On Ben's: refused by the database itself.
+    let refused = as_maya
+        .execute(
+            "INSERT INTO entries (account_id, kind, day, score) VALUES ($1, 'sentiment', '2026-12-01', 2)",
+            &[&theirs],
+        )
+        .unwrap_err();
+    assert!(tend::team::detail(&refused).contains("row-level security"), "{refused}");
+    // Changing or deleting Ben's rows reaches none of them.
+    let changed = as_maya.execute("UPDATE accounts SET arr_cents = 1 WHERE id = $1", &[&theirs]).unwrap();
+    assert_eq!(changed, 0);
+    assert_ne!(db.count(&format!("SELECT arr_cents FROM accounts WHERE id = {theirs}")), 1);
+    // Nor can she make herself a lead, or import accounts.
+    assert!(as_maya.execute("UPDATE team_members SET kind = 'lead'", &[]).is_err());
+    assert!(as_maya.execute("INSERT INTO accounts (external_id, name) VALUES ('X-1', 'Sneaky')", &[]).is_err());
+    // She reads every account (a colleague's, to cover for them).
+    let seen: i64 = as_maya.query_one("SELECT count(*) FROM accounts", &[]).unwrap().get(0);
+    assert_eq!(seen, 20);
+
+    // A lead writes anywhere; an importer imports.
+    let mut as_lead = db.client_as(&lee);
+    as_lead
+        .execute(
+            "INSERT INTO entries (account_id, kind, day, score) VALUES ($1, 'sentiment', '2026-12-01', 5)",
+            &[&theirs],
+        )
+        .unwrap();
+    let mut as_importer = db.client_as(&imp);
+    as_importer.execute("INSERT INTO accounts (external_id, name) VALUES ('X-2', 'Imported')", &[]).unwrap();
+    assert!(as_importer.execute("INSERT INTO team_members VALUES ('x', 'lead', NULL)", &[]).is_err());
+
+    // Granted again as a lead, Maya writes on Ben's accounts too.
+    let (ok, _, err) = grant(&[&maya, "lead", "--csm", "Maya Patel"]);
+    assert!(ok, "{err}");
+    let mut as_maya = db.client_as(&maya);
+    as_maya
+        .execute(
+            "INSERT INTO entries (account_id, kind, day, score) VALUES ($1, 'sentiment', '2026-12-01', 4)",
+            &[&theirs],
+        )
+        .unwrap();
+
+    let mut admin = db.client();
+    for role in [&maya, &lee, &imp] {
+        let _ = admin.batch_execute(&format!("DROP OWNED BY \"{role}\"; DROP ROLE IF EXISTS \"{role}\""));
+    }
+}
