@@ -279,11 +279,19 @@ CREATE TABLE factor_snapshots (
 -- group roles (created once per cluster, shared by its team books). `team_members` says which
 -- CSM of this book a role is, so the database itself signs what they write and keeps each CSM's
 -- writes to their own accounts (row-level security: the same rules whatever program connects).
+-- (Two books set up at once on one cluster may both create a group role: the second takes the
+-- first's.)
 DO $$
+DECLARE
+    r TEXT;
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tend_csm') THEN CREATE ROLE tend_csm NOLOGIN; END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tend_lead') THEN CREATE ROLE tend_lead NOLOGIN; END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tend_importer') THEN CREATE ROLE tend_importer NOLOGIN; END IF;
+    FOREACH r IN ARRAY ARRAY['tend_csm', 'tend_lead', 'tend_importer'] LOOP
+        BEGIN
+            EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+            NULL;
+        END;
+    END LOOP;
 END
 $$;
 
