@@ -55,14 +55,21 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
             });
         }
         DbCommand::Copy { from, to } => {
+            // A line that moves while a big book is copied (on a terminal only).
+            let bar = indicatif::ProgressBar::new_spinner().with_style(
+                indicatif::ProgressStyle::with_template("copying {msg}: {human_pos} rows so far")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
             let copied = match (is_team_url(&from), is_team_url(&to)) {
-                (false, true) => copy::file_to_team(Path::new(&from), &mut TeamBook::connect(&to)?)?,
-                (true, false) => copy::team_to_file(&mut TeamBook::connect(&from)?, Path::new(&to))?,
+                (false, true) => copy::file_to_team(Path::new(&from), &mut TeamBook::connect(&to)?, &bar),
+                (true, false) => copy::team_to_file(&mut TeamBook::connect(&from)?, Path::new(&to), &bar),
                 (true, true) => bail!("both are team books: copy one into a file first, then the file into the other"),
                 (false, false) => {
                     bail!("neither is a team book (postgres://…): copy a book file with `cp` while tend is closed")
                 }
             };
+            bar.finish_and_clear();
+            let copied = copied?;
             let (from, to) = (shown(&from), shown(&to));
             super::emit(format!(
                 "copied {from} to {to}: {} accounts, {} rows in {} tables, each counted and hashed as read back from {to} (book hash {:032x})",

@@ -117,7 +117,7 @@ impl Copied {
 
 /// Copy the SQLite book at `from` into the team book `to`, which must be empty (its schema is
 /// created if it has none).
-pub fn file_to_team(from: &Path, to: &mut TeamBook) -> Result<Copied> {
+pub fn file_to_team(from: &Path, to: &mut TeamBook, bar: &indicatif::ProgressBar) -> Result<Copied> {
     if !from.is_file() {
         return Err(TeamError::Refused(format!("no book at {}", from.display())));
     }
@@ -141,6 +141,7 @@ pub fn file_to_team(from: &Path, to: &mut TeamBook) -> Result<Copied> {
         }
         let list = columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
         let mut sent = Digest::default();
+        bar.set_message(table);
         {
             let mut writer = tx.copy_in(&format!("COPY {table} ({list}) FROM STDIN")).map_err(err)?;
             let mut line = Vec::new();
@@ -148,6 +149,7 @@ pub fn file_to_team(from: &Path, to: &mut TeamBook) -> Result<Copied> {
                 line.clear();
                 copy_text_line(row, &mut line);
                 sent.add(row);
+                tick(bar, sent.rows);
                 writer.write_all(&line).map_err(|e| TeamError::Database { url: url.clone(), detail: e.to_string() })
             })?;
             writer.finish().map_err(|e| refused_row(&url, table, &e))?;
@@ -168,7 +170,7 @@ pub fn file_to_team(from: &Path, to: &mut TeamBook) -> Result<Copied> {
 }
 
 /// Copy the team book `from` into a new SQLite book at `to` (refused if a file is there).
-pub fn team_to_file(from: &mut TeamBook, to: &Path) -> Result<Copied> {
+pub fn team_to_file(from: &mut TeamBook, to: &Path, bar: &indicatif::ProgressBar) -> Result<Copied> {
     if to.exists() {
         return Err(TeamError::Refused(format!(
             "{} already exists: tend db copy writes a new book; move that one away or name another file",
@@ -208,6 +210,7 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path) -> Result<Copied> {
             let mut insert =
                 sqlite.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({marks})")).map_err(write)?;
             let mut sent = Digest::default();
+            bar.set_message(table);
             let rows = tx.query_raw(&format!("SELECT {list} FROM {table}"), std::iter::empty::<i32>()).map_err(err)?;
             let mut rows = rows;
             use postgres::fallible_iterator::FallibleIterator;
@@ -215,6 +218,7 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path) -> Result<Copied> {
                 let values: Vec<Value> =
                     columns.iter().enumerate().map(|(i, (_, kind))| team_value(&row, i, *kind)).collect();
                 sent.add(&values);
+                tick(bar, sent.rows);
                 let params: Vec<rusqlite::types::Value> = values.iter().map(sqlite_value).collect();
                 insert.execute(rusqlite::params_from_iter(params)).map_err(|e| {
                     TeamError::Refused(format!(
@@ -239,6 +243,13 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path) -> Result<Copied> {
         TeamError::Refused(format!("cannot put the copy at {}: {} (nothing was written there)", to.display(), e.error))
     })?;
     Ok(copied)
+}
+
+/// The rows moved so far, on the progress line now and then (not on every row of millions).
+fn tick(bar: &indicatif::ProgressBar, rows: u64) {
+    if rows.is_multiple_of(4096) {
+        bar.inc(4096);
+    }
 }
 
 /// Every table of the book holds no row (a copy goes into an empty book only).
