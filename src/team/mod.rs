@@ -8,7 +8,7 @@ pub mod copy;
 pub mod roles;
 pub mod schema;
 
-use postgres::{Client, NoTls};
+use postgres::Client;
 
 /// Whether `text` names a team book (a PostgreSQL URL) rather than a file.
 pub fn is_team_url(text: &str) -> bool {
@@ -64,13 +64,26 @@ impl TeamBook {
     pub fn connect(url: &str) -> Result<TeamBook> {
         let shown = shown(url);
         let client =
-            Client::connect(url, NoTls).map_err(|e| TeamError::Connect { url: shown.clone(), detail: detail(&e) })?;
+            Client::connect(url, tls()).map_err(|e| TeamError::Connect { url: shown.clone(), detail: detail(&e) })?;
         Ok(TeamBook { client, url: shown })
     }
 
     /// An error of the database, with this book's URL.
     pub fn error(&self, e: postgres::Error) -> TeamError {
         TeamError::Database { url: self.url.clone(), detail: detail(&e) }
+    }
+}
+
+/// TLS as the URL's `sslmode` asks: `prefer` (the default) uses it when the server offers it,
+/// `require` refuses a server without it, `disable` goes without. Either way a server's
+/// certificate is checked against the system's certificate authorities (a company's own CA
+/// installed there), or Mozilla's where the system has none.
+fn tls() -> tokio_postgres_rustls::MakeRustlsConnect {
+    // One crypto provider for the process (ring: built with the C compiler SQLite needs anyway).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    match tokio_postgres_rustls::MakeRustlsConnect::with_native_certs() {
+        Ok((connector, _unreadable)) => connector,
+        Err(_) => tokio_postgres_rustls::MakeRustlsConnect::with_webpki_roots(),
     }
 }
 
