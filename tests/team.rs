@@ -189,10 +189,43 @@ fn a_refused_copy_changes_nothing() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 
+    // A file that is not a tend book, an empty one, or an older tend's: refused, and left as it was.
+    let empty = dir.join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let foreign = dir.join("foreign.db");
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE foo (x)").unwrap();
+    let older = dir.join("older.db");
+    std::fs::copy(&book.path, &older).unwrap();
+    rusqlite::Connection::open(&older).unwrap().execute_batch("PRAGMA user_version = 21").unwrap();
+    let fresh = TeamDb::new("refused_copy_fresh").unwrap();
+    for (file, says) in [(&empty, "an empty file"), (&foreign, "not a tend book"), (&older, "older tend")] {
+        let before = std::fs::read(file).unwrap();
+        let (ok, _, err) = tend(dir, &["db", "copy", "--from", file.to_str().unwrap(), "--to", &fresh.url]);
+        assert!(!ok && err.contains(says) && err.contains("nothing was copied"), "{err}");
+        assert_eq!(std::fs::read(file).unwrap(), before, "{} changed", file.display());
+    }
+    assert_eq!(fresh.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"), 0);
+    // Text SQLite kept that is not UTF-8: refused, named, not replaced.
+    let garbled = dir.join("garbled.db");
+    std::fs::copy(&book.path, &garbled).unwrap();
+    rusqlite::Connection::open(&garbled)
+        .unwrap()
+        .execute("UPDATE accounts SET name = CAST(x'4163ff6d65' AS TEXT) WHERE id = 3", [])
+        .unwrap();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", garbled.to_str().unwrap(), "--to", &fresh.url]);
+    assert!(!ok && err.contains("the row whose id is 3, column name: text that is not UTF-8"), "{err}");
+
+    // A URL that names no database, or hides its password in a parameter.
+    let no_db = db.url.rsplit_once('/').unwrap().0.to_string();
+    let (ok, _, err) = tend(dir, &["db", "init", &no_db]);
+    assert!(!ok && err.contains("name the database"), "{err}");
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", from, "--to", &format!("{}?password=s3cret", db.url)]);
+    assert!(!ok && err.contains("password=***") && !err.contains("s3cret"), "{err}");
+
     // A team book's URL where a file is expected says what team mode does so far.
     let (ok, _, err) = tend(dir, &["--db", &db.url, "report", "triage"]);
     assert!(!ok);
-    assert!(err.contains("is a team book") && err.contains("tend db copy"), "{err}");
+    assert!(err.contains("is a team book") && err.contains("does not reach the team book"), "{err}");
 }
 
 #[test]
@@ -208,10 +241,10 @@ fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() 
     db.client().batch_execute("UPDATE tend_schema SET version = 99").unwrap();
     let (ok, _, err) = tend(dir.path(), &["db", "init", &db.url]);
     assert!(!ok);
-    assert!(err.contains("schema step 99") && err.contains("update tend"), "{err}");
+    assert!(err.contains("schema version 99") && err.contains("update tend"), "{err}");
     let (ok, _, err) =
         tend(dir.path(), &["db", "copy", "--from", &db.url, "--to", dir.path().join("b.db").to_str().unwrap()]);
-    assert!(!ok && err.contains("schema step 99"), "{err}");
+    assert!(!ok && err.contains("schema version 99"), "{err}");
     assert!(!dir.path().join("b.db").exists());
 
     // A database that holds something else is not taken over.
@@ -246,13 +279,24 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
     };
     let (ok, out, err) = grant(&[&maya, "csm", "--csm", "maya patel"]);
     assert!(ok, "{err}");
-    assert!(out.contains("signing as Maya Patel") && out.contains("a new role"), "{out}");
+    assert!(out.contains("signing as Maya Patel") && out.contains("a new PostgreSQL role without a password"), "{out}");
     let (ok, _, err) = grant(&[&lee, "lead"]);
+    assert!(!ok && err.contains("--csm"), "a lead signs as a CSM too: {err}");
+    let (ok, _, err) = grant(&[&lee, "lead", "--csm", "Liam"]);
     assert!(ok, "{err}");
+    let (ok, _, err) = grant(&[&imp, "importer", "--csm", "Liam Chen"]);
+    assert!(!ok && err.contains("an importer signs nothing"), "{err}");
     let (ok, out, err) = grant(&[&imp, "importer"]);
     assert!(ok && out.contains("an importer"), "{out}{err}");
     let (ok, _, err) = grant(&["nobody_named", "csm"]);
     assert!(!ok && err.contains("--csm"), "{err}");
+    // A typo in the CSM's name is not a new CSM.
+    let (ok, _, err) = grant(&[&maya, "csm", "--csm", "Maya Patal"]);
+    assert!(!ok && err.contains("Maya Patel") && err.contains("--new-csm"), "{err}");
+    assert_eq!(db.count("SELECT count(*) FROM csms WHERE name LIKE 'Maya%'"), 1);
+    // Roles the rules cannot bind are not let in.
+    let (ok, _, err) = grant(&["postgres", "csm", "--csm", "Maya Patel"]);
+    assert!(!ok && err.contains("does not hold it to a member's rules"), "{err}");
 
     let mine = db.count(
         "SELECT a.id FROM accounts a JOIN csms c ON c.id = a.csm_id WHERE c.name = 'Maya Patel' ORDER BY a.id LIMIT 1",
@@ -285,6 +329,19 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
     let changed = as_maya.execute("UPDATE accounts SET arr_cents = 1 WHERE id = $1", &[&theirs]).unwrap();
     assert_eq!(changed, 0);
     assert_ne!(db.count(&format!("SELECT arr_cents FROM accounts WHERE id = {theirs}")), 1);
+    // Nor can she re-sign her own rows as Ben.
+    as_maya
+        .execute("UPDATE entries SET csm_id = $1, note = 'edited' WHERE account_id = $2", &[&ben_id, &mine])
+        .unwrap();
+    assert_eq!(db.count(&format!("SELECT count(*) FROM entries WHERE account_id = {mine} AND csm_id = {ben_id}")), 0);
+    // A table of her own named as the team's does not stand in for it (nor may she make one).
+    assert!(
+        as_maya.batch_execute("CREATE TEMP TABLE team_members (role_name text, kind text, csm_id bigint)").is_err()
+    );
+    // What tend works out, and others' undo log, are not hers to change.
+    assert_eq!(as_maya.execute("DELETE FROM factor_snapshots", &[]).unwrap(), 0);
+    assert_eq!(as_maya.execute("DELETE FROM changes", &[]).unwrap(), 0);
+    assert_eq!(as_maya.execute("UPDATE book_meta SET value = 'x'", &[]).unwrap(), 0);
     // Nor can she make herself a lead, or import accounts.
     assert!(as_maya.execute("UPDATE team_members SET kind = 'lead'", &[]).is_err());
     assert!(as_maya.execute("INSERT INTO accounts (external_id, name) VALUES ('X-1', 'Sneaky')", &[]).is_err());
@@ -304,16 +361,58 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
     as_importer.execute("INSERT INTO accounts (external_id, name) VALUES ('X-2', 'Imported')", &[]).unwrap();
     assert!(as_importer.execute("INSERT INTO team_members VALUES ('x', 'lead', NULL)", &[]).is_err());
 
-    // Granted again as a lead, Maya writes on Ben's accounts too.
+    // Granted again as a lead, Maya writes on Ben's accounts too, signed as herself.
     let (ok, _, err) = grant(&[&maya, "lead", "--csm", "Maya Patel"]);
     assert!(ok, "{err}");
     let mut as_maya = db.client_as(&maya);
+    let signed: Option<i64> = as_maya
+        .query_one(
+            "INSERT INTO entries (account_id, csm_id, kind, day, score) VALUES ($1, $2, 'sentiment', '2026-12-01', 4) RETURNING csm_id",
+            &[&theirs, &ben_id],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(signed, Some(maya_id));
+
+    // What she is in this book is this book's alone: another book on the cluster does not let
+    // her in, nor does being a lead here make her one there.
+    let other = TeamDb::new("roles_other").unwrap();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &other.url]);
+    assert!(ok, "{err}");
+    let url = other.url.replacen("://postgres@", &format!("://{maya}@"), 1);
+    assert!(Client::connect(&url, NoTls).is_err(), "not a member of the other book");
+    let (ok, _, err) = tend(dir, &["--db", &other.url, "db", "grant", &maya, "csm", "--csm", "Maya Patel"]);
+    assert!(ok, "{err}");
+    let mut there = other.client_as(&maya);
+    assert!(
+        there
+            .execute(
+                "INSERT INTO entries (account_id, kind, day, score) VALUES ($1, 'sentiment', '2026-12-01', 2)",
+                &[&theirs]
+            )
+            .is_err(),
+        "a csm in the other book"
+    );
     as_maya
         .execute(
             "INSERT INTO entries (account_id, kind, day, score) VALUES ($1, 'sentiment', '2026-12-01', 4)",
             &[&theirs],
         )
-        .unwrap();
+        .expect("still a lead in this one");
+
+    // Members are listed; one taken off no longer connects.
+    let (ok, out, err) = tend(dir, &["--db", &db.url, "db", "members"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(&format!("{maya}: lead, signs as Maya Patel")) && out.contains(&format!("{imp}: importer")),
+        "{out}"
+    );
+    let (ok, out, err) = tend(dir, &["--db", &db.url, "db", "revoke", &lee]);
+    assert!(ok && out.contains("off the team"), "{out}{err}");
+    let url = db.url.replacen("://postgres@", &format!("://{lee}@"), 1);
+    assert!(Client::connect(&url, NoTls).is_err(), "revoked");
+    drop(there);
+    drop(other);
 
     let mut admin = db.client();
     for role in [&maya, &lee, &imp] {

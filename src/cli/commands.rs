@@ -26,8 +26,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     {
         // Said plainly rather than tried as a file name ("folder postgres: does not exist").
         bail!(
-            "{} is a team book: this tend opens team books only for `tend db` (set up, copy, grant) so far; \
-             copy it into a file to work on it (`tend db copy --from URL --to FILE`)",
+            "{} is a team book, and this tend opens team books only for `tend db` (init, copy, grant, revoke, \
+             members) so far: the TUI and the other commands work on book files. (`tend db copy --from URL \
+             --to FILE` makes a file of it, but that is a book of its own: what is written there does not \
+             reach the team book.)",
             crate::team::shown(&url)
         );
     }

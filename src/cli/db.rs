@@ -4,7 +4,7 @@ use std::path::Path;
 
 use clap::Subcommand;
 use color_eyre::Result;
-use color_eyre::eyre::bail;
+use color_eyre::eyre::{bail, eyre};
 
 use crate::team::roles::{self, MemberKind};
 use crate::team::{TeamBook, copy, is_team_url, schema, shown};
@@ -36,10 +36,18 @@ pub enum DbCommand {
         /// csm, lead or importer
         #[arg(value_parser = ["csm", "lead", "importer"])]
         kind: String,
-        /// The CSM of the book they sign as (required for a csm; a lead may own accounts too)
+        /// Which of the book's CSMs they are: what they write is signed with that name (for a
+        /// csm or a lead)
         #[arg(long, value_name = "NAME")]
         csm: Option<String>,
+        /// --csm names a CSM the book does not have yet: add them
+        #[arg(long)]
+        new_csm: bool,
     },
+    /// Take a person off the team: their role no longer connects to the team book (--db)
+    Revoke { role: String },
+    /// Who is on the team of the team book (--db): each role, what they are, the CSM they sign as
+    Members,
 }
 
 pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
@@ -49,9 +57,11 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
             let mut book = TeamBook::connect(url)?;
             let done = schema::init(&mut book)?;
             super::emit(match done.from {
-                0 => format!("created the team book at {} (schema step {})", book.url, done.to),
-                from if from == done.to => format!("the team book at {} is up to date (schema step {from})", book.url),
-                from => format!("brought the team book at {} from schema step {from} to {}", book.url, done.to),
+                0 => format!("created the team book at {} (schema version {})", book.url, done.to),
+                from if from == done.to => {
+                    format!("the team book at {} is up to date (schema version {from})", book.url)
+                }
+                from => format!("brought the team book at {} from schema version {from} to {}", book.url, done.to),
             });
         }
         DbCommand::Copy { from, to } => {
@@ -60,6 +70,11 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
                 indicatif::ProgressStyle::with_template("copying {msg}: {human_pos} rows so far")
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
             );
+            for end in [&from, &to] {
+                if is_team_url(end) {
+                    team_url(end)?;
+                }
+            }
             let copied = match (is_team_url(&from), is_team_url(&to)) {
                 (false, true) => copy::file_to_team(Path::new(&from), &mut TeamBook::connect(&to)?, &bar),
                 (true, false) => copy::team_to_file(&mut TeamBook::connect(&from)?, Path::new(&to), &bar),
@@ -79,36 +94,70 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
                 copied.hash()
             ));
         }
-        DbCommand::Grant { role, kind, csm } => {
-            let Some(url) = db.map(|p| p.to_string_lossy().into_owned()) else {
-                bail!(
-                    "name the team book: `tend --db postgres://owner@host/tend db grant {role} {kind}` (or set TEND_DB)"
-                );
-            };
-            let url = team_url(&url)?;
-            let kind = MemberKind::parse(&kind).expect("clap keeps to the three kinds");
-            let mut book = TeamBook::connect(url)?;
-            let done = roles::grant(&mut book, &role, kind, csm.as_deref())?;
-            let made = if done.role_created {
-                " (a new role, without a password: give it one, or let your server's authentication in)"
-            } else {
-                ""
-            };
-            let signs = match &done.csm {
-                Some((name, true)) => format!(", signing as {name} (a CSM new to the book)"),
-                Some((name, false)) => format!(", signing as {name}"),
-                None => String::new(),
-            };
+        DbCommand::Grant { role, kind, csm, new_csm } => {
+            let mut book = TeamBook::connect(named_book(db, &format!("grant {role} {kind}"))?)?;
+            let kind = MemberKind::parse(&kind).ok_or_else(|| eyre!("{kind}: csm, lead or importer"))?;
+            let done = roles::grant(&mut book, &role, kind, csm.as_deref(), new_csm)?;
             let article = if kind == MemberKind::Importer { "an" } else { "a" };
-            super::emit(format!("{role} is {article} {} of the team book at {}{signs}{made}", kind.name(), book.url));
+            let mut said = format!("{role} is {article} {} of the team book at {}", kind.name(), book.url);
+            match &done.csm {
+                Some((name, true)) => said.push_str(&format!(", signing as {name}, a CSM new to the book.")),
+                Some((name, false)) => said.push_str(&format!(", signing as {name}.")),
+                None => said.push('.'),
+            }
+            if done.role_created {
+                said.push_str(&format!(
+                    " {role} is a new PostgreSQL role without a password: set one in psql \
+                     (`\\password {role}`), or let them in through your server's own sign-in (pg_hba.conf)."
+                ));
+            }
+            super::emit(said);
+        }
+        DbCommand::Revoke { role } => {
+            let mut book = TeamBook::connect(named_book(db, &format!("revoke {role}"))?)?;
+            super::emit(match roles::revoke(&mut book, &role)? {
+                true => format!("{role} is off the team of the team book at {} and no longer connects to it", book.url),
+                false => format!("{role} was not on the team of the team book at {}; nothing changed", book.url),
+            });
+        }
+        DbCommand::Members => {
+            let mut book = TeamBook::connect(named_book(db, "members")?)?;
+            let members = roles::members(&mut book)?;
+            if members.is_empty() {
+                super::emit(format!("no one is on the team of {} yet: `tend db grant ROLE csm --csm NAME`", book.url));
+            }
+            for m in members {
+                let signs = m.csm.map(|c| format!(", signs as {c}")).unwrap_or_default();
+                super::emit(format!("{}: {}{signs}", m.role, m.kind));
+            }
         }
     }
     Ok(())
 }
 
+/// The team book `--db` (or TEND_DB) names, for a command that needs one.
+fn named_book<'a>(db: Option<&'a Path>, command: &str) -> Result<&'a str> {
+    let Some(url) = db.and_then(Path::to_str) else {
+        bail!("name the team book: `tend --db postgres://owner@host/tend db {command}` (or set TEND_DB)");
+    };
+    team_url(url)
+}
+
+/// A team book's URL, refused before connecting where it could only mislead: not a URL, no
+/// database named (the driver would take the user's name for it), or an `@` in the password
+/// (the host would be read from the middle of it).
 fn team_url(text: &str) -> Result<&str> {
     if !is_team_url(text) {
-        bail!("{text} is not a team book: name one by its URL, postgres://USER@HOST/DATABASE");
+        bail!("\"{text}\" is not a team book: name one by its URL, postgres://USER@HOST/DATABASE");
+    }
+    let rest = text.split_once("://").map_or("", |(_, r)| r);
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if authority.matches('@').count() > 1 {
+        bail!("{}: write an @ in the password as %40 (the host is what follows the first @)", shown(text));
+    }
+    let database = path.split('?').next().unwrap_or("");
+    if database.is_empty() {
+        bail!("{}: name the database, as in postgres://USER@HOST/tend", shown(text));
     }
     Ok(text)
 }

@@ -118,10 +118,7 @@ impl Copied {
 /// Copy the SQLite book at `from` into the team book `to`, which must be empty (its schema is
 /// created if it has none).
 pub fn file_to_team(from: &Path, to: &mut TeamBook, bar: &indicatif::ProgressBar) -> Result<Copied> {
-    if !from.is_file() {
-        return Err(TeamError::Refused(format!("no book at {}", from.display())));
-    }
-    let source = Store::open(from)?;
+    let source = tend_book(from)?;
     let url = to.url.clone();
     let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: detail(&e) };
     let mut tx = to.client.transaction().map_err(err)?;
@@ -167,6 +164,40 @@ pub fn file_to_team(from: &Path, to: &mut TeamBook, bar: &indicatif::ProgressBar
     }
     tx.commit().map_err(err)?;
     Ok(copied)
+}
+
+/// The SQLite book at `path`, opened only to read (the copy changes nothing in it, not even its
+/// schema), refused unless it is a tend book of this tend's schema.
+fn tend_book(path: &Path) -> Result<Store> {
+    let refuse = |why: String| Err(TeamError::Refused(format!("{}: {why}; nothing was copied", path.display())));
+    match std::fs::metadata(path) {
+        Err(_) => return refuse("no book there".into()),
+        Ok(m) if !m.is_file() => return refuse("not a file".into()),
+        Ok(m) if m.len() == 0 => return refuse("an empty file, not a tend book (a copy cut short?)".into()),
+        Ok(_) => {}
+    }
+    let store = Store::open_to_read(path)?;
+    let (version, has_accounts): (i64, bool) = store
+        .conn()
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'accounts')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| TeamError::Refused(format!("{}: {e}; nothing was copied", path.display())))?;
+    let known = crate::store::migrations::STEPS.len() as i64;
+    if version == 0 || !has_accounts {
+        return refuse("not a tend book (it has no accounts table)".into());
+    }
+    if version < known {
+        return refuse(format!(
+            "a book of an older tend (schema version {version} of {known}): open it once with this tend \
+             (`tend --db {} report triage`) to bring it up to date, then copy it",
+            path.display()
+        ));
+    }
+    Ok(store)
 }
 
 /// Copy the team book `from` into a new SQLite book at `to` (refused if a file is there).
@@ -344,27 +375,39 @@ fn read_sqlite_rows(
     names: &[String],
     mut each: impl FnMut(&[Value]) -> Result<()>,
 ) -> Result<()> {
-    let fail = |e: rusqlite::Error| TeamError::Refused(format!("{}: reading {table}: {e}", path.display()));
+    let fail = |e: rusqlite::Error| {
+        TeamError::Refused(format!("{}: reading table {table}: {e}; nothing was copied", path.display()))
+    };
     let mut stmt = conn.prepare(&format!("SELECT {} FROM {table} ORDER BY {key}", names.join(", "))).map_err(fail)?;
     let mut rows = stmt.query([]).map_err(fail)?;
     let mut values = Vec::with_capacity(columns.len());
     while let Some(row) = rows.next().map_err(fail)? {
         values.clear();
         for (i, (name, kind)) in columns.iter().enumerate() {
+            let refuse = |why: String| {
+                let first = row.get_ref(0).map(plain).unwrap_or_default();
+                Err(TeamError::Refused(format!(
+                    "{}: table {table}, the row whose {} is {first}, column {name}: {why}; nothing was copied",
+                    path.display(),
+                    names[0]
+                )))
+            };
             let value = match (row.get_ref(i).map_err(fail)?, kind) {
                 (ValueRef::Null, _) => Value::Null,
                 (ValueRef::Integer(n), Kind::Integer) => Value::Integer(n),
                 (ValueRef::Integer(n), Kind::Real) => Value::Real(n as f64),
                 (ValueRef::Real(r), Kind::Real) => Value::Real(r),
-                (ValueRef::Text(t), Kind::Text) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                (ValueRef::Text(t), Kind::Text) => match std::str::from_utf8(t) {
+                    Ok(text) if text.contains('\0') => {
+                        return refuse("text with a NUL character, which PostgreSQL cannot hold".into());
+                    }
+                    Ok(text) => Value::Text(text.to_string()),
+                    Err(_) => return refuse("text that is not UTF-8".into()),
+                },
                 (ValueRef::Blob(b), Kind::Bytes) => Value::Bytes(b.to_vec()),
                 (other, _) => {
-                    let id: String = row.get_ref(0).map(|v| format!("{v:?}")).unwrap_or_default();
-                    return Err(TeamError::Refused(format!(
-                        "{}: table {table}, row {id}, column {name}: a {:?} value where the team book keeps {kind:?}; nothing was copied",
-                        path.display(),
-                        other.data_type()
-                    )));
+                    let (found, wanted) = (kind_of(other), kind_name(*kind));
+                    return refuse(format!("{found} ({}) where the team book keeps {wanted}", plain(other)));
                 }
             };
             values.push(value);
@@ -372,6 +415,36 @@ fn read_sqlite_rows(
         each(&values)?;
     }
     Ok(())
+}
+
+/// A SQLite value as a person would write it.
+fn plain(value: ValueRef) -> String {
+    match value {
+        ValueRef::Null => "empty".into(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(r) => r.to_string(),
+        ValueRef::Text(t) => format!("\"{}\"", crate::text::clean(&String::from_utf8_lossy(t))),
+        ValueRef::Blob(b) => format!("{} bytes", b.len()),
+    }
+}
+
+fn kind_of(value: ValueRef) -> &'static str {
+    match value {
+        ValueRef::Null => "nothing",
+        ValueRef::Integer(_) => "a whole number",
+        ValueRef::Real(_) => "a number with a fraction",
+        ValueRef::Text(_) => "text",
+        ValueRef::Blob(_) => "bytes",
+    }
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Integer => "whole numbers",
+        Kind::Real => "numbers",
+        Kind::Text => "text",
+        Kind::Bytes => "bytes",
+    }
 }
 
 /// A row as a line of PostgreSQL's COPY text format: tab between values, `\N` for none,

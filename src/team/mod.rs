@@ -26,6 +26,17 @@ pub fn shown(url: &str) -> String {
         },
         None => authority.to_string(),
     };
+    // A password may also come as a parameter (`?password=…`).
+    let tail = tail.map(|t| match t.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|p| if p.starts_with("password=") { "password=***".to_string() } else { p.to_string() })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => t.to_string(),
+    });
     match tail {
         Some(t) => format!("{scheme}://{authority}/{t}"),
         None => format!("{scheme}://{authority}"),
@@ -41,7 +52,7 @@ pub enum TeamError {
     #[error("{url} is not a tend team book: {detail}")]
     NotTend { url: String, detail: String },
     #[error(
-        "the team book at {url} has schema step {found}, and this tend knows {known}: a newer tend wrote it; update tend (nothing was changed)"
+        "the team book at {url} has schema version {found}, and this tend knows {known}: a newer tend set it up; update tend (nothing was changed)"
     )]
     TooNew { url: String, found: usize, known: usize },
     #[error("the team book at {url} has no schema yet: `tend db init {url}` creates it")]
@@ -125,6 +136,10 @@ mod tests {
         assert_eq!(shown("postgres://ana:s3cret@db.example:5432/book"), "postgres://ana:***@db.example:5432/book");
         assert_eq!(shown("postgresql://ana@db/book?sslmode=require"), "postgresql://ana@db/book?sslmode=require");
         assert_eq!(shown("postgres://db"), "postgres://db");
+        assert_eq!(
+            shown("postgres://ana@db/book?password=s3cret&sslmode=require"),
+            "postgres://ana@db/book?password=***&sslmode=require"
+        );
         assert!(is_team_url("postgres://x") && is_team_url("postgresql://x") && !is_team_url("tend.db"));
     }
 }

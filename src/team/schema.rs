@@ -81,7 +81,7 @@ pub fn check(tx: &mut Transaction, url: &str) -> Result<()> {
             Err(TeamError::TooNew { url: url.to_string(), found, known: STEPS.len() })
         }
         Some(found) if found < STEPS.len() => Err(TeamError::Refused(format!(
-            "the team book at {url} has schema step {found} of {}: `tend db init {url}` brings it up to date",
+            "the team book at {url} has schema version {found} of {}: `tend db init {url}` brings it up to date",
             STEPS.len()
         ))),
         Some(_) => Ok(()),

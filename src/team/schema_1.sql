@@ -275,46 +275,48 @@ CREATE TABLE factor_snapshots (
     vals       BYTEA NOT NULL
 );
 
--- The team: each person signs in as a PostgreSQL role of their own, a member of one of three
--- group roles (created once per cluster, shared by its team books). `team_members` says which
--- CSM of this book a role is, so the database itself signs what they write and keeps each CSM's
--- writes to their own accounts (row-level security: the same rules whatever program connects).
--- (Two books set up at once on one cluster may both create a group role: the second takes the
--- first's.)
-DO $$
-DECLARE
-    r TEXT;
-BEGIN
-    FOREACH r IN ARRAY ARRAY['tend_csm', 'tend_lead', 'tend_importer'] LOOP
-        BEGIN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', r);
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN
-            NULL;
-        END;
-    END LOOP;
-END
-$$;
-
+-- The team: each person signs in as a PostgreSQL role of their own, and `team_members` says
+-- what they are in this book (csm, lead or importer) and which of its CSMs they are. What each may
+-- do is kept by the database itself, whatever program connects: only the members connect (the
+-- database is closed to everyone else), and row-level security on every table keys on the
+-- member's kind in this book, not on roles shared with the cluster's other databases. The book's
+-- owner (who ran `tend db init`) is not bound by it, and alone changes who is on the team.
 CREATE TABLE team_members (
     role_name TEXT PRIMARY KEY,
     kind      TEXT NOT NULL CHECK (kind IN ('csm', 'lead', 'importer')),
     csm_id    BIGINT REFERENCES csms(id) ON DELETE SET NULL,
-    CHECK (kind <> 'csm' OR csm_id IS NOT NULL)
+    CHECK (kind = 'importer' OR csm_id IS NOT NULL)
 );
 
--- The CSM the connected role is in this book (NULL for none).
-CREATE FUNCTION tend_csm() RETURNS BIGINT LANGUAGE sql STABLE AS
-    $$ SELECT csm_id FROM team_members WHERE role_name = current_user $$;
+-- The connected role's kind and CSM in this book (NULL for none). Names are qualified and the
+-- search path fixed, so that no table a member makes (a temporary one named team_members) can
+-- stand in for the book's; nor may members make temporary tables (below). (Not run as the owner:
+-- within such a function current_user is the owner, not the member.)
+CREATE FUNCTION tend_kind() RETURNS TEXT LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp AS
+    $$ SELECT kind FROM public.team_members WHERE role_name = current_user $$;
 
--- Whether the connected role's CSM owns the account.
-CREATE FUNCTION tend_owns(account BIGINT) RETURNS BOOLEAN LANGUAGE sql STABLE AS
-    $$ SELECT EXISTS (SELECT 1 FROM accounts WHERE id = account AND csm_id = tend_csm()) $$;
+CREATE FUNCTION tend_csm() RETURNS BIGINT LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp AS
+    $$ SELECT csm_id FROM public.team_members WHERE role_name = current_user $$;
 
--- What a CSM or lead writes is signed by their CSM, whatever the program sent.
-CREATE FUNCTION tend_sign() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Whether the connected role is a CSM of the book who owns the account.
+CREATE FUNCTION tend_owns(account BIGINT) RETURNS BOOLEAN LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp AS
+    $$ SELECT EXISTS (SELECT 1 FROM public.accounts a JOIN public.team_members m ON m.csm_id = a.csm_id
+                      WHERE a.id = account AND m.role_name = current_user AND m.kind = 'csm') $$;
+
+-- What a CSM or a lead writes is signed by their CSM, whatever the program sent; a row keeps its
+-- signature when it is changed.
+CREATE FUNCTION tend_sign() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF tend_csm() IS NOT NULL AND (SELECT kind FROM team_members WHERE role_name = current_user) IN ('csm', 'lead') THEN
-        NEW.csm_id := tend_csm();
+    IF public.tend_kind() IN ('csm', 'lead') THEN
+        IF TG_OP = 'INSERT' THEN
+            NEW.csm_id := public.tend_csm();
+        ELSE
+            NEW.csm_id := OLD.csm_id;
+        END IF;
     END IF;
     RETURN NEW;
 END
@@ -326,49 +328,61 @@ DECLARE
 BEGIN
     FOREACH t IN ARRAY ARRAY['entries', 'goals', 'goal_status_changes', 'band_overrides', 'milestone_rows',
                              'contract_events', 'tasks', 'contacts'] LOOP
-        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT ON %I FOR EACH ROW EXECUTE FUNCTION tend_sign()',
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %I FOR EACH ROW EXECUTE FUNCTION tend_sign()',
                        t || '_signed', t);
     END LOOP;
 END
 $$;
 
-GRANT USAGE ON SCHEMA public TO tend_csm, tend_lead, tend_importer;
-GRANT SELECT ON ALL TABLES IN SCHEMA public TO tend_csm, tend_lead, tend_importer;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO tend_csm, tend_lead, tend_importer;
--- Leads and importers write the book; only the book's owner (who ran `tend db init`) writes the team.
-GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO tend_lead, tend_importer;
-REVOKE INSERT, UPDATE, DELETE ON team_members, tend_schema FROM tend_lead, tend_importer;
--- CSMs write what they learn about their accounts, and what tend works out from the facts (scores,
--- history, Triage's kept list), which every reader keeps up to date.
-GRANT INSERT, UPDATE, DELETE ON entries, goals, goal_status_changes, band_overrides, milestone_rows,
-    planned_milestones, contract_events, arr_changes, tasks, contacts, triage_marks, playbook_episodes,
-    changes, health_history, history_days, history_stale, history_accounts, factor_snapshots,
-    triage_heads, book_meta TO tend_csm;
-GRANT UPDATE ON accounts TO tend_csm;
+-- Only members connect (`tend db grant` lets each in), and no one makes temporary tables.
+DO $$
+BEGIN
+    EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+END
+$$;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO PUBLIC;
+REVOKE INSERT, UPDATE, DELETE ON team_members, tend_schema FROM PUBLIC;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO PUBLIC;
 
--- Row-level security on each table of an account's facts: every role reads every row; leads and
--- importers write any; a CSM writes only rows of accounts they own (a task also where they own it).
+-- Every table: members read every row; leads and importers write any; a CSM writes only the
+-- facts of the accounts they own (a task also where they are its owner), their own accounts'
+-- renewals and churns, and new rows of the undo log. What tend works out from the facts
+-- (scores, history, Triage's kept list, the book's facts about itself) is written by leads and
+-- importers for now.
 DO $$
 DECLARE
     t TEXT;
     mine TEXT;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['accounts', 'entries', 'goals', 'goal_status_changes', 'band_overrides',
-                             'milestone_rows', 'planned_milestones', 'contract_events', 'arr_changes',
-                             'tasks', 'contacts', 'triage_marks', 'playbook_episodes', 'metric_samples'] LOOP
-        mine := CASE t
-            WHEN 'accounts' THEN 'csm_id = tend_csm()'
-            WHEN 'goal_status_changes' THEN 'tend_owns((SELECT account_id FROM goals WHERE goals.id = goal_id))'
-            WHEN 'tasks' THEN '(tend_owns(account_id) OR owner_id = tend_csm())'
-            ELSE 'tend_owns(account_id)' END;
+    FOREACH t IN ARRAY ARRAY['book_meta', 'csms', 'accounts', 'metric_samples', 'entries', 'goals',
+                             'goal_status_changes', 'arr_changes', 'health_history', 'history_days',
+                             'history_stale', 'history_accounts', 'triage_marks', 'band_overrides',
+                             'scoring_changes', 'milestone_rows', 'journey_steps', 'planned_milestones',
+                             'contract_events', 'triage_heads', 'tasks', 'playbook_episodes', 'contacts',
+                             'changes', 'factor_snapshots'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY everyone_reads ON %I FOR SELECT USING (true)', t);
-        EXECUTE format('CREATE POLICY leads_write ON %I FOR ALL TO tend_lead, tend_importer USING (true) WITH CHECK (true)', t);
-        EXECUTE format('CREATE POLICY csm_adds ON %I FOR INSERT TO tend_csm WITH CHECK (%s)', t, mine);
-        EXECUTE format('CREATE POLICY csm_changes ON %I FOR UPDATE TO tend_csm USING (%s) WITH CHECK (%s)', t, mine, mine);
-        EXECUTE format('CREATE POLICY csm_deletes ON %I FOR DELETE TO tend_csm USING (%s)', t, mine);
+        EXECUTE format('CREATE POLICY members_read ON %I FOR SELECT USING (tend_kind() IS NOT NULL)', t);
+        EXECUTE format('CREATE POLICY leads_write ON %I FOR ALL USING (tend_kind() IN (%L, %L)) '
+                       'WITH CHECK (tend_kind() IN (%L, %L))', t, 'lead', 'importer', 'lead', 'importer');
+        mine := CASE t
+            WHEN 'accounts' THEN 'tend_owns(id)'
+            WHEN 'goal_status_changes' THEN 'tend_owns((SELECT g.account_id FROM public.goals g WHERE g.id = goal_id))'
+            WHEN 'tasks' THEN format('(tend_owns(account_id) OR (tend_kind() = %L AND owner_id = tend_csm()))', 'csm')
+            WHEN 'changes' THEN format('tend_kind() = %L', 'csm')
+            ELSE 'tend_owns(account_id)' END;
+        IF t IN ('entries', 'goals', 'goal_status_changes', 'band_overrides', 'milestone_rows',
+                 'planned_milestones', 'contract_events', 'arr_changes', 'tasks', 'contacts',
+                 'triage_marks', 'playbook_episodes') THEN
+            EXECUTE format('CREATE POLICY csm_adds ON %I FOR INSERT WITH CHECK (%s)', t, mine);
+            EXECUTE format('CREATE POLICY csm_changes ON %I FOR UPDATE USING (%s) WITH CHECK (%s)', t, mine, mine);
+            EXECUTE format('CREATE POLICY csm_deletes ON %I FOR DELETE USING (%s)', t, mine);
+        ELSIF t = 'accounts' THEN
+            EXECUTE format('CREATE POLICY csm_changes ON %I FOR UPDATE USING (%s) WITH CHECK (%s)', t, mine, mine);
+        ELSIF t = 'changes' THEN
+            EXECUTE format('CREATE POLICY csm_adds ON %I FOR INSERT WITH CHECK (%s)', t, mine);
+        END IF;
     END LOOP;
 END
 $$;
-
-
