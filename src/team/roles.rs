@@ -68,9 +68,9 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
             )));
         }
         (MemberKind::Importer, Some(_)) => {
-            return Err(TeamError::Refused(format!(
-                "an importer signs nothing (the rows they import keep the CSMs their files name): drop --csm"
-            )));
+            return Err(TeamError::Refused(
+                "an importer signs nothing (the rows they import keep the CSMs their files name): drop --csm".into(),
+            ));
         }
         _ => {}
     }
