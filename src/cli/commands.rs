@@ -22,7 +22,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         bail!("--as-of {today}: pick a day between the years 1900 and 2200");
     }
     if let Some(url) = cli.db.as_deref().map(|p| p.to_string_lossy()).filter(|db| crate::team::is_team_url(db))
-        && !matches!(cli.command, Some(Command::Db { .. }))
+        && !matches!(
+            cli.command,
+            Some(Command::Db { .. } | Command::Completions { .. } | Command::Man { .. } | Command::Config { .. })
+        )
     {
         // Said plainly rather than tried as a file name ("folder postgres: does not exist").
         bail!(
