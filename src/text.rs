@@ -103,16 +103,21 @@ pub fn wrap_all(s: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     // A "·" between phrases stays at the end of a line, never starts one; "8/10 -> 4/10" stays
-    // on one line, so no line starts with "->".
+    // on one line, so no line starts with "->"; nor does a short aside start one ("(cadence 14)"
+    // goes with the words it is about).
     let mut words: Vec<String> = Vec::new();
     let mut glue_next = false;
-    for word in s.split(' ').filter(|w| !w.is_empty()) {
+    let mut in_aside = false;
+    let all: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
+    for (n, &word) in all.iter().enumerate() {
+        let aside_starts = word.starts_with('(') && short_aside(&all[n..]);
         match words.last_mut() {
             Some(last) if word == "·" => last.push_str(" ·"),
-            Some(last) if word == "->" || glue_next => {
+            Some(last) if word == "->" || glue_next || in_aside || aside_starts => {
                 last.push(' ');
                 last.push_str(word);
                 glue_next = word == "->";
+                in_aside = (in_aside || aside_starts) && !word.ends_with(')');
                 continue;
             }
             _ => words.push(word.to_string()),
@@ -133,6 +138,19 @@ pub fn wrap_all(s: &str, width: usize) -> Vec<String> {
         lines.push(current);
     }
     lines
+}
+
+/// Whether the words from an opening bracket to its closing one are few enough to keep with
+/// the word before them.
+fn short_aside(words: &[&str]) -> bool {
+    let mut width = 0;
+    for word in words.iter().take(3) {
+        width += self::width(word) + 1;
+        if word.ends_with(')') {
+            return width <= 16;
+        }
+    }
+    false
 }
 
 /// Wrapped `lines` (of `wrap_all`) kept to at most `max_lines`: when the text goes on past the
@@ -367,6 +385,12 @@ mod tests {
         assert_eq!(wide.join(" "), text);
         assert!(super::width(&two[1]) <= 60, "{two:?}");
         assert_eq!(wrap("short", 60, 2), ["short"]);
+        let touch = "Acme: Orange health · no touch in 37 days (cadence 14) · renews in 9 days";
+        for width in 24..60 {
+            let lines = wrap(touch, width, 10);
+            assert!(lines.iter().all(|l| !l.starts_with('(') && !l.starts_with("14)")), "{width}: {lines:?}");
+            assert_eq!(lines.join(" "), touch, "{width}");
+        }
         assert_eq!(wrap("Supercalifragilistic", 8, 1), ["Superca…"]);
     }
 }
