@@ -255,6 +255,10 @@ fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() 
     assert!(err.contains("not a tend team book") && err.contains("invoices"), "{err}");
     assert_eq!(other.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"), 1);
 
+    // TLS is asked of the server when the URL says so (the test cluster offers none).
+    let (ok, _, err) = tend(dir.path(), &["db", "init", &format!("{}?sslmode=require", db.url)]);
+    assert!(!ok && err.contains("does not offer"), "{err}");
+
     // A server that is not there, named with the password hidden.
     let (ok, _, err) = tend(dir.path(), &["db", "init", "postgres://ana:s3cret@127.0.0.1:1/tend"]);
     assert!(!ok);

@@ -74,8 +74,8 @@ pub struct TeamBook {
 impl TeamBook {
     pub fn connect(url: &str) -> Result<TeamBook> {
         let shown = shown(url);
-        let client =
-            Client::connect(url, tls()).map_err(|e| TeamError::Connect { url: shown.clone(), detail: detail(&e) })?;
+        let client = Client::connect(url, tls())
+            .map_err(|e| TeamError::Connect { url: shown.clone(), detail: connect_detail(&e) })?;
         Ok(TeamBook { client, url: shown })
     }
 
@@ -96,6 +96,21 @@ fn tls() -> tokio_postgres_rustls::MakeRustlsConnect {
         Ok((connector, _unreadable)) => connector,
         Err(_) => tokio_postgres_rustls::MakeRustlsConnect::with_webpki_roots(),
     }
+}
+
+/// Why a connection failed, with what to do where it is a matter of TLS.
+fn connect_detail(e: &postgres::Error) -> String {
+    let text = detail(e);
+    if text.contains("invalid peer certificate") {
+        return format!(
+            "{text}: the server's certificate is not signed by an authority this machine trusts; \
+             name your server's own with SSL_CERT_FILE=/path/to/ca.pem, or add ?sslmode=disable on a network you trust"
+        );
+    }
+    if text.contains("server does not support TLS") {
+        return format!("{text}: the URL asks for TLS (sslmode=require), which this server does not offer");
+    }
+    text
 }
 
 /// What PostgreSQL said, in one line: its message (and detail or hint when it gave them), not
