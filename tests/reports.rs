@@ -458,3 +458,22 @@ fn suggest_flips_a_factor_configured_the_wrong_way_on_an_imported_file() {
     let snippet: toml::Table = out[out.find("# Suggested by").unwrap()..].parse().unwrap();
     assert_eq!(snippet["health"]["factors"]["seats"]["better"].as_str(), Some("higher"));
 }
+
+/// `-o FILE` writes the report a shell would have printed, whole; it never writes over the book.
+#[test]
+fn a_report_is_written_to_a_file_with_o() {
+    let book = CrmBook::new(40);
+    let printed = book.run(&["report", "renewals", "--format", "csv"]);
+    let file = book.dir.path().join("renewals.csv");
+    let said = book.run(&["report", "renewals", "--format", "csv", "-o", file.to_str().unwrap()]);
+    assert!(said.is_empty(), "nothing printed: {said}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), printed);
+    let triage = book.dir.path().join("triage.json");
+    book.run(&["report", "triage", "--format", "json", "-o", triage.to_str().unwrap()]);
+    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&triage).unwrap()).unwrap();
+    let printed: serde_json::Value =
+        serde_json::from_str(&book.run(&["report", "triage", "--format", "json"])).unwrap();
+    assert_eq!(written, printed);
+    let err = book.refused(&["report", "triage", "-o", book.path.to_str().unwrap()]);
+    assert!(err.contains("that is the book"), "{err}");
+}

@@ -1,6 +1,7 @@
 //! What each command does: the same library calls the TUI makes.
 
 use std::io::IsTerminal;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -75,8 +76,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Report { kind, options }) => {
             let config = load_config(cli.config.as_deref())?;
-            let mut store = open_existing(cli.db.as_deref())?;
-            super::report::run(kind, &options, &mut store, &config, today)?;
+            let db = existing_book(cli.db.as_deref())?;
+            // As for an export: checked before the book is opened, written aside, renamed into place.
+            let target = match options.output.as_ref().filter(|p| p.as_os_str() != "-") {
+                Some(path) => Some(output::Target::check(
+                    "-o",
+                    path,
+                    &protected(&db, cli.config.as_deref()),
+                    replace(options.force),
+                    output::mode_of(&db),
+                )?),
+                None => None,
+            };
+            let mut store = Store::open(&db)?;
+            let text = super::report::run(kind, &options, &mut store, &config, today)?;
+            match target {
+                Some(target) => {
+                    let mut file = target.create()?;
+                    writeln!(file, "{}", crate::text::clean_lines(&text))
+                        .map_err(|e| eyre!("cannot write {}: {e}", target.path.display()))?;
+                    file.commit()?;
+                }
+                None => super::emit(text),
+            }
         }
         Some(
             command @ (Command::Log { .. }

@@ -348,6 +348,13 @@ pub struct ReportOptions {
     /// Triage: every item, not only the first `triage.daily_limit`
     #[arg(long)]
     pub all: bool,
+    /// Write to this file instead of standard output (whole or not at all; an existing file is
+    /// replaced, a SQLite database only with --force; never the book)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Let -o replace a SQLite database (never the book or the config in use)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -147,14 +147,21 @@ fn refuse_stray_options(kind: ReportKind, opts: &ReportOptions) -> Result<()> {
     Ok(())
 }
 
-/// Print the triage report of a list's head (stored, or worked out alone).
-fn emit_head(today: NaiveDate, opts: &ReportOptions, head: &book::triage_head::TriageHead) {
+/// The triage report of a list's head (stored, or worked out alone).
+fn head_text(today: NaiveDate, opts: &ReportOptions, head: &book::triage_head::TriageHead) -> String {
     let report =
         triage_report(today, opts, &head.items, &head.rows, &head.details, head.open, head.handled + head.snoozed);
-    super::emit(report.render(opts.format, today));
+    report.render(opts.format, today)
 }
 
-pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
+/// The report, rendered in its format (the caller prints it or writes it to `-o`).
+pub fn run(
+    kind: ReportKind,
+    opts: &ReportOptions,
+    store: &mut Store,
+    config: &Config,
+    today: NaiveDate,
+) -> Result<String> {
     refuse_stray_options(kind, opts)?;
     let opts = &resolved(opts, store, config)?;
     // The morning's list as last worked out, when the book, the day and the rules are the same:
@@ -165,8 +172,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
         && let Some(head) = book::triage_head::load(store, config, today, opts.csm.as_deref())?
         && head.csm.as_deref().map(str::to_lowercase) == opts.csm.as_deref().map(str::to_lowercase)
     {
-        emit_head(today, opts, &head);
-        return Ok(());
+        return Ok(head_text(today, opts, &head));
     }
     // Read before the caches are made current: a write meanwhile leaves the head stored below
     // invalid rather than stamped with a count it did not see.
@@ -182,13 +188,13 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
             (None, _) => worked.everyone,
         };
         book::triage_head::save(store, config, today, generation, head.csm.as_deref(), &head)?;
-        emit_head(today, opts, &head);
+        let text = head_text(today, opts, &head);
         // A new day's read of every account worked the next working day's values and history
         // out too: its list, kept now (a fraction of that read), opens it at once.
         if work.days_ahead > 0 {
             book::triage_head::keep_ahead(store, config, today, generation)?;
         }
-        return Ok(());
+        return Ok(text);
     }
     let (all_rows, triage) = book::load_book(store, config, today)?;
     if let Some(csm) = &opts.csm
@@ -432,8 +438,7 @@ pub fn run(kind: ReportKind, opts: &ReportOptions, store: &mut Store, config: &C
             }
         }
     };
-    super::emit(report.render(opts.format, today));
-    Ok(())
+    Ok(report.render(opts.format, today))
 }
 
 /// The band the score gives, beside the band in force: they differ when a CSM overrode it.
