@@ -423,3 +423,49 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
         let _ = admin.batch_execute(&format!("DROP OWNED BY \"{role}\"; DROP ROLE IF EXISTS \"{role}\""));
     }
 }
+
+/// The storage seam's conformance: the same book, as a file and as a team book, gives the same
+/// answers to what reads through `book::storage::BookRead` (finding an account or a CSM by what
+/// was typed, the task list), errors included.
+#[test]
+fn the_task_list_reads_the_same_from_a_team_book_as_from_its_file() {
+    let Some(db) = TeamDb::new("task_list") else { return };
+    let book = lived_in_book();
+    for args in [
+        &["task", "add", "CRM-0001", "Send the QBR deck", "--due", "fri", "--owner", "maya"][..],
+        &["task", "add", "CRM-0002", "Renewal quote", "--due", "-3d"],
+        &["task", "add", "CRM-0014", "Ask about the Zürich office", "--due", "+2w", "--owner", "Ben Okafor"],
+        &["task", "add", "CRM-0021", "Call the CFO", "--due", "today", "--note", "after the board"],
+        &["task", "add", "CRM-0021", "Follow up", "--due", "+3d"],
+        &["task", "done", "Call the CFO"],
+        &["task", "drop", "Follow up"],
+    ] {
+        book.run(args);
+    }
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    let (mut listed, mut refused) = (0, 0);
+    for args in [
+        &["task", "list"][..],
+        &["task", "list", "--all"],
+        &["task", "list", "--all", "--format", "json"],
+        &["task", "list", "CRM-0021", "--all"],
+        &["task", "list", "crm-0021", "--all", "--format", "csv"],
+        &["task", "list", "company 2"],
+        &["task", "list", "Acme"],
+        &["task", "list", "Nobody Such"],
+        &["task", "list", "--owner", "ben"],
+        &["task", "list", "--owner", "Mya Patel"],
+        &["task", "list", "--due-within", "7d"],
+    ] {
+        let from_file = tend_on(&book.path, args);
+        let mut on_team = vec!["--db", db.url.as_str()];
+        on_team.extend_from_slice(args);
+        let from_team = tend(dir, &on_team);
+        assert_eq!(from_file, from_team, "tend {args:?}: the file's answer, then the team book's");
+        listed += usize::from(from_file.0 && from_file.1.contains("Company"));
+        refused += usize::from(!from_file.0);
+    }
+    assert!(listed >= 5 && refused >= 3, "lists with rows to compare, and refusals: {listed}, {refused}");
+}

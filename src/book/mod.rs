@@ -15,6 +15,7 @@ pub mod renewals;
 pub mod resolve;
 pub mod scoring;
 pub mod search;
+pub mod storage;
 pub mod tasks;
 pub mod team;
 pub mod triage;

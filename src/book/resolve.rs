@@ -1,5 +1,6 @@
 //! Finding the account an ACCOUNT argument means: an external id, or an unambiguous name prefix.
 
+use crate::book::storage::{BookRead, ReadError};
 use crate::store::log::Named;
 use crate::store::{Store, StoreError};
 use crate::text::clean;
@@ -16,10 +17,12 @@ pub enum ResolveError {
     Ambiguous { query: String, candidates: Vec<String>, more: bool },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Read(#[from] ReadError),
 }
 
 /// The account `query` names. An exact name among several prefix matches wins.
-pub fn resolve_account(store: &Store, query: &str) -> Result<i64, ResolveError> {
+pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<i64, ResolveError> {
     let query = query.trim();
     if query.is_empty() {
         return Err(ResolveError::Unknown { query: String::new(), suggestions: Vec::new() });
@@ -49,7 +52,7 @@ pub fn resolve_account(store: &Store, query: &str) -> Result<i64, ResolveError> 
 const SUGGEST_UP_TO: usize = 200_000;
 
 /// The account names closest to a mistyped one, on books small enough to scan.
-fn closest_accounts(store: &Store, query: &str) -> Result<Vec<String>, StoreError> {
+fn closest_accounts(store: &(impl BookRead + ?Sized), query: &str) -> Result<Vec<String>, ReadError> {
     if store.account_count()? > SUGGEST_UP_TO {
         return Ok(Vec::new());
     }

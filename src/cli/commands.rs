@@ -22,20 +22,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     if !(1900..=2200).contains(&chrono::Datelike::year(&today)) {
         bail!("--as-of {today}: pick a day between the years 1900 and 2200");
     }
-    if let Some(url) = cli.db.as_deref().map(|p| p.to_string_lossy()).filter(|db| crate::team::is_team_url(db))
-        && !matches!(
-            cli.command,
-            Some(Command::Db { .. } | Command::Completions { .. } | Command::Man { .. } | Command::Config { .. })
-        )
-    {
-        // Said plainly rather than tried as a file name ("folder postgres: does not exist").
-        bail!(
-            "{} is a team book, and this tend opens team books only for `tend db` (init, copy, grant, revoke, \
-             members) so far: the TUI and the other commands work on book files. (`tend db copy --from URL \
-             --to FILE` makes a file of it, but that is a book of its own: what is written there does not \
-             reach the team book.)",
-            crate::team::shown(&url)
-        );
+    if let Some(url) = cli.db.as_deref().and_then(Path::to_str).filter(|db| crate::team::is_team_url(db)) {
+        match cli.command {
+            Some(Command::Db { .. } | Command::Completions { .. } | Command::Man { .. } | Command::Config { .. }) => {}
+            // What reads a team book so far (see book::storage).
+            Some(Command::Task {
+                action: super::TaskCommand::List { account, mine, owner, due_within, all, format },
+            }) => {
+                let config = load_config(cli.config.as_deref())?;
+                let book = crate::team::TeamBook::open(url)?;
+                let (account, owner, due_within) = (account.as_deref(), owner.as_deref(), due_within.as_deref());
+                super::task::list(&book, &config, account, mine, owner, due_within, all, format, today)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            // Said plainly rather than tried as a file name ("folder postgres: does not exist").
+            _ => bail!(
+                "{} is a team book, and this tend opens team books only for `tend db` (init, copy, grant, \
+                 revoke, members) and `tend task list` so far: the TUI and the other commands work on book \
+                 files. (`tend db copy --from URL --to FILE` makes a file of it, but that is a book of its \
+                 own: what is written there does not reach the team book.)",
+                crate::team::shown(url)
+            ),
+        }
     }
     match cli.command {
         None => {

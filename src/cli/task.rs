@@ -8,6 +8,7 @@ use super::log::{ctx, day_or, named, signer};
 use super::{Format, TaskCommand};
 use crate::book::log::Outcome;
 use crate::book::resolve::{resolve_account, resolve_name};
+use crate::book::storage::BookRead;
 use crate::book::tasks;
 use crate::config::Config;
 use crate::domain::input::parse_day;
@@ -82,7 +83,7 @@ fn close(
 }
 
 /// A CSM of the book by the one rule for names.
-fn csm(store: &Store, option: &str, name: &str) -> Result<String> {
+fn csm(store: &(impl BookRead + ?Sized), option: &str, name: &str) -> Result<String> {
     let csms = store.csms()?;
     resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| eyre!("{option}: {e}"))
 }
@@ -100,9 +101,10 @@ fn days_within(text: &str) -> Result<i64> {
     }
 }
 
+/// `tend task list`, on a book file or a team book.
 #[allow(clippy::too_many_arguments)]
-fn list(
-    store: &Store,
+pub fn list(
+    store: &(impl BookRead + ?Sized),
     config: &Config,
     account: Option<&str>,
     mine: bool,

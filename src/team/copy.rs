@@ -121,7 +121,7 @@ pub fn file_to_team(from: &Path, to: &mut TeamBook, bar: &indicatif::ProgressBar
     let source = tend_book(from)?;
     let url = to.url.clone();
     let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: detail(&e) };
-    let mut tx = to.client.transaction().map_err(err)?;
+    let mut tx = to.client.get_mut().transaction().map_err(err)?;
     schema::migrate(&mut tx, &url)?;
     refuse_unless_empty(&mut tx, &url)?;
     let mut copied = Copied::default();
@@ -214,6 +214,7 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path, bar: &indicatif::ProgressBar
     // One view of the team book from start to end, whatever others write meanwhile.
     let mut tx = from
         .client
+        .get_mut()
         .build_transaction()
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .read_only(true)

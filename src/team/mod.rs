@@ -5,6 +5,7 @@
 //! The TUI, the reports and the importers still open SQLite books only.
 
 pub mod copy;
+pub mod read;
 pub mod roles;
 pub mod schema;
 
@@ -67,7 +68,9 @@ pub type Result<T, E = TeamError> = std::result::Result<T, E>;
 
 /// A connection to a team book, with its URL (password hidden) for messages.
 pub struct TeamBook {
-    pub client: Client,
+    /// Behind a cell: the driver needs `&mut` to ask anything, and reads take the book as `&`
+    /// (as `Store`'s do), one at a time.
+    pub client: std::cell::RefCell<Client>,
     pub url: String,
 }
 
@@ -76,7 +79,19 @@ impl TeamBook {
         let shown = shown(url);
         let client = Client::connect(url, tls())
             .map_err(|e| TeamError::Connect { url: shown.clone(), detail: connect_detail(&e) })?;
-        Ok(TeamBook { client, url: shown })
+        Ok(TeamBook { client: std::cell::RefCell::new(client), url: shown })
+    }
+
+    /// A team book to read, its schema checked (present, and neither older nor newer than this
+    /// tend's).
+    pub fn open(url: &str) -> Result<TeamBook> {
+        let mut book = TeamBook::connect(url)?;
+        let shown = book.url.clone();
+        let err = |e: postgres::Error| TeamError::Database { url: shown.clone(), detail: detail(&e) };
+        let mut tx = book.client.get_mut().transaction().map_err(err)?;
+        schema::check(&mut tx, &shown)?;
+        tx.commit().map_err(err)?;
+        Ok(book)
     }
 
     /// An error of the database, with this book's URL.

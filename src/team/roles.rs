@@ -76,7 +76,7 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
     }
     let url = book.url.clone();
     let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: said(&e) };
-    let mut tx = book.client.transaction().map_err(err)?;
+    let mut tx = book.client.get_mut().transaction().map_err(err)?;
     schema::check(&mut tx, &url)?;
     let found = tx
         .query_opt(
@@ -155,7 +155,7 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
 pub fn revoke(book: &mut TeamBook, role: &str) -> Result<bool> {
     let url = book.url.clone();
     let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: said(&e) };
-    let mut tx = book.client.transaction().map_err(err)?;
+    let mut tx = book.client.get_mut().transaction().map_err(err)?;
     schema::check(&mut tx, &url)?;
     let was = tx.execute("DELETE FROM team_members WHERE role_name = $1", &[&role]).map_err(err)? > 0;
     let exists: bool =
@@ -175,7 +175,7 @@ pub fn revoke(book: &mut TeamBook, role: &str) -> Result<bool> {
 pub fn members(book: &mut TeamBook) -> Result<Vec<Member>> {
     let url = book.url.clone();
     let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: said(&e) };
-    let mut tx = book.client.transaction().map_err(err)?;
+    let mut tx = book.client.get_mut().transaction().map_err(err)?;
     schema::check(&mut tx, &url)?;
     let rows = tx
         .query(

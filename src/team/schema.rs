@@ -67,7 +67,7 @@ pub fn migrate(tx: &mut Transaction, url: &str) -> Result<Migrated> {
 /// `tend db init`: create the schema (or bring it up to date), all or nothing.
 pub fn init(book: &mut TeamBook) -> Result<Migrated> {
     let url = book.url.clone();
-    let mut tx = book.client.transaction().map_err(|e| book_error(&url, e))?;
+    let mut tx = book.client.get_mut().transaction().map_err(|e| book_error(&url, e))?;
     let migrated = migrate(&mut tx, &url)?;
     tx.commit().map_err(|e| book_error(&url, e))?;
     Ok(migrated)
