@@ -9,9 +9,10 @@ use chrono::{Duration, NaiveDate};
 use super::PortfolioRow;
 use super::history::MOVER_WINDOWS;
 use crate::config::Config;
+use crate::domain::catalog::LogKind;
 use crate::domain::history::{self, DayHealth, Mover};
 use crate::domain::triage::{self, Mark, MarkState, Reason, TriageFacts};
-use crate::domain::{AccountStatus, signals};
+use crate::domain::{AccountStatus, Source, signals};
 use crate::store::{Result, Store};
 
 /// Everything triage knows beyond the portfolio rows, loaded once and updated per account.
@@ -269,13 +270,20 @@ impl TriageBook {
 
     /// Today's reasons for one account.
     pub fn reasons(&self, config: &Config, row: &PortfolioRow) -> Vec<Reason> {
+        let movers = self.falls(config, row.id);
+        // Asked only of an account that fell (few do): whether the fall was the touch factor's.
+        let touch_factor = match movers.is_empty() {
+            true => None,
+            false => config.health.catalog.find(&Source::Log(LogKind::Touch), "days_since_last"),
+        };
         let facts = TriageFacts {
             band: row.band,
             days_to_renewal: row.days_to_renewal(self.today),
-            movers: self.falls(config, row.id),
+            movers,
             overdue_milestones: row.overdue_milestones,
             goals_off_track: self.off_track.get(&row.id).copied().unwrap_or(0),
             days_since_touch: row.days_since_touch,
+            touch_factor,
             open_risks: self.risks.get(&row.id).copied().unwrap_or(0),
             stale: row.stale_factors().into_iter().map(|id| config.health.label(id).to_string()).collect(),
             low_data: row.not_enough_data(),

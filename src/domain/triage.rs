@@ -123,6 +123,10 @@ pub enum Reason {
     NoTouch {
         days: i64,
         cadence: i64,
+        /// A fall of its own on the same item already names the touch factor's days ("Days since
+        /// touch 7d -> 37d"): only the cadence is said.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        days_said: bool,
     },
     RiskOpen(u32),
     /// Factors whose data is older than their `stale_after_days`.
@@ -173,7 +177,8 @@ impl Reason {
             }
             Reason::OverdueMilestones(n) => plural(*n, "milestone overdue", "milestones overdue"),
             Reason::GoalsOffTrack(n) => plural(*n, "goal off track", "goals off track"),
-            Reason::NoTouch { days, cadence } => {
+            Reason::NoTouch { cadence, days_said: true, .. } => format!("past the {cadence}-day touch cadence"),
+            Reason::NoTouch { days, cadence, .. } => {
                 format!("no touch in {} (cadence {cadence})", crate::text::days(*days))
             }
             Reason::RiskOpen(n) => plural(*n, "risk flag open", "risk flags open"),
@@ -195,7 +200,7 @@ impl Reason {
     /// is not ranked below a small one that is only Orange.
     pub fn weight(&self, w: &ReasonWeights) -> f64 {
         match self {
-            Reason::NoTouch { days, cadence } => {
+            Reason::NoTouch { days, cadence, .. } => {
                 w.no_touch * (*days as f64 / (*cadence).max(1) as f64).clamp(1.0, MAX_TOUCH_CADENCES)
             }
             Reason::Band(HealthBand::Red) => w.red,
@@ -227,6 +232,8 @@ pub struct TriageFacts {
     /// Days since the last touch, as the touch factor reads it: None while tend tracks no touches
     /// for the account (nothing logged yet), which is not a reason: it is not known.
     pub days_since_touch: Option<i64>,
+    /// The factor that reads days since the last touch, if the config has one.
+    pub touch_factor: Option<crate::domain::FactorId>,
     pub open_risks: u32,
     /// Labels of the score's factors whose data is stale.
     pub stale: Vec<String>,
@@ -280,7 +287,12 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     }
     let cadence = cfg.cadence_for(segment);
     match f.days_since_touch {
-        Some(days) if days > cadence => out.push(Reason::NoTouch { days, cadence }),
+        Some(days) if days > cadence => {
+            // The worst fall named the touch factor: its days are said there.
+            let days_said = f.touch_factor.is_some()
+                && out.iter().any(|r| matches!(r, Reason::Drop(m) if m.shift.map(|s| s.id) == f.touch_factor));
+            out.push(Reason::NoTouch { days, cadence, days_said })
+        }
         _ => {}
     }
     out
@@ -364,6 +376,55 @@ mod tests {
             before_points: PackedPoints::default(),
             after_points: PackedPoints::default(),
         }
+    }
+
+    /// "-11 in 30 days: Days since touch 7d -> 37d · no touch in 37 days (cadence 14)" said the
+    /// days twice: with a fall of the touch factor, the missed touch says only its cadence.
+    #[test]
+    fn a_fall_of_the_touch_factor_is_not_said_twice() {
+        let catalog = crate::config::Config::default().health.catalog;
+        let touch =
+            catalog.find(&crate::domain::Source::Log(crate::domain::catalog::LogKind::Touch), "days_since_last");
+        let touch = touch.expect("the default config reads days since the last touch");
+        let other = catalog.ids().find(|id| *id != touch).unwrap();
+        let mut moved = fall(30, 70, 59);
+        moved.shift = Some(crate::domain::history::FactorShift {
+            id: touch,
+            before: 4.0,
+            after: 2.0,
+            raw_before: Some(7.0),
+            raw_after: Some(37.0),
+        });
+        let f = TriageFacts {
+            movers: vec![moved],
+            days_since_touch: Some(37),
+            touch_factor: Some(touch),
+            ..Default::default()
+        };
+        let said: Vec<String> = reasons(&cfg(), "Deer", &f).iter().map(|r| r.phrase(&catalog)).collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].contains("7d -> 37d"), "{said:?}");
+        assert_eq!(said[1], "past the 30-day touch cadence");
+        // Another factor's fall leaves the missed touch as it was.
+        let mut moved = fall(30, 70, 59);
+        moved.shift = Some(crate::domain::history::FactorShift {
+            id: other,
+            before: 4.0,
+            after: 2.0,
+            raw_before: None,
+            raw_after: None,
+        });
+        let f = TriageFacts {
+            movers: vec![moved],
+            days_since_touch: Some(37),
+            touch_factor: Some(touch),
+            ..Default::default()
+        };
+        let said: Vec<String> = reasons(&cfg(), "Deer", &f).iter().map(|r| r.phrase(&catalog)).collect();
+        assert_eq!(said[1], "no touch in 37 days (cadence 30)");
+        // Kept lists written before keep their wording.
+        let old: Reason = serde_json::from_str(r#"{"NoTouch":{"days":37,"cadence":14}}"#).unwrap();
+        assert_eq!(old.phrase(&catalog), "no touch in 37 days (cadence 14)");
     }
 
     fn keys(f: &TriageFacts) -> Vec<String> {
@@ -505,7 +566,7 @@ mod tests {
         assert!(granite > just_late, "{granite} vs {just_late}");
         // The weight of a missed touch grows with the cadences gone by, up to three.
         let w = &cfg.weights;
-        let late = |days| Reason::NoTouch { days, cadence: 14 }.weight(w);
+        let late = |days| Reason::NoTouch { days, cadence: 14, days_said: false }.weight(w);
         assert_eq!(late(15), w.no_touch * 15.0 / 14.0);
         assert_eq!(late(28), w.no_touch * 2.0);
         assert_eq!(late(400), w.no_touch * MAX_TOUCH_CADENCES);
