@@ -296,7 +296,7 @@ fn skip_bad_rows_imports_the_rest_and_writes_rejects() {
     assert!(out.contains("1 new") && out.contains("1 row rejected"), "{out}");
     let rejects = std::fs::read_to_string(dir.path().join("mixed.rejects.csv")).unwrap();
     assert_eq!(rejects.lines().next().unwrap(), "external id,name,arr,reason");
-    assert!(rejects.contains("NEW-2,Badco,lots,arr: not an amount of money"), "{rejects}");
+    assert!(rejects.contains("NEW-2,Badco,lots,arr: not an amount of money (line 3)"), "{rejects}");
     account_by_name(&db, "Newco");
 }
 

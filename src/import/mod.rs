@@ -339,7 +339,24 @@ pub(crate) fn rejects_target(source: &Source, what: &str, opts: &ImportOptions) 
 
 /// A rejected row as the rejects file holds it: its fields, and its problems in one reason.
 pub(crate) fn reject(row: &csv::StringRecord, problems: &[Problem]) -> (Vec<String>, String) {
-    let reason = problems.iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; ");
+    // Columns refused for the same reason are named together ("usage, logins: a second value
+    // for this account and day (first on line 608)"), not the reason once per column; the row's
+    // own line comes last, to find it in the file.
+    let mut grouped: Vec<(Vec<&str>, &str)> = Vec::new();
+    for p in problems {
+        match grouped.iter_mut().find(|(_, reason)| *reason == p.reason) {
+            Some((columns, _)) => columns.push(&p.column),
+            None => grouped.push((vec![&p.column], &p.reason)),
+        }
+    }
+    let mut reason = grouped
+        .iter()
+        .map(|(columns, reason)| format!("{}: {reason}", columns.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ");
+    if let Some(line) = problems.first().map(|p| p.line) {
+        reason.push_str(&format!(" (line {line})"));
+    }
     // A CR left by a CR LF line end is no part of the value.
     (row.iter().map(|f| f.strip_suffix('\r').unwrap_or(f).to_string()).collect(), reason)
 }
