@@ -205,6 +205,15 @@ fn a_refused_copy_changes_nothing() {
         assert_eq!(std::fs::read(file).unwrap(), before, "{} changed", file.display());
     }
     assert_eq!(fresh.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"), 0);
+    // A number that is no number tend keeps (SQLite keeps 9e999 as infinity): refused, named.
+    let inf = dir.join("inf.db");
+    std::fs::copy(&book.path, &inf).unwrap();
+    rusqlite::Connection::open(&inf)
+        .unwrap()
+        .execute("UPDATE accounts SET expected_usage = 9e999 WHERE id = 4", [])
+        .unwrap();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", inf.to_str().unwrap(), "--to", &fresh.url]);
+    assert!(!ok && err.contains("the row whose id is 4, column expected_usage: inf"), "{err}");
     // Text SQLite kept that is not UTF-8: refused, named, not replaced.
     let garbled = dir.join("garbled.db");
     std::fs::copy(&book.path, &garbled).unwrap();
@@ -284,6 +293,7 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
     let (ok, out, err) = grant(&[&maya, "csm", "--csm", "maya patel"]);
     assert!(ok, "{err}");
     assert!(out.contains("signing as Maya Patel") && out.contains("a new PostgreSQL role without a password"), "{out}");
+    assert!(out.contains(&format!("They connect with postgres://{maya}@")), "{out}");
     let (ok, _, err) = grant(&[&lee, "lead"]);
     assert!(!ok && err.contains("--csm"), "a lead signs as a CSM too: {err}");
     let (ok, _, err) = grant(&[&lee, "lead", "--csm", "Liam"]);
@@ -298,7 +308,21 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
     let (ok, _, err) = grant(&[&maya, "csm", "--csm", "Maya Patal"]);
     assert!(!ok && err.contains("Maya Patel") && err.contains("--new-csm"), "{err}");
     assert_eq!(db.count("SELECT count(*) FROM csms WHERE name LIKE 'Maya%'"), 1);
-    // Roles the rules cannot bind are not let in.
+    // Roles the rules cannot bind are not let in: one that may act as another (the owner's, or
+    // one with powers on the server), one that may create roles, one psql would fold to another.
+    let (boss, member) = (format!("boss_{pid}"), format!("member_{pid}"));
+    db.client()
+        .batch_execute(&format!(
+            "CREATE ROLE {boss} LOGIN CREATEROLE; CREATE ROLE {member} LOGIN; GRANT postgres TO {member}"
+        ))
+        .unwrap();
+    let (ok, _, err) = grant(&[&boss, "csm", "--csm", "Maya Patel"]);
+    assert!(!ok && err.contains("may create roles"), "{err}");
+    let (ok, _, err) = grant(&[&member, "csm", "--csm", "Maya Patel"]);
+    assert!(!ok && err.contains("a member of postgres"), "{err}");
+    let (ok, _, err) = grant(&["Maya", "csm", "--csm", "Maya Patel"]);
+    assert!(!ok && err.contains("lower-case"), "{err}");
+    db.client().batch_execute(&format!("DROP ROLE {boss}; DROP ROLE {member}")).unwrap();
     let (ok, _, err) = grant(&["postgres", "csm", "--csm", "Maya Patel"]);
     assert!(!ok && err.contains("does not hold it to a member's rules"), "{err}");
 
@@ -333,6 +357,8 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
     let changed = as_maya.execute("UPDATE accounts SET arr_cents = 1 WHERE id = $1", &[&theirs]).unwrap();
     assert_eq!(changed, 0);
     assert_ne!(db.count(&format!("SELECT arr_cents FROM accounts WHERE id = {theirs}")), 1);
+    // Nor hand her own account to Ben.
+    assert!(as_maya.execute("UPDATE accounts SET csm_id = $1 WHERE id = $2", &[&ben_id, &mine]).is_err());
     // Nor can she re-sign her own rows as Ben.
     as_maya
         .execute("UPDATE entries SET csm_id = $1, note = 'edited' WHERE account_id = $2", &[&ben_id, &mine])

@@ -100,11 +100,15 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
             let done = roles::grant(&mut book, &role, kind, csm.as_deref(), new_csm)?;
             let article = if kind == MemberKind::Importer { "an" } else { "a" };
             let mut said = format!("{role} is {article} {} of the team book at {}", kind.name(), book.url);
+            if let Some(was) = &done.was {
+                said.push_str(&format!(" (was {} {was})", if was == "importer" { "an" } else { "a" }));
+            }
             match &done.csm {
                 Some((name, true)) => said.push_str(&format!(", signing as {name}, a CSM new to the book.")),
                 Some((name, false)) => said.push_str(&format!(", signing as {name}.")),
                 None => said.push('.'),
             }
+            said.push_str(&format!(" They connect with {}.", as_member(&book.url, &role)));
             if done.role_created {
                 said.push_str(&format!(
                     " {role} is a new PostgreSQL role without a password: set one in psql \
@@ -135,6 +139,13 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
+/// The book's URL as a member writes it: their role in place of the owner's, no password.
+fn as_member(url: &str, role: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let host = rest.rfind('@').map_or(rest, |at| &rest[at + 1..]);
+    format!("{scheme}://{role}@{host}")
+}
+
 /// The team book `--db` (or TEND_DB) names, for a command that needs one.
 fn named_book<'a>(db: Option<&'a Path>, command: &str) -> Result<&'a str> {
     let Some(url) = db.and_then(Path::to_str) else {
@@ -148,7 +159,7 @@ fn named_book<'a>(db: Option<&'a Path>, command: &str) -> Result<&'a str> {
 /// (the host would be read from the middle of it).
 fn team_url(text: &str) -> Result<&str> {
     if !is_team_url(text) {
-        bail!("\"{text}\" is not a team book: name one by its URL, postgres://USER@HOST/DATABASE");
+        bail!("\"{}\" is not a team book: name one by its URL, postgres://USER@HOST/DATABASE", shown(text));
     }
     let rest = text.split_once("://").map_or("", |(_, r)| r);
     let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));

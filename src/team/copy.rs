@@ -397,6 +397,9 @@ fn read_sqlite_rows(
                 (ValueRef::Null, _) => Value::Null,
                 (ValueRef::Integer(n), Kind::Integer) => Value::Integer(n),
                 (ValueRef::Integer(n), Kind::Real) => Value::Real(n as f64),
+                (ValueRef::Real(r), Kind::Real) if !r.is_finite() => {
+                    return refuse(format!("{r}, which is not a number tend keeps"));
+                }
                 (ValueRef::Real(r), Kind::Real) => Value::Real(r),
                 (ValueRef::Text(t), Kind::Text) => match std::str::from_utf8(t) {
                     Ok(text) if text.contains('\0') => {

@@ -16,32 +16,43 @@ pub fn is_team_url(text: &str) -> bool {
     text.starts_with("postgres://") || text.starts_with("postgresql://")
 }
 
-/// The URL as it may be shown: without its password.
+/// The URL as it may be shown: without its password, wherever it is written (`user:password@`,
+/// even with a `/` or an `@` in it, or a `password=` parameter in any case).
 pub fn shown(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let (authority, tail) = rest.split_once('/').map_or((rest, None), |(a, t)| (a, Some(t)));
-    let authority = match authority.rsplit_once('@') {
-        Some((user, host)) => match user.split_once(':') {
-            Some((name, _)) => format!("{name}:***@{host}"),
-            None => authority.to_string(),
+    let Some((scheme, rest)) = url.split_once("://") else { return hide_parameters(url) };
+    // The sign-in part ends at the last @ (a password may hold a / or a ?; hiding more than the
+    // password, where a parameter holds an @, is the safe side).
+    let rest = match rest.rfind('@') {
+        Some(at) => match rest[..at].split_once(':') {
+            Some((name, _)) => format!("{name}:***{}", &rest[at..]),
+            None => rest.to_string(),
         },
-        None => authority.to_string(),
+        None => rest.to_string(),
     };
-    // A password may also come as a parameter (`?password=…`).
-    let tail = tail.map(|t| match t.split_once('?') {
-        Some((path, query)) => {
-            let query: Vec<String> = query
-                .split('&')
-                .map(|p| if p.starts_with("password=") { "password=***".to_string() } else { p.to_string() })
-                .collect();
-            format!("{path}?{}", query.join("&"))
-        }
-        None => t.to_string(),
-    });
-    match tail {
-        Some(t) => format!("{scheme}://{authority}/{t}"),
-        None => format!("{scheme}://{authority}"),
+    match rest.split_once('?') {
+        Some((path, query)) => format!("{scheme}://{path}?{}", hide_parameters(query)),
+        None => format!("{scheme}://{rest}"),
     }
+}
+
+/// `password=…` hidden among parameters (`a=1&password=x`, or a `key=value` string).
+fn hide_parameters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut at_start = true;
+    while let Some(c) = rest.chars().next() {
+        if at_start && rest.get(..9).is_some_and(|p| p.eq_ignore_ascii_case("password=")) {
+            out.push_str("password=***");
+            let end = rest[9..].find(['&', ' ']).map_or(rest.len(), |e| e + 9);
+            rest = &rest[end..];
+            at_start = false;
+            continue;
+        }
+        at_start = matches!(c, '&' | ' ' | '?');
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -170,6 +181,11 @@ mod tests {
             shown("postgres://ana@db/book?password=s3cret&sslmode=require"),
             "postgres://ana@db/book?password=***&sslmode=require"
         );
+        assert_eq!(shown("postgres://ana:ab/cdSECRET@db/book"), "postgres://ana:***@db/book");
+        assert_eq!(shown("postgres://ana:p@ss:w/rd?x@db:5/book"), "postgres://ana:***@db:5/book");
+        assert_eq!(shown("postgres://ana@db/book?PASSWORD=s3cret"), "postgres://ana@db/book?password=***");
+        assert_eq!(shown("host=db password=s3cret user=ana"), "host=db password=*** user=ana");
+        assert_eq!(shown("host=é password=s3cret"), "host=é password=***");
         assert!(is_team_url("postgres://x") && is_team_url("postgresql://x") && !is_team_url("tend.db"));
     }
 }

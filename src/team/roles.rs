@@ -39,6 +39,8 @@ pub struct Granted {
     pub role_created: bool,
     /// The CSM they sign as, and whether that CSM was new to the book.
     pub csm: Option<(String, bool)>,
+    /// What they were in the book before, when it was something else.
+    pub was: Option<String>,
 }
 
 /// One member of the team, as `members` lists them.
@@ -53,9 +55,14 @@ pub struct Member {
 /// cluster has none of that name). A CSM or a lead signs as the book's CSM `csm` names (by the
 /// one rule for names: a unique start will do); `new_csm` adds a CSM the book does not have yet.
 pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str>, new_csm: bool) -> Result<Granted> {
-    if role.trim().is_empty() || role.len() > 63 || role.starts_with("pg_") {
+    // As PostgreSQL folds a name typed without quotes: "Maya" would be another role than the
+    // maya that psql's `\password Maya` names.
+    let plain = role.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && role.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !plain || role.len() > 63 || role.starts_with("pg_") {
         return Err(TeamError::Refused(format!(
-            "\"{role}\" cannot be a person's PostgreSQL role (1 to 63 characters, not starting pg_)"
+            "\"{role}\" cannot be a person's role here: lower-case letters, digits and _ (as PostgreSQL \
+             reads a name typed without quotes), at most 63, not starting pg_"
         )));
     }
     let csm = csm.map(str::trim).filter(|c| !c.is_empty());
@@ -67,7 +74,7 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
                 kind.name()
             )));
         }
-        (MemberKind::Importer, Some(_)) => {
+        (MemberKind::Importer, _) if csm.is_some() || new_csm => {
             return Err(TeamError::Refused(
                 "an importer signs nothing (the rows they import keep the CSMs their files name): drop --csm".into(),
             ));
@@ -80,17 +87,31 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
     schema::check(&mut tx, &url)?;
     let found = tx
         .query_opt(
-            "SELECT r.rolsuper OR r.rolbypassrls, r.rolcanlogin, r.oid = d.datdba
+            "SELECT r.rolsuper OR r.rolbypassrls OR r.rolcreaterole OR r.rolreplication, r.rolcanlogin, r.oid = d.datdba,
+                    (SELECT string_agg(g.rolname, ', ' ORDER BY g.rolname) FROM pg_auth_members m
+                     JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid)
              FROM pg_roles r, pg_database d WHERE r.rolname = $1 AND d.datname = current_database()",
             &[&role],
         )
         .map_err(err)?;
     if let Some(row) = &found {
-        let (unbound, login, owner): (bool, bool, bool) = (row.get(0), row.get(1), row.get(2));
+        let (unbound, login, owner, groups): (bool, bool, bool, Option<String>) =
+            (row.get(0), row.get(1), row.get(2), row.get(3));
         if unbound || owner {
             return Err(TeamError::Refused(format!(
                 "{role} is {}: the database does not hold it to a member's rules; let each person in with a role of their own",
-                if owner { "the book's owner" } else { "a superuser (or bypasses row-level security)" }
+                if owner {
+                    "the book's owner"
+                } else {
+                    "a superuser, or may create roles, replicate or bypass row-level security"
+                }
+            )));
+        }
+        // A member of another role may act as it (the owner's, or one with powers on the server).
+        if let Some(groups) = groups {
+            return Err(TeamError::Refused(format!(
+                "{role} is a member of {groups}, and may act as them: the database could not hold it to a \
+                 member's rules; let each person in with a plain role of their own"
             )));
         }
         if !login {
@@ -118,7 +139,20 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
                 .iter()
                 .map(|r| (r.get(0), r.get(1)))
                 .collect();
-            match resolve_name("CSM", query, csms.iter().map(|(_, n)| n.as_str())) {
+            // With --new-csm the name is taken as written: a start of another's is not them.
+            let found = match new_csm {
+                true => csms
+                    .iter()
+                    .find(|(_, n)| n.to_lowercase() == query.to_lowercase())
+                    .map(|(_, n)| n.clone())
+                    .ok_or_else(|| crate::book::resolve::NameError::Unknown {
+                        what: "CSM",
+                        query: query.to_string(),
+                        suggestions: Vec::new(),
+                    }),
+                false => resolve_name("CSM", query, csms.iter().map(|(_, n)| n.as_str())),
+            };
+            match found {
                 Ok(name) => {
                     let id = csms.iter().find(|(_, n)| *n == name).map(|(id, _)| *id);
                     signs_as = Some((name, false));
@@ -140,6 +174,8 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
             }
         }
     };
+    let was: Option<String> =
+        tx.query_opt("SELECT kind FROM team_members WHERE role_name = $1", &[&role]).map_err(err)?.map(|r| r.get(0));
     tx.execute(
         "INSERT INTO team_members (role_name, kind, csm_id) VALUES ($1, $2, $3)
          ON CONFLICT (role_name) DO UPDATE SET kind = excluded.kind, csm_id = excluded.csm_id",
@@ -147,7 +183,7 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
     )
     .map_err(err)?;
     tx.commit().map_err(err)?;
-    Ok(Granted { role_created: found.is_none(), csm: signs_as })
+    Ok(Granted { role_created: found.is_none(), csm: signs_as, was: was.filter(|w| w != kind.name()) })
 }
 
 /// Take `role` off the team: it no longer connects to the book (the role itself stays, as other
@@ -168,6 +204,11 @@ pub fn revoke(book: &mut TeamBook, role: &str) -> Result<bool> {
         .map_err(err)?;
     }
     tx.commit().map_err(err)?;
+    // Sessions they have open end now, not when they next connect (where the owner may end them).
+    let _ = book.client.get_mut().execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND datname = current_database()",
+        &[&role],
+    );
     Ok(was)
 }
 

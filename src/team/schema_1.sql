@@ -334,10 +334,13 @@ BEGIN
 END
 $$;
 
--- Only members connect (`tend db grant` lets each in), and no one makes temporary tables.
+-- Only members connect (`tend db grant` lets each in), and no one makes temporary tables. A
+-- session left in a transaction (holding its locks: any member who may change a table may lock
+-- it) is ended after a minute.
 DO $$
 BEGIN
     EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+    EXECUTE format('ALTER DATABASE %I SET idle_in_transaction_session_timeout = %L', current_database(), '60s');
 END
 $$;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
@@ -379,7 +382,8 @@ BEGIN
             EXECUTE format('CREATE POLICY csm_changes ON %I FOR UPDATE USING (%s) WITH CHECK (%s)', t, mine, mine);
             EXECUTE format('CREATE POLICY csm_deletes ON %I FOR DELETE USING (%s)', t, mine);
         ELSIF t = 'accounts' THEN
-            EXECUTE format('CREATE POLICY csm_changes ON %I FOR UPDATE USING (%s) WITH CHECK (%s)', t, mine, mine);
+            -- Checked on the row as changed: an account stays the CSM's (a lead hands it over).
+            EXECUTE format('CREATE POLICY csm_changes ON %I FOR UPDATE USING (%s) WITH CHECK (csm_id = tend_csm())', t, mine);
         ELSIF t = 'changes' THEN
             EXECUTE format('CREATE POLICY csm_adds ON %I FOR INSERT WITH CHECK (%s)', t, mine);
         END IF;
