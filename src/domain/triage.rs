@@ -387,40 +387,30 @@ mod tests {
             catalog.find(&crate::domain::Source::Log(crate::domain::catalog::LogKind::Touch), "days_since_last");
         let touch = touch.expect("the default config reads days since the last touch");
         let other = catalog.ids().find(|id| *id != touch).unwrap();
-        let mut moved = fall(30, 70, 59);
-        moved.shift = Some(crate::domain::history::FactorShift {
-            id: touch,
-            before: 4.0,
-            after: 2.0,
-            raw_before: Some(7.0),
-            raw_after: Some(37.0),
-        });
-        let f = TriageFacts {
-            movers: vec![moved],
-            days_since_touch: Some(37),
-            touch_factor: Some(touch),
-            ..Default::default()
+        // The reasons said when the 30-day fall was the factor `moved`'s (raw days 7 -> 37).
+        let said = |moved: crate::domain::FactorId| -> Vec<String> {
+            let mut fell = fall(30, 70, 59);
+            fell.shift = Some(crate::domain::history::FactorShift {
+                id: moved,
+                before: 4.0,
+                after: 2.0,
+                raw_before: Some(7.0),
+                raw_after: Some(37.0),
+            });
+            let f = TriageFacts {
+                movers: vec![fell],
+                days_since_touch: Some(37),
+                touch_factor: Some(touch),
+                ..Default::default()
+            };
+            reasons(&cfg(), "Deer", &f).iter().map(|r| r.phrase(&catalog)).collect()
         };
-        let said: Vec<String> = reasons(&cfg(), "Deer", &f).iter().map(|r| r.phrase(&catalog)).collect();
-        assert_eq!(said.len(), 2, "{said:?}");
-        assert!(said[0].contains("7d -> 37d"), "{said:?}");
-        assert_eq!(said[1], "past the 30-day touch cadence");
+        let by_touch = said(touch);
+        assert_eq!(by_touch.len(), 2, "{by_touch:?}");
+        assert!(by_touch[0].contains("7d -> 37d"), "{by_touch:?}");
+        assert_eq!(by_touch[1], "past the 30-day touch cadence");
         // Another factor's fall leaves the missed touch as it was.
-        let mut moved = fall(30, 70, 59);
-        moved.shift = Some(crate::domain::history::FactorShift {
-            id: other,
-            before: 4.0,
-            after: 2.0,
-            raw_before: None,
-            raw_after: None,
-        });
-        let f = TriageFacts {
-            movers: vec![moved],
-            days_since_touch: Some(37),
-            touch_factor: Some(touch),
-            ..Default::default()
-        };
-        let said: Vec<String> = reasons(&cfg(), "Deer", &f).iter().map(|r| r.phrase(&catalog)).collect();
+        let said = said(other);
         assert_eq!(said[1], "no touch in 37 days (cadence 30)");
         // Kept lists written before keep their wording.
         let old: Reason = serde_json::from_str(r#"{"NoTouch":{"days":37,"cadence":14}}"#).unwrap();
