@@ -1,10 +1,11 @@
 //! What the use cases read from a book, whichever engine holds it: a SQLite file (`Store`) or a
 //! team book on PostgreSQL (`team::TeamBook`). The first piece of the storage seam of issue 21:
-//! the reads that find an account or a CSM by what a person typed, and the task list. Only the
+//! the reads that find an account or a CSM by what a person typed, and the task, goal and
+//! milestone lists. Only the
 //! backends speak SQL; the use cases above (resolving names, listing) are written once, and a
 //! conformance test holds both backends to the same answers on the same book.
 
-use crate::store::{Store, StoreError, TaskFilter, TaskRecord};
+use crate::store::{GoalRecord, MilestoneRecord, Store, StoreError, TaskFilter, TaskRecord};
 use crate::team::TeamError;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +26,12 @@ pub trait BookRead {
     fn account_names(&self) -> Result<Vec<(i64, String)>, ReadError>;
     /// (id, name) of every CSM, by id.
     fn csms(&self) -> Result<Vec<(i64, String)>, ReadError>;
+    /// An account's name.
+    fn account_name(&self, id: i64) -> Result<String, ReadError>;
+    /// An account's goals, oldest first, each with its changes of status.
+    fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, ReadError>;
+    /// An account's milestones, written or planned by a journey, by due day.
+    fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, ReadError>;
     /// The tasks a filter picks: open ones by due day, then (with `all`) the closed ones, the
     /// latest closed first.
     fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskRecord>, ReadError>;
@@ -49,5 +56,17 @@ impl BookRead for Store {
 
     fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskRecord>, ReadError> {
         Ok(Store::tasks(self, filter)?)
+    }
+
+    fn account_name(&self, id: i64) -> Result<String, ReadError> {
+        Ok(Store::account(self, id)?.name)
+    }
+
+    fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, ReadError> {
+        Ok(Store::goals_for(self, account_id)?)
+    }
+
+    fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, ReadError> {
+        Ok(Store::milestones_for(self, account_id)?)
     }
 }

@@ -35,10 +35,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 super::task::list(&book, &config, account, mine, owner, due_within, all, format, today)?;
                 return Ok(ExitCode::SUCCESS);
             }
+            Some(Command::Goal { action: super::GoalCommand::List(super::Listed { account, format }) }) => {
+                super::log::list_goals(&crate::team::TeamBook::open(url)?, account.as_deref(), format)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            Some(Command::Milestone { action: super::MilestoneCommand::List(super::Listed { account, format }) }) => {
+                super::log::list_milestones(&crate::team::TeamBook::open(url)?, account.as_deref(), format, today)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             _ => bail!(
                 "{} is a team book, and this tend opens team books only for `tend db` (init, copy, grant, \
-                 revoke, members) and `tend task list` so far: the TUI and the other commands work on book \
+                 revoke, members) and `tend task|goal|milestone list` so far: the TUI and the other commands work on book \
                  files. (`tend db copy --from URL --to FILE` makes a file of it, but that is a book of its \
                  own: what is written there does not reach the team book.)",
                 crate::team::shown(url)

@@ -7,6 +7,7 @@ use color_eyre::eyre::bail;
 use super::{Command, Format, GoalCommand, JourneyCommand, LogCommand, MilestoneCommand};
 use crate::book::log::{self, Ctx, LogError};
 use crate::book::resolve::resolve_account;
+use crate::book::storage::BookRead;
 use crate::config::Config;
 use crate::domain::contact::ContactRole;
 use crate::domain::entry::{EntryKind, TouchChannel};
@@ -321,11 +322,11 @@ pub(super) fn ctx<'a>(
     Ctx { store, config, session, today, by: by.as_deref() }
 }
 
-fn accounts_for(store: &Store, account: Option<&str>) -> Result<Vec<(i64, String)>, LogError> {
+fn accounts_for(store: &(impl BookRead + ?Sized), account: Option<&str>) -> Result<Vec<(i64, String)>> {
     match account {
         Some(query) => {
             let id = resolve_account(store, query).map_err(|e| LogError::Refused(e.to_string()))?;
-            Ok(vec![(id, clean(&store.account(id)?.name))])
+            Ok(vec![(id, clean(&store.account_name(id)?))])
         }
         None => Ok(store.account_names()?.into_iter().map(|(id, name)| (id, clean(&name))).collect()),
     }
@@ -357,7 +358,8 @@ fn list_undoable(store: &Store, limit: usize, format: Format) -> Result<()> {
     )?)
 }
 
-fn list_goals(store: &Store, account: Option<&str>, format: Format) -> Result<()> {
+/// `tend goal list`, on a book file or a team book.
+pub fn list_goals(store: &(impl BookRead + ?Sized), account: Option<&str>, format: Format) -> Result<()> {
     let mut list = Vec::new();
     for (id, name) in accounts_for(store, account)? {
         for g in store.goals_for(id)? {
@@ -374,7 +376,13 @@ fn list_goals(store: &Store, account: Option<&str>, format: Format) -> Result<()
     Ok(rows::print_list(format, &["id", "account", "status", "target", "owner", "goal"], &list, "no goals")?)
 }
 
-fn list_milestones(store: &Store, account: Option<&str>, format: Format, today: NaiveDate) -> Result<()> {
+/// `tend milestone list`, on a book file or a team book.
+pub fn list_milestones(
+    store: &(impl BookRead + ?Sized),
+    account: Option<&str>,
+    format: Format,
+    today: NaiveDate,
+) -> Result<()> {
     let mut list = Vec::new();
     for (id, name) in accounts_for(store, account)? {
         for m in store.milestones_for(id)? {

@@ -6,8 +6,10 @@ use chrono::NaiveDate;
 
 use super::{TeamBook, TeamError, detail};
 use crate::book::storage::{BookRead, ReadError};
+use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::task::TaskStatus;
-use crate::store::{TaskFilter, TaskRecord};
+use crate::store::log::GoalStatusRecord;
+use crate::store::{GoalRecord, MilestoneRecord, TaskFilter, TaskRecord};
 
 impl TeamBook {
     fn rows(
@@ -24,6 +26,10 @@ impl TeamBook {
 
     fn bad_value(&self, what: String) -> ReadError {
         ReadError::Team(TeamError::Database { url: self.url.clone(), detail: what })
+    }
+
+    fn day_or_none(&self, text: Option<&str>) -> Result<Option<NaiveDate>, ReadError> {
+        text.map(|t| self.day(t)).transpose()
     }
 
     fn day(&self, text: &str) -> Result<NaiveDate, ReadError> {
@@ -72,6 +78,89 @@ impl BookRead for TeamBook {
     fn csms(&self) -> Result<Vec<(i64, String)>, ReadError> {
         let rows = self.rows("SELECT id, name FROM csms ORDER BY id", &[])?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn account_name(&self, id: i64) -> Result<String, ReadError> {
+        let rows = self.rows("SELECT name FROM accounts WHERE id = $1", &[&id])?;
+        rows.first().map(|r| r.get(0)).ok_or_else(|| self.bad_value(format!("no account {id}")))
+    }
+
+    fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, ReadError> {
+        let rows = self.rows(
+            "SELECT g.id, g.account_id, g.words, g.measure, g.target_date, g.owner_side, g.status, g.created_on, c.name
+             FROM goals g LEFT JOIN csms c ON c.id = g.csm_id
+             WHERE g.deleted_at IS NULL AND g.account_id = $1 ORDER BY g.created_on COLLATE \"C\", g.id",
+            &[&account_id],
+        )?;
+        let mut goals = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let (owner, status): (&str, &str) = (r.get(5), r.get(6));
+            let id: i64 = r.get(0);
+            let history = self
+                .rows(
+                    "SELECT s.day, s.status, s.note, c.name FROM goal_status_changes s
+                     LEFT JOIN csms c ON c.id = s.csm_id WHERE s.goal_id = $1 ORDER BY s.day COLLATE \"C\", s.id",
+                    &[&id],
+                )?
+                .iter()
+                .map(|h| {
+                    let status: &str = h.get(1);
+                    Ok(GoalStatusRecord {
+                        day: self.day(h.get(0))?,
+                        status: GoalStatus::from_key(status)
+                            .ok_or_else(|| self.bad_value(format!("unknown goal status \"{status}\"")))?,
+                        note: h.get(2),
+                        csm: h.get(3),
+                    })
+                })
+                .collect::<Result<Vec<_>, ReadError>>()?;
+            goals.push(GoalRecord {
+                id,
+                account_id: r.get(1),
+                words: r.get(2),
+                measure: r.get(3),
+                target_date: self.day_or_none(r.get(4))?,
+                owner: OwnerSide::from_key(owner)
+                    .ok_or_else(|| self.bad_value(format!("unknown owner side \"{owner}\"")))?,
+                status: GoalStatus::from_key(status)
+                    .ok_or_else(|| self.bad_value(format!("unknown goal status \"{status}\"")))?,
+                created_on: self.day(r.get(7))?,
+                csm: r.get(8),
+                history,
+            });
+        }
+        Ok(goals)
+    }
+
+    fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, ReadError> {
+        // The milestones written, and those a journey planned (days since 1970 there) that
+        // nothing has changed yet: the SQLite book's `milestones` view.
+        let rows = self.rows(
+            "SELECT m.id, m.account_id, m.journey, m.name, m.due, m.done, m.note, c.name FROM (
+                 SELECT id, account_id, csm_id, journey, name, due, done, note FROM milestone_rows
+                 WHERE deleted_at IS NULL
+                 UNION ALL
+                 SELECT p.id, p.account_id, a.csm_id, s.journey, s.name,
+                        to_char(date '1970-01-01' + p.due::integer, 'YYYY-MM-DD'), NULL, ''
+                 FROM planned_milestones p JOIN journey_steps s ON s.id = p.step JOIN accounts a ON a.id = p.account_id
+             ) m LEFT JOIN csms c ON c.id = m.csm_id
+             WHERE m.account_id = $1 ORDER BY m.due COLLATE \"C\", m.id",
+            &[&account_id],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(MilestoneRecord {
+                    id: r.get(0),
+                    account_id: r.get(1),
+                    journey: r.get(2),
+                    name: r.get(3),
+                    due: self.day(r.get(4))?,
+                    done: self.day_or_none(r.get(5))?,
+                    note: r.get(6),
+                    csm: r.get(7),
+                })
+            })
+            .collect()
     }
 
     fn tasks(&self, f: &TaskFilter) -> Result<Vec<TaskRecord>, ReadError> {
