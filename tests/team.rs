@@ -452,8 +452,8 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
 
 /// The storage seam's conformance: the same book, as a file and as a team book, gives the same
 /// answers to what reads through `book::storage::BookRead` (finding an account or a CSM by what
-/// was typed, the task, goal and milestone lists: written and planned by a journey), errors
-/// included.
+/// was typed, the task, goal, milestone (written and planned by a journey) and contact lists),
+/// errors included.
 #[test]
 fn the_lists_read_the_same_from_a_team_book_as_from_its_file() {
     let Some(db) = TeamDb::new("task_list") else { return };
@@ -470,6 +470,10 @@ fn the_lists_read_the_same_from_a_team_book_as_from_its_file() {
         &["goal", "status", "Halve the time", "at_risk", "--note", "their admin left"],
         &["milestone", "add", "CRM-0021", "adoption", "Kick-off", "--due", "-20d"],
         &["milestone", "done", "Kick-off"],
+        &["contact", "add", "CRM-0006", "Bo Lee", "--role", "user"],
+        &["contact", "add", "CRM-0006", "Zoë Ångström", "--role", "executive_sponsor", "--title", "CFO"],
+        &["contact", "left", "bo lee", "--date", "-2d"],
+        &["contact", "add", "CRM-0021", "ana ruiz"],
     ] {
         book.run(args);
     }
@@ -495,6 +499,8 @@ fn the_lists_read_the_same_from_a_team_book_as_from_its_file() {
         &["milestone", "list"],
         &["milestone", "list", "crm-0008", "--format", "csv"],
         &["milestone", "list", "CRM-0021", "--format", "md"],
+        &["contact", "list"],
+        &["contact", "list", "CRM-0006", "--format", "json"],
     ] {
         let from_file = tend_on(&book.path, args);
         let mut on_team = vec!["--db", db.url.as_str()];
@@ -504,5 +510,5 @@ fn the_lists_read_the_same_from_a_team_book_as_from_its_file() {
         listed += usize::from(from_file.0 && (from_file.1.contains("Company") || from_file.1.contains("Acme")));
         refused += usize::from(!from_file.0);
     }
-    assert!(listed >= 10 && refused >= 4, "lists with rows to compare, and refusals: {listed}, {refused}");
+    assert!(listed >= 12 && refused >= 4, "lists with rows to compare, and refusals: {listed}, {refused}");
 }

@@ -1,10 +1,11 @@
 //! What the use cases read from a book, whichever engine holds it: a SQLite file (`Store`) or a
 //! team book on PostgreSQL (`team::TeamBook`). The first piece of the storage seam of issue 21:
-//! the reads that find an account or a CSM by what a person typed, and the task, goal and
-//! milestone lists. Only the
+//! the reads that find an account or a CSM by what a person typed, and the task, goal,
+//! milestone and contact lists. Only the
 //! backends speak SQL; the use cases above (resolving names, listing) are written once, and a
 //! conformance test holds both backends to the same answers on the same book.
 
+use crate::store::contacts::ContactRecord;
 use crate::store::{GoalRecord, MilestoneRecord, Store, StoreError, TaskFilter, TaskRecord};
 use crate::team::TeamError;
 
@@ -32,6 +33,10 @@ pub trait BookRead {
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, ReadError>;
     /// An account's milestones, written or planned by a journey, by due day.
     fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, ReadError>;
+    /// An account's people: those there first (champions and sponsors ahead), then those who left.
+    fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, ReadError>;
+    /// Everyone's people, by account's external id and name.
+    fn all_contacts(&self) -> Result<Vec<ContactRecord>, ReadError>;
     /// The tasks a filter picks: open ones by due day, then (with `all`) the closed ones, the
     /// latest closed first.
     fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskRecord>, ReadError>;
@@ -68,5 +73,13 @@ impl BookRead for Store {
 
     fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, ReadError> {
         Ok(Store::milestones_for(self, account_id)?)
+    }
+
+    fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, ReadError> {
+        Ok(Store::contacts_for(self, account_id)?)
+    }
+
+    fn all_contacts(&self) -> Result<Vec<ContactRecord>, ReadError> {
+        Ok(Store::all_contacts(self)?)
     }
 }

@@ -39,6 +39,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 super::log::list_goals(&crate::team::TeamBook::open(url)?, account.as_deref(), format)?;
                 return Ok(ExitCode::SUCCESS);
             }
+            Some(Command::Contact { action: super::ContactCommand::List(super::Listed { account, format }) }) => {
+                super::contact::list(&crate::team::TeamBook::open(url)?, account.as_deref(), format)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             Some(Command::Milestone { action: super::MilestoneCommand::List(super::Listed { account, format }) }) => {
                 super::log::list_milestones(&crate::team::TeamBook::open(url)?, account.as_deref(), format, today)?;
                 return Ok(ExitCode::SUCCESS);
@@ -46,7 +50,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             _ => bail!(
                 "{} is a team book, and this tend opens team books only for `tend db` (init, copy, grant, \
-                 revoke, members) and `tend task|goal|milestone list` so far: the TUI and the other commands work on book \
+                 revoke, members) and `tend task|goal|milestone|contact list` so far: the TUI and the other commands work on book \
                  files. (`tend db copy --from URL --to FILE` makes a file of it, but that is a book of its \
                  own: what is written there does not reach the team book.)",
                 crate::team::shown(url)

@@ -9,6 +9,7 @@ use super::{ContactCommand, ContactFields, Format};
 use crate::book::contacts;
 use crate::book::log::Outcome;
 use crate::book::resolve::{resolve_account, resolve_name};
+use crate::book::storage::BookRead;
 use crate::config::Config;
 use crate::domain::contact::{ContactInput, ContactRole, ContactStatus};
 use crate::domain::input::FieldError;
@@ -96,7 +97,8 @@ pub fn run(
     Ok(Some(outcome))
 }
 
-fn list(store: &Store, account: Option<&str>, format: Format) -> Result<()> {
+/// `tend contact list`, on a book file or a team book.
+pub fn list(store: &(impl BookRead + ?Sized), account: Option<&str>, format: Format) -> Result<()> {
     let people = match account {
         Some(a) => store.contacts_for(resolve_account(store, a)?)?,
         None => store.all_contacts()?,

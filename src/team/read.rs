@@ -6,8 +6,10 @@ use chrono::NaiveDate;
 
 use super::{TeamBook, TeamError, detail};
 use crate::book::storage::{BookRead, ReadError};
+use crate::domain::contact::{ContactRole, ContactStatus};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::task::TaskStatus;
+use crate::store::contacts::ContactRecord;
 use crate::store::log::GoalStatusRecord;
 use crate::store::{GoalRecord, MilestoneRecord, TaskFilter, TaskRecord};
 
@@ -26,6 +28,41 @@ impl TeamBook {
 
     fn bad_value(&self, what: String) -> ReadError {
         ReadError::Team(TeamError::Database { url: self.url.clone(), detail: what })
+    }
+
+    /// Contacts, as the SQLite book's `CONTACT_SELECT` reads them, narrowed and ordered by `rest`.
+    fn contacts(
+        &self,
+        rest: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<ContactRecord>, ReadError> {
+        let rows = self.rows(
+            &format!(
+                "SELECT c.id, c.account_id, a.external_id, c.name, c.title, c.email, c.role, c.status,
+                        c.left_on, c.note, c.created_on, a.name
+                 FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE c.deleted_at IS NULL {rest}"
+            ),
+            params,
+        )?;
+        rows.iter()
+            .map(|r| {
+                let (role, status): (&str, &str) = (r.get(6), r.get(7));
+                Ok(ContactRecord {
+                    id: r.get(0),
+                    account_id: r.get(1),
+                    external_id: r.get(2),
+                    name: r.get(3),
+                    title: r.get(4),
+                    email: r.get(5),
+                    role: ContactRole::from_key(role),
+                    status: ContactStatus::from_key(status).unwrap_or(ContactStatus::Active),
+                    left_on: self.day_or_none(r.get(8))?,
+                    note: r.get(9),
+                    created_on: self.day(r.get(10))?,
+                    account: r.get(11),
+                })
+            })
+            .collect()
     }
 
     fn day_or_none(&self, text: Option<&str>) -> Result<Option<NaiveDate>, ReadError> {
@@ -161,6 +198,20 @@ impl BookRead for TeamBook {
                 })
             })
             .collect()
+    }
+
+    fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, ReadError> {
+        self.contacts(
+            "AND c.account_id = $1
+             ORDER BY c.status <> 'active', CASE c.role WHEN 'champion' THEN 0 WHEN 'executive_sponsor' THEN 1
+               WHEN 'decision_maker' THEN 2 WHEN 'user' THEN 3 WHEN 'detractor' THEN 4 ELSE 5 END,
+               c.name COLLATE \"C\", c.id",
+            &[&account_id],
+        )
+    }
+
+    fn all_contacts(&self) -> Result<Vec<ContactRecord>, ReadError> {
+        self.contacts("ORDER BY a.external_id COLLATE \"C\", c.name COLLATE \"C\", c.id", &[])
     }
 
     fn tasks(&self, f: &TaskFilter) -> Result<Vec<TaskRecord>, ReadError> {
