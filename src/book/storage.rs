@@ -29,6 +29,8 @@ pub trait BookRead {
     fn csms(&self) -> Result<Vec<(i64, String)>, ReadError>;
     /// An account's name.
     fn account_name(&self, id: i64) -> Result<String, ReadError>;
+    /// (id, external id) of every account, by id: the order exports list accounts in.
+    fn external_ids(&self) -> Result<Vec<(i64, String)>, ReadError>;
     /// An account's goals, oldest first, each with its changes of status.
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, ReadError>;
     /// An account's milestones, written or planned by a journey, by due day.
@@ -65,6 +67,10 @@ impl BookRead for Store {
 
     fn account_name(&self, id: i64) -> Result<String, ReadError> {
         Ok(Store::account(self, id)?.name)
+    }
+
+    fn external_ids(&self) -> Result<Vec<(i64, String)>, ReadError> {
+        Ok(Store::external_ids(self)?)
     }
 
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, ReadError> {

@@ -39,6 +39,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 super::log::list_goals(&crate::team::TeamBook::open(url)?, account.as_deref(), format)?;
                 return Ok(ExitCode::SUCCESS);
             }
+            Some(Command::Export {
+                what:
+                    what @ (super::ExportWhat::Tasks
+                    | super::ExportWhat::Contacts
+                    | super::ExportWhat::Goals
+                    | super::ExportWhat::Milestones),
+                format,
+                output: to,
+                force,
+            }) => {
+                let protected =
+                    output::Protected::new().input(&config_file(cli.config.as_deref()), "the config in use");
+                let target = export_target(to, protected, force, 0o600)?;
+                let book = crate::team::TeamBook::open(url)?;
+                export_into(target, |mut out| match what {
+                    super::ExportWhat::Goals => export::export_goals(&book, format, &mut out),
+                    super::ExportWhat::Contacts => export::export_contacts(&book, format, &mut out),
+                    super::ExportWhat::Milestones => export::export_milestones(&book, format, &mut out),
+                    _ => export::export_tasks(&book, format, &mut out),
+                })?;
+                return Ok(ExitCode::SUCCESS);
+            }
             Some(Command::Contact { action: super::ContactCommand::List(super::Listed { account, format }) }) => {
                 super::contact::list(&crate::team::TeamBook::open(url)?, account.as_deref(), format)?;
                 return Ok(ExitCode::SUCCESS);
@@ -49,10 +71,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             _ => bail!(
-                "{} is a team book, and this tend opens team books only for `tend db` (init, copy, grant, \
-                 revoke, members) and `tend task|goal|milestone|contact list` so far: the TUI and the other commands work on book \
-                 files. (`tend db copy --from URL --to FILE` makes a file of it, but that is a book of its \
-                 own: what is written there does not reach the team book.)",
+                "{} is a team book. This tend opens team books for `tend db` and for the task, goal, milestone \
+                 and contact lists and their exports so far; the TUI and the other commands work on book files. \
+                 (`tend db copy --from URL --to FILE` makes a file of it, but a book of its own: what is written \
+                 there does not reach the team book.)",
                 crate::team::shown(url)
             ),
         }
@@ -244,29 +266,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let config = load_config(cli.config.as_deref())?;
             let db = existing_book(cli.db.as_deref())?;
             // Checked before the book is opened, written aside and renamed into place at the end.
-            // `-o -` is standard output, as for other tools.
-            let to = to.filter(|p| p.as_os_str() != "-");
-            let target = match &to {
-                Some(path) => Some(output::Target::check(
-                    "-o",
-                    path,
-                    &protected(&db, cli.config.as_deref()),
-                    replace(force),
-                    output::mode_of(&db),
-                )?),
-                None => None,
-            };
+            let target = export_target(to, protected(&db, cli.config.as_deref()), force, output::mode_of(&db))?;
             let mut store = Store::open(&db)?;
-            let mut file = target.as_ref().map(output::Target::create).transpose()?;
-            let mut stdout;
-            let mut out: &mut dyn std::io::Write = match &mut file {
-                Some(f) => f,
-                None => {
-                    stdout = std::io::BufWriter::new(std::io::stdout().lock());
-                    &mut stdout
-                }
-            };
-            let result = match what {
+            export_into(target, |mut out| match what {
                 super::ExportWhat::Accounts => export::export_accounts(&mut store, &config, today, format, &mut out),
                 super::ExportWhat::Metrics => export::export_metrics(&store, format, &mut out),
                 super::ExportWhat::Logs => export::export_logs(&store, format, &mut out),
@@ -274,15 +276,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 super::ExportWhat::Tasks => export::export_tasks(&store, format, &mut out),
                 super::ExportWhat::Contacts => export::export_contacts(&store, format, &mut out),
                 super::ExportWhat::Milestones => export::export_milestones(&store, format, &mut out),
-            };
-            match result.and_then(|()| out.flush().map_err(export::ExportError::from)) {
-                Ok(()) => {}
-                Err(e) if e.is_broken_pipe() => {}
-                Err(e) => return Err(e.into()),
-            }
-            if let Some(file) = file {
-                file.commit()?;
-            }
+            })?;
         }
         Some(Command::Db { action }) => super::db::run(action, cli.db.as_deref())?,
         Some(Command::Completions { shell }) => {
@@ -472,6 +466,46 @@ fn how_to_start(db: Option<&Path>, path: &Path) -> String {
 /// What no output of a command may land on: the book and its side files, and the config in use.
 fn protected(db: &Path, config: Option<&Path>) -> output::Protected {
     output::Protected::new().book(db).input(&config_file(config), "the config in use")
+}
+
+/// Where an export goes: `-o FILE`, checked before the book is read (`-o -`, or none, is
+/// standard output, as for other tools).
+fn export_target(
+    to: Option<PathBuf>,
+    protected: output::Protected,
+    force: bool,
+    mode: u32,
+) -> Result<Option<output::Target>> {
+    Ok(match to.filter(|p| p.as_os_str() != "-") {
+        Some(path) => Some(output::Target::check("-o", &path, &protected, replace(force), mode)?),
+        None => None,
+    })
+}
+
+/// Write an export to its target, whole (renamed into place once written), or to standard output
+/// (a reader that goes away, `| head`, is no failure).
+fn export_into(
+    target: Option<output::Target>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), export::ExportError>,
+) -> Result<()> {
+    let mut file = target.as_ref().map(output::Target::create).transpose()?;
+    let mut stdout;
+    let out: &mut dyn std::io::Write = match &mut file {
+        Some(f) => f,
+        None => {
+            stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            &mut stdout
+        }
+    };
+    match write(out).and_then(|()| out.flush().map_err(export::ExportError::from)) {
+        Ok(()) => {}
+        Err(e) if e.is_broken_pipe() => {}
+        Err(e) => return Err(e.into()),
+    }
+    if let Some(file) = file {
+        file.commit()?;
+    }
+    Ok(())
 }
 
 /// `--force` lets an output replace a SQLite database; without it, only plain files.

@@ -3,6 +3,8 @@
 
 use std::io::Write;
 
+use crate::book::storage::BookRead;
+
 use chrono::NaiveDate;
 
 use crate::book;
@@ -17,6 +19,8 @@ use crate::rows::{self, Field, ListWriter, WriteError};
 pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Read(#[from] crate::book::storage::ReadError),
     #[error("writing the export: {0}")]
     Write(#[from] WriteError),
 }
@@ -187,14 +191,18 @@ pub fn export_logs<W: Write>(store: &Store, format: Format, out: &mut W) -> Resu
 }
 
 /// One row per status each goal has had, oldest first; the first row of a goal sets it.
-pub fn export_goals<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
+pub fn export_goals<W: Write>(
+    store: &(impl BookRead + ?Sized),
+    format: Format,
+    out: &mut W,
+) -> Result<(), ExportError> {
     let keys = ["account", "goal", "measure", "target", "owner", "date", "status", "note"];
     let mut list = ListWriter::new(out, format, "no goals").keys(&keys);
-    for a in store.all_accounts()? {
-        for g in store.goals_for(a.id)? {
+    for (id, external_id) in store.external_ids()? {
+        for g in store.goals_for(id)? {
             for h in &g.history {
                 list.row(&[
-                    rows::text("account", Some(&a.external_id)),
+                    rows::text("account", Some(&external_id)),
                     rows::text("goal", Some(&g.words)),
                     words("measure", &g.measure),
                     day("target", g.target_date),
@@ -210,7 +218,11 @@ pub fn export_goals<W: Write>(store: &Store, format: Format, out: &mut W) -> Res
 }
 
 /// Tasks, open ones by due day, then the closed ones: what `tend import tasks` reads back.
-pub fn export_tasks<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
+pub fn export_tasks<W: Write>(
+    store: &(impl BookRead + ?Sized),
+    format: Format,
+    out: &mut W,
+) -> Result<(), ExportError> {
     let mut list = ListWriter::new(out, format, "no tasks").keys(&TASK_KEYS);
     for t in store.tasks(&crate::store::TaskFilter { all: true, ..Default::default() })? {
         list.row(&[
@@ -229,7 +241,11 @@ pub fn export_tasks<W: Write>(store: &Store, format: Format, out: &mut W) -> Res
 }
 
 /// The people at each account: what `tend import contacts` reads back.
-pub fn export_contacts<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
+pub fn export_contacts<W: Write>(
+    store: &(impl BookRead + ?Sized),
+    format: Format,
+    out: &mut W,
+) -> Result<(), ExportError> {
     let keys = ["account", "name", "title", "email", "role", "status", "left", "created", "note"];
     let mut list = ListWriter::new(out, format, "no contacts").keys(&keys);
     for c in store.all_contacts()? {
@@ -252,13 +268,17 @@ pub fn export_contacts<W: Write>(store: &Store, format: Format, out: &mut W) -> 
 pub const TASK_KEYS: [&str; 9] = ["account", "task", "due", "status", "closed", "owner", "playbook", "created", "note"];
 
 /// Milestones: account, journey, milestone, due, done, note.
-pub fn export_milestones<W: Write>(store: &Store, format: Format, out: &mut W) -> Result<(), ExportError> {
+pub fn export_milestones<W: Write>(
+    store: &(impl BookRead + ?Sized),
+    format: Format,
+    out: &mut W,
+) -> Result<(), ExportError> {
     let keys = ["account", "journey", "milestone", "due", "done", "note"];
     let mut list = ListWriter::new(out, format, "no milestones").keys(&keys);
-    for a in store.all_accounts()? {
-        for m in store.milestones_for(a.id)? {
+    for (id, external_id) in store.external_ids()? {
+        for m in store.milestones_for(id)? {
             list.row(&[
-                rows::text("account", Some(&a.external_id)),
+                rows::text("account", Some(&external_id)),
                 rows::text("journey", Some(&m.journey)),
                 rows::text("milestone", Some(&m.name)),
                 day("due", Some(m.due)),

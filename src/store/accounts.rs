@@ -269,6 +269,11 @@ impl Store {
         self.query_list("SELECT id, name FROM accounts ORDER BY name, id", [], |r| Ok((r.get(0)?, r.get(1)?)))
     }
 
+    /// (id, external id) of every account, by id.
+    pub fn external_ids(&self) -> Result<Vec<(i64, String)>> {
+        self.query_list("SELECT id, external_id FROM accounts ORDER BY id", [], |r| Ok((r.get(0)?, r.get(1)?)))
+    }
+
     /// (id, name) of every CSM.
     pub fn csms(&self) -> Result<Vec<(i64, String)>> {
         self.query_list("SELECT id, name FROM csms ORDER BY id", [], |r| Ok((r.get(0)?, r.get(1)?)))

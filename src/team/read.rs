@@ -122,6 +122,11 @@ impl BookRead for TeamBook {
         rows.first().map(|r| r.get(0)).ok_or_else(|| self.bad_value(format!("no account {id}")))
     }
 
+    fn external_ids(&self) -> Result<Vec<(i64, String)>, ReadError> {
+        let rows = self.rows("SELECT id, external_id FROM accounts ORDER BY id", &[])?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, ReadError> {
         let rows = self.rows(
             "SELECT g.id, g.account_id, g.words, g.measure, g.target_date, g.owner_side, g.status, g.created_on, c.name
