@@ -120,7 +120,7 @@ impl Copied {
 pub fn file_to_team(from: &Path, to: &mut TeamBook, bar: &indicatif::ProgressBar) -> Result<Copied> {
     let source = tend_book(from)?;
     let url = to.url.clone();
-    let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: detail(&e) };
+    let err = super::db_error(&url);
     let mut tx = to.client.get_mut().transaction().map_err(err)?;
     schema::migrate(&mut tx, &url)?;
     refuse_unless_empty(&mut tx, &url)?;
@@ -210,7 +210,7 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path, bar: &indicatif::ProgressBar
     }
     let folder = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let url = from.url.clone();
-    let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: detail(&e) };
+    let err = super::db_error(&url);
     // One view of the team book from start to end, whatever others write meanwhile.
     let mut tx = from
         .client
@@ -243,8 +243,8 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path, bar: &indicatif::ProgressBar
                 sqlite.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({marks})")).map_err(write)?;
             let mut sent = Digest::default();
             bar.set_message(table);
-            let rows = tx.query_raw(&format!("SELECT {list} FROM {table}"), std::iter::empty::<i32>()).map_err(err)?;
-            let mut rows = rows;
+            let mut rows =
+                tx.query_raw(&format!("SELECT {list} FROM {table}"), std::iter::empty::<i32>()).map_err(err)?;
             use postgres::fallible_iterator::FallibleIterator;
             while let Some(row) = rows.next().map_err(err)? {
                 let values: Vec<Value> =
@@ -287,15 +287,11 @@ fn tick(bar: &indicatif::ProgressBar, rows: u64) {
 /// Every table of the book holds no row (a copy goes into an empty book only).
 fn refuse_unless_empty(tx: &mut Transaction, url: &str) -> Result<()> {
     for &(table, _) in BOOK_TABLES {
-        let any: bool = tx
-            .query_one(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), &[])
-            .map_err(|e| TeamError::Database { url: url.to_string(), detail: detail(&e) })?
-            .get(0);
+        let any: bool =
+            tx.query_one(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), &[]).map_err(super::db_error(url))?.get(0);
         if any {
-            let accounts: i64 = tx
-                .query_one("SELECT count(*) FROM accounts", &[])
-                .map_err(|e| TeamError::Database { url: url.to_string(), detail: detail(&e) })?
-                .get(0);
+            let accounts: i64 =
+                tx.query_one("SELECT count(*) FROM accounts", &[]).map_err(super::db_error(url))?.get(0);
             return Err(TeamError::Refused(format!(
                 "the team book at {url} is not empty ({accounts} accounts, rows in {table}): tend db copy moves a book into an empty one; nothing was changed"
             )));
@@ -312,7 +308,7 @@ fn team_columns(tx: &mut Transaction, url: &str, table: &str) -> Result<Vec<(Str
              WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
             &[&table],
         )
-        .map_err(|e| TeamError::Database { url: url.to_string(), detail: detail(&e) })?;
+        .map_err(super::db_error(url))?;
     rows.iter()
         .map(|r| {
             let (name, ty): (String, String) = (r.get(0), r.get(1));
@@ -511,7 +507,7 @@ fn sqlite_value(value: &Value) -> rusqlite::types::Value {
 /// Every row of a team book's table, counted and hashed.
 fn team_digest(tx: &mut Transaction, url: &str, table: &str, columns: &[(String, Kind)]) -> Result<Digest> {
     use postgres::fallible_iterator::FallibleIterator;
-    let err = |e: postgres::Error| TeamError::Database { url: url.to_string(), detail: detail(&e) };
+    let err = super::db_error(url);
     let list = columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
     let mut rows = tx.query_raw(&format!("SELECT {list} FROM {table}"), std::iter::empty::<i32>()).map_err(err)?;
     let mut digest = Digest::default();

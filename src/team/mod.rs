@@ -98,7 +98,7 @@ impl TeamBook {
     pub fn open(url: &str) -> Result<TeamBook> {
         let mut book = TeamBook::connect(url)?;
         let shown = book.url.clone();
-        let err = |e: postgres::Error| TeamError::Database { url: shown.clone(), detail: detail(&e) };
+        let err = db_error(&shown);
         let mut tx = book.client.get_mut().transaction().map_err(err)?;
         schema::check(&mut tx, &shown)?;
         tx.commit().map_err(err)?;
@@ -122,6 +122,11 @@ fn tls() -> tokio_postgres_rustls::MakeRustlsConnect {
         Ok((connector, _unreadable)) => connector,
         Err(_) => tokio_postgres_rustls::MakeRustlsConnect::with_webpki_roots(),
     }
+}
+
+/// A database error of the team book at `url` (its password hidden), as a `map_err` takes it.
+pub(crate) fn db_error(url: &str) -> impl Fn(postgres::Error) -> TeamError + Copy + '_ {
+    move |e| TeamError::Database { url: url.to_string(), detail: detail(&e) }
 }
 
 /// Why a connection failed, with what to do where it is a matter of TLS.

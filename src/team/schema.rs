@@ -20,7 +20,7 @@ pub struct Migrated {
 /// The schema step of the book, None when it has none; refused when the database holds tables
 /// of something else.
 pub fn version(tx: &mut Transaction, url: &str) -> Result<Option<usize>> {
-    let err = |e: postgres::Error| TeamError::Database { url: url.to_string(), detail: super::detail(&e) };
+    let err = super::db_error(url);
     let has_schema: bool =
         tx.query_one("SELECT to_regclass('public.tend_schema') IS NOT NULL", &[]).map_err(err)?.get(0);
     if !has_schema {
@@ -50,7 +50,7 @@ pub fn version(tx: &mut Transaction, url: &str) -> Result<Option<usize>> {
 
 /// Bring the book's schema to the latest step within `tx` (nothing is kept unless it commits).
 pub fn migrate(tx: &mut Transaction, url: &str) -> Result<Migrated> {
-    let err = |e: postgres::Error| TeamError::Database { url: url.to_string(), detail: super::detail(&e) };
+    let err = super::db_error(url);
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SETUP_LOCK]).map_err(err)?;
     let from = version(tx, url)?.unwrap_or(0);
     if from > STEPS.len() {
@@ -67,9 +67,9 @@ pub fn migrate(tx: &mut Transaction, url: &str) -> Result<Migrated> {
 /// `tend db init`: create the schema (or bring it up to date), all or nothing.
 pub fn init(book: &mut TeamBook) -> Result<Migrated> {
     let url = book.url.clone();
-    let mut tx = book.client.get_mut().transaction().map_err(|e| book_error(&url, e))?;
+    let mut tx = book.client.get_mut().transaction().map_err(super::db_error(&url))?;
     let migrated = migrate(&mut tx, &url)?;
-    tx.commit().map_err(|e| book_error(&url, e))?;
+    tx.commit().map_err(super::db_error(&url))?;
     Ok(migrated)
 }
 
@@ -86,8 +86,4 @@ pub fn check(tx: &mut Transaction, url: &str) -> Result<()> {
         ))),
         Some(_) => Ok(()),
     }
-}
-
-fn book_error(url: &str, e: postgres::Error) -> TeamError {
-    TeamError::Database { url: url.to_string(), detail: super::detail(&e) }
 }
