@@ -268,6 +268,13 @@ fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() 
     let (ok, _, err) = tend(dir.path(), &["db", "init", &format!("{}?sslmode=require", db.url)]);
     assert!(!ok && err.contains("does not offer"), "{err}");
 
+    // The scheme in any case is a team book; a key=value string is asked for as a URL, its
+    // password hidden.
+    let (ok, _, err) = tend(dir.path(), &["db", "init", &db.url.replacen("postgres://", "POSTGRES://", 1)]);
+    assert!(!ok && err.contains("schema version 99"), "reached the same book: {err}");
+    let (ok, _, err) = tend(dir.path(), &["--db", "host=db password=s3cret dbname=tend", "task", "list"]);
+    assert!(!ok && err.contains("by its URL") && !err.contains("s3cret"), "{err}");
+
     // A server that is not there, named with the password hidden.
     let (ok, _, err) = tend(dir.path(), &["db", "init", "postgres://ana:s3cret@127.0.0.1:1/tend"]);
     assert!(!ok);
@@ -310,19 +317,22 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
     assert_eq!(db.count("SELECT count(*) FROM csms WHERE name LIKE 'Maya%'"), 1);
     // Roles the rules cannot bind are not let in: one that may act as another (the owner's, or
     // one with powers on the server), one that may create roles, one psql would fold to another.
-    let (boss, member) = (format!("boss_{pid}"), format!("member_{pid}"));
+    let (boss, member, shared) = (format!("boss_{pid}"), format!("member_{pid}"), format!("shared_{pid}"));
     db.client()
         .batch_execute(&format!(
-            "CREATE ROLE {boss} LOGIN CREATEROLE; CREATE ROLE {member} LOGIN; GRANT postgres TO {member}"
+            "CREATE ROLE {boss} LOGIN CREATEROLE; CREATE ROLE {member} LOGIN; GRANT postgres TO {member};
+             CREATE ROLE {shared} LOGIN; GRANT {shared} TO {member}"
         ))
         .unwrap();
+    let (ok, _, err) = grant(&[&shared, "csm", "--csm", "Maya Patel"]);
+    assert!(!ok && err.contains(&format!("{member} may act as {shared}")), "{err}");
     let (ok, _, err) = grant(&[&boss, "csm", "--csm", "Maya Patel"]);
     assert!(!ok && err.contains("may create roles"), "{err}");
     let (ok, _, err) = grant(&[&member, "csm", "--csm", "Maya Patel"]);
     assert!(!ok && err.contains("a member of postgres"), "{err}");
     let (ok, _, err) = grant(&["Maya", "csm", "--csm", "Maya Patel"]);
     assert!(!ok && err.contains("lower-case"), "{err}");
-    db.client().batch_execute(&format!("DROP ROLE {boss}; DROP ROLE {member}")).unwrap();
+    db.client().batch_execute(&format!("DROP ROLE {shared}; DROP ROLE {boss}; DROP ROLE {member}")).unwrap();
     let (ok, _, err) = grant(&["postgres", "csm", "--csm", "Maya Patel"]);
     assert!(!ok && err.contains("does not hold it to a member's rules"), "{err}");
 
@@ -357,6 +367,13 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
     let changed = as_maya.execute("UPDATE accounts SET arr_cents = 1 WHERE id = $1", &[&theirs]).unwrap();
     assert_eq!(changed, 0);
     assert_ne!(db.count(&format!("SELECT arr_cents FROM accounts WHERE id = {theirs}")), 1);
+    // Nor write what tend could not read back: a day that is none, a number that is none.
+    assert!(
+        as_maya
+            .execute("INSERT INTO entries (account_id, kind, day) VALUES ($1, 'touch', 'yesterday')", &[&mine])
+            .is_err()
+    );
+    assert!(as_maya.execute("UPDATE accounts SET expected_usage = 'NaN' WHERE id = $1", &[&mine]).is_err());
     // Nor hand her own account to Ben.
     assert!(as_maya.execute("UPDATE accounts SET csm_id = $1 WHERE id = $2", &[&ben_id, &mine]).is_err());
     // Nor can she re-sign her own rows as Ben.
@@ -439,6 +456,12 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
     );
     let (ok, out, err) = tend(dir, &["--db", &db.url, "db", "revoke", &lee]);
     assert!(ok && out.contains("off the team"), "{out}{err}");
+    // Revoking someone not on the team, the owner included, changes nothing: the owner still
+    // connects.
+    let (ok, out, err) = tend(dir, &["--db", &db.url, "db", "revoke", "postgres"]);
+    assert!(ok && out.contains("was not on the team") && out.contains("nothing changed"), "{out}{err}");
+    let (ok, out, err) = tend(dir, &["--db", &db.url, "db", "members"]);
+    assert!(ok && out.contains(&maya), "{out}{err}");
     let url = db.url.replacen("://postgres@", &format!("://{lee}@"), 1);
     assert!(Client::connect(&url, NoTls).is_err(), "revoked");
     drop(there);

@@ -22,6 +22,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     if !(1900..=2200).contains(&chrono::Datelike::year(&today)) {
         bail!("--as-of {today}: pick a day between the years 1900 and 2200");
     }
+    if let Some(text) = cli.db.as_deref().and_then(Path::to_str).filter(|db| crate::team::is_conninfo(db)) {
+        bail!(
+            "\"{}\": name a team book by its URL, postgres://USER@HOST/DATABASE (a book file by its path)",
+            crate::team::shown(text)
+        );
+    }
     if let Some(url) = cli.db.as_deref().and_then(Path::to_str).filter(|db| crate::team::is_team_url(db)) {
         match cli.command {
             Some(Command::Db { .. } | Command::Completions { .. } | Command::Man { .. } | Command::Config { .. }) => {}

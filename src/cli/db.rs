@@ -119,9 +119,19 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
         }
         DbCommand::Revoke { role } => {
             let mut book = TeamBook::connect(named_book(db, &format!("revoke {role}"))?)?;
-            super::emit(match roles::revoke(&mut book, &role)? {
-                true => format!("{role} is off the team of the team book at {} and no longer connects to it", book.url),
-                false => format!("{role} was not on the team of the team book at {}; nothing changed", book.url),
+            let done = roles::revoke(&mut book, &role)?;
+            super::emit(match (done.was, done.sessions_left) {
+                (false, _) => format!("{role} was not on the team of the team book at {}; nothing changed", book.url),
+                (true, 0) => {
+                    format!("{role} is off the team of the team book at {} and no longer connects to it", book.url)
+                }
+                (true, n) => format!(
+                    "{role} is off the team of the team book at {} and cannot connect again, but {n} session{} \
+                     they have open stays until it ends (ending it takes a superuser: \
+                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}')",
+                    book.url,
+                    if n == 1 { "" } else { "s" }
+                ),
             });
         }
         DbCommand::Members => {
@@ -143,6 +153,15 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
 fn as_member(url: &str, role: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
     let host = rest.rfind('@').map_or(rest, |at| &rest[at + 1..]);
+    // The owner's password is not theirs to pass on, even hidden.
+    let host = match host.split_once('?') {
+        Some((path, query)) => {
+            let kept: Vec<&str> =
+                query.split('&').filter(|p| !p.to_ascii_lowercase().starts_with("password=")).collect();
+            if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) }
+        }
+        None => host.to_string(),
+    };
     format!("{scheme}://{role}@{host}")
 }
 

@@ -13,7 +13,15 @@ use postgres::Client;
 
 /// Whether `text` names a team book (a PostgreSQL URL) rather than a file.
 pub fn is_team_url(text: &str) -> bool {
-    text.starts_with("postgres://") || text.starts_with("postgresql://")
+    let lower = text.get(..13).unwrap_or(text).to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// Whether `text` is a PostgreSQL connection string of `key=value` words (`host=db dbname=tend`),
+/// which tend takes only as a URL.
+pub fn is_conninfo(text: &str) -> bool {
+    text.contains('=')
+        && text.split_whitespace().any(|w| ["host=", "dbname=", "user="].iter().any(|k| w.starts_with(k)))
 }
 
 /// The URL as it may be shown: without its password, wherever it is written (`user:password@`,
@@ -88,6 +96,12 @@ pub struct TeamBook {
 impl TeamBook {
     pub fn connect(url: &str) -> Result<TeamBook> {
         let shown = shown(url);
+        // The driver reads the scheme in lower case only ("POSTGRES://" is the same book).
+        let url = match url.split_once("://") {
+            Some((scheme, rest)) => format!("{}://{rest}", scheme.to_ascii_lowercase()),
+            None => url.to_string(),
+        };
+        let url = url.as_str();
         let client = Client::connect(url, tls())
             .map_err(|e| TeamError::Connect { url: shown.clone(), detail: connect_detail(&e) })?;
         Ok(TeamBook { client: std::cell::RefCell::new(client), url: shown })
@@ -137,6 +151,9 @@ fn connect_detail(e: &postgres::Error) -> String {
             "{text}: the server's certificate is not signed by an authority this machine trusts; \
              name your server's own with SSL_CERT_FILE=/path/to/ca.pem, or add ?sslmode=disable on a network you trust"
         );
+    }
+    if text.contains("does not have CONNECT privilege") {
+        return format!("{text}: this role is not on the book's team; its owner lets people in with `tend db grant`");
     }
     if text.contains("server does not support TLS") {
         return format!("{text}: the URL asks for TLS (sslmode=require), which this server does not offer");

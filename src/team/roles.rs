@@ -89,14 +89,16 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
         .query_opt(
             "SELECT r.rolsuper OR r.rolbypassrls OR r.rolcreaterole OR r.rolreplication, r.rolcanlogin, r.oid = d.datdba,
                     (SELECT string_agg(g.rolname, ', ' ORDER BY g.rolname) FROM pg_auth_members m
-                     JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid)
+                     JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid),
+                    (SELECT string_agg(g.rolname, ', ' ORDER BY g.rolname) FROM pg_auth_members m
+                     JOIN pg_roles g ON g.oid = m.member WHERE m.roleid = r.oid)
              FROM pg_roles r, pg_database d WHERE r.rolname = $1 AND d.datname = current_database()",
             &[&role],
         )
         .map_err(err)?;
     if let Some(row) = &found {
-        let (unbound, login, owner, groups): (bool, bool, bool, Option<String>) =
-            (row.get(0), row.get(1), row.get(2), row.get(3));
+        let (unbound, login, owner, groups, members): (bool, bool, bool, Option<String>, Option<String>) =
+            (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
         if unbound || owner {
             return Err(TeamError::Refused(format!(
                 "{role} is {}: the database does not hold it to a member's rules; let each person in with a role of their own",
@@ -112,6 +114,13 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
             return Err(TeamError::Refused(format!(
                 "{role} is a member of {groups}, and may act as them: the database could not hold it to a \
                  member's rules; let each person in with a plain role of their own"
+            )));
+        }
+        // Roles that are members of it could act as it, unseen.
+        if let Some(members) = members {
+            return Err(TeamError::Refused(format!(
+                "{members} may act as {role}: the team would not know who wrote what; let each person in \
+                 with a plain role of their own"
             )));
         }
         if !login {
@@ -188,28 +197,44 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
 
 /// Take `role` off the team: it no longer connects to the book (the role itself stays, as other
 /// books on the cluster may have it). False when it was not on the team.
-pub fn revoke(book: &mut TeamBook, role: &str) -> Result<bool> {
+pub fn revoke(book: &mut TeamBook, role: &str) -> Result<Revoked> {
     let url = book.url.clone();
     let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: said(&e) };
     let mut tx = book.client.get_mut().transaction().map_err(err)?;
     schema::check(&mut tx, &url)?;
     let was = tx.execute("DELETE FROM team_members WHERE role_name = $1", &[&role]).map_err(err)? > 0;
-    let exists: bool =
-        tx.query_one("SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = $1)", &[&role]).map_err(err)?.get(0);
-    if exists {
-        tx.batch_execute(&format!(
-            "DO $$ BEGIN EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), {}); END $$",
-            literal(role)
-        ))
-        .map_err(err)?;
+    if !was {
+        // Not a member: nothing to take away (the owner's own right to connect least of all).
+        return Ok(Revoked { was: false, sessions_left: 0 });
     }
+    tx.batch_execute(&format!(
+        "DO $$ BEGIN EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), {}); END $$",
+        literal(role)
+    ))
+    .map_err(err)?;
     tx.commit().map_err(err)?;
-    // Sessions they have open end now, not when they next connect (where the owner may end them).
-    let _ = book.client.get_mut().execute(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND datname = current_database()",
-        &[&role],
-    );
-    Ok(was)
+    // Sessions they have open end now where the owner may end them (it takes pg_signal_backend);
+    // those left are said.
+    let sessions = |client: &mut postgres::Client| -> Vec<i32> {
+        client
+            .query("SELECT pid FROM pg_stat_activity WHERE usename = $1 AND datname = current_database()", &[&role])
+            .map(|rows| rows.iter().map(|r| r.get(0)).collect())
+            .unwrap_or_default()
+    };
+    let client = book.client.get_mut();
+    for pid in sessions(client) {
+        let _ = client.execute("SELECT pg_terminate_backend($1)", &[&pid]);
+    }
+    Ok(Revoked { was: true, sessions_left: sessions(client).len() })
+}
+
+/// What `revoke` did.
+#[derive(Debug, PartialEq)]
+pub struct Revoked {
+    /// They were on the team.
+    pub was: bool,
+    /// Their sessions still open (the owner could not end them).
+    pub sessions_left: usize,
 }
 
 /// The team, by role.

@@ -275,6 +275,33 @@ CREATE TABLE factor_snapshots (
     vals       BYTEA NOT NULL
 );
 
+-- What tend reads back it can read: days written as days, numbers that are numbers (SQLite's
+-- book is kept so by tend alone; here members may write rows with SQL of their own).
+DO $$
+DECLARE
+    c TEXT[];
+BEGIN
+    FOREACH c SLICE 1 IN ARRAY ARRAY[
+        ['accounts', 'customer_since'], ['accounts', 'renewal_date'], ['accounts', 'churned_on'],
+        ['metric_samples', 'day'], ['entries', 'day'], ['entries', 'closed_on'],
+        ['goals', 'target_date'], ['goals', 'created_on'], ['goal_status_changes', 'day'],
+        ['arr_changes', 'day'], ['triage_marks', 'marked_on'], ['triage_marks', 'until'],
+        ['band_overrides', 'set_on'], ['band_overrides', 'expires_on'], ['band_overrides', 'cleared_on'],
+        ['milestone_rows', 'due'], ['milestone_rows', 'done'], ['contract_events', 'day'],
+        ['contract_events', 'renewal_before'], ['contract_events', 'renewal_after'],
+        ['tasks', 'due'], ['tasks', 'closed_on'], ['tasks', 'created_on'],
+        ['playbook_episodes', 'started_on'], ['playbook_episodes', 'ended_on'],
+        ['contacts', 'left_on'], ['contacts', 'created_on']] LOOP
+        EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (%I IS NULL OR %I ~ %L)',
+                       c[1], c[1] || '_' || c[2] || '_is_a_day', c[2], c[2], '^[0-9]{4}-[0-9]{2}-[0-9]{2}$');
+    END LOOP;
+END
+$$;
+ALTER TABLE accounts ADD CONSTRAINT accounts_expected_usage_is_a_number
+    CHECK (expected_usage IS NULL OR expected_usage NOT IN ('NaN', 'Infinity'));
+ALTER TABLE metric_samples ADD CONSTRAINT metric_samples_value_is_a_number
+    CHECK (value NOT IN ('NaN', 'Infinity', '-Infinity'));
+
 -- The team: each person signs in as a PostgreSQL role of their own, and `team_members` says
 -- what they are in this book (csm, lead or importer) and which of its CSMs they are. What each may
 -- do is kept by the database itself, whatever program connects: only the members connect (the
