@@ -239,6 +239,19 @@ fn accounts_resolve_by_external_id_or_unambiguous_prefix() {
     assert_eq!(resolve_account(&store, "acme-1").unwrap(), id);
     let typo = resolve_account(&store, "Acme Analitics").unwrap_err().to_string();
     assert!(typo.contains("did you mean Acme Analytics?"), "{typo}");
+    // Names alike but for case: the one written just so, else both named (it picked the first).
+    let (shout, quiet) = store
+        .write(|w| {
+            Ok((
+                w.insert_account(&NewAccount::new("ACME-3", "ACME, Inc."))?,
+                w.insert_account(&NewAccount::new("ACME-4", "Acme, Inc."))?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(resolve_account(&store, "Acme, Inc.").unwrap(), quiet);
+    assert_eq!(resolve_account(&store, "ACME, Inc.").unwrap(), shout);
+    let both = resolve_account(&store, "acme, inc.").unwrap_err().to_string();
+    assert!(both.contains("ACME-3") && both.contains("ACME-4"), "{both}");
 }
 
 #[test]

@@ -98,6 +98,13 @@ fn bad_task_input_is_refused_and_changes_nothing() {
     assert!(err.contains("not a number of days"), "{err}");
     let err = b.refused(&["task", "list", "--mine"]);
     assert!(err.contains("--mine needs `me"), "{err}");
+    // `me` follows the rule for names as --owner does: a start will do, a stranger is said.
+    b.run(&["task", "add", "CRM-0001", "Send the deck", "--due", "fri", "--owner", "Maya Patel"]);
+    let mine = b.with_config("me = \"maya\"\n");
+    assert!(b.run_with(&mine, &["task", "list", "--mine"]).contains("Send the deck"));
+    let stranger = b.with_config("me = \"Nobody\"\n");
+    let (ok, _, err) = tend_on(&b.path, &["--config", stranger.to_str().unwrap(), "task", "list", "--mine"]);
+    assert!(!ok && err.contains("no CSM is called \"Nobody\""), "{err}");
 }
 
 #[test]

@@ -315,6 +315,10 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
     let (ok, _, err) = grant(&[&maya, "csm", "--csm", "Maya Patal"]);
     assert!(!ok && err.contains("Maya Patel") && err.contains("--new-csm"), "{err}");
     assert_eq!(db.count("SELECT count(*) FROM csms WHERE name LIKE 'Maya%'"), 1);
+    // --new-csm takes the name as written, spaces as a person means them: not a second Maya.
+    let (ok, out, err) = grant(&[&maya, "csm", "--csm", "  maya   PATEL ", "--new-csm"]);
+    assert!(ok && out.contains("signing as Maya Patel.") && !out.contains("new to the book"), "{out}{err}");
+    assert_eq!(db.count("SELECT count(*) FROM csms WHERE lower(name) LIKE 'maya%'"), 1);
     // Roles the rules cannot bind are not let in: one that may act as another (the owner's, or
     // one with powers on the server), one that may create roles, one psql would fold to another.
     let (boss, member, shared) = (format!("boss_{pid}"), format!("member_{pid}"), format!("shared_{pid}"));

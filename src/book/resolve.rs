@@ -21,7 +21,8 @@ pub enum ResolveError {
     Read(#[from] ReadError),
 }
 
-/// The account `query` names. An exact name among several prefix matches wins.
+/// The account `query` names. An exact name among several prefix matches wins: written just so,
+/// else in another case when only one is (two accounts named alike but for case are both named).
 pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<i64, ResolveError> {
     let query = query.trim();
     if query.is_empty() {
@@ -32,7 +33,11 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
         [] => Err(ResolveError::Unknown { query: clean(query), suggestions: closest_accounts(store, query)? }),
         [(id, _, _)] => Ok(*id),
         _ => {
-            if let Some((id, _, _)) = hits.iter().find(|(_, _, name)| name.eq_ignore_ascii_case(query)) {
+            if let Some((id, _, _)) = hits.iter().find(|(_, _, name)| name == query) {
+                return Ok(*id);
+            }
+            let mut any_case = hits.iter().filter(|(_, _, name)| name.eq_ignore_ascii_case(query));
+            if let (Some((id, _, _)), None) = (any_case.next(), any_case.next()) {
                 return Ok(*id);
             }
             Err(ResolveError::Ambiguous {

@@ -115,12 +115,12 @@ pub fn list(
     today: NaiveDate,
 ) -> Result<()> {
     let owner = match (mine, owner) {
-        (true, _) => Some(
-            config
-                .me()
-                .map(str::to_owned)
-                .ok_or_else(|| eyre!("--mine needs `me = \"Your Name\"` in the config; or --owner NAME"))?,
-        ),
+        // `me` by the one rule for names, as --owner: a name the book does not have is said.
+        (true, _) => Some(csm(
+            store,
+            "--mine (`me` in the config)",
+            config.me().ok_or_else(|| eyre!("--mine needs `me = \"Your Name\"` in the config; or --owner NAME"))?,
+        )?),
         (false, Some(name)) => Some(csm(store, "--owner", name)?),
         (false, None) => None,
     };

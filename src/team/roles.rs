@@ -142,6 +142,9 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
     let csm_id: Option<i64> = match csm {
         None => None,
         Some(query) => {
+            // Spaces as a person means them: "  zoë van  der berg " is "Zoë van der Berg".
+            let query = &query.split_whitespace().collect::<Vec<_>>().join(" ");
+            let spaced = |name: &str| name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
             let csms: Vec<(i64, String)> = tx
                 .query("SELECT id, name FROM csms ORDER BY id", &[])
                 .map_err(err)?
@@ -150,15 +153,15 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
                 .collect();
             // With --new-csm the name is taken as written: a start of another's is not them.
             let found = match new_csm {
-                true => csms
-                    .iter()
-                    .find(|(_, n)| n.to_lowercase() == query.to_lowercase())
-                    .map(|(_, n)| n.clone())
-                    .ok_or_else(|| crate::book::resolve::NameError::Unknown {
-                        what: "CSM",
-                        query: query.to_string(),
-                        suggestions: Vec::new(),
-                    }),
+                true => {
+                    csms.iter().find(|(_, n)| spaced(n) == query.to_lowercase()).map(|(_, n)| n.clone()).ok_or_else(
+                        || crate::book::resolve::NameError::Unknown {
+                            what: "CSM",
+                            query: query.to_string(),
+                            suggestions: Vec::new(),
+                        },
+                    )
+                }
                 false => resolve_name("CSM", query, csms.iter().map(|(_, n)| n.as_str())),
             };
             match found {
