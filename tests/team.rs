@@ -378,6 +378,18 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
             .is_err()
     );
     assert!(as_maya.execute("UPDATE accounts SET expected_usage = 'NaN' WHERE id = $1", &[&mine]).is_err());
+    // `--mine` on the team book is whoever signed in: Maya's task, not Ben's, with no `me` set.
+    db.client()
+        .execute(
+            "INSERT INTO tasks (account_id, owner_id, title, due, created_on) VALUES
+             ($1, $2, 'Maya calls the sponsor', '2026-12-04', '2026-12-01'),
+             ($3, $4, 'Ben sends the quote', '2026-12-04', '2026-12-01')",
+            &[&mine, &maya_id, &theirs, &ben_id],
+        )
+        .unwrap();
+    let maya_url = db.url.replacen("://postgres@", &format!("://{maya}@"), 1);
+    let (ok, out, err) = tend(dir, &["--db", &maya_url, "task", "list", "--mine"]);
+    assert!(ok && out.contains("Maya calls the sponsor") && !out.contains("Ben sends"), "{out}{err}");
     // Nor hand her own account to Ben.
     assert!(as_maya.execute("UPDATE accounts SET csm_id = $1 WHERE id = $2", &[&ben_id, &mine]).is_err());
     // Nor can she re-sign her own rows as Ben.

@@ -39,6 +39,11 @@ pub trait BookRead {
     fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, ReadError>;
     /// Everyone's people, by account's external id and name.
     fn all_contacts(&self) -> Result<Vec<ContactRecord>, ReadError>;
+    /// The CSM the connection is signed in as (a team book's member); None for a book file, whose
+    /// reader is whoever `me` in the config says.
+    fn signed_in_csm(&self) -> Result<Option<String>, ReadError> {
+        Ok(None)
+    }
     /// The tasks a filter picks: open ones by due day, then (with `all`) the closed ones, the
     /// latest closed first.
     fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskRecord>, ReadError>;

@@ -115,6 +115,8 @@ pub fn list(
     today: NaiveDate,
 ) -> Result<()> {
     let owner = match (mine, owner) {
+        // On a team book, the CSM the member signed in as.
+        (true, _) if let Some(me) = store.signed_in_csm()? => Some(me),
         // `me` by the one rule for names, as --owner: a name the book does not have is said.
         (true, _) => Some(csm(
             store,

@@ -122,6 +122,14 @@ impl BookRead for TeamBook {
         rows.first().map(|r| r.get(0)).ok_or_else(|| self.bad_value(format!("no account {id}")))
     }
 
+    fn signed_in_csm(&self) -> Result<Option<String>, ReadError> {
+        let rows = self.rows(
+            "SELECT c.name FROM team_members m JOIN csms c ON c.id = m.csm_id WHERE m.role_name = current_user",
+            &[],
+        )?;
+        Ok(rows.first().map(|r| r.get(0)))
+    }
+
     fn external_ids(&self) -> Result<Vec<(i64, String)>, ReadError> {
         let rows = self.rows("SELECT id, external_id FROM accounts ORDER BY id", &[])?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
