@@ -26,8 +26,16 @@ fn main() -> ExitCode {
                     said.push(message);
                 }
             }
-            let text = said.join(": ");
-            eprintln!("tend: {}", tend::text::clean_lines(&text));
+            let text = format!("tend: {}", tend::text::clean_lines(&said.join(": ")));
+            // On a terminal, broken between words (the terminal would break a word, a URL, anywhere).
+            let width = std::io::IsTerminal::is_terminal(&std::io::stderr())
+                .then(|| ratatui::crossterm::terminal::size().ok())
+                .flatten()
+                .map(|(columns, _)| usize::from(columns));
+            match width {
+                Some(width) if width >= 20 => eprintln!("{}", tend::text::wrap_message(&text, width)),
+                _ => eprintln!("{text}"),
+            }
             ExitCode::FAILURE
         }
     }

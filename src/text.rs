@@ -140,6 +140,31 @@ pub fn wrap_all(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// `text` with each line broken between words to fit `width` columns, for a message printed on a
+/// terminal: a word longer than the width (a URL, a path) keeps a line of its own, whole, never cut.
+pub fn wrap_message(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (n, line) in text.lines().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mut used = 0;
+        for word in line.split(' ') {
+            let w = self::width(word);
+            if used > 0 && used + 1 + w > width {
+                out.push('\n');
+                used = 0;
+            } else if used > 0 {
+                out.push(' ');
+                used += 1;
+            }
+            out.push_str(word);
+            used += w;
+        }
+    }
+    out
+}
+
 /// Whether the words from an opening bracket to its closing one are few enough to keep with
 /// the word before them.
 fn short_aside(words: &[&str]) -> bool {
@@ -362,6 +387,17 @@ mod tests {
         assert_eq!(clean("line\none\ttab\rcr"), "line one tab cr");
         assert_eq!(clean("bell\u{7}nul\u{0}del\u{7f}c1\u{85}"), "bellnuldelc1");
         assert_eq!(clean("evil\u{202e}txt.exe"), "eviltxt.exe");
+    }
+
+    #[test]
+    fn a_message_breaks_between_words_and_never_cuts_one() {
+        let url = "postgres://maya@db.example.com:5432/tend_team_book";
+        let text = format!("tend: {url} is a team book. This tend opens team books for `tend db`\nsecond line");
+        let wrapped = super::wrap_message(&text, 30);
+        assert!(wrapped.lines().any(|l| l == url), "the URL whole on a line of its own: {wrapped}");
+        assert!(wrapped.lines().all(|l| super::width(l) <= 30 || l == url), "{wrapped}");
+        assert_eq!(wrapped.replace('\n', " "), text.replace('\n', " "), "nothing lost or added");
+        assert!(wrapped.ends_with("\nsecond line"), "{wrapped}");
     }
 
     #[test]
