@@ -231,6 +231,13 @@ fn a_refused_copy_changes_nothing() {
     let (ok, _, err) = tend(dir, &["db", "copy", "--from", from, "--to", &format!("{}?password=s3cret", db.url)]);
     assert!(!ok && err.contains("password=***") && !err.contains("s3cret"), "{err}");
 
+    // `config check` says it checks factors against files only, the password hidden.
+    let (ok, out, err) = tend(dir, &["--db", &format!("{}?password=s3cret", db.url), "config", "check"]);
+    assert!(
+        ok && out.contains("a team book; factors are checked against book files only") && !out.contains("s3cret"),
+        "{out}{err}"
+    );
+
     // A team book's URL where a file is expected says what team mode does so far.
     let (ok, _, err) = tend(dir, &["--db", &db.url, "report", "triage"]);
     assert!(!ok);

@@ -408,6 +408,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 /// user's file defines is refused for a source the book lacks; one taken unchanged from the
 /// built-in defaults is only warned about (a book need not have every kind of data).
 fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Result<bool> {
+    if let Some(url) = db.to_str().filter(|d| crate::team::is_team_url(d)) {
+        super::emit(format!(
+            "# {}: a team book; factors are checked against book files only so far",
+            crate::team::shown(url)
+        ));
+        return Ok(false);
+    }
     if !db.exists() {
         super::emit(format!("# {}: no book, so factors were not checked against data", db.display()));
         return Ok(false);
