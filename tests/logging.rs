@@ -252,6 +252,10 @@ fn accounts_resolve_by_external_id_or_unambiguous_prefix() {
     assert_eq!(resolve_account(&store, "ACME, Inc.").unwrap(), shout);
     let both = resolve_account(&store, "acme, inc.").unwrap_err().to_string();
     assert!(both.contains("ACME-3") && both.contains("ACME-4"), "{both}");
+    // Any script's case, not ASCII's alone.
+    let zurich = store.write(|w| w.insert_account(&NewAccount::new("ZH-1", "Zürich Größe AG"))).unwrap();
+    assert_eq!(resolve_account(&store, "ZÜRICH").unwrap(), zurich);
+    assert_eq!(resolve_account(&store, "zürich größe ag").unwrap(), zurich);
 }
 
 #[test]

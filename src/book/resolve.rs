@@ -28,7 +28,10 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
     if query.is_empty() {
         return Err(ResolveError::Unknown { query: String::new(), suggestions: Vec::new() });
     }
-    let hits = store.find_accounts(query, SHOWN + 1)?;
+    let mut hits = store.find_accounts(query, SHOWN + 1)?;
+    if hits.is_empty() && !query.is_ascii() {
+        hits = unicode_prefix(store, query)?;
+    }
     match hits.as_slice() {
         [] => Err(ResolveError::Unknown { query: clean(query), suggestions: closest_accounts(store, query)? }),
         [(id, _, _)] => Ok(*id),
@@ -36,7 +39,8 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
             if let Some((id, _, _)) = hits.iter().find(|(_, _, name)| name == query) {
                 return Ok(*id);
             }
-            let mut any_case = hits.iter().filter(|(_, _, name)| name.eq_ignore_ascii_case(query));
+            let lower = query.to_lowercase();
+            let mut any_case = hits.iter().filter(|(_, _, name)| name.to_lowercase() == lower);
             if let (Some((id, _, _)), None) = (any_case.next(), any_case.next()) {
                 return Ok(*id);
             }
@@ -51,6 +55,23 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
             })
         }
     }
+}
+
+/// Accounts whose name starts with `query` in any case of any script ("ZÜRICH", "москва"): the
+/// books' own matching folds ASCII letters only. A scan of every name, on books small enough.
+fn unicode_prefix(store: &(impl BookRead + ?Sized), query: &str) -> Result<Vec<(i64, String, String)>, ReadError> {
+    if store.account_count()? > SUGGEST_UP_TO {
+        return Ok(Vec::new());
+    }
+    let lower = query.to_lowercase();
+    let ids: std::collections::HashMap<i64, String> = store.external_ids()?.into_iter().collect();
+    Ok(store
+        .account_names()?
+        .into_iter()
+        .filter(|(_, name)| name.to_lowercase().starts_with(&lower))
+        .take(SHOWN + 1)
+        .map(|(id, name)| (id, ids.get(&id).cloned().unwrap_or_default(), name))
+        .collect())
 }
 
 /// Books up to this size get "did you mean" for an unknown account (a scan of every name).
