@@ -29,11 +29,21 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
         return Err(ResolveError::Unknown { query: String::new(), suggestions: Vec::new() });
     }
     let mut hits = store.find_accounts(query, SHOWN + 1)?;
+    // Every name, read once at most, where nothing matched and the book is small enough to scan.
+    let mut names = None;
     if hits.is_empty() && !query.is_ascii() {
-        hits = unicode_prefix(store, query)?;
+        let scanned = names.insert(scannable_names(store)?);
+        hits = unicode_prefix(store, query, scanned.as_deref())?;
     }
     match hits.as_slice() {
-        [] => Err(ResolveError::Unknown { query: clean(query), suggestions: closest_accounts(store, query)? }),
+        [] => {
+            let names = match names {
+                Some(names) => names,
+                None => scannable_names(store)?,
+            };
+            let suggestions = names.map_or_else(Vec::new, |n| closest(query, n.iter().map(|(_, n)| n.as_str()), 0.85));
+            Err(ResolveError::Unknown { query: clean(query), suggestions })
+        }
         [(id, _, _)] => Ok(*id),
         _ => {
             if let Some((id, _, _)) = hits.iter().find(|(_, _, name)| name == query) {
@@ -57,33 +67,37 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
     }
 }
 
-/// Accounts whose name starts with `query` in any case of any script ("ZÜRICH", "москва"): the
-/// books' own matching folds ASCII letters only. A scan of every name, on books small enough.
-fn unicode_prefix(store: &(impl BookRead + ?Sized), query: &str) -> Result<Vec<(i64, String, String)>, ReadError> {
-    if store.account_count()? > SUGGEST_UP_TO {
-        return Ok(Vec::new());
-    }
+/// Accounts whose name starts with `query` in any case of any script ("ZÜRICH", "москва"), among
+/// `names`: the books' own matching folds ASCII letters only.
+fn unicode_prefix(
+    store: &(impl BookRead + ?Sized),
+    query: &str,
+    names: Option<&[(i64, String)]>,
+) -> Result<Vec<(i64, String, String)>, ReadError> {
     let lower = query.to_lowercase();
-    let ids: std::collections::HashMap<i64, String> = store.external_ids()?.into_iter().collect();
-    Ok(store
-        .account_names()?
-        .into_iter()
+    let found: Vec<&(i64, String)> = names
+        .unwrap_or_default()
+        .iter()
         .filter(|(_, name)| name.to_lowercase().starts_with(&lower))
         .take(SHOWN + 1)
-        .map(|(id, name)| (id, ids.get(&id).cloned().unwrap_or_default(), name))
-        .collect())
-}
-
-/// Books up to this size get "did you mean" for an unknown account (a scan of every name).
-const SUGGEST_UP_TO: usize = 200_000;
-
-/// The account names closest to a mistyped one, on books small enough to scan.
-fn closest_accounts(store: &(impl BookRead + ?Sized), query: &str) -> Result<Vec<String>, ReadError> {
-    if store.account_count()? > SUGGEST_UP_TO {
+        .collect();
+    if found.is_empty() {
         return Ok(Vec::new());
     }
-    let names = store.account_names()?;
-    Ok(closest(query, names.iter().map(|(_, n)| n.as_str()), 0.85))
+    let ids: std::collections::HashMap<i64, String> = store.external_ids()?.into_iter().collect();
+    Ok(found.into_iter().map(|(id, name)| (*id, ids.get(id).cloned().unwrap_or_default(), name.clone())).collect())
+}
+
+/// Books up to this size are scanned name by name for what their own matching misses: "did you
+/// mean" for an unknown account, a name in another case of a script other than ASCII's.
+const SUGGEST_UP_TO: usize = 200_000;
+
+/// Every account's (id, name), on a book small enough to scan; None on a bigger one.
+fn scannable_names(store: &(impl BookRead + ?Sized)) -> Result<Option<Vec<(i64, String)>>, ReadError> {
+    if store.account_count()? > SUGGEST_UP_TO {
+        return Ok(None);
+    }
+    Ok(Some(store.account_names()?))
 }
 
 /// Up to three of `names` closest to `query` (Jaro-Winkler, any case), above `min`.

@@ -1,7 +1,6 @@
 //! What each command does: the same library calls the TUI makes.
 
 use std::io::IsTerminal;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -57,9 +56,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }) => {
                 let protected =
                     output::Protected::new().input(&config_file(cli.config.as_deref()), "the config in use");
-                let target = export_target(to, protected, force, 0o600)?;
+                let target = output_target(to, protected, force, 0o600)?;
                 let book = crate::team::TeamBook::open(url)?;
-                export_into(target, |mut out| match what {
+                write_output(target, |mut out| match what {
                     super::ExportWhat::Goals => export::export_goals(&book, format, &mut out),
                     super::ExportWhat::Contacts => export::export_contacts(&book, format, &mut out),
                     super::ExportWhat::Milestones => export::export_milestones(&book, format, &mut out),
@@ -126,27 +125,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let config = load_config(cli.config.as_deref())?;
             let db = existing_book(cli.db.as_deref())?;
             // As for an export: checked before the book is opened, written aside, renamed into place.
-            let target = match options.output.as_ref().filter(|p| p.as_os_str() != "-") {
-                Some(path) => Some(output::Target::check(
-                    "-o",
-                    path,
-                    &protected(&db, cli.config.as_deref()),
-                    replace(options.force),
-                    output::mode_of(&db),
-                )?),
-                None => None,
-            };
+            let target = output_target(
+                options.output.clone(),
+                protected(&db, cli.config.as_deref()),
+                options.force,
+                output::mode_of(&db),
+            )?;
             let mut store = Store::open(&db)?;
             let text = super::report::run(kind, &options, &mut store, &config, today)?;
-            match target {
-                Some(target) => {
-                    let mut file = target.create()?;
-                    writeln!(file, "{}", crate::text::clean_lines(&text))
-                        .map_err(|e| eyre!("cannot write {}: {e}", target.path.display()))?;
-                    file.commit()?;
-                }
-                None => super::emit(text),
-            }
+            write_output(target, |out| Ok(writeln!(out, "{}", crate::text::clean_lines(&text))?))?;
         }
         Some(
             command @ (Command::Log { .. }
@@ -272,9 +259,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let config = load_config(cli.config.as_deref())?;
             let db = existing_book(cli.db.as_deref())?;
             // Checked before the book is opened, written aside and renamed into place at the end.
-            let target = export_target(to, protected(&db, cli.config.as_deref()), force, output::mode_of(&db))?;
+            let target = output_target(to, protected(&db, cli.config.as_deref()), force, output::mode_of(&db))?;
             let mut store = Store::open(&db)?;
-            export_into(target, |mut out| match what {
+            write_output(target, |mut out| match what {
                 super::ExportWhat::Accounts => export::export_accounts(&mut store, &config, today, format, &mut out),
                 super::ExportWhat::Metrics => export::export_metrics(&store, format, &mut out),
                 super::ExportWhat::Logs => export::export_logs(&store, format, &mut out),
@@ -481,9 +468,9 @@ fn protected(db: &Path, config: Option<&Path>) -> output::Protected {
     output::Protected::new().book(db).input(&config_file(config), "the config in use")
 }
 
-/// Where an export goes: `-o FILE`, checked before the book is read (`-o -`, or none, is
-/// standard output, as for other tools).
-fn export_target(
+/// Where an export or a report goes: `-o FILE`, checked before the book is read (`-o -`, or
+/// none, is standard output, as for other tools).
+fn output_target(
     to: Option<PathBuf>,
     protected: output::Protected,
     force: bool,
@@ -495,9 +482,9 @@ fn export_target(
     })
 }
 
-/// Write an export to its target, whole (renamed into place once written), or to standard output
-/// (a reader that goes away, `| head`, is no failure).
-fn export_into(
+/// Write an export or a report to its target, whole (renamed into place once written), or to
+/// standard output (a reader that goes away, `| head`, is no failure).
+fn write_output(
     target: Option<output::Target>,
     write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), export::ExportError>,
 ) -> Result<()> {

@@ -98,10 +98,9 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
             let mut book = TeamBook::connect(named_book(db, &format!("grant {role} {kind}"))?)?;
             let kind = MemberKind::parse(&kind).ok_or_else(|| eyre!("{kind}: csm, lead or importer"))?;
             let done = roles::grant(&mut book, &role, kind, csm.as_deref(), new_csm)?;
-            let article = if kind == MemberKind::Importer { "an" } else { "a" };
-            let mut said = format!("{role} is {article} {} of the team book at {}", kind.name(), book.url);
+            let mut said = format!("{role} is {} of the team book at {}", with_article(kind.name()), book.url);
             if let Some(was) = &done.was {
-                said.push_str(&format!(" (was {} {was})", if was == "importer" { "an" } else { "a" }));
+                said.push_str(&format!(" (was {})", with_article(was)));
             }
             match &done.csm {
                 Some((name, true)) => said.push_str(&format!(", signing as {name}, a CSM new to the book.")),
@@ -147,6 +146,12 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// "a csm", "a lead", "an importer".
+fn with_article(kind: &str) -> String {
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {kind}")
 }
 
 /// The book's URL as a member writes it: their role in place of the owner's, no password.

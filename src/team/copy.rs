@@ -133,16 +133,16 @@ pub fn file_to_team(from: &Path, to: &mut TeamBook, bar: &indicatif::ProgressBar
                 "{}: table {table} has columns ({}) where the team book has ({}); nothing was copied",
                 from.display(),
                 names.join(", "),
-                columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+                column_list(&columns)
             )));
         }
-        let list = columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+        let list = column_list(&columns);
         let mut sent = Digest::default();
         bar.set_message(table);
         {
             let mut writer = tx.copy_in(&format!("COPY {table} ({list}) FROM STDIN")).map_err(err)?;
             let mut line = Vec::new();
-            each_sqlite_row(&source, from, table, key, &columns, |row| {
+            read_sqlite_rows(source.conn(), from, table, key, &columns, |row| {
                 line.clear();
                 copy_text_line(row, &mut line);
                 sent.add(row);
@@ -237,7 +237,7 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path, bar: &indicatif::ProgressBar
         }
         for &(table, key) in BOOK_TABLES {
             let columns = team_columns(&mut tx, &url, table)?;
-            let list = columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+            let list = column_list(&columns);
             let marks = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
             let mut insert =
                 sqlite.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({marks})")).map_err(write)?;
@@ -260,8 +260,7 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path, bar: &indicatif::ProgressBar
             }
             drop(insert);
             let mut read_back = Digest::default();
-            let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
-            read_sqlite_rows(&sqlite, to, table, key, &columns, &names, |row| {
+            read_sqlite_rows(&sqlite, to, table, key, &columns, |row| {
                 read_back.add(row);
                 Ok(())
             })?;
@@ -349,18 +348,6 @@ fn same_columns(team: &[(String, Kind)], sqlite: &[String]) -> bool {
     a == b
 }
 
-fn each_sqlite_row(
-    store: &Store,
-    path: &Path,
-    table: &str,
-    key: &str,
-    columns: &[(String, Kind)],
-    each: impl FnMut(&[Value]) -> Result<()>,
-) -> Result<()> {
-    let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
-    read_sqlite_rows(store.conn(), path, table, key, columns, &names, each)
-}
-
 /// Each row of a SQLite table, its values as the team book's columns take them. A value of
 /// another kind than its column's (SQLite keeps what it is given) refuses the copy, named.
 fn read_sqlite_rows(
@@ -369,13 +356,13 @@ fn read_sqlite_rows(
     table: &str,
     key: &str,
     columns: &[(String, Kind)],
-    names: &[String],
     mut each: impl FnMut(&[Value]) -> Result<()>,
 ) -> Result<()> {
     let fail = |e: rusqlite::Error| {
         TeamError::Refused(format!("{}: reading table {table}: {e}; nothing was copied", path.display()))
     };
-    let mut stmt = conn.prepare(&format!("SELECT {} FROM {table} ORDER BY {key}", names.join(", "))).map_err(fail)?;
+    let mut stmt =
+        conn.prepare(&format!("SELECT {} FROM {table} ORDER BY {key}", column_list(columns))).map_err(fail)?;
     let mut rows = stmt.query([]).map_err(fail)?;
     let mut values = Vec::with_capacity(columns.len());
     while let Some(row) = rows.next().map_err(fail)? {
@@ -386,7 +373,7 @@ fn read_sqlite_rows(
                 Err(TeamError::Refused(format!(
                     "{}: table {table}, the row whose {} is {first}, column {name}: {why}; nothing was copied",
                     path.display(),
-                    names[0]
+                    columns[0].0
                 )))
             };
             let value = match (row.get_ref(i).map_err(fail)?, kind) {
@@ -415,6 +402,11 @@ fn read_sqlite_rows(
         each(&values)?;
     }
     Ok(())
+}
+
+/// A table's columns as a SELECT or a COPY lists them.
+fn column_list(columns: &[(String, Kind)]) -> String {
+    columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 /// A SQLite value as a person would write it.
@@ -508,7 +500,7 @@ fn sqlite_value(value: &Value) -> rusqlite::types::Value {
 fn team_digest(tx: &mut Transaction, url: &str, table: &str, columns: &[(String, Kind)]) -> Result<Digest> {
     use postgres::fallible_iterator::FallibleIterator;
     let err = super::db_error(url);
-    let list = columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+    let list = column_list(columns);
     let mut rows = tx.query_raw(&format!("SELECT {list} FROM {table}"), std::iter::empty::<i32>()).map_err(err)?;
     let mut digest = Digest::default();
     let mut values = Vec::with_capacity(columns.len());

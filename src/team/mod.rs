@@ -112,11 +112,16 @@ impl TeamBook {
     pub fn open(url: &str) -> Result<TeamBook> {
         let mut book = TeamBook::connect(url)?;
         let shown = book.url.clone();
-        let err = db_error(&shown);
-        let mut tx = book.client.get_mut().transaction().map_err(err)?;
-        schema::check(&mut tx, &shown)?;
-        tx.commit().map_err(err)?;
+        book.checked_transaction()?.commit().map_err(db_error(&shown))?;
         Ok(book)
+    }
+
+    /// A transaction on the book, its schema checked first (present, neither older nor newer).
+    pub fn checked_transaction(&mut self) -> Result<postgres::Transaction<'_>> {
+        let url = self.url.clone();
+        let mut tx = self.client.get_mut().transaction().map_err(db_error(&url))?;
+        schema::check(&mut tx, &url)?;
+        Ok(tx)
     }
 
     /// An error of the database, with this book's URL.

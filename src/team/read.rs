@@ -74,6 +74,11 @@ impl TeamBook {
     }
 }
 
+/// `column` with its ASCII letters in lower case, and no other (as SQLite folds case).
+fn ascii_lower(column: &str) -> String {
+    format!("translate({column}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')")
+}
+
 impl BookRead for TeamBook {
     fn find_accounts(&self, query: &str, limit: usize) -> Result<Vec<(i64, String, String)>, ReadError> {
         let read = |rows: Vec<postgres::Row>| rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect::<Vec<_>>();
@@ -81,23 +86,23 @@ impl BookRead for TeamBook {
         if !exact.is_empty() {
             return Ok(exact);
         }
-        // An external id in another case: as SQLite's NOCASE, ASCII letters only.
+        // An external id in another case, then a name's start in any case: as SQLite's NOCASE and
+        // LIKE, which fold ASCII letters only.
+        let folded = query.to_ascii_lowercase();
         let any_case = read(self.rows(
-            "SELECT id, external_id, name FROM accounts
-             WHERE translate(external_id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
-                 = translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') LIMIT 2",
-            &[&query],
+            &format!("SELECT id, external_id, name FROM accounts WHERE {} = $1 LIMIT 2", ascii_lower("external_id")),
+            &[&folded],
         )?);
         if let [hit] = any_case.as_slice() {
             return Ok(vec![hit.clone()]);
         }
-        // SQLite's LIKE ignores the case of ASCII letters only: so here.
-        let fold = |s: &str| s.chars().map(|c| c.to_ascii_lowercase()).collect::<String>();
-        let pattern = crate::store::like_prefix(&fold(query));
+        let pattern = crate::store::like_prefix(&folded);
         Ok(read(self.rows(
-            "SELECT id, external_id, name FROM accounts
-             WHERE translate(name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') LIKE $1 ESCAPE '\\'
-             ORDER BY name COLLATE \"C\" LIMIT $2",
+            &format!(
+                "SELECT id, external_id, name FROM accounts WHERE {} LIKE $1 ESCAPE '\\'
+                 ORDER BY name COLLATE \"C\" LIMIT $2",
+                ascii_lower("name")
+            ),
             &[&pattern, &(limit as i64)],
         )?))
     }

@@ -3,7 +3,7 @@
 //! everywhere) or an importer (who imports). The database keeps to it (see the policies in the
 //! schema), whatever program connects; what they are is this book's alone (`team_members`).
 
-use super::{Result, TeamBook, TeamError, detail, schema};
+use super::{Result, TeamBook, TeamError, detail};
 use crate::book::resolve::resolve_name;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,8 +83,7 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
     }
     let url = book.url.clone();
     let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: said(&e) };
-    let mut tx = book.client.get_mut().transaction().map_err(err)?;
-    schema::check(&mut tx, &url)?;
+    let mut tx = book.checked_transaction()?;
     let found = tx
         .query_opt(
             "SELECT r.rolsuper OR r.rolbypassrls OR r.rolcreaterole OR r.rolreplication, r.rolcanlogin, r.oid = d.datdba,
@@ -203,8 +202,7 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
 pub fn revoke(book: &mut TeamBook, role: &str) -> Result<Revoked> {
     let url = book.url.clone();
     let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: said(&e) };
-    let mut tx = book.client.get_mut().transaction().map_err(err)?;
-    schema::check(&mut tx, &url)?;
+    let mut tx = book.checked_transaction()?;
     let was = tx.execute("DELETE FROM team_members WHERE role_name = $1", &[&role]).map_err(err)? > 0;
     if !was {
         // Not a member: nothing to take away (the owner's own right to connect least of all).
@@ -244,8 +242,7 @@ pub struct Revoked {
 pub fn members(book: &mut TeamBook) -> Result<Vec<Member>> {
     let url = book.url.clone();
     let err = |e: postgres::Error| TeamError::Database { url: url.clone(), detail: said(&e) };
-    let mut tx = book.client.get_mut().transaction().map_err(err)?;
-    schema::check(&mut tx, &url)?;
+    let mut tx = book.checked_transaction()?;
     let rows = tx
         .query(
             "SELECT m.role_name, m.kind, c.name FROM team_members m LEFT JOIN csms c ON c.id = m.csm_id ORDER BY m.role_name",
