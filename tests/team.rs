@@ -569,3 +569,276 @@ fn the_lists_read_the_same_from_a_team_book_as_from_its_file() {
         tend_on(&book.path, &["export", "tasks"]).1
     );
 }
+
+/// The storage seam's one transactional writer: the same task writes on a book file and on its
+/// team book say the same, refuse the same, and leave the same tasks and undo log behind.
+#[test]
+fn task_writes_do_the_same_on_a_team_book_as_on_its_file() {
+    let Some(db) = TeamDb::new("task_write") else { return };
+    let book = lived_in_book();
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    let (mut done, mut refused, mut said) = (0, 0, Vec::new());
+    for args in [
+        &["task", "add", "CRM-0001", "Send the QBR deck", "--due", "fri", "--owner", "maya"][..],
+        &["task", "add", "crm-0002", "Renewal quote", "--due", "-3d", "--note", "tabs\tand\nlines"],
+        &["task", "add", "CRM-0014", "Ask about Zürich", "--due", "+2w", "--owner", "Ben Okafor", "--by", "ben"],
+        &["task", "add", "Nobody Such", "Call", "--due", "fri"],
+        &["task", "add", "CRM-0003", "Call", "--due", "fri", "--owner", "Mya Patel"],
+        &["task", "add", "CRM-0003", "  ", "--due", "fri"],
+        &["task", "done", "Send the QBR"],
+        &["task", "done", "send the qbr deck"],
+        &["task", "done", "Renewal quote", "--date", "+2d"],
+        &["task", "drop", "Renewal quote", "--note", "they signed early"],
+        &["task", "reopen", "Renewal quote"],
+        &["task", "reopen", "Renewal quote"],
+        &["task", "done", "Ask about", "--account", "CRM-0002"],
+        &["task", "delete", "Ask about Zürich"],
+        &["task", "delete", "Ask about Zürich"],
+        &["task", "done", "Book the QBR", "--date", "-1d", "--by", "Maya Patel"],
+        &["task", "done", "Book the QBR", "--by", "Maya Patel"],
+        &["task", "list", "--all", "--format", "json"],
+    ] {
+        let from_file = tend_on(&book.path, args);
+        let mut on_team = vec!["--db", db.url.as_str()];
+        on_team.extend_from_slice(args);
+        let from_team = tend(dir, &on_team);
+        assert_eq!(from_file, from_team, "tend {args:?}: the file's answer, then the team book's");
+        said.push(format!("{args:?}: {}{}", from_file.1, from_file.2));
+        done += usize::from(from_file.0);
+        refused += usize::from(!from_file.0);
+    }
+    assert!(done >= 9 && refused >= 9, "writes done and refused: {done}, {refused}: {said:#?}");
+    // Every table's rows the same, the undo log's save for when each change was made.
+    let conn = rusqlite::Connection::open(&book.path).unwrap();
+    let file_tasks: Vec<String> = conn
+        .prepare("SELECT id, account_id, csm_id, owner_id, title, due, status, closed_on, note, deleted_at IS NULL FROM tasks ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok(format!("{:?}", (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?, r.get::<_, String>(6)?, r.get::<_, Option<String>>(7)?, r.get::<_, String>(8)?, r.get::<_, bool>(9)?))))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let team_tasks: Vec<String> = db
+        .client()
+        .query("SELECT id, account_id, csm_id, owner_id, title, due, status, closed_on, note, deleted_at IS NULL FROM tasks ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| format!("{:?}", (r.get::<_, i64>(0), r.get::<_, i64>(1), r.get::<_, Option<i64>>(2), r.get::<_, Option<i64>>(3), r.get::<_, String>(4), r.get::<_, String>(5), r.get::<_, String>(6), r.get::<_, Option<String>>(7), r.get::<_, String>(8), r.get::<_, bool>(9))))
+        .collect();
+    assert_eq!(file_tasks, team_tasks);
+    let changes = "SELECT entity, entity_id, action, summary, before IS NULL FROM changes ORDER BY id";
+    let file_changes: Vec<String> = conn
+        .prepare(changes)
+        .unwrap()
+        .query_map([], |r| {
+            Ok(format!(
+                "{:?}",
+                (
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, bool>(4)?
+                )
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let team_changes: Vec<String> = db
+        .client()
+        .query(changes, &[])
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{:?}",
+                (
+                    r.get::<_, String>(0),
+                    r.get::<_, i64>(1),
+                    r.get::<_, String>(2),
+                    r.get::<_, String>(3),
+                    r.get::<_, bool>(4)
+                )
+            )
+        })
+        .collect();
+    assert_eq!(file_changes, team_changes);
+    // The row undo would put back reads the same from either engine's JSON.
+    let before = "SELECT before FROM changes WHERE entity = 'task' AND action = 'delete'";
+    let file_before: String = conn.query_row(before, [], |r| r.get(0)).unwrap();
+    let team_before: String = db.client().query_one(before, &[]).unwrap().get(0);
+    let as_map = |json: &str| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json).unwrap();
+    let (mut f, mut t) = (as_map(&file_before), as_map(&team_before));
+    for stamp in ["logged_at", "deleted_at"] {
+        assert!(f.remove(stamp).is_some() && t.remove(stamp).is_some(), "{file_before} / {team_before}");
+    }
+    assert_eq!(f, t);
+}
+
+/// Signed in as a CSM, tend writes tasks on the CSM's own accounts, signed as them; on another
+/// CSM's account the database refuses, and tend says so and changes nothing.
+#[test]
+fn a_csm_signed_in_writes_tasks_on_their_own_accounts_only() {
+    let Some(db) = TeamDb::new("task_rls") else { return };
+    let book = CrmBook::new(20);
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    let maya = format!("maya_t_{}", std::process::id());
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", &maya, "csm", "--csm", "Maya Patel"]);
+    assert!(ok, "{err}");
+    let maya_url = db.url.replacen("://postgres@", &format!("://{maya}@"), 1);
+    let external = |csm: &str| -> String {
+        db.client()
+            .query_one(
+                "SELECT a.external_id FROM accounts a JOIN csms c ON c.id = a.csm_id WHERE c.name = $1 ORDER BY a.id LIMIT 1",
+                &[&csm],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let (mine, theirs) = (external("Maya Patel"), external("Ben Okafor"));
+    let as_maya = |args: &[&str]| {
+        let mut all = vec!["--db", maya_url.as_str()];
+        all.extend_from_slice(args);
+        tend(dir, &all)
+    };
+    let tasks = || db.count("SELECT count(*) FROM tasks");
+    let changes = || db.count("SELECT count(*) FROM changes");
+
+    let (ok, out, err) = as_maya(&["task", "add", &mine, "Call the sponsor", "--due", "fri"]);
+    assert!(ok && out.contains("task \"Call the sponsor\" added"), "{out}{err}");
+    let signed = db.count("SELECT csm_id FROM tasks WHERE title = 'Call the sponsor'");
+    assert_eq!(signed, db.count("SELECT id FROM csms WHERE name = 'Maya Patel'"));
+    assert_eq!(changes(), 1);
+    let (ok, out, err) = as_maya(&["task", "done", "Call the sponsor"]);
+    assert!(ok && out.contains("done"), "{out}{err}");
+
+    // Not on Ben's account: refused by the database, said by tend, nothing written.
+    let (t, c) = (tasks(), changes());
+    let (ok, _, err) = as_maya(&["task", "add", &theirs, "Poach the account", "--due", "fri"]);
+    assert!(!ok && err.contains("a CSM writes only on the accounts they own"), "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!((tasks(), changes()), (t, c));
+    // Nor closing Ben's task, which PostgreSQL would skip silently.
+    let ben_task = {
+        let (ok, _, err) = tend(dir, &["--db", &db.url, "task", "add", &theirs, "Ben's quote", "--due", "fri"]);
+        assert!(ok, "{err}");
+        db.count("SELECT id FROM tasks WHERE title = 'Ben''s quote'").to_string()
+    };
+    let (t, c) = (tasks(), changes());
+    for args in [&["task", "done", ben_task.as_str()][..], &["task", "delete", &ben_task]] {
+        let (ok, _, err) = as_maya(args);
+        assert!(!ok && err.contains("not yours to change"), "{args:?}: {err}");
+    }
+    assert_eq!((tasks(), changes()), (t, c));
+    assert_eq!(db.count(&format!("SELECT count(*) FROM tasks WHERE id = {ben_task} AND status = 'open'")), 1);
+    // A task Maya is owner of on Ben's account is hers to close.
+    let (ok, _, err) =
+        tend(dir, &["--db", &db.url, "task", "add", &theirs, "Maya's intro", "--due", "fri", "--owner", "Maya Patel"]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = as_maya(&["task", "done", "Maya's intro"]);
+    assert!(ok && out.contains("done"), "{out}{err}");
+    // Signing as someone else is refused rather than ignored.
+    let (ok, _, err) = as_maya(&["task", "add", &mine, "As Ben", "--due", "fri", "--by", "Ben Okafor"]);
+    assert!(!ok && err.contains("signed by the CSM you sign in as (Maya Patel)"), "{err}");
+}
+
+/// Many at once: twenty processes writing tasks on one team book (CSMs on their own accounts and
+/// a lead on any), while others read the list, in a bounded loop: nothing lost, nothing refused
+/// as locked, every count adds up, and every list read is whole.
+#[test]
+fn twenty_writers_and_readers_at_once_lose_nothing() {
+    let Some(db) = TeamDb::new("many") else { return };
+    let book = CrmBook::new(40);
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    let pid = std::process::id();
+    let (maya, ben, lee) = (format!("maya_m_{pid}"), format!("ben_m_{pid}"), format!("lee_m_{pid}"));
+    for (role, kind, csm) in [(&maya, "csm", "Maya Patel"), (&ben, "csm", "Ben Okafor"), (&lee, "lead", "Liam Chen")] {
+        let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", role, kind, "--csm", csm]);
+        assert!(ok, "{err}");
+    }
+    let url_of = |role: &str| db.url.replacen("://postgres@", &format!("://{role}@"), 1);
+    let owned = |csm: &str| -> Vec<String> {
+        db.client()
+            .query(
+                "SELECT a.external_id FROM accounts a JOIN csms c ON c.id = a.csm_id WHERE c.name = $1 ORDER BY a.id",
+                &[&csm],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    };
+    let (mayas, bens) = (owned("Maya Patel"), owned("Ben Okafor"));
+    assert!(!mayas.is_empty() && !bens.is_empty());
+    let (tasks_before, changes_before) =
+        (db.count("SELECT count(*) FROM tasks"), db.count("SELECT count(*) FROM changes"));
+    const WRITERS: usize = 20;
+    const EACH: usize = 4;
+    let reads = std::sync::atomic::AtomicUsize::new(0);
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for w in 0..WRITERS {
+            let (role, accounts) = match w % 3 {
+                0 => (&maya, &mayas),
+                1 => (&ben, &bens),
+                // The lead on Ben's accounts: a lead writes everywhere.
+                _ => (&lee, &bens),
+            };
+            let (url, failures) = (url_of(role), &failures);
+            s.spawn(move || {
+                for i in 0..EACH {
+                    let account = &accounts[(w + i) % accounts.len()];
+                    let title = format!("w{w} t{i}");
+                    let (ok, _, err) = tend(dir, &["--db", &url, "task", "add", account, &title, "--due", "fri"]);
+                    if !ok {
+                        failures.lock().unwrap().push(format!("{role} add {title}: {err}"));
+                    }
+                    // Every other one closed again at once: an update among the inserts.
+                    if i % 2 == 1 {
+                        let (ok, _, err) = tend(dir, &["--db", &url, "task", "done", &title]);
+                        if !ok {
+                            failures.lock().unwrap().push(format!("{role} done {title}: {err}"));
+                        }
+                    }
+                }
+            });
+        }
+        for _ in 0..3 {
+            let (url, failures, reads) = (url_of(&maya), &failures, &reads);
+            s.spawn(move || {
+                for _ in 0..EACH {
+                    let (ok, out, err) = tend(dir, &["--db", &url, "task", "list", "--all", "--format", "json"]);
+                    match serde_json::from_str::<serde_json::Value>(&out) {
+                        Ok(serde_json::Value::Array(_)) if ok => {
+                            reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        _ => failures.lock().unwrap().push(format!("list: {out}{err}")),
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(reads.into_inner(), 3 * EACH);
+    let added = (WRITERS * EACH) as i64;
+    let closed = (WRITERS * EACH / 2) as i64;
+    assert_eq!(db.count("SELECT count(*) FROM tasks") - tasks_before, added);
+    assert_eq!(db.count("SELECT count(*) FROM tasks WHERE title LIKE 'w%' AND status = 'done'"), closed);
+    assert_eq!(db.count("SELECT count(*) FROM changes") - changes_before, added + closed);
+    // Each signed by its writer's CSM, the lead's included.
+    assert_eq!(
+        db.count(
+            "SELECT count(*) FROM tasks t JOIN accounts a ON a.id = t.account_id
+             WHERE t.title LIKE 'w%' AND t.csm_id IS DISTINCT FROM a.csm_id
+               AND t.csm_id <> (SELECT id FROM csms WHERE name = 'Liam Chen')"
+        ),
+        0
+    );
+}

@@ -6,6 +6,8 @@
 
 use chrono::NaiveDate;
 
+// BookTxn named by its path alone: in scope, its methods would be picked over Writer's own.
+use crate::book::storage::{Book, BookError, ChangeNote};
 use crate::config::Config;
 use crate::domain::contact::ContactRole;
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
@@ -28,6 +30,17 @@ pub enum LogError {
     AlreadyDone { id: i64, name: String, done: NaiveDate },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Team(#[from] crate::team::TeamError),
+}
+
+impl From<BookError> for LogError {
+    fn from(e: BookError) -> Self {
+        match e {
+            BookError::Store(e) => LogError::Store(e),
+            BookError::Team(e) => LogError::Team(e),
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, LogError>;
@@ -90,23 +103,6 @@ impl Ctx<'_> {
         })
     }
 
-    /// Run `write` for an account in one transaction that also records the change, for what is
-    /// not a fact of its health (a task): no score before and after, "Acme: task … added".
-    pub(crate) fn record(
-        &mut self,
-        account_id: i64,
-        what: &str,
-        write: impl FnOnce(&mut Writer, &Recorder) -> crate::store::Result<()>,
-    ) -> Result<Outcome> {
-        let signer = self.signer_name();
-        let recorder = Recorder::new(self.session, what);
-        self.store.write(|w| {
-            sign(w, signer.as_deref(), account_id)?;
-            write(w, &recorder)
-        })?;
-        Ok(Outcome { account_id, message: format!("{}: {what}", self.account_name(account_id)?) })
-    }
-
     /// Who signs this call's writes: `--by`, else `me` from the config (else, in `sign`, the
     /// account's owner).
     pub(crate) fn signer_name(&self) -> Option<String> {
@@ -115,6 +111,57 @@ impl Ctx<'_> {
 
     pub(crate) fn account_for(&self, entity: Entity, id: i64) -> Result<i64> {
         self.store.account_of(entity, id)?.ok_or(LogError::NotFound { entity: entity.key(), id })
+    }
+
+    /// This context's book behind the storage seam, for the writes that go through it.
+    pub fn seam(&mut self) -> SeamCtx<'_> {
+        SeamCtx::new(self.store, self.config, self.session, self.today, self.by)
+    }
+}
+
+/// What a write through the storage seam needs: the book (a file or a team book), who signs, the
+/// session its changes are undone with, and the day.
+pub struct SeamCtx<'a> {
+    pub book: &'a mut dyn Book,
+    /// Sign as this CSM; else the account's owner. (A team book signs with the member's own CSM.)
+    pub signer: Option<String>,
+    pub session: &'a str,
+    pub today: NaiveDate,
+}
+
+impl<'a> SeamCtx<'a> {
+    /// Signed as `by`, else as `me` in the config, else (in `record`) as the account's owner.
+    pub fn new(
+        book: &'a mut dyn Book,
+        config: &Config,
+        session: &'a str,
+        today: NaiveDate,
+        by: Option<&str>,
+    ) -> SeamCtx<'a> {
+        SeamCtx { book, signer: by.or(config.me()).map(str::to_owned), session, today }
+    }
+
+    /// Run `write` for an account in one transaction that also records the change, for what is
+    /// not a fact of its health (a task): "Acme: task … added".
+    pub(crate) fn record(
+        &mut self,
+        account_id: i64,
+        what: &str,
+        write: impl FnOnce(&mut dyn crate::book::storage::BookTxn, &Recorder) -> std::result::Result<(), BookError>,
+    ) -> Result<Outcome> {
+        let recorder = Recorder::new(self.session, what);
+        let signer = self.signer.as_deref();
+        let mut write = Some(write);
+        self.book.transact(&mut |t| {
+            let csm = match signer {
+                Some(name) => Some(t.csm_id(name)?),
+                None => t.account_csm(account_id)?,
+            };
+            t.set_signer(csm);
+            // Called once: `transact` runs its closure once.
+            write.take().map_or(Ok(()), |write| write(t, &recorder))
+        })?;
+        Ok(Outcome { account_id, message: format!("{}: {what}", clean(&self.book.account_name(account_id)?)) })
     }
 }
 
@@ -157,6 +204,27 @@ impl Recorder {
         before: Option<&str>,
     ) -> crate::store::Result<()> {
         w.record_change(&self.session, &self.batch, entity, id, action, detail_id, &self.summary, before)
+    }
+
+    /// `record`, through the storage seam.
+    pub(crate) fn record_in(
+        &self,
+        t: &mut dyn crate::book::storage::BookTxn,
+        entity: Entity,
+        entity_id: i64,
+        action: ChangeAction,
+        before: Option<&str>,
+    ) -> std::result::Result<(), BookError> {
+        t.record_change(&ChangeNote {
+            session: &self.session,
+            batch: &self.batch,
+            entity,
+            entity_id,
+            action,
+            detail_id: None,
+            summary: &self.summary,
+            before,
+        })
     }
 }
 
@@ -306,6 +374,10 @@ pub fn edit_entry(ctx: &mut Ctx, entry_id: i64, input: &EntryInput) -> Result<Ou
 
 /// Delete an entry, goal or milestone. It stays in the book, marked deleted, so undo brings it back.
 pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Outcome> {
+    // A task is no fact of health (no score to report), and is written through the seam.
+    if entity == Entity::Task {
+        return super::tasks::delete_task(&mut ctx.seam(), id);
+    }
     // What is deleted, in words (and a row already deleted is not found: deleting it again would
     // record a change that changed nothing).
     let gone = || LogError::NotFound { entity: entity.key(), id };
@@ -323,21 +395,15 @@ pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Outcome> {
         }
         Entity::Goal => format!("goal \"{}\"", ctx.store.goal(id)?.ok_or_else(gone)?.words),
         Entity::Milestone => format!("milestone \"{}\"", ctx.store.milestone(id)?.ok_or_else(gone)?.name),
-        Entity::Task => format!("task \"{}\"", clean(&ctx.store.task(id)?.ok_or_else(gone)?.title)),
         Entity::Contact => format!("contact {}", clean(&ctx.store.contact(id)?.ok_or_else(gone)?.name)),
         other => other.key().replace('_', " "),
     };
     let account_id = ctx.account_for(entity, id)?;
-    let write = |w: &mut Writer, rec: &Recorder| {
+    ctx.change(account_id, &format!("{what} deleted"), |w: &mut Writer, rec: &Recorder| {
         let before = w.row_json(entity, id)?;
         w.soft_delete(entity, id)?;
         rec.record(w, entity, id, ChangeAction::Delete, None, Some(&before))
-    };
-    match entity {
-        // A task is no fact of health: no score to report.
-        Entity::Task => ctx.record(account_id, &format!("{what} deleted"), write),
-        _ => ctx.change(account_id, &format!("{what} deleted"), write),
-    }
+    })
 }
 
 fn new_goal(account_id: i64, input: &GoalInput) -> NewGoal {

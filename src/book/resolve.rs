@@ -1,8 +1,8 @@
 //! Finding the account an ACCOUNT argument means: an external id, or an unambiguous name prefix.
 
-use crate::book::storage::{BookRead, ReadError};
+use crate::book::storage::{BookError, BookRead};
+use crate::store::StoreError;
 use crate::store::log::Named;
-use crate::store::{Store, StoreError};
 use crate::text::clean;
 
 /// How many candidates an ambiguous reference lists.
@@ -18,7 +18,7 @@ pub enum ResolveError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
-    Read(#[from] ReadError),
+    Read(#[from] BookError),
 }
 
 /// The account `query` names. An exact name among several prefix matches wins: written just so,
@@ -73,7 +73,7 @@ fn unicode_prefix(
     store: &(impl BookRead + ?Sized),
     query: &str,
     names: Option<&[(i64, String)]>,
-) -> Result<Vec<(i64, String, String)>, ReadError> {
+) -> Result<Vec<(i64, String, String)>, BookError> {
     let lower = query.to_lowercase();
     let found: Vec<&(i64, String)> = names
         .unwrap_or_default()
@@ -93,7 +93,7 @@ fn unicode_prefix(
 const SUGGEST_UP_TO: usize = 200_000;
 
 /// Every account's (id, name), on a book small enough to scan; None on a bigger one.
-fn scannable_names(store: &(impl BookRead + ?Sized)) -> Result<Option<Vec<(i64, String)>>, ReadError> {
+fn scannable_names(store: &(impl BookRead + ?Sized)) -> Result<Option<Vec<(i64, String)>>, BookError> {
     if store.account_count()? > SUGGEST_UP_TO {
         return Ok(None);
     }
@@ -160,7 +160,7 @@ pub fn resolve_name<'a>(
 /// or its words in any case, else the start of them, among one account's (`--account`) or the
 /// whole book's. Several with the same words are refused with each one's id and account.
 pub fn resolve_named(
-    store: &Store,
+    store: &(impl BookRead + ?Sized),
     what: Named,
     query: &str,
     account_id: Option<i64>,
@@ -173,8 +173,8 @@ pub fn resolve_named(
             && let Some(owner) = store.account_of(what.entity(), id)?
             && owner != wanted
         {
-            let owner = store.account(owner).map_or_else(|_| owner.to_string(), |a| clean(&a.name));
-            let account = store.account(wanted).map_or_else(|_| wanted.to_string(), |a| clean(&a.name));
+            let owner = store.account_name(owner).map_or_else(|_| owner.to_string(), |name| clean(&name));
+            let account = store.account_name(wanted).map_or_else(|_| wanted.to_string(), |name| clean(&name));
             return Err(ResolveNamedError::OtherAccount { what: label, id, owner, account });
         }
         return Ok(id);
@@ -223,6 +223,8 @@ pub enum ResolveNamedError {
     OtherAccount { what: &'static str, id: i64, owner: String, account: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Read(#[from] BookError),
 }
 
 fn named_hint(e: &NameError, scoped: bool) -> &'static str {

@@ -1,16 +1,21 @@
-//! What the use cases read from a book, whichever engine holds it: a SQLite file (`Store`) or a
-//! team book on PostgreSQL (`team::TeamBook`). The first piece of the storage seam of issue 21:
-//! the reads that find an account or a CSM by what a person typed, and the task, goal,
-//! milestone and contact lists. Only the
-//! backends speak SQL; the use cases above (resolving names, listing) are written once, and a
-//! conformance test holds both backends to the same answers on the same book.
+//! The storage seam of issue 21: what the use cases read from a book and the one transactional
+//! writer they write through, whichever engine holds it: a SQLite file (`Store`) or a team book
+//! on PostgreSQL (`team::TeamBook`). So far the reads that find an account, a CSM or a task by
+//! what a person typed, the task, goal, milestone and contact lists, and the task writes. Only
+//! the backends speak SQL; the use cases above (resolving names, listing, adding and closing
+//! tasks) are written once, and a conformance test holds both backends to the same answers on
+//! the same book.
 
+use chrono::NaiveDate;
+
+use crate::domain::task::TaskStatus;
 use crate::store::contacts::ContactRecord;
-use crate::store::{GoalRecord, MilestoneRecord, Store, StoreError, TaskFilter, TaskRecord};
+use crate::store::log::{ChangeAction, Entity, Named};
+use crate::store::{GoalRecord, MilestoneRecord, NewTask, Store, StoreError, TaskFilter, TaskRecord, Writer};
 use crate::team::TeamError;
 
 #[derive(Debug, thiserror::Error)]
-pub enum ReadError {
+pub enum BookError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -21,76 +26,201 @@ pub trait BookRead {
     /// Accounts a typed reference may mean: the one with that external id (in any case when
     /// only one has it so), else those whose name starts with it (any case), by name, at most
     /// `limit`; as (id, external id, name).
-    fn find_accounts(&self, query: &str, limit: usize) -> Result<Vec<(i64, String, String)>, ReadError>;
-    fn account_count(&self) -> Result<usize, ReadError>;
+    fn find_accounts(&self, query: &str, limit: usize) -> Result<Vec<(i64, String, String)>, BookError>;
+    fn account_count(&self) -> Result<usize, BookError>;
     /// (id, name) of every account, by name.
-    fn account_names(&self) -> Result<Vec<(i64, String)>, ReadError>;
+    fn account_names(&self) -> Result<Vec<(i64, String)>, BookError>;
     /// (id, name) of every CSM, by id.
-    fn csms(&self) -> Result<Vec<(i64, String)>, ReadError>;
+    fn csms(&self) -> Result<Vec<(i64, String)>, BookError>;
     /// An account's name.
-    fn account_name(&self, id: i64) -> Result<String, ReadError>;
+    fn account_name(&self, id: i64) -> Result<String, BookError>;
     /// (id, external id) of every account, by id: the order exports list accounts in.
-    fn external_ids(&self) -> Result<Vec<(i64, String)>, ReadError>;
+    fn external_ids(&self) -> Result<Vec<(i64, String)>, BookError>;
     /// An account's goals, oldest first, each with its changes of status.
-    fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, ReadError>;
+    fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, BookError>;
     /// An account's milestones, written or planned by a journey, by due day.
-    fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, ReadError>;
+    fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, BookError>;
     /// An account's people: those there first (champions and sponsors ahead), then those who left.
-    fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, ReadError>;
+    fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, BookError>;
     /// Everyone's people, by account's external id and name.
-    fn all_contacts(&self) -> Result<Vec<ContactRecord>, ReadError>;
+    fn all_contacts(&self) -> Result<Vec<ContactRecord>, BookError>;
     /// The CSM the connection is signed in as (a team book's member); None for a book file, whose
     /// reader is whoever `me` in the config says.
-    fn signed_in_csm(&self) -> Result<Option<String>, ReadError> {
+    fn signed_in_csm(&self) -> Result<Option<String>, BookError> {
         Ok(None)
     }
     /// The tasks a filter picks: open ones by due day, then (with `all`) the closed ones, the
     /// latest closed first.
-    fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskRecord>, ReadError>;
+    fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskRecord>, BookError>;
+    /// A task not deleted, by id.
+    fn task(&self, id: i64) -> Result<Option<TaskRecord>, BookError>;
+    /// The name of an account's CSM, if it has one.
+    fn account_csm_name(&self, account_id: i64) -> Result<Option<String>, BookError>;
+    /// The account a task, goal, milestone or other entity belongs to (deleted or not), if the
+    /// entity exists.
+    fn account_of(&self, entity: Entity, id: i64) -> Result<Option<i64>, BookError>;
+    /// Tasks, goals, milestones or contacts whose words start with `start` (any ASCII case), on
+    /// one account or all, by id: as (id, words, account name).
+    fn find_named(
+        &self,
+        what: Named,
+        start: &str,
+        account_id: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, String)>, BookError>;
+}
+
+/// A book that can be written: one transaction at a time, all of it or none of it.
+pub trait Book: BookRead {
+    /// Run `write` in one transaction, committed when it returns Ok and rolled back otherwise.
+    /// (A `dyn FnMut` so that the trait stays object-safe: callers hold a `&mut dyn Book`.)
+    fn transact(&mut self, write: &mut dyn FnMut(&mut dyn BookTxn) -> Result<(), BookError>) -> Result<(), BookError>;
+}
+
+/// The writes of one transaction, whichever engine holds the book: the one transactional
+/// writer of the storage seam. Each backend says a write it may not make (a row another CSM
+/// owns, on a team book) as an error, never as a write that silently changed nothing.
+pub trait BookTxn {
+    /// The id of the CSM of that name (any ASCII case), added to the book when it has none.
+    fn csm_id(&mut self, name: &str) -> Result<i64, BookError>;
+    /// The id of an account's CSM.
+    fn account_csm(&mut self, account_id: i64) -> Result<Option<i64>, BookError>;
+    /// Sign this transaction's entries with a CSM (a team book signs them with the member's own
+    /// CSM whatever is asked).
+    fn set_signer(&mut self, csm_id: Option<i64>);
+    fn insert_task(&mut self, task: &NewTask) -> Result<i64, BookError>;
+    /// Change a task's title, due day, owner, status and note (where it came from stays).
+    fn update_task(&mut self, id: i64, task: &NewTask) -> Result<(), BookError>;
+    fn set_task_status(&mut self, id: i64, status: TaskStatus, closed_on: Option<NaiveDate>) -> Result<(), BookError>;
+    /// Mark a row deleted (kept for undo).
+    fn soft_delete(&mut self, entity: Entity, id: i64) -> Result<(), BookError>;
+    /// A row as JSON of its columns, for undo to put back.
+    fn row_json(&mut self, entity: Entity, id: i64) -> Result<String, BookError>;
+    /// Record a change for undo.
+    fn record_change(&mut self, change: &ChangeNote<'_>) -> Result<(), BookError>;
+}
+
+/// A change as recorded for undo: which row, what was done, and the row as it was before.
+pub struct ChangeNote<'a> {
+    pub session: &'a str,
+    pub batch: &'a str,
+    pub entity: Entity,
+    pub entity_id: i64,
+    pub action: ChangeAction,
+    pub detail_id: Option<i64>,
+    pub summary: &'a str,
+    pub before: Option<&'a str>,
 }
 
 impl BookRead for Store {
-    fn find_accounts(&self, query: &str, limit: usize) -> Result<Vec<(i64, String, String)>, ReadError> {
+    fn find_accounts(&self, query: &str, limit: usize) -> Result<Vec<(i64, String, String)>, BookError> {
         Ok(Store::find_accounts(self, query, limit)?)
     }
 
-    fn account_count(&self) -> Result<usize, ReadError> {
+    fn account_count(&self) -> Result<usize, BookError> {
         Ok(Store::account_count(self)?)
     }
 
-    fn account_names(&self) -> Result<Vec<(i64, String)>, ReadError> {
+    fn account_names(&self) -> Result<Vec<(i64, String)>, BookError> {
         Ok(Store::account_names(self)?)
     }
 
-    fn csms(&self) -> Result<Vec<(i64, String)>, ReadError> {
+    fn csms(&self) -> Result<Vec<(i64, String)>, BookError> {
         Ok(Store::csms(self)?)
     }
 
-    fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskRecord>, ReadError> {
+    fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskRecord>, BookError> {
         Ok(Store::tasks(self, filter)?)
     }
 
-    fn account_name(&self, id: i64) -> Result<String, ReadError> {
+    fn account_name(&self, id: i64) -> Result<String, BookError> {
         Ok(Store::account(self, id)?.name)
     }
 
-    fn external_ids(&self) -> Result<Vec<(i64, String)>, ReadError> {
+    fn external_ids(&self) -> Result<Vec<(i64, String)>, BookError> {
         Ok(Store::external_ids(self)?)
     }
 
-    fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, ReadError> {
+    fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, BookError> {
         Ok(Store::goals_for(self, account_id)?)
     }
 
-    fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, ReadError> {
+    fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, BookError> {
         Ok(Store::milestones_for(self, account_id)?)
     }
 
-    fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, ReadError> {
+    fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, BookError> {
         Ok(Store::contacts_for(self, account_id)?)
     }
 
-    fn all_contacts(&self) -> Result<Vec<ContactRecord>, ReadError> {
+    fn all_contacts(&self) -> Result<Vec<ContactRecord>, BookError> {
         Ok(Store::all_contacts(self)?)
+    }
+
+    fn task(&self, id: i64) -> Result<Option<TaskRecord>, BookError> {
+        Ok(Store::task(self, id)?)
+    }
+
+    fn account_csm_name(&self, account_id: i64) -> Result<Option<String>, BookError> {
+        Ok(Store::account(self, account_id)?.csm)
+    }
+
+    fn account_of(&self, entity: Entity, id: i64) -> Result<Option<i64>, BookError> {
+        Ok(Store::account_of(self, entity, id)?)
+    }
+
+    fn find_named(
+        &self,
+        what: Named,
+        start: &str,
+        account_id: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, String)>, BookError> {
+        Ok(Store::find_named(self, what, start, account_id, limit)?)
+    }
+}
+
+impl Book for Store {
+    fn transact(&mut self, write: &mut dyn FnMut(&mut dyn BookTxn) -> Result<(), BookError>) -> Result<(), BookError> {
+        self.write_or_abandon(|w| write(w))
+    }
+}
+
+impl BookTxn for Writer<'_> {
+    fn csm_id(&mut self, name: &str) -> Result<i64, BookError> {
+        Ok(Writer::csm_id(self, name)?)
+    }
+
+    fn account_csm(&mut self, account_id: i64) -> Result<Option<i64>, BookError> {
+        Ok(Writer::account_csm(self, account_id)?)
+    }
+
+    fn set_signer(&mut self, csm_id: Option<i64>) {
+        Writer::set_signer(self, csm_id)
+    }
+
+    fn insert_task(&mut self, task: &NewTask) -> Result<i64, BookError> {
+        Ok(Writer::insert_task(self, task)?)
+    }
+
+    fn update_task(&mut self, id: i64, task: &NewTask) -> Result<(), BookError> {
+        Ok(Writer::update_task(self, id, task)?)
+    }
+
+    fn set_task_status(&mut self, id: i64, status: TaskStatus, closed_on: Option<NaiveDate>) -> Result<(), BookError> {
+        Ok(Writer::set_task_status(self, id, status, closed_on)?)
+    }
+
+    fn soft_delete(&mut self, entity: Entity, id: i64) -> Result<(), BookError> {
+        Ok(Writer::soft_delete(self, entity, id)?)
+    }
+
+    fn row_json(&mut self, entity: Entity, id: i64) -> Result<String, BookError> {
+        Ok(Writer::row_json(self, entity, id)?)
+    }
+
+    fn record_change(&mut self, c: &ChangeNote<'_>) -> Result<(), BookError> {
+        let ChangeNote { session, batch, entity, entity_id, action, detail_id, summary, before } = *c;
+        Ok(Writer::record_change(self, session, batch, entity, entity_id, action, detail_id, summary, before)?)
     }
 }

@@ -1,17 +1,18 @@
-//! Next steps: adding, changing, closing and listing tasks. Each write is one transaction recorded
-//! for undo, like a goal's.
+//! Next steps: adding, changing, closing and deleting tasks. Each write is one transaction recorded
+//! for undo, like a goal's, made through the storage seam: the same on a book file and a team book.
 
 use chrono::NaiveDate;
 
-use super::log::{Ctx, LogError, Outcome, Result};
+use super::log::{LogError, Outcome, Result, SeamCtx};
+use super::storage::{BookError, BookTxn};
 use crate::domain::input::FieldError;
 use crate::domain::task::{TaskInput, TaskStatus};
 use crate::store::log::{ChangeAction, Entity};
-use crate::store::{NewTask, TaskRecord, Writer};
+use crate::store::{NewTask, TaskRecord};
 use crate::text::clean;
 
 /// The owner's CSM id: the one named, else the account's CSM.
-fn owner_id(w: &mut Writer, owner: Option<&str>, account_id: i64) -> crate::store::Result<Option<i64>> {
+fn owner_id(w: &mut dyn BookTxn, owner: Option<&str>, account_id: i64) -> std::result::Result<Option<i64>, BookError> {
     match owner {
         Some(name) => w.csm_id(name).map(Some),
         None => w.account_csm(account_id),
@@ -33,12 +34,12 @@ fn new_task(account_id: i64, input: &TaskInput, created_on: NaiveDate, playbook:
 }
 
 /// Add a task to an account, for `input.owner` or the account's CSM.
-pub fn add_task(ctx: &mut Ctx, account_id: i64, input: &TaskInput) -> Result<Outcome> {
+pub fn add_task(ctx: &mut SeamCtx, account_id: i64, input: &TaskInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let task = new_task(account_id, input, ctx.today, "");
     let owner = input.owner.clone();
     // Said only when it is not the account's own CSM.
-    let own = ctx.store.account(account_id)?.csm;
+    let own = ctx.book.account_csm_name(account_id)?;
     let for_whom = owner.as_deref().filter(|o| Some(*o) != own.as_deref()).map(|o| format!(", for {}", clean(o)));
     let what = format!(
         "task \"{}\" added, {}{}",
@@ -50,12 +51,12 @@ pub fn add_task(ctx: &mut Ctx, account_id: i64, input: &TaskInput) -> Result<Out
         let mut task = task;
         task.owner_id = owner_id(w, owner.as_deref(), account_id)?;
         let id = w.insert_task(&task)?;
-        rec.record(w, Entity::Task, id, ChangeAction::Add, None, None)
+        rec.record_in(w, Entity::Task, id, ChangeAction::Add, None)
     })
 }
 
 /// Change a task: its title, due day, owner, note, and status.
-pub fn edit_task(ctx: &mut Ctx, task_id: i64, input: &TaskInput) -> Result<Outcome> {
+pub fn edit_task(ctx: &mut SeamCtx, task_id: i64, input: &TaskInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let current = find(ctx, task_id)?;
     let task = new_task(current.account_id, input, current.created_on, &current.playbook);
@@ -82,13 +83,13 @@ pub fn edit_task(ctx: &mut Ctx, task_id: i64, input: &TaskInput) -> Result<Outco
         let mut task = task;
         task.owner_id = owner_id(w, owner.as_deref(), account_id)?;
         w.update_task(task_id, &task)?;
-        rec.record(w, Entity::Task, task_id, ChangeAction::Edit, None, Some(&before))
+        rec.record_in(w, Entity::Task, task_id, ChangeAction::Edit, Some(&before))
     })
 }
 
 /// Mark a task done or dropped on `day`, or open again. Closing a closed task is refused with
 /// the day it was closed, never a silent move.
-pub fn set_task_status(ctx: &mut Ctx, task_id: i64, status: TaskStatus, day: NaiveDate) -> Result<Outcome> {
+pub fn set_task_status(ctx: &mut SeamCtx, task_id: i64, status: TaskStatus, day: NaiveDate) -> Result<Outcome> {
     if day > ctx.today {
         return Err(FieldError::new("date", format!("{day} is in the future (today is {})", ctx.today)).into());
     }
@@ -114,12 +115,18 @@ pub fn set_task_status(ctx: &mut Ctx, task_id: i64, status: TaskStatus, day: Nai
     ctx.record(t.account_id, &what, |w, rec| {
         let before = w.row_json(Entity::Task, task_id)?;
         w.set_task_status(task_id, status, closed_on)?;
-        rec.record(w, Entity::Task, task_id, ChangeAction::Edit, None, Some(&before))
+        rec.record_in(w, Entity::Task, task_id, ChangeAction::Edit, Some(&before))
     })
 }
 
 /// Close a task with a note on why or how, added under its own note.
-pub fn close_with_note(ctx: &mut Ctx, task_id: i64, status: TaskStatus, day: NaiveDate, note: &str) -> Result<Outcome> {
+pub fn close_with_note(
+    ctx: &mut SeamCtx,
+    task_id: i64,
+    status: TaskStatus,
+    day: NaiveDate,
+    note: &str,
+) -> Result<Outcome> {
     let t = find(ctx, task_id)?;
     if t.status == status {
         return set_task_status(ctx, task_id, status, day);
@@ -144,6 +151,16 @@ fn status_word(status: TaskStatus) -> &'static str {
     }
 }
 
-fn find(ctx: &Ctx, task_id: i64) -> Result<TaskRecord> {
-    ctx.store.task(task_id)?.ok_or(LogError::NotFound { entity: "task", id: task_id })
+/// Delete a task (kept for undo).
+pub fn delete_task(ctx: &mut SeamCtx, task_id: i64) -> Result<Outcome> {
+    let t = find(ctx, task_id)?;
+    ctx.record(t.account_id, &format!("task \"{}\" deleted", clean(&t.title)), |w, rec| {
+        let before = w.row_json(Entity::Task, task_id)?;
+        w.soft_delete(Entity::Task, task_id)?;
+        rec.record_in(w, Entity::Task, task_id, ChangeAction::Delete, Some(&before))
+    })
+}
+
+fn find(ctx: &SeamCtx, task_id: i64) -> Result<TaskRecord> {
+    ctx.book.task(task_id)?.ok_or(LogError::NotFound { entity: "task", id: task_id })
 }

@@ -31,13 +31,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         match cli.command {
             Some(Command::Db { .. } | Command::Completions { .. } | Command::Man { .. } | Command::Config { .. }) => {}
             // What reads a team book so far (see book::storage).
-            Some(Command::Task {
-                action: super::TaskCommand::List { account, mine, owner, due_within, all, format },
-            }) => {
+            Some(Command::Task { action }) => {
                 let config = load_config(cli.config.as_deref())?;
-                let book = crate::team::TeamBook::open(url)?;
-                let (account, owner, due_within) = (account.as_deref(), owner.as_deref(), due_within.as_deref());
-                super::task::list(&book, &config, account, mine, owner, due_within, all, format, today)?;
+                let mut book = crate::team::TeamBook::open(url)?;
+                let session = crate::book::log::new_session("cli");
+                // Playbooks are not run on a team book yet: they write through the SQLite store.
+                if let Some(outcome) = super::task::run(action, &mut book, &config, &session, today)? {
+                    super::emit(&outcome.message);
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             Some(Command::Goal { action: super::GoalCommand::List(super::Listed { account, format }) }) => {
@@ -76,8 +77,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             _ => bail!(
-                "{} is a team book. This tend opens team books for `tend db` and for the task, goal, milestone \
-                 and contact lists and their exports so far; the TUI and the other commands work on book files. \
+                "{} is a team book. This tend opens team books for `tend db`, for tasks (add, done, drop, \
+                 reopen, delete, list) and for the goal, milestone and contact lists and their exports so far; \
+                 the TUI and the other commands work on book files. \
                  (`tend db copy --from URL --to FILE` makes a file of it, but a book of its own: what is written \
                  there does not reach the team book.)",
                 crate::team::shown(url)

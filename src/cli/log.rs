@@ -22,7 +22,7 @@ use crate::text::clean;
 /// `--by` as the CSM it names (any case, or the unique start of a name): a typo is refused with
 /// the closest names rather than signing the entry with somebody who does not exist; `--new-csm`
 /// adds a CSM of that name.
-pub(super) fn signer(store: &Store, by: &Option<String>, new_csm: bool) -> Result<Option<String>> {
+pub(super) fn signer(store: &(impl BookRead + ?Sized), by: &Option<String>, new_csm: bool) -> Result<Option<String>> {
     match by {
         Some(name) if !new_csm => {
             let csms = store.csms()?;
@@ -80,7 +80,7 @@ fn journey(config: &Config, text: &str) -> Result<Journey, FieldError> {
 }
 
 /// A goal or milestone argument: an id, or words among `--account`'s or the book's.
-pub(super) fn named(store: &Store, what: Named, query: &str, account: Option<&str>) -> Result<i64> {
+pub(super) fn named(store: &(impl BookRead + ?Sized), what: Named, query: &str, account: Option<&str>) -> Result<i64> {
     let account_id = account.map(|a| resolve_account(store, a)).transpose()?;
     Ok(crate::book::resolve::resolve_named(store, what, query, account_id)?)
 }

@@ -4,31 +4,31 @@ use chrono::NaiveDate;
 use color_eyre::Result;
 use color_eyre::eyre::{bail, eyre};
 
-use super::log::{ctx, day_or, named, signer};
+use super::log::{day_or, named, signer};
 use super::{Format, TaskCommand};
-use crate::book::log::Outcome;
+use crate::book::log::{Outcome, SeamCtx};
 use crate::book::resolve::{resolve_account, resolve_name};
-use crate::book::storage::BookRead;
+use crate::book::storage::{Book, BookRead};
 use crate::book::tasks;
 use crate::config::Config;
 use crate::domain::input::parse_day;
 use crate::domain::task::{TaskInput, TaskStatus, due_in};
 use crate::rows;
-use crate::store::log::{Entity, Named};
-use crate::store::{Store, TaskFilter};
+use crate::store::TaskFilter;
+use crate::store::log::Named;
 use crate::text::clean;
 
-/// Run a task command; a list prints itself and returns None.
+/// Run a task command, on a book file or a team book; a list prints itself and returns None.
 pub fn run(
     action: TaskCommand,
-    store: &mut Store,
+    store: &mut dyn Book,
     config: &Config,
     session: &str,
     today: NaiveDate,
 ) -> Result<Option<Outcome>> {
     let outcome = match action {
         TaskCommand::Add { account, title, due, owner, note, by } => {
-            let owner = owner.map(|o| csm(store, "--owner", &o)).transpose()?;
+            let owner = owner.map(|o| csm(&*store, "--owner", &o)).transpose()?;
             let input = TaskInput {
                 title,
                 due: parse_day("due", &due, today)?,
@@ -38,33 +38,65 @@ pub fn run(
                 closed_on: None,
             };
             input.validate(today)?;
-            let account_id = resolve_account(store, &account)?;
-            let by = signer(store, &by, false)?;
-            tasks::add_task(&mut ctx(store, config, session, today, &by), account_id, &input)?
+            let account_id = resolve_account(&*store, &account)?;
+            let by = signer(&*store, &by, false)?;
+            tasks::add_task(&mut seam(store, config, session, today, by.as_deref())?, account_id, &input)?
         }
         TaskCommand::Done { named: n, logged } => close(store, config, session, today, &n, &logged, TaskStatus::Done)?,
         TaskCommand::Drop { named: n, logged } => {
             close(store, config, session, today, &n, &logged, TaskStatus::Dropped)?
         }
         TaskCommand::Reopen { named: n } => {
-            let id = named(store, Named::Task, &n.task, n.account.as_deref())?;
-            tasks::set_task_status(&mut ctx(store, config, session, today, &None), id, TaskStatus::Open, today)?
+            let id = named(&*store, Named::Task, &n.task, n.account.as_deref())?;
+            tasks::set_task_status(&mut seam(store, config, session, today, None)?, id, TaskStatus::Open, today)?
         }
         TaskCommand::Delete { named: n } => {
-            let id = named(store, Named::Task, &n.task, n.account.as_deref())?;
-            crate::book::log::delete(&mut ctx(store, config, session, today, &None), Entity::Task, id)?
+            let id = named(&*store, Named::Task, &n.task, n.account.as_deref())?;
+            tasks::delete_task(&mut seam(store, config, session, today, None)?, id)?
         }
         TaskCommand::List { account, mine, owner, due_within, all, format } => {
-            list(store, config, account.as_deref(), mine, owner.as_deref(), due_within.as_deref(), all, format, today)?;
+            list(
+                &*store,
+                config,
+                account.as_deref(),
+                mine,
+                owner.as_deref(),
+                due_within.as_deref(),
+                all,
+                format,
+                today,
+            )?;
             return Ok(None);
         }
     };
     Ok(Some(outcome))
 }
 
+/// The context a task write takes. On a team book what a member writes is signed by the CSM they
+/// signed in as (the database signs it so whatever is sent): `--by` someone else is refused
+/// rather than ignored.
+fn seam<'a>(
+    store: &'a mut dyn Book,
+    config: &Config,
+    session: &'a str,
+    today: NaiveDate,
+    by: Option<&str>,
+) -> Result<SeamCtx<'a>> {
+    let Some(me) = store.signed_in_csm()? else { return Ok(SeamCtx::new(store, config, session, today, by)) };
+    if let Some(other) = by.filter(|b| !b.eq_ignore_ascii_case(&me)) {
+        bail!(
+            "--by {}: on a team book what you write is signed by the CSM you sign in as ({}); \
+             to write as {0}, sign in as them",
+            clean(other),
+            clean(&me)
+        );
+    }
+    Ok(SeamCtx::new(store, config, session, today, Some(&me)))
+}
+
 /// Mark a task done or dropped on `--date`; a note is added to the task's own.
 fn close(
-    store: &mut Store,
+    store: &mut dyn Book,
     config: &Config,
     session: &str,
     today: NaiveDate,
@@ -72,10 +104,10 @@ fn close(
     logged: &super::Logged,
     status: TaskStatus,
 ) -> Result<Outcome> {
-    let id = named(store, Named::Task, &n.task, n.account.as_deref())?;
+    let id = named(&*store, Named::Task, &n.task, n.account.as_deref())?;
     let day = day_or(today, "date", logged.date.as_deref())?;
-    let by = signer(store, &logged.signed.by, logged.signed.new_csm)?;
-    let mut ctx = ctx(store, config, session, today, &by);
+    let by = signer(&*store, &logged.signed.by, logged.signed.new_csm)?;
+    let mut ctx = seam(store, config, session, today, by.as_deref())?;
     if logged.note.trim().is_empty() {
         return Ok(tasks::set_task_status(&mut ctx, id, status, day)?);
     }

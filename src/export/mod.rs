@@ -20,7 +20,7 @@ pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
-    Read(#[from] crate::book::storage::ReadError),
+    Read(#[from] crate::book::storage::BookError),
     #[error("writing the export: {0}")]
     Write(#[from] WriteError),
 }

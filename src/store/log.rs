@@ -31,7 +31,7 @@ impl Named {
     }
 
     /// The column holding its words.
-    fn words_column(self) -> &'static str {
+    pub(crate) fn words_column(self) -> &'static str {
         match self {
             Named::Goal => "words",
             Named::Task => "title",
@@ -100,7 +100,7 @@ impl Entity {
     }
 
     /// The column naming the account a row belongs to.
-    fn account_column(self) -> &'static str {
+    pub(crate) fn account_column(self) -> &'static str {
         if self == Entity::Account { "id" } else { "account_id" }
     }
 }

@@ -8,6 +8,7 @@ pub mod copy;
 pub mod read;
 pub mod roles;
 pub mod schema;
+pub mod write;
 
 use postgres::Client;
 

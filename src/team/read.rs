@@ -5,12 +5,12 @@
 use chrono::NaiveDate;
 
 use super::{TeamBook, TeamError, detail};
-use crate::book::storage::{BookRead, ReadError};
+use crate::book::storage::{BookError, BookRead};
 use crate::domain::contact::{ContactRole, ContactStatus};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::task::TaskStatus;
 use crate::store::contacts::ContactRecord;
-use crate::store::log::GoalStatusRecord;
+use crate::store::log::{Entity, GoalStatusRecord, Named};
 use crate::store::{GoalRecord, MilestoneRecord, TaskFilter, TaskRecord};
 
 impl TeamBook {
@@ -18,16 +18,16 @@ impl TeamBook {
         &self,
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
-    ) -> Result<Vec<postgres::Row>, ReadError> {
-        self.client.borrow_mut().query(sql, params).map_err(|e| self.read_error(&e))
+    ) -> Result<Vec<postgres::Row>, BookError> {
+        self.client.borrow_mut().query(sql, params).map_err(|e| self.book_error(&e))
     }
 
-    fn read_error(&self, e: &postgres::Error) -> ReadError {
-        ReadError::Team(TeamError::Database { url: self.url.clone(), detail: detail(e) })
+    fn book_error(&self, e: &postgres::Error) -> BookError {
+        BookError::Team(TeamError::Database { url: self.url.clone(), detail: detail(e) })
     }
 
-    fn bad_value(&self, what: String) -> ReadError {
-        ReadError::Team(TeamError::Database { url: self.url.clone(), detail: what })
+    fn bad_value(&self, what: String) -> BookError {
+        BookError::Team(TeamError::Database { url: self.url.clone(), detail: what })
     }
 
     /// Contacts, as the SQLite book's `CONTACT_SELECT` reads them, narrowed and ordered by `rest`.
@@ -35,7 +35,7 @@ impl TeamBook {
         &self,
         rest: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
-    ) -> Result<Vec<ContactRecord>, ReadError> {
+    ) -> Result<Vec<ContactRecord>, BookError> {
         let rows = self.rows(
             &format!(
                 "SELECT c.id, c.account_id, a.external_id, c.name, c.title, c.email, c.role, c.status,
@@ -65,12 +65,63 @@ impl TeamBook {
             .collect()
     }
 
-    fn day_or_none(&self, text: Option<&str>) -> Result<Option<NaiveDate>, ReadError> {
+    /// Tasks not deleted, as the SQLite book's `TASK_SELECT` reads them, narrowed and ordered by
+    /// `rest`.
+    fn task_rows(
+        &self,
+        rest: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<TaskRecord>, BookError> {
+        let rows = self.rows(
+            &format!(
+                "SELECT t.id, t.account_id, a.name, t.title, t.due, t.status, t.closed_on, t.note,
+                        o.name, t.playbook, t.created_on, a.external_id
+                 FROM tasks t JOIN accounts a ON a.id = t.account_id LEFT JOIN csms o ON o.id = t.owner_id
+                 WHERE t.deleted_at IS NULL {rest}"
+            ),
+            params,
+        )?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.get(5);
+                Ok(TaskRecord {
+                    id: r.get(0),
+                    account_id: r.get(1),
+                    account: r.get(2),
+                    title: r.get(3),
+                    due: self.day(r.get(4))?,
+                    status: TaskStatus::from_key(&status)
+                        .ok_or_else(|| self.bad_value(format!("unknown task status \"{status}\"")))?,
+                    closed_on: r.get::<_, Option<&str>>(6).map(|d| self.day(d)).transpose()?,
+                    note: r.get(7),
+                    owner: r.get(8),
+                    playbook: r.get(9),
+                    created_on: self.day(r.get(10))?,
+                    external_id: r.get(11),
+                })
+            })
+            .collect()
+    }
+
+    fn day_or_none(&self, text: Option<&str>) -> Result<Option<NaiveDate>, BookError> {
         text.map(|t| self.day(t)).transpose()
     }
 
-    fn day(&self, text: &str) -> Result<NaiveDate, ReadError> {
+    fn day(&self, text: &str) -> Result<NaiveDate, BookError> {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| self.bad_value(format!("\"{text}\" is not a day")))
+    }
+}
+
+/// Where an entity's rows are: its table, or for milestones those written and those a journey
+/// planned (the SQLite book's `milestones` view). Only these constants reach SQL text.
+fn team_table(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Milestone => {
+            "(SELECT id, account_id, name, deleted_at FROM milestone_rows
+              UNION ALL SELECT p.id, p.account_id, s.name, NULL FROM planned_milestones p
+              JOIN journey_steps s ON s.id = p.step)"
+        }
+        other => other.table(),
     }
 }
 
@@ -80,7 +131,7 @@ fn ascii_lower(column: &str) -> String {
 }
 
 impl BookRead for TeamBook {
-    fn find_accounts(&self, query: &str, limit: usize) -> Result<Vec<(i64, String, String)>, ReadError> {
+    fn find_accounts(&self, query: &str, limit: usize) -> Result<Vec<(i64, String, String)>, BookError> {
         let read = |rows: Vec<postgres::Row>| rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect::<Vec<_>>();
         let exact = read(self.rows("SELECT id, external_id, name FROM accounts WHERE external_id = $1", &[&query])?);
         if !exact.is_empty() {
@@ -107,27 +158,27 @@ impl BookRead for TeamBook {
         )?))
     }
 
-    fn account_count(&self) -> Result<usize, ReadError> {
+    fn account_count(&self) -> Result<usize, BookError> {
         let n: i64 = self.rows("SELECT count(*) FROM accounts", &[])?[0].get(0);
         Ok(n as usize)
     }
 
-    fn account_names(&self) -> Result<Vec<(i64, String)>, ReadError> {
+    fn account_names(&self) -> Result<Vec<(i64, String)>, BookError> {
         let rows = self.rows("SELECT id, name FROM accounts ORDER BY name COLLATE \"C\", id", &[])?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    fn csms(&self) -> Result<Vec<(i64, String)>, ReadError> {
+    fn csms(&self) -> Result<Vec<(i64, String)>, BookError> {
         let rows = self.rows("SELECT id, name FROM csms ORDER BY id", &[])?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    fn account_name(&self, id: i64) -> Result<String, ReadError> {
+    fn account_name(&self, id: i64) -> Result<String, BookError> {
         let rows = self.rows("SELECT name FROM accounts WHERE id = $1", &[&id])?;
         rows.first().map(|r| r.get(0)).ok_or_else(|| self.bad_value(format!("no account {id}")))
     }
 
-    fn signed_in_csm(&self) -> Result<Option<String>, ReadError> {
+    fn signed_in_csm(&self) -> Result<Option<String>, BookError> {
         let rows = self.rows(
             "SELECT c.name FROM team_members m JOIN csms c ON c.id = m.csm_id WHERE m.role_name = current_user",
             &[],
@@ -135,12 +186,12 @@ impl BookRead for TeamBook {
         Ok(rows.first().map(|r| r.get(0)))
     }
 
-    fn external_ids(&self) -> Result<Vec<(i64, String)>, ReadError> {
+    fn external_ids(&self) -> Result<Vec<(i64, String)>, BookError> {
         let rows = self.rows("SELECT id, external_id FROM accounts ORDER BY id", &[])?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, ReadError> {
+    fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, BookError> {
         let rows = self.rows(
             "SELECT g.id, g.account_id, g.words, g.measure, g.target_date, g.owner_side, g.status, g.created_on, c.name
              FROM goals g LEFT JOIN csms c ON c.id = g.csm_id
@@ -168,7 +219,7 @@ impl BookRead for TeamBook {
                         csm: h.get(3),
                     })
                 })
-                .collect::<Result<Vec<_>, ReadError>>()?;
+                .collect::<Result<Vec<_>, BookError>>()?;
             goals.push(GoalRecord {
                 id,
                 account_id: r.get(1),
@@ -187,7 +238,7 @@ impl BookRead for TeamBook {
         Ok(goals)
     }
 
-    fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, ReadError> {
+    fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, BookError> {
         // The milestones written, and those a journey planned (days since 1970 there) that
         // nothing has changed yet: the SQLite book's `milestones` view.
         let rows = self.rows(
@@ -218,7 +269,7 @@ impl BookRead for TeamBook {
             .collect()
     }
 
-    fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, ReadError> {
+    fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, BookError> {
         self.contacts(
             "AND c.account_id = $1
              ORDER BY c.status <> 'active', CASE c.role WHEN 'champion' THEN 0 WHEN 'executive_sponsor' THEN 1
@@ -228,42 +279,59 @@ impl BookRead for TeamBook {
         )
     }
 
-    fn all_contacts(&self) -> Result<Vec<ContactRecord>, ReadError> {
+    fn all_contacts(&self) -> Result<Vec<ContactRecord>, BookError> {
         self.contacts("ORDER BY a.external_id COLLATE \"C\", c.name COLLATE \"C\", c.id", &[])
     }
 
-    fn tasks(&self, f: &TaskFilter) -> Result<Vec<TaskRecord>, ReadError> {
+    fn tasks(&self, f: &TaskFilter) -> Result<Vec<TaskRecord>, BookError> {
         let due_by = f.due_by.map(|d| d.to_string());
-        let rows = self.rows(
-            "SELECT t.id, t.account_id, a.name, t.title, t.due, t.status, t.closed_on, t.note,
-                    o.name, t.playbook, t.created_on, a.external_id
-             FROM tasks t JOIN accounts a ON a.id = t.account_id LEFT JOIN csms o ON o.id = t.owner_id
-             WHERE t.deleted_at IS NULL
-               AND ($1::bigint IS NULL OR t.account_id = $1) AND ($2::text IS NULL OR o.name = $2)
+        self.task_rows(
+            "AND ($1::bigint IS NULL OR t.account_id = $1) AND ($2::text IS NULL OR o.name = $2)
                AND ($3::text IS NULL OR (t.status = 'open' AND t.due <= $3)) AND ($4 OR t.status = 'open')
              ORDER BY t.status <> 'open', CASE WHEN t.status = 'open' THEN t.due END COLLATE \"C\" NULLS FIRST,
                       t.closed_on COLLATE \"C\" DESC NULLS LAST, t.id",
             &[&f.account_id, &f.owner, &due_by, &f.all],
+        )
+    }
+
+    fn task(&self, id: i64) -> Result<Option<TaskRecord>, BookError> {
+        Ok(self.task_rows("AND t.id = $1", &[&id])?.pop())
+    }
+
+    fn account_csm_name(&self, account_id: i64) -> Result<Option<String>, BookError> {
+        let rows = self.rows(
+            "SELECT c.name FROM accounts a LEFT JOIN csms c ON c.id = a.csm_id WHERE a.id = $1",
+            &[&account_id],
         )?;
-        rows.iter()
-            .map(|r| {
-                let status: String = r.get(5);
-                Ok(TaskRecord {
-                    id: r.get(0),
-                    account_id: r.get(1),
-                    account: r.get(2),
-                    title: r.get(3),
-                    due: self.day(r.get(4))?,
-                    status: TaskStatus::from_key(&status)
-                        .ok_or_else(|| self.bad_value(format!("unknown task status \"{status}\"")))?,
-                    closed_on: r.get::<_, Option<&str>>(6).map(|d| self.day(d)).transpose()?,
-                    note: r.get(7),
-                    owner: r.get(8),
-                    playbook: r.get(9),
-                    created_on: self.day(r.get(10))?,
-                    external_id: r.get(11),
-                })
-            })
-            .collect()
+        rows.first().map(|r| r.get(0)).ok_or_else(|| self.bad_value(format!("no account {account_id}")))
+    }
+
+    fn account_of(&self, entity: Entity, id: i64) -> Result<Option<i64>, BookError> {
+        let rows = self
+            .rows(&format!("SELECT {} FROM {} t WHERE id = $1", entity.account_column(), team_table(entity)), &[&id])?;
+        Ok(rows.first().map(|r| r.get(0)))
+    }
+
+    fn find_named(
+        &self,
+        what: Named,
+        start: &str,
+        account_id: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, String)>, BookError> {
+        let column = what.words_column();
+        // As SQLite's LIKE: ASCII letters in either case, `\` escaping `%` and `_`.
+        let pattern = crate::store::like_prefix(&start.to_ascii_lowercase());
+        let rows = self.rows(
+            &format!(
+                "SELECT t.id, t.{column}, a.name FROM {} t JOIN accounts a ON a.id = t.account_id
+                 WHERE t.deleted_at IS NULL AND {} LIKE $1 ESCAPE '\\' AND ($2::bigint IS NULL OR t.account_id = $2)
+                 ORDER BY t.id LIMIT $3",
+                team_table(what.entity()),
+                ascii_lower(&format!("t.{column}"))
+            ),
+            &[&pattern, &account_id, &(limit as i64)],
+        )?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
     }
 }

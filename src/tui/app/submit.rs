@@ -141,10 +141,10 @@ impl App {
                 .and_then(|input| book::log::edit_milestone(&mut ctx, milestone_id, &input)),
             FormPurpose::NewTask { account_id } => forms::task_input(&open.form, None, today, owner)
                 .map_err(Into::into)
-                .and_then(|input| book::tasks::add_task(&mut ctx, account_id, &input)),
+                .and_then(|input| book::tasks::add_task(&mut ctx.seam(), account_id, &input)),
             FormPurpose::EditTask { task_id } => forms::task_input(&open.form, task.as_ref(), today, owner)
                 .map_err(Into::into)
-                .and_then(|input| book::tasks::edit_task(&mut ctx, task_id, &input)),
+                .and_then(|input| book::tasks::edit_task(&mut ctx.seam(), task_id, &input)),
             FormPurpose::Renew { account_id } => forms::renew_input(&open.form)
                 .map_err(Into::into)
                 .and_then(|(day, until, arr)| book::contracts::renew(&mut ctx, account_id, day, until, Some(arr))),

@@ -48,7 +48,7 @@ impl App {
                     let today = self.today;
                     let mut ctx = self.ctx_parts();
                     let result = book::tasks::set_task_status(
-                        &mut ctx.ctx(),
+                        &mut ctx.ctx().seam(),
                         id,
                         crate::domain::task::TaskStatus::Done,
                         today,

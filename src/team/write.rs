@@ -1,0 +1,199 @@
+//! The team book's side of `book::storage::Book`: one transaction per write, in PostgreSQL's
+//! dialect. The database decides who may write what (row-level security keyed on the member's
+//! kind, see schema_1.sql) and signs entries with the member's own CSM; this side says a refusal
+//! in words, including the one PostgreSQL makes silently (an UPDATE of a row another CSM owns
+//! changes no row, and raises nothing).
+
+use chrono::NaiveDate;
+use postgres::Transaction;
+
+use super::{TeamBook, TeamError, detail};
+use crate::book::storage::{Book, BookError, BookTxn, ChangeNote};
+use crate::domain::task::TaskStatus;
+use crate::store::NewTask;
+use crate::store::log::Entity;
+
+type Result<T> = std::result::Result<T, BookError>;
+
+impl Book for TeamBook {
+    fn transact(&mut self, write: &mut dyn FnMut(&mut dyn BookTxn) -> Result<()>) -> Result<()> {
+        let url = self.url.clone();
+        let tx = self.checked_transaction()?;
+        let mut txn = TeamTxn { tx, url, signer: None };
+        // An error drops the transaction, which rolls it back: nothing of it is kept.
+        write(&mut txn)?;
+        let TeamTxn { tx, url, .. } = txn;
+        tx.commit().map_err(|e| write_error(&url, &e))
+    }
+}
+
+/// One transaction on a team book.
+struct TeamTxn<'c> {
+    tx: Transaction<'c>,
+    url: String,
+    /// The CSM entries are signed with, where the database does not sign them itself (for the
+    /// book's owner, who is not a member).
+    signer: Option<i64>,
+}
+
+/// What PostgreSQL said of a write, with what it means where it is a refusal of the team's rules.
+fn write_error(url: &str, e: &postgres::Error) -> BookError {
+    let text = detail(e);
+    if text.contains("row-level security") {
+        return BookError::Team(TeamError::Refused(format!(
+            "the team book at {url} refused the write ({text}): a CSM writes only on the accounts they own \
+             (and on tasks they are owner of); a lead writes on every account; nothing was changed"
+        )));
+    }
+    BookError::Team(TeamError::Database { url: url.to_string(), detail: text })
+}
+
+impl TeamTxn<'_> {
+    fn rows(&mut self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<Vec<postgres::Row>> {
+        self.tx.query(sql, params).map_err(|e| write_error(&self.url, &e))
+    }
+
+    /// The id an INSERT … RETURNING id gave.
+    fn returned_id(&self, rows: &[postgres::Row]) -> Result<i64> {
+        rows.first().map(|r| r.get(0)).ok_or_else(|| {
+            BookError::Team(TeamError::Database { url: self.url.clone(), detail: "an insert returned no id".into() })
+        })
+    }
+
+    /// Run an UPDATE of one row; a row it did not change is said: not visible to change (another
+    /// CSM's, by the team's rules) or gone.
+    fn update_one(
+        &mut self,
+        entity: Entity,
+        id: i64,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<()> {
+        let changed = self.tx.execute(sql, params).map_err(|e| write_error(&self.url, &e))?;
+        if changed > 0 {
+            return Ok(());
+        }
+        let exists = !self.rows(&format!("SELECT 1 FROM {} WHERE id = $1", entity.table()), &[&id])?.is_empty();
+        let why = match exists {
+            true => {
+                "it is not yours to change: a CSM changes what is on the accounts they own (and tasks they are owner of); a lead changes anything"
+            }
+            false => "it is gone (deleted by someone else?)",
+        };
+        Err(BookError::Team(TeamError::Refused(format!(
+            "{} {id} was not changed on the team book at {}: {why}; nothing was changed",
+            entity.key(),
+            self.url
+        ))))
+    }
+}
+
+impl BookTxn for TeamTxn<'_> {
+    fn csm_id(&mut self, name: &str) -> Result<i64> {
+        let folded = name.to_ascii_lowercase();
+        let found = self.rows(
+            "SELECT id FROM csms WHERE translate(name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = $1
+             ORDER BY id LIMIT 1",
+            &[&folded],
+        )?;
+        if let Some(row) = found.first() {
+            return Ok(row.get(0));
+        }
+        let added = self.rows("INSERT INTO csms (name) VALUES ($1) RETURNING id", &[&name])?;
+        self.returned_id(&added)
+    }
+
+    fn account_csm(&mut self, account_id: i64) -> Result<Option<i64>> {
+        let rows = self.rows("SELECT csm_id FROM accounts WHERE id = $1", &[&account_id])?;
+        match rows.first() {
+            Some(row) => Ok(row.get(0)),
+            None => Err(BookError::Team(TeamError::Refused(format!(
+                "no account {account_id} on the team book at {}",
+                self.url
+            )))),
+        }
+    }
+
+    fn set_signer(&mut self, csm_id: Option<i64>) {
+        self.signer = csm_id;
+    }
+
+    fn insert_task(&mut self, t: &NewTask) -> Result<i64> {
+        let signer = self.signer;
+        let rows = self.rows(
+            "INSERT INTO tasks (account_id, csm_id, owner_id, title, due, status, closed_on, note, playbook, created_on)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            &[
+                &t.account_id,
+                &signer,
+                &t.owner_id,
+                &t.title,
+                &t.due.to_string(),
+                &t.status.key(),
+                &t.closed_on.map(|d| d.to_string()),
+                &t.note,
+                &t.playbook,
+                &t.created_on.to_string(),
+            ],
+        )?;
+        self.returned_id(&rows)
+    }
+
+    fn update_task(&mut self, id: i64, t: &NewTask) -> Result<()> {
+        self.update_one(
+            Entity::Task,
+            id,
+            "UPDATE tasks SET owner_id = $2, title = $3, due = $4, status = $5, closed_on = $6, note = $7 WHERE id = $1",
+            &[&id, &t.owner_id, &t.title, &t.due.to_string(), &t.status.key(), &t.closed_on.map(|d| d.to_string()), &t.note],
+        )
+    }
+
+    fn set_task_status(&mut self, id: i64, status: TaskStatus, closed_on: Option<NaiveDate>) -> Result<()> {
+        self.update_one(
+            Entity::Task,
+            id,
+            "UPDATE tasks SET status = $2, closed_on = $3 WHERE id = $1",
+            &[&id, &status.key(), &closed_on.map(|d| d.to_string())],
+        )
+    }
+
+    fn soft_delete(&mut self, entity: Entity, id: i64) -> Result<()> {
+        let sql = format!(
+            "UPDATE {} SET deleted_at = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') WHERE id = $1",
+            entity.table()
+        );
+        self.update_one(entity, id, &sql, &[&id])
+    }
+
+    fn row_json(&mut self, entity: Entity, id: i64) -> Result<String> {
+        // The columns by name, as the SQLite book's row_json writes them: undo reads either.
+        let rows =
+            self.rows(&format!("SELECT row_to_json(t)::text FROM {} t WHERE id = $1", entity.table()), &[&id])?;
+        match rows.first() {
+            Some(row) => Ok(row.get(0)),
+            None => Err(BookError::Team(TeamError::Refused(format!(
+                "no {} {id} on the team book at {}",
+                entity.key(),
+                self.url
+            )))),
+        }
+    }
+
+    fn record_change(&mut self, c: &ChangeNote<'_>) -> Result<()> {
+        self.rows(
+            "INSERT INTO changes (session, batch, entity, entity_id, action, detail_id, summary, before)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                &c.session,
+                &c.batch,
+                &c.entity.key(),
+                &c.entity_id,
+                &c.action.key(),
+                &c.detail_id,
+                &c.summary,
+                &c.before,
+            ],
+        )
+        .map(|_| ())
+    }
+}
