@@ -32,6 +32,9 @@ pub enum LogError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Team(#[from] crate::team::TeamError),
+    /// Refused by the book's own rules (another CSM's account, on a team book).
+    #[error("{0}")]
+    NotPermitted(String),
 }
 
 impl From<BookError> for LogError {
@@ -39,6 +42,7 @@ impl From<BookError> for LogError {
         match e {
             BookError::Store(e) => LogError::Store(e),
             BookError::Team(e) => LogError::Team(e),
+            BookError::NotPermitted(detail) => LogError::NotPermitted(detail),
         }
     }
 }

@@ -20,6 +20,10 @@ pub enum BookError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Team(#[from] TeamError),
+    /// A write the book's own rules refused (a team book's row-level security: another CSM's
+    /// account), with what the engine said; the use case says it in its own words.
+    #[error("{0}")]
+    NotPermitted(String),
 }
 
 pub trait BookRead {

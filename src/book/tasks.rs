@@ -47,12 +47,13 @@ pub fn add_task(ctx: &mut SeamCtx, account_id: i64, input: &TaskInput) -> Result
         crate::domain::task::due_phrase(task.due, ctx.today),
         for_whom.unwrap_or_default()
     );
-    ctx.record(account_id, &what, |w, rec| {
+    let result = ctx.record(account_id, &what, |w, rec| {
         let mut task = task;
         task.owner_id = owner_id(w, owner.as_deref(), account_id)?;
         let id = w.insert_task(&task)?;
         rec.record_in(w, Entity::Task, id, ChangeAction::Add, None)
-    })
+    });
+    said_refusal(ctx, result, account_id, None)
 }
 
 /// Change a task: its title, due day, owner, note, and status.
@@ -78,13 +79,14 @@ pub fn edit_task(ctx: &mut SeamCtx, task_id: i64, input: &TaskInput) -> Result<O
             format!("task \"{}\" {} {}", clean(&task.title), status.key(), day.format("%a %Y-%m-%d"))
         }
     };
-    ctx.record(account_id, &what, |w, rec| {
+    let result = ctx.record(account_id, &what, |w, rec| {
         let before = w.row_json(Entity::Task, task_id)?;
         let mut task = task;
         task.owner_id = owner_id(w, owner.as_deref(), account_id)?;
         w.update_task(task_id, &task)?;
         rec.record_in(w, Entity::Task, task_id, ChangeAction::Edit, Some(&before))
-    })
+    });
+    said_refusal(ctx, result, account_id, Some(&current))
 }
 
 /// Mark a task done or dropped on `day`, or open again. Closing a closed task is refused with
@@ -112,11 +114,12 @@ pub fn set_task_status(ctx: &mut SeamCtx, task_id: i64, status: TaskStatus, day:
         closed => format!("task \"{}\" {} {}", clean(&t.title), closed.key(), day.format("%a %Y-%m-%d")),
     };
     let closed_on = (status != TaskStatus::Open).then_some(day);
-    ctx.record(t.account_id, &what, |w, rec| {
+    let result = ctx.record(t.account_id, &what, |w, rec| {
         let before = w.row_json(Entity::Task, task_id)?;
         w.set_task_status(task_id, status, closed_on)?;
         rec.record_in(w, Entity::Task, task_id, ChangeAction::Edit, Some(&before))
-    })
+    });
+    said_refusal(ctx, result, t.account_id, Some(&t))
 }
 
 /// Close a task with a note on why or how, added under its own note.
@@ -154,11 +157,39 @@ fn status_word(status: TaskStatus) -> &'static str {
 /// Delete a task (kept for undo).
 pub fn delete_task(ctx: &mut SeamCtx, task_id: i64) -> Result<Outcome> {
     let t = find(ctx, task_id)?;
-    ctx.record(t.account_id, &format!("task \"{}\" deleted", clean(&t.title)), |w, rec| {
+    let result = ctx.record(t.account_id, &format!("task \"{}\" deleted", clean(&t.title)), |w, rec| {
         let before = w.row_json(Entity::Task, task_id)?;
         w.soft_delete(Entity::Task, task_id)?;
         rec.record_in(w, Entity::Task, task_id, ChangeAction::Delete, Some(&before))
-    })
+    });
+    said_refusal(ctx, result, t.account_id, Some(&t))
+}
+
+/// A write the book's rules refused (another CSM's account, on a team book), said in the words of
+/// the task at hand: whose account it is, whom the task is for, and what the writer may do.
+fn said_refusal(ctx: &SeamCtx, result: Result<Outcome>, account_id: i64, task: Option<&TaskRecord>) -> Result<Outcome> {
+    let Err(LogError::NotPermitted(_)) = &result else { return result };
+    let account = clean(&ctx.book.account_name(account_id)?);
+    let whose = match ctx.book.account_csm_name(account_id)? {
+        Some(csm) => format!("{account} is {}'s account", clean(&csm)),
+        None => format!("{account} has no CSM"),
+    };
+    Err(LogError::Refused(match task {
+        None => {
+            let instead = ctx.signer.as_deref().map(|me| format!(", or for themselves (--owner \"{}\")", clean(me)));
+            format!(
+                "{whose}: a CSM adds tasks only on their own accounts{}; nothing was changed",
+                instead.unwrap_or_default()
+            )
+        }
+        Some(t) => format!(
+            "task {} (\"{}\") is not yours to change: {whose}, and the task is for {}; a CSM changes only the \
+             tasks on their own accounts and those for themselves; nothing was changed",
+            t.id,
+            clean(&t.title),
+            t.owner.as_deref().map_or_else(|| "no one".to_string(), clean)
+        ),
+    }))
 }
 
 fn find(ctx: &SeamCtx, task_id: i64) -> Result<TaskRecord> {

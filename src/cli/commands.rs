@@ -35,9 +35,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 let config = load_config(cli.config.as_deref())?;
                 let mut book = crate::team::TeamBook::open(url)?;
                 let session = crate::book::log::new_session("cli");
+                let deleting = matches!(action, super::TaskCommand::Delete { .. });
                 // Playbooks are not run on a team book yet: they write through the SQLite store.
                 if let Some(outcome) = super::task::run(action, &mut book, &config, &session, today)? {
-                    super::emit(&outcome.message);
+                    match deleting {
+                        // `tend undo` does not reach team books yet: said, since the help promises it.
+                        true => super::emit(format!(
+                            "{} (undo does not run on team books yet: the row is kept, marked deleted, for the book's owner to restore)",
+                            outcome.message
+                        )),
+                        false => super::emit(&outcome.message),
+                    }
                 }
                 return Ok(ExitCode::SUCCESS);
             }

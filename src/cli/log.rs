@@ -23,11 +23,25 @@ use crate::text::clean;
 /// the closest names rather than signing the entry with somebody who does not exist; `--new-csm`
 /// adds a CSM of that name.
 pub(super) fn signer(store: &(impl BookRead + ?Sized), by: &Option<String>, new_csm: bool) -> Result<Option<String>> {
+    signer_of(store, by, new_csm, "; --new-csm signs as a new CSM of that name")
+}
+
+/// `signer` for a command without `--new-csm`: a name the book does not have is refused.
+pub(super) fn known_signer(store: &(impl BookRead + ?Sized), by: &Option<String>) -> Result<Option<String>> {
+    signer_of(store, by, false, "")
+}
+
+fn signer_of(
+    store: &(impl BookRead + ?Sized),
+    by: &Option<String>,
+    new_csm: bool,
+    hint: &str,
+) -> Result<Option<String>> {
     match by {
         Some(name) if !new_csm => {
             let csms = store.csms()?;
             let name = crate::book::resolve::resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str()))
-                .map_err(|e| color_eyre::eyre::eyre!("--by: {e}; --new-csm signs as a new CSM of that name"))?;
+                .map_err(|e| color_eyre::eyre::eyre!("--by: {e}{hint}"))?;
             Ok(Some(name))
         }
         other => Ok(other.clone()),
@@ -258,7 +272,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             log::apply_journey(&mut ctx(store, config, &session, today, &by), account_id, &j, include_past)?
         }
         Command::Renew { account, until, arr, date, by } => {
-            let by = signer(store, &by, false)?;
+            let by = known_signer(store, &by)?;
             let day = day_or(today, "date", date.as_deref())?;
             let renewal = parse_day("until", &until, today)?;
             let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
@@ -266,7 +280,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             crate::book::contracts::renew(&mut ctx(store, config, &session, today, &by), account_id, day, renewal, arr)?
         }
         Command::Override { account, band, reason, until, by } => {
-            let by = signer(store, &by, false)?;
+            let by = known_signer(store, &by)?;
             let account_id = resolve_account(store, &account)?;
             let mut ctx = ctx(store, config, &session, today, &by);
             if band.eq_ignore_ascii_case("clear") {
@@ -282,13 +296,13 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             }
         }
         Command::Churn { account, reason, date, by } => {
-            let by = signer(store, &by, false)?;
+            let by = known_signer(store, &by)?;
             let day = day_or(today, "date", date.as_deref())?;
             let account_id = resolve_account(store, &account)?;
             crate::book::contracts::churn(&mut ctx(store, config, &session, today, &by), account_id, day, &reason)?
         }
         Command::Reactivate { account, date, arr, by } => {
-            let by = signer(store, &by, false)?;
+            let by = known_signer(store, &by)?;
             let day = day_or(today, "date", date.as_deref())?;
             let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
             let account_id = resolve_account(store, &account)?;

@@ -55,7 +55,7 @@ fn as_of_day(text: &str) -> Result<NaiveDate, String> {
 #[derive(Debug, Parser)]
 #[command(name = "tend", version, about = "A terminal cockpit for customer-success managers")]
 pub struct Cli {
-    /// The book (a SQLite file) to use; for `tend db grant`, `revoke`, `members` and `tend task|goal|milestone|contact list` and `tend export tasks|goals|milestones|contacts`, a team book's postgres:// URL [default: tend.db in the platform data directory]
+    /// The book (a SQLite file) to use; for `tend db grant`, `revoke`, `members`, `tend task`, `tend goal|milestone|contact list` and `tend export tasks|goals|milestones|contacts`, a team book's postgres:// URL [default: tend.db in the platform data directory]
     #[arg(long, global = true, env = "TEND_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -394,7 +394,7 @@ pub struct Listed {
 #[derive(Debug, clap::Args)]
 pub struct Signed {
     /// Sign it as this CSM (any case, or the start of a name) [default: `me` from the config,
-    /// else the account's owner]
+    /// else the account's owner; on a team book, the CSM you sign in as, always]
     #[arg(long, value_name = "NAME")]
     #[arg(add = ArgValueCompleter::new(complete::csms))]
     pub by: Option<String>,
@@ -621,7 +621,7 @@ pub enum TaskCommand {
         #[arg(long, default_value = "", hide_default_value = true)]
         note: String,
         /// Sign it as this CSM (any case, or the start of a name) [default: `me` from the config,
-        /// else the account's owner]
+        /// else the account's owner; on a team book, the CSM you sign in as, always]
         #[arg(long, value_name = "NAME")]
         #[arg(add = ArgValueCompleter::new(complete::csms))]
         by: Option<String>,

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use color_eyre::Result;
 use color_eyre::eyre::{bail, eyre};
 
-use super::log::{day_or, named, signer};
+use super::log::{day_or, known_signer, named, signer};
 use super::{Format, TaskCommand};
 use crate::book::log::{Outcome, SeamCtx};
 use crate::book::resolve::{resolve_account, resolve_name};
@@ -39,7 +39,7 @@ pub fn run(
             };
             input.validate(today)?;
             let account_id = resolve_account(&*store, &account)?;
-            let by = signer(&*store, &by, false)?;
+            let by = known_signer(&*store, &by)?;
             tasks::add_task(&mut seam(store, config, session, today, by.as_deref())?, account_id, &input)?
         }
         TaskCommand::Done { named: n, logged } => close(store, config, session, today, &n, &logged, TaskStatus::Done)?,

@@ -113,7 +113,27 @@ impl TeamBook {
     pub fn open(url: &str) -> Result<TeamBook> {
         let mut book = TeamBook::connect(url)?;
         let shown = book.url.clone();
-        book.checked_transaction()?.commit().map_err(db_error(&shown))?;
+        let mut tx = book.checked_transaction()?;
+        // One who may connect but is not on the team would read an empty book (row-level security
+        // shows them nothing) and be told no account matches: say why instead.
+        let row = tx
+            .query_one(
+                "SELECT current_user::text, tend_kind() IS NOT NULL
+                     OR (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user)
+                     OR pg_has_role(current_user,
+                            (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'accounts'),
+                            'USAGE')",
+                &[],
+            )
+            .map_err(db_error(&shown))?;
+        let (role, member): (String, bool) = (row.get(0), row.get(1));
+        if !member {
+            return Err(TeamError::Refused(format!(
+                "{role} may connect to the team book at {shown} but is not on its team, so would see none of it: \
+                 its owner lets people in with `tend db grant {role} csm|lead|importer`"
+            )));
+        }
+        tx.commit().map_err(db_error(&shown))?;
         Ok(book)
     }
 

@@ -40,10 +40,10 @@ struct TeamTxn<'c> {
 fn write_error(url: &str, e: &postgres::Error) -> BookError {
     let text = detail(e);
     if text.contains("row-level security") {
-        return BookError::Team(TeamError::Refused(format!(
-            "the team book at {url} refused the write ({text}): a CSM writes only on the accounts they own \
-             (and on tasks they are owner of); a lead writes on every account; nothing was changed"
-        )));
+        return BookError::NotPermitted(format!(
+            "the team book at {url} refused the write ({text}): a CSM writes only on the accounts they own; \
+             a lead writes on every account; nothing was changed"
+        ));
     }
     BookError::Team(TeamError::Database { url: url.to_string(), detail: text })
 }
@@ -74,17 +74,16 @@ impl TeamTxn<'_> {
             return Ok(());
         }
         let exists = !self.rows(&format!("SELECT 1 FROM {} WHERE id = $1", entity.table()), &[&id])?.is_empty();
-        let why = match exists {
-            true => {
-                "it is not yours to change: a CSM changes what is on the accounts they own (and tasks they are owner of); a lead changes anything"
-            }
-            false => "it is gone (deleted by someone else?)",
-        };
-        Err(BookError::Team(TeamError::Refused(format!(
-            "{} {id} was not changed on the team book at {}: {why}; nothing was changed",
-            entity.key(),
-            self.url
-        ))))
+        let (key, url) = (entity.key(), &self.url);
+        Err(match exists {
+            true => BookError::NotPermitted(format!(
+                "{key} {id} is not yours to change on the team book at {url}: a CSM changes what is on the accounts \
+                 they own; a lead changes anything; nothing was changed"
+            )),
+            false => BookError::Team(TeamError::Refused(format!(
+                "{key} {id} is gone from the team book at {url} (deleted by someone else?); nothing was changed"
+            ))),
+        })
     }
 }
 

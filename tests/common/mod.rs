@@ -116,6 +116,8 @@ fn run_tend_as_of(
         .env("XDG_DATA_HOME", home.join("data"))
         .env_remove("TEND_CONFIG")
         .env_remove("TEND_DB")
+        // The team tests' cluster offers TLS with a certificate of its own authority: trusted.
+        .envs(std::env::var_os("TEND_TEST_POSTGRES_CA").map(|ca| ("SSL_CERT_FILE", ca)))
         .output()
         .unwrap();
     (
