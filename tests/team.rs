@@ -283,6 +283,17 @@ fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() 
     assert!(!ok);
     assert!(err.contains("cannot reach the team book at postgres://ana:***@127.0.0.1:1/tend"), "{err}");
     assert!(!err.contains("s3cret"), "{err}");
+
+    // A book of an older schema is read by no command until `db init` brings it up to date.
+    let old = TeamDb::new("init_old").unwrap();
+    old.client().batch_execute(tend::team::schema::STEPS[0]).unwrap();
+    old.client().batch_execute("DELETE FROM tend_schema; INSERT INTO tend_schema (version) VALUES (1)").unwrap();
+    let (ok, _, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
+    assert!(!ok && err.contains("schema version 1 of 2") && err.contains("tend db init"), "{err}");
+    let (ok, out, err) = tend(dir.path(), &["db", "init", &old.url]);
+    assert!(ok && out.contains("from schema version 1 to 2"), "{out}{err}");
+    let (ok, out, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
+    assert!(ok && out.contains("no open tasks"), "{out}{err}");
 }
 
 #[test]
@@ -594,22 +605,26 @@ fn task_writes_do_the_same_on_a_team_book_as_on_its_file() {
         &["task", "delete", "Ask about Zürich"],
         &["task", "done", "Book the QBR", "--date", "-1d", "--by", "Maya Patel"],
         &["task", "done", "Book the QBR", "--by", "Maya Patel"],
+        &["undo"],
+        &["undo"],
+        &["undo", "5"],
+        &["undo", "999"],
         &["task", "list", "--all", "--format", "json"],
     ] {
         let from_file = tend_on(&book.path, args);
         let mut on_team = vec!["--db", db.url.as_str()];
         on_team.extend_from_slice(args);
-        let (ok, out, err) = tend(dir, &on_team);
-        // A delete on a team book says that undo does not reach it yet; the rest is the same.
-        let note =
-            " (undo does not run on team books yet: the row is kept, marked deleted, for the book's owner to restore)";
-        assert_eq!(args[1] == "delete" && ok, out.contains(note), "{out}");
-        let from_team = (ok, out.replace(note, ""), err);
+        let from_team = tend(dir, &on_team);
         assert_eq!(from_file, from_team, "tend {args:?}: the file's answer, then the team book's");
         said.push(format!("{args:?}: {}{}", from_file.1, from_file.2));
         done += usize::from(from_file.0);
         refused += usize::from(!from_file.0);
     }
+    // What a team book does not undo yet (a goal set on the file before the copy) is refused,
+    // saying so, and changes nothing.
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "undo", "4"]);
+    assert!(!ok && err.contains("is not a task's: on a team book undo takes back task changes only"), "{err}");
+    assert!(said.iter().filter(|l| l.contains("Undone: ")).count() >= 2, "{said:#?}");
     assert!(done >= 9 && refused >= 9, "writes done and refused: {done}, {refused}: {said:#?}");
     // Every table's rows the same, the undo log's save for when each change was made.
     let conn = rusqlite::Connection::open(&book.path).unwrap();
@@ -628,7 +643,8 @@ fn task_writes_do_the_same_on_a_team_book_as_on_its_file() {
         .map(|r| format!("{:?}", (r.get::<_, i64>(0), r.get::<_, i64>(1), r.get::<_, Option<i64>>(2), r.get::<_, Option<i64>>(3), r.get::<_, String>(4), r.get::<_, String>(5), r.get::<_, String>(6), r.get::<_, Option<String>>(7), r.get::<_, String>(8), r.get::<_, bool>(9))))
         .collect();
     assert_eq!(file_tasks, team_tasks);
-    let changes = "SELECT entity, entity_id, action, summary, before IS NULL FROM changes ORDER BY id";
+    let changes =
+        "SELECT entity, entity_id, action, summary, before IS NULL OR undone_at IS NULL FROM changes ORDER BY id";
     let file_changes: Vec<String> = conn
         .prepare(changes)
         .unwrap()
@@ -749,6 +765,28 @@ fn a_csm_signed_in_writes_tasks_on_their_own_accounts_only() {
     assert!(ok, "{err}");
     let (ok, out, err) = as_maya(&["task", "done", "Maya's intro"]);
     assert!(ok && out.contains("done"), "{out}{err}");
+    // Undo takes back her own changes only: the last of hers, whatever others wrote since; the
+    // list shows hers alone; another's change by its number is refused and changes nothing.
+    let (ok, out, err) = as_maya(&["undo", "--list", "--format", "csv"]);
+    assert!(ok && out.contains("Maya's intro") && !out.contains("Ben's quote"), "{out}{err}");
+    let (ok, out, err) = tend(dir, &["--db", &db.url, "task", "add", &theirs, "Owner's late task", "--due", "fri"]);
+    assert!(ok, "{out}{err}");
+    let (ok, out, err) = as_maya(&["undo"]);
+    assert!(ok && out.contains("Undone:") && out.contains("Maya's intro"), "{out}{err}");
+    assert_eq!(db.count("SELECT count(*) FROM tasks WHERE title = 'Maya''s intro' AND status = 'open'"), 1);
+    assert_eq!(db.count("SELECT count(*) FROM tasks WHERE title = 'Owner''s late task' AND deleted_at IS NULL"), 1);
+    let bens_change = db.count("SELECT min(id) FROM changes WHERE summary LIKE '%Ben''s quote%'").to_string();
+    let (t, c) = (tasks(), db.count("SELECT count(*) FROM changes WHERE undone_at IS NULL"));
+    let (ok, _, err) = as_maya(&["undo", &bens_change]);
+    assert!(!ok && err.contains("each member undoes their own changes"), "{err}");
+    assert_eq!((tasks(), db.count("SELECT count(*) FROM changes WHERE undone_at IS NULL")), (t, c));
+    assert_eq!(db.count(&format!("SELECT count(*) FROM tasks WHERE id = {ben_task} AND deleted_at IS NULL")), 1);
+    // Nor can she write a change into another's sessions, for their undo to meet.
+    let spoofed = db.client_as(&maya).execute(
+        "INSERT INTO changes (session, entity, entity_id, action, batch, summary) VALUES ('cli-postgres-1-1', 'task', 1, 'add', 'b', 'x')",
+        &[],
+    );
+    assert!(spoofed.is_err());
     // One who may connect but is not on the team is told so, not shown an empty book.
     let outsider = format!("outsider_{}", std::process::id());
     db.client()

@@ -632,17 +632,7 @@ pub fn undo_numbered(ctx: &mut Ctx, number: i64) -> Result<Outcome> {
         || LogError::Refused(format!("no change numbered {number} is left to undo (`tend undo --list` lists them)"));
     let batch = ctx.store.batch_of(number)?.ok_or_else(gone)?;
     let changes = ctx.store.batch_changes(&batch)?;
-    for c in &changes {
-        if let Some((later, summary)) = ctx.store.later_change_to(c.entity, c.entity_id, c.id)?
-            && changes.iter().all(|x| x.id != later)
-        {
-            return Err(LogError::Refused(format!(
-                "change {later} (\"{}\") came after it to the same {}: undo that one first",
-                crate::text::clean(&summary),
-                c.entity.key().replace('_', " ")
-            )));
-        }
-    }
+    super::undo_seam::refuse_if_changed_since(&*ctx.store, &changes)?;
     undo_changes(ctx, changes)
 }
 

@@ -20,6 +20,7 @@ pub mod tasks;
 pub mod team;
 pub mod triage;
 pub mod triage_head;
+pub mod undo_seam;
 
 use std::sync::Arc;
 

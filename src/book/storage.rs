@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::domain::task::TaskStatus;
 use crate::store::contacts::ContactRecord;
-use crate::store::log::{ChangeAction, Entity, Named};
+use crate::store::log::{ChangeAction, ChangeRecord, Entity, Named, UndoableBatch};
 use crate::store::{GoalRecord, MilestoneRecord, NewTask, Store, StoreError, TaskFilter, TaskRecord, Writer};
 use crate::team::TeamError;
 
@@ -72,6 +72,24 @@ pub trait BookRead {
         account_id: Option<i64>,
         limit: usize,
     ) -> Result<Vec<(i64, String, String)>, BookError>;
+    /// How the command line's sessions start on this book: `cli-` on a file; on a team book
+    /// `cli-ROLE-`, each member's own, so that undo finds the member's changes and no one else's.
+    fn session_prefix(&self) -> Result<String, BookError> {
+        Ok("cli-".to_string())
+    }
+    /// The session of the newest change not undone whose session starts with `prefix`.
+    fn last_session_like(&self, prefix: &str) -> Result<Option<String>, BookError>;
+    /// The batch of the newest change of `session` not undone.
+    fn last_batch(&self, session: &str) -> Result<Option<String>, BookError>;
+    /// The changes of one batch not undone yet, newest first (the order they are undone in).
+    fn batch_changes(&self, batch: &str) -> Result<Vec<ChangeRecord>, BookError>;
+    /// The batch a change number (as `undoable_batches` gives it) belongs to, if not undone.
+    fn batch_of(&self, change_id: i64) -> Result<Option<String>, BookError>;
+    /// A change after `after` to the same row, not undone: undoing an older change under it would
+    /// throw it away.
+    fn later_change_to(&self, entity: Entity, entity_id: i64, after: i64) -> Result<Option<(i64, String)>, BookError>;
+    /// The batches of sessions starting with `prefix` not undone yet, newest first.
+    fn undoable_batches(&self, prefix: &str, limit: usize) -> Result<Vec<UndoableBatch>, BookError>;
 }
 
 /// A book that can be written: one transaction at a time, all of it or none of it.
@@ -102,6 +120,10 @@ pub trait BookTxn {
     fn row_json(&mut self, entity: Entity, id: i64) -> Result<String, BookError>;
     /// Record a change for undo.
     fn record_change(&mut self, change: &ChangeNote<'_>) -> Result<(), BookError>;
+    /// Put a row back as `row_json` saw it.
+    fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<(), BookError>;
+    /// Mark a change undone.
+    fn mark_undone(&mut self, change_id: i64) -> Result<(), BookError>;
 }
 
 /// A change as recorded for undo: which row, what was done, and the row as it was before.
@@ -182,6 +204,30 @@ impl BookRead for Store {
     ) -> Result<Vec<(i64, String, String)>, BookError> {
         Ok(Store::find_named(self, what, start, account_id, limit)?)
     }
+
+    fn last_session_like(&self, prefix: &str) -> Result<Option<String>, BookError> {
+        Ok(Store::last_session_like(self, prefix)?)
+    }
+
+    fn last_batch(&self, session: &str) -> Result<Option<String>, BookError> {
+        Ok(Store::last_batch(self, session)?)
+    }
+
+    fn batch_changes(&self, batch: &str) -> Result<Vec<ChangeRecord>, BookError> {
+        Ok(Store::batch_changes(self, batch)?)
+    }
+
+    fn batch_of(&self, change_id: i64) -> Result<Option<String>, BookError> {
+        Ok(Store::batch_of(self, change_id)?)
+    }
+
+    fn later_change_to(&self, entity: Entity, entity_id: i64, after: i64) -> Result<Option<(i64, String)>, BookError> {
+        Ok(Store::later_change_to(self, entity, entity_id, after)?)
+    }
+
+    fn undoable_batches(&self, prefix: &str, limit: usize) -> Result<Vec<UndoableBatch>, BookError> {
+        Ok(Store::undoable_batches(self, prefix, limit)?)
+    }
 }
 
 impl Book for Store {
@@ -226,5 +272,13 @@ impl BookTxn for Writer<'_> {
     fn record_change(&mut self, c: &ChangeNote<'_>) -> Result<(), BookError> {
         let ChangeNote { session, batch, entity, entity_id, action, detail_id, summary, before } = *c;
         Ok(Writer::record_change(self, session, batch, entity, entity_id, action, detail_id, summary, before)?)
+    }
+
+    fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<(), BookError> {
+        Ok(Writer::restore_row(self, entity, id, json)?)
+    }
+
+    fn mark_undone(&mut self, change_id: i64) -> Result<(), BookError> {
+        Ok(Writer::mark_undone(self, change_id)?)
     }
 }

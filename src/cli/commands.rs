@@ -15,6 +15,12 @@ use crate::store::Store;
 use crate::tui::{self, App, theme::Theme};
 use crate::{export, import, output};
 
+/// A command-line session on a team book, named after the member's role: their undo finds it.
+fn team_session(book: &crate::team::TeamBook) -> Result<String> {
+    let prefix = crate::book::storage::BookRead::session_prefix(book)?;
+    Ok(crate::book::log::new_session(prefix.trim_end_matches('-')))
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let today = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     // Histories and windows reach years back and ahead of the day: keep it to sensible years.
@@ -34,19 +40,30 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Some(Command::Task { action }) => {
                 let config = load_config(cli.config.as_deref())?;
                 let mut book = crate::team::TeamBook::open(url)?;
-                let session = crate::book::log::new_session("cli");
-                let deleting = matches!(action, super::TaskCommand::Delete { .. });
+                let session = team_session(&book)?;
                 // Playbooks are not run on a team book yet: they write through the SQLite store.
                 if let Some(outcome) = super::task::run(action, &mut book, &config, &session, today)? {
-                    match deleting {
-                        // `tend undo` does not reach team books yet: said, since the help promises it.
-                        true => super::emit(format!(
-                            "{} (undo does not run on team books yet: the row is kept, marked deleted, for the book's owner to restore)",
-                            outcome.message
-                        )),
-                        false => super::emit(&outcome.message),
-                    }
+                    super::emit(&outcome.message);
                 }
+                return Ok(ExitCode::SUCCESS);
+            }
+            Some(Command::Undo { list, number, limit, format }) => {
+                let config = load_config(cli.config.as_deref())?;
+                let mut book = crate::team::TeamBook::open(url)?;
+                let prefix = crate::book::storage::BookRead::session_prefix(&book)?;
+                if list {
+                    super::log::list_undoable(&book, &prefix, limit, format)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                let session = team_session(&book)?;
+                let mut ctx = crate::book::log::SeamCtx::new(&mut book, &config, &session, today, None);
+                let outcome = match number {
+                    Some(number) => crate::book::undo_seam::undo_numbered(&mut ctx, number)?,
+                    None => crate::book::undo_seam::undo_last(&mut ctx)?.ok_or_else(|| {
+                        eyre!("nothing to undo: no change you made from the command line is left to undo")
+                    })?,
+                };
+                super::emit(&outcome.message);
                 return Ok(ExitCode::SUCCESS);
             }
             Some(Command::Goal { action: super::GoalCommand::List(super::Listed { account, format }) }) => {
@@ -86,7 +103,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             _ => bail!(
                 "{} is a team book. This tend opens team books for `tend db`, for tasks (add, done, drop, \
-                 reopen, delete, list) and for the goal, milestone and contact lists and their exports so far; \
+                 reopen, delete, list) and their undo, and for the goal, milestone and contact lists and their \
+                 exports so far; \
                  the TUI and the other commands work on book files. \
                  (`tend db copy --from URL --to FILE` makes a file of it, but a book of its own: what is written \
                  there does not reach the team book.)",

@@ -116,7 +116,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let milestone_id = named(store, Named::Milestone, &milestone, account.as_deref())?;
             log::delete(&mut ctx(store, config, &session, today, &None), Entity::Milestone, milestone_id)?
         }
-        Command::Undo { list: true, limit, format, .. } => return list_undoable(store, limit, format),
+        Command::Undo { list: true, limit, format, .. } => return list_undoable(store, "cli-", limit, format),
         Command::Undo { number: Some(number), .. } => {
             log::undo_numbered(&mut ctx(store, config, &session, today, &None), number)?
         }
@@ -347,9 +347,14 @@ fn accounts_for(store: &(impl BookRead + ?Sized), account: Option<&str>) -> Resu
 }
 
 /// The command line's changes that can be undone, newest first: the number `tend undo N` takes.
-fn list_undoable(store: &Store, limit: usize, format: Format) -> Result<()> {
+pub(super) fn list_undoable(
+    store: &(impl BookRead + ?Sized),
+    prefix: &str,
+    limit: usize,
+    format: Format,
+) -> Result<()> {
     let list: Vec<Vec<_>> = store
-        .undoable_batches("cli-", limit)?
+        .undoable_batches(prefix, limit)?
         .into_iter()
         .map(|b| {
             // Shown in local time, kept in UTC for scripts.

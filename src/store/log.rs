@@ -123,7 +123,7 @@ impl ChangeAction {
             ChangeAction::Status => "status",
         }
     }
-    fn from_key(s: &str) -> Option<Self> {
+    pub fn from_key(s: &str) -> Option<Self> {
         [ChangeAction::Add, ChangeAction::Edit, ChangeAction::Delete, ChangeAction::Status]
             .into_iter()
             .find(|a| a.key() == s)

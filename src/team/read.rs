@@ -10,7 +10,7 @@ use crate::domain::contact::{ContactRole, ContactStatus};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::task::TaskStatus;
 use crate::store::contacts::ContactRecord;
-use crate::store::log::{Entity, GoalStatusRecord, Named};
+use crate::store::log::{ChangeAction, ChangeRecord, Entity, GoalStatusRecord, Named, UndoableBatch};
 use crate::store::{GoalRecord, MilestoneRecord, TaskFilter, TaskRecord};
 
 impl TeamBook {
@@ -333,5 +333,88 @@ impl BookRead for TeamBook {
             &[&pattern, &account_id, &(limit as i64)],
         )?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
+    }
+
+    fn session_prefix(&self) -> Result<String, BookError> {
+        let rows = self.rows("SELECT current_user::text", &[])?;
+        let role: String = rows.first().map(|r| r.get(0)).unwrap_or_default();
+        Ok(format!("cli-{role}-"))
+    }
+
+    fn last_session_like(&self, prefix: &str) -> Result<Option<String>, BookError> {
+        let rows = self.rows(
+            "SELECT session FROM changes WHERE starts_with(session, $1) AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+            &[&prefix],
+        )?;
+        Ok(rows.first().map(|r| r.get(0)))
+    }
+
+    fn last_batch(&self, session: &str) -> Result<Option<String>, BookError> {
+        let rows = self.rows(
+            "SELECT batch FROM changes WHERE session = $1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+            &[&session],
+        )?;
+        Ok(rows.first().map(|r| r.get(0)))
+    }
+
+    fn batch_changes(&self, batch: &str) -> Result<Vec<ChangeRecord>, BookError> {
+        let rows = self.rows(
+            "SELECT id, entity, entity_id, action, batch, detail_id, summary, before FROM changes
+             WHERE batch = $1 AND undone_at IS NULL ORDER BY id DESC",
+            &[&batch],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let (entity, action): (&str, &str) = (r.get(1), r.get(3));
+                Ok(ChangeRecord {
+                    id: r.get(0),
+                    entity: Entity::from_key(entity)
+                        .ok_or_else(|| self.bad_value(format!("unknown entity \"{entity}\" in the undo log")))?,
+                    entity_id: r.get(2),
+                    action: ChangeAction::from_key(action)
+                        .ok_or_else(|| self.bad_value(format!("unknown action \"{action}\" in the undo log")))?,
+                    batch: r.get(4),
+                    detail_id: r.get(5),
+                    summary: r.get(6),
+                    before: r.get(7),
+                })
+            })
+            .collect()
+    }
+
+    fn batch_of(&self, change_id: i64) -> Result<Option<String>, BookError> {
+        let rows = self.rows("SELECT batch FROM changes WHERE id = $1 AND undone_at IS NULL", &[&change_id])?;
+        Ok(rows.first().map(|r| r.get(0)))
+    }
+
+    fn later_change_to(&self, entity: Entity, entity_id: i64, after: i64) -> Result<Option<(i64, String)>, BookError> {
+        let rows = self.rows(
+            "SELECT id, summary FROM changes WHERE entity = $1 AND entity_id = $2 AND id > $3
+             AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+            &[&entity.key(), &entity_id, &after],
+        )?;
+        Ok(rows.first().map(|r| (r.get(0), r.get(1))))
+    }
+
+    fn undoable_batches(&self, prefix: &str, limit: usize) -> Result<Vec<UndoableBatch>, BookError> {
+        // Each batch by its first change, as the SQLite book's GROUP BY reads it.
+        let rows = self.rows(
+            "SELECT b.id, b.at, b.summary, b.entity, b.entity_id FROM (
+                 SELECT DISTINCT ON (batch) id, at, summary, entity, entity_id FROM changes
+                 WHERE starts_with(session, $1) AND undone_at IS NULL ORDER BY batch, id
+             ) b ORDER BY b.id DESC LIMIT $2",
+            &[&prefix, &(limit as i64)],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let (entity, entity_id): (&str, i64) = (r.get(3), r.get(4));
+                let account_id = match Entity::from_key(entity) {
+                    Some(e) => self.account_of(e, entity_id)?,
+                    None => None,
+                };
+                let account = account_id.map(|id| self.account_name(id)).transpose()?;
+                Ok(UndoableBatch { number: r.get(0), at: r.get(1), summary: r.get(2), account })
+            })
+            .collect()
     }
 }

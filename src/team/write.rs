@@ -60,11 +60,12 @@ impl TeamTxn<'_> {
         })
     }
 
-    /// Run an UPDATE of one row; a row it did not change is said: not visible to change (another
-    /// CSM's, by the team's rules) or gone.
+    /// Run an UPDATE of one row of `table` (a `what`, in messages); a row it did not change is
+    /// said: not visible to change (another CSM's, by the team's rules) or gone.
     fn update_one(
         &mut self,
-        entity: Entity,
+        table: &str,
+        what: &str,
         id: i64,
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
@@ -73,8 +74,8 @@ impl TeamTxn<'_> {
         if changed > 0 {
             return Ok(());
         }
-        let exists = !self.rows(&format!("SELECT 1 FROM {} WHERE id = $1", entity.table()), &[&id])?.is_empty();
-        let (key, url) = (entity.key(), &self.url);
+        let exists = !self.rows(&format!("SELECT 1 FROM {table} WHERE id = $1"), &[&id])?.is_empty();
+        let (key, url) = (what, &self.url);
         Err(match exists {
             true => BookError::NotPermitted(format!(
                 "{key} {id} is not yours to change on the team book at {url}: a CSM changes what is on the accounts \
@@ -140,7 +141,8 @@ impl BookTxn for TeamTxn<'_> {
 
     fn update_task(&mut self, id: i64, t: &NewTask) -> Result<()> {
         self.update_one(
-            Entity::Task,
+            "tasks",
+            "task",
             id,
             "UPDATE tasks SET owner_id = $2, title = $3, due = $4, status = $5, closed_on = $6, note = $7 WHERE id = $1",
             &[&id, &t.owner_id, &t.title, &t.due.to_string(), &t.status.key(), &t.closed_on.map(|d| d.to_string()), &t.note],
@@ -149,7 +151,8 @@ impl BookTxn for TeamTxn<'_> {
 
     fn set_task_status(&mut self, id: i64, status: TaskStatus, closed_on: Option<NaiveDate>) -> Result<()> {
         self.update_one(
-            Entity::Task,
+            "tasks",
+            "task",
             id,
             "UPDATE tasks SET status = $2, closed_on = $3 WHERE id = $1",
             &[&id, &status.key(), &closed_on.map(|d| d.to_string())],
@@ -161,7 +164,7 @@ impl BookTxn for TeamTxn<'_> {
             "UPDATE {} SET deleted_at = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') WHERE id = $1",
             entity.table()
         );
-        self.update_one(entity, id, &sql, &[&id])
+        self.update_one(entity.table(), entity.key(), id, &sql, &[&id])
     }
 
     fn row_json(&mut self, entity: Entity, id: i64) -> Result<String> {
@@ -194,5 +197,41 @@ impl BookTxn for TeamTxn<'_> {
             ],
         )
         .map(|_| ())
+    }
+
+    fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<()> {
+        // The row's columns the JSON names, read back into the table's own types by PostgreSQL.
+        let columns: Vec<String> = self
+            .rows(
+                "SELECT column_name::text FROM information_schema.columns
+                 WHERE table_schema = 'public' AND table_name = $1 AND column_name <> 'id' ORDER BY ordinal_position",
+                &[&entity.table()],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
+        let sets: Vec<&String> = columns.iter().filter(|c| map.contains_key(*c)).collect();
+        if sets.is_empty() {
+            return Ok(());
+        }
+        let list = sets.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+        let read = sets.iter().map(|c| format!("r.\"{c}\"")).collect::<Vec<_>>().join(", ");
+        let table = entity.table();
+        let sql = format!(
+            "UPDATE {table} SET ({list}) = (SELECT {read} FROM jsonb_populate_record(NULL::{table}, $2::text::jsonb) r)
+             WHERE id = $1"
+        );
+        self.update_one(table, entity.key(), id, &sql, &[&id, &json])
+    }
+
+    fn mark_undone(&mut self, change_id: i64) -> Result<()> {
+        self.update_one(
+            "changes",
+            "change",
+            change_id,
+            "UPDATE changes SET undone_at = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') WHERE id = $1",
+            &[&change_id],
+        )
     }
 }

@@ -1,0 +1,85 @@
+//! Undo through the storage seam, as `tend undo` on a team book: the newest batch of the
+//! member's own command-line changes, or one by its number. Task changes only so far (they are
+//! what a team book is written with); the file's undo, which says what a change did to the
+//! score, is `log::undo`.
+
+use super::log::{LogError, Outcome, Result, SeamCtx};
+use super::storage::BookRead;
+use crate::store::log::{ChangeAction, ChangeRecord, Entity};
+use crate::text::clean;
+
+/// Undo the newest batch of this writer's command-line changes; None when none is left.
+pub fn undo_last(ctx: &mut SeamCtx) -> Result<Option<Outcome>> {
+    let prefix = ctx.book.session_prefix()?;
+    let Some(session) = ctx.book.last_session_like(&prefix)? else { return Ok(None) };
+    let Some(batch) = ctx.book.last_batch(&session)? else { return Ok(None) };
+    let changes = ctx.book.batch_changes(&batch)?;
+    undo_changes(ctx, changes).map(Some)
+}
+
+/// Undo one earlier change, by its number (as `tend undo --list` shows it).
+pub fn undo_numbered(ctx: &mut SeamCtx, number: i64) -> Result<Outcome> {
+    let gone =
+        || LogError::Refused(format!("no change numbered {number} is left to undo (`tend undo --list` lists them)"));
+    let batch = ctx.book.batch_of(number)?.ok_or_else(gone)?;
+    let changes = ctx.book.batch_changes(&batch)?;
+    refuse_if_changed_since(&*ctx.book, &changes)?;
+    undo_changes(ctx, changes)
+}
+
+/// Refused when a later change to a row of the batch stands: undoing this one under it would
+/// throw that one away.
+pub(crate) fn refuse_if_changed_since(book: &(impl BookRead + ?Sized), changes: &[ChangeRecord]) -> Result<()> {
+    for c in changes {
+        if let Some((later, summary)) = book.later_change_to(c.entity, c.entity_id, c.id)?
+            && changes.iter().all(|x| x.id != later)
+        {
+            return Err(LogError::Refused(format!(
+                "change {later} (\"{}\") came after it to the same {}: undo that one first",
+                clean(&summary),
+                c.entity.key().replace('_', " ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Result<Outcome> {
+    // The oldest change of the batch is what was done; later ones followed it.
+    let Some(first) = changes.last() else { return Err(LogError::Refused("nothing to undo".into())) };
+    if let Some(other) = changes.iter().find(|c| c.entity != Entity::Task) {
+        return Err(LogError::Refused(format!(
+            "change {} (\"{}\") is not a task's: on a team book undo takes back task changes only, so far",
+            other.id,
+            clean(&other.summary)
+        )));
+    }
+    let account_id = ctx
+        .book
+        .account_of(first.entity, first.entity_id)?
+        .ok_or(LogError::NotFound { entity: first.entity.key(), id: first.entity_id })?;
+    let summary = clean(&first.summary);
+    let result = ctx.book.transact(&mut |t| {
+        for c in &changes {
+            match c.action {
+                ChangeAction::Add => t.soft_delete(c.entity, c.entity_id)?,
+                ChangeAction::Edit | ChangeAction::Delete | ChangeAction::Status => {
+                    t.restore_row(c.entity, c.entity_id, c.before.as_deref().unwrap_or("{}"))?
+                }
+            }
+            t.mark_undone(c.id)?;
+        }
+        Ok(())
+    });
+    match result.map_err(LogError::from) {
+        Err(LogError::NotPermitted(detail)) => {
+            return Err(LogError::Refused(format!(
+                "\"{summary}\" was not undone: on a team book each member undoes their own changes, on rows they may \
+                 still change ({detail})"
+            )));
+        }
+        other => other?,
+    }
+    let name = clean(&ctx.book.account_name(account_id)?);
+    Ok(Outcome { account_id, message: format!("Undone: {name}: {summary}") })
+}
