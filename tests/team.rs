@@ -623,7 +623,10 @@ fn task_writes_do_the_same_on_a_team_book_as_on_its_file() {
     // What a team book does not undo yet (a goal set on the file before the copy) is refused,
     // saying so, and changes nothing.
     let (ok, _, err) = tend(dir, &["--db", &db.url, "undo", "4"]);
-    assert!(!ok && err.contains("is not a task's: on a team book undo takes back task changes only"), "{err}");
+    assert!(
+        !ok && err.contains("is not a log entry's or a task's: on a team book undo takes back those only"),
+        "{err}"
+    );
     assert!(said.iter().filter(|l| l.contains("Undone: ")).count() >= 2, "{said:#?}");
     assert!(done >= 9 && refused >= 9, "writes done and refused: {done}, {refused}: {said:#?}");
     // Every table's rows the same, the undo log's save for when each change was made.
@@ -787,6 +790,29 @@ fn a_csm_signed_in_writes_tasks_on_their_own_accounts_only() {
         &[],
     );
     assert!(spoofed.is_err());
+    // Logging as Maya: on her account, signed as her, what it did to the score said, undone; on
+    // Ben's, refused in words and nothing written.
+    let entries = || db.count("SELECT count(*) FROM entries WHERE deleted_at IS NULL");
+    let (ok, out, err) = as_maya(&["log", "sentiment", &mine, "3", "--note", "budget freeze"]);
+    assert!(ok && out.contains("sentiment 3/10 logged") && out.contains("CSM sentiment"), "{out}{err}");
+    assert_eq!(
+        db.count("SELECT csm_id FROM entries WHERE note = 'budget freeze'"),
+        db.count("SELECT id FROM csms WHERE name = 'Maya Patel'")
+    );
+    assert_eq!(
+        db.count(&format!(
+            "SELECT count(*) FROM history_stale s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = '{mine}'"
+        )),
+        1
+    );
+    let (n, c) = (entries(), changes());
+    let (ok, _, err) = as_maya(&["log", "touch", &theirs, "call"]);
+    assert!(!ok && err.contains("is Ben Okafor's account: a CSM logs only on their own accounts"), "{err}");
+    assert_eq!((entries(), changes()), (n, c));
+    let (ok, out, err) = as_maya(&["undo"]);
+    assert!(ok && out.contains("Undone:") && out.contains("sentiment 3/10 logged"), "{out}{err}");
+    assert_eq!(entries(), n - 1);
+
     // One who may connect but is not on the team is told so, not shown an empty book.
     let outsider = format!("outsider_{}", std::process::id());
     db.client()
@@ -956,4 +982,93 @@ fn tls_is_used_and_a_server_no_trusted_authority_vouches_for_is_refused() {
         assert!(err.contains("SSL_CERT_FILE"), "{err}");
     }
     admin.batch_execute("DROP DATABASE IF EXISTS tend_tls WITH (FORCE)").unwrap();
+}
+
+/// Run each command on the book file and on its team book: the same answer from both, refusals
+/// included. What each said, for the caller to check.
+fn same_on_both(book: &CrmBook, db: &TeamDb, commands: &[&[&str]]) -> Vec<(bool, String)> {
+    let dir = book.dir.path();
+    commands
+        .iter()
+        .map(|args| {
+            let from_file = tend_on(&book.path, args);
+            let mut on_team = vec!["--db", db.url.as_str()];
+            on_team.extend_from_slice(args);
+            assert_eq!(from_file, tend(dir, &on_team), "tend {args:?}: the file's answer, then the team book's");
+            (from_file.0, format!("{args:?}: {}{}", from_file.1, from_file.2))
+        })
+        .collect()
+}
+
+/// Logging through the seam: the same entries on a book file and its team book say the same,
+/// what they did to the score included (the team book's facts read as the file's), refuse the
+/// same, and undo the same.
+#[test]
+fn logging_does_the_same_on_a_team_book_as_on_its_file() {
+    let Some(db) = TeamDb::new("logging") else { return };
+    let book = lived_in_book();
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    let said = same_on_both(
+        &book,
+        &db,
+        &[
+            &["log", "sentiment", "CRM-0001", "4", "--note", "worried about budget"],
+            &["log", "sentiment", "CRM-0001", "9", "--date", "-3d"],
+            &["log", "touch", "CRM-0006", "meeting", "--with", "ana"],
+            &["log", "nps", "CRM-0006", "9", "--from", "Ana Ruiz"],
+            &["log", "csat", "CRM-0007", "4", "--role", "champion"],
+            &["log", "risk", "CRM-0003", "Champion left", "--note", "new VP"],
+            &["log", "bug", "CRM-0004", "Export fails", "--closed", "today"],
+            &["log", "sentiment", "CRM-0001", "11"],
+            &["log", "sentiment", "Nobody Such", "3"],
+            &["log", "touch", "CRM-0001", "pigeon"],
+            &["log", "touch", "CRM-0001", "call", "--with", "Zed"],
+            &["log", "sentiment", "CRM-0002", "5", "--by", "Mya Patel"],
+            &["log", "sentiment", "CRM-0002", "5", "--by", "Ben Okafor"],
+            &["undo"],
+            &["undo"],
+            &["task", "add", "CRM-0001", "Call back", "--due", "fri"],
+            &["undo"],
+        ],
+    );
+    let scored = said.iter().filter(|(ok, s)| *ok && s.contains(" -> ")).count();
+    let refused = said.iter().filter(|(ok, _)| !ok).count();
+    let undone = said.iter().filter(|(_, s)| s.contains("Undone: ")).count();
+    assert!(scored >= 2 && refused >= 5 && undone == 3, "{scored} {refused} {undone}: {said:#?}");
+    // The entries, as the file holds them.
+    let entries = "SELECT account_id, csm_id, kind, day, score, channel, title, closed_on, note, role, contact_ids, deleted_at IS NULL FROM entries ORDER BY id";
+    let conn = rusqlite::Connection::open(&book.path).unwrap();
+    let from_file: Vec<String> = conn
+        .prepare(entries)
+        .unwrap()
+        .query_map([], |r| {
+            Ok((0..12)
+                .map(|i| match r.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Text(t) => format!("Text({:?})", String::from_utf8_lossy(t)),
+                    other => format!("{other:?}"),
+                })
+                .collect::<Vec<_>>()
+                .join("|"))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let from_team: Vec<String> = db
+        .client()
+        .query(entries, &[])
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let text = |i: usize| r.get::<_, Option<String>>(i).map_or("Null".to_string(), |t| format!("Text({t:?})"));
+            let int = |i: usize| r.get::<_, Option<i64>>(i).map_or("Null".to_string(), |n| format!("Integer({n})"));
+            [int(0), int(1), text(2), text(3), int(4), text(5), text(6), text(7), text(8), text(9), text(10)]
+                .into_iter()
+                .chain([format!("Integer({})", i64::from(r.get::<_, bool>(11)))])
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    assert_eq!(from_file, from_team);
 }

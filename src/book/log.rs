@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 // BookTxn named by its path alone: in scope, its methods would be picked over Writer's own.
-use crate::book::storage::{Book, BookError, ChangeNote};
+use crate::book::storage::{Book, BookError, BookRead, ChangeNote};
 use crate::config::Config;
 use crate::domain::contact::ContactRole;
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
@@ -127,6 +127,7 @@ impl Ctx<'_> {
 /// session its changes are undone with, and the day.
 pub struct SeamCtx<'a> {
     pub book: &'a mut dyn Book,
+    pub config: &'a Config,
     /// Sign as this CSM; else the account's owner. (A team book signs with the member's own CSM.)
     pub signer: Option<String>,
     pub session: &'a str,
@@ -137,12 +138,37 @@ impl<'a> SeamCtx<'a> {
     /// Signed as `by`, else as `me` in the config, else (in `record`) as the account's owner.
     pub fn new(
         book: &'a mut dyn Book,
-        config: &Config,
+        config: &'a Config,
         session: &'a str,
         today: NaiveDate,
         by: Option<&str>,
     ) -> SeamCtx<'a> {
-        SeamCtx { book, signer: by.or(config.me()).map(str::to_owned), session, today }
+        SeamCtx { book, config, signer: by.or(config.me()).map(str::to_owned), session, today }
+    }
+
+    pub(crate) fn score(&self, account_id: i64) -> Result<HealthScore> {
+        let facts = self.book.account_facts(account_id, &self.config.health.catalog)?;
+        let values = signals::derive_values(&facts, self.today, &self.config.health.catalog);
+        Ok(self.config.health.assess(&values, &facts.subject(), self.today))
+    }
+
+    /// Run `write` for an account in one transaction that also records the change and marks
+    /// what was worked out from its facts stale, then say what it did to the score.
+    pub(crate) fn change(
+        &mut self,
+        account_id: i64,
+        what: &str,
+        write: impl FnOnce(&mut dyn crate::book::storage::BookTxn, &Recorder) -> std::result::Result<(), BookError>,
+    ) -> Result<Outcome> {
+        let before = self.score(account_id)?;
+        let mut outcome = self.record(account_id, what, |t, rec| {
+            write(t, rec)?;
+            t.invalidate_snapshots(account_id)
+        })?;
+        let after = self.score(account_id)?;
+        let name = clean(&self.book.account_name(account_id)?);
+        outcome.message = describe(&self.config.health.catalog, &name, &before, &after, what);
+        Ok(outcome)
     }
 
     /// Run `write` for an account in one transaction that also records the change, for what is
@@ -291,39 +317,62 @@ fn new_entry(account_id: i64, input: &EntryInput, role: Option<ContactRole>) -> 
 
 /// Log an entry for an account.
 pub fn log_entry(ctx: &mut Ctx, account_id: i64, input: &EntryInput) -> Result<Outcome> {
-    log_entry_with(ctx, account_id, input, &[])
+    log_entry_with(&mut ctx.seam(), account_id, input, &[])
 }
 
 /// Log an entry naming the people it was with (contacts of the account, by id).
-pub fn log_entry_with(ctx: &mut Ctx, account_id: i64, input: &EntryInput, with: &[i64]) -> Result<Outcome> {
+/// Written through the storage seam: the same on a book file and a team book.
+pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, with: &[i64]) -> Result<Outcome> {
     input.validate(ctx.today)?;
     // The same person named twice is one person.
     let mut with = with.to_vec();
     with.sort_unstable();
     with.dedup();
     let with = with.as_slice();
-    let (names, role) = people(ctx, account_id, with, input)?;
+    let (names, role) = people(&*ctx.book, account_id, with, input)?;
     let entry = new_entry(account_id, input, role);
     // A day other than today is said, so a typed "-3d" or "last fri" is echoed as the day it named.
     let when = if input.day == ctx.today { String::new() } else { format!(" for {}", input.day.format("%a %Y-%m-%d")) };
-    ctx.change(account_id, &format!("{}{names} logged{when}", input.describe()), |w, rec| {
+    let result = ctx.change(account_id, &format!("{}{names} logged{when}", input.describe()), |t, rec| {
         let mut entry = entry;
-        entry.csm_id = w.signer();
-        let id = w.insert_entry(&entry)?;
+        entry.csm_id = t.signer();
+        let id = t.insert_entry(&entry)?;
         if !with.is_empty() {
-            w.set_entry_contacts(id, with)?;
+            t.set_entry_contacts(id, with)?;
         }
-        rec.record(w, Entity::Entry, id, ChangeAction::Add, None, None)
+        rec.record_in(t, Entity::Entry, id, ChangeAction::Add, None)
+    });
+    match result {
+        Err(LogError::NotPermitted(_)) => Err(LogError::Refused(format!(
+            "{}: a CSM logs only on their own accounts (a lead on every one); nothing was changed",
+            whose_account(&*ctx.book, account_id)?
+        ))),
+        other => other,
+    }
+}
+
+/// "Globex is Ben Okafor's account", or "Wayne Enterprises has no CSM": for a write the book's
+/// rules refused.
+pub(crate) fn whose_account(book: &(impl BookRead + ?Sized), account_id: i64) -> Result<String> {
+    let account = clean(&book.account_name(account_id)?);
+    Ok(match book.account_csm_name(account_id)? {
+        Some(csm) => format!("{account} is {}'s account", clean(&csm)),
+        None => format!("{account} has no CSM"),
     })
 }
 
 /// " with Ana Ruiz, Bo Lee" for contacts of the account, and for a survey the role of the first
 /// who has one (a response from the sponsor is the sponsor's); one of another account, or someone
 /// who had left by the entry's day, is refused.
-fn people(ctx: &Ctx, account_id: i64, with: &[i64], input: &EntryInput) -> Result<(String, Option<ContactRole>)> {
+fn people(
+    book: &(impl BookRead + ?Sized),
+    account_id: i64,
+    with: &[i64],
+    input: &EntryInput,
+) -> Result<(String, Option<ContactRole>)> {
     let (mut names, mut role) = (Vec::new(), None);
     for id in with {
-        match ctx.store.contact(*id)? {
+        match book.contact(*id)? {
             Some(c) if c.account_id == account_id => {
                 if let Some(left) = c.left_on.filter(|l| *l <= input.day) {
                     let what = if input.kind.is_survey() { "response" } else { input.kind.key() };
@@ -354,7 +403,7 @@ fn people(ctx: &Ctx, account_id: i64, with: &[i64], input: &EntryInput) -> Resul
 pub fn edit_entry_with(ctx: &mut Ctx, entry_id: i64, input: &EntryInput, with: &[i64]) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let account_id = ctx.account_for(Entity::Entry, entry_id)?;
-    let (_, role) = people(ctx, account_id, with, input)?;
+    let (_, role) = people(&*ctx.store, account_id, with, input)?;
     let entry = new_entry(account_id, input, role);
     ctx.change(account_id, &format!("{} edited", input.describe()), |w, rec| {
         let before = w.row_json(Entity::Entry, entry_id)?;

@@ -9,9 +9,10 @@
 use chrono::NaiveDate;
 
 use crate::domain::task::TaskStatus;
+use crate::domain::{AccountFacts, Catalog};
 use crate::store::contacts::ContactRecord;
 use crate::store::log::{ChangeAction, ChangeRecord, Entity, Named, UndoableBatch};
-use crate::store::{GoalRecord, MilestoneRecord, NewTask, Store, StoreError, TaskFilter, TaskRecord, Writer};
+use crate::store::{GoalRecord, MilestoneRecord, NewEntry, NewTask, Store, StoreError, TaskFilter, TaskRecord, Writer};
 use crate::team::TeamError;
 
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +73,10 @@ pub trait BookRead {
         account_id: Option<i64>,
         limit: usize,
     ) -> Result<Vec<(i64, String, String)>, BookError>;
+    /// Every fact about one account that the catalog's factors read, each series oldest first.
+    fn account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError>;
+    /// A contact not deleted, by id.
+    fn contact(&self, id: i64) -> Result<Option<ContactRecord>, BookError>;
     /// How the command line's sessions start on this book: `cli-` on a file; on a team book
     /// `cli-ROLE-`, each member's own, so that undo finds the member's changes and no one else's.
     fn session_prefix(&self) -> Result<String, BookError> {
@@ -120,6 +125,15 @@ pub trait BookTxn {
     fn row_json(&mut self, entity: Entity, id: i64) -> Result<String, BookError>;
     /// Record a change for undo.
     fn record_change(&mut self, change: &ChangeNote<'_>) -> Result<(), BookError>;
+    /// A log entry (signed as `entry.csm_id`, where the book does not sign it itself).
+    fn insert_entry(&mut self, entry: &NewEntry) -> Result<i64, BookError>;
+    /// The people an entry was with (contacts of its account, by id).
+    fn set_entry_contacts(&mut self, entry_id: i64, contact_ids: &[i64]) -> Result<(), BookError>;
+    /// An account's facts changed: what was worked out from the old ones (factor snapshots,
+    /// history) is stale.
+    fn invalidate_snapshots(&mut self, account_id: i64) -> Result<(), BookError>;
+    /// The CSM this transaction signs with.
+    fn signer(&self) -> Option<i64>;
     /// Put a row back as `row_json` saw it.
     fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<(), BookError>;
     /// Mark a change undone.
@@ -205,6 +219,14 @@ impl BookRead for Store {
         Ok(Store::find_named(self, what, start, account_id, limit)?)
     }
 
+    fn account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError> {
+        Ok(Store::account_facts(self, account_id, catalog)?)
+    }
+
+    fn contact(&self, id: i64) -> Result<Option<ContactRecord>, BookError> {
+        Ok(Store::contact(self, id)?)
+    }
+
     fn last_session_like(&self, prefix: &str) -> Result<Option<String>, BookError> {
         Ok(Store::last_session_like(self, prefix)?)
     }
@@ -272,6 +294,22 @@ impl BookTxn for Writer<'_> {
     fn record_change(&mut self, c: &ChangeNote<'_>) -> Result<(), BookError> {
         let ChangeNote { session, batch, entity, entity_id, action, detail_id, summary, before } = *c;
         Ok(Writer::record_change(self, session, batch, entity, entity_id, action, detail_id, summary, before)?)
+    }
+
+    fn insert_entry(&mut self, entry: &NewEntry) -> Result<i64, BookError> {
+        Ok(Writer::insert_entry(self, entry)?)
+    }
+
+    fn set_entry_contacts(&mut self, entry_id: i64, contact_ids: &[i64]) -> Result<(), BookError> {
+        Ok(Writer::set_entry_contacts(self, entry_id, contact_ids)?)
+    }
+
+    fn invalidate_snapshots(&mut self, account_id: i64) -> Result<(), BookError> {
+        Ok(Writer::invalidate_snapshots(self, account_id)?)
+    }
+
+    fn signer(&self) -> Option<i64> {
+        Writer::signer(self)
     }
 
     fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<(), BookError> {

@@ -169,11 +169,7 @@ pub fn delete_task(ctx: &mut SeamCtx, task_id: i64) -> Result<Outcome> {
 /// the task at hand: whose account it is, whom the task is for, and what the writer may do.
 fn said_refusal(ctx: &SeamCtx, result: Result<Outcome>, account_id: i64, task: Option<&TaskRecord>) -> Result<Outcome> {
     let Err(LogError::NotPermitted(_)) = &result else { return result };
-    let account = clean(&ctx.book.account_name(account_id)?);
-    let whose = match ctx.book.account_csm_name(account_id)? {
-        Some(csm) => format!("{account} is {}'s account", clean(&csm)),
-        None => format!("{account} has no CSM"),
-    };
+    let whose = super::log::whose_account(&*ctx.book, account_id)?;
     Err(LogError::Refused(match task {
         None => {
             let instead = ctx.signer.as_deref().map(|me| format!(", or for themselves (--owner \"{}\")", clean(me)));

@@ -1,7 +1,6 @@
 //! Undo through the storage seam, as `tend undo` on a team book: the newest batch of the
-//! member's own command-line changes, or one by its number. Task changes only so far (they are
-//! what a team book is written with); the file's undo, which says what a change did to the
-//! score, is `log::undo`.
+//! member's own command-line changes, or one by its number. Log entries and tasks so far (what a
+//! team book is written with); the file's undo, for every kind of change, is `log::undo`.
 
 use super::log::{LogError, Outcome, Result, SeamCtx};
 use super::storage::BookRead;
@@ -47,9 +46,9 @@ pub(crate) fn refuse_if_changed_since(book: &(impl BookRead + ?Sized), changes: 
 fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Result<Outcome> {
     // The oldest change of the batch is what was done; later ones followed it.
     let Some(first) = changes.last() else { return Err(LogError::Refused("nothing to undo".into())) };
-    if let Some(other) = changes.iter().find(|c| c.entity != Entity::Task) {
+    if let Some(other) = changes.iter().find(|c| !matches!(c.entity, Entity::Task | Entity::Entry)) {
         return Err(LogError::Refused(format!(
-            "change {} (\"{}\") is not a task's: on a team book undo takes back task changes only, so far",
+            "change {} (\"{}\") is not a log entry's or a task's: on a team book undo takes back those only, so far",
             other.id,
             clean(&other.summary)
         )));
@@ -59,6 +58,9 @@ fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Result<Outcome
         .account_of(first.entity, first.entity_id)?
         .ok_or(LogError::NotFound { entity: first.entity.key(), id: first.entity_id })?;
     let summary = clean(&first.summary);
+    // A log entry is a fact of health: its undo says what it did to the score.
+    let facts_changed = changes.iter().any(|c| c.entity == Entity::Entry);
+    let before = if facts_changed { Some(ctx.score(account_id)?) } else { None };
     let result = ctx.book.transact(&mut |t| {
         for c in &changes {
             match c.action {
@@ -68,6 +70,9 @@ fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Result<Outcome
                 }
             }
             t.mark_undone(c.id)?;
+        }
+        if facts_changed {
+            t.invalidate_snapshots(account_id)?;
         }
         Ok(())
     });
@@ -81,5 +86,11 @@ fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Result<Outcome
         other => other?,
     }
     let name = clean(&ctx.book.account_name(account_id)?);
-    Ok(Outcome { account_id, message: format!("Undone: {name}: {summary}") })
+    let message = match before {
+        Some(before) => {
+            super::log::describe(&ctx.config.health.catalog, &name, &before, &ctx.score(account_id)?, &first.summary)
+        }
+        None => format!("{name}: {summary}"),
+    };
+    Ok(Outcome { account_id, message: format!("Undone: {message}") })
 }

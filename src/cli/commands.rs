@@ -47,6 +47,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 return Ok(ExitCode::SUCCESS);
             }
+            Some(Command::Log { entry })
+                if !matches!(entry, super::LogCommand::List { .. } | super::LogCommand::Delete { .. }) =>
+            {
+                let config = load_config(cli.config.as_deref())?;
+                let mut book = crate::team::TeamBook::open(url)?;
+                let session = team_session(&book)?;
+                let outcome = super::log::log_command(entry, &mut book, &config, &session, today)?;
+                super::emit(&outcome.message);
+                return Ok(ExitCode::SUCCESS);
+            }
             Some(Command::Undo { list, number, limit, format }) => {
                 let config = load_config(cli.config.as_deref())?;
                 let mut book = crate::team::TeamBook::open(url)?;
@@ -102,8 +112,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             _ => bail!(
-                "{} is a team book. This tend opens team books for `tend db`, for tasks (add, done, drop, \
-                 reopen, delete, list) and their undo, and for the goal, milestone and contact lists and their \
+                "{} is a team book. This tend opens team books for `tend db`, for logging (`tend log \
+                 sentiment|touch|nps|csat|ces|bug|risk`), tasks (add, done, drop, reopen, delete, list) and their \
+                 undo, and for the goal, milestone and contact lists and their \
                  exports so far; \
                  the TUI and the other commands work on book files. \
                  (`tend db copy --from URL --to FILE` makes a file of it, but a book of its own: what is written \

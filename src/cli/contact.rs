@@ -29,7 +29,7 @@ fn role(text: &str) -> Result<Option<ContactRole>, FieldError> {
 }
 
 /// A contact of one account, by the one rule for names; `flag` is the option it came from.
-pub fn of_account(store: &Store, flag: &str, name: &str, account_id: i64) -> Result<i64> {
+pub fn of_account(store: &(impl BookRead + ?Sized), flag: &str, name: &str, account_id: i64) -> Result<i64> {
     let people = store.contacts_for(account_id)?;
     let chosen = resolve_name("contact", name, people.iter().map(|c| c.name.as_str()))
         .map_err(|e| eyre!("{flag}: {e} (`tend contact add` adds one)"))?;

@@ -5,9 +5,9 @@ use color_eyre::Result;
 use color_eyre::eyre::bail;
 
 use super::{Command, Format, GoalCommand, JourneyCommand, LogCommand, MilestoneCommand};
-use crate::book::log::{self, Ctx, LogError};
+use crate::book::log::{self, Ctx, LogError, SeamCtx};
 use crate::book::resolve::resolve_account;
-use crate::book::storage::BookRead;
+use crate::book::storage::{Book, BookRead};
 use crate::config::Config;
 use crate::domain::contact::ContactRole;
 use crate::domain::entry::{EntryKind, TouchChannel};
@@ -131,81 +131,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                 None => bail!("nothing to undo: no change made from the command line is left to undo"),
             }
         }
-        Command::Log { entry } => {
-            let mut with_names = Vec::new();
-            let mut role = None;
-            let survey_kind = match &entry {
-                LogCommand::Csat(_) => EntryKind::Csat,
-                LogCommand::Ces(_) => EntryKind::Ces,
-                _ => EntryKind::Nps,
-            };
-            let (account, kind, logged, score, channel, title, closed) = match entry {
-                LogCommand::Sentiment { account, score, logged } => {
-                    (account, EntryKind::Sentiment, logged, Some(score), None, None, None)
-                }
-                LogCommand::Nps(survey) | LogCommand::Csat(survey) | LogCommand::Ces(survey) => {
-                    let super::Survey { account, score, role: role_text, from, logged } = survey;
-                    with_names = from.into_iter().collect();
-                    role = match role_text {
-                        Some(text) => Some(ContactRole::from_key(&text).ok_or_else(|| {
-                            color_eyre::eyre::eyre!("--role {}: one of {}", clean(&text), ContactRole::labels())
-                        })?),
-                        None => None,
-                    };
-                    (account, survey_kind, logged, Some(score), None, None, None)
-                }
-                LogCommand::Touch { account, kind, with, logged } => {
-                    with_names = with;
-                    let keys: Vec<&str> = TouchChannel::ALL.iter().map(|c| c.key()).collect();
-                    let channel = one_of("kind", &kind.to_lowercase(), TouchChannel::from_key, &keys)?;
-                    (account, EntryKind::Touch, logged, None, Some(channel), None, None)
-                }
-                LogCommand::Bug { account, title, closed, logged } => (
-                    account,
-                    EntryKind::Bug,
-                    logged,
-                    None,
-                    None,
-                    Some(title),
-                    optional_day(today, "closed", closed.as_deref())?,
-                ),
-                LogCommand::Risk { account, reason, cleared, logged } => (
-                    account,
-                    EntryKind::Risk,
-                    logged,
-                    None,
-                    None,
-                    Some(reason),
-                    optional_day(today, "cleared", cleared.as_deref())?,
-                ),
-                LogCommand::List { .. } | LogCommand::Delete { .. } => bail!("listing and deleting are not logging"),
-            };
-            let input = EntryInput {
-                kind,
-                day: day_or(today, "date", logged.date.as_deref())?,
-                score,
-                channel,
-                title,
-                closed_on: closed,
-                note: logged.note.clone(),
-                role,
-            };
-            input.validate(today)?;
-            let account_id = resolve_account(store, &account)?;
-            let with = with_names
-                .iter()
-                .map(|name| {
-                    super::contact::of_account(
-                        store,
-                        if kind.is_survey() { "--from" } else { "--with" },
-                        name,
-                        account_id,
-                    )
-                })
-                .collect::<Result<Vec<i64>>>()?;
-            let by = signer(store, &logged.signed.by, logged.signed.new_csm)?;
-            log::log_entry_with(&mut ctx(store, config, &session, today, &by), account_id, &input, &with)?
-        }
+        Command::Log { entry } => log_command(entry, store, config, &session, today)?,
         Command::Goal { action: GoalCommand::Add { account, words, measure, target, owner, status, logged } } => {
             let owner = one_of("owner", &owner, OwnerSide::from_key, &["customer", "vendor"])?;
             let input = GoalInput {
@@ -448,4 +374,104 @@ fn list_timeline(store: &Store, config: &Config, account: &str, format: Format, 
         Format::Json | Format::Csv => {}
     }
     Ok(rows::print_list(format, &["id", "day", "kind", "what", "by"], &list, "nothing logged yet")?)
+}
+
+/// The context a write through the storage seam takes. On a team book what a member writes is signed by the CSM they
+/// signed in as (the database signs it so whatever is sent): `--by` someone else is refused
+/// rather than ignored.
+pub(super) fn seam_ctx<'a>(
+    store: &'a mut dyn Book,
+    config: &'a Config,
+    session: &'a str,
+    today: NaiveDate,
+    by: Option<&str>,
+) -> Result<SeamCtx<'a>> {
+    let Some(me) = store.signed_in_csm()? else { return Ok(SeamCtx::new(store, config, session, today, by)) };
+    if let Some(other) = by.filter(|b| !b.eq_ignore_ascii_case(&me)) {
+        bail!(
+            "--by {}: on a team book what you write is signed by the CSM you sign in as ({}); \
+             to write as {0}, sign in as them",
+            clean(other),
+            clean(&me)
+        );
+    }
+    Ok(SeamCtx::new(store, config, session, today, Some(&me)))
+}
+
+/// `tend log KIND ACCOUNT …`, on a book file or a team book: one entry, through the storage seam.
+pub(super) fn log_command(
+    entry: LogCommand,
+    book: &mut dyn Book,
+    config: &Config,
+    session: &str,
+    today: NaiveDate,
+) -> Result<log::Outcome> {
+    let mut with_names = Vec::new();
+    let mut role = None;
+    let survey_kind = match &entry {
+        LogCommand::Csat(_) => EntryKind::Csat,
+        LogCommand::Ces(_) => EntryKind::Ces,
+        _ => EntryKind::Nps,
+    };
+    let (account, kind, logged, score, channel, title, closed) = match entry {
+        LogCommand::Sentiment { account, score, logged } => {
+            (account, EntryKind::Sentiment, logged, Some(score), None, None, None)
+        }
+        LogCommand::Nps(survey) | LogCommand::Csat(survey) | LogCommand::Ces(survey) => {
+            let super::Survey { account, score, role: role_text, from, logged } = survey;
+            with_names = from.into_iter().collect();
+            role = match role_text {
+                Some(text) => Some(ContactRole::from_key(&text).ok_or_else(|| {
+                    color_eyre::eyre::eyre!("--role {}: one of {}", clean(&text), ContactRole::labels())
+                })?),
+                None => None,
+            };
+            (account, survey_kind, logged, Some(score), None, None, None)
+        }
+        LogCommand::Touch { account, kind, with, logged } => {
+            with_names = with;
+            let keys: Vec<&str> = TouchChannel::ALL.iter().map(|c| c.key()).collect();
+            let channel = one_of("kind", &kind.to_lowercase(), TouchChannel::from_key, &keys)?;
+            (account, EntryKind::Touch, logged, None, Some(channel), None, None)
+        }
+        LogCommand::Bug { account, title, closed, logged } => (
+            account,
+            EntryKind::Bug,
+            logged,
+            None,
+            None,
+            Some(title),
+            optional_day(today, "closed", closed.as_deref())?,
+        ),
+        LogCommand::Risk { account, reason, cleared, logged } => (
+            account,
+            EntryKind::Risk,
+            logged,
+            None,
+            None,
+            Some(reason),
+            optional_day(today, "cleared", cleared.as_deref())?,
+        ),
+        LogCommand::List { .. } | LogCommand::Delete { .. } => bail!("listing and deleting are not logging"),
+    };
+    let input = EntryInput {
+        kind,
+        day: day_or(today, "date", logged.date.as_deref())?,
+        score,
+        channel,
+        title,
+        closed_on: closed,
+        note: logged.note.clone(),
+        role,
+    };
+    input.validate(today)?;
+    let account_id = resolve_account(&*book, &account)?;
+    let with = with_names
+        .iter()
+        .map(|name| {
+            super::contact::of_account(&*book, if kind.is_survey() { "--from" } else { "--with" }, name, account_id)
+        })
+        .collect::<Result<Vec<i64>>>()?;
+    let by = signer(&*book, &logged.signed.by, logged.signed.new_csm)?;
+    Ok(log::log_entry_with(&mut seam_ctx(book, config, session, today, by.as_deref())?, account_id, &input, &with)?)
 }

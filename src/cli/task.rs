@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use color_eyre::Result;
 use color_eyre::eyre::{bail, eyre};
 
-use super::log::{day_or, known_signer, named, signer};
+use super::log::{day_or, known_signer, named, seam_ctx, signer};
 use super::{Format, TaskCommand};
-use crate::book::log::{Outcome, SeamCtx};
+use crate::book::log::Outcome;
 use crate::book::resolve::{resolve_account, resolve_name};
 use crate::book::storage::{Book, BookRead};
 use crate::book::tasks;
@@ -40,7 +40,7 @@ pub fn run(
             input.validate(today)?;
             let account_id = resolve_account(&*store, &account)?;
             let by = known_signer(&*store, &by)?;
-            tasks::add_task(&mut seam(store, config, session, today, by.as_deref())?, account_id, &input)?
+            tasks::add_task(&mut seam_ctx(store, config, session, today, by.as_deref())?, account_id, &input)?
         }
         TaskCommand::Done { named: n, logged } => close(store, config, session, today, &n, &logged, TaskStatus::Done)?,
         TaskCommand::Drop { named: n, logged } => {
@@ -48,11 +48,11 @@ pub fn run(
         }
         TaskCommand::Reopen { named: n } => {
             let id = named(&*store, Named::Task, &n.task, n.account.as_deref())?;
-            tasks::set_task_status(&mut seam(store, config, session, today, None)?, id, TaskStatus::Open, today)?
+            tasks::set_task_status(&mut seam_ctx(store, config, session, today, None)?, id, TaskStatus::Open, today)?
         }
         TaskCommand::Delete { named: n } => {
             let id = named(&*store, Named::Task, &n.task, n.account.as_deref())?;
-            tasks::delete_task(&mut seam(store, config, session, today, None)?, id)?
+            tasks::delete_task(&mut seam_ctx(store, config, session, today, None)?, id)?
         }
         TaskCommand::List { account, mine, owner, due_within, all, format } => {
             list(
@@ -72,28 +72,6 @@ pub fn run(
     Ok(Some(outcome))
 }
 
-/// The context a task write takes. On a team book what a member writes is signed by the CSM they
-/// signed in as (the database signs it so whatever is sent): `--by` someone else is refused
-/// rather than ignored.
-fn seam<'a>(
-    store: &'a mut dyn Book,
-    config: &Config,
-    session: &'a str,
-    today: NaiveDate,
-    by: Option<&str>,
-) -> Result<SeamCtx<'a>> {
-    let Some(me) = store.signed_in_csm()? else { return Ok(SeamCtx::new(store, config, session, today, by)) };
-    if let Some(other) = by.filter(|b| !b.eq_ignore_ascii_case(&me)) {
-        bail!(
-            "--by {}: on a team book what you write is signed by the CSM you sign in as ({}); \
-             to write as {0}, sign in as them",
-            clean(other),
-            clean(&me)
-        );
-    }
-    Ok(SeamCtx::new(store, config, session, today, Some(&me)))
-}
-
 /// Mark a task done or dropped on `--date`; a note is added to the task's own.
 fn close(
     store: &mut dyn Book,
@@ -107,7 +85,7 @@ fn close(
     let id = named(&*store, Named::Task, &n.task, n.account.as_deref())?;
     let day = day_or(today, "date", logged.date.as_deref())?;
     let by = signer(&*store, &logged.signed.by, logged.signed.new_csm)?;
-    let mut ctx = seam(store, config, session, today, by.as_deref())?;
+    let mut ctx = seam_ctx(store, config, session, today, by.as_deref())?;
     if logged.note.trim().is_empty() {
         return Ok(tasks::set_task_status(&mut ctx, id, status, day)?);
     }

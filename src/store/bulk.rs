@@ -47,7 +47,7 @@ pub(super) fn epoch_day(day: NaiveDate) -> i64 {
 }
 
 /// The day `epoch_day` counted (the calendar's ends for a count past them).
-pub(super) fn from_epoch_day(days: i64) -> NaiveDate {
+pub(crate) fn from_epoch_day(days: i64) -> NaiveDate {
     let past_the_end = if days < 0 { NaiveDate::MIN } else { NaiveDate::MAX };
     let day = days.checked_add(EPOCH_FROM_CE).and_then(|n| i32::try_from(n).ok());
     day.and_then(NaiveDate::from_num_days_from_ce_opt).unwrap_or(past_the_end)

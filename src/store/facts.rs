@@ -21,7 +21,8 @@ struct FactRow {
     fact: Fact,
 }
 
-enum Fact {
+/// One fact of an account, as any backend reads it.
+pub(crate) enum Fact {
     Sample { metric: String, day: NaiveDate, value: f64 },
     Entry { kind: String, day: NaiveDate, score: Option<f64>, role: String },
     GoalStatus { goal_id: i64, created: NaiveDate, day: NaiveDate, status: String },
@@ -104,15 +105,42 @@ const QUERIES: [(&str, &str, &str, Reader); 8] = [
 /// Whether a catalog's factors read what `sql` selects: attributes, contacts and touches by role
 /// are read only when a factor uses them (most books have many attributes and need none).
 fn needed(sql: &str, catalog: &Catalog) -> bool {
-    use crate::domain::catalog::Source;
-    let reads =
-        |f: fn(&Source) -> bool| catalog.defs.iter().any(|d| f(&d.source) || d.transform.other_source().is_some_and(f));
+    let needs = FactNeeds::of(catalog);
     match sql {
-        ATTRIBUTES_SQL => !catalog.attributes.is_empty(),
-        CONTACTS_SQL => reads(|s| matches!(s, Source::Contacts | Source::TouchWith(_))),
-        ROLE_TOUCHES_SQL => reads(|s| matches!(s, Source::TouchWith(_))),
+        ATTRIBUTES_SQL => needs.attributes,
+        CONTACTS_SQL => needs.contacts,
+        ROLE_TOUCHES_SQL => needs.role_touches,
         _ => true,
     }
+}
+
+/// Which of the facts read only when a factor uses them a catalog reads.
+pub(crate) struct FactNeeds {
+    pub attributes: bool,
+    pub contacts: bool,
+    pub role_touches: bool,
+}
+
+impl FactNeeds {
+    pub(crate) fn of(catalog: &Catalog) -> FactNeeds {
+        use crate::domain::catalog::Source;
+        let reads = |f: fn(&Source) -> bool| {
+            catalog.defs.iter().any(|d| f(&d.source) || d.transform.other_source().is_some_and(f))
+        };
+        FactNeeds {
+            attributes: !catalog.attributes.is_empty(),
+            contacts: reads(|s| matches!(s, Source::Contacts | Source::TouchWith(_))),
+            role_touches: reads(|s| matches!(s, Source::TouchWith(_))),
+        }
+    }
+}
+
+/// An account's own fields that facts start from, as any backend reads them.
+pub(crate) struct AccountFields {
+    pub customer_since: Option<NaiveDate>,
+    pub expected_usage: Option<f64>,
+    pub arr_cents: i64,
+    pub inputs: SegmentInputs,
 }
 
 /// The account columns every fact set starts from.
@@ -120,7 +148,7 @@ const ACCOUNT_SQL: &str = "SELECT id, customer_since, expected_usage, arr_cents,
      brand_score FROM accounts";
 
 /// Adds facts to an account's `AccountFacts`, remembering which goal the last status row was for.
-struct Collector<'c> {
+pub(crate) struct Collector<'c> {
     catalog: &'c Catalog,
     facts: AccountFacts,
     goal_ids: Vec<i64>,
@@ -129,20 +157,36 @@ struct Collector<'c> {
 impl<'c> Collector<'c> {
     /// An account's fields, from a row of `ACCOUNT_SQL`.
     fn new(catalog: &'c Catalog, r: &rusqlite::Row) -> rusqlite::Result<(i64, Collector<'c>)> {
-        let facts = AccountFacts {
+        let fields = AccountFields {
             customer_since: r.get(1)?,
             expected_usage: r.get(2)?,
-            arr: Some(Cents(r.get(3)?).units()),
+            arr_cents: r.get(3)?,
             inputs: SegmentInputs { volume: r.get(4)?, advocacy: r.get(5)?, brand: r.get(6)? },
+        };
+        Ok((r.get(0)?, Collector::of(catalog, fields)))
+    }
+
+    /// An account's facts so far: its own fields.
+    pub(crate) fn of(catalog: &'c Catalog, a: AccountFields) -> Collector<'c> {
+        let facts = AccountFacts {
+            customer_since: a.customer_since,
+            expected_usage: a.expected_usage,
+            arr: Some(Cents(a.arr_cents).units()),
+            inputs: a.inputs,
             attributes: vec![None; catalog.attributes.len()],
             metrics: vec![Vec::new(); catalog.metrics.len()],
             responses: vec![Vec::new(); catalog.responses.len()],
             ..Default::default()
         };
-        Ok((r.get(0)?, Collector { catalog, facts, goal_ids: Vec::new() }))
+        Collector { catalog, facts, goal_ids: Vec::new() }
     }
 
-    fn add(&mut self, fact: Fact) {
+    /// The facts collected.
+    pub(crate) fn finish(self) -> AccountFacts {
+        self.facts
+    }
+
+    pub(crate) fn add(&mut self, fact: Fact) {
         let facts = &mut self.facts;
         match fact {
             Fact::Sample { metric, day, value } => {

@@ -9,12 +9,13 @@ use crate::book::storage::{BookError, BookRead};
 use crate::domain::contact::{ContactRole, ContactStatus};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::domain::task::TaskStatus;
+use crate::domain::{AccountFacts, Catalog};
 use crate::store::contacts::ContactRecord;
 use crate::store::log::{ChangeAction, ChangeRecord, Entity, GoalStatusRecord, Named, UndoableBatch};
 use crate::store::{GoalRecord, MilestoneRecord, TaskFilter, TaskRecord};
 
 impl TeamBook {
-    fn rows(
+    pub(crate) fn rows(
         &self,
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
@@ -26,7 +27,7 @@ impl TeamBook {
         BookError::Team(TeamError::Database { url: self.url.clone(), detail: detail(e) })
     }
 
-    fn bad_value(&self, what: String) -> BookError {
+    pub(crate) fn bad_value(&self, what: String) -> BookError {
         BookError::Team(TeamError::Database { url: self.url.clone(), detail: what })
     }
 
@@ -103,11 +104,11 @@ impl TeamBook {
             .collect()
     }
 
-    fn day_or_none(&self, text: Option<&str>) -> Result<Option<NaiveDate>, BookError> {
+    pub(crate) fn day_or_none(&self, text: Option<&str>) -> Result<Option<NaiveDate>, BookError> {
         text.map(|t| self.day(t)).transpose()
     }
 
-    fn day(&self, text: &str) -> Result<NaiveDate, BookError> {
+    pub(crate) fn day(&self, text: &str) -> Result<NaiveDate, BookError> {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| self.bad_value(format!("\"{text}\" is not a day")))
     }
 }
@@ -416,5 +417,13 @@ impl BookRead for TeamBook {
                 Ok(UndoableBatch { number: r.get(0), at: r.get(1), summary: r.get(2), account })
             })
             .collect()
+    }
+
+    fn account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError> {
+        self.team_account_facts(account_id, catalog)
+    }
+
+    fn contact(&self, id: i64) -> Result<Option<ContactRecord>, BookError> {
+        Ok(self.contacts("AND c.id = $1", &[&id])?.pop())
     }
 }

@@ -10,8 +10,8 @@ use postgres::Transaction;
 use super::{TeamBook, TeamError, detail};
 use crate::book::storage::{Book, BookError, BookTxn, ChangeNote};
 use crate::domain::task::TaskStatus;
-use crate::store::NewTask;
 use crate::store::log::Entity;
+use crate::store::{NewEntry, NewTask};
 
 type Result<T> = std::result::Result<T, BookError>;
 
@@ -233,5 +233,62 @@ impl BookTxn for TeamTxn<'_> {
             "UPDATE changes SET undone_at = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') WHERE id = $1",
             &[&change_id],
         )
+    }
+
+    fn insert_entry(&mut self, e: &NewEntry) -> Result<i64> {
+        let rows = self.rows(
+            "INSERT INTO entries (account_id, csm_id, kind, day, score, channel, title, closed_on, note, role)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            &[
+                &e.account_id,
+                &e.csm_id,
+                &e.kind.key(),
+                &e.day.to_string(),
+                &e.score,
+                &e.channel.map(|c| c.key()),
+                &e.title,
+                &e.closed_on.map(|d| d.to_string()),
+                &e.note,
+                &e.role.map_or("", |r| r.key()),
+            ],
+        )?;
+        self.returned_id(&rows)
+    }
+
+    fn set_entry_contacts(&mut self, entry_id: i64, ids: &[i64]) -> Result<()> {
+        let text = match ids {
+            [] => String::new(),
+            ids => format!(",{},", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")),
+        };
+        self.update_one(
+            "entries",
+            "entry",
+            entry_id,
+            "UPDATE entries SET contact_ids = $2 WHERE id = $1",
+            &[&entry_id, &text],
+        )
+    }
+
+    fn invalidate_snapshots(&mut self, account_id: i64) -> Result<()> {
+        // A new version of the account's facts: what a reader worked out from the old ones is
+        // refused when it is stored (the SQLite book's rule, kept by the same columns).
+        self.update_one(
+            "accounts",
+            "account",
+            account_id,
+            "UPDATE accounts SET facts_version = facts_version + 1 WHERE id = $1",
+            &[&account_id],
+        )?;
+        self.rows("DELETE FROM factor_snapshots WHERE account_id = $1", &[&account_id])?;
+        self.rows(
+            "INSERT INTO history_stale (account_id, facts_version) SELECT id, facts_version FROM accounts WHERE id = $1
+             ON CONFLICT (account_id) DO UPDATE SET facts_version = excluded.facts_version",
+            &[&account_id],
+        )?;
+        Ok(())
+    }
+
+    fn signer(&self) -> Option<i64> {
+        self.signer
     }
 }

@@ -116,7 +116,7 @@ impl App {
             FormPurpose::NewEntry { account_id, kind } => forms::entry_input(&open.form, kind, today)
                 .and_then(|input| Ok((input, forms::with_people(&open.form, &people)?)))
                 .map_err(Into::into)
-                .and_then(|(input, with)| book::log::log_entry_with(&mut ctx, account_id, &input, &with)),
+                .and_then(|(input, with)| book::log::log_entry_with(&mut ctx.seam(), account_id, &input, &with)),
             FormPurpose::EditEntry { entry_id, kind } => forms::entry_input(&open.form, kind, today)
                 .and_then(|input| Ok((input, forms::with_people(&open.form, &people)?)))
                 .map_err(Into::into)

@@ -1,0 +1,111 @@
+//! The facts an account's factors are derived from, read from a team book: the same facts, in
+//! the same order, as the SQLite book's `store::facts` reads (a conformance test holds them to
+//! the same scores). Text is ordered by bytes (`COLLATE "C"`), as SQLite orders it.
+
+use chrono::NaiveDate;
+
+use super::TeamBook;
+use crate::book::storage::BookError;
+use crate::domain::{AccountFacts, Catalog, SegmentInputs};
+use crate::store::facts::{AccountFields, Collector, Fact, FactNeeds};
+
+/// Days since 1970 (a planned milestone's due day) as a day.
+fn from_epoch_day(days: i64) -> NaiveDate {
+    crate::store::bulk::from_epoch_day(days)
+}
+
+/// A segment input (1-4) as the SQLite book reads it; anything else is no input.
+fn input(value: Option<i64>) -> Option<u8> {
+    value.and_then(|v| u8::try_from(v).ok())
+}
+
+impl TeamBook {
+    pub(crate) fn team_account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError> {
+        let id = &account_id;
+        let rows = self.rows(
+            "SELECT customer_since, expected_usage, arr_cents, volume_score, advocacy_score, brand_score
+             FROM accounts WHERE id = $1",
+            &[id],
+        )?;
+        let a = rows.first().ok_or_else(|| self.bad_value(format!("no account {account_id}")))?;
+        let mut c = Collector::of(
+            catalog,
+            AccountFields {
+                customer_since: self.day_or_none(a.get(0))?,
+                expected_usage: a.get(1),
+                arr_cents: a.get(2),
+                inputs: SegmentInputs { volume: input(a.get(3)), advocacy: input(a.get(4)), brand: input(a.get(5)) },
+            },
+        );
+        for r in self.rows(
+            "SELECT metric, day, value FROM metric_samples WHERE account_id = $1 ORDER BY metric COLLATE \"C\", day COLLATE \"C\"",
+            &[id],
+        )? {
+            c.add(Fact::Sample { metric: r.get(0), day: self.day(r.get(1))?, value: r.get(2) });
+        }
+        for r in self.rows(
+            "SELECT kind, day, score, role FROM entries WHERE deleted_at IS NULL AND account_id = $1
+             ORDER BY kind COLLATE \"C\", day COLLATE \"C\", id",
+            &[id],
+        )? {
+            let score = r.get::<_, Option<i64>>(2).map(|s| s as f64);
+            c.add(Fact::Entry { kind: r.get(0), day: self.day(r.get(1))?, score, role: r.get(3) });
+        }
+        for r in self.rows(
+            "SELECT g.id, g.created_on, s.day, s.status FROM goals g JOIN goal_status_changes s ON s.goal_id = g.id
+             WHERE g.deleted_at IS NULL AND g.account_id = $1 ORDER BY g.id, s.day COLLATE \"C\", s.id",
+            &[id],
+        )? {
+            c.add(Fact::GoalStatus {
+                goal_id: r.get(0),
+                created: self.day(r.get(1))?,
+                day: self.day(r.get(2))?,
+                status: r.get(3),
+            });
+        }
+        for r in self.rows(
+            "SELECT due, done FROM milestone_rows WHERE deleted_at IS NULL AND account_id = $1
+             ORDER BY due COLLATE \"C\", id",
+            &[id],
+        )? {
+            c.add(Fact::Milestone { due: self.day(r.get(0))?, done: self.day_or_none(r.get(1))? });
+        }
+        for r in self.rows("SELECT due FROM planned_milestones WHERE account_id = $1 ORDER BY due, id", &[id])? {
+            c.add(Fact::Milestone { due: from_epoch_day(r.get(0)), done: None });
+        }
+        let needs = FactNeeds::of(catalog);
+        if needs.attributes {
+            for r in self.rows(
+                "SELECT j.key, j.value FROM accounts a, jsonb_each_text(a.attributes::jsonb) j
+                 WHERE a.id = $1 AND a.attributes IS NOT NULL ORDER BY j.key COLLATE \"C\"",
+                &[id],
+            )? {
+                // A JSON null is no value, as SQLite's json_each reads it.
+                let Some(value) = r.get::<_, Option<String>>(1) else { continue };
+                c.add(Fact::Attribute { key: r.get(0), value });
+            }
+        }
+        if needs.contacts {
+            for r in self.rows(
+                "SELECT role, created_on, left_on FROM contacts WHERE deleted_at IS NULL AND account_id = $1
+                 ORDER BY created_on COLLATE \"C\", id",
+                &[id],
+            )? {
+                c.add(Fact::Contact { role: r.get(0), since: self.day(r.get(1))?, left: self.day_or_none(r.get(2))? });
+            }
+        }
+        if needs.role_touches {
+            for r in self.rows(
+                "SELECT DISTINCT c.role, e.day, e.id FROM entries e
+                 JOIN contacts c ON c.account_id = e.account_id AND strpos(e.contact_ids, ',' || c.id || ',') > 0
+                 WHERE e.deleted_at IS NULL AND e.kind = 'touch' AND e.contact_ids <> '' AND c.deleted_at IS NULL
+                   AND c.role <> '' AND e.account_id = $1
+                 ORDER BY c.role COLLATE \"C\", e.day COLLATE \"C\", e.id",
+                &[id],
+            )? {
+                c.add(Fact::RoleTouch { role: r.get(0), day: self.day(r.get(1))? });
+            }
+        }
+        Ok(c.finish())
+    }
+}
