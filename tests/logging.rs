@@ -147,15 +147,20 @@ fn goals_keep_their_status_history_and_feed_the_factor() {
         status: GoalStatus::OnTrack,
         day: today() - Duration::days(30),
     };
-    log::add_goal(&mut ctx(&mut store, &config, "g"), id, &goal).unwrap();
+    log::add_goal(&mut ctx(&mut store, &config, "g").seam(), id, &goal).unwrap();
     let mut second = goal.clone();
     second.words = "Retire the legacy exports".into();
-    log::add_goal(&mut ctx(&mut store, &config, "g"), id, &second).unwrap();
+    log::add_goal(&mut ctx(&mut store, &config, "g").seam(), id, &second).unwrap();
     assert_eq!(value(&store, &config, id, "goals_on_track"), Some(100.0));
     let goal_id = store.goals_for(id).unwrap()[0].id;
-    let out =
-        log::set_goal_status(&mut ctx(&mut store, &config, "g"), goal_id, GoalStatus::OffTrack, today(), "slipped")
-            .unwrap();
+    let out = log::set_goal_status(
+        &mut ctx(&mut store, &config, "g").seam(),
+        goal_id,
+        GoalStatus::OffTrack,
+        today(),
+        "slipped",
+    )
+    .unwrap();
     assert!(out.message.contains("Goals on track 100% -> 50%"), "{}", out.message);
     let g = store.goal(goal_id).unwrap().unwrap();
     assert_eq!(g.status, GoalStatus::OffTrack);

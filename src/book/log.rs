@@ -146,6 +146,10 @@ impl<'a> SeamCtx<'a> {
         SeamCtx { book, config, signer: by.or(config.me()).map(str::to_owned), session, today }
     }
 
+    pub(crate) fn account_for(&self, entity: Entity, id: i64) -> Result<i64> {
+        self.book.account_of(entity, id)?.ok_or(LogError::NotFound { entity: entity.key(), id })
+    }
+
     pub(crate) fn score(&self, account_id: i64) -> Result<HealthScore> {
         let facts = self.book.account_facts(account_id, &self.config.health.catalog)?;
         let values = signals::derive_values(&facts, self.today, &self.config.health.catalog);
@@ -243,6 +247,7 @@ impl Recorder {
         entity: Entity,
         entity_id: i64,
         action: ChangeAction,
+        detail_id: Option<i64>,
         before: Option<&str>,
     ) -> std::result::Result<(), BookError> {
         t.record_change(&ChangeNote {
@@ -251,7 +256,7 @@ impl Recorder {
             entity,
             entity_id,
             action,
-            detail_id: None,
+            detail_id,
             summary: &self.summary,
             before,
         })
@@ -340,11 +345,17 @@ pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, wi
         if !with.is_empty() {
             t.set_entry_contacts(id, with)?;
         }
-        rec.record_in(t, Entity::Entry, id, ChangeAction::Add, None)
+        rec.record_in(t, Entity::Entry, id, ChangeAction::Add, None, None)
     });
+    said_not_yours(ctx, result, account_id, "logs")
+}
+
+/// A write the book's rules refused (another CSM's account, on a team book), in words: "Globex is
+/// Ben Okafor's account: a CSM logs only on their own accounts (a lead on every one)".
+fn said_not_yours(ctx: &SeamCtx, result: Result<Outcome>, account_id: i64, does: &str) -> Result<Outcome> {
     match result {
         Err(LogError::NotPermitted(_)) => Err(LogError::Refused(format!(
-            "{}: a CSM logs only on their own accounts (a lead on every one); nothing was changed",
+            "{}: a CSM {does} only on their own accounts (a lead on every one); nothing was changed",
             whose_account(&*ctx.book, account_id)?
         ))),
         other => other,
@@ -472,44 +483,46 @@ fn new_goal(account_id: i64, input: &GoalInput) -> NewGoal {
     }
 }
 
-pub fn add_goal(ctx: &mut Ctx, account_id: i64, input: &GoalInput) -> Result<Outcome> {
+pub fn add_goal(ctx: &mut SeamCtx, account_id: i64, input: &GoalInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let goal = new_goal(account_id, input);
-    ctx.change(account_id, &format!("goal set ({})", input.status.label()), |w, rec| {
+    let result = ctx.change(account_id, &format!("goal set ({})", input.status.label()), |t, rec| {
         let mut goal = goal;
-        goal.csm_id = w.signer();
-        let id = w.insert_goal(&goal)?;
-        rec.record(w, Entity::Goal, id, ChangeAction::Add, None, None)
-    })
+        goal.csm_id = t.signer();
+        let id = t.insert_goal(&goal)?;
+        rec.record_in(t, Entity::Goal, id, ChangeAction::Add, None, None)
+    });
+    said_not_yours(ctx, result, account_id, "sets goals")
 }
 
 /// Change a goal's words, measure, target or owner, and its status if that differs (kept in its
 /// history as of `input.day`).
-pub fn edit_goal(ctx: &mut Ctx, goal_id: i64, input: &GoalInput) -> Result<Outcome> {
+pub fn edit_goal(ctx: &mut SeamCtx, goal_id: i64, input: &GoalInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let account_id = ctx.account_for(Entity::Goal, goal_id)?;
-    let current = ctx.store.goal(goal_id)?.ok_or(LogError::NotFound { entity: "goal", id: goal_id })?;
+    let current = ctx.book.goal(goal_id)?.ok_or(LogError::NotFound { entity: "goal", id: goal_id })?;
     let goal = new_goal(account_id, input);
     let status_changed = current.status != input.status;
     let what = if status_changed { format!("goal now {}", input.status.label()) } else { "goal edited".into() };
     let today = ctx.today;
-    ctx.change(account_id, &what, |w, rec| {
-        let before = w.row_json(Entity::Goal, goal_id)?;
-        w.update_goal(goal_id, &goal)?;
-        rec.record(w, Entity::Goal, goal_id, ChangeAction::Edit, None, Some(&before))?;
+    let result = ctx.change(account_id, &what, |t, rec| {
+        let before = t.row_json(Entity::Goal, goal_id)?;
+        t.update_goal(goal_id, &goal)?;
+        rec.record_in(t, Entity::Goal, goal_id, ChangeAction::Edit, None, Some(&before))?;
         if status_changed {
-            let before = w.row_json(Entity::Goal, goal_id)?;
-            let signer = w.signer();
-            let detail = w.set_goal_status(goal_id, goal.status, today, "", signer)?;
-            rec.record(w, Entity::Goal, goal_id, ChangeAction::Status, Some(detail), Some(&before))?;
+            let before = t.row_json(Entity::Goal, goal_id)?;
+            let signer = t.signer();
+            let detail = t.set_goal_status(goal_id, goal.status, today, "", signer)?;
+            rec.record_in(t, Entity::Goal, goal_id, ChangeAction::Status, Some(detail), Some(&before))?;
         }
         Ok(())
-    })
+    });
+    said_not_yours(ctx, result, account_id, "changes goals")
 }
 
 /// Record a goal's new status on `day`, with an optional note.
 pub fn set_goal_status(
-    ctx: &mut Ctx,
+    ctx: &mut SeamCtx,
     goal_id: i64,
     status: crate::domain::goal::GoalStatus,
     day: NaiveDate,
@@ -519,7 +532,7 @@ pub fn set_goal_status(
         return Err(FieldError::new("date", format!("{day} is in the future (today is {})", ctx.today)).into());
     }
     let account_id = ctx.account_for(Entity::Goal, goal_id)?;
-    let goal = ctx.store.goal(goal_id)?.ok_or(LogError::NotFound { entity: "goal", id: goal_id })?;
+    let goal = ctx.book.goal(goal_id)?.ok_or(LogError::NotFound { entity: "goal", id: goal_id })?;
     // A goal's history starts the day it was set: a status before it would rewrite that.
     if day < goal.created_on {
         return Err(FieldError::new(
@@ -529,12 +542,13 @@ pub fn set_goal_status(
         .into());
     }
     let note = note.trim().to_string();
-    ctx.change(account_id, &format!("goal now {}", status.label()), |w, rec| {
-        let before = w.row_json(Entity::Goal, goal_id)?;
-        let signer = w.signer();
-        let detail = w.set_goal_status(goal_id, status, day, &note, signer)?;
-        rec.record(w, Entity::Goal, goal_id, ChangeAction::Status, Some(detail), Some(&before))
-    })
+    let result = ctx.change(account_id, &format!("goal now {}", status.label()), |t, rec| {
+        let before = t.row_json(Entity::Goal, goal_id)?;
+        let signer = t.signer();
+        let detail = t.set_goal_status(goal_id, status, day, &note, signer)?;
+        rec.record_in(t, Entity::Goal, goal_id, ChangeAction::Status, Some(detail), Some(&before))
+    });
+    said_not_yours(ctx, result, account_id, "changes goals")
 }
 
 fn new_milestone(account_id: i64, input: &MilestoneInput) -> NewMilestone {
@@ -671,7 +685,7 @@ pub fn undo(ctx: &mut Ctx) -> Result<Option<Outcome>> {
     if changes.is_empty() {
         return Ok(None);
     }
-    undo_changes(ctx, changes).map(Some)
+    super::undo_seam::undo_changes(&mut ctx.seam(), changes).map(Some)
 }
 
 /// Undo one earlier change, by its number (as `tend undo --list` shows it). Refused when a later
@@ -682,39 +696,5 @@ pub fn undo_numbered(ctx: &mut Ctx, number: i64) -> Result<Outcome> {
     let batch = ctx.store.batch_of(number)?.ok_or_else(gone)?;
     let changes = ctx.store.batch_changes(&batch)?;
     super::undo_seam::refuse_if_changed_since(&*ctx.store, &changes)?;
-    undo_changes(ctx, changes)
-}
-
-fn undo_changes(ctx: &mut Ctx, changes: Vec<crate::store::log::ChangeRecord>) -> Result<Outcome> {
-    // The oldest change of the batch is what was done; later ones (a playbook's tasks) followed it.
-    let Some(first) = changes.last() else { return Err(LogError::Refused("nothing to undo".into())) };
-    let account_id = ctx.account_for(first.entity, first.entity_id)?;
-    let before = ctx.score(account_id)?;
-    let summary = first.summary.clone();
-    ctx.store.write(|w| {
-        for c in &changes {
-            match c.action {
-                ChangeAction::Add => w.soft_delete(c.entity, c.entity_id)?,
-                ChangeAction::Edit | ChangeAction::Delete => {
-                    w.restore_row(c.entity, c.entity_id, c.before.as_deref().unwrap_or("{}"))?
-                }
-                ChangeAction::Status => {
-                    w.restore_row(c.entity, c.entity_id, c.before.as_deref().unwrap_or("{}"))?;
-                    if let Some(detail) = c.detail_id {
-                        w.delete_goal_status_change(detail)?;
-                    }
-                }
-            }
-            w.mark_undone(c.id)?;
-        }
-        w.invalidate_snapshots(account_id)
-    })?;
-    let after = ctx.score(account_id)?;
-    let name = ctx.account_name(account_id)?;
-    // A task is no fact of health: its undo says what it took back, not the score.
-    let message = match changes.iter().all(|c| c.entity == Entity::Task) {
-        true => format!("{name}: {summary}"),
-        false => describe(&ctx.config.health.catalog, &name, &before, &after, &summary),
-    };
-    Ok(Outcome { account_id, message: format!("Undone: {message}") })
+    super::undo_seam::undo_changes(&mut ctx.seam(), changes)
 }

@@ -490,7 +490,13 @@ fn timeline(
 }
 
 /// One account, its factors derived fresh from its facts as of a day.
-pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate) -> Result<AccountDetail> {
+/// Read through the storage seam: the same page from a book file and a team book.
+pub fn account_detail(
+    store: &(impl storage::BookRead + ?Sized),
+    config: &Config,
+    id: i64,
+    as_of: NaiveDate,
+) -> std::result::Result<AccountDetail, storage::BookError> {
     let mut account = store.account(id)?;
     for text in
         [&mut account.name, &mut account.external_id, &mut account.currency, &mut account.tags, &mut account.notes]
@@ -523,7 +529,7 @@ pub fn account_detail(store: &Store, config: &Config, id: i64, as_of: NaiveDate)
         m.note = crate::text::clean_lines(&m.note);
         m.csm = m.csm.as_deref().map(clean);
     }
-    let mut tasks = store.tasks_for(id)?;
+    let mut tasks = store.tasks(&crate::store::TaskFilter { account_id: Some(id), all: true, ..Default::default() })?;
     for t in &mut tasks {
         t.title = clean(&t.title);
         t.note = crate::text::clean_lines(&t.note);

@@ -8,11 +8,18 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::account::Account;
+use crate::domain::goal::GoalStatus;
 use crate::domain::task::TaskStatus;
 use crate::domain::{AccountFacts, Catalog};
 use crate::store::contacts::ContactRecord;
+use crate::store::contracts::ContractEvent;
 use crate::store::log::{ChangeAction, ChangeRecord, Entity, Named, UndoableBatch};
-use crate::store::{GoalRecord, MilestoneRecord, NewEntry, NewTask, Store, StoreError, TaskFilter, TaskRecord, Writer};
+use crate::store::overrides::BandOverride;
+use crate::store::{
+    EntryRecord, GoalRecord, MilestoneRecord, NewEntry, NewGoal, NewTask, Store, StoreError, TaskFilter, TaskRecord,
+    Writer,
+};
 use crate::team::TeamError;
 
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +84,21 @@ pub trait BookRead {
     fn account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError>;
     /// A contact not deleted, by id.
     fn contact(&self, id: i64) -> Result<Option<ContactRecord>, BookError>;
+    /// A goal not deleted, by id, with its changes of status.
+    fn goal(&self, id: i64) -> Result<Option<GoalRecord>, BookError>;
+    /// An account in full.
+    fn account(&self, id: i64) -> Result<Account, BookError>;
+    /// An account's log entries, newest first.
+    fn entries_for(&self, account_id: i64) -> Result<Vec<EntryRecord>, BookError>;
+    /// Every band override an account has had, newest first.
+    fn overrides_for(&self, account_id: i64) -> Result<Vec<BandOverride>, BookError>;
+    /// An account's renewals, churns and returns, newest first.
+    fn contract_events(&self, account_id: i64) -> Result<Vec<ContractEvent>, BookError>;
+    /// Whether undo can take back a change of this kind here (a team book: the kinds it is
+    /// written with so far).
+    fn undoes(&self, _entity: Entity) -> bool {
+        true
+    }
     /// How the command line's sessions start on this book: `cli-` on a file; on a team book
     /// `cli-ROLE-`, each member's own, so that undo finds the member's changes and no one else's.
     fn session_prefix(&self) -> Result<String, BookError> {
@@ -90,6 +112,8 @@ pub trait BookRead {
     fn batch_changes(&self, batch: &str) -> Result<Vec<ChangeRecord>, BookError>;
     /// The batch a change number (as `undoable_batches` gives it) belongs to, if not undone.
     fn batch_of(&self, change_id: i64) -> Result<Option<String>, BookError>;
+    /// The session a change was made in.
+    fn session_of(&self, change_id: i64) -> Result<Option<String>, BookError>;
     /// A change after `after` to the same row, not undone: undoing an older change under it would
     /// throw it away.
     fn later_change_to(&self, entity: Entity, entity_id: i64, after: i64) -> Result<Option<(i64, String)>, BookError>;
@@ -134,6 +158,21 @@ pub trait BookTxn {
     fn invalidate_snapshots(&mut self, account_id: i64) -> Result<(), BookError>;
     /// The CSM this transaction signs with.
     fn signer(&self) -> Option<i64>;
+    /// A goal and its first status (signed as `goal.csm_id`).
+    fn insert_goal(&mut self, goal: &NewGoal) -> Result<i64, BookError>;
+    /// Change what a goal says (not its status: `set_goal_status` keeps its history).
+    fn update_goal(&mut self, id: i64, goal: &NewGoal) -> Result<(), BookError>;
+    /// A goal's new status, as of `day`; the id of the history row.
+    fn set_goal_status(
+        &mut self,
+        goal_id: i64,
+        status: GoalStatus,
+        day: NaiveDate,
+        note: &str,
+        csm_id: Option<i64>,
+    ) -> Result<i64, BookError>;
+    /// Take back a row of a goal's history (undoing a change of status).
+    fn delete_goal_status_change(&mut self, id: i64) -> Result<(), BookError>;
     /// Put a row back as `row_json` saw it.
     fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<(), BookError>;
     /// Mark a change undone.
@@ -227,6 +266,26 @@ impl BookRead for Store {
         Ok(Store::contact(self, id)?)
     }
 
+    fn goal(&self, id: i64) -> Result<Option<GoalRecord>, BookError> {
+        Ok(Store::goal(self, id)?)
+    }
+
+    fn account(&self, id: i64) -> Result<Account, BookError> {
+        Ok(Store::account(self, id)?)
+    }
+
+    fn entries_for(&self, account_id: i64) -> Result<Vec<EntryRecord>, BookError> {
+        Ok(Store::entries_for(self, account_id)?)
+    }
+
+    fn overrides_for(&self, account_id: i64) -> Result<Vec<BandOverride>, BookError> {
+        Ok(Store::overrides_for(self, account_id)?)
+    }
+
+    fn contract_events(&self, account_id: i64) -> Result<Vec<ContractEvent>, BookError> {
+        Ok(Store::contract_events(self, account_id)?)
+    }
+
     fn last_session_like(&self, prefix: &str) -> Result<Option<String>, BookError> {
         Ok(Store::last_session_like(self, prefix)?)
     }
@@ -241,6 +300,10 @@ impl BookRead for Store {
 
     fn batch_of(&self, change_id: i64) -> Result<Option<String>, BookError> {
         Ok(Store::batch_of(self, change_id)?)
+    }
+
+    fn session_of(&self, change_id: i64) -> Result<Option<String>, BookError> {
+        Ok(Store::session_of(self, change_id)?)
     }
 
     fn later_change_to(&self, entity: Entity, entity_id: i64, after: i64) -> Result<Option<(i64, String)>, BookError> {
@@ -310,6 +373,29 @@ impl BookTxn for Writer<'_> {
 
     fn signer(&self) -> Option<i64> {
         Writer::signer(self)
+    }
+
+    fn insert_goal(&mut self, goal: &NewGoal) -> Result<i64, BookError> {
+        Ok(Writer::insert_goal(self, goal)?)
+    }
+
+    fn update_goal(&mut self, id: i64, goal: &NewGoal) -> Result<(), BookError> {
+        Ok(Writer::update_goal(self, id, goal)?)
+    }
+
+    fn set_goal_status(
+        &mut self,
+        goal_id: i64,
+        status: GoalStatus,
+        day: NaiveDate,
+        note: &str,
+        csm_id: Option<i64>,
+    ) -> Result<i64, BookError> {
+        Ok(Writer::set_goal_status(self, goal_id, status, day, note, csm_id)?)
+    }
+
+    fn delete_goal_status_change(&mut self, id: i64) -> Result<(), BookError> {
+        Ok(Writer::delete_goal_status_change(self, id)?)
     }
 
     fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<(), BookError> {

@@ -51,7 +51,7 @@ pub fn add_task(ctx: &mut SeamCtx, account_id: i64, input: &TaskInput) -> Result
         let mut task = task;
         task.owner_id = owner_id(w, owner.as_deref(), account_id)?;
         let id = w.insert_task(&task)?;
-        rec.record_in(w, Entity::Task, id, ChangeAction::Add, None)
+        rec.record_in(w, Entity::Task, id, ChangeAction::Add, None, None)
     });
     said_refusal(ctx, result, account_id, None)
 }
@@ -84,7 +84,7 @@ pub fn edit_task(ctx: &mut SeamCtx, task_id: i64, input: &TaskInput) -> Result<O
         let mut task = task;
         task.owner_id = owner_id(w, owner.as_deref(), account_id)?;
         w.update_task(task_id, &task)?;
-        rec.record_in(w, Entity::Task, task_id, ChangeAction::Edit, Some(&before))
+        rec.record_in(w, Entity::Task, task_id, ChangeAction::Edit, None, Some(&before))
     });
     said_refusal(ctx, result, account_id, Some(&current))
 }
@@ -117,7 +117,7 @@ pub fn set_task_status(ctx: &mut SeamCtx, task_id: i64, status: TaskStatus, day:
     let result = ctx.record(t.account_id, &what, |w, rec| {
         let before = w.row_json(Entity::Task, task_id)?;
         w.set_task_status(task_id, status, closed_on)?;
-        rec.record_in(w, Entity::Task, task_id, ChangeAction::Edit, Some(&before))
+        rec.record_in(w, Entity::Task, task_id, ChangeAction::Edit, None, Some(&before))
     });
     said_refusal(ctx, result, t.account_id, Some(&t))
 }
@@ -160,7 +160,7 @@ pub fn delete_task(ctx: &mut SeamCtx, task_id: i64) -> Result<Outcome> {
     let result = ctx.record(t.account_id, &format!("task \"{}\" deleted", clean(&t.title)), |w, rec| {
         let before = w.row_json(Entity::Task, task_id)?;
         w.soft_delete(Entity::Task, task_id)?;
-        rec.record_in(w, Entity::Task, task_id, ChangeAction::Delete, Some(&before))
+        rec.record_in(w, Entity::Task, task_id, ChangeAction::Delete, None, Some(&before))
     });
     said_refusal(ctx, result, t.account_id, Some(&t))
 }

@@ -1,6 +1,7 @@
-//! Undo through the storage seam, as `tend undo` on a team book: the newest batch of the
-//! member's own command-line changes, or one by its number. Log entries and tasks so far (what a
-//! team book is written with); the file's undo, for every kind of change, is `log::undo`.
+//! Undo through the storage seam: the one way a batch of changes is taken back, on a book file
+//! (`log::undo`, the TUI's `u`) and on a team book (`tend undo`: the newest batch of the member's
+//! own command-line changes, or one by its number; log entries, goals and tasks so far, what a
+//! team book is written with).
 
 use super::log::{LogError, Outcome, Result, SeamCtx};
 use super::storage::BookRead;
@@ -21,6 +22,18 @@ pub fn undo_numbered(ctx: &mut SeamCtx, number: i64) -> Result<Outcome> {
     let gone =
         || LogError::Refused(format!("no change numbered {number} is left to undo (`tend undo --list` lists them)"));
     let batch = ctx.book.batch_of(number)?.ok_or_else(gone)?;
+    // Each member undoes their own: a lead too, whom the database would let undo anyone's.
+    let prefix = ctx.book.session_prefix()?;
+    if let Some(session) = ctx.book.session_of(number)?.filter(|s| !s.starts_with(&prefix)) {
+        let by = match session.strip_prefix("cli-").and_then(|rest| rest.split('-').next()) {
+            Some(role) if !role.is_empty() && !role.bytes().all(|b| b.is_ascii_digit()) => format!("made by {role}"),
+            _ => "made before this book was a team book, or in another program".to_string(),
+        };
+        return Err(LogError::Refused(format!(
+            "change {number} is not yours to undo ({by}): on a team book each member undoes their own changes \
+             (`tend undo --list` lists yours)"
+        )));
+    }
     let changes = ctx.book.batch_changes(&batch)?;
     refuse_if_changed_since(&*ctx.book, &changes)?;
     undo_changes(ctx, changes)
@@ -43,12 +56,15 @@ pub(crate) fn refuse_if_changed_since(book: &(impl BookRead + ?Sized), changes: 
     Ok(())
 }
 
-fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Result<Outcome> {
+/// Take back a batch of changes (newest first) in one transaction, and say what that did: to the
+/// score where a fact of health changed. The one undo of both engines (`log::undo` on a file).
+pub(crate) fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Result<Outcome> {
     // The oldest change of the batch is what was done; later ones followed it.
     let Some(first) = changes.last() else { return Err(LogError::Refused("nothing to undo".into())) };
-    if let Some(other) = changes.iter().find(|c| !matches!(c.entity, Entity::Task | Entity::Entry)) {
+    if let Some(other) = changes.iter().find(|c| !ctx.book.undoes(c.entity)) {
         return Err(LogError::Refused(format!(
-            "change {} (\"{}\") is not a log entry's or a task's: on a team book undo takes back those only, so far",
+            "change {} (\"{}\") is not a log entry's, a goal's or a task's: on a team book undo takes back those \
+             only, so far",
             other.id,
             clean(&other.summary)
         )));
@@ -58,15 +74,21 @@ fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Result<Outcome
         .account_of(first.entity, first.entity_id)?
         .ok_or(LogError::NotFound { entity: first.entity.key(), id: first.entity_id })?;
     let summary = clean(&first.summary);
-    // A log entry is a fact of health: its undo says what it did to the score.
-    let facts_changed = changes.iter().any(|c| c.entity == Entity::Entry);
+    // A log entry or a goal is a fact of health: its undo says what it did to the score.
+    let facts_changed = changes.iter().any(|c| c.entity != Entity::Task);
     let before = if facts_changed { Some(ctx.score(account_id)?) } else { None };
     let result = ctx.book.transact(&mut |t| {
         for c in &changes {
             match c.action {
                 ChangeAction::Add => t.soft_delete(c.entity, c.entity_id)?,
-                ChangeAction::Edit | ChangeAction::Delete | ChangeAction::Status => {
+                ChangeAction::Edit | ChangeAction::Delete => {
                     t.restore_row(c.entity, c.entity_id, c.before.as_deref().unwrap_or("{}"))?
+                }
+                ChangeAction::Status => {
+                    t.restore_row(c.entity, c.entity_id, c.before.as_deref().unwrap_or("{}"))?;
+                    if let Some(detail) = c.detail_id {
+                        t.delete_goal_status_change(detail)?;
+                    }
                 }
             }
             t.mark_undone(c.id)?;

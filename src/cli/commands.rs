@@ -15,6 +15,52 @@ use crate::store::Store;
 use crate::tui::{self, App, theme::Theme};
 use crate::{export, import, output};
 
+/// "`tend report`", "`tend log list`", or "The TUI" when no command is given: for a refusal that
+/// names it. Read from the command's variants (as clap names them: `ArrChange` is `arr-change`).
+fn command_name(command: Option<&Command>) -> String {
+    let Some(command) = command else { return "The TUI".to_string() };
+    let kebab = |name: &str| {
+        let mut words = String::new();
+        for (i, ch) in name.chars().enumerate() {
+            if ch.is_uppercase() && i > 0 {
+                words.push('-');
+            }
+            words.push(ch.to_ascii_lowercase());
+        }
+        words
+    };
+    let debug = format!("{command:?}");
+    let ident = |text: &str| text.chars().take_while(|c| c.is_alphanumeric()).collect::<String>();
+    let first = ident(&debug);
+    // "Log { entry: List { … } }": the subcommand is the first field's variant, where it is one.
+    let second = debug[first.len()..]
+        .strip_prefix(" { ")
+        .and_then(|rest| rest.split_once(": "))
+        .map(|(_, value)| ident(value))
+        .filter(|v| v.starts_with(|c: char| c.is_ascii_uppercase()) && !["Some", "None"].contains(&v.as_str()));
+    match second {
+        Some(sub) => format!("`tend {} {}`", kebab(&first), kebab(&sub)),
+        None => format!("`tend {}`", kebab(&first)),
+    }
+}
+
+/// One command's write on a team book, in a session named after the member, said on the way out
+/// (a list prints itself and gives no outcome). Playbooks do not run after it yet: they write
+/// through the SQLite store.
+fn team_write(
+    url: &str,
+    config: Option<&Path>,
+    write: impl FnOnce(&mut crate::team::TeamBook, &Config, &str) -> Result<Option<crate::book::log::Outcome>>,
+) -> Result<ExitCode> {
+    let config = load_config(config)?;
+    let mut book = crate::team::TeamBook::open(url)?;
+    let session = team_session(&book)?;
+    if let Some(outcome) = write(&mut book, &config, &session)? {
+        super::emit(&outcome.message);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// A command-line session on a team book, named after the member's role: their undo finds it.
 fn team_session(book: &crate::team::TeamBook) -> Result<String> {
     let prefix = crate::book::storage::BookRead::session_prefix(book)?;
@@ -38,24 +84,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Some(Command::Db { .. } | Command::Completions { .. } | Command::Man { .. } | Command::Config { .. }) => {}
             // What reads a team book so far (see book::storage).
             Some(Command::Task { action }) => {
+                return team_write(url, cli.config.as_deref(), |book, config, session| {
+                    super::task::run(action, book, config, session, today)
+                });
+            }
+            Some(Command::Log { entry: super::LogCommand::List { account, format } }) => {
                 let config = load_config(cli.config.as_deref())?;
-                let mut book = crate::team::TeamBook::open(url)?;
-                let session = team_session(&book)?;
-                // Playbooks are not run on a team book yet: they write through the SQLite store.
-                if let Some(outcome) = super::task::run(action, &mut book, &config, &session, today)? {
-                    super::emit(&outcome.message);
-                }
+                super::log::list_timeline(&crate::team::TeamBook::open(url)?, &config, &account, format, today)?;
                 return Ok(ExitCode::SUCCESS);
             }
             Some(Command::Log { entry })
                 if !matches!(entry, super::LogCommand::List { .. } | super::LogCommand::Delete { .. }) =>
             {
-                let config = load_config(cli.config.as_deref())?;
-                let mut book = crate::team::TeamBook::open(url)?;
-                let session = team_session(&book)?;
-                let outcome = super::log::log_command(entry, &mut book, &config, &session, today)?;
-                super::emit(&outcome.message);
-                return Ok(ExitCode::SUCCESS);
+                return team_write(url, cli.config.as_deref(), |book, config, session| {
+                    super::log::log_command(entry, book, config, session, today).map(Some)
+                });
+            }
+            Some(Command::Goal {
+                action: action @ (super::GoalCommand::Add { .. } | super::GoalCommand::Status { .. }),
+            }) => {
+                return team_write(url, cli.config.as_deref(), |book, config, session| {
+                    super::log::goal_command(action, book, config, session, today).map(Some)
+                });
             }
             Some(Command::Undo { list, number, limit, format }) => {
                 let config = load_config(cli.config.as_deref())?;
@@ -111,14 +161,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
-            _ => bail!(
-                "{} is a team book. This tend opens team books for `tend db`, for logging (`tend log \
-                 sentiment|touch|nps|csat|ces|bug|risk`), tasks (add, done, drop, reopen, delete, list) and their \
-                 undo, and for the goal, milestone and contact lists and their \
-                 exports so far; \
-                 the TUI and the other commands work on book files. \
-                 (`tend db copy --from URL --to FILE` makes a file of it, but a book of its own: what is written \
-                 there does not reach the team book.)",
+            other => bail!(
+                "{} does not work on a team book yet ({}). On a team book: `tend log KIND` (logging) and `log list`, `task`, `goal add|status|list`, \
+                 `undo`, `milestone list`, `contact list`, `export tasks|goals|milestones|contacts` and `db`.",
+                command_name(other.as_ref()),
                 crate::team::shown(url)
             ),
         }

@@ -132,27 +132,8 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             }
         }
         Command::Log { entry } => log_command(entry, store, config, &session, today)?,
-        Command::Goal { action: GoalCommand::Add { account, words, measure, target, owner, status, logged } } => {
-            let owner = one_of("owner", &owner, OwnerSide::from_key, &["customer", "vendor"])?;
-            let input = GoalInput {
-                words,
-                measure,
-                target_date: optional_day(today, "target", target.as_deref())?,
-                owner,
-                status: goal_status(&status)?,
-                day: day_or(today, "date", logged.date.as_deref())?,
-            };
-            input.validate(today)?;
-            let account_id = resolve_account(store, &account)?;
-            let by = signer(store, &logged.signed.by, logged.signed.new_csm)?;
-            log::add_goal(&mut ctx(store, config, &session, today, &by), account_id, &input)?
-        }
-        Command::Goal { action: GoalCommand::Status { goal, account, status, logged } } => {
-            let status = goal_status(&status)?;
-            let goal_id = named(store, Named::Goal, &goal, account.as_deref())?;
-            let day = day_or(today, "date", logged.date.as_deref())?;
-            let by = signer(store, &logged.signed.by, logged.signed.new_csm)?;
-            log::set_goal_status(&mut ctx(store, config, &session, today, &by), goal_id, status, day, &logged.note)?
+        Command::Goal { action: action @ (GoalCommand::Add { .. } | GoalCommand::Status { .. }) } => {
+            goal_command(action, store, config, &session, today)?
         }
         Command::Goal { action: GoalCommand::List(super::Listed { account, format }) } => {
             return list_goals(store, account.as_deref(), format);
@@ -350,7 +331,14 @@ pub fn list_milestones(
     )?)
 }
 
-fn list_timeline(store: &Store, config: &Config, account: &str, format: Format, today: NaiveDate) -> Result<()> {
+/// `tend log list`, on a book file or a team book.
+pub(super) fn list_timeline(
+    store: &(impl BookRead + ?Sized),
+    config: &Config,
+    account: &str,
+    format: Format,
+    today: NaiveDate,
+) -> Result<()> {
     let id = resolve_account(store, account)?;
     let detail = crate::book::account_detail(store, config, id, today)?;
     // The id is what `tend log delete` takes; lines that are not entries (a renewal, a churn) have none.
@@ -474,4 +462,45 @@ pub(super) fn log_command(
         .collect::<Result<Vec<i64>>>()?;
     let by = signer(&*book, &logged.signed.by, logged.signed.new_csm)?;
     Ok(log::log_entry_with(&mut seam_ctx(book, config, session, today, by.as_deref())?, account_id, &input, &with)?)
+}
+
+/// `tend goal add|status`, on a book file or a team book, through the storage seam.
+pub(super) fn goal_command(
+    action: GoalCommand,
+    book: &mut dyn Book,
+    config: &Config,
+    session: &str,
+    today: NaiveDate,
+) -> Result<log::Outcome> {
+    Ok(match action {
+        GoalCommand::Add { account, words, measure, target, owner, status, logged } => {
+            let owner = one_of("owner", &owner, OwnerSide::from_key, &["customer", "vendor"])?;
+            let input = GoalInput {
+                words,
+                measure,
+                target_date: optional_day(today, "target", target.as_deref())?,
+                owner,
+                status: goal_status(&status)?,
+                day: day_or(today, "date", logged.date.as_deref())?,
+            };
+            input.validate(today)?;
+            let account_id = resolve_account(&*book, &account)?;
+            let by = signer(&*book, &logged.signed.by, logged.signed.new_csm)?;
+            log::add_goal(&mut seam_ctx(book, config, session, today, by.as_deref())?, account_id, &input)
+        }
+        GoalCommand::Status { goal, account, status, logged } => {
+            let status = goal_status(&status)?;
+            let goal_id = named(&*book, Named::Goal, &goal, account.as_deref())?;
+            let day = day_or(today, "date", logged.date.as_deref())?;
+            let by = signer(&*book, &logged.signed.by, logged.signed.new_csm)?;
+            log::set_goal_status(
+                &mut seam_ctx(book, config, session, today, by.as_deref())?,
+                goal_id,
+                status,
+                day,
+                &logged.note,
+            )
+        }
+        _ => bail!("not a goal to write"),
+    }?)
 }

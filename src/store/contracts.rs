@@ -40,7 +40,7 @@ impl ContractKind {
         }
     }
 
-    fn from_key(key: &str) -> ContractKind {
+    pub(crate) fn from_key(key: &str) -> ContractKind {
         match key {
             "churned" => ContractKind::Churned,
             "reactivated" => ContractKind::Reactivated,

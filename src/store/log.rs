@@ -149,7 +149,7 @@ pub struct EntryRecord {
 }
 
 /// ",3,7," as ids.
-fn contact_ids(text: &str) -> Vec<i64> {
+pub(crate) fn contact_ids(text: &str) -> Vec<i64> {
     text.split(',').filter_map(|i| i.trim().parse().ok()).collect()
 }
 
@@ -469,6 +469,11 @@ impl Store {
                 Ok(UndoableBatch { number, at, summary, account })
             })
             .collect()
+    }
+
+    /// The session a change was made in.
+    pub fn session_of(&self, change_id: i64) -> Result<Option<String>> {
+        self.query_one("SELECT session FROM changes WHERE id = ?1", change_id, |r| r.get(0))
     }
 
     /// The batch a change number (as `undoable_batches` gives it) belongs to.

@@ -5,6 +5,7 @@
 //! The TUI, the reports and the importers still open SQLite books only.
 
 pub mod copy;
+pub mod detail;
 pub mod facts;
 pub mod read;
 pub mod roles;

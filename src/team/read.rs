@@ -336,6 +336,10 @@ impl BookRead for TeamBook {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
     }
 
+    fn undoes(&self, entity: Entity) -> bool {
+        matches!(entity, Entity::Task | Entity::Entry | Entity::Goal)
+    }
+
     fn session_prefix(&self) -> Result<String, BookError> {
         let rows = self.rows("SELECT current_user::text", &[])?;
         let role: String = rows.first().map(|r| r.get(0)).unwrap_or_default();
@@ -388,6 +392,11 @@ impl BookRead for TeamBook {
         Ok(rows.first().map(|r| r.get(0)))
     }
 
+    fn session_of(&self, change_id: i64) -> Result<Option<String>, BookError> {
+        let rows = self.rows("SELECT session FROM changes WHERE id = $1", &[&change_id])?;
+        Ok(rows.first().map(|r| r.get(0)))
+    }
+
     fn later_change_to(&self, entity: Entity, entity_id: i64, after: i64) -> Result<Option<(i64, String)>, BookError> {
         let rows = self.rows(
             "SELECT id, summary FROM changes WHERE entity = $1 AND entity_id = $2 AND id > $3
@@ -421,6 +430,27 @@ impl BookRead for TeamBook {
 
     fn account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError> {
         self.team_account_facts(account_id, catalog)
+    }
+
+    fn account(&self, id: i64) -> Result<crate::domain::account::Account, BookError> {
+        self.team_account(id)
+    }
+
+    fn entries_for(&self, account_id: i64) -> Result<Vec<crate::store::EntryRecord>, BookError> {
+        self.team_entries_for(account_id)
+    }
+
+    fn overrides_for(&self, account_id: i64) -> Result<Vec<crate::store::overrides::BandOverride>, BookError> {
+        self.team_overrides_for(account_id)
+    }
+
+    fn contract_events(&self, account_id: i64) -> Result<Vec<crate::store::contracts::ContractEvent>, BookError> {
+        self.team_contract_events(account_id)
+    }
+
+    fn goal(&self, id: i64) -> Result<Option<GoalRecord>, BookError> {
+        let Some(account_id) = self.account_of(Entity::Goal, id)? else { return Ok(None) };
+        Ok(self.goals_for(account_id)?.into_iter().find(|g| g.id == id))
     }
 
     fn contact(&self, id: i64) -> Result<Option<ContactRecord>, BookError> {

@@ -9,9 +9,10 @@ use postgres::Transaction;
 
 use super::{TeamBook, TeamError, detail};
 use crate::book::storage::{Book, BookError, BookTxn, ChangeNote};
+use crate::domain::goal::GoalStatus;
 use crate::domain::task::TaskStatus;
 use crate::store::log::Entity;
-use crate::store::{NewEntry, NewTask};
+use crate::store::{NewEntry, NewGoal, NewTask};
 
 type Result<T> = std::result::Result<T, BookError>;
 
@@ -290,5 +291,71 @@ impl BookTxn for TeamTxn<'_> {
 
     fn signer(&self) -> Option<i64> {
         self.signer
+    }
+
+    fn insert_goal(&mut self, g: &NewGoal) -> Result<i64> {
+        let rows = self.rows(
+            "INSERT INTO goals (account_id, csm_id, words, measure, target_date, owner_side, status, created_on)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            &[
+                &g.account_id,
+                &g.csm_id,
+                &g.words,
+                &g.measure,
+                &g.target_date.map(|d| d.to_string()),
+                &g.owner.key(),
+                &g.status.key(),
+                &g.created_on.to_string(),
+            ],
+        )?;
+        let id = self.returned_id(&rows)?;
+        self.set_goal_status(id, g.status, g.created_on, "", g.csm_id)?;
+        Ok(id)
+    }
+
+    fn update_goal(&mut self, id: i64, g: &NewGoal) -> Result<()> {
+        self.update_one(
+            "goals",
+            "goal",
+            id,
+            "UPDATE goals SET words = $2, measure = $3, target_date = $4, owner_side = $5 WHERE id = $1",
+            &[&id, &g.words, &g.measure, &g.target_date.map(|d| d.to_string()), &g.owner.key()],
+        )
+    }
+
+    fn set_goal_status(
+        &mut self,
+        goal_id: i64,
+        status: GoalStatus,
+        day: NaiveDate,
+        note: &str,
+        csm_id: Option<i64>,
+    ) -> Result<i64> {
+        self.update_one(
+            "goals",
+            "goal",
+            goal_id,
+            "UPDATE goals SET status = $2 WHERE id = $1",
+            &[&goal_id, &status.key()],
+        )?;
+        let rows = self.rows(
+            "INSERT INTO goal_status_changes (goal_id, csm_id, day, status, note) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[&goal_id, &csm_id, &day.to_string(), &status.key(), &note],
+        )?;
+        self.returned_id(&rows)
+    }
+
+    fn delete_goal_status_change(&mut self, id: i64) -> Result<()> {
+        let gone = self
+            .tx
+            .execute("DELETE FROM goal_status_changes WHERE id = $1", &[&id])
+            .map_err(|e| write_error(&self.url, &e))?;
+        match gone {
+            0 => Err(BookError::NotPermitted(format!(
+                "goal status change {id} is not yours to take back on the team book at {}; nothing was changed",
+                self.url
+            ))),
+            _ => Ok(()),
+        }
     }
 }

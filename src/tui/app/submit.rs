@@ -129,10 +129,10 @@ impl App {
                 .and_then(|input| book::contacts::edit_contact(&mut ctx, contact_id, &input)),
             FormPurpose::NewGoal { account_id } => forms::goal_input(&open.form, today)
                 .map_err(Into::into)
-                .and_then(|input| book::log::add_goal(&mut ctx, account_id, &input)),
+                .and_then(|input| book::log::add_goal(&mut ctx.seam(), account_id, &input)),
             FormPurpose::EditGoal { goal_id } => forms::goal_input(&open.form, today)
                 .map_err(Into::into)
-                .and_then(|input| book::log::edit_goal(&mut ctx, goal_id, &input)),
+                .and_then(|input| book::log::edit_goal(&mut ctx.seam(), goal_id, &input)),
             FormPurpose::NewMilestone { account_id } => forms::milestone_input(&open.form, today)
                 .map_err(Into::into)
                 .and_then(|input| book::log::add_milestone(&mut ctx, account_id, &input)),
