@@ -1,9 +1,10 @@
 //! The people at an account: adding, changing and marking them left. Contacts are facts (a
 //! factor may read them, triage reads a champion leaving), so each write reports the score.
+//! Written through the storage seam: the same on a book file and a team book.
 
 use chrono::NaiveDate;
 
-use super::log::{Ctx, LogError, Outcome, Result};
+use super::log::{LogError, Outcome, Result, SeamCtx};
 use crate::domain::contact::{ContactInput, ContactStatus};
 use crate::store::log::{ChangeAction, Entity};
 use crate::store::{ContactRecord, NewContact};
@@ -37,10 +38,10 @@ fn who(c: &NewContact) -> String {
 
 /// Refuse a second person with the same email (or, without one, the same name) at an account:
 /// imports match people so, and two would become one.
-fn refuse_twin(ctx: &Ctx, account_id: i64, input: &ContactInput, other_than: Option<i64>) -> Result<()> {
+fn refuse_twin(ctx: &SeamCtx, account_id: i64, input: &ContactInput, other_than: Option<i64>) -> Result<()> {
     let (email, name) = (input.email.trim(), input.name.trim());
     let twin =
-        ctx.store.contacts_for(account_id)?.into_iter().filter(|c| Some(c.id) != other_than).find(|c| {
+        ctx.book.contacts_for(account_id)?.into_iter().filter(|c| Some(c.id) != other_than).find(|c| {
             match email.is_empty() {
                 false => c.email.eq_ignore_ascii_case(email),
                 true => c.name.trim().eq_ignore_ascii_case(name),
@@ -63,18 +64,19 @@ fn refuse_twin(ctx: &Ctx, account_id: i64, input: &ContactInput, other_than: Opt
     }
 }
 
-pub fn add_contact(ctx: &mut Ctx, account_id: i64, input: &ContactInput) -> Result<Outcome> {
+pub fn add_contact(ctx: &mut SeamCtx, account_id: i64, input: &ContactInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     refuse_twin(ctx, account_id, input, None)?;
     let contact = new_contact(account_id, input, ctx.today, ctx.today);
     let what = format!("contact {} added", who(&contact));
-    ctx.change(account_id, &what, |w, rec| {
-        let id = w.insert_contact(&contact)?;
-        rec.record(w, Entity::Contact, id, ChangeAction::Add, None, None)
-    })
+    let result = ctx.change(account_id, &what, |t, rec| {
+        let id = t.insert_contact(&contact)?;
+        rec.record_in(t, Entity::Contact, id, ChangeAction::Add, None, None)
+    });
+    super::log::said_not_yours(ctx, result, account_id, "adds people")
 }
 
-pub fn edit_contact(ctx: &mut Ctx, contact_id: i64, input: &ContactInput) -> Result<Outcome> {
+pub fn edit_contact(ctx: &mut SeamCtx, contact_id: i64, input: &ContactInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let current = find(ctx, contact_id)?;
     refuse_twin(ctx, current.account_id, input, Some(contact_id))?;
@@ -98,15 +100,16 @@ pub fn edit_contact(ctx: &mut Ctx, contact_id: i64, input: &ContactInput) -> Res
         (ContactStatus::Left, ContactStatus::Active) => format!("contact {} back", who(&contact)),
         _ => format!("contact {} edited", who(&contact)),
     };
-    ctx.change(current.account_id, &what, |w, rec| {
-        let before = w.row_json(Entity::Contact, contact_id)?;
-        w.update_contact(contact_id, &contact)?;
-        rec.record(w, Entity::Contact, contact_id, ChangeAction::Edit, None, Some(&before))
-    })
+    let result = ctx.change(current.account_id, &what, |t, rec| {
+        let before = t.row_json(Entity::Contact, contact_id)?;
+        t.update_contact(contact_id, &contact)?;
+        rec.record_in(t, Entity::Contact, contact_id, ChangeAction::Edit, None, Some(&before))
+    });
+    super::log::said_not_yours(ctx, result, current.account_id, "changes people")
 }
 
 /// Mark a contact left on `day`. Marking someone left twice is refused with the day they left.
-pub fn contact_left(ctx: &mut Ctx, contact_id: i64, day: NaiveDate) -> Result<Outcome> {
+pub fn contact_left(ctx: &mut SeamCtx, contact_id: i64, day: NaiveDate) -> Result<Outcome> {
     let c = find(ctx, contact_id)?;
     if let (ContactStatus::Left, Some(left)) = (c.status, c.left_on) {
         return Err(LogError::Refused(format!("{} already left on {}", clean(&c.name), left.format("%a %Y-%m-%d"))));
@@ -123,6 +126,17 @@ pub fn contact_left(ctx: &mut Ctx, contact_id: i64, day: NaiveDate) -> Result<Ou
     edit_contact(ctx, contact_id, &input)
 }
 
-pub(crate) fn find(ctx: &Ctx, contact_id: i64) -> Result<ContactRecord> {
-    ctx.store.contact(contact_id)?.ok_or(LogError::NotFound { entity: "contact", id: contact_id })
+/// Delete a person (kept for undo).
+pub fn delete_contact(ctx: &mut SeamCtx, contact_id: i64) -> Result<Outcome> {
+    let c = find(ctx, contact_id)?;
+    let result = ctx.change(c.account_id, &format!("contact {} deleted", clean(&c.name)), |t, rec| {
+        let before = t.row_json(Entity::Contact, contact_id)?;
+        t.soft_delete(Entity::Contact, contact_id)?;
+        rec.record_in(t, Entity::Contact, contact_id, ChangeAction::Delete, None, Some(&before))
+    });
+    super::log::said_not_yours(ctx, result, c.account_id, "changes people")
+}
+
+pub(crate) fn find(ctx: &SeamCtx, contact_id: i64) -> Result<ContactRecord> {
+    ctx.book.contact(contact_id)?.ok_or(LogError::NotFound { entity: "contact", id: contact_id })
 }

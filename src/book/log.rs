@@ -352,7 +352,7 @@ pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, wi
 
 /// A write the book's rules refused (another CSM's account, on a team book), in words: "Globex is
 /// Ben Okafor's account: a CSM logs only on their own accounts (a lead on every one)".
-fn said_not_yours(ctx: &SeamCtx, result: Result<Outcome>, account_id: i64, does: &str) -> Result<Outcome> {
+pub(crate) fn said_not_yours(ctx: &SeamCtx, result: Result<Outcome>, account_id: i64, does: &str) -> Result<Outcome> {
     match result {
         Err(LogError::NotPermitted(_)) => Err(LogError::Refused(format!(
             "{}: a CSM {does} only on their own accounts (a lead on every one); nothing was changed",
@@ -442,6 +442,9 @@ pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Outcome> {
     if entity == Entity::Task {
         return super::tasks::delete_task(&mut ctx.seam(), id);
     }
+    if entity == Entity::Contact {
+        return super::contacts::delete_contact(&mut ctx.seam(), id);
+    }
     // What is deleted, in words (and a row already deleted is not found: deleting it again would
     // record a change that changed nothing).
     let gone = || LogError::NotFound { entity: entity.key(), id };
@@ -459,7 +462,6 @@ pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Outcome> {
         }
         Entity::Goal => format!("goal \"{}\"", ctx.store.goal(id)?.ok_or_else(gone)?.words),
         Entity::Milestone => format!("milestone \"{}\"", ctx.store.milestone(id)?.ok_or_else(gone)?.name),
-        Entity::Contact => format!("contact {}", clean(&ctx.store.contact(id)?.ok_or_else(gone)?.name)),
         other => other.key().replace('_', " "),
     };
     let account_id = ctx.account_for(entity, id)?;

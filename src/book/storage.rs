@@ -17,8 +17,8 @@ use crate::store::contracts::ContractEvent;
 use crate::store::log::{ChangeAction, ChangeRecord, Entity, Named, UndoableBatch};
 use crate::store::overrides::BandOverride;
 use crate::store::{
-    EntryRecord, GoalRecord, MilestoneRecord, NewEntry, NewGoal, NewTask, Store, StoreError, TaskFilter, TaskRecord,
-    Writer,
+    EntryRecord, GoalRecord, MilestoneRecord, NewContact, NewEntry, NewGoal, NewTask, Store, StoreError, TaskFilter,
+    TaskRecord, Writer,
 };
 use crate::team::TeamError;
 
@@ -173,6 +173,10 @@ pub trait BookTxn {
     ) -> Result<i64, BookError>;
     /// Take back a row of a goal's history (undoing a change of status).
     fn delete_goal_status_change(&mut self, id: i64) -> Result<(), BookError>;
+    /// A person at an account (signed as the transaction's signer).
+    fn insert_contact(&mut self, contact: &NewContact) -> Result<i64, BookError>;
+    /// Change a person (when tend first knew them stays).
+    fn update_contact(&mut self, id: i64, contact: &NewContact) -> Result<(), BookError>;
     /// Put a row back as `row_json` saw it.
     fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<(), BookError>;
     /// Mark a change undone.
@@ -396,6 +400,14 @@ impl BookTxn for Writer<'_> {
 
     fn delete_goal_status_change(&mut self, id: i64) -> Result<(), BookError> {
         Ok(Writer::delete_goal_status_change(self, id)?)
+    }
+
+    fn insert_contact(&mut self, contact: &NewContact) -> Result<i64, BookError> {
+        Ok(Writer::insert_contact(self, contact)?)
+    }
+
+    fn update_contact(&mut self, id: i64, contact: &NewContact) -> Result<(), BookError> {
+        Ok(Writer::update_contact(self, id, contact)?)
     }
 
     fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<(), BookError> {

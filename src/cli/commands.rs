@@ -152,9 +152,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 })?;
                 return Ok(ExitCode::SUCCESS);
             }
-            Some(Command::Contact { action: super::ContactCommand::List(super::Listed { account, format }) }) => {
-                super::contact::list(&crate::team::TeamBook::open(url)?, account.as_deref(), format)?;
-                return Ok(ExitCode::SUCCESS);
+            Some(Command::Contact { action }) => {
+                return team_write(url, cli.config.as_deref(), |book, config, session| {
+                    super::contact::run(action, book, config, session, today)
+                });
             }
             Some(Command::Milestone { action: super::MilestoneCommand::List(super::Listed { account, format }) }) => {
                 super::log::list_milestones(&crate::team::TeamBook::open(url)?, account.as_deref(), format, today)?;
@@ -163,7 +164,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             other => bail!(
                 "{} does not work on a team book yet ({}). On a team book: `tend log KIND` (logging) and `log list`, `task`, `goal add|status|list`, \
-                 `undo`, `milestone list`, `contact list`, `export tasks|goals|milestones|contacts` and `db`.",
+                 `undo`, `contact`, `milestone list`, `export tasks|goals|milestones|contacts` and `db`.",
                 command_name(other.as_ref()),
                 crate::team::shown(url)
             ),

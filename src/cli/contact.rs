@@ -4,18 +4,17 @@ use chrono::NaiveDate;
 use color_eyre::Result;
 use color_eyre::eyre::eyre;
 
-use super::log::{ctx, day_or, named};
+use super::log::{day_or, named, seam_ctx};
 use super::{ContactCommand, ContactFields, Format};
 use crate::book::contacts;
 use crate::book::log::Outcome;
 use crate::book::resolve::{resolve_account, resolve_name};
-use crate::book::storage::BookRead;
+use crate::book::storage::{Book, BookRead};
 use crate::config::Config;
 use crate::domain::contact::{ContactInput, ContactRole, ContactStatus};
 use crate::domain::input::FieldError;
 use crate::rows;
-use crate::store::Store;
-use crate::store::log::{Entity, Named};
+use crate::store::log::Named;
 use crate::text::clean;
 
 /// A role as typed; "none" (or empty) clears it.
@@ -39,7 +38,7 @@ pub fn of_account(store: &(impl BookRead + ?Sized), flag: &str, name: &str, acco
 /// Run a contact command; a list prints itself and returns None.
 pub fn run(
     action: ContactCommand,
-    store: &mut Store,
+    store: &mut dyn Book,
     config: &Config,
     session: &str,
     today: NaiveDate,
@@ -56,11 +55,11 @@ pub fn run(
                 note: fields.note.unwrap_or_default(),
             };
             input.validate(today)?;
-            let account_id = resolve_account(store, &account)?;
-            contacts::add_contact(&mut ctx(store, config, session, today, &None), account_id, &input)?
+            let account_id = resolve_account(&*store, &account)?;
+            contacts::add_contact(&mut seam_ctx(store, config, session, today, None)?, account_id, &input)?
         }
         ContactCommand::Set { named: n, fields } => {
-            let id = named(store, Named::Contact, &n.contact, n.account.as_deref())?;
+            let id = named(&*store, Named::Contact, &n.contact, n.account.as_deref())?;
             let c = store.contact(id)?.ok_or_else(|| eyre!("no contact with id {id}"))?;
             let ContactFields { title, email, role: new_role, note } = fields;
             if title.is_none() && email.is_none() && new_role.is_none() && note.is_none() {
@@ -78,19 +77,19 @@ pub fn run(
                 left_on: c.left_on,
                 note: note.unwrap_or(c.note),
             };
-            contacts::edit_contact(&mut ctx(store, config, session, today, &None), id, &input)?
+            contacts::edit_contact(&mut seam_ctx(store, config, session, today, None)?, id, &input)?
         }
         ContactCommand::Left { named: n, date } => {
-            let id = named(store, Named::Contact, &n.contact, n.account.as_deref())?;
+            let id = named(&*store, Named::Contact, &n.contact, n.account.as_deref())?;
             let day = day_or(today, "date", date.as_deref())?;
-            contacts::contact_left(&mut ctx(store, config, session, today, &None), id, day)?
+            contacts::contact_left(&mut seam_ctx(store, config, session, today, None)?, id, day)?
         }
         ContactCommand::Delete { named: n } => {
-            let id = named(store, Named::Contact, &n.contact, n.account.as_deref())?;
-            crate::book::log::delete(&mut ctx(store, config, session, today, &None), Entity::Contact, id)?
+            let id = named(&*store, Named::Contact, &n.contact, n.account.as_deref())?;
+            contacts::delete_contact(&mut seam_ctx(store, config, session, today, None)?, id)?
         }
         ContactCommand::List(super::Listed { account, format }) => {
-            list(store, account.as_deref(), format)?;
+            list(&*store, account.as_deref(), format)?;
             return Ok(None);
         }
     };

@@ -12,7 +12,7 @@ use crate::book::storage::{Book, BookError, BookTxn, ChangeNote};
 use crate::domain::goal::GoalStatus;
 use crate::domain::task::TaskStatus;
 use crate::store::log::Entity;
-use crate::store::{NewEntry, NewGoal, NewTask};
+use crate::store::{NewContact, NewEntry, NewGoal, NewTask};
 
 type Result<T> = std::result::Result<T, BookError>;
 
@@ -54,8 +54,9 @@ impl TeamTxn<'_> {
         self.tx.query(sql, params).map_err(|e| write_error(&self.url, &e))
     }
 
-    /// The id an INSERT … RETURNING id gave.
-    fn returned_id(&self, rows: &[postgres::Row]) -> Result<i64> {
+    /// Run an INSERT … RETURNING id; the id.
+    fn insert(&mut self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<i64> {
+        let rows = self.rows(sql, params)?;
         rows.first().map(|r| r.get(0)).ok_or_else(|| {
             BookError::Team(TeamError::Database { url: self.url.clone(), detail: "an insert returned no id".into() })
         })
@@ -100,8 +101,7 @@ impl BookTxn for TeamTxn<'_> {
         if let Some(row) = found.first() {
             return Ok(row.get(0));
         }
-        let added = self.rows("INSERT INTO csms (name) VALUES ($1) RETURNING id", &[&name])?;
-        self.returned_id(&added)
+        self.insert("INSERT INTO csms (name) VALUES ($1) RETURNING id", &[&name])
     }
 
     fn account_csm(&mut self, account_id: i64) -> Result<Option<i64>> {
@@ -121,7 +121,7 @@ impl BookTxn for TeamTxn<'_> {
 
     fn insert_task(&mut self, t: &NewTask) -> Result<i64> {
         let signer = self.signer;
-        let rows = self.rows(
+        self.insert(
             "INSERT INTO tasks (account_id, csm_id, owner_id, title, due, status, closed_on, note, playbook, created_on)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             &[
@@ -136,8 +136,7 @@ impl BookTxn for TeamTxn<'_> {
                 &t.playbook,
                 &t.created_on.to_string(),
             ],
-        )?;
-        self.returned_id(&rows)
+        )
     }
 
     fn update_task(&mut self, id: i64, t: &NewTask) -> Result<()> {
@@ -237,7 +236,7 @@ impl BookTxn for TeamTxn<'_> {
     }
 
     fn insert_entry(&mut self, e: &NewEntry) -> Result<i64> {
-        let rows = self.rows(
+        self.insert(
             "INSERT INTO entries (account_id, csm_id, kind, day, score, channel, title, closed_on, note, role)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             &[
@@ -252,8 +251,7 @@ impl BookTxn for TeamTxn<'_> {
                 &e.note,
                 &e.role.map_or("", |r| r.key()),
             ],
-        )?;
-        self.returned_id(&rows)
+        )
     }
 
     fn set_entry_contacts(&mut self, entry_id: i64, ids: &[i64]) -> Result<()> {
@@ -294,7 +292,7 @@ impl BookTxn for TeamTxn<'_> {
     }
 
     fn insert_goal(&mut self, g: &NewGoal) -> Result<i64> {
-        let rows = self.rows(
+        let id = self.insert(
             "INSERT INTO goals (account_id, csm_id, words, measure, target_date, owner_side, status, created_on)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             &[
@@ -308,7 +306,6 @@ impl BookTxn for TeamTxn<'_> {
                 &g.created_on.to_string(),
             ],
         )?;
-        let id = self.returned_id(&rows)?;
         self.set_goal_status(id, g.status, g.created_on, "", g.csm_id)?;
         Ok(id)
     }
@@ -338,11 +335,10 @@ impl BookTxn for TeamTxn<'_> {
             "UPDATE goals SET status = $2 WHERE id = $1",
             &[&goal_id, &status.key()],
         )?;
-        let rows = self.rows(
+        self.insert(
             "INSERT INTO goal_status_changes (goal_id, csm_id, day, status, note) VALUES ($1, $2, $3, $4, $5) RETURNING id",
             &[&goal_id, &csm_id, &day.to_string(), &status.key(), &note],
-        )?;
-        self.returned_id(&rows)
+        )
     }
 
     fn delete_goal_status_change(&mut self, id: i64) -> Result<()> {
@@ -357,5 +353,45 @@ impl BookTxn for TeamTxn<'_> {
             ))),
             _ => Ok(()),
         }
+    }
+
+    fn insert_contact(&mut self, c: &NewContact) -> Result<i64> {
+        let signer = self.signer;
+        self.insert(
+            "INSERT INTO contacts (account_id, csm_id, name, title, email, role, status, left_on, note, created_on)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            &[
+                &c.account_id,
+                &signer,
+                &c.name,
+                &c.title,
+                &c.email,
+                &c.role.map_or("", |r| r.key()),
+                &c.status.key(),
+                &c.left_on.map(|d| d.to_string()),
+                &c.note,
+                &c.created_on.to_string(),
+            ],
+        )
+    }
+
+    fn update_contact(&mut self, id: i64, c: &NewContact) -> Result<()> {
+        self.update_one(
+            "contacts",
+            "contact",
+            id,
+            "UPDATE contacts SET name = $2, title = $3, email = $4, role = $5, status = $6, left_on = $7, note = $8
+             WHERE id = $1",
+            &[
+                &id,
+                &c.name,
+                &c.title,
+                &c.email,
+                &c.role.map_or("", |r| r.key()),
+                &c.status.key(),
+                &c.left_on.map(|d| d.to_string()),
+                &c.note,
+            ],
+        )
     }
 }

@@ -123,10 +123,10 @@ impl App {
                 .and_then(|(input, with)| book::log::edit_entry_with(&mut ctx, entry_id, &input, &with)),
             FormPurpose::NewContact { account_id } => forms::contact_input(&open.form, today)
                 .map_err(Into::into)
-                .and_then(|input| book::contacts::add_contact(&mut ctx, account_id, &input)),
+                .and_then(|input| book::contacts::add_contact(&mut ctx.seam(), account_id, &input)),
             FormPurpose::EditContact { contact_id } => forms::contact_input(&open.form, today)
                 .map_err(Into::into)
-                .and_then(|input| book::contacts::edit_contact(&mut ctx, contact_id, &input)),
+                .and_then(|input| book::contacts::edit_contact(&mut ctx.seam(), contact_id, &input)),
             FormPurpose::NewGoal { account_id } => forms::goal_input(&open.form, today)
                 .map_err(Into::into)
                 .and_then(|input| book::log::add_goal(&mut ctx.seam(), account_id, &input)),

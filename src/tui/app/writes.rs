@@ -61,7 +61,7 @@ impl App {
                 Some((Entity::Contact, id)) => {
                     let today = self.today;
                     let mut ctx = self.ctx_parts();
-                    let result = book::contacts::contact_left(&mut ctx.ctx(), id, today);
+                    let result = book::contacts::contact_left(&mut ctx.ctx().seam(), id, today);
                     match result {
                         Err(e @ book::log::LogError::Refused(_)) => self.fail(format!("{e}: e edits it.")),
                         result => self.finish(result)?,
