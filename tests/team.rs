@@ -394,6 +394,19 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
             .execute("INSERT INTO entries (account_id, kind, day) VALUES ($1, 'touch', 'yesterday')", &[&mine])
             .is_err()
     );
+    // A day of the right shape but of no calendar is none either.
+    for day in ["2026-31-99", "2026-02-30", "0000-00-00"] {
+        let refused = as_maya
+            .execute("INSERT INTO entries (account_id, kind, day) VALUES ($1, 'touch', $2)", &[&mine, &day])
+            .unwrap_err();
+        assert!(tend::team::detail(&refused).contains("entries_day_is_a_day"), "{day}: {refused}");
+    }
+    assert_eq!(
+        as_maya
+            .execute("INSERT INTO entries (account_id, kind, day) VALUES ($1, 'touch', '2028-02-29')", &[&mine])
+            .unwrap(),
+        1
+    );
     assert!(as_maya.execute("UPDATE accounts SET expected_usage = 'NaN' WHERE id = $1", &[&mine]).is_err());
     // `--mine` on the team book is whoever signed in: Maya's task, not Ben's, with no `me` set.
     db.client()

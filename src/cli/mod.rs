@@ -186,8 +186,9 @@ pub enum Command {
         #[command(flatten)]
         options: ReportOptions,
     },
-    /// Undo the last change made from the command line (a log entry, goal, milestone, renewal,
-    /// churn, override or delete), as `u` does in the TUI; or list them, or undo one by number
+    /// Undo the last change made from the command line (a log entry, goal, milestone, task,
+    /// contact, renewal, churn, override or delete), as `u` does in the TUI; or list them, or undo
+    /// one by number. On a team book: your own changes, made on it
     Undo {
         /// The change to undo, by its number in `--list` [default: the last one]
         number: Option<i64>,

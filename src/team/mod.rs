@@ -201,6 +201,12 @@ pub fn detail(e: &postgres::Error) -> String {
             if let Some(h) = db.hint() {
                 text.push_str(&format!("; {h}"));
             }
+            // Who is on the team is the owner's to change: said, rather than a table's name.
+            if db.message().contains("permission denied for table team_members") {
+                text.push_str(
+                    ": only the book's owner (who ran `tend db init`) lets people in, out, or changes what they are",
+                );
+            }
             text
         }
         None => {
