@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 
-use super::log::{Ctx, LogError, Outcome, Recorder, Result, sign};
+use super::log::{LogError, Outcome, Recorder, Result, SeamCtx};
+use super::storage::{BookError, BookTxn};
 use crate::domain::HealthBand;
 use crate::domain::input::FieldError;
-use crate::store::Writer;
 use crate::store::log::{ChangeAction, Entity};
 use crate::text::clean;
 
@@ -14,8 +14,13 @@ use crate::text::clean;
 pub const MAX_DAYS: i64 = 366;
 
 /// Override an account's band from today until `expires_on` (the first day it no longer applies).
-pub fn set(ctx: &mut Ctx, account_id: i64, band: HealthBand, reason: &str, expires_on: NaiveDate) -> Result<Outcome> {
-    let account = ctx.store.account(account_id)?;
+pub fn set(
+    ctx: &mut SeamCtx,
+    account_id: i64,
+    band: HealthBand,
+    reason: &str,
+    expires_on: NaiveDate,
+) -> Result<Outcome> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(FieldError::new("reason", "required: why does the score not tell the truth?").into());
@@ -27,49 +32,43 @@ pub fn set(ctx: &mut Ctx, account_id: i64, band: HealthBand, reason: &str, expir
     if (expires_on - today).num_days() > MAX_DAYS {
         return Err(FieldError::new("until", format!("at most {MAX_DAYS} days ahead")).into());
     }
-    let signer = ctx.signer_name();
-    let rec = Recorder::new(ctx.session, &format!("band set to {}", band.label()));
-    ctx.store.write(|w| {
-        sign(w, signer.as_deref(), account_id)?;
-        record_clearing(w, &rec, account_id, today)?;
-        let id = w.set_band_override(account_id, band, reason, today, expires_on)?;
-        rec.record(w, Entity::BandOverride, id, ChangeAction::Add, None, None)
-    })?;
-    Ok(Outcome {
-        account_id,
-        message: format!(
-            "{}: band set to {} until {expires_on} ({})",
-            clean(&account.name),
-            band.label(),
-            clean(reason)
-        ),
-    })
+    let result = ctx.record(account_id, &format!("band set to {}", band.label()), |t, rec| {
+        record_clearing(t, rec, account_id, today)?;
+        let id = t.set_band_override(account_id, band, reason, today, expires_on)?;
+        rec.record_in(t, Entity::BandOverride, id, ChangeAction::Add, None, None)
+    });
+    let mut outcome = super::log::said_not_yours(ctx, result, account_id, "overrides bands")?;
+    outcome.message = format!("{} until {expires_on} ({})", outcome.message, clean(reason));
+    Ok(outcome)
 }
 
 /// End an account's override today.
-pub fn clear(ctx: &mut Ctx, account_id: i64) -> Result<Outcome> {
-    let account = ctx.store.account(account_id)?;
+pub fn clear(ctx: &mut SeamCtx, account_id: i64) -> Result<Outcome> {
     let today = ctx.today;
-    if !ctx.store.overrides_for(account_id)?.iter().any(|o| o.applies_on(today)) {
-        return Err(LogError::Refused(format!("{} has no band override in force", clean(&account.name))));
+    if !ctx.book.overrides_for(account_id)?.iter().any(|o| o.applies_on(today)) {
+        let name = clean(&ctx.book.account_name(account_id)?);
+        return Err(LogError::Refused(format!("{name} has no band override in force")));
     }
-    let rec = Recorder::new(ctx.session, "band override cleared");
-    ctx.store.write(|w| {
-        record_clearing(w, &rec, account_id, today)?;
-        w.clear_band_override(account_id, today)
-    })?;
-    Ok(Outcome {
-        account_id,
-        message: format!("{}: band override cleared; the computed band applies", clean(&account.name)),
-    })
+    let result = ctx.record(account_id, "band override cleared", |t, rec| {
+        record_clearing(t, rec, account_id, today)?;
+        t.clear_band_override(account_id, today)
+    });
+    let mut outcome = super::log::said_not_yours(ctx, result, account_id, "overrides bands")?;
+    outcome.message.push_str("; the computed band applies");
+    Ok(outcome)
 }
 
 /// Record the overrides in force that clearing (or a new override) is about to end, as they are,
 /// so `u` can put them back.
-fn record_clearing(w: &mut Writer, rec: &Recorder, account_id: i64, day: NaiveDate) -> crate::store::Result<()> {
-    for id in w.band_overrides_in_force(account_id, day)? {
-        let before = w.row_json(Entity::BandOverride, id)?;
-        rec.record(w, Entity::BandOverride, id, ChangeAction::Edit, None, Some(&before))?;
+fn record_clearing(
+    t: &mut dyn BookTxn,
+    rec: &Recorder,
+    account_id: i64,
+    day: NaiveDate,
+) -> std::result::Result<(), BookError> {
+    for id in t.band_overrides_in_force(account_id, day)? {
+        let before = t.row_json(Entity::BandOverride, id)?;
+        rec.record_in(t, Entity::BandOverride, id, ChangeAction::Edit, None, Some(&before))?;
     }
     Ok(())
 }

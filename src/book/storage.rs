@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use crate::domain::account::Account;
 use crate::domain::goal::GoalStatus;
 use crate::domain::task::TaskStatus;
-use crate::domain::{AccountFacts, Catalog};
+use crate::domain::{AccountFacts, Catalog, HealthBand};
 use crate::store::contacts::ContactRecord;
 use crate::store::contracts::ContractEvent;
 use crate::store::log::{ChangeAction, ChangeRecord, Entity, Named, UndoableBatch};
@@ -173,6 +173,20 @@ pub trait BookTxn {
     ) -> Result<i64, BookError>;
     /// Take back a row of a goal's history (undoing a change of status).
     fn delete_goal_status_change(&mut self, id: i64) -> Result<(), BookError>;
+    /// Override an account's band from `day` until `expires_on`, ending any in force (signed as
+    /// the transaction's signer); the new override's id.
+    fn set_band_override(
+        &mut self,
+        account_id: i64,
+        band: HealthBand,
+        reason: &str,
+        day: NaiveDate,
+        expires_on: NaiveDate,
+    ) -> Result<i64, BookError>;
+    /// The ids of an account's overrides still in force on `day`.
+    fn band_overrides_in_force(&mut self, account_id: i64, day: NaiveDate) -> Result<Vec<i64>, BookError>;
+    /// End the account's overrides still in force on `day`.
+    fn clear_band_override(&mut self, account_id: i64, day: NaiveDate) -> Result<(), BookError>;
     /// A person at an account (signed as the transaction's signer).
     fn insert_contact(&mut self, contact: &NewContact) -> Result<i64, BookError>;
     /// Change a person (when tend first knew them stays).
@@ -400,6 +414,25 @@ impl BookTxn for Writer<'_> {
 
     fn delete_goal_status_change(&mut self, id: i64) -> Result<(), BookError> {
         Ok(Writer::delete_goal_status_change(self, id)?)
+    }
+
+    fn set_band_override(
+        &mut self,
+        account_id: i64,
+        band: HealthBand,
+        reason: &str,
+        day: NaiveDate,
+        expires_on: NaiveDate,
+    ) -> Result<i64, BookError> {
+        Ok(Writer::set_band_override(self, account_id, band, reason, day, expires_on)?)
+    }
+
+    fn band_overrides_in_force(&mut self, account_id: i64, day: NaiveDate) -> Result<Vec<i64>, BookError> {
+        Ok(Writer::band_overrides_in_force(self, account_id, day)?)
+    }
+
+    fn clear_band_override(&mut self, account_id: i64, day: NaiveDate) -> Result<(), BookError> {
+        Ok(Writer::clear_band_override(self, account_id, day)?)
     }
 
     fn insert_contact(&mut self, contact: &NewContact) -> Result<i64, BookError> {

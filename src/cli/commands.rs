@@ -152,6 +152,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 })?;
                 return Ok(ExitCode::SUCCESS);
             }
+            Some(command @ Command::Override { .. }) => {
+                return team_write(url, cli.config.as_deref(), |book, config, session| {
+                    super::log::override_command(command, book, config, session, today).map(Some)
+                });
+            }
             Some(Command::Contact { action }) => {
                 return team_write(url, cli.config.as_deref(), |book, config, session| {
                     super::contact::run(action, book, config, session, today)
@@ -164,7 +169,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             other => bail!(
                 "{} does not work on a team book yet ({}). On a team book: `tend log KIND` (logging) and `log list`, `task`, `goal add|status|list`, \
-                 `undo`, `contact`, `milestone list`, `export tasks|goals|milestones|contacts` and `db`.",
+                 `undo`, `contact`, `override`, `milestone list`, `export tasks|goals|milestones|contacts` and `db`.",
                 command_name(other.as_ref()),
                 crate::team::shown(url)
             ),

@@ -186,22 +186,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             let account_id = resolve_account(store, &account)?;
             crate::book::contracts::renew(&mut ctx(store, config, &session, today, &by), account_id, day, renewal, arr)?
         }
-        Command::Override { account, band, reason, until, by } => {
-            let by = known_signer(store, &by)?;
-            let account_id = resolve_account(store, &account)?;
-            let mut ctx = ctx(store, config, &session, today, &by);
-            if band.eq_ignore_ascii_case("clear") {
-                crate::book::overrides::clear(&mut ctx, account_id)?
-            } else {
-                let keys = ["green", "yellow", "orange", "red"];
-                let band = one_of("band", &band.to_lowercase(), crate::store::overrides::band_from_key, &keys)?;
-                let until = match until.as_deref() {
-                    Some(text) => parse_day("until", text, today)?,
-                    None => today + chrono::Duration::days(30),
-                };
-                crate::book::overrides::set(&mut ctx, account_id, band, &reason, until)?
-            }
-        }
+        command @ Command::Override { .. } => override_command(command, store, config, &session, today)?,
         Command::Churn { account, reason, date, by } => {
             let by = known_signer(store, &by)?;
             let day = day_or(today, "date", date.as_deref())?;
@@ -503,4 +488,28 @@ pub(super) fn goal_command(
         }
         _ => bail!("not a goal to write"),
     }?)
+}
+
+/// `tend override ACCOUNT BAND|clear`, on a book file or a team book, through the storage seam.
+pub(super) fn override_command(
+    command: Command,
+    book: &mut dyn Book,
+    config: &Config,
+    session: &str,
+    today: NaiveDate,
+) -> Result<log::Outcome> {
+    let Command::Override { account, band, reason, until, by } = command else { bail!("not an override") };
+    let by = known_signer(&*book, &by)?;
+    let account_id = resolve_account(&*book, &account)?;
+    let mut ctx = seam_ctx(book, config, session, today, by.as_deref())?;
+    if band.eq_ignore_ascii_case("clear") {
+        return Ok(crate::book::overrides::clear(&mut ctx, account_id)?);
+    }
+    let keys = ["green", "yellow", "orange", "red"];
+    let band = one_of("band", &band.to_lowercase(), crate::store::overrides::band_from_key, &keys)?;
+    let until = match until.as_deref() {
+        Some(text) => parse_day("until", text, today)?,
+        None => today + chrono::Duration::days(30),
+    };
+    Ok(crate::book::overrides::set(&mut ctx, account_id, band, &reason, until)?)
 }

@@ -30,7 +30,7 @@ impl BandOverride {
     }
 }
 
-fn band_key(b: HealthBand) -> &'static str {
+pub(crate) fn band_key(b: HealthBand) -> &'static str {
     match b {
         HealthBand::Green => "green",
         HealthBand::Yellow => "yellow",

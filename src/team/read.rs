@@ -337,7 +337,7 @@ impl BookRead for TeamBook {
     }
 
     fn undoes(&self, entity: Entity) -> bool {
-        matches!(entity, Entity::Task | Entity::Entry | Entity::Goal | Entity::Contact)
+        matches!(entity, Entity::Task | Entity::Entry | Entity::Goal | Entity::Contact | Entity::BandOverride)
     }
 
     fn session_prefix(&self) -> Result<String, BookError> {

@@ -9,9 +9,11 @@ use postgres::Transaction;
 
 use super::{TeamBook, TeamError, detail};
 use crate::book::storage::{Book, BookError, BookTxn, ChangeNote};
+use crate::domain::HealthBand;
 use crate::domain::goal::GoalStatus;
 use crate::domain::task::TaskStatus;
 use crate::store::log::Entity;
+use crate::store::overrides::band_key;
 use crate::store::{NewContact, NewEntry, NewGoal, NewTask};
 
 type Result<T> = std::result::Result<T, BookError>;
@@ -393,5 +395,53 @@ impl BookTxn for TeamTxn<'_> {
                 &c.note,
             ],
         )
+    }
+
+    fn set_band_override(
+        &mut self,
+        account_id: i64,
+        band: HealthBand,
+        reason: &str,
+        day: NaiveDate,
+        expires_on: NaiveDate,
+    ) -> Result<i64> {
+        self.clear_band_override(account_id, day)?;
+        let signer = self.signer;
+        self.insert(
+            "INSERT INTO band_overrides (account_id, csm_id, band, reason, set_on, expires_on)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            &[&account_id, &signer, &band_key(band), &reason, &day.to_string(), &expires_on.to_string()],
+        )
+    }
+
+    fn band_overrides_in_force(&mut self, account_id: i64, day: NaiveDate) -> Result<Vec<i64>> {
+        let rows = self.rows(
+            "SELECT id FROM band_overrides
+             WHERE account_id = $1 AND cleared_on IS NULL AND expires_on > $2 AND deleted_at IS NULL ORDER BY id",
+            &[&account_id, &day.to_string()],
+        )?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn clear_band_override(&mut self, account_id: i64, day: NaiveDate) -> Result<()> {
+        // Every member sees the overrides; one the rules keep them from changing would be passed
+        // over in silence by the UPDATE: counted first, and said.
+        let in_force = self.band_overrides_in_force(account_id, day)?.len() as u64;
+        let day = day.to_string();
+        let cleared = self
+            .tx
+            .execute(
+                "UPDATE band_overrides SET cleared_on = $2
+                 WHERE account_id = $1 AND cleared_on IS NULL AND expires_on > $2 AND deleted_at IS NULL",
+                &[&account_id, &day],
+            )
+            .map_err(|e| write_error(&self.url, &e))?;
+        match cleared < in_force {
+            true => Err(BookError::NotPermitted(format!(
+                "the band override of account {account_id} is not yours to clear on the team book at {}",
+                self.url
+            ))),
+            false => Ok(()),
+        }
     }
 }

@@ -152,11 +152,11 @@ impl App {
                 .map_err(Into::into)
                 .and_then(|(day, reason)| book::contracts::churn(&mut ctx, account_id, day, &reason)),
             FormPurpose::OverrideBand { account_id } => match open.form.choice("band") {
-                "clear" => book::overrides::clear(&mut ctx, account_id),
+                "clear" => book::overrides::clear(&mut ctx.seam(), account_id),
                 key => match crate::store::overrides::band_from_key(key) {
                     Some(band) => open.form.date("until").map_err(Into::into).and_then(|until| {
                         let until = until.unwrap_or(today + chrono::Duration::days(30));
-                        book::overrides::set(&mut ctx, account_id, band, &open.form.text("reason"), until)
+                        book::overrides::set(&mut ctx.seam(), account_id, band, &open.form.text("reason"), until)
                     }),
                     None => return Ok(()),
                 },
