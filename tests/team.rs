@@ -979,19 +979,12 @@ fn twenty_writers_and_readers_at_once_lose_nothing() {
 /// tend run on a team book with `SSL_CERT_FILE` naming the authority to trust (or one that is
 /// not there: then no authority this machine has vouches for the test cluster's certificate).
 fn tend_trusting(dir: &Path, ca: Option<&str>, args: &[&str]) -> (bool, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tend"))
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env_remove("TEND_DB")
-        .env_remove("TEND_CONFIG")
-        .env("SSL_CERT_FILE", ca.map_or_else(|| dir.join("no-such-ca.pem"), std::path::PathBuf::from))
-        .env("SSL_CERT_DIR", dir.join("no-such-certs"))
-        .output()
-        .unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    let ca = ca.map_or_else(|| dir.join("no-such-ca.pem"), std::path::PathBuf::from);
+    common::tend_in_with(
+        dir,
+        args,
+        &[("SSL_CERT_FILE", ca.into_os_string()), ("SSL_CERT_DIR", dir.join("no-such-certs").into_os_string())],
+    )
 }
 
 /// TLS: a connection asked to use it does, checked against the authority this machine trusts;

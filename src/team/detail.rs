@@ -3,6 +3,7 @@
 //! them (the same order; text by bytes, as SQLite orders it).
 
 use super::TeamBook;
+use super::read::segment_input;
 use crate::book::storage::BookError;
 use crate::domain::account::{Account, AccountStatus, LifecycleStage};
 use crate::domain::contact::ContactRole;
@@ -11,11 +12,6 @@ use crate::domain::{Cents, HealthBand, SegmentInputs};
 use crate::store::EntryRecord;
 use crate::store::contracts::{ContractEvent, ContractKind};
 use crate::store::overrides::{BandOverride, band_from_key};
-
-/// A segment input (1-4) as the SQLite book reads it.
-fn input(value: Option<i64>) -> Option<u8> {
-    value.and_then(|v| u8::try_from(v).ok())
-}
 
 impl TeamBook {
     pub(crate) fn team_account(&self, id: i64) -> Result<Account, BookError> {
@@ -41,9 +37,9 @@ impl TeamBook {
             status: AccountStatus::from_key(r.get(10)).unwrap_or(AccountStatus::Active),
             churned_on: self.day_or_none(r.get(11))?,
             segment_inputs: SegmentInputs {
-                volume: input(r.get(12)),
-                advocacy: input(r.get(13)),
-                brand: input(r.get(14)),
+                volume: segment_input(r.get(12)),
+                advocacy: segment_input(r.get(13)),
+                brand: segment_input(r.get(14)),
             },
             expected_usage: r.get(15),
             tags: r.get(16),

@@ -2,22 +2,11 @@
 //! the same order, as the SQLite book's `store::facts` reads (a conformance test holds them to
 //! the same scores). Text is ordered by bytes (`COLLATE "C"`), as SQLite orders it.
 
-use chrono::NaiveDate;
-
 use super::TeamBook;
+use super::read::segment_input;
 use crate::book::storage::BookError;
 use crate::domain::{AccountFacts, Catalog, SegmentInputs};
 use crate::store::facts::{AccountFields, Collector, Fact, FactNeeds};
-
-/// Days since 1970 (a planned milestone's due day) as a day.
-fn from_epoch_day(days: i64) -> NaiveDate {
-    crate::store::bulk::from_epoch_day(days)
-}
-
-/// A segment input (1-4) as the SQLite book reads it; anything else is no input.
-fn input(value: Option<i64>) -> Option<u8> {
-    value.and_then(|v| u8::try_from(v).ok())
-}
 
 impl TeamBook {
     pub(crate) fn team_account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError> {
@@ -34,7 +23,11 @@ impl TeamBook {
                 customer_since: self.day_or_none(a.get(0))?,
                 expected_usage: a.get(1),
                 arr_cents: a.get(2),
-                inputs: SegmentInputs { volume: input(a.get(3)), advocacy: input(a.get(4)), brand: input(a.get(5)) },
+                inputs: SegmentInputs {
+                    volume: segment_input(a.get(3)),
+                    advocacy: segment_input(a.get(4)),
+                    brand: segment_input(a.get(5)),
+                },
             },
         );
         for r in self.rows(
@@ -71,7 +64,7 @@ impl TeamBook {
             c.add(Fact::Milestone { due: self.day(r.get(0))?, done: self.day_or_none(r.get(1))? });
         }
         for r in self.rows("SELECT due FROM planned_milestones WHERE account_id = $1 ORDER BY due, id", &[id])? {
-            c.add(Fact::Milestone { due: from_epoch_day(r.get(0)), done: None });
+            c.add(Fact::Milestone { due: crate::store::bulk::from_epoch_day(r.get(0)), done: None });
         }
         let needs = FactNeeds::of(catalog);
         if needs.attributes {

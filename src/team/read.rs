@@ -126,8 +126,13 @@ fn team_table(entity: Entity) -> &'static str {
     }
 }
 
+/// A segment input (1-4) as the SQLite book reads it; anything else is no input.
+pub(super) fn segment_input(value: Option<i64>) -> Option<u8> {
+    value.and_then(|v| u8::try_from(v).ok())
+}
+
 /// `column` with its ASCII letters in lower case, and no other (as SQLite folds case).
-fn ascii_lower(column: &str) -> String {
+pub(super) fn ascii_lower(column: &str) -> String {
     format!("translate({column}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')")
 }
 

@@ -95,9 +95,9 @@ impl TeamTxn<'_> {
 impl BookTxn for TeamTxn<'_> {
     fn csm_id(&mut self, name: &str) -> Result<i64> {
         let folded = name.to_ascii_lowercase();
+        // As SQLite's NOCASE: ASCII letters folded, no others.
         let found = self.rows(
-            "SELECT id FROM csms WHERE translate(name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = $1
-             ORDER BY id LIMIT 1",
+            &format!("SELECT id FROM csms WHERE {} = $1 ORDER BY id LIMIT 1", super::read::ascii_lower("name")),
             &[&folded],
         )?;
         if let Some(row) = found.first() {

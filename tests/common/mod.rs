@@ -101,6 +101,26 @@ fn run_tend_as_of(
     db: Option<&std::path::Path>,
     as_of: &str,
 ) -> (bool, String, String) {
+    run_tend_with(home, cwd, args, db, as_of, &[])
+}
+
+/// `tend_in` with more of the environment set (set after the rest: it wins).
+pub fn tend_in_with(
+    dir: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, std::ffi::OsString)],
+) -> (bool, String, String) {
+    run_tend_with(dir, Some(dir), args, None, TODAY, env)
+}
+
+fn run_tend_with(
+    home: &std::path::Path,
+    cwd: Option<&std::path::Path>,
+    args: &[&str],
+    db: Option<&std::path::Path>,
+    as_of: &str,
+    env: &[(&str, std::ffi::OsString)],
+) -> (bool, String, String) {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tend"));
     cmd.args(args);
     if let Some(db) = db {
@@ -118,6 +138,7 @@ fn run_tend_as_of(
         .env_remove("TEND_DB")
         // The team tests' cluster offers TLS with a certificate of its own authority: trusted.
         .envs(std::env::var_os("TEND_TEST_POSTGRES_CA").map(|ca| ("SSL_CERT_FILE", ca)))
+        .envs(env.iter().map(|(k, v)| (*k, v)))
         .output()
         .unwrap();
     (
