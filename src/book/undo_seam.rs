@@ -17,6 +17,13 @@ pub fn undo_last(ctx: &mut SeamCtx) -> Result<Option<Outcome>> {
     undo_changes(ctx, changes).map(Some)
 }
 
+/// Undo the newest batch of changes of this session (the TUI's `u`); None when none is left.
+pub fn undo_session(ctx: &mut SeamCtx) -> Result<Option<Outcome>> {
+    let Some(batch) = ctx.book.last_batch(ctx.session)? else { return Ok(None) };
+    let changes = ctx.book.batch_changes(&batch)?;
+    undo_changes(ctx, changes).map(Some)
+}
+
 /// Undo one earlier change, by its number (as `tend undo --list` shows it).
 pub fn undo_numbered(ctx: &mut SeamCtx, number: i64) -> Result<Outcome> {
     let gone =

@@ -81,6 +81,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     if let Some(url) = cli.db.as_deref().and_then(Path::to_str).filter(|db| crate::team::is_team_url(db)) {
         match cli.command {
+            None => {
+                let config = load_config(cli.config.as_deref())?;
+                return open_team_tui(url, config, &config_file(cli.config.as_deref()), today, cli.as_of.is_some())
+                    .map(|()| ExitCode::SUCCESS);
+            }
             Some(Command::Db { .. } | Command::Completions { .. } | Command::Man { .. } | Command::Config { .. }) => {}
             // What reads a team book so far (see book::storage).
             Some(Command::Task { action }) => {
@@ -702,6 +707,30 @@ fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Ok(bar)
+}
+
+/// The TUI on a team book: its snapshot read as a book file is, the writes sent to the team book.
+fn open_team_tui(url: &str, mut config: Config, config_path: &Path, today: NaiveDate, as_of_asked: bool) -> Result<()> {
+    if !std::io::stdout().is_terminal() {
+        bail!("tend needs a terminal to open its screens; for scripts use the commands (tend --help)");
+    }
+    let bar = indicatif::ProgressBar::new_spinner()
+        .with_message(format!("Reading the team book at {}", crate::team::shown(url)));
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let (link, mut store) = tui::TeamLink::open(url, &bar)?;
+    bar.finish_and_clear();
+    // Signed in, you are your CSM: the screens open on your book as `me` would.
+    if let Some(csm) = &link.signer {
+        config.me = csm.clone();
+    }
+    let generation = store.generation()?;
+    let bar = progress_bar(&store)?;
+    crate::book::prepare_showing(&mut store, &config, today, &bar)?;
+    bar.finish_and_clear();
+    let mut app = App::prepared_on(store, Some(link), config, today, Theme::from_env(), generation)?;
+    app.config_path = Some(config_path.to_path_buf());
+    app.as_of_asked = as_of_asked;
+    tui::run(app)
 }
 
 fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_of_asked: bool) -> Result<()> {

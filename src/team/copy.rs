@@ -225,54 +225,81 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path, bar: &indicatif::ProgressBar
         .prefix(".tend-copy-")
         .tempfile_in(folder)
         .map_err(|e| TeamError::Refused(format!("cannot write in {}: {e}", folder.display())))?;
-    let mut copied = Copied::default();
-    {
+    let copied = {
         let mut target = Store::open(file.path())?;
-        let conn = target.conn_mut();
-        let write = |e: rusqlite::Error| TeamError::Refused(format!("cannot write {}: {e}", to.display()));
-        let sqlite = conn.transaction().map_err(write)?;
-        for &(table, _) in BOOK_TABLES {
-            // A new book may start with rows of its own (its facts about itself): the copy's replace them.
-            sqlite.execute(&format!("DELETE FROM {table}"), []).map_err(write)?;
-        }
-        for &(table, key) in BOOK_TABLES {
-            let columns = team_columns(&mut tx, &url, table)?;
-            let list = column_list(&columns);
-            let marks = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-            let mut insert =
-                sqlite.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({marks})")).map_err(write)?;
-            let mut sent = Digest::default();
-            bar.set_message(table);
-            let mut rows =
-                tx.query_raw(&format!("SELECT {list} FROM {table}"), std::iter::empty::<i32>()).map_err(err)?;
-            use postgres::fallible_iterator::FallibleIterator;
-            while let Some(row) = rows.next().map_err(err)? {
-                let values: Vec<Value> =
-                    columns.iter().enumerate().map(|(i, (_, kind))| team_value(&row, i, *kind)).collect();
-                sent.add(&values);
-                tick(bar, sent.rows);
-                let params: Vec<rusqlite::types::Value> = values.iter().map(sqlite_value).collect();
-                insert.execute(rusqlite::params_from_iter(params)).map_err(|e| {
-                    TeamError::Refused(format!(
-                        "table {table}: a row the SQLite book refuses ({e}); nothing was copied"
-                    ))
-                })?;
-            }
-            drop(insert);
-            let mut read_back = Digest::default();
-            read_sqlite_rows(&sqlite, to, table, key, &columns, |row| {
-                read_back.add(row);
-                Ok(())
-            })?;
-            check_same(table, sent, read_back)?;
-            copied.tables.push((table, read_back));
-        }
-        sqlite.commit().map_err(write)?;
-    }
+        pull_tables(&mut tx, &url, &mut target, to, bar, Checked::ReadBack)?
+    };
     tx.commit().map_err(err)?;
     file.persist_noclobber(to).map_err(|e| {
         TeamError::Refused(format!("cannot put the copy at {}: {} (nothing was written there)", to.display(), e.error))
     })?;
+    Ok(copied)
+}
+
+/// Whether a pull reads each table back to check it against what was sent: a copy that is kept
+/// does; the TUI's snapshot of a team book, pulled again after every write, counts the rows only.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Checked {
+    ReadBack,
+    Counted,
+}
+
+/// Every table of the team book, as `tx` sees it, into the new SQLite book `target` (shown as
+/// `to`), in one SQLite transaction.
+pub(crate) fn pull_tables(
+    tx: &mut Transaction,
+    url: &str,
+    target: &mut Store,
+    to: &Path,
+    bar: &indicatif::ProgressBar,
+    checked: Checked,
+) -> Result<Copied> {
+    let err = super::db_error(url);
+    let mut copied = Copied::default();
+    let conn = target.conn_mut();
+    let write = |e: rusqlite::Error| TeamError::Refused(format!("cannot write {}: {e}", to.display()));
+    let sqlite = conn.transaction().map_err(write)?;
+    for &(table, _) in BOOK_TABLES {
+        // A new book may start with rows of its own (its facts about itself): the copy's replace them.
+        sqlite.execute(&format!("DELETE FROM {table}"), []).map_err(write)?;
+    }
+    for &(table, key) in BOOK_TABLES {
+        let columns = team_columns(tx, url, table)?;
+        let list = column_list(&columns);
+        let marks = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+        let mut insert = sqlite.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({marks})")).map_err(write)?;
+        let mut sent = Digest::default();
+        bar.set_message(table);
+        let mut rows = tx.query_raw(&format!("SELECT {list} FROM {table}"), std::iter::empty::<i32>()).map_err(err)?;
+        use postgres::fallible_iterator::FallibleIterator;
+        while let Some(row) = rows.next().map_err(err)? {
+            let values: Vec<Value> =
+                columns.iter().enumerate().map(|(i, (_, kind))| team_value(&row, i, *kind)).collect();
+            if checked == Checked::ReadBack {
+                sent.add(&values);
+            } else {
+                sent.rows += 1;
+            }
+            tick(bar, sent.rows);
+            let params: Vec<rusqlite::types::Value> = values.iter().map(sqlite_value).collect();
+            insert.execute(rusqlite::params_from_iter(params)).map_err(|e| {
+                TeamError::Refused(format!("table {table}: a row the SQLite book refuses ({e}); nothing was copied"))
+            })?;
+        }
+        drop(insert);
+        if checked == Checked::Counted {
+            copied.tables.push((table, sent));
+            continue;
+        }
+        let mut read_back = Digest::default();
+        read_sqlite_rows(&sqlite, to, table, key, &columns, |row| {
+            read_back.add(row);
+            Ok(())
+        })?;
+        check_same(table, sent, read_back)?;
+        copied.tables.push((table, read_back));
+    }
+    sqlite.commit().map_err(write)?;
     Ok(copied)
 }
 

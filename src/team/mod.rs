@@ -8,6 +8,7 @@ pub mod copy;
 pub mod detail;
 pub mod facts;
 pub mod read;
+pub mod replica;
 pub mod roles;
 pub mod schema;
 pub mod write;

@@ -186,6 +186,7 @@ impl App {
     /// Called while no key comes (about once a second): when another process has written to the
     /// book since it was read, read it again. A form being filled in is left alone until closed.
     pub fn on_idle(&mut self) -> Result<()> {
+        self.hear_team()?;
         if self.form.is_some() || self.pending.is_some() {
             return Ok(());
         }

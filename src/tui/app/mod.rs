@@ -9,6 +9,7 @@ mod scoring;
 mod search;
 mod show;
 mod submit;
+mod team_book;
 mod writes;
 
 use std::time::Duration;
@@ -35,6 +36,7 @@ use crate::book;
 use crate::config::Config;
 use crate::store::Store;
 use reading::{PendingBook, read_book};
+pub use team_book::TeamLink;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -137,6 +139,8 @@ pub struct App {
     seen_own_writes: i64,
     /// The next working day being (or last) worked out behind the screen.
     ahead: Option<reading::AheadWork>,
+    /// On a team book: where writes go, and the snapshot `store` reads (see `team_book`).
+    pub team_book: Option<TeamLink>,
 }
 
 /// A triage mark as it was before `h`, `z` or taking a mark back changed it.
@@ -175,6 +179,19 @@ impl App {
         theme: Theme,
         generation: i64,
     ) -> crate::store::Result<App> {
+        App::prepared_on(store, None, config, today, theme, generation)
+    }
+
+    /// `prepared`, on a team book's snapshot when `team` is given (joined before anything is
+    /// written: the playbooks do not run into a snapshot).
+    pub fn prepared_on(
+        store: Store,
+        team: Option<TeamLink>,
+        config: Config,
+        today: NaiveDate,
+        theme: Theme,
+        generation: i64,
+    ) -> crate::store::Result<App> {
         let mut store = store;
         let me = config.me().map(str::to_owned);
         // A large book: the head of the list alone is a fraction of reading the whole book. It is
@@ -185,7 +202,11 @@ impl App {
         {
             let head = book::triage_head::head_of_me(&store, &config, today)?;
             book::triage_head::save(&mut store, &config, today, generation, me.as_deref(), &head)?;
-            return App::on_head(store, reader, config, today, theme, head);
+            let mut app = App::on_head(store, reader, config, today, theme, head)?;
+            if let Some(link) = team {
+                app.join_team(link);
+            }
+            return Ok(app);
         }
         let mut loaded = read_book(&store, &config, today)?;
         loaded.generation = generation;
@@ -201,6 +222,9 @@ impl App {
         let triage = TriageView::new(loaded.list, config.triage.daily_limit);
         let mut app = App::assemble(store, config, today, theme, triage, loaded.portfolio, loaded.book_of)?;
         app.triage_book = loaded.triage_book;
+        if let Some(link) = team {
+            app.join_team(link);
+        }
         app.explain_selected();
         app.say_if_me_unknown();
         if let Err(e) = app.open_playbooks() {
@@ -271,6 +295,7 @@ impl App {
             seen_generation,
             seen_own_writes,
             ahead: None,
+            team_book: None,
         })
     }
 
@@ -542,7 +567,18 @@ impl App {
     }
 
     fn ctx_parts(&mut self) -> CtxParts<'_> {
-        CtxParts { store: &mut self.store, config: &self.config, session: &self.session, today: self.today }
+        let (team, signer) = match &mut self.team_book {
+            Some(link) => (Some(&mut link.book), link.signer.clone()),
+            None => (None, None),
+        };
+        CtxParts {
+            store: &mut self.store,
+            team,
+            signer,
+            config: &self.config,
+            session: &self.session,
+            today: self.today,
+        }
     }
 
     /// The only I/O loop: read an event, update, draw.
@@ -586,12 +622,26 @@ impl App {
 /// Borrowed pieces of the app that a write needs, split so the borrow checker sees them apart.
 struct CtxParts<'a> {
     store: &'a mut Store,
+    /// On a team book, where the writes through the seam go (`store` is its snapshot).
+    team: Option<&'a mut crate::team::TeamBook>,
+    signer: Option<String>,
     config: &'a Config,
     session: &'a str,
     today: NaiveDate,
 }
 
 impl CtxParts<'_> {
+    /// A write through the storage seam: to the team book when the app shows one, else the file.
+    fn seam(&mut self) -> book::log::SeamCtx<'_> {
+        match &mut self.team {
+            Some(team) => {
+                book::log::SeamCtx::new(&mut **team, self.config, self.session, self.today, self.signer.as_deref())
+            }
+            None => book::log::SeamCtx::new(self.store, self.config, self.session, self.today, None),
+        }
+    }
+
+    /// A write the team book does not take yet: to the file only (the app refuses it on a team book).
     fn ctx(&mut self) -> book::log::Ctx<'_> {
         book::log::Ctx { store: self.store, config: self.config, session: self.session, today: self.today, by: None }
     }

@@ -19,6 +19,16 @@ impl App {
             self.fail(crate::store::StoreError::ReadOnly { path, reason: reason.to_string() }.to_string());
             return Ok(());
         }
+        let refused = match action {
+            Action::Renew => Some("Marking a renewal"),
+            Action::Churn => Some("Marking a churn"),
+            Action::AddMilestone => Some("Adding a milestone"),
+            Action::Snooze => Some("Snoozing an account"),
+            _ => None,
+        };
+        if refused.is_some_and(|what| self.refused_on_team(what)) {
+            return Ok(());
+        }
         match action {
             Action::Renew | Action::Churn => {
                 if let Some((id, name)) = self.current_account() {

@@ -203,7 +203,8 @@ impl App {
     /// a `q` meanwhile simply leaves it for that open to finish.
     pub(super) fn work_ahead_behind(&mut self) {
         let accounts = self.portfolio.rows().len();
-        if accounts < WORK_AHEAD_FROM || self.store.read_only().is_some() {
+        // A team book's snapshot is dropped at the next pull: nothing worked out ahead in it lasts.
+        if accounts < WORK_AHEAD_FROM || self.store.read_only().is_some() || self.on_team_book() {
             return;
         }
         if self.ahead.as_ref().is_some_and(|a| !a.thread.is_finished()) {
@@ -259,7 +260,9 @@ impl App {
     /// Run the config's playbooks over the book just read: a trigger that began holding since
     /// the last run (a renewal now within its days) opens its tasks. Said on the status line.
     pub(super) fn open_playbooks(&mut self) -> Result<()> {
-        if self.config.playbooks.is_empty() || self.store.read_only().is_some() {
+        // Playbooks do not write to a team book yet (nor into its snapshot, which would show
+        // tasks the team book does not hold).
+        if self.config.playbooks.is_empty() || self.store.read_only().is_some() || self.on_team_book() {
             return Ok(());
         }
         let session = book::log::new_session("playbook");

@@ -51,7 +51,10 @@ impl App {
             }
         };
         let summary = said.join("; ");
-        self.store.record_scoring_change(&path.display().to_string(), &summary)?;
+        // On a team book the rules are this member's config file: nothing of them is the team book's.
+        if !self.on_team_book() {
+            self.store.record_scoring_change(&path.display().to_string(), &summary)?;
+        }
         self.config.health = health;
         self.reload()?;
         self.scoring = None;

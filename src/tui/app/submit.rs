@@ -21,6 +21,14 @@ impl App {
     }
 
     pub(super) fn edit_selected(&mut self) -> Result<()> {
+        let refused = match self.account.as_ref().and_then(|v| v.selected_target()) {
+            Some((Entity::Entry, _)) => Some("Editing an entry"),
+            Some((Entity::Milestone, _)) => Some("Editing a milestone"),
+            _ => None,
+        };
+        if refused.is_some_and(|what| self.refused_on_team(what)) {
+            return Ok(());
+        }
         let Some(view) = &self.account else { return Ok(()) };
         let name = view.detail.account.name.clone();
         let Some((entity, id)) = view.selected_target() else {
@@ -110,53 +118,65 @@ impl App {
         let owner = |typed: &str| {
             book::resolve::resolve_name("CSM", typed, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| e.to_string())
         };
+        let refused = match open.purpose {
+            FormPurpose::EditEntry { .. } => Some("Editing an entry"),
+            FormPurpose::NewMilestone { .. } | FormPurpose::EditMilestone { .. } => Some("Writing a milestone"),
+            FormPurpose::Renew { .. } => Some("Marking a renewal"),
+            FormPurpose::Churn { .. } => Some("Marking a churn"),
+            _ => None,
+        };
+        if let Some(what) = refused.filter(|_| self.on_team_book()) {
+            self.form_error(format!("{what} does not work on a team book yet (Esc closes the form)."));
+            return Ok(());
+        }
         let mut parts = self.ctx_parts();
-        let mut ctx = parts.ctx();
         let result = match open.purpose {
             FormPurpose::NewEntry { account_id, kind } => forms::entry_input(&open.form, kind, today)
                 .and_then(|input| Ok((input, forms::with_people(&open.form, &people)?)))
                 .map_err(Into::into)
-                .and_then(|(input, with)| book::log::log_entry_with(&mut ctx.seam(), account_id, &input, &with)),
+                .and_then(|(input, with)| book::log::log_entry_with(&mut parts.seam(), account_id, &input, &with)),
             FormPurpose::EditEntry { entry_id, kind } => forms::entry_input(&open.form, kind, today)
                 .and_then(|input| Ok((input, forms::with_people(&open.form, &people)?)))
                 .map_err(Into::into)
-                .and_then(|(input, with)| book::log::edit_entry_with(&mut ctx, entry_id, &input, &with)),
+                .and_then(|(input, with)| book::log::edit_entry_with(&mut parts.ctx(), entry_id, &input, &with)),
             FormPurpose::NewContact { account_id } => forms::contact_input(&open.form, today)
                 .map_err(Into::into)
-                .and_then(|input| book::contacts::add_contact(&mut ctx.seam(), account_id, &input)),
+                .and_then(|input| book::contacts::add_contact(&mut parts.seam(), account_id, &input)),
             FormPurpose::EditContact { contact_id } => forms::contact_input(&open.form, today)
                 .map_err(Into::into)
-                .and_then(|input| book::contacts::edit_contact(&mut ctx.seam(), contact_id, &input)),
+                .and_then(|input| book::contacts::edit_contact(&mut parts.seam(), contact_id, &input)),
             FormPurpose::NewGoal { account_id } => forms::goal_input(&open.form, today)
                 .map_err(Into::into)
-                .and_then(|input| book::log::add_goal(&mut ctx.seam(), account_id, &input)),
+                .and_then(|input| book::log::add_goal(&mut parts.seam(), account_id, &input)),
             FormPurpose::EditGoal { goal_id } => forms::goal_input(&open.form, today)
                 .map_err(Into::into)
-                .and_then(|input| book::log::edit_goal(&mut ctx.seam(), goal_id, &input)),
+                .and_then(|input| book::log::edit_goal(&mut parts.seam(), goal_id, &input)),
             FormPurpose::NewMilestone { account_id } => forms::milestone_input(&open.form, today)
                 .map_err(Into::into)
-                .and_then(|input| book::log::add_milestone(&mut ctx, account_id, &input)),
+                .and_then(|input| book::log::add_milestone(&mut parts.ctx(), account_id, &input)),
             FormPurpose::EditMilestone { milestone_id } => forms::milestone_input(&open.form, today)
                 .map_err(Into::into)
-                .and_then(|input| book::log::edit_milestone(&mut ctx, milestone_id, &input)),
+                .and_then(|input| book::log::edit_milestone(&mut parts.ctx(), milestone_id, &input)),
             FormPurpose::NewTask { account_id } => forms::task_input(&open.form, None, today, owner)
                 .map_err(Into::into)
-                .and_then(|input| book::tasks::add_task(&mut ctx.seam(), account_id, &input)),
+                .and_then(|input| book::tasks::add_task(&mut parts.seam(), account_id, &input)),
             FormPurpose::EditTask { task_id } => forms::task_input(&open.form, task.as_ref(), today, owner)
                 .map_err(Into::into)
-                .and_then(|input| book::tasks::edit_task(&mut ctx.seam(), task_id, &input)),
-            FormPurpose::Renew { account_id } => forms::renew_input(&open.form)
-                .map_err(Into::into)
-                .and_then(|(day, until, arr)| book::contracts::renew(&mut ctx, account_id, day, until, Some(arr))),
+                .and_then(|input| book::tasks::edit_task(&mut parts.seam(), task_id, &input)),
+            FormPurpose::Renew { account_id } => {
+                forms::renew_input(&open.form).map_err(Into::into).and_then(|(day, until, arr)| {
+                    book::contracts::renew(&mut parts.ctx(), account_id, day, until, Some(arr))
+                })
+            }
             FormPurpose::Churn { account_id } => forms::churn_input(&open.form)
                 .map_err(Into::into)
-                .and_then(|(day, reason)| book::contracts::churn(&mut ctx, account_id, day, &reason)),
+                .and_then(|(day, reason)| book::contracts::churn(&mut parts.ctx(), account_id, day, &reason)),
             FormPurpose::OverrideBand { account_id } => match open.form.choice("band") {
-                "clear" => book::overrides::clear(&mut ctx.seam(), account_id),
+                "clear" => book::overrides::clear(&mut parts.seam(), account_id),
                 key => match crate::store::overrides::band_from_key(key) {
                     Some(band) => open.form.date("until").map_err(Into::into).and_then(|until| {
                         let until = until.unwrap_or(today + chrono::Duration::days(30));
-                        book::overrides::set(&mut ctx.seam(), account_id, band, &open.form.text("reason"), until)
+                        book::overrides::set(&mut parts.seam(), account_id, band, &open.form.text("reason"), until)
                     }),
                     None => return Ok(()),
                 },
@@ -240,6 +260,13 @@ impl App {
 
     /// Show what a write did, and redraw the account's score and breakdown at once.
     pub(super) fn after_write(&mut self, outcome: book::log::Outcome) -> Result<()> {
+        // A team book's write is shown from the team book, pulled again (playbooks do not run
+        // after a team book's writes yet).
+        if self.on_team_book() {
+            self.pull_team()?;
+            self.say(&outcome.message);
+            return Ok(());
+        }
         let id = outcome.account_id;
         let run = book::playbooks::after_write(&mut self.store, &self.config, &self.session, self.today, id)?;
         match run.describe() {

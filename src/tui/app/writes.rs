@@ -12,7 +12,19 @@ impl App {
     /// A change to the book from a key: a mark, an undo, an edit, a delete, a milestone done.
     pub(super) fn write(&mut self, action: Action) -> Result<Option<Action>> {
         match action {
-            Action::MarkHandled => self.mark_selected(None)?,
+            Action::MarkHandled => {
+                if !self.refused_on_team("Marking an account handled") {
+                    self.mark_selected(None)?
+                }
+            }
+            Action::Undo if self.on_team_book() => {
+                let mut parts = self.ctx_parts();
+                match book::undo_seam::undo_session(&mut parts.seam()) {
+                    Ok(Some(outcome)) => self.after_write(outcome)?,
+                    Ok(None) => self.say("Nothing to undo in this session."),
+                    Err(e) => self.fail(e.to_string()),
+                }
+            }
             Action::Undo => {
                 if self.undo_mark()? {
                     return Ok(None);
@@ -26,6 +38,17 @@ impl App {
             }
             Action::Edit => self.edit_selected()?,
             Action::Delete => match self.account.as_ref().and_then(|v| v.selected_target()) {
+                Some((entity @ (Entity::Task | Entity::Contact), id)) if self.on_team_book() => {
+                    let mut parts = self.ctx_parts();
+                    let result = match entity {
+                        Entity::Task => book::tasks::delete_task(&mut parts.seam(), id),
+                        _ => book::contacts::delete_contact(&mut parts.seam(), id),
+                    };
+                    self.finish(result)?;
+                }
+                Some((entity, _)) if self.on_team_book() => {
+                    self.refused_on_team(&format!("Deleting a {}", entity.key().replace('_', " ")));
+                }
                 Some((entity, id)) => {
                     let mut ctx = self.ctx_parts();
                     let result = book::log::delete(&mut ctx.ctx(), entity, id);
@@ -36,6 +59,9 @@ impl App {
                 }
             },
             Action::MarkDone => match self.account.as_ref().and_then(|v| v.selected_target()) {
+                Some((Entity::Milestone, _)) if self.on_team_book() => {
+                    self.refused_on_team("Marking a milestone done");
+                }
                 Some((Entity::Milestone, id)) => {
                     let today = self.today;
                     let mut ctx = self.ctx_parts();
@@ -48,7 +74,7 @@ impl App {
                     let today = self.today;
                     let mut ctx = self.ctx_parts();
                     let result = book::tasks::set_task_status(
-                        &mut ctx.ctx().seam(),
+                        &mut ctx.seam(),
                         id,
                         crate::domain::task::TaskStatus::Done,
                         today,
@@ -61,7 +87,7 @@ impl App {
                 Some((Entity::Contact, id)) => {
                     let today = self.today;
                     let mut ctx = self.ctx_parts();
-                    let result = book::contacts::contact_left(&mut ctx.ctx().seam(), id, today);
+                    let result = book::contacts::contact_left(&mut ctx.seam(), id, today);
                     match result {
                         Err(e @ book::log::LogError::Refused(_)) => self.fail(format!("{e}: e edits it.")),
                         result => self.finish(result)?,

@@ -1,0 +1,112 @@
+//! What the TUI and the reports read on a team book: a snapshot of it, pulled whole into a
+//! private SQLite file (one consistent view of the team book, as `tend db copy` takes) and read
+//! by the very code that reads a book file. Nothing is ever written back from it: every write
+//! goes to the team book through the storage seam, and the snapshot is pulled again after it
+//! (and when another member writes: see `Listener`). What tend works out from the facts (factor
+//! values, history, Triage's kept list) is worked out in the snapshot and dropped with it.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use postgres::fallible_iterator::FallibleIterator;
+
+use super::copy::{Checked, pull_tables};
+use super::{Result, TeamBook, TeamError, schema};
+use crate::store::Store;
+
+/// The channel every change to the team book's facts is announced on (schema step 3).
+pub const CHANNEL: &str = "tend_book";
+
+/// A snapshot of a team book in a folder of its own (readable by this user only), removed with it.
+pub struct Snapshot {
+    folder: tempfile::TempDir,
+    /// The rows pulled.
+    pub rows: u64,
+}
+
+impl Snapshot {
+    /// The SQLite book holding the snapshot.
+    pub fn path(&self) -> PathBuf {
+        book_in(self.folder.path())
+    }
+}
+
+fn book_in(folder: &Path) -> PathBuf {
+    folder.join("team-book.db")
+}
+
+impl TeamBook {
+    /// Pull the whole team book into a new snapshot, in one read-only transaction that sees the
+    /// book as it was when it began, whatever others write meanwhile.
+    pub fn snapshot(&mut self, bar: &indicatif::ProgressBar) -> Result<Snapshot> {
+        let folder = tempfile::Builder::new()
+            .prefix("tend-team-")
+            .tempdir()
+            .map_err(|e| TeamError::Refused(format!("cannot make a folder for the team book's snapshot: {e}")))?;
+        let path = book_in(folder.path());
+        let url = self.url.clone();
+        let err = super::db_error(&url);
+        let mut tx = self
+            .client
+            .get_mut()
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(err)?;
+        schema::check(&mut tx, &url)?;
+        let mut target = Store::open(&path)?;
+        let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted)?;
+        tx.commit().map_err(err)?;
+        Ok(Snapshot { folder, rows: copied.rows() })
+    }
+
+    /// This connection's server process: what it writes is announced as coming from it.
+    pub fn server_process(&self) -> Result<i32> {
+        let row = self.client.borrow_mut().query_one("SELECT pg_backend_pid()", &[]).map_err(|e| self.error(e))?;
+        Ok(row.get(0))
+    }
+}
+
+/// Another member's write, heard on the team book's channel: the role that wrote.
+#[derive(Debug, PartialEq)]
+pub enum Heard {
+    Wrote(String),
+    /// The listening connection was lost: others' writes are no longer heard.
+    Lost(String),
+}
+
+/// Listens for writes to the team book on a connection of its own, on a thread, and hands on
+/// those not made through `own` (this tend's writing connection).
+pub struct Listener {
+    pub heard: mpsc::Receiver<Heard>,
+}
+
+impl Listener {
+    pub fn start(url: &str, own: i32) -> Result<Listener> {
+        let book = TeamBook::connect(url)?;
+        let mut client = book.client.into_inner();
+        client
+            .batch_execute(&format!("LISTEN {CHANNEL}"))
+            .map_err(|e| TeamError::Database { url: book.url.clone(), detail: super::detail(&e) })?;
+        let (tx, heard) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut notes = client.notifications();
+            let mut notes = notes.blocking_iter();
+            loop {
+                let next = match notes.next() {
+                    Ok(Some(note)) if note.process_id() == own => continue,
+                    Ok(Some(note)) => Heard::Wrote(note.payload().to_string()),
+                    Ok(None) => Heard::Lost("the connection closed".into()),
+                    Err(e) => Heard::Lost(super::detail(&e)),
+                };
+                let lost = matches!(next, Heard::Lost(_));
+                // Nobody to tell once the app is gone.
+                if tx.send(next).is_err() || lost {
+                    break;
+                }
+            }
+        });
+        Ok(Listener { heard })
+    }
+}
