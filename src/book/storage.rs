@@ -195,6 +195,9 @@ pub trait BookTxn {
     fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<(), BookError>;
     /// Mark a change undone.
     fn mark_undone(&mut self, change_id: i64) -> Result<(), BookError>;
+    /// Mark an account handled or snoozed on Triage, or clear its mark (None).
+    fn set_triage_mark(&mut self, account_id: i64, mark: Option<&crate::domain::triage::Mark>)
+    -> Result<(), BookError>;
 }
 
 /// A change as recorded for undo: which row, what was done, and the row as it was before.
@@ -437,6 +440,14 @@ impl BookTxn for Writer<'_> {
 
     fn insert_contact(&mut self, contact: &NewContact) -> Result<i64, BookError> {
         Ok(Writer::insert_contact(self, contact)?)
+    }
+
+    fn set_triage_mark(
+        &mut self,
+        account_id: i64,
+        mark: Option<&crate::domain::triage::Mark>,
+    ) -> Result<(), BookError> {
+        Ok(Writer::set_triage_mark(self, account_id, mark)?)
     }
 
     fn update_contact(&mut self, id: i64, contact: &NewContact) -> Result<(), BookError> {

@@ -389,7 +389,12 @@ impl TriageBook {
     }
 
     /// Mark an item handled (None days) or snoozed for `days`; persisted at once.
-    pub fn mark(&mut self, store: &mut Store, item: &TriageItem, snooze_days: Option<i64>) -> Result<Mark> {
+    pub fn mark(
+        &mut self,
+        book: &mut dyn super::storage::Book,
+        item: &TriageItem,
+        snooze_days: Option<i64>,
+    ) -> Result<Mark, super::storage::BookError> {
         // Reasons and the item id are all a mark needs; the row is not read.
         let mark = Mark {
             state: if snooze_days.is_some() { MarkState::Snoozed } else { MarkState::Handled },
@@ -397,19 +402,24 @@ impl TriageBook {
             until: snooze_days.map(|d| self.today + Duration::days(d)),
             reasons: item.reason_keys(),
         };
-        store.set_triage_mark(item.id, Some(&mark))?;
+        book.transact(&mut |tx| tx.set_triage_mark(item.id, Some(&mark)))?;
         self.marks.insert(item.id, mark.clone());
         Ok(mark)
     }
 
     /// Put a handled or snoozed item back on the list.
-    pub fn unmark(&mut self, store: &mut Store, id: i64) -> Result<()> {
-        self.restore_mark(store, id, None)
+    pub fn unmark(&mut self, book: &mut dyn super::storage::Book, id: i64) -> Result<(), super::storage::BookError> {
+        self.restore_mark(book, id, None)
     }
 
     /// Set an account's mark back to what it was (undo), None for no mark.
-    pub fn restore_mark(&mut self, store: &mut Store, id: i64, mark: Option<Mark>) -> Result<()> {
-        store.set_triage_mark(id, mark.as_ref())?;
+    pub fn restore_mark(
+        &mut self,
+        book: &mut dyn super::storage::Book,
+        id: i64,
+        mark: Option<Mark>,
+    ) -> Result<(), super::storage::BookError> {
+        book.transact(&mut |tx| tx.set_triage_mark(id, mark.as_ref()))?;
         match mark {
             Some(m) => self.marks.insert(id, m),
             None => self.marks.remove(&id),

@@ -132,13 +132,20 @@ impl Store {
 
     /// Mark an account handled or snoozed, or clear its mark.
     pub fn set_triage_mark(&mut self, account_id: i64, mark: Option<&Mark>) -> Result<()> {
-        self.write(|w| match mark {
-            Some(m) => w.exec(
+        self.write(|w| w.set_triage_mark(account_id, mark))
+    }
+}
+
+impl super::Writer<'_> {
+    /// Mark an account handled or snoozed, or clear its mark.
+    pub fn set_triage_mark(&mut self, account_id: i64, mark: Option<&Mark>) -> Result<()> {
+        match mark {
+            Some(m) => self.exec(
                 "INSERT OR REPLACE INTO triage_marks (account_id, state, marked_on, until, reasons)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 rusqlite::params![account_id, m.state.key(), m.marked_on, m.until, m.reasons.join(",")],
             ),
-            None => w.exec("DELETE FROM triage_marks WHERE account_id = ?1", [account_id]),
-        })
+            None => self.exec("DELETE FROM triage_marks WHERE account_id = ?1", [account_id]),
+        }
     }
 }

@@ -423,6 +423,42 @@ impl BookTxn for TeamTxn<'_> {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
+    fn set_triage_mark(&mut self, account_id: i64, mark: Option<&crate::domain::triage::Mark>) -> Result<()> {
+        // A mark the rules keep a member from changing is passed over in silence by the DELETE
+        // (the INSERT is refused aloud): counted first, and said.
+        let marked = !self.rows("SELECT 1 FROM triage_marks WHERE account_id = $1", &[&account_id])?.is_empty();
+        let changed = match mark {
+            Some(m) => self
+                .tx
+                .execute(
+                    "INSERT INTO triage_marks (account_id, state, marked_on, until, reasons)
+                     VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (account_id) DO UPDATE
+                     SET state = EXCLUDED.state, marked_on = EXCLUDED.marked_on, until = EXCLUDED.until,
+                         reasons = EXCLUDED.reasons",
+                    &[
+                        &account_id,
+                        &m.state.key(),
+                        &m.marked_on.to_string(),
+                        &m.until.map(|d| d.to_string()),
+                        &m.reasons.join(","),
+                    ],
+                )
+                .map_err(|e| write_error(&self.url, &e))?,
+            None => self
+                .tx
+                .execute("DELETE FROM triage_marks WHERE account_id = $1", &[&account_id])
+                .map_err(|e| write_error(&self.url, &e))?,
+        };
+        match changed == 0 && marked {
+            true => Err(BookError::NotPermitted(format!(
+                "the Triage mark of account {account_id} is not yours to change on the team book at {}",
+                self.url
+            ))),
+            false => Ok(()),
+        }
+    }
+
     fn clear_band_override(&mut self, account_id: i64, day: NaiveDate) -> Result<()> {
         // Every member sees the overrides; one the rules keep them from changing would be passed
         // over in silence by the UPDATE: counted first, and said.

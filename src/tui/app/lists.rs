@@ -229,10 +229,15 @@ impl App {
             before: self.triage_book.marks.get(&item.id).cloned(),
             after_change: self.newest_change()?,
         };
+        // Marks are the team book's when the app shows one (the snapshot is not written).
+        let book: &mut dyn book::storage::Book = match &mut self.team_book {
+            Some(link) => &mut link.book,
+            None => &mut self.store,
+        };
         let result = if item.mark.is_some() && snooze_days.is_none() {
-            self.triage_book.unmark(&mut self.store, item.id).map(|()| format!("{name}: back on today's list."))
+            self.triage_book.unmark(book, item.id).map(|()| format!("{name}: back on today's list."))
         } else {
-            self.triage_book.mark(&mut self.store, item, snooze_days).map(|m| match m.until {
+            self.triage_book.mark(book, item, snooze_days).map(|m| match m.until {
                 Some(until) => format!("{name}: snoozed until {until}; a new reason brings it back sooner."),
                 None => format!("{name}: handled; it comes back if a new reason appears."),
             })
@@ -242,6 +247,13 @@ impl App {
                 self.mark_undo.push(undo);
                 self.say(&format!("{message} u undoes it."));
                 self.relist();
+            }
+            // The team book's rules: said in words, as the command line says them.
+            Err(book::storage::BookError::NotPermitted(_)) => {
+                let whose = book::log::whose_account(&self.store, item.id)?;
+                self.fail(format!(
+                    "{whose}: a CSM marks only their own accounts on Triage (a lead every one); nothing was changed."
+                ));
             }
             Err(e) => self.fail(e.to_string()),
         }
@@ -267,7 +279,11 @@ impl App {
             None => format!("Undone: {name} is back on today's list."),
             Some(m) => format!("Undone: {name} is {} again.", m.state.key()),
         };
-        match self.triage_book.restore_mark(&mut self.store, last.account_id, last.before) {
+        let book: &mut dyn book::storage::Book = match &mut self.team_book {
+            Some(link) => &mut link.book,
+            None => &mut self.store,
+        };
+        match self.triage_book.restore_mark(book, last.account_id, last.before) {
             Ok(()) => {
                 self.say(&message);
                 self.relist();

@@ -23,7 +23,6 @@ impl App {
             Action::Renew => Some("Marking a renewal"),
             Action::Churn => Some("Marking a churn"),
             Action::AddMilestone => Some("Adding a milestone"),
-            Action::Snooze => Some("Snoozing an account"),
             _ => None,
         };
         if refused.is_some_and(|what| self.refused_on_team(what)) {

@@ -12,12 +12,11 @@ impl App {
     /// A change to the book from a key: a mark, an undo, an edit, a delete, a milestone done.
     pub(super) fn write(&mut self, action: Action) -> Result<Option<Action>> {
         match action {
-            Action::MarkHandled => {
-                if !self.refused_on_team("Marking an account handled") {
-                    self.mark_selected(None)?
-                }
-            }
+            Action::MarkHandled => self.mark_selected(None)?,
             Action::Undo if self.on_team_book() => {
+                if self.undo_mark()? {
+                    return Ok(None);
+                }
                 let mut parts = self.ctx_parts();
                 match book::undo_seam::undo_session(&mut parts.seam()) {
                     Ok(Some(outcome)) => self.after_write(outcome)?,
