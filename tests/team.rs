@@ -292,9 +292,9 @@ fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() 
     old.client().batch_execute(tend::team::schema::STEPS[0]).unwrap();
     old.client().batch_execute("DELETE FROM tend_schema; INSERT INTO tend_schema (version) VALUES (1)").unwrap();
     let (ok, _, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
-    assert!(!ok && err.contains("schema version 1 of 2") && err.contains("tend db init"), "{err}");
+    assert!(!ok && err.contains("schema version 1 of 3") && err.contains("tend db init"), "{err}");
     let (ok, out, err) = tend(dir.path(), &["db", "init", &old.url]);
-    assert!(ok && out.contains("from schema version 1 to 2"), "{out}{err}");
+    assert!(ok && out.contains("from schema version 1 to 3"), "{out}{err}");
     let (ok, out, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
     assert!(ok && out.contains("no open tasks"), "{out}{err}");
 }
@@ -1155,4 +1155,83 @@ fn logging_does_the_same_on_a_team_book_as_on_its_file() {
         })
         .collect();
     assert_eq!(from_file, from_team);
+}
+
+/// The TUI on a team book, as a CSM signed in: it opens on their own book, a sentiment logged
+/// from its form is the team book's (signed as them), another member's write is heard and shown
+/// with who wrote it, `u` takes back this window's write, a Triage mark on another's account is
+/// refused in words, and what the team book does not take from the TUI yet is said before a
+/// form is filled in.
+#[test]
+fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
+    let Some(db) = TeamDb::new("tui") else { return };
+    let book = CrmBook::new(20);
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    let pid = std::process::id();
+    let (maya, lee) = (format!("maya_u_{pid}"), format!("lee_u_{pid}"));
+    for (role, kind, csm) in [(&maya, "csm", "Maya Patel"), (&lee, "lead", "Liam Chen")] {
+        let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", role, kind, "--csm", csm]);
+        assert!(ok, "{err}");
+    }
+    let url_of = |role: &str| db.url.replacen("://postgres@", &format!("://{role}@"), 1);
+    let sentiments = |score: i32| {
+        db.count(&format!(
+            "SELECT count(*) FROM entries e JOIN accounts a ON a.id = e.account_id
+             WHERE e.kind = 'sentiment' AND e.score = {score} AND a.name = 'Company 8' AND e.deleted_at IS NULL"
+        ))
+    };
+
+    let tmux = common::tmux::Tmux { socket: format!("tend-team-{pid}") };
+    let bin = env!("CARGO_BIN_EXE_tend");
+    tmux.start(100, 30, &format!("{bin} --db {} --as-of {}; sleep 30", url_of(&maya), common::TODAY), dir);
+    let first = tmux.wait_for("Maya's book", |s| s.contains("need you today") && s.contains("Maya Patel's book"));
+    assert!(first.contains("1 Triage"), "{first}");
+
+    // A sentiment from the account's form: on the team book, signed as Maya.
+    tmux.send(&["2", "/"]);
+    tmux.send(&["-l", "Company 8"]);
+    tmux.send(&["Enter"]);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the account", |s| s.contains("CRM-0008") && s.contains("CSM Maya Patel"));
+    tmux.send(&["s"]);
+    tmux.wait_for("the sentiment form", |s| s.contains("Enter save"));
+    tmux.send(&["7", "Tab"]);
+    tmux.send(&["-l", "good call"]);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the write said", |s| s.contains("sentiment 7/10 logged"));
+    assert_eq!(sentiments(7), 1);
+    assert_eq!(
+        db.count("SELECT csm_id FROM entries WHERE score = 7"),
+        db.count("SELECT id FROM csms WHERE name = 'Maya Patel'"),
+        "signed as the CSM signed in"
+    );
+
+    // Another member writes: heard, pulled, and said with who wrote.
+    let (ok, out, err) = tend(dir, &["--db", &url_of(&lee), "log", "sentiment", "Company 8", "3"]);
+    assert!(ok, "{out}{err}");
+    let heard = tmux.wait_for("the lead's write", |s| s.contains(&format!("Updated: {lee} wrote to the team book")));
+    assert!(heard.contains("3/10"), "the lead's sentiment shown: {heard}");
+
+    // u takes back this window's write (Maya's 7), not the lead's.
+    tmux.send(&["u"]);
+    tmux.wait_for("the undo", |s| s.contains("Undone:"));
+    assert_eq!((sentiments(7), sentiments(3)), (0, 1));
+
+    // Not on a team book from the TUI yet: said at once, no form opened.
+    tmux.send(&["R"]);
+    let said = tmux.wait_for("the refusal", |s| s.contains("Marking a renewal does not work on a team book yet"));
+    assert!(!said.contains("Enter save"), "{said}");
+
+    // A Triage mark on an account not hers (everyone's list begins with one that has no CSM):
+    // refused by the database, said in words, nothing written.
+    tmux.send(&["Escape", "1", "v"]);
+    tmux.wait_for("everyone's triage", |s| s.contains("all CSMs"));
+    tmux.send(&["h"]);
+    let refused = tmux.wait_for("the mark refused", |s| s.replace('\n', " ").contains("nothing was changed"));
+    let refused = refused.replace('\n', " ");
+    assert!(refused.contains("Company 11 has no CSM: a CSM marks only their own accounts"), "{refused}");
+    assert_eq!(db.count("SELECT count(*) FROM triage_marks"), 0);
+    tmux.send(&["q"]);
 }

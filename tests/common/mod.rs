@@ -1,6 +1,8 @@
 //! Shared test helpers: a demo book in a temp file, an app over it, keys and screens.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

@@ -68,7 +68,7 @@ impl App {
             return false;
         }
         self.fail(format!(
-            "{what} does not work on a team book yet; here you log, and add or change goals, tasks, people and band overrides."
+            "{what} does not work on a team book yet; here you log, mark Triage, and add or change goals, tasks, people and band overrides."
         ));
         true
     }
