@@ -593,6 +593,40 @@ fn the_lists_read_the_same_from_a_team_book_as_from_its_file() {
     );
 }
 
+/// The reports, the back-test, search and the exports of accounts, logs and metrics read a
+/// snapshot of the team book with the code that reads a file: the same answers as from its file.
+#[test]
+fn the_reports_read_the_same_from_a_team_book_as_from_its_file() {
+    let Some(db) = TeamDb::new("reports") else { return };
+    let book = lived_in_book();
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    let answers = same_on_both(
+        &book,
+        &db,
+        &[
+            &["report", "triage", "--format", "json"],
+            &["report", "triage", "--all"],
+            &["report", "team"],
+            &["report", "renewals", "--format", "csv"],
+            &["report", "one-on-one", "--csm", "maya"],
+            &["report", "health-trend"],
+            &["report", "metrics"],
+            &["backtest"],
+            &["search", "cfo"],
+            &["export", "accounts"],
+            &["export", "logs", "--format", "json"],
+            &["export", "metrics"],
+            &["report", "one-on-one", "--csm", "Nobody Such"],
+        ],
+    );
+    let ok = answers.iter().filter(|(ok, _)| *ok).count();
+    assert!(ok >= 12, "answers to compare: {answers:?}");
+    assert!(answers.iter().any(|(_, text)| text.contains("Company")), "{answers:?}");
+    assert!(!answers.last().unwrap().0, "a CSM not in the book is refused the same on both");
+}
+
 /// The storage seam's one transactional writer: the same task writes on a book file and on its
 /// team book say the same, refuse the same, and leave the same tasks and undo log behind.
 #[test]

@@ -67,7 +67,7 @@ fn team_session(book: &crate::team::TeamBook) -> Result<String> {
     Ok(crate::book::log::new_session(prefix.trim_end_matches('-')))
 }
 
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub fn run(mut cli: Cli) -> Result<ExitCode> {
     let today = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     // Histories and windows reach years back and ahead of the day: keep it to sensible years.
     if !(1900..=2200).contains(&chrono::Datelike::year(&today)) {
@@ -78,6 +78,32 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             "\"{}\": name a team book by its URL, postgres://USER@HOST/DATABASE (a book file by its path)",
             crate::team::shown(text)
         );
+    }
+    // The reports, the back-test, search and the exports the seam does not read yet read a
+    // snapshot of the team book (`team::replica`), as the TUI does: the code that reads a book
+    // file, on one consistent view of the team book. Kept until the command is done.
+    let mut _snapshot = None;
+    if let Some(url) = cli.db.as_deref().and_then(Path::to_str).filter(|db| crate::team::is_team_url(db))
+        && matches!(
+            cli.command,
+            Some(
+                Command::Report { .. }
+                    | Command::Backtest { .. }
+                    | Command::Search { .. }
+                    | Command::Export {
+                        what: super::ExportWhat::Accounts | super::ExportWhat::Metrics | super::ExportWhat::Logs,
+                        ..
+                    }
+            )
+        )
+    {
+        let mut book = crate::team::TeamBook::open(url)?;
+        let bar = indicatif::ProgressBar::new_spinner()
+            .with_message(format!("Reading the team book at {}", crate::team::shown(url)));
+        let snapshot = book.snapshot(&bar)?;
+        bar.finish_and_clear();
+        cli.db = Some(snapshot.path());
+        _snapshot = Some(snapshot);
     }
     if let Some(url) = cli.db.as_deref().and_then(Path::to_str).filter(|db| crate::team::is_team_url(db)) {
         match cli.command {
@@ -173,8 +199,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             other => bail!(
-                "{} does not work on a team book yet ({}). On a team book: `tend log KIND` (logging) and `log list`, `task`, `goal add|status|list`, \
-                 `undo`, `contact`, `override`, `milestone list`, `export tasks|goals|milestones|contacts` and `db`.",
+                "{} does not work on a team book yet ({}). On a team book: the screens (`tend` alone), `tend log KIND` (logging) and `log list`, `task`, \
+                 `goal add|status|list`, `undo`, `contact`, `override`, `milestone list`, `report`, `backtest`, `search`, `export` and `db`.",
                 command_name(other.as_ref()),
                 crate::team::shown(url)
             ),
