@@ -20,6 +20,9 @@ pub const CHANNEL: &str = "tend_book";
 /// A snapshot of a team book in a folder of its own (readable by this user only), removed with it.
 pub struct Snapshot {
     folder: tempfile::TempDir,
+    /// Held locked while the snapshot lives: a folder whose lock no one holds was left by a tend
+    /// that was killed (a closed terminal), and the next snapshot removes it.
+    _alive: std::fs::File,
     /// The rows pulled.
     pub rows: u64,
 }
@@ -31,6 +34,24 @@ impl Snapshot {
     }
 }
 
+const PREFIX: &str = "tend-team-";
+const LOCK: &str = "alive.lock";
+
+/// Remove the snapshots in `temp` that no running tend holds (their tend was killed before it
+/// could remove them): each is a copy of a team book, not to be left lying about.
+fn remove_abandoned(temp: &Path) {
+    let Ok(entries) = std::fs::read_dir(temp) else { return };
+    for entry in entries.flatten() {
+        let folder = entry.path();
+        let ours = entry.file_name().to_str().is_some_and(|n| n.starts_with(PREFIX));
+        let Ok(lock) = std::fs::File::open(folder.join(LOCK)) else { continue };
+        // Locked by its tend: in use. (A folder without a lock file is not one of ours to judge.)
+        if ours && lock.try_lock().is_ok() {
+            let _ = std::fs::remove_dir_all(&folder);
+        }
+    }
+}
+
 fn book_in(folder: &Path) -> PathBuf {
     folder.join("team-book.db")
 }
@@ -39,10 +60,18 @@ impl TeamBook {
     /// Pull the whole team book into a new snapshot, in one read-only transaction that sees the
     /// book as it was when it began, whatever others write meanwhile.
     pub fn snapshot(&mut self, bar: &indicatif::ProgressBar) -> Result<Snapshot> {
-        let folder = tempfile::Builder::new()
-            .prefix("tend-team-")
-            .tempdir()
-            .map_err(|e| TeamError::Refused(format!("cannot make a folder for the team book's snapshot: {e}")))?;
+        remove_abandoned(&std::env::temp_dir());
+        let refused =
+            |e: std::io::Error| TeamError::Refused(format!("cannot make a folder for the team book's snapshot: {e}"));
+        let folder = tempfile::Builder::new().prefix(PREFIX).tempdir().map_err(refused)?;
+        // The team's accounts, readable by this user alone.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(folder.path(), std::fs::Permissions::from_mode(0o700)).map_err(refused)?;
+        }
+        let alive = std::fs::File::create(folder.path().join(LOCK)).map_err(refused)?;
+        alive.lock().map_err(refused)?;
         let path = book_in(folder.path());
         let url = self.url.clone();
         let err = super::db_error(&url);
@@ -56,9 +85,14 @@ impl TeamBook {
             .map_err(err)?;
         schema::check(&mut tx, &url)?;
         let mut target = Store::open(&path)?;
+        // A throwaway file: nothing is lost if the machine stops before it reaches the disk.
+        target
+            .conn_mut()
+            .execute_batch("PRAGMA synchronous = OFF")
+            .map_err(|e| TeamError::Refused(format!("cannot write {}: {e}", path.display())))?;
         let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted)?;
         tx.commit().map_err(err)?;
-        Ok(Snapshot { folder, rows: copied.rows() })
+        Ok(Snapshot { folder, _alive: alive, rows: copied.rows() })
     }
 
     /// This connection's server process: what it writes is announced as coming from it.
@@ -108,5 +142,31 @@ impl Listener {
             }
         });
         Ok(Listener { heard })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_abandoned_snapshot_is_removed_and_one_in_use_is_kept() {
+        let temp = tempfile::tempdir().unwrap();
+        let make = |name: &str| {
+            let folder = temp.path().join(name);
+            std::fs::create_dir(&folder).unwrap();
+            std::fs::write(folder.join("team-book.db"), "rows").unwrap();
+            std::fs::File::create(folder.join(LOCK)).unwrap()
+        };
+        let in_use = make("tend-team-inuse");
+        in_use.lock().unwrap();
+        drop(make("tend-team-killed"));
+        std::fs::create_dir(temp.path().join("tend-team-nolock")).unwrap();
+        drop(make("someone-else"));
+        remove_abandoned(temp.path());
+        let left = |n: &str| temp.path().join(n).exists();
+        assert!(left("tend-team-inuse"), "a snapshot in use stays");
+        assert!(!left("tend-team-killed"), "an abandoned snapshot goes");
+        assert!(left("tend-team-nolock") && left("someone-else"), "what is not a snapshot of tend's stays");
     }
 }
