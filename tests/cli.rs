@@ -299,6 +299,6 @@ fn a_mistyped_book_is_not_made_and_no_terminal_changes_nothing() {
     assert!(ok, "{err}");
     let before = std::fs::read(&path).unwrap();
     let (ok, _, err) = run(tend(dir.path()).args(["--as-of", "2027-01-04", "--db"]).arg(&path));
-    assert!(!ok && err.contains("needs a terminal"), "{err}");
+    assert!(!ok && err.contains("the screens need a terminal"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before, "a new day's caches were not worked out and stored");
 }

@@ -239,10 +239,10 @@ fn a_refused_copy_changes_nothing() {
     );
 
     // A team book's URL where a file is expected says what team mode does so far.
-    let (ok, _, err) = tend(dir, &["--db", &db.url, "report", "triage"]);
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "snapshot"]);
     assert!(!ok);
     assert!(
-        err.contains("`tend report triage` does not work on a team book yet") && err.contains("On a team book:"),
+        err.contains("`tend snapshot` does not work on a team book yet") && err.contains("On a team book: the screens"),
         "{err}"
     );
 }
@@ -1222,6 +1222,7 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     tmux.start(100, 30, &format!("{bin} --db {} --as-of {}; sleep 30", url_of(&maya), common::TODAY), dir);
     let first = tmux.wait_for("Maya's book", |s| s.contains("need you today") && s.contains("Maya Patel's book"));
     assert!(first.contains("1 Triage"), "{first}");
+    assert!(first.contains(&format!(" {maya}@{} · ", db.name)), "who is signed in to which book: {first}");
 
     // A sentiment from the account's form: on the team book, signed as Maya.
     tmux.send(&["2", "/"]);
@@ -1267,5 +1268,18 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     let refused = refused.replace('\n', " ");
     assert!(refused.contains("Company 11 has no CSM: a CSM marks only their own accounts"), "{refused}");
     assert_eq!(db.count("SELECT count(*) FROM triage_marks"), 0);
+
+    // Logging on it is said to be refused before a form is filled in.
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Company 11", |s| s.contains("CSM unassigned"));
+    tmux.send(&["s"]);
+    let said = tmux.wait_for("the refusal", |s| s.contains("as a CSM you log only on your own accounts"));
+    assert!(said.contains("Company 11 has no CSM") && !said.contains("Enter save"), "{said}");
+
+    // The server ends the connections (a restart, a dropped network): tend connects again.
+    db.client()
+        .batch_execute(&format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{maya}'"))
+        .unwrap();
+    tmux.wait_for("the reconnect", |s| s.contains("Reconnected to the team book"));
     tmux.send(&["q"]);
 }

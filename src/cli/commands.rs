@@ -738,7 +738,7 @@ fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
 /// The TUI on a team book: its snapshot read as a book file is, the writes sent to the team book.
 fn open_team_tui(url: &str, mut config: Config, config_path: &Path, today: NaiveDate, as_of_asked: bool) -> Result<()> {
     if !std::io::stdout().is_terminal() {
-        bail!("tend needs a terminal to open its screens; for scripts use the commands (tend --help)");
+        bail!("the screens need a terminal; for scripts use the commands (tend --help)");
     }
     let bar = indicatif::ProgressBar::new_spinner()
         .with_message(format!("Reading the team book at {}", crate::team::shown(url)));
@@ -764,7 +764,7 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
     // Checked before anything is worked out and stored: with no terminal (a pipe, a cron job)
     // the book is left as it was.
     if !std::io::stdout().is_terminal() {
-        bail!("tend needs a terminal to open its screens; for scripts use the commands (tend --help)");
+        bail!("the screens need a terminal; for scripts use the commands (tend --help)");
     }
     // A new day's first open scores every account: on a large book, with a bar saying how far it
     // is (drawn only once there is work), before the screen is taken. Not when today's triage

@@ -15,8 +15,8 @@ pub use app::{App, TeamLink};
 /// installs the hook); with no terminal at all (a pipe, a cron job) it is a clear error, not a crash.
 pub fn run(app: App) -> color_eyre::Result<()> {
     use color_eyre::eyre::WrapErr;
-    let mut terminal = ratatui::try_init()
-        .wrap_err("tend needs a terminal to open its screens; for scripts use the commands (tend --help)")?;
+    let mut terminal =
+        ratatui::try_init().wrap_err("the screens need a terminal; for scripts use the commands (tend --help)")?;
     let result = app.run(&mut terminal);
     ratatui::restore();
     result

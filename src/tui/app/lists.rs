@@ -223,6 +223,7 @@ impl App {
     }
 
     pub(super) fn mark_item(&mut self, item: &book::triage::TriageItem, snooze_days: Option<i64>) -> Result<()> {
+        self.reconnect_if_lost()?;
         let name = self.portfolio.rows().get(item.row).map(|r| r.name.clone()).unwrap_or_default();
         let undo = super::MarkUndo {
             account_id: item.id,

@@ -486,6 +486,10 @@ impl App {
                 self.fail("Scoring has edits not saved: S saves them, x reverts; q again quits without them.".into());
             }
             Action::Quit => self.quit = true,
+            Action::Reload if self.on_team_book() => {
+                self.pull_team()?;
+                self.say("Up to date: the team book was read again.");
+            }
             Action::Reload => {
                 self.reload()?;
                 self.say("Up to date: the book was read again.");

@@ -28,6 +28,29 @@ impl App {
         if refused.is_some_and(|what| self.refused_on_team(what)) {
             return Ok(());
         }
+        let writes = match action {
+            Action::LogSentiment
+            | Action::LogTouch
+            | Action::LogNps
+            | Action::LogCsat
+            | Action::LogCes
+            | Action::LogBug
+            | Action::LogRisk => Some("log"),
+            Action::AddGoal => Some("set goals"),
+            Action::AddContact => Some("keep the people"),
+            Action::OverrideBand => Some("override the band"),
+            Action::Snooze => Some("snooze Triage items"),
+            _ => None,
+        };
+        if let Some(writes) = writes.filter(|_| self.on_team_book()) {
+            let id = match action {
+                Action::Snooze => self.triage_selection().map(|(item, _)| item.id),
+                _ => self.current_account().map(|(id, _)| id),
+            };
+            if id.is_some_and(|id| self.refused_not_mine(id, writes)) {
+                return Ok(());
+            }
+        }
         match action {
             Action::Renew | Action::Churn => {
                 if let Some((id, name)) = self.current_account() {

@@ -198,12 +198,18 @@ impl App {
             // One line where it fits: the book's name goes first, then the data's date is said
             // short; what is in view stays.
             // A book tend cannot write says so first: every write will be refused.
-            let read_only = if self.store.read_only().is_some() { "read-only · " } else { "" };
-            let width = self.status_width.get().saturating_sub(1 + read_only.len());
+            // A team book is always named (who is signed in to which), at any width: what is
+            // written here goes to the whole team.
+            let read_only = match (self.store.read_only().is_some(), self.on_team_book()) {
+                (true, _) => "read-only · ".to_string(),
+                (false, true) => format!("{} · ", self.book_name),
+                (false, false) => String::new(),
+            };
+            let width = self.status_width.get().saturating_sub(1 + crate::text::width(&read_only));
             let joined = |parts: &[String]| parts.join(" · ");
             let mut with_name = vec![self.book_name.clone()];
             with_name.extend(parts.iter().cloned());
-            if crate::text::width(&joined(&with_name)) <= width {
+            if !self.on_team_book() && crate::text::width(&joined(&with_name)) <= width {
                 parts = with_name;
             } else if crate::text::width(&joined(&parts)) > width {
                 parts[0] = short_data;

@@ -60,7 +60,12 @@ impl App {
         self.scoring = None;
         self.screen = Screen::Scoring;
         self.update(Action::ShowScoring)?;
-        self.say(&format!("Saved to {}: {summary}. The book is rescored.", path.display()));
+        let whose = match self.on_team_book() {
+            // The rules are each member's config: the team book holds none.
+            true => " (your rules: the team's other members score by their own configs)",
+            false => "",
+        };
+        self.say(&format!("Saved to {}: {summary}. The book is rescored{whose}.", path.display()));
         Ok(())
     }
 }

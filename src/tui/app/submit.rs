@@ -29,6 +29,16 @@ impl App {
         if refused.is_some_and(|what| self.refused_on_team(what)) {
             return Ok(());
         }
+        let writes = match self.account.as_ref().and_then(|v| v.selected_target()) {
+            Some((Entity::Goal, _)) => Some("change goals"),
+            Some((Entity::Contact, _)) => Some("change the people"),
+            _ => None,
+        };
+        if let (Some(writes), Some(id)) = (writes, self.account.as_ref().map(|v| v.detail.account.id))
+            && self.refused_not_mine(id, writes)
+        {
+            return Ok(());
+        }
         let Some(view) = &self.account else { return Ok(()) };
         let name = view.detail.account.name.clone();
         let Some((entity, id)) = view.selected_target() else {
@@ -129,6 +139,7 @@ impl App {
             self.form_error(format!("{what} does not work on a team book yet (Esc closes the form)."));
             return Ok(());
         }
+        self.reconnect_if_lost()?;
         let mut parts = self.ctx_parts();
         let result = match open.purpose {
             FormPurpose::NewEntry { account_id, kind } => forms::entry_input(&open.form, kind, today)

@@ -25,6 +25,12 @@ pub struct TeamLink {
     /// This window's session, named after the member's role (their `tend undo` and `u` find it;
     /// the database lets a CSM write only changes of sessions named so).
     session: String,
+    /// Whether the member is a CSM (who writes only on their own accounts), not a lead or an importer.
+    pub is_csm: bool,
+    /// "maya@tend": who is signed in to which database, for the status line.
+    pub name: String,
+    /// When to try again to reach a team book the connection to which was lost.
+    retry_at: Option<std::time::Instant>,
 }
 
 impl TeamLink {
@@ -34,26 +40,71 @@ impl TeamLink {
         let signer = crate::book::storage::BookRead::signed_in_csm(&book)
             .map_err(|e| crate::team::TeamError::Refused(e.to_string()))?;
         let own = book.server_process()?;
+        let (role, database, kind): (String, String, Option<String>) = {
+            let row = book
+                .client
+                .get_mut()
+                .query_one(
+                    "SELECT current_user::text, current_database()::text,
+                            (SELECT kind FROM team_members WHERE role_name = current_user)",
+                    &[],
+                )
+                .map_err(|e| book.error(e))?;
+            (row.get(0), row.get(1), row.get(2))
+        };
         let prefix = crate::book::storage::BookRead::session_prefix(&book)
             .map_err(|e| crate::team::TeamError::Refused(e.to_string()))?;
         let session = crate::book::log::new_session(&format!("{prefix}tui"));
         let snapshot = book.snapshot(bar)?;
         let store = Store::open(&snapshot.path())?;
         let listener = Listener::start(url, own)?;
-        Ok((TeamLink { book, url: url.to_string(), snapshot, listener: Some(listener), signer, session }, store))
-    }
-
-    /// The team book as shown (password hidden).
-    pub fn shown(&self) -> &str {
-        &self.book.url
+        Ok((
+            TeamLink {
+                book,
+                url: url.to_string(),
+                snapshot,
+                listener: Some(listener),
+                signer,
+                session,
+                is_csm: kind.as_deref() == Some("csm"),
+                name: crate::text::clean(&format!("{role}@{database}")),
+                retry_at: None,
+            },
+            store,
+        ))
     }
 }
+
+impl TeamLink {
+    /// Connect again after the connection was lost (a restarted server, a dropped network, an
+    /// idle timeout): the writing connection where it is closed, and the listener.
+    fn reconnect(&mut self) -> crate::team::Result<()> {
+        // A connection the server ended is seen closed only once used: asked something first.
+        let own = match self.book.server_process() {
+            Ok(own) => own,
+            Err(_) => {
+                self.book = TeamBook::open(&self.url)?;
+                self.book.server_process()?
+            }
+        };
+        self.listener = Some(Listener::start(&self.url, own)?);
+        Ok(())
+    }
+
+    /// Whether both connections stand.
+    fn connected(&self) -> bool {
+        self.listener.is_some() && !self.book.client.borrow().is_closed()
+    }
+}
+
+/// How long after a failed attempt to reach the team book again tend tries once more.
+const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl App {
     /// This app shows a team book: its writes go there, under the member's session.
     pub fn join_team(&mut self, link: TeamLink) {
         self.session = link.session.clone();
-        self.book_name = crate::text::clean(&short_name(link.shown()));
+        self.book_name = link.name.clone();
         self.team_book = Some(link);
     }
 
@@ -73,6 +124,35 @@ impl App {
         true
     }
 
+    /// A CSM signed in to a team book writes only on their own accounts: said before a form is
+    /// filled in, rather than after (the database would refuse it); true when said. A task is
+    /// let through (a CSM may add one for themselves on any account).
+    pub(super) fn refused_not_mine(&mut self, account_id: i64, writes: &str) -> bool {
+        let Some(link) = &self.team_book else { return false };
+        let Some(me) = link.signer.clone().filter(|_| link.is_csm) else { return false };
+        let Some(row) = self.portfolio.rows().iter().find(|r| r.id == account_id) else { return false };
+        if row.csm.eq_ignore_ascii_case(&me) {
+            return false;
+        }
+        let name = crate::text::clean(&row.name);
+        let whose = match row.csm.is_empty() {
+            true => format!("{name} has no CSM"),
+            false => format!("{name} is {}'s account", crate::text::clean(&row.csm)),
+        };
+        self.fail(format!("{whose}: as a CSM you {writes} only on your own accounts (a lead on every one)."));
+        true
+    }
+
+    /// Before a write: the connection to the team book connected again if it was lost, so that
+    /// the write is not refused for a connection the server ended while the member typed.
+    pub(super) fn reconnect_if_lost(&mut self) -> Result<()> {
+        let Some(link) = &mut self.team_book else { return Ok(()) };
+        if link.book.server_process().is_err() {
+            link.reconnect()?;
+        }
+        Ok(())
+    }
+
     /// Pull the team book again and show it: after this window's write, or another member's.
     pub(super) fn pull_team(&mut self) -> Result<()> {
         if !self.on_team_book() {
@@ -88,67 +168,69 @@ impl App {
         self.reload()
     }
 
-    /// While no key comes: when another member wrote to the team book, pull it again and say who.
+    /// While no key comes: when another member wrote to the team book, pull it again and say who;
+    /// when the connection was lost, connect again (every few seconds until it works) and pull.
     /// A form being filled in is left alone until closed (as for a book file).
     pub(super) fn hear_team(&mut self) -> Result<()> {
         if self.form.is_some() || self.pending.is_some() {
             return Ok(());
         }
         let Some(link) = &mut self.team_book else { return Ok(()) };
-        let Some(listener) = &link.listener else { return Ok(()) };
         let mut writers: Vec<String> = Vec::new();
-        let mut lost = None;
-        while let Ok(heard) = listener.heard.try_recv() {
-            match heard {
-                Heard::Wrote(role) if !writers.contains(&role) => writers.push(role),
-                Heard::Wrote(_) => {}
-                Heard::Lost(why) => lost = Some(why),
+        let mut lost = false;
+        if let Some(listener) = &link.listener {
+            while let Ok(heard) = listener.heard.try_recv() {
+                match heard {
+                    Heard::Wrote(role) if !writers.contains(&role) => writers.push(role),
+                    Heard::Wrote(_) => {}
+                    Heard::Lost(_) => lost = true,
+                }
             }
         }
-        if let Some(why) = lost {
+        if lost {
             link.listener = None;
-            let url = link.url.clone();
-            self.fail(format!(
-                "No longer hearing others' writes to the team book ({why}); reopen tend to see them. ({})",
-                crate::team::shown(&url)
-            ));
-            return Ok(());
+        }
+        if !link.connected() {
+            if link.retry_at.is_some_and(|at| std::time::Instant::now() < at) {
+                return Ok(());
+            }
+            return match link.reconnect() {
+                Ok(()) => {
+                    link.retry_at = None;
+                    self.pull_team()?;
+                    self.say("Reconnected to the team book, and read it again.");
+                    Ok(())
+                }
+                Err(e) => {
+                    link.retry_at = Some(std::time::Instant::now() + RETRY_AFTER);
+                    self.fail(format!(
+                        "The team book cannot be reached; trying again every few seconds. {}",
+                        sentence(&e.to_string())
+                    ));
+                    Ok(())
+                }
+            };
         }
         if writers.is_empty() {
             return Ok(());
         }
         self.pull_team()?;
-        self.say(&format!("Updated: {} wrote to the team book.", writers.join(", ")));
+        let updated = format!("Updated: {} wrote to the team book.", writers.join(", "));
+        // What this window's own write said stays in view beside it until the next key.
+        match self.message.take().filter(|m| !self.message_is_error && !m.starts_with("Updated:")) {
+            Some(own) => self.say(&format!("{updated} {own}")),
+            None => self.say(&updated),
+        }
         Ok(())
     }
 }
 
-/// The team book as the status line names it: who is signed in to which database
-/// ("maya on team book tend"), the whole URL being too long for a status line.
-fn short_name(shown: &str) -> String {
-    let rest = shown.split_once("://").map_or(shown, |(_, r)| r);
-    let (user, place) = match rest.rsplit_once('@') {
-        Some((user, place)) => (user.split(':').next().unwrap_or(user), place),
-        None => ("", rest),
-    };
-    let database = place.split('?').next().unwrap_or(place).rsplit_once('/').map_or("", |(_, d)| d);
-    match (user.is_empty(), database.is_empty()) {
-        (false, false) => format!("{user} on team book {database}"),
-        (false, true) => format!("{user} on a team book"),
-        (true, false) => format!("team book {database}"),
-        (true, true) => "a team book".to_string(),
+/// An error's text as a sentence: its first letter capitalised, ending in a full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    if !out.ends_with('.') {
+        out.push('.');
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::short_name;
-
-    #[test]
-    fn the_status_line_names_who_is_signed_in_to_which_team_book() {
-        assert_eq!(short_name("postgres://maya@db.example:5432/tend"), "maya on team book tend");
-        assert_eq!(short_name("postgres://maya:***@db/tend?sslmode=require"), "maya on team book tend");
-        assert_eq!(short_name("postgresql://db/tend"), "team book tend");
-        assert_eq!(short_name("postgres://maya@db"), "maya on a team book");
-    }
+    out
 }

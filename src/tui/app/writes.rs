@@ -11,6 +11,7 @@ use crate::tui::action::Action;
 impl App {
     /// A change to the book from a key: a mark, an undo, an edit, a delete, a milestone done.
     pub(super) fn write(&mut self, action: Action) -> Result<Option<Action>> {
+        self.reconnect_if_lost()?;
         match action {
             Action::MarkHandled => self.mark_selected(None)?,
             Action::Undo if self.on_team_book() => {
@@ -46,7 +47,9 @@ impl App {
                     self.finish(result)?;
                 }
                 Some((entity, _)) if self.on_team_book() => {
-                    self.refused_on_team(&format!("Deleting a {}", entity.key().replace('_', " ")));
+                    let what = entity.key().replace('_', " ");
+                    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                    self.refused_on_team(&format!("Deleting {article} {what}"));
                 }
                 Some((entity, id)) => {
                     let mut ctx = self.ctx_parts();
