@@ -105,9 +105,9 @@ fn undo_reverts_add_edit_and_delete_in_order() {
     let s = "session-a";
     log::log_entry(&mut ctx(&mut store, &config, s), id, &sentiment(8)).unwrap();
     let entry_id = store.entries_for(id).unwrap()[0].id;
-    log::edit_entry(&mut ctx(&mut store, &config, s), entry_id, &sentiment(3)).unwrap();
+    log::edit_entry(&mut ctx(&mut store, &config, s).seam(), entry_id, &sentiment(3)).unwrap();
     assert_eq!(value(&store, &config, id, "sentiment"), Some(3.0));
-    log::delete(&mut ctx(&mut store, &config, s), Entity::Entry, entry_id).unwrap();
+    log::delete(&mut ctx(&mut store, &config, s).seam(), Entity::Entry, entry_id).unwrap();
     assert_eq!(value(&store, &config, id, "sentiment"), None);
 
     // Another session's undo cannot touch this session's changes.
@@ -177,7 +177,7 @@ fn goals_keep_their_status_history_and_feed_the_factor() {
 fn journeys_plan_milestones_once_and_overdue_ones_count() {
     let (_dir, mut store, id) = book();
     let config = Config::default();
-    let out = log::apply_journey(&mut ctx(&mut store, &config, "j"), id, "renewal", false).unwrap();
+    let out = log::apply_journey(&mut ctx(&mut store, &config, "j").seam(), id, "renewal", false).unwrap();
     assert!(out.message.contains("renewal journey planned (2 milestones)"), "{}", out.message);
     let ms = store.milestones_for(id).unwrap();
     // Renewal in 120 days: the call 90 days before it, the decision 30 before.
@@ -186,18 +186,18 @@ fn journeys_plan_milestones_once_and_overdue_ones_count() {
     assert!(ms.iter().all(|m| m.state_on(today()) == MilestoneState::Due));
     assert_eq!(value(&store, &config, id, "overdue_milestones"), Some(0.0));
     // Applying it again adds nothing and says so.
-    let err = log::apply_journey(&mut ctx(&mut store, &config, "j"), id, "renewal", false).unwrap_err();
+    let err = log::apply_journey(&mut ctx(&mut store, &config, "j").seam(), id, "renewal", false).unwrap_err();
     assert!(err.to_string().contains("already has every milestone"), "{err}");
     // Onboarding counts from a year ago: all four are past. Without --include-past nothing is
     // planned, and the refusal names them.
-    let err = log::apply_journey(&mut ctx(&mut store, &config, "j"), id, "onboarding", false).unwrap_err();
+    let err = log::apply_journey(&mut ctx(&mut store, &config, "j").seam(), id, "onboarding", false).unwrap_err();
     assert!(err.to_string().contains("already past") && err.to_string().contains("--include-past"), "{err}");
     assert_eq!(store.milestones_for(id).unwrap().len(), 2, "nothing planned");
     // With it, all four are planned and overdue; one done brings it to three.
-    log::apply_journey(&mut ctx(&mut store, &config, "j"), id, "onboarding", true).unwrap();
+    log::apply_journey(&mut ctx(&mut store, &config, "j").seam(), id, "onboarding", true).unwrap();
     assert_eq!(value(&store, &config, id, "overdue_milestones"), Some(4.0));
     let kickoff = store.milestones_for(id).unwrap()[0].id;
-    log::milestone_done(&mut ctx(&mut store, &config, "j"), kickoff, today(), false, None).unwrap();
+    log::milestone_done(&mut ctx(&mut store, &config, "j").seam(), kickoff, today(), false, None).unwrap();
     assert_eq!(value(&store, &config, id, "overdue_milestones"), Some(3.0));
     // Undo takes back the whole journey at once, after the done mark.
     log::undo(&mut ctx(&mut store, &config, "j")).unwrap();
@@ -210,7 +210,7 @@ fn a_journey_needs_its_anchor_date() {
     let (_dir, mut store, _) = book();
     let config = Config::default();
     let bare = store.write(|w| w.insert_account(&NewAccount::new("B-1", "Bare Co"))).unwrap();
-    let err = log::apply_journey(&mut ctx(&mut store, &config, "j"), bare, "onboarding", false).unwrap_err();
+    let err = log::apply_journey(&mut ctx(&mut store, &config, "j").seam(), bare, "onboarding", false).unwrap_err();
     assert!(err.to_string().contains("no customer-since date"), "{err}");
     assert!(store.milestones_for(bare).unwrap().is_empty());
 }
@@ -221,10 +221,10 @@ fn milestones_validate_their_name_and_done_date() {
     let config = Config::default();
     let mut m =
         MilestoneInput { journey: "adoption".into(), name: " ".into(), due: today(), done: None, note: String::new() };
-    assert!(log::add_milestone(&mut ctx(&mut store, &config, "m"), id, &m).is_err());
+    assert!(log::add_milestone(&mut ctx(&mut store, &config, "m").seam(), id, &m).is_err());
     m.name = "Second team live".into();
     m.done = Some(today() + Duration::days(2));
-    assert!(log::add_milestone(&mut ctx(&mut store, &config, "m"), id, &m).is_err());
+    assert!(log::add_milestone(&mut ctx(&mut store, &config, "m").seam(), id, &m).is_err());
     assert!(store.milestones_for(id).unwrap().is_empty());
 }
 

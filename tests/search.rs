@@ -85,7 +85,7 @@ fn a_deleted_risk_leaves_the_search_and_undo_brings_it_back() {
     let detail = book::account_detail(&store, &config, account, today()).unwrap();
     let risk = detail.timeline.iter().find(|l| l.kind == "risk").and_then(|l| l.entry_id).unwrap();
     let mut ctx = book::log::Ctx { store: &mut store, config: &config, session: "t", today: today(), by: None };
-    book::log::delete(&mut ctx, Entity::Entry, risk).unwrap();
+    book::log::delete(&mut ctx.seam(), Entity::Entry, risk).unwrap();
     assert!(hits(&db, "champion").is_empty(), "a deleted risk is not found");
     book::log::undo(&mut ctx).unwrap();
     assert_eq!(hits(&db, "champion").len(), 1, "undone, it is found again");

@@ -627,6 +627,150 @@ fn the_reports_read_the_same_from_a_team_book_as_from_its_file() {
     assert!(!answers.last().unwrap().0, "a CSM not in the book is refused the same on both");
 }
 
+/// Milestones (a journey's planned ones settled when first changed), journeys, renewals, churns,
+/// returns and deletes through the storage seam: the same answers on a team book as on its file,
+/// the same rows after, undone the same; a CSM's on another's account refused in words.
+#[test]
+fn milestones_contracts_and_deletes_do_the_same_on_a_team_book_as_on_its_file() {
+    let Some(db) = TeamDb::new("contracts") else { return };
+    let book = lived_in_book();
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    // A milestone a journey planned for a new customer (a row of three numbers until changed).
+    let planned = book.json(&["milestone", "list", "CRM-0010"]);
+    let planned = planned.iter().find(|m| m["done"].is_null()).expect("a journey planned for a new customer");
+    let planned = planned["milestone"].as_str().unwrap().to_string();
+    let said = same_on_both(
+        &book,
+        &db,
+        &[
+            &["milestone", "add", "CRM-0021", "adoption", "Kick-off", "--due", "+3d", "--note", "with IT"],
+            &["milestone", "done", "Kick-off"],
+            &["milestone", "done", "Kick-off"],
+            &["milestone", "done", "Kick-off", "--force", "--date", "-1d"],
+            &["undo"],
+            &["milestone", "done", "QBR", "--note", "went well"],
+            &["milestone", "done", &planned, "--account", "CRM-0010", "--note", "settled"],
+            &["undo"],
+            &["milestone", "done", &planned, "--account", "CRM-0010"],
+            &["milestone", "add", "CRM-0021", "adoption", "  ", "--due", "+3d"],
+            &["milestone", "add", "CRM-0021", "nojourney", "X", "--due", "+3d"],
+            &["journey", "apply", "CRM-0021", "expansion"],
+            &["journey", "apply", "CRM-0021", "expansion"],
+            &["journey", "apply", "CRM-0012", "onboarding"],
+            &["renew", "CRM-0021", "--until", "+1y", "--arr", "52000"],
+            &["renew", "CRM-0011", "--until", "+1y"],
+            &["renew", "CRM-0022", "--until", "-1d"],
+            &["churn", "CRM-0022", "--reason", "Budget"],
+            &["churn", "CRM-0022", "--reason", "Again"],
+            &["undo"],
+            &["churn", "CRM-0023", "--reason", "Acquired", "--date", "-2d"],
+            &["reactivate", "CRM-0011", "--arr", "30000"],
+            &["reactivate", "CRM-0021"],
+            &["log", "delete", "1"],
+            &["log", "delete", "1"],
+            &["undo"],
+            &["log", "delete", "2"],
+            &["goal", "delete", "Cut onboarding"],
+            &["undo"],
+            &["milestone", "delete", "QBR"],
+            &["milestone", "list", "CRM-0021"],
+            &["milestone", "list", "CRM-0010", "--format", "json"],
+            &["log", "list", "CRM-0021"],
+            &["log", "list", "CRM-0011", "--format", "csv"],
+            &["log", "list", "CRM-0023"],
+            &["report", "renewals"],
+        ],
+    );
+    let refused = said.iter().filter(|(ok, _)| !ok).count();
+    let undone = said.iter().filter(|(_, s)| s.contains("Undone: ")).count();
+    assert!(refused >= 8 && undone == 5, "{refused} {undone}: {said:#?}");
+    assert!(said.iter().any(|(ok, s)| *ok && s.contains("renewed on")), "{said:#?}");
+    // The rows, as the file holds them.
+    let conn = rusqlite::Connection::open(&book.path).unwrap();
+    for sql in [
+        "SELECT id, account_id, journey, name, due, done, note, deleted_at IS NULL FROM milestone_rows ORDER BY id",
+        "SELECT id, account_id, step, due FROM planned_milestones ORDER BY id",
+        "SELECT account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason, deleted_at IS NULL FROM contract_events ORDER BY id",
+        "SELECT id, status, renewal_date, churned_on, arr_cents FROM accounts ORDER BY id",
+        "SELECT account_id, day, old_cents, new_cents, source, deleted_at IS NULL FROM arr_changes ORDER BY id",
+        "SELECT id, deleted_at IS NULL FROM entries ORDER BY id",
+        "SELECT id, deleted_at IS NULL FROM goals ORDER BY id",
+    ] {
+        let text = |v: rusqlite::types::Value| match v {
+            rusqlite::types::Value::Null => "null".to_string(),
+            rusqlite::types::Value::Integer(i) => i.to_string(),
+            rusqlite::types::Value::Real(r) => r.to_string(),
+            rusqlite::types::Value::Text(t) => t,
+            rusqlite::types::Value::Blob(_) => "blob".to_string(),
+        };
+        let mut statement = conn.prepare(sql).unwrap();
+        let width = statement.column_count();
+        let from_file: Vec<String> = statement
+            .query_map([], |r| {
+                Ok((0..width)
+                    .map(|i| r.get::<_, rusqlite::types::Value>(i).map(text))
+                    .collect::<Result<Vec<_>, _>>()?
+                    .join("|"))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let pg_sql = sql.replace("deleted_at IS NULL", "(deleted_at IS NULL)::int");
+        let from_team: Vec<String> = db
+            .client()
+            .query(
+                &format!(
+                    "SELECT concat_ws('|', VARIADIC ARRAY[{}]) FROM ({pg_sql}) t({})",
+                    columns_as_text(width),
+                    (1..=width).map(|i| format!("c{i}")).collect::<Vec<_>>().join(", ")
+                ),
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(from_file, from_team, "{sql}");
+    }
+
+    // A CSM signed in: milestones and contract changes on their own accounts only.
+    let maya = format!("maya_c_{}", std::process::id());
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", &maya, "csm", "--csm", "Maya Patel"]);
+    assert!(ok, "{err}");
+    let as_maya = |args: &[&str]| {
+        let url = db.url.replacen("://postgres@", &format!("://{maya}@"), 1);
+        let mut all = vec!["--db", url.as_str()];
+        all.extend_from_slice(args);
+        tend(dir, &all)
+    };
+    let before = db.count("SELECT count(*) FROM changes");
+    for args in [
+        &["milestone", "add", "CRM-0001", "adoption", "Review", "--due", "+3d"][..],
+        &["renew", "CRM-0001", "--until", "+1y"],
+        &["churn", "CRM-0001", "--reason", "x"],
+        &["journey", "apply", "CRM-0001", "expansion"],
+        &["log", "delete", "3"],
+    ] {
+        let (ok, out, err) = as_maya(args);
+        assert!(!ok && err.contains(": a CSM ") && err.contains("only on their own accounts"), "{args:?}: {out}{err}");
+        assert!(err.contains("nothing was changed"), "{err}");
+    }
+    assert_eq!(db.count("SELECT count(*) FROM changes"), before, "nothing written");
+    let (ok, out, err) = as_maya(&["milestone", "add", "CRM-0004", "adoption", "Review", "--due", "+3d"]);
+    assert!(ok && out.contains("milestone \"Review\" added"), "{out}{err}");
+    let (ok, out, err) = as_maya(&["renew", "CRM-0004", "--until", "+1y", "--arr", "9000"]);
+    assert!(ok && out.contains("renewed on"), "{out}{err}");
+    let (ok, out, err) = as_maya(&["undo"]);
+    assert!(ok && out.contains("Undone: "), "{out}{err}");
+}
+
+/// `n` columns of a row as text, for `concat_ws` (NULL written "null" as the file's side does).
+fn columns_as_text(n: usize) -> String {
+    (1..=n).map(|i| format!("coalesce(t.c{i}::text, 'null')")).collect::<Vec<_>>().join(", ")
+}
+
 /// The storage seam's one transactional writer: the same task writes on a book file and on its
 /// team book say the same, refuse the same, and leave the same tasks and undo log behind.
 #[test]

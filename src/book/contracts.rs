@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 
-use super::log::{Ctx, LogError, Outcome, Recorder, Result, sign};
+use super::log::{LogError, Outcome, Result, SeamCtx, said_not_yours};
+use super::storage::{BookError, BookTxn};
 use crate::domain::input::FieldError;
 use crate::domain::{AccountStatus, Cents};
 use crate::store::log::{ChangeAction, Entity};
@@ -12,36 +13,34 @@ use crate::text::clean;
 /// One undoable contract change in one transaction: `change` writes the account and returns
 /// the contract event and the ARR change it added; the account as it was is kept for `u`.
 fn contract_change(
-    ctx: &mut Ctx,
+    ctx: &mut SeamCtx,
     account_id: i64,
     summary: &str,
-    change: impl FnOnce(&mut crate::store::Writer<'_>) -> crate::store::Result<(i64, Option<i64>)>,
+    does: &str,
+    change: impl FnOnce(&mut dyn BookTxn) -> std::result::Result<(i64, Option<i64>), BookError>,
 ) -> Result<()> {
-    let signer = ctx.signer_name();
-    let rec = Recorder::new(ctx.session, summary);
-    ctx.store.write(|w| {
-        sign(w, signer.as_deref(), account_id)?;
-        let before = w.row_json(Entity::Account, account_id)?;
-        let (event, arr_change) = change(w)?;
-        rec.record(w, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))?;
-        rec.record(w, Entity::ContractEvent, event, ChangeAction::Add, None, None)?;
+    let result = ctx.record(account_id, summary, |t, rec| {
+        let before = t.row_json(Entity::Account, account_id)?;
+        let (event, arr_change) = change(t)?;
+        rec.record_in(t, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))?;
+        rec.record_in(t, Entity::ContractEvent, event, ChangeAction::Add, None, None)?;
         if let Some(arr_change) = arr_change {
-            rec.record(w, Entity::ArrChange, arr_change, ChangeAction::Add, None, None)?;
+            rec.record_in(t, Entity::ArrChange, arr_change, ChangeAction::Add, None, None)?;
         }
-        w.invalidate_snapshots(account_id)
-    })?;
-    Ok(())
+        t.invalidate_snapshots(account_id)
+    });
+    said_not_yours(ctx, result, account_id, does).map(|_| ())
 }
 
 /// Mark an account renewed on `day`: its next renewal date, and its new ARR (unchanged if None).
 pub fn renew(
-    ctx: &mut Ctx,
+    ctx: &mut SeamCtx,
     account_id: i64,
     day: NaiveDate,
     renewal: NaiveDate,
     arr: Option<Cents>,
 ) -> Result<Outcome> {
-    let account = ctx.store.account(account_id)?;
+    let account = ctx.book.account(account_id)?;
     if day > ctx.today {
         return Err(FieldError::new("date", format!("{day} is in the future")).into());
     }
@@ -55,8 +54,8 @@ pub fn renew(
         return Err(LogError::Refused(format!("{} churned; it cannot be renewed", clean(&account.name))));
     }
     let new_arr = arr.unwrap_or(account.arr);
-    contract_change(ctx, account_id, &format!("renewed until {renewal}"), |w| {
-        w.renew_account(account_id, day, renewal, new_arr)
+    contract_change(ctx, account_id, &format!("renewed until {renewal}"), "marks renewals", |t| {
+        t.renew_account(account_id, day, renewal, new_arr)
     })?;
     let arr_text = if new_arr == account.arr {
         format!("ARR {} unchanged", new_arr.full(&account.currency))
@@ -71,8 +70,8 @@ pub fn renew(
 
 /// A churned account back as a customer from `day` (a new logo from that day in the retention
 /// figures), at `arr` (its ARR before the churn if None).
-pub fn reactivate(ctx: &mut Ctx, account_id: i64, day: NaiveDate, arr: Option<Cents>) -> Result<Outcome> {
-    let account = ctx.store.account(account_id)?;
+pub fn reactivate(ctx: &mut SeamCtx, account_id: i64, day: NaiveDate, arr: Option<Cents>) -> Result<Outcome> {
+    let account = ctx.book.account(account_id)?;
     if day > ctx.today {
         return Err(FieldError::new("date", format!("{day} is in the future")).into());
     }
@@ -86,8 +85,8 @@ pub fn reactivate(ctx: &mut Ctx, account_id: i64, day: NaiveDate, arr: Option<Ce
         return Err(FieldError::new("arr", "must be 0 or more").into());
     }
     let new_arr = arr.unwrap_or(account.arr);
-    contract_change(ctx, account_id, &format!("back as a customer on {day}"), |w| {
-        w.reactivate_account(account_id, day, new_arr)
+    contract_change(ctx, account_id, &format!("back as a customer on {day}"), "reactivates accounts", |t| {
+        t.reactivate_account(account_id, day, new_arr)
     })?;
     Ok(Outcome {
         account_id,
@@ -100,8 +99,8 @@ pub fn reactivate(ctx: &mut Ctx, account_id: i64, day: NaiveDate, arr: Option<Ce
 }
 
 /// Mark an account churned on `day`, with the reason.
-pub fn churn(ctx: &mut Ctx, account_id: i64, day: NaiveDate, reason: &str) -> Result<Outcome> {
-    let account = ctx.store.account(account_id)?;
+pub fn churn(ctx: &mut SeamCtx, account_id: i64, day: NaiveDate, reason: &str) -> Result<Outcome> {
+    let account = ctx.book.account(account_id)?;
     if day > ctx.today {
         return Err(FieldError::new("date", format!("{day} is in the future")).into());
     }
@@ -120,16 +119,14 @@ pub fn churn(ctx: &mut Ctx, account_id: i64, day: NaiveDate, reason: &str) -> Re
     if account.status == AccountStatus::Churned {
         return Err(LogError::Refused(format!("{} already churned", clean(&account.name))));
     }
-    let signer = ctx.signer_name();
-    let rec = Recorder::new(ctx.session, &format!("churned on {day}"));
-    ctx.store.write(|w| {
-        sign(w, signer.as_deref(), account_id)?;
-        let before = w.row_json(Entity::Account, account_id)?;
-        let event = w.churn_account(account_id, day, reason)?;
-        rec.record(w, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))?;
-        rec.record(w, Entity::ContractEvent, event, ChangeAction::Add, None, None)?;
-        w.invalidate_snapshots(account_id)
-    })?;
+    let result = ctx.record(account_id, &format!("churned on {day}"), |t, rec| {
+        let before = t.row_json(Entity::Account, account_id)?;
+        let event = t.churn_account(account_id, day, reason)?;
+        rec.record_in(t, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))?;
+        rec.record_in(t, Entity::ContractEvent, event, ChangeAction::Add, None, None)?;
+        t.invalidate_snapshots(account_id)
+    });
+    said_not_yours(ctx, result, account_id, "marks churns")?;
     Ok(Outcome {
         account_id,
         message: format!(

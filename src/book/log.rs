@@ -74,49 +74,6 @@ pub fn new_session(front_end: &str) -> String {
 }
 
 impl Ctx<'_> {
-    fn score(&self, account_id: i64) -> Result<HealthScore> {
-        let facts = self.store.account_facts(account_id, &self.config.health.catalog)?;
-        let values = signals::derive_values(&facts, self.today, &self.config.health.catalog);
-        Ok(self.config.health.assess(&values, &facts.subject(), self.today))
-    }
-
-    pub(crate) fn account_name(&self, account_id: i64) -> Result<String> {
-        Ok(clean(&self.store.account(account_id)?.name))
-    }
-
-    /// Run `write` for an account in one transaction that also records the change, then say what
-    /// it did to the score.
-    pub(crate) fn change(
-        &mut self,
-        account_id: i64,
-        what: &str,
-        write: impl FnOnce(&mut Writer, &Recorder) -> crate::store::Result<()>,
-    ) -> Result<Outcome> {
-        let before = self.score(account_id)?;
-        let signer = self.signer_name();
-        let recorder = Recorder::new(self.session, what);
-        self.store.write(|w| {
-            sign(w, signer.as_deref(), account_id)?;
-            write(w, &recorder)?;
-            w.invalidate_snapshots(account_id)
-        })?;
-        let after = self.score(account_id)?;
-        Ok(Outcome {
-            account_id,
-            message: describe(&self.config.health.catalog, &self.account_name(account_id)?, &before, &after, what),
-        })
-    }
-
-    /// Who signs this call's writes: `--by`, else `me` from the config (else, in `sign`, the
-    /// account's owner).
-    pub(crate) fn signer_name(&self) -> Option<String> {
-        self.by.or(self.config.me()).map(str::to_owned)
-    }
-
-    pub(crate) fn account_for(&self, entity: Entity, id: i64) -> Result<i64> {
-        self.store.account_of(entity, id)?.ok_or(LogError::NotFound { entity: entity.key(), id })
-    }
-
     /// This context's book behind the storage seam, for the writes that go through it.
     pub fn seam(&mut self) -> SeamCtx<'_> {
         SeamCtx::new(self.store, self.config, self.session, self.today, self.by)
@@ -197,17 +154,6 @@ impl<'a> SeamCtx<'a> {
         })?;
         Ok(Outcome { account_id, message: format!("{}: {what}", clean(&self.book.account_name(account_id)?)) })
     }
-}
-
-/// Sign a transaction's writes about `account_id` with the CSM named `signer`, or with the
-/// account's owner when none is named.
-pub(crate) fn sign(w: &mut Writer, signer: Option<&str>, account_id: i64) -> crate::store::Result<()> {
-    let csm = match signer {
-        Some(name) => Some(w.csm_id(name)?),
-        None => w.account_csm(account_id)?,
-    };
-    w.set_signer(csm);
-    Ok(())
 }
 
 /// Records changes of one call under one batch.
@@ -411,46 +357,48 @@ fn people(
 }
 
 /// Change an entry and the people it was with.
-pub fn edit_entry_with(ctx: &mut Ctx, entry_id: i64, input: &EntryInput, with: &[i64]) -> Result<Outcome> {
+pub fn edit_entry_with(ctx: &mut SeamCtx, entry_id: i64, input: &EntryInput, with: &[i64]) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let account_id = ctx.account_for(Entity::Entry, entry_id)?;
-    let (_, role) = people(&*ctx.store, account_id, with, input)?;
+    let (_, role) = people(&*ctx.book, account_id, with, input)?;
     let entry = new_entry(account_id, input, role);
-    ctx.change(account_id, &format!("{} edited", input.describe()), |w, rec| {
-        let before = w.row_json(Entity::Entry, entry_id)?;
-        w.update_entry(entry_id, &entry)?;
-        w.set_entry_contacts(entry_id, with)?;
-        rec.record(w, Entity::Entry, entry_id, ChangeAction::Edit, None, Some(&before))
-    })
+    let result = ctx.change(account_id, &format!("{} edited", input.describe()), |t, rec| {
+        let before = t.row_json(Entity::Entry, entry_id)?;
+        t.update_entry(entry_id, &entry)?;
+        t.set_entry_contacts(entry_id, with)?;
+        rec.record_in(t, Entity::Entry, entry_id, ChangeAction::Edit, None, Some(&before))
+    });
+    said_not_yours(ctx, result, account_id, "changes entries")
 }
 
 /// Change an entry (its kind stays what it was).
-pub fn edit_entry(ctx: &mut Ctx, entry_id: i64, input: &EntryInput) -> Result<Outcome> {
+pub fn edit_entry(ctx: &mut SeamCtx, entry_id: i64, input: &EntryInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let account_id = ctx.account_for(Entity::Entry, entry_id)?;
     let entry = new_entry(account_id, input, None);
-    ctx.change(account_id, &format!("{} edited", input.describe()), |w, rec| {
-        let before = w.row_json(Entity::Entry, entry_id)?;
-        w.update_entry(entry_id, &entry)?;
-        rec.record(w, Entity::Entry, entry_id, ChangeAction::Edit, None, Some(&before))
-    })
+    let result = ctx.change(account_id, &format!("{} edited", input.describe()), |t, rec| {
+        let before = t.row_json(Entity::Entry, entry_id)?;
+        t.update_entry(entry_id, &entry)?;
+        rec.record_in(t, Entity::Entry, entry_id, ChangeAction::Edit, None, Some(&before))
+    });
+    said_not_yours(ctx, result, account_id, "changes entries")
 }
 
 /// Delete an entry, goal or milestone. It stays in the book, marked deleted, so undo brings it back.
-pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Outcome> {
-    // A task is no fact of health (no score to report), and is written through the seam.
+pub fn delete(ctx: &mut SeamCtx, entity: Entity, id: i64) -> Result<Outcome> {
+    // A task is no fact of health (no score to report).
     if entity == Entity::Task {
-        return super::tasks::delete_task(&mut ctx.seam(), id);
+        return super::tasks::delete_task(ctx, id);
     }
     if entity == Entity::Contact {
-        return super::contacts::delete_contact(&mut ctx.seam(), id);
+        return super::contacts::delete_contact(ctx, id);
     }
     // What is deleted, in words (and a row already deleted is not found: deleting it again would
     // record a change that changed nothing).
     let gone = || LogError::NotFound { entity: entity.key(), id };
     let what = match entity {
         Entity::Entry => {
-            let e = ctx.store.entry(id)?.ok_or_else(gone)?;
+            let e = ctx.book.entry(id)?.ok_or_else(gone)?;
             let input = EntryInput {
                 score: e.score,
                 channel: e.channel,
@@ -460,16 +408,18 @@ pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Outcome> {
             };
             format!("{} of {}", input.describe(), e.day.format("%a %Y-%m-%d"))
         }
-        Entity::Goal => format!("goal \"{}\"", ctx.store.goal(id)?.ok_or_else(gone)?.words),
-        Entity::Milestone => format!("milestone \"{}\"", ctx.store.milestone(id)?.ok_or_else(gone)?.name),
+        Entity::Goal => format!("goal \"{}\"", ctx.book.goal(id)?.ok_or_else(gone)?.words),
+        Entity::Milestone => format!("milestone \"{}\"", ctx.book.milestone(id)?.ok_or_else(gone)?.name),
         other => other.key().replace('_', " "),
     };
     let account_id = ctx.account_for(entity, id)?;
-    ctx.change(account_id, &format!("{what} deleted"), |w: &mut Writer, rec: &Recorder| {
-        let before = w.row_json(entity, id)?;
-        w.soft_delete(entity, id)?;
-        rec.record(w, entity, id, ChangeAction::Delete, None, Some(&before))
-    })
+    let result = ctx.change(account_id, &format!("{what} deleted"), |t, rec| {
+        let before = t.row_json(entity, id)?;
+        t.soft_delete(entity, id)?;
+        rec.record_in(t, entity, id, ChangeAction::Delete, None, Some(&before))
+    });
+    let does = format!("deletes {}s", entity.key().replace('_', " "));
+    said_not_yours(ctx, result, account_id, &does)
 }
 
 fn new_goal(account_id: i64, input: &GoalInput) -> NewGoal {
@@ -565,35 +515,37 @@ fn new_milestone(account_id: i64, input: &MilestoneInput) -> NewMilestone {
     }
 }
 
-pub fn add_milestone(ctx: &mut Ctx, account_id: i64, input: &MilestoneInput) -> Result<Outcome> {
+pub fn add_milestone(ctx: &mut SeamCtx, account_id: i64, input: &MilestoneInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let milestone = new_milestone(account_id, input);
-    ctx.change(
+    let result = ctx.change(
         account_id,
         &format!("milestone \"{}\" added, due {}", milestone.name, milestone.due.format("%a %Y-%m-%d")),
-        |w, rec| {
+        |t, rec| {
             let mut m = milestone;
-            m.csm_id = w.signer();
-            let id = w.insert_milestone(&m)?;
-            rec.record(w, Entity::Milestone, id, ChangeAction::Add, None, None)
+            m.csm_id = t.signer();
+            let id = t.insert_milestone(&m)?;
+            rec.record_in(t, Entity::Milestone, id, ChangeAction::Add, None, None)
         },
-    )
+    );
+    said_not_yours(ctx, result, account_id, "writes milestones")
 }
 
-pub fn edit_milestone(ctx: &mut Ctx, milestone_id: i64, input: &MilestoneInput) -> Result<Outcome> {
+pub fn edit_milestone(ctx: &mut SeamCtx, milestone_id: i64, input: &MilestoneInput) -> Result<Outcome> {
     let summary = format!("milestone \"{}\" edited", input.name.trim());
     change_milestone(ctx, milestone_id, input, &summary)
 }
 
-fn change_milestone(ctx: &mut Ctx, milestone_id: i64, input: &MilestoneInput, summary: &str) -> Result<Outcome> {
+fn change_milestone(ctx: &mut SeamCtx, milestone_id: i64, input: &MilestoneInput, summary: &str) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let account_id = ctx.account_for(Entity::Milestone, milestone_id)?;
     let milestone = new_milestone(account_id, input);
-    ctx.change(account_id, summary, |w, rec| {
-        let before = w.row_json(Entity::Milestone, milestone_id)?;
-        w.update_milestone(milestone_id, &milestone)?;
-        rec.record(w, Entity::Milestone, milestone_id, ChangeAction::Edit, None, Some(&before))
-    })
+    let result = ctx.change(account_id, summary, |t, rec| {
+        let before = t.row_json(Entity::Milestone, milestone_id)?;
+        t.update_milestone(milestone_id, &milestone)?;
+        rec.record_in(t, Entity::Milestone, milestone_id, ChangeAction::Edit, None, Some(&before))
+    });
+    said_not_yours(ctx, result, account_id, "writes milestones")
 }
 
 /// Mark a milestone done on `day`.
@@ -602,13 +554,13 @@ fn change_milestone(ctx: &mut Ctx, milestone_id: i64, input: &MilestoneInput, su
 /// the day it was done, never a silent move of the date. A note given is added after the
 /// milestone's own (which is kept).
 pub fn milestone_done(
-    ctx: &mut Ctx,
+    ctx: &mut SeamCtx,
     milestone_id: i64,
     day: NaiveDate,
     force: bool,
     note: Option<&str>,
 ) -> Result<Outcome> {
-    let m = ctx.store.milestone(milestone_id)?.ok_or(LogError::NotFound { entity: "milestone", id: milestone_id })?;
+    let m = ctx.book.milestone(milestone_id)?.ok_or(LogError::NotFound { entity: "milestone", id: milestone_id })?;
     if let Some(done) = m.done.filter(|_| !force) {
         return Err(LogError::AlreadyDone { id: milestone_id, name: crate::text::clean(&m.name), done });
     }
@@ -626,17 +578,17 @@ pub fn milestone_done(
 /// account already has (by name) are left as they are. Milestones whose due day has passed are
 /// planned only with `include_past`; otherwise they are refused by name when nothing is ahead,
 /// and named in the outcome when some are.
-pub fn apply_journey(ctx: &mut Ctx, account_id: i64, journey: &str, include_past: bool) -> Result<Outcome> {
+pub fn apply_journey(ctx: &mut SeamCtx, account_id: i64, journey: &str, include_past: bool) -> Result<Outcome> {
     let template = ctx.config.journeys.templates.get(journey).ok_or_else(|| {
         LogError::Refused(format!(
             "no template for the {journey} journey in the config ([journeys.templates.{journey}])"
         ))
     })?;
-    let account = ctx.store.account(account_id)?;
+    let account = ctx.book.account(account_id)?;
     let planned = journey::plan(template, account.customer_since, account.renewal_date)
         .map_err(|reason| LogError::Refused(format!("cannot plan the {journey} journey: {reason}")))?;
     let existing: Vec<String> =
-        ctx.store.milestones_for(account_id)?.into_iter().filter(|m| m.journey == journey).map(|m| m.name).collect();
+        ctx.book.milestones_for(account_id)?.into_iter().filter(|m| m.journey == journey).map(|m| m.name).collect();
     let planned = planned.into_iter().filter(|(name, _)| !existing.contains(name)).collect();
     let split = journey::split_plan(planned, ctx.today, account.customer_since);
     let past: Vec<String> = split.past.iter().map(|(name, due)| format!("{name} (due {due})")).collect();
@@ -663,22 +615,23 @@ pub fn apply_journey(ctx: &mut Ctx, account_id: i64, journey: &str, include_past
         what.push_str(&format!("; already past, not planned: {} (--include-past plans them)", past.join(", ")));
     }
     let journey = journey.to_string();
-    ctx.change(account_id, &what, |w, rec| {
+    let result = ctx.change(account_id, &what, |t, rec| {
         for (name, due) in new {
             let m = NewMilestone {
                 account_id,
-                csm_id: w.signer(),
+                csm_id: t.signer(),
                 journey: journey.clone(),
                 name,
                 due,
                 done: None,
                 note: String::new(),
             };
-            let id = w.insert_milestone(&m)?;
-            rec.record(w, Entity::Milestone, id, ChangeAction::Add, None, None)?;
+            let id = t.insert_milestone(&m)?;
+            rec.record_in(t, Entity::Milestone, id, ChangeAction::Add, None, None)?;
         }
         Ok(())
-    })
+    });
+    said_not_yours(ctx, result, account_id, "plans journeys")
 }
 
 /// Undo the session's last change (all of it, if it was several at once). None: nothing to undo.

@@ -52,6 +52,10 @@ pub trait BookRead {
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, BookError>;
     /// An account's milestones, written or planned by a journey, by due day.
     fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, BookError>;
+    /// One milestone (written, or planned by a journey) by its id, unless deleted.
+    fn milestone(&self, id: i64) -> Result<Option<MilestoneRecord>, BookError>;
+    /// One log entry by its id, unless deleted.
+    fn entry(&self, id: i64) -> Result<Option<crate::store::EntryRecord>, BookError>;
     /// An account's people: those there first (champions and sponsors ahead), then those who left.
     fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, BookError>;
     /// Everyone's people, by account's external id and name.
@@ -94,11 +98,6 @@ pub trait BookRead {
     fn overrides_for(&self, account_id: i64) -> Result<Vec<BandOverride>, BookError>;
     /// An account's renewals, churns and returns, newest first.
     fn contract_events(&self, account_id: i64) -> Result<Vec<ContractEvent>, BookError>;
-    /// Whether undo can take back a change of this kind here (a team book: the kinds it is
-    /// written with so far).
-    fn undoes(&self, _entity: Entity) -> bool {
-        true
-    }
     /// How the command line's sessions start on this book: `cli-` on a file; on a team book
     /// `cli-ROLE-`, each member's own, so that undo finds the member's changes and no one else's.
     fn session_prefix(&self) -> Result<String, BookError> {
@@ -195,6 +194,30 @@ pub trait BookTxn {
     fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<(), BookError>;
     /// Mark a change undone.
     fn mark_undone(&mut self, change_id: i64) -> Result<(), BookError>;
+    /// Mark an account renewed on `day` until `renewal` at `arr`: its contract event's id, and
+    /// its ARR change's when the ARR moved.
+    fn renew_account(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        renewal: NaiveDate,
+        arr: crate::domain::Cents,
+    ) -> Result<(i64, Option<i64>), BookError>;
+    /// A churned account back as a customer from `day` at `arr`: as `renew_account`.
+    fn reactivate_account(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        arr: crate::domain::Cents,
+    ) -> Result<(i64, Option<i64>), BookError>;
+    /// Mark an account churned on `day`: its contract event's id.
+    fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<i64, BookError>;
+    /// A milestone (signed as the transaction's signer); its id.
+    fn insert_milestone(&mut self, m: &crate::store::NewMilestone) -> Result<i64, BookError>;
+    /// Change a milestone (one a journey planned is settled first).
+    fn update_milestone(&mut self, id: i64, m: &crate::store::NewMilestone) -> Result<(), BookError>;
+    /// Change a log entry's kind, day, score and words (its people: `set_entry_contacts`).
+    fn update_entry(&mut self, id: i64, e: &NewEntry) -> Result<(), BookError>;
     /// Mark an account handled or snoozed on Triage, or clear its mark (None).
     fn set_triage_mark(&mut self, account_id: i64, mark: Option<&crate::domain::triage::Mark>)
     -> Result<(), BookError>;
@@ -247,6 +270,14 @@ impl BookRead for Store {
 
     fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, BookError> {
         Ok(Store::milestones_for(self, account_id)?)
+    }
+
+    fn milestone(&self, id: i64) -> Result<Option<MilestoneRecord>, BookError> {
+        Ok(Store::milestone(self, id)?)
+    }
+
+    fn entry(&self, id: i64) -> Result<Option<crate::store::EntryRecord>, BookError> {
+        Ok(Store::entry(self, id)?)
     }
 
     fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, BookError> {
@@ -440,6 +471,41 @@ impl BookTxn for Writer<'_> {
 
     fn insert_contact(&mut self, contact: &NewContact) -> Result<i64, BookError> {
         Ok(Writer::insert_contact(self, contact)?)
+    }
+
+    fn insert_milestone(&mut self, m: &crate::store::NewMilestone) -> Result<i64, BookError> {
+        Ok(Writer::insert_milestone(self, m)?)
+    }
+
+    fn renew_account(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        renewal: NaiveDate,
+        arr: crate::domain::Cents,
+    ) -> Result<(i64, Option<i64>), BookError> {
+        Ok(Writer::renew_account(self, id, day, renewal, arr)?)
+    }
+
+    fn reactivate_account(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        arr: crate::domain::Cents,
+    ) -> Result<(i64, Option<i64>), BookError> {
+        Ok(Writer::reactivate_account(self, id, day, arr)?)
+    }
+
+    fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<i64, BookError> {
+        Ok(Writer::churn_account(self, id, day, reason)?)
+    }
+
+    fn update_milestone(&mut self, id: i64, m: &crate::store::NewMilestone) -> Result<(), BookError> {
+        Ok(Writer::update_milestone(self, id, m)?)
+    }
+
+    fn update_entry(&mut self, id: i64, e: &NewEntry) -> Result<(), BookError> {
+        Ok(Writer::update_entry(self, id, e)?)
     }
 
     fn set_triage_mark(

@@ -68,14 +68,6 @@ pub(crate) fn refuse_if_changed_since(book: &(impl BookRead + ?Sized), changes: 
 pub(crate) fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Result<Outcome> {
     // The oldest change of the batch is what was done; later ones followed it.
     let Some(first) = changes.last() else { return Err(LogError::Refused("nothing to undo".into())) };
-    if let Some(other) = changes.iter().find(|c| !ctx.book.undoes(c.entity)) {
-        return Err(LogError::Refused(format!(
-            "change {} (\"{}\") is not a log entry's, a goal's or a task's: on a team book undo takes back those \
-             only, so far",
-            other.id,
-            clean(&other.summary)
-        )));
-    }
     let account_id = ctx
         .book
         .account_of(first.entity, first.entity_id)?

@@ -138,6 +138,24 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                     super::log::goal_command(action, book, config, session, today).map(Some)
                 });
             }
+            Some(
+                command @ (Command::Log { entry: super::LogCommand::Delete { .. } }
+                | Command::Goal { action: super::GoalCommand::Delete { .. } }
+                | Command::Milestone {
+                    action:
+                        super::MilestoneCommand::Add { .. }
+                        | super::MilestoneCommand::Done { .. }
+                        | super::MilestoneCommand::Delete { .. },
+                }
+                | Command::Journey { .. }
+                | Command::Renew { .. }
+                | Command::Churn { .. }
+                | Command::Reactivate { .. }),
+            ) => {
+                return team_write(url, cli.config.as_deref(), |book, config, session| {
+                    super::log::seam_command(command, book, config, session, today).map(Some)
+                });
+            }
             Some(Command::Undo { list, number, limit, format }) => {
                 let config = load_config(cli.config.as_deref())?;
                 let mut book = crate::team::TeamBook::open(url)?;
@@ -199,8 +217,8 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             }
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             other => bail!(
-                "{} does not work on a team book yet ({}). On a team book: the screens (`tend` alone), `tend log KIND` (logging) and `log list`, `task`, \
-                 `goal add|status|list`, `undo`, `contact`, `override`, `milestone list`, `report`, `backtest`, `search`, `export` and `db`.",
+                "{} does not work on a team book yet ({}). On a team book: the screens (`tend` alone), `tend log KIND` (logging), `log list|delete`, `task`, \
+                 `goal`, `milestone`, `journey`, `renew`, `churn`, `reactivate`, `undo`, `contact`, `override`, `report`, `backtest`, `search`, `export` and `db`.",
                 command_name(other.as_ref()),
                 crate::team::shown(url)
             ),

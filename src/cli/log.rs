@@ -105,17 +105,15 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         Command::Log { entry: LogCommand::List { account, format } } => {
             return list_timeline(store, config, &account, format, today);
         }
-        Command::Log { entry: LogCommand::Delete { entry_id } } => {
-            log::delete(&mut ctx(store, config, &session, today, &None), Entity::Entry, entry_id)?
+        command @ (Command::Log { entry: LogCommand::Delete { .. } }
+        | Command::Goal { action: GoalCommand::Delete { .. } }
+        | Command::Milestone {
+            action: MilestoneCommand::Add { .. } | MilestoneCommand::Done { .. } | MilestoneCommand::Delete { .. },
         }
-        Command::Goal { action: GoalCommand::Delete { goal, account } } => {
-            let goal_id = named(store, Named::Goal, &goal, account.as_deref())?;
-            log::delete(&mut ctx(store, config, &session, today, &None), Entity::Goal, goal_id)?
-        }
-        Command::Milestone { action: MilestoneCommand::Delete { milestone, account } } => {
-            let milestone_id = named(store, Named::Milestone, &milestone, account.as_deref())?;
-            log::delete(&mut ctx(store, config, &session, today, &None), Entity::Milestone, milestone_id)?
-        }
+        | Command::Journey { .. }
+        | Command::Renew { .. }
+        | Command::Churn { .. }
+        | Command::Reactivate { .. }) => seam_command(command, store, config, &session, today)?,
         Command::Undo { list: true, limit, format, .. } => return list_undoable(store, "cli-", limit, format),
         Command::Undo { number: Some(number), .. } => {
             log::undo_numbered(&mut ctx(store, config, &session, today, &None), number)?
@@ -138,68 +136,10 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         Command::Goal { action: GoalCommand::List(super::Listed { account, format }) } => {
             return list_goals(store, account.as_deref(), format);
         }
-        Command::Milestone { action: MilestoneCommand::Add { account, journey: j, name, due, note, signed } } => {
-            let input = MilestoneInput {
-                journey: journey(config, &j)?,
-                name,
-                due: parse_day("due", &due, today)?,
-                done: None,
-                note,
-            };
-            input.validate(today)?;
-            let account_id = resolve_account(store, &account)?;
-            let by = signer(store, &signed.by, signed.new_csm)?;
-            log::add_milestone(&mut ctx(store, config, &session, today, &by), account_id, &input)?
-        }
-        Command::Milestone { action: MilestoneCommand::Done { milestone, account, force, logged } } => {
-            let milestone_id = named(store, Named::Milestone, &milestone, account.as_deref())?;
-            let day = day_or(today, "date", logged.date.as_deref())?;
-            if day > today {
-                return Err(FieldError::new("date", format!("{day} is in the future (today is {today})")).into());
-            }
-            let by = signer(store, &logged.signed.by, logged.signed.new_csm)?;
-            match log::milestone_done(
-                &mut ctx(store, config, &session, today, &by),
-                milestone_id,
-                day,
-                force,
-                Some(&logged.note),
-            ) {
-                Err(e @ LogError::AlreadyDone { .. }) => bail!("{e}; --force marks it done on {day} instead"),
-                other => other?,
-            }
-        }
         Command::Milestone { action: MilestoneCommand::List(super::Listed { account, format }) } => {
             return list_milestones(store, account.as_deref(), format, today);
         }
-        Command::Journey { action: JourneyCommand::Apply { account, journey: j, include_past, signed } } => {
-            let j = journey(config, &j)?;
-            let account_id = resolve_account(store, &account)?;
-            let by = signer(store, &signed.by, signed.new_csm)?;
-            log::apply_journey(&mut ctx(store, config, &session, today, &by), account_id, &j, include_past)?
-        }
-        Command::Renew { account, until, arr, date, by } => {
-            let by = known_signer(store, &by)?;
-            let day = day_or(today, "date", date.as_deref())?;
-            let renewal = parse_day("until", &until, today)?;
-            let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
-            let account_id = resolve_account(store, &account)?;
-            crate::book::contracts::renew(&mut ctx(store, config, &session, today, &by), account_id, day, renewal, arr)?
-        }
         command @ Command::Override { .. } => override_command(command, store, config, &session, today)?,
-        Command::Churn { account, reason, date, by } => {
-            let by = known_signer(store, &by)?;
-            let day = day_or(today, "date", date.as_deref())?;
-            let account_id = resolve_account(store, &account)?;
-            crate::book::contracts::churn(&mut ctx(store, config, &session, today, &by), account_id, day, &reason)?
-        }
-        Command::Reactivate { account, date, arr, by } => {
-            let by = known_signer(store, &by)?;
-            let day = day_or(today, "date", date.as_deref())?;
-            let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
-            let account_id = resolve_account(store, &account)?;
-            crate::book::contracts::reactivate(&mut ctx(store, config, &session, today, &by), account_id, day, arr)?
-        }
         Command::Task { action } => match super::task::run(action, store, config, &session, today)? {
             Some(outcome) => outcome,
             None => return Ok(()),
@@ -487,6 +427,110 @@ pub(super) fn goal_command(
             )
         }
         _ => bail!("not a goal to write"),
+    }?)
+}
+
+/// `tend log delete`, `goal delete`, `milestone add|done|delete`, `journey apply`, `renew`,
+/// `churn` and `reactivate`, on a book file or a team book, through the storage seam.
+pub(super) fn seam_command(
+    command: Command,
+    book: &mut dyn Book,
+    config: &Config,
+    session: &str,
+    today: NaiveDate,
+) -> Result<log::Outcome> {
+    Ok(match command {
+        Command::Log { entry: LogCommand::Delete { entry_id } } => {
+            log::delete(&mut seam_ctx(book, config, session, today, None)?, Entity::Entry, entry_id)
+        }
+        Command::Goal { action: GoalCommand::Delete { goal, account } } => {
+            let goal_id = named(&*book, Named::Goal, &goal, account.as_deref())?;
+            log::delete(&mut seam_ctx(book, config, session, today, None)?, Entity::Goal, goal_id)
+        }
+        Command::Milestone { action: MilestoneCommand::Delete { milestone, account } } => {
+            let milestone_id = named(&*book, Named::Milestone, &milestone, account.as_deref())?;
+            log::delete(&mut seam_ctx(book, config, session, today, None)?, Entity::Milestone, milestone_id)
+        }
+        Command::Milestone { action: MilestoneCommand::Add { account, journey: j, name, due, note, signed } } => {
+            let input = MilestoneInput {
+                journey: journey(config, &j)?,
+                name,
+                due: parse_day("due", &due, today)?,
+                done: None,
+                note,
+            };
+            input.validate(today)?;
+            let account_id = resolve_account(&*book, &account)?;
+            let by = signer(&*book, &signed.by, signed.new_csm)?;
+            log::add_milestone(&mut seam_ctx(book, config, session, today, by.as_deref())?, account_id, &input)
+        }
+        Command::Milestone { action: MilestoneCommand::Done { milestone, account, force, logged } } => {
+            let milestone_id = named(&*book, Named::Milestone, &milestone, account.as_deref())?;
+            let day = day_or(today, "date", logged.date.as_deref())?;
+            if day > today {
+                return Err(FieldError::new("date", format!("{day} is in the future (today is {today})")).into());
+            }
+            let by = signer(&*book, &logged.signed.by, logged.signed.new_csm)?;
+            match log::milestone_done(
+                &mut seam_ctx(book, config, session, today, by.as_deref())?,
+                milestone_id,
+                day,
+                force,
+                Some(&logged.note),
+            ) {
+                Err(e @ LogError::AlreadyDone { .. }) => bail!("{e}; --force marks it done on {day} instead"),
+                other => other,
+            }
+        }
+        Command::Journey { action: JourneyCommand::Apply { account, journey: j, include_past, signed } } => {
+            let j = journey(config, &j)?;
+            let account_id = resolve_account(&*book, &account)?;
+            let by = signer(&*book, &signed.by, signed.new_csm)?;
+            log::apply_journey(
+                &mut seam_ctx(book, config, session, today, by.as_deref())?,
+                account_id,
+                &j,
+                include_past,
+            )
+        }
+        Command::Renew { account, until, arr, date, by } => {
+            let by = known_signer(&*book, &by)?;
+            let day = day_or(today, "date", date.as_deref())?;
+            let renewal = parse_day("until", &until, today)?;
+            let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
+            let account_id = resolve_account(&*book, &account)?;
+            crate::book::contracts::renew(
+                &mut seam_ctx(book, config, session, today, by.as_deref())?,
+                account_id,
+                day,
+                renewal,
+                arr,
+            )
+        }
+        Command::Churn { account, reason, date, by } => {
+            let by = known_signer(&*book, &by)?;
+            let day = day_or(today, "date", date.as_deref())?;
+            let account_id = resolve_account(&*book, &account)?;
+            crate::book::contracts::churn(
+                &mut seam_ctx(book, config, session, today, by.as_deref())?,
+                account_id,
+                day,
+                &reason,
+            )
+        }
+        Command::Reactivate { account, date, arr, by } => {
+            let by = known_signer(&*book, &by)?;
+            let day = day_or(today, "date", date.as_deref())?;
+            let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
+            let account_id = resolve_account(&*book, &account)?;
+            crate::book::contracts::reactivate(
+                &mut seam_ctx(book, config, session, today, by.as_deref())?,
+                account_id,
+                day,
+                arr,
+            )
+        }
+        _ => bail!("not a milestone, journey, contract change or delete"),
     }?)
 }
 

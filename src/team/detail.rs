@@ -48,11 +48,23 @@ impl TeamBook {
     }
 
     pub(crate) fn team_entries_for(&self, account_id: i64) -> Result<Vec<EntryRecord>, BookError> {
+        self.team_entries("AND e.account_id = $1 ORDER BY e.day COLLATE \"C\" DESC, e.id DESC", account_id)
+    }
+
+    /// One entry by its id, unless deleted.
+    pub(crate) fn team_entry(&self, id: i64) -> Result<Option<EntryRecord>, BookError> {
+        Ok(self.team_entries("AND e.id = $1", id)?.into_iter().next())
+    }
+
+    /// The entries `clause` (which reads `$1`) picks, in its order.
+    fn team_entries(&self, clause: &str, key: i64) -> Result<Vec<EntryRecord>, BookError> {
         let rows = self.rows(
-            "SELECT e.id, e.account_id, e.kind, e.day, e.score, e.channel, e.title, e.closed_on,
-                    e.note, c.name, e.contact_ids, e.role FROM entries e LEFT JOIN csms c ON c.id = e.csm_id
-             WHERE e.deleted_at IS NULL AND e.account_id = $1 ORDER BY e.day COLLATE \"C\" DESC, e.id DESC",
-            &[&account_id],
+            &format!(
+                "SELECT e.id, e.account_id, e.kind, e.day, e.score, e.channel, e.title, e.closed_on,
+                        e.note, c.name, e.contact_ids, e.role FROM entries e LEFT JOIN csms c ON c.id = e.csm_id
+                 WHERE e.deleted_at IS NULL {clause}"
+            ),
+            &[&key],
         )?;
         rows.iter()
             .map(|r| {

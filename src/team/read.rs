@@ -108,6 +108,32 @@ impl TeamBook {
         text.map(|t| self.day(t)).transpose()
     }
 
+    /// The milestones (written, and planned by a journey: the `milestones` view) `clause` (which
+    /// reads `$1`) picks, in its order, unless deleted.
+    fn milestones(&self, clause: &str, key: i64) -> Result<Vec<MilestoneRecord>, BookError> {
+        let rows = self.rows(
+            &format!(
+                "SELECT m.id, m.account_id, m.journey, m.name, m.due, m.done, m.note, c.name
+                 FROM milestones m LEFT JOIN csms c ON c.id = m.csm_id WHERE m.deleted_at IS NULL {clause}"
+            ),
+            &[&key],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(MilestoneRecord {
+                    id: r.get(0),
+                    account_id: r.get(1),
+                    journey: r.get(2),
+                    name: r.get(3),
+                    due: self.day(r.get(4))?,
+                    done: self.day_or_none(r.get(5))?,
+                    note: r.get(6),
+                    csm: r.get(7),
+                })
+            })
+            .collect()
+    }
+
     pub(crate) fn day(&self, text: &str) -> Result<NaiveDate, BookError> {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| self.bad_value(format!("\"{text}\" is not a day")))
     }
@@ -245,34 +271,15 @@ impl BookRead for TeamBook {
     }
 
     fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, BookError> {
-        // The milestones written, and those a journey planned (days since 1970 there) that
-        // nothing has changed yet: the SQLite book's `milestones` view.
-        let rows = self.rows(
-            "SELECT m.id, m.account_id, m.journey, m.name, m.due, m.done, m.note, c.name FROM (
-                 SELECT id, account_id, csm_id, journey, name, due, done, note FROM milestone_rows
-                 WHERE deleted_at IS NULL
-                 UNION ALL
-                 SELECT p.id, p.account_id, a.csm_id, s.journey, s.name,
-                        to_char(date '1970-01-01' + p.due::integer, 'YYYY-MM-DD'), NULL, ''
-                 FROM planned_milestones p JOIN journey_steps s ON s.id = p.step JOIN accounts a ON a.id = p.account_id
-             ) m LEFT JOIN csms c ON c.id = m.csm_id
-             WHERE m.account_id = $1 ORDER BY m.due COLLATE \"C\", m.id",
-            &[&account_id],
-        )?;
-        rows.iter()
-            .map(|r| {
-                Ok(MilestoneRecord {
-                    id: r.get(0),
-                    account_id: r.get(1),
-                    journey: r.get(2),
-                    name: r.get(3),
-                    due: self.day(r.get(4))?,
-                    done: self.day_or_none(r.get(5))?,
-                    note: r.get(6),
-                    csm: r.get(7),
-                })
-            })
-            .collect()
+        self.milestones("AND m.account_id = $1 ORDER BY m.due COLLATE \"C\", m.id", account_id)
+    }
+
+    fn milestone(&self, id: i64) -> Result<Option<MilestoneRecord>, BookError> {
+        Ok(self.milestones("AND m.id = $1", id)?.into_iter().next())
+    }
+
+    fn entry(&self, id: i64) -> Result<Option<crate::store::EntryRecord>, BookError> {
+        self.team_entry(id)
     }
 
     fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, BookError> {
@@ -339,10 +346,6 @@ impl BookRead for TeamBook {
             &[&pattern, &account_id, &(limit as i64)],
         )?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
-    }
-
-    fn undoes(&self, entity: Entity) -> bool {
-        matches!(entity, Entity::Task | Entity::Entry | Entity::Goal | Entity::Contact | Entity::BandOverride)
     }
 
     fn session_prefix(&self) -> Result<String, BookError> {

@@ -23,3 +23,64 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- Milestones as the SQLite book has them: those written, and those a journey planned that nothing
+-- has changed yet (a row of three numbers each), in one view the writes and the undo log name.
+-- Read and written with the rights of whoever asks (security_invoker): each member's rules hold
+-- on the tables beneath it.
+CREATE VIEW milestones WITH (security_invoker = true) AS
+    SELECT id, account_id, csm_id, journey, name, due, done, note, logged_at, deleted_at FROM milestone_rows
+    UNION ALL
+    SELECT p.id, p.account_id, a.csm_id, s.journey, s.name,
+           to_char(date '1970-01-01' + p.due::integer, 'YYYY-MM-DD'), NULL, '', NULL, NULL
+    FROM planned_milestones p JOIN journey_steps s ON s.id = p.step JOIN accounts a ON a.id = p.account_id;
+GRANT SELECT, INSERT, UPDATE, DELETE ON milestones TO PUBLIC;
+
+-- A new milestone takes the next id of both tables (a planned milestone and a written one are
+-- one kind of row to the undo log): writers take turns for it. A change to a planned milestone
+-- settles it as a written row first. A row the member's rules hide is changed by no one: the
+-- statement then reports no row changed (tend says so), as an UPDATE of a table would.
+CREATE FUNCTION tend_milestones_write() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    now_text TEXT := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"');
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM pg_advisory_xact_lock(1953392996);
+        INSERT INTO public.milestone_rows (id, account_id, csm_id, journey, name, due, done, note, logged_at, deleted_at)
+        VALUES (coalesce(NEW.id, greatest((SELECT max(id) FROM public.milestone_rows),
+                                          (SELECT max(id) FROM public.planned_milestones), 0) + 1),
+                NEW.account_id, NEW.csm_id, NEW.journey, NEW.name, NEW.due, NEW.done, coalesce(NEW.note, ''),
+                coalesce(NEW.logged_at, now_text), NEW.deleted_at)
+        RETURNING id INTO NEW.id;
+        RETURN NEW;
+    END IF;
+    IF EXISTS (SELECT 1 FROM public.planned_milestones WHERE id = OLD.id) THEN
+        INSERT INTO public.milestone_rows (id, account_id, csm_id, journey, name, due, done, note, logged_at, deleted_at)
+        VALUES (OLD.id, OLD.account_id, OLD.csm_id, OLD.journey, OLD.name, OLD.due, OLD.done, OLD.note, now_text,
+                OLD.deleted_at);
+        DELETE FROM public.planned_milestones WHERE id = OLD.id;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'milestone % could not be settled: new row violates row-level security policy', OLD.id
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM public.milestone_rows WHERE id = OLD.id;
+        IF NOT FOUND THEN
+            RETURN NULL;
+        END IF;
+        RETURN OLD;
+    END IF;
+    UPDATE public.milestone_rows
+       SET account_id = NEW.account_id, journey = NEW.journey, name = NEW.name, due = NEW.due, done = NEW.done,
+           note = NEW.note, deleted_at = NEW.deleted_at
+     WHERE id = OLD.id;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER milestones_write INSTEAD OF INSERT OR UPDATE OR DELETE ON milestones
+    FOR EACH ROW EXECUTE FUNCTION tend_milestones_write();

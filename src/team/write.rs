@@ -52,6 +52,34 @@ fn write_error(url: &str, e: &postgres::Error) -> BookError {
 }
 
 impl TeamTxn<'_> {
+    /// An account's renewal day (as stored) and ARR in cents.
+    fn renewal_and_arr(&mut self, id: i64) -> Result<(Option<String>, i64)> {
+        let rows = self.rows("SELECT renewal_date, arr_cents FROM accounts WHERE id = $1", &[&id])?;
+        let row = rows.first().ok_or_else(|| {
+            BookError::Team(TeamError::Refused(format!("no account {id} on the team book at {}", self.url)))
+        })?;
+        Ok((row.get(0), row.get(1)))
+    }
+
+    /// A dated ARR change when the ARR moved; its id.
+    fn arr_change_if_moved(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        before: i64,
+        after: i64,
+        source: &str,
+    ) -> Result<Option<i64>> {
+        if before == after {
+            return Ok(None);
+        }
+        self.insert(
+            "INSERT INTO arr_changes (account_id, day, old_cents, new_cents, source) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[&id, &day.to_string(), &before, &after, &source],
+        )
+        .map(Some)
+    }
+
     fn rows(&mut self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<Vec<postgres::Row>> {
         self.tx.query(sql, params).map_err(|e| write_error(&self.url, &e))
     }
@@ -421,6 +449,131 @@ impl BookTxn for TeamTxn<'_> {
             &[&account_id, &day.to_string()],
         )?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn renew_account(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        renewal: NaiveDate,
+        arr: crate::domain::Cents,
+    ) -> Result<(i64, Option<i64>)> {
+        let (before_renewal, before_arr) = self.renewal_and_arr(id)?;
+        self.update_one(
+            "accounts",
+            "account",
+            id,
+            "UPDATE accounts SET renewal_date = $2, arr_cents = $3, status = 'renewed',
+                 updated_at = extract(epoch FROM now())::bigint WHERE id = $1",
+            &[&id, &renewal.to_string(), &arr.0],
+        )?;
+        let arr_change = self.arr_change_if_moved(id, day, before_arr, arr.0, "renewal")?;
+        let signer = self.signer;
+        let event = self.insert(
+            "INSERT INTO contract_events (account_id, csm_id, kind, day, renewal_before, renewal_after, arr_before, arr_after)
+             VALUES ($1, $2, 'renewed', $3, $4, $5, $6, $7) RETURNING id",
+            &[&id, &signer, &day.to_string(), &before_renewal, &renewal.to_string(), &before_arr, &arr.0],
+        )?;
+        Ok((event, arr_change))
+    }
+
+    fn reactivate_account(&mut self, id: i64, day: NaiveDate, arr: crate::domain::Cents) -> Result<(i64, Option<i64>)> {
+        let (_, before_arr) = self.renewal_and_arr(id)?;
+        let churned_on: Option<String> =
+            self.rows("SELECT churned_on FROM accounts WHERE id = $1", &[&id])?.first().and_then(|r| r.get(0));
+        // The churn it came back from, once (an imported churn has no event of its own yet).
+        if let Some(churned) = churned_on {
+            self.rows(
+                "INSERT INTO contract_events (account_id, kind, day, arr_before, arr_after, reason)
+                 SELECT $1, 'churned', $2, $3, $3, 'recorded on return' WHERE NOT EXISTS
+                     (SELECT 1 FROM contract_events e
+                      WHERE e.account_id = $1 AND e.kind = 'churned' AND e.day = $2 AND e.deleted_at IS NULL)",
+                &[&id, &churned, &before_arr],
+            )?;
+        }
+        let signer = self.signer;
+        let event = self.insert(
+            "INSERT INTO contract_events (account_id, csm_id, kind, day, arr_before, arr_after, reason)
+             VALUES ($1, $2, 'reactivated', $3, $4, $5, 'came back') RETURNING id",
+            &[&id, &signer, &day.to_string(), &before_arr, &arr.0],
+        )?;
+        self.update_one(
+            "accounts",
+            "account",
+            id,
+            "UPDATE accounts SET status = 'active', churned_on = NULL, arr_cents = $2,
+                 updated_at = extract(epoch FROM now())::bigint WHERE id = $1",
+            &[&id, &arr.0],
+        )?;
+        let arr_change = self.arr_change_if_moved(id, day, before_arr, arr.0, "reactivation")?;
+        Ok((event, arr_change))
+    }
+
+    fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<i64> {
+        let (renewal, arr) = self.renewal_and_arr(id)?;
+        self.update_one(
+            "accounts",
+            "account",
+            id,
+            "UPDATE accounts SET status = 'churned', churned_on = $2,
+                 updated_at = extract(epoch FROM now())::bigint WHERE id = $1",
+            &[&id, &day.to_string()],
+        )?;
+        let signer = self.signer;
+        self.insert(
+            "INSERT INTO contract_events (account_id, csm_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
+             VALUES ($1, $2, 'churned', $3, $4, $4, $5, $5, $6) RETURNING id",
+            &[&id, &signer, &day.to_string(), &renewal, &arr, &reason],
+        )
+    }
+
+    fn insert_milestone(&mut self, m: &crate::store::NewMilestone) -> Result<i64> {
+        // Into the `milestones` view, whose trigger takes the next id of written and planned
+        // milestones alike (schema step 3).
+        self.insert(
+            "INSERT INTO milestones (account_id, csm_id, journey, name, due, done, note)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            &[
+                &m.account_id,
+                &m.csm_id,
+                &m.journey.to_string(),
+                &m.name,
+                &m.due.to_string(),
+                &m.done.map(|d| d.to_string()),
+                &m.note,
+            ],
+        )
+    }
+
+    fn update_milestone(&mut self, id: i64, m: &crate::store::NewMilestone) -> Result<()> {
+        self.update_one(
+            "milestones",
+            "milestone",
+            id,
+            "UPDATE milestones SET journey = $2, name = $3, due = $4, done = $5, note = $6 WHERE id = $1",
+            &[&id, &m.journey.to_string(), &m.name, &m.due.to_string(), &m.done.map(|d| d.to_string()), &m.note],
+        )
+    }
+
+    fn update_entry(&mut self, id: i64, e: &NewEntry) -> Result<()> {
+        self.update_one(
+            "entries",
+            "entry",
+            id,
+            "UPDATE entries SET kind = $2, day = $3, score = $4, channel = $5, title = $6, closed_on = $7, note = $8,
+                    role = $9 WHERE id = $1",
+            &[
+                &id,
+                &e.kind.key(),
+                &e.day.to_string(),
+                &e.score,
+                &e.channel.map(|c| c.key()),
+                &e.title,
+                &e.closed_on.map(|d| d.to_string()),
+                &e.note,
+                &e.role.map_or("", |r| r.key()),
+            ],
+        )
     }
 
     fn set_triage_mark(&mut self, account_id: i64, mark: Option<&crate::domain::triage::Mark>) -> Result<()> {

@@ -19,15 +19,6 @@ impl App {
             self.fail(crate::store::StoreError::ReadOnly { path, reason: reason.to_string() }.to_string());
             return Ok(());
         }
-        let refused = match action {
-            Action::Renew => Some("Marking a renewal"),
-            Action::Churn => Some("Marking a churn"),
-            Action::AddMilestone => Some("Adding a milestone"),
-            _ => None,
-        };
-        if refused.is_some_and(|what| self.refused_on_team(what)) {
-            return Ok(());
-        }
         let writes = match action {
             Action::LogSentiment
             | Action::LogTouch
@@ -37,6 +28,9 @@ impl App {
             | Action::LogBug
             | Action::LogRisk => Some("log"),
             Action::AddGoal => Some("set goals"),
+            Action::AddMilestone => Some("write milestones"),
+            Action::Renew => Some("mark renewals"),
+            Action::Churn => Some("mark churns"),
             Action::AddContact => Some("keep the people"),
             Action::OverrideBand => Some("override the band"),
             Action::Snooze => Some("snooze Triage items"),

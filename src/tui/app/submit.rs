@@ -21,15 +21,9 @@ impl App {
     }
 
     pub(super) fn edit_selected(&mut self) -> Result<()> {
-        let refused = match self.account.as_ref().and_then(|v| v.selected_target()) {
-            Some((Entity::Entry, _)) => Some("Editing an entry"),
-            Some((Entity::Milestone, _)) => Some("Editing a milestone"),
-            _ => None,
-        };
-        if refused.is_some_and(|what| self.refused_on_team(what)) {
-            return Ok(());
-        }
         let writes = match self.account.as_ref().and_then(|v| v.selected_target()) {
+            Some((Entity::Entry, _)) => Some("change entries"),
+            Some((Entity::Milestone, _)) => Some("change milestones"),
             Some((Entity::Goal, _)) => Some("change goals"),
             Some((Entity::Contact, _)) => Some("change the people"),
             _ => None,
@@ -128,17 +122,6 @@ impl App {
         let owner = |typed: &str| {
             book::resolve::resolve_name("CSM", typed, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| e.to_string())
         };
-        let refused = match open.purpose {
-            FormPurpose::EditEntry { .. } => Some("Editing an entry"),
-            FormPurpose::NewMilestone { .. } | FormPurpose::EditMilestone { .. } => Some("Writing a milestone"),
-            FormPurpose::Renew { .. } => Some("Marking a renewal"),
-            FormPurpose::Churn { .. } => Some("Marking a churn"),
-            _ => None,
-        };
-        if let Some(what) = refused.filter(|_| self.on_team_book()) {
-            self.form_error(format!("{what} does not work on a team book yet (Esc closes the form)."));
-            return Ok(());
-        }
         self.reconnect_if_lost()?;
         let mut parts = self.ctx_parts();
         let result = match open.purpose {
@@ -149,7 +132,7 @@ impl App {
             FormPurpose::EditEntry { entry_id, kind } => forms::entry_input(&open.form, kind, today)
                 .and_then(|input| Ok((input, forms::with_people(&open.form, &people)?)))
                 .map_err(Into::into)
-                .and_then(|(input, with)| book::log::edit_entry_with(&mut parts.ctx(), entry_id, &input, &with)),
+                .and_then(|(input, with)| book::log::edit_entry_with(&mut parts.seam(), entry_id, &input, &with)),
             FormPurpose::NewContact { account_id } => forms::contact_input(&open.form, today)
                 .map_err(Into::into)
                 .and_then(|input| book::contacts::add_contact(&mut parts.seam(), account_id, &input)),
@@ -164,10 +147,10 @@ impl App {
                 .and_then(|input| book::log::edit_goal(&mut parts.seam(), goal_id, &input)),
             FormPurpose::NewMilestone { account_id } => forms::milestone_input(&open.form, today)
                 .map_err(Into::into)
-                .and_then(|input| book::log::add_milestone(&mut parts.ctx(), account_id, &input)),
+                .and_then(|input| book::log::add_milestone(&mut parts.seam(), account_id, &input)),
             FormPurpose::EditMilestone { milestone_id } => forms::milestone_input(&open.form, today)
                 .map_err(Into::into)
-                .and_then(|input| book::log::edit_milestone(&mut parts.ctx(), milestone_id, &input)),
+                .and_then(|input| book::log::edit_milestone(&mut parts.seam(), milestone_id, &input)),
             FormPurpose::NewTask { account_id } => forms::task_input(&open.form, None, today, owner)
                 .map_err(Into::into)
                 .and_then(|input| book::tasks::add_task(&mut parts.seam(), account_id, &input)),
@@ -176,12 +159,12 @@ impl App {
                 .and_then(|input| book::tasks::edit_task(&mut parts.seam(), task_id, &input)),
             FormPurpose::Renew { account_id } => {
                 forms::renew_input(&open.form).map_err(Into::into).and_then(|(day, until, arr)| {
-                    book::contracts::renew(&mut parts.ctx(), account_id, day, until, Some(arr))
+                    book::contracts::renew(&mut parts.seam(), account_id, day, until, Some(arr))
                 })
             }
             FormPurpose::Churn { account_id } => forms::churn_input(&open.form)
                 .map_err(Into::into)
-                .and_then(|(day, reason)| book::contracts::churn(&mut parts.ctx(), account_id, day, &reason)),
+                .and_then(|(day, reason)| book::contracts::churn(&mut parts.seam(), account_id, day, &reason)),
             FormPurpose::OverrideBand { account_id } => match open.form.choice("band") {
                 "clear" => book::overrides::clear(&mut parts.seam(), account_id),
                 key => match crate::store::overrides::band_from_key(key) {

@@ -113,17 +113,6 @@ impl App {
         self.team_book.is_some()
     }
 
-    /// Said instead of a write the team book does not take from the TUI yet; true when said.
-    pub(super) fn refused_on_team(&mut self, what: &str) -> bool {
-        if !self.on_team_book() {
-            return false;
-        }
-        self.fail(format!(
-            "{what} does not work on a team book yet; here you log, mark Triage, and add or change goals, tasks, people and band overrides."
-        ));
-        true
-    }
-
     /// A CSM signed in to a team book writes only on their own accounts: said before a form is
     /// filled in, rather than after (the database would refuse it); true when said. A task is
     /// let through (a CSM may add one for themselves on any account).

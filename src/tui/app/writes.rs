@@ -38,22 +38,9 @@ impl App {
             }
             Action::Edit => self.edit_selected()?,
             Action::Delete => match self.account.as_ref().and_then(|v| v.selected_target()) {
-                Some((entity @ (Entity::Task | Entity::Contact), id)) if self.on_team_book() => {
-                    let mut parts = self.ctx_parts();
-                    let result = match entity {
-                        Entity::Task => book::tasks::delete_task(&mut parts.seam(), id),
-                        _ => book::contacts::delete_contact(&mut parts.seam(), id),
-                    };
-                    self.finish(result)?;
-                }
-                Some((entity, _)) if self.on_team_book() => {
-                    let what = entity.key().replace('_', " ");
-                    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-                    self.refused_on_team(&format!("Deleting {article} {what}"));
-                }
                 Some((entity, id)) => {
                     let mut ctx = self.ctx_parts();
-                    let result = book::log::delete(&mut ctx.ctx(), entity, id);
+                    let result = book::log::delete(&mut ctx.seam(), entity, id);
                     self.finish(result)?;
                 }
                 None => {
@@ -61,13 +48,10 @@ impl App {
                 }
             },
             Action::MarkDone => match self.account.as_ref().and_then(|v| v.selected_target()) {
-                Some((Entity::Milestone, _)) if self.on_team_book() => {
-                    self.refused_on_team("Marking a milestone done");
-                }
                 Some((Entity::Milestone, id)) => {
                     let today = self.today;
                     let mut ctx = self.ctx_parts();
-                    match book::log::milestone_done(&mut ctx.ctx(), id, today, false, None) {
+                    match book::log::milestone_done(&mut ctx.seam(), id, today, false, None) {
                         Err(e @ book::log::LogError::AlreadyDone { .. }) => self.fail(format!("{e}: e edits its day.")),
                         result => self.finish(result)?,
                     }
