@@ -1337,9 +1337,9 @@ fn logging_does_the_same_on_a_team_book_as_on_its_file() {
 
 /// The TUI on a team book, as a CSM signed in: it opens on their own book, a sentiment logged
 /// from its form is the team book's (signed as them), another member's write is heard and shown
-/// with who wrote it, `u` takes back this window's write, a Triage mark on another's account is
-/// refused in words, and what the team book does not take from the TUI yet is said before a
-/// form is filled in.
+/// with who wrote it, `u` takes back this window's write, a renewal is the team book's, a Triage
+/// mark on another's account is refused in words, logging on it is refused before a form is
+/// filled in, and a connection the server ends is made again.
 #[test]
 fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     let Some(db) = TeamDb::new("tui") else { return };
@@ -1398,10 +1398,18 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     tmux.wait_for("the undo", |s| s.contains("Undone:"));
     assert_eq!((sentiments(7), sentiments(3)), (0, 1));
 
-    // Not on a team book from the TUI yet: said at once, no form opened.
+    // A renewal from its form: on the team book, signed as Maya.
     tmux.send(&["R"]);
-    let said = tmux.wait_for("the refusal", |s| s.contains("Marking a renewal does not work on a team book yet"));
-    assert!(!said.contains("Enter save"), "{said}");
+    tmux.wait_for("the renewal form", |s| s.contains("Renewed · Company 8"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the renewal said", |s| s.contains("renewed on"));
+    assert_eq!(
+        db.count(
+            "SELECT count(*) FROM contract_events e JOIN accounts a ON a.id = e.account_id
+             WHERE a.name = 'Company 8' AND e.kind = 'renewed' AND e.csm_id = (SELECT id FROM csms WHERE name = 'Maya Patel')"
+        ),
+        1
+    );
 
     // A Triage mark on an account not hers (everyone's list begins with one that has no CSM):
     // refused by the database, said in words, nothing written.
