@@ -771,6 +771,82 @@ fn columns_as_text(n: usize) -> String {
     (1..=n).map(|i| format!("coalesce(t.c{i}::text, 'null')")).collect::<Vec<_>>().join(", ")
 }
 
+/// `tend import accounts` into a team book, as its importer: the same answers as into a book file
+/// (new accounts, the journeys planned for them, then an update), the same accounts and
+/// milestones after; a bad file changes nothing; a CSM is refused by the database, in words.
+#[test]
+fn importing_accounts_into_a_team_book_does_what_it_does_into_a_file() {
+    let Some(db) = TeamDb::new("import") else { return };
+    let (dir, path) = common::temp_db();
+    let dir = dir.path();
+    let file = common::crm_file(dir, 120);
+    let file = file.to_str().unwrap();
+    let (ok, _, err) = tend(dir, &["db", "init", &db.url]);
+    assert!(ok, "{err}");
+    let pid = std::process::id();
+    let (etl, maya) = (format!("etl_{pid}"), format!("maya_i_{pid}"));
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", &etl, "importer"]);
+    assert!(ok, "{err}");
+    let as_role = |role: &str, args: &[&str]| {
+        let url = db.url.replacen("://postgres@", &format!("://{role}@"), 1);
+        let mut all = vec!["--db", url.as_str()];
+        all.extend_from_slice(args);
+        tend(dir, &all)
+    };
+    let on_file = |args: &[&str]| {
+        let mut all = vec!["--db", path.to_str().unwrap()];
+        all.extend_from_slice(args);
+        tend(dir, &all)
+    };
+    // A second file: one account renamed, one's ARR changed, and a new one.
+    let text = std::fs::read_to_string(file).unwrap();
+    let changed = text.replacen("Company 5,", "Company Five,", 1).replacen(",5065,", ",7000,", 1)
+        + "CRM-9999,Brand New Co,Maya Patel,12000,2026-11-20,2027-11-20,,,,EMEA\n";
+    let second = dir.join("crm2.csv");
+    std::fs::write(&second, changed).unwrap();
+    let second = second.to_str().unwrap();
+    for args in [
+        &["import", "accounts", file, "--dry-run"][..],
+        &["import", "accounts", file],
+        &["import", "accounts", file],
+        &["import", "accounts", second],
+        &["milestone", "list"],
+        &["export", "accounts", "--format", "json"],
+        &["report", "triage", "--all"],
+    ] {
+        let from_file = on_file(args);
+        assert!(from_file.0, "{args:?}: {from_file:?}");
+        assert_eq!(from_file, as_role(&etl, args), "tend {args:?}: the file's answer, then the team book's");
+    }
+    assert_eq!(db.count("SELECT count(*) FROM accounts"), 121);
+    assert!(db.count("SELECT count(*) FROM planned_milestones") > 0);
+    // Ids of the new accounts and their milestones are the file's too (undo and links use them).
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let file_ids: i64 =
+        conn.query_row("SELECT sum(id * account_id) FROM planned_milestones", [], |r| r.get(0)).unwrap();
+    assert_eq!(db.count("SELECT sum(id * account_id)::bigint FROM planned_milestones"), file_ids);
+
+    // A file with a bad row changes nothing.
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        text.replacen("Company 6,", "Company Six,", 1) + "CRM-8888,Bad Co,,twelve,not a day,,,,,EMEA\n",
+    )
+    .unwrap();
+    let (ok, _, err) = as_role(&etl, &["import", "accounts", bad.to_str().unwrap()]);
+    assert!(!ok && err.contains("bad.csv:"), "{err}");
+    assert_eq!(db.count("SELECT count(*) FROM accounts WHERE name = 'Company Six' OR external_id = 'CRM-8888'"), 0);
+
+    // A CSM imports nothing: the database refuses, tend says who may.
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", &maya, "csm", "--csm", "Maya Patel"]);
+    assert!(ok, "{err}");
+    let third = dir.join("crm3.csv");
+    std::fs::write(&third, text + "CRM-7777,Another Co,Maya Patel,5000,2026-11-20,,,,,EMEA\n").unwrap();
+    let (ok, out, err) = as_role(&maya, &["import", "accounts", third.to_str().unwrap()]);
+    assert!(!ok && err.contains("takes an importer or a lead") && err.contains("nothing was imported"), "{out}{err}");
+    assert_eq!(db.count("SELECT count(*) FROM accounts"), 121);
+}
+
 /// The storage seam's one transactional writer: the same task writes on a book file and on its
 /// team book say the same, refuse the same, and leave the same tasks and undo log behind.
 #[test]

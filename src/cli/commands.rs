@@ -156,6 +156,56 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                     super::log::seam_command(command, book, config, session, today).map(Some)
                 });
             }
+            Some(Command::Import {
+                what: super::ImportWhat::Accounts,
+                file,
+                preset,
+                dry_run,
+                skip_bad_rows,
+                rejects,
+                force,
+                no_journeys,
+                no_playbooks: _,
+            }) => {
+                let config = load_config(cli.config.as_deref())?;
+                let source = import::Source::from_arg(&file);
+                let rejects = match &rejects {
+                    Some(path) => {
+                        let mut guard =
+                            output::Protected::new().input(&config_file(cli.config.as_deref()), "the config in use");
+                        if let import::Source::File(input) = &source {
+                            guard = guard.input(input, "the file being imported");
+                        }
+                        Some(output::Target::check("--rejects", path, &guard, replace(force), 0o600)?)
+                    }
+                    None => None,
+                };
+                let mut book = crate::team::TeamBook::open(url)?;
+                let opts = import::ImportOptions {
+                    preset,
+                    dry_run,
+                    skip_bad_rows,
+                    rejects,
+                    output_mode: 0o600,
+                    today,
+                    progress: std::io::stderr().is_terminal(),
+                    plan_journeys: !no_journeys,
+                };
+                let report = match import::accounts::import_accounts(&mut book, &config, &source, &opts) {
+                    Err(import::ImportError::Book(crate::book::storage::BookError::NotPermitted(_))) => bail!(
+                        "{}: importing accounts into the team book takes an importer or a lead (`tend db grant ROLE importer`); nothing was imported",
+                        source.name()
+                    ),
+                    other => other?,
+                };
+                if dry_run {
+                    for s in &report.samples {
+                        super::emit(format!("  {s}"));
+                    }
+                }
+                super::emit(&report);
+                return Ok(ExitCode::SUCCESS);
+            }
             Some(Command::Undo { list, number, limit, format }) => {
                 let config = load_config(cli.config.as_deref())?;
                 let mut book = crate::team::TeamBook::open(url)?;
@@ -218,7 +268,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             other => bail!(
                 "{} does not work on a team book yet ({}). On a team book: the screens (`tend` alone), `tend log KIND` (logging), `log list|delete`, `task`, \
-                 `goal`, `milestone`, `journey`, `renew`, `churn`, `reactivate`, `undo`, `contact`, `override`, `report`, `backtest`, `search`, `export` and `db`.",
+                 `goal`, `milestone`, `journey`, `renew`, `churn`, `reactivate`, `undo`, `contact`, `override`, `report`, `backtest`, `search`, `export`, `import accounts` and `db`.",
                 command_name(other.as_ref()),
                 crate::team::shown(url)
             ),

@@ -115,6 +115,9 @@ pub enum ImportError {
     Rejects { path: String, reason: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A team book's refusal or failure (an import into PostgreSQL).
+    #[error(transparent)]
+    Book(#[from] crate::book::storage::BookError),
 }
 
 fn list(source: &str, problems: &[Problem], total: usize) -> String {

@@ -42,7 +42,7 @@ pub fn attributes_json(attributes: &[(Arc<str>, String)]) -> Option<String> {
 }
 
 /// A day as a count of days since 1970-01-01, as planned milestones and the caches keep days.
-pub(super) fn epoch_day(day: NaiveDate) -> i64 {
+pub(crate) fn epoch_day(day: NaiveDate) -> i64 {
     i64::from(day.num_days_from_ce()) - EPOCH_FROM_CE
 }
 

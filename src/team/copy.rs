@@ -56,7 +56,7 @@ enum Kind {
 
 /// One value, as both books hold it.
 #[derive(Debug, PartialEq)]
-enum Value {
+pub(crate) enum Value {
     Null,
     Integer(i64),
     Real(f64),
@@ -468,7 +468,7 @@ fn kind_name(kind: Kind) -> &'static str {
 
 /// A row as a line of PostgreSQL's COPY text format: tab between values, `\N` for none,
 /// backslash escapes for a backslash, tab, newline and carriage return.
-fn copy_text_line(row: &[Value], out: &mut Vec<u8>) {
+pub(crate) fn copy_text_line(row: &[Value], out: &mut Vec<u8>) {
     for (i, value) in row.iter().enumerate() {
         if i > 0 {
             out.push(b'\t');

@@ -15,14 +15,28 @@ use crate::store::overrides::{BandOverride, band_from_key};
 
 impl TeamBook {
     pub(crate) fn team_account(&self, id: i64) -> Result<Account, BookError> {
+        self.team_accounts("WHERE a.id = $1", &[&id])?.pop().ok_or_else(|| self.bad_value(format!("no account {id}")))
+    }
+
+    /// The accounts `clause` (a WHERE and an ORDER BY, or nothing) picks, in full.
+    pub(crate) fn team_accounts(
+        &self,
+        clause: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<Account>, BookError> {
         let rows = self.rows(
-            "SELECT a.id, a.external_id, a.name, c.name, a.arr_cents, a.currency, a.plan,
-                    a.customer_since, a.renewal_date, a.stage, a.status, a.churned_on,
-                    a.volume_score, a.advocacy_score, a.brand_score, a.expected_usage, a.tags, a.notes
-             FROM accounts a LEFT JOIN csms c ON c.id = a.csm_id WHERE a.id = $1",
-            &[&id],
+            &format!(
+                "SELECT a.id, a.external_id, a.name, c.name, a.arr_cents, a.currency, a.plan,
+                        a.customer_since, a.renewal_date, a.stage, a.status, a.churned_on,
+                        a.volume_score, a.advocacy_score, a.brand_score, a.expected_usage, a.tags, a.notes
+                 FROM accounts a LEFT JOIN csms c ON c.id = a.csm_id {clause}"
+            ),
+            params,
         )?;
-        let r = rows.first().ok_or_else(|| self.bad_value(format!("no account {id}")))?;
+        rows.iter().map(|r| self.account_of_row(r)).collect()
+    }
+
+    fn account_of_row(&self, r: &postgres::Row) -> Result<Account, BookError> {
         Ok(Account {
             id: r.get(0),
             external_id: r.get(1),

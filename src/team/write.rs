@@ -22,7 +22,7 @@ impl Book for TeamBook {
     fn transact(&mut self, write: &mut dyn FnMut(&mut dyn BookTxn) -> Result<()>) -> Result<()> {
         let url = self.url.clone();
         let tx = self.checked_transaction()?;
-        let mut txn = TeamTxn { tx, url, signer: None };
+        let mut txn = TeamTxn { tx, url, signer: None, planned: Default::default() };
         // An error drops the transaction, which rolls it back: nothing of it is kept.
         write(&mut txn)?;
         let TeamTxn { tx, url, .. } = txn;
@@ -31,16 +31,18 @@ impl Book for TeamBook {
 }
 
 /// One transaction on a team book.
-struct TeamTxn<'c> {
-    tx: Transaction<'c>,
-    url: String,
+pub(crate) struct TeamTxn<'c> {
+    pub(crate) tx: Transaction<'c>,
+    pub(crate) url: String,
     /// The CSM entries are signed with, where the database does not sign them itself (for the
     /// book's owner, who is not a member).
-    signer: Option<i64>,
+    pub(crate) signer: Option<i64>,
+    /// What an import planned: milestones waiting to go in through one `COPY` (see `team::import`).
+    pub(crate) planned: super::import::Planned,
 }
 
 /// What PostgreSQL said of a write, with what it means where it is a refusal of the team's rules.
-fn write_error(url: &str, e: &postgres::Error) -> BookError {
+pub(crate) fn write_error(url: &str, e: &postgres::Error) -> BookError {
     let text = detail(e);
     if text.contains("row-level security") {
         return BookError::NotPermitted(format!(
@@ -62,7 +64,7 @@ impl TeamTxn<'_> {
     }
 
     /// A dated ARR change when the ARR moved; its id.
-    fn arr_change_if_moved(
+    pub(crate) fn arr_change_if_moved(
         &mut self,
         id: i64,
         day: NaiveDate,
@@ -80,12 +82,16 @@ impl TeamTxn<'_> {
         .map(Some)
     }
 
-    fn rows(&mut self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<Vec<postgres::Row>> {
+    pub(crate) fn rows(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<postgres::Row>> {
         self.tx.query(sql, params).map_err(|e| write_error(&self.url, &e))
     }
 
     /// Run an INSERT … RETURNING id; the id.
-    fn insert(&mut self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<i64> {
+    pub(crate) fn insert(&mut self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<i64> {
         let rows = self.rows(sql, params)?;
         rows.first().map(|r| r.get(0)).ok_or_else(|| {
             BookError::Team(TeamError::Database { url: self.url.clone(), detail: "an insert returned no id".into() })
@@ -94,7 +100,7 @@ impl TeamTxn<'_> {
 
     /// Run an UPDATE of one row of `table` (a `what`, in messages); a row it did not change is
     /// said: not visible to change (another CSM's, by the team's rules) or gone.
-    fn update_one(
+    pub(crate) fn update_one(
         &mut self,
         table: &str,
         what: &str,

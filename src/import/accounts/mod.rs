@@ -10,8 +10,69 @@ use super::columns::{AccountField as F, aliases_of, map_headers};
 use super::table::{RowSpan, Source, Table, open_table};
 use super::values::DateSurvey;
 use super::{ImportError, ImportOptions, ImportReport, progress, rows_error, save_rejects};
+use crate::book::storage::BookError;
 use crate::config::Config;
-use crate::store::{Store, Writer};
+use crate::domain::account::Account;
+use crate::store::Store;
+pub use write::AccountsTxn;
+
+type Attributes = std::collections::HashMap<i64, Vec<(String, String)>>;
+
+/// The book an accounts import goes into: a book file, or a team book.
+pub trait AccountsBook {
+    fn account_count(&self) -> Result<usize, BookError>;
+    /// The accounts whose external id (or, `by_name`, whose name) is one of `keys`, by id.
+    fn accounts_keyed(&self, keys: &[String], by_name: bool) -> Result<Vec<Account>, BookError>;
+    fn all_accounts(&self) -> Result<Vec<Account>, BookError>;
+    fn all_attributes(&self) -> Result<Attributes, BookError>;
+    fn attributes_of(&self, ids: &[i64]) -> Result<Attributes, BookError>;
+    /// Every CSM, by id.
+    fn csms(&self) -> Result<Vec<(i64, String)>, BookError>;
+    /// Run `write` in the import's one transaction, kept only if it returns Ok (`bulk`: a large
+    /// file, which a book file writes under a rollback journal).
+    fn import_transaction(
+        &mut self,
+        bulk: bool,
+        write: &mut dyn FnMut(&mut dyn AccountsTxn) -> Result<(), ImportError>,
+    ) -> Result<(), ImportError>;
+}
+
+impl AccountsBook for Store {
+    fn account_count(&self) -> Result<usize, BookError> {
+        Ok(Store::account_count(self)?)
+    }
+
+    fn accounts_keyed(&self, keys: &[String], by_name: bool) -> Result<Vec<Account>, BookError> {
+        Ok(Store::accounts_keyed(self, keys, by_name)?)
+    }
+
+    fn all_accounts(&self) -> Result<Vec<Account>, BookError> {
+        Ok(Store::all_accounts(self)?)
+    }
+
+    fn all_attributes(&self) -> Result<Attributes, BookError> {
+        Ok(Store::all_attributes(self)?)
+    }
+
+    fn attributes_of(&self, ids: &[i64]) -> Result<Attributes, BookError> {
+        Ok(Store::attributes_of(self, ids)?)
+    }
+
+    fn csms(&self) -> Result<Vec<(i64, String)>, BookError> {
+        Ok(Store::csms(self)?)
+    }
+
+    fn import_transaction(
+        &mut self,
+        bulk: bool,
+        write: &mut dyn FnMut(&mut dyn AccountsTxn) -> Result<(), ImportError>,
+    ) -> Result<(), ImportError> {
+        match bulk {
+            true => self.bulk_write(|w| write(w)),
+            false => self.write_or_abandon(|w| write(w)),
+        }
+    }
+}
 
 mod plan;
 mod row;
@@ -121,7 +182,7 @@ fn check_and_plan(
 /// the first rows to write: a file that changes nothing, or is refused before then, never opens
 /// one, and leaves the book exactly as it was.
 fn write_all<'a>(
-    store: &mut Store,
+    store: &mut dyn AccountsBook,
     read: (&Table, &RowParser<'_>, &[RowSpan]),
     mut planner: Planner<'a>,
     applier: &mut Applier<'_>,
@@ -146,7 +207,13 @@ fn write_all<'a>(
             planning.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         };
         let Ok(first) = receive.recv() else { return planned(planning).and_then(refused) };
-        let write = |w: &mut Writer<'_>| {
+        // Run once (`import_transaction` calls it once): what it takes is taken out of these.
+        let (mut first, mut receive, mut planning) = (Some(first), Some(receive), Some(planning));
+        let mut done = None;
+        let mut write = |w: &mut dyn AccountsTxn| -> Result<(), ImportError> {
+            let (Some(first), Some(receive), Some(planning)) = (first.take(), receive.take(), planning.take()) else {
+                return Ok(());
+            };
             let written = std::iter::once(first).chain(receive.iter()).try_for_each(|batch| applier.apply(w, batch));
             // A failed write drops the receiver, which stops the planning; wait for it.
             drop(receive);
@@ -158,14 +225,16 @@ fn write_all<'a>(
                 }
             }
             // Refused: the error abandons what was written.
-            refused(planner)
+            done = Some(refused(planner)?);
+            Ok(())
         };
-        if bulk { store.bulk_write(write) } else { store.write_or_abandon(write) }
+        store.import_transaction(bulk, &mut write)?;
+        done.ok_or_else(|| ImportError::Read { file: table.source.clone(), reason: "nothing was written".into() })
     })
 }
 
 pub fn import_accounts(
-    store: &mut Store,
+    store: &mut dyn AccountsBook,
     config: &Config,
     source: &Source,
     opts: &ImportOptions,

@@ -3,8 +3,89 @@
 use chrono::NaiveDate;
 
 use super::plan::{Batch, Planned};
+use crate::book::storage::BookError;
+use crate::domain::Cents;
 use crate::domain::journey::{self, JourneysConfig};
-use crate::store::{NewAccountRow, Result, Writer};
+use crate::store::{NewAccount, NewAccountRow, Writer};
+
+type Result<T, E = BookError> = std::result::Result<T, E>;
+
+/// What an accounts import writes, inside its one transaction: into a book file (`Writer`) or a
+/// team book (whose new rows go in through `COPY`).
+pub trait AccountsTxn {
+    /// The CSM of that name (any case), added if the book has none.
+    fn csm_id(&mut self, name: &str) -> Result<i64>;
+    fn rename_csm(&mut self, id: i64, name: &str) -> Result<()>;
+    fn update_account(&mut self, id: i64, account: &NewAccount) -> Result<()>;
+    /// A churned account back as a customer: its churn (once) and its return, as events.
+    fn record_return(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        churned_on: Option<NaiveDate>,
+        arr_before: Cents,
+        arr_after: Cents,
+    ) -> Result<()>;
+    /// An imported renewal, once per account and day.
+    fn record_renewal_outcome(&mut self, id: i64, day: NaiveDate) -> Result<()>;
+    fn record_arr_change(&mut self, id: i64, day: NaiveDate, old: Cents, new: Cents, source: &str) -> Result<()>;
+    fn replace_attributes(&mut self, id: i64, json: &str) -> Result<()>;
+    /// What was worked out from the account's facts is stale.
+    fn invalidate_snapshots(&mut self, id: i64) -> Result<()>;
+    /// New accounts with their attributes; their ids, in order.
+    fn insert_accounts(&mut self, rows: &[NewAccountRow]) -> Result<Vec<i64>>;
+    /// A milestone a journey plans for a new account.
+    fn insert_planned_milestone(&mut self, id: i64, journey: &str, name: &str, due: NaiveDate) -> Result<()>;
+}
+
+impl AccountsTxn for Writer<'_> {
+    fn csm_id(&mut self, name: &str) -> Result<i64> {
+        Ok(Writer::csm_id(self, name)?)
+    }
+
+    fn rename_csm(&mut self, id: i64, name: &str) -> Result<()> {
+        Ok(Writer::rename_csm(self, id, name)?)
+    }
+
+    fn update_account(&mut self, id: i64, account: &NewAccount) -> Result<()> {
+        Ok(Writer::update_account(self, id, account)?)
+    }
+
+    fn record_return(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        churned_on: Option<NaiveDate>,
+        arr_before: Cents,
+        arr_after: Cents,
+    ) -> Result<()> {
+        Ok(Writer::record_return(self, id, day, churned_on, arr_before, arr_after)?)
+    }
+
+    fn record_renewal_outcome(&mut self, id: i64, day: NaiveDate) -> Result<()> {
+        Ok(Writer::record_renewal_outcome(self, id, day)?)
+    }
+
+    fn record_arr_change(&mut self, id: i64, day: NaiveDate, old: Cents, new: Cents, source: &str) -> Result<()> {
+        Ok(Writer::record_arr_change(self, id, day, old, new, source)?)
+    }
+
+    fn replace_attributes(&mut self, id: i64, json: &str) -> Result<()> {
+        Ok(Writer::replace_attributes(self, id, json)?)
+    }
+
+    fn invalidate_snapshots(&mut self, id: i64) -> Result<()> {
+        Ok(Writer::invalidate_snapshots(self, id)?)
+    }
+
+    fn insert_accounts(&mut self, rows: &[NewAccountRow]) -> Result<Vec<i64>> {
+        Ok(Writer::insert_accounts(self, rows)?)
+    }
+
+    fn insert_planned_milestone(&mut self, id: i64, journey: &str, name: &str, due: NaiveDate) -> Result<()> {
+        Ok(Writer::insert_planned_milestone(self, id, journey, name, due)?)
+    }
+}
 
 /// Writes batches of planned rows, adding the CSMs new to the book as they come.
 pub(super) struct Applier<'a> {
@@ -19,7 +100,7 @@ pub(super) struct Applier<'a> {
 }
 
 impl Applier<'_> {
-    pub(super) fn apply(&mut self, w: &mut Writer<'_>, batch: Batch) -> Result<()> {
+    pub(super) fn apply(&mut self, w: &mut dyn AccountsTxn, batch: Batch) -> Result<()> {
         debug_assert_eq!(batch.first, self.added_csms.len());
         for name in &batch.new_csms {
             self.added_csms.push(w.csm_id(name)?);
@@ -72,7 +153,7 @@ impl Applier<'_> {
     }
 
     /// New accounts get the journeys the config plans for them: the milestones still ahead.
-    fn plan_journeys(&mut self, w: &mut Writer<'_>, id: i64, row: &NewAccountRow) -> Result<()> {
+    fn plan_journeys(&mut self, w: &mut dyn AccountsTxn, id: i64, row: &NewAccountRow) -> Result<()> {
         let Some(journeys) = self.journeys else { return Ok(()) };
         let account = &row.account;
         for (j, name, due) in milestones_ahead(journeys, account.customer_since, account.renewal_date, self.today) {

@@ -1,0 +1,348 @@
+//! `tend import accounts` into a team book: the same reading, checking and planning as into a
+//! book file (`import::accounts`), written in one PostgreSQL transaction, each batch of new
+//! accounts and the milestones their journeys plan as one INSERT of arrays (`unnest`).
+//! PostgreSQL refuses `COPY FROM` into a table under row-level security to every role the rules
+//! bind, so the statement that takes whole columns at once is the fast way in left. An importer
+//! or a lead imports; a CSM's import is refused by the database (a CSM adds no accounts).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::TeamBook;
+use super::write::{TeamTxn, write_error};
+use crate::book::storage::{BookError, BookRead, BookTxn};
+use crate::domain::Cents;
+use crate::domain::account::Account;
+use crate::import::ImportError;
+use crate::import::accounts::{AccountsBook, AccountsTxn};
+use crate::store::{NewAccount, NewAccountRow};
+
+type Result<T, E = BookError> = std::result::Result<T, E>;
+
+/// Milestones an import planned, waiting to be copied in at once: (account, journey step, due
+/// day as days since 1970), and the journey steps known by (journey, name).
+#[derive(Default)]
+pub(crate) struct Planned {
+    rows: Vec<(i64, i64, i64)>,
+    steps: HashMap<(String, String), i64>,
+}
+
+/// Planned milestones are sent once this many wait (and at the end).
+const PLANNED_BATCH: usize = 100_000;
+
+impl AccountsBook for TeamBook {
+    fn account_count(&self) -> Result<usize> {
+        BookRead::account_count(self)
+    }
+
+    fn accounts_keyed(&self, keys: &[String], by_name: bool) -> Result<Vec<Account>> {
+        let column = if by_name { "a.name" } else { "a.external_id" };
+        self.team_accounts(&format!("WHERE {column} = ANY($1) ORDER BY a.id"), &[&keys])
+    }
+
+    fn all_accounts(&self) -> Result<Vec<Account>> {
+        self.team_accounts("ORDER BY a.id", &[])
+    }
+
+    fn all_attributes(&self) -> Result<HashMap<i64, Vec<(String, String)>>> {
+        self.attributes("", &[])
+    }
+
+    fn attributes_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<(String, String)>>> {
+        self.attributes("AND a.id = ANY($1)", &[&ids])
+    }
+
+    fn csms(&self) -> Result<Vec<(i64, String)>> {
+        BookRead::csms(self)
+    }
+
+    fn import_transaction(
+        &mut self,
+        _bulk: bool,
+        write: &mut dyn FnMut(&mut dyn AccountsTxn) -> Result<(), ImportError>,
+    ) -> Result<(), ImportError> {
+        let url = self.url.clone();
+        let tx = self.checked_transaction().map_err(BookError::from)?;
+        let mut txn = TeamTxn { tx, url, signer: None, planned: Planned::default() };
+        // An error drops the transaction, which rolls it back: nothing of it is kept.
+        write(&mut txn)?;
+        txn.send_planned()?;
+        let TeamTxn { tx, url, .. } = txn;
+        tx.commit().map_err(|e| ImportError::Book(write_error(&url, &e)))
+    }
+}
+
+impl TeamBook {
+    /// Attributes (columns an import kept) by account id, each account's by key, as a book file
+    /// orders them.
+    fn attributes(
+        &self,
+        filter: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<HashMap<i64, Vec<(String, String)>>> {
+        let rows = self.rows(
+            &format!(
+                "SELECT a.id, j.key, j.value FROM accounts a, json_each_text(a.attributes::json) j
+                 WHERE a.attributes IS NOT NULL {filter} ORDER BY a.id, j.key COLLATE \"C\""
+            ),
+            params,
+        )?;
+        let mut map: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+        for r in &rows {
+            map.entry(r.get(0)).or_default().push((r.get(1), r.get::<_, Option<String>>(2).unwrap_or_default()));
+        }
+        Ok(map)
+    }
+}
+
+impl TeamTxn<'_> {
+    /// The planned milestones waiting, sent in one statement, each with the next id of written
+    /// and planned milestones alike (one sequence, as on a book file; writers take turns for it).
+    fn send_planned(&mut self) -> Result<()> {
+        if self.planned.rows.is_empty() {
+            return Ok(());
+        }
+        let rows = std::mem::take(&mut self.planned.rows);
+        let (mut accounts, mut steps, mut dues) = (Vec::new(), Vec::new(), Vec::new());
+        for (account, step, due) in rows {
+            accounts.push(account);
+            steps.push(step);
+            dues.push(due);
+        }
+        self.rows(
+            "WITH lock AS (SELECT pg_advisory_xact_lock(1953392996)),
+                  first AS (SELECT greatest((SELECT max(id) FROM milestone_rows), (SELECT max(id) FROM planned_milestones), 0)
+                            AS id FROM lock)
+             INSERT INTO planned_milestones (id, account_id, step, due)
+             SELECT first.id + p.n, p.account_id, p.step, p.due
+             FROM first, unnest($1::bigint[], $2::bigint[], $3::bigint[]) WITH ORDINALITY AS p(account_id, step, due, n)",
+            &[&accounts, &steps, &dues],
+        )?;
+        Ok(())
+    }
+
+    /// The id of a journey's step (a milestone's journey and name), added if new.
+    fn journey_step(&mut self, journey: &str, name: &str) -> Result<i64> {
+        if let Some(id) = self.planned.steps.get(&(journey.to_string(), name.to_string())) {
+            return Ok(*id);
+        }
+        let id = self.insert(
+            "WITH added AS (INSERT INTO journey_steps (journey, name) VALUES ($1, $2)
+                            ON CONFLICT (journey, name) DO NOTHING RETURNING id)
+             SELECT id FROM added UNION ALL SELECT id FROM journey_steps WHERE journey = $1 AND name = $2",
+            &[&journey, &name],
+        )?;
+        self.planned.steps.insert((journey.to_string(), name.to_string()), id);
+        Ok(id)
+    }
+}
+
+/// New accounts as columns, one array each, for one INSERT of them all.
+#[derive(Default)]
+struct AccountColumns {
+    id: Vec<i64>,
+    external_id: Vec<String>,
+    name: Vec<String>,
+    csm_id: Vec<Option<i64>>,
+    arr_cents: Vec<i64>,
+    currency: Vec<String>,
+    plan: Vec<Option<String>>,
+    customer_since: Vec<Option<String>>,
+    renewal_date: Vec<Option<String>>,
+    stage: Vec<&'static str>,
+    status: Vec<&'static str>,
+    churned_on: Vec<Option<String>>,
+    volume_score: Vec<Option<i64>>,
+    advocacy_score: Vec<Option<i64>>,
+    brand_score: Vec<Option<i64>>,
+    expected_usage: Vec<Option<f64>>,
+    tags: Vec<String>,
+    notes: Vec<String>,
+    attributes: Vec<Option<String>>,
+}
+
+impl AccountColumns {
+    fn push(&mut self, id: i64, row: &NewAccountRow) {
+        let a = &row.account;
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+        self.id.push(id);
+        self.external_id.push(a.external_id.clone());
+        self.name.push(a.name.clone());
+        self.csm_id.push(a.csm_id);
+        self.arr_cents.push(a.arr.0);
+        self.currency.push(a.currency.clone());
+        self.plan.push(a.plan.clone());
+        self.customer_since.push(day(a.customer_since));
+        self.renewal_date.push(day(a.renewal_date));
+        self.stage.push(a.stage.key());
+        self.status.push(a.status.key());
+        self.churned_on.push(day(a.churned_on));
+        self.volume_score.push(a.segment_inputs.volume.map(i64::from));
+        self.advocacy_score.push(a.segment_inputs.advocacy.map(i64::from));
+        self.brand_score.push(a.segment_inputs.brand.map(i64::from));
+        self.expected_usage.push(a.expected_usage);
+        self.tags.push(a.tags.clone());
+        self.notes.push(a.notes.clone());
+        self.attributes.push(row.attributes.clone());
+    }
+}
+
+impl AccountsTxn for TeamTxn<'_> {
+    fn csm_id(&mut self, name: &str) -> Result<i64> {
+        BookTxn::csm_id(self, name)
+    }
+
+    fn rename_csm(&mut self, id: i64, name: &str) -> Result<()> {
+        self.update_one("csms", "CSM", id, "UPDATE csms SET name = $2 WHERE id = $1", &[&id, &name])
+    }
+
+    fn update_account(&mut self, id: i64, a: &NewAccount) -> Result<()> {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+        let small = |n: Option<u8>| n.map(i64::from);
+        self.update_one(
+            "accounts",
+            "account",
+            id,
+            "UPDATE accounts SET external_id = $2, name = $3, csm_id = $4, arr_cents = $5, currency = $6, plan = $7,
+               customer_since = $8, renewal_date = $9, stage = $10, status = $11, churned_on = $12,
+               volume_score = $13, advocacy_score = $14, brand_score = $15, expected_usage = $16, tags = $17,
+               notes = $18, updated_at = extract(epoch FROM now())::bigint
+             WHERE id = $1",
+            &[
+                &id,
+                &a.external_id,
+                &a.name,
+                &a.csm_id,
+                &a.arr.0,
+                &a.currency,
+                &a.plan,
+                &day(a.customer_since),
+                &day(a.renewal_date),
+                &a.stage.key(),
+                &a.status.key(),
+                &day(a.churned_on),
+                &small(a.segment_inputs.volume),
+                &small(a.segment_inputs.advocacy),
+                &small(a.segment_inputs.brand),
+                &a.expected_usage,
+                &a.tags,
+                &a.notes,
+            ],
+        )
+    }
+
+    fn record_return(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        churned_on: Option<NaiveDate>,
+        arr_before: Cents,
+        arr_after: Cents,
+    ) -> Result<()> {
+        if let Some(churned) = churned_on {
+            self.rows(
+                "INSERT INTO contract_events (account_id, kind, day, arr_before, arr_after, reason)
+                 SELECT $1, 'churned', $2, $3, $3, 'recorded on return' WHERE NOT EXISTS
+                     (SELECT 1 FROM contract_events e
+                      WHERE e.account_id = $1 AND e.kind = 'churned' AND e.day = $2 AND e.deleted_at IS NULL)",
+                &[&id, &churned.to_string(), &arr_before.0],
+            )?;
+        }
+        let signer = self.signer;
+        self.rows(
+            "INSERT INTO contract_events (account_id, csm_id, kind, day, arr_before, arr_after, reason)
+             VALUES ($1, $2, 'reactivated', $3, $4, $5, 'came back')",
+            &[&id, &signer, &day.to_string(), &arr_before.0, &arr_after.0],
+        )?;
+        Ok(())
+    }
+
+    fn record_renewal_outcome(&mut self, id: i64, day: NaiveDate) -> Result<()> {
+        self.rows(
+            "INSERT INTO contract_events (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
+             SELECT a.id, 'renewed', $2, a.renewal_date, a.renewal_date, a.arr_cents, a.arr_cents, 'imported outcome'
+             FROM accounts a WHERE a.id = $1 AND NOT EXISTS
+                 (SELECT 1 FROM contract_events e
+                  WHERE e.account_id = $1 AND e.kind = 'renewed' AND e.day = $2 AND e.deleted_at IS NULL)",
+            &[&id, &day.to_string()],
+        )?;
+        Ok(())
+    }
+
+    fn record_arr_change(&mut self, id: i64, day: NaiveDate, old: Cents, new: Cents, source: &str) -> Result<()> {
+        self.rows(
+            "INSERT INTO arr_changes (account_id, day, old_cents, new_cents, source) VALUES ($1, $2, $3, $4, $5)",
+            &[&id, &day.to_string(), &old.0, &new.0, &source],
+        )?;
+        Ok(())
+    }
+
+    fn replace_attributes(&mut self, id: i64, json: &str) -> Result<()> {
+        self.update_one("accounts", "account", id, "UPDATE accounts SET attributes = $2 WHERE id = $1", &[&id, &json])
+    }
+
+    fn invalidate_snapshots(&mut self, id: i64) -> Result<()> {
+        BookTxn::invalidate_snapshots(self, id)
+    }
+
+    fn insert_accounts(&mut self, rows: &[NewAccountRow]) -> Result<Vec<i64>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Their ids first, from the accounts' own sequence: the rows go in by them.
+        let ids: Vec<i64> = self
+            .rows(
+                "SELECT nextval(pg_get_serial_sequence('accounts', 'id')) FROM generate_series(1, $1::bigint)",
+                &[&(rows.len() as i64)],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let mut c = AccountColumns::default();
+        for (id, row) in ids.iter().zip(rows) {
+            c.push(*id, row);
+        }
+        let now = chrono::Utc::now().timestamp();
+        self.rows(
+            "INSERT INTO accounts (id, external_id, name, csm_id, arr_cents, currency, plan, customer_since,
+                 renewal_date, stage, status, churned_on, volume_score, advocacy_score, brand_score, expected_usage,
+                 tags, notes, attributes, created_at, updated_at)
+             SELECT *, $20::bigint, $20::bigint FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[],
+                 $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                 $13::bigint[], $14::bigint[], $15::bigint[], $16::float8[], $17::text[], $18::text[], $19::text[])",
+            &[
+                &c.id,
+                &c.external_id,
+                &c.name,
+                &c.csm_id,
+                &c.arr_cents,
+                &c.currency,
+                &c.plan,
+                &c.customer_since,
+                &c.renewal_date,
+                &c.stage,
+                &c.status,
+                &c.churned_on,
+                &c.volume_score,
+                &c.advocacy_score,
+                &c.brand_score,
+                &c.expected_usage,
+                &c.tags,
+                &c.notes,
+                &c.attributes,
+                &now,
+            ],
+        )?;
+        Ok(ids)
+    }
+
+    fn insert_planned_milestone(&mut self, id: i64, journey: &str, name: &str, due: NaiveDate) -> Result<()> {
+        let step = self.journey_step(journey, name)?;
+        self.planned.rows.push((id, step, crate::store::bulk::epoch_day(due)));
+        if self.planned.rows.len() >= PLANNED_BATCH {
+            self.send_planned()?;
+        }
+        Ok(())
+    }
+}
