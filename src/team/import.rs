@@ -141,7 +141,6 @@ impl TeamTxn<'_> {
 /// New accounts as columns, one array each, for one INSERT of them all.
 #[derive(Default)]
 struct AccountColumns {
-    id: Vec<i64>,
     external_id: Vec<String>,
     name: Vec<String>,
     csm_id: Vec<Option<i64>>,
@@ -163,10 +162,9 @@ struct AccountColumns {
 }
 
 impl AccountColumns {
-    fn push(&mut self, id: i64, row: &NewAccountRow) {
+    fn push(&mut self, row: &NewAccountRow) {
         let a = &row.account;
         let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-        self.id.push(id);
         self.external_id.push(a.external_id.clone());
         self.name.push(a.name.clone());
         self.csm_id.push(a.csm_id);
@@ -290,29 +288,22 @@ impl AccountsTxn for TeamTxn<'_> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        // Their ids first, from the accounts' own sequence: the rows go in by them.
-        let ids: Vec<i64> = self
-            .rows(
-                "SELECT nextval(pg_get_serial_sequence('accounts', 'id')) FROM generate_series(1, $1::bigint)",
-                &[&(rows.len() as i64)],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
         let mut c = AccountColumns::default();
-        for (id, row) in ids.iter().zip(rows) {
-            c.push(*id, row);
+        for row in rows {
+            c.push(row);
         }
         let now = chrono::Utc::now().timestamp();
-        self.rows(
-            "INSERT INTO accounts (id, external_id, name, csm_id, arr_cents, currency, plan, customer_since,
+        // Each new account's id, from the accounts' own sequence, told back by its external id
+        // (unique), in the file's order.
+        let inserted = self.rows(
+            "INSERT INTO accounts (external_id, name, csm_id, arr_cents, currency, plan, customer_since,
                  renewal_date, stage, status, churned_on, volume_score, advocacy_score, brand_score, expected_usage,
                  tags, notes, attributes, created_at, updated_at)
-             SELECT *, $20::bigint, $20::bigint FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[],
-                 $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
-                 $13::bigint[], $14::bigint[], $15::bigint[], $16::float8[], $17::text[], $18::text[], $19::text[])",
+             SELECT *, $19::bigint, $19::bigint FROM unnest($1::text[], $2::text[], $3::bigint[],
+                 $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+                 $12::bigint[], $13::bigint[], $14::bigint[], $15::float8[], $16::text[], $17::text[], $18::text[])
+             RETURNING id, external_id",
             &[
-                &c.id,
                 &c.external_id,
                 &c.name,
                 &c.csm_id,
@@ -334,7 +325,17 @@ impl AccountsTxn for TeamTxn<'_> {
                 &now,
             ],
         )?;
-        Ok(ids)
+        let by_key: HashMap<&str, i64> = inserted.iter().map(|r| (r.get::<_, &str>(1), r.get::<_, i64>(0))).collect();
+        rows.iter()
+            .map(|row| {
+                by_key.get(row.account.external_id.as_str()).copied().ok_or_else(|| {
+                    BookError::Team(super::TeamError::Database {
+                        url: self.url.clone(),
+                        detail: format!("account {} was not inserted", row.account.external_id),
+                    })
+                })
+            })
+            .collect()
     }
 
     fn insert_planned_milestone(&mut self, id: i64, journey: &str, name: &str, due: NaiveDate) -> Result<()> {

@@ -84,3 +84,22 @@ END
 $$;
 CREATE TRIGGER milestones_write INSTEAD OF INSERT OR UPDATE OR DELETE ON milestones
     FOR EACH ROW EXECUTE FUNCTION tend_milestones_write();
+
+-- Who a member is, asked once per statement rather than once per row: a policy's function call
+-- in a sub-select is worked out once (an import of a million rows asked a million times).
+DO $$
+DECLARE
+    t TEXT;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['book_meta', 'csms', 'accounts', 'metric_samples', 'entries', 'goals',
+                             'goal_status_changes', 'arr_changes', 'health_history', 'history_days',
+                             'history_stale', 'history_accounts', 'triage_marks', 'band_overrides',
+                             'scoring_changes', 'milestone_rows', 'journey_steps', 'planned_milestones',
+                             'contract_events', 'triage_heads', 'tasks', 'playbook_episodes', 'contacts',
+                             'changes', 'factor_snapshots'] LOOP
+        EXECUTE format('ALTER POLICY members_read ON %I USING ((SELECT tend_kind()) IS NOT NULL)', t);
+        EXECUTE format('ALTER POLICY leads_write ON %I USING ((SELECT tend_kind()) IN (%L, %L)) '
+                       'WITH CHECK ((SELECT tend_kind()) IN (%L, %L))', t, 'lead', 'importer', 'lead', 'importer');
+    END LOOP;
+END
+$$;
