@@ -764,6 +764,14 @@ fn milestones_contracts_and_deletes_do_the_same_on_a_team_book_as_on_its_file() 
     assert!(ok && out.contains("renewed on"), "{out}{err}");
     let (ok, out, err) = as_maya(&["undo"]);
     assert!(ok && out.contains("Undone: "), "{out}{err}");
+    // A teammate's later change to the same account stands: her undo under it is refused.
+    let (ok, out, err) = as_maya(&["churn", "CRM-0008", "--reason", "Budget cut"]);
+    assert!(ok, "{out}{err}");
+    let (ok, out, err) = tend(dir, &["--db", &db.url, "reactivate", "CRM-0008", "--arr", "30000"]);
+    assert!(ok, "{out}{err}");
+    let (ok, out, err) = as_maya(&["undo"]);
+    assert!(!ok && err.contains("came after it to the same account: undo that one first"), "{out}{err}");
+    assert_eq!(db.count("SELECT arr_cents FROM accounts WHERE external_id = 'CRM-0008'"), 3_000_000);
 }
 
 /// `n` columns of a row as text, for `concat_ws` (NULL written "null" as the file's side does).
@@ -844,6 +852,12 @@ fn importing_accounts_into_a_team_book_does_what_it_does_into_a_file() {
     std::fs::write(&third, text + "CRM-7777,Another Co,Maya Patel,5000,2026-11-20,,,,,EMEA\n").unwrap();
     let (ok, out, err) = as_role(&maya, &["import", "accounts", third.to_str().unwrap()]);
     assert!(!ok && err.contains("takes an importer or a lead") && err.contains("nothing was imported"), "{out}{err}");
+    let (ok, out, err) = as_role(&maya, &["import", "accounts", third.to_str().unwrap(), "--dry-run"]);
+    assert!(!ok && err.contains("takes an importer or a lead"), "a dry run says so too: {out}{err}");
+    // An importer imports: what a CSM or a lead writes, signed as themselves, is not theirs.
+    let (ok, out, err) = as_role(&etl, &["log", "sentiment", "CRM-0004", "5"]);
+    assert!(!ok && err.contains("an importer imports"), "{out}{err}");
+    assert_eq!(db.count("SELECT count(*) FROM entries"), 0);
     assert_eq!(db.count("SELECT count(*) FROM accounts"), 121);
 }
 

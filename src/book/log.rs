@@ -418,7 +418,10 @@ pub fn delete(ctx: &mut SeamCtx, entity: Entity, id: i64) -> Result<Outcome> {
         t.soft_delete(entity, id)?;
         rec.record_in(t, entity, id, ChangeAction::Delete, None, Some(&before))
     });
-    let does = format!("deletes {}s", entity.key().replace('_', " "));
+    let does = match entity {
+        Entity::Entry => "deletes entries".to_string(),
+        other => format!("deletes {}s", other.key().replace('_', " ")),
+    };
     said_not_yours(ctx, result, account_id, &does)
 }
 
@@ -650,6 +653,5 @@ pub fn undo_numbered(ctx: &mut Ctx, number: i64) -> Result<Outcome> {
         || LogError::Refused(format!("no change numbered {number} is left to undo (`tend undo --list` lists them)"));
     let batch = ctx.store.batch_of(number)?.ok_or_else(gone)?;
     let changes = ctx.store.batch_changes(&batch)?;
-    super::undo_seam::refuse_if_changed_since(&*ctx.store, &changes)?;
     super::undo_seam::undo_changes(&mut ctx.seam(), changes)
 }

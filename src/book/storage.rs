@@ -60,6 +60,11 @@ pub trait BookRead {
     fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, BookError>;
     /// Everyone's people, by account's external id and name.
     fn all_contacts(&self) -> Result<Vec<ContactRecord>, BookError>;
+    /// What the connection is signed in as on a team book ("csm", "lead", "importer"); None for
+    /// a book file.
+    fn member_kind(&self) -> Result<Option<String>, BookError> {
+        Ok(None)
+    }
     /// The CSM the connection is signed in as (a team book's member); None for a book file, whose
     /// reader is whoever `me` in the config says.
     fn signed_in_csm(&self) -> Result<Option<String>, BookError> {

@@ -42,7 +42,6 @@ pub fn undo_numbered(ctx: &mut SeamCtx, number: i64) -> Result<Outcome> {
         )));
     }
     let changes = ctx.book.batch_changes(&batch)?;
-    refuse_if_changed_since(&*ctx.book, &changes)?;
     undo_changes(ctx, changes)
 }
 
@@ -68,6 +67,9 @@ pub(crate) fn refuse_if_changed_since(book: &(impl BookRead + ?Sized), changes: 
 pub(crate) fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Result<Outcome> {
     // The oldest change of the batch is what was done; later ones followed it.
     let Some(first) = changes.last() else { return Err(LogError::Refused("nothing to undo".into())) };
+    // Whoever made it (another window, another member of a team book): a later change to a row
+    // of the batch stands, and undoing this one under it would throw that one away.
+    refuse_if_changed_since(&*ctx.book, &changes)?;
     let account_id = ctx
         .book
         .account_of(first.entity, first.entity_id)?

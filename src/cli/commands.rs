@@ -181,6 +181,13 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                     None => None,
                 };
                 let mut book = crate::team::TeamBook::open(url)?;
+                // Said before the file is read (a dry run too): the database would refuse the writes.
+                if crate::book::storage::BookRead::member_kind(&book)?.as_deref() == Some("csm") {
+                    bail!(
+                        "{}: importing accounts into the team book takes an importer or a lead (`tend db grant ROLE importer`); nothing was imported",
+                        source.name()
+                    );
+                }
                 let opts = import::ImportOptions {
                     preset,
                     dry_run,

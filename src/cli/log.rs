@@ -299,6 +299,12 @@ pub(super) fn seam_ctx<'a>(
     today: NaiveDate,
     by: Option<&str>,
 ) -> Result<SeamCtx<'a>> {
+    if store.member_kind()?.as_deref() == Some("importer") {
+        bail!(
+            "an importer imports (`tend import accounts`): logging, tasks, goals, milestones, renewals and the rest are \
+             written by a CSM or a lead of the team book, signed as themselves; nothing was changed"
+        );
+    }
     let Some(me) = store.signed_in_csm()? else { return Ok(SeamCtx::new(store, config, session, today, by)) };
     if let Some(other) = by.filter(|b| !b.eq_ignore_ascii_case(&me)) {
         bail!(

@@ -210,6 +210,11 @@ impl BookRead for TeamBook {
         rows.first().map(|r| r.get(0)).ok_or_else(|| self.bad_value(format!("no account {id}")))
     }
 
+    fn member_kind(&self) -> Result<Option<String>, BookError> {
+        let rows = self.rows("SELECT kind FROM team_members WHERE role_name = current_user", &[])?;
+        Ok(rows.first().map(|r| r.get(0)))
+    }
+
     fn signed_in_csm(&self) -> Result<Option<String>, BookError> {
         let rows = self.rows(
             "SELECT c.name FROM team_members m JOIN csms c ON c.id = m.csm_id WHERE m.role_name = current_user",

@@ -11,6 +11,9 @@ use crate::tui::forms::{self, FormPurpose, OpenForm};
 impl App {
     /// Open the form an action asks for, on the selected account.
     pub(super) fn open_form(&mut self, action: Action) -> Result<()> {
+        if action != Action::PickBookOf && self.refused_importer() {
+            return Ok(());
+        }
         // A book that cannot be written says so before a form is filled in, not after.
         if let Some(reason) = self.store.read_only()
             && action != Action::PickBookOf

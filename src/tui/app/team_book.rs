@@ -27,6 +27,8 @@ pub struct TeamLink {
     session: String,
     /// Whether the member is a CSM (who writes only on their own accounts), not a lead or an importer.
     pub is_csm: bool,
+    /// Whether the member is an importer, who imports and writes nothing from the screens.
+    pub is_importer: bool,
     /// "maya@tend": who is signed in to which database, for the status line.
     pub name: String,
     /// When to try again to reach a team book the connection to which was lost.
@@ -67,6 +69,7 @@ impl TeamLink {
                 signer,
                 session,
                 is_csm: kind.as_deref() == Some("csm"),
+                is_importer: kind.as_deref() == Some("importer"),
                 name: crate::text::clean(&format!("{role}@{database}")),
                 retry_at: None,
             },
@@ -111,6 +114,18 @@ impl App {
     /// Whether this app shows a team book.
     pub fn on_team_book(&self) -> bool {
         self.team_book.is_some()
+    }
+
+    /// An importer signed in to a team book reads the screens and writes nothing from them (what
+    /// they would write would be signed by no one): said instead of a write; true when said.
+    pub(super) fn refused_importer(&mut self) -> bool {
+        if !self.team_book.as_ref().is_some_and(|l| l.is_importer) {
+            return false;
+        }
+        self.fail(
+            "You are signed in as an importer: you import (tend import accounts); logging and the rest are written by a CSM or a lead.".into(),
+        );
+        true
     }
 
     /// A CSM signed in to a team book writes only on their own accounts: said before a form is
@@ -206,8 +221,8 @@ impl App {
         self.pull_team()?;
         let updated = format!("Updated: {} wrote to the team book.", writers.join(", "));
         // What this window's own write said stays in view beside it until the next key.
-        match self.message.take().filter(|m| !self.message_is_error && !m.starts_with("Updated:")) {
-            Some(own) => self.say(&format!("{updated} {own}")),
+        match self.message.take().filter(|m| !self.message_is_error && !m.contains("Updated:")) {
+            Some(own) => self.say(&format!("{updated} Yours before it: {own}")),
             None => self.say(&updated),
         }
         Ok(())

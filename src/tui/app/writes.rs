@@ -11,6 +11,9 @@ use crate::tui::action::Action;
 impl App {
     /// A change to the book from a key: a mark, an undo, an edit, a delete, a milestone done.
     pub(super) fn write(&mut self, action: Action) -> Result<Option<Action>> {
+        if self.refused_importer() {
+            return Ok(None);
+        }
         self.reconnect_if_lost()?;
         match action {
             Action::MarkHandled => self.mark_selected(None)?,
