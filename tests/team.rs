@@ -764,6 +764,9 @@ fn milestones_contracts_and_deletes_do_the_same_on_a_team_book_as_on_its_file() 
     assert!(ok && out.contains("renewed on"), "{out}{err}");
     let (ok, out, err) = as_maya(&["undo"]);
     assert!(ok && out.contains("Undone: "), "{out}{err}");
+    // Her one-on-one, without naming her: the CSM signed in.
+    let (ok, out, err) = as_maya(&["report", "one-on-one"]);
+    assert!(ok && out.contains("One-on-one with Maya Patel"), "{out}{err}");
     // A teammate's later change to the same account stands: her undo under it is refused.
     let (ok, out, err) = as_maya(&["churn", "CRM-0008", "--reason", "Budget cut"]);
     assert!(ok, "{out}{err}");

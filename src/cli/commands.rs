@@ -83,6 +83,8 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
     // snapshot of the team book (`team::replica`), as the TUI does: the code that reads a book
     // file, on one consistent view of the team book. Kept until the command is done.
     let mut _snapshot = None;
+    // Who is signed in to the team book the snapshot is of: `me` for the reports.
+    let mut team_me = None;
     if let Some(url) = cli.db.as_deref().and_then(Path::to_str).filter(|db| crate::team::is_team_url(db))
         && matches!(
             cli.command,
@@ -102,6 +104,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             .with_message(format!("Reading the team book at {}", crate::team::shown(url)));
         let snapshot = book.snapshot(&bar)?;
         bar.finish_and_clear();
+        team_me = crate::book::storage::BookRead::signed_in_csm(&book)?;
         cli.db = Some(snapshot.path());
         _snapshot = Some(snapshot);
     }
@@ -319,7 +322,10 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             super::report::search(&words.join(" "), limit, format, &mut store, today)?;
         }
         Some(Command::Report { kind, options }) => {
-            let config = load_config(cli.config.as_deref())?;
+            let mut config = load_config(cli.config.as_deref())?;
+            if let Some(me) = team_me.take() {
+                config.me = me;
+            }
             let db = existing_book(cli.db.as_deref())?;
             // As for an export: checked before the book is opened, written aside, renamed into place.
             let target = output_target(

@@ -163,6 +163,15 @@ pub fn run(
     today: NaiveDate,
 ) -> Result<String> {
     refuse_stray_options(kind, opts)?;
+    // A one-on-one without --csm is the reader's own (`me`; on a team book, the CSM signed in).
+    let mine;
+    let opts = match (kind, &opts.csm, config.me()) {
+        (ReportKind::OneOnOne, None, Some(me)) => {
+            mine = ReportOptions { csm: Some(me.to_string()), ..opts.clone() };
+            &mine
+        }
+        _ => opts,
+    };
     let opts = &resolved(opts, store, config)?;
     // The morning's list as last worked out, when the book, the day and the rules are the same:
     // nothing else needs reading.
@@ -405,7 +414,7 @@ pub fn run(
             }
         }
         ReportKind::OneOnOne => {
-            let Some(csm) = opts.csm.as_ref() else { bail!("one-on-one needs --csm NAME") };
+            let Some(csm) = opts.csm.as_ref() else { bail!("one-on-one needs --csm NAME (or `me` in the config)") };
             let name = rows.first().map_or(csm.clone(), |r| r.csm.to_string());
             let agenda = book::team::one_on_one(store, config, &all_rows, &triage, &name, today)?;
             Report {
