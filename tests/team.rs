@@ -1151,10 +1151,11 @@ fn a_csm_signed_in_writes_tasks_on_their_own_accounts_only() {
 }
 
 /// Many at once: twenty processes writing tasks on one team book (CSMs on their own accounts and
-/// a lead on any), while others read the list, in a bounded loop: nothing lost, nothing refused
-/// as locked, every count adds up, and every list read is whole.
+/// a lead on any), six logging sentiments, an importer bringing 2,000 accounts in, reports
+/// reading the whole book and others the task list, in a bounded loop: nothing lost, nothing
+/// refused as locked, every count adds up, the import lands whole, every read is whole.
 #[test]
-fn twenty_writers_and_readers_at_once_lose_nothing() {
+fn twenty_writers_loggers_an_import_and_readers_at_once_lose_nothing() {
     let Some(db) = TeamDb::new("many") else { return };
     let book = CrmBook::new(40);
     let dir = book.dir.path();
@@ -1180,8 +1181,23 @@ fn twenty_writers_and_readers_at_once_lose_nothing() {
     };
     let (mayas, bens) = (owned("Maya Patel"), owned("Ben Okafor"));
     assert!(!mayas.is_empty() && !bens.is_empty());
-    let (tasks_before, changes_before) =
-        (db.count("SELECT count(*) FROM tasks"), db.count("SELECT count(*) FROM changes"));
+    // An importer brings 2,000 new accounts in meanwhile.
+    let etl = format!("etl_m_{pid}");
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", &etl, "importer"]);
+    assert!(ok, "{err}");
+    let new_accounts = dir.join("new");
+    std::fs::create_dir(&new_accounts).unwrap();
+    let file = common::crm_file(&new_accounts, 2000);
+    std::fs::write(&file, std::fs::read_to_string(&file).unwrap().replace("CRM-", "NEW-")).unwrap();
+    let (tasks_before, changes_before, entries_before) = (
+        db.count("SELECT count(*) FROM tasks"),
+        db.count("SELECT count(*) FROM changes"),
+        db.count("SELECT count(*) FROM entries"),
+    );
+    let accounts_before = db.count("SELECT count(*) FROM accounts");
+    let imported = std::sync::Mutex::new(String::new());
+    let reports = std::sync::atomic::AtomicUsize::new(0);
+    const LOGGERS: usize = 6;
     const WRITERS: usize = 20;
     const EACH: usize = 4;
     let reads = std::sync::atomic::AtomicUsize::new(0);
@@ -1213,6 +1229,46 @@ fn twenty_writers_and_readers_at_once_lose_nothing() {
                 }
             });
         }
+        // Sentiments logged, each CSM on their own accounts.
+        for l in 0..LOGGERS {
+            let (role, accounts) = if l % 2 == 0 { (&maya, &mayas) } else { (&ben, &bens) };
+            let (url, failures) = (url_of(role), &failures);
+            s.spawn(move || {
+                for i in 0..EACH {
+                    let account = &accounts[(l + i) % accounts.len()];
+                    let score = (1 + (l + i) % 10).to_string();
+                    let (ok, _, err) = tend(dir, &["--db", &url, "log", "sentiment", account, &score]);
+                    if !ok {
+                        failures.lock().unwrap().push(format!("{role} log {account}: {err}"));
+                    }
+                }
+            });
+        }
+        {
+            let (url, failures, imported, file) = (url_of(&etl), &failures, &imported, &file);
+            s.spawn(move || {
+                let (ok, out, err) = tend(dir, &["--db", &url, "import", "accounts", file.to_str().unwrap()]);
+                match ok {
+                    true => *imported.lock().unwrap() = out,
+                    false => failures.lock().unwrap().push(format!("import: {err}")),
+                }
+            });
+        }
+        // Reports read the whole book (a snapshot, one consistent view) while all that goes on.
+        for _ in 0..2 {
+            let (url, failures, reports) = (url_of(&maya), &failures, &reports);
+            s.spawn(move || {
+                for _ in 0..2 {
+                    let (ok, out, err) = tend(dir, &["--db", &url, "report", "triage", "--format", "json"]);
+                    match serde_json::from_str::<serde_json::Value>(&out) {
+                        Ok(_) if ok => {
+                            reports.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        _ => failures.lock().unwrap().push(format!("report: {out}{err}")),
+                    }
+                }
+            });
+        }
         for _ in 0..3 {
             let (url, failures, reads) = (url_of(&maya), &failures, &reads);
             s.spawn(move || {
@@ -1231,11 +1287,31 @@ fn twenty_writers_and_readers_at_once_lose_nothing() {
     let failures = failures.into_inner().unwrap();
     assert!(failures.is_empty(), "{failures:#?}");
     assert_eq!(reads.into_inner(), 3 * EACH);
+    assert_eq!(reports.into_inner(), 4);
     let added = (WRITERS * EACH) as i64;
     let closed = (WRITERS * EACH / 2) as i64;
+    let logged = (LOGGERS * EACH) as i64;
     assert_eq!(db.count("SELECT count(*) FROM tasks") - tasks_before, added);
     assert_eq!(db.count("SELECT count(*) FROM tasks WHERE title LIKE 'w%' AND status = 'done'"), closed);
-    assert_eq!(db.count("SELECT count(*) FROM changes") - changes_before, added + closed);
+    assert_eq!(db.count("SELECT count(*) FROM entries") - entries_before, logged);
+    assert_eq!(db.count("SELECT count(*) FROM changes") - changes_before, added + closed + logged);
+    // The import landed whole beside them: every account, and the milestones it said it planned.
+    let imported = imported.into_inner().unwrap();
+    assert!(imported.contains("2,000 new"), "{imported}");
+    assert_eq!(db.count("SELECT count(*) FROM accounts") - accounts_before, 2000);
+    let planned: i64 = imported
+        .split("planned ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .map(|n| n.replace(',', "").parse().unwrap())
+        .unwrap_or(0);
+    assert!(planned > 0, "{imported}");
+    assert_eq!(
+        db.count(
+            "SELECT count(*) FROM planned_milestones p JOIN accounts a ON a.id = p.account_id WHERE a.external_id LIKE 'NEW-%'"
+        ),
+        planned
+    );
     // Each signed by its writer's CSM, the lead's included.
     assert_eq!(
         db.count(
