@@ -211,16 +211,7 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path, bar: &indicatif::ProgressBar
     let folder = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let url = from.url.clone();
     let err = super::db_error(&url);
-    // One view of the team book from start to end, whatever others write meanwhile.
-    let mut tx = from
-        .client
-        .get_mut()
-        .build_transaction()
-        .isolation_level(postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(err)?;
-    schema::check(&mut tx, &url)?;
+    let mut tx = from.one_view()?;
     let file = tempfile::Builder::new()
         .prefix(".tend-copy-")
         .tempfile_in(folder)

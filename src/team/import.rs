@@ -238,22 +238,7 @@ impl AccountsTxn for TeamTxn<'_> {
         arr_before: Cents,
         arr_after: Cents,
     ) -> Result<()> {
-        if let Some(churned) = churned_on {
-            self.rows(
-                "INSERT INTO contract_events (account_id, kind, day, arr_before, arr_after, reason)
-                 SELECT $1, 'churned', $2, $3, $3, 'recorded on return' WHERE NOT EXISTS
-                     (SELECT 1 FROM contract_events e
-                      WHERE e.account_id = $1 AND e.kind = 'churned' AND e.day = $2 AND e.deleted_at IS NULL)",
-                &[&id, &churned.to_string(), &arr_before.0],
-            )?;
-        }
-        let signer = self.signer;
-        self.rows(
-            "INSERT INTO contract_events (account_id, csm_id, kind, day, arr_before, arr_after, reason)
-             VALUES ($1, $2, 'reactivated', $3, $4, $5, 'came back')",
-            &[&id, &signer, &day.to_string(), &arr_before.0, &arr_after.0],
-        )?;
-        Ok(())
+        self.return_events(id, day, churned_on.map(|d| d.to_string()), arr_before.0, arr_after.0).map(|_| ())
     }
 
     fn record_renewal_outcome(&mut self, id: i64, day: NaiveDate) -> Result<()> {

@@ -142,6 +142,22 @@ impl TeamBook {
     }
 
     /// A transaction on the book, its schema checked first (present, neither older nor newer).
+    /// A read-only transaction that sees the whole book as it was when it began, whatever others
+    /// write meanwhile (a copy, a snapshot), on a book of this tend's schema.
+    pub fn one_view(&mut self) -> Result<postgres::Transaction<'_>> {
+        let url = self.url.clone();
+        let mut tx = self
+            .client
+            .get_mut()
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(db_error(&url))?;
+        schema::check(&mut tx, &url)?;
+        Ok(tx)
+    }
+
     pub fn checked_transaction(&mut self) -> Result<postgres::Transaction<'_>> {
         let url = self.url.clone();
         let mut tx = self.client.get_mut().transaction().map_err(db_error(&url))?;

@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use postgres::fallible_iterator::FallibleIterator;
 
 use super::copy::{Checked, pull_tables};
-use super::{Result, TeamBook, TeamError, schema};
+use super::{Result, TeamBook, TeamError};
 use crate::store::Store;
 
 /// The channel every change to the team book's facts is announced on (schema step 3).
@@ -75,15 +75,7 @@ impl TeamBook {
         let path = book_in(folder.path());
         let url = self.url.clone();
         let err = super::db_error(&url);
-        let mut tx = self
-            .client
-            .get_mut()
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(err)?;
-        schema::check(&mut tx, &url)?;
+        let mut tx = self.one_view()?;
         let mut target = Store::open(&path)?;
         // A throwaway file: nothing is lost if the machine stops before it reaches the disk.
         target

@@ -41,6 +41,38 @@ pub(crate) struct TeamTxn<'c> {
     pub(crate) planned: super::import::Planned,
 }
 
+/// What an entry says (kind, day, score, channel, title, closed, note, role) as the team book
+/// stores it: one list for inserting and updating entries.
+struct EntrySaid<'e> {
+    kind: &'static str,
+    day: String,
+    score: &'e Option<i64>,
+    channel: Option<&'static str>,
+    title: &'e Option<String>,
+    closed_on: Option<String>,
+    note: &'e String,
+    role: &'static str,
+}
+
+impl<'e> EntrySaid<'e> {
+    fn of(e: &'e NewEntry) -> Self {
+        EntrySaid {
+            kind: e.kind.key(),
+            day: e.day.to_string(),
+            score: &e.score,
+            channel: e.channel.map(|c| c.key()),
+            title: &e.title,
+            closed_on: e.closed_on.map(|d| d.to_string()),
+            note: &e.note,
+            role: e.role.map_or("", |r| r.key()),
+        }
+    }
+
+    fn params(&self) -> [&(dyn postgres::types::ToSql + Sync); 8] {
+        [&self.kind, &self.day, self.score, &self.channel, self.title, &self.closed_on, self.note, &self.role]
+    }
+}
+
 /// What PostgreSQL said of a write, with what it means where it is a refusal of the team's rules.
 pub(crate) fn write_error(url: &str, e: &postgres::Error) -> BookError {
     let text = detail(e);
@@ -54,6 +86,34 @@ pub(crate) fn write_error(url: &str, e: &postgres::Error) -> BookError {
 }
 
 impl TeamTxn<'_> {
+    /// The events of a return: the churn it came back from (once, for a churn only the account
+    /// row knew of), then the return itself on `day`; the return's id. The account row is the
+    /// caller's to update.
+    pub(crate) fn return_events(
+        &mut self,
+        id: i64,
+        day: NaiveDate,
+        churned_on: Option<String>,
+        arr_before: i64,
+        arr_after: i64,
+    ) -> Result<i64> {
+        if let Some(churned) = churned_on {
+            self.rows(
+                "INSERT INTO contract_events (account_id, kind, day, arr_before, arr_after, reason)
+                 SELECT $1, 'churned', $2, $3, $3, 'recorded on return' WHERE NOT EXISTS
+                     (SELECT 1 FROM contract_events e
+                      WHERE e.account_id = $1 AND e.kind = 'churned' AND e.day = $2 AND e.deleted_at IS NULL)",
+                &[&id, &churned, &arr_before],
+            )?;
+        }
+        let signer = self.signer;
+        self.insert(
+            "INSERT INTO contract_events (account_id, csm_id, kind, day, arr_before, arr_after, reason)
+             VALUES ($1, $2, 'reactivated', $3, $4, $5, 'came back') RETURNING id",
+            &[&id, &signer, &day.to_string(), &arr_before, &arr_after],
+        )
+    }
+
     /// An account's renewal day (as stored) and ARR in cents.
     fn renewal_and_arr(&mut self, id: i64) -> Result<(Option<String>, i64)> {
         let rows = self.rows("SELECT renewal_date, arr_cents FROM accounts WHERE id = $1", &[&id])?;
@@ -272,21 +332,13 @@ impl BookTxn for TeamTxn<'_> {
     }
 
     fn insert_entry(&mut self, e: &NewEntry) -> Result<i64> {
+        let said = EntrySaid::of(e);
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&e.account_id, &e.csm_id];
+        params.extend(said.params());
         self.insert(
             "INSERT INTO entries (account_id, csm_id, kind, day, score, channel, title, closed_on, note, role)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-            &[
-                &e.account_id,
-                &e.csm_id,
-                &e.kind.key(),
-                &e.day.to_string(),
-                &e.score,
-                &e.channel.map(|c| c.key()),
-                &e.title,
-                &e.closed_on.map(|d| d.to_string()),
-                &e.note,
-                &e.role.map_or("", |r| r.key()),
-            ],
+            &params,
         )
     }
 
@@ -487,22 +539,7 @@ impl BookTxn for TeamTxn<'_> {
         let (_, before_arr) = self.renewal_and_arr(id)?;
         let churned_on: Option<String> =
             self.rows("SELECT churned_on FROM accounts WHERE id = $1", &[&id])?.first().and_then(|r| r.get(0));
-        // The churn it came back from, once (an imported churn has no event of its own yet).
-        if let Some(churned) = churned_on {
-            self.rows(
-                "INSERT INTO contract_events (account_id, kind, day, arr_before, arr_after, reason)
-                 SELECT $1, 'churned', $2, $3, $3, 'recorded on return' WHERE NOT EXISTS
-                     (SELECT 1 FROM contract_events e
-                      WHERE e.account_id = $1 AND e.kind = 'churned' AND e.day = $2 AND e.deleted_at IS NULL)",
-                &[&id, &churned, &before_arr],
-            )?;
-        }
-        let signer = self.signer;
-        let event = self.insert(
-            "INSERT INTO contract_events (account_id, csm_id, kind, day, arr_before, arr_after, reason)
-             VALUES ($1, $2, 'reactivated', $3, $4, $5, 'came back') RETURNING id",
-            &[&id, &signer, &day.to_string(), &before_arr, &arr.0],
-        )?;
+        let event = self.return_events(id, day, churned_on, before_arr, arr.0)?;
         self.update_one(
             "accounts",
             "account",
@@ -568,17 +605,9 @@ impl BookTxn for TeamTxn<'_> {
             id,
             "UPDATE entries SET kind = $2, day = $3, score = $4, channel = $5, title = $6, closed_on = $7, note = $8,
                     role = $9 WHERE id = $1",
-            &[
-                &id,
-                &e.kind.key(),
-                &e.day.to_string(),
-                &e.score,
-                &e.channel.map(|c| c.key()),
-                &e.title,
-                &e.closed_on.map(|d| d.to_string()),
-                &e.note,
-                &e.role.map_or("", |r| r.key()),
-            ],
+            &std::iter::once(&id as &(dyn postgres::types::ToSql + Sync))
+                .chain(EntrySaid::of(e).params())
+                .collect::<Vec<_>>(),
         )
     }
 
