@@ -864,6 +864,46 @@ fn importing_accounts_into_a_team_book_does_what_it_does_into_a_file() {
     assert_eq!(db.count("SELECT count(*) FROM accounts"), 121);
 }
 
+/// Playbooks after a write to a team book: they decide on the book as written and open their
+/// tasks on the team book, in the write's batch (one undo takes both), as on a file.
+#[test]
+fn playbooks_fire_after_a_write_to_a_team_book_as_on_its_file() {
+    let Some(db) = TeamDb::new("playbooks") else { return };
+    let book = CrmBook::new(20);
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    let config = book.file(
+        "playbooks.toml",
+        "[[playbooks]]\nname = \"Risk review\"\ntrigger = \"risk\"\ntasks = [{ title = \"Review the risk with the lead\", due_days = 2 }]\n",
+    );
+    let said = same_on_both(
+        &book,
+        &db,
+        &[
+            &["--config", &config, "log", "risk", "CRM-0004", "Budget cut"],
+            &["--config", &config, "task", "list", "--all"],
+            &["--config", &config, "undo"],
+            &["--config", &config, "task", "list", "--all"],
+            &["--config", &config, "log", "risk", "CRM-0005", "Champion left"],
+        ],
+    );
+    assert!(said[0].1.contains("Risk review"), "{said:#?}");
+    assert!(said[1].1.contains("Review the risk with the lead"), "{said:#?}");
+    assert!(!said[3].1.contains("Review the risk with the lead"), "undone with its write: {said:#?}");
+    assert_eq!(
+        db.count("SELECT count(*) FROM tasks WHERE playbook = 'Risk review' AND deleted_at IS NULL"),
+        1,
+        "the second risk's task"
+    );
+    // The episodes the playbooks keep, as the file keeps them.
+    let conn = rusqlite::Connection::open(&book.path).unwrap();
+    let on_file: i64 =
+        conn.query_row("SELECT count(*) FROM playbook_episodes WHERE ended_on IS NULL", [], |r| r.get(0)).unwrap();
+    assert!(on_file > 0);
+    assert_eq!(db.count("SELECT count(*) FROM playbook_episodes WHERE ended_on IS NULL"), on_file);
+}
+
 /// The storage seam's one transactional writer: the same task writes on a book file and on its
 /// team book say the same, refuse the same, and leave the same tasks and undo log behind.
 #[test]

@@ -14,7 +14,7 @@ use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
 use crate::domain::journey;
 use crate::domain::{Catalog, FactorId, HealthScore, signals};
 use crate::store::log::{ChangeAction, Entity};
-use crate::store::{NewEntry, NewGoal, NewMilestone, Store, StoreError, Writer};
+use crate::store::{NewEntry, NewGoal, NewMilestone, Store, StoreError};
 use crate::text::clean;
 
 #[derive(Debug, thiserror::Error)]
@@ -172,18 +172,6 @@ impl Recorder {
     /// A recorder adding to an earlier batch of `session`: undone with it, as one change.
     pub(crate) fn in_batch(session: &str, batch: &str, summary: &str) -> Self {
         Recorder { session: session.to_owned(), batch: batch.to_owned(), summary: summary.to_owned() }
-    }
-
-    pub(crate) fn record(
-        &self,
-        w: &mut Writer,
-        entity: Entity,
-        id: i64,
-        action: ChangeAction,
-        detail_id: Option<i64>,
-        before: Option<&str>,
-    ) -> crate::store::Result<()> {
-        w.record_change(&self.session, &self.batch, entity, id, action, detail_id, &self.summary, before)
     }
 
     /// `record`, through the storage seam.

@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::PortfolioRow;
 use super::log::Recorder;
+use super::storage::{Book, BookError};
 use super::triage::TriageBook;
 use crate::config::Config;
 use crate::domain::AccountStatus;
@@ -147,11 +148,31 @@ pub fn run(
     today: NaiveDate,
     session: &str,
     batch: Option<&str>,
-) -> Result<PlaybookRun> {
-    let mut run = PlaybookRun::default();
+) -> Result<PlaybookRun, BookError> {
+    let Some(plan) = plan(store, config, rows, triage, changes, today)? else { return Ok(PlaybookRun::default()) };
+    write(store, config, plan, today, session, batch)
+}
+
+/// What the playbooks will do: for each account, its steps, and the tasks (playbook, title) it
+/// has open. None when nothing fires or ends.
+struct Plan<'a> {
+    work: Vec<(&'a PortfolioRow, Vec<Step<'a>>)>,
+    still_open: std::collections::HashMap<i64, HashSet<(String, String)>>,
+}
+
+/// Work out what the playbooks do over `rows`, read from `store` (a book file, or a team book's
+/// snapshot).
+fn plan<'a>(
+    store: &Store,
+    config: &'a Config,
+    rows: &'a [PortfolioRow],
+    triage: &TriageBook,
+    changes: &Changes,
+    today: NaiveDate,
+) -> Result<Option<Plan<'a>>> {
     // A day still to come is a preview (`--as-of`): nothing opens for it.
     if config.playbooks.is_empty() || today > chrono::Local::now().date_naive() {
-        return Ok(run);
+        return Ok(None);
     }
     let open = match rows {
         [one] => store.account_open_episodes(one.id)?,
@@ -163,7 +184,7 @@ pub fn run(
         .filter(|(_, s)| !s.is_empty())
         .collect();
     if work.is_empty() {
-        return Ok(run);
+        return Ok(None);
     }
     // A new episode does not open a task again while the last one's is still open.
     let mut still_open: std::collections::HashMap<i64, HashSet<(String, String)>> = std::collections::HashMap::new();
@@ -175,7 +196,23 @@ pub fn run(
         };
         still_open.insert(row.id, tasks.into_iter().map(|t| (t.playbook, t.title.trim().to_string())).collect());
     }
-    store.write(|w| {
+    Ok(Some(Plan { work, still_open }))
+}
+
+/// Carry a plan out in one transaction of `book` (a book file, or the team book a snapshot was
+/// read from).
+fn write(
+    book: &mut dyn Book,
+    config: &Config,
+    plan: Plan<'_>,
+    today: NaiveDate,
+    session: &str,
+    batch: Option<&str>,
+) -> Result<PlaybookRun, BookError> {
+    let Plan { work, still_open } = plan;
+    let mut run = PlaybookRun::default();
+    book.transact(&mut |w| {
+        run = PlaybookRun::default();
         for (row, steps) in &work {
             for step in steps {
                 match step {
@@ -221,7 +258,7 @@ pub fn run(
                                 playbook: p.name.clone(),
                                 created_on: today,
                             })?;
-                            rec.record(w, Entity::Task, id, ChangeAction::Add, None, None)?;
+                            rec.record_in(w, Entity::Task, id, ChangeAction::Add, None, None)?;
                         }
                         if new.is_empty() {
                             continue;
@@ -276,7 +313,20 @@ pub fn after_write(
     session: &str,
     today: NaiveDate,
     account_id: i64,
-) -> Result<PlaybookRun> {
+) -> Result<PlaybookRun, BookError> {
+    after_write_to(store, None, config, session, today, account_id)
+}
+
+/// `after_write`, reading the account from `store` and writing what fires to `team` when given
+/// (a team book whose snapshot `store` is, pulled after the write), else to `store`.
+pub fn after_write_to(
+    store: &mut Store,
+    team: Option<&mut dyn Book>,
+    config: &Config,
+    session: &str,
+    today: NaiveDate,
+    account_id: i64,
+) -> Result<PlaybookRun, BookError> {
     if config.playbooks.is_empty() {
         return Ok(PlaybookRun::default());
     }
@@ -309,11 +359,21 @@ pub fn after_write(
         None => Changes::Kept,
     };
     let batch = store.last_batch(session)?;
-    run(store, config, std::slice::from_ref(&row), &triage, &changes, today, session, batch.as_deref())
+    let rows = std::slice::from_ref(&row);
+    let Some(plan) = plan(store, config, rows, &triage, &changes, today)? else { return Ok(PlaybookRun::default()) };
+    match team {
+        Some(team) => write(team, config, plan, today, session, batch.as_deref()),
+        None => write(store, config, plan, today, session, batch.as_deref()),
+    }
 }
 
 /// Run the playbooks over the whole book (after an import, in `tend snapshot`).
-pub fn over_book(store: &mut Store, config: &Config, today: NaiveDate, session: &str) -> Result<PlaybookRun> {
+pub fn over_book(
+    store: &mut Store,
+    config: &Config,
+    today: NaiveDate,
+    session: &str,
+) -> Result<PlaybookRun, BookError> {
     if config.playbooks.is_empty() {
         return Ok(PlaybookRun::default());
     }

@@ -217,6 +217,10 @@ pub trait BookTxn {
     ) -> Result<(i64, Option<i64>), BookError>;
     /// Mark an account churned on `day`: its contract event's id.
     fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<i64, BookError>;
+    /// A playbook's trigger began holding for an account on `day` (its tasks open once while it lasts).
+    fn start_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<(), BookError>;
+    /// A playbook's trigger stopped holding for an account on `day`.
+    fn end_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<(), BookError>;
     /// A milestone (signed as the transaction's signer); its id.
     fn insert_milestone(&mut self, m: &crate::store::NewMilestone) -> Result<i64, BookError>;
     /// Change a milestone (one a journey planned is settled first).
@@ -480,6 +484,14 @@ impl BookTxn for Writer<'_> {
 
     fn insert_milestone(&mut self, m: &crate::store::NewMilestone) -> Result<i64, BookError> {
         Ok(Writer::insert_milestone(self, m)?)
+    }
+
+    fn start_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<(), BookError> {
+        Ok(Writer::start_episode(self, playbook, account_id, day)?)
+    }
+
+    fn end_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<(), BookError> {
+        Ok(Writer::end_episode(self, playbook, account_id, day)?)
     }
 
     fn renew_account(

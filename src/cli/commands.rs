@@ -50,15 +50,41 @@ fn command_name(command: Option<&Command>) -> String {
 fn team_write(
     url: &str,
     config: Option<&Path>,
+    today: NaiveDate,
     write: impl FnOnce(&mut crate::team::TeamBook, &Config, &str) -> Result<Option<crate::book::log::Outcome>>,
 ) -> Result<ExitCode> {
     let config = load_config(config)?;
     let mut book = crate::team::TeamBook::open(url)?;
     let session = team_session(&book)?;
     if let Some(outcome) = write(&mut book, &config, &session)? {
-        super::emit(&outcome.message);
+        said_after_team_write(&mut book, &config, &session, today, &outcome)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Say what a write to a team book did, after running the playbooks when the config has any:
+/// they decide on a snapshot of the book as written, and write what fires to the team book,
+/// joining the write's batch (one undo takes both), as after a write to a file.
+fn said_after_team_write(
+    book: &mut crate::team::TeamBook,
+    config: &Config,
+    session: &str,
+    today: NaiveDate,
+    outcome: &crate::book::log::Outcome,
+) -> Result<()> {
+    if config.playbooks.is_empty() {
+        super::emit(&outcome.message);
+        return Ok(());
+    }
+    let snapshot = book.snapshot(&indicatif::ProgressBar::hidden())?;
+    let mut store = Store::open(&snapshot.path())?;
+    let run =
+        crate::book::playbooks::after_write_to(&mut store, Some(book), config, session, today, outcome.account_id)?;
+    match run.describe() {
+        Some(fired) => super::emit(format!("{}; {fired}", outcome.message)),
+        None => super::emit(&outcome.message),
+    }
+    Ok(())
 }
 
 /// A command-line session on a team book, named after the member's role: their undo finds it.
@@ -118,7 +144,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             Some(Command::Db { .. } | Command::Completions { .. } | Command::Man { .. } | Command::Config { .. }) => {}
             // What reads a team book so far (see book::storage).
             Some(Command::Task { action }) => {
-                return team_write(url, cli.config.as_deref(), |book, config, session| {
+                return team_write(url, cli.config.as_deref(), today, |book, config, session| {
                     super::task::run(action, book, config, session, today)
                 });
             }
@@ -130,14 +156,14 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             Some(Command::Log { entry })
                 if !matches!(entry, super::LogCommand::List { .. } | super::LogCommand::Delete { .. }) =>
             {
-                return team_write(url, cli.config.as_deref(), |book, config, session| {
+                return team_write(url, cli.config.as_deref(), today, |book, config, session| {
                     super::log::log_command(entry, book, config, session, today).map(Some)
                 });
             }
             Some(Command::Goal {
                 action: action @ (super::GoalCommand::Add { .. } | super::GoalCommand::Status { .. }),
             }) => {
-                return team_write(url, cli.config.as_deref(), |book, config, session| {
+                return team_write(url, cli.config.as_deref(), today, |book, config, session| {
                     super::log::goal_command(action, book, config, session, today).map(Some)
                 });
             }
@@ -155,7 +181,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 | Command::Churn { .. }
                 | Command::Reactivate { .. }),
             ) => {
-                return team_write(url, cli.config.as_deref(), |book, config, session| {
+                return team_write(url, cli.config.as_deref(), today, |book, config, session| {
                     super::log::seam_command(command, book, config, session, today).map(Some)
                 });
             }
@@ -232,7 +258,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                         eyre!("nothing to undo: no change you made from the command line is left to undo")
                     })?,
                 };
-                super::emit(&outcome.message);
+                said_after_team_write(&mut book, &config, &session, today, &outcome)?;
                 return Ok(ExitCode::SUCCESS);
             }
             Some(Command::Goal { action: super::GoalCommand::List(super::Listed { account, format }) }) => {
@@ -262,12 +288,12 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             Some(command @ Command::Override { .. }) => {
-                return team_write(url, cli.config.as_deref(), |book, config, session| {
+                return team_write(url, cli.config.as_deref(), today, |book, config, session| {
                     super::log::override_command(command, book, config, session, today).map(Some)
                 });
             }
             Some(Command::Contact { action }) => {
-                return team_write(url, cli.config.as_deref(), |book, config, session| {
+                return team_write(url, cli.config.as_deref(), today, |book, config, session| {
                     super::contact::run(action, book, config, session, today)
                 });
             }

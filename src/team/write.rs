@@ -570,6 +570,22 @@ impl BookTxn for TeamTxn<'_> {
         )
     }
 
+    fn start_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<()> {
+        self.rows(
+            "INSERT INTO playbook_episodes (playbook, account_id, started_on) VALUES ($1, $2, $3)",
+            &[&playbook, &account_id, &day.to_string()],
+        )
+        .map(|_| ())
+    }
+
+    fn end_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<()> {
+        self.rows(
+            "UPDATE playbook_episodes SET ended_on = $3 WHERE playbook = $1 AND account_id = $2 AND ended_on IS NULL",
+            &[&playbook, &account_id, &day.to_string()],
+        )
+        .map(|_| ())
+    }
+
     fn insert_milestone(&mut self, m: &crate::store::NewMilestone) -> Result<i64> {
         // Into the `milestones` view, whose trigger takes the next id of written and planned
         // milestones alike (schema step 3).

@@ -258,7 +258,25 @@ impl App {
         // after a team book's writes yet).
         if self.on_team_book() {
             self.pull_team()?;
-            self.say(&outcome.message);
+            // The playbooks decide on the book as pulled, and write to the team book.
+            let run = match &mut self.team_book {
+                Some(link) => book::playbooks::after_write_to(
+                    &mut self.store,
+                    Some(&mut link.book),
+                    &self.config,
+                    &self.session,
+                    self.today,
+                    outcome.account_id,
+                )?,
+                None => Default::default(),
+            };
+            match run.describe() {
+                Some(fired) => {
+                    self.pull_team()?;
+                    self.say(&format!("{}; {fired}", outcome.message));
+                }
+                None => self.say(&outcome.message),
+            }
             return Ok(());
         }
         let id = outcome.account_id;
