@@ -153,6 +153,23 @@ pub fn run(
     write(store, config, plan, today, session, batch)
 }
 
+/// `run` over rows read from `store` (a team book's snapshot), writing what fires to `book`
+/// (that team book).
+#[allow(clippy::too_many_arguments)]
+pub fn run_into(
+    store: &Store,
+    book: &mut dyn Book,
+    config: &Config,
+    rows: &[PortfolioRow],
+    triage: &TriageBook,
+    changes: &Changes,
+    today: NaiveDate,
+    session: &str,
+) -> Result<PlaybookRun, BookError> {
+    let Some(plan) = plan(store, config, rows, triage, changes, today)? else { return Ok(PlaybookRun::default()) };
+    write(book, config, plan, today, session, None)
+}
+
 /// What the playbooks will do: for each account, its steps, and the tasks (playbook, title) it
 /// has open. None when nothing fires or ends.
 struct Plan<'a> {

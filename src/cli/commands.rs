@@ -45,8 +45,7 @@ fn command_name(command: Option<&Command>) -> String {
 }
 
 /// One command's write on a team book, in a session named after the member, said on the way out
-/// (a list prints itself and gives no outcome). Playbooks do not run after it yet: they write
-/// through the SQLite store.
+/// (a list prints itself and gives no outcome), the playbooks run after it.
 fn team_write(
     url: &str,
     config: Option<&Path>,

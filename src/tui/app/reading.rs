@@ -260,22 +260,60 @@ impl App {
     /// Run the config's playbooks over the book just read: a trigger that began holding since
     /// the last run (a renewal now within its days) opens its tasks. Said on the status line.
     pub(super) fn open_playbooks(&mut self) -> Result<()> {
-        // Playbooks do not write to a team book yet (nor into its snapshot, which would show
-        // tasks the team book does not hold).
-        if self.config.playbooks.is_empty() || self.store.read_only().is_some() || self.on_team_book() {
+        // An importer writes nothing from the screens, a playbook's tasks included.
+        if self.config.playbooks.is_empty()
+            || self.store.read_only().is_some()
+            || self.team_book.as_ref().is_some_and(|l| l.is_importer)
+        {
             return Ok(());
         }
-        let session = book::log::new_session("playbook");
-        let run = book::playbooks::run(
-            &mut self.store,
-            &self.config,
-            self.portfolio.rows(),
-            &self.triage_book,
-            &book::playbooks::Changes::Kept,
-            self.today,
-            &session,
-            None,
-        )?;
+        // On a team book, a session of the member's (the database takes their changes only so).
+        let session = match &self.team_book {
+            Some(link) => book::log::new_session(&format!("{}playbook", link.prefix)),
+            None => book::log::new_session("playbook"),
+        };
+        let changes = book::playbooks::Changes::Kept;
+        let run = match &mut self.team_book {
+            // Decided on the snapshot, written to the team book (never into the snapshot, which
+            // would show tasks the team book does not hold).
+            Some(link) => {
+                // A CSM's playbooks open tasks on their own accounts (the database takes no
+                // other); a lead's on every one.
+                let mine: Vec<book::PortfolioRow> = match link.signer.clone().filter(|_| link.is_csm) {
+                    Some(me) => {
+                        self.portfolio.rows().iter().filter(|r| r.csm.eq_ignore_ascii_case(&me)).cloned().collect()
+                    }
+                    None => self.portfolio.rows().to_vec(),
+                };
+                book::playbooks::run_into(
+                    &self.store,
+                    &mut link.book,
+                    &self.config,
+                    &mine,
+                    &self.triage_book,
+                    &changes,
+                    self.today,
+                    &session,
+                )?
+            }
+            None => book::playbooks::run(
+                &mut self.store,
+                &self.config,
+                self.portfolio.rows(),
+                &self.triage_book,
+                &changes,
+                self.today,
+                &session,
+                None,
+            )?,
+        };
+        if self.on_team_book() && !run.fired.is_empty() {
+            return self.pull_team().map(|()| {
+                if let Some(fired) = run.describe_in_book() {
+                    self.say(&format!("{fired} (see each account's Tasks tab)"));
+                }
+            });
+        }
         for f in &run.fired {
             self.triage_book.refresh_account(&self.store, &self.config, f.account_id)?;
         }

@@ -25,6 +25,8 @@ pub struct TeamLink {
     /// This window's session, named after the member's role (their `tend undo` and `u` find it;
     /// the database lets a CSM write only changes of sessions named so).
     session: String,
+    /// How the member's sessions start (`cli-maya-`): the database takes their changes only so.
+    pub prefix: String,
     /// Whether the member is a CSM (who writes only on their own accounts), not a lead or an importer.
     pub is_csm: bool,
     /// Whether the member is an importer, who imports and writes nothing from the screens.
@@ -57,6 +59,7 @@ impl TeamLink {
         let prefix = crate::book::storage::BookRead::session_prefix(&book)
             .map_err(|e| crate::team::TeamError::Refused(e.to_string()))?;
         let session = crate::book::log::new_session(&format!("{prefix}tui"));
+        let prefix_kept = prefix.clone();
         let snapshot = book.snapshot(bar)?;
         let store = Store::open(&snapshot.path())?;
         let listener = Listener::start(url, own)?;
@@ -68,6 +71,7 @@ impl TeamLink {
                 listener: Some(listener),
                 signer,
                 session,
+                prefix: prefix_kept,
                 is_csm: kind.as_deref() == Some("csm"),
                 is_importer: kind.as_deref() == Some("importer"),
                 name: crate::text::clean(&format!("{role}@{database}")),
