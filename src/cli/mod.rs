@@ -188,11 +188,13 @@ pub enum Command {
     },
     /// Undo the last change made from the command line (a log entry, goal, milestone, task,
     /// contact, renewal, churn, override or delete), as `u` does in the TUI; or list them, or undo
-    /// one by number. On a team book: your own changes, made on it
+    /// one by number. On a team book: your own changes, made on it from the command line or the
+    /// screens; a change with a later one to the same row (yours or a teammate's) is refused
     Undo {
         /// The change to undo, by its number in `--list` [default: the last one]
         number: Option<i64>,
-        /// List the command line's changes that can be undone, newest first, with their numbers
+        /// List the command line's changes that can be undone (on a team book: yours, the
+        /// screens' too), newest first, with their numbers
         #[arg(long, conflicts_with = "number")]
         list: bool,
         /// How many --list shows (1 or more)
