@@ -277,9 +277,10 @@ impl App {
             // Decided on the snapshot, written to the team book (never into the snapshot, which
             // would show tasks the team book does not hold).
             Some(link) => {
-                // A CSM's playbooks open tasks on their own accounts (the database takes no
-                // other); a lead's on every one.
-                let mine: Vec<book::PortfolioRow> = match link.signer.clone().filter(|_| link.is_csm) {
+                // Each member's playbooks open tasks on their own accounts at open: a CSM may
+                // write no other, and a lead's rules are not every CSM's (after a write, on the
+                // account written, they run for whoever wrote).
+                let mine: Vec<book::PortfolioRow> = match link.signer.clone() {
                     Some(me) => {
                         self.portfolio.rows().iter().filter(|r| r.csm.eq_ignore_ascii_case(&me)).cloned().collect()
                     }
