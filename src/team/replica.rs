@@ -44,9 +44,24 @@ fn remove_abandoned(temp: &Path) {
     for entry in entries.flatten() {
         let folder = entry.path();
         let ours = entry.file_name().to_str().is_some_and(|n| n.starts_with(PREFIX));
-        let Ok(lock) = std::fs::File::open(folder.join(LOCK)) else { continue };
-        // Locked by its tend: in use. (A folder without a lock file is not one of ours to judge.)
-        if ours && lock.try_lock().is_ok() {
+        if !ours {
+            continue;
+        }
+        let Ok(lock) = std::fs::File::open(folder.join(LOCK)) else {
+            // A tend killed before it locked its folder left it empty: gone once a minute old (a
+            // tend making one just now has not locked it yet).
+            let empty = std::fs::read_dir(&folder).is_ok_and(|mut d| d.next().is_none());
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > std::time::Duration::from_secs(60)));
+            if empty && old {
+                let _ = std::fs::remove_dir(&folder);
+            }
+            continue;
+        };
+        // Locked by its tend: in use.
+        if lock.try_lock().is_ok() {
             let _ = std::fs::remove_dir_all(&folder);
         }
     }
@@ -154,11 +169,19 @@ mod tests {
         in_use.lock().unwrap();
         drop(make("tend-team-killed"));
         std::fs::create_dir(temp.path().join("tend-team-nolock")).unwrap();
+        std::fs::write(temp.path().join("tend-team-nolock").join("team-book.db"), "rows").unwrap();
+        // Empty and just made: a tend about to lock it. Empty and old: a tend killed before.
+        std::fs::create_dir(temp.path().join("tend-team-new")).unwrap();
+        std::fs::create_dir(temp.path().join("tend-team-old")).unwrap();
+        let then = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+        std::fs::File::open(temp.path().join("tend-team-old")).unwrap().set_modified(then).unwrap();
         drop(make("someone-else"));
         remove_abandoned(temp.path());
         let left = |n: &str| temp.path().join(n).exists();
         assert!(left("tend-team-inuse"), "a snapshot in use stays");
         assert!(!left("tend-team-killed"), "an abandoned snapshot goes");
         assert!(left("tend-team-nolock") && left("someone-else"), "what is not a snapshot of tend's stays");
+        assert!(left("tend-team-new"), "an empty folder made a moment ago stays");
+        assert!(!left("tend-team-old"), "an empty folder a killed tend left goes");
     }
 }
