@@ -197,17 +197,8 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             }) => {
                 let config = load_config(cli.config.as_deref())?;
                 let source = import::Source::from_arg(&file);
-                let rejects = match &rejects {
-                    Some(path) => {
-                        let mut guard =
-                            output::Protected::new().input(&config_file(cli.config.as_deref()), "the config in use");
-                        if let import::Source::File(input) = &source {
-                            guard = guard.input(input, "the file being imported");
-                        }
-                        Some(output::Target::check("--rejects", path, &guard, replace(force), 0o600)?)
-                    }
-                    None => None,
-                };
+                let guard = output::Protected::new().input(&config_file(cli.config.as_deref()), "the config in use");
+                let rejects = rejects_target(rejects.as_deref(), guard, &source, force, 0o600)?;
                 let mut book = crate::team::TeamBook::open(url)?;
                 // Said before the file is read (a dry run too): the database would refuse the writes.
                 if crate::book::storage::BookRead::member_kind(&book)?.as_deref() == Some("csm") {
@@ -404,16 +395,8 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             }
             let source = import::Source::from_arg(&file);
             // Checked before the book is opened: a refused path changes nothing.
-            let rejects = match &rejects {
-                Some(path) => {
-                    let mut guard = protected(&db, cli.config.as_deref());
-                    if let import::Source::File(input) = &source {
-                        guard = guard.input(input, "the file being imported");
-                    }
-                    Some(output::Target::check("--rejects", path, &guard, replace(force), output::mode_of(&db))?)
-                }
-                None => None,
-            };
+            let guard = protected(&db, cli.config.as_deref());
+            let rejects = rejects_target(rejects.as_deref(), guard, &source, force, output::mode_of(&db))?;
             // A dry run into a book that does not exist yet reads an empty one: it creates nothing.
             let mut store = if dry_run && !db.exists() { Store::open_in_memory()? } else { Store::open(&db)? };
             let opts = import::ImportOptions {
@@ -692,6 +675,23 @@ fn how_to_start(db: Option<&Path>, path: &Path) -> String {
 }
 
 /// What no output of a command may land on: the book and its side files, and the config in use.
+/// Where `--rejects` goes, checked before the book is opened (a refused path changes nothing):
+/// never over what `guard` protects nor over the file being imported.
+fn rejects_target(
+    path: Option<&Path>,
+    guard: output::Protected,
+    source: &import::Source,
+    force: bool,
+    mode: u32,
+) -> Result<Option<output::Target>> {
+    let Some(path) = path else { return Ok(None) };
+    let guard = match source {
+        import::Source::File(input) => guard.input(input, "the file being imported"),
+        import::Source::Stdin => guard,
+    };
+    Ok(Some(output::Target::check("--rejects", path, &guard, replace(force), mode)?))
+}
+
 fn protected(db: &Path, config: Option<&Path>) -> output::Protected {
     output::Protected::new().book(db).input(&config_file(config), "the config in use")
 }

@@ -139,19 +139,6 @@ impl TeamBook {
     }
 }
 
-/// Where an entity's rows are: its table, or for milestones those written and those a journey
-/// planned (the SQLite book's `milestones` view). Only these constants reach SQL text.
-fn team_table(entity: Entity) -> &'static str {
-    match entity {
-        Entity::Milestone => {
-            "(SELECT id, account_id, name, deleted_at FROM milestone_rows
-              UNION ALL SELECT p.id, p.account_id, s.name, NULL FROM planned_milestones p
-              JOIN journey_steps s ON s.id = p.step)"
-        }
-        other => other.table(),
-    }
-}
-
 /// A segment input (1-4) as the SQLite book reads it; anything else is no input.
 pub(super) fn segment_input(value: Option<i64>) -> Option<u8> {
     value.and_then(|v| u8::try_from(v).ok())
@@ -325,8 +312,8 @@ impl BookRead for TeamBook {
     }
 
     fn account_of(&self, entity: Entity, id: i64) -> Result<Option<i64>, BookError> {
-        let rows = self
-            .rows(&format!("SELECT {} FROM {} t WHERE id = $1", entity.account_column(), team_table(entity)), &[&id])?;
+        let rows =
+            self.rows(&format!("SELECT {} FROM {} t WHERE id = $1", entity.account_column(), entity.table()), &[&id])?;
         Ok(rows.first().map(|r| r.get(0)))
     }
 
@@ -345,7 +332,7 @@ impl BookRead for TeamBook {
                 "SELECT t.id, t.{column}, a.name FROM {} t JOIN accounts a ON a.id = t.account_id
                  WHERE t.deleted_at IS NULL AND {} LIKE $1 ESCAPE '\\' AND ($2::bigint IS NULL OR t.account_id = $2)
                  ORDER BY t.id LIMIT $3",
-                team_table(what.entity()),
+                what.entity().table(),
                 ascii_lower(&format!("t.{column}"))
             ),
             &[&pattern, &account_id, &(limit as i64)],

@@ -142,11 +142,9 @@ impl App {
         if row.csm.eq_ignore_ascii_case(&me) {
             return false;
         }
-        let name = crate::text::clean(&row.name);
-        let whose = match row.csm.is_empty() {
-            true => format!("{name} has no CSM"),
-            false => format!("{name} is {}'s account", crate::text::clean(&row.csm)),
-        };
+        // Said as the command line says it; a book that cannot be read here leaves it to the
+        // database, which refuses the write.
+        let Ok(whose) = crate::book::log::whose_account(&self.store, account_id) else { return false };
         self.fail(format!("{whose}: as a CSM you {writes} only on your own accounts (a lead on every one)."));
         true
     }
