@@ -6,12 +6,93 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use super::columns::normalise;
-use super::stream::{self, Ending, Pass};
+use super::stream::{self, Ending, Pass, RejectsFile};
 use super::table::{Source, Table, open_table};
 use super::values::{DateOrder, DateSurvey, parse_date, parse_percent};
 use super::{AccountIndex, ImportError, ImportOptions, ImportReport, progress};
+use crate::domain::account::Account;
 use crate::store::Store;
-use crate::store::sample_import::{SampleImport, SampleOutcome};
+use crate::store::key_claims::KeyClaims;
+use crate::store::sample_import::{SampleImport, SampleOutcome, SampleUpdates};
+
+/// Where a metrics import writes: a book file (`Store`) or a team book.
+pub(crate) trait SamplesBook {
+    /// Every account, to find the ones the file names.
+    fn sample_accounts(&self) -> Result<Vec<Account>, ImportError>;
+    /// One checking-and-writing pass over the file in one transaction: `rows` reads it and sends
+    /// its good samples through the sink, counting each as new in its report; the book then
+    /// counts what it wrote (`counted`), drops what it worked out from the accounts whose samples
+    /// changed, and commits if the pass lands (abandoning it otherwise). None when the pass asked
+    /// to be run again.
+    fn samples_pass<'p>(
+        &mut self,
+        rows: &mut dyn FnMut(&mut dyn SampleSink) -> Result<Pass<'p>, Ending>,
+    ) -> Result<Option<ImportReport>, ImportError>;
+}
+
+/// Samples on their way into a book.
+pub(crate) trait SampleSink {
+    /// Write a sample unless the book has it with this value already (a team book may send
+    /// them a batch at a time; the pass counts them once all are sent).
+    fn upsert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<(), ImportError>;
+}
+
+/// The pass's report, told what the book wrote of the samples it was sent (all counted as new):
+/// the rest were in the book with those values; of those written, `updates` replaced a value.
+pub(crate) fn counted(
+    mut pass: Pass<'_>,
+    written: usize,
+    updates: SampleUpdates,
+) -> Result<(ImportReport, Option<RejectsFile>), Ending> {
+    let sent = pass.report.new;
+    pass.report.unchanged = sent - written;
+    pass.report.new = written - updates.count;
+    pass.report.updated = updates.count;
+    pass.report.samples = updates.examples;
+    pass.finish()
+}
+
+impl SamplesBook for Store {
+    fn sample_accounts(&self) -> Result<Vec<Account>, ImportError> {
+        Ok(self.all_accounts()?)
+    }
+
+    fn samples_pass<'p>(
+        &mut self,
+        rows: &mut dyn FnMut(&mut dyn SampleSink) -> Result<Pass<'p>, Ending>,
+    ) -> Result<Option<ImportReport>, ImportError> {
+        stream::run(self, |w| {
+            let ((pass, written, touched), updates) = w.import_samples(|import| {
+                let mut sink = FileSamples { import, written: 0, touched: HashSet::new() };
+                rows(&mut sink).map(|pass| (pass, sink.written, sink.touched))
+            })?;
+            // Only accounts whose samples changed lose their cached values: a file imported
+            // twice changes nothing.
+            for id in &touched {
+                w.invalidate_snapshots(*id)?;
+            }
+            counted(pass, written, updates)
+        })
+    }
+}
+
+/// A book file's metrics import, each sample upserted as it comes.
+struct FileSamples<'i, 't> {
+    import: &'i mut SampleImport<'t>,
+    written: usize,
+    /// Accounts whose samples changed: their cached values and history are stale.
+    touched: HashSet<i64>,
+}
+
+impl SampleSink for FileSamples<'_, '_> {
+    fn upsert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<(), ImportError> {
+        if self.import.upsert(account_id, metric, day, value)? == SampleOutcome::Written {
+            self.written += 1;
+            self.touched.insert(account_id);
+        }
+        Ok(())
+    }
+}
 
 const ACCOUNT_HEADERS: [&str; 9] = [
     "account",
@@ -28,6 +109,16 @@ const DATE_HEADERS: [&str; 5] = ["date", "day", "as of", "period end", "timestam
 
 pub fn import_metrics(
     store: &mut Store,
+    source: &Source,
+    opts: &ImportOptions,
+    configured_order: super::DateOrder,
+) -> Result<ImportReport, ImportError> {
+    import_metrics_into(store, source, opts, configured_order)
+}
+
+/// `import_metrics` into any book.
+pub(crate) fn import_metrics_into(
+    book: &mut impl SamplesBook,
     source: &Source,
     opts: &ImportOptions,
     configured_order: super::DateOrder,
@@ -64,7 +155,7 @@ pub fn import_metrics(
     let order = survey.decide(configured_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
 
     // Accounts by external id, then by name.
-    let accounts = AccountIndex::load(store)?;
+    let accounts = AccountIndex::of(book.sample_accounts()?);
     let bar = progress(opts.progress, rows, "importing");
     // Second pass: each row checked and written as it is read, in one transaction. Run again,
     // with every key claimed in the book, if the file turns out not grouped by account.
@@ -79,7 +170,7 @@ pub fn import_metrics(
             metric_columns: &metric_columns,
             order,
         };
-        if let Some(report) = samples_pass(store, &layout, source, opts, &bar, &mut repeats)? {
+        if let Some(report) = samples_pass(book, &layout, source, opts, &bar, &mut repeats)? {
             return Ok(report);
         }
         bar.reset();
@@ -103,7 +194,7 @@ struct Layout<'a> {
 /// One checking-and-writing pass over the file; None when `repeats` found the file not grouped
 /// by account (its transaction abandoned).
 fn samples_pass(
-    store: &mut Store,
+    book: &mut impl SamplesBook,
     layout: &Layout,
     source: &Source,
     opts: &ImportOptions,
@@ -111,85 +202,61 @@ fn samples_pass(
     repeats: &mut Repeats,
 ) -> Result<Option<ImportReport>, ImportError> {
     let Layout { table, accounts, account_col, date_col, metric_col, metric_columns, order } = *layout;
-    stream::run(store, |w| {
+    book.samples_pass(&mut |sink| {
         let mut pass = Pass::new("metric samples", source, &table.headers, opts);
-        // Accounts whose samples changed: their cached values and history are stale.
-        let mut touched: HashSet<i64> = HashSet::new();
         let mut row_samples: Vec<(String, f64)> = Vec::new();
-        let ((), updates) = w.import_samples(|import| {
-            table.try_for_each_row(|line, row| -> Result<(), Ending> {
-                bar.inc(1);
-                let account_text = table.cell(row, account_col);
-                let account = accounts.find(account_text);
-                if account.is_none() {
-                    pass.bad(
-                        line,
-                        &table.headers[account_col],
-                        account_text,
-                        "unknown account (import the accounts first)",
-                    );
+        table.try_for_each_row(|line, row| -> Result<(), Ending> {
+            bar.inc(1);
+            let account_text = table.cell(row, account_col);
+            let account = accounts.find(account_text);
+            if account.is_none() {
+                pass.bad(line, &table.headers[account_col], account_text, "unknown account (import the accounts first)");
+            }
+            let date_text = table.cell(row, date_col);
+            let day =
+                parse_date(date_text, order).map_err(|r| pass.bad(line, &table.headers[date_col], date_text, r)).ok();
+            row_samples.clear();
+            for (col, metric) in metric_columns {
+                let metric = match metric_col {
+                    Some(m) => table.cell(row, m),
+                    None => metric.as_str(),
+                };
+                let text = table.cell(row, *col);
+                if text.is_empty() && metric_col.is_none() {
+                    continue; // a wide file may leave a metric blank on a day
                 }
-                let date_text = table.cell(row, date_col);
-                let day = parse_date(date_text, order)
-                    .map_err(|r| pass.bad(line, &table.headers[date_col], date_text, r))
-                    .ok();
-                row_samples.clear();
-                for (col, metric) in metric_columns {
-                    let metric = match metric_col {
-                        Some(m) => table.cell(row, m),
-                        None => metric.as_str(),
+                if metric.is_empty() {
+                    pass.bad(line, "metric", "", "a metric name is needed");
+                    continue;
+                }
+                match parse_percent(text) {
+                    Some(v) => row_samples.push((metric.to_string(), v)),
+                    None => pass.bad(line, &table.headers[*col], text, "not a number"),
+                }
+            }
+            if let (Some(account), Some(day)) = (account, day) {
+                for (metric, value) in &row_samples {
+                    let first = match repeats.check(account, metric, day, line)? {
+                        Seen::First => continue,
+                        Seen::Again(first) => first,
+                        Seen::Ungrouped => return Err(Ending::Again),
                     };
-                    let text = table.cell(row, *col);
-                    if text.is_empty() && metric_col.is_none() {
-                        continue; // a wide file may leave a metric blank on a day
-                    }
-                    if metric.is_empty() {
-                        pass.bad(line, "metric", "", "a metric name is needed");
-                        continue;
-                    }
-                    match parse_percent(text) {
-                        Some(v) => row_samples.push((metric.to_string(), v)),
-                        None => pass.bad(line, &table.headers[*col], text, "not a number"),
-                    }
+                    let reason = format!("a second value for this account and day (first on line {first})");
+                    pass.bad(line, metric, &value.to_string(), reason);
                 }
-                if let (Some(account), Some(day)) = (account, day) {
+                // A row is written whole or not at all.
+                if pass.row_ok() {
                     for (metric, value) in &row_samples {
-                        let first = match repeats.check(import, account, metric, day, line)? {
-                            Seen::First => continue,
-                            Seen::Again(first) => first,
-                            Seen::Ungrouped => return Err(Ending::Again),
-                        };
-                        let reason = format!("a second value for this account and day (first on line {first})");
-                        pass.bad(line, metric, &value.to_string(), reason);
-                    }
-                    // A row is written whole or not at all.
-                    if pass.row_ok() {
-                        for (metric, value) in &row_samples {
-                            match import.upsert(account, metric, day, *value)? {
-                                SampleOutcome::Written => {
-                                    pass.report.new += 1;
-                                    touched.insert(account);
-                                }
-                                SampleOutcome::Unchanged => pass.report.unchanged += 1,
-                            }
-                        }
+                        sink.upsert(account, metric, day, *value)?;
+                        pass.report.new += 1;
                     }
                 }
-                pass.end_row(row)?;
-                Ok(())
-            })
+            }
+            pass.end_row(row)?;
+            Ok(())
         })?;
         bar.finish_and_clear();
-        // Written samples that replaced a value are updates, not new ones.
-        pass.report.new -= updates.count;
-        pass.report.updated = updates.count;
-        pass.report.samples = updates.examples;
-        // Only accounts whose samples changed lose their cached values: a file imported twice
-        // changes nothing.
-        for id in &touched {
-            w.invalidate_snapshots(*id)?;
-        }
-        pass.finish()
+        Ok(pass)
     })
 }
 
@@ -201,10 +268,12 @@ const MAX_METRICS_IN_MEMORY: usize = 10_000;
 /// account: the keys of the account being read are kept in memory, and of the accounts read
 /// before only their ids (as many as the book has accounts, whatever the file's length). An
 /// account that comes back after its rows ended means the file is not grouped; the pass is then
-/// run again with every key claimed in a temporary table of the book (on disk), which any order
-/// of rows can use.
+/// run again with every key claimed in a temporary database (on disk), which any order of rows
+/// can use.
 struct Repeats {
     grouped: bool,
+    /// Every key of the file so far, when it is not grouped.
+    claims: Option<KeyClaims>,
     metrics: std::collections::HashMap<String, u32>,
     /// Accounts whose rows have ended.
     done: HashSet<i64>,
@@ -222,19 +291,16 @@ enum Seen {
 
 impl Repeats {
     fn new(grouped: bool) -> Self {
-        Repeats { grouped, metrics: Default::default(), done: HashSet::new(), current: None, keys: Default::default() }
+        Repeats { grouped, claims: None, metrics: Default::default(), done: HashSet::new(), current: None, keys: Default::default() }
     }
 
-    fn check(
-        &mut self,
-        import: &mut SampleImport,
-        account: i64,
-        metric: &str,
-        day: NaiveDate,
-        line: u64,
-    ) -> Result<Seen, crate::store::StoreError> {
+    fn check(&mut self, account: i64, metric: &str, day: NaiveDate, line: u64) -> Result<Seen, crate::store::StoreError> {
         if !self.grouped {
-            return Ok(import.claim(account, metric, day, line)?.map_or(Seen::First, Seen::Again));
+            let claims = match &mut self.claims {
+                Some(claims) => claims,
+                None => self.claims.insert(KeyClaims::new()?),
+            };
+            return Ok(claims.claim(account, metric, day, line)?.map_or(Seen::First, Seen::Again));
         }
         let metric = match self.metrics.get(metric) {
             Some(m) => *m,

@@ -7,7 +7,7 @@ pub mod contacts;
 pub mod logs;
 pub mod metrics;
 pub mod plans;
-mod stream;
+pub(crate) mod stream;
 pub mod table;
 pub mod tasks;
 pub mod values;
@@ -57,12 +57,15 @@ pub(crate) struct AccountIndex {
 
 impl AccountIndex {
     pub(crate) fn load(store: &crate::store::Store) -> Result<AccountIndex, ImportError> {
-        let accounts = store.all_accounts()?;
-        Ok(AccountIndex {
+        Ok(AccountIndex::of(store.all_accounts()?))
+    }
+
+    pub(crate) fn of(accounts: Vec<crate::domain::account::Account>) -> AccountIndex {
+        AccountIndex {
             by_id: accounts.iter().map(|a| (a.external_id.clone(), a.id)).collect(),
             by_name: accounts.into_iter().map(|a| (a.name, a.id)).collect(),
             folded: std::sync::OnceLock::new(),
-        })
+        }
     }
 
     pub(crate) fn find(&self, text: &str) -> Option<i64> {

@@ -154,7 +154,15 @@ pub(crate) fn run(
     store: &mut crate::store::Store,
     pass: impl FnOnce(&mut crate::store::Writer<'_>) -> Result<(ImportReport, Option<RejectsFile>), Ending>,
 ) -> Result<Option<ImportReport>, ImportError> {
-    match store.streamed_write(pass) {
+    ended(store.streamed_write(pass))
+}
+
+/// What a streamed pass came to, its write committed if it returned a report (and abandoned
+/// otherwise): the report, with the rejects put in place; None when it asked to be run again.
+pub(crate) fn ended(
+    pass: Result<(ImportReport, Option<RejectsFile>), Ending>,
+) -> Result<Option<ImportReport>, ImportError> {
+    match pass {
         Ok((mut report, rejects)) => {
             if let Some(rejects) = rejects {
                 rejects.keep(&mut report)?;

@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod contracts;
 pub mod facts;
 pub mod history;
+pub mod key_claims;
 pub mod log;
 pub mod migrations;
 pub mod overrides;

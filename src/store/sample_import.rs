@@ -1,14 +1,13 @@
 //! Writing a metrics import as it is read: each sample is upserted at once, and the import's own
-//! bookkeeping (which keys the file has given, which samples it changed) lives in temporary
-//! tables, on disk rather than in memory however long the file. Everything is inside the
-//! import's one transaction, so a refused file leaves nothing behind.
+//! bookkeeping (which samples it changed) lives in a temporary table, on disk rather than in
+//! memory however long the file. Everything is inside the import's one transaction, so a refused
+//! file leaves nothing behind.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use super::Result;
 use super::bulk::DayText;
-use super::history::day_number;
 use super::writer::Writer;
 
 /// What became of one sample.
@@ -30,8 +29,6 @@ pub struct SampleUpdates {
 
 /// A metrics import under way in a writer's transaction: its statements prepared once.
 pub struct SampleImport<'t> {
-    claim: rusqlite::Statement<'t>,
-    first_line: rusqlite::Statement<'t>,
     upsert: rusqlite::Statement<'t>,
     path: &'t std::path::Path,
     /// The latest sample day written.
@@ -48,11 +45,7 @@ impl Writer<'_> {
         self.tx()
             .execute_batch(
                 "DROP TRIGGER IF EXISTS temp.import_sample_updates;
-                 DROP TABLE IF EXISTS temp.import_sample_keys;
                  DROP TABLE IF EXISTS temp.import_sample_updates;
-                 CREATE TEMP TABLE import_sample_keys (
-                     account_id INTEGER, metric TEXT, day INTEGER, line INTEGER,
-                     PRIMARY KEY (account_id, metric, day)) WITHOUT ROWID;
                  CREATE TEMP TABLE import_sample_updates (account_id INTEGER, metric TEXT, day TEXT, old REAL, new REAL);
                  CREATE TEMP TRIGGER import_sample_updates AFTER UPDATE ON main.metric_samples BEGIN
                      INSERT INTO import_sample_updates VALUES (old.account_id, old.metric, old.day, old.value, new.value);
@@ -63,13 +56,6 @@ impl Writer<'_> {
         let tx = self.tx();
         let prepare = |sql: &str| tx.prepare(sql).map_err(|e| super::classify(&path, e));
         let mut import = SampleImport {
-            claim: prepare(
-                "INSERT INTO temp.import_sample_keys (account_id, metric, day, line) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT DO NOTHING",
-            )?,
-            first_line: prepare(
-                "SELECT line FROM temp.import_sample_keys WHERE account_id = ?1 AND metric = ?2 AND day = ?3",
-            )?,
             upsert: prepare(
                 "INSERT INTO metric_samples (account_id, metric, day, value) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (account_id, metric, day) DO UPDATE SET value = excluded.value
@@ -110,7 +96,6 @@ impl Writer<'_> {
             drop(stmt);
             tx.execute_batch(
                 "DROP TRIGGER temp.import_sample_updates;
-                 DROP TABLE temp.import_sample_keys;
                  DROP TABLE temp.import_sample_updates;",
             )?;
             Ok(SampleUpdates { count: count as usize, examples })
@@ -122,18 +107,6 @@ impl Writer<'_> {
 impl SampleImport<'_> {
     fn err(&self, e: rusqlite::Error) -> super::StoreError {
         super::classify(self.path, e)
-    }
-
-    /// Claim a sample's key for the file's `line`: None if it is the first, else the line that
-    /// gave it first. Claims are made for a whole row before any of its samples is written.
-    pub fn claim(&mut self, account_id: i64, metric: &str, day: NaiveDate, line: u64) -> Result<Option<u64>> {
-        let day = day_number(day);
-        let claimed = self.claim.execute(params![account_id, metric, day, line as i64]).map_err(|e| self.err(e))?;
-        if claimed == 1 {
-            return Ok(None);
-        }
-        let first = self.first_line.query_row(params![account_id, metric, day], |r| r.get::<_, i64>(0));
-        first.optional().map(|l| l.map(|l| l as u64)).map_err(|e| self.err(e))
     }
 
     /// Write a sample unless the book has it with this value already.
