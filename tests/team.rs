@@ -864,6 +864,131 @@ fn importing_accounts_into_a_team_book_does_what_it_does_into_a_file() {
     assert_eq!(db.count("SELECT count(*) FROM accounts"), 121);
 }
 
+/// `tend import metrics` into a team book, as its importer: the same answers as into a book file
+/// (new samples, a file imported twice, a file that changes values and comes ungrouped, wide
+/// and long), the same samples after, the same health; a bad file changes nothing; a CSM is
+/// refused before the file is read.
+#[test]
+fn importing_metrics_into_a_team_book_does_what_it_does_into_a_file() {
+    let Some(db) = TeamDb::new("metrics") else { return };
+    let (dir, path) = common::temp_db();
+    let dir = dir.path();
+    let accounts = common::crm_file(dir, 60);
+    let accounts = accounts.to_str().unwrap();
+    let (ok, _, err) = tend(dir, &["db", "init", &db.url]);
+    assert!(ok, "{err}");
+    let pid = std::process::id();
+    let (etl, maya) = (format!("etl_m_{pid}"), format!("maya_m_{pid}"));
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", &etl, "importer"]);
+    assert!(ok, "{err}");
+    let as_role = |role: &str, args: &[&str]| {
+        let url = db.url.replacen("://postgres@", &format!("://{role}@"), 1);
+        let mut all = vec!["--db", url.as_str()];
+        all.extend_from_slice(args);
+        tend(dir, &all)
+    };
+    let on_file = |args: &[&str]| {
+        let mut all = vec!["--db", path.to_str().unwrap()];
+        all.extend_from_slice(args);
+        tend(dir, &all)
+    };
+    // Weekly logins and seats over twelve weeks, grouped by account; some accounts have none.
+    let today = common::today();
+    let mut long = String::from("Account,Metric,Date,Value\n");
+    for i in (0..60).filter(|i| i % 6 != 5) {
+        for week in 0..12 {
+            let day = today - chrono::Duration::weeks(week);
+            long += &format!("CRM-{i:04},logins,{day},{}\n", (i * 7 + week as usize * 3) % 50);
+            long += &format!("CRM-{i:04},seats,{day},{}\n", 10 + i % 9);
+        }
+    }
+    let first = dir.join("usage.csv");
+    std::fs::write(&first, &long).unwrap();
+    // The same samples by date (not grouped by account), a few values changed and a new week.
+    let mut by_day: Vec<&str> = long.lines().skip(1).collect();
+    by_day.sort_by_key(|l| l.split(',').nth(2).unwrap().to_string());
+    let mut second = String::from("Account,Metric,Date,Value\n");
+    for line in by_day {
+        second += line;
+        second += "\n";
+    }
+    let second = second.replace(&format!("CRM-0001,logins,{today},7"), &format!("CRM-0001,logins,{today},40"))
+        + &format!("CRM-0002,logins,{},12\n", today + chrono::Duration::days(1));
+    let second_path = dir.join("usage_by_day.csv");
+    std::fs::write(&second_path, &second).unwrap();
+    // Wide: one column per metric.
+    let wide = dir.join("wide.csv");
+    std::fs::write(&wide, format!("Account,Date,logins,nps_pct\nCRM-0004,{today},33,40%\nCRM-0010,{today},,12%\n"))
+        .unwrap();
+    let (first, second_path, wide) = (first.to_str().unwrap(), second_path.to_str().unwrap(), wide.to_str().unwrap());
+    let imported = on_file(&["import", "accounts", accounts]);
+    assert!(imported.0, "{imported:?}");
+    assert_eq!(imported, as_role(&etl, &["import", "accounts", accounts]));
+    for args in [
+        &["import", "metrics", first, "--dry-run"][..],
+        &["import", "metrics", first],
+        &["import", "metrics", first],
+        &["import", "metrics", second_path],
+        &["import", "metrics", wide],
+        &["export", "metrics", "--format", "csv"],
+        &["report", "triage", "--all", "--format", "json"],
+        &["report", "metrics"],
+    ] {
+        let from_file = on_file(args);
+        assert!(from_file.0, "{args:?}: {from_file:?}");
+        assert_eq!(from_file, as_role(&etl, args), "tend {args:?}: the file's answer, then the team book's");
+    }
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let file_sum: f64 = conn.query_row("SELECT sum(value * account_id) FROM metric_samples", [], |r| r.get(0)).unwrap();
+    let team_sum: f64 =
+        db.client().query_one("SELECT sum(value * account_id) FROM metric_samples", &[]).unwrap().get(0);
+    assert_eq!(file_sum, team_sum);
+    let samples = db.count("SELECT count(*) FROM metric_samples");
+    assert!(samples > 1000, "{samples}");
+    let through: String =
+        db.client().query_one("SELECT value FROM book_meta WHERE key = 'metrics_through'", &[]).unwrap().get(0);
+    assert_eq!(through, (today + chrono::Duration::days(1)).to_string());
+
+    // A file with a bad row, or a sample given twice, changes nothing, and says where.
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "Account,Metric,Date,Value\nCRM-0001,logins,{today},1\nCRM-0001,logins,not a day,2\nNOPE,logins,{today},3\n"
+        ),
+    )
+    .unwrap();
+    let (ok, out, err) = as_role(&etl, &["import", "metrics", bad.to_str().unwrap()]);
+    assert!(
+        !ok && err.contains("bad.csv:3: column \"Date\"") && err.contains("bad.csv:4: column \"Account\""),
+        "{out}{err}"
+    );
+    assert_eq!(on_file(&["import", "metrics", bad.to_str().unwrap()]).2, err);
+    let twice = dir.join("twice.csv");
+    std::fs::write(&twice, format!("Account,Metric,Date,Value\nCRM-0001,logins,{today},1\nCRM-0002,logins,{today},2\nCRM-0001,logins,{today},3\n")).unwrap();
+    let (ok, out, err) = as_role(&etl, &["import", "metrics", twice.to_str().unwrap()]);
+    assert!(!ok && err.contains("twice.csv:4") && err.contains("first on line 2"), "{out}{err}");
+    assert_eq!(db.count("SELECT count(*) FROM metric_samples"), samples);
+    assert_eq!(
+        team_sum,
+        db.client().query_one("SELECT sum(value * account_id) FROM metric_samples", &[]).unwrap().get::<_, f64>(0)
+    );
+
+    // A CSM imports no samples, a dry run neither: said before the file is read.
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", &maya, "csm", "--csm", "Maya Patel"]);
+    assert!(ok, "{err}");
+    for extra in [None, Some("--dry-run")] {
+        let mut args = vec!["import", "metrics", first];
+        args.extend(extra);
+        let (ok, out, err) = as_role(&maya, &args);
+        assert!(
+            !ok && err.contains("importing metric samples into the team book takes an importer or a lead"),
+            "{out}{err}"
+        );
+    }
+    assert_eq!(db.count("SELECT count(*) FROM metric_samples"), samples);
+}
+
 /// Playbooks after a write to a team book: they decide on the book as written and open their
 /// tasks on the team book, in the write's batch (one undo takes both), as on a file.
 #[test]

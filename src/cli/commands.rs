@@ -185,7 +185,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 });
             }
             Some(Command::Import {
-                what: super::ImportWhat::Accounts,
+                what: what @ (super::ImportWhat::Accounts | super::ImportWhat::Metrics),
                 file,
                 preset,
                 dry_run,
@@ -200,12 +200,16 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 let guard = output::Protected::new().input(&config_file(cli.config.as_deref()), "the config in use");
                 let rejects = rejects_target(rejects.as_deref(), guard, &source, force, 0o600)?;
                 let mut book = crate::team::TeamBook::open(url)?;
+                let refused = || {
+                    eyre!(
+                        "{}: importing {} into the team book takes an importer or a lead (`tend db grant ROLE importer`); nothing was imported",
+                        source.name(),
+                        if what == super::ImportWhat::Accounts { "accounts" } else { "metric samples" }
+                    )
+                };
                 // Said before the file is read (a dry run too): the database would refuse the writes.
                 if crate::book::storage::BookRead::member_kind(&book)?.as_deref() == Some("csm") {
-                    bail!(
-                        "{}: importing accounts into the team book takes an importer or a lead (`tend db grant ROLE importer`); nothing was imported",
-                        source.name()
-                    );
+                    return Err(refused());
                 }
                 let opts = import::ImportOptions {
                     preset,
@@ -217,11 +221,16 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                     progress: std::io::stderr().is_terminal(),
                     plan_journeys: !no_journeys,
                 };
-                let report = match import::accounts::import_accounts(&mut book, &config, &source, &opts) {
-                    Err(import::ImportError::Book(crate::book::storage::BookError::NotPermitted(_))) => bail!(
-                        "{}: importing accounts into the team book takes an importer or a lead (`tend db grant ROLE importer`); nothing was imported",
-                        source.name()
-                    ),
+                let imported = match what {
+                    super::ImportWhat::Accounts => {
+                        import::accounts::import_accounts(&mut book, &config, &source, &opts)
+                    }
+                    _ => import::metrics::import_metrics_into(&mut book, &source, &opts, config.import.date_order),
+                };
+                let report = match imported {
+                    Err(import::ImportError::Book(crate::book::storage::BookError::NotPermitted(_))) => {
+                        return Err(refused());
+                    }
                     other => other?,
                 };
                 if dry_run {
@@ -294,7 +303,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             other => bail!(
                 "{} does not work on a team book yet ({}). On a team book: the screens (`tend` alone), `tend log KIND` (logging), `log list|delete`, `task`, \
-                 `goal`, `milestone`, `journey`, `renew`, `churn`, `reactivate`, `undo`, `contact`, `override`, `report`, `backtest`, `search`, `export`, `import accounts` and `db`.",
+                 `goal`, `milestone`, `journey`, `renew`, `churn`, `reactivate`, `undo`, `contact`, `override`, `report`, `backtest`, `search`, `export`, `import accounts|metrics` and `db`.",
                 command_name(other.as_ref()),
                 crate::team::shown(url)
             ),

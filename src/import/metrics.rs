@@ -210,7 +210,12 @@ fn samples_pass(
             let account_text = table.cell(row, account_col);
             let account = accounts.find(account_text);
             if account.is_none() {
-                pass.bad(line, &table.headers[account_col], account_text, "unknown account (import the accounts first)");
+                pass.bad(
+                    line,
+                    &table.headers[account_col],
+                    account_text,
+                    "unknown account (import the accounts first)",
+                );
             }
             let date_text = table.cell(row, date_col);
             let day =
@@ -291,10 +296,23 @@ enum Seen {
 
 impl Repeats {
     fn new(grouped: bool) -> Self {
-        Repeats { grouped, claims: None, metrics: Default::default(), done: HashSet::new(), current: None, keys: Default::default() }
+        Repeats {
+            grouped,
+            claims: None,
+            metrics: Default::default(),
+            done: HashSet::new(),
+            current: None,
+            keys: Default::default(),
+        }
     }
 
-    fn check(&mut self, account: i64, metric: &str, day: NaiveDate, line: u64) -> Result<Seen, crate::store::StoreError> {
+    fn check(
+        &mut self,
+        account: i64,
+        metric: &str,
+        day: NaiveDate,
+        line: u64,
+    ) -> Result<Seen, crate::store::StoreError> {
         if !self.grouped {
             let claims = match &mut self.claims {
                 Some(claims) => claims,

@@ -39,7 +39,9 @@ impl KeyClaims {
         let day = day_number(day);
         let claimed = self
             .conn
-            .prepare_cached("INSERT INTO keys (account_id, metric, day, line) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
+            .prepare_cached(
+                "INSERT INTO keys (account_id, metric, day, line) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+            )
             .and_then(|mut s| s.execute(params![account_id, metric, day, line as i64]))
             .map_err(Self::err)?;
         if claimed == 1 {

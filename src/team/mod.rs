@@ -11,6 +11,7 @@ pub mod import;
 pub mod read;
 pub mod replica;
 pub mod roles;
+pub mod samples;
 pub mod schema;
 pub mod write;
 

@@ -150,6 +150,18 @@ impl TeamTxn<'_> {
         self.tx.query(sql, params).map_err(|e| write_error(&self.url, &e))
     }
 
+    /// What was worked out from these accounts' facts (their factor values, their history from
+    /// the first day it may have changed) is dropped: their facts have a new version.
+    pub(crate) fn forget_worked_out(&mut self, account_ids: &[i64]) -> Result<()> {
+        self.rows("DELETE FROM factor_snapshots WHERE account_id = ANY($1)", &[&account_ids])?;
+        self.rows(
+            "INSERT INTO history_stale (account_id, facts_version) SELECT id, facts_version FROM accounts WHERE id = ANY($1)
+             ON CONFLICT (account_id) DO UPDATE SET facts_version = excluded.facts_version",
+            &[&account_ids],
+        )?;
+        Ok(())
+    }
+
     /// Run an INSERT … RETURNING id; the id.
     pub(crate) fn insert(&mut self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<i64> {
         let rows = self.rows(sql, params)?;
@@ -366,13 +378,7 @@ impl BookTxn for TeamTxn<'_> {
             "UPDATE accounts SET facts_version = facts_version + 1 WHERE id = $1",
             &[&account_id],
         )?;
-        self.rows("DELETE FROM factor_snapshots WHERE account_id = $1", &[&account_id])?;
-        self.rows(
-            "INSERT INTO history_stale (account_id, facts_version) SELECT id, facts_version FROM accounts WHERE id = $1
-             ON CONFLICT (account_id) DO UPDATE SET facts_version = excluded.facts_version",
-            &[&account_id],
-        )?;
-        Ok(())
+        self.forget_worked_out(&[account_id])
     }
 
     fn signer(&self) -> Option<i64> {

@@ -1,0 +1,169 @@
+//! `tend import metrics` into a team book: the same reading and checking as into a book file
+//! (`import::metrics`), written in one PostgreSQL transaction, the samples a batch at a time as
+//! one upsert of arrays (`unnest`), which tells back what it changed. Samples come from product
+//! data, not from a CSM: an importer or a lead imports them (the database refuses a CSM).
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use super::TeamBook;
+use super::write::{TeamTxn, write_error};
+use crate::book::storage::BookError;
+use crate::domain::account::Account;
+use crate::import::metrics::{SampleSink, SamplesBook, counted};
+use crate::import::stream::{self, Ending, Pass};
+use crate::import::{ImportError, ImportReport};
+use crate::store::sample_import::SampleUpdates;
+
+/// Samples are sent once this many wait (and at the end).
+const SAMPLE_BATCH: usize = 50_000;
+
+/// How many replaced values the report shows.
+const SHOWN_UPDATES: usize = 10;
+
+impl SamplesBook for TeamBook {
+    fn sample_accounts(&self) -> Result<Vec<Account>, ImportError> {
+        Ok(self.team_accounts("ORDER BY a.id", &[])?)
+    }
+
+    fn samples_pass<'p>(
+        &mut self,
+        rows: &mut dyn FnMut(&mut dyn SampleSink) -> Result<Pass<'p>, Ending>,
+    ) -> Result<Option<ImportReport>, ImportError> {
+        let url = self.url.clone();
+        let tx = self.checked_transaction().map_err(BookError::from)?;
+        let txn = TeamTxn { tx, url: url.clone(), signer: None, planned: Default::default() };
+        let mut sink = TeamSamples {
+            txn,
+            batch: SampleColumns::default(),
+            written: 0,
+            updates: SampleUpdates::default(),
+            touched: HashSet::new(),
+            latest: None,
+        };
+        let pass = rows(&mut sink).and_then(|pass| {
+            let written = sink.finish().map_err(ImportError::from)?;
+            counted(pass, written, std::mem::take(&mut sink.updates))
+        });
+        // An abandoned pass drops the transaction, which rolls it back: nothing of it is kept.
+        let pass = match pass {
+            Ok(done) => {
+                let commit = sink.txn.tx.commit().map_err(|e| ImportError::Book(write_error(&url, &e)));
+                commit.map(|()| done).map_err(Ending::Refused)
+            }
+            other => other,
+        };
+        stream::ended(pass)
+    }
+}
+
+/// Samples waiting to be sent, one array per column.
+#[derive(Default)]
+struct SampleColumns {
+    account_id: Vec<i64>,
+    metric: Vec<String>,
+    day: Vec<String>,
+    value: Vec<f64>,
+}
+
+/// A team book's metrics import under way.
+struct TeamSamples<'c> {
+    txn: TeamTxn<'c>,
+    batch: SampleColumns,
+    /// Samples written so far (new, or a new value).
+    written: usize,
+    updates: SampleUpdates,
+    /// Accounts whose samples changed: what was worked out from their facts is stale.
+    touched: HashSet<i64>,
+    /// The latest day of a written sample.
+    latest: Option<NaiveDate>,
+}
+
+impl TeamSamples<'_> {
+    /// Send the samples waiting: one upsert that leaves a sample with the same value alone and
+    /// tells, per account, how many it wrote and which values it replaced, in the file's order.
+    fn send(&mut self) -> Result<(), BookError> {
+        if self.batch.account_id.is_empty() {
+            return Ok(());
+        }
+        let c = std::mem::take(&mut self.batch);
+        let rows = self.txn.rows(
+            "WITH input AS (
+                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[])
+                     WITH ORDINALITY AS i(account_id, metric, day, value, n)),
+             before AS (
+                 SELECT s.account_id, s.metric, s.day, s.value FROM metric_samples s JOIN input i USING (account_id, metric, day)),
+             written AS (
+                 INSERT INTO metric_samples (account_id, metric, day, value)
+                 SELECT account_id, metric, day, value FROM input
+                 ON CONFLICT (account_id, metric, day) DO UPDATE SET value = excluded.value
+                     WHERE metric_samples.value IS DISTINCT FROM excluded.value
+                 RETURNING account_id, metric, day, value)
+             SELECT w.account_id, a.external_id, count(*)::bigint, max(w.day),
+                    array_agg(w.metric ORDER BY i.n) FILTER (WHERE b.value IS NOT NULL),
+                    array_agg(w.day ORDER BY i.n) FILTER (WHERE b.value IS NOT NULL),
+                    array_agg(b.value ORDER BY i.n) FILTER (WHERE b.value IS NOT NULL),
+                    array_agg(w.value ORDER BY i.n) FILTER (WHERE b.value IS NOT NULL)
+             FROM written w JOIN input i USING (account_id, metric, day)
+                 LEFT JOIN before b USING (account_id, metric, day)
+                 JOIN accounts a ON a.id = w.account_id
+             GROUP BY w.account_id, a.external_id
+             ORDER BY min(i.n)",
+            &[&c.account_id, &c.metric, &c.day, &c.value],
+        )?;
+        for r in rows {
+            let account: i64 = r.get(0);
+            self.touched.insert(account);
+            self.written += r.get::<_, i64>(2) as usize;
+            let latest: String = r.get(3);
+            self.latest = self.latest.max(latest.parse().ok());
+            let Some(metrics) = r.get::<_, Option<Vec<String>>>(4) else { continue };
+            let days: Vec<String> = r.get(5);
+            let (olds, news): (Vec<f64>, Vec<f64>) = (r.get(6), r.get(7));
+            self.updates.count += metrics.len();
+            let external_id: String = r.get(1);
+            for (((metric, day), old), new) in metrics.iter().zip(&days).zip(&olds).zip(&news) {
+                if self.updates.examples.len() >= SHOWN_UPDATES {
+                    break;
+                }
+                let account = crate::text::clean(&external_id);
+                self.updates.examples.push(format!("{account} {metric} on {day}: {old} -> {new}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every sample sent: the accounts whose samples changed get a new version of their facts,
+    /// the book's last day of samples moves on. How many samples were written.
+    fn finish(&mut self) -> Result<usize, BookError> {
+        self.send()?;
+        let touched: Vec<i64> = self.touched.iter().copied().collect();
+        if !touched.is_empty() {
+            self.txn.rows("UPDATE accounts SET facts_version = facts_version + 1 WHERE id = ANY($1)", &[&touched])?;
+            self.txn.forget_worked_out(&touched)?;
+        }
+        if let Some(day) = self.latest {
+            // Days are stored as ISO text, which sorts as the days do.
+            self.txn.rows(
+                "INSERT INTO book_meta (key, value) VALUES ('metrics_through', $1)
+                 ON CONFLICT (key) DO UPDATE SET value = greatest(book_meta.value, excluded.value)",
+                &[&day.to_string()],
+            )?;
+        }
+        Ok(self.written)
+    }
+}
+
+impl SampleSink for TeamSamples<'_> {
+    fn upsert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<(), ImportError> {
+        self.batch.account_id.push(account_id);
+        self.batch.metric.push(metric.to_string());
+        self.batch.day.push(day.to_string());
+        self.batch.value.push(value);
+        if self.batch.account_id.len() >= SAMPLE_BATCH {
+            self.send()?;
+        }
+        Ok(())
+    }
+}
