@@ -81,55 +81,48 @@ struct TeamSamples<'c> {
 }
 
 impl TeamSamples<'_> {
-    /// Send the samples waiting: one upsert that leaves a sample with the same value alone and
-    /// tells, per account, how many it wrote and which values it replaced, in the file's order.
+    /// Send the samples waiting: one upsert that leaves a sample with the same value alone, and
+    /// tells how many it wrote, which accounts, the latest day, how many replaced a value and
+    /// the first few of those (their old value read as the statement began).
     fn send(&mut self) -> Result<(), BookError> {
         if self.batch.account_id.is_empty() {
             return Ok(());
         }
         let c = std::mem::take(&mut self.batch);
+        let room = SHOWN_UPDATES.saturating_sub(self.updates.examples.len()) as i64;
         let rows = self.txn.rows(
-            "WITH input AS (
-                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[])
-                     WITH ORDINALITY AS i(account_id, metric, day, value, n)),
-             before AS (
-                 SELECT s.account_id, s.metric, s.day, s.value FROM metric_samples s JOIN input i USING (account_id, metric, day)),
-             written AS (
+            "WITH written AS (
                  INSERT INTO metric_samples (account_id, metric, day, value)
-                 SELECT account_id, metric, day, value FROM input
+                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[])
                  ON CONFLICT (account_id, metric, day) DO UPDATE SET value = excluded.value
                      WHERE metric_samples.value IS DISTINCT FROM excluded.value
-                 RETURNING account_id, metric, day, value)
-             SELECT w.account_id, a.external_id, count(*)::bigint, max(w.day),
-                    array_agg(w.metric ORDER BY i.n) FILTER (WHERE b.value IS NOT NULL),
-                    array_agg(w.day ORDER BY i.n) FILTER (WHERE b.value IS NOT NULL),
-                    array_agg(b.value ORDER BY i.n) FILTER (WHERE b.value IS NOT NULL),
-                    array_agg(w.value ORDER BY i.n) FILTER (WHERE b.value IS NOT NULL)
-             FROM written w JOIN input i USING (account_id, metric, day)
-                 LEFT JOIN before b USING (account_id, metric, day)
-                 JOIN accounts a ON a.id = w.account_id
-             GROUP BY w.account_id, a.external_id
-             ORDER BY min(i.n)",
-            &[&c.account_id, &c.metric, &c.day, &c.value],
+                 RETURNING account_id, metric, day, value, xmax <> 0 AS replaced),
+             examples AS (
+                 SELECT a.external_id, w.metric, w.day, b.value AS old, w.value AS new
+                 FROM written w JOIN metric_samples b USING (account_id, metric, day)
+                     JOIN accounts a ON a.id = w.account_id
+                 WHERE w.replaced LIMIT $5)
+             SELECT count(*)::bigint, max(day), coalesce(array_agg(DISTINCT account_id), '{}'),
+                    (count(*) FILTER (WHERE replaced))::bigint,
+                    (SELECT array_agg(external_id) FROM examples), (SELECT array_agg(metric) FROM examples),
+                    (SELECT array_agg(day) FROM examples), (SELECT array_agg(old) FROM examples),
+                    (SELECT array_agg(new) FROM examples)
+             FROM written",
+            &[&c.account_id, &c.metric, &c.day, &c.value, &room],
         )?;
-        for r in rows {
-            let account: i64 = r.get(0);
-            self.touched.insert(account);
-            self.written += r.get::<_, i64>(2) as usize;
-            let latest: String = r.get(3);
-            self.latest = self.latest.max(latest.parse().ok());
-            let Some(metrics) = r.get::<_, Option<Vec<String>>>(4) else { continue };
-            let days: Vec<String> = r.get(5);
-            let (olds, news): (Vec<f64>, Vec<f64>) = (r.get(6), r.get(7));
-            self.updates.count += metrics.len();
-            let external_id: String = r.get(1);
-            for (((metric, day), old), new) in metrics.iter().zip(&days).zip(&olds).zip(&news) {
-                if self.updates.examples.len() >= SHOWN_UPDATES {
-                    break;
-                }
-                let account = crate::text::clean(&external_id);
-                self.updates.examples.push(format!("{account} {metric} on {day}: {old} -> {new}"));
-            }
+        let Some(r) = rows.first() else { return Ok(()) };
+        self.written += r.get::<_, i64>(0) as usize;
+        let latest: Option<String> = r.get(1);
+        self.latest = self.latest.max(latest.and_then(|d| d.parse().ok()));
+        self.touched.extend(r.get::<_, Vec<i64>>(2));
+        self.updates.count += r.get::<_, i64>(3) as usize;
+        // The examples' arrays, one per column, read in the same order (one scan of `examples`).
+        let Some(accounts) = r.get::<_, Option<Vec<String>>>(4) else { return Ok(()) };
+        let (metrics, days): (Vec<String>, Vec<String>) = (r.get(5), r.get(6));
+        let (olds, news): (Vec<f64>, Vec<f64>) = (r.get(7), r.get(8));
+        for ((((account, metric), day), old), new) in accounts.iter().zip(&metrics).zip(&days).zip(&olds).zip(&news) {
+            let account = crate::text::clean(account);
+            self.updates.examples.push(format!("{account} {metric} on {day}: {old} -> {new}"));
         }
         Ok(())
     }
