@@ -989,6 +989,94 @@ fn importing_metrics_into_a_team_book_does_what_it_does_into_a_file() {
     assert_eq!(db.count("SELECT count(*) FROM metric_samples"), samples);
 }
 
+/// `tend import logs|goals|milestones|tasks|contacts` into a team book: the same answers as into
+/// its file (a dry run, new rows, a file imported twice, bad rows), the same rows after; a CSM
+/// imports onto their own accounts, and a file touching another's is refused whole, in words.
+#[test]
+fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_into_a_file() {
+    let Some(db) = TeamDb::new("imports") else { return };
+    let book = lived_in_book();
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    let file = |name: &str, text: &str| book.file(name, text);
+    let contacts = file(
+        "contacts.csv",
+        "Account,Name,Title,Email,Role\nCRM-0004,Ana Ruiz,VP Ops,ana@c4.com,champion\n\
+         CRM-0005,Bo Lee,CTO,bo@c5.com,decision_maker\nCRM-0006,Ana Ruiz,,ana@c6.com,user\n",
+    );
+    let logs = file(
+        "logs.csv",
+        "Account,Kind,Date,Score,Channel,Title,Note,With\nCRM-0004,sentiment,2026-11-02,4,,,worried,\n\
+         CRM-0004,touch,2026-11-03,,call,,,Ana Ruiz\nCRM-0005,nps,2026-10-20,9,,,,Bo Lee\n\
+         CRM-0005,risk,2026-11-10,,,Budget cut,CFO left,\nCRM-0004,sentiment,2026-11-02,4,,,worried,\n",
+    );
+    let goals = file(
+        "goals.csv",
+        "Account,Goal,Status,Date,Measure,Target,Owner,Note\nCRM-0005,Cut onboarding to 10 days,on_track,2026-10-01,days,2027-01-31,customer,\n\
+         CRM-0005,Cut onboarding to 10 days,at_risk,2026-11-15,days,2027-01-31,customer,admin left\n",
+    );
+    let milestones = file(
+        "milestones.csv",
+        "Account,Journey,Milestone,Due,Done,Note\nCRM-0004,adoption,QBR,2026-12-10,,Ask CFO\nCRM-0005,adoption,Kickoff,2026-10-01,2026-10-03,\n",
+    );
+    let tasks = file(
+        "tasks.csv",
+        "Account,Task,Due,Status,Owner,Note\nCRM-0004,Send the QBR deck,2026-12-01,open,,\nCRM-0005,Call the new VP,2026-11-25,done,Ben Okafor,done early\n",
+    );
+    let bad = file(
+        "bad_logs.csv",
+        "Account,Kind,Date,Score\nCRM-0004,sentiment,2026-11-02,3\nNOPE,sentiment,2026-11-02,3\nCRM-0005,sentiment,2026-13-45,4\n",
+    );
+    let mut commands: Vec<Vec<&str>> = Vec::new();
+    for (what, path) in
+        [("contacts", &contacts), ("logs", &logs), ("goals", &goals), ("milestones", &milestones), ("tasks", &tasks)]
+    {
+        commands.push(vec!["import", what, path, "--dry-run"]);
+        commands.push(vec!["import", what, path]);
+        commands.push(vec!["import", what, path]);
+    }
+    commands.push(vec!["import", "logs", &bad]);
+    for what in ["logs", "goals", "milestones", "tasks", "contacts"] {
+        commands.push(vec!["export", what, "--format", "csv"]);
+    }
+    let commands: Vec<&[&str]> = commands.iter().map(Vec::as_slice).collect();
+    let said = same_on_both(&book, &db, &commands);
+    let said = said.iter().map(|(ok, text)| format!("{ok} {text}")).collect::<Vec<_>>().join("\n");
+    for expected in [
+        "imported 3 contacts: 3 new",
+        "imported 5 log entries: 5 new",
+        "imported 1 goal",
+        "imported 2 milestones: 2 new",
+        "imported 2 tasks: 2 new",
+        "bad_logs.csv:3: column \"Account\"",
+    ] {
+        assert!(said.contains(expected), "{expected}: {said}");
+    }
+    // Imported twice, the second adds nothing.
+    assert!(said.contains("imported 5 log entries: 0 new, 0 updated, 5 unchanged"), "{said}");
+    assert_eq!(db.count("SELECT count(*) FROM entries WHERE note = 'worried'"), 2);
+
+    // A CSM imports onto their own accounts; a file naming another's is refused whole, in words.
+    let maya = format!("maya_im_{}", std::process::id());
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", &maya, "csm", "--csm", "Maya Patel"]);
+    assert!(ok, "{err}");
+    let url = db.url.replacen("://postgres@", &format!("://{maya}@"), 1);
+    let own = file("own.csv", "Account,Name,Email,Role\nCRM-0008,Cy Diaz,cy@c8.com,user\n");
+    let (ok, out, err) = tend(dir, &["--db", &url, "import", "contacts", &own]);
+    assert!(ok && out.contains("imported 1 contact"), "{out}{err}");
+    let theirs = file(
+        "theirs.csv",
+        "Account,Name,Email,Role\nCRM-0012,Di Fox,di@c12.com,user\nCRM-0001,Ed Gray,ed@c1.com,user\n",
+    );
+    let before = db.count("SELECT count(*) FROM contacts");
+    let (ok, out, err) = tend(dir, &["--db", &url, "import", "contacts", &theirs]);
+    assert!(!ok && err.contains("theirs.csv:") && err.contains("nothing was imported"), "{out}{err}");
+    assert_eq!(db.count("SELECT count(*) FROM contacts"), before);
+    let (ok, out, err) = tend(dir, &["--db", &url, "import", "metrics", &own]);
+    assert!(!ok && err.contains("takes an importer or a lead"), "{out}{err}");
+}
+
 /// Playbooks after a write to a team book: they decide on the book as written and open their
 /// tasks on the team book, in the write's batch (one undo takes both), as on a file.
 #[test]

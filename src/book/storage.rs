@@ -138,6 +138,15 @@ pub trait Book: BookRead {
 pub trait BookTxn {
     /// The id of the CSM of that name (any ASCII case), added to the book when it has none.
     fn csm_id(&mut self, name: &str) -> Result<i64, BookError>;
+    /// The highest entry id (0 for none), seen from this transaction.
+    fn last_entry_id(&mut self) -> Result<i64, BookError>;
+    /// How many live entries say just what `e` says: (those with ids up to `before`, those after).
+    fn entry_twins(&mut self, e: &NewEntry, before: i64) -> Result<(i64, i64), BookError>;
+    /// The account's live contact of that name, else of that email (any case), seen from this
+    /// transaction.
+    fn contact_named(&mut self, account_id: i64, name: &str) -> Result<Option<i64>, BookError>;
+    /// A contact's role, seen from this transaction.
+    fn contact_role(&mut self, id: i64) -> Result<Option<crate::domain::contact::ContactRole>, BookError>;
     /// The id of an account's CSM.
     fn account_csm(&mut self, account_id: i64) -> Result<Option<i64>, BookError>;
     /// Sign this transaction's entries with a CSM (a team book signs them with the member's own
@@ -385,6 +394,22 @@ impl Book for Store {
 impl BookTxn for Writer<'_> {
     fn csm_id(&mut self, name: &str) -> Result<i64, BookError> {
         Ok(Writer::csm_id(self, name)?)
+    }
+
+    fn last_entry_id(&mut self) -> Result<i64, BookError> {
+        Ok(Writer::last_entry_id(self)?)
+    }
+
+    fn entry_twins(&mut self, e: &NewEntry, before: i64) -> Result<(i64, i64), BookError> {
+        Ok(Writer::entry_twins(self, e, before)?)
+    }
+
+    fn contact_named(&mut self, account_id: i64, name: &str) -> Result<Option<i64>, BookError> {
+        Ok(Writer::contact_named(self, account_id, name)?)
+    }
+
+    fn contact_role(&mut self, id: i64) -> Result<Option<crate::domain::contact::ContactRole>, BookError> {
+        Ok(Writer::contact_role(self, id)?)
     }
 
     fn account_csm(&mut self, account_id: i64) -> Result<Option<i64>, BookError> {

@@ -185,7 +185,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 });
             }
             Some(Command::Import {
-                what: what @ (super::ImportWhat::Accounts | super::ImportWhat::Metrics),
+                what,
                 file,
                 preset,
                 dry_run,
@@ -200,16 +200,20 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 let guard = output::Protected::new().input(&config_file(cli.config.as_deref()), "the config in use");
                 let rejects = rejects_target(rejects.as_deref(), guard, &source, force, 0o600)?;
                 let mut book = crate::team::TeamBook::open(url)?;
-                let refused = || {
-                    eyre!(
+                // Accounts and samples come from the CRM and product data, not from a CSM: said
+                // before the file is read (a dry run too), as the database would refuse the writes.
+                // A CSM imports the rest onto their own accounts.
+                let of_the_team = matches!(what, super::ImportWhat::Accounts | super::ImportWhat::Metrics);
+                let refused = |why: Option<&str>| match why {
+                    None => eyre!(
                         "{}: importing {} into the team book takes an importer or a lead (`tend db grant ROLE importer`); nothing was imported",
                         source.name(),
                         if what == super::ImportWhat::Accounts { "accounts" } else { "metric samples" }
-                    )
+                    ),
+                    Some(why) => eyre!("{}: {why}; nothing was imported", source.name()),
                 };
-                // Said before the file is read (a dry run too): the database would refuse the writes.
-                if crate::book::storage::BookRead::member_kind(&book)?.as_deref() == Some("csm") {
-                    return Err(refused());
+                if of_the_team && crate::book::storage::BookRead::member_kind(&book)?.as_deref() == Some("csm") {
+                    return Err(refused(None));
                 }
                 let opts = import::ImportOptions {
                     preset,
@@ -221,15 +225,23 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                     progress: std::io::stderr().is_terminal(),
                     plan_journeys: !no_journeys,
                 };
+                let order = config.import.date_order;
                 let imported = match what {
                     super::ImportWhat::Accounts => {
                         import::accounts::import_accounts(&mut book, &config, &source, &opts)
                     }
-                    _ => import::metrics::import_metrics_into(&mut book, &source, &opts, config.import.date_order),
+                    super::ImportWhat::Metrics => {
+                        import::metrics::import_metrics_into(&mut book, &source, &opts, order)
+                    }
+                    super::ImportWhat::Logs => import::logs::import_logs_into(&mut book, &source, &opts, order),
+                    super::ImportWhat::Goals => import::plans::import_goals(&mut book, &source, &opts, order),
+                    super::ImportWhat::Milestones => import::plans::import_milestones(&mut book, &source, &opts, order),
+                    super::ImportWhat::Tasks => import::tasks::import_tasks(&mut book, &source, &opts, order),
+                    super::ImportWhat::Contacts => import::contacts::import_contacts(&mut book, &source, &opts, order),
                 };
                 let report = match imported {
-                    Err(import::ImportError::Book(crate::book::storage::BookError::NotPermitted(_))) => {
-                        return Err(refused());
+                    Err(import::ImportError::Book(crate::book::storage::BookError::NotPermitted(why))) => {
+                        return Err(refused((!of_the_team).then_some(why.as_str())));
                     }
                     other => other?,
                 };
@@ -303,7 +315,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             other => bail!(
                 "{} does not work on a team book yet ({}). On a team book: the screens (`tend` alone), `tend log KIND` (logging), `log list|delete`, `task`, \
-                 `goal`, `milestone`, `journey`, `renew`, `churn`, `reactivate`, `undo`, `contact`, `override`, `report`, `backtest`, `search`, `export`, `import accounts|metrics` and `db`.",
+                 `goal`, `milestone`, `journey`, `renew`, `churn`, `reactivate`, `undo`, `contact`, `override`, `report`, `backtest`, `search`, `export`, `import` and `db`.",
                 command_name(other.as_ref()),
                 crate::team::shown(url)
             ),

@@ -11,7 +11,7 @@ use super::table::{Source, open_table};
 use super::values::DateOrder;
 use super::{ImportError, ImportOptions, ImportReport, checked, reject, save_rejects};
 use crate::domain::contact::{ContactInput, ContactRole, ContactStatus};
-use crate::store::{NewContact, Store};
+use crate::store::NewContact;
 
 /// A CRM's buying role as tend's role; None for the roles tend does not keep (influencer, other).
 fn role_of(text: &str) -> Result<Option<ContactRole>, ()> {
@@ -64,13 +64,13 @@ fn plan_update(
 }
 
 pub fn import_contacts(
-    store: &mut Store,
+    book: &mut dyn crate::book::storage::Book,
     source: &Source,
     opts: &ImportOptions,
     configured: DateOrder,
 ) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
-    let c = Context::new(store, &table, &["left", "left on", "created", "create date", "created date"], configured)?;
+    let c = Context::new(book, &table, &["left", "left on", "created", "create date", "created date"], configured)?;
     let account_ids =
         ["account", "account id", "external id", "company id", "associated company ids", "associated company id"];
     let account_names = ["account name", "company name", "associated company", "company", "organization"];
@@ -190,7 +190,7 @@ pub fn import_contacts(
             }
         }
         seen.insert(key);
-        let existing = store.contacts_for(p.account_id)?.into_iter().find(|x| match p.email.is_empty() {
+        let existing = book.contacts_for(p.account_id)?.into_iter().find(|x| match p.email.is_empty() {
             true => same(&x.name, &p.name),
             false => same(&x.email, &p.email),
         });
@@ -217,7 +217,7 @@ pub fn import_contacts(
     if opts.dry_run {
         return Ok(report);
     }
-    store.write(|w| {
+    book.transact(&mut |w| {
         for (existing, contact) in &writes {
             match existing {
                 Some(id) => w.update_contact(*id, contact)?,

@@ -21,6 +21,16 @@ pub fn import_logs(
     opts: &ImportOptions,
     configured_order: DateOrder,
 ) -> Result<ImportReport, ImportError> {
+    import_logs_into(store, source, opts, configured_order)
+}
+
+/// `import_logs` into any book.
+pub(crate) fn import_logs_into(
+    book: &mut dyn stream::StreamedBook,
+    source: &Source,
+    opts: &ImportOptions,
+    configured_order: DateOrder,
+) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
     let name = table.source.clone();
     let account_col = table.require("the account", &ACCOUNT)?;
@@ -48,10 +58,10 @@ pub fn import_logs(
     })?;
     let order = survey.decide(configured_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
 
-    let accounts = AccountIndex::load(store)?;
+    let accounts = AccountIndex::from_book(book)?;
     let bar = progress(opts.progress, rows, "importing");
     // Second pass: each row checked and written as it is read, in one transaction.
-    stream::run(store, |w| {
+    book.streamed(&mut |w| {
         let mut pass = Pass::new("log entries", source, &table.headers, opts);
         // Accounts given entries: their cached values and history are stale.
         let mut touched: HashSet<i64> = HashSet::new();

@@ -10,15 +10,12 @@ use super::stream::{self, Ending, Pass, RejectsFile};
 use super::table::{Source, Table, open_table};
 use super::values::{DateOrder, DateSurvey, parse_date, parse_percent};
 use super::{AccountIndex, ImportError, ImportOptions, ImportReport, progress};
-use crate::domain::account::Account;
 use crate::store::Store;
 use crate::store::key_claims::KeyClaims;
 use crate::store::sample_import::{SampleImport, SampleOutcome, SampleUpdates};
 
 /// Where a metrics import writes: a book file (`Store`) or a team book.
-pub(crate) trait SamplesBook {
-    /// Every account, to find the ones the file names.
-    fn sample_accounts(&self) -> Result<Vec<Account>, ImportError>;
+pub(crate) trait SamplesBook: crate::book::storage::BookRead {
     /// One checking-and-writing pass over the file in one transaction: `rows` reads it and sends
     /// its good samples through the sink, counting each as new in its report; the book then
     /// counts what it wrote (`counted`), drops what it worked out from the accounts whose samples
@@ -53,10 +50,6 @@ pub(crate) fn counted(
 }
 
 impl SamplesBook for Store {
-    fn sample_accounts(&self) -> Result<Vec<Account>, ImportError> {
-        Ok(self.all_accounts()?)
-    }
-
     fn samples_pass<'p>(
         &mut self,
         rows: &mut dyn FnMut(&mut dyn SampleSink) -> Result<Pass<'p>, Ending>,
@@ -155,7 +148,7 @@ pub(crate) fn import_metrics_into(
     let order = survey.decide(configured_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
 
     // Accounts by external id, then by name.
-    let accounts = AccountIndex::of(book.sample_accounts()?);
+    let accounts = AccountIndex::from_book(book)?;
     let bar = progress(opts.progress, rows, "importing");
     // Second pass: each row checked and written as it is read, in one transaction. Run again,
     // with every key claimed in the book, if the file turns out not grouped by account.

@@ -56,16 +56,13 @@ pub(crate) struct AccountIndex {
 }
 
 impl AccountIndex {
-    pub(crate) fn load(store: &crate::store::Store) -> Result<AccountIndex, ImportError> {
-        Ok(AccountIndex::of(store.all_accounts()?))
-    }
-
-    pub(crate) fn of(accounts: Vec<crate::domain::account::Account>) -> AccountIndex {
-        AccountIndex {
-            by_id: accounts.iter().map(|a| (a.external_id.clone(), a.id)).collect(),
-            by_name: accounts.into_iter().map(|a| (a.name, a.id)).collect(),
+    /// The accounts of any book, by their external ids and names.
+    pub(crate) fn from_book(book: &dyn crate::book::storage::BookRead) -> Result<AccountIndex, ImportError> {
+        Ok(AccountIndex {
+            by_id: book.external_ids()?.into_iter().map(|(id, key)| (key, id)).collect(),
+            by_name: book.account_names()?.into_iter().map(|(id, name)| (name, id)).collect(),
             folded: std::sync::OnceLock::new(),
-        }
+        })
     }
 
     pub(crate) fn find(&self, text: &str) -> Option<i64> {
@@ -120,7 +117,17 @@ pub enum ImportError {
     Store(#[from] StoreError),
     /// A team book's refusal or failure (an import into PostgreSQL).
     #[error(transparent)]
-    Book(#[from] crate::book::storage::BookError),
+    Book(crate::book::storage::BookError),
+}
+
+/// A book file's error stays a store error (said and told apart as before the seam).
+impl From<crate::book::storage::BookError> for ImportError {
+    fn from(e: crate::book::storage::BookError) -> Self {
+        match e {
+            crate::book::storage::BookError::Store(e) => ImportError::Store(e),
+            other => ImportError::Book(other),
+        }
+    }
 }
 
 fn list(source: &str, problems: &[Problem], total: usize) -> String {

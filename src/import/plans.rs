@@ -10,8 +10,9 @@ use chrono::NaiveDate;
 use super::table::{Source, Table, open_table};
 use super::values::{DateOrder, DateSurvey, parse_date};
 use super::{AccountIndex, ImportError, ImportOptions, ImportReport, Problem, checked, reject, save_rejects};
+use crate::book::storage::{Book, BookRead};
 use crate::domain::goal::{GoalStatus, OwnerSide};
-use crate::store::{NewGoal, NewMilestone, Store};
+use crate::store::{NewGoal, NewMilestone};
 
 /// The file's date order, decided from its date columns, and the book's accounts.
 pub(super) struct Context {
@@ -21,7 +22,7 @@ pub(super) struct Context {
 
 impl Context {
     pub(super) fn new(
-        store: &Store,
+        book: &dyn BookRead,
         table: &Table,
         dates: &[&str],
         configured: DateOrder,
@@ -33,7 +34,7 @@ impl Context {
         })?;
         let order =
             survey.decide(configured).map_err(|reason| ImportError::Dates { file: table.source.clone(), reason })?;
-        Ok(Context { order, accounts: AccountIndex::load(store)? })
+        Ok(Context { order, accounts: AccountIndex::from_book(book)? })
     }
 }
 
@@ -77,13 +78,13 @@ pub(super) fn bad(
 }
 
 pub fn import_goals(
-    store: &mut Store,
+    book: &mut dyn Book,
     source: &Source,
     opts: &ImportOptions,
     configured: DateOrder,
 ) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
-    let c = Context::new(store, &table, &["date", "target"], configured)?;
+    let c = Context::new(book, &table, &["date", "target"], configured)?;
     let [account, goal, status, date] = ["account", "goal", "status", "date"].map(|h| require(&table, h));
     let (account, goal, status, date) = (account?, goal?, status?, date?);
     let (measure, target, owner, note) =
@@ -147,7 +148,7 @@ pub fn import_goals(
     let mut writes = Vec::new();
     for ((account_id, words), (measure, target, owner, mut events)) in goals {
         events.sort_by_key(|e| e.0);
-        let existing = store.goals_for(account_id)?.into_iter().find(|g| g.words == words);
+        let existing = book.goals_for(account_id)?.into_iter().find(|g| g.words == words);
         match existing {
             None => {
                 report.new += 1;
@@ -196,11 +197,11 @@ pub fn import_goals(
     if opts.dry_run {
         return Ok(report);
     }
-    store.write(|w| {
-        for (existing, goal, events) in writes {
+    book.transact(&mut |w| {
+        for (existing, goal, events) in &writes {
             let csm = w.account_csm(goal.account_id)?;
             let (id, rest) = match existing {
-                Some(id) => (id, &events[..]),
+                Some(id) => (*id, &events[..]),
                 None => (w.insert_goal(&NewGoal { csm_id: csm, ..goal.clone() })?, &events[1..]),
             };
             for (day, status, note) in rest {
@@ -215,13 +216,13 @@ pub fn import_goals(
 }
 
 pub fn import_milestones(
-    store: &mut Store,
+    book: &mut dyn Book,
     source: &Source,
     opts: &ImportOptions,
     configured: DateOrder,
 ) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
-    let c = Context::new(store, &table, &["due", "done"], configured)?;
+    let c = Context::new(book, &table, &["due", "done"], configured)?;
     let (account, journey, name, due) = (
         require(&table, "account")?,
         require(&table, "journey")?,
@@ -274,7 +275,7 @@ pub fn import_milestones(
     let mut claimed = std::collections::HashSet::new();
     for m in &planned {
         let same =
-            store.milestones_for(m.account_id)?.into_iter().filter(|x| x.journey == m.journey && x.name == m.name);
+            book.milestones_for(m.account_id)?.into_iter().filter(|x| x.journey == m.journey && x.name == m.name);
         let same: Vec<_> = same.collect();
         let exact = same.iter().find(|x| x.due == m.due && !claimed.contains(&x.id)).cloned();
         if let Some(x) = &exact {
@@ -305,13 +306,13 @@ pub fn import_milestones(
     if opts.dry_run {
         return Ok(report);
     }
-    store.write(|w| {
-        for (existing, mut m) in writes {
+    book.transact(&mut |w| {
+        for (existing, m) in &writes {
             match existing {
-                Some(id) => w.update_milestone(id, &m)?,
+                Some(id) => w.update_milestone(*id, m)?,
                 None => {
-                    m.csm_id = w.account_csm(m.account_id)?;
-                    w.insert_milestone(&m)?;
+                    let csm_id = w.account_csm(m.account_id)?;
+                    w.insert_milestone(&NewMilestone { csm_id, ..m.clone() })?;
                 }
             }
             w.invalidate_snapshots(m.account_id)?;

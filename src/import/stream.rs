@@ -22,6 +22,12 @@ impl From<StoreError> for Ending {
     }
 }
 
+impl From<crate::book::storage::BookError> for Ending {
+    fn from(e: crate::book::storage::BookError) -> Self {
+        Ending::Refused(e.into())
+    }
+}
+
 impl From<ImportError> for Ending {
     fn from(e: ImportError) -> Self {
         Ending::Refused(e)
@@ -145,6 +151,28 @@ impl RejectsFile {
 
 fn rejects_error(target: &Target, e: &dyn std::fmt::Display) -> ImportError {
     ImportError::Rejects { path: target.shown.display().to_string(), reason: e.to_string() }
+}
+
+/// A book a streamed importer writes to, through the seam: a book file or a team book.
+pub(crate) trait StreamedBook: crate::book::storage::Book {
+    /// Run a streamed pass in one write, as `run` does.
+    fn streamed(
+        &mut self,
+        pass: &mut dyn FnMut(
+            &mut dyn crate::book::storage::BookTxn,
+        ) -> Result<(ImportReport, Option<RejectsFile>), Ending>,
+    ) -> Result<Option<ImportReport>, ImportError>;
+}
+
+impl StreamedBook for crate::store::Store {
+    fn streamed(
+        &mut self,
+        pass: &mut dyn FnMut(
+            &mut dyn crate::book::storage::BookTxn,
+        ) -> Result<(ImportReport, Option<RejectsFile>), Ending>,
+    ) -> Result<Option<ImportReport>, ImportError> {
+        run(self, |w| pass(w))
+    }
 }
 
 /// Run a streamed pass in one write: committed if `pass` returns a report, abandoned if it

@@ -7,21 +7,22 @@ use super::plans::{Context, bad, date_cell, require};
 use super::table::{Source, open_table};
 use super::values::{DateOrder, parse_date};
 use super::{ImportError, ImportOptions, ImportReport, checked, reject, save_rejects};
+use crate::book::storage::Book;
 use crate::domain::task::TaskStatus;
-use crate::store::{NewTask, Store};
+use crate::store::NewTask;
 
 pub fn import_tasks(
-    store: &mut Store,
+    book: &mut dyn Book,
     source: &Source,
     opts: &ImportOptions,
     configured: DateOrder,
 ) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
-    let c = Context::new(store, &table, &["due", "closed", "created"], configured)?;
+    let c = Context::new(book, &table, &["due", "closed", "created"], configured)?;
     let (account, task, due) = (require(&table, "account")?, require(&table, "task")?, require(&table, "due")?);
     let [status, closed, owner, playbook, created, note] =
         ["status", "closed", "owner", "playbook", "created", "note"].map(|h| table.column(&[h]));
-    let csms: Vec<(i64, String)> = store.csms()?;
+    let csms: Vec<(i64, String)> = book.csms()?;
     let mut problems = Vec::new();
     let mut rejected = Vec::new();
     // (task, owner name)
@@ -106,8 +107,9 @@ pub fn import_tasks(
     // first.
     let mut taken: std::collections::HashSet<i64> = std::collections::HashSet::new();
     for (t, owner) in planned {
-        let mut candidates: Vec<crate::store::TaskRecord> = store
-            .tasks_for(t.account_id)?
+        let all = crate::store::tasks::TaskFilter { account_id: Some(t.account_id), all: true, ..Default::default() };
+        let mut candidates: Vec<crate::store::TaskRecord> = book
+            .tasks(&all)?
             .into_iter()
             .filter(|x| x.title == t.title && x.due == t.due && !taken.contains(&x.id))
             .collect();
@@ -143,17 +145,18 @@ pub fn import_tasks(
     let kept: std::collections::HashMap<i64, Option<String>> = writes
         .iter()
         .filter_map(|(id, _, _)| *id)
-        .map(|id| Ok((id, store.task(id)?.and_then(|t| t.owner))))
-        .collect::<Result<_, crate::store::StoreError>>()?;
-    store.write(|w| {
-        for (existing, mut t, owner) in writes {
-            let owner = owner.or_else(|| existing.and_then(|id| kept.get(&id).cloned().flatten()));
-            t.owner_id = match &owner {
+        .map(|id| Ok((id, book.task(id)?.and_then(|t| t.owner))))
+        .collect::<Result<_, crate::book::storage::BookError>>()?;
+    book.transact(&mut |w| {
+        for (existing, t, owner) in &writes {
+            let owner = owner.clone().or_else(|| existing.and_then(|id| kept.get(&id).cloned().flatten()));
+            let owner_id = match &owner {
                 Some(name) => Some(w.csm_id(name)?),
                 None => w.account_csm(t.account_id)?,
             };
+            let t = NewTask { owner_id, ..t.clone() };
             match existing {
-                Some(id) => w.update_task(id, &t)?,
+                Some(id) => w.update_task(*id, &t)?,
                 None => {
                     w.insert_task(&t)?;
                 }

@@ -13,6 +13,7 @@ pub mod replica;
 pub mod roles;
 pub mod samples;
 pub mod schema;
+pub mod streamed;
 pub mod write;
 
 use postgres::Client;

@@ -8,11 +8,10 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use super::TeamBook;
-use super::write::{TeamTxn, write_error};
+use super::write::TeamTxn;
 use crate::book::storage::BookError;
-use crate::domain::account::Account;
 use crate::import::metrics::{SampleSink, SamplesBook, counted};
-use crate::import::stream::{self, Ending, Pass};
+use crate::import::stream::{Ending, Pass};
 use crate::import::{ImportError, ImportReport};
 use crate::store::sample_import::SampleUpdates;
 
@@ -23,38 +22,23 @@ const SAMPLE_BATCH: usize = 50_000;
 const SHOWN_UPDATES: usize = 10;
 
 impl SamplesBook for TeamBook {
-    fn sample_accounts(&self) -> Result<Vec<Account>, ImportError> {
-        Ok(self.team_accounts("ORDER BY a.id", &[])?)
-    }
-
     fn samples_pass<'p>(
         &mut self,
         rows: &mut dyn FnMut(&mut dyn SampleSink) -> Result<Pass<'p>, Ending>,
     ) -> Result<Option<ImportReport>, ImportError> {
-        let url = self.url.clone();
-        let tx = self.checked_transaction().map_err(BookError::from)?;
-        let txn = TeamTxn { tx, url: url.clone(), signer: None, planned: Default::default() };
-        let mut sink = TeamSamples {
-            txn,
-            batch: SampleColumns::default(),
-            written: 0,
-            updates: SampleUpdates::default(),
-            touched: HashSet::new(),
-            latest: None,
-        };
-        let pass = rows(&mut sink).and_then(|pass| {
-            let written = sink.finish().map_err(ImportError::from)?;
+        self.import_pass(|txn| {
+            let mut sink = TeamSamples {
+                txn,
+                batch: SampleColumns::default(),
+                written: 0,
+                updates: SampleUpdates::default(),
+                touched: HashSet::new(),
+                latest: None,
+            };
+            let pass = rows(&mut sink)?;
+            let written = sink.finish()?;
             counted(pass, written, std::mem::take(&mut sink.updates))
-        });
-        // An abandoned pass drops the transaction, which rolls it back: nothing of it is kept.
-        let pass = match pass {
-            Ok(done) => {
-                let commit = sink.txn.tx.commit().map_err(|e| ImportError::Book(write_error(&url, &e)));
-                commit.map(|()| done).map_err(Ending::Refused)
-            }
-            other => other,
-        };
-        stream::ended(pass)
+        })
     }
 }
 
@@ -68,8 +52,8 @@ struct SampleColumns {
 }
 
 /// A team book's metrics import under way.
-struct TeamSamples<'c> {
-    txn: TeamTxn<'c>,
+struct TeamSamples<'t, 'c> {
+    txn: &'t mut TeamTxn<'c>,
     batch: SampleColumns,
     /// Samples written so far (new, or a new value).
     written: usize,
@@ -80,7 +64,7 @@ struct TeamSamples<'c> {
     latest: Option<NaiveDate>,
 }
 
-impl TeamSamples<'_> {
+impl TeamSamples<'_, '_> {
     /// Send the samples waiting: one upsert that leaves a sample with the same value alone, and
     /// tells how many it wrote, which accounts, the latest day, how many replaced a value and
     /// the first few of those (their old value read as the statement began).
@@ -148,7 +132,7 @@ impl TeamSamples<'_> {
     }
 }
 
-impl SampleSink for TeamSamples<'_> {
+impl SampleSink for TeamSamples<'_, '_> {
     fn upsert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<(), ImportError> {
         self.batch.account_id.push(account_id);
         self.batch.metric.push(metric.to_string());

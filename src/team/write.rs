@@ -199,6 +199,40 @@ impl TeamTxn<'_> {
 }
 
 impl BookTxn for TeamTxn<'_> {
+    fn last_entry_id(&mut self) -> Result<i64> {
+        Ok(self.rows("SELECT coalesce(max(id), 0)::bigint FROM entries", &[])?[0].get(0))
+    }
+
+    fn entry_twins(&mut self, e: &NewEntry, before: i64) -> Result<(i64, i64)> {
+        let said = EntrySaid::of(e);
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&e.account_id];
+        params.extend(said.params());
+        params.push(&before);
+        let rows = self.rows(
+            "SELECT count(*) FILTER (WHERE id <= $10), count(*) FILTER (WHERE id > $10) FROM entries
+             WHERE deleted_at IS NULL AND account_id = $1 AND kind = $2 AND day = $3
+               AND score IS NOT DISTINCT FROM $4 AND channel IS NOT DISTINCT FROM $5
+               AND title IS NOT DISTINCT FROM $6 AND closed_on IS NOT DISTINCT FROM $7 AND note = $8 AND role = $9",
+            &params,
+        )?;
+        Ok((rows[0].get(0), rows[0].get(1)))
+    }
+
+    fn contact_named(&mut self, account_id: i64, name: &str) -> Result<Option<i64>> {
+        let rows = self.rows(
+            "SELECT id FROM contacts WHERE account_id = $1 AND deleted_at IS NULL
+               AND (lower(name) = lower($2) OR (email <> '' AND lower(email) = lower($2)))
+             ORDER BY lower(name) <> lower($2), id LIMIT 1",
+            &[&account_id, &name.trim()],
+        )?;
+        Ok(rows.first().map(|r| r.get(0)))
+    }
+
+    fn contact_role(&mut self, id: i64) -> Result<Option<crate::domain::contact::ContactRole>> {
+        let rows = self.rows("SELECT role FROM contacts WHERE id = $1", &[&id])?;
+        Ok(rows.first().and_then(|r| crate::domain::contact::ContactRole::from_key(r.get::<_, &str>(0))))
+    }
+
     fn csm_id(&mut self, name: &str) -> Result<i64> {
         let folded = name.to_ascii_lowercase();
         // As SQLite's NOCASE: ASCII letters folded, no others.
