@@ -299,11 +299,15 @@ pub(crate) fn said_not_yours(ctx: &SeamCtx, result: Result<Outcome>, account_id:
 /// "Globex is Ben Okafor's account", or "Wayne Enterprises has no CSM": for a write the book's
 /// rules refused.
 pub(crate) fn whose_account(book: &(impl BookRead + ?Sized), account_id: i64) -> Result<String> {
-    let account = clean(&book.account_name(account_id)?);
-    Ok(match book.account_csm_name(account_id)? {
-        Some(csm) => format!("{account} is {}'s account", clean(&csm)),
-        None => format!("{account} has no CSM"),
-    })
+    Ok(whose(&book.account_name(account_id)?, book.account_csm_name(account_id)?.as_deref()))
+}
+
+/// "Acme is Maya's account", or "Acme has no CSM".
+pub(crate) fn whose(account: &str, csm: Option<&str>) -> String {
+    match csm {
+        Some(csm) => format!("{} is {}'s account", clean(account), clean(csm)),
+        None => format!("{} has no CSM", clean(account)),
+    }
 }
 
 /// " with Ana Ruiz, Bo Lee" for contacts of the account, and for a survey the role of the first

@@ -65,6 +65,12 @@ pub trait BookRead {
     fn member_kind(&self) -> Result<Option<String>, BookError> {
         Ok(None)
     }
+    /// The accounts whose facts the connection may not write, as (id, name, CSM): a team
+    /// book's CSM writes on their own accounts only; none for a book file, a lead or an
+    /// importer.
+    fn accounts_not_mine(&self) -> Result<Vec<(i64, String, Option<String>)>, BookError> {
+        Ok(Vec::new())
+    }
     /// The CSM the connection is signed in as (a team book's member); None for a book file, whose
     /// reader is whoever `me` in the config says.
     fn signed_in_csm(&self) -> Result<Option<String>, BookError> {

@@ -98,10 +98,11 @@ pub fn import_contacts(
     table.for_each_row(|line, row| {
         let before = problems.len();
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
-        let id = c.accounts.find(table.cell(row, account));
-        if id.is_none() {
-            bad(&mut problems, &table, line, account, row, "unknown account (import the accounts first)");
-        }
+        let id = c
+            .accounts
+            .writable(table.cell(row, account))
+            .map_err(|why| bad(&mut problems, &table, line, account, row, &why))
+            .ok();
         let full = match name {
             Some(n) => table.cell(row, n).to_string(),
             None => format!("{} {}", cell(first), cell(last)).trim().to_string(),

@@ -74,10 +74,8 @@ pub(crate) fn import_logs_into(
                 pass.bad(line, &table.headers[col], table.cell(row, col), reason)
             };
             let cell = |c: Option<usize>| c.map(|c| table.cell(row, c)).filter(|v| !v.is_empty());
-            let account = accounts.find(table.cell(row, account_col));
-            if account.is_none() {
-                bad(&mut pass, account_col, "unknown account (import the accounts first)".into());
-            }
+            let account =
+                accounts.writable(table.cell(row, account_col)).map_err(|why| bad(&mut pass, account_col, why)).ok();
             let kind = EntryKind::from_key(&table.cell(row, kind_col).to_lowercase());
             if kind.is_none() {
                 bad(&mut pass, kind_col, "not a kind of entry (sentiment, touch, nps, csat, ces, bug, risk)".into());

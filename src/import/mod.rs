@@ -53,16 +53,34 @@ pub(crate) struct AccountIndex {
     /// Ids and names in lower case, built on the first miss (most files name accounts exactly);
     /// None for a form two accounts share.
     folded: std::sync::OnceLock<std::collections::HashMap<String, Option<i64>>>,
+    /// Accounts the reader may not write on (a team book's CSM: everyone else's), with whose
+    /// they are.
+    not_mine: std::collections::HashMap<i64, String>,
 }
 
 impl AccountIndex {
     /// The accounts of any book, by their external ids and names.
     pub(crate) fn from_book(book: &dyn crate::book::storage::BookRead) -> Result<AccountIndex, ImportError> {
+        let not_mine = book.accounts_not_mine()?;
         Ok(AccountIndex {
             by_id: book.external_ids()?.into_iter().map(|(id, key)| (key, id)).collect(),
             by_name: book.account_names()?.into_iter().map(|(id, name)| (name, id)).collect(),
             folded: std::sync::OnceLock::new(),
+            not_mine: not_mine
+                .into_iter()
+                .map(|(id, name, csm)| (id, crate::book::log::whose(&name, csm.as_deref())))
+                .collect(),
         })
+    }
+
+    /// The account a file's cell names, one the reader may write on; else why not, for the row's
+    /// problem.
+    pub(crate) fn writable(&self, text: &str) -> Result<i64, String> {
+        let id = self.find(text).ok_or_else(|| "unknown account (import the accounts first)".to_string())?;
+        match self.not_mine.get(&id) {
+            Some(whose) => Err(format!("{whose}: a CSM imports onto their own accounts only")),
+            None => Ok(id),
+        }
     }
 
     pub(crate) fn find(&self, text: &str) -> Option<i64> {

@@ -98,10 +98,11 @@ pub fn import_goals(
     table.for_each_row(|line, row| {
         let before = problems.len();
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
-        let id = c.accounts.find(table.cell(row, account));
-        if id.is_none() {
-            bad(&mut problems, &table, line, account, row, "unknown account (import the accounts first)");
-        }
+        let id = c
+            .accounts
+            .writable(table.cell(row, account))
+            .map_err(|why| bad(&mut problems, &table, line, account, row, &why))
+            .ok();
         let words = table.cell(row, goal).to_string();
         if words.is_empty() {
             bad(&mut problems, &table, line, goal, row, "a goal needs its words");
@@ -235,10 +236,11 @@ pub fn import_milestones(
     let mut planned: Vec<NewMilestone> = Vec::new();
     table.for_each_row(|line, row| {
         let before = problems.len();
-        let id = c.accounts.find(table.cell(row, account));
-        if id.is_none() {
-            bad(&mut problems, &table, line, account, row, "unknown account (import the accounts first)");
-        }
+        let id = c
+            .accounts
+            .writable(table.cell(row, account))
+            .map_err(|why| bad(&mut problems, &table, line, account, row, &why))
+            .ok();
         // Any journey name: a restored export may name journeys whose template is gone.
         let j = Some(table.cell(row, journey).trim().to_string()).filter(|j| !j.is_empty());
         if j.is_none() {

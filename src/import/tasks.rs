@@ -30,10 +30,11 @@ pub fn import_tasks(
     table.for_each_row(|line, row| {
         let before = problems.len();
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).trim().to_string()).unwrap_or_default();
-        let id = c.accounts.find(table.cell(row, account));
-        if id.is_none() {
-            bad(&mut problems, &table, line, account, row, "unknown account (import the accounts first)");
-        }
+        let id = c
+            .accounts
+            .writable(table.cell(row, account))
+            .map_err(|why| bad(&mut problems, &table, line, account, row, &why))
+            .ok();
         let title = table.cell(row, task).trim().to_string();
         if title.is_empty() {
             bad(&mut problems, &table, line, task, row, "a task needs its title");
