@@ -411,6 +411,30 @@ fn export_then_import_reproduces_the_book() {
     assert!(parsed[0].get("points_sentiment").is_some() && parsed[0].get("band").is_some());
 }
 
+/// A goal's first row may say something: its note is kept with the first status, and the same
+/// file imported again changes nothing (the note once went missing, and the second import added
+/// the first status again with it).
+#[test]
+fn a_goals_first_note_is_kept_and_a_second_import_changes_nothing() {
+    let (dir, db) = basic_book();
+    let file = dir.path().join("goals.csv");
+    std::fs::write(
+        &file,
+        "account,goal,status,date,note\nACME-1,Roll out to EU,at_risk,2026-10-01,Legal review pending\n\
+         ACME-1,Roll out to EU,on_track,2026-11-01,cleared\n",
+    )
+    .unwrap();
+    let (ok, out, err) = tend(&db, &["import", "goals", file.to_str().unwrap()]);
+    assert!(ok && out.contains("1 new"), "{out}{err}");
+    let (_, exported, _) = tend(&db, &["export", "goals"]);
+    assert!(exported.contains("2026-10-01,at_risk,Legal review pending"), "{exported}");
+    assert!(exported.contains("2026-11-01,on_track,cleared"), "{exported}");
+    let (ok, out, err) = tend(&db, &["import", "goals", file.to_str().unwrap()]);
+    assert!(ok && out.contains("0 new, 0 updated, 1 unchanged"), "{out}{err}");
+    let (_, again, _) = tend(&db, &["export", "goals"]);
+    assert_eq!(again, exported, "the second import wrote nothing");
+}
+
 #[test]
 fn skip_bad_rows_writes_rejects_for_milestones_too() {
     let (dir, db) = basic_book();

@@ -427,6 +427,7 @@ fn new_goal(account_id: i64, input: &GoalInput) -> NewGoal {
         owner: input.owner,
         status: input.status,
         created_on: input.day,
+        note: String::new(),
     }
 }
 

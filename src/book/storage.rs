@@ -175,6 +175,11 @@ pub trait BookTxn {
     /// An account's facts changed: what was worked out from the old ones (factor snapshots,
     /// history) is stale.
     fn invalidate_snapshots(&mut self, account_id: i64) -> Result<(), BookError>;
+    /// `invalidate_snapshots` of many accounts (an import's), each once.
+    fn invalidate_snapshots_of(&mut self, account_ids: &[i64]) -> Result<(), BookError> {
+        let ids: std::collections::BTreeSet<i64> = account_ids.iter().copied().collect();
+        ids.into_iter().try_for_each(|id| self.invalidate_snapshots(id))
+    }
     /// The CSM this transaction signs with.
     fn signer(&self) -> Option<i64>;
     /// A goal and its first status (signed as `goal.csm_id`).

@@ -442,6 +442,7 @@ fn build_account(
             owner: if rng.random_bool(0.7) { OwnerSide::Customer } else { OwnerSide::Vendor },
             status: first,
             created_on: set_on,
+            note: String::new(),
         };
         let goal_id = w.insert_goal(&goal)?;
         if now != first {

@@ -226,9 +226,9 @@ pub fn import_contacts(
                     w.insert_contact(contact)?;
                 }
             }
-            w.invalidate_snapshots(contact.account_id)?;
         }
-        Ok(())
+        let touched: Vec<i64> = writes.iter().map(|(_, c)| c.account_id).collect();
+        w.invalidate_snapshots_of(&touched)
     })?;
     save_rejects(&mut report, source, &table.headers, &rejected, opts);
     Ok(report)

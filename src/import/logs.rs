@@ -197,9 +197,7 @@ pub(crate) fn import_logs_into(
             Ok(())
         })?;
         bar.finish_and_clear();
-        for id in &touched {
-            w.invalidate_snapshots(*id)?;
-        }
+        w.invalidate_snapshots_of(&touched.into_iter().collect::<Vec<_>>())?;
         pass.finish()
     })?
     .ok_or_else(|| ImportError::Read { file: name.clone(), reason: "changed while it was read".into() })

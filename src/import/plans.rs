@@ -164,6 +164,7 @@ pub fn import_goals(
                         owner,
                         status: events[0].1,
                         created_on: events[0].0,
+                        note: events[0].2.clone(),
                     },
                     events,
                 ));
@@ -188,6 +189,7 @@ pub fn import_goals(
                             owner,
                             status: g.status,
                             created_on: g.created_on,
+                            note: String::new(),
                         },
                         missing,
                     ));
@@ -208,9 +210,9 @@ pub fn import_goals(
             for (day, status, note) in rest {
                 w.set_goal_status(id, *status, *day, note, csm)?;
             }
-            w.invalidate_snapshots(goal.account_id)?;
         }
-        Ok(())
+        let touched: Vec<i64> = writes.iter().map(|(_, g, _)| g.account_id).collect();
+        w.invalidate_snapshots_of(&touched)
     })?;
     save_rejects(&mut report, source, &table.headers, &rejected, opts);
     Ok(report)
@@ -317,9 +319,9 @@ pub fn import_milestones(
                     w.insert_milestone(&NewMilestone { csm_id, ..m.clone() })?;
                 }
             }
-            w.invalidate_snapshots(m.account_id)?;
         }
-        Ok(())
+        let touched: Vec<i64> = writes.iter().map(|(_, m)| m.account_id).collect();
+        w.invalidate_snapshots_of(&touched)
     })?;
     save_rejects(&mut report, source, &table.headers, &rejected, opts);
     Ok(report)

@@ -135,6 +135,8 @@ pub struct NewGoal {
     pub owner: OwnerSide,
     pub status: GoalStatus,
     pub created_on: NaiveDate,
+    /// What was said with its first status (an imported goal's first row's note).
+    pub note: String,
 }
 
 /// A milestone to insert.
@@ -416,7 +418,7 @@ impl<'c> Writer<'c> {
             )
             .map_err(|e| self.store_err(e))?;
         let id = self.tx.last_insert_rowid();
-        self.set_goal_status(id, g.status, g.created_on, "", g.csm_id)?;
+        self.set_goal_status(id, g.status, g.created_on, &g.note, g.csm_id)?;
         Ok(id)
     }
 

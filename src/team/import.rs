@@ -64,7 +64,7 @@ impl AccountsBook for TeamBook {
     ) -> Result<(), ImportError> {
         let url = self.url.clone();
         let tx = self.checked_transaction().map_err(BookError::from)?;
-        let mut txn = TeamTxn { tx, url, signer: None, planned: Planned::default() };
+        let mut txn = TeamTxn::new(tx, url);
         // An error drops the transaction, which rolls it back: nothing of it is kept.
         write(&mut txn)?;
         txn.send_planned()?;

@@ -116,10 +116,7 @@ impl TeamSamples<'_, '_> {
     fn finish(&mut self) -> Result<usize, BookError> {
         self.send()?;
         let touched: Vec<i64> = self.touched.iter().copied().collect();
-        if !touched.is_empty() {
-            self.txn.rows("UPDATE accounts SET facts_version = facts_version + 1 WHERE id = ANY($1)", &[&touched])?;
-            self.txn.forget_worked_out(&touched)?;
-        }
+        crate::book::storage::BookTxn::invalidate_snapshots_of(self.txn, &touched)?;
         if let Some(day) = self.latest {
             // Days are stored as ISO text, which sorts as the days do.
             self.txn.rows(

@@ -17,7 +17,7 @@ impl TeamBook {
     ) -> Result<Option<ImportReport>, ImportError> {
         let url = self.url.clone();
         let tx = self.checked_transaction().map_err(BookError::from)?;
-        let mut txn = TeamTxn { tx, url: url.clone(), signer: None, planned: Default::default() };
+        let mut txn = TeamTxn::new(tx, url.clone());
         let landed = match pass(&mut txn) {
             Ok(done) => {
                 let commit = txn.tx.commit().map_err(|e| ImportError::Book(write_error(&url, &e)));

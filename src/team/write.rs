@@ -22,7 +22,7 @@ impl Book for TeamBook {
     fn transact(&mut self, write: &mut dyn FnMut(&mut dyn BookTxn) -> Result<()>) -> Result<()> {
         let url = self.url.clone();
         let tx = self.checked_transaction()?;
-        let mut txn = TeamTxn { tx, url, signer: None, planned: Default::default() };
+        let mut txn = TeamTxn::new(tx, url);
         // An error drops the transaction, which rolls it back: nothing of it is kept.
         write(&mut txn)?;
         let TeamTxn { tx, url, .. } = txn;
@@ -39,6 +39,9 @@ pub(crate) struct TeamTxn<'c> {
     pub(crate) signer: Option<i64>,
     /// What an import planned: milestones waiting to go in through one `COPY` (see `team::import`).
     pub(crate) planned: super::import::Planned,
+    /// Statements prepared once and run again (an import runs the same few per row): each
+    /// text sent once, not parsed again with each row's values.
+    statements: std::collections::HashMap<String, postgres::Statement>,
 }
 
 /// What an entry says (kind, day, score, channel, title, closed, note, role) as the team book
@@ -85,7 +88,20 @@ pub(crate) fn write_error(url: &str, e: &postgres::Error) -> BookError {
     BookError::Team(TeamError::Database { url: url.to_string(), detail: text })
 }
 
-impl TeamTxn<'_> {
+impl<'c> TeamTxn<'c> {
+    pub(crate) fn new(tx: Transaction<'c>, url: String) -> Self {
+        TeamTxn { tx, url, signer: None, planned: Default::default(), statements: Default::default() }
+    }
+
+    /// The statement of this text, prepared on the first use.
+    fn prepared(&mut self, sql: &str) -> Result<postgres::Statement> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.tx.prepare(sql).map_err(|e| write_error(&self.url, &e))?;
+        self.statements.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
     /// The events of a return: the churn it came back from (once, for a churn only the account
     /// row knew of), then the return itself on `day`; the return's id. The account row is the
     /// caller's to update.
@@ -147,7 +163,8 @@ impl TeamTxn<'_> {
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>> {
-        self.tx.query(sql, params).map_err(|e| write_error(&self.url, &e))
+        let statement = self.prepared(sql)?;
+        self.tx.query(&statement, params).map_err(|e| write_error(&self.url, &e))
     }
 
     /// What was worked out from these accounts' facts (their factor values, their history from
@@ -180,7 +197,8 @@ impl TeamTxn<'_> {
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<()> {
-        let changed = self.tx.execute(sql, params).map_err(|e| write_error(&self.url, &e))?;
+        let statement = self.prepared(sql)?;
+        let changed = self.tx.execute(&statement, params).map_err(|e| write_error(&self.url, &e))?;
         if changed > 0 {
             return Ok(());
         }
@@ -415,6 +433,16 @@ impl BookTxn for TeamTxn<'_> {
         self.forget_worked_out(&[account_id])
     }
 
+    fn invalidate_snapshots_of(&mut self, account_ids: &[i64]) -> Result<()> {
+        // One statement for them all: an import touches thousands of accounts.
+        let ids: Vec<i64> = account_ids.iter().copied().collect::<std::collections::BTreeSet<i64>>().into_iter().collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        self.rows("UPDATE accounts SET facts_version = facts_version + 1 WHERE id = ANY($1)", &[&ids])?;
+        self.forget_worked_out(&ids)
+    }
+
     fn signer(&self) -> Option<i64> {
         self.signer
     }
@@ -434,7 +462,7 @@ impl BookTxn for TeamTxn<'_> {
                 &g.created_on.to_string(),
             ],
         )?;
-        self.set_goal_status(id, g.status, g.created_on, "", g.csm_id)?;
+        self.set_goal_status(id, g.status, g.created_on, &g.note, g.csm_id)?;
         Ok(id)
     }
 
