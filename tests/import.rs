@@ -673,7 +673,7 @@ fn repeated_samples_are_found_in_any_row_order() {
         std::fs::write(&file, format!("{text}ACME-1,usage,2026-10-05,99\n")).unwrap();
         let (ok, _, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
         assert!(!ok, "{name}");
-        assert!(err.contains(&format!("{name}:8: column \"usage\": value \"99\": a second value for this account and day (first on line {first})")), "{name}: {err}");
+        assert!(err.contains(&format!("{name}:8: column \"value\": value \"99\": a second usage value for this account and day (first on line {first})")), "{name}: {err}");
         let clean = dir.path().join(format!("clean-{name}"));
         std::fs::write(&clean, text).unwrap();
         let (ok, out, err) = tend(&db, &["import", "metrics", clean.to_str().unwrap(), "--dry-run"]);

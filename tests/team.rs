@@ -1064,7 +1064,10 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
     let url = db.url.replacen("://postgres@", &format!("://{maya}@"), 1);
     let own = file("own.csv", "Account,Name,Email,Role\nCRM-0008,Cy Diaz,cy@c8.com,user\n");
     let (ok, out, err) = tend(dir, &["--db", &url, "import", "contacts", &own]);
-    assert!(ok && out.contains("imported 1 contact"), "{out}{err}");
+    assert!(
+        ok && out.contains("imported 1 contact") && out.contains("Signed as Maya Patel, who imported them"),
+        "{out}{err}"
+    );
     let theirs = file(
         "theirs.csv",
         "Account,Name,Email,Role\nCRM-0012,Di Fox,di@c12.com,user\nCRM-0001,Ed Gray,ed@c1.com,user\n",

@@ -243,6 +243,8 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                     Err(import::ImportError::Book(crate::book::storage::BookError::NotPermitted(why))) => {
                         return Err(refused((!of_the_team).then_some(why.as_str())));
                     }
+                    // A lost connection or the server's refusal: the transaction is gone with it.
+                    Err(import::ImportError::Book(e)) => bail!("{}: {e}; nothing was imported", source.name()),
                     other => other?,
                 };
                 if dry_run {
@@ -251,6 +253,20 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                     }
                 }
                 super::emit(&report);
+                // The database signs what a CSM or a lead writes as them, whatever the file's
+                // CSM column says: said, rather than left to be found in the timeline.
+                let member = crate::book::storage::BookRead::member_kind(&book)?;
+                if !of_the_team
+                    && !dry_run
+                    && report.new + report.updated > 0
+                    && matches!(member.as_deref(), Some("csm" | "lead"))
+                    && let Some(me) = crate::book::storage::BookRead::signed_in_csm(&book)?
+                {
+                    super::emit(format!(
+                        "Signed as {}, who imported them: on a team book what a member writes is theirs (an importer's import keeps the CSM a file names).",
+                        crate::text::clean(&me)
+                    ));
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             Some(Command::Undo { list, number, limit, format }) => {

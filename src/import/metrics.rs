@@ -197,7 +197,8 @@ fn samples_pass(
     let Layout { table, accounts, account_col, date_col, metric_col, metric_columns, order } = *layout;
     book.samples_pass(&mut |sink| {
         let mut pass = Pass::new("metric samples", source, &table.headers, opts);
-        let mut row_samples: Vec<(String, f64)> = Vec::new();
+        // (value column, metric, value) of the row being read.
+        let mut row_samples: Vec<(usize, String, f64)> = Vec::new();
         table.try_for_each_row(|line, row| -> Result<(), Ending> {
             bar.inc(1);
             let account_text = table.cell(row, account_col);
@@ -228,23 +229,24 @@ fn samples_pass(
                     continue;
                 }
                 match parse_percent(text) {
-                    Some(v) => row_samples.push((metric.to_string(), v)),
+                    Some(v) => row_samples.push((*col, metric.to_string(), v)),
                     None => pass.bad(line, &table.headers[*col], text, "not a number"),
                 }
             }
             if let (Some(account), Some(day)) = (account, day) {
-                for (metric, value) in &row_samples {
+                for (col, metric, _) in &row_samples {
                     let first = match repeats.check(account, metric, day, line)? {
                         Seen::First => continue,
                         Seen::Again(first) => first,
                         Seen::Ungrouped => return Err(Ending::Again),
                     };
-                    let reason = format!("a second value for this account and day (first on line {first})");
-                    pass.bad(line, metric, &value.to_string(), reason);
+                    let metric = crate::text::clean(metric);
+                    let reason = format!("a second {metric} value for this account and day (first on line {first})");
+                    pass.bad(line, &table.headers[*col], table.cell(row, *col), reason);
                 }
                 // A row is written whole or not at all.
                 if pass.row_ok() {
-                    for (metric, value) in &row_samples {
+                    for (_, metric, value) in &row_samples {
                         sink.upsert(account, metric, day, *value)?;
                         pass.report.new += 1;
                     }

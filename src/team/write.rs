@@ -435,7 +435,8 @@ impl BookTxn for TeamTxn<'_> {
 
     fn invalidate_snapshots_of(&mut self, account_ids: &[i64]) -> Result<()> {
         // One statement for them all: an import touches thousands of accounts.
-        let ids: Vec<i64> = account_ids.iter().copied().collect::<std::collections::BTreeSet<i64>>().into_iter().collect();
+        let ids: Vec<i64> =
+            account_ids.iter().copied().collect::<std::collections::BTreeSet<i64>>().into_iter().collect();
         if ids.is_empty() {
             return Ok(());
         }
