@@ -153,24 +153,19 @@ fn rejects_error(target: &Target, e: &dyn std::fmt::Display) -> ImportError {
     ImportError::Rejects { path: target.shown.display().to_string(), reason: e.to_string() }
 }
 
+/// A streamed importer's pass over its file, writing through the seam: its report and rejects,
+/// or how it ended without landing.
+pub(crate) type StreamedPass<'p> =
+    dyn FnMut(&mut dyn crate::book::storage::BookTxn) -> Result<(ImportReport, Option<RejectsFile>), Ending> + 'p;
+
 /// A book a streamed importer writes to, through the seam: a book file or a team book.
 pub(crate) trait StreamedBook: crate::book::storage::Book {
     /// Run a streamed pass in one write, as `run` does.
-    fn streamed(
-        &mut self,
-        pass: &mut dyn FnMut(
-            &mut dyn crate::book::storage::BookTxn,
-        ) -> Result<(ImportReport, Option<RejectsFile>), Ending>,
-    ) -> Result<Option<ImportReport>, ImportError>;
+    fn streamed(&mut self, pass: &mut StreamedPass<'_>) -> Result<Option<ImportReport>, ImportError>;
 }
 
 impl StreamedBook for crate::store::Store {
-    fn streamed(
-        &mut self,
-        pass: &mut dyn FnMut(
-            &mut dyn crate::book::storage::BookTxn,
-        ) -> Result<(ImportReport, Option<RejectsFile>), Ending>,
-    ) -> Result<Option<ImportReport>, ImportError> {
+    fn streamed(&mut self, pass: &mut StreamedPass<'_>) -> Result<Option<ImportReport>, ImportError> {
         run(self, |w| pass(w))
     }
 }

@@ -4,8 +4,8 @@
 
 use super::TeamBook;
 use super::write::{TeamTxn, write_error};
-use crate::book::storage::{BookError, BookTxn};
-use crate::import::stream::{self, Ending, RejectsFile, StreamedBook};
+use crate::book::storage::BookError;
+use crate::import::stream::{self, Ending, RejectsFile, StreamedBook, StreamedPass};
 use crate::import::{ImportError, ImportReport};
 
 impl TeamBook {
@@ -31,10 +31,7 @@ impl TeamBook {
 }
 
 impl StreamedBook for TeamBook {
-    fn streamed(
-        &mut self,
-        pass: &mut dyn FnMut(&mut dyn BookTxn) -> Result<(ImportReport, Option<RejectsFile>), Ending>,
-    ) -> Result<Option<ImportReport>, ImportError> {
+    fn streamed(&mut self, pass: &mut StreamedPass<'_>) -> Result<Option<ImportReport>, ImportError> {
         self.import_pass(|txn| pass(txn))
     }
 }
