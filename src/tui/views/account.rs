@@ -269,10 +269,11 @@ impl AccountView {
 
     fn render_health(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let paragraph = Paragraph::new(self.health_lines(area.width, theme)).wrap(Wrap { trim: false });
-        let max_scroll = (paragraph.line_count(area.width) as u16).saturating_sub(area.height);
+        let view = below_is_hint(paragraph.line_count(area.width), area);
+        let max_scroll = (paragraph.line_count(area.width) as u16).saturating_sub(view.height);
         self.max_scroll.set(max_scroll);
         let scroll = self.scroll.min(max_scroll);
-        paragraph.scroll((scroll, 0)).render(area, buf);
+        paragraph.scroll((scroll, 0)).render(view, buf);
         more_hint(scroll < max_scroll, area, buf, theme);
     }
 
@@ -291,6 +292,7 @@ impl AccountView {
             Paragraph::new(Line::styled(empty, theme.dim())).wrap(Wrap { trim: true }).render(area, buf);
             return;
         }
+        let (full, area) = (area, below_is_hint(lines.len(), area));
         let height = area.height as usize;
         let cursor = &self.cursors[self.tab.index()];
         let sel = cursor.selected();
@@ -307,7 +309,7 @@ impl AccountView {
             })
             .collect();
         Paragraph::new(shown).render(area, buf);
-        more_hint(more, area, buf, theme);
+        more_hint(more, full, buf, theme);
     }
 
     fn render_goals(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -632,6 +634,15 @@ fn no_score_reason(d: &AccountDetail, h: &HealthScore) -> String {
         );
     }
     "No factor of this score has data, so there is no score (not Red).".to_string()
+}
+
+/// Where `lines` lines are shown in `area`: all of it when they fit, else all but its last row,
+/// which says there is more (rather than the hint hiding the end of a line).
+fn below_is_hint(lines: usize, area: Rect) -> Rect {
+    match lines > area.height as usize && area.height > 2 {
+        true => Rect { height: area.height - 1, ..area },
+        false => area,
+    }
 }
 
 /// Say so when there is more below, since the view has no scrollbar.
