@@ -142,6 +142,13 @@ fn me_opens_on_my_book_and_v_switches_to_everyone() {
     assert!(app.triage.shown().all(|i| *rows[i.row].csm == *csm), "triage shows my accounts only");
     press(&mut app, KeyCode::Char('2'));
     assert!(app.portfolio.visible_rows().all(|r| *r.csm == *csm));
+    // The status line names whose book it is, with how to see everyone's where it fits; at 60
+    // columns on one line, without the hint, rather than broken across two.
+    let status = |width: u16, height: u16| text(&app, width, height).lines().last().unwrap().to_string();
+    assert!(status(120, 30).contains(&format!("{csm}'s book (v: everyone)")), "{}", status(120, 30));
+    let narrow = status(60, 20);
+    assert!(narrow.contains(&format!("{csm}'s book")) && !narrow.contains("(v:"), "{narrow}");
+    assert!(!text(&app, 60, 20).contains("everyone)"), "not wrapped onto another line");
     let mine = app.portfolio.in_view();
     press(&mut app, KeyCode::Char('v'));
     assert_eq!(app.book_of, None);

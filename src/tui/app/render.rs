@@ -217,6 +217,12 @@ impl App {
                 if crate::text::width(&joined(&parts)) > width && self.book_of.is_none() {
                     parts.remove(1);
                 }
+                // One CSM's book stays said, without how to see everyone's (`v`, in the help).
+                if let Some(csm) = &self.book_of
+                    && crate::text::width(&joined(&parts)) > width
+                {
+                    parts[1] = format!("{csm}'s book");
+                }
                 while parts.len() > 2 && crate::text::width(&joined(&parts)) > width {
                     parts.pop();
                 }
