@@ -161,3 +161,34 @@ fn the_selection_stays_on_a_person_who_moves_down_the_list() {
     let screen = text(&app, 80, 24);
     assert!(screen.contains("left 2026-11-23"), "{screen}");
 }
+
+/// At 60 columns a person's title and email still show: the columns are as wide as this
+/// account's people need (they once took 59 columns whatever the names, cutting the rest).
+#[test]
+fn people_keep_their_title_and_email_at_60_columns() {
+    let (_dir, mut app) = crm_app_after(
+        Config::default(),
+        &[
+            &[
+                "contact",
+                "add",
+                "CRM-0005",
+                "Ana Ruiz",
+                "--role",
+                "champion",
+                "--title",
+                "VP Ops",
+                "--email",
+                "ana@c5.com",
+            ],
+            &["contact", "add", "CRM-0005", "Bo Lee", "--email", "bo@c5.com"],
+        ],
+    );
+    open_account(&mut app, "CRM-0005");
+    press(&mut app, KeyCode::Char('['));
+    let screen = text(&app, 60, 20);
+    let ana = screen.lines().find(|l| l.contains("Ana Ruiz")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(ana.contains("champion") && ana.contains("VP Ops · ana@c5.com"), "{screen}");
+    let bo = screen.lines().find(|l| l.contains("Bo Lee")).unwrap();
+    assert!(bo.contains("bo@c5.com"), "{screen}");
+}

@@ -424,25 +424,39 @@ impl AccountView {
     /// The people there first, by role; who left, dimmed. A champion or sponsor who left is red.
     fn people_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
         use crate::domain::contact::{ContactRole, ContactStatus};
+        let state = |c: &crate::store::contacts::ContactRecord| match (c.status, c.left_on) {
+            (ContactStatus::Left, d) => format!("left {}", d.map(|d| d.to_string()).unwrap_or_default()),
+            _ => String::new(),
+        };
+        // Columns as wide as this account's people need (at most a name's 24), so that a title
+        // and an email still show at 60 columns.
+        let widest = |f: &dyn Fn(&crate::store::contacts::ContactRecord) -> usize| {
+            self.detail.contacts.iter().map(f).max().unwrap_or(0)
+        };
+        let role_width = widest(&|c| c.role.map_or(0, |r| r.label().len()));
+        let name_width = widest(&|c| crate::text::width(&c.name)).min(24);
+        let state_width = widest(&|c| state(c).len());
+        let column = |text: String, width: usize| match width {
+            0 => String::new(),
+            w => format!("{} ", crate::text::pad(&text, w)),
+        };
         self.detail
             .contacts
             .iter()
             .map(|c| {
                 let key = matches!(c.role, Some(ContactRole::Champion | ContactRole::ExecutiveSponsor));
-                let (state, style) = match (c.status, c.left_on) {
-                    (ContactStatus::Left, Some(d)) if key => (format!("left {d}"), theme.band(Some(HealthBand::Red))),
-                    (ContactStatus::Left, _) => {
-                        (format!("left {}", c.left_on.map(|d| d.to_string()).unwrap_or_default()), theme.dim())
-                    }
-                    _ => (String::new(), Style::default()),
+                let style = match c.status {
+                    ContactStatus::Left if key => theme.band(Some(HealthBand::Red)),
+                    ContactStatus::Left => theme.dim(),
+                    _ => Style::default(),
                 };
-                let role = c.role.map_or("", |r| r.label());
+                let role = c.role.map_or("", |r| r.label()).to_string();
                 let extra =
                     [c.title.as_str(), c.email.as_str()].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>();
                 Line::from(vec![
-                    Span::styled(format!("{role:<18} "), if key { theme.title() } else { Style::default() }),
-                    Span::raw(format!("{} ", crate::text::pad(&c.name, 24))),
-                    Span::styled(format!("{state:<16}"), style),
+                    Span::styled(column(role, role_width), if key { theme.title() } else { Style::default() }),
+                    Span::raw(column(c.name.clone(), name_width)),
+                    Span::styled(column(state(c), state_width), style),
                     Span::styled(extra.join(" · "), theme.dim()),
                 ])
             })
