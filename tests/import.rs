@@ -411,6 +411,16 @@ fn export_then_import_reproduces_the_book() {
     assert!(parsed[0].get("points_sentiment").is_some() && parsed[0].get("band").is_some());
 }
 
+/// A file with a header and no rows imports nothing, and says so rather than looking done.
+#[test]
+fn a_header_alone_says_the_file_holds_nothing() {
+    let (dir, db) = basic_book();
+    let file = dir.path().join("contacts.csv");
+    std::fs::write(&file, "account,name,email\n\n").unwrap();
+    let (ok, out, err) = tend(&db, &["import", "contacts", file.to_str().unwrap()]);
+    assert!(ok && out.contains("imported 0 contacts") && out.contains("holds nothing to import"), "{out}{err}");
+}
+
 /// A goal's first row may say something: its note is kept with the first status, and the same
 /// file imported again changes nothing (the note once went missing, and the second import added
 /// the first status again with it).

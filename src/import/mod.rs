@@ -246,6 +246,10 @@ impl std::fmt::Display for ImportReport {
             n(self.updated),
             n(self.unchanged)
         )?;
+        if total == 0 && self.rejected == 0 {
+            // A header alone, or blank rows: said, so that a wrong file is not taken for a done one.
+            write!(f, " (the file holds nothing to import: no rows under its header)")?;
+        }
         if self.rejected > 0 {
             // Rows, whatever the file holds: a row of a wide metrics file is several samples.
             let rows = if self.rejected == 1 { "row" } else { "rows" };
