@@ -19,45 +19,18 @@ importer_url="${url/:\/\/postgres@/://tend_bench_etl@}"
 trap 'rm -rf "$work"; psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 cargo build --release --quiet
 today=2026-11-23
+. benches/lib.sh
 tend=(env TEND_AS_OF=$today ./target/release/tend)
 psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
 "${tend[@]}" db init "$url" >/dev/null
 "${tend[@]}" --db "$url" db grant tend_bench_etl importer >/dev/null
 csv="$work/accounts.csv"
-awk -v n="$rows" -v today="$today" 'BEGIN {
-  srand(7);
-  print "External ID,Account,CSM,ARR,Customer since,Renewal date,Expected volume,Advocacy,Brand value,Region";
-  split(today, t, "-");
-  for (i = 1; i <= n; i++) {
-    back = (i % 10 == 0) ? int(rand() * 90) : int(rand() * 3650);
-    since = strftime("%Y-%m-%d", mktime(t[1] " " t[2] " " t[3] " 12 00 00") - back * 86400);
-    r = i % 5;
-    renew = (r == 0) ? "" : strftime("%Y-%m-%d", mktime(t[1] " " t[2] " " t[3] " 12 00 00") + (int(rand() * 730) - 365) * 86400);
-    name = (i % 50 == 0) ? sprintf("\"Customer %d, Inc.\"", i) : sprintf("Customer %d Ltd", i);
-    printf "ACC-%07d,%s,CSM %d,\"$%d,%03d.00\",%s,%s,%d,%d,%d,EMEA\n", i, name, i % 400, 1 + i % 300, i % 1000, since, renew, 1 + i % 4, 1 + (i / 4) % 4, 1 + (i / 16) % 4
-  }
-}' > "$csv"
-
-timed() {
-  local var="$1"; shift
-  local start end
-  start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$work/mem" "$@" > "$work/out" 2>&1 || { cat "$work/out"; exit 1; }
-  end=$(date +%s.%N)
-  printf -v "$var" '%s' "$(echo "$end - $start" | bc)"
-  echo "  $(tail -1 "$work/out" | cut -c1-160)"
-  echo "  peak memory: $(( $(cat "$work/mem") / 1024 )) MB"
-}
+crm_file "$rows" "$csv"
 
 if [ "$mode" = "metrics" ]; then
   "${tend[@]}" --db "$importer_url" import accounts "$csv" > /dev/null
   file="$work/usage.csv"
-  awk -v n="$rows" -v today="$today" 'BEGIN {
-    print "account,metric,date,value";
-    split(today, t, "-"); base = mktime(t[1] " " t[2] " " t[3] " 12 00 00");
-    for (w = 0; w < 26; w++) day[w] = strftime("%Y-%m-%d", base - w * 7 * 86400);
-    for (i = 1; i <= n; i++) for (w = 0; w < 26; w++) printf "ACC-%07d,usage,%s,%d\n", i, day[w], (i * 31 + w * 7) % 5000
-  }' > "$file"
+  usage_file "$rows" "$file"
   columns="c1 text, c2 text, c3 text, c4 text"
   command=("${tend[@]}" --db "$importer_url" import metrics "$file")
 else

@@ -56,6 +56,34 @@ impl TeamDb {
     }
 }
 
+impl TeamDb {
+    /// `tend db init` on it, run in `dir`, and an importer let in: the importer's role
+    /// (`name` and this process's id).
+    fn init_with_importer(&self, dir: &Path, name: &str) -> String {
+        let (ok, _, err) = tend(dir, &["db", "init", &self.url]);
+        assert!(ok, "{err}");
+        let role = format!("{name}_{}", std::process::id());
+        let (ok, _, err) = tend(dir, &["--db", &self.url, "db", "grant", &role, "importer"]);
+        assert!(ok, "{err}");
+        role
+    }
+
+    /// tend run in `dir` on this team book, signed in as `role`.
+    fn tend_as(&self, dir: &Path, role: &str, args: &[&str]) -> (bool, String, String) {
+        let url = self.url.replacen("://postgres@", &format!("://{role}@"), 1);
+        let mut all = vec!["--db", url.as_str()];
+        all.extend_from_slice(args);
+        tend(dir, &all)
+    }
+}
+
+/// tend run in `dir` on the book file at `path`.
+fn tend_on_book(dir: &Path, path: &Path, args: &[&str]) -> (bool, String, String) {
+    let mut all = vec!["--db", path.to_str().unwrap()];
+    all.extend_from_slice(args);
+    tend(dir, &all)
+}
+
 impl Drop for TeamDb {
     fn drop(&mut self) {
         if let Ok(mut client) = Client::connect(&self.admin, NoTls) {
@@ -792,23 +820,10 @@ fn importing_accounts_into_a_team_book_does_what_it_does_into_a_file() {
     let dir = dir.path();
     let file = common::crm_file(dir, 120);
     let file = file.to_str().unwrap();
-    let (ok, _, err) = tend(dir, &["db", "init", &db.url]);
-    assert!(ok, "{err}");
-    let pid = std::process::id();
-    let (etl, maya) = (format!("etl_{pid}"), format!("maya_i_{pid}"));
-    let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", &etl, "importer"]);
-    assert!(ok, "{err}");
-    let as_role = |role: &str, args: &[&str]| {
-        let url = db.url.replacen("://postgres@", &format!("://{role}@"), 1);
-        let mut all = vec!["--db", url.as_str()];
-        all.extend_from_slice(args);
-        tend(dir, &all)
-    };
-    let on_file = |args: &[&str]| {
-        let mut all = vec!["--db", path.to_str().unwrap()];
-        all.extend_from_slice(args);
-        tend(dir, &all)
-    };
+    let etl = db.init_with_importer(dir, "etl");
+    let maya = format!("maya_i_{}", std::process::id());
+    let as_role = |role: &str, args: &[&str]| db.tend_as(dir, role, args);
+    let on_file = |args: &[&str]| tend_on_book(dir, &path, args);
     // A second file: one account renamed, one's ARR changed, and a new one.
     let text = std::fs::read_to_string(file).unwrap();
     let changed = text.replacen("Company 5,", "Company Five,", 1).replacen(",5065,", ",7000,", 1)
@@ -875,23 +890,10 @@ fn importing_metrics_into_a_team_book_does_what_it_does_into_a_file() {
     let dir = dir.path();
     let accounts = common::crm_file(dir, 60);
     let accounts = accounts.to_str().unwrap();
-    let (ok, _, err) = tend(dir, &["db", "init", &db.url]);
-    assert!(ok, "{err}");
-    let pid = std::process::id();
-    let (etl, maya) = (format!("etl_m_{pid}"), format!("maya_m_{pid}"));
-    let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", &etl, "importer"]);
-    assert!(ok, "{err}");
-    let as_role = |role: &str, args: &[&str]| {
-        let url = db.url.replacen("://postgres@", &format!("://{role}@"), 1);
-        let mut all = vec!["--db", url.as_str()];
-        all.extend_from_slice(args);
-        tend(dir, &all)
-    };
-    let on_file = |args: &[&str]| {
-        let mut all = vec!["--db", path.to_str().unwrap()];
-        all.extend_from_slice(args);
-        tend(dir, &all)
-    };
+    let etl = db.init_with_importer(dir, "etl_m");
+    let maya = format!("maya_m_{}", std::process::id());
+    let as_role = |role: &str, args: &[&str]| db.tend_as(dir, role, args);
+    let on_file = |args: &[&str]| tend_on_book(dir, &path, args);
     // Weekly logins and seats over twelve weeks, grouped by account; some accounts have none.
     let today = common::today();
     let mut long = String::from("Account,Metric,Date,Value\n");
