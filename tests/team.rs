@@ -1066,9 +1066,14 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
     let url = db.url.replacen("://postgres@", &format!("://{maya}@"), 1);
     let own = file("own.csv", "Account,Name,Email,Role\nCRM-0008,Cy Diaz,cy@c8.com,user\n");
     let (ok, out, err) = tend(dir, &["--db", &url, "import", "contacts", &own]);
-    assert!(
-        ok && out.contains("imported 1 contact") && out.contains("Signed as Maya Patel, who imported them"),
-        "{out}{err}"
+    assert!(ok && out.contains("imported 1 contact") && !out.contains("Signed as"), "{out}{err}");
+    let mine = file("mine.csv", "Account,Kind,Date,Score,By\nCRM-0008,sentiment,2026-11-20,6,Ben Okafor\n");
+    let (ok, out, err) = tend(dir, &["--db", &url, "import", "logs", &mine]);
+    assert!(ok && out.contains("Signed as Maya Patel, who imported them"), "{out}{err}");
+    assert_eq!(
+        db.count("SELECT count(*) FROM entries e JOIN csms c ON c.id = e.csm_id WHERE c.name = 'Maya Patel' AND e.day = '2026-11-20' AND e.score = 6"),
+        1,
+        "signed as the CSM who imported it, not as the file says"
     );
     let theirs = file(
         "theirs.csv",

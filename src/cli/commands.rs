@@ -254,9 +254,9 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 }
                 super::emit(&report);
                 // The database signs what a CSM or a lead writes as them, whatever the file's
-                // CSM column says: said, rather than left to be found in the timeline.
+                // CSM column says: said of log entries, whose timeline shows who logged them.
                 let member = crate::book::storage::BookRead::member_kind(&book)?;
-                if !of_the_team
+                if what == super::ImportWhat::Logs
                     && !dry_run
                     && report.new + report.updated > 0
                     && matches!(member.as_deref(), Some("csm" | "lead"))
