@@ -411,6 +411,28 @@ fn export_then_import_reproduces_the_book() {
     assert!(parsed[0].get("points_sentiment").is_some() && parsed[0].get("band").is_some());
 }
 
+/// A CSM the book did not have is said when it had some: a misspelt owner is a new CSM, and
+/// would otherwise pass unseen. The book's first import, where every CSM is new, says nothing.
+#[test]
+fn a_new_csm_is_said_once_the_book_has_csms() {
+    let (dir, db) = temp_db();
+    let first = dir.path().join("first.csv");
+    std::fs::write(&first, "external id,name,owner\nA-1,Acme,Alice Chen\nB-2,Beta,Bob Ray\n").unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", first.to_str().unwrap()]);
+    assert!(ok && !out.contains("new CSM"), "{out}{err}");
+    let second = dir.path().join("second.csv");
+    std::fs::write(&second, "external id,name,owner\nA-1,Acme,Alcie Chen\nB-2,Beta,Bob Ray\nC-3,Gamma,Dan Brown\n")
+        .unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", second.to_str().unwrap(), "--dry-run"]);
+    assert!(ok && out.contains("new CSMs would be added: \"Alcie Chen\", \"Dan Brown\""), "{out}{err}");
+    let (ok, out, err) = tend(&db, &["import", "accounts", second.to_str().unwrap()]);
+    assert!(
+        ok && out
+            .contains("new CSMs added: \"Alcie Chen\", \"Dan Brown\" (not in the book before: is one a misspelling?)"),
+        "{out}{err}"
+    );
+}
+
 /// A file with a header and no rows imports nothing, and says so rather than looking done.
 #[test]
 fn a_header_alone_says_the_file_holds_nothing() {

@@ -224,6 +224,9 @@ pub struct ImportReport {
     /// New CSMs the file spells in more than one case: the spelling kept (the most used), and
     /// the others.
     pub respelled: Vec<(String, Vec<String>)>,
+    /// CSMs the file names that a book which had some did not have (a typo of one it has is a
+    /// new CSM): said, so that the misspelt one is found.
+    pub new_csms: Vec<String>,
     pub dry_run: bool,
 }
 
@@ -306,6 +309,21 @@ impl std::fmt::Display for ImportReport {
                     quoted(others)
                 )?,
             }
+        }
+        if !self.new_csms.is_empty() {
+            const SHOWN: usize = 5;
+            let mut names: Vec<String> =
+                self.new_csms.iter().take(SHOWN).map(|n| format!("\"{}\"", crate::text::clean(n))).collect();
+            if self.new_csms.len() > SHOWN {
+                names.push(format!("and {} more", n(self.new_csms.len() - SHOWN)));
+            }
+            let (csms, added) = match (self.new_csms.len(), self.dry_run) {
+                (1, true) => ("CSM", "would be added"),
+                (1, false) => ("CSM", "added"),
+                (_, true) => ("CSMs", "would be added"),
+                (_, false) => ("CSMs", "added"),
+            };
+            write!(f, "; new {csms} {added}: {} (not in the book before: is one a misspelling?)", names.join(", "))?;
         }
         if self.dry_run {
             write!(f, "; nothing was written")?;

@@ -286,6 +286,8 @@ pub fn import_accounts(
         (store.all_accounts()?, store.all_attributes()?)
     };
     let csms = store.csms()?;
+    // New CSMs are said when the book had some: a typo of one it has is a new CSM.
+    let book_had_csms = !csms.is_empty();
     // Owners are one person however a file capitalises them ("GRACE KIM" is Grace Kim): by
     // their name without case, the first the book has (`csms` is by id; a book may hold both).
     let mut csm_ids: FastMap<String, i64> = FastMap::default();
@@ -329,9 +331,16 @@ pub fn import_accounts(
     };
     bar.finish_and_clear();
     let respelled = planner.respelled_csms().into_iter().map(|(_, best, others)| (best, others)).collect();
+    let new_csms = if book_had_csms { planner.new_csm_names() } else { Vec::new() };
     let first_problems = planner.problems.iter().take(crate::import::DRY_RUN_PROBLEMS).cloned().collect();
-    let mut report =
-        ImportReport { rejected: planner.rejected.len(), milestones, respelled, first_problems, ..planner.report };
+    let mut report = ImportReport {
+        rejected: planner.rejected.len(),
+        milestones,
+        respelled,
+        first_problems,
+        new_csms,
+        ..planner.report
+    };
     if !opts.dry_run {
         save_rejects(&mut report, source, &table.headers, &planner.rejected, opts);
     }

@@ -208,6 +208,16 @@ impl<'a> Planner<'a> {
             .collect()
     }
 
+    /// The CSMs the file names that the book did not have, as they will be kept (the most used
+    /// spelling).
+    pub(super) fn new_csm_names(&self) -> Vec<String> {
+        let mut names = self.new_csms.clone();
+        for (k, best, _) in self.respelled_csms() {
+            names[k] = best;
+        }
+        names
+    }
+
     /// An owner's name, for the samples of what changes.
     fn csm_name(&self, id: Option<i64>) -> String {
         let name = match id {
