@@ -1086,6 +1086,21 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
         "{out}{err}"
     );
     assert_eq!(db.count("SELECT count(*) FROM contacts"), before);
+    // A CSM's export of the whole team's timeline imports back: rows on others' accounts that
+    // change nothing are fine; a new one there is refused.
+    let exported = dir.join("team_logs.csv");
+    let (ok, _, err) = tend(dir, &["--db", &url, "export", "logs", "--output", exported.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let entries = db.count("SELECT count(*) FROM entries");
+    let (ok, out, err) = tend(dir, &["--db", &url, "import", "logs", exported.to_str().unwrap()]);
+    assert!(ok && out.contains(" 0 new, 0 updated,") && !out.contains("Signed as"), "{out}{err}");
+    let changed = file("changed_logs.csv", "account,kind,date,score\nCRM-0001,sentiment,2026-11-20,4\n");
+    let (ok, out, err) = tend(dir, &["--db", &url, "import", "logs", &changed]);
+    assert!(
+        !ok && err.contains("changed_logs.csv:2: column \"account\"") && err.contains("Ben Okafor's account"),
+        "{out}{err}"
+    );
+    assert_eq!(db.count("SELECT count(*) FROM entries"), entries);
     let (ok, out, err) = tend(dir, &["--db", &url, "import", "metrics", &own]);
     assert!(!ok && err.contains("takes an importer or a lead"), "{out}{err}");
 }

@@ -75,7 +75,7 @@ pub(crate) fn import_logs_into(
             };
             let cell = |c: Option<usize>| c.map(|c| table.cell(row, c)).filter(|v| !v.is_empty());
             let account =
-                accounts.writable(table.cell(row, account_col)).map_err(|why| bad(&mut pass, account_col, why)).ok();
+                accounts.known(table.cell(row, account_col)).map_err(|why| bad(&mut pass, account_col, why)).ok();
             let kind = EntryKind::from_key(&table.cell(row, kind_col).to_lowercase());
             if kind.is_none() {
                 bad(&mut pass, kind_col, "not a kind of entry (sentiment, touch, nps, csat, ces, bug, risk)".into());
@@ -176,9 +176,13 @@ pub(crate) fn import_logs_into(
                         h.finish()
                     };
                     let matched = matched_so_far.get(&key).copied().unwrap_or(0);
+                    // Another's account may be named where the row changes nothing (a CSM's export of
+                    // the whole team's timeline, imported back).
                     if ours == 0 && matched < before {
                         matched_so_far.insert(key, matched + 1);
                         pass.report.unchanged += 1;
+                    } else if let Some(why) = accounts.not_yours(account) {
+                        bad(&mut pass, account_col, why);
                     } else {
                         entry.csm_id = match cell(csm_col) {
                             Some(name) => Some(w.csm_id(name)?),

@@ -76,11 +76,18 @@ impl AccountIndex {
     /// The account a file's cell names, one the reader may write on; else why not, for the row's
     /// problem.
     pub(crate) fn writable(&self, text: &str) -> Result<i64, String> {
-        let id = self.find(text).ok_or_else(|| "unknown account (import the accounts first)".to_string())?;
-        match self.not_mine.get(&id) {
-            Some(whose) => Err(format!("{whose}: a CSM imports onto their own accounts only")),
-            None => Ok(id),
-        }
+        let id = self.known(text)?;
+        self.not_yours(id).map_or(Ok(id), Err)
+    }
+
+    /// The account a file's cell names, whoever's it is; else why not.
+    pub(crate) fn known(&self, text: &str) -> Result<i64, String> {
+        self.find(text).ok_or_else(|| "unknown account (import the accounts first)".to_string())
+    }
+
+    /// Why the reader may not write on this account (a team book's CSM on another's), if so.
+    pub(crate) fn not_yours(&self, id: i64) -> Option<String> {
+        self.not_mine.get(&id).map(|whose| format!("{whose}: a CSM imports onto their own accounts only"))
     }
 
     pub(crate) fn find(&self, text: &str) -> Option<i64> {
