@@ -212,7 +212,8 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                     ),
                     Some(why) => eyre!("{}: {why}; nothing was imported", source.name()),
                 };
-                if of_the_team && crate::book::storage::BookRead::member_kind(&book)?.as_deref() == Some("csm") {
+                let member = crate::book::storage::BookRead::member_kind(&book)?;
+                if of_the_team && member.as_deref() == Some("csm") {
                     return Err(refused(None));
                 }
                 let opts = import::ImportOptions {
@@ -225,21 +226,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                     progress: std::io::stderr().is_terminal(),
                     plan_journeys: !no_journeys,
                 };
-                let order = config.import.date_order;
-                let imported = match what {
-                    super::ImportWhat::Accounts => {
-                        import::accounts::import_accounts(&mut book, &config, &source, &opts)
-                    }
-                    super::ImportWhat::Metrics => {
-                        import::metrics::import_metrics_into(&mut book, &source, &opts, order)
-                    }
-                    super::ImportWhat::Logs => import::logs::import_logs_into(&mut book, &source, &opts, order),
-                    super::ImportWhat::Goals => import::plans::import_goals(&mut book, &source, &opts, order),
-                    super::ImportWhat::Milestones => import::plans::import_milestones(&mut book, &source, &opts, order),
-                    super::ImportWhat::Tasks => import::tasks::import_tasks(&mut book, &source, &opts, order),
-                    super::ImportWhat::Contacts => import::contacts::import_contacts(&mut book, &source, &opts, order),
-                };
-                let report = match imported {
+                let report = match import_file(&mut book, what, &config, &source, &opts) {
                     Err(import::ImportError::Book(crate::book::storage::BookError::NotPermitted(why))) => {
                         return Err(refused((!of_the_team).then_some(why.as_str())));
                     }
@@ -255,7 +242,6 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 super::emit(&report);
                 // The database signs what a CSM or a lead writes as them, whatever the file's
                 // CSM column says: said of log entries, whose timeline shows who logged them.
-                let member = crate::book::storage::BookRead::member_kind(&book)?;
                 if what == super::ImportWhat::Logs
                     && !dry_run
                     && report.new + report.updated > 0
@@ -446,27 +432,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 progress: std::io::stderr().is_terminal(),
                 plan_journeys: !no_journeys,
             };
-            let report = match what {
-                super::ImportWhat::Accounts => import::accounts::import_accounts(&mut store, &config, &source, &opts)?,
-                super::ImportWhat::Metrics => {
-                    import::metrics::import_metrics(&mut store, &source, &opts, config.import.date_order)?
-                }
-                super::ImportWhat::Logs => {
-                    import::logs::import_logs(&mut store, &source, &opts, config.import.date_order)?
-                }
-                super::ImportWhat::Goals => {
-                    import::plans::import_goals(&mut store, &source, &opts, config.import.date_order)?
-                }
-                super::ImportWhat::Milestones => {
-                    import::plans::import_milestones(&mut store, &source, &opts, config.import.date_order)?
-                }
-                super::ImportWhat::Tasks => {
-                    import::tasks::import_tasks(&mut store, &source, &opts, config.import.date_order)?
-                }
-                super::ImportWhat::Contacts => {
-                    import::contacts::import_contacts(&mut store, &source, &opts, config.import.date_order)?
-                }
-            };
+            let report = import_file(&mut store, what, &config, &source, &opts)?;
             if dry_run {
                 for s in &report.samples {
                     super::emit(format!("  {s}"));
@@ -876,6 +842,29 @@ fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Ok(bar)
+}
+
+/// Import a file of `what` into a book, a file or a team book: one choice of importer for both.
+fn import_file<B>(
+    book: &mut B,
+    what: super::ImportWhat,
+    config: &Config,
+    source: &import::Source,
+    opts: &import::ImportOptions,
+) -> Result<import::ImportReport, import::ImportError>
+where
+    B: import::accounts::AccountsBook + import::metrics::SamplesBook + import::stream::StreamedBook,
+{
+    let order = config.import.date_order;
+    match what {
+        super::ImportWhat::Accounts => import::accounts::import_accounts(book, config, source, opts),
+        super::ImportWhat::Metrics => import::metrics::import_metrics_into(book, source, opts, order),
+        super::ImportWhat::Logs => import::logs::import_logs_into(book, source, opts, order),
+        super::ImportWhat::Goals => import::plans::import_goals(book, source, opts, order),
+        super::ImportWhat::Milestones => import::plans::import_milestones(book, source, opts, order),
+        super::ImportWhat::Tasks => import::tasks::import_tasks(book, source, opts, order),
+        super::ImportWhat::Contacts => import::contacts::import_contacts(book, source, opts, order),
+    }
 }
 
 /// The TUI on a team book: its snapshot read as a book file is, the writes sent to the team book.

@@ -61,9 +61,7 @@ impl SamplesBook for Store {
             })?;
             // Only accounts whose samples changed lose their cached values: a file imported
             // twice changes nothing.
-            for id in &touched {
-                w.invalidate_snapshots(*id)?;
-            }
+            crate::book::storage::BookTxn::invalidate_snapshots_of(w, &touched.into_iter().collect::<Vec<_>>())?;
             counted(pass, written, updates)
         })
     }

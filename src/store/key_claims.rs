@@ -15,17 +15,15 @@ pub struct KeyClaims {
 
 impl KeyClaims {
     pub fn new() -> Result<KeyClaims> {
-        let scratch = std::path::Path::new("(temporary file)");
-        let err = |e| super::classify(scratch, e);
         // "" opens a private database in a temporary file, deleted when the connection closes.
-        let conn = Connection::open("").map_err(err)?;
+        let conn = Connection::open("").map_err(Self::err)?;
         conn.execute_batch(
             "PRAGMA journal_mode = OFF;
              PRAGMA synchronous = OFF;
              CREATE TABLE keys (account_id INTEGER, metric TEXT, day INTEGER, line INTEGER,
                  PRIMARY KEY (account_id, metric, day)) WITHOUT ROWID;",
         )
-        .map_err(err)?;
+        .map_err(Self::err)?;
         Ok(KeyClaims { conn })
     }
 
