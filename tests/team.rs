@@ -320,9 +320,9 @@ fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() 
     old.client().batch_execute(tend::team::schema::STEPS[0]).unwrap();
     old.client().batch_execute("DELETE FROM tend_schema; INSERT INTO tend_schema (version) VALUES (1)").unwrap();
     let (ok, _, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
-    assert!(!ok && err.contains("schema version 1 of 3") && err.contains("tend db init"), "{err}");
+    assert!(!ok && err.contains("schema version 1 of 4") && err.contains("tend db init"), "{err}");
     let (ok, out, err) = tend(dir.path(), &["db", "init", &old.url]);
-    assert!(ok && out.contains("from schema version 1 to 3"), "{out}{err}");
+    assert!(ok && out.contains("from schema version 1 to 4"), "{out}{err}");
     let (ok, out, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
     assert!(ok && out.contains("no open tasks"), "{out}{err}");
 }
@@ -1884,4 +1884,103 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
         .unwrap();
     tmux.wait_for("the reconnect", |s| s.contains("Reconnected to the team book"));
     tmux.send(&["q"]);
+}
+
+#[test]
+fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written() {
+    let Some(db) = TeamDb::new("heads") else { return };
+    let book = CrmBook::new(20);
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    let pid = std::process::id();
+    let (maya, lee) = (format!("maya_h_{pid}"), format!("lee_h_{pid}"));
+    for (role, kind, csm) in [(&maya, "csm", "Maya Patel"), (&lee, "lead", "Liam Chen")] {
+        let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", role, kind, "--csm", csm]);
+        assert!(ok, "{err}");
+    }
+    db.client().batch_execute("DELETE FROM triage_heads").unwrap();
+    let writes = || db.count("SELECT coalesce(sum(writes), 0)::bigint FROM book_writes");
+    // Heads kept under `scope` at the team book's write count now.
+    let kept = |scope: &str| {
+        db.count(&format!(
+            "SELECT count(*) FROM triage_heads WHERE scope = '{scope}'
+             AND generation = (SELECT coalesce(sum(writes), 0)::bigint FROM book_writes)"
+        ))
+    };
+    let report = |role: &str| {
+        let (ok, out, err) = db.tend_as(dir, role, &["report", "triage", "--format", "json"]);
+        assert!(ok, "{err}");
+        out
+    };
+
+    // A report works the list out and keeps its head, each member's own list's.
+    let first = report(&lee);
+    assert!(first.contains("Company"), "{first}");
+    assert_eq!(kept(""), 1, "the lead's report keeps everyone's list");
+    let (ok, _, err) = db.tend_as(dir, &maya, &["report", "triage", "--csm", "maya patel"]);
+    assert!(ok, "{err}");
+    assert_eq!(kept("csm:maya patel"), 1, "a CSM's report keeps their own list");
+
+    // The database's rules: a CSM keeps only their own list's head, and counts no writes.
+    let mut as_maya = db.client_as(&maya);
+    assert_eq!(as_maya.execute("UPDATE triage_heads SET body = 'x' WHERE scope = ''", &[]).unwrap(), 0);
+    let theirs = as_maya.execute(
+        "INSERT INTO triage_heads (scope, day, config, generation, body) VALUES ('csm:liam chen', '2026-01-01', '', 0, '')",
+        &[],
+    );
+    assert!(theirs.is_err(), "a CSM may not keep another's list");
+    assert!(as_maya.execute("INSERT INTO book_writes (xact) VALUES ('1')", &[]).is_err());
+    assert_eq!(as_maya.execute("UPDATE triage_heads SET body = body WHERE scope = 'csm:maya patel'", &[]).unwrap(), 1);
+
+    // What is kept is what the next report shows while nothing is written (changed here behind
+    // tend's back to tell it from a list worked out afresh)...
+    db.client()
+        .batch_execute(
+            r#"UPDATE triage_heads SET body = regexp_replace(body, '"name":"[^"]*"', '"name":"Tampered Co"') WHERE scope = ''"#,
+        )
+        .unwrap();
+    assert!(report(&lee).contains("Tampered Co"), "the kept head is read");
+    // ... and a write by anyone, however many statements, counts once and makes it another book.
+    let before = writes();
+    let (ok, _, err) = db.tend_as(dir, &maya, &["log", "sentiment", "Company 8", "6", "--note", "steady"]);
+    assert!(ok, "{err}");
+    assert_eq!(writes(), before + 1, "one write transaction, one more write");
+    assert_eq!(kept(""), 0);
+    let fresh = report(&lee);
+    assert!(!fresh.contains("Tampered Co") && fresh.contains("Company"), "worked out afresh: {fresh}");
+    assert_eq!(kept(""), 1);
+
+    // Folding the count keeps it.
+    let counted = writes();
+    db.client_as(&lee).batch_execute("SELECT tend_fold_writes()").unwrap();
+    assert_eq!((writes(), db.count("SELECT count(*) FROM book_writes")), (counted, 1));
+    assert_eq!(kept(""), 1, "still the same book");
+
+    // The TUI keeps the head of the list it opens on, and the next open shows it.
+    db.client().batch_execute("DELETE FROM triage_heads").unwrap();
+    let bin = env!("CARGO_BIN_EXE_tend");
+    let url = db.url.replacen("://postgres@", &format!("://{maya}@"), 1);
+    for round in ["first", "kept"] {
+        // The second open shows the kept head before it reads the book: it does so with the
+        // usage samples locked away (the whole book read behind it waits for them).
+        let mut admin = db.client();
+        let mut lock = admin.transaction().unwrap();
+        if round == "kept" {
+            lock.batch_execute("LOCK TABLE metric_samples IN ACCESS EXCLUSIVE MODE").unwrap();
+        }
+        let tmux = common::tmux::Tmux { socket: format!("tend-heads-{round}-{pid}") };
+        tmux.start(100, 30, &format!("{bin} --db {url} --as-of {}; sleep 30", common::TODAY), dir);
+        tmux.wait_for(round, |s| s.contains("need you today") && s.contains("Maya Patel's book"));
+        lock.commit().unwrap();
+        // The whole book read behind the head: the Portfolio shows every account of hers.
+        tmux.send(&["2"]);
+        tmux.wait_for("the portfolio", |s| s.contains("Portfolio") && s.contains("Company 8"));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while kept("csm:maya patel") == 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert_eq!(kept("csm:maya patel"), 1, "the {round} open keeps Maya's list");
+        tmux.send(&["q"]);
+    }
 }

@@ -261,9 +261,28 @@ fn ahead_scope(csm: Option<&str>) -> String {
 /// the day, or ahead the working day before), under this config, from the book as it is now,
 /// and holds the whole morning's list.
 pub fn load(store: &Store, config: &Config, today: NaiveDate, csm: Option<&str>) -> Result<Option<TriageHead>> {
-    let (generation, rules) = (store.generation()?, config_text(config));
-    for key in [scope(csm), ahead_scope(csm)] {
-        let Some(stored) = store.triage_head(&key)? else { continue };
+    let generation = store.generation()?;
+    pick(config, today, csm, generation, |key| store.triage_head(key))
+}
+
+/// The keys `csm`'s list's heads are kept under (everyone's when None): the day's, and the one
+/// worked out ahead the working day before.
+pub fn keys(csm: Option<&str>) -> [String; 2] {
+    [scope(csm), ahead_scope(csm)]
+}
+
+/// `load`'s choice among the heads `stored` gives for each key, on a book at `generation`
+/// (a book file, or a team book: `team::heads`).
+pub fn pick<E>(
+    config: &Config,
+    today: NaiveDate,
+    csm: Option<&str>,
+    generation: i64,
+    mut stored: impl FnMut(&str) -> std::result::Result<Option<StoredHead>, E>,
+) -> std::result::Result<Option<TriageHead>, E> {
+    let rules = config_text(config);
+    for key in keys(csm) {
+        let Some(stored) = stored(&key)? else { continue };
         if stored.day != today || stored.generation != generation || stored.config != rules {
             continue;
         }

@@ -110,6 +110,9 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
     let mut _snapshot = None;
     // Who is signed in to the team book the snapshot is of: `me` for the reports.
     let mut team_me = None;
+    // The team book the snapshot was pulled from: what a report works out in the snapshot (the
+    // head of a triage list) is kept there for the next member's open.
+    let mut team_book = None;
     if let Some(url) = cli.db.as_deref().and_then(Path::to_str).filter(|db| crate::team::is_team_url(db))
         && matches!(
             cli.command,
@@ -132,6 +135,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
         team_me = crate::book::storage::BookRead::signed_in_csm(&book)?;
         cli.db = Some(snapshot.path());
         _snapshot = Some(snapshot);
+        team_book = Some(book);
     }
     if let Some(url) = cli.db.as_deref().and_then(Path::to_str).filter(|db| crate::team::is_team_url(db)) {
         match cli.command {
@@ -375,6 +379,11 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             )?;
             let mut store = Store::open(&db)?;
             let text = super::report::run(kind, &options, &mut store, &config, today)?;
+            if let Some(book) = &mut team_book {
+                for csm in [None, options.csm.as_deref(), config.me()] {
+                    book.keep_heads(&store, &crate::book::triage_head::keys(csm));
+                }
+            }
             write_output(target, |out| Ok(writeln!(out, "{}", crate::text::clean_lines(&text))?))?;
         }
         Some(
@@ -872,15 +881,24 @@ fn open_team_tui(url: &str, mut config: Config, config_path: &Path, today: Naive
     if !std::io::stdout().is_terminal() {
         bail!("the screens need a terminal; for scripts use the commands (tend --help)");
     }
-    let bar = indicatif::ProgressBar::new_spinner()
-        .with_message(format!("Reading the team book at {}", crate::team::shown(url)));
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    let (link, mut store) = tui::TeamLink::open(url, &bar)?;
-    bar.finish_and_clear();
+    let mut link = tui::TeamLink::sign_in(url)?;
     // Signed in, you are your CSM: the screens open on your book as `me` would.
     if let Some(csm) = &link.signer {
         config.me = csm.clone();
     }
+    // The head of my list kept in the team book, when nothing was written since: shown at once,
+    // the team book pulled behind it.
+    if let Some((head, metrics_through)) = link.kept_head(&config, today)? {
+        let mut app = App::on_team_head(link, config, today, Theme::from_env(), head, metrics_through)?;
+        app.config_path = Some(config_path.to_path_buf());
+        app.as_of_asked = as_of_asked;
+        return tui::run(app);
+    }
+    let bar = indicatif::ProgressBar::new_spinner()
+        .with_message(format!("Reading the team book at {}", crate::team::shown(url)));
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let mut store = link.pull(&bar)?;
+    bar.finish_and_clear();
     let generation = store.generation()?;
     let bar = progress_bar(&store)?;
     crate::book::prepare_showing(&mut store, &config, today, &bar)?;

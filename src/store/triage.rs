@@ -50,6 +50,14 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Set the write count (a team book's snapshot counts as the team book does: `team::replica`).
+    pub fn set_generation(&mut self, generation: i64) -> Result<()> {
+        self.conn()
+            .execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES ('generation', ?1)", [generation])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
     /// The triage head stored for `scope`, if any.
     pub fn triage_head(&self, scope: &str) -> Result<Option<StoredHead>> {
         self.conn()

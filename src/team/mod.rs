@@ -7,6 +7,7 @@
 pub mod copy;
 pub mod detail;
 pub mod facts;
+pub mod heads;
 pub mod import;
 pub mod read;
 pub mod replica;

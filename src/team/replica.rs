@@ -25,6 +25,9 @@ pub struct Snapshot {
     _alive: std::fs::File,
     /// The rows pulled.
     pub rows: u64,
+    /// The team book's write count as the snapshot saw it: the snapshot's own (what is worked
+    /// out in it is stamped with it, and kept in the team book with it: see `heads`).
+    pub generation: i64,
 }
 
 impl Snapshot {
@@ -97,9 +100,13 @@ impl TeamBook {
             .conn_mut()
             .execute_batch("PRAGMA synchronous = OFF")
             .map_err(|e| TeamError::Refused(format!("cannot write {}: {e}", path.display())))?;
+        let generation: i64 = tx.query_one(super::heads::WRITE_COUNT, &[]).map_err(err)?.get(0);
         let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted)?;
         tx.commit().map_err(err)?;
-        Ok(Snapshot { folder, _alive: alive, rows: copied.rows() })
+        // The snapshot counts as the team book does: the heads kept there (pulled with the rest)
+        // hold in it exactly when they hold in the team book.
+        target.set_generation(generation)?;
+        Ok(Snapshot { folder, _alive: alive, rows: copied.rows(), generation })
     }
 
     /// This connection's server process: what it writes is announced as coming from it.

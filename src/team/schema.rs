@@ -5,7 +5,12 @@ use postgres::Transaction;
 
 use super::{Result, TeamBook, TeamError};
 
-pub const STEPS: &[&str] = &[include_str!("schema_1.sql"), include_str!("schema_2.sql"), include_str!("schema_3.sql")];
+pub const STEPS: &[&str] = &[
+    include_str!("schema_1.sql"),
+    include_str!("schema_2.sql"),
+    include_str!("schema_3.sql"),
+    include_str!("schema_4.sql"),
+];
 
 /// Two processes setting up one book take turns (a lock of the database, held to the commit).
 const SETUP_LOCK: i64 = 0x7465_6e64; // "tend"

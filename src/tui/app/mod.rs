@@ -205,6 +205,7 @@ impl App {
             let mut app = App::on_head(store, reader, config, today, theme, head)?;
             if let Some(link) = team {
                 app.join_team(link);
+                app.keep_team_head();
             }
             return Ok(app);
         }
@@ -224,6 +225,7 @@ impl App {
         app.triage_book = loaded.triage_book;
         if let Some(link) = team {
             app.join_team(link);
+            app.keep_team_head();
         }
         app.explain_selected();
         app.say_if_me_unknown();

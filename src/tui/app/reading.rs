@@ -32,7 +32,7 @@ pub(super) struct AheadWork {
 
 /// The book being read on another connection while Triage shows its stored head.
 pub(super) struct PendingBook {
-    pub(super) rx: std::sync::mpsc::Receiver<crate::store::Result<LoadedBook>>,
+    pub(super) rx: std::sync::mpsc::Receiver<Result<LoadedBook>>,
     /// Dropped to let the reading begin: after the first frame is drawn (it would otherwise take
     /// both cores from drawing it), or when the book is waited for.
     pub(super) go: Option<std::sync::mpsc::Sender<()>>,
@@ -50,7 +50,19 @@ pub(super) struct LoadedBook {
     pub(super) book_of: Option<String>,
     /// The book's write count before it was read.
     pub(super) generation: i64,
+    /// A team book's snapshot it was read from, for the app to read from now on.
+    pub(super) replica: Option<Replica>,
 }
+
+/// A snapshot of a team book pulled behind a kept head, and the store reading it (closed first).
+pub(crate) struct Replica {
+    pub(crate) store: Store,
+    pub(crate) snapshot: crate::team::replica::Snapshot,
+}
+
+/// How the rest of the book is read behind a head: on a second connection to a book file, or
+/// from a snapshot of a team book pulled on a connection of its own.
+pub(crate) type ReadBehind = Box<dyn FnOnce(&Config) -> Result<LoadedBook> + Send>;
 
 /// Read the portfolio and triage's facts, order the Portfolio and list Triage. The caches must
 /// be current (`book::prepare`).
@@ -72,7 +84,7 @@ pub(super) fn read_book(store: &Store, config: &Config, today: NaiveDate) -> cra
     let list = list.unwrap_or_else(|_| panic!("building the triage list panicked"));
     portfolio.show_order(order);
     portfolio.start_sorting();
-    Ok(LoadedBook { portfolio, triage_book, list, book_of, generation })
+    Ok(LoadedBook { portfolio, triage_book, list, book_of, generation, replica: None })
 }
 
 impl App {
@@ -85,6 +97,19 @@ impl App {
         theme: Theme,
         head: book::triage_head::TriageHead,
     ) -> crate::store::Result<App> {
+        let read: ReadBehind = Box::new(move |config: &Config| Ok(read_book(&reader, config, today)?));
+        App::on_head_with(store, read, config, today, theme, head)
+    }
+
+    /// `on_head`, the rest of the book read by `read`.
+    pub(super) fn on_head_with(
+        store: Store,
+        read: ReadBehind,
+        config: Config,
+        today: NaiveDate,
+        theme: Theme,
+        head: book::triage_head::TriageHead,
+    ) -> crate::store::Result<App> {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         let (go, wait) = std::sync::mpsc::channel::<()>();
         let behind = config.clone();
@@ -92,7 +117,7 @@ impl App {
             // Begins once told to, or once the app is gone (a quick `q`).
             let _ = wait.recv();
             // The app may be gone by the time the book is read: nobody to tell.
-            let _ = tx.send(read_book(&reader, &behind, today));
+            let _ = tx.send(read(&behind));
         });
         let shown = head.clone();
         let mut portfolio = PortfolioView::unordered(head.rows);
@@ -117,7 +142,7 @@ impl App {
         let Some(mut pending) = self.pending.take() else { return Ok(()) };
         pending.go.take();
         let loaded = pending.rx.recv().map_err(|_| color_eyre::eyre::eyre!("reading the book stopped unexpectedly"));
-        match loaded.and_then(|l| l.map_err(Into::into)) {
+        match loaded.and_then(|l| l) {
             Ok(loaded) => self.install(loaded, pending.shown),
             Err(e) => Err(self.end_unread(e)),
         }
@@ -146,7 +171,7 @@ impl App {
         match pending.rx.try_recv() {
             Ok(loaded) => {
                 let shown = self.pending.take().map(|p| p.shown);
-                let loaded = loaded.map_err(|e| self.end_unread(e.into()))?;
+                let loaded = loaded.map_err(|e| self.end_unread(e))?;
                 if let Some(shown) = shown {
                     self.install(loaded, shown)?;
                 }
@@ -167,7 +192,10 @@ impl App {
     /// The whole book in place of the head: the same list, now with every account behind it.
     /// Should the whole book list otherwise than the head said (the book was changed by a
     /// program other than tend, which does not count its writes), the head is stored afresh.
-    fn install(&mut self, loaded: LoadedBook, shown: book::triage_head::TriageHead) -> Result<()> {
+    fn install(&mut self, mut loaded: LoadedBook, shown: book::triage_head::TriageHead) -> Result<()> {
+        if let Some(replica) = loaded.replica.take() {
+            self.take_replica(replica)?;
+        }
         let head = book::triage_head::TriageHead::of(
             &self.store,
             &self.config,
@@ -186,6 +214,7 @@ impl App {
                 me.as_deref(),
                 &head,
             )?;
+            self.keep_team_head();
         }
         self.portfolio = loaded.portfolio;
         self.triage_book = loaded.triage_book;

@@ -34,7 +34,12 @@ impl App {
 
         self.render_header(top, frame);
         let buf = frame.buffer_mut();
-        if matches!(self.screen, Screen::Triage | Screen::Portfolio) && self.portfolio.total() == 0 {
+        // Behind a kept head with no items, the rows are still being read: the book is not empty.
+        let no_accounts = match &self.pending {
+            Some(pending) => pending.accounts == 0,
+            None => self.portfolio.total() == 0,
+        };
+        if matches!(self.screen, Screen::Triage | Screen::Portfolio) && no_accounts {
             empty::render(body, buf, &self.theme, &self.store.path().display().to_string())
         } else if let Some(view) = self.view() {
             let ctx =

@@ -5,10 +5,16 @@
 
 use color_eyre::Result;
 
+use chrono::NaiveDate;
+
 use super::App;
+use super::reading::{ReadBehind, Replica, read_book};
+use crate::book;
+use crate::config::Config;
 use crate::store::Store;
 use crate::team::TeamBook;
 use crate::team::replica::{Heard, Listener, Snapshot};
+use crate::tui::theme::Theme;
 
 /// What the app keeps of the team book it shows.
 pub struct TeamLink {
@@ -17,7 +23,8 @@ pub struct TeamLink {
     /// The URL as given (the listener connects with it too).
     url: String,
     /// The snapshot the store reads; dropped (its folder removed) when the next replaces it.
-    snapshot: Snapshot,
+    /// None while the first is pulled behind a kept triage head.
+    snapshot: Option<Snapshot>,
     /// Others' writes, as heard; None once the listening connection was lost (said once).
     listener: Option<Listener>,
     /// Who signs what this window writes: the member's CSM (the database signs it so anyway).
@@ -38,8 +45,8 @@ pub struct TeamLink {
 }
 
 impl TeamLink {
-    /// Sign in to the team book at `url` and pull its first snapshot.
-    pub fn open(url: &str, bar: &indicatif::ProgressBar) -> crate::team::Result<(TeamLink, Store)> {
+    /// Sign in to the team book at `url` (nothing is pulled yet: see `pull`).
+    pub fn sign_in(url: &str) -> crate::team::Result<TeamLink> {
         let mut book = TeamBook::open(url)?;
         let signer = crate::book::storage::BookRead::signed_in_csm(&book)
             .map_err(|e| crate::team::TeamError::Refused(e.to_string()))?;
@@ -59,26 +66,53 @@ impl TeamLink {
         let prefix = crate::book::storage::BookRead::session_prefix(&book)
             .map_err(|e| crate::team::TeamError::Refused(e.to_string()))?;
         let session = crate::book::log::new_session(&format!("{prefix}tui"));
-        let prefix_kept = prefix.clone();
-        let snapshot = book.snapshot(bar)?;
-        let store = Store::open(&snapshot.path())?;
         let listener = Listener::start(url, own)?;
-        Ok((
-            TeamLink {
-                book,
-                url: url.to_string(),
-                snapshot,
-                listener: Some(listener),
-                signer,
-                session,
-                prefix: prefix_kept,
-                is_csm: kind.as_deref() == Some("csm"),
-                is_importer: kind.as_deref() == Some("importer"),
-                name: crate::text::clean(&format!("{role}@{database}")),
-                retry_at: None,
-            },
-            store,
-        ))
+        Ok(TeamLink {
+            book,
+            url: url.to_string(),
+            snapshot: None,
+            listener: Some(listener),
+            signer,
+            session,
+            prefix,
+            is_csm: kind.as_deref() == Some("csm"),
+            is_importer: kind.as_deref() == Some("importer"),
+            name: crate::text::clean(&format!("{role}@{database}")),
+            retry_at: None,
+        })
+    }
+
+    /// Pull a snapshot of the team book: the store the views read, kept until the next pull.
+    pub fn pull(&mut self, bar: &indicatif::ProgressBar) -> crate::team::Result<Store> {
+        let snapshot = self.book.snapshot(bar)?;
+        let store = Store::open(&snapshot.path())?;
+        // The old store (if any) is the caller's to close before its snapshot's folder goes.
+        self.snapshot = Some(snapshot);
+        Ok(store)
+    }
+
+    /// The head of the list the member opens on, kept in the team book for today under `config`,
+    /// if nothing has been written since it was worked out (see `team::heads`); with the usage
+    /// data's last day.
+    pub fn kept_head(
+        &mut self,
+        config: &crate::config::Config,
+        today: chrono::NaiveDate,
+    ) -> crate::team::Result<Option<(crate::book::triage_head::TriageHead, Option<chrono::NaiveDate>)>> {
+        let me = config.me();
+        let keys: Vec<String> = crate::book::triage_head::keys(me).into_iter().collect();
+        let kept = self.book.kept_heads(&keys)?;
+        let head = crate::book::triage_head::pick(config, today, me, kept.generation, |key| {
+            Ok::<_, crate::team::TeamError>(kept.get(key))
+        })?;
+        Ok(head.map(|h| (h, kept.metrics_through)))
+    }
+
+    /// Keep in the team book the head of the member's list worked out in `store` (this link's
+    /// snapshot), for the next open (theirs, or another member's of the same list).
+    pub fn keep_head(&mut self, store: &Store, me: Option<&str>) {
+        let keys = crate::book::triage_head::keys(me);
+        self.book.keep_heads(store, &keys);
     }
 }
 
@@ -108,6 +142,60 @@ impl TeamLink {
 const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl App {
+    /// The app on the head of the member's list kept in the team book: Triage shows it at once,
+    /// while a snapshot of the team book is pulled on a connection of its own and read behind
+    /// it (as behind a book file's stored head).
+    pub fn on_team_head(
+        link: TeamLink,
+        config: Config,
+        today: NaiveDate,
+        theme: Theme,
+        head: book::triage_head::TriageHead,
+        metrics_through: Option<NaiveDate>,
+    ) -> crate::store::Result<App> {
+        let url = link.url.clone();
+        let read: ReadBehind = Box::new(move |config: &Config| {
+            let mut book = TeamBook::open(&url)?;
+            let snapshot = book.snapshot(&indicatif::ProgressBar::hidden())?;
+            let mut store = Store::open(&snapshot.path())?;
+            // Read before the caches are made current (see `App::prepared`).
+            let generation = store.generation()?;
+            book::prepare(&mut store, config, today)?;
+            let mut loaded = read_book(&store, config, today)?;
+            loaded.generation = generation;
+            loaded.replica = Some(Replica { store, snapshot });
+            Ok(loaded)
+        });
+        // Nothing is read from it: the views show the head until the snapshot comes.
+        let placeholder = Store::open_in_memory()?;
+        let mut app = App::on_head_with(placeholder, read, config, today, theme, head)?;
+        app.metrics_through = metrics_through;
+        app.join_team(link);
+        Ok(app)
+    }
+
+    /// The pulled snapshot in place of the store the app opened with (see `on_team_head`).
+    pub(super) fn take_replica(&mut self, replica: Replica) -> crate::store::Result<()> {
+        let Replica { store, snapshot } = replica;
+        self.store = store;
+        if let Some(link) = &mut self.team_book {
+            link.snapshot = Some(snapshot);
+        }
+        self.metrics_through = self.store.metrics_through()?;
+        self.seen_version = self.store.data_version()?;
+        self.seen_generation = self.store.generation()?;
+        self.seen_own_writes = self.store.own_writes();
+        Ok(())
+    }
+
+    /// Keep the head of the member's list, as worked out in the snapshot, in the team book.
+    pub(super) fn keep_team_head(&mut self) {
+        let me = self.config.me().map(str::to_owned);
+        if let Some(link) = &mut self.team_book {
+            link.keep_head(&self.store, me.as_deref());
+        }
+    }
+
     /// This app shows a team book: its writes go there, under the member's session.
     pub fn join_team(&mut self, link: TeamLink) {
         self.session = link.session.clone();
@@ -170,7 +258,7 @@ impl App {
         let store = Store::open(&snapshot.path())?;
         // The old store closes before its snapshot's folder goes.
         self.store = store;
-        link.snapshot = snapshot;
+        link.snapshot = Some(snapshot);
         self.reload()
     }
 

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Opening the TUI on a team book (PostgreSQL), whole process: launch to the first Triage frame in
+# a 120x40 tmux pane (`../shared/tools/first_frame.sh`), and `tend report triage --format json`,
+# as a lead and as a CSM, on a team book made the way users make one: ROWS accounts of a
+# CRM-shaped CSV and six months of weekly usage imported by the book's importer, default config.
+# Each run twice: with no triage list kept in the team book (the first open after a write), and
+# again (the list the first open kept). ADMIN_URL is a superuser URL of a cluster to test on
+# (`.ci/postgres.sh start DIR` starts a throwaway one); a database `tend_bench_open` on it is made
+# and dropped. Its CA: SSL_CERT_FILE=DIR/tls/ca.crt.
+#   bash benches/team_first_frame.sh ADMIN_URL [ROWS] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+admin="$1"
+rows="${2:-100000}"
+runs="${3:-3}"
+work="$(mktemp -d)"
+db=tend_bench_open
+base="${admin%/*}"
+url="$base/$db"
+member() { echo "${url/:\/\/postgres@/://$1@}"; }
+trap 'rm -rf "$work"; psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+cargo build --release --quiet
+today=2026-11-23
+. benches/lib.sh
+# A config of the defaults, and no other.
+tend=(env TEND_AS_OF=$today TEND_CONFIG="$work/config.toml" ./target/release/tend)
+psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
+"${tend[@]}" db init "$url" >/dev/null
+"${tend[@]}" --db "$url" db grant tend_bench_etl importer >/dev/null
+crm_file "$rows" "$work/accounts.csv"
+usage_file "$rows" "$work/usage.csv"
+"${tend[@]}" --db "$(member tend_bench_etl)" import accounts "$work/accounts.csv" >/dev/null
+"${tend[@]}" --db "$(member tend_bench_etl)" import metrics "$work/usage.csv" >/dev/null
+"${tend[@]}" --db "$url" db grant tend_bench_lead lead --csm "CSM 1" >/dev/null
+"${tend[@]}" --db "$url" db grant tend_bench_csm csm --csm "CSM 7" >/dev/null
+echo "team book: $rows accounts, $(( rows * 26 )) usage samples"
+forget() { psql -q "$url" -c "DELETE FROM triage_heads" >/dev/null; }
+for who in lead csm; do
+  member_url="$(member "tend_bench_$who")"
+  for i in $(seq "$runs"); do
+    forget
+    cold=$(../shared/tools/first_frame.sh 'need you today' "${tend[@]}" --db "$member_url")
+    kept=$(../shared/tools/first_frame.sh 'need you today' "${tend[@]}" --db "$member_url")
+    echo "$who: first frame, no list kept ${cold} ms; kept ${kept} ms"
+  done
+  for i in $(seq "$runs"); do
+    forget
+    timed cold_s "${tend[@]}" --db "$member_url" report triage --format json
+    timed kept_s "${tend[@]}" --db "$member_url" report triage --format json
+    echo "$who: report triage, no list kept ${cold_s} s; kept ${kept_s} s"
+  done
+done

@@ -1,0 +1,98 @@
+//! The heads of the morning's triage lists kept in the team book (schema step 4), so that a
+//! member's next open shows Triage at once instead of pulling and scoring the whole book first.
+//!
+//! A head is worked out in a member's snapshot of the team book (`replica`), whose write count is
+//! the team book's as the snapshot saw it (`book_writes`); it is kept in the team book with that
+//! count and shown by the next tend only while the team book's count is the same: nothing has been
+//! written since. The rules of a file book's heads (`book::triage_head`) hold unchanged.
+
+use chrono::NaiveDate;
+
+use super::{Result, TeamBook};
+use crate::store::Store;
+use crate::store::triage::StoredHead;
+
+/// How many write transactions the team book has seen, in the view `client` reads (a
+/// transaction's, or the moment's).
+pub(crate) const WRITE_COUNT: &str = "SELECT coalesce(sum(writes), 0)::bigint FROM book_writes";
+
+/// What opening on a kept head reads of the team book: its write count, the usage data's last
+/// day, and the heads kept under the keys asked for.
+pub struct KeptHeads {
+    pub generation: i64,
+    pub metrics_through: Option<NaiveDate>,
+    heads: Vec<(String, StoredHead)>,
+}
+
+impl KeptHeads {
+    /// The head kept under `key`, if any.
+    pub fn get(&self, key: &str) -> Option<StoredHead> {
+        self.heads.iter().find(|(k, _)| k == key).map(|(_, h)| h.clone())
+    }
+}
+
+impl TeamBook {
+    /// The team book's write count, its usage data's last day and the heads kept under `keys`,
+    /// read in one view of the book.
+    pub fn kept_heads(&mut self, keys: &[String]) -> Result<KeptHeads> {
+        let url = self.url.clone();
+        let err = super::db_error(&url);
+        let mut tx = self.one_view()?;
+        let generation: i64 = tx.query_one(WRITE_COUNT, &[]).map_err(err)?.get(0);
+        let through: Option<String> = tx
+            .query_opt("SELECT value FROM book_meta WHERE key = 'metrics_through'", &[])
+            .map_err(err)?
+            .map(|r| r.get(0));
+        let rows = tx
+            .query("SELECT scope, day, config, generation, body FROM triage_heads WHERE scope = ANY($1)", &[&keys])
+            .map_err(err)?;
+        tx.commit().map_err(err)?;
+        // A row whose day does not read is no head (a tend of another version wrote it).
+        let heads = rows
+            .iter()
+            .filter_map(|r| {
+                let day: String = r.get(1);
+                let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
+                Some((r.get(0), StoredHead { day, config: r.get(2), generation: r.get(3), body: r.get(4) }))
+            })
+            .collect();
+        let metrics_through = through.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        Ok(KeptHeads { generation, metrics_through, heads })
+    }
+
+    /// Keep in the team book the heads `snapshot` (a snapshot of it) worked out under `keys` at
+    /// the snapshot's write count, replacing what is kept there unless it is the same. Never
+    /// fails: a head is a shortcut, and one the member may not keep (a CSM keeps only their own
+    /// list's) or a lost connection just goes without. How many were kept.
+    pub fn keep_heads(&mut self, snapshot: &Store, keys: &[String]) -> usize {
+        let Ok(generation) = snapshot.generation() else { return 0 };
+        let mut kept = 0;
+        for key in keys {
+            let Ok(Some(head)) = snapshot.triage_head(key) else { continue };
+            if head.generation != generation {
+                continue;
+            }
+            let day = head.day.format("%Y-%m-%d").to_string();
+            let stored = self.client.get_mut().execute(
+                "INSERT INTO triage_heads (scope, day, config, generation, body) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (scope) DO UPDATE SET day = excluded.day, config = excluded.config,
+                     generation = excluded.generation, body = excluded.body
+                 WHERE (triage_heads.day, triage_heads.config, triage_heads.generation, triage_heads.body)
+                       IS DISTINCT FROM (excluded.day, excluded.config, excluded.generation, excluded.body)",
+                &[key, &day, &head.config, &head.generation, &head.body],
+            );
+            if stored.is_ok_and(|n| n > 0) {
+                kept += 1;
+            }
+        }
+        kept
+    }
+
+    /// Fold the team book's count of writes into one row (the count stays the same): what `tend
+    /// snapshot` does, so that counting stays quick however long the team writes.
+    pub fn fold_writes(&mut self) -> Result<()> {
+        let url = self.url.clone();
+        self.client.get_mut().execute("SELECT tend_fold_writes()", &[]).map_err(super::db_error(&url))?;
+        Ok(())
+    }
+}
