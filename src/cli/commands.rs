@@ -113,6 +113,8 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
     // The team book the snapshot was pulled from: what a report works out in the snapshot (the
     // head of a triage list) is kept there for the next member's open.
     let mut team_book = None;
+    // The config a report on a team book read already (it is read once: its notes said once).
+    let mut report_config = None;
     if let Some(url) = cli.db.as_deref().and_then(Path::to_str).filter(|db| crate::team::is_team_url(db))
         && matches!(
             cli.command,
@@ -128,6 +130,20 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
         )
     {
         let mut book = crate::team::TeamBook::open(url)?;
+        // The morning's triage list kept in the team book: nothing to pull.
+        if let Some(Command::Report { kind, options }) = &cli.command {
+            let config = report_config.insert(load_config(cli.config.as_deref())?);
+            if let Some(me) = crate::book::storage::BookRead::signed_in_csm(&book)? {
+                config.me = me;
+            }
+            if let Some(text) = super::report::kept_triage(*kind, options, &mut book, config, today)? {
+                let protected =
+                    output::Protected::new().input(&config_file(cli.config.as_deref()), "the config in use");
+                let target = output_target(options.output.clone(), protected, options.force, 0o600)?;
+                write_output(target, |out| Ok(writeln!(out, "{}", crate::text::clean_lines(&text))?))?;
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
         let bar = indicatif::ProgressBar::new_spinner()
             .with_message(format!("Reading the team book at {}", crate::team::shown(url)));
         let snapshot = book.snapshot(&bar)?;
@@ -365,7 +381,10 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             super::report::search(&words.join(" "), limit, format, &mut store, today)?;
         }
         Some(Command::Report { kind, options }) => {
-            let mut config = load_config(cli.config.as_deref())?;
+            let mut config = match report_config.take() {
+                Some(config) => config,
+                None => load_config(cli.config.as_deref())?,
+            };
             if let Some(me) = team_me.take() {
                 config.me = me;
             }

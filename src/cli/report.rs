@@ -154,6 +154,40 @@ fn head_text(today: NaiveDate, opts: &ReportOptions, head: &book::triage_head::T
     report.render(opts.format, today)
 }
 
+/// `tend report triage` on a team book from the head of the list kept there (see
+/// `team::heads`), without pulling the book: None when no head holds (nothing kept for the day,
+/// the list, the rules, or something written since), and the report reads a snapshot.
+pub fn kept_triage(
+    kind: ReportKind,
+    opts: &ReportOptions,
+    book: &mut crate::team::TeamBook,
+    config: &Config,
+    today: NaiveDate,
+) -> Result<Option<String>> {
+    if kind != ReportKind::Triage || opts.all || opts.segment.is_some() || config.triage.daily_limit == 0 {
+        return Ok(None);
+    }
+    refuse_stray_options(kind, opts)?;
+    let csm = match &opts.csm {
+        Some(csm) => {
+            let csms = crate::book::storage::BookRead::csms(&*book)?;
+            Some(book::resolve::resolve_name("CSM", csm, csms.iter().map(|(_, n)| n.as_str()))?)
+        }
+        None => None,
+    };
+    let keys = book::triage_head::keys(csm.as_deref());
+    let kept = book.kept_heads(&keys)?;
+    let head = book::triage_head::pick(config, today, csm.as_deref(), kept.generation, |key| {
+        Ok::<_, color_eyre::Report>(kept.get(key))
+    })?;
+    let Some(head) = head.filter(|h| h.csm.as_deref().map(str::to_lowercase) == csm.as_deref().map(str::to_lowercase))
+    else {
+        return Ok(None);
+    };
+    let opts = ReportOptions { csm, ..opts.clone() };
+    Ok(Some(head_text(today, &opts, &head)))
+}
+
 /// The report, rendered in its format (the caller prints it or writes it to `-o`).
 pub fn run(
     kind: ReportKind,
