@@ -1957,6 +1957,17 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
     assert_eq!((writes(), db.count("SELECT count(*) FROM book_writes")), (counted, 1));
     assert_eq!(kept(""), 1, "still the same book");
 
+    // `tend snapshot` keeps each member's list (a CSM's, their own only).
+    db.client().batch_execute("DELETE FROM triage_heads").unwrap();
+    let (ok, out, err) = db.tend_as(dir, &lee, &["snapshot"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("the lists of 2 members (Liam Chen, Maya Patel) kept in the team book"), "{out}");
+    assert_eq!((kept("csm:maya patel"), kept("csm:liam chen")), (1, 1));
+    db.client().batch_execute("DELETE FROM triage_heads").unwrap();
+    let (ok, out, err) = db.tend_as(dir, &maya, &["snapshot"]);
+    assert!(ok && out.contains("the list of Maya Patel kept"), "{out}{err}");
+    assert_eq!((kept("csm:maya patel"), kept("csm:liam chen")), (1, 0));
+
     // The TUI keeps the head of the list it opens on, and the next open shows it.
     db.client().batch_execute("DELETE FROM triage_heads").unwrap();
     let bin = env!("CARGO_BIN_EXE_tend");

@@ -334,10 +334,15 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 super::log::list_milestones(&crate::team::TeamBook::open(url)?, account.as_deref(), format, today)?;
                 return Ok(ExitCode::SUCCESS);
             }
+            Some(Command::Snapshot) => {
+                let config = load_config(cli.config.as_deref())?;
+                super::emit(super::team_snapshot::run(url, &config, today)?);
+                return Ok(ExitCode::SUCCESS);
+            }
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             other => bail!(
                 "{} does not work on a team book yet ({}). On a team book: the screens (`tend` alone), `tend log KIND` (logging), `log list|delete`, `task`, \
-                 `goal`, `milestone`, `journey`, `renew`, `churn`, `reactivate`, `undo`, `contact`, `override`, `report`, `backtest`, `search`, `export`, `import` and `db`.",
+                 `goal`, `milestone`, `journey`, `renew`, `churn`, `reactivate`, `undo`, `contact`, `override`, `report`, `backtest`, `search`, `export`, `import`, `snapshot` and `db`.",
                 command_name(other.as_ref()),
                 crate::team::shown(url)
             ),

@@ -9,6 +9,7 @@ mod log;
 mod render;
 mod report;
 mod task;
+mod team_snapshot;
 
 use std::path::PathBuf;
 
@@ -55,7 +56,7 @@ fn as_of_day(text: &str) -> Result<NaiveDate, String> {
 #[derive(Debug, Parser)]
 #[command(name = "tend", version, about = "A terminal cockpit for customer-success managers")]
 pub struct Cli {
-    /// The book (a SQLite file) to use, or a team book's postgres:// URL (every command but `snapshot` and `demo`) [default: tend.db in the platform data directory]
+    /// The book (a SQLite file) to use, or a team book's postgres:// URL (every command but `demo`) [default: tend.db in the platform data directory]
     #[arg(long, global = true, env = "TEND_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -165,7 +166,8 @@ pub enum Command {
     },
     /// Bring today's scores and health history up to date, and work the next working day out
     /// ahead (its scores, history and Triage list) so that its first open is at once; run it
-    /// nightly from cron
+    /// nightly from cron. On a team book: each member's Triage list of the day, kept in the team
+    /// book (their first open shows it at once, until the book is next written)
     Snapshot,
     /// Find accounts and CSMs whose name (or external id) contains every word, and log notes,
     /// risks, goals and milestone notes in which every word starts a word

@@ -88,6 +88,17 @@ impl TeamBook {
         kept
     }
 
+    /// The CSMs the book's members sign as (leads and CSMs), each once.
+    pub fn member_csms(&mut self) -> Result<Vec<String>> {
+        let url = self.url.clone();
+        let rows = self
+            .client
+            .get_mut()
+            .query("SELECT DISTINCT c.name FROM team_members m JOIN csms c ON c.id = m.csm_id ORDER BY c.name", &[])
+            .map_err(super::db_error(&url))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     /// Fold the team book's count of writes into one row (the count stays the same): what `tend
     /// snapshot` does, so that counting stays quick however long the team writes.
     pub fn fold_writes(&mut self) -> Result<()> {

@@ -1,0 +1,69 @@
+//! `tend snapshot` on a team book: the morning's Triage list of each member worked out from the
+//! team book as of the day and kept in it (`team::heads`), so that each member's first open shows
+//! Triage at once (until the book is next written). What a book file's snapshot keeps beside
+//! (the health history, the next working day) is worked out afresh in each member's snapshot of
+//! a team book, and not kept.
+
+use std::io::IsTerminal;
+
+use chrono::NaiveDate;
+use color_eyre::Result;
+
+use crate::book::storage::BookRead;
+use crate::config::Config;
+use crate::store::Store;
+use crate::team::TeamBook;
+
+pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
+    let started = std::time::Instant::now();
+    let mut book = TeamBook::open(url)?;
+    let kind = book.member_kind()?;
+    // Whose lists: each member's, as their own tend opens on them (`me`, their CSM); a CSM keeps
+    // only their own (the database's rule).
+    let members: Vec<String> = match (kind.as_deref(), book.signed_in_csm()?) {
+        (Some("csm"), me) => me.into_iter().collect(),
+        _ => book.member_csms()?,
+    };
+    let bar = match std::io::stderr().is_terminal() {
+        true => indicatif::ProgressBar::new_spinner()
+            .with_message(format!("Reading the team book at {}", crate::team::shown(url))),
+        false => indicatif::ProgressBar::hidden(),
+    };
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let snapshot = book.snapshot(&bar)?;
+    bar.finish_and_clear();
+    let mut store = Store::open(&snapshot.path())?;
+    crate::book::prepare(&mut store, config, today)?;
+    let mut kept = Vec::new();
+    for csm in &members {
+        let mut theirs = config.clone();
+        theirs.me = csm.clone();
+        let head = crate::book::triage_head::head_of_me(&store, &theirs, today)?;
+        crate::book::triage_head::save(&mut store, &theirs, today, snapshot.generation, theirs.me(), &head)?;
+        let keys = crate::book::triage_head::keys(theirs.me());
+        book.keep_heads(&store, &keys);
+        // Kept now, or kept already by the member's own tend: it holds.
+        if book.kept_heads(&keys)?.get(&keys[0]).is_some_and(|h| h.generation == snapshot.generation) {
+            kept.push(crate::text::clean(csm));
+        }
+    }
+    // Counting the team's writes stays quick however long it writes.
+    book.fold_writes()?;
+    let now = book.kept_heads(&[])?.generation;
+    let seconds = started.elapsed().as_secs_f64();
+    let whose = match kept.len() {
+        0 => "no member's list (no member of the book signs as one of its CSMs)".to_string(),
+        1 => format!("the list of {}", kept[0]),
+        n => format!("the lists of {n} members ({})", kept.join(", ")),
+    };
+    let mut said = format!(
+        "{}: Triage as of {today} worked out and {whose} kept in the team book ({seconds:.1}s).",
+        crate::team::shown(url)
+    );
+    if now != snapshot.generation {
+        said.push_str("\nThe book was written meanwhile: the lists kept are of the book before it (`tend snapshot` again keeps today's).");
+    } else if !kept.is_empty() {
+        said.push_str("\nEach one's first open shows Triage at once, until the book is next written (with the same config as this one).");
+    }
+    Ok(said)
+}
