@@ -1992,6 +1992,17 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         assert_eq!(kept("csm:maya patel"), 1, "the {round} open keeps Maya's list");
+        if round == "kept" {
+            // Another member writes: the open tend pulls the book and keeps her list again.
+            let (ok, _, err) = db.tend_as(dir, &lee, &["log", "touch", "Company 8", "call", "--note", "checked in"]);
+            assert!(ok, "{err}");
+            tmux.wait_for("the lead's write", |s| s.contains(&format!("Updated: {lee} wrote to the team book")));
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while kept("csm:maya patel") == 0 && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            assert_eq!(kept("csm:maya patel"), 1, "kept again after the pull");
+        }
         tmux.send(&["q"]);
     }
 }

@@ -259,7 +259,33 @@ impl App {
         // The old store closes before its snapshot's folder goes.
         self.store = store;
         link.snapshot = Some(snapshot);
-        self.reload()
+        self.reload()?;
+        self.keep_pulled_head()
+    }
+
+    /// After a pull: the head of the list the member opens on, worked out from the rows just
+    /// read and kept in the team book, so that their next open (or another's of the same list)
+    /// is at once although the book was written.
+    fn keep_pulled_head(&mut self) -> Result<()> {
+        if self.config.triage.daily_limit == 0 {
+            return Ok(());
+        }
+        let rows = self.portfolio.rows();
+        let mine = book::book_of_me(&self.config, rows);
+        let list = self.triage_book.list_for(&self.config, rows, mine.as_deref());
+        let head = book::triage_head::TriageHead::of(
+            &self.store,
+            &self.config,
+            &self.triage_book,
+            &list,
+            rows,
+            mine.as_deref(),
+        )?;
+        let me = self.config.me().map(str::to_owned);
+        let generation = self.store.generation()?;
+        book::triage_head::save(&mut self.store, &self.config, self.today, generation, me.as_deref(), &head)?;
+        self.keep_team_head();
+        Ok(())
     }
 
     /// While no key comes: when another member wrote to the team book, pull it again and say who;
