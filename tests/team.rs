@@ -267,10 +267,10 @@ fn a_refused_copy_changes_nothing() {
     );
 
     // A team book's URL where a file is expected says what team mode does so far.
-    let (ok, _, err) = tend(dir, &["--db", &db.url, "snapshot"]);
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "demo"]);
     assert!(!ok);
     assert!(
-        err.contains("`tend snapshot` does not work on a team book yet") && err.contains("On a team book: the screens"),
+        err.contains("`tend demo` does not work on a team book yet") && err.contains("On a team book: the screens"),
         "{err}"
     );
 }
