@@ -77,6 +77,23 @@ impl TeamDb {
     }
 }
 
+impl TeamDb {
+    /// `book` copied into it, with Maya Patel let in as a CSM and Liam Chen as a lead: their
+    /// roles (named with `tag` and this process's id).
+    fn copied_with_maya_and_lee(&self, book: &CrmBook, tag: &str) -> (String, String) {
+        let dir = book.dir.path();
+        let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &self.url]);
+        assert!(ok, "{err}");
+        let pid = std::process::id();
+        let (maya, lee) = (format!("maya_{tag}_{pid}"), format!("lee_{tag}_{pid}"));
+        for (role, kind, csm) in [(&maya, "csm", "Maya Patel"), (&lee, "lead", "Liam Chen")] {
+            let (ok, _, err) = tend(dir, &["--db", &self.url, "db", "grant", role, kind, "--csm", csm]);
+            assert!(ok, "{err}");
+        }
+        (maya, lee)
+    }
+}
+
 /// tend run in `dir` on the book file at `path`.
 fn tend_on_book(dir: &Path, path: &Path, args: &[&str]) -> (bool, String, String) {
     let mut all = vec!["--db", path.to_str().unwrap()];
@@ -1795,14 +1812,8 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     let Some(db) = TeamDb::new("tui") else { return };
     let book = CrmBook::new(20);
     let dir = book.dir.path();
-    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
-    assert!(ok, "{err}");
     let pid = std::process::id();
-    let (maya, lee) = (format!("maya_u_{pid}"), format!("lee_u_{pid}"));
-    for (role, kind, csm) in [(&maya, "csm", "Maya Patel"), (&lee, "lead", "Liam Chen")] {
-        let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", role, kind, "--csm", csm]);
-        assert!(ok, "{err}");
-    }
+    let (maya, lee) = db.copied_with_maya_and_lee(&book, "u");
     let url_of = |role: &str| db.url.replacen("://postgres@", &format!("://{role}@"), 1);
     let sentiments = |score: i32| {
         db.count(&format!(
@@ -1891,14 +1902,8 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
     let Some(db) = TeamDb::new("heads") else { return };
     let book = CrmBook::new(20);
     let dir = book.dir.path();
-    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
-    assert!(ok, "{err}");
     let pid = std::process::id();
-    let (maya, lee) = (format!("maya_h_{pid}"), format!("lee_h_{pid}"));
-    for (role, kind, csm) in [(&maya, "csm", "Maya Patel"), (&lee, "lead", "Liam Chen")] {
-        let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", role, kind, "--csm", csm]);
-        assert!(ok, "{err}");
-    }
+    let (maya, lee) = db.copied_with_maya_and_lee(&book, "h");
     db.client().batch_execute("DELETE FROM triage_heads").unwrap();
     let writes = || db.count("SELECT coalesce(sum(writes), 0)::bigint FROM book_writes");
     // Heads kept under `scope` at the team book's write count now.
