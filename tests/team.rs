@@ -1947,10 +1947,17 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
         .unwrap();
     assert!(report(&lee).contains("Tampered Co"), "the kept head is read");
     // ... and a write by anyone, however many statements, counts once and makes it another book.
-    let before = writes();
+    let transactions = || db.count("SELECT count(DISTINCT xact) FROM book_writes");
+    let (before, transactions_before) = (writes(), transactions());
     let (ok, _, err) = db.tend_as(dir, &maya, &["log", "sentiment", "Company 8", "6", "--note", "steady"]);
     assert!(ok, "{err}");
-    assert_eq!(writes(), before + 1, "one write transaction, one more write");
+    assert_eq!(transactions(), transactions_before + 1, "one write transaction");
+    assert_eq!(
+        writes() - before,
+        db.count("SELECT count(*) FROM book_writes WHERE xact = (SELECT max(xact::text::bigint) FROM book_writes)::text::xid8"),
+        "one more write for each table it wrote"
+    );
+    assert!(db.count("SELECT count(*) FROM book_writes WHERE tbl = 'entries'") > 0);
     assert_eq!(kept(""), 0);
     let fresh = report(&lee);
     assert!(!fresh.contains("Tampered Co") && fresh.contains("Company"), "worked out afresh: {fresh}");
@@ -1959,7 +1966,11 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
     // Folding the count keeps it.
     let counted = writes();
     db.client_as(&lee).batch_execute("SELECT tend_fold_writes()").unwrap();
-    assert_eq!((writes(), db.count("SELECT count(*) FROM book_writes")), (counted, 1));
+    assert_eq!(
+        (writes(), db.count("SELECT count(*) FROM book_writes")),
+        (counted, db.count("SELECT count(DISTINCT tbl) FROM book_writes")),
+        "one row a table, the same sum"
+    );
     assert_eq!(kept(""), 1, "still the same book");
 
     // `tend snapshot` keeps each member's list (a CSM's, their own only).
@@ -2010,4 +2021,49 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
         }
         tmux.send(&["q"]);
     }
+}
+
+#[test]
+fn a_snapshot_pulled_again_pulls_only_the_tables_written_and_holds_the_same_rows() {
+    let Some(db) = TeamDb::new("refresh") else { return };
+    let book = lived_in_book();
+    let (maya, lee) = db.copied_with_maya_and_lee(&book, "r");
+    let dir = book.dir.path();
+    // In this process, on the test cluster's loopback.
+    let url = format!("{}?sslmode=disable", db.url);
+    let mut team = tend::team::TeamBook::open(&url).unwrap();
+    let hidden = indicatif::ProgressBar::hidden();
+    let mut snapshot = team.snapshot(&hidden).unwrap();
+    let mut store = tend::store::Store::open(&snapshot.path()).unwrap();
+
+    // Nothing written since: no table of facts is pulled again.
+    let pulled = team.refresh(&mut snapshot, &mut store).unwrap();
+    for table in ["accounts", "metric_samples", "entries", "tasks"] {
+        assert!(!pulled.contains(&table), "{table}: {pulled:?}");
+    }
+    assert!(pulled.contains(&"book_meta"), "what tend works out and the book's facts about itself always are");
+
+    // A log, a task and a renewal by two members: their tables are pulled again, and the
+    // snapshot holds row for row what a new one does.
+    for (role, args) in [
+        (&maya, &["log", "sentiment", "Company 8", "4", "--note", "quieter"][..]),
+        (&lee, &["task", "add", "Company 8", "Call the CFO", "--due", "fri"]),
+        (&lee, &["renew", "Company 9", "--until", "+1y"]),
+    ] {
+        let (ok, _, err) = db.tend_as(dir, role, args);
+        assert!(ok, "{args:?}: {err}");
+    }
+    let pulled = team.refresh(&mut snapshot, &mut store).unwrap();
+    for table in ["entries", "tasks", "contract_events", "changes", "accounts"] {
+        assert!(pulled.contains(&table), "{table}: {pulled:?}");
+    }
+    assert!(!pulled.contains(&"metric_samples") && !pulled.contains(&"goals"), "{pulled:?}");
+    let fresh = team.snapshot(&hidden).unwrap();
+    assert_eq!(snapshot.generation, fresh.generation);
+    assert_eq!(dump(&snapshot.path()), dump(&fresh.path()), "the same rows as a new snapshot");
+    let titled: i64 = rusqlite::Connection::open(snapshot.path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM tasks WHERE title = 'Call the CFO'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(titled, 1, "the new task is in the snapshot pulled again");
 }

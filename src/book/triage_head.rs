@@ -308,6 +308,16 @@ pub fn save(
     save_as(store, config, today, generation, &scope(csm), head).map(|_| ())
 }
 
+/// `head` as it is kept (in a book file, or a team book: `team::heads`): None for a head that
+/// is not the whole morning's list.
+pub fn stored(config: &Config, day: NaiveDate, generation: i64, head: &TriageHead) -> Option<StoredHead> {
+    if !head.is_whole(config) {
+        return None;
+    }
+    let body = serde_json::to_string(head).unwrap_or_default();
+    Some(StoredHead { day, config: config_text(config), generation, body })
+}
+
 fn save_as(
     store: &mut Store,
     config: &Config,
@@ -316,11 +326,7 @@ fn save_as(
     key: &str,
     head: &TriageHead,
 ) -> Result<bool> {
-    if !head.is_whole(config) {
-        return Ok(false);
-    }
-    let body = serde_json::to_string(head).unwrap_or_default();
-    let stored = StoredHead { day, config: config_text(config), generation, body };
+    let Some(stored) = stored(config, day, generation, head) else { return Ok(false) };
     match store.save_triage_head(key, &stored) {
         Ok(saved) => Ok(saved),
         Err(StoreError::Locked { .. } | StoreError::Full { .. } | StoreError::ReadOnly { .. }) => Ok(false),

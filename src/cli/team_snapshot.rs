@@ -47,6 +47,26 @@ pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
             kept.push(crate::text::clean(csm));
         }
     }
+    // And the next working day's, kept beside (a snapshot run in the evening readies the
+    // morning).
+    let ahead = crate::book::history::worked_ahead_to(today);
+    let mut ahead_kept = 0;
+    if ahead != today {
+        crate::book::prepare(&mut store, config, ahead)?;
+        for csm in &members {
+            let mut theirs = config.clone();
+            theirs.me = csm.clone();
+            let head = crate::book::triage_head::head_of_me(&store, &theirs, ahead)?;
+            let Some(stored) = crate::book::triage_head::stored(&theirs, ahead, snapshot.generation, &head) else {
+                continue;
+            };
+            let keys = crate::book::triage_head::keys(theirs.me());
+            book.keep_head(&keys[1], &stored);
+            if book.kept_heads(&keys)?.get(&keys[1]).as_ref() == Some(&stored) {
+                ahead_kept += 1;
+            }
+        }
+    }
     // Counting the team's writes stays quick however long it writes.
     book.fold_writes()?;
     let now = book.kept_heads(&[])?.generation;
@@ -56,14 +76,24 @@ pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
         1 => format!("the list of {}", kept[0]),
         n => format!("the lists of {n} members ({})", kept.join(", ")),
     };
+    let ahead_said = match ahead_kept {
+        0 => String::new(),
+        _ => format!(", and {}'s beside it", ahead.format("%A %Y-%m-%d")),
+    };
     let mut said = format!(
-        "{}: Triage as of {today} worked out and {whose} kept in the team book ({seconds:.1}s).",
+        "{}: Triage as of {today} worked out and {whose} kept in the team book{ahead_said} ({seconds:.1}s).",
         crate::team::shown(url)
     );
     if now != snapshot.generation {
-        said.push_str("\nThe book was written meanwhile: the lists kept are of the book before it (`tend snapshot` again keeps today's).");
+        said.push_str(
+            "\nThe book was written meanwhile: the lists kept are of the book before it (`tend snapshot` again keeps them).",
+        );
+    } else if kind.as_deref() == Some("csm") && !kept.is_empty() {
+        said.push_str("\nYour next open shows Triage at once, until someone writes to the book.");
     } else if !kept.is_empty() {
-        said.push_str("\nEach one's first open shows Triage at once, until the book is next written (with the same config as this one).");
+        said.push_str(
+            "\nEach member's next open shows Triage at once, until someone writes to the book (for those whose config is the same as the one used here).",
+        );
     }
     Ok(said)
 }

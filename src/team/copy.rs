@@ -245,22 +245,39 @@ pub(crate) fn pull_tables(
     bar: &indicatif::ProgressBar,
     checked: Checked,
 ) -> Result<Copied> {
+    pull_some_tables(tx, url, target, to, bar, checked, &|_| true)
+}
+
+/// `pull_tables` of the tables `only` names, the others left as they are.
+pub(crate) fn pull_some_tables(
+    tx: &mut Transaction,
+    url: &str,
+    target: &mut Store,
+    to: &Path,
+    bar: &indicatif::ProgressBar,
+    checked: Checked,
+    only: &dyn Fn(&str) -> bool,
+) -> Result<Copied> {
     let err = super::db_error(url);
     let mut copied = Copied::default();
     let conn = target.conn_mut();
     let write = |e: rusqlite::Error| TeamError::Refused(format!("cannot write {}: {e}", to.display()));
     let sqlite = conn.transaction().map_err(write)?;
-    for &(table, _) in BOOK_TABLES {
+    let tables: Vec<(&str, &str)> = BOOK_TABLES.iter().copied().filter(|(table, _)| only(table)).collect();
+    for &(table, _) in &tables {
         // A new book may start with rows of its own (its facts about itself): the copy's replace them.
         sqlite.execute(&format!("DELETE FROM {table}"), []).map_err(write)?;
     }
-    for &(table, key) in BOOK_TABLES {
+    for &(table, key) in &tables {
         let columns = team_columns(tx, url, table)?;
         let list = column_list(&columns);
         let marks = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
         let mut insert = sqlite.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({marks})")).map_err(write)?;
         let mut sent = Digest::default();
-        bar.set_message(table);
+        // A copy names each table as it goes; a snapshot's spinner keeps saying what it reads.
+        if checked == Checked::ReadBack {
+            bar.set_message(table);
+        }
         // In the order of each table's key: SQLite then adds every row at the end of its tree
         // (the team book reads them in that order from its own key's index).
         let mut rows = tx

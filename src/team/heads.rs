@@ -16,6 +16,10 @@ use crate::store::triage::StoredHead;
 /// transaction's, or the moment's).
 pub(crate) const WRITE_COUNT: &str = "SELECT coalesce(sum(writes), 0)::bigint FROM book_writes";
 
+/// The same, table by table (a table of facts no one has written since the book was made has
+/// no row).
+pub(crate) const TABLE_WRITE_COUNTS: &str = "SELECT tbl, sum(writes)::bigint FROM book_writes GROUP BY tbl";
+
 /// What opening on a kept head reads of the team book: its write count, the usage data's last
 /// day, and the heads kept under the keys asked for.
 pub struct KeptHeads {
@@ -72,20 +76,35 @@ impl TeamBook {
             if head.generation != generation {
                 continue;
             }
-            let day = head.day.format("%Y-%m-%d").to_string();
-            let stored = self.client.get_mut().execute(
+            kept += usize::from(self.keep_head(key, &head));
+        }
+        kept
+    }
+
+    /// The team book's write count now (outside any view a snapshot took).
+    pub fn write_count(&mut self) -> Result<i64> {
+        let url = self.url.clone();
+        Ok(self.client.get_mut().query_one(WRITE_COUNT, &[]).map_err(super::db_error(&url))?.get(0))
+    }
+
+    /// Keep `head` under `key` (as `keep_heads`, never failing); whether it was written. A list
+    /// of the day it is on this machine is not replaced by one of another day (worked out
+    /// `--as-of` another day): the next open wants today's.
+    pub fn keep_head(&mut self, key: &str, head: &StoredHead) -> bool {
+        let day = head.day.format("%Y-%m-%d").to_string();
+        let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+        self.client
+            .get_mut()
+            .execute(
                 "INSERT INTO triage_heads (scope, day, config, generation, body) VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (scope) DO UPDATE SET day = excluded.day, config = excluded.config,
                      generation = excluded.generation, body = excluded.body
                  WHERE (triage_heads.day, triage_heads.config, triage_heads.generation, triage_heads.body)
-                       IS DISTINCT FROM (excluded.day, excluded.config, excluded.generation, excluded.body)",
-                &[key, &day, &head.config, &head.generation, &head.body],
-            );
-            if stored.is_ok_and(|n| n > 0) {
-                kept += 1;
-            }
-        }
-        kept
+                       IS DISTINCT FROM (excluded.day, excluded.config, excluded.generation, excluded.body)
+                   AND NOT (triage_heads.day = $6 AND excluded.day <> $6)",
+                &[&key, &day, &head.config, &head.generation, &head.body, &today],
+            )
+            .is_ok_and(|n| n > 0)
     }
 
     /// The CSMs the book's members sign as (leads and CSMs), each once.

@@ -5,6 +5,7 @@
 //! (and when another member writes: see `Listener`). What tend works out from the facts (factor
 //! values, history, Triage's kept list) is worked out in the snapshot and dropped with it.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -28,6 +29,37 @@ pub struct Snapshot {
     /// The team book's write count as the snapshot saw it: the snapshot's own (what is worked
     /// out in it is stamped with it, and kept in the team book with it: see `heads`).
     pub generation: i64,
+    /// The same, table by table: a pull again pulls only the tables written since.
+    tables: HashMap<String, i64>,
+}
+
+/// The tables of facts whose writes the team book counts (schema steps 3 and 4): the others
+/// (what tend works out, the book's facts about itself) are pulled every time.
+const COUNTED: &[&str] = &[
+    "csms",
+    "accounts",
+    "metric_samples",
+    "entries",
+    "goals",
+    "goal_status_changes",
+    "arr_changes",
+    "triage_marks",
+    "band_overrides",
+    "scoring_changes",
+    "milestone_rows",
+    "journey_steps",
+    "planned_milestones",
+    "contract_events",
+    "tasks",
+    "playbook_episodes",
+    "contacts",
+    "changes",
+];
+
+/// The team book's write counts, table by table, in the view `tx` reads.
+fn table_counts(tx: &mut postgres::Transaction, url: &str) -> Result<HashMap<String, i64>> {
+    let rows = tx.query(super::heads::TABLE_WRITE_COUNTS, &[]).map_err(super::db_error(url))?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
 impl Snapshot {
@@ -93,6 +125,8 @@ impl TeamBook {
         let path = book_in(folder.path());
         let url = self.url.clone();
         let err = super::db_error(&url);
+        // The snapshot sees this connection's writes so far.
+        self.own_writes = 0;
         let mut tx = self.one_view()?;
         let mut target = Store::open(&path)?;
         // A throwaway file: nothing is lost if the machine stops before it reaches the disk (or
@@ -103,12 +137,53 @@ impl TeamBook {
             .execute_batch("PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536")
             .map_err(|e| TeamError::Refused(format!("cannot write {}: {e}", path.display())))?;
         let generation: i64 = tx.query_one(super::heads::WRITE_COUNT, &[]).map_err(err)?.get(0);
+        let tables = table_counts(&mut tx, &url)?;
         let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted)?;
         tx.commit().map_err(err)?;
         // The snapshot counts as the team book does: the heads kept there (pulled with the rest)
         // hold in it exactly when they hold in the team book.
         target.set_generation(generation)?;
-        Ok(Snapshot { folder, _alive: alive, rows: copied.rows(), generation })
+        Ok(Snapshot { folder, _alive: alive, rows: copied.rows(), generation, tables })
+    }
+
+    /// Bring `snapshot` (read by `store`) up to the team book as it is now, in place: the tables
+    /// of facts no one has written since it was pulled are left as they are (a table whose count
+    /// of writes is the same holds the same rows: no transaction that wrote it has committed
+    /// since), every other table is pulled again, in one read-only transaction and one SQLite
+    /// transaction (all or nothing). The same rows as a new snapshot; a fraction of the time when
+    /// the large tables (the usage samples) are unchanged. The tables pulled.
+    pub fn refresh(&mut self, snapshot: &mut Snapshot, store: &mut Store) -> Result<Vec<&'static str>> {
+        let url = self.url.clone();
+        let err = super::db_error(&url);
+        let path = snapshot.path();
+        self.own_writes = 0;
+        let mut tx = self.one_view()?;
+        let generation: i64 = tx.query_one(super::heads::WRITE_COUNT, &[]).map_err(err)?.get(0);
+        let tables = table_counts(&mut tx, &url)?;
+        let changed = |table: &str| !COUNTED.contains(&table) || tables.get(table) != snapshot.tables.get(table);
+        let pulled: Vec<&'static str> =
+            super::copy::BOOK_TABLES.iter().map(|(t, _)| *t).filter(|t| changed(t)).collect();
+        // Rows of a parent table are deleted and pulled again beneath rows of its children left
+        // as they are: the keys are the team book's, not checked again (nor cascaded).
+        let refused = |e: crate::store::StoreError| TeamError::Refused(e.to_string());
+        store.set_foreign_keys(false).map_err(refused)?;
+        let pull = super::copy::pull_some_tables(
+            &mut tx,
+            &url,
+            store,
+            &path,
+            &indicatif::ProgressBar::hidden(),
+            Checked::Counted,
+            &changed,
+        );
+        let on = store.set_foreign_keys(true).map_err(refused);
+        pull?;
+        on?;
+        tx.commit().map_err(err)?;
+        store.set_generation(generation)?;
+        snapshot.generation = generation;
+        snapshot.tables = tables;
+        Ok(pulled)
     }
 
     /// This connection's server process: what it writes is announced as coming from it.

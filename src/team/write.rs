@@ -25,8 +25,23 @@ impl Book for TeamBook {
         let mut txn = TeamTxn::new(tx, url);
         // An error drops the transaction, which rolls it back: nothing of it is kept.
         write(&mut txn)?;
-        let TeamTxn { tx, url, .. } = txn;
-        tx.commit().map_err(|e| write_error(&url, &e))
+        let own = txn.commit_counted()?;
+        self.own_writes += own;
+        Ok(())
+    }
+}
+
+impl TeamTxn<'_> {
+    /// Commit; how many writes the transaction added to the team book's count (one for each
+    /// table of facts it wrote: schema step 4).
+    fn commit_counted(self) -> Result<i64> {
+        let TeamTxn { mut tx, url, .. } = self;
+        let own: i64 = tx
+            .query_one("SELECT count(*) FROM book_writes WHERE xact = pg_current_xact_id_if_assigned()", &[])
+            .map_err(|e| write_error(&url, &e))?
+            .get(0);
+        tx.commit().map_err(|e| write_error(&url, &e))?;
+        Ok(own)
     }
 }
 

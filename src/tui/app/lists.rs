@@ -248,6 +248,7 @@ impl App {
                 self.mark_undo.push(undo);
                 self.say(&format!("{message} u undoes it."));
                 self.relist();
+                self.keep_head_as_written()?;
             }
             // The team book's rules: said in words, as the command line says them.
             Err(book::storage::BookError::NotPermitted(_)) => {
@@ -288,6 +289,7 @@ impl App {
             Ok(()) => {
                 self.say(&message);
                 self.relist();
+                self.keep_head_as_written()?;
             }
             Err(e) => self.fail(e.to_string()),
         }

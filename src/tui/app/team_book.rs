@@ -180,6 +180,9 @@ impl App {
         self.store = store;
         if let Some(link) = &mut self.team_book {
             link.snapshot = Some(snapshot);
+            // Pulled on a connection of its own: this one wrote nothing since (keys that write
+            // wait for the book).
+            link.book.own_writes = 0;
         }
         self.metrics_through = self.store.metrics_through()?;
         self.seen_version = self.store.data_version()?;
@@ -194,6 +197,41 @@ impl App {
         if let Some(link) = &mut self.team_book {
             link.keep_head(&self.store, me.as_deref());
         }
+    }
+
+    /// After this window's own write that it shows without pulling the book (a Triage mark): the
+    /// head of the member's list as the screen now has it, kept in the team book when nothing
+    /// but this window's writes came since the last pull (the team book's count says so).
+    pub(super) fn keep_head_as_written(&mut self) -> Result<()> {
+        let Some(link) = &mut self.team_book else { return Ok(()) };
+        let Some(snapshot) = &link.snapshot else { return Ok(()) };
+        let expected = snapshot.generation + link.book.own_writes;
+        if self.config.triage.daily_limit == 0 || link.book.write_count().ok() != Some(expected) {
+            return Ok(());
+        }
+        let head = self.head_of_me_now()?;
+        let me = self.config.me().map(str::to_owned);
+        if let Some(stored) = book::triage_head::stored(&self.config, self.today, expected, &head)
+            && let Some(link) = &mut self.team_book
+        {
+            link.book.keep_head(&book::triage_head::keys(me.as_deref())[0], &stored);
+        }
+        Ok(())
+    }
+
+    /// The head of the list the member opens on, from the rows and marks the app holds.
+    fn head_of_me_now(&self) -> Result<book::triage_head::TriageHead> {
+        let rows = self.portfolio.rows();
+        let mine = book::book_of_me(&self.config, rows);
+        let list = self.triage_book.list_for(&self.config, rows, mine.as_deref());
+        Ok(book::triage_head::TriageHead::of(
+            &self.store,
+            &self.config,
+            &self.triage_book,
+            &list,
+            rows,
+            mine.as_deref(),
+        )?)
     }
 
     /// This app shows a team book: its writes go there, under the member's session.
@@ -254,11 +292,18 @@ impl App {
         }
         self.stop_work_ahead();
         let Some(link) = &mut self.team_book else { return Ok(()) };
-        let snapshot = link.book.snapshot(&indicatif::ProgressBar::hidden())?;
-        let store = Store::open(&snapshot.path())?;
-        // The old store closes before its snapshot's folder goes.
-        self.store = store;
-        link.snapshot = Some(snapshot);
+        match &mut link.snapshot {
+            // Only the tables written since the last pull are pulled again.
+            Some(snapshot) => {
+                link.book.refresh(snapshot, &mut self.store)?;
+            }
+            None => {
+                let snapshot = link.book.snapshot(&indicatif::ProgressBar::hidden())?;
+                // The old store closes before its snapshot's folder goes.
+                self.store = Store::open(&snapshot.path())?;
+                link.snapshot = Some(snapshot);
+            }
+        }
         self.reload()?;
         self.keep_pulled_head()
     }
@@ -270,17 +315,7 @@ impl App {
         if self.config.triage.daily_limit == 0 {
             return Ok(());
         }
-        let rows = self.portfolio.rows();
-        let mine = book::book_of_me(&self.config, rows);
-        let list = self.triage_book.list_for(&self.config, rows, mine.as_deref());
-        let head = book::triage_head::TriageHead::of(
-            &self.store,
-            &self.config,
-            &self.triage_book,
-            &list,
-            rows,
-            mine.as_deref(),
-        )?;
+        let head = self.head_of_me_now()?;
         let me = self.config.me().map(str::to_owned);
         let generation = self.store.generation()?;
         book::triage_head::save(&mut self.store, &self.config, self.today, generation, me.as_deref(), &head)?;
