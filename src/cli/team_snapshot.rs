@@ -43,7 +43,8 @@ pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
         let keys = crate::book::triage_head::keys(theirs.me());
         book.keep_heads(&store, &keys);
         // Kept now, or kept already by the member's own tend: it holds.
-        if book.kept_heads(&keys)?.get(&keys[0]).is_some_and(|h| h.generation == snapshot.generation) {
+        if book.kept_heads(&keys)?.get(&keys[0]).is_some_and(|h| h.generation == snapshot.generation && h.day == today)
+        {
             kept.push(crate::text::clean(csm));
         }
     }

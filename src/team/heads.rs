@@ -88,8 +88,9 @@ impl TeamBook {
     }
 
     /// Keep `head` under `key` (as `keep_heads`, never failing); whether it was written. A list
-    /// of the day it is on this machine is not replaced by one of another day (worked out
-    /// `--as-of` another day): the next open wants today's.
+    /// kept for the day it is on this machine, or a later one, is replaced only by one of a day
+    /// from today up to its own (not by a list worked out `--as-of` a past day, nor by one of a
+    /// later day than it): the next opens want today's, and the nearest working day's.
     pub fn keep_head(&mut self, key: &str, head: &StoredHead) -> bool {
         let day = head.day.format("%Y-%m-%d").to_string();
         let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
@@ -101,7 +102,7 @@ impl TeamBook {
                      generation = excluded.generation, body = excluded.body
                  WHERE (triage_heads.day, triage_heads.config, triage_heads.generation, triage_heads.body)
                        IS DISTINCT FROM (excluded.day, excluded.config, excluded.generation, excluded.body)
-                   AND NOT (triage_heads.day = $6 AND excluded.day <> $6)",
+                   AND NOT (triage_heads.day >= $6 AND (excluded.day < $6 OR excluded.day > triage_heads.day))",
                 &[&key, &day, &head.config, &head.generation, &head.body, &today],
             )
             .is_ok_and(|n| n > 0)
