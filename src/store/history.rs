@@ -290,3 +290,52 @@ impl Store {
         Ok(out)
     }
 }
+
+/// What a team book's snapshot keeps of what it worked out when it is pulled again in place
+/// (`team::replica`): the facts' rows are replaced, and these are put back as they were.
+pub struct WorkedOutMeta(Vec<(&'static str, Option<String>)>);
+
+impl Store {
+    /// Each account's facts version (see `invalidate_snapshots`).
+    pub fn facts_versions(&self) -> Result<std::collections::HashMap<i64, i64>> {
+        let rows = self.query_list("SELECT id, facts_version FROM accounts", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// The book's facts about what it worked out (the rules it was worked out under, the highest
+    /// account its history covers).
+    pub fn worked_out_meta(&self) -> Result<WorkedOutMeta> {
+        let mut kept = Vec::new();
+        for key in [FINGERPRINT_KEY, MAX_ACCOUNT_KEY] {
+            kept.push((key, self.meta(key)?));
+        }
+        Ok(WorkedOutMeta(kept))
+    }
+
+    /// Put back what `worked_out_meta` read, and drop what was worked out from the facts of
+    /// `changed` accounts (their factor values; their history marked stale at their version, as
+    /// a write to them does) and everything of accounts `gone`.
+    pub fn keep_worked_out(&mut self, meta: &WorkedOutMeta, changed: &[(i64, i64)], gone: &[i64]) -> Result<()> {
+        self.write_derived(|w| {
+            for (key, value) in &meta.0 {
+                match value {
+                    Some(value) => w.set_meta(key, value)?,
+                    None => w.exec("DELETE FROM book_meta WHERE key = ?1", [key])?,
+                }
+            }
+            for (id, version) in changed {
+                w.exec("DELETE FROM factor_snapshots WHERE account_id = ?1", [id])?;
+                w.exec(
+                    "INSERT OR REPLACE INTO history_stale (account_id, facts_version) VALUES (?1, ?2)",
+                    [id, version],
+                )?;
+            }
+            for id in gone {
+                for table in ["factor_snapshots", "health_history", "history_stale", "history_accounts"] {
+                    w.exec(&format!("DELETE FROM {table} WHERE account_id = ?1"), [id])?;
+                }
+            }
+            Ok(())
+        })
+    }
+}

@@ -56,6 +56,31 @@ const COUNTED: &[&str] = &[
     "changes",
 ];
 
+/// Tables of facts each write to which marks the accounts it touched (their facts version goes
+/// up, as in a book file): what a snapshot worked out stays when only these changed, but for
+/// those accounts.
+const PER_ACCOUNT: &[&str] = &[
+    "accounts",
+    "metric_samples",
+    "entries",
+    "goals",
+    "goal_status_changes",
+    "arr_changes",
+    "triage_marks",
+    "band_overrides",
+    "milestone_rows",
+    "planned_milestones",
+    "contract_events",
+    "tasks",
+    "playbook_episodes",
+    "contacts",
+    "changes",
+];
+
+/// What tend works out from the facts: in the team book only as `tend db copy` put it there.
+const WORKED_OUT: &[&str] =
+    &["factor_snapshots", "health_history", "history_days", "history_stale", "history_accounts", "triage_heads"];
+
 /// The team book's write counts, table by table, in the view `tx` reads.
 fn table_counts(tx: &mut postgres::Transaction, url: &str) -> Result<HashMap<String, i64>> {
     let rows = tx.query(super::heads::TABLE_WRITE_COUNTS, &[]).map_err(super::db_error(url))?;
@@ -160,9 +185,21 @@ impl TeamBook {
         let mut tx = self.one_view()?;
         let generation: i64 = tx.query_one(super::heads::WRITE_COUNT, &[]).map_err(err)?.get(0);
         let tables = table_counts(&mut tx, &url)?;
-        let changed = |table: &str| !COUNTED.contains(&table) || tables.get(table) != snapshot.tables.get(table);
+        let written = |table: &str| COUNTED.contains(&table) && tables.get(table) != snapshot.tables.get(table);
+        // What the snapshot worked out stays when only facts of accounts were written: those
+        // accounts' values are worked out again (the rest would come out the same).
+        let keep = COUNTED.iter().all(|t| !written(t) || PER_ACCOUNT.contains(t));
+        let changed = |table: &str| match (COUNTED.contains(&table), WORKED_OUT.contains(&table)) {
+            (true, _) => written(table),
+            (false, true) => !keep,
+            (false, false) => true,
+        };
         let pulled: Vec<&'static str> =
             super::copy::BOOK_TABLES.iter().map(|(t, _)| *t).filter(|t| changed(t)).collect();
+        let before = match keep {
+            true => Some((store.facts_versions()?, store.worked_out_meta()?)),
+            false => None,
+        };
         // Rows of a parent table are deleted and pulled again beneath rows of its children left
         // as they are: the keys are the team book's, not checked again (nor cascaded).
         let refused = |e: crate::store::StoreError| TeamError::Refused(e.to_string());
@@ -180,6 +217,16 @@ impl TeamBook {
         pull?;
         on?;
         tx.commit().map_err(err)?;
+        if let Some((versions, meta)) = before {
+            let now = store.facts_versions()?;
+            let changed: Vec<(i64, i64)> = now
+                .iter()
+                .filter(|(id, v)| versions.get(id).is_some_and(|old| old != *v))
+                .map(|(id, v)| (*id, *v))
+                .collect();
+            let gone: Vec<i64> = versions.keys().filter(|id| !now.contains_key(id)).copied().collect();
+            store.keep_worked_out(&meta, &changed, &gone)?;
+        }
         store.set_generation(generation)?;
         snapshot.generation = generation;
         snapshot.tables = tables;
