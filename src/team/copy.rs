@@ -218,7 +218,7 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path, bar: &indicatif::ProgressBar
         .map_err(|e| TeamError::Refused(format!("cannot write in {}: {e}", folder.display())))?;
     let copied = {
         let mut target = Store::open(file.path())?;
-        pull_tables(&mut tx, &url, &mut target, to, bar, Checked::ReadBack)?
+        pull_tables(&mut tx, &url, &mut target, to, bar, Checked::ReadBack, &|_| true)?
     };
     tx.commit().map_err(err)?;
     file.persist_noclobber(to).map_err(|e| {
@@ -235,21 +235,10 @@ pub(crate) enum Checked {
     Counted,
 }
 
-/// Every table of the team book, as `tx` sees it, into the new SQLite book `target` (shown as
-/// `to`), in one SQLite transaction.
+/// The tables of the team book `only` names (every one: `&|_| true`), as `tx` sees them, into
+/// the SQLite book `target` (shown as `to`), in one SQLite transaction; the others are left as
+/// they are.
 pub(crate) fn pull_tables(
-    tx: &mut Transaction,
-    url: &str,
-    target: &mut Store,
-    to: &Path,
-    bar: &indicatif::ProgressBar,
-    checked: Checked,
-) -> Result<Copied> {
-    pull_some_tables(tx, url, target, to, bar, checked, &|_| true)
-}
-
-/// `pull_tables` of the tables `only` names, the others left as they are.
-pub(crate) fn pull_some_tables(
     tx: &mut Transaction,
     url: &str,
     target: &mut Store,

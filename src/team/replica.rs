@@ -33,28 +33,15 @@ pub struct Snapshot {
     tables: HashMap<String, i64>,
 }
 
-/// The tables of facts whose writes the team book counts (schema steps 3 and 4): the others
+/// The tables of facts whose writes touch the book as a whole (not one account's facts): what a
+/// snapshot worked out is worked out afresh after them.
+const BOOK_WIDE: &[&str] = &["csms", "scoring_changes", "journey_steps"];
+
+/// Whether the team book counts writes to `table` (schema steps 3 and 4): the other tables
 /// (what tend works out, the book's facts about itself) are pulled every time.
-const COUNTED: &[&str] = &[
-    "csms",
-    "accounts",
-    "metric_samples",
-    "entries",
-    "goals",
-    "goal_status_changes",
-    "arr_changes",
-    "triage_marks",
-    "band_overrides",
-    "scoring_changes",
-    "milestone_rows",
-    "journey_steps",
-    "planned_milestones",
-    "contract_events",
-    "tasks",
-    "playbook_episodes",
-    "contacts",
-    "changes",
-];
+fn counted(table: &str) -> bool {
+    PER_ACCOUNT.contains(&table) || BOOK_WIDE.contains(&table)
+}
 
 /// Tables of facts each write to which marks the accounts it touched (their facts version goes
 /// up, as in a book file): what a snapshot worked out stays when only these changed, but for
@@ -163,7 +150,7 @@ impl TeamBook {
             .map_err(|e| TeamError::Refused(format!("cannot write {}: {e}", path.display())))?;
         let generation: i64 = tx.query_one(super::heads::WRITE_COUNT, &[]).map_err(err)?.get(0);
         let tables = table_counts(&mut tx, &url)?;
-        let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted)?;
+        let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted, &|_| true)?;
         tx.commit().map_err(err)?;
         // The snapshot counts as the team book does: the heads kept there (pulled with the rest)
         // hold in it exactly when they hold in the team book.
@@ -185,11 +172,11 @@ impl TeamBook {
         let mut tx = self.one_view()?;
         let generation: i64 = tx.query_one(super::heads::WRITE_COUNT, &[]).map_err(err)?.get(0);
         let tables = table_counts(&mut tx, &url)?;
-        let written = |table: &str| COUNTED.contains(&table) && tables.get(table) != snapshot.tables.get(table);
+        let written = |table: &str| counted(table) && tables.get(table) != snapshot.tables.get(table);
         // What the snapshot worked out stays when only facts of accounts were written: those
         // accounts' values are worked out again (the rest would come out the same).
-        let keep = COUNTED.iter().all(|t| !written(t) || PER_ACCOUNT.contains(t));
-        let changed = |table: &str| match (COUNTED.contains(&table), WORKED_OUT.contains(&table)) {
+        let keep = !BOOK_WIDE.iter().any(|t| written(t));
+        let changed = |table: &str| match (counted(table), WORKED_OUT.contains(&table)) {
             (true, _) => written(table),
             (false, true) => !keep,
             (false, false) => true,
@@ -204,15 +191,8 @@ impl TeamBook {
         // as they are: the keys are the team book's, not checked again (nor cascaded).
         let refused = |e: crate::store::StoreError| TeamError::Refused(e.to_string());
         store.set_foreign_keys(false).map_err(refused)?;
-        let pull = super::copy::pull_some_tables(
-            &mut tx,
-            &url,
-            store,
-            &path,
-            &indicatif::ProgressBar::hidden(),
-            Checked::Counted,
-            &changed,
-        );
+        let pull =
+            pull_tables(&mut tx, &url, store, &path, &indicatif::ProgressBar::hidden(), Checked::Counted, &changed);
         let on = store.set_foreign_keys(true).map_err(refused);
         pull?;
         on?;
