@@ -1851,7 +1851,7 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     // Another member writes: heard, pulled, and said with who wrote.
     let (ok, out, err) = tend(dir, &["--db", &url_of(&lee), "log", "sentiment", "Company 8", "3"]);
     assert!(ok, "{out}{err}");
-    let heard = tmux.wait_for("the lead's write", |s| s.contains(&format!("Updated: {lee} wrote to the team book")));
+    let heard = tmux.wait_for("the lead's write", |s| s.contains("Updated: Liam Chen wrote to the team book"));
     assert!(heard.contains("3/10"), "the lead's sentiment shown: {heard}");
 
     // u takes back this window's write (Maya's 7), not the lead's.
@@ -2023,7 +2023,7 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
             // Another member writes: the open tend pulls the book and keeps her list again.
             let (ok, _, err) = db.tend_as(dir, &lee, &["log", "touch", "Company 8", "call", "--note", "checked in"]);
             assert!(ok, "{err}");
-            tmux.wait_for("the lead's write", |s| s.contains(&format!("Updated: {lee} wrote to the team book")));
+            tmux.wait_for("the lead's write", |s| s.contains("Updated: Liam Chen wrote to the team book"));
             let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
             while kept("csm:maya patel") == 0 && std::time::Instant::now() < deadline {
                 std::thread::sleep(std::time::Duration::from_millis(50));

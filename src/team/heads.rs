@@ -108,6 +108,24 @@ impl TeamBook {
             .is_ok_and(|n| n > 0)
     }
 
+    /// The members whose roles are `roles`, as the team knows them: the CSM each signs as
+    /// ("Liam Chen"), else the role (an importer, or a role no longer on the team); the roles
+    /// themselves when the book cannot be asked.
+    pub fn members_named(&mut self, roles: &[String]) -> Vec<String> {
+        let named = self.client.get_mut().query(
+            "SELECT m.role_name, c.name FROM team_members m JOIN csms c ON c.id = m.csm_id WHERE m.role_name = ANY($1)",
+            &[&roles],
+        );
+        let named: Vec<(String, String)> =
+            named.map(|rows| rows.iter().map(|r| (r.get(0), r.get(1))).collect()).unwrap_or_default();
+        roles
+            .iter()
+            .map(|role| {
+                named.iter().find(|(r, _)| r == role).map_or_else(|| role.clone(), |(_, name)| crate::text::clean(name))
+            })
+            .collect()
+    }
+
     /// The CSMs the book's members sign as (leads and CSMs), each once.
     pub fn member_csms(&mut self) -> Result<Vec<String>> {
         let url = self.url.clone();

@@ -370,7 +370,11 @@ impl App {
             return Ok(());
         }
         self.pull_team()?;
-        let updated = format!("Updated: {} wrote to the team book.", writers.join(", "));
+        let names = match &mut self.team_book {
+            Some(link) => link.book.members_named(&writers),
+            None => writers,
+        };
+        let updated = format!("Updated: {} wrote to the team book.", names.join(", "));
         // What this window's own write said stays in view beside it until the next key.
         match self.message.take().filter(|m| !self.message_is_error && !m.contains("Updated:")) {
             Some(own) => self.say(&format!("{updated} Yours before it: {own}")),
