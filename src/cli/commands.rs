@@ -130,11 +130,12 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
         )
     {
         let mut book = crate::team::TeamBook::open(url)?;
+        team_me = crate::book::storage::BookRead::signed_in_csm(&book)?;
         // The morning's triage list kept in the team book: nothing to pull.
         if let Some(Command::Report { kind, options }) = &cli.command {
             let config = report_config.insert(load_config(cli.config.as_deref())?);
-            if let Some(me) = crate::book::storage::BookRead::signed_in_csm(&book)? {
-                config.me = me;
+            if let Some(me) = &team_me {
+                config.me = me.clone();
             }
             if let Some(text) = super::report::kept_triage(*kind, options, &mut book, config, today)? {
                 let protected =
@@ -148,7 +149,6 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             .with_message(format!("Reading the team book at {}", crate::team::shown(url)));
         let snapshot = book.snapshot(&bar)?;
         bar.finish_and_clear();
-        team_me = crate::book::storage::BookRead::signed_in_csm(&book)?;
         cli.db = Some(snapshot.path());
         _snapshot = Some(snapshot);
         team_book = Some(book);

@@ -154,6 +154,12 @@ fn head_text(today: NaiveDate, opts: &ReportOptions, head: &book::triage_head::T
     report.render(opts.format, today)
 }
 
+/// Whether `head` is of the list the report asks for: `csm`'s (names compare without case), or
+/// everyone's.
+fn is_list_of(head: &book::triage_head::TriageHead, csm: Option<&str>) -> bool {
+    head.csm.as_deref().map(str::to_lowercase) == csm.map(str::to_lowercase)
+}
+
 /// `tend report triage` on a team book from the head of the list kept there (see
 /// `team::heads`), without pulling the book: None when no head holds (nothing kept for the day,
 /// the list, the rules, or something written since), and the report reads a snapshot.
@@ -180,10 +186,7 @@ pub fn kept_triage(
     let head = book::triage_head::pick(config, today, csm.as_deref(), kept.generation, |key| {
         Ok::<_, color_eyre::Report>(kept.get(key))
     })?;
-    let Some(head) = head.filter(|h| h.csm.as_deref().map(str::to_lowercase) == csm.as_deref().map(str::to_lowercase))
-    else {
-        return Ok(None);
-    };
+    let Some(head) = head.filter(|h| is_list_of(h, csm.as_deref())) else { return Ok(None) };
     let opts = ReportOptions { csm, ..opts.clone() };
     Ok(Some(head_text(today, &opts, &head)))
 }
@@ -213,7 +216,7 @@ pub fn run(
         && !opts.all
         && opts.segment.is_none()
         && let Some(head) = book::triage_head::load(store, config, today, opts.csm.as_deref())?
-        && head.csm.as_deref().map(str::to_lowercase) == opts.csm.as_deref().map(str::to_lowercase)
+        && is_list_of(&head, opts.csm.as_deref())
     {
         return Ok(head_text(today, opts, &head));
     }

@@ -33,44 +33,34 @@ pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
     let snapshot = book.snapshot(&bar)?;
     bar.finish_and_clear();
     let mut store = Store::open(&snapshot.path())?;
-    crate::book::prepare(&mut store, config, today)?;
-    let mut kept = Vec::new();
-    for csm in &members {
-        let mut theirs = config.clone();
-        theirs.me = csm.clone();
-        let head = crate::book::triage_head::head_of_me(&store, &theirs, today)?;
-        crate::book::triage_head::save(&mut store, &theirs, today, snapshot.generation, theirs.me(), &head)?;
-        let keys = crate::book::triage_head::keys(theirs.me());
-        book.keep_heads(&store, &keys);
-        // Kept now, or kept already by the member's own tend: it holds.
-        if book.kept_heads(&keys)?.get(&keys[0]).is_some_and(|h| h.generation == snapshot.generation && h.day == today)
-        {
-            kept.push(crate::text::clean(csm));
-        }
-    }
-    // And the next working day's, kept beside (a snapshot run in the evening readies the
-    // morning).
-    let ahead = crate::book::history::worked_ahead_to(today);
-    let mut ahead_kept = 0;
-    if ahead != today {
-        crate::book::prepare(&mut store, config, ahead)?;
+    // Each member's list of `day`, kept under their key `slot` (0: the day's, 1: worked out
+    // ahead): the members whose list holds there now (kept now, or by their own tend already).
+    let mut keep_lists = |store: &mut Store, day: NaiveDate, slot: usize| -> Result<Vec<String>> {
+        crate::book::prepare(store, config, day)?;
+        let mut kept = Vec::new();
         for csm in &members {
             let mut theirs = config.clone();
             theirs.me = csm.clone();
-            let head = crate::book::triage_head::head_of_me(&store, &theirs, ahead)?;
-            let Some(stored) = crate::book::triage_head::stored(&theirs, ahead, snapshot.generation, &head) else {
+            let head = crate::book::triage_head::head_of_me(store, &theirs, day)?;
+            let Some(stored) = crate::book::triage_head::stored(&theirs, day, snapshot.generation, &head) else {
                 continue;
             };
             let keys = crate::book::triage_head::keys(theirs.me());
-            book.keep_head(&keys[1], &stored);
-            if book.kept_heads(&keys)?.get(&keys[1]).as_ref() == Some(&stored) {
-                ahead_kept += 1;
+            book.keep_head(&keys[slot], &stored);
+            if book.kept_heads(&keys)?.get(&keys[slot]).as_ref() == Some(&stored) {
+                kept.push(crate::text::clean(csm));
             }
         }
-    }
+        Ok(kept)
+    };
+    let kept = keep_lists(&mut store, today, 0)?;
+    // And the next working day's, kept beside (a snapshot run in the evening readies the
+    // morning).
+    let ahead = crate::book::history::worked_ahead_to(today);
+    let ahead_kept = if ahead != today { keep_lists(&mut store, ahead, 1)?.len() } else { 0 };
     // Counting the team's writes stays quick however long it writes.
     book.fold_writes()?;
-    let now = book.kept_heads(&[])?.generation;
+    let now = book.write_count()?;
     let seconds = started.elapsed().as_secs_f64();
     let whose = match kept.len() {
         0 => "no member's list (no member of the book signs as one of its CSMs)".to_string(),

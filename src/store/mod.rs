@@ -468,7 +468,7 @@ impl Store {
     }
 
     /// Run `f` (a write whose ids are all known good) without foreign-key lookups.
-    fn without_foreign_keys<T, E: From<StoreError>>(
+    pub(crate) fn without_foreign_keys<T, E: From<StoreError>>(
         &mut self,
         f: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> Result<T, E> {

@@ -50,12 +50,6 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Check foreign keys or not (a team book's snapshot pulled again in place: `team::replica`).
-    pub fn set_foreign_keys(&mut self, on: bool) -> Result<()> {
-        let sql = if on { "PRAGMA foreign_keys = ON" } else { "PRAGMA foreign_keys = OFF" };
-        self.conn().execute_batch(sql).map_err(|e| self.err(e))
-    }
-
     /// Set the write count (a team book's snapshot counts as the team book does: `team::replica`).
     pub fn set_generation(&mut self, generation: i64) -> Result<()> {
         self.conn()

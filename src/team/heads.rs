@@ -17,7 +17,7 @@ use crate::store::triage::StoredHead;
 pub(crate) const WRITE_COUNT: &str = "SELECT coalesce(sum(writes), 0)::bigint FROM book_writes";
 
 /// The same, table by table (a table of facts no one has written since the book was made has
-/// no row).
+/// no row); their sum is the count.
 pub(crate) const TABLE_WRITE_COUNTS: &str = "SELECT tbl, sum(writes)::bigint FROM book_writes GROUP BY tbl";
 
 /// What opening on a kept head reads of the team book: its write count, the usage data's last

@@ -148,8 +148,8 @@ impl TeamBook {
             .conn_mut()
             .execute_batch("PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536")
             .map_err(|e| TeamError::Refused(format!("cannot write {}: {e}", path.display())))?;
-        let generation: i64 = tx.query_one(super::heads::WRITE_COUNT, &[]).map_err(err)?.get(0);
         let tables = table_counts(&mut tx, &url)?;
+        let generation = tables.values().sum();
         let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted, &|_| true)?;
         tx.commit().map_err(err)?;
         // The snapshot counts as the team book does: the heads kept there (pulled with the rest)
@@ -162,16 +162,18 @@ impl TeamBook {
     /// of facts no one has written since it was pulled are left as they are (a table whose count
     /// of writes is the same holds the same rows: no transaction that wrote it has committed
     /// since), every other table is pulled again, in one read-only transaction and one SQLite
-    /// transaction (all or nothing). The same rows as a new snapshot; a fraction of the time when
-    /// the large tables (the usage samples) are unchanged. The tables pulled.
+    /// transaction (all or nothing): the same facts as a new snapshot, in a fraction of the time
+    /// when the large tables (the usage samples) are unchanged. What the snapshot worked out
+    /// stays when only facts of accounts were written, but for the accounts written (see
+    /// `PER_ACCOUNT`). The tables pulled.
     pub fn refresh(&mut self, snapshot: &mut Snapshot, store: &mut Store) -> Result<Vec<&'static str>> {
         let url = self.url.clone();
         let err = super::db_error(&url);
         let path = snapshot.path();
         self.own_writes = 0;
         let mut tx = self.one_view()?;
-        let generation: i64 = tx.query_one(super::heads::WRITE_COUNT, &[]).map_err(err)?.get(0);
         let tables = table_counts(&mut tx, &url)?;
+        let generation = tables.values().sum();
         let written = |table: &str| counted(table) && tables.get(table) != snapshot.tables.get(table);
         // What the snapshot worked out stays when only facts of accounts were written: those
         // accounts' values are worked out again (the rest would come out the same).
@@ -189,13 +191,9 @@ impl TeamBook {
         };
         // Rows of a parent table are deleted and pulled again beneath rows of its children left
         // as they are: the keys are the team book's, not checked again (nor cascaded).
-        let refused = |e: crate::store::StoreError| TeamError::Refused(e.to_string());
-        store.set_foreign_keys(false).map_err(refused)?;
-        let pull =
-            pull_tables(&mut tx, &url, store, &path, &indicatif::ProgressBar::hidden(), Checked::Counted, &changed);
-        let on = store.set_foreign_keys(true).map_err(refused);
-        pull?;
-        on?;
+        store.without_foreign_keys(|store| {
+            pull_tables(&mut tx, &url, store, &path, &indicatif::ProgressBar::hidden(), Checked::Counted, &changed)
+        })?;
         tx.commit().map_err(err)?;
         if let Some((versions, meta)) = before {
             let now = store.facts_versions()?;

@@ -177,6 +177,11 @@ impl App {
         }
         // The list was made afresh: its reasons on screen are spelled out again with raw values.
         self.explain_selected();
+        Ok(self.mark_seen()?)
+    }
+
+    /// The book as the app now shows it is the book as it is: only later writes are news.
+    pub(super) fn mark_seen(&mut self) -> crate::store::Result<()> {
         self.seen_version = self.store.data_version()?;
         self.seen_generation = self.store.generation()?;
         self.seen_own_writes = self.store.own_writes();

@@ -100,8 +100,7 @@ impl TeamLink {
         today: chrono::NaiveDate,
     ) -> crate::team::Result<Option<(crate::book::triage_head::TriageHead, Option<chrono::NaiveDate>)>> {
         let me = config.me();
-        let keys: Vec<String> = crate::book::triage_head::keys(me).into_iter().collect();
-        let kept = self.book.kept_heads(&keys)?;
+        let kept = self.book.kept_heads(&crate::book::triage_head::keys(me))?;
         let head = crate::book::triage_head::pick(config, today, me, kept.generation, |key| {
             Ok::<_, crate::team::TeamError>(kept.get(key))
         })?;
@@ -185,10 +184,7 @@ impl App {
             link.book.own_writes = 0;
         }
         self.metrics_through = self.store.metrics_through()?;
-        self.seen_version = self.store.data_version()?;
-        self.seen_generation = self.store.generation()?;
-        self.seen_own_writes = self.store.own_writes();
-        Ok(())
+        self.mark_seen()
     }
 
     /// Keep the head of the member's list, as worked out in the snapshot, in the team book.
@@ -206,32 +202,36 @@ impl App {
         let Some(link) = &mut self.team_book else { return Ok(()) };
         let Some(snapshot) = &link.snapshot else { return Ok(()) };
         let expected = snapshot.generation + link.book.own_writes;
-        if self.config.triage.daily_limit == 0 || link.book.write_count().ok() != Some(expected) {
+        if link.book.write_count().ok() != Some(expected) {
             return Ok(());
         }
-        let head = self.head_of_me_now()?;
-        let me = self.config.me().map(str::to_owned);
-        if let Some(stored) = book::triage_head::stored(&self.config, self.today, expected, &head)
-            && let Some(link) = &mut self.team_book
-        {
-            link.book.keep_head(&book::triage_head::keys(me.as_deref())[0], &stored);
-        }
-        Ok(())
+        self.keep_head_at(expected)
     }
 
-    /// The head of the list the member opens on, from the rows and marks the app holds.
-    fn head_of_me_now(&self) -> Result<book::triage_head::TriageHead> {
+    /// Keep in the team book the head of the list the member opens on, from the rows and marks
+    /// the app holds, as of the team book's write count `generation`.
+    fn keep_head_at(&mut self, generation: i64) -> Result<()> {
+        if self.config.triage.daily_limit == 0 || self.team_book.is_none() {
+            return Ok(());
+        }
         let rows = self.portfolio.rows();
         let mine = book::book_of_me(&self.config, rows);
         let list = self.triage_book.list_for(&self.config, rows, mine.as_deref());
-        Ok(book::triage_head::TriageHead::of(
+        let head = book::triage_head::TriageHead::of(
             &self.store,
             &self.config,
             &self.triage_book,
             &list,
             rows,
             mine.as_deref(),
-        )?)
+        )?;
+        let me = self.config.me().map(str::to_owned);
+        if let Some(stored) = book::triage_head::stored(&self.config, self.today, generation, &head)
+            && let Some(link) = &mut self.team_book
+        {
+            link.book.keep_head(&book::triage_head::keys(me.as_deref())[0], &stored);
+        }
+        Ok(())
     }
 
     /// This app shows a team book: its writes go there, under the member's session.
@@ -312,15 +312,8 @@ impl App {
     /// read and kept in the team book, so that their next open (or another's of the same list)
     /// is at once although the book was written.
     fn keep_pulled_head(&mut self) -> Result<()> {
-        if self.config.triage.daily_limit == 0 {
-            return Ok(());
-        }
-        let head = self.head_of_me_now()?;
-        let me = self.config.me().map(str::to_owned);
         let generation = self.store.generation()?;
-        book::triage_head::save(&mut self.store, &self.config, self.today, generation, me.as_deref(), &head)?;
-        self.keep_team_head();
-        Ok(())
+        self.keep_head_at(generation)
     }
 
     /// While no key comes: when another member wrote to the team book, pull it again and say who;
