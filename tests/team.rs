@@ -337,9 +337,9 @@ fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() 
     old.client().batch_execute(tend::team::schema::STEPS[0]).unwrap();
     old.client().batch_execute("DELETE FROM tend_schema; INSERT INTO tend_schema (version) VALUES (1)").unwrap();
     let (ok, _, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
-    assert!(!ok && err.contains("schema version 1 of 4") && err.contains("tend db init"), "{err}");
+    assert!(!ok && err.contains("schema version 1 of 5") && err.contains("tend db init"), "{err}");
     let (ok, out, err) = tend(dir.path(), &["db", "init", &old.url]);
-    assert!(ok && out.contains("from schema version 1 to 4"), "{out}{err}");
+    assert!(ok && out.contains("from schema version 1 to 5"), "{out}{err}");
     let (ok, out, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
     assert!(ok && out.contains("no open tasks"), "{out}{err}");
 }
@@ -1897,6 +1897,122 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     tmux.send(&["q"]);
 }
 
+/// How many heads are kept under `scope` at their list's write count now: everyone's list
+/// counts every write, a CSM's (`csm:name`) those to their accounts and those counted to every
+/// list (schema step 5).
+fn kept_now(db: &TeamDb, scope: &str) -> i64 {
+    let lists = match scope {
+        "" => "true".to_string(),
+        csm => format!("csm_id = 0 OR csm_id IN (SELECT id FROM csms WHERE 'csm:' || lower(name) = '{csm}')"),
+    };
+    db.count(&format!(
+        "SELECT count(*) FROM triage_heads WHERE scope = '{scope}'
+         AND generation = (SELECT coalesce(sum(writes), 0)::bigint FROM book_writes WHERE {lists})"
+    ))
+}
+
+#[test]
+fn a_csms_kept_list_holds_while_others_write_to_their_own_accounts() {
+    let Some(db) = TeamDb::new("scoped") else { return };
+    let book = CrmBook::new(20);
+    let dir = book.dir.path();
+    let (maya, lee) = db.copied_with_maya_and_lee(&book, "s");
+    let ben = format!("ben_s_{}", std::process::id());
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", &ben, "csm", "--csm", "Ben Okafor"]);
+    assert!(ok, "{err}");
+    db.client().batch_execute("DELETE FROM triage_heads").unwrap();
+    let report = |role: &str, args: &[&str]| {
+        let mut all = vec!["report", "triage", "--format", "json"];
+        all.extend_from_slice(args);
+        let (ok, out, err) = db.tend_as(dir, role, &all);
+        assert!(ok, "{err}");
+        out
+    };
+    let run = |role: &str, args: &[&str]| {
+        let (ok, out, err) = db.tend_as(dir, role, args);
+        assert!(ok, "{args:?}: {err}");
+        out
+    };
+    // Maya's list and everyone's kept, then changed behind tend's back (4242 handled, a count a
+    // list of 20 accounts cannot have): a report that says so read the kept head, one that does
+    // not worked the list out afresh.
+    let keep_both = || {
+        report(&maya, &["--csm", "maya patel"]);
+        report(&lee, &[]);
+        assert_eq!((kept_now(&db, "csm:maya patel"), kept_now(&db, "")), (1, 1));
+        db.client()
+            .batch_execute(
+                r#"UPDATE triage_heads SET body = regexp_replace(body, '"handled":[0-9]+', '"handled":4242')"#,
+            )
+            .unwrap();
+    };
+    let mayas_kept = || report(&maya, &["--csm", "maya patel"]).contains("4242");
+    let everyones_kept = || report(&lee, &[]).contains("4242");
+    keep_both();
+    assert!(mayas_kept() && everyones_kept(), "both read as kept");
+
+    // Ben logs and adds a task on his own accounts (Company 9, Company 5): Maya's list holds,
+    // everyone's is worked out again.
+    run(&ben, &["log", "sentiment", "Company 9", "3", "--note", "quiet"]);
+    let bens: i64 = db.count("SELECT id FROM csms WHERE name = 'Ben Okafor'");
+    assert_eq!(db.count(&format!("SELECT count(*) FROM book_writes WHERE tbl = 'entries' AND csm_id = {bens}")), 1);
+    assert!(mayas_kept(), "another CSM's write to his own account leaves Maya's list as it was");
+    assert!(!everyones_kept(), "everyone's list sees every write");
+    run(&ben, &["task", "add", "Company 5", "Send the deck", "--due", "fri"]);
+    assert!(mayas_kept(), "his task on his own account too");
+
+    // A lead's write (here on Ben's account) counts to every list: a lead writes anywhere.
+    run(&lee, &["log", "touch", "Company 9", "call", "--note", "with Ben"]);
+    assert!(!mayas_kept(), "a lead's write makes Maya's list worked out again");
+
+    // A task Ben owns on Maya's account, added by the lead: when Ben closes it (his to close),
+    // Maya's list is worked out again.
+    run(&lee, &["task", "add", "Company 8", "Ben's follow-up", "--due", "fri", "--owner", "Ben Okafor"]);
+    keep_both();
+    assert!(mayas_kept());
+    run(&ben, &["task", "done", "Ben's follow-up"]);
+    assert!(!mayas_kept(), "Ben's task on Maya's account is a write to her list");
+
+    // Her own write, of course.
+    keep_both();
+    run(&maya, &["log", "sentiment", "Company 8", "7", "--note", "better"]);
+    assert!(!mayas_kept(), "her own write");
+
+    // Counts folded by table and list keep every list's count.
+    keep_both();
+    run(&ben, &["log", "sentiment", "Company 9", "4", "--note", "steady"]);
+    db.client_as(&lee).batch_execute("SELECT tend_fold_writes()").unwrap();
+    assert!(
+        db.count("SELECT count(*) FROM book_writes")
+            == db.count("SELECT count(*) FROM (SELECT DISTINCT tbl, csm_id FROM book_writes) d")
+    );
+    assert!(mayas_kept(), "folding changed no list's count");
+
+    // The TUI keeps the list it opens on as its own Triage marks change it (the lead's: Liam
+    // Chen's), at the list's count after the mark.
+    db.client().batch_execute("DELETE FROM triage_heads").unwrap();
+    let handled = || {
+        db.count(r#"SELECT count(*) FROM triage_heads WHERE scope = 'csm:liam chen' AND body LIKE '%"handled":1,%'"#)
+    };
+    let wait_until = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !done() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(done(), "{what}");
+    };
+    let url = db.url.replacen("://postgres@", &format!("://{lee}@"), 1);
+    let tmux = common::tmux::Tmux { socket: format!("tend-scoped-{}", std::process::id()) };
+    let bin = env!("CARGO_BIN_EXE_tend");
+    tmux.start(100, 30, &format!("{bin} --db {url} --as-of {}; sleep 30", common::TODAY), dir);
+    tmux.wait_for("Triage", |s| s.contains("need you today") && s.contains("Liam Chen's book"));
+    wait_until("the open keeps the lead's list", &|| kept_now(&db, "csm:liam chen") == 1);
+    assert_eq!(handled(), 0);
+    tmux.send(&["h"]);
+    wait_until("kept again with the mark", &|| handled() == 1 && kept_now(&db, "csm:liam chen") == 1);
+    tmux.send(&["q"]);
+}
+
 #[test]
 fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written() {
     let Some(db) = TeamDb::new("heads") else { return };
@@ -1906,13 +2022,7 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
     let (maya, lee) = db.copied_with_maya_and_lee(&book, "h");
     db.client().batch_execute("DELETE FROM triage_heads").unwrap();
     let writes = || db.count("SELECT coalesce(sum(writes), 0)::bigint FROM book_writes");
-    // Heads kept under `scope` at the team book's write count now.
-    let kept = |scope: &str| {
-        db.count(&format!(
-            "SELECT count(*) FROM triage_heads WHERE scope = '{scope}'
-             AND generation = (SELECT coalesce(sum(writes), 0)::bigint FROM book_writes)"
-        ))
-    };
+    let kept = |scope: &str| kept_now(&db, scope);
     let report = |role: &str| {
         let (ok, out, err) = db.tend_as(dir, role, &["report", "triage", "--format", "json"]);
         assert!(ok, "{err}");
@@ -1968,8 +2078,8 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
     db.client_as(&lee).batch_execute("SELECT tend_fold_writes()").unwrap();
     assert_eq!(
         (writes(), db.count("SELECT count(*) FROM book_writes")),
-        (counted, db.count("SELECT count(DISTINCT tbl) FROM book_writes")),
-        "one row a table, the same sum"
+        (counted, db.count("SELECT count(*) FROM (SELECT DISTINCT tbl, csm_id FROM book_writes) d")),
+        "one row a table and list, the same sum"
     );
     assert_eq!(kept(""), 1, "still the same book");
 

@@ -262,7 +262,7 @@ fn ahead_scope(csm: Option<&str>) -> String {
 /// and holds the whole morning's list.
 pub fn load(store: &Store, config: &Config, today: NaiveDate, csm: Option<&str>) -> Result<Option<TriageHead>> {
     let generation = store.generation()?;
-    pick(config, today, csm, generation, |key| store.triage_head(key))
+    pick(config, today, csm, |_| generation, |key| store.triage_head(key))
 }
 
 /// The keys `csm`'s list's heads are kept under (everyone's when None): the day's, and the one
@@ -271,23 +271,27 @@ pub fn keys(csm: Option<&str>) -> [String; 2] {
     [scope(csm), ahead_scope(csm)]
 }
 
-/// `load`'s choice among the heads `stored` gives for each key, on a book at `generation`
-/// (a book file, or a team book: `team::heads`).
+/// `load`'s choice among the heads `stored` gives for each key, on a book whose write count for
+/// the list of a CSM (everyone's when None) is `generation` of it: a book file counts every write
+/// to every list, a team book by the accounts each write touched (`team::heads`).
 pub fn pick<E>(
     config: &Config,
     today: NaiveDate,
     csm: Option<&str>,
-    generation: i64,
+    generation: impl Fn(Option<&str>) -> i64,
     mut stored: impl FnMut(&str) -> std::result::Result<Option<StoredHead>, E>,
 ) -> std::result::Result<Option<TriageHead>, E> {
     let rules = config_text(config);
     for key in keys(csm) {
         let Some(stored) = stored(&key)? else { continue };
-        if stored.day != today || stored.generation != generation || stored.config != rules {
+        if stored.day != today || stored.config != rules {
             continue;
         }
         // A head this tend cannot read (written by another version) is worked out again.
-        if let Some(head) = serde_json::from_str::<TriageHead>(&stored.body).ok().filter(|h| h.is_whole(config)) {
+        let Some(head) = serde_json::from_str::<TriageHead>(&stored.body).ok().filter(|h| h.is_whole(config)) else {
+            continue;
+        };
+        if stored.generation == generation(head.csm.as_deref()) {
             return Ok(Some(head));
         }
     }

@@ -405,7 +405,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             let text = super::report::run(kind, &options, &mut store, &config, today)?;
             if let Some(book) = &mut team_book {
                 for csm in [None, options.csm.as_deref(), config.me()] {
-                    book.keep_heads(&store, &crate::book::triage_head::keys(csm));
+                    book.keep_heads(&store, csm);
                 }
             }
             write_output(target, |out| Ok(writeln!(out, "{}", crate::text::clean_lines(&text))?))?;

@@ -181,11 +181,14 @@ pub fn kept_triage(
         }
         None => None,
     };
-    let keys = book::triage_head::keys(csm.as_deref());
-    let kept = book.kept_heads(&keys)?;
-    let head = book::triage_head::pick(config, today, csm.as_deref(), kept.generation, |key| {
-        Ok::<_, color_eyre::Report>(kept.get(key))
-    })?;
+    let kept = book.kept_heads(csm.as_deref())?;
+    let head = book::triage_head::pick(
+        config,
+        today,
+        csm.as_deref(),
+        |list| kept.counts.of_list(list),
+        |key| Ok::<_, color_eyre::Report>(kept.get(key)),
+    )?;
     let Some(head) = head.filter(|h| is_list_of(h, csm.as_deref())) else { return Ok(None) };
     let opts = ReportOptions { csm, ..opts.clone() };
     Ok(Some(head_text(today, &opts, &head)))

@@ -1,6 +1,6 @@
 //! `tend snapshot` on a team book: the morning's Triage list of each member worked out from the
 //! team book as of the day and kept in it (`team::heads`), so that each member's first open shows
-//! Triage at once (until the book is next written). What a book file's snapshot keeps beside
+//! Triage at once (until their accounts are written to, or a lead or an importer writes). What a book file's snapshot keeps beside
 //! (the health history, the next working day) is worked out afresh in each member's snapshot of
 //! a team book, and not kept.
 
@@ -13,6 +13,7 @@ use crate::book::storage::BookRead;
 use crate::config::Config;
 use crate::store::Store;
 use crate::team::TeamBook;
+use crate::team::heads::WriteCounts;
 
 pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
     let started = std::time::Instant::now();
@@ -33,6 +34,7 @@ pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
     let snapshot = book.snapshot(&bar)?;
     bar.finish_and_clear();
     let mut store = Store::open(&snapshot.path())?;
+    let counts = WriteCounts::of_snapshot(&store)?.unwrap_or_default();
     // Each member's list of `day`, kept under their key `slot` (0: the day's, 1: worked out
     // ahead): the members whose list holds there now (kept now, or by their own tend already).
     let mut keep_lists = |store: &mut Store, day: NaiveDate, slot: usize| -> Result<Vec<String>> {
@@ -42,12 +44,13 @@ pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
             let mut theirs = config.clone();
             theirs.me = csm.clone();
             let head = crate::book::triage_head::head_of_me(store, &theirs, day)?;
-            let Some(stored) = crate::book::triage_head::stored(&theirs, day, snapshot.generation, &head) else {
+            let generation = counts.of_list(head.csm.as_deref());
+            let Some(stored) = crate::book::triage_head::stored(&theirs, day, generation, &head) else {
                 continue;
             };
             let keys = crate::book::triage_head::keys(theirs.me());
             book.keep_head(&keys[slot], &stored);
-            if book.kept_heads(&keys)?.get(&keys[slot]).as_ref() == Some(&stored) {
+            if book.kept_heads(theirs.me())?.get(&keys[slot]).as_ref() == Some(&stored) {
                 kept.push(crate::text::clean(csm));
             }
         }
@@ -60,7 +63,7 @@ pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
     let ahead_kept = if ahead != today { keep_lists(&mut store, ahead, 1)?.len() } else { 0 };
     // Counting the team's writes stays quick however long it writes.
     book.fold_writes()?;
-    let now = book.write_count()?;
+    let now = book.write_counts()?.total();
     let seconds = started.elapsed().as_secs_f64();
     let whose = match kept.len() {
         0 => "no member's list (no member of the book signs as one of its CSMs)".to_string(),
@@ -77,13 +80,13 @@ pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
     );
     if now != snapshot.generation {
         said.push_str(
-            "\nThe book was written meanwhile: the lists kept are of the book before it (`tend snapshot` again keeps them).",
+            "\nThe book was written meanwhile: a list whose accounts were written since is worked out afresh at its next open (`tend snapshot` again keeps it).",
         );
     } else if kind.as_deref() == Some("csm") && !kept.is_empty() {
-        said.push_str("\nYour next open shows Triage at once, until someone writes to the book.");
+        said.push_str("\nYour next open shows Triage at once, until your accounts are written to, or a lead or an importer writes.");
     } else if !kept.is_empty() {
         said.push_str(
-            "\nEach member's next open shows Triage at once, until someone writes to the book (for those whose config is the same as the one used here).",
+            "\nEach member's next open shows Triage at once, until their accounts are written to, or a lead or an importer writes (for those whose config is the same as the one used here).",
         );
     }
     Ok(said)

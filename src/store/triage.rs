@@ -58,6 +58,15 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Set one of the book's facts about itself, outside any change the book counts (what a
+    /// team book's snapshot notes of the team book).
+    pub fn set_book_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn()
+            .execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [key, value])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
     /// The triage head stored for `scope`, if any.
     pub fn triage_head(&self, scope: &str) -> Result<Option<StoredHead>> {
         self.conn()

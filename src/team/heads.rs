@@ -4,26 +4,101 @@
 //! A head is worked out in a member's snapshot of the team book (`replica`), whose write count is
 //! the team book's as the snapshot saw it (`book_writes`); it is kept in the team book with that
 //! count and shown by the next tend only while the team book's count is the same: nothing has been
-//! written since. The rules of a file book's heads (`book::triage_head`) hold unchanged.
+//! written since. The rules of a file book's heads (`book::triage_head`) hold unchanged. A CSM's
+//! list is counted by the writes it may see (`WriteCounts`): others writing to their own accounts
+//! leave it as it was.
 
 use chrono::NaiveDate;
 
 use super::{Result, TeamBook};
+use crate::book::triage_head::TriageHead;
 use crate::store::Store;
 use crate::store::triage::StoredHead;
 
-/// How many write transactions the team book has seen, in the view `client` reads (a
-/// transaction's, or the moment's).
-pub(crate) const WRITE_COUNT: &str = "SELECT coalesce(sum(writes), 0)::bigint FROM book_writes";
+/// The team book's write counts by table and by the list each write may change (schema step 5),
+/// in the view `client` reads (a transaction's, or the moment's). A table of facts no one has
+/// written since the book was made has no row; their sum is the book's count.
+pub(crate) const TABLE_WRITE_COUNTS: &str =
+    "SELECT tbl, csm_id, sum(writes)::bigint FROM book_writes GROUP BY tbl, csm_id";
 
-/// The same, table by table (a table of facts no one has written since the book was made has
-/// no row); their sum is the count.
-pub(crate) const TABLE_WRITE_COUNTS: &str = "SELECT tbl, sum(writes)::bigint FROM book_writes GROUP BY tbl";
+/// The same, by list only.
+const LIST_WRITE_COUNTS: &str = "SELECT csm_id, sum(writes)::bigint FROM book_writes GROUP BY csm_id";
 
-/// What opening on a kept head reads of the team book: its write count, the usage data's last
+/// The writes counted to every list (a lead's, an importer's, the book's rules); any other
+/// count is of writes to one CSM's accounts, counted to that CSM's list (and everyone's).
+const EVERY_LIST: i64 = 0;
+
+/// Where a snapshot keeps the team book's counts by list as it saw them (see `WriteCounts`).
+const SNAPSHOT_COUNTS: &str = "team_writes";
+
+/// Write transactions counted by the list they may change (schema step 5): a CSM's list reads
+/// only the facts of their own accounts, so a write to another CSM's account leaves it as it was.
+/// A list kept in the team book holds while its own count is the same.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WriteCounts {
+    /// (the CSM whose list, or `EVERY_LIST`; the writes).
+    pub by_list: Vec<(i64, i64)>,
+    /// The book's CSMs, by id: a list is named by its CSM's name.
+    pub csms: Vec<(i64, String)>,
+}
+
+impl WriteCounts {
+    /// Every write: everyone's list's count.
+    pub fn total(&self) -> i64 {
+        self.by_list.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The count of the list of `csm` (its name, without case; everyone's when None).
+    pub fn of_list(&self, csm: Option<&str>) -> i64 {
+        let Some(name) = csm else { return self.total() };
+        let name = name.to_lowercase();
+        let ids: Vec<i64> = self.csms.iter().filter(|(_, n)| n.to_lowercase() == name).map(|(id, _)| *id).collect();
+        self.by_list.iter().filter(|(id, _)| *id == EVERY_LIST || ids.contains(id)).map(|(_, n)| n).sum()
+    }
+
+    /// Add `more` writes, by list.
+    pub fn add(&mut self, more: &[(i64, i64)]) {
+        for &(list, n) in more {
+            match self.by_list.iter_mut().find(|(l, _)| *l == list) {
+                Some((_, count)) => *count += n,
+                None => self.by_list.push((list, n)),
+            }
+        }
+    }
+
+    /// The counts a snapshot of the team book saw (kept in it with `keep_in`), its CSMs named
+    /// as in it; None for a store that is no snapshot.
+    pub fn of_snapshot(store: &Store) -> crate::store::Result<Option<WriteCounts>> {
+        let Some(text) = store.meta(SNAPSHOT_COUNTS)? else { return Ok(None) };
+        let Ok(by_list) = serde_json::from_str::<Vec<(i64, i64)>>(&text) else { return Ok(None) };
+        Ok(Some(WriteCounts { by_list, csms: store.csms()? }))
+    }
+
+    /// Keep the counts by list in `snapshot`, as it saw them.
+    pub(crate) fn keep_in(by_list: &[(i64, i64)], snapshot: &mut Store) -> crate::store::Result<()> {
+        let text = serde_json::to_string(by_list).unwrap_or_default();
+        snapshot.set_book_meta(SNAPSHOT_COUNTS, &text)
+    }
+
+    /// The counts in the view `tx` reads.
+    fn read(tx: &mut impl postgres::GenericClient, url: &str) -> Result<WriteCounts> {
+        let err = super::db_error(url);
+        let by_list = tx.query(LIST_WRITE_COUNTS, &[]).map_err(err)?.iter().map(|r| (r.get(0), r.get(1))).collect();
+        let csms =
+            tx.query("SELECT id, name FROM csms", &[]).map_err(err)?.iter().map(|r| (r.get(0), r.get(1))).collect();
+        Ok(WriteCounts { by_list, csms })
+    }
+}
+
+/// The CSM whose list `stored` holds (None: everyone's); None for a body this tend cannot read.
+fn list_of(stored: &StoredHead) -> Option<Option<String>> {
+    serde_json::from_str::<TriageHead>(&stored.body).ok().map(|h| h.csm)
+}
+
+/// What opening on a kept head reads of the team book: its write counts, the usage data's last
 /// day, and the heads kept under the keys asked for.
 pub struct KeptHeads {
-    pub generation: i64,
+    pub counts: WriteCounts,
     pub metrics_through: Option<NaiveDate>,
     heads: Vec<(String, StoredHead)>,
 }
@@ -36,19 +111,20 @@ impl KeptHeads {
 }
 
 impl TeamBook {
-    /// The team book's write count, its usage data's last day and the heads kept under `keys`,
-    /// read in one view of the book.
-    pub fn kept_heads(&mut self, keys: &[String]) -> Result<KeptHeads> {
+    /// The team book's write counts, its usage data's last day and the heads of `csm`'s list
+    /// (everyone's when None), read in one view of the book.
+    pub fn kept_heads(&mut self, csm: Option<&str>) -> Result<KeptHeads> {
+        let keys = crate::book::triage_head::keys(csm);
         let url = self.url.clone();
         let err = super::db_error(&url);
         let mut tx = self.one_view()?;
-        let generation: i64 = tx.query_one(WRITE_COUNT, &[]).map_err(err)?.get(0);
+        let counts = WriteCounts::read(&mut tx, &url)?;
         let through: Option<String> = tx
             .query_opt("SELECT value FROM book_meta WHERE key = 'metrics_through'", &[])
             .map_err(err)?
             .map(|r| r.get(0));
         let rows = tx
-            .query("SELECT scope, day, config, generation, body FROM triage_heads WHERE scope = ANY($1)", &[&keys])
+            .query("SELECT scope, day, config, generation, body FROM triage_heads WHERE scope = ANY($1)", &[&&keys[..]])
             .map_err(err)?;
         tx.commit().map_err(err)?;
         // A row whose day does not read is no head (a tend of another version wrote it).
@@ -61,30 +137,38 @@ impl TeamBook {
             })
             .collect();
         let metrics_through = through.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-        Ok(KeptHeads { generation, metrics_through, heads })
+        Ok(KeptHeads { counts, metrics_through, heads })
     }
 
-    /// Keep in the team book the heads `snapshot` (a snapshot of it) worked out under `keys` at
-    /// the snapshot's write count, replacing what is kept there unless it is the same. Never
-    /// fails: a head is a shortcut, and one the member may not keep (a CSM keeps only their own
-    /// list's) or a lost connection just goes without. How many were kept.
-    pub fn keep_heads(&mut self, snapshot: &Store, keys: &[String]) -> usize {
-        let Ok(generation) = snapshot.generation() else { return 0 };
+    /// Keep in the team book the heads of `csm`'s list (everyone's when None) that `snapshot` (a
+    /// snapshot of it) worked out at its write count, each at its list's count as the snapshot
+    /// saw it, replacing what is kept there unless it is the same. Never fails: a head is a
+    /// shortcut, and one the member may not keep (a CSM keeps only their own list's) or a lost
+    /// connection just goes without. How many were kept.
+    pub fn keep_heads(&mut self, snapshot: &Store, csm: Option<&str>) -> usize {
+        let (Ok(generation), Ok(Some(counts))) = (snapshot.generation(), WriteCounts::of_snapshot(snapshot)) else {
+            return 0;
+        };
         let mut kept = 0;
-        for key in keys {
-            let Ok(Some(head)) = snapshot.triage_head(key) else { continue };
+        for key in crate::book::triage_head::keys(csm) {
+            let Ok(Some(head)) = snapshot.triage_head(&key) else { continue };
+            let Some(list) = list_of(&head) else { continue };
             if head.generation != generation {
                 continue;
             }
-            kept += usize::from(self.keep_head(key, &head));
+            let head = StoredHead { generation: counts.of_list(list.as_deref()), ..head };
+            kept += usize::from(self.keep_head(&key, &head));
         }
         kept
     }
 
-    /// The team book's write count now (outside any view a snapshot took).
-    pub fn write_count(&mut self) -> Result<i64> {
+    /// The team book's write counts now (outside any view a snapshot took).
+    pub fn write_counts(&mut self) -> Result<WriteCounts> {
         let url = self.url.clone();
-        Ok(self.client.get_mut().query_one(WRITE_COUNT, &[]).map_err(super::db_error(&url))?.get(0))
+        let mut tx = self.client.get_mut().transaction().map_err(super::db_error(&url))?;
+        let counts = WriteCounts::read(&mut tx, &url)?;
+        tx.commit().map_err(super::db_error(&url))?;
+        Ok(counts)
     }
 
     /// Keep `head` under `key` (as `keep_heads`, never failing); whether it was written. A list
@@ -143,5 +227,24 @@ impl TeamBook {
         let url = self.url.clone();
         self.client.get_mut().execute("SELECT tend_fold_writes()", &[]).map_err(super::db_error(&url))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csms_list_counts_the_writes_to_their_accounts_and_those_to_every_list() {
+        let mut counts = WriteCounts {
+            by_list: vec![(EVERY_LIST, 5), (1, 3)],
+            csms: vec![(1, "Maya Patel".into()), (2, "Ben Okafor".into()), (3, "maya patel".into())],
+        };
+        counts.add(&[(2, 4), (3, 1), (1, 1)]);
+        assert_eq!(counts.total(), 14, "everyone's list: every write");
+        assert_eq!(counts.of_list(None), 14);
+        assert_eq!(counts.of_list(Some("MAYA PATEL")), 5 + 4 + 1, "both CSMs of her name, without case");
+        assert_eq!(counts.of_list(Some("Ben Okafor")), 5 + 4);
+        assert_eq!(counts.of_list(Some("Nobody")), 5, "a name the book lacks: the writes to every list");
     }
 }

@@ -102,7 +102,8 @@ pub struct TeamBook {
     /// The writes this connection's transactions added to the team book's count (`heads`) since
     /// its last snapshot: a tend that wrote and pulled nothing since knows the book is as the
     /// snapshot and its own writes make it, while the count is the snapshot's and these.
-    pub own_writes: i64,
+    /// By the list each may change (see `heads::WriteCounts`).
+    pub own_writes: heads::WriteCounts,
 }
 
 impl TeamBook {
@@ -116,7 +117,7 @@ impl TeamBook {
         let url = url.as_str();
         let client = Client::connect(url, tls())
             .map_err(|e| TeamError::Connect { url: shown.clone(), detail: connect_detail(&e) })?;
-        Ok(TeamBook { client: std::cell::RefCell::new(client), url: shown, own_writes: 0 })
+        Ok(TeamBook { client: std::cell::RefCell::new(client), url: shown, own_writes: heads::WriteCounts::default() })
     }
 
     /// A team book to read, its schema checked (present, and neither older nor newer than this

@@ -68,10 +68,21 @@ const PER_ACCOUNT: &[&str] = &[
 const WORKED_OUT: &[&str] =
     &["factor_snapshots", "health_history", "history_days", "history_stale", "history_accounts", "triage_heads"];
 
-/// The team book's write counts, table by table, in the view `tx` reads.
-fn table_counts(tx: &mut postgres::Transaction, url: &str) -> Result<HashMap<String, i64>> {
+/// Writes by the list they may change (see `heads::WriteCounts`).
+type ByList = Vec<(i64, i64)>;
+
+/// The team book's write counts in the view `tx` reads: table by table, and by the list each
+/// write may change (see `heads::WriteCounts`).
+fn table_counts(tx: &mut postgres::Transaction, url: &str) -> Result<(HashMap<String, i64>, ByList)> {
     let rows = tx.query(super::heads::TABLE_WRITE_COUNTS, &[]).map_err(super::db_error(url))?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    let mut tables = HashMap::new();
+    let mut lists = super::heads::WriteCounts::default();
+    for row in &rows {
+        let (table, list, writes): (String, i64, i64) = (row.get(0), row.get(1), row.get(2));
+        *tables.entry(table).or_insert(0) += writes;
+        lists.add(&[(list, writes)]);
+    }
+    Ok((tables, lists.by_list))
 }
 
 impl Snapshot {
@@ -138,7 +149,7 @@ impl TeamBook {
         let url = self.url.clone();
         let err = super::db_error(&url);
         // The snapshot sees this connection's writes so far.
-        self.own_writes = 0;
+        self.own_writes = super::heads::WriteCounts::default();
         let mut tx = self.one_view()?;
         let mut target = Store::open(&path)?;
         // A throwaway file: nothing is lost if the machine stops before it reaches the disk (or
@@ -148,13 +159,14 @@ impl TeamBook {
             .conn_mut()
             .execute_batch("PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536")
             .map_err(|e| TeamError::Refused(format!("cannot write {}: {e}", path.display())))?;
-        let tables = table_counts(&mut tx, &url)?;
+        let (tables, lists) = table_counts(&mut tx, &url)?;
         let generation = tables.values().sum();
         let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted, &|_| true)?;
         tx.commit().map_err(err)?;
         // The snapshot counts as the team book does: the heads kept there (pulled with the rest)
         // hold in it exactly when they hold in the team book.
         target.set_generation(generation)?;
+        super::heads::WriteCounts::keep_in(&lists, &mut target)?;
         Ok(Snapshot { folder, _alive: alive, rows: copied.rows(), generation, tables })
     }
 
@@ -170,9 +182,9 @@ impl TeamBook {
         let url = self.url.clone();
         let err = super::db_error(&url);
         let path = snapshot.path();
-        self.own_writes = 0;
+        self.own_writes = super::heads::WriteCounts::default();
         let mut tx = self.one_view()?;
-        let tables = table_counts(&mut tx, &url)?;
+        let (tables, lists) = table_counts(&mut tx, &url)?;
         let generation = tables.values().sum();
         let written = |table: &str| counted(table) && tables.get(table) != snapshot.tables.get(table);
         // What the snapshot worked out stays when only facts of accounts were written: those
@@ -206,6 +218,7 @@ impl TeamBook {
             store.keep_worked_out(&meta, &changed, &gone)?;
         }
         store.set_generation(generation)?;
+        super::heads::WriteCounts::keep_in(&lists, store)?;
         snapshot.generation = generation;
         snapshot.tables = tables;
         Ok(pulled)

@@ -10,6 +10,7 @@ pub const STEPS: &[&str] = &[
     include_str!("schema_2.sql"),
     include_str!("schema_3.sql"),
     include_str!("schema_4.sql"),
+    include_str!("schema_5.sql"),
 ];
 
 /// Two processes setting up one book take turns (a lock of the database, held to the commit).

@@ -26,20 +26,25 @@ impl Book for TeamBook {
         // An error drops the transaction, which rolls it back: nothing of it is kept.
         write(&mut txn)?;
         let own = txn.commit_counted()?;
-        self.own_writes += own;
+        self.own_writes.add(&own);
         Ok(())
     }
 }
 
 impl TeamTxn<'_> {
     /// Commit; how many writes the transaction added to the team book's count (one for each
-    /// table of facts it wrote: schema step 4).
-    fn commit_counted(self) -> Result<i64> {
+    /// table of facts it wrote and list it may change: schema steps 4 and 5), by list.
+    fn commit_counted(self) -> Result<Vec<(i64, i64)>> {
         let TeamTxn { mut tx, url, .. } = self;
-        let own: i64 = tx
-            .query_one("SELECT count(*) FROM book_writes WHERE xact = pg_current_xact_id_if_assigned()", &[])
+        let own = tx
+            .query(
+                "SELECT csm_id, count(*) FROM book_writes WHERE xact = pg_current_xact_id_if_assigned() GROUP BY csm_id",
+                &[],
+            )
             .map_err(|e| write_error(&url, &e))?
-            .get(0);
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
         tx.commit().map_err(|e| write_error(&url, &e))?;
         Ok(own)
     }

@@ -13,6 +13,7 @@ use crate::book;
 use crate::config::Config;
 use crate::store::Store;
 use crate::team::TeamBook;
+use crate::team::heads::WriteCounts;
 use crate::team::replica::{Heard, Listener, Snapshot};
 use crate::tui::theme::Theme;
 
@@ -100,18 +101,21 @@ impl TeamLink {
         today: chrono::NaiveDate,
     ) -> crate::team::Result<Option<(crate::book::triage_head::TriageHead, Option<chrono::NaiveDate>)>> {
         let me = config.me();
-        let kept = self.book.kept_heads(&crate::book::triage_head::keys(me))?;
-        let head = crate::book::triage_head::pick(config, today, me, kept.generation, |key| {
-            Ok::<_, crate::team::TeamError>(kept.get(key))
-        })?;
+        let kept = self.book.kept_heads(me)?;
+        let head = crate::book::triage_head::pick(
+            config,
+            today,
+            me,
+            |list| kept.counts.of_list(list),
+            |key| Ok::<_, crate::team::TeamError>(kept.get(key)),
+        )?;
         Ok(head.map(|h| (h, kept.metrics_through)))
     }
 
     /// Keep in the team book the head of the member's list worked out in `store` (this link's
     /// snapshot), for the next open (theirs, or another member's of the same list).
     pub fn keep_head(&mut self, store: &Store, me: Option<&str>) {
-        let keys = crate::book::triage_head::keys(me);
-        self.book.keep_heads(store, &keys);
+        self.book.keep_heads(store, me);
     }
 }
 
@@ -181,7 +185,7 @@ impl App {
             link.snapshot = Some(snapshot);
             // Pulled on a connection of its own: this one wrote nothing since (keys that write
             // wait for the book).
-            link.book.own_writes = 0;
+            link.book.own_writes = crate::team::heads::WriteCounts::default();
         }
         self.metrics_through = self.store.metrics_through()?;
         self.mark_seen()
@@ -197,20 +201,21 @@ impl App {
 
     /// After this window's own write that it shows without pulling the book (a Triage mark): the
     /// head of the member's list as the screen now has it, kept in the team book when nothing
-    /// but this window's writes came since the last pull (the team book's count says so).
+    /// but this window's writes came to that list since the last pull (its count says so).
     pub(super) fn keep_head_as_written(&mut self) -> Result<()> {
         let Some(link) = &mut self.team_book else { return Ok(()) };
-        let Some(snapshot) = &link.snapshot else { return Ok(()) };
-        let expected = snapshot.generation + link.book.own_writes;
-        if link.book.write_count().ok() != Some(expected) {
+        let (Ok(now), Some(then)) = (link.book.write_counts(), WriteCounts::of_snapshot(&self.store)?) else {
             return Ok(());
-        }
-        self.keep_head_at(expected)
+        };
+        let own = WriteCounts { csms: now.csms.clone(), ..link.book.own_writes.clone() };
+        self.keep_head_at(|list| {
+            (now.of_list(list) == then.of_list(list) + own.of_list(list)).then(|| now.of_list(list))
+        })
     }
 
     /// Keep in the team book the head of the list the member opens on, from the rows and marks
-    /// the app holds, as of the team book's write count `generation`.
-    fn keep_head_at(&mut self, generation: i64) -> Result<()> {
+    /// the app holds, as of the write count `generation` gives for its list (not kept when None).
+    fn keep_head_at(&mut self, generation: impl Fn(Option<&str>) -> Option<i64>) -> Result<()> {
         if self.config.triage.daily_limit == 0 || self.team_book.is_none() {
             return Ok(());
         }
@@ -226,6 +231,7 @@ impl App {
             mine.as_deref(),
         )?;
         let me = self.config.me().map(str::to_owned);
+        let Some(generation) = generation(head.csm.as_deref()) else { return Ok(()) };
         if let Some(stored) = book::triage_head::stored(&self.config, self.today, generation, &head)
             && let Some(link) = &mut self.team_book
         {
@@ -312,8 +318,8 @@ impl App {
     /// read and kept in the team book, so that their next open (or another's of the same list)
     /// is at once although the book was written.
     fn keep_pulled_head(&mut self) -> Result<()> {
-        let generation = self.store.generation()?;
-        self.keep_head_at(generation)
+        let Some(counts) = WriteCounts::of_snapshot(&self.store)? else { return Ok(()) };
+        self.keep_head_at(|list| Some(counts.of_list(list)))
     }
 
     /// While no key comes: when another member wrote to the team book, pull it again and say who;
