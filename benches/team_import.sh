@@ -17,10 +17,13 @@ base="${admin%/*}"
 url="$base/$db"
 importer_url="${url/:\/\/postgres@/://tend_bench_etl@}"
 trap 'rm -rf "$work"; psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
-cargo build --release --quiet
+# TEND_BIN=path times another build of tend (one built from another commit, to compare).
+if [ -z "${TEND_BIN:-}" ]; then
+  cargo build --release --quiet
+fi
 today=2026-11-23
 . benches/lib.sh
-tend=(env TEND_AS_OF=$today ./target/release/tend)
+tend=(env TEND_AS_OF=$today "${TEND_BIN:-./target/release/tend}")
 psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
 "${tend[@]}" db init "$url" >/dev/null
 "${tend[@]}" --db "$url" db grant tend_bench_etl importer >/dev/null

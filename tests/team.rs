@@ -293,6 +293,76 @@ fn a_refused_copy_changes_nothing() {
 }
 
 #[test]
+fn a_day_is_checked_by_an_inlined_expression_that_answers_as_the_former_function() {
+    let Some(db) = TeamDb::new("days") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = tend(dir.path(), &["db", "init", &db.url]);
+    assert!(ok, "{err}");
+    let mut client = db.client();
+    // The check of schema step 2, a PL/pgSQL function whose error handler caught what
+    // make_date refused.
+    client
+        .batch_execute(
+            "CREATE FUNCTION former_is_day(d TEXT) RETURNS BOOLEAN LANGUAGE plpgsql IMMUTABLE AS $$
+             BEGIN
+                 IF d !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
+                     RETURN false;
+                 END IF;
+                 RETURN make_date(substr(d, 1, 4)::int, substr(d, 6, 2)::int, substr(d, 9, 2)::int) IS NOT NULL;
+             EXCEPTION WHEN others THEN
+                 RETURN false;
+             END $$",
+        )
+        .unwrap();
+    // Every month and day (and 0, 13, 32) of years around each rule of the calendar.
+    let years = [0, 1, 4, 99, 100, 104, 400, 1600, 1899, 1900, 1999, 2000, 2023, 2024, 2025, 2100, 2400, 9996, 9999];
+    let listed = years.map(|y| y.to_string()).join(",");
+    let texts = format!(
+        "SELECT to_char(y, 'FM0000') || '-' || to_char(m, 'FM00') || '-' || to_char(d, 'FM00') AS s
+                 FROM unnest(ARRAY[{listed}]) y, generate_series(0, 13) m, generate_series(0, 32) d
+                 UNION ALL SELECT unnest(ARRAY['2020-1-01', 'x', '', '2020-02-29', '2019-02-29', '1900-02-29',
+                     '2000-02-29', '0000-01-01', '9999-12-31', '2020-01-01 ', ' 2020-01-01', '2020/01/01',
+                     '２０２０-01-01', '2020-01-011', '99999-01-01', '2020-00-10', '2020-13-01', '2020-04-31'])"
+    );
+    let differ: i64 = client
+        .query_one(
+            &format!("SELECT count(*) FROM ({texts}) t WHERE tend_is_day(s) IS DISTINCT FROM former_is_day(s)"),
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let days: i64 = client
+        .query_one(&format!("SELECT count(*) FILTER (WHERE tend_is_day(s)) FROM ({texts}) t"), &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(differ, 0, "the same answer for every text");
+    let calendar: i64 = years
+        .iter()
+        .filter(|y| **y > 0)
+        .map(|y| {
+            (1..=12)
+                .map(|m| (1..=31).filter(|d| chrono::NaiveDate::from_ymd_opt(*y, m, *d).is_some()).count())
+                .sum::<usize>()
+        })
+        .sum::<usize>() as i64;
+    assert_eq!(
+        days,
+        calendar + 3,
+        "the days of the calendar, and 2020-02-29, 2000-02-29 and 9999-12-31 of the odd texts"
+    );
+    // Folded into each statement that checks a day: a function of SQL, with no setting of its
+    // own (a SET clause keeps PostgreSQL from inlining it).
+    let (language, settings): (String, Option<Vec<String>>) = client
+        .query_one(
+            "SELECT l.lanname, p.proconfig FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = 'tend_is_day'",
+            &[],
+        )
+        .map(|r| (r.get(0), r.get(1)))
+        .unwrap();
+    assert_eq!((language.as_str(), settings), ("sql", None));
+}
+
+#[test]
 fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() {
     let Some(db) = TeamDb::new("init") else { return };
     let dir = tempfile::tempdir().unwrap();
@@ -337,9 +407,9 @@ fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() 
     old.client().batch_execute(tend::team::schema::STEPS[0]).unwrap();
     old.client().batch_execute("DELETE FROM tend_schema; INSERT INTO tend_schema (version) VALUES (1)").unwrap();
     let (ok, _, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
-    assert!(!ok && err.contains("schema version 1 of 5") && err.contains("tend db init"), "{err}");
+    assert!(!ok && err.contains("schema version 1 of 6") && err.contains("tend db init"), "{err}");
     let (ok, out, err) = tend(dir.path(), &["db", "init", &old.url]);
-    assert!(ok && out.contains("from schema version 1 to 5"), "{out}{err}");
+    assert!(ok && out.contains("from schema version 1 to 6"), "{out}{err}");
     let (ok, out, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
     assert!(ok && out.contains("no open tasks"), "{out}{err}");
 }
@@ -1901,7 +1971,7 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
 /// counts every write, a CSM's (`csm:name`) those to their accounts and those counted to every
 /// list (schema step 5).
 fn kept_now(db: &TeamDb, scope: &str) -> i64 {
-    let lists = match scope {
+    let lists = match scope.trim_end_matches("@next") {
         "" => "true".to_string(),
         csm => format!("csm_id = 0 OR csm_id IN (SELECT id FROM csms WHERE 'csm:' || lower(name) = '{csm}')"),
     };
@@ -1909,6 +1979,45 @@ fn kept_now(db: &TeamDb, scope: &str) -> i64 {
         "SELECT count(*) FROM triage_heads WHERE scope = '{scope}'
          AND generation = (SELECT coalesce(sum(writes), 0)::bigint FROM book_writes WHERE {lists})"
     ))
+}
+
+#[test]
+fn a_tend_left_open_keeps_the_next_working_days_list_in_the_team_book() {
+    let Some(db) = TeamDb::new("ahead") else { return };
+    // A book large enough for tend to work the next day out behind the screen.
+    let book = CrmBook::new(5_000);
+    let dir = book.dir.path();
+    let (maya, _) = db.copied_with_maya_and_lee(&book, "a");
+    db.client().batch_execute("DELETE FROM triage_heads").unwrap();
+    let bin = env!("CARGO_BIN_EXE_tend");
+    let url = db.url.replacen("://postgres@", &format!("://{maya}@"), 1);
+    let pid = std::process::id();
+
+    // Maya's tend, left open on Monday, works Tuesday out in its snapshot and keeps Tuesday's list
+    // in the team book.
+    let tmux = common::tmux::Tmux { socket: format!("tend-ahead-mon-{pid}") };
+    tmux.start(100, 30, &format!("{bin} --db {url} --as-of {}; sleep 30", common::TODAY), dir);
+    tmux.wait_for("Monday's Triage", |s| s.contains("need you today") && s.contains("Maya Patel's book"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    while kept_now(&db, "csm:maya patel@next") == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(kept_now(&db, "csm:maya patel@next"), 1, "Tuesday's list kept at her list's count");
+    let day: String =
+        db.client().query_one("SELECT day FROM triage_heads WHERE scope = 'csm:maya patel@next'", &[]).unwrap().get(0);
+    assert_eq!(day, "2026-11-24");
+    tmux.send(&["q"]);
+
+    // Tuesday's first open shows it before it reads the book: with the usage samples locked away
+    // (the whole book, read behind it, waits for them).
+    let mut admin = db.client();
+    let mut lock = admin.transaction().unwrap();
+    lock.batch_execute("LOCK TABLE metric_samples IN ACCESS EXCLUSIVE MODE").unwrap();
+    let tmux = common::tmux::Tmux { socket: format!("tend-ahead-tue-{pid}") };
+    tmux.start(100, 30, &format!("{bin} --db {url} --as-of 2026-11-24; sleep 30"), dir);
+    tmux.wait_for("Tuesday's Triage", |s| s.contains("need you today") && s.contains("Maya Patel's book"));
+    lock.commit().unwrap();
+    tmux.send(&["q"]);
 }
 
 #[test]

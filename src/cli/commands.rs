@@ -145,8 +145,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
         }
-        let bar = indicatif::ProgressBar::new_spinner()
-            .with_message(format!("Reading the team book at {}", crate::team::shown(url)));
+        let bar = crate::team::reading_spinner(url);
         let snapshot = book.snapshot(&bar)?;
         bar.finish_and_clear();
         cli.db = Some(snapshot.path());
@@ -918,8 +917,7 @@ fn open_team_tui(url: &str, mut config: Config, config_path: &Path, today: Naive
         app.as_of_asked = as_of_asked;
         return tui::run(app);
     }
-    let bar = indicatif::ProgressBar::new_spinner()
-        .with_message(format!("Reading the team book at {}", crate::team::shown(url)));
+    let bar = crate::team::reading_spinner(url);
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     let mut store = link.pull(&bar)?;
     bar.finish_and_clear();

@@ -26,8 +26,7 @@ pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
         _ => book.member_csms()?,
     };
     let bar = match std::io::stderr().is_terminal() {
-        true => indicatif::ProgressBar::new_spinner()
-            .with_message(format!("Reading the team book at {}", crate::team::shown(url))),
+        true => crate::team::reading_spinner(url),
         false => indicatif::ProgressBar::hidden(),
     };
     bar.enable_steady_tick(std::time::Duration::from_millis(120));

@@ -34,6 +34,15 @@ pub fn is_conninfo(text: &str) -> bool {
 
 /// The URL as it may be shown: without its password, wherever it is written (`user:password@`,
 /// even with a `/` or an `@` in it, or a `password=` parameter in any case).
+/// The spinner shown while a team book is read, on one line of the terminal whatever its width
+/// (a line wider than the terminal wraps, and each tick of the spinner then leaves a line behind).
+pub fn reading_spinner(url: &str) -> indicatif::ProgressBar {
+    let columns = crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w));
+    // The spinner's frame and the space after it.
+    let said = crate::text::truncate(&format!("Reading the team book at {}", shown(url)), columns.saturating_sub(3));
+    indicatif::ProgressBar::new_spinner().with_message(said)
+}
+
 pub fn shown(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return hide_parameters(url) };
     // The sign-in part ends at the last @ (a password may hold a / or a ?; hiding more than the

@@ -198,6 +198,7 @@ impl App {
         let version = self.store.data_version()?;
         let generation = self.store.generation()?;
         self.work_ahead_again(generation);
+        self.share_ahead();
         let own = self.store.own_writes();
         // Counted writes since the book was read that are not this window's own.
         let others = (generation - self.seen_generation) - (own - self.seen_own_writes);

@@ -23,11 +23,13 @@ const AHEAD_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_secs(60
 
 /// The next working day worked out behind the screen.
 pub(super) struct AheadWork {
-    thread: std::thread::JoinHandle<()>,
+    pub(super) thread: std::thread::JoinHandle<()>,
     stop: crate::store::StopHandle,
     /// The book's write count when it began: a write since makes its list another day's news.
     generation: i64,
     started: std::time::Instant,
+    /// On a team book: whether the list it kept in the snapshot was kept in the team book too.
+    pub(super) shared: bool,
 }
 
 /// The book being read on another connection while Triage shows its stored head.
@@ -232,8 +234,10 @@ impl App {
     /// a `q` meanwhile simply leaves it for that open to finish.
     pub(super) fn work_ahead_behind(&mut self) {
         let accounts = self.portfolio.rows().len();
-        // A team book's snapshot is dropped at the next pull: nothing worked out ahead in it lasts.
-        if accounts < WORK_AHEAD_FROM || self.store.read_only().is_some() || self.on_team_book() {
+        // On a team book it is worked out in the snapshot, which keeps it while only facts of
+        // accounts are pulled again, and its list is kept in the team book once worked out
+        // (`share_ahead`): the member's first open the next working day shows it at once.
+        if accounts < WORK_AHEAD_FROM || self.store.read_only().is_some() {
             return;
         }
         if self.ahead.as_ref().is_some_and(|a| !a.thread.is_finished()) {
@@ -252,7 +256,7 @@ impl App {
             // the next open.
             let _ = book::triage_head::refresh_ahead(&mut writer, &config, today);
         });
-        self.ahead = Some(AheadWork { thread, stop, generation, started: std::time::Instant::now() });
+        self.ahead = Some(AheadWork { thread, stop, generation, started: std::time::Instant::now(), shared: false });
     }
 
     /// Work the next working day's list out again once the book has been written since it was
@@ -273,8 +277,18 @@ impl App {
     /// a moment for its connection to close, so that the book is left whole in its one file (a
     /// connection still open at exit leaves the write-ahead log beside it).
     pub(super) fn stop_work_ahead(&mut self) {
-        let Some(ahead) = self.ahead.take() else { return };
+        self.pause_work_ahead();
+        self.ahead = None;
+    }
+
+    /// Stop the work behind the screen while the book is written beneath it (a team book's
+    /// snapshot pulled again in place), keeping when it began: it is worked out again after
+    /// `AHEAD_AGAIN_AFTER`, as after any write.
+    pub(super) fn pause_work_ahead(&mut self) {
+        let Some(ahead) = &mut self.ahead else { return };
         ahead.stop.stop();
+        // Stopped midway, it kept nothing worth sharing.
+        ahead.shared = true;
         let began = std::time::Instant::now();
         while !ahead.thread.is_finished() && began.elapsed() < std::time::Duration::from_secs(1) {
             std::thread::sleep(std::time::Duration::from_millis(5));

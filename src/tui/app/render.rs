@@ -150,14 +150,20 @@ impl App {
             Line::styled(format!(" {message}"), style)
         } else {
             let p = &self.portfolio;
+            // While the team book cannot be reached, what is shown is as last read: said in place
+            // of how current the usage data is.
+            let unreachable = self.team_book.as_ref().is_some_and(|l| !l.connected());
             let data = match self.metrics_through {
+                _ if unreachable => format!("as of {}, team book unreachable: as last read", self.today),
                 None => format!("as of {}, no usage data", self.today),
                 Some(d) if d >= self.today => format!("as of {}, data current", self.today),
                 Some(d) => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
             };
             let short_data = match self.metrics_through {
                 // A day asked for (`--as-of`) is never left unsaid.
+                _ if unreachable && self.as_of_asked => format!("as of {}, unreachable", self.today),
                 _ if self.as_of_asked => format!("as of {}", self.today),
+                _ if unreachable => "unreachable: as last read".to_string(),
                 None => "no usage data".to_string(),
                 Some(d) if d >= self.today => "data current".to_string(),
                 Some(d) => format!("data {}d old", (self.today - d).num_days()),

@@ -136,7 +136,7 @@ impl TeamLink {
     }
 
     /// Whether both connections stand.
-    fn connected(&self) -> bool {
+    pub(super) fn connected(&self) -> bool {
         self.listener.is_some() && !self.book.client.borrow().is_closed()
     }
 }
@@ -189,6 +189,21 @@ impl App {
         }
         self.metrics_through = self.store.metrics_through()?;
         self.mark_seen()
+    }
+
+    /// Once the next working day is worked out behind the screen in the snapshot: the head of
+    /// its list kept in the team book, for the member's first open that day (until their list
+    /// is written to).
+    pub(super) fn share_ahead(&mut self) {
+        let Some(ahead) = &mut self.ahead else { return };
+        if ahead.shared || !ahead.thread.is_finished() {
+            return;
+        }
+        ahead.shared = true;
+        let me = self.config.me().map(str::to_owned);
+        if let Some(link) = &mut self.team_book {
+            link.book.keep_ahead_head(&self.store, me.as_deref());
+        }
     }
 
     /// Keep the head of the member's list, as worked out in the snapshot, in the team book.
@@ -296,7 +311,7 @@ impl App {
         if !self.on_team_book() {
             return Ok(());
         }
-        self.stop_work_ahead();
+        self.pause_work_ahead();
         let Some(link) = &mut self.team_book else { return Ok(()) };
         match &mut link.snapshot {
             // Only the tables written since the last pull are pulled again.
@@ -357,10 +372,13 @@ impl App {
                 }
                 Err(e) => {
                     link.retry_at = Some(std::time::Instant::now() + RETRY_AFTER);
-                    self.fail(format!(
-                        "The team book cannot be reached; trying again every few seconds. {}",
-                        sentence(&e.to_string())
-                    ));
+                    // The cause first, without the book's address (the status line names the
+                    // book): it is what a narrow terminal keeps.
+                    let cause = match e {
+                        crate::team::TeamError::Connect { detail, .. } => detail,
+                        e => e.to_string(),
+                    };
+                    self.fail(format!("Team book unreachable ({cause}): trying again every few seconds."));
                     Ok(())
                 }
             };
@@ -383,12 +401,3 @@ impl App {
     }
 }
 
-/// An error's text as a sentence: its first letter capitalised, ending in a full stop.
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    let mut out: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
-    if !out.ends_with('.') {
-        out.push('.');
-    }
-    out
-}

@@ -249,6 +249,15 @@ impl TriageView {
         if more_height > 0 {
             let text = if self.show_all {
                 format!(" All {} listed · A shows the first {}", thousands(self.open_count() as u64), self.limit)
+            } else if usize::from(table.height.saturating_sub(1)) < self.len() {
+                // The first ones do not all fit: said, so that the count is not read as below the
+                // rows in view.
+                format!(
+                    " {} of these {} in view (↓) · {} more · A lists all",
+                    table.height.saturating_sub(1),
+                    self.len(),
+                    thousands(self.more() as u64)
+                )
             } else {
                 format!(" {} more below the first {} · A lists them all", thousands(self.more() as u64), self.limit)
             };
