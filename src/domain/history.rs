@@ -227,9 +227,13 @@ fn in_both<'a>(before: &'a DayHealth, after: &'a DayHealth) -> impl Fn(FactorId)
     move |id| before.points.points(id).is_some() && after.points.points(id).is_some()
 }
 
-/// The score change between two days over the factors with data on both: None unless both
-/// days have a score and share a weighted factor. Equal to the plain difference of the scores
-/// when no factor got or lost its data in between.
+/// The score change between two days that the factors with data on both days made: None unless
+/// both days have a score and share a weighted factor. Equal to the plain difference of the
+/// scores when no factor got or lost its data in between. Otherwise it is today's score against
+/// today's score had each of those factors kept its earlier points: a factor's first data counts
+/// the same in both, so it reads as no rise or fall, and the change stays on the scale of the
+/// score shown (one factor of a tenth of today's weight falling from 4 points to 1 is -10, not
+/// -100 as when scored over the shared factors alone).
 pub fn like_for_like(config: &HealthConfig, before: &DayHealth, after: &DayHealth) -> Option<i32> {
     let (then, now) = (before.score?, after.score?);
     // The same profile and the same factors with data on both days (most accounts, most days):
@@ -238,9 +242,22 @@ pub fn like_for_like(config: &HealthConfig, before: &DayHealth, after: &DayHealt
         return Some(i32::from(now) - i32::from(then));
     }
     let both = in_both(before, after);
-    let then = exact_score(config, before.points.kind(), |id| before.points.points(id), both)?;
-    let now = exact_score(config, after.points.kind(), |id| after.points.points(id), both)?;
-    Some(i32::from(scoring::round_score(now)) - i32::from(scoring::round_score(then)))
+    let (kind_then, kind_now) = (before.points.kind(), after.points.kind());
+    let shared_then = exact_score(config, kind_then, |id| before.points.points(id), both)?;
+    let shared_now = exact_score(config, kind_now, |id| after.points.points(id), both)?;
+    if kind_then != kind_now {
+        // The profile changed (the new customers' score ended): its weights are part of the
+        // change, which the shared factors under each day's own weights tell.
+        return Some(i32::from(scoring::round_score(shared_now)) - i32::from(scoring::round_score(shared_then)));
+    }
+    let now = exact_score(config, kind_now, |id| after.points.points(id), |_| true)?;
+    let kept = exact_score(
+        config,
+        kind_now,
+        |id| if both(id) { before.points.points(id) } else { after.points.points(id) },
+        |_| true,
+    )?;
+    Some(i32::from(scoring::round_score(now)) - i32::from(scoring::round_score(kept)))
 }
 
 /// Compare two days, like with like: the change is worked out over the factors with data on both
@@ -413,12 +430,42 @@ mod tests {
         let plain = i32::from(ha.score.unwrap()) - i32::from(hb.score.unwrap());
         assert_eq!(like_for_like(&config.health, &hb, &ha), Some(plain));
         assert_eq!(hb.points.present(), ha.points.present());
-        // NPS appears: the plain difference moves, like for like it is the usage fall alone.
+        // NPS appears (at its lowest): the plain difference moves, like for like it is the usage
+        // fall alone, on the scale of the score with NPS in it (a smaller share of it than of
+        // the score without).
         let mut with_nps = after;
-        with_nps.set(id("nps"), Some(0.0));
+        with_nps.set(id("nps"), Some(-100.0));
         let hn = day_health(&config.health, &with_nps, &Subject::default(), day);
         assert_ne!(i32::from(hn.score.unwrap()) - i32::from(hb.score.unwrap()), plain);
-        assert_eq!(like_for_like(&config.health, &hb, &hn), Some(plain));
+        let mut usage_kept = with_nps;
+        usage_kept.set(id("usage_vs_expected"), Some(112.0));
+        let hk = day_health(&config.health, &usage_kept, &Subject::default(), day);
+        let usage_fall = i32::from(hn.score.unwrap()) - i32::from(hk.score.unwrap());
+        assert_eq!(like_for_like(&config.health, &hb, &hn), Some(usage_fall));
+        assert!(usage_fall < 0 && usage_fall > plain, "a smaller share of today's score: {usage_fall} vs {plain}");
+    }
+
+    /// One factor left to compare, falling, beside a first sentiment that lifts the score: the
+    /// change is that factor's share of today's score, not the whole scale.
+    #[test]
+    fn a_lone_shared_factor_moves_the_score_by_its_share_of_it() {
+        let config = sparse();
+        let day = d("2026-06-01");
+        let mut before = FactorValues::default();
+        before.set(id("usage_vs_expected"), Some(112.0));
+        let mut after = before;
+        after.set(id("usage_vs_expected"), Some(40.0));
+        after.set(id("sentiment"), Some(9.0));
+        let (hb, ha) = (
+            day_health(&config.health, &before, &Subject::default(), day),
+            day_health(&config.health, &after, &Subject::default(), day),
+        );
+        let change = like_for_like(&config.health, &hb, &ha).unwrap();
+        let mut kept = after;
+        kept.set(id("usage_vs_expected"), Some(112.0));
+        let hk = day_health(&config.health, &kept, &Subject::default(), day);
+        assert_eq!(change, i32::from(ha.score.unwrap()) - i32::from(hk.score.unwrap()));
+        assert!(change < 0 && change > -100, "{change}: the usage fall's share, not -100");
     }
 
     /// A fall with no factor moved is the profile's weights: said, not left without a cause.
