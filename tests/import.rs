@@ -832,3 +832,61 @@ fn a_new_csm_is_named_as_the_file_most_often_writes_them() {
     assert!(!out.contains("also written"), "{out}");
     assert_eq!(account_by_name(&db, "Omega").csm.as_deref(), Some("Dev Patel"));
 }
+
+/// A row with more or fewer fields than the header is a bad row like any other, in every kind
+/// of file: named with the rest (the file refused, nothing written), or with `--skip-bad-rows`
+/// left out and written to the rejects file while the good rows go in.
+#[test]
+fn a_row_of_another_width_is_a_bad_row_that_skip_bad_rows_leaves_out() {
+    let book = CrmBook::new(20);
+    let files = [
+        (
+            "accounts",
+            "External ID,Account,CSM,ARR\nNEW-1,New One,Ana Lima,1000\nNEW-2,Short\nNEW-3,Long,Ana Lima,1,extra\nNEW-4,New Four,Ana Lima,2000\n",
+        ),
+        (
+            "metrics",
+            "Account,Date,Metric,Value\nCRM-0001,2026-11-01,logins,5\nCRM-0002,2026-11-01\nCRM-0003,2026-11-01,logins,5,9\nCRM-0004,2026-11-01,logins,7\n",
+        ),
+        (
+            "logs",
+            "Account,Kind,Date,Score\nCRM-0004,sentiment,2026-11-02,3\nCRM-0005,sentiment\nCRM-0006,sentiment,2026-11-02,4,x\nCRM-0007,sentiment,2026-11-03,6\n",
+        ),
+        (
+            "goals",
+            "Account,Goal,Status,Date\nCRM-0004,Cut onboarding,on_track,2026-10-01\nCRM-0005,Short\nCRM-0006,Long,on_track,2026-10-01,x\nCRM-0007,Grow seats,at_risk,2026-10-02\n",
+        ),
+        (
+            "milestones",
+            "Account,Journey,Milestone,Due\nCRM-0004,adoption,QBR,2026-12-10\nCRM-0005,adoption\nCRM-0006,adoption,QBR,2026-12-10,x\nCRM-0007,adoption,Kickoff,2026-12-11\n",
+        ),
+        (
+            "tasks",
+            "Account,Task,Due,Note\nCRM-0004,Send the deck,2026-12-01,\nCRM-0005,Short\nCRM-0006,Long,2026-12-01,x,y\nCRM-0007,Call the VP,2026-12-02,\n",
+        ),
+        (
+            "contacts",
+            "Account,Name,Email,Title\nCRM-0004,Ana Ruiz,ana@c4.com,VP\nCRM-0005,Bo\nCRM-0006,Cy Long,cy@c6.com,CTO,x\nCRM-0007,Di Lane,di@c7.com,CFO\n",
+        ),
+    ];
+    for (what, text) in files {
+        let path = book.file(&format!("{what}.csv"), text);
+        // Named with the rest, the file refused, nothing written.
+        let err = book.refused(&["import", what, &path]);
+        assert!(err.contains(&format!("{what}.csv:3: has 2 fields where the header has 4")), "{what}: {err}");
+        assert!(err.contains(&format!("{what}.csv:4: has 5 fields where the header has 4")), "{what}: {err}");
+        assert!(!err.contains("column \"\""), "{what}: a whole row's problem names no column: {err}");
+        // Left out: the good rows go in, the others to the rejects file with why.
+        let out = book.run(&["import", what, &path, "--skip-bad-rows"]);
+        assert!(out.contains("rejects"), "{what}: {out}");
+        let rejects = std::fs::read_to_string(book.dir.path().join(format!("{what}.rejects.csv"))).unwrap();
+        assert_eq!(rejects.lines().count(), 3, "{what}: the header and the two rows: {rejects}");
+        assert!(rejects.contains("has 2 fields where the header has 4 (line 3)"), "{what}: {rejects}");
+        assert!(rejects.contains("has 5 fields where the header has 4 (line 4)"), "{what}: {rejects}");
+    }
+    let accounts = book.json(&["export", "accounts"]);
+    let ids: Vec<&str> =
+        accounts.iter().filter_map(|a| a["external_id"].as_str()).filter(|i| i.starts_with("NEW")).collect();
+    assert_eq!(ids, ["NEW-1", "NEW-4"]);
+    assert_eq!(book.json(&["task", "list"]).len(), 2, "the two good tasks");
+}

@@ -2097,6 +2097,18 @@ fn a_csms_kept_list_holds_while_others_write_to_their_own_accounts() {
     );
     assert!(mayas_kept(), "folding changed no list's count");
 
+    // A CSM's triage report is their own list unless they ask for another's; `--csm all` is
+    // everyone's, `--csm me` their own.
+    let own = report(&maya, &[]);
+    assert!(own.contains("CSM Maya Patel"), "{own}");
+    assert_eq!(report(&maya, &["--csm", "me"]), own);
+    let all = report(&maya, &["--csm", "all"]);
+    assert!(all.contains("Triage as of") && !all.contains("CSM Maya Patel"), "{all}");
+    assert!(!report(&lee, &[]).contains("CSM Liam Chen"), "a lead's is everyone's");
+    // On a book file, `me` comes from the config.
+    let (ok, _, err) = tend_on_book(dir, &book.path, &["report", "triage", "--csm", "me"]);
+    assert!(!ok && err.contains("--csm me needs `me = \"Your Name\"` in the config"), "{err}");
+
     // The TUI keeps the list it opens on as its own Triage marks change it (the lead's: Liam
     // Chen's), at the list's count after the mark.
     db.client().batch_execute("DELETE FROM triage_heads").unwrap();

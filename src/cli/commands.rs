@@ -131,6 +131,14 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
     {
         let mut book = crate::team::TeamBook::open(url)?;
         team_me = crate::book::storage::BookRead::signed_in_csm(&book)?;
+        // A CSM's triage report is their own list unless they ask for another's (or `--csm all`):
+        // they write to their own accounts only, as the screens open on it.
+        if let Some(Command::Report { kind: super::ReportKind::Triage, options }) = &mut cli.command
+            && options.csm.is_none()
+            && crate::book::storage::BookRead::member_kind(&book)?.as_deref() == Some("csm")
+        {
+            options.csm = Some("me".to_string());
+        }
         // The morning's triage list kept in the team book: nothing to pull.
         if let Some(Command::Report { kind, options }) = &cli.command {
             let config = report_config.insert(load_config(cli.config.as_deref())?);

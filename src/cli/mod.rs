@@ -326,7 +326,8 @@ pub use crate::rows::Format;
 pub struct ReportOptions {
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Only this CSM's accounts (one-on-one: whose agenda)
+    /// Only this CSM's accounts (one-on-one: whose agenda); `me` is yours, `all` every CSM's (a
+    /// CSM's triage on a team book is their own unless `--csm` says otherwise)
     #[arg(long, value_name = "NAME")]
     #[arg(add = ArgValueCompleter::new(complete::csms))]
     pub csm: Option<String>,

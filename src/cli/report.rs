@@ -119,14 +119,29 @@ fn triage_report(
 /// an unknown or ambiguous one is an error, like an unknown account, never an empty report.
 fn resolved(opts: &ReportOptions, store: &Store, config: &Config) -> Result<ReportOptions> {
     let mut opts = opts.clone();
-    if let Some(csm) = &opts.csm {
+    if let Some(csm) = opts.csm.as_deref().map(|typed| csm_asked(typed, config)).transpose()?.flatten() {
         let csms = store.csms()?;
-        opts.csm = Some(book::resolve::resolve_name("CSM", csm, csms.iter().map(|(_, n)| n.as_str()))?);
+        opts.csm = Some(book::resolve::resolve_name("CSM", &csm, csms.iter().map(|(_, n)| n.as_str()))?);
+    } else {
+        opts.csm = None;
     }
     if let Some(segment) = &opts.segment {
         opts.segment = Some(book::resolve::resolve_name("segment", segment, config.segments.names())?);
     }
     Ok(opts)
+}
+
+/// `--csm` as typed: `me` is the reader (`me` in the config; on a team book, the CSM they sign in
+/// as), `all` every CSM (None), anything else a CSM's name to find.
+fn csm_asked(typed: &str, config: &Config) -> Result<Option<String>> {
+    match typed.trim().to_lowercase().as_str() {
+        "all" => Ok(None),
+        "me" => match config.me() {
+            Some(me) => Ok(Some(me.to_string())),
+            None => bail!("--csm me needs `me = \"Your Name\"` in the config (on a team book, the CSM you sign in as)"),
+        },
+        _ => Ok(Some(typed.to_string())),
+    }
 }
 
 /// An option given to a report that does not take it is refused, not ignored.
@@ -174,10 +189,10 @@ pub fn kept_triage(
         return Ok(None);
     }
     refuse_stray_options(kind, opts)?;
-    let csm = match &opts.csm {
+    let csm = match opts.csm.as_deref().map(|typed| csm_asked(typed, config)).transpose()?.flatten() {
         Some(csm) => {
             let csms = crate::book::storage::BookRead::csms(&*book)?;
-            Some(book::resolve::resolve_name("CSM", csm, csms.iter().map(|(_, n)| n.as_str()))?)
+            Some(book::resolve::resolve_name("CSM", &csm, csms.iter().map(|(_, n)| n.as_str()))?)
         }
         None => None,
     };

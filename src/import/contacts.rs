@@ -97,6 +97,11 @@ pub fn import_contacts(
     let mut planned: Vec<(NewContact, Given)> = Vec::new();
     table.for_each_row(|line, row| {
         let before = problems.len();
+        if let Some(shape) = table.misshapen(line, row) {
+            problems.push(shape);
+            rejected.push(reject(row, &problems[before..]));
+            return;
+        }
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
         let id = c
             .accounts

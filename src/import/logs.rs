@@ -50,11 +50,15 @@ pub(crate) fn import_logs_into(
     let mut survey = DateSurvey::default();
     let mut rows = 0;
     table.for_each_row(|line, row| {
+        rows += 1;
+        // A row of another width has no values to tell apart (the checking pass names it).
+        if table.misshapen(line, row).is_some() {
+            return;
+        }
         survey.see(table.cell(row, date_col), line, &table.headers[date_col]);
         if let Some(c) = closed_col {
             survey.see(table.cell(row, c), line, &table.headers[c]);
         }
-        rows += 1;
     })?;
     let order = survey.decide(configured_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
 
@@ -70,6 +74,9 @@ pub(crate) fn import_logs_into(
         let mut matched_so_far: std::collections::HashMap<u64, i64> = std::collections::HashMap::new();
         table.try_for_each_row(|line, row| -> Result<(), Ending> {
             bar.inc(1);
+            if pass.misshapen(&table, line, row)? {
+                return Ok(());
+            }
             let bad = |pass: &mut Pass, col: usize, reason: String| {
                 pass.bad(line, &table.headers[col], table.cell(row, col), reason)
             };

@@ -140,8 +140,11 @@ pub(crate) fn import_metrics_into(
     let mut survey = DateSurvey::default();
     let mut rows = 0;
     table.for_each_row(|line, row| {
-        survey.see(table.cell(row, date_col), line, &table.headers[date_col]);
         rows += 1;
+        // A row of another width has no values to tell apart (the checking pass names it).
+        if table.misshapen(line, row).is_none() {
+            survey.see(table.cell(row, date_col), line, &table.headers[date_col]);
+        }
     })?;
     let order = survey.decide(configured_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
 
@@ -199,6 +202,9 @@ fn samples_pass(
         let mut row_samples: Vec<(usize, String, f64)> = Vec::new();
         table.try_for_each_row(|line, row| -> Result<(), Ending> {
             bar.inc(1);
+            if pass.misshapen(table, line, row)? {
+                return Ok(());
+            }
             let account_text = table.cell(row, account_col);
             let account = accounts.find(account_text);
             if account.is_none() {

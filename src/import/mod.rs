@@ -158,14 +158,16 @@ impl From<crate::book::storage::BookError> for ImportError {
 fn list(source: &str, problems: &[Problem], total: usize) -> String {
     let mut out: String = problems
         .iter()
-        .map(|p| {
-            format!(
+        .map(|p| match p.column.is_empty() {
+            // A problem of the whole row (its shape), not of one value.
+            true => format!("\n  {source}:{}: {}", p.line, crate::text::clean(&p.reason)),
+            false => format!(
                 "\n  {source}:{}: column \"{}\": value \"{}\": {}",
                 p.line,
                 crate::text::quote(&p.column),
                 crate::text::quote(&p.value),
                 crate::text::clean(&p.reason)
-            )
+            ),
         })
         .collect();
     if total > problems.len() {
@@ -411,7 +413,10 @@ pub(crate) fn reject(row: &csv::StringRecord, problems: &[Problem]) -> (Vec<Stri
     }
     let mut reason = grouped
         .iter()
-        .map(|(columns, reason)| format!("{}: {reason}", columns.join(", ")))
+        .map(|(columns, reason)| match columns.join(", ") {
+            named if named.is_empty() => reason.to_string(),
+            named => format!("{named}: {reason}"),
+        })
         .collect::<Vec<_>>()
         .join("; ");
     if let Some(line) = problems.first().map(|p| p.line) {

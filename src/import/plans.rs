@@ -30,7 +30,10 @@ impl Context {
         let mut survey = DateSurvey::default();
         let cols: Vec<usize> = dates.iter().filter_map(|d| table.column(&[d])).collect();
         table.for_each_row(|line, row| {
-            cols.iter().for_each(|&c| survey.see(table.cell(row, c), line, &table.headers[c]))
+            // A row of another width has no values to tell apart (the checking pass names it).
+            if table.misshapen(line, row).is_none() {
+                cols.iter().for_each(|&c| survey.see(table.cell(row, c), line, &table.headers[c]))
+            }
         })?;
         let order =
             survey.decide(configured).map_err(|reason| ImportError::Dates { file: table.source.clone(), reason })?;
@@ -97,6 +100,11 @@ pub fn import_goals(
     let mut rejected = Vec::new();
     table.for_each_row(|line, row| {
         let before = problems.len();
+        if let Some(shape) = table.misshapen(line, row) {
+            problems.push(shape);
+            rejected.push(reject(row, &problems[before..]));
+            return;
+        }
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
         let id = c
             .accounts
@@ -238,6 +246,11 @@ pub fn import_milestones(
     let mut planned: Vec<NewMilestone> = Vec::new();
     table.for_each_row(|line, row| {
         let before = problems.len();
+        if let Some(shape) = table.misshapen(line, row) {
+            problems.push(shape);
+            rejected.push(reject(row, &problems[before..]));
+            return;
+        }
         let id = c
             .accounts
             .writable(table.cell(row, account))

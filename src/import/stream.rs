@@ -51,6 +51,8 @@ pub(crate) struct Pass<'a> {
 pub(crate) struct RejectsFile {
     writer: csv::Writer<crate::output::Output>,
     target: Target,
+    /// The header's fields (the reason column not counted).
+    width: usize,
 }
 
 impl<'a> Pass<'a> {
@@ -62,6 +64,20 @@ impl<'a> Pass<'a> {
     /// Note a problem with the row being read.
     pub(crate) fn bad(&mut self, line: u64, column: &str, value: &str, reason: impl Into<String>) {
         self.row.push(Problem { line, column: column.into(), value: value.into(), reason: reason.into() });
+    }
+
+    /// A row of another width than the header (`Table::misshapen`): noted and ended as a bad
+    /// row, nothing more read of it; whether it was one.
+    pub(crate) fn misshapen(
+        &mut self,
+        table: &super::table::Table,
+        line: u64,
+        row: &csv::StringRecord,
+    ) -> Result<bool, ImportError> {
+        let Some(shape) = table.misshapen(line, row) else { return Ok(false) };
+        self.row.push(shape);
+        self.end_row(row)?;
+        Ok(true)
     }
 
     /// Whether the row being read has no problem so far.
@@ -123,15 +139,19 @@ impl<'a> Pass<'a> {
 impl RejectsFile {
     pub(crate) fn create(target: Target, headers: &[String]) -> Result<Self, ImportError> {
         let file = target.create().map_err(|e| rejects_error(&target, &e))?;
-        let mut writer = csv::Writer::from_writer(file);
+        // A row of more fields than the header keeps them all (its reason after the last).
+        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
         let mut header: Vec<&str> = headers.iter().map(String::as_str).collect();
         header.push("reason");
         writer.write_record(&header).map_err(|e| rejects_error(&target, &e))?;
-        Ok(RejectsFile { writer, target })
+        Ok(RejectsFile { writer, target, width: headers.len() })
     }
 
     pub(crate) fn write(&mut self, fields: &[String], reason: &str) -> Result<(), ImportError> {
-        let record = fields.iter().map(String::as_str).chain([reason]);
+        // A row of fewer fields than the header is filled out with empty ones: its reason stands
+        // in the reason column, and the row reads back once its values are put right.
+        let missing = self.width.saturating_sub(fields.len());
+        let record = fields.iter().map(String::as_str).chain(std::iter::repeat_n("", missing)).chain([reason]);
         self.writer.write_record(record).map_err(|e| rejects_error(&self.target, &e))
     }
 

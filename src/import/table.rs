@@ -8,7 +8,7 @@
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use super::ImportError;
+use super::{ImportError, Problem};
 
 /// Where rows come from: a file, or standard input (`-`).
 #[derive(Clone, Debug, PartialEq)]
@@ -182,7 +182,6 @@ impl Table {
         span: RowSpan,
         mut f: impl FnMut(u64, u64, &csv::StringRecord) -> Result<(), E>,
     ) -> Result<(), E> {
-        let width = self.headers.len();
         let mut record = csv::StringRecord::new();
         let place = |p: Option<&csv::Position>| {
             p.map_or((0, 0), |p| (span.first_line + p.line() - 1, span.start as u64 + p.byte()))
@@ -196,20 +195,8 @@ impl Table {
                     if record.iter().all(|f| f.trim().is_empty()) {
                         continue;
                     }
-                    if record.len() != width {
-                        // An unclosed quote swallows the rest of the line and the lines after it
-                        // into one field: the count alone would not say why.
-                        let hint = match record.iter().any(|f| f.contains('\n')) {
-                            true => "; a quoted field runs on over the next lines: is a quote (\") not closed?",
-                            false => "",
-                        };
-                        return Err(ImportError::File {
-                            file: self.source.clone(),
-                            line,
-                            reason: format!("has {} fields where the header has {width}{hint}", record.len()),
-                        }
-                        .into());
-                    }
+                    // A row of another width is handed on too: each importer checks it first
+                    // (`misshapen`), a bad row like any other.
                     f(line, byte, &record)?;
                 }
                 Err(e) => {
@@ -223,6 +210,29 @@ impl Table {
                 }
             }
         }
+    }
+
+    /// The problem of a row with more or fewer fields than the header (its values cannot be
+    /// told apart by column): a bad row, refused with the rest or skipped by `--skip-bad-rows`.
+    /// Every importer checks it before the row's values; a first pass over the file skips such
+    /// rows (the checking pass names them).
+    pub fn misshapen(&self, line: u64, record: &csv::StringRecord) -> Option<Problem> {
+        let width = self.headers.len();
+        if record.len() == width {
+            return None;
+        }
+        // An unclosed quote swallows the rest of the line and the lines after it into one
+        // field: the count alone would not say why.
+        let hint = match record.iter().any(|f| f.contains('\n')) {
+            true => "; a quoted field runs on over the next lines: is a quote (\") not closed?",
+            false => "",
+        };
+        Some(Problem {
+            line,
+            column: String::new(),
+            value: String::new(),
+            reason: format!("has {} fields where the header has {width}{hint}", record.len()),
+        })
     }
 
     /// Every data row, for files small enough to hold.

@@ -101,7 +101,13 @@ fn parse_in_order(
         let mut rows = Vec::with_capacity(SPAN_ROWS);
         table.for_each_row_in(span, |line, byte, record| {
             let mut problems = Vec::new();
-            let patch = parser.parse(line, record, &mut problems);
+            let patch = match table.misshapen(line, record) {
+                Some(shape) => {
+                    problems.push(shape);
+                    Patch::default()
+                }
+                None => parser.parse(line, record, &mut problems),
+            };
             rows.push(Parsed { line, byte, patch, problems });
         })?;
         Ok::<_, ImportError>(rows)
@@ -261,6 +267,10 @@ pub fn import_accounts(
     let mut row_count = 0usize;
     let spans = table.for_each_row_marking(SPAN_ROWS, |line, _, row| {
         row_count += 1;
+        // A row of another width has no values to tell apart (the checking pass names it).
+        if table.misshapen(line, row).is_some() {
+            return;
+        }
         for &i in &date_columns {
             survey.see(table.cell(row, i), line, &table.headers[i]);
         }

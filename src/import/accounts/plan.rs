@@ -131,7 +131,10 @@ impl<'a> Planner<'a> {
             value: value.into(),
             reason,
         };
+        // A row of another width has no key to read.
+        let misshapen = problems.iter().any(|p| p.column.is_empty());
         match if self.key_on_id { p.external_id.as_deref() } else { p.name.as_deref() } {
+            _ if misshapen => {}
             None => {
                 problems.push(problem("", column, "every row needs one: it is how re-imports find the account".into()))
             }
