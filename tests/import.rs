@@ -255,7 +255,11 @@ fn stdin_is_a_source() {
 #[test]
 fn refusals_change_nothing() {
     let cases = [
-        ("accounts", "bad_date.csv", "bad_date.csv:2: column \"renewal date\": value \"2027-02-30\": not a date"),
+        (
+            "accounts",
+            "bad_date.csv",
+            "bad_date.csv:2: column \"renewal date\": value \"2027-02-30\": no such day in the calendar",
+        ),
         (
             "accounts",
             "bad_number.csv",

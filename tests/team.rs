@@ -2223,7 +2223,7 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
     assert_eq!((kept("csm:maya patel"), kept("csm:liam chen")), (1, 1));
     db.client().batch_execute("DELETE FROM triage_heads").unwrap();
     let (ok, out, err) = db.tend_as(dir, &maya, &["snapshot"]);
-    assert!(ok && out.contains("the list of Maya Patel kept"), "{out}{err}");
+    assert!(ok && out.contains("Maya Patel's list kept"), "{out}{err}");
     assert_eq!((kept("csm:maya patel"), kept("csm:liam chen")), (1, 0));
 
     // The TUI keeps the head of the list it opens on, and the next open shows it.

@@ -878,7 +878,7 @@ fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
     // book with nothing to work out would flash it. No time left is said: accounts come in
     // ranges, and the estimate read "0s" a third of the way.
     bar.set_style(
-        indicatif::ProgressStyle::with_template("Health history {wide_bar} {pos}/{len} accounts")
+        indicatif::ProgressStyle::with_template("Health history {wide_bar} {human_pos}/{human_len} accounts")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Ok(bar)

@@ -151,6 +151,8 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
 /// "a csm", "a lead", "an importer".
 fn with_article(kind: &str) -> String {
     let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    // A kind of member as people write it: "a CSM", "a lead".
+    let kind = if kind == "csm" { "CSM" } else { kind };
     format!("{article} {kind}")
 }
 

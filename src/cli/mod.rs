@@ -167,7 +167,8 @@ pub enum Command {
     /// Bring today's scores and health history up to date, and work the next working day out
     /// ahead (its scores, history and Triage list) so that its first open is at once; run it
     /// nightly from cron. On a team book: each member's Triage list of the day, kept in the team
-    /// book (their first open shows it at once, until the book is next written)
+    /// book (their first open shows it at once, until their accounts are written to, or a lead or
+    /// an importer writes)
     Snapshot,
     /// Find accounts and CSMs whose name (or external id) contains every word, and log notes,
     /// risks, goals and milestone notes in which every word starts a word

@@ -66,7 +66,7 @@ pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
     let seconds = started.elapsed().as_secs_f64();
     let whose = match kept.len() {
         0 => "no member's list (no member of the book signs as one of its CSMs)".to_string(),
-        1 => format!("the list of {}", kept[0]),
+        1 => format!("{}'s list", kept[0]),
         n => format!("the lists of {n} members ({})", kept.join(", ")),
     };
     let ahead_said = match ahead_kept {

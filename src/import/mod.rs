@@ -454,7 +454,7 @@ pub(crate) fn progress(show: bool, len: usize, message: &'static str) -> indicat
     }
     let bar = indicatif::ProgressBar::new(len as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} rows ({eta})")
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {human_pos}/{human_len} rows ({eta})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar.set_message(message);

@@ -199,7 +199,18 @@ impl DateSurvey {
 
 /// A date, its order decided for the whole file beforehand.
 pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, String> {
+    // Written as a date should be, but no day of the calendar: said so, not that the form is wrong.
+    let iso_shaped = |t: &str| {
+        let b = t.trim().as_bytes();
+        b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    };
     let bad = || match order {
+        _ if iso_shaped(text) => {
+            "no such day in the calendar (a month is 01-12, and a day one the month has)".to_string()
+        }
         DateOrder::Dmy => "not a date (use YYYY-MM-DD or DD/MM/YYYY)".to_string(),
         DateOrder::Mdy => "not a date (use YYYY-MM-DD or MM/DD/YYYY)".to_string(),
         DateOrder::Auto => "not a date (use YYYY-MM-DD)".to_string(),

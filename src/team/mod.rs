@@ -39,7 +39,10 @@ pub fn is_conninfo(text: &str) -> bool {
 pub fn reading_spinner(url: &str) -> indicatif::ProgressBar {
     let columns = crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w));
     // The spinner's frame and the space after it.
-    let said = crate::text::truncate(&format!("Reading the team book at {}", shown(url)), columns.saturating_sub(3));
+    // The scheme says nothing here; the database's name, at the end, says which book.
+    let shown = shown(url);
+    let place = shown.split_once("://").map_or(shown.as_str(), |(_, rest)| rest);
+    let said = crate::text::truncate(&format!("Reading the team book {place}"), columns.saturating_sub(3));
     indicatif::ProgressBar::new_spinner().with_message(said)
 }
 

@@ -371,11 +371,17 @@ impl App {
                     Ok(())
                 }
                 Err(e) => {
+                    // Said once, when it is first lost: the status line keeps saying it, and a
+                    // write refused meanwhile keeps its own message.
+                    let first = link.retry_at.is_none();
                     link.retry_at = Some(std::time::Instant::now() + RETRY_AFTER);
+                    if !first {
+                        return Ok(());
+                    }
                     // The cause first, without the book's address (the status line names the
                     // book): it is what a narrow terminal keeps.
                     let cause = match e {
-                        crate::team::TeamError::Connect { detail, .. } => detail,
+                        crate::team::TeamError::Connect { detail, .. } => short_cause(&detail),
                         e => e.to_string(),
                     };
                     self.fail(format!("Team book unreachable ({cause}): trying again every few seconds."));
@@ -392,11 +398,24 @@ impl App {
             None => writers,
         };
         let updated = format!("Updated: {} wrote to the team book.", names.join(", "));
-        // What this window's own write said stays in view beside it until the next key.
-        match self.message.take().filter(|m| !self.message_is_error && !m.contains("Updated:")) {
+        // What this window's own write said stays in view beside it until the next key (not
+        // what tend said of the team book itself).
+        let own = |m: &String| !m.contains("Updated:") && !m.starts_with("Reconnected");
+        match self.message.take().filter(|m| !self.message_is_error && own(m)) {
             Some(own) => self.say(&format!("{updated} Yours before it: {own}")),
             None => self.say(&updated),
         }
         Ok(())
     }
+}
+
+/// A connection's failure as a narrow status line has room for: "Connection refused", not
+/// "error connecting to server: Connection refused (os error 111)".
+fn short_cause(detail: &str) -> String {
+    let cause = detail.strip_prefix("error connecting to server: ").unwrap_or(detail);
+    let cause = match cause.rfind(" (os error ") {
+        Some(at) if cause.ends_with(')') => &cause[..at],
+        _ => cause,
+    };
+    cause.to_string()
 }

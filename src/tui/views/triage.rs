@@ -251,10 +251,17 @@ impl TriageView {
                 format!(" All {} listed · A shows the first {}", thousands(self.open_count() as u64), self.limit)
             } else if usize::from(table.height.saturating_sub(1)) < self.len() {
                 // The first ones do not all fit: said, so that the count is not read as below the
-                // rows in view.
+                // rows in view, with the way to the rows out of it (the table just drawn set
+                // where the view starts).
+                let in_view = usize::from(table.height.saturating_sub(1));
+                let offset = self.cursor.offset();
+                let way = match (offset > 0, offset + in_view < self.len()) {
+                    (true, true) => "↑↓",
+                    (true, false) => "↑",
+                    _ => "↓",
+                };
                 format!(
-                    " {} of these {} in view (↓) · {} more · A lists all",
-                    table.height.saturating_sub(1),
+                    " {in_view} of these {} in view ({way}) · {} more · A lists all",
                     self.len(),
                     thousands(self.more() as u64)
                 )
