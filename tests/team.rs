@@ -282,14 +282,41 @@ fn a_refused_copy_changes_nothing() {
         ok && out.contains("a team book; factors are checked against book files only") && !out.contains("s3cret"),
         "{out}{err}"
     );
+}
 
-    // A team book's URL where a file is expected says what team mode does so far.
-    let (ok, _, err) = tend(dir, &["--db", &db.url, "demo"]);
-    assert!(!ok);
-    assert!(
-        err.contains("`tend demo` does not work on a team book yet") && err.contains("On a team book: the screens"),
-        "{err}"
-    );
+#[test]
+fn a_demo_built_into_an_empty_team_book_is_the_demo_a_file_gets() {
+    let Some(db) = TeamDb::new("demo") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let file = dir.join("demo.db");
+    let demo = ["--as-of", common::TODAY, "demo", "--accounts", "40", "--seed", "5", "--no-open"];
+    let on = |book: &str, args: &[&str]| {
+        let mut all = vec!["--db", book];
+        all.extend_from_slice(args);
+        tend(dir, &all)
+    };
+    let (ok, out, err) = on(&db.url, &demo);
+    assert!(ok, "{err}");
+    assert!(out.contains("The demo book is in the team book") && out.contains("40 accounts of"), "{out}");
+    let (ok, _, err) = on(file.to_str().unwrap(), &demo);
+    assert!(ok, "{err}");
+    // The same book: the same list, scores and reasons.
+    let triage = ["--as-of", common::TODAY, "report", "triage", "--all", "--format", "json"];
+    let (ok, team, err) = on(&db.url, &triage);
+    assert!(ok, "{err}");
+    let (ok, local, err) = on(file.to_str().unwrap(), &triage);
+    assert!(ok, "{err}");
+    assert!(team.contains("\"rank\": 1"), "{team}");
+    assert_eq!(team, local);
+    // Never over a book: a second demo is refused before it is built, as is --rebuild.
+    let (ok, _, err) = on(&db.url, &demo);
+    assert!(!ok && err.contains("is not empty (40 accounts") && err.contains("nothing was changed"), "{err}");
+    let mut rebuild = demo.to_vec();
+    rebuild.push("--rebuild");
+    let (ok, _, err) = on(&db.url, &rebuild);
+    assert!(!ok && err.contains("--rebuild makes a demo book file afresh"), "{err}");
+    assert_eq!(db.count("SELECT count(*) FROM accounts"), 40);
 }
 
 #[test]

@@ -346,10 +346,25 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 super::emit(super::team_snapshot::run(url, &config, today)?);
                 return Ok(ExitCode::SUCCESS);
             }
+            Some(Command::Demo { accounts, seed, rebuild, no_open }) => {
+                let config = load_config(cli.config.as_deref())?;
+                let spec = DemoSpec { accounts: accounts as usize, seed, today, journeys: &config.journeys };
+                super::emit(super::team_demo::run(url, &config, spec, rebuild)?);
+                if !no_open {
+                    open_team_tui(
+                        url,
+                        config.clone(),
+                        &config_file(cli.config.as_deref()),
+                        today,
+                        cli.as_of.is_some(),
+                    )?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             // Said plainly rather than tried as a file name ("folder postgres: does not exist").
             other => bail!(
                 "{} does not work on a team book yet ({}). On a team book: the screens (`tend` alone), `tend log KIND` (logging), `log list|delete`, `task`, \
-                 `goal`, `milestone`, `journey`, `renew`, `churn`, `reactivate`, `undo`, `contact`, `override`, `report`, `backtest`, `search`, `export`, `import`, `snapshot` and `db`.",
+                 `goal`, `milestone`, `journey`, `renew`, `churn`, `reactivate`, `undo`, `contact`, `override`, `report`, `backtest`, `search`, `export`, `import`, `snapshot`, `demo` and `db`.",
                 command_name(other.as_ref()),
                 crate::team::shown(url)
             ),
@@ -372,7 +387,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 ensure_parent(&db)?;
             }
             let spec = DemoSpec { accounts: accounts as usize, seed, today, journeys: &config.journeys };
-            build_demo(&db, &config, spec, rebuild)?;
+            build_demo(&db, &format!("in {}", db.display()), &config, spec, rebuild)?;
             if !no_open {
                 open_tui(&db, config, &config_file(cli.config.as_deref()), today, cli.as_of.is_some())?;
             }
@@ -816,11 +831,12 @@ fn ensure_parent(db: &Path) -> Result<()> {
     Ok(())
 }
 
-fn build_demo(db: &Path, config: &Config, spec: DemoSpec, rebuild: bool) -> Result<()> {
+/// Build the demo book in the file `db`, said to be `place` ("in PATH", or "for the team book").
+pub(super) fn build_demo(db: &Path, place: &str, config: &Config, spec: DemoSpec, rebuild: bool) -> Result<()> {
     let existed = db.exists();
     let mut store = Store::open(db)?;
     if existed && !rebuild && store.account_count()? > 0 && demo::may_build_into(&store)? {
-        eprintln!("Demo book {} already exists (--rebuild makes it afresh).", db.display());
+        eprintln!("Demo book {place} already exists (--rebuild makes it afresh).");
         return Ok(());
     }
     if !demo::may_build_into(&store)? {
@@ -828,13 +844,13 @@ fn build_demo(db: &Path, config: &Config, spec: DemoSpec, rebuild: bool) -> Resu
     }
     let started = std::time::Instant::now();
     if std::io::stderr().is_terminal() {
-        eprintln!("Building a demo book of {} accounts in {}…", spec.accounts, db.display());
+        eprintln!("Building a demo book of {} accounts {place}…", spec.accounts);
     }
     let summary = demo::build(&mut store, spec)?;
     let (scored, history) = prepare(&mut store, config, spec.today)?;
     eprintln!(
         "Demo book {}: {} accounts, {} CSMs, {} metric samples, {} log entries, {} goals, {} milestones, factor values of {} accounts as of {}, {} daily scores of history ({:.1}s).",
-        db.display(),
+        place.strip_prefix("in ").unwrap_or(place),
         summary.accounts,
         summary.csms,
         summary.samples,

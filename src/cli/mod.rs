@@ -9,6 +9,7 @@ mod log;
 mod render;
 mod report;
 mod task;
+mod team_demo;
 mod team_snapshot;
 
 use std::path::PathBuf;

@@ -324,6 +324,19 @@ fn tick(bar: &indicatif::ProgressBar, rows: u64) {
 }
 
 /// Every table of the book holds no row (a copy goes into an empty book only).
+/// Refuse a team book that holds a book already (one without tend's schema yet is empty), before
+/// anything is made to copy into it.
+pub fn refuse_unless_empty_now(book: &mut TeamBook) -> Result<()> {
+    let url = book.url.clone();
+    let mut tx = book.client.get_mut().transaction().map_err(super::db_error(&url))?;
+    let made: bool =
+        tx.query_one("SELECT to_regclass('public.accounts') IS NOT NULL", &[]).map_err(super::db_error(&url))?.get(0);
+    if made {
+        refuse_unless_empty(&mut tx, &url)?;
+    }
+    Ok(())
+}
+
 fn refuse_unless_empty(tx: &mut Transaction, url: &str) -> Result<()> {
     for &(table, _) in BOOK_TABLES {
         let any: bool =
@@ -332,7 +345,7 @@ fn refuse_unless_empty(tx: &mut Transaction, url: &str) -> Result<()> {
             let accounts: i64 =
                 tx.query_one("SELECT count(*) FROM accounts", &[]).map_err(super::db_error(url))?.get(0);
             return Err(TeamError::Refused(format!(
-                "the team book at {url} is not empty ({accounts} accounts, rows in {table}): tend db copy moves a book into an empty one; nothing was changed"
+                "the team book at {url} is not empty ({accounts} accounts, rows in {table}): a book is copied (or a demo built) into an empty one only; nothing was changed"
             )));
         }
     }
