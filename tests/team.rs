@@ -1994,6 +1994,15 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     tmux.send(&["q"]);
 }
 
+/// Wait up to `seconds` for `done` (what a tend behind the screen writes to the team book).
+fn wait_until(what: &str, seconds: u64, done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while !done() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(done(), "{what}");
+}
+
 /// How many heads are kept under `scope` at their list's write count now: everyone's list
 /// counts every write, a CSM's (`csm:name`) those to their accounts and those counted to every
 /// list (schema step 5).
@@ -2025,11 +2034,7 @@ fn a_tend_left_open_keeps_the_next_working_days_list_in_the_team_book() {
     let tmux = common::tmux::Tmux { socket: format!("tend-ahead-mon-{pid}") };
     tmux.start(100, 30, &format!("{bin} --db {url} --as-of {}; sleep 30", common::TODAY), dir);
     tmux.wait_for("Monday's Triage", |s| s.contains("need you today") && s.contains("Maya Patel's book"));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
-    while kept_now(&db, "csm:maya patel@next") == 0 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
-    assert_eq!(kept_now(&db, "csm:maya patel@next"), 1, "Tuesday's list kept at her list's count");
+    wait_until("Tuesday's list kept at her list's count", 90, || kept_now(&db, "csm:maya patel@next") == 1);
     let day: String =
         db.client().query_one("SELECT day FROM triage_heads WHERE scope = 'csm:maya patel@next'", &[]).unwrap().get(0);
     assert_eq!(day, "2026-11-24");
@@ -2142,22 +2147,15 @@ fn a_csms_kept_list_holds_while_others_write_to_their_own_accounts() {
     let handled = || {
         db.count(r#"SELECT count(*) FROM triage_heads WHERE scope = 'csm:liam chen' AND body LIKE '%"handled":1,%'"#)
     };
-    let wait_until = |what: &str, done: &dyn Fn() -> bool| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while !done() && std::time::Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        assert!(done(), "{what}");
-    };
     let url = db.url.replacen("://postgres@", &format!("://{lee}@"), 1);
     let tmux = common::tmux::Tmux { socket: format!("tend-scoped-{}", std::process::id()) };
     let bin = env!("CARGO_BIN_EXE_tend");
     tmux.start(100, 30, &format!("{bin} --db {url} --as-of {}; sleep 30", common::TODAY), dir);
     tmux.wait_for("Triage", |s| s.contains("need you today") && s.contains("Liam Chen's book"));
-    wait_until("the open keeps the lead's list", &|| kept_now(&db, "csm:liam chen") == 1);
+    wait_until("the open keeps the lead's list", 10, || kept_now(&db, "csm:liam chen") == 1);
     assert_eq!(handled(), 0);
     tmux.send(&["h"]);
-    wait_until("kept again with the mark", &|| handled() == 1 && kept_now(&db, "csm:liam chen") == 1);
+    wait_until("kept again with the mark", 10, || handled() == 1 && kept_now(&db, "csm:liam chen") == 1);
     tmux.send(&["q"]);
 }
 
@@ -2272,21 +2270,13 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
         // The whole book read behind the head: the Portfolio shows every account of hers.
         tmux.send(&["2"]);
         tmux.wait_for("the portfolio", |s| s.contains("Portfolio") && s.contains("Company 8"));
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while kept("csm:maya patel") == 0 && std::time::Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        assert_eq!(kept("csm:maya patel"), 1, "the {round} open keeps Maya's list");
+        wait_until(&format!("the {round} open keeps Maya's list"), 10, || kept("csm:maya patel") == 1);
         if round == "kept" {
             // Another member writes: the open tend pulls the book and keeps her list again.
             let (ok, _, err) = db.tend_as(dir, &lee, &["log", "touch", "Company 8", "call", "--note", "checked in"]);
             assert!(ok, "{err}");
             tmux.wait_for("the lead's write", |s| s.contains("Updated: Liam Chen wrote to the team book"));
-            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-            while kept("csm:maya patel") == 0 && std::time::Instant::now() < deadline {
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            assert_eq!(kept("csm:maya patel"), 1, "kept again after the pull");
+            wait_until("kept again after the pull", 10, || kept("csm:maya patel") == 1);
         }
         tmux.send(&["q"]);
     }
