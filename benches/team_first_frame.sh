@@ -6,7 +6,8 @@
 # Each run twice: with no triage list kept in the team book (the first open after a write), and
 # again (the list the first open kept). ADMIN_URL is a superuser URL of a cluster to test on
 # (`.ci/postgres.sh start DIR` starts a throwaway one); a database `tend_bench_open` on it is made
-# and dropped. Its CA: SSL_CERT_FILE=DIR/tls/ca.crt.
+# and dropped. Its CA: SSL_CERT_FILE=DIR/tls/ca.crt. Then, as the CSM, the first frame after another
+# CSM wrote to their own account, and after a lead wrote to one of the CSM's.
 #   bash benches/team_first_frame.sh ADMIN_URL [ROWS] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,4 +53,17 @@ for who in lead csm; do
     timed kept_s "${tend[@]}" --db "$member_url" report triage --format json "${mine[@]}"
     echo "$who: report triage, no list kept ${cold_s} s; kept ${kept_s} s"
   done
+done
+# Another CSM writes to one of their own accounts: the CSM's kept list holds (schema step 5); a
+# lead's write to one of the CSM's accounts makes it worked out again.
+"${tend[@]}" --db "$url" db grant tend_bench_csm8 csm --csm "CSM 8" >/dev/null
+csm_url="$(member tend_bench_csm)"
+for i in $(seq "$runs"); do
+  forget
+  ../shared/tools/first_frame.sh 'need you today' "${tend[@]}" --db "$csm_url" >/dev/null
+  "${tend[@]}" --db "$(member tend_bench_csm8)" log sentiment ACC-0000008 5 --note bench >/dev/null
+  other=$(../shared/tools/first_frame.sh 'need you today' "${tend[@]}" --db "$csm_url")
+  "${tend[@]}" --db "$(member tend_bench_lead)" log sentiment ACC-0000007 5 --note bench >/dev/null
+  mine=$(../shared/tools/first_frame.sh 'need you today' "${tend[@]}" --db "$csm_url")
+  echo "csm: first frame after another CSM wrote to their own account ${other} ms; after a lead wrote to one of the CSM's ${mine} ms"
 done
