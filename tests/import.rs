@@ -886,7 +886,13 @@ fn a_row_of_another_width_is_a_bad_row_that_skip_bad_rows_leaves_out() {
         let rejects = std::fs::read_to_string(book.dir.path().join(format!("{what}.rejects.csv"))).unwrap();
         assert_eq!(rejects.lines().count(), 3, "{what}: the header and the two rows: {rejects}");
         assert!(rejects.contains("has 2 fields where the header has 4 (line 3)"), "{what}: {rejects}");
-        assert!(rejects.contains("has 5 fields where the header has 4 (line 4)"), "{what}: {rejects}");
+        assert!(
+            rejects.contains("has 5 fields where the header has 4 (line 4); the fields past the header's: "),
+            "{what}: {rejects}"
+        );
+        let widths: Vec<usize> =
+            csv::Reader::from_reader(rejects.as_bytes()).records().map(|r| r.unwrap().len()).collect();
+        assert_eq!(widths, [5, 5], "{what}: every row the header's width and its reason: {rejects}");
     }
     let accounts = book.json(&["export", "accounts"]);
     let ids: Vec<&str> =

@@ -11,6 +11,7 @@ use color_eyre::eyre::{bail, eyre};
 use super::{Cli, Command, ConfigAction};
 use crate::config::{Config, paths};
 use crate::demo::{self, DemoSpec};
+use crate::domain::account::thousands;
 use crate::store::Store;
 use crate::tui::{self, App, theme::Theme};
 use crate::{export, import, output};
@@ -851,15 +852,15 @@ pub(super) fn build_demo(db: &Path, place: &str, config: &Config, spec: DemoSpec
     eprintln!(
         "Demo book {}: {} accounts, {} CSMs, {} metric samples, {} log entries, {} goals, {} milestones, factor values of {} accounts as of {}, {} daily scores of history ({:.1}s).",
         place.strip_prefix("in ").unwrap_or(place),
-        summary.accounts,
+        thousands(summary.accounts as u64),
         summary.csms,
-        summary.samples,
-        summary.entries,
-        summary.goals,
-        summary.milestones,
-        scored,
+        thousands(summary.samples as u64),
+        thousands(summary.entries as u64),
+        thousands(summary.goals as u64),
+        thousands(summary.milestones as u64),
+        thousands(scored as u64),
         spec.today,
-        history.rows_written,
+        thousands(history.rows_written as u64),
         started.elapsed().as_secs_f64()
     );
     Ok(())

@@ -57,7 +57,7 @@ fn as_of_day(text: &str) -> Result<NaiveDate, String> {
 #[derive(Debug, Parser)]
 #[command(name = "tend", version, about = "A terminal cockpit for customer-success managers")]
 pub struct Cli {
-    /// The book (a SQLite file) to use, or a team book's postgres:// URL (every command but `demo`) [default: tend.db in the platform data directory]
+    /// The book (a SQLite file) to use, or a team book's postgres:// URL (every command) [default: tend.db in the platform data directory]
     #[arg(long, global = true, env = "TEND_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 

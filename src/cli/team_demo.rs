@@ -36,11 +36,12 @@ pub fn run(url: &str, config: &Config, spec: DemoSpec, rebuild: bool) -> Result<
     let copied = copied?;
     let example = csms.first().map_or("Maya Patel", String::as_str);
     Ok(format!(
-        "The demo book is in the team book at {}: {} accounts of {} CSMs ({}), {} rows. Let people in as them (`tend db grant maya csm --csm \"{example}\"`, a lead with `lead`), and each opens it with `tend --db postgres://ROLE@…`.",
+        "The demo book is in the team book at {}: {} accounts of {} CSMs ({}), {} rows. Let people in as them (`tend --db {} db grant maya csm --csm \"{example}\"`, a lead with `lead`), and each opens it with `tend --db postgres://ROLE@…`.",
         shown(url),
         crate::domain::account::thousands(copied.count("accounts")),
         csms.len(),
         csms.join(", "),
         crate::domain::account::thousands(copied.rows()),
+        shown(url),
     ))
 }

@@ -139,8 +139,7 @@ impl<'a> Pass<'a> {
 impl RejectsFile {
     pub(crate) fn create(target: Target, headers: &[String]) -> Result<Self, ImportError> {
         let file = target.create().map_err(|e| rejects_error(&target, &e))?;
-        // A row of more fields than the header keeps them all (its reason after the last).
-        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
+        let mut writer = csv::Writer::from_writer(file);
         let mut header: Vec<&str> = headers.iter().map(String::as_str).collect();
         header.push("reason");
         writer.write_record(&header).map_err(|e| rejects_error(&target, &e))?;
@@ -148,10 +147,16 @@ impl RejectsFile {
     }
 
     pub(crate) fn write(&mut self, fields: &[String], reason: &str) -> Result<(), ImportError> {
-        // A row of fewer fields than the header is filled out with empty ones: its reason stands
-        // in the reason column, and the row reads back once its values are put right.
+        // A row of fewer fields than the header is filled out with empty ones, and one of more
+        // has those past the header said in its reason: the reason stands in the reason column,
+        // and the row reads back once its values are put right.
         let missing = self.width.saturating_sub(fields.len());
-        let record = fields.iter().map(String::as_str).chain(std::iter::repeat_n("", missing)).chain([reason]);
+        let (kept, past) = fields.split_at(fields.len().min(self.width));
+        let reason = match past {
+            [] => reason.to_string(),
+            past => format!("{reason}; the fields past the header's: {}", past.join(", ")),
+        };
+        let record = kept.iter().map(String::as_str).chain(std::iter::repeat_n("", missing)).chain([reason.as_str()]);
         self.writer.write_record(record).map_err(|e| rejects_error(&self.target, &e))
     }
 

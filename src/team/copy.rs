@@ -344,8 +344,12 @@ fn refuse_unless_empty(tx: &mut Transaction, url: &str) -> Result<()> {
         if any {
             let accounts: i64 =
                 tx.query_one("SELECT count(*) FROM accounts", &[]).map_err(super::db_error(url))?.get(0);
+            let holds = match accounts {
+                0 => format!("rows in {table}"),
+                n => format!("{} accounts", crate::domain::account::thousands(n as u64)),
+            };
             return Err(TeamError::Refused(format!(
-                "the team book at {url} is not empty ({accounts} accounts, rows in {table}): a book is copied (or a demo built) into an empty one only; nothing was changed"
+                "the team book at {url} is not empty ({holds}): a book is copied (or a demo built) into an empty one only; nothing was changed"
             )));
         }
     }

@@ -116,6 +116,8 @@ pub struct TeamBook {
     /// snapshot and its own writes make it, while the count is the snapshot's and these.
     /// By the list each may change (see `heads::WriteCounts`).
     pub own_writes: heads::WriteCounts,
+    /// When this connection last wrote (since its last snapshot).
+    pub own_written_at: Option<std::time::Instant>,
 }
 
 impl TeamBook {
@@ -129,7 +131,12 @@ impl TeamBook {
         let url = url.as_str();
         let client = Client::connect(url, tls())
             .map_err(|e| TeamError::Connect { url: shown.clone(), detail: connect_detail(&e) })?;
-        Ok(TeamBook { client: std::cell::RefCell::new(client), url: shown, own_writes: heads::WriteCounts::default() })
+        Ok(TeamBook {
+            client: std::cell::RefCell::new(client),
+            url: shown,
+            own_writes: heads::WriteCounts::default(),
+            own_written_at: None,
+        })
     }
 
     /// A team book to read, its schema checked (present, and neither older nor newer than this

@@ -150,6 +150,7 @@ impl TeamBook {
         let err = super::db_error(&url);
         // The snapshot sees this connection's writes so far.
         self.own_writes = super::heads::WriteCounts::default();
+        self.own_written_at = None;
         let mut tx = self.one_view()?;
         let mut target = Store::open(&path)?;
         // A throwaway file: nothing is lost if the machine stops before it reaches the disk (or
@@ -183,6 +184,7 @@ impl TeamBook {
         let err = super::db_error(&url);
         let path = snapshot.path();
         self.own_writes = super::heads::WriteCounts::default();
+        self.own_written_at = None;
         let mut tx = self.one_view()?;
         let (tables, lists) = table_counts(&mut tx, &url)?;
         let generation = tables.values().sum();

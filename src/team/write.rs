@@ -26,6 +26,9 @@ impl Book for TeamBook {
         // An error drops the transaction, which rolls it back: nothing of it is kept.
         write(&mut txn)?;
         let own = txn.commit_counted()?;
+        if !own.is_empty() {
+            self.own_written_at = Some(std::time::Instant::now());
+        }
         self.own_writes.add(&own);
         Ok(())
     }

@@ -568,6 +568,17 @@ impl App {
     }
 
     fn fail(&mut self, message: String) {
+        // A write refused because the team book cannot be reached: said as not saved, short (the
+        // status line says the book is unreachable meanwhile), not as the driver's error.
+        let message = match &self.team_book {
+            Some(link) if !link.connected() && !message.starts_with("Team book unreachable") => {
+                format!(
+                    "Not saved: the team book is unreachable ({}); tend keeps trying.",
+                    team_book::short_cause(&message)
+                )
+            }
+            _ => message,
+        };
         self.message = Some(message);
         self.message_is_error = true;
     }

@@ -141,6 +141,9 @@ impl TeamLink {
     }
 }
 
+/// How long after this window's last own write the team book is pulled again (`hear_team`).
+const OWN_WRITES_PULLED_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// How long after a failed attempt to reach the team book again tend tries once more.
 const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -186,6 +189,7 @@ impl App {
             // Pulled on a connection of its own: this one wrote nothing since (keys that write
             // wait for the book).
             link.book.own_writes = crate::team::heads::WriteCounts::default();
+            link.book.own_written_at = None;
         }
         self.metrics_through = self.store.metrics_through()?;
         self.mark_seen()
@@ -390,6 +394,12 @@ impl App {
             };
         }
         if writers.is_empty() {
+            // This window's own writes (Triage marks) are shown without a pull: a minute after
+            // the last, the snapshot is brought up to them, quietly, so that what is worked out
+            // ahead behind the screen (the next working day's list) counts them too.
+            if link.book.own_written_at.is_some_and(|at| at.elapsed() >= OWN_WRITES_PULLED_AFTER) {
+                self.pull_team()?;
+            }
             return Ok(());
         }
         self.pull_team()?;
@@ -410,9 +420,9 @@ impl App {
 }
 
 /// A connection's failure as a narrow status line has room for: "Connection refused", not
-/// "error connecting to server: Connection refused (os error 111)".
-fn short_cause(detail: &str) -> String {
-    let cause = detail.strip_prefix("error connecting to server: ").unwrap_or(detail);
+/// "cannot reach the team book at …: error connecting to server: Connection refused (os error 111)".
+pub(super) fn short_cause(detail: &str) -> String {
+    let cause = detail.rsplit_once(": ").map_or(detail, |(_, last)| last);
     let cause = match cause.rfind(" (os error ") {
         Some(at) if cause.ends_with(')') => &cause[..at],
         _ => cause,
