@@ -24,8 +24,9 @@ pub(crate) const TABLE_WRITE_COUNTS: &str =
 /// The same, by list only.
 const LIST_WRITE_COUNTS: &str = "SELECT csm_id, sum(writes)::bigint FROM book_writes GROUP BY csm_id";
 
-/// The writes counted to every list (a lead's, an importer's, the book's rules); any other
-/// count is of writes to one CSM's accounts, counted to that CSM's list (and everyone's).
+/// The writes counted to every list (an importer's, a lead's bulk additions, the book's rules);
+/// a positive count is of writes to one CSM's accounts, counted to that CSM's list (and
+/// everyone's); -1 is the undo log's, which no CSM's list reads (schema steps 5 and 7).
 const EVERY_LIST: i64 = 0;
 
 /// Where a snapshot keeps the team book's counts by list as it saw them (see `WriteCounts`).

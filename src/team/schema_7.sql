@@ -1,0 +1,96 @@
+-- Step 7: a lead's writes to an account's facts count to the list of the account's CSM (and
+-- everyone's), not to every list: a lead logging in a one-on-one leaves the other CSMs' kept
+-- lists as they were. Counted row by row, as a CSM's tasks are (step 5), except where a lead adds
+-- rows in bulk (new accounts and the milestones their journeys plan, usage samples): those still
+-- count to every list, once per statement. The undo log is read by no list: its writes count to
+-- none but everyone's (-1).
+-- The same count as step 5's, its once-per-transaction mark named for a list of -1 too (a
+-- setting's name takes no minus sign).
+CREATE OR REPLACE FUNCTION tend_count_write(tbl TEXT, csm BIGINT) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    counted TEXT := 'tend.counted_' || tbl || '_' || replace(csm::text, '-', 'n');
+BEGIN
+    IF current_setting(counted, true) IS DISTINCT FROM pg_current_xact_id()::text THEN
+        INSERT INTO public.book_writes (xact, tbl, csm_id) VALUES (pg_current_xact_id(), tbl, csm)
+            ON CONFLICT DO NOTHING;
+        PERFORM set_config(counted, pg_current_xact_id()::text, true);
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION tend_count_rows() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    csm BIGINT;
+BEGIN
+    -- Each branch reads only the fields its table has (a field is looked up when its line runs).
+    IF TG_OP <> 'DELETE' THEN
+        IF TG_TABLE_NAME = 'accounts' THEN
+            csm := NEW.csm_id;
+        ELSIF TG_TABLE_NAME = 'goal_status_changes' THEN
+            csm := (SELECT a.csm_id FROM public.goals g JOIN public.accounts a ON a.id = g.account_id WHERE g.id = NEW.goal_id);
+        ELSE
+            csm := (SELECT a.csm_id FROM public.accounts a WHERE a.id = NEW.account_id);
+        END IF;
+        PERFORM public.tend_count_write(TG_TABLE_NAME, coalesce(csm, 0));
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        IF TG_TABLE_NAME = 'accounts' THEN
+            csm := OLD.csm_id;
+        ELSIF TG_TABLE_NAME = 'goal_status_changes' THEN
+            csm := (SELECT a.csm_id FROM public.goals g JOIN public.accounts a ON a.id = g.account_id WHERE g.id = OLD.goal_id);
+        ELSE
+            csm := (SELECT a.csm_id FROM public.accounts a WHERE a.id = OLD.account_id);
+        END IF;
+        PERFORM public.tend_count_write(TG_TABLE_NAME, coalesce(csm, 0));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+DROP TRIGGER tasks_counted ON tasks;
+DROP FUNCTION tend_count_task();
+DO $$
+DECLARE
+    t TEXT;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['entries', 'goals', 'goal_status_changes', 'arr_changes', 'triage_marks',
+                             'band_overrides', 'milestone_rows', 'contract_events', 'tasks',
+                             'playbook_episodes', 'contacts'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW '
+                       'WHEN (tend_kind() = %L%s) EXECUTE FUNCTION tend_count_rows()',
+                       t || '_counted', t, 'lead', CASE WHEN t = 'tasks' THEN ' OR tend_kind() = ''csm''' ELSE '' END);
+    END LOOP;
+    -- Added in bulk by an import: counted once per statement (below).
+    FOREACH t IN ARRAY ARRAY['accounts', 'planned_milestones'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE OR DELETE ON %I FOR EACH ROW '
+                       'WHEN (tend_kind() = %L) EXECUTE FUNCTION tend_count_rows()', t || '_counted', t, 'lead');
+    END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION tend_announce() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    kind TEXT := public.tend_kind();
+    by_row BOOLEAN := TG_TABLE_NAME IN ('entries', 'goals', 'goal_status_changes', 'arr_changes', 'triage_marks',
+                                        'band_overrides', 'milestone_rows', 'contract_events', 'tasks',
+                                        'playbook_episodes', 'contacts')
+                      OR (TG_TABLE_NAME IN ('accounts', 'planned_milestones') AND TG_OP IN ('UPDATE', 'DELETE'));
+BEGIN
+    IF TG_TABLE_NAME = 'changes' THEN
+        PERFORM public.tend_count_write(TG_TABLE_NAME, -1);
+    ELSIF kind = 'lead' AND by_row THEN
+        NULL; -- counted row by row (tend_count_rows)
+    ELSIF kind = 'csm' AND TG_TABLE_NAME = 'tasks' THEN
+        NULL; -- counted row by row: a task a CSM owns may stand on another's account
+    ELSIF kind = 'csm' AND TG_TABLE_NAME NOT IN ('csms', 'scoring_changes', 'journey_steps') THEN
+        PERFORM public.tend_count_write(TG_TABLE_NAME, public.tend_csm());
+    ELSE
+        PERFORM public.tend_count_write(TG_TABLE_NAME, 0);
+    END IF;
+    PERFORM pg_notify('tend_book', current_user);
+    RETURN NULL;
+END
+$$;
