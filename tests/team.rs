@@ -2121,6 +2121,13 @@ fn a_csms_kept_list_holds_while_others_write_to_their_own_accounts() {
     assert!(mayas_kept());
     run(&ben, &["task", "done", "Ben's follow-up"]);
     assert!(!mayas_kept(), "Ben's task on Maya's account is a write to her list");
+    // The writer's kind each row's count reads is noted afresh by every statement: one a member
+    // set by hand does not hide the write.
+    keep_both();
+    db.client_as(&ben)
+        .batch_execute("SET tend.kind = 'importer'; UPDATE tasks SET note = 'by hand' WHERE title = 'Ben''s follow-up'")
+        .unwrap();
+    assert!(!mayas_kept(), "counted whatever the member set");
 
     // Her own write, of course.
     keep_both();
