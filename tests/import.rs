@@ -315,7 +315,7 @@ fn many_problems_are_capped_at_twenty_with_the_total() {
     std::fs::write(&file, text).unwrap();
     let (ok, _, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
     assert!(!ok);
-    assert!(err.contains("30 bad row values") && err.contains("... and 10 more"), "{err}");
+    assert!(err.contains("30 problems in its rows") && err.contains("... and 10 more"), "{err}");
     assert_eq!(err.matches("column \"arr\"").count(), 20);
 }
 
@@ -676,7 +676,7 @@ fn crlf_lines_bad_marks_log_columns_and_unwritable_rejects() {
     assert!(err.contains("bad_logs.csv:2: column \"score\": value \"11\""), "{err}");
     assert!(err.contains("bad_logs.csv:3: column \"channel\": value \"\": say how"), "{err}");
     assert!(err.contains("bad_logs.csv:4: column \"score\": value \"7.5\": not a whole number"), "{err}");
-    assert!(err.contains("3 bad row values"), "one problem a row: {err}");
+    assert!(err.contains("3 problems in its rows"), "one problem a row: {err}");
     assert_eq!(std::fs::read(&db).unwrap(), before, "refused files change nothing");
     // Rejects that cannot be written refuse a streamed import before it lands.
     let (ok, _, err) =

@@ -133,7 +133,7 @@ pub enum ImportError {
     MissingColumn { file: String, what: String, aliases: Vec<String> },
     #[error("{file}: {reason}")]
     Dates { file: String, reason: String },
-    #[error("{file}: {total} bad row value{} (nothing was imported; --skip-bad-rows imports the good rows):{}",
+    #[error("{file}: {total} problem{} in its rows (nothing was imported; --skip-bad-rows imports the good rows):{}",
         if *.total == 1 { "" } else { "s" }, list(.file, .problems, *.total))]
     Rows { file: String, problems: Vec<Problem>, total: usize },
     #[error("cannot write {path}: {reason}")]
