@@ -13,7 +13,8 @@ ALTER TABLE book_writes ADD PRIMARY KEY (xact, tbl, csm_id);
 CREATE FUNCTION tend_count_write(tbl TEXT, csm BIGINT) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    counted TEXT := 'tend.counted_' || tbl || '_' || csm;
+    -- (A setting's name takes no minus sign: the list -1 of step 7 is marked "n1".)
+    counted TEXT := 'tend.counted_' || tbl || '_' || replace(csm::text, '-', 'n');
 BEGIN
     -- Once per transaction, table and list, however many statements write.
     IF current_setting(counted, true) IS DISTINCT FROM pg_current_xact_id()::text THEN

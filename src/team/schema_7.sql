@@ -4,46 +4,27 @@
 -- rows in bulk (new accounts and the milestones their journeys plan, usage samples): those still
 -- count to every list, once per statement. The undo log is read by no list: its writes count to
 -- none but everyone's (-1).
--- The same count as step 5's, its once-per-transaction mark named for a list of -1 too (a
--- setting's name takes no minus sign).
-CREATE OR REPLACE FUNCTION tend_count_write(tbl TEXT, csm BIGINT) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+
+-- The list a written row counts to: its account's CSM's (0, every list's, for an account with
+-- none). The row as JSON: one function for every table, whichever fields it has.
+CREATE FUNCTION tend_list_of_row(tbl TEXT, r JSONB) RETURNS BIGINT LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    counted TEXT := 'tend.counted_' || tbl || '_' || replace(csm::text, '-', 'n');
-BEGIN
-    IF current_setting(counted, true) IS DISTINCT FROM pg_current_xact_id()::text THEN
-        INSERT INTO public.book_writes (xact, tbl, csm_id) VALUES (pg_current_xact_id(), tbl, csm)
-            ON CONFLICT DO NOTHING;
-        PERFORM set_config(counted, pg_current_xact_id()::text, true);
-    END IF;
-END
+    SELECT coalesce(CASE tbl
+        WHEN 'accounts' THEN (r ->> 'csm_id')::bigint
+        WHEN 'goal_status_changes' THEN
+            (SELECT a.csm_id FROM public.goals g JOIN public.accounts a ON a.id = g.account_id
+             WHERE g.id = (r ->> 'goal_id')::bigint)
+        ELSE (SELECT a.csm_id FROM public.accounts a WHERE a.id = (r ->> 'account_id')::bigint) END, 0)
 $$;
 
 CREATE OR REPLACE FUNCTION tend_count_rows() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    csm BIGINT;
 BEGIN
-    -- Each branch reads only the fields its table has (a field is looked up when its line runs).
     IF TG_OP <> 'DELETE' THEN
-        IF TG_TABLE_NAME = 'accounts' THEN
-            csm := NEW.csm_id;
-        ELSIF TG_TABLE_NAME = 'goal_status_changes' THEN
-            csm := (SELECT a.csm_id FROM public.goals g JOIN public.accounts a ON a.id = g.account_id WHERE g.id = NEW.goal_id);
-        ELSE
-            csm := (SELECT a.csm_id FROM public.accounts a WHERE a.id = NEW.account_id);
-        END IF;
-        PERFORM public.tend_count_write(TG_TABLE_NAME, coalesce(csm, 0));
+        PERFORM public.tend_count_write(TG_TABLE_NAME, public.tend_list_of_row(TG_TABLE_NAME, to_jsonb(NEW)));
     END IF;
     IF TG_OP <> 'INSERT' THEN
-        IF TG_TABLE_NAME = 'accounts' THEN
-            csm := OLD.csm_id;
-        ELSIF TG_TABLE_NAME = 'goal_status_changes' THEN
-            csm := (SELECT a.csm_id FROM public.goals g JOIN public.accounts a ON a.id = g.account_id WHERE g.id = OLD.goal_id);
-        ELSE
-            csm := (SELECT a.csm_id FROM public.accounts a WHERE a.id = OLD.account_id);
-        END IF;
-        PERFORM public.tend_count_write(TG_TABLE_NAME, coalesce(csm, 0));
+        PERFORM public.tend_count_write(TG_TABLE_NAME, public.tend_list_of_row(TG_TABLE_NAME, to_jsonb(OLD)));
     END IF;
     RETURN NULL;
 END
