@@ -434,9 +434,9 @@ fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() 
     old.client().batch_execute(tend::team::schema::STEPS[0]).unwrap();
     old.client().batch_execute("DELETE FROM tend_schema; INSERT INTO tend_schema (version) VALUES (1)").unwrap();
     let (ok, _, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
-    assert!(!ok && err.contains("schema version 1 of 7") && err.contains("tend db init"), "{err}");
+    assert!(!ok && err.contains("schema version 1 of 6") && err.contains("tend db init"), "{err}");
     let (ok, out, err) = tend(dir.path(), &["db", "init", &old.url]);
-    assert!(ok && out.contains("from schema version 1 to 7"), "{out}{err}");
+    assert!(ok && out.contains("from schema version 1 to 6"), "{out}{err}");
     let (ok, out, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
     assert!(ok && out.contains("no open tasks"), "{out}{err}");
 }
@@ -2102,7 +2102,7 @@ fn a_csms_kept_list_holds_while_others_write_to_their_own_accounts() {
     run(&ben, &["task", "add", "Company 5", "Send the deck", "--due", "fri"]);
     assert!(mayas_kept(), "his task on his own account too");
 
-    // A lead's write counts to the list of the account's CSM (schema step 7): on Ben's account it
+    // A lead's write counts to the list of the account's CSM (schema step 5): on Ben's account it
     // leaves Maya's list as it was, on hers it does not; a lead's change to the book's rules (a
     // CSM renamed) counts to every list.
     run(&lee, &["log", "touch", "Company 9", "call", "--note", "with Ben"]);

@@ -26,7 +26,7 @@ const LIST_WRITE_COUNTS: &str = "SELECT csm_id, sum(writes)::bigint FROM book_wr
 
 /// The writes counted to every list (an importer's, a lead's bulk additions, the book's rules);
 /// a positive count is of writes to one CSM's accounts, counted to that CSM's list (and
-/// everyone's); -1 is the undo log's, which no CSM's list reads (schema steps 5 and 7).
+/// everyone's); -1 is the undo log's, which no CSM's list reads (schema step 5).
 const EVERY_LIST: i64 = 0;
 
 /// Where a snapshot keeps the team book's counts by list as it saw them (see `WriteCounts`).
