@@ -119,12 +119,7 @@ fn triage_report(
 /// an unknown or ambiguous one is an error, like an unknown account, never an empty report.
 fn resolved(opts: &ReportOptions, store: &Store, config: &Config) -> Result<ReportOptions> {
     let mut opts = opts.clone();
-    if let Some(csm) = opts.csm.as_deref().map(|typed| csm_asked(typed, config)).transpose()?.flatten() {
-        let csms = store.csms()?;
-        opts.csm = Some(book::resolve::resolve_name("CSM", &csm, csms.iter().map(|(_, n)| n.as_str()))?);
-    } else {
-        opts.csm = None;
-    }
+    opts.csm = csm_named(opts.csm.as_deref(), config, || Ok(store.csms()?))?;
     if let Some(segment) = &opts.segment {
         opts.segment = Some(book::resolve::resolve_name("segment", segment, config.segments.names())?);
     }
@@ -142,6 +137,18 @@ fn csm_asked(typed: &str, config: &Config) -> Result<Option<String>> {
         },
         _ => Ok(Some(typed.to_string())),
     }
+}
+
+/// The CSM `--csm` names, as the book spells the name (`me`, or a name found among `csms` by the
+/// one rule for names), or None for everyone's.
+fn csm_named(
+    typed: Option<&str>,
+    config: &Config,
+    csms: impl FnOnce() -> Result<Vec<(i64, String)>>,
+) -> Result<Option<String>> {
+    let Some(name) = typed.map(|t| csm_asked(t, config)).transpose()?.flatten() else { return Ok(None) };
+    let csms = csms()?;
+    Ok(Some(book::resolve::resolve_name("CSM", &name, csms.iter().map(|(_, n)| n.as_str()))?))
 }
 
 /// An option given to a report that does not take it is refused, not ignored.
@@ -189,13 +196,7 @@ pub fn kept_triage(
         return Ok(None);
     }
     refuse_stray_options(kind, opts)?;
-    let csm = match opts.csm.as_deref().map(|typed| csm_asked(typed, config)).transpose()?.flatten() {
-        Some(csm) => {
-            let csms = crate::book::storage::BookRead::csms(&*book)?;
-            Some(book::resolve::resolve_name("CSM", &csm, csms.iter().map(|(_, n)| n.as_str()))?)
-        }
-        None => None,
-    };
+    let csm = csm_named(opts.csm.as_deref(), config, || Ok(crate::book::storage::BookRead::csms(&*book)?))?;
     let kept = book.kept_heads(csm.as_deref())?;
     let head = book::triage_head::pick(
         config,

@@ -1,8 +1,8 @@
 //! `tend snapshot` on a team book: the morning's Triage list of each member worked out from the
 //! team book as of the day and kept in it (`team::heads`), so that each member's first open shows
-//! Triage at once (until their accounts are written to, or a lead or an importer writes). What a book file's snapshot keeps beside
-//! (the health history, the next working day) is worked out afresh in each member's snapshot of
-//! a team book, and not kept.
+//! Triage at once (until their accounts are written to, or a lead or an importer writes). What a
+//! book file's snapshot keeps beside (the health history) is worked out afresh in each member's
+//! snapshot of a team book, and not kept.
 
 use std::io::IsTerminal;
 

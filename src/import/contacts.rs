@@ -9,7 +9,7 @@
 use super::plans::{Context, bad, date_cell};
 use super::table::{Source, open_table};
 use super::values::DateOrder;
-use super::{ImportError, ImportOptions, ImportReport, checked, reject, save_rejects};
+use super::{ImportError, ImportOptions, ImportReport, checked, reject, rejected_misshapen, save_rejects};
 use crate::domain::contact::{ContactInput, ContactRole, ContactStatus};
 use crate::store::NewContact;
 
@@ -96,12 +96,10 @@ pub fn import_contacts(
     // left, nor the roles set in tend).
     let mut planned: Vec<(NewContact, Given)> = Vec::new();
     table.for_each_row(|line, row| {
-        let before = problems.len();
-        if let Some(shape) = table.misshapen(line, row) {
-            problems.push(shape);
-            rejected.push(reject(row, &problems[before..]));
+        if rejected_misshapen(&table, line, row, &mut problems, &mut rejected) {
             return;
         }
+        let before = problems.len();
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
         let id = c
             .accounts

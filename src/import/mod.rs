@@ -399,6 +399,22 @@ pub(crate) fn rejects_target(source: &Source, what: &str, opts: &ImportOptions) 
     })
 }
 
+/// A row of another width than the header (`Table::misshapen`), noted as a bad row with its
+/// problem and rejected whole, by an importer that gathers its rows' problems before writing:
+/// whether it was one (nothing more is read of it).
+pub(crate) fn rejected_misshapen(
+    table: &table::Table,
+    line: u64,
+    row: &csv::StringRecord,
+    problems: &mut Vec<Problem>,
+    rejected: &mut Vec<(Vec<String>, String)>,
+) -> bool {
+    let Some(shape) = table.misshapen(line, row) else { return false };
+    rejected.push(reject(row, std::slice::from_ref(&shape)));
+    problems.push(shape);
+    true
+}
+
 /// A rejected row as the rejects file holds it: its fields, and its problems in one reason.
 pub(crate) fn reject(row: &csv::StringRecord, problems: &[Problem]) -> (Vec<String>, String) {
     // Columns refused for the same reason are named together ("usage, logins: a second value

@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 
 use super::table::{Source, Table, open_table};
 use super::values::{DateOrder, DateSurvey, parse_date};
-use super::{AccountIndex, ImportError, ImportOptions, ImportReport, Problem, checked, reject, save_rejects};
+use super::{
+    AccountIndex, ImportError, ImportOptions, ImportReport, Problem, checked, reject, rejected_misshapen, save_rejects,
+};
 use crate::book::storage::{Book, BookRead};
 use crate::domain::goal::{GoalStatus, OwnerSide};
 use crate::store::{NewGoal, NewMilestone};
@@ -99,12 +101,10 @@ pub fn import_goals(
     let mut problems = Vec::new();
     let mut rejected = Vec::new();
     table.for_each_row(|line, row| {
-        let before = problems.len();
-        if let Some(shape) = table.misshapen(line, row) {
-            problems.push(shape);
-            rejected.push(reject(row, &problems[before..]));
+        if rejected_misshapen(&table, line, row, &mut problems, &mut rejected) {
             return;
         }
+        let before = problems.len();
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
         let id = c
             .accounts
@@ -245,12 +245,10 @@ pub fn import_milestones(
     let mut rejected = Vec::new();
     let mut planned: Vec<NewMilestone> = Vec::new();
     table.for_each_row(|line, row| {
-        let before = problems.len();
-        if let Some(shape) = table.misshapen(line, row) {
-            problems.push(shape);
-            rejected.push(reject(row, &problems[before..]));
+        if rejected_misshapen(&table, line, row, &mut problems, &mut rejected) {
             return;
         }
+        let before = problems.len();
         let id = c
             .accounts
             .writable(table.cell(row, account))

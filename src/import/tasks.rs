@@ -6,7 +6,7 @@
 use super::plans::{Context, bad, date_cell, require};
 use super::table::{Source, open_table};
 use super::values::{DateOrder, parse_date};
-use super::{ImportError, ImportOptions, ImportReport, checked, reject, save_rejects};
+use super::{ImportError, ImportOptions, ImportReport, checked, reject, rejected_misshapen, save_rejects};
 use crate::book::storage::Book;
 use crate::domain::task::TaskStatus;
 use crate::store::NewTask;
@@ -28,12 +28,10 @@ pub fn import_tasks(
     // (task, owner name)
     let mut planned: Vec<(NewTask, Option<String>)> = Vec::new();
     table.for_each_row(|line, row| {
-        let before = problems.len();
-        if let Some(shape) = table.misshapen(line, row) {
-            problems.push(shape);
-            rejected.push(reject(row, &problems[before..]));
+        if rejected_misshapen(&table, line, row, &mut problems, &mut rejected) {
             return;
         }
+        let before = problems.len();
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).trim().to_string()).unwrap_or_default();
         let id = c
             .accounts

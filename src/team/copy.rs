@@ -323,7 +323,6 @@ fn tick(bar: &indicatif::ProgressBar, rows: u64) {
     }
 }
 
-/// Every table of the book holds no row (a copy goes into an empty book only).
 /// Refuse a team book that holds a book already (one without tend's schema yet is empty), before
 /// anything is made to copy into it.
 pub fn refuse_unless_empty_now(book: &mut TeamBook) -> Result<()> {
@@ -337,6 +336,7 @@ pub fn refuse_unless_empty_now(book: &mut TeamBook) -> Result<()> {
     Ok(())
 }
 
+/// Every table of the book holds no row (a copy goes into an empty book only).
 fn refuse_unless_empty(tx: &mut Transaction, url: &str) -> Result<()> {
     for &(table, _) in BOOK_TABLES {
         let any: bool =

@@ -147,29 +147,33 @@ impl TeamBook {
     /// shortcut, and one the member may not keep (a CSM keeps only their own list's) or a lost
     /// connection just goes without. How many were kept.
     pub fn keep_heads(&mut self, snapshot: &Store, csm: Option<&str>) -> usize {
-        crate::book::triage_head::keys(csm).iter().map(|key| usize::from(self.keep_from(snapshot, key))).sum()
+        self.keep_from(snapshot, &crate::book::triage_head::keys(csm))
     }
 
     /// Keep the head of the next working day's list of `csm` (everyone's when None) that
     /// `snapshot` worked out ahead, as `keep_heads` does; whether it was kept.
     pub fn keep_ahead_head(&mut self, snapshot: &Store, csm: Option<&str>) -> bool {
         let [_, ahead] = crate::book::triage_head::keys(csm);
-        self.keep_from(snapshot, &ahead)
+        self.keep_from(snapshot, &[ahead]) > 0
     }
 
-    /// Keep the head `snapshot` holds under `key`, when worked out at its write count, at its
-    /// list's count as the snapshot saw it.
-    fn keep_from(&mut self, snapshot: &Store, key: &str) -> bool {
+    /// Keep the heads `snapshot` holds under `keys`, each when worked out at its write count, at
+    /// its list's count as the snapshot saw it; how many were kept.
+    fn keep_from(&mut self, snapshot: &Store, keys: &[String]) -> usize {
         let (Ok(generation), Ok(Some(counts))) = (snapshot.generation(), WriteCounts::of_snapshot(snapshot)) else {
-            return false;
+            return 0;
         };
-        let Ok(Some(head)) = snapshot.triage_head(key) else { return false };
-        let Some(list) = list_of(&head) else { return false };
-        if head.generation != generation {
-            return false;
+        let mut kept = 0;
+        for key in keys {
+            let Ok(Some(head)) = snapshot.triage_head(key) else { continue };
+            let Some(list) = list_of(&head) else { continue };
+            if head.generation != generation {
+                continue;
+            }
+            let head = StoredHead { generation: counts.of_list(list.as_deref()), ..head };
+            kept += usize::from(self.keep_head(key, &head));
         }
-        let head = StoredHead { generation: counts.of_list(list.as_deref()), ..head };
-        self.keep_head(key, &head)
+        kept
     }
 
     /// The team book's write counts now (outside any view a snapshot took).

@@ -32,20 +32,20 @@ pub fn is_conninfo(text: &str) -> bool {
         && text.split_whitespace().any(|w| ["host=", "dbname=", "user="].iter().any(|k| w.starts_with(k)))
 }
 
-/// The URL as it may be shown: without its password, wherever it is written (`user:password@`,
-/// even with a `/` or an `@` in it, or a `password=` parameter in any case).
 /// The spinner shown while a team book is read, on one line of the terminal whatever its width
 /// (a line wider than the terminal wraps, and each tick of the spinner then leaves a line behind).
 pub fn reading_spinner(url: &str) -> indicatif::ProgressBar {
     let columns = crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w));
-    // The spinner's frame and the space after it.
     // The scheme says nothing here; the database's name, at the end, says which book.
     let shown = shown(url);
     let place = shown.split_once("://").map_or(shown.as_str(), |(_, rest)| rest);
+    // Less the spinner's frame and the space after it.
     let said = crate::text::truncate(&format!("Reading the team book {place}"), columns.saturating_sub(3));
     indicatif::ProgressBar::new_spinner().with_message(said)
 }
 
+/// The URL as it may be shown: without its password, wherever it is written (`user:password@`,
+/// even with a `/` or an `@` in it, or a `password=` parameter in any case).
 pub fn shown(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return hide_parameters(url) };
     // The sign-in part ends at the last @ (a password may hold a / or a ?; hiding more than the
@@ -121,6 +121,13 @@ pub struct TeamBook {
 }
 
 impl TeamBook {
+    /// A snapshot taken now sees this connection's writes so far: none of them is its own any
+    /// more.
+    pub fn forget_own_writes(&mut self) {
+        self.own_writes = heads::WriteCounts::default();
+        self.own_written_at = None;
+    }
+
     pub fn connect(url: &str) -> Result<TeamBook> {
         let shown = shown(url);
         // The driver reads the scheme in lower case only ("POSTGRES://" is the same book).

@@ -148,9 +148,7 @@ impl TeamBook {
         let path = book_in(folder.path());
         let url = self.url.clone();
         let err = super::db_error(&url);
-        // The snapshot sees this connection's writes so far.
-        self.own_writes = super::heads::WriteCounts::default();
-        self.own_written_at = None;
+        self.forget_own_writes();
         let mut tx = self.one_view()?;
         let mut target = Store::open(&path)?;
         // A throwaway file: nothing is lost if the machine stops before it reaches the disk (or
@@ -183,8 +181,7 @@ impl TeamBook {
         let url = self.url.clone();
         let err = super::db_error(&url);
         let path = snapshot.path();
-        self.own_writes = super::heads::WriteCounts::default();
-        self.own_written_at = None;
+        self.forget_own_writes();
         let mut tx = self.one_view()?;
         let (tables, lists) = table_counts(&mut tx, &url)?;
         let generation = tables.values().sum();

@@ -188,8 +188,7 @@ impl App {
             link.snapshot = Some(snapshot);
             // Pulled on a connection of its own: this one wrote nothing since (keys that write
             // wait for the book).
-            link.book.own_writes = crate::team::heads::WriteCounts::default();
-            link.book.own_written_at = None;
+            link.book.forget_own_writes();
         }
         self.metrics_through = self.store.metrics_through()?;
         self.mark_seen()

@@ -247,13 +247,14 @@ impl TriageView {
         }
         self.render_table(table, buf, theme, rows, catalog);
         if more_height > 0 {
+            // The table's rows less its header.
+            let in_view = usize::from(table.height.saturating_sub(1));
             let text = if self.show_all {
                 format!(" All {} listed · A shows the first {}", thousands(self.open_count() as u64), self.limit)
-            } else if usize::from(table.height.saturating_sub(1)) < self.len() {
+            } else if in_view < self.len() {
                 // The first ones do not all fit: said, so that the count is not read as below the
                 // rows in view, with the way to the rows out of it (the table just drawn set
                 // where the view starts).
-                let in_view = usize::from(table.height.saturating_sub(1));
                 let offset = self.cursor.offset();
                 let way = match (offset > 0, offset + in_view < self.len()) {
                     (true, true) => "↑↓",
