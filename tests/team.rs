@@ -2023,7 +2023,7 @@ fn a_tend_left_open_keeps_the_next_working_days_list_in_the_team_book() {
     // A book large enough for tend to work the next day out behind the screen.
     let book = CrmBook::new(5_000);
     let dir = book.dir.path();
-    let (maya, _) = db.copied_with_maya_and_lee(&book, "a");
+    let (maya, lee) = db.copied_with_maya_and_lee(&book, "a");
     db.client().batch_execute("DELETE FROM triage_heads").unwrap();
     let bin = env!("CARGO_BIN_EXE_tend");
     let url = db.url.replacen("://postgres@", &format!("://{maya}@"), 1);
@@ -2049,6 +2049,17 @@ fn a_tend_left_open_keeps_the_next_working_days_list_in_the_team_book() {
     tmux.start(100, 30, &format!("{bin} --db {url} --as-of 2026-11-24; sleep 30"), dir);
     tmux.wait_for("Tuesday's Triage", |s| s.contains("need you today") && s.contains("Maya Patel's book"));
     lock.commit().unwrap();
+    tmux.send(&["q"]);
+
+    // A lead's tend left open keeps each member's next list beside his own: Maya's morning is
+    // ready though her tend was closed.
+    db.client().batch_execute("DELETE FROM triage_heads").unwrap();
+    let lees = db.url.replacen("://postgres@", &format!("://{lee}@"), 1);
+    let tmux = common::tmux::Tmux { socket: format!("tend-ahead-lead-{pid}") };
+    tmux.start(100, 30, &format!("{bin} --db {lees} --as-of {}; sleep 30", common::TODAY), dir);
+    tmux.wait_for("the lead's Triage", |s| s.contains("need you today") && s.contains("Liam Chen's book"));
+    wait_until("Maya's Tuesday list kept by the lead's tend", 90, || kept_now(&db, "csm:maya patel@next") == 1);
+    assert_eq!(kept_now(&db, "csm:liam chen@next"), 1, "and his own");
     tmux.send(&["q"]);
 }
 
@@ -2171,6 +2182,61 @@ fn a_csms_kept_list_holds_while_others_write_to_their_own_accounts() {
     assert_eq!(handled(), 0);
     tmux.send(&["h"]);
     wait_until("kept again with the mark", 10, || handled() == 1 && kept_now(&db, "csm:liam chen") == 1);
+    tmux.send(&["q"]);
+}
+
+#[test]
+fn a_leads_tend_keeps_the_list_of_each_member_whose_accounts_it_writes_to() {
+    let Some(db) = TeamDb::new("leadkeeps") else { return };
+    let book = CrmBook::new(20);
+    let dir = book.dir.path();
+    let (_maya, lee) = db.copied_with_maya_and_lee(&book, "k");
+    db.client().batch_execute("DELETE FROM triage_heads").unwrap();
+    let mayas_handled = |n: i64| {
+        db.count(&format!(
+            r#"SELECT count(*) FROM triage_heads WHERE scope = 'csm:maya patel' AND body LIKE '%"handled":{n},%'"#
+        ))
+    };
+    // The lead opens on his own list, shows Maya's book in a one-on-one and marks her first item
+    // handled: her list, which the mark changed, is kept at its count with the mark in it, so her
+    // next open today shows Triage at once instead of pulling and scoring the whole book.
+    let url = db.url.replacen("://postgres@", &format!("://{lee}@"), 1);
+    let tmux = common::tmux::Tmux { socket: format!("tend-leadkeeps-{}", std::process::id()) };
+    let bin = env!("CARGO_BIN_EXE_tend");
+    tmux.start(100, 30, &format!("{bin} --db {url} --as-of {}; sleep 30", common::TODAY), dir);
+    tmux.wait_for("Triage", |s| s.contains("need you today") && s.contains("Liam Chen's book"));
+    assert_eq!(kept_now(&db, "csm:maya patel"), 0, "nobody kept her list yet");
+    tmux.send(&["V"]);
+    tmux.send(&["-l", "maya"]);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Maya's book", |s| s.contains("Maya Patel's book") && s.contains("Nothing needs you today"));
+    let mayas_open = |n: i64| {
+        db.count(&format!(
+            r#"SELECT count(*) FROM triage_heads WHERE scope = 'csm:maya patel' AND body LIKE '%"open":{n},%'"#
+        ))
+    };
+    // A risk flagged on her first account (a write the window pulls the book again for): her list
+    // gains the account, kept at her list's new count.
+    tmux.send(&["2", "Enter"]);
+    tmux.wait_for("her account", |s| s.contains("CSM Maya Patel"));
+    tmux.send(&["f"]);
+    tmux.wait_for("the risk form", |s| s.contains("Enter save"));
+    tmux.send(&["-l", "Pricing pushback"]);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the write said", |s| s.contains(" logged"));
+    wait_until("Maya's list kept with the lead's risk", 10, || {
+        kept_now(&db, "csm:maya patel") == 1 && mayas_open(1) == 1
+    });
+    // A Triage mark (shown without pulling the book): kept again, with the mark in it.
+    tmux.send(&["Escape", "1"]);
+    tmux.wait_for("her Triage", |s| s.contains("1 account needs you today"));
+    tmux.send(&["h"]);
+    tmux.wait_for("the mark", |s| s.contains("handled; it comes back"));
+    wait_until("Maya's list kept with the lead's mark", 10, || {
+        kept_now(&db, "csm:maya patel") == 1 && mayas_handled(1) == 1
+    });
+    // Ben Okafor signs as no member: nobody opens his list, and the lead keeps none for him.
+    assert_eq!(db.count("SELECT count(*) FROM triage_heads WHERE scope LIKE 'csm:ben%'"), 0);
     tmux.send(&["q"]);
 }
 

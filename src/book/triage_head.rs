@@ -90,17 +90,32 @@ pub struct WorkedOut {
 /// head); the accounts are read in two halves at once on a file book. The caches must be current
 /// (`book::prepare`). Needs a daily limit: a list shown in full has no head.
 pub fn work_out(store: &Store, config: &Config, day: NaiveDate, csm: Option<&str>) -> Result<WorkedOut> {
+    let (everyone, mut named) = work_out_lists(store, config, day, csm.as_slice())?;
+    Ok(WorkedOut { everyone, named: named.pop().flatten() })
+}
+
+/// `work_out` for the lists of several CSMs at once, in one read of the book: everyone's head,
+/// and each CSM's (None for a CSM who owns no account in it), in the order asked.
+pub fn work_out_lists(
+    store: &Store,
+    config: &Config,
+    day: NaiveDate,
+    csms: &[&str],
+) -> Result<(TriageHead, Vec<Option<TriageHead>>)> {
     let overrides = store.overrides_on(day)?;
     // Each half reads its own accounts' history: the anchor days are read in halves at once too.
-    let gather = |store: &Store, ids: std::ops::RangeInclusive<i64>| -> Result<[Gathered; 2]> {
+    let gather = |store: &Store, ids: std::ops::RangeInclusive<i64>| -> Result<Vec<Gathered>> {
         let triage = TriageBook::load_between(store, config, day, ids.clone())?;
-        let mut out = [Gathered::default(), Gathered::default()];
+        // Everyone's first, then each CSM's.
+        let mut out: Vec<Gathered> = (0..=csms.len()).map(|_| Gathered::default()).collect();
         let limit = config.triage.daily_limit;
         super::each_row(store, config, day, &overrides, ids, |mut row| {
             triage.annotate_row(config, &mut row);
             let item = triage.item(config, &row, 0);
-            if csm.is_some_and(|c| row.csm.eq_ignore_ascii_case(c)) {
-                out[1].add(item.clone(), &row, limit);
+            for (i, csm) in csms.iter().enumerate() {
+                if row.csm.eq_ignore_ascii_case(csm) {
+                    out[i + 1].add(item.clone(), &row, limit);
+                }
             }
             out[0].add(item, &row, limit);
         })?;
@@ -115,27 +130,31 @@ pub fn work_out(store: &Store, config: &Config, day: NaiveDate, csm: Option<&str
         reader.limit_cache(STREAM_CACHE_KIB)?;
         Ok(Some(reader))
     };
-    let [everyone, named] = match (streaming()?, streaming()?) {
+    let gathered = match (streaming()?, streaming()?) {
         (Some(first), Some(second)) => std::thread::scope(|scope| {
             let upper = scope.spawn(move || gather(&second, halfway + 1..=i64::MAX));
             let lower = gather(&first, i64::MIN..=halfway);
             let upper = upper.join().unwrap_or_else(|_| panic!("the reader of the upper half panicked"));
-            let ([a, b], [c, d]) = (lower?, upper?);
-            Ok::<_, crate::store::StoreError>([a.merge(c), b.merge(d)])
+            let (lower, upper) = (lower?, upper?);
+            Ok::<_, crate::store::StoreError>(lower.into_iter().zip(upper).map(|(a, b)| a.merge(b)).collect::<Vec<_>>())
         })?,
         _ => gather(store, i64::MIN..=i64::MAX)?,
     };
     // Spelling the head's reasons out reads no history: the book's counts and tasks are enough.
     #[allow(clippy::reversed_empty_ranges)]
     let triage = TriageBook::load_between(store, config, day, 1..=0)?;
-    let named = match named.accounts {
-        0 => None,
-        _ => {
-            let spelled = named.first_csm();
-            Some(named.head(store, config, &triage, spelled)?)
-        }
-    };
-    Ok(WorkedOut { everyone: everyone.head(store, config, &triage, None)?, named })
+    let mut lists = gathered.into_iter();
+    let everyone = lists.next().unwrap_or_default().head(store, config, &triage, None)?;
+    let named = lists
+        .map(|named| match named.accounts {
+            0 => Ok(None),
+            _ => {
+                let spelled = named.first_csm();
+                named.head(store, config, &triage, spelled).map(Some)
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((everyone, named))
 }
 
 /// One list's head gathered from rows as they are read: the best open items so far with their
@@ -370,6 +389,13 @@ pub struct AheadDone {
 /// is not shown; the values and history worked out ahead still hold but for the accounts
 /// written).
 pub fn refresh_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Result<AheadDone> {
+    refresh_ahead_for(store, config, today, &[])
+}
+
+/// `refresh_ahead`, keeping beside it the next working day's list of each of `others` (CSMs, by
+/// name) as their own tend opens on it (their `me`): a lead's tend left open on a team book readies
+/// each member's morning, their accounts written to by the lead included.
+pub fn refresh_ahead_for(store: &mut Store, config: &Config, today: NaiveDate, others: &[String]) -> Result<AheadDone> {
     // Read before the caches are worked out: a write meanwhile leaves the head stored below
     // invalid rather than stamped with a count it did not see.
     let generation = store.generation()?;
@@ -378,7 +404,7 @@ pub fn refresh_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Re
     if store.stopped() {
         return Ok(AheadDone { history, day, list_kept: false });
     }
-    let list_kept = keep_ahead(store, config, today, generation)?;
+    let list_kept = keep_ahead_for(store, config, today, generation, others)?;
     Ok(AheadDone { history, day, list_kept })
 }
 
@@ -386,9 +412,39 @@ pub fn refresh_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Re
 /// are worked out already (`history::work_ahead`, or a new day's first read of the facts);
 /// returns whether it was kept. `generation`: the book's write count read before those were.
 pub fn keep_ahead(store: &mut Store, config: &Config, today: NaiveDate, generation: i64) -> Result<bool> {
+    keep_ahead_for(store, config, today, generation, &[])
+}
+
+/// `keep_ahead`, with the lists of `others` beside (see `refresh_ahead_for`), all in one read of
+/// the book; whether `me`'s list was kept.
+fn keep_ahead_for(
+    store: &mut Store,
+    config: &Config,
+    today: NaiveDate,
+    generation: i64,
+    others: &[String],
+) -> Result<bool> {
     let day = super::history::worked_ahead_to(today);
-    let head = head_of_me(store, config, day)?;
-    save_as(store, config, day, generation, &ahead_scope(config.me()), &head)
+    let me = config.me();
+    let others: Vec<&str> =
+        others.iter().map(String::as_str).filter(|o| !me.is_some_and(|me| me.eq_ignore_ascii_case(o))).collect();
+    let asked: Vec<&str> = me.into_iter().chain(others.iter().copied()).collect();
+    let (everyone, named) = work_out_lists(store, config, day, &asked)?;
+    let mut named = named.into_iter();
+    // As `head_of_me`: `me`'s list when they own an account, else everyone's.
+    let mine = match me {
+        Some(_) => named.next().flatten().unwrap_or(everyone),
+        None => everyone,
+    };
+    let kept = save_as(store, config, day, generation, &ahead_scope(me), &mine)?;
+    for (csm, head) in others.into_iter().zip(named) {
+        let Some(head) = head else { continue };
+        // Kept under the config their own tend has (`me` shapes the list's key and rules' text).
+        let mut theirs = config.clone();
+        theirs.me = csm.to_string();
+        save_as(store, &theirs, day, generation, &ahead_scope(Some(csm)), &head)?;
+    }
+    Ok(kept)
 }
 
 #[cfg(test)]

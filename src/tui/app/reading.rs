@@ -30,6 +30,9 @@ pub(super) struct AheadWork {
     started: std::time::Instant,
     /// On a team book: whether the list it kept in the snapshot was kept in the team book too.
     pub(super) shared: bool,
+    /// The other members whose lists it keeps beside the member's own (a lead's tend: see
+    /// `App::lists_kept_for_others`).
+    pub(super) others: Vec<String>,
 }
 
 /// The book being read on another connection while Triage shows its stored head.
@@ -251,12 +254,15 @@ impl App {
         }
         let stop = writer.stoppable();
         let (config, today) = (self.config.clone(), self.today);
+        let others = self.lists_kept_for_others();
+        let theirs = others.clone();
         let thread = std::thread::spawn(move || {
             // A cache: a failure (a full disk, a book another program holds) leaves the work to
             // the next open.
-            let _ = book::triage_head::refresh_ahead(&mut writer, &config, today);
+            let _ = book::triage_head::refresh_ahead_for(&mut writer, &config, today, &theirs);
         });
-        self.ahead = Some(AheadWork { thread, stop, generation, started: std::time::Instant::now(), shared: false });
+        let started = std::time::Instant::now();
+        self.ahead = Some(AheadWork { thread, stop, generation, started, shared: false, others });
     }
 
     /// Work the next working day's list out again once the book has been written since it was

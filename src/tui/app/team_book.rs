@@ -206,7 +206,22 @@ impl App {
         let me = self.config.me().map(str::to_owned);
         if let Some(link) = &mut self.team_book {
             link.book.keep_ahead_head(&self.store, me.as_deref());
+            for other in &ahead.others {
+                link.book.keep_ahead_head(&self.store, Some(other));
+            }
         }
+    }
+
+    /// The members whose lists a lead's tend keeps in the team book beside the lead's own (the
+    /// next working day's, worked out ahead; today's, after the lead writes to their accounts):
+    /// a lead logging in a one-on-one would otherwise leave the member's next open to pull and
+    /// score the whole book. A CSM keeps only their own list (the database's rule), an importer
+    /// none; so does a lead's tend when the team book cannot say who its members are.
+    pub(super) fn lists_kept_for_others(&mut self) -> Vec<String> {
+        let Some(link) = self.team_book.as_mut().filter(|l| !l.is_csm && !l.is_importer) else { return Vec::new() };
+        let me = self.config.me().map(str::to_lowercase);
+        let members = link.book.member_csms().unwrap_or_default();
+        members.into_iter().filter(|m| me.as_deref() != Some(m.to_lowercase().as_str())).collect()
     }
 
     /// Keep the head of the member's list, as worked out in the snapshot, in the team book.
@@ -226,9 +241,62 @@ impl App {
             return Ok(());
         };
         let own = WriteCounts { csms: now.csms.clone(), ..link.book.own_writes.clone() };
-        self.keep_head_at(|list| {
+        let as_written = |list: Option<&str>| {
             (now.of_list(list) == then.of_list(list) + own.of_list(list)).then(|| now.of_list(list))
-        })
+        };
+        self.keep_head_at(as_written)?;
+        let written = self.others_written(&own);
+        self.keep_others_at(&written, as_written)
+    }
+
+    /// The other members whose lists this window's own writes `own` counted to, for a lead's
+    /// tend (see `lists_kept_for_others`).
+    fn others_written(&mut self, own: &WriteCounts) -> Vec<String> {
+        let ids: Vec<i64> = own.by_list.iter().filter(|(l, n)| *l > 0 && *n > 0).map(|(l, _)| *l).collect();
+        if ids.is_empty() {
+            return Vec::new();
+        }
+        let others = self.lists_kept_for_others();
+        own.csms
+            .iter()
+            .filter(|(id, name)| ids.contains(id) && others.iter().any(|o| o.eq_ignore_ascii_case(name)))
+            .map(|(_, name)| name.clone())
+            .collect()
+    }
+
+    /// Keep in the team book the head of each of `names`' lists (other members', each as their
+    /// own tend opens on it), from the rows and marks the app holds, as of the write count
+    /// `generation` gives for the list (not kept when None): their next open today shows Triage
+    /// at once with this window's writes in it.
+    fn keep_others_at(&mut self, names: &[String], generation: impl Fn(Option<&str>) -> Option<i64>) -> Result<()> {
+        if self.config.triage.daily_limit == 0 {
+            return Ok(());
+        }
+        let rows = self.portfolio.rows();
+        for name in names {
+            let Some(generation) = generation(Some(name)) else { continue };
+            let list = self.triage_book.list_for(&self.config, rows, Some(name));
+            let head = book::triage_head::TriageHead::of(
+                &self.store,
+                &self.config,
+                &self.triage_book,
+                &list,
+                rows,
+                Some(name),
+            )?;
+            if head.accounts == 0 {
+                continue;
+            }
+            // Kept under the config their own tend has (`me` shapes the list's key and rules' text).
+            let mut theirs = self.config.clone();
+            theirs.me = name.clone();
+            if let Some(stored) = book::triage_head::stored(&theirs, self.today, generation, &head)
+                && let Some(link) = &mut self.team_book
+            {
+                link.book.keep_head(&book::triage_head::keys(Some(name))[0], &stored);
+            }
+        }
+        Ok(())
     }
 
     /// Keep in the team book the head of the list the member opens on, from the rows and marks
@@ -316,6 +384,8 @@ impl App {
         }
         self.pause_work_ahead();
         let Some(link) = &mut self.team_book else { return Ok(()) };
+        // This window's own writes since the last pull (the pull forgets them).
+        let own = link.book.own_writes.clone();
         match &mut link.snapshot {
             // Only the tables written since the last pull are pulled again.
             Some(snapshot) => {
@@ -329,15 +399,19 @@ impl App {
             }
         }
         self.reload()?;
-        self.keep_pulled_head()
+        self.keep_pulled_head(own)
     }
 
     /// After a pull: the head of the list the member opens on, worked out from the rows just
     /// read and kept in the team book, so that their next open (or another's of the same list)
     /// is at once although the book was written.
-    fn keep_pulled_head(&mut self) -> Result<()> {
+    /// So too the lists of other members that this window's own writes (`own`) counted to (see
+    /// `keep_others_at`).
+    fn keep_pulled_head(&mut self, own: WriteCounts) -> Result<()> {
         let Some(counts) = WriteCounts::of_snapshot(&self.store)? else { return Ok(()) };
-        self.keep_head_at(|list| Some(counts.of_list(list)))
+        self.keep_head_at(|list| Some(counts.of_list(list)))?;
+        let written = self.others_written(&WriteCounts { csms: counts.csms.clone(), ..own });
+        self.keep_others_at(&written, |list| Some(counts.of_list(list)))
     }
 
     /// While no key comes: when another member wrote to the team book, pull it again and say who;
