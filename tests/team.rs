@@ -2165,7 +2165,10 @@ fn a_csms_kept_list_holds_while_others_write_to_their_own_accounts() {
     assert!(!report(&lee, &[]).contains("CSM Liam Chen"), "a lead's is everyone's");
     // On a book file, `me` comes from the config.
     let (ok, _, err) = tend_on_book(dir, &book.path, &["report", "triage", "--csm", "me"]);
-    assert!(!ok && err.contains("--csm me needs `me = \"Your Name\"` in the config"), "{err}");
+    assert!(
+        !ok && err.contains("--csm me: no CSM is you here (on a book file, set `me = \"Your Name\"` in the config"),
+        "{err}"
+    );
 
     // The TUI keeps the list it opens on as its own Triage marks change it (the lead's: Liam
     // Chen's), at the list's count after the mark.
@@ -2190,7 +2193,7 @@ fn a_leads_tend_keeps_the_list_of_each_member_whose_accounts_it_writes_to() {
     let Some(db) = TeamDb::new("leadkeeps") else { return };
     let book = CrmBook::new(20);
     let dir = book.dir.path();
-    let (_maya, lee) = db.copied_with_maya_and_lee(&book, "k");
+    let (maya, lee) = db.copied_with_maya_and_lee(&book, "k");
     db.client().batch_execute("DELETE FROM triage_heads").unwrap();
     let mayas_handled = |n: i64| {
         db.count(&format!(
@@ -2238,6 +2241,15 @@ fn a_leads_tend_keeps_the_list_of_each_member_whose_accounts_it_writes_to() {
     // Ben Okafor signs as no member: nobody opens his list, and the lead keeps none for him.
     assert_eq!(db.count("SELECT count(*) FROM triage_heads WHERE scope LIKE 'csm:ben%'"), 0);
     tmux.send(&["q"]);
+
+    // A second role signing as Maya is let in, and the grant says who signs as her already.
+    let second = format!("maya2_k_{}", std::process::id());
+    let (ok, out, err) = tend(dir, &["--db", &db.url, "db", "grant", &second, "csm", "--csm", "maya patel"]);
+    assert!(ok, "{err}");
+    assert!(out.contains(&format!("Note: {maya} already signs as Maya Patel")), "{out}");
+    let ben = format!("ben_k_{}", std::process::id());
+    let (ok, out, err) = tend(dir, &["--db", &db.url, "db", "grant", &ben, "csm", "--csm", "Ben Okafor"]);
+    assert!(ok && !out.contains("Note:"), "the first to sign as Ben: {out}{err}");
 }
 
 #[test]

@@ -133,7 +133,11 @@ fn csm_asked(typed: &str, config: &Config) -> Result<Option<String>> {
         "all" => Ok(None),
         "me" => match config.me() {
             Some(me) => Ok(Some(me.to_string())),
-            None => bail!("--csm me needs `me = \"Your Name\"` in the config (on a team book, the CSM you sign in as)"),
+            // On a team book `me` is the CSM the member signs in as: an importer signs as none.
+            None => bail!(
+                "--csm me: no CSM is you here (on a book file, set `me = \"Your Name\"` in the config; on a team book, \
+                 you are the CSM you sign in as, and an importer signs as none): name the CSM (--csm \"Full Name\"), or --csm all"
+            ),
         },
         _ => Ok(Some(typed.to_string())),
     }

@@ -41,6 +41,8 @@ pub struct Granted {
     pub csm: Option<(String, bool)>,
     /// What they were in the book before, when it was something else.
     pub was: Option<String>,
+    /// The other members who sign as the same CSM: the book cannot tell their writes apart.
+    pub same_csm: Vec<String>,
 }
 
 /// One member of the team, as `members` lists them.
@@ -193,8 +195,17 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
         &[&role, &kind.name(), &csm_id],
     )
     .map_err(err)?;
+    let same_csm: Vec<String> = tx
+        .query(
+            "SELECT role_name FROM team_members WHERE csm_id = $1 AND role_name <> $2 ORDER BY role_name",
+            &[&csm_id, &role],
+        )
+        .map_err(err)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
     tx.commit().map_err(err)?;
-    Ok(Granted { role_created: found.is_none(), csm: signs_as, was: was.filter(|w| w != kind.name()) })
+    Ok(Granted { role_created: found.is_none(), csm: signs_as, was: was.filter(|w| w != kind.name()), same_csm })
 }
 
 /// Take `role` off the team: it no longer connects to the book (the role itself stays, as other
