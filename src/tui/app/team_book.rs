@@ -269,32 +269,11 @@ impl App {
     /// `generation` gives for the list (not kept when None): their next open today shows Triage
     /// at once with this window's writes in it.
     fn keep_others_at(&mut self, names: &[String], generation: impl Fn(Option<&str>) -> Option<i64>) -> Result<()> {
-        if self.config.triage.daily_limit == 0 {
-            return Ok(());
-        }
-        let rows = self.portfolio.rows();
         for name in names {
-            let Some(generation) = generation(Some(name)) else { continue };
-            let list = self.triage_book.list_for(&self.config, rows, Some(name));
-            let head = book::triage_head::TriageHead::of(
-                &self.store,
-                &self.config,
-                &self.triage_book,
-                &list,
-                rows,
-                Some(name),
-            )?;
-            if head.accounts == 0 {
-                continue;
-            }
             // Kept under the config their own tend has (`me` shapes the list's key and rules' text).
             let mut theirs = self.config.clone();
             theirs.me = name.clone();
-            if let Some(stored) = book::triage_head::stored(&theirs, self.today, generation, &head)
-                && let Some(link) = &mut self.team_book
-            {
-                link.book.keep_head(&book::triage_head::keys(Some(name))[0], &stored);
-            }
+            self.keep_list_head(Some(name), &theirs, &generation)?;
         }
         Ok(())
     }
@@ -302,26 +281,35 @@ impl App {
     /// Keep in the team book the head of the list the member opens on, from the rows and marks
     /// the app holds, as of the write count `generation` gives for its list (not kept when None).
     fn keep_head_at(&mut self, generation: impl Fn(Option<&str>) -> Option<i64>) -> Result<()> {
+        let mine = book::book_of_me(&self.config, self.portfolio.rows());
+        let config = self.config.clone();
+        self.keep_list_head(mine.as_deref(), &config, &generation)
+    }
+
+    /// Keep in the team book the head of `csm`'s list (everyone's when None) from the rows and
+    /// marks the app holds, under the key and rules of `config` (the tend that opens on it), at
+    /// the write count `generation` gives for the list (not kept when None). A CSM who owns no
+    /// account has no list to keep.
+    fn keep_list_head(
+        &mut self,
+        csm: Option<&str>,
+        config: &Config,
+        generation: &impl Fn(Option<&str>) -> Option<i64>,
+    ) -> Result<()> {
         if self.config.triage.daily_limit == 0 || self.team_book.is_none() {
             return Ok(());
         }
         let rows = self.portfolio.rows();
-        let mine = book::book_of_me(&self.config, rows);
-        let list = self.triage_book.list_for(&self.config, rows, mine.as_deref());
-        let head = book::triage_head::TriageHead::of(
-            &self.store,
-            &self.config,
-            &self.triage_book,
-            &list,
-            rows,
-            mine.as_deref(),
-        )?;
-        let me = self.config.me().map(str::to_owned);
+        let list = self.triage_book.list_for(&self.config, rows, csm);
+        let head = book::triage_head::TriageHead::of(&self.store, &self.config, &self.triage_book, &list, rows, csm)?;
+        if csm.is_some() && head.accounts == 0 {
+            return Ok(());
+        }
         let Some(generation) = generation(head.csm.as_deref()) else { return Ok(()) };
-        if let Some(stored) = book::triage_head::stored(&self.config, self.today, generation, &head)
+        if let Some(stored) = book::triage_head::stored(config, self.today, generation, &head)
             && let Some(link) = &mut self.team_book
         {
-            link.book.keep_head(&book::triage_head::keys(me.as_deref())[0], &stored);
+            link.book.keep_head(&book::triage_head::keys(config.me())[0], &stored);
         }
         Ok(())
     }
