@@ -82,6 +82,8 @@ fn every_refusal_names_the_problem_and_writes_nothing() {
         (vec!["log", "sentiment", "ACME-1", "11"], "score: 11 is out of range 1-10"),
         (vec!["log", "sentiment", "ACME-1", "0"], "out of range 1-10"),
         (vec!["log", "nps", "ACME-1", "-1"], "score: -1 is out of range 0-10"),
+        (vec!["log", "sentiment", "ACME-1", "5.5"], "\"5.5\" is not a whole number: scores are whole points"),
+        (vec!["log", "csat", "ACME-1", "4.5"], "\"4.5\" is not a whole number"),
         (vec!["log", "sentiment", "ACME-1", "5", "--date", "2026-02-30"], "date: \"2026-02-30\" is not a date"),
         (vec!["log", "sentiment", "ACME-1", "5", "--date", "a while ago"], "is not a date"),
         (vec!["log", "sentiment", "ACME-1", "5", "--date", "2026-12-24"], "in the future"),

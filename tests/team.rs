@@ -398,6 +398,11 @@ fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() 
     assert!(out.contains("created the team book"), "{out}");
     let (ok, out, _) = tend(dir.path(), &["db", "init", &db.url]);
     assert!(ok && out.contains("up to date"), "{out}");
+    // The book named by --db, as every other command names it.
+    let (ok, out, err) = tend(dir.path(), &["--db", &db.url, "db", "init"]);
+    assert!(ok && out.contains("up to date"), "{out}{err}");
+    let (ok, _, err) = tend(dir.path(), &["db", "init"]);
+    assert!(!ok && err.contains("name the team book: `tend --db postgres://"), "{err}");
 
     db.client().batch_execute("UPDATE tend_schema SET version = 99").unwrap();
     let (ok, _, err) = tend(dir.path(), &["db", "init", &db.url]);
@@ -1985,6 +1990,11 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     tmux.send(&["s"]);
     let said = tmux.wait_for("the refusal", |s| s.contains("as a CSM you log only on your own accounts"));
     assert!(said.contains("Company 11 has no CSM") && !said.contains("Enter save"), "{said}");
+    // A task she may add there, for herself: the form offers her as its owner.
+    tmux.send(&["T"]);
+    let form = tmux.wait_for("the task form", |s| s.contains("Enter save"));
+    assert!(form.lines().any(|l| l.contains("Owner") && l.contains("Maya Patel")), "{form}");
+    tmux.send(&["Escape"]);
 
     // The server ends the connections (a restart, a dropped network): tend connects again.
     db.client()
@@ -2212,7 +2222,7 @@ fn a_leads_tend_keeps_the_list_of_each_member_whose_accounts_it_writes_to() {
     tmux.send(&["V"]);
     tmux.send(&["-l", "maya"]);
     tmux.send(&["Enter"]);
-    tmux.wait_for("Maya's book", |s| s.contains("Maya Patel's book") && s.contains("Nothing needs you today"));
+    tmux.wait_for("Maya's book", |s| s.contains("Maya Patel's book") && s.contains("Nothing needs Maya Patel today"));
     let mayas_open = |n: i64| {
         db.count(&format!(
             r#"SELECT count(*) FROM triage_heads WHERE scope = 'csm:maya patel' AND body LIKE '%"open":{n},%'"#
@@ -2232,7 +2242,7 @@ fn a_leads_tend_keeps_the_list_of_each_member_whose_accounts_it_writes_to() {
     });
     // A Triage mark (shown without pulling the book): kept again, with the mark in it.
     tmux.send(&["Escape", "1"]);
-    tmux.wait_for("her Triage", |s| s.contains("1 account needs you today"));
+    tmux.wait_for("her Triage", |s| s.contains("1 account needs Maya Patel today"));
     tmux.send(&["h"]);
     tmux.wait_for("the mark", |s| s.contains("handled; it comes back"));
     wait_until("Maya's list kept with the lead's mark", 10, || {

@@ -160,6 +160,24 @@ fn me_opens_on_my_book_and_v_switches_to_everyone() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.book_of.as_deref(), Some(other.as_str()));
     assert!(app.portfolio.visible_rows().all(|r| *r.csm == *other));
+    // Another CSM's list is what their accounts need of them (a lead in a one-on-one), and every
+    // view counts the accounts of the book it names.
+    let theirs = app.portfolio.rows().iter().filter(|r| *r.csm == *other).count();
+    press(&mut app, KeyCode::Char('1'));
+    let screen = text(&app, 120, 30);
+    assert!(
+        screen.contains(&format!("need {other} today")) || screen.contains(&format!("Nothing needs {other} today")),
+        "{screen}"
+    );
+    assert!(!screen.contains("you today"), "{screen}");
+    for view in ['1', '4', '5'] {
+        press(&mut app, KeyCode::Char(view));
+        let status = text(&app, 120, 30).lines().last().unwrap().to_string();
+        assert!(
+            status.contains(&format!("{other}'s book")) && status.contains(&format!(" · {theirs} accounts")),
+            "{view}: {status}"
+        );
+    }
     drop(dir);
 }
 

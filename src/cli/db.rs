@@ -14,8 +14,8 @@ pub enum DbCommand {
     /// Create the schema of a team book in an empty PostgreSQL database (or bring an older one up
     /// to date): `tend db init postgres://owner@host/tend`
     Init {
-        /// The database, as a URL: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
-        url: String,
+        /// The database, as a URL: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE [default: --db]
+        url: Option<String>,
     },
     /// Move a whole book from a SQLite file into an empty team book, or from a team book into a
     /// new SQLite file; every table is checked (rows counted and hashed) before anything is kept
@@ -53,7 +53,11 @@ pub enum DbCommand {
 pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
     match action {
         DbCommand::Init { url } => {
-            let url = team_url(&url)?;
+            // Named after `init`, or by --db (TEND_DB) as every other command names its book.
+            let url = match &url {
+                Some(url) => team_url(url)?,
+                None => named_book(db, "init")?,
+            };
             let mut book = TeamBook::connect(url)?;
             let done = schema::init(&mut book)?;
             super::emit(match done.from {

@@ -48,6 +48,16 @@ pub(crate) fn emit_bytes(bytes: &[u8]) {
     }
 }
 
+/// A score as typed: a whole number (the scales are points, 1-10 or 0-10), said so rather than
+/// as the parser's "invalid digit" for 5.5; the range is checked with the kind of score.
+fn whole_score(text: &str) -> Result<i64, String> {
+    text.trim().parse().map_err(|_| {
+        format!(
+            "\"{text}\" is not a whole number: scores are whole points (sentiment 1-10, NPS 0-10, CSAT 1-5, CES 1-7)"
+        )
+    })
+}
+
 /// `--as-of` as people type days, relative to the real today.
 fn as_of_day(text: &str) -> Result<NaiveDate, String> {
     crate::domain::input::parse_day("as-of", text, chrono::Local::now().date_naive())
@@ -429,7 +439,7 @@ pub struct Logged {
 pub struct Survey {
     #[arg(add = ArgValueCompleter::new(complete::accounts))]
     pub account: String,
-    #[arg(allow_negative_numbers = true)]
+    #[arg(allow_negative_numbers = true, value_parser = whole_score)]
     pub score: i64,
     /// The respondent's role: decision maker, executive sponsor, champion, user, detractor
     /// [default: the role of the contact given by --from]
@@ -449,7 +459,7 @@ pub enum LogCommand {
         /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
-        #[arg(allow_negative_numbers = true)]
+        #[arg(allow_negative_numbers = true, value_parser = whole_score)]
         score: i64,
         #[command(flatten)]
         logged: Logged,

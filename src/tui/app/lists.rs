@@ -33,6 +33,9 @@ impl App {
     pub(super) fn relist(&mut self) {
         let list = self.triage_book.list_for(&self.config, self.portfolio.rows(), self.book_of.as_deref());
         self.triage.replace(list, self.portfolio.rows());
+        // Another CSM's book (not `me`'s): the accounts need them.
+        let me = self.config.me();
+        self.triage.whose = self.book_of.clone().filter(|b| !me.is_some_and(|me| me.eq_ignore_ascii_case(b)));
     }
 
     /// `v`: my own book (`me` in the config), or everyone's.

@@ -98,7 +98,15 @@ impl App {
             }
             Action::AddTask => {
                 if let Some((id, name)) = self.current_account() {
-                    let owner = self.portfolio.rows().iter().find(|r| r.id == id).map(|r| r.csm.to_string());
+                    let mut owner = self.portfolio.rows().iter().find(|r| r.id == id).map(|r| r.csm.to_string());
+                    // A CSM signed in to a team book adds tasks on another's account for
+                    // themselves only (the database's rule): theirs is the owner to offer.
+                    if let Some(link) = self.team_book.as_ref().filter(|l| l.is_csm)
+                        && let Some(me) = &link.signer
+                        && !owner.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(me))
+                    {
+                        owner = Some(me.clone());
+                    }
                     let form = forms::task_form(&name, None, owner.as_deref().unwrap_or(""), self.today);
                     self.form = Some(OpenForm { purpose: FormPurpose::NewTask { account_id: id }, form });
                 }

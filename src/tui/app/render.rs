@@ -188,7 +188,8 @@ impl App {
                     format!("{} of {} listed · {book}", count(self.triage.len()), count(self.triage.open_count()))
                 }
                 Screen::Portfolio | Screen::Grid => format!("{}/{} shown", count(p.in_view()), count(p.total())),
-                _ => format!("{} accounts", count(p.total())),
+                // The accounts of the book said beside it (one CSM's, or everyone's), as on Triage.
+                _ => book,
             };
             let whose = match &self.book_of {
                 Some(csm) => format!("{csm}'s book (v: everyone)"),

@@ -473,7 +473,7 @@ impl App {
         // what tend said of the team book itself).
         let own = |m: &String| !m.contains("Updated:") && !m.starts_with("Reconnected");
         match self.message.take().filter(|m| !self.message_is_error && own(m)) {
-            Some(own) => self.say(&format!("{updated} Yours before it: {own}")),
+            Some(own) => self.say(&format!("{updated} Your own: {own}")),
             None => self.say(&updated),
         }
         Ok(())

@@ -33,6 +33,9 @@ pub struct TriageView {
     head_counts: Option<HeadCounts>,
     /// The head line's key hints, from the keys in force: (handled, snooze, open).
     pub keys: (String, String, String),
+    /// Whom the list is of, when it is another CSM's book (a lead in a one-on-one): they are the
+    /// one the accounts need, not the reader.
+    pub whose: Option<String>,
 }
 
 /// The counts of a whole list whose head alone is held.
@@ -71,6 +74,7 @@ impl TriageView {
             details: Default::default(),
             head_counts: None,
             keys: ("h".into(), "z".into(), "Enter".into()),
+            whose: None,
         }
     }
 
@@ -236,11 +240,11 @@ impl TriageView {
         self.render_head(head, buf, theme);
         if self.is_empty() {
             let text = if self.matched.is_some() {
-                "No account on today's list matches the filter. Esc or x clears it."
+                "No account on today's list matches the filter. Esc or x clears it.".to_string()
             } else if self.hidden_count(MarkState::Handled) + self.hidden_count(MarkState::Snoozed) == 0 {
-                "Nothing needs you today: no account matches a triage rule."
+                format!("Nothing needs {} today: no account matches a triage rule.", self.needed())
             } else {
-                "Everything on today's list is handled or snoozed. H shows them."
+                "Everything on today's list is handled or snoozed. H shows them.".to_string()
             };
             Paragraph::new(Line::styled(text, theme.dim())).render(table, buf);
             return;
@@ -288,14 +292,20 @@ impl TriageView {
         }
     }
 
+    /// Who the accounts on the list need: the reader, or the CSM whose book is shown.
+    fn needed(&self) -> &str {
+        self.whose.as_deref().unwrap_or("you")
+    }
+
     fn render_head(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let n = self.open_count();
         let mut parts = vec![Span::styled(
             format!(
-                " {} {} need{} you today",
+                " {} {} need{} {} today",
                 thousands(n as u64),
                 if n == 1 { "account" } else { "accounts" },
-                if n == 1 { "s" } else { "" }
+                if n == 1 { "s" } else { "" },
+                self.needed()
             ),
             theme.title(),
         )];
