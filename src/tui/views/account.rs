@@ -471,20 +471,24 @@ impl AccountView {
             Span::styled(a.name.clone(), theme.title()),
             Span::styled(format!("  {}", a.external_id), theme.dim()),
         ]));
-        let mut facts = vec![
-            format!("CSM {}", a.csm.as_deref().unwrap_or("unassigned")),
-            d.segment.clone(),
-            format!("{} ARR", a.arr.full(&a.currency)),
-        ];
-        facts.extend(a.plan.clone());
-        match (a.status, a.renewal_date) {
-            (AccountStatus::Churned, _) => facts.push(match a.churned_on {
+        // The renewal right after the CSM: on a narrow screen the line is cut at its end, and a
+        // renewal passed must not be what is cut.
+        let renewal = match (a.status, a.renewal_date) {
+            (AccountStatus::Churned, _) => match a.churned_on {
                 Some(day) => format!("churned {day}"),
                 None => "churned".into(),
-            }),
-            (_, Some(r)) => facts.push(format!("renews {r} ({}d)", (r - d.as_of).num_days())),
-            (_, None) => facts.push("no renewal date".into()),
-        }
+            },
+            (_, Some(r)) if r < d.as_of => format!("renewal {r} passed ({}d ago)", (d.as_of - r).num_days()),
+            (_, Some(r)) => format!("renews {r} ({}d)", (r - d.as_of).num_days()),
+            (_, None) => "no renewal date".into(),
+        };
+        let mut facts = vec![
+            format!("CSM {}", a.csm.as_deref().unwrap_or("unassigned")),
+            renewal,
+            format!("{} ARR", a.arr.full(&a.currency)),
+            d.segment.clone(),
+        ];
+        facts.extend(a.plan.clone());
         out.push(Line::from(facts.join(" · ")));
         let mut more = Vec::new();
         if let Some(since) = a.customer_since {
