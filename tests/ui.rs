@@ -563,3 +563,25 @@ fn a_book_without_history_gives_the_trend_columns_room_to_the_name() {
     press(&mut app, KeyCode::Char('o'));
     assert_eq!(app.portfolio.sort, SortColumn::Name, "o skips the columns not shown");
 }
+
+/// A score from thin evidence reads the same on the account as in the lists: marked `~` beside
+/// its number and said thin, with both limits (a score's minimum, and where thin ends) spelled out.
+#[test]
+fn a_thin_score_is_marked_and_said_on_the_account_as_in_the_lists() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    let pos = app.portfolio.visible_rows().position(|r| r.thin).expect("the demo book has a thin score");
+    let row = app.portfolio.visible_rows().nth(pos).unwrap().clone();
+    for _ in 0..pos {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Account);
+    let screen = text(&app, 120, 40);
+    let score = row.score.unwrap();
+    assert!(screen.contains(&format!("~{score}")) && screen.contains(" score, thin data") || screen.contains(", thin data · as of"), "{screen}");
+    assert!(
+        screen.contains("evidence factors") && screen.contains(": thin (~); a score needs 50%, 75% for more than thin"),
+        "{screen}"
+    );
+}

@@ -35,9 +35,15 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    /// "2 of 11 factors, 27% of the weight".
+    /// "data for 2 of 9 evidence factors, 27% of the weight": evidence factors only (the table of
+    /// factors lists the bookkeeping ones beside them), so said.
     pub fn describe(&self) -> String {
-        format!("data for {} of {} factors, {}% of the weight", self.with_data, self.factors, self.percent())
+        format!("data for {} of {} evidence factors, {}% of the weight", self.with_data, self.factors, self.percent())
+    }
+
+    /// Where a score starts to be thin, as a whole percentage (`is_thin`).
+    pub fn thin_below(min_coverage: f64) -> u8 {
+        (((min_coverage + 1.0) / 2.0) * 100.0).round().clamp(0.0, 100.0) as u8
     }
 
     /// A score from this little evidence is marked as thin (`~`): under halfway from the minimum

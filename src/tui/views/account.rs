@@ -607,11 +607,14 @@ impl AccountView {
                     ));
                     spans.push(Span::raw(format!(" overridden until {}, computed ", o.expires_on)));
                 }
+                // A thin score is marked as the lists mark it (`~`), and said.
+                let thin = h.coverage.is_thin(d.min_coverage);
                 spans.push(Span::styled(
-                    format!(" {} {score} {} ", band.letter(), band.label()),
+                    format!(" {} {}{score} {} ", band.letter(), if thin { "~" } else { "" }, band.label()),
                     theme.band(Some(band)).patch(theme.selected()),
                 ));
-                spans.push(Span::styled(format!("  {which} · as of {}", d.as_of), theme.dim()));
+                let thin = if thin { ", thin data" } else { "" };
+                spans.push(Span::styled(format!("  {which}{thin} · as of {}", d.as_of), theme.dim()));
                 Line::from(spans)
             }
             _ => {
@@ -777,9 +780,16 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         Span::styled(format!("{} {}", by_score.letter(), by_score.label()), theme.band(Some(by_score))),
         Span::raw(format!(" ({lo}-{hi})")),
     ]));
-    let thin = if h.coverage.is_thin(d.min_coverage) { ": thin (~)" } else { "" };
-    // Milestones and goals count in the score but are tend's own bookkeeping, not evidence.
-    out.push(Line::from(format!("Evidence: {} ({:.0}% needed){thin}", h.coverage.describe(), d.min_coverage * 100.0)));
+    // Milestones and goals count in the score but are tend's own bookkeeping, not evidence. Both
+    // limits are said: a share above the minimum can still be thin.
+    let needed = format!("a score needs {:.0}%", d.min_coverage * 100.0);
+    let thin_below = crate::domain::scoring::Coverage::thin_below(d.min_coverage);
+    let verdict = match (h.coverage.is_thin(d.min_coverage), h.coverage.percent()) {
+        (true, _) => format!(": thin (~); {needed}, {thin_below}% for more than thin"),
+        (false, 100) => String::new(),
+        (false, _) => format!(" ({needed}, {thin_below}% for more than thin)"),
+    };
+    out.push(Line::from(format!("Evidence: {}{verdict}", h.coverage.describe())));
     if let Some(o) = &d.band_override {
         let by = o.csm.as_deref().map(|c| format!(" by {c}")).unwrap_or_default();
         out.push(Line::from(vec![
