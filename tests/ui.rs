@@ -579,7 +579,7 @@ fn a_thin_score_is_marked_and_said_on_the_account_as_in_the_lists() {
     assert_eq!(app.screen, Screen::Account);
     let screen = text(&app, 120, 40);
     let score = row.score.unwrap();
-    assert!(screen.contains(&format!("~{score}")) && screen.contains(" score, thin data") || screen.contains(", thin data · as of"), "{screen}");
+    assert!(screen.contains(&format!("~{score}")) && screen.contains(", thin data · as of"), "{screen}");
     assert!(
         screen.contains("evidence factors") && screen.contains(": thin (~); a score needs 50%, 75% for more than thin"),
         "{screen}"
