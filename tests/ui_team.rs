@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{demo_store, press, text, today, triage_app, typ};
+use common::{CrmBook, demo_store, press, text, today, triage_app, typ};
 use ratatui::crossterm::event::KeyCode;
 use tend::config::Config;
 use tend::domain::AccountStatus;
@@ -275,4 +275,19 @@ fn u_undoes_a_churn_a_renewal_and_an_override() {
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(row(&app).band, before.band);
     assert!(!row(&app).overridden);
+}
+
+/// Accounts without a CSM have a line of their own on Team, which is no CSM: the title counts
+/// the CSMs and says the unassigned apart.
+#[test]
+fn the_team_counts_its_csms_not_the_line_of_unassigned_accounts() {
+    let book = CrmBook::new(20);
+    let store = tend::store::Store::open(&book.path).unwrap();
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('5'));
+    let lines = &app.team.as_ref().unwrap().lines;
+    assert!(lines.iter().any(|l| l.csm == "unassigned"), "the CRM file leaves some accounts without a CSM");
+    assert_eq!(lines.len(), 4);
+    let screen = text(&app, 120, 30);
+    assert!(screen.contains("Team: 3 CSMs and the unassigned accounts"), "{screen}");
 }

@@ -17,6 +17,8 @@ use crate::store::{Result, Store};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CsmLine {
     pub csm: String,
+    /// The line of the accounts without a CSM ("unassigned"): no CSM of the team.
+    pub unassigned: bool,
     pub accounts: usize,
     pub arr: Cents,
     /// Average score of the accounts that have one.
@@ -46,8 +48,9 @@ pub fn team(config: &Config, rows: &[PortfolioRow], triage: &TriageBook) -> Vec<
     let mut by: BTreeMap<String, (CsmLine, f64, usize)> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.status != AccountStatus::Churned) {
         let name = if r.csm.is_empty() { "unassigned".to_string() } else { r.csm.to_string() };
-        let (line, sum, scored) =
-            by.entry(name.clone()).or_insert_with(|| (CsmLine { csm: name, ..Default::default() }, 0.0, 0));
+        let (line, sum, scored) = by
+            .entry(name.clone())
+            .or_insert_with(|| (CsmLine { csm: name, unassigned: r.csm.is_empty(), ..Default::default() }, 0.0, 0));
         line.accounts += 1;
         line.arr.0 += r.arr.0;
         line.bands[grid::column_of(r.band)] += 1;

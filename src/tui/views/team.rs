@@ -110,6 +110,17 @@ impl TeamView {
         }
     }
 
+    /// "Team: 5 CSMs", with the line of accounts no CSM has said apart (it is no CSM).
+    fn title(&self) -> String {
+        let csms = self.lines.iter().filter(|l| !l.unassigned).count();
+        let unassigned = self.lines.iter().any(|l| l.unassigned);
+        format!(
+            " Team: {csms} CSM{}{}",
+            if csms == 1 { "" } else { "s" },
+            if unassigned { " and the unassigned accounts" } else { "" }
+        )
+    }
+
     fn render_team(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let [head, table] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
         let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
@@ -117,7 +128,7 @@ impl TeamView {
         Paragraph::new(super::fit_lines(
             vec![
                 Line::from(vec![
-                    Span::styled(format!(" Team: {} CSMs", self.lines.len()), theme.title()),
+                    Span::styled(self.title(), theme.title()),
                     Span::styled(
                         "  Enter one-on-one · w health by week · Late: overdue milestones · Tasks: late tasks",
                         theme.dim(),
