@@ -678,6 +678,16 @@ fn crlf_lines_bad_marks_log_columns_and_unwritable_rejects() {
     assert!(err.contains("bad_logs.csv:4: column \"score\": value \"7.5\": not a whole number"), "{err}");
     assert!(err.contains("3 problems in its rows"), "one problem a row: {err}");
     assert_eq!(std::fs::read(&db).unwrap(), before, "refused files change nothing");
+    // A score the file has no column for (its `value` is not read as one): said with its columns.
+    let valued = dir.path().join("valued_logs.csv");
+    std::fs::write(&valued, "account,kind,date,value\nACME-1,sentiment,2026-10-01,4\n").unwrap();
+    let (ok, _, err) = tend(&db, &["import", "logs", valued.to_str().unwrap()]);
+    assert!(
+        !ok && err
+            .contains("a score 1-10 is needed; the file has no score column (its columns: account, kind, date, value)"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "refused files change nothing");
     // Rejects that cannot be written refuse a streamed import before it lands.
     let (ok, _, err) =
         tend(&db, &["import", "metrics", crlf.to_str().unwrap(), "--skip-bad-rows", "--rejects", "/dev/full"]);

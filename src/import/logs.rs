@@ -133,10 +133,19 @@ pub(crate) fn import_logs_into(
                         "role" => role_col,
                         _ => None,
                     };
+                    // A value the file has no column for: said, with the columns it has (a
+                    // `value` column is not read as the score).
+                    let absent = |field: &str| {
+                        format!(
+                            "{}; the file has no {field} column (its columns: {})",
+                            e.reason,
+                            table.headers.join(", ")
+                        )
+                    };
                     match column {
                         Some(c) => pass.bad(line, &table.headers[c], table.cell(row, c), e.reason),
-                        None if e.field == "kind" => pass.bad(line, "channel", "", e.reason),
-                        None => pass.bad(line, e.field, "", e.reason),
+                        None if e.field == "kind" => pass.bad(line, "channel", "", absent("channel")),
+                        None => pass.bad(line, e.field, "", absent(e.field)),
                     }
                 }
                 // The people it was with: contacts of the account, by name ("Ana Ruiz; Bo Lee").
