@@ -333,6 +333,8 @@ fn undo_lists_the_changes_and_takes_one_back_by_number() {
     // The sentiment in the middle goes back alone; the list no longer shows it.
     let (ok, out, err) = tend_on(&b.path, &["undo", &number(1)]);
     assert!(ok && out.starts_with("Undone: Acme Foods"), "{out}{err}");
+    // Said as taken back, not as if just logged.
+    assert!(out.contains("logged: taken back"), "{out}");
     assert_eq!(counts(&b.path).0, 0);
     let (_, table, _) = tend_on(&b.path, &["undo", "--list"]);
     assert!(table.starts_with("NUMBER") && !table.contains("sentiment") && table.contains("Acme Analytics"), "{table}");
