@@ -282,3 +282,15 @@ fn slash_filters_triage_and_renewals_and_never_runs_the_typed_letters() {
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.renewals.as_ref().unwrap().len(), due);
 }
+
+/// Where the head line is narrow, the marks are counted without the key that shows them, rather
+/// than cut mid-word; where it is wide, with it.
+#[test]
+fn the_head_line_counts_the_marks_whole_at_any_width() {
+    let (_dir, mut app) = triage_app();
+    press(&mut app, KeyCode::Char('h'));
+    let head = |width: u16| text(&app, width, 24).lines().nth(1).unwrap().to_string();
+    assert!(head(120).contains("· 1 handled · 0 snoozed (H shows)"), "{}", head(120));
+    let narrow = head(60);
+    assert!(narrow.trim_end().ends_with("· 1 handled · 0 snoozed"), "{narrow}");
+}

@@ -311,8 +311,13 @@ impl TriageView {
         )];
         let (handled, snoozed) = (self.hidden_count(MarkState::Handled), self.hidden_count(MarkState::Snoozed));
         if handled + snoozed > 0 {
+            // The counts whole, or without the key that shows them where the line is narrow
+            // (never a word cut in half: "(H show").
             let verb = if self.show_hidden { "H hides" } else { "H shows" };
-            parts.push(Span::styled(format!(" · {handled} handled · {snoozed} snoozed ({verb})"), theme.dim()));
+            let counts = format!(" · {handled} handled · {snoozed} snoozed");
+            let with_key = format!("{counts} ({verb})");
+            let room = (area.width as usize).saturating_sub(parts[0].width());
+            parts.push(Span::styled(if with_key.chars().count() <= room { with_key } else { counts }, theme.dim()));
         }
         // The key hints only where they fit whole: the counts come first.
         let used: usize = parts.iter().map(|p| p.width()).sum();
