@@ -1954,6 +1954,7 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     let (ok, out, err) = tend(dir, &["--db", &url_of(&lee), "log", "sentiment", "Company 8", "3"]);
     assert!(ok, "{out}{err}");
     let heard = tmux.wait_for("the lead's write", |s| s.contains("Updated: Liam Chen wrote to the team book"));
+    assert!(heard.replace('\n', " ").contains("wrote to the team book: Company 8."), "the account named: {heard}");
     assert!(heard.contains("3/10"), "the lead's sentiment shown: {heard}");
 
     // u takes back this window's write (Maya's 7), not the lead's.

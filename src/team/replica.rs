@@ -31,6 +31,9 @@ pub struct Snapshot {
     pub generation: i64,
     /// The same, table by table: a pull again pulls only the tables written since.
     tables: HashMap<String, i64>,
+    /// The accounts whose facts the last pull again found written (empty after a first pull, or
+    /// one that worked everything out afresh): what others' writes touched, to say so.
+    pub changed_accounts: Vec<i64>,
 }
 
 /// The tables of facts whose writes touch the book as a whole (not one account's facts): what a
@@ -166,7 +169,7 @@ impl TeamBook {
         // hold in it exactly when they hold in the team book.
         target.set_generation(generation)?;
         super::heads::WriteCounts::keep_in(&lists, &mut target)?;
-        Ok(Snapshot { folder, _alive: alive, rows: copied.rows(), generation, tables })
+        Ok(Snapshot { folder, _alive: alive, rows: copied.rows(), generation, tables, changed_accounts: Vec::new() })
     }
 
     /// Bring `snapshot` (read by `store`) up to the team book as it is now, in place: the tables
@@ -206,6 +209,7 @@ impl TeamBook {
             pull_tables(&mut tx, &url, store, &path, &indicatif::ProgressBar::hidden(), Checked::Counted, &changed)
         })?;
         tx.commit().map_err(err)?;
+        snapshot.changed_accounts.clear();
         if let Some((versions, meta)) = before {
             let now = store.facts_versions()?;
             let changed: Vec<(i64, i64)> = now
@@ -215,6 +219,7 @@ impl TeamBook {
                 .collect();
             let gone: Vec<i64> = versions.keys().filter(|id| !now.contains_key(id)).copied().collect();
             store.keep_worked_out(&meta, &changed, &gone)?;
+            snapshot.changed_accounts = changed.iter().map(|(id, _)| *id).collect();
         }
         store.set_generation(generation)?;
         super::heads::WriteCounts::keep_in(&lists, store)?;

@@ -464,11 +464,14 @@ impl App {
             return Ok(());
         }
         self.pull_team()?;
-        let names = match &mut self.team_book {
-            Some(link) => link.book.members_named(&writers),
-            None => writers,
+        let (names, written) = match &mut self.team_book {
+            Some(link) => (
+                link.book.members_named(&writers),
+                link.snapshot.as_ref().map(|s| s.changed_accounts.clone()).unwrap_or_default(),
+            ),
+            None => (writers, Vec::new()),
         };
-        let updated = format!("Updated: {} wrote to the team book.", names.join(", "));
+        let updated = format!("Updated: {} wrote to the team book{}.", names.join(", "), self.accounts_said(&written));
         // What this window's own write said stays in view beside it until the next key (not
         // what tend said of the team book itself).
         let own = |m: &String| !m.contains("Updated:") && !m.starts_with("Reconnected");
@@ -477,6 +480,26 @@ impl App {
             None => self.say(&updated),
         }
         Ok(())
+    }
+}
+
+impl App {
+    /// ": Hooli Inc 3", ": Hooli Inc 3, Acme and 4 more": the accounts another member's write
+    /// touched, by name (empty when none is known).
+    fn accounts_said(&self, ids: &[i64]) -> String {
+        const NAMED: usize = 2;
+        // Only the first few are looked up by name (an import touches every account).
+        let first = &ids[..ids.len().min(NAMED)];
+        let names: Vec<String> = first
+            .iter()
+            .filter_map(|id| self.portfolio.rows().iter().find(|r| r.id == *id))
+            .map(|r| crate::text::clean(&r.name))
+            .collect();
+        match (names.len(), ids.len().saturating_sub(names.len())) {
+            (0, _) => String::new(),
+            (_, 0) => format!(": {}", names.join(", ")),
+            (_, more) => format!(": {} and {} more", names.join(", "), crate::domain::account::thousands(more as u64)),
+        }
     }
 }
 
