@@ -135,6 +135,8 @@ impl RenewalsView {
         if due.width() + forecast.width() + risk.width() <= area.width as usize {
             head_lines.push(Line::from(vec![due, forecast, risk]));
         } else {
+            // Each line ends on a figure, not on a separator left dangling.
+            let due = Span::raw(due.content.trim_end().trim_end_matches('·').trim_end().to_string());
             head_lines.push(Line::from(due));
             head_lines.push(Line::from(vec![Span::raw(" "), forecast, risk]));
         }
