@@ -240,7 +240,7 @@ impl AccountView {
         self.render_tabs(tabs, buf, theme);
         match self.tab {
             AccountTab::Health => self.render_health(body, buf, theme),
-            AccountTab::Timeline => self.render_list(body, buf, theme, self.timeline_lines(theme)),
+            AccountTab::Timeline => self.render_list(body, buf, theme, self.timeline_lines(theme, body.width)),
             AccountTab::Goals => self.render_goals(body, buf, theme),
             AccountTab::Journey => self.render_list(body, buf, theme, self.journey_lines(theme)),
             AccountTab::Tasks => self.render_list(body, buf, theme, self.task_lines(theme)),
@@ -338,16 +338,23 @@ impl AccountView {
         Paragraph::new(lines).render(detail, buf);
     }
 
-    fn timeline_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    /// One line per entry; a text too long for `width` is cut before who wrote it rather than
+    /// after (on a team book, the signature is what tells the members' entries apart).
+    fn timeline_lines(&self, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         self.detail
             .timeline
             .iter()
             .map(|t| {
                 let by = t.csm.as_deref().map(|c| format!("  ({c})")).unwrap_or_default();
+                let day = format!("{}  ", t.day);
+                let kind = format!("{:<10} ", t.kind);
+                let room = (width as usize)
+                    .saturating_sub(crate::text::width(&day) + crate::text::width(&kind) + crate::text::width(&by));
+                let text = crate::text::truncate(&crate::text::one_line(&t.text), room.max(12));
                 Line::from(vec![
-                    Span::styled(format!("{}  ", t.day), theme.dim()),
-                    Span::raw(format!("{:<10} ", t.kind)),
-                    Span::raw(crate::text::one_line(&t.text)),
+                    Span::styled(day, theme.dim()),
+                    Span::raw(kind),
+                    Span::raw(text),
                     Span::styled(by, theme.dim()),
                 ])
             })
