@@ -2258,6 +2258,7 @@ fn a_leads_tend_keeps_the_list_of_each_member_whose_accounts_it_writes_to() {
     let (ok, out, err) = tend(dir, &["--db", &db.url, "db", "grant", &second, "csm", "--csm", "maya patel"]);
     assert!(ok, "{err}");
     assert!(out.contains(&format!("Note: {maya} already signs as Maya Patel")), "{out}");
+    assert!(out.contains("cannot tell them apart (`tend db revoke ROLE`"), "one sentence, no run of spaces: {out}");
     let ben = format!("ben_k_{}", std::process::id());
     let (ok, out, err) = tend(dir, &["--db", &db.url, "db", "grant", &ben, "csm", "--csm", "Ben Okafor"]);
     assert!(ok && !out.contains("Note:"), "the first to sign as Ben: {out}{err}");

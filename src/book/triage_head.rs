@@ -439,10 +439,7 @@ fn keep_ahead_for(
     let kept = save_as(store, config, day, generation, &ahead_scope(me), &mine)?;
     for (csm, head) in others.into_iter().zip(named) {
         let Some(head) = head else { continue };
-        // Kept under the config their own tend has (`me` shapes the list's key and rules' text).
-        let mut theirs = config.clone();
-        theirs.me = csm.to_string();
-        save_as(store, &theirs, day, generation, &ahead_scope(Some(csm)), &head)?;
+        save_as(store, &config.as_member(csm), day, generation, &ahead_scope(Some(csm)), &head)?;
     }
     Ok(kept)
 }

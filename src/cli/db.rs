@@ -116,7 +116,8 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
                 // Two people signing as one CSM write the same name on everything: said, in case
                 // the name was meant for someone else (a second role of one person is fine).
                 said.push_str(&format!(
-                    " Note: {} already sign{} as {name}; what either writes is signed {name}, and the book cannot tell them apart                      (`tend db revoke ROLE` takes a role off the team).",
+                    " Note: {} already sign{} as {name}; what either writes is signed {name}, and the book cannot tell them apart \
+                     (`tend db revoke ROLE` takes a role off the team).",
                     done.same_csm.join(", "),
                     if done.same_csm.len() == 1 { "s" } else { "" }
                 ));

@@ -40,8 +40,7 @@ pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
         crate::book::prepare(store, config, day)?;
         let mut kept = Vec::new();
         for csm in &members {
-            let mut theirs = config.clone();
-            theirs.me = csm.clone();
+            let theirs = config.as_member(csm);
             let head = crate::book::triage_head::head_of_me(store, &theirs, day)?;
             let generation = counts.of_list(head.csm.as_deref());
             let Some(stored) = crate::book::triage_head::stored(&theirs, day, generation, &head) else {

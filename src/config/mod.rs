@@ -175,6 +175,12 @@ impl Config {
         }
     }
 
+    /// This config as a member's own tend has it on a team book: `me` is the CSM they sign in as
+    /// (their list's key and the rules' text a kept list is checked against both read it).
+    pub fn as_member(&self, csm: &str) -> Config {
+        Config { me: csm.to_string(), ..self.clone() }
+    }
+
     /// The CSM name to sign entries with, if the user set one.
     pub fn me(&self) -> Option<&str> {
         Some(self.me.trim()).filter(|m| !m.is_empty())

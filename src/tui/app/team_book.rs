@@ -253,15 +253,19 @@ impl App {
     /// tend (see `lists_kept_for_others`).
     fn others_written(&mut self, own: &WriteCounts) -> Vec<String> {
         let ids: Vec<i64> = own.by_list.iter().filter(|(l, n)| *l > 0 && *n > 0).map(|(l, _)| *l).collect();
-        if ids.is_empty() {
+        let me = self.config.me();
+        let written: Vec<&String> = own
+            .csms
+            .iter()
+            .filter(|(id, name)| ids.contains(id) && !me.is_some_and(|me| me.eq_ignore_ascii_case(name)))
+            .map(|(_, name)| name)
+            .collect();
+        // The team book is asked who its members are only when another's list was written to.
+        if written.is_empty() {
             return Vec::new();
         }
         let others = self.lists_kept_for_others();
-        own.csms
-            .iter()
-            .filter(|(id, name)| ids.contains(id) && others.iter().any(|o| o.eq_ignore_ascii_case(name)))
-            .map(|(_, name)| name.clone())
-            .collect()
+        written.into_iter().filter(|name| others.iter().any(|o| o.eq_ignore_ascii_case(name))).cloned().collect()
     }
 
     /// Keep in the team book the head of each of `names`' lists (other members', each as their
@@ -270,10 +274,10 @@ impl App {
     /// at once with this window's writes in it.
     fn keep_others_at(&mut self, names: &[String], generation: impl Fn(Option<&str>) -> Option<i64>) -> Result<()> {
         for name in names {
-            // Kept under the config their own tend has (`me` shapes the list's key and rules' text).
-            let mut theirs = self.config.clone();
-            theirs.me = name.clone();
-            self.keep_list_head(Some(name), &theirs, &generation)?;
+            let theirs = self.config.as_member(name);
+            if let Some((key, stored)) = self.list_head(Some(name), &theirs, &generation)? {
+                self.keep_stored_head(&key, &stored);
+            }
         }
         Ok(())
     }
@@ -282,36 +286,41 @@ impl App {
     /// the app holds, as of the write count `generation` gives for its list (not kept when None).
     fn keep_head_at(&mut self, generation: impl Fn(Option<&str>) -> Option<i64>) -> Result<()> {
         let mine = book::book_of_me(&self.config, self.portfolio.rows());
-        let config = self.config.clone();
-        self.keep_list_head(mine.as_deref(), &config, &generation)
+        if let Some((key, stored)) = self.list_head(mine.as_deref(), &self.config, &generation)? {
+            self.keep_stored_head(&key, &stored);
+        }
+        Ok(())
     }
 
-    /// Keep in the team book the head of `csm`'s list (everyone's when None) from the rows and
-    /// marks the app holds, under the key and rules of `config` (the tend that opens on it), at
-    /// the write count `generation` gives for the list (not kept when None). A CSM who owns no
-    /// account has no list to keep.
-    fn keep_list_head(
-        &mut self,
+    /// Keep `stored` under `key` in the team book (never failing: see `TeamBook::keep_head`).
+    fn keep_stored_head(&mut self, key: &str, stored: &crate::store::triage::StoredHead) {
+        if let Some(link) = &mut self.team_book {
+            link.book.keep_head(key, stored);
+        }
+    }
+
+    /// The head of `csm`'s list (everyone's when None) from the rows and marks the app holds, as
+    /// kept in the team book: its key and stored form under `config` (the tend that opens on it),
+    /// at the write count `generation` gives for the list. None when it is not to be kept (no
+    /// count, no team book, no daily limit), and for a CSM who owns no account.
+    fn list_head(
+        &self,
         csm: Option<&str>,
         config: &Config,
         generation: &impl Fn(Option<&str>) -> Option<i64>,
-    ) -> Result<()> {
+    ) -> Result<Option<(String, crate::store::triage::StoredHead)>> {
         if self.config.triage.daily_limit == 0 || self.team_book.is_none() {
-            return Ok(());
+            return Ok(None);
         }
         let rows = self.portfolio.rows();
         let list = self.triage_book.list_for(&self.config, rows, csm);
         let head = book::triage_head::TriageHead::of(&self.store, &self.config, &self.triage_book, &list, rows, csm)?;
         if csm.is_some() && head.accounts == 0 {
-            return Ok(());
+            return Ok(None);
         }
-        let Some(generation) = generation(head.csm.as_deref()) else { return Ok(()) };
-        if let Some(stored) = book::triage_head::stored(config, self.today, generation, &head)
-            && let Some(link) = &mut self.team_book
-        {
-            link.book.keep_head(&book::triage_head::keys(config.me())[0], &stored);
-        }
-        Ok(())
+        let Some(generation) = generation(head.csm.as_deref()) else { return Ok(None) };
+        let stored = book::triage_head::stored(config, self.today, generation, &head);
+        Ok(stored.map(|s| (book::triage_head::keys(config.me())[0].clone(), s)))
     }
 
     /// This app shows a team book: its writes go there, under the member's session.
