@@ -439,9 +439,10 @@ fn init_creates_the_schema_once_and_refuses_a_newer_one_or_a_foreign_database() 
     old.client().batch_execute(tend::team::schema::STEPS[0]).unwrap();
     old.client().batch_execute("DELETE FROM tend_schema; INSERT INTO tend_schema (version) VALUES (1)").unwrap();
     let (ok, _, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
-    assert!(!ok && err.contains("schema version 1 of 6") && err.contains("tend db init"), "{err}");
+    let latest = tend::team::schema::STEPS.len();
+    assert!(!ok && err.contains(&format!("schema version 1 of {latest}")) && err.contains("tend db init"), "{err}");
     let (ok, out, err) = tend(dir.path(), &["db", "init", &old.url]);
-    assert!(ok && out.contains("from schema version 1 to 6"), "{out}{err}");
+    assert!(ok && out.contains(&format!("from schema version 1 to {latest}")), "{out}{err}");
     let (ok, out, err) = tend(dir.path(), &["--db", &old.url, "task", "list"]);
     assert!(ok && out.contains("no open tasks"), "{out}{err}");
 }
@@ -613,6 +614,21 @@ fn a_csm_writes_only_on_their_own_accounts_and_the_database_signs_it() {
         .unwrap()
         .get(0);
     assert_eq!(signed, Some(maya_id));
+    // A Triage mark is signed as whoever made it, made or made again.
+    let marked: Option<i64> = as_maya
+        .query_one(
+            "INSERT INTO triage_marks (account_id, state, marked_on, reasons, csm_id)
+             VALUES ($1, 'handled', '2026-12-01', 'risk', $2) RETURNING csm_id",
+            &[&theirs, &ben_id],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(marked, Some(maya_id));
+    let marked: Option<i64> = as_maya
+        .query_one("UPDATE triage_marks SET csm_id = $2 WHERE account_id = $1 RETURNING csm_id", &[&theirs, &ben_id])
+        .unwrap()
+        .get(0);
+    assert_eq!(marked, Some(maya_id));
 
     // What she is in this book is this book's alone: another book on the cluster does not let
     // her in, nor does being a lead here make her one there.
@@ -2002,6 +2018,26 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
         .batch_execute(&format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{maya}'"))
         .unwrap();
     tmux.wait_for("the reconnect", |s| s.contains("Reconnected to the team book"));
+
+    // Lost while a form is open: the save is refused and said so, what was typed stays; once
+    // the book can be reached again the form says Enter saves, and it does.
+    tmux.send(&["T"]);
+    tmux.wait_for("the task form", |s| s.contains("Enter save"));
+    tmux.send(&["-l", "Call back after the outage"]);
+    db.client()
+        .batch_execute(&format!(
+            "ALTER ROLE {maya} NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{maya}'"
+        ))
+        .unwrap();
+    tmux.send(&["Enter"]);
+    let lost = tmux.wait_for("the save refused", |s| s.contains("Not saved: the team book is unreachable"));
+    assert!(lost.contains("Call back after the outage") && lost.contains("Enter save"), "the form stays: {lost}");
+    db.client().batch_execute(&format!("ALTER ROLE {maya} LOGIN")).unwrap();
+    let back = tmux.wait_for("the form told", |s| s.contains("Enter saves what you typed"));
+    assert!(back.contains("Call back after the outage"), "{back}");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the task saved", |s| s.contains("added"));
+    assert_eq!(db.count("SELECT count(*) FROM tasks WHERE title = 'Call back after the outage'"), 1);
     tmux.send(&["q"]);
 }
 
@@ -2249,8 +2285,20 @@ fn a_leads_tend_keeps_the_list_of_each_member_whose_accounts_it_writes_to() {
     wait_until("Maya's list kept with the lead's mark", 10, || {
         kept_now(&db, "csm:maya patel") == 1 && mayas_handled(1) == 1
     });
+    // The mark is the lead's.
+    let by = "SELECT count(*) FROM triage_marks m JOIN csms c ON c.id = m.csm_id WHERE c.name = 'Liam Chen'";
+    assert_eq!(db.count(by), 1);
     // Ben Okafor signs as no member: nobody opens his list, and the lead keeps none for him.
     assert_eq!(db.count("SELECT count(*) FROM triage_heads WHERE scope LIKE 'csm:ben%'"), 0);
+    tmux.send(&["q"]);
+
+    // Maya's tend says whose decision took the item off her list.
+    let url = db.url.replacen("://postgres@", &format!("://{maya}@"), 1);
+    let tmux = common::tmux::Tmux { socket: format!("tend-leadkeeps-maya-{}", std::process::id()) };
+    tmux.start(100, 30, &format!("{bin} --db {url} --as-of {}; sleep 30", common::TODAY), dir);
+    tmux.wait_for("her Triage", |s| s.contains("Everything on today's list is handled or snoozed"));
+    tmux.send(&["H"]);
+    tmux.wait_for("the lead's mark", |s| s.contains("[handled by Liam Chen]"));
     tmux.send(&["q"]);
 
     // A second role signing as Maya is let in, and the grant says who signs as her already.

@@ -235,10 +235,10 @@ fn the_head_worked_out_without_the_whole_list_is_the_whole_lists_head() {
     // Items handled and snoozed, in both halves of the book, come off the list and are counted.
     let list = triage.list(&config, &rows);
     for (n, item) in list.items.iter().take(4).enumerate() {
-        triage.mark(&mut store, item, (n % 2 == 1).then_some(7)).unwrap();
+        triage.mark(&mut store, item, (n % 2 == 1).then_some(7), None).unwrap();
     }
     let last = list.items.iter().max_by_key(|i| i.id).unwrap();
-    triage.mark(&mut store, last, None).unwrap();
+    triage.mark(&mut store, last, None, None).unwrap();
 
     let (rows, triage) = tend::book::load_book(&store, &config, today()).unwrap();
     for asked in [None, Some("maya PATEL"), Some("Ben Okafor"), Some("")] {

@@ -294,3 +294,46 @@ fn the_head_line_counts_the_marks_whole_at_any_width() {
     let narrow = head(60);
     assert!(narrow.trim_end().ends_with("· 1 handled · 0 snoozed"), "{narrow}");
 }
+
+/// A lead's mark on a CSM's account says who made it, to the CSM and to anyone else but the lead;
+/// on an imported CRM book.
+#[test]
+fn a_mark_says_who_made_it_to_everyone_but_its_maker() {
+    let book = common::CrmBook::new(120);
+    let open_as = |me: &str| {
+        let config = Config { me: me.into(), ..Config::default() };
+        App::new(Store::open(&book.path).unwrap(), config, today(), Theme::plain()).unwrap()
+    };
+    let select = |app: &mut App, id: i64| {
+        press(app, KeyCode::Char('g'));
+        while app.triage.selected_item().unwrap().id != id {
+            press(app, KeyCode::Down);
+        }
+    };
+    // Liam, on everyone's book, marks an item of Ben's handled.
+    let mut app = open_as("Liam Chen");
+    press(&mut app, KeyCode::Char('v'));
+    let rows = app.portfolio.rows().to_vec();
+    let item = app.triage.shown().find(|i| rows[i.row].csm.as_ref() == "Ben Okafor").expect("an item of Ben's").clone();
+    select(&mut app, item.id);
+    press(&mut app, KeyCode::Char('h'));
+    assert!(app.triage.shown().all(|i| i.id != item.id), "{:?}", app.message);
+    drop(app);
+
+    // Ben sees whose decision hid it, in the list and in the line under it.
+    let mut app = open_as("Ben Okafor");
+    press(&mut app, KeyCode::Char('H'));
+    select(&mut app, item.id);
+    let screen = text(&app, 120, 40);
+    assert!(screen.contains("[handled by Liam Chen]"), "{screen}");
+    assert!(screen.contains(&format!("handled by Liam Chen on {} · ", today())), "{screen}");
+    drop(app);
+
+    // Liam's own mark is not signed to him.
+    let mut app = open_as("Liam Chen");
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('H'));
+    select(&mut app, item.id);
+    let screen = text(&app, 120, 40);
+    assert!(screen.contains("[handled]") && !screen.contains("by Liam Chen"), "{screen}");
+}

@@ -388,12 +388,14 @@ impl TriageBook {
         Ok(phrases)
     }
 
-    /// Mark an item handled (None days) or snoozed for `days`; persisted at once.
+    /// Mark an item handled (None days) or snoozed for `days`, by the CSM named `by` (the
+    /// config's `me`); persisted at once.
     pub fn mark(
         &mut self,
         book: &mut dyn super::storage::Book,
         item: &TriageItem,
         snooze_days: Option<i64>,
+        by: Option<&str>,
     ) -> Result<Mark, super::storage::BookError> {
         // Reasons and the item id are all a mark needs; the row is not read.
         let mark = Mark {
@@ -401,6 +403,7 @@ impl TriageBook {
             marked_on: self.today,
             until: snooze_days.map(|d| self.today + Duration::days(d)),
             reasons: item.reason_keys(),
+            by: by.map(str::to_owned),
         };
         book.transact(&mut |tx| tx.set_triage_mark(item.id, Some(&mark)))?;
         self.marks.insert(item.id, mark.clone());

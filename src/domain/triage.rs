@@ -335,9 +335,25 @@ pub struct Mark {
     pub until: Option<NaiveDate>,
     /// The reason keys the account had when marked.
     pub reasons: Vec<String>,
+    /// The CSM who marked it (a lead's mark on a CSM's account says so); None when the book
+    /// knows no one by that name, or the mark is older than the column.
+    #[serde(default)]
+    pub by: Option<String>,
 }
 
 impl Mark {
+    /// The mark as the list shows it: "handled", "snoozed to 2026-12-05", with who made it when
+    /// that is not the reader ("handled by Liam Chen"): a lead's decision on a CSM's list.
+    pub fn label(&self, reader: Option<&str>) -> String {
+        let until = self.until.map_or(String::new(), |u| format!(" to {u}"));
+        let by = match (&self.by, reader) {
+            (Some(by), Some(me)) if by.eq_ignore_ascii_case(me) => String::new(),
+            (Some(by), _) => format!(" by {}", crate::text::clean(by)),
+            (None, _) => String::new(),
+        };
+        format!("{}{by}{until}", self.state.key())
+    }
+
     /// Whether the mark still hides an account with these reasons today. A reason that was not
     /// there when it was marked always brings it back; a snooze also ends on its day.
     pub fn hides(&self, reasons: &[Reason], today: NaiveDate) -> bool {
@@ -533,13 +549,20 @@ mod tests {
             marked_on: d("2026-11-23"),
             until: None,
             reasons: vec!["band:red".into()],
+            by: None,
         };
         assert!(handled.hides(&red, d("2026-12-30")));
         let more = vec![Reason::Band(HealthBand::Red), Reason::RiskOpen(1)];
         assert!(!handled.hides(&more, d("2026-11-24")));
-        let snoozed = Mark { state: MarkState::Snoozed, until: Some(d("2026-11-30")), ..handled };
+        let snoozed = Mark { state: MarkState::Snoozed, until: Some(d("2026-11-30")), ..handled.clone() };
         assert!(snoozed.hides(&red, d("2026-11-29")));
         assert!(!snoozed.hides(&red, d("2026-11-30")));
+        // Who made the mark is said when it is not the reader.
+        assert_eq!(handled.label(Some("Maya Patel")), "handled");
+        let by_lead = Mark { by: Some("Liam Chen".into()), ..snoozed };
+        assert_eq!(by_lead.label(Some("Maya Patel")), "snoozed by Liam Chen to 2026-11-30");
+        assert_eq!(by_lead.label(Some("liam chen")), "snoozed to 2026-11-30");
+        assert_eq!(by_lead.label(None), "snoozed by Liam Chen to 2026-11-30");
     }
 
     /// What a lead expects on a constructed book: a $207k Elephant nobody has touched for 52

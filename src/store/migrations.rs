@@ -735,6 +735,11 @@ CREATE TABLE factor_snapshots (
     vals       BLOB NOT NULL
 );
 "#,
+    // 23: a Triage mark says who made it: on a team book a lead marks items on a CSM's list, and
+    // the CSM sees whose decision hid them. Marks made before say no one.
+    r#"
+ALTER TABLE triage_marks ADD COLUMN csm_id INTEGER REFERENCES csms(id) ON DELETE SET NULL;
+"#,
 ];
 
 #[cfg(test)]

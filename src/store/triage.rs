@@ -24,6 +24,7 @@ fn read_mark(r: &rusqlite::Row) -> rusqlite::Result<(i64, Mark)> {
             marked_on: r.get(2)?,
             until: r.get(3)?,
             reasons: reasons.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            by: r.get(5)?,
         },
     ))
 }
@@ -142,7 +143,12 @@ impl Store {
 
     pub fn triage_marks(&self) -> Result<HashMap<i64, Mark>> {
         Ok(self
-            .query_list("SELECT account_id, state, marked_on, until, reasons FROM triage_marks", [], read_mark)?
+            .query_list(
+                "SELECT m.account_id, m.state, m.marked_on, m.until, m.reasons, c.name
+                 FROM triage_marks m LEFT JOIN csms c ON c.id = m.csm_id",
+                [],
+                read_mark,
+            )?
             .into_iter()
             .collect())
     }
@@ -157,10 +163,12 @@ impl super::Writer<'_> {
     /// Mark an account handled or snoozed, or clear its mark.
     pub fn set_triage_mark(&mut self, account_id: i64, mark: Option<&Mark>) -> Result<()> {
         match mark {
+            // Signed by a CSM the book knows: marking creates no CSM.
             Some(m) => self.exec(
-                "INSERT OR REPLACE INTO triage_marks (account_id, state, marked_on, until, reasons)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![account_id, m.state.key(), m.marked_on, m.until, m.reasons.join(",")],
+                "INSERT OR REPLACE INTO triage_marks (account_id, state, marked_on, until, reasons, csm_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5,
+                         (SELECT id FROM csms WHERE name = ?6 COLLATE NOCASE ORDER BY id LIMIT 1))",
+                rusqlite::params![account_id, m.state.key(), m.marked_on, m.until, m.reasons.join(","), m.by],
             ),
             None => self.exec("DELETE FROM triage_marks WHERE account_id = ?1", [account_id]),
         }

@@ -727,17 +727,20 @@ impl BookTxn for TeamTxn<'_> {
             Some(m) => self
                 .tx
                 .execute(
-                    "INSERT INTO triage_marks (account_id, state, marked_on, until, reasons)
-                     VALUES ($1, $2, $3, $4, $5)
+                    // A member's mark is signed by the database as theirs (schema step 7).
+                    "INSERT INTO triage_marks (account_id, state, marked_on, until, reasons, csm_id)
+                     VALUES ($1, $2, $3, $4, $5,
+                             (SELECT id FROM csms WHERE lower(name) = lower($6) ORDER BY id LIMIT 1))
                      ON CONFLICT (account_id) DO UPDATE
                      SET state = EXCLUDED.state, marked_on = EXCLUDED.marked_on, until = EXCLUDED.until,
-                         reasons = EXCLUDED.reasons",
+                         reasons = EXCLUDED.reasons, csm_id = EXCLUDED.csm_id",
                     &[
                         &account_id,
                         &m.state.key(),
                         &m.marked_on.to_string(),
                         &m.until.map(|d| d.to_string()),
                         &m.reasons.join(","),
+                        &m.by,
                     ],
                 )
                 .map_err(|e| write_error(&self.url, &e))?,

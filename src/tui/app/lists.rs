@@ -36,6 +36,7 @@ impl App {
         // Another CSM's book (not `me`'s): the accounts need them.
         let me = self.config.me();
         self.triage.whose = self.book_of.clone().filter(|b| !me.is_some_and(|me| me.eq_ignore_ascii_case(b)));
+        self.triage.reader = me.map(str::to_owned);
     }
 
     /// `v`: my own book (`me` in the config), or everyone's.
@@ -247,7 +248,7 @@ impl App {
         let result = if item.mark.is_some() && snooze_days.is_none() {
             self.triage_book.unmark(book, item.id).map(|()| format!("{name}: back on today's list."))
         } else {
-            self.triage_book.mark(book, item, snooze_days).map(|m| match m.until {
+            self.triage_book.mark(book, item, snooze_days, self.config.me()).map(|m| match m.until {
                 Some(until) => format!("{name}: snoozed until {until}; a new reason brings it back sooner."),
                 None => format!("{name}: handled; it comes back if a new reason appears."),
             })

@@ -245,6 +245,8 @@ impl App {
         portfolio: PortfolioView,
         book_of: Option<String>,
     ) -> crate::store::Result<App> {
+        let mut triage = triage;
+        triage.reader = config.me().map(str::to_owned);
         let metrics_through = store.metrics_through()?;
         let book_name = store.file_name();
         let seen_version = store.data_version()?;

@@ -43,6 +43,8 @@ pub struct TeamLink {
     pub name: String,
     /// When to try again to reach a team book the connection to which was lost.
     retry_at: Option<std::time::Instant>,
+    /// Connected again while a form was open: the book is pulled once it closes.
+    pull_due: bool,
 }
 
 impl TeamLink {
@@ -80,6 +82,7 @@ impl TeamLink {
             is_importer: kind.as_deref() == Some("importer"),
             name: crate::text::clean(&format!("{role}@{database}")),
             retry_at: None,
+            pull_due: false,
         })
     }
 
@@ -381,6 +384,7 @@ impl App {
         }
         self.pause_work_ahead();
         let Some(link) = &mut self.team_book else { return Ok(()) };
+        link.pull_due = false;
         // This window's own writes since the last pull (the pull forgets them).
         let own = link.book.own_writes.clone();
         match &mut link.snapshot {
@@ -399,6 +403,25 @@ impl App {
         self.keep_pulled_head(own)
     }
 
+    /// With a form open and the team book lost: connect again every few seconds, and once
+    /// connected say that Enter saves now (the form keeps what was typed; the book is pulled
+    /// when it closes).
+    fn reconnect_under_form(&mut self) -> Result<()> {
+        let Some(link) = &mut self.team_book else { return Ok(()) };
+        if link.connected() || link.retry_at.is_some_and(|at| std::time::Instant::now() < at) {
+            return Ok(());
+        }
+        match link.reconnect() {
+            Ok(()) => {
+                link.retry_at = None;
+                link.pull_due = true;
+                self.say("Reconnected to the team book: Enter saves what you typed.");
+            }
+            Err(_) => link.retry_at = Some(std::time::Instant::now() + RETRY_AFTER),
+        }
+        Ok(())
+    }
+
     /// After a pull: the head of the list the member opens on, worked out from the rows just
     /// read and kept in the team book, so that their next open (or another's of the same list)
     /// is at once although the book was written.
@@ -413,12 +436,21 @@ impl App {
 
     /// While no key comes: when another member wrote to the team book, pull it again and say who;
     /// when the connection was lost, connect again (every few seconds until it works) and pull.
-    /// A form being filled in is left alone until closed (as for a book file).
+    /// A form being filled in is left alone until closed (as for a book file), but for
+    /// connecting again: a save refused while the book was unreachable is said to work now.
     pub(super) fn hear_team(&mut self) -> Result<()> {
-        if self.form.is_some() || self.pending.is_some() {
+        if self.pending.is_some() {
             return Ok(());
         }
+        if self.form.is_some() {
+            return self.reconnect_under_form();
+        }
         let Some(link) = &mut self.team_book else { return Ok(()) };
+        if link.pull_due {
+            self.pull_team()?;
+            self.say("Reconnected to the team book, and read it again.");
+            return Ok(());
+        }
         let mut writers: Vec<String> = Vec::new();
         let mut lost = false;
         if let Some(listener) = &link.listener {

@@ -36,6 +36,8 @@ pub struct TriageView {
     /// Whom the list is of, when it is another CSM's book (a lead in a one-on-one): they are the
     /// one the accounts need, not the reader.
     pub whose: Option<String>,
+    /// Who reads the list (`me`): a mark they made is not signed on screen, another's is.
+    pub reader: Option<String>,
 }
 
 /// The counts of a whole list whose head alone is held.
@@ -75,6 +77,7 @@ impl TriageView {
             head_counts: None,
             keys: ("h".into(), "z".into(), "Enter".into()),
             whose: None,
+            reader: None,
         }
     }
 
@@ -223,7 +226,12 @@ impl TriageView {
             .selected_item()
             .and_then(|item| Some((rows.get(item.row)?, self.phrases(item, catalog))))
             .map(|(row, reasons)| {
-                let text = format!("{}: {}", row.name, reasons.join(" · "));
+                // A marked item says whose mark hides it and since when, before its reasons.
+                let mark = self
+                    .selected_item()
+                    .and_then(|i| i.mark.as_ref())
+                    .map(|m| format!("{} on {} · ", m.label(self.reader.as_deref()), m.marked_on));
+                let text = format!("{}: {}{}", row.name, mark.unwrap_or_default(), reasons.join(" · "));
                 (row.name.clone(), crate::text::wrap_all(&text, area.width.into()))
             });
         let room = area.height.saturating_sub(1 + table_height + more_height);
@@ -364,8 +372,7 @@ impl TriageView {
             let delta = r.deltas[1].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
             let mut why = self.phrases(item, catalog).join(" · ");
             if let Some(m) = &item.mark {
-                let until = m.until.map_or(String::new(), |u| format!(" to {u}"));
-                why = format!("[{}{until}] {why}", m.state.key());
+                why = format!("[{}] {why}", m.label(self.reader.as_deref()));
             }
             let mut cells = vec![
                 TableCell::from(health),
