@@ -245,8 +245,6 @@ impl App {
         portfolio: PortfolioView,
         book_of: Option<String>,
     ) -> crate::store::Result<App> {
-        let mut triage = triage;
-        triage.reader = config.me().map(str::to_owned);
         let metrics_through = store.metrics_through()?;
         let book_name = store.file_name();
         let seen_version = store.data_version()?;
@@ -255,6 +253,7 @@ impl App {
         // A config with bad keys is refused when it is read: the built-in keys are a fallback.
         let keymap = Keymap::with(&config.keys).unwrap_or_default();
         let mut triage = triage;
+        triage.reader = config.me().map(str::to_owned);
         let key = |action| keymap.first_key(Scope::Triage, action).unwrap_or_else(|| "-".into());
         triage.keys = (key(Action::MarkHandled), key(Action::Snooze), key(Action::Open));
         Ok(App {
