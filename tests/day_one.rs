@@ -418,3 +418,49 @@ fn the_next_working_day_is_worked_out_ahead_and_stays_true() {
     assert_ne!(after_write, before_write, "the sentiment logged moves Company 5 in the list");
     assert_eq!(after_write, ok(&fresh, &args));
 }
+
+/// Retention on a fresh import reads nothing rather than 100% from no evidence; once a churn
+/// is recorded it is measured from that day; a period asked before the records says so. The TUI's
+/// Team view says the same.
+#[test]
+fn retention_is_measured_only_as_far_as_the_books_records_reach() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 60);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut args = args.to_vec();
+        args.extend(["--format", "json"]);
+        serde_json::from_str(&ok(&db, &args)).unwrap()
+    };
+    let fresh = json(&["report", "metrics"]);
+    assert_eq!(fresh["rows"].as_array().unwrap().len(), 0, "{fresh}");
+    let text = ok(&db, &["report", "metrics"]);
+    assert!(text.contains("no retention yet: the book's records start"), "{text}");
+    assert!(!text.contains("100.0%"), "{text}");
+    let team = |db: &Path| {
+        let config = tend::config::Config::default();
+        let mut app =
+            tend::tui::App::new(Store::open(db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
+        common::press(&mut app, KeyCode::Char('5'));
+        common::text(&app, 80, 24)
+    };
+    let screen = team(&db);
+    assert!(screen.contains("Retention: none yet; the book's records start"), "{screen}");
+    assert!(!screen.contains("NRR"), "{screen}");
+
+    // A churn dated 40 days ago (told late, as CRMs are): measured from then.
+    let churn_day = (today() - Duration::days(40)).to_string();
+    ok(&db, &["churn", "CRM-0005", "--reason", "budget", "--date", &churn_day]);
+    let since = json(&["report", "metrics"]);
+    let title = since["title"].as_str().unwrap();
+    assert!(title.starts_with(&format!("Retention {churn_day} to {TODAY} (the last 12 months from")), "{title}");
+    assert_eq!(since["rows"][0]["churned"], 1, "{since}");
+    let screen = team(&db);
+    assert!(screen.contains(&format!("Since {churn_day}, the book's first records: NRR")), "{screen}");
+    // Asked from earlier: measured as asked, and said to reach before the records.
+    let from = (today() - Duration::days(200)).to_string();
+    let asked = json(&["report", "metrics", "--from", &from]);
+    let title = asked["title"].as_str().unwrap();
+    assert!(title.contains(&format!("(the book's records start {churn_day}: before that")), "{title}");
+}

@@ -22,6 +22,8 @@ fn book() -> (tempfile::TempDir, std::path::PathBuf) {
         &["milestone", "add", "CRM-0001", "adoption", "Second team live", "--due", "+2w"],
         &["task", "add", "CRM-0001", "Send the deck, then call", "--due", "fri"],
         &["contact", "add", "CRM-0001", "Ana Ruiz", "--role", "champion", "--email", "ana@example.com"],
+        // A churn told late: the book's retention is measured from it.
+        &["churn", "CRM-0005", "--reason", "budget", "--date", "-60d"],
     ] {
         let (ok, _, err) = tend_on(&db, args);
         assert!(ok, "{args:?}: {err}");

@@ -84,6 +84,41 @@ impl Grouping {
     }
 }
 
+/// A period retention is asked over, measured from the book's records: `from` is where they
+/// start within it (the asked start when they are older), None when they start on its last day
+/// or after (a book imported today: retention would read 100% from no evidence).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MeasuredPeriod {
+    pub asked_from: NaiveDate,
+    pub to: NaiveDate,
+    pub from: Option<NaiveDate>,
+    /// The book's first record of revenue (see `retention::records_from`).
+    pub records_from: Option<NaiveDate>,
+}
+
+impl MeasuredPeriod {
+    pub fn of(
+        histories: &[(i64, RevenueHistory)],
+        began: Option<NaiveDate>,
+        asked_from: NaiveDate,
+        to: NaiveDate,
+    ) -> Self {
+        let records_from = crate::domain::retention::records_from(histories, began);
+        let from = crate::domain::retention::measured_from(asked_from, to, records_from);
+        MeasuredPeriod { asked_from, to, from, records_from }
+    }
+
+    /// Measured from later than asked: the records start within the period.
+    pub fn clipped(&self) -> bool {
+        self.from.is_some_and(|f| f > self.asked_from)
+    }
+
+    /// Its length in days, as measured (0 when nothing is).
+    pub fn days(&self) -> i64 {
+        self.from.map_or(0, |f| (self.to - f).num_days() + 1)
+    }
+}
+
 /// Retention over `from..=to` for each group (by name; "all" for the whole book), from each
 /// account's dated ARR changes and churn (`Store::revenue_histories`, read once by the caller). Only the accounts among `rows` count, so a filtered set
 /// of rows gives that set's figures.

@@ -391,10 +391,29 @@ pub fn run(
                 text.as_deref().map(|t| crate::domain::input::parse_day(field, t, today)).transpose()
             };
             let to = day("to", &opts.to)?.unwrap_or(today);
-            let from = day("from", &opts.from)?.unwrap_or(to - chrono::Duration::days(364));
+            let asked = day("from", &opts.from)?;
+            let from = asked.unwrap_or(to - chrono::Duration::days(364));
             if from > to {
                 bail!("--from {from} is after --to {to}");
             }
+            let histories = store.revenue_histories()?;
+            let period = book::metrics::MeasuredPeriod::of(&histories, store.book_began()?, from, to);
+            // The last 12 months as far as the book's records reach (as the Team view measures
+            // them); a period asked for is measured as asked, and said to reach before them.
+            let (from, records_note, nothing_yet) = match (asked, period.from) {
+                (None, Some(start)) if period.clipped() => {
+                    (start, " (the last 12 months from the book's first records, that day)".to_string(), false)
+                }
+                (None, Some(start)) => (start, String::new(), false),
+                (None, None) => (from, String::new(), true),
+                (Some(_), _) => {
+                    let before = period.records_from.filter(|r| *r > from);
+                    let note = before.map_or(String::new(), |r| {
+                        format!(" (the book's records start {r}: before that, ARR is as imported and no churn shows)")
+                    });
+                    (from, note, false)
+                }
+            };
             let by = GroupBy::parse(opts.by.as_deref().unwrap_or("book")).map_err(|e| color_eyre::eyre::eyre!(e))?;
             let grouping = match book::metrics::Grouping::new(store, by.clone())? {
                 Ok(g) => g,
@@ -402,8 +421,10 @@ pub fn run(
             };
             let days = (to - from).num_days() + 1;
             let margin = config.metrics.gross_margin;
-            let histories = store.revenue_histories()?;
-            let groups = book::metrics::retention(&histories, &rows, from, to, &grouping);
+            let groups = match nothing_yet {
+                true => Vec::new(),
+                false => book::metrics::retention(&histories, &rows, from, to, &grouping),
+            };
             let satisfaction = book::metrics::satisfaction(store, &rows, from, to, &grouping)?;
             let mut sections = vec![Section {
                 name: "satisfaction",
@@ -427,7 +448,7 @@ pub fn run(
             }
             let mut report = Report {
                 name: "metrics",
-                title: format!("Retention {from} to {to}{}", scope(opts)),
+                title: format!("Retention {from} to {to}{}{records_note}", scope(opts)),
                 rows: groups.iter().map(|(name, r)| metric_row(name, r, &currency, days, margin)).collect(),
                 summary: vec![field(
                     "cltv",
@@ -436,7 +457,12 @@ pub fn run(
                         "average ARR per account x gross margin {margin} / annual revenue churn rate (the period's churned ARR, compounded to a year)"
                     ),
                 )],
-                empty: "no accounts".into(),
+                empty: match (nothing_yet, period.records_from) {
+                    (true, Some(start)) => format!(
+                        "no retention yet: the book's records start {start}; renewals, churns and ARR changes count from then, and --from measures a period as imported"
+                    ),
+                    _ => "no accounts".into(),
+                },
                 sections,
             };
             if opts.section.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("cohorts")) && by != GroupBy::Cohort {

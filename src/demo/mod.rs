@@ -102,6 +102,9 @@ pub fn build(store: &mut Store, spec: DemoSpec) -> Result<DemoSummary> {
     store.write(|w| {
         w.clear_book()?;
         w.set_meta(BOOK_KIND, DEMO_KIND)?;
+        // A book kept for the year of renewals, churns and ARR changes it is built with: its
+        // retention reads over the whole last 12 months, as a real book's would after a year.
+        w.stamp_as_made_on(spec.today - chrono::Duration::days(365));
         let mut summary = DemoSummary { accounts: n, csms: csm_count, ..Default::default() };
         let csm_ids =
             csm_names(&words, &mut rng, csm_count).iter().map(|name| w.csm_id(name)).collect::<Result<Vec<_>>>()?;

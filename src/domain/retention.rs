@@ -74,6 +74,25 @@ impl RevenueHistory {
     }
 }
 
+/// The first day the book holds a record of revenue: the day it began (its first account
+/// written), or an earlier dated record (an ARR change, a churn, a return). Before it every
+/// account's ARR is as imported and no change or churn can show, so retention over days before it
+/// would read 100% from no evidence.
+pub fn records_from(histories: &[(i64, RevenueHistory)], began: Option<NaiveDate>) -> Option<NaiveDate> {
+    histories
+        .iter()
+        .flat_map(|(_, h)| h.changes.iter().map(|c| c.day).chain(h.churn_days()).chain(h.start_days().skip(1)))
+        .chain(began)
+        .min()
+}
+
+/// Where a period `from..=to` measured from the book's records starts: `from`, or the records'
+/// first day when they start later; None when they start on `to` or after (nothing to measure).
+pub fn measured_from(from: NaiveDate, to: NaiveDate, records_from: Option<NaiveDate>) -> Option<NaiveDate> {
+    let start = records_from.map_or(from, |r| r.max(from));
+    (start < to).then_some(start)
+}
+
 /// Retention figures over a period, for a whole book or one group of it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Retention {
@@ -268,6 +287,29 @@ impl Cohort {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn retention_is_measured_from_the_books_first_records() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let imported =
+            RevenueHistory { arr: Cents(1_000_00), customer_since: Some(d("2016-03-01")), ..Default::default() };
+        // Imported on 2026-12-02 with nothing dated: the records start that day.
+        let book = vec![(1, imported.clone())];
+        assert_eq!(records_from(&book, Some(d("2026-12-02"))), Some(d("2026-12-02")));
+        assert_eq!(measured_from(d("2025-12-03"), d("2026-12-02"), Some(d("2026-12-02"))), None);
+        // A churn dated before the import, from the CRM: the records start at it.
+        let churned = RevenueHistory { churned_on: Some(d("2026-05-01")), ..imported.clone() };
+        let changed = RevenueHistory {
+            changes: vec![ArrChange { day: d("2026-07-01"), old: Cents(1), new: Cents(2) }],
+            ..imported.clone()
+        };
+        let book = vec![(1, imported), (2, churned), (3, changed)];
+        assert_eq!(records_from(&book, Some(d("2026-12-02"))), Some(d("2026-05-01")));
+        assert_eq!(measured_from(d("2025-12-03"), d("2026-12-02"), Some(d("2026-05-01"))), Some(d("2026-05-01")));
+        // Records older than the period: the period whole.
+        assert_eq!(measured_from(d("2025-12-03"), d("2026-12-02"), Some(d("2024-01-01"))), Some(d("2025-12-03")));
+        assert_eq!(records_from(&[], None), None);
+    }
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

@@ -226,6 +226,26 @@ impl Store {
     }
 
     /// Every account's revenue history (ARR, start, churn and dated ARR changes), by id.
+    /// The day the book began: its first account written (a stamp tend sets, in Unix seconds;
+    /// text in a book that set it otherwise). None for a book without accounts.
+    pub fn book_began(&self) -> Result<Option<NaiveDate>> {
+        let first = self
+            .conn()
+            .query_row("SELECT min(created_at) FROM accounts", [], |r| {
+                Ok(match r.get_ref(0)? {
+                    rusqlite::types::ValueRef::Integer(secs) => {
+                        chrono::DateTime::from_timestamp(secs, 0).map(|t| t.date_naive())
+                    }
+                    rusqlite::types::ValueRef::Text(text) => {
+                        std::str::from_utf8(text).ok().and_then(|t| t.get(..10)).and_then(|t| t.parse().ok())
+                    }
+                    _ => None,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(first)
+    }
+
     pub fn revenue_histories(&self) -> Result<Vec<(i64, RevenueHistory)>> {
         let mut out: Vec<(i64, RevenueHistory)> =
             self.query_list("SELECT id, arr_cents, customer_since, churned_on FROM accounts ORDER BY id", [], |r| {

@@ -248,6 +248,13 @@ impl<'c> Writer<'c> {
         self.derived_only = true;
     }
 
+    /// Stamp what this transaction creates as made on `day` (midnight UTC) instead of now: the
+    /// demo book is built as a book kept for a year, and the day a book began is where its
+    /// records of revenue start (`Store::book_began`).
+    pub fn stamp_as_made_on(&mut self, day: NaiveDate) {
+        self.now_secs = day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+    }
+
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
         self.exec("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [key, value])
     }

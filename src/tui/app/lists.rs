@@ -87,23 +87,28 @@ impl App {
     pub(super) fn refresh_team(&mut self) {
         let rows = self.portfolio.rows();
         let lines = book::team::team(&self.config, rows, &self.triage_book);
-        let (from, to) = (self.today - chrono::Duration::days(364), self.today);
-        // The revenue histories are read once for the team's figures and each CSM's.
-        let (all, by_csm) = match self.store.revenue_histories() {
-            Ok(histories) => {
+        let (asked, to) = (self.today - chrono::Duration::days(364), self.today);
+        // The revenue histories are read once for the team's figures and each CSM's, over the
+        // last 12 months as far as the book's records reach.
+        let read = self.store.revenue_histories().and_then(|h| Ok((self.store.book_began()?, h)));
+        let (period, all, by_csm) = match read {
+            Ok((began, histories)) => {
+                let period = book::metrics::MeasuredPeriod::of(&histories, began, asked, to);
+                let from = period.from.unwrap_or(to);
                 let retention =
                     |by| book::metrics::retention(&histories, rows, from, to, &book::metrics::Grouping::plain(by));
                 let all = retention(book::metrics::GroupBy::Book).into_iter().next().map(|(_, r)| r);
-                (all.unwrap_or_default(), retention(book::metrics::GroupBy::Csm))
+                (period, all.unwrap_or_default(), retention(book::metrics::GroupBy::Csm))
             }
             Err(e) => {
                 self.fail(e.to_string());
-                (Default::default(), Vec::new())
+                let period = book::metrics::MeasuredPeriod { asked_from: asked, to, from: None, records_from: None };
+                (period, Default::default(), Vec::new())
             }
         };
         match &mut self.team {
-            Some(view) => view.replace(lines, all, by_csm),
-            None => self.team = Some(TeamView::new(lines, all, by_csm, self.config.metrics.gross_margin)),
+            Some(view) => view.replace(lines, all, by_csm, period),
+            None => self.team = Some(TeamView::new(lines, all, by_csm, period, self.config.metrics.gross_margin)),
         }
     }
 

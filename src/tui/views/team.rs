@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
 
 use crate::book::health_trend::TrendWeek;
+use crate::book::metrics::MeasuredPeriod;
 use crate::book::team::{AgendaItem, CsmLine};
 use crate::domain::retention::Retention;
 use crate::tui::theme::Theme;
@@ -15,9 +16,11 @@ use crate::tui::views::cursor::ListCursor;
 
 pub struct TeamView {
     pub lines: Vec<CsmLine>,
-    /// Retention over the last 12 months: the whole team's, and each CSM's by name.
+    /// Retention over the last 12 months (as far as the book's records reach: `period`): the
+    /// whole team's, and each CSM's by name.
     pub retention: Retention,
     pub by_csm: Vec<(String, Retention)>,
+    pub period: MeasuredPeriod,
     /// `metrics.gross_margin`, for lifetime value.
     pub gross_margin: f64,
     /// The CSM line selected (a large team scrolls).
@@ -37,9 +40,9 @@ pub struct TeamView {
     agenda_offset: Cell<usize>,
 }
 
-/// The last 12 months' lifetime value, or "n/a" (and why, when there is room).
-fn cltv_text(r: &Retention, gross_margin: f64, room: bool) -> String {
-    match r.cltv(365, gross_margin) {
+/// The period's lifetime value, or "n/a" (and why, when there is room).
+fn cltv_text(r: &Retention, days: i64, gross_margin: f64, room: bool) -> String {
+    match r.cltv(days, gross_margin) {
         Ok(value) => value.compact("USD"),
         Err(why) if room => format!("n/a ({why})"),
         Err(_) => "n/a".to_string(),
@@ -47,11 +50,18 @@ fn cltv_text(r: &Retention, gross_margin: f64, room: bool) -> String {
 }
 
 impl TeamView {
-    pub fn new(lines: Vec<CsmLine>, retention: Retention, by_csm: Vec<(String, Retention)>, gross_margin: f64) -> Self {
+    pub fn new(
+        lines: Vec<CsmLine>,
+        retention: Retention,
+        by_csm: Vec<(String, Retention)>,
+        period: MeasuredPeriod,
+        gross_margin: f64,
+    ) -> Self {
         TeamView {
             lines,
             retention,
             by_csm,
+            period,
             gross_margin,
             cursor: ListCursor::default(),
             agenda: None,
@@ -63,10 +73,17 @@ impl TeamView {
         }
     }
 
-    pub fn replace(&mut self, lines: Vec<CsmLine>, retention: Retention, by_csm: Vec<(String, Retention)>) {
+    pub fn replace(
+        &mut self,
+        lines: Vec<CsmLine>,
+        retention: Retention,
+        by_csm: Vec<(String, Retention)>,
+        period: MeasuredPeriod,
+    ) {
         self.lines = lines;
         self.retention = retention;
         self.by_csm = by_csm;
+        self.period = period;
         self.cursor.clamp(self.lines.len());
     }
 
@@ -121,10 +138,35 @@ impl TeamView {
         )
     }
 
-    fn render_team(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let [head, table] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+    /// The team's retention in a line: over the last 12 months, or since the book's records
+    /// start when that is later, or none yet when they start today (a fresh import would read
+    /// NRR 100% and no churn from no evidence at all).
+    fn retention_line(&self, room: bool) -> String {
+        let p = &self.period;
+        let Some(from) = p.from else {
+            let start = p.records_from.map_or("today".to_string(), |d| d.to_string());
+            return format!(
+                " Retention: none yet; the book's records start {start} (renewals, churns and ARR changes count from then)"
+            );
+        };
         let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
         let r = &self.retention;
+        let since = match p.clipped() {
+            true => format!("Since {from}, the book's first records"),
+            false => "12 months".to_string(),
+        };
+        format!(
+            " {since}: NRR {} · GRR {} · CLTV {} · logos kept {} · revenue churn {}",
+            pct(r.nrr()),
+            pct(r.grr()),
+            cltv_text(r, p.days(), self.gross_margin, room),
+            pct(r.logo_retention()),
+            pct(r.churn_by_revenue())
+        )
+    }
+
+    fn render_team(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let [head, table] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
         Paragraph::new(super::fit_lines(
             vec![
                 Line::from(vec![
@@ -134,14 +176,7 @@ impl TeamView {
                         theme.dim(),
                     ),
                 ]),
-                Line::from(format!(
-                    " 12 months: NRR {} · GRR {} · CLTV {} · logos kept {} · revenue churn {}",
-                    pct(r.nrr()),
-                    pct(r.grr()),
-                    cltv_text(r, self.gross_margin, head.width >= 100),
-                    pct(r.logo_retention()),
-                    pct(r.churn_by_revenue())
-                )),
+                Line::from(self.retention_line(head.width >= 100)),
             ],
             head.width,
         ))
@@ -195,12 +230,15 @@ impl TeamView {
             ];
             if wide {
                 cells.insert(8, right(l.goals_off_track.to_string()));
-                let mine = self.by_csm.iter().find(|(name, _)| *name == l.csm).map(|(_, r)| r);
+                // Nothing measured (the records start today): no figure, not 100%.
+                let measured = self.period.from.is_some();
+                let mine = self.by_csm.iter().find(|(name, _)| measured && *name == l.csm).map(|(_, r)| r);
                 let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
                 cells.push(right(pct(mine.and_then(Retention::nrr))));
                 cells.push(right(pct(mine.and_then(Retention::grr))));
                 cells.push(right(
-                    mine.and_then(|r| r.cltv(365, self.gross_margin).ok()).map_or("-".into(), |c| c.compact("USD")),
+                    mine.and_then(|r| r.cltv(self.period.days(), self.gross_margin).ok())
+                        .map_or("-".into(), |c| c.compact("USD")),
                 ));
             }
             let row = Row::new(super::kept(cells, &keep));
