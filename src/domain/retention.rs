@@ -291,7 +291,7 @@ mod tests {
     fn retention_is_measured_from_the_books_first_records() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         let imported =
-            RevenueHistory { arr: Cents(1_000_00), customer_since: Some(d("2016-03-01")), ..Default::default() };
+            RevenueHistory { arr: Cents(100_000), customer_since: Some(d("2016-03-01")), ..Default::default() };
         // Imported on 2026-12-02 with nothing dated: the records start that day.
         let book = vec![(1, imported.clone())];
         assert_eq!(records_from(&book, Some(d("2026-12-02"))), Some(d("2026-12-02")));
