@@ -464,3 +464,22 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
     let title = asked["title"].as_str().unwrap();
     assert!(title.contains(&format!("(the book's records start {churn_day}: before that")), "{title}");
 }
+
+/// Renewals on a fresh import: the forecast says it is the no-score prior, at risk is unknown
+/// rather than $0, and at 60 columns neither is cut.
+#[test]
+fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 60);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let config = tend::config::Config::default();
+    let mut app = tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    common::press(&mut app, KeyCode::Char('4'));
+    for width in [120, 80, 60] {
+        let screen = common::text(&app, width, 24);
+        assert!(screen.contains("unscored, at 60%)"), "{width}: {screen}");
+        assert!(screen.contains("at risk: unknown (none scored)"), "{width}: {screen}");
+        assert!(!screen.contains("at risk $0"), "{width}: {screen}");
+    }
+}

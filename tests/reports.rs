@@ -51,6 +51,10 @@ fn renewals_json_parses_back_with_the_forecast() {
     assert_eq!(doc["summary"]["arr_due"], 70_000.0);
     assert_eq!(doc["summary"]["forecast"], 42_000.0);
     assert_eq!(doc["summary"]["arr_at_risk"], 0.0);
+    // All three are the no-score prior, and the summary says so.
+    assert_eq!(doc["summary"]["unscored"], 3);
+    let (_, text, _) = tend_on(&path, &["report", "renewals", "--days", "90"]);
+    assert!(text.contains("unscored: all 3 unscored, at 60% (in the forecast at the no-score likelihood"), "{text}");
     assert_eq!(doc["rows"][0]["days"], 20);
     assert!(doc["rows"][0]["band"].is_null());
 }

@@ -381,6 +381,14 @@ pub fn run(
                     money("arr_due", forecast.due, &currency),
                     money("forecast", forecast.expected, &currency),
                     money("arr_at_risk", forecast.at_risk, &currency),
+                    field(
+                        "unscored",
+                        json!(forecast.unscored),
+                        forecast.prior_note(&config.renewals.likelihood).map_or_else(
+                            || "0 (every renewal has a score)".to_string(),
+                            |note| format!("{note} (in the forecast at the no-score likelihood, not at risk)"),
+                        ),
+                    ),
                 ],
                 empty: format!("no renewals due in {days} days"),
                 sections: Vec::new(),

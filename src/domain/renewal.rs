@@ -64,6 +64,9 @@ pub struct Forecast {
     pub expected: Cents,
     /// ARR of the Orange and Red renewals.
     pub at_risk: Cents,
+    /// Renewals without a score: in the forecast at the no-score likelihood, a prior rather than
+    /// evidence, and never counted at risk (nothing says they are or are not).
+    pub unscored: usize,
 }
 
 impl Forecast {
@@ -73,6 +76,28 @@ impl Forecast {
         self.expected.0 += (arr.0 as f64 * likelihood.of(band)).round() as i64;
         if matches!(band, Some(HealthBand::Orange | HealthBand::Red)) {
             self.at_risk.0 += arr.0;
+        }
+        if band.is_none() {
+            self.unscored += 1;
+        }
+    }
+
+    /// How much of the forecast is the no-score prior, said beside it: "all 87 unscored, at
+    /// 60%", "12 unscored at 60%"; None when every renewal has a score.
+    pub fn prior_note(&self, likelihood: &Likelihood) -> Option<String> {
+        let pct = (likelihood.no_score * 100.0).round();
+        match self.unscored {
+            0 => None,
+            n if n == self.renewals && n > 1 => Some(format!("all {n} unscored, at {pct}%")),
+            n => Some(format!("{n} unscored at {pct}%")),
+        }
+    }
+
+    /// ARR at risk as said: the sum, or that no renewal has a score to say it (not $0).
+    pub fn at_risk_text(&self, currency: &str) -> String {
+        match self.renewals > 0 && self.unscored == self.renewals {
+            true => "at risk: unknown (none scored)".to_string(),
+            false => format!("at risk {}", self.at_risk.full(currency)),
         }
     }
 }
@@ -95,6 +120,17 @@ mod tests {
         let expected = 100_000.0 * l.green + 50_000.0 * l.orange + 10_000.0 * l.red + 20_000.0 * l.no_score;
         assert_eq!(f.expected, Cents((expected * 100.0).round() as i64));
         assert_eq!(f.at_risk, Cents::from_units(60_000.0));
+        // The one without a score is the prior's share, said beside the forecast.
+        assert_eq!(f.unscored, 1);
+        assert_eq!(f.prior_note(&l).as_deref(), Some("1 unscored at 60%"));
+        assert_eq!(f.at_risk_text("USD"), "at risk $60,000");
+        // None scored: at risk is unknown, not $0.
+        let mut none = Forecast::default();
+        none.add(&l, Cents::from_units(20_000.0), None);
+        none.add(&l, Cents::from_units(30_000.0), None);
+        assert_eq!(none.prior_note(&l).as_deref(), Some("all 2 unscored, at 60%"));
+        assert_eq!(none.at_risk_text("USD"), "at risk: unknown (none scored)");
+        assert_eq!(Forecast::default().prior_note(&l), None);
     }
 
     #[test]

@@ -114,11 +114,10 @@ impl RenewalsView {
             crate::domain::account::thousands(f.renewals as u64),
             f.due.full(currency)
         ));
-        let forecast = Span::raw(format!("forecast {} · ", f.expected.full(currency)));
-        let risk = Span::styled(
-            format!("at risk {}", f.at_risk.full(currency)),
-            theme.band(Some(crate::domain::HealthBand::Red)),
-        );
+        // The share of the forecast that is the no-score prior is said beside it.
+        let prior = f.prior_note(likelihood).map_or(String::new(), |note| format!(" ({note})"));
+        let forecast = Span::raw(format!("forecast {}{prior} · ", f.expected.full(currency)));
+        let risk = Span::styled(f.at_risk_text(currency), theme.band(Some(crate::domain::HealthBand::Red)));
         // Renewals already past their date stay on the list until renewed or churned: the title
         // says so when there are any.
         let overdue =
@@ -131,14 +130,19 @@ impl RenewalsView {
             Span::styled(title, theme.title()),
             Span::styled("  w 30/60/90/180 · R renew · C churn · Enter open", theme.dim()),
         ])];
-        // A cut figure reads as a wrong one: on a narrow screen the sums take two lines.
-        if due.width() + forecast.width() + risk.width() <= area.width as usize {
+        // A cut figure reads as a wrong one: on a narrow screen the sums take two lines, or
+        // three. Each line ends on a figure, not on a separator left dangling.
+        let width = area.width as usize;
+        let ended = |s: Span<'static>| Span::styled(s.content.trim_end().trim_end_matches('·').trim_end().to_string(), s.style);
+        if due.width() + forecast.width() + risk.width() <= width {
             head_lines.push(Line::from(vec![due, forecast, risk]));
-        } else {
-            // Each line ends on a figure, not on a separator left dangling.
-            let due = Span::raw(due.content.trim_end().trim_end_matches('·').trim_end().to_string());
-            head_lines.push(Line::from(due));
+        } else if 1 + forecast.width() + risk.width() <= width {
+            head_lines.push(Line::from(ended(due)));
             head_lines.push(Line::from(vec![Span::raw(" "), forecast, risk]));
+        } else {
+            head_lines.push(Line::from(ended(due)));
+            head_lines.push(Line::from(vec![Span::raw(" "), ended(forecast)]));
+            head_lines.push(Line::from(vec![Span::raw(" "), risk]));
         }
         let [head, table] =
             Layout::vertical([Constraint::Length(head_lines.len() as u16), Constraint::Fill(1)]).areas(area);
