@@ -474,7 +474,8 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     let file = crm_file(dir.path(), 60);
     ok(&db, &["import", "accounts", file.to_str().unwrap()]);
     let config = tend::config::Config::default();
-    let mut app = tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    let mut app =
+        tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
     common::press(&mut app, KeyCode::Char('4'));
     for width in [120, 80, 60] {
         let screen = common::text(&app, width, 24);
@@ -482,4 +483,29 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
         assert!(screen.contains("at risk: unknown (none scored)"), "{width}: {screen}");
         assert!(!screen.contains("at risk $0"), "{width}: {screen}");
     }
+}
+
+/// `me` given as the start of a name (any case) is that CSM, as `--csm` is: the screens open on
+/// their book and what they log is signed as them, not as a new CSM called "maya".
+#[test]
+fn me_given_as_the_start_of_a_name_is_that_csm() {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let config_dir = dir.path().join("config/tend");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(config_dir.join("config.toml"), "me = \"maya\"\n").unwrap();
+    // CRM-0000 is Maya Patel's (the file's first owner).
+    ok(&db, &["log", "sentiment", "CRM-0000", "7"]);
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["log", "list", "CRM-0000", "--format", "json"])).unwrap();
+    assert_eq!(listed[0]["by"], "Maya Patel", "{listed}");
+    let store = Store::open(&db).unwrap();
+    let csms: Vec<String> = store.csms().unwrap().into_iter().map(|(_, n)| n).collect();
+    assert!(!csms.iter().any(|n| n == "maya"), "no CSM made of `me`: {csms:?}");
+    let config = tend::config::Config { me: "MAYA".into(), ..Default::default() };
+    let app = tend::tui::App::new(store, config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    let screen = common::text(&app, 100, 24);
+    assert!(screen.contains("Maya Patel's book"), "{screen}");
+    assert!(!screen.contains("owns no account"), "{screen}");
 }

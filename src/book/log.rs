@@ -100,7 +100,8 @@ impl<'a> SeamCtx<'a> {
         today: NaiveDate,
         by: Option<&str>,
     ) -> SeamCtx<'a> {
-        SeamCtx { book, config, signer: by.or(config.me()).map(str::to_owned), session, today }
+        let signer = by.or(config.me()).map(|name| super::resolve::as_book_spells(&*book, name));
+        SeamCtx { book, config, signer, session, today }
     }
 
     pub(crate) fn account_for(&self, entity: Entity, id: i64) -> Result<i64> {

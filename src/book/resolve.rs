@@ -129,6 +129,15 @@ fn suggest(names: &[String]) -> String {
     }
 }
 
+/// A CSM name a person gave for themselves (`me` in the config, `--by`) as the book spells it:
+/// the CSM it names by the one rule for names (`resolve_name`: any case, or the unique start of
+/// a name), else as given (a CSM the book does not know yet). `me = "maya"` is Maya Patel: her
+/// book on the screens, her entries signed as her, not a new CSM called "maya".
+pub fn as_book_spells(book: &(impl BookRead + ?Sized), name: &str) -> String {
+    let csms = book.csms().unwrap_or_default();
+    resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())).unwrap_or_else(|_| name.trim().to_string())
+}
+
 /// The one rule for a name typed for a CSM, a segment or any other named thing: the name itself
 /// in any case, else the one name it is the start of (in any case). Ambiguous starts are refused
 /// with the candidates; unknown names with the closest ones.

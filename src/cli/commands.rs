@@ -425,6 +425,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 output::mode_of(&db),
             )?;
             let mut store = Store::open(&db)?;
+            let config = config.with_me_in(&store);
             let text = super::report::run(kind, &options, &mut store, &config, today)?;
             if let Some(book) = &mut team_book {
                 for csm in [None, options.csm.as_deref(), config.me()] {
@@ -958,6 +959,7 @@ fn open_team_tui(url: &str, mut config: Config, config_path: &Path, today: Naive
 
 fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_of_asked: bool) -> Result<()> {
     let mut store = Store::open(db)?;
+    let config = config.with_me_in(&store);
     // Checked before anything is worked out and stored: with no terminal (a pipe, a cron job)
     // the book is left as it was.
     if !std::io::stdout().is_terminal() {

@@ -181,6 +181,14 @@ impl Config {
         Config { me: csm.to_string(), ..self.clone() }
     }
 
+    /// The config with `me` as the book spells it (see `book::resolve::as_book_spells`).
+    pub fn with_me_in(mut self, book: &(impl crate::book::storage::BookRead + ?Sized)) -> Config {
+        if let Some(me) = self.me() {
+            self.me = crate::book::resolve::as_book_spells(book, me);
+        }
+        self
+    }
+
     /// The CSM name to sign entries with, if the user set one.
     pub fn me(&self) -> Option<&str> {
         Some(self.me.trim()).filter(|m| !m.is_empty())

@@ -157,6 +157,7 @@ impl App {
     /// (see `book::triage_head`), Triage shows it at once and the rest of the book is read on a
     /// second connection behind it.
     pub fn new(mut store: Store, config: Config, today: NaiveDate, theme: Theme) -> crate::store::Result<App> {
+        let config = config.with_me_in(&store);
         let me = config.me().map(str::to_owned);
         if let Some(head) = book::triage_head::load(&store, &config, today, me.as_deref())?
             && let Some(reader) = store.reader()?

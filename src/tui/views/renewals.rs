@@ -133,7 +133,8 @@ impl RenewalsView {
         // A cut figure reads as a wrong one: on a narrow screen the sums take two lines, or
         // three. Each line ends on a figure, not on a separator left dangling.
         let width = area.width as usize;
-        let ended = |s: Span<'static>| Span::styled(s.content.trim_end().trim_end_matches('·').trim_end().to_string(), s.style);
+        let ended =
+            |s: Span<'static>| Span::styled(s.content.trim_end().trim_end_matches('·').trim_end().to_string(), s.style);
         if due.width() + forecast.width() + risk.width() <= width {
             head_lines.push(Line::from(vec![due, forecast, risk]));
         } else if 1 + forecast.width() + risk.width() <= width {
