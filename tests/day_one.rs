@@ -435,6 +435,10 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
     };
     let fresh = json(&["report", "metrics"]);
     assert_eq!(fresh["rows"].as_array().unwrap().len(), 0, "{fresh}");
+    assert!(fresh["empty"].as_str().unwrap().starts_with("no retention yet: the book's records start"), "{fresh}");
+    // CSV, the rows alone, says why it is empty aside.
+    let (fine, csv, err) = tend_on(&db, &["report", "metrics", "--format", "csv"]);
+    assert!(fine && csv.trim().is_empty() && err.contains("no retention yet"), "{csv}{err}");
     let text = ok(&db, &["report", "metrics"]);
     assert!(text.contains("no retention yet: the book's records start"), "{text}");
     assert!(!text.contains("100.0%"), "{text}");
@@ -454,7 +458,7 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
     ok(&db, &["churn", "CRM-0005", "--reason", "budget", "--date", &churn_day]);
     let since = json(&["report", "metrics"]);
     let title = since["title"].as_str().unwrap();
-    assert!(title.starts_with(&format!("Retention {churn_day} to {TODAY} (the last 12 months from")), "{title}");
+    assert!(title.starts_with(&format!("Retention {churn_day} to {TODAY} (since the book's first records")), "{title}");
     assert_eq!(since["rows"][0]["churned"], 1, "{since}");
     let screen = team(&db);
     assert!(screen.contains(&format!("Since {churn_day}, the book's first records: NRR")), "{screen}");

@@ -313,6 +313,9 @@ fn a_mark_says_who_made_it_to_everyone_but_its_maker() {
     // Liam, on everyone's book, marks an item of Ben's handled.
     let mut app = open_as("Liam Chen");
     press(&mut app, KeyCode::Char('v'));
+    // Everyone's list, shown to someone with a book of their own: not all of it needs him.
+    let screen = text(&app, 120, 40);
+    assert!(screen.contains("accounts need attention today") && !screen.contains("need you"), "{screen}");
     let rows = app.portfolio.rows().to_vec();
     let item = app.triage.shown().find(|i| rows[i.row].csm.as_ref() == "Ben Okafor").expect("an item of Ben's").clone();
     select(&mut app, item.id);

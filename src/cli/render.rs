@@ -94,6 +94,10 @@ impl Report {
                     "rows": self.rows.iter().map(|r| rows::json_object(r)).collect::<Vec<_>>(),
                     "summary": rows::json_object(&self.summary),
                 });
+                // An empty table says why, as the other formats do.
+                if self.rows.is_empty() {
+                    doc["empty"] = json!(self.empty);
+                }
                 for s in &self.sections {
                     doc[s.name] = json!({
                         "title": s.title,

@@ -410,7 +410,7 @@ pub fn run(
             // them); a period asked for is measured as asked, and said to reach before them.
             let (from, records_note, nothing_yet) = match (asked, period.from) {
                 (None, Some(start)) if period.clipped() => {
-                    (start, " (the last 12 months from the book's first records, that day)".to_string(), false)
+                    (start, " (since the book's first records, within the last 12 months)".to_string(), false)
                 }
                 (None, Some(start)) => (start, String::new(), false),
                 (None, None) => (from, String::new(), true),
@@ -467,7 +467,7 @@ pub fn run(
                 )],
                 empty: match (nothing_yet, period.records_from) {
                     (true, Some(start)) => format!(
-                        "no retention yet: the book's records start {start}; renewals, churns and ARR changes count from then, and --from measures a period as imported"
+                        "no retention yet: the book's records start {start}, and renewals, churns and ARR changes are measured from then"
                     ),
                     _ => "no accounts".into(),
                 },
@@ -541,6 +541,11 @@ pub fn run(
             }
         }
     };
+    // CSV is the rows alone: an empty table is said aside, so a script or a person reading the
+    // empty file learns why (JSON carries it as `empty`).
+    if opts.format == super::Format::Csv && report.rows.is_empty() {
+        eprintln!("tend: {}", crate::text::clean(&report.empty));
+    }
     Ok(report.render(opts.format, today))
 }
 

@@ -33,9 +33,14 @@ impl App {
     pub(super) fn relist(&mut self) {
         let list = self.triage_book.list_for(&self.config, self.portfolio.rows(), self.book_of.as_deref());
         self.triage.replace(list, self.portfolio.rows());
-        // Another CSM's book (not `me`'s): the accounts need them.
+        // Another CSM's book (not `me`'s): the accounts need them. Everyone's, chosen by someone
+        // who has a book of their own (`v`): they need attention, not all of them the reader.
         let me = self.config.me();
-        self.triage.whose = self.book_of.clone().filter(|b| !me.is_some_and(|me| me.eq_ignore_ascii_case(b)));
+        self.triage.whose = match &self.book_of {
+            Some(b) if !me.is_some_and(|me| me.eq_ignore_ascii_case(b)) => Some(b.clone()),
+            None if me.is_some() => Some("attention".to_string()),
+            _ => None,
+        };
         self.triage.reader = me.map(str::to_owned);
     }
 

@@ -40,6 +40,16 @@ pub struct TeamView {
     agenda_offset: Cell<usize>,
 }
 
+/// A retention figure in whole percent, but to a tenth where rounding would make it 100% or
+/// 0% when it is not: a churn is never rounded away ("NRR 99.9%", "revenue churn 0.1%").
+fn percent(v: f64) -> String {
+    let whole = v.round();
+    match (whole == 100.0 || whole == 0.0) && (v - whole).abs() >= 0.05 {
+        true => format!("{v:.1}%"),
+        false => format!("{whole:.0}%"),
+    }
+}
+
 /// The period's lifetime value, or "n/a" (and why, when there is room).
 fn cltv_text(r: &Retention, days: i64, gross_margin: f64, room: bool) -> String {
     match r.cltv(days, gross_margin) {
@@ -149,14 +159,16 @@ impl TeamView {
                 " Retention: none yet; the book's records start {start} (renewals, churns and ARR changes count from then)"
             );
         };
-        let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
+        let pct = |v: Option<f64>| v.map_or("-".to_string(), percent);
         let r = &self.retention;
         let since = match p.clipped() {
             true => format!("Since {from}, the book's first records"),
             false => "12 months".to_string(),
         };
+        // Each figure's name and value are held together (no-break spaces, made plain once
+        // wrapped): a line never ends on "logos kept" with its figure on the next.
         format!(
-            " {since}: NRR {} · GRR {} · CLTV {} · logos kept {} · revenue churn {}",
+            " {since}: NRR\u{a0}{} · GRR\u{a0}{} · CLTV\u{a0}{} · logos\u{a0}kept\u{a0}{} · revenue\u{a0}churn\u{a0}{}",
             pct(r.nrr()),
             pct(r.grr()),
             cltv_text(r, p.days(), self.gross_margin, room),
@@ -166,21 +178,22 @@ impl TeamView {
     }
 
     fn render_team(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let [head, table] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
-        Paragraph::new(super::fit_lines(
-            vec![
-                Line::from(vec![
-                    Span::styled(self.title(), theme.title()),
-                    Span::styled(
-                        "  Enter one-on-one · w health by week · Late: overdue milestones · Tasks: late tasks",
-                        theme.dim(),
-                    ),
-                ]),
-                Line::from(self.retention_line(head.width >= 100)),
-            ],
-            head.width,
-        ))
-        .render(head, buf);
+        // The retention figures whole, over two or three lines where one would cut them.
+        let width = usize::from(area.width).saturating_sub(1).max(1);
+        let retention = crate::text::wrap_all(self.retention_line(area.width >= 100).trim_start(), width);
+        let retention: Vec<Line> =
+            retention.into_iter().take(3).map(|l| Line::from(format!(" {}", l.replace('\u{a0}', " ")))).collect();
+        let head_height = 1 + retention.len() as u16;
+        let [head, table] = Layout::vertical([Constraint::Length(head_height), Constraint::Fill(1)]).areas(area);
+        let mut lines = vec![Line::from(vec![
+            Span::styled(self.title(), theme.title()),
+            Span::styled(
+                "  Enter one-on-one · w health by week · Late: overdue milestones · Tasks: late tasks",
+                theme.dim(),
+            ),
+        ])];
+        lines.extend(retention);
+        Paragraph::new(super::fit_lines(lines, head.width)).render(head, buf);
         let wide = area.width >= 110;
         let bar_width: u16 = if wide { 20 } else { 10 };
         // (header, width, priority): below 80 columns the counts give way before the CSM's name
@@ -233,7 +246,7 @@ impl TeamView {
                 // Nothing measured (the records start today): no figure, not 100%.
                 let measured = self.period.from.is_some();
                 let mine = self.by_csm.iter().find(|(name, _)| measured && *name == l.csm).map(|(_, r)| r);
-                let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
+                let pct = |v: Option<f64>| v.map_or("-".to_string(), percent);
                 cells.push(right(pct(mine.and_then(Retention::nrr))));
                 cells.push(right(pct(mine.and_then(Retention::grr))));
                 cells.push(right(
@@ -441,6 +454,16 @@ impl crate::tui::view::View for TeamView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_churn_is_never_rounded_away() {
+        assert_eq!(percent(99.9), "99.9%");
+        assert_eq!(percent(100.04), "100%");
+        assert_eq!(percent(0.1), "0.1%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(98.6), "99%");
+        assert_eq!(percent(102.3), "102%");
+    }
 
     fn letters(bands: [usize; 5], width: usize) -> String {
         band_bar(&bands, width, &Theme::plain()).spans.iter().map(|s| s.content.to_string()).collect()

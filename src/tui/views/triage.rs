@@ -300,7 +300,8 @@ impl TriageView {
         }
     }
 
-    /// Who the accounts on the list need: the reader, or the CSM whose book is shown.
+    /// Who the accounts on the list need: the reader, the CSM whose book is shown, or attention
+    /// (everyone's book, shown to a reader who has one of their own).
     fn needed(&self) -> &str {
         self.whose.as_deref().unwrap_or("you")
     }
