@@ -329,11 +329,19 @@ fn a_mark_says_who_made_it_to_everyone_but_its_maker() {
     select(&mut app, item.id);
     let screen = text(&app, 120, 40);
     assert!(screen.contains("[handled by Liam Chen]"), "{screen}");
+    // The status line counts open items against open items, the marked one apart.
+    let open = app.triage.open_count();
+    assert!(screen.contains(&format!(" {open} listed + 1 marked ·")), "{screen}");
     assert!(screen.contains(&format!("handled by Liam Chen on {} · ", today())), "{screen}");
     drop(app);
 
     // Liam's own mark is not signed to him.
     let mut app = open_as("Liam Chen");
+    // (The book picker writes nothing: Enter shows.)
+    press(&mut app, KeyCode::Char('V'));
+    let picker = text(&app, 120, 40);
+    assert!(picker.contains("Enter show · Esc cancel") && !picker.contains("Enter save"), "{picker}");
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('v'));
     press(&mut app, KeyCode::Char('H'));
     select(&mut app, item.id);

@@ -132,12 +132,23 @@ pub struct Form {
     discarding: bool,
     /// Each field's text and choice as the form opened: an edit saved unchanged writes nothing.
     opened_with: Vec<(String, usize)>,
+    /// What Enter does, said at the foot: "save", or "show" for a form that writes nothing.
+    pub enter_does: &'static str,
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
         let opened_with = Self::values(&fields);
-        Form { title: title.into(), fields, focus: 0, error: None, tried: false, discarding: false, opened_with }
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            tried: false,
+            discarding: false,
+            opened_with,
+            enter_does: "save",
+        }
     }
 
     fn values(fields: &[Field]) -> Vec<(String, usize)> {
@@ -294,8 +305,9 @@ impl Form {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
         let popup = self.area(area);
         Clear.render(popup, buf);
-        let block =
-            Block::bordered().title(format!(" {} ", self.title)).title_bottom(" Tab next · Enter save · Esc cancel ");
+        let block = Block::bordered()
+            .title(format!(" {} ", self.title))
+            .title_bottom(format!(" Tab next · Enter {} · Esc cancel ", self.enter_does));
         let inner = block.inner(popup);
         block.render(popup, buf);
         let mut lines = Vec::new();

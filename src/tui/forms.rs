@@ -417,7 +417,13 @@ pub fn override_form(account: &str, current: Option<crate::domain::HealthBand>, 
 }
 
 pub fn book_of_form(current: &str) -> Form {
-    Form::new("Show the book of (a CSM's name; empty for everyone)", vec![Field::text("csm", "CSM", false, current)])
+    // It writes nothing: Enter shows the book.
+    let mut form = Form::new(
+        "Show the book of (a CSM's name; empty for everyone)",
+        vec![Field::text("csm", "CSM", false, current)],
+    );
+    form.enter_does = "show";
+    form
 }
 
 pub fn snooze_form(account: &str, default_days: i64) -> Form {

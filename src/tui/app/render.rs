@@ -180,12 +180,22 @@ impl App {
                 Some(_) => "reading the book…".to_string(),
                 None => format!("{} accounts", count(accounts)),
             };
+            // Open items against open items; the marked ones `H` lists too are counted apart.
+            let marked = match self.triage.show_hidden {
+                true => self.triage.shown().filter(|i| i.mark.is_some()).count(),
+                false => 0,
+            };
+            let open_listed = self.triage.len() - marked;
+            let marked = match marked {
+                0 => String::new(),
+                n => format!(" + {} marked", count(n)),
+            };
             let in_view = match self.screen {
-                Screen::Triage if self.triage.len() == self.triage.open_count() => {
-                    format!("{} listed · {book}", count(self.triage.len()))
+                Screen::Triage if open_listed == self.triage.open_count() => {
+                    format!("{} listed{marked} · {book}", count(open_listed))
                 }
                 Screen::Triage => {
-                    format!("{} of {} listed · {book}", count(self.triage.len()), count(self.triage.open_count()))
+                    format!("{} of {} listed{marked} · {book}", count(open_listed), count(self.triage.open_count()))
                 }
                 Screen::Portfolio | Screen::Grid => format!("{}/{} shown", count(p.in_view()), count(p.total())),
                 // The accounts of the book said beside it (one CSM's, or everyone's), as on Triage.
