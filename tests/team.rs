@@ -2310,6 +2310,18 @@ fn a_leads_tend_keeps_the_list_of_each_member_whose_accounts_it_writes_to() {
     let ben = format!("ben_k_{}", std::process::id());
     let (ok, out, err) = tend(dir, &["--db", &db.url, "db", "grant", &ben, "csm", "--csm", "Ben Okafor"]);
     assert!(ok && !out.contains("Note:"), "the first to sign as Ben: {out}{err}");
+
+    // A lead who owns no account opens on everyone's, told so as who signed in (no config of
+    // theirs sets `me`).
+    let head = format!("head_k_{}", std::process::id());
+    let (ok, _, err) = tend(dir, &["--db", &db.url, "db", "grant", &head, "lead", "--csm", "Lee Park", "--new-csm"]);
+    assert!(ok, "{err}");
+    let url = db.url.replacen("://postgres@", &format!("://{head}@"), 1);
+    let tmux = common::tmux::Tmux { socket: format!("tend-leadkeeps-head-{}", std::process::id()) };
+    tmux.start(100, 30, &format!("{bin} --db {url} --as-of {}; sleep 30", common::TODAY), dir);
+    let screen = tmux.wait_for("the head's Triage", |s| s.contains("Lee Park (signed in) owns no account"));
+    assert!(screen.contains("need attention today") && !screen.contains("me = "), "{screen}");
+    tmux.send(&["q"]);
 }
 
 #[test]

@@ -33,14 +33,8 @@ impl App {
     pub(super) fn relist(&mut self) {
         let list = self.triage_book.list_for(&self.config, self.portfolio.rows(), self.book_of.as_deref());
         self.triage.replace(list, self.portfolio.rows());
-        // Another CSM's book (not `me`'s): the accounts need them. Everyone's, chosen by someone
-        // who has a book of their own (`v`): they need attention, not all of them the reader.
         let me = self.config.me();
-        self.triage.whose = match &self.book_of {
-            Some(b) if !me.is_some_and(|me| me.eq_ignore_ascii_case(b)) => Some(b.clone()),
-            None if me.is_some() => Some("attention".to_string()),
-            _ => None,
-        };
+        self.triage.whose = needed_by(self.book_of.as_deref(), me);
         self.triage.reader = me.map(str::to_owned);
     }
 
@@ -360,5 +354,16 @@ impl App {
         if let Some((view, rows)) = self.filtered_over_rows() {
             crate::tui::views::filter::edit(view, key, rows);
         }
+    }
+}
+
+/// Whom Triage's list is said to need, when not the reader: another CSM's book (not `me`'s)
+/// needs them; everyone's, shown to someone who has a book of their own (`v`, or a lead who owns
+/// no account), needs attention, not all of it the reader.
+pub(super) fn needed_by(book_of: Option<&str>, me: Option<&str>) -> Option<String> {
+    match book_of {
+        Some(b) if !me.is_some_and(|me| me.eq_ignore_ascii_case(b)) => Some(b.to_string()),
+        None if me.is_some() => Some("attention".to_string()),
+        _ => None,
     }
 }

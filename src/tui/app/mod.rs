@@ -255,6 +255,7 @@ impl App {
         let keymap = Keymap::with(&config.keys).unwrap_or_default();
         let mut triage = triage;
         triage.reader = config.me().map(str::to_owned);
+        triage.whose = lists::needed_by(book_of.as_deref(), config.me());
         let key = |action| keymap.first_key(Scope::Triage, action).unwrap_or_else(|| "-".into());
         triage.keys = (key(Action::MarkHandled), key(Action::Snooze), key(Action::Open));
         Ok(App {
@@ -310,7 +311,12 @@ impl App {
             && self.book_of.is_none()
         {
             let me = crate::text::clean(me);
-            self.say(&format!("me = \"{me}\" owns no account in this book: showing all CSMs' accounts."));
+            // On a team book `me` is who signed in (no config set it); a lead often owns none.
+            let message = match &self.team_book {
+                Some(_) => format!("{me} (signed in) owns no account in this book: showing all CSMs' accounts."),
+                None => format!("me = \"{me}\" owns no account in this book: showing all CSMs' accounts."),
+            };
+            self.say(&message);
         }
     }
 

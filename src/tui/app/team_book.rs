@@ -180,6 +180,10 @@ impl App {
         let mut app = App::on_head_with(placeholder, read, config, today, theme, head)?;
         app.metrics_through = metrics_through;
         app.join_team(link);
+        // Said again now that the app knows it is on a team book (`me` is who signed in).
+        if !app.message_is_error && app.message.as_deref().is_some_and(|m| m.starts_with("me = ")) {
+            app.say_if_me_unknown();
+        }
         Ok(app)
     }
 
