@@ -225,7 +225,6 @@ impl Store {
         )
     }
 
-    /// Every account's revenue history (ARR, start, churn and dated ARR changes), by id.
     /// The day the book began: its first account written (a stamp tend sets, in Unix seconds;
     /// text in a book that set it otherwise). None for a book without accounts.
     pub fn book_began(&self) -> Result<Option<NaiveDate>> {
@@ -246,6 +245,7 @@ impl Store {
         Ok(first)
     }
 
+    /// Every account's revenue history (ARR, start, churn and dated ARR changes), by id.
     pub fn revenue_histories(&self) -> Result<Vec<(i64, RevenueHistory)>> {
         let mut out: Vec<(i64, RevenueHistory)> =
             self.query_list("SELECT id, arr_cents, customer_since, churned_on FROM accounts ORDER BY id", [], |r| {

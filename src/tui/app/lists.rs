@@ -33,9 +33,8 @@ impl App {
     pub(super) fn relist(&mut self) {
         let list = self.triage_book.list_for(&self.config, self.portfolio.rows(), self.book_of.as_deref());
         self.triage.replace(list, self.portfolio.rows());
-        let me = self.config.me();
-        self.triage.whose = needed_by(self.book_of.as_deref(), me);
-        self.triage.reader = me.map(str::to_owned);
+        // (The reader, `me`, is set once: the config does not change while the app runs.)
+        self.triage.whose = needed_by(self.book_of.as_deref(), self.config.me());
     }
 
     /// `v`: my own book (`me` in the config), or everyone's.

@@ -103,7 +103,9 @@ impl App {
         head: book::triage_head::TriageHead,
     ) -> crate::store::Result<App> {
         let read: ReadBehind = Box::new(move |config: &Config| Ok(read_book(&reader, config, today)?));
-        App::on_head_with(store, read, config, today, theme, head)
+        let mut app = App::on_head_with(store, read, config, today, theme, head)?;
+        app.say_if_me_unknown();
+        Ok(app)
     }
 
     /// `on_head`, the rest of the book read by `read`.
@@ -133,7 +135,6 @@ impl App {
         let triage = TriageView::from_head(list, details, counts, config.triage.daily_limit);
         let mut app = App::assemble(store, config, today, theme, triage, portfolio, head.csm)?;
         app.pending = Some(PendingBook { rx, go: Some(go), accounts: head.accounts, shown });
-        app.say_if_me_unknown();
         Ok(app)
     }
 

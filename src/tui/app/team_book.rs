@@ -180,10 +180,8 @@ impl App {
         let mut app = App::on_head_with(placeholder, read, config, today, theme, head)?;
         app.metrics_through = metrics_through;
         app.join_team(link);
-        // Said again now that the app knows it is on a team book (`me` is who signed in).
-        if !app.message_is_error && app.message.as_deref().is_some_and(|m| m.starts_with("me = ")) {
-            app.say_if_me_unknown();
-        }
+        // Once joined: on a team book `me` is who signed in.
+        app.say_if_me_unknown();
         Ok(app)
     }
 

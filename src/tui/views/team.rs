@@ -42,7 +42,9 @@ pub struct TeamView {
 
 /// A retention figure in whole percent, but to a tenth where rounding would make it 100% or
 /// 0% when it is not: a churn is never rounded away ("NRR 99.9%", "revenue churn 0.1%").
-fn percent(v: f64) -> String {
+/// "-" when there is none.
+fn percent(v: Option<f64>) -> String {
+    let Some(v) = v else { return "-".to_string() };
     let whole = v.round();
     match (whole == 100.0 || whole == 0.0) && (v - whole).abs() >= 0.05 {
         true => format!("{v:.1}%"),
@@ -159,7 +161,6 @@ impl TeamView {
                 " Retention: none yet; the book's records start {start} (renewals, churns and ARR changes count from then)"
             );
         };
-        let pct = |v: Option<f64>| v.map_or("-".to_string(), percent);
         let r = &self.retention;
         let since = match p.clipped() {
             true => format!("Since {from}, the book's first records"),
@@ -169,11 +170,11 @@ impl TeamView {
         // wrapped): a line never ends on "logos kept" with its figure on the next.
         format!(
             " {since}: NRR\u{a0}{} · GRR\u{a0}{} · CLTV\u{a0}{} · logos\u{a0}kept\u{a0}{} · revenue\u{a0}churn\u{a0}{}",
-            pct(r.nrr()),
-            pct(r.grr()),
+            percent(r.nrr()),
+            percent(r.grr()),
             cltv_text(r, p.days(), self.gross_margin, room),
-            pct(r.logo_retention()),
-            pct(r.churn_by_revenue())
+            percent(r.logo_retention()),
+            percent(r.churn_by_revenue())
         )
     }
 
@@ -246,9 +247,8 @@ impl TeamView {
                 // Nothing measured (the records start today): no figure, not 100%.
                 let measured = self.period.from.is_some();
                 let mine = self.by_csm.iter().find(|(name, _)| measured && *name == l.csm).map(|(_, r)| r);
-                let pct = |v: Option<f64>| v.map_or("-".to_string(), percent);
-                cells.push(right(pct(mine.and_then(Retention::nrr))));
-                cells.push(right(pct(mine.and_then(Retention::grr))));
+                cells.push(right(percent(mine.and_then(Retention::nrr))));
+                cells.push(right(percent(mine.and_then(Retention::grr))));
                 cells.push(right(
                     mine.and_then(|r| r.cltv(self.period.days(), self.gross_margin).ok())
                         .map_or("-".into(), |c| c.compact("USD")),
@@ -457,12 +457,13 @@ mod tests {
 
     #[test]
     fn a_churn_is_never_rounded_away() {
-        assert_eq!(percent(99.9), "99.9%");
-        assert_eq!(percent(100.04), "100%");
-        assert_eq!(percent(0.1), "0.1%");
-        assert_eq!(percent(0.0), "0%");
-        assert_eq!(percent(98.6), "99%");
-        assert_eq!(percent(102.3), "102%");
+        assert_eq!(percent(Some(99.9)), "99.9%");
+        assert_eq!(percent(Some(100.04)), "100%");
+        assert_eq!(percent(Some(0.1)), "0.1%");
+        assert_eq!(percent(Some(0.0)), "0%");
+        assert_eq!(percent(Some(98.6)), "99%");
+        assert_eq!(percent(Some(102.3)), "102%");
+        assert_eq!(percent(None), "-");
     }
 
     fn letters(bands: [usize; 5], width: usize) -> String {
