@@ -2298,7 +2298,7 @@ fn a_leads_tend_keeps_the_list_of_each_member_whose_accounts_it_writes_to() {
     tmux.start(100, 30, &format!("{bin} --db {url} --as-of {}; sleep 30", common::TODAY), dir);
     tmux.wait_for("her Triage", |s| s.contains("Everything on today's list is handled or snoozed"));
     tmux.send(&["H"]);
-    tmux.wait_for("the lead's mark", |s| s.contains("[handled by Liam Chen]"));
+    tmux.wait_for("the lead's mark", |s| s.contains("[handled · Liam]"));
     tmux.send(&["q"]);
 
     // A second role signing as Maya is let in, and the grant says who signs as her already.

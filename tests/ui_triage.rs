@@ -328,7 +328,8 @@ fn a_mark_says_who_made_it_to_everyone_but_its_maker() {
     press(&mut app, KeyCode::Char('H'));
     select(&mut app, item.id);
     let screen = text(&app, 120, 40);
-    assert!(screen.contains("[handled by Liam Chen]"), "{screen}");
+    // The row says it short (first name), leaving the reasons room at 80 columns.
+    assert!(screen.contains("[handled · Liam]"), "{screen}");
     // The status line counts open items against open items, the marked one apart.
     let open = app.triage.open_count();
     assert!(screen.contains(&format!(" {open} listed + 1 marked ·")), "{screen}");
@@ -347,4 +348,19 @@ fn a_mark_says_who_made_it_to_everyone_but_its_maker() {
     select(&mut app, item.id);
     let screen = text(&app, 120, 40);
     assert!(screen.contains("[handled]") && !screen.contains("by Liam Chen"), "{screen}");
+    drop(app);
+
+    // A mark made where no `me` was set has no author: it does not read as the reader's own.
+    let mut app = open_as("");
+    let other = app.triage.shown().find(|i| i.id != item.id).expect("another item").clone();
+    select(&mut app, other.id);
+    press(&mut app, KeyCode::Char('h'));
+    drop(app);
+    let mut app = open_as("Ben Okafor");
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('H'));
+    select(&mut app, other.id);
+    let screen = text(&app, 120, 40);
+    assert!(screen.contains("[handled · unsigned]"), "{screen}");
+    assert!(screen.contains(&format!("handled (unsigned) on {} · ", today())), "{screen}");
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::band::HealthBand;
@@ -341,17 +341,51 @@ pub struct Mark {
     pub by: Option<String>,
 }
 
+/// Who made a mark, as its reader sees it.
+enum Author {
+    /// The reader (or no one can tell: neither the mark nor the reader has a name).
+    Reader,
+    Other(String),
+    /// Made where no `me` was set, read by someone with a name.
+    Unsigned,
+}
+
 impl Mark {
     /// The mark as the list shows it: "handled", "snoozed to 2026-12-05", with who made it when
     /// that is not the reader ("handled by Liam Chen"): a lead's decision on a CSM's list.
+    /// A mark with no author read by someone who has a name is "unsigned": it was made by a
+    /// tend where no `me` was set, and must not read as the reader's own.
     pub fn label(&self, reader: Option<&str>) -> String {
         let until = self.until.map_or(String::new(), |u| format!(" to {u}"));
-        let by = match (&self.by, reader) {
-            (Some(by), Some(me)) if by.eq_ignore_ascii_case(me) => String::new(),
-            (Some(by), _) => format!(" by {}", crate::text::clean(by)),
-            (None, _) => String::new(),
+        match self.author(reader) {
+            Author::Reader => format!("{}{until}", self.state.key()),
+            Author::Other(by) => format!("{} by {by}{until}", self.state.key()),
+            Author::Unsigned => format!("{}{until} (unsigned)", self.state.key()),
+        }
+    }
+
+    /// The mark as a row of the list shows it, short enough to leave the reasons room at 80
+    /// columns: "snoozed to 11-30 · Liam" (the year only when it is not the mark's own, the
+    /// author by first name); the line under the list says it whole (`label`).
+    pub fn tag(&self, reader: Option<&str>) -> String {
+        let until = self.until.map_or(String::new(), |u| {
+            if u.year() == self.marked_on.year() { format!(" to {}", u.format("%m-%d")) } else { format!(" to {u}") }
+        });
+        let by = match self.author(reader) {
+            Author::Reader => String::new(),
+            Author::Other(by) => format!(" · {}", by.split_whitespace().next().unwrap_or(&by)),
+            Author::Unsigned => " · unsigned".to_string(),
         };
-        format!("{}{by}{until}", self.state.key())
+        format!("{}{until}{by}", self.state.key())
+    }
+
+    fn author(&self, reader: Option<&str>) -> Author {
+        match (&self.by, reader) {
+            (Some(by), Some(me)) if by.eq_ignore_ascii_case(me) => Author::Reader,
+            (Some(by), _) => Author::Other(crate::text::clean(by)),
+            (None, Some(_)) => Author::Unsigned,
+            (None, None) => Author::Reader,
+        }
     }
 
     /// Whether the mark still hides an account with these reasons today. A reason that was not
@@ -557,12 +591,22 @@ mod tests {
         let snoozed = Mark { state: MarkState::Snoozed, until: Some(d("2026-11-30")), ..handled.clone() };
         assert!(snoozed.hides(&red, d("2026-11-29")));
         assert!(!snoozed.hides(&red, d("2026-11-30")));
-        // Who made the mark is said when it is not the reader.
-        assert_eq!(handled.label(Some("Maya Patel")), "handled");
+        // Who made the mark is said when it is not the reader; a mark without an author does
+        // not read as the reader's own.
+        assert_eq!(handled.label(None), "handled");
+        assert_eq!(handled.label(Some("Maya Patel")), "handled (unsigned)");
+        assert_eq!(handled.tag(Some("Maya Patel")), "handled · unsigned");
+        let own = Mark { by: Some("Maya Patel".into()), ..handled.clone() };
+        assert_eq!(own.label(Some("Maya Patel")), "handled");
+        assert_eq!(own.tag(Some("maya patel")), "handled");
         let by_lead = Mark { by: Some("Liam Chen".into()), ..snoozed };
         assert_eq!(by_lead.label(Some("Maya Patel")), "snoozed by Liam Chen to 2026-11-30");
         assert_eq!(by_lead.label(Some("liam chen")), "snoozed to 2026-11-30");
         assert_eq!(by_lead.label(None), "snoozed by Liam Chen to 2026-11-30");
+        // A row of the list says it short: the day without its year, the author's first name.
+        assert_eq!(by_lead.tag(Some("Maya Patel")), "snoozed to 11-30 · Liam");
+        let into_next_year = Mark { until: Some(d("2027-01-04")), ..by_lead };
+        assert_eq!(into_next_year.tag(Some("Liam Chen")), "snoozed to 2027-01-04");
     }
 
     /// What a lead expects on a constructed book: a $207k Elephant nobody has touched for 52

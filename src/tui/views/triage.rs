@@ -373,7 +373,7 @@ impl TriageView {
             let delta = r.deltas[1].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
             let mut why = self.phrases(item, catalog).join(" · ");
             if let Some(m) = &item.mark {
-                why = format!("[{}] {why}", m.label(self.reader.as_deref()));
+                why = format!("[{}] {why}", m.tag(self.reader.as_deref()));
             }
             let mut cells = vec![
                 TableCell::from(health),
