@@ -97,6 +97,11 @@ pub fn truncate(s: &str, max: usize) -> String {
     fit(s, max).into_owned()
 }
 
+/// A figure such as "72", "-18", "+22%", "$1,200" or "3.5".
+fn is_number(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_digit()) && word.chars().all(|c| c.is_ascii_digit() || "+-.,%$".contains(c))
+}
+
 /// `s` wrapped at spaces into lines of at most `width` columns (a word wider than a line is cut
 /// with "…"), as many as it takes; `fit_lines` keeps them to a number of lines.
 pub fn wrap_all(s: &str, width: usize) -> Vec<String> {
@@ -104,7 +109,8 @@ pub fn wrap_all(s: &str, width: usize) -> Vec<String> {
     let mut current = String::new();
     // A "·" between phrases stays at the end of a line, never starts one; "8/10 -> 4/10" stays
     // on one line, so no line starts with "->"; nor does a short aside start one ("(cadence 14)"
-    // goes with the words it is about).
+    // goes with the words it is about); a number keeps the word after it ("72 days", never
+    // "72" at the end of a line and "days" at the start of the next).
     let mut words: Vec<String> = Vec::new();
     let mut glue_next = false;
     let mut in_aside = false;
@@ -116,13 +122,13 @@ pub fn wrap_all(s: &str, width: usize) -> Vec<String> {
             Some(last) if word == "->" || glue_next || in_aside || aside_starts => {
                 last.push(' ');
                 last.push_str(word);
-                glue_next = word == "->";
+                glue_next = word == "->" || is_number(word);
                 in_aside = (in_aside || aside_starts) && !word.ends_with(')');
                 continue;
             }
             _ => words.push(word.to_string()),
         }
-        glue_next = false;
+        glue_next = is_number(word);
     }
     for word in &words {
         let word = if self::width(word) > width { cut(word, width) } else { word.clone() };
@@ -428,5 +434,12 @@ mod tests {
             assert_eq!(lines.join(" "), touch, "{width}");
         }
         assert_eq!(wrap("Supercalifragilistic", 8, 1), ["Superca…"]);
+        // A number keeps its unit at every width.
+        let quiet = "Acme Ltd: Orange health · no touch in 72 days · 3 tasks overdue";
+        for width in 12..64 {
+            let lines = wrap(quiet, width, 10);
+            assert!(lines.iter().all(|l| !l.ends_with("72") && !l.ends_with(" 3")), "{width}: {lines:?}");
+            assert_eq!(lines.join(" "), quiet, "{width}");
+        }
     }
 }
