@@ -69,25 +69,39 @@ impl Cents {
     pub fn units(self) -> f64 {
         self.0 as f64 / 100.0
     }
-    /// Compact, for tables: "$1.2k", "$300k", "$1.25M", "€950".
+    /// Compact, for tables: "$1.25k", "$300k", "$1.25M", "$26.4M", "€950". Three significant
+    /// figures at every size, so sums side by side read alike ("$26.4M" beside "$8.17M", not
+    /// "$26M"); the Account view has the amount in full.
     pub fn compact(self, currency: &str) -> String {
+        self.compact_to(3, currency)
+    }
+
+    /// Compact to `figures` significant figures (whole units are never cut: "$120B" at two):
+    /// two where a cell holds a count beside the sum ("400k $20B").
+    pub fn compact_to(self, figures: i32, currency: &str) -> String {
         let sym = currency_symbol(currency);
         let v = self.units();
-        let (num, suffix) = if v >= 1_000_000_000.0 {
-            (v / 1_000_000_000.0, "B")
-        } else if v >= 1_000_000.0 {
-            (v / 1_000_000.0, "M")
-        } else if v >= 10_000.0 {
-            return format!("{sym}{:.0}k", v / 1_000.0);
-        } else if v >= 1_000.0 {
-            (v / 1_000.0, "k")
-        } else {
-            return format!("{sym}{:.0}", v);
+        if v.abs() < 1_000.0 {
+            return format!("{sym}{v:.0}");
+        }
+        let round = |x: f64| {
+            let whole_digits = if x >= 100.0 { 3 } else if x >= 10.0 { 2 } else { 1 };
+            let decimals = (figures - whole_digits).max(0);
+            let step = 10f64.powi(-decimals);
+            ((x / step).round() * step, decimals as usize)
         };
-        // Short enough for a table cell: "$1.25M", "$13M", "$120B" (the Account view has it in full).
-        let s = if num >= 10.0 { format!("{num:.0}") } else { format!("{num:.2}") };
+        let mut scaled = v.abs();
+        let mut unit = 0;
+        // Rounded as shown: 999,600 is "$1M", not "$1000k".
+        while unit < 3 && round(scaled).0 >= 1_000.0 {
+            scaled /= 1_000.0;
+            unit += 1;
+        }
+        let (rounded, decimals) = round(scaled);
+        let s = format!("{rounded:.decimals$}");
         let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
-        format!("{sym}{s}{suffix}")
+        let sign = if v < 0.0 { "-" } else { "" };
+        format!("{sign}{sym}{s}{}", ["", "k", "M", "B"][unit])
     }
     /// In full with thousands separators: "$12,000".
     pub fn full(self, currency: &str) -> String {
@@ -173,6 +187,18 @@ mod tests {
         assert_eq!(Cents::from_units(950.0).compact("USD"), "$950");
         assert_eq!(Cents::from_units(120_000_800_000.0).compact("USD"), "$120B");
         assert_eq!(Cents::from_units(1_500_000_000.0).compact("USD"), "$1.5B");
+        // Three significant figures at every size: totals side by side read alike.
+        assert_eq!(Cents::from_units(26_400_000.0).compact("USD"), "$26.4M");
+        assert_eq!(Cents::from_units(8_170_000.0).compact("USD"), "$8.17M");
+        assert_eq!(Cents::from_units(26_000_000.0).compact("USD"), "$26M");
+        assert_eq!(Cents::from_units(45_250.0).compact("USD"), "$45.3k");
+        assert_eq!(Cents::from_units(999_600.0).compact("USD"), "$1M");
+        assert_eq!(Cents::from_units(9_996.0).compact("USD"), "$10k");
+        assert_eq!(Cents::from_units(99_960.0).compact("USD"), "$100k");
+        assert_eq!(Cents::from_units(-12_500.0).compact("USD"), "-$12.5k");
+        assert_eq!(Cents::from_units(19_799_820_000.0).compact_to(2, "USD"), "$20B");
+        assert_eq!(Cents::from_units(8_170_000.0).compact_to(2, "USD"), "$8.2M");
+        assert_eq!(Cents::from_units(120_400_000.0).compact_to(2, "USD"), "$120M");
         assert_eq!(Cents::from_units(12_000.5).full("USD"), "$12,000");
         assert_eq!(Cents::from_units(1_234_567.0).full("CHF"), "1,234,567 CHF");
     }

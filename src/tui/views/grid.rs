@@ -85,7 +85,8 @@ impl GridView {
             10_000..1_000_000 => format!("{}k", n / 1_000),
             _ => format!("{:.1}M", n as f64 / 1_000_000.0),
         };
-        if counts_only { count } else { format!("{count} {}", c.arr.compact(&self.grid.currency)) }
+        // The sum to two figures: a cell is ten columns at 80, count included.
+        if counts_only { count } else { format!("{count} {}", c.arr.compact_to(2, &self.grid.currency)) }
     }
 
     /// Every cell of the grid, totals included.
