@@ -400,3 +400,40 @@ fn milestones_are_changed_only_as_asked() {
         run(&["export", "milestones"]).lines().skip(1).map(|l| l.split(',').nth(3).unwrap().to_string()).collect();
     assert_eq!(dues, [(today() + chrono::Duration::weeks(2)).to_string(), moved]);
 }
+
+/// A CRM file with two accounts of one name (a CRM tells them apart by id) and a name with
+/// accents, imported as a user would.
+#[test]
+fn a_name_two_accounts_share_is_refused_and_accents_are_optional() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("crm.csv");
+    std::fs::write(
+        &file,
+        "External ID,Account,CSM,ARR\n\
+         CRM-1,Rivet Foods,Ana Okafor,\"$12,000\"\n\
+         CRM-2,Rivet Foods,Ana Okafor,\"$48,000\"\n\
+         CRM-3,\"Müller, Schmidt & Söhne GmbH\",Ana Okafor,9000\n",
+    )
+    .unwrap();
+    let (ok, _, err) = tend_on(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    // The exact name of two accounts picks neither: it names both, with their ids.
+    for query in ["Rivet Foods", "rivet foods", "Rivet"] {
+        let (ok, _, err) = tend_on(&db, &["log", "sentiment", query, "6"]);
+        assert!(!ok, "{query}: should be refused");
+        assert!(err.contains("Rivet Foods (CRM-1), Rivet Foods (CRM-2)"), "{query}: {err}");
+    }
+    assert_eq!(counts(&db), (0, 0, 0));
+    let (ok, _, err) = tend_on(&db, &["log", "sentiment", "CRM-2", "6"]);
+    assert!(ok, "{err}");
+    // A name typed without its accents is still the name.
+    let (ok, out, err) = tend_on(&db, &["log", "sentiment", "muller", "7"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Müller, Schmidt & Söhne GmbH"), "{out}");
+    let store = Store::open(&db).unwrap();
+    let ids: std::collections::HashMap<String, i64> =
+        store.external_ids().unwrap().into_iter().map(|(id, ext)| (ext, id)).collect();
+    assert_eq!(store.entries_for(ids["CRM-1"]).unwrap().len(), 0);
+    assert_eq!(store.entries_for(ids["CRM-2"]).unwrap().len(), 1);
+    assert_eq!(store.entries_for(ids["CRM-3"]).unwrap().len(), 1);
+}

@@ -513,3 +513,33 @@ fn me_given_as_the_start_of_a_name_is_that_csm() {
     assert!(screen.contains("Maya Patel's book"), "{screen}");
     assert!(!screen.contains("owns no account"), "{screen}");
 }
+
+#[test]
+fn a_me_or_by_that_names_no_csm_signs_nothing() {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let config_dir = dir.path().join("config/tend");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(config_dir.join("config.toml"), "me = \"nobody\"\n").unwrap();
+    let entries = |db: &Path| {
+        let store = Store::open(db).unwrap();
+        store.account_names().unwrap().iter().map(|(id, _)| store.entries_for(*id).unwrap().len()).sum::<usize>()
+    };
+    // A typo in `me` is refused, naming the book's CSMs, rather than signing as a new CSM.
+    let (done, _, err) = tend_on(&db, &["log", "sentiment", "CRM-0000", "7"]);
+    assert!(!done);
+    assert!(err.contains("me = \"nobody\" in the config: no CSM is called \"nobody\""), "{err}");
+    assert!(err.contains("Ben Okafor") && err.contains("nothing was changed"), "{err}");
+    let (done, _, err) = tend_on(&db, &["log", "touch", "CRM-0000", "call", "--by", "Bne Okafor"]);
+    assert!(!done);
+    assert!(err.contains("--by: no CSM is called \"Bne Okafor\" (did you mean Ben Okafor?)"), "{err}");
+    assert_eq!(entries(&db), 0);
+    let csms: Vec<String> = Store::open(&db).unwrap().csms().unwrap().into_iter().map(|(_, n)| n).collect();
+    assert!(!csms.iter().any(|n| n == "nobody" || n == "Bne Okafor"), "{csms:?}");
+    // --by a CSM of the book signs as them.
+    ok(&db, &["log", "touch", "CRM-0000", "call", "--by", "ben"]);
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["log", "list", "CRM-0000", "--format", "json"])).unwrap();
+    assert_eq!(listed[0]["by"], "Ben Okafor", "{listed}");
+}

@@ -87,6 +87,9 @@ pub struct SeamCtx<'a> {
     pub config: &'a Config,
     /// Sign as this CSM; else the account's owner. (A team book signs with the member's own CSM.)
     pub signer: Option<String>,
+    /// Why the name given to sign with cannot be used (it names no CSM of the book): every
+    /// write is refused with it, rather than signed by a CSM the typo would create.
+    pub signer_refused: Option<String>,
     pub session: &'a str,
     pub today: NaiveDate,
 }
@@ -100,8 +103,17 @@ impl<'a> SeamCtx<'a> {
         today: NaiveDate,
         by: Option<&str>,
     ) -> SeamCtx<'a> {
-        let signer = by.or(config.me()).map(|name| super::resolve::as_book_spells(&*book, name));
-        SeamCtx { book, config, signer, session, today }
+        let (signer, signer_refused) = match by.or(config.me()) {
+            None => (None, None),
+            Some(name) => match signer_in(&*book, name) {
+                Ok(name) => (Some(name), None),
+                Err(e) => {
+                    let given = if by.is_some() { "--by".to_string() } else { format!("me = \"{}\" in the config", clean(name)) };
+                    (None, Some(format!("{given}: {e}; {}", signer_hint(&*book, by.is_some()))))
+                }
+            },
+        };
+        SeamCtx { book, config, signer, signer_refused, session, today }
     }
 
     pub(crate) fn account_for(&self, entity: Entity, id: i64) -> Result<i64> {
@@ -141,6 +153,9 @@ impl<'a> SeamCtx<'a> {
         what: &str,
         write: impl FnOnce(&mut dyn crate::book::storage::BookTxn, &Recorder) -> std::result::Result<(), BookError>,
     ) -> Result<Outcome> {
+        if let Some(why) = &self.signer_refused {
+            return Err(LogError::Refused(why.clone()));
+        }
         let recorder = Recorder::new(self.session, what);
         let signer = self.signer.as_deref();
         let mut write = Some(write);
@@ -155,6 +170,26 @@ impl<'a> SeamCtx<'a> {
         })?;
         Ok(Outcome { account_id, message: format!("{}: {what}", clean(&self.book.account_name(account_id)?)) })
     }
+}
+
+/// The CSM `name` signs as: the book's CSM it names by the rule for names (`me = "maya"` is Maya
+/// Patel), or, on a book that has no CSM yet, the name itself (its first CSM). A name that
+/// names none of the book's CSMs is refused: a typo in `me` must not sign entries as a new CSM.
+fn signer_in(book: &(impl crate::book::storage::BookRead + ?Sized), name: &str) -> std::result::Result<String, String> {
+    let csms = book.csms().map_err(|e| e.to_string())?;
+    if csms.is_empty() {
+        return Ok(name.trim().to_string());
+    }
+    super::resolve::resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| e.to_string())
+}
+
+/// What to do about a name that signs as no CSM: the book's CSMs, and how to sign as one.
+fn signer_hint(book: &(impl crate::book::storage::BookRead + ?Sized), by: bool) -> String {
+    let csms = book.csms().unwrap_or_default();
+    let names: Vec<String> = csms.iter().take(8).map(|(_, n)| clean(n)).collect();
+    let more = if csms.len() > 8 { ", ..." } else { "" };
+    let fix = if by { "give --by one of them" } else { "set me to one of them, or sign with --by NAME" };
+    format!("this book's CSMs are {}{more} ({fix}); nothing was changed", names.join(", "))
 }
 
 /// Records changes of one call under one batch.

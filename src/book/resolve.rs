@@ -31,9 +31,9 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
     let mut hits = store.find_accounts(query, SHOWN + 1)?;
     // Every name, read once at most, where nothing matched and the book is small enough to scan.
     let mut names = None;
-    if hits.is_empty() && !query.is_ascii() {
+    if hits.is_empty() {
         let scanned = names.insert(scannable_names(store)?);
-        hits = unicode_prefix(store, query, scanned.as_deref())?;
+        hits = folded_prefix(store, query, scanned.as_deref())?;
     }
     match hits.as_slice() {
         [] => {
@@ -46,18 +46,22 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
         }
         [(id, _, _)] => Ok(*id),
         _ => {
-            if let Some((id, _, _)) = hits.iter().find(|(_, _, name)| name == query) {
+            // Only one account may be named so: two accounts of the same name (a CRM keeps
+            // them apart by id) are both named, never one of them picked.
+            let exact: Vec<_> = hits.iter().filter(|(_, _, name)| name == query).collect();
+            if let [(id, _, _)] = exact.as_slice() {
                 return Ok(*id);
             }
             let lower = query.to_lowercase();
-            let mut any_case = hits.iter().filter(|(_, _, name)| name.to_lowercase() == lower);
-            if let (Some((id, _, _)), None) = (any_case.next(), any_case.next()) {
+            let any_case: Vec<_> = hits.iter().filter(|(_, _, name)| name.to_lowercase() == lower).collect();
+            if let ([(id, _, _)], []) = (any_case.as_slice(), exact.as_slice()) {
                 return Ok(*id);
             }
+            let named = if exact.len() > 1 { exact } else { hits.iter().collect() };
             Err(ResolveError::Ambiguous {
                 query: clean(query),
-                more: hits.len() > SHOWN,
-                candidates: hits
+                more: named.len() > SHOWN,
+                candidates: named
                     .iter()
                     .take(SHOWN)
                     .map(|(_, ext, name)| format!("{} ({})", clean(name), clean(ext)))
@@ -67,18 +71,20 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
     }
 }
 
-/// Accounts whose name starts with `query` in any case of any script ("ZÜRICH", "москва"), among
-/// `names`: the books' own matching folds ASCII letters only.
-fn unicode_prefix(
+/// Accounts whose name starts with `query` in any case of any script ("ZÜRICH", "москва") and
+/// with or without its accents ("muller" for "Müller GmbH"), among `names`: the books' own
+/// matching folds ASCII letters only.
+fn folded_prefix(
     store: &(impl BookRead + ?Sized),
     query: &str,
     names: Option<&[(i64, String)]>,
 ) -> Result<Vec<(i64, String, String)>, BookError> {
-    let lower = query.to_lowercase();
+    let fold = |s: &str| s.chars().map(nucleo_matcher::chars::normalize).collect::<String>().to_lowercase();
+    let folded = fold(query);
     let found: Vec<&(i64, String)> = names
         .unwrap_or_default()
         .iter()
-        .filter(|(_, name)| name.to_lowercase().starts_with(&lower))
+        .filter(|(_, name)| fold(name).starts_with(&folded))
         .take(SHOWN + 1)
         .collect();
     if found.is_empty() {
