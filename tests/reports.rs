@@ -50,11 +50,13 @@ fn renewals_json_parses_back_with_the_forecast() {
     // No data, so no score: each renewal weighs in at the no-score likelihood (0.6).
     assert_eq!(doc["summary"]["arr_due"], 70_000.0);
     assert_eq!(doc["summary"]["forecast"], 42_000.0);
-    assert_eq!(doc["summary"]["arr_at_risk"], 0.0);
+    // None of them has a score: what is at risk is not known, not $0 (as the Renewals view says).
+    assert!(doc["summary"]["arr_at_risk"].is_null(), "{doc}");
     // All three are the no-score prior, and the summary says so.
     assert_eq!(doc["summary"]["unscored"], 3);
     let (_, text, _) = tend_on(&path, &["report", "renewals", "--days", "90"]);
     assert!(text.contains("unscored: all 3 unscored, at 60% (in the forecast at the no-score likelihood"), "{text}");
+    assert!(text.contains("arr_at_risk: unknown (none of them has a score)") && !text.contains("$0"), "{text}");
     assert_eq!(doc["rows"][0]["days"], 20);
     assert!(doc["rows"][0]["band"].is_null());
 }

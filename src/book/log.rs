@@ -103,14 +103,13 @@ impl<'a> SeamCtx<'a> {
         today: NaiveDate,
         by: Option<&str>,
     ) -> SeamCtx<'a> {
-        let (signer, signer_refused) = match by.or(config.me()) {
-            None => (None, None),
-            Some(name) => match signer_in(&*book, name) {
+        // `--by` comes checked by the command line (which may add a CSM with `--new-csm`).
+        let (signer, signer_refused) = match (by, config.me()) {
+            (Some(by), _) => (Some(super::resolve::as_book_spells(&*book, by)), None),
+            (None, None) => (None, None),
+            (None, Some(me)) => match signer_in(&*book, me) {
                 Ok(name) => (Some(name), None),
-                Err(e) => {
-                    let given = if by.is_some() { "--by".to_string() } else { format!("me = \"{}\" in the config", clean(name)) };
-                    (None, Some(format!("{given}: {e}; {}", signer_hint(&*book, by.is_some()))))
-                }
+                Err(e) => (None, Some(format!("me = \"{}\" in the config: {e}; {}", clean(me), signer_hint(&*book)))),
             },
         };
         SeamCtx { book, config, signer, signer_refused, session, today }
@@ -183,13 +182,15 @@ fn signer_in(book: &(impl crate::book::storage::BookRead + ?Sized), name: &str) 
     super::resolve::resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| e.to_string())
 }
 
-/// What to do about a name that signs as no CSM: the book's CSMs, and how to sign as one.
-fn signer_hint(book: &(impl crate::book::storage::BookRead + ?Sized), by: bool) -> String {
+/// What to do about a `me` that signs as no CSM: the book's CSMs, and how to sign as one.
+fn signer_hint(book: &(impl crate::book::storage::BookRead + ?Sized)) -> String {
     let csms = book.csms().unwrap_or_default();
     let names: Vec<String> = csms.iter().take(8).map(|(_, n)| clean(n)).collect();
     let more = if csms.len() > 8 { ", ..." } else { "" };
-    let fix = if by { "give --by one of them" } else { "set me to one of them, or sign with --by NAME" };
-    format!("this book's CSMs are {}{more} ({fix}); nothing was changed", names.join(", "))
+    format!(
+        "this book's CSMs are {}{more} (set me to one of them, or sign with --by NAME); nothing was changed",
+        names.join(", ")
+    )
 }
 
 /// Records changes of one call under one batch.

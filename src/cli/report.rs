@@ -380,7 +380,10 @@ pub fn run(
                     field("renewals", json!(forecast.renewals), forecast.renewals.to_string()),
                     money("arr_due", forecast.due, &currency),
                     money("forecast", forecast.expected, &currency),
-                    money("arr_at_risk", forecast.at_risk, &currency),
+                    match forecast.at_risk_known() {
+                        Some(sum) => money("arr_at_risk", sum, &currency),
+                        None => field("arr_at_risk", json!(null), "unknown (none of them has a score)".to_string()),
+                    },
                     field(
                         "unscored",
                         json!(forecast.unscored),

@@ -95,10 +95,15 @@ impl Forecast {
 
     /// ARR at risk as said: the sum, or that no renewal has a score to say it (not $0).
     pub fn at_risk_text(&self, currency: &str) -> String {
-        match self.renewals > 0 && self.unscored == self.renewals {
-            true => "at risk: unknown (none scored)".to_string(),
-            false => format!("at risk {}", self.at_risk.full(currency)),
+        match self.at_risk_known() {
+            None => "at risk: unknown (none scored)".to_string(),
+            Some(sum) => format!("at risk {}", sum.full(currency)),
         }
+    }
+
+    /// The ARR at risk, unless no renewal due has a score to tell it (then unknown, not $0).
+    pub fn at_risk_known(&self) -> Option<Cents> {
+        (self.renewals == 0 || self.unscored < self.renewals).then_some(self.at_risk)
     }
 }
 
