@@ -19,6 +19,13 @@
 //! an NPS response changed on 2026-06-01: ACC-000004 (Sierra Networks) has no touch tracked yet
 //! (73 -> 67, its coverage 80% -> 60%), ACC-000238 (Driftwood Labs Co) counts from its first
 //! sentiment, later (44 -> 49, its fall in 7 days -16 -> -11).
+//!
+//! On 2026-12-02 a plan of milestones all still ahead stopped counting as "0 overdue": writing a
+//! milestone down had lifted an account's health. The test allows exactly that: a row whose
+//! overdue-milestones points went from 4 to none, its score down and its band down with it (541
+//! of the 1,200 rows lost the points, 429 scores fell, 31 bands dropped), and the triage rows of
+//! the accounts whose plan was all ahead on a day the list compares (113 of the 171 rows are
+//! still compared whole).
 
 mod common;
 
@@ -49,6 +56,11 @@ fn scores_by_account(csv_text: &str, as_of: Option<&str>) -> BTreeMap<(String, S
     out
 }
 
+/// Green first: a band that drops ranks higher.
+fn band_rank(band: &str) -> usize {
+    ["Green", "Yellow", "Orange", "Red"].iter().position(|b| *b == band).unwrap_or(4)
+}
+
 #[test]
 fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
     let (_dir, db) = temp_db();
@@ -65,14 +77,30 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
     }
     assert_eq!(actual.len(), 1200);
     let mut differences = Vec::new();
+    let mut plans_ahead = 0;
     for (key, want) in &expected {
         let got = &actual[key];
+        // Since 2026-12-02 a plan of milestones all still ahead is no evidence ("0 overdue" had
+        // lifted the health of an account for writing a milestone down): such a row loses its
+        // overdue-milestones points, and with them its score may only fall, its band only drop.
+        let plan_ahead = want.get("points_overdue_milestones").is_some_and(|p| p == "4")
+            && got.get("points_overdue_milestones").is_some_and(String::is_empty);
+        plans_ahead += usize::from(plan_ahead);
         for (column, value) in want {
-            if got.get(column) != Some(value) {
-                differences.push(format!("{key:?} {column}: was {value:?}, now {:?}", got.get(column)));
+            let now = got.get(column);
+            let explained = plan_ahead
+                && match column.as_str() {
+                    "points_overdue_milestones" => true,
+                    "score" => now.and_then(|n| n.parse::<i64>().ok()) <= value.parse::<i64>().ok(),
+                    "band" => band_rank(now.map_or("", String::as_str)) >= band_rank(value),
+                    _ => false,
+                };
+            if now != Some(value) && !explained {
+                differences.push(format!("{key:?} {column}: was {value:?}, now {now:?}"));
             }
         }
     }
+    assert!(plans_ahead > 100, "the demo book plans milestones ahead: {plans_ahead}");
     assert!(
         differences.is_empty(),
         "{} differences, first: {:#?}",
@@ -83,7 +111,7 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
     // The triage list (bands, history deltas, the factors named as movers) is unchanged too.
     let (ok, out, err) = tend_on(&db, &["--as-of", "2026-06-01", "report", "triage", "--all", "--format", "json"]);
     assert!(ok, "{err}");
-    let now: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut now: serde_json::Value = serde_json::from_str(&out).unwrap();
     let mut before: serde_json::Value = serde_json::from_str(TRIAGE).unwrap();
     // Since 2026-12-02 a change over days when a factor got its first data is on the scale of
     // today's score (the factors shared with the earlier day moved it by their share of today's
@@ -113,7 +141,28 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
             }
         }
     }
+    // The accounts whose milestones were all still ahead on 2026-06-01 or a day it is compared
+    // with: their scores there fell on purpose (above), and with them their triage rows. Every
+    // other account's row is as it was.
+    let store = tend::store::Store::open(&db).unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let days: Vec<chrono::NaiveDate> = [0, 7, 30].iter().map(|b| as_of - chrono::Duration::days(*b)).collect();
+    let plan_ahead: std::collections::HashSet<String> = store
+        .account_names()
+        .unwrap()
+        .into_iter()
+        .filter(|(id, _)| {
+            let ms = store.milestones_for(*id).unwrap();
+            !ms.is_empty() && days.iter().any(|d| ms.iter().all(|m| m.due > *d && m.done.is_none_or(|done| done > *d)))
+        })
+        .map(|(_, name)| name)
+        .collect();
+    for doc in [&mut now, &mut before] {
+        doc["rows"].as_array_mut().unwrap().retain(|r| !plan_ahead.contains(r["account"].as_str().unwrap()));
+    }
     assert_eq!(now["rows"].as_array().unwrap().len(), before["rows"].as_array().unwrap().len());
+    let compared = now["rows"].as_array().unwrap().len();
+    assert!(compared > 100, "most of the list is still compared: {compared} rows, {} left out", plan_ahead.len());
     // Each account's band, score, change and reasons; the ranking itself (rank, need) moved on
     // purpose since (a missed touch weighs more for each cadence gone by).
     let by_account = |doc: &serde_json::Value| -> Vec<serde_json::Value> {

@@ -547,3 +547,39 @@ fn a_me_or_by_that_names_no_csm_signs_nothing() {
         serde_json::from_str(&ok(&db, &["log", "list", "CRM-0000", "--format", "json"])).unwrap();
     assert_eq!(listed[0]["by"], "Ben Okafor", "{listed}");
 }
+
+/// A milestone written down for the future is no evidence of health: on an imported account with
+/// a sentiment, adding one neither lifts the score nor counts as "0 overdue"; the Account view
+/// says the factor has none due yet, on one line at 60 columns.
+#[test]
+fn a_milestone_ahead_does_not_lift_health() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    ok(&db, &["log", "sentiment", "CRM-0001", "7"]);
+    let before: serde_json::Value = serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+    let out = ok(&db, &["milestone", "add", "CRM-0001", "adoption", "Kickoff", "--due", "+7d"]);
+    assert!(!out.contains("Overdue milestones"), "no first data from a plan: {out}");
+    let after: serde_json::Value = serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+    let row = |doc: &serde_json::Value| {
+        doc.as_array().unwrap().iter().find(|a| a["external_id"] == "CRM-0001").cloned().expect("CRM-0001")
+    };
+    // (Too little evidence for a score on a fresh import: the coverage would have risen.)
+    assert!(row(&before)["coverage"].is_number() && row(&before)["points_sentiment"].is_number(), "{}", row(&before));
+    assert_eq!((&row(&after)["score"], &row(&after)["coverage"]), (&row(&before)["score"], &row(&before)["coverage"]));
+    assert!(row(&after)["points_overdue_milestones"].is_null(), "{}", row(&after));
+    let store = Store::open(&db).unwrap();
+    let config = tend::config::Config::default();
+    let mut app = tend::tui::App::new(store, config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    common::press(&mut app, KeyCode::Char('2'));
+    common::press(&mut app, KeyCode::Char('/'));
+    for c in "Company 1".chars() {
+        common::press(&mut app, KeyCode::Char(c));
+    }
+    common::press(&mut app, KeyCode::Enter);
+    common::press(&mut app, KeyCode::Enter);
+    let screen = common::text(&app, 60, 40);
+    assert!(screen.contains("Overdue milestones          —  none due yet: left out"), "{screen}");
+    assert!(!screen.lines().any(|l| l.starts_with("the blend")), "{screen}");
+}

@@ -71,6 +71,11 @@ fn logging_sentiment_moves_the_score_and_says_so() {
 fn the_signer_is_by_then_me_then_the_owner() {
     let (_dir, mut store, id) = book();
     let config = Config { me: "Ben Lindqvist".into(), ..Config::default() };
+    // `me` must name a CSM of the book: a typo would otherwise sign as a new one.
+    let refused = log::log_entry(&mut ctx(&mut store, &config, "s"), id, &sentiment(6)).unwrap_err();
+    assert!(refused.to_string().contains("no CSM is called \"Ben Lindqvist\""), "{refused}");
+    assert!(store.entries_for(id).unwrap().is_empty());
+    store.write(|w| w.csm_id("Ben Lindqvist").map(drop)).unwrap();
     log::log_entry(&mut ctx(&mut store, &config, "s"), id, &sentiment(6)).unwrap();
     let mut c = ctx(&mut store, &config, "s");
     c.by = Some("Chloe Moreau");
@@ -184,7 +189,8 @@ fn journeys_plan_milestones_once_and_overdue_ones_count() {
     assert_eq!(ms[0].due, today() + Duration::days(30));
     assert_eq!(ms[1].due, today() + Duration::days(90));
     assert!(ms.iter().all(|m| m.state_on(today()) == MilestoneState::Due));
-    assert_eq!(value(&store, &config, id, "overdue_milestones"), Some(0.0));
+    // A plan all ahead says nothing yet of how the account keeps it: no value, not "0 overdue".
+    assert_eq!(value(&store, &config, id, "overdue_milestones"), None);
     // Applying it again adds nothing and says so.
     let err = log::apply_journey(&mut ctx(&mut store, &config, "j").seam(), id, "renewal", false).unwrap_err();
     assert!(err.to_string().contains("already has every milestone"), "{err}");

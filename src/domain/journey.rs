@@ -44,9 +44,11 @@ impl MilestoneFact {
     }
 }
 
-/// How many milestones are overdue on `as_of`; None for an account without milestones.
+/// How many milestones are overdue on `as_of`; None for an account none of whose milestones has
+/// come due or been done by then. A plan of milestones all ahead says nothing of how the account
+/// keeps them yet: writing one down must not lift its health ("0 overdue" as first data).
 pub fn overdue_milestones(milestones: &[MilestoneFact], as_of: NaiveDate) -> Option<f64> {
-    if milestones.is_empty() {
+    if !milestones.iter().any(|m| m.due <= as_of || m.done.is_some_and(|d| d <= as_of)) {
         return None;
     }
     Some(milestones.iter().filter(|m| m.state_on(as_of) == MilestoneState::Overdue).count() as f64)
@@ -242,6 +244,13 @@ mod tests {
             overdue_milestones(&[m, MilestoneFact { due: d("2026-01-01"), done: None }], d("2026-02-05")),
             Some(2.0)
         );
+        // A plan all ahead is no evidence yet; one come due (kept so far) or done early is.
+        let ahead = MilestoneFact { due: d("2026-03-01"), done: None };
+        assert_eq!(overdue_milestones(&[ahead], d("2026-02-05")), None);
+        assert_eq!(overdue_milestones(&[ahead, MilestoneFact { due: d("2026-02-05"), done: None }], d("2026-02-05")), Some(0.0));
+        let early = MilestoneFact { due: d("2026-03-01"), done: Some(d("2026-02-03")) };
+        assert_eq!(overdue_milestones(&[ahead, early], d("2026-02-05")), Some(0.0));
+        assert_eq!(overdue_milestones(&[ahead], d("2026-03-02")), Some(1.0));
     }
 
     #[test]

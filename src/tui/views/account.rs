@@ -538,7 +538,13 @@ impl AccountView {
         for f in &h.factors {
             let (line, _) = trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark);
             let spark = if narrow { None } else { Some(line.as_str()) };
-            out.push(factor_line(f, d.catalog.def(f.id), theme, wide, spark));
+            // A factor over milestones with a plan all ahead has no value yet, and says why.
+            let def = d.catalog.def(f.id);
+            let missing = match def.source {
+                crate::domain::catalog::Source::Milestones if !d.milestones.is_empty() => "none due yet",
+                _ => "no data",
+            };
+            out.push(factor_line(f, def, theme, wide, spark, missing));
         }
         out.push(Line::default());
         out.extend(summary(d, h, theme));
@@ -708,7 +714,14 @@ fn points_bar(points: u8) -> String {
 }
 
 /// One factor's line; `spark` is its trend, left out (with the weight and share) when narrow.
-fn factor_line(f: &FactorScore, def: &FactorDef, theme: &Theme, wide: bool, spark: Option<&str>) -> Line<'static> {
+fn factor_line(
+    f: &FactorScore,
+    def: &FactorDef,
+    theme: &Theme,
+    wide: bool,
+    spark: Option<&str>,
+    missing: &str,
+) -> Line<'static> {
     let rule = f.rule;
     let thresholds = {
         let sign = rule.better.sign();
@@ -729,7 +742,11 @@ fn factor_line(f: &FactorScore, def: &FactorDef, theme: &Theme, wide: bool, spar
         return Line::styled(text, theme.dim());
     }
     let Some((raw, points)) = f.raw.zip(f.points) else {
-        let mut s = format!("{:<20} {:>8}  missing: no data, left out of the blend", def.label, "—");
+        // Narrow (no trend), the words fit the line rather than wrap under the factor's name.
+        let mut s = match spark {
+            Some(_) => format!("{:<20} {:>8}  missing: {missing}, left out of the blend", def.label, "—"),
+            None => format!("{:<20} {:>8}  {missing}: left out", def.label, "—"),
+        };
         if let Some(spark) = spark {
             s = format!("{s:<72} {spark}");
         }
