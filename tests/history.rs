@@ -179,6 +179,32 @@ fn changing_the_health_rules_clears_the_cache() {
     assert_eq!(history::ensure(&mut store, &bands, &[today()], &hidden).unwrap().days_added, 0);
 }
 
+/// Values and history cached by an earlier tend, whose derivation of factor values differed, are
+/// worked out again under the same config, not read as today's.
+#[test]
+fn a_cache_from_an_earlier_derivation_is_worked_out_again() {
+    let config = sentiment_only(60);
+    let (dir, mut store, _) = hand_made(&config);
+    let hidden = indicatif::ProgressBar::hidden();
+    history::backfill(&mut store, &config, today(), &hidden).unwrap();
+    assert_eq!(history::ensure(&mut store, &config, &[today()], &hidden).unwrap().days_added, 0);
+    drop(store);
+    // The fingerprint as the tend before derivations were counted wrote it: the rules alone.
+    let path = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "db")).unwrap();
+    let fingerprint = history::fingerprint(&config);
+    let mut rules: serde_json::Value = serde_json::from_str(&fingerprint).unwrap();
+    assert!(rules.as_object_mut().unwrap().remove("derivation").is_some(), "{fingerprint}");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let changed = conn
+        .execute("UPDATE book_meta SET value = ?1 WHERE key = 'history_fingerprint'", [rules.to_string()])
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(conn);
+    let mut store = Store::open(&path).unwrap();
+    let work = history::ensure(&mut store, &config, &[today()], &hidden).unwrap();
+    assert_eq!(work.days_added, 1, "the earlier derivation's days were dropped");
+}
+
 #[test]
 fn movers_name_the_factor_with_raw_values() {
     let config = sentiment_only(90);

@@ -27,11 +27,18 @@ const CHUNK: usize = 2_000;
 /// Up to this many stale accounts are read one by one; more are streamed with the whole book.
 const ONE_BY_ONE: usize = 500;
 
-/// The health rules the cached history was computed with (bands are applied when reading).
+/// How factor values are derived from facts, by tend itself: raised when that changes (as on
+/// 2026-12-02, when a plan of milestones all ahead stopped counting as "0 overdue"), so that
+/// values and history cached by an earlier tend are worked out again, not read as today's.
+pub(crate) const DERIVATION: u32 = 2;
+
+/// The health rules the cached history was computed with (bands are applied when reading), and
+/// the derivation of tend that computed it.
 pub fn fingerprint(config: &Config) -> String {
     let mut rules = serde_json::to_value(&config.health).unwrap_or_default();
     if let Some(map) = rules.as_object_mut() {
         map.remove("bands");
+        map.insert("derivation".into(), DERIVATION.into());
     }
     rules.to_string()
 }

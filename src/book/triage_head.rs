@@ -266,9 +266,11 @@ fn scope(csm: Option<&str>) -> String {
     csm.map_or_else(String::new, |c| format!("csm:{}", c.to_lowercase()))
 }
 
-/// Every setting, in a stable order (the rules, the bands, the limit and `me` all shape the list).
+/// Every setting, in a stable order (the rules, the bands, the limit and `me` all shape the list),
+/// and the derivation of factor values of the tend that worked the list out.
 fn config_text(config: &Config) -> String {
-    serde_json::to_value(config).map(|v| v.to_string()).unwrap_or_default()
+    let settings = serde_json::to_value(config).map(|v| v.to_string()).unwrap_or_default();
+    format!("{settings}#derivation {}", super::history::DERIVATION)
 }
 
 /// Where the next working day's head is kept, beside today's (see `refresh_ahead`).
