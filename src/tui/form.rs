@@ -291,10 +291,14 @@ impl Form {
         FormEvent::Nothing
     }
 
-    /// Where the popup goes within `area`.
+    /// Where the popup goes within `area`: a line for each field and its hint, more where a hint
+    /// or the form's error takes more than a line.
     pub fn area(&self, area: Rect) -> Rect {
-        let height = (self.fields.len() as u16 * 2 + 4).min(area.height);
         let width = 64.min(area.width);
+        let inner = width.saturating_sub(2);
+        let hints: usize = (0..self.fields.len()).map(|i| self.hint(i, inner).0.len().max(1)).sum();
+        let error = self.error_lines(inner).len().max(1);
+        let height = (u16::try_from(self.fields.len() + hints + error).unwrap_or(u16::MAX) + 3).min(area.height);
         let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
         let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
         popup
@@ -353,36 +357,45 @@ impl Form {
                 }
             }
             lines.push(Line::from(spans));
-            let hint = match (&f.problem, &f.kind) {
-                (Some(p), _) if f.touched || self.tried => Line::from(vec![
-                    Span::raw(" ".repeat(Self::LABEL_WIDTH as usize)),
-                    Span::styled(format!("! {p}"), theme.error()),
-                ]),
-                // Before any typing, what the field wants, quietly.
-                (Some(p), _) => Line::styled(format!("{}{p}", " ".repeat(Self::LABEL_WIDTH as usize)), theme.dim()),
-                // A day typed as people do ("fri", "-3d") is echoed back as the day it names.
-                (None, FieldKind::Date { today, .. }) if !crate::domain::day_text::is_iso(f.input.value()) => {
-                    match crate::domain::day_text::parse(f.input.value(), *today) {
-                        Some(day) => Line::styled(
-                            format!("{}= {}", " ".repeat(Self::LABEL_WIDTH as usize), day.format("%a %Y-%m-%d")),
-                            theme.dim(),
-                        ),
-                        None => Line::default(),
-                    }
-                }
-                (None, FieldKind::Choice(_)) if focused => Line::styled(
-                    format!("{}←/→ or a first letter", " ".repeat(Self::LABEL_WIDTH as usize)),
-                    theme.dim(),
-                ),
-                _ => Line::default(),
-            };
-            lines.push(hint);
+            // Under the field, indented past the labels; a long one wraps there, never cut at the
+            // popup's edge.
+            let (hint, error) = self.hint(i, inner.width);
+            let style = if error { theme.error() } else { theme.dim() };
+            let indent = " ".repeat(Self::LABEL_WIDTH as usize);
+            if hint.is_empty() {
+                lines.push(Line::default());
+            }
+            lines.extend(hint.into_iter().map(|l| Line::styled(format!("{indent}{l}"), style)));
         }
-        if let Some(e) = &self.error {
-            lines.push(Line::styled(format!("! {e}"), theme.error()));
-        }
+        lines.extend(self.error_lines(inner.width).into_iter().map(|l| Line::styled(l, theme.error())));
         Paragraph::new(lines).render(inner, buf);
         cursor
+    }
+
+    /// The lines under field `i` (wrapped to fit `inner` columns past the labels), and whether
+    /// they say a problem: what it wants before any typing, a problem once typed, the day a day
+    /// typed as people do names, how to choose.
+    fn hint(&self, i: usize, inner: u16) -> (Vec<String>, bool) {
+        let f = &self.fields[i];
+        let (text, error) = match (&f.problem, &f.kind) {
+            (Some(p), _) if f.touched || self.tried => (format!("! {p}"), true),
+            (Some(p), _) => (p.clone(), false),
+            (None, FieldKind::Date { today, .. }) if !crate::domain::day_text::is_iso(f.input.value()) => {
+                match crate::domain::day_text::parse(f.input.value(), *today) {
+                    Some(day) => (format!("= {}", day.format("%a %Y-%m-%d")), false),
+                    None => return (Vec::new(), false),
+                }
+            }
+            (None, FieldKind::Choice(_)) if i == self.focus => ("←/→ or a first letter".to_string(), false),
+            _ => return (Vec::new(), false),
+        };
+        let width = usize::from(inner.saturating_sub(Self::LABEL_WIDTH)).max(8);
+        (crate::text::wrap_all(&text, width), error)
+    }
+
+    /// The form's own error (a save refused), wrapped to the popup.
+    fn error_lines(&self, inner: u16) -> Vec<String> {
+        self.error.as_ref().map_or_else(Vec::new, |e| crate::text::wrap_all(&format!("! {e}"), usize::from(inner).max(8)))
     }
 }
 
@@ -529,6 +542,32 @@ mod tests {
         assert!(cursor.x < popup.right() - 1, "{cursor:?} inside {popup:?}");
         let row: String = (0..area.width).map(|x| buf[(x, cursor.y)].symbol().to_string()).collect();
         assert!(row.contains("ending in ZZ"), "{row}");
+    }
+
+    /// A problem or an error longer than the popup wraps under its field, whole, at 80 and at
+    /// 60 columns, and the popup grows to hold it.
+    #[test]
+    fn long_problems_wrap_inside_the_popup() {
+        let theme = Theme::plain();
+        let mut f = form();
+        f.focus = 2;
+        f.handle_key(key(KeyCode::Char('E')));
+        for c in "xec sponsor meeting".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        f.error = Some("renewal: the next renewal (2026-11-01) must be after 2026-12-02, the day it was renewed".into());
+        for width in [80, 60] {
+            let area = Rect::new(0, 0, width, 24);
+            let mut buf = Buffer::empty(area);
+            f.render(area, &mut buf, &theme);
+            let popup = f.area(area);
+            let inside: Vec<String> = (popup.y + 1..popup.bottom() - 1)
+                .map(|y| (popup.x + 1..popup.right() - 1).map(|x| buf[(x, y)].symbol().to_string()).collect())
+                .collect();
+            let text = inside.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+            assert!(text.contains("is not a date: write YYYY-MM-DD"), "{width}: {inside:#?}");
+            assert!(text.contains("after 2026-12-02, the day it was renewed"), "{width}: {inside:#?}");
+        }
     }
 
     #[test]
