@@ -261,18 +261,25 @@ impl TriageView {
         if more_height > 0 {
             // The table's rows less its header.
             let in_view = usize::from(table.height.saturating_sub(1));
-            let text = if self.show_all {
+            // Where rows are out of view, the way to them (the table just drawn set where the
+            // view starts).
+            let offset = self.cursor.offset();
+            let way = match (offset > 0, offset + in_view < self.len()) {
+                (true, true) => "↑↓",
+                (true, false) => "↑",
+                _ => "↓",
+            };
+            let text = if self.show_all && in_view < self.len() {
+                format!(
+                    " All {} listed, {in_view} in view ({way}) · A shows the first {}",
+                    thousands(self.open_count() as u64),
+                    self.limit
+                )
+            } else if self.show_all {
                 format!(" All {} listed · A shows the first {}", thousands(self.open_count() as u64), self.limit)
             } else if in_view < self.len() {
                 // The first ones do not all fit: said, so that the count is not read as below the
-                // rows in view, with the way to the rows out of it (the table just drawn set
-                // where the view starts).
-                let offset = self.cursor.offset();
-                let way = match (offset > 0, offset + in_view < self.len()) {
-                    (true, true) => "↑↓",
-                    (true, false) => "↑",
-                    _ => "↓",
-                };
+                // rows in view.
                 format!(
                     " {in_view} of these {} in view ({way}) · {} more · A lists all",
                     self.len(),
