@@ -511,6 +511,18 @@ fn me_given_as_the_start_of_a_name_is_that_csm() {
     let store = Store::open(&db).unwrap();
     let csms: Vec<String> = store.csms().unwrap().into_iter().map(|(_, n)| n).collect();
     assert!(!csms.iter().any(|n| n == "maya"), "no CSM made of `me`: {csms:?}");
+    // The triage report is the reader's own list, as the screens open on it; `--csm all`
+    // everyone's. (Ben's: Maya's accounts of this file have nothing on today's list.)
+    std::fs::write(config_dir.join("config.toml"), "me = \"ben\"\n").unwrap();
+    let csms_listed = |args: &[&str]| -> std::collections::BTreeSet<String> {
+        let doc: serde_json::Value = serde_json::from_str(&ok(&db, args)).unwrap();
+        doc["rows"].as_array().unwrap().iter().map(|r| r["csm"].as_str().unwrap_or_default().to_string()).collect()
+    };
+    let mine = csms_listed(&["report", "triage", "--all", "--format", "json"]);
+    assert_eq!(mine.into_iter().collect::<Vec<_>>(), ["Ben Okafor"]);
+    let everyone = csms_listed(&["report", "triage", "--all", "--csm", "all", "--format", "json"]);
+    assert!(everyone.len() > 1 && everyone.contains("Liam Chen"), "{everyone:?}");
+    std::fs::write(config_dir.join("config.toml"), "me = \"maya\"\n").unwrap();
     let config = tend::config::Config { me: "MAYA".into(), ..Default::default() };
     let app = tend::tui::App::new(store, config, today(), tend::tui::theme::Theme::plain()).unwrap();
     let screen = common::text(&app, 100, 24);

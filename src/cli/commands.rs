@@ -426,6 +426,17 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             )?;
             let mut store = Store::open(&db)?;
             let config = config.with_me_in(&store);
+            // On a book file with `me` set, the triage report is your own list, as the screens
+            // open on it (`--csm all` for everyone's); a `me` who owns no account gets everyone's.
+            let mut options = options;
+            if kind == super::ReportKind::Triage
+                && options.csm.is_none()
+                && team_book.is_none()
+                && let Some(me) = config.me()
+                && store.csm_owns_accounts(me)?
+            {
+                options.csm = Some("me".to_string());
+            }
             let text = super::report::run(kind, &options, &mut store, &config, today)?;
             if let Some(book) = &mut team_book {
                 for csm in [None, options.csm.as_deref(), config.me()] {

@@ -93,6 +93,18 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Whether the CSM of this name (any case) owns an account of the book.
+    pub fn csm_owns_accounts(&self, name: &str) -> Result<bool> {
+        self.conn()
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM accounts a JOIN csms c ON c.id = a.csm_id
+                                WHERE c.name = ?1 COLLATE NOCASE)",
+                [name],
+                |r| r.get::<_, bool>(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
     /// Every account with its factor values as cached for `day`.
     pub fn account_summaries(&self, day: NaiveDate) -> Result<Vec<AccountSummary>> {
         self.summaries(day, None)
