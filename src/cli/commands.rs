@@ -489,7 +489,8 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             let guard = protected(&db, cli.config.as_deref());
             let rejects = rejects_target(rejects.as_deref(), guard, &source, force, output::mode_of(&db))?;
             // A dry run into a book that does not exist yet reads an empty one: it creates nothing.
-            let mut store = if dry_run && !db.exists() { Store::open_in_memory()? } else { Store::open(&db)? };
+            let created = !db.exists();
+            let mut store = if dry_run && created { Store::open_in_memory()? } else { Store::open(&db)? };
             let opts = import::ImportOptions {
                 preset,
                 dry_run,
@@ -500,7 +501,18 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 progress: std::io::stderr().is_terminal(),
                 plan_journeys: !no_journeys,
             };
-            let report = import_file(&mut store, what, &config, &source, &opts)?;
+            let report = match import_file(&mut store, what, &config, &source, &opts) {
+                Ok(report) => report,
+                Err(e) => {
+                    // A refused file changes nothing: not even an empty book is left where there
+                    // was none.
+                    if created && !dry_run {
+                        drop(store);
+                        remove_new_book(&db);
+                    }
+                    return Err(e.into());
+                }
+            };
             if dry_run {
                 for s in &report.samples {
                     super::emit(format!("  {s}"));
@@ -720,6 +732,15 @@ fn open_existing(db: Option<&Path>) -> Result<Store> {
 
 /// The path of the book named (or the default one), refused when there is no book there: an
 /// empty file (a copy cut short) is not taken for a new book.
+/// Remove a book this run created (with SQLite's files beside it), after its first write failed.
+fn remove_new_book(db: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut path = db.as_os_str().to_owned();
+        path.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(path));
+    }
+}
+
 fn existing_book(db: Option<&Path>) -> Result<PathBuf> {
     let path = db.map(Path::to_path_buf).unwrap_or_else(paths::default_db);
     if !path.exists() {

@@ -146,8 +146,9 @@ pub enum Command {
         /// Import the good rows and write the bad ones, with a reason, to a rejects CSV
         #[arg(long)]
         skip_bad_rows: bool,
-        /// Where rejected rows go [default: FILE.rejects.csv, or the next free name]; an existing
-        /// file is replaced, a SQLite database only with --force
+        /// Where rejected rows go [default: beside FILE, accounts.csv -> accounts.rejects.csv, or
+        /// the next free name, accounts.rejects-2.csv, so an earlier run's is kept]; a file named
+        /// here is replaced, a SQLite database only with --force
         #[arg(long, value_name = "PATH")]
         rejects: Option<PathBuf>,
         /// Let --rejects replace a SQLite database (never the book or the input)

@@ -155,19 +155,43 @@ impl From<crate::book::storage::BookError> for ImportError {
     }
 }
 
+/// The problems, one line each, the same problem on several rows (an unknown account on every
+/// row of its samples) said once with the other lines it is on.
 fn list(source: &str, problems: &[Problem], total: usize) -> String {
-    let mut out: String = problems
+    let mut groups: Vec<(&Problem, Vec<u64>)> = Vec::new();
+    for p in problems {
+        match groups.iter_mut().find(|(q, _)| q.column == p.column && q.value == p.value && q.reason == p.reason) {
+            Some((_, lines)) => lines.push(p.line),
+            None => groups.push((p, Vec::new())),
+        }
+    }
+    let mut out: String = groups
         .iter()
-        .map(|p| match p.column.is_empty() {
-            // A problem of the whole row (its shape), not of one value.
-            true => format!("\n  {source}:{}: {}", p.line, crate::text::clean(&p.reason)),
-            false => format!(
-                "\n  {source}:{}: column \"{}\": value \"{}\": {}",
-                p.line,
-                crate::text::quote(&p.column),
-                crate::text::quote(&p.value),
-                crate::text::clean(&p.reason)
-            ),
+        .map(|(p, also)| {
+            let said = match p.column.is_empty() {
+                // A problem of the whole row (its shape), not of one value.
+                true => format!("\n  {source}:{}: {}", p.line, crate::text::clean(&p.reason)),
+                false => format!(
+                    "\n  {source}:{}: column \"{}\": value \"{}\": {}",
+                    p.line,
+                    crate::text::quote(&p.column),
+                    crate::text::quote(&p.value),
+                    crate::text::clean(&p.reason)
+                ),
+            };
+            match also.as_slice() {
+                [] => said,
+                [one] => format!("{said}; also on line {one}"),
+                many if many.len() <= 4 => {
+                    let (last, rest) = many.split_last().unwrap_or((&0, &[]));
+                    let rest: Vec<String> = rest.iter().map(u64::to_string).collect();
+                    format!("{said}; also on lines {} and {last}", rest.join(", "))
+                }
+                many => {
+                    let first: Vec<String> = many[..3].iter().map(u64::to_string).collect();
+                    format!("{said}; also on lines {} and {} more", first.join(", "), many.len() - 3)
+                }
+            }
         })
         .collect();
     if total > problems.len() {
@@ -277,7 +301,11 @@ impl std::fmt::Display for ImportReport {
                     .first_problems
                     .iter()
                     .take(DRY_RUN_PROBLEMS)
-                    .map(|p| format!("line {}, column \"{}\": {}", p.line, p.column, crate::text::clean(&p.reason)))
+                    .map(|p| match p.column.is_empty() {
+                        // A problem of the whole row (its shape), not of one value.
+                        true => format!("line {}: {}", p.line, crate::text::clean(&p.reason)),
+                        false => format!("line {}, column \"{}\": {}", p.line, p.column, crate::text::clean(&p.reason)),
+                    })
                     .collect();
                 let more = if self.rejected > shown.len() { "; …" } else { "" };
                 write!(f, " ({}{more})", shown.join("; "))?;
@@ -527,13 +555,19 @@ mod tests {
             new: 5,
             rejected: 4,
             dry_run: true,
-            first_problems: vec![problem(34, "a negative amount"), problem(57, "not a number")],
+            first_problems: vec![
+                problem(34, "a negative amount"),
+                problem(57, "not a number"),
+                // A row of the wrong shape names no column.
+                Problem { column: String::new(), value: String::new(), ..problem(60, "has 10 fields where the header has 8") },
+            ],
             ..Default::default()
         };
         assert_eq!(
             dry.to_string(),
             "a.csv: would import 5 accounts: 5 new, 0 updated, 0 unchanged, 4 rows rejected (line 34, column \"ARR\": \
-             a negative amount; line 57, column \"ARR\": not a number; …); nothing was written"
+             a negative amount; line 57, column \"ARR\": not a number; line 60: has 10 fields where the header has 8; …); \
+             nothing was written"
         );
         let spelled = |best: &str, other: &str| (best.to_string(), vec![other.to_string()]);
         let two = ImportReport { respelled: vec![spelled("Gus Lind", "GUS LIND"), spelled("Ana", "ana")], ..report };
