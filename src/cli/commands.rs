@@ -704,9 +704,17 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
     let inventory = store.data_inventory(&config.health.catalog.attributes)?;
     let text = std::fs::read_to_string(config_path).unwrap_or_default();
     let mut refused = false;
+    // A factor written out as the built-in default has it (config.example.toml copied whole, as
+    // its head invites) is the default's, not a choice of yours: warned about, not refused.
+    let defaults = Config::default();
+    let as_default = |key: &str| {
+        let mine = config.health.catalog.id(key).map(|id| config.health.catalog.def(id));
+        let default = defaults.health.catalog.id(key).map(|id| defaults.health.catalog.def(id));
+        mine.is_some() && mine == default
+    };
     for finding in config.health.catalog.check(&inventory) {
         let (key, line) = crate::config::factor_location(&text, &finding.key, finding.setting);
-        let yours = line.is_some();
+        let yours = line.is_some() && !as_default(&finding.key);
         let error = finding.error && yours;
         refused |= error;
         let place = match line {
