@@ -77,6 +77,9 @@ impl SegmentConfig {
     /// The segment of an account. Expects `normalise` to have run (config loading does it).
     pub fn segment_of(&self, arr: f64, inputs: SegmentInputs) -> &str {
         match self.scheme {
+            // No ARR on record (a CRM file's blank, kept as 0) places an account in no ARR band:
+            // it reads as "no revenue known", not as the smallest customers.
+            SegmentScheme::ArrBands if arr <= 0.0 => UNSEGMENTED,
             SegmentScheme::ArrBands => {
                 self.arr_bands.iter().find(|b| arr >= b.min_arr).map_or(UNSEGMENTED, |b| b.name.as_str())
             }
@@ -172,7 +175,9 @@ mod tests {
         assert_eq!(c.segment_of(100_000.0, none), "Elephant");
         assert_eq!(c.segment_of(99_999.99, none), "Deer");
         assert_eq!(c.segment_of(1_000.0, none), "Rabbit");
-        assert_eq!(c.segment_of(0.0, none), "Mouse");
+        assert_eq!(c.segment_of(0.5, none), "Mouse");
+        // No ARR on record is no band, even one from 0.
+        assert_eq!(c.segment_of(0.0, none), UNSEGMENTED);
         assert_eq!(c.names(), vec!["Elephant", "Deer", "Rabbit", "Mouse", UNSEGMENTED]);
     }
 

@@ -492,7 +492,8 @@ impl AccountView {
         let mut facts = vec![
             format!("CSM {}", a.csm.as_deref().unwrap_or("unassigned")),
             renewal,
-            format!("{} ARR", a.arr.full(&a.currency)),
+            // A blank in the CRM is kept as 0: said as what it is, not as a customer paying $0.
+            if a.arr.0 == 0 { "no ARR".to_string() } else { format!("{} ARR", a.arr.full(&a.currency)) },
             d.segment.clone(),
         ];
         facts.extend(a.plan.clone());
