@@ -26,6 +26,8 @@ pub enum FieldKind {
     Date {
         required: bool,
         today: NaiveDate,
+        /// The day of something that has happened (logged, done, renewed): not after today.
+        past: bool,
     },
     Choice(Vec<String>),
 }
@@ -61,7 +63,20 @@ impl Field {
         value: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Field {
-        Field::new(key, label, FieldKind::Date { required, today }, &value.map(|d| d.to_string()).unwrap_or_default())
+        Field::new(
+            key,
+            label,
+            FieldKind::Date { required, today, past: false },
+            &value.map(|d| d.to_string()).unwrap_or_default(),
+        )
+    }
+    /// A date field for the day something happened: a day after today is a problem as it is
+    /// typed, not only once Enter is pressed.
+    pub fn happened(mut self) -> Field {
+        if let FieldKind::Date { past, .. } = &mut self.kind {
+            *past = true;
+        }
+        self
     }
     pub fn choice<S: Into<String>>(key: &'static str, label: &'static str, options: Vec<S>, selected: &str) -> Field {
         let options: Vec<String> = options.into_iter().map(Into::into).collect();
@@ -105,7 +120,10 @@ impl Field {
                     Ok(())
                 }
             }
-            FieldKind::Date { today, .. } => parse_day(self.key, text, *today).map(|_| ()),
+            FieldKind::Date { today, past, .. } => match parse_day(self.key, text, *today)? {
+                day if *past && day > *today => Err(FieldError::new(self.key, format!("{day} is in the future (today is {today})"))),
+                _ => Ok(()),
+            },
             _ => Ok(()),
         }
     }
@@ -568,6 +586,26 @@ mod tests {
             assert!(text.contains("is not a date: write YYYY-MM-DD"), "{width}: {inside:#?}");
             assert!(text.contains("after 2026-12-02, the day it was renewed"), "{width}: {inside:#?}");
         }
+    }
+
+    /// The day of something that happened says it is in the future as it is typed; a due day
+    /// may be.
+    #[test]
+    fn a_day_that_happened_cannot_be_ahead() {
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let mut f = Form::new(
+            "Log",
+            vec![Field::date("date", "Date", true, Some(today), today).happened(), Field::date("due", "Due", true, None, today)],
+        );
+        for c in "tomorrow".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(f.fields[0].problem.as_deref(), Some("2026-11-24 is in the future (today is 2026-11-23)"));
+        f.handle_key(key(KeyCode::Tab));
+        for c in "tomorrow".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(f.fields[1].problem, None);
     }
 
     #[test]

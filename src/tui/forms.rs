@@ -97,7 +97,7 @@ pub fn entry_form(
         EntryKind::Sentiment => vec![
             Field::number("score", "Score", *SENTIMENT_RANGE.start(), *SENTIMENT_RANGE.end(), score),
             Field::text("note", "Note", false, note),
-            Field::date("date", "Date", true, day, today),
+            Field::date("date", "Date", true, day, today).happened(),
         ],
         EntryKind::Nps | EntryKind::Csat | EntryKind::Ces => {
             let range = kind.score_range().unwrap_or(0..=0);
@@ -111,7 +111,7 @@ pub fn entry_form(
                 ),
                 Field::text("with", "From", false, with),
                 Field::text("note", "Note", false, note),
-                Field::date("date", "Date", true, day, today),
+                Field::date("date", "Date", true, day, today).happened(),
             ]
         }
         EntryKind::Touch => vec![
@@ -122,19 +122,19 @@ pub fn entry_form(
                 existing.and_then(|e| e.channel).map_or("call", |c| c.key()),
             ),
             Field::text("note", "Note", false, note),
-            Field::date("date", "Date", true, day, today),
+            Field::date("date", "Date", true, day, today).happened(),
             Field::text("with", "With", false, with),
         ],
         EntryKind::Bug => vec![
             Field::text("title", "Title", true, &title),
-            Field::date("date", "Opened", true, day, today),
-            Field::date("closed", "Closed", false, closed, today),
+            Field::date("date", "Opened", true, day, today).happened(),
+            Field::date("closed", "Closed", false, closed, today).happened(),
             Field::text("note", "Note", false, note),
         ],
         EntryKind::Risk => vec![
             Field::text("title", "Reason", true, &title),
-            Field::date("date", "Raised", true, day, today),
-            Field::date("closed", "Cleared", false, closed, today),
+            Field::date("date", "Raised", true, day, today).happened(),
+            Field::date("closed", "Cleared", false, closed, today).happened(),
             Field::text("note", "Note", false, note),
         ],
     };
@@ -180,7 +180,7 @@ pub fn goal_form(account: &str, existing: Option<&GoalRecord>, today: NaiveDate)
             GoalStatus::ALL.iter().map(|s| s.key()).collect(),
             existing.map_or("on_track", |g| g.status.key()),
         ),
-        Field::date("date", "As of", true, Some(today), today),
+        Field::date("date", "As of", true, Some(today), today).happened(),
     ];
     let verb = if existing.is_some() { "Edit goal" } else { "New goal, in the customer's words" };
     Form::new(format!("{verb} · {account}"), fields)
@@ -214,7 +214,7 @@ pub fn milestone_form(account: &str, existing: Option<&MilestoneRecord>, journey
         Field::choice("journey", "Journey", options, &selected),
         Field::text("name", "Name", true, existing.map_or("", |m| m.name.as_str())),
         Field::date("due", "Due", true, Some(existing.map_or(today, |m| m.due)), today),
-        Field::date("done", "Done", false, existing.and_then(|m| m.done), today),
+        Field::date("done", "Done", false, existing.and_then(|m| m.done), today).happened(),
         Field::text("note", "Note", false, existing.map_or("", |m| m.note.as_str())),
     ];
     let verb = if existing.is_some() { "Edit milestone" } else { "New milestone" };
@@ -373,7 +373,7 @@ pub fn renew_form(account: &str, until: Option<NaiveDate>, arr: f64, today: Naiv
     let fields = vec![
         Field::date("until", "Renews until", true, until, today),
         Field::text("arr", "New ARR", true, &crate::domain::factor::trim_number(arr)),
-        Field::date("date", "Renewed on", true, Some(today), today),
+        Field::date("date", "Renewed on", true, Some(today), today).happened(),
     ];
     Form::new(format!("Renewed · {account}"), fields)
 }
@@ -390,7 +390,7 @@ pub fn renew_input(form: &Form) -> Result<(NaiveDate, NaiveDate, crate::domain::
 pub fn churn_form(account: &str, today: NaiveDate) -> Form {
     let fields = vec![
         Field::text("reason", "Why they left", true, ""),
-        Field::date("date", "Churned on", true, Some(today), today),
+        Field::date("date", "Churned on", true, Some(today), today).happened(),
     ];
     Form::new(format!("Churned · {account}"), fields)
 }
