@@ -595,3 +595,21 @@ fn a_milestone_ahead_does_not_lift_health() {
     assert!(screen.contains("Overdue milestones          —  none due yet: left out"), "{screen}");
     assert!(!screen.lines().any(|l| l.starts_with("the blend")), "{screen}");
 }
+
+/// A CRM file's blank ARR is no ARR on record: a "-" in the lists, not "$0", and in no ARR band.
+#[test]
+fn a_blank_arr_reads_as_none_not_zero() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let config = tend::config::Config::default();
+    let mut app =
+        tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    common::press(&mut app, KeyCode::Char('2'));
+    let blank = app.portfolio.rows().iter().find(|r| r.arr.0 == 0).expect("a blank ARR in the file").clone();
+    assert_eq!(&*blank.segment, "Unsegmented");
+    let screen = common::text(&app, 160, 60);
+    let line = screen.lines().find(|l| l.contains(&format!("{} ", blank.name))).expect("its row");
+    assert!(!line.contains("$0") && line.contains(" - "), "{line}");
+}

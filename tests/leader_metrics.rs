@@ -313,7 +313,7 @@ fn health_trend_week_by_week_counts_the_customers_of_each_day_by_the_band_of_tha
         maya["summary"]["change"]
             .as_str()
             .unwrap()
-            .starts_with("over 26 weeks, % of ARR: G 0->38 Y 0->0 O 0->0 R 0->0 none 100->62")
+            .starts_with("over 26 weeks, % of ARR: G 0->38 Y 0->0 O 0->0 R 0->0 no score 100->62")
     );
 }
 

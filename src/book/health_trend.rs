@@ -131,7 +131,7 @@ pub fn health_trend<'a>(
     Ok(weeks)
 }
 
-/// "over 26 weeks, % of ARR: G 41->52 Y 30->28 O 17->12 R 12->8 none 0->0": the first and last
+/// "over 26 weeks, % of ARR: G 41->52 Y 30->28 O 17->12 R 12->8 no score 0->0": the first and last
 /// week's shares of ARR in every band, for a headline.
 pub fn headline(weeks: &[TrendWeek]) -> Option<String> {
     let (first, last) = (weeks.first()?, weeks.last()?);
@@ -140,7 +140,7 @@ pub fn headline(weeks: &[TrendWeek]) -> Option<String> {
         format!("{}->{}", pct(first), pct(last))
     };
     Some(format!(
-        "over {} weeks, % of ARR: G {} Y {} O {} R {} none {}",
+        "over {} weeks, % of ARR: G {} Y {} O {} R {} no score {}",
         weeks.len() - 1,
         share(0),
         share(1),

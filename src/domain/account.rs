@@ -76,6 +76,12 @@ impl Cents {
         self.compact_to(3, currency)
     }
 
+    /// `compact` for one account's ARR, where 0 is a CRM's blank (no ARR on record): `none`
+    /// ("-" in a table) rather than "$0".
+    pub fn compact_or(self, currency: &str, none: &str) -> String {
+        if self.0 == 0 { none.to_string() } else { self.compact(currency) }
+    }
+
     /// Compact to `figures` significant figures (whole units are never cut: "$120B" at two):
     /// two where a cell holds a count beside the sum ("400k $20B").
     pub fn compact_to(self, figures: i32, currency: &str) -> String {

@@ -564,7 +564,7 @@ impl PortfolioView {
                 TableCell::from(fit(&r.name, name_width)),
                 TableCell::from(fit(&r.csm, usize::from(csm_width))),
                 TableCell::from(fit(&r.segment, usize::from(segment_width))),
-                TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
+                TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
                 TableCell::from(Line::from(renewal).right_aligned()),
             ];
             if wide {

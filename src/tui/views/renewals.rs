@@ -202,7 +202,7 @@ impl RenewalsView {
                 TableCell::from(r.renewal_date.map(|d| d.to_string()).unwrap_or_default()),
                 TableCell::from(Line::from(days_to(days)).right_aligned()),
                 TableCell::from(crate::text::fit(&r.name, name_width)),
-                TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
+                TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
                 TableCell::from(health),
                 TableCell::from(Line::from(format!("{:.0}%", likelihood.of(r.band) * 100.0)).right_aligned()),
                 TableCell::from(crate::text::fit(&r.csm, usize::from(csm_width))),

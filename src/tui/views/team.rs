@@ -261,20 +261,31 @@ impl TeamView {
     }
 
     fn render_agenda(&self, area: Rect, buf: &mut Buffer, theme: &Theme, csm: &str, items: &[AgendaItem]) {
-        // The title stays put; the agenda scrolls under it.
-        let [head, area] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-        Paragraph::new(super::fit_lines(
-            vec![
-                Line::from(vec![
-                    Span::styled(format!(" One-on-one with {csm}"), theme.title()),
-                    Span::styled("  ↑↓ · Enter open · s t f… log on the line · Esc back", theme.dim()),
-                ]),
-                Line::from(format!(" Health {}", self.agenda_trend.as_deref().unwrap_or("over time: no weeks yet"))),
-                Line::styled(format!(" As Markdown: tend report one-on-one --csm \"{csm}\" --format md"), theme.dim()),
-            ],
-            head.width,
-        ))
-        .render(head, buf);
+        // The title stays put; the agenda scrolls under it. Narrow, the health line wraps and
+        // the command to copy gets a line of its own rather than being cut.
+        let width = usize::from(area.width.saturating_sub(1)).max(20);
+        let mut head_lines = vec![Line::from(vec![
+            Span::styled(format!(" One-on-one with {csm}"), theme.title()),
+            Span::styled("  ↑↓ · Enter open · s t f… log on the line · Esc back", theme.dim()),
+        ])];
+        let health = format!("Health {}", self.agenda_trend.as_deref().unwrap_or("over time: no weeks yet"));
+        // Each band's letter stays with its figures ("R 1->1", never "R" and "1->1" apart).
+        let glued = ["G ", "Y ", "O ", "R ", "no score "]
+            .iter()
+            .fold(health, |text, band| text.replace(&format!(" {band}"), &format!(" {}\u{a0}", band.trim_end())));
+        head_lines.extend(
+            crate::text::wrap_all(&glued, width).into_iter().take(2).map(|l| Line::from(format!(" {}", l.replace('\u{a0}', " ")))),
+        );
+        let command = format!("tend report one-on-one --csm \"{csm}\" --format md");
+        if crate::text::width(&command) + " As Markdown: ".len() <= usize::from(area.width) {
+            head_lines.push(Line::styled(format!(" As Markdown: {command}"), theme.dim()));
+        } else {
+            head_lines.push(Line::styled(" As Markdown:", theme.dim()));
+            head_lines.push(Line::styled(format!(" {command}"), theme.dim()));
+        }
+        let head_height = u16::try_from(head_lines.len()).unwrap_or(3);
+        let [head, area] = Layout::vertical([Constraint::Length(head_height), Constraint::Fill(1)]).areas(area);
+        Paragraph::new(super::fit_lines(head_lines, head.width)).render(head, buf);
         let mut lines: Vec<Line> = Vec::new();
         if items.is_empty() {
             lines.push(Line::styled(
@@ -298,7 +309,7 @@ impl TeamView {
                 Span::raw("  "),
                 health,
                 Span::raw(format!("{} ", item.account)),
-                Span::styled(format!("({}) ", item.arr.compact(&item.currency)), theme.dim()),
+                Span::styled(format!("({}) ", item.arr.compact_or(&item.currency, "no ARR")), theme.dim()),
                 Span::raw(item.what.clone()),
             ]);
             if n == self.agenda_cursor.selected() {

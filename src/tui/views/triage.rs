@@ -386,7 +386,7 @@ impl TriageView {
                 TableCell::from(health),
                 TableCell::from(Line::from(delta).right_aligned()),
                 TableCell::from(crate::text::fit(&r.name, usize::from(name_width))),
-                TableCell::from(Line::from(r.arr.compact(&r.currency)).right_aligned()),
+                TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
             ];
             if wide {
                 cells.push(TableCell::from(crate::text::fit(&r.csm, 16)));
