@@ -235,7 +235,7 @@ impl AccountView {
         let [top, tabs, body] =
             Layout::vertical([Constraint::Length(4), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
         let header: Vec<Line> =
-            self.header(theme).into_iter().map(|l| super::fit_line(l, top.width as usize)).collect();
+            self.header(theme, top.width).into_iter().map(|l| super::fit_line(l, top.width as usize)).collect();
         Paragraph::new(header).render(top, buf);
         self.render_tabs(tabs, buf, theme);
         match self.tab {
@@ -470,7 +470,7 @@ impl AccountView {
             .collect()
     }
 
-    fn header(&self, theme: &Theme) -> Vec<Line<'static>> {
+    fn header(&self, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         let d = &self.detail;
         let a = &d.account;
         let mut out = Vec::new();
@@ -489,15 +489,22 @@ impl AccountView {
             (_, Some(r)) => format!("renews {r} ({}d)", (r - d.as_of).num_days()),
             (_, None) => "no renewal date".into(),
         };
-        let mut facts = vec![
-            format!("CSM {}", a.csm.as_deref().unwrap_or("unassigned")),
-            renewal,
+        let arr = |full: bool| match (a.arr.0, full) {
             // A blank in the CRM is kept as 0: said as what it is, not as a customer paying $0.
-            if a.arr.0 == 0 { "no ARR".to_string() } else { format!("{} ARR", a.arr.full(&a.currency)) },
-            d.segment.clone(),
-        ];
-        facts.extend(a.plan.clone());
-        out.push(Line::from(facts.join(" · ")));
+            (0, _) => "no ARR".to_string(),
+            (_, true) => format!("{} ARR", a.arr.full(&a.currency)),
+            (_, false) => format!("{} ARR", a.arr.compact(&a.currency)),
+        };
+        let facts = |full: bool| {
+            let mut facts =
+                vec![format!("CSM {}", a.csm.as_deref().unwrap_or("unassigned")), renewal.clone(), arr(full), d.segment.clone()];
+            facts.extend(a.plan.clone());
+            facts.join(" · ")
+        };
+        // Narrow, the ARR in short so the segment is not what is cut.
+        let line = facts(true);
+        let line = if crate::text::width(&line) > usize::from(width) { facts(false) } else { line };
+        out.push(Line::from(line));
         let mut more = Vec::new();
         if let Some(since) = a.customer_since {
             more.push(format!("customer since {since}"));
@@ -505,7 +512,7 @@ impl AccountView {
         more.push(format!("stage {}", a.stage.key()));
         more.push(a.status.key().to_string());
         out.push(Line::styled(more.join(" · "), theme.dim()));
-        out.push(self.headline(&d.health, theme));
+        out.push(self.headline(&d.health, theme, width));
         out
     }
 
@@ -602,7 +609,7 @@ impl AccountView {
         out
     }
 
-    fn headline(&self, h: &HealthScore, theme: &Theme) -> Line<'static> {
+    fn headline(&self, h: &HealthScore, theme: &Theme, width: u16) -> Line<'static> {
         let d = &self.detail;
         let which = match h.kind {
             ScoreKind::Regular => "regular score".to_string(),
@@ -627,8 +634,17 @@ impl AccountView {
                     format!(" {} {}{score} {} ", band.letter(), if thin { "~" } else { "" }, band.label()),
                     theme.band(Some(band)).patch(theme.selected()),
                 ));
-                let thin = if thin { ", thin data" } else { "" };
-                spans.push(Span::styled(format!("  {which}{thin} · as of {}", d.as_of), theme.dim()));
+                let thin_said = if thin { ", thin data" } else { "" };
+                let said = format!("  {which}{thin_said} · as of {}", d.as_of);
+                let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
+                // Narrow, a regular score need not say so: the day it is as of is kept.
+                let said = match h.kind {
+                    ScoreKind::Regular if used + crate::text::width(&said) > usize::from(width) => {
+                        format!("  {}as of {}", if thin { "thin data · " } else { "" }, d.as_of)
+                    }
+                    _ => said,
+                };
+                spans.push(Span::styled(said, theme.dim()));
                 Line::from(spans)
             }
             _ => {
