@@ -52,6 +52,23 @@ impl Unit {
     }
 }
 
+impl Unit {
+    /// `format` with a decimal more where the whole figure would read the same as `beside` (a
+    /// threshold shown next to it): "+4.6%" beside "≥+5%", not "+5%" beside "≥+5%".
+    pub fn format_beside(self, value: f64, beside: f64) -> String {
+        let plain = self.format(value);
+        if value == beside || plain != self.format(beside) {
+            return plain;
+        }
+        match self {
+            Unit::Percent => format!("{value:.1}%"),
+            Unit::SignedPercent => format!("{value:+.1}%"),
+            Unit::Days => format!("{value:.1}d"),
+            _ => plain,
+        }
+    }
+}
+
 /// Whole numbers without a trailing ".0"; otherwise one decimal.
 pub fn trim_number(value: f64) -> String {
     if (value - value.round()).abs() < 1e-9 { format!("{:.0}", value) } else { format!("{:.1}", value) }
@@ -231,6 +248,15 @@ impl FactorValues {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_never_reads_as_the_threshold_beside_it() {
+        assert_eq!(Unit::SignedPercent.format_beside(4.6, 5.0), "+4.6%");
+        assert_eq!(Unit::SignedPercent.format_beside(5.0, 5.0), "+5%");
+        assert_eq!(Unit::SignedPercent.format_beside(3.2, 5.0), "+3%");
+        assert_eq!(Unit::Percent.format_beside(49.7, 50.0), "49.7%");
+        assert_eq!(Unit::Days.format_beside(6.6, 7.0), "6.6d");
+    }
 
     fn higher() -> FactorRule {
         FactorRule {

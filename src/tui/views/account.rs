@@ -772,12 +772,13 @@ fn factor_line(
         }
         return Line::styled(s, theme.dim());
     };
-    let next = match rule.value_for_points(points + 1) {
-        Some(v) if points < 4 => {
-            format!("{}{}", rule.better.sign(), def.format_value(v))
-        }
-        _ => "top".to_string(),
+    let next_value = rule.value_for_points(points + 1).filter(|_| points < 4);
+    let next = match next_value {
+        Some(v) => format!("{}{}", rule.better.sign(), def.format_value(v)),
+        None => "top".to_string(),
     };
+    // The value never reads the same as the next point's threshold beside it.
+    let value = next_value.map_or_else(|| def.format_value(raw), |v| def.unit.format_beside(raw, v));
     let band_style = match points {
         4 => theme.band(Some(HealthBand::Green)),
         3 => theme.band(Some(HealthBand::Yellow)),
@@ -785,7 +786,7 @@ fn factor_line(
         _ => theme.band(Some(HealthBand::Red)),
     };
     let mut spans = vec![
-        Span::raw(format!("{:<20} {:>8}  ", def.label, def.format_value(raw))),
+        Span::raw(format!("{:<20} {:>8}  ", def.label, value)),
         Span::styled(format!("{:<8}", points_bar(points)), band_style),
     ];
     match spark {
