@@ -613,3 +613,23 @@ fn a_blank_arr_reads_as_none_not_zero() {
     let line = screen.lines().find(|l| l.contains(&format!("{} ", blank.name))).expect("its row");
     assert!(!line.contains("$0") && line.contains(" - "), "{line}");
 }
+
+/// An account with some evidence but too little for a score is "low data" in the one-on-one's
+/// report, as in Triage's, not "no score".
+#[test]
+fn the_one_on_one_says_low_data_as_the_lists_do() {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    // CRM-0001 is Ben Okafor's, renewing within the agenda's 90 days, with a sentiment alone.
+    ok(&db, &["log", "sentiment", "CRM-0001", "7"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--format", "json"])).unwrap();
+    let triaged = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 1").cloned();
+    let md = ok(&db, &["report", "one-on-one", "--csm", "ben", "--format", "md"]);
+    let line = md.lines().find(|l| l.contains("| Company 1 |")).expect("Company 1 on Ben's agenda");
+    assert!(line.contains("| low data |") && !line.contains("no score"), "{line}");
+    if let Some(row) = triaged {
+        assert!(row["band"].is_null() && row["score"].is_null(), "{row}");
+    }
+}

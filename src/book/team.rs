@@ -91,6 +91,8 @@ pub struct AgendaItem {
     pub currency: std::sync::Arc<str>,
     pub band: Option<HealthBand>,
     pub score: Option<u8>,
+    /// No score for too little evidence ("low data"), as the lists say, rather than none at all.
+    pub low_data: bool,
     /// What to talk about, in words.
     pub what: String,
 }
@@ -140,6 +142,7 @@ pub fn one_on_one(
         currency: r.currency.clone(),
         band: r.band,
         score: r.score,
+        low_data: r.band.is_none() && r.not_enough_data(),
         what,
     };
     let mut out = Vec::new();

@@ -524,7 +524,10 @@ pub fn run(
                             field("section", json!(a.section.title()), a.section.title()),
                             field("account", json!(a.account), a.account.clone()),
                             money("arr", a.arr, &a.currency),
-                            band(a.band),
+                            match a.low_data {
+                                true => field("band", serde_json::Value::Null, "low data"),
+                                false => band(a.band),
+                            },
                             score(a.score),
                             field("what", json!(a.what), a.what.clone()),
                         ]
