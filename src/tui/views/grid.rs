@@ -99,15 +99,20 @@ impl GridView {
         let wide = area.width >= 110;
         // Columns never squeeze a number (a cut "23" reads "3"): the segment's name narrows, and
         // below the room for "count ARR" the cells show counts only, said under the grid.
+        let columns = COLUMNS.len() as u16 + 1;
+        let cells_in = |segment_width: u16| {
+            (area.width.saturating_sub(segment_width + columns) / columns).min(if wide { 16 } else { 10 })
+        };
+        // The longest segment name whole ("Unsegmented") where the counts still fit beside it.
+        let longest = self.grid.rows.iter().map(|r| crate::text::width(&r.segment)).max().unwrap_or(8);
+        let counts_fit = |w: u16| self.all_cells().all(|c| crate::text::width(&self.cell_text(c, true)) <= usize::from(w));
         let segment_width: u16 = if wide {
             16
-        } else if area.width >= 80 {
-            11
         } else {
-            8
+            let whole = u16::try_from(longest).unwrap_or(u16::MAX).clamp(8, 11);
+            if area.width >= 80 || counts_fit(cells_in(whole)) { whole.max(if area.width >= 80 { 11 } else { 8 }) } else { 8 }
         };
-        let columns = COLUMNS.len() as u16 + 1;
-        let cell_width = (area.width.saturating_sub(segment_width + columns) / columns).min(if wide { 16 } else { 10 });
+        let cell_width = cells_in(segment_width);
         let fits = |counts_only| {
             self.all_cells().all(|c| crate::text::width(&self.cell_text(c, counts_only)) <= usize::from(cell_width))
         };
