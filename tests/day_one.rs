@@ -488,8 +488,7 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
         assert!(!screen.contains("at risk $0"), "{width}: {screen}");
     }
     // The report says the same as the view.
-    let doc: serde_json::Value =
-        serde_json::from_str(&ok(&db, &["report", "renewals", "--format", "json"])).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&ok(&db, &["report", "renewals", "--format", "json"])).unwrap();
     assert!(doc["summary"]["arr_at_risk"].is_null() && doc["summary"]["renewals"].as_u64() > Some(0), "{doc}");
 }
 
@@ -547,6 +546,9 @@ fn a_me_or_by_that_names_no_csm_signs_nothing() {
     assert!(!done);
     assert!(err.contains("me = \"nobody\" in the config: no CSM is called \"nobody\""), "{err}");
     assert!(err.contains("Ben Okafor") && err.contains("nothing was changed"), "{err}");
+    // `config check` says so too.
+    let checked = ok(&db, &["config", "check"]);
+    assert!(checked.contains("# warning: me = \"nobody\": no CSM is called \"nobody\""), "{checked}");
     let (done, _, err) = tend_on(&db, &["log", "touch", "CRM-0000", "call", "--by", "Bne Okafor"]);
     assert!(!done);
     assert!(err.contains("no CSM is called \"Bne Okafor\"") && err.contains("did you mean Ben Okafor?"), "{err}");
@@ -570,7 +572,8 @@ fn a_milestone_ahead_does_not_lift_health() {
     let file = crm_file(dir.path(), 40);
     ok(&db, &["import", "accounts", file.to_str().unwrap()]);
     ok(&db, &["log", "sentiment", "CRM-0001", "7"]);
-    let before: serde_json::Value = serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+    let before: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
     let out = ok(&db, &["milestone", "add", "CRM-0001", "adoption", "Kickoff", "--due", "+7d"]);
     assert!(!out.contains("Overdue milestones"), "no first data from a plan: {out}");
     let after: serde_json::Value = serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();

@@ -190,14 +190,17 @@ fn a_cache_from_an_earlier_derivation_is_worked_out_again() {
     assert_eq!(history::ensure(&mut store, &config, &[today()], &hidden).unwrap().days_added, 0);
     drop(store);
     // The fingerprint as the tend before derivations were counted wrote it: the rules alone.
-    let path = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "db")).unwrap();
+    let path = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "db"))
+        .unwrap();
     let fingerprint = history::fingerprint(&config);
     let mut rules: serde_json::Value = serde_json::from_str(&fingerprint).unwrap();
     assert!(rules.as_object_mut().unwrap().remove("derivation").is_some(), "{fingerprint}");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let changed = conn
-        .execute("UPDATE book_meta SET value = ?1 WHERE key = 'history_fingerprint'", [rules.to_string()])
-        .unwrap();
+    let changed =
+        conn.execute("UPDATE book_meta SET value = ?1 WHERE key = 'history_fingerprint'", [rules.to_string()]).unwrap();
     assert_eq!(changed, 1);
     drop(conn);
     let mut store = Store::open(&path).unwrap();

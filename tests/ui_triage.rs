@@ -186,8 +186,17 @@ fn a_mornings_worth_is_listed_and_a_lists_them_all() {
     assert_eq!(app.triage.selected_item().unwrap().id, last, "the selection stays on its account");
     // Not all of them fit: how many are in view, and the way to the rest.
     let screen = text(&app, 80, 24);
-    assert!(screen.contains(&format!("All {open} listed, ")) && screen.contains(" in view (↓) · A shows the first"), "{screen}");
+    assert!(
+        screen.contains(&format!("All {open} listed, ")) && screen.contains(" in view (↓) · A shows the first"),
+        "{screen}"
+    );
     assert!(text(&app, 80, 200).contains(&format!("All {open} listed · A shows the first {limit}")));
+    // With a mark shown (`H`), it is counted apart, never as a row more in view than listed.
+    press(&mut app, KeyCode::Char('h'));
+    press(&mut app, KeyCode::Char('H'));
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains(&format!("All {} listed + 1 marked, ", open - 1)), "{screen}");
+    press(&mut app, KeyCode::Char('H'));
     press(&mut app, KeyCode::Char('A'));
     assert_eq!(app.triage.len(), limit);
 }

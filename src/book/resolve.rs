@@ -12,9 +12,10 @@ const SHOWN: usize = 8;
 pub enum ResolveError {
     #[error("no account matches \"{query}\" (by external id or the start of its name){}", suggest(.suggestions))]
     Unknown { query: String, suggestions: Vec<String> },
-    #[error("\"{query}\" matches more than one account: {}{}; give more of the name or the external id",
-        .candidates.join(", "), if *.more { ", ..." } else { "" })]
-    Ambiguous { query: String, candidates: Vec<String>, more: bool },
+    #[error("\"{query}\" matches more than one account: {}{}; {}",
+        .candidates.join(", "), if *.more { ", ..." } else { "" },
+        if *.same_name { "they share the name: give the external id" } else { "give more of the name or the external id" })]
+    Ambiguous { query: String, candidates: Vec<String>, more: bool, same_name: bool },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -57,8 +58,10 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
             if let ([(id, _, _)], []) = (any_case.as_slice(), exact.as_slice()) {
                 return Ok(*id);
             }
-            let named = if exact.len() > 1 { exact } else { hits.iter().collect() };
+            let same_name = exact.len() > 1;
+            let named = if same_name { exact } else { hits.iter().collect() };
             Err(ResolveError::Ambiguous {
+                same_name,
                 query: clean(query),
                 more: named.len() > SHOWN,
                 candidates: named
@@ -81,12 +84,8 @@ fn folded_prefix(
 ) -> Result<Vec<(i64, String, String)>, BookError> {
     let fold = |s: &str| s.chars().map(nucleo_matcher::chars::normalize).collect::<String>().to_lowercase();
     let folded = fold(query);
-    let found: Vec<&(i64, String)> = names
-        .unwrap_or_default()
-        .iter()
-        .filter(|(_, name)| fold(name).starts_with(&folded))
-        .take(SHOWN + 1)
-        .collect();
+    let found: Vec<&(i64, String)> =
+        names.unwrap_or_default().iter().filter(|(_, name)| fold(name).starts_with(&folded)).take(SHOWN + 1).collect();
     if found.is_empty() {
         return Ok(Vec::new());
     }

@@ -31,15 +31,17 @@ pub struct CsmLine {
     pub goals_off_track: u32,
     /// Late open tasks they own (on any account).
     pub tasks_late: u32,
-    /// Accounts touched within their segment's cadence, of those with touches tracked.
+    /// Accounts touched within their segment's cadence, and those with touches tracked at all.
     pub touched: usize,
     pub touch_tracked: usize,
 }
 
 impl CsmLine {
-    /// Share of accounts touched within cadence, in %.
+    /// Share of the CSM's accounts touched within cadence, in %; None while nothing is logged on
+    /// any of them. Of all their accounts, not of those with a touch logged: one account touched
+    /// of 49 is 2%, not 100%.
     pub fn touch_coverage(&self) -> Option<f64> {
-        (self.touch_tracked > 0).then(|| self.touched as f64 / self.touch_tracked as f64 * 100.0)
+        (self.touch_tracked > 0 && self.accounts > 0).then(|| self.touched as f64 / self.accounts as f64 * 100.0)
     }
 }
 
@@ -223,4 +225,17 @@ pub fn one_on_one(
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CsmLine;
+
+    #[test]
+    fn touch_coverage_is_of_all_the_csms_accounts() {
+        let one_of_49 = CsmLine { accounts: 49, touched: 1, touch_tracked: 1, ..Default::default() };
+        assert!((one_of_49.touch_coverage().unwrap() - 100.0 / 49.0).abs() < 1e-9);
+        let nothing_logged = CsmLine { accounts: 49, ..Default::default() };
+        assert_eq!(nothing_logged.touch_coverage(), None);
+    }
 }

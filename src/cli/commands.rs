@@ -725,6 +725,19 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
         let message = format!("{label}: {place}: factor \"{}\" (`{key}`): {}", finding.key, finding.reason);
         if error { eprintln!("{message}") } else { super::emit(format!("# {message}")) }
     }
+    // `me` that names none of the book's CSMs: every write would be refused (see `SeamCtx`).
+    if let Some(me) = config.me() {
+        let csms = store.csms()?;
+        if let Err(e) = crate::book::resolve::resolve_name("CSM", me, csms.iter().map(|(_, n)| n.as_str()))
+            && !csms.is_empty()
+        {
+            super::emit(format!(
+                "# warning: me = \"{}\": {e} in {}: what you log is refused until it names one of its CSMs",
+                crate::text::clean(me),
+                db.display()
+            ));
+        }
+    }
     if refused {
         eprintln!("tend: {}: factors do not match the data in {}", config_path.display(), db.display());
     } else {

@@ -91,7 +91,13 @@ impl Cents {
             return format!("{sym}{v:.0}");
         }
         let round = |x: f64| {
-            let whole_digits = if x >= 100.0 { 3 } else if x >= 10.0 { 2 } else { 1 };
+            let whole_digits = if x >= 100.0 {
+                3
+            } else if x >= 10.0 {
+                2
+            } else {
+                1
+            };
             let decimals = (figures - whole_digits).max(0);
             let step = 10f64.powi(-decimals);
             ((x / step).round() * step, decimals as usize)

@@ -569,6 +569,15 @@ fn source_finding(source: &Source, data: &DataInventory) -> Option<(bool, String
             Some((true, format!("unknown metric \"{name}\": the book's metrics are {}", data.metrics.join(", "))))
         }
         Source::Log(kind) | Source::Responses { kind, .. } if data.logs.contains(kind) => None,
+        // Bugs and touches are events: an account with other entries logged is tracked, and
+        // none of them there is a real 0 (or a clock from its first entry), not missing.
+        Source::Log(kind @ (LogKind::Bug | LogKind::Touch)) => Some((
+            false,
+            format!(
+                "the book has no {} entries yet: accounts with other entries logged count none, the rest stay missing",
+                kind.key()
+            ),
+        )),
         Source::Log(kind) | Source::Responses { kind, .. } => none(&format!("{} entries", kind.key())),
         Source::Goals if data.goals => None,
         Source::Goals => none("goals"),

@@ -40,6 +40,8 @@ impl Unit {
         match self {
             Unit::OutOfTen => format!("{}/10", trim_number(value)),
             Unit::Percent => format!("{:.0}%", value),
+            // A change that rounds to nothing keeps its sign's worth: "-0.3%", never "-0%".
+            Unit::SignedPercent if value != 0.0 && value.abs() < 0.5 => format!("{value:+.1}%"),
             Unit::SignedPercent => format!("{:+.0}%", value),
             Unit::Count => trim_number(value),
             Unit::Days => format!("{:.0}d", value),
@@ -256,6 +258,8 @@ mod tests {
         assert_eq!(Unit::SignedPercent.format_beside(3.2, 5.0), "+3%");
         assert_eq!(Unit::Percent.format_beside(49.7, 50.0), "49.7%");
         assert_eq!(Unit::Days.format_beside(6.6, 7.0), "6.6d");
+        assert_eq!(Unit::SignedPercent.format(-0.3), "-0.3%");
+        assert_eq!(Unit::SignedPercent.format(0.0), "+0%");
     }
 
     fn higher() -> FactorRule {

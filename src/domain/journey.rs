@@ -247,7 +247,10 @@ mod tests {
         // A plan all ahead is no evidence yet; one come due (kept so far) or done early is.
         let ahead = MilestoneFact { due: d("2026-03-01"), done: None };
         assert_eq!(overdue_milestones(&[ahead], d("2026-02-05")), None);
-        assert_eq!(overdue_milestones(&[ahead, MilestoneFact { due: d("2026-02-05"), done: None }], d("2026-02-05")), Some(0.0));
+        assert_eq!(
+            overdue_milestones(&[ahead, MilestoneFact { due: d("2026-02-05"), done: None }], d("2026-02-05")),
+            Some(0.0)
+        );
         let early = MilestoneFact { due: d("2026-03-01"), done: Some(d("2026-02-03")) };
         assert_eq!(overdue_milestones(&[ahead, early], d("2026-02-05")), Some(0.0));
         assert_eq!(overdue_milestones(&[ahead], d("2026-03-02")), Some(1.0));

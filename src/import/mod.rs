@@ -317,7 +317,7 @@ impl std::fmt::Display for ImportReport {
             write!(f, "; {verb} {} journey milestone{s}, all still ahead", n(self.milestones))?;
         }
         let lacking: Vec<String> =
-            [(self.new_without_arr, "no ARR (0 until a file gives one)"), (self.new_without_csm, "no CSM")]
+            [(self.new_without_arr, "no ARR (Unsegmented until a file gives one)"), (self.new_without_csm, "no CSM")]
                 .iter()
                 .filter(|(count, _)| *count > 0 && *count < self.new)
                 .map(|(count, what)| format!("{} {} {what}", n(*count), if *count == 1 { "has" } else { "have" }))
@@ -538,7 +538,7 @@ mod tests {
         assert!(
             lacking
                 .to_string()
-                .ends_with("; of the new accounts, 1 has no ARR (0 until a file gives one), 3 have no CSM"),
+                .ends_with("; of the new accounts, 1 has no ARR (Unsegmented until a file gives one), 3 have no CSM"),
             "{lacking}"
         );
         let none_given = ImportReport { new: 10, new_without_arr: 10, ..Default::default() };
@@ -559,7 +559,11 @@ mod tests {
                 problem(34, "a negative amount"),
                 problem(57, "not a number"),
                 // A row of the wrong shape names no column.
-                Problem { column: String::new(), value: String::new(), ..problem(60, "has 10 fields where the header has 8") },
+                Problem {
+                    column: String::new(),
+                    value: String::new(),
+                    ..problem(60, "has 10 fields where the header has 8")
+                },
             ],
             ..Default::default()
         };

@@ -121,7 +121,9 @@ impl Field {
                 }
             }
             FieldKind::Date { today, past, .. } => match parse_day(self.key, text, *today)? {
-                day if *past && day > *today => Err(FieldError::new(self.key, format!("{day} is in the future (today is {today})"))),
+                day if *past && day > *today => {
+                    Err(FieldError::new(self.key, format!("{day} is in the future (today is {today})")))
+                }
                 _ => Ok(()),
             },
             _ => Ok(()),
@@ -413,7 +415,9 @@ impl Form {
 
     /// The form's own error (a save refused), wrapped to the popup.
     fn error_lines(&self, inner: u16) -> Vec<String> {
-        self.error.as_ref().map_or_else(Vec::new, |e| crate::text::wrap_all(&format!("! {e}"), usize::from(inner).max(8)))
+        self.error
+            .as_ref()
+            .map_or_else(Vec::new, |e| crate::text::wrap_all(&format!("! {e}"), usize::from(inner).max(8)))
     }
 }
 
@@ -573,7 +577,8 @@ mod tests {
         for c in "xec sponsor meeting".chars() {
             f.handle_key(key(KeyCode::Char(c)));
         }
-        f.error = Some("renewal: the next renewal (2026-11-01) must be after 2026-12-02, the day it was renewed".into());
+        f.error =
+            Some("renewal: the next renewal (2026-11-01) must be after 2026-12-02, the day it was renewed".into());
         for width in [80, 60] {
             let area = Rect::new(0, 0, width, 24);
             let mut buf = Buffer::empty(area);
@@ -595,7 +600,10 @@ mod tests {
         let today: NaiveDate = "2026-11-23".parse().unwrap();
         let mut f = Form::new(
             "Log",
-            vec![Field::date("date", "Date", true, Some(today), today).happened(), Field::date("due", "Due", true, None, today)],
+            vec![
+                Field::date("date", "Date", true, Some(today), today).happened(),
+                Field::date("due", "Due", true, None, today),
+            ],
         );
         for c in "tomorrow".chars() {
             f.handle_key(key(KeyCode::Char(c)));

@@ -496,8 +496,12 @@ impl AccountView {
             (_, false) => format!("{} ARR", a.arr.compact(&a.currency)),
         };
         let facts = |full: bool| {
-            let mut facts =
-                vec![format!("CSM {}", a.csm.as_deref().unwrap_or("unassigned")), renewal.clone(), arr(full), d.segment.clone()];
+            let mut facts = vec![
+                format!("CSM {}", a.csm.as_deref().unwrap_or("unassigned")),
+                renewal.clone(),
+                arr(full),
+                d.segment.clone(),
+            ];
             facts.extend(a.plan.clone());
             facts.join(" · ")
         };

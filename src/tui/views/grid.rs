@@ -105,12 +105,17 @@ impl GridView {
         };
         // The longest segment name whole ("Unsegmented") where the counts still fit beside it.
         let longest = self.grid.rows.iter().map(|r| crate::text::width(&r.segment)).max().unwrap_or(8);
-        let counts_fit = |w: u16| self.all_cells().all(|c| crate::text::width(&self.cell_text(c, true)) <= usize::from(w));
+        let counts_fit =
+            |w: u16| self.all_cells().all(|c| crate::text::width(&self.cell_text(c, true)) <= usize::from(w));
         let segment_width: u16 = if wide {
             16
         } else {
             let whole = u16::try_from(longest).unwrap_or(u16::MAX).clamp(8, 11);
-            if area.width >= 80 || counts_fit(cells_in(whole)) { whole.max(if area.width >= 80 { 11 } else { 8 }) } else { 8 }
+            if area.width >= 80 || counts_fit(cells_in(whole)) {
+                whole.max(if area.width >= 80 { 11 } else { 8 })
+            } else {
+                8
+            }
         };
         let cell_width = cells_in(segment_width);
         let fits = |counts_only| {

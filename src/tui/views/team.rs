@@ -240,7 +240,7 @@ impl TeamView {
                 right(l.movers_down.to_string()),
                 right(l.overdue_milestones.to_string()),
                 right(l.tasks_late.to_string()),
-                right(l.touch_coverage().map_or("-".into(), |t| format!("{t:.0}%"))),
+                right(percent(l.touch_coverage())),
             ];
             if wide {
                 cells.insert(8, right(l.goals_off_track.to_string()));
@@ -274,7 +274,10 @@ impl TeamView {
             .iter()
             .fold(health, |text, band| text.replace(&format!(" {band}"), &format!(" {}\u{a0}", band.trim_end())));
         head_lines.extend(
-            crate::text::wrap_all(&glued, width).into_iter().take(2).map(|l| Line::from(format!(" {}", l.replace('\u{a0}', " ")))),
+            crate::text::wrap_all(&glued, width)
+                .into_iter()
+                .take(2)
+                .map(|l| Line::from(format!(" {}", l.replace('\u{a0}', " ")))),
         );
         let command = format!("tend report one-on-one --csm \"{csm}\" --format md");
         if crate::text::width(&command) + " As Markdown: ".len() <= usize::from(area.width) {

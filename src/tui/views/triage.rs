@@ -269,14 +269,23 @@ impl TriageView {
                 (true, false) => "↑",
                 _ => "↓",
             };
+            // With `H` the marked rows are listed too, counted apart as the status line does.
+            let marked = match self.len().saturating_sub(self.open_count()) {
+                0 => String::new(),
+                n => format!(" + {n} marked"),
+            };
             let text = if self.show_all && in_view < self.len() {
                 format!(
-                    " All {} listed, {in_view} in view ({way}) · A shows the first {}",
+                    " All {} listed{marked}, {in_view} in view ({way}) · A shows the first {}",
                     thousands(self.open_count() as u64),
                     self.limit
                 )
             } else if self.show_all {
-                format!(" All {} listed · A shows the first {}", thousands(self.open_count() as u64), self.limit)
+                format!(
+                    " All {} listed{marked} · A shows the first {}",
+                    thousands(self.open_count() as u64),
+                    self.limit
+                )
             } else if in_view < self.len() {
                 // The first ones do not all fit: said, so that the count is not read as below the
                 // rows in view.
