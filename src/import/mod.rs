@@ -371,10 +371,25 @@ impl std::fmt::Display for ImportReport {
 
 /// Keep the first SHOWN_PROBLEMS problems for the error, count them all.
 pub(crate) fn rows_error(source: &str, problems: &[Problem]) -> ImportError {
-    ImportError::Rows {
-        file: source.to_string(),
-        problems: problems.iter().take(SHOWN_PROBLEMS).cloned().collect(),
-        total: problems.len(),
+    let mut shown = Vec::new();
+    for p in problems {
+        keep_problem(&mut shown, p);
+    }
+    ImportError::Rows { file: source.to_string(), problems: shown, total: problems.len() }
+}
+
+/// Problems kept for the error beyond the first SHOWN_PROBLEMS: those that repeat one of them
+/// (an unknown account on every row of its samples), up to this many in all, so the error says
+/// on which other lines rather than "... and 12 more" of the same.
+const KEPT_REPEATS: usize = 1_000;
+
+/// Keep `p` for the error if it is among the first SHOWN_PROBLEMS, or repeats one of them.
+pub(crate) fn keep_problem(shown: &mut Vec<Problem>, p: &Problem) {
+    let repeats = || {
+        shown.iter().take(SHOWN_PROBLEMS).any(|q| q.column == p.column && q.value == p.value && q.reason == p.reason)
+    };
+    if shown.len() < SHOWN_PROBLEMS || (shown.len() < KEPT_REPEATS && repeats()) {
+        shown.push(p.clone());
     }
 }
 

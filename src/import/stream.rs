@@ -3,7 +3,7 @@
 //! Memory is bounded by a row: only the first problems are kept for the error (the rest are
 //! counted), and rejected rows go straight to the rejects file.
 
-use super::{ImportError, ImportOptions, ImportReport, Problem, SHOWN_PROBLEMS, Source, reject, rejects_target};
+use super::{ImportError, ImportOptions, ImportReport, Problem, Source, reject, rejects_target};
 use crate::output::Target;
 use crate::store::StoreError;
 
@@ -97,9 +97,9 @@ impl<'a> Pass<'a> {
             let (fields, reason) = reject(row, &self.row);
             self.rejects_file()?.write(&fields, &reason)?;
         }
-        let room = SHOWN_PROBLEMS.saturating_sub(self.shown.len());
-        // Draining empties the row's list, whatever is taken.
-        self.shown.extend(self.row.drain(..).take(room));
+        for p in self.row.drain(..) {
+            super::keep_problem(&mut self.shown, &p);
+        }
         Ok(())
     }
 
