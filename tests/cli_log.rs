@@ -440,3 +440,20 @@ fn a_name_two_accounts_share_is_refused_and_accents_are_optional() {
     assert_eq!(store.entries_for(ids["CRM-2"]).unwrap().len(), 1);
     assert_eq!(store.entries_for(ids["CRM-3"]).unwrap().len(), 1);
 }
+
+/// The same milestone added twice (a command run again) is one on the journey: the second is
+/// refused, naming the first.
+#[test]
+fn a_milestone_added_twice_is_one() {
+    let b = book();
+    let add = ["milestone", "add", "ACME-1", "adoption", "Kickoff", "--due", "+7d"];
+    let (ok, _, err) = tend_on(&b.path, &add);
+    assert!(ok, "{err}");
+    let (ok, _, err) = tend_on(&b.path, &add);
+    assert!(!ok);
+    assert!(err.contains("\"Kickoff\" is already planned for") && err.contains("nothing was added"), "{err}");
+    // Another day, or another name, is another milestone.
+    let (ok, _, err) = tend_on(&b.path, &["milestone", "add", "ACME-1", "adoption", "Kickoff", "--due", "+14d"]);
+    assert!(ok, "{err}");
+    assert_eq!(counts(&b.path), (0, 0, 2));
+}

@@ -551,6 +551,17 @@ fn new_milestone(account_id: i64, input: &MilestoneInput) -> NewMilestone {
 pub fn add_milestone(ctx: &mut SeamCtx, account_id: i64, input: &MilestoneInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let milestone = new_milestone(account_id, input);
+    // The same milestone twice (a form saved again, a command run twice) is one on the journey.
+    if let Some(same) = ctx.book.milestones_for(account_id)?.into_iter().find(|m| {
+        m.journey == milestone.journey && m.due == milestone.due && m.name.eq_ignore_ascii_case(&milestone.name)
+    }) {
+        return Err(LogError::Refused(format!(
+            "milestone {} \"{}\" is already planned for {}: nothing was added (edit it to change it)",
+            same.id,
+            clean(&same.name),
+            same.due.format("%a %Y-%m-%d")
+        )));
+    }
     let result = ctx.change(
         account_id,
         &format!("milestone \"{}\" added, due {}", milestone.name, milestone.due.format("%a %Y-%m-%d")),
