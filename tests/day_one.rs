@@ -189,8 +189,9 @@ fn a_churned_customer_who_comes_back_is_a_new_logo() {
         let text = ok(&db, &["report", "metrics", "--from", from, "--to", to, "--format", "json"]);
         serde_json::from_str::<serde_json::Value>(&text).unwrap()["rows"][0].clone()
     };
-    // The churn on 2026-01-01 is in the half-year that starts that day, not in neither.
-    assert_eq!(metrics("2025-07-01", "2025-12-31")["churned_arr"], 0.0);
+    // The churn on 2026-01-01 is in the half-year that starts that day, not in the one before,
+    // which is wholly before the book's first record: nothing measured there at all.
+    assert!(metrics("2025-07-01", "2025-12-31").is_null());
     let h1 = metrics("2026-01-01", "2026-06-30");
     assert_eq!(h1["churned_arr"], 12000.0, "{h1}");
     assert_eq!(h1["new_logos"], 1, "back on 2026-06-01: a new logo of the period");
@@ -467,6 +468,12 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
     let asked = json(&["report", "metrics", "--from", &from]);
     let title = asked["title"].as_str().unwrap();
     assert!(title.contains(&format!("(the book's records start {churn_day}: before that")), "{title}");
+    // A period wholly before the records has nothing measured in it: no rows, said why.
+    let to = (today() - Duration::days(100)).to_string();
+    let before = json(&["report", "metrics", "--from", &from, "--to", &to]);
+    assert!(before["rows"].as_array().unwrap().is_empty(), "{before}");
+    let why = before["empty"].as_str().unwrap();
+    assert!(why.contains(&format!("no retention from {from} to {to}: the book's records start {churn_day}")), "{why}");
 }
 
 /// Renewals on a fresh import: the forecast says it is the no-score prior, at risk is unknown

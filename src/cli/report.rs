@@ -417,6 +417,9 @@ pub fn run(
                 }
                 (None, Some(start)) => (start, String::new(), false),
                 (None, None) => (from, String::new(), true),
+                // A period wholly before the records: nothing in it was recorded, so nothing to
+                // measure (the imported ARR would read as 100% kept).
+                (Some(_), _) if period.records_from.is_some_and(|r| r > to) => (from, String::new(), true),
                 (Some(_), _) => {
                     let before = period.records_from.filter(|r| *r > from);
                     let note = before.map_or(String::new(), |r| {
@@ -469,6 +472,9 @@ pub fn run(
                     ),
                 )],
                 empty: match (nothing_yet, period.records_from) {
+                    (true, Some(start)) if asked.is_some() => format!(
+                        "no retention from {from} to {to}: the book's records start {start}, and renewals, churns and ARR changes are measured from then"
+                    ),
                     (true, Some(start)) => format!(
                         "no retention yet: the book's records start {start}, and renewals, churns and ARR changes are measured from then"
                     ),
