@@ -97,6 +97,12 @@ pub fn truncate(s: &str, max: usize) -> String {
     fit(s, max).into_owned()
 }
 
+/// `wrap_all` of text whose words are joined by no-break spaces where they must stay on one line
+/// ("logos\u{a0}kept\u{a0}98%"), those made plain spaces again once wrapped.
+pub fn wrap_glued(s: &str, width: usize) -> Vec<String> {
+    wrap_all(s, width).into_iter().map(|l| l.replace('\u{a0}', " ")).collect()
+}
+
 /// A figure such as "72", "-18", "+22%", "$1,200" or "3.5".
 fn is_number(word: &str) -> bool {
     word.chars().any(|c| c.is_ascii_digit()) && word.chars().all(|c| c.is_ascii_digit() || "+-.,%$".contains(c))

@@ -107,9 +107,15 @@ impl<'a> SeamCtx<'a> {
         let (signer, signer_refused) = match (by, config.me()) {
             (Some(by), _) => (Some(super::resolve::as_book_spells(&*book, by)), None),
             (None, None) => (None, None),
-            (None, Some(me)) => match signer_in(&*book, me) {
-                Ok(name) => (Some(name), None),
-                Err(e) => (None, Some(format!("me = \"{}\" in the config: {e}; {}", clean(me), signer_hint(&*book)))),
+            (None, Some(me)) => match book.csms() {
+                Ok(csms) => match super::resolve::signing_csm(&csms, me) {
+                    Ok(name) => (Some(name), None),
+                    Err(e) => {
+                        (None, Some(format!("me = \"{}\" in the config: {e}; {}", clean(me), signer_hint(&csms))))
+                    }
+                },
+                // The CSMs unread, whom `me` names is unknown: no write is signed by a guess.
+                Err(e) => (None, Some(format!("me = \"{}\" in the config: {e}", clean(me)))),
             },
         };
         SeamCtx { book, config, signer, signer_refused, session, today }
@@ -171,20 +177,8 @@ impl<'a> SeamCtx<'a> {
     }
 }
 
-/// The CSM `name` signs as: the book's CSM it names by the rule for names (`me = "maya"` is Maya
-/// Patel), or, on a book that has no CSM yet, the name itself (its first CSM). A name that
-/// names none of the book's CSMs is refused: a typo in `me` must not sign entries as a new CSM.
-fn signer_in(book: &(impl crate::book::storage::BookRead + ?Sized), name: &str) -> std::result::Result<String, String> {
-    let csms = book.csms().map_err(|e| e.to_string())?;
-    if csms.is_empty() {
-        return Ok(name.trim().to_string());
-    }
-    super::resolve::resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| e.to_string())
-}
-
-/// What to do about a `me` that signs as no CSM: the book's CSMs, and how to sign as one.
-fn signer_hint(book: &(impl crate::book::storage::BookRead + ?Sized)) -> String {
-    let csms = book.csms().unwrap_or_default();
+/// What to do about a `me` that signs as none of `csms`: the book's CSMs, and how to sign as one.
+fn signer_hint(csms: &[(i64, String)]) -> String {
     let names: Vec<String> = csms.iter().take(8).map(|(_, n)| clean(n)).collect();
     let more = if csms.len() > 8 { ", ..." } else { "" };
     format!(

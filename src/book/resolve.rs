@@ -143,6 +143,17 @@ pub fn as_book_spells(book: &(impl BookRead + ?Sized), name: &str) -> String {
     resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())).unwrap_or_else(|_| name.trim().to_string())
 }
 
+/// The CSM `me` signs as, among the book's `csms`: the one it names by the rule for names
+/// (`me = "maya"` is Maya Patel), or, on a book that has no CSM yet, the name itself (its first
+/// CSM). A name that names none of them is refused: a typo in `me` must not sign entries as a new
+/// CSM. (The writes refuse it; `tend config check` warns of it.)
+pub fn signing_csm(csms: &[(i64, String)], me: &str) -> Result<String, NameError> {
+    if csms.is_empty() {
+        return Ok(me.trim().to_string());
+    }
+    resolve_name("CSM", me, csms.iter().map(|(_, n)| n.as_str()))
+}
+
 /// The one rule for a name typed for a CSM, a segment or any other named thing: the name itself
 /// in any case, else the one name it is the start of (in any case). Ambiguous starts are refused
 /// with the candidates; unknown names with the closest ones.

@@ -726,17 +726,14 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
         if error { eprintln!("{message}") } else { super::emit(format!("# {message}")) }
     }
     // `me` that names none of the book's CSMs: every write would be refused (see `SeamCtx`).
-    if let Some(me) = config.me() {
-        let csms = store.csms()?;
-        if let Err(e) = crate::book::resolve::resolve_name("CSM", me, csms.iter().map(|(_, n)| n.as_str()))
-            && !csms.is_empty()
-        {
-            super::emit(format!(
-                "# warning: me = \"{}\": {e} in {}: what you log is refused until it names one of its CSMs",
-                crate::text::clean(me),
-                db.display()
-            ));
-        }
+    if let Some(me) = config.me()
+        && let Err(e) = crate::book::resolve::signing_csm(&store.csms()?, me)
+    {
+        super::emit(format!(
+            "# warning: me = \"{}\": {e} in {}: what you log is refused until it names one of its CSMs",
+            crate::text::clean(me),
+            db.display()
+        ));
     }
     if refused {
         eprintln!("tend: {}: factors do not match the data in {}", config_path.display(), db.display());
@@ -751,8 +748,6 @@ fn open_existing(db: Option<&Path>) -> Result<Store> {
     Ok(Store::open(&existing_book(db)?)?)
 }
 
-/// The path of the book named (or the default one), refused when there is no book there: an
-/// empty file (a copy cut short) is not taken for a new book.
 /// Remove a book this run created (with SQLite's files beside it), after its first write failed.
 fn remove_new_book(db: &std::path::Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
@@ -762,6 +757,8 @@ fn remove_new_book(db: &std::path::Path) {
     }
 }
 
+/// The path of the book named (or the default one), refused when there is no book there: an
+/// empty file (a copy cut short) is not taken for a new book.
 fn existing_book(db: Option<&Path>) -> Result<PathBuf> {
     let path = db.map(Path::to_path_buf).unwrap_or_else(paths::default_db);
     if !path.exists() {

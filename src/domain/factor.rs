@@ -52,9 +52,7 @@ impl Unit {
             }
         }
     }
-}
 
-impl Unit {
     /// `format` with a decimal more where the whole figure would read the same as `beside` (a
     /// threshold shown next to it): "+4.6%" beside "≥+5%", not "+5%" beside "≥+5%".
     pub fn format_beside(self, value: f64, beside: f64) -> String {

@@ -123,6 +123,13 @@ pub struct Problem {
     pub reason: String,
 }
 
+impl Problem {
+    /// The same problem on another row: the same column, value and reason.
+    fn same_as(&self, other: &Problem) -> bool {
+        self.column == other.column && self.value == other.value && self.reason == other.reason
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("cannot read {file}: {reason}")]
@@ -160,7 +167,7 @@ impl From<crate::book::storage::BookError> for ImportError {
 fn list(source: &str, problems: &[Problem], total: usize) -> String {
     let mut groups: Vec<(&Problem, Vec<u64>)> = Vec::new();
     for p in problems {
-        match groups.iter_mut().find(|(q, _)| q.column == p.column && q.value == p.value && q.reason == p.reason) {
+        match groups.iter_mut().find(|(q, _)| q.same_as(p)) {
             Some((_, lines)) => lines.push(p.line),
             None => groups.push((p, Vec::new())),
         }
@@ -385,9 +392,7 @@ const KEPT_REPEATS: usize = 1_000;
 
 /// Keep `p` for the error if it is among the first SHOWN_PROBLEMS, or repeats one of them.
 pub(crate) fn keep_problem(shown: &mut Vec<Problem>, p: &Problem) {
-    let repeats = || {
-        shown.iter().take(SHOWN_PROBLEMS).any(|q| q.column == p.column && q.value == p.value && q.reason == p.reason)
-    };
+    let repeats = || shown.iter().take(SHOWN_PROBLEMS).any(|q| q.same_as(p));
     if shown.len() < SHOWN_PROBLEMS || (shown.len() < KEPT_REPEATS && repeats()) {
         shown.push(p.clone());
     }

@@ -1,7 +1,8 @@
 //! The one pass of an importer that streams its file: rows are checked and written as they are
 //! read, inside one transaction that is abandoned if the file turns out bad (or the run is dry).
-//! Memory is bounded by a row: only the first problems are kept for the error (the rest are
-//! counted), and rejected rows go straight to the rejects file.
+//! Memory is bounded by a row: only the first problems, and rows that repeat one of them up to a
+//! bound, are kept for the error (the rest are counted), and rejected rows go straight to the
+//! rejects file.
 
 use super::{ImportError, ImportOptions, ImportReport, Problem, Source, reject, rejects_target};
 use crate::output::Target;

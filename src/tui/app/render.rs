@@ -181,10 +181,7 @@ impl App {
                 None => format!("{} accounts", count(accounts)),
             };
             // Open items against open items; the marked ones `H` lists too are counted apart.
-            let marked = match self.triage.show_hidden {
-                true => self.triage.shown().filter(|i| i.mark.is_some()).count(),
-                false => 0,
-            };
+            let marked = self.triage.marked_listed();
             let open_listed = self.triage.len() - marked;
             let marked = match marked {
                 0 => String::new(),

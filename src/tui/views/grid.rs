@@ -107,15 +107,15 @@ impl GridView {
         let longest = self.grid.rows.iter().map(|r| crate::text::width(&r.segment)).max().unwrap_or(8);
         let counts_fit =
             |w: u16| self.all_cells().all(|c| crate::text::width(&self.cell_text(c, true)) <= usize::from(w));
+        let whole = u16::try_from(longest).unwrap_or(u16::MAX).clamp(8, 11);
         let segment_width: u16 = if wide {
             16
+        } else if area.width >= 80 {
+            11
+        } else if counts_fit(cells_in(whole)) {
+            whole
         } else {
-            let whole = u16::try_from(longest).unwrap_or(u16::MAX).clamp(8, 11);
-            if area.width >= 80 || counts_fit(cells_in(whole)) {
-                whole.max(if area.width >= 80 { 11 } else { 8 })
-            } else {
-                8
-            }
+            8
         };
         let cell_width = cells_in(segment_width);
         let fits = |counts_only| {

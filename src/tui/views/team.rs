@@ -181,9 +181,8 @@ impl TeamView {
     fn render_team(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         // The retention figures whole, over two or three lines where one would cut them.
         let width = usize::from(area.width).saturating_sub(1).max(1);
-        let retention = crate::text::wrap_all(self.retention_line(area.width >= 100).trim_start(), width);
-        let retention: Vec<Line> =
-            retention.into_iter().take(3).map(|l| Line::from(format!(" {}", l.replace('\u{a0}', " ")))).collect();
+        let retention = crate::text::wrap_glued(self.retention_line(area.width >= 100).trim_start(), width);
+        let retention: Vec<Line> = retention.into_iter().take(3).map(|l| Line::from(format!(" {l}"))).collect();
         let head_height = 1 + retention.len() as u16;
         let [head, table] = Layout::vertical([Constraint::Length(head_height), Constraint::Fill(1)]).areas(area);
         let mut lines = vec![Line::from(vec![
@@ -273,12 +272,8 @@ impl TeamView {
         let glued = ["G ", "Y ", "O ", "R ", "no score "]
             .iter()
             .fold(health, |text, band| text.replace(&format!(" {band}"), &format!(" {}\u{a0}", band.trim_end())));
-        head_lines.extend(
-            crate::text::wrap_all(&glued, width)
-                .into_iter()
-                .take(2)
-                .map(|l| Line::from(format!(" {}", l.replace('\u{a0}', " ")))),
-        );
+        head_lines
+            .extend(crate::text::wrap_glued(&glued, width).into_iter().take(2).map(|l| Line::from(format!(" {l}"))));
         let command = format!("tend report one-on-one --csm \"{csm}\" --format md");
         if crate::text::width(&command) + " As Markdown: ".len() <= usize::from(area.width) {
             head_lines.push(Line::styled(format!(" As Markdown: {command}"), theme.dim()));

@@ -194,6 +194,11 @@ impl TriageView {
         self.len() == 0
     }
 
+    /// The handled and snoozed items listed beside the open ones (with `H`), counted apart.
+    pub fn marked_listed(&self) -> usize {
+        if self.show_hidden { self.shown().filter(|i| i.mark.is_some()).count() } else { 0 }
+    }
+
     pub fn open_count(&self) -> usize {
         self.head_counts.map_or(self.list.items.len(), |c| c.open)
     }
@@ -269,20 +274,15 @@ impl TriageView {
                 (true, false) => "↑",
                 _ => "↓",
             };
-            // With `H` the marked rows are listed too, counted apart as the status line does.
-            let marked = match self.len().saturating_sub(self.open_count()) {
-                0 => String::new(),
-                n => format!(" + {n} marked"),
-            };
-            let text = if self.show_all && in_view < self.len() {
+            let text = if self.show_all {
+                // With `H` the marked rows are listed too, counted apart as the status line does.
+                let marked = match self.marked_listed() {
+                    0 => String::new(),
+                    n => format!(" + {n} marked"),
+                };
+                let in_view = if in_view < self.len() { format!(", {in_view} in view ({way})") } else { String::new() };
                 format!(
-                    " All {} listed{marked}, {in_view} in view ({way}) · A shows the first {}",
-                    thousands(self.open_count() as u64),
-                    self.limit
-                )
-            } else if self.show_all {
-                format!(
-                    " All {} listed{marked} · A shows the first {}",
+                    " All {} listed{marked}{in_view} · A shows the first {}",
                     thousands(self.open_count() as u64),
                     self.limit
                 )
