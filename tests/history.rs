@@ -306,3 +306,68 @@ fn a_read_only_book_works_out_the_history_it_lacks_in_memory() {
         assert_eq!(from_read_only, from_writable, "{step}: the read-only book lists what a writable one does");
     }
 }
+
+/// A book big enough to be read in several ranges of accounts, by more than one connection at
+/// once (an imported CRM file of 5,000 accounts, usage for every third account and a metric no
+/// factor reads, sentiment and touches for some): every account's stored history on each anchor
+/// day and its cached values are what its own facts give, read alone. A range read twice, missed,
+/// or handed to the wrong account would show.
+#[test]
+fn a_book_read_in_ranges_at_once_stores_what_each_accounts_facts_give() {
+    use std::fmt::Write;
+    let (dir, db) = common::imported_crm(5_000);
+    let mut metrics = String::from("account,metric,date,value\n");
+    let mut logs = String::from("account,kind,date,score,channel\n");
+    for i in (0..5_000).step_by(3) {
+        for week in 0..8 {
+            let day = today() - chrono::Duration::days(7 * week + i as i64 % 5);
+            let users = 3 + (i * 7 + week as usize * 3) % 40;
+            writeln!(metrics, "CRM-{i:04},active_users,{day},{users}").unwrap();
+            writeln!(metrics, "CRM-{i:04},page_views,{day},{}", users * 11).unwrap();
+        }
+        if i % 2 == 0 {
+            let back = today() - chrono::Duration::days(i as i64 % 60);
+            writeln!(logs, "CRM-{i:04},sentiment,{back},{},", 1 + i % 10).unwrap();
+            writeln!(logs, "CRM-{i:04},touch,{back},,call").unwrap();
+        }
+    }
+    for (name, text, kind) in [("usage.csv", metrics, "metrics"), ("logs.csv", logs, "logs")] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let (ok, _, err) = common::tend_on(&db, &["import", kind, file.to_str().unwrap()]);
+        assert!(ok, "{err}");
+    }
+    common::empty_caches(&db);
+
+    // The default rules, but a score from as little as these accounts have.
+    let config = Config::from_toml("[health]\nmin_coverage = 0.1\n", Path::new("low.toml")).unwrap();
+    let mut store = Store::open(&db).unwrap();
+    let hidden = indicatif::ProgressBar::hidden();
+    let work = history::backfill(&mut store, &config, today(), &hidden).unwrap();
+    assert!(work.days_added > 0 && work.days_ahead > 0, "{work:?}");
+    let catalog = &config.health.catalog;
+    let mut days = history::anchor_days(&config, today());
+    days.extend(history::anchor_days(&config, history::worked_ahead_to(today())));
+    let stored: Vec<std::collections::HashMap<i64, tend::domain::history::DayHealth>> =
+        days.iter().map(|day| store.history_on(*day, i64::MIN..=i64::MAX).unwrap().into_iter().collect()).collect();
+    let (mut scored, mut valued) = (0, 0);
+    for summary in store.account_summaries(today()).unwrap() {
+        let facts = store.account_facts(summary.id, catalog).unwrap();
+        for (day, on_day) in days.iter().zip(&stored) {
+            let computed = tend::domain::history::daily(&config.health, &facts, *day, *day)
+                .into_iter()
+                .find_map(|(_, _, h)| h.score.is_some().then_some(h));
+            assert_eq!(on_day.get(&summary.id).copied(), computed, "account {} on {day}", summary.id);
+            scored += usize::from(computed.is_some());
+        }
+        let derived = tend::domain::signals::derive_values(&facts, today(), catalog);
+        let cached = summary.values.expect("every account has today's values");
+        for f in catalog.ids() {
+            let (a, b) = (cached.get(f), derived.get(f));
+            assert!(a == b || a.zip(b).is_some_and(|(a, b)| (a - b).abs() < 1e-9), "account {} {f:?}", summary.id);
+            valued += usize::from(a.is_some());
+        }
+    }
+    assert!(scored > 1_000, "accounts with data score on the anchor days: {scored}");
+    assert!(valued > 3_000, "usage and sentiment give values: {valued}");
+}

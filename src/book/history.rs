@@ -271,36 +271,56 @@ fn ensure_with(
         write_chunk(store, &plan, &facts, &mut work, progress)?;
     } else {
         let wanted = |id: i64| !missing.is_empty() || stale_set.contains(&id) || plan.gap.is_some_and(|g| g.lacks(id));
-        // Read the book a range of account ids at a time, so memory stays bounded at any size; a
-        // second connection reads the next range while this one scores and writes the last.
-        let second = if pace == Pace::AllCores { store.reader()? } else { None };
-        match second {
-            Some(reader) => std::thread::scope(|scope| -> Result<()> {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(i64, AccountFacts)>>>(2);
+        // Read the book a range of account ids at a time, so memory stays bounded at any size.
+        // Reading is most of the work (SQLite decoding millions of rows), so with cores to spare
+        // two more connections read and score alternate ranges at once while this one writes the
+        // ranges in order.
+        let readers = match pace {
+            Pace::AllCores => [store.reader()?, store.reader()?].into_iter().flatten().collect(),
+            Pace::OneCore => Vec::new(),
+        };
+        match readers.len() {
+            1.. => std::thread::scope(|scope| -> Result<()> {
                 let catalog = &config.health.catalog;
-                scope.spawn(move || {
-                    let mut lo = 1;
-                    while lo <= max_account {
-                        let hi = lo.saturating_add(CHUNK as i64 - 1);
-                        let mut facts = Vec::with_capacity(CHUNK);
-                        let read = reader.for_each_account_facts_between(catalog, lo, hi, |id, f| {
-                            if wanted(id) {
-                                facts.push((id, f.clone()));
+                let step = readers.len() as i64;
+                let receivers: Vec<_> = readers
+                    .into_iter()
+                    .enumerate()
+                    .map(|(turn, reader)| {
+                        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Scored>>(2);
+                        let plan = &plan;
+                        scope.spawn(move || {
+                            let mut lo = 1 + turn as i64 * CHUNK as i64;
+                            while lo <= max_account {
+                                let hi = lo.saturating_add(CHUNK as i64 - 1);
+                                let mut scored: Scored = (Vec::new(), Vec::new());
+                                let read = reader.for_each_account_facts_between(catalog, lo, hi, |id, f| {
+                                    if wanted(id) {
+                                        let (rows, snapshot) = plan.rows(id, f);
+                                        scored.0.push(rows);
+                                        scored.1.push(snapshot);
+                                    }
+                                });
+                                let failed = read.is_err();
+                                if tx.send(read.map(|()| scored)).is_err() || failed {
+                                    return;
+                                }
+                                lo = lo.saturating_add(step * CHUNK as i64);
                             }
                         });
-                        let failed = read.is_err();
-                        if tx.send(read.map(|()| facts)).is_err() || failed {
-                            return;
-                        }
-                        lo = hi.saturating_add(1);
+                        rx
+                    })
+                    .collect();
+                // The ranges in id order: each reader's next in turn, until one has no more.
+                'ranges: loop {
+                    for rx in &receivers {
+                        let Ok(scored) = rx.recv() else { break 'ranges };
+                        write_scored(store, &plan, scored?, &mut work, progress)?;
                     }
-                });
-                for chunk in rx {
-                    write_chunk(store, &plan, &chunk?, &mut work, progress)?;
                 }
                 Ok(())
             })?,
-            None => {
+            0 => {
                 let mut lo = 1;
                 while lo <= max_account {
                     if store.stopped() {
@@ -385,13 +405,30 @@ fn write_chunk(
         Pace::OneCore => 1,
     };
     let per = facts.len().div_ceil(threads);
-    let (rows, snapshots): (Vec<HistoryRows>, Vec<Option<ComputedSnapshot>>) = std::thread::scope(|scope| {
+    let scored: Scored = std::thread::scope(|scope| {
         let handles: Vec<_> = facts
             .chunks(per)
             .map(|part| scope.spawn(move || part.iter().map(|(id, f)| plan.rows(*id, f)).collect::<Vec<_>>()))
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).unzip()
     });
+    write_scored(store, plan, scored, work, progress)
+}
+
+/// A range of accounts' history rows and the factor values the cache lacks.
+type Scored = (Vec<HistoryRows>, Vec<Option<ComputedSnapshot>>);
+
+/// Write a scored range of accounts in one transaction.
+fn write_scored(
+    store: &mut Store,
+    plan: &Plan,
+    (rows, snapshots): Scored,
+    work: &mut HistoryWork,
+    progress: &indicatif::ProgressBar,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
     work.rows_written += rows.iter().flat_map(|r| &r.days).filter(|(_, h)| h.score.is_some()).count();
     work.accounts_refreshed += rows.iter().filter(|r| plan.stale.contains(&r.account_id)).count();
     store.write_history(&rows)?;
@@ -399,7 +436,7 @@ fn write_chunk(
         let snapshots: Vec<ComputedSnapshot> = snapshots.into_iter().flatten().collect();
         store.store_snapshots(gap, &snapshots)?;
     }
-    progress.inc(facts.len() as u64);
+    progress.inc(rows.len() as u64);
     Ok(())
 }
 

@@ -23,13 +23,48 @@ struct FactRow {
 
 /// One fact of an account, as any backend reads it.
 pub(crate) enum Fact {
-    Sample { metric: String, day: NaiveDate, value: f64 },
-    Entry { kind: String, day: NaiveDate, score: Option<f64>, role: String },
-    GoalStatus { goal_id: i64, created: NaiveDate, day: NaiveDate, status: String },
-    Attribute { key: String, value: String },
-    Milestone { due: NaiveDate, done: Option<NaiveDate> },
-    Contact { role: String, since: NaiveDate, left: Option<NaiveDate> },
-    RoleTouch { role: String, day: NaiveDate },
+    Sample {
+        metric: String,
+        day: NaiveDate,
+        value: f64,
+    },
+    /// A sample whose metric was looked up in the catalog as it was read (a whole book's read is
+    /// millions of samples: no name is copied); None for a metric no factor reads.
+    SlottedSample {
+        slot: Option<usize>,
+        day: NaiveDate,
+        value: f64,
+    },
+    /// `kind` None for a kind tend does not know (such an entry feeds no factor).
+    Entry {
+        kind: Option<EntryKind>,
+        day: NaiveDate,
+        score: Option<f64>,
+        role: String,
+    },
+    GoalStatus {
+        goal_id: i64,
+        created: NaiveDate,
+        day: NaiveDate,
+        status: String,
+    },
+    Attribute {
+        key: String,
+        value: String,
+    },
+    Milestone {
+        due: NaiveDate,
+        done: Option<NaiveDate>,
+    },
+    Contact {
+        role: String,
+        since: NaiveDate,
+        left: Option<NaiveDate>,
+    },
+    RoleTouch {
+        role: String,
+        day: NaiveDate,
+    },
 }
 
 /// Each query selects the account id first, and is completed with a WHERE/ORDER suffix.
@@ -60,44 +95,60 @@ fn day(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
     r.get(i)
 }
 
+/// A text column read in place, without copying it.
+fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
+}
+
 /// (query, per-account order, whole-book order, row reader) for each kind of fact.
-type Reader = fn(&rusqlite::Row) -> rusqlite::Result<FactRow>;
+type Reader = fn(&rusqlite::Row, &Catalog) -> rusqlite::Result<FactRow>;
 const QUERIES: [(&str, &str, &str, Reader); 8] = [
-    (SAMPLES_SQL, "metric, day", "account_id, metric, day", |r| {
+    (SAMPLES_SQL, "metric, day", "account_id, metric, day", |r, catalog| {
+        let metric = text(r, 1)?;
+        let slot = catalog.metrics.iter().position(|m| m == metric);
+        // A metric no factor reads is skipped without reading its day.
+        let day = match slot {
+            Some(_) => day(r, 2)?,
+            None => NaiveDate::MIN,
+        };
+        Ok(FactRow { account_id: r.get(0)?, fact: Fact::SlottedSample { slot, day, value: r.get(3)? } })
+    }),
+    (ENTRIES_SQL, "kind, day, id", "account_id, kind, day, id", |r, _| {
         Ok(FactRow {
             account_id: r.get(0)?,
-            fact: Fact::Sample { metric: r.get(1)?, day: day(r, 2)?, value: r.get(3)? },
+            fact: Fact::Entry {
+                kind: EntryKind::from_key(text(r, 1)?),
+                day: day(r, 2)?,
+                score: r.get(3)?,
+                role: r.get(4)?,
+            },
         })
     }),
-    (ENTRIES_SQL, "kind, day, id", "account_id, kind, day, id", |r| {
-        Ok(FactRow {
-            account_id: r.get(0)?,
-            fact: Fact::Entry { kind: r.get(1)?, day: day(r, 2)?, score: r.get(3)?, role: r.get(4)? },
-        })
-    }),
-    (GOALS_SQL, "g.id, c.day, c.id", "g.account_id, g.id, c.day, c.id", |r| {
+    (GOALS_SQL, "g.id, c.day, c.id", "g.account_id, g.id, c.day, c.id", |r, _| {
         Ok(FactRow {
             account_id: r.get(0)?,
             fact: Fact::GoalStatus { goal_id: r.get(1)?, created: day(r, 2)?, day: day(r, 3)?, status: r.get(4)? },
         })
     }),
-    (MILESTONES_SQL, "due, id", "account_id, due, id", |r| {
+    (MILESTONES_SQL, "due, id", "account_id, due, id", |r, _| {
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due: day(r, 1)?, done: r.get(2)? } })
     }),
-    (PLANNED_SQL, "due, id", "account_id, due, id", |r| {
+    (PLANNED_SQL, "due, id", "account_id, due, id", |r, _| {
         let due = super::bulk::from_epoch_day(r.get(1)?);
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Milestone { due, done: None } })
     }),
-    (ATTRIBUTES_SQL, "j.key", "a.id, j.key", |r| {
+    (ATTRIBUTES_SQL, "j.key", "a.id, j.key", |r, _| {
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::Attribute { key: r.get(1)?, value: r.get(2)? } })
     }),
-    (CONTACTS_SQL, "created_on, id", "account_id, created_on, id", |r| {
+    (CONTACTS_SQL, "created_on, id", "account_id, created_on, id", |r, _| {
         Ok(FactRow {
             account_id: r.get(0)?,
             fact: Fact::Contact { role: r.get(1)?, since: day(r, 2)?, left: r.get(3)? },
         })
     }),
-    (ROLE_TOUCHES_SQL, "c.role, e.day, e.id", "e.account_id, c.role, e.day, e.id", |r| {
+    (ROLE_TOUCHES_SQL, "c.role, e.day, e.id", "e.account_id, c.role, e.day, e.id", |r, _| {
         Ok(FactRow { account_id: r.get(0)?, fact: Fact::RoleTouch { role: r.get(1)?, day: day(r, 2)? } })
     }),
 ];
@@ -195,13 +246,18 @@ impl<'c> Collector<'c> {
                     facts.metric_mut(slot).push((day, value));
                 }
             }
+            Fact::SlottedSample { slot, day, value } => {
+                if let Some(slot) = slot {
+                    facts.metric_mut(slot).push((day, value));
+                }
+            }
             Fact::Attribute { key, value } => {
                 // Every attribute of every account passes here: compared in place, not rebuilt.
                 if let Some(slot) = self.catalog.attributes.iter().position(|a| crate::text::same_key(a, &key)) {
                     facts.attributes[slot] = parse_number(&value);
                 }
             }
-            Fact::Entry { kind, day, score, role } => match EntryKind::from_key(&kind) {
+            Fact::Entry { kind, day, score, role } => match kind {
                 Some(EntryKind::Sentiment) => facts.sentiments.extend(score.map(|s| (day, s))),
                 Some(kind @ (EntryKind::Nps | EntryKind::Csat | EntryKind::Ces)) => {
                     let Some(score) = score else { return };
@@ -260,7 +316,7 @@ impl Store {
         for (sql, order, _, read) in QUERIES.into_iter().filter(|q| needed(q.0, catalog)) {
             let sql = format!("{sql} AND {} = ?1 ORDER BY {order}", account_column(sql));
             let mut stmt = conn.prepare_cached(&sql).map_err(err)?;
-            for row in stmt.query_map([account_id], read).map_err(err)? {
+            for row in stmt.query_map([account_id], |r| read(r, catalog)).map_err(err)? {
                 c.add(row.map_err(err)?.fact);
             }
         }
@@ -327,7 +383,8 @@ impl Store {
 
     /// Call `f` with every account's facts, in account id order, reading each table once.
     pub fn for_each_account_facts(&self, catalog: &Catalog, mut f: impl FnMut(i64, &AccountFacts)) -> Result<()> {
-        stream_facts(self.conn(), catalog, (i64::MIN, i64::MAX), &mut f).map_err(|e| self.err(e))
+        stream_facts(self.conn(), catalog, (i64::MIN, i64::MAX), &mut |id, facts| f(id, &facts))
+            .map_err(|e| self.err(e))
     }
 
     /// The same, for the accounts with ids from `lo` to `hi` inclusive.
@@ -338,7 +395,7 @@ impl Store {
         hi: i64,
         mut f: impl FnMut(i64, &AccountFacts),
     ) -> Result<()> {
-        stream_facts(self.conn(), catalog, (lo, hi), &mut f).map_err(|e| self.err(e))
+        stream_facts(self.conn(), catalog, (lo, hi), &mut |id, facts| f(id, &facts)).map_err(|e| self.err(e))
     }
 }
 
@@ -355,7 +412,7 @@ fn stream_facts(
     conn: &Connection,
     catalog: &Catalog,
     (lo, hi): (i64, i64),
-    f: &mut dyn FnMut(i64, &AccountFacts),
+    f: &mut dyn FnMut(i64, AccountFacts),
 ) -> rusqlite::Result<()> {
     let mut accounts = conn.prepare_cached(&format!("{ACCOUNT_SQL} WHERE id BETWEEN ?1 AND ?2 ORDER BY id"))?;
     let mut statements = QUERIES
@@ -368,7 +425,10 @@ fn stream_facts(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut cursors = statements
         .iter_mut()
-        .map(|(stmt, read)| Ok(stmt.query_map([lo, hi], *read)?.peekable()))
+        .map(|(stmt, read)| {
+            let read = *read;
+            Ok(stmt.query_map([lo, hi], move |r| read(r, catalog))?.peekable())
+        })
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let rows = accounts.query_map([lo, hi], |r| Collector::new(catalog, r))?;
@@ -377,7 +437,7 @@ fn stream_facts(
         for cursor in &mut cursors {
             take(cursor, id, &mut c)?;
         }
-        f(id, &c.facts);
+        f(id, c.finish());
     }
     Ok(())
 }

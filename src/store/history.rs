@@ -58,6 +58,9 @@ pub struct HistoryRows {
     pub days: Vec<(NaiveDate, DayHealth)>,
 }
 
+/// Rows of history written by one statement.
+const BATCH: usize = 64;
+
 impl Store {
     /// Clear every cache derived with other health rules than `fingerprint` (a config change),
     /// and remember the new rules. Returns whether anything was cleared.
@@ -159,13 +162,33 @@ impl Store {
             for r in rows.iter().filter(|r| r.days.iter().any(|(_, h)| h.score.is_some())) {
                 has_rows.execute([r.account_id]).map_err(|e| w.store_err(e))?;
             }
+            // Scores go in BATCH rows to a statement: a statement per row cost more than the row
+            // (a new day's pass writes about ten rows for each account of the book).
+            let mut batch = tx
+                .prepare_cached(&format!(
+                    "INSERT OR REPLACE INTO health_history (day, account_id, score, points) VALUES {}",
+                    vec!["(?, ?, ?, ?)"; BATCH].join(", ")
+                ))
+                .map_err(|e| w.store_err(e))?;
+            let mut pending: Vec<[i64; 4]> = Vec::with_capacity(BATCH);
             for (day, id, replace, health) in &ordered {
                 match health.and_then(|h| h.score.map(|s| (s, h.points))) {
-                    Some((score, points)) => upsert.execute(rusqlite::params![day, id, score, points.0]),
+                    Some((score, points)) => {
+                        pending.push([*day, *id, i64::from(score), i64::from(points.0)]);
+                        if pending.len() == BATCH {
+                            batch
+                                .execute(rusqlite::params_from_iter(pending.drain(..).flatten()))
+                                .map_err(|e| w.store_err(e))?;
+                        }
+                        Ok(0)
+                    }
                     None if *replace => delete.execute(rusqlite::params![day, id]),
                     None => Ok(0),
                 }
                 .map_err(|e| w.store_err(e))?;
+            }
+            for [day, id, score, points] in pending {
+                upsert.execute(rusqlite::params![day, id, score, points]).map_err(|e| w.store_err(e))?;
             }
             Ok(())
         })

@@ -42,7 +42,8 @@ impl TeamBook {
             &[id],
         )? {
             let score = r.get::<_, Option<i64>>(2).map(|s| s as f64);
-            c.add(Fact::Entry { kind: r.get(0), day: self.day(r.get(1))?, score, role: r.get(3) });
+            let kind = crate::domain::entry::EntryKind::from_key(r.get(0));
+            c.add(Fact::Entry { kind, day: self.day(r.get(1))?, score, role: r.get(3) });
         }
         for r in self.rows(
             "SELECT g.id, g.created_on, s.day, s.status FROM goals g JOIN goal_status_changes s ON s.goal_id = g.id
