@@ -153,7 +153,21 @@ fn json_numbers_are_numbers_and_missing_values_null() {
     let bare = by_id("CRM-0000");
     assert_eq!(bare["renewal_date"], Value::Null);
     assert_eq!(bare["volume_score"], Value::Null);
-    assert_eq!(bare["arr"], serde_json::json!(0));
+    // No ARR on record (kept as 0) is unknown, not an account worth nothing: null, and blank in
+    // CSV, as the file had it.
+    assert_eq!(bare["arr"], Value::Null);
+    // The same in a report: CRM-0010 renews within the year, with no ARR in the file; its row says
+    // unknown, in the table too ("-", not "$0").
+    let renewals: Vec<Value> =
+        serde_json::from_str::<Value>(&run(&db, &["report", "renewals", "--days", "365"], "json")).unwrap()["rows"]
+            .as_array()
+            .unwrap()
+            .clone();
+    let blank = renewals.iter().find(|r| r["account"] == "Company 10").expect("CRM-0010 renews within the year");
+    assert_eq!(blank["arr"], Value::Null);
+    let table = run(&db, &["report", "renewals", "--days", "365"], "table");
+    let line = table.lines().find(|l| l.contains("Company 10 ")).expect("its row in the table");
+    assert!(!line.contains("$0") && line.contains(" - "), "{line}");
     // A name with a comma, an amount with cents, an ISO day.
     let cents = by_id("CRM-0004");
     assert_eq!(cents["arr"], serde_json::json!(904.5));

@@ -16,6 +16,15 @@ pub(super) fn money(key: &'static str, c: Cents, currency: &str) -> Field {
     field(key, rows::money_json(c), c.full(currency))
 }
 
+/// One account's ARR. 0 is how a CRM's blank is kept (no ARR on record), not an account worth
+/// nothing: unknown (JSON null, "-"), as the screens say.
+pub(super) fn account_arr(c: Cents, currency: &str) -> Field {
+    match c.0 {
+        0 => field("arr", Value::Null, "-"),
+        _ => money("arr", c, currency),
+    }
+}
+
 pub(super) fn percent(key: &'static str, v: Option<f64>) -> Field {
     figure(key, v, |v| format!("{v:.1}%"))
 }

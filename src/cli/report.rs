@@ -6,7 +6,7 @@ use color_eyre::Result;
 use color_eyre::eyre::bail;
 use serde_json::json;
 
-use super::render::{Report, Section, band, field, figure, money, percent, score};
+use super::render::{Report, Section, account_arr, band, field, figure, money, percent, score};
 use super::{ReportKind, ReportOptions};
 use crate::book::{self, PortfolioRow, metrics::GroupBy};
 use crate::config::Config;
@@ -87,7 +87,7 @@ fn triage_report(
                     field("account", json!(r.name), r.name.clone()),
                     field("csm", json!(r.csm), r.csm.to_string()),
                     field("segment", json!(&*r.segment), r.segment.to_string()),
-                    money("arr", r.arr, &r.currency),
+                    account_arr(r.arr, &r.currency),
                     row_band(r),
                     computed_band(r),
                     row_score(r),
@@ -363,7 +363,7 @@ pub fn run(
                                 r.renewal_date.map(|d| d.to_string()).unwrap_or_default(),
                             ),
                             field("days", json!(d), d.to_string()),
-                            money("arr", r.arr, &r.currency),
+                            account_arr(r.arr, &r.currency),
                             row_band(r),
                             computed_band(r),
                             row_score(r),
@@ -529,7 +529,7 @@ pub fn run(
                         vec![
                             field("section", json!(a.section.title()), a.section.title()),
                             field("account", json!(a.account), a.account.clone()),
-                            money("arr", a.arr, &a.currency),
+                            account_arr(a.arr, &a.currency),
                             match a.low_data {
                                 true => field("band", serde_json::Value::Null, "low data"),
                                 false => band(a.band),
