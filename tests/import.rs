@@ -927,3 +927,29 @@ fn a_row_of_another_width_is_a_bad_row_that_skip_bad_rows_leaves_out() {
     assert_eq!(ids, ["NEW-1", "NEW-4"]);
     assert_eq!(book.json(&["task", "list"]).len(), 2, "the two good tasks");
 }
+
+/// A name two accounts share (a CRM with two "Company 3"s) names neither in a logs, metrics or
+/// tasks file: the row is refused, naming both external ids, in any case it is written, and the
+/// book is left as it was; the external id imports as ever.
+#[test]
+fn a_name_two_accounts_share_is_refused_in_files_naming_both() {
+    let book = CrmBook::new(20);
+    let second = book.file("more.csv", "External ID,Account,CSM\nCRM-9003,Company 3,Ben Okafor\n");
+    book.run(&["import", "accounts", &second]);
+    let day = common::today();
+    for (name, text) in [
+        ("logs.csv", format!("account,kind,date,score\nCompany 3,sentiment,{day},7\n")),
+        ("usage.csv", format!("account,metric,date,value\ncompany 3,active_users,{day},12\n")),
+        ("tasks.csv", format!("account,task,due\nCOMPANY 3,Call about the renewal,{day}\n")),
+    ] {
+        let kind = name.split('.').next().unwrap().replace("usage", "metrics");
+        let file = book.file(name, &text);
+        let err = book.refused(&["import", &kind, &file]);
+        assert!(err.contains("2 accounts have this name (CRM-0003, CRM-9003): give the external id"), "{kind}: {err}");
+    }
+    let logs = book.file("by_id.csv", &format!("account,kind,date,score\nCRM-9003,sentiment,{day},7\n"));
+    assert!(book.run(&["import", "logs", &logs]).contains("1 new"));
+    let timeline = book.json(&["log", "list", "CRM-9003"]);
+    assert!(timeline.iter().any(|t| t["kind"] == "sentiment"), "{timeline:?}");
+    assert!(!book.json(&["log", "list", "CRM-0003"]).iter().any(|t| t["kind"] == "sentiment"));
+}

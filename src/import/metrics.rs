@@ -206,15 +206,10 @@ fn samples_pass(
                 return Ok(());
             }
             let account_text = table.cell(row, account_col);
-            let account = accounts.find(account_text);
-            if account.is_none() {
-                pass.bad(
-                    line,
-                    &table.headers[account_col],
-                    account_text,
-                    "unknown account (import the accounts first)",
-                );
-            }
+            let account = accounts
+                .known(account_text)
+                .map_err(|why| pass.bad(line, &table.headers[account_col], account_text, why))
+                .ok();
             let date_text = table.cell(row, date_col);
             let day =
                 parse_date(date_text, order).map_err(|r| pass.bad(line, &table.headers[date_col], date_text, r)).ok();

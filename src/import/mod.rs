@@ -46,13 +46,20 @@ impl ImportConfig {
 }
 
 /// The book's accounts as a file may name them: by external id, else by name; exactly, else in
-/// any case (as the command line takes them), when that names one account.
+/// any case (as the command line takes them), when that names one account. A name several
+/// accounts share names none of them: the row is refused, naming them, as `tend log` refuses
+/// it (a CSM's data on the wrong customer, without a word, is worse than a refused row).
 pub(crate) struct AccountIndex {
     by_id: std::collections::HashMap<String, i64>,
+    /// Names only one account has.
     by_name: std::collections::HashMap<String, i64>,
-    /// Ids and names in lower case, built on the first miss (most files name accounts exactly);
-    /// None for a form two accounts share.
-    folded: std::sync::OnceLock<std::collections::HashMap<String, Option<i64>>>,
+    /// Names several accounts have, with their ids.
+    shared: std::collections::HashMap<String, Vec<i64>>,
+    /// Ids and names in lower case, built on the first miss (most files name accounts exactly):
+    /// the accounts each names.
+    folded: std::sync::OnceLock<std::collections::HashMap<String, Named>>,
+    /// External ids by account, built the first time a shared name must be explained.
+    keys: std::sync::OnceLock<std::collections::HashMap<i64, String>>,
     /// Accounts the reader may not write on (a team book's CSM: everyone else's), with whose
     /// they are.
     not_mine: std::collections::HashMap<i64, String>,
@@ -62,10 +69,23 @@ impl AccountIndex {
     /// The accounts of any book, by their external ids and names.
     pub(crate) fn from_book(book: &dyn crate::book::storage::BookRead) -> Result<AccountIndex, ImportError> {
         let not_mine = book.accounts_not_mine()?;
+        let mut by_name = std::collections::HashMap::new();
+        let mut shared: std::collections::HashMap<String, Vec<i64>> = std::collections::HashMap::new();
+        for (id, name) in book.account_names()? {
+            if let Some(ids) = shared.get_mut(&name) {
+                ids.push(id);
+            } else if let Some(first) = by_name.remove(&name) {
+                shared.insert(name, vec![first, id]);
+            } else {
+                by_name.insert(name, id);
+            }
+        }
         Ok(AccountIndex {
             by_id: book.external_ids()?.into_iter().map(|(id, key)| (key, id)).collect(),
-            by_name: book.account_names()?.into_iter().map(|(id, name)| (name, id)).collect(),
+            by_name,
+            shared,
             folded: std::sync::OnceLock::new(),
+            keys: std::sync::OnceLock::new(),
             not_mine: not_mine
                 .into_iter()
                 .map(|(id, name, csm)| (id, crate::book::log::whose(&name, csm.as_deref())))
@@ -80,9 +100,19 @@ impl AccountIndex {
         self.not_yours(id).map_or(Ok(id), Err)
     }
 
-    /// The account a file's cell names, whoever's it is; else why not.
+    /// The account a file's cell names, whoever's it is; else why not: unknown, or a name
+    /// several accounts share (their external ids named).
     pub(crate) fn known(&self, text: &str) -> Result<i64, String> {
-        self.find(text).ok_or_else(|| "unknown account (import the accounts first)".to_string())
+        match self.lookup(text) {
+            Ok(id) => Ok(id),
+            Err(ids) if ids.is_empty() => Err("unknown account (import the accounts first)".to_string()),
+            Err(ids) => {
+                let keys = self.keys.get_or_init(|| self.by_id.iter().map(|(key, id)| (*id, key.clone())).collect());
+                let mut named: Vec<&str> = ids.iter().filter_map(|id| keys.get(id).map(String::as_str)).collect();
+                named.sort_unstable();
+                Err(format!("{} accounts have this name ({}): give the external id", ids.len(), named.join(", ")))
+            }
+        }
     }
 
     /// Why the reader may not write on this account (a team book's CSM on another's), if so.
@@ -90,22 +120,48 @@ impl AccountIndex {
         self.not_mine.get(&id).map(|whose| format!("{whose}: a CSM imports onto their own accounts only"))
     }
 
-    pub(crate) fn find(&self, text: &str) -> Option<i64> {
+    /// The one account a cell names; else the accounts it names (none, or several).
+    fn lookup(&self, text: &str) -> Result<i64, Vec<i64>> {
         if let Some(id) = self.by_id.get(text).or_else(|| self.by_name.get(text)) {
-            return Some(*id);
+            return Ok(*id);
+        }
+        if let Some(ids) = self.shared.get(text) {
+            return Err(ids.clone());
         }
         let folded = self.folded.get_or_init(|| {
-            let mut map: std::collections::HashMap<String, Option<i64>> = std::collections::HashMap::new();
-            for (key, id) in self.by_id.iter().chain(&self.by_name) {
-                let entry = map.entry(key.to_lowercase()).or_insert(Some(*id));
-                if *entry != Some(*id) {
-                    *entry = None;
+            let mut map: std::collections::HashMap<String, Named> = std::collections::HashMap::new();
+            let names =
+                self.by_name.iter().chain(self.shared.iter().flat_map(|(n, ids)| ids.iter().map(move |id| (n, id))));
+            for (key, id) in self.by_id.iter().chain(names) {
+                match map.entry(key.to_lowercase()) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(Named::One(*id));
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut o) => match o.get_mut() {
+                        Named::One(first) if *first != *id => {
+                            let first = *first;
+                            o.insert(Named::Several(vec![first, *id]));
+                        }
+                        Named::Several(ids) if !ids.contains(id) => ids.push(*id),
+                        _ => {}
+                    },
                 }
             }
             map
         });
-        folded.get(&text.to_lowercase()).copied().flatten()
+        match folded.get(&text.to_lowercase()) {
+            Some(Named::One(id)) => Ok(*id),
+            Some(Named::Several(ids)) => Err(ids.clone()),
+            None => Err(Vec::new()),
+        }
     }
+}
+
+/// The accounts a form of a key or name names: one (most), or several (no one row of a map
+/// holds a list of its own for them).
+enum Named {
+    One(i64),
+    Several(Vec<i64>),
 }
 
 /// How many problems an error lists before it counts the rest.
