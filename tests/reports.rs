@@ -491,3 +491,31 @@ fn a_report_is_written_to_a_file_with_o() {
     let err = book.refused(&["report", "triage", "-o", book.path.to_str().unwrap()]);
     assert!(err.contains("that is the book"), "{err}");
 }
+
+/// Renewals with no ARR on record (a CRM's blank) are counted beside the sums, and one at risk
+/// is said to be, rather than "at risk $0": on an imported CRM book where the CSM holds CRM-0010
+/// (no ARR, renewing within the year) Red and CRM-0002 (an ARR) Green.
+#[test]
+fn renewals_with_no_arr_are_counted_beside_the_sums() {
+    let (_dir, db) = imported_crm(40);
+    for (account, band) in [("CRM-0010", "red"), ("CRM-0002", "green")] {
+        let (ok, _, err) = tend_on(&db, &["override", account, band, "--by", "Liam Chen", "--reason", "call"]);
+        assert!(ok, "{err}");
+    }
+    let run = |format: &str| {
+        let (ok, out, err) = tend_on(&db, &["report", "renewals", "--days", "365", "--format", format]);
+        assert!(ok, "{err}");
+        out
+    };
+    let doc: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    let blank = rows.iter().find(|r| r["account"] == "Company 10").expect("CRM-0010 renews within the year");
+    assert_eq!((blank["band"].as_str(), &blank["arr"]), (Some("red"), &serde_json::Value::Null), "{blank}");
+    let without = rows.iter().filter(|r| r["arr"].is_null()).count();
+    assert!(without >= 2, "{without}");
+    assert_eq!(doc["summary"]["without_arr"], without);
+    assert_eq!(doc["summary"]["at_risk_without_arr"], 1);
+    let text = run("table");
+    assert!(text.contains(&format!("({without} with no ARR)")), "{text}");
+    assert!(text.contains("+ 1 with no ARR"), "{text}");
+}

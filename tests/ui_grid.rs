@@ -99,3 +99,19 @@ fn snapshot_grid_120x40() {
     press(&mut app, KeyCode::Char('3'));
     insta::assert_snapshot!(text(&app, 120, 40));
 }
+
+/// On an imported CRM book, the accounts with no ARR on record are Unsegmented, and their cells
+/// say they sum to no amount ("-"), not "$0"; cells of accounts with an ARR keep their sums.
+#[test]
+fn cells_of_accounts_without_arr_show_no_amount() {
+    let (_dir, db) = imported_crm(40);
+    let store = tend::store::Store::open(&db).unwrap();
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('3'));
+    let screen = text(&app, 80, 24);
+    let unsegmented = screen.lines().find(|l| l.starts_with("Unsegmented")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(unsegmented.ends_with("8 -        8 -"), "{unsegmented}");
+    // The total counts them, and its sum is of the ARR recorded.
+    let total = screen.lines().find(|l| l.starts_with("Total")).unwrap();
+    assert!(total.ends_with("40 287k    40 287k"), "{total}");
+}

@@ -12,6 +12,7 @@ use crate::book::{self, PortfolioRow, metrics::GroupBy};
 use crate::config::Config;
 use crate::domain::retention::Retention;
 use crate::rows::Field;
+use crate::rows::money_json as rows_money_json;
 use crate::store::Store;
 
 /// The first this many triage items of a report are spelled out with raw values.
@@ -378,12 +379,26 @@ pub fn run(
                     .collect(),
                 summary: vec![
                     field("renewals", json!(forecast.renewals), forecast.renewals.to_string()),
-                    money("arr_due", forecast.due, &currency),
+                    field(
+                        "arr_due",
+                        rows_money_json(forecast.due),
+                        format!("{}{}", forecast.due.full(&currency), forecast.due_unpriced()),
+                    ),
+                    field("without_arr", json!(forecast.without_arr), forecast.without_arr.to_string()),
                     money("forecast", forecast.expected, &currency),
                     match forecast.at_risk_known() {
-                        Some(sum) => money("arr_at_risk", sum, &currency),
+                        Some(sum) => field(
+                            "arr_at_risk",
+                            rows_money_json(sum),
+                            format!("{}{}", sum.full(&currency), forecast.at_risk_unpriced()),
+                        ),
                         None => field("arr_at_risk", json!(null), "unknown (none of them has a score)".to_string()),
                     },
+                    field(
+                        "at_risk_without_arr",
+                        json!(forecast.at_risk_without_arr),
+                        forecast.at_risk_without_arr.to_string(),
+                    ),
                     field(
                         "unscored",
                         json!(forecast.unscored),

@@ -67,6 +67,11 @@ pub struct Forecast {
     /// Renewals without a score: in the forecast at the no-score likelihood, a prior rather than
     /// evidence, and never counted at risk (nothing says they are or are not).
     pub unscored: usize,
+    /// Renewals with no ARR on record (a CRM's blank, kept as 0): in no sum, and said beside
+    /// them, so that a sum is not read as the whole.
+    pub without_arr: usize,
+    /// Of those, the Orange and Red ones: at risk for an amount nobody recorded.
+    pub at_risk_without_arr: usize,
 }
 
 impl Forecast {
@@ -74,8 +79,13 @@ impl Forecast {
         self.renewals += 1;
         self.due.0 += arr.0;
         self.expected.0 += (arr.0 as f64 * likelihood.of(band)).round() as i64;
-        if matches!(band, Some(HealthBand::Orange | HealthBand::Red)) {
+        let at_risk = matches!(band, Some(HealthBand::Orange | HealthBand::Red));
+        if at_risk {
             self.at_risk.0 += arr.0;
+        }
+        if arr.0 == 0 {
+            self.without_arr += 1;
+            self.at_risk_without_arr += usize::from(at_risk);
         }
         if band.is_none() {
             self.unscored += 1;
@@ -93,11 +103,29 @@ impl Forecast {
         }
     }
 
-    /// ARR at risk as said: the sum, or that no renewal has a score to say it (not $0).
+    /// ARR at risk as said: the sum, or that no renewal has a score to say it (not $0); renewals
+    /// at risk with no ARR on record are counted beside the sum ("at risk $0" over an Orange
+    /// account would say nothing is).
     pub fn at_risk_text(&self, currency: &str) -> String {
         match self.at_risk_known() {
             None => "at risk: unknown (none scored)".to_string(),
-            Some(sum) => format!("at risk {}", sum.full(currency)),
+            Some(sum) => format!("at risk {}{}", sum.full(currency), self.at_risk_unpriced()),
+        }
+    }
+
+    /// " + 1 with no ARR" when renewals at risk have no ARR on record; else nothing.
+    pub fn at_risk_unpriced(&self) -> String {
+        match self.at_risk_without_arr {
+            0 => String::new(),
+            n => format!(" + {n} with no ARR"),
+        }
+    }
+
+    /// " (8 with no ARR)" beside the ARR due when renewals have none on record; else nothing.
+    pub fn due_unpriced(&self) -> String {
+        match self.without_arr {
+            0 => String::new(),
+            n => format!(" ({n} with no ARR)"),
         }
     }
 
@@ -136,6 +164,13 @@ mod tests {
         assert_eq!(none.prior_note(&l).as_deref(), Some("all 2 unscored, at 60%"));
         assert_eq!(none.at_risk_text("USD"), "at risk: unknown (none scored)");
         assert_eq!(Forecast::default().prior_note(&l), None);
+        // A renewal at risk with no ARR on record is counted beside the sum, not as $0 of it.
+        f.add(&l, Cents(0), Some(HealthBand::Orange));
+        f.add(&l, Cents(0), Some(HealthBand::Green));
+        assert_eq!((f.without_arr, f.at_risk_without_arr), (2, 1));
+        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 + 1 with no ARR");
+        assert_eq!(f.due_unpriced(), " (2 with no ARR)");
+        assert_eq!(none.due_unpriced(), "");
     }
 
     #[test]

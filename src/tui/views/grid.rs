@@ -85,8 +85,13 @@ impl GridView {
             10_000..1_000_000 => format!("{}k", n / 1_000),
             _ => format!("{:.1}M", n as f64 / 1_000_000.0),
         };
-        // The sum to two figures: a cell is ten columns at 80, count included.
-        if counts_only { count } else { format!("{count} {}", c.arr.compact_to(2, &self.grid.currency)) }
+        // The sum to two figures: a cell is ten columns at 80, count included. Accounts with no
+        // ARR on record (kept as 0) alone sum to no amount, not "$0".
+        match (counts_only, c.arr.0) {
+            (true, _) => count,
+            (false, 0) => format!("{count} -"),
+            (false, _) => format!("{count} {}", c.arr.compact_to(2, &self.grid.currency)),
+        }
     }
 
     /// Every cell of the grid, totals included.

@@ -110,9 +110,10 @@ impl RenewalsView {
         let currency = self.due.first().and_then(|&i| rows.get(i)).map_or("USD", |r| &*r.currency);
         let f = &self.forecast;
         let due = Span::raw(format!(
-            " {} due · {} ARR · ",
+            " {} due · {} ARR{} · ",
             crate::domain::account::thousands(f.renewals as u64),
-            f.due.full(currency)
+            f.due.full(currency),
+            f.due_unpriced()
         ));
         // The share of the forecast that is the no-score prior is said beside it.
         let prior = f.prior_note(likelihood).map_or(String::new(), |note| format!(" ({note})"));
