@@ -528,6 +528,24 @@ fn me_given_as_the_start_of_a_name_is_that_csm() {
     assert_eq!(mine.into_iter().collect::<Vec<_>>(), ["Ben Okafor"]);
     let everyone = csms_listed(&["report", "triage", "--all", "--csm", "all", "--format", "json"]);
     assert!(everyone.len() > 1 && everyone.contains("Liam Chen"), "{everyone:?}");
+    // Renewals too, as the Renewals screen opens on them.
+    let renewing = csms_listed(&["report", "renewals", "--days", "365", "--format", "json"]);
+    assert_eq!(renewing.into_iter().collect::<Vec<_>>(), ["Ben Okafor"]);
+    let all_renewing = csms_listed(&["report", "renewals", "--days", "365", "--csm", "all", "--format", "json"]);
+    assert!(all_renewing.len() > 1, "{all_renewing:?}");
+    // A typo in `me` is said, not taken for a lead who owns no account: everyone's list follows.
+    std::fs::write(config_dir.join("config.toml"), "me = \"Bne Okafor\"\n").unwrap();
+    for (report, range) in [("triage", "--all"), ("renewals", "--days=365")] {
+        let (done, out, err) = tend_on(&db, &["report", report, range, "--format", "json"]);
+        assert!(done, "{err}");
+        assert!(
+            err.contains(
+                "`me = \"Bne Okafor\"` in the config: no CSM is called \"Bne Okafor\" (did you mean Ben Okafor?)"
+            ) && err.contains("everyone's list follows"),
+            "{report}: {err}"
+        );
+        assert!(out.contains("Liam Chen"), "{report}: everyone's");
+    }
     std::fs::write(config_dir.join("config.toml"), "me = \"maya\"\n").unwrap();
     let config = tend::config::Config { me: "MAYA".into(), ..Default::default() };
     let app = tend::tui::App::new(store, config, today(), tend::tui::theme::Theme::plain()).unwrap();

@@ -426,16 +426,24 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             )?;
             let mut store = Store::open(&db)?;
             let config = config.with_me_in(&store);
-            // On a book file with `me` set, the triage report is your own list, as the screens
-            // open on it (`--csm all` for everyone's); a `me` who owns no account gets everyone's.
+            // On a book file with `me` set, the triage and renewals reports are your own lists,
+            // as the screens open on them (`--csm all` for everyone's); a `me` who owns no
+            // account (a lead) gets everyone's, and a `me` that names no CSM of the book (a typo)
+            // is said, not taken silently for a lead.
             let mut options = options;
-            if kind == super::ReportKind::Triage
+            if matches!(kind, super::ReportKind::Triage | super::ReportKind::Renewals)
                 && options.csm.is_none()
                 && team_book.is_none()
                 && let Some(me) = config.me()
-                && store.csm_owns_accounts(me)?
             {
-                options.csm = Some("me".to_string());
+                if store.csm_owns_accounts(me)? {
+                    options.csm = Some("me".to_string());
+                } else if let Err(why) = crate::book::resolve::signing_csm(&store.csms()?, me) {
+                    eprintln!(
+                        "tend: `me = \"{}\"` in the config: {why}; everyone's list follows (`tend config check` says more)",
+                        crate::text::clean(me)
+                    );
+                }
             }
             let text = super::report::run(kind, &options, &mut store, &config, today)?;
             if let Some(book) = &mut team_book {
