@@ -291,3 +291,25 @@ fn the_team_counts_its_csms_not_the_line_of_unassigned_accounts() {
     let screen = text(&app, 120, 30);
     assert!(screen.contains("Team: 3 CSMs and the unassigned accounts"), "{screen}");
 }
+
+/// An imported CRM book whose ARR comes in dollars and euros ("€1.2k"): the Team view shows its
+/// sums in the currency the reports show them in, and says they add the amounts unconverted.
+#[test]
+fn team_says_when_its_sums_mix_currencies() {
+    let book = CrmBook::new(40);
+    let store = tend::store::Store::open(&book.path).unwrap();
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('5'));
+    assert_eq!(app.screen, Screen::Team);
+    let screen = text(&app, 120, 30);
+    assert!(
+        screen.contains("Team: 3 CSMs and the unassigned accounts · ARR in 2 currencies, added unconverted"),
+        "{screen}"
+    );
+    // Each CSM's ARR in the symbol the report gives it (the first account's currency).
+    let report = book.run(&["report", "team"]);
+    let symbol = |line: &str| ['€', '$'].into_iter().find(|c| line.contains(*c));
+    let in_report = report.lines().find(|l| l.starts_with("Ben Okafor")).and_then(symbol);
+    let in_view = screen.lines().find(|l| l.contains("Ben Okafor")).and_then(symbol);
+    assert!(in_report.is_some() && in_view == in_report, "{report}\n{screen}");
+}

@@ -104,10 +104,14 @@ impl App {
                 (period, Default::default(), Vec::new())
             }
         };
-        match &mut self.team {
-            Some(view) => view.replace(lines, all, by_csm, period),
-            None => self.team = Some(TeamView::new(lines, all, by_csm, period, self.config.metrics.gross_margin)),
-        }
+        let view = match &mut self.team {
+            Some(view) => {
+                view.replace(lines, all, by_csm, period);
+                view
+            }
+            None => self.team.insert(TeamView::new(lines, all, by_csm, period, self.config.metrics.gross_margin)),
+        };
+        view.set_currencies(self.portfolio.rows());
     }
 
     /// The Team view's health week by week, for the CSMs shown (all, or the book `v` picked).

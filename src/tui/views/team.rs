@@ -38,6 +38,11 @@ pub struct TeamView {
     /// First agenda line drawn, as the last frame laid it out: the agenda's lines include
     /// section headings, so it scrolls by screen lines rather than by items.
     agenda_offset: Cell<usize>,
+    /// The currency sums are shown in (the first account's, as the reports show them), and how
+    /// many currencies the accounts are in: sums add the amounts unconverted, which the title
+    /// says when there are several.
+    pub currency: String,
+    pub currencies: usize,
 }
 
 /// A retention figure in whole percent, but to a tenth where rounding would make it 100% or
@@ -53,9 +58,9 @@ fn percent(v: Option<f64>) -> String {
 }
 
 /// The period's lifetime value, or "n/a" (and why, when there is room).
-fn cltv_text(r: &Retention, days: i64, gross_margin: f64, room: bool) -> String {
+fn cltv_text(r: &Retention, days: i64, gross_margin: f64, room: bool, currency: &str) -> String {
     match r.cltv(days, gross_margin) {
-        Ok(value) => value.compact("USD"),
+        Ok(value) => value.compact(currency),
         Err(why) if room => format!("n/a ({why})"),
         Err(_) => "n/a".to_string(),
     }
@@ -82,7 +87,21 @@ impl TeamView {
             trend_cursor: ListCursor::default(),
             agenda_cursor: ListCursor::default(),
             agenda_offset: Cell::new(0),
+            currency: "USD".to_string(),
+            currencies: 1,
         }
+    }
+
+    /// The accounts' currencies (see `currency`).
+    pub fn set_currencies(&mut self, rows: &[crate::book::PortfolioRow]) {
+        self.currency = rows.first().map_or("USD".to_string(), |r| r.currency.to_string());
+        let mut seen: Vec<&str> = Vec::new();
+        for r in rows {
+            if !seen.contains(&&*r.currency) {
+                seen.push(&r.currency);
+            }
+        }
+        self.currencies = seen.len().max(1);
     }
 
     pub fn replace(
@@ -143,8 +162,13 @@ impl TeamView {
     fn title(&self) -> String {
         let csms = self.lines.iter().filter(|l| !l.unassigned).count();
         let unassigned = self.lines.iter().any(|l| l.unassigned);
+        // Amounts in several currencies are added as they are: said, as the reports say it.
+        let mixed = match self.currencies {
+            1 => String::new(),
+            n => format!(" · ARR in {n} currencies, added unconverted"),
+        };
         format!(
-            " Team: {csms} CSM{}{}",
+            " Team: {csms} CSM{}{}{mixed}",
             if csms == 1 { "" } else { "s" },
             if unassigned { " and the unassigned accounts" } else { "" }
         )
@@ -172,7 +196,7 @@ impl TeamView {
             " {since}: NRR\u{a0}{} · GRR\u{a0}{} · CLTV\u{a0}{} · logos\u{a0}kept\u{a0}{} · revenue\u{a0}churn\u{a0}{}",
             percent(r.nrr()),
             percent(r.grr()),
-            cltv_text(r, p.days(), self.gross_margin, room),
+            cltv_text(r, p.days(), self.gross_margin, room, &self.currency),
             percent(r.logo_retention()),
             percent(r.churn_by_revenue())
         )
@@ -233,7 +257,7 @@ impl TeamView {
             let mut cells = vec![
                 TableCell::from(l.csm.as_str()),
                 right(l.accounts.to_string()),
-                right(l.arr.compact("USD")),
+                right(l.arr.compact(&self.currency)),
                 right(l.average_score.map_or("-".into(), |a| format!("{a:.0}"))),
                 TableCell::from(band_bar(&l.bands, bar_width as usize, theme)),
                 right(l.movers_down.to_string()),
@@ -250,7 +274,7 @@ impl TeamView {
                 cells.push(right(percent(mine.and_then(Retention::grr))));
                 cells.push(right(
                     mine.and_then(|r| r.cltv(self.period.days(), self.gross_margin).ok())
-                        .map_or("-".into(), |c| c.compact("USD")),
+                        .map_or("-".into(), |c| c.compact(&self.currency)),
                 ));
             }
             let row = Row::new(super::kept(cells, &keep));
