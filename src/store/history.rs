@@ -174,7 +174,7 @@ impl Store {
             for (day, id, replace, health) in &ordered {
                 match health.and_then(|h| h.score.map(|s| (s, h.points))) {
                     Some((score, points)) => {
-                        pending.push([*day, *id, i64::from(score), i64::from(points.0)]);
+                        pending.push([*day, *id, i64::from(score), points.0]);
                         if pending.len() == BATCH {
                             batch
                                 .execute(rusqlite::params_from_iter(pending.drain(..).flatten()))
