@@ -661,3 +661,29 @@ fn the_one_on_one_says_low_data_as_the_lists_do() {
         assert!(row["band"].is_null() && row["score"].is_null(), "{row}");
     }
 }
+
+/// An account whose only values are tend's own bookkeeping (a milestone come due, not done) has
+/// no score, and the Account view says which factor has a value rather than "no factor of this
+/// score has data" under that factor's row.
+#[test]
+fn an_account_with_bookkeeping_alone_says_which_factor_has_a_value() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    ok(&db, &["milestone", "add", "CRM-0003", "adoption", "Kickoff", "--due", "-3d"]);
+    let config = tend::config::Config::default();
+    let mut app =
+        tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    common::press(&mut app, KeyCode::Char('2'));
+    common::press(&mut app, KeyCode::Char('/'));
+    for c in "Company 3".chars() {
+        common::press(&mut app, KeyCode::Char(c));
+    }
+    common::press(&mut app, KeyCode::Enter);
+    common::press(&mut app, KeyCode::Enter);
+    let screen = common::text(&app, 100, 50);
+    assert!(screen.contains("Overdue milestones"), "{screen}");
+    assert!(!screen.contains("No factor of this score has data"), "{screen}");
+    assert!(screen.contains("Only Overdue milestones has a value so far, no evidence of health"), "{screen}");
+}

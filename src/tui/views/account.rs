@@ -688,7 +688,17 @@ fn no_score_reason(d: &AccountDetail, h: &HealthScore) -> String {
             d.min_coverage * 100.0
         );
     }
-    "No factor of this score has data, so there is no score (not Red).".to_string()
+    // Only tend's own bookkeeping (milestones, goals) has values, listed with their points above:
+    // said by name, not as "no factor has data" under a factor that has.
+    let kept: Vec<&str> = h.factors.iter().filter(|f| f.raw.is_some()).map(|f| d.catalog.label(f.id)).collect();
+    match kept.as_slice() {
+        [] => "No factor of this score has data, so there is no score (not Red).".to_string(),
+        kept => format!(
+            "Only {} {} so far, no evidence of health (usage, sentiment, touches): no score yet (not Red).",
+            kept.join(" and "),
+            if kept.len() == 1 { "has a value" } else { "have values" }
+        ),
+    }
 }
 
 /// Where `lines` lines are shown in `area`: all of it when they fit, else all but its last row,
