@@ -192,3 +192,23 @@ fn people_keep_their_title_and_email_at_60_columns() {
     let bo = screen.lines().find(|l| l.contains("Bo Lee")).unwrap();
     assert!(bo.contains("bo@c5.com"), "{screen}");
 }
+
+/// A long task title takes the room the row has: whole at 100 columns, cut with "…" at 60 with
+/// its owner still whole.
+#[test]
+fn a_long_task_title_uses_the_width_there_is() {
+    let title = "Send usage recovery plan to sponsor and book the executive review";
+    let (_dir, mut app) = crm_app_after(
+        Config::default(),
+        &[&["task", "add", "CRM-0001", title, "--due", "+3d", "--owner", "Ben Okafor"]],
+    );
+    open_account(&mut app, "CRM-0001");
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+    }
+    let wide = text(&app, 100, 24);
+    assert!(wide.lines().any(|l| l.contains(title) && l.ends_with("Ben Okafor")), "{wide}");
+    let narrow = text(&app, 60, 24);
+    let line = narrow.lines().find(|l| l.contains("Send usage")).unwrap_or_else(|| panic!("{narrow}"));
+    assert!(line.contains('…') && line.ends_with("Ben Okafor"), "{line}");
+}

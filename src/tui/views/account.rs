@@ -243,7 +243,7 @@ impl AccountView {
             AccountTab::Timeline => self.render_list(body, buf, theme, self.timeline_lines(theme, body.width)),
             AccountTab::Goals => self.render_goals(body, buf, theme),
             AccountTab::Journey => self.render_list(body, buf, theme, self.journey_lines(theme)),
-            AccountTab::Tasks => self.render_list(body, buf, theme, self.task_lines(theme)),
+            AccountTab::Tasks => self.render_list(body, buf, theme, self.task_lines(theme, body.width)),
             AccountTab::People => self.render_list(body, buf, theme, self.people_lines(theme)),
         }
     }
@@ -403,9 +403,20 @@ impl AccountView {
             .collect()
     }
 
-    /// Open tasks first (late in red, due today in orange), then the closed ones, dimmed.
-    fn task_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    /// Open tasks first (late in red, due today in orange), then the closed ones, dimmed. A
+    /// title takes the room the state and the owner leave (at least 20 columns, the titles
+    /// aligned), not a fixed 32 on a wide screen.
+    fn task_lines(&self, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         let as_of = self.detail.as_of;
+        let tail = |t: &crate::store::tasks::TaskRecord| {
+            let owner = t.owner.as_deref().map(|o| format!("  {o}")).unwrap_or_default();
+            let from = if t.playbook.is_empty() { String::new() } else { format!("  ({})", t.playbook) };
+            format!("{owner}{from}")
+        };
+        let tails = self.detail.tasks.iter().map(|t| crate::text::width(&tail(t))).max().unwrap_or(0);
+        let longest = self.detail.tasks.iter().map(|t| crate::text::width(&crate::text::one_line(&t.title))).max();
+        let room = usize::from(width).saturating_sub(17 + tails);
+        let column = longest.unwrap_or(0).min(room).max(20);
         self.detail
             .tasks
             .iter()
@@ -416,13 +427,11 @@ impl AccountView {
                     (TaskStatus::Open, TaskDue::Later) => Style::default(),
                     _ => theme.dim(),
                 };
-                let owner = t.owner.as_deref().map(|o| format!("  {o}")).unwrap_or_default();
-                let from = if t.playbook.is_empty() { String::new() } else { format!("  ({})", t.playbook) };
                 let title = crate::text::one_line(&t.title);
                 Line::from(vec![
                     Span::styled(format!("{:<16} ", task_state(t, as_of)), style),
-                    Span::raw(crate::text::pad(&title, 32)),
-                    Span::styled(format!("{owner}{from}"), theme.dim()),
+                    Span::raw(crate::text::pad(&title, column)),
+                    Span::styled(tail(t), theme.dim()),
                 ])
             })
             .collect()
