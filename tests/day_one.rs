@@ -592,7 +592,6 @@ fn a_me_or_by_that_names_no_csm_signs_nothing() {
 /// says the factor has none due yet, on one line at 60 columns.
 #[test]
 fn a_milestone_ahead_does_not_lift_health() {
-    use ratatui::crossterm::event::KeyCode;
     let (dir, db) = temp_db();
     let file = crm_file(dir.path(), 40);
     ok(&db, &["import", "accounts", file.to_str().unwrap()]);
@@ -612,13 +611,7 @@ fn a_milestone_ahead_does_not_lift_health() {
     let store = Store::open(&db).unwrap();
     let config = tend::config::Config::default();
     let mut app = tend::tui::App::new(store, config, today(), tend::tui::theme::Theme::plain()).unwrap();
-    common::press(&mut app, KeyCode::Char('2'));
-    common::press(&mut app, KeyCode::Char('/'));
-    for c in "Company 1".chars() {
-        common::press(&mut app, KeyCode::Char(c));
-    }
-    common::press(&mut app, KeyCode::Enter);
-    common::press(&mut app, KeyCode::Enter);
+    open_by_name(&mut app, "Company 1");
     let screen = common::text(&app, 60, 40);
     assert!(screen.contains("Overdue milestones          —  none due yet: left out"), "{screen}");
     assert!(!screen.lines().any(|l| l.starts_with("the blend")), "{screen}");
@@ -667,7 +660,6 @@ fn the_one_on_one_says_low_data_as_the_lists_do() {
 /// score has data" under that factor's row.
 #[test]
 fn an_account_with_bookkeeping_alone_says_which_factor_has_a_value() {
-    use ratatui::crossterm::event::KeyCode;
     let (dir, db) = temp_db();
     let file = crm_file(dir.path(), 40);
     ok(&db, &["import", "accounts", file.to_str().unwrap()]);
@@ -675,15 +667,19 @@ fn an_account_with_bookkeeping_alone_says_which_factor_has_a_value() {
     let config = tend::config::Config::default();
     let mut app =
         tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
-    common::press(&mut app, KeyCode::Char('2'));
-    common::press(&mut app, KeyCode::Char('/'));
-    for c in "Company 3".chars() {
-        common::press(&mut app, KeyCode::Char(c));
-    }
-    common::press(&mut app, KeyCode::Enter);
-    common::press(&mut app, KeyCode::Enter);
+    open_by_name(&mut app, "Company 3");
     let screen = common::text(&app, 100, 50);
     assert!(screen.contains("Overdue milestones"), "{screen}");
     assert!(!screen.contains("No factor of this score has data"), "{screen}");
     assert!(screen.contains("Only Overdue milestones has a value so far, no evidence of health"), "{screen}");
+}
+
+/// Open an account's view from the Portfolio's filter, by its name.
+fn open_by_name(app: &mut tend::tui::App, name: &str) {
+    use ratatui::crossterm::event::KeyCode;
+    common::press(app, KeyCode::Char('2'));
+    common::press(app, KeyCode::Char('/'));
+    common::typ(app, name);
+    common::press(app, KeyCode::Enter);
+    common::press(app, KeyCode::Enter);
 }

@@ -282,9 +282,7 @@ fn u_undoes_a_churn_a_renewal_and_an_override() {
 #[test]
 fn the_team_counts_its_csms_not_the_line_of_unassigned_accounts() {
     let book = CrmBook::new(20);
-    let store = tend::store::Store::open(&book.path).unwrap();
-    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
-    press(&mut app, KeyCode::Char('5'));
+    let app = team_of(&book);
     let lines = &app.team.as_ref().unwrap().lines;
     assert!(lines.iter().any(|l| l.csm == "unassigned"), "the CRM file leaves some accounts without a CSM");
     assert_eq!(lines.len(), 4);
@@ -297,9 +295,7 @@ fn the_team_counts_its_csms_not_the_line_of_unassigned_accounts() {
 #[test]
 fn team_says_when_its_sums_mix_currencies() {
     let book = CrmBook::new(40);
-    let store = tend::store::Store::open(&book.path).unwrap();
-    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
-    press(&mut app, KeyCode::Char('5'));
+    let app = team_of(&book);
     assert_eq!(app.screen, Screen::Team);
     let screen = text(&app, 120, 30);
     assert!(
@@ -312,4 +308,12 @@ fn team_says_when_its_sums_mix_currencies() {
     let in_report = report.lines().find(|l| l.starts_with("Ben Okafor")).and_then(symbol);
     let in_view = screen.lines().find(|l| l.contains("Ben Okafor")).and_then(symbol);
     assert!(in_report.is_some() && in_view == in_report, "{report}\n{screen}");
+}
+
+/// The app on an imported book, on the Team view.
+fn team_of(book: &CrmBook) -> App {
+    let store = tend::store::Store::open(&book.path).unwrap();
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('5'));
+    app
 }
