@@ -127,10 +127,19 @@ impl RenewalsView {
             true => format!(" Renewals overdue or in the next {} days", self.days),
             false => format!(" Renewals in the next {} days", self.days),
         };
-        let mut head_lines = vec![Line::from(vec![
-            Span::styled(title, theme.title()),
-            Span::styled("  w 30/60/90/180 · R renew · C churn · Enter open", theme.dim()),
-        ])];
+        // The keys as many whole as fit beside the title ("· C churn ·…" read as a cut line);
+        // `?` lists them all.
+        let room = usize::from(area.width).saturating_sub(crate::text::width(&title) + 2);
+        let mut keys = String::new();
+        for key in ["w 30/60/90/180", "R renew", "C churn", "Enter open"] {
+            let next = if keys.is_empty() { key.to_string() } else { format!("{keys} · {key}") };
+            if crate::text::width(&next) > room {
+                break;
+            }
+            keys = next;
+        }
+        let mut head_lines =
+            vec![Line::from(vec![Span::styled(title, theme.title()), Span::styled(format!("  {keys}"), theme.dim())])];
         // A cut figure reads as a wrong one: on a narrow screen the sums take two lines, or
         // three. Each line ends on a figure, not on a separator left dangling.
         let width = area.width as usize;
