@@ -953,3 +953,20 @@ fn a_name_two_accounts_share_is_refused_in_files_naming_both() {
     assert!(timeline.iter().any(|t| t["kind"] == "sentiment"), "{timeline:?}");
     assert!(!book.json(&["log", "list", "CRM-0003"]).iter().any(|t| t["kind"] == "sentiment"));
 }
+
+/// A CRM file with ARR in dollars and in euros ("€1.2k") says so in its summary: the sums of
+/// ARR tend shows add the amounts as they are.
+#[test]
+fn an_import_of_several_currencies_says_so() {
+    let (dir, db) = common::temp_db();
+    let file = common::crm_file(dir.path(), 40);
+    let (ok, out, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("; ARR in 2 currencies (32 in USD, 8 in EUR): sums of ARR add the amounts unconverted"),
+        "{out}"
+    );
+    // The same file again changes nothing, and says nothing of currencies.
+    let (_, again, _) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(!again.contains("currencies"), "{again}");
+}

@@ -323,7 +323,20 @@ pub struct ImportReport {
     /// CSMs the file names that a book which had some did not have (a typo of one it has is a
     /// new CSM): said, so that the misspelt one is found.
     pub new_csms: Vec<String>,
+    /// The currencies of the accounts the file adds or changes, with how many of each: said
+    /// when there are several, as sums of ARR add the amounts unconverted.
+    pub currencies: Vec<(String, usize)>,
     pub dry_run: bool,
+}
+
+impl ImportReport {
+    /// Count an account the file adds or changes in its currency.
+    pub(crate) fn count_currency(&mut self, code: &str) {
+        match self.currencies.iter_mut().find(|(c, _)| c == code) {
+            Some((_, count)) => *count += 1,
+            None => self.currencies.push((code.to_string(), 1)),
+        }
+    }
 }
 
 impl std::fmt::Display for ImportReport {
@@ -424,6 +437,18 @@ impl std::fmt::Display for ImportReport {
                 (_, false) => ("CSMs", "added"),
             };
             write!(f, "; new {csms} {added}: {} (not in the book before: is one a misspelling?)", names.join(", "))?;
+        }
+        if self.currencies.len() > 1 {
+            let mut counts = self.currencies.clone();
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let listed: Vec<String> =
+                counts.iter().map(|(code, count)| format!("{} in {}", n(*count), crate::text::clean(code))).collect();
+            write!(
+                f,
+                "; ARR in {} currencies ({}): sums of ARR add the amounts unconverted",
+                counts.len(),
+                listed.join(", ")
+            )?;
         }
         if self.dry_run {
             write!(f, "; nothing was written")?;
@@ -619,6 +644,21 @@ mod tests {
         );
         let none_given = ImportReport { new: 10, new_without_arr: 10, ..Default::default() };
         assert!(!none_given.to_string().contains("ARR"), "a file without the column: {none_given}");
+        // Accounts in several currencies: said, the most common first, as sums add them unconverted.
+        let mut mixed = ImportReport { new: 4, ..Default::default() };
+        for code in ["EUR", "USD", "USD", "USD"] {
+            mixed.count_currency(code);
+        }
+        assert!(
+            mixed
+                .to_string()
+                .ends_with("; ARR in 2 currencies (3 in USD, 1 in EUR): sums of ARR add the amounts unconverted"),
+            "{mixed}"
+        );
+        let mut one = ImportReport { new: 2, ..Default::default() };
+        one.count_currency("EUR");
+        one.count_currency("EUR");
+        assert!(!one.to_string().contains("currencies"), "{one}");
         let problem = |line: u64, reason: &str| Problem {
             line,
             column: "ARR".into(),

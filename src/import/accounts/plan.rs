@@ -283,6 +283,7 @@ impl<'a> Planner<'a> {
                         crate::text::clean(&old.external_id)
                     ));
                 }
+                self.report.count_currency(&new.currency);
                 Some(Planned::Update { id: old.id, account: new, old_arr: old.arr, attributes, renewed_on, came_back })
             }
             None => {
@@ -301,6 +302,7 @@ impl<'a> Planner<'a> {
                     ));
                 }
                 let attributes = attributes_json(&attributes);
+                self.report.count_currency(&account.currency);
                 Some(Planned::New { row: NewAccountRow { account, attributes }, renewed_on })
             }
         }
