@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::Duration;
-use common::{TODAY, crm_file, temp_db, tend_on, today};
+use common::{TODAY, crm_file, imported_crm, temp_db, tend_on, today};
 use tend::store::Store;
 
 fn ok(db: &Path, args: &[&str]) -> String {
@@ -426,9 +426,7 @@ fn the_next_working_day_is_worked_out_ahead_and_stays_true() {
 #[test]
 fn retention_is_measured_only_as_far_as_the_books_records_reach() {
     use ratatui::crossterm::event::KeyCode;
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 60);
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let (_dir, db) = imported_crm(60);
     let json = |args: &[&str]| -> serde_json::Value {
         let mut args = args.to_vec();
         args.extend(["--format", "json"]);
@@ -444,9 +442,7 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
     assert!(text.contains("no retention yet: the book's records start"), "{text}");
     assert!(!text.contains("100.0%"), "{text}");
     let team = |db: &Path| {
-        let config = tend::config::Config::default();
-        let mut app =
-            tend::tui::App::new(Store::open(db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
+        let mut app = app_on(db);
         common::press(&mut app, KeyCode::Char('5'));
         common::text(&app, 80, 24)
     };
@@ -481,12 +477,8 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
 #[test]
 fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     use ratatui::crossterm::event::KeyCode;
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 60);
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
-    let config = tend::config::Config::default();
-    let mut app =
-        tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    let (_dir, db) = imported_crm(60);
+    let mut app = app_on(&db);
     common::press(&mut app, KeyCode::Char('4'));
     for width in [120, 80, 60] {
         let screen = common::text(&app, width, 24);
@@ -592,9 +584,7 @@ fn a_me_or_by_that_names_no_csm_signs_nothing() {
 /// says the factor has none due yet, on one line at 60 columns.
 #[test]
 fn a_milestone_ahead_does_not_lift_health() {
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 40);
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let (_dir, db) = imported_crm(40);
     ok(&db, &["log", "sentiment", "CRM-0001", "7"]);
     let before: serde_json::Value =
         serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
@@ -624,9 +614,7 @@ fn a_blank_arr_reads_as_none_not_zero() {
     let (dir, db) = temp_db();
     let file = crm_file(dir.path(), 40);
     ok(&db, &["import", "accounts", file.to_str().unwrap()]);
-    let config = tend::config::Config::default();
-    let mut app =
-        tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    let mut app = app_on(&db);
     common::press(&mut app, KeyCode::Char('2'));
     let blank = app.portfolio.rows().iter().find(|r| r.arr.0 == 0).expect("a blank ARR in the file").clone();
     assert_eq!(&*blank.segment, "Unsegmented");
@@ -639,9 +627,7 @@ fn a_blank_arr_reads_as_none_not_zero() {
 /// report, as in Triage's, not "no score".
 #[test]
 fn the_one_on_one_says_low_data_as_the_lists_do() {
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 40);
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let (_dir, db) = imported_crm(40);
     // CRM-0001 is Ben Okafor's, renewing within the agenda's 90 days, with a sentiment alone.
     ok(&db, &["log", "sentiment", "CRM-0001", "7"]);
     let doc: serde_json::Value =
@@ -660,13 +646,9 @@ fn the_one_on_one_says_low_data_as_the_lists_do() {
 /// score has data" under that factor's row.
 #[test]
 fn an_account_with_bookkeeping_alone_says_which_factor_has_a_value() {
-    let (dir, db) = temp_db();
-    let file = crm_file(dir.path(), 40);
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let (_dir, db) = imported_crm(40);
     ok(&db, &["milestone", "add", "CRM-0003", "adoption", "Kickoff", "--due", "-3d"]);
-    let config = tend::config::Config::default();
-    let mut app =
-        tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    let mut app = app_on(&db);
     open_by_name(&mut app, "Company 3");
     let screen = common::text(&app, 100, 50);
     assert!(screen.contains("Overdue milestones"), "{screen}");
@@ -682,4 +664,15 @@ fn open_by_name(app: &mut tend::tui::App, name: &str) {
     common::typ(app, name);
     common::press(app, KeyCode::Enter);
     common::press(app, KeyCode::Enter);
+}
+
+/// The screens on a book, with the default config, as of the test day.
+fn app_on(db: &Path) -> tend::tui::App {
+    tend::tui::App::new(
+        Store::open(db).unwrap(),
+        tend::config::Config::default(),
+        today(),
+        tend::tui::theme::Theme::plain(),
+    )
+    .unwrap()
 }

@@ -190,6 +190,16 @@ fn make_current(
     Ok(work)
 }
 
+/// How many of `rows` are in each currency: sums of ARR add the amounts as they are, which the
+/// reports and the Team view say when there are several.
+pub fn currency_counts(rows: &[PortfolioRow]) -> std::collections::BTreeMap<&str, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for r in rows {
+        *counts.entry(&*r.currency).or_default() += 1;
+    }
+    counts
+}
+
 /// The CSM whose book tend opens on: `me` from the config, as the book spells the name, when
 /// they own an account in it.
 pub fn book_of_me(config: &Config, rows: &[PortfolioRow]) -> Option<String> {

@@ -13,15 +13,20 @@ pub(super) fn field(key: &'static str, json: Value, text: impl Into<String>) -> 
 }
 
 pub(super) fn money(key: &'static str, c: Cents, currency: &str) -> Field {
-    field(key, rows::money_json(c), c.full(currency))
+    money_noted(key, c, currency, "")
 }
 
-/// One account's ARR. 0 is how a CRM's blank is kept (no ARR on record), not an account worth
-/// nothing: unknown (JSON null, "-"), as the screens say.
+/// `money` with a note after the amount in a table ("$431,400 (1 with no ARR)").
+pub(super) fn money_noted(key: &'static str, c: Cents, currency: &str, note: &str) -> Field {
+    field(key, rows::money_json(c), format!("{}{note}", c.full(currency)))
+}
+
+/// One account's ARR; none on record (`Cents::on_record`) is unknown (JSON null, "-"), as the
+/// screens say.
 pub(super) fn account_arr(c: Cents, currency: &str) -> Field {
-    match c.0 {
-        0 => field("arr", Value::Null, "-"),
-        _ => money("arr", c, currency),
+    match c.on_record() {
+        Some(c) => money("arr", c, currency),
+        None => field("arr", Value::Null, "-"),
     }
 }
 

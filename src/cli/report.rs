@@ -6,13 +6,12 @@ use color_eyre::Result;
 use color_eyre::eyre::bail;
 use serde_json::json;
 
-use super::render::{Report, Section, account_arr, band, field, figure, money, percent, score};
+use super::render::{Report, Section, account_arr, band, field, figure, money, money_noted, percent, score};
 use super::{ReportKind, ReportOptions};
 use crate::book::{self, PortfolioRow, metrics::GroupBy};
 use crate::config::Config;
 use crate::domain::retention::Retention;
 use crate::rows::Field;
-use crate::rows::money_json as rows_money_json;
 use crate::store::Store;
 
 /// The first this many triage items of a report are spelled out with raw values.
@@ -279,10 +278,7 @@ pub fn run(
     if matches!(kind, ReportKind::Metrics | ReportKind::HealthTrend | ReportKind::Team | ReportKind::Renewals)
         && !moneyless
     {
-        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-        for r in rows.iter() {
-            *counts.entry(&r.currency).or_default() += 1;
-        }
+        let counts = book::currency_counts(&rows);
         if counts.len() > 1 {
             let list: Vec<String> = counts.iter().map(|(c, n)| format!("{n} in {}", crate::text::clean(c))).collect();
             eprintln!(
@@ -379,19 +375,11 @@ pub fn run(
                     .collect(),
                 summary: vec![
                     field("renewals", json!(forecast.renewals), forecast.renewals.to_string()),
-                    field(
-                        "arr_due",
-                        rows_money_json(forecast.due),
-                        format!("{}{}", forecast.due.full(&currency), forecast.due_unpriced()),
-                    ),
+                    money_noted("arr_due", forecast.due, &currency, &forecast.due_unpriced()),
                     field("without_arr", json!(forecast.without_arr), forecast.without_arr.to_string()),
                     money("forecast", forecast.expected, &currency),
                     match forecast.at_risk_known() {
-                        Some(sum) => field(
-                            "arr_at_risk",
-                            rows_money_json(sum),
-                            format!("{}{}", sum.full(&currency), forecast.at_risk_unpriced()),
-                        ),
+                        Some(sum) => money_noted("arr_at_risk", sum, &currency, &forecast.at_risk_unpriced()),
                         None => field("arr_at_risk", json!(null), "unknown (none of them has a score)".to_string()),
                     },
                     field(

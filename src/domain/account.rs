@@ -76,10 +76,15 @@ impl Cents {
         self.compact_to(3, currency)
     }
 
-    /// `compact` for one account's ARR, where 0 is a CRM's blank (no ARR on record): `none`
-    /// ("-" in a table) rather than "$0".
+    /// One account's ARR as recorded: None for 0, which is how a CRM's blank is kept (no ARR on
+    /// record), not an account worth nothing. Screens, reports and exports say it as unknown.
+    pub fn on_record(self) -> Option<Cents> {
+        (self.0 != 0).then_some(self)
+    }
+
+    /// `compact` for one account's ARR (`on_record`): `none` ("-" in a table) rather than "$0".
     pub fn compact_or(self, currency: &str, none: &str) -> String {
-        if self.0 == 0 { none.to_string() } else { self.compact(currency) }
+        self.on_record().map_or_else(|| none.to_string(), |c| c.compact(currency))
     }
 
     /// Compact to `figures` significant figures (whole units are never cut: "$120B" at two):

@@ -489,6 +489,11 @@ impl Catalog {
         &self.def(id).label
     }
 
+    /// The slot of the metric `name` among those factors read; None for a metric none reads.
+    pub fn metric_slot(&self, name: &str) -> Option<usize> {
+        self.metrics.iter().position(|m| m == name)
+    }
+
     pub fn format_value(&self, id: FactorId, value: f64) -> String {
         self.def(id).format_value(value)
     }

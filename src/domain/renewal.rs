@@ -83,7 +83,7 @@ impl Forecast {
         if at_risk {
             self.at_risk.0 += arr.0;
         }
-        if arr.0 == 0 {
+        if arr.on_record().is_none() {
             self.without_arr += 1;
             self.at_risk_without_arr += usize::from(at_risk);
         }

@@ -115,7 +115,7 @@ pub fn export_accounts<W: Write>(
             rows::text("name", Some(&a.name)),
             rows::text("csm", a.csm.as_ref()),
             // A CRM's blank (kept as 0) goes out blank, as it came in.
-            rows::value("arr", if a.arr.0 != 0 { rows::money_json(a.arr) } else { serde_json::Value::Null }),
+            rows::value("arr", a.arr.on_record().map_or(serde_json::Value::Null, rows::money_json)),
             rows::text("currency", Some(&a.currency)),
             rows::text("plan", a.plan.as_ref()),
             day("customer_since", a.customer_since),

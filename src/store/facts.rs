@@ -23,14 +23,10 @@ struct FactRow {
 
 /// One fact of an account, as any backend reads it.
 pub(crate) enum Fact {
+    /// A sample, its metric looked up in the catalog as it is read (`Catalog::metric_slot`: a
+    /// whole book's read is millions of samples, no name is copied); None for a metric no factor
+    /// reads.
     Sample {
-        metric: String,
-        day: NaiveDate,
-        value: f64,
-    },
-    /// A sample whose metric was looked up in the catalog as it was read (a whole book's read is
-    /// millions of samples: no name is copied); None for a metric no factor reads.
-    SlottedSample {
         slot: Option<usize>,
         day: NaiveDate,
         value: f64,
@@ -106,14 +102,13 @@ fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r str> {
 type Reader = fn(&rusqlite::Row, &Catalog) -> rusqlite::Result<FactRow>;
 const QUERIES: [(&str, &str, &str, Reader); 8] = [
     (SAMPLES_SQL, "metric, day", "account_id, metric, day", |r, catalog| {
-        let metric = text(r, 1)?;
-        let slot = catalog.metrics.iter().position(|m| m == metric);
+        let slot = catalog.metric_slot(text(r, 1)?);
         // A metric no factor reads is skipped without reading its day.
         let day = match slot {
             Some(_) => day(r, 2)?,
             None => NaiveDate::MIN,
         };
-        Ok(FactRow { account_id: r.get(0)?, fact: Fact::SlottedSample { slot, day, value: r.get(3)? } })
+        Ok(FactRow { account_id: r.get(0)?, fact: Fact::Sample { slot, day, value: r.get(3)? } })
     }),
     (ENTRIES_SQL, "kind, day, id", "account_id, kind, day, id", |r, _| {
         Ok(FactRow {
@@ -240,13 +235,8 @@ impl<'c> Collector<'c> {
     pub(crate) fn add(&mut self, fact: Fact) {
         let facts = &mut self.facts;
         match fact {
-            Fact::Sample { metric, day, value } => {
+            Fact::Sample { slot, day, value } => {
                 // Only metrics a factor reads are kept.
-                if let Some(slot) = self.catalog.metrics.iter().position(|m| *m == metric) {
-                    facts.metric_mut(slot).push((day, value));
-                }
-            }
-            Fact::SlottedSample { slot, day, value } => {
                 if let Some(slot) = slot {
                     facts.metric_mut(slot).push((day, value));
                 }
@@ -383,8 +373,7 @@ impl Store {
 
     /// Call `f` with every account's facts, in account id order, reading each table once.
     pub fn for_each_account_facts(&self, catalog: &Catalog, mut f: impl FnMut(i64, &AccountFacts)) -> Result<()> {
-        stream_facts(self.conn(), catalog, (i64::MIN, i64::MAX), &mut |id, facts| f(id, &facts))
-            .map_err(|e| self.err(e))
+        stream_facts(self.conn(), catalog, (i64::MIN, i64::MAX), &mut f).map_err(|e| self.err(e))
     }
 
     /// The same, for the accounts with ids from `lo` to `hi` inclusive.
@@ -395,7 +384,7 @@ impl Store {
         hi: i64,
         mut f: impl FnMut(i64, &AccountFacts),
     ) -> Result<()> {
-        stream_facts(self.conn(), catalog, (lo, hi), &mut |id, facts| f(id, &facts)).map_err(|e| self.err(e))
+        stream_facts(self.conn(), catalog, (lo, hi), &mut f).map_err(|e| self.err(e))
     }
 }
 
@@ -412,7 +401,7 @@ fn stream_facts(
     conn: &Connection,
     catalog: &Catalog,
     (lo, hi): (i64, i64),
-    f: &mut dyn FnMut(i64, AccountFacts),
+    f: &mut dyn FnMut(i64, &AccountFacts),
 ) -> rusqlite::Result<()> {
     let mut accounts = conn.prepare_cached(&format!("{ACCOUNT_SQL} WHERE id BETWEEN ?1 AND ?2 ORDER BY id"))?;
     let mut statements = QUERIES
@@ -437,7 +426,7 @@ fn stream_facts(
         for cursor in &mut cursors {
             take(cursor, id, &mut c)?;
         }
-        f(id, c.finish());
+        f(id, &c.facts);
     }
     Ok(())
 }

@@ -34,7 +34,8 @@ impl TeamBook {
             "SELECT metric, day, value FROM metric_samples WHERE account_id = $1 ORDER BY metric COLLATE \"C\", day COLLATE \"C\"",
             &[id],
         )? {
-            c.add(Fact::Sample { metric: r.get(0), day: self.day(r.get(1))?, value: r.get(2) });
+            let slot = catalog.metric_slot(r.get(0));
+            c.add(Fact::Sample { slot, day: self.day(r.get(1))?, value: r.get(2) });
         }
         for r in self.rows(
             "SELECT kind, day, score, role FROM entries WHERE deleted_at IS NULL AND account_id = $1

@@ -498,11 +498,11 @@ impl AccountView {
             (_, Some(r)) => format!("renews {r} ({}d)", (r - d.as_of).num_days()),
             (_, None) => "no renewal date".into(),
         };
-        let arr = |full: bool| match (a.arr.0, full) {
+        let arr = |full: bool| match (a.arr.on_record(), full) {
             // A blank in the CRM is kept as 0: said as what it is, not as a customer paying $0.
-            (0, _) => "no ARR".to_string(),
-            (_, true) => format!("{} ARR", a.arr.full(&a.currency)),
-            (_, false) => format!("{} ARR", a.arr.compact(&a.currency)),
+            (None, _) => "no ARR".to_string(),
+            (Some(arr), true) => format!("{} ARR", arr.full(&a.currency)),
+            (Some(arr), false) => format!("{} ARR", arr.compact(&a.currency)),
         };
         let facts = |full: bool| {
             let mut facts = vec![

@@ -87,10 +87,10 @@ impl GridView {
         };
         // The sum to two figures: a cell is ten columns at 80, count included. Accounts with no
         // ARR on record (kept as 0) alone sum to no amount, not "$0".
-        match (counts_only, c.arr.0) {
+        match (counts_only, c.arr.on_record()) {
             (true, _) => count,
-            (false, 0) => format!("{count} -"),
-            (false, _) => format!("{count} {}", c.arr.compact_to(2, &self.grid.currency)),
+            (false, None) => format!("{count} -"),
+            (false, Some(sum)) => format!("{count} {}", sum.compact_to(2, &self.grid.currency)),
         }
     }
 

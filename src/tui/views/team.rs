@@ -95,13 +95,7 @@ impl TeamView {
     /// The accounts' currencies (see `currency`).
     pub fn set_currencies(&mut self, rows: &[crate::book::PortfolioRow]) {
         self.currency = rows.first().map_or("USD".to_string(), |r| r.currency.to_string());
-        let mut seen: Vec<&str> = Vec::new();
-        for r in rows {
-            if !seen.contains(&&*r.currency) {
-                seen.push(&r.currency);
-            }
-        }
-        self.currencies = seen.len().max(1);
+        self.currencies = crate::book::currency_counts(rows).len().max(1);
     }
 
     pub fn replace(
