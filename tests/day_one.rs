@@ -676,3 +676,49 @@ fn app_on(db: &Path) -> tend::tui::App {
     )
     .unwrap()
 }
+
+/// A sentiment logged on an account no touch was ever logged on starts tend's tracking, not the
+/// touch clock: "0 days since a touch" would be top points for a touch that never happened.
+/// Until the tracked days reach the threshold of the lowest points, the days are at least that
+/// many, left out of the score; past it, they count (1 point whatever the true count).
+#[test]
+fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
+    let (_dir, db) = imported_crm(40);
+    let json = |args: &[&str]| -> serde_json::Value { serde_json::from_str(&ok(&db, args)).unwrap() };
+    let coverage = |json: serde_json::Value| -> Vec<serde_json::Value> {
+        json["rows"].as_array().unwrap().iter().map(|r| r["touch_coverage"].clone()).collect()
+    };
+    let before = coverage(json(&["report", "team", "--format", "json"]));
+    ok(&db, &["log", "sentiment", "CRM-0001", "8"]);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 1");
+    let screen = common::text(&app, 100, 50);
+    let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
+    assert!(touch.contains("≥0d") && touch.contains("none logged in tend yet"), "{screen}");
+    assert!(!touch.contains("■"), "no points for a touch not logged: {touch}");
+    // The sentiment alone is too little of the weight for a score (it was 40% with the touch).
+    assert!(screen.contains("Health not enough data  20% of the weight has data"), "{screen}");
+    // The Team view's touch coverage does not count it as touched, nor as tracked.
+    let after = coverage(json(&["report", "team", "--format", "json"]));
+    assert_eq!(after, before);
+
+    // Tracked since its start 60 days ago (a sentiment 70 days ago, before it), no touch logged:
+    // at the lowest points whatever the truth, so they count.
+    let long_ago = (today() - Duration::days(70)).to_string();
+    ok(&db, &["log", "sentiment", "CRM-0002", "8", "--date", &long_ago]);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 2");
+    let screen = common::text(&app, 100, 50);
+    let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
+    assert!(touch.contains("≥60d") && touch.contains("■□□□ 1"), "{screen}");
+    let triage = ok(&db, &["report", "triage", "--csm", "all"]);
+    assert!(triage.lines().any(|l| l.contains("Company 2") && l.contains("no touch in 60 days")), "{triage}");
+
+    // A touch logged today: known, 0 days, top points.
+    ok(&db, &["log", "touch", "CRM-0001", "call"]);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 1");
+    let screen = common::text(&app, 100, 50);
+    let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
+    assert!(touch.contains(" 0d") && !touch.contains('≥') && touch.contains("■■■■ 4"), "{screen}");
+}

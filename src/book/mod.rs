@@ -60,6 +60,10 @@ pub struct PortfolioRow {
     pub customer_since: Option<NaiveDate>,
     /// Days since the last touch as the touch factor reads it (None while touches are not tracked).
     pub days_since_touch: Option<i64>,
+    /// `days_since_touch` is a lower bound: no touch logged yet, it counts from when tend began
+    /// tracking the account (its first entry). Over the cadence that is a real "no touch in N
+    /// days"; under it, nothing is known of the last touch.
+    pub touch_at_least: bool,
     pub overdue_milestones: u32,
     /// Score change over the last 7, 30 and 90 days (`history::MOVER_WINDOWS`), from the
     /// history; None without a score on both days.
@@ -108,6 +112,7 @@ impl PortfolioRow {
             band,
             customer_since: None,
             days_since_touch: None,
+            touch_at_least: false,
             overdue_milestones: 0,
             deltas: [None; 3],
             drag: None,
@@ -312,6 +317,7 @@ impl<'c> RowBuilder<'c> {
             stale_mask: a.stale_mask,
             customer_since: a.customer_since,
             days_since_touch: touch.and_then(|id| values.get(id)).map(|d| d.round() as i64),
+            touch_at_least: touch.is_some_and(|id| values.is_at_least(id)),
             overdue_milestones: overdue.and_then(|id| values.get(id)).map_or(0, |n| n.max(0.0) as u32),
             deltas: [None; 3],
             drag: biggest_drag(config.health.model(kind), &values),
@@ -328,7 +334,7 @@ fn biggest_drag(model: &crate::domain::ScoreModel, values: &FactorValues) -> Opt
     model
         .iter()
         .filter(|(_, rule)| rule.weight > 0.0)
-        .filter_map(|(id, rule)| values.get(*id).map(|v| (*id, rule.weight * f64::from(4 - rule.points(v)))))
+        .filter_map(|(id, rule)| values.points(*id, rule).map(|p| (*id, rule.weight * f64::from(4 - p))))
         .filter(|(_, short)| *short > 0.0)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(id, _)| id)
@@ -339,7 +345,7 @@ fn lowest_mask(model: &crate::domain::ScoreModel, values: &FactorValues) -> u32 
     model
         .iter()
         .filter(|(_, rule)| rule.weight > 0.0)
-        .filter(|(id, rule)| values.get(**id).is_some_and(|v| rule.points(v) <= 1))
+        .filter(|(id, rule)| values.points(**id, rule).is_some_and(|p| p <= 1))
         .fold(0, |mask, (id, _)| mask | (1 << id.index()))
 }
 

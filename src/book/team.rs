@@ -66,9 +66,13 @@ pub fn team(config: &Config, rows: &[PortfolioRow], triage: &TriageBook) -> Vec<
         line.overdue_milestones += r.overdue_milestones;
         line.goals_off_track += triage.goals_off_track_of(r.id);
         if let Some(days) = r.days_since_touch {
-            line.touch_tracked += 1;
-            if days <= config.triage.cadence_for(&r.segment) {
-                line.touched += 1;
+            let cadence = config.triage.cadence_for(&r.segment);
+            // No touch logged and tracked for less than the cadence: nothing known either way.
+            if !(r.touch_at_least && days <= cadence) {
+                line.touch_tracked += 1;
+                if days <= cadence {
+                    line.touched += 1;
+                }
             }
         }
     }

@@ -157,7 +157,7 @@ pub fn run(samples: &[Sample], rules: &[(FactorId, FactorRule)]) -> Backtest {
             let mut oriented = Vec::new();
             let mut missing = 0;
             for s in samples {
-                match s.values.get(*id) {
+                match s.values.known(*id) {
                     Some(v) => {
                         let level = &mut levels[usize::from(rule.points(v)) - 1];
                         level.accounts += 1;

@@ -57,8 +57,7 @@ pub fn lift_to_next_band(
     let target = next_up(band)?;
     let mut best: Option<(u8, f64, Lift)> = None;
     for (id, rule) in model.iter().filter(|(id, r)| r.weight > 0.0 && !settled(**id)) {
-        let Some(from) = values.get(*id) else { continue };
-        let now = rule.points(from);
+        let (Some(from), Some(now)) = (values.get(*id), values.points(*id, rule)) else { continue };
         for points in now + 1..=4 {
             let Some(to) = rule.value_for_points(points) else { continue };
             let mut moved = *values;

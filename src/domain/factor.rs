@@ -205,34 +205,76 @@ impl FactorRule {
 
 /// Raw values of every factor for one account on one day; missing is never zero. Kept as NaN
 /// in a fixed array so a whole book of them copies without allocating.
+///
+/// A value can be a lower bound (`at_least`): days since the last touch of an account no touch
+/// has been logged on counts from when tend began tracking it, and the last touch, made before
+/// then, may be older. Such a value earns points only where any larger value would earn the same
+/// (a Red "over 60 days" is certain; a Green "0 days" is not), else it is left out of the blend.
 #[derive(Clone, Copy, Debug)]
-pub struct FactorValues([f64; MAX_FACTORS]);
+pub struct FactorValues {
+    values: [f64; MAX_FACTORS],
+    at_least: u32,
+}
 
 impl Default for FactorValues {
     fn default() -> Self {
-        FactorValues([f64::NAN; MAX_FACTORS])
+        FactorValues { values: [f64::NAN; MAX_FACTORS], at_least: 0 }
     }
 }
 
 impl PartialEq for FactorValues {
     fn eq(&self, other: &Self) -> bool {
-        self.0.iter().zip(&other.0).all(|(a, b)| a == b || (a.is_nan() && b.is_nan()))
+        self.at_least == other.at_least
+            && self.values.iter().zip(&other.values).all(|(a, b)| a == b || (a.is_nan() && b.is_nan()))
     }
 }
 
 impl FactorValues {
     pub fn get(&self, id: FactorId) -> Option<f64> {
-        self.0.get(id.index()).copied().filter(|v| !v.is_nan())
+        self.values.get(id.index()).copied().filter(|v| !v.is_nan())
     }
 
+    /// The value when it is known, not a lower bound: for what fits or tests thresholds on
+    /// values (the back-test, suggestions), where "at least 3 days" is not 3 days.
+    pub fn known(&self, id: FactorId) -> Option<f64> {
+        self.get(id).filter(|_| !self.is_at_least(id))
+    }
+
+    /// Set a known value (or none).
     pub fn set(&mut self, id: FactorId, value: Option<f64>) {
-        if let Some(slot) = self.0.get_mut(id.index()) {
+        if let Some(slot) = self.values.get_mut(id.index()) {
             *slot = value.filter(|v| v.is_finite()).unwrap_or(f64::NAN);
+            self.at_least &= !(1 << id.index());
         }
     }
 
+    /// Set a value the true one is at least (see the type).
+    pub fn set_at_least(&mut self, id: FactorId, value: f64) {
+        self.set(id, Some(value));
+        if self.get(id).is_some() {
+            self.at_least |= 1 << id.index();
+        }
+    }
+
+    /// Whether the factor's value is a lower bound.
+    pub fn is_at_least(&self, id: FactorId) -> bool {
+        id.index() < MAX_FACTORS && self.at_least & (1 << id.index()) != 0
+    }
+
+    /// The factors whose values are lower bounds (bit i: factor i).
+    pub fn at_least_mask(&self) -> u32 {
+        self.at_least
+    }
+
+    /// The points the factor's value earns under `rule`: None without a value, or for a lower
+    /// bound whose true value could earn other points.
+    pub fn points(&self, id: FactorId, rule: &FactorRule) -> Option<u8> {
+        let points = rule.points(self.get(id)?);
+        (!self.is_at_least(id) || points == rule.points(f64::MAX)).then_some(points)
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|v| v.is_nan())
+        self.values.iter().all(|v| v.is_nan())
     }
 
     /// From values by factor, e.g. in tests and back-test fixtures.

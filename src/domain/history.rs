@@ -69,7 +69,7 @@ pub struct DayHealth {
 pub fn day_health(config: &HealthConfig, values: &FactorValues, subject: &Subject, day: NaiveDate) -> DayHealth {
     let (kind, scored) = config.quick(values, subject, day);
     let model = config.model(kind);
-    let points = PackedPoints::new(kind, model.iter().map(|(id, rule)| (*id, values.get(*id).map(|v| rule.points(v)))));
+    let points = PackedPoints::new(kind, model.iter().map(|(id, rule)| (*id, values.points(*id, rule))));
     DayHealth { score: scored.map(|s| s.0), points }
 }
 

@@ -80,9 +80,9 @@ fn sums(values: &FactorValues, model: &ScoreModel) -> Sums {
             s.total += rule.weight;
             s.factors += 1;
         }
-        if let Some(v) = values.get(*id) {
+        if let Some(points) = values.points(*id, rule) {
             s.present += rule.weight;
-            s.weighted_points += rule.weight * f64::from(rule.points(v) - 1);
+            s.weighted_points += rule.weight * f64::from(points - 1);
             if !rule.bookkeeping {
                 s.evidence += rule.weight;
                 s.with_data += 1;
@@ -131,6 +131,9 @@ pub struct FactorScore {
     pub rule: FactorRule,
     /// The raw value; None when there is no data (the factor is then left out of the blend).
     pub raw: Option<f64>,
+    /// The raw value is a lower bound (see `FactorValues`).
+    pub at_least: bool,
+    /// None when missing: no value, or a lower bound that could earn other points.
     pub points: Option<u8>,
     /// This factor's weight as a share of the weights of the factors present (0 when missing).
     pub share: f64,
@@ -142,7 +145,7 @@ pub struct FactorScore {
 
 impl FactorScore {
     pub fn is_missing(&self) -> bool {
-        self.raw.is_none()
+        self.points.is_none()
     }
     pub fn in_blend(&self) -> bool {
         self.points.is_some() && self.share > 0.0
@@ -194,13 +197,23 @@ pub fn score(values: &FactorValues, model: &ScoreModel, rules: &ScoreRules, kind
         .iter()
         .map(|(&id, &rule)| {
             let raw = values.get(id);
-            let points = raw.map(|v| rule.points(v));
+            let points = values.points(id, &rule);
             let share = match points {
                 Some(_) if rule.weight > 0.0 && present_weight > 0.0 => rule.weight / present_weight,
                 _ => 0.0,
             };
             let contribution = points.map_or(0.0, |p| share * f64::from(p - 1) / 3.0 * 100.0);
-            FactorScore { id, rule, raw, points, share, contribution, shortfall: share * 100.0 - contribution }
+            let at_least = values.is_at_least(id);
+            FactorScore {
+                id,
+                rule,
+                raw,
+                at_least,
+                points,
+                share,
+                contribution,
+                shortfall: share * 100.0 - contribution,
+            }
         })
         .collect();
     let coverage = sums.coverage();
@@ -221,7 +234,7 @@ fn cap(band: HealthBand, model: &ScoreModel, values: &FactorValues) -> (HealthBa
     model
         .iter()
         .filter(|(_, rule)| rule.critical)
-        .filter_map(|(id, rule)| values.get(*id).map(|v| (*id, FactorRule::band_of_points(rule.points(v)))))
+        .filter_map(|(id, rule)| values.points(*id, rule).map(|p| (*id, FactorRule::band_of_points(p))))
         .filter(|(_, capped)| *capped < band)
         .min_by_key(|(_, capped)| *capped)
         .map_or((band, None), |(id, capped)| (capped, Some(id)))
@@ -311,6 +324,29 @@ mod tests {
         assert_eq!(s.missing().count(), 2);
         let sentiment = s.factors.iter().find(|f| f.id == id("sentiment")).unwrap();
         assert_eq!((sentiment.points, sentiment.contribution), (None, 0.0));
+    }
+
+    #[test]
+    fn a_lower_bound_counts_only_where_any_larger_value_earns_the_same() {
+        // Sentiment 6 (3 points); days since touch at least 5, at least 61.
+        let mut v = values(&[(id("sentiment"), 6.0)]);
+        v.set_at_least(id("days_since_touch"), 5.0);
+        let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
+        let touch = *s.factors.iter().find(|f| f.id == id("days_since_touch")).unwrap();
+        assert_eq!((touch.raw, touch.at_least, touch.points), (Some(5.0), true, None), "could be 4 points or 1");
+        assert!(touch.is_missing() && !touch.in_blend());
+        assert_eq!(s.score, Some(67), "sentiment alone, as if touches were not tracked");
+        assert_eq!(score_only(&v, &model(), &CUTS), Some((67, HealthBand::Yellow)));
+        v.set_at_least(id("days_since_touch"), 61.0);
+        let s = score(&v, &model(), &CUTS, ScoreKind::Regular);
+        let touch = *s.factors.iter().find(|f| f.id == id("days_since_touch")).unwrap();
+        assert_eq!(touch.points, Some(1), "over 60 days whatever the true count");
+        // (2*2 + 1*0) / 3 / 3 * 100 = 44.4
+        assert_eq!(s.score, Some(44));
+        assert_eq!(score_only(&v, &model(), &CUTS), Some((44, HealthBand::Orange)));
+        // Set again as known, the same 5 days earns its 4 points.
+        v.set(id("days_since_touch"), Some(5.0));
+        assert_eq!(v.points(id("days_since_touch"), &model()[&id("days_since_touch")]), Some(4));
     }
 
     #[test]

@@ -236,7 +236,7 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
             }
         }
         Transform::DaysSinceLast => {
-            let last = upto(facts.series(source), as_of).iter().rev().find(|(_, v)| *v > 0.0).map(|(d, _)| *d);
+            let last = last_positive(facts, source, as_of);
             let clock = last.or_else(|| match source {
                 // Never logged in tend: count from when tend began tracking the account (its first
                 // log entry), not from a start years before, when touches happened elsewhere.
@@ -297,12 +297,29 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
     }
 }
 
+/// The day of the newest sample above zero on or before `as_of` (a touch, a login).
+fn last_positive(facts: &AccountFacts, source: &Source, as_of: NaiveDate) -> Option<NaiveDate> {
+    upto(facts.series(source), as_of).iter().rev().find(|(_, v)| *v > 0.0).map(|(d, _)| *d)
+}
+
+/// Whether the factor's value on `as_of` is a lower bound: days since the last touch (with
+/// anyone, or someone of a role) when none has been logged yet count from when tend began
+/// tracking the account, and the last touch, made before, may be older.
+fn is_lower_bound(facts: &AccountFacts, source: &Source, transform: &Transform, as_of: NaiveDate) -> bool {
+    matches!(transform, Transform::DaysSinceLast)
+        && matches!(source, Source::Log(_) | Source::TouchWith(_))
+        && last_positive(facts, source, as_of).is_none()
+}
+
 /// Raw values of every factor of the catalog for an account on `as_of`. A factor without data
-/// stays missing.
+/// stays missing; a lower bound is marked so (`FactorValues::set_at_least`).
 pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> FactorValues {
     let mut v = FactorValues::default();
     for (id, def) in catalog.ids().zip(&catalog.defs) {
-        v.set(id, value_of(facts, &def.source, &def.transform, as_of));
+        match value_of(facts, &def.source, &def.transform, as_of) {
+            Some(value) if is_lower_bound(facts, &def.source, &def.transform, as_of) => v.set_at_least(id, value),
+            value => v.set(id, value),
+        }
     }
     v
 }
@@ -493,6 +510,14 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(builtin(&f, "days_since_touch", "2026-01-21"), Some(16.0));
+        // At least 16 days: the last touch, before tend, may be older.
+        let values = derive_values(&f, d("2026-01-21"), &defaults().catalog);
+        assert!(values.is_at_least(id("days_since_touch")));
+        assert_eq!(values.known(id("days_since_touch")), None);
+        // Once a touch is logged, the days since it are known.
+        let touched = AccountFacts { touches: vec![(d("2026-01-10"), 1.0)], ..f.clone() };
+        let values = derive_values(&touched, d("2026-01-21"), &defaults().catalog);
+        assert_eq!(values.known(id("days_since_touch")), Some(11.0));
         // A customer since 2016 first logged in tend today has not gone ten years untouched.
         let old = AccountFacts {
             customer_since: Some(d("2016-03-01")),

@@ -30,8 +30,8 @@ pub(crate) fn joined_columns() -> &'static str {
 }
 
 /// Each day's values and stale mask, one day after the other: a 4-byte little-endian mask of the
-/// factors that have a value (bit i: factor i), the stale mask in 4 more, then each value as 8
-/// little-endian bytes. Nothing at all when no day has a value or a stale factor: most accounts
+/// factors that have a value (bit i: factor i), the stale mask in 4 more, the mask of values that
+/// are lower bounds in 4 more, then each value as 8 little-endian bytes. Nothing at all when no day has a value or a stale factor: most accounts
 /// of a big book have a few values or none.
 fn encode(days: &[(FactorValues, u32)], factors: usize) -> Vec<u8> {
     let factors = factors.min(MAX_FACTORS);
@@ -47,12 +47,16 @@ fn encode(days: &[(FactorValues, u32)], factors: usize) -> Vec<u8> {
         let mask = present.iter().fold(0u32, |m, (i, _)| m | (1 << i));
         out.extend(mask.to_le_bytes());
         out.extend(stale.to_le_bytes());
+        out.extend(values.at_least_mask().to_le_bytes());
         for (_, value) in present {
             out.extend(value.to_le_bytes());
         }
     }
     out
 }
+
+/// Bytes before a day's values: its three masks.
+const HEADER: usize = 12;
 
 /// The values and stale mask of the `index`th day of an encoded row (None past its days).
 fn decode(blob: &[u8], index: i64) -> Option<(FactorValues, u32)> {
@@ -65,16 +69,20 @@ fn decode(blob: &[u8], index: i64) -> Option<(FactorValues, u32)> {
     let mut rest = blob;
     for _ in 0..index {
         let (mask, _) = rest.split_first_chunk::<4>()?;
-        rest = rest.get(8 + 8 * u32::from_le_bytes(*mask).count_ones() as usize..)?;
+        rest = rest.get(HEADER + 8 * u32::from_le_bytes(*mask).count_ones() as usize..)?;
     }
     let (mask, tail) = rest.split_first_chunk::<4>()?;
     let (stale, tail) = tail.split_first_chunk::<4>()?;
-    let mask = u32::from_le_bytes(*mask);
+    let (at_least, tail) = tail.split_first_chunk::<4>()?;
+    let (mask, at_least) = (u32::from_le_bytes(*mask), u32::from_le_bytes(*at_least));
     let mut values = FactorValues::default();
     let present = (0..MAX_FACTORS).filter(|i| mask & (1 << i) != 0);
     for (i, chunk) in present.zip(tail.chunks_exact(8)) {
         let value = f64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
-        values.set(FactorId(i as u8), Some(value));
+        match at_least & (1 << i) != 0 {
+            true => values.set_at_least(FactorId(i as u8), value),
+            false => values.set(FactorId(i as u8), Some(value)),
+        }
     }
     Some((values, u32::from_le_bytes(*stale)))
 }
@@ -300,9 +308,11 @@ mod tests {
         values.set(FactorId(0), Some(0.0));
         values.set(FactorId(5), Some(-2.5));
         values.set(FactorId(31), Some(1e9));
-        let days = [(values, 0b10), none, (values, 0)];
+        let mut at_least = values;
+        at_least.set_at_least(FactorId(5), 16.0);
+        let days = [(values, 0b10), none, (at_least, 0)];
         let blob = encode(&days, MAX_FACTORS);
-        assert_eq!(blob.len(), (8 + 3 * 8) + 8 + (8 + 3 * 8));
+        assert_eq!(blob.len(), (HEADER + 3 * 8) + HEADER + (HEADER + 3 * 8));
         for (i, day) in days.iter().enumerate() {
             assert_eq!(decode(&blob, i as i64).as_ref(), Some(day), "day {i}");
         }

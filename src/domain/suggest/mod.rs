@@ -146,7 +146,7 @@ fn fit_model(train: &[&Sample], model: &ScoreModel) -> Vec<FactorSuggestion> {
         .iter()
         .map(|(id, rule)| {
             let pairs: Vec<(f64, bool)> =
-                train.iter().filter_map(|s| s.values.get(*id).map(|v| (v, s.renewed))).collect();
+                train.iter().filter_map(|s| s.values.known(*id).map(|v| (v, s.renewed))).collect();
             let renewed = pairs.iter().filter(|p| p.1).count();
             let enough = pairs.len() >= MIN_WITH_VALUE && renewed >= 5 && pairs.len() - renewed >= 5;
             let fit = if enough { cuts::fit(&pairs, min_level.min(pairs.len() / 5)) } else { None };
@@ -161,7 +161,10 @@ fn fit_model(train: &[&Sample], model: &ScoreModel) -> Vec<FactorSuggestion> {
     let x: Vec<Vec<f64>> = train
         .iter()
         .map(|s| {
-            factors.iter().map(|f| s.values.get(f.id).map_or(0.0, |v| f64::from(f.suggested.points(v)) - 2.5)).collect()
+            factors
+                .iter()
+                .map(|f| s.values.known(f.id).map_or(0.0, |v| f64::from(f.suggested.points(v)) - 2.5))
+                .collect()
         })
         .collect();
     let y: Vec<bool> = train.iter().map(|s| s.renewed).collect();
@@ -186,7 +189,7 @@ fn raw_ceiling(train: &[&Sample], test: &[&Sample], model: &ScoreModel) -> Optio
     let stats: Vec<(f64, f64)> = ids
         .iter()
         .map(|id| {
-            let v: Vec<f64> = train.iter().filter_map(|s| s.values.get(*id)).collect();
+            let v: Vec<f64> = train.iter().filter_map(|s| s.values.known(*id)).collect();
             let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
             let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / v.len().max(1) as f64).sqrt();
             (mean, if sd > 0.0 { sd } else { 1.0 })
@@ -195,7 +198,7 @@ fn raw_ceiling(train: &[&Sample], test: &[&Sample], model: &ScoreModel) -> Optio
     let row = |s: &Sample| -> Vec<f64> {
         ids.iter()
             .zip(&stats)
-            .flat_map(|(id, (mean, sd))| match s.values.get(*id) {
+            .flat_map(|(id, (mean, sd))| match s.values.known(*id) {
                 Some(v) => [(v - mean) / sd, 0.0],
                 None => [0.0, 1.0],
             })

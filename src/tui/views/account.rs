@@ -563,6 +563,8 @@ impl AccountView {
             let def = d.catalog.def(f.id);
             let missing = match def.source {
                 crate::domain::catalog::Source::Milestones if !d.milestones.is_empty() => "none due yet",
+                // Days since a touch none has been logged of: at least this many, maybe more.
+                _ if f.at_least && f.raw.is_some() => "none logged in tend yet",
                 _ => "no data",
             };
             out.push(factor_line(f, def, theme, wide, spark, missing));
@@ -768,13 +770,17 @@ fn factor_line(
         let [two, three, four] = rule.values_for_points().map(|v| def.format_value(v));
         format!(" {sign}{two}  {sign}{three}  {sign}{four}")
     };
+    let shown = |raw: f64| match f.at_least {
+        true => format!("≥{}", def.format_value(raw)),
+        false => def.format_value(raw),
+    };
     if rule.weight <= 0.0 {
         // A candidate: computed and shown, tested by the back-test, but not in the score.
         let text = match f.raw.zip(f.points) {
             Some((raw, points)) => format!(
                 "{:<20} {:>8}  {:<8} candidate (weight 0): not in the score",
                 def.label,
-                def.format_value(raw),
+                shown(raw),
                 points_bar(points)
             ),
             None => format!("{:<20} {:>8}  candidate (weight 0), no data", def.label, "—"),
@@ -782,10 +788,12 @@ fn factor_line(
         return Line::styled(text, theme.dim());
     }
     let Some((raw, points)) = f.raw.zip(f.points) else {
+        // A lower bound that could earn other points is shown, and why it is left out.
+        let value = f.raw.filter(|_| f.at_least).map_or_else(|| "—".to_string(), shown);
         // Narrow (no trend), the words fit the line rather than wrap under the factor's name.
         let mut s = match spark {
-            Some(_) => format!("{:<20} {:>8}  missing: {missing}, left out of the blend", def.label, "—"),
-            None => format!("{:<20} {:>8}  {missing}: left out", def.label, "—"),
+            Some(_) => format!("{:<20} {:>8}  missing: {missing}, left out of the blend", def.label, value),
+            None => format!("{:<20} {:>8}  {missing}: left out", def.label, value),
         };
         if let Some(spark) = spark {
             s = format!("{s:<72} {spark}");
@@ -801,7 +809,11 @@ fn factor_line(
         None => "top".to_string(),
     };
     // The value never reads the same as the next point's threshold beside it.
-    let value = next_value.map_or_else(|| def.format_value(raw), |v| def.unit.format_beside(raw, v));
+    let value = match (next_value, f.at_least) {
+        (_, true) => shown(raw),
+        (Some(v), false) => def.unit.format_beside(raw, v),
+        (None, false) => def.format_value(raw),
+    };
     let band_style = match points {
         4 => theme.band(Some(HealthBand::Green)),
         3 => theme.band(Some(HealthBand::Yellow)),
