@@ -970,3 +970,27 @@ fn an_import_of_several_currencies_says_so() {
     let (_, again, _) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
     assert!(!again.contains("currencies"), "{again}");
 }
+
+/// A metric no health factor reads changes no score: the import says which, and which metrics the
+/// factors do read, rather than leave a new user wondering why usage imported moved nothing.
+#[test]
+fn metrics_no_factor_reads_are_named_with_those_read() {
+    let book = CrmBook::new(20);
+    let file = book.file(
+        "usage.csv",
+        "account,metric,date,value\nCRM-0001,seats_used,2026-11-01,12\nCRM-0001,usage,2026-11-01,40\nCRM-0002,seats_used,2026-11-02,3\nCRM-0002,Logins,2026-11-02,7\n",
+    );
+    let out = book.run(&["import", "metrics", &file]);
+    assert!(out.contains("imported 4 metric samples"), "{out}");
+    assert!(out.contains("metrics \"seats_used\", \"Logins\" feed no health factor yet"), "{out}");
+    assert!(out.contains("the health factors read \"usage\""), "{out}");
+    // Read ones are not named as unread ("Logins" is kept as written, and no factor reads it).
+    assert!(!out.contains("\"usage\", \"seats_used\""), "{out}");
+    // A file of metrics the factors read says nothing of it.
+    let read = book.file("read.csv", "account,metric,date,value\nCRM-0003,usage,2026-11-01,40\n");
+    let out = book.run(&["import", "metrics", &read]);
+    assert!(!out.contains("no health factor"), "{out}");
+    let one = book.file("one.csv", "account,metric,date,value\nCRM-0003,seats_used,2026-11-03,4\n");
+    let out = book.run(&["import", "metrics", &one]);
+    assert!(out.contains("metric \"seats_used\" feeds no health factor yet"), "{out}");
+}

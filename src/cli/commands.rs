@@ -974,7 +974,10 @@ where
     let order = config.import.date_order;
     match what {
         super::ImportWhat::Accounts => import::accounts::import_accounts(book, config, source, opts),
-        super::ImportWhat::Metrics => import::metrics::import_metrics_into(book, source, opts, order),
+        super::ImportWhat::Metrics => import::metrics::import_metrics_into(book, source, opts, order).map(|mut r| {
+            r.check_metrics_read(&config.health.catalog.metrics);
+            r
+        }),
         super::ImportWhat::Logs => import::logs::import_logs_into(book, source, opts, order),
         super::ImportWhat::Goals => import::plans::import_goals(book, source, opts, order),
         super::ImportWhat::Milestones => import::plans::import_milestones(book, source, opts, order),

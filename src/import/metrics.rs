@@ -248,6 +248,7 @@ fn samples_pass(
                     for (_, metric, value) in &row_samples {
                         sink.upsert(account, metric, day, *value)?;
                         pass.report.new += 1;
+                        pass.report.saw_metric(metric);
                     }
                 }
             }

@@ -326,10 +326,30 @@ pub struct ImportReport {
     /// The currencies of the accounts the file adds or changes, with how many of each: said
     /// when there are several, as sums of ARR add the amounts unconverted.
     pub currencies: Vec<(String, usize)>,
+    /// The metrics a metrics file wrote samples of, each once, in the order first seen.
+    pub metrics: Vec<String>,
+    /// Those of `metrics` no health factor of the config reads (set by the caller, who has the
+    /// config), with the metrics the factors do read: said, as the samples change no score.
+    pub unread_metrics: Option<(Vec<String>, Vec<String>)>,
     pub dry_run: bool,
 }
 
 impl ImportReport {
+    /// Note a metric the file wrote a sample of. Rows come grouped, so the last one is most often
+    /// the same: one comparison a row.
+    pub(crate) fn saw_metric(&mut self, metric: &str) {
+        if self.metrics.last().is_some_and(|m| m == metric) || self.metrics.iter().any(|m| m == metric) {
+            return;
+        }
+        self.metrics.push(metric.to_string());
+    }
+
+    /// Set `unread_metrics` from the metrics the config's factors read.
+    pub fn check_metrics_read(&mut self, read: &[String]) {
+        let unread: Vec<String> = self.metrics.iter().filter(|m| !read.contains(m)).cloned().collect();
+        self.unread_metrics = (!unread.is_empty()).then(|| (unread, read.to_vec()));
+    }
+
     /// Count an account the file adds or changes in its currency.
     pub(crate) fn count_currency(&mut self, code: &str) {
         match self.currencies.iter_mut().find(|(c, _)| c == code) {
@@ -448,6 +468,21 @@ impl std::fmt::Display for ImportReport {
                 "; ARR in {} currencies ({}): sums of ARR add the amounts unconverted",
                 counts.len(),
                 listed.join(", ")
+            )?;
+        }
+        if let Some((unread, read)) = &self.unread_metrics {
+            let quoted = |names: &[String]| {
+                names.iter().map(|n| format!("\"{}\"", crate::text::clean(n))).collect::<Vec<_>>().join(", ")
+            };
+            let (metric, feeds) = if unread.len() == 1 { ("metric", "feeds") } else { ("metrics", "feed") };
+            let reads = match read.is_empty() {
+                true => "the health factors read no metric".to_string(),
+                false => format!("the health factors read {}", quoted(read)),
+            };
+            write!(
+                f,
+                "; {metric} {} {feeds} no health factor yet ({reads}: rename the metric in the file, or add a factor with source = \"metric:NAME\" to the config, as config.example.toml shows)",
+                quoted(unread)
             )?;
         }
         if self.dry_run {

@@ -252,7 +252,8 @@ impl TeamView {
                 TableCell::from(l.csm.as_str()),
                 right(l.accounts.to_string()),
                 right(l.arr.compact(&self.currency)),
-                right(l.average_score.map_or("-".into(), |a| format!("{a:.0}"))),
+                // Rounded as scores are (half up): 78.5 reads 79, as the report's 78.5 does.
+                right(l.average_score.map_or("-".into(), |a| crate::domain::scoring::round_score(a).to_string())),
                 TableCell::from(band_bar(&l.bands, bar_width as usize, theme)),
                 right(l.movers_down.to_string()),
                 right(l.overdue_milestones.to_string()),
