@@ -722,3 +722,34 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
     let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
     assert!(touch.contains(" 0d") && !touch.contains('≥') && touch.contains("■■■■ 4"), "{screen}");
 }
+
+/// The Account header's plan is never cut ("Enterp…"): where the line has no room for it, it goes
+/// to the line below.
+#[test]
+fn the_plan_moves_below_rather_than_be_cut() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("accounts.csv");
+    std::fs::write(
+        &file,
+        "External ID,Account,CSM,ARR,Renewal date,Plan\nSF-1,Wayne Enterprises,Maximiliana Okonkwo-Smith,\"$1,250,000\",2027-03-01,Enterprise Premium\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    for width in [120, 80, 60] {
+        let mut app = app_on(&db);
+        open_by_name(&mut app, "Wayne");
+        let screen = common::text(&app, width, 24);
+        assert!(screen.contains("Enterprise Premium"), "{width}: {screen}");
+        assert!(!screen.contains('…'), "{width}: {screen}");
+        let at = |needle: &str| screen.lines().position(|l| l.contains(needle)).unwrap();
+        match width {
+            120 => assert_eq!(at("Enterprise Premium"), at("CSM Maximiliana"), "{screen}"),
+            80 => assert_eq!(at("plan Enterprise Premium"), at("CSM Maximiliana") + 1, "{width}: {screen}"),
+            // Narrower, the facts wrap whole, and the plan is below them.
+            _ => {
+                assert_eq!(at("$1.25M ARR · Elephant"), at("CSM Maximiliana") + 1, "{screen}");
+                assert_eq!(at("plan Enterprise Premium"), at("CSM Maximiliana") + 2, "{screen}");
+            }
+        }
+    }
+}

@@ -232,10 +232,12 @@ impl AccountView {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let [top, tabs, body] =
-            Layout::vertical([Constraint::Length(4), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        // Four lines, or five where the facts wrap (narrow, a long name or plan).
         let header: Vec<Line> =
-            self.header(theme, top.width).into_iter().map(|l| super::fit_line(l, top.width as usize)).collect();
+            self.header(theme, area.width).into_iter().map(|l| super::fit_line(l, area.width as usize)).collect();
+        let [top, tabs, body] =
+            Layout::vertical([Constraint::Length(header.len() as u16), Constraint::Length(1), Constraint::Fill(1)])
+                .areas(area);
         Paragraph::new(header).render(top, buf);
         self.render_tabs(tabs, buf, theme);
         match self.tab {
@@ -505,26 +507,53 @@ impl AccountView {
             (Some(arr), false) => format!("{} ARR", arr.compact(&a.currency)),
         };
         let facts = |full: bool| {
-            let mut facts = vec![
+            vec![
                 format!("CSM {}", a.csm.as_deref().unwrap_or("unassigned")),
                 renewal.clone(),
                 arr(full),
                 d.segment.clone(),
-            ];
-            facts.extend(a.plan.clone());
-            facts.join(" · ")
+            ]
         };
-        // Narrow, the ARR in short so the segment is not what is cut.
-        let line = facts(true);
-        let line = if crate::text::width(&line) > usize::from(width) { facts(false) } else { line };
-        out.push(Line::from(line));
+        // Narrow, the ARR in short so the segment is not what is cut; narrower still, the plan
+        // goes to the line below ("Enterp…" cut), and then the facts wrap whole.
+        let room = usize::from(width);
+        let fits = |facts: &[String]| crate::text::width(&facts.join(" · ")) <= room;
+        let with_plan = |mut facts: Vec<String>| {
+            facts.extend(a.plan.clone());
+            facts
+        };
+        let (lines, plan_below) = match [with_plan(facts(true)), with_plan(facts(false))].into_iter().find(|f| fits(f))
+        {
+            Some(line) => (vec![line.join(" · ")], false),
+            None => {
+                let mut lines: Vec<Vec<String>> = vec![Vec::new()];
+                for fact in facts(false) {
+                    let last = lines.last_mut().expect("one line at least");
+                    last.push(fact);
+                    if last.len() > 1 && !fits(last) {
+                        let moved = last.pop().expect("just pushed");
+                        lines.push(vec![moved]);
+                    }
+                }
+                (lines.iter().map(|l| l.join(" · ")).collect(), a.plan.is_some())
+            }
+        };
+        out.extend(lines.into_iter().map(Line::from));
         let mut more = Vec::new();
+        if let Some(plan) = a.plan.clone().filter(|_| plan_below) {
+            more.push(format!("plan {plan}"));
+        }
         if let Some(since) = a.customer_since {
             more.push(format!("customer since {since}"));
         }
         more.push(format!("stage {}", a.stage.key()));
         more.push(a.status.key().to_string());
-        out.push(Line::styled(more.join(" · "), theme.dim()));
+        let mut more = more.join(" · ");
+        if crate::text::width(&more) > room {
+            // Narrow: "since" says it, and the status is not cut.
+            more = more.replacen("customer since ", "since ", 1);
+        }
+        out.push(Line::styled(more, theme.dim()));
         out.push(self.headline(&d.health, theme, width));
         out
     }
@@ -675,10 +704,15 @@ impl AccountView {
                 } else {
                     ("no score", "no data for any factor yet".to_string())
                 };
+                // Narrow, the day gives way (the status line says it) rather than be cut.
+                let mut said = format!("  {why} · as of {}", d.as_of);
+                if crate::text::width(&said) + label.len() + "Health ".len() > usize::from(width) {
+                    said = format!("  {why}");
+                }
                 Line::from(vec![
                     Span::raw("Health "),
                     Span::styled(label, theme.dim().patch(theme.selected())),
-                    Span::styled(format!("  {why} · as of {}", d.as_of), theme.dim()),
+                    Span::styled(said, theme.dim()),
                 ])
             }
         }
