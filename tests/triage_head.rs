@@ -297,3 +297,65 @@ fn a_new_days_first_report_keeps_the_next_days_list() {
     let fresh = common::copy_without_caches(&db, &dir.path().join("fresh.db"));
     assert_eq!(report_on(&db, 2), report_on(&fresh, 2));
 }
+
+/// A day nothing prepared: the newest list kept from an earlier day is shown at once, said to be
+/// that day's (never "today"), keys that need the book wait while today's is worked out behind
+/// it, and what comes is what a book opened on today shows. A write since that list was kept
+/// means it is not shown at all.
+#[test]
+fn an_earlier_days_list_is_shown_as_that_days_while_todays_is_worked_out() {
+    let (dir, db) = crm_book();
+    let earlier = today() - chrono::Duration::days(3);
+    let (fine, _, err) = common::tend_on_day(&db, &earlier.to_string(), &["report", "triage"]);
+    assert!(fine, "{err}");
+    let config = Config::default();
+    let open_earlier = |db: &Path| {
+        let store = Store::open(db).unwrap();
+        assert!(tend::book::triage_head::load(&store, &config, today(), None).unwrap().is_none());
+        let kept = tend::book::triage_head::load_earlier(&store, &config, today(), None).unwrap();
+        let writer = store.reader().unwrap().unwrap();
+        kept.map(|kept| {
+            let day = kept.0;
+            (day, App::on_earlier_head(store, writer, config.clone(), today(), Theme { color: false }, kept).unwrap())
+        })
+    };
+    // The newest kept: that day's, or the next working day's worked out ahead with it.
+    let (kept_day, mut app) = open_earlier(&db).expect("a list kept from an earlier day");
+    assert!(kept_day >= earlier && kept_day < today(), "{kept_day}");
+    assert!(app.is_reading());
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains(&format!("needed you on {kept_day}")), "{screen}");
+    assert!(!screen.contains("today ·") && !screen.contains("need you today"), "{screen}");
+    assert!(screen.lines().last().unwrap().contains(&format!("list of {kept_day}")), "{screen}");
+    assert!(!screen.lines().last().unwrap().contains(&today().to_string()), "{screen}");
+    let narrow = text(&app, 60, 20);
+    assert!(narrow.contains(&format!("needed you on {kept_day}")), "{narrow}");
+    // A key that needs the book says what it waits for.
+    app.defer_keys = true;
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('2'));
+    if app.is_reading() {
+        assert!(text(&app, 100, 24).contains("Working out today's list (300 accounts)"), "{}", text(&app, 100, 24));
+    }
+    let started = std::time::Instant::now();
+    while app.is_reading() && started.elapsed() < std::time::Duration::from_secs(60) {
+        app.poll_reading().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!app.is_reading());
+    assert_eq!(app.portfolio.total(), 300);
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('1'));
+    let todays = text(&app, 80, 24);
+    assert!(todays.contains("need you today"), "{todays}");
+    drop(app);
+    // Today's list is what a copy of the book without any cache shows today.
+    let fresh = common::copy_without_caches(&db, &dir.path().join("fresh.db"));
+    let whole = App::new(Store::open(&fresh).unwrap(), config.clone(), today(), Theme { color: false }).unwrap();
+    assert_eq!(settled(todays), settled(text(&whole, 80, 24)));
+
+    // A write after the earlier list was kept: it is not shown.
+    let (_dir2, db2) = crm_book();
+    let (fine, _, err) = common::tend_on_day(&db2, &earlier.to_string(), &["report", "triage"]);
+    assert!(fine, "{err}");
+    ok(&db2, &["log", "sentiment", "CRM-0007", "2", "--by", "Maya Patel"]);
+    assert!(open_earlier(&db2).is_none());
+}

@@ -286,6 +286,34 @@ pub fn load(store: &Store, config: &Config, today: NaiveDate, csm: Option<&str>)
     pick(config, today, csm, |_| generation, |key| store.triage_head(key))
 }
 
+/// The newest head stored for `csm`'s list of a day before `today`, with its day: worked out
+/// under this config from the book as it is now (nothing written since), and holding the whole
+/// morning's list. A day nothing prepared shows it, said to be that day's, while today's list is
+/// worked out behind it (on a large book, seconds).
+pub fn load_earlier(
+    store: &Store,
+    config: &Config,
+    today: NaiveDate,
+    csm: Option<&str>,
+) -> Result<Option<(NaiveDate, TriageHead)>> {
+    let generation = store.generation()?;
+    let rules = config_text(config);
+    let mut newest: Option<(NaiveDate, TriageHead)> = None;
+    for key in keys(csm) {
+        let Some(stored) = store.triage_head(&key)? else { continue };
+        if stored.day >= today || stored.config != rules || stored.generation != generation {
+            continue;
+        }
+        if newest.as_ref().is_some_and(|(day, _)| *day >= stored.day) {
+            continue;
+        }
+        if let Some(head) = serde_json::from_str::<TriageHead>(&stored.body).ok().filter(|h| h.is_whole(config)) {
+            newest = Some((stored.day, head));
+        }
+    }
+    Ok(newest)
+}
+
 /// The keys `csm`'s list's heads are kept under (everyone's when None): the day's, and the one
 /// worked out ahead the working day before.
 pub fn keys(csm: Option<&str>) -> [String; 2] {

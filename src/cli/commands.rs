@@ -1030,9 +1030,24 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
     // is (drawn only once there is work), before the screen is taken. Not when today's triage
     // head holds (nothing has changed since the caches were complete): the app opens on it.
     let head = crate::book::triage_head::load(&store, &config, today, config.me())?;
-    let mut app = match head {
-        Some(_) => App::new(store, config, today, Theme::from_env())?,
-        None => {
+    // A day nothing prepared, on a large book: the newest list kept from an earlier day is shown
+    // at once, said to be that day's, while today's is worked out behind it.
+    let earlier = match head {
+        None if store.expected_accounts()? >= tui::HEAD_FIRST_FROM && store.read_only().is_none() => {
+            crate::book::triage_head::load_earlier(&store, &config, today, config.me())?
+        }
+        _ => None,
+    };
+    let writer = match earlier {
+        Some(_) => store.reader()?,
+        None => None,
+    };
+    let mut app = match (head, earlier, writer) {
+        (None, Some(earlier), Some(writer)) => {
+            App::on_earlier_head(store, writer, config, today, Theme::from_env(), earlier)?
+        }
+        (Some(_), _, _) => App::new(store, config, today, Theme::from_env())?,
+        (None, _, _) => {
             // Read before the caches are made current (see `App::prepared`).
             let generation = store.generation()?;
             let bar = progress_bar(&store)?;

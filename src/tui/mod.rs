@@ -9,7 +9,7 @@ pub mod theme;
 pub mod view;
 pub mod views;
 
-pub use app::{App, TeamLink};
+pub use app::{App, HEAD_FIRST_FROM, TeamLink};
 
 /// Run the TUI until the user quits. The terminal is restored on exit and on panic (`try_init`
 /// installs the hook); with no terminal at all (a pipe, a cron job) it is a clear error, not a crash.

@@ -35,6 +35,7 @@ use super::views::triage::TriageView;
 use crate::book;
 use crate::config::Config;
 use crate::store::Store;
+pub use reading::HEAD_FIRST_FROM;
 use reading::{PendingBook, read_book};
 pub use team_book::TeamLink;
 
@@ -392,10 +393,11 @@ impl App {
             } else {
                 self.deferred.push(key);
                 let accounts = self.pending.as_ref().map_or(0, |p| p.accounts);
-                self.say(&format!(
-                    "Reading the rest of the book ({} accounts)…",
-                    crate::domain::account::thousands(accounts as u64)
-                ));
+                let doing = match self.pending.as_ref().and_then(|p| p.earlier) {
+                    Some(_) => "Working out today's list",
+                    None => "Reading the rest of the book",
+                };
+                self.say(&format!("{doing} ({} accounts)…", crate::domain::account::thousands(accounts as u64)));
                 return Ok(());
             }
         }

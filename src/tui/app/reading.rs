@@ -16,7 +16,7 @@ use crate::tui::views::triage::{HeadCounts, TriageView};
 const WORK_AHEAD_FROM: usize = 5_000;
 /// From this many accounts, a day's first open without a stored head works the head of the list
 /// out alone (`book::triage_head::work_out`), shows it, and reads the rest of the book behind it.
-pub(super) const HEAD_FIRST_FROM: usize = 5_000;
+pub const HEAD_FIRST_FROM: usize = 5_000;
 
 /// How long after the last run the next working day's list is worked out again after a write.
 const AHEAD_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
@@ -45,6 +45,9 @@ pub(super) struct PendingBook {
     pub(super) accounts: usize,
     /// The head shown meanwhile, to check against the whole book once read.
     pub(super) shown: book::triage_head::TriageHead,
+    /// The day the head shown was worked out for, when not today: today's values are being
+    /// worked out behind it (see `App::on_earlier_head`).
+    pub(super) earlier: Option<NaiveDate>,
 }
 
 /// Everything the views show, read and ordered.
@@ -108,6 +111,35 @@ impl App {
         Ok(app)
     }
 
+    /// A day nothing prepared, on a large book: the newest list kept from an earlier day (nothing
+    /// written since) is shown at once, said to be that day's, while today's values and history
+    /// are worked out and the book read on `writer`, a second connection (seconds: every
+    /// account's facts are read). Keys that need the book wait for it, as behind today's head.
+    pub fn on_earlier_head(
+        store: Store,
+        mut writer: Store,
+        config: Config,
+        today: NaiveDate,
+        theme: Theme,
+        (day, head): (NaiveDate, book::triage_head::TriageHead),
+    ) -> crate::store::Result<App> {
+        let read: ReadBehind = Box::new(move |config: &Config| {
+            // Read before the caches are made current (see `App::prepared`).
+            let generation = writer.generation()?;
+            book::prepare(&mut writer, config, today)?;
+            let mut loaded = read_book(&writer, config, today)?;
+            loaded.generation = generation;
+            Ok(loaded)
+        });
+        let mut app = App::on_head_with(store, read, config, today, theme, head)?;
+        if let Some(pending) = &mut app.pending {
+            pending.earlier = Some(day);
+        }
+        app.triage.earlier = Some(day);
+        app.say_if_me_unknown();
+        Ok(app)
+    }
+
     /// `on_head`, the rest of the book read by `read`.
     pub(super) fn on_head_with(
         store: Store,
@@ -134,7 +166,7 @@ impl App {
         let list = book::triage::TriageList { items: head.items, hidden: Vec::new() };
         let triage = TriageView::from_head(list, details, counts, config.triage.daily_limit);
         let mut app = App::assemble(store, config, today, theme, triage, portfolio, head.csm)?;
-        app.pending = Some(PendingBook { rx, go: Some(go), accounts: head.accounts, shown });
+        app.pending = Some(PendingBook { rx, go: Some(go), accounts: head.accounts, shown, earlier: None });
         Ok(app)
     }
 

@@ -153,13 +153,17 @@ impl App {
             // While the team book cannot be reached, what is shown is as last read: said in place
             // of how current the usage data is.
             let unreachable = self.team_book.as_ref().is_some_and(|l| !l.connected());
+            // An earlier day's list shown while today's is worked out: its day, not today's.
+            let earlier = self.pending.as_ref().and_then(|p| p.earlier);
             let data = match self.metrics_through {
+                _ if let Some(day) = earlier => format!("list of {day}"),
                 _ if unreachable => format!("as of {}, team book unreachable: as last read", self.today),
                 None => format!("as of {}, no usage data", self.today),
                 Some(d) if d >= self.today => format!("as of {}, data current", self.today),
                 Some(d) => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
             };
             let short_data = match self.metrics_through {
+                _ if let Some(day) = earlier => format!("list of {day}"),
                 // A day asked for (`--as-of`) is never left unsaid.
                 _ if unreachable && self.as_of_asked => format!("as of {}, unreachable", self.today),
                 _ if self.as_of_asked => format!("as of {}", self.today),
@@ -176,7 +180,8 @@ impl App {
             };
             // The head of the list is on screen and the rest of the book still coming: said in
             // place of the count of accounts, which stays at every width.
-            let book = match self.pending {
+            let book = match &self.pending {
+                Some(p) if p.earlier.is_some() => "working out today…".to_string(),
                 Some(_) => "reading the book…".to_string(),
                 None => format!("{} accounts", count(accounts)),
             };

@@ -38,6 +38,8 @@ pub struct TriageView {
     pub whose: Option<String>,
     /// Who reads the list (`me`): a mark they made is not signed on screen, another's is.
     pub reader: Option<String>,
+    /// The list shown is an earlier day's (a head kept from it), while today's is worked out.
+    pub earlier: Option<chrono::NaiveDate>,
 }
 
 /// The counts of a whole list whose head alone is held.
@@ -78,6 +80,7 @@ impl TriageView {
             keys: ("h".into(), "z".into(), "Enter".into()),
             whose: None,
             reader: None,
+            earlier: None,
         }
     }
 
@@ -96,6 +99,7 @@ impl TriageView {
         let keep = self.selected_item().map(|i| i.id);
         self.list = list;
         self.head_counts = None;
+        self.earlier = None;
         self.details.clear();
         self.apply_filter(rows);
         self.reselect(keep);
@@ -324,6 +328,24 @@ impl TriageView {
 
     fn render_head(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let n = self.open_count();
+        if let Some(day) = self.earlier {
+            // Said as that day's list, never as today's: the reasons' days and the falls are
+            // those of that day until today's list comes.
+            let title = format!(
+                " {} {} needed {} on {day}",
+                thousands(n as u64),
+                if n == 1 { "account" } else { "accounts" },
+                self.needed()
+            );
+            let note = " · working out today's list…";
+            let room = usize::from(area.width).saturating_sub(crate::text::width(&title));
+            let mut parts = vec![Span::styled(title, theme.title())];
+            if crate::text::width(note) <= room {
+                parts.push(Span::styled(note, theme.dim()));
+            }
+            Paragraph::new(Line::from(parts)).render(area, buf);
+            return;
+        }
         let mut parts = vec![Span::styled(
             format!(
                 " {} {} need{} {} today",
