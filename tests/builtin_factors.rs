@@ -86,7 +86,7 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         let plan_ahead = want.get("points_overdue_milestones").is_some_and(|p| p == "4")
             && got.get("points_overdue_milestones").is_some_and(String::is_empty);
         plans_ahead += usize::from(plan_ahead);
-        // Since 2026-12-03 days since a touch never logged count from the account's first entry
+        // Since 2026-12-02 (night) days since a touch never logged count from the account's first entry
         // as a lower bound, scored only where any larger count earns the same: such a row may
         // lose its touch points, and its score move either way.
         let touch_unknown = want.get("points_days_since_touch").is_some_and(|p| !p.is_empty() && p != "1")
