@@ -146,3 +146,20 @@ fn quitting_over_unsaved_edits_asks_once_and_narrow_screens_show_the_field() {
     press(&mut app, KeyCode::Char('q'));
     assert!(app.quit);
 }
+
+/// At 60 columns the bands' counts are whole (the words before them give way, "· non" was all of
+/// "none 12"), and the config's path is left out rather than cut.
+#[test]
+fn at_60_columns_the_counts_are_whole_and_the_path_never_cut() {
+    let (_dir, mut app) = scoring_app();
+    let screen = text(&app, 60, 24);
+    let bands = screen.lines().find(|l| l.contains("Bands")).unwrap_or_default().to_string();
+    assert!(bands.contains("none ") && !bands.contains('…'), "{screen}");
+    let foot = screen.lines().rev().nth(1).unwrap_or_default();
+    assert!(foot.ends_with("S saves to the config file") || !foot.contains('…'), "{screen}");
+    // An edit: the counts before and after, whole, at 60 too.
+    press(&mut app, KeyCode::Char('+'));
+    let screen = text(&app, 60, 24);
+    let bands = screen.lines().find(|l| l.contains("Bands")).unwrap_or_default().to_string();
+    assert!(bands.contains("none") && !bands.contains('…'), "{screen}");
+}

@@ -208,17 +208,26 @@ impl ScoringView {
                     auc(self.auc_edited)
                 )
             };
-            let mut text = vec![
-                Line::from(format!(" Bands now → with these weights: {}", counts.join(" · "))),
-                Line::from(backtest),
-            ];
+            // Narrow, the words give way before the counts ("· non" was all of "none 137").
+            let width = usize::from(area.width);
+            let bands = [" Bands now → with these weights: ", " Bands now → with these: ", " Bands: "]
+                .iter()
+                .map(|lead| format!("{lead}{}", counts.join(" · ")))
+                .find(|line| crate::text::width(line) <= width)
+                .unwrap_or_else(|| format!(" {}", counts.join(" · ")));
+            let mut text = vec![Line::from(bands), Line::from(backtest)];
             text.extend(warnings.into_iter().map(|w| Line::styled(format!(" ! {w}"), theme.error())));
             text.push(Line::styled(format!(" {verdict}; the Grid with them:"), theme.dim()));
             Paragraph::new(text).render(summary, buf);
             GridView::new(p.grid.clone()).render(grid, buf, theme);
         }
         let state = if self.is_edited() { "edited, not saved" } else { "as in the config" };
-        let line = Line::styled(format!(" {state} · S saves to {}", self.config_path), theme.dim());
+        // The config's path whole, and without it where it would be cut.
+        let mut said = format!(" {state} · S saves to {}", self.config_path);
+        if crate::text::width(&said) > usize::from(foot.width) {
+            said = format!(" {state} · S saves to the config file");
+        }
+        let line = Line::styled(said, theme.dim());
         Paragraph::new(super::fit_line(line, usize::from(foot.width))).render(foot, buf);
     }
 }
