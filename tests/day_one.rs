@@ -696,6 +696,14 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
     let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
     assert!(touch.contains("≥0d") && touch.contains("none logged in tend yet"), "{screen}");
     assert!(!touch.contains("■"), "no points for a touch not logged: {touch}");
+    // At 80 and 60 columns the line is whole, never wrapped under the factor's name.
+    let screen = common::text(&app, 80, 24);
+    let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
+    assert!(touch.contains("≥0d  left out: none logged in tend yet"), "{screen}");
+    assert!(!screen.lines().any(|l| l.starts_with("blend")), "{screen}");
+    let screen = common::text(&app, 60, 24);
+    let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
+    assert!(touch.ends_with("≥0d  none logged yet: left out"), "{screen}");
     // The sentiment alone is too little of the weight for a score (it was 40% with the touch).
     assert!(screen.contains("Health not enough data  20% of the weight has data"), "{screen}");
     // The Team view's touch coverage does not count it as touched, nor as tracked.
@@ -712,7 +720,10 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
     let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
     assert!(touch.contains("≥60d") && touch.contains("■□□□ 1"), "{screen}");
     let triage = ok(&db, &["report", "triage", "--csm", "all"]);
-    assert!(triage.lines().any(|l| l.contains("Company 2") && l.contains("no touch in 60 days")), "{triage}");
+    assert!(
+        triage.lines().any(|l| l.contains("Company 2") && l.contains("no touch logged yet, 60 days tracked (cadence")),
+        "{triage}"
+    );
 
     // A touch logged today: known, 0 days, top points.
     ok(&db, &["log", "touch", "CRM-0001", "call"]);
@@ -731,7 +742,7 @@ fn the_plan_moves_below_rather_than_be_cut() {
     let file = dir.path().join("accounts.csv");
     std::fs::write(
         &file,
-        "External ID,Account,CSM,ARR,Renewal date,Plan\nSF-1,Wayne Enterprises,Maximiliana Okonkwo-Smith,\"$1,250,000\",2027-03-01,Enterprise Premium\n",
+        "External ID,Account,CSM,ARR,Renewal date,Plan,Customer since\nSF-1,Wayne Enterprises,Maximiliana Okonkwo-Smith,\"$1,250,000\",2027-03-01,Enterprise Premium,\nSF-2,Stark Industries,Tony Stark,22000,2026-07-09,Enterprise Premium Annual Multi-Year with Premier Support Add-on,2019-04-01\nSF-3,Hooli,Gavin Belson,99000,,Team,\n",
     )
     .unwrap();
     ok(&db, &["import", "accounts", file.to_str().unwrap()]);
@@ -752,4 +763,21 @@ fn the_plan_moves_below_rather_than_be_cut() {
             }
         }
     }
+    // A plan longer than the line wraps at its words; the dates, stage and status stay whole.
+    for width in [80, 60] {
+        let mut app = app_on(&db);
+        open_by_name(&mut app, "Stark");
+        let screen = common::text(&app, width, 24);
+        let header: Vec<&str> = screen.lines().skip(1).take_while(|l| !l.starts_with("Health")).collect();
+        let header = header.join("\n");
+        assert!(!header.contains('…'), "{width}: {screen}");
+        for words in ["plan Enterprise", "Add-on", "since 2019-04-01", "stage adoption", "active"] {
+            assert!(header.contains(words), "{width}: {words}: {screen}");
+        }
+    }
+    // A short plan that fits beside the segment is said to be the plan.
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Hooli");
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains("· plan Team"), "{screen}");
 }

@@ -994,3 +994,17 @@ fn metrics_no_factor_reads_are_named_with_those_read() {
     let out = book.run(&["import", "metrics", &one]);
     assert!(out.contains("metric \"seats_used\" feeds no health factor yet"), "{out}");
 }
+
+/// A key or a name a row lacks or repeats is named under the file's own header, as every other
+/// column's problem is ("External ID", "Account"), not tend's field name.
+#[test]
+fn problems_of_the_key_and_the_name_name_the_files_headers() {
+    let book = CrmBook::new(5);
+    let file = book.file(
+        "crm.csv",
+        "External ID,Account,CSM,ARR\nNEW-1,Initech,Maya Patel,1000\nNEW-1,Initech Two,Maya Patel,2000\nNEW-3,,Ben Okafor,300\n",
+    );
+    let err = book.refused(&["import", "accounts", &file]);
+    assert!(err.contains("crm.csv:3: column \"External ID\": value \"NEW-1\": appears twice"), "{err}");
+    assert!(err.contains("crm.csv:4: column \"Account\": value \"\": a new account needs a name"), "{err}");
+}

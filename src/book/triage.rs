@@ -283,6 +283,7 @@ impl TriageBook {
             overdue_milestones: row.overdue_milestones,
             goals_off_track: self.off_track.get(&row.id).copied().unwrap_or(0),
             days_since_touch: row.days_since_touch,
+            touch_never_logged: row.touch_at_least,
             touch_factor,
             open_risks: self.risks.get(&row.id).copied().unwrap_or(0),
             stale: row.stale_factors().into_iter().map(|id| config.health.label(id).to_string()).collect(),

@@ -127,6 +127,10 @@ pub enum Reason {
         /// touch 7d -> 37d"): only the cadence is said.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         days_said: bool,
+        /// No touch has been logged: the days are those tend has tracked the account (since its
+        /// first entry), and the last touch, before, may be older.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        never_logged: bool,
     },
     RiskOpen(u32),
     /// Factors whose data is older than their `stale_after_days`.
@@ -178,6 +182,9 @@ impl Reason {
             Reason::OverdueMilestones(n) => plural(*n, "milestone overdue", "milestones overdue"),
             Reason::GoalsOffTrack(n) => plural(*n, "goal off track", "goals off track"),
             Reason::NoTouch { cadence, days_said: true, .. } => format!("past the {cadence}-day touch cadence"),
+            Reason::NoTouch { days, cadence, never_logged: true, .. } => {
+                format!("no touch logged yet, {} tracked (cadence {cadence})", crate::text::days(*days))
+            }
             Reason::NoTouch { days, cadence, .. } => {
                 format!("no touch in {} (cadence {cadence})", crate::text::days(*days))
             }
@@ -232,6 +239,8 @@ pub struct TriageFacts {
     /// Days since the last touch, as the touch factor reads it: None while tend tracks no touches
     /// for the account (nothing logged yet), which is not a reason: it is not known.
     pub days_since_touch: Option<i64>,
+    /// `days_since_touch` counts from when tend began tracking the account: no touch logged yet.
+    pub touch_never_logged: bool,
     /// The factor that reads days since the last touch, if the config has one.
     pub touch_factor: Option<crate::domain::FactorId>,
     pub open_risks: u32,
@@ -291,7 +300,7 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
             // The worst fall named the touch factor: its days are said there.
             let days_said = f.touch_factor.is_some()
                 && out.iter().any(|r| matches!(r, Reason::Drop(m) if m.shift.map(|s| s.id) == f.touch_factor));
-            out.push(Reason::NoTouch { days, cadence, days_said })
+            out.push(Reason::NoTouch { days, cadence, days_said, never_logged: f.touch_never_logged })
         }
         _ => {}
     }
@@ -623,7 +632,7 @@ mod tests {
         assert!(granite > just_late, "{granite} vs {just_late}");
         // The weight of a missed touch grows with the cadences gone by, up to three.
         let w = &cfg.weights;
-        let late = |days| Reason::NoTouch { days, cadence: 14, days_said: false }.weight(w);
+        let late = |days| Reason::NoTouch { days, cadence: 14, days_said: false, never_logged: false }.weight(w);
         assert_eq!(late(15), w.no_touch * 15.0 / 14.0);
         assert_eq!(late(28), w.no_touch * 2.0);
         assert_eq!(late(400), w.no_touch * MAX_TOUCH_CADENCES);

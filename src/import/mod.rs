@@ -481,7 +481,7 @@ impl std::fmt::Display for ImportReport {
             };
             write!(
                 f,
-                "; {metric} {} {feeds} no health factor yet ({reads}: rename the metric in the file, or add a factor with source = \"metric:NAME\" to the config, as config.example.toml shows)",
+                "; {metric} {} {feeds} no health factor yet ({reads}: rename the metric in the file, or add a factor with source = \"metric:NAME\" to the config: `tend config init` writes one with every factor written out)",
                 quoted(unread)
             )?;
         }

@@ -315,6 +315,11 @@ pub fn import_accounts(
     };
     let report = ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() };
     let mut planner = Planner::new(&book, key_on_id, has(F::Name), row_count, report, opts.today);
+    // Problems of the key or the name are said under the file's own headers ("External ID").
+    let header_of = |f: F, fallback: &str| {
+        map.iter().position(|m| *m == Some(f)).map_or_else(|| fallback.to_string(), |i| table.headers[i].clone())
+    };
+    planner.columns = (header_of(F::ExternalId, "external id"), header_of(F::Name, "name"));
     let bar = progress(opts.progress, row_count, if opts.dry_run { "checking" } else { "importing" });
     let journeys = opts.plan_journeys.then_some(&config.journeys);
     let mut milestones = 0;

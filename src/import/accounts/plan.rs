@@ -88,6 +88,8 @@ pub(super) struct Planner<'a> {
     pub(super) rejected: Vec<(Vec<String>, String)>,
     /// The import's day: a customer-since after it is noted in the report.
     today: NaiveDate,
+    /// The file's headers of the external id and the name, for the problems of either.
+    pub(super) columns: (String, String),
 }
 
 /// How many changes the report shows as examples.
@@ -104,6 +106,7 @@ impl<'a> Planner<'a> {
         today: NaiveDate,
     ) -> Self {
         Planner {
+            columns: ("external id".into(), "name".into()),
             today,
             book,
             key_on_id,
@@ -123,7 +126,8 @@ impl<'a> Planner<'a> {
     /// that a new account has a name. The patch of a good row comes back, to plan; a bad row's
     /// problems are noted.
     pub(super) fn check(&mut self, table: &Table, row: Parsed) -> Option<Patch> {
-        let column = if self.key_on_id { "external id" } else { "name" };
+        let (id_column, name_column) = &self.columns;
+        let column = if self.key_on_id { id_column.as_str() } else { name_column.as_str() };
         let Parsed { line, byte, patch: p, mut problems } = row;
         let problem = |value: &str, column: &str, reason: String| Problem {
             line,
@@ -148,7 +152,7 @@ impl<'a> Planner<'a> {
                     // id; a file with names must name each new account.
                     let new = !self.book.by_key.contains_key(k);
                     if problems.is_empty() && new && p.name.is_none() && self.has_name {
-                        problems.push(problem("", "name", "a new account needs a name".into()));
+                        problems.push(problem("", name_column, "a new account needs a name".into()));
                     }
                 }
             },

@@ -506,54 +506,55 @@ impl AccountView {
             (Some(arr), true) => format!("{} ARR", arr.full(&a.currency)),
             (Some(arr), false) => format!("{} ARR", arr.compact(&a.currency)),
         };
+        let plan = a.plan.as_ref().map(|p| format!("plan {p}"));
         let facts = |full: bool| {
             vec![
                 format!("CSM {}", a.csm.as_deref().unwrap_or("unassigned")),
                 renewal.clone(),
-                arr(full),
-                d.segment.clone(),
+                // The ARR and the segment go together: a segment alone on a line says nothing.
+                format!("{} · {}", arr(full), d.segment),
             ]
         };
-        // Narrow, the ARR in short so the segment is not what is cut; narrower still, the plan
-        // goes to the line below ("Enterp…" cut), and then the facts wrap whole.
         let room = usize::from(width);
         let fits = |facts: &[String]| crate::text::width(&facts.join(" · ")) <= room;
+        // Each fact whole on a line, the lines as many as it takes (a plan of many words wraps
+        // at its spaces, "plan" kept with its first word).
+        let wrapped = |facts: &[String], glue_all: bool| -> Vec<String> {
+            let glued: Vec<String> = facts
+                .iter()
+                .map(|f| match f.strip_prefix("plan ") {
+                    Some(name) if !glue_all => format!("plan\u{a0}{name}"),
+                    _ => f.replace(' ', "\u{a0}"),
+                })
+                .collect();
+            crate::text::wrap_glued(&glued.join(" · "), room)
+        };
+        // One line if it fits, with the ARR in full, else in short; else the plan goes below
+        // and the facts wrap whole.
         let with_plan = |mut facts: Vec<String>| {
-            facts.extend(a.plan.clone());
+            facts.extend(plan.clone());
             facts
         };
         let (lines, plan_below) = match [with_plan(facts(true)), with_plan(facts(false))].into_iter().find(|f| fits(f))
         {
             Some(line) => (vec![line.join(" · ")], false),
-            None => {
-                let mut lines: Vec<Vec<String>> = vec![Vec::new()];
-                for fact in facts(false) {
-                    let last = lines.last_mut().expect("one line at least");
-                    last.push(fact);
-                    if last.len() > 1 && !fits(last) {
-                        let moved = last.pop().expect("just pushed");
-                        lines.push(vec![moved]);
-                    }
-                }
-                (lines.iter().map(|l| l.join(" · ")).collect(), a.plan.is_some())
-            }
+            None => (wrapped(&facts(false), true), plan.is_some()),
         };
         out.extend(lines.into_iter().map(Line::from));
-        let mut more = Vec::new();
-        if let Some(plan) = a.plan.clone().filter(|_| plan_below) {
-            more.push(format!("plan {plan}"));
-        }
+        let mut more: Vec<String> = plan.clone().filter(|_| plan_below).into_iter().collect();
         if let Some(since) = a.customer_since {
             more.push(format!("customer since {since}"));
         }
         more.push(format!("stage {}", a.stage.key()));
         more.push(a.status.key().to_string());
-        let mut more = more.join(" · ");
-        if crate::text::width(&more) > room {
-            // Narrow: "since" says it, and the status is not cut.
-            more = more.replacen("customer since ", "since ", 1);
+        if !fits(&more) {
+            // Narrow: "since" says it.
+            if let Some(since) = more.iter_mut().find(|m| m.starts_with("customer since ")) {
+                *since = since.replacen("customer since ", "since ", 1);
+            }
         }
-        out.push(Line::styled(more, theme.dim()));
+        let more = if fits(&more) { vec![more.join(" · ")] } else { wrapped(&more, false) };
+        out.extend(more.into_iter().map(|l| Line::styled(l, theme.dim())));
         out.push(self.headline(&d.health, theme, width));
         out
     }
@@ -825,9 +826,13 @@ fn factor_line(
         // A lower bound that could earn other points is shown, and why it is left out.
         let value = f.raw.filter(|_| f.at_least).map_or_else(|| "—".to_string(), shown);
         // Narrow (no trend), the words fit the line rather than wrap under the factor's name.
-        let mut s = match spark {
-            Some(_) => format!("{:<20} {:>8}  missing: {missing}, left out of the blend", def.label, value),
-            None => format!("{:<20} {:>8}  {missing}: left out", def.label, value),
+        let at_least = f.at_least && f.raw.is_some();
+        let mut s = match (spark, at_least) {
+            // A lower bound is not missing data: said in fewer words, so that the line never wraps.
+            (Some(_), true) => format!("{:<20} {:>8}  left out: {missing}", def.label, value),
+            (None, true) => format!("{:<20} {:>8}  none logged yet: left out", def.label, value),
+            (Some(_), false) => format!("{:<20} {:>8}  missing: {missing}, left out of the blend", def.label, value),
+            (None, false) => format!("{:<20} {:>8}  {missing}: left out", def.label, value),
         };
         if let Some(spark) = spark {
             s = format!("{s:<72} {spark}");

@@ -203,13 +203,24 @@ impl TeamView {
         let retention: Vec<Line> = retention.into_iter().take(3).map(|l| Line::from(format!(" {l}"))).collect();
         let head_height = 1 + retention.len() as u16;
         let [head, table] = Layout::vertical([Constraint::Length(head_height), Constraint::Fill(1)]).areas(area);
-        let mut lines = vec![Line::from(vec![
-            Span::styled(self.title(), theme.title()),
-            Span::styled(
-                "  Enter one-on-one · w health by week · Late: overdue milestones · Tasks: late tasks",
-                theme.dim(),
-            ),
-        ])];
+        // As many whole hints as fit beside the title, never one cut mid-word.
+        let title = self.title();
+        let hints = [
+            "Enter one-on-one",
+            "w health by week",
+            "Avg: of the scored accounts",
+            "Late: overdue milestones",
+            "Tasks: late tasks",
+        ];
+        let mut hint = String::new();
+        for h in hints {
+            let next = if hint.is_empty() { format!("  {h}") } else { format!("{hint} · {h}") };
+            if crate::text::width(&title) + crate::text::width(&next) > usize::from(area.width) {
+                break;
+            }
+            hint = next;
+        }
+        let mut lines = vec![Line::from(vec![Span::styled(title, theme.title()), Span::styled(hint, theme.dim())])];
         lines.extend(retention);
         Paragraph::new(super::fit_lines(lines, head.width)).render(head, buf);
         let wide = area.width >= 110;
