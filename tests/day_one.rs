@@ -781,3 +781,40 @@ fn the_plan_moves_below_rather_than_be_cut() {
     let screen = common::text(&app, 80, 24);
     assert!(screen.contains("· plan Team"), "{screen}");
 }
+
+/// A score from thin evidence is "~67" in the one-on-one too (screen and report), as in Triage and
+/// the Portfolio.
+#[test]
+fn the_one_on_one_marks_thin_scores_as_the_lists_do() {
+    let (dir, db) = imported_crm(40);
+    let logs = dir.path().join("thin.csv");
+    std::fs::write(
+        &logs,
+        format!(
+            "account,kind,date,score,channel\nCRM-0005,sentiment,{TODAY},8,\nCRM-0005,nps,{TODAY},9,\nCRM-0005,touch,{TODAY},,call\n"
+        ),
+    )
+    .unwrap();
+    ok(&db, &["import", "logs", logs.to_str().unwrap()]);
+    let usage = dir.path().join("users.csv");
+    std::fs::write(&usage, format!("account,metric,date,value\nCRM-0005,active_users,{TODAY},10\n")).unwrap();
+    ok(&db, &["import", "metrics", usage.to_str().unwrap()]);
+    let report = ok(&db, &["report", "one-on-one", "--csm", "ben"]);
+    let line = report.lines().find(|l| l.contains("Company 5")).unwrap_or_default();
+    assert!(line.contains('~'), "{report}");
+    let mut app = app_on(&db);
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('5'));
+    // Down the CSMs to Ben's line, then his one-on-one.
+    for _ in 0..6 {
+        common::press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+        if common::text(&app, 100, 30).contains("One-on-one with Ben Okafor") {
+            break;
+        }
+        common::press(&mut app, ratatui::crossterm::event::KeyCode::Esc);
+        common::press(&mut app, ratatui::crossterm::event::KeyCode::Down);
+    }
+    let screen = common::text(&app, 100, 30);
+    assert!(screen.contains("One-on-one with Ben Okafor"), "{screen}");
+    let line = screen.lines().find(|l| l.contains("Company 5 ")).unwrap_or_default();
+    assert!(line.contains('~'), "{screen}");
+}

@@ -99,6 +99,8 @@ pub struct AgendaItem {
     pub score: Option<u8>,
     /// No score for too little evidence ("low data"), as the lists say, rather than none at all.
     pub low_data: bool,
+    /// Scored from thin evidence: "~67", as the lists say.
+    pub thin: bool,
     /// What to talk about, in words.
     pub what: String,
 }
@@ -149,6 +151,7 @@ pub fn one_on_one(
         band: r.band,
         score: r.score,
         low_data: r.band.is_none() && r.not_enough_data(),
+        thin: r.thin,
         what,
     };
     let mut out = Vec::new();

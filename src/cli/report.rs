@@ -537,7 +537,10 @@ pub fn run(
                                 true => field("band", serde_json::Value::Null, "low data"),
                                 false => band(a.band),
                             },
-                            score(a.score),
+                            match (a.score, a.thin) {
+                                (Some(s), true) => field("score", json!(s), format!("~{s}")),
+                                (s, _) => score(s),
+                            },
                             field("what", json!(a.what), a.what.clone()),
                         ]
                     })

@@ -97,6 +97,9 @@ impl Snapshot {
 
 const PREFIX: &str = "tend-team-";
 const LOCK: &str = "alive.lock";
+/// The lock file's name while it is made: it takes `LOCK`'s name only once locked, so that no
+/// other tend ever finds `LOCK` unlocked in a folder being set up and takes it for abandoned.
+const LOCK_MAKING: &str = "alive.lock.new";
 
 /// Remove the snapshots in `temp` that no running tend holds (their tend was killed before it
 /// could remove them): each is a copy of a team book, not to be left lying about.
@@ -109,14 +112,16 @@ fn remove_abandoned(temp: &Path) {
             continue;
         }
         let Ok(lock) = std::fs::File::open(folder.join(LOCK)) else {
-            // A tend killed before it locked its folder left it empty: gone once a minute old (a
-            // tend making one just now has not locked it yet).
-            let empty = std::fs::read_dir(&folder).is_ok_and(|mut d| d.next().is_none());
+            // A tend killed before it locked its folder left it empty (or with the lock it was
+            // making): gone once a minute old (a tend making one just now has not locked it yet).
+            let empty = std::fs::read_dir(&folder)
+                .is_ok_and(|d| d.flatten().all(|e| e.file_name().to_str() == Some(LOCK_MAKING)));
             let old = entry
                 .metadata()
                 .and_then(|m| m.modified())
                 .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > std::time::Duration::from_secs(60)));
             if empty && old {
+                let _ = std::fs::remove_file(folder.join(LOCK_MAKING));
                 let _ = std::fs::remove_dir(&folder);
             }
             continue;
@@ -146,8 +151,10 @@ impl TeamBook {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(folder.path(), std::fs::Permissions::from_mode(0o700)).map_err(refused)?;
         }
-        let alive = std::fs::File::create(folder.path().join(LOCK)).map_err(refused)?;
+        let alive = std::fs::File::create(folder.path().join(LOCK_MAKING)).map_err(refused)?;
         alive.lock().map_err(refused)?;
+        // Locked first, then named: a lock held on the file moves with it.
+        std::fs::rename(folder.path().join(LOCK_MAKING), folder.path().join(LOCK)).map_err(refused)?;
         let path = book_in(folder.path());
         let url = self.url.clone();
         let err = super::db_error(&url);
@@ -302,6 +309,13 @@ mod tests {
         let then = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
         std::fs::File::open(temp.path().join("tend-team-old")).unwrap().set_modified(then).unwrap();
         drop(make("someone-else"));
+        // Its lock being made (locked, not yet named): stays while young, goes once old.
+        for (name, age) in [("tend-team-making", 0), ("tend-team-made-long-ago", 120)] {
+            std::fs::create_dir(temp.path().join(name)).unwrap();
+            std::fs::File::create(temp.path().join(name).join(LOCK_MAKING)).unwrap();
+            let then = std::time::SystemTime::now() - std::time::Duration::from_secs(age);
+            std::fs::File::open(temp.path().join(name)).unwrap().set_modified(then).unwrap();
+        }
         remove_abandoned(temp.path());
         let left = |n: &str| temp.path().join(n).exists();
         assert!(left("tend-team-inuse"), "a snapshot in use stays");
@@ -309,5 +323,7 @@ mod tests {
         assert!(left("tend-team-nolock") && left("someone-else"), "what is not a snapshot of tend's stays");
         assert!(left("tend-team-new"), "an empty folder made a moment ago stays");
         assert!(!left("tend-team-old"), "an empty folder a killed tend left goes");
+        assert!(left("tend-team-making"), "a lock being made, a moment ago");
+        assert!(!left("tend-team-made-long-ago"), "a lock a killed tend was making");
     }
 }

@@ -330,7 +330,11 @@ impl TeamView {
                 lines.push(Line::styled(format!(" {}", item.section.title()), theme.header()));
             }
             let health = match (item.score, item.band) {
-                (Some(s), Some(b)) => Span::styled(format!("{} {s:>3} ", b.letter()), theme.band(Some(b))),
+                (Some(s), Some(b)) => {
+                    // "~" from thin evidence, as Triage and the Portfolio write it.
+                    let s = if item.thin { format!("~{s}") } else { s.to_string() };
+                    Span::styled(format!("{}{s:>4} ", b.letter()), theme.band(Some(b)))
+                }
                 _ => Span::styled("  -   ", theme.dim()),
             };
             let line = Line::from(vec![
