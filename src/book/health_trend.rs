@@ -135,6 +135,10 @@ pub fn health_trend<'a>(
 /// week's shares of ARR in every band, for a headline.
 pub fn headline(weeks: &[TrendWeek]) -> Option<String> {
     let (first, last) = (weeks.first()?, weeks.last()?);
+    // No ARR on record in either week: no share to give ("G -->-" said nothing).
+    if (0..5).all(|slot| first.arr_share(slot).is_none() && last.arr_share(slot).is_none()) {
+        return Some(format!("over {} weeks: no ARR on record to share out by band", weeks.len() - 1));
+    }
     let share = |slot| {
         let pct = |w: &TrendWeek| w.arr_share(slot).map_or("-".to_string(), |v| format!("{v:.0}"));
         format!("{}->{}", pct(first), pct(last))
@@ -148,4 +152,23 @@ pub fn headline(weeks: &[TrendWeek]) -> Option<String> {
         share(3),
         share(4)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_headline_without_arr_says_so_rather_than_dashes() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let week = |d: u32, arr: i64| TrendWeek {
+            day: day(d),
+            accounts: [1, 0, 0, 0, 1],
+            arr: [Cents(arr), Cents(0), Cents(0), Cents(0), Cents(0)],
+        };
+        let none = headline(&[week(2, 0), week(9, 0), week(16, 0)]).unwrap();
+        assert_eq!(none, "over 2 weeks: no ARR on record to share out by band");
+        let some = headline(&[week(2, 100), week(9, 0), week(16, 100)]).unwrap();
+        assert!(some.starts_with("over 2 weeks, % of ARR: G 100->100"), "{some}");
+    }
 }

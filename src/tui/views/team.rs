@@ -305,7 +305,10 @@ impl TeamView {
         head_lines
             .extend(crate::text::wrap_glued(&glued, width).into_iter().take(2).map(|l| Line::from(format!(" {l}"))));
         let command = format!("tend report one-on-one --csm \"{csm}\" --format md");
-        if crate::text::width(&command) + " As Markdown: ".len() <= usize::from(area.width) {
+        // Accounts without a CSM have no one-on-one to print: no command that would fail.
+        if self.lines.iter().any(|l| l.unassigned && l.csm == csm) {
+            head_lines.push(Line::styled(" Accounts without a CSM: no Markdown report of them", theme.dim()));
+        } else if crate::text::width(&command) + " As Markdown: ".len() <= usize::from(area.width) {
             head_lines.push(Line::styled(format!(" As Markdown: {command}"), theme.dim()));
         } else {
             head_lines.push(Line::styled(" As Markdown:", theme.dim()));
