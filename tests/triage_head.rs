@@ -40,6 +40,16 @@ fn settled(screen: String) -> String {
     lines.join("\n")
 }
 
+/// Let the app take the rest of the book as its event loop does while no key comes.
+fn wait_for_book(app: &mut App) {
+    let started = std::time::Instant::now();
+    while app.is_reading() && started.elapsed() < std::time::Duration::from_secs(60) {
+        app.poll_reading().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!app.is_reading());
+}
+
 fn drop_heads(db: &Path) {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.execute("DELETE FROM triage_heads", []).unwrap();
@@ -134,12 +144,7 @@ fn keys_that_need_the_book_wait_for_it_in_order_and_say_so() {
     if app.is_reading() {
         assert!(text(&app, 100, 24).contains("Reading the rest of the book (300 accounts)"), "{}", text(&app, 100, 24));
     }
-    let started = std::time::Instant::now();
-    while app.is_reading() && started.elapsed() < std::time::Duration::from_secs(30) {
-        app.poll_reading().unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    assert!(!app.is_reading());
+    wait_for_book(&mut app);
     // `2` then `j`: the Portfolio, its second row selected.
     assert_eq!(app.screen, tend::tui::app::Screen::Portfolio);
     assert_eq!(app.portfolio.total(), 300);
@@ -336,12 +341,7 @@ fn an_earlier_days_list_is_shown_as_that_days_while_todays_is_worked_out() {
     if app.is_reading() {
         assert!(text(&app, 100, 24).contains("Working out today's list (300 accounts)"), "{}", text(&app, 100, 24));
     }
-    let started = std::time::Instant::now();
-    while app.is_reading() && started.elapsed() < std::time::Duration::from_secs(60) {
-        app.poll_reading().unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    assert!(!app.is_reading());
+    wait_for_book(&mut app);
     assert_eq!(app.portfolio.total(), 300);
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('1'));
     let todays = text(&app, 80, 24);
