@@ -115,3 +115,18 @@ fn cells_of_accounts_without_arr_show_no_amount() {
     let total = screen.lines().find(|l| l.starts_with("Total")).unwrap();
     assert!(total.ends_with("40 287k    40 287k"), "{total}");
 }
+
+/// The Grid's status line counts the Grid's accounts, not what a Portfolio filter left showing.
+#[test]
+fn the_grids_status_counts_its_own_accounts_whatever_the_portfolio_filter() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, "Granite Foods");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.portfolio.in_view() < 5);
+    press(&mut app, KeyCode::Char('3'));
+    let grand = app.grid.as_ref().unwrap().grid.grand.accounts;
+    let status = text(&app, 120, 40).lines().last().unwrap_or_default().to_string();
+    assert!(status.contains(&format!("{grand} in the Grid")) && !status.contains("shown"), "{status}");
+}

@@ -202,7 +202,7 @@ impl App {
                 Screen::Portfolio => format!("{}/{} shown", count(p.in_view()), count(p.total())),
                 // The Grid counts its book's live accounts, whatever the Portfolio's filter.
                 Screen::Grid => match &self.grid {
-                    Some(grid) => format!("{} accounts in the Grid", count(grid.grid.grand.accounts)),
+                    Some(grid) => format!("{} in the Grid", count(grid.grid.grand.accounts)),
                     None => book,
                 },
                 // The accounts of the book said beside it (one CSM's, or everyone's), as on Triage.
