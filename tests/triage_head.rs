@@ -333,8 +333,12 @@ fn an_earlier_days_list_is_shown_as_that_days_while_todays_is_worked_out() {
     assert!(!screen.contains("today ·") && !screen.contains("need you today"), "{screen}");
     assert!(screen.lines().last().unwrap().contains(&format!("list of {kept_day}")), "{screen}");
     assert!(!screen.lines().last().unwrap().contains(&today().to_string()), "{screen}");
+    // The selected item's reasons are that day's, said beside its name.
+    assert!(screen.contains(&format!(" (on {kept_day}):")), "{screen}");
     let narrow = text(&app, 60, 20);
     assert!(narrow.contains(&format!("needed you on {kept_day}")), "{narrow}");
+    // The status line keeps to one line at 60 columns: what is being done is still said.
+    assert!(narrow.lines().last().unwrap().contains("working out today…"), "{narrow}");
     // A key that needs the book says what it waits for.
     app.defer_keys = true;
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('2'));
@@ -358,4 +362,98 @@ fn an_earlier_days_list_is_shown_as_that_days_while_todays_is_worked_out() {
     assert!(fine, "{err}");
     ok(&db2, &["log", "sentiment", "CRM-0007", "2", "--by", "Maya Patel"]);
     assert!(open_earlier(&db2).is_none());
+}
+
+/// An earlier day's list older than a week is not shown: its reasons would be read as today's.
+#[test]
+fn a_list_older_than_a_week_is_not_shown_as_an_earlier_days() {
+    let (_dir, db) = crm_book();
+    let config = Config::default();
+    let days = tend::book::triage_head::EARLIER_LIST_DAYS;
+    let kept_on = |db: &Path, ago: i64| {
+        let (fine, _, err) =
+            common::tend_on_day(db, &(today() - chrono::Duration::days(ago)).to_string(), &["report", "triage"]);
+        assert!(fine, "{err}");
+        let store = Store::open(db).unwrap();
+        tend::book::triage_head::load_earlier(&store, &config, today(), None).unwrap().map(|(day, _)| day)
+    };
+    // Kept twelve days ago (and the next working day's worked out ahead): none is shown.
+    assert_eq!(kept_on(&db, days + 5), None);
+    // Kept within the week: shown.
+    let day = kept_on(&db, days).expect("a list kept a week ago");
+    assert!((today() - day).num_days() <= days, "{day}");
+}
+
+/// Keys pressed on an earlier day's list act, once today's comes, on the account they were
+/// pressed on; where today's list no longer holds it they are not applied at all, and it is said.
+#[test]
+fn keys_pressed_on_an_earlier_days_list_act_on_its_account_or_not_at_all() {
+    use ratatui::crossterm::event::KeyCode;
+    let config = Config::default();
+    // A book whose list was kept five days ago, nothing written since.
+    let kept_earlier = || {
+        let (dir, db) = crm_book();
+        let earlier = (today() - chrono::Duration::days(5)).to_string();
+        let (fine, _, err) = common::tend_on_day(&db, &earlier, &["report", "triage"]);
+        assert!(fine, "{err}");
+        (dir, db)
+    };
+    let open_earlier = |db: &Path| {
+        let store = Store::open(db).unwrap();
+        let kept = tend::book::triage_head::load_earlier(&store, &config, today(), None).unwrap().unwrap();
+        let writer = store.reader().unwrap().unwrap();
+        let mut app =
+            App::on_earlier_head(store, writer, config.clone(), today(), Theme { color: false }, kept).unwrap();
+        app.defer_keys = true;
+        app
+    };
+    let (dir, db) = kept_earlier();
+    let fresh = common::copy_without_caches(&db, &dir.path().join("fresh.db"));
+    let whole = App::new(Store::open(&fresh).unwrap(), config.clone(), today(), Theme { color: false }).unwrap();
+    let todays: Vec<i64> = whole.triage.shown().map(|i| i.id).collect();
+    drop(whole);
+    let select = |app: &mut App, keep: &dyn Fn(i64) -> bool| -> i64 {
+        let at = app.triage.shown().position(|i| keep(i.id)).expect("such an item on the earlier list");
+        for _ in 0..at {
+            common::press(app, KeyCode::Down);
+        }
+        app.triage.selected_item().unwrap().id
+    };
+    let handled = |app: &App| app.triage.hidden_count(tend::domain::triage::MarkState::Handled);
+
+    // On both lists: `h` marks that account handled once today's list is in.
+    let mut app = open_earlier(&db);
+    let on_both = select(&mut app, &|id| todays.contains(&id));
+    common::press(&mut app, KeyCode::Char('h'));
+    assert!(app.is_reading(), "today's list came before the key could wait for it");
+    wait_for_book(&mut app);
+    assert_eq!(handled(&app), 1);
+    assert!(!app.triage.shown().any(|i| i.id == on_both));
+    drop(app);
+
+    // Not on today's list (another program churned the account, which tend does not count as a
+    // write of its own, so the earlier list stays): nothing is marked, and the status says why.
+    let (_dir2, db2) = kept_earlier();
+    let first = {
+        let store = Store::open(&db2).unwrap();
+        let (_, head) = tend::book::triage_head::load_earlier(&store, &config, today(), None).unwrap().unwrap();
+        (head.items[0].id, head.rows[head.items[0].row].name.clone())
+    };
+    let conn = rusqlite::Connection::open(&db2).unwrap();
+    let churned = conn
+        .execute(
+            "UPDATE accounts SET status = 'churned', churned_on = ?1 WHERE id = ?2",
+            (today().to_string(), first.0),
+        )
+        .unwrap();
+    assert_eq!(churned, 1);
+    drop(conn);
+    let mut app = open_earlier(&db2);
+    assert_eq!(app.triage.selected_item().map(|i| i.id), Some(first.0));
+    common::press(&mut app, KeyCode::Char('h'));
+    wait_for_book(&mut app);
+    assert_eq!(handled(&app), 0);
+    assert!(!app.triage.shown().any(|i| i.id == first.0));
+    let screen = text(&app, 140, 24);
+    assert!(screen.contains(&format!("{} is not on it", first.1)), "{screen}");
 }

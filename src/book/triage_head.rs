@@ -75,6 +75,10 @@ impl TriageHead {
 /// The page cache of each connection `work_out` reads a half of the book on.
 const STREAM_CACHE_KIB: u32 = 4 * 1024;
 
+/// The oldest list a day nothing prepared shows while today's is worked out, in days before
+/// today: a week covers a weekend and a few days off.
+pub const EARLIER_LIST_DAYS: i64 = 7;
+
 /// The heads `work_out` gives.
 pub struct WorkedOut {
     pub everyone: TriageHead,
@@ -289,7 +293,8 @@ pub fn load(store: &Store, config: &Config, today: NaiveDate, csm: Option<&str>)
 /// The newest head stored for `csm`'s list of a day before `today`, with its day: worked out
 /// under this config from the book as it is now (nothing written since), and holding the whole
 /// morning's list. A day nothing prepared shows it, said to be that day's, while today's list is
-/// worked out behind it (on a large book, seconds).
+/// worked out behind it (on a large book, seconds). Not one older than `EARLIER_LIST_DAYS`: after
+/// a holiday the reasons of weeks ago would be read as this morning's.
 pub fn load_earlier(
     store: &Store,
     config: &Config,
@@ -301,7 +306,8 @@ pub fn load_earlier(
     let mut newest: Option<(NaiveDate, TriageHead)> = None;
     for key in keys(csm) {
         let Some(stored) = store.triage_head(&key)? else { continue };
-        if stored.day >= today || stored.config != rules || stored.generation != generation {
+        let too_old = (today - stored.day).num_days() > EARLIER_LIST_DAYS;
+        if stored.day >= today || too_old || stored.config != rules || stored.generation != generation {
             continue;
         }
         if newest.as_ref().is_some_and(|(day, _)| *day >= stored.day) {

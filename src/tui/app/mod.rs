@@ -391,6 +391,15 @@ impl App {
                 self.quit = true;
                 return Ok(());
             } else {
+                if self.deferred.is_empty() && self.screen == Screen::Triage {
+                    let selected = self.triage.selected_item().and_then(|i| {
+                        let name = self.portfolio.rows().get(i.row)?.name.clone();
+                        Some((i.id, name))
+                    });
+                    if let Some(pending) = self.pending.as_mut().filter(|p| p.earlier.is_some()) {
+                        pending.waited_on = selected;
+                    }
+                }
                 self.deferred.push(key);
                 let accounts = self.pending.as_ref().map_or(0, |p| p.accounts);
                 let doing = match self.pending.as_ref().and_then(|p| p.earlier) {

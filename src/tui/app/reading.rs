@@ -48,6 +48,9 @@ pub(super) struct PendingBook {
     /// The day the head shown was worked out for, when not today: today's values are being
     /// worked out behind it (see `App::on_earlier_head`).
     pub(super) earlier: Option<NaiveDate>,
+    /// On an earlier day's list, the account selected (id, name) when the first key that waits
+    /// for today's came: the keys act on it, or not at all (see `poll_reading`).
+    pub(super) waited_on: Option<(i64, String)>,
 }
 
 /// Everything the views show, read and ordered.
@@ -166,7 +169,8 @@ impl App {
         let list = book::triage::TriageList { items: head.items, hidden: Vec::new() };
         let triage = TriageView::from_head(list, details, counts, config.triage.daily_limit);
         let mut app = App::assemble(store, config, today, theme, triage, portfolio, head.csm)?;
-        app.pending = Some(PendingBook { rx, go: Some(go), accounts: head.accounts, shown, earlier: None });
+        app.pending =
+            Some(PendingBook { rx, go: Some(go), accounts: head.accounts, shown, earlier: None, waited_on: None });
         Ok(app)
     }
 
@@ -208,10 +212,18 @@ impl App {
         let Some(pending) = &self.pending else { return Ok(()) };
         match pending.rx.try_recv() {
             Ok(loaded) => {
-                let shown = self.pending.take().map(|p| p.shown);
+                let Some(pending) = self.pending.take() else { return Ok(()) };
                 let loaded = loaded.map_err(|e| self.end_unread(e))?;
-                if let Some(shown) = shown {
-                    self.install(loaded, shown)?;
+                self.install(loaded, pending.shown)?;
+                // Keys pressed on an earlier day's list meant the account then selected: where
+                // today's list does not hold it, they would act on another, so none is applied.
+                if let Some((id, name)) = pending.waited_on
+                    && self.triage.selected_item().map(|i| i.id) != Some(id)
+                {
+                    self.deferred.clear();
+                    self.say(&format!(
+                        "Today's list is in: {name} is not on it, so the keys pressed meanwhile were not applied"
+                    ));
                 }
                 // Keys that came while the book was read, in the order they came.
                 for key in std::mem::take(&mut self.deferred) {

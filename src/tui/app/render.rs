@@ -255,6 +255,11 @@ impl App {
                 while parts.len() > 2 && crate::text::width(&joined(&parts)) > width {
                     parts.pop();
                 }
+                // An earlier day's list says its day in the title at any width: not twice where
+                // the line would wrap.
+                if earlier.is_some() && crate::text::width(&joined(&parts)) > width {
+                    parts.remove(0);
+                }
             }
             Line::styled(format!(" {read_only}{}", parts.join(" · ")), self.theme.dim())
         }

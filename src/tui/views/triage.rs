@@ -240,8 +240,13 @@ impl TriageView {
                     .selected_item()
                     .and_then(|i| i.mark.as_ref())
                     .map(|m| format!("{} on {} · ", m.label(self.reader.as_deref()), m.marked_on));
-                let text = format!("{}: {}{}", row.name, mark.unwrap_or_default(), reasons.join(" · "));
-                (row.name.clone(), crate::text::wrap_all(&text, area.width.into()))
+                // An earlier day's list: its reasons are that day's, said beside the name.
+                let name = match self.earlier {
+                    Some(day) => format!("{} (on {day})", row.name),
+                    None => row.name.clone(),
+                };
+                let text = format!("{name}: {}{}", mark.unwrap_or_default(), reasons.join(" · "));
+                (name, crate::text::wrap_all(&text, area.width.into()))
             });
         let room = area.height.saturating_sub(1 + table_height + more_height);
         let needed = why_text.as_ref().map_or(0, |(_, lines)| lines.len());
