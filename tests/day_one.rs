@@ -818,3 +818,73 @@ fn the_one_on_one_marks_thin_scores_as_the_lists_do() {
     let line = screen.lines().find(|l| l.contains("Company 5 ")).unwrap_or_default();
     assert!(line.contains('~'), "{screen}");
 }
+
+/// A one-on-one on a CRM book whose renewal dates were not kept up: the renewals walked through
+/// are those up to 90 days past and in the next 90 days, soonest first; the older ones are
+/// counted in a line (screen and report), not listed. What is overdue is one line per account,
+/// the account that needs the CSM most first.
+#[test]
+fn the_one_on_one_counts_renewals_long_past_and_puts_the_neediest_overdue_first() {
+    let (_dir, db) = imported_crm(200);
+    // Ben's accounts (every fourth from CRM-0001) have renewal dates 30 to 226 days past.
+    for (account, title, due) in [
+        ("CRM-0005", "Chase the signature", "-3d"),
+        ("CRM-0005", "Book the QBR", "today"),
+        ("CRM-0009", "Send the deck", "-1d"),
+        ("CRM-0101", "Call the sponsor", "-2d"),
+        ("CRM-0121", "Renewal quote", "-9d"),
+    ] {
+        ok(&db, &["task", "add", account, title, "--due", due, "--owner", "Ben Okafor"]);
+    }
+    ok(&db, &["log", "risk", "CRM-0101", "Budget cut", "--by", "Ben Okafor"]);
+    let app = app_on(&db);
+    let rows = app.portfolio.rows();
+    let config = tend::config::Config::default();
+    let store = tend::store::Store::open(&db).unwrap();
+    let agenda = tend::book::team::one_on_one(&store, &config, rows, &app.triage_book, "Ben Okafor", today()).unwrap();
+    let renewals: Vec<i64> = agenda
+        .iter()
+        .filter(|a| a.section == tend::book::team::AgendaSection::Renewals)
+        .map(|a| rows.iter().find(|r| r.id == a.account_id).unwrap().days_to_renewal(today()).unwrap())
+        .collect();
+    assert!(!renewals.is_empty() && renewals.iter().all(|d| (-90..=90).contains(d)), "{renewals:?}");
+    assert!(renewals.is_sorted(), "soonest first: {renewals:?}");
+    let long_past =
+        rows.iter().filter(|r| &*r.csm == "Ben Okafor" && r.days_to_renewal(today()).is_some_and(|d| d < -90)).count();
+    assert!(long_past > 10, "{long_past}");
+    let (counted, oldest) = tend::book::team::long_past_renewals(rows, "Ben Okafor", today()).unwrap();
+    assert_eq!(counted, long_past);
+    // Overdue: an account once, with its tasks; the neediest first.
+    let list = app.triage_book.list(&config, rows);
+    let need = |id: i64| list.items.iter().chain(&list.hidden).find(|i| i.id == id).map_or(0.0, |i| i.need);
+    let overdue: Vec<&tend::book::team::AgendaItem> =
+        agenda.iter().filter(|a| a.section == tend::book::team::AgendaSection::Overdue).collect();
+    let ids: Vec<i64> = overdue.iter().map(|a| a.account_id).collect();
+    assert_eq!(ids.len(), ids.iter().collect::<std::collections::HashSet<_>>().len(), "{overdue:?}");
+    let risk = overdue.iter().find(|a| a.account.starts_with("Company 101")).expect("CRM-0101 overdue");
+    assert!(risk.what.contains("risk") && risk.what.contains("Call the sponsor"), "{}", risk.what);
+    assert!(overdue.len() >= 3, "{overdue:?}");
+    assert!(overdue.windows(2).all(|w| need(w[0].account_id) >= need(w[1].account_id)), "{overdue:?}");
+    drop(app);
+
+    // The report says the count, and where they are listed.
+    let report = ok(&db, &["report", "one-on-one", "--csm", "Ben"]);
+    let line = format!("long_past_renewals: {long_past} renewal dates more than 90 days past (oldest {oldest})");
+    assert!(report.contains(&line), "{report}");
+    assert!(report.contains("tend report renewals --csm \"Ben Okafor\""), "{report}");
+    // The screen, at its end.
+    let mut app = app_on(&db);
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('5'));
+    for _ in 0..6 {
+        common::press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+        if common::text(&app, 100, 30).contains("One-on-one with Ben Okafor") {
+            break;
+        }
+        common::press(&mut app, ratatui::crossterm::event::KeyCode::Esc);
+        common::press(&mut app, ratatui::crossterm::event::KeyCode::Down);
+    }
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::End);
+    let screen = common::text(&app, 160, 30);
+    assert!(screen.contains(&format!("Also {long_past} renewal dates more than 90 days past")), "{screen}");
+    assert!(screen.contains("the Renewals screen lists them"), "{screen}");
+}

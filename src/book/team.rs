@@ -121,15 +121,44 @@ impl AgendaSection {
         match self {
             AgendaSection::Movers => "Movers down",
             AgendaSection::Overdue => "Overdue and off track",
-            AgendaSection::Renewals => "Renewals overdue or in the next 90 days",
+            AgendaSection::Renewals => "Renewals overdue (up to 90 days) or in the next 90 days",
         }
     }
 }
 
+/// How far ahead, and how far back, a one-on-one walks through renewals.
+pub const AGENDA_RENEWAL_DAYS: i64 = 90;
+
+/// A renewal date further back than a one-on-one walks through, on an account neither renewed
+/// nor churned in tend: most often a CRM's date not kept up rather than a renewal to chase.
+fn is_long_past(r: &PortfolioRow, today: NaiveDate) -> bool {
+    r.days_to_renewal(today).is_some_and(|d| d < -AGENDA_RENEWAL_DAYS)
+}
+
+/// The renewals of `csm`'s accounts (not churned) long past their date: how many, and the oldest
+/// date. A one-on-one counts them in a line rather than walk a lead through hundreds of dates a
+/// CRM did not keep up.
+pub fn long_past_renewals(rows: &[PortfolioRow], csm: &str, today: NaiveDate) -> Option<(usize, NaiveDate)> {
+    let past: Vec<NaiveDate> = rows
+        .iter()
+        .filter(|r| *r.csm == *csm && r.status != AccountStatus::Churned && is_long_past(r, today))
+        .filter_map(|r| r.renewal_date)
+        .collect();
+    Some((past.len(), past.into_iter().min()?))
+}
+
+/// What a one-on-one says of `long_past_renewals`; the caller says where they are listed.
+pub fn long_past_line((accounts, oldest): (usize, NaiveDate)) -> String {
+    let dates = if accounts == 1 { "renewal date" } else { "renewal dates" };
+    format!(
+        "{accounts} {dates} more than {AGENDA_RENEWAL_DAYS} days past (oldest {oldest}), not marked renewed or churned"
+    )
+}
+
 /// A CSM's one-on-one agenda: their movers down (biggest fall first, with the factor and its raw
-/// values), then tasks late or due today, overdue milestones, goals off track and open risks,
-/// then renewals due soonest
-/// first.
+/// values), then what is overdue or off track (tasks late or due today, overdue milestones, goals
+/// off track, open risks; one line per account, most need first), then renewals due soonest
+/// first, from those up to 90 days past their date to those in the next 90 days.
 pub fn one_on_one(
     store: &Store,
     config: &Config,
@@ -173,9 +202,13 @@ pub fn one_on_one(
         out.push(item(AgendaSection::Movers, r, what.unwrap_or_else(|| format!("{delta:+} in 30 days"))));
     }
 
+    // One line per account: its overdue milestones, goals off track, risks and champion, then
+    // its tasks late or due today; the accounts that need the CSM most first (Triage's need,
+    // then ARR), so a long agenda starts where a lead would.
+    let mut overdue: Vec<(i64, Vec<String>)> = Vec::new();
     for (_, r) in &mine {
         let Some(t) = reasons_of(r.id) else { continue };
-        let overdue: Vec<String> = t
+        let phrases: Vec<String> = t
             .reasons
             .iter()
             .filter(|reason| {
@@ -189,11 +222,10 @@ pub fn one_on_one(
             })
             .map(|reason| reason.phrase(&config.health.catalog))
             .collect();
-        if !overdue.is_empty() {
-            out.push(item(AgendaSection::Overdue, r, overdue.join(" · ")));
+        if !phrases.is_empty() {
+            overdue.push((r.id, phrases));
         }
     }
-
     // Tasks go to whoever owns them, on whichever account (as the Team view counts them).
     let mine_due = store.tasks(&crate::store::TaskFilter {
         owner: Some(csm.to_string()),
@@ -208,17 +240,33 @@ pub fn one_on_one(
         }
     }
     for (id, tasks) in by_account {
-        let Some(r) = rows.iter().find(|r| r.id == id) else { continue };
         let late = tasks.iter().filter(|t| t.due < today).count() as u32;
         let phrase =
             Reason::TasksDue { overdue: late, today: tasks.len() as u32 - late }.phrase(&config.health.catalog);
         let first = crate::text::clean(&tasks[0].title);
         let more = if tasks.len() > 1 { format!(" and {} more", tasks.len() - 1) } else { String::new() };
-        out.push(item(AgendaSection::Overdue, r, format!("{phrase}: \"{first}\"{more}")));
+        let said = format!("{phrase}: \"{first}\"{more}");
+        match overdue.iter_mut().find(|(account, _)| *account == id) {
+            Some((_, phrases)) => phrases.push(said),
+            None => overdue.push((id, vec![said])),
+        }
+    }
+    let mut overdue: Vec<(&PortfolioRow, f64, Vec<String>)> = overdue
+        .into_iter()
+        .filter_map(|(id, phrases)| {
+            let r = rows.iter().find(|r| r.id == id)?;
+            Some((r, reasons_of(id).map_or(0.0, |t| t.need), phrases))
+        })
+        .collect();
+    overdue.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.arr.cmp(&a.0.arr)).then_with(|| a.0.name.cmp(&b.0.name)));
+    for (r, _, phrases) in overdue {
+        out.push(item(AgendaSection::Overdue, r, phrases.join(" · ")));
     }
 
-    let (due, _) = super::renewals::due(config, rows, today, 90, Some(csm));
-    for r in due.into_iter().map(|i| &rows[i]) {
+    // Renewals long past their date are counted apart (`long_past_renewals`), not walked through.
+    let (due, _) = super::renewals::due(config, rows, today, AGENDA_RENEWAL_DAYS, Some(csm));
+    let recent = due.into_iter().map(|i| &rows[i]).filter(|r| !is_long_past(r, today));
+    for r in recent {
         let days = r.days_to_renewal(today).unwrap_or_default();
         let when = match days {
             0 => "renews today".to_string(),

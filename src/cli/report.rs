@@ -549,9 +549,17 @@ pub fn run(
                     // The CSM's health over the history window, as the agenda in the TUI opens.
                     let weeks = book::health_trend::health_trend(store, config, rows.iter(), today)?;
                     let health = book::health_trend::headline(&weeks).unwrap_or_default();
+                    let long_past = book::team::long_past_renewals(&all_rows, &name, today);
+                    let also = long_past.map_or("none".to_string(), |past| {
+                        format!(
+                            "{}: tend report renewals --csm \"{name}\" lists them",
+                            book::team::long_past_line(past)
+                        )
+                    });
                     vec![
                         field("health", json!(health), health.clone()),
                         field("items", json!(agenda.len()), agenda.len().to_string()),
+                        field("long_past_renewals", json!(long_past.map_or(0, |p| p.0)), also),
                     ]
                 },
                 empty: "nothing to walk through: no movers, nothing overdue, no renewals in 90 days".into(),

@@ -151,8 +151,10 @@ impl App {
             .and_then(|weeks| book::health_trend::headline(&weeks));
         match book::team::one_on_one(&self.store, &self.config, rows, &self.triage_book, &csm, self.today) {
             Ok(items) => {
+                let long_past = book::team::long_past_renewals(rows, &csm, self.today)
+                    .map(|past| format!("Also {}: the Renewals screen lists them.", book::team::long_past_line(past)));
                 if let Some(t) = &mut self.team {
-                    t.open_agenda(csm, items, trend);
+                    t.open_agenda(csm, items, trend, long_past);
                 }
             }
             Err(e) => self.fail(e.to_string()),

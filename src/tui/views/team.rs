@@ -29,6 +29,8 @@ pub struct TeamView {
     pub agenda: Option<(String, Vec<AgendaItem>)>,
     /// The agenda's CSM's health over the history window, in a line ("since …: Green 41% -> …").
     pub agenda_trend: Option<String>,
+    /// The agenda's renewals long past their date, counted rather than listed (its last line).
+    pub agenda_note: Option<String>,
     /// The book's health week by week, when shown (`w`), and whose ("all CSMs" or a name).
     pub trend: Option<(String, Vec<TrendWeek>)>,
     /// The week selected in the trend (it opens on the latest; older weeks scroll into view).
@@ -83,6 +85,7 @@ impl TeamView {
             cursor: ListCursor::default(),
             agenda: None,
             agenda_trend: None,
+            agenda_note: None,
             trend: None,
             trend_cursor: ListCursor::default(),
             agenda_cursor: ListCursor::default(),
@@ -122,9 +125,10 @@ impl TeamView {
     }
 
     /// Open the agenda of a one-on-one, at its first line.
-    pub fn open_agenda(&mut self, csm: String, items: Vec<AgendaItem>, trend: Option<String>) {
+    pub fn open_agenda(&mut self, csm: String, items: Vec<AgendaItem>, trend: Option<String>, note: Option<String>) {
         self.agenda = Some((csm, items));
         self.agenda_trend = trend;
+        self.agenda_note = note;
         self.agenda_cursor.reset();
         self.agenda_offset.set(0);
     }
@@ -324,6 +328,8 @@ impl TeamView {
                 theme.dim(),
             ));
         }
+        // The health column is as wide as its words where an item has no score, else "R  23 ".
+        let health_width = if items.iter().any(|i| i.score.is_none() || i.band.is_none()) { 9 } else { 6 };
         let mut section = None;
         let mut selected_line = 0;
         for (n, item) in items.iter().enumerate() {
@@ -332,13 +338,16 @@ impl TeamView {
                 lines.push(Line::default());
                 lines.push(Line::styled(format!(" {}", item.section.title()), theme.header()));
             }
+            // As Triage and the Portfolio write it: "~" from thin evidence, and in words where
+            // there is no score ("low data", "no score").
             let health = match (item.score, item.band) {
                 (Some(s), Some(b)) => {
-                    // "~" from thin evidence, as Triage and the Portfolio write it.
                     let s = if item.thin { format!("~{s}") } else { s.to_string() };
-                    Span::styled(format!("{}{s:>4} ", b.letter()), theme.band(Some(b)))
+                    let cell = format!("{}{s:>4}", b.letter());
+                    Span::styled(format!("{cell:<health_width$}"), theme.band(Some(b)))
                 }
-                _ => Span::styled("  -   ", theme.dim()),
+                _ if item.low_data => Span::styled("low data ", theme.dim()),
+                _ => Span::styled("no score ", theme.dim()),
             };
             let line = Line::from(vec![
                 Span::raw("  "),
@@ -353,6 +362,10 @@ impl TeamView {
             } else {
                 lines.push(line);
             }
+        }
+        if let Some(note) = &self.agenda_note {
+            lines.push(Line::default());
+            lines.push(Line::styled(format!(" {note}"), theme.dim()));
         }
         // Lines are one screen row each (cut, not wrapped), so the selected one can be kept in
         // sight; the section heading above it too, when there is room.
