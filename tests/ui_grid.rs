@@ -116,17 +116,36 @@ fn cells_of_accounts_without_arr_show_no_amount() {
     assert!(total.ends_with("40 287k    40 287k"), "{total}");
 }
 
-/// The Grid's status line counts the Grid's accounts, not what a Portfolio filter left showing.
+/// The Grid counts the book, not what a Portfolio filter left showing: its status line says how
+/// many it counts, showing it says the filter is not applied, and opening a cell says the filter
+/// went (the cell lists every account the Grid counted in it).
 #[test]
-fn the_grids_status_counts_its_own_accounts_whatever_the_portfolio_filter() {
-    let (_dir, mut app) = demo_app();
+fn the_grid_counts_its_own_accounts_whatever_the_portfolio_filter_and_says_so() {
+    let (_dir, db) = imported_crm(40);
+    let store = tend::store::Store::open(&db).unwrap();
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Char('/'));
-    typ(&mut app, "Granite Foods");
+    typ(&mut app, "Company 1");
     press(&mut app, KeyCode::Enter);
-    assert!(app.portfolio.in_view() < 5);
+    assert!(app.portfolio.in_view() < 15, "{}", app.portfolio.in_view());
     press(&mut app, KeyCode::Char('3'));
+    let said = text(&app, 120, 40).lines().last().unwrap_or_default().to_string();
+    assert!(said.contains("The Grid counts every account, not the Portfolio's filter \"Company 1\""), "{said}");
+    press(&mut app, KeyCode::Down);
     let grand = app.grid.as_ref().unwrap().grid.grand.accounts;
+    assert_eq!(grand, 40);
     let status = text(&app, 120, 40).lines().last().unwrap_or_default().to_string();
     assert!(status.contains(&format!("{grand} in the Grid")) && !status.contains("shown"), "{status}");
+    // The segment's total: a cell with accounts in it.
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Right);
+    }
+    let in_cell = app.grid.as_ref().unwrap().selected_cell().accounts;
+    assert!(in_cell > 0);
+    press(&mut app, KeyCode::Enter);
+    let said = text(&app, 120, 40).lines().last().unwrap_or_default().to_string();
+    assert!(said.contains("The filter \"Company 1\" is cleared"), "{said}");
+    assert_eq!(app.portfolio.filter.query(), "");
+    assert_eq!(app.portfolio.in_view(), in_cell);
 }

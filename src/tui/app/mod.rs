@@ -533,8 +533,16 @@ impl App {
             }
             Action::Open if self.screen == Screen::Grid => {
                 let cell = self.grid.as_ref().map(|g| g.selected());
+                // A cell lists the accounts the Grid counted in it: a filter left on would hide
+                // some, so it goes, and is said to have gone.
+                let query = self.portfolio.filter.query().trim().to_string();
                 self.portfolio.set_cell(cell);
                 self.screen = Screen::Portfolio;
+                if !query.is_empty() {
+                    self.say(&format!(
+                        "The filter \"{query}\" is cleared: the cell lists every account the Grid counted in it"
+                    ));
+                }
             }
             // The health trend is a chart: nothing on it to open.
             Action::Open if self.screen == Screen::Team && self.team.as_ref().is_some_and(|t| t.trend.is_some()) => {}

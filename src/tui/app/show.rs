@@ -24,6 +24,12 @@ impl App {
             Action::ShowGrid => {
                 self.refresh_grid();
                 self.screen = Screen::Grid;
+                // The Grid counts the book shown, whatever the Portfolio's filter: said, rather
+                // than have its totals read as the filter's.
+                let query = self.portfolio.filter.query().trim().to_string();
+                if !query.is_empty() {
+                    self.say(&format!("The Grid counts every account, not the Portfolio's filter \"{query}\""));
+                }
             }
             Action::NextView | Action::PrevView => {
                 let at = Screen::VIEWS.iter().position(|s| *s == self.screen).unwrap_or(0) as isize;
