@@ -317,3 +317,21 @@ fn team_of(book: &CrmBook) -> App {
     press(&mut app, KeyCode::Char('5'));
     app
 }
+
+/// A CSM's name longer than its column ends in "…" at 60 columns, never cut as if whole.
+#[test]
+fn a_long_csm_name_is_cut_with_an_ellipsis() {
+    let book = CrmBook::new(20);
+    let more = book.dir.path().join("more.csv");
+    std::fs::write(&more, "External ID,Account,CSM\nCRM-9000,Longname Co,Alexandra Konstantinopoulou-Vanderbilt\n")
+        .unwrap();
+    book.run(&["import", "accounts", more.to_str().unwrap()]);
+    let app = team_of(&book);
+    let narrow = text(&app, 60, 24);
+    let line = narrow.lines().find(|l| l.starts_with("Alexandra")).unwrap_or_else(|| panic!("{narrow}"));
+    assert!(line.starts_with("Alexandra Konstant") && line.contains('…'), "{line}");
+    // Its one account has no ARR on record: no sum, not "$0".
+    assert!(!line.contains("$0"), "{line}");
+    let wide = text(&app, 160, 24);
+    assert!(wide.contains("Alexandra Konstantinopoulou-Vanderbilt"), "{wide}");
+}

@@ -249,8 +249,11 @@ impl TeamView {
             specs.push(("CLTV", 7, 1));
         }
         let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), table.width, 14);
+        let kept_specs = super::kept(specs, &keep);
+        // A name longer than its column ends in "…", never cut short as if it were whole.
+        let name_width = super::fill_width(&kept_specs.iter().map(|c| c.1).collect::<Vec<_>>(), table.width);
         let columns: Vec<(&str, Constraint)> =
-            super::kept(specs, &keep).into_iter().map(|(label, w, _)| (label, super::column_width(w))).collect();
+            kept_specs.into_iter().map(|(label, w, _)| (label, super::column_width(w))).collect();
         let header = Row::new(columns.iter().map(|(label, _)| {
             if matches!(*label, "CSM" | "Bands") {
                 TableCell::from(*label)
@@ -264,9 +267,10 @@ impl TeamView {
         let rows = self.lines.iter().enumerate().skip(window.start).take(window.len()).map(|(n, l)| {
             let right = |s: String| TableCell::from(Line::from(s).right_aligned());
             let mut cells = vec![
-                TableCell::from(l.csm.as_str()),
+                TableCell::from(crate::text::fit(&l.csm, name_width).into_owned()),
                 right(l.accounts.to_string()),
-                right(l.arr.compact(&self.currency)),
+                // Nothing on record is no sum, as the Grid and the reports say it.
+                right(l.arr.compact_or(&self.currency, "-")),
                 // Rounded as scores are (half up): 78.5 reads 79, as the report's 78.5 does.
                 right(l.average_score.map_or("-".into(), |a| crate::domain::scoring::round_score(a).to_string())),
                 TableCell::from(band_bar(&l.bands, bar_width as usize, theme)),
