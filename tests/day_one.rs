@@ -888,3 +888,33 @@ fn the_one_on_one_counts_renewals_long_past_and_puts_the_neediest_overdue_first(
     assert!(screen.contains(&format!("Also {long_past} renewal dates more than 90 days past")), "{screen}");
     assert!(screen.contains("the Renewals screen lists them"), "{screen}");
 }
+
+/// A CRM name too long for the screen: the Account view keeps its external id whole (commands
+/// take it) and cuts the name with "…"; the header's breadcrumb cuts it with "…" too, at 80 and
+/// 60 columns.
+#[test]
+fn a_long_account_name_is_cut_with_an_ellipsis_and_its_id_kept_whole() {
+    let (dir, db) = imported_crm(10);
+    let file = dir.path().join("long.csv");
+    std::fs::write(
+        &file,
+        "External ID,Account,CSM,ARR\nC-LONG-000123,Zeta Quantum Logistics & Supply Chain Solutions International GmbH,Maya Patel,\"$120,000\"\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Zeta Quantum");
+    for width in [80, 60] {
+        let screen = common::text(&app, width, 24);
+        let mut lines = screen.lines();
+        let bar = lines.next().unwrap();
+        assert!(bar.contains("› Zeta Quantum") && bar.contains('…'), "{screen}");
+        let name = lines.next().unwrap();
+        assert!(name.starts_with("Zeta Quantum") && name.trim_end().ends_with("…  C-LONG-000123"), "{screen}");
+    }
+    let wide = common::text(&app, 140, 24);
+    assert!(
+        wide.contains("Zeta Quantum Logistics & Supply Chain Solutions International GmbH  C-LONG-000123"),
+        "{wide}"
+    );
+}

@@ -83,7 +83,9 @@ impl App {
         };
         // Short: only the views' numbers (all of them, or all but the one shown), so a narrow
         // screen or an open account's name keeps its room and no tab is cut.
-        let header = |short_all: bool, short_others: bool| {
+        // An open account's name whole, or cut to `name_room` with "…" where even the views'
+        // numbers alone leave too little room for it.
+        let header = |short_all: bool, short_others: bool, name_room: Option<usize>| {
             let mut spans = vec![Span::styled(" tend ", self.theme.title()), Span::raw("│")];
             for view in Screen::VIEWS {
                 let short = short_all || short_others && self.screen != view;
@@ -92,13 +94,23 @@ impl App {
             }
             if let Some(view) = &self.account {
                 spans.push(Span::raw("›"));
-                spans.push(tab(view.detail.account.name.clone(), self.screen == Screen::Account));
+                let name = &view.detail.account.name;
+                let name = name_room.map_or(name.clone(), |room| crate::text::fit(name, room).into_owned());
+                spans.push(tab(name, self.screen == Screen::Account));
             }
             Line::from(spans)
         };
         let fits = |l: &Line| l.width() <= area.width as usize;
-        let line =
-            [header(false, false), header(false, true)].into_iter().find(fits).unwrap_or_else(|| header(true, true));
+        let line = [header(false, false, None), header(false, true, None), header(true, true, None)]
+            .into_iter()
+            .find(fits)
+            .unwrap_or_else(|| {
+                // The name before the keys hint: `?` is in the help line of every screen.
+                let name = self.account.as_ref().map_or(0, |v| crate::text::width(&v.detail.account.name));
+                let around = header(true, true, None).width().saturating_sub(name);
+                // (The tab's closing space may go at the screen's edge.)
+                header(true, true, Some((area.width as usize + 1).saturating_sub(around).max(4)))
+            });
         // The hint shortens, then gives way, when the views and an open account's name need the room.
         let room = (area.width as usize).saturating_sub(line.width());
         let hint = [" ? keys  q quit ", " ? keys "].into_iter().find(|h| h.len() <= room);

@@ -485,9 +485,12 @@ impl AccountView {
         let d = &self.detail;
         let a = &d.account;
         let mut out = Vec::new();
+        // The external id whole (commands take it): a name too long for both ends in "…".
+        let id = format!("  {}", a.external_id);
+        let name_room = usize::from(width).saturating_sub(crate::text::width(&id)).max(12);
         out.push(Line::from(vec![
-            Span::styled(a.name.clone(), theme.title()),
-            Span::styled(format!("  {}", a.external_id), theme.dim()),
+            Span::styled(crate::text::fit(&a.name, name_room).into_owned(), theme.title()),
+            Span::styled(id, theme.dim()),
         ]));
         // The renewal right after the CSM: on a narrow screen the line is cut at its end, and a
         // renewal passed must not be what is cut.
