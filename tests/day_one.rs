@@ -448,6 +448,13 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
     };
     let screen = team(&db);
     assert!(screen.contains("Retention: none yet; the book's records start"), "{screen}");
+    // The book was begun today by the clock, after the test's day: said so, in both.
+    let begun = chrono::Local::now().date_naive();
+    if begun > today() {
+        let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words.contains(&format!("records start {begun}, after {}", today())), "{screen}");
+        assert!(text.contains(&format!("records start {begun}, after {}", today())), "{text}");
+    }
     assert!(!screen.contains("NRR"), "{screen}");
 
     // A churn dated 40 days ago (told late, as CRMs are): measured from then.
@@ -917,4 +924,31 @@ fn a_long_account_name_is_cut_with_an_ellipsis_and_its_id_kept_whole() {
         wide.contains("Zeta Quantum Logistics & Supply Chain Solutions International GmbH  C-LONG-000123"),
         "{wide}"
     );
+}
+
+/// A CRM file without a stage: its customers of days (within the jumpstart window) are
+/// onboarding, as their onboarding journey says, the older ones in adoption; a stage the file
+/// gives is kept either way, and a re-import does not move a stage set since.
+#[test]
+fn new_customers_without_a_stage_in_the_file_are_onboarding() {
+    let (dir, db) = imported_crm(20);
+    let stage_of = |id: &str| -> String {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.query_row("SELECT stage FROM accounts WHERE external_id = ?1", [id], |r| r.get(0)).unwrap()
+    };
+    // Customers since 3, 20 and 60 days (CRM-0000, -0001, -0002), then years.
+    assert_eq!(stage_of("CRM-0000"), "onboarding");
+    assert_eq!(stage_of("CRM-0001"), "onboarding");
+    assert_eq!(stage_of("CRM-0002"), "onboarding");
+    assert_eq!(stage_of("CRM-0003"), "adoption");
+    let staged = dir.path().join("staged.csv");
+    let since = (today() - Duration::days(5)).to_string();
+    std::fs::write(&staged, format!("External ID,Account,Customer since,Stage\nCRM-9001,Fresh Co,{since},expansion\n"))
+        .unwrap();
+    ok(&db, &["import", "accounts", staged.to_str().unwrap()]);
+    assert_eq!(stage_of("CRM-9001"), "expansion");
+    // Re-imported, the file's rows change nothing of an account's stage.
+    let file = crm_file(dir.path(), 20);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert_eq!(stage_of("CRM-0000"), "onboarding");
 }

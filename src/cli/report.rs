@@ -479,7 +479,8 @@ pub fn run(
                         "no retention from {from} to {to}: the book's records start {start}, and renewals, churns and ARR changes are measured from then"
                     ),
                     (true, Some(start)) => format!(
-                        "no retention yet: the book's records start {start}, and renewals, churns and ARR changes are measured from then"
+                        "no retention yet: the book's records start {start}{}, and renewals, churns and ARR changes are measured from then",
+                        if start > to { format!(", after {to}") } else { String::new() }
                     ),
                     _ => "no accounts".into(),
                 },

@@ -88,6 +88,9 @@ pub(super) struct Planner<'a> {
     pub(super) rejected: Vec<(Vec<String>, String)>,
     /// The import's day: a customer-since after it is noted in the report.
     today: NaiveDate,
+    /// A new account younger than this (in days), given no stage by its row, is onboarding: the
+    /// jumpstart window (`health.jumpstart_days`).
+    pub(super) onboarding_days: i64,
     /// The file's headers of the external id and the name, for the problems of either.
     pub(super) columns: (String, String),
 }
@@ -108,6 +111,7 @@ impl<'a> Planner<'a> {
         Planner {
             columns: ("external id".into(), "name".into()),
             today,
+            onboarding_days: 0,
             book,
             key_on_id,
             has_name,
@@ -296,7 +300,14 @@ impl<'a> Planner<'a> {
                 self.report.new_without_arr += usize::from(p.arr.is_none());
                 self.report.new_without_csm += usize::from(csm_id.is_none());
                 let base = NewAccount::new(p.external_id.take().unwrap_or_else(|| name.clone()), name);
-                let account = merged(base, p, csm_id);
+                let stage_given = p.stage.is_some();
+                let mut account = merged(base, p, csm_id);
+                // A customer of days, its stage not in the file, is onboarding (its onboarding
+                // journey is planned), not in adoption as the stage's default would say.
+                let age = account.customer_since.map(|since| (self.today - since).num_days());
+                if !stage_given && age.is_some_and(|days| (0..self.onboarding_days).contains(&days)) {
+                    account.stage = crate::domain::LifecycleStage::Onboarding;
+                }
                 self.report.new += 1;
                 if self.report.samples.len() < SAMPLES {
                     self.report.samples.push(format!(

@@ -178,7 +178,13 @@ impl TeamView {
     fn retention_line(&self, room: bool) -> String {
         let p = &self.period;
         let Some(from) = p.from else {
-            let start = p.records_from.map_or("today".to_string(), |d| d.to_string());
+            // A day shown before the book was begun (`--as-of`): said, not left to look like a
+            // mistake.
+            let start = match p.records_from {
+                None => "today".to_string(),
+                Some(d) if d > p.to => format!("{d}, after {}", p.to),
+                Some(d) => d.to_string(),
+            };
             return format!(
                 " Retention: none yet; the book's records start {start} (renewals, churns and ARR changes count from then)"
             );
