@@ -673,6 +673,21 @@ fn open_by_name(app: &mut tend::tui::App, name: &str) {
     common::press(app, KeyCode::Enter);
 }
 
+/// Open `csm`'s one-on-one from the Team view: down the CSMs to their line, then Enter.
+fn open_one_on_one(app: &mut tend::tui::App, csm: &str) {
+    use ratatui::crossterm::event::KeyCode;
+    common::press(app, KeyCode::Char('5'));
+    for _ in 0..6 {
+        common::press(app, KeyCode::Enter);
+        if common::text(app, 100, 30).contains(&format!("One-on-one with {csm}")) {
+            return;
+        }
+        common::press(app, KeyCode::Esc);
+        common::press(app, KeyCode::Down);
+    }
+    panic!("no one-on-one with {csm}: {}", common::text(app, 100, 30));
+}
+
 /// The screens on a book, with the default config, as of the test day.
 fn app_on(db: &Path) -> tend::tui::App {
     tend::tui::App::new(
@@ -810,16 +825,7 @@ fn the_one_on_one_marks_thin_scores_as_the_lists_do() {
     let line = report.lines().find(|l| l.contains("Company 5")).unwrap_or_default();
     assert!(line.contains('~'), "{report}");
     let mut app = app_on(&db);
-    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('5'));
-    // Down the CSMs to Ben's line, then his one-on-one.
-    for _ in 0..6 {
-        common::press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
-        if common::text(&app, 100, 30).contains("One-on-one with Ben Okafor") {
-            break;
-        }
-        common::press(&mut app, ratatui::crossterm::event::KeyCode::Esc);
-        common::press(&mut app, ratatui::crossterm::event::KeyCode::Down);
-    }
+    open_one_on_one(&mut app, "Ben Okafor");
     let screen = common::text(&app, 100, 30);
     assert!(screen.contains("One-on-one with Ben Okafor"), "{screen}");
     let line = screen.lines().find(|l| l.contains("Company 5 ")).unwrap_or_default();
@@ -881,15 +887,7 @@ fn the_one_on_one_counts_renewals_long_past_and_puts_the_neediest_overdue_first(
     assert!(report.contains("tend report renewals --csm \"Ben Okafor\""), "{report}");
     // The screen, at its end.
     let mut app = app_on(&db);
-    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('5'));
-    for _ in 0..6 {
-        common::press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
-        if common::text(&app, 100, 30).contains("One-on-one with Ben Okafor") {
-            break;
-        }
-        common::press(&mut app, ratatui::crossterm::event::KeyCode::Esc);
-        common::press(&mut app, ratatui::crossterm::event::KeyCode::Down);
-    }
+    open_one_on_one(&mut app, "Ben Okafor");
     common::press(&mut app, ratatui::crossterm::event::KeyCode::End);
     let screen = common::text(&app, 160, 30);
     assert!(screen.contains(&format!("Also {long_past} renewal dates more than 90 days past")), "{screen}");
