@@ -148,4 +148,9 @@ fn the_grid_counts_its_own_accounts_whatever_the_portfolio_filter_and_says_so() 
     assert!(said.contains("The filter \"Company 1\" is cleared"), "{said}");
     assert_eq!(app.portfolio.filter.query(), "");
     assert_eq!(app.portfolio.in_view(), in_cell);
+    // The cell narrowing the Portfolio is said at 60 columns too, beside the count it explains.
+    press(&mut app, KeyCode::Down);
+    let screen = text(&app, 60, 24);
+    let status = screen.lines().last().unwrap_or_default().to_string();
+    assert!(status.contains(&format!("{in_cell}/40 shown · cell ")), "{screen}");
 }

@@ -155,7 +155,7 @@ pub fn long_past_line((accounts, oldest): (usize, NaiveDate)) -> String {
     )
 }
 
-/// A CSM's one-on-one agenda: their movers down (biggest fall first, with the factor and its raw
+/// A CSM's one-on-one agenda (`csm` empty: the accounts without one): their movers down (biggest fall first, with the factor and its raw
 /// values), then what is overdue or off track (tasks late or due today, overdue milestones, goals
 /// off track, open risks; one line per account, most need first), then renewals due soonest
 /// first, from those up to 90 days past their date to those in the next 90 days.
@@ -226,12 +226,16 @@ pub fn one_on_one(
             overdue.push((r.id, phrases));
         }
     }
-    // Tasks go to whoever owns them, on whichever account (as the Team view counts them).
-    let mine_due = store.tasks(&crate::store::TaskFilter {
-        owner: Some(csm.to_string()),
-        due_by: Some(today),
-        ..Default::default()
-    })?;
+    // Tasks go to whoever owns them, on whichever account (as the Team view counts them); the
+    // accounts without a CSM (`csm` empty) have nobody's tasks.
+    let mine_due = match csm.is_empty() {
+        true => Vec::new(),
+        false => store.tasks(&crate::store::TaskFilter {
+            owner: Some(csm.to_string()),
+            due_by: Some(today),
+            ..Default::default()
+        })?,
+    };
     let mut by_account: Vec<(i64, Vec<&crate::store::TaskRecord>)> = Vec::new();
     for t in &mine_due {
         match by_account.iter_mut().find(|(id, _)| *id == t.account_id) {

@@ -143,15 +143,18 @@ impl App {
 
     pub(super) fn open_agenda(&mut self) -> Result<()> {
         let Some(csm) = self.team.as_ref().and_then(|t| t.selected_csm()).map(str::to_owned) else { return Ok(()) };
+        // The unassigned line's accounts are those of no CSM.
+        let unassigned = self.team.as_ref().and_then(|t| t.selected_line()).is_some_and(|l| l.unassigned);
+        let whose = if unassigned { "" } else { csm.as_str() };
         let rows = self.portfolio.rows();
         // The agenda opens with the CSM's health over the history window (their accounts only).
-        let theirs = rows.iter().filter(|r| *r.csm == *csm);
+        let theirs = rows.iter().filter(|r| *r.csm == *whose);
         let trend = book::health_trend::health_trend(&self.store, &self.config, theirs, self.today)
             .ok()
             .and_then(|weeks| book::health_trend::headline(&weeks));
-        match book::team::one_on_one(&self.store, &self.config, rows, &self.triage_book, &csm, self.today) {
+        match book::team::one_on_one(&self.store, &self.config, rows, &self.triage_book, whose, self.today) {
             Ok(items) => {
-                let long_past = book::team::long_past_renewals(rows, &csm, self.today)
+                let long_past = book::team::long_past_renewals(rows, whose, self.today)
                     .map(|past| format!("Also {}: the Renewals screen lists them.", book::team::long_past_line(past)));
                 if let Some(t) = &mut self.team {
                     t.open_agenda(csm, items, trend, long_past);

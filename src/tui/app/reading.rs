@@ -221,8 +221,12 @@ impl App {
                     && self.triage.selected_item().map(|i| i.id) != Some(id)
                 {
                     self.deferred.clear();
+                    let where_ = match self.triage.holds(id) {
+                        true => "is not among those it shows first (A lists all)",
+                        false => "is not on it",
+                    };
                     self.say(&format!(
-                        "Today's list is in: {name} is not on it, so the keys pressed meanwhile were not applied"
+                        "Today's list is in: {name} {where_}, so the keys pressed meanwhile were not applied"
                     ));
                 }
                 // Keys that came while the book was read, in the order they came.

@@ -225,7 +225,10 @@ impl App {
                 None => "all CSMs".to_string(),
             };
             let mut parts = vec![data, whose, in_view];
-            if let Some(cell) = &p.cell {
+            // A Grid cell narrowing the Portfolio is said at every width (else its count of rows
+            // shown would read as the book's): just after the count.
+            let cell = p.cell.as_ref().filter(|_| self.screen == Screen::Portfolio);
+            if let Some(cell) = cell {
                 parts.push(format!("cell {} (x clears)", cell.describe()));
             }
             if p.churned_hidden() > 0 && matches!(self.screen, Screen::Portfolio | Screen::Grid) {
@@ -264,8 +267,19 @@ impl App {
                 {
                     parts[1] = format!("{csm}'s book");
                 }
-                while parts.len() > 2 && crate::text::width(&joined(&parts)) > width {
+                let at_cell = parts.iter().position(|part| part.starts_with("cell "));
+                let keep = at_cell.map_or(2, |at| at + 1);
+                while parts.len() > keep && crate::text::width(&joined(&parts)) > width {
                     parts.pop();
+                }
+                // Then the data's day gives way to the cell, which then loses its key.
+                if at_cell.is_some() && crate::text::width(&joined(&parts)) > width {
+                    parts.remove(0);
+                    if crate::text::width(&joined(&parts)) > width
+                        && let Some(last) = parts.last_mut()
+                    {
+                        *last = last.replace(" (x clears)", "");
+                    }
                 }
                 // An earlier day's list says its day in the title at any width: not twice where
                 // the line would wrap.

@@ -115,6 +115,11 @@ impl TeamView {
         self.cursor.clamp(self.lines.len());
     }
 
+    /// The CSM line selected.
+    pub fn selected_line(&self) -> Option<&CsmLine> {
+        self.lines.get(self.cursor.selected())
+    }
+
     pub fn selected_csm(&self) -> Option<&str> {
         self.lines.get(self.cursor.selected()).map(|l| l.csm.as_str())
     }
@@ -307,8 +312,11 @@ impl TeamView {
         // The title stays put; the agenda scrolls under it. Narrow, the health line wraps and
         // the command to copy gets a line of its own rather than being cut.
         let width = usize::from(area.width.saturating_sub(1)).max(20);
+        let unassigned = self.lines.iter().any(|l| l.unassigned && l.csm == csm);
+        let title =
+            if unassigned { " The accounts without a CSM".to_string() } else { format!(" One-on-one with {csm}") };
         let mut head_lines = vec![Line::from(vec![
-            Span::styled(format!(" One-on-one with {csm}"), theme.title()),
+            Span::styled(title, theme.title()),
             Span::styled("  ↑↓ · Enter open · s t f… log on the line · Esc back", theme.dim()),
         ])];
         let health = format!("Health {}", self.agenda_trend.as_deref().unwrap_or("over time: no weeks yet"));
@@ -320,7 +328,7 @@ impl TeamView {
             .extend(crate::text::wrap_glued(&glued, width).into_iter().take(2).map(|l| Line::from(format!(" {l}"))));
         let command = format!("tend report one-on-one --csm \"{csm}\" --format md");
         // Accounts without a CSM have no one-on-one to print: no command that would fail.
-        if self.lines.iter().any(|l| l.unassigned && l.csm == csm) {
+        if unassigned {
             head_lines.push(Line::styled(" Accounts without a CSM: no Markdown report of them", theme.dim()));
         } else if crate::text::width(&command) + " As Markdown: ".len() <= usize::from(area.width) {
             head_lines.push(Line::styled(format!(" As Markdown: {command}"), theme.dim()));
@@ -373,9 +381,15 @@ impl TeamView {
                 lines.push(line);
             }
         }
+        // The count of renewals long past, wrapped whole under the last item: moving to the last
+        // item brings it into view.
         if let Some(note) = &self.agenda_note {
             lines.push(Line::default());
-            lines.push(Line::styled(format!(" {note}"), theme.dim()));
+            let wrapped = crate::text::wrap_all(note, usize::from(area.width.saturating_sub(2)).max(20));
+            lines.extend(wrapped.into_iter().map(|l| Line::styled(format!(" {l}"), theme.dim())));
+            if self.agenda_cursor.selected() + 1 == items.len() {
+                selected_line = lines.len() - 1;
+            }
         }
         // Lines are one screen row each (cut, not wrapped), so the selected one can be kept in
         // sight; the section heading above it too, when there is room.

@@ -95,6 +95,11 @@ impl TriageView {
 
     /// Replace the list (after a write or a mark), keeping the selected account if it is still
     /// listed, else the same position.
+    /// Whether the list holds `id`, shown or not (below the daily limit, or marked).
+    pub fn holds(&self, id: i64) -> bool {
+        self.list.items.iter().chain(&self.list.hidden).any(|i| i.id == id)
+    }
+
     pub fn replace(&mut self, list: TriageList, rows: &[PortfolioRow]) {
         let keep = self.selected_item().map(|i| i.id);
         self.list = list;
