@@ -339,7 +339,7 @@ fn snapshot_account_chart_80x24() {
     // The chart is at the end of the Health tab.
     press(&mut app, KeyCode::Char('G'));
     let s = text(&app, 80, 24);
-    assert!(s.contains("Score since"), "{s}");
+    assert!(s.contains("(dotted: lowest score of Green"), "{s}");
     insta::assert_snapshot!(s);
 }
 

@@ -606,7 +606,8 @@ impl AccountView {
         out.extend(summary(d, h, theme));
         out.push(Line::default());
         out.push(Line::styled(
-            format!("Score since {} (dotted: lowest score of Green, Yellow, Orange)", d.history_from),
+            // The chart's window, from and to: "since" read as when the score began.
+            format!("Score {} to {} (dotted: lowest score of Green, Yellow, Orange)", d.history_from, d.as_of),
             theme.header(),
         ));
         if d.series.iter().any(|(_, _, h)| h.score.is_some()) {
