@@ -962,3 +962,28 @@ fn new_customers_without_a_stage_in_the_file_are_onboarding() {
     ok(&db, &["import", "accounts", file.to_str().unwrap()]);
     assert_eq!(stage_of("CRM-0000"), "onboarding");
 }
+
+/// A metrics file with samples dated after today (a billing period's end, or a typo): kept, each
+/// counting from its day, and the import says so, where a log entry in the future is refused.
+#[test]
+fn metric_samples_dated_after_today_are_said() {
+    let (dir, db) = imported_crm(10);
+    let file = dir.path().join("usage.csv");
+    let later = (today() + Duration::days(22)).to_string();
+    std::fs::write(
+        &file,
+        format!("account,metric,date,value\nCRM-0001,active_users,{TODAY},10\nCRM-0001,active_users,{later},12\n"),
+    )
+    .unwrap();
+    let (fine, out, err) = tend_on(&db, &["import", "metrics", file.to_str().unwrap()]);
+    assert!(fine, "{err}");
+    let said = format!("{out}{err}");
+    assert!(
+        said.contains(&format!("1 sample is dated after {TODAY}, kept as written: each counts from its day on (the first on line 3: {later})")),
+        "{said}"
+    );
+    // Today's samples alone say nothing of it.
+    std::fs::write(&file, format!("account,metric,date,value\nCRM-0002,active_users,{TODAY},10\n")).unwrap();
+    let (fine, out, err) = tend_on(&db, &["import", "metrics", file.to_str().unwrap()]);
+    assert!(fine && !format!("{out}{err}").contains("dated after"), "{out}{err}");
+}

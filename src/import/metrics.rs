@@ -250,6 +250,16 @@ fn samples_pass(
                         pass.report.new += 1;
                         pass.report.saw_metric(metric);
                     }
+                    if day > opts.today && !row_samples.is_empty() {
+                        let today = opts.today;
+                        let future = pass.report.future_samples.get_or_insert(crate::import::FutureSince {
+                            count: 0,
+                            first_line: line,
+                            first: day,
+                            today,
+                        });
+                        future.count += row_samples.len();
+                    }
                 }
             }
             pass.end_row(row)?;

@@ -310,6 +310,9 @@ pub struct ImportReport {
     /// Rows whose customer-since is after the import's day: kept as written, but most likely a
     /// typo.
     pub future_since: Option<FutureSince>,
+    /// Metric samples dated after the import's day (a billing period's end, or a typo): kept,
+    /// each counting from its day, and said.
+    pub future_samples: Option<FutureSince>,
     /// The first problems of the rows rejected: a dry run, which writes no rejects file, names
     /// them.
     pub first_problems: Vec<Problem>,
@@ -429,6 +432,16 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; {n} {has} a customer-since after {today}, kept as written (the first on line {first_line}: {first})"
+            )?;
+        }
+        if let Some(FutureSince { count, first_line, first, today }) = self.future_samples {
+            let n = match count {
+                1 => "1 sample is".to_string(),
+                many => format!("{} samples are", n(many)),
+            };
+            write!(
+                f,
+                "; {n} dated after {today}, kept as written: each counts from its day on (the first on line {first_line}: {first})"
             )?;
         }
         if let Some((best, others)) = self.respelled.first() {

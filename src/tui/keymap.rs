@@ -187,7 +187,7 @@ pub static DEFAULTS: &[Default] = &[
         "show_renewals",
         &["4"],
         Action::ShowRenewals,
-        "Renewals: overdue and due in 30-180 days, forecast, ARR at risk",
+        "Renewals: overdue and due in the next 30, 60, 90 or 180 days (w), forecast, ARR at risk",
     ),
     def(Scope::Global, "show_team", &["5"], Action::ShowTeam, "Team: one line per CSM; Enter for a one-on-one"),
     def(Scope::Global, "show_scoring", &["6"], Action::ShowScoring, "Scoring: try weights and thresholds, then save"),
