@@ -987,3 +987,36 @@ fn metric_samples_dated_after_today_are_said() {
     let (fine, out, err) = tend_on(&db, &["import", "metrics", file.to_str().unwrap()]);
     assert!(fine && !format!("{out}{err}").contains("dated after"), "{out}{err}");
 }
+
+/// Renewal dates long past on a CRM book (not marked renewed or churned): listed last, the latest
+/// first, and in none of the sums, counted and said (report and screen); the sums are those of
+/// the renewals to chase.
+#[test]
+fn renewals_long_past_are_listed_last_and_left_out_of_the_sums() {
+    let (_dir, db) = imported_crm(80);
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "renewals", "--csm", "all", "--format", "json"])).unwrap();
+    let rows = report["rows"].as_array().unwrap();
+    let days: Vec<i64> = rows.iter().map(|r| r["days"].as_i64().unwrap()).collect();
+    let long_past = days.iter().filter(|d| **d < -90).count();
+    assert!(long_past > 3 && long_past < days.len(), "{days:?}");
+    // The ones to chase first, soonest first; then the long past, the latest first.
+    let (chase, past) = days.split_at(days.len() - long_past);
+    assert!(chase.iter().all(|d| *d >= -90) && chase.is_sorted(), "{days:?}");
+    assert!(past.iter().all(|d| *d < -90) && past.iter().rev().is_sorted(), "{days:?}");
+    let summary = &report["summary"];
+    assert_eq!(summary["long_past"], long_past);
+    assert_eq!(summary["renewals"], chase.len());
+    let due: f64 = rows[..chase.len()].iter().filter_map(|r| r["arr"].as_f64()).sum();
+    assert_eq!(summary["arr_due"].as_f64().unwrap(), due);
+    // The screen says it under the sums.
+    let mut app = app_on(&db);
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('v'));
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('4'));
+    let screen = common::text(&app, 120, 30);
+    assert!(
+        screen
+            .contains(&format!("{long_past} renewal dates more than 90 days past: listed last, in none of these sums")),
+        "{screen}"
+    );
+}

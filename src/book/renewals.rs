@@ -7,9 +7,19 @@ use crate::config::Config;
 use crate::domain::AccountStatus;
 use crate::domain::renewal::Forecast;
 
+/// How far past its date a renewal not marked renewed or churned is still one to chase; further
+/// past it is most often a CRM's date not kept up.
+pub const LONG_PAST_DAYS: i64 = 90;
+
+/// Whether `row`'s renewal date is further past than `LONG_PAST_DAYS`.
+pub fn is_long_past(row: &PortfolioRow, today: NaiveDate) -> bool {
+    row.days_to_renewal(today).is_some_and(|d| d < -LONG_PAST_DAYS)
+}
+
 /// The renewals due within `days` (and any past due, not yet renewed), soonest first, as indices
 /// into `rows`, with the forecast over them: one CSM's (`csm`) or everyone's. Churned accounts
-/// are left out.
+/// are left out. Those long past (`is_long_past`) come last, the latest first, and are in no sum
+/// of the forecast, only counted (`Forecast::long_past`).
 pub fn due(
     config: &Config,
     rows: &[PortfolioRow],
@@ -24,11 +34,19 @@ pub fn due(
         .collect();
     due.sort_by(|&a, &b| {
         let (a, b) = (&rows[a], &rows[b]);
-        a.renewal_date.cmp(&b.renewal_date).then(b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name))
+        let dates = match (is_long_past(a, today), is_long_past(b, today)) {
+            (false, false) => a.renewal_date.cmp(&b.renewal_date),
+            (true, true) => b.renewal_date.cmp(&a.renewal_date),
+            (long_a, long_b) => long_a.cmp(&long_b),
+        };
+        dates.then(b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name))
     });
     let mut forecast = Forecast::default();
     for &i in &due {
-        forecast.add(&config.renewals.likelihood, rows[i].arr, rows[i].band);
+        match is_long_past(&rows[i], today) {
+            true => forecast.long_past += 1,
+            false => forecast.add(&config.renewals.likelihood, rows[i].arr, rows[i].band),
+        }
     }
     (due, forecast)
 }

@@ -126,14 +126,8 @@ impl AgendaSection {
     }
 }
 
-/// How far ahead, and how far back, a one-on-one walks through renewals.
+/// How far ahead a one-on-one walks through renewals (and back: `renewals::LONG_PAST_DAYS`).
 pub const AGENDA_RENEWAL_DAYS: i64 = 90;
-
-/// A renewal date further back than a one-on-one walks through, on an account neither renewed
-/// nor churned in tend: most often a CRM's date not kept up rather than a renewal to chase.
-fn is_long_past(r: &PortfolioRow, today: NaiveDate) -> bool {
-    r.days_to_renewal(today).is_some_and(|d| d < -AGENDA_RENEWAL_DAYS)
-}
 
 /// The renewals of `csm`'s accounts (not churned) long past their date: how many, and the oldest
 /// date. A one-on-one counts them in a line rather than walk a lead through hundreds of dates a
@@ -141,7 +135,7 @@ fn is_long_past(r: &PortfolioRow, today: NaiveDate) -> bool {
 pub fn long_past_renewals(rows: &[PortfolioRow], csm: &str, today: NaiveDate) -> Option<(usize, NaiveDate)> {
     let past: Vec<NaiveDate> = rows
         .iter()
-        .filter(|r| *r.csm == *csm && r.status != AccountStatus::Churned && is_long_past(r, today))
+        .filter(|r| *r.csm == *csm && r.status != AccountStatus::Churned && super::renewals::is_long_past(r, today))
         .filter_map(|r| r.renewal_date)
         .collect();
     Some((past.len(), past.into_iter().min()?))
@@ -151,7 +145,8 @@ pub fn long_past_renewals(rows: &[PortfolioRow], csm: &str, today: NaiveDate) ->
 pub fn long_past_line((accounts, oldest): (usize, NaiveDate)) -> String {
     let dates = if accounts == 1 { "renewal date" } else { "renewal dates" };
     format!(
-        "{accounts} {dates} more than {AGENDA_RENEWAL_DAYS} days past (oldest {oldest}), not marked renewed or churned"
+        "{accounts} {dates} more than {} days past (oldest {oldest}), not marked renewed or churned",
+        super::renewals::LONG_PAST_DAYS
     )
 }
 
@@ -269,7 +264,7 @@ pub fn one_on_one(
 
     // Renewals long past their date are counted apart (`long_past_renewals`), not walked through.
     let (due, _) = super::renewals::due(config, rows, today, AGENDA_RENEWAL_DAYS, Some(csm));
-    let recent = due.into_iter().map(|i| &rows[i]).filter(|r| !is_long_past(r, today));
+    let recent = due.into_iter().map(|i| &rows[i]).filter(|r| !super::renewals::is_long_past(r, today));
     for r in recent {
         let days = r.days_to_renewal(today).unwrap_or_default();
         let when = match days {

@@ -388,6 +388,14 @@ pub fn run(
                         forecast.at_risk_without_arr.to_string(),
                     ),
                     field(
+                        "long_past",
+                        json!(forecast.long_past),
+                        forecast.long_past_note().map_or_else(
+                            || "0".to_string(),
+                            |note| format!("{note} (tend renew or tend churn when they are)"),
+                        ),
+                    ),
+                    field(
                         "unscored",
                         json!(forecast.unscored),
                         forecast.prior_note(&config.renewals.likelihood).map_or_else(

@@ -72,9 +72,25 @@ pub struct Forecast {
     pub without_arr: usize,
     /// Of those, the Orange and Red ones: at risk for an amount nobody recorded.
     pub at_risk_without_arr: usize,
+    /// Renewals listed whose date is long past (`book::renewals::LONG_PAST_DAYS`), neither
+    /// renewed nor churned in tend: most often a CRM's date not kept up. In none of the sums
+    /// above (a renewal two years late is not 60% likely), counted here and said.
+    pub long_past: usize,
 }
 
 impl Forecast {
+    /// What is said of the renewals long past: None when there are none.
+    pub fn long_past_note(&self) -> Option<String> {
+        let n = self.long_past;
+        (n > 0).then(|| {
+            let dates = if n == 1 { "renewal date" } else { "renewal dates" };
+            format!(
+                "{} {dates} more than 90 days past: listed last, in none of these sums",
+                crate::domain::account::thousands(n as u64)
+            )
+        })
+    }
+
     pub fn add(&mut self, likelihood: &Likelihood, arr: Cents, band: Option<HealthBand>) {
         self.renewals += 1;
         self.due.0 += arr.0;

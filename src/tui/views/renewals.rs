@@ -155,6 +155,10 @@ impl RenewalsView {
             head_lines.push(Line::from(vec![Span::raw(" "), ended(forecast)]));
             head_lines.push(Line::from(vec![Span::raw(" "), risk]));
         }
+        if let Some(note) = f.long_past_note() {
+            let wrapped = crate::text::wrap_all(&note, width.saturating_sub(1).max(20));
+            head_lines.extend(wrapped.into_iter().map(|l| Line::styled(format!(" {l}"), theme.dim())));
+        }
         let [head, table] =
             Layout::vertical([Constraint::Length(head_lines.len() as u16), Constraint::Fill(1)]).areas(area);
         Paragraph::new(super::fit_lines(head_lines, head.width)).render(head, buf);
@@ -214,7 +218,14 @@ impl RenewalsView {
                 TableCell::from(crate::text::fit(&r.name, name_width)),
                 TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
                 TableCell::from(health),
-                TableCell::from(Line::from(format!("{:.0}%", likelihood.of(r.band) * 100.0)).right_aligned()),
+                // A renewal long past is in no sum: no likelihood either.
+                TableCell::from(
+                    Line::from(match crate::book::renewals::is_long_past(r, today) {
+                        true => "-".to_string(),
+                        false => format!("{:.0}%", likelihood.of(r.band) * 100.0),
+                    })
+                    .right_aligned(),
+                ),
                 TableCell::from(crate::text::fit(&r.csm, usize::from(csm_width))),
             ];
             if wide {
