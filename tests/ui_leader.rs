@@ -71,5 +71,9 @@ fn team_w_shows_health_week_by_week_and_the_agenda_opens_with_the_csms_line() {
     assert!(screen.contains("Retention: none yet"), "{screen}");
     press(&mut app, KeyCode::Enter);
     let screen = text(&app, 80, 24);
-    assert!(screen.contains("One-on-one with") && screen.contains("Health over 26 weeks, % of ARR: G"), "{screen}");
+    // No score in any week: said so, not "G 0->0 … no score 100->100".
+    assert!(
+        screen.contains("One-on-one with") && screen.contains("Health over 26 weeks: no account has had a score yet"),
+        "{screen}"
+    );
 }

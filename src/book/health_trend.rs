@@ -135,17 +135,24 @@ pub fn health_trend<'a>(
 /// week's shares of ARR in every band, for a headline.
 pub fn headline(weeks: &[TrendWeek]) -> Option<String> {
     let (first, last) = (weeks.first()?, weeks.last()?);
+    let span = match weeks.len() - 1 {
+        1 => "1 week".to_string(),
+        n => format!("{n} weeks"),
+    };
     // No ARR on record in either week: no share to give ("G -->-" said nothing).
     if (0..5).all(|slot| first.arr_share(slot).is_none() && last.arr_share(slot).is_none()) {
-        return Some(format!("over {} weeks: no ARR on record to share out by band", weeks.len() - 1));
+        return Some(format!("over {span}: no ARR on record to share out by band"));
+    }
+    // No account scored in any week: shares would all read "G 0->0 … no score 100->100".
+    if weeks.iter().all(|w| w.accounts[..4].iter().all(|&n| n == 0)) {
+        return Some(format!("over {span}: no account has had a score yet"));
     }
     let share = |slot| {
         let pct = |w: &TrendWeek| w.arr_share(slot).map_or("-".to_string(), |v| format!("{v:.0}"));
         format!("{}->{}", pct(first), pct(last))
     };
     Some(format!(
-        "over {} weeks, % of ARR: G {} Y {} O {} R {} no score {}",
-        weeks.len() - 1,
+        "over {span}, % of ARR: G {} Y {} O {} R {} no score {}",
         share(0),
         share(1),
         share(2),
@@ -170,5 +177,20 @@ mod tests {
         assert_eq!(none, "over 2 weeks: no ARR on record to share out by band");
         let some = headline(&[week(2, 100), week(9, 0), week(16, 100)]).unwrap();
         assert!(some.starts_with("over 2 weeks, % of ARR: G 100->100"), "{some}");
+    }
+
+    #[test]
+    fn a_headline_of_weeks_without_a_score_says_so_rather_than_no_score_100() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let unscored = |d: u32| TrendWeek {
+            day: day(d),
+            accounts: [0, 0, 0, 0, 3],
+            arr: [Cents(0), Cents(0), Cents(0), Cents(0), Cents(900)],
+        };
+        assert_eq!(headline(&[unscored(2), unscored(9)]).unwrap(), "over 1 week: no account has had a score yet");
+        let mut scored = unscored(9);
+        scored.accounts = [1, 0, 0, 0, 2];
+        scored.arr[0] = Cents(300);
+        assert!(headline(&[unscored(2), scored]).unwrap().contains("no score 100->"), "a first score is a change");
     }
 }
