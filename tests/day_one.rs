@@ -1020,3 +1020,14 @@ fn renewals_long_past_are_listed_last_and_left_out_of_the_sums() {
         "{screen}"
     );
 }
+
+/// A fresh CRM import has no health history: Triage leaves out its 30-day change column rather
+/// than show it empty on every line.
+#[test]
+fn triage_on_a_book_without_history_has_no_empty_change_column() {
+    let (_dir, db) = imported_crm(40);
+    let app = app_on(&db);
+    let screen = common::text(&app, 80, 24);
+    let header = screen.lines().find(|l| l.starts_with("Health")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(!header.contains("30d") && header.contains("Why"), "{screen}");
+}

@@ -114,8 +114,10 @@ impl Forecast {
         let pct = (likelihood.no_score * 100.0).round();
         match self.unscored {
             0 => None,
-            n if n == self.renewals && n > 1 => Some(format!("all {n} unscored, at {pct}%")),
-            n => Some(format!("{n} unscored at {pct}%")),
+            n if n == self.renewals && n > 1 => {
+                Some(format!("all {} unscored, at {pct}%", crate::domain::account::thousands(n as u64)))
+            }
+            n => Some(format!("{} unscored at {pct}%", crate::domain::account::thousands(n as u64))),
         }
     }
 

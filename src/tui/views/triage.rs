@@ -397,10 +397,16 @@ impl TriageView {
         let name_width: u16 = if wide { 26 } else { 18 };
         let mut specs: Vec<(&str, u16, u8)> =
             vec![("Health", 9, super::ALWAYS), ("30d", 4, 2), ("Account", name_width, super::ALWAYS), ("ARR", 7, 4)];
+
         if wide {
             specs.push(("CSM", 16, 1));
         }
-        let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), area.width, 20);
+        let mut keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), area.width, 20);
+        // No item with a 30-day change (a book without history yet): no column standing empty,
+        // as the Portfolio leaves its change out; the reasons take its room.
+        if !self.shown().any(|item| rows.get(item.row).is_some_and(|r| r.deltas[1].is_some())) {
+            keep[1] = false;
+        }
         let mut kept = super::kept(specs, &keep);
         kept.push(("Why", 0, super::ALWAYS));
         let why_width = super::fill_width(&kept.iter().map(|c| c.1).collect::<Vec<_>>(), area.width);
