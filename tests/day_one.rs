@@ -1004,6 +1004,24 @@ fn renewals_long_past_are_listed_last_and_left_out_of_the_sums() {
     let (chase, past) = days.split_at(days.len() - long_past);
     assert!(chase.iter().all(|d| *d >= -90) && chase.is_sorted(), "{days:?}");
     assert!(past.iter().all(|d| *d < -90) && past.iter().rev().is_sorted(), "{days:?}");
+    // Marked, and with no likelihood: they are in no sum.
+    for (row, d) in rows.iter().zip(&days) {
+        assert_eq!(row["long_past"], *d < -90, "{row}");
+        assert_eq!(row["likelihood"].is_null(), *d < -90, "{row}");
+    }
+    // Nor a reason on Triage: the morning's list is not filled with a CRM's stale dates.
+    let triage: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--format", "json"])).unwrap();
+    let reasons: Vec<String> = triage["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["reasons"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()))
+        .collect();
+    let overdue_days =
+        |reason: &str| -> Option<i64> { reason.strip_prefix("renewal ")?.split(' ').next()?.parse().ok() };
+    let overdue: Vec<i64> = reasons.iter().filter_map(|r| overdue_days(r)).collect();
+    assert!(!overdue.is_empty() && overdue.iter().all(|d| *d <= 90), "{reasons:?}");
     let summary = &report["summary"];
     assert_eq!(summary["long_past"], long_past);
     assert_eq!(summary["renewals"], chase.len());

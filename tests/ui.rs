@@ -339,7 +339,7 @@ fn snapshot_account_chart_80x24() {
     // The chart is at the end of the Health tab.
     press(&mut app, KeyCode::Char('G'));
     let s = text(&app, 80, 24);
-    assert!(s.contains("(dotted: lowest score of Green"), "{s}");
+    assert!(s.contains("(dotted: where Green, Yellow and Orange begin)"), "{s}");
     insta::assert_snapshot!(s);
 }
 

@@ -7,9 +7,7 @@ use crate::config::Config;
 use crate::domain::AccountStatus;
 use crate::domain::renewal::Forecast;
 
-/// How far past its date a renewal not marked renewed or churned is still one to chase; further
-/// past it is most often a CRM's date not kept up.
-pub const LONG_PAST_DAYS: i64 = 90;
+pub use crate::domain::renewal::LONG_PAST_DAYS;
 
 /// Whether `row`'s renewal date is further past than `LONG_PAST_DAYS`.
 pub fn is_long_past(row: &PortfolioRow, today: NaiveDate) -> bool {

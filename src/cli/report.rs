@@ -365,10 +365,19 @@ pub fn run(
                             computed_band(r),
                             row_score(r),
                             coverage(r),
+                            // A renewal long past is in no sum: no likelihood, and marked.
+                            match book::renewals::is_long_past(r, today) {
+                                true => field("likelihood", serde_json::Value::Null, "-"),
+                                false => field(
+                                    "likelihood",
+                                    json!((likelihood * 100.0).round()),
+                                    format!("{:.0}%", likelihood * 100.0),
+                                ),
+                            },
                             field(
-                                "likelihood",
-                                json!((likelihood * 100.0).round()),
-                                format!("{:.0}%", likelihood * 100.0),
+                                "long_past",
+                                json!(book::renewals::is_long_past(r, today)),
+                                if book::renewals::is_long_past(r, today) { "yes" } else { "" },
                             ),
                         ]
                     })

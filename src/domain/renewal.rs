@@ -54,6 +54,10 @@ impl RenewalsConfig {
     }
 }
 
+/// How far past its date a renewal not marked renewed or churned is still one to chase; further
+/// past it is most often a CRM's date not kept up: listed apart, in no sum, and no triage reason.
+pub const LONG_PAST_DAYS: i64 = 90;
+
 /// Renewals due in a window, summed.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Forecast {

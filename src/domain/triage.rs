@@ -270,7 +270,10 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     if let Some(m) = worst {
         out.push(Reason::Drop(*m));
     }
-    if let Some(days) = f.days_to_renewal.filter(|d| *d <= cfg.renewal_days)
+    // A renewal date long past (a CRM's date not kept up, most often) is no reason today: the
+    // Renewals screen counts those apart.
+    let renewal = f.days_to_renewal.filter(|d| (-super::renewal::LONG_PAST_DAYS..=cfg.renewal_days).contains(d));
+    if let Some(days) = renewal
         && f.band != Some(HealthBand::Green)
     {
         let band_said = out.iter().any(|r| matches!(r, Reason::Band(_)));
@@ -512,6 +515,11 @@ mod tests {
         assert_eq!(reasons(&cfg(), "Deer", &f)[0].phrase(&Catalog::default()), "renews in 45 days, Yellow");
         let green = TriageFacts { band: Some(HealthBand::Green), ..f.clone() };
         assert!(keys(&green).is_empty());
+        // Past its date up to 90 days: a reason; further past (a CRM's date not kept up): none.
+        let overdue = TriageFacts { days_to_renewal: Some(-90), ..f.clone() };
+        assert!(!keys(&overdue).is_empty());
+        let long_past = TriageFacts { days_to_renewal: Some(-91), ..f.clone() };
+        assert!(keys(&long_past).is_empty());
         let far = TriageFacts { days_to_renewal: Some(91), ..f };
         assert!(keys(&far).is_empty());
     }

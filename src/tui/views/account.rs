@@ -605,14 +605,16 @@ impl AccountView {
         out.push(Line::default());
         out.extend(summary(d, h, theme));
         out.push(Line::default());
-        out.push(Line::styled(
-            // The chart's window, from and to: "since" read as when the score began.
-            format!("Score {} to {} (dotted: lowest score of Green, Yellow, Orange)", d.history_from, d.as_of),
-            theme.header(),
-        ));
+        // The chart's window, from and to ("since" read as when the score began); the legend only
+        // over a chart.
         if d.series.iter().any(|(_, _, h)| h.score.is_some()) {
+            out.push(Line::styled(
+                format!("Score {} to {} (dotted: where Green, Yellow and Orange begin)", d.history_from, d.as_of),
+                theme.header(),
+            ));
             out.extend(trend::score_chart(&d.series, d.history_from, d.as_of, &d.cutoffs, width.min(120), 9, theme));
         } else {
+            out.push(Line::styled(format!("Score {} to {}", d.history_from, d.as_of), theme.header()));
             out.push(Line::styled("No score on any day of the window yet.", theme.dim()));
         }
         out

@@ -329,7 +329,7 @@ impl TeamView {
         let command = format!("tend report one-on-one --csm \"{csm}\" --format md");
         // Accounts without a CSM have no one-on-one to print: no command that would fail.
         if unassigned {
-            head_lines.push(Line::styled(" Accounts without a CSM: no Markdown report of them", theme.dim()));
+            head_lines.push(Line::styled(" No Markdown report: it is made per CSM", theme.dim()));
         } else if crate::text::width(&command) + " As Markdown: ".len() <= usize::from(area.width) {
             head_lines.push(Line::styled(format!(" As Markdown: {command}"), theme.dim()));
         } else {
