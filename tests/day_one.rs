@@ -663,6 +663,13 @@ fn an_account_with_bookkeeping_alone_says_which_factor_has_a_value() {
     assert!(screen.contains("Only Overdue milestones has a value so far, no evidence of health"), "{screen}");
 }
 
+/// Write `text` to a file beside the book and import it as `kind` (accounts, logs, metrics…).
+fn import_text(db: &Path, dir: &tempfile::TempDir, kind: &str, text: &str) -> String {
+    let file = dir.path().join(format!("{kind}-import.csv"));
+    std::fs::write(&file, text).unwrap();
+    ok(db, &["import", kind, file.to_str().unwrap()])
+}
+
 /// Open an account's view from the Portfolio's filter, by its name.
 fn open_by_name(app: &mut tend::tui::App, name: &str) {
     use ratatui::crossterm::event::KeyCode;
@@ -761,13 +768,12 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
 #[test]
 fn the_plan_moves_below_rather_than_be_cut() {
     let (dir, db) = temp_db();
-    let file = dir.path().join("accounts.csv");
-    std::fs::write(
-        &file,
+    import_text(
+        &db,
+        &dir,
+        "accounts",
         "External ID,Account,CSM,ARR,Renewal date,Plan,Customer since\nSF-1,Wayne Enterprises,Maximiliana Okonkwo-Smith,\"$1,250,000\",2027-03-01,Enterprise Premium,\nSF-2,Stark Industries,Tony Stark,22000,2026-07-09,Enterprise Premium Annual Multi-Year with Premier Support Add-on,2019-04-01\nSF-3,Hooli,Gavin Belson,99000,,Team,\n",
-    )
-    .unwrap();
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    );
     for width in [120, 80, 60] {
         let mut app = app_on(&db);
         open_by_name(&mut app, "Wayne");
@@ -912,13 +918,12 @@ fn the_one_on_one_counts_renewals_long_past_and_puts_the_neediest_overdue_first(
 #[test]
 fn a_long_account_name_is_cut_with_an_ellipsis_and_its_id_kept_whole() {
     let (dir, db) = imported_crm(10);
-    let file = dir.path().join("long.csv");
-    std::fs::write(
-        &file,
+    import_text(
+        &db,
+        &dir,
+        "accounts",
         "External ID,Account,CSM,ARR\nC-LONG-000123,Zeta Quantum Logistics & Supply Chain Solutions International GmbH,Maya Patel,\"$120,000\"\n",
-    )
-    .unwrap();
-    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    );
     let mut app = app_on(&db);
     open_by_name(&mut app, "Zeta Quantum");
     for width in [80, 60] {
