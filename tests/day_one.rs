@@ -888,9 +888,21 @@ fn the_one_on_one_counts_renewals_long_past_and_puts_the_neediest_overdue_first(
 
     // The report says the count, and where they are listed.
     let report = ok(&db, &["report", "one-on-one", "--csm", "Ben"]);
-    let line = format!("long_past_renewals: {long_past} renewal dates more than 90 days past (oldest {oldest})");
+    let line = format!("Long past renewals: {long_past} renewal dates more than 90 days past (oldest {oldest})");
     assert!(report.contains(&line), "{report}");
     assert!(report.contains("tend report renewals --csm \"Ben Okafor\""), "{report}");
+    // Read as an agenda: each section a heading over its rows, not a column repeated on each
+    // (Markdown, for notes, too); JSON keeps the section on every row.
+    for text in [&report, &ok(&db, &["report", "one-on-one", "--csm", "Ben", "--format", "md"])] {
+        let headings: Vec<&str> = text.lines().filter(|l| l.contains("Overdue and off track")).collect();
+        assert_eq!(headings.len(), 1, "{text}");
+        assert!(!text.to_lowercase().contains("section"), "{text}");
+    }
+    let md = ok(&db, &["report", "one-on-one", "--csm", "Ben", "--format", "md"]);
+    assert!(md.contains("### Overdue and off track\n\n| account | arr | band | score | what |"), "{md}");
+    let doc: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "one-on-one", "--csm", "Ben", "--format", "json"])).unwrap();
+    assert!(doc["rows"].as_array().unwrap().iter().all(|r| r["section"].is_string()), "{doc}");
     // The screen, at its end.
     let mut app = app_on(&db);
     open_one_on_one(&mut app, "Ben Okafor");

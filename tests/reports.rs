@@ -55,8 +55,8 @@ fn renewals_json_parses_back_with_the_forecast() {
     // All three are the no-score prior, and the summary says so.
     assert_eq!(doc["summary"]["unscored"], 3);
     let (_, text, _) = tend_on(&path, &["report", "renewals", "--days", "90"]);
-    assert!(text.contains("unscored: all 3 unscored, at 60% (in the forecast at the no-score likelihood"), "{text}");
-    assert!(text.contains("arr_at_risk: unknown (none of them has a score)") && !text.contains("$0"), "{text}");
+    assert!(text.contains("Unscored: all 3 unscored, at 60% (in the forecast at the no-score likelihood"), "{text}");
+    assert!(text.contains("ARR at risk: unknown (none of them has a score)") && !text.contains("$0"), "{text}");
     assert_eq!(doc["rows"][0]["days"], 20);
     assert!(doc["rows"][0]["band"].is_null());
 }
@@ -208,7 +208,7 @@ fn the_default_table_is_aligned_under_its_header() {
         assert!(row[arr_at..].starts_with('$'), "{row}");
         assert!(row[days_at..].chars().next().unwrap().is_ascii_digit(), "{row}");
     }
-    assert!(lines.iter().any(|l| l.starts_with("forecast: $42,000")), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("Forecast: $42,000")), "{out}");
 }
 
 #[test]
@@ -425,7 +425,7 @@ fn triage_report_lists_a_mornings_worth_and_all_on_request() {
     assert_eq!(all["summary"]["not_listed"], 0);
     assert_eq!(all["rows"][19]["rank"], 20);
     let (_, table, _) = tend_on(&path, &["report", "triage"]);
-    assert!(table.contains(&format!("not_listed: {} (--all lists them)", 20 - limit)), "{table}");
+    assert!(table.contains(&format!("Not listed: {} (--all lists them)", 20 - limit)), "{table}");
 }
 
 /// A CRM export with outcomes and one column that tells them apart, configured the wrong way:

@@ -65,7 +65,7 @@ fn search_finds_accounts_csms_and_what_was_written() {
     // Named "Company N" (every seventh is "Acme N, Inc."), with a 1 in the name or the id.
     let expected = (0..120).filter(|i| i % 7 != 0 && i.to_string().contains('1')).count();
     let (_, table, _) = tend_on(&db, &["search", "company", "1"]);
-    assert!(table.contains(&format!("matching: {expected} (--limit shows more)")), "{table}");
+    assert!(table.contains(&format!("Matching: {expected} (--limit shows more)")), "{table}");
     // A CSM.
     let csm = hits(&db, "maya");
     assert!(csm.iter().any(|h| h["kind"] == "CSM" && h["name"] == "Maya Patel"), "{csm:?}");

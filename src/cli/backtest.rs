@@ -107,6 +107,7 @@ pub fn run(
         summary,
         empty: "no account has renewed or churned yet: nothing to test against".into(),
         sections: Vec::new(),
+        grouped_by: None,
     };
     super::emit(report.render(format, today));
     // JSON carries the suggestion in its summary; CSV is the factors' rows alone.
@@ -233,6 +234,7 @@ fn suggestion_report(s: &Suggestion, config: &Config) -> Report {
         ],
         empty: "no factor to suggest".into(),
         sections: Vec::new(),
+        grouped_by: None,
     }
 }
 

@@ -56,6 +56,9 @@ pub(super) struct Report {
     pub summary: Vec<Field>,
     pub empty: String,
     pub sections: Vec<Section>,
+    /// A field whose value heads groups of rows in the table and Markdown (the one-on-one's
+    /// section), rather than being repeated on every row; JSON and CSV keep it on each row.
+    pub grouped_by: Option<&'static str>,
 }
 
 /// A further table of a report: JSON keys it by `name`; tables and Markdown print it under its
@@ -68,6 +71,24 @@ pub(super) struct Section {
 }
 
 impl Report {
+    /// The rows as the table and Markdown show them: one group under no heading, or, grouped by
+    /// a field, each run of rows with the same value under it, the field left out of the rows.
+    fn groups(&self) -> Vec<(Option<&str>, Vec<Vec<Field>>)> {
+        let Some(key) = self.grouped_by.filter(|_| !self.rows.is_empty()) else {
+            return vec![(None, self.rows.clone())];
+        };
+        let mut groups: Vec<(Option<&str>, Vec<Vec<Field>>)> = Vec::new();
+        for row in &self.rows {
+            let heading = row.iter().find(|f| f.key == key).map(|f| f.text.as_str());
+            let rest: Vec<Field> = row.iter().filter(|f| f.key != key).cloned().collect();
+            match groups.last_mut() {
+                Some((h, rows)) if *h == heading => rows.push(rest),
+                _ => groups.push((heading, vec![rest])),
+            }
+        }
+        groups
+    }
+
     /// The report with one table left: the first (`retention`, as the report names it) or a
     /// section.
     pub fn only(mut self, name: &str) -> Result<Report, String> {
@@ -128,12 +149,20 @@ impl Report {
             }
             Format::Md => {
                 let mut out = format!("## {}\n\n", self.title);
-                for line in rows::md_lines(&self.rows, &self.empty) {
-                    out.push_str(&line);
-                    out.push('\n');
+                for (n, (heading, rows)) in self.groups().into_iter().enumerate() {
+                    if n > 0 {
+                        out.push('\n');
+                    }
+                    if let Some(h) = heading {
+                        out.push_str(&format!("### {h}\n\n"));
+                    }
+                    for line in rows::md_lines(&rows, &self.empty) {
+                        out.push_str(&line);
+                        out.push('\n');
+                    }
                 }
                 for f in &self.summary {
-                    out.push_str(&format!("\n- {}: {}", f.key, f.text));
+                    out.push_str(&format!("\n- {}: {}", summary_label(&f.key), f.text));
                 }
                 for s in &self.sections {
                     out.push_str(&format!("\n\n### {}\n\n", s.title));
@@ -143,12 +172,20 @@ impl Report {
             }
             Format::Table => {
                 let mut out = format!("{}\n", self.title);
-                for line in rows::table_lines(&self.rows, &self.empty) {
-                    out.push_str(&line);
+                for (heading, rows) in self.groups() {
+                    if let Some(h) = heading {
+                        out.push_str(&format!("\n{h}\n"));
+                    }
+                    for line in rows::table_lines(&rows, &self.empty) {
+                        out.push_str(&line);
+                        out.push('\n');
+                    }
+                }
+                if self.grouped_by.is_some() && !self.rows.is_empty() {
                     out.push('\n');
                 }
                 for f in &self.summary {
-                    out.push_str(&format!("{}: {}\n", f.key, f.text));
+                    out.push_str(&format!("{}: {}\n", summary_label(&f.key), f.text));
                 }
                 for s in &self.sections {
                     out.push_str(&format!("\n{}\n", s.title));
@@ -160,5 +197,39 @@ impl Report {
                 out.trim_end().to_string()
             }
         }
+    }
+}
+
+/// A summary's key as people read it in a table or Markdown ("need_you" is "Need you", "csms"
+/// "CSMs"); JSON keeps the key.
+pub(super) fn summary_label(key: &str) -> String {
+    let words: Vec<String> = key
+        .split('_')
+        .map(|w| match w {
+            "arr" | "auc" | "csm" | "nps" | "csat" | "ces" | "nrr" | "grr" | "cltv" => w.to_uppercase(),
+            "csms" => "CSMs".to_string(),
+            "30d" => "(30 days)".to_string(),
+            other => other.to_string(),
+        })
+        .collect();
+    let joined = words.join(" ");
+    let mut chars = joined.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => joined,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary_label;
+
+    #[test]
+    fn summary_keys_read_as_words() {
+        assert_eq!(summary_label("need_you"), "Need you");
+        assert_eq!(summary_label("csms"), "CSMs");
+        assert_eq!(summary_label("arr_at_risk"), "ARR at risk");
+        assert_eq!(summary_label("cltv"), "CLTV");
+        assert_eq!(summary_label("long_past_renewals"), "Long past renewals");
     }
 }

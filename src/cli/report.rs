@@ -112,6 +112,7 @@ fn triage_report(
         ],
         empty: "nothing needs attention".into(),
         sections: Vec::new(),
+        grouped_by: None,
     }
 }
 
@@ -337,6 +338,7 @@ pub fn run(
                 summary: vec![field("csms", json!(lines.len()), lines.len().to_string())],
                 empty: "no accounts".into(),
                 sections: Vec::new(),
+                grouped_by: None,
             }
         }
         ReportKind::Renewals => {
@@ -415,6 +417,7 @@ pub fn run(
                 ],
                 empty: format!("no renewals due in {days} days"),
                 sections: Vec::new(),
+                grouped_by: None,
             }
         }
         ReportKind::Metrics => {
@@ -502,6 +505,7 @@ pub fn run(
                     _ => "no accounts".into(),
                 },
                 sections,
+                grouped_by: None,
             };
             if opts.section.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("cohorts")) && by != GroupBy::Cohort {
                 bail!("--section cohorts needs --by cohort");
@@ -535,6 +539,7 @@ pub fn run(
                     .unwrap_or_default(),
                 empty: "no weeks".into(),
                 sections: Vec::new(),
+                grouped_by: None,
             }
         }
         ReportKind::OneOnOne => {
@@ -582,6 +587,7 @@ pub fn run(
                 },
                 empty: "nothing to walk through: no movers, nothing overdue, no renewals in 90 days".into(),
                 sections: Vec::new(),
+                grouped_by: Some("section"),
             }
         }
     };
@@ -720,6 +726,7 @@ pub fn search(query: &str, limit: usize, format: super::Format, store: &mut Stor
         ],
         empty: "nothing matches".into(),
         sections: Vec::new(),
+        grouped_by: None,
     };
     super::emit(report.render(format, today));
     Ok(())
