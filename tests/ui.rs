@@ -458,6 +458,11 @@ fn help_pages_and_jumps_to_either_end() {
     press(&mut app, KeyCode::Char('G'));
     let bottom = text(&app, 80, 24);
     assert!(bottom.contains("more above") && !bottom.contains("more below"), "{bottom}");
+    // Its end says what the lists put where a score would be (Triage opens first).
+    let words = bottom.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    for said in ["\"low data\" = some data", "\"no score\" = no data for any factor yet", "\"~67\""] {
+        assert!(words.contains(said), "{said}: {bottom}");
+    }
     press(&mut app, KeyCode::Char('g'));
     assert_eq!(text(&app, 80, 24), top);
     press(&mut app, KeyCode::PageDown);

@@ -30,11 +30,14 @@ pub fn render(
     if !accounts {
         bindings.retain(|b| !b.action.writes_to_an_account());
     }
-    let notes: &[&str] = if scope == Scope::Portfolio {
+    // The words the lists put where a score would be, on every view that lists accounts.
+    let notes: &[&str] = if matches!(scope, Scope::Portfolio | Scope::Triage | Scope::Renewals | Scope::Team) {
         &[
             "",
             "Health: band letter G Y O R and score 0-100; \"js\" = jumpstart score (first days of an account).",
-            "\"~\" = a score from thin data; \"low data\" = too little data for a score.",
+            "\"~67\" = a score from thin data (part of the factors' weight has data); \"low data\" = some data, \
+             too little for a score; \"no score\" = no data for any factor yet. Neither is Red: the Account \
+             view says what is missing.",
         ]
     } else {
         &[]
