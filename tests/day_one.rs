@@ -912,6 +912,17 @@ fn the_one_on_one_counts_renewals_long_past_and_puts_the_neediest_overdue_first(
     let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(words.contains(&format!("Also {long_past} renewal dates more than 90 days past")), "{screen}");
     assert!(words.contains("the Renewals screen lists them."), "{screen}");
+    // At 60 columns what is due goes under the name where it does not fit beside it, whole: a
+    // renewal's date is never cut; the keys beside the title are whole ones.
+    let mut app = app_on(&db);
+    open_one_on_one(&mut app, "Ben Okafor");
+    let screen = common::text(&app, 60, 400);
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    for item in &agenda {
+        assert!(words.contains(&item.what), "{} whole: {screen}", item.what);
+    }
+    let title = screen.lines().nth(1).unwrap();
+    assert!(title.contains("One-on-one with Ben Okafor") && !title.contains('…'), "{screen}");
 
     // The accounts without a CSM have their agenda too (their renewals), not an empty one.
     let mut app = app_on(&db);

@@ -315,10 +315,17 @@ impl TeamView {
         let unassigned = self.lines.iter().any(|l| l.unassigned && l.csm == csm);
         let title =
             if unassigned { " The accounts without a CSM".to_string() } else { format!(" One-on-one with {csm}") };
-        let mut head_lines = vec![Line::from(vec![
-            Span::styled(title, theme.title()),
-            Span::styled("  ↑↓ · Enter open · s t f… log on the line · Esc back", theme.dim()),
-        ])];
+        // As many whole hints as fit beside the title, never one cut mid-word.
+        let mut hint = String::new();
+        for h in ["↑↓", "Enter open", "s t f… log on the line", "Esc back"] {
+            let next = if hint.is_empty() { format!("  {h}") } else { format!("{hint} · {h}") };
+            if crate::text::width(&title) + crate::text::width(&next) > usize::from(area.width) {
+                break;
+            }
+            hint = next;
+        }
+        let mut head_lines =
+            vec![Line::from(vec![Span::styled(title, theme.title()), Span::styled(hint, theme.dim())])];
         let health = format!("Health {}", self.agenda_trend.as_deref().unwrap_or("over time: no weeks yet"));
         // Each band's letter stays with its figures ("R 1->1", never "R" and "1->1" apart).
         let glued = ["G ", "Y ", "O ", "R ", "no score "]
@@ -350,6 +357,7 @@ impl TeamView {
         let health_width = if items.iter().any(|i| i.score.is_none() || i.band.is_none()) { 9 } else { 6 };
         let mut section = None;
         let mut selected_line = 0;
+        let mut selected_last = 0;
         for (n, item) in items.iter().enumerate() {
             if section != Some(item.section) {
                 section = Some(item.section);
@@ -367,18 +375,34 @@ impl TeamView {
                 _ if item.low_data => Span::styled("low data ", theme.dim()),
                 _ => Span::styled("no score ", theme.dim()),
             };
-            let line = Line::from(vec![
+            let mut item_lines = vec![Line::from(vec![
                 Span::raw("  "),
                 health,
                 Span::raw(format!("{} ", item.account)),
                 Span::styled(format!("({}) ", item.arr.compact_or(&item.currency, "no ARR")), theme.dim()),
-                Span::raw(item.what.clone()),
-            ]);
-            if n == self.agenda_cursor.selected() {
-                selected_line = lines.len();
-                lines.push(line.style(theme.selected()));
+            ])];
+            // What is due goes on the line while it fits, else under the name, wrapped whole
+            // (a renewal's date is never cut off at 60 columns).
+            let indent = 2 + health_width;
+            if item_lines[0].width() + crate::text::width(&item.what) <= usize::from(area.width) {
+                item_lines[0].push_span(Span::raw(item.what.clone()));
             } else {
-                lines.push(line);
+                let room = usize::from(area.width).saturating_sub(indent + 1).max(20);
+                item_lines.extend(
+                    crate::text::wrap_all(&item.what, room)
+                        .into_iter()
+                        .map(|l| Line::from(format!("{}{l}", " ".repeat(indent)))),
+                );
+            }
+            let selected = n == self.agenda_cursor.selected();
+            if selected {
+                selected_line = lines.len();
+            }
+            for line in item_lines {
+                lines.push(if selected { line.style(theme.selected()) } else { line });
+            }
+            if selected {
+                selected_last = lines.len() - 1;
             }
         }
         // The count of renewals long past, wrapped whole under the last item: moving to the last
@@ -388,14 +412,15 @@ impl TeamView {
             let wrapped = crate::text::wrap_all(note, usize::from(area.width.saturating_sub(2)).max(20));
             lines.extend(wrapped.into_iter().map(|l| Line::styled(format!(" {l}"), theme.dim())));
             if self.agenda_cursor.selected() + 1 == items.len() {
-                selected_line = lines.len() - 1;
+                selected_last = lines.len() - 1;
             }
         }
-        // Lines are one screen row each (cut, not wrapped), so the selected one can be kept in
-        // sight; the section heading above it too, when there is room.
+        // Lines are one screen row each, so the selected item can be kept in sight, its last
+        // line and its first; the section heading above it too, when there is room.
         let height = area.height as usize;
-        let offset = super::scroll_offset(selected_line, self.agenda_offset.get(), height)
-            .min(lines.len().saturating_sub(height));
+        let offset = super::scroll_offset(selected_last, self.agenda_offset.get(), height)
+            .min(lines.len().saturating_sub(height))
+            .min(selected_line);
         let offset = if selected_line >= offset + 2 || offset < 2 { offset } else { offset.saturating_sub(2) };
         self.agenda_offset.set(offset);
         Paragraph::new(super::fit_lines(lines, area.width)).scroll((offset as u16, 0)).render(area, buf);
