@@ -1077,3 +1077,47 @@ fn triage_on_a_book_without_history_has_no_empty_change_column() {
     let header = screen.lines().find(|l| l.starts_with("Health")).unwrap_or_else(|| panic!("{screen}"));
     assert!(!header.contains("30d") && header.contains("Why"), "{screen}");
 }
+
+/// What was just added from the account is selected after: `x` marks the milestone added done,
+/// not the line that happened to be selected (a new user's probe marked its "30-day review" done
+/// so); a goal likewise.
+#[test]
+fn what_was_just_added_is_selected() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(40);
+    let mut app = app_on(&db);
+    // A customer of three days: its onboarding milestones are planned.
+    open_by_name(&mut app, "Company 10");
+    for _ in 0..3 {
+        common::press(&mut app, KeyCode::Char(']'));
+    }
+    let view = app.account.as_ref().unwrap();
+    assert_eq!(view.tab, tend::tui::views::account::AccountTab::Journey);
+    let planned: Vec<i64> = view.detail.milestones.iter().map(|m| m.id).collect();
+    assert!(planned.len() >= 2, "{planned:?}");
+    common::press(&mut app, KeyCode::Char('m'));
+    common::press(&mut app, KeyCode::Tab);
+    common::typ(&mut app, "Kick-off call");
+    common::press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    let view = app.account.as_ref().unwrap();
+    let added = view.detail.milestones.iter().find(|m| m.name == "Kick-off call").expect("added").id;
+    assert_eq!(view.selected_target(), Some((tend::store::Entity::Milestone, added)));
+    common::press(&mut app, KeyCode::Char('x'));
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.milestone(added).unwrap().unwrap().done, Some(today()));
+    for id in &planned {
+        assert_eq!(store.milestone(*id).unwrap().unwrap().done, None, "milestone {id} left as it was");
+    }
+    drop(store);
+
+    // A goal added from the Goals tab is the one selected.
+    common::press(&mut app, KeyCode::Char('['));
+    common::press(&mut app, KeyCode::Char('a'));
+    common::typ(&mut app, "Go live in Spain");
+    common::press(&mut app, KeyCode::Enter);
+    let view = app.account.as_ref().unwrap();
+    assert_eq!(view.tab, tend::tui::views::account::AccountTab::Goals);
+    let goal = view.detail.goals.iter().find(|g| g.words == "Go live in Spain").expect("added").id;
+    assert_eq!(view.selected_target(), Some((tend::store::Entity::Goal, goal)));
+}

@@ -257,6 +257,7 @@ impl App {
         // A team book's write is shown from the team book, pulled again (playbooks do not run
         // after a team book's writes yet).
         if self.on_team_book() {
+            let before = self.account.as_ref().map(|v| v.ids());
             self.pull_team()?;
             // The playbooks decide on the book as pulled, and write to the team book.
             let run = match &mut self.team_book {
@@ -276,6 +277,11 @@ impl App {
                     self.say(&format!("{}; {fired}", outcome.message));
                 }
                 None => self.say(&outcome.message),
+            }
+            if let (Some(view), Some(before)) = (&mut self.account, before)
+                && view.detail.account.id == outcome.account_id
+            {
+                view.select_new(&before);
             }
             return Ok(());
         }
@@ -303,7 +309,9 @@ impl App {
         if let Some(view) = &mut self.account
             && view.detail.account.id == id
         {
+            let before = view.ids();
             view.replace(book::account_detail(&self.store, &self.config, id, self.today)?);
+            view.select_new(&before);
         }
         Ok(())
     }

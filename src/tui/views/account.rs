@@ -92,6 +92,33 @@ impl AccountView {
         }
     }
 
+    /// What each list tab holds, by id (a timeline line that is no entry has none).
+    pub fn ids(&self) -> [Vec<Option<i64>>; 6] {
+        AccountTab::ALL.map(|tab| match tab {
+            AccountTab::Health => Vec::new(),
+            AccountTab::Timeline => self.detail.timeline.iter().map(|l| l.entry_id).collect(),
+            AccountTab::Goals => self.detail.goals.iter().map(|g| Some(g.id)).collect(),
+            AccountTab::Journey => self.detail.milestones.iter().map(|m| Some(m.id)).collect(),
+            AccountTab::Tasks => self.detail.tasks.iter().map(|t| Some(t.id)).collect(),
+            AccountTab::People => self.detail.contacts.iter().map(|c| Some(c.id)).collect(),
+        })
+    }
+
+    /// After one's own write: an item that was not there `before` (the milestone, goal, task,
+    /// person or entry just added) is selected in its tab, so the next key (`x`, `e`, `d`) acts
+    /// on it and not on the line that happened to be selected.
+    pub fn select_new(&mut self, before: &[Vec<Option<i64>>; 6]) {
+        let now = self.ids();
+        for tab in AccountTab::ALL {
+            let old = &before[tab.index()];
+            let mut new = now[tab.index()].iter().enumerate().filter(|(_, id)| id.is_some() && !old.contains(id));
+            if let (Some((at, _)), None) = (new.next(), new.next()) {
+                let len = self.len(tab);
+                self.cursors[tab.index()].select(at, len);
+            }
+        }
+    }
+
     pub fn next_tab(&mut self, by: isize) {
         let i = (self.tab.index() as isize + by).rem_euclid(AccountTab::ALL.len() as isize) as usize;
         self.tab = AccountTab::ALL[i];
