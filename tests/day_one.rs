@@ -1121,3 +1121,25 @@ fn what_was_just_added_is_selected() {
     let goal = view.detail.goals.iter().find(|g| g.words == "Go live in Spain").expect("added").id;
     assert_eq!(view.selected_target(), Some((tend::store::Entity::Goal, goal)));
 }
+
+/// A band set by hand on an account with no score yet (a CSM knows before the data does) is in
+/// force and said on the Account view (who, until when, why) and on the one-on-one, as the lists
+/// mark it ("R*"), not hidden behind "not enough data".
+#[test]
+fn an_override_on_an_account_without_a_score_is_said() {
+    let (_dir, db) = imported_crm(40);
+    ok(&db, &["override", "CRM-0005", "red", "--reason", "Sponsor will not renew", "--by", "Ben Okafor"]);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 5");
+    let screen = common::text(&app, 100, 30);
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("Health R* Red overridden until"), "{screen}");
+    assert!(
+        words.contains("Overridden to R Red by Ben Okafor on") && words.contains("Sponsor will not renew"),
+        "{screen}"
+    );
+    let mut app = app_on(&db);
+    open_one_on_one(&mut app, "Ben Okafor");
+    let screen = common::text(&app, 100, 200);
+    assert!(screen.lines().any(|l| l.trim_start().starts_with("R*") && l.contains("Company 5 ")), "{screen}");
+}

@@ -743,11 +743,17 @@ impl AccountView {
                 if crate::text::width(&said) + label.len() + "Health ".len() > usize::from(width) {
                     said = format!("  {why}");
                 }
-                Line::from(vec![
-                    Span::raw("Health "),
-                    Span::styled(label, theme.dim().patch(theme.selected())),
-                    Span::styled(said, theme.dim()),
-                ])
+                let mut spans = vec![Span::raw("Health ")];
+                if let Some(o) = &d.band_override {
+                    spans.push(Span::styled(
+                        format!(" {}* {} ", o.band.letter(), o.band.label()),
+                        theme.band(Some(o.band)).patch(theme.selected()),
+                    ));
+                    spans.push(Span::raw(format!(" overridden until {}, computed ", o.expires_on)));
+                }
+                spans.push(Span::styled(label, theme.dim().patch(theme.selected())));
+                spans.push(Span::styled(said, theme.dim()));
+                Line::from(spans)
             }
         }
     }
@@ -915,10 +921,23 @@ fn factor_line(
     Line::from(spans)
 }
 
+/// Who overrode the band, when, until when and why.
+fn override_line(d: &AccountDetail, theme: &Theme) -> Option<Line<'static>> {
+    let o = d.band_override.as_ref()?;
+    let by = o.csm.as_deref().map(|c| format!(" by {c}")).unwrap_or_default();
+    Some(Line::from(vec![
+        Span::raw("Overridden to "),
+        Span::styled(format!("{} {}", o.band.letter(), o.band.label()), theme.band(Some(o.band))),
+        Span::raw(format!("{by} on {} until {}: {}", o.set_on, o.expires_on, o.reason)),
+    ]))
+}
+
 fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let (Some(score), Some(band)) = (h.score, h.band) else {
         out.push(Line::from(no_score_reason(d, h)));
+        // A CSM may know the band before the data does: the override is in force, and said.
+        out.extend(override_line(d, theme));
         return out;
     };
     let cutoffs = &d.cutoffs;
@@ -939,14 +958,7 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         (false, _) => format!(" ({needed}, {thin_below}% for more than thin)"),
     };
     out.push(Line::from(format!("Evidence: {}{verdict}", h.coverage.describe())));
-    if let Some(o) = &d.band_override {
-        let by = o.csm.as_deref().map(|c| format!(" by {c}")).unwrap_or_default();
-        out.push(Line::from(vec![
-            Span::raw("Overridden to "),
-            Span::styled(format!("{} {}", o.band.letter(), o.band.label()), theme.band(Some(o.band))),
-            Span::raw(format!("{by} on {} until {}: {}", o.set_on, o.expires_on, o.reason)),
-        ]));
-    }
+    out.extend(override_line(d, theme));
     if let Some(id) = h.capped_by {
         let points = h.factors.iter().find(|f| f.id == id).and_then(|f| f.points).unwrap_or(1);
         out.push(Line::from(vec![

@@ -37,7 +37,7 @@ pub fn render(
             "Health: band letter G Y O R and score 0-100; \"js\" = jumpstart score (first days of an account).",
             "\"~67\" = a score from thin data (part of the factors' weight has data); \"low data\" = some data, \
              too little for a score; \"no score\" = no data for any factor yet. Neither is Red: the Account \
-             view says what is missing.",
+             view says what is missing. \"R*\" = a band set by hand (B), in force until the day it was given.",
         ]
     } else {
         &[]

@@ -372,6 +372,10 @@ impl TeamView {
                     let cell = format!("{}{s:>4}", b.letter());
                     Span::styled(format!("{cell:<health_width$}"), theme.band(Some(b)))
                 }
+                // A band with no score is a CSM's override, as the lists mark it ("R*").
+                (None, Some(b)) => {
+                    Span::styled(format!("{:<health_width$}", format!("{}*   -", b.letter())), theme.band(Some(b)))
+                }
                 _ if item.low_data => Span::styled("low data ", theme.dim()),
                 _ => Span::styled("no score ", theme.dim()),
             };
