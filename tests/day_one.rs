@@ -1143,3 +1143,26 @@ fn an_override_on_an_account_without_a_score_is_said() {
     let screen = common::text(&app, 100, 200);
     assert!(screen.lines().any(|l| l.trim_start().starts_with("R*") && l.contains("Company 5 ")), "{screen}");
 }
+
+/// Renewals on a book whose ARR came in dollars and euros: the sums are in the currency most
+/// renewals are in, and the screen says the amounts are added unconverted (it showed a sum of
+/// mostly dollars as euros, without a word, when the first renewal was in euros).
+#[test]
+fn renewals_in_several_currencies_say_so() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(40);
+    let mut app = app_on(&db);
+    common::press(&mut app, KeyCode::Char('4'));
+    common::press(&mut app, KeyCode::Char('w'));
+    common::press(&mut app, KeyCode::Char('w'));
+    let screen = common::text(&app, 100, 40);
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    let store = Store::open(&db).unwrap();
+    let accounts = store.all_accounts().unwrap();
+    assert!(accounts.iter().any(|a| a.currency == "EUR") && accounts.iter().any(|a| a.currency == "USD"));
+    assert!(
+        words.contains("ARR in 2 currencies (") && words.contains("in EUR") && words.contains("added unconverted"),
+        "{screen}"
+    );
+    assert!(screen.lines().any(|l| l.contains(" due · $")), "sums in dollars, as most are: {screen}");
+}

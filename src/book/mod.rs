@@ -197,12 +197,20 @@ fn make_current(
 
 /// How many of `rows` are in each currency: sums of ARR add the amounts as they are, which the
 /// reports and the Team view say when there are several.
-pub fn currency_counts(rows: &[PortfolioRow]) -> std::collections::BTreeMap<&str, usize> {
+pub fn currency_counts<'a>(
+    rows: impl IntoIterator<Item = &'a PortfolioRow>,
+) -> std::collections::BTreeMap<&'a str, usize> {
     let mut counts = std::collections::BTreeMap::new();
     for r in rows {
         *counts.entry(&*r.currency).or_default() += 1;
     }
     counts
+}
+
+/// The currency sums are shown in: the one most of the accounts are in (the first by name on a
+/// tie), USD when there are none. Amounts in others are added unconverted, which is said.
+pub fn main_currency<'a>(counts: &std::collections::BTreeMap<&'a str, usize>) -> &'a str {
+    counts.iter().max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c))).map_or("USD", |(c, _)| c)
 }
 
 /// The CSM whose book tend opens on: `me` from the config, as the book spells the name, when

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
 
 use crate::book::PortfolioRow;
+use crate::domain::account::thousands;
 use crate::domain::renewal::{Forecast, Likelihood};
 use crate::tui::theme::Theme;
 use crate::tui::views::cursor::ListCursor;
@@ -107,11 +108,14 @@ impl RenewalsView {
         today: NaiveDate,
         likelihood: &Likelihood,
     ) {
-        let currency = self.due.first().and_then(|&i| rows.get(i)).map_or("USD", |r| &*r.currency);
+        // The sums are in the currency most of the renewals are in; amounts in others are added
+        // unconverted, which is said under them (as the Team view and the reports say it).
+        let currencies = crate::book::currency_counts(self.due.iter().filter_map(|&i| rows.get(i)));
+        let currency = crate::book::main_currency(&currencies);
         let f = &self.forecast;
         let due = Span::raw(format!(
             " {} due · {} ARR{} · ",
-            crate::domain::account::thousands(f.renewals as u64),
+            thousands(f.renewals as u64),
             f.due.full(currency),
             f.due_unpriced()
         ));
@@ -154,6 +158,13 @@ impl RenewalsView {
             head_lines.push(Line::from(ended(due)));
             head_lines.push(Line::from(vec![Span::raw(" "), ended(forecast)]));
             head_lines.push(Line::from(vec![Span::raw(" "), risk]));
+        }
+        if currencies.len() > 1 {
+            let each: Vec<String> =
+                currencies.iter().map(|(c, n)| format!("{} in {c}", thousands(*n as u64))).collect();
+            let note = format!("ARR in {} currencies ({}), added unconverted", currencies.len(), each.join(", "));
+            let wrapped = crate::text::wrap_all(&note, width.saturating_sub(1).max(20));
+            head_lines.extend(wrapped.into_iter().map(|l| Line::styled(format!(" {l}"), theme.dim())));
         }
         if let Some(note) = f.long_past_note() {
             let wrapped = crate::text::wrap_all(&note, width.saturating_sub(1).max(20));

@@ -40,7 +40,7 @@ pub struct TeamView {
     /// First agenda line drawn, as the last frame laid it out: the agenda's lines include
     /// section headings, so it scrolls by screen lines rather than by items.
     agenda_offset: Cell<usize>,
-    /// The currency sums are shown in (the first account's, as the reports show them), and how
+    /// The currency sums are shown in (the one most accounts are in, as the reports show them), and how
     /// many currencies the accounts are in: sums add the amounts unconverted, which the title
     /// says when there are several.
     pub currency: String,
@@ -97,8 +97,9 @@ impl TeamView {
 
     /// The accounts' currencies (see `currency`).
     pub fn set_currencies(&mut self, rows: &[crate::book::PortfolioRow]) {
-        self.currency = rows.first().map_or("USD".to_string(), |r| r.currency.to_string());
-        self.currencies = crate::book::currency_counts(rows).len().max(1);
+        let counts = crate::book::currency_counts(rows);
+        self.currency = crate::book::main_currency(&counts).to_string();
+        self.currencies = counts.len().max(1);
     }
 
     pub fn replace(
