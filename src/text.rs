@@ -296,6 +296,12 @@ pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
         .collect()
 }
 
+/// `s` in lower case without its accents ("Café Olé" is "cafe ole"), for matching what people
+/// type against names written either way.
+pub fn fold(s: &str) -> String {
+    s.chars().map(nucleo_matcher::chars::normalize).flat_map(char::to_lowercase).collect()
+}
+
 /// A column name as a key: lower case, spaces and hyphens as underscores, so the config's
 /// `field:addon_share` reads the column a file headed "Addon share" (or "Addon-Share").
 pub fn key_form(s: &str) -> String {

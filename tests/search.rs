@@ -116,3 +116,34 @@ fn ctrl_k_goes_to_the_entry_found() {
     press(&mut app, KeyCode::Esc);
     assert!(app.search.is_none() && app.form.is_none());
 }
+
+/// Names written with accents are found typed without them, and the other way round, as the
+/// account arguments and the Portfolio's filter find them (a CRM of European customers: a new
+/// user's "cafe", "zurich" and "muller schmidt" found nothing); a CSM's too.
+#[test]
+fn names_are_found_without_regard_to_accents() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("crm.csv");
+    std::fs::write(
+        &file,
+        "External ID,Account,CSM,ARR\n\
+         EU-1,Café Olé S.A.,José Álvarez,1000\n\
+         EU-2,Zürich Versicherung AG,José Álvarez,2000\n\
+         EU-3,\"Müller, Schmidt & Söhne GmbH\",Maya Patel,3000\n\
+         US-1,Cafeteria Supplies Inc,Maya Patel,4000\n\
+         US-2,Acme,Maya Patel,5000\n",
+    )
+    .unwrap();
+    let db = dir.path().join("book.db");
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let names = |query: &str| -> Vec<String> {
+        hits(&db, query).iter().map(|h| h["name"].as_str().unwrap_or_default().to_string()).collect()
+    };
+    assert_eq!(names("cafe"), ["Café Olé S.A.", "Cafeteria Supplies Inc"], "shortest first");
+    assert_eq!(names("CAFÉ"), names("cafe"), "the query's accents are folded too");
+    assert_eq!(names("zurich"), ["Zürich Versicherung AG"]);
+    assert_eq!(names("muller schmidt"), ["Müller, Schmidt & Söhne GmbH"]);
+    assert_eq!(names("ole sa"), Vec::<String>::new(), "every word is matched as written: \"sa\" is not \"s.a.\"");
+    assert!(names("jose").contains(&"José Álvarez".to_string()), "{:?}", names("jose"));
+    assert!(names("eu-").len() == 3, "ids as before: {:?}", names("eu-"));
+}

@@ -82,7 +82,7 @@ fn folded_prefix(
     query: &str,
     names: Option<&[(i64, String)]>,
 ) -> Result<Vec<(i64, String, String)>, BookError> {
-    let fold = |s: &str| s.chars().map(nucleo_matcher::chars::normalize).collect::<String>().to_lowercase();
+    let fold = crate::text::fold;
     let folded = fold(query);
     let found: Vec<&(i64, String)> =
         names.unwrap_or_default().iter().filter(|(_, name)| fold(name).starts_with(&folded)).take(SHOWN + 1).collect();

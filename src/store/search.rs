@@ -70,9 +70,31 @@ impl Store {
             return Ok((Vec::new(), 0));
         }
         let read = |r: &rusqlite::Row| Ok(AccountMatch { id: r.get(0)?, name: r.get(1)?, external_id: r.get(2)? });
-        let (clause, params) = accounts_matching(words);
-        let sql = format!("SELECT id, name, external_id FROM accounts WHERE {clause} LIMIT {MATCH_CAP}");
-        let mut found = self.query_list(&sql, rusqlite::params_from_iter(params.iter()), read)?;
+        let folded: Vec<String> = words.iter().map(|w| crate::text::fold(w)).collect();
+        let (clause, params) = accounts_matching(&folded);
+        // LIKE folds the case of ASCII letters only: names with other letters ("Café Olé",
+        // "Müller") are also read, and matched here without regard to case or accents, so
+        // "cafe" finds them as the account arguments and the Portfolio's filter do. The words
+        // are folded too ("CAFÉ" finds "Cafeteria").
+        let sql =
+            format!("SELECT id, name, external_id, ({clause}) FROM accounts WHERE ({clause}) OR name GLOB '*[^ -~]*'");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter())).map_err(|e| self.err(e))?;
+        let mut found = Vec::new();
+        while found.len() < MATCH_CAP
+            && let Some(row) = rows.next().map_err(|e| self.err(e))?
+        {
+            let plain: bool = row.get(3).map_err(|e| self.err(e))?;
+            let account = read(row).map_err(|e| self.err(e))?;
+            if plain || {
+                let (name, id) = (crate::text::fold(&account.name), account.external_id.to_lowercase());
+                folded.iter().all(|w| name.contains(w.as_str()) || id.contains(w.as_str()))
+            } {
+                found.push(account);
+            }
+        }
+        drop(rows);
+        drop(stmt);
         let count = found.len();
         let whole = words.join(" ");
         // The exact external id through its index, as typed or in either case.
@@ -85,9 +107,9 @@ impl Store {
                 found.push(exact);
             }
         }
-        let first = words[0].to_lowercase();
+        let first = crate::text::fold(&words[0]);
         found.sort_by_cached_key(|a| {
-            let name = a.name.to_lowercase();
+            let name = crate::text::fold(&a.name);
             (!a.external_id.eq_ignore_ascii_case(&whole), !name.starts_with(&first), name.chars().count(), name, a.id)
         });
         found.truncate(limit);
@@ -112,13 +134,19 @@ impl Store {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let mut sql = String::from("SELECT name FROM csms WHERE 1");
-        let params: Vec<String> = words.iter().map(|w| contains_pattern(w)).collect();
-        for n in 1..=params.len() {
-            sql.push_str(&format!(" AND name LIKE ?{n} ESCAPE '\\'"));
-        }
-        sql.push_str(&format!(" ORDER BY length(name), name LIMIT {limit}"));
-        self.query_list(&sql, rusqlite::params_from_iter(params.iter()), |r| r.get(0))
+        // A team's CSMs are few: each name is folded here, so "jose" finds "José".
+        let folded: Vec<String> = words.iter().map(|w| crate::text::fold(w)).collect();
+        let mut names: Vec<String> = self
+            .query_list("SELECT name FROM csms", [], |r| r.get::<_, String>(0))?
+            .into_iter()
+            .filter(|name| {
+                let name = crate::text::fold(name);
+                folded.iter().all(|w| name.contains(w.as_str()))
+            })
+            .collect();
+        names.sort_by(|a, b| (a.chars().count(), a).cmp(&(b.chars().count(), b)));
+        names.truncate(limit);
+        Ok(names)
     }
 
     /// Entries, goals and milestones whose words start with every word given, best match first.
