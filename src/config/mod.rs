@@ -249,10 +249,52 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 
 /// A deserialisation error reads "reason\nin `a.b.c`"; split it into the reason and the key.
 fn split_key(message: &str) -> (String, String) {
-    match message.rsplit_once("\nin `") {
+    let (reason, key) = match message.rsplit_once("\nin `") {
         Some((reason, key)) => (reason.trim().to_string(), key.trim().trim_end_matches('`').to_string()),
         None => (message.trim().to_string(), String::new()),
+    };
+    // An unknown key is named in full ("healt", "health.jumpstart_dys"), so its line is found.
+    let key = match reason.strip_prefix("unknown field `").and_then(|r| r.split_once('`')) {
+        Some((field, _)) if key.is_empty() => field.to_string(),
+        Some((field, _)) => format!("{key}.{field}"),
+        None => key,
+    };
+    (plain_reason(&reason), key)
+}
+
+/// The deserializer's words as a person reads them: "invalid type: string "ninety", expected
+/// i64" is "expected a whole number, found the text "ninety"".
+fn plain_reason(reason: &str) -> String {
+    let what = |expected: &str| match expected.trim() {
+        "i64" | "i32" | "i16" | "i8" | "u64" | "u32" | "u16" | "u8" | "usize" | "isize" => "a whole number".to_string(),
+        "f64" | "f32" => "a number".to_string(),
+        "a boolean" | "bool" => "true or false".to_string(),
+        "a sequence" => "a list ([...])".to_string(),
+        "a map" | "struct" => "a table".to_string(),
+        other => other.to_string(),
+    };
+    let found = |found: &str| {
+        let found = found.trim();
+        if let Some(text) = found.strip_prefix("string ") {
+            format!("the text {text}")
+        } else if let Some(n) = found.strip_prefix("integer ").or_else(|| found.strip_prefix("floating point ")) {
+            format!("the number {}", n.trim_matches('`'))
+        } else if let Some(b) = found.strip_prefix("boolean ") {
+            b.trim_matches('`').to_string()
+        } else {
+            match found {
+                "sequence" => "a list".to_string(),
+                "map" => "a table".to_string(),
+                other => other.to_string(),
+            }
+        }
+    };
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some((got, expected)) = reason.strip_prefix(prefix).and_then(|r| r.rsplit_once(", expected ")) {
+            return format!("expected {}, found {}", what(expected), found(got));
+        }
     }
+    reason.to_string()
 }
 
 #[cfg(test)]
@@ -273,6 +315,21 @@ mod tests {
         assert_eq!(c.health.jumpstart.factors.len(), 5);
         assert_eq!(c.journeys.templates.len(), 5);
         assert_eq!(c.me(), None);
+    }
+
+    #[test]
+    fn a_wrong_value_or_unknown_key_is_said_in_words_with_its_line() {
+        let e = parse("me = \"maya\"\n[health]\njumpstart_days = \"ninety\"\n").unwrap_err().to_string();
+        assert!(
+            e.contains("my.toml:3: key `health.jumpstart_days`: expected a whole number, found the text \"ninety\""),
+            "{e}"
+        );
+        let e = parse("\n[healt]\nx = 1\n").unwrap_err().to_string();
+        assert!(e.contains("my.toml:2: key `healt`: unknown field `healt`, expected one of `me`, `health`"), "{e}");
+        let e = parse("[health]\njumpstart_dys = 9\n").unwrap_err().to_string();
+        assert!(e.contains("my.toml:2: key `health.jumpstart_dys`: unknown field"), "{e}");
+        let e = parse("[metrics]\ngross_margin = \"high\"\n").unwrap_err().to_string();
+        assert!(e.contains("key `metrics.gross_margin`: expected a number, found the text \"high\""), "{e}");
     }
 
     #[test]
