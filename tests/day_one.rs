@@ -718,7 +718,10 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
         json["rows"].as_array().unwrap().iter().map(|r| r["touch_coverage"].clone()).collect()
     };
     let before = coverage(json(&["report", "team", "--format", "json"]));
-    ok(&db, &["log", "sentiment", "CRM-0001", "8"]);
+    let said = ok(&db, &["log", "sentiment", "CRM-0001", "8"]);
+    // What the command says of it is what the Account view shows: a lower bound, left out.
+    assert!(said.contains("Days since touch ≥0d (none logged yet: left out)"), "{said}");
+    assert!(!said.contains("Days since touch 0d"), "{said}");
     let mut app = app_on(&db);
     open_by_name(&mut app, "Company 1");
     let screen = common::text(&app, 100, 50);

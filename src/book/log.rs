@@ -237,17 +237,25 @@ pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &Hea
         _ if h.not_enough_data() => format!("not enough data ({}%)", h.coverage.percent()),
         _ => "no score".to_string(),
     };
-    let raw = |h: &HealthScore, id: FactorId| h.factors.iter().find(|f| f.id == id).and_then(|f| f.raw);
+    // A value as the Account view shows it: "≥12d" where it is a lower bound (no touch logged
+    // yet), and whether it counts in the score.
+    let value = |h: &HealthScore, id: FactorId| {
+        let f = h.factors.iter().find(|f| f.id == id)?;
+        let shown = f.raw.map(|v| format!("{}{}", if f.at_least { "≥" } else { "" }, catalog.def(id).format_value(v)));
+        shown.map(|v| (v, f.points.is_some()))
+    };
     let moved: Vec<String> = catalog
         .ids()
         .filter_map(|id| {
-            let (b, a) = (raw(before, id), raw(after, id));
-            let def = catalog.def(id);
-            let fmt = |v: Option<f64>| v.map_or("—".to_string(), |v| def.format_value(v));
-            // A factor's first value is news, not a change from nothing.
-            (b != a && (b.is_some() || a.is_some())).then(|| match b {
-                None => format!("{} {} (first data)", def.label, fmt(a)),
-                Some(_) => format!("{} {} -> {}", def.label, fmt(b), fmt(a)),
+            let (b, a) = (value(before, id), value(after, id));
+            let label = &catalog.def(id).label;
+            let fmt = |v: &Option<(String, bool)>| v.as_ref().map_or("—".to_string(), |(v, _)| v.clone());
+            // A factor's first value is news, not a change from nothing; a lower bound that
+            // could earn other points is left out of the score, and said so.
+            (b != a && (b.is_some() || a.is_some())).then(|| match (&b, &a) {
+                (None, Some((v, true))) => format!("{label} {v} (first data)"),
+                (None, Some((v, false))) => format!("{label} {v} (none logged yet: left out)"),
+                _ => format!("{label} {} -> {}", fmt(&b), fmt(&a)),
             })
         })
         .collect();
