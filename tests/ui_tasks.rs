@@ -110,7 +110,7 @@ fn an_unknown_owner_is_said_in_the_form_and_nothing_is_written() {
     typ(&mut app, "Zed");
     press(&mut app, KeyCode::Enter);
     let error = app.form.as_ref().and_then(|f| f.form.error.clone()).expect("the form stays open");
-    assert!(error.contains("owner: no CSM is called \"Zed\""), "{error}");
+    assert!(error.contains("Owner: no CSM is called \"Zed\""), "as the form labels the field: {error}");
     assert!(app.store.tasks_for(id).unwrap().is_empty());
 }
 

@@ -157,6 +157,18 @@ pub struct Form {
 }
 
 impl Form {
+    /// A refusal as the form names its fields: "closed: 2026-11-01 is before …" from the book
+    /// is "Cleared: 2026-11-01 is before …" on a form whose field `closed` reads "Cleared".
+    pub fn in_its_words(&self, message: &str) -> String {
+        match message.split_once(": ") {
+            Some((key, rest)) => match self.fields.iter().find(|f| f.key == key) {
+                Some(f) => format!("{}: {rest}", f.label),
+                None => message.to_string(),
+            },
+            None => message.to_string(),
+        }
+    }
+
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
         let opened_with = Self::values(&fields);
         Form {
@@ -444,6 +456,18 @@ mod tests {
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn a_refusal_names_the_field_as_the_form_labels_it() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let form = Form::new("Risk", vec![Field::date("closed", "Cleared", false, None, today)]);
+        assert_eq!(
+            form.in_its_words("closed: 2026-11-01 is before 2026-12-03"),
+            "Cleared: 2026-11-01 is before 2026-12-03"
+        );
+        assert_eq!(form.in_its_words("note: too long"), "note: too long", "a key the form has not is left");
+        assert_eq!(form.in_its_words("refused"), "refused");
     }
 
     fn form() -> Form {

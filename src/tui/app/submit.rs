@@ -185,7 +185,7 @@ impl App {
             // Keep what was typed; say what is wrong.
             Err(e) => {
                 if let Some(open) = &mut self.form {
-                    open.form.error = Some(e.to_string());
+                    open.form.error = Some(open.form.in_its_words(&e.to_string()));
                 }
                 Ok(())
             }
@@ -203,7 +203,7 @@ impl App {
             }
             Err(e) => {
                 if let Some(open) = &mut self.form {
-                    open.form.error = Some(e.to_string());
+                    open.form.error = Some(open.form.in_its_words(&e.to_string()));
                 }
             }
         }
@@ -238,7 +238,7 @@ impl App {
 
     pub(super) fn form_error(&mut self, message: String) {
         if let Some(open) = &mut self.form {
-            open.form.error = Some(message);
+            open.form.error = Some(open.form.in_its_words(&message));
         }
     }
 
