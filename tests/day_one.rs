@@ -1141,6 +1141,16 @@ fn an_override_on_an_account_without_a_score_is_said() {
         words.contains("Overridden to R Red by Ben Okafor on") && words.contains("Sponsor will not renew"),
         "{screen}"
     );
+    // Its line in the timeline, shown whole, offers no `e` (B changes an override), and `e` there
+    // does nothing.
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char(']'));
+    let view = app.account.as_ref().unwrap();
+    assert_eq!(view.detail.timeline[0].kind, "override");
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    let shown = common::text(&app, 100, 30);
+    assert!(shown.contains("band set to Red") && shown.contains("Esc closes") && !shown.contains("e edits"), "{shown}");
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('e'));
+    assert!(app.viewer.is_some() && app.form.is_none());
     let mut app = app_on(&db);
     open_one_on_one(&mut app, "Ben Okafor");
     let screen = common::text(&app, 100, 200);
@@ -1168,4 +1178,40 @@ fn renewals_in_several_currencies_say_so() {
         "{screen}"
     );
     assert!(screen.lines().any(|l| l.contains(" due · $")), "sums in dollars, as most are: {screen}");
+}
+
+/// A goal's changes read newest first on one day too ("now off track" above "set on track"),
+/// and the same status again with nothing to add is refused rather than written twice.
+#[test]
+fn a_goals_status_reads_newest_first_and_is_not_written_twice() {
+    let (_dir, db) = imported_crm(20);
+    ok(&db, &["goal", "add", "CRM-0005", "Go live in Spain", "--by", "Ben Okafor"]);
+    ok(&db, &["goal", "status", "Go live in Spain", "off_track", "--account", "CRM-0005", "--by", "Ben Okafor"]);
+    let (done, _, err) = tend_on(
+        &db,
+        &["goal", "status", "Go live in Spain", "off_track", "--account", "CRM-0005", "--by", "Ben Okafor"],
+    );
+    assert!(!done && err.contains("nothing to change: goal \"Go live in Spain\" is already off track"), "{err}");
+    let list = ok(&db, &["log", "list", "CRM-0005"]);
+    let lines: Vec<&str> = list.lines().filter(|l| l.contains("Go live in Spain")).collect();
+    assert_eq!(lines.len(), 2, "{list}");
+    assert!(lines[0].contains("now off track") && lines[1].contains("set on track"), "{list}");
+    // With a note it is a note on the status, kept.
+    ok(
+        &db,
+        &[
+            "goal",
+            "status",
+            "Go live in Spain",
+            "off_track",
+            "--account",
+            "CRM-0005",
+            "--note",
+            "still blocked",
+            "--by",
+            "Ben Okafor",
+        ],
+    );
+    let list = ok(&db, &["log", "list", "CRM-0005"]);
+    assert!(list.lines().next().is_some() && list.contains("still blocked"), "{list}");
 }

@@ -529,6 +529,15 @@ pub fn set_goal_status(
         .into());
     }
     let note = note.trim().to_string();
+    // The same status again, with nothing to add, would be a second "now off track" in the
+    // timeline for one change: refused, as any other change to nothing.
+    if goal.status == status && note.is_empty() {
+        return Err(LogError::Refused(format!(
+            "nothing to change: goal \"{}\" is already {} (--note adds a note to it)",
+            clean(&goal.words),
+            status.label()
+        )));
+    }
     let result = ctx.change(account_id, &format!("goal now {}", status.label()), |t, rec| {
         let before = t.row_json(Entity::Goal, goal_id)?;
         let signer = t.signer();

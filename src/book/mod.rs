@@ -462,8 +462,10 @@ fn timeline(
             entry_id: Some(e.id),
         })
         .collect();
+    // Each goal's changes newest first, as the timeline reads: on one day, "now off track" above
+    // the "set on track" before it.
     for g in goals {
-        for (i, h) in g.history.iter().enumerate() {
+        for (i, h) in g.history.iter().enumerate().rev() {
             let verb = if i == 0 { "set" } else { "now" };
             let note = if h.note.is_empty() { String::new() } else { format!(" · {}", h.note) };
             items.push(TimelineItem {

@@ -430,7 +430,7 @@ impl App {
                 KeyCode::PageUp => viewer.scroll_by(-10),
                 KeyCode::End | KeyCode::Char('G') => viewer.to_end(),
                 KeyCode::Home | KeyCode::Char('g') => viewer.scroll = 0,
-                KeyCode::Char('e') => {
+                KeyCode::Char('e') if viewer.editable => {
                     self.viewer = None;
                     let mut next = Some(Action::Edit);
                     while let Some(action) = next {
@@ -521,7 +521,10 @@ impl App {
             }
             Action::Search => self.search = Some(Default::default()),
             Action::ViewWhole => match self.account.as_ref().and_then(|v| v.selected_whole()) {
-                Some((title, text)) => self.viewer = Some(super::views::viewer::Viewer::new(title, text)),
+                Some((title, text)) => {
+                    let editable = self.account.as_ref().is_some_and(|v| v.selected_target().is_some());
+                    self.viewer = Some(super::views::viewer::Viewer::new(title, text, editable))
+                }
                 None if self.account.as_ref().is_some_and(|v| v.tab == super::views::account::AccountTab::Health) => {
                     self.say("Tab to the timeline, goals or journey, then Enter shows the selected line whole.")
                 }

@@ -15,13 +15,21 @@ pub struct Viewer {
     pub title: String,
     pub text: String,
     pub scroll: u16,
+    /// The line is an entry, goal, milestone, task or person `e` edits; a timeline line of
+    /// another kind (an override, a goal's status change) is not offered `e`.
+    pub editable: bool,
     /// How far the last frame let it scroll.
     max_scroll: Cell<u16>,
 }
 
 impl Viewer {
-    pub fn new(title: String, text: String) -> Self {
-        Viewer { title: crate::text::clean(&title), text: crate::text::clean_lines(&text), ..Default::default() }
+    pub fn new(title: String, text: String, editable: bool) -> Self {
+        Viewer {
+            title: crate::text::clean(&title),
+            text: crate::text::clean_lines(&text),
+            editable,
+            ..Default::default()
+        }
     }
 
     pub fn scroll_by(&mut self, delta: i32) {
@@ -55,10 +63,11 @@ impl Viewer {
         let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
         let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
         Clear.render(popup, buf);
+        let edits = if self.editable { "e edits · " } else { "" };
         let foot = match (scroll > 0, scroll < max) {
-            (_, true) => " more below: j/↓ · e edits · Esc closes ",
-            (true, false) => " k/↑ back up · e edits · Esc closes ",
-            (false, false) => " e edits · Esc closes ",
+            (_, true) => format!(" more below: j/↓ · {edits}Esc closes "),
+            (true, false) => format!(" k/↑ back up · {edits}Esc closes "),
+            (false, false) => format!(" {edits}Esc closes "),
         };
         let text: Vec<Line> = lines.into_iter().map(Line::raw).collect();
         Paragraph::new(text)
@@ -74,7 +83,7 @@ mod tests {
 
     #[test]
     fn indented_lines_keep_their_indent_when_wrapped() {
-        let viewer = Viewer::new("t".into(), "Plan:\n  - call the sponsor about the budget\nend".into());
+        let viewer = Viewer::new("t".into(), "Plan:\n  - call the sponsor about the budget\nend".into(), true);
         assert_eq!(viewer.lines(20), ["Plan:", "  - call the sponsor", "  about the budget", "end"]);
     }
 }
