@@ -307,6 +307,12 @@ fn planned_milestones_read_change_and_undo_as_any_other() {
     drop(store);
     let found = ok(&db, &["search", "champion"]);
     assert!(found.contains(&first.name), "{found}");
+    // Done again: on the same day there is nothing to change (no --force to offer); on another
+    // day, --force moves it.
+    let (again, _, err) = tend_on(&db, &["milestone", "done", &id]);
+    assert!(!again && err.contains("nothing to change") && !err.contains("--force"), "{err}");
+    let (again, _, err) = tend_on(&db, &["milestone", "done", &id, "--date", "yesterday"]);
+    assert!(!again && err.contains("--force marks it done on"), "{err}");
 
     // Undo: not done again, the same id, the same due day.
     ok(&db, &["undo"]);

@@ -484,7 +484,13 @@ pub(super) fn seam_command(
                 force,
                 Some(&logged.note),
             ) {
-                Err(e @ LogError::AlreadyDone { .. }) => bail!("{e}; --force marks it done on {day} instead"),
+                // Done on the very day asked: nothing to change, and no --force to offer.
+                Err(LogError::AlreadyDone { id, name, done }) if done == day => {
+                    bail!("nothing to change: milestone {id} (\"{name}\") is already done on {done}")
+                }
+                Err(e @ LogError::AlreadyDone { .. }) => {
+                    bail!("{e}; --force marks it done on {day} instead (--date gives another day)")
+                }
                 other => other,
             }
         }
