@@ -86,6 +86,10 @@ fn bad_task_input_is_refused_and_changes_nothing() {
     assert!(err.contains("2026-02 has no day 30"), "{err}");
     let err = b.refused(&["task", "add", "CRM-0001", "x", "--due", "2046-01-01"]);
     assert!(err.contains("more than 5 years"), "{err}");
+    // The same step again while it is open (any case and spacing) is refused, naming the open one:
+    // two tasks no title tells apart could not be closed by their words.
+    let err = b.refused(&["task", "add", "CRM-0001", "send  THE deck", "--due", "mon"]);
+    assert!(err.contains("task 1 (\"Send the deck\") is already open on this account, due Fri"), "{err}");
     let err = b.refused(&["task", "add", "nobody", "x", "--due", "fri"]);
     assert!(err.contains("no account matches \"nobody\""), "{err}");
     let err = b.refused(&["task", "add", "CRM-0001", "x", "--due", "fri", "--owner", "Zed"]);
@@ -99,9 +103,9 @@ fn bad_task_input_is_refused_and_changes_nothing() {
     let err = b.refused(&["task", "list", "--mine"]);
     assert!(err.contains("--mine needs `me"), "{err}");
     // `me` follows the rule for names as --owner does: a start will do, a stranger is said.
-    b.run(&["task", "add", "CRM-0001", "Send the deck", "--due", "fri", "--owner", "Maya Patel"]);
+    b.run(&["task", "add", "CRM-0001", "Send the slides", "--due", "fri", "--owner", "Maya Patel"]);
     let mine = b.with_config("me = \"maya\"\n");
-    assert!(b.run_with(&mine, &["task", "list", "--mine"]).contains("Send the deck"));
+    assert!(b.run_with(&mine, &["task", "list", "--mine"]).contains("Send the slides"));
     let stranger = b.with_config("me = \"Nobody\"\n");
     let (ok, _, err) = tend_on(&b.path, &["--config", stranger.to_str().unwrap(), "task", "list", "--mine"]);
     assert!(!ok && err.contains("no CSM is called \"Nobody\""), "{err}");

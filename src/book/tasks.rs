@@ -37,6 +37,17 @@ fn new_task(account_id: i64, input: &TaskInput, created_on: NaiveDate, playbook:
 pub fn add_task(ctx: &mut SeamCtx, account_id: i64, input: &TaskInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let task = new_task(account_id, input, ctx.today, "");
+    // The same next step twice is one step written twice (a key pressed again, a command run
+    // twice): the second would be a task no title could tell apart from the first.
+    let filter = crate::store::TaskFilter { account_id: Some(account_id), ..Default::default() };
+    if let Some(open) = ctx.book.tasks(&filter)?.into_iter().find(|t| same_title(&t.title, &task.title)) {
+        return Err(LogError::Refused(format!(
+            "task {} (\"{}\") is already open on this account, {}: edit it, or mark it done, rather than add it again",
+            open.id,
+            clean(&open.title),
+            crate::domain::task::due_phrase(open.due, ctx.today)
+        )));
+    }
     let owner = input.owner.clone();
     // Said only when it is not the account's own CSM.
     let own = ctx.book.account_csm_name(account_id)?;
@@ -54,6 +65,11 @@ pub fn add_task(ctx: &mut SeamCtx, account_id: i64, input: &TaskInput) -> Result
         rec.record_in(w, Entity::Task, id, ChangeAction::Add, None, None)
     });
     said_refusal(ctx, result, account_id, None)
+}
+
+/// Two titles that say the same, whatever their case and spacing.
+fn same_title(a: &str, b: &str) -> bool {
+    a.split_whitespace().map(str::to_lowercase).eq(b.split_whitespace().map(str::to_lowercase))
 }
 
 /// Change a task: its title, due day, owner, note, and status.
