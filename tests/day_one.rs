@@ -1221,3 +1221,16 @@ fn a_goals_status_reads_newest_first_and_is_not_written_twice() {
     let list = ok(&db, &["log", "list", "CRM-0005"]);
     assert!(list.lines().next().is_some() && list.contains("still blocked"), "{list}");
 }
+
+/// Misspellings are met with the name meant: an account typed without its accents and with a
+/// slip ("Cafe Olle") is offered "Café Olé S.A."; a CSM new to the book in an import is said
+/// beside the one it looks like.
+#[test]
+fn a_misspelt_name_is_met_with_the_one_meant() {
+    let (dir, db) = imported_crm(20);
+    import_text(&db, &dir, "accounts", "External ID,Account,CSM,ARR\nEU-1,Café Olé S.A.,Maya Patel,1000\n");
+    let (logged, _, err) = tend_on(&db, &["log", "sentiment", "Cafe Olle", "6", "--by", "Maya Patel"]);
+    assert!(!logged && err.contains("did you mean Café Olé S.A.?"), "{err}");
+    let said = import_text(&db, &dir, "accounts", "External ID,Account,CSM,ARR\nEU-2,Zürich AG,Maya Patell,1000\n");
+    assert!(said.contains("\"Maya Patell\" (Maya Patel misspelt?) (not in the book before)"), "{said}");
+}

@@ -105,12 +105,13 @@ fn scannable_names(store: &(impl BookRead + ?Sized)) -> Result<Option<Vec<(i64, 
     Ok(Some(store.account_names()?))
 }
 
-/// Up to three of `names` closest to `query` (Jaro-Winkler, any case), above `min`.
-fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f64) -> Vec<String> {
-    let lower = query.to_lowercase();
+/// Up to three of `names` closest to `query` (Jaro-Winkler, any case, with or without accents:
+/// "Cafe Olle" is close to "Café Olé"), above `min`, the closest first.
+pub(crate) fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f64) -> Vec<String> {
+    let folded = crate::text::fold(query);
     let mut scored: Vec<(f64, &str)> = names
         .into_iter()
-        .map(|n| (strsim::jaro_winkler(&lower, &n.to_lowercase()), n))
+        .map(|n| (strsim::jaro_winkler(&folded, &crate::text::fold(n)), n))
         .filter(|(s, _)| *s > min)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -326,6 +326,9 @@ pub struct ImportReport {
     /// CSMs the file names that a book which had some did not have (a typo of one it has is a
     /// new CSM): said, so that the misspelt one is found.
     pub new_csms: Vec<String>,
+    /// For each of `new_csms`, the CSM the book had whose name is closest, if one is close: the
+    /// likely misspelt one, named.
+    pub new_csms_like: Vec<Option<String>>,
     /// The currencies of the accounts the file adds or changes, with how many of each: said
     /// when there are several, as sums of ARR add the amounts unconverted.
     pub currencies: Vec<(String, usize)>,
@@ -458,8 +461,16 @@ impl std::fmt::Display for ImportReport {
         }
         if !self.new_csms.is_empty() {
             const SHOWN: usize = 5;
-            let mut names: Vec<String> =
-                self.new_csms.iter().take(SHOWN).map(|n| format!("\"{}\"", crate::text::clean(n))).collect();
+            let mut names: Vec<String> = self
+                .new_csms
+                .iter()
+                .enumerate()
+                .take(SHOWN)
+                .map(|(i, n)| match self.new_csms_like.get(i).cloned().flatten() {
+                    Some(like) => format!("\"{}\" ({like} misspelt?)", crate::text::clean(n)),
+                    None => format!("\"{}\"", crate::text::clean(n)),
+                })
+                .collect();
             if self.new_csms.len() > SHOWN {
                 names.push(format!("and {} more", n(self.new_csms.len() - SHOWN)));
             }
@@ -469,7 +480,13 @@ impl std::fmt::Display for ImportReport {
                 (_, true) => ("CSMs", "would be added"),
                 (_, false) => ("CSMs", "added"),
             };
-            write!(f, "; new {csms} {added}: {} (not in the book before: is one a misspelling?)", names.join(", "))?;
+            // Where a name looks like one the book had, that one is named beside it; else ask.
+            let ask = match self.new_csms_like.iter().any(Option::is_some) {
+                true => "not in the book before",
+                false if self.new_csms.len() == 1 => "not in the book before: is it a misspelling?",
+                false => "not in the book before: is one a misspelling?",
+            };
+            write!(f, "; new {csms} {added}: {} ({ask})", names.join(", "))?;
         }
         if self.currencies.len() > 1 {
             let mut counts = self.currencies.clone();

@@ -348,6 +348,23 @@ pub fn import_accounts(
     bar.finish_and_clear();
     let respelled = planner.respelled_csms().into_iter().map(|(_, best, others)| (best, others)).collect();
     let new_csms = if book_had_csms { planner.new_csm_names() } else { Vec::new() };
+    // Each new CSM beside the one the book had that it most looks like ("Maya Patell" beside
+    // Maya Patel): the likely misspelling, named.
+    let new_csms_like = match new_csms.is_empty() {
+        true => Vec::new(),
+        false => {
+            let had: Vec<String> = store
+                .csms()?
+                .into_iter()
+                .map(|(_, n)| n)
+                .filter(|n| !new_csms.iter().any(|new| new.eq_ignore_ascii_case(n)))
+                .collect();
+            new_csms
+                .iter()
+                .map(|n| crate::book::resolve::closest(n, had.iter().map(String::as_str), 0.85).into_iter().next())
+                .collect()
+        }
+    };
     let first_problems = planner.problems.iter().take(crate::import::DRY_RUN_PROBLEMS).cloned().collect();
     let mut report = ImportReport {
         rejected: planner.rejected.len(),
@@ -355,6 +372,7 @@ pub fn import_accounts(
         respelled,
         first_problems,
         new_csms,
+        new_csms_like,
         ..planner.report
     };
     if !opts.dry_run {
