@@ -734,6 +734,10 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
     let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
     assert!(touch.contains("≥0d") && touch.contains("none logged in tend yet"), "{screen}");
     assert!(!touch.contains("■"), "no points for a touch not logged: {touch}");
+    // No score, so no blend: the sentiment's points are shown, its share and what it adds are not.
+    let sentiment = screen.lines().find(|l| l.starts_with("CSM sentiment")).unwrap_or_default();
+    assert!(sentiment.contains("■") && sentiment.split_whitespace().filter(|w| *w == "-").count() == 2, "{screen}");
+    assert!(!sentiment.contains('%') && !sentiment.contains(".0 "), "{sentiment}");
     // At 80 and 60 columns the line is whole, never wrapped under the factor's name.
     let screen = common::text(&app, 80, 24);
     let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();

@@ -627,7 +627,7 @@ impl AccountView {
                 _ if f.at_least && f.raw.is_some() => "none logged in tend yet",
                 _ => "no data",
             };
-            out.push(factor_line(f, def, theme, wide, spark, missing));
+            out.push(factor_line(f, def, theme, wide, spark, missing, h.score.is_some()));
         }
         out.push(Line::default());
         out.extend(summary(d, h, theme));
@@ -837,6 +837,7 @@ fn factor_line(
     wide: bool,
     spark: Option<&str>,
     missing: &str,
+    scored: bool,
 ) -> Line<'static> {
     let rule = f.rule;
     let thresholds = {
@@ -902,18 +903,18 @@ fn factor_line(
         Span::raw(format!("{:<20} {:>8}  ", def.label, value)),
         Span::styled(format!("{:<8}", points_bar(points)), band_style),
     ];
+    // With no score there is no blend: a share and what it adds would be parts of a sum never
+    // made ("Adds 33.3" beside "not enough data").
+    let (share, adds) = match scored {
+        true => (format!("{:>5.0}%", f.share * 100.0), format!("{:>6.1}", f.contribution)),
+        false => (format!("{:>6}", "-"), format!("{:>6}", "-")),
+    };
     match spark {
         Some(spark) => {
-            spans.push(Span::raw(format!(
-                " {:>6} {:>5.0}% {:>6.1}  {:<10}",
-                trim_number(rule.weight),
-                f.share * 100.0,
-                f.contribution,
-                next
-            )));
+            spans.push(Span::raw(format!(" {:>6} {share} {adds}  {:<10}", trim_number(rule.weight), next)));
             spans.push(Span::styled(format!(" {spark}"), theme.title()));
         }
-        None => spans.push(Span::raw(format!(" {:>6.1}  {next}", f.contribution))),
+        None => spans.push(Span::raw(format!(" {adds}  {next}"))),
     }
     if wide {
         spans.push(Span::styled(thresholds, theme.dim()));
