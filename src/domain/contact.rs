@@ -56,7 +56,17 @@ impl ContactRole {
             "sponsor" | "exec_sponsor" | "executive" => Some(ContactRole::ExecutiveSponsor),
             "economic_buyer" | "decision_maker" | "decisionmaker" | "buyer" => Some(ContactRole::DecisionMaker),
             "end_user" | "business_user" | "technical_user" | "admin" => Some(ContactRole::User),
-            _ => Self::ALL.into_iter().find(|r| r.key() == norm),
+            _ => Self::ALL.into_iter().find(|r| r.key() == norm).or_else(|| {
+                // The unique start of a role, as names are taken elsewhere ("champ", "exec").
+                let starting: Vec<Self> = Self::ALL
+                    .into_iter()
+                    .filter(|r| norm.len() >= 3 && (r.key().starts_with(&norm) || r.label().starts_with(norm.as_str())))
+                    .collect();
+                match starting.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                }
+            }),
         }
     }
 
@@ -176,6 +186,15 @@ impl ContactInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_role_by_the_start_of_its_name() {
+        assert_eq!(ContactRole::from_key("champ"), Some(ContactRole::Champion));
+        assert_eq!(ContactRole::from_key("Exec"), Some(ContactRole::ExecutiveSponsor));
+        assert_eq!(ContactRole::from_key("decision"), Some(ContactRole::DecisionMaker));
+        assert_eq!(ContactRole::from_key("de"), None, "too short to tell");
+        assert_eq!(ContactRole::from_key("cfo"), None);
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
