@@ -490,7 +490,7 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
 #[test]
 fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     use ratatui::crossterm::event::KeyCode;
-    let (_dir, db) = imported_crm(60);
+    let (dir, db) = imported_crm(60);
     let mut app = app_on(&db);
     common::press(&mut app, KeyCode::Char('4'));
     for width in [120, 80, 60] {
@@ -502,6 +502,22 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     // The report says the same as the view.
     let doc: serde_json::Value = serde_json::from_str(&ok(&db, &["report", "renewals", "--format", "json"])).unwrap();
     assert!(doc["summary"]["arr_at_risk"].is_null() && doc["summary"]["renewals"].as_u64() > Some(0), "{doc}");
+    // One renewal scored (a sentiment), the rest not: at risk is of that one, said so, not a
+    // bare "$0" over a list of unscored renewals.
+    let renewing = doc["rows"].as_array().unwrap().iter().find(|r| r["long_past"] == false).unwrap().clone();
+    let name = renewing["account"].as_str().unwrap();
+    let by = renewing["csm"].as_str().unwrap_or("Maya Patel");
+    ok(&db, &["log", "sentiment", name, "9", "--by", by]);
+    ok(&db, &["log", "touch", name, "call", "--by", by]);
+    let day = (today() - Duration::days(2)).to_string();
+    let usage = format!("account,metric,date,value\n\"{name}\",active_users,{day},12\n\"{name}\",logins,{day},30\n");
+    let file = dir.path().join("usage.csv");
+    std::fs::write(&file, usage).unwrap();
+    ok(&db, &["import", "metrics", file.to_str().unwrap()]);
+    let mut app = app_on(&db);
+    common::press(&mut app, KeyCode::Char('4'));
+    let screen = common::text(&app, 120, 24);
+    assert!(screen.contains("of the 1 scored"), "{screen}");
 }
 
 /// `me` given as the start of a name (any case) is that CSM, as `--csm` is: the screens open on

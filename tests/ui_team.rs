@@ -302,6 +302,10 @@ fn team_says_when_its_sums_mix_currencies() {
         screen.contains("Team: 3 CSMs and the unassigned accounts · ARR in 2 currencies, added unconverted"),
         "{screen}"
     );
+    // At 80 columns it would be cut: it takes a line of its own, whole.
+    let narrow = text(&app, 80, 24);
+    assert!(narrow.lines().any(|l| l.trim() == "ARR in 2 currencies, added unconverted"), "{narrow}");
+    assert!(!narrow.contains("unconver…"), "{narrow}");
     // Each CSM's ARR in the symbol the report gives it (the first account's currency).
     let report = book.run(&["report", "team"]);
     let symbol = |line: &str| ['€', '$'].into_iter().find(|c| line.contains(*c));

@@ -131,6 +131,13 @@ impl Forecast {
     pub fn at_risk_text(&self, currency: &str) -> String {
         match self.at_risk_known() {
             None => "at risk: unknown (none scored)".to_string(),
+            // Of the scored ones only, when some have no score: "$0" alone would read as none.
+            Some(sum) if self.unscored > 0 => format!(
+                "at risk {}{} of the {} scored",
+                sum.full(currency),
+                self.at_risk_unpriced(),
+                crate::domain::account::thousands((self.renewals - self.unscored) as u64)
+            ),
             Some(sum) => format!("at risk {}{}", sum.full(currency), self.at_risk_unpriced()),
         }
     }

@@ -166,16 +166,16 @@ impl TeamView {
     fn title(&self) -> String {
         let csms = self.lines.iter().filter(|l| !l.unassigned).count();
         let unassigned = self.lines.iter().any(|l| l.unassigned);
-        // Amounts in several currencies are added as they are: said, as the reports say it.
-        let mixed = match self.currencies {
-            1 => String::new(),
-            n => format!(" · ARR in {n} currencies, added unconverted"),
-        };
         format!(
-            " Team: {csms} CSM{}{}{mixed}",
+            " Team: {csms} CSM{}{}",
             if csms == 1 { "" } else { "s" },
             if unassigned { " and the unassigned accounts" } else { "" }
         )
+    }
+
+    /// Amounts in several currencies are added as they are: said, as the reports say it.
+    fn mixed_currencies(&self) -> Option<String> {
+        (self.currencies > 1).then(|| format!("ARR in {} currencies, added unconverted", self.currencies))
     }
 
     /// The team's retention in a line: over the last 12 months, or since the book's records
@@ -217,10 +217,18 @@ impl TeamView {
         let width = usize::from(area.width).saturating_sub(1).max(1);
         let retention = crate::text::wrap_glued(self.retention_line(area.width >= 100).trim_start(), width);
         let retention: Vec<Line> = retention.into_iter().take(3).map(|l| Line::from(format!(" {l}"))).collect();
-        let head_height = 1 + retention.len() as u16;
+        // The currencies' note beside the title where it fits whole, else on a line of its own.
+        let mut title = self.title();
+        let mut mixed_line = None;
+        if let Some(mixed) = self.mixed_currencies() {
+            match crate::text::width(&title) + 3 + crate::text::width(&mixed) <= usize::from(area.width) {
+                true => title = format!("{title} · {mixed}"),
+                false => mixed_line = Some(Line::styled(format!(" {mixed}"), theme.dim())),
+            }
+        }
+        let head_height = 1 + u16::from(mixed_line.is_some()) + retention.len() as u16;
         let [head, table] = Layout::vertical([Constraint::Length(head_height), Constraint::Fill(1)]).areas(area);
         // As many whole hints as fit beside the title, never one cut mid-word.
-        let title = self.title();
         let hints = [
             "Enter one-on-one",
             "w health by week",
@@ -237,6 +245,7 @@ impl TeamView {
             hint = next;
         }
         let mut lines = vec![Line::from(vec![Span::styled(title, theme.title()), Span::styled(hint, theme.dim())])];
+        lines.extend(mixed_line);
         lines.extend(retention);
         Paragraph::new(super::fit_lines(lines, head.width)).render(head, buf);
         let wide = area.width >= 110;
