@@ -173,16 +173,31 @@ impl GridView {
 
         let mut widths = vec![Constraint::Length(segment_width)];
         widths.extend(std::iter::repeat_n(Constraint::Length(cell_width), COLUMNS.len() + 1));
-        let note = u16::from(counts_only);
-        let [table, foot] =
-            ratatui::layout::Layout::vertical([Constraint::Fill(1), Constraint::Length(note)]).areas(area);
-        Table::new(rows, widths).header(header).column_spacing(1).render(table, buf);
+        // Narrow, the no-score column is headed "–" alone: said under the grid.
+        let mut notes: Vec<&str> = Vec::new();
         if counts_only {
-            let text = if fits(true) {
-                " Accounts only; ARR from 80 columns"
+            notes.push(if fits(true) {
+                "Accounts only; ARR from 80 columns"
             } else {
-                " Too narrow for the grid: widen the terminal"
-            };
+                "Too narrow for the grid: widen the terminal"
+            });
+        }
+        let legend = "– no score yet";
+        // Only on a line the grid leaves free (header, rows, a gap and the totals): never in the
+        // place of a segment's row.
+        let free = usize::from(area.height) > self.grid.rows.len() + 3 + usize::from(counts_only);
+        if !wide
+            && free
+            && notes.iter().map(|n| crate::text::width(n) + 3).sum::<usize>() + legend.len() < usize::from(area.width)
+        {
+            notes.push(legend);
+        }
+        let [table, foot] =
+            ratatui::layout::Layout::vertical([Constraint::Fill(1), Constraint::Length(u16::from(!notes.is_empty()))])
+                .areas(area);
+        Table::new(rows, widths).header(header).column_spacing(1).render(table, buf);
+        if !notes.is_empty() {
+            let text = format!(" {}", notes.join(" · "));
             ratatui::widgets::Paragraph::new(Line::styled(text, theme.dim())).render(foot, buf);
         }
     }

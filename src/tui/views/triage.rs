@@ -394,7 +394,7 @@ impl TriageView {
         let wide = area.width >= 110;
         // (header, width, priority): the reasons keep at least 20 columns, and the 30-day change
         // goes first when they would not (the line under the list spells the reasons out).
-        // As wide as the longest name in view needs, up to 26 columns (22 narrow), so that short
+        // As wide as the longest name in view needs, up to 26 columns (22 at 80, less narrower), so that short
         // names leave the reasons their room and long ones are cut less ("Cobalt Analytics…").
         let longest = self
             .shown()
@@ -404,7 +404,8 @@ impl TriageView {
             .map(|r| crate::text::width(&r.name))
             .max()
             .unwrap_or(0);
-        let name_width = u16::try_from(longest).unwrap_or(u16::MAX).clamp(10, if wide { 26 } else { 22 });
+        let cap = if wide { 26 } else { (area.width * 45 / 100).clamp(10, 22) };
+        let name_width = u16::try_from(longest).unwrap_or(u16::MAX).clamp(10, cap);
         let mut specs: Vec<(&str, u16, u8)> =
             vec![("Health", 9, super::ALWAYS), ("30d", 4, 2), ("Account", name_width, super::ALWAYS), ("ARR", 7, 4)];
 
