@@ -698,14 +698,7 @@ impl AccountView {
         };
         match (h.score, h.band) {
             (Some(score), Some(band)) => {
-                let mut spans = vec![Span::raw("Health ")];
-                if let Some(o) = &d.band_override {
-                    spans.push(Span::styled(
-                        format!(" {}* {} ", o.band.letter(), o.band.label()),
-                        theme.band(Some(o.band)).patch(theme.selected()),
-                    ));
-                    spans.push(Span::raw(format!(" overridden until {}, computed ", o.expires_on)));
-                }
+                let mut spans = health_head(d, theme);
                 // A thin score is marked as the lists mark it (`~`), and said.
                 let thin = h.coverage.is_thin(d.min_coverage);
                 spans.push(Span::styled(
@@ -743,14 +736,7 @@ impl AccountView {
                 if crate::text::width(&said) + label.len() + "Health ".len() > usize::from(width) {
                     said = format!("  {why}");
                 }
-                let mut spans = vec![Span::raw("Health ")];
-                if let Some(o) = &d.band_override {
-                    spans.push(Span::styled(
-                        format!(" {}* {} ", o.band.letter(), o.band.label()),
-                        theme.band(Some(o.band)).patch(theme.selected()),
-                    ));
-                    spans.push(Span::raw(format!(" overridden until {}, computed ", o.expires_on)));
-                }
+                let mut spans = health_head(d, theme);
                 spans.push(Span::styled(label, theme.dim().patch(theme.selected())));
                 spans.push(Span::styled(said, theme.dim()));
                 Line::from(spans)
@@ -920,6 +906,19 @@ fn factor_line(
         spans.push(Span::styled(thresholds, theme.dim()));
     }
     Line::from(spans)
+}
+
+/// "Health ", and the band a CSM set by hand in force before the computed one, where there is one.
+fn health_head(d: &AccountDetail, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::raw("Health ")];
+    if let Some(o) = &d.band_override {
+        spans.push(Span::styled(
+            format!(" {}* {} ", o.band.letter(), o.band.label()),
+            theme.band(Some(o.band)).patch(theme.selected()),
+        ));
+        spans.push(Span::raw(format!(" overridden until {}, computed ", o.expires_on)));
+    }
+    spans
 }
 
 /// Who overrode the band, when, until when and why.
