@@ -1254,3 +1254,46 @@ fn a_misspelt_name_is_met_with_the_one_meant() {
     let said = import_text(&db, &dir, "accounts", "External ID,Account,CSM,ARR\nEU-2,Zürich AG,Maya Patell,1000\n");
     assert!(said.contains("\"Maya Patell\" (Maya Patel misspelt?) (not in the book before)"), "{said}");
 }
+
+/// A HubSpot-like export as a lead's first import: ARR written the European way ("EUR 46.000"
+/// is 46,000 euros, not 46), no customer-since column (said, with the way to map one), usage
+/// headed "Week Starting" and survey answers "Created At"; the currencies counted are those of
+/// amounts on record.
+#[test]
+fn a_european_crm_export_reads_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    let said = import_text(
+        &db,
+        &dir,
+        "accounts",
+        "Company ID,Company name,Account Owner,Annual Recurring Revenue,Close Date\n\
+         H-1,Kramerica Media,Maya Patel,EUR 46.000,2025-03-01\n\
+         H-2,Vandelay GmbH,Maya Patel,\"9.500 €\",2024-01-10\n\
+         H-3,Pendant Inc,Ben Okafor,\"$12,000.00\",2023-05-05\n\
+         H-4,Blank Co,Ben Okafor,,2022-02-02\n",
+    );
+    assert!(said.contains("ARR in 2 currencies (2 in EUR, 1 in USD)"), "the blank ARR is in none: {said}");
+    assert!(
+        said.contains("no column gives the day each became a customer")
+            && said.contains("\"Close Date\" = \"customer_since\""),
+        "{said}"
+    );
+    let accounts = csv_rows(&ok(&db, &["export", "accounts"]));
+    let arr = |id: &str| accounts.iter().find(|a| a["external_id"] == id).map(|a| a["arr"].clone()).unwrap();
+    assert_eq!((arr("H-1").as_str(), arr("H-2").as_str(), arr("H-3").as_str()), ("46000", "9500", "12000"));
+    let usage = import_text(
+        &db,
+        &dir,
+        "metrics",
+        &format!("Company ID,Week Starting,logins\nH-1,{},12\n", today() - Duration::days(7)),
+    );
+    assert!(usage.contains("imported 1 metric sample"), "{usage}");
+    let nps = import_text(
+        &db,
+        &dir,
+        "logs",
+        &format!("account,kind,Created At,score\nH-1,nps,{},9\n", today() - Duration::days(2)),
+    );
+    assert!(nps.contains("imported 1 log entr"), "{nps}");
+}

@@ -185,7 +185,7 @@ mod tests {
         // The one without a score is the prior's share, said beside the forecast.
         assert_eq!(f.unscored, 1);
         assert_eq!(f.prior_note(&l).as_deref(), Some("1 unscored at 60%"));
-        assert_eq!(f.at_risk_text("USD"), "at risk $60,000");
+        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 of the 3 scored");
         // None scored: at risk is unknown, not $0.
         let mut none = Forecast::default();
         none.add(&l, Cents::from_units(20_000.0), None);
@@ -197,7 +197,7 @@ mod tests {
         f.add(&l, Cents(0), Some(HealthBand::Orange));
         f.add(&l, Cents(0), Some(HealthBand::Green));
         assert_eq!((f.without_arr, f.at_risk_without_arr), (2, 1));
-        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 + 1 with no ARR");
+        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 + 1 with no ARR of the 5 scored");
         assert_eq!(f.due_unpriced(), " (2 with no ARR)");
         assert_eq!(none.due_unpriced(), "");
     }

@@ -36,7 +36,24 @@ pub(crate) fn import_logs_into(
     let account_col = table.require("the account", &ACCOUNT)?;
     // Survey exports say which survey a response answered in a `survey` column (NPS, CSAT, CES).
     let kind_col = table.require("the kind of entry", &["kind", "type", "entry", "survey", "survey type"])?;
-    let date_col = table.require("the date", &["date", "day", "opened", "raised"])?;
+    // A survey tool's export heads its answers' day "Created At", "Submitted At" or the like.
+    let date_col = table.require(
+        "the date",
+        &[
+            "date",
+            "day",
+            "opened",
+            "raised",
+            "created at",
+            "created",
+            "date created",
+            "submitted at",
+            "submitted",
+            "response date",
+            "responded at",
+            "timestamp",
+        ],
+    )?;
     let score_col = table.column(&["score", "rating", "nps", "response", "answer"]);
     let role_col = table.column(&["role", "respondent role", "persona"]);
     let channel_col = table.column(&["channel", "touch", "medium"]);

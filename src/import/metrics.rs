@@ -96,7 +96,25 @@ const ACCOUNT_HEADERS: [&str; 9] = [
     "account name",
     "company",
 ];
-const DATE_HEADERS: [&str; 5] = ["date", "day", "as of", "period end", "timestamp"];
+/// The date of a sample: what exports head it (weekly usage "Week Starting", a billing
+/// period's end, an event's "Created At").
+const DATE_HEADERS: [&str; 15] = [
+    "date",
+    "day",
+    "as of",
+    "period end",
+    "timestamp",
+    "week",
+    "week start",
+    "week starting",
+    "week of",
+    "month",
+    "period start",
+    "created at",
+    "created",
+    "date created",
+    "sample date",
+];
 
 pub fn import_metrics(
     store: &mut Store,

@@ -192,7 +192,7 @@ pub enum ImportError {
     Read { file: String, reason: String },
     #[error("{file}:{line}: {reason}")]
     File { file: String, line: u64, reason: String },
-    #[error("{file}: no column for {what} (a header such as {})", .aliases.join(", "))]
+    #[error("{file}: no column for {what} (a header such as {}: rename the file's column to one of these)", .aliases.join(", "))]
     MissingColumn { file: String, what: String, aliases: Vec<String> },
     #[error("{file}: {reason}")]
     Dates { file: String, reason: String },
@@ -319,6 +319,9 @@ pub struct ImportReport {
     /// New accounts the file gives no ARR (0 until one does) and no CSM. Said only when some new
     /// accounts have one: a file without the column at all says so by itself.
     pub new_without_arr: usize,
+    /// An accounts file with no column the customer-since day is read from: said when it adds
+    /// accounts, as their jumpstart, cohort and first journey need it.
+    pub since_missing: bool,
     pub new_without_csm: usize,
     /// New CSMs the file spells in more than one case: the spelling kept (the most used), and
     /// the others.
@@ -426,6 +429,14 @@ impl std::fmt::Display for ImportReport {
                 .collect();
         if !lacking.is_empty() {
             write!(f, "; of the new accounts, {}", lacking.join(", "))?;
+        }
+        if self.since_missing && self.new > 0 {
+            write!(
+                f,
+                "; no column gives the day each became a customer (a header such as \"Customer since\" or \"Start \
+                 date\"; another is mapped under [import.columns] in the config, e.g. \"Close Date\" = \
+                 \"customer_since\"): the new accounts have no jumpstart score, cohort or onboarding journey"
+            )?;
         }
         if let Some(FutureSince { count, first_line, first, today }) = self.future_since {
             let (n, has) = match count {

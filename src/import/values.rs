@@ -49,11 +49,31 @@ fn any_money(text: &str) -> Result<(Cents, Option<&'static str>), String> {
         Some('m' | 'M') => (&t[..t.len() - 1], 1_000_000.0),
         _ => (t, 1.0),
     };
+    // Money has at most two decimals in every currency a CRM writes: a single point followed
+    // by three digits groups thousands ("EUR 46.000", "9.500 €": European), never a decimal
+    // (it read 46 euros). A multiplier keeps the point a decimal ("€1.250k").
+    let regrouped;
+    let number = match thousands_point(number) {
+        Some(whole) if factor == 1.0 => {
+            regrouped = whole;
+            regrouped.as_str()
+        }
+        _ => number,
+    };
     let value = parse_number(number).ok_or_else(|| "not an amount of money".to_string())?;
     if value < 0.0 {
         return Err("a negative amount".into());
     }
     Ok((Cents::from_units(value * factor), currency))
+}
+
+/// "46.000" as "46000": one point, one to three digits before it and exactly three after, no
+/// comma. None for any other spelling.
+fn thousands_point(number: &str) -> Option<String> {
+    let (whole, after) = number.trim().split_once('.')?;
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let fits = (1..=3).contains(&whole.len()) && after.len() == 3 && digits(whole) && digits(after);
+    fits.then(|| format!("{whole}{after}"))
 }
 
 /// The spelling most exports use, read without allocating (an import reads a million): an
@@ -282,6 +302,14 @@ mod tests {
         assert_eq!(parse_money("300").unwrap(), (Cents(30_000), None));
         assert!(parse_money("-5").unwrap_err().contains("negative"));
         assert!(parse_money("lots").is_err());
+        // Three digits after a single point group thousands in money (European), as no currency
+        // has three decimals; two or one are decimals; a multiplier keeps the point a decimal.
+        assert_eq!(parse_money("EUR 46.000").unwrap(), (Cents(4_600_000), Some("EUR")));
+        assert_eq!(parse_money("9.500 €").unwrap(), (Cents(950_000), Some("EUR")));
+        assert_eq!(parse_money("$1.500").unwrap(), (Cents(150_000), Some("USD")));
+        assert_eq!(parse_money("99.50").unwrap(), (Cents(9_950), None));
+        assert_eq!(parse_money("€1.250k").unwrap(), (Cents(125_000), Some("EUR")));
+        assert_eq!(parse_money("1.234.567 EUR").unwrap(), (Cents(123_456_700), Some("EUR")));
     }
 
     #[test]

@@ -373,6 +373,7 @@ pub fn import_accounts(
         first_problems,
         new_csms,
         new_csms_like,
+        since_missing: !has(F::CustomerSince),
         ..planner.report
     };
     if !opts.dry_run {

@@ -291,7 +291,10 @@ impl<'a> Planner<'a> {
                         crate::text::clean(&old.external_id)
                     ));
                 }
-                self.report.count_currency(&new.currency);
+                // An account with no ARR on record is in no currency's sum.
+                if new.arr.on_record().is_some() {
+                    self.report.count_currency(&new.currency);
+                }
                 Some(Planned::Update { id: old.id, account: new, old_arr: old.arr, attributes, renewed_on, came_back })
             }
             None => {
@@ -317,7 +320,9 @@ impl<'a> Planner<'a> {
                     ));
                 }
                 let attributes = attributes_json(&attributes);
-                self.report.count_currency(&account.currency);
+                if account.arr.on_record().is_some() {
+                    self.report.count_currency(&account.currency);
+                }
                 Some(Planned::New { row: NewAccountRow { account, attributes }, renewed_on })
             }
         }
