@@ -1297,3 +1297,35 @@ fn a_european_crm_export_reads_as_written() {
     );
     assert!(nps.contains("imported 1 log entr"), "{nps}");
 }
+
+/// Renewals a CRM file records as outcomes ("Renewed" on a day) move the renewal date a term on,
+/// as marking one renewed does: they left the account on the Renewals list as overdue, "renewed
+/// until" a date already past. Importing the file again changes nothing.
+#[test]
+fn an_imported_renewal_moves_the_renewal_date_a_term_on() {
+    let (dir, db) = imported_crm(40);
+    // CRM-0001's renewal date is 31 days past (the CRM file's rule: 30 + i days); CRM-0005's
+    // 35 days past.
+    let before = csv_rows(&ok(&db, &["export", "accounts"]));
+    let date = |rows: &[std::collections::HashMap<String, String>], id: &str| {
+        let text = rows.iter().find(|a| a["external_id"] == id).unwrap()["renewal_date"].clone();
+        chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").unwrap()
+    };
+    let old = date(&before, "CRM-0001");
+    assert!(old < today(), "{old}");
+    let renewed_on = today() - Duration::days(3);
+    let outcomes = format!("External ID,Outcome,Outcome date\nCRM-0001,Renewed,{renewed_on}\n");
+    import_text(&db, &dir, "accounts", &outcomes);
+    let after = csv_rows(&ok(&db, &["export", "accounts"]));
+    let moved = date(&after, "CRM-0001");
+    assert_eq!(moved, old.checked_add_months(chrono::Months::new(12)).unwrap());
+    let list = ok(&db, &["log", "list", "CRM-0001"]);
+    assert!(list.contains(&format!("renewed until {moved}")), "{list}");
+    let renewals: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "renewals", "--csm", "all", "--format", "json"])).unwrap();
+    assert!(!renewals["rows"].as_array().unwrap().iter().any(|r| r["account"] == "Company 1"), "{renewals}");
+    // Again: nothing changes.
+    import_text(&db, &dir, "accounts", &outcomes);
+    assert_eq!(date(&csv_rows(&ok(&db, &["export", "accounts"])), "CRM-0001"), moved);
+    assert_eq!(ok(&db, &["log", "list", "CRM-0001"]).matches("renewed until").count(), 1);
+}

@@ -58,6 +58,26 @@ impl RenewalsConfig {
 /// past it is most often a CRM's date not kept up: listed apart, in no sum, and no triage reason.
 pub const LONG_PAST_DAYS: i64 = 90;
 
+/// The renewal date after a renewal on `renewed_on` that a file records without a new date (an
+/// imported outcome): the term that renewed is the one whose date is at most 90 days after the
+/// renewal (renewed early) or any time before it (renewed late), and the next date is a year on
+/// from it, as many years as it takes to pass the renewal's day. A date further ahead is already
+/// the next term's, and is kept; so is no date.
+pub fn next_term(renewal: Option<chrono::NaiveDate>, renewed_on: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    let mut date = renewal?;
+    if date > renewed_on + chrono::Duration::days(LONG_PAST_DAYS) {
+        return Some(date);
+    }
+    while date <= renewed_on {
+        date = date.checked_add_months(chrono::Months::new(12))?;
+    }
+    if date == renewal? {
+        // Renewed early: the term that renewed is the one ending on that date.
+        date = date.checked_add_months(chrono::Months::new(12))?;
+    }
+    Some(date)
+}
+
 /// Renewals due in a window, summed.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Forecast {
@@ -168,6 +188,20 @@ impl Forecast {
 mod tests {
     use super::*;
     use crate::config::Config;
+
+    #[test]
+    fn an_imported_renewal_moves_the_date_a_term_on() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Renewed late: a year on from the date that renewed.
+        assert_eq!(next_term(Some(d("2026-09-04")), d("2026-10-07")), Some(d("2027-09-04")));
+        // Renewed on a date years stale: as many years as it takes.
+        assert_eq!(next_term(Some(d("2024-05-23")), d("2026-11-19")), Some(d("2027-05-23")));
+        // Renewed early, within 90 days of the date: the term ending then renewed.
+        assert_eq!(next_term(Some(d("2026-08-01")), d("2026-07-12")), Some(d("2027-08-01")));
+        // A date further ahead is the next term's already; no date stays none.
+        assert_eq!(next_term(Some(d("2027-06-01")), d("2026-07-12")), Some(d("2027-06-01")));
+        assert_eq!(next_term(None, d("2026-07-12")), None);
+    }
 
     #[test]
     fn forecast_weighs_each_renewal_by_its_band() {

@@ -77,15 +77,23 @@ impl Writer<'_> {
 
     /// Record that an account renewed on `day` (from an imported outcome), changing nothing else;
     /// once per account and day, so importing the same file twice records it once.
+    /// The renewal date moves a term on (`renewal::next_term`): left where it was, the renewed
+    /// account stayed on the Renewals list as overdue.
     pub fn record_renewal_outcome(&mut self, id: i64, day: NaiveDate) -> Result<()> {
+        let (before, _) = self.renewal_and_arr(id)?;
+        let after = crate::domain::renewal::next_term(before, day);
         self.exec(
             "INSERT INTO contract_events (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
-             SELECT a.id, 'renewed', ?2, a.renewal_date, a.renewal_date, a.arr_cents, a.arr_cents, 'imported outcome'
+             SELECT a.id, 'renewed', ?2, a.renewal_date, ?3, a.arr_cents, a.arr_cents, 'imported outcome'
              FROM accounts a WHERE a.id = ?1 AND NOT EXISTS
                  (SELECT 1 FROM contract_events e
                   WHERE e.account_id = ?1 AND e.kind = 'renewed' AND e.day = ?2 AND e.deleted_at IS NULL)",
-            params![id, day],
-        )
+            params![id, day, after],
+        )?;
+        if after != before {
+            self.exec("UPDATE accounts SET renewal_date = ?2 WHERE id = ?1", params![id, after])?;
+        }
+        Ok(())
     }
 
     /// A churned account back as a customer from `day`, at `arr`: active again, its churn day

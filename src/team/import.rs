@@ -241,15 +241,23 @@ impl AccountsTxn for TeamTxn<'_> {
         self.return_events(id, day, churned_on.map(|d| d.to_string()), arr_before.0, arr_after.0).map(|_| ())
     }
 
+    /// As on a book file: the renewal date moves a term on (`renewal::next_term`).
     fn record_renewal_outcome(&mut self, id: i64, day: NaiveDate) -> Result<()> {
+        let (stored, _) = self.renewal_and_arr(id)?;
+        let before = stored.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let after = crate::domain::renewal::next_term(before, day);
+        let after_text = after.map(|d| d.to_string());
         self.rows(
             "INSERT INTO contract_events (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
-             SELECT a.id, 'renewed', $2, a.renewal_date, a.renewal_date, a.arr_cents, a.arr_cents, 'imported outcome'
+             SELECT a.id, 'renewed', $2, a.renewal_date, $3, a.arr_cents, a.arr_cents, 'imported outcome'
              FROM accounts a WHERE a.id = $1 AND NOT EXISTS
                  (SELECT 1 FROM contract_events e
                   WHERE e.account_id = $1 AND e.kind = 'renewed' AND e.day = $2 AND e.deleted_at IS NULL)",
-            &[&id, &day.to_string()],
+            &[&id, &day.to_string(), &after_text],
         )?;
+        if after != before {
+            self.rows("UPDATE accounts SET renewal_date = $2 WHERE id = $1", &[&id, &after_text])?;
+        }
         Ok(())
     }
 

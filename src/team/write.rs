@@ -154,7 +154,7 @@ impl<'c> TeamTxn<'c> {
     }
 
     /// An account's renewal day (as stored) and ARR in cents.
-    fn renewal_and_arr(&mut self, id: i64) -> Result<(Option<String>, i64)> {
+    pub(crate) fn renewal_and_arr(&mut self, id: i64) -> Result<(Option<String>, i64)> {
         let rows = self.rows("SELECT renewal_date, arr_cents FROM accounts WHERE id = $1", &[&id])?;
         let row = rows.first().ok_or_else(|| {
             BookError::Team(TeamError::Refused(format!("no account {id} on the team book at {}", self.url)))
