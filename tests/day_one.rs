@@ -1329,3 +1329,19 @@ fn an_imported_renewal_moves_the_renewal_date_a_term_on() {
     assert_eq!(date(&csv_rows(&ok(&db, &["export", "accounts"])), "CRM-0001"), moved);
     assert_eq!(ok(&db, &["log", "list", "CRM-0001"]).matches("renewed until").count(), 1);
 }
+
+/// Use that stopped and stayed stopped (usage 0, then 0 a month on) is no growth, 0%, not no
+/// data: its growth left the factor missing, and the account under the evidence a score needs.
+#[test]
+fn usage_flat_at_zero_is_no_growth_not_no_data() {
+    let (dir, db) = imported_crm(20);
+    let mut usage = String::from("account,metric,date,value\n");
+    for weeks in 0..8 {
+        writeln!(usage, "CRM-0004,usage,{},0", today() - Duration::days(weeks * 7)).unwrap();
+    }
+    import_text(&db, &dir, "metrics", &usage);
+    let accounts = csv_rows(&ok(&db, &["export", "accounts"]));
+    let row = accounts.iter().find(|a| a["external_id"] == "CRM-0004").unwrap();
+    // 0% against thresholds -10, 0, 5 (higher better): 3 points.
+    assert_eq!(row["points_usage_growth"], "3", "{row:?}");
+}

@@ -231,7 +231,12 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
             let (day, now) = facts.latest(source, as_of, *max_age_days)?;
             let before = upto(facts.series(source), day? - chrono::Duration::days(*days)).last()?.1;
             match percent {
-                true => (before > 0.0).then(|| (now / before - 1.0) * 100.0),
+                true if before > 0.0 => Some((now / before - 1.0) * 100.0),
+                // Nothing then and nothing now is no change, not no data (an account whose use
+                // stopped had its growth missing, and fell under the evidence a score needs);
+                // a rise from nothing has no percent.
+                true if before == 0.0 && now == 0.0 => Some(0.0),
+                true => None,
                 false => Some(now - before),
             }
         }
@@ -640,6 +645,9 @@ mod tests {
         // Newest 03-02 (40) against the last sample on or before 02-23 (01-19: 0): no percent of 0.
         assert_eq!(value(&abs, &f, "2026-03-02"), Some(40.0));
         assert_eq!(value(&pct, &f, "2026-03-02"), None);
+        // From 0 to 0: no change (0%), not no value.
+        let flat = AccountFacts { metrics: vec![vec![(d("2026-01-05"), 0.0), (d("2026-01-12"), 0.0)]], ..gappy() };
+        assert_eq!(value(&pct, &flat, "2026-01-12"), Some(0.0));
         // A single sample has nothing to compare with.
         assert_eq!(value(&abs, &f, "2026-01-05"), None);
     }
