@@ -1204,6 +1204,16 @@ fn renewals_in_several_currencies_say_so() {
         "{screen}"
     );
     assert!(screen.lines().any(|l| l.contains(" due · $")), "sums in dollars, as most are: {screen}");
+    // The counts are of the renewals in the sums: the due ones with an ARR on record, none of
+    // those long past.
+    let number_before = |text: &str, what: &str| -> usize {
+        let at = text.find(what).unwrap_or_else(|| panic!("{what}: {text}"));
+        text[..at].split(|c: char| !c.is_ascii_digit()).rev().find(|w| !w.is_empty()).unwrap().parse().unwrap()
+    };
+    let due = number_before(&words, " due ·");
+    let without = if words.contains(" with no ARR)") { number_before(&words, " with no ARR)") } else { 0 };
+    let counted = number_before(&words, " in EUR") + number_before(&words, " in USD");
+    assert_eq!(counted, due - without, "{screen}");
 }
 
 /// A goal's changes read newest first on one day too ("now off track" above "set on track"),

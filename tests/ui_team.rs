@@ -288,6 +288,10 @@ fn the_team_counts_its_csms_not_the_line_of_unassigned_accounts() {
     assert_eq!(lines.len(), 4);
     let screen = text(&app, 120, 30);
     assert!(screen.contains("Team: 3 CSMs and the unassigned accounts"), "{screen}");
+    // The report counts the CSMs as the view does: the unassigned line is no CSM.
+    let doc: serde_json::Value = serde_json::from_str(&book.run(&["report", "team", "--format", "json"])).unwrap();
+    assert_eq!(doc["summary"]["csms"], 3, "{doc}");
+    assert_eq!(doc["rows"].as_array().unwrap().len(), 4, "{doc}");
 }
 
 /// An imported CRM book whose ARR comes in dollars and euros ("€1.2k"): the Team view shows its

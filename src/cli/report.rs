@@ -335,7 +335,15 @@ pub fn run(
                         ]
                     })
                     .collect(),
-                summary: vec![field("csms", json!(lines.len()), lines.len().to_string())],
+                // The line of accounts without a CSM is no CSM, as the Team view counts them.
+                summary: {
+                    let csms = lines.iter().filter(|l| !l.unassigned).count();
+                    let text = match lines.len() > csms {
+                        true => format!("{csms} (and a line of the accounts without a CSM)"),
+                        false => csms.to_string(),
+                    };
+                    vec![field("csms", json!(csms), text)]
+                },
                 empty: "no accounts".into(),
                 sections: Vec::new(),
                 grouped_by: None,

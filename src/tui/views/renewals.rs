@@ -110,7 +110,14 @@ impl RenewalsView {
     ) {
         // The sums are in the currency most of the renewals are in; amounts in others are added
         // unconverted, which is said under them (as the Team view and the reports say it).
-        let currencies = crate::book::currency_counts(self.due.iter().filter_map(|&i| rows.get(i)));
+        // Of the renewals in the sums: those long past are in none, and amounts not on record
+        // in no currency's.
+        let currencies = crate::book::currency_counts(
+            self.due
+                .iter()
+                .filter_map(|&i| rows.get(i))
+                .filter(|r| r.arr.on_record().is_some() && !crate::book::renewals::is_long_past(r, today)),
+        );
         let currency = crate::book::main_currency(&currencies);
         let f = &self.forecast;
         let due = Span::raw(format!(
