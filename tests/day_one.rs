@@ -1355,3 +1355,24 @@ fn usage_flat_at_zero_is_no_growth_not_no_data() {
     // 0% against thresholds -10, 0, 5 (higher better): 3 points.
     assert_eq!(row["points_usage_growth"], "3", "{row:?}");
 }
+
+/// The Scoring view, once shown, is worked out again after a write in the same session: a churn
+/// logged from Renewals is one more outcome for its back-test and moves its counts (it showed the
+/// book as it was when first opened).
+#[test]
+fn the_scoring_view_follows_the_sessions_writes() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(40);
+    let mut app = app_on(&db);
+    common::press(&mut app, KeyCode::Char('6'));
+    let before = common::text(&app, 120, 40);
+    common::press(&mut app, KeyCode::Char('4'));
+    common::press(&mut app, KeyCode::Char('C'));
+    common::typ(&mut app, "Budget cut");
+    common::press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    common::press(&mut app, KeyCode::Char('6'));
+    let after = common::text(&app, 120, 40);
+    assert_ne!(before, after, "{after}");
+    assert!(after.contains("over 1 renewals and churns") || after.contains("1 outcome"), "{before}\n{after}");
+}

@@ -176,6 +176,20 @@ impl App {
         }
     }
 
+    /// The Scoring view after the book changed (a renewal or churn is one more outcome for its
+    /// back-test, a write moves its bands): worked out again, now if it is on screen, else when
+    /// next shown; one with edits not saved is left as it is, edits and all.
+    pub(super) fn refresh_scoring(&mut self) -> Result<()> {
+        if self.scoring.as_ref().is_none_or(|s| s.is_edited()) {
+            return Ok(());
+        }
+        self.scoring = None;
+        if self.screen == Screen::Scoring {
+            self.update(crate::tui::action::Action::ShowScoring)?;
+        }
+        Ok(())
+    }
+
     /// Read the whole book again (after the rules changed, or another process wrote to it):
     /// rows, triage, and every view built, each keeping its selection.
     pub(super) fn reload(&mut self) -> Result<()> {
@@ -187,6 +201,7 @@ impl App {
         if self.team.is_some() {
             self.refresh_team();
         }
+        self.refresh_scoring()?;
         if let Some(view) = &mut self.account {
             let id = view.detail.account.id;
             view.replace(book::account_detail(&self.store, &self.config, id, self.today)?);

@@ -306,6 +306,7 @@ impl App {
         if self.team.is_some() {
             self.refresh_team();
         }
+        self.refresh_scoring()?;
         if let Some(view) = &mut self.account
             && view.detail.account.id == id
         {
