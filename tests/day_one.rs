@@ -1376,3 +1376,22 @@ fn the_scoring_view_follows_the_sessions_writes() {
     assert_ne!(before, after, "{after}");
     assert!(after.contains("over 1 renewals and churns") || after.contains("1 outcome"), "{before}\n{after}");
 }
+
+/// Marking an overdue renewal renewed offers its anniversary a year on as the new date (the
+/// term that renewed), not a year from today.
+#[test]
+fn renewing_late_offers_the_anniversary() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(40);
+    let doc: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "renewals", "--csm", "all", "--format", "json"])).unwrap();
+    let first = &doc["rows"][0];
+    let date = chrono::NaiveDate::parse_from_str(first["renewal_date"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    assert!(date < today(), "the first is overdue: {first}");
+    let mut app = app_on(&db);
+    common::press(&mut app, KeyCode::Char('4'));
+    common::press(&mut app, KeyCode::Char('R'));
+    let form = &app.form.as_ref().expect("the renew form").form;
+    assert!(form.title.contains(first["account"].as_str().unwrap()), "{}", form.title);
+    assert_eq!(form.date("until").unwrap(), date.checked_add_months(chrono::Months::new(12)));
+}
