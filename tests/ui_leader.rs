@@ -58,6 +58,11 @@ fn team_w_shows_health_week_by_week_and_the_agenda_opens_with_the_csms_line() {
     // The last week is today's; a book without data has no score in any week.
     assert!(screen.contains(&today().to_string()), "{screen}");
     assert!(screen.contains("none 100%"), "{screen}");
+    // At 60 columns the shares are whole, "none" the last of them (the bar gives way).
+    for width in [60] {
+        let narrow = text(&app, width, 24);
+        assert!(narrow.contains("none 100%") && !narrow.contains('…'), "{width}: {narrow}");
+    }
     // It opens on the latest week; the first of the 27 is above, reached with ↑.
     assert!(!screen.contains("2026-05-25") && screen.contains("↑ earlier weeks"), "{screen}");
     for _ in 0..30 {

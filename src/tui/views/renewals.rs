@@ -189,7 +189,13 @@ impl RenewalsView {
                     self.days
                 )
             };
-            Paragraph::new(Line::styled(text, theme.dim())).render(table, buf);
+            // Wrapped whole, never cut at the keys that get out of it.
+            let lines: Vec<Line> =
+                crate::text::wrap_all(text.trim_start(), usize::from(table.width.saturating_sub(1)).max(20))
+                    .into_iter()
+                    .map(|l| Line::styled(format!(" {l}"), theme.dim()))
+                    .collect();
+            Paragraph::new(lines).render(table, buf);
             return;
         }
 

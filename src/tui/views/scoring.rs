@@ -198,18 +198,22 @@ impl ScoringView {
                 format!("{} accounts change band", p.changed)
             };
             let auc = |a: Option<f64>| a.map_or("-".to_string(), |a| format!("{a:.2}"));
+            // Narrow, the words give way before the counts ("· non" was all of "none 137").
+            let width = usize::from(area.width);
             let backtest = if self.samples.is_empty() {
                 " Back-test: no renewals or churns yet to test against".to_string()
             } else {
-                format!(
-                    " Back-test over {} renewals and churns: score AUC {} now → {} with these weights",
-                    self.samples.len(),
-                    auc(self.auc_now),
-                    auc(self.auc_edited)
-                )
+                // The longest wording that fits whole: the figures are never the part cut.
+                let (n, now, then) = (self.samples.len(), auc(self.auc_now), auc(self.auc_edited));
+                [
+                    format!(" Back-test over {n} renewals and churns: score AUC {now} now → {then} with these weights"),
+                    format!(" Back-test over {n} renewals and churns: AUC {now} now → {then} with these"),
+                    format!(" Back-test ({n} outcomes): AUC {now} → {then}"),
+                ]
+                .into_iter()
+                .find(|line| crate::text::width(line) <= width)
+                .unwrap_or_else(|| format!(" AUC {now} → {then} ({n})"))
             };
-            // Narrow, the words give way before the counts ("· non" was all of "none 137").
-            let width = usize::from(area.width);
             let bands = [" Bands now → with these weights: ", " Bands now → with these: ", " Bands: "]
                 .iter()
                 .map(|lead| format!("{lead}{}", counts.join(" · ")))

@@ -461,17 +461,25 @@ fn render_trend(area: Rect, buf: &mut Buffer, theme: &Theme, whose: &str, weeks:
                 Span::styled(format!(" Health week by week · {whose}"), theme.title()),
                 Span::styled(format!("  Esc back{more}"), theme.dim()),
             ]),
-            Line::styled(" Week, customers, share of ARR by band (as the score gave it that day)", theme.dim()),
+            Line::styled(
+                match head.width {
+                    72.. => " Week, customers, share of ARR by band (as the score gave it that day)",
+                    _ => " Week, customers, share of ARR by band",
+                },
+                theme.dim(),
+            ),
         ],
         head.width,
     ))
     .render(head, buf);
+    // The shares in words are kept whole (the largest is often "none"): narrow, the bar gives
+    // way, down to nothing (a week's line is 54 columns without it).
     let bar_width = if body.width >= 100 {
         30
     } else if body.width >= 70 {
         20
     } else {
-        10
+        usize::from(body.width).saturating_sub(54).min(10)
     };
     let share = |v: Option<f64>| v.map_or("  -".to_string(), |v| format!("{v:>3.0}"));
     let lines: Vec<Line> = weeks[window.clone()]
@@ -482,7 +490,10 @@ fn render_trend(area: Rect, buf: &mut Buffer, theme: &Theme, whose: &str, weeks:
             let total = w.total_arr().0.max(1) as f64;
             let mille: [usize; 5] = std::array::from_fn(|i| ((w.arr[i].0 as f64 / total) * 1000.0).round() as usize);
             let mut spans = vec![Span::raw(format!(" {} {:>6} ", w.day, w.customers()))];
-            spans.extend(band_bar(&mille, bar_width, theme).spans);
+            // A bar of fewer than five cells cannot hold a cell per band: none then.
+            if bar_width >= 5 {
+                spans.extend(band_bar(&mille, bar_width, theme).spans);
+            }
             spans.push(Span::raw(format!(
                 " G{}% Y{}% O{}% R{}% none {}%",
                 share(w.arr_share(0)),
