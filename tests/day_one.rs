@@ -1395,3 +1395,23 @@ fn renewing_late_offers_the_anniversary() {
     assert!(form.title.contains(first["account"].as_str().unwrap()), "{}", form.title);
     assert_eq!(form.date("until").unwrap(), date.checked_add_months(chrono::Months::new(12)));
 }
+
+/// A first import, into an empty book, of a CRM file whose owner column has a slip on one row
+/// ("Sofia Rosi" once, "Sofia Rossi" on the rest): said, as no CSM of the book can show it up.
+#[test]
+fn a_first_import_says_a_csm_named_once_like_another_named_often() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    let mut file = String::from("External ID,Account,CSM\n");
+    for i in 0..12 {
+        writeln!(file, "S-{i},Shop {i},Sofia Rossi").unwrap();
+        writeln!(file, "M-{i},Mill {i},Maya Patel").unwrap();
+    }
+    file.push_str("S-99,Shop 99,Sofia Rosi\n");
+    let said = import_text(&db, &dir, "accounts", &file);
+    assert!(
+        said.contains("CSM \"Sofia Rosi\" (1 row) is much like \"Sofia Rossi\" (12 rows): a misspelling?"),
+        "{said}"
+    );
+    assert!(!said.contains("\"Maya Patel\" ("), "{said}");
+}

@@ -332,6 +332,8 @@ pub struct ImportReport {
     /// For each of `new_csms`, the CSM the book had whose name is closest, if one is close: the
     /// likely misspelt one, named.
     pub new_csms_like: Vec<Option<String>>,
+    /// New CSMs named on a row or two, much like one named on many: (name, rows, like, rows).
+    pub lookalike_csms: Vec<(String, usize, String, usize)>,
     /// The currencies of the accounts the file adds or changes, with how many of each: said
     /// when there are several, as sums of ARR add the amounts unconverted.
     pub currencies: Vec<(String, usize)>,
@@ -429,6 +431,18 @@ impl std::fmt::Display for ImportReport {
                 .collect();
         if !lacking.is_empty() {
             write!(f, "; of the new accounts, {}", lacking.join(", "))?;
+        }
+        for (name, few, like, many) in &self.lookalike_csms {
+            let rows = |n: usize| if n == 1 { "1 row".to_string() } else { format!("{} rows", n) };
+            write!(
+                f,
+                "; CSM \"{}\" ({}) is much like \"{}\" ({}): a misspelling? (correct the file and import it \
+                 again)",
+                crate::text::clean(name),
+                rows(*few),
+                crate::text::clean(like),
+                rows(*many)
+            )?;
         }
         if self.since_missing && self.new > 0 {
             write!(

@@ -374,6 +374,7 @@ pub fn import_accounts(
         new_csms,
         new_csms_like,
         since_missing: !has(F::CustomerSince),
+        lookalike_csms: planner.lookalike_csms(),
         ..planner.report
     };
     if !opts.dry_run {

@@ -229,6 +229,32 @@ impl<'a> Planner<'a> {
         names
     }
 
+    /// New CSMs the file names on one or two rows whose name is much like another new CSM's
+    /// named on several times as many ("Sofia Rosi" once beside "Sofia Rossi" 68 times): most
+    /// likely a misspelling, which a first import cannot check against CSMs the book had. Each
+    /// with its count, and the other with its.
+    pub(super) fn lookalike_csms(&self) -> Vec<(String, usize, String, usize)> {
+        let names = self.new_csm_names();
+        let counts: Vec<usize> = self.new_csm_spellings.iter().map(|s| s.iter().map(|(_, n)| n).sum()).collect();
+        let folded: Vec<String> = names.iter().map(|n| crate::text::fold(n)).collect();
+        let mut out = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let few = counts.get(i).copied().unwrap_or(0);
+            if few == 0 || few > 2 {
+                continue;
+            }
+            let like = (0..names.len())
+                .filter(|&j| j != i && counts.get(j).copied().unwrap_or(0) >= few * 5)
+                .map(|j| (strsim::jaro_winkler(&folded[i], &folded[j]), j))
+                .filter(|(score, _)| *score >= 0.9)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, j)) = like {
+                out.push((name.clone(), few, names[j].clone(), counts[j]));
+            }
+        }
+        out
+    }
+
     /// An owner's name, for the samples of what changes.
     fn csm_name(&self, id: Option<i64>) -> String {
         let name = match id {
