@@ -187,7 +187,7 @@ fn suggestion_report(s: &Suggestion, config: &Config) -> Report {
                 None if f.with_value >= crate::domain::suggest::MIN_WITH_VALUE => {
                     "kept: no split of its values has renewal rates rising with the points".to_string()
                 }
-                None => format!("kept: {} outcomes with a value, too few", f.with_value),
+                None => format!("kept whole, weight too: {} outcomes with a value, too few to judge", f.with_value),
                 Some(x) => {
                     let better = x.better.key();
                     let evidence = format!(

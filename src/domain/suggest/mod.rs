@@ -140,6 +140,9 @@ pub fn suggest(
 /// Each factor's direction and thresholds from its own values, then the weights from a logistic
 /// regression on the points those thresholds give (centred on 2.5; a missing value is the
 /// middle, pushing neither way). A factor whose weight comes out negative gets 0: a candidate.
+/// A factor too few outcomes have a value for is not judged at all: its rule is kept whole,
+/// weight included (11 NPS answers once came out as a weight of 9, and a sentiment no outcome
+/// had yet, logged in tend from now on, as 0), and the others share the rest of the weight.
 fn fit_model(train: &[&Sample], model: &ScoreModel) -> Vec<FactorSuggestion> {
     let min_level = (train.len() / 20).max(10);
     let mut factors: Vec<FactorSuggestion> = model
@@ -158,26 +161,32 @@ fn fit_model(train: &[&Sample], model: &ScoreModel) -> Vec<FactorSuggestion> {
             FactorSuggestion { id: *id, current: *rule, suggested, fit, with_value: pairs.len() }
         })
         .collect();
+    let judged: Vec<usize> = (0..factors.len()).filter(|&i| factors[i].with_value >= MIN_WITH_VALUE).collect();
     let x: Vec<Vec<f64>> = train
         .iter()
         .map(|s| {
-            factors
+            judged
                 .iter()
-                .map(|f| s.values.known(f.id).map_or(0.0, |v| f64::from(f.suggested.points(v)) - 2.5))
+                .map(|&i| {
+                    let f = &factors[i];
+                    s.values.known(f.id).map_or(0.0, |v| f64::from(f.suggested.points(v)) - 2.5)
+                })
                 .collect()
         })
         .collect();
     let y: Vec<bool> = train.iter().map(|s| s.renewed).collect();
-    let coefficients = Logistic::fit(&x, &y).weights;
-    // The weights read like the config's: scaled to its total (or 1 a factor when that is 0).
-    let total = match model.values().map(|r| r.weight).sum::<f64>() {
+    let coefficients = if judged.is_empty() { Vec::new() } else { Logistic::fit(&x, &y).weights };
+    // The weights read like the config's: the judged factors share its total less the weight of
+    // those kept (or 1 a factor when that is nothing).
+    let kept: f64 = (0..factors.len()).filter(|i| !judged.contains(i)).map(|i| factors[i].current.weight).sum();
+    let total = match model.values().map(|r| r.weight).sum::<f64>() - kept {
         t if t > 0.0 => t,
-        _ => model.len() as f64,
+        _ => judged.len() as f64,
     };
     let positive: f64 = coefficients.iter().filter(|c| **c > 0.0).sum();
-    for (f, c) in factors.iter_mut().zip(&coefficients) {
+    for (&i, c) in judged.iter().zip(&coefficients) {
         let w = if *c > 0.0 && positive > 0.0 { c / positive * total } else { 0.0 };
-        f.suggested.weight = (w * 10.0).round() / 10.0;
+        factors[i].suggested.weight = (w * 10.0).round() / 10.0;
     }
     factors
 }

@@ -93,3 +93,23 @@ fn too_few_outcomes_suggest_nothing() {
     let err = suggest(&few, &model(), &rules(), 5).unwrap_err();
     assert!(err.renewed + err.churned == 30 && err.to_string().contains("at least 20 of each"), "{err}");
 }
+
+/// A factor only a few outcomes have a value for (NPS answered by 11 of 3,000) is not judged:
+/// its rule is kept whole, weight included, and the judged factors share the rest of the weight.
+#[test]
+fn a_factor_too_few_outcomes_have_is_kept_whole_weight_included() {
+    let mut all = samples(3_000, 9);
+    for (i, s) in all.iter_mut().enumerate() {
+        if i % 273 != 0 {
+            s.values.set(id("nps"), None);
+        }
+    }
+    let m = model();
+    let s = suggest(&all, &m, &rules(), 5).unwrap();
+    let nps = s.factors.iter().find(|f| f.id == id("nps")).unwrap();
+    assert!(nps.with_value < MIN_WITH_VALUE && nps.fit.is_none(), "{nps:?}");
+    assert_eq!(nps.suggested, nps.current, "kept whole");
+    let total: f64 = m.values().map(|r| r.weight).sum();
+    let suggested: f64 = s.factors.iter().map(|f| f.suggested.weight).sum();
+    assert!((suggested - total).abs() < 0.5, "the weights still add to the config's: {suggested} of {total}");
+}
