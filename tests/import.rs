@@ -79,7 +79,7 @@ fn updates_are_reported_and_arr_changes_dated() {
     let (ok, out, _) = tend(&db, &["import", "accounts", changed.to_str().unwrap(), "--dry-run"]);
     assert!(ok);
     assert!(out.contains("would import 3 accounts: 0 new, 2 updated, 1 unchanged; nothing was written"), "{out}");
-    assert!(out.contains("Acme Analytics (ACME-1): arr $12,000 -> $15,000"), "{out}");
+    assert!(out.contains("Acme Analytics (ACME-1): arr $12,000.50 -> $15,000"), "the cents said: {out}");
     assert!(out.contains("Globex Corporation (GLOB-2): attributes"), "{out}");
     assert_eq!(account_by_name(&db, "Acme Analytics").arr, Cents(1_200_050), "dry run wrote nothing");
     let (ok, out, err) = tend(&db, &["import", "accounts", changed.to_str().unwrap()]);

@@ -16,6 +16,12 @@ pub(super) fn money(key: &'static str, c: Cents, currency: &str) -> Field {
     money_noted(key, c, currency, "")
 }
 
+/// A figure worked out in money (a forecast): JSON keeps it as worked out, a table shows it to
+/// whole units, rounded.
+pub(super) fn money_rounded(key: &'static str, c: Cents, currency: &str) -> Field {
+    field(key, rows::money_json(c), c.rounded().full(currency))
+}
+
 /// `money` with a note after the amount in a table ("$431,400 (1 with no ARR)").
 pub(super) fn money_noted(key: &'static str, c: Cents, currency: &str, note: &str) -> Field {
     field(key, rows::money_json(c), format!("{}{note}", c.full(currency)))

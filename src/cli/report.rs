@@ -6,7 +6,9 @@ use color_eyre::Result;
 use color_eyre::eyre::bail;
 use serde_json::json;
 
-use super::render::{Report, Section, account_arr, band, field, figure, money, money_noted, percent, score};
+use super::render::{
+    Report, Section, account_arr, band, field, figure, money, money_noted, money_rounded, percent, score,
+};
 use super::{ReportKind, ReportOptions};
 use crate::book::{self, PortfolioRow, metrics::GroupBy};
 use crate::config::Config;
@@ -396,7 +398,7 @@ pub fn run(
                     field("renewals", json!(forecast.renewals), forecast.renewals.to_string()),
                     money_noted("arr_due", forecast.due, &currency, &forecast.due_unpriced()),
                     field("without_arr", json!(forecast.without_arr), forecast.without_arr.to_string()),
-                    money("forecast", forecast.expected, &currency),
+                    money_rounded("forecast", forecast.expected, &currency),
                     match forecast.at_risk_known() {
                         Some(sum) => money_noted("arr_at_risk", sum, &currency, &forecast.at_risk_unpriced()),
                         None => field("arr_at_risk", json!(null), "unknown (none of them has a score)".to_string()),

@@ -120,13 +120,23 @@ impl Cents {
         let sign = if v < 0.0 { "-" } else { "" };
         format!("{sign}{sym}{s}{}", ["", "k", "M", "B"][unit])
     }
-    /// In full with thousands separators: "$12,000".
+    /// In full with thousands separators: "$12,000", and the cents where there are some
+    /// ("$12,000.50": cut, an ARR of 12,000.50 read as 12,000).
     pub fn full(self, currency: &str) -> String {
         let sym = currency_symbol(currency);
-        let whole = self.0 / 100;
-        let out = thousands(whole.unsigned_abs());
-        let sign = if whole < 0 { "-" } else { "" };
+        let (whole, cents) = (self.0.unsigned_abs() / 100, self.0.unsigned_abs() % 100);
+        let mut out = thousands(whole);
+        if cents > 0 {
+            out.push_str(&format!(".{cents:02}"));
+        }
+        let sign = if self.0 < 0 { "-" } else { "" };
         if sym.is_empty() { format!("{sign}{out} {currency}") } else { format!("{sign}{sym}{out}") }
+    }
+
+    /// To whole units, half away from zero: a figure worked out (a forecast weighs each ARR by a
+    /// likelihood) has no cents worth showing.
+    pub fn rounded(self) -> Cents {
+        Cents((self.0 + 50 * self.0.signum()) / 100 * 100)
     }
 }
 
@@ -216,7 +226,9 @@ mod tests {
         assert_eq!(Cents::from_units(19_799_820_000.0).compact_to(2, "USD"), "$20B");
         assert_eq!(Cents::from_units(8_170_000.0).compact_to(2, "USD"), "$8.2M");
         assert_eq!(Cents::from_units(120_400_000.0).compact_to(2, "USD"), "$120M");
-        assert_eq!(Cents::from_units(12_000.5).full("USD"), "$12,000");
+        assert_eq!(Cents::from_units(12_000.5).full("USD"), "$12,000.50");
+        assert_eq!(Cents::from_units(3_074_616.5).rounded().full("USD"), "$3,074,617");
+        assert_eq!(Cents::from_units(-2.5).rounded(), Cents(-300));
         assert_eq!(Cents::from_units(1_234_567.0).full("CHF"), "1,234,567 CHF");
     }
 

@@ -128,7 +128,7 @@ impl RenewalsView {
         ));
         // The share of the forecast that is the no-score prior is said beside it.
         let prior = f.prior_note(likelihood).map_or(String::new(), |note| format!(" ({note})"));
-        let forecast = Span::raw(format!("forecast {}{prior} · ", f.expected.full(currency)));
+        let forecast = Span::raw(format!("forecast {}{prior} · ", f.expected.rounded().full(currency)));
         let risk = Span::styled(f.at_risk_text(currency), theme.band(Some(crate::domain::HealthBand::Red)));
         // Renewals already past their date stay on the list until renewed or churned: the title
         // says so when there are any.
