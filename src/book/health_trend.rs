@@ -151,8 +151,14 @@ pub fn headline(weeks: &[TrendWeek]) -> Option<String> {
         let pct = |w: &TrendWeek| w.arr_share(slot).map_or("-".to_string(), |v| format!("{v:.0}"));
         format!("{}->{}", pct(first), pct(last))
     };
+    // Where most of the ARR gained its first score over the window, the bands' rises are data
+    // arriving, not health improving: said, as "G 0->31" reads as a win.
+    let arriving = match (first.arr_share(4), last.arr_share(4)) {
+        (Some(then), Some(now)) if then - now >= 25.0 => " (mostly accounts getting a first score)",
+        _ => "",
+    };
     Some(format!(
-        "over {span}, % of ARR: G {} Y {} O {} R {} no score {}",
+        "over {span}, % of ARR: G {} Y {} O {} R {} no score {}{arriving}",
         share(0),
         share(1),
         share(2),
@@ -177,6 +183,18 @@ mod tests {
         assert_eq!(none, "over 2 weeks: no ARR on record to share out by band");
         let some = headline(&[week(2, 100), week(9, 0), week(16, 100)]).unwrap();
         assert!(some.starts_with("over 2 weeks, % of ARR: G 100->100"), "{some}");
+        assert!(!some.contains("first score"), "{some}");
+        // From no score to scored: data arriving, said so.
+        let unscored = TrendWeek {
+            day: day(2),
+            accounts: [0, 0, 0, 0, 2],
+            arr: [Cents(0), Cents(0), Cents(0), Cents(0), Cents(100)],
+        };
+        let arrived = headline(&[unscored, week(9, 100)]).unwrap();
+        assert!(
+            arrived.ends_with("G 0->100 Y 0->0 O 0->0 R 0->0 no score 100->0 (mostly accounts getting a first score)"),
+            "{arrived}"
+        );
     }
 
     #[test]

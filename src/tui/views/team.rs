@@ -342,7 +342,7 @@ impl TeamView {
             .iter()
             .fold(health, |text, band| text.replace(&format!(" {band}"), &format!(" {}\u{a0}", band.trim_end())));
         head_lines
-            .extend(crate::text::wrap_glued(&glued, width).into_iter().take(2).map(|l| Line::from(format!(" {l}"))));
+            .extend(crate::text::wrap_glued(&glued, width).into_iter().take(3).map(|l| Line::from(format!(" {l}"))));
         let command = format!("tend report one-on-one --csm \"{csm}\" --format md");
         // Accounts without a CSM have no one-on-one to print: no command that would fail.
         if unassigned {
