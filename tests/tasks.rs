@@ -450,3 +450,31 @@ fn a_fall_opens_once_per_episode() {
     assert!(out.contains("playbook \"Fall\" opened 1 task"), "a new fall: {out}");
     assert_eq!(of_playbook(&b.tasks(), "Fall").len(), 2);
 }
+
+/// A renewal undone brings its trigger back the same day: that is the episode it ended, resumed,
+/// not a new one opening the playbook's task again (a probe's done "Send the renewal quote" came
+/// back open beside it after `u`).
+#[test]
+fn a_write_undone_does_not_open_a_playbooks_tasks_again() {
+    let b = book();
+    let config = b.with_config(
+        "[[playbooks]]\nname = \"Renewal prep\"\ntrigger = \"renewal\"\ndays = 30\n\
+         tasks = [{ title = \"Send the renewal quote\", due_days = 0 }]\n",
+    );
+    // CRM-0002 renews in 24 days: the snapshot opens its task.
+    b.run_with(&config, &["snapshot"]);
+    let quote = |all: bool| -> Vec<Value> {
+        let mut args = vec!["task", "list", "CRM-0002", "--format", "json"];
+        if all {
+            args.push("--all");
+        }
+        serde_json::from_str::<Vec<Value>>(&b.run_with(&config, &args)).unwrap()
+    };
+    assert_eq!(quote(false).len(), 1, "{:?}", quote(true));
+    b.run_with(&config, &["task", "done", "Send the renewal quote", "--account", "CRM-0002"]);
+    b.run_with(&config, &["renew", "CRM-0002", "--until", "+1y"]);
+    let undone = b.run_with(&config, &["undo"]);
+    assert!(!undone.contains("opened 1 task"), "{undone}");
+    assert!(quote(false).is_empty(), "no task opened again: {:?}", quote(true));
+    assert_eq!(quote(true).len(), 1, "the done one alone: {:?}", quote(true));
+}

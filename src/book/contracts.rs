@@ -63,6 +63,7 @@ pub fn renew(
         format!("ARR {} -> {}", account.arr.full(&account.currency), new_arr.full(&account.currency))
     };
     Ok(Outcome {
+        undone: false,
         account_id,
         message: format!("{}: renewed on {day} until {renewal}, {arr_text}", clean(&account.name)),
     })
@@ -89,6 +90,7 @@ pub fn reactivate(ctx: &mut SeamCtx, account_id: i64, day: NaiveDate, arr: Optio
         t.reactivate_account(account_id, day, new_arr)
     })?;
     Ok(Outcome {
+        undone: false,
         account_id,
         message: format!(
             "{}: back as a customer on {day}, {} ARR; a new logo from that day",
@@ -128,6 +130,7 @@ pub fn churn(ctx: &mut SeamCtx, account_id: i64, day: NaiveDate, reason: &str) -
     });
     said_not_yours(ctx, result, account_id, "marks churns")?;
     Ok(Outcome {
+        undone: false,
         account_id,
         message: format!(
             "{}: churned on {day} ({}), {} ARR lost",

@@ -54,6 +54,9 @@ pub type Result<T> = std::result::Result<T, LogError>;
 pub struct Outcome {
     pub account_id: i64,
     pub message: String,
+    /// The write took back an earlier one (`undo`): a playbook episode that write ended today is
+    /// resumed rather than a new one begun, so its tasks are not opened a second time.
+    pub undone: bool,
 }
 
 /// Everything a write needs: the book, the rules, who is writing, and what day it is.
@@ -173,7 +176,11 @@ impl<'a> SeamCtx<'a> {
             // Called once: `transact` runs its closure once.
             write.take().map_or(Ok(()), |write| write(t, &recorder))
         })?;
-        Ok(Outcome { account_id, message: format!("{}: {what}", clean(&self.book.account_name(account_id)?)) })
+        Ok(Outcome {
+            account_id,
+            message: format!("{}: {what}", clean(&self.book.account_name(account_id)?)),
+            undone: false,
+        })
     }
 }
 

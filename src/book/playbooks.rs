@@ -150,7 +150,7 @@ pub fn run(
     batch: Option<&str>,
 ) -> Result<PlaybookRun, BookError> {
     let Some(plan) = plan(store, config, rows, triage, changes, today)? else { return Ok(PlaybookRun::default()) };
-    write(store, config, plan, today, session, batch)
+    write(store, config, plan, today, session, batch, false)
 }
 
 /// `run` over rows read from `store` (a team book's snapshot), writing what fires to `book`
@@ -167,7 +167,7 @@ pub fn run_into(
     session: &str,
 ) -> Result<PlaybookRun, BookError> {
     let Some(plan) = plan(store, config, rows, triage, changes, today)? else { return Ok(PlaybookRun::default()) };
-    write(book, config, plan, today, session, None)
+    write(book, config, plan, today, session, None, false)
 }
 
 /// What the playbooks will do: for each account, its steps, and the tasks (playbook, title) it
@@ -225,6 +225,7 @@ fn write(
     today: NaiveDate,
     session: &str,
     batch: Option<&str>,
+    resume: bool,
 ) -> Result<PlaybookRun, BookError> {
     let Plan { work, still_open } = plan;
     let mut run = PlaybookRun::default();
@@ -238,7 +239,10 @@ fn write(
                         run.ended += 1;
                     }
                     Step::Open(p) => {
-                        w.start_episode(&p.name, row.id, today)?;
+                        // The same day's episode resumed (a write undone): its tasks were opened.
+                        if w.start_episode(&p.name, row.id, today, resume)? {
+                            continue;
+                        }
                         let why = p.describe(&config.health.catalog);
                         let fresh = p
                             .tasks
@@ -329,9 +333,9 @@ pub fn after_write(
     config: &Config,
     session: &str,
     today: NaiveDate,
-    account_id: i64,
+    outcome: &super::log::Outcome,
 ) -> Result<PlaybookRun, BookError> {
-    after_write_to(store, None, config, session, today, account_id)
+    after_write_to(store, None, config, session, today, outcome)
 }
 
 /// `after_write`, reading the account from `store` and writing what fires to `team` when given
@@ -342,8 +346,9 @@ pub fn after_write_to(
     config: &Config,
     session: &str,
     today: NaiveDate,
-    account_id: i64,
+    outcome: &super::log::Outcome,
 ) -> Result<PlaybookRun, BookError> {
+    let (account_id, undone) = (outcome.account_id, outcome.undone);
     if config.playbooks.is_empty() {
         return Ok(PlaybookRun::default());
     }
@@ -379,8 +384,8 @@ pub fn after_write_to(
     let rows = std::slice::from_ref(&row);
     let Some(plan) = plan(store, config, rows, &triage, &changes, today)? else { return Ok(PlaybookRun::default()) };
     match team {
-        Some(team) => write(team, config, plan, today, session, batch.as_deref()),
-        None => write(store, config, plan, today, session, batch.as_deref()),
+        Some(team) => write(team, config, plan, today, session, batch.as_deref(), undone),
+        None => write(store, config, plan, today, session, batch.as_deref(), undone),
     }
 }
 

@@ -237,8 +237,16 @@ pub trait BookTxn {
     ) -> Result<(i64, Option<i64>), BookError>;
     /// Mark an account churned on `day`: its contract event's id.
     fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<i64, BookError>;
-    /// A playbook's trigger began holding for an account on `day` (its tasks open once while it lasts).
-    fn start_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<(), BookError>;
+    /// A playbook's trigger began holding for an account on `day` (its tasks open once while it
+    /// lasts). With `resume` (after an undo), an episode that ended that very day is resumed
+    /// instead, and true said: the write undone had ended it, and its tasks were opened.
+    fn start_episode(
+        &mut self,
+        playbook: &str,
+        account_id: i64,
+        day: NaiveDate,
+        resume: bool,
+    ) -> Result<bool, BookError>;
     /// A playbook's trigger stopped holding for an account on `day`.
     fn end_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<(), BookError>;
     /// A milestone (signed as the transaction's signer); its id.
@@ -522,8 +530,14 @@ impl BookTxn for Writer<'_> {
         Ok(Writer::insert_milestone(self, m)?)
     }
 
-    fn start_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<(), BookError> {
-        Ok(Writer::start_episode(self, playbook, account_id, day)?)
+    fn start_episode(
+        &mut self,
+        playbook: &str,
+        account_id: i64,
+        day: NaiveDate,
+        resume: bool,
+    ) -> Result<bool, BookError> {
+        Ok(Writer::start_episode(self, playbook, account_id, day, resume)?)
     }
 
     fn end_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<(), BookError> {

@@ -117,5 +117,5 @@ pub(crate) fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Res
         }
         None => format!("{name}: {summary}: taken back"),
     };
-    Ok(Outcome { account_id, message: format!("Undone: {message}") })
+    Ok(Outcome { account_id, message: format!("Undone: {message}"), undone: true })
 }

@@ -150,7 +150,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         },
         _ => bail!("not a logging command"),
     };
-    let run = crate::book::playbooks::after_write(store, config, &session, today, outcome.account_id)?;
+    let run = crate::book::playbooks::after_write(store, config, &session, today, &outcome)?;
     match run.describe() {
         Some(fired) => super::emit(format!("{}; {fired}", outcome.message)),
         None => super::emit(&outcome.message),

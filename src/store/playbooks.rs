@@ -31,11 +31,29 @@ impl Store {
 }
 
 impl Writer<'_> {
-    pub fn start_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<()> {
+    /// A new episode, or with `resume` the one that ended on `day` resumed (true): a write undone
+    /// brings back the trigger it had ended, and that is the same episode, its tasks not opened
+    /// twice.
+    pub fn start_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate, resume: bool) -> Result<bool> {
+        let resumed = if !resume {
+            0
+        } else {
+            self.tx()
+                .execute(
+                    "UPDATE playbook_episodes SET ended_on = NULL WHERE id = (SELECT max(id) FROM playbook_episodes
+                     WHERE playbook = ?1 AND account_id = ?2 AND ended_on = ?3)",
+                    params![playbook, account_id, day],
+                )
+                .map_err(|e| self.store_err(e))?
+        };
+        if resumed > 0 {
+            return Ok(true);
+        }
         self.exec(
             "INSERT INTO playbook_episodes (playbook, account_id, started_on) VALUES (?1, ?2, ?3)",
             params![playbook, account_id, day],
-        )
+        )?;
+        Ok(false)
     }
 
     pub fn end_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<()> {

@@ -662,12 +662,29 @@ impl BookTxn for TeamTxn<'_> {
         )
     }
 
-    fn start_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<()> {
+    /// As on a book file: the episode that ended on `day` is resumed rather than a new one begun.
+    fn start_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate, resume: bool) -> Result<bool> {
+        if !resume {
+            return self
+                .rows(
+                    "INSERT INTO playbook_episodes (playbook, account_id, started_on) VALUES ($1, $2, $3)",
+                    &[&playbook, &account_id, &day.to_string()],
+                )
+                .map(|_| false);
+        }
+        let resumed = self.rows(
+            "UPDATE playbook_episodes SET ended_on = NULL WHERE id = (SELECT max(id) FROM playbook_episodes
+                 WHERE playbook = $1 AND account_id = $2 AND ended_on = $3) RETURNING id",
+            &[&playbook, &account_id, &day.to_string()],
+        )?;
+        if !resumed.is_empty() {
+            return Ok(true);
+        }
         self.rows(
             "INSERT INTO playbook_episodes (playbook, account_id, started_on) VALUES ($1, $2, $3)",
             &[&playbook, &account_id, &day.to_string()],
         )
-        .map(|_| ())
+        .map(|_| false)
     }
 
     fn end_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<()> {

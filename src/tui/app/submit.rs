@@ -267,7 +267,7 @@ impl App {
                     &self.config,
                     &self.session,
                     self.today,
-                    outcome.account_id,
+                    &outcome,
                 )?,
                 None => Default::default(),
             };
@@ -286,7 +286,7 @@ impl App {
             return Ok(());
         }
         let id = outcome.account_id;
-        let run = book::playbooks::after_write(&mut self.store, &self.config, &self.session, self.today, id)?;
+        let run = book::playbooks::after_write(&mut self.store, &self.config, &self.session, self.today, &outcome)?;
         match run.describe() {
             Some(fired) => self.say(&format!("{}; {fired}", outcome.message)),
             None => self.say(&outcome.message),
