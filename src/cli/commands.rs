@@ -78,7 +78,7 @@ fn said_after_team_write(
     }
     let snapshot = book.snapshot(&indicatif::ProgressBar::hidden())?;
     let mut store = Store::open(&snapshot.path())?;
-    let run = crate::book::playbooks::after_write_to(&mut store, Some(book), config, session, today, &outcome)?;
+    let run = crate::book::playbooks::after_write_to(&mut store, Some(book), config, session, today, outcome)?;
     match run.describe() {
         Some(fired) => super::emit(format!("{}; {fired}", outcome.message)),
         None => super::emit(&outcome.message),
