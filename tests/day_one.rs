@@ -1415,3 +1415,29 @@ fn a_first_import_says_a_csm_named_once_like_another_named_often() {
     );
     assert!(!said.contains("\"Maya Patel\" ("), "{said}");
 }
+
+/// A Pipedrive-style export names the account an organization: its id, name and owner are read
+/// as such ("Organization - ID" was an attribute, and the accounts keyed on their names without a
+/// word); a file with no id column at all says its accounts are keyed on their names.
+#[test]
+fn an_organization_export_is_keyed_on_its_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    let said = import_text(
+        &db,
+        &dir,
+        "accounts",
+        "Organization - ID,Organization - Name,Organization - Owner,Value\n\
+         17,Acme Robotics,Priya Shah,12000\n\
+         18,Beta Foods,Priya Shah,8000\n",
+    );
+    assert!(!said.contains("keyed on their names"), "{said}");
+    let accounts = csv_rows(&ok(&db, &["export", "accounts"]));
+    let acme = accounts.iter().find(|a| a["name"] == "Acme Robotics").unwrap();
+    assert_eq!((acme["external_id"].as_str(), acme["csm"].as_str()), ("17", "Priya Shah"), "{acme:?}");
+    let names_only = import_text(&db, &dir, "accounts", "Account,CSM\nGamma Labs,Priya Shah\n");
+    assert!(
+        names_only.contains("no column gives an external id") && names_only.contains("keyed on their names"),
+        "{names_only}"
+    );
+}

@@ -322,6 +322,9 @@ pub struct ImportReport {
     /// An accounts file with no column the customer-since day is read from: said when it adds
     /// accounts, as their jumpstart, cohort and first journey need it.
     pub since_missing: bool,
+    /// An accounts file with no column an external id is read from: accounts are keyed on their
+    /// names (a rename in the CRM is a new account), said.
+    pub keyed_on_name: bool,
     pub new_without_csm: usize,
     /// New CSMs the file spells in more than one case: the spelling kept (the most used), and
     /// the others.
@@ -442,6 +445,14 @@ impl std::fmt::Display for ImportReport {
                 rows(*few),
                 crate::text::clean(like),
                 rows(*many)
+            )?;
+        }
+        if self.keyed_on_name {
+            write!(
+                f,
+                "; no column gives an external id (a header such as \"External ID\", \"Account ID\" or \"Record \
+                 ID\"; another is mapped under [import.columns]): accounts are keyed on their names, so one renamed \
+                 in the CRM would come in as a new account"
             )?;
         }
         if self.since_missing && self.new > 0 {

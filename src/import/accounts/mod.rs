@@ -374,6 +374,7 @@ pub fn import_accounts(
         new_csms,
         new_csms_like,
         since_missing: !has(F::CustomerSince),
+        keyed_on_name: !key_on_id,
         lookalike_csms: planner.lookalike_csms(),
         ..planner.report
     };
