@@ -263,7 +263,7 @@ fn refusals_change_nothing() {
         (
             "accounts",
             "bad_number.csv",
-            "bad_number.csv:2: column \"arr\": value \"twelve thousand\": not an amount of money",
+            "bad_number.csv:2: column \"arr\": value \"twelve thousand\": not an amount of money (an empty cell is none on record)",
         ),
         ("accounts", "missing_column.csv", "missing_column.csv: no column for the account name"),
         (
@@ -309,7 +309,10 @@ fn skip_bad_rows_imports_the_rest_and_writes_rejects() {
     assert!(out.contains("1 new") && out.contains("1 row rejected"), "{out}");
     let rejects = std::fs::read_to_string(dir.path().join("mixed.rejects.csv")).unwrap();
     assert_eq!(rejects.lines().next().unwrap(), "external id,name,arr,reason");
-    assert!(rejects.contains("NEW-2,Badco,lots,arr: not an amount of money (line 3)"), "{rejects}");
+    assert!(
+        rejects.contains("NEW-2,Badco,lots,arr: not an amount of money (an empty cell is none on record) (line 3)"),
+        "{rejects}"
+    );
     account_by_name(&db, "Newco");
 }
 

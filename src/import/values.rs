@@ -239,7 +239,19 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, String> {
         Shape::Iso(d) => Ok(d),
         Shape::Pair { a, b, year } => {
             let (month, day) = if order == DateOrder::Dmy { (b, a) } else { (a, b) };
-            NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad)
+            // Written in the file's order but no day of the calendar (31/02/2026): said so, not
+            // that it should be written in the order it is written in.
+            NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| match (order, month) {
+                (DateOrder::Dmy | DateOrder::Mdy, 1..=12) => {
+                    let last =
+                        (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(year, month, *d).is_some()).unwrap_or(28);
+                    let name = NaiveDate::from_ymd_opt(year, month, 1)
+                        .map_or(String::new(), |d| d.format("%B %Y").to_string());
+                    format!("no such day in the calendar: {name} has {last} days")
+                }
+                (DateOrder::Dmy | DateOrder::Mdy, _) => "no such day in the calendar: a month is 1-12".to_string(),
+                _ => bad(),
+            })
         }
     }
 }
@@ -324,6 +336,19 @@ mod tests {
         for t in ["2026-03-04", "2026-03-04T10:00:00Z", "2026-03-04 10:00", "2026-03-04 10:00:00", "2026/03/04"] {
             assert_eq!(parse_date(t, DateOrder::Auto).unwrap(), d("2026-03-04"), "{t}");
         }
+    }
+
+    #[test]
+    fn a_day_the_month_has_not_is_said_as_such() {
+        assert_eq!(
+            parse_date("31/02/2026", DateOrder::Dmy).unwrap_err(),
+            "no such day in the calendar: February 2026 has 28 days"
+        );
+        assert_eq!(
+            parse_date("02/30/2028", DateOrder::Mdy).unwrap_err(),
+            "no such day in the calendar: February 2028 has 29 days"
+        );
+        assert!(parse_date("soon", DateOrder::Dmy).unwrap_err().starts_with("not a date"));
     }
 
     #[test]

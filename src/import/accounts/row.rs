@@ -138,7 +138,8 @@ impl<'a> RowParser<'a> {
                             p.currency = currency.map(str::to_string);
                         }
                     }
-                    Err(reason) => bad(header, value, reason),
+                    // "n/a", "TBD": a cell left empty is the way to say there is none.
+                    Err(reason) => bad(header, value, format!("{reason} (an empty cell is none on record)")),
                 },
                 F::Interval => match per_year(value) {
                     Some(f) => interval = Some(f),
