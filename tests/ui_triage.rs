@@ -106,6 +106,13 @@ fn snooze_hides_for_the_days_typed_and_persists() {
     assert!(app.form.is_none());
     assert!(app.triage.shown().all(|i| i.id != item.id));
     assert_eq!(app.triage.hidden_count(MarkState::Snoozed), 1);
+    // Said as the day it comes back, not "until" (read as its last day hidden).
+    let back = today() + Duration::days(3);
+    assert!(
+        app.message.as_deref().is_some_and(|m| m.contains(&format!("snoozed, back on {back}"))),
+        "{:?}",
+        app.message
+    );
     drop(app);
 
     let app = reopen(&path, today() + Duration::days(2));

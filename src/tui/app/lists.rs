@@ -276,7 +276,8 @@ impl App {
             self.triage_book.unmark(book, item.id).map(|()| format!("{name}: back on today's list."))
         } else {
             self.triage_book.mark(book, item, snooze_days, self.config.me()).map(|m| match m.until {
-                Some(until) => format!("{name}: snoozed until {until}; a new reason brings it back sooner."),
+                // The day it comes back, said as such ("until" read as its last day hidden).
+                Some(until) => format!("{name}: snoozed, back on {until}; a new reason brings it back sooner."),
                 None => format!("{name}: handled; it comes back if a new reason appears."),
             })
         };
