@@ -194,6 +194,11 @@ impl Target {
     }
 
     /// Open the output for writing: bytes go to a temporary file until `commit`.
+    /// A device or pipe (`-o /dev/stdout`), written in place.
+    pub fn is_special(&self) -> bool {
+        self.special
+    }
+
     pub fn create(&self) -> Result<Output, OutputError> {
         let err = |source| OutputError::Write { path: self.shown.display().to_string(), source };
         if self.special {

@@ -240,8 +240,10 @@ fn an_empty_export_keeps_its_header_and_imports_back() {
         ("contacts", "account,name,title,email,role,status,left,created,note"),
     ] {
         let out = dir.path().join(format!("{what}.csv"));
-        let (ok, _, err) = tend_on(&db, &["export", what, "-o", out.to_str().unwrap()]);
+        let (ok, stdout, err) = tend_on(&db, &["export", what, "-o", out.to_str().unwrap()]);
         assert!(ok, "{err}");
+        // Where it went is said, on standard error (standard output stays empty).
+        assert!(stdout.is_empty() && err.contains(&format!("tend: wrote {}", out.display())), "{err}");
         assert_eq!(std::fs::read_to_string(&out).unwrap().trim_end(), header, "{what}");
         let (ok, text, err) = tend_on(&db, &["import", what, out.to_str().unwrap()]);
         assert!(ok, "{what}: an empty export imports back: {text}{err}");

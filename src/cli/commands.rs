@@ -850,6 +850,11 @@ fn write_output(
     if let Some(file) = file {
         file.commit()?;
     }
+    // Said where it went (on standard error, so a script's output stays the file's alone): a
+    // silent success looked like nothing happened.
+    if let Some(target) = target.filter(|t| !t.is_special()) {
+        eprintln!("tend: wrote {}", target.shown.display());
+    }
     Ok(())
 }
 
