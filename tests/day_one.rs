@@ -1441,3 +1441,16 @@ fn an_organization_export_is_keyed_on_its_ids() {
         "{names_only}"
     );
 }
+
+/// `me` misspelt is the first thing `tend config check` warns of, above the factors' findings a
+/// new book has a dozen of (it came fourteenth).
+#[test]
+fn a_misspelt_me_is_the_first_warning_of_config_check() {
+    let (dir, db) = imported_crm(20);
+    let config = dir.path().join("tend.toml");
+    std::fs::write(&config, "me = \"mya\"\n").unwrap();
+    let (_, out, err) = tend_on(&db, &["--config", config.to_str().unwrap(), "config", "check"]);
+    let first = out.lines().find(|l| l.starts_with("# warning") || l.starts_with("# refused")).unwrap_or_default();
+    assert!(first.starts_with("# warning: me = \"mya\""), "{out}{err}");
+    assert!(out.lines().filter(|l| l.starts_with("# warning")).count() > 1, "the factors' findings follow: {out}");
+}

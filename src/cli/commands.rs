@@ -708,6 +708,17 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
         return Ok(false);
     }
     let store = Store::open(db)?;
+    // `me` that names none of the book's CSMs: every write would be refused (see `SeamCtx`).
+    // Said first, above the factors' findings (a new book has a dozen of those).
+    if let Some(me) = config.me()
+        && let Err(e) = crate::book::resolve::signing_csm(&store.csms()?, me)
+    {
+        super::emit(format!(
+            "# warning: me = \"{}\": {e} in {}: what you log is refused until it names one of its CSMs",
+            crate::text::clean(me),
+            db.display()
+        ));
+    }
     let inventory = store.data_inventory(&config.health.catalog.attributes)?;
     let text = std::fs::read_to_string(config_path).unwrap_or_default();
     let mut refused = false;
@@ -731,16 +742,6 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
         let label = if error { "refused" } else { "warning" };
         let message = format!("{label}: {place}: factor \"{}\" (`{key}`): {}", finding.key, finding.reason);
         if error { eprintln!("{message}") } else { super::emit(format!("# {message}")) }
-    }
-    // `me` that names none of the book's CSMs: every write would be refused (see `SeamCtx`).
-    if let Some(me) = config.me()
-        && let Err(e) = crate::book::resolve::signing_csm(&store.csms()?, me)
-    {
-        super::emit(format!(
-            "# warning: me = \"{}\": {e} in {}: what you log is refused until it names one of its CSMs",
-            crate::text::clean(me),
-            db.display()
-        ));
     }
     if refused {
         eprintln!("tend: {}: factors do not match the data in {}", config_path.display(), db.display());
