@@ -692,6 +692,15 @@ fn import_text(db: &Path, dir: &tempfile::TempDir, kind: &str, text: &str) -> St
     ok(db, &["import", kind, file.to_str().unwrap()])
 }
 
+/// A book made afresh by importing `text` as an accounts file: its folder, path and what the
+/// import said.
+fn import_into_new_book(text: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    let said = import_text(&db, &dir, "accounts", text);
+    (dir, db, said)
+}
+
 /// Open an account's view from the Portfolio's filter, by its name.
 fn open_by_name(app: &mut tend::tui::App, name: &str) {
     use ratatui::crossterm::event::KeyCode;
@@ -1271,12 +1280,7 @@ fn a_misspelt_name_is_met_with_the_one_meant() {
 /// amounts on record.
 #[test]
 fn a_european_crm_export_reads_as_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("book.db");
-    let said = import_text(
-        &db,
-        &dir,
-        "accounts",
+    let (dir, db, said) = import_into_new_book(
         "Company ID,Company name,Account Owner,Annual Recurring Revenue,Close Date\n\
          H-1,Kramerica Media,Maya Patel,EUR 46.000,2025-03-01\n\
          H-2,Vandelay GmbH,Maya Patel,\"9.500 €\",2024-01-10\n\
@@ -1400,15 +1404,13 @@ fn renewing_late_offers_the_anniversary() {
 /// ("Sofia Rosi" once, "Sofia Rossi" on the rest): said, as no CSM of the book can show it up.
 #[test]
 fn a_first_import_says_a_csm_named_once_like_another_named_often() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("book.db");
     let mut file = String::from("External ID,Account,CSM\n");
     for i in 0..12 {
         writeln!(file, "S-{i},Shop {i},Sofia Rossi").unwrap();
         writeln!(file, "M-{i},Mill {i},Maya Patel").unwrap();
     }
     file.push_str("S-99,Shop 99,Sofia Rosi\n");
-    let said = import_text(&db, &dir, "accounts", &file);
+    let (_dir, _db, said) = import_into_new_book(&file);
     assert!(
         said.contains("CSM \"Sofia Rosi\" (1 row) is much like \"Sofia Rossi\" (12 rows): a misspelling?"),
         "{said}"
@@ -1421,12 +1423,7 @@ fn a_first_import_says_a_csm_named_once_like_another_named_often() {
 /// word); a file with no id column at all says its accounts are keyed on their names.
 #[test]
 fn an_organization_export_is_keyed_on_its_ids() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("book.db");
-    let said = import_text(
-        &db,
-        &dir,
-        "accounts",
+    let (dir, db, said) = import_into_new_book(
         "Organization - ID,Organization - Name,Organization - Owner,Value\n\
          17,Acme Robotics,Priya Shah,12000\n\
          18,Beta Foods,Priya Shah,8000\n",
