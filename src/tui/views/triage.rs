@@ -371,7 +371,12 @@ impl TriageView {
             // The counts whole, or without the key that shows them where the line is narrow
             // (never a word cut in half: "(H show").
             let verb = if self.show_hidden { "H hides" } else { "H shows" };
-            let counts = format!(" · {handled} handled · {snoozed} snoozed");
+            // Only the counts there are ("0 snoozed" took the room of the keys' hints).
+            let counts: String = [(handled, "handled"), (snoozed, "snoozed")]
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| format!(" · {n} {what}"))
+                .collect();
             let with_key = format!("{counts} ({verb})");
             let room = (area.width as usize).saturating_sub(parts[0].width());
             parts.push(Span::styled(if with_key.chars().count() <= room { with_key } else { counts }, theme.dim()));
