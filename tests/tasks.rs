@@ -478,3 +478,20 @@ fn a_write_undone_does_not_open_a_playbooks_tasks_again() {
     assert!(quote(false).is_empty(), "no task opened again: {:?}", quote(true));
     assert_eq!(quote(true).len(), 1, "the done one alone: {:?}", quote(true));
 }
+
+/// A task named by words that fit several is the one that is yours, where exactly one is (`me`
+/// set): a playbook's "Send the renewal quote" on many accounts was refused as ambiguous.
+#[test]
+fn a_task_named_by_words_several_share_is_yours() {
+    let b = book();
+    b.run(&["task", "add", "CRM-0001", "Send the deck", "--due", "fri"]);
+    b.run(&["task", "add", "CRM-0002", "Send the deck", "--due", "fri"]);
+    let err = b.refused(&["task", "done", "send the deck"]);
+    assert!(err.contains("could be more than one task"), "{err}");
+    let ben = b.with_config("me = \"ben\"\n");
+    let out = b.run_with(&ben, &["task", "done", "send the deck"]);
+    assert!(out.contains("Company 1: task \"Send the deck\" done"), "{out}");
+    let open: Vec<String> =
+        b.json(&["task", "list"]).iter().map(|t| t["account"].as_str().unwrap().to_string()).collect();
+    assert_eq!(open, ["Company 2"], "Liam's is left open");
+}

@@ -47,11 +47,11 @@ pub fn run(
             close(store, config, session, today, &n, &logged, TaskStatus::Dropped)?
         }
         TaskCommand::Reopen { named: n } => {
-            let id = named(&*store, Named::Task, &n.task, n.account.as_deref())?;
+            let id = task_named(&*store, config, &n)?;
             tasks::set_task_status(&mut seam_ctx(store, config, session, today, None)?, id, TaskStatus::Open, today)?
         }
         TaskCommand::Delete { named: n } => {
-            let id = named(&*store, Named::Task, &n.task, n.account.as_deref())?;
+            let id = task_named(&*store, config, &n)?;
             tasks::delete_task(&mut seam_ctx(store, config, session, today, None)?, id)?
         }
         TaskCommand::List { account, mine, owner, due_within, all, format } => {
@@ -72,6 +72,34 @@ pub fn run(
     Ok(Some(outcome))
 }
 
+/// The task an argument names; where its words fit several and exactly one of them is yours
+/// (`me`), that one: "Send the renewal quote" is a playbook's task on many accounts, and the one
+/// for you is the one you mean.
+fn task_named(store: &dyn Book, config: &Config, n: &super::TaskNamed) -> Result<i64> {
+    let err = match named(store, Named::Task, &n.task, n.account.as_deref()) {
+        Ok(id) => return Ok(id),
+        Err(e) => e,
+    };
+    let Some(me) = config.me() else { return Err(err) };
+    let Ok(me) = crate::book::resolve::signing_csm(&store.csms()?, me) else { return Err(err) };
+    let account_id = n.account.as_deref().map(|a| resolve_account(store, a)).transpose()?;
+    let query = n.task.trim();
+    let hits = store.find_named(Named::Task, query, account_id, 200)?;
+    let lower = query.to_lowercase();
+    let exact: Vec<i64> = hits.iter().filter(|(_, t, _)| t.to_lowercase() == lower).map(|(id, _, _)| *id).collect();
+    let pick = if exact.is_empty() { hits.iter().map(|(id, _, _)| *id).collect() } else { exact };
+    let mut mine = Vec::new();
+    for id in pick {
+        if store.task(id)?.is_some_and(|t| t.owner.as_deref() == Some(me.as_str())) {
+            mine.push(id);
+        }
+    }
+    match mine.as_slice() {
+        [one] => Ok(*one),
+        _ => Err(err),
+    }
+}
+
 /// Mark a task done or dropped on `--date`; a note is added to the task's own.
 fn close(
     store: &mut dyn Book,
@@ -82,7 +110,7 @@ fn close(
     logged: &super::Logged,
     status: TaskStatus,
 ) -> Result<Outcome> {
-    let id = named(&*store, Named::Task, &n.task, n.account.as_deref())?;
+    let id = task_named(&*store, config, n)?;
     let day = day_or(today, "date", logged.date.as_deref())?;
     let by = signer(&*store, &logged.signed.by, logged.signed.new_csm)?;
     let mut ctx = seam_ctx(store, config, session, today, by.as_deref())?;
