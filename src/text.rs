@@ -299,7 +299,16 @@ pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
 /// `s` in lower case without its accents ("Café Olé" is "cafe ole"), for matching what people
 /// type against names written either way.
 pub fn fold(s: &str) -> String {
-    s.chars().map(nucleo_matcher::chars::normalize).flat_map(char::to_lowercase).collect()
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// `fold` into a buffer of the caller's, cleared first: a scan of a million names folds each
+/// without allocating.
+pub fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    out.extend(s.chars().map(nucleo_matcher::chars::normalize).flat_map(char::to_lowercase));
 }
 
 /// A column name as a key: lower case, spaces and hyphens as underscores, so the config's

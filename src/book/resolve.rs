@@ -206,10 +206,7 @@ pub fn resolve_named(
         return Ok(id);
     }
     let hits = store.find_named(what, query, account_id, 200)?;
-    let lower = query.to_lowercase();
-    let exact: Vec<&(i64, String, String)> = hits.iter().filter(|(_, n, _)| n.to_lowercase() == lower).collect();
-    let pick: Vec<&(i64, String, String)> = if exact.is_empty() { hits.iter().collect() } else { exact };
-    match pick.as_slice() {
+    match picked(&hits, query).as_slice() {
         [(id, _, _)] => Ok(*id),
         [] => {
             // An account's few goals or milestones are worth scanning for a typo.
@@ -239,6 +236,27 @@ pub fn resolve_named(
             scoped: account_id.is_some(),
         }),
     }
+}
+
+/// Of `hits` for `query`, those it names: the ones whose words are the query's in any case, else
+/// every one it starts.
+fn picked<'a>(hits: &'a [(i64, String, String)], query: &str) -> Vec<&'a (i64, String, String)> {
+    let lower = query.to_lowercase();
+    let exact: Vec<&(i64, String, String)> = hits.iter().filter(|(_, n, _)| n.to_lowercase() == lower).collect();
+    if exact.is_empty() { hits.iter().collect() } else { exact }
+}
+
+/// The ids of the goals, milestones or tasks `query` names by its words, as `resolve_named`
+/// chooses among them: for a caller that can narrow several down (a task of one's own).
+pub fn named_candidates(
+    store: &(impl BookRead + ?Sized),
+    what: Named,
+    query: &str,
+    account_id: Option<i64>,
+) -> Result<Vec<i64>, BookError> {
+    let query = query.trim();
+    let hits = store.find_named(what, query, account_id, 200)?;
+    Ok(picked(&hits, query).into_iter().map(|(id, _, _)| *id).collect())
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -275,20 +275,19 @@ pub fn run(
         bail!("no CSM named \"{}\" owns an account in this book", crate::text::clean(csm));
     }
     let rows = filtered(&all_rows, opts);
-    let currency = book::main_currency(&book::currency_counts(rows.iter())).to_string();
+    let counts = book::currency_counts(rows.iter());
+    let currency = book::main_currency(&counts).to_string();
     // Sums of ARR add the amounts as they are: say so when they are in several currencies.
     let moneyless = opts.section.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("satisfaction"));
     if matches!(kind, ReportKind::Metrics | ReportKind::HealthTrend | ReportKind::Team | ReportKind::Renewals)
         && !moneyless
+        && counts.len() > 1
     {
-        let counts = book::currency_counts(rows.iter());
-        if counts.len() > 1 {
-            let list: Vec<String> = counts.iter().map(|(c, n)| format!("{n} in {}", crate::text::clean(c))).collect();
-            eprintln!(
-                "tend: the accounts are in several currencies ({}): sums add the amounts unconverted, shown as {currency}",
-                list.join(", ")
-            );
-        }
+        let list: Vec<String> = counts.iter().map(|(c, n)| format!("{n} in {}", crate::text::clean(c))).collect();
+        eprintln!(
+            "tend: the accounts are in several currencies ({}): sums add the amounts unconverted, shown as {currency}",
+            list.join(", ")
+        );
     }
     let report = match kind {
         ReportKind::Triage => {

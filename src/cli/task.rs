@@ -83,13 +83,8 @@ fn task_named(store: &dyn Book, config: &Config, n: &super::TaskNamed) -> Result
     let Some(me) = config.me() else { return Err(err) };
     let Ok(me) = crate::book::resolve::signing_csm(&store.csms()?, me) else { return Err(err) };
     let account_id = n.account.as_deref().map(|a| resolve_account(store, a)).transpose()?;
-    let query = n.task.trim();
-    let hits = store.find_named(Named::Task, query, account_id, 200)?;
-    let lower = query.to_lowercase();
-    let exact: Vec<i64> = hits.iter().filter(|(_, t, _)| t.to_lowercase() == lower).map(|(id, _, _)| *id).collect();
-    let pick = if exact.is_empty() { hits.iter().map(|(id, _, _)| *id).collect() } else { exact };
     let mut mine = Vec::new();
-    for id in pick {
+    for id in crate::book::resolve::named_candidates(store, Named::Task, &n.task, account_id)? {
         if store.task(id)?.is_some_and(|t| t.owner.as_deref() == Some(me.as_str())) {
             mine.push(id);
         }

@@ -64,18 +64,18 @@ pub const LONG_PAST_DAYS: i64 = 90;
 /// from it, as many years as it takes to pass the renewal's day. A date further ahead is already
 /// the next term's, and is kept; so is no date.
 pub fn next_term(renewal: Option<chrono::NaiveDate>, renewed_on: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
-    let mut date = renewal?;
-    if date > renewed_on + chrono::Duration::days(LONG_PAST_DAYS) {
-        return Some(date);
+    let renewal = renewal?;
+    if renewal > renewed_on + chrono::Duration::days(LONG_PAST_DAYS) {
+        return Some(renewal);
     }
-    while date <= renewed_on {
+    // At least one term on (renewed early, the date still ahead), as many as it takes (late).
+    let mut date = renewal;
+    loop {
         date = date.checked_add_months(chrono::Months::new(12))?;
+        if date > renewed_on {
+            return Some(date);
+        }
     }
-    if date == renewal? {
-        // Renewed early: the term that renewed is the one ending on that date.
-        date = date.checked_add_months(chrono::Months::new(12))?;
-    }
-    Some(date)
 }
 
 /// Renewals due in a window, summed.
@@ -109,7 +109,7 @@ impl Forecast {
         (n > 0).then(|| {
             let dates = if n == 1 { "renewal date" } else { "renewal dates" };
             format!(
-                "{} {dates} more than 90 days past: listed last, in none of these sums",
+                "{} {dates} more than {LONG_PAST_DAYS} days past: listed last, in none of these sums",
                 crate::domain::account::thousands(n as u64)
             )
         })

@@ -73,9 +73,10 @@ impl Store {
         let folded: Vec<String> = words.iter().map(|w| crate::text::fold(w)).collect();
         let (clause, params) = accounts_matching(&folded);
         // LIKE folds the case of ASCII letters only: names with other letters ("Café Olé",
-        // "Müller": more bytes than characters, which SQLite tells without a pattern) are also read, and matched here without regard to case or accents, so
-        // "cafe" finds them as the account arguments and the Portfolio's filter do. The words
-        // are folded too ("CAFÉ" finds "Cafeteria").
+        // "Müller": more bytes than characters, which SQLite tells without a pattern) are also
+        // read, and matched here without regard to case or accents, so "cafe" finds them as the
+        // account arguments and the Portfolio's filter do. The words are folded too ("CAFÉ"
+        // finds "Cafeteria").
         let sql = format!(
             "SELECT id, name, external_id, length(name) = octet_length(name) FROM accounts
              WHERE length(name) != octet_length(name) OR ({clause})"
@@ -97,8 +98,7 @@ impl Store {
             let plain: bool = row.get(3).map_err(|e| self.err(e))?;
             let matched = plain || {
                 let raw = row.get_ref(1).map_err(|e| self.err(e))?.as_str().unwrap_or_default();
-                name.clear();
-                name.extend(raw.chars().map(nucleo_matcher::chars::normalize).flat_map(char::to_lowercase));
+                crate::text::fold_into(raw, &mut name);
                 let id = row.get_ref(2).map_err(|e| self.err(e))?.as_str().unwrap_or_default().as_bytes();
                 let in_id = |w: &str| id.windows(w.len().max(1)).any(|part| part.eq_ignore_ascii_case(w.as_bytes()));
                 folded.iter().all(|w| name.contains(w.as_str()) || in_id(w))

@@ -77,6 +77,27 @@ pub fn kept<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
     items.into_iter().zip(keep).filter(|(_, k)| **k).map(|(item, _)| item).collect()
 }
 
+/// As many of `hints` as fit whole beside a title `title_width` columns wide on a line `width`
+/// wide ("  a · b · c"; empty where none fits): a hint is never cut mid-word ("· C churn ·…"
+/// read as a cut line); `?` lists them all.
+pub fn hints_that_fit(hints: &[&str], title_width: usize, width: u16) -> String {
+    let mut shown = String::new();
+    for h in hints {
+        let next = if shown.is_empty() { format!("  {h}") } else { format!("{shown} · {h}") };
+        if title_width + crate::text::width(&next) > usize::from(width) {
+            break;
+        }
+        shown = next;
+    }
+    shown
+}
+
+/// `text` wrapped whole at `room` columns, each line indented one column and in `style`: a
+/// note under a list's sums or items, never cut.
+pub fn wrapped_note(text: &str, room: usize, style: ratatui::style::Style) -> Vec<ratatui::text::Line<'static>> {
+    crate::text::wrap_all(text, room).into_iter().map(|l| ratatui::text::Line::styled(format!(" {l}"), style)).collect()
+}
+
 /// Each of `lines` cut to `width` columns with "…" where cut (see `fit_line`).
 pub fn fit_lines(lines: Vec<ratatui::text::Line<'static>>, width: u16) -> Vec<ratatui::text::Line<'static>> {
     lines.into_iter().map(|l| fit_line(l, usize::from(width))).collect()

@@ -140,17 +140,10 @@ impl RenewalsView {
         };
         // The keys as many whole as fit beside the title ("· C churn ·…" read as a cut line);
         // `?` lists them all.
-        let room = usize::from(area.width).saturating_sub(crate::text::width(&title) + 2);
-        let mut keys = String::new();
-        for key in ["w 30/60/90/180", "R renew", "C churn", "Enter open"] {
-            let next = if keys.is_empty() { key.to_string() } else { format!("{keys} · {key}") };
-            if crate::text::width(&next) > room {
-                break;
-            }
-            keys = next;
-        }
+        let keys = ["w 30/60/90/180", "R renew", "C churn", "Enter open"];
+        let keys = super::hints_that_fit(&keys, crate::text::width(&title), area.width);
         let mut head_lines =
-            vec![Line::from(vec![Span::styled(title, theme.title()), Span::styled(format!("  {keys}"), theme.dim())])];
+            vec![Line::from(vec![Span::styled(title, theme.title()), Span::styled(keys, theme.dim())])];
         // A cut figure reads as a wrong one: on a narrow screen the sums take two lines, or
         // three. Each line ends on a figure, not on a separator left dangling.
         let width = area.width as usize;
@@ -170,12 +163,10 @@ impl RenewalsView {
             let each: Vec<String> =
                 currencies.iter().map(|(c, n)| format!("{} in {c}", thousands(*n as u64))).collect();
             let note = format!("ARR in {} currencies ({}), added unconverted", currencies.len(), each.join(", "));
-            let wrapped = crate::text::wrap_all(&note, width.saturating_sub(1).max(20));
-            head_lines.extend(wrapped.into_iter().map(|l| Line::styled(format!(" {l}"), theme.dim())));
+            head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
         if let Some(note) = f.long_past_note() {
-            let wrapped = crate::text::wrap_all(&note, width.saturating_sub(1).max(20));
-            head_lines.extend(wrapped.into_iter().map(|l| Line::styled(format!(" {l}"), theme.dim())));
+            head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
         let [head, table] =
             Layout::vertical([Constraint::Length(head_lines.len() as u16), Constraint::Fill(1)]).areas(area);
@@ -190,12 +181,8 @@ impl RenewalsView {
                 )
             };
             // Wrapped whole, never cut at the keys that get out of it.
-            let lines: Vec<Line> =
-                crate::text::wrap_all(text.trim_start(), usize::from(table.width.saturating_sub(1)).max(20))
-                    .into_iter()
-                    .map(|l| Line::styled(format!(" {l}"), theme.dim()))
-                    .collect();
-            Paragraph::new(lines).render(table, buf);
+            let room = usize::from(table.width.saturating_sub(1)).max(20);
+            Paragraph::new(super::wrapped_note(text.trim_start(), room, theme.dim())).render(table, buf);
             return;
         }
 

@@ -236,14 +236,7 @@ impl TeamView {
             "Late: overdue milestones",
             "Tasks: late tasks",
         ];
-        let mut hint = String::new();
-        for h in hints {
-            let next = if hint.is_empty() { format!("  {h}") } else { format!("{hint} · {h}") };
-            if crate::text::width(&title) + crate::text::width(&next) > usize::from(area.width) {
-                break;
-            }
-            hint = next;
-        }
+        let hint = super::hints_that_fit(&hints, crate::text::width(&title), area.width);
         let mut lines = vec![Line::from(vec![Span::styled(title, theme.title()), Span::styled(hint, theme.dim())])];
         lines.extend(mixed_line);
         lines.extend(retention);
@@ -326,14 +319,8 @@ impl TeamView {
         let title =
             if unassigned { " The accounts without a CSM".to_string() } else { format!(" One-on-one with {csm}") };
         // As many whole hints as fit beside the title, never one cut mid-word.
-        let mut hint = String::new();
-        for h in ["↑↓", "Enter open", "s t f… log on the line", "Esc back"] {
-            let next = if hint.is_empty() { format!("  {h}") } else { format!("{hint} · {h}") };
-            if crate::text::width(&title) + crate::text::width(&next) > usize::from(area.width) {
-                break;
-            }
-            hint = next;
-        }
+        let hints = ["↑↓", "Enter open", "s t f… log on the line", "Esc back"];
+        let hint = super::hints_that_fit(&hints, crate::text::width(&title), area.width);
         let mut head_lines =
             vec![Line::from(vec![Span::styled(title, theme.title()), Span::styled(hint, theme.dim())])];
         let health = format!("Health {}", self.agenda_trend.as_deref().unwrap_or("over time: no weeks yet"));
@@ -423,8 +410,7 @@ impl TeamView {
         // item brings it into view.
         if let Some(note) = &self.agenda_note {
             lines.push(Line::default());
-            let wrapped = crate::text::wrap_all(note, usize::from(area.width.saturating_sub(2)).max(20));
-            lines.extend(wrapped.into_iter().map(|l| Line::styled(format!(" {l}"), theme.dim())));
+            lines.extend(super::wrapped_note(note, usize::from(area.width.saturating_sub(2)).max(20), theme.dim()));
             if self.agenda_cursor.selected() + 1 == items.len() {
                 selected_last = lines.len() - 1;
             }
