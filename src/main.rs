@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("tend: {e}");
     }
-    match cli::run(Cli::parse()) {
+    match cli::run(Cli::parse_from(tend::import::help::help_args(std::env::args_os().collect()))) {
         Ok(code) => code,
         Err(e) => {
             // Messages may quote text from a file or the book: never let it reach the terminal raw.

@@ -1014,3 +1014,48 @@ fn problems_of_the_key_and_the_name_name_the_files_headers() {
     assert!(err.contains("crm.csv:3: column \"External ID\": value \"NEW-1\": appears twice"), "{err}");
     assert!(err.contains("crm.csv:4: column \"Account\": value \"\": a new account needs a name"), "{err}");
 }
+
+/// A new user asks what each kind of file needs, writes a file with just the columns the help
+/// says are needed, and it imports into a book tend did not generate.
+#[test]
+fn a_file_with_the_columns_the_help_names_imports() {
+    let book = CrmBook::new(20);
+    let (ok, help, err) = tend_on(&book.path, &["help", "import", "accounts"]);
+    assert!(ok, "{err}");
+    assert!(help.contains("Usage: tend import"), "{help}");
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let files = [
+        ("accounts", "Name (or Account, Account Name): needed", "CSM,Name\nMaya Patel,New Customer Ltd\n"),
+        (
+            "metrics",
+            "metrics Long: Account, Metric, Date, Value",
+            "Account,Metric,Date,Value\nCRM-0001,usage,2026-11-16,40\n",
+        ),
+        ("logs", "logs Account, Kind, Date; Score", "Account,Kind,Date,Score\nCRM-0001,sentiment,2026-11-20,7\n"),
+        (
+            "goals",
+            "goals Account, Goal, Status, Date;",
+            "Account,Goal,Status,Date\nCRM-0002,Roll out reports,on track,2026-11-01\n",
+        ),
+        (
+            "milestones",
+            "milestones Account, Journey, Milestone, Due;",
+            "Account,Journey,Milestone,Due\nCRM-0003,Onboarding,Kickoff,2026-12-10\n",
+        ),
+        ("tasks", "tasks Account, Task, Due;", "Account,Task,Due\nCRM-0004,Send the QBR deck,2026-12-04\n"),
+        (
+            "contacts",
+            "contacts Account, Name (or First Name and Last Name);",
+            "Account,Name\nCRM-0005,Dana Whitfield\n",
+        ),
+    ];
+    for (kind, named, text) in files {
+        assert!(help.contains(named), "the help does not say {kind} needs {named}: {help}");
+        let file = book.file(&format!("{kind}.csv"), text);
+        book.run(&["import", kind, &file]);
+        // The row's last value is in the book now, as the export of that kind says.
+        let last = text.lines().nth(1).unwrap().rsplit(',').next().unwrap();
+        let exported = book.run(&["export", kind, "--format", "csv"]);
+        assert!(exported.contains(last), "{kind}: {last} not in {exported}");
+    }
+}

@@ -131,6 +131,7 @@ pub enum Command {
         action: ContactCommand,
     },
     /// Import a CSV export: accounts (with outcomes), metric samples (long or wide), log entries, goals, milestones, tasks or contacts (HubSpot and Salesforce contact exports read as they are). `-` reads stdin
+    #[command(after_long_help = crate::import::help::columns())]
     Import {
         /// accounts, metrics, logs, goals, milestones, tasks or contacts
         #[arg(value_enum)]

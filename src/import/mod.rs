@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod columns;
 pub mod contacts;
+pub mod help;
 pub mod logs;
 pub mod metrics;
 pub mod plans;

@@ -1,0 +1,140 @@
+//! What `tend import --help` (and `tend help import KIND`) says each kind of file needs: the
+//! columns read, by the headers they may come under. The account headers are the importer's own
+//! alias table, so this list cannot drift from what is read.
+
+use super::columns::{AccountField, aliases_of};
+
+/// The account fields worth naming in help, in the order a CRM export has them.
+const ACCOUNT_FIELDS: [(AccountField, &str); 14] = [
+    (AccountField::ExternalId, "what a re-import matches on"),
+    (AccountField::Name, "needed"),
+    (AccountField::Csm, ""),
+    (AccountField::Arr, "money as $12,000.50, 12.000,50 EUR, €1.2k"),
+    (AccountField::Mrr, "ARR is 12 times it"),
+    (AccountField::Currency, ""),
+    (AccountField::Plan, ""),
+    (AccountField::CustomerSince, "journeys start there"),
+    (AccountField::RenewalDate, ""),
+    (AccountField::Stage, "onboarding, adoption, renewal, expansion, advocacy"),
+    (AccountField::Status, "active, churned, renewed; a churn flag yes/no"),
+    (AccountField::ChurnedOn, ""),
+    (AccountField::OutcomeDate, "the day a file's renewal or churn happened"),
+    (AccountField::Tags, ""),
+];
+
+/// Headers are matched in any case, with spaces, `_` and `-` alike. Dates: ISO, US or European.
+const OTHER_KINDS: &str = "\
+metrics      Long: Account, Metric, Date, Value (one sample a row).
+             Wide: Account, Date, then one column per metric (\"Active Users\" is active_users).
+             The date may be headed Day, Week, Week Starting, Month, Period End, Created At.
+logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or By), With.
+             Kind: sentiment (score 1-10), touch (channel call, email, meeting, qbr, onsite),
+             nps (0-10), csat (1-5), ces (1-7), bug and risk (a title; Closed when cleared).
+             A survey export's Survey, Rating, Respondent and Submitted At read as they are.
+goals        Account, Goal, Status, Date; Measure, Target, Owner (customer or vendor), Note.
+             One row per status a goal has had: on track, at risk, off track, achieved, dropped.
+milestones   Account, Journey, Milestone, Due; Done (the day it was done), Note.
+tasks        Account, Task, Due; Status (open, done, dropped), Closed, Owner, Playbook, Created,
+             Note.
+contacts     Account, Name (or First Name and Last Name); Email, Title, Role, Status, Left,
+             Created, Note. HubSpot's and Salesforce's contact exports read as they are.";
+
+/// The help's text after the options: each kind's columns.
+pub fn columns() -> String {
+    let mut out = String::from(
+        "Columns, by kind: those before a `;` are needed, the rest read when there; headers in any \
+         case; an account is named by its external id or its name; `[import.columns]` in the \
+         config maps other headers.\n\naccounts     ",
+    );
+    let lines: Vec<String> = ACCOUNT_FIELDS
+        .iter()
+        .map(|(field, why)| {
+            let headers = account_headers(*field);
+            let also = if headers.len() > 1 { format!(" (or {})", headers[1..].join(", ")) } else { String::new() };
+            let why = if why.is_empty() { String::new() } else { format!(": {why}") };
+            format!("{}{also}{why}", headers[0])
+        })
+        .collect();
+    out.push_str(&lines.join("\n             "));
+    out.push_str(
+        "\n             Other columns are kept on the account as attributes.\n\
+         \x20            --preset hubspot|salesforce|stripe reads those exports' own headers.\n",
+    );
+    out.push_str(OTHER_KINDS);
+    out
+}
+
+/// The first few headers a field is read from, as an export would write them.
+fn account_headers(field: AccountField) -> Vec<String> {
+    aliases_of(field).iter().filter(|h| !h.contains('_')).take(3).map(|h| title_case(h)).collect()
+}
+
+/// "customer since" -> "Customer Since", as exports head their columns ("ARR", "CSM" kept whole).
+fn title_case(header: &str) -> String {
+    header
+        .split(' ')
+        .map(|word| match word {
+            "arr" | "mrr" | "csm" | "id" => word.to_uppercase(),
+            _ => {
+                let mut chars = word.chars();
+                chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `tend help import [KIND]` as `tend import --help`: the kind is a value, not a subcommand, so
+/// clap's own `help` would refuse it. Any other arguments are left as they are.
+pub fn help_args(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let Some(at) = args.windows(2).position(|w| w[0] == "help" && w[1] == "import") else {
+        return args;
+    };
+    // `help import [KIND]`, global options (`--db BOOK`) before or after it kept.
+    let mut rest = args[at + 2..].iter().peekable();
+    rest.next_if(|kind| !kind.to_string_lossy().starts_with('-'));
+    args[..at].iter().cloned().chain(["import".into(), "--help".into()]).chain(rest.cloned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::columns::map_headers;
+
+    #[test]
+    fn every_account_header_the_help_names_is_read_as_its_field() {
+        for (field, _) in ACCOUNT_FIELDS {
+            let named = account_headers(field);
+            assert!(!named.is_empty(), "{field:?} has no header to name");
+            for header in named {
+                let mapped = map_headers(std::slice::from_ref(&header), None, &Default::default());
+                assert_eq!(mapped, vec![Some(field)], "{header}");
+                assert!(columns().contains(&header), "{header}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_columns_fit_a_terminal_of_100_columns_unwrapped() {
+        for line in columns().lines().skip(1) {
+            assert!(line.chars().count() <= 96, "{line}");
+        }
+    }
+
+    #[test]
+    fn help_import_kind_is_import_help() {
+        let args = |words: &[&str]| words.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert_eq!(help_args(args(&["tend", "help", "import", "accounts"])), args(&["tend", "import", "--help"]));
+        assert_eq!(help_args(args(&["tend", "help", "import"])), args(&["tend", "import", "--help"]));
+        assert_eq!(help_args(args(&["tend", "help", "log"])), args(&["tend", "help", "log"]));
+        assert_eq!(help_args(args(&["tend", "import", "help"])), args(&["tend", "import", "help"]));
+        assert_eq!(
+            help_args(args(&["tend", "--db", "x.db", "help", "import", "logs"])),
+            args(&["tend", "--db", "x.db", "import", "--help"])
+        );
+        assert_eq!(
+            help_args(args(&["tend", "help", "import", "logs", "--db", "x.db"])),
+            args(&["tend", "import", "--help", "--db", "x.db"])
+        );
+    }
+}
