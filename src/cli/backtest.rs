@@ -18,6 +18,11 @@ fn rate(level: &Level) -> String {
     level.rate().map_or("-".to_string(), |r| format!("{r:.0}% of {}", level.accounts))
 }
 
+/// A points level of a rule: its renewal rate, or that no account has those points.
+fn level_text(level: &Level) -> String {
+    if level.accounts == 0 { "no account".to_string() } else { rate(level) }
+}
+
 fn auc_text(auc: Option<f64>) -> String {
     auc.map_or("-".to_string(), |a| format!("{a:.2}"))
 }
@@ -60,7 +65,7 @@ pub fn run(
                 field("factor", json!(catalog.key(f.id)), candidate(f.id)),
                 field("auc", json!(f.auc.map(|a| (a * 1000.0).round() / 1000.0)), auc_text(f.auc)),
                 field("missing", json!(f.missing), f.missing.to_string()),
-                field("points", json!(levels), f.levels.iter().map(rate).collect::<Vec<_>>().join(" | ")),
+                field("points", json!(levels), f.levels.iter().map(level_text).collect::<Vec<_>>().join(" | ")),
                 field(
                     "best_threshold",
                     best.as_ref().map_or(json!(null), |(_, _, b)| {
@@ -151,7 +156,7 @@ fn spread_json(s: &Spread) -> serde_json::Value {
 /// The values for 2, 3 and 4 points, as the Scoring view shows them.
 fn rule_text(r: &FactorRule, catalog: &crate::domain::Catalog, id: crate::domain::FactorId) -> String {
     let sign = r.better.sign();
-    let [two, three, four] = r.values_for_points().map(|v| catalog.format_value(id, v));
+    let [two, three, four] = catalog.def(id).unit.format_apart(r.values_for_points());
     format!("{sign}{two} {sign}{three} {sign}{four}")
 }
 
@@ -198,8 +203,10 @@ fn suggestion_report(s: &Suggestion, config: &Config) -> Report {
                     if f.flipped() { format!("FLIP to {better}: {evidence}") } else { format!("{better}: {evidence}") }
                 }
             };
-            let levels =
-                f.fit.as_ref().map_or("-".to_string(), |x| x.levels.iter().map(rate).collect::<Vec<_>>().join(" | "));
+            let levels = f
+                .fit
+                .as_ref()
+                .map_or("-".to_string(), |x| x.levels.iter().map(level_text).collect::<Vec<_>>().join(" | "));
             vec![
                 field("factor", json!(catalog.key(f.id)), catalog.label(f.id).to_string()),
                 field("better", json!(null), direction),

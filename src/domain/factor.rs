@@ -53,6 +53,20 @@ impl Unit {
         }
     }
 
+    /// Thresholds side by side, each `format_beside` a neighbour it would read the same as:
+    /// "≤5.5d ≤6d", not "≤6d ≤6d", for thresholds a fit spread between two whole values.
+    pub fn format_apart(self, values: [f64; 3]) -> [String; 3] {
+        std::array::from_fn(|i| {
+            let neighbours = [i.checked_sub(1), (i < 2).then_some(i + 1)];
+            let beside = neighbours
+                .into_iter()
+                .flatten()
+                .map(|j| values[j])
+                .find(|&other| other != values[i] && self.format(other) == self.format(values[i]));
+            beside.map_or_else(|| self.format(values[i]), |other| self.format_beside(values[i], other))
+        })
+    }
+
     /// `format` with a decimal more where the whole figure would read the same as `beside` (a
     /// threshold shown next to it): "+4.6%" beside "≥+5%", not "+5%" beside "≥+5%".
     pub fn format_beside(self, value: f64, beside: f64) -> String {
@@ -295,6 +309,8 @@ mod tests {
     fn a_value_never_reads_as_the_threshold_beside_it() {
         assert_eq!(Unit::SignedPercent.format_beside(4.6, 5.0), "+4.6%");
         assert_eq!(Unit::SignedPercent.format_beside(5.0, 5.0), "+5%");
+        assert_eq!(Unit::Days.format_apart([5.5, 6.0, 14.0]), ["5.5d", "6.0d", "14d"]);
+        assert_eq!(Unit::Days.format_apart([3.0, 6.0, 14.0]), ["3d", "6d", "14d"]);
         assert_eq!(Unit::SignedPercent.format_beside(3.2, 5.0), "+3%");
         assert_eq!(Unit::Percent.format_beside(49.7, 50.0), "49.7%");
         assert_eq!(Unit::Days.format_beside(6.6, 7.0), "6.6d");
