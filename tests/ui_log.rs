@@ -168,6 +168,9 @@ fn edit_and_delete_from_the_timeline_then_undo() {
     assert!(
         app.message.as_deref().unwrap().contains("sentiment 8/10 of ")
             && app.message.as_deref().unwrap().contains(" deleted")
+            && app.message.as_deref().unwrap().contains("u brings it back"),
+        "{:?}",
+        app.message
     );
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(entry_count(&app, id), entries);

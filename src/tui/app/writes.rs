@@ -43,7 +43,11 @@ impl App {
             Action::Delete => match self.account.as_ref().and_then(|v| v.selected_target()) {
                 Some((entity, id)) => {
                     let mut ctx = self.ctx_parts();
-                    let result = book::log::delete(&mut ctx.seam(), entity, id);
+                    // Deleted at one key, without a question: said with the key that brings it back.
+                    let result = book::log::delete(&mut ctx.seam(), entity, id).map(|mut outcome| {
+                        outcome.message.push_str(": u brings it back");
+                        outcome
+                    });
                     self.finish(result)?;
                 }
                 None => {
