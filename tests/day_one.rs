@@ -1451,3 +1451,32 @@ fn a_misspelt_me_is_the_first_warning_of_config_check() {
     assert!(first.starts_with("# warning: me = \"mya\""), "{out}{err}");
     assert!(out.lines().filter(|l| l.starts_with("# warning")).count() > 1, "the factors' findings follow: {out}");
 }
+
+/// A first import with sentiment logged for a few accounts and nothing else: no account can
+/// score, and the Scoring view says why (how much of the weight has data, what a score needs,
+/// what the book lacks most) and, per factor, how many accounts have a value.
+#[test]
+fn the_scoring_view_says_why_accounts_have_no_score() {
+    let book = common::CrmBook::new(40);
+    let mut logs = String::from("Account,Kind,Date,Score\n");
+    for i in 0..10 {
+        logs.push_str(&format!("CRM-{i:04},sentiment,2026-11-1{i},7\n"));
+    }
+    import_text(&book.path, &book.dir, "logs", &logs);
+    let mut app = app_on(&book.path);
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('6'));
+    let screen = common::text(&app, 120, 40);
+    // Sentiment (3) and the bug count that comes with it (1; a touch never logged is no value)
+    // of 17 evidence weight.
+    let line = screen.lines().find(|l| l.contains("No score")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(line.contains("No score 40: at most 23% of the weight has data, 50% needed"), "{line}");
+    assert!(line.contains("most lack Usage vs expected"), "{line}");
+    let sentiment = screen.lines().find(|l| l.contains("CSM sentiment")).unwrap();
+    assert!(sentiment.trim_end().ends_with("25%"), "10 of 40 accounts: {sentiment}");
+    let usage = screen.lines().find(|l| l.contains("Usage vs expected")).unwrap();
+    assert!(usage.trim_end().ends_with('-'), "{usage}");
+    // At 80 columns the line is whole, with fewer words.
+    let screen = common::text(&app, 80, 24);
+    let line = screen.lines().find(|l| l.contains("No score")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(line.contains("No score 40: ≤23% of weight has data, needs 50%; most lack Usage vs expected"), "{line}");
+}

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::PortfolioRow;
 use super::grid::{self, Grid};
 use crate::config::Config;
-use crate::domain::{Catalog, FactorValues, ScoreModel};
+use crate::domain::{Catalog, FactorId, FactorValues, ScoreModel};
 use crate::store::{Result, Store};
 
 /// What the book looks like under a model.
@@ -22,6 +22,22 @@ pub struct Preview {
     pub changed: usize,
     /// The Grid with the edits.
     pub grid: Grid,
+    /// Accounts previewed (active ones), and how many of them have a value for each factor.
+    pub accounts: usize,
+    pub with_value: HashMap<FactorId, usize>,
+    /// Why the accounts without a score under the edits have none.
+    pub no_score: NoScoreWhy,
+}
+
+/// Why accounts have no score: data for less than `health.min_coverage` of their profile's
+/// evidence weight. Which factors they lack most says what to import or log first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NoScoreWhy {
+    pub accounts: usize,
+    /// The largest share (0-1) of its evidence weight any of them has data for.
+    pub most_covered: f64,
+    /// The evidence factors they lack, the most missed weight first (weight x accounts lacking it).
+    pub missing: Vec<FactorId>,
 }
 
 /// Each account's cached factor values on `today` (the same the Portfolio scored).
@@ -43,15 +59,37 @@ pub fn preview(
     let mut before = [0; 5];
     let mut after = [0; 5];
     let mut changed = 0;
+    let mut with_value: HashMap<FactorId, usize> = HashMap::new();
+    let mut no_score = NoScoreWhy::default();
+    let mut missed: HashMap<FactorId, f64> = HashMap::new();
     let active = rows.iter().filter(|r| r.status != crate::domain::AccountStatus::Churned);
     let edited: Vec<PortfolioRow> = active
         .map(|r| {
             let v = values.get(&r.id).copied().unwrap_or_default();
-            let scored = crate::domain::scoring::score_only(&v, health.model(r.kind), &health.rules());
+            let model = health.model(r.kind);
+            let scored = crate::domain::scoring::score_only(&v, model, &health.rules());
+            // A value is data where it earns points (a lower bound that could earn others is not).
+            for id in model.iter().filter(|(id, rule)| v.points(**id, rule).is_some()).map(|(id, _)| id) {
+                *with_value.entry(*id).or_default() += 1;
+            }
             let mut row = r.clone();
             if !r.overridden {
                 row.score = scored.map(|s| s.0);
                 row.band = scored.map(|s| s.1);
+                if scored.is_none() {
+                    no_score.accounts += 1;
+                    let (mut total, mut lacked) = (0.0, 0.0);
+                    for (id, rule) in model.iter().filter(|(_, rule)| rule.weight > 0.0 && !rule.bookkeeping) {
+                        total += rule.weight;
+                        if v.points(*id, rule).is_none() {
+                            lacked += rule.weight;
+                            *missed.entry(*id).or_default() += rule.weight;
+                        }
+                    }
+                    if total > 0.0 {
+                        no_score.most_covered = no_score.most_covered.max(1.0 - lacked / total);
+                    }
+                }
             }
             before[grid::column_of(r.band)] += 1;
             after[grid::column_of(row.band)] += 1;
@@ -60,7 +98,10 @@ pub fn preview(
         })
         .collect();
     let grid = grid::build(&edited, &config.segments.names());
-    Preview { before, after, changed, grid }
+    let mut missing: Vec<(FactorId, f64)> = missed.into_iter().collect();
+    missing.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    no_score.missing = missing.into_iter().map(|(id, _)| id).collect();
+    Preview { before, after, changed, grid, accounts: edited.len(), with_value, no_score }
 }
 
 /// Write the model's weights and thresholds into the config file at `path` (created if missing),

@@ -31,18 +31,20 @@ pub fn render(
         bindings.retain(|b| !b.action.writes_to_an_account());
     }
     // The words the lists put where a score would be, on every view that lists accounts.
-    let notes: &[&str] =
-        if matches!(scope, Scope::Portfolio | Scope::Triage | Scope::Renewals | Scope::Team | Scope::Grid) {
-            &[
-                "",
-                "Health: band letter G Y O R and score 0-100; \"js\" = jumpstart score (first days of an account).",
-                "\"~67\" = a score from thin data (part of the factors' weight has data); \"low data\" = some data, \
+    let notes: &[&str] = if matches!(
+        scope,
+        Scope::Portfolio | Scope::Triage | Scope::Renewals | Scope::Team | Scope::Grid
+    ) {
+        &[
+            "",
+            "Health: band letter G Y O R and score 0-100; \"js\" = jumpstart score (first days of an account).",
+            "\"~67\" = a score from thin data (part of the factors' weight has data); \"low data\" = some data, \
              too little for a score; \"no score\" = no data for any factor yet. Neither is Red: the Account \
-             view says what is missing. \"R*\" = a band set by hand (B), in force until the day it was given.",
-            ]
-        } else {
-            &[]
-        };
+             view says what one account is missing, Scoring (6) what the book lacks most. \"R*\" = a band set by hand (B), in force until the day it was given.",
+        ]
+    } else {
+        &[]
+    };
     let longest = bindings
         .iter()
         .map(|b| KEY_WIDTH + GAP + b.description.chars().count())

@@ -44,6 +44,8 @@ pub struct ScoringView {
     pub factor_auc: HashMap<FactorId, Option<f64>>,
     pub auc_now: Option<f64>,
     pub auc_edited: Option<f64>,
+    /// `health.min_coverage`, to say why accounts have no score.
+    pub min_coverage: f64,
 }
 
 impl ScoringView {
@@ -68,6 +70,7 @@ impl ScoringView {
             factor_auc: test.factors.iter().map(|f| (f.id, f.auc)).collect(),
             auc_now: test.score_auc,
             auc_edited: test.score_auc,
+            min_coverage: 0.5,
         }
     }
 
@@ -118,7 +121,9 @@ impl ScoringView {
         let [head, table, summary, grid, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(rows),
-            Constraint::Length(3 + warnings.len() as u16),
+            Constraint::Length(
+                3 + warnings.len() as u16 + u16::from(self.preview.as_ref().is_some_and(|p| p.no_score.accounts > 0)),
+            ),
             Constraint::Fill(1),
             Constraint::Length(1),
         ])
@@ -140,6 +145,11 @@ impl ScoringView {
         );
         if !narrow {
             header.push_str(&format!("  {:<6} {:>4}", "better", "AUC"));
+        }
+        // The share of accounts with a value for the factor: what a score can stand on.
+        let data_column = !narrow && area.width >= 76 && self.preview.is_some();
+        if data_column {
+            header.push_str(&format!(" {:>5}", "Data"));
         }
         let mut lines = vec![Line::styled(header, theme.header())];
         for (n, id) in self.ids.iter().enumerate() {
@@ -176,6 +186,10 @@ impl ScoringView {
                 let style =
                     if crate::domain::backtest::points_wrong_way(auc) { theme.error() } else { Default::default() };
                 spans.push(Span::styled(text, style));
+            }
+            if let Some(p) = self.preview.as_ref().filter(|_| data_column) {
+                let with = p.with_value.get(id).copied().unwrap_or(0);
+                spans.push(Span::styled(format!(" {:>5}", share_text(with, p.accounts)), theme.dim()));
             }
             lines.push(Line::from(spans));
         }
@@ -219,7 +233,9 @@ impl ScoringView {
                 .map(|lead| format!("{lead}{}", counts.join(" · ")))
                 .find(|line| crate::text::width(line) <= width)
                 .unwrap_or_else(|| format!(" {}", counts.join(" · ")));
-            let mut text = vec![Line::from(bands), Line::from(backtest)];
+            let mut text = vec![Line::from(bands)];
+            text.extend(no_score_line(p, catalog, self.min_coverage, width).map(|l| Line::styled(l, theme.dim())));
+            text.push(Line::from(backtest));
             text.extend(warnings.into_iter().map(|w| Line::styled(format!(" ! {w}"), theme.error())));
             text.push(Line::styled(format!(" {verdict}; the Grid with them:"), theme.dim()));
             Paragraph::new(text).render(summary, buf);
@@ -234,6 +250,51 @@ impl ScoringView {
         let line = Line::styled(said, theme.dim());
         Paragraph::new(super::fit_line(line, usize::from(foot.width))).render(foot, buf);
     }
+}
+
+/// "33%" of the accounts, "<1%" for a few, "-" for none.
+fn share_text(with: usize, of: usize) -> String {
+    match (with, of) {
+        (0, _) | (_, 0) => "-".to_string(),
+        _ if with * 100 < of => "<1%".to_string(),
+        _ => format!("{}%", with * 100 / of),
+    }
+}
+
+/// Why the accounts without a score have none, in the longest wording that fits: the most
+/// weight any of them has data for, what a score needs (`health.min_coverage`), and the factors
+/// they lack most.
+fn no_score_line(p: &Preview, catalog: &Catalog, min_coverage: f64, width: usize) -> Option<String> {
+    let why = &p.no_score;
+    if why.accounts == 0 {
+        return None;
+    }
+    let n = crate::domain::account::thousands(why.accounts as u64);
+    // Rounded down, as coverage is everywhere: 49.9% never reads as the 50% needed.
+    let (most, need) = ((why.most_covered * 100.0 + 1e-9).floor(), (min_coverage * 100.0).round());
+    if most == 0.0 {
+        return Some(format!(" No score {n}: no data for any factor yet"));
+    }
+    let lack = |k: usize| why.missing.iter().take(k).map(|id| catalog.label(*id)).collect::<Vec<_>>().join(", ");
+    let mut wordings = vec![format!(
+        " No score {n}: at most {most}% of the weight has data, a score needs {need}% (health.min_coverage); most lack {}",
+        lack(3)
+    )];
+    for k in [3, 2, 1] {
+        wordings.push(format!(
+            " No score {n}: at most {most}% of the weight has data, {need}% needed; most lack {}",
+            lack(k)
+        ));
+    }
+    for k in [2, 1] {
+        wordings.push(format!(" No score {n}: ≤{most}% of the weight has data, {need}% needed; most lack {}", lack(k)));
+    }
+    for k in [2, 1] {
+        wordings.push(format!(" No score {n}: ≤{most}% of weight has data, needs {need}%; most lack {}", lack(k)));
+    }
+    wordings.push(format!(" No score {n}: ≤{most}% of the weight has data, {need}% needed"));
+    let last = format!(" No score {n}: ≤{most}% has data, {need}% needed");
+    Some(wordings.into_iter().find(|line| crate::text::width(line) <= width).unwrap_or(last))
 }
 
 impl ScoringView {
