@@ -1059,3 +1059,35 @@ fn a_file_with_the_columns_the_help_names_imports() {
         assert!(exported.contains(last), "{kind}: {last} not in {exported}");
     }
 }
+
+/// A survey tool's export names respondents the book mostly does not have as contacts: their
+/// answers count all the same, linked to the contact where one has that name or email, and the
+/// rest said; a touch with someone unknown is still refused.
+#[test]
+fn survey_answers_from_people_who_are_not_contacts_are_imported_and_said() {
+    let book = CrmBook::new(20);
+    let contacts = book.file("contacts.csv", "Account,Name,Email\nCRM-0001,Dana Whitfield,dana@acme.example\n");
+    book.run(&["import", "contacts", &contacts]);
+    let survey = book.file(
+        "nps.csv",
+        "Account,Survey,Submitted At,Rating,Respondent,Email\n\
+         CRM-0001,NPS,2026-11-20,9,D. Whitfield,dana@acme.example\n\
+         CRM-0002,NPS,2026-11-21,3,Joe Bloggs,joe@company2.example\n\
+         CRM-0003,NPS,2026-11-21,6,,pat@company3.example\n",
+    );
+    let said = book.run(&["import", "logs", &survey]);
+    assert!(said.contains("3 new"), "{said}");
+    assert!(
+        said.contains("2 survey answers name respondents who are not a contact of the account (the first on line 3: \"Joe Bloggs\")"),
+        "{said}"
+    );
+    let logs = book.run(&["export", "logs", "--format", "csv"]);
+    assert!(logs.lines().any(|l| l.starts_with("CRM-0001,nps,2026-11-20,9") && l.contains("Dana Whitfield")), "{logs}");
+    assert!(logs.lines().any(|l| l.starts_with("CRM-0002,nps,2026-11-21,3")), "{logs}");
+    // Again: nothing new.
+    assert!(book.run(&["import", "logs", &survey]).contains("0 new, 0 updated, 3 unchanged"));
+    // A touch is the CSM's own record: someone it names must be a contact.
+    let touch = book.file("touch.csv", "Account,Kind,Date,Channel,With\nCRM-0002,touch,2026-11-21,call,Joe Bloggs\n");
+    let err = book.refused(&["import", "logs", &touch]);
+    assert!(err.contains("no contact of the account is called \"Joe Bloggs\""), "{err}");
+}

@@ -62,6 +62,8 @@ pub(crate) fn import_logs_into(
     let note_col = table.column(&["note", "notes", "comment"]);
     let csm_col = table.column(&["csm", "by", "logged by", "owner"]);
     let with_col = table.column(&["with", "people", "attendees", "contacts", "from", "respondent", "respondent name"]);
+    // A survey tool's export names its respondent by email too: a contact is found by either.
+    let email_col = table.column(&["email", "respondent email", "email address", "e mail"]);
 
     // First pass: the order of the dates, and how many rows there are (for the progress bar).
     let mut survey = DateSurvey::default();
@@ -167,15 +169,32 @@ pub(crate) fn import_logs_into(
                 }
                 // The people it was with: contacts of the account, by name ("Ana Ruiz; Bo Lee").
                 let mut with = Vec::new();
-                for name in cell(with_col).unwrap_or("").split([';', ',']).map(str::trim).filter(|n| !n.is_empty()) {
-                    match w.contact_named(account, name)? {
-                        Some(id) => with.push(id),
-                        None => pass.bad(
-                            line,
-                            &table.headers[with_col.unwrap_or(0)],
-                            name,
-                            format!("no contact of the account is called \"{name}\" (import the contacts first)"),
-                        ),
+                let names = cell(with_col).unwrap_or("").split([';', ',']).map(str::trim).filter(|n| !n.is_empty());
+                let names: Vec<&str> = names.collect();
+                if kind.is_survey() {
+                    // A survey's respondent, by name or email: most who answer a survey are not
+                    // in the book's contacts, and the answer counts without them. Said, not refused.
+                    let email = cell(email_col).map(str::trim);
+                    let mut found = None;
+                    for key in names.iter().copied().chain(email).take(2) {
+                        found = found.or(w.contact_named(account, key)?);
+                    }
+                    match (found, names.first().copied().or(email)) {
+                        (Some(id), _) => with.push(id),
+                        (None, Some(who)) => pass.report.not_contacts.see(line, who),
+                        (None, None) => {}
+                    }
+                } else {
+                    for name in names {
+                        match w.contact_named(account, name)? {
+                            Some(id) => with.push(id),
+                            None => pass.bad(
+                                line,
+                                &table.headers[with_col.unwrap_or(0)],
+                                name,
+                                format!("no contact of the account is called \"{name}\" (import the contacts first)"),
+                            ),
+                        }
                     }
                 }
                 // A survey answered by a contact is that contact's role's, unless the file says.

@@ -346,7 +346,24 @@ pub struct ImportReport {
     /// Those of `metrics` no health factor of the config reads (set by the caller, who has the
     /// config), with the metrics the factors do read: said, as the samples change no score.
     pub unread_metrics: Option<(Vec<String>, Vec<String>)>,
+    /// Survey answers whose respondent is not a contact of their account: imported without
+    /// the person, and said.
+    pub not_contacts: Unlinked,
     pub dry_run: bool,
+}
+
+/// Rows naming someone the book does not know: how many, and the first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Unlinked {
+    pub count: usize,
+    pub first: Option<(u64, String)>,
+}
+
+impl Unlinked {
+    pub(crate) fn see(&mut self, line: u64, who: &str) {
+        self.count += 1;
+        self.first.get_or_insert_with(|| (line, who.to_string()));
+    }
 }
 
 impl ImportReport {
@@ -472,6 +489,18 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; {n} {has} a customer-since after {today}, kept as written (the first on line {first_line}: {first})"
+            )?;
+        }
+        if let Unlinked { count, first: Some((line, who)) } = &self.not_contacts {
+            let answers = match count {
+                1 => "1 survey answer names a respondent who is not".to_string(),
+                many => format!("{} survey answers name respondents who are not", n(*many)),
+            };
+            write!(
+                f,
+                "; {answers} a contact of the account (the first on line {line}: \"{}\"): imported without the \
+                 person (contacts imported before the answers link them)",
+                crate::text::clean(who)
             )?;
         }
         if let Some(FutureSince { count, first_line, first, today }) = self.future_samples {
