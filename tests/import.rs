@@ -1091,3 +1091,38 @@ fn survey_answers_from_people_who_are_not_contacts_are_imported_and_said() {
     let err = book.refused(&["import", "logs", &touch]);
     assert!(err.contains("no contact of the account is called \"Joe Bloggs\""), "{err}");
 }
+
+/// A Salesforce accounts report lists prospects, partners and former customers beside the
+/// customers, told apart by `Type`: churned ones come in churned, and those that are no customer
+/// are left out and said, so that no sum of ARR counts them. HubSpot's `Lifecycle Stage` too.
+#[test]
+fn a_crms_account_type_says_who_is_a_customer() {
+    let book = CrmBook::new(8);
+    let report = book.file(
+        "salesforce.csv",
+        "Account ID,Account Name,Account Owner,Annual Contract Value,Customer Since,Contract End Date,Type\n\
+         0015g00000AbCdEAAV,Alpha Direct,Maya Patel,\"$12,000\",2020-01-01,06/30/2027,Customer - Direct\n\
+         0015g00000AbCdFAAV,Beta Gone,Maya Patel,5000,2019-01-01,01/31/2026,Customer - Churned\n\
+         0015g00000AbCdGAAV,Gamma Maybe,Ben Okafor,40000,,,Prospect\n\
+         0015g00000AbCdHAAV,Delta Resells,Ben Okafor,7000,2021-05-05,12/31/2026,Channel Partner / Reseller\n\
+         0015g00000AbCdIAAV,Epsilon Channel,Ben Okafor,9000,2022-05-05,12/31/2026,Customer - Channel\n",
+    );
+    let said = book.run(&["import", "accounts", &report, "--preset", "salesforce"]);
+    assert!(said.contains("imported 3 accounts: 3 new"), "{said}");
+    assert!(said.contains("2 rows are not customers (the first on line 4: \"Prospect\"): left out"), "{said}");
+    let accounts = book.json(&["export", "accounts"]);
+    let status = |name: &str| accounts.iter().find(|a| a["name"] == name).map(|a| a["status"].clone());
+    assert_eq!(status("Alpha Direct"), Some("active".into()));
+    assert_eq!(status("Beta Gone"), Some("churned".into()));
+    assert_eq!(status("Epsilon Channel"), Some("active".into()));
+    assert_eq!(status("Gamma Maybe"), None);
+    assert_eq!(status("Delta Resells"), None);
+
+    let hubspot = book.file(
+        "hubspot.csv",
+        "Record ID,Company name,Company owner,Annual recurring revenue,Lifecycle Stage\n\
+         9001,Hub Customer,Maya Patel,3000,Customer\n9002,Hub Lead,Maya Patel,,Lead\n9003,Hub Fan,Maya Patel,4000,Evangelist\n",
+    );
+    let said = book.run(&["import", "accounts", &hubspot, "--preset", "hubspot"]);
+    assert!(said.contains("imported 2 accounts") && said.contains("1 row is not a customer"), "{said}");
+}

@@ -205,8 +205,10 @@ const HUBSPOT: &[(&str, AccountField)] = &[
     ("annual recurring revenue", F::Arr),
     ("became a customer date", F::CustomerSince),
     ("renewal date", F::RenewalDate),
-    // HubSpot's "Lifecycle Stage" ("customer", "lead") and "Annual Revenue" (the company's own
-    // turnover) are not tend's stage and ARR: no alias claims them, so they stay attributes.
+    // "Lifecycle Stage" says who is a customer ("Customer", "Evangelist") and who is not yet
+    // ("Lead", "Opportunity"): those are left out. "Annual Revenue" (the company's own turnover)
+    // is not ARR: no alias claims it, so it stays an attribute.
+    ("lifecycle stage", F::Status),
 ];
 
 const SALESFORCE: &[(&str, AccountField)] = &[
@@ -217,6 +219,8 @@ const SALESFORCE: &[(&str, AccountField)] = &[
     ("arr", F::Arr),
     ("customer since", F::CustomerSince),
     ("contract end date", F::RenewalDate),
+    // "Customer - Direct", "Customer - Churned", "Prospect", "Channel Partner / Reseller".
+    ("type", F::Status),
 ];
 
 const STRIPE: &[(&str, AccountField)] = &[

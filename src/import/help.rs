@@ -16,7 +16,7 @@ const ACCOUNT_FIELDS: [(AccountField, &str); 14] = [
     (AccountField::CustomerSince, "journeys start there"),
     (AccountField::RenewalDate, ""),
     (AccountField::Stage, "onboarding, adoption, renewal, expansion, advocacy"),
-    (AccountField::Status, "active, churned, renewed; a churn flag yes/no"),
+    (AccountField::Status, "active, churned, renewed; a CRM type; yes/no"),
     (AccountField::ChurnedOn, ""),
     (AccountField::OutcomeDate, "the day a file's renewal or churn happened"),
     (AccountField::Tags, ""),
@@ -58,7 +58,8 @@ pub fn columns() -> String {
     out.push_str(&lines.join("\n             "));
     out.push_str(
         "\n             Other columns are kept on the account as attributes.\n\
-         \x20            --preset hubspot|salesforce|stripe reads those exports' own headers.\n",
+         \x20            --preset hubspot|salesforce|stripe reads those exports' own headers; prospects and\n\
+         \x20            partners (a Salesforce Type, a HubSpot Lifecycle Stage) are left out.\n",
     );
     out.push_str(OTHER_KINDS);
     out

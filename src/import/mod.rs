@@ -349,6 +349,9 @@ pub struct ImportReport {
     /// Survey answers whose respondent is not a contact of their account: imported without
     /// the person, and said.
     pub not_contacts: Unlinked,
+    /// Rows of an accounts file whose status says they are no customer (a prospect, a
+    /// partner): left out, and said.
+    pub not_customers: Unlinked,
     pub dry_run: bool,
 }
 
@@ -490,6 +493,14 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {n} {has} a customer-since after {today}, kept as written (the first on line {first_line}: {first})"
             )?;
+        }
+        if let Unlinked { count, first: Some((line, value)) } = &self.not_customers {
+            let rows = if *count == 1 {
+                "1 row is not a customer".to_string()
+            } else {
+                format!("{} rows are not customers", n(*count))
+            };
+            write!(f, "; {rows} (the first on line {line}: \"{}\"): left out", crate::text::clean(value))?;
         }
         if let Unlinked { count, first: Some((line, who)) } = &self.not_contacts {
             let answers = match count {

@@ -162,6 +162,11 @@ impl<'a> Planner<'a> {
             },
         }
         if problems.is_empty() {
+            // A prospect or a partner in a CRM's export is not a customer: left out, and said.
+            if let Some(value) = &p.not_customer {
+                self.report.not_customers.see(line, value);
+                return None;
+            }
             if let Some(since) = p.customer_since.filter(|d| *d > self.today) {
                 let today = self.today;
                 let first = crate::import::FutureSince { count: 0, first_line: line, first: since, today };

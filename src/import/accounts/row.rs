@@ -32,12 +32,54 @@ pub(super) struct Patch {
     pub(super) expected_usage: Option<f64>,
     pub(super) tags: Option<String>,
     pub(super) notes: Option<String>,
+    /// The status value of a row that is no customer (a prospect, a partner): left out.
+    pub(super) not_customer: Option<String>,
     /// Values of columns tend has no field for, by header (shared by every row).
     pub(super) attributes: Vec<(Arc<str>, String)>,
 }
 
-fn parse_status(text: &str) -> Option<AccountStatus> {
-    match text.trim().to_lowercase().as_str() {
+/// What a status column says: a customer's status, or that the row is not a customer at all.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum StatusValue {
+    Customer(AccountStatus),
+    /// A CRM's prospect, lead or partner: not an account a CSM looks after.
+    NotCustomer,
+}
+
+fn parse_status(text: &str) -> Option<StatusValue> {
+    let text = text.trim().to_lowercase();
+    // A CRM's account type ("Customer - Direct", "Customer - Churned", "Former Customer").
+    if text.contains("churn") || text.starts_with("former") || text.starts_with("ex-customer") {
+        return Some(StatusValue::Customer(AccountStatus::Churned));
+    }
+    if text.starts_with("customer -") || text.starts_with("customer –") {
+        return Some(StatusValue::Customer(AccountStatus::Active));
+    }
+    let not_customer = [
+        "prospect",
+        "lead",
+        "partner",
+        "reseller",
+        "vendor",
+        "competitor",
+        "investor",
+        "press",
+        "other",
+        "subscriber",
+        "opportunity",
+        "marketing qualified lead",
+        "sales qualified lead",
+        "marketingqualifiedlead",
+        "salesqualifiedlead",
+    ];
+    if not_customer.contains(&text.as_str()) || text.ends_with(" partner") || text.contains("partner /") {
+        return Some(StatusValue::NotCustomer);
+    }
+    customer_status(&text).map(StatusValue::Customer)
+}
+
+fn customer_status(text: &str) -> Option<AccountStatus> {
+    match text {
         "active" | "trialing" | "past_due" | "past due" | "unpaid" | "incomplete" | "customer" => {
             Some(AccountStatus::Active)
         }
@@ -45,7 +87,7 @@ fn parse_status(text: &str) -> Option<AccountStatus> {
         "renewed" | "retained" => Some(AccountStatus::Renewed),
         // Churn datasets: an attrition flag, or a yes/no, 1/0 churn column.
         "attrited customer" | "attrited" | "exited" | "yes" | "y" | "true" | "1" => Some(AccountStatus::Churned),
-        "existing customer" | "existing" | "no" | "n" | "false" | "0" => Some(AccountStatus::Active),
+        "existing customer" | "existing" | "no" | "n" | "false" | "0" | "evangelist" => Some(AccountStatus::Active),
         _ => None,
     }
 }
@@ -169,11 +211,12 @@ impl<'a> RowParser<'a> {
                     }
                 },
                 F::Status => match parse_status(value) {
-                    Some(s) => p.status = Some(s),
+                    Some(StatusValue::Customer(s)) => p.status = Some(s),
+                    Some(StatusValue::NotCustomer) => p.not_customer = Some(value.to_string()),
                     None => bad(
                         header,
                         value,
-                        "not a status or outcome (active, churned, renewed; yes/no or 1/0 for a churn flag)".into(),
+                        "not a status or outcome (active, churned, renewed; a CRM's type, such as Customer or Prospect; yes/no or 1/0 for a churn flag)".into(),
                     ),
                 },
                 F::VolumeScore => p.volume = score(&mut bad),
