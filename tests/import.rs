@@ -190,12 +190,18 @@ fn salesforce_preset() {
 #[test]
 fn stripe_preset_turns_subscriptions_into_arr_renewals_and_churn() {
     let (_dir, db) = temp_db();
-    let (ok, _, err) =
+    let (ok, said, err) =
         tend(&db, &["import", "accounts", fixture("stripe_subscriptions.csv").to_str().unwrap(), "--preset", "stripe"]);
     assert!(ok, "{err}");
     let w = account_by_name(&db, "Wayne Enterprises");
     assert_eq!((w.external_id.as_str(), w.arr), ("cus_A", Cents(294_000)), "49 x 5 seats x 12 months");
-    assert_eq!(w.renewal_date, Some("2026-12-10".parse().unwrap()));
+    // Billed monthly: the period's end is next month's charge, not a renewal to prepare for.
+    assert_eq!(w.renewal_date, None);
+    assert!(
+        said.contains("2 subscriptions bill more often than yearly: the period's end is the next charge, not kept as a renewal date"),
+        "{said}"
+    );
+    assert_eq!(account_by_name(&db, "Stark Industries").renewal_date, Some("2026-03-01".parse().unwrap()), "yearly");
     assert_eq!(w.status, AccountStatus::Active);
     let s = account_by_name(&db, "Stark Industries");
     assert_eq!((s.arr, s.status), (Cents(120_000), AccountStatus::Churned));

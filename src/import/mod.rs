@@ -352,6 +352,8 @@ pub struct ImportReport {
     /// Rows of an accounts file whose status says they are no customer (a prospect, a
     /// partner): left out, and said.
     pub not_customers: Unlinked,
+    /// Subscriptions billed more often than yearly, whose period end was not kept as a renewal.
+    pub period_ends_not_renewals: usize,
     pub dry_run: bool,
 }
 
@@ -501,6 +503,17 @@ impl std::fmt::Display for ImportReport {
                 format!("{} rows are not customers", n(*count))
             };
             write!(f, "; {rows} (the first on line {line}: \"{}\"): left out", crate::text::clean(value))?;
+        }
+        if self.period_ends_not_renewals > 0 {
+            let (count, bills) = match self.period_ends_not_renewals {
+                1 => ("1 subscription".to_string(), "bills"),
+                many => (format!("{} subscriptions", n(many)), "bill"),
+            };
+            write!(
+                f,
+                "; {count} {bills} more often than yearly: the period's end is the next charge, not kept as a \
+                 renewal date"
+            )?;
         }
         if let Unlinked { count, first: Some((line, who)) } = &self.not_contacts {
             let answers = match count {

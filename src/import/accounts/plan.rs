@@ -167,6 +167,7 @@ impl<'a> Planner<'a> {
                 self.report.not_customers.see(line, value);
                 return None;
             }
+            self.report.period_ends_not_renewals += usize::from(p.renews_each_period);
             if let Some(since) = p.customer_since.filter(|d| *d > self.today) {
                 let today = self.today;
                 let first = crate::import::FutureSince { count: 0, first_line: line, first: since, today };

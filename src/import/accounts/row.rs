@@ -34,6 +34,9 @@ pub(super) struct Patch {
     pub(super) notes: Option<String>,
     /// The status value of a row that is no customer (a prospect, a partner): left out.
     pub(super) not_customer: Option<String>,
+    /// A period's end read as the renewal date of a subscription billed more often than yearly:
+    /// not kept (counted in the report).
+    pub(super) renews_each_period: bool,
     /// Values of columns tend has no field for, by header (shared by every row).
     pub(super) attributes: Vec<(Arc<str>, String)>,
 }
@@ -236,6 +239,12 @@ impl<'a> RowParser<'a> {
                 Some(f) => p.arr = Some(Cents::from_units(amount.units() * quantity.unwrap_or(1.0) * f)),
                 None => bad("interval", "", "an amount needs its billing interval to make ARR".into()),
             }
+        }
+        // A subscription billed monthly (or more often) renews itself each period: its period's
+        // end is the next charge, not a renewal to prepare for, and would put every monthly
+        // customer on the Renewals list each month.
+        if interval.is_some_and(|per_year| per_year > 1.0) && p.renewal_date.take().is_some() {
+            p.renews_each_period = true;
         }
         // A churned status with a cancel date, or a cancel date alone, means churned.
         if p.churned_on.is_some() && p.status.is_none() {
