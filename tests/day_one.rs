@@ -650,6 +650,10 @@ fn a_blank_arr_reads_as_none_not_zero() {
     let screen = common::text(&app, 160, 60);
     let line = screen.lines().find(|l| l.contains(&format!("{} ", blank.name))).expect("its row");
     assert!(!line.contains("$0") && line.contains(" - "), "{line}");
+    // An ARR of 0 is none on record, as a blank: the summary counts both.
+    let said =
+        import_text(&db, &dir, "accounts", "External ID,Account,ARR\nZ-1,Zero Co,0\nZ-2,Blank Co,\nZ-3,Ten Co,10000\n");
+    assert!(said.contains("of the new accounts, 2 have no ARR, blank or 0"), "{said}");
 }
 
 /// An account with some evidence but too little for a score is "low data" in the one-on-one's

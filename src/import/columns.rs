@@ -309,7 +309,8 @@ mod tests {
             Some(Preset::Hubspot),
             &BTreeMap::new(),
         );
-        assert_eq!(m, vec![Some(F::ExternalId), Some(F::Name), None, None]);
+        // The lifecycle stage says who is a customer; the company's own revenue is not ARR.
+        assert_eq!(m, vec![Some(F::ExternalId), Some(F::Name), Some(F::Status), None]);
         let m = map_headers(
             &headers(&["id", "Customer ID", "Amount", "Interval", "Current Period End (UTC)"]),
             Some(Preset::Stripe),

@@ -449,12 +449,14 @@ impl std::fmt::Display for ImportReport {
             let s = if self.milestones == 1 { "" } else { "s" };
             write!(f, "; {verb} {} journey milestone{s}, all still ahead", n(self.milestones))?;
         }
-        let lacking: Vec<String> =
-            [(self.new_without_arr, "no ARR (Unsegmented until a file gives one)"), (self.new_without_csm, "no CSM")]
-                .iter()
-                .filter(|(count, _)| *count > 0 && *count < self.new)
-                .map(|(count, what)| format!("{} {} {what}", n(*count), if *count == 1 { "has" } else { "have" }))
-                .collect();
+        let lacking: Vec<String> = [
+            (self.new_without_arr, "no ARR, blank or 0 (Unsegmented until a file gives one)"),
+            (self.new_without_csm, "no CSM"),
+        ]
+        .iter()
+        .filter(|(count, _)| *count > 0 && *count < self.new)
+        .map(|(count, what)| format!("{} {} {what}", n(*count), if *count == 1 { "has" } else { "have" }))
+        .collect();
         if !lacking.is_empty() {
             write!(f, "; of the new accounts, {}", lacking.join(", "))?;
         }
@@ -792,9 +794,9 @@ mod tests {
         );
         let lacking = ImportReport { new: 10, new_without_arr: 1, new_without_csm: 3, ..Default::default() };
         assert!(
-            lacking
-                .to_string()
-                .ends_with("; of the new accounts, 1 has no ARR (Unsegmented until a file gives one), 3 have no CSM"),
+            lacking.to_string().ends_with(
+                "; of the new accounts, 1 has no ARR, blank or 0 (Unsegmented until a file gives one), 3 have no CSM"
+            ),
             "{lacking}"
         );
         let none_given = ImportReport { new: 10, new_without_arr: 10, ..Default::default() };

@@ -332,7 +332,6 @@ impl<'a> Planner<'a> {
             None => {
                 // `check` refused new accounts without a name where the file has names.
                 let name = p.name.take().or_else(|| p.external_id.clone())?;
-                self.report.new_without_arr += usize::from(p.arr.is_none());
                 self.report.new_without_csm += usize::from(csm_id.is_none());
                 let base = NewAccount::new(p.external_id.take().unwrap_or_else(|| name.clone()), name);
                 let stage_given = p.stage.is_some();
@@ -352,8 +351,10 @@ impl<'a> Planner<'a> {
                     ));
                 }
                 let attributes = attributes_json(&attributes);
-                if account.arr.on_record().is_some() {
-                    self.report.count_currency(&account.currency);
+                // An ARR of 0 is none on record, as a blank: counted with them.
+                match account.arr.on_record() {
+                    Some(_) => self.report.count_currency(&account.currency),
+                    None => self.report.new_without_arr += 1,
                 }
                 Some(Planned::New { row: NewAccountRow { account, attributes }, renewed_on })
             }
