@@ -1132,3 +1132,25 @@ fn a_crms_account_type_says_who_is_a_customer() {
     let said = book.run(&["import", "accounts", &hubspot, "--preset", "hubspot"]);
     assert!(said.contains("imported 2 accounts") && said.contains("1 row is not a customer"), "{said}");
 }
+
+/// A usage export says "N/A" where a metric was not measured: that cell is no sample, the row's
+/// other metrics are kept (a whole month was refused for one N/A), and the summary says so.
+#[test]
+fn a_metric_cell_saying_n_a_is_no_sample() {
+    let book = CrmBook::new(10);
+    let wide = book.file(
+        "usage.csv",
+        "Account ID,Month,Active Users,Logins,Reports Created\n\
+         CRM-0001,2026-10-01,27,432,N/A\nCRM-0001,2026-11-01,30,450,12\nCRM-0002,2026-11-01,#N/A,-,3\n",
+    );
+    let said = book.run(&["import", "metrics", &wide]);
+    assert!(said.contains("imported 6 metric samples: 6 new"), "{said}");
+    assert!(said.contains("3 cells say there is no value (the first \"N/A\", on line 2): no sample"), "{said}");
+    let samples = book.run(&["export", "metrics", "--format", "csv"]);
+    assert!(samples.lines().any(|l| l.starts_with("CRM-0001,active_users,2026-10-01,27")), "{samples}");
+    assert!(!samples.contains("reports_created,2026-10-01"), "{samples}");
+    let long = book
+        .file("long.csv", "Account,Metric,Date,Value\nCRM-0003,logins,2026-11-02,n/a\nCRM-0003,logins,2026-11-09,5\n");
+    let said = book.run(&["import", "metrics", &long]);
+    assert!(said.contains("1 new") && said.contains("1 cell says there is no value"), "{said}");
+}

@@ -241,6 +241,12 @@ fn samples_pass(
                 if text.is_empty() && metric_col.is_none() {
                     continue; // a wide file may leave a metric blank on a day
                 }
+                // "N/A" is a sample not taken: no sample, said in the summary, and the row's
+                // other samples kept.
+                if crate::import::values::says_no_value(text) {
+                    pass.report.no_value_cells.see(line, text);
+                    continue;
+                }
                 if metric.is_empty() {
                     pass.bad(line, "metric", "", "a metric name is needed");
                     continue;

@@ -352,6 +352,8 @@ pub struct ImportReport {
     /// Rows of an accounts file whose status says they are no customer (a prospect, a
     /// partner): left out, and said.
     pub not_customers: Unlinked,
+    /// Metric cells saying there is no value ("N/A"): no sample, and said.
+    pub no_value_cells: Unlinked,
     /// Subscriptions billed more often than yearly, whose period end was not kept as a renewal.
     pub period_ends_not_renewals: usize,
     pub dry_run: bool,
@@ -505,6 +507,14 @@ impl std::fmt::Display for ImportReport {
                 format!("{} rows are not customers", n(*count))
             };
             write!(f, "; {rows} (the first on line {line}: \"{}\"): left out", crate::text::clean(value))?;
+        }
+        if let Unlinked { count, first: Some((line, value)) } = &self.no_value_cells {
+            let cells = if *count == 1 { "1 cell says".to_string() } else { format!("{} cells say", n(*count)) };
+            write!(
+                f,
+                "; {cells} there is no value (the first \"{}\", on line {line}): no sample, as a blank cell",
+                crate::text::clean(value)
+            )?;
         }
         if self.period_ends_not_renewals > 0 {
             let (count, bills) = match self.period_ends_not_renewals {
