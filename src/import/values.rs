@@ -256,6 +256,13 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, String> {
     }
 }
 
+/// A cell a spreadsheet or an export fills where there is no value: "N/A", "#N/A", "null", "-".
+/// In a metrics file it is a sample not taken, as a blank cell is.
+pub fn says_no_value(text: &str) -> bool {
+    let t = text.trim();
+    ["n/a", "na", "#n/a", "null", "none", "nan", "-", "—", "–"].iter().any(|marker| t.eq_ignore_ascii_case(marker))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,11 +386,4 @@ mod tests {
         iso.see("2026-03-04", 2, "Day");
         assert_eq!(iso.decide(DateOrder::Auto).unwrap(), DateOrder::Auto);
     }
-}
-
-/// A cell a spreadsheet or an export fills where there is no value: "N/A", "#N/A", "null", "-".
-/// In a metrics file it is a sample not taken, as a blank cell is.
-pub fn says_no_value(text: &str) -> bool {
-    let t = text.trim();
-    ["n/a", "na", "#n/a", "null", "none", "nan", "-", "—", "–"].iter().any(|marker| t.eq_ignore_ascii_case(marker))
 }
