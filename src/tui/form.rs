@@ -350,10 +350,15 @@ impl Form {
         let mut cursor = None;
         for (i, f) in self.fields.iter().enumerate() {
             let focused = i == self.focus;
-            let label = Span::styled(
-                format!("{:>w$} ", f.label, w = Self::LABEL_WIDTH as usize - 1),
-                if focused { theme.title() } else { theme.dim() },
-            );
+            // The field being typed in is marked, not only coloured: a terminal without colours
+            // (or a glance) tells it from the others.
+            let w = Self::LABEL_WIDTH as usize - 1;
+            let marked = [format!("▸ {}", f.label), format!("▸{}", f.label)];
+            let shown = match marked.into_iter().find(|m| m.chars().count() <= w) {
+                Some(m) if focused => m,
+                _ => f.label.to_string(),
+            };
+            let label = Span::styled(format!("{shown:>w$} "), if focused { theme.title() } else { theme.dim() });
             let mut spans = vec![label];
             match &f.kind {
                 FieldKind::Choice(options) => {
