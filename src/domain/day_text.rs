@@ -1,5 +1,5 @@
 //! Days as people type them: `2026-12-04`, `today`, `yesterday`, `tomorrow`, `-3d`, `+2w`, `+1m`,
-//! `fri` (the next Friday), `last fri`, `next week`, `next month`. One parser for every `--date`,
+//! `fri` (the next Friday), `next fri` (next week's), `last fri`, `next week`, `next month`. One parser for every `--date`,
 //! `--until`, `--due` and every date field of the TUI's forms.
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
@@ -30,16 +30,20 @@ pub fn parse(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     offset(&t, today)
 }
 
-/// `fri`, `friday`, `next fri` (the next one after today), `last fri` (the last one before).
+/// `fri`, `friday`, `this fri` (the next one after today), `next fri` (next week's, as people
+/// mean it: on a Thursday, not tomorrow), `last fri` (the last one before today).
 fn weekday(t: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let (back, name) = match t.split_once(' ') {
-        Some(("last", name)) => (true, name),
-        Some(("next", name)) => (false, name),
+    let (back, next_week, name) = match t.split_once(' ') {
+        Some(("last", name)) => (true, false, name),
+        Some(("next", name)) => (false, true, name),
+        Some(("this", name)) => (false, false, name),
         Some(_) => return None,
-        None => (false, t),
+        None => (false, false, t),
     };
     let wanted: Weekday = name.parse().ok()?;
-    let mut day = today;
+    // Next week's: counted from the Sunday that ends this week (weeks start on Monday).
+    let mut day =
+        if next_week { today + Duration::days(6 - i64::from(today.weekday().num_days_from_monday())) } else { today };
     loop {
         day = if back { day.pred_opt()? } else { day.succ_opt()? };
         if day.weekday() == wanted {
@@ -104,6 +108,8 @@ mod tests {
             ("friday", "2026-12-04"),
             ("mon", "2026-12-07"),
             ("next mon", "2026-12-07"),
+            ("next fri", "2026-12-11"),
+            ("this fri", "2026-12-04"),
             ("last fri", "2026-11-27"),
             ("next week", "2026-12-07"),
             ("next month", "2026-12-30"),
@@ -114,5 +120,10 @@ mod tests {
             assert_eq!(parse(bad, today), None, "{bad}");
         }
         assert!(is_iso("2026-12-04") && !is_iso("fri"));
+        // On a Thursday "next friday" is next week's, not tomorrow; on a Sunday, the coming week's.
+        assert_eq!(parse("next friday", d("2026-12-03")), Some(d("2026-12-11")));
+        assert_eq!(parse("fri", d("2026-12-03")), Some(d("2026-12-04")));
+        assert_eq!(parse("next mon", d("2026-12-06")), Some(d("2026-12-07")));
+        assert_eq!(parse("next sun", d("2026-12-06")), Some(d("2026-12-13")));
     }
 }
