@@ -29,7 +29,21 @@ pub enum FieldKind {
         /// The day of something that has happened (logged, done, renewed): not after today.
         past: bool,
     },
+    /// How long until something comes back: a number of days, or the day itself (`fri`,
+    /// `+2w`, `2026-12-20`), from 1 to `max` days after `today`.
+    DaysAhead {
+        today: NaiveDate,
+        max: i64,
+    },
     Choice(Vec<String>),
+}
+
+/// The days from `today` that `text` names: a whole number is days, anything else a day.
+fn days_ahead(key: &'static str, text: &str, today: NaiveDate) -> Result<i64, FieldError> {
+    match text.parse::<i64>() {
+        Ok(days) => Ok(days),
+        Err(_) => parse_day(key, text, today).map(|day| (day - today).num_days()),
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -55,6 +69,10 @@ impl Field {
     }
     pub fn number(key: &'static str, label: &'static str, min: i64, max: i64, value: Option<i64>) -> Field {
         Field::new(key, label, FieldKind::Number { min, max }, &value.map(|v| v.to_string()).unwrap_or_default())
+    }
+    /// Days, or the day they end at (see `FieldKind::DaysAhead`).
+    pub fn days_ahead(key: &'static str, label: &'static str, days: i64, max: i64, today: NaiveDate) -> Field {
+        Field::new(key, label, FieldKind::DaysAhead { today, max }, &days.to_string())
     }
     pub fn date(
         key: &'static str,
@@ -120,6 +138,14 @@ impl Field {
                     Ok(())
                 }
             }
+            FieldKind::DaysAhead { .. } if text.is_empty() => {
+                Err(FieldError::new(self.key, "days, or the day: 7, fri, next fri, +2w, 2026-12-20"))
+            }
+            FieldKind::DaysAhead { today, max } => match days_ahead(self.key, text, *today)? {
+                days if days < 1 => Err(FieldError::new(self.key, "a day after today")),
+                days if days > *max => Err(FieldError::new(self.key, format!("at most {max} days ahead"))),
+                _ => Ok(()),
+            },
             FieldKind::Date { today, past, .. } => match parse_day(self.key, text, *today)? {
                 day if *past && day > *today => {
                     Err(FieldError::new(self.key, format!("{day} is in the future (today is {today})")))
@@ -204,7 +230,10 @@ impl Form {
     pub fn number(&self, key: &str) -> Result<i64, FieldError> {
         let f = self.field(key);
         f.check()?;
-        Ok(f.input.value().trim().parse().unwrap_or_default())
+        match f.kind {
+            FieldKind::DaysAhead { today, .. } => days_ahead(f.key, f.input.value().trim(), today),
+            _ => Ok(f.input.value().trim().parse().unwrap_or_default()),
+        }
     }
 
     pub fn date(&self, key: &str) -> Result<Option<NaiveDate>, FieldError> {
@@ -423,6 +452,14 @@ impl Form {
                     None => return (Vec::new(), false),
                 }
             }
+            (None, FieldKind::DaysAhead { today, .. }) => match days_ahead(f.key, f.input.value().trim(), *today) {
+                Ok(days) => {
+                    let day = *today + chrono::Duration::days(days);
+                    let s = if days == 1 { "" } else { "s" };
+                    (format!("= back on {} ({days} day{s}); or type a day: fri, +2w", day.format("%a %Y-%m-%d")), false)
+                }
+                Err(_) => return (Vec::new(), false),
+            },
             (None, FieldKind::Choice(_)) if i == self.focus => ("←/→ or a first letter".to_string(), false),
             _ => return (Vec::new(), false),
         };

@@ -426,6 +426,7 @@ pub fn book_of_form(current: &str) -> Form {
     form
 }
 
-pub fn snooze_form(account: &str, default_days: i64) -> Form {
-    Form::new(format!("Snooze · {account}"), vec![Field::number("days", "Days", 1, 365, Some(default_days))])
+/// Days, or the day it comes back (`next fri`, `+2w`), up to a year.
+pub fn snooze_form(account: &str, default_days: i64, today: NaiveDate) -> Form {
+    Form::new(format!("Snooze · {account}"), vec![Field::days_ahead("days", "Days", default_days, 365, today)])
 }

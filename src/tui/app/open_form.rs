@@ -85,7 +85,7 @@ impl App {
             }
             Action::Snooze => {
                 if let Some((item, name)) = self.triage_selection() {
-                    let form = forms::snooze_form(&name, self.config.triage.snooze_days);
+                    let form = forms::snooze_form(&name, self.config.triage.snooze_days, self.today);
                     self.form = Some(OpenForm { purpose: FormPurpose::Snooze { account_id: item.id }, form });
                 }
             }
