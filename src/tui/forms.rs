@@ -167,7 +167,7 @@ pub fn goal_form(account: &str, existing: Option<&GoalRecord>, today: NaiveDate)
     let fields = vec![
         Field::text("words", "Goal", true, existing.map_or("", |g| g.words.as_str())),
         Field::text("measure", "Measure", false, existing.map_or("", |g| g.measure.as_str())),
-        Field::date("target", "Target", false, existing.and_then(|g| g.target_date), today),
+        Field::date("target", "By", false, existing.and_then(|g| g.target_date), today),
         Field::choice(
             "owner",
             "Owner",
