@@ -1484,3 +1484,28 @@ fn the_scoring_view_says_why_accounts_have_no_score() {
     let line = screen.lines().find(|l| l.contains("No score")).unwrap_or_else(|| panic!("{screen}"));
     assert!(line.contains("No score 40: ≤23% of weight has data, needs 50%; most lack Usage vs expected"), "{line}");
 }
+
+/// Without `me` in the config, what a CSM logs is signed as the account's CSM: the first entry
+/// of a session says so, and how to sign as oneself; the next ones do not repeat it.
+#[test]
+fn logging_without_me_says_whom_it_is_signed_as() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(40);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 1");
+    let mut log_sentiment = |app: &mut tend::tui::App, score: &str| {
+        common::press(app, KeyCode::Char('s'));
+        common::typ(app, score);
+        common::press(app, KeyCode::Enter);
+        assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+        app.message.clone().unwrap_or_default()
+    };
+    let said = log_sentiment(&mut app, "7");
+    assert!(said.contains("signed as Ben Okafor, its CSM; me in the config signs as you"), "{said}");
+    let said = log_sentiment(&mut app, "6");
+    assert!(!said.contains("signed as"), "{said}");
+    drop(app);
+    let logs = ok(&db, &["export", "logs", "--format", "csv"]);
+    let signed: Vec<&str> = logs.lines().filter(|l| l.starts_with("CRM-0001,sentiment")).collect();
+    assert!(signed.len() == 2 && signed.iter().all(|l| l.contains("Ben Okafor")), "{logs}");
+}

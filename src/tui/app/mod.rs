@@ -124,6 +124,8 @@ pub struct App {
     /// Triage marks set in this session, newest last, for `u`: marks live outside the change
     /// log, so each remembers the log's newest change when it was set, to undo in order.
     mark_undo: Vec<MarkUndo>,
+    /// Whether this session has said whom entries are signed as when `me` is not set.
+    said_who_signs: bool,
     /// The book's `data_version` when last read: another process's write moves it.
     seen_version: i64,
     /// The rest of the book, being read behind a stored triage head.
@@ -294,6 +296,7 @@ impl App {
             book_name: crate::text::clean(&book_name),
             metrics_through,
             mark_undo: Vec::new(),
+            said_who_signs: false,
             seen_version,
             pending: None,
             defer_keys: false,

@@ -178,8 +178,11 @@ impl App {
             FormPurpose::Snooze { .. } | FormPurpose::BookOf => return Ok(()),
         };
         match result {
-            Ok(outcome) => {
+            Ok(mut outcome) => {
                 self.form = None;
+                if let FormPurpose::NewEntry { account_id, .. } = open.purpose {
+                    self.say_who_signs(account_id, &mut outcome.message);
+                }
                 self.after_write(outcome)
             }
             // Keep what was typed; say what is wrong.
@@ -190,6 +193,22 @@ impl App {
                 Ok(())
             }
         }
+    }
+
+    /// Without `me` in the config an entry is signed as the account's CSM: said once a session,
+    /// with how to sign as oneself (on a team book one signs in as oneself).
+    fn say_who_signs(&mut self, account_id: i64, message: &mut String) {
+        if self.said_who_signs || self.config.me().is_some() || self.on_team_book() {
+            return;
+        }
+        self.said_who_signs = true;
+        let csm = self.portfolio.rows().iter().find(|r| r.id == account_id).map(|r| r.csm.to_string());
+        // Short: the message says the score's change first, in two lines at 80 columns.
+        let who = match csm.filter(|c| !c.is_empty()) {
+            Some(csm) => format!("signed as {csm}, its CSM"),
+            None => "signed as no one: no CSM".to_string(),
+        };
+        message.push_str(&format!(" ({who}; me in the config signs as you)"));
     }
 
     pub(super) fn submit_snooze(&mut self, open: &OpenForm, account_id: i64) -> Result<()> {
