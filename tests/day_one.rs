@@ -1493,7 +1493,7 @@ fn logging_without_me_says_whom_it_is_signed_as() {
     let (_dir, db) = imported_crm(40);
     let mut app = app_on(&db);
     open_by_name(&mut app, "Company 1");
-    let mut log_sentiment = |app: &mut tend::tui::App, score: &str| {
+    let log_sentiment = |app: &mut tend::tui::App, score: &str| {
         common::press(app, KeyCode::Char('s'));
         common::typ(app, score);
         common::press(app, KeyCode::Enter);
