@@ -1509,3 +1509,22 @@ fn logging_without_me_says_whom_it_is_signed_as() {
     let signed: Vec<&str> = logs.lines().filter(|l| l.starts_with("CRM-0001,sentiment")).collect();
     assert!(signed.len() == 2 && signed.iter().all(|l| l.contains("Ben Okafor")), "{logs}");
 }
+
+/// A note too long for its timeline line is cut there, and shown whole under the list while
+/// its line is selected: the end of what was written is on screen at 80 and 60 columns.
+#[test]
+fn a_selected_timeline_note_is_shown_whole() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(40);
+    let note = "Renewal call, asked about the new pricing tiers and SSO; they want a quote by Friday";
+    ok(&db, &["log", "touch", "CRM-0001", "call", "--note", note]);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 1");
+    common::press(&mut app, KeyCode::Tab);
+    for width in [80, 60] {
+        let screen = common::text(&app, width, 24);
+        let line = screen.lines().find(|l| l.contains("Renewal call")).unwrap();
+        assert!(line.contains('…'), "cut on its line at {width}: {line}");
+        assert!(screen.contains("quote by Friday"), "{screen}");
+    }
+}

@@ -269,7 +269,7 @@ impl AccountView {
         self.render_tabs(tabs, buf, theme);
         match self.tab {
             AccountTab::Health => self.render_health(body, buf, theme),
-            AccountTab::Timeline => self.render_list(body, buf, theme, self.timeline_lines(theme, body.width)),
+            AccountTab::Timeline => self.render_timeline(body, buf, theme),
             AccountTab::Goals => self.render_goals(body, buf, theme),
             AccountTab::Journey => self.render_list(body, buf, theme, self.journey_lines(theme)),
             AccountTab::Tasks => self.render_list(body, buf, theme, self.task_lines(theme, body.width)),
@@ -367,6 +367,51 @@ impl AccountView {
         Paragraph::new(lines).render(detail, buf);
     }
 
+    /// The timeline; a selected line whose text is cut is shown whole under the list, wrapped,
+    /// in the room the list leaves (Enter shows it in a window of its own too).
+    fn render_timeline(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let lines = self.timeline_lines(theme, area.width);
+        let selected = self.detail.timeline.get(self.cursors[AccountTab::Timeline.index()].selected());
+        let whole = selected
+            .map(|t| (crate::text::one_line(&t.text), Self::timeline_room(t, area.width)))
+            .filter(|(text, room)| crate::text::width(text) > *room)
+            .map(|(text, _)| text);
+        let room_below = area.height.saturating_sub(lines.len() as u16 + 1);
+        let wrapped = whole.map(|text| crate::text::wrap_all(&text, usize::from(area.width.saturating_sub(2)).max(8)));
+        match wrapped.filter(|w| room_below >= 3 && !w.is_empty()) {
+            Some(wrapped) => {
+                // Right under the list, where the eye is.
+                let height = (wrapped.len() as u16 + 1).min(room_below);
+                let list_height = area.height.saturating_sub(height).min(lines.len() as u16);
+                let [list, detail, _] = Layout::vertical([
+                    Constraint::Length(list_height),
+                    Constraint::Length(height),
+                    Constraint::Fill(1),
+                ])
+                .areas(area);
+                self.render_list(list, buf, theme, lines);
+                let mut text = vec![Line::default()];
+                text.extend(wrapped.into_iter().map(|l| Line::styled(format!(" {l}"), theme.dim())));
+                Paragraph::new(text).render(detail, buf);
+            }
+            None => self.render_list(area, buf, theme, lines),
+        }
+    }
+
+    /// The columns a timeline line leaves its text at `width`.
+    fn timeline_room(t: &crate::book::TimelineItem, width: u16) -> usize {
+        let (day, kind, by) = Self::timeline_parts(t);
+        (width as usize)
+            .saturating_sub(crate::text::width(&day) + crate::text::width(&kind) + crate::text::width(&by))
+            .max(12)
+    }
+
+    /// A timeline line's day, kind and signer, as shown around its text.
+    fn timeline_parts(t: &crate::book::TimelineItem) -> (String, String, String) {
+        let by = t.csm.as_deref().map(|c| format!("  ({c})")).unwrap_or_default();
+        (format!("{}  ", t.day), format!("{:<10} ", t.kind), by)
+    }
+
     /// One line per entry; a text too long for `width` is cut before who wrote it rather than
     /// after (on a team book, the signature is what tells the members' entries apart).
     fn timeline_lines(&self, theme: &Theme, width: u16) -> Vec<Line<'static>> {
@@ -374,12 +419,8 @@ impl AccountView {
             .timeline
             .iter()
             .map(|t| {
-                let by = t.csm.as_deref().map(|c| format!("  ({c})")).unwrap_or_default();
-                let day = format!("{}  ", t.day);
-                let kind = format!("{:<10} ", t.kind);
-                let room = (width as usize)
-                    .saturating_sub(crate::text::width(&day) + crate::text::width(&kind) + crate::text::width(&by));
-                let text = crate::text::truncate(&crate::text::one_line(&t.text), room.max(12));
+                let (day, kind, by) = Self::timeline_parts(t);
+                let text = crate::text::truncate(&crate::text::one_line(&t.text), Self::timeline_room(t, width));
                 Line::from(vec![
                     Span::styled(day, theme.dim()),
                     Span::raw(kind),
