@@ -191,7 +191,9 @@ impl RenewalsView {
         let wide = table.width >= 110;
         // (header, width, priority): below 80 columns the date goes before the days to it, and
         // the name keeps its room.
-        let csm_width = if wide { 20 } else { 13 };
+        // Wide, as the longest CSM listed needs (up to 24); else 13.
+        let longest_csm = self.due.iter().filter_map(|&i| rows.get(i)).map(|r| crate::text::width(&r.csm)).max();
+        let csm_width = if wide { longest_csm.unwrap_or(0).clamp(10, 24) as u16 } else { 13 };
         // As wide as the longest of the list (the latest or the farthest), so a renewal long
         // past is never cut to "88d late" and a list of near ones leaves the name its room.
         let each = || self.due.iter().filter_map(|&i| rows.get(i)?.days_to_renewal(today));
@@ -206,8 +208,17 @@ impl RenewalsView {
             ("Likely", 6, 5),
             ("CSM", csm_width, 4),
         ];
+        // As wide as the longest segment listed ("Unsegmented" whole), within reason.
+        let segment_width = self
+            .due
+            .iter()
+            .filter_map(|&i| rows.get(i))
+            .map(|r| crate::text::width(&r.segment))
+            .max()
+            .unwrap_or(0)
+            .clamp(7, 14);
         if wide {
-            specs.insert(6, ("Segment", 10, 3));
+            specs.insert(6, ("Segment", segment_width as u16, 3));
         }
         let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), table.width, 16);
         let kept = super::kept(specs, &keep);
@@ -240,7 +251,7 @@ impl RenewalsView {
                 TableCell::from(crate::text::fit(&r.csm, usize::from(csm_width))),
             ];
             if wide {
-                cells.insert(6, TableCell::from(crate::text::fit(&r.segment, 10)));
+                cells.insert(6, TableCell::from(crate::text::fit(&r.segment, segment_width)));
             }
             let row = Row::new(super::kept(cells, &keep));
             Some(if n == self.cursor.selected() { row.style(theme.selected()) } else { row })
