@@ -1528,3 +1528,17 @@ fn a_selected_timeline_note_is_shown_whole() {
         assert!(screen.contains("quote by Friday"), "{screen}");
     }
 }
+
+/// On a first import there is no change to show over any window: `w` says so rather than seem
+/// to do nothing.
+#[test]
+fn the_change_window_on_a_new_book_says_there_is_no_history() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(40);
+    let mut app = app_on(&db);
+    common::press(&mut app, KeyCode::Char('2'));
+    let _ = common::text(&app, 80, 24);
+    common::press(&mut app, KeyCode::Char('w'));
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains("Δ90d: no account has a score from 90 days back yet"), "{said}");
+}

@@ -79,3 +79,21 @@ fn a_day_asked_for_is_said_at_every_width() {
         assert!(last(&app).contains("as of 2026-11-23"), "{width}: {}", last(&app));
     }
 }
+
+/// `w` changes the Portfolio's change column: where the column is not on screen, it says so,
+/// rather than seem to do nothing.
+#[test]
+fn the_change_window_is_said_where_its_column_is_hidden() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    let narrow = text(&app, 40, 16);
+    assert!(!narrow.contains("Δ30d"), "{narrow}");
+    press(&mut app, KeyCode::Char('w'));
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains("The change column is now Δ90d: it shows on a wider terminal"), "{said}");
+    let wide = text(&app, 120, 40);
+    assert!(wide.contains("Δ90d"), "{wide}");
+    app.message = None;
+    press(&mut app, KeyCode::Char('w'));
+    assert!(app.message.is_none(), "shown at 120: nothing to say ({:?})", app.message);
+}

@@ -674,7 +674,17 @@ impl crate::tui::view::View for PortfolioView {
             Action::SortPrev => self.sort_step(-1),
             Action::ReverseSort => self.reverse(),
             Action::ToggleChurned => self.toggle_churned(),
-            Action::CycleWindow => self.cycle_window(),
+            Action::CycleWindow => {
+                self.cycle_window();
+                // Said where the column it changes is not on screen: the key did something.
+                let days = self.window_days();
+                if !self.has_deltas[self.window] {
+                    return Handled::Say(format!("Δ{days}d: no account has a score from {days} days back yet."));
+                }
+                if !self.shown_sorts.borrow().contains(&SortColumn::Change) {
+                    return Handled::Say(format!("The change column is now Δ{days}d: it shows on a wider terminal."));
+                }
+            }
             // Back from a Grid cell's accounts: the Grid they came from, and the whole book here.
             Action::Back if self.cell.is_some() => {
                 self.clear_filter();
