@@ -1227,6 +1227,12 @@ fn renewals_in_several_currencies_say_so() {
     let without = if words.contains(" with no ARR)") { number_before(&words, " with no ARR)") } else { 0 };
     let counted = number_before(&words, " in EUR") + number_before(&words, " in USD");
     assert_eq!(counted, due - without, "{screen}");
+    // The Grid too: its sums in dollars, as most are, and the mix said under it.
+    common::press(&mut app, KeyCode::Char('3'));
+    let screen = common::text(&app, 120, 30);
+    assert!(screen.contains("ARR in 2 currencies, added unconverted"), "{screen}");
+    let total = screen.lines().find(|l| l.starts_with("Total")).unwrap();
+    assert!(total.contains('$') && !total.contains('€'), "{total}");
 }
 
 /// A goal's changes read newest first on one day too ("now off track" above "set on track"),

@@ -40,8 +40,10 @@ pub struct Grid {
     pub rows: Vec<GridRow>,
     pub totals: [GridCell; 5],
     pub grand: GridCell,
-    /// The currency of the book, when all accounts share one (else ARR sums mix currencies).
+    /// The currency sums are shown in: the one most accounts with an ARR are in.
     pub currency: String,
+    /// How many currencies the ARR summed is in: more than one are added unconverted, said.
+    pub currencies: usize,
 }
 
 /// Count and sum the live accounts (churned ones are left out, as in the Portfolio) per segment
@@ -53,7 +55,7 @@ pub fn build<'r>(rows: impl IntoIterator<Item = &'r PortfolioRow>, segments: &[&
         .collect();
     let mut totals: [GridCell; 5] = Default::default();
     let mut grand = GridCell::default();
-    let mut currency: Option<&str> = None;
+    let mut currencies: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for r in rows.into_iter().filter(|r| r.status != AccountStatus::Churned) {
         let col = column_of(r.band);
         let row = match grid_rows.iter().position(|g| g.segment == r.segment) {
@@ -71,13 +73,13 @@ pub fn build<'r>(rows: impl IntoIterator<Item = &'r PortfolioRow>, segments: &[&
         grid_rows[row].total.add(r.arr);
         totals[col].add(r.arr);
         grand.add(r.arr);
-        currency = match currency {
-            None => Some(&r.currency),
-            Some(c) if *c == *r.currency => Some(c),
-            Some(_) => Some(""),
-        };
+        // An account with no ARR on record is in no currency's sum.
+        if r.arr.on_record().is_some() {
+            *currencies.entry(&r.currency).or_default() += 1;
+        }
     }
-    Grid { rows: grid_rows, totals, grand, currency: currency.unwrap_or("USD").to_string() }
+    let currency = super::main_currency(&currencies).to_string();
+    Grid { rows: grid_rows, totals, grand, currency, currencies: currencies.len() }
 }
 
 #[cfg(test)]

@@ -182,6 +182,10 @@ impl GridView {
                 "Too narrow for the grid: widen the terminal"
             });
         }
+        let mixed = format!("ARR in {} currencies, added unconverted", self.grid.currencies);
+        if !counts_only && self.grid.currencies > 1 {
+            notes.push(&mixed);
+        }
         let legend = "– no score yet";
         // Only on a line the grid leaves free (header, rows, a gap and the totals): never in the
         // place of a segment's row.
@@ -255,6 +259,7 @@ mod tests {
             totals: [big, mid, Default::default(), Default::default(), Default::default()],
             grand: big,
             currency: "USD".into(),
+            currencies: 1,
         };
         let view = GridView::new(grid);
         assert_eq!(view.cell_text(&big, false), "1.0M $120B");
