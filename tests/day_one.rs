@@ -1548,3 +1548,53 @@ fn the_change_window_on_a_new_book_says_there_is_no_history() {
     let said = app.message.clone().unwrap_or_default();
     assert!(said.contains("Δ90d: no account has a score from 90 days back yet"), "{said}");
 }
+
+/// A touch with someone the book does not know yet: the first Enter says so, the second adds
+/// them to the account's People and logs the touch with them; a name like someone there is met
+/// with that name instead, never added.
+#[test]
+fn a_touch_with_someone_new_adds_them_on_a_second_enter() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(40);
+    ok(&db, &["contact", "add", "CRM-0001", "Dana Whitfield"]);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 1");
+    let focus_with = |app: &mut tend::tui::App| {
+        for _ in 0..10 {
+            let open = app.form.as_ref().expect("the touch form");
+            if open.form.fields[open.form.focus].key == "with" {
+                return;
+            }
+            common::press(app, KeyCode::Tab);
+        }
+        panic!("no With field");
+    };
+    // A typo of someone there: named, not added.
+    common::press(&mut app, KeyCode::Char('t'));
+    focus_with(&mut app);
+    common::typ(&mut app, "Dana Whitfeld");
+    common::press(&mut app, KeyCode::Enter);
+    common::press(&mut app, KeyCode::Enter);
+    let error = app.form.as_ref().and_then(|f| f.form.error.clone()).expect("refused");
+    assert!(error.contains("Dana Whitfield"), "{error}");
+    common::press(&mut app, KeyCode::Esc);
+    common::press(&mut app, KeyCode::Esc);
+    assert!(app.form.is_none());
+
+    common::press(&mut app, KeyCode::Char('t'));
+    focus_with(&mut app);
+    common::typ(&mut app, "Jane Doe, dana");
+    common::press(&mut app, KeyCode::Enter);
+    let error = app.form.as_ref().and_then(|f| f.form.error.clone()).expect("said first");
+    assert!(error.contains("\"Jane Doe\" is no one at this account yet: Enter again adds them to People"), "{error}");
+    common::press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains("Jane Doe added to People"), "{said}");
+    drop(app);
+    let people = ok(&db, &["contact", "list", "CRM-0001"]);
+    assert!(people.contains("Jane Doe") && !people.contains("Whitfeld"), "{people}");
+    let logs = ok(&db, &["export", "logs", "--format", "csv"]);
+    let touch = logs.lines().find(|l| l.starts_with("CRM-0001,touch")).expect("the touch");
+    assert!(touch.contains("Jane Doe") && touch.contains("Dana Whitfield"), "{touch}");
+}

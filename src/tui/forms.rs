@@ -307,6 +307,27 @@ pub fn with_people(form: &Form, people: &[crate::store::ContactRecord]) -> Resul
         .collect()
 }
 
+/// The names typed in a touch's "With" (or a survey's "From") that are no person at the account
+/// and not like one either (a typo of someone there is met with their name instead): people
+/// the CSM has just met, whom a second Enter adds.
+pub fn new_people(form: &Form, people: &[crate::store::ContactRecord]) -> Vec<String> {
+    if !form.fields.iter().any(|f| f.key == "with") {
+        return Vec::new();
+    }
+    form.text("with")
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .filter(|typed| {
+            matches!(
+                crate::book::resolve::resolve_name("contact", typed, people.iter().map(|c| c.name.as_str())),
+                Err(crate::book::resolve::NameError::Unknown { ref suggestions, .. }) if suggestions.is_empty()
+            )
+        })
+        .map(str::to_string)
+        .collect()
+}
+
 /// A role as a form's choice shows it: short enough for every role on one line at 80 columns;
 /// `ContactRole::from_key` reads each back.
 fn role_choice(r: crate::domain::contact::ContactRole) -> &'static str {

@@ -126,6 +126,9 @@ pub struct App {
     mark_undo: Vec<MarkUndo>,
     /// Whether this session has said whom entries are signed as when `me` is not set.
     said_who_signs: bool,
+    /// People typed in the open form's "With" who are no one at the account, already said: a
+    /// second Enter with the same names adds them to People.
+    people_to_add: (i64, Vec<String>),
     /// The book's `data_version` when last read: another process's write moves it.
     seen_version: i64,
     /// The rest of the book, being read behind a stored triage head.
@@ -297,6 +300,7 @@ impl App {
             metrics_through,
             mark_undo: Vec::new(),
             said_who_signs: false,
+            people_to_add: (0, Vec::new()),
             seen_version,
             pending: None,
             defer_keys: false,

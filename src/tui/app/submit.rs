@@ -110,6 +110,49 @@ impl App {
             _ => None,
         };
         let csms = self.store.csms()?;
+        // Someone new in a new entry's "With": said first; a second Enter adds them to People,
+        // then logs the entry with them (two changes, each its own undo).
+        let mut added_people = Vec::new();
+        if let FormPurpose::NewEntry { account_id, .. } = open.purpose {
+            let new = forms::new_people(&open.form, &self.store.contacts_for(account_id)?);
+            if !new.is_empty() && (account_id, &new) != (self.people_to_add.0, &self.people_to_add.1) {
+                let names = new.iter().map(|n| format!("\"{}\"", crate::text::clean(n))).collect::<Vec<_>>().join(", ");
+                let (is, them) = if new.len() == 1 { ("is", "them") } else { ("are", "them all") };
+                if let Some(form) = &mut self.form {
+                    form.form.error = Some(format!(
+                        "{names} {is} no one at this account yet: Enter again adds {them} to People, or fix the name"
+                    ));
+                }
+                self.people_to_add = (account_id, new);
+                return Ok(());
+            }
+            self.people_to_add = (0, Vec::new());
+            for name in new {
+                let input = crate::domain::contact::ContactInput {
+                    name: name.clone(),
+                    title: String::new(),
+                    email: String::new(),
+                    role: None,
+                    status: crate::domain::contact::ContactStatus::Active,
+                    left_on: None,
+                    note: String::new(),
+                };
+                let mut parts = self.ctx_parts();
+                match book::contacts::add_contact(&mut parts.seam(), account_id, &input) {
+                    Ok(_) => added_people.push(name),
+                    Err(e) => {
+                        if let Some(form) = &mut self.form {
+                            form.form.error = Some(form.form.in_its_words(&e.to_string()));
+                        }
+                        return Ok(());
+                    }
+                }
+            }
+            // A team book's snapshot has them once pulled again.
+            if !added_people.is_empty() && self.on_team_book() {
+                self.pull_team()?;
+            }
+        }
         // The people of the account the form is about, for a touch's "With".
         let people = match open.purpose {
             FormPurpose::NewEntry { account_id, .. } => self.store.contacts_for(account_id)?,
@@ -182,6 +225,10 @@ impl App {
                 self.form = None;
                 if let FormPurpose::NewEntry { account_id, .. } = open.purpose {
                     self.say_who_signs(account_id, &mut outcome.message);
+                }
+                if !added_people.is_empty() {
+                    let names = added_people.iter().map(|n| crate::text::clean(n)).collect::<Vec<_>>().join(", ");
+                    outcome.message.push_str(&format!("; {names} added to People"));
                 }
                 self.after_write(outcome)
             }
