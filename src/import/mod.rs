@@ -348,25 +348,26 @@ pub struct ImportReport {
     pub unread_metrics: Option<(Vec<String>, Vec<String>)>,
     /// Survey answers whose respondent is not a contact of their account: imported without
     /// the person, and said.
-    pub not_contacts: Unlinked,
+    pub not_contacts: NotedRows,
     /// Rows of an accounts file whose status says they are no customer (a prospect, a
     /// partner): left out, and said.
-    pub not_customers: Unlinked,
+    pub not_customers: NotedRows,
     /// Metric cells saying there is no value ("N/A"): no sample, and said.
-    pub no_value_cells: Unlinked,
+    pub no_value_cells: NotedRows,
     /// Subscriptions billed more often than yearly, whose period end was not kept as a renewal.
     pub period_ends_not_renewals: usize,
     pub dry_run: bool,
 }
 
-/// Rows naming someone the book does not know: how many, and the first.
+/// Rows an import notes without refusing them (a respondent who is no contact, a prospect, an
+/// "N/A"): how many, and the first's line and value.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Unlinked {
+pub struct NotedRows {
     pub count: usize,
     pub first: Option<(u64, String)>,
 }
 
-impl Unlinked {
+impl NotedRows {
     pub(crate) fn see(&mut self, line: u64, who: &str) {
         self.count += 1;
         self.first.get_or_insert_with(|| (line, who.to_string()));
@@ -500,7 +501,7 @@ impl std::fmt::Display for ImportReport {
                 "; {n} {has} a customer-since after {today}, kept as written (the first on line {first_line}: {first})"
             )?;
         }
-        if let Unlinked { count, first: Some((line, value)) } = &self.not_customers {
+        if let NotedRows { count, first: Some((line, value)) } = &self.not_customers {
             let rows = if *count == 1 {
                 "1 row is not a customer".to_string()
             } else {
@@ -508,7 +509,7 @@ impl std::fmt::Display for ImportReport {
             };
             write!(f, "; {rows} (the first on line {line}: \"{}\"): left out", crate::text::clean(value))?;
         }
-        if let Unlinked { count, first: Some((line, value)) } = &self.no_value_cells {
+        if let NotedRows { count, first: Some((line, value)) } = &self.no_value_cells {
             let cells = if *count == 1 { "1 cell says".to_string() } else { format!("{} cells say", n(*count)) };
             write!(
                 f,
@@ -527,7 +528,7 @@ impl std::fmt::Display for ImportReport {
                  renewal date"
             )?;
         }
-        if let Unlinked { count, first: Some((line, who)) } = &self.not_contacts {
+        if let NotedRows { count, first: Some((line, who)) } = &self.not_contacts {
             let answers = match count {
                 1 => "1 survey answer names a respondent who is not".to_string(),
                 many => format!("{} survey answers name respondents who are not", n(*many)),
