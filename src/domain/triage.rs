@@ -213,7 +213,9 @@ impl Reason {
             Reason::Band(HealthBand::Red) => w.red,
             Reason::Band(_) => w.orange,
             Reason::Drop(_) => w.drop,
-            Reason::Renewal { .. } => w.renewal,
+            // A renewal weighs in full from 30 days out (overdue included), less the farther it
+            // is: of two like accounts, the one renewing in 5 days comes before the one in 90.
+            Reason::Renewal { days, .. } => w.renewal * (1.0 - (*days - 30).max(0) as f64 / 180.0).clamp(0.5, 1.0),
             Reason::OverdueMilestones(_) => w.overdue_milestone,
             Reason::GoalsOffTrack(_) => w.goal_off_track,
             Reason::RiskOpen(_) => w.risk_open,
@@ -522,6 +524,20 @@ mod tests {
         assert!(keys(&long_past).is_empty());
         let far = TriageFacts { days_to_renewal: Some(91), ..f };
         assert!(keys(&far).is_empty());
+    }
+
+    /// Of two like accounts with a renewal as their reason, the nearer renewal ranks first; an
+    /// overdue one weighs as one due now.
+    #[test]
+    fn a_nearer_renewal_ranks_first() {
+        let cfg = cfg();
+        let at = |days: i64| {
+            let f = TriageFacts { days_to_renewal: Some(days), low_data: true, ..Default::default() };
+            need(&cfg, &reasons(&cfg, "Deer", &f), 400_000.0)
+        };
+        assert!(at(5) > at(60) && at(60) > at(90), "{} {} {}", at(5), at(60), at(90));
+        assert_eq!(at(-20), at(5));
+        assert_eq!(at(30), at(5));
     }
 
     /// "Orange health · renewal 82 days overdue, Orange" said the band twice.
