@@ -1598,3 +1598,34 @@ fn a_touch_with_someone_new_adds_them_on_a_second_enter() {
     let touch = logs.lines().find(|l| l.starts_with("CRM-0001,touch")).expect("the touch");
     assert!(touch.contains("Jane Doe") && touch.contains("Dana Whitfield"), "{touch}");
 }
+
+/// Weekly usage dated by the week's start, read days after the last week: an account that
+/// logged in every week has "days since login" 0 as of its newest data, not the days since the
+/// export (which made every account fall a little each day and filled Triage with drops); the
+/// data's age is said on its own.
+#[test]
+fn weekly_logins_are_counted_to_the_newest_week_not_to_today() {
+    let (dir, db) = imported_crm(20);
+    let mut usage = String::from("Account,Metric,Week Starting,Value\n");
+    for i in 3..=6 {
+        // Mondays from 2026-08-03 to 2026-11-16; today is Monday 2026-11-23, a week on.
+        for week in 0..16 {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 8, 3).unwrap() + chrono::Duration::weeks(week);
+            usage.push_str(&format!("CRM-{i:04},logins,{day},5\n"));
+        }
+    }
+    import_text(&db, &dir, "metrics", &usage);
+    let accounts: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+    for i in 3..=6 {
+        let a = accounts.iter().find(|a| a["external_id"] == format!("CRM-{i:04}")).unwrap();
+        assert_eq!(a["points_days_since_login"], 4, "logged in the newest week: {a}");
+    }
+    let triage = ok(&db, &["report", "triage", "--all", "--format", "json"]);
+    assert!(!triage.contains("Days since login"), "{triage}");
+    // The data's age is said where it is shown: the account view's "data 7d old".
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 3");
+    let screen = common::text(&app, 100, 30);
+    assert!(screen.contains("7d old") || screen.contains("7 days old"), "{screen}");
+}

@@ -31,8 +31,9 @@ const ONE_BY_ONE: usize = 500;
 /// 2026-12-02, when a plan of milestones all ahead stopped counting as "0 overdue", and when days
 /// since a touch never logged became a lower bound, stored with the values, so that values and
 /// history cached by an earlier tend are worked out again, not read as today's; 4 on 2026-12-03,
-/// when a change in percent from 0 to 0 became 0% rather than no value).
-pub(crate) const DERIVATION: u32 = 4;
+/// when a change in percent from 0 to 0 became 0% rather than no value; 5 the same day, when
+/// days since a metric's last use came to be counted up to its newest sample, not today).
+pub(crate) const DERIVATION: u32 = 5;
 
 /// The health rules the cached history was computed with (bands are applied when reading), and
 /// the derivation of tend that computed it.

@@ -240,6 +240,16 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
                 false => Some(now - before),
             }
         }
+        // A metric's days are counted up to its newest sample, not today: a usage export dated
+        // by week (or month) says nothing of the days after its last row, and counting them as
+        // days without a login made every account "fall" a little more each day after an
+        // export. How old the data is, is said on its own (`factor_ages`, stale data).
+        Transform::DaysSinceLast if matches!(source, Source::Metric { .. }) => {
+            let known = upto(facts.series(source), as_of);
+            let newest = known.last()?.0;
+            let clock = last_positive(facts, source, as_of).or_else(|| since.filter(|s| *s <= newest))?;
+            Some(days_between(clock, newest).max(0.0))
+        }
         Transform::DaysSinceLast => {
             let last = last_positive(facts, source, as_of);
             let clock = last.or_else(|| match source {
@@ -490,7 +500,8 @@ mod tests {
             f,
             &[("logins", vec![(d("2026-01-08"), 0.0), (d("2026-01-15"), 3.0), (d("2026-01-22"), 0.0)])],
         );
-        assert_eq!(builtin(&f, "days_since_login", "2026-01-25"), Some(10.0));
+        // The last login 01-15, the newest sample 01-22 (none that week): 7 days.
+        assert_eq!(builtin(&f, "days_since_login", "2026-01-25"), Some(7.0));
         assert_eq!(builtin(&f, "days_since_touch", "2026-01-25"), Some(23.0));
         assert_eq!(builtin(&f, "days_to_first_login", "2026-01-25"), Some(14.0));
         assert_eq!(builtin(&f, "early_logins", "2026-01-25"), Some(3.0));
@@ -500,7 +511,8 @@ mod tests {
     fn never_logged_in_counts_from_the_start() {
         let f = AccountFacts { customer_since: Some(d("2026-01-01")), ..Default::default() };
         let f = with_metrics(f, &[("logins", vec![(d("2026-01-08"), 0.0)])]);
-        assert_eq!(builtin(&f, "days_since_login", "2026-01-21"), Some(20.0));
+        // From the start to the newest sample (01-08, no login): 7 days without one known.
+        assert_eq!(builtin(&f, "days_since_login", "2026-01-21"), Some(7.0));
         assert_eq!(builtin(&f, "days_to_first_login", "2026-01-21"), Some(20.0));
         // Nothing logged for it yet: touches are not tracked, so no "days since touch".
         assert_eq!(builtin(&f, "days_since_touch", "2026-01-21"), None);
@@ -657,13 +669,16 @@ mod tests {
         let f = gappy();
         let since = one("metric:m", Transform::DaysSinceLast);
         let first = one("metric:m", Transform::DaysToFirst);
-        assert_eq!(value(&since, &f, "2026-02-01"), Some(20.0), "01-19 was 0: the last use was 01-12");
+        // Counted to the newest sample: 01-19 was 0 and the last use 01-12; the days after the
+        // last sample are not known to be without use (the data's age is said on its own).
+        assert_eq!(value(&since, &f, "2026-02-01"), Some(7.0), "01-19 was 0: the last use was 01-12");
         assert_eq!(value(&since, &f, "2026-03-02"), Some(0.0));
+        assert_eq!(value(&since, &f, "2026-03-20"), Some(0.0), "weekly data read days after its last row");
         assert_eq!(value(&first, &f, "2026-02-01"), Some(4.0), "since 01-01, first use 01-05");
         assert_eq!(value(&first, &f, "2026-01-03"), None, "not tracked yet");
         let never = AccountFacts { metrics: vec![vec![(d("2026-01-05"), 0.0)]], ..gappy() };
         assert_eq!(value(&first, &never, "2026-01-21"), Some(20.0), "the wait so far");
-        assert_eq!(value(&since, &never, "2026-01-21"), Some(20.0), "never used: counts from the start");
+        assert_eq!(value(&since, &never, "2026-01-21"), Some(4.0), "never used: from the start to the newest sample");
     }
 
     /// One account, one metric sample (2026-03-02), customer since 2026-01-01, read on 2026-06-01.
