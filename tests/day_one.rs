@@ -1339,17 +1339,29 @@ fn an_imported_renewal_moves_the_renewal_date_a_term_on() {
     assert!(old < today(), "{old}");
     let renewed_on = today() - Duration::days(3);
     let outcomes = format!("External ID,Outcome,Outcome date\nCRM-0001,Renewed,{renewed_on}\n");
-    import_text(&db, &dir, "accounts", &outcomes);
+    let next = old.checked_add_months(chrono::Months::new(12)).unwrap();
+    // Said, before and when it is done: a date moved by a file is never a surprise.
+    let file = dir.path().join("outcomes.csv");
+    std::fs::write(&file, &outcomes).unwrap();
+    let dry = ok(&db, &["import", "accounts", file.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        dry.contains(&format!(
+            "1 renewal the file records would move its renewal date a term on (Company 1 {old} -> {next}"
+        )),
+        "{dry}"
+    );
+    let said = import_text(&db, &dir, "accounts", &outcomes);
+    assert!(said.contains(&format!("moved its renewal date a term on (Company 1 {old} -> {next}")), "{said}");
     let after = csv_rows(&ok(&db, &["export", "accounts"]));
     let moved = date(&after, "CRM-0001");
-    assert_eq!(moved, old.checked_add_months(chrono::Months::new(12)).unwrap());
+    assert_eq!(moved, next);
     let list = ok(&db, &["log", "list", "CRM-0001"]);
     assert!(list.contains(&format!("renewed until {moved}")), "{list}");
     let renewals: serde_json::Value =
         serde_json::from_str(&ok(&db, &["report", "renewals", "--csm", "all", "--format", "json"])).unwrap();
     assert!(!renewals["rows"].as_array().unwrap().iter().any(|r| r["account"] == "Company 1"), "{renewals}");
-    // Again: nothing changes.
-    import_text(&db, &dir, "accounts", &outcomes);
+    // Again: nothing changes, and nothing is said to.
+    assert!(!import_text(&db, &dir, "accounts", &outcomes).contains("a term on"));
     assert_eq!(date(&csv_rows(&ok(&db, &["export", "accounts"])), "CRM-0001"), moved);
     assert_eq!(ok(&db, &["log", "list", "CRM-0001"]).matches("renewed until").count(), 1);
 }

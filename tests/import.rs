@@ -1092,10 +1092,16 @@ fn survey_answers_from_people_who_are_not_contacts_are_imported_and_said() {
     assert!(logs.lines().any(|l| l.starts_with("CRM-0002,nps,2026-11-21,3")), "{logs}");
     // Again: nothing new.
     assert!(book.run(&["import", "logs", &survey]).contains("0 new, 0 updated, 3 unchanged"));
+    // Again once the respondent is a contact with a role: the answer imported without them is
+    // the same answer, not a second one.
+    let joe = book.file("joe.csv", "Account,Name,Email,Role\nCRM-0002,Joe Bloggs,joe@company2.example,champion\n");
+    book.run(&["import", "contacts", &joe]);
+    let again = book.run(&["import", "logs", &survey]);
+    assert!(again.contains("0 new, 0 updated, 3 unchanged"), "{again}");
     // A touch is the CSM's own record: someone it names must be a contact.
-    let touch = book.file("touch.csv", "Account,Kind,Date,Channel,With\nCRM-0002,touch,2026-11-21,call,Joe Bloggs\n");
+    let touch = book.file("touch.csv", "Account,Kind,Date,Channel,With\nCRM-0002,touch,2026-11-21,call,Ann Other\n");
     let err = book.refused(&["import", "logs", &touch]);
-    assert!(err.contains("no contact of the account is called \"Joe Bloggs\""), "{err}");
+    assert!(err.contains("no contact of the account is called \"Ann Other\""), "{err}");
 }
 
 /// A Salesforce accounts report lists prospects, partners and former customers beside the

@@ -1991,10 +1991,16 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
         1
     );
 
-    // A Triage mark on an account not hers (everyone's list begins with one that has no CSM):
-    // refused by the database, said in words, nothing written.
+    // A Triage mark on an account not hers (one that has no CSM, found by the filter): refused
+    // by the database, said in words, nothing written.
     tmux.send(&["Escape", "1", "v"]);
     tmux.wait_for("everyone's triage", |s| s.contains("all CSMs"));
+    tmux.send(&["/"]);
+    tmux.send(&["-l", "Company 11"]);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the filtered list", |s| {
+        s.lines().skip_while(|l| !l.trim_start().starts_with("Health")).nth(1).is_some_and(|l| l.contains("Company 11"))
+    });
     tmux.send(&["h"]);
     let refused = tmux.wait_for("the mark refused", |s| s.replace('\n', " ").contains("nothing was changed"));
     let refused = refused.replace('\n', " ");

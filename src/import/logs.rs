@@ -220,6 +220,14 @@ pub(crate) fn import_logs_into(
                     // A file's rows match the book's entries one to one: a re-import adds nothing,
                     // and two identical rows (two users giving the same score on a day) are two
                     // entries.
+                    // An answer imported before its respondent was a contact has no role: the
+                    // same answer again, now with the contact's role, is that one, not a second.
+                    if input.role.is_none() && entry.role.is_some() {
+                        let unlinked = NewEntry { role: None, ..entry.clone() };
+                        if w.entry_twins(&unlinked, last_before)?.0 > 0 {
+                            entry.role = None;
+                        }
+                    }
                     let (before, ours) = w.entry_twins(&entry, last_before)?;
                     let key = {
                         use std::hash::{Hash, Hasher};

@@ -354,6 +354,9 @@ pub struct ImportReport {
     pub not_customers: NotedRows,
     /// Metric cells saying there is no value ("N/A"): no sample, and said.
     pub no_value_cells: NotedRows,
+    /// Renewals the file records that move a renewal date a term on: how many, and the first
+    /// ("Tidal Energy 2027-01-06 -> 2028-01-06").
+    pub renewals_moved: (usize, Option<String>),
     /// Subscriptions billed more often than yearly, whose period end was not kept as a renewal.
     pub period_ends_not_renewals: usize,
     pub dry_run: bool,
@@ -515,6 +518,20 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {cells} there is no value (the first \"{}\", on line {line}): no sample, as a blank cell",
                 crate::text::clean(value)
+            )?;
+        }
+        if let (count, Some(first)) = &self.renewals_moved {
+            let verb = if self.dry_run { "would move" } else { "moved" };
+            let (renewals, dates) = match count {
+                1 => ("1 renewal the file records".to_string(), "its renewal date"),
+                many => (format!("{} renewals the file records", n(*many)), "their renewal dates"),
+            };
+            write!(
+                f,
+                "; {renewals} {verb} {dates} a term on ({}{}; a date more than 90 days after the renewal is \
+                 kept as the next term's)",
+                if *count == 1 { "" } else { "the first: " },
+                first
             )?;
         }
         if self.period_ends_not_renewals > 0 {

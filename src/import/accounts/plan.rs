@@ -327,6 +327,7 @@ impl<'a> Planner<'a> {
                 if new.arr.on_record().is_some() {
                     self.report.count_currency(&new.currency);
                 }
+                self.note_renewal_moved(&new, renewed_on);
                 Some(Planned::Update { id: old.id, account: new, old_arr: old.arr, attributes, renewed_on, came_back })
             }
             None => {
@@ -356,6 +357,7 @@ impl<'a> Planner<'a> {
                     Some(_) => self.report.count_currency(&account.currency),
                     None => self.report.new_without_arr += 1,
                 }
+                self.note_renewal_moved(&account, renewed_on);
                 Some(Planned::New { row: NewAccountRow { account, attributes }, renewed_on })
             }
         }
@@ -363,6 +365,23 @@ impl<'a> Planner<'a> {
 }
 
 /// The day a row says the account renewed (a renewed outcome with an outcome date).
+impl Planner<'_> {
+    /// A renewal the file records moves the renewal date a term on (`renewal::next_term`, as
+    /// the write does): counted, with the first, for the summary and a dry run.
+    fn note_renewal_moved(&mut self, account: &NewAccount, renewed_on: Option<NaiveDate>) {
+        let Some(day) = renewed_on else { return };
+        let before = account.renewal_date;
+        let after = crate::domain::renewal::next_term(before, day);
+        if let (Some(before), Some(after)) = (before, after)
+            && before != after
+        {
+            let moved = &mut self.report.renewals_moved;
+            moved.0 += 1;
+            moved.1.get_or_insert_with(|| format!("{} {before} -> {after}", crate::text::clean(&account.name)));
+        }
+    }
+}
+
 fn renewed_on(p: &Patch) -> Option<NaiveDate> {
     p.outcome_date.filter(|_| p.status == Some(AccountStatus::Renewed))
 }
