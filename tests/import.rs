@@ -1160,3 +1160,23 @@ fn a_metric_cell_saying_n_a_is_no_sample() {
     let said = book.run(&["import", "metrics", &long]);
     assert!(said.contains("1 new") && said.contains("1 cell says there is no value"), "{said}");
 }
+
+/// A CRM export's odd cells: a trailing empty column on some rows, "TBD" for an ARR and "n/a"
+/// for a date are read as blanks (each refused its whole row), while a real mistake still is.
+#[test]
+fn blanks_as_spreadsheets_write_them_are_blanks() {
+    let book = CrmBook::new(4);
+    let file = book.file(
+        "odd.csv",
+        "External ID,Account,ARR,Customer since,Renewal date\n\
+         N-1,New One,TBD,n/a,2027-03-01,\n\
+         N-2,New Two,5000,2024-01-01,-\n\
+         N-3,New Three,N/A,2024-01-01,2027-05-01,,\n",
+    );
+    let said = book.run(&["import", "accounts", &file]);
+    assert!(said.contains("imported 3 accounts: 3 new"), "{said}");
+    assert!(said.contains("2 have no ARR, blank or 0"), "{said}");
+    let bad = book.file("bad.csv", "External ID,Account,ARR\nN-4,New Four,lots\n");
+    let err = book.refused(&["import", "accounts", &bad]);
+    assert!(err.contains("not an amount of money"), "{err}");
+}

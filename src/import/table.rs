@@ -218,7 +218,9 @@ impl Table {
     /// rows (the checking pass names them).
     pub fn misshapen(&self, line: u64, record: &csv::StringRecord) -> Option<Problem> {
         let width = self.headers.len();
-        if record.len() == width {
+        // A spreadsheet's trailing empty column (a comma at the end of some rows) holds nothing
+        // to read: the row is as wide as its header.
+        if record.len() == width || (record.len() > width && record.iter().skip(width).all(|f| f.trim().is_empty())) {
             return None;
         }
         // An unclosed quote swallows the rest of the line and the lines after it into one

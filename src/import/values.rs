@@ -260,7 +260,9 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, String> {
 /// In a metrics file it is a sample not taken, as a blank cell is.
 pub fn says_no_value(text: &str) -> bool {
     let t = text.trim();
-    ["n/a", "na", "#n/a", "null", "none", "nan", "-", "—", "–"].iter().any(|marker| t.eq_ignore_ascii_case(marker))
+    ["n/a", "na", "#n/a", "null", "none", "nan", "tbd", "-", "—", "–"]
+        .iter()
+        .any(|marker| t.eq_ignore_ascii_case(marker))
 }
 
 #[cfg(test)]

@@ -151,7 +151,8 @@ impl<'a> RowParser<'a> {
                 }
                 continue;
             };
-            if value.is_empty() {
+            // "N/A", "TBD", "-": what a spreadsheet puts where it has no value, as a blank cell.
+            if value.is_empty() || crate::import::values::says_no_value(value) {
                 continue;
             }
             let date = |bad: &mut dyn FnMut(&str, &str, String)| match parse_date(value, self.order) {
