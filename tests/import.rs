@@ -1180,3 +1180,29 @@ fn blanks_as_spreadsheets_write_them_are_blanks() {
     let err = book.refused(&["import", "accounts", &bad]);
     assert!(err.contains("not an amount of money"), "{err}");
 }
+
+/// A CRM export whose owner and ARR come under headers tend does not know: a unit in brackets
+/// is read past ("ARR (USD)"), "CSM Owner" is the CSM, and where a file still gives no CSM or
+/// ARR the summary names the columns no field reads, with how to map one.
+#[test]
+fn the_columns_a_file_gives_the_csm_and_arr_under_are_found_or_named() {
+    let book = CrmBook::new(4);
+    let found = book.file(
+        "found.csv",
+        "Company ID,Company,CSM Owner,ARR (USD),Contract Start (UTC),Tier\nU-1,Umbra Ltd,Maya Patel,5000,2020-01-01,Gold\n",
+    );
+    let said = book.run(&["import", "accounts", &found]);
+    assert!(!said.contains("no column gives"), "{said}");
+    let accounts = book.json(&["export", "accounts"]);
+    let umbra = accounts.iter().find(|a| a["name"] == "Umbra Ltd").unwrap();
+    assert_eq!((umbra["csm"].as_str(), umbra["arr"].as_f64()), (Some("Maya Patel"), Some(5000.0)), "{umbra}");
+    assert_eq!(umbra["customer_since"], "2020-01-01");
+    let unknown = book.file("unknown.csv", "Company ID,Company,Account Manager,Revenue\nV-1,Vela Co,Ben Okafor,7000\n");
+    let said = book.run(&["import", "accounts", &unknown]);
+    assert!(
+        said.contains(
+            "no column gives the CSM or the ARR: the columns no field reads, kept on the accounts, are \"Account Manager\", \"Revenue\""
+        ) && said.contains("e.g. \"Account Manager\" = \"csm\""),
+        "{said}"
+    );
+}

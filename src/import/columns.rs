@@ -152,6 +152,9 @@ const ALIASES: &[(&str, AccountField)] = &[
     ("account owner", F::Csm),
     ("company owner", F::Csm),
     ("customer success manager", F::Csm),
+    ("csm owner", F::Csm),
+    ("cs owner", F::Csm),
+    ("success manager", F::Csm),
     ("organization owner", F::Csm),
     ("organisation owner", F::Csm),
     ("arr", F::Arr),
@@ -260,11 +263,20 @@ pub fn map_headers(
         .iter()
         .map(|h| {
             let n = normalise(h);
+            // A unit in brackets ("ARR (USD)", "Contract Start (UTC)") does not change the field.
+            let bare = h.split_once('(').map(|(before, _)| normalise(before)).filter(|b| !b.is_empty() && *b != n);
+            let alias = |n: &str| {
+                preset_aliases
+                    .iter()
+                    .find(|(a, _)| *a == n)
+                    .or_else(|| ALIASES.iter().find(|(a, _)| *a == n))
+                    .map(|(_, f)| *f)
+            };
             let field = overrides
                 .get(&n)
                 .copied()
-                .or_else(|| preset_aliases.iter().find(|(a, _)| *a == n).map(|(_, f)| *f))
-                .or_else(|| ALIASES.iter().find(|(a, _)| *a == n).map(|(_, f)| *f))
+                .or_else(|| alias(&n))
+                .or_else(|| bare.as_deref().and_then(alias))
                 .or_else(|| n.starts_with("points ").then_some(F::Ignore))?;
             (field == F::Ignore || taken.insert(field)).then_some(field)
         })

@@ -326,6 +326,11 @@ pub struct ImportReport {
     /// An accounts file with no column an external id is read from: accounts are keyed on their
     /// names (a rename in the CRM is a new account), said.
     pub keyed_on_name: bool,
+    /// An accounts file with no column the CSM, or the ARR, is read from: said, with the
+    /// columns no field reads (`unread_columns`), as one is most likely it.
+    pub csm_missing: bool,
+    pub arr_missing: bool,
+    pub unread_columns: Vec<String>,
     pub new_without_csm: usize,
     /// New CSMs the file spells in more than one case: the spelling kept (the most used), and
     /// the others.
@@ -485,6 +490,32 @@ impl std::fmt::Display for ImportReport {
                  ID\"; another is mapped under [import.columns]): accounts are keyed on their names, so one renamed \
                  in the CRM would come in as a new account"
             )?;
+        }
+        let missing: Vec<&str> = [(self.csm_missing, "the CSM"), (self.arr_missing, "the ARR")]
+            .iter()
+            .filter(|(missing, _)| *missing)
+            .map(|(_, what)| *what)
+            .collect();
+        if !missing.is_empty() && self.new + self.updated > 0 {
+            let shown: Vec<String> =
+                self.unread_columns.iter().take(6).map(|h| format!("\"{}\"", crate::text::clean(h))).collect();
+            let more = self.unread_columns.len().saturating_sub(shown.len());
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let example = match (self.unread_columns.first(), self.csm_missing) {
+                (Some(h), true) => format!(", e.g. \"{}\" = \"csm\"", crate::text::clean(h)),
+                (Some(h), false) => format!(", e.g. \"{}\" = \"arr\"", crate::text::clean(h)),
+                (None, _) => String::new(),
+            };
+            match shown.is_empty() {
+                true => write!(f, "; no column gives {}", missing.join(" or "))?,
+                false => write!(
+                    f,
+                    "; no column gives {}: the columns no field reads, kept on the accounts, are {}{more} (map one \
+                     under [import.columns] in the config{example})",
+                    missing.join(" or "),
+                    shown.join(", ")
+                )?,
+            }
         }
         if self.since_missing && self.new > 0 {
             write!(

@@ -375,6 +375,19 @@ pub fn import_accounts(
         new_csms_like,
         since_missing: !has(F::CustomerSince),
         keyed_on_name: !key_on_id,
+        // Said where a file gives no CSM or no ARR: the columns no field reads, one of which is
+        // most likely it under a header tend does not know ("CSM Owner").
+        unread_columns: match has(F::Csm) && (has(F::Arr) || has(F::Mrr) || has(F::Amount)) {
+            true => Vec::new(),
+            false => map
+                .iter()
+                .zip(&table.headers)
+                .filter(|(field, header)| field.is_none() && !header.trim().is_empty())
+                .map(|(_, header)| header.clone())
+                .collect(),
+        },
+        csm_missing: !has(F::Csm),
+        arr_missing: !(has(F::Arr) || has(F::Mrr) || has(F::Amount)),
         lookalike_csms: planner.lookalike_csms(),
         ..planner.report
     };

@@ -151,8 +151,24 @@ impl<'a> RowParser<'a> {
                 }
                 continue;
             };
-            // "N/A", "TBD", "-": what a spreadsheet puts where it has no value, as a blank cell.
-            if value.is_empty() || crate::import::values::says_no_value(value) {
+            // "N/A", "TBD", "-": what a spreadsheet puts where it has no amount, day or score, as
+            // a blank cell (a name or an id of "NA" is a name).
+            let valued = matches!(
+                field,
+                F::Arr
+                    | F::Mrr
+                    | F::Amount
+                    | F::Quantity
+                    | F::CustomerSince
+                    | F::RenewalDate
+                    | F::ChurnedOn
+                    | F::OutcomeDate
+                    | F::VolumeScore
+                    | F::AdvocacyScore
+                    | F::BrandScore
+                    | F::ExpectedUsage
+            );
+            if value.is_empty() || (valued && crate::import::values::says_no_value(value)) {
                 continue;
             }
             let date = |bad: &mut dyn FnMut(&str, &str, String)| match parse_date(value, self.order) {
