@@ -23,6 +23,18 @@ fn level_text(level: &Level) -> String {
     if level.accounts == 0 { "no account".to_string() } else { rate(level) }
 }
 
+/// The blended score's AUC, with how many outcomes it stands on where they are too few to judge
+/// ("0.50 over 4 outcomes with a score: too few to judge").
+fn score_auc_text(t: &crate::domain::backtest::Backtest) -> String {
+    let scored = t.accounts.saturating_sub(t.score_missing);
+    match t.score_auc {
+        Some(a) if scored < crate::domain::suggest::MIN_WITH_VALUE => {
+            format!("{a:.2} over {scored} outcomes with a score: too few to judge")
+        }
+        auc => auc_text(auc),
+    }
+}
+
 fn auc_text(auc: Option<f64>) -> String {
     auc.map_or("-".to_string(), |a| format!("{a:.2}"))
 }
@@ -80,7 +92,7 @@ pub fn run(
     let mut summary = vec![
         field("accounts", json!(t.accounts), t.accounts.to_string()),
         field("renewed", json!(t.renewed), t.renewed.to_string()),
-        field("score_auc", json!(t.score_auc.map(|a| (a * 1000.0).round() / 1000.0)), auc_text(t.score_auc)),
+        field("score_auc", json!(t.score_auc.map(|a| (a * 1000.0).round() / 1000.0)), score_auc_text(&t)),
         field("score_missing", json!(t.score_missing), t.score_missing.to_string()),
         field(
             "score_not_enough_data",
@@ -128,7 +140,9 @@ pub fn run(
 pub fn warnings(t: &crate::domain::backtest::Backtest, config: &Config) -> Vec<String> {
     let catalog = &config.health.catalog;
     let mut out = Vec::new();
-    if let Some(a) = t.score_auc.filter(|a| *a < crate::domain::backtest::WORST_USEFUL_AUC) {
+    // Over a handful of scored outcomes an AUC says nothing (the table says how few).
+    let judged = t.accounts.saturating_sub(t.score_missing) >= crate::domain::suggest::MIN_WITH_VALUE;
+    if let Some(a) = t.score_auc.filter(|a| judged && *a < crate::domain::backtest::WORST_USEFUL_AUC) {
         out.push(format!(
             "the blended score's AUC is {a:.2}: it tells renewals from churns {} a coin toss (0.50); `--suggest` proposes a better one",
             if a < 0.5 { "worse than" } else { "hardly better than" }
@@ -247,4 +261,28 @@ fn suggestion_report(s: &Suggestion, config: &Config) -> Report {
 
 fn trim(w: f64) -> String {
     crate::domain::factor::trim_number(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::backtest::Backtest;
+
+    /// An AUC over four scored outcomes of 130 is said with how few, and called no coin toss.
+    #[test]
+    fn a_score_auc_over_a_handful_is_said_with_how_few() {
+        let few = Backtest {
+            accounts: 130,
+            renewed: 120,
+            factors: Vec::new(),
+            score_auc: Some(0.5),
+            score_missing: 126,
+            score_not_enough_data: 100,
+        };
+        assert_eq!(score_auc_text(&few), "0.50 over 4 outcomes with a score: too few to judge");
+        assert!(warnings(&few, &Config::default()).is_empty());
+        let many = Backtest { score_missing: 30, ..few };
+        assert_eq!(score_auc_text(&many), "0.50");
+        assert!(warnings(&many, &Config::default())[0].contains("coin toss"));
+    }
 }
