@@ -199,6 +199,21 @@ impl GridView {
         let [table, foot] =
             ratatui::layout::Layout::vertical([Constraint::Fill(1), Constraint::Length(u16::from(!notes.is_empty()))])
                 .areas(area);
+        // Too short for every segment (the Scoring view's preview at 24 lines): the segments
+        // that fit, the selected one among them, a line saying how many more, and the total
+        // row always, as the sum is what a preview is read for.
+        let segments = rows.len() - 1;
+        let room = usize::from(table.height).saturating_sub(1 + 1); // header; total, right under
+        if segments + 1 > room && room >= 2 {
+            let total = rows.pop().expect("the total row");
+            let keep = room - 1;
+            // A window that holds the selected segment.
+            let start = (self.row + 1).saturating_sub(keep).min(segments - keep);
+            rows = rows.into_iter().skip(start).take(keep).collect();
+            let more = format!("… {} more", segments - keep);
+            rows.push(Row::new(vec![TableCell::from(more)]).style(theme.dim()));
+            rows.push(total.top_margin(0));
+        }
         Table::new(rows, widths).header(header).column_spacing(1).render(table, buf);
         if !notes.is_empty() {
             let text = format!(" {}", notes.join(" · "));
