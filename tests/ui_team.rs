@@ -343,3 +343,14 @@ fn a_long_csm_name_is_cut_with_an_ellipsis() {
     let wide = text(&app, 160, 24);
     assert!(wide.contains("Alexandra Konstantinopoulou-Vanderbilt"), "{wide}");
 }
+
+/// `?` on Team says what its columns are ("Bands", "↓30d", "Touch" had nothing to say them).
+#[test]
+fn help_on_team_says_what_its_columns_are() {
+    let (_dir, mut app) = triage_app();
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Char('?'));
+    let screen = text(&app, 100, 70).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(screen.contains("↓30d = accounts whose score fell by triage.drop_points"), "{screen}");
+    assert!(screen.contains("Touch = the share of their accounts touched"), "{screen}");
+}

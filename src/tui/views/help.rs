@@ -45,6 +45,17 @@ pub fn render(
     } else {
         &[]
     };
+    // Team's columns, in words (a lead met "Bands", "↓30d" and "Touch" with nothing to say them).
+    let team_notes: &[&str] = if scope == Scope::Team {
+        &["Columns: Avg = the average score of the scored accounts; Bands = the accounts in each band \
+             (G Y O R, · no score); ↓30d = accounts whose score fell by triage.drop_points or more in 30 \
+             days; Late = overdue milestones; Tasks = late tasks the CSM owns; Touch = the share of their \
+             accounts touched within their segment's cadence (- while none is logged); from 110 columns \
+             Off = goals off track, and NRR, GRR, CLTV over the period."]
+    } else {
+        &[]
+    };
+    let notes: Vec<&str> = notes.iter().chain(team_notes).copied().collect();
     let longest = bindings
         .iter()
         .map(|b| KEY_WIDTH + GAP + b.description.chars().count())
