@@ -1206,3 +1206,22 @@ fn the_columns_a_file_gives_the_csm_and_arr_under_are_found_or_named() {
         "{said}"
     );
 }
+
+/// A churn file whose dates come under a header tend does not read: the churns are recorded,
+/// and the summary says that without a day the back-test and retention cannot place them.
+#[test]
+fn churns_without_a_day_are_said() {
+    let book = CrmBook::new(8);
+    let file = book.file(
+        "churns.csv",
+        "External ID,Status,Closed Date\nCRM-0001,Churned,2026-09-30\nCRM-0002,Churned,2026-10-31\n",
+    );
+    let said = book.run(&["import", "accounts", &file]);
+    assert!(said.contains("2 accounts marked churned have no churn date"), "{said}");
+    assert!(said.contains("\"Closed Date\" = \"outcome_date\""), "{said}");
+    // Mapped, the days are read, and nothing more is said.
+    let config = book.file("tend.toml", "[import.columns]\n\"Closed Date\" = \"outcome_date\"\n");
+    let again = book.file("again.csv", "External ID,Status,Closed Date\nCRM-0003,Churned,2026-09-30\n");
+    let said = book.run(&["--config", &config, "import", "accounts", &again]);
+    assert!(!said.contains("no churn date"), "{said}");
+}

@@ -362,6 +362,8 @@ pub struct ImportReport {
     /// Renewals the file records that move a renewal date a term on: how many, and the first
     /// ("Tidal Energy 2027-01-06 -> 2028-01-06").
     pub renewals_moved: (usize, Option<String>),
+    /// Accounts the file marks churned with no day for it.
+    pub churned_undated: usize,
     /// Subscriptions billed more often than yearly, whose period end was not kept as a renewal.
     pub period_ends_not_renewals: usize,
     pub dry_run: bool,
@@ -563,6 +565,18 @@ impl std::fmt::Display for ImportReport {
                  kept as the next term's)",
                 if *count == 1 { "" } else { "the first: " },
                 first
+            )?;
+        }
+        if self.churned_undated > 0 {
+            let (count, has) = match self.churned_undated {
+                1 => ("1 account".to_string(), "has"),
+                many => (format!("{} accounts", n(many)), "have"),
+            };
+            write!(
+                f,
+                "; {count} marked churned {has} no churn date (a column such as \"Churn date\" or \"Outcome \
+                 date\"; another is mapped under [import.columns], e.g. \"Closed Date\" = \"outcome_date\"): \
+                 the back-test and the retention figures cannot place them"
             )?;
         }
         if self.period_ends_not_renewals > 0 {

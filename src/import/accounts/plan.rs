@@ -328,6 +328,7 @@ impl<'a> Planner<'a> {
                     self.report.count_currency(&new.currency);
                 }
                 self.note_renewal_moved(&new, renewed_on);
+                self.note_churn_undated(Some(old.status), &new);
                 Some(Planned::Update { id: old.id, account: new, old_arr: old.arr, attributes, renewed_on, came_back })
             }
             None => {
@@ -358,6 +359,7 @@ impl<'a> Planner<'a> {
                     None => self.report.new_without_arr += 1,
                 }
                 self.note_renewal_moved(&account, renewed_on);
+                self.note_churn_undated(None, &account);
                 Some(Planned::New { row: NewAccountRow { account, attributes }, renewed_on })
             }
         }
@@ -368,6 +370,16 @@ impl<'a> Planner<'a> {
 impl Planner<'_> {
     /// A renewal the file records moves the renewal date a term on (`renewal::next_term`, as
     /// the write does): counted, with the first, for the summary and a dry run.
+    /// A churned account with no churn day: the back-test and retention cannot place it, said.
+    fn note_churn_undated(&mut self, was: Option<AccountStatus>, account: &NewAccount) {
+        if account.status == AccountStatus::Churned
+            && account.churned_on.is_none()
+            && was != Some(AccountStatus::Churned)
+        {
+            self.report.churned_undated += 1;
+        }
+    }
+
     fn note_renewal_moved(&mut self, account: &NewAccount, renewed_on: Option<NaiveDate>) {
         let Some(day) = renewed_on else { return };
         let before = account.renewal_date;
