@@ -1520,6 +1520,10 @@ fn logging_without_me_says_whom_it_is_signed_as() {
     };
     let said = log_sentiment(&mut app, "7");
     assert!(said.contains("signed as Ben Okafor, its CSM; me in the config signs as you"), "{said}");
+    // Whole on screen at 80 columns, however many lines it wraps to.
+    let screen = common::text(&app, 80, 24).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(screen.contains("me in the config signs as you)"), "{screen}");
+    assert!(said.chars().count() > 160, "three lines at 80 columns: {}", said.chars().count());
     let said = log_sentiment(&mut app, "6");
     assert!(!said.contains("signed as"), "{said}");
     drop(app);

@@ -23,7 +23,17 @@ impl App {
         // A status longer than the screen is wide gets a second line rather than being cut.
         self.status_width.set(area.width as usize);
         let status_line = self.status_line();
-        let status_height = if status_line.width() > area.width as usize { 2 } else { 1 };
+        // A message takes the lines its words wrap to (up to three: a write's change, what a
+        // playbook did and a note on who signed it); the plain status line at most two.
+        let status_height = match status_line.width() > area.width as usize {
+            false => 1,
+            true if self.message.is_some() => {
+                let text: String = status_line.spans.iter().map(|s| s.content.as_ref()).collect();
+                let lines = Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }).line_count(area.width);
+                u16::try_from(lines).unwrap_or(3).clamp(2, 3)
+            }
+            true => 2,
+        };
         let [top, body, filter, status] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
