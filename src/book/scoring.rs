@@ -34,8 +34,10 @@ pub struct Preview {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NoScoreWhy {
     pub accounts: usize,
-    /// The largest share (0-1) of its evidence weight any of them has data for.
-    pub most_covered: f64,
+    /// The coverage of the one of them with data for most of its evidence weight.
+    pub most_covered: crate::domain::scoring::Coverage,
+    /// What a score needs (`health.min_coverage`).
+    pub min_coverage: f64,
     /// The evidence factors they lack, the most missed weight first (weight x accounts lacking it).
     pub missing: Vec<FactorId>,
 }
@@ -60,14 +62,14 @@ pub fn preview(
     let mut after = [0; 5];
     let mut changed = 0;
     let mut with_value: HashMap<FactorId, usize> = HashMap::new();
-    let mut no_score = NoScoreWhy::default();
+    let mut no_score = NoScoreWhy { min_coverage: health.min_coverage, ..Default::default() };
     let mut missed: HashMap<FactorId, f64> = HashMap::new();
     let active = rows.iter().filter(|r| r.status != crate::domain::AccountStatus::Churned);
     let edited: Vec<PortfolioRow> = active
         .map(|r| {
             let v = values.get(&r.id).copied().unwrap_or_default();
             let model = health.model(r.kind);
-            let scored = crate::domain::scoring::score_only(&v, model, &health.rules());
+            let (scored, coverage) = crate::domain::scoring::score_and_coverage(&v, model, &health.rules());
             // A value is data where it earns points (a lower bound that could earn others is not).
             for id in model.iter().filter(|(id, rule)| v.points(**id, rule).is_some()).map(|(id, _)| id) {
                 *with_value.entry(*id).or_default() += 1;
@@ -78,16 +80,12 @@ pub fn preview(
                 row.band = scored.map(|s| s.1);
                 if scored.is_none() {
                     no_score.accounts += 1;
-                    let (mut total, mut lacked) = (0.0, 0.0);
-                    for (id, rule) in model.iter().filter(|(_, rule)| rule.weight > 0.0 && !rule.bookkeeping) {
-                        total += rule.weight;
-                        if v.points(*id, rule).is_none() {
-                            lacked += rule.weight;
-                            *missed.entry(*id).or_default() += rule.weight;
-                        }
+                    let evidence = model.iter().filter(|(_, rule)| rule.weight > 0.0 && !rule.bookkeeping);
+                    for (id, rule) in evidence.filter(|(id, rule)| v.points(**id, rule).is_none()) {
+                        *missed.entry(*id).or_default() += rule.weight;
                     }
-                    if total > 0.0 {
-                        no_score.most_covered = no_score.most_covered.max(1.0 - lacked / total);
+                    if coverage.share > no_score.most_covered.share {
+                        no_score.most_covered = coverage;
                     }
                 }
             }

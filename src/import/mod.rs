@@ -409,6 +409,14 @@ impl ImportReport {
     }
 }
 
+/// "1 row is", "1,204 rows are": a count with its words in the singular or the plural.
+fn counted(count: usize, one: &str, many: &str) -> String {
+    match count {
+        1 => format!("1 {one}"),
+        _ => format!("{} {many}", crate::domain::account::thousands(count as u64)),
+    }
+}
+
 impl std::fmt::Display for ImportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let verb = if self.dry_run { "would import" } else { "imported" };
@@ -538,15 +546,11 @@ impl std::fmt::Display for ImportReport {
             )?;
         }
         if let NotedRows { count, first: Some((line, value)) } = &self.not_customers {
-            let rows = if *count == 1 {
-                "1 row is not a customer".to_string()
-            } else {
-                format!("{} rows are not customers", n(*count))
-            };
+            let rows = counted(*count, "row is not a customer", "rows are not customers");
             write!(f, "; {rows} (the first on line {line}: \"{}\"): left out", crate::text::clean(value))?;
         }
         if let NotedRows { count, first: Some((line, value)) } = &self.no_value_cells {
-            let cells = if *count == 1 { "1 cell says".to_string() } else { format!("{} cells say", n(*count)) };
+            let cells = counted(*count, "cell says", "cells say");
             write!(
                 f,
                 "; {cells} there is no value (the first \"{}\", on line {line}): no sample, as a blank cell",
@@ -555,46 +559,42 @@ impl std::fmt::Display for ImportReport {
         }
         if let (count, Some(first)) = &self.renewals_moved {
             let verb = if self.dry_run { "would move" } else { "moved" };
-            let (renewals, dates) = match count {
-                1 => ("1 renewal the file records".to_string(), "its renewal date"),
-                many => (format!("{} renewals the file records", n(*many)), "their renewal dates"),
-            };
+            let renewals = counted(
+                *count,
+                &format!("renewal the file records {verb} its renewal date"),
+                &format!("renewals the file records {verb} their renewal dates"),
+            );
             write!(
                 f,
-                "; {renewals} {verb} {dates} a term on ({}{}; a date more than 90 days after the renewal is \
-                 kept as the next term's)",
+                "; {renewals} a term on ({}{}; a date more than 90 days after the renewal is kept as the next \
+                 term's)",
                 if *count == 1 { "" } else { "the first: " },
                 first
             )?;
         }
         if self.churned_undated > 0 {
-            let (count, has) = match self.churned_undated {
-                1 => ("1 account".to_string(), "has"),
-                many => (format!("{} accounts", n(many)), "have"),
-            };
+            let accounts = counted(self.churned_undated, "account marked churned has", "accounts marked churned have");
             write!(
                 f,
-                "; {count} marked churned {has} no churn date (a column such as \"Churn date\" or \"Outcome \
+                "; {accounts} no churn date (a column such as \"Churn date\" or \"Outcome \
                  date\"; another is mapped under [import.columns], e.g. \"Closed Date\" = \"outcome_date\"): \
                  the back-test and the retention figures cannot place them"
             )?;
         }
         if self.period_ends_not_renewals > 0 {
-            let (count, bills) = match self.period_ends_not_renewals {
-                1 => ("1 subscription".to_string(), "bills"),
-                many => (format!("{} subscriptions", n(many)), "bill"),
-            };
+            let subscriptions = counted(self.period_ends_not_renewals, "subscription bills", "subscriptions bill");
             write!(
                 f,
-                "; {count} {bills} more often than yearly: the period's end is the next charge, not kept as a \
+                "; {subscriptions} more often than yearly: the period's end is the next charge, not kept as a \
                  renewal date"
             )?;
         }
         if let NotedRows { count, first: Some((line, who)) } = &self.not_contacts {
-            let answers = match count {
-                1 => "1 survey answer names a respondent who is not".to_string(),
-                many => format!("{} survey answers name respondents who are not", n(*many)),
-            };
+            let answers = counted(
+                *count,
+                "survey answer names a respondent who is not",
+                "survey answers name respondents who are not",
+            );
             write!(
                 f,
                 "; {answers} a contact of the account (the first on line {line}: \"{}\"): imported without the \

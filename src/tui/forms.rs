@@ -290,13 +290,8 @@ pub fn task_input(
 /// The names typed in a touch's "With" (comma-separated) as contact ids of the account, by the
 /// one rule for names; None for a form without the field.
 pub fn with_people(form: &Form, people: &[crate::store::ContactRecord]) -> Result<Vec<i64>, FieldError> {
-    if !form.fields.iter().any(|f| f.key == "with") {
-        return Ok(Vec::new());
-    }
-    form.text("with")
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
+    typed_people(form)
+        .iter()
         .map(|typed| {
             // Named as the form labels the field: "With" for a touch, "From" for a survey.
             let label = form.fields.iter().find(|f| f.key == "with").map_or("with", |f| f.label);
@@ -311,21 +306,23 @@ pub fn with_people(form: &Form, people: &[crate::store::ContactRecord]) -> Resul
 /// and not like one either (a typo of someone there is met with their name instead): people
 /// the CSM has just met, whom a second Enter adds.
 pub fn new_people(form: &Form, people: &[crate::store::ContactRecord]) -> Vec<String> {
+    let mut typed = typed_people(form);
+    typed.retain(|typed| {
+        matches!(
+            crate::book::resolve::resolve_name("contact", typed, people.iter().map(|c| c.name.as_str())),
+            Err(crate::book::resolve::NameError::Unknown { ref suggestions, .. }) if suggestions.is_empty()
+        )
+    });
+    typed
+}
+
+/// The names typed in a form's "With" (or "From"), comma- or semicolon-separated; none where the
+/// form has no such field.
+fn typed_people(form: &Form) -> Vec<String> {
     if !form.fields.iter().any(|f| f.key == "with") {
         return Vec::new();
     }
-    form.text("with")
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .filter(|typed| {
-            matches!(
-                crate::book::resolve::resolve_name("contact", typed, people.iter().map(|c| c.name.as_str())),
-                Err(crate::book::resolve::NameError::Unknown { ref suggestions, .. }) if suggestions.is_empty()
-            )
-        })
-        .map(str::to_string)
-        .collect()
+    form.text("with").split([',', ';']).map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).collect()
 }
 
 /// A role as a form's choice shows it: short enough for every role on one line at 80 columns;

@@ -366,6 +366,7 @@ pub fn import_accounts(
         }
     };
     let first_problems = planner.problems.iter().take(crate::import::DRY_RUN_PROBLEMS).cloned().collect();
+    let has_arr = has(F::Arr) || has(F::Mrr) || has(F::Amount);
     let mut report = ImportReport {
         rejected: planner.rejected.len(),
         milestones,
@@ -377,7 +378,7 @@ pub fn import_accounts(
         keyed_on_name: !key_on_id,
         // Said where a file gives no CSM or no ARR: the columns no field reads, one of which is
         // most likely it under a header tend does not know ("CSM Owner").
-        unread_columns: match has(F::Csm) && (has(F::Arr) || has(F::Mrr) || has(F::Amount)) {
+        unread_columns: match has(F::Csm) && has_arr {
             true => Vec::new(),
             false => map
                 .iter()
@@ -387,7 +388,7 @@ pub fn import_accounts(
                 .collect(),
         },
         csm_missing: !has(F::Csm),
-        arr_missing: !(has(F::Arr) || has(F::Mrr) || has(F::Amount)),
+        arr_missing: !has_arr,
         lookalike_csms: planner.lookalike_csms(),
         ..planner.report
     };

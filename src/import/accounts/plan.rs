@@ -366,10 +366,7 @@ impl<'a> Planner<'a> {
     }
 }
 
-/// The day a row says the account renewed (a renewed outcome with an outcome date).
 impl Planner<'_> {
-    /// A renewal the file records moves the renewal date a term on (`renewal::next_term`, as
-    /// the write does): counted, with the first, for the summary and a dry run.
     /// A churned account with no churn day: the back-test and retention cannot place it, said.
     fn note_churn_undated(&mut self, was: Option<AccountStatus>, account: &NewAccount) {
         if account.status == AccountStatus::Churned
@@ -380,6 +377,8 @@ impl Planner<'_> {
         }
     }
 
+    /// A renewal the file records moves the renewal date a term on (`renewal::next_term`, as
+    /// the write does): counted, with the first, for the summary and a dry run.
     fn note_renewal_moved(&mut self, account: &NewAccount, renewed_on: Option<NaiveDate>) {
         let Some(day) = renewed_on else { return };
         let before = account.renewal_date;
@@ -394,6 +393,7 @@ impl Planner<'_> {
     }
 }
 
+/// The day a row says the account renewed (a renewed outcome with an outcome date).
 fn renewed_on(p: &Patch) -> Option<NaiveDate> {
     p.outcome_date.filter(|_| p.status == Some(AccountStatus::Renewed))
 }

@@ -53,9 +53,7 @@ impl App {
                     let rules: Vec<_> = self.config.health.factors.iter().map(|(id, r)| (*id, *r)).collect();
                     let test = crate::domain::backtest::run(&samples, &rules);
                     let model = self.config.health.factors.clone();
-                    let mut view = ScoringView::new(model, values, path, samples, &test);
-                    view.min_coverage = self.config.health.min_coverage;
-                    self.scoring = Some(view);
+                    self.scoring = Some(ScoringView::new(model, values, path, samples, &test));
                     self.repreview();
                 }
                 self.screen = Screen::Scoring;

@@ -44,8 +44,6 @@ pub struct ScoringView {
     pub factor_auc: HashMap<FactorId, Option<f64>>,
     pub auc_now: Option<f64>,
     pub auc_edited: Option<f64>,
-    /// `health.min_coverage`, to say why accounts have no score.
-    pub min_coverage: f64,
 }
 
 impl ScoringView {
@@ -70,7 +68,6 @@ impl ScoringView {
             factor_auc: test.factors.iter().map(|f| (f.id, f.auc)).collect(),
             auc_now: test.score_auc,
             auc_edited: test.score_auc,
-            min_coverage: 0.5,
         }
     }
 
@@ -234,7 +231,7 @@ impl ScoringView {
                 .find(|line| crate::text::width(line) <= width)
                 .unwrap_or_else(|| format!(" {}", counts.join(" · ")));
             let mut text = vec![Line::from(bands)];
-            text.extend(no_score_line(p, catalog, self.min_coverage, width).map(|l| Line::styled(l, theme.dim())));
+            text.extend(no_score_line(p, catalog, width).map(|l| Line::styled(l, theme.dim())));
             text.push(Line::from(backtest));
             text.extend(warnings.into_iter().map(|w| Line::styled(format!(" ! {w}"), theme.error())));
             text.push(Line::styled(format!(" {verdict}; the Grid with them:"), theme.dim()));
@@ -264,15 +261,15 @@ fn share_text(with: usize, of: usize) -> String {
 /// Why the accounts without a score have none, in the longest wording that fits: the most
 /// weight any of them has data for, what a score needs (`health.min_coverage`), and the factors
 /// they lack most.
-fn no_score_line(p: &Preview, catalog: &Catalog, min_coverage: f64, width: usize) -> Option<String> {
+fn no_score_line(p: &Preview, catalog: &Catalog, width: usize) -> Option<String> {
     let why = &p.no_score;
     if why.accounts == 0 {
         return None;
     }
     let n = crate::domain::account::thousands(why.accounts as u64);
     // Rounded down, as coverage is everywhere: 49.9% never reads as the 50% needed.
-    let (most, need) = ((why.most_covered * 100.0 + 1e-9).floor(), (min_coverage * 100.0).round());
-    if most == 0.0 {
+    let (most, need) = (why.most_covered.percent(), (why.min_coverage * 100.0).round());
+    if most == 0 {
         return Some(format!(" No score {n}: no data for any factor yet"));
     }
     let lack = |k: usize| why.missing.iter().take(k).map(|id| catalog.label(*id)).collect::<Vec<_>>().join(", ");
