@@ -22,7 +22,7 @@ const ACCOUNT_FIELDS: [(AccountField, &str); 14] = [
     (AccountField::Tags, ""),
 ];
 
-/// Headers are matched in any case, with spaces, `_` and `-` alike. Dates: ISO, US or European.
+/// The other kinds' columns, as each importer names them (needed before the `;`).
 const OTHER_KINDS: &str = "\
 metrics      Long: Account, Metric, Date, Value (one sample a row).
              Wide: Account, Date, then one column per metric (\"Active Users\" is active_users).
