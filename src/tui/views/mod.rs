@@ -8,6 +8,7 @@ pub mod filter;
 pub mod grid;
 pub mod help;
 pub mod portfolio;
+mod quick_scores;
 pub mod renewals;
 pub mod scoring;
 pub mod search;

@@ -1,8 +1,8 @@
 //! The Portfolio's rows laid out for the `/` filter, which scores every row on each key.
 //!
 //! At a million rows most of a key was the matcher's work on each name (measured: reading the
-//! rows was not). A query of one letter is scored from a table (`OneLetter`), which makes the
-//! names' reading count: here they lie back to back in one buffer rather than in rows of about
+//! rows was not). Most queries on ASCII names are scored without the matcher (`quick_scores`),
+//! which makes the names' reading count: here they lie back to back in one buffer rather than in rows of about
 //! 170 bytes, each row's CSM and segment are numbers into their distinct names (scored once per
 //! key, not once per row), and a row's score is two bytes, so the pass that ranks the matches in
 //! the sort's order reads a small array rather than a large one.
@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 
 use super::filter::RowMatcher;
+use super::quick_scores::{AsciiFuzzy, OneLetter, Prefix};
 use crate::book::PortfolioRow;
 
 /// A row's score for a query in two bytes: 0 no match (or not kept), `EXACT` the row named as the
@@ -121,9 +122,10 @@ impl SearchIndex {
         let shared: Vec<Option<u32>> = self.shared.iter().map(|s| matcher.shared_field(s)).collect();
         let one_letter = OneLetter::new(query, &mut matcher);
         let prefix = Prefix::new(query, &mut matcher);
+        let fuzzy = AsciiFuzzy::new(query);
         let threads = crate::cores();
         let chunk = self.len().div_ceil(threads).max(1);
-        let (shared, one_letter, prefix) = (&shared, one_letter.as_ref(), prefix.as_ref());
+        let (shared, one_letter, prefix, fuzzy) = (&shared, one_letter.as_ref(), prefix.as_ref(), fuzzy.as_ref());
         std::thread::scope(|scope| {
             for (part, (keep, out)) in keep.chunks(chunk).zip(out.chunks_mut(chunk)).enumerate() {
                 scope.spawn(move || {
@@ -139,8 +141,9 @@ impl SearchIndex {
                         let (csm, segment) = self.people[i];
                         let by_name = match one_letter {
                             Some(one) if name.len() > 1 && name.is_ascii() => one.score(name.as_bytes()),
-                            _ => match prefix {
-                                Some(p) if p.starts(name) => p.score,
+                            _ => match (prefix, fuzzy) {
+                                (Some(p), _) if p.starts(name) => p.score,
+                                (_, Some(f)) if f.fits(name) => f.score(name.as_bytes()),
                                 _ => m.field(name),
                             },
                         };
@@ -216,91 +219,6 @@ pub fn rank(sorted: &[usize], scores: &[Score], out: &mut Vec<usize>) {
                 starts[t] = end;
             }
         }
-    }
-}
-
-/// A query of one letter or digit, scored without the general matcher: the first letter typed
-/// matches nearly every name, and the matcher's work per call was most of that key at a million
-/// rows. The matcher's score for one character in an ASCII name of two or more is the best over
-/// the places it occurs of a value that depends only on that byte and the one before it, so
-/// each such value is asked of the matcher itself once per query, on a two-byte name.
-struct OneLetter {
-    /// The letter in lower and upper case (the same byte twice for a digit).
-    cases: [u8; 2],
-    /// The score of the letter in each case at the start of a name, and after each byte.
-    at_start: [u32; 2],
-    after: [[u32; 128]; 2],
-    /// No place scores more: a name is scored once a place reaches it.
-    best_possible: u32,
-}
-
-impl OneLetter {
-    fn new(query: &str, matcher: &mut RowMatcher) -> Option<OneLetter> {
-        let &[c] = query.as_bytes() else { return None };
-        if !c.is_ascii_alphanumeric() {
-            return None;
-        }
-        let cases = [c.to_ascii_lowercase(), c.to_ascii_uppercase()];
-        let mut one = OneLetter { cases, at_start: [0; 2], after: [[0; 128]; 2], best_possible: 0 };
-        for (k, &letter) in cases.iter().enumerate() {
-            // Followed by a space, which cannot match: the score of the letter at the start.
-            one.at_start[k] = matcher.field(std::str::from_utf8(&[letter, b' ']).ok()?)?;
-            for before in 0..128u8 {
-                // A byte that is the letter itself is asked as another of its kind (the same
-                // case of letter, or digit), so the letter matches only where asked.
-                let asked = match before {
-                    b if !b.eq_ignore_ascii_case(&letter) => b,
-                    b'a' => b'b',
-                    b'A' => b'B',
-                    b'0' => b'1',
-                    b if b.is_ascii_lowercase() => b'a',
-                    b if b.is_ascii_uppercase() => b'A',
-                    _ => b'0',
-                };
-                one.after[k][usize::from(before)] = matcher.field(std::str::from_utf8(&[asked, letter]).ok()?)?;
-            }
-        }
-        one.best_possible = one.at_start.iter().chain(one.after.iter().flatten()).copied().max().unwrap_or(0);
-        Some(one)
-    }
-
-    /// The score of an ASCII name of two bytes or more, as the matcher gives it.
-    fn score(&self, name: &[u8]) -> Option<u32> {
-        let mut best = None;
-        for (i, &b) in name.iter().enumerate() {
-            if b != self.cases[0] && b != self.cases[1] {
-                continue;
-            }
-            let k = usize::from(b == self.cases[1] && b != self.cases[0]);
-            let score = if i == 0 { self.at_start[k] } else { self.after[k][usize::from(name[i - 1] & 127)] };
-            best = best.max(Some(score));
-            if score >= self.best_possible {
-                break;
-            }
-        }
-        best
-    }
-}
-
-/// A query of two or more letters and digits, for the names that start with it: typing the start
-/// of a name is the usual way to look for one, and the second letter typed then scored most names
-/// with the general matcher. Matched at the start of a name, each letter of the query takes the
-/// largest bonus there is (the start counts as after a space, and letters that follow on take
-/// the bonus of the first, whatever their case), with no gap: no other place in the name scores
-/// more, and every name that starts with the query scores as the query alone.
-struct Prefix {
-    lower: Vec<u8>,
-    score: Option<u32>,
-}
-
-impl Prefix {
-    fn new(query: &str, matcher: &mut RowMatcher) -> Option<Prefix> {
-        (query.len() > 1 && query.bytes().all(|b| b.is_ascii_alphanumeric()))
-            .then(|| Prefix { lower: query.to_ascii_lowercase().into_bytes(), score: matcher.field(query) })
-    }
-
-    fn starts(&self, name: &str) -> bool {
-        name.as_bytes().get(..self.lower.len()).is_some_and(|start| start.eq_ignore_ascii_case(&self.lower))
     }
 }
 
@@ -394,71 +312,6 @@ mod tests {
                 assert_eq!(got[i], want, "{query:?} on {:?}", r.name);
             }
         }
-        // One letter or digit over names of every kind of byte, as the matcher alone scores them.
-        let bytes: Vec<u8> = (32u8..127).collect();
-        let mut seed = 7u64;
-        let mut names: Vec<String> = vec!["cc".into(), "Cc".into(), "a1".into(), "1a".into(), "x C".into()];
-        for _ in 0..3_000 {
-            let len = 2 + (seed % 9) as usize;
-            names.push(
-                (0..len)
-                    .map(|_| {
-                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                        // Mostly the letters asked about, so they meet every kind of neighbour.
-                        let pick = (seed >> 33) as usize;
-                        if pick.is_multiple_of(3) {
-                            b"cC1"[pick / 3 % 3] as char
-                        } else {
-                            bytes[pick % bytes.len()] as char
-                        }
-                    })
-                    .collect(),
-            );
-        }
-        for query in ["c", "C", "1", "z"] {
-            let mut m = RowMatcher::new(query).unwrap();
-            let one = OneLetter::new(query, &mut m).unwrap();
-            for name in &names {
-                assert_eq!(one.score(name.as_bytes()), m.field(name), "{query:?} in {name:?}");
-            }
-        }
-        // Names that start with a query of letters and digits, as the matcher alone scores them.
-        let mut seed = 11u64;
-        let tails: Vec<String> = (0..2_000)
-            .map(|_| {
-                let len = (seed % 12) as usize;
-                (0..len)
-                    .map(|_| {
-                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                        let pick = (seed >> 33) as usize;
-                        if pick.is_multiple_of(4) {
-                            ['c', 'C', 'u', 'U', '1', ' ', '-', 'é'][pick / 4 % 8]
-                        } else {
-                            bytes[pick % bytes.len()] as char
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        for query in ["cu", "CU", "c1", "12", "cuc", "customer"] {
-            let mut m = RowMatcher::new(query).unwrap();
-            let prefix = Prefix::new(query, &mut m).unwrap();
-            for (n, tail) in tails.iter().enumerate() {
-                // The query's letters written in each case, then anything.
-                let start: String = query
-                    .chars()
-                    .enumerate()
-                    .map(|(k, c)| if (n >> k) & 1 == 1 { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() })
-                    .collect();
-                let name = format!("{start}{tail}");
-                assert!(prefix.starts(&name));
-                assert_eq!(prefix.score, m.field(&name), "{query:?} in {name:?}");
-            }
-        }
-        let mut m = RowMatcher::new("cu").unwrap();
-        assert!(["c", "cu p", "^cu", "cu$"].iter().all(|q| Prefix::new(q, &mut m).is_none()));
-        let cu = Prefix::new("cu", &mut m).unwrap();
-        assert!(cu.starts("CUP") && !cu.starts("Acup") && !cu.starts("c"));
         let mut narrowed = Vec::new();
         index.score_into("cu", &keep, false, &mut narrowed);
         index.score_into("cup 1", &keep, true, &mut narrowed);
