@@ -133,15 +133,26 @@ enum Kind {
 }
 
 fn kind(b: u8) -> Kind {
-    match b {
-        b'a'..=b'z' => Kind::Lower,
-        b'A'..=b'Z' => Kind::Upper,
-        b'0'..=b'9' => Kind::Number,
-        _ if b.is_ascii_whitespace() => Kind::Whitespace,
-        b'/' | b',' | b':' | b';' | b'|' => Kind::Delimiter,
-        _ => Kind::NonWord,
-    }
+    KINDS[usize::from(b & 0x7f)]
 }
+
+/// Each ASCII byte's kind, looked up rather than worked out: a name's bytes are read once per key.
+static KINDS: [Kind; 128] = {
+    let mut kinds = [Kind::NonWord; 128];
+    let mut b = 0;
+    while b < 128 {
+        kinds[b] = match b as u8 {
+            b'a'..=b'z' => Kind::Lower,
+            b'A'..=b'Z' => Kind::Upper,
+            b'0'..=b'9' => Kind::Number,
+            b' ' | b'\t' | b'\n' | b'\x0c' | b'\r' => Kind::Whitespace,
+            b'/' | b',' | b':' | b';' | b'|' => Kind::Delimiter,
+            _ => Kind::NonWord,
+        };
+        b += 1;
+    }
+    kinds
+};
 
 /// The bonus of a byte of kind `now` after one of kind `before` (the matcher's `bonus_for` with
 /// its default configuration).
@@ -187,60 +198,96 @@ impl AsciiFuzzy {
     /// The matcher's score for a name that `fits`; None where the query is not in it.
     pub(super) fn score(&self, name: &[u8]) -> Option<u32> {
         let query = &self.lower[..self.len];
-        // Not in the name at all, as most names are once a query narrows.
-        let mut rest = name.iter();
-        if !query.iter().all(|&q| rest.any(|b| b.to_ascii_lowercase() == q)) {
-            return None;
+        let k = query.len();
+        let lower = |b: u8| if b.is_ascii_uppercase() { b | 0x20 } else { b };
+        // As the matcher does first: the first place of the query's first letter that leaves room
+        // for the rest, the rest in order after it, and the last place of the query's last
+        // letter. No alignment starts before the one or ends after the other.
+        let start = name[..name.len() - k + 1].iter().position(|&b| lower(b) == query[0])?;
+        let mut greedy_end = start + 1;
+        for &q in &query[1..] {
+            greedy_end += name[greedy_end..].iter().position(|&b| lower(b) == q)? + 1;
         }
-        let empty = Cell { score: NONE, run_bonus: 0 };
-        // For each letter of the query, after the byte before this one: the cell there, and the
-        // best score with that letter matched earlier and a gap since (`NONE` if none).
-        let mut cells = [empty; MOST_LETTERS];
-        let mut gaps = [NONE; MOST_LETTERS];
-        let mut best = NONE;
-        let mut before = Kind::Whitespace;
-        for &b in name {
-            let now = kind(b);
-            let bonus = bonus(before, now);
-            before = now;
-            let b = b.to_ascii_lowercase();
-            // From the last letter back, so each reads the letter before's cells at the byte before.
-            for r in (0..query.len()).rev() {
-                let (cell, gap) = (cells[r], gaps[r]);
-                gaps[r] = if cell.score == NONE && gap == NONE {
-                    NONE
-                } else {
-                    (cell.score - GAP_START).max(gap - GAP_EXTENSION).max(0)
-                };
-                cells[r] = if b != query[r] {
-                    empty
-                } else if r == 0 {
-                    Cell { score: SCORE_MATCH + 2 * bonus, run_bonus: bonus }
-                } else {
-                    let (prior, gap) = (cells[r - 1], gaps[r - 1]);
-                    if prior.score == NONE && gap == NONE {
-                        empty
-                    } else if prior.score == NONE {
-                        Cell { score: gap + bonus + SCORE_MATCH, run_bonus: bonus }
-                    } else {
-                        let mut run_bonus = prior.run_bonus.max(BONUS_CONSECUTIVE);
-                        if bonus >= BONUS_BOUNDARY && bonus > run_bonus {
-                            run_bonus = bonus;
-                        }
-                        let follow_on = prior.score + run_bonus.max(bonus);
-                        let after_gap = gap.max(0) + bonus;
-                        if follow_on > after_gap {
-                            Cell { score: follow_on + SCORE_MATCH, run_bonus }
-                        } else {
-                            Cell { score: after_gap + SCORE_MATCH, run_bonus: bonus }
-                        }
-                    }
-                };
-            }
-            best = best.max(cells[query.len() - 1].score);
-        }
-        (best != NONE).then_some(best as u32)
+        let end = greedy_end + name[greedy_end..].iter().rposition(|&b| lower(b) == query[k - 1]).map_or(0, |i| i + 1);
+        let before = start.checked_sub(1).map_or(Kind::Whitespace, |i| kind(name[i]));
+        let score = if end - start == k {
+            follow_on_score(&name[start..end], before)
+        } else {
+            aligned_score(query, &name[start..end], before)
+        };
+        Some(score as u32)
     }
+}
+
+/// The score of the query's letters matched one after the other from the first byte of `span`
+/// (the matcher's `calculate_score`): the only alignment there is.
+fn follow_on_score(span: &[u8], before: Kind) -> i32 {
+    let mut kind_before = kind(span[0]);
+    let mut run_bonus = bonus(before, kind_before);
+    let mut score = SCORE_MATCH + 2 * run_bonus;
+    for &b in &span[1..] {
+        let now = kind(b);
+        let mut bonus = bonus(kind_before, now);
+        kind_before = now;
+        if bonus >= BONUS_BOUNDARY && bonus > run_bonus {
+            run_bonus = bonus;
+        }
+        bonus = bonus.max(run_bonus).max(BONUS_CONSECUTIVE);
+        score += SCORE_MATCH + bonus;
+    }
+    score
+}
+
+/// The best alignment of `query` in `span` (the matcher's optimal one), `span` starting with
+/// the query's first letter and ending with its last.
+fn aligned_score(query: &[u8], span: &[u8], mut before: Kind) -> i32 {
+    let empty = Cell { score: NONE, run_bonus: 0 };
+    // For each letter of the query, after the byte before this one: the cell there, and the best
+    // score with that letter matched earlier and a gap since (`NONE` if none).
+    let mut cells = [empty; MOST_LETTERS];
+    let mut gaps = [NONE; MOST_LETTERS];
+    let mut best = NONE;
+    for &b in span {
+        let now = kind(b);
+        let bonus = bonus(before, now);
+        before = now;
+        let b = b.to_ascii_lowercase();
+        // From the last letter back, so each reads the letter before's cells at the byte before.
+        for r in (0..query.len()).rev() {
+            let (cell, gap) = (cells[r], gaps[r]);
+            gaps[r] = if cell.score == NONE && gap == NONE {
+                NONE
+            } else {
+                (cell.score - GAP_START).max(gap - GAP_EXTENSION).max(0)
+            };
+            cells[r] = if b != query[r] {
+                empty
+            } else if r == 0 {
+                Cell { score: SCORE_MATCH + 2 * bonus, run_bonus: bonus }
+            } else {
+                let (prior, gap) = (cells[r - 1], gaps[r - 1]);
+                if prior.score == NONE && gap == NONE {
+                    empty
+                } else if prior.score == NONE {
+                    Cell { score: gap + bonus + SCORE_MATCH, run_bonus: bonus }
+                } else {
+                    let mut run_bonus = prior.run_bonus.max(BONUS_CONSECUTIVE);
+                    if bonus >= BONUS_BOUNDARY && bonus > run_bonus {
+                        run_bonus = bonus;
+                    }
+                    let follow_on = prior.score + run_bonus.max(bonus);
+                    let after_gap = gap.max(0) + bonus;
+                    if follow_on > after_gap {
+                        Cell { score: follow_on + SCORE_MATCH, run_bonus }
+                    } else {
+                        Cell { score: after_gap + SCORE_MATCH, run_bonus: bonus }
+                    }
+                }
+            };
+        }
+        best = best.max(cells[query.len() - 1].score);
+    }
+    best
 }
 
 #[cfg(test)]
