@@ -84,6 +84,13 @@ fn bad_task_input_is_refused_and_changes_nothing() {
     assert!(err.contains("title: say what is to be done"), "{err}");
     let err = b.refused(&["task", "add", "CRM-0001", "x", "--due", "2026-02-30"]);
     assert!(err.contains("2026-02 has no day 30"), "{err}");
+    // Day and month in numbers are read either way round only where one reading alone is a day.
+    let err = b.refused(&["task", "add", "CRM-0001", "x", "--due", "3/4"]);
+    assert!(err.contains("\"3/4\" is not a date: 3/4 is apr 3 or mar 4: write one of them"), "{err}");
+    let out = b.run(&["task", "add", "CRM-0001", "Book the QBR", "--due", "dec 11"]);
+    assert!(out.contains("Fri 2026-12-11"), "{out}");
+    let out = b.run(&["task", "add", "CRM-0001", "Quote the renewal", "--due", "31/1"]);
+    assert!(out.contains("2027-01-31"), "{out}");
     let err = b.refused(&["task", "add", "CRM-0001", "x", "--due", "2046-01-01"]);
     assert!(err.contains("more than 5 years"), "{err}");
     // The same step again while it is open (any case and spacing) is refused, naming the open one:

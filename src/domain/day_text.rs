@@ -1,11 +1,14 @@
 //! Days as people type them: `2026-12-04`, `today`, `yesterday`, `tomorrow`, `-3d`, `+2w`, `+1m`,
-//! `fri` (the next Friday), `next fri` (next week's), `last fri`, `next week`, `next month`. One parser for every `--date`,
-//! `--until`, `--due` and every date field of the TUI's forms.
+//! `fri` (the next Friday), `next fri` (next week's), `last fri`, `next week`, `next month`,
+//! `mar 31`, `31 march 2027`, `3/31` or `31/3/2027` (a day and month either way round where only
+//! one reading is a day). One parser for every `--date`, `--until`, `--due` and every date field
+//! of the TUI's forms.
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 
 /// What the parser understands, for error messages.
-pub const FORMS: &str = "YYYY-MM-DD, today, yesterday, tomorrow, -3d, +2w, +1m, fri, last fri, next week, next month";
+pub const FORMS: &str =
+    "YYYY-MM-DD, today, yesterday, tomorrow, -3d, +2w, +1m, fri, last fri, next week, next month, mar 31, 31/3";
 
 /// The day `text` names, counted from `today`; None when it names none.
 pub fn parse(text: &str, today: NaiveDate) -> Option<NaiveDate> {
@@ -27,8 +30,67 @@ pub fn parse(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     if let Some(day) = weekday(&t, today) {
         return Some(day);
     }
+    if let Some(day) = month_and_day(&t, today) {
+        return Some(day);
+    }
     offset(&t, today)
 }
+
+/// `mar 31`, `31 mar`, `march 31, 2027`, `3/31`, `31/3/2027`, `2027/3/31`. Without a year, the
+/// one of those days nearest to today (a due date in March typed in December is next year's, a
+/// call on Nov 20 typed on Dec 3 this year's). Day and month in numbers are read either way round
+/// only where one reading alone is a day: `3/4` is refused, not guessed.
+fn month_and_day(t: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let words: Vec<&str> =
+        t.split(|c: char| c == ' ' || c == ',' || c == '/' || c == '.').filter(|w| !w.is_empty()).collect();
+    // "4th", "1st": the day's number.
+    let number = |w: &str| {
+        let digits = ["st", "nd", "rd", "th"].iter().find_map(|end| w.strip_suffix(end)).unwrap_or(w);
+        digits.parse::<u32>().ok()
+    };
+    let by_name = |w: &str| MONTHS.iter().position(|m| w.len() >= 3 && m.starts_with(w)).map(|i| i as u32 + 1);
+    let (month, day, year) = match words.as_slice() {
+        [a, b] | [a, b, _] if by_name(a).is_some() => (by_name(a)?, number(b)?, words.get(2)),
+        [a, b] | [a, b, _] if by_name(b).is_some() => (by_name(b)?, number(a)?, words.get(2)),
+        [y, m, d] if t.contains('/') && y.len() == 4 => (number(m)?, number(d)?, Some(y)),
+        [a, b] | [a, b, _] if t.contains('/') => {
+            let (a, b) = (number(a)?, number(b)?);
+            match (a <= 12, b <= 12) {
+                (true, false) => (a, b, words.get(2)),
+                (false, true) => (b, a, words.get(2)),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    match year {
+        Some(y) => {
+            let y: i32 = y.parse().ok().filter(|y: &i32| (1900..=2200).contains(y))?;
+            NaiveDate::from_ymd_opt(y, month, day)
+        }
+        None => {
+            // This year's, last year's and next year's: the nearest to today.
+            (-1..=1)
+                .filter_map(|k| NaiveDate::from_ymd_opt(today.year() + k, month, day))
+                .min_by_key(|d| (*d - today).num_days().abs())
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// `fri`, `friday`, `this fri` (the next one after today), `next fri` (next week's, as people
 /// mean it: on a Thursday, not tomorrow), `last fri` (the last one before today).
@@ -120,6 +182,28 @@ mod tests {
             assert_eq!(parse(bad, today), None, "{bad}");
         }
         assert!(is_iso("2026-12-04") && !is_iso("fri"));
+        // A month and a day, the nearest such day without a year; numbers either way round only
+        // where one reading alone is a day.
+        let thursday = d("2026-12-03");
+        for (text, want) in [
+            ("mar 31", "2027-03-31"),
+            ("31 March", "2027-03-31"),
+            ("Nov 20", "2026-11-20"),
+            ("dec 4th", "2026-12-04"),
+            ("march 31, 2026", "2026-03-31"),
+            ("31 mar 2028", "2028-03-31"),
+            ("3/31", "2027-03-31"),
+            ("31/3/2027", "2027-03-31"),
+            ("12/25/2026", "2026-12-25"),
+            ("2027/3/31", "2027-03-31"),
+            ("jun 1", "2027-06-01"),
+            ("jun 30", "2026-06-30"),
+        ] {
+            assert_eq!(parse(text, thursday), Some(d(want)), "{text}");
+        }
+        for bad in ["3/4", "3/4/2027", "feb 30", "mar", "ma 3", "13/13", "mar 31 99999", "31 foo"] {
+            assert_eq!(parse(bad, thursday), None, "{bad}");
+        }
         // On a Thursday "next friday" is next week's, not tomorrow; on a Sunday, the coming week's.
         assert_eq!(parse("next friday", d("2026-12-03")), Some(d("2026-12-11")));
         assert_eq!(parse("fri", d("2026-12-03")), Some(d("2026-12-04")));
