@@ -41,19 +41,20 @@ pub fn parse(text: &str, today: NaiveDate) -> Option<NaiveDate> {
 /// call on Nov 20 typed on Dec 3 this year's). Day and month in numbers are read either way round
 /// only where one reading alone is a day: `3/4` is refused, not guessed.
 fn month_and_day(t: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let words: Vec<&str> =
-        t.split(|c: char| c == ' ' || c == ',' || c == '/' || c == '.').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = t.split([' ', ',', '/', '.']).filter(|w| !w.is_empty()).collect();
     // "4th", "1st": the day's number.
     let number = |w: &str| {
         let digits = ["st", "nd", "rd", "th"].iter().find_map(|end| w.strip_suffix(end)).unwrap_or(w);
         digits.parse::<u32>().ok()
     };
+    // 31/3 and 31.3.2027 alike.
+    let numeric = t.contains(['/', '.']);
     let by_name = |w: &str| MONTHS.iter().position(|m| w.len() >= 3 && m.starts_with(w)).map(|i| i as u32 + 1);
     let (month, day, year) = match words.as_slice() {
         [a, b] | [a, b, _] if by_name(a).is_some() => (by_name(a)?, number(b)?, words.get(2)),
         [a, b] | [a, b, _] if by_name(b).is_some() => (by_name(b)?, number(a)?, words.get(2)),
-        [y, m, d] if t.contains('/') && y.len() == 4 => (number(m)?, number(d)?, Some(y)),
-        [a, b] | [a, b, _] if t.contains('/') => {
+        [y, m, d] if numeric && y.len() == 4 => (number(m)?, number(d)?, Some(y)),
+        [a, b] | [a, b, _] if numeric => {
             let (a, b) = (number(a)?, number(b)?);
             match (a <= 12, b <= 12) {
                 (true, false) => (a, b, words.get(2)),
@@ -196,6 +197,7 @@ mod tests {
             ("31/3/2027", "2027-03-31"),
             ("12/25/2026", "2026-12-25"),
             ("2027/3/31", "2027-03-31"),
+            ("31.3.2027", "2027-03-31"),
             ("jun 1", "2027-06-01"),
             ("jun 30", "2026-06-30"),
         ] {
