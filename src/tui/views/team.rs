@@ -263,6 +263,7 @@ impl TeamView {
             specs.push(("CLTV", 7, 1));
         }
         let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), table.width, 14);
+        let left_out: Vec<&str> = specs.iter().zip(&keep).filter(|(_, k)| !**k).map(|(s, _)| s.0).collect();
         let kept_specs = super::kept(specs, &keep);
         // A name longer than its column ends in "…", never cut short as if it were whole.
         let name_width = super::fill_width(&kept_specs.iter().map(|c| c.1).collect::<Vec<_>>(), table.width);
@@ -308,7 +309,18 @@ impl TeamView {
             let row = Row::new(super::kept(cells, &keep));
             if n == self.cursor.selected() { row.style(theme.selected()) } else { row }
         });
+        let shown = window.len() as u16;
         Table::new(rows, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(table, buf);
+        // The columns left out are said under the rows, where there is a line to spare: at 60
+        // columns Tasks and Touch were gone without a word.
+        let room = table.height.saturating_sub(shown + 2);
+        if !left_out.is_empty() && room > 0 {
+            let note = format!("Not shown at this width: {} (a wider window shows them)", left_out.join(", "));
+            let lines = crate::text::wrap_all(&note, usize::from(table.width.max(8)));
+            let under = Rect { y: table.y + 2 + shown, height: room, ..table };
+            let lines: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, theme.dim())).collect();
+            Paragraph::new(super::fit_lines(lines, under.width)).render(under, buf);
+        }
     }
 
     fn render_agenda(&self, area: Rect, buf: &mut Buffer, theme: &Theme, csm: &str, items: &[AgendaItem]) {
