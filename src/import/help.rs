@@ -5,7 +5,7 @@
 use super::columns::{AccountField, aliases_of};
 
 /// The account fields worth naming in help, in the order a CRM export has them.
-const ACCOUNT_FIELDS: [(AccountField, &str); 14] = [
+const ACCOUNT_FIELDS: [(AccountField, &str); 18] = [
     (AccountField::ExternalId, "what a re-import matches on"),
     (AccountField::Name, "needed"),
     (AccountField::Csm, ""),
@@ -19,6 +19,10 @@ const ACCOUNT_FIELDS: [(AccountField, &str); 14] = [
     (AccountField::Status, "active, churned, renewed; a CRM type; yes/no"),
     (AccountField::ChurnedOn, ""),
     (AccountField::OutcomeDate, "the day a file's renewal or churn happened"),
+    (AccountField::ExpectedUsage, "what Usage vs expected compares usage with"),
+    (AccountField::VolumeScore, "1-4; with the next two, segments by scores"),
+    (AccountField::AdvocacyScore, "1-4"),
+    (AccountField::BrandScore, "1-4"),
     (AccountField::Tags, ""),
 ];
 
