@@ -106,7 +106,11 @@ fn every_refusal_names_the_problem_and_writes_nothing() {
             vec!["milestone", "add", "ACME-1", "rollout", "Go live", "--due", "2026-12-01"],
             "journey: \"rollout\" is not a journey",
         ),
-        (vec!["milestone", "add", "ACME-1", "adoption", "Go live", "--due", "Dec 1"], "due: \"Dec 1\" is not a date"),
+        (
+            vec!["milestone", "add", "ACME-1", "adoption", "Go live", "--due", "1/2"],
+            "due: \"1/2\" is not a date: 1/2 is feb 1 or jan 2",
+        ),
+        (vec!["milestone", "add", "ACME-1", "adoption", "Go live", "--due", "Dec 41"], "due: \"Dec 41\" is not a date"),
         (vec!["milestone", "done", "999"], "no milestone with id 999"),
         (vec!["journey", "apply", "ACME-2", "onboarding"], "no customer-since date"),
         (vec!["journey", "apply", "ACME-1", "nowhere"], "journey: \"nowhere\""),
