@@ -1645,3 +1645,51 @@ fn weekly_logins_are_counted_to_the_newest_week_not_to_today() {
     let screen = common::text(&app, 100, 30);
     assert!(screen.contains("7d old") || screen.contains("7 days old"), "{screen}");
 }
+
+/// An account whose usage data stopped while the others' goes on has gone quiet: its days since a
+/// login count up to the newest day of the book's usage data, not to its own last row (it read
+/// "0d", full points, to a CSM whose customer had not logged in for a month).
+#[test]
+fn an_account_whose_usage_stopped_counts_its_days_to_the_books_newest_data() {
+    let (dir, db) = imported_crm(20);
+    let mut usage = String::from("Account,Metric,Week Starting,Value\n");
+    for i in 3..=6 {
+        // Mondays from 2026-08-03; CRM-0006's data stops on 2026-10-19, four weeks before the
+        // others' last week (2026-11-16).
+        let weeks = if i == 6 { 12 } else { 16 };
+        for week in 0..weeks {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 8, 3).unwrap() + chrono::Duration::weeks(week);
+            usage.push_str(&format!("CRM-{i:04},logins,{day},5\n"));
+        }
+    }
+    import_text(&db, &dir, "metrics", &usage);
+    let accounts: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+    let account = |i: usize| accounts.iter().find(|a| a["external_id"] == format!("CRM-{i:04}")).unwrap();
+    assert_eq!(account(3)["points_days_since_login"], 4, "{}", account(3));
+    assert_ne!(account(6)["points_days_since_login"], 4, "{}", account(6));
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 6");
+    let login_line = |screen: &str| screen.lines().find(|l| l.contains("Days since login")).unwrap_or("").to_string();
+    let screen = common::text(&app, 100, 30);
+    assert!(login_line(&screen).contains(" 28d "), "{screen}");
+    // A week's data for the others only: CRM-0006 a week quieter, the others still 0 days, and
+    // every account's cached value worked out again (not only those in the file).
+    let mut week = String::from("Account,Metric,Week Starting,Value\n");
+    for i in 3..=5 {
+        week.push_str(&format!("CRM-{i:04},logins,2026-11-23,5\n"));
+    }
+    import_text(&db, &dir, "metrics", &week);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 6");
+    let screen = common::text(&app, 100, 30);
+    assert!(login_line(&screen).contains(" 35d "), "{screen}");
+    let accounts: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+    let login_points = |i: usize| {
+        accounts.iter().find(|a| a["external_id"] == format!("CRM-{i:04}")).unwrap()["points_days_since_login"].clone()
+    };
+    assert_eq!(login_points(3), 4);
+    // Over the 30 days of the default thresholds: one point, in the values every list reads.
+    assert_eq!(login_points(6), 1);
+}

@@ -4,7 +4,7 @@
 use std::iter::Peekable;
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::{Result, Store};
 use crate::domain::catalog::{DataInventory, LogKind};
@@ -183,6 +183,8 @@ impl FactNeeds {
 
 /// An account's own fields that facts start from, as any backend reads them.
 pub(crate) struct AccountFields {
+    /// The book's `metrics_through`, the same for every account.
+    pub metrics_through: Option<NaiveDate>,
     pub customer_since: Option<NaiveDate>,
     pub expected_usage: Option<f64>,
     pub arr_cents: i64,
@@ -202,8 +204,13 @@ pub(crate) struct Collector<'c> {
 
 impl<'c> Collector<'c> {
     /// An account's fields, from a row of `ACCOUNT_SQL`.
-    fn new(catalog: &'c Catalog, r: &rusqlite::Row) -> rusqlite::Result<(i64, Collector<'c>)> {
+    fn new(
+        catalog: &'c Catalog,
+        metrics_through: Option<NaiveDate>,
+        r: &rusqlite::Row,
+    ) -> rusqlite::Result<(i64, Collector<'c>)> {
         let fields = AccountFields {
+            metrics_through,
             customer_since: r.get(1)?,
             expected_usage: r.get(2)?,
             arr_cents: r.get(3)?,
@@ -215,6 +222,7 @@ impl<'c> Collector<'c> {
     /// An account's facts so far: its own fields.
     pub(crate) fn of(catalog: &'c Catalog, a: AccountFields) -> Collector<'c> {
         let facts = AccountFacts {
+            metrics_through: a.metrics_through,
             customer_since: a.customer_since,
             expected_usage: a.expected_usage,
             arr: Some(Cents(a.arr_cents).units()),
@@ -302,7 +310,8 @@ impl Store {
         let conn = self.conn();
         let err = |e| self.err(e);
         let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SQL} WHERE id = ?1")).map_err(err)?;
-        let (_, mut c) = stmt.query_row([account_id], |r| Collector::new(catalog, r)).map_err(err)?;
+        let through = self.metrics_through()?;
+        let (_, mut c) = stmt.query_row([account_id], |r| Collector::new(catalog, through, r)).map_err(err)?;
         for (sql, order, _, read) in QUERIES.into_iter().filter(|q| needed(q.0, catalog)) {
             let sql = format!("{sql} AND {} = ?1 ORDER BY {order}", account_column(sql));
             let mut stmt = conn.prepare_cached(&sql).map_err(err)?;
@@ -420,7 +429,8 @@ fn stream_facts(
         })
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
-    let rows = accounts.query_map([lo, hi], |r| Collector::new(catalog, r))?;
+    let through = metrics_through(conn)?;
+    let rows = accounts.query_map([lo, hi], |r| Collector::new(catalog, through, r))?;
     for row in rows {
         let (id, mut c) = row?;
         for cursor in &mut cursors {
@@ -429,6 +439,13 @@ fn stream_facts(
         f(id, &c.facts);
     }
     Ok(())
+}
+
+/// The book's `metrics_through`, read on `conn` (a reader beside the book's own connection).
+fn metrics_through(conn: &Connection) -> rusqlite::Result<Option<NaiveDate>> {
+    let day: Option<String> =
+        conn.query_row("SELECT value FROM book_meta WHERE key = 'metrics_through'", [], |r| r.get(0)).optional()?;
+    Ok(day.and_then(|d| d.parse().ok()))
 }
 
 /// Move the rows of account `id` from a cursor into the collector. Rows of lower ids belong to no
