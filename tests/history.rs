@@ -195,7 +195,7 @@ fn a_cache_from_an_earlier_derivation_is_worked_out_again() {
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|e| e == "db"))
         .unwrap();
-    let fingerprint = history::fingerprint(&config);
+    let fingerprint = history::fingerprint(&config, store_through(&path));
     let mut rules: serde_json::Value = serde_json::from_str(&fingerprint).unwrap();
     assert!(rules.as_object_mut().unwrap().remove("derivation").is_some(), "{fingerprint}");
     let conn = rusqlite::Connection::open(&path).unwrap();
@@ -206,6 +206,11 @@ fn a_cache_from_an_earlier_derivation_is_worked_out_again() {
     let mut store = Store::open(&path).unwrap();
     let work = history::ensure(&mut store, &config, &[today()], &hidden).unwrap();
     assert_eq!(work.days_added, 1, "the earlier derivation's days were dropped");
+}
+
+/// The book's `metrics_through`, as the fingerprint carries it.
+fn store_through(path: &std::path::Path) -> Option<chrono::NaiveDate> {
+    Store::open(path).unwrap().metrics_through().unwrap()
 }
 
 #[test]
