@@ -1693,3 +1693,32 @@ fn an_account_whose_usage_stopped_counts_its_days_to_the_books_newest_data() {
     // Over the 30 days of the default thresholds: one point, in the values every list reads.
     assert_eq!(login_points(6), 1);
 }
+
+/// A month and a day typed without a year: for something that happened, the last such day up to
+/// today; for a target, the nearest (a probe's "31/1" on a call was refused as 2027-01-31, "in the
+/// future").
+#[test]
+fn a_day_without_a_year_is_the_past_ones_for_what_happened() {
+    let (_dir, db) = imported_crm(10);
+    let out = ok(&db, &["log", "sentiment", "CRM-0003", "7", "--date", "31/1"]);
+    assert!(out.contains("2026-01-31"), "{out}");
+    let out = ok(&db, &["log", "touch", "CRM-0003", "call", "--date", "mar 31"]);
+    assert!(out.contains("2026-03-31"), "{out}");
+    ok(&db, &["goal", "add", "CRM-0003", "Roll out to the EU team", "--target", "mar 31"]);
+    let goals = ok(&db, &["goal", "list", "CRM-0003"]);
+    assert!(goals.contains("2027-03-31"), "{goals}");
+    // The form's date of a sentiment says the day before Enter, and saves it.
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 4");
+    common::press(&mut app, crossterm::event::KeyCode::Char('s'));
+    common::typ(&mut app, "8");
+    // Past the note to the date, whose "2026-11-23" is typed over.
+    common::press(&mut app, crossterm::event::KeyCode::Tab);
+    common::press(&mut app, crossterm::event::KeyCode::Tab);
+    for _ in 0.."2026-11-23".len() {
+        common::press(&mut app, crossterm::event::KeyCode::Backspace);
+    }
+    common::typ(&mut app, "31/1");
+    let screen = common::text(&app, 100, 30);
+    assert!(screen.contains("= Sat 2026-01-31") && !screen.contains("in the future"), "{screen}");
+}

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::domain::contact::ContactRole;
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::goal::{GoalStatus, OwnerSide};
-use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput, parse_day};
+use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput, parse_day, parse_past_day};
 use crate::domain::journey::Journey;
 use crate::rows;
 use crate::store::Store;
@@ -48,12 +48,18 @@ fn signer_of(
     }
 }
 
+/// The day something happened, today unless given.
 pub(super) fn day_or(today: NaiveDate, field: &'static str, text: Option<&str>) -> Result<NaiveDate, FieldError> {
-    text.map_or(Ok(today), |t| parse_day(field, t, today))
+    text.map_or(Ok(today), |t| parse_past_day(field, t, today))
 }
 
-fn optional_day(today: NaiveDate, field: &'static str, text: Option<&str>) -> Result<Option<NaiveDate>, FieldError> {
-    text.map(|t| parse_day(field, t, today)).transpose()
+/// The day something happened, if given.
+fn optional_past_day(
+    today: NaiveDate,
+    field: &'static str,
+    text: Option<&str>,
+) -> Result<Option<NaiveDate>, FieldError> {
+    text.map(|t| parse_past_day(field, t, today)).transpose()
 }
 
 fn one_of<T: Copy>(
@@ -360,7 +366,7 @@ pub(super) fn log_command(
             None,
             None,
             Some(title),
-            optional_day(today, "closed", closed.as_deref())?,
+            optional_past_day(today, "closed", closed.as_deref())?,
         ),
         LogCommand::Risk { account, reason, cleared, logged } => (
             account,
@@ -369,7 +375,7 @@ pub(super) fn log_command(
             None,
             None,
             Some(reason),
-            optional_day(today, "cleared", cleared.as_deref())?,
+            optional_past_day(today, "cleared", cleared.as_deref())?,
         ),
         LogCommand::List { .. } | LogCommand::Delete { .. } => bail!("listing and deleting are not logging"),
     };
@@ -409,7 +415,7 @@ pub(super) fn goal_command(
             let input = GoalInput {
                 words,
                 measure,
-                target_date: optional_day(today, "target", target.as_deref())?,
+                target_date: target.as_deref().map(|t| parse_day("target", t, today)).transpose()?,
                 owner,
                 status: goal_status(&status)?,
                 day: day_or(today, "date", logged.date.as_deref())?,

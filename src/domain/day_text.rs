@@ -12,6 +12,24 @@ pub const FORMS: &str =
 
 /// The day `text` names, counted from `today`; None when it names none.
 pub fn parse(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    parse_picking(text, today, Pick::Nearest)
+}
+
+/// The day `text` names for something that has happened (a call, a bug closed): a month and a
+/// day without a year is the last such day up to today ("mar 31" typed in December is this
+/// year's, not next year's nearer one).
+pub fn parse_past(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    parse_picking(text, today, Pick::NotAfterToday)
+}
+
+/// Which year a month and a day without one is read in.
+#[derive(Clone, Copy)]
+enum Pick {
+    Nearest,
+    NotAfterToday,
+}
+
+fn parse_picking(text: &str, today: NaiveDate, pick: Pick) -> Option<NaiveDate> {
     let t = text.trim().to_lowercase();
     if let Ok(day) = NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
         return Some(day);
@@ -30,7 +48,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     if let Some(day) = weekday(&t, today) {
         return Some(day);
     }
-    if let Some(day) = month_and_day(&t, today) {
+    if let Some(day) = month_and_day(&t, today, pick) {
         return Some(day);
     }
     offset(&t, today)
@@ -40,7 +58,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Option<NaiveDate> {
 /// one of those days nearest to today (a due date in March typed in December is next year's, a
 /// call on Nov 20 typed on Dec 3 this year's). Day and month in numbers are read either way round
 /// only where one reading alone is a day: `3/4` is refused, not guessed.
-fn month_and_day(t: &str, today: NaiveDate) -> Option<NaiveDate> {
+fn month_and_day(t: &str, today: NaiveDate, pick: Pick) -> Option<NaiveDate> {
     let words: Vec<&str> = t.split([' ', ',', '/', '.']).filter(|w| !w.is_empty()).collect();
     // "4th", "1st": the day's number.
     let number = |w: &str| {
@@ -70,10 +88,12 @@ fn month_and_day(t: &str, today: NaiveDate) -> Option<NaiveDate> {
             NaiveDate::from_ymd_opt(y, month, day)
         }
         None => {
-            // This year's, last year's and next year's: the nearest to today.
-            (-1..=1)
-                .filter_map(|k| NaiveDate::from_ymd_opt(today.year() + k, month, day))
-                .min_by_key(|d| (*d - today).num_days().abs())
+            // This year's, last year's and next year's: the nearest to today, or the last up to it.
+            let days = (-1..=1).filter_map(|k| NaiveDate::from_ymd_opt(today.year() + k, month, day));
+            match pick {
+                Pick::Nearest => days.min_by_key(|d| (*d - today).num_days().abs()),
+                Pick::NotAfterToday => days.filter(|d| *d <= today).max(),
+            }
         }
     }
 }
@@ -203,6 +223,12 @@ mod tests {
         ] {
             assert_eq!(parse(text, thursday), Some(d(want)), "{text}");
         }
+        // Something that has happened: the last such day up to today.
+        assert_eq!(parse_past("mar 31", thursday), Some(d("2026-03-31")));
+        assert_eq!(parse_past("31/1", thursday), Some(d("2026-01-31")));
+        assert_eq!(parse_past("dec 3", thursday), Some(d("2026-12-03")));
+        assert_eq!(parse_past("mar 31 2027", thursday), Some(d("2027-03-31")), "a year given is kept");
+        assert_eq!(parse_past("yesterday", thursday), Some(d("2026-12-02")));
         for bad in ["3/4", "3/4/2027", "feb 30", "mar", "ma 3", "13/13", "mar 31 99999", "31 foo"] {
             assert_eq!(parse(bad, thursday), None, "{bad}");
         }

@@ -33,7 +33,17 @@ impl FieldError {
 
 /// Parse a day as people type it (see `day_text`), counted from `today`.
 pub fn parse_day(field: &'static str, text: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
-    super::day_text::parse(text, today).ok_or_else(|| {
+    super::day_text::parse(text, today).ok_or_else(|| not_a_day(field, text))
+}
+
+/// Parse the day something happened (see `day_text::parse_past`).
+pub fn parse_past_day(field: &'static str, text: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    super::day_text::parse_past(text, today).ok_or_else(|| not_a_day(field, text))
+}
+
+/// Why `text` is no day.
+fn not_a_day(field: &'static str, text: &str) -> FieldError {
+    {
         let text = text.trim();
         // A day in the right shape that does not exist is said as such, not as a wrong shape.
         let parts: Vec<Option<u32>> = text.split('-').map(|p| p.parse().ok()).collect();
@@ -52,7 +62,7 @@ pub fn parse_day(field: &'static str, text: &str, today: NaiveDate) -> Result<Na
             },
         };
         FieldError::new(field, format!("\"{text}\" is not a date: {reason}"))
-    })
+    }
 }
 
 fn not_future(field: &'static str, day: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use crate::domain::input::{FieldError, parse_day};
+use crate::domain::input::{FieldError, parse_day, parse_past_day};
 use crate::tui::theme::Theme;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +36,12 @@ pub enum FieldKind {
         max: i64,
     },
     Choice(Vec<String>),
+}
+
+/// The day a date field's text names: for a day something happened (`past`), a month and a day
+/// without a year is the last such day up to today.
+fn day_in(key: &'static str, text: &str, today: NaiveDate, past: bool) -> Result<NaiveDate, FieldError> {
+    if past { parse_past_day(key, text, today) } else { parse_day(key, text, today) }
 }
 
 /// The days from `today` that `text` names: a whole number is days, anything else a day.
@@ -146,7 +152,7 @@ impl Field {
                 days if days > *max => Err(FieldError::new(self.key, format!("at most {max} days ahead"))),
                 _ => Ok(()),
             },
-            FieldKind::Date { today, past, .. } => match parse_day(self.key, text, *today)? {
+            FieldKind::Date { today, past, .. } => match day_in(self.key, text, *today, *past)? {
                 day if *past && day > *today => {
                     Err(FieldError::new(self.key, format!("{day} is in the future (today is {today})")))
                 }
@@ -241,7 +247,7 @@ impl Form {
         f.check()?;
         let text = f.input.value().trim();
         match f.kind {
-            FieldKind::Date { today, .. } if !text.is_empty() => parse_day(f.key, text, today).map(Some),
+            FieldKind::Date { today, past, .. } if !text.is_empty() => day_in(f.key, text, today, past).map(Some),
             _ => Ok(None),
         }
     }
@@ -446,8 +452,8 @@ impl Form {
         let (text, error) = match (&f.problem, &f.kind) {
             (Some(p), _) if f.touched || self.tried => (format!("! {p}"), true),
             (Some(p), _) => (p.clone(), false),
-            (None, FieldKind::Date { today, .. }) if !crate::domain::day_text::is_iso(f.input.value()) => {
-                match crate::domain::day_text::parse(f.input.value(), *today) {
+            (None, FieldKind::Date { today, past, .. }) if !crate::domain::day_text::is_iso(f.input.value()) => {
+                match day_in(f.key, f.input.value(), *today, *past).ok() {
                     Some(day) => (format!("= {}", day.format("%a %Y-%m-%d")), false),
                     None => return (Vec::new(), false),
                 }
