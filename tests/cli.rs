@@ -98,6 +98,27 @@ fn a_corrupt_db_is_refused_and_left_alone() {
     assert_eq!(std::fs::read(&path).unwrap(), junk);
 }
 
+/// Another program's SQLite database is refused, even by a command that only reads: tend had
+/// created its own tables beside the program's (and switched its journal) on `export accounts`.
+#[test]
+fn another_programs_database_is_refused_and_left_alone() {
+    let (dir, path) = temp_db();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);",
+    )
+    .unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    for args in [&["export", "accounts"][..], &["report", "triage"], &["import", "accounts", "-"]] {
+        let (ok, _, err) = run(tend(dir.path()).args(args).arg("--db").arg(&path));
+        assert!(!ok, "{args:?}");
+        assert!(err.contains("another program's SQLite database (tables invoices), not a tend book"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{args:?}");
+    }
+    assert!(!std::path::Path::new(&format!("{}-wal", path.display())).exists());
+}
+
 #[test]
 fn tend_db_variable_chooses_the_book() {
     let (dir, path) = temp_db();

@@ -47,6 +47,10 @@ pub enum StoreError {
     #[error("{path} is not a tend database (the file is corrupt or of another kind); nothing was changed")]
     NotADatabase { path: PathBuf },
     #[error(
+        "{path} is another program's SQLite database (tables {tables}), not a tend book; give tend a new file or its own book; nothing was changed"
+    )]
+    OtherProgram { path: PathBuf, tables: String },
+    #[error(
         "{path} is damaged ({detail}); tend refuses to read or write it. Restore it from a backup, or rebuild it from your exports; nothing was changed"
     )]
     Damaged { path: PathBuf, detail: String },
@@ -225,7 +229,19 @@ impl Store {
     fn setup(mut conn: Connection, path: PathBuf) -> Result<Store> {
         let err = |e| classify(&path, e);
         conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
-        // The first read of the file happens here: a corrupt file or a lock shows up now.
+        // The first read of the file happens here: a corrupt file or a lock shows up now. A
+        // database with tables and no tend schema is another program's: tend's tables were
+        // created beside them (and its journal switched) by a read-only command.
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
+        if found == 0 {
+            let tables: Vec<String> = conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name LIMIT 4")
+                .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
+                .map_err(err)?;
+            if !tables.is_empty() {
+                return Err(StoreError::OtherProgram { path, tables: tables.join(", ") });
+            }
+        }
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(err)?;
         // Foreign keys stay off while migrating (the bundled SQLite turns them on by default).
         // No memory map: every page of a large book it touched counted in the process's memory
