@@ -1722,3 +1722,33 @@ fn a_day_without_a_year_is_the_past_ones_for_what_happened() {
     let screen = common::text(&app, 100, 30);
     assert!(screen.contains("= Sat 2026-01-31") && !screen.contains("in the future"), "{screen}");
 }
+
+/// A CRM's Segment column is the CRM's: kept on the accounts as an attribute and said, not
+/// dropped without a word as the Segment column of tend's own export is (it is worked out again).
+#[test]
+fn a_crms_segment_column_is_kept_and_said() {
+    let (_dir, db, said) = import_into_new_book(
+        "External ID,Name,CSM,ARR,Segment,Region\nX1,Alpha,Maya Patel,\"$5,000\",SMB,EMEA\nX2,Beta,Ben Okafor,\"$90,000\",Enterprise,APAC\n",
+    );
+    assert!(
+        said.contains(
+            "\"Segment\" is kept on the accounts as the attribute \"CRM Segment\": tend's segments are its own"
+        ),
+        "{said}"
+    );
+    let accounts: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+    let alpha = accounts.iter().find(|a| a["external_id"] == "X1").unwrap();
+    assert!(alpha.to_string().contains("\"CRM Segment\":\"SMB\""), "{alpha}");
+    // tend's own export imported again: its derived Segment is skipped, as before, and not said.
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, ok(&db, &["export", "accounts"])).unwrap();
+    let again = dir.path().join("again.db");
+    let said = ok(&again, &["import", "accounts", export.to_str().unwrap()]);
+    assert!(!said.contains("kept on the accounts as the attribute"), "{said}");
+    let accounts: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&again, &["export", "accounts", "--format", "json"])).unwrap();
+    let alpha = accounts.iter().find(|a| a["external_id"] == "X1").unwrap();
+    assert!(alpha.to_string().contains("\"CRM Segment\":\"SMB\""), "the CRM's, carried in the attributes: {alpha}");
+}

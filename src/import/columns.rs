@@ -193,13 +193,22 @@ const ALIASES: &[(&str, AccountField)] = &[
     ("expected usage", F::ExpectedUsage),
     ("tags", F::Tags),
     ("notes", F::Notes),
-    // What `tend export accounts` adds and tend derives again.
-    ("score", F::Ignore),
-    ("band", F::Ignore),
-    ("segment", F::Ignore),
-    ("score kind", F::Ignore),
-    ("coverage", F::Ignore),
 ];
+
+/// What `tend export accounts` adds and tend derives again: skipped in a file of tend's own (one
+/// with its "score kind" column). A CRM's "Segment" or "Score" is the CRM's, and is kept as an
+/// attribute: it was dropped without a word.
+const DERIVED: &[&str] = &["score", "band", "segment", "score kind", "coverage"];
+
+/// The attribute a column no field reads is kept under: its header, but "CRM Segment" for a
+/// header tend's export gives its own column ("Segment"), so that an export holds both and
+/// reads back as it was written.
+pub fn attribute_key(header: &str) -> String {
+    match DERIVED.contains(&normalise(header).as_str()) {
+        true => format!("CRM {header}"),
+        false => header.to_string(),
+    }
+}
 
 const HUBSPOT: &[(&str, AccountField)] = &[
     ("record id", F::ExternalId),
@@ -259,10 +268,12 @@ pub fn map_headers(
         None => &[],
     };
     let mut taken = std::collections::HashSet::new();
+    let tend_export = headers.iter().any(|h| normalise(h) == "score kind");
     headers
         .iter()
         .map(|h| {
             let n = normalise(h);
+            let derived = tend_export && (DERIVED.contains(&n.as_str()) || n.starts_with("points "));
             // A unit in brackets ("ARR (USD)", "Contract Start (UTC)") does not change the field.
             let bare = h.split_once('(').map(|(before, _)| normalise(before)).filter(|b| !b.is_empty() && *b != n);
             let alias = |n: &str| {
@@ -277,7 +288,7 @@ pub fn map_headers(
                 .copied()
                 .or_else(|| alias(&n))
                 .or_else(|| bare.as_deref().and_then(alias))
-                .or_else(|| n.starts_with("points ").then_some(F::Ignore))?;
+                .or_else(|| derived.then_some(F::Ignore))?;
             (field == F::Ignore || taken.insert(field)).then_some(field)
         })
         .collect()
@@ -310,8 +321,11 @@ mod tests {
     fn config_overrides_win_and_a_field_is_claimed_once() {
         let mut o = BTreeMap::new();
         o.insert("Kunde".to_string(), "name".to_string());
-        let m = map_headers(&headers(&["Kunde", "Name", "points_nps", "score"]), None, &o);
-        assert_eq!(m, vec![Some(F::Name), None, Some(F::Ignore), Some(F::Ignore)]);
+        let m = map_headers(&headers(&["Kunde", "Name", "points_nps", "score", "score_kind"]), None, &o);
+        assert_eq!(m, vec![Some(F::Name), None, Some(F::Ignore), Some(F::Ignore), Some(F::Ignore)]);
+        // Not tend's own export: a CRM's Segment and Score are the CRM's, kept as attributes.
+        let m = map_headers(&headers(&["Name", "Segment", "Score"]), None, &BTreeMap::new());
+        assert_eq!(m, vec![Some(F::Name), None, None]);
     }
 
     #[test]

@@ -331,6 +331,8 @@ pub struct ImportReport {
     pub csm_missing: bool,
     pub arr_missing: bool,
     pub unread_columns: Vec<String>,
+    /// A column headed as a segment, kept as an attribute: a CRM's segments are not tend's.
+    pub segment_column: Option<String>,
     pub new_without_csm: usize,
     /// New CSMs the file spells in more than one case: the spelling kept (the most used), and
     /// the others.
@@ -526,6 +528,15 @@ impl std::fmt::Display for ImportReport {
                     shown.join(", ")
                 )?,
             }
+        }
+        if let Some(header) = &self.segment_column {
+            write!(
+                f,
+                "; \"{}\" is kept on the accounts as the attribute \"{}\": tend's segments are its own, from \
+                 [segments] in the config (by ARR unless set otherwise)",
+                crate::text::clean(header),
+                crate::text::clean(&crate::import::columns::attribute_key(header))
+            )?;
         }
         if self.since_missing && self.new > 0 {
             write!(

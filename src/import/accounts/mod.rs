@@ -387,6 +387,11 @@ pub fn import_accounts(
                 .map(|(_, header)| header.clone())
                 .collect(),
         },
+        segment_column: map
+            .iter()
+            .zip(&table.headers)
+            .find(|(field, header)| field.is_none() && crate::import::columns::normalise(header) == "segment")
+            .map(|(_, header)| header.clone()),
         csm_missing: !has(F::Csm),
         arr_missing: !has_arr,
         lookalike_csms: planner.lookalike_csms(),

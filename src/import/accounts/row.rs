@@ -123,7 +123,10 @@ impl<'a> RowParser<'a> {
         let attribute_names = map
             .iter()
             .zip(&table.headers)
-            .map(|(field, header)| (field.is_none() && !header.is_empty()).then(|| Arc::from(header.as_str())))
+            .map(|(field, header)| {
+                (field.is_none() && !header.is_empty())
+                    .then(|| Arc::from(crate::import::columns::attribute_key(header).as_str()))
+            })
             .collect::<Vec<Option<Arc<str>>>>();
         let mut seen = std::collections::HashSet::new();
         let duplicate_names = !attribute_names.iter().flatten().all(|name| seen.insert(name.clone()));
