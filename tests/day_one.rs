@@ -792,7 +792,9 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
     assert!(touch.contains("≥60d") && touch.contains("■□□□ 1"), "{screen}");
     let triage = ok(&db, &["report", "triage", "--csm", "all"]);
     assert!(
-        triage.lines().any(|l| l.contains("Company 2") && l.contains("no touch logged yet, 60 days tracked (cadence")),
+        triage.lines().any(
+            |l| l.contains("Company 2") && l.contains("no touch logged since its first entry 60 days ago (cadence")
+        ),
         "{triage}"
     );
 

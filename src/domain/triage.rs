@@ -183,7 +183,9 @@ impl Reason {
             Reason::GoalsOffTrack(n) => plural(*n, "goal off track", "goals off track"),
             Reason::NoTouch { cadence, days_said: true, .. } => format!("past the {cadence}-day touch cadence"),
             Reason::NoTouch { days, cadence, never_logged: true, .. } => {
-                format!("no touch logged yet, {} tracked (cadence {cadence})", crate::text::days(*days))
+                // Said as what is known: tend has entries for the account since that day, and no touch
+                // among them ("no touch logged yet, 45 days tracked" read as a riddle).
+                format!("no touch logged since its first entry {} ago (cadence {cadence})", crate::text::days(*days))
             }
             Reason::NoTouch { days, cadence, .. } => {
                 format!("no touch in {} (cadence {cadence})", crate::text::days(*days))
