@@ -1754,3 +1754,21 @@ fn a_crms_segment_column_is_kept_and_said() {
     let alpha = accounts.iter().find(|a| a["external_id"] == "X1").unwrap();
     assert!(alpha.to_string().contains("\"CRM Segment\":\"SMB\""), "the CRM's, carried in the attributes: {alpha}");
 }
+
+/// Two accounts of one name look alike in every list: an import that gives a name to more than
+/// one account says so (they were found only later, when a log named one).
+#[test]
+fn names_given_to_more_than_one_account_are_said_at_import() {
+    let (_dir, db, said) = import_into_new_book(
+        "External ID,Name,CSM,ARR\nX1,Café Zürich,Maya Patel,5000\nX2,Beta,Ben Okafor,9000\nX3,café zürich,Ben Okafor,7000\n\
+         X4,Gamma,Maya Patel,100\nX5,Gamma,Maya Patel,200\nX6,Gamma,Maya Patel,300\n",
+    );
+    assert!(
+        said.contains("; 2 names are each given to more than one account (the first: \"café zürich\", 2 accounts)"),
+        "{said}"
+    );
+    // A file whose names are each one account's says nothing of them.
+    let dir = tempfile::tempdir().unwrap();
+    let again = import_text(&db, &dir, "accounts", "External ID,Name\nX1,Café Zürich\nX2,Beta\n");
+    assert!(!again.contains("more than one account"), "{again}");
+}

@@ -333,6 +333,8 @@ pub struct ImportReport {
     pub unread_columns: Vec<String>,
     /// A column headed as a segment, kept as an attribute: a CRM's segments are not tend's.
     pub segment_column: Option<String>,
+    /// Names the file gives more than one account, and the first such with how many.
+    pub shared_names: (usize, Option<(String, u32)>),
     pub new_without_csm: usize,
     /// New CSMs the file spells in more than one case: the spelling kept (the most used), and
     /// the others.
@@ -528,6 +530,15 @@ impl std::fmt::Display for ImportReport {
                     shown.join(", ")
                 )?,
             }
+        }
+        if let (n, Some((name, accounts))) = &self.shared_names {
+            let names = if *n == 1 { "1 name is".to_string() } else { format!("{n} names are") };
+            write!(
+                f,
+                "; {names} each given to more than one account (the first: \"{}\", {accounts} accounts): they look \
+                 alike in the lists, and logs and searches name them by external id",
+                crate::text::clean(name)
+            )?;
         }
         if let Some(header) = &self.segment_column {
             write!(

@@ -395,6 +395,7 @@ pub fn import_accounts(
         csm_missing: !has(F::Csm),
         arr_missing: !has_arr,
         lookalike_csms: planner.lookalike_csms(),
+        shared_names: planner.shared_names(),
         ..planner.report
     };
     if !opts.dry_run {

@@ -82,6 +82,12 @@ pub(super) struct Planner<'a> {
     sent_csms: usize,
     /// The keys met so far, with the line each was first on.
     seen: FastMap<Box<str>, u64>,
+    /// How many of the file's accounts have each name (by a hash of it in lower case): two
+    /// accounts of one name look alike in every list, said in the summary.
+    names: FastMap<u64, u32>,
+    /// Names given to more than one account, and the first such (its hash and its name).
+    shared_names: usize,
+    first_shared: Option<(u64, String)>,
     /// Every problem found so far, in file order.
     pub(super) problems: Vec<Problem>,
     /// The rows refused so far, with their reasons.
@@ -121,6 +127,9 @@ impl<'a> Planner<'a> {
             new_csm_spellings: Vec::new(),
             sent_csms: 0,
             seen: FastMap::with_capacity_and_hasher(rows, Default::default()),
+            names: FastMap::with_capacity_and_hasher(rows, Default::default()),
+            shared_names: 0,
+            first_shared: None,
             problems: Vec::new(),
             rejected: Vec::new(),
         }
@@ -274,6 +283,9 @@ impl<'a> Planner<'a> {
     /// A good row matched against the book: what to write, or None when it changes nothing.
     pub(super) fn plan(&mut self, mut p: Patch) -> Option<Planned> {
         let key = if self.key_on_id { p.external_id.as_deref() } else { p.name.as_deref() }.unwrap_or_default();
+        if let Some(name) = p.name.as_deref().or_else(|| self.book.by_key.get(key).map(|a| a.name.as_str())) {
+            self.note_name(name);
+        }
         let csm_id = p.csm.take().map(|name| self.csm_id(name));
         let attributes = std::mem::take(&mut p.attributes);
         let renewed_on = renewed_on(&p);
@@ -367,6 +379,30 @@ impl<'a> Planner<'a> {
 }
 
 impl Planner<'_> {
+    /// Count an account of the file by its name, in any case.
+    fn note_name(&mut self, name: &str) {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = self.names.hasher().build_hasher();
+        for b in name.trim().bytes() {
+            hasher.write_u8(b.to_ascii_lowercase());
+        }
+        let hash = hasher.finish();
+        let count = self.names.entry(hash).or_insert(0);
+        *count += 1;
+        if *count == 2 {
+            self.shared_names += 1;
+            if self.first_shared.is_none() {
+                self.first_shared = Some((hash, name.trim().to_string()));
+            }
+        }
+    }
+
+    /// How many names the file gives more than one account, and the first such with how many.
+    pub(super) fn shared_names(&self) -> (usize, Option<(String, u32)>) {
+        let first = self.first_shared.as_ref().map(|(hash, name)| (name.clone(), self.names[hash]));
+        (self.shared_names, first)
+    }
+
     /// A churned account with no churn day: the back-test and retention cannot place it, said.
     fn note_churn_undated(&mut self, was: Option<AccountStatus>, account: &NewAccount) {
         if account.status == AccountStatus::Churned
