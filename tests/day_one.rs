@@ -1772,3 +1772,30 @@ fn names_given_to_more_than_one_account_are_said_at_import() {
     let again = import_text(&db, &dir, "accounts", "External ID,Name\nX1,Café Zürich\nX2,Beta\n");
     assert!(!again.contains("more than one account"), "{again}");
 }
+
+/// A count of bugs is evidence only once the book logs bugs: in a book whose bugs live in another
+/// tool, a touch made "Bugs escalated 0" full points for the account (a probe's book moved 38
+/// accounts a band on it). The book's first bug makes every account with entries tracked from
+/// that day, not only the account it was logged on.
+#[test]
+fn bugs_count_only_once_the_book_logs_bugs() {
+    let (_dir, db) = imported_crm(20);
+    ok(&db, &["log", "touch", "CRM-0003", "call", "--date", "2026-11-10"]);
+    let bugs_points = |db: &std::path::Path, id: &str| {
+        let accounts: Vec<serde_json::Value> =
+            serde_json::from_str(&ok(db, &["export", "accounts", "--format", "json"])).unwrap();
+        accounts.iter().find(|a| a["external_id"] == id).unwrap()["points_bugs_escalated"].clone()
+    };
+    assert_eq!(bugs_points(&db, "CRM-0003"), serde_json::Value::Null, "no bug logged in the book");
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 3");
+    let screen = common::text(&app, 100, 30);
+    let line = screen.lines().find(|l| l.contains("Bugs escalated")).unwrap_or_default().to_string();
+    assert!(line.contains("missing"), "{screen}");
+    // A bug logged on another account: bugs are logged here, and CRM-0003's none is a real 0.
+    ok(&db, &["log", "bug", "CRM-0005", "Export times out", "--date", "2026-11-20"]);
+    assert_eq!(bugs_points(&db, "CRM-0003"), 4);
+    // Taken back: no bug in the book again.
+    ok(&db, &["undo"]);
+    assert_eq!(bugs_points(&db, "CRM-0003"), serde_json::Value::Null);
+}

@@ -208,9 +208,9 @@ fn a_cache_from_an_earlier_derivation_is_worked_out_again() {
     assert_eq!(work.days_added, 1, "the earlier derivation's days were dropped");
 }
 
-/// The book's `metrics_through`, as the fingerprint carries it.
-fn store_through(path: &std::path::Path) -> Option<chrono::NaiveDate> {
-    Store::open(path).unwrap().metrics_through().unwrap()
+/// The book's days, as the fingerprint carries them.
+fn store_through(path: &std::path::Path) -> tend::store::facts::BookDays {
+    Store::open(path).unwrap().book_days().unwrap()
 }
 
 #[test]

@@ -33,19 +33,23 @@ const ONE_BY_ONE: usize = 500;
 /// history cached by an earlier tend are worked out again, not read as today's; 4 on 2026-12-03,
 /// when a change in percent from 0 to 0 became 0% rather than no value; 5 the same day, when
 /// days since a metric's last use came to be counted up to its newest sample, not today; 6 the
-/// same day, when up to the newest day of the book's usage data instead).
+/// same day, when up to the newest day of the book's usage data instead, and bugs counted only
+/// once the book logs bugs).
 pub(crate) const DERIVATION: u32 = 6;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
-/// derivation of tend that computed it, and the newest day of the book's usage data it counted
-/// metric days up to (a new day of usage data moves every account's, not only those in the file).
-pub fn fingerprint(config: &Config, metrics_through: Option<NaiveDate>) -> String {
+/// derivation of tend that computed it, and the days of the whole book every account's values
+/// read (a new day of usage data, or the book's first bug, moves every account's, not only those
+/// written to).
+pub fn fingerprint(config: &Config, book: crate::store::facts::BookDays) -> String {
     let mut rules = serde_json::to_value(&config.health).unwrap_or_default();
     if let Some(map) = rules.as_object_mut() {
         map.remove("bands");
         map.insert("derivation".into(), DERIVATION.into());
-        if let Some(day) = metrics_through {
-            map.insert("metrics_through".into(), day.to_string().into());
+        for (key, day) in [("metrics_through", book.metrics_through), ("bugs_since", book.bugs_since)] {
+            if let Some(day) = day {
+                map.insert(key.into(), day.to_string().into());
+            }
         }
     }
     rules.to_string()
@@ -195,7 +199,7 @@ fn ensure_with(
     pace: Pace,
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
-    store.reset_caches_unless(&fingerprint(config, store.metrics_through()?))?;
+    store.reset_caches_unless(&fingerprint(config, store.book_days()?))?;
     // Only a read-only book keeps caches from other health rules, which are not read.
     let trusted = store.caches_trusted();
     let covered = if trusted { store.history_days()? } else { Vec::new() };

@@ -574,9 +574,16 @@ fn source_finding(source: &Source, data: &DataInventory) -> Option<(bool, String
             Some((true, format!("unknown metric \"{name}\": the book's metrics are {}", data.metrics.join(", "))))
         }
         Source::Log(kind) | Source::Responses { kind, .. } if data.logs.contains(kind) => None,
-        // Bugs and touches are events: an account with other entries logged is tracked, and
-        // none of them there is a real 0 (or a clock from its first entry), not missing.
-        Source::Log(kind @ (LogKind::Bug | LogKind::Touch)) => Some((
+        // Bugs count only once the book logs bugs: until then the factor stays missing.
+        Source::Log(LogKind::Bug) => Some((
+            false,
+            "the book has no bug entries yet: the factor stays missing until one is logged (then none on an account \
+             with entries is a real 0)"
+                .to_string(),
+        )),
+        // Touches are events: an account with other entries logged is tracked, and none there
+        // is a clock from its first entry, not missing.
+        Source::Log(kind @ LogKind::Touch) => Some((
             false,
             format!(
                 "the book has no {} entries yet: accounts with other entries logged count none, the rest stay missing",

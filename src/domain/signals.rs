@@ -53,6 +53,9 @@ pub struct AccountFacts {
     /// account's metric days are counted up to it, so one whose data stopped while others' goes
     /// on is seen to have gone quiet.
     pub metrics_through: Option<NaiveDate>,
+    /// The day of the first bug logged in the book, any account's: before it (and in a book
+    /// that logs none) bugs are not logged in tend, and no bug is no evidence.
+    pub bugs_since: Option<NaiveDate>,
 }
 
 /// What decides which score profile an account is on: its age and its segment's inputs.
@@ -143,6 +146,11 @@ impl AccountFacts {
     fn tracked(&self, source: &Source, as_of: NaiveDate) -> bool {
         match source {
             Source::Log(LogKind::Nps | LogKind::Csat | LogKind::Ces) => !upto(self.series(source), as_of).is_empty(),
+            // Bugs are tracked where the book logs bugs: a team whose bugs live in another tool
+            // logs touches and sentiments here, and their "0 bugs" said nothing.
+            Source::Log(LogKind::Bug) => {
+                self.has_logged_entries(as_of) && self.bugs_since.is_some_and(|first| first <= as_of)
+            }
             Source::Log(_) => self.has_logged_entries(as_of),
             // Touches with a role are tracked once someone of that role is known.
             Source::TouchWith(role) => {

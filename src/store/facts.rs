@@ -185,6 +185,8 @@ impl FactNeeds {
 pub(crate) struct AccountFields {
     /// The book's `metrics_through`, the same for every account.
     pub metrics_through: Option<NaiveDate>,
+    /// The book's first bug logged, the same for every account.
+    pub bugs_since: Option<NaiveDate>,
     pub customer_since: Option<NaiveDate>,
     pub expected_usage: Option<f64>,
     pub arr_cents: i64,
@@ -204,13 +206,10 @@ pub(crate) struct Collector<'c> {
 
 impl<'c> Collector<'c> {
     /// An account's fields, from a row of `ACCOUNT_SQL`.
-    fn new(
-        catalog: &'c Catalog,
-        metrics_through: Option<NaiveDate>,
-        r: &rusqlite::Row,
-    ) -> rusqlite::Result<(i64, Collector<'c>)> {
+    fn new(catalog: &'c Catalog, book: BookDays, r: &rusqlite::Row) -> rusqlite::Result<(i64, Collector<'c>)> {
         let fields = AccountFields {
-            metrics_through,
+            metrics_through: book.metrics_through,
+            bugs_since: book.bugs_since,
             customer_since: r.get(1)?,
             expected_usage: r.get(2)?,
             arr_cents: r.get(3)?,
@@ -223,6 +222,7 @@ impl<'c> Collector<'c> {
     pub(crate) fn of(catalog: &'c Catalog, a: AccountFields) -> Collector<'c> {
         let facts = AccountFacts {
             metrics_through: a.metrics_through,
+            bugs_since: a.bugs_since,
             customer_since: a.customer_since,
             expected_usage: a.expected_usage,
             arr: Some(Cents(a.arr_cents).units()),
@@ -310,8 +310,8 @@ impl Store {
         let conn = self.conn();
         let err = |e| self.err(e);
         let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SQL} WHERE id = ?1")).map_err(err)?;
-        let through = self.metrics_through()?;
-        let (_, mut c) = stmt.query_row([account_id], |r| Collector::new(catalog, through, r)).map_err(err)?;
+        let book = book_days(conn).map_err(err)?;
+        let (_, mut c) = stmt.query_row([account_id], |r| Collector::new(catalog, book, r)).map_err(err)?;
         for (sql, order, _, read) in QUERIES.into_iter().filter(|q| needed(q.0, catalog)) {
             let sql = format!("{sql} AND {} = ?1 ORDER BY {order}", account_column(sql));
             let mut stmt = conn.prepare_cached(&sql).map_err(err)?;
@@ -429,8 +429,8 @@ fn stream_facts(
         })
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
-    let through = metrics_through(conn)?;
-    let rows = accounts.query_map([lo, hi], |r| Collector::new(catalog, through, r))?;
+    let book = book_days(conn)?;
+    let rows = accounts.query_map([lo, hi], |r| Collector::new(catalog, book, r))?;
     for row in rows {
         let (id, mut c) = row?;
         for cursor in &mut cursors {
@@ -441,11 +441,33 @@ fn stream_facts(
     Ok(())
 }
 
-/// The book's `metrics_through`, read on `conn` (a reader beside the book's own connection).
-fn metrics_through(conn: &Connection) -> rusqlite::Result<Option<NaiveDate>> {
-    let day: Option<String> =
+/// The days of the whole book that every account's facts carry.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct BookDays {
+    /// The newest day of the book's usage data.
+    pub metrics_through: Option<NaiveDate>,
+    /// The first bug logged in the book.
+    pub bugs_since: Option<NaiveDate>,
+}
+
+/// The book's `BookDays`, read on `conn` (the book's connection or a reader beside it).
+pub(crate) fn book_days(conn: &Connection) -> rusqlite::Result<BookDays> {
+    let through: Option<String> =
         conn.query_row("SELECT value FROM book_meta WHERE key = 'metrics_through'", [], |r| r.get(0)).optional()?;
-    Ok(day.and_then(|d| d.parse().ok()))
+    // From the partial index of bugs: one step, however many entries.
+    let bugs: Option<String> =
+        conn.query_row("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", [], |r| r.get(0))?;
+    Ok(BookDays {
+        metrics_through: through.and_then(|d| d.parse().ok()),
+        bugs_since: bugs.and_then(|d| d.parse().ok()),
+    })
+}
+
+impl Store {
+    /// The days of the whole book every account's facts carry (see `BookDays`).
+    pub fn book_days(&self) -> Result<BookDays> {
+        book_days(self.conn()).map_err(|e| self.err(e))
+    }
 }
 
 /// Move the rows of account `id` from a cursor into the collector. Rows of lower ids belong to no

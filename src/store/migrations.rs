@@ -740,6 +740,12 @@ CREATE TABLE factor_snapshots (
     r#"
 ALTER TABLE triage_marks ADD COLUMN csm_id INTEGER REFERENCES csms(id) ON DELETE SET NULL;
 "#,
+    // 24: the book's first bug logged, read on every scoring: a count of bugs is evidence only
+    // once the book logs bugs at all (a touch made "0 bugs escalated" full points in a book whose
+    // bugs are kept elsewhere).
+    r#"
+CREATE INDEX entries_bugs ON entries(day) WHERE kind = 'bug' AND deleted_at IS NULL;
+"#,
 ];
 
 #[cfg(test)]

@@ -19,10 +19,13 @@ impl TeamBook {
         let a = rows.first().ok_or_else(|| self.bad_value(format!("no account {account_id}")))?;
         let through = self.rows("SELECT value FROM book_meta WHERE key = 'metrics_through'", &[])?;
         let metrics_through = through.first().and_then(|r| r.get::<_, String>(0).parse().ok());
+        let bugs = self.rows("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", &[])?;
+        let bugs_since = bugs.first().and_then(|r| r.get::<_, Option<String>>(0)).and_then(|d| d.parse().ok());
         let mut c = Collector::of(
             catalog,
             AccountFields {
                 metrics_through,
+                bugs_since,
                 customer_since: self.day_or_none(a.get(0))?,
                 expected_usage: a.get(1),
                 arr_cents: a.get(2),
