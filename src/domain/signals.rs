@@ -9,7 +9,8 @@
 //!   exported".
 //! * Log entries are made in tend itself: once anything is logged for an account, "no entry in the
 //!   window" is a real zero (and "never touched" counts from the account's start). An account with
-//!   nothing logged at all is not tracked yet, and its log factors are missing.
+//!   nothing logged at all is not tracked yet, and its log factors are missing. Bugs, besides,
+//!   only once the book logs bugs (`AccountFacts::bugs_since`).
 
 use chrono::NaiveDate;
 
@@ -485,13 +486,21 @@ mod tests {
     }
 
     #[test]
-    fn bugs_count_in_window_once_anything_is_logged() {
-        let mut f = AccountFacts { bugs: vec![(d("2025-10-01"), 1.0), (d("2026-01-10"), 1.0)], ..Default::default() };
+    fn bugs_count_in_window_once_anything_is_logged_in_a_book_that_logs_bugs() {
+        let mut f = AccountFacts {
+            bugs: vec![(d("2025-10-01"), 1.0), (d("2026-01-10"), 1.0)],
+            bugs_since: Some(d("2025-10-01")),
+            ..Default::default()
+        };
         assert_eq!(builtin(&f, "bugs_escalated", "2026-02-01"), Some(1.0));
         f.bugs.clear();
         assert_eq!(builtin(&f, "bugs_escalated", "2026-02-01"), None);
         f.touches = vec![(d("2026-01-05"), 1.0)];
         assert_eq!(builtin(&f, "bugs_escalated", "2026-02-01"), Some(0.0));
+        // Before the book's first bug, and in a book with none, no bug is no evidence.
+        assert_eq!(builtin(&f, "bugs_escalated", "2025-09-30"), None);
+        f.bugs_since = None;
+        assert_eq!(builtin(&f, "bugs_escalated", "2026-02-01"), None);
     }
 
     #[test]
