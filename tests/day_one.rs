@@ -1802,3 +1802,24 @@ fn bugs_count_only_once_the_book_logs_bugs() {
     ok(&db, &["undo"]);
     assert_eq!(bugs_points(&db, "CRM-0003"), serde_json::Value::Null);
 }
+
+/// A survey answer imported without a CSM column is the customer's, and signed by no one; a
+/// sentiment of the same file is its account's CSM's, as before (the timeline named the CSM
+/// beside an imported NPS, as if they had given it).
+#[test]
+fn imported_survey_answers_are_signed_by_no_one() {
+    let (dir, db) = imported_crm(10);
+    import_text(
+        &db,
+        &dir,
+        "logs",
+        "Account,Kind,Date,Score\nCRM-0001,nps,2026-11-01,6\nCRM-0001,sentiment,2026-11-01,7\n",
+    );
+    let logs: Vec<serde_json::Value> = serde_json::from_str(&ok(&db, &["export", "logs", "--format", "json"])).unwrap();
+    let by = |kind: &str| logs.iter().find(|l| l["kind"] == kind).unwrap_or_else(|| panic!("{logs:?}")).clone();
+    assert!(by("nps")["csm"].is_null(), "{:?}", by("nps"));
+    assert_eq!(by("sentiment")["csm"], "Ben Okafor", "{:?}", by("sentiment"));
+    // The same file again adds nothing.
+    let again = import_text(&db, &dir, "logs", "Account,Kind,Date,Score\nCRM-0001,nps,2026-11-01,6\n");
+    assert!(again.contains("0 new"), "{again}");
+}

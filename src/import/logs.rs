@@ -246,6 +246,9 @@ pub(crate) fn import_logs_into(
                     } else {
                         entry.csm_id = match cell(csm_col) {
                             Some(name) => Some(w.csm_id(name)?),
+                            // A survey answer is the customer's, not the CSM's work: unsigned
+                            // (the timeline named the account's CSM beside an imported NPS).
+                            None if entry.kind.is_survey() => None,
                             None => w.account_csm(account)?,
                         };
                         let id = w.insert_entry(&entry)?;
