@@ -1823,3 +1823,28 @@ fn imported_survey_answers_are_signed_by_no_one() {
     let again = import_text(&db, &dir, "logs", "Account,Kind,Date,Score\nCRM-0001,nps,2026-11-01,6\n");
     assert!(again.contains("0 new"), "{again}");
 }
+
+/// A sort shows the top of the new order, the first row selected: kept on the account selected,
+/// a sort by Δ30d opened somewhere in the middle ("+3, +3, +3") and read as unsorted.
+#[test]
+fn a_sort_shows_the_top_of_its_order() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(60);
+    let mut app = app_on(&db);
+    common::press(&mut app, KeyCode::Char('2'));
+    for _ in 0..30 {
+        common::press(&mut app, KeyCode::Char('j'));
+    }
+    for key in [KeyCode::Char('o'), KeyCode::Char('r')] {
+        common::press(&mut app, key);
+        let screen = common::text(&app, 120, 40);
+        // The first row under the header is the one Enter opens.
+        let header = screen.lines().position(|l| l.contains("Account") && l.contains("ARR")).unwrap();
+        let first = screen.lines().nth(header + 1).unwrap().to_string();
+        common::press(&mut app, KeyCode::Enter);
+        let opened = common::text(&app, 120, 40);
+        let name = opened.lines().nth(1).unwrap().split("  ").next().unwrap().trim().to_string();
+        assert!(first.contains(&name), "{key:?}: opened {name:?}, the top row is {first:?}");
+        common::press(&mut app, KeyCode::Esc);
+    }
+}
