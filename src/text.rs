@@ -308,7 +308,48 @@ pub fn fold(s: &str) -> String {
 /// without allocating.
 pub fn fold_into(s: &str, out: &mut String) {
     out.clear();
-    out.extend(s.chars().map(nucleo_matcher::chars::normalize).flat_map(char::to_lowercase));
+    // Lower case first: the matcher's table has some capitals' plain letter but not all ("Ź").
+    out.extend(s.chars().flat_map(char::to_lowercase).map(plain_letter));
+}
+
+/// `s` with each letter's accent or stroke taken off, its case kept ("Łódź" is "Lodz"), as the
+/// Portfolio's filter matches names: what people type without the letters of another alphabet.
+pub fn plain_letters(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.is_ascii() {
+        true => std::borrow::Cow::Borrowed(s),
+        false => std::borrow::Cow::Owned(s.chars().map(plain_letter).collect()),
+    }
+}
+
+/// A letter without its accent (the matcher's own table) or its stroke, which that table leaves
+/// as they are: "lodz" found "Łódź" only as "odz".
+fn plain_letter(c: char) -> char {
+    match c {
+        'Ł' => 'L',
+        'ł' => 'l',
+        'Ø' => 'O',
+        'ø' => 'o',
+        'Đ' => 'D',
+        'đ' => 'd',
+        'Ħ' => 'H',
+        'ħ' => 'h',
+        'Ŧ' => 'T',
+        'ŧ' => 't',
+        'ı' => 'i',
+        c => match nucleo_matcher::chars::normalize(c) {
+            // A capital the table lacks ("Ź"): its small letter's plain letter, as a capital.
+            same if same == c && c.is_uppercase() => {
+                let mut small = c.to_lowercase();
+                match (small.next(), small.next()) {
+                    (Some(l), None) if nucleo_matcher::chars::normalize(l) != l => {
+                        nucleo_matcher::chars::normalize(l).to_ascii_uppercase()
+                    }
+                    _ => c,
+                }
+            }
+            plain => plain,
+        },
+    }
 }
 
 /// A column name as a key: lower case, spaces and hyphens as underscores, so the config's

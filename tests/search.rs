@@ -131,7 +131,8 @@ fn names_are_found_without_regard_to_accents() {
          EU-2,Zürich Versicherung AG,José Álvarez,2000\n\
          EU-3,\"Müller, Schmidt & Söhne GmbH\",Maya Patel,3000\n\
          US-1,Cafeteria Supplies Inc,Maya Patel,4000\n\
-         US-2,Acme,Maya Patel,5000\n",
+         US-2,Acme,Maya Patel,5000\n\
+         PL-1,Łódź Software,Maya Patel,6000\n",
     )
     .unwrap();
     let db = dir.path().join("book.db");
@@ -146,4 +147,7 @@ fn names_are_found_without_regard_to_accents() {
     assert_eq!(names("ole sa"), Vec::<String>::new(), "every word is matched as written: \"sa\" is not \"s.a.\"");
     assert!(names("jose").contains(&"José Álvarez".to_string()), "{:?}", names("jose"));
     assert!(names("eu-").len() == 3, "ids as before: {:?}", names("eu-"));
+    // A letter with a stroke, which is no accent to take off, read as its plain letter too.
+    assert_eq!(names("lodz"), ["Łódź Software"]);
+    assert_eq!(names("ŁÓDŹ"), ["Łódź Software"]);
 }
