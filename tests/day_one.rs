@@ -1848,3 +1848,44 @@ fn a_sort_shows_the_top_of_its_order() {
         common::press(&mut app, KeyCode::Esc);
     }
 }
+
+/// The book's first bug, logged from the screens, changes every tracked account's bug count: the
+/// lists are read again, not only the account written (they kept the others' scores until tend
+/// was opened again).
+#[test]
+fn the_books_first_bug_logged_on_screen_rescores_every_list() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, db) = imported_crm(20);
+    let mut logs = String::from("Account,Kind,Date,Score,Channel\n");
+    for i in 3..=8 {
+        logs.push_str(&format!("CRM-{i:04},sentiment,2026-11-10,3,\nCRM-{i:04},touch,2026-11-10,,call\n"));
+    }
+    import_text(&db, &dir, "logs", &logs);
+    let row_of = |screen: &str, name: &str| {
+        screen.lines().find(|l| l.contains(&format!("{name} "))).unwrap_or_default().to_string()
+    };
+    // Rules that score thin data, so a bug count that comes to count shows in the score.
+    let config = tend::config::Config::from_toml("[health]\nmin_coverage = 0.1\n", Path::new("low.toml")).unwrap();
+    let open = || {
+        tend::tui::App::new(Store::open(&db).unwrap(), config.clone(), today(), tend::tui::theme::Theme::plain())
+            .unwrap()
+    };
+    let mut app = open();
+    common::press(&mut app, KeyCode::Char('2'));
+    let before = row_of(&common::text(&app, 140, 40), "Company 4");
+    open_by_name(&mut app, "Company 5");
+    common::press(&mut app, KeyCode::Char('b'));
+    common::typ(&mut app, "Export times out");
+    common::press(&mut app, KeyCode::Enter);
+    common::press(&mut app, KeyCode::Esc);
+    common::press(&mut app, KeyCode::Char('2'));
+    // (The filter that found Company 5, cleared.)
+    common::press(&mut app, KeyCode::Char('/'));
+    common::press(&mut app, KeyCode::Esc);
+    let after = row_of(&common::text(&app, 140, 40), "Company 4");
+    assert_ne!(after, before, "Company 4's bug count now counts");
+    // As a tend opened afresh shows it.
+    let mut fresh = open();
+    common::press(&mut fresh, KeyCode::Char('2'));
+    assert_eq!(row_of(&common::text(&fresh, 140, 40), "Company 4"), after);
+}

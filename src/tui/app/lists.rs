@@ -216,6 +216,7 @@ impl App {
         self.seen_version = self.store.data_version()?;
         self.seen_generation = self.store.generation()?;
         self.seen_own_writes = self.store.own_writes();
+        self.seen_book_days = self.store.book_days()?;
         Ok(())
     }
 

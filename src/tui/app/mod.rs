@@ -143,6 +143,9 @@ pub struct App {
     seen_generation: i64,
     /// This window's own counted writes when the book was last read (`Store::own_writes`).
     seen_own_writes: i64,
+    /// The days of the whole book every account's values read when it was last read: a write
+    /// that moves them (the book's first bug) changes every account, not only the one written.
+    seen_book_days: crate::store::facts::BookDays,
     /// The next working day being (or last) worked out behind the screen.
     ahead: Option<reading::AheadWork>,
     /// On a team book: where writes go, and the snapshot `store` reads (see `team_book`).
@@ -257,6 +260,7 @@ impl App {
         let seen_version = store.data_version()?;
         let seen_generation = store.generation()?;
         let seen_own_writes = store.own_writes();
+        let seen_book_days = store.book_days()?;
         // A config with bad keys is refused when it is read: the built-in keys are a fallback.
         let keymap = Keymap::with(&config.keys).unwrap_or_default();
         let mut triage = triage;
@@ -307,6 +311,7 @@ impl App {
             deferred: Vec::new(),
             seen_generation,
             seen_own_writes,
+            seen_book_days,
             ahead: None,
             team_book: None,
         })

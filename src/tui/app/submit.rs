@@ -357,6 +357,12 @@ impl App {
             Some(fired) => self.say(&format!("{}; {fired}", outcome.message)),
             None => self.say(&outcome.message),
         }
+        // The book's first bug (or its last taken back) changes what every account's bug count
+        // means: the whole book is read again, not the one account (the lists kept the others'
+        // scores from before until tend was opened again).
+        if self.store.book_days()? != self.seen_book_days {
+            return self.reload();
+        }
         if let Some(mut row) = book::refresh_row(&mut self.store, &self.config, id, self.today)? {
             self.triage_book.refresh_account(&self.store, &self.config, id)?;
             self.triage_book.annotate_row(&self.config, &mut row);
