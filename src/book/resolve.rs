@@ -173,7 +173,14 @@ pub fn resolve_name<'a>(
         names.iter().copied().filter(|n| !lower.is_empty() && n.to_lowercase().starts_with(&lower)).collect();
     match starts.as_slice() {
         [one] => Ok((*one).to_string()),
-        [] => Err(NameError::Unknown { what, query: clean(query), suggestions: closest(query, names, 0.8) }),
+        [] => {
+            let mut suggestions = closest(query, names.iter().copied(), 0.8);
+            // A book has a handful of segments, tend's own ("Enterprise" is a CRM's word): named.
+            if suggestions.is_empty() && what == "segment" {
+                suggestions = names.iter().take(SHOWN).map(|n| clean(n)).collect();
+            }
+            Err(NameError::Unknown { what, query: clean(query), suggestions })
+        }
         many => Err(NameError::Ambiguous {
             what,
             query: clean(query),
@@ -293,6 +300,6 @@ mod tests {
         let typo = resolve_name("CSM", "Liam Patle", csms).unwrap_err();
         assert_eq!(typo.to_string(), "no CSM is called \"Liam Patle\" (did you mean Liam Patel?)");
         let unknown = resolve_name("segment", "Whale", ["Elephant", "Deer"]).unwrap_err();
-        assert_eq!(unknown.to_string(), "no segment is called \"Whale\"");
+        assert_eq!(unknown.to_string(), "no segment is called \"Whale\" (did you mean one of Elephant, Deer?)");
     }
 }
