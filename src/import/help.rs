@@ -35,7 +35,8 @@ logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or B
              Kind: sentiment (score 1-10), touch (channel call, email, meeting, qbr, onsite),
              nps (0-10), csat (1-5), ces (1-7), bug and risk (a title; Closed when cleared).
              A survey export's Survey, Rating, Respondent and Submitted At read as they are.
-goals        Account, Goal, Status, Date; Measure, Target, Owner (customer or vendor), Note.
+goals        Account, Goal, Status, Date; Measure, Target (the day it is due by), Owner
+             (customer or vendor), Note.
              One row per status a goal has had: on track, at risk, off track, achieved, dropped.
 milestones   Account, Journey, Milestone, Due; Done (the day it was done), Note.
 tasks        Account, Task, Due; Status (open, done, dropped), Closed, Owner, Playbook, Created,
