@@ -132,7 +132,7 @@ fn goals_and_milestones_round_trip() {
         &["goal", "add", "ACME-1", "Cut onboarding to a week", "--measure", "days", "--target", "2027-03-01"],
     );
     assert!(ok, "{err}");
-    assert!(out.contains("goal set (on track)"), "{out}");
+    assert!(out.contains("goal set (on track, by Mon 2027-03-01)"), "{out}");
     let (ok, out, _) = tend_on(&b.path, &["goal", "list", "ACME-1"]);
     assert!(ok && out.contains("on_track") && out.contains("Cut onboarding to a week"), "{out}");
     let id = out.lines().nth(1).unwrap().split_whitespace().next().unwrap().to_string();

@@ -1709,7 +1709,8 @@ fn a_day_without_a_year_is_the_past_ones_for_what_happened() {
     assert!(out.contains("2026-01-31"), "{out}");
     let out = ok(&db, &["log", "touch", "CRM-0003", "call", "--date", "mar 31"]);
     assert!(out.contains("2026-03-31"), "{out}");
-    ok(&db, &["goal", "add", "CRM-0003", "Roll out to the EU team", "--target", "mar 31"]);
+    let out = ok(&db, &["goal", "add", "CRM-0003", "Roll out to the EU team", "--target", "mar 31"]);
+    assert!(out.contains("goal set (on track, by Wed 2027-03-31)"), "{out}");
     let goals = ok(&db, &["goal", "list", "CRM-0003"]);
     assert!(goals.contains("2027-03-31"), "{goals}");
     // The form's date of a sentiment says the day before Enter, and saves it.

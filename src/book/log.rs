@@ -480,7 +480,9 @@ fn new_goal(account_id: i64, input: &GoalInput) -> NewGoal {
 pub fn add_goal(ctx: &mut SeamCtx, account_id: i64, input: &GoalInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let goal = new_goal(account_id, input);
-    let result = ctx.change(account_id, &format!("goal set ({})", input.status.label()), |t, rec| {
+    // The day a typed "mar 31" named, said as a task's due day is.
+    let by = input.target_date.map_or(String::new(), |d| format!(", by {}", d.format("%a %Y-%m-%d")));
+    let result = ctx.change(account_id, &format!("goal set ({}{by})", input.status.label()), |t, rec| {
         let mut goal = goal;
         goal.csm_id = t.signer();
         let id = t.insert_goal(&goal)?;
