@@ -43,26 +43,24 @@ pub fn parse_past_day(field: &'static str, text: &str, today: NaiveDate) -> Resu
 
 /// Why `text` is no day.
 fn not_a_day(field: &'static str, text: &str) -> FieldError {
-    {
-        let text = text.trim();
-        // A day in the right shape that does not exist is said as such, not as a wrong shape.
-        let parts: Vec<Option<u32>> = text.split('-').map(|p| p.parse().ok()).collect();
-        let by_slash: Vec<Option<u32>> = text.split('/').map(|p| p.trim().parse().ok()).collect();
-        let reason = match (parts.as_slice(), by_slash.as_slice()) {
-            // Day and month either way round: guessing would put a call a month or more off.
-            (_, [Some(a), Some(b)] | [Some(a), Some(b), Some(_)]) if (1..=12).contains(a) && (1..=12).contains(b) => {
-                let month =
-                    |m: u32| chrono::Month::try_from(m as u8).map_or(String::new(), |m| m.name()[..3].to_lowercase());
-                format!("{a}/{b} is {} {a} or {} {b}: write one of them", month(*b), month(*a))
-            }
-            _ => match parts.as_slice() {
-                [Some(_), Some(m), Some(_)] if !(1..=12).contains(m) => format!("there is no month {m}"),
-                [Some(y), Some(m), Some(d)] => format!("{y}-{m:02} has no day {d}"),
-                _ => format!("write {}", super::day_text::FORMS),
-            },
-        };
-        FieldError::new(field, format!("\"{text}\" is not a date: {reason}"))
-    }
+    let text = text.trim();
+    // A day in the right shape that does not exist is said as such, not as a wrong shape.
+    let parts: Vec<Option<u32>> = text.split('-').map(|p| p.parse().ok()).collect();
+    let by_slash: Vec<Option<u32>> = text.split('/').map(|p| p.trim().parse().ok()).collect();
+    let reason = match (parts.as_slice(), by_slash.as_slice()) {
+        // Day and month either way round: guessing would put a call a month or more off.
+        (_, [Some(a), Some(b)] | [Some(a), Some(b), Some(_)]) if (1..=12).contains(a) && (1..=12).contains(b) => {
+            let month =
+                |m: u32| chrono::Month::try_from(m as u8).map_or(String::new(), |m| m.name()[..3].to_lowercase());
+            format!("{a}/{b} is {} {a} or {} {b}: write one of them", month(*b), month(*a))
+        }
+        _ => match parts.as_slice() {
+            [Some(_), Some(m), Some(_)] if !(1..=12).contains(m) => format!("there is no month {m}"),
+            [Some(y), Some(m), Some(d)] => format!("{y}-{m:02} has no day {d}"),
+            _ => format!("write {}", super::day_text::FORMS),
+        },
+    };
+    FieldError::new(field, format!("\"{text}\" is not a date: {reason}"))
 }
 
 fn not_future(field: &'static str, day: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {
