@@ -110,9 +110,18 @@ impl Config {
             ConfigError::Syntax { path: path.to_path_buf(), line, column, reason: e.message().trim().to_string() }
         })?;
         let mut merged: toml::Table = EXAMPLE_TOML.parse().expect("config.example.toml parses");
+        let invalid = |problems: Vec<Problem>| ConfigError::Invalid { path: path.to_path_buf(), problems };
+        let misspelt = misspelt_factors(&user, &merged);
+        if !misspelt.is_empty() {
+            let problems = misspelt.into_iter().map(|(key, reason)| Problem {
+                line: locate::line_of_key(text, &key),
+                key,
+                reason,
+            });
+            return Err(invalid(problems.collect()));
+        }
         merge(&mut merged, user);
 
-        let invalid = |problems: Vec<Problem>| ConfigError::Invalid { path: path.to_path_buf(), problems };
         let mut config: Config = Config::deserialize(toml::Value::Table(merged)).map_err(|e| {
             let (reason, key) = split_key(&e.to_string());
             invalid(vec![Problem { line: locate::line_of_key(text, &key), key, reason }])
@@ -228,6 +237,33 @@ pub(crate) fn builtin(key: &str) -> crate::domain::FactorId {
     DEFAULT.health.catalog.id(key).unwrap_or_else(|| panic!("no factor {key} in the default config"))
 }
 
+/// Factors of `[health.factors]` the user names that are no built-in factor and say no source:
+/// most likely a built-in one misspelt ("sentimnet" met "missing field `better`").
+fn misspelt_factors(user: &toml::Table, defaults: &toml::Table) -> Vec<(String, String)> {
+    let factors =
+        |t: &toml::Table| -> Option<toml::Table> { t.get("health")?.as_table()?.get("factors")?.as_table().cloned() };
+    let (Some(given), Some(known)) = (factors(user), factors(defaults)) else { return Vec::new() };
+    given
+        .iter()
+        .filter(|(key, value)| !known.contains_key(*key) && value.as_table().is_some_and(|t| !t.contains_key("source")))
+        .map(|(key, _)| {
+            let near = known
+                .keys()
+                .map(|k| (strsim::jaro_winkler(key, k), k))
+                .filter(|(score, _)| *score >= 0.85)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map_or(String::new(), |(_, k)| format!(" (did you mean {k}?)"));
+            (
+                format!("health.factors.{key}"),
+                format!(
+                    "no built-in factor is called \"{key}\"{near}; a factor of your own needs a source, a transform, \
+                     better and thresholds (see config.example.toml)"
+                ),
+            )
+        })
+        .collect()
+}
+
 /// Merge `over` into `base`: tables merge key by key, anything else (arrays too) is replaced. A
 /// factor the user redefines (gives a source or transform) takes none of the example's definition
 /// keys, so settings of the old transform do not linger.
@@ -304,6 +340,20 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::from_toml(text, Path::new("my.toml"))
+    }
+
+    #[test]
+    fn a_misspelt_factor_is_named_with_the_built_in_one_it_is_near() {
+        let err =
+            parse("[health]\nmin_coverage = 0.4\n\n[health.factors.sentimnet]\nweight = 5\n").unwrap_err().to_string();
+        assert!(err.contains("my.toml:4"), "{err}");
+        assert!(
+            err.contains("no built-in factor is called \"sentimnet\" (did you mean sentiment?); a factor of your own needs a source"),
+            "{err}"
+        );
+        // A factor of one's own, with its source, is no misspelling.
+        let own = "[health.factors.seats]\nsource = \"metric:seats\"\ntransform = \"latest\"\nbetter = \"higher\"\nthresholds = [1, 2, 3]\nweight = 1\n";
+        assert!(parse(own).is_ok(), "{:?}", parse(own).err());
     }
 
     #[test]
