@@ -1797,7 +1797,15 @@ fn bugs_count_only_once_the_book_logs_bugs() {
     let line = screen.lines().find(|l| l.contains("Bugs escalated")).unwrap_or_default().to_string();
     assert!(line.contains("missing"), "{screen}");
     // A bug logged on another account: bugs are logged here, and CRM-0003's none is a real 0.
-    ok(&db, &["log", "bug", "CRM-0005", "Export times out", "--date", "2026-11-20"]);
+    // The write says so, as it changes more than its own account; a second bug does not.
+    let said = ok(&db, &["log", "bug", "CRM-0005", "Export times out", "--date", "2026-11-20"]);
+    assert!(
+        said.contains("; the book's first bug: from now on no bug on an account with entries counts as 0"),
+        "{said}"
+    );
+    let said = ok(&db, &["log", "bug", "CRM-0006", "Slow reports", "--date", "2026-11-21"]);
+    assert!(!said.contains("first bug"), "{said}");
+    ok(&db, &["undo"]);
     assert_eq!(bugs_points(&db, "CRM-0003"), 4);
     // Taken back: no bug in the book again.
     ok(&db, &["undo"]);
@@ -1878,6 +1886,8 @@ fn the_books_first_bug_logged_on_screen_rescores_every_list() {
     common::press(&mut app, KeyCode::Char('b'));
     common::typ(&mut app, "Export times out");
     common::press(&mut app, KeyCode::Enter);
+    let said = common::text(&app, 140, 40);
+    assert!(said.contains("the book's first bug"), "{said}");
     common::press(&mut app, KeyCode::Esc);
     common::press(&mut app, KeyCode::Char('2'));
     // (The filter that found Company 5, cleared.)

@@ -318,6 +318,9 @@ pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, wi
     let entry = new_entry(account_id, input, role);
     // A day other than today is said, so a typed "-3d" or "last fri" is echoed as the day it named.
     let when = if input.day == ctx.today { String::new() } else { format!(" for {}", input.day.format("%a %Y-%m-%d")) };
+    // The book's first bug changes what every account's bug count says: said, not only this one's.
+    let first_bug = input.kind == crate::domain::entry::EntryKind::Bug
+        && ctx.book.account_facts(account_id, &ctx.config.health.catalog)?.bugs_since.is_none();
     let result = ctx.change(account_id, &format!("{}{names} logged{when}", input.describe()), |t, rec| {
         let mut entry = entry;
         entry.csm_id = t.signer();
@@ -326,6 +329,15 @@ pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, wi
             t.set_entry_contacts(id, with)?;
         }
         rec.record_in(t, Entity::Entry, id, ChangeAction::Add, None, None)
+    });
+    let result = result.map(|mut outcome| {
+        if first_bug {
+            outcome.message.push_str(
+                "; the book's first bug: from now on no bug on an account with entries counts as 0 in its \
+                 Bugs escalated (until now no account's count was data)",
+            );
+        }
+        outcome
     });
     said_not_yours(ctx, result, account_id, "logs")
 }
