@@ -23,7 +23,6 @@ pub mod writer;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use bulk::NewAccountRow;
@@ -375,11 +374,6 @@ impl Store {
             .query_row("SELECT value FROM book_meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))
-    }
-
-    /// The latest day any metric sample is from: how current the book's usage data is.
-    pub fn metrics_through(&self) -> Result<Option<NaiveDate>> {
-        Ok(self.meta("metrics_through")?.and_then(|d| d.parse().ok()))
     }
 
     /// Every row a query returns, read by `read`.

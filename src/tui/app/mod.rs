@@ -119,8 +119,6 @@ pub struct App {
     /// This run's changes, for undo.
     pub session: String,
     book_name: String,
-    /// The latest metric sample day in the book.
-    metrics_through: Option<NaiveDate>,
     /// Triage marks set in this session, newest last, for `u`: marks live outside the change
     /// log, so each remembers the log's newest change when it was set, to undo in order.
     mark_undo: Vec<MarkUndo>,
@@ -144,7 +142,8 @@ pub struct App {
     /// This window's own counted writes when the book was last read (`Store::own_writes`).
     seen_own_writes: i64,
     /// The days of the whole book every account's values read when it was last read: a write
-    /// that moves them (the book's first bug) changes every account, not only the one written.
+    /// that moves them (the book's first bug) changes every account, not only the one written;
+    /// the status line says how current the usage data is from them.
     seen_book_days: crate::store::facts::BookDays,
     /// The next working day being (or last) worked out behind the screen.
     ahead: Option<reading::AheadWork>,
@@ -255,7 +254,6 @@ impl App {
         portfolio: PortfolioView,
         book_of: Option<String>,
     ) -> crate::store::Result<App> {
-        let metrics_through = store.metrics_through()?;
         let book_name = store.file_name();
         let seen_version = store.data_version()?;
         let seen_generation = store.generation()?;
@@ -301,7 +299,6 @@ impl App {
             quit_armed: false,
             session: book::log::new_session("tui"),
             book_name: crate::text::clean(&book_name),
-            metrics_through,
             mark_undo: Vec::new(),
             said_who_signs: false,
             people_to_add: (0, Vec::new()),

@@ -178,7 +178,8 @@ impl App {
         // Nothing is read from it: the views show the head until the snapshot comes.
         let placeholder = Store::open_in_memory()?;
         let mut app = App::on_head_with(placeholder, read, config, today, theme, head)?;
-        app.metrics_through = metrics_through;
+        // The snapshot's days are read with it; until then the kept head's.
+        app.seen_book_days.metrics_through = metrics_through;
         app.join_team(link);
         // Once joined: on a team book `me` is who signed in.
         app.say_if_me_unknown();
@@ -195,7 +196,6 @@ impl App {
             // wait for the book).
             link.book.forget_own_writes();
         }
-        self.metrics_through = self.store.metrics_through()?;
         self.mark_seen()
     }
 
