@@ -55,6 +55,14 @@ pub fn fingerprint(config: &Config, book: crate::store::facts::BookDays) -> Stri
     rules.to_string()
 }
 
+/// Drop what is cached from other health rules, another tend's derivation or other days of the
+/// whole book (see `fingerprint`): it is never read.
+pub(crate) fn reset_foreign_caches(store: &mut Store, config: &Config) -> Result<()> {
+    let book_days = store.book_days()?;
+    store.reset_caches_unless(&fingerprint(config, book_days))?;
+    Ok(())
+}
+
 /// How many days back the screens compare with: today (0), each triage drop window and each
 /// mover window, ascending.
 pub fn anchor_windows(config: &Config) -> Vec<i64> {
@@ -199,7 +207,7 @@ fn ensure_with(
     pace: Pace,
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
-    store.reset_caches_unless(&fingerprint(config, store.book_days()?))?;
+    reset_foreign_caches(store, config)?;
     // Only a read-only book keeps caches from other health rules, which are not read.
     let trusted = store.caches_trusted();
     let covered = if trusted { store.history_days()? } else { Vec::new() };

@@ -140,7 +140,7 @@ impl PortfolioRow {
 /// Make sure every account has factor values cached for `as_of`; returns how many were computed.
 pub fn refresh(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<usize> {
     // Cached values from other health rules are dropped first, never read.
-    store.reset_caches_unless(&history::fingerprint(config, store.book_days()?))?;
+    history::reset_foreign_caches(store, config)?;
     store.refresh_snapshots(as_of, history::worked_ahead_to(as_of), as_of, &config.health)
 }
 
@@ -176,7 +176,7 @@ pub fn prepare_with(
     as_of: NaiveDate,
     progress: &indicatif::ProgressBar,
 ) -> Result<(usize, history::HistoryWork)> {
-    store.reset_caches_unless(&history::fingerprint(config, store.book_days()?))?;
+    history::reset_foreign_caches(store, config)?;
     let missing = store.accounts_missing_snapshot(as_of)?;
     let work = make_current(store, config, as_of, progress)?;
     Ok((missing.saturating_sub(store.accounts_missing_snapshot(as_of)?), work))
