@@ -296,6 +296,17 @@ pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
         .collect()
 }
 
+/// Up to three of `names` closest to `query` (Jaro-Winkler, any case, with or without accents:
+/// "Cafe Olle" is close to "Café Olé"), above `min`, the closest first: the names a "did you
+/// mean" offers.
+pub fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f64) -> Vec<String> {
+    let folded = fold(query);
+    let mut scored: Vec<(f64, &str)> =
+        names.into_iter().map(|n| (strsim::jaro_winkler(&folded, &fold(n)), n)).filter(|(s, _)| *s > min).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, n)| clean(n)).collect()
+}
+
 /// `s` in lower case without its accents ("Café Olé" is "cafe ole"), for matching what people
 /// type against names written either way.
 pub fn fold(s: &str) -> String {

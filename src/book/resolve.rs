@@ -3,7 +3,7 @@
 use crate::book::storage::{BookError, BookRead};
 use crate::store::StoreError;
 use crate::store::log::Named;
-use crate::text::clean;
+use crate::text::{clean, closest};
 
 /// How many candidates an ambiguous reference lists.
 const SHOWN: usize = 8;
@@ -103,19 +103,6 @@ fn scannable_names(store: &(impl BookRead + ?Sized)) -> Result<Option<Vec<(i64, 
         return Ok(None);
     }
     Ok(Some(store.account_names()?))
-}
-
-/// Up to three of `names` closest to `query` (Jaro-Winkler, any case, with or without accents:
-/// "Cafe Olle" is close to "Café Olé"), above `min`, the closest first.
-pub(crate) fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f64) -> Vec<String> {
-    let folded = crate::text::fold(query);
-    let mut scored: Vec<(f64, &str)> = names
-        .into_iter()
-        .map(|n| (strsim::jaro_winkler(&folded, &crate::text::fold(n)), n))
-        .filter(|(s, _)| *s > min)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored.into_iter().take(3).map(|(_, n)| clean(n)).collect()
 }
 
 /// A name that resolves to none, or to several.

@@ -247,12 +247,10 @@ fn misspelt_factors(user: &toml::Table, defaults: &toml::Table) -> Vec<(String, 
         .iter()
         .filter(|(key, value)| !known.contains_key(*key) && value.as_table().is_some_and(|t| !t.contains_key("source")))
         .map(|(key, _)| {
-            let near = known
-                .keys()
-                .map(|k| (strsim::jaro_winkler(key, k), k))
-                .filter(|(score, _)| *score >= 0.85)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map_or(String::new(), |(_, k)| format!(" (did you mean {k}?)"));
+            let near = crate::text::closest(key, known.keys().map(String::as_str), 0.85)
+                .into_iter()
+                .next()
+                .map_or(String::new(), |k| format!(" (did you mean {k}?)"));
             (
                 format!("health.factors.{key}"),
                 format!(

@@ -361,7 +361,7 @@ pub fn import_accounts(
                 .collect();
             new_csms
                 .iter()
-                .map(|n| crate::book::resolve::closest(n, had.iter().map(String::as_str), 0.85).into_iter().next())
+                .map(|n| crate::text::closest(n, had.iter().map(String::as_str), 0.85).into_iter().next())
                 .collect()
         }
     };
