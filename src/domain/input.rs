@@ -54,11 +54,9 @@ fn not_a_day(field: &'static str, text: &str) -> FieldError {
                 |m: u32| chrono::Month::try_from(m as u8).map_or(String::new(), |m| m.name()[..3].to_lowercase());
             format!("{a}/{b} is {} {a} or {} {b}: write one of them", month(*b), month(*a))
         }
-        _ => match parts.as_slice() {
-            [Some(_), Some(m), Some(_)] if !(1..=12).contains(m) => format!("there is no month {m}"),
-            [Some(y), Some(m), Some(d)] => format!("{y}-{m:02} has no day {d}"),
-            _ => format!("write {}", super::day_text::FORMS),
-        },
+        ([Some(_), Some(m), Some(_)], _) if !(1..=12).contains(m) => format!("there is no month {m}"),
+        ([Some(y), Some(m), Some(d)], _) => format!("{y}-{m:02} has no day {d}"),
+        _ => format!("write {}", super::day_text::FORMS),
     };
     FieldError::new(field, format!("\"{text}\" is not a date: {reason}"))
 }
