@@ -319,8 +319,7 @@ pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, wi
     // A day other than today is said, so a typed "-3d" or "last fri" is echoed as the day it named.
     let when = if input.day == ctx.today { String::new() } else { format!(" for {}", input.day.format("%a %Y-%m-%d")) };
     // The book's first bug changes what every account's bug count says: said, not only this one's.
-    let first_bug = input.kind == crate::domain::entry::EntryKind::Bug
-        && ctx.book.account_facts(account_id, &ctx.config.health.catalog)?.bugs_since.is_none();
+    let first_bug = input.kind == crate::domain::entry::EntryKind::Bug && ctx.book.book_days()?.bugs_since.is_none();
     let result = ctx.change(account_id, &format!("{}{names} logged{when}", input.describe()), |t, rec| {
         let mut entry = entry;
         entry.csm_id = t.signer();

@@ -97,6 +97,8 @@ pub trait BookRead {
     ) -> Result<Vec<(i64, String, String)>, BookError>;
     /// Every fact about one account that the catalog's factors read, each series oldest first.
     fn account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError>;
+    /// The days of the whole book every account's facts carry (`store::facts::BookDays`).
+    fn book_days(&self) -> Result<crate::store::facts::BookDays, BookError>;
     /// A contact not deleted, by id.
     fn contact(&self, id: i64) -> Result<Option<ContactRecord>, BookError>;
     /// A goal not deleted, by id, with its changes of status.
@@ -349,6 +351,10 @@ impl BookRead for Store {
 
     fn account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError> {
         Ok(Store::account_facts(self, account_id, catalog)?)
+    }
+
+    fn book_days(&self) -> Result<crate::store::facts::BookDays, BookError> {
+        Ok(Store::book_days(self)?)
     }
 
     fn contact(&self, id: i64) -> Result<Option<ContactRecord>, BookError> {

@@ -6,9 +6,20 @@ use super::TeamBook;
 use super::read::segment_input;
 use crate::book::storage::BookError;
 use crate::domain::{AccountFacts, Catalog, SegmentInputs};
-use crate::store::facts::{AccountFields, Collector, Fact, FactNeeds};
+use crate::store::facts::{AccountFields, BookDays, Collector, Fact, FactNeeds};
 
 impl TeamBook {
+    /// The team book's days every account's facts carry, as `store::facts::book_days` reads a
+    /// book file's.
+    pub(crate) fn team_book_days(&self) -> Result<BookDays, BookError> {
+        let through = self.rows("SELECT value FROM book_meta WHERE key = 'metrics_through'", &[])?;
+        let bugs = self.rows("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", &[])?;
+        Ok(BookDays {
+            metrics_through: through.first().and_then(|r| r.get::<_, String>(0).parse().ok()),
+            bugs_since: bugs.first().and_then(|r| r.get::<_, Option<String>>(0)).and_then(|d| d.parse().ok()),
+        })
+    }
+
     pub(crate) fn team_account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError> {
         let id = &account_id;
         let rows = self.rows(
@@ -17,15 +28,12 @@ impl TeamBook {
             &[id],
         )?;
         let a = rows.first().ok_or_else(|| self.bad_value(format!("no account {account_id}")))?;
-        let through = self.rows("SELECT value FROM book_meta WHERE key = 'metrics_through'", &[])?;
-        let metrics_through = through.first().and_then(|r| r.get::<_, String>(0).parse().ok());
-        let bugs = self.rows("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", &[])?;
-        let bugs_since = bugs.first().and_then(|r| r.get::<_, Option<String>>(0)).and_then(|d| d.parse().ok());
+        let book = self.team_book_days()?;
         let mut c = Collector::of(
             catalog,
             AccountFields {
-                metrics_through,
-                bugs_since,
+                metrics_through: book.metrics_through,
+                bugs_since: book.bugs_since,
                 customer_since: self.day_or_none(a.get(0))?,
                 expected_usage: a.get(1),
                 arr_cents: a.get(2),

@@ -444,6 +444,10 @@ impl BookRead for TeamBook {
         self.team_account_facts(account_id, catalog)
     }
 
+    fn book_days(&self) -> Result<crate::store::facts::BookDays, BookError> {
+        self.team_book_days()
+    }
+
     fn account(&self, id: i64) -> Result<crate::domain::account::Account, BookError> {
         self.team_account(id)
     }
