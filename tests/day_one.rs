@@ -1287,6 +1287,21 @@ fn a_misspelt_name_is_met_with_the_one_meant() {
     assert!(!logged && err.contains("did you mean Café Olé S.A.?"), "{err}");
     let said = import_text(&db, &dir, "accounts", "External ID,Account,CSM,ARR\nEU-2,Zürich AG,Maya Patell,1000\n");
     assert!(said.contains("\"Maya Patell\" (Maya Patel misspelt?) (not in the book before)"), "{said}");
+    // A file of logs names accounts as people type them: without accents or strokes, in any
+    // case; a slip is refused with the name meant, and the refused file logs nothing.
+    let file = dir.path().join("slip.csv");
+    std::fs::write(
+        &file,
+        "Account,Kind,Date,Score\ncafe ole s.a.,sentiment,2026-11-20,7\nZurch AG,sentiment,2026-11-20,5\n",
+    )
+    .unwrap();
+    let (imported, _, err) = tend_on(&db, &["import", "logs", file.to_str().unwrap()]);
+    assert!(!imported && err.contains("unknown account (did you mean Zürich AG?)"), "{err}");
+    assert!(!err.contains("cafe ole"), "the name without accents is found: {err}");
+    assert!(!ok(&db, &["log", "list", "EU-1"]).contains("sentiment"), "a refused file logs nothing");
+    let said = import_text(&db, &dir, "logs", "Account,Kind,Date,Score\ncafe ole s.a.,sentiment,2026-11-20,7\n");
+    assert!(said.contains("1 new"), "{said}");
+    assert!(ok(&db, &["log", "list", "EU-1"]).contains("sentiment"));
 }
 
 /// A HubSpot-like export as a lead's first import: ARR written the European way ("EUR 46.000"

@@ -47,7 +47,8 @@ impl ImportConfig {
 }
 
 /// The book's accounts as a file may name them: by external id, else by name; exactly, else in
-/// any case (as the command line takes them), when that names one account. A name several
+/// any case and without accents or strokes ("cafe zurich" is "Café Zürich", as the command line
+/// takes them), when that names one account. A name several
 /// accounts share names none of them: the row is refused, naming them, as `tend log` refuses
 /// it (a CSM's data on the wrong customer, without a word, is worse than a refused row).
 pub(crate) struct AccountIndex {
@@ -56,7 +57,7 @@ pub(crate) struct AccountIndex {
     by_name: std::collections::HashMap<String, i64>,
     /// Names several accounts have, with their ids.
     shared: std::collections::HashMap<String, Vec<i64>>,
-    /// Ids and names in lower case, built on the first miss (most files name accounts exactly):
+    /// Ids and names folded (`text::fold`), built on the first miss (most files name accounts exactly):
     /// the accounts each names.
     folded: std::sync::OnceLock<std::collections::HashMap<String, Named>>,
     /// External ids by account, built the first time a shared name must be explained.
@@ -64,7 +65,13 @@ pub(crate) struct AccountIndex {
     /// Accounts the reader may not write on (a team book's CSM: everyone else's), with whose
     /// they are.
     not_mine: std::collections::HashMap<i64, String>,
+    /// How many unknown names were offered the names near them: only the first few, as each
+    /// reads every name of the book (a file for another book is all misses).
+    suggested: std::sync::atomic::AtomicUsize,
 }
+
+/// How many unknown names in a file are offered the book's names near them.
+const SUGGESTED_MISSES: usize = 5;
 
 impl AccountIndex {
     /// The accounts of any book, by their external ids and names.
@@ -87,6 +94,7 @@ impl AccountIndex {
             shared,
             folded: std::sync::OnceLock::new(),
             keys: std::sync::OnceLock::new(),
+            suggested: std::sync::atomic::AtomicUsize::new(0),
             not_mine: not_mine
                 .into_iter()
                 .map(|(id, name, csm)| (id, crate::book::log::whose(&name, csm.as_deref())))
@@ -106,7 +114,7 @@ impl AccountIndex {
     pub(crate) fn known(&self, text: &str) -> Result<i64, String> {
         match self.lookup(text) {
             Ok(id) => Ok(id),
-            Err(ids) if ids.is_empty() => Err("unknown account (import the accounts first)".to_string()),
+            Err(ids) if ids.is_empty() => Err(self.unknown(text)),
             Err(ids) => {
                 let keys = self.keys.get_or_init(|| self.by_id.iter().map(|(key, id)| (*id, key.clone())).collect());
                 let mut named: Vec<&str> = ids.iter().filter_map(|id| keys.get(id).map(String::as_str)).collect();
@@ -114,6 +122,20 @@ impl AccountIndex {
                 Err(format!("{} accounts have this name ({}): give the external id", ids.len(), named.join(", ")))
             }
         }
+    }
+
+    /// Why a cell names no account: the book's names near it (a slip: "Acme Corp" for "Acme
+    /// Corp."), for the file's first few such cells; else to import the accounts first.
+    fn unknown(&self, text: &str) -> String {
+        use std::sync::atomic::Ordering;
+        if self.suggested.fetch_add(1, Ordering::Relaxed) < SUGGESTED_MISSES {
+            let names = self.by_name.keys().chain(self.shared.keys()).map(String::as_str);
+            let near = crate::text::closest(text, names, 0.85);
+            if !near.is_empty() {
+                return format!("unknown account (did you mean {}?)", near.join(" or "));
+            }
+        }
+        "unknown account (import the accounts first)".to_string()
     }
 
     /// Why the reader may not write on this account (a team book's CSM on another's), if so.
@@ -134,7 +156,7 @@ impl AccountIndex {
             let names =
                 self.by_name.iter().chain(self.shared.iter().flat_map(|(n, ids)| ids.iter().map(move |id| (n, id))));
             for (key, id) in self.by_id.iter().chain(names) {
-                match map.entry(key.to_lowercase()) {
+                match map.entry(crate::text::fold(key)) {
                     std::collections::hash_map::Entry::Vacant(v) => {
                         v.insert(Named::One(*id));
                     }
@@ -150,7 +172,7 @@ impl AccountIndex {
             }
             map
         });
-        match folded.get(&text.to_lowercase()) {
+        match folded.get(&crate::text::fold(text)) {
             Some(Named::One(id)) => Ok(*id),
             Some(Named::Several(ids)) => Err(ids.clone()),
             None => Err(Vec::new()),
