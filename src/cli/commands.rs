@@ -679,6 +679,12 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             for (key, what) in keymap.hidden_globals(&config.keys) {
                 super::emit(format!("# warning: keys.{key}: {what}"));
             }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for (key, what) in config.twin_factors() {
+                let place = crate::config::locate::line_of_key(&text, &key)
+                    .map_or_else(String::new, |line| format!(" ({}:{line})", path.display()));
+                super::emit(format!("# warning: {key}{place}: {what}"));
+            }
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
             let refused = check_factors_against(&db, &path, &config)?;
             super::emit("# effective configuration:\n");

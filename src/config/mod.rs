@@ -1,7 +1,7 @@
 //! Configuration: TOML, merged over the built-in defaults, which are `config.example.toml` itself.
 
 pub mod keys;
-mod locate;
+pub(crate) mod locate;
 pub mod paths;
 
 use std::path::{Path, PathBuf};
@@ -262,6 +262,39 @@ fn misspelt_factors(user: &toml::Table, defaults: &toml::Table) -> Vec<(String, 
         .collect()
 }
 
+impl Config {
+    /// Factors of your own that derive just what a built-in factor derives (the same source and
+    /// transform, its window too), with why to look: a block copied from config.example.toml
+    /// under a misspelt key ("bugs_escalted") is a factor of its own beside the built-in one, so
+    /// the same data counts twice. Keys and the warning, for `tend config check`.
+    pub fn twin_factors(&self) -> Vec<(String, String)> {
+        let defaults = Config::default();
+        let (builtin, mine) = (&defaults.health.catalog, &self.health.catalog);
+        mine.ids()
+            .map(|id| mine.def(id))
+            .filter(|def| builtin.id(&def.key).is_none())
+            .filter_map(|def| {
+                let twin = builtin
+                    .ids()
+                    .map(|b| builtin.def(b))
+                    .find(|b| b.source == def.source && b.transform == def.transform && mine.id(&b.key).is_some())?;
+                let near = crate::text::closest(&def.key, [twin.key.as_str()], 0.85);
+                let misspelt = if near.is_empty() { "" } else { " (a misspelling of it?)" };
+                Some((
+                    format!("health.factors.{}", def.key),
+                    format!(
+                        "derives what the built-in factor {} derives (source {}, transform {}){misspelt}: \
+                         where both weigh, the same data counts twice",
+                        twin.key,
+                        def.source.spec(),
+                        def.transform.key()
+                    ),
+                ))
+            })
+            .collect()
+    }
+}
+
 /// Merge `over` into `base`: tables merge key by key, anything else (arrays too) is replaced. A
 /// factor the user redefines (gives a source or transform) takes none of the example's definition
 /// keys, so settings of the old transform do not linger.
@@ -352,6 +385,26 @@ mod tests {
         // A factor of one's own, with its source, is no misspelling.
         let own = "[health.factors.seats]\nsource = \"metric:seats\"\ntransform = \"latest\"\nbetter = \"higher\"\nthresholds = [1, 2, 3]\nweight = 1\n";
         assert!(parse(own).is_ok(), "{:?}", parse(own).err());
+        assert!(parse(own).unwrap().twin_factors().is_empty());
+    }
+
+    #[test]
+    fn a_built_in_factor_copied_under_a_misspelt_key_is_warned_about() {
+        // The example's block, copied whole under a slip of the key.
+        let block = "label = \"Bugs escalated\"\nsource = \"log:bug\"\ntransform = \"count\"\ndays = 90\n\
+                     weight = 2\nbetter = \"lower\"\nthresholds = [0, 2, 4]\n";
+        let config = parse(&format!("[health.factors.bugs_escalted]\n{block}")).unwrap();
+        let twins = config.twin_factors();
+        assert_eq!(twins.len(), 1, "{twins:?}");
+        assert_eq!(twins[0].0, "health.factors.bugs_escalted");
+        assert!(
+            twins[0].1.contains("built-in factor bugs_escalated") && twins[0].1.contains("misspelling"),
+            "{twins:?}"
+        );
+        // Another window of the same data is a factor of its own, not a twin.
+        let config =
+            parse(&format!("[health.factors.bugs_year]\n{}", block.replace("days = 90", "days = 365"))).unwrap();
+        assert!(config.twin_factors().is_empty());
     }
 
     #[test]
