@@ -1714,6 +1714,45 @@ fn an_account_whose_usage_stopped_counts_its_days_to_the_books_newest_data() {
     assert_eq!(login_points(6), 1);
 }
 
+/// One account's row of a later day (a correction, a feed that runs ahead) moves no other
+/// account: their days since a login count to the newest day the book's data covers, which an
+/// export's day is and one row is not (a probe's one-row file took 146 accounts off full login
+/// points). On a past day they count to the export before it, as today's do.
+#[test]
+fn one_accounts_later_row_moves_no_other_account() {
+    let (dir, db) = imported_crm(20);
+    // A login every four weeks, exported so: 2026-06-01 to 2026-10-19, a Monday each.
+    let mut usage = String::from("Account,Metric,Month,Value\n");
+    for i in 1..=12 {
+        for month in 0..6 {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap() + chrono::Duration::weeks(4 * month);
+            usage.push_str(&format!("CRM-{i:04},logins,{day},5\n"));
+        }
+    }
+    import_text(&db, &dir, "metrics", &usage);
+    let points = |db: &Path, as_of: &str| -> Vec<(String, serde_json::Value)> {
+        let args = ["export", "accounts", "--format", "json", "--as-of", as_of];
+        let accounts: Vec<serde_json::Value> = serde_json::from_str(&ok(db, &args)).unwrap();
+        let points = |a: &serde_json::Value| a["points_days_since_login"].clone();
+        accounts.iter().map(|a| (a["external_id"].as_str().unwrap().to_string(), points(a))).collect()
+    };
+    let of = |all: &[(String, serde_json::Value)], key: &str| all.iter().find(|(k, _)| k == key).unwrap().1.clone();
+    let before = points(&db, "2026-11-23");
+    assert_eq!(of(&before, "CRM-0005"), 4, "0 days to the export of 2026-10-19: {before:?}");
+    // 2026-10-15 counts to the export of 2026-09-21, not to itself (24 days, 2 points).
+    assert_eq!(of(&points(&db, "2026-10-15"), "CRM-0005"), 4);
+    import_text(&db, &dir, "metrics", "Account,Metric,Month,Value\nCRM-0003,logins,2026-11-20,0\n");
+    import_text(&db, &dir, "metrics", "Account,Metric,Month,Value\nCRM-0004,logins,2026-11-30,5\n");
+    let after = points(&db, "2026-11-23");
+    for (key, was) in &before {
+        match key.as_str() {
+            // Its own later row, of no logins, counts to its day: 32 days since its login.
+            "CRM-0003" => assert_eq!(of(&after, key), 1, "{after:?}"),
+            _ => assert_eq!(&of(&after, key), was, "{key}: {after:?}"),
+        }
+    }
+}
+
 /// A month and a day typed without a year: for something that happened, the last such day up to
 /// today; for a target, the nearest (a probe's "31/1" on a call was refused as 2027-01-31, "in the
 /// future").

@@ -195,7 +195,7 @@ fn a_cache_from_an_earlier_derivation_is_worked_out_again() {
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|e| e == "db"))
         .unwrap();
-    let fingerprint = history::fingerprint(&config, store_through(&path));
+    let fingerprint = history::fingerprint(&config, &store_through(&path));
     let mut rules: serde_json::Value = serde_json::from_str(&fingerprint).unwrap();
     assert!(rules.as_object_mut().unwrap().remove("derivation").is_some(), "{fingerprint}");
     let conn = rusqlite::Connection::open(&path).unwrap();

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use tend::book;
 use tend::config::Config;
 use tend::domain::signals;
@@ -342,6 +342,41 @@ fn step_20_keeps_stamps_as_seconds_and_every_milestone_with_its_id() {
         })
         .unwrap();
     assert_eq!(id, 13);
+}
+
+#[test]
+fn step_25_counts_the_books_samples_by_day() {
+    // A book at step 24: two accounts' weekly samples and one account's later row, with the
+    // newest sample day the older tend kept.
+    let (_dir, path) = book_at_step(
+        24,
+        "INSERT INTO csms (id, name) VALUES (3, 'Dana');
+         INSERT INTO accounts (id, external_id, name, csm_id, attributes) VALUES (7, 'ACC-7', 'Acme', 3, '{}');
+         INSERT INTO accounts (id, external_id, name, csm_id, attributes) VALUES (8, 'ACC-8', 'Bolt', 3, '{}');
+         INSERT INTO metric_samples (account_id, metric, day, value) VALUES
+             (7, 'logins', '2026-11-09', 1), (8, 'logins', '2026-11-09', 1), (8, 'usage', '2026-11-09', 5),
+             (7, 'usage', '2026-11-09', 4), (7, 'seats', '2026-11-09', 9),
+             (7, 'logins', '2026-11-16', 1), (8, 'logins', '2026-11-16', 1), (8, 'usage', '2026-11-16', 5),
+             (7, 'usage', '2026-11-16', 4), (7, 'seats', '2026-11-16', 9),
+             (7, 'logins', '2026-11-20', 0);
+         INSERT OR REPLACE INTO book_meta (key, value) VALUES ('metrics_through', '2026-11-20');",
+    );
+    let store = Store::open(&path).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let meta = |key: &str| -> Option<String> {
+        conn.query_row("SELECT value FROM book_meta WHERE key = ?1", [key], |r| r.get(0)).optional().unwrap()
+    };
+    assert_eq!(meta("metric_days").as_deref(), Some("2026-11-09=5;2026-11-16=5;2026-11-20=1"));
+    assert_eq!(meta("metrics_through"), None);
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    assert_eq!(store.book_days().unwrap().metrics_through(day("2026-11-23")), Some(day("2026-11-16")));
+    // An empty book has no counts.
+    let (_dir, empty) = book_at_step(24, "");
+    drop(Store::open(&empty).unwrap());
+    let conn = Connection::open(&empty).unwrap();
+    let rows: i64 =
+        conn.query_row("SELECT count(*) FROM book_meta WHERE key = 'metric_days'", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, 0);
 }
 
 /// A book migrated up to `step` only, with foreign keys on and `sql` run on it: what an older tend

@@ -1082,9 +1082,13 @@ fn importing_metrics_into_a_team_book_does_what_it_does_into_a_file() {
     assert_eq!(file_sum, team_sum);
     let samples = db.count("SELECT count(*) FROM metric_samples");
     assert!(samples > 1000, "{samples}");
-    let through: String =
-        db.client().query_one("SELECT value FROM book_meta WHERE key = 'metrics_through'", &[]).unwrap().get(0);
-    assert_eq!(through, (today + chrono::Duration::days(1)).to_string());
+    // The book's samples by day, as the file counts them: the later day one account's row.
+    let of_file: String =
+        conn.query_row("SELECT value FROM book_meta WHERE key = 'metric_days'", [], |r| r.get(0)).unwrap();
+    let counts: String =
+        db.client().query_one("SELECT value FROM book_meta WHERE key = 'metric_days'", &[]).unwrap().get(0);
+    assert_eq!(counts, of_file);
+    assert!(counts.ends_with(&format!(";{}=1", today + chrono::Duration::days(1))), "{counts}");
 
     // A file with a bad row, or a sample given twice, changes nothing, and says where.
     let bad = dir.join("bad.csv");

@@ -41,15 +41,16 @@ pub(crate) const DERIVATION: u32 = 6;
 /// derivation of tend that computed it, and the days of the whole book every account's values
 /// read (a new day of usage data, or the book's first bug, moves every account's, not only those
 /// written to).
-pub fn fingerprint(config: &Config, book: crate::store::facts::BookDays) -> String {
+pub fn fingerprint(config: &Config, book: &crate::store::facts::BookDays) -> String {
     let mut rules = serde_json::to_value(&config.health).unwrap_or_default();
     if let Some(map) = rules.as_object_mut() {
         map.remove("bands");
         map.insert("derivation".into(), DERIVATION.into());
-        for (key, day) in [("metrics_through", book.metrics_through), ("bugs_since", book.bugs_since)] {
-            if let Some(day) = day {
-                map.insert(key.into(), day.to_string().into());
-            }
+        if !book.data_days.is_empty() {
+            map.insert("data_days".into(), book.data_days.fingerprint().into());
+        }
+        if let Some(day) = book.bugs_since {
+            map.insert("bugs_since".into(), day.to_string().into());
         }
     }
     rules.to_string()
@@ -59,7 +60,7 @@ pub fn fingerprint(config: &Config, book: crate::store::facts::BookDays) -> Stri
 /// whole book (see `fingerprint`): it is never read.
 pub(crate) fn reset_foreign_caches(store: &mut Store, config: &Config) -> Result<()> {
     let book_days = store.book_days()?;
-    store.reset_caches_unless(&fingerprint(config, book_days))?;
+    store.reset_caches_unless(&fingerprint(config, &book_days))?;
     Ok(())
 }
 

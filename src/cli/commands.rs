@@ -1009,8 +1009,8 @@ fn open_team_tui(url: &str, mut config: Config, config_path: &Path, today: Naive
     }
     // The head of my list kept in the team book, when nothing was written since: shown at once,
     // the team book pulled behind it.
-    if let Some((head, metrics_through)) = link.kept_head(&config, today)? {
-        let mut app = App::on_team_head(link, config, today, Theme::from_env(), head, metrics_through)?;
+    if let Some((head, data_days)) = link.kept_head(&config, today)? {
+        let mut app = App::on_team_head(link, config, today, Theme::from_env(), head, data_days)?;
         app.config_path = Some(config_path.to_path_buf());
         app.as_of_asked = as_of_asked;
         return tui::run(app);

@@ -5,6 +5,7 @@ pub mod backtest;
 pub mod band;
 pub mod catalog;
 pub mod contact;
+pub mod data_days;
 pub mod day_text;
 pub mod entry;
 pub mod explain;

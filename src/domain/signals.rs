@@ -50,10 +50,10 @@ pub struct AccountFacts {
     pub contacts: Vec<super::contact::ContactFact>,
     /// Touches with someone of each role (`ContactRole::index`), as entries of value 1.
     pub role_touches: [Vec<Dated>; 5],
-    /// The newest day of usage data the book has, any account's (`metrics_through`): an
-    /// account's metric days are counted up to it, so one whose data stopped while others' goes
-    /// on is seen to have gone quiet.
-    pub metrics_through: Option<NaiveDate>,
+    /// The days the book's usage data covers (`data_days`): an account's metric days are
+    /// counted up to the newest of them, so one whose data stopped while others' goes on is seen
+    /// to have gone quiet.
+    pub data_days: super::data_days::DataDays,
     /// The day of the first bug logged in the book, any account's: before it (and in a book
     /// that logs none) bugs are not logged in tend, and no bug is no evidence.
     pub bugs_since: Option<NaiveDate>,
@@ -253,16 +253,13 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
                 false => Some(now - before),
             }
         }
-        // A metric's days are counted up to the newest day of the book's usage data, not today:
-        // a usage export dated by week (or month) says nothing of the days after its last row,
-        // and counting them as days without a login made every account "fall" a little more
-        // each day after an export. Not up to the account's own newest sample either: an account
-        // whose data stopped a month ago while everyone else's goes on read "0 days since a
-        // login". How old the data is, is said on its own (`factor_ages`, stale data).
+        // A metric's days are counted up to the newest day the book's usage data covers on
+        // that day (see `data_days`), not to the day itself, nor to the account's own newest
+        // sample. How old the data is, is said on its own (`factor_ages`, stale data).
         Transform::DaysSinceLast if matches!(source, Source::Metric { .. }) => {
             let known = upto(facts.series(source), as_of);
             let newest = known.last()?.0;
-            let end = facts.metrics_through.map_or(newest, |through| through.min(as_of).max(newest));
+            let end = facts.data_days.through(as_of).map_or(newest, |through| through.max(newest));
             let clock = last_positive(facts, source, as_of).or_else(|| since.filter(|s| *s <= newest))?;
             Some(days_between(clock, end).max(0.0))
         }

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::{Result, Store};
 use crate::domain::catalog::{DataInventory, LogKind};
 use crate::domain::contact::{ContactFact, ContactRole};
+use crate::domain::data_days::{DataDays, parse_counts};
 use crate::domain::entry::EntryKind;
 use crate::domain::goal::{GoalFact, GoalStatus};
 use crate::domain::input::parse_number;
@@ -183,8 +184,8 @@ impl FactNeeds {
 
 /// An account's own fields that facts start from, as any backend reads them.
 pub(crate) struct AccountFields {
-    /// The book's `metrics_through`, the same for every account.
-    pub metrics_through: Option<NaiveDate>,
+    /// The days the book's usage data covers, the same for every account.
+    pub data_days: DataDays,
     /// The book's first bug logged, the same for every account.
     pub bugs_since: Option<NaiveDate>,
     pub customer_since: Option<NaiveDate>,
@@ -206,9 +207,9 @@ pub(crate) struct Collector<'c> {
 
 impl<'c> Collector<'c> {
     /// An account's fields, from a row of `ACCOUNT_SQL`.
-    fn new(catalog: &'c Catalog, book: BookDays, r: &rusqlite::Row) -> rusqlite::Result<(i64, Collector<'c>)> {
+    fn new(catalog: &'c Catalog, book: &BookDays, r: &rusqlite::Row) -> rusqlite::Result<(i64, Collector<'c>)> {
         let fields = AccountFields {
-            metrics_through: book.metrics_through,
+            data_days: book.data_days.clone(),
             bugs_since: book.bugs_since,
             customer_since: r.get(1)?,
             expected_usage: r.get(2)?,
@@ -221,7 +222,7 @@ impl<'c> Collector<'c> {
     /// An account's facts so far: its own fields.
     pub(crate) fn of(catalog: &'c Catalog, a: AccountFields) -> Collector<'c> {
         let facts = AccountFacts {
-            metrics_through: a.metrics_through,
+            data_days: a.data_days,
             bugs_since: a.bugs_since,
             customer_since: a.customer_since,
             expected_usage: a.expected_usage,
@@ -311,7 +312,7 @@ impl Store {
         let err = |e| self.err(e);
         let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SQL} WHERE id = ?1")).map_err(err)?;
         let book = book_days(conn).map_err(err)?;
-        let (_, mut c) = stmt.query_row([account_id], |r| Collector::new(catalog, book, r)).map_err(err)?;
+        let (_, mut c) = stmt.query_row([account_id], |r| Collector::new(catalog, &book, r)).map_err(err)?;
         for (sql, order, _, read) in QUERIES.into_iter().filter(|q| needed(q.0, catalog)) {
             let sql = format!("{sql} AND {} = ?1 ORDER BY {order}", account_column(sql));
             let mut stmt = conn.prepare_cached(&sql).map_err(err)?;
@@ -430,7 +431,7 @@ fn stream_facts(
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let book = book_days(conn)?;
-    let rows = accounts.query_map([lo, hi], |r| Collector::new(catalog, book, r))?;
+    let rows = accounts.query_map([lo, hi], |r| Collector::new(catalog, &book, r))?;
     for row in rows {
         let (id, mut c) = row?;
         for cursor in &mut cursors {
@@ -442,23 +443,33 @@ fn stream_facts(
 }
 
 /// The days of the whole book that every account's facts carry.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BookDays {
-    /// The newest day of the book's usage data.
-    pub metrics_through: Option<NaiveDate>,
+    /// The days the book's usage data covers.
+    pub data_days: DataDays,
     /// The first bug logged in the book.
     pub bugs_since: Option<NaiveDate>,
 }
 
+impl BookDays {
+    /// The newest day the book's usage data covers up to `today`: "data current to".
+    pub fn metrics_through(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.data_days.through(today)
+    }
+}
+
+/// The key of `book_meta` that holds the book's sample counts by day (`data_days::counts_text`).
+pub const METRIC_DAYS: &str = "metric_days";
+
 /// The book's `BookDays`, read on `conn` (the book's connection or a reader beside it).
 pub(crate) fn book_days(conn: &Connection) -> rusqlite::Result<BookDays> {
-    let through: Option<String> =
-        conn.query_row("SELECT value FROM book_meta WHERE key = 'metrics_through'", [], |r| r.get(0)).optional()?;
+    let counts: Option<String> =
+        conn.query_row("SELECT value FROM book_meta WHERE key = ?1", [METRIC_DAYS], |r| r.get(0)).optional()?;
     // From the partial index of bugs: one step, however many entries.
     let bugs: Option<String> =
         conn.query_row("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", [], |r| r.get(0))?;
     Ok(BookDays {
-        metrics_through: through.and_then(|d| d.parse().ok()),
+        data_days: DataDays::from_counts(&parse_counts(counts.as_deref().unwrap_or(""))),
         bugs_since: bugs.and_then(|d| d.parse().ok()),
     })
 }

@@ -746,6 +746,18 @@ ALTER TABLE triage_marks ADD COLUMN csm_id INTEGER REFERENCES csms(id) ON DELETE
     r#"
 CREATE INDEX entries_bugs ON entries(day) WHERE kind = 'bug' AND deleted_at IS NULL;
 "#,
+    // 25: the book's sample counts by day ("2026-11-23=4000;2026-11-30=1"), kept by every write
+    // of samples: an account's days since a login count to the newest day the book's usage data
+    // covers (`domain::data_days`), which one account's later row (a correction, a row dated
+    // ahead) no longer moves, as the newest sample day of any account did. They replace it.
+    r#"
+INSERT OR REPLACE INTO book_meta (key, value)
+    SELECT 'metric_days', v
+    FROM (SELECT group_concat(day || '=' || n, ';') AS v
+          FROM (SELECT day, count(*) AS n FROM metric_samples GROUP BY day ORDER BY day))
+    WHERE v IS NOT NULL;
+DELETE FROM book_meta WHERE key = 'metrics_through';
+"#,
 ];
 
 #[cfg(test)]

@@ -31,8 +31,9 @@ pub struct SampleUpdates {
 pub struct SampleImport<'t> {
     upsert: rusqlite::Statement<'t>,
     path: &'t std::path::Path,
-    /// The latest sample day written.
-    pub latest: Option<NaiveDate>,
+    /// How many samples of the file fell on each day, written or found as written: a file
+    /// imported again counts as it did.
+    days: crate::domain::data_days::DayTally,
 }
 
 impl Writer<'_> {
@@ -62,13 +63,13 @@ impl Writer<'_> {
                  WHERE value IS NOT excluded.value",
             )?,
             path: &path,
-            latest: None,
+            days: Default::default(),
         };
         let out = f(&mut import)?;
-        let latest = import.latest;
+        let days = std::mem::take(&mut import.days);
         drop(import);
-        if let Some(day) = latest {
-            self.saw_sample_day(day);
+        for (day, samples) in days.counts() {
+            self.saw_samples(day, samples);
         }
         Ok((out, self.end_sample_import()?))
     }
@@ -113,10 +114,7 @@ impl SampleImport<'_> {
     pub fn upsert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<SampleOutcome> {
         let changed =
             self.upsert.execute(params![account_id, metric, DayText::new(day), value]).map_err(|e| self.err(e))?;
-        if changed == 0 {
-            return Ok(SampleOutcome::Unchanged);
-        }
-        self.latest = self.latest.max(Some(day));
-        Ok(SampleOutcome::Written)
+        self.days.add(day);
+        Ok(if changed == 0 { SampleOutcome::Unchanged } else { SampleOutcome::Written })
     }
 }

@@ -163,8 +163,9 @@ pub struct Writer<'c> {
     path: PathBuf,
     /// The CSM this transaction's entries are signed with.
     signer: Option<i64>,
-    /// The latest metric sample day this transaction wrote, for `metrics_through`.
-    latest_sample: Option<NaiveDate>,
+    /// How many samples this transaction wrote (or found as written) on each day, for the book's
+    /// sample counts by day (`data_days`).
+    sample_days: std::collections::BTreeMap<NaiveDate, u64>,
     /// When this transaction started, in Unix seconds, for the accounts' created/updated stamps:
     /// one clock read, not one per row.
     now_secs: i64,
@@ -187,7 +188,7 @@ impl<'c> Writer<'c> {
             tx,
             path,
             signer: None,
-            latest_sample: None,
+            sample_days: Default::default(),
             now_secs: chrono::Utc::now().timestamp(),
             next_milestone: None,
             journey_steps: Default::default(),
@@ -200,12 +201,20 @@ impl<'c> Writer<'c> {
     /// is worked out from the book).
     pub(super) fn commit(self) -> Result<bool> {
         let changed = self.tx.total_changes() != self.changes_before && !self.derived_only;
-        if let Some(day) = self.latest_sample {
-            self.exec(
-                "INSERT INTO book_meta (key, value) VALUES ('metrics_through', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)",
-                [day],
-            )?;
+        if !self.sample_days.is_empty() {
+            let kept: Option<String> = self
+                .tx
+                .query_row("SELECT value FROM book_meta WHERE key = ?1", [super::facts::METRIC_DAYS], |r| r.get(0))
+                .optional()
+                .map_err(|e| self.store_err(e))?;
+            let written: Vec<(NaiveDate, u64)> = self.sample_days.iter().map(|(d, n)| (*d, *n)).collect();
+            let kept = crate::domain::data_days::parse_counts(kept.as_deref().unwrap_or(""));
+            if let Some(merged) = crate::domain::data_days::merge_counts(&kept, &written) {
+                self.exec(
+                    "INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)",
+                    [super::facts::METRIC_DAYS, &crate::domain::data_days::counts_text(&merged)],
+                )?;
+            }
         }
         // Whatever was worked out from the book before this write is from an older book.
         if changed {
@@ -358,13 +367,13 @@ impl<'c> Writer<'c> {
             )
             .and_then(|mut s| s.execute(params![account_id, metric, day, value]))
             .map_err(|e| self.store_err(e))?;
-        self.saw_sample_day(day);
+        self.saw_samples(day, 1);
         Ok(())
     }
 
-    /// Note a sample day written, for `metrics_through`.
-    pub(super) fn saw_sample_day(&mut self, day: NaiveDate) {
-        self.latest_sample = self.latest_sample.max(Some(day));
+    /// Note samples written on a day (or found there already), for the book's sample counts.
+    pub(super) fn saw_samples(&mut self, day: NaiveDate, samples: u64) {
+        *self.sample_days.entry(day).or_insert(0) += samples;
     }
 
     pub fn insert_entry(&mut self, e: &NewEntry) -> Result<i64> {

@@ -5,17 +5,20 @@
 use super::TeamBook;
 use super::read::segment_input;
 use crate::book::storage::BookError;
+use crate::domain::data_days::{DataDays, parse_counts};
 use crate::domain::{AccountFacts, Catalog, SegmentInputs};
-use crate::store::facts::{AccountFields, BookDays, Collector, Fact, FactNeeds};
+use crate::store::facts::{AccountFields, BookDays, Collector, Fact, FactNeeds, METRIC_DAYS};
 
 impl TeamBook {
     /// The team book's days every account's facts carry, as `store::facts::book_days` reads a
     /// book file's.
     pub(crate) fn team_book_days(&self) -> Result<BookDays, BookError> {
-        let through = self.rows("SELECT value FROM book_meta WHERE key = 'metrics_through'", &[])?;
+        let counts = self.rows("SELECT value FROM book_meta WHERE key = $1", &[&METRIC_DAYS])?;
         let bugs = self.rows("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", &[])?;
         Ok(BookDays {
-            metrics_through: through.first().and_then(|r| r.get::<_, String>(0).parse().ok()),
+            data_days: DataDays::from_counts(&parse_counts(
+                counts.first().map(|r| r.get::<_, String>(0)).as_deref().unwrap_or(""),
+            )),
             bugs_since: bugs.first().and_then(|r| r.get::<_, Option<String>>(0)).and_then(|d| d.parse().ok()),
         })
     }
@@ -32,7 +35,7 @@ impl TeamBook {
         let mut c = Collector::of(
             catalog,
             AccountFields {
-                metrics_through: book.metrics_through,
+                data_days: book.data_days,
                 bugs_since: book.bugs_since,
                 customer_since: self.day_or_none(a.get(0))?,
                 expected_usage: a.get(1),

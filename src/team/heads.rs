@@ -100,7 +100,8 @@ fn list_of(stored: &StoredHead) -> Option<Option<String>> {
 /// day, and the heads kept under the keys asked for.
 pub struct KeptHeads {
     pub counts: WriteCounts,
-    pub metrics_through: Option<NaiveDate>,
+    /// The days the book's usage data covers.
+    pub data_days: crate::domain::data_days::DataDays,
     heads: Vec<(String, StoredHead)>,
 }
 
@@ -119,9 +120,9 @@ impl TeamBook {
         let url = self.url.clone();
         let err = super::db_error(&url);
         let mut tx = self.one_view()?;
-        let counts = WriteCounts::read(&mut tx, &url)?;
-        let through: Option<String> = tx
-            .query_opt("SELECT value FROM book_meta WHERE key = 'metrics_through'", &[])
+        let write_counts = WriteCounts::read(&mut tx, &url)?;
+        let counts: Option<String> = tx
+            .query_opt("SELECT value FROM book_meta WHERE key = $1", &[&crate::store::facts::METRIC_DAYS])
             .map_err(err)?
             .map(|r| r.get(0));
         let rows = tx
@@ -137,8 +138,10 @@ impl TeamBook {
                 Some((r.get(0), StoredHead { day, config: r.get(2), generation: r.get(3), body: r.get(4) }))
             })
             .collect();
-        let metrics_through = through.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-        Ok(KeptHeads { counts, metrics_through, heads })
+        let data_days = crate::domain::data_days::DataDays::from_counts(&crate::domain::data_days::parse_counts(
+            counts.as_deref().unwrap_or(""),
+        ));
+        Ok(KeptHeads { counts: write_counts, data_days, heads })
     }
 
     /// Keep in the team book the heads of `csm`'s list (everyone's when None) that `snapshot` (a

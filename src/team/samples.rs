@@ -33,7 +33,7 @@ impl SamplesBook for TeamBook {
                 written: 0,
                 updates: SampleUpdates::default(),
                 touched: HashSet::new(),
-                latest: None,
+                days: Default::default(),
             };
             let pass = rows(&mut sink)?;
             let written = sink.finish()?;
@@ -60,8 +60,8 @@ struct TeamSamples<'t, 'c> {
     updates: SampleUpdates,
     /// Accounts whose samples changed: what was worked out from their facts is stale.
     touched: HashSet<i64>,
-    /// The latest day of a written sample.
-    latest: Option<NaiveDate>,
+    /// How many samples of the file fell on each day, written or found as written.
+    days: crate::domain::data_days::DayTally,
 }
 
 impl TeamSamples<'_, '_> {
@@ -96,8 +96,6 @@ impl TeamSamples<'_, '_> {
         )?;
         let Some(r) = rows.first() else { return Ok(()) };
         self.written += r.get::<_, i64>(0) as usize;
-        let latest: Option<String> = r.get(1);
-        self.latest = self.latest.max(latest.and_then(|d| d.parse().ok()));
         self.touched.extend(r.get::<_, Vec<i64>>(2));
         self.updates.count += r.get::<_, i64>(3) as usize;
         // The examples' arrays, one per column, read in the same order (one scan of `examples`).
@@ -117,13 +115,20 @@ impl TeamSamples<'_, '_> {
         self.send()?;
         let touched: Vec<i64> = self.touched.iter().copied().collect();
         crate::book::storage::BookTxn::invalidate_snapshots_of(self.txn, &touched)?;
-        if let Some(day) = self.latest {
-            // Days are stored as ISO text, which sorts as the days do.
-            self.txn.rows(
-                "INSERT INTO book_meta (key, value) VALUES ('metrics_through', $1)
-                 ON CONFLICT (key) DO UPDATE SET value = greatest(book_meta.value, excluded.value)",
-                &[&day.to_string()],
-            )?;
+        let written = self.days.counts();
+        if !written.is_empty() {
+            use crate::domain::data_days::{counts_text, merge_counts, parse_counts};
+            let key = crate::store::facts::METRIC_DAYS;
+            // Read to be written in this transaction: another import's counts wait for it.
+            let kept = self.txn.rows("SELECT value FROM book_meta WHERE key = $1 FOR UPDATE", &[&key])?;
+            let kept = parse_counts(kept.first().map(|r| r.get::<_, String>(0)).as_deref().unwrap_or(""));
+            if let Some(merged) = merge_counts(&kept, &written) {
+                self.txn.rows(
+                    "INSERT INTO book_meta (key, value) VALUES ($1, $2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    &[&key, &counts_text(&merged)],
+                )?;
+            }
         }
         Ok(self.written)
     }
@@ -134,6 +139,7 @@ impl SampleSink for TeamSamples<'_, '_> {
         self.batch.account_id.push(account_id);
         self.batch.metric.push(metric.to_string());
         self.batch.day.push(day.to_string());
+        self.days.add(day);
         self.batch.value.push(value);
         if self.batch.account_id.len() >= SAMPLE_BATCH {
             self.send()?;

@@ -13,6 +13,7 @@ pub const STEPS: &[&str] = &[
     include_str!("schema_5.sql"),
     include_str!("schema_6.sql"),
     include_str!("schema_7.sql"),
+    include_str!("schema_8.sql"),
 ];
 
 /// Two processes setting up one book take turns (a lock of the database, held to the commit).

@@ -177,14 +177,15 @@ impl App {
             let unreachable = self.team_book.as_ref().is_some_and(|l| !l.connected());
             // An earlier day's list shown while today's is worked out: its day, not today's.
             let earlier = self.pending.as_ref().and_then(|p| p.earlier);
-            let data = match self.seen_book_days.metrics_through {
+            let through = self.seen_book_days.metrics_through(self.today);
+            let data = match through {
                 _ if let Some(day) = earlier => format!("list of {day}"),
                 _ if unreachable => format!("as of {}, team book unreachable: as last read", self.today),
                 None => format!("as of {}, no usage data", self.today),
                 Some(d) if d >= self.today => format!("as of {}, data current", self.today),
                 Some(d) => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
             };
-            let short_data = match self.seen_book_days.metrics_through {
+            let short_data = match through {
                 _ if let Some(day) = earlier => format!("list of {day}"),
                 // A day asked for (`--as-of`) is never left unsaid.
                 _ if unreachable && self.as_of_asked => format!("as of {}, unreachable", self.today),

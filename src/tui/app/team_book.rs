@@ -102,7 +102,7 @@ impl TeamLink {
         &mut self,
         config: &crate::config::Config,
         today: chrono::NaiveDate,
-    ) -> crate::team::Result<Option<(crate::book::triage_head::TriageHead, Option<chrono::NaiveDate>)>> {
+    ) -> crate::team::Result<Option<(crate::book::triage_head::TriageHead, crate::domain::data_days::DataDays)>> {
         let me = config.me();
         let kept = self.book.kept_heads(me)?;
         let head = crate::book::triage_head::pick(
@@ -112,7 +112,7 @@ impl TeamLink {
             |list| kept.counts.of_list(list),
             |key| Ok::<_, crate::team::TeamError>(kept.get(key)),
         )?;
-        Ok(head.map(|h| (h, kept.metrics_through)))
+        Ok(head.map(|h| (h, kept.data_days.clone())))
     }
 
     /// Keep in the team book the head of the member's list worked out in `store` (this link's
@@ -160,7 +160,7 @@ impl App {
         today: NaiveDate,
         theme: Theme,
         head: book::triage_head::TriageHead,
-        metrics_through: Option<NaiveDate>,
+        data_days: crate::domain::data_days::DataDays,
     ) -> crate::store::Result<App> {
         let url = link.url.clone();
         let read: ReadBehind = Box::new(move |config: &Config| {
@@ -179,7 +179,7 @@ impl App {
         let placeholder = Store::open_in_memory()?;
         let mut app = App::on_head_with(placeholder, read, config, today, theme, head)?;
         // The snapshot's days are read with it; until then the kept head's.
-        app.seen_book_days.metrics_through = metrics_through;
+        app.seen_book_days.data_days = data_days;
         app.join_team(link);
         // Once joined: on a team book `me` is who signed in.
         app.say_if_me_unknown();

@@ -1,0 +1,217 @@
+//! The days the book's usage data covers: what an account's metric days (days since a login) are
+//! counted up to.
+//!
+//! A usage export dated by week says nothing of the days after its last row, so counting to
+//! today would make every account "fall" a little each day after an export; counting to the
+//! account's own newest sample would read an account whose data stopped a month ago as "0 days
+//! since a login". So they count to the newest day the book's data covers. Not the newest day
+//! any sample has: one account's correction for a later day (or a row dated ahead) would move
+//! every other account's last login a week back. A day is covered when the book holds samples
+//! for it on the scale of its other days: at least a quarter of the most samples any day of the
+//! five weeks up to it holds. A weekly export's day is; one account's row between two exports is
+//! not.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+/// The share of its recent days' most samples a day needs to count as covered.
+const COVERED_SHARE: f64 = 0.25;
+/// How far back a day is compared with others: past a month's gap, a day stands alone.
+const COMPARED_DAYS: i64 = 35;
+
+/// The days the book's usage data covers, oldest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct DataDays(Arc<[NaiveDate]>);
+
+impl DataDays {
+    /// The covered days among the book's sample days (`counts`: each day with how many samples
+    /// the book holds for it, in any order).
+    pub fn from_counts(counts: &[(NaiveDate, u64)]) -> DataDays {
+        let mut counts = counts.to_vec();
+        counts.sort_unstable();
+        let mut covered = Vec::new();
+        for (at, &(day, samples)) in counts.iter().enumerate() {
+            let from = day - chrono::Duration::days(COMPARED_DAYS);
+            let most = counts[..=at].iter().rev().take_while(|(d, _)| *d >= from).map(|(_, n)| *n).max().unwrap_or(0);
+            if samples as f64 >= COVERED_SHARE * most as f64 {
+                covered.push(day);
+            }
+        }
+        DataDays(covered.into())
+    }
+
+    /// The newest day covered up to `as_of`: the day an account's metric days count to then.
+    pub fn through(&self, as_of: NaiveDate) -> Option<NaiveDate> {
+        let upto = self.0.partition_point(|d| *d <= as_of);
+        upto.checked_sub(1).map(|i| self.0[i])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn days(&self) -> &[NaiveDate] {
+        &self.0
+    }
+
+    /// The days in a few characters, the same from one build of tend to the next (what was worked
+    /// out from the book is kept under it: a day covered or no longer covered changes values).
+    pub fn fingerprint(&self) -> String {
+        use chrono::Datelike;
+        // FNV-1a over the days' numbers: a hash of its own, as std's may change between builds.
+        let hash = self.0.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, d| {
+            (h ^ d.num_days_from_ce() as u64).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        match self.0.last() {
+            Some(last) => format!("{} to {last} #{hash:016x}", self.0.len()),
+            None => String::new(),
+        }
+    }
+}
+
+/// Samples counted by day as a file is read, a row at a time: a slot per day from the first day
+/// seen (a file's days are a few years at most), so a row costs an index, not a hash.
+#[derive(Debug, Default)]
+pub struct DayTally {
+    /// The day number (`num_days_from_ce`) of the first slot.
+    first: i32,
+    slots: Vec<u64>,
+}
+
+impl DayTally {
+    pub fn add(&mut self, day: NaiveDate) {
+        use chrono::Datelike;
+        let n = day.num_days_from_ce();
+        if self.slots.is_empty() {
+            self.first = n;
+        }
+        if n < self.first {
+            let grow = (self.first - n) as usize;
+            self.slots.splice(0..0, std::iter::repeat_n(0, grow));
+            self.first = n;
+        }
+        let at = (n - self.first) as usize;
+        if at >= self.slots.len() {
+            self.slots.resize(at + 1, 0);
+        }
+        self.slots[at] += 1;
+    }
+
+    /// Each day counted, with its count, oldest first.
+    pub fn counts(&self) -> Vec<(NaiveDate, u64)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .filter_map(|(i, n)| Some((NaiveDate::from_num_days_from_ce_opt(self.first + i as i32)?, *n)))
+            .collect()
+    }
+}
+
+/// The book's sample counts by day as one text ("2026-11-23=4000;2026-11-30=1"), as a book
+/// keeps them beside its other facts about itself.
+pub fn counts_text(counts: &[(NaiveDate, u64)]) -> String {
+    let mut sorted = counts.to_vec();
+    sorted.sort_unstable();
+    sorted.iter().map(|(d, n)| format!("{d}={n}")).collect::<Vec<_>>().join(";")
+}
+
+/// The counts `counts_text` wrote; a part that does not read is left out (a tend of another
+/// version wrote it).
+pub fn parse_counts(text: &str) -> Vec<(NaiveDate, u64)> {
+    text.split(';')
+        .filter_map(|part| {
+            let (day, n) = part.split_once('=')?;
+            Some((day.trim().parse().ok()?, n.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+/// `kept` with `written` merged in, day by day the larger count: a file imported again (or a
+/// part of one) leaves the counts as they were. None when nothing changes.
+pub fn merge_counts(kept: &[(NaiveDate, u64)], written: &[(NaiveDate, u64)]) -> Option<Vec<(NaiveDate, u64)>> {
+    let mut merged: std::collections::BTreeMap<NaiveDate, u64> = kept.iter().copied().collect();
+    let mut changed = false;
+    for &(day, n) in written {
+        let slot = merged.entry(day).or_insert(0);
+        if n > *slot {
+            *slot = n;
+            changed = true;
+        }
+    }
+    changed.then(|| merged.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_weekly_export_covers_its_days_and_one_accounts_row_between_does_not() {
+        let weekly: Vec<(NaiveDate, u64)> =
+            (0..8).map(|w| (d("2026-10-05") + chrono::Duration::weeks(w), 4_000)).collect();
+        let mut counts = weekly;
+        counts.push((d("2026-11-30"), 1)); // one account's later row
+        counts.push((d("2026-12-07"), 1)); // a row dated ahead
+        let days = DataDays::from_counts(&counts);
+        assert_eq!(days.through(d("2026-12-03")), Some(d("2026-11-23")));
+        assert_eq!(days.through(d("2026-12-20")), Some(d("2026-11-23")));
+        // On a past day, the newest export up to it: not that day itself.
+        assert_eq!(days.through(d("2026-11-04")), Some(d("2026-11-02")));
+        assert_eq!(days.through(d("2026-10-01")), None);
+        // The next export covers its day again.
+        let counts = merge_counts(&counts, &[(d("2026-12-07"), 4_000)]).unwrap();
+        let days = DataDays::from_counts(&parse_counts(&counts_text(&counts)));
+        assert_eq!(days.through(d("2026-12-08")), Some(d("2026-12-07")));
+    }
+
+    #[test]
+    fn a_daily_feed_covers_every_day_a_quiet_weekend_too() {
+        let counts: Vec<(NaiveDate, u64)> = (0..21)
+            .map(|i| {
+                let day = d("2026-11-02") + chrono::Duration::days(i);
+                let weekend = matches!(day.format("%a").to_string().as_str(), "Sat" | "Sun");
+                (day, if weekend { 300 } else { 1_000 })
+            })
+            .collect();
+        let days = DataDays::from_counts(&counts);
+        assert_eq!(days.days().len(), 21);
+        assert_eq!(days.through(d("2026-11-22")), Some(d("2026-11-22")), "a Sunday");
+    }
+
+    #[test]
+    fn a_feed_that_shrinks_or_restarts_after_a_gap_still_covers_its_days() {
+        // Half the accounts churned: the days after still count.
+        let counts = [(d("2026-01-05"), 1_000), (d("2026-01-12"), 400), (d("2026-01-19"), 300)];
+        assert_eq!(DataDays::from_counts(&counts).through(d("2026-01-20")), Some(d("2026-01-19")));
+        // A small feed two months after a big one stands alone.
+        let counts = [(d("2026-01-05"), 1_000), (d("2026-03-09"), 10)];
+        assert_eq!(DataDays::from_counts(&counts).through(d("2026-03-10")), Some(d("2026-03-09")));
+    }
+
+    #[test]
+    fn a_tally_counts_days_in_any_order() {
+        let mut tally = DayTally::default();
+        for day in ["2026-11-23", "2026-11-09", "2026-11-23", "2026-12-07", "2026-11-09", "2026-11-23"] {
+            tally.add(d(day));
+        }
+        assert_eq!(tally.counts(), [(d("2026-11-09"), 2), (d("2026-11-23"), 3), (d("2026-12-07"), 1)]);
+        assert!(DayTally::default().counts().is_empty());
+    }
+
+    #[test]
+    fn counts_merge_by_the_larger_and_read_back() {
+        let kept = [(d("2026-11-23"), 4_000)];
+        assert_eq!(merge_counts(&kept, &[(d("2026-11-23"), 4_000)]), None, "the same file again");
+        assert_eq!(merge_counts(&kept, &[(d("2026-11-23"), 1)]), None, "one row of that day again");
+        let merged = merge_counts(&kept, &[(d("2026-11-30"), 1)]).unwrap();
+        assert_eq!(merged, [(d("2026-11-23"), 4_000), (d("2026-11-30"), 1)]);
+        assert_eq!(parse_counts(&counts_text(&merged)), merged);
+        assert_eq!(parse_counts("2026-11-23=4;nonsense;2026-13-01=2"), [(d("2026-11-23"), 4)]);
+    }
+}
