@@ -34,8 +34,9 @@ const ONE_BY_ONE: usize = 500;
 /// when a change in percent from 0 to 0 became 0% rather than no value; 5 the same day, when
 /// days since a metric's last use came to be counted up to its newest sample, not today; 6 the
 /// same day, when up to the newest day of the book's usage data instead, and bugs counted only
-/// once the book logs bugs).
-pub(crate) const DERIVATION: u32 = 6;
+/// once the book logs bugs; 7 the same day, when up to the newest day that data covers, on a
+/// past day too).
+pub(crate) const DERIVATION: u32 = 7;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values
