@@ -1753,6 +1753,56 @@ fn one_accounts_later_row_moves_no_other_account() {
     }
 }
 
+/// A CRM export made before a renewal, a churn or a return recorded in tend does not undo it on
+/// the next import (a probe's weekly re-import put a renewed account back "86d late" at its old
+/// ARR, saying "1 updated"): tend's stays, and the summary says so; once the CRM has it, the
+/// file's values count again, and a churn the file dates after a return is a new churn.
+#[test]
+fn a_crm_export_older_than_a_renewal_or_churn_recorded_in_tend_does_not_undo_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    let crm = |renewal: &str, arr: &str, other: &str| {
+        format!(
+            "Account ID,Account Name,Account Owner,ARR,Renewal Date,Status,Churn Date\n\
+             SF-1,Duff Networks,Dev Sharma,{arr},{renewal},Active,\n\
+             SF-2,Other Co,Dev Sharma,1000,2027-10-08,{other}\n"
+        )
+    };
+    import_text(&db, &dir, "accounts", &crm("2026-09-08", "176000", "Active,"));
+    ok(&db, &["renew", "Duff Networks", "--until", "2027-09-08", "--arr", "190000", "--date", "2026-09-08"]);
+    ok(&db, &["churn", "Other Co", "--reason", "budget", "--date", "2026-11-10"]);
+    let account = |key: &str| -> serde_json::Value {
+        let all: Vec<serde_json::Value> =
+            serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+        all.into_iter().find(|a| a["external_id"] == key).unwrap()
+    };
+    let said = import_text(&db, &dir, "accounts", &crm("2026-09-08", "176000", "Active,"));
+    assert!(
+        said.contains("0 updated")
+            && said.contains("2 renewals, churns and returns recorded in tend are newer than the file, kept"),
+        "{said}"
+    );
+    assert!(said.contains("Duff Networks renewed on 2026-09-08: renewal date 2027-09-08, not the file's 2026-09-08, ARR $190,000, not $176,000"), "{said}");
+    let duff = account("SF-1");
+    assert_eq!(
+        (duff["renewal_date"].as_str(), duff["arr"].as_f64(), duff["status"].as_str()),
+        (Some("2027-09-08"), Some(190000.0), Some("renewed"))
+    );
+    assert_eq!(account("SF-2")["status"], "churned");
+    // The CRM has the renewal now, at another ARR: the file's ARR counts.
+    let said = import_text(&db, &dir, "accounts", &crm("2027-09-08", "185000", "Active,"));
+    assert!(said.contains("1 renewal, churn or return recorded in tend is newer"), "the churn still: {said}");
+    assert_eq!(account("SF-1")["arr"].as_f64(), Some(185000.0));
+    // Back as a customer in tend: a file with the churn before it leaves it a customer; a churn
+    // after it is a new churn.
+    ok(&db, &["reactivate", "Other Co", "--date", "2026-11-15"]);
+    let said = import_text(&db, &dir, "accounts", &crm("2027-09-08", "185000", "Churned,2026-11-10"));
+    assert!(said.contains("Other Co came back on 2026-11-15: a customer, not churned as in the file"), "{said}");
+    assert_eq!(account("SF-2")["status"], "active");
+    import_text(&db, &dir, "accounts", &crm("2027-09-08", "185000", "Churned,2026-11-20"));
+    assert_eq!(account("SF-2")["status"], "churned");
+}
+
 /// A month and a day typed without a year: for something that happened, the last such day up to
 /// today; for a target, the nearest (a probe's "31/1" on a call was refused as 2027-01-31, "in the
 /// future").

@@ -388,6 +388,10 @@ pub struct ImportReport {
     /// Renewals the file records that move a renewal date a term on: how many, and the first
     /// ("Tidal Energy 2027-01-06 -> 2028-01-06").
     pub renewals_moved: (usize, Option<String>),
+    /// Renewals, churns and returns recorded in tend that the file predates, kept: how many, and
+    /// the first ("Duff Networks renewed on 2026-09-08: renewal date 2027-09-08, not the file's
+    /// 2026-09-08").
+    pub recorded_kept: (usize, Option<String>),
     /// Accounts the file marks churned with no day for it.
     pub churned_undated: usize,
     /// Subscriptions billed more often than yearly, whose period end was not kept as a renewal.
@@ -614,6 +618,20 @@ impl std::fmt::Display for ImportReport {
                  term's)",
                 if *count == 1 { "" } else { "the first: " },
                 first
+            )?;
+        }
+        if let (count, Some(first)) = &self.recorded_kept {
+            let changes = counted(
+                *count,
+                "renewal, churn or return recorded in tend is",
+                "renewals, churns and returns recorded in tend are",
+            );
+            write!(
+                f,
+                "; {changes} newer than the file, kept ({}{}; record {} in the CRM too)",
+                if *count == 1 { "" } else { "the first: " },
+                first,
+                if *count == 1 { "it" } else { "them" }
             )?;
         }
         if self.churned_undated > 0 {

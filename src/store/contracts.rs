@@ -185,15 +185,34 @@ impl Writer<'_> {
     }
 }
 
+/// The renewals and churns recorded by hand (not an imported outcome, not a churn an import
+/// recorded when the account came back), and the returns, as a clause of both backends' SQL.
+pub(crate) const RECORDED_BY_HAND: &str = "((e.kind = 'renewed' AND e.reason <> 'imported outcome')
+     OR (e.kind = 'churned' AND e.reason <> 'recorded on return') OR e.kind = 'reactivated')";
+
 impl Store {
     /// An account's contract events, newest first.
     pub fn contract_events(&self, account_id: i64) -> Result<Vec<ContractEvent>> {
+        self.contract_events_where("e.account_id = ?1 ORDER BY e.day DESC, e.id DESC", [account_id])
+    }
+
+    /// Every renewal and churn recorded by hand (`tend renew`, `tend churn`, their keys on the
+    /// screens) and every return, by account, oldest first: what an accounts import of a CRM
+    /// export made before them keeps.
+    pub fn recorded_by_hand(&self) -> Result<Vec<ContractEvent>> {
+        self.contract_events_where(&format!("{RECORDED_BY_HAND} ORDER BY e.account_id, e.day, e.id"), [])
+    }
+
+    /// The contract events `clause` (with its order) picks, unless deleted.
+    fn contract_events_where(&self, clause: &str, params: impl rusqlite::Params) -> Result<Vec<ContractEvent>> {
         self.query_list(
-            "SELECT e.id, e.account_id, e.kind, e.day, e.renewal_before, e.renewal_after, e.arr_before, e.arr_after,
-                    e.reason, c.name
-             FROM contract_events e LEFT JOIN csms c ON c.id = e.csm_id
-             WHERE e.account_id = ?1 AND e.deleted_at IS NULL ORDER BY e.day DESC, e.id DESC",
-            [account_id],
+            &format!(
+                "SELECT e.id, e.account_id, e.kind, e.day, e.renewal_before, e.renewal_after, e.arr_before, e.arr_after,
+                        e.reason, c.name
+                 FROM contract_events e LEFT JOIN csms c ON c.id = e.csm_id
+                 WHERE e.deleted_at IS NULL AND {clause}"
+            ),
+            params,
             |r| {
                 let kind: String = r.get(2)?;
                 Ok(ContractEvent {

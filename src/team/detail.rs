@@ -126,12 +126,32 @@ impl TeamBook {
     }
 
     pub(crate) fn team_contract_events(&self, account_id: i64) -> Result<Vec<ContractEvent>, BookError> {
+        self.contract_events_where("e.account_id = $1 ORDER BY e.day COLLATE \"C\" DESC, e.id DESC", &[&account_id])
+    }
+
+    /// Every renewal and churn recorded by hand, and every return, as `Store::recorded_by_hand`
+    /// reads a book file's.
+    pub(crate) fn team_recorded_by_hand(&self) -> Result<Vec<ContractEvent>, BookError> {
+        self.contract_events_where(
+            &format!("{} ORDER BY e.account_id, e.day COLLATE \"C\", e.id", crate::store::contracts::RECORDED_BY_HAND),
+            &[],
+        )
+    }
+
+    /// The contract events `clause` (with its order) picks, unless deleted.
+    fn contract_events_where(
+        &self,
+        clause: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<ContractEvent>, BookError> {
         let rows = self.rows(
-            "SELECT e.id, e.account_id, e.kind, e.day, e.renewal_before, e.renewal_after, e.arr_before, e.arr_after,
-                    e.reason, c.name
-             FROM contract_events e LEFT JOIN csms c ON c.id = e.csm_id
-             WHERE e.account_id = $1 AND e.deleted_at IS NULL ORDER BY e.day COLLATE \"C\" DESC, e.id DESC",
-            &[&account_id],
+            &format!(
+                "SELECT e.id, e.account_id, e.kind, e.day, e.renewal_before, e.renewal_after, e.arr_before, e.arr_after,
+                        e.reason, c.name
+                 FROM contract_events e LEFT JOIN csms c ON c.id = e.csm_id
+                 WHERE e.deleted_at IS NULL AND {clause}"
+            ),
+            params,
         )?;
         rows.iter()
             .map(|r| {

@@ -57,6 +57,10 @@ impl AccountsBook for TeamBook {
         BookRead::csms(self)
     }
 
+    fn recorded_by_hand(&self) -> Result<Vec<crate::store::contracts::ContractEvent>> {
+        self.team_recorded_by_hand()
+    }
+
     fn import_transaction(
         &mut self,
         _bulk: bool,

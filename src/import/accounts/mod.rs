@@ -28,6 +28,8 @@ pub trait AccountsBook {
     fn attributes_of(&self, ids: &[i64]) -> Result<Attributes, BookError>;
     /// Every CSM, by id.
     fn csms(&self) -> Result<Vec<(i64, String)>, BookError>;
+    /// Every renewal and churn recorded by hand, and every return, by account, oldest first.
+    fn recorded_by_hand(&self) -> Result<Vec<crate::store::contracts::ContractEvent>, BookError>;
     /// Run `write` in the import's one transaction, kept only if it returns Ok (`bulk`: a large
     /// file, which a book file writes under a rollback journal).
     fn import_transaction(
@@ -60,6 +62,10 @@ impl AccountsBook for Store {
 
     fn csms(&self) -> Result<Vec<(i64, String)>, BookError> {
         Ok(Store::csms(self)?)
+    }
+
+    fn recorded_by_hand(&self) -> Result<Vec<crate::store::contracts::ContractEvent>, BookError> {
+        Ok(Store::recorded_by_hand(self)?)
     }
 
     fn import_transaction(
@@ -304,7 +310,11 @@ pub fn import_accounts(
     for (id, csm) in &csms {
         csm_ids.entry(csm.to_ascii_lowercase()).or_insert(*id);
     }
+    // Each account's latest renewal, churn or return recorded in tend: what an export made
+    // before it keeps.
+    let recorded = store.recorded_by_hand()?.into_iter().map(|e| (e.account_id, e)).collect();
     let book = Book {
+        recorded,
         by_key: existing
             .iter()
             .map(|a| (if key_on_id { a.external_id.as_str() } else { a.name.as_str() }, a))

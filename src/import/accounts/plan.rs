@@ -25,6 +25,8 @@ pub(super) struct Book<'a> {
     pub(super) csm_ids: FastMap<String, i64>,
     pub(super) csm_names: HashMap<i64, String>,
     pub(super) attributes: HashMap<i64, Vec<(String, String)>>,
+    /// Each account's latest renewal or churn recorded by hand, or return, by account id.
+    pub(super) recorded: HashMap<i64, crate::store::contracts::ContractEvent>,
 }
 
 /// What to write for one row. An owner new to the book has a stand-in id below zero until the
@@ -293,6 +295,11 @@ impl<'a> Planner<'a> {
             Some(old) => {
                 let base = as_new(old, &self.book.csm_ids);
                 let mut new = merged(base.clone(), p, csm_id);
+                if renewed_on.is_none()
+                    && let Some(event) = self.book.recorded.get(&old.id)
+                {
+                    self.keep_recorded(old, &mut new, event);
+                }
                 let came_back = (old.status == AccountStatus::Churned && new.status != AccountStatus::Churned)
                     .then_some(old.churned_on);
                 if came_back.is_some() {
@@ -415,6 +422,59 @@ impl Planner<'_> {
 
     /// A renewal the file records moves the renewal date a term on (`renewal::next_term`, as
     /// the write does): counted, with the first, for the summary and a dry run.
+    /// A renewal, churn or return recorded in tend that the file was exported before (a CRM not
+    /// yet told) stays, and is said: a weekly CRM import otherwise undid each one a CSM recorded,
+    /// with "1 updated". The file predates a renewal when its renewal date is the term the
+    /// renewal ended, or earlier (and then its ARR, where it is the ARR before the renewal);
+    /// a churn when it has the account as a customer, with no churn; a return when it has the
+    /// account churned on a day before it came back.
+    fn keep_recorded(&mut self, old: &Account, new: &mut NewAccount, e: &crate::store::contracts::ContractEvent) {
+        use crate::store::contracts::ContractKind;
+        let kept = match e.kind {
+            ContractKind::Renewed => {
+                let (Some(after), Some(file_day)) = (e.renewal_after, new.renewal_date) else { return };
+                let predates = old.renewal_date == Some(after)
+                    && file_day < after
+                    && e.renewal_before.is_none_or(|before| file_day <= before);
+                if !predates {
+                    return;
+                }
+                new.renewal_date = old.renewal_date;
+                let mut kept = format!("renewal date {after}, not the file's {file_day}");
+                if new.arr == e.arr_before && old.arr == e.arr_after && new.arr != old.arr {
+                    new.arr = old.arr;
+                    kept += &format!(", ARR {}, not {}", old.arr.full(&old.currency), e.arr_before.full(&old.currency));
+                }
+                if old.status == AccountStatus::Renewed && new.status == AccountStatus::Active {
+                    new.status = old.status;
+                }
+                format!("renewed on {}: {kept}", e.day)
+            }
+            ContractKind::Churned => {
+                if old.status != AccountStatus::Churned || new.status == AccountStatus::Churned {
+                    return;
+                }
+                let file_status = new.status.key();
+                (new.status, new.churned_on) = (old.status, old.churned_on);
+                format!(
+                    "churned on {}: churned, not {file_status} as in the file (`tend reactivate` if it came back)",
+                    e.day
+                )
+            }
+            ContractKind::Reactivated => {
+                let churn_before = new.churned_on.is_none_or(|day| day <= e.day);
+                if old.status == AccountStatus::Churned || new.status != AccountStatus::Churned || !churn_before {
+                    return;
+                }
+                (new.status, new.churned_on) = (old.status, old.churned_on);
+                format!("came back on {}: a customer, not churned as in the file", e.day)
+            }
+        };
+        let report = &mut self.report.recorded_kept;
+        report.0 += 1;
+        report.1.get_or_insert_with(|| format!("{} {kept}", crate::text::clean(&old.name)));
+    }
+
     fn note_renewal_moved(&mut self, account: &NewAccount, renewed_on: Option<NaiveDate>) {
         let Some(day) = renewed_on else { return };
         let before = account.renewal_date;
