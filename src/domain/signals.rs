@@ -333,10 +333,19 @@ fn last_positive(facts: &AccountFacts, source: &Source, as_of: NaiveDate) -> Opt
 /// Whether the factor's value on `as_of` is a lower bound: days since the last touch (with
 /// anyone, or someone of a role) when none has been logged yet count from when tend began
 /// tracking the account, and the last touch, made before, may be older.
+/// So are the days to a first use that has not happened yet: "1d" on a customer's first day
+/// is no quick first login (it scored full points, then read as a fall of 50 a month later).
 fn is_lower_bound(facts: &AccountFacts, source: &Source, transform: &Transform, as_of: NaiveDate) -> bool {
-    matches!(transform, Transform::DaysSinceLast)
-        && matches!(source, Source::Log(_) | Source::TouchWith(_))
-        && last_positive(facts, source, as_of).is_none()
+    match transform {
+        Transform::DaysSinceLast => {
+            matches!(source, Source::Log(_) | Source::TouchWith(_)) && last_positive(facts, source, as_of).is_none()
+        }
+        Transform::DaysToFirst => facts
+            .customer_since
+            .filter(|d| *d <= as_of)
+            .is_some_and(|since| !from_day(upto(facts.series(source), as_of), since).iter().any(|(_, v)| *v > 0.0)),
+        _ => false,
+    }
 }
 
 /// Raw values of every factor of the catalog for an account on `as_of`. A factor without data
@@ -537,6 +546,16 @@ mod tests {
         assert_eq!(builtin(&f, "days_to_first_login", "2026-01-21"), Some(20.0));
         // Nothing logged for it yet: touches are not tracked, so no "days since touch".
         assert_eq!(builtin(&f, "days_since_touch", "2026-01-21"), None);
+        // The wait for a first login so far is a lower bound: at least 20 days, not a known 20.
+        let catalog = defaults().catalog;
+        let first = id("days_to_first_login");
+        let values = derive_values(&f, d("2026-01-21"), &catalog);
+        assert!(values.is_at_least(first) && values.known(first).is_none());
+        // Once it happened, the days to it are known, on every day after.
+        let logged = with_metrics(f, &[("logins", vec![(d("2026-01-08"), 0.0), (d("2026-01-12"), 2.0)])]);
+        let values = derive_values(&logged, d("2026-01-21"), &catalog);
+        assert_eq!(values.known(first), Some(11.0));
+        assert!(derive_values(&logged, d("2026-01-09"), &catalog).is_at_least(first), "before it happened");
     }
 
     #[test]
