@@ -1803,6 +1803,22 @@ fn a_crm_export_older_than_a_renewal_or_churn_recorded_in_tend_does_not_undo_it(
     assert_eq!(account("SF-2")["status"], "churned");
 }
 
+/// A usage value below zero is imported as written and said (a probe's "-5" read as "Usage
+/// growth -107%" without a word).
+#[test]
+fn a_value_below_zero_is_said() {
+    let (dir, db) = imported_crm(5);
+    let said = import_text(
+        &db,
+        &dir,
+        "metrics",
+        "Account,Metric,Date,Value\nCRM-0001,usage,2026-11-16,40\nCRM-0001,usage,2026-11-20,-5\n",
+    );
+    assert!(said.contains("1 value is below zero (the first usage -5, on line 3): imported as written"), "{said}");
+    let said = import_text(&db, &dir, "metrics", "Account,Metric,Date,Value\nCRM-0002,usage,2026-11-16,40\n");
+    assert!(!said.contains("below zero"), "{said}");
+}
+
 /// A month and a day typed without a year: for something that happened, the last such day up to
 /// today; for a target, the nearest (a probe's "31/1" on a call was refused as 2027-01-31, "in the
 /// future").

@@ -252,7 +252,12 @@ fn samples_pass(
                     continue;
                 }
                 match parse_percent(text) {
-                    Some(v) => row_samples.push((*col, metric.to_string(), v)),
+                    Some(v) => {
+                        if v < 0.0 {
+                            pass.report.negative_values.see(line, &format!("{metric} {text}"));
+                        }
+                        row_samples.push((*col, metric.to_string(), v))
+                    }
                     None => pass.bad(line, &table.headers[*col], text, "not a number"),
                 }
             }

@@ -385,6 +385,9 @@ pub struct ImportReport {
     pub not_customers: NotedRows,
     /// Metric cells saying there is no value ("N/A"): no sample, and said.
     pub no_value_cells: NotedRows,
+    /// Metric values below zero: imported as written, and said (a count of use never is, so
+    /// one is most likely an export's mistake; a metric of one's own may be).
+    pub negative_values: NotedRows,
     /// Renewals the file records that move a renewal date a term on: how many, and the first
     /// ("Tidal Energy 2027-01-06 -> 2028-01-06").
     pub renewals_moved: (usize, Option<String>),
@@ -603,6 +606,15 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {cells} there is no value (the first \"{}\", on line {line}): no sample, as a blank cell",
                 crate::text::clean(value)
+            )?;
+        }
+        if let NotedRows { count, first: Some((line, value)) } = &self.negative_values {
+            let values = counted(*count, "value is", "values are");
+            write!(
+                f,
+                "; {values} below zero (the first {}, on line {line}): {} as written, though a count of use never is",
+                crate::text::clean(value),
+                if self.dry_run { "would be imported" } else { "imported" }
             )?;
         }
         if let (count, Some(first)) = &self.renewals_moved {
