@@ -1673,16 +1673,38 @@ fn weekly_logins_are_counted_to_the_newest_week_not_to_today() {
 fn an_account_whose_usage_stopped_counts_its_days_to_the_books_newest_data() {
     let (dir, db) = imported_crm(20);
     let mut usage = String::from("Account,Metric,Week Starting,Value\n");
-    for i in 3..=6 {
+    for i in 3..=7 {
         // Mondays from 2026-08-03; CRM-0006's data stops on 2026-10-19, four weeks before the
-        // others' last week (2026-11-16).
-        let weeks = if i == 6 { 12 } else { 16 };
+        // others' last week (2026-11-16), CRM-0007's on 2026-09-07, ten weeks before.
+        let weeks = match i {
+            6 => 12,
+            7 => 6,
+            _ => 16,
+        };
         for week in 0..weeks {
             let day = chrono::NaiveDate::from_ymd_opt(2026, 8, 3).unwrap() + chrono::Duration::weeks(week);
-            usage.push_str(&format!("CRM-{i:04},logins,{day},5\n"));
+            usage.push_str(&format!("CRM-{i:04},logins,{day},5\nCRM-{i:04},usage,{day},50\n"));
         }
     }
     import_text(&db, &dir, "metrics", &usage);
+    // A feed that stopped is a Triage reason of its own, counted from the book's data (the
+    // others' last week is no staler for being a week before today), and reads as stopped, not as
+    // data never imported, once its samples are too old to count.
+    let triage: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--format", "json"])).unwrap();
+    let reasons = |name: &str| -> String {
+        let rows = triage["rows"].as_array().unwrap();
+        rows.iter().find(|r| r["account"] == name).map_or(String::new(), |r| r["reasons"].to_string())
+    };
+    assert!(reasons("Company 6").contains("stale: Usage vs expected, Usage growth (MoM)"), "{triage}");
+    assert!(reasons("Acme 7, Inc.").contains("stale: Usage vs expected, Usage growth (MoM)"), "{triage}");
+    assert!(!reasons("Company 3").contains("stale"), "{triage}");
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Acme 7");
+    let screen = common::text(&app, 100, 30);
+    let growth = screen.lines().find(|l| l.contains("Usage growth")).unwrap_or("");
+    assert!(growth.contains("last data 70d before the rest: left out"), "{screen}");
+    let mut app = app_on(&db);
     let accounts: Vec<serde_json::Value> =
         serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
     let account = |i: usize| accounts.iter().find(|a| a["external_id"] == format!("CRM-{i:04}")).unwrap();

@@ -35,8 +35,9 @@ const ONE_BY_ONE: usize = 500;
 /// days since a metric's last use came to be counted up to its newest sample, not today; 6 the
 /// same day, when up to the newest day of the book's usage data instead, and bugs counted only
 /// once the book logs bugs; 7 the same day, when up to the newest day that data covers, on a
-/// past day too; 8 when the days to a first use not yet made became a lower bound).
-pub(crate) const DERIVATION: u32 = 8;
+/// past day too; 8 when the days to a first use not yet made became a lower bound; 9 when a
+/// metric's age came to count to that day, and a factor stale without a value too).
+pub(crate) const DERIVATION: u32 = 9;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values

@@ -131,20 +131,14 @@ impl HealthConfig {
     }
 
     /// Which factors of the profile in force are stale on `as_of`: a bit per factor
-    /// (`FactorId::index`) whose data is older than its `stale_after_days`.
-    pub fn stale_mask(
-        &self,
-        values: &FactorValues,
-        ages: &[Option<i64>; MAX_FACTORS],
-        subject: &Subject,
-        as_of: NaiveDate,
-    ) -> u32 {
+    /// (`FactorId::index`) whose data is older than its `stale_after_days`, whether or not the
+    /// factor still has a value (a feed stopped long enough ago has none, and is still stale).
+    pub fn stale_mask(&self, ages: &[Option<i64>; MAX_FACTORS], subject: &Subject, as_of: NaiveDate) -> u32 {
         let model = self.model(self.kind_for(subject, as_of));
         model
             .iter()
             .filter(|(id, rule)| {
-                values.get(**id).is_some()
-                    && rule.stale_after_days.zip(ages[id.index()]).is_some_and(|(limit, age)| age > limit)
+                rule.weight > 0.0 && rule.stale_after_days.zip(ages[id.index()]).is_some_and(|(limit, age)| age > limit)
             })
             .fold(0u32, |mask, (id, _)| mask | 1 << id.index())
     }

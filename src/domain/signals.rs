@@ -361,16 +361,21 @@ pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) 
     v
 }
 
-/// Days since the newest fact behind each factor on `as_of`: the newest sample of a metric, the
-/// newest sentiment or NPS response, the newest goal status. None for values that are themselves
+/// Days since the newest fact behind each factor on `as_of`: the newest sentiment or NPS
+/// response, the newest goal status; for a metric, from its newest sample to the newest day the
+/// book's usage data covers (`data_days`): a weekly export is no staler on its sixth day, and an
+/// account whose feed stopped while the others' goes on is. None for values that are themselves
 /// ages or counts of events (touches, bugs, milestones) and for account fields.
 pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> [Option<i64>; MAX_FACTORS] {
     let age = |day: Option<NaiveDate>| day.map(|d| (as_of - d).num_days());
+    let covered = facts.data_days.through(as_of);
     let mut out = [None; MAX_FACTORS];
     for (slot, def) in out.iter_mut().zip(&catalog.defs) {
         *slot = match &def.source {
-            Source::Metric { .. }
-            | Source::Log(LogKind::Sentiment | LogKind::Nps | LogKind::Csat | LogKind::Ces)
+            Source::Metric { .. } => upto(facts.series(&def.source), as_of)
+                .last()
+                .map(|(newest, _)| (covered.map_or(as_of, |c| c.max(*newest)) - *newest).num_days()),
+            Source::Log(LogKind::Sentiment | LogKind::Nps | LogKind::Csat | LogKind::Ces)
             | Source::Responses { .. } => age(upto(facts.series(&def.source), as_of).last().map(|s| s.0)),
             Source::Goals => {
                 age(facts.goals.iter().flat_map(|g| g.statuses.iter().map(|(d, _)| *d)).filter(|d| *d <= as_of).max())
@@ -636,8 +641,7 @@ mod tests {
         };
         let mask = |day: &str| {
             let day = d(day);
-            let (values, ages) = (derive_values(&f, day, &health.catalog), factor_ages(&f, day, &health.catalog));
-            health.stale_mask(&values, &ages, &f.subject(), day)
+            health.stale_mask(&factor_ages(&f, day, &health.catalog), &f.subject(), day)
         };
         assert_eq!(mask("2026-03-02"), 0, "59 days: fresh (limit 60)");
         assert_eq!(mask("2026-03-03"), 1 << id("sentiment").index(), "61 days: stale");

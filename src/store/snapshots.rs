@@ -101,7 +101,7 @@ fn derive(
         .map(|day| {
             let values = signals::derive_values(facts, day, &health.catalog);
             let ages = signals::factor_ages(facts, day, &health.catalog);
-            (values, health.stale_mask(&values, &ages, &subject, day))
+            (values, health.stale_mask(&ages, &subject, day))
         })
         .collect()
 }

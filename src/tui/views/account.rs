@@ -660,15 +660,9 @@ impl AccountView {
         for f in &h.factors {
             let (line, _) = trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark);
             let spark = if narrow { None } else { Some(line.as_str()) };
-            // A factor over milestones with a plan all ahead has no value yet, and says why.
             let def = d.catalog.def(f.id);
-            let missing = match def.source {
-                crate::domain::catalog::Source::Milestones if !d.milestones.is_empty() => "none due yet",
-                // Days since a touch none has been logged of: at least this many, maybe more.
-                _ if f.at_least && f.raw.is_some() => "none logged in tend yet",
-                _ => "no data",
-            };
-            out.push(factor_line(f, def, theme, wide, spark, missing, h.score.is_some()));
+            let missing = Missing::of(d, f, def);
+            out.push(factor_line(f, def, theme, wide, spark, &missing, h.score.is_some()));
         }
         out.push(Line::default());
         out.extend(summary(d, h, theme));
@@ -856,6 +850,34 @@ fn points_bar(points: u8) -> String {
     format!("{}{} {points}", "■".repeat(points as usize), "□".repeat(4 - points as usize))
 }
 
+/// Why a factor has no points, in full and in the fewer words of a line below 80 columns.
+struct Missing {
+    full: String,
+    short: &'static str,
+    /// Data that stopped coming, rather than none: said without "missing".
+    stopped: bool,
+}
+
+impl Missing {
+    fn of(d: &AccountDetail, f: &FactorScore, def: &FactorDef) -> Missing {
+        use crate::domain::catalog::{Source, Transform};
+        let said = |full: &str, short: &'static str| Missing { full: full.to_string(), short, stopped: false };
+        match (&def.source, &def.transform) {
+            // A factor over milestones with a plan all ahead has no value yet.
+            (Source::Milestones, _) if !d.milestones.is_empty() => said("none due yet", "none due yet"),
+            // The days to a first use not made yet: at least this many, maybe more.
+            (_, Transform::DaysToFirst) if f.at_least && f.raw.is_some() => said("none yet", "none yet"),
+            // Days since a touch none has been logged of: at least this many, maybe more.
+            _ if f.at_least && f.raw.is_some() => said("none logged in tend yet", "none logged yet"),
+            // A feed that stopped: its samples too old to count, not data never imported.
+            (Source::Metric { .. }, _) if let Some(age) = d.ages[f.id.index()] => {
+                Missing { full: format!("last data {age}d before the rest"), short: "data stopped", stopped: true }
+            }
+            _ => said("no data", "no data"),
+        }
+    }
+}
+
 /// One factor's line; `spark` is its trend, left out (with the weight and share) when narrow.
 fn factor_line(
     f: &FactorScore,
@@ -863,7 +885,7 @@ fn factor_line(
     theme: &Theme,
     wide: bool,
     spark: Option<&str>,
-    missing: &str,
+    missing: &Missing,
     scored: bool,
 ) -> Line<'static> {
     let rule = f.rule;
@@ -896,10 +918,15 @@ fn factor_line(
         let at_least = f.at_least && f.raw.is_some();
         let mut s = match (spark, at_least) {
             // A lower bound is not missing data: said in fewer words, so that the line never wraps.
-            (Some(_), true) => format!("{:<20} {:>8}  left out: {missing}", def.label, value),
-            (None, true) => format!("{:<20} {:>8}  none logged yet: left out", def.label, value),
-            (Some(_), false) => format!("{:<20} {:>8}  missing: {missing}, left out of the blend", def.label, value),
-            (None, false) => format!("{:<20} {:>8}  {missing}: left out", def.label, value),
+            (Some(_), true) => format!("{:<20} {:>8}  left out: {}", def.label, value, missing.full),
+            (None, true) => format!("{:<20} {:>8}  {}: left out", def.label, value, missing.short),
+            (Some(_), false) if missing.stopped => {
+                format!("{:<20} {:>8}  {}: left out", def.label, value, missing.full)
+            }
+            (Some(_), false) => {
+                format!("{:<20} {:>8}  missing: {}, left out of the blend", def.label, value, missing.full)
+            }
+            (None, false) => format!("{:<20} {:>8}  {}: left out", def.label, value, missing.short),
         };
         if let Some(spark) = spark {
             s = format!("{s:<72} {spark}");
@@ -1044,7 +1071,12 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         .filter(|f| f.raw.is_some())
         .filter_map(|f| {
             let (limit, age) = f.rule.stale_after_days.zip(d.ages[f.id.index()])?;
-            (age > limit).then(|| format!("{} last {age} days ago (stale after {limit})", d.catalog.label(f.id)))
+            let def = d.catalog.def(f.id);
+            let when = match def.source {
+                crate::domain::catalog::Source::Metric { .. } => format!("last data {age} days before the rest"),
+                _ => format!("last {age} days ago"),
+            };
+            (age > limit).then(|| format!("{} {when} (stale after {limit})", def.label))
         })
         .collect();
     if !stale.is_empty() {
