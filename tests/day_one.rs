@@ -1704,7 +1704,6 @@ fn an_account_whose_usage_stopped_counts_its_days_to_the_books_newest_data() {
     let screen = common::text(&app, 100, 30);
     let growth = screen.lines().find(|l| l.contains("Usage growth")).unwrap_or("");
     assert!(growth.contains("last data 70d before the rest: left out"), "{screen}");
-    let mut app = app_on(&db);
     let accounts: Vec<serde_json::Value> =
         serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
     let account = |i: usize| accounts.iter().find(|a| a["external_id"] == format!("CRM-{i:04}")).unwrap();
