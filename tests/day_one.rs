@@ -1840,6 +1840,25 @@ fn a_value_below_zero_is_said() {
     assert!(!said.contains("below zero"), "{said}");
 }
 
+/// Days written with their month's name, as CRM exports write them, import as the days they
+/// are, whatever the file's order (a probe rewrote 110 rows of "Jul 03, 2023" by hand).
+#[test]
+fn a_crm_exports_month_names_import_as_days() {
+    let (_dir, db, said) = import_into_new_book(
+        "External ID,Account,CSM,ARR,Customer Since,Renewal Date\n\
+         A-1,Acme,Maya Patel,1000,\"Jul 03, 2023\",03-Jul-27\n\
+         A-2,Bolt,Maya Patel,1000,\"Mon, Aug 4, 2025\",2027-Aug-04\n",
+    );
+    assert!(said.contains("2 new"), "{said}");
+    let accounts: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+    let days: Vec<(String, String)> = accounts
+        .iter()
+        .map(|a| (a["customer_since"].as_str().unwrap().to_string(), a["renewal_date"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(days, [("2023-07-03".into(), "2027-07-03".into()), ("2025-08-04".into(), "2027-08-04".into())]);
+}
+
 /// A month and a day typed without a year: for something that happened, the last such day up to
 /// today; for a target, the nearest (a probe's "31/1" on a call was refused as 2027-01-31, "in the
 /// future").

@@ -67,7 +67,7 @@ fn month_and_day(t: &str, today: NaiveDate, pick: Pick) -> Option<NaiveDate> {
     };
     // 31/3 and 31.3.2027 alike.
     let numeric = t.contains(['/', '.']);
-    let by_name = |w: &str| MONTHS.iter().position(|m| w.len() >= 3 && m.starts_with(w)).map(|i| i as u32 + 1);
+    let by_name = by_month_name;
     let (month, day, year) = match words.as_slice() {
         [a, b] | [a, b, _] if by_name(a).is_some() => (by_name(a)?, number(b)?, words.get(2)),
         [a, b] | [a, b, _] if by_name(b).is_some() => (by_name(b)?, number(a)?, words.get(2)),
@@ -96,6 +96,43 @@ fn month_and_day(t: &str, today: NaiveDate, pick: Pick) -> Option<NaiveDate> {
             }
         }
     }
+}
+
+/// A whole day written with its month's name, as CRM exports write them: `Jul 03, 2023`,
+/// `July 3, 2023`, `3 Jul 2023`, `03-Jul-23`, `2023-Jul-03`, `Mon, Jul 3, 2023 10:15 AM`
+/// (a weekday and a time of day are passed over). The year is needed: a file's day is no guess.
+pub fn with_month_name(text: &str) -> Option<NaiveDate> {
+    let lower = text.trim().to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split([' ', ',', '-', '/', '.'])
+        .filter(|w| !w.is_empty() && !w.contains(':') && !matches!(*w, "am" | "pm" | "utc"))
+        .filter(|w| w.parse::<Weekday>().is_err() || by_month_name(w).is_some())
+        .collect();
+    let [_, _, _] = words.as_slice() else { return None };
+    let at = words.iter().position(|w| by_month_name(w).is_some())?;
+    let month = by_month_name(words[at])?;
+    let rest: Vec<&str> = words.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, w)| *w).collect();
+    let number = |w: &str| {
+        let digits = ["st", "nd", "rd", "th"].iter().find_map(|end| w.strip_suffix(end)).unwrap_or(w);
+        digits.parse::<u32>().ok().filter(|_| digits.bytes().all(|b| b.is_ascii_digit()))
+    };
+    // The year is the part of four digits; else the last, in two ("03-Jul-23").
+    let (day, year) = match (rest[0].len(), rest[1].len()) {
+        (4, _) => (number(rest[1])?, rest[0]),
+        (_, 4) | (_, 2) if at < 2 => (number(rest[0])?, rest[1]),
+        _ => return None,
+    };
+    let year: i32 = match year.len() {
+        2 => 2000 + year.parse::<i32>().ok()?,
+        _ => year.parse().ok()?,
+    };
+    (1900..=2200).contains(&year).then_some(())?;
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// A month by its name or the first three letters or more of it ("sept", "jul").
+fn by_month_name(w: &str) -> Option<u32> {
+    MONTHS.iter().position(|m| w.len() >= 3 && m.starts_with(w)).map(|i| i as u32 + 1)
 }
 
 const MONTHS: [&str; 12] = [
@@ -171,6 +208,25 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_crm_exports_days_with_month_names() {
+        for text in [
+            "Jul 03, 2023",
+            "July 3, 2023",
+            "3 Jul 2023",
+            "03-Jul-23",
+            "2023-Jul-03",
+            "Mon, Jul 3, 2023 10:15 AM",
+            "3rd July 2023",
+            "JUL 3 2023",
+        ] {
+            assert_eq!(with_month_name(text), Some(d("2023-07-03")), "{text}");
+        }
+        for text in ["Jul 03", "Jul 32, 2023", "2023-07-03", "Foo 3, 2023", "3 Jul 1850", "Jul 3, 20230", ""] {
+            assert_eq!(with_month_name(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -142,6 +142,12 @@ fn shape(text: &str) -> Option<Shape> {
     if let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y/%m/%d") {
         return Some(Shape::Iso(d));
     }
+    // A month by its name ("Jul 03, 2023"): a day whatever the file's order.
+    if t.bytes().any(|b| b.is_ascii_alphabetic())
+        && let Some(d) = crate::domain::day_text::with_month_name(t)
+    {
+        return Some(Shape::Iso(d));
+    }
     let parts: Vec<&str> = date_part.split(['/', '.', '-']).collect();
     if let [a, b, y] = parts.as_slice() {
         let (a, b, year) = (a.parse().ok()?, b.parse().ok()?, y.parse::<i32>().ok()?);
@@ -231,9 +237,9 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, String> {
         _ if iso_shaped(text) => {
             "no such day in the calendar (a month is 01-12, and a day one the month has)".to_string()
         }
-        DateOrder::Dmy => "not a date (use YYYY-MM-DD or DD/MM/YYYY)".to_string(),
-        DateOrder::Mdy => "not a date (use YYYY-MM-DD or MM/DD/YYYY)".to_string(),
-        DateOrder::Auto => "not a date (use YYYY-MM-DD)".to_string(),
+        DateOrder::Dmy => "not a date (use YYYY-MM-DD, DD/MM/YYYY or Jul 3, 2026)".to_string(),
+        DateOrder::Mdy => "not a date (use YYYY-MM-DD, MM/DD/YYYY or Jul 3, 2026)".to_string(),
+        DateOrder::Auto => "not a date (use YYYY-MM-DD or Jul 3, 2026)".to_string(),
     };
     match shape(text).ok_or_else(bad)? {
         Shape::Iso(d) => Ok(d),
