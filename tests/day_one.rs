@@ -1859,6 +1859,34 @@ fn a_crm_exports_month_names_import_as_days() {
     assert_eq!(days, [("2023-07-03".into(), "2027-07-03".into()), ("2025-08-04".into(), "2027-08-04".into())]);
 }
 
+/// A CRM export without an expected-usage column leaves "Usage vs expected" without a value on
+/// every account: the import says so and how to map one (a probe found half its book unscored,
+/// said only on the Scoring view); a config that gives the factor no weight hears nothing of it,
+/// nor from `config check`.
+#[test]
+fn an_import_without_expected_usage_says_what_it_leaves_out() {
+    let file = "External ID,Account,CSM,ARR\nA-1,Acme,Maya Patel,1000\n";
+    let (dir, db, said) = import_into_new_book(file);
+    assert!(
+        said.contains("no column gives each account's expected usage")
+            && said.contains("Usage vs expected (weight 3 of"),
+        "{said}"
+    );
+    let (_dir, _db, said) =
+        import_into_new_book("External ID,Account,CSM,ARR,Expected Usage\nA-1,Acme,Maya Patel,1000,40\n");
+    assert!(!said.contains("expected usage"), "{said}");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[health.factors.usage_vs_expected]\nweight = 0\n").unwrap();
+    let config = config.to_str().unwrap();
+    let csv = dir.path().join("more.csv");
+    std::fs::write(&csv, "External ID,Account,CSM,ARR\nA-2,Bolt,Maya Patel,1000\n").unwrap();
+    let said = ok(&db, &["import", "accounts", csv.to_str().unwrap(), "--config", config]);
+    assert!(said.contains("1 new") && !said.contains("expected usage"), "{said}");
+    let checked = ok(&db, &["config", "check", "--config", config]);
+    assert!(!checked.contains("factor \"usage_vs_expected\""), "{checked}");
+    assert!(ok(&db, &["config", "check"]).contains("factor \"usage_vs_expected\""));
+}
+
 /// A month and a day typed without a year: for something that happened, the last such day up to
 /// today; for a target, the nearest (a probe's "31/1" on a call was refused as 2027-01-31, "in the
 /// future").

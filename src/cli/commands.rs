@@ -736,7 +736,20 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
         let default = defaults.health.catalog.id(key).map(|id| defaults.health.catalog.def(id));
         mine.is_some() && mine == default
     };
+    // A factor no profile gives weight is a candidate only: its missing data is no warning (a
+    // probe set usage vs expected to 0 for want of the column, and was still warned).
+    let weighs = |key: &str| {
+        let id = config.health.catalog.id(key);
+        config
+            .health
+            .profile_models()
+            .iter()
+            .any(|(_, model)| id.is_some_and(|id| model.get(&id).is_some_and(|r| r.weight > 0.0)))
+    };
     for finding in config.health.catalog.check(&inventory) {
+        if !finding.error && !weighs(&finding.key) {
+            continue;
+        }
         let (key, line) = crate::config::factor_location(&text, &finding.key, finding.setting);
         let yours = line.is_some() && !as_default(&finding.key);
         let error = finding.error && yours;

@@ -345,6 +345,10 @@ pub struct ImportReport {
     /// An accounts file with no column the customer-since day is read from: said when it adds
     /// accounts, as their jumpstart, cohort and first journey need it.
     pub since_missing: bool,
+    /// An accounts file with no column the expected usage is read from while factors of the
+    /// score need it: their labels, with the weight they carry of the whole. Said when it adds
+    /// accounts (a usual CRM export has no such column, and half a probe's book went unscored).
+    pub expected_missing: Option<(Vec<String>, f64, f64)>,
     /// An accounts file with no column an external id is read from: accounts are keyed on their
     /// names (a rename in the CRM is a new account), said.
     pub keyed_on_name: bool,
@@ -584,6 +588,17 @@ impl std::fmt::Display for ImportReport {
                 "; no column gives the day each became a customer (a header such as \"Customer since\" or \"Start \
                  date\"; another is mapped under [import.columns] in the config, e.g. \"Close Date\" = \
                  \"customer_since\"): the new accounts have no jumpstart score, cohort or onboarding journey"
+            )?;
+        }
+        if let (Some((labels, weight, total)), true) = (&self.expected_missing, self.new > 0) {
+            write!(
+                f,
+                "; no column gives each account's expected usage (a header such as \"Expected usage\"; another is \
+                 mapped under [import.columns], e.g. \"Licensed Seats\" = \"expected_usage\"): {} (weight {} of {}) \
+                 has no value for them; give it weight 0 in the config if your book has none",
+                labels.join(", "),
+                weight_text(*weight),
+                weight_text(*total)
             )?;
         }
         if let Some(FutureSince { count, first_line, first, today }) = self.future_since {
@@ -1003,4 +1018,9 @@ mod tests {
             "{two}"
         );
     }
+}
+
+/// A weight as the config writes it: 3, or 2.5.
+fn weight_text(w: f64) -> String {
+    if w.fract() == 0.0 { format!("{w:.0}") } else { format!("{w}") }
 }

@@ -385,6 +385,7 @@ pub fn import_accounts(
         new_csms,
         new_csms_like,
         since_missing: !has(F::CustomerSince),
+        expected_missing: (!has(F::ExpectedUsage)).then(|| needs_expected_usage(config)).flatten(),
         keyed_on_name: !key_on_id,
         // Said where a file gives no CSM or no ARR: the columns no field reads, one of which is
         // most likely it under a header tend does not know ("CSM Owner").
@@ -412,4 +413,27 @@ pub fn import_accounts(
         save_rejects(&mut report, source, &table.headers, &planner.rejected, opts);
     }
     Ok(report)
+}
+
+/// The factors of the score that read each account's expected usage and weigh in it, with their
+/// weight and the score's whole: what an accounts file without the column leaves without a value.
+fn needs_expected_usage(config: &crate::config::Config) -> Option<(Vec<String>, f64, f64)> {
+    use crate::domain::catalog::{Field, Source};
+    let health = &config.health;
+    let reads = |id: &crate::domain::FactorId| {
+        let def = health.catalog.def(*id);
+        let expected = Source::Field(Field::ExpectedUsage);
+        def.source == expected || def.transform.other_source() == Some(&expected)
+    };
+    let total: f64 = health.factors.values().map(|r| r.weight).sum();
+    let needing: Vec<(String, f64)> = health
+        .factors
+        .iter()
+        .filter(|(id, rule)| rule.weight > 0.0 && reads(id))
+        .map(|(id, rule)| (health.catalog.label(*id).to_string(), rule.weight))
+        .collect();
+    (!needing.is_empty()).then(|| {
+        let weight = needing.iter().map(|(_, w)| w).sum();
+        (needing.into_iter().map(|(label, _)| label).collect(), weight, total)
+    })
 }
