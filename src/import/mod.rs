@@ -925,6 +925,11 @@ pub(crate) fn progress(show: bool, len: usize, message: &'static str) -> indicat
     bar
 }
 
+/// A weight as the config writes it: 3, or 2.5.
+fn weight_text(w: f64) -> String {
+    if w.fract() == 0.0 { format!("{w:.0}") } else { format!("{w}") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1018,9 +1023,4 @@ mod tests {
             "{two}"
         );
     }
-}
-
-/// A weight as the config writes it: 3, or 2.5.
-fn weight_text(w: f64) -> String {
-    if w.fract() == 0.0 { format!("{w:.0}") } else { format!("{w}") }
 }
