@@ -307,6 +307,8 @@ fn planned_milestones_read_change_and_undo_as_any_other() {
     drop(store);
     let found = ok(&db, &["search", "champion"]);
     assert!(found.contains(&first.name), "{found}");
+    // The JSON's flag is not said as a raw key in the text.
+    assert!(found.contains("Matching: ") && !found.contains("capped"), "{found}");
     // Done again: on the same day there is nothing to change (no --force to offer); on another
     // day, --force moves it.
     let (again, _, err) = tend_on(&db, &["milestone", "done", &id]);

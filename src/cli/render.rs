@@ -167,7 +167,8 @@ impl Report {
                         out.push('\n');
                     }
                 }
-                for f in &self.summary {
+                // A field with no words is for JSON only (a flag the text says otherwise).
+                for f in self.summary.iter().filter(|f| !f.text.is_empty()) {
                     out.push_str(&format!("\n- {}: {}", summary_label(&f.key), f.text));
                 }
                 for s in &self.sections {
@@ -190,7 +191,7 @@ impl Report {
                 if self.grouped_by.is_some() && !self.rows.is_empty() {
                     out.push('\n');
                 }
-                for f in &self.summary {
+                for f in self.summary.iter().filter(|f| !f.text.is_empty()) {
                     out.push_str(&format!("{}: {}\n", summary_label(&f.key), f.text));
                 }
                 for s in &self.sections {

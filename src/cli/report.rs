@@ -731,7 +731,8 @@ pub fn search(query: &str, limit: usize, format: super::Format, store: &mut Stor
                     (false, false) => found.total_text(),
                 },
             ),
-            field("matching_capped", json!(found.capped), found.capped.to_string()),
+            // Said in words by "matching" ("more words narrow it").
+            field("matching_capped", json!(found.capped), ""),
         ],
         empty: "nothing matches".into(),
         sections: Vec::new(),
