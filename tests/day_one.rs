@@ -1889,6 +1889,43 @@ fn an_import_without_expected_usage_says_what_it_leaves_out() {
     assert!(ok(&db, &["config", "check"]).contains("factor \"usage_vs_expected\""));
 }
 
+/// `tend db backup` copies a book whole while tend has it open and writing: what the write-ahead
+/// log holds is in the copy (a probe's `cp` of an open book was ten minutes behind). It writes
+/// only a new file, and sends a team book to PostgreSQL's own tools.
+#[test]
+fn a_book_open_in_tend_backs_up_whole() {
+    let (dir, db) = imported_crm(20);
+    // A tend open on the book, its last write still in the write-ahead log.
+    let mut open = tend::store::Store::open(&db).unwrap();
+    let entry = tend::store::NewEntry {
+        account_id: 2,
+        csm_id: None,
+        kind: tend::domain::entry::EntryKind::Sentiment,
+        day: common::today(),
+        score: Some(9),
+        channel: None,
+        title: None,
+        closed_on: None,
+        note: "after the QBR".into(),
+        role: None,
+    };
+    open.write(|w| w.insert_entry(&entry)).unwrap();
+    let wal = db.with_extension("db-wal");
+    assert!(wal.metadata().is_ok_and(|m| m.len() > 0), "the write waits in the log");
+    let copy = dir.path().join("backup.db");
+    let said = ok(&db, &["db", "backup", copy.to_str().unwrap()]);
+    assert!(said.contains("20 accounts"), "{said}");
+    drop(open);
+    assert!(ok(&copy, &["log", "list", "CRM-0001"]).contains("after the QBR"));
+    #[cfg(unix)]
+    assert_eq!(std::os::unix::fs::PermissionsExt::mode(&copy.metadata().unwrap().permissions()) & 0o777, 0o600);
+    // Never over a file, nor of a team book.
+    let (again, _, err) = tend_on(&db, &["db", "backup", copy.to_str().unwrap()]);
+    assert!(!again && err.contains("exists already"), "{err}");
+    let (team, _, err) = tend_on(Path::new("postgres://someone@localhost/tend"), &["db", "backup", "x.db"]);
+    assert!(!team && err.contains("pg_dump"), "{err}");
+}
+
 /// A month and a day typed without a year: for something that happened, the last such day up to
 /// today; for a target, the nearest (a probe's "31/1" on a call was refused as 2027-01-31, "in the
 /// future").

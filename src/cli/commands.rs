@@ -786,7 +786,7 @@ fn remove_new_book(db: &std::path::Path) {
 
 /// The path of the book named (or the default one), refused when there is no book there: an
 /// empty file (a copy cut short) is not taken for a new book.
-fn existing_book(db: Option<&Path>) -> Result<PathBuf> {
+pub(super) fn existing_book(db: Option<&Path>) -> Result<PathBuf> {
     let path = db.map(Path::to_path_buf).unwrap_or_else(paths::default_db);
     if !path.exists() {
         bail!("no book at {}: {}", path.display(), how_to_start(db, &path));

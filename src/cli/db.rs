@@ -1,4 +1,5 @@
-//! `tend db`: team books on PostgreSQL: create one, move a book into it and back, sign people in.
+//! `tend db`: a book file backed up; team books on PostgreSQL: create one, move a book into it
+//! and back, sign people in.
 
 use std::path::Path;
 
@@ -26,6 +27,12 @@ pub enum DbCommand {
         /// A postgres:// URL (an empty team book), or a file that does not exist yet
         #[arg(long, value_name = "FILE|URL")]
         to: String,
+    },
+    /// Back up a book file (--db) into a new file, whole and consistent even while tend is open
+    /// on it and writing (a `cp` of an open book misses what its write-ahead log holds)
+    Backup {
+        /// The copy: a file that does not exist yet
+        to: std::path::PathBuf,
     },
     /// Let a person in: their own PostgreSQL role (created without a password if it does not
     /// exist), as a csm (writes on the accounts they own), a lead (writes everywhere) or an
@@ -84,7 +91,9 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
                 (true, false) => copy::team_to_file(&mut TeamBook::connect(&from)?, Path::new(&to), &bar),
                 (true, true) => bail!("both are team books: copy one into a file first, then the file into the other"),
                 (false, false) => {
-                    bail!("neither is a team book (postgres://…): copy a book file with `cp` while tend is closed")
+                    bail!(
+                        "neither is a team book (postgres://…): `tend db backup FILE` copies a book file, open or not"
+                    )
                 }
             };
             bar.finish_and_clear();
@@ -96,6 +105,35 @@ pub fn run(action: DbCommand, db: Option<&Path>) -> Result<()> {
                 crate::domain::account::thousands(copied.rows()),
                 copied.tables.len(),
                 copied.hash()
+            ));
+        }
+        DbCommand::Backup { to } => {
+            if let Some(url) = db.and_then(Path::to_str).filter(|d| is_team_url(d)) {
+                bail!(
+                    "{} is a team book: PostgreSQL backs it up (pg_dump), or `tend db copy --from URL --to FILE` makes a book file of it",
+                    shown(url)
+                );
+            }
+            let from = super::commands::existing_book(db)?;
+            if to.exists() {
+                bail!("{} exists already: tend writes a backup only into a new file", to.display());
+            }
+            let store = crate::store::Store::open(&from)?;
+            store.back_up_to(&to)?;
+            // Read back: the copy opens as a book, and holds every account.
+            let copy = crate::store::Store::open(&to)?;
+            let (accounts, copied) = (store.account_count()?, copy.account_count()?);
+            if accounts != copied {
+                bail!("{}: the copy holds {copied} accounts, the book {accounts}", to.display());
+            }
+            let size = std::fs::metadata(&to).map_or(0, |m| m.len());
+            super::emit(format!(
+                "backed up {} to {}: {} accounts, {:.1} MB, as the book stood at one moment (open it with --db {})",
+                from.display(),
+                to.display(),
+                crate::domain::account::thousands(copied as u64),
+                size as f64 / 1e6,
+                to.display()
             ));
         }
         DbCommand::Grant { role, kind, csm, new_csm } => {

@@ -310,7 +310,8 @@ pub enum Command {
         /// bash, zsh, fish, elvish or powershell
         shell: String,
     },
-    /// Team books on PostgreSQL: create one, move a book into it and back, let people in
+    /// Back up a book file; team books on PostgreSQL: create one, move a book into it and back, let
+    /// people in
     Db {
         #[command(subcommand)]
         action: db::DbCommand,

@@ -543,6 +543,29 @@ fn read_only_reason(path: &Path) -> Option<String> {
 }
 
 /// Create an empty file readable and writable by its owner only.
+impl Store {
+    /// A copy of the whole book in `to`, a file that does not exist yet, consistent as of one
+    /// moment however many write meanwhile (`VACUUM INTO`, in one read transaction: a `cp` of a
+    /// book open in tend leaves behind what its write-ahead log holds). Readable by its owner
+    /// only, as the book is. Removed again if the copy fails.
+    pub fn back_up_to(&self, to: &Path) -> Result<()> {
+        let parent = to.parent().filter(|p| !p.as_os_str().is_empty());
+        if parent.is_some_and(|p| !p.is_dir()) {
+            return Err(StoreError::NoSuchFolder { path: to.into() });
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(to).map_err(|source| StoreError::Create { path: to.into(), source })?;
+        let target = to.to_string_lossy().to_string();
+        self.conn.execute("VACUUM INTO ?1", [&target]).map(|_| ()).map_err(|e| {
+            let _ = std::fs::remove_file(to);
+            self.err(e)
+        })
+    }
+}
+
 fn create_private(path: &Path) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
