@@ -86,6 +86,13 @@ fn status(s: String) -> AccountStatus {
 }
 
 impl Store {
+    /// Whether any account has an expected usage (what usage vs expected needs).
+    pub fn any_expected_usage(&self) -> Result<bool> {
+        self.conn()
+            .query_row("SELECT EXISTS (SELECT 1 FROM accounts WHERE expected_usage IS NOT NULL)", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
     pub fn account_count(&self) -> Result<usize> {
         self.conn()
             .query_row("SELECT count(*) FROM accounts", [], |r| r.get::<_, i64>(0))

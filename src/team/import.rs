@@ -61,6 +61,10 @@ impl AccountsBook for TeamBook {
         self.team_recorded_by_hand()
     }
 
+    fn any_expected_usage(&self) -> Result<bool> {
+        Ok(!self.rows("SELECT 1 FROM accounts WHERE expected_usage IS NOT NULL LIMIT 1", &[])?.is_empty())
+    }
+
     fn import_transaction(
         &mut self,
         _bulk: bool,

@@ -30,6 +30,8 @@ pub trait AccountsBook {
     fn csms(&self) -> Result<Vec<(i64, String)>, BookError>;
     /// Every renewal and churn recorded by hand, and every return, by account, oldest first.
     fn recorded_by_hand(&self) -> Result<Vec<crate::store::contracts::ContractEvent>, BookError>;
+    /// Whether any account of the book has an expected usage.
+    fn any_expected_usage(&self) -> Result<bool, BookError>;
     /// Run `write` in the import's one transaction, kept only if it returns Ok (`bulk`: a large
     /// file, which a book file writes under a rollback journal).
     fn import_transaction(
@@ -66,6 +68,10 @@ impl AccountsBook for Store {
 
     fn recorded_by_hand(&self) -> Result<Vec<crate::store::contracts::ContractEvent>, BookError> {
         Ok(Store::recorded_by_hand(self)?)
+    }
+
+    fn any_expected_usage(&self) -> Result<bool, BookError> {
+        Ok(Store::any_expected_usage(self)?)
     }
 
     fn import_transaction(
@@ -385,7 +391,12 @@ pub fn import_accounts(
         new_csms,
         new_csms_like,
         since_missing: !has(F::CustomerSince),
-        expected_missing: (!has(F::ExpectedUsage)).then(|| needs_expected_usage(config)).flatten(),
+        // Said while no account has one: a file of a few more accounts into a book that has them
+        // is no news.
+        expected_missing: match has(F::ExpectedUsage) || store.any_expected_usage()? {
+            true => None,
+            false => needs_expected_usage(config),
+        },
         keyed_on_name: !key_on_id,
         // Said where a file gives no CSM or no ARR: the columns no field reads, one of which is
         // most likely it under a header tend does not know ("CSM Owner").
