@@ -1874,9 +1874,13 @@ fn an_import_without_expected_usage_says_what_it_leaves_out() {
             && said.contains("Usage vs expected (weight 3 of"),
         "{said}"
     );
-    let (_dir, _db, said) =
+    let (with_dir, with_db, said) =
         import_into_new_book("External ID,Account,CSM,ARR,Expected Usage\nA-1,Acme,Maya Patel,1000,40\n");
     assert!(!said.contains("expected usage"), "{said}");
+    // A few more accounts without the column, into a book that has it: no news.
+    let more = "External ID,Account,CSM,ARR\nA-2,Bolt,Maya Patel,1000\n";
+    let said = import_text(&with_db, &with_dir, "accounts", more);
+    assert!(said.contains("1 new") && !said.contains("expected usage"), "{said}");
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "[health.factors.usage_vs_expected]\nweight = 0\n").unwrap();
     let config = config.to_str().unwrap();
