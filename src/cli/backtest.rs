@@ -25,13 +25,27 @@ fn level_text(level: &Level) -> String {
 
 /// The blended score's AUC, with how many outcomes it stands on where they are too few to judge
 /// ("0.50 over 4 outcomes with a score: too few to judge").
+/// Without one, why: an AUC compares renewals with churns, and a renewal date gone by on an
+/// account still active is no renewal until one is recorded (a probe's book had 14 churns and
+/// no renewal, and read "Score AUC: -" with no word more).
 fn score_auc_text(t: &crate::domain::backtest::Backtest) -> String {
     let scored = t.accounts.saturating_sub(t.score_missing);
     match t.score_auc {
         Some(a) if scored < crate::domain::suggest::MIN_WITH_VALUE => {
             format!("{a:.2} over {scored} outcomes with a score: too few to judge")
         }
-        auc => auc_text(auc),
+        Some(a) => format!("{a:.2}"),
+        None if t.renewed == 0 => "- (no renewal among the outcomes, and an AUC compares renewals with churns: a \
+             renewal date gone by is no renewal until recorded, by `tend renew` or an outcome column in an accounts \
+             import)"
+            .to_string(),
+        None if t.renewed == t.accounts => {
+            "- (no churn among the outcomes, and an AUC compares renewals with churns)".to_string()
+        }
+        None => format!(
+            "- ({scored} of {} outcomes had a score before them: too few renewals and churns scored to compare)",
+            t.accounts
+        ),
     }
 }
 
@@ -284,5 +298,12 @@ mod tests {
         let many = Backtest { score_missing: 30, ..few };
         assert_eq!(score_auc_text(&many), "0.50");
         assert!(warnings(&many, &Config::default())[0].contains("coin toss"));
+        // Without an AUC, why.
+        let churns_only = Backtest { renewed: 0, score_auc: None, factors: Vec::new(), ..many };
+        assert!(score_auc_text(&churns_only).contains("no renewal among the outcomes"));
+        let renewals_only = Backtest { renewed: 130, score_auc: None, factors: Vec::new(), ..many };
+        assert!(score_auc_text(&renewals_only).contains("no churn among the outcomes"));
+        let unscored = Backtest { score_auc: None, score_missing: 129, factors: Vec::new(), ..many };
+        assert!(score_auc_text(&unscored).contains("1 of 130 outcomes had a score"));
     }
 }
