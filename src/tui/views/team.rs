@@ -311,14 +311,21 @@ impl TeamView {
         });
         let shown = window.len() as u16;
         Table::new(rows, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(table, buf);
-        // The columns left out are said under the rows, where there is a line to spare: at 60
-        // columns Tasks and Touch were gone without a word.
+        // Under the rows, where there are lines to spare: what the band bar's letters are (a
+        // probe read "GGGYYOR···" as a code), and the columns left out (at 60 columns Tasks and
+        // Touch were gone without a word).
         let room = table.height.saturating_sub(shown + 2);
-        if !left_out.is_empty() && room > 0 {
-            let note = format!("Not shown at this width: {} (a wider window shows them)", left_out.join(", "));
-            let lines = crate::text::wrap_all(&note, usize::from(table.width.max(8)));
+        let mut notes = Vec::new();
+        if !left_out.is_empty() {
+            notes.push(format!("Not shown at this width: {} (a wider window shows them)", left_out.join(", ")));
+        }
+        if !left_out.contains(&"Bands") {
+            notes.push("Bands: G Green, Y Yellow, O Orange, R Red, · no score".to_string());
+        }
+        if !notes.is_empty() && room > 0 {
+            let lines = notes.iter().flat_map(|n| crate::text::wrap_all(n, usize::from(table.width.max(8))));
             let under = Rect { y: table.y + 2 + shown, height: room, ..table };
-            let lines: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, theme.dim())).collect();
+            let lines: Vec<Line> = lines.map(|l| Line::styled(l, theme.dim())).collect();
             Paragraph::new(super::fit_lines(lines, under.width)).render(under, buf);
         }
     }
