@@ -370,6 +370,25 @@ impl App {
         Ok(())
     }
 
+    /// Whether the key may write to the book: a form's Enter, or a key that writes at once.
+    fn may_write(&self, key: KeyEvent) -> bool {
+        if self.form.is_some() {
+            return key.code == KeyCode::Enter;
+        }
+        matches!(
+            self.keymap.action_for(self.scope(), key),
+            Some(
+                Action::Undo
+                    | Action::Delete
+                    | Action::MarkDone
+                    | Action::MarkHandled
+                    | Action::SaveScoring
+                    | Action::ToggleMarked
+                    | Action::ToggleAll
+            )
+        )
+    }
+
     fn route_key(&mut self, key: KeyEvent) -> Result<()> {
         if key.kind == KeyEventKind::Release {
             return Ok(());
@@ -661,10 +680,18 @@ impl App {
             }
             // Resizes redraw on the next pass; keys are the only events that change state. A
             // failed read or write is said on the status line; only a lost terminal ends the run.
-            if let Event::Key(key) = event::read()?
-                && let Err(e) = self.handle_key(key)
-            {
-                self.fail(e.to_string());
+            if let Event::Key(key) = event::read()? {
+                // A write waits for the book while another program writes it (up to the busy
+                // timeout): said before it begins, as the screen cannot move meanwhile (a probe's
+                // froze for 5 s without a word). A write that does not wait is drawn over at once.
+                if self.may_write(key) {
+                    self.message = Some("Saving… (waiting while another program writes the book)".into());
+                    self.message_is_error = false;
+                    terminal.draw(|f| self.render(f))?;
+                }
+                if let Err(e) = self.handle_key(key) {
+                    self.fail(e.to_string());
+                }
             }
         }
         self.stop_work_ahead();
