@@ -1930,6 +1930,19 @@ fn a_book_open_in_tend_backs_up_whole() {
     assert!(!team && err.contains("pg_dump"), "{err}");
 }
 
+/// A one-row fix file whose only date reads either way round takes its order from the command
+/// line (`--date-order`), without a config written for it.
+#[test]
+fn a_files_date_order_can_be_given_on_the_command_line() {
+    let (dir, db) = imported_crm(5);
+    let file = dir.path().join("fix.csv");
+    std::fs::write(&file, "Account,Metric,Date,Value\nCRM-0001,logins,06/08/2026,3\n").unwrap();
+    let (imported, _, err) = tend_on(&db, &["import", "metrics", file.to_str().unwrap()]);
+    assert!(!imported && err.contains("pass --date-order dmy or mdy"), "{err}");
+    ok(&db, &["import", "metrics", file.to_str().unwrap(), "--date-order", "mdy"]);
+    assert!(ok(&db, &["export", "metrics"]).contains("CRM-0001,logins,2026-06-08,3"));
+}
+
 /// A month and a day typed without a year: for something that happened, the last such day up to
 /// today; for a target, the nearest (a probe's "31/1" on a call was refused as 2027-01-31, "in the
 /// future").

@@ -221,8 +221,10 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
                 force,
                 no_journeys,
                 no_playbooks: _,
+                date_order,
             }) => {
-                let config = load_config(cli.config.as_deref())?;
+                let mut config = load_config(cli.config.as_deref())?;
+                config.import.date_order = date_order.unwrap_or(config.import.date_order);
                 let source = import::Source::from_arg(&file);
                 let guard = output::Protected::new().input(&config_file(cli.config.as_deref()), "the config in use");
                 let rejects = rejects_target(rejects.as_deref(), guard, &source, force, 0o600)?;
@@ -480,8 +482,10 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             force,
             no_journeys,
             no_playbooks,
+            date_order,
         }) => {
-            let config = load_config(cli.config.as_deref())?;
+            let mut config = load_config(cli.config.as_deref())?;
+            config.import.date_order = date_order.unwrap_or(config.import.date_order);
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
             if cli.db.is_none() {
                 ensure_parent(&db)?;

@@ -162,6 +162,10 @@ pub enum Command {
         /// tasks come in their own file)
         #[arg(long)]
         no_playbooks: bool,
+        /// How a date like 03/04/2026 reads in this file, where nothing in it says (a day above
+        /// 12 does): mdy (March 4) or dmy (3 April); import.date_order in the config otherwise
+        #[arg(long, value_enum, value_name = "ORDER")]
+        date_order: Option<crate::import::values::DateOrder>,
     },
     /// Export accounts (with score, band, segment and factor points), metric samples, log entries, goals, milestones, tasks or contacts
     Export {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Cents;
 
 /// Which order an ambiguous date like 03/04/2026 is read in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum DateOrder {
     /// Decide from the file: refuse if it cannot be told.
@@ -215,7 +215,7 @@ impl DateSurvey {
             (None, Some(_)) => Ok(DateOrder::Mdy),
             (None, None) => match (&self.ambiguous_example, configured) {
                 (Some(example), DateOrder::Auto) => Err(format!(
-                    "dates like {example} could be day-first or month-first; set import.date_order = \"dmy\" or \"mdy\" in the config"
+                    "dates like {example} could be day-first or month-first; pass --date-order dmy or mdy, or set import.date_order = \"dmy\" or \"mdy\" in the config"
                 )),
                 _ => Ok(configured),
             },
