@@ -1303,6 +1303,16 @@ fn a_misspelt_name_is_met_with_the_one_meant() {
     assert!(!ok(&db, &["log", "list", "EU-1"]).contains("sentiment"), "a refused file logs nothing");
     let said = import_text(&db, &dir, "logs", "Account,Kind,Date,Score\ncafe ole s.a.,sentiment,2026-11-20,7\n");
     assert!(said.contains("1 new"), "{said}");
+    // A CRM's words for a touch's channel: "Phone" is a call, "Zoom" a meeting.
+    let said = import_text(
+        &db,
+        &dir,
+        "logs",
+        "Account,Kind,Date,Channel\nEU-1,touch,2026-11-21,Phone\nEU-1,touch,2026-11-22,Zoom\n",
+    );
+    assert!(said.contains("2 new"), "{said}");
+    let list = ok(&db, &["log", "list", "EU-1"]);
+    assert!(list.contains("call") && list.contains("meeting"), "{list}");
     assert!(ok(&db, &["log", "list", "EU-1"]).contains("sentiment"));
 }
 
@@ -1816,6 +1826,13 @@ fn a_crm_export_older_than_a_renewal_or_churn_recorded_in_tend_does_not_undo_it(
     let said = import_text(&db, &dir, "accounts", &crm("2027-09-08", "185000", "Active,"));
     assert!(said.contains("1 renewal, churn or return recorded in tend is newer"), "the churn still: {said}");
     assert_eq!(account("SF-1")["arr"].as_f64(), Some(185000.0));
+    // Still renewed, though the CRM calls it Active: the back-test's outcome stays.
+    assert_eq!(account("SF-1")["status"], "renewed");
+    assert!(ok(&db, &["backtest"]).contains("1 renewed"), "{}", ok(&db, &["backtest"]));
+    // The file's own day for the churn recorded in tend: tend's stays, and is said.
+    let said = import_text(&db, &dir, "accounts", &crm("2027-09-08", "185000", "Churned,2026-11-08"));
+    assert!(said.contains("Other Co churned on 2026-11-10: that day, not the file's 2026-11-08"), "{said}");
+    assert_eq!(account("SF-2")["churned_on"], "2026-11-10");
     // Back as a customer in tend: a file with the churn before it leaves it a customer; a churn
     // after it is a new churn.
     ok(&db, &["reactivate", "Other Co", "--date", "2026-11-15"]);

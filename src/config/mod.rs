@@ -240,24 +240,49 @@ pub(crate) fn builtin(key: &str) -> crate::domain::FactorId {
 /// Factors of `[health.factors]` the user names that are no built-in factor and say no source:
 /// most likely a built-in one misspelt ("sentimnet" met "missing field `better`").
 fn misspelt_factors(user: &toml::Table, defaults: &toml::Table) -> Vec<(String, String)> {
-    let factors =
-        |t: &toml::Table| -> Option<toml::Table> { t.get("health")?.as_table()?.get("factors")?.as_table().cloned() };
-    let (Some(given), Some(known)) = (factors(user), factors(defaults)) else { return Vec::new() };
-    given
-        .iter()
-        .filter(|(key, value)| !known.contains_key(*key) && value.as_table().is_some_and(|t| !t.contains_key("source")))
-        .map(|(key, _)| {
-            let near = crate::text::closest(key, known.keys().map(String::as_str), 0.85)
-                .into_iter()
-                .next()
-                .map_or(String::new(), |k| format!(" (did you mean {k}?)"));
-            (
-                format!("health.factors.{key}"),
+    // The factor tables of the main score, jumpstart and each profile, by their key prefix.
+    let tables = |t: &toml::Table| -> Vec<(String, toml::Table)> {
+        let Some(health) = t.get("health").and_then(toml::Value::as_table) else { return Vec::new() };
+        let factors = |v: Option<&toml::Value>| v?.as_table()?.get("factors")?.as_table().cloned();
+        let mut out: Vec<(String, toml::Table)> = Vec::new();
+        out.extend(factors(Some(&toml::Value::Table(health.clone()))).map(|f| ("health.factors".to_string(), f)));
+        out.extend(factors(health.get("jumpstart")).map(|f| ("health.jumpstart.factors".to_string(), f)));
+        for (name, profile) in health.get("profiles").and_then(toml::Value::as_table).into_iter().flatten() {
+            out.extend(factors(Some(profile)).map(|f| (format!("health.profiles.{name}.factors"), f)));
+        }
+        out
+    };
+    // A factor any table of the defaults defines is known: a profile may weigh the main ones.
+    let known: std::collections::BTreeSet<String> =
+        tables(defaults).into_iter().flat_map(|(_, t)| t.into_iter().map(|(k, _)| k)).collect();
+    let defined: std::collections::BTreeSet<String> = tables(user)
+        .into_iter()
+        .flat_map(|(_, t)| t.into_iter().filter(|(_, v)| v.as_table().is_some_and(|t| t.contains_key("source"))))
+        .map(|(k, _)| k)
+        .collect();
+    tables(user)
+        .into_iter()
+        .flat_map(|(prefix, given)| given.into_iter().map(move |(key, value)| (prefix.clone(), key, value)))
+        .filter(|(_, key, value)| {
+            !known.contains(key)
+                && !defined.contains(key)
+                && value.as_table().is_some_and(|t| !t.contains_key("source"))
+        })
+        .filter_map(|(prefix, key, _)| {
+            let near = crate::text::closest(&key, known.iter().map(String::as_str), 0.85).into_iter().next();
+            // Under jumpstart or a profile, only a slip of a known key: any other is an unknown
+            // factor, said with the config's other problems.
+            if near.is_none() && prefix != "health.factors" {
+                return None;
+            }
+            let near = near.map_or(String::new(), |k| format!(" (did you mean {k}?)"));
+            Some((
+                format!("{prefix}.{key}"),
                 format!(
                     "no built-in factor is called \"{key}\"{near}; a factor of your own needs a source, a transform, \
                      better and thresholds (see config.example.toml)"
                 ),
-            )
+            ))
         })
         .collect()
 }
@@ -386,6 +411,16 @@ mod tests {
         let own = "[health.factors.seats]\nsource = \"metric:seats\"\ntransform = \"latest\"\nbetter = \"higher\"\nthresholds = [1, 2, 3]\nweight = 1\n";
         assert!(parse(own).is_ok(), "{:?}", parse(own).err());
         assert!(parse(own).unwrap().twin_factors().is_empty());
+    }
+
+    #[test]
+    fn a_misspelt_jumpstart_or_profile_factor_is_named_too() {
+        let err = parse("[health.jumpstart.factors.sentimnet]\nweight = 2\n").unwrap_err().to_string();
+        assert!(err.contains("\"sentimnet\" (did you mean sentiment?)") && err.contains("my.toml:1"), "{err}");
+        // A profile weighing a factor of one's own, defined under [health.factors], is no slip.
+        let own = "[health.factors.seats]\nsource = \"metric:seats\"\ntransform = \"latest\"\nbetter = \"higher\"\nthresholds = [1, 2, 3]\nweight = 1\n\
+                   [health.jumpstart.factors.seats]\nweight = 1\nbetter = \"higher\"\nthresholds = [1, 2, 3]\n";
+        assert!(!parse(own).is_err_and(|e| e.to_string().contains("no built-in factor")), "{:?}", parse(own).err());
     }
 
     #[test]

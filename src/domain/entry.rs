@@ -85,6 +85,19 @@ impl TouchChannel {
     pub fn from_key(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.key() == s)
     }
+    /// A channel as a CRM's activity export names it ("Phone", "Phone call", "E-mail", "Zoom",
+    /// "On-site", "EBR"), or by its key; in any case.
+    pub fn from_words(s: &str) -> Option<Self> {
+        let s = s.trim().to_lowercase();
+        Self::from_key(&s).or(match s.as_str() {
+            "phone" | "phone call" | "call logged" | "calls" => Some(TouchChannel::Call),
+            "e-mail" | "mail" | "emails" | "email sent" => Some(TouchChannel::Email),
+            "video" | "video call" | "zoom" | "teams" | "google meet" | "meetings" => Some(TouchChannel::Meeting),
+            "on-site" | "on site" | "visit" | "in person" | "site visit" => Some(TouchChannel::Onsite),
+            "ebr" | "business review" | "quarterly business review" => Some(TouchChannel::Qbr),
+            _ => None,
+        })
+    }
     pub fn key(self) -> &'static str {
         match self {
             TouchChannel::Call => "call",
@@ -108,6 +121,16 @@ pub const CES_RANGE: std::ops::RangeInclusive<i64> = 1..=7;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crms_words_for_a_channel_are_read() {
+        assert_eq!(TouchChannel::from_words("Phone"), Some(TouchChannel::Call));
+        assert_eq!(TouchChannel::from_words(" E-mail "), Some(TouchChannel::Email));
+        assert_eq!(TouchChannel::from_words("Zoom"), Some(TouchChannel::Meeting));
+        assert_eq!(TouchChannel::from_words("On-site"), Some(TouchChannel::Onsite));
+        assert_eq!(TouchChannel::from_words("QBR"), Some(TouchChannel::Qbr));
+        assert_eq!(TouchChannel::from_words("carrier pigeon"), None);
+    }
 
     #[test]
     fn every_kind_and_channel_round_trips_its_key() {

@@ -112,7 +112,7 @@ pub(crate) fn import_logs_into(
                 _ => None,
             };
             let channel = match (channel_col, cell(channel_col)) {
-                (Some(c), Some(v)) => TouchChannel::from_key(&v.to_lowercase())
+                (Some(c), Some(v)) => TouchChannel::from_words(v)
                     .ok_or_else(|| bad(&mut pass, c, "not a touch (call, email, meeting, qbr, onsite)".into()))
                     .ok(),
                 _ => None,

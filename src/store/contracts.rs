@@ -185,6 +185,14 @@ impl Writer<'_> {
     }
 }
 
+/// The contract events with their CSM's name, unless deleted, as both backends read them; the
+/// caller adds `AND` its clause and its order.
+pub(crate) const CONTRACT_EVENTS: &str =
+    "SELECT e.id, e.account_id, e.kind, e.day, e.renewal_before, e.renewal_after, e.arr_before, e.arr_after,
+            e.reason, c.name
+     FROM contract_events e LEFT JOIN csms c ON c.id = e.csm_id
+     WHERE e.deleted_at IS NULL";
+
 /// The renewals and churns recorded by hand (not an imported outcome, not a churn an import
 /// recorded when the account came back), and the returns, as a clause of both backends' SQL.
 pub(crate) const RECORDED_BY_HAND: &str = "((e.kind = 'renewed' AND e.reason <> 'imported outcome')
@@ -205,47 +213,40 @@ impl Store {
 
     /// The contract events `clause` (with its order) picks, unless deleted.
     fn contract_events_where(&self, clause: &str, params: impl rusqlite::Params) -> Result<Vec<ContractEvent>> {
-        self.query_list(
-            &format!(
-                "SELECT e.id, e.account_id, e.kind, e.day, e.renewal_before, e.renewal_after, e.arr_before, e.arr_after,
-                        e.reason, c.name
-                 FROM contract_events e LEFT JOIN csms c ON c.id = e.csm_id
-                 WHERE e.deleted_at IS NULL AND {clause}"
-            ),
-            params,
-            |r| {
-                let kind: String = r.get(2)?;
-                Ok(ContractEvent {
-                    id: r.get(0)?,
-                    account_id: r.get(1)?,
-                    kind: ContractKind::from_key(&kind),
-                    day: r.get(3)?,
-                    renewal_before: r.get(4)?,
-                    renewal_after: r.get(5)?,
-                    arr_before: Cents(r.get(6)?),
-                    arr_after: Cents(r.get(7)?),
-                    reason: r.get(8)?,
-                    csm: r.get(9)?,
-                })
-            },
-        )
+        self.query_list(&format!("{CONTRACT_EVENTS} AND {clause}"), params, |r| {
+            let kind: String = r.get(2)?;
+            Ok(ContractEvent {
+                id: r.get(0)?,
+                account_id: r.get(1)?,
+                kind: ContractKind::from_key(&kind),
+                day: r.get(3)?,
+                renewal_before: r.get(4)?,
+                renewal_after: r.get(5)?,
+                arr_before: Cents(r.get(6)?),
+                arr_after: Cents(r.get(7)?),
+                reason: r.get(8)?,
+                csm: r.get(9)?,
+            })
+        })
     }
 
     /// Accounts with a known outcome: (id, renewed, day). Churned accounts on their churn day;
     /// renewed ones on their latest renewal event, else (imported or demo books) a year before
-    /// their next renewal date.
+    /// their next renewal date. An account a renewal was recorded for is renewed whatever its
+    /// status says since (a CRM's sync calls every customer Active: a probe's back-test lost
+    /// each renewal it had recorded, after a weekly import).
     pub fn outcomes(&self) -> Result<Vec<(i64, bool, NaiveDate)>> {
         self.query_list(
-            "SELECT a.id, a.status = 'renewed',
+            "SELECT a.id, a.status <> 'churned',
                     CASE WHEN a.status = 'churned' THEN a.churned_on
                          ELSE coalesce((SELECT max(e.day) FROM contract_events e
                                         WHERE e.account_id = a.id AND e.kind = 'renewed' AND e.deleted_at IS NULL),
                                        date(a.renewal_date, '-1 year')) END
              FROM accounts a
              WHERE (a.status = 'churned' AND a.churned_on IS NOT NULL)
-                OR (a.status = 'renewed' AND (a.renewal_date IS NOT NULL
-                    OR EXISTS (SELECT 1 FROM contract_events e
-                               WHERE e.account_id = a.id AND e.kind = 'renewed' AND e.deleted_at IS NULL)))
+                OR (a.status = 'renewed' AND a.renewal_date IS NOT NULL)
+                OR (a.status <> 'churned' AND EXISTS (SELECT 1 FROM contract_events e
+                               WHERE e.account_id = a.id AND e.kind = 'renewed' AND e.deleted_at IS NULL))
              ORDER BY a.id",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

@@ -144,15 +144,7 @@ impl TeamBook {
         clause: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<ContractEvent>, BookError> {
-        let rows = self.rows(
-            &format!(
-                "SELECT e.id, e.account_id, e.kind, e.day, e.renewal_before, e.renewal_after, e.arr_before, e.arr_after,
-                        e.reason, c.name
-                 FROM contract_events e LEFT JOIN csms c ON c.id = e.csm_id
-                 WHERE e.deleted_at IS NULL AND {clause}"
-            ),
-            params,
-        )?;
+        let rows = self.rows(&format!("{} AND {clause}", crate::store::contracts::CONTRACT_EVENTS), params)?;
         rows.iter()
             .map(|r| {
                 Ok(ContractEvent {

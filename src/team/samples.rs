@@ -86,7 +86,7 @@ impl TeamSamples<'_, '_> {
                  FROM written w JOIN metric_samples b USING (account_id, metric, day)
                      JOIN accounts a ON a.id = w.account_id
                  WHERE w.replaced LIMIT $5)
-             SELECT count(*)::bigint, max(day), coalesce(array_agg(DISTINCT account_id), '{}'),
+             SELECT count(*)::bigint, coalesce(array_agg(DISTINCT account_id), '{}'),
                     (count(*) FILTER (WHERE replaced))::bigint,
                     (SELECT array_agg(external_id) FROM examples), (SELECT array_agg(metric) FROM examples),
                     (SELECT array_agg(day) FROM examples), (SELECT array_agg(old) FROM examples),
@@ -96,12 +96,12 @@ impl TeamSamples<'_, '_> {
         )?;
         let Some(r) = rows.first() else { return Ok(()) };
         self.written += r.get::<_, i64>(0) as usize;
-        self.touched.extend(r.get::<_, Vec<i64>>(2));
-        self.updates.count += r.get::<_, i64>(3) as usize;
+        self.touched.extend(r.get::<_, Vec<i64>>(1));
+        self.updates.count += r.get::<_, i64>(2) as usize;
         // The examples' arrays, one per column, read in the same order (one scan of `examples`).
-        let Some(accounts) = r.get::<_, Option<Vec<String>>>(4) else { return Ok(()) };
-        let (metrics, days): (Vec<String>, Vec<String>) = (r.get(5), r.get(6));
-        let (olds, news): (Vec<f64>, Vec<f64>) = (r.get(7), r.get(8));
+        let Some(accounts) = r.get::<_, Option<Vec<String>>>(3) else { return Ok(()) };
+        let (metrics, days): (Vec<String>, Vec<String>) = (r.get(4), r.get(5));
+        let (olds, news): (Vec<f64>, Vec<f64>) = (r.get(6), r.get(7));
         for ((((account, metric), day), old), new) in accounts.iter().zip(&metrics).zip(&days).zip(&olds).zip(&news) {
             let account = crate::text::clean(account);
             self.updates.examples.push(format!("{account} {metric} on {day}: {old} -> {new}"));

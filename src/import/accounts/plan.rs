@@ -295,6 +295,11 @@ impl<'a> Planner<'a> {
             Some(old) => {
                 let base = as_new(old, &self.book.csm_ids);
                 let mut new = merged(base.clone(), p, csm_id);
+                // A CRM calls every customer Active: a renewed account stays renewed (its
+                // renewal is the outcome the back-test reads; a weekly sync undid every one).
+                if old.status == AccountStatus::Renewed && new.status == AccountStatus::Active {
+                    new.status = AccountStatus::Renewed;
+                }
                 if renewed_on.is_none()
                     && let Some(event) = self.book.recorded.get(&old.id)
                 {
@@ -445,22 +450,25 @@ impl Planner<'_> {
                     new.arr = old.arr;
                     kept += &format!(", ARR {}, not {}", old.arr.full(&old.currency), e.arr_before.full(&old.currency));
                 }
-                if old.status == AccountStatus::Renewed && new.status == AccountStatus::Active {
-                    new.status = old.status;
-                }
                 format!("renewed on {}: {kept}", e.day)
             }
-            ContractKind::Churned => {
-                if old.status != AccountStatus::Churned || new.status == AccountStatus::Churned {
-                    return;
+            ContractKind::Churned if old.status == AccountStatus::Churned => match (new.status, new.churned_on) {
+                // The file's own day for the churn recorded here: tend's stays.
+                (AccountStatus::Churned, Some(file_day)) if old.churned_on.is_some_and(|day| day != file_day) => {
+                    new.churned_on = old.churned_on;
+                    format!("churned on {}: that day, not the file's {file_day}", e.day)
                 }
-                let file_status = new.status.key();
-                (new.status, new.churned_on) = (old.status, old.churned_on);
-                format!(
-                    "churned on {}: churned, not {file_status} as in the file (`tend reactivate` if it came back)",
-                    e.day
-                )
-            }
+                (AccountStatus::Churned, _) => return,
+                (file_status, _) => {
+                    (new.status, new.churned_on) = (old.status, old.churned_on);
+                    format!(
+                        "churned on {}: churned, not {} as in the file (`tend reactivate` if it came back)",
+                        e.day,
+                        file_status.key()
+                    )
+                }
+            },
+            ContractKind::Churned => return,
             ContractKind::Reactivated => {
                 let churn_before = new.churned_on.is_none_or(|day| day <= e.day);
                 if old.status == AccountStatus::Churned || new.status != AccountStatus::Churned || !churn_before {
