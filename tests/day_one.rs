@@ -1960,6 +1960,20 @@ fn a_files_date_order_can_be_given_on_the_command_line() {
     assert!(ok(&db, &["export", "metrics"]).contains("CRM-0001,logins,2026-06-08,3"));
 }
 
+/// Two accounts named alike but for accents are both named when the name is typed without them,
+/// never one picked (a probe's "cafe zurich gmbh" went to Cafe Zurich GmbH beside Café Zürich
+/// GmbH); a name typed just so is that account.
+#[test]
+fn names_alike_but_for_accents_are_both_named() {
+    let (_dir, db, _) = import_into_new_book(
+        "External ID,Account,CSM,ARR\nSF-1,Café Zürich GmbH,Maya Patel,1000\nSF-2,Cafe Zurich GmbH,Maya Patel,1000\n",
+    );
+    let (logged, _, err) = tend_on(&db, &["log", "sentiment", "cafe zurich gmbh", "7"]);
+    assert!(!logged && err.contains("Cafe Zurich GmbH (SF-2), Café Zürich GmbH (SF-1)"), "{err}");
+    assert!(ok(&db, &["log", "sentiment", "Cafe Zurich GmbH", "7"]).starts_with("Cafe Zurich GmbH:"));
+    assert!(ok(&db, &["log", "sentiment", "Café Zürich GmbH", "8"]).starts_with("Café Zürich GmbH:"));
+}
+
 /// A month and a day typed without a year: for something that happened, the last such day up to
 /// today; for a target, the nearest (a probe's "31/1" on a call was refused as 2027-01-31, "in the
 /// future").

@@ -35,6 +35,16 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
     if hits.is_empty() {
         let scanned = names.insert(scannable_names(store)?);
         hits = folded_prefix(store, query, scanned.as_deref())?;
+    } else if let [(_, _, name)] = hits.as_slice()
+        && name != query
+    {
+        // One account named so in another case, maybe another without the accents typed
+        // ("cafe zurich" beside "Café Zürich"): both are named, never one of them picked.
+        let scanned = names.insert(scannable_names(store)?);
+        let folded = folded_prefix(store, query, scanned.as_deref())?;
+        if folded.len() > hits.len() {
+            hits = folded;
+        }
     }
     match hits.as_slice() {
         [] => {
@@ -55,11 +65,18 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
             }
             let lower = query.to_lowercase();
             let any_case: Vec<_> = hits.iter().filter(|(_, _, name)| name.to_lowercase() == lower).collect();
-            if let ([(id, _, _)], []) = (any_case.as_slice(), exact.as_slice()) {
+            let folded = crate::text::fold(query);
+            let alike: Vec<_> = hits.iter().filter(|(_, _, name)| crate::text::fold(name) == folded).collect();
+            if let ([(id, _, _)], [], ..=1) = (any_case.as_slice(), exact.as_slice(), alike.len()) {
                 return Ok(*id);
             }
-            let same_name = exact.len() > 1;
-            let named = if same_name { exact } else { hits.iter().collect() };
+            // Two named alike but for accents are the same name to whoever types it.
+            let same_name = exact.len() > 1 || (exact.is_empty() && alike.len() > 1);
+            let named = match (exact.len() > 1, same_name) {
+                (true, _) => exact,
+                (false, true) => alike,
+                _ => hits.iter().collect(),
+            };
             Err(ResolveError::Ambiguous {
                 same_name,
                 query: clean(query),
