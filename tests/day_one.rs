@@ -1974,6 +1974,24 @@ fn names_alike_but_for_accents_are_both_named() {
     assert!(ok(&db, &["log", "sentiment", "Café Zürich GmbH", "8"]).starts_with("Café Zürich GmbH:"));
 }
 
+/// An account too thin on data to score, nobody having logged anything on it, is in Triage when
+/// the data it has is at its worst (a probe's €150k account at 25% of its expected usage never
+/// showed); one whose data is fine is not.
+#[test]
+fn an_unscored_account_at_its_worst_is_in_triage() {
+    let (dir, db, _) = import_into_new_book(
+        "External ID,Account,CSM,ARR,Expected Usage\nM-1,Monarch Logistics,Maya Patel,150000,200\nM-2,Fine Co,Maya Patel,150000,200\n",
+    );
+    import_text(&db, &dir, "metrics", "Account,Metric,Date,Value\nM-1,usage,2026-11-16,50\nM-2,usage,2026-11-16,220\n");
+    let triage: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--format", "json"])).unwrap();
+    let rows = triage["rows"].as_array().unwrap();
+    let monarch = rows.iter().find(|r| r["account"] == "Monarch Logistics").unwrap_or_else(|| panic!("{triage}"));
+    assert!(monarch["score"].is_null(), "{monarch}");
+    assert!(monarch["reasons"].to_string().contains("no score yet, and Usage vs expected at its worst"), "{monarch}");
+    assert!(rows.iter().all(|r| r["account"] != "Fine Co"), "{triage}");
+}
+
 /// A month and a day typed without a year: for something that happened, the last such day up to
 /// today; for a target, the nearest (a probe's "31/1" on a call was refused as 2027-01-31, "in the
 /// future").

@@ -357,7 +357,14 @@ fn an_earlier_days_list_is_shown_as_that_days_while_todays_is_worked_out() {
     // Today's list is what a copy of the book without any cache shows today.
     let fresh = common::copy_without_caches(&db, &dir.path().join("fresh.db"));
     let whole = App::new(Store::open(&fresh).unwrap(), config.clone(), today(), Theme { color: false }).unwrap();
-    assert_eq!(settled(todays), settled(text(&whole, 80, 24)));
+    // The same list; the selection stays on the account selected when a key waited (its
+    // explanation under the list is that account's), where a fresh open selects the first.
+    let list = |screen: String| -> String {
+        let lines: Vec<&str> = screen.lines().collect();
+        let end = lines.iter().position(|l| l.contains("more below")).unwrap_or(lines.len());
+        lines[..end].join("\n")
+    };
+    assert_eq!(list(todays), list(text(&whole, 80, 24)));
 
     // A write after the earlier list was kept: it is not shown.
     let (_dir2, db2) = crm_book();

@@ -71,7 +71,7 @@ pub struct PortfolioRow {
     /// The factor costing the score the most points, if any costs anything.
     pub drag: Option<FactorId>,
     /// Bits (`FactorId::index`) of the score's factors at 1 point, their lowest (worked out only
-    /// when a playbook has a factor trigger).
+    /// when a playbook has a factor trigger, or the account has no score).
     pub lowest_mask: u32,
     /// The band the score gives. `band` is the one in force: a CSM's override, when one applies.
     pub computed_band: Option<HealthBand>,
@@ -329,7 +329,11 @@ impl<'c> RowBuilder<'c> {
             overdue_milestones: overdue.and_then(|id| values.get(id)).map_or(0, |n| n.max(0.0) as u32),
             deltas: [None; 3],
             drag: biggest_drag(config.health.model(kind), &values),
-            lowest_mask: if self.lowest { lowest_mask(config.health.model(kind), &values) } else { 0 },
+            // Unscored accounts' too: Triage names their factors at the worst.
+            lowest_mask: match self.lowest || scored.is_none() {
+                true => lowest_mask(config.health.model(kind), &values),
+                false => 0,
+            },
             coverage: coverage.percent(),
             thin: scored.is_some() && coverage.is_thin(config.health.min_coverage),
         }

@@ -271,8 +271,9 @@ impl TriageBook {
     /// Today's reasons for one account.
     pub fn reasons(&self, config: &Config, row: &PortfolioRow) -> Vec<Reason> {
         let movers = self.falls(config, row.id);
-        // Asked only of an account that fell (few do): whether the fall was the touch factor's.
-        let touch_factor = match movers.is_empty() {
+        // Asked only of an account that fell, or has no score (few do): whether the fall, or a
+        // factor at its worst, is the touch factor.
+        let touch_factor = match movers.is_empty() && row.score.is_some() {
             true => None,
             false => config.health.catalog.find(&Source::Log(LogKind::Touch), "days_since_last"),
         };
@@ -288,6 +289,16 @@ impl TriageBook {
             open_risks: self.risks.get(&row.id).copied().unwrap_or(0),
             stale: row.stale_factors().into_iter().map(|id| config.health.label(id).to_string()).collect(),
             low_data: row.not_enough_data(),
+            at_worst: match row.score {
+                None => config
+                    .health
+                    .catalog
+                    .ids()
+                    .filter(|id| row.lowest_mask & (1 << id.index()) != 0)
+                    .map(|id| (id, config.health.label(id).to_string()))
+                    .collect(),
+                Some(_) => Vec::new(),
+            },
             tasks_overdue: self.tasks.get(&row.id).map_or(0, |t| t.overdue),
             tasks_today: self.tasks.get(&row.id).map_or(0, |t| t.today),
             champion_left: self.champions.get(&row.id).map(|n| crate::text::clean(n)),

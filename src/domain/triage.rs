@@ -135,6 +135,9 @@ pub enum Reason {
     RiskOpen(u32),
     /// Factors whose data is older than their `stale_after_days`.
     Stale(Vec<String>),
+    /// No score for too little data, and factors with data at their worst (labels): an account
+    /// nobody has logged anything on was invisible however bad its usage.
+    AtWorst(Vec<String>),
     /// Open tasks late, and due today.
     TasksDue {
         overdue: u32,
@@ -156,6 +159,7 @@ impl Reason {
             Reason::NoTouch { .. } => "touch".into(),
             Reason::RiskOpen(_) => "risk".into(),
             Reason::Stale(_) => "stale".into(),
+            Reason::AtWorst(_) => "worst".into(),
             Reason::TasksDue { .. } => "task".into(),
             Reason::ChampionLeft(_) => "champion".into(),
         }
@@ -194,6 +198,13 @@ impl Reason {
             Reason::Stale(factors) => {
                 format!("stale: {}", factors.join(", "))
             }
+            Reason::AtWorst(factors) => {
+                format!(
+                    "no score yet, and {} at {} worst",
+                    factors.join(", "),
+                    if factors.len() == 1 { "its" } else { "their" }
+                )
+            }
             Reason::TasksDue { overdue, today } => match (overdue, today) {
                 (0, t) => plural(*t, "task due today", "tasks due today"),
                 (o, 0) => plural(*o, "task late", "tasks late"),
@@ -222,6 +233,8 @@ impl Reason {
             Reason::GoalsOffTrack(_) => w.goal_off_track,
             Reason::RiskOpen(_) => w.risk_open,
             Reason::Stale(_) => w.stale,
+            // What the data there says is Orange-grade, or worse.
+            Reason::AtWorst(_) => w.orange,
             Reason::TasksDue { .. } => w.task_due,
             Reason::ChampionLeft(_) => w.champion_left,
         }
@@ -252,6 +265,9 @@ pub struct TriageFacts {
     pub stale: Vec<String>,
     /// No score for too little data.
     pub low_data: bool,
+    /// The factors with data at 1 point, their worst, on an account with no score, with their
+    /// labels.
+    pub at_worst: Vec<(crate::domain::FactorId, String)>,
     /// Open tasks late, and due today.
     pub tasks_overdue: u32,
     pub tasks_today: u32,
@@ -310,6 +326,17 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
             out.push(Reason::NoTouch { days, cadence, days_said, never_logged: f.touch_never_logged })
         }
         _ => {}
+    }
+    // Said last, and without the touch factor when a missed touch is said already.
+    let touch_said = out.iter().any(|r| matches!(r, Reason::NoTouch { .. }));
+    let at_worst: Vec<String> = f
+        .at_worst
+        .iter()
+        .filter(|(id, _)| !(touch_said && f.touch_factor == Some(*id)))
+        .map(|(_, label)| label.clone())
+        .collect();
+    if f.band.is_none() && !at_worst.is_empty() {
+        out.push(Reason::AtWorst(at_worst));
     }
     out
 }

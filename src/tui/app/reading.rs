@@ -214,7 +214,15 @@ impl App {
             Ok(loaded) => {
                 let Some(pending) = self.pending.take() else { return Ok(()) };
                 let loaded = loaded.map_err(|e| self.end_unread(e))?;
+                // An earlier day's list left at its top, no key waiting: today's opens at its own
+                // top (its first item may be another account), as a fresh open of it does.
+                let untouched =
+                    pending.earlier.is_some() && pending.waited_on.is_none() && self.triage.cursor.selected() == 0;
                 self.install(loaded, pending.shown)?;
+                if untouched {
+                    self.triage.cursor.reset();
+                    self.explain_selected();
+                }
                 // Keys pressed on an earlier day's list meant the account then selected: where
                 // today's list does not hold it, they would act on another, so none is applied.
                 if let Some((id, name)) = pending.waited_on
