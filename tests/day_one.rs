@@ -1990,6 +1990,15 @@ fn an_unscored_account_at_its_worst_is_in_triage() {
     assert!(monarch["score"].is_null(), "{monarch}");
     assert!(monarch["reasons"].to_string().contains("no score yet, and Usage vs expected at its worst"), "{monarch}");
     assert!(rows.iter().all(|r| r["account"] != "Fine Co"), "{triage}");
+    // A goal off track is said as such, not again as "Goals on track at its worst": tend's own
+    // bookkeeping is no evidence.
+    import_text(&db, &dir, "goals", "Account,Goal,Status,Date\nM-2,Roll out to EMEA,off track,2026-11-10\n");
+    let triage: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--format", "json"])).unwrap();
+    let rows = triage["rows"].as_array().unwrap();
+    let fine = rows.iter().find(|r| r["account"] == "Fine Co").unwrap_or_else(|| panic!("{triage}"));
+    let reasons = fine["reasons"].to_string();
+    assert!(reasons.contains("1 goal off track") && !reasons.contains("at its worst"), "{fine}");
 }
 
 /// A month and a day typed without a year: for something that happened, the last such day up to

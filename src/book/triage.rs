@@ -289,12 +289,14 @@ impl TriageBook {
             open_risks: self.risks.get(&row.id).copied().unwrap_or(0),
             stale: row.stale_factors().into_iter().map(|id| config.health.label(id).to_string()).collect(),
             low_data: row.not_enough_data(),
+            // Evidence only: goals and milestones at their worst have reasons of their own.
             at_worst: match row.score {
                 None => config
                     .health
-                    .catalog
-                    .ids()
-                    .filter(|id| row.lowest_mask & (1 << id.index()) != 0)
+                    .model(row.kind)
+                    .iter()
+                    .filter(|(id, rule)| !rule.bookkeeping && row.lowest_mask & (1 << id.index()) != 0)
+                    .map(|(id, _)| *id)
                     .map(|id| (id, config.health.label(id).to_string()))
                     .collect(),
                 Some(_) => Vec::new(),
