@@ -830,7 +830,10 @@ fn a_quote_never_closed_is_named_as_the_likely_cause() {
     let (ok, _, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
     assert!(!ok);
     assert!(
-        err.contains("q.csv:2: has 2 fields where the header has 4; a quoted field runs on over the next lines"),
+        err.contains(
+            "q.csv:2: has 2 fields where the header has 4; a quoted field runs on over the next line (to line 3, \
+             whose rows are read as part of it)"
+        ),
         "{err}"
     );
     std::fs::write(&file, "External ID,Account,CSM,ARR\nA-1,Alpha,Ana,1000,extra\n").unwrap();

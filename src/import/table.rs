@@ -225,9 +225,18 @@ impl Table {
         }
         // An unclosed quote swallows the rest of the line and the lines after it into one
         // field: the count alone would not say why.
-        let hint = match record.iter().any(|f| f.contains('\n')) {
-            true => "; a quoted field runs on over the next lines: is a quote (\") not closed?",
-            false => "",
+        // Said with the lines it took, whose rows are not read as rows (a probe's summary counted
+        // one rejected row where three were lost).
+        // (The file's last line break, taken in by a quote open to its end, starts no line.)
+        let swallowed: usize = record.iter().map(|f| f.trim_end_matches(['\n', '\r']).matches('\n').count()).sum();
+        let hint = match swallowed {
+            0 => String::new(),
+            n => format!(
+                "; a quoted field runs on over the next {} (to line {}, whose rows are read as part of it): is a \
+                 quote (\") not closed?",
+                if n == 1 { "line".to_string() } else { format!("{n} lines") },
+                line + n as u64
+            ),
         };
         Some(Problem {
             line,
