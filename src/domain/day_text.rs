@@ -61,10 +61,7 @@ fn parse_picking(text: &str, today: NaiveDate, pick: Pick) -> Option<NaiveDate> 
 fn month_and_day(t: &str, today: NaiveDate, pick: Pick) -> Option<NaiveDate> {
     let words: Vec<&str> = t.split([' ', ',', '/', '.']).filter(|w| !w.is_empty()).collect();
     // "4th", "1st": the day's number.
-    let number = |w: &str| {
-        let digits = ["st", "nd", "rd", "th"].iter().find_map(|end| w.strip_suffix(end)).unwrap_or(w);
-        digits.parse::<u32>().ok()
-    };
+    let number = day_number;
     // 31/3 and 31.3.2027 alike.
     let numeric = t.contains(['/', '.']);
     let by_name = by_month_name;
@@ -112,10 +109,7 @@ pub fn with_month_name(text: &str) -> Option<NaiveDate> {
     let at = words.iter().position(|w| by_month_name(w).is_some())?;
     let month = by_month_name(words[at])?;
     let rest: Vec<&str> = words.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, w)| *w).collect();
-    let number = |w: &str| {
-        let digits = ["st", "nd", "rd", "th"].iter().find_map(|end| w.strip_suffix(end)).unwrap_or(w);
-        digits.parse::<u32>().ok().filter(|_| digits.bytes().all(|b| b.is_ascii_digit()))
-    };
+    let number = day_number;
     // The year is the part of four digits; else the last, in two ("03-Jul-23").
     let (day, year) = match (rest[0].len(), rest[1].len()) {
         (4, _) => (number(rest[1])?, rest[0]),
@@ -128,6 +122,12 @@ pub fn with_month_name(text: &str) -> Option<NaiveDate> {
     };
     (1900..=2200).contains(&year).then_some(())?;
     NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// A day's number, also written "4th" or "1st"; digits only ("+3" is no day).
+fn day_number(w: &str) -> Option<u32> {
+    let digits = ["st", "nd", "rd", "th"].iter().find_map(|end| w.strip_suffix(end)).unwrap_or(w);
+    digits.parse::<u32>().ok().filter(|_| digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A month by its name or the first three letters or more of it ("sept", "jul").
