@@ -78,6 +78,7 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
     assert_eq!(actual.len(), 1200);
     let mut differences = Vec::new();
     let (mut plans_ahead, mut touches_unknown, mut logins_counted, mut first_logins_unknown) = (0, 0, 0, 0);
+    let mut jumpstart_grew = 0;
     for (key, want) in &expected {
         let got = &actual[key];
         // Since 2026-12-02 a plan of milestones all still ahead is no evidence ("0 overdue" had
@@ -102,7 +103,13 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         // data covers up to the day read, not to the day itself (the demo's samples are weekly,
         // on Mondays, and the days read are a Thursday and a Sunday): fewer days, so such a row's
         // login points may only rise, and its score and band move with them.
-        let login_counted = want.get("points_days_since_login") != got.get("points_days_since_login");
+        // Since 2026-12-03 (night) jumpstart weighs days since login and NPS too (a customer on
+        // day 85 who had stopped logging in read Green): a jumpstart row gains their points, and
+        // its score and band move with them.
+        let jumpstart = got.get("score_kind").is_some_and(|k| k == "jumpstart");
+        jumpstart_grew +=
+            usize::from(jumpstart && want.get("points_days_since_login") != got.get("points_days_since_login"));
+        let login_counted = !jumpstart && want.get("points_days_since_login") != got.get("points_days_since_login");
         logins_counted += usize::from(login_counted);
         if login_counted {
             let points = |row: &BTreeMap<String, String>| {
@@ -125,7 +132,10 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
                 || (first_login_unknown
                     && (matches!(column.as_str(), "points_days_to_first_login" | "score" | "band")
                         || (column.starts_with("points_") && got.get("score").is_some_and(String::is_empty))))
-                || (login_counted && matches!(column.as_str(), "points_days_since_login" | "score" | "band"));
+                || (login_counted && matches!(column.as_str(), "points_days_since_login" | "score" | "band"))
+                || (jumpstart
+                    && (matches!(column.as_str(), "points_days_since_login" | "points_nps" | "score" | "band")
+                        || got.get("score").is_some_and(String::is_empty)));
             if now != Some(value) && !explained {
                 differences.push(format!("{key:?} {column}: was {value:?}, now {now:?}"));
             }
@@ -135,11 +145,12 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
     assert!(first_logins_unknown > 0, "the demo's new customers wait for a first login");
     // A few of the demo's accounts have sentiments logged and no touch yet.
     assert!((1..=expected.len() / 50).contains(&touches_unknown), "{touches_unknown} of {}", expected.len());
+    assert!(jumpstart_grew > 0, "the demo's new customers log in");
     // Only the days read between two Mondays move: the Monday read (2026-06-01) is covered.
     let mondays_moved = actual
-        .keys()
-        .filter(|(day, _)| day == "2026-06-01")
-        .filter(|key| expected[*key].get("points_days_since_login") != actual[*key].get("points_days_since_login"));
+        .iter()
+        .filter(|((day, _), got)| day == "2026-06-01" && got.get("score_kind").is_none_or(|k| k != "jumpstart"))
+        .filter(|(key, got)| expected[*key].get("points_days_since_login") != got.get("points_days_since_login"));
     assert_eq!(mondays_moved.count(), 0);
     assert!(logins_counted > 0, "the Thursday and the Sunday count to the Monday before");
     assert!(
@@ -238,10 +249,24 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         })
         .map(|(_, name)| name)
         .collect();
+    // And those in jumpstart on one of those days: it weighs days since login and NPS now (above).
+    let jumpstart: std::collections::HashSet<String> = store
+        .account_names()
+        .unwrap()
+        .into_iter()
+        .filter(|(id, _)| {
+            let since = store.account_facts(*id, &config.health.catalog).unwrap().customer_since;
+            days.iter().any(|d| tend::domain::signals::in_jumpstart(since, *d, config.health.jumpstart_days))
+        })
+        .map(|(_, name)| name)
+        .collect();
     for doc in [&mut now, &mut before] {
         doc["rows"].as_array_mut().unwrap().retain(|r| {
             let name = r["account"].as_str().unwrap();
-            !plan_ahead.contains(name) && !untouched.contains(name) && !counted_to_data.contains(name)
+            !plan_ahead.contains(name)
+                && !untouched.contains(name)
+                && !counted_to_data.contains(name)
+                && !jumpstart.contains(name)
         });
     }
     assert_eq!(now["rows"].as_array().unwrap().len(), before["rows"].as_array().unwrap().len());
