@@ -377,15 +377,7 @@ impl App {
         }
         matches!(
             self.keymap.action_for(self.scope(), key),
-            Some(
-                Action::Undo
-                    | Action::Delete
-                    | Action::MarkDone
-                    | Action::MarkHandled
-                    | Action::SaveScoring
-                    | Action::ToggleMarked
-                    | Action::ToggleAll
-            )
+            Some(Action::Undo | Action::Delete | Action::MarkDone | Action::MarkHandled | Action::SaveScoring)
         )
     }
 
