@@ -127,10 +127,7 @@ impl Store {
         if path.is_dir() {
             return Err(StoreError::IsFolder { path: path.into() });
         }
-        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
-        if parent.is_some_and(|p| !p.is_dir()) {
-            return Err(StoreError::NoSuchFolder { path: path.into() });
-        }
+        folder_of(path)?;
         if !path.exists() {
             create_private(path).map_err(|source| StoreError::Create { path: path.into(), source })?;
         }
@@ -542,22 +539,14 @@ fn read_only_reason(path: &Path) -> Option<String> {
     }
 }
 
-/// Create an empty file readable and writable by its owner only.
 impl Store {
     /// A copy of the whole book in `to`, a file that does not exist yet, consistent as of one
     /// moment however many write meanwhile (`VACUUM INTO`, in one read transaction: a `cp` of a
     /// book open in tend leaves behind what its write-ahead log holds). Readable by its owner
     /// only, as the book is. Removed again if the copy fails.
     pub fn back_up_to(&self, to: &Path) -> Result<()> {
-        let parent = to.parent().filter(|p| !p.as_os_str().is_empty());
-        if parent.is_some_and(|p| !p.is_dir()) {
-            return Err(StoreError::NoSuchFolder { path: to.into() });
-        }
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        options.open(to).map_err(|source| StoreError::Create { path: to.into(), source })?;
+        folder_of(to)?;
+        new_private_file(to).map_err(|source| StoreError::Create { path: to.into(), source })?;
         let target = to.to_string_lossy().to_string();
         self.conn.execute("VACUUM INTO ?1", [&target]).map(|_| ()).map_err(|e| {
             let _ = std::fs::remove_file(to);
@@ -566,16 +555,30 @@ impl Store {
     }
 }
 
+/// Refused when the folder `path` is to be in does not exist.
+fn folder_of(path: &Path) -> Result<()> {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    match parent.is_some_and(|p| !p.is_dir()) {
+        true => Err(StoreError::NoSuchFolder { path: path.into() }),
+        false => Ok(()),
+    }
+}
+
+/// Create an empty file readable and writable by its owner only, unless one is there.
 fn create_private(path: &Path) -> std::io::Result<()> {
+    match new_private_file(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other,
+    }
+}
+
+/// Create an empty file readable and writable by its owner only; refused if one is there.
+fn new_private_file(path: &Path) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
-    }
+    options.open(path).map(|_| ())
 }
 
 /// Turn SQLite's codes into errors a person can act on.
