@@ -41,6 +41,11 @@ impl DataDays {
         DataDays(covered.into())
     }
 
+    /// The covered days of the counts a book keeps as text (`counts_text`), none without any.
+    pub fn from_text(text: Option<&str>) -> DataDays {
+        DataDays::from_counts(&parse_counts(text.unwrap_or("")))
+    }
+
     /// The newest day covered up to `as_of`: the day an account's metric days count to then.
     pub fn through(&self, as_of: NaiveDate) -> Option<NaiveDate> {
         let upto = self.0.partition_point(|d| *d <= as_of);
@@ -81,6 +86,10 @@ pub struct DayTally {
 
 impl DayTally {
     pub fn add(&mut self, day: NaiveDate) {
+        self.add_many(day, 1);
+    }
+
+    pub fn add_many(&mut self, day: NaiveDate, samples: u64) {
         use chrono::Datelike;
         let n = day.num_days_from_ce();
         if self.slots.is_empty() {
@@ -95,7 +104,7 @@ impl DayTally {
         if at >= self.slots.len() {
             self.slots.resize(at + 1, 0);
         }
-        self.slots[at] += 1;
+        self.slots[at] += samples;
     }
 
     /// Each day counted, with its count, oldest first.
@@ -126,6 +135,12 @@ pub fn parse_counts(text: &str) -> Vec<(NaiveDate, u64)> {
             Some((day.trim().parse().ok()?, n.trim().parse().ok()?))
         })
         .collect()
+}
+
+/// The text a book keeps its counts under once `written` is merged into what it `kept` (see
+/// `merge_counts`); None when nothing changes.
+pub fn merged_text(kept: Option<&str>, written: &[(NaiveDate, u64)]) -> Option<String> {
+    merge_counts(&parse_counts(kept.unwrap_or("")), written).map(|merged| counts_text(&merged))
 }
 
 /// `kept` with `written` merged in, day by day the larger count: a file imported again (or a
@@ -201,6 +216,8 @@ mod tests {
             tally.add(d(day));
         }
         assert_eq!(tally.counts(), [(d("2026-11-09"), 2), (d("2026-11-23"), 3), (d("2026-12-07"), 1)]);
+        tally.add_many(d("2026-11-09"), 40);
+        assert_eq!(tally.counts()[0], (d("2026-11-09"), 42));
         assert!(DayTally::default().counts().is_empty());
     }
 
@@ -213,5 +230,10 @@ mod tests {
         assert_eq!(merged, [(d("2026-11-23"), 4_000), (d("2026-11-30"), 1)]);
         assert_eq!(parse_counts(&counts_text(&merged)), merged);
         assert_eq!(parse_counts("2026-11-23=4;nonsense;2026-13-01=2"), [(d("2026-11-23"), 4)]);
+        // As a book keeps them: text in, text out.
+        assert_eq!(merged_text(Some("2026-11-23=4000"), &[(d("2026-11-23"), 4_000)]), None);
+        assert_eq!(merged_text(None, &[(d("2026-11-30"), 1)]).as_deref(), Some("2026-11-30=1"));
+        assert_eq!(DataDays::from_text(Some("2026-11-23=4000;2026-11-30=1")).days(), [d("2026-11-23")]);
+        assert!(DataDays::from_text(None).is_empty());
     }
 }

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::{Result, Store};
 use crate::domain::catalog::{DataInventory, LogKind};
 use crate::domain::contact::{ContactFact, ContactRole};
-use crate::domain::data_days::{DataDays, parse_counts};
+use crate::domain::data_days::DataDays;
 use crate::domain::entry::EntryKind;
 use crate::domain::goal::{GoalFact, GoalStatus};
 use crate::domain::input::parse_number;
@@ -468,10 +468,7 @@ pub(crate) fn book_days(conn: &Connection) -> rusqlite::Result<BookDays> {
     // From the partial index of bugs: one step, however many entries.
     let bugs: Option<String> =
         conn.query_row("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", [], |r| r.get(0))?;
-    Ok(BookDays {
-        data_days: DataDays::from_counts(&parse_counts(counts.as_deref().unwrap_or(""))),
-        bugs_since: bugs.and_then(|d| d.parse().ok()),
-    })
+    Ok(BookDays { data_days: DataDays::from_text(counts.as_deref()), bugs_since: bugs.and_then(|d| d.parse().ok()) })
 }
 
 impl Store {

@@ -165,7 +165,7 @@ pub struct Writer<'c> {
     signer: Option<i64>,
     /// How many samples this transaction wrote (or found as written) on each day, for the book's
     /// sample counts by day (`data_days`).
-    sample_days: std::collections::BTreeMap<NaiveDate, u64>,
+    sample_days: crate::domain::data_days::DayTally,
     /// When this transaction started, in Unix seconds, for the accounts' created/updated stamps:
     /// one clock read, not one per row.
     now_secs: i64,
@@ -201,18 +201,17 @@ impl<'c> Writer<'c> {
     /// is worked out from the book).
     pub(super) fn commit(self) -> Result<bool> {
         let changed = self.tx.total_changes() != self.changes_before && !self.derived_only;
-        if !self.sample_days.is_empty() {
+        let written = self.sample_days.counts();
+        if !written.is_empty() {
             let kept: Option<String> = self
                 .tx
                 .query_row("SELECT value FROM book_meta WHERE key = ?1", [super::facts::METRIC_DAYS], |r| r.get(0))
                 .optional()
                 .map_err(|e| self.store_err(e))?;
-            let written: Vec<(NaiveDate, u64)> = self.sample_days.iter().map(|(d, n)| (*d, *n)).collect();
-            let kept = crate::domain::data_days::parse_counts(kept.as_deref().unwrap_or(""));
-            if let Some(merged) = crate::domain::data_days::merge_counts(&kept, &written) {
+            if let Some(text) = crate::domain::data_days::merged_text(kept.as_deref(), &written) {
                 self.exec(
                     "INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)",
-                    [super::facts::METRIC_DAYS, &crate::domain::data_days::counts_text(&merged)],
+                    [super::facts::METRIC_DAYS, &text],
                 )?;
             }
         }
@@ -373,7 +372,7 @@ impl<'c> Writer<'c> {
 
     /// Note samples written on a day (or found there already), for the book's sample counts.
     pub(super) fn saw_samples(&mut self, day: NaiveDate, samples: u64) {
-        *self.sample_days.entry(day).or_insert(0) += samples;
+        self.sample_days.add_many(day, samples);
     }
 
     pub fn insert_entry(&mut self, e: &NewEntry) -> Result<i64> {

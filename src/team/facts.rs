@@ -5,7 +5,7 @@
 use super::TeamBook;
 use super::read::segment_input;
 use crate::book::storage::BookError;
-use crate::domain::data_days::{DataDays, parse_counts};
+use crate::domain::data_days::DataDays;
 use crate::domain::{AccountFacts, Catalog, SegmentInputs};
 use crate::store::facts::{AccountFields, BookDays, Collector, Fact, FactNeeds, METRIC_DAYS};
 
@@ -16,9 +16,7 @@ impl TeamBook {
         let counts = self.rows("SELECT value FROM book_meta WHERE key = $1", &[&METRIC_DAYS])?;
         let bugs = self.rows("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", &[])?;
         Ok(BookDays {
-            data_days: DataDays::from_counts(&parse_counts(
-                counts.first().map(|r| r.get::<_, String>(0)).as_deref().unwrap_or(""),
-            )),
+            data_days: DataDays::from_text(counts.first().map(|r| r.get::<_, String>(0)).as_deref()),
             bugs_since: bugs.first().and_then(|r| r.get::<_, Option<String>>(0)).and_then(|d| d.parse().ok()),
         })
     }

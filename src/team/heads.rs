@@ -138,9 +138,7 @@ impl TeamBook {
                 Some((r.get(0), StoredHead { day, config: r.get(2), generation: r.get(3), body: r.get(4) }))
             })
             .collect();
-        let data_days = crate::domain::data_days::DataDays::from_counts(&crate::domain::data_days::parse_counts(
-            counts.as_deref().unwrap_or(""),
-        ));
+        let data_days = crate::domain::data_days::DataDays::from_text(counts.as_deref());
         Ok(KeptHeads { counts: write_counts, data_days, heads })
     }
 

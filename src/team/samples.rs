@@ -66,7 +66,7 @@ struct TeamSamples<'t, 'c> {
 
 impl TeamSamples<'_, '_> {
     /// Send the samples waiting: one upsert that leaves a sample with the same value alone, and
-    /// tells how many it wrote, which accounts, the latest day, how many replaced a value and
+    /// tells how many it wrote, which accounts, how many replaced a value and
     /// the first few of those (their old value read as the statement began).
     fn send(&mut self) -> Result<(), BookError> {
         if self.batch.account_id.is_empty() {
@@ -117,16 +117,15 @@ impl TeamSamples<'_, '_> {
         crate::book::storage::BookTxn::invalidate_snapshots_of(self.txn, &touched)?;
         let written = self.days.counts();
         if !written.is_empty() {
-            use crate::domain::data_days::{counts_text, merge_counts, parse_counts};
             let key = crate::store::facts::METRIC_DAYS;
             // Read to be written in this transaction: another import's counts wait for it.
             let kept = self.txn.rows("SELECT value FROM book_meta WHERE key = $1 FOR UPDATE", &[&key])?;
-            let kept = parse_counts(kept.first().map(|r| r.get::<_, String>(0)).as_deref().unwrap_or(""));
-            if let Some(merged) = merge_counts(&kept, &written) {
+            let kept = kept.first().map(|r| r.get::<_, String>(0));
+            if let Some(text) = crate::domain::data_days::merged_text(kept.as_deref(), &written) {
                 self.txn.rows(
                     "INSERT INTO book_meta (key, value) VALUES ($1, $2)
                      ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    &[&key, &counts_text(&merged)],
+                    &[&key, &text],
                 )?;
             }
         }
