@@ -144,6 +144,13 @@ impl AccountFacts {
     }
 
     /// Whether tend has data of this kind for the account by `as_of` (see the module rules).
+    /// The day a metric's days count to on `as_of`, its newest sample up to then being `newest`:
+    /// the newest day the book's usage data covers, or that sample's if later; None while the
+    /// book's data covers no day yet.
+    fn metric_days_end(&self, as_of: NaiveDate, newest: NaiveDate) -> Option<NaiveDate> {
+        self.data_days.through(as_of).map(|covered| covered.max(newest))
+    }
+
     fn tracked(&self, source: &Source, as_of: NaiveDate) -> bool {
         match source {
             Source::Log(LogKind::Nps | LogKind::Csat | LogKind::Ces) => !upto(self.series(source), as_of).is_empty(),
@@ -259,7 +266,7 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
         Transform::DaysSinceLast if matches!(source, Source::Metric { .. }) => {
             let known = upto(facts.series(source), as_of);
             let newest = known.last()?.0;
-            let end = facts.data_days.through(as_of).map_or(newest, |through| through.max(newest));
+            let end = facts.metric_days_end(as_of, newest).unwrap_or(newest);
             let clock = last_positive(facts, source, as_of).or_else(|| since.filter(|s| *s <= newest))?;
             Some(days_between(clock, end).max(0.0))
         }
@@ -368,13 +375,12 @@ pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) 
 /// ages or counts of events (touches, bugs, milestones) and for account fields.
 pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> [Option<i64>; MAX_FACTORS] {
     let age = |day: Option<NaiveDate>| day.map(|d| (as_of - d).num_days());
-    let covered = facts.data_days.through(as_of);
     let mut out = [None; MAX_FACTORS];
     for (slot, def) in out.iter_mut().zip(&catalog.defs) {
         *slot = match &def.source {
             Source::Metric { .. } => upto(facts.series(&def.source), as_of)
                 .last()
-                .map(|(newest, _)| (covered.map_or(as_of, |c| c.max(*newest)) - *newest).num_days()),
+                .map(|(newest, _)| (facts.metric_days_end(as_of, *newest).unwrap_or(as_of) - *newest).num_days()),
             Source::Log(LogKind::Sentiment | LogKind::Nps | LogKind::Csat | LogKind::Ces)
             | Source::Responses { .. } => age(upto(facts.series(&def.source), as_of).last().map(|s| s.0)),
             Source::Goals => {
