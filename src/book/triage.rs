@@ -296,8 +296,7 @@ impl TriageBook {
                     .model(row.kind)
                     .iter()
                     .filter(|(id, rule)| !rule.bookkeeping && row.lowest_mask & (1 << id.index()) != 0)
-                    .map(|(id, _)| *id)
-                    .map(|id| (id, config.health.label(id).to_string()))
+                    .map(|(id, _)| (*id, config.health.label(*id).to_string()))
                     .collect(),
                 Some(_) => Vec::new(),
             },

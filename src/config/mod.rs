@@ -237,8 +237,9 @@ pub(crate) fn builtin(key: &str) -> crate::domain::FactorId {
     DEFAULT.health.catalog.id(key).unwrap_or_else(|| panic!("no factor {key} in the default config"))
 }
 
-/// Factors of `[health.factors]` the user names that are no built-in factor and say no source:
-/// most likely a built-in one misspelt ("sentimnet" met "missing field `better`").
+/// Factors the user names (under `[health.factors]`, jumpstart or a profile) that are no
+/// built-in factor and say no source: most likely a built-in one misspelt ("sentimnet" met
+/// "missing field `better`"). Under jumpstart or a profile, only those near a known key.
 fn misspelt_factors(user: &toml::Table, defaults: &toml::Table) -> Vec<(String, String)> {
     // The factor tables of the main score, jumpstart and each profile, by their key prefix.
     let tables = |t: &toml::Table| -> Vec<(String, toml::Table)> {

@@ -565,7 +565,7 @@ impl std::fmt::Display for ImportReport {
             }
         }
         if let (n, Some((name, accounts))) = &self.shared_names {
-            let names = if *n == 1 { "1 name is".to_string() } else { format!("{n} names are") };
+            let names = counted(*n, "name is", "names are");
             write!(
                 f,
                 "; {names} each given to more than one account (the first: \"{}\", {accounts} accounts): they look \
@@ -597,8 +597,8 @@ impl std::fmt::Display for ImportReport {
                  mapped under [import.columns], e.g. \"Licensed Seats\" = \"expected_usage\"): {} (weight {} of {}) \
                  has no value for them; give it weight 0 in the config if your book has none",
                 labels.join(", "),
-                weight_text(*weight),
-                weight_text(*total)
+                crate::domain::suggest::number(*weight),
+                crate::domain::suggest::number(*total)
             )?;
         }
         if let Some(FutureSince { count, first_line, first, today }) = self.future_since {
@@ -923,11 +923,6 @@ pub(crate) fn progress(show: bool, len: usize, message: &'static str) -> indicat
     );
     bar.set_message(message);
     bar
-}
-
-/// A weight as the config writes it: 3, or 2.5.
-fn weight_text(w: f64) -> String {
-    if w.fract() == 0.0 { format!("{w:.0}") } else { format!("{w}") }
 }
 
 #[cfg(test)]

@@ -85,12 +85,13 @@ fn status(s: String) -> AccountStatus {
     AccountStatus::from_key(&s).unwrap_or(AccountStatus::Active)
 }
 
+/// Whether any account has an expected usage, as both backends ask it.
+pub(crate) const ANY_EXPECTED_USAGE: &str = "SELECT EXISTS (SELECT 1 FROM accounts WHERE expected_usage IS NOT NULL)";
+
 impl Store {
     /// Whether any account has an expected usage (what usage vs expected needs).
     pub fn any_expected_usage(&self) -> Result<bool> {
-        self.conn()
-            .query_row("SELECT EXISTS (SELECT 1 FROM accounts WHERE expected_usage IS NOT NULL)", [], |r| r.get(0))
-            .map_err(|e| self.err(e))
+        self.conn().query_row(ANY_EXPECTED_USAGE, [], |r| r.get(0)).map_err(|e| self.err(e))
     }
 
     pub fn account_count(&self) -> Result<usize> {

@@ -62,7 +62,7 @@ impl AccountsBook for TeamBook {
     }
 
     fn any_expected_usage(&self) -> Result<bool> {
-        Ok(!self.rows("SELECT 1 FROM accounts WHERE expected_usage IS NOT NULL LIMIT 1", &[])?.is_empty())
+        Ok(self.rows(crate::store::accounts::ANY_EXPECTED_USAGE, &[])?.first().is_some_and(|r| r.get::<_, bool>(0)))
     }
 
     fn import_transaction(

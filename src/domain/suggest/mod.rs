@@ -253,7 +253,7 @@ impl Suggestion {
 }
 
 /// A number as TOML writes it, without a trailing ".0" for whole ones.
-fn number(v: f64) -> String {
+pub(crate) fn number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
 }
 
