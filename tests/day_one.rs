@@ -1709,8 +1709,17 @@ fn an_account_whose_usage_stopped_counts_its_days_to_the_books_newest_data() {
         let rows = triage["rows"].as_array().unwrap();
         rows.iter().find(|r| r["account"] == name).map_or(String::new(), |r| r["reasons"].to_string())
     };
-    assert!(reasons("Company 6").contains("stale: Usage vs expected, Usage growth (MoM)"), "{triage}");
-    assert!(reasons("Acme 7, Inc.").contains("stale: Usage vs expected, Usage growth (MoM)"), "{triage}");
+    // Said with how long ago the feed stopped, the factors that stopped together named together.
+    assert!(
+        reasons("Company 6")
+            .contains("stale: Usage vs expected, Usage growth (MoM): last data 28 days before the rest"),
+        "{triage}"
+    );
+    assert!(
+        reasons("Acme 7, Inc.")
+            .contains("stale: Usage vs expected, Usage growth (MoM): last data 70 days before the rest"),
+        "{triage}"
+    );
     assert!(!reasons("Company 3").contains("stale"), "{triage}");
     let mut app = app_on(&db);
     open_by_name(&mut app, "Acme 7");

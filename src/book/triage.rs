@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::domain::catalog::LogKind;
 use crate::domain::history::{self, DayHealth, Mover};
 use crate::domain::triage::{self, Mark, MarkState, Reason, TriageFacts};
-use crate::domain::{AccountStatus, Source, signals};
+use crate::domain::{AccountFacts, AccountStatus, Catalog, Source, signals};
 use crate::store::{Result, Store};
 
 /// Everything triage knows beyond the portfolio rows, loaded once and updated per account.
@@ -118,6 +118,38 @@ fn opened_by(trigger: crate::domain::playbook::TriggerKind, reason: &Reason) -> 
             | (T::NoTouch, Reason::NoTouch { .. })
             | (T::ChampionLeft, Reason::ChampionLeft(_))
     )
+}
+
+/// "stale: …" with how old each factor's newest data is, read from the account's facts: a metric
+/// by how long before the rest of the book's usage data its last sample is, a log or goal by its
+/// last entry or status. Factors as old as each other are named together ("Usage vs expected, Usage growth
+/// (MoM): last data 70 days before the rest").
+fn stale_phrase(facts: &AccountFacts, today: NaiveDate, catalog: &Catalog, labels: &[String]) -> String {
+    let ages = signals::factor_ages(facts, today, catalog);
+    let mut groups: Vec<(Option<String>, Vec<&str>)> = Vec::new();
+    for label in labels {
+        let id = catalog.ids().find(|id| catalog.label(*id) == label.as_str());
+        let when = id.and_then(|id| {
+            let age = ages[id.index()]?;
+            Some(match catalog.def(id).source {
+                Source::Metric { .. } => format!("last data {} before the rest", crate::text::days(age)),
+                Source::Goals => format!("last goal update {} ago", crate::text::days(age)),
+                _ => format!("last logged {} ago", crate::text::days(age)),
+            })
+        });
+        match groups.iter_mut().find(|(w, _)| *w == when) {
+            Some((_, names)) => names.push(label),
+            None => groups.push((when, vec![label])),
+        }
+    }
+    let parts: Vec<String> = groups
+        .into_iter()
+        .map(|(when, names)| match when {
+            Some(when) => format!("{}: {when}", names.join(", ")),
+            None => names.join(", "),
+        })
+        .collect();
+    format!("stale: {}", parts.join("; "))
 }
 
 impl TriageBook {
@@ -354,7 +386,7 @@ impl TriageBook {
     /// moved factor's raw values before and after, read from the account's own facts (one
     /// account, so it is cheap; the book-wide list only knows points).
     pub fn explain(&self, store: &Store, config: &Config, item: &TriageItem) -> Result<Vec<String>> {
-        let facts = match item.reasons.iter().any(|r| matches!(r, Reason::Drop(_))) {
+        let facts = match item.reasons.iter().any(|r| matches!(r, Reason::Drop(_) | Reason::Stale(_))) {
             true => Some(store.account_facts(item.id, &config.health.catalog)?),
             false => None,
         };
@@ -372,6 +404,7 @@ impl TriageBook {
                     let after = signals::derive_values(f, self.today, catalog);
                     history::with_raw(*m, &before, &after).describe(catalog)
                 }
+                (Reason::Stale(labels), Some(f)) => stale_phrase(f, self.today, catalog, labels),
                 (Reason::TasksDue { .. }, _) => {
                     let due: Vec<&crate::store::TaskRecord> = tasks.iter().filter(|t| t.due <= self.today).collect();
                     let first = due.first().map(|t| format!(": \"{}\"", crate::text::clean(&t.title)));
