@@ -795,11 +795,15 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
     let screen = common::text(&app, 100, 50);
     let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
     assert!(touch.contains("≥60d") && touch.contains("■□□□ 1"), "{screen}");
-    let triage = ok(&db, &["report", "triage", "--csm", "all"]);
+    let triage = ok(&db, &["report", "triage", "--csm", "all", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&triage).unwrap();
+    let company2 = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 2").expect("listed");
     assert!(
-        triage.lines().any(
-            |l| l.contains("Company 2") && l.contains("no touch logged since its first entry 60 days ago (cadence")
-        ),
+        company2["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r.as_str().unwrap().starts_with("no touch logged since its first entry 60 days ago (cadence")),
         "{triage}"
     );
 
@@ -1677,6 +1681,8 @@ fn weekly_logins_are_counted_to_the_newest_week_not_to_today() {
     open_by_name(&mut app, "Company 3");
     let screen = common::text(&app, 100, 30);
     assert!(screen.contains("7d old") || screen.contains("7 days old"), "{screen}");
+    // Said with the data's rhythm: a week's age is the newest week of a weekly export.
+    assert!(screen.contains("weekly data"), "{screen}");
 }
 
 /// An account whose usage data stopped while the others' goes on has gone quiet: its days since a
@@ -1711,13 +1717,11 @@ fn an_account_whose_usage_stopped_counts_its_days_to_the_books_newest_data() {
     };
     // Said with how long ago the feed stopped, the factors that stopped together named together.
     assert!(
-        reasons("Company 6")
-            .contains("stale: Usage vs expected, Usage growth (MoM): last data 28 days before the rest"),
+        reasons("Company 6").contains("stale: Usage vs expected, Usage growth (MoM) — 28 days behind the rest"),
         "{triage}"
     );
     assert!(
-        reasons("Acme 7, Inc.")
-            .contains("stale: Usage vs expected, Usage growth (MoM): last data 70 days before the rest"),
+        reasons("Acme 7, Inc.").contains("stale: Usage vs expected, Usage growth (MoM) — 70 days behind the rest"),
         "{triage}"
     );
     assert!(!reasons("Company 3").contains("stale"), "{triage}");

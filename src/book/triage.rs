@@ -122,8 +122,8 @@ fn opened_by(trigger: crate::domain::playbook::TriggerKind, reason: &Reason) -> 
 
 /// "stale: …" with how old each factor's newest data is, read from the account's facts: a metric
 /// by how long before the rest of the book's usage data its last sample is, a log or goal by its
-/// last entry or status. Factors as old as each other are named together ("Usage vs expected, Usage growth
-/// (MoM): last data 70 days before the rest").
+/// last entry or status. Factors as old as each other are named together ("stale: CSM sentiment
+/// — 83 days old; Usage vs expected, Usage growth (MoM) — 70 days behind the rest").
 fn stale_phrase(facts: &AccountFacts, today: NaiveDate, catalog: &Catalog, labels: &[String]) -> String {
     let ages = signals::factor_ages(facts, today, catalog);
     let mut groups: Vec<(Option<String>, Vec<&str>)> = Vec::new();
@@ -132,9 +132,8 @@ fn stale_phrase(facts: &AccountFacts, today: NaiveDate, catalog: &Catalog, label
         let when = id.and_then(|id| {
             let age = ages[id.index()]?;
             Some(match catalog.def(id).source {
-                Source::Metric { .. } => format!("last data {} before the rest", crate::text::days(age)),
-                Source::Goals => format!("last goal update {} ago", crate::text::days(age)),
-                _ => format!("last logged {} ago", crate::text::days(age)),
+                Source::Metric { .. } => format!("{} behind the rest", crate::text::days(age)),
+                _ => format!("{} old", crate::text::days(age)),
             })
         });
         match groups.iter_mut().find(|(w, _)| *w == when) {
@@ -145,7 +144,7 @@ fn stale_phrase(facts: &AccountFacts, today: NaiveDate, catalog: &Catalog, label
     let parts: Vec<String> = groups
         .into_iter()
         .map(|(when, names)| match when {
-            Some(when) => format!("{}: {when}", names.join(", ")),
+            Some(when) => format!("{} — {when}", names.join(", ")),
             None => names.join(", "),
         })
         .collect();

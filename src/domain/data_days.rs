@@ -56,6 +56,22 @@ impl DataDays {
         self.0.is_empty()
     }
 
+    /// How the data comes, as read from the last covered days up to `as_of`: "weekly" when they
+    /// are a week apart, "monthly" a month apart, None for daily or no steady rhythm. Said beside
+    /// the data's age, so that "10d old" of a weekly export dated by the week's start reads as the
+    /// newest week rather than as a feed gone quiet.
+    pub fn rhythm(&self, as_of: NaiveDate) -> Option<&'static str> {
+        let upto = self.0.partition_point(|d| *d <= as_of);
+        let last = &self.0[upto.saturating_sub(4)..upto];
+        let mut gaps: Vec<i64> = last.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
+        gaps.sort_unstable();
+        match gaps.get(gaps.len() / 2)? {
+            6..=8 => Some("weekly"),
+            28..=31 => Some("monthly"),
+            _ => None,
+        }
+    }
+
     pub fn days(&self) -> &[NaiveDate] {
         &self.0
     }
@@ -197,6 +213,27 @@ mod tests {
         let days = DataDays::from_counts(&counts);
         assert_eq!(days.days().len(), 21);
         assert_eq!(days.through(d("2026-11-22")), Some(d("2026-11-22")), "a Sunday");
+        assert_eq!(days.rhythm(d("2026-11-25")), None, "daily: said by its age alone");
+    }
+
+    #[test]
+    fn the_rhythm_of_the_data_is_read_from_its_last_days() {
+        let every = |first: &str, step: i64, n: i64| -> DataDays {
+            DataDays::from_counts(
+                &(0..n).map(|i| (d(first) + chrono::Duration::days(i * step), 1_000)).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(every("2026-08-03", 7, 16).rhythm(d("2026-11-26")), Some("weekly"));
+        assert_eq!(every("2026-01-31", 30, 10).rhythm(d("2026-11-26")), Some("monthly"));
+        // One export so far, or two: no rhythm yet (one gap is a rhythm of one).
+        assert_eq!(every("2026-11-16", 7, 1).rhythm(d("2026-11-26")), None);
+        // Read up to the day asked: a past day's data was daily then.
+        let mut counts: Vec<(NaiveDate, u64)> =
+            (0..30).map(|i| (d("2026-09-01") + chrono::Duration::days(i), 1_000)).collect();
+        counts.extend((0..6).map(|w| (d("2026-10-05") + chrono::Duration::weeks(w), 1_000)));
+        let days = DataDays::from_counts(&counts);
+        assert_eq!(days.rhythm(d("2026-09-20")), None);
+        assert_eq!(days.rhythm(d("2026-11-26")), Some("weekly"));
     }
 
     #[test]

@@ -183,7 +183,12 @@ impl App {
                 _ if unreachable => format!("as of {}, team book unreachable: as last read", self.today),
                 None => format!("as of {}, no usage data", self.today),
                 Some(d) if d >= self.today => format!("as of {}, data current", self.today),
-                Some(d) => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
+                Some(d) => match self.seen_book_days.data_days.rhythm(self.today) {
+                    Some(rhythm) => {
+                        format!("as of {}, {rhythm} data to {d} ({}d old)", self.today, (self.today - d).num_days())
+                    }
+                    None => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
+                },
             };
             let short_data = match through {
                 _ if let Some(day) = earlier => format!("list of {day}"),
@@ -193,7 +198,10 @@ impl App {
                 _ if unreachable => "unreachable: as last read".to_string(),
                 None => "no usage data".to_string(),
                 Some(d) if d >= self.today => "data current".to_string(),
-                Some(d) => format!("data {}d old", (self.today - d).num_days()),
+                Some(d) => match self.seen_book_days.data_days.rhythm(self.today) {
+                    Some(rhythm) => format!("{rhythm} data {}d old", (self.today - d).num_days()),
+                    None => format!("data {}d old", (self.today - d).num_days()),
+                },
             };
             // Triage counts the accounts of the book shown (one CSM's, or everyone's).
             let accounts = match (&self.pending, &self.book_of) {
