@@ -117,6 +117,29 @@ fn ctrl_k_goes_to_the_entry_found() {
     assert!(app.search.is_none() && app.form.is_none());
 }
 
+/// A churned account is said to be one wherever it is found (a probe took a churned customer found
+/// by name for a live one): the command's status column, and "(churned)" beside the name on
+/// Ctrl-K; a live account's hit says nothing of the kind.
+#[test]
+fn a_churned_account_is_said_to_be_one_where_it_is_found() {
+    let (_dir, db) = crm_book();
+    ok(&db, &["churn", "Company 12", "--reason", "budget"]);
+    let found = hits(&db, "crm-0012");
+    assert_eq!((found[0]["name"].as_str(), found[0]["status"].as_str()), (Some("Company 12"), Some("churned")));
+    let live = hits(&db, "crm-0011");
+    assert_eq!(live[0]["status"], "active", "{live:?}");
+    // What was written on it too.
+    ok(&db, &["log", "touch", "Company 12", "call", "--note", "Exit interview about the tundra project"]);
+    assert_eq!(hits(&db, "tundra")[0]["status"], "churned");
+    let mut app = App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)).unwrap();
+    typ(&mut app, "company 1");
+    let screen = text(&app, 80, 24);
+    let line = |name: &str| screen.lines().find(|l| l.contains(&format!("{name} ")) || l.ends_with(name)).unwrap_or("");
+    assert!(line("Company 12").contains("Company 12 (churned)"), "{screen}");
+    assert!(!line("Company 11").contains("churned"), "{screen}");
+}
+
 /// Names written with accents are found typed without them, and the other way round, as the
 /// account arguments and the Portfolio's filter find them (a CRM of European customers: a new
 /// user's "cafe", "zurich" and "muller schmidt" found nothing); a CSM's too.

@@ -42,6 +42,9 @@ pub struct Hit {
     pub target: Option<(Entity, i64)>,
     /// The entry's day, the goal's creation, the milestone's due day.
     pub day: Option<chrono::NaiveDate>,
+    /// The status of the account it belongs to (none for a CSM): a churned account is said to be
+    /// one where it is found, not taken for a customer.
+    pub status: Option<crate::domain::AccountStatus>,
 }
 
 /// The words of a query, as typed.
@@ -91,6 +94,7 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Found> {
             text: a.external_id,
             target: None,
             day: None,
+            status: None,
         })
         .chain(csms.into_iter().map(|name| Hit {
             kind: HitKind::Csm,
@@ -99,6 +103,7 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Found> {
             text: String::new(),
             target: None,
             day: None,
+            status: None,
         }))
         .take(name_room)
         .collect();
@@ -115,7 +120,18 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Found> {
             text: m.text,
             target: Some((entity, m.id)),
             day: m.day,
+            status: None,
         });
+    }
+    // A search shows a screenful at most: each account's status is one lookup.
+    let mut statuses = std::collections::HashMap::new();
+    for hit in &mut hits {
+        if let Some(id) = hit.account_id {
+            if !statuses.contains_key(&id) {
+                statuses.insert(id, store.account(id)?.status);
+            }
+            hit.status = statuses.get(&id).copied();
+        }
     }
     Ok(Found { total: total.max(hits.len()), hits, capped })
 }

@@ -715,6 +715,11 @@ pub fn search(query: &str, limit: usize, format: super::Format, store: &mut Stor
                     // What ACCOUNT arguments take.
                     field("external_id", json!(external(h.account_id)), external(h.account_id).unwrap_or("-".into())),
                     field("name", json!(h.name), h.name.clone()),
+                    field(
+                        "status",
+                        json!(h.status.map(|s| s.key())),
+                        h.status.map_or("-".into(), |s| s.key().to_string()),
+                    ),
                     field("day", json!(h.day.map(|d| d.to_string())), h.day.map_or("-".into(), |d| d.to_string())),
                     field("text", json!(h.text), h.text.clone()),
                 ]

@@ -87,9 +87,18 @@ impl SearchBox {
                 Some(day) => format!("{day} {text}"),
                 None => text,
             };
-            let rest = inner_width.saturating_sub(kind.chars().count() + name.chars().count() + 3);
+            // A churned account is no customer now: said beside its name wherever it is found.
+            let churned = match hit.status {
+                Some(crate::domain::AccountStatus::Churned) => " (churned)",
+                _ => "",
+            };
+            let rest =
+                inner_width.saturating_sub(kind.chars().count() + name.chars().count() + churned.chars().count() + 3);
             let text = crate::text::truncate(&around_match(&text, &tokens, rest), rest);
             let mut spans = vec![Span::styled(kind, theme.dim()), Span::styled(name, theme.title())];
+            if !churned.is_empty() {
+                spans.push(Span::styled(churned, theme.dim()));
+            }
             if !text.is_empty() {
                 spans.push(Span::raw(" · "));
                 spans.extend(highlighted(&text, &tokens, theme));
