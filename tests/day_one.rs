@@ -2216,3 +2216,36 @@ fn the_books_first_bug_logged_on_screen_rescores_every_list() {
     common::press(&mut fresh, KeyCode::Char('2'));
     assert_eq!(row_of(&common::text(&fresh, 140, 40), "Company 4"), after);
 }
+
+/// A CRM export that changes an account's ARR (an upsell, a downgrade) puts the change on the
+/// account's timeline, as a renewal's new ARR is (a probe's weekly sync moved ARR without a word
+/// anywhere a CSM looks); a renewal's change is its own line, not two.
+#[test]
+fn an_arr_changed_by_an_import_is_on_the_accounts_timeline() {
+    let (dir, db) = imported_crm(20);
+    import_text(&db, &dir, "accounts", "External ID,Account,ARR\nCRM-0002,Company 2,7500\n");
+    let timeline: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["log", "list", "CRM-0002", "--format", "json"])).unwrap();
+    let lines = timeline.as_array().unwrap();
+    let arr: Vec<&serde_json::Value> = lines.iter().filter(|l| l["kind"] == "arr").collect();
+    assert_eq!(arr.len(), 1, "{timeline}");
+    assert_eq!(arr[0]["what"], "ARR $5,026 -> $7,500 (accounts import)", "{timeline}");
+    assert_eq!(arr[0]["day"], common::today().to_string());
+    // The same file again changes nothing, and says nothing more.
+    import_text(&db, &dir, "accounts", "External ID,Account,ARR\nCRM-0002,Company 2,7500\n");
+    let again = ok(&db, &["log", "list", "CRM-0002", "--format", "json"]);
+    assert_eq!(again.matches("\"arr\"").count(), 1, "{again}");
+    // A renewal's new ARR is the renewal's line.
+    ok(&db, &["renew", "CRM-0002", "--until", "+1y", "--arr", "9000"]);
+    let renewed: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["log", "list", "CRM-0002", "--format", "json"])).unwrap();
+    let kinds: Vec<&str> = renewed.as_array().unwrap().iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "arr").count(), 1, "{renewed}");
+    assert_eq!(kinds.iter().filter(|k| **k == "contract").count(), 1, "{renewed}");
+    // On the account's screen too.
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 2");
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Tab);
+    let screen = common::text(&app, 100, 40);
+    assert!(screen.contains("ARR $5,026 -> $7,500 (accounts import)"), "{screen}");
+}

@@ -448,12 +448,14 @@ fn entry_text(e: &EntryRecord) -> String {
     if e.note.is_empty() { what } else { format!("{what} · {}", e.note) }
 }
 
-/// Entries, goal status changes, done milestones and contract events, newest first.
+/// Entries, goal status changes, done milestones, contract events and other ARR changes, newest
+/// first.
 fn timeline(
     entries: &[EntryRecord],
     goals: &[GoalRecord],
     milestones: &[MilestoneRecord],
     contracts: &[ContractEvent],
+    arr_changes: &[crate::store::contracts::ArrChangeRecord],
     currency: &str,
 ) -> Vec<TimelineItem> {
     let mut items: Vec<TimelineItem> = entries
@@ -511,6 +513,20 @@ fn timeline(
             kind: "contract",
             text,
             csm: c.csm.as_deref().map(clean),
+            entry_id: None,
+        });
+    }
+    // A new ARR from the CRM is news for the account (an upsell, a downgrade), as a renewal's is.
+    for c in arr_changes {
+        let by = match c.source.as_str() {
+            "import" => " (accounts import)",
+            _ => "",
+        };
+        items.push(TimelineItem {
+            day: c.day,
+            kind: "arr",
+            text: format!("ARR {} -> {}{by}", c.old.full(currency), c.new.full(currency)),
+            csm: None,
             entry_id: None,
         });
     }
@@ -583,7 +599,9 @@ pub fn account_detail(
         settled.contains(&id)
     });
     let overrides = store.overrides_for(id)?;
-    let mut timeline = timeline(&entries, &goals, &milestones, &store.contract_events(id)?, &account.currency);
+    let contracts = store.contract_events(id)?;
+    let mut timeline =
+        timeline(&entries, &goals, &milestones, &contracts, &store.other_arr_changes(id)?, &account.currency);
     for o in &overrides {
         let until = match o.cleared_on {
             Some(c) if c < o.expires_on => format!("cleared {c}"),

@@ -111,6 +111,8 @@ pub trait BookRead {
     fn overrides_for(&self, account_id: i64) -> Result<Vec<BandOverride>, BookError>;
     /// An account's renewals, churns and returns, newest first.
     fn contract_events(&self, account_id: i64) -> Result<Vec<ContractEvent>, BookError>;
+    /// The account's ARR changes that are no renewal's or return's (an import's), oldest first.
+    fn other_arr_changes(&self, account_id: i64) -> Result<Vec<crate::store::contracts::ArrChangeRecord>, BookError>;
     /// How the command line's sessions start on this book: `cli-` on a file; on a team book
     /// `cli-ROLE-`, each member's own, so that undo finds the member's changes and no one else's.
     fn session_prefix(&self) -> Result<String, BookError> {
@@ -379,6 +381,10 @@ impl BookRead for Store {
 
     fn contract_events(&self, account_id: i64) -> Result<Vec<ContractEvent>, BookError> {
         Ok(Store::contract_events(self, account_id)?)
+    }
+
+    fn other_arr_changes(&self, account_id: i64) -> Result<Vec<crate::store::contracts::ArrChangeRecord>, BookError> {
+        Ok(Store::other_arr_changes(self, account_id)?)
     }
 
     fn last_session_like(&self, prefix: &str) -> Result<Option<String>, BookError> {

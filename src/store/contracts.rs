@@ -187,6 +187,26 @@ impl Writer<'_> {
 
 /// The contract events with their CSM's name, unless deleted, as both backends read them; the
 /// caller adds `AND` its clause and its order.
+/// A change of an account's ARR as recorded: by an accounts import (`import`), the demo (`demo`),
+/// a renewal or a return.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArrChangeRecord {
+    pub day: NaiveDate,
+    pub old: Cents,
+    pub new: Cents,
+    pub source: String,
+}
+
+/// The ARR changes of the account `param` names that are no renewal's or return's (those are
+/// contract events, on the timeline of their own), oldest first; for both backends.
+pub(crate) fn other_arr_changes_sql(param: &str) -> String {
+    format!(
+        "SELECT day, old_cents, new_cents, source FROM arr_changes
+         WHERE account_id = {param} AND deleted_at IS NULL AND source NOT IN ('renewal', 'reactivation')
+         ORDER BY day, id"
+    )
+}
+
 pub(crate) const CONTRACT_EVENTS: &str =
     "SELECT e.id, e.account_id, e.kind, e.day, e.renewal_before, e.renewal_after, e.arr_before, e.arr_after,
             e.reason, c.name
@@ -202,6 +222,13 @@ impl Store {
     /// An account's contract events, newest first.
     pub fn contract_events(&self, account_id: i64) -> Result<Vec<ContractEvent>> {
         self.contract_events_where("e.account_id = ?1 ORDER BY e.day DESC, e.id DESC", [account_id])
+    }
+
+    /// The account's ARR changes that are no renewal's or return's, oldest first.
+    pub fn other_arr_changes(&self, account_id: i64) -> Result<Vec<ArrChangeRecord>> {
+        self.query_list(&other_arr_changes_sql("?1"), [account_id], |r| {
+            Ok(ArrChangeRecord { day: r.get(0)?, old: Cents(r.get(1)?), new: Cents(r.get(2)?), source: r.get(3)? })
+        })
     }
 
     /// Every renewal and churn recorded by hand (`tend renew`, `tend churn`, their keys on the

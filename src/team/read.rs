@@ -464,6 +464,20 @@ impl BookRead for TeamBook {
         self.team_contract_events(account_id)
     }
 
+    fn other_arr_changes(&self, account_id: i64) -> Result<Vec<crate::store::contracts::ArrChangeRecord>, BookError> {
+        let rows = self.rows(&crate::store::contracts::other_arr_changes_sql("$1"), &[&account_id])?;
+        rows.iter()
+            .map(|r| {
+                Ok(crate::store::contracts::ArrChangeRecord {
+                    day: self.day(r.get(0))?,
+                    old: crate::domain::Cents(r.get(1)),
+                    new: crate::domain::Cents(r.get(2)),
+                    source: r.get(3),
+                })
+            })
+            .collect()
+    }
+
     fn goal(&self, id: i64) -> Result<Option<GoalRecord>, BookError> {
         let Some(account_id) = self.account_of(Entity::Goal, id)? else { return Ok(None) };
         Ok(self.goals_for(account_id)?.into_iter().find(|g| g.id == id))
