@@ -127,10 +127,11 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Found> {
     let mut statuses = std::collections::HashMap::new();
     for hit in &mut hits {
         if let Some(id) = hit.account_id {
-            if !statuses.contains_key(&id) {
-                statuses.insert(id, store.account(id)?.status);
-            }
-            hit.status = statuses.get(&id).copied();
+            let status = match statuses.entry(id) {
+                std::collections::hash_map::Entry::Occupied(known) => *known.get(),
+                std::collections::hash_map::Entry::Vacant(new) => *new.insert(store.account(id)?.status),
+            };
+            hit.status = Some(status);
         }
     }
     Ok(Found { total: total.max(hits.len()), hits, capped })
