@@ -8,8 +8,9 @@
 //! any sample has: one account's correction for a later day (or a row dated ahead) would move
 //! every other account's last login a week back. A day is covered when the book holds samples
 //! for it on the scale of its other days: at least a quarter of the most samples any day of the
-//! five weeks up to it holds. A weekly export's day is; one account's row between two exports is
-//! not.
+//! five weeks up to it holds, and at least three (or the most, when fewer), so that in a book of
+//! a few accounts one account's row is not a quarter of a day. A weekly export's day is; one
+//! account's row between two exports is not.
 
 use std::sync::Arc;
 
@@ -17,6 +18,10 @@ use chrono::NaiveDate;
 
 /// The share of its recent days' most samples a day needs to count as covered.
 const COVERED_SHARE: f64 = 0.25;
+/// And at least this many (or as many as the most, when fewer): in a book of three accounts a
+/// quarter of a day's samples is one account's correction row (two metrics, two samples), where
+/// three accounts' logins alone are an export.
+const COVERED_AT_LEAST: u64 = 3;
 /// How far back a day is compared with others: past a month's gap, a day stands alone.
 const COMPARED_DAYS: i64 = 35;
 
@@ -34,7 +39,8 @@ impl DataDays {
         for (at, &(day, samples)) in counts.iter().enumerate() {
             let from = day - chrono::Duration::days(COMPARED_DAYS);
             let most = counts[..=at].iter().rev().take_while(|(d, _)| *d >= from).map(|(_, n)| *n).max().unwrap_or(0);
-            if samples as f64 >= COVERED_SHARE * most as f64 {
+            let needed = (COVERED_SHARE * most as f64).max(most.min(COVERED_AT_LEAST) as f64);
+            if samples as f64 >= needed {
                 covered.push(day);
             }
         }
@@ -244,6 +250,25 @@ mod tests {
         // A small feed two months after a big one stands alone.
         let counts = [(d("2026-01-05"), 1_000), (d("2026-03-09"), 10)];
         assert_eq!(DataDays::from_counts(&counts).through(d("2026-03-10")), Some(d("2026-03-09")));
+    }
+
+    #[test]
+    fn in_a_book_of_a_few_accounts_one_accounts_row_covers_no_day() {
+        // Three accounts, two metrics, weekly: six samples an export; a correction of one
+        // account's two metrics a few days after is a third of that, but one account.
+        let mut counts: Vec<(NaiveDate, u64)> =
+            (0..6).map(|w| (d("2026-10-05") + chrono::Duration::weeks(w), 6)).collect();
+        counts.push((d("2026-11-12"), 2));
+        let days = DataDays::from_counts(&counts);
+        assert_eq!(days.through(d("2026-11-13")), Some(d("2026-11-09")));
+        // Two accounts, one metric each: one account's row is half a day.
+        let mut counts: Vec<(NaiveDate, u64)> =
+            (0..6).map(|w| (d("2026-10-05") + chrono::Duration::weeks(w), 2)).collect();
+        counts.push((d("2026-11-12"), 1));
+        assert_eq!(DataDays::from_counts(&counts).through(d("2026-11-13")), Some(d("2026-11-09")));
+        // A book of one account's data covers its days, every one.
+        let counts: Vec<(NaiveDate, u64)> = (0..6).map(|w| (d("2026-10-05") + chrono::Duration::weeks(w), 1)).collect();
+        assert_eq!(DataDays::from_counts(&counts).days().len(), 6);
     }
 
     #[test]
