@@ -2223,7 +2223,15 @@ fn the_books_first_bug_logged_on_screen_rescores_every_list() {
 #[test]
 fn an_arr_changed_by_an_import_is_on_the_accounts_timeline() {
     let (dir, db) = imported_crm(20);
-    import_text(&db, &dir, "accounts", "External ID,Account,ARR\nCRM-0002,Company 2,7500\n");
+    let retention = |db: &Path| -> (f64, f64) {
+        let doc: serde_json::Value =
+            serde_json::from_str(&ok(db, &["report", "metrics", "--from", "-6m", "--format", "json"])).unwrap();
+        let row = &doc["rows"][0];
+        (row["arr_start"].as_f64().unwrap_or(-1.0), row["expansion"].as_f64().unwrap_or(-1.0))
+    };
+    let said = import_text(&db, &dir, "accounts", "External ID,Account,ARR\nCRM-0002,Company 2,7500\n");
+    // Said, not only counted as "1 updated".
+    assert!(said.contains("changed the ARR of 1 account (Company 2 $5,026 -> $7,500; on its timeline)"), "{said}");
     let timeline: serde_json::Value =
         serde_json::from_str(&ok(&db, &["log", "list", "CRM-0002", "--format", "json"])).unwrap();
     let lines = timeline.as_array().unwrap();
@@ -2242,6 +2250,18 @@ fn an_arr_changed_by_an_import_is_on_the_accounts_timeline() {
     let kinds: Vec<&str> = renewed.as_array().unwrap().iter().map(|l| l["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds.iter().filter(|k| **k == "arr").count(), 1, "{renewed}");
     assert_eq!(kinds.iter().filter(|k| **k == "contract").count(), 1, "{renewed}");
+    // An ARR given where the book had none (CRM-0005's was blank) is learnt, not an expansion:
+    // no line, nothing said, and the account had that ARR at the period's start (a probe that
+    // mapped its ARR column after a first import read an ARR at the start of $0 for every
+    // account, and all of it as expansion). (The period's figures start with the book's first
+    // record of a renewal: the one above.)
+    let (start, expansion) = retention(&db);
+    assert!(start > 0.0, "{start}");
+    let said = import_text(&db, &dir, "accounts", "External ID,Account,ARR\nCRM-0005,Company 5,60000\n");
+    assert!(!said.contains("changed the ARR"), "{said}");
+    let learnt = ok(&db, &["log", "list", "CRM-0005", "--format", "json"]);
+    assert!(!learnt.contains("\"arr\""), "{learnt}");
+    assert_eq!(retention(&db), (start + 60_000.0, expansion));
     // On the account's screen too.
     let mut app = app_on(&db);
     open_by_name(&mut app, "Company 2");

@@ -111,7 +111,7 @@ pub trait BookRead {
     fn overrides_for(&self, account_id: i64) -> Result<Vec<BandOverride>, BookError>;
     /// An account's renewals, churns and returns, newest first.
     fn contract_events(&self, account_id: i64) -> Result<Vec<ContractEvent>, BookError>;
-    /// The account's ARR changes that are no renewal's or return's (an import's), oldest first.
+    /// The account's ARR changes that are no renewal's or return's (an import's), newest first.
     fn other_arr_changes(&self, account_id: i64) -> Result<Vec<crate::store::contracts::ArrChangeRecord>, BookError>;
     /// How the command line's sessions start on this book: `cli-` on a file; on a team book
     /// `cli-ROLE-`, each member's own, so that undo finds the member's changes and no one else's.

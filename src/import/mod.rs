@@ -395,6 +395,9 @@ pub struct ImportReport {
     /// Renewals the file records that move a renewal date a term on: how many, and the first
     /// ("Tidal Energy 2027-01-06 -> 2028-01-06").
     pub renewals_moved: (usize, Option<String>),
+    /// Accounts whose ARR the file changes (an upsell, a downgrade; not an ARR given where there
+    /// was none): how many, and the first ("Zephyr Logistics $60,000 -> $45,000").
+    pub arr_changed: (usize, Option<String>),
     /// Renewals, churns and returns recorded in tend that the file predates, kept: how many, and
     /// the first ("Duff Networks renewed on 2026-09-08: renewal date 2027-09-08, not the file's
     /// 2026-09-08").
@@ -630,6 +633,17 @@ impl std::fmt::Display for ImportReport {
                 "; {values} below zero (the first {}, on line {line}): {} as written, though a count of use never is",
                 crate::text::clean(value),
                 if self.dry_run { "would be imported" } else { "imported" }
+            )?;
+        }
+        if let (count, Some(first)) = &self.arr_changed {
+            let verb = if self.dry_run { "would change" } else { "changed" };
+            write!(
+                f,
+                "; {verb} the ARR of {} ({}{}; on {} timeline)",
+                counted(*count, "account", "accounts"),
+                if *count == 1 { "" } else { "the first: " },
+                first,
+                if *count == 1 { "its" } else { "each one's" }
             )?;
         }
         if let (count, Some(first)) = &self.renewals_moved {

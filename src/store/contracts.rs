@@ -197,13 +197,18 @@ pub struct ArrChangeRecord {
     pub source: String,
 }
 
+/// The ARR changes that count: not deleted, and not an ARR an import learnt where the account had
+/// none (recorded as "$0 -> $60,000" by books before imports stopped counting them: no expansion).
+const COUNTED_ARR_CHANGE: &str = "deleted_at IS NULL AND NOT (source = 'import' AND old_cents = 0)";
+
 /// The ARR changes of the account `param` names that are no renewal's or return's (those are
-/// contract events, on the timeline of their own), oldest first; for both backends.
+/// contract events, on the timeline of their own), newest first as the timeline reads; for both
+/// backends.
 pub(crate) fn other_arr_changes_sql(param: &str) -> String {
     format!(
         "SELECT day, old_cents, new_cents, source FROM arr_changes
-         WHERE account_id = {param} AND deleted_at IS NULL AND source NOT IN ('renewal', 'reactivation')
-         ORDER BY day, id"
+         WHERE account_id = {param} AND {COUNTED_ARR_CHANGE} AND source NOT IN ('renewal', 'reactivation')
+         ORDER BY day DESC, id DESC"
     )
 }
 
@@ -224,7 +229,7 @@ impl Store {
         self.contract_events_where("e.account_id = ?1 ORDER BY e.day DESC, e.id DESC", [account_id])
     }
 
-    /// The account's ARR changes that are no renewal's or return's, oldest first.
+    /// The account's ARR changes that are no renewal's or return's, newest first.
     pub fn other_arr_changes(&self, account_id: i64) -> Result<Vec<ArrChangeRecord>> {
         self.query_list(&other_arr_changes_sql("?1"), [account_id], |r| {
             Ok(ArrChangeRecord { day: r.get(0)?, old: Cents(r.get(1)?), new: Cents(r.get(2)?), source: r.get(3)? })
@@ -316,8 +321,10 @@ impl Store {
                 ))
             })?;
         let changes = self.query_list(
-            "SELECT account_id, day, old_cents, new_cents FROM arr_changes WHERE deleted_at IS NULL
-             ORDER BY account_id, day, id",
+            &format!(
+                "SELECT account_id, day, old_cents, new_cents FROM arr_changes WHERE {COUNTED_ARR_CHANGE}
+                 ORDER BY account_id, day, id"
+            ),
             [],
             |r| Ok((r.get::<_, i64>(0)?, ArrChange { day: r.get(1)?, old: Cents(r.get(2)?), new: Cents(r.get(3)?) })),
         )?;

@@ -353,6 +353,18 @@ impl<'a> Planner<'a> {
                 }
                 self.note_renewal_moved(&new, renewed_on);
                 self.note_churn_undated(Some(old.status), &new);
+                if super::write::arr_moved(old.arr, &new) {
+                    let changed = &mut self.report.arr_changed;
+                    changed.0 += 1;
+                    changed.1.get_or_insert_with(|| {
+                        format!(
+                            "{} {} -> {}",
+                            crate::text::clean(&new.name),
+                            old.arr.full(&new.currency),
+                            new.arr.full(&new.currency)
+                        )
+                    });
+                }
                 Some(Planned::Update { id: old.id, account: new, old_arr: old.arr, attributes, renewed_on, came_back })
             }
             None => {

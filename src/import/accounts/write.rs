@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 
 use super::plan::{Batch, Planned};
 use crate::book::storage::BookError;
-use crate::domain::Cents;
 use crate::domain::journey::{self, JourneysConfig};
+use crate::domain::{AccountStatus, Cents};
 use crate::store::{NewAccount, NewAccountRow, Writer};
 
 type Result<T, E = BookError> = std::result::Result<T, E>;
@@ -99,6 +99,13 @@ pub(super) struct Applier<'a> {
     pub(super) milestones: usize,
 }
 
+/// Whether an import's new ARR for an account is a change of its ARR (for retention, the
+/// timeline and the summary). An ARR learnt (none before: an earlier file had no ARR column, or
+/// a blank) is no expansion, and a lost customer's ARR in the CRM is no revenue.
+pub(super) fn arr_moved(old_arr: Cents, account: &NewAccount) -> bool {
+    account.arr != old_arr && old_arr.0 != 0 && account.status != AccountStatus::Churned
+}
+
 impl Applier<'_> {
     pub(super) fn apply(&mut self, w: &mut dyn AccountsTxn, batch: Batch) -> Result<()> {
         debug_assert_eq!(batch.first, self.added_csms.len());
@@ -124,7 +131,7 @@ impl Applier<'_> {
                     if let Some(day) = renewed_on {
                         w.record_renewal_outcome(id, day)?;
                     }
-                    if account.arr != old_arr {
+                    if arr_moved(old_arr, &account) {
                         w.record_arr_change(id, self.today, old_arr, account.arr, "import")?;
                     }
                     if let Some(json) = &attributes {
