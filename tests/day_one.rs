@@ -1871,6 +1871,12 @@ fn a_value_below_zero_is_said() {
     assert!(said.contains("1 value is below zero (the first usage -5, on line 3): imported as written"), "{said}");
     let said = import_text(&db, &dir, "metrics", "Account,Metric,Date,Value\nCRM-0002,usage,2026-11-16,40\n");
     assert!(!said.contains("below zero"), "{said}");
+    // A row rejected for another of its cells imports none of its values: none is said to be.
+    let file = dir.path().join("wide.csv");
+    std::fs::write(&file, "Account,Week,Logins,Active users\nCRM-0003,2026-11-16,-5,many\nCRM-0003,2026-11-09,4,3\n")
+        .unwrap();
+    let said = ok(&db, &["import", "metrics", file.to_str().unwrap(), "--skip-bad-rows"]);
+    assert!(said.contains("1 row rejected") && !said.contains("below zero"), "{said}");
 }
 
 /// Days written with their month's name, as CRM exports write them, import as the days they

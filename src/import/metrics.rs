@@ -252,12 +252,7 @@ fn samples_pass(
                     continue;
                 }
                 match parse_percent(text) {
-                    Some(v) => {
-                        if v < 0.0 {
-                            pass.report.negative_values.see(line, &format!("{metric} {text}"));
-                        }
-                        row_samples.push((*col, metric.to_string(), v))
-                    }
+                    Some(v) => row_samples.push((*col, metric.to_string(), v)),
                     None => pass.bad(line, &table.headers[*col], text, "not a number"),
                 }
             }
@@ -274,7 +269,11 @@ fn samples_pass(
                 }
                 // A row is written whole or not at all.
                 if pass.row_ok() {
-                    for (_, metric, value) in &row_samples {
+                    for (col, metric, value) in &row_samples {
+                        // Said of the values imported only: a row rejected for another cell is not.
+                        if *value < 0.0 {
+                            pass.report.negative_values.see(line, &format!("{metric} {}", table.cell(row, *col)));
+                        }
                         sink.upsert(account, metric, day, *value)?;
                         pass.report.new += 1;
                         pass.report.saw_metric(metric);
