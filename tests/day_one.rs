@@ -2275,3 +2275,16 @@ fn an_arr_changed_by_an_import_is_on_the_accounts_timeline() {
     let screen = common::text(&app, 100, 40);
     assert!(screen.contains("ARR $5,026 -> $7,500 (accounts import)"), "{screen}");
 }
+
+/// A CSM's name typed with two spaces in the CRM is the same CSM (a probe's "Maya  Patel" became a
+/// CSM of her own with one account, warned about once, then listed on Team for good).
+#[test]
+fn a_csm_typed_with_two_spaces_is_the_same_csm() {
+    let (_dir, db, said) = import_into_new_book(
+        "External ID,Account,CSM,ARR\nA-1,Alpha,Maya Patel,1000\nA-2,Beta,Maya  Patel,2000\nA-3,Gamma, Maya Patel ,3000\n",
+    );
+    assert!(!said.contains("much like"), "{said}");
+    let team: serde_json::Value = serde_json::from_str(&ok(&db, &["report", "team", "--format", "json"])).unwrap();
+    let csms: Vec<&str> = team["rows"].as_array().unwrap().iter().filter_map(|r| r["csm"].as_str()).collect();
+    assert_eq!(csms, ["Maya Patel"], "{team}");
+}

@@ -144,8 +144,8 @@ pub fn grant(book: &mut TeamBook, role: &str, kind: MemberKind, csm: Option<&str
         None => None,
         Some(query) => {
             // Spaces as a person means them: "  zoë van  der berg " is "Zoë van der Berg".
-            let query = &query.split_whitespace().collect::<Vec<_>>().join(" ");
-            let spaced = |name: &str| name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            let query = &crate::text::single_spaced(query);
+            let spaced = |name: &str| crate::text::single_spaced(name).to_lowercase();
             let csms: Vec<(i64, String)> = tx
                 .query("SELECT id, name FROM csms ORDER BY id", &[])
                 .map_err(err)?

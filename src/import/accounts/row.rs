@@ -191,7 +191,8 @@ impl<'a> RowParser<'a> {
             match field {
                 F::ExternalId => p.external_id = Some(value.to_string()),
                 F::Name => p.name = Some(value.to_string()),
-                F::Csm => p.csm = Some(value.to_string()),
+                // "Maya  Patel" (two spaces) is Maya Patel, not a CSM of her own.
+                F::Csm => p.csm = Some(crate::text::single_spaced(value)),
                 F::Arr | F::Mrr | F::Amount => match parse_money(value) {
                     Ok((cents, currency)) => {
                         match field {
