@@ -2288,3 +2288,46 @@ fn a_csm_typed_with_two_spaces_is_the_same_csm() {
     let csms: Vec<&str> = team["rows"].as_array().unwrap().iter().filter_map(|r| r["csm"].as_str()).collect();
     assert_eq!(csms, ["Maya Patel"], "{team}");
 }
+
+/// Active users from a feed that stopped weeks before the others' is stale, in Triage and on the
+/// account, whether its last value still counts (under 45 days old) or not (a probe's ten stopped
+/// accounts read only "Days since login at its worst", and one showed a six-week-old "Active
+/// users 9" with no mark).
+#[test]
+fn active_users_from_a_feed_that_stopped_are_stale() {
+    let (dir, db) = imported_crm(20);
+    let mut usage = String::from("Account ID,Week Starting,Logins,Active Users\n");
+    for i in 1..=9 {
+        // Mondays from 2026-08-03 to 2026-11-16; CRM-0003's stop six weeks before the others'
+        // last week, CRM-0004's eight.
+        let weeks = match i {
+            3 => 10,
+            4 => 8,
+            _ => 16,
+        };
+        for week in 0..weeks {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 8, 3).unwrap() + chrono::Duration::weeks(week);
+            usage.push_str(&format!("CRM-{i:04},{day},40,9\n"));
+        }
+    }
+    import_text(&db, &dir, "metrics", &usage);
+    let triage: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--format", "json"])).unwrap();
+    let reasons = |name: &str| -> String {
+        let rows = triage["rows"].as_array().unwrap();
+        rows.iter().find(|r| r["account"] == name).map_or(String::new(), |r| r["reasons"].to_string())
+    };
+    assert!(reasons("Company 3").contains("stale: Active users — 42 days behind the rest"), "{triage}");
+    assert!(reasons("Company 4").contains("stale: Active users — 56 days behind the rest"), "{triage}");
+    assert!(!reasons("Company 5").contains("stale"), "{triage}");
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 3");
+    let screen = common::text(&app, 100, 60);
+    assert!(screen.contains("Stale, still counted: Active users last data 42 days before the rest"), "{screen}");
+    // And on the factor's own line, where its value is read, at any width.
+    for width in [100, 80, 60] {
+        let screen = common::text(&app, width, 40);
+        let users = screen.lines().find(|l| l.starts_with("Active users")).unwrap_or("");
+        assert!(users.contains("stale 42d"), "{width}: {screen}");
+    }
+}

@@ -184,13 +184,19 @@ impl AccountFacts {
     }
 
     /// The newest value of a source (a field's value, or the newest sample not older than
-    /// `max_age` days) with its day.
+    /// `max_age` days) with its day. A metric's sample is as old as the account shows it: counted
+    /// to the newest day the book's usage data covers (`metric_days_end`), so "last data 42d
+    /// before the rest" is within a `max_age` of 45 and counts, whatever day of the week it is.
     fn latest(&self, source: &Source, as_of: NaiveDate, max_age: Option<i64>) -> Option<(Option<NaiveDate>, f64)> {
+        let age_end = |day: NaiveDate| match source {
+            Source::Metric { .. } => self.metric_days_end(as_of, day).unwrap_or(as_of),
+            _ => as_of,
+        };
         match source {
             Source::Field(field) => self.field(field, as_of).map(|v| (None, v)),
             _ => upto(self.series(source), as_of)
                 .last()
-                .filter(|(d, _)| max_age.is_none_or(|max| (as_of - *d).num_days() <= max))
+                .filter(|(d, _)| max_age.is_none_or(|max| (age_end(*d) - *d).num_days() <= max))
                 .map(|(d, v)| (Some(*d), *v)),
         }
     }

@@ -661,8 +661,8 @@ impl AccountView {
             let (line, _) = trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark);
             let spark = if narrow { None } else { Some(line.as_str()) };
             let def = d.catalog.def(f.id);
-            let missing = Missing::of(d, f, def);
-            out.push(factor_line(f, def, theme, wide, spark, &missing, h.score.is_some()));
+            let data = DataState::of(d, f, def);
+            out.push(factor_line(f, def, theme, wide, spark, &data, h.score.is_some()));
         }
         out.push(Line::default());
         out.extend(summary(d, h, theme));
@@ -850,18 +850,23 @@ fn points_bar(points: u8) -> String {
     format!("{}{} {points}", "■".repeat(points as usize), "□".repeat(4 - points as usize))
 }
 
-/// Why a factor has no points, in full and in the fewer words of a line below 80 columns.
-struct Missing {
+/// What a factor's line says of its data: how stale it is, and why it has no points (in full and
+/// in the fewer words of a line below 80 columns) when it has none.
+struct DataState {
+    /// How old the data is where that is past `stale_after_days` (`stale_age`), with a value or
+    /// without.
+    stale: Option<i64>,
     full: String,
     short: &'static str,
     /// Data that stopped coming, rather than none: said without "missing".
     stopped: bool,
 }
 
-impl Missing {
-    fn of(d: &AccountDetail, f: &FactorScore, def: &FactorDef) -> Missing {
+impl DataState {
+    fn of(d: &AccountDetail, f: &FactorScore, def: &FactorDef) -> DataState {
+        let stale = stale_age(d, f);
         use crate::domain::catalog::{Source, Transform};
-        let said = |full: &str, short: &'static str| Missing { full: full.to_string(), short, stopped: false };
+        let said = |full: &str, short: &'static str| DataState { stale, full: full.to_string(), short, stopped: false };
         match (&def.source, &def.transform) {
             // A factor over milestones with a plan all ahead has no value yet.
             (Source::Milestones, _) if !d.milestones.is_empty() => said("none due yet", "none due yet"),
@@ -870,9 +875,12 @@ impl Missing {
             // Days since a touch none has been logged of: at least this many, maybe more.
             _ if f.at_least && f.raw.is_some() => said("none logged in tend yet", "none logged yet"),
             // A feed that stopped: its samples too old to count, not data never imported.
-            (Source::Metric { .. }, _) if let Some(age) = d.ages[f.id.index()] => {
-                Missing { full: format!("last data {age}d before the rest"), short: "data stopped", stopped: true }
-            }
+            (Source::Metric { .. }, _) if let Some(age) = d.ages[f.id.index()] => DataState {
+                stale,
+                full: format!("last data {age}d before the rest"),
+                short: "data stopped",
+                stopped: true,
+            },
             _ => said("no data", "no data"),
         }
     }
@@ -885,7 +893,7 @@ fn factor_line(
     theme: &Theme,
     wide: bool,
     spark: Option<&str>,
-    missing: &Missing,
+    data: &DataState,
     scored: bool,
 ) -> Line<'static> {
     let rule = f.rule;
@@ -918,15 +926,15 @@ fn factor_line(
         let at_least = f.at_least && f.raw.is_some();
         let mut s = match (spark, at_least) {
             // A lower bound is not missing data: said in fewer words, so that the line never wraps.
-            (Some(_), true) => format!("{:<20} {:>8}  left out: {}", def.label, value, missing.full),
-            (None, true) => format!("{:<20} {:>8}  {}: left out", def.label, value, missing.short),
-            (Some(_), false) if missing.stopped => {
-                format!("{:<20} {:>8}  {}: left out", def.label, value, missing.full)
+            (Some(_), true) => format!("{:<20} {:>8}  left out: {}", def.label, value, data.full),
+            (None, true) => format!("{:<20} {:>8}  {}: left out", def.label, value, data.short),
+            (Some(_), false) if data.stopped => {
+                format!("{:<20} {:>8}  {}: left out", def.label, value, data.full)
             }
             (Some(_), false) => {
-                format!("{:<20} {:>8}  missing: {}, left out of the blend", def.label, value, missing.full)
+                format!("{:<20} {:>8}  missing: {}, left out of the blend", def.label, value, data.full)
             }
-            (None, false) => format!("{:<20} {:>8}  {}: left out", def.label, value, missing.short),
+            (None, false) => format!("{:<20} {:>8}  {}: left out", def.label, value, data.short),
         };
         if let Some(spark) = spark {
             s = format!("{s:<72} {spark}");
@@ -937,9 +945,12 @@ fn factor_line(
         return Line::styled(s, theme.dim());
     };
     let next_value = rule.value_for_points(points + 1).filter(|_| points < 4);
-    let next = match next_value {
-        Some(v) => format!("{}{}", rule.better.sign(), def.format_value(v)),
-        None => "top".to_string(),
+    // Stale data is said where the value is read, in place of the next point (what fresh data
+    // would say matters more): "stale 115d".
+    let next = match (data.stale, next_value) {
+        (Some(age), _) => format!("stale {age}d"),
+        (None, Some(v)) => format!("{}{}", rule.better.sign(), def.format_value(v)),
+        (None, None) => "top".to_string(),
     };
     // The value never reads the same as the next point's threshold beside it.
     let value = match (next_value, f.at_least) {
@@ -976,6 +987,34 @@ fn factor_line(
     Line::from(spans)
 }
 
+/// How many days old a factor's data is where that is past its `stale_after_days`: for a metric,
+/// counted to the newest day of the book's usage data (`AccountDetail::ages`).
+fn stale_age(d: &AccountDetail, f: &FactorScore) -> Option<i64> {
+    let (limit, age) = f.rule.stale_after_days.zip(d.ages[f.id.index()])?;
+    (age > limit).then_some(age)
+}
+
+/// "Stale, still counted: …" for the factors with a value whose data is stale, if any.
+fn stale_line(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Option<Line<'static>> {
+    let stale: Vec<String> = h
+        .factors
+        .iter()
+        .filter(|f| f.raw.is_some())
+        .filter_map(|f| {
+            let age = stale_age(d, f)?;
+            let def = d.catalog.def(f.id);
+            let when = match def.source {
+                crate::domain::catalog::Source::Metric { .. } => format!("last data {age} days before the rest"),
+                _ => format!("last {age} days ago"),
+            };
+            Some(format!("{} {when} (stale after {})", def.label, f.rule.stale_after_days.unwrap_or_default()))
+        })
+        .collect();
+    (!stale.is_empty()).then(|| {
+        Line::styled(format!("Stale, still counted: {}.", stale.join("; ")), theme.band(Some(HealthBand::Orange)))
+    })
+}
+
 /// "Health ", and the band a CSM set by hand in force before the computed one, where there is one.
 fn health_head(d: &AccountDetail, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw("Health ")];
@@ -1004,6 +1043,7 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
     let mut out = Vec::new();
     let (Some(score), Some(band)) = (h.score, h.band) else {
         out.push(Line::from(no_score_reason(d, h)));
+        out.extend(stale_line(d, h, theme));
         // A CSM may know the band before the data does: the override is in force, and said.
         out.extend(override_line(d, theme));
         return out;
@@ -1065,26 +1105,7 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
             theme.dim(),
         )),
     }
-    let stale: Vec<String> = h
-        .factors
-        .iter()
-        .filter(|f| f.raw.is_some())
-        .filter_map(|f| {
-            let (limit, age) = f.rule.stale_after_days.zip(d.ages[f.id.index()])?;
-            let def = d.catalog.def(f.id);
-            let when = match def.source {
-                crate::domain::catalog::Source::Metric { .. } => format!("last data {age} days before the rest"),
-                _ => format!("last {age} days ago"),
-            };
-            (age > limit).then(|| format!("{} {when} (stale after {limit})", def.label))
-        })
-        .collect();
-    if !stale.is_empty() {
-        out.push(Line::styled(
-            format!("Stale, still counted: {}.", stale.join("; ")),
-            theme.band(Some(HealthBand::Orange)),
-        ));
-    }
+    out.extend(stale_line(d, h, theme));
     let missing: Vec<&str> = h.missing().filter(|f| f.rule.weight > 0.0).map(|f| d.catalog.label(f.id)).collect();
     if missing.is_empty() {
         out.push(Line::styled("Every factor has data.", theme.dim()));
