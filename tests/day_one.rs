@@ -2331,3 +2331,22 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
         assert!(users.contains("stale 42d"), "{width}: {screen}");
     }
 }
+
+/// A renewal date before the customer-since is imported as written and said (a probe's account
+/// read "-364d" on the Portfolio without a word at the import).
+#[test]
+fn a_renewal_before_the_customer_since_is_said() {
+    let (_dir, _db, said) = import_into_new_book(
+        "External ID,Account,ARR,Customer since,Renewal date\nU-1,Umber Health,5000,2026-10-29,2025-12-04\nU-2,Ok Ltd,5000,2025-10-29,2026-12-04\n",
+    );
+    assert!(
+        said.contains(
+            "1 account renews before becoming a customer (Umber Health: customer since 2026-10-29, renewal 2025-12-04)"
+        ),
+        "{said}"
+    );
+    let (_dir, _db, said) = import_into_new_book(
+        "External ID,Account,ARR,Customer since,Renewal date\nU-2,Ok Ltd,5000,2025-10-29,2026-12-04\n",
+    );
+    assert!(!said.contains("before becoming a customer"), "{said}");
+}

@@ -404,6 +404,9 @@ pub struct ImportReport {
     pub recorded_kept: (usize, Option<String>),
     /// Accounts the file marks churned with no day for it.
     pub churned_undated: usize,
+    /// Accounts whose renewal date is before their customer-since: how many, and the first
+    /// ("Umber Health: customer since 2026-10-29, renewal 2025-12-04").
+    pub renewal_before_since: (usize, Option<String>),
     /// Subscriptions billed more often than yearly, whose period end was not kept as a renewal.
     pub period_ends_not_renewals: usize,
     pub dry_run: bool,
@@ -682,6 +685,15 @@ impl std::fmt::Display for ImportReport {
                 "; {accounts} no churn date (a column such as \"Churn date\" or \"Outcome \
                  date\"; another is mapped under [import.columns], e.g. \"Closed Date\" = \"outcome_date\"): \
                  the back-test and the retention figures cannot place them"
+            )?;
+        }
+        if let (count, Some(first)) = &self.renewal_before_since {
+            let accounts = counted(*count, "account renews", "accounts renew");
+            write!(
+                f,
+                "; {accounts} before becoming a customer ({}{first}): a date the wrong way round? (imported as \
+                 written; correct the file and import it again)",
+                if *count == 1 { "" } else { "the first: " }
             )?;
         }
         if self.period_ends_not_renewals > 0 {

@@ -353,6 +353,7 @@ impl<'a> Planner<'a> {
                 }
                 self.note_renewal_moved(&new, renewed_on);
                 self.note_churn_undated(Some(old.status), &new);
+                self.note_renewal_before_since(&new);
                 if super::write::arr_moved(old.arr, &new) {
                     let changed = &mut self.report.arr_changed;
                     changed.0 += 1;
@@ -396,6 +397,7 @@ impl<'a> Planner<'a> {
                 }
                 self.note_renewal_moved(&account, renewed_on);
                 self.note_churn_undated(None, &account);
+                self.note_renewal_before_since(&account);
                 Some(Planned::New { row: NewAccountRow { account, attributes }, renewed_on })
             }
         }
@@ -428,6 +430,21 @@ impl Planner<'_> {
     }
 
     /// A churned account with no churn day: the back-test and retention cannot place it, said.
+    /// An account the file says renews before it became a customer: a date the wrong way round
+    /// (or of another contract), imported as written and said, as the Portfolio would otherwise
+    /// show it a year overdue without a word.
+    fn note_renewal_before_since(&mut self, account: &NewAccount) {
+        if let (Some(since), Some(renewal)) = (account.customer_since, account.renewal_date)
+            && renewal < since
+        {
+            let noted = &mut self.report.renewal_before_since;
+            noted.0 += 1;
+            noted.1.get_or_insert_with(|| {
+                format!("{}: customer since {since}, renewal {renewal}", crate::text::clean(&account.name))
+            });
+        }
+    }
+
     fn note_churn_undated(&mut self, was: Option<AccountStatus>, account: &NewAccount) {
         if account.status == AccountStatus::Churned
             && account.churned_on.is_none()
