@@ -2350,3 +2350,31 @@ fn a_renewal_before_the_customer_since_is_said() {
     );
     assert!(!said.contains("before becoming a customer"), "{said}");
 }
+
+/// A churned account's journey goes no further: its milestones not done read as no longer due,
+/// not as a renewal decision still ahead (a probe's churned account kept "Renewal decision due
+/// 2027-01-05").
+#[test]
+fn a_churned_accounts_journey_is_no_longer_due() {
+    let (_dir, db) = imported_crm(20);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 11");
+    let journey = |app: &mut tend::tui::App| {
+        while app.account.as_ref().is_some_and(|v| v.tab != tend::tui::views::account::AccountTab::Journey) {
+            common::press(app, ratatui::crossterm::event::KeyCode::Tab);
+        }
+        common::text(app, 100, 30)
+    };
+    let before = journey(&mut app);
+    assert!(before.contains("Renewal decision"), "{before}");
+    assert!(!before.contains("no longer"), "{before}");
+    ok(&db, &["churn", "CRM-0011", "--reason", "budget"]);
+    let mut app = app_on(&db);
+    // The Portfolio hides churned accounts until `c` shows them.
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('2'));
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('c'));
+    open_by_name(&mut app, "Company 11");
+    let after = journey(&mut app);
+    let line = after.lines().find(|l| l.contains("Renewal decision")).unwrap_or("");
+    assert!(line.starts_with("churned") && line.contains("no longer, the account churned"), "{after}");
+}

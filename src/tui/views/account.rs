@@ -448,11 +448,26 @@ impl AccountView {
 
     fn journey_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
         let as_of = self.detail.as_of;
+        // A lost customer's journey goes no further: what is not done is no longer due (and
+        // counts nowhere: Triage and the lists leave churned accounts out).
+        let churned = self.detail.account.status == crate::domain::AccountStatus::Churned;
         self.detail
             .milestones
             .iter()
             .map(|m| {
                 let state = m.state_on(as_of);
+                if churned && state != MilestoneState::Done {
+                    return Line::styled(
+                        format!(
+                            "{:<8} {:<11}{:<22} due {}: no longer, the account churned",
+                            "churned",
+                            crate::text::clean(&m.journey),
+                            m.name,
+                            m.due
+                        ),
+                        theme.dim(),
+                    );
+                }
                 let when = match (state, m.done) {
                     (MilestoneState::Done, Some(done)) => format!("done {done}"),
                     (MilestoneState::Overdue, _) => format!("due {} ({}d late)", m.due, (as_of - m.due).num_days()),
