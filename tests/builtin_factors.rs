@@ -79,6 +79,7 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
     let mut differences = Vec::new();
     let (mut plans_ahead, mut touches_unknown, mut logins_counted, mut first_logins_unknown) = (0, 0, 0, 0);
     let mut jumpstart_grew = 0;
+    let mut usage_came = 0;
     for (key, want) in &expected {
         let got = &actual[key];
         // Since 2026-12-02 a plan of milestones all still ahead is no evidence ("0 overdue" had
@@ -106,6 +107,14 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         // Since 2026-12-03 (night) jumpstart weighs days since login and NPS too (a customer on
         // day 85 who had stopped logging in read Green): a jumpstart row gains their points, and
         // its score and band move with them.
+        // Since 2026-12-03 (evening) a metric's max_age_days counts to that covered day too: a
+        // sample just over 45 days old by the day read, not by the Monday before, counts, so
+        // a row may gain usage points where it had none (never lose them), and its score and
+        // band move with them.
+        let usage_gained = ["points_active_users", "points_usage_growth", "points_usage_vs_expected"]
+            .iter()
+            .any(|c| want.get(*c).is_some_and(String::is_empty) && got.get(*c).is_some_and(|p| !p.is_empty()));
+        usage_came += usize::from(usage_gained);
         let jumpstart = got.get("score_kind").is_some_and(|k| k == "jumpstart");
         jumpstart_grew +=
             usize::from(jumpstart && want.get("points_days_since_login") != got.get("points_days_since_login"));
@@ -133,6 +142,13 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
                     && (matches!(column.as_str(), "points_days_to_first_login" | "score" | "band")
                         || (column.starts_with("points_") && got.get("score").is_some_and(String::is_empty))))
                 || (login_counted && matches!(column.as_str(), "points_days_since_login" | "score" | "band"))
+                || (usage_gained
+                    && value.is_empty()
+                    && matches!(
+                        column.as_str(),
+                        "points_active_users" | "points_usage_growth" | "points_usage_vs_expected"
+                    ))
+                || (usage_gained && matches!(column.as_str(), "score" | "band"))
                 || (jumpstart
                     && (matches!(column.as_str(), "points_days_since_login" | "points_nps" | "score" | "band")
                         || got.get("score").is_some_and(String::is_empty)));
@@ -153,6 +169,7 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         .filter(|(key, got)| expected[*key].get("points_days_since_login") != got.get("points_days_since_login"));
     assert_eq!(mondays_moved.count(), 0);
     assert!(logins_counted > 0, "the Thursday and the Sunday count to the Monday before");
+    assert!(usage_came > 0, "a sample 46 days old on a Sunday is 45 on the Monday before");
     assert!(
         differences.is_empty(),
         "{} differences, first: {:#?}",

@@ -2378,3 +2378,34 @@ fn a_churned_accounts_journey_is_no_longer_due() {
     let line = after.lines().find(|l| l.contains("Renewal decision")).unwrap_or("");
     assert!(line.starts_with("churned") && line.contains("no longer, the account churned"), "{after}");
 }
+
+/// A column an earlier file had unmapped was kept as an attribute; mapped to a field in a later
+/// import (as the first import's summary advised), it is read as the field and its stale copy
+/// goes (a probe's export read "arr 45000" beside "Annual Revenue $60,000").
+#[test]
+fn a_column_mapped_after_a_first_import_leaves_no_stale_copy() {
+    let file = "External ID,Company name,Annual Revenue,Region\nZ-1,Zephyr Logistics,\"$60,000\",EU\n";
+    let (dir, db, said) = import_into_new_book(file);
+    // The advice maps the column that reads like the ARR to the ARR, not to the CSM.
+    assert!(said.contains("\"Annual Revenue\" = \"arr\"") && !said.contains("= \"csm\""), "{said}");
+    let exported = |db: &Path| -> serde_json::Value {
+        let all: serde_json::Value =
+            serde_json::from_str(&ok(db, &["export", "accounts", "--format", "json"])).unwrap();
+        all[0].clone()
+    };
+    assert_eq!(exported(&db)["Annual Revenue"], "$60,000", "{}", exported(&db));
+    std::fs::create_dir_all(dir.path().join("config/tend")).unwrap();
+    std::fs::write(dir.path().join("config/tend/config.toml"), "[import.columns]\n\"Annual Revenue\" = \"arr\"\n")
+        .unwrap();
+    import_text(
+        &db,
+        &dir,
+        "accounts",
+        "External ID,Company name,Annual Revenue,Region\nZ-1,Zephyr Logistics,\"$45,000\",EU\n",
+    );
+    let account = exported(&db);
+    assert_eq!(account["arr"], 45000.0, "{account}");
+    assert!(account.get("Annual Revenue").is_none_or(|v| v.is_null() || v == ""), "{account}");
+    // The other columns kept as they were.
+    assert_eq!(account["Region"], "EU", "{account}");
+}

@@ -78,7 +78,9 @@ fn updates_are_reported_and_arr_changes_dated() {
     let changed = fixture("accounts_changed.csv");
     let (ok, out, _) = tend(&db, &["import", "accounts", changed.to_str().unwrap(), "--dry-run"]);
     assert!(ok);
-    assert!(out.contains("would import 3 accounts: 0 new, 2 updated, 1 unchanged; nothing was written"), "{out}");
+    assert!(out.contains("would import 3 accounts: 0 new, 2 updated, 1 unchanged;"), "{out}");
+    assert!(out.contains("would change the ARR of 1 account (Acme Analytics $12,000.50 -> $15,000"), "{out}");
+    assert!(out.trim_end().ends_with("nothing was written"), "{out}");
     assert!(out.contains("Acme Analytics (ACME-1): arr $12,000.50 -> $15,000"), "the cents said: {out}");
     assert!(out.contains("Globex Corporation (GLOB-2): attributes"), "{out}");
     assert_eq!(account_by_name(&db, "Acme Analytics").arr, Cents(1_200_050), "dry run wrote nothing");

@@ -554,10 +554,32 @@ impl std::fmt::Display for ImportReport {
                 self.unread_columns.iter().take(6).map(|h| format!("\"{}\"", crate::text::clean(h))).collect();
             let more = self.unread_columns.len().saturating_sub(shown.len());
             let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-            let example = match (self.unread_columns.first(), self.csm_missing) {
-                (Some(h), true) => format!(", e.g. \"{}\" = \"csm\"", crate::text::clean(h)),
-                (Some(h), false) => format!(", e.g. \"{}\" = \"arr\"", crate::text::clean(h)),
-                (None, _) => String::new(),
+            // The example maps a column whose header reads like the field missing ("Annual
+            // Revenue" for the ARR, "Account Owner" for the CSM), never one for the other
+            // ("Annual Revenue" = "csm" was offered); any column where none reads so.
+            let like = |words: &[&str]| {
+                self.unread_columns.iter().find(|h| {
+                    let h = h.to_lowercase();
+                    words.iter().any(|w| h.split(|c: char| !c.is_alphanumeric()).any(|part| part == *w))
+                })
+            };
+            let csm_like = like(&["owner", "csm", "manager", "rep", "am", "assigned"]);
+            let arr_like = like(&["revenue", "arr", "amount", "acv", "value", "mrr", "contract"]);
+            let examples: Vec<String> = [(self.csm_missing, csm_like, "csm"), (self.arr_missing, arr_like, "arr")]
+                .iter()
+                .filter(|(missing, _, _)| *missing)
+                .filter_map(|(_, header, field)| header.map(|h| format!("\"{}\" = \"{field}\"", crate::text::clean(h))))
+                .collect();
+            let example = match (examples.is_empty(), self.unread_columns.first()) {
+                (false, _) => format!(", e.g. {}", examples.join(", ")),
+                (true, Some(h)) => {
+                    format!(
+                        ", e.g. \"{}\" = \"{}\"",
+                        crate::text::clean(h),
+                        if self.csm_missing { "csm" } else { "arr" }
+                    )
+                }
+                (true, None) => String::new(),
             };
             match shown.is_empty() {
                 true => write!(f, "; no column gives {}", missing.join(" or "))?,

@@ -328,6 +328,12 @@ pub fn import_accounts(
         csm_names: csms.into_iter().collect(),
         csm_ids,
         attributes,
+        read_as_fields: map
+            .iter()
+            .zip(&table.headers)
+            .filter(|(field, header)| field.is_some() && !header.is_empty())
+            .map(|(_, header)| crate::import::columns::attribute_key(header))
+            .collect(),
     };
     let report = ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() };
     let mut planner = Planner::new(&book, key_on_id, has(F::Name), row_count, report, opts.today);

@@ -25,6 +25,10 @@ pub(super) struct Book<'a> {
     pub(super) csm_ids: FastMap<String, i64>,
     pub(super) csm_names: HashMap<i64, String>,
     pub(super) attributes: HashMap<i64, Vec<(String, String)>>,
+    /// The attribute keys of the file's columns it reads as fields (`columns::attribute_key`):
+    /// an earlier file that had the column unmapped kept it as an attribute, whose values would
+    /// sit stale beside the field's ("Annual Revenue $60,000" beside an ARR of $45,000).
+    pub(super) read_as_fields: std::collections::HashSet<String>,
     /// Each account's latest renewal or churn recorded by hand, or return, by account id.
     pub(super) recorded: HashMap<i64, crate::store::contracts::ContractEvent>,
 }
@@ -314,15 +318,17 @@ impl<'a> Planner<'a> {
                 // By key, so a file of thousands of columns stays linear.
                 let old_by_key: HashMap<&str, &str> =
                     old_attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let now_a_field = |k: &str| self.book.read_as_fields.contains(k);
                 let attributes_changed =
-                    attributes.iter().any(|(k, v)| old_by_key.get(&**k).is_none_or(|ov| *ov != v.as_str()));
+                    attributes.iter().any(|(k, v)| old_by_key.get(&**k).is_none_or(|ov| *ov != v.as_str()))
+                        || old_attributes.iter().any(|(k, _)| now_a_field(k));
                 // The merged object is written whole: merging in SQL (json_patch) is quadratic in
                 // the number of columns.
                 let attributes = attributes_changed.then(|| {
                     let mut merged: Vec<(Arc<str>, String)> =
                         Vec::with_capacity(old_attributes.len() + attributes.len());
                     let new_keys: HashMap<&str, &str> = attributes.iter().map(|(k, v)| (&**k, v.as_str())).collect();
-                    for (k, v) in old_attributes {
+                    for (k, v) in old_attributes.iter().filter(|(k, _)| !now_a_field(k)) {
                         merged.push((
                             Arc::from(k.as_str()),
                             new_keys.get(k.as_str()).map_or_else(|| v.clone(), |n| n.to_string()),
