@@ -1,7 +1,6 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-use tend::cli::{self, Cli};
+use tend::cli;
 
 /// mimalloc instead of the system allocator: a big import allocates and frees millions of small
 /// strings across threads, where glibc's allocator spends a tenth of the time.
@@ -14,7 +13,7 @@ fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("tend: {e}");
     }
-    match cli::run(Cli::parse_from(tend::import::help::help_args(std::env::args_os().collect()))) {
+    match cli::run(cli::parse(tend::import::help::help_args(std::env::args_os().collect()))) {
         Ok(code) => code,
         Err(e) => {
             // Messages may quote text from a file or the book: never let it reach the terminal raw.

@@ -323,3 +323,18 @@ fn a_mistyped_book_is_not_made_and_no_terminal_changes_nothing() {
     assert!(!ok && err.contains("the screens need a terminal"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before, "a new day's caches were not worked out and stored");
 }
+
+/// A report's name typed as a command (as a new user does) is told the command it is.
+#[test]
+fn a_reports_name_typed_as_a_command_is_told_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for typed in ["triage", "trige", "renewals"] {
+        let (ok, _, err) = run(tend(dir.path()).arg(typed));
+        assert!(!ok, "{typed}");
+        let report = if typed == "renewals" { "renewals" } else { "triage" };
+        assert!(err.contains(&format!("tip: reports are a command of their own: tend report {report}")), "{err}");
+    }
+    // Anything else is clap's own message alone.
+    let (ok, _, err) = run(tend(dir.path()).arg("frobnicate"));
+    assert!(!ok && err.contains("unrecognized subcommand") && !err.contains("tend report"), "{err}");
+}

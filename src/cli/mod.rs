@@ -25,6 +25,37 @@ pub fn command() -> clap::Command {
     Cli::command()
 }
 
+/// The command line parsed, or tend ended with clap's message: a report's name typed as a
+/// command (`tend triage`, as a new user would) is told the command it is (`tend report
+/// triage`), which clap's own suggestions do not offer.
+pub fn parse(args: Vec<std::ffi::OsString>) -> Cli {
+    let typed_report = |e: &clap::Error| -> Option<String> {
+        use clap::ValueEnum;
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        if e.kind() != ErrorKind::InvalidSubcommand {
+            return None;
+        }
+        let Some(ContextValue::String(typed)) = e.get(ContextKind::InvalidSubcommand) else { return None };
+        let typed = typed.to_lowercase();
+        let kind = ReportKind::value_variants().iter().find(|k| {
+            k.to_possible_value()
+                .is_some_and(|v| v.matches(&typed, true) || strsim::jaro_winkler(v.get_name(), &typed) > 0.85)
+        })?;
+        Some(kind.to_possible_value()?.get_name().to_string())
+    };
+    match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            if let Some(report) = typed_report(&e) {
+                let _ = e.print();
+                eprintln!("\n  tip: reports are a command of their own: tend report {report}");
+                std::process::exit(e.exit_code());
+            }
+            e.exit()
+        }
+    }
+}
+
 /// Print a line to standard output, each of its lines cleaned of control characters and escape
 /// sequences (a note or a title from the book never reaches the terminal raw). A closed pipe
 /// (`tend ... | head`) ends tend quietly, as command-line tools do, instead of failing.
