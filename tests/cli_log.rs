@@ -79,7 +79,7 @@ fn backdating_with_date_is_kept() {
 fn every_refusal_names_the_problem_and_writes_nothing() {
     let b = book();
     let cases: Vec<(Vec<&str>, &str)> = vec![
-        (vec!["log", "sentiment", "ACME-1", "11"], "score: 11 is out of range 1-10"),
+        (vec!["log", "sentiment", "ACME-1", "11"], "sentiment score: 11 is out of range 1-10; nothing was logged"),
         (vec!["log", "sentiment", "ACME-1", "0"], "out of range 1-10"),
         (vec!["log", "nps", "ACME-1", "-1"], "score: -1 is out of range 0-10"),
         (vec!["log", "sentiment", "ACME-1", "5.5"], "\"5.5\" is not a whole number: scores are whole points"),

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use color_eyre::Result;
-use color_eyre::eyre::bail;
+use color_eyre::eyre::{bail, eyre};
 
 use super::{Command, Format, GoalCommand, JourneyCommand, LogCommand, MilestoneCommand};
 use crate::book::log::{self, Ctx, LogError, SeamCtx};
@@ -41,7 +41,7 @@ fn signer_of(
         Some(name) if !new_csm => {
             let csms = store.csms()?;
             let name = crate::book::resolve::resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str()))
-                .map_err(|e| color_eyre::eyre::eyre!("--by: {e}{hint}"))?;
+                .map_err(|e| eyre!("--by: {e}{hint}"))?;
             Ok(Some(name))
         }
         other => Ok(other.clone()),
@@ -389,7 +389,8 @@ pub(super) fn log_command(
         note: logged.note.clone(),
         role,
     };
-    input.validate(today)?;
+    // Said of the entry it is ("sentiment score: 11 …"), and that nothing was written.
+    input.validate(today).map_err(|e| eyre!("{} {}: {}; nothing was logged", kind.key(), e.field, e.reason))?;
     let account_id = resolve_account(&*book, &account)?;
     let with = with_names
         .iter()
