@@ -2409,3 +2409,22 @@ fn a_column_mapped_after_a_first_import_leaves_no_stale_copy() {
     // The other columns kept as they were.
     assert_eq!(account["Region"], "EU", "{account}");
 }
+
+/// A book's first usage file says which weighed factors read metrics it lacks, with their
+/// weight: a probe's first morning had 141 of 149 accounts unscored, "usage" never imported, and
+/// not a word of it. Said once: the next file into a book that has usage data is no news.
+#[test]
+fn a_books_first_usage_file_says_what_the_factors_read_that_it_lacks() {
+    let (dir, db) = imported_crm(10);
+    let file = "Account ID,Week Starting,Logins,Active Users\nCRM-0001,2026-11-16,5,3\nCRM-0002,2026-11-16,5,3\n";
+    let said = import_text(&db, &dir, "metrics", file);
+    assert!(
+        said.contains(
+            "the file has no metrics \"usage\", \"support_tickets\": Usage vs expected, Usage growth (MoM), Support \
+             tickets (weight 6 of 20) have no value until a file gives them"
+        ),
+        "{said}"
+    );
+    let said = import_text(&db, &dir, "metrics", "Account ID,Week Starting,Logins\nCRM-0003,2026-11-16,5\n");
+    assert!(!said.contains("the file has no"), "{said}");
+}

@@ -997,15 +997,25 @@ fn import_file<B>(
     opts: &import::ImportOptions,
 ) -> Result<import::ImportReport, import::ImportError>
 where
-    B: import::accounts::AccountsBook + import::metrics::SamplesBook + import::stream::StreamedBook,
+    B: import::accounts::AccountsBook
+        + import::metrics::SamplesBook
+        + import::stream::StreamedBook
+        + crate::book::storage::BookRead,
 {
     let order = config.import.date_order;
     match what {
         super::ImportWhat::Accounts => import::accounts::import_accounts(book, config, source, opts),
-        super::ImportWhat::Metrics => import::metrics::import_metrics_into(book, source, opts, order).map(|mut r| {
-            r.check_metrics_read(&config.health.catalog.metrics);
-            r
-        }),
+        super::ImportWhat::Metrics => {
+            // A book's first usage data: what the factors read that it lacks is said once.
+            let first = book.book_days()?.data_days.is_empty();
+            import::metrics::import_metrics_into(book, source, opts, order).map(|mut r| {
+                r.check_metrics_read(&config.health.catalog.metrics);
+                if first {
+                    r.check_metrics_given(config);
+                }
+                r
+            })
+        }
         super::ImportWhat::Logs => import::logs::import_logs_into(book, source, opts, order),
         super::ImportWhat::Goals => import::plans::import_goals(book, source, opts, order),
         super::ImportWhat::Milestones => import::plans::import_milestones(book, source, opts, order),

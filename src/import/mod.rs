@@ -381,6 +381,10 @@ pub struct ImportReport {
     /// Those of `metrics` no health factor of the config reads (set by the caller, who has the
     /// config), with the metrics the factors do read: said, as the samples change no score.
     pub unread_metrics: Option<(Vec<String>, Vec<String>)>,
+    /// A book's first usage data: the metrics weighed factors read that the file gives none of,
+    /// with those factors, their weight and all the factors' (set by the caller, who knows it is
+    /// the first): most of a new book is otherwise unscored without a word of why.
+    pub metrics_not_given: Option<(Vec<String>, Vec<String>, f64, f64)>,
     /// Survey answers whose respondent is not a contact of their account: imported without
     /// the person, and said.
     pub not_contacts: NotedRows,
@@ -441,6 +445,22 @@ impl ImportReport {
     pub fn check_metrics_read(&mut self, read: &[String]) {
         let unread: Vec<String> = self.metrics.iter().filter(|m| !read.contains(m)).cloned().collect();
         self.unread_metrics = (!unread.is_empty()).then(|| (unread, read.to_vec()));
+    }
+
+    /// Set `metrics_not_given` for a book's first usage data: the metrics the weighed factors
+    /// read that the file has none of.
+    pub fn check_metrics_given(&mut self, config: &crate::config::Config) {
+        use crate::domain::catalog::Source;
+        let missing: Vec<String> =
+            config.health.catalog.metrics.iter().filter(|m| !self.metrics.contains(m)).cloned().collect();
+        let factors =
+            factors_reading(config, |source| matches!(source, Source::Metric { name, .. } if missing.contains(name)));
+        let read: Vec<String> = missing
+            .iter()
+            .filter(|m| factors_reading(config, |s| matches!(s, Source::Metric { name, .. } if name == *m)).is_some())
+            .cloned()
+            .collect();
+        self.metrics_not_given = factors.map(|(labels, weight, total)| (read, labels, weight, total));
     }
 
     /// Count an account the file adds or changes in its currency.
@@ -817,11 +837,50 @@ impl std::fmt::Display for ImportReport {
                 quoted(unread)
             )?;
         }
+        if let Some((metrics, labels, weight, total)) = &self.metrics_not_given {
+            let quoted: Vec<String> = metrics.iter().map(|m| format!("\"{}\"", crate::text::clean(m))).collect();
+            let (metric, it) = if metrics.len() == 1 { ("metric", "it") } else { ("metrics", "them") };
+            write!(
+                f,
+                "; the file has no {metric} {}: {} (weight {} of {}) {} no value until a file gives {it} (a \
+                 column or metric of that name; or give {} weight 0 in the config)",
+                quoted.join(", "),
+                labels.join(", "),
+                crate::domain::suggest::number(*weight),
+                crate::domain::suggest::number(*total),
+                if labels.len() == 1 { "has" } else { "have" },
+                if labels.len() == 1 { "it" } else { "them" },
+            )?;
+        }
         if self.dry_run {
             write!(f, "; nothing was written")?;
         }
         Ok(())
     }
+}
+
+/// The weighed factors that read a source `reads` picks (as their own source, or the other one
+/// of their transform): their labels, their weight, and the weight of all the factors. None when
+/// no weighed factor reads one.
+pub(crate) fn factors_reading(
+    config: &crate::config::Config,
+    reads: impl Fn(&crate::domain::catalog::Source) -> bool,
+) -> Option<(Vec<String>, f64, f64)> {
+    let health = &config.health;
+    let total: f64 = health.factors.values().map(|r| r.weight).sum();
+    let needing: Vec<(String, f64)> = health
+        .factors
+        .iter()
+        .filter(|(id, rule)| {
+            let def = health.catalog.def(**id);
+            rule.weight > 0.0 && (reads(&def.source) || def.transform.other_source().is_some_and(&reads))
+        })
+        .map(|(id, rule)| (health.catalog.label(*id).to_string(), rule.weight))
+        .collect();
+    (!needing.is_empty()).then(|| {
+        let weight = needing.iter().map(|(_, w)| w).sum();
+        (needing.into_iter().map(|(label, _)| label).collect(), weight, total)
+    })
 }
 
 /// Keep the first SHOWN_PROBLEMS problems for the error, count them all.

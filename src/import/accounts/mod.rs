@@ -436,21 +436,5 @@ pub fn import_accounts(
 /// weight and the score's whole: what an accounts file without the column leaves without a value.
 fn needs_expected_usage(config: &crate::config::Config) -> Option<(Vec<String>, f64, f64)> {
     use crate::domain::catalog::{Field, Source};
-    let health = &config.health;
-    let reads = |id: &crate::domain::FactorId| {
-        let def = health.catalog.def(*id);
-        let expected = Source::Field(Field::ExpectedUsage);
-        def.source == expected || def.transform.other_source() == Some(&expected)
-    };
-    let total: f64 = health.factors.values().map(|r| r.weight).sum();
-    let needing: Vec<(String, f64)> = health
-        .factors
-        .iter()
-        .filter(|(id, rule)| rule.weight > 0.0 && reads(id))
-        .map(|(id, rule)| (health.catalog.label(*id).to_string(), rule.weight))
-        .collect();
-    (!needing.is_empty()).then(|| {
-        let weight = needing.iter().map(|(_, w)| w).sum();
-        (needing.into_iter().map(|(label, _)| label).collect(), weight, total)
-    })
+    crate::import::factors_reading(config, |source| *source == Source::Field(Field::ExpectedUsage))
 }
