@@ -720,6 +720,17 @@ fn crlf_lines_bad_marks_log_columns_and_unwritable_rejects() {
         "{err}"
     );
     assert_eq!(std::fs::read(&db).unwrap(), before, "refused files change nothing");
+    // A risk's reason without a column for it: named as `tend help import` names it.
+    let risky = dir.path().join("risky_logs.csv");
+    std::fs::write(&risky, "Account,Kind,Date,Note\nACME-1,risk,2026-10-01,Champion leaving\n").unwrap();
+    let (ok, _, err) = tend(&db, &["import", "logs", risky.to_str().unwrap()]);
+    assert!(
+        !ok && err.contains(
+            "column \"Title\": value \"\": a risk needs a reason; the file has no Title (or Reason, Subject) column"
+        ),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "refused files change nothing");
     // Rejects that cannot be written refuse a streamed import before it lands.
     let (ok, _, err) =
         tend(&db, &["import", "metrics", crlf.to_str().unwrap(), "--skip-bad-rows", "--rejects", "/dev/full"]);

@@ -164,6 +164,10 @@ pub(crate) fn import_logs_into(
                     match column {
                         Some(c) => pass.bad(line, &table.headers[c], table.cell(row, c), e.reason),
                         None if e.field == "kind" => pass.bad(line, "channel", "", absent("channel")),
+                        // Named as `tend help import` names it, with the other headers read so.
+                        None if matches!(e.field, "title" | "reason") => {
+                            pass.bad(line, "Title", "", absent("Title (or Reason, Subject)"))
+                        }
                         None => pass.bad(line, e.field, "", absent(e.field)),
                     }
                 }
