@@ -2428,3 +2428,20 @@ fn a_books_first_usage_file_says_what_the_factors_read_that_it_lacks() {
     let said = import_text(&db, &dir, "metrics", "Account ID,Week Starting,Logins\nCRM-0003,2026-11-16,5\n");
     assert!(!said.contains("the file has no"), "{said}");
 }
+
+/// Two accounts of one name, one of them churned (a customer lost and won back as a new CRM
+/// record): where tend asks for the external id, it says which one is churned, on the command
+/// line and in a file.
+#[test]
+fn a_shared_name_says_which_account_is_churned() {
+    let (dir, db, _) = import_into_new_book(
+        "External ID,Account,ARR\nACC-1001,Cafe Zurich GmbH,5000\nACC-9001,Cafe Zurich GmbH,4000\n",
+    );
+    ok(&db, &["churn", "ACC-9001", "--reason", "budget"]);
+    let (ok_log, _, err) = tend_on(&db, &["log", "sentiment", "Cafe Zurich GmbH", "7"]);
+    assert!(!ok_log && err.contains("(ACC-1001)") && err.contains("(ACC-9001, churned)"), "{err}");
+    let file = dir.path().join("logs.csv");
+    std::fs::write(&file, "Account,Kind,Date,Score\nCafe Zurich GmbH,sentiment,2026-11-20,7\n").unwrap();
+    let (ok_import, _, err) = tend_on(&db, &["import", "logs", file.to_str().unwrap()]);
+    assert!(!ok_import && err.contains("2 accounts have this name (ACC-1001; ACC-9001, churned)"), "{err}");
+}

@@ -81,11 +81,16 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
                 same_name,
                 query: clean(query),
                 more: named.len() > SHOWN,
+                // A churned one is said to be (a customer lost and won back is often a new
+                // record of the same name): the live one is the one meant, most days.
                 candidates: named
                     .iter()
                     .take(SHOWN)
-                    .map(|(_, ext, name)| format!("{} ({})", clean(name), clean(ext)))
-                    .collect(),
+                    .map(|(id, ext, name)| {
+                        let churned = store.account(*id)?.status == crate::domain::AccountStatus::Churned;
+                        Ok(format!("{} ({}{})", clean(name), clean(ext), if churned { ", churned" } else { "" }))
+                    })
+                    .collect::<Result<Vec<String>, BookError>>()?,
             })
         }
     }

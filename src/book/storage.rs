@@ -48,6 +48,8 @@ pub trait BookRead {
     fn account_name(&self, id: i64) -> Result<String, BookError>;
     /// (id, external id) of every account, by id: the order exports list accounts in.
     fn external_ids(&self) -> Result<Vec<(i64, String)>, BookError>;
+    /// The ids of the churned accounts, by id.
+    fn churned_ids(&self) -> Result<Vec<i64>, BookError>;
     /// An account's goals, oldest first, each with its changes of status.
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, BookError>;
     /// An account's milestones, written or planned by a journey, by due day.
@@ -303,6 +305,10 @@ impl BookRead for Store {
 
     fn external_ids(&self) -> Result<Vec<(i64, String)>, BookError> {
         Ok(Store::external_ids(self)?)
+    }
+
+    fn churned_ids(&self) -> Result<Vec<i64>, BookError> {
+        Ok(self.query_list(crate::store::accounts::CHURNED_IDS, [], |r| r.get(0))?)
     }
 
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, BookError> {

@@ -65,6 +65,8 @@ pub(crate) struct AccountIndex {
     /// Accounts the reader may not write on (a team book's CSM: everyone else's), with whose
     /// they are.
     not_mine: std::collections::HashMap<i64, String>,
+    /// The churned accounts: named so where a name several accounts share is explained.
+    churned: std::collections::HashSet<i64>,
     /// How many unknown names were offered the names near them: only the first few, as each
     /// reads every name of the book (a file for another book is all misses).
     suggested: std::sync::atomic::AtomicUsize,
@@ -94,6 +96,7 @@ impl AccountIndex {
             shared,
             folded: std::sync::OnceLock::new(),
             keys: std::sync::OnceLock::new(),
+            churned: book.churned_ids()?.into_iter().collect(),
             suggested: std::sync::atomic::AtomicUsize::new(0),
             not_mine: not_mine
                 .into_iter()
@@ -117,9 +120,17 @@ impl AccountIndex {
             Err(ids) if ids.is_empty() => Err(self.unknown(text)),
             Err(ids) => {
                 let keys = self.keys.get_or_init(|| self.by_id.iter().map(|(key, id)| (*id, key.clone())).collect());
-                let mut named: Vec<&str> = ids.iter().filter_map(|id| keys.get(id).map(String::as_str)).collect();
+                let mut named: Vec<String> = ids
+                    .iter()
+                    .filter_map(|id| {
+                        let key = keys.get(id)?;
+                        Some(if self.churned.contains(id) { format!("{key}, churned") } else { key.clone() })
+                    })
+                    .collect();
                 named.sort_unstable();
-                Err(format!("{} accounts have this name ({}): give the external id", ids.len(), named.join(", ")))
+                // "; " between them where one says it is churned, so that its comma reads as its own.
+                let between = if ids.iter().any(|id| self.churned.contains(id)) { "; " } else { ", " };
+                Err(format!("{} accounts have this name ({}): give the external id", ids.len(), named.join(between)))
             }
         }
     }

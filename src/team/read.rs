@@ -227,6 +227,11 @@ impl BookRead for TeamBook {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
+    fn churned_ids(&self) -> Result<Vec<i64>, BookError> {
+        let rows = self.rows(crate::store::accounts::CHURNED_IDS, &[])?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, BookError> {
         let rows = self.rows(
             "SELECT g.id, g.account_id, g.words, g.measure, g.target_date, g.owner_side, g.status, g.created_on, c.name
