@@ -2265,6 +2265,10 @@ fn an_arr_changed_by_an_import_is_on_the_accounts_timeline() {
     assert!(start > 0.0, "{start}");
     let said = import_text(&db, &dir, "accounts", "External ID,Account,ARR\nCRM-0005,Company 5,60000\n");
     assert!(!said.contains("changed the ARR"), "{said}");
+    assert!(
+        said.contains("gave 1 account an ARR where the book had none (Company 5 $60,000; as theirs from the start"),
+        "{said}"
+    );
     let learnt = ok(&db, &["log", "list", "CRM-0005", "--format", "json"]);
     assert!(!learnt.contains("\"arr\""), "{learnt}");
     assert_eq!(retention(&db), (start + 60_000.0, expansion));
@@ -2376,7 +2380,10 @@ fn a_churned_accounts_journey_is_no_longer_due() {
     open_by_name(&mut app, "Company 11");
     let after = journey(&mut app);
     let line = after.lines().find(|l| l.contains("Renewal decision")).unwrap_or("");
-    assert!(line.starts_with("churned") && line.contains("no longer, the account churned"), "{after}");
+    assert!(line.starts_with("churned") && line.contains("no longer due (2027-"), "{after}");
+    // Whole at 80 columns.
+    let narrow = common::text(&app, 80, 30);
+    assert!(narrow.lines().any(|l| l.contains("Renewal decision") && l.trim_end().ends_with(')')), "{narrow}");
 }
 
 /// A column an earlier file had unmapped was kept as an attribute; mapped to a field in a later

@@ -413,6 +413,8 @@ pub struct ImportReport {
     /// Accounts whose ARR the file changes (an upsell, a downgrade; not an ARR given where there
     /// was none): how many, and the first ("Zephyr Logistics $60,000 -> $45,000").
     pub arr_changed: (usize, Option<String>),
+    /// Accounts the book had no ARR for that the file gives one: how many, and the first.
+    pub arr_learnt: (usize, Option<String>),
     /// Renewals, churns and returns recorded in tend that the file predates, kept: how many, and
     /// the first ("Duff Networks renewed on 2026-09-08: renewal date 2027-09-08, not the file's
     /// 2026-09-08").
@@ -700,6 +702,16 @@ impl std::fmt::Display for ImportReport {
                 if *count == 1 { "" } else { "the first: " },
                 first,
                 if *count == 1 { "its" } else { "each one's" }
+            )?;
+        }
+        if let (count, Some(first)) = &self.arr_learnt {
+            let verb = if self.dry_run { "would give" } else { "gave" };
+            write!(
+                f,
+                "; {verb} {} an ARR where the book had none ({}{first}; as theirs from the start, not an \
+                 expansion)",
+                counted(*count, "account", "accounts"),
+                if *count == 1 { "" } else { "the first: " },
             )?;
         }
         if let (count, Some(first)) = &self.renewals_moved {

@@ -360,6 +360,14 @@ impl<'a> Planner<'a> {
                 self.note_renewal_moved(&new, renewed_on);
                 self.note_churn_undated(Some(old.status), &new);
                 self.note_renewal_before_since(&new);
+                if old.arr.0 == 0 && new.arr.0 != 0 {
+                    // Given for the first time: no change (no expansion), but news all the same.
+                    let learnt = &mut self.report.arr_learnt;
+                    learnt.0 += 1;
+                    learnt.1.get_or_insert_with(|| {
+                        format!("{} {}", crate::text::clean(&new.name), new.arr.full(&new.currency))
+                    });
+                }
                 if super::write::arr_moved(old.arr, &new) {
                     let changed = &mut self.report.arr_changed;
                     changed.0 += 1;

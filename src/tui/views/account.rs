@@ -459,7 +459,7 @@ impl AccountView {
                 if churned && state != MilestoneState::Done {
                     return Line::styled(
                         format!(
-                            "{:<8} {:<11}{:<22} due {}: no longer, the account churned",
+                            "{:<8} {:<11}{:<22} no longer due ({})",
                             "churned",
                             crate::text::clean(&m.journey),
                             m.name,
