@@ -2432,8 +2432,16 @@ fn a_books_first_usage_file_says_what_the_factors_read_that_it_lacks() {
         ),
         "{said}"
     );
+    // What the file gives is short of what a score needs: said, with what would make it up.
+    assert!(
+        said.contains(
+            "the file's metrics feed 24% of the health weight and a score needs 50% (health.min_coverage): accounts \
+             past their first 90 days score once sentiments, NPS or touches are logged for them too"
+        ),
+        "{said}"
+    );
     let said = import_text(&db, &dir, "metrics", "Account ID,Week Starting,Logins\nCRM-0003,2026-11-16,5\n");
-    assert!(!said.contains("the file has no"), "{said}");
+    assert!(!said.contains("the file has no") && !said.contains("a score needs"), "{said}");
 }
 
 /// Two accounts of one name, one of them churned (a customer lost and won back as a new CRM

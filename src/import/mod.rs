@@ -396,6 +396,9 @@ pub struct ImportReport {
     /// with those factors, their weight and all the factors' (set by the caller, who knows it is
     /// the first): most of a new book is otherwise unscored without a word of why.
     pub metrics_not_given: Option<(Vec<String>, Vec<String>, f64, f64)>,
+    /// A book's first usage data: the share of the evidence weight the file's metrics feed, and
+    /// the share a score needs, where it is less.
+    pub evidence_short: Option<(f64, f64, i64)>,
     /// Survey answers whose respondent is not a contact of their account: imported without
     /// the person, and said.
     pub not_contacts: NotedRows,
@@ -474,6 +477,29 @@ impl ImportReport {
             .cloned()
             .collect();
         self.metrics_not_given = factors.map(|(labels, weight, total)| (read, labels, weight, total));
+        // The evidence the file's metrics give, against what a score needs: usage data alone
+        // scores no account under the default rules, and a new book read as all "low data".
+        let health = &config.health;
+        let evidence = |given: bool| -> f64 {
+            health
+                .factors
+                .iter()
+                .filter(|(id, rule)| {
+                    let def = health.catalog.def(**id);
+                    let fed = |s: &Source| matches!(s, Source::Metric { name, .. } if self.metrics.contains(name));
+                    rule.weight > 0.0
+                        && !rule.bookkeeping
+                        && (!given || fed(&def.source) || def.transform.other_source().is_some_and(fed))
+                })
+                .map(|(_, rule)| rule.weight)
+                .sum()
+        };
+        let (fed, total) = (evidence(true), evidence(false));
+        self.evidence_short = (total > 0.0 && fed > 0.0 && fed / total < health.min_coverage).then_some((
+            fed / total,
+            health.min_coverage,
+            health.jumpstart_days,
+        ));
     }
 
     /// Count an account the file adds or changes in its currency.
@@ -873,6 +899,16 @@ impl std::fmt::Display for ImportReport {
                 crate::domain::suggest::number(*total),
                 if labels.len() == 1 { "has" } else { "have" },
                 if labels.len() == 1 { "it" } else { "them" },
+            )?;
+        }
+        if let Some((fed, needed, jumpstart_days)) = self.evidence_short {
+            write!(
+                f,
+                "; the file's metrics feed {:.0}% of the health weight and a score needs {:.0}% \
+                 (health.min_coverage): accounts past their first {jumpstart_days} days score once sentiments, NPS \
+                 or touches are logged for them too (until then \"not enough data\")",
+                fed * 100.0,
+                needed * 100.0
             )?;
         }
         if self.dry_run {
