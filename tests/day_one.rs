@@ -2460,3 +2460,20 @@ fn a_shared_name_says_which_account_is_churned() {
     let (ok_import, _, err) = tend_on(&db, &["import", "logs", file.to_str().unwrap()]);
     assert!(!ok_import && err.contains("2 accounts have this name (ACC-1001; ACC-9001, churned)"), "{err}");
 }
+
+/// Without `me` in the config and without `--by`, what a command logs is signed as the account's
+/// CSM, and the command says so, as the screens do (a lead churning a CSM's account found the
+/// CSM's name on the timeline without a word of why).
+#[test]
+fn the_command_line_says_an_entry_is_signed_as_the_accounts_csm() {
+    let (_dir, db) = imported_crm(10);
+    let said = ok(&db, &["log", "sentiment", "CRM-0001", "7"]);
+    assert!(said.contains("(signed as Ben Okafor, its CSM; --by or me in the config signs as you)"), "{said}");
+    let said = ok(&db, &["churn", "CRM-0002", "--reason", "budget"]);
+    assert!(said.contains("(signed as Liam Chen, its CSM;"), "{said}");
+    let said = ok(&db, &["log", "sentiment", "CRM-0001", "8", "--by", "Maya Patel"]);
+    assert!(!said.contains("signed as"), "{said}");
+    // An account with no CSM: signed as no one, said too.
+    let said = ok(&db, &["log", "touch", "CRM-0003", "call"]);
+    assert!(said.contains("(signed as no one: the account has no CSM; --by signs as you)"), "{said}");
+}

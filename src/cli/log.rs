@@ -105,8 +105,31 @@ pub(super) fn named(store: &(impl BookRead + ?Sized), what: Named, query: &str, 
     Ok(crate::book::resolve::resolve_named(store, what, query, account_id)?)
 }
 
+/// Whether a command that signs what it writes (an entry, a renewal, a churn, a return, a band
+/// override) was given no `--by`: without `me` in the config it is signed as the account's CSM,
+/// which is then said.
+fn signed_by_default(command: &Command) -> bool {
+    let by = match command {
+        Command::Log { entry } => match entry {
+            LogCommand::Sentiment { logged, .. }
+            | LogCommand::Touch { logged, .. }
+            | LogCommand::Bug { logged, .. }
+            | LogCommand::Risk { logged, .. } => &logged.signed.by,
+            LogCommand::Nps(survey) | LogCommand::Csat(survey) | LogCommand::Ces(survey) => &survey.logged.signed.by,
+            LogCommand::List { .. } | LogCommand::Delete { .. } => return false,
+        },
+        Command::Renew { by, .. }
+        | Command::Churn { by, .. }
+        | Command::Reactivate { by, .. }
+        | Command::Override { by, .. } => by,
+        _ => return false,
+    };
+    by.is_none()
+}
+
 pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
     let session = log::new_session("cli");
+    let by_default = config.me().is_none() && signed_by_default(&command);
     let outcome = match command {
         Command::Log { entry: LogCommand::List { account, format } } => {
             return list_timeline(store, config, &account, format, today);
@@ -157,9 +180,18 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         _ => bail!("not a logging command"),
     };
     let run = crate::book::playbooks::after_write(store, config, &session, today, &outcome)?;
+    // Signed as the account's CSM, as the screens say on a session's first entry: a lead logging
+    // for a CSM's account otherwise finds the CSM's name on it with no word of why.
+    let signed = match by_default {
+        true => match store.account(outcome.account_id)?.csm {
+            Some(csm) => format!(" (signed as {}, its CSM; --by or me in the config signs as you)", clean(&csm)),
+            None => " (signed as no one: the account has no CSM; --by signs as you)".to_string(),
+        },
+        false => String::new(),
+    };
     match run.describe() {
-        Some(fired) => super::emit(format!("{}; {fired}", outcome.message)),
-        None => super::emit(&outcome.message),
+        Some(fired) => super::emit(format!("{}{signed}; {fired}", outcome.message)),
+        None => super::emit(format!("{}{signed}", outcome.message)),
     }
     Ok(())
 }
