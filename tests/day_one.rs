@@ -700,6 +700,36 @@ fn import_text(db: &Path, dir: &tempfile::TempDir, kind: &str, text: &str) -> St
     ok(db, &["import", kind, file.to_str().unwrap()])
 }
 
+/// A weekly usage file: `header`, then for each account CRM-i of `accounts` the lines `line`
+/// makes of each of its `weeks(i)` Mondays from 2026-08-03 (the sixteenth is 2026-11-16, a week
+/// before today).
+fn weekly_usage(
+    header: &str,
+    accounts: std::ops::RangeInclusive<usize>,
+    weeks: impl Fn(usize) -> i64,
+    line: impl Fn(usize, chrono::NaiveDate) -> String,
+) -> String {
+    let mut usage = format!("{header}\n");
+    for i in accounts {
+        for week in 0..weeks(i) {
+            usage.push_str(&line(i, chrono::NaiveDate::from_ymd_opt(2026, 8, 3).unwrap() + Duration::weeks(week)));
+        }
+    }
+    usage
+}
+
+/// Every Triage item's reasons (`report triage --all`), and a reader of one account's by its
+/// name (empty when it is not listed).
+fn triage_reasons(db: &Path) -> (serde_json::Value, impl Fn(&str) -> String) {
+    let triage: serde_json::Value =
+        serde_json::from_str(&ok(db, &["report", "triage", "--all", "--format", "json"])).unwrap();
+    let rows = triage["rows"].as_array().cloned().unwrap_or_default();
+    let reasons = move |name: &str| -> String {
+        rows.iter().find(|r| r["account"] == name).map_or(String::new(), |r| r["reasons"].to_string())
+    };
+    (triage, reasons)
+}
+
 /// A book made afresh by importing `text` as an accounts file: its folder, path and what the
 /// import said.
 fn import_into_new_book(text: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
@@ -1691,30 +1721,21 @@ fn weekly_logins_are_counted_to_the_newest_week_not_to_today() {
 #[test]
 fn an_account_whose_usage_stopped_counts_its_days_to_the_books_newest_data() {
     let (dir, db) = imported_crm(20);
-    let mut usage = String::from("Account,Metric,Week Starting,Value\n");
-    for i in 3..=7 {
-        // Mondays from 2026-08-03; CRM-0006's data stops on 2026-10-19, four weeks before the
-        // others' last week (2026-11-16), CRM-0007's on 2026-09-07, ten weeks before.
-        let weeks = match i {
-            6 => 12,
-            7 => 6,
-            _ => 16,
-        };
-        for week in 0..weeks {
-            let day = chrono::NaiveDate::from_ymd_opt(2026, 8, 3).unwrap() + chrono::Duration::weeks(week);
-            usage.push_str(&format!("CRM-{i:04},logins,{day},5\nCRM-{i:04},usage,{day},50\n"));
-        }
-    }
+    // CRM-0006's data stops on 2026-10-19, four weeks before the others' last week (2026-11-16),
+    // CRM-0007's on 2026-09-07, ten weeks before.
+    let weeks = |i| match i {
+        6 => 12,
+        7 => 6,
+        _ => 16,
+    };
+    let usage = weekly_usage("Account,Metric,Week Starting,Value", 3..=7, weeks, |i, day| {
+        format!("CRM-{i:04},logins,{day},5\nCRM-{i:04},usage,{day},50\n")
+    });
     import_text(&db, &dir, "metrics", &usage);
     // A feed that stopped is a Triage reason of its own, counted from the book's data (the
     // others' last week is no staler for being a week before today), and reads as stopped, not as
     // data never imported, once its samples are too old to count.
-    let triage: serde_json::Value =
-        serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--format", "json"])).unwrap();
-    let reasons = |name: &str| -> String {
-        let rows = triage["rows"].as_array().unwrap();
-        rows.iter().find(|r| r["account"] == name).map_or(String::new(), |r| r["reasons"].to_string())
-    };
+    let (triage, reasons) = triage_reasons(&db);
     // Said with how long ago the feed stopped, the factors that stopped together named together.
     assert!(
         reasons("Company 6").contains("stale: Usage vs expected, Usage growth (MoM) — 28 days behind the rest"),
@@ -2300,27 +2321,17 @@ fn a_csm_typed_with_two_spaces_is_the_same_csm() {
 #[test]
 fn active_users_from_a_feed_that_stopped_are_stale() {
     let (dir, db) = imported_crm(20);
-    let mut usage = String::from("Account ID,Week Starting,Logins,Active Users\n");
-    for i in 1..=9 {
-        // Mondays from 2026-08-03 to 2026-11-16; CRM-0003's stop six weeks before the others'
-        // last week, CRM-0004's eight.
-        let weeks = match i {
-            3 => 10,
-            4 => 8,
-            _ => 16,
-        };
-        for week in 0..weeks {
-            let day = chrono::NaiveDate::from_ymd_opt(2026, 8, 3).unwrap() + chrono::Duration::weeks(week);
-            usage.push_str(&format!("CRM-{i:04},{day},40,9\n"));
-        }
-    }
-    import_text(&db, &dir, "metrics", &usage);
-    let triage: serde_json::Value =
-        serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--format", "json"])).unwrap();
-    let reasons = |name: &str| -> String {
-        let rows = triage["rows"].as_array().unwrap();
-        rows.iter().find(|r| r["account"] == name).map_or(String::new(), |r| r["reasons"].to_string())
+    // CRM-0003's data stops six weeks before the others' last week, CRM-0004's eight.
+    let weeks = |i| match i {
+        3 => 10,
+        4 => 8,
+        _ => 16,
     };
+    let usage = weekly_usage("Account ID,Week Starting,Logins,Active Users", 1..=9, weeks, |i, day| {
+        format!("CRM-{i:04},{day},40,9\n")
+    });
+    import_text(&db, &dir, "metrics", &usage);
+    let (triage, reasons) = triage_reasons(&db);
     assert!(reasons("Company 3").contains("stale: Active users — 42 days behind the rest"), "{triage}");
     assert!(reasons("Company 4").contains("stale: Active users — 56 days behind the rest"), "{triage}");
     assert!(!reasons("Company 5").contains("stale"), "{triage}");
