@@ -203,11 +203,16 @@ impl App {
                     None => format!("data {}d old", (self.today - d).num_days()),
                 },
             };
-            // Triage counts the accounts of the book shown (one CSM's, or everyone's).
+            // Triage counts the live accounts of the book shown (one CSM's, or everyone's): the
+            // customers it lists from, as the Portfolio's "119/120 shown · 1 churned hidden".
             let accounts = match (&self.pending, &self.book_of) {
                 (Some(pending), _) => pending.accounts,
-                (None, Some(csm)) => p.rows().iter().filter(|r| *r.csm == **csm).count(),
-                (None, None) => p.total(),
+                (None, Some(csm)) => p
+                    .rows()
+                    .iter()
+                    .filter(|r| *r.csm == **csm && r.status != crate::domain::AccountStatus::Churned)
+                    .count(),
+                (None, None) => p.total() - p.churned(),
             };
             // The head of the list is on screen and the rest of the book still coming: said in
             // place of the count of accounts, which stays at every width.

@@ -250,12 +250,14 @@ impl PortfolioView {
         self.visible.len()
     }
 
-    /// Churned rows hidden: counted once per version of the rows (the status line asks on every
-    /// frame, and a million rows are a million cache misses).
+    /// Churned rows hidden.
     pub fn churned_hidden(&self) -> usize {
-        if self.show_churned {
-            return 0;
-        }
+        if self.show_churned { 0 } else { self.churned() }
+    }
+
+    /// Churned rows, hidden or not: counted once per version of the rows (the status line asks
+    /// on every frame, and a million rows are a million cache misses).
+    pub fn churned(&self) -> usize {
         if let Some((version, n)) = self.churned_count.get()
             && version == self.rows_version
         {
