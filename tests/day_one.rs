@@ -2443,6 +2443,11 @@ fn a_books_first_usage_file_says_what_the_factors_read_that_it_lacks() {
         ),
         "{said}"
     );
+    // The book's accounts the file has no sample for: 8 of 10.
+    assert!(
+        said.contains("8 of the book's 10 accounts have no sample in the file (the first: Acme 0, Inc. (CRM-0000))"),
+        "{said}"
+    );
     // What the file gives is short of what a score needs: said, with what would make it up.
     assert!(
         said.contains(
@@ -2452,7 +2457,10 @@ fn a_books_first_usage_file_says_what_the_factors_read_that_it_lacks() {
         "{said}"
     );
     let said = import_text(&db, &dir, "metrics", "Account ID,Week Starting,Logins\nCRM-0003,2026-11-16,5\n");
-    assert!(!said.contains("the file has no") && !said.contains("a score needs"), "{said}");
+    assert!(
+        !said.contains("the file has no") && !said.contains("a score needs") && !said.contains("no sample in"),
+        "{said}"
+    );
 }
 
 /// Two accounts of one name, one of them churned (a customer lost and won back as a new CRM

@@ -1010,8 +1010,9 @@ where
             let first = book.book_days()?.data_days.is_empty();
             import::metrics::import_metrics_into(book, source, opts, order).map(|mut r| {
                 r.check_metrics_read(&config.health.catalog.metrics);
-                if first {
-                    r.check_metrics_given(config);
+                match first {
+                    true => r.check_metrics_given(config),
+                    false => r.without_samples = None,
                 }
                 r
             })

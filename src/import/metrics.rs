@@ -182,7 +182,13 @@ pub(crate) fn import_metrics_into(
             metric_columns: &metric_columns,
             order,
         };
-        if let Some(report) = samples_pass(book, &layout, source, opts, &bar, &mut repeats)? {
+        // The accounts the file gives samples for, a bit each by id: a book's first usage file
+        // says which have none (see `ImportReport::without_samples`).
+        let mut seen: Vec<u64> = Vec::new();
+        if let Some(mut report) = samples_pass(book, &layout, source, opts, &bar, &mut repeats, &mut seen)? {
+            let has =
+                |id: i64| usize::try_from(id).is_ok_and(|i| seen.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0));
+            report.without_samples = accounts.live_without(has);
             return Ok(report);
         }
         bar.reset();
@@ -212,6 +218,7 @@ fn samples_pass(
     opts: &ImportOptions,
     bar: &indicatif::ProgressBar,
     repeats: &mut Repeats,
+    seen: &mut Vec<u64>,
 ) -> Result<Option<ImportReport>, ImportError> {
     let Layout { table, accounts, account_col, date_col, metric_col, metric_columns, order } = *layout;
     book.samples_pass(&mut |sink| {
@@ -269,6 +276,14 @@ fn samples_pass(
                 }
                 // A row is written whole or not at all.
                 if pass.row_ok() {
+                    if !row_samples.is_empty()
+                        && let Ok(i) = usize::try_from(account)
+                    {
+                        if seen.len() <= i / 64 {
+                            seen.resize(i / 64 + 1, 0);
+                        }
+                        seen[i / 64] |= 1 << (i % 64);
+                    }
                     for (col, metric, value) in &row_samples {
                         // Said of the values imported only: a row rejected for another cell is not.
                         if *value < 0.0 {

@@ -105,6 +105,24 @@ impl AccountIndex {
         })
     }
 
+    /// The live accounts `has` says no: how many, of how many live ones, and the first by id
+    /// ("Zephyr Logistics (ACC-1102)").
+    pub(crate) fn live_without(&self, has: impl Fn(i64) -> bool) -> Option<(usize, usize, String)> {
+        let (mut missing, mut total, mut first) = (0, 0, None::<(i64, &str)>);
+        for (key, id) in self.by_id.iter().filter(|(_, id)| !self.churned.contains(id)) {
+            total += 1;
+            if !has(*id) {
+                missing += 1;
+                if first.is_none_or(|(f, _)| *id < f) {
+                    first = Some((*id, key.as_str()));
+                }
+            }
+        }
+        let (id, key) = first?;
+        let name = self.by_name.iter().find(|(_, i)| **i == id).map(|(n, _)| n.as_str()).unwrap_or(key);
+        Some((missing, total, format!("{} ({})", crate::text::clean(name), crate::text::clean(key))))
+    }
+
     /// The account a file's cell names, one the reader may write on; else why not, for the row's
     /// problem.
     pub(crate) fn writable(&self, text: &str) -> Result<i64, String> {
@@ -399,6 +417,10 @@ pub struct ImportReport {
     /// A book's first usage data: the share of the evidence weight the file's metrics feed, and
     /// the share a score needs, where it is less.
     pub evidence_short: Option<(f64, f64, i64)>,
+    /// Of a metrics file: the book's live accounts it gives no sample for, of how many, and the
+    /// first; said of a book's first usage file only (the caller keeps it then), as later files
+    /// may well cover some accounts only.
+    pub without_samples: Option<(usize, usize, String)>,
     /// Survey answers whose respondent is not a contact of their account: imported without
     /// the person, and said.
     pub not_contacts: NotedRows,
@@ -899,6 +921,18 @@ impl std::fmt::Display for ImportReport {
                 crate::domain::suggest::number(*total),
                 if labels.len() == 1 { "has" } else { "have" },
                 if labels.len() == 1 { "it" } else { "them" },
+            )?;
+        }
+        if let Some((missing, total, first)) = &self.without_samples {
+            write!(
+                f,
+                "; {} of the book's {} accounts {} no sample in the file ({}{first}): no usage factor has a value \
+                 for {}",
+                n(*missing),
+                n(*total),
+                if *missing == 1 { "has" } else { "have" },
+                if *missing == 1 { "" } else { "the first: " },
+                if *missing == 1 { "it" } else { "them" },
             )?;
         }
         if let Some((fed, needed, jumpstart_days)) = self.evidence_short {
