@@ -2496,3 +2496,20 @@ fn the_command_line_says_an_entry_is_signed_as_the_accounts_csm() {
     let said = ok(&db, &["log", "touch", "CRM-0003", "call"]);
     assert!(said.contains("(signed as no one: the account has no CSM; --by signs as you)"), "{said}");
 }
+
+/// A customer in its first 90 days whose logins stopped weeks before the rest of the book's is a
+/// Triage reason (a probe's onboarding customer with no data for 39 days read "renews in 65
+/// days, Yellow" alone: the usage factors that say a feed stopped are not weighed in jumpstart).
+#[test]
+fn an_onboarding_customer_whose_logins_stopped_is_in_triage() {
+    // CRM-0002 became a customer 60 days ago (jumpstart); its logins stop five weeks before the
+    // others' last week.
+    let (dir, db) = imported_crm(10);
+    let weeks = |i| if i == 2 { 11 } else { 16 };
+    let usage =
+        weekly_usage("Account ID,Week Starting,Logins", 1..=9, weeks, |i, day| format!("CRM-{i:04},{day},40\n"));
+    import_text(&db, &dir, "metrics", &usage);
+    let (triage, reasons) = triage_reasons(&db);
+    assert!(reasons("Company 2").contains("stale: Days since login — 35 days behind the rest"), "{triage}");
+    assert!(!reasons("Company 1").contains("stale"), "{triage}");
+}
