@@ -293,8 +293,10 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     // A renewal date long past (a CRM's date not kept up, most often) is no reason today: the
     // Renewals screen counts those apart.
     let renewal = f.days_to_renewal.filter(|d| (-super::renewal::LONG_PAST_DAYS..=cfg.renewal_days).contains(d));
+    // A renewal ahead is a reason unless the account is Green; one gone by with nothing recorded
+    // is one whatever the band: renewed or lost, the book does not know until the CSM says.
     if let Some(days) = renewal
-        && f.band != Some(HealthBand::Green)
+        && (f.band != Some(HealthBand::Green) || days < 0)
     {
         let band_said = out.iter().any(|r| matches!(r, Reason::Band(_)));
         out.push(Reason::Renewal { days, band: f.band, low_data: f.low_data, band_said });
@@ -540,12 +542,19 @@ mod tests {
     }
 
     #[test]
-    fn renewal_soon_counts_unless_green() {
+    fn renewal_soon_counts_unless_green_and_one_gone_by_always() {
         let f = TriageFacts { band: Some(HealthBand::Yellow), days_to_renewal: Some(45), ..Default::default() };
         assert_eq!(keys(&f), ["renewal"]);
         assert_eq!(reasons(&cfg(), "Deer", &f)[0].phrase(&Catalog::default()), "renews in 45 days, Yellow");
         let green = TriageFacts { band: Some(HealthBand::Green), ..f.clone() };
         assert!(keys(&green).is_empty());
+        // Gone by with nothing recorded: a reason, Green or not.
+        let green_overdue = TriageFacts { days_to_renewal: Some(-51), ..green.clone() };
+        assert_eq!(keys(&green_overdue), ["renewal"]);
+        assert_eq!(
+            reasons(&cfg(), "Deer", &green_overdue)[0].phrase(&Catalog::default()),
+            "renewal 51 days overdue, Green"
+        );
         // Past its date up to 90 days: a reason; further past (a CRM's date not kept up): none.
         let overdue = TriageFacts { days_to_renewal: Some(-90), ..f.clone() };
         assert!(!keys(&overdue).is_empty());
