@@ -1928,8 +1928,9 @@ fn an_import_without_expected_usage_says_what_it_leaves_out() {
     let file = "External ID,Account,CSM,ARR\nA-1,Acme,Maya Patel,1000\n";
     let (dir, db, said) = import_into_new_book(file);
     assert!(
-        said.contains("no column gives each account's expected usage")
-            && said.contains("Usage vs expected (weight 3 of"),
+        said.contains("no column gives each account's expected usage, in the unit of the usage metric")
+            && said.contains("Usage vs expected (weight 3 of")
+            && !said.contains("Seats\" = \"expected_usage"),
         "{said}"
     );
     let (with_dir, with_db, said) =

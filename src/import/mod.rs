@@ -702,9 +702,10 @@ impl std::fmt::Display for ImportReport {
         if let (Some((labels, weight, total)), true) = (&self.expected_missing, self.new > 0) {
             write!(
                 f,
-                "; no column gives each account's expected usage (a header such as \"Expected usage\"; another is \
-                 mapped under [import.columns], e.g. \"Licensed Seats\" = \"expected_usage\"): {} (weight {} of {}) \
-                 has no value for them; give it weight 0 in the config if your book has none",
+                "; no column gives each account's expected usage, in the unit of the usage metric it is compared \
+                 with (a header such as \"Expected usage\"; another is mapped under [import.columns], e.g. \
+                 \"Contracted volume\" = \"expected_usage\"; seats only where that metric counts users): {} \
+                 (weight {} of {}) has no value for them; give it weight 0 in the config if your book has none",
                 labels.join(", "),
                 crate::domain::suggest::number(*weight),
                 crate::domain::suggest::number(*total)
