@@ -2514,3 +2514,20 @@ fn an_onboarding_customer_whose_logins_stopped_is_in_triage() {
     assert!(reasons("Company 2").contains("stale: Days since login — 35 days behind the rest"), "{triage}");
     assert!(!reasons("Company 1").contains("stale"), "{triage}");
 }
+
+/// An account's header at 80 columns keeps a jumpstart score's kind whole and lets the day go
+/// (the status line says it), rather than cut it ("day 83 of 90, thin data · as of 2026-12…").
+#[test]
+fn a_jumpstart_header_is_never_cut_at_80_columns() {
+    let (dir, db) = imported_crm(10);
+    let usage =
+        weekly_usage("Account ID,Week Starting,Logins", 2..=2, |_| 16, |i, day| format!("CRM-{i:04},{day},40\n"));
+    import_text(&db, &dir, "metrics", &usage);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 2");
+    for width in [80, 60] {
+        let screen = common::text(&app, width, 24);
+        let head = screen.lines().find(|l| l.starts_with("Health ")).unwrap_or("");
+        assert!(head.contains("jumpstart score, day") && !head.contains('…'), "{width}: {screen}");
+    }
+}

@@ -758,12 +758,15 @@ impl AccountView {
                 let thin_said = if thin { ", thin data" } else { "" };
                 let said = format!("  {which}{thin_said} · as of {}", d.as_of);
                 let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
-                // Narrow, a regular score need not say so: the day it is as of is kept.
+                // Narrow, a regular score need not say so: the day it is as of is kept. Another
+                // score's kind is kept, and the day gives way (the status line says it).
+                // Narrower still, "thin data" goes too: the badge's `~` says it.
+                let fits = |s: &str| used + crate::text::width(s) <= usize::from(width);
                 let said = match h.kind {
-                    ScoreKind::Regular if used + crate::text::width(&said) > usize::from(width) => {
-                        format!("  {}as of {}", if thin { "thin data · " } else { "" }, d.as_of)
-                    }
-                    _ => said,
+                    _ if fits(&said) => said,
+                    ScoreKind::Regular => format!("  {}as of {}", if thin { "thin data · " } else { "" }, d.as_of),
+                    _ if fits(&format!("  {which}{thin_said}")) => format!("  {which}{thin_said}"),
+                    _ => format!("  {which}"),
                 };
                 spans.push(Span::styled(said, theme.dim()));
                 Line::from(spans)
