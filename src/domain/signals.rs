@@ -143,7 +143,6 @@ impl AccountFacts {
         }
     }
 
-    /// Whether tend has data of this kind for the account by `as_of` (see the module rules).
     /// The day a metric's days count to on `as_of`, its newest sample up to then being `newest`:
     /// the newest day the book's usage data covers, or that sample's if later; None while the
     /// book's data covers no day yet.
@@ -151,6 +150,7 @@ impl AccountFacts {
         self.data_days.through(as_of).map(|covered| covered.max(newest))
     }
 
+    /// Whether tend has data of this kind for the account by `as_of` (see the module rules).
     fn tracked(&self, source: &Source, as_of: NaiveDate) -> bool {
         match source {
             Source::Log(LogKind::Nps | LogKind::Csat | LogKind::Ces) => !upto(self.series(source), as_of).is_empty(),

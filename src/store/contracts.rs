@@ -185,8 +185,6 @@ impl Writer<'_> {
     }
 }
 
-/// The contract events with their CSM's name, unless deleted, as both backends read them; the
-/// caller adds `AND` its clause and its order.
 /// A change of an account's ARR as recorded: by an accounts import (`import`), the demo (`demo`),
 /// a renewal or a return.
 #[derive(Clone, Debug, PartialEq)]
@@ -212,6 +210,8 @@ pub(crate) fn other_arr_changes_sql(param: &str) -> String {
     )
 }
 
+/// The contract events with their CSM's name, unless deleted, as both backends read them; the
+/// caller adds `AND` its clause and its order.
 pub(crate) const CONTRACT_EVENTS: &str =
     "SELECT e.id, e.account_id, e.kind, e.day, e.renewal_before, e.renewal_after, e.arr_before, e.arr_after,
             e.reason, c.name

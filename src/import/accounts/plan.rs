@@ -443,7 +443,6 @@ impl Planner<'_> {
         (self.shared_names, first)
     }
 
-    /// A churned account with no churn day: the back-test and retention cannot place it, said.
     /// An account the file says renews before it became a customer: a date the wrong way round
     /// (or of another contract), imported as written and said, as the Portfolio would otherwise
     /// show it a year overdue without a word.
@@ -459,6 +458,7 @@ impl Planner<'_> {
         }
     }
 
+    /// A churned account with no churn day: the back-test and retention cannot place it, said.
     fn note_churn_undated(&mut self, was: Option<AccountStatus>, account: &NewAccount) {
         if account.status == AccountStatus::Churned
             && account.churned_on.is_none()
