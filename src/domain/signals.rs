@@ -150,6 +150,12 @@ impl AccountFacts {
         self.data_days.through(as_of).map(|covered| covered.max(newest))
     }
 
+    /// How old a metric's sample of `day` is on `as_of`: counted to `metric_days_end` (to `as_of`
+    /// while the book's data covers no day), as the account shows it and `max_age_days` reads it.
+    fn metric_age(&self, as_of: NaiveDate, day: NaiveDate) -> i64 {
+        (self.metric_days_end(as_of, day).unwrap_or(as_of) - day).num_days()
+    }
+
     /// Whether tend has data of this kind for the account by `as_of` (see the module rules).
     fn tracked(&self, source: &Source, as_of: NaiveDate) -> bool {
         match source {
@@ -188,15 +194,15 @@ impl AccountFacts {
     /// to the newest day the book's usage data covers (`metric_days_end`), so "last data 42d
     /// before the rest" is within a `max_age` of 45 and counts, whatever day of the week it is.
     fn latest(&self, source: &Source, as_of: NaiveDate, max_age: Option<i64>) -> Option<(Option<NaiveDate>, f64)> {
-        let age_end = |day: NaiveDate| match source {
-            Source::Metric { .. } => self.metric_days_end(as_of, day).unwrap_or(as_of),
-            _ => as_of,
+        let age = |day: NaiveDate| match source {
+            Source::Metric { .. } => self.metric_age(as_of, day),
+            _ => (as_of - day).num_days(),
         };
         match source {
             Source::Field(field) => self.field(field, as_of).map(|v| (None, v)),
             _ => upto(self.series(source), as_of)
                 .last()
-                .filter(|(d, _)| max_age.is_none_or(|max| (age_end(*d) - *d).num_days() <= max))
+                .filter(|(d, _)| max_age.is_none_or(|max| age(*d) <= max))
                 .map(|(d, v)| (Some(*d), *v)),
         }
     }
@@ -384,9 +390,9 @@ pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) ->
     let mut out = [None; MAX_FACTORS];
     for (slot, def) in out.iter_mut().zip(&catalog.defs) {
         *slot = match &def.source {
-            Source::Metric { .. } => upto(facts.series(&def.source), as_of)
-                .last()
-                .map(|(newest, _)| (facts.metric_days_end(as_of, *newest).unwrap_or(as_of) - *newest).num_days()),
+            Source::Metric { .. } => {
+                upto(facts.series(&def.source), as_of).last().map(|(newest, _)| facts.metric_age(as_of, *newest))
+            }
             Source::Log(LogKind::Sentiment | LogKind::Nps | LogKind::Csat | LogKind::Ces)
             | Source::Responses { .. } => age(upto(facts.series(&def.source), as_of).last().map(|s| s.0)),
             Source::Goals => {
