@@ -360,7 +360,7 @@ impl<'a> Planner<'a> {
                 self.note_renewal_moved(&new, renewed_on);
                 self.note_churn_undated(Some(old.status), &new);
                 self.note_renewal_before_since(&new);
-                if old.arr.0 == 0 && new.arr.0 != 0 {
+                if super::write::arr_learnt(old.arr, &new) {
                     // Given for the first time: no change (no expansion), but news all the same.
                     let learnt = &mut self.report.arr_learnt;
                     learnt.0 += 1;

@@ -103,7 +103,13 @@ pub(super) struct Applier<'a> {
 /// timeline and the summary). An ARR learnt (none before: an earlier file had no ARR column, or
 /// a blank) is no expansion, and a lost customer's ARR in the CRM is no revenue.
 pub(super) fn arr_moved(old_arr: Cents, account: &NewAccount) -> bool {
-    account.arr != old_arr && old_arr.0 != 0 && account.status != AccountStatus::Churned
+    account.arr != old_arr && old_arr.on_record().is_some() && account.status != AccountStatus::Churned
+}
+
+/// Whether an import gives an account an ARR where the book had none on record (`arr_moved`'s
+/// learnt ARR): said apart, as no change.
+pub(super) fn arr_learnt(old_arr: Cents, account: &NewAccount) -> bool {
+    old_arr.on_record().is_none() && account.arr.on_record().is_some()
 }
 
 impl Applier<'_> {

@@ -178,17 +178,14 @@ impl App {
             // An earlier day's list shown while today's is worked out: its day, not today's.
             let earlier = self.pending.as_ref().and_then(|p| p.earlier);
             let through = self.seen_book_days.metrics_through(self.today);
+            // "weekly data 10d old": a week's age is the newest week of a weekly export.
+            let rhythm = self.seen_book_days.data_days.rhythm(self.today).map_or_else(String::new, |r| format!("{r} "));
             let data = match through {
                 _ if let Some(day) = earlier => format!("list of {day}"),
                 _ if unreachable => format!("as of {}, team book unreachable: as last read", self.today),
                 None => format!("as of {}, no usage data", self.today),
                 Some(d) if d >= self.today => format!("as of {}, data current", self.today),
-                Some(d) => match self.seen_book_days.data_days.rhythm(self.today) {
-                    Some(rhythm) => {
-                        format!("as of {}, {rhythm} data to {d} ({}d old)", self.today, (self.today - d).num_days())
-                    }
-                    None => format!("as of {}, data to {d} ({}d old)", self.today, (self.today - d).num_days()),
-                },
+                Some(d) => format!("as of {}, {rhythm}data to {d} ({}d old)", self.today, (self.today - d).num_days()),
             };
             let short_data = match through {
                 _ if let Some(day) = earlier => format!("list of {day}"),
@@ -198,10 +195,7 @@ impl App {
                 _ if unreachable => "unreachable: as last read".to_string(),
                 None => "no usage data".to_string(),
                 Some(d) if d >= self.today => "data current".to_string(),
-                Some(d) => match self.seen_book_days.data_days.rhythm(self.today) {
-                    Some(rhythm) => format!("{rhythm} data {}d old", (self.today - d).num_days()),
-                    None => format!("data {}d old", (self.today - d).num_days()),
-                },
+                Some(d) => format!("{rhythm}data {}d old", (self.today - d).num_days()),
             };
             // Triage counts the live accounts of the book shown (one CSM's, or everyone's): the
             // customers it lists from, as the Portfolio's "119/120 shown · 1 churned hidden".
