@@ -502,21 +502,11 @@ impl ImportReport {
         // The evidence the file's metrics give, against what a score needs: usage data alone
         // scores no account under the default rules, and a new book read as all "low data".
         let health = &config.health;
-        let evidence = |given: bool| -> f64 {
-            health
-                .factors
-                .iter()
-                .filter(|(id, rule)| {
-                    let def = health.catalog.def(**id);
-                    let fed = |s: &Source| matches!(s, Source::Metric { name, .. } if self.metrics.contains(name));
-                    rule.weight > 0.0
-                        && !rule.bookkeeping
-                        && (!given || fed(&def.source) || def.transform.other_source().is_some_and(fed))
-                })
-                .map(|(_, rule)| rule.weight)
-                .sum()
+        let evidence = |reads: &dyn Fn(&Source) -> bool| -> f64 {
+            weighed_reading(config, reads).filter(|(_, rule)| !rule.bookkeeping).map(|(_, rule)| rule.weight).sum()
         };
-        let (fed, total) = (evidence(true), evidence(false));
+        let fed = evidence(&|s| matches!(s, Source::Metric { name, .. } if self.metrics.contains(name)));
+        let total = evidence(&|_| true);
         self.evidence_short = (total > 0.0 && fed > 0.0 && fed / total < health.min_coverage).then_some((
             fed / total,
             health.min_coverage,
@@ -962,18 +952,24 @@ pub(crate) fn factors_reading(
 ) -> Option<(Vec<String>, f64, f64)> {
     let health = &config.health;
     let total: f64 = health.factors.values().map(|r| r.weight).sum();
-    let needing: Vec<(String, f64)> = health
-        .factors
-        .iter()
-        .filter(|(id, rule)| {
-            let def = health.catalog.def(**id);
-            rule.weight > 0.0 && (reads(&def.source) || def.transform.other_source().is_some_and(&reads))
-        })
-        .map(|(id, rule)| (health.catalog.label(*id).to_string(), rule.weight))
-        .collect();
+    let needing: Vec<(String, f64)> =
+        weighed_reading(config, reads).map(|(id, rule)| (health.catalog.label(*id).to_string(), rule.weight)).collect();
     (!needing.is_empty()).then(|| {
         let weight = needing.iter().map(|(_, w)| w).sum();
         (needing.into_iter().map(|(label, _)| label).collect(), weight, total)
+    })
+}
+
+/// The weighed factors that read a source `reads` picks, as their own source or the other one
+/// of their transform.
+fn weighed_reading<'c>(
+    config: &'c crate::config::Config,
+    reads: impl Fn(&crate::domain::catalog::Source) -> bool + 'c,
+) -> impl Iterator<Item = (&'c crate::domain::FactorId, &'c crate::domain::factor::FactorRule)> + 'c {
+    let health = &config.health;
+    health.factors.iter().filter(move |(id, rule)| {
+        let def = health.catalog.def(**id);
+        rule.weight > 0.0 && (reads(&def.source) || def.transform.other_source().is_some_and(&reads))
     })
 }
 
