@@ -63,7 +63,18 @@ fn band_rank(band: &str) -> usize {
 
 #[test]
 fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
-    let (_dir, db) = temp_db();
+    let (dir, db) = temp_db();
+    // Since 2026-12-04 the default usage growth compares 30-day averages, not two single samples
+    // (a weekly export's noise made and unmade falls). Without `average_days` a change reads
+    // single samples as it always did: the book's config says so, and the baseline holds it.
+    let config = dir.path().join("config/tend");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "[health.factors.usage_growth]\nsource = \"metric:usage\"\ntransform = \"change_pct\"\ndays = 30\n\
+         max_age_days = 45\n",
+    )
+    .unwrap();
     let (ok, _, err) =
         tend_on(&db, &["--as-of", "2026-06-01", "demo", "--accounts", "400", "--seed", "7", "--no-open"]);
     assert!(ok, "{err}");

@@ -2531,3 +2531,59 @@ fn a_jumpstart_header_is_never_cut_at_80_columns() {
         assert!(head.contains("jumpstart score, day") && !head.contains('…'), "{width}: {screen}");
     }
 }
+
+/// Month-over-month usage growth compares the average of the last 30 days with the 30 days
+/// before, not one week's sample with another's: a weekly export of flat usage whose weeks go up
+/// and down by a fifth read +25% one Monday and -20% the next (full points, then none: a fall in
+/// Triage that came and went by the week, while an account whose use halved fell no further).
+#[test]
+fn a_weekly_exports_noise_is_no_months_growth_or_fall() {
+    let (dir, db) = imported_crm(20);
+    // CRM-0003: flat, every other week a fifth lower; CRM-0004: steady, then half from the
+    // twelfth week (2026-10-19) on.
+    let usage = weekly_usage(
+        "Account,Metric,Week Starting,Value",
+        3..=4,
+        |_| 16,
+        |i, day| {
+            let week = (day - chrono::NaiveDate::from_ymd_opt(2026, 8, 3).unwrap()).num_weeks();
+            let value = match i {
+                3 if week % 2 == 1 => 80,
+                3 => 100,
+                _ if week >= 11 => 50,
+                _ => 100,
+            };
+            format!("CRM-{i:04},usage,{day},{value}\nCRM-{i:04},logins,{day},5\n")
+        },
+    );
+    import_text(&db, &dir, "metrics", &usage);
+    let store = tend::store::Store::open(&db).unwrap();
+    let config = tend::config::Config::default();
+    let catalog = &config.health.catalog;
+    let names = store.account_names().unwrap();
+    let growth = |as_of: &str, name: &str| -> Option<f64> {
+        let id = names.iter().find(|(_, n)| n == name).unwrap().0;
+        let facts = store.account_facts(id, catalog).unwrap();
+        tend::domain::signals::derive_values(&facts, as_of.parse().unwrap(), catalog).get(common::id("usage_growth"))
+    };
+    // The Monday of a high week and the next, of a low one: the same flat usage within a few
+    // percent either way (single samples read +25% and -20%).
+    for as_of in ["2026-11-09", "2026-11-16", "2026-11-23"] {
+        let noisy = growth(as_of, "Company 3").unwrap();
+        assert!(noisy.abs() < 5.0, "{as_of}: {noisy}");
+    }
+    // The halved account: all of the fall once the last 30 days are all at half.
+    assert_eq!(growth("2026-11-23", "Company 4"), Some(-50.0));
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 3");
+    let screen = common::text(&app, 100, 30);
+    let line = screen.lines().find(|l| l.starts_with("Usage growth")).unwrap_or("");
+    assert!(line.contains(" -2% "), "{screen}");
+    // The file gives no expected usage: what the account lacks is said, not a stopped feed ("last
+    // data 0d before the rest" it read).
+    let vs_expected = screen.lines().find(|l| l.starts_with("Usage vs expected")).unwrap_or("");
+    assert!(vs_expected.contains("missing: no expected usage on the account"), "{screen}");
+    // Its fall is in Triage, named by the factor; the flat account's is not.
+    let (triage, reasons) = triage_reasons(&db);
+    assert!(!reasons("Company 3").contains("Usage growth"), "{triage}");
+}

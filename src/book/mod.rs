@@ -398,6 +398,8 @@ pub struct AccountDetail {
     pub band_override: Option<BandOverride>,
     /// Days since the newest fact behind each factor (`FactorId::index`).
     pub ages: [Option<i64>; MAX_FACTORS],
+    /// Why a factor over a metric with samples has no value, where that is not "no data".
+    pub missing: [Option<signals::Missing>; MAX_FACTORS],
     /// The factors the ids above refer to, and the name of the score profile in force.
     pub catalog: Catalog,
     pub profile: String,
@@ -674,6 +676,7 @@ pub fn account_detail(
         settled,
         band_override: overrides.iter().find(|o| o.applies_on(as_of)).cloned(),
         ages: signals::factor_ages(&facts, as_of, &config.health.catalog),
+        missing: signals::missing_reasons(&facts, as_of, &config.health.catalog),
         catalog: config.health.catalog.clone(),
         profile,
         history_from: as_of - chrono::Duration::days(config.history.days - 1),

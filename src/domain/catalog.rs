@@ -224,10 +224,14 @@ pub enum Transform {
         days: i64,
     },
     /// Newest value minus the value `days` before it (absolute, or in percent of the earlier one).
+    /// With `average_days`, the average of the samples of that many days up to the newest against
+    /// the average of as many days up to `days` before it: a weekly export's noise of a week is
+    /// not a month's growth or fall.
     Change {
         days: i64,
         percent: bool,
         max_age_days: Option<i64>,
+        average_days: Option<i64>,
     },
     /// Days since the newest sample above zero; once the source is tracked and has none, days
     /// since the account's start.
@@ -383,8 +387,10 @@ impl FactorDef {
             Transform::Average { days }
             | Transform::Sum { days }
             | Transform::Count { days }
-            | Transform::Change { days, .. }
             | Transform::SumFromStart { days } => vec![("days", Some(*days))],
+            Transform::Change { days, average_days, .. } => {
+                vec![("days", Some(*days)), ("average_days", *average_days)]
+            }
             Transform::Ratio { days, max_age_days, .. } => vec![("days", *days), ("max_age_days", *max_age_days)],
             Transform::Latest { max_age_days } | Transform::VsExpected { max_age_days, .. } => {
                 vec![("max_age_days", *max_age_days)]

@@ -28,6 +28,8 @@ pub struct FactorEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age_days: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub denominator: Option<String>,
@@ -46,8 +48,18 @@ pub struct FactorEntry {
 }
 
 /// The keys of an entry that define the factor rather than weigh it.
-pub const DEFINITION_KEYS: [&str; 9] =
-    ["label", "source", "transform", "days", "max_age_days", "expected", "denominator", "unit", "roles"];
+pub const DEFINITION_KEYS: [&str; 10] = [
+    "label",
+    "source",
+    "transform",
+    "days",
+    "max_age_days",
+    "average_days",
+    "expected",
+    "denominator",
+    "unit",
+    "roles",
+];
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -135,8 +147,9 @@ impl FactorEntry {
                     days: needs(self.days, "days")?,
                     percent: transform_key == "change_pct",
                     max_age_days: self.max_age_days,
+                    average_days: self.average_days,
                 },
-                &["days", "max_age_days"],
+                &["days", "max_age_days", "average_days"],
             ),
             "days_since_last" => (Transform::DaysSinceLast, &[]),
             "days_to_first" => (Transform::DaysToFirst, &[]),
@@ -177,6 +190,7 @@ impl FactorEntry {
         let given = [
             ("days", self.days.is_some()),
             ("max_age_days", self.max_age_days.is_some()),
+            ("average_days", self.average_days.is_some()),
             ("expected", self.expected.is_some()),
             ("denominator", self.denominator.is_some()),
         ];
@@ -184,7 +198,9 @@ impl FactorEntry {
             return Err((name.to_string(), format!("`{name}` does not apply to transform \"{transform_key}\"")));
         }
         // Windows reach back from a day: keep them inside the calendar and a sensible history.
-        for (name, value, least) in [("days", self.days, 1), ("max_age_days", self.max_age_days, 0)] {
+        for (name, value, least) in
+            [("days", self.days, 1), ("max_age_days", self.max_age_days, 0), ("average_days", self.average_days, 1)]
+        {
             if let Some(v) = value.filter(|v| !(least..=MAX_WINDOW_DAYS).contains(v)) {
                 return Err((name.to_string(), format!("`{name}` must be {least}-{MAX_WINDOW_DAYS} days, not {v}")));
             }
@@ -223,9 +239,10 @@ impl FactorEntry {
                 | Transform::Sum { days }
                 | Transform::Count { days }
                 | Transform::SumFromStart { days } => entry.days = Some(*days),
-                Transform::Change { days, max_age_days, .. } => {
+                Transform::Change { days, max_age_days, average_days, .. } => {
                     entry.days = Some(*days);
                     entry.max_age_days = *max_age_days;
+                    entry.average_days = *average_days;
                 }
                 Transform::Ratio { denominator, days, max_age_days } => {
                     entry.denominator = Some(denominator.spec());

@@ -245,6 +245,11 @@ fn window(series: &[Dated], as_of: NaiveDate, days: i64) -> &[Dated] {
     &known[known.partition_point(|(d, _)| *d <= start)..]
 }
 
+/// The average of some samples; None for none.
+fn mean(samples: &[Dated]) -> Option<f64> {
+    (!samples.is_empty()).then(|| samples.iter().map(|s| s.1).sum::<f64>() / samples.len() as f64)
+}
+
 fn days_between(from: NaiveDate, to: NaiveDate) -> f64 {
     (to - from).num_days() as f64
 }
@@ -259,9 +264,17 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
         Transform::Average { days } => {
             facts.window_total(source, as_of, *days).filter(|t| t.1 > 0).map(|t| t.0 / t.1 as f64)
         }
-        Transform::Change { days, percent, max_age_days } => {
-            let (day, now) = facts.latest(source, as_of, *max_age_days)?;
-            let before = upto(facts.series(source), day? - chrono::Duration::days(*days)).last()?.1;
+        Transform::Change { days, percent, max_age_days, average_days } => {
+            let (day, newest) = facts.latest(source, as_of, *max_age_days)?;
+            let day = day?;
+            let then = day - chrono::Duration::days(*days);
+            let (now, before) = match average_days {
+                None => (newest, upto(facts.series(source), then).last()?.1),
+                // Both averages need a sample in their window; the newest is always in its own.
+                Some(span) => {
+                    (mean(window(facts.series(source), day, *span))?, mean(window(facts.series(source), then, *span))?)
+                }
+            };
             match percent {
                 true if before > 0.0 => Some((now / before - 1.0) * 100.0),
                 // Nothing then and nothing now is no change, not no data (an account whose use
@@ -378,6 +391,79 @@ pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) 
         }
     }
     v
+}
+
+/// Why a factor over a metric that has samples has no value on a day, where the reason is not
+/// "no data".
+#[derive(Clone, Debug, PartialEq)]
+pub enum Missing {
+    /// Its newest sample, this many days before the rest of the book's data, is too old to count.
+    Stopped(i64),
+    /// The source it is compared with (`expected`, `denominator`) has no value for the account.
+    NoValueOf(Source),
+    /// A change with nothing this many days before the newest sample to compare with.
+    NothingBefore(i64),
+    /// A change in percent from nothing: no percent of 0.
+    RiseFromNothing,
+}
+
+/// Why each factor over a metric has no value on `as_of` although the metric has samples (None
+/// where it has a value, or no sample at all).
+pub fn missing_reasons(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> [Option<Missing>; MAX_FACTORS] {
+    let mut out = [const { None }; MAX_FACTORS];
+    for (slot, def) in out.iter_mut().zip(&catalog.defs) {
+        if value_of(facts, &def.source, &def.transform, as_of).is_none() {
+            *slot = why_missing(facts, &def.source, &def.transform, as_of);
+        }
+    }
+    out
+}
+
+fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_of: NaiveDate) -> Option<Missing> {
+    if !matches!(source, Source::Metric { .. }) {
+        return None;
+    }
+    let series = facts.series(source);
+    let newest = upto(series, as_of).last()?.0;
+    let age = facts.metric_age(as_of, newest);
+    let stopped = match transform {
+        Transform::Latest { max_age_days }
+        | Transform::Change { max_age_days, .. }
+        | Transform::VsExpected { max_age_days, .. }
+        | Transform::Ratio { days: None, max_age_days, .. } => max_age_days.is_some_and(|max| age > max),
+        Transform::Average { days } | Transform::Sum { days } | Transform::Count { days } => {
+            window(series, as_of, *days).is_empty()
+        }
+        Transform::Ratio { days: Some(days), .. } => window(series, as_of, *days).is_empty(),
+        _ => false,
+    };
+    if stopped {
+        return Some(Missing::Stopped(age));
+    }
+    if let Some(other) = transform.other_source() {
+        let known = match transform {
+            Transform::Ratio { days: Some(days), .. } => facts.window_total(other, as_of, *days).map(|t| t.0),
+            _ => facts.latest(other, as_of, None).map(|l| l.1),
+        };
+        if known.is_none_or(|v| v == 0.0) {
+            return Some(Missing::NoValueOf(other.clone()));
+        }
+    }
+    match transform {
+        Transform::Change { days, percent, average_days, .. } => {
+            let then = newest - chrono::Duration::days(*days);
+            let before = match average_days {
+                Some(span) => mean(window(series, then, *span)),
+                None => upto(series, then).last().map(|s| s.1),
+            };
+            match before {
+                None => Some(Missing::NothingBefore(*days)),
+                Some(b) if *percent && b == 0.0 => Some(Missing::RiseFromNothing),
+                Some(_) => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// Days since the newest fact behind each factor on `as_of`: the newest sentiment or NPS
@@ -709,8 +795,9 @@ mod tests {
     #[test]
     fn change_compares_with_the_value_days_before_the_newest() {
         let f = gappy();
-        let abs = one("metric:m", Transform::Change { days: 7, percent: false, max_age_days: None });
-        let pct = one("metric:m", Transform::Change { days: 7, percent: true, max_age_days: None });
+        let abs =
+            one("metric:m", Transform::Change { days: 7, percent: false, max_age_days: None, average_days: None });
+        let pct = one("metric:m", Transform::Change { days: 7, percent: true, max_age_days: None, average_days: None });
         // Newest 01-12 (20); 7 days before it, 01-05 (10).
         assert_eq!(value(&abs, &f, "2026-01-12"), Some(10.0));
         assert_eq!(value(&pct, &f, "2026-01-12"), Some(100.0));
@@ -724,6 +811,63 @@ mod tests {
         assert_eq!(value(&pct, &flat, "2026-01-12"), Some(0.0));
         // A single sample has nothing to compare with.
         assert_eq!(value(&abs, &f, "2026-01-05"), None);
+    }
+
+    #[test]
+    fn change_over_averages_reads_through_a_weeks_noise() {
+        // Weekly usage of about 100, one week in two 20% off: single samples read a 30-day
+        // change of +25% or -20% by the week; 28-day averages read none until usage moves.
+        let mut weeks: Vec<Dated> = (0..12)
+            .map(|w| (d("2026-01-05") + chrono::Duration::weeks(w), if w % 2 == 0 { 100.0 } else { 80.0 }))
+            .collect();
+        let facts = |weeks: &[Dated]| AccountFacts { metrics: vec![weeks.to_vec()], ..gappy() };
+        let single =
+            one("metric:m", Transform::Change { days: 28, percent: true, max_age_days: None, average_days: None });
+        let averaged =
+            one("metric:m", Transform::Change { days: 28, percent: true, max_age_days: None, average_days: Some(28) });
+        let f = facts(&weeks);
+        // 2026-03-23 is week 11 (80), 28 days before it week 7 (80); 2026-03-16 week 10 (100) against week 6 (100).
+        assert_eq!(value(&single, &f, "2026-03-23"), Some(0.0));
+        assert_eq!(value(&averaged, &f, "2026-03-23"), Some(0.0));
+        // Week 11 against week 8 is not 28 days: a week 20% off on the day read, against one not.
+        weeks[11].1 = 100.0;
+        weeks[10].1 = 80.0;
+        let f = facts(&weeks);
+        assert_eq!(value(&single, &f, "2026-03-23"), Some(25.0), "week 11 (100) against week 7 (80)");
+        assert_eq!(value(&averaged, &f, "2026-03-23"), Some(0.0), "weeks 8-11 (360) against weeks 4-7 (360)");
+        // A real fall moves the averages: the last four weeks at half.
+        for w in &mut weeks[8..] {
+            w.1 /= 2.0;
+        }
+        assert_eq!(value(&averaged, &facts(&weeks), "2026-03-23"), Some(-50.0));
+        // Nothing in the earlier window: no value, however old a sample before it.
+        let late = AccountFacts { metrics: vec![vec![(d("2025-06-01"), 5.0), (d("2026-03-23"), 50.0)]], ..gappy() };
+        assert_eq!(value(&averaged, &late, "2026-03-23"), None);
+        assert_eq!(value(&single, &late, "2026-03-23"), Some(900.0), "single samples reach back as far as they must");
+    }
+
+    #[test]
+    fn a_factor_over_samples_says_why_it_has_no_value() {
+        let catalog = |transform: Transform| one("metric:m", transform);
+        let why = |transform: Transform, f: &AccountFacts, day: &str| {
+            missing_reasons(f, d(day), &catalog(transform))[0].clone()
+        };
+        let f = gappy();
+        let latest = Transform::Latest { max_age_days: Some(10) };
+        assert_eq!(why(latest.clone(), &f, "2026-03-05"), None, "it has a value");
+        assert_eq!(why(latest.clone(), &f, "2026-03-20"), Some(Missing::Stopped(18)));
+        assert_eq!(why(latest, &AccountFacts::default(), "2026-03-20"), None, "no sample: no data");
+        assert_eq!(why(Transform::Average { days: 7 }, &f, "2026-02-20"), Some(Missing::Stopped(32)));
+        let expected = Transform::VsExpected { expected: Source::Field(Field::ExpectedUsage), max_age_days: None };
+        assert_eq!(
+            why(expected.clone(), &f, "2026-03-05"),
+            Some(Missing::NoValueOf(Source::Field(Field::ExpectedUsage)))
+        );
+        let with_expected = AccountFacts { expected_usage: Some(50.0), ..gappy() };
+        assert_eq!(why(expected, &with_expected, "2026-03-05"), None);
+        let change = Transform::Change { days: 7, percent: true, max_age_days: None, average_days: None };
+        assert_eq!(why(change.clone(), &f, "2026-01-05"), Some(Missing::NothingBefore(7)));
+        assert_eq!(why(change, &f, "2026-03-05"), Some(Missing::RiseFromNothing), "01-19 was 0");
     }
 
     #[test]
@@ -762,8 +906,14 @@ mod tests {
             ("average of 30 days", Transform::Average { days: 30 }),
             ("sum of 30 days", Transform::Sum { days: 30 }),
             ("count of 30 days", Transform::Count { days: 30 }),
-            ("change over 30 days", Transform::Change { days: 30, percent: false, max_age_days: None }),
-            ("change_pct over 30 days", Transform::Change { days: 30, percent: true, max_age_days: None }),
+            (
+                "change over 30 days",
+                Transform::Change { days: 30, percent: false, max_age_days: None, average_days: None },
+            ),
+            (
+                "change_pct over 30 days",
+                Transform::Change { days: 30, percent: true, max_age_days: None, average_days: None },
+            ),
             ("sum_from_start of 14 days", Transform::SumFromStart { days: 14 }),
             ("ratio of 30 days", Transform::Ratio { denominator: m2(), days: Some(30), max_age_days: None }),
             ("ratio, max age 30", Transform::Ratio { denominator: m2(), days: None, max_age_days: Some(30) }),

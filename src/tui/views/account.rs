@@ -875,7 +875,7 @@ struct DataState {
     /// without.
     stale: Option<i64>,
     full: String,
-    short: &'static str,
+    short: String,
     /// Data that stopped coming, rather than none: said without "missing".
     stopped: bool,
 }
@@ -884,7 +884,13 @@ impl DataState {
     fn of(d: &AccountDetail, f: &FactorScore, def: &FactorDef) -> DataState {
         let stale = stale_age(d, f);
         use crate::domain::catalog::{Source, Transform};
-        let said = |full: &str, short: &'static str| DataState { stale, full: full.to_string(), short, stopped: false };
+        let said = |full: &str, short: &str| DataState {
+            stale,
+            full: full.to_string(),
+            short: short.to_string(),
+            stopped: false,
+        };
+        use crate::domain::signals::Missing;
         match (&def.source, &def.transform) {
             // A factor over milestones with a plan all ahead has no value yet.
             (Source::Milestones, _) if !d.milestones.is_empty() => said("none due yet", "none due yet"),
@@ -892,14 +898,29 @@ impl DataState {
             (_, Transform::DaysToFirst) if f.at_least && f.raw.is_some() => said("none yet", "none yet"),
             // Days since a touch none has been logged of: at least this many, maybe more.
             _ if f.at_least && f.raw.is_some() => said("none logged in tend yet", "none logged yet"),
-            // A feed that stopped: its samples too old to count, not data never imported.
-            (Source::Metric { .. }, _) if let Some(age) = d.ages[f.id.index()] => DataState {
-                stale,
-                full: format!("last data {age}d before the rest"),
-                short: "data stopped",
-                stopped: true,
+            _ => match &d.missing[f.id.index()] {
+                // A feed that stopped: its samples too old to count, not data never imported.
+                Some(Missing::Stopped(age)) => DataState {
+                    stale,
+                    full: format!("last data {age}d before the rest"),
+                    short: "data stopped".into(),
+                    stopped: true,
+                },
+                // The data is there; what it is compared with is not (an account with usage and
+                // no expected usage read "last data 0d before the rest").
+                Some(Missing::NoValueOf(other)) => {
+                    let name = match other {
+                        Source::Field(field) => field.key().replace('_', " "),
+                        other => other.spec(),
+                    };
+                    said(&format!("no {name} on the account"), &format!("no {name}"))
+                }
+                Some(Missing::NothingBefore(days)) => {
+                    said(&format!("no data {days} days before to compare with"), "too new to compare")
+                }
+                Some(Missing::RiseFromNothing) => said("a rise from 0 is no percent", "rise from 0"),
+                None => said("no data", "no data"),
             },
-            _ => said("no data", "no data"),
         }
     }
 }
