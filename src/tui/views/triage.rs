@@ -9,7 +9,8 @@ use crate::book::PortfolioRow;
 use crate::book::triage::{TriageItem, TriageList};
 use crate::domain::Catalog;
 use crate::domain::account::thousands;
-use crate::domain::triage::MarkState;
+use crate::domain::band::HealthBand;
+use crate::domain::triage::{MarkState, Reason};
 use crate::tui::theme::Theme;
 use crate::tui::views::cursor::ListCursor;
 use crate::tui::views::filter::{Filtered, ListFilter, contains_words, words};
@@ -441,7 +442,14 @@ impl TriageView {
             let r = rows.get(item.row)?;
             let health = super::cells::health(r, theme, false);
             let delta = r.deltas[1].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
-            let mut why = self.phrases(item, catalog).join(" · ");
+            let mut phrases = self.phrases(item, catalog);
+            // Below 110 columns the band's reason ("Red health") gives its room to the others:
+            // the Health column shows the band, and the line under the list spells all of them.
+            if !wide && phrases.len() > 1 {
+                let band_phrases = HealthBand::ALL.map(|b| Reason::Band(b).phrase(catalog));
+                phrases.retain(|p| !band_phrases.contains(p));
+            }
+            let mut why = phrases.join(" · ");
             if let Some(m) = &item.mark {
                 why = format!("[{}] {why}", m.tag(self.reader.as_deref()));
             }
