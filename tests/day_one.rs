@@ -1445,7 +1445,7 @@ fn usage_flat_at_zero_is_no_growth_not_no_data() {
     import_text(&db, &dir, "metrics", &usage);
     let accounts = csv_rows(&ok(&db, &["export", "accounts"]));
     let row = accounts.iter().find(|a| a["external_id"] == "CRM-0004").unwrap();
-    // 0% against thresholds -10, 0, 5 (higher better): 3 points.
+    // 0% against thresholds -20, -10, 10 (higher better): flat, 3 points.
     assert_eq!(row["points_usage_growth"], "3", "{row:?}");
 }
 
@@ -2582,7 +2582,9 @@ fn a_weekly_exports_noise_is_no_months_growth_or_fall() {
     // The file gives no expected usage: what the account lacks is said, not a stopped feed ("last
     // data 0d before the rest" it read).
     let vs_expected = screen.lines().find(|l| l.starts_with("Usage vs expected")).unwrap_or("");
-    assert!(vs_expected.contains("missing: no expected usage on the account"), "{screen}");
+    assert!(vs_expected.contains("no expected usage: left out"), "{screen}");
+    // Flat is within 10% either way: full three points of four, as the month before.
+    assert!(line.contains("■■■□ 3"), "{screen}");
     // Its fall is in Triage, named by the factor; the flat account's is not.
     let (triage, reasons) = triage_reasons(&db);
     assert!(!reasons("Company 3").contains("Usage growth"), "{triage}");

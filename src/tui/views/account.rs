@@ -903,7 +903,7 @@ impl DataState {
                 Some(Missing::Stopped(age)) => DataState {
                     stale,
                     full: format!("last data {age}d before the rest"),
-                    short: "data stopped".into(),
+                    short: format!("stopped {age}d before"),
                     stopped: true,
                 },
                 // The data is there; what it is compared with is not (an account with usage and
@@ -918,7 +918,8 @@ impl DataState {
                 Some(Missing::NothingBefore(days)) => {
                     said(&format!("no data {days} days before to compare with"), "too new to compare")
                 }
-                Some(Missing::RiseFromNothing) => said("a rise from 0 is no percent", "rise from 0"),
+                // "+∞%" says nothing: the rise is there to see on the trend.
+                Some(Missing::RiseFromNothing) => said("up from 0, which has no percent", "up from 0"),
                 None => said("no data", "no data"),
             },
         }
@@ -975,6 +976,13 @@ fn factor_line(
             }
             (None, false) => format!("{:<20} {:>8}  {}: left out", def.label, value, data.short),
         };
+        // The trend starts at column 73: words that would run into it (and wrap the line at 80
+        // columns) give way to fewer.
+        for fewer in [&data.full, &data.short] {
+            if spark.is_some() && crate::text::width(&s) > 72 {
+                s = format!("{:<20} {:>8}  {}: left out", def.label, value, fewer);
+            }
+        }
         if let Some(spark) = spark {
             s = format!("{s:<72} {spark}");
         }
