@@ -2589,3 +2589,29 @@ fn a_weekly_exports_noise_is_no_months_growth_or_fall() {
     let (triage, reasons) = triage_reasons(&db);
     assert!(!reasons("Company 3").contains("Usage growth"), "{triage}");
 }
+
+/// A renewal dated before the account became a customer is refused as a churn so dated is (it
+/// was taken, and read as the contract's day), and a negative ARR on the command line is refused
+/// for being negative, not taken for an option ("unexpected argument '-5'"). Nothing is written.
+#[test]
+fn a_renewal_before_the_customer_began_or_below_zero_is_refused() {
+    let (_dir, db) = imported_crm(10);
+    let before = ok(&db, &["undo", "--list"]);
+    let refused = |args: &[&str], says: &str| {
+        let (ok, _, err) = tend_on(&db, args);
+        assert!(!ok && err.contains(says), "{args:?}: {err}");
+    };
+    // CRM-0001 became a customer 20 days before today: a renewal in 2015 is before it.
+    let since = csv_rows(&ok(&db, &["export", "accounts"]))
+        .into_iter()
+        .find(|a| a["external_id"] == "CRM-0001")
+        .map(|a| a["customer_since"].clone())
+        .unwrap();
+    refused(
+        &["renew", "CRM-0001", "--date", "2015-01-01", "--until", "2027-01-01"],
+        &format!("date: 2015-01-01 is before Company 1 became a customer on {since}"),
+    );
+    refused(&["renew", "CRM-0001", "--until", "2027-01-01", "--arr", "-5000"], "arr: \"-5000\": a negative amount");
+    refused(&["renew", "CRM-0001", "--until", "2020-01-01"], "until: the next renewal (2020-01-01) must be after");
+    assert_eq!(ok(&db, &["undo", "--list"]), before);
+}

@@ -32,6 +32,19 @@ fn contract_change(
     said_not_yours(ctx, result, account_id, does).map(|_| ())
 }
 
+/// A renewal or a churn before the account was a customer would count in no period's figures
+/// (a renewal so dated was taken, and read as the contract's day).
+fn not_before_customer(account: &crate::domain::Account, day: NaiveDate) -> Result<()> {
+    match account.customer_since.filter(|since| day < *since) {
+        Some(since) => Err(FieldError::new(
+            "date",
+            format!("{day} is before {} became a customer on {since}", clean(&account.name)),
+        )
+        .into()),
+        None => Ok(()),
+    }
+}
+
 /// Mark an account renewed on `day`: its next renewal date, and its new ARR (unchanged if None).
 pub fn renew(
     ctx: &mut SeamCtx,
@@ -44,8 +57,9 @@ pub fn renew(
     if day > ctx.today {
         return Err(FieldError::new("date", format!("{day} is in the future")).into());
     }
+    not_before_customer(&account, day)?;
     if renewal <= day {
-        return Err(FieldError::new("renewal", format!("the next renewal ({renewal}) must be after {day}")).into());
+        return Err(FieldError::new("until", format!("the next renewal ({renewal}) must be after {day}")).into());
     }
     if arr.is_some_and(|a| a.0 < 0) {
         return Err(FieldError::new("arr", "must be 0 or more").into());
@@ -106,14 +120,7 @@ pub fn churn(ctx: &mut SeamCtx, account_id: i64, day: NaiveDate, reason: &str) -
     if day > ctx.today {
         return Err(FieldError::new("date", format!("{day} is in the future")).into());
     }
-    // A churn before the account was a customer would count in no period's figures.
-    if let Some(since) = account.customer_since.filter(|since| day < *since) {
-        return Err(FieldError::new(
-            "date",
-            format!("{day} is before {} became a customer on {since}", clean(&account.name)),
-        )
-        .into());
-    }
+    not_before_customer(&account, day)?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(FieldError::new("reason", "required: why did they leave?").into());

@@ -279,7 +279,9 @@ pub enum Command {
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         until: String,
         /// The new ARR, e.g. 48000 or "$48,000" [default: unchanged]
-        #[arg(long, value_name = "AMOUNT")]
+        // A negative amount is read as one, and refused with its reason (it was taken for an
+        // option: "unexpected argument '-5'").
+        #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
         arr: Option<String>,
         /// When it renewed [default: today]
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
@@ -328,7 +330,9 @@ pub enum Command {
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         date: Option<String>,
         /// Its ARR now [default: its ARR before the churn]
-        #[arg(long, value_name = "AMOUNT")]
+        // A negative amount is read as one, and refused with its reason (it was taken for an
+        // option: "unexpected argument '-5'").
+        #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
         arr: Option<String>,
         #[arg(long, value_name = "NAME")]
         #[arg(add = ArgValueCompleter::new(complete::csms))]
