@@ -314,11 +314,20 @@ fn slash_filters_triage_and_renewals_and_never_runs_the_typed_letters() {
     assert!(due > 1);
     let first = app.renewals.as_ref().unwrap().selected_row().unwrap();
     let name = app.portfolio.rows()[first].name.clone();
+    let sums = |app: &tend::tui::App| {
+        text(app, 120, 40).lines().find(|l| l.contains(" due · ")).unwrap_or_default().trim().to_string()
+    };
+    let all_sums = sums(&app);
+    let all_count = all_sums.split(' ').next().unwrap().to_string();
     press(&mut app, KeyCode::Char('/'));
     typ(&mut app, &name);
     assert!(app.form.is_none(), "typing a name never opens a form");
     let renewals = app.renewals.as_ref().unwrap();
     assert!(!renewals.is_empty() && renewals.len() < due, "{} of {due}", renewals.len());
+    // The sums are the listed renewals' (they read as the whole window's).
+    let row = &app.portfolio.rows()[renewals.selected_row().unwrap()];
+    let listed = sums(&app);
+    assert!(listed.starts_with(&format!("1 of {all_count} due · {} ARR", row.arr.full(&row.currency))), "{listed}");
     assert_eq!(app.portfolio.rows()[renewals.selected_row().unwrap()].name, name);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.renewals.as_ref().unwrap().len(), due);

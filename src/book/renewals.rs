@@ -39,14 +39,25 @@ pub fn due(
         };
         dates.then(b.arr.cmp(&a.arr)).then_with(|| a.name.cmp(&b.name))
     });
+    let forecast = forecast(&config.renewals.likelihood, rows, &due, today);
+    (due, forecast)
+}
+
+/// The forecast over some of `due`'s renewals (those a filter lets through, or all of them).
+pub fn forecast(
+    likelihood: &crate::domain::renewal::Likelihood,
+    rows: &[PortfolioRow],
+    due: &[usize],
+    today: NaiveDate,
+) -> Forecast {
     let mut forecast = Forecast::default();
-    for &i in &due {
-        match is_long_past(&rows[i], today) {
+    for row in due.iter().filter_map(|&i| rows.get(i)) {
+        match is_long_past(row, today) {
             true => forecast.long_past += 1,
-            false => forecast.add(&config.renewals.likelihood, rows[i].arr, rows[i].band),
+            false => forecast.add(likelihood, row.arr, row.band),
         }
     }
-    (due, forecast)
+    forecast
 }
 
 #[cfg(test)]

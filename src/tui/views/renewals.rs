@@ -119,9 +119,22 @@ impl RenewalsView {
                 .filter(|r| r.arr.on_record().is_some() && !crate::book::renewals::is_long_past(r, today)),
         );
         let currency = crate::book::main_currency(&currencies);
-        let f = &self.forecast;
+        // Filtered, the sums are the listed renewals' (they read as the whole window's while
+        // the list showed 9 of its 19).
+        let filtered;
+        let f = match self.due.len() == self.all_due.len() {
+            true => &self.forecast,
+            false => {
+                filtered = crate::book::renewals::forecast(likelihood, rows, &self.due, today);
+                &filtered
+            }
+        };
+        let of_all = match std::ptr::eq(f, &self.forecast) {
+            true => String::new(),
+            false => format!(" of {}", thousands(self.forecast.renewals as u64)),
+        };
         let due = Span::raw(format!(
-            " {} due · {} ARR{} · ",
+            " {}{of_all} due · {} ARR{} · ",
             thousands(f.renewals as u64),
             f.due.full(currency),
             f.due_unpriced()
