@@ -2615,3 +2615,26 @@ fn a_renewal_before_the_customer_began_or_below_zero_is_refused() {
     refused(&["renew", "CRM-0001", "--until", "2020-01-01"], "until: the next renewal (2020-01-01) must be after");
     assert_eq!(ok(&db, &["undo", "--list"]), before);
 }
+
+/// The back-test counts an account that churned and came back as the churn it was (it dropped
+/// such churns without a word), counts only the outcomes known by the day it is run as of, and
+/// does not say "Warnings: none" of a score it had no scored outcome to test.
+#[test]
+fn the_backtest_keeps_a_returned_churn_and_no_outcome_after_its_day() {
+    let (_dir, db) = imported_crm(20);
+    ok(&db, &["churn", "CRM-0005", "--date", "2026-10-01", "--reason", "Budget cut"]);
+    ok(&db, &["reactivate", "CRM-0005", "--date", "2026-11-01"]);
+    ok(&db, &["renew", "CRM-0006", "--date", "2026-11-10", "--until", "2027-11-10"]);
+    let summary = |as_of: &str| -> serde_json::Value {
+        let (ok, out, err) = common::tend_on_day(&db, as_of, &["backtest", "--format", "json"]);
+        assert!(ok, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["summary"].clone()
+    };
+    let today = summary("2026-11-23");
+    assert_eq!((today["accounts"].as_u64(), today["renewed"].as_u64()), (Some(2), Some(1)), "{today}");
+    // On 2026-10-15 the churn had happened, the renewal not yet.
+    let then = summary("2026-10-15");
+    assert_eq!((then["accounts"].as_u64(), then["renewed"].as_u64()), (Some(1), Some(0)), "{then}");
+    let text = ok(&db, &["backtest"]);
+    assert!(text.contains("Warnings: none can be told yet: 0 of 2 outcomes had a score before them"), "{text}");
+}

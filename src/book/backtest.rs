@@ -22,17 +22,23 @@ pub fn run(
     config: &Config,
     days_before: i64,
     folds: Option<usize>,
+    today: NaiveDate,
 ) -> Result<(Backtest, Option<Suggested>)> {
-    let samples = samples(store, config, days_before)?;
+    let samples = samples(store, config, days_before, today)?;
     let rules: Vec<_> = config.health.factors.iter().map(|(id, rule)| (*id, *rule)).collect();
     let suggested = folds.map(|k| suggest::suggest(&samples, &config.health.factors, &config.health.rules(), k));
     Ok((backtest::run(&samples, &rules), suggested))
 }
 
-/// Each account with an outcome, by id: its factor values and score `days_before` the outcome.
-pub fn samples(store: &Store, config: &Config, days_before: i64) -> Result<Vec<Sample>> {
-    let outcomes: HashMap<i64, (bool, NaiveDate)> =
-        store.outcomes()?.into_iter().map(|(id, renewed, day)| (id, (renewed, day))).collect();
+/// Each account with an outcome by `today`, by id: its factor values and score `days_before` the
+/// outcome. (As of a past day, the outcomes after it are not known yet.)
+pub fn samples(store: &Store, config: &Config, days_before: i64, today: NaiveDate) -> Result<Vec<Sample>> {
+    let outcomes: HashMap<i64, (bool, NaiveDate)> = store
+        .outcomes()?
+        .into_iter()
+        .filter(|(_, _, day)| *day <= today)
+        .map(|(id, renewed, day)| (id, (renewed, day)))
+        .collect();
     let mut samples = Vec::with_capacity(outcomes.len());
     let max = store.max_account_id()?;
     // A range of accounts at a time, so memory stays bounded on a large book.

@@ -61,7 +61,7 @@ pub fn run(
     folds: Option<usize>,
     today: NaiveDate,
 ) -> Result<()> {
-    let (t, suggestion) = crate::book::backtest::run(store, config, days_before, folds)?;
+    let (t, suggestion) = crate::book::backtest::run(store, config, days_before, folds, today)?;
     let catalog = &config.health.catalog;
     // Candidates (weight 0) are tested like the rest: that is what they are for.
     let candidate = |id| match config.health.factors.get(&id).is_some_and(|r| r.weight == 0.0) {
@@ -115,11 +115,19 @@ pub fn run(
         ),
     ];
     let warnings = warnings(&t, config);
-    summary.push(field(
-        "warnings",
-        json!(warnings),
-        if warnings.is_empty() { "none".to_string() } else { warnings.join("; ") },
-    ));
+    // "none" over too few scored outcomes read as a clean bill for a score nothing could test.
+    let scored = t.accounts.saturating_sub(t.score_missing);
+    let warnings_text = match warnings.is_empty() {
+        false => warnings.join("; "),
+        true if t.accounts > 0 && scored < crate::domain::suggest::MIN_WITH_VALUE => format!(
+            "none can be told yet: {scored} of {} outcomes had a score before them, and the score is judged over {} \
+             or more",
+            t.accounts,
+            crate::domain::suggest::MIN_WITH_VALUE
+        ),
+        true => "none".to_string(),
+    };
+    summary.push(field("warnings", json!(warnings), warnings_text));
     match &suggestion {
         Some(Ok(s)) => summary.push(field("suggestion", suggestion_json(s, config), "below")),
         Some(Err(e)) => summary.push(field("suggestion", json!(null), e.to_string())),
@@ -128,8 +136,9 @@ pub fn run(
     let report = Report {
         name: "backtest",
         title: format!(
-            "Back-test as of {days_before} days before each outcome: {} accounts, {} renewed, {} churned (as of {today})",
+            "Back-test as of {days_before} days before each outcome: {} account{}, {} renewed, {} churned (as of {today})",
             t.accounts,
+            if t.accounts == 1 { "" } else { "s" },
             t.renewed,
             t.accounts - t.renewed
         ),

@@ -263,23 +263,32 @@ impl Store {
     }
 
     /// Accounts with a known outcome: (id, renewed, day). Churned accounts on their churn day;
-    /// renewed ones on their latest renewal event, else (imported or demo books) a year before
-    /// their next renewal date. An account a renewal was recorded for is renewed whatever its
-    /// status says since (a CRM's sync calls every customer Active: a probe's back-test lost
-    /// each renewal it had recorded, after a weekly import).
+    /// others on their latest renewal or churn recorded (an account that churned and came back
+    /// churned, whatever it did after, until it renews: the back-test dropped such churns without
+    /// a word), else (imported or demo books) renewed a year before their next renewal date. An
+    /// account a renewal was recorded for is renewed whatever its status says since (a CRM's sync
+    /// calls every customer Active: a probe's back-test lost each renewal it had recorded, after
+    /// a weekly import).
     pub fn outcomes(&self) -> Result<Vec<(i64, bool, NaiveDate)>> {
         self.query_list(
-            "SELECT a.id, a.status <> 'churned',
-                    CASE WHEN a.status = 'churned' THEN a.churned_on
-                         ELSE coalesce((SELECT max(e.day) FROM contract_events e
-                                        WHERE e.account_id = a.id AND e.kind = 'renewed' AND e.deleted_at IS NULL),
-                                       date(a.renewal_date, '-1 year')) END
-             FROM accounts a
-             WHERE (a.status = 'churned' AND a.churned_on IS NOT NULL)
-                OR (a.status = 'renewed' AND a.renewal_date IS NOT NULL)
-                OR (a.status <> 'churned' AND EXISTS (SELECT 1 FROM contract_events e
-                               WHERE e.account_id = a.id AND e.kind = 'renewed' AND e.deleted_at IS NULL))
-             ORDER BY a.id",
+            "WITH latest AS (
+                 SELECT a.id, a.status, a.churned_on, a.renewal_date,
+                        (SELECT e.kind || ' ' || e.day FROM contract_events e
+                         WHERE e.account_id = a.id AND e.kind IN ('renewed', 'churned') AND e.deleted_at IS NULL
+                         ORDER BY e.day DESC, e.id DESC LIMIT 1) AS event
+                 FROM accounts a)
+             SELECT id,
+                    CASE WHEN status = 'churned' THEN 0
+                         WHEN event IS NOT NULL THEN event LIKE 'renewed %'
+                         ELSE 1 END,
+                    CASE WHEN status = 'churned' THEN churned_on
+                         WHEN event IS NOT NULL THEN substr(event, instr(event, ' ') + 1)
+                         ELSE date(renewal_date, '-1 year') END
+             FROM latest
+             WHERE (status = 'churned' AND churned_on IS NOT NULL)
+                OR (status <> 'churned' AND event IS NOT NULL)
+                OR (status = 'renewed' AND renewal_date IS NOT NULL)
+             ORDER BY id",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )

@@ -49,7 +49,7 @@ impl App {
                     let values = book::scoring::values(&self.store, self.today)?;
                     let path = self.config_file().display().to_string();
                     // The back-test reads the factors 30 days before each renewal or churn.
-                    let samples = book::backtest::samples(&self.store, &self.config, 30)?;
+                    let samples = book::backtest::samples(&self.store, &self.config, 30, self.today)?;
                     let rules: Vec<_> = self.config.health.factors.iter().map(|(id, r)| (*id, *r)).collect();
                     let test = crate::domain::backtest::run(&samples, &rules);
                     let model = self.config.health.factors.clone();
