@@ -2638,3 +2638,31 @@ fn the_backtest_keeps_a_returned_churn_and_no_outcome_after_its_day() {
     let text = ok(&db, &["backtest"]);
     assert!(text.contains("Warnings: none can be told yet: 0 of 2 outcomes had a score before them"), "{text}");
 }
+
+/// A CRM file imported again after tend moved its renewal a term on changes nothing and says so
+/// (it read "2 updated: renewal_date 2027-05-16 -> 2026-05-16", then moved the date back), and a
+/// churned row in a file older than the account's return in tend leaves the ARR it came back at
+/// (the file's, from before the churn, was recorded as an expansion).
+#[test]
+fn a_crm_file_again_changes_no_renewal_moved_on_nor_a_returns_arr() {
+    let file = "Account ID,Account Name,ARR,Customer Since,Contract End Date,Status,Churn Date,Renewed On\n\
+                SF-1,Kestrel Air,\"$10,000\",2020-01-06,2026-05-16,Renewed,,2026-05-10\n\
+                SF-2,Marlin Marine,\"$9,000\",2017-08-23,2027-08-23,Churned,2026-01-15,\n\
+                SF-3,Orchid Spa,\"$5,000\",2021-03-01,2027-03-01,Active,,\n";
+    let (dir, db, said) = import_into_new_book(file);
+    assert!(said.contains("moved its renewal date a term on (Kestrel Air 2026-05-16 -> 2027-05-16"), "{said}");
+    ok(&db, &["reactivate", "SF-2", "--date", "2026-11-02", "--arr", "7000"]);
+    let again = import_text(&db, &dir, "accounts", file);
+    assert!(again.contains("0 new, 0 updated, 3 unchanged"), "{again}");
+    assert!(
+        again.contains(
+            "Marlin Marine came back on 2026-11-02: a customer, not churned as in the file, ARR $7,000, not $9,000"
+        ),
+        "{again}"
+    );
+    let accounts = csv_rows(&ok(&db, &["export", "accounts"]));
+    let marlin = accounts.iter().find(|a| a["external_id"] == "SF-2").unwrap();
+    assert_eq!((marlin["arr"].as_str(), marlin["status"].as_str()), ("7000", "active"), "{marlin:?}");
+    let kestrel = accounts.iter().find(|a| a["external_id"] == "SF-1").unwrap();
+    assert_eq!(kestrel["renewal_date"], "2027-05-16");
+}

@@ -304,6 +304,16 @@ impl<'a> Planner<'a> {
                 if old.status == AccountStatus::Renewed && new.status == AccountStatus::Active {
                     new.status = AccountStatus::Renewed;
                 }
+                // A renewal the file records whose term the book has already moved on (this
+                // file imported before): its date is the term that renewal ended, and the book's
+                // the one it moved to. Nothing to change (it read "2 updated" on every import,
+                // "renewal_date 2027-05-16 -> 2026-05-16", then moved back).
+                if let Some(day) = renewed_on
+                    && new.renewal_date != old.renewal_date
+                    && crate::domain::renewal::next_term(new.renewal_date, day) == old.renewal_date
+                {
+                    new.renewal_date = old.renewal_date;
+                }
                 if renewed_on.is_none()
                     && let Some(event) = self.book.recorded.get(&old.id)
                 {
@@ -518,7 +528,13 @@ impl Planner<'_> {
                     return;
                 }
                 (new.status, new.churned_on) = (old.status, old.churned_on);
-                format!("came back on {}: a customer, not churned as in the file", e.day)
+                // The file's ARR is the one before the churn: the ARR it came back at stays.
+                let arr = match new.arr != old.arr {
+                    true => format!(", ARR {}, not {}", old.arr.full(&old.currency), new.arr.full(&old.currency)),
+                    false => String::new(),
+                };
+                new.arr = old.arr;
+                format!("came back on {}: a customer, not churned as in the file{arr}", e.day)
             }
         };
         let report = &mut self.report.recorded_kept;
