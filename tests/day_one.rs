@@ -2651,7 +2651,12 @@ fn a_crm_file_again_changes_no_renewal_moved_on_nor_a_returns_arr() {
                 SF-3,Orchid Spa,\"$5,000\",2021-03-01,2027-03-01,Active,,\n";
     let (dir, db, said) = import_into_new_book(file);
     assert!(said.contains("moved its renewal date a term on (Kestrel Air 2026-05-16 -> 2027-05-16"), "{said}");
+    // The imported churn is on the account's timeline (it read "nothing logged yet"), and stays
+    // one line once the return writes it down as an event.
+    let churn_line = "2026-01-15  contract  churned, as an accounts import said ($9,000 ARR)";
+    assert!(ok(&db, &["log", "list", "SF-2"]).contains(churn_line));
     ok(&db, &["reactivate", "SF-2", "--date", "2026-11-02", "--arr", "7000"]);
+    assert_eq!(ok(&db, &["log", "list", "SF-2"]).matches(churn_line).count(), 1);
     let again = import_text(&db, &dir, "accounts", file);
     assert!(again.contains("0 new, 0 updated, 3 unchanged"), "{again}");
     assert!(

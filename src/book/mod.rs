@@ -507,6 +507,10 @@ fn timeline(
                 };
                 format!("renewed{until}, {arr}")
             }
+            // A churn an accounts import gave, written down when the account came back.
+            ContractKind::Churned if c.reason == crate::store::contracts::CHURN_RECORDED_ON_RETURN => {
+                format!("churned, as an accounts import said ({} ARR)", c.arr_before.full(currency))
+            }
             ContractKind::Churned => format!("churned: {} ({} ARR)", clean(&c.reason), c.arr_before.full(currency)),
             ContractKind::Reactivated => format!("came back as a customer, {} ARR", c.arr_after.full(currency)),
         };
@@ -604,6 +608,19 @@ pub fn account_detail(
     let contracts = store.contract_events(id)?;
     let mut timeline =
         timeline(&entries, &goals, &milestones, &contracts, &store.other_arr_changes(id)?, &account.currency);
+    // A churn an accounts import gave has no event of its own (only one recorded in tend has):
+    // the account's story still tells it, on its day.
+    if let Some(day) = account.churned_on.filter(|_| account.status == AccountStatus::Churned)
+        && !contracts.iter().any(|c| c.kind == ContractKind::Churned && c.day == day)
+    {
+        timeline.push(TimelineItem {
+            day,
+            kind: "contract",
+            text: format!("churned, as an accounts import said ({} ARR)", account.arr.full(&account.currency)),
+            csm: None,
+            entry_id: None,
+        });
+    }
     for o in &overrides {
         let until = match o.cleared_on {
             Some(c) if c < o.expires_on => format!("cleared {c}"),

@@ -223,6 +223,9 @@ pub(crate) const CONTRACT_EVENTS: &str =
 pub(crate) const RECORDED_BY_HAND: &str = "((e.kind = 'renewed' AND e.reason <> 'imported outcome')
      OR (e.kind = 'churned' AND e.reason <> 'recorded on return') OR e.kind = 'reactivated')";
 
+/// The reason of a churn an import gave, written down as an event when the account came back.
+pub const CHURN_RECORDED_ON_RETURN: &str = "recorded on return";
+
 impl Store {
     /// An account's contract events, newest first.
     pub fn contract_events(&self, account_id: i64) -> Result<Vec<ContractEvent>> {
