@@ -405,6 +405,8 @@ pub enum Missing {
     NothingBefore(i64),
     /// A change in percent from nothing: no percent of 0.
     RiseFromNothing,
+    /// A sum over the customer's first this many days, which the data does not reach back to.
+    NothingInFirstDays(i64),
 }
 
 /// Why each factor over a metric has no value on `as_of` although the metric has samples (None
@@ -435,6 +437,9 @@ fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_
             window(series, as_of, *days).is_empty()
         }
         Transform::Ratio { days: Some(days), .. } => window(series, as_of, *days).is_empty(),
+        Transform::SumFromStart { days } if facts.customer_since.is_some_and(|since| since < newest) => {
+            return Some(Missing::NothingInFirstDays(*days));
+        }
         _ => false,
     };
     if stopped {
@@ -868,6 +873,12 @@ mod tests {
         let change = Transform::Change { days: 7, percent: true, max_age_days: None, average_days: None };
         assert_eq!(why(change.clone(), &f, "2026-01-05"), Some(Missing::NothingBefore(7)));
         assert_eq!(why(change, &f, "2026-03-05"), Some(Missing::RiseFromNothing), "01-19 was 0");
+        // Samples from the fourth week on say nothing of the first two.
+        let late_feed = AccountFacts { metrics: vec![f.metrics[0][1..].to_vec()], ..gappy() };
+        assert_eq!(
+            why(Transform::SumFromStart { days: 10 }, &late_feed, "2026-03-05"),
+            Some(Missing::NothingInFirstDays(10))
+        );
     }
 
     #[test]

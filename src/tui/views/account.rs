@@ -920,6 +920,10 @@ impl DataState {
                 }
                 // "+∞%" says nothing: the rise is there to see on the trend.
                 Some(Missing::RiseFromNothing) => said("up from 0, which has no percent", "up from 0"),
+                // The feed began after those days: how they went is not known, not none.
+                Some(Missing::NothingInFirstDays(days)) => {
+                    said(&format!("the data begins after its first {days} days"), "data begins later")
+                }
                 None => said("no data", "no data"),
             },
         }
