@@ -2671,3 +2671,30 @@ fn a_crm_file_again_changes_no_renewal_moved_on_nor_a_returns_arr() {
     let kestrel = accounts.iter().find(|a| a["external_id"] == "SF-1").unwrap();
     assert_eq!(kestrel["renewal_date"], "2027-05-16");
 }
+
+/// A churned account the CRM gives no churn day is in no period's retention (it counted as a
+/// customer kept in every one, its $30,000 in the starting ARR and the NRR), and the report says
+/// it left it out.
+#[test]
+fn a_churn_without_a_day_is_left_out_of_retention_and_said() {
+    let (_dir, db, _) = import_into_new_book(
+        "Account ID,Account Name,ARR,Customer Since,Contract End Date,Status,Churn Date\n\
+         SF-1,Alpha,\"$10,000\",2020-01-06,2027-05-16,Active,\n\
+         SF-2,Elm Street Dental,\"$30,000\",2019-01-01,2027-01-01,Churned,\n",
+    );
+    // The book's records start the day it was written (the clock's, not TEND_AS_OF's): measured
+    // from the day after, two months on.
+    let began = chrono::Utc::now().date_naive();
+    let (from, as_of) = ((began + Duration::days(1)).to_string(), (began + Duration::days(60)).to_string());
+    let (ok, out, err) = common::tend_on_day(&db, &as_of, &["report", "metrics", "--from", &from, "--format", "json"]);
+    assert!(ok, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let all = &report["rows"][0];
+    assert_eq!((all["accounts_start"].as_u64(), all["arr_start"].as_f64()), (Some(1), Some(10_000.0)), "{report}");
+    assert_eq!(report["summary"]["undated_churns"], 1, "{report}");
+    let (_, text, _) = common::tend_on_day(&db, &as_of, &["report", "metrics", "--from", &from]);
+    assert!(
+        text.contains("1 churned account without a churn day left out (the first: Elm Street Dental $30,000)"),
+        "{text}"
+    );
+}

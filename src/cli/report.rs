@@ -492,17 +492,38 @@ pub fn run(
                     empty: "no account has a customer-since day".into(),
                 });
             }
+            let mut summary = vec![field(
+                "cltv",
+                json!(format!("average ARR per account x gross margin {margin} / annual revenue churn rate")),
+                format!(
+                    "average ARR per account x gross margin {margin} / annual revenue churn rate (the period's churned ARR, compounded to a year)"
+                ),
+            )];
+            // Churned on no known day: in no period's figures (they read as kept in every one),
+            // and said, with how to place them.
+            let in_scope: std::collections::HashSet<i64> = rows.iter().map(|r| r.id).collect();
+            let undated: Vec<(i64, String, crate::domain::Cents)> =
+                store.undated_churns()?.into_iter().filter(|(id, _, _)| in_scope.contains(id)).collect();
+            if let Some((_, name, arr)) = undated.first() {
+                summary.push(field(
+                    "undated_churns",
+                    json!(undated.len()),
+                    format!(
+                        "{} churned account{} without a churn day left out (the first: {} {}): a churn date column in an \
+                         accounts import places {}",
+                        undated.len(),
+                        if undated.len() == 1 { "" } else { "s" },
+                        crate::text::clean(name),
+                        arr.full(&currency),
+                        if undated.len() == 1 { "it" } else { "them" }
+                    ),
+                ));
+            }
             let mut report = Report {
                 name: "metrics",
                 title: format!("Retention {from} to {to}{}{records_note}", scope(opts)),
                 rows: groups.iter().map(|(name, r)| metric_row(name, r, &currency, days, margin)).collect(),
-                summary: vec![field(
-                    "cltv",
-                    json!(format!("average ARR per account x gross margin {margin} / annual revenue churn rate")),
-                    format!(
-                        "average ARR per account x gross margin {margin} / annual revenue churn rate (the period's churned ARR, compounded to a year)"
-                    ),
-                )],
+                summary,
                 empty: match (nothing_yet, period.records_from) {
                     (true, Some(start)) if asked.is_some() => format!(
                         "no retention from {from} to {to}: the book's records start {start}, and renewals, churns and ARR changes are measured from then"

@@ -226,6 +226,9 @@ pub(crate) const RECORDED_BY_HAND: &str = "((e.kind = 'renewed' AND e.reason <> 
 /// The reason of a churn an import gave, written down as an event when the account came back.
 pub const CHURN_RECORDED_ON_RETURN: &str = "recorded on return";
 
+/// An account churned on no known day (an import's churn without a date).
+const UNDATED_CHURN: &str = "status = 'churned' AND churned_on IS NULL";
+
 impl Store {
     /// An account's contract events, newest first.
     pub fn contract_events(&self, account_id: i64) -> Result<Vec<ContractEvent>> {
@@ -297,6 +300,16 @@ impl Store {
         )
     }
 
+    /// The accounts churned on no known day, by id, with their name and ARR: left out of
+    /// retention (`revenue_histories`).
+    pub fn undated_churns(&self) -> Result<Vec<(i64, String, Cents)>> {
+        self.query_list(
+            &format!("SELECT id, name, arr_cents FROM accounts WHERE {UNDATED_CHURN} ORDER BY id"),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, Cents(r.get(2)?))),
+        )
+    }
+
     /// The day the book began: its first account written (a stamp tend sets, in Unix seconds;
     /// text in a book that set it otherwise). None for a book without accounts.
     pub fn book_began(&self) -> Result<Option<NaiveDate>> {
@@ -317,10 +330,16 @@ impl Store {
         Ok(first)
     }
 
-    /// Every account's revenue history (ARR, start, churn and dated ARR changes), by id.
+    /// Every account's revenue history (ARR, start, churn and dated ARR changes), by id. A churned
+    /// account with no churn day is left out (`undated_churns`): its churn cannot be placed in
+    /// any period, and without a day it read as a customer kept in every one.
     pub fn revenue_histories(&self) -> Result<Vec<(i64, RevenueHistory)>> {
-        let mut out: Vec<(i64, RevenueHistory)> =
-            self.query_list("SELECT id, arr_cents, customer_since, churned_on FROM accounts ORDER BY id", [], |r| {
+        let mut out: Vec<(i64, RevenueHistory)> = self.query_list(
+            &format!(
+                "SELECT id, arr_cents, customer_since, churned_on FROM accounts WHERE NOT ({UNDATED_CHURN}) ORDER BY id"
+            ),
+            [],
+            |r| {
                 Ok((
                     r.get(0)?,
                     RevenueHistory {
@@ -331,7 +350,8 @@ impl Store {
                         returns: Vec::new(),
                     },
                 ))
-            })?;
+            },
+        )?;
         let changes = self.query_list(
             &format!(
                 "SELECT account_id, day, old_cents, new_cents FROM arr_changes WHERE {COUNTED_ARR_CHANGE}
