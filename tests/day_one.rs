@@ -2698,3 +2698,18 @@ fn a_churn_without_a_day_is_left_out_of_retention_and_said() {
         "{text}"
     );
 }
+
+/// The reports count the currencies of the accounts with an ARR on record, as the import does
+/// (an account without one was counted in the book's currency: "68 in USD" beside "66 in USD").
+#[test]
+fn the_reports_count_currencies_as_the_import_does() {
+    let (_dir, db, said) = import_into_new_book(
+        "Account ID,Account Name,ARR,Currency,Customer Since\n\
+         SF-1,Alpha,10000,USD,2020-01-06\n\
+         SF-2,Beta,5000,EUR,2020-01-06\n\
+         SF-3,Gamma,,,2020-01-06\n",
+    );
+    assert!(said.contains("(1 in EUR, 1 in USD)"), "{said}");
+    let (ok, _, err) = tend_on(&db, &["report", "metrics"]);
+    assert!(ok && err.contains("several currencies (1 in EUR, 1 in USD)"), "{err}");
+}

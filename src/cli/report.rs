@@ -275,7 +275,9 @@ pub fn run(
         bail!("no CSM named \"{}\" owns an account in this book", crate::text::clean(csm));
     }
     let rows = filtered(&all_rows, opts);
-    let counts = book::currency_counts(rows.iter());
+    // Of the accounts with an ARR on record, as the import counts them (one without was counted
+    // in the book's currency: "68 in USD" beside the import's "66 in USD").
+    let counts = book::currency_counts(rows.iter().filter(|r| r.arr.on_record().is_some()));
     let currency = book::main_currency(&counts).to_string();
     // Sums of ARR add the amounts as they are: say so when they are in several currencies.
     let moneyless = opts.section.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("satisfaction"));
