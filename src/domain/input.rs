@@ -54,6 +54,16 @@ fn not_a_day(field: &'static str, text: &str) -> FieldError {
                 |m: u32| chrono::Month::try_from(m as u8).map_or(String::new(), |m| m.name()[..3].to_lowercase());
             format!("{a}/{b} is {} {a} or {} {b}: write one of them", month(*b), month(*a))
         }
+        // The day is the number past 12, the month the other: "31/02/2026" is a February's 31st.
+        (_, &[Some(a), Some(b), Some(y)])
+            if (13..=31).contains(&a.max(b))
+                && (1..=12).contains(&a.min(b))
+                && y >= 1000
+                && NaiveDate::from_ymd_opt(y as i32, a.min(b), a.max(b)).is_none() =>
+        {
+            let month = chrono::Month::try_from(a.min(b) as u8).map_or(String::new(), |m| m.name().to_string());
+            format!("{month} {y} has no day {}", a.max(b))
+        }
         ([Some(_), Some(m), Some(_)], _) if !(1..=12).contains(m) => format!("there is no month {m}"),
         ([Some(y), Some(m), Some(d)], _) => format!("{y}-{m:02} has no day {d}"),
         _ => format!("write {}", super::day_text::FORMS),
@@ -261,6 +271,19 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_day_that_does_not_exist_is_said_so_in_any_order() {
+        let today = d("2026-11-23");
+        let reason = |text: &str| parse_day("date", text, today).unwrap_err().reason;
+        assert!(reason("31/02/2026").ends_with("February 2026 has no day 31"), "{}", reason("31/02/2026"));
+        assert!(reason("02/30/2026").ends_with("February 2026 has no day 30"));
+        assert!(reason("2026-02-30").ends_with("2026-02 has no day 30"));
+        assert!(reason("31/04/2027").ends_with("April 2027 has no day 31"));
+        // A day that exists parses; a shape of no day is told the shapes.
+        assert_eq!(parse_day("date", "29/02/2028", today), Ok(d("2028-02-29")));
+        assert!(reason("31/13/2026").contains("write "), "{}", reason("31/13/2026"));
     }
 
     #[test]
