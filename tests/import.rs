@@ -890,6 +890,11 @@ fn a_new_csm_is_named_as_the_file_most_often_writes_them() {
     assert!(ok, "{err}");
     assert!(!out.contains("also written"), "{out}");
     assert_eq!(account_by_name(&db, "Omega").csm.as_deref(), Some("Dev Patel"));
+    // Spellings used as often as each other: the one written as a name is, not the first.
+    std::fs::write(&file, "External ID,Account,CSM\nA-11,Rho,SAM LEE\nA-12,Tau,sam lee\nA-13,Chi,Sam Lee\n").unwrap();
+    let (ok, out, err) = tend(&db, &args);
+    assert!(ok, "{err}");
+    assert_eq!(account_by_name(&db, "Rho").csm.as_deref(), Some("Sam Lee"), "{out}");
 }
 
 /// A row with more or fewer fields than the header is a bad row like any other, in every kind

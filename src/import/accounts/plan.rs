@@ -224,16 +224,19 @@ impl<'a> Planner<'a> {
     }
 
     /// The new CSMs the file spells in more than one way, as (index in `new_csms`, the spelling
-    /// it uses most (the first of the most used), the others): written as the first spelling,
-    /// they are renamed to the most used once the file is read.
+    /// it uses most (of those, one in mixed case, as a name is written, before "DEV KUMAR" or
+    /// "dev kumar"; then the first), the others): written as the first spelling, they are
+    /// renamed to the most used once the file is read.
     pub(super) fn respelled_csms(&self) -> Vec<(usize, String, Vec<String>)> {
+        let mixed = |s: &str| s.chars().any(char::is_uppercase) && s.chars().any(char::is_lowercase);
         self.new_csm_spellings
             .iter()
             .enumerate()
             .filter(|(_, spellings)| spellings.len() > 1)
             .map(|(k, spellings)| {
-                let most = spellings.iter().map(|(_, n)| *n).max().unwrap_or(0);
-                let best = spellings.iter().find(|(_, n)| *n == most).map_or_else(String::new, |(s, _)| s.clone());
+                let rank = |(s, n): &(String, usize)| (*n, mixed(s));
+                let most = spellings.iter().map(rank).max().unwrap_or_default();
+                let best = spellings.iter().find(|s| rank(s) == most).map_or_else(String::new, |(s, _)| s.clone());
                 let others = spellings.iter().filter(|(s, _)| *s != best).map(|(s, _)| s.clone()).collect();
                 (k, best, others)
             })
