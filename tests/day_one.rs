@@ -2614,6 +2614,17 @@ fn a_renewal_before_the_customer_began_or_below_zero_is_refused() {
     refused(&["renew", "CRM-0001", "--until", "2027-01-01", "--arr", "-5000"], "arr: \"-5000\": a negative amount");
     refused(&["renew", "CRM-0001", "--until", "2020-01-01"], "until: the next renewal (2020-01-01) must be after");
     assert_eq!(ok(&db, &["undo", "--list"]), before);
+    // Without --until, a year on from the date that renews, as the R form offers: a renewal a
+    // few days late keeps its anniversary (from today, "+1y" drifted by the days late).
+    let renewal = csv_rows(&ok(&db, &["export", "accounts"]))
+        .into_iter()
+        .find(|a| a["external_id"] == "CRM-0001")
+        .map(|a| a["renewal_date"].parse::<chrono::NaiveDate>().unwrap())
+        .unwrap();
+    let said = ok(&db, &["renew", "CRM-0001"]);
+    let next = tend::book::contracts::next_renewal(Some(renewal), today()).unwrap();
+    assert!(next > today() && next.format("%m-%d").to_string() == renewal.format("%m-%d").to_string());
+    assert!(said.contains(&format!("until {next}")), "{said}");
 }
 
 /// The back-test counts an account that churned and came back as the churn it was (it dropped

@@ -32,6 +32,22 @@ fn contract_change(
     said_not_yours(ctx, result, account_id, does).map(|_| ())
 }
 
+/// The next renewal date a renewal on `day` runs to unless one is given: a year on from the
+/// date that renews (an overdue renewal keeps its anniversary: 2025-11-12 renewed today runs to
+/// 2026-11-12 or later, as an imported renewal moves it); with no date, a year from `day`. The
+/// `R` form offers it and `tend renew` takes it without `--until` (from today, `+1y` let the
+/// terms drift by the days a renewal came late).
+pub fn next_renewal(renewal: Option<NaiveDate>, day: NaiveDate) -> Option<NaiveDate> {
+    let year = chrono::Months::new(12);
+    match renewal {
+        Some(d) => match crate::domain::renewal::next_term(Some(d), day) {
+            Some(t) if t != d => Some(t),
+            _ => d.checked_add_months(year),
+        },
+        None => day.checked_add_months(year),
+    }
+}
+
 /// A renewal or a churn before the account was a customer would count in no period's figures
 /// (a renewal so dated was taken, and read as the contract's day).
 fn not_before_customer(account: &crate::domain::Account, day: NaiveDate) -> Result<()> {

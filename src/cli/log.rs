@@ -547,9 +547,13 @@ pub(super) fn seam_command(
         Command::Renew { account, until, arr, date, by } => {
             let by = known_signer(&*book, &by)?;
             let day = day_or(today, "date", date.as_deref())?;
-            let renewal = parse_day("until", &until, today)?;
             let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
             let account_id = resolve_account(&*book, &account)?;
+            let renewal = match until {
+                Some(text) => parse_day("until", &text, today)?,
+                None => crate::book::contracts::next_renewal(book.account(account_id)?.renewal_date, day)
+                    .ok_or_else(|| color_eyre::eyre::eyre!("until: give the next renewal date"))?,
+            };
             crate::book::contracts::renew(
                 &mut seam_ctx(book, config, session, today, by.as_deref())?,
                 account_id,

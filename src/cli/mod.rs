@@ -275,9 +275,10 @@ pub enum Command {
         /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
-        /// The next renewal date (YYYY-MM-DD, +1y, next month…)
+        /// The next renewal date (YYYY-MM-DD, +1y, next month…) [default: a year on from its
+        /// renewal date, as the R form offers]
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
-        until: String,
+        until: Option<String>,
         /// The new ARR, e.g. 48000 or "$48,000" [default: unchanged]
         // A negative amount is read as one, and refused with its reason (it was taken for an
         // option: "unexpected argument '-5'").

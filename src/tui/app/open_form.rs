@@ -53,17 +53,7 @@ impl App {
                 if let Some((id, name)) = self.current_account() {
                     let (form, purpose) = if action == Action::Renew {
                         let row = self.portfolio.rows().iter().find(|r| r.id == id);
-                        // A year on from the date that renews: an overdue renewal keeps its
-                        // anniversary (2025-11-12 renewed today runs to 2026-11-12 or later),
-                        // as an imported renewal moves it; no date, a year from today.
-                        let year = chrono::Months::new(12);
-                        let next = match row.and_then(|r| r.renewal_date) {
-                            Some(d) => match crate::domain::renewal::next_term(Some(d), self.today) {
-                                Some(t) if t != d => Some(t),
-                                _ => d.checked_add_months(year),
-                            },
-                            None => self.today.checked_add_months(year),
-                        };
+                        let next = crate::book::contracts::next_renewal(row.and_then(|r| r.renewal_date), self.today);
                         let arr = row.map(|r| r.arr.units()).unwrap_or_default();
                         (forms::renew_form(&name, next, arr, self.today), FormPurpose::Renew { account_id: id })
                     } else {
