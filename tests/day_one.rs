@@ -2139,7 +2139,7 @@ fn bugs_count_only_once_the_book_logs_bugs() {
     open_by_name(&mut app, "Company 3");
     let screen = common::text(&app, 100, 30);
     let line = screen.lines().find(|l| l.contains("Bugs escalated")).unwrap_or_default().to_string();
-    assert!(line.contains("missing"), "{screen}");
+    assert!(line.contains("none logged yet: left out"), "{screen}");
     // A bug logged on another account: bugs are logged here, and CRM-0003's none is a real 0.
     // The write says so, as it changes more than its own account; a second bug does not.
     let said = ok(&db, &["log", "bug", "CRM-0005", "Export times out", "--date", "2026-11-20"]);
@@ -2688,10 +2688,18 @@ fn a_crm_file_again_changes_no_renewal_moved_on_nor_a_returns_arr() {
 /// it left it out.
 #[test]
 fn a_churn_without_a_day_is_left_out_of_retention_and_said() {
-    let (_dir, db, _) = import_into_new_book(
+    let (_dir, db, said) = import_into_new_book(
         "Account ID,Account Name,ARR,Customer Since,Contract End Date,Status,Churn Date\n\
          SF-1,Alpha,\"$10,000\",2020-01-06,2027-05-16,Active,\n\
-         SF-2,Elm Street Dental,\"$30,000\",2019-01-01,2027-01-01,Churned,\n",
+         SF-2,Elm Street Dental,\"$30,000\",2019-01-01,2027-01-01,Churned,\n\
+         SF-3,Falcon Foods,\"$21,000\",2026-08-09,2027-08-09,Churned,2026-05-21\n",
+    );
+    // A churn before the start is said at the import, as a renewal so dated is.
+    assert!(
+        said.contains(
+            "1 account churned before becoming a customer (Falcon Foods: customer since 2026-08-09, churned 2026-05-21)"
+        ),
+        "{said}"
     );
     // The book's records start the day it was written (the clock's, not TEND_AS_OF's): measured
     // from the day after, two months on.

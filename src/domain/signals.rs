@@ -442,9 +442,8 @@ fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_
         }
         _ => false,
     };
-    if stopped {
-        return Some(Missing::Stopped(age));
-    }
+    // What it is compared with first: without it no feed brings a value (a stopped feed's
+    // words hid that the account had no expected usage at all).
     if let Some(other) = transform.other_source() {
         let known = match transform {
             Transform::Ratio { days: Some(days), .. } => facts.window_total(other, as_of, *days).map(|t| t.0),
@@ -453,6 +452,9 @@ fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_
         if known.is_none_or(|v| v == 0.0) {
             return Some(Missing::NoValueOf(other.clone()));
         }
+    }
+    if stopped {
+        return Some(Missing::Stopped(age));
     }
     match transform {
         Transform::Change { days, percent, average_days, .. } => {

@@ -449,6 +449,9 @@ pub struct ImportReport {
     /// Accounts whose renewal date is before their customer-since: how many, and the first
     /// ("Umber Health: customer since 2026-10-29, renewal 2025-12-04").
     pub renewal_before_since: (usize, Option<String>),
+    /// Accounts churned before their customer-since, said the same way (in retention such a
+    /// churn falls in no period, and the start counts as a new logo).
+    pub churn_before_since: (usize, Option<String>),
     /// Subscriptions billed more often than yearly, whose period end was not kept as a renewal.
     pub period_ends_not_renewals: usize,
     pub dry_run: bool,
@@ -800,6 +803,16 @@ impl std::fmt::Display for ImportReport {
                 if *count == 1 { "" } else { "the first: " }
             )?;
         }
+        if let (count, Some(first)) = &self.churn_before_since {
+            let accounts = counted(*count, "account churned", "accounts churned");
+            write!(
+                f,
+                "; {accounts} before becoming a customer ({}{first}): a date the wrong way round? (imported as \
+                 written: the retention figures count the start as a new logo and the churn in no period; \
+                 correct the file and import it again)",
+                if *count == 1 { "" } else { "the first: " }
+            )?;
+        }
         if self.period_ends_not_renewals > 0 {
             let subscriptions = counted(self.period_ends_not_renewals, "subscription bills", "subscriptions bill");
             write!(
@@ -834,10 +847,14 @@ impl std::fmt::Display for ImportReport {
         if let Some((best, others)) = self.respelled.first() {
             let quoted = |names: &[String]| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
             match self.respelled.len() {
-                1 => write!(f, "; CSM \"{best}\" also written {}, kept as the most used spelling", quoted(others))?,
+                1 => write!(
+                    f,
+                    "; CSM \"{best}\" also written {}, kept as a name is written (the most used such spelling)",
+                    quoted(others)
+                )?,
                 n => write!(
                     f,
-                    "; {n} CSMs written in more than one case, each kept as its most used spelling (such as \"{best}\", \
+                    "; {n} CSMs written in more than one case, each kept as a name is written (the most used such spelling; such as \"{best}\", \
                      also written {})",
                     quoted(others)
                 )?,
@@ -1209,7 +1226,7 @@ mod tests {
         let two = ImportReport { respelled: vec![spelled("Gus Lind", "GUS LIND"), spelled("Ana", "ana")], ..report };
         assert!(
             two.to_string().ends_with(
-                "; 2 CSMs written in more than one case, each kept as its most used spelling (such as \"Gus Lind\", \
+                "; 2 CSMs written in more than one case, each kept as a name is written (the most used such spelling; such as \"Gus Lind\", \
                  also written \"GUS LIND\")"
             ),
             "{two}"

@@ -224,9 +224,9 @@ impl<'a> Planner<'a> {
     }
 
     /// The new CSMs the file spells in more than one way, as (index in `new_csms`, the spelling
-    /// it uses most (of those, one in mixed case, as a name is written, before "DEV KUMAR" or
-    /// "dev kumar"; then the first), the others): written as the first spelling, they are
-    /// renamed to the most used once the file is read.
+    /// kept: the most used of those in mixed case, as a name is written ("Sam Rivera", before
+    /// "sam rivera" in more rows or "DEV KUMAR"), else the most used; the first of equals; the
+    /// others): written as the first spelling, they are renamed once the file is read.
     pub(super) fn respelled_csms(&self) -> Vec<(usize, String, Vec<String>)> {
         let mixed = |s: &str| s.chars().any(char::is_uppercase) && s.chars().any(char::is_lowercase);
         self.new_csm_spellings
@@ -234,7 +234,7 @@ impl<'a> Planner<'a> {
             .enumerate()
             .filter(|(_, spellings)| spellings.len() > 1)
             .map(|(k, spellings)| {
-                let rank = |(s, n): &(String, usize)| (*n, mixed(s));
+                let rank = |(s, n): &(String, usize)| (mixed(s), *n);
                 let most = spellings.iter().map(rank).max().unwrap_or_default();
                 let best = spellings.iter().find(|s| rank(s) == most).map_or_else(String::new, |(s, _)| s.clone());
                 let others = spellings.iter().filter(|(s, _)| *s != best).map(|(s, _)| s.clone()).collect();
@@ -460,14 +460,22 @@ impl Planner<'_> {
     /// (or of another contract), imported as written and said, as the Portfolio would otherwise
     /// show it a year overdue without a word.
     fn note_renewal_before_since(&mut self, account: &NewAccount) {
+        let name = || crate::text::clean(&account.name);
         if let (Some(since), Some(renewal)) = (account.customer_since, account.renewal_date)
             && renewal < since
         {
             let noted = &mut self.report.renewal_before_since;
             noted.0 += 1;
-            noted.1.get_or_insert_with(|| {
-                format!("{}: customer since {since}, renewal {renewal}", crate::text::clean(&account.name))
-            });
+            noted.1.get_or_insert_with(|| format!("{}: customer since {since}, renewal {renewal}", name()));
+        }
+        // So is a churn (the command line refuses one so dated).
+        if let (Some(since), Some(churned), AccountStatus::Churned) =
+            (account.customer_since, account.churned_on, account.status)
+            && churned < since
+        {
+            let noted = &mut self.report.churn_before_since;
+            noted.0 += 1;
+            noted.1.get_or_insert_with(|| format!("{}: customer since {since}, churned {churned}", name()));
         }
     }
 

@@ -903,7 +903,7 @@ impl DataState {
                 Some(Missing::Stopped(age)) => DataState {
                     stale,
                     full: format!("last data {age}d before the rest"),
-                    short: format!("stopped {age}d before"),
+                    short: format!("{age}d behind the rest"),
                     stopped: true,
                 },
                 // The data is there; what it is compared with is not (an account with usage and
@@ -924,7 +924,17 @@ impl DataState {
                 Some(Missing::NothingInFirstDays(days)) => {
                     said(&format!("the data begins after its first {days} days"), "data begins later")
                 }
-                None => said("no data", "no data"),
+                // No data at all, said by what would bring it.
+                None => match &def.source {
+                    Source::Log(_) | Source::Responses { .. } | Source::TouchWith(_) => {
+                        said("none logged yet", "none logged yet")
+                    }
+                    Source::Goals => said("no goals set", "no goals set"),
+                    Source::Metric { name, .. } => {
+                        said(&format!("no \"{}\" samples for it", crate::text::clean(name)), "no samples")
+                    }
+                    _ => said("no data", "no data"),
+                },
             },
         }
     }

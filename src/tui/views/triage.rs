@@ -418,7 +418,11 @@ impl TriageView {
         if wide {
             specs.push(("CSM", 16, 1));
         }
-        let mut keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), area.width, 20);
+        // Below 80 columns the reasons keep more room (the 30-day change gives way first: the
+        // reasons name it); a 60-column Triage cut them at 26 ("stale: CSM sentimen…").
+        let reasons_room = if area.width < 80 { 26 } else { 20 };
+        let mut keep =
+            super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), area.width, reasons_room);
         // No item with a 30-day change (a book without history yet): no column standing empty,
         // as the Portfolio leaves its change out; the reasons take its room.
         if !self.shown().any(|item| rows.get(item.row).is_some_and(|r| r.deltas[1].is_some())) {
