@@ -160,25 +160,29 @@ impl Mover {
             Some(d) => format!("{d:+} in {} days", self.window_days),
             None => format!("no score change to compare in {} days", self.window_days),
         };
-        match self.shift {
-            Some(s) if self.delta().is_some_and(|d| d != 0) => {
-                format!(
-                    "{head}: {}",
-                    s.describe(catalog, self.before_points.points(s.id), self.after_points.points(s.id))
-                )
-            }
+        let moved = self.delta().is_some_and(|d| d != 0);
+        // A change of profile is part of the change, said whether or not a factor moved too:
+        // the end of the jumpstart score read "-22 in 30 days: Days since touch 1d -> 31d", a
+        // factor worth 6 of the 22, and "+0 in 90 days" while the score went from 100 to 70.
+        let profile = match (self.before_points.kind(), self.after_points.kind()) {
+            (before, after) if before == after => None,
+            (ScoreKind::Jumpstart, _) => Some("the new customers' (jumpstart) score ended"),
+            (_, ScoreKind::Jumpstart) => Some("on the new customers' (jumpstart) score now"),
+            _ => Some("scored by another profile now"),
+        };
+        let scores = match (self.before, self.after) {
+            (Some(before), Some(after)) if before != after => format!(" ({before} -> {after})"),
+            _ => String::new(),
+        };
+        let factor =
+            |s: FactorShift| s.describe(catalog, self.before_points.points(s.id), self.after_points.points(s.id));
+        match (self.shift, profile) {
+            (Some(s), None) if moved => format!("{head}: {}", factor(s)),
+            (Some(s), Some(profile)) if moved => format!("{head}: {profile}{scores}; {}", factor(s)),
             // No factor moved: the account changed profile, whose weights read the same points
             // otherwise ("-23 in 30 days" alone named no cause).
-            _ if self.delta().is_some_and(|d| d != 0) => match (self.before_points.kind(), self.after_points.kind()) {
-                (before, after) if before == after => head,
-                (ScoreKind::Jumpstart, _) => {
-                    format!("{head}: no factor moved; the new customers' (jumpstart) score ended")
-                }
-                (_, ScoreKind::Jumpstart) => {
-                    format!("{head}: no factor moved; on the new customers' (jumpstart) score now")
-                }
-                _ => format!("{head}: no factor moved; scored by another profile now"),
-            },
+            (None, Some(profile)) if moved => format!("{head}: no factor moved; {profile}"),
+            (_, Some(profile)) if !scores.is_empty() => format!("{head}: {profile}{scores}"),
             _ => head,
         }
     }
@@ -492,7 +496,21 @@ mod tests {
             "-23 in 30 days: no factor moved; scored by another profile now"
         );
         assert_eq!(mover(ScoreKind::Regular, ScoreKind::Regular, Some(-23)).describe(&catalog), "-23 in 30 days");
-        assert_eq!(mover(ScoreKind::Jumpstart, ScoreKind::Regular, Some(0)).describe(&catalog), "+0 in 30 days");
+        // The like-for-like change over the factors both scores read is 0, the score fell 23:
+        // the end of the jumpstart score is said, with the scores.
+        assert_eq!(
+            mover(ScoreKind::Jumpstart, ScoreKind::Regular, Some(0)).describe(&catalog),
+            "+0 in 30 days: the new customers' (jumpstart) score ended (70 -> 47)"
+        );
+        // A factor that moved too is named after it, not as the whole cause.
+        let config = crate::config::Config::default();
+        let touch = config.health.catalog.id("days_since_touch").unwrap();
+        let shift = FactorShift { id: touch, before: 9.0, after: 3.0, raw_before: Some(1.0), raw_after: Some(31.0) };
+        let both = Mover { shift: Some(shift), ..mover(ScoreKind::Jumpstart, ScoreKind::Regular, Some(-22)) };
+        assert_eq!(
+            both.describe(&config.health.catalog),
+            "-22 in 30 days: the new customers' (jumpstart) score ended (70 -> 47); Days since touch 1d -> 31d"
+        );
     }
 
     #[test]
