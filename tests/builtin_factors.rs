@@ -65,15 +65,18 @@ fn band_rank(band: &str) -> usize {
 fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
     let (dir, db) = temp_db();
     // Since 2026-12-04 the default usage growth compares 30-day averages, not two single samples
-    // (a weekly export's noise made and unmade falls). Without `average_days` a change reads
-    // single samples as it always did, and its thresholds were -10, 0 and 5 (flat is within 10%
-    // either way now): the book's config says so, and the baseline holds it.
+    // (a weekly export's noise made and unmade falls), and usage vs expected reads the 30 days'
+    // average too. Without `average_days` both read single samples as they always did, and
+    // growth's thresholds were -10, 0 and 5 (flat is within 10% either way now): the book's
+    // config says so, and the baseline holds it.
     let config = dir.path().join("config/tend");
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(
         config.join("config.toml"),
         "[health.factors.usage_growth]\nsource = \"metric:usage\"\ntransform = \"change_pct\"\ndays = 30\n\
-         max_age_days = 45\nthresholds = [-10, 0, 5]\n",
+         max_age_days = 45\nthresholds = [-10, 0, 5]\n\
+         [health.factors.usage_vs_expected]\nsource = \"metric:usage\"\ntransform = \"vs_expected\"\n\
+         expected = \"field:expected_usage\"\nmax_age_days = 45\n",
     )
     .unwrap();
     let (ok, _, err) =

@@ -252,6 +252,9 @@ pub enum Transform {
     VsExpected {
         expected: Source,
         max_age_days: Option<i64>,
+        /// With it, the average of that many days' samples up to the newest, not the newest
+        /// alone: one week of an export is no account's usage.
+        average_days: Option<i64>,
     },
     /// Of the goals not dropped, the percentage on track or achieved.
     OnTrackPercent,
@@ -392,8 +395,9 @@ impl FactorDef {
                 vec![("days", Some(*days)), ("average_days", *average_days)]
             }
             Transform::Ratio { days, max_age_days, .. } => vec![("days", *days), ("max_age_days", *max_age_days)],
-            Transform::Latest { max_age_days } | Transform::VsExpected { max_age_days, .. } => {
-                vec![("max_age_days", *max_age_days)]
+            Transform::Latest { max_age_days } => vec![("max_age_days", *max_age_days)],
+            Transform::VsExpected { max_age_days, average_days, .. } => {
+                vec![("max_age_days", *max_age_days), ("average_days", *average_days)]
             }
             _ => vec![],
         };
@@ -696,7 +700,11 @@ mod tests {
         let expected_only = Catalog::new(vec![def(
             "usage_vs_expected",
             "metric:usage",
-            Transform::VsExpected { expected: Source::parse("field:expected_usage").unwrap(), max_age_days: None },
+            Transform::VsExpected {
+                expected: Source::parse("field:expected_usage").unwrap(),
+                max_age_days: None,
+                average_days: None,
+            },
         )]);
         assert!(!expected_only.values_from_fields_alone());
         let both_fields = Catalog::new(vec![def(

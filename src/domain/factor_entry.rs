@@ -163,8 +163,12 @@ impl FactorEntry {
                 &["denominator", "days", "max_age_days"],
             ),
             "vs_expected" => (
-                Transform::VsExpected { expected: other(&self.expected, "expected")?, max_age_days: self.max_age_days },
-                &["expected", "max_age_days"],
+                Transform::VsExpected {
+                    expected: other(&self.expected, "expected")?,
+                    max_age_days: self.max_age_days,
+                    average_days: self.average_days,
+                },
+                &["expected", "max_age_days", "average_days"],
             ),
             "on_track_pct" => (Transform::OnTrackPercent, &[]),
             "overdue_count" => (Transform::OverdueCount, &[]),
@@ -249,9 +253,10 @@ impl FactorEntry {
                     entry.days = *days;
                     entry.max_age_days = *max_age_days;
                 }
-                Transform::VsExpected { expected, max_age_days } => {
+                Transform::VsExpected { expected, max_age_days, average_days } => {
                     entry.expected = Some(expected.spec());
                     entry.max_age_days = *max_age_days;
+                    entry.average_days = *average_days;
                 }
                 Transform::DaysSinceLast
                 | Transform::DaysToFirst

@@ -345,8 +345,12 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
             };
             (bottom != 0.0).then(|| top / bottom)
         }
-        Transform::VsExpected { expected, max_age_days } => {
-            let used = facts.latest(source, as_of, *max_age_days)?.1;
+        Transform::VsExpected { expected, max_age_days, average_days } => {
+            let (day, newest) = facts.latest(source, as_of, *max_age_days)?;
+            let used = match (average_days, day) {
+                (Some(span), Some(day)) => mean(window(facts.series(source), day, *span))?,
+                _ => newest,
+            };
             let expected = facts.latest(expected, as_of, None)?.1;
             (expected > 0.0).then(|| used / expected * 100.0)
         }
@@ -824,9 +828,7 @@ mod tests {
     fn change_over_averages_reads_through_a_weeks_noise() {
         // Weekly usage of about 100, one week in two 20% off: single samples read a 30-day
         // change of +25% or -20% by the week; 28-day averages read none until usage moves.
-        let mut weeks: Vec<Dated> = (0..12)
-            .map(|w| (d("2026-01-05") + chrono::Duration::weeks(w), if w % 2 == 0 { 100.0 } else { 80.0 }))
-            .collect();
+        let mut weeks = weeks_alternating();
         let facts = |weeks: &[Dated]| AccountFacts { metrics: vec![weeks.to_vec()], ..gappy() };
         let single =
             one("metric:m", Transform::Change { days: 28, percent: true, max_age_days: None, average_days: None });
@@ -851,6 +853,29 @@ mod tests {
         let late = AccountFacts { metrics: vec![vec![(d("2025-06-01"), 5.0), (d("2026-03-23"), 50.0)]], ..gappy() };
         assert_eq!(value(&averaged, &late, "2026-03-23"), None);
         assert_eq!(value(&single, &late, "2026-03-23"), Some(900.0), "single samples reach back as far as they must");
+        // Usage against its expected value reads through the same noise: 28 days of 100 and 80
+        // against 90 expected, where one week read 111% and the next 89%.
+        let flat = AccountFacts { expected_usage: Some(90.0), ..facts(&weeks_alternating()) };
+        let vs = |average_days| {
+            one(
+                "metric:m",
+                Transform::VsExpected {
+                    expected: Source::Field(Field::ExpectedUsage),
+                    max_age_days: None,
+                    average_days,
+                },
+            )
+        };
+        assert_eq!(value(&vs(None), &flat, "2026-03-16").map(f64::round), Some(111.0));
+        assert_eq!(value(&vs(None), &flat, "2026-03-23").map(f64::round), Some(89.0));
+        for day in ["2026-03-16", "2026-03-23"] {
+            assert_eq!(value(&vs(Some(28)), &flat, day), Some(100.0), "{day}");
+        }
+    }
+
+    /// Twelve Mondays from 2026-01-05 of 100, then 80, by turns.
+    fn weeks_alternating() -> Vec<Dated> {
+        (0..12).map(|w| (d("2026-01-05") + chrono::Duration::weeks(w), if w % 2 == 0 { 100.0 } else { 80.0 })).collect()
     }
 
     #[test]
@@ -865,7 +890,11 @@ mod tests {
         assert_eq!(why(latest.clone(), &f, "2026-03-20"), Some(Missing::Stopped(18)));
         assert_eq!(why(latest, &AccountFacts::default(), "2026-03-20"), None, "no sample: no data");
         assert_eq!(why(Transform::Average { days: 7 }, &f, "2026-02-20"), Some(Missing::Stopped(32)));
-        let expected = Transform::VsExpected { expected: Source::Field(Field::ExpectedUsage), max_age_days: None };
+        let expected = Transform::VsExpected {
+            expected: Source::Field(Field::ExpectedUsage),
+            max_age_days: None,
+            average_days: None,
+        };
         assert_eq!(
             why(expected.clone(), &f, "2026-03-05"),
             Some(Missing::NoValueOf(Source::Field(Field::ExpectedUsage)))
@@ -930,7 +959,10 @@ mod tests {
             ("sum_from_start of 14 days", Transform::SumFromStart { days: 14 }),
             ("ratio of 30 days", Transform::Ratio { denominator: m2(), days: Some(30), max_age_days: None }),
             ("ratio, max age 30", Transform::Ratio { denominator: m2(), days: None, max_age_days: Some(30) }),
-            ("vs_expected, max age 30", Transform::VsExpected { expected: m2(), max_age_days: Some(30) }),
+            (
+                "vs_expected, max age 30",
+                Transform::VsExpected { expected: m2(), max_age_days: Some(30), average_days: None },
+            ),
         ];
         for (name, transform) in cases {
             assert_eq!(one_late_sample(transform), None, "{name}");
@@ -999,7 +1031,11 @@ mod tests {
     fn vs_expected_reads_the_expected_value_from_a_field() {
         let catalog = one(
             "metric:m",
-            Transform::VsExpected { expected: Source::parse("field:expected_usage").unwrap(), max_age_days: None },
+            Transform::VsExpected {
+                expected: Source::parse("field:expected_usage").unwrap(),
+                max_age_days: None,
+                average_days: None,
+            },
         );
         let mut f = AccountFacts { expected_usage: Some(80.0), ..gappy() };
         assert_eq!(value(&catalog, &f, "2026-03-05"), Some(50.0));
