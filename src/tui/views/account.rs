@@ -651,7 +651,7 @@ impl AccountView {
         let mut out = Vec::new();
         // Thresholds need 120 columns; between 100 and 120 the trend gets the room instead.
         let wide = width >= 120;
-        out.extend(self.mover_lines(theme));
+        out.extend(self.mover_lines(width, theme));
         let spark = match width {
             120.. => 16,
             100..120 => 24,
@@ -698,24 +698,28 @@ impl AccountView {
     }
 
     /// "Moved" lines: the change over each window and the factor behind it.
-    fn mover_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    fn mover_lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         let d = &self.detail;
         let comparable: Vec<_> = d.movers.iter().filter(|m| m.delta().is_some()).collect();
-        let mut out: Vec<Line<'static>> = comparable
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let style = match m.delta() {
-                    Some(x) if x <= -5 => theme.band(Some(HealthBand::Red)),
-                    Some(x) if x >= 5 => theme.band(Some(HealthBand::Green)),
-                    _ => Style::default(),
+        // A long change (a profile's end beside the factor that moved) wraps under itself, not
+        // under "Moved".
+        let room = usize::from(width).saturating_sub(9).max(20);
+        let mut out: Vec<Line<'static>> = Vec::new();
+        for (i, m) in comparable.iter().enumerate() {
+            let style = match m.delta() {
+                Some(x) if x <= -5 => theme.band(Some(HealthBand::Red)),
+                Some(x) if x >= 5 => theme.band(Some(HealthBand::Green)),
+                _ => Style::default(),
+            };
+            for (j, text) in crate::text::wrap_all(&m.describe(&d.catalog), room).into_iter().enumerate() {
+                let lead = match (i, j) {
+                    (0, 0) => "Moved  ",
+                    (_, 0) => "       ",
+                    _ => "         ",
                 };
-                Line::from(vec![
-                    Span::styled(if i == 0 { "Moved  " } else { "       " }, theme.header()),
-                    Span::styled(m.describe(&d.catalog), style),
-                ])
-            })
-            .collect();
+                out.push(Line::from(vec![Span::styled(lead, theme.header()), Span::styled(text, style)]));
+            }
+        }
         if out.is_empty() {
             out.push(Line::styled("Moved: no earlier score to compare with yet.", theme.dim()));
         }
