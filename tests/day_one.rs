@@ -2694,6 +2694,9 @@ fn a_churn_without_a_day_is_left_out_of_retention_and_said() {
          SF-2,Elm Street Dental,\"$30,000\",2019-01-01,2027-01-01,Churned,\n\
          SF-3,Falcon Foods,\"$21,000\",2026-08-09,2027-08-09,Churned,2026-05-21\n",
     );
+    // The churn without a day is said by the column it is blank in (the hint asked for a column
+    // the file had).
+    assert!(said.contains("1 account marked churned has no churn date (blank in column \"Churn Date\")"), "{said}");
     // A churn before the start is said at the import, as a renewal so dated is.
     assert!(
         said.contains(

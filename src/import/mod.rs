@@ -446,6 +446,8 @@ pub struct ImportReport {
     pub recorded_kept: (usize, Option<String>),
     /// Accounts the file marks churned with no day for it.
     pub churned_undated: usize,
+    /// The file's column of churn (or outcome) days, when it has one.
+    pub churn_date_column: Option<String>,
     /// Accounts whose renewal date is before their customer-since: how many, and the first
     /// ("Umber Health: customer since 2026-10-29, renewal 2025-12-04").
     pub renewal_before_since: (usize, Option<String>),
@@ -787,12 +789,20 @@ impl std::fmt::Display for ImportReport {
         }
         if self.churned_undated > 0 {
             let accounts = counted(self.churned_undated, "account marked churned has", "accounts marked churned have");
-            write!(
-                f,
-                "; {accounts} no churn date (a column such as \"Churn date\" or \"Outcome \
-                 date\"; another is mapped under [import.columns], e.g. \"Closed Date\" = \"outcome_date\"): \
-                 the back-test and the retention figures cannot place them"
-            )?;
+            match &self.churn_date_column {
+                Some(column) => write!(
+                    f,
+                    "; {accounts} no churn date (blank in column \"{}\"): the back-test and the retention \
+                     figures cannot place them",
+                    crate::text::clean(column)
+                )?,
+                None => write!(
+                    f,
+                    "; {accounts} no churn date (a column such as \"Churn date\" or \"Outcome \
+                     date\"; another is mapped under [import.columns], e.g. \"Closed Date\" = \"outcome_date\"): \
+                     the back-test and the retention figures cannot place them"
+                )?,
+            }
         }
         if let (count, Some(first)) = &self.renewal_before_since {
             let accounts = counted(*count, "account renews", "accounts renew");

@@ -422,6 +422,13 @@ pub fn import_accounts(
             .map(|(_, header)| header.clone()),
         csm_missing: !has(F::Csm),
         arr_missing: !has_arr,
+        // Where churned rows lack a day, the column that had it blank is named: the hint asked
+        // for a column the file had.
+        churn_date_column: map
+            .iter()
+            .zip(&table.headers)
+            .find(|(field, _)| matches!(field, Some(F::ChurnedOn | F::OutcomeDate)))
+            .map(|(_, header)| header.clone()),
         lookalike_csms: planner.lookalike_csms(),
         shared_names: planner.shared_names(),
         ..planner.report
