@@ -245,6 +245,17 @@ fn window(series: &[Dated], as_of: NaiveDate, days: i64) -> &[Dated] {
     &known[known.partition_point(|(d, _)| *d <= start)..]
 }
 
+/// What a change compares with, `days` before its newest sample of `day`: the sample then (the
+/// last on or before it), or with `average_days` the average of the samples of that many days
+/// up to then. None when there is none.
+fn change_base(series: &[Dated], day: NaiveDate, days: i64, average_days: Option<i64>) -> Option<f64> {
+    let then = day - chrono::Duration::days(days);
+    match average_days {
+        None => upto(series, then).last().map(|s| s.1),
+        Some(span) => mean(window(series, then, span)),
+    }
+}
+
 /// The average of some samples; None for none.
 fn mean(samples: &[Dated]) -> Option<f64> {
     (!samples.is_empty()).then(|| samples.iter().map(|s| s.1).sum::<f64>() / samples.len() as f64)
@@ -267,14 +278,12 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
         Transform::Change { days, percent, max_age_days, average_days } => {
             let (day, newest) = facts.latest(source, as_of, *max_age_days)?;
             let day = day?;
-            let then = day - chrono::Duration::days(*days);
-            let (now, before) = match average_days {
-                None => (newest, upto(facts.series(source), then).last()?.1),
-                // Both averages need a sample in their window; the newest is always in its own.
-                Some(span) => {
-                    (mean(window(facts.series(source), day, *span))?, mean(window(facts.series(source), then, *span))?)
-                }
+            // Both averages need a sample in their window; the newest is always in its own.
+            let now = match average_days {
+                None => newest,
+                Some(span) => mean(window(facts.series(source), day, *span))?,
             };
+            let before = change_base(facts.series(source), day, *days, *average_days)?;
             match percent {
                 true if before > 0.0 => Some((now / before - 1.0) * 100.0),
                 // Nothing then and nothing now is no change, not no data (an account whose use
@@ -462,12 +471,7 @@ fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_
     }
     match transform {
         Transform::Change { days, percent, average_days, .. } => {
-            let then = newest - chrono::Duration::days(*days);
-            let before = match average_days {
-                Some(span) => mean(window(series, then, *span)),
-                None => upto(series, then).last().map(|s| s.1),
-            };
-            match before {
+            match change_base(series, newest, *days, *average_days) {
                 None => Some(Missing::NothingBefore(*days)),
                 Some(b) if *percent && b == 0.0 => Some(Missing::RiseFromNothing),
                 Some(_) => None,
