@@ -1252,3 +1252,24 @@ fn churns_without_a_day_are_said() {
     let said = book.run(&["--config", &config, "import", "accounts", &again]);
     assert!(!said.contains("no churn date"), "{said}");
 }
+
+/// A file that looks like an export a preset reads, imported without it, is told the preset
+/// where it would read columns otherwise kept as attributes ("Lifecycle Stage" let a HubSpot
+/// file's leads in as active customers without a word).
+#[test]
+fn a_file_a_preset_reads_better_is_told_the_preset() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("hubspot.csv");
+    std::fs::write(
+        &file,
+        "Record ID,Company name,Company owner,Lifecycle Stage\n1,Alpha,Maya Patel,customer\n2,Beta,Maya Patel,lead\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", path, "--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("\"Lifecycle Stage\" kept as a column no field reads: `--preset hubspot` reads it"), "{out}");
+    let (ok, out, err) = tend(&db, &["import", "accounts", path, "--dry-run", "--preset", "hubspot"]);
+    assert!(ok, "{err}");
+    assert!(!out.contains("--preset"), "{out}");
+}

@@ -294,6 +294,30 @@ pub fn map_headers(
         .collect()
 }
 
+/// The preset whose export the file looks like, where reading it so would read columns that are
+/// otherwise kept as attributes: its `--preset` name and those headers ("Lifecycle Stage" kept
+/// as an attribute let a HubSpot file's leads and churned companies in as active customers).
+pub fn preset_that_reads_more(
+    headers: &[String],
+    overrides: &BTreeMap<String, String>,
+) -> Option<(&'static str, Vec<String>)> {
+    let plain = map_headers(headers, None, overrides);
+    [(Preset::Hubspot, "hubspot"), (Preset::Salesforce, "salesforce"), (Preset::Stripe, "stripe")]
+        .into_iter()
+        .map(|(preset, name)| {
+            let read = map_headers(headers, Some(preset), overrides);
+            let more: Vec<String> = headers
+                .iter()
+                .zip(plain.iter().zip(&read))
+                .filter(|(_, (without, with))| without.is_none() && with.is_some_and(|f| f != F::Ignore))
+                .map(|(h, _)| h.clone())
+                .collect();
+            (name, more)
+        })
+        .filter(|(_, more)| !more.is_empty())
+        .max_by_key(|(_, more)| more.len())
+}
+
 /// The headers a field may come under, for "missing column" messages.
 pub fn aliases_of(field: AccountField) -> Vec<&'static str> {
     ALIASES.iter().filter(|(_, f)| *f == field).map(|(a, _)| *a).collect()

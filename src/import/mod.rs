@@ -448,6 +448,8 @@ pub struct ImportReport {
     pub churned_undated: usize,
     /// The file's column of churn (or outcome) days, when it has one.
     pub churn_date_column: Option<String>,
+    /// A `--preset` that would read columns kept as attributes, and those columns.
+    pub preset_hint: Option<(&'static str, Vec<String>)>,
     /// Accounts whose renewal date is before their customer-since: how many, and the first
     /// ("Umber Health: customer since 2026-10-29, renewal 2025-12-04").
     pub renewal_before_since: (usize, Option<String>),
@@ -785,6 +787,17 @@ impl std::fmt::Display for ImportReport {
                 if *count == 1 { "" } else { "the first: " },
                 first,
                 if *count == 1 { "it" } else { "them" }
+            )?;
+        }
+        if let Some((preset, headers)) = &self.preset_hint {
+            let quoted: Vec<String> = headers.iter().map(|h| format!("\"{}\"", crate::text::clean(h))).collect();
+            write!(
+                f,
+                "; {} kept as {} no field reads: `--preset {preset}` reads {} as that export means {}",
+                quoted.join(", "),
+                if headers.len() == 1 { "a column" } else { "columns" },
+                if headers.len() == 1 { "it" } else { "them" },
+                if headers.len() == 1 { "it" } else { "them" },
             )?;
         }
         if self.churned_undated > 0 {

@@ -422,6 +422,10 @@ pub fn import_accounts(
             .map(|(_, header)| header.clone()),
         csm_missing: !has(F::Csm),
         arr_missing: !has_arr,
+        preset_hint: match opts.preset {
+            Some(_) => None,
+            None => crate::import::columns::preset_that_reads_more(&table.headers, &config.import.columns),
+        },
         // Where churned rows lack a day, the column that had it blank is named: the hint asked
         // for a column the file had.
         churn_date_column: map
