@@ -509,7 +509,7 @@ fn timeline(
             }
             // A churn an accounts import gave, written down when the account came back.
             ContractKind::Churned if c.reason == crate::store::contracts::CHURN_RECORDED_ON_RETURN => {
-                format!("churned, as an accounts import said ({} ARR)", c.arr_before.full(currency))
+                imported_churn_text(c.arr_before, currency)
             }
             ContractKind::Churned => format!("churned: {} ({} ARR)", clean(&c.reason), c.arr_before.full(currency)),
             ContractKind::Reactivated => format!("came back as a customer, {} ARR", c.arr_after.full(currency)),
@@ -539,6 +539,12 @@ fn timeline(
     // Stable: same-day lines keep entries (newest id first) ahead of goal and milestone lines.
     items.sort_by_key(|item| std::cmp::Reverse(item.day));
     items
+}
+
+/// A churn an accounts import gave, as the timeline says it: the same words before the account
+/// came back (no event of its own) and after (an event written down on the return).
+fn imported_churn_text(arr: crate::domain::Cents, currency: &str) -> String {
+    format!("churned, as an accounts import said ({} ARR)", arr.full(currency))
 }
 
 /// One account, its factors derived fresh from its facts as of a day.
@@ -616,7 +622,7 @@ pub fn account_detail(
         timeline.push(TimelineItem {
             day,
             kind: "contract",
-            text: format!("churned, as an accounts import said ({} ARR)", account.arr.full(&account.currency)),
+            text: imported_churn_text(account.arr, &account.currency),
             csm: None,
             entry_id: None,
         });

@@ -207,6 +207,23 @@ impl AccountFacts {
         }
     }
 
+    /// `latest`, or with `average_days` the average of the samples of that many days up to the
+    /// newest one (on the newest one's day): a change and a value against the expected read
+    /// their "now" so. A field, which has no days, is its value.
+    fn latest_or_average(
+        &self,
+        source: &Source,
+        as_of: NaiveDate,
+        max_age: Option<i64>,
+        average_days: Option<i64>,
+    ) -> Option<(Option<NaiveDate>, f64)> {
+        let (day, newest) = self.latest(source, as_of, max_age)?;
+        match (average_days, day) {
+            (Some(span), Some(day)) => Some((Some(day), mean(window(self.series(source), day, span))?)),
+            _ => Some((day, newest)),
+        }
+    }
+
     /// Samples of the last `days` days; for a tracked log with none, a real zero.
     fn window_total(&self, source: &Source, as_of: NaiveDate, days: i64) -> Option<(f64, usize)> {
         let inside = window(self.series(source), as_of, days);
@@ -276,14 +293,9 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
             facts.window_total(source, as_of, *days).filter(|t| t.1 > 0).map(|t| t.0 / t.1 as f64)
         }
         Transform::Change { days, percent, max_age_days, average_days } => {
-            let (day, newest) = facts.latest(source, as_of, *max_age_days)?;
-            let day = day?;
             // Both averages need a sample in their window; the newest is always in its own.
-            let now = match average_days {
-                None => newest,
-                Some(span) => mean(window(facts.series(source), day, *span))?,
-            };
-            let before = change_base(facts.series(source), day, *days, *average_days)?;
+            let (day, now) = facts.latest_or_average(source, as_of, *max_age_days, *average_days)?;
+            let before = change_base(facts.series(source), day?, *days, *average_days)?;
             match percent {
                 true if before > 0.0 => Some((now / before - 1.0) * 100.0),
                 // Nothing then and nothing now is no change, not no data (an account whose use
@@ -355,11 +367,7 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
             (bottom != 0.0).then(|| top / bottom)
         }
         Transform::VsExpected { expected, max_age_days, average_days } => {
-            let (day, newest) = facts.latest(source, as_of, *max_age_days)?;
-            let used = match (average_days, day) {
-                (Some(span), Some(day)) => mean(window(facts.series(source), day, *span))?,
-                _ => newest,
-            };
+            let used = facts.latest_or_average(source, as_of, *max_age_days, *average_days)?.1;
             let expected = facts.latest(expected, as_of, None)?.1;
             (expected > 0.0).then(|| used / expected * 100.0)
         }

@@ -745,7 +745,7 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {verb} the ARR of {} ({}{}; on {} timeline)",
                 counted(*count, "account", "accounts"),
-                if *count == 1 { "" } else { "the first: " },
+                the_first(*count),
                 first,
                 if *count == 1 { "its" } else { "each one's" }
             )?;
@@ -757,7 +757,7 @@ impl std::fmt::Display for ImportReport {
                 "; {verb} {} an ARR where the book had none ({}{first}; as theirs from the start, not an \
                  expansion)",
                 counted(*count, "account", "accounts"),
-                if *count == 1 { "" } else { "the first: " },
+                the_first(*count),
             )?;
         }
         if let (count, Some(first)) = &self.renewals_moved {
@@ -771,7 +771,7 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {renewals} a term on ({}{}; a date more than 90 days after the renewal is kept as the next \
                  term's)",
-                if *count == 1 { "" } else { "the first: " },
+                the_first(*count),
                 first
             )?;
         }
@@ -784,7 +784,7 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; {changes} newer than the file, kept ({}{}; record {} in the CRM too)",
-                if *count == 1 { "" } else { "the first: " },
+                the_first(*count),
                 first,
                 if *count == 1 { "it" } else { "them" }
             )?;
@@ -823,7 +823,7 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {accounts} before becoming a customer ({}{first}): a date the wrong way round? (imported as \
                  written; correct the file and import it again)",
-                if *count == 1 { "" } else { "the first: " }
+                the_first(*count)
             )?;
         }
         if let (count, Some(first)) = &self.churn_before_since {
@@ -833,7 +833,7 @@ impl std::fmt::Display for ImportReport {
                 "; {accounts} before becoming a customer ({}{first}): a date the wrong way round? (imported as \
                  written: the retention figures count the start as a new logo and the churn in no period; \
                  correct the file and import it again)",
-                if *count == 1 { "" } else { "the first: " }
+                the_first(*count)
             )?;
         }
         if self.period_ends_not_renewals > 0 {
@@ -962,7 +962,7 @@ impl std::fmt::Display for ImportReport {
                 n(*missing),
                 n(*total),
                 if *missing == 1 { "has" } else { "have" },
-                if *missing == 1 { "" } else { "the first: " },
+                the_first(*missing),
                 if *missing == 1 { "it" } else { "them" },
             )?;
         }
@@ -981,6 +981,11 @@ impl std::fmt::Display for ImportReport {
         }
         Ok(())
     }
+}
+
+/// "the first: " before the first of several a summary names; nothing before the only one.
+fn the_first(count: usize) -> &'static str {
+    if count == 1 { "" } else { "the first: " }
 }
 
 /// The weighed factors that read a source `reads` picks (as their own source, or the other one

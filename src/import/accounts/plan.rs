@@ -375,16 +375,12 @@ impl<'a> Planner<'a> {
                 self.note_renewal_before_since(&new);
                 if super::write::arr_learnt(old.arr, &new) {
                     // Given for the first time: no change (no expansion), but news all the same.
-                    let learnt = &mut self.report.arr_learnt;
-                    learnt.0 += 1;
-                    learnt.1.get_or_insert_with(|| {
+                    count_with_first(&mut self.report.arr_learnt, || {
                         format!("{} {}", crate::text::clean(&new.name), new.arr.full(&new.currency))
                     });
                 }
                 if super::write::arr_moved(old.arr, &new) {
-                    let changed = &mut self.report.arr_changed;
-                    changed.0 += 1;
-                    changed.1.get_or_insert_with(|| {
+                    count_with_first(&mut self.report.arr_changed, || {
                         format!(
                             "{} {} -> {}",
                             crate::text::clean(&new.name),
@@ -464,18 +460,18 @@ impl Planner<'_> {
         if let (Some(since), Some(renewal)) = (account.customer_since, account.renewal_date)
             && renewal < since
         {
-            let noted = &mut self.report.renewal_before_since;
-            noted.0 += 1;
-            noted.1.get_or_insert_with(|| format!("{}: customer since {since}, renewal {renewal}", name()));
+            count_with_first(&mut self.report.renewal_before_since, || {
+                format!("{}: customer since {since}, renewal {renewal}", name())
+            });
         }
         // So is a churn (the command line refuses one so dated).
         if let (Some(since), Some(churned), AccountStatus::Churned) =
             (account.customer_since, account.churned_on, account.status)
             && churned < since
         {
-            let noted = &mut self.report.churn_before_since;
-            noted.0 += 1;
-            noted.1.get_or_insert_with(|| format!("{}: customer since {since}, churned {churned}", name()));
+            count_with_first(&mut self.report.churn_before_since, || {
+                format!("{}: customer since {since}, churned {churned}", name())
+            });
         }
     }
 
@@ -548,9 +544,7 @@ impl Planner<'_> {
                 format!("came back on {}: a customer, not churned as in the file{arr}", e.day)
             }
         };
-        let report = &mut self.report.recorded_kept;
-        report.0 += 1;
-        report.1.get_or_insert_with(|| format!("{} {kept}", crate::text::clean(&old.name)));
+        count_with_first(&mut self.report.recorded_kept, || format!("{} {kept}", crate::text::clean(&old.name)));
     }
 
     fn note_renewal_moved(&mut self, account: &NewAccount, renewed_on: Option<NaiveDate>) {
@@ -560,11 +554,17 @@ impl Planner<'_> {
         if let (Some(before), Some(after)) = (before, after)
             && before != after
         {
-            let moved = &mut self.report.renewals_moved;
-            moved.0 += 1;
-            moved.1.get_or_insert_with(|| format!("{} {before} -> {after}", crate::text::clean(&account.name)));
+            count_with_first(&mut self.report.renewals_moved, || {
+                format!("{} {before} -> {after}", crate::text::clean(&account.name))
+            });
         }
     }
+}
+
+/// One more of a kind the summary counts and names the first of: (how many, the first).
+fn count_with_first(noted: &mut (usize, Option<String>), first: impl FnOnce() -> String) {
+    noted.0 += 1;
+    noted.1.get_or_insert_with(first);
 }
 
 /// The day a row says the account renewed (a renewed outcome with an outcome date).

@@ -121,17 +121,12 @@ impl RenewalsView {
         let currency = crate::book::main_currency(&currencies);
         // Filtered, the sums are the listed renewals' (they read as the whole window's while
         // the list showed 9 of its 19).
-        let filtered;
-        let f = match self.due.len() == self.all_due.len() {
-            true => &self.forecast,
-            false => {
-                filtered = crate::book::renewals::forecast(likelihood, rows, &self.due, today);
-                &filtered
-            }
-        };
-        let of_all = match std::ptr::eq(f, &self.forecast) {
-            true => String::new(),
-            false => format!(" of {}", thousands(self.forecast.renewals as u64)),
+        let filtered = (self.due.len() != self.all_due.len())
+            .then(|| crate::book::renewals::forecast(likelihood, rows, &self.due, today));
+        let f = filtered.as_ref().unwrap_or(&self.forecast);
+        let of_all = match filtered {
+            Some(_) => format!(" of {}", thousands(self.forecast.renewals as u64)),
+            None => String::new(),
         };
         let due = Span::raw(format!(
             " {}{of_all} due · {} ARR{} · ",

@@ -442,6 +442,7 @@ impl TriageView {
         }))
         .style(theme.header());
 
+        let band_phrases = HealthBand::ALL.map(|b| Reason::Band(b).phrase(catalog));
         let lines = self.shown().enumerate().skip(window.start).take(window.len()).filter_map(|(n, item)| {
             let r = rows.get(item.row)?;
             let health = super::cells::health(r, theme, false);
@@ -450,7 +451,6 @@ impl TriageView {
             // Below 110 columns the band's reason ("Red health") gives its room to the others:
             // the Health column shows the band, and the line under the list spells all of them.
             if !wide && phrases.len() > 1 {
-                let band_phrases = HealthBand::ALL.map(|b| Reason::Band(b).phrase(catalog));
                 phrases.retain(|p| !band_phrases.contains(p));
             }
             let mut why = phrases.join(" · ");
