@@ -2541,3 +2541,124 @@ fn a_snapshot_pulled_again_pulls_only_the_tables_written_and_holds_the_same_rows
         .unwrap();
     assert_eq!(titled, 1, "the new task is in the snapshot pulled again");
 }
+
+#[test]
+fn a_members_kept_snapshot_is_pulled_again_only_where_written_and_never_shared() {
+    let Some(db) = TeamDb::new("kept") else { return };
+    let book = lived_in_book();
+    let (maya, lee) = db.copied_with_maya_and_lee(&book, "k");
+    let dir = book.dir.path();
+    let home = dir.join("cache");
+    let url = format!("{}?sslmode=disable", db.url);
+    let as_role = |role: &str| url.replacen("://postgres@", &format!("://{role}@"), 1);
+    let hidden = indicatif::ProgressBar::hidden();
+    let config = tend::config::Config::default();
+    let today: chrono::NaiveDate = common::TODAY.parse().unwrap();
+    let mut team = tend::team::TeamBook::open(&as_role(&maya)).unwrap();
+
+    // The first run pulls it whole and works the day out in it.
+    let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
+    assert!(snapshot.is_kept());
+    let folder = snapshot.path().parent().unwrap().to_path_buf();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&folder).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "the team's accounts, readable by the member alone");
+    }
+    // While it is in use, another run of the same member pulls a throwaway snapshot of its own.
+    let other = tend::team::TeamBook::open(&as_role(&maya)).unwrap().kept_snapshot(&home, &hidden).unwrap();
+    assert!(!other.is_kept());
+    let other_path = other.path();
+    drop(other);
+    assert!(!other_path.exists(), "a throwaway snapshot goes with its run");
+    let mut store = tend::store::Store::open(&snapshot.path()).unwrap();
+    tend::book::prepare(&mut store, &config, today).unwrap();
+    // A mark of this run's own in what it worked out: there as long as the snapshot is kept.
+    let mark = |path: &Path, add: bool| {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        if add {
+            conn.execute("INSERT INTO history_days (day) VALUES (-100000)", []).unwrap();
+        }
+        conn.query_row("SELECT count(*) FROM history_days WHERE day = -100000", [], |r| r.get::<_, i64>(0)).unwrap()
+            == 1
+    };
+    assert!(mark(&snapshot.path(), true));
+    drop(store);
+    drop(snapshot);
+
+    // Nothing written since: the next run reads the same file, what it worked out kept.
+    let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
+    assert!(snapshot.is_kept() && mark(&snapshot.path(), false), "kept when nothing was written");
+    drop(snapshot);
+
+    // A lead writes to one of Maya's accounts: her next run pulls what was written, keeps the
+    // rest of what it worked out, and holds what a snapshot pulled afresh holds.
+    for args in
+        [&["log", "sentiment", "CRM-0001", "1", "--note", "angry call"][..], &["renew", "CRM-0002", "--until", "+1y"]]
+    {
+        let (ok, _, err) = db.tend_as(dir, &lee, args);
+        assert!(ok, "{args:?}: {err}");
+    }
+    let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
+    assert!(mark(&snapshot.path(), false), "what it worked out stays when accounts' facts were written");
+    let unmark = rusqlite::Connection::open(snapshot.path()).unwrap();
+    unmark.execute("DELETE FROM history_days WHERE day = -100000", []).unwrap();
+    drop(unmark);
+    let fresh = team.snapshot(&hidden).unwrap();
+    assert!(!fresh.is_kept());
+    assert_eq!(snapshot.generation, fresh.generation);
+    let facts = |path: &Path| {
+        let worked_out = [
+            "factor_snapshots",
+            "health_history",
+            "history_days",
+            "history_stale",
+            "history_accounts",
+            "triage_heads",
+            "book_meta",
+        ];
+        dump(path).into_iter().filter(|(t, _)| !worked_out.contains(&t.as_str())).collect::<Vec<_>>()
+    };
+    assert_eq!(facts(&snapshot.path()), facts(&fresh.path()), "the same facts as a new snapshot");
+    let mut kept_store = tend::store::Store::open(&snapshot.path()).unwrap();
+    let mut fresh_store = tend::store::Store::open(&fresh.path()).unwrap();
+    for store in [&mut kept_store, &mut fresh_store] {
+        tend::book::prepare(store, &config, today).unwrap();
+    }
+    let rows = |store: &tend::store::Store| tend::book::load_book(store, &config, today).unwrap().0;
+    let (kept_rows, fresh_rows) = (rows(&kept_store), rows(&fresh_store));
+    assert_eq!(kept_rows.len(), fresh_rows.len());
+    for (kept, fresh) in kept_rows.iter().zip(&fresh_rows) {
+        assert_eq!(kept, fresh, "account {}: the same as worked out afresh", fresh.name);
+    }
+    drop((kept_store, fresh_store, fresh));
+    drop(snapshot);
+
+    // A run stopped in a whole pull leaves no note: the next pulls it whole again.
+    std::fs::remove_file(folder.join("pulled.json")).unwrap();
+    let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
+    assert!(snapshot.is_kept() && !mark(&snapshot.path(), false), "pulled whole");
+    assert!(mark(&snapshot.path(), true));
+    drop(snapshot);
+    // A write to the whole book (a CSM added) has everything worked out afresh.
+    db.client().batch_execute("INSERT INTO csms (name) VALUES ('Zoe New')").unwrap();
+    let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
+    assert!(snapshot.is_kept() && !mark(&snapshot.path(), false), "worked out afresh after a write to the whole book");
+    drop(snapshot);
+
+    // Each member has a folder of their own: the lead's run never reads Maya's.
+    let lead = tend::team::TeamBook::open(&as_role(&lee)).unwrap().kept_snapshot(&home, &hidden).unwrap();
+    assert!(lead.is_kept());
+    assert_ne!(lead.path().parent().unwrap(), folder);
+    assert_eq!(std::fs::read_dir(&home).unwrap().count(), 2, "one folder per member");
+
+    // The binary keeps the member's snapshot in their cache folder, and answers from it.
+    let (ok, out, err) = db.tend_as(dir, &maya, &["report", "triage", "--format", "json"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("\"title\": \"Triage as of 2026-11-23 · CSM Maya Patel\""), "{out}");
+    let cache = dir.join(".cache").join("tend").join("team");
+    let kept: Vec<_> = std::fs::read_dir(&cache).unwrap().flatten().collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].path().join("pulled.json").is_file());
+}

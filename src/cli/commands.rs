@@ -76,7 +76,7 @@ fn said_after_team_write(
         super::emit(&outcome.message);
         return Ok(());
     }
-    let snapshot = book.snapshot(&indicatif::ProgressBar::hidden())?;
+    let snapshot = book.member_snapshot(&indicatif::ProgressBar::hidden())?;
     let mut store = Store::open(&snapshot.path())?;
     let run = crate::book::playbooks::after_write_to(&mut store, Some(book), config, session, today, outcome)?;
     match run.describe() {
@@ -154,7 +154,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             }
         }
         let bar = crate::team::reading_spinner(url);
-        let snapshot = book.snapshot(&bar)?;
+        let snapshot = book.member_snapshot(&bar)?;
         bar.finish_and_clear();
         cli.db = Some(snapshot.path());
         _snapshot = Some(snapshot);

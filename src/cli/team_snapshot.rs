@@ -30,7 +30,7 @@ pub fn run(url: &str, config: &Config, today: NaiveDate) -> Result<String> {
         false => indicatif::ProgressBar::hidden(),
     };
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    let snapshot = book.snapshot(&bar)?;
+    let snapshot = book.member_snapshot(&bar)?;
     bar.finish_and_clear();
     let mut store = Store::open(&snapshot.path())?;
     let counts = WriteCounts::of_snapshot(&store)?.unwrap_or_default();

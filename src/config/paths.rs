@@ -22,3 +22,8 @@ pub fn default_demo_db() -> PathBuf {
 pub fn default_config() -> PathBuf {
     dirs().map_or_else(|| PathBuf::from("tend.toml"), |d| d.config_dir().join("config.toml"))
 }
+
+/// Where each member's snapshot of a team book is kept between runs: `<cache dir>/team`.
+pub fn team_snapshots() -> Option<PathBuf> {
+    dirs().map(|d| d.cache_dir().join("team"))
+}

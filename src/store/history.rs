@@ -321,8 +321,7 @@ pub struct WorkedOutMeta(Vec<(&'static str, Option<String>)>);
 impl Store {
     /// Each account's facts version (see `invalidate_snapshots`).
     pub fn facts_versions(&self) -> Result<std::collections::HashMap<i64, i64>> {
-        let rows = self.query_list("SELECT id, facts_version FROM accounts", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.into_iter().collect())
+        facts_versions_on(self.conn()).map_err(|e| self.err(e))
     }
 
     /// The book's facts about what it worked out (the rules it was worked out under, the highest
@@ -336,29 +335,50 @@ impl Store {
     }
 
     /// Put back what `worked_out_meta` read, and drop what was worked out from the facts of
-    /// `changed` accounts (their factor values; their history marked stale at their version, as
-    /// a write to them does) and everything of accounts `gone`.
-    pub fn keep_worked_out(&mut self, meta: &WorkedOutMeta, changed: &[(i64, i64)], gone: &[i64]) -> Result<()> {
-        self.write_derived(|w| {
-            for (key, value) in &meta.0 {
-                match value {
-                    Some(value) => w.set_meta(key, value)?,
-                    None => w.exec("DELETE FROM book_meta WHERE key = ?1", [key])?,
+    /// accounts whose facts version is no longer the one in `versions` (`facts_versions` before
+    /// their rows were pulled again): their factor values, and their history marked stale at their
+    /// version, as a write to them does; and everything of accounts gone. On `conn`, in the
+    /// transaction that pulled the rows (a tend stopped between the two would leave a book whose
+    /// worked-out values no one knows to be stale). The accounts whose facts changed.
+    pub fn keep_worked_out(
+        conn: &rusqlite::Connection,
+        meta: &WorkedOutMeta,
+        versions: &std::collections::HashMap<i64, i64>,
+    ) -> rusqlite::Result<Vec<i64>> {
+        let now = facts_versions_on(conn)?;
+        let changed: Vec<(i64, i64)> = now
+            .iter()
+            .filter(|(id, v)| versions.get(id).is_some_and(|old| old != *v))
+            .map(|(id, v)| (*id, *v))
+            .collect();
+        let gone: Vec<i64> = versions.keys().filter(|id| !now.contains_key(id)).copied().collect();
+        for (key, value) in &meta.0 {
+            match value {
+                Some(value) => {
+                    conn.execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", (key, value))?
                 }
+                None => conn.execute("DELETE FROM book_meta WHERE key = ?1", [key])?,
+            };
+        }
+        for (id, version) in &changed {
+            conn.execute("DELETE FROM factor_snapshots WHERE account_id = ?1", [id])?;
+            conn.execute(
+                "INSERT OR REPLACE INTO history_stale (account_id, facts_version) VALUES (?1, ?2)",
+                [id, version],
+            )?;
+        }
+        for id in &gone {
+            for table in ["factor_snapshots", "health_history", "history_stale", "history_accounts"] {
+                conn.execute(&format!("DELETE FROM {table} WHERE account_id = ?1"), [id])?;
             }
-            for (id, version) in changed {
-                w.exec("DELETE FROM factor_snapshots WHERE account_id = ?1", [id])?;
-                w.exec(
-                    "INSERT OR REPLACE INTO history_stale (account_id, facts_version) VALUES (?1, ?2)",
-                    [id, version],
-                )?;
-            }
-            for id in gone {
-                for table in ["factor_snapshots", "health_history", "history_stale", "history_accounts"] {
-                    w.exec(&format!("DELETE FROM {table} WHERE account_id = ?1"), [id])?;
-                }
-            }
-            Ok(())
-        })
+        }
+        Ok(changed.into_iter().map(|(id, _)| id).collect())
     }
+}
+
+/// Each account's facts version, read on `conn`.
+fn facts_versions_on(conn: &rusqlite::Connection) -> rusqlite::Result<std::collections::HashMap<i64, i64>> {
+    let mut stmt = conn.prepare("SELECT id, facts_version FROM accounts")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
 }

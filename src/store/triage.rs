@@ -53,10 +53,13 @@ impl Store {
 
     /// Set the write count (a team book's snapshot counts as the team book does: `team::replica`).
     pub fn set_generation(&mut self, generation: i64) -> Result<()> {
-        self.conn()
-            .execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES ('generation', ?1)", [generation])
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        Store::set_generation_on(self.conn(), generation).map_err(|e| self.err(e))
+    }
+
+    /// `set_generation` on `conn` (in a transaction of its own making).
+    pub(crate) fn set_generation_on(conn: &rusqlite::Connection, generation: i64) -> rusqlite::Result<()> {
+        conn.execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES ('generation', ?1)", [generation])?;
+        Ok(())
     }
 
     /// Set one of the book's facts about itself, outside any change the book counts (what a

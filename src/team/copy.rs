@@ -218,7 +218,7 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path, bar: &indicatif::ProgressBar
         .map_err(|e| TeamError::Refused(format!("cannot write in {}: {e}", folder.display())))?;
     let copied = {
         let mut target = Store::open(file.path())?;
-        pull_tables(&mut tx, &url, &mut target, to, bar, Checked::ReadBack, &|_| true)?
+        pull_tables(&mut tx, &url, &mut target, to, bar, Checked::ReadBack, &|_| true, &mut |_| Ok(()))?
     };
     tx.commit().map_err(err)?;
     file.persist_noclobber(to).map_err(|e| {
@@ -235,9 +235,13 @@ pub(crate) enum Checked {
     Counted,
 }
 
+/// What `pull_tables` runs in its SQLite transaction once the rows are in, before it commits.
+pub(crate) type Finish<'a> = &'a mut dyn FnMut(&rusqlite::Connection) -> rusqlite::Result<()>;
+
 /// The tables of the team book `only` names (every one: `&|_| true`), as `tx` sees them, into
-/// the SQLite book `target` (shown as `to`), in one SQLite transaction; the others are left as
-/// they are.
+/// the SQLite book `target` (shown as `to`), in one SQLite transaction with what `finish` then
+/// writes; the others are left as they are.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn pull_tables(
     tx: &mut Transaction,
     url: &str,
@@ -246,6 +250,7 @@ pub(crate) fn pull_tables(
     bar: &indicatif::ProgressBar,
     checked: Checked,
     only: &dyn Fn(&str) -> bool,
+    finish: Finish,
 ) -> Result<Copied> {
     let err = super::db_error(url);
     let mut copied = Copied::default();
@@ -312,6 +317,7 @@ pub(crate) fn pull_tables(
         check_same(table, sent, read_back)?;
         copied.tables.push((table, read_back));
     }
+    finish(&sqlite).map_err(write)?;
     sqlite.commit().map_err(write)?;
     Ok(copied)
 }

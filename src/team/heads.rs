@@ -76,9 +76,10 @@ impl WriteCounts {
     }
 
     /// Keep the counts by list in `snapshot`, as it saw them.
-    pub(crate) fn keep_in(by_list: &[(i64, i64)], snapshot: &mut Store) -> crate::store::Result<()> {
+    pub(crate) fn keep_in(by_list: &[(i64, i64)], snapshot: &rusqlite::Connection) -> rusqlite::Result<()> {
         let text = serde_json::to_string(by_list).unwrap_or_default();
-        snapshot.set_book_meta(SNAPSHOT_COUNTS, &text)
+        snapshot.execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [SNAPSHOT_COUNTS, &text])?;
+        Ok(())
     }
 
     /// The counts in the view `tx` reads.

@@ -3,7 +3,9 @@
 //! by the very code that reads a book file. Nothing is ever written back from it: every write
 //! goes to the team book through the storage seam, and the snapshot is pulled again after it
 //! (and when another member writes: see `Listener`). What tend works out from the facts (factor
-//! values, history, Triage's kept list) is worked out in the snapshot and dropped with it.
+//! values, history, Triage's kept list) is worked out in the snapshot: dropped with a throwaway
+//! one, kept with the member's kept one (`kept`), which the next run pulls only the written
+//! tables into.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,17 +14,20 @@ use std::sync::mpsc;
 use postgres::fallible_iterator::FallibleIterator;
 
 use super::copy::{Checked, pull_tables};
+use super::kept::KeptFolder;
 use super::{Result, TeamBook, TeamError};
 use crate::store::Store;
 
 /// The channel every change to the team book's facts is announced on (schema step 3).
 pub const CHANNEL: &str = "tend_book";
 
-/// A snapshot of a team book in a folder of its own (readable by this user only), removed with it.
+/// A snapshot of a team book in a folder of its own (readable by this user only): removed with
+/// it, or the member's kept one (see `kept`).
 pub struct Snapshot {
-    folder: tempfile::TempDir,
-    /// Held locked while the snapshot lives: a folder whose lock no one holds was left by a tend
-    /// that was killed (a closed terminal), and the next snapshot removes it.
+    folder: Folder,
+    /// Held locked while the snapshot lives: a throwaway folder whose lock no one holds was left
+    /// by a tend that was killed (a closed terminal), and the next snapshot removes it; a kept one
+    /// is this tend's alone meanwhile.
     _alive: std::fs::File,
     /// The rows pulled.
     pub rows: u64,
@@ -34,6 +39,23 @@ pub struct Snapshot {
     /// The accounts whose facts the last pull again found written (empty after a first pull, or
     /// one that worked everything out afresh): what others' writes touched, to say so.
     pub changed_accounts: Vec<i64>,
+}
+
+/// Where a snapshot is.
+enum Folder {
+    /// Made for this tend, removed with the snapshot.
+    Throwaway(tempfile::TempDir),
+    /// The member's kept snapshot's (`kept`), left for the next run.
+    Kept(PathBuf),
+}
+
+impl Folder {
+    fn path(&self) -> &Path {
+        match self {
+            Folder::Throwaway(dir) => dir.path(),
+            Folder::Kept(path) => path,
+        }
+    }
 }
 
 /// The tables of facts whose writes touch the book as a whole (not one account's facts): what a
@@ -93,6 +115,11 @@ impl Snapshot {
     pub fn path(&self) -> PathBuf {
         book_in(self.folder.path())
     }
+
+    /// Whether this is the member's kept snapshot (left for the next run), not a throwaway one.
+    pub fn is_kept(&self) -> bool {
+        matches!(self.folder, Folder::Kept(_))
+    }
 }
 
 const PREFIX: &str = "tend-team-";
@@ -133,7 +160,7 @@ fn remove_abandoned(temp: &Path) {
     }
 }
 
-fn book_in(folder: &Path) -> PathBuf {
+pub(super) fn book_in(folder: &Path) -> PathBuf {
     folder.join("team-book.db")
 }
 
@@ -155,6 +182,68 @@ impl TeamBook {
         alive.lock().map_err(refused)?;
         // Locked first, then named: a lock held on the file moves with it.
         std::fs::rename(folder.path().join(LOCK_MAKING), folder.path().join(LOCK)).map_err(refused)?;
+        self.pull_whole(Folder::Throwaway(folder), alive, bar)
+    }
+
+    /// The snapshot a member's run reads: their kept one, in their cache folder (a throwaway one
+    /// where the platform has none).
+    pub fn member_snapshot(&mut self, bar: &indicatif::ProgressBar) -> Result<Snapshot> {
+        match crate::config::paths::team_snapshots() {
+            Some(home) => self.kept_snapshot(&home, bar),
+            None => self.snapshot(bar),
+        }
+    }
+
+    /// The member's kept snapshot of the team book under `home` (see `kept`), brought up to the
+    /// book as it is now: only the tables written since its last pull are pulled, and what was
+    /// worked out in it stays but for the accounts written. Pulled whole when there is none yet
+    /// (or it was left half pulled, or by another build of tend); a throwaway snapshot, as
+    /// `snapshot`, when another tend is using it or the book cannot say which it is.
+    pub fn kept_snapshot(&mut self, home: &Path, bar: &indicatif::ProgressBar) -> Result<Snapshot> {
+        let Some(folder) = KeptFolder::lock(self, home) else { return self.snapshot(bar) };
+        let Some(pulled) = folder.pulled() else { return self.pull_kept_whole(folder, bar) };
+        let KeptFolder { path, lock } = folder;
+        let mut snapshot = Snapshot {
+            folder: Folder::Kept(path.clone()),
+            _alive: lock,
+            rows: 0,
+            generation: pulled.tables.values().sum(),
+            tables: pulled.tables,
+            changed_accounts: Vec::new(),
+        };
+        let refreshed = Store::open(&snapshot.path())
+            .map_err(TeamError::from)
+            .and_then(|mut store| self.refresh(&mut snapshot, &mut store).map(drop));
+        match refreshed {
+            Ok(()) => {
+                // Others' writes are told as they are heard, not those from before this run.
+                snapshot.changed_accounts.clear();
+                Ok(snapshot)
+            }
+            // The team book could not be read: said, as for a whole pull.
+            Err(e @ (TeamError::Connect { .. } | TeamError::Database { .. })) => Err(e),
+            // The kept file could not be read or written (damaged, a full disk): pulled whole.
+            Err(_) => {
+                let Snapshot { _alive: lock, .. } = snapshot;
+                self.pull_kept_whole(KeptFolder { path, lock }, bar)
+            }
+        }
+    }
+
+    /// Pull the whole team book into the kept folder, over whatever was there.
+    fn pull_kept_whole(&mut self, folder: KeptFolder, bar: &indicatif::ProgressBar) -> Result<Snapshot> {
+        let refused = |e: std::io::Error| {
+            TeamError::Refused(format!("cannot write the team book's snapshot in {}: {e}", folder.path.display()))
+        };
+        folder.clear().map_err(refused)?;
+        let path = folder.path.clone();
+        let snapshot = self.pull_whole(Folder::Kept(path.clone()), folder.lock, bar)?;
+        super::kept::note_pulled(&path, &snapshot.tables).map_err(refused)?;
+        Ok(snapshot)
+    }
+
+    /// Pull the whole team book into a new book file in `folder` (locked by `alive`).
+    fn pull_whole(&mut self, folder: Folder, alive: std::fs::File, bar: &indicatif::ProgressBar) -> Result<Snapshot> {
         let path = book_in(folder.path());
         let url = self.url.clone();
         let err = super::db_error(&url);
@@ -170,12 +259,14 @@ impl TeamBook {
             .map_err(|e| TeamError::Refused(format!("cannot write {}: {e}", path.display())))?;
         let (tables, lists) = table_counts(&mut tx, &url)?;
         let generation = tables.values().sum();
-        let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted, &|_| true)?;
-        tx.commit().map_err(err)?;
         // The snapshot counts as the team book does: the heads kept there (pulled with the rest)
         // hold in it exactly when they hold in the team book.
-        target.set_generation(generation)?;
-        super::heads::WriteCounts::keep_in(&lists, &mut target)?;
+        let mut finish = |conn: &rusqlite::Connection| {
+            Store::set_generation_on(conn, generation)?;
+            super::heads::WriteCounts::keep_in(&lists, conn)
+        };
+        let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted, &|_| true, &mut finish)?;
+        tx.commit().map_err(err)?;
         Ok(Snapshot { folder, _alive: alive, rows: copied.rows(), generation, tables, changed_accounts: Vec::new() })
     }
 
@@ -195,10 +286,17 @@ impl TeamBook {
         let mut tx = self.one_view()?;
         let (tables, lists) = table_counts(&mut tx, &url)?;
         let generation = tables.values().sum();
-        let written = |table: &str| counted(table) && tables.get(table) != snapshot.tables.get(table);
+        // A count that went back (the book restored from a copy under the same database): no
+        // table can be told unchanged, and nothing worked out kept.
+        let went_back = snapshot.tables.iter().any(|(t, n)| tables.get(t).is_none_or(|now| now < n));
+        let written = |table: &str| counted(table) && (went_back || tables.get(table) != snapshot.tables.get(table));
         // What the snapshot worked out stays when only facts of accounts were written: those
         // accounts' values are worked out again (the rest would come out the same).
-        let keep = !BOOK_WIDE.iter().any(|t| written(t));
+        let keep = !went_back && !BOOK_WIDE.iter().any(|t| written(t));
+        let kept = match &snapshot.folder {
+            Folder::Kept(folder) => Some(folder.clone()),
+            Folder::Throwaway(_) => None,
+        };
         let changed = |table: &str| match (counted(table), WORKED_OUT.contains(&table)) {
             (true, _) => written(table),
             (false, true) => !keep,
@@ -210,28 +308,33 @@ impl TeamBook {
             true => Some((store.facts_versions()?, store.worked_out_meta()?)),
             false => None,
         };
+        let mut changed_accounts = Vec::new();
+        // In the transaction that pulls the rows: what was worked out is kept, and the counts
+        // noted, with them or not at all.
+        let mut finish = |conn: &rusqlite::Connection| {
+            if let Some((versions, meta)) = &before {
+                changed_accounts = Store::keep_worked_out(conn, meta, versions)?;
+            }
+            Store::set_generation_on(conn, generation)?;
+            super::heads::WriteCounts::keep_in(&lists, conn)
+        };
         // Rows of a parent table are deleted and pulled again beneath rows of its children left
         // as they are: the keys are the team book's, not checked again (nor cascaded).
         store.without_foreign_keys(|store| {
-            pull_tables(&mut tx, &url, store, &path, &indicatif::ProgressBar::hidden(), Checked::Counted, &changed)
+            let hidden = indicatif::ProgressBar::hidden();
+            pull_tables(&mut tx, &url, store, &path, &hidden, Checked::Counted, &changed, &mut finish)
         })?;
         tx.commit().map_err(err)?;
-        snapshot.changed_accounts.clear();
-        if let Some((versions, meta)) = before {
-            let now = store.facts_versions()?;
-            let changed: Vec<(i64, i64)> = now
-                .iter()
-                .filter(|(id, v)| versions.get(id).is_some_and(|old| old != *v))
-                .map(|(id, v)| (*id, *v))
-                .collect();
-            let gone: Vec<i64> = versions.keys().filter(|id| !now.contains_key(id)).copied().collect();
-            store.keep_worked_out(&meta, &changed, &gone)?;
-            snapshot.changed_accounts = changed.iter().map(|(id, _)| *id).collect();
-        }
-        store.set_generation(generation)?;
-        super::heads::WriteCounts::keep_in(&lists, store)?;
+        snapshot.changed_accounts = changed_accounts;
         snapshot.generation = generation;
         snapshot.tables = tables;
+        // The note of what the kept snapshot holds comes after its rows: a tend stopped between
+        // the two leaves an older note, which makes the next run pull those tables again.
+        if let Some(folder) = &kept {
+            super::kept::note_pulled(folder, &snapshot.tables).map_err(|e| {
+                TeamError::Refused(format!("cannot write the team book's snapshot in {}: {e}", folder.display()))
+            })?;
+        }
         Ok(pulled)
     }
 

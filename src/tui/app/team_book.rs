@@ -88,7 +88,7 @@ impl TeamLink {
 
     /// Pull a snapshot of the team book: the store the views read, kept until the next pull.
     pub fn pull(&mut self, bar: &indicatif::ProgressBar) -> crate::team::Result<Store> {
-        let snapshot = self.book.snapshot(bar)?;
+        let snapshot = self.book.member_snapshot(bar)?;
         let store = Store::open(&snapshot.path())?;
         // The old store (if any) is the caller's to close before its snapshot's folder goes.
         self.snapshot = Some(snapshot);
@@ -165,7 +165,7 @@ impl App {
         let url = link.url.clone();
         let read: ReadBehind = Box::new(move |config: &Config| {
             let mut book = TeamBook::open(&url)?;
-            let snapshot = book.snapshot(&indicatif::ProgressBar::hidden())?;
+            let snapshot = book.member_snapshot(&indicatif::ProgressBar::hidden())?;
             let mut store = Store::open(&snapshot.path())?;
             // Read before the caches are made current (see `App::prepared`).
             let generation = store.generation()?;
@@ -395,7 +395,7 @@ impl App {
                 link.book.refresh(snapshot, &mut self.store)?;
             }
             None => {
-                let snapshot = link.book.snapshot(&indicatif::ProgressBar::hidden())?;
+                let snapshot = link.book.member_snapshot(&indicatif::ProgressBar::hidden())?;
                 // The old store closes before its snapshot's folder goes.
                 self.store = Store::open(&snapshot.path())?;
                 link.snapshot = Some(snapshot);
