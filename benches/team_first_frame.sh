@@ -7,7 +7,10 @@
 # again (the list the first open kept). ADMIN_URL is a superuser URL of a cluster to test on
 # (`.ci/postgres.sh start DIR` starts a throwaway one); a database `tend_bench_open` on it is made
 # and dropped. Its CA: SSL_CERT_FILE=DIR/tls/ca.crt. Then, as the CSM, the first frame after another
-# CSM wrote to their own account, and after a lead wrote to one of the CSM's.
+# CSM wrote to their own account, and after a lead wrote to one of the CSM's. Each member's
+# snapshot is kept between runs in their cache folder (here one of the bench's own): "nothing on
+# this machine" runs with it removed first, as a member's very first run; the others with it kept.
+# TEND_BIN=PATH runs another build (built here otherwise).
 #   bash benches/team_first_frame.sh ADMIN_URL [ROWS] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,11 +24,18 @@ url="$base/$db"
 member() { echo "${url/:\/\/postgres@/://$1@}"; }
 # KEEP_DB=1 leaves the database for more measuring by hand.
 trap 'rm -rf "$work"; [ -n "${KEEP_DB:-}" ] || psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
-cargo build --release --quiet
+bin="${TEND_BIN:-}"
+if [ -z "$bin" ]; then
+  cargo build --release --quiet
+  bin=./target/release/tend
+fi
 today=2026-11-23
 . benches/lib.sh
-# A config of the defaults, and no other.
-tend=(env TEND_AS_OF=$today TEND_CONFIG="$work/config.toml" ./target/release/tend)
+# A config of the defaults, and no other; a cache folder of the bench's own.
+cache="$work/cache"
+tend=(env TEND_AS_OF=$today TEND_CONFIG="$work/config.toml" XDG_CACHE_HOME="$cache" "$bin")
+# The member's kept snapshot gone: their first run on this machine.
+unkept() { rm -rf "$cache"; }
 psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
 "${tend[@]}" db init "$url" >/dev/null
 "${tend[@]}" --db "$url" db grant tend_bench_etl importer >/dev/null
@@ -41,17 +51,23 @@ for who in lead csm; do
   member_url="$(member "tend_bench_$who")"
   for i in $(seq "$runs"); do
     forget
+    unkept
+    first=$(../shared/tools/first_frame.sh 'need you today' "${tend[@]}" --db "$member_url")
+    forget
     cold=$(../shared/tools/first_frame.sh 'need you today' "${tend[@]}" --db "$member_url")
     kept=$(../shared/tools/first_frame.sh 'need you today' "${tend[@]}" --db "$member_url")
-    echo "$who: first frame, no list kept ${cold} ms; kept ${kept} ms"
+    echo "$who: first frame, no list kept and nothing on this machine ${first} ms; no list kept ${cold} ms; kept ${kept} ms"
   done
   # A lead's report is everyone's list; a CSM's, their own (a CSM keeps only their own list's).
   mine=(); [ "$who" = csm ] && mine=(--csm "CSM 7")
   for i in $(seq "$runs"); do
     forget
+    unkept
+    timed first_s "${tend[@]}" --db "$member_url" report triage --format json "${mine[@]}"
+    forget
     timed cold_s "${tend[@]}" --db "$member_url" report triage --format json "${mine[@]}"
     timed kept_s "${tend[@]}" --db "$member_url" report triage --format json "${mine[@]}"
-    echo "$who: report triage, no list kept ${cold_s} s; kept ${kept_s} s"
+    echo "$who: report triage, no list kept and nothing on this machine ${first_s} s; no list kept ${cold_s} s; kept ${kept_s} s"
   done
 done
 # Another CSM writes to one of their own accounts: the CSM's kept list holds (schema step 5); a
@@ -65,5 +81,8 @@ for i in $(seq "$runs"); do
   other=$(../shared/tools/first_frame.sh 'need you today' "${tend[@]}" --db "$csm_url")
   "${tend[@]}" --db "$(member tend_bench_lead)" log sentiment ACC-0000007 5 --note bench >/dev/null
   mine=$(../shared/tools/first_frame.sh 'need you today' "${tend[@]}" --db "$csm_url")
-  echo "csm: first frame after another CSM wrote to their own account ${other} ms; after a lead wrote to one of the CSM's ${mine} ms"
+  # The CSM logs from the command line, then asks for their list.
+  "${tend[@]}" --db "$csm_url" log touch ACC-0000007 call --note bench >/dev/null
+  timed own_s "${tend[@]}" --db "$csm_url" report triage --format json
+  echo "csm: first frame after another CSM wrote to their own account ${other} ms; after a lead wrote to one of the CSM's ${mine} ms; report triage after their own log ${own_s} s"
 done
