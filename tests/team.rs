@@ -2470,6 +2470,41 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
     }
 }
 
+/// A snapshot pulled again in place (`store` reads it) holds what `fresh`, pulled whole just
+/// now, holds: the same facts row for row, and the same scores, bands, changes and reasons once
+/// both are worked out as of TODAY with the default config.
+fn assert_same_as_fresh(
+    snapshot: &tend::team::replica::Snapshot,
+    store: &mut tend::store::Store,
+    fresh: &tend::team::replica::Snapshot,
+) {
+    assert_eq!(snapshot.generation, fresh.generation);
+    let facts = |path: &Path| {
+        let worked_out = [
+            "factor_snapshots",
+            "health_history",
+            "history_days",
+            "history_stale",
+            "history_accounts",
+            "triage_heads",
+            "book_meta",
+        ];
+        dump(path).into_iter().filter(|(t, _)| !worked_out.contains(&t.as_str())).collect::<Vec<_>>()
+    };
+    assert_eq!(facts(&snapshot.path()), facts(&fresh.path()), "the same facts as a new snapshot");
+    let config = tend::config::Config::default();
+    let today: chrono::NaiveDate = common::TODAY.parse().unwrap();
+    let mut fresh_store = tend::store::Store::open(&fresh.path()).unwrap();
+    tend::book::prepare(&mut fresh_store, &config, today).unwrap();
+    tend::book::prepare(store, &config, today).unwrap();
+    let rows = |store: &tend::store::Store| tend::book::load_book(store, &config, today).unwrap().0;
+    let (kept_rows, fresh_rows) = (rows(store), rows(&fresh_store));
+    assert_eq!(kept_rows.len(), fresh_rows.len());
+    for (kept, fresh) in kept_rows.iter().zip(&fresh_rows) {
+        assert_eq!(kept, fresh, "account {}: the same as worked out afresh", fresh.name);
+    }
+}
+
 #[test]
 fn a_snapshot_pulled_again_pulls_only_the_tables_written_and_holds_the_same_rows() {
     let Some(db) = TeamDb::new("refresh") else { return };
@@ -2511,30 +2546,7 @@ fn a_snapshot_pulled_again_pulls_only_the_tables_written_and_holds_the_same_rows
     assert!(!pulled.contains(&"metric_samples") && !pulled.contains(&"goals"), "{pulled:?}");
     assert!(!pulled.contains(&"factor_snapshots"), "what it worked out stays but for the accounts written: {pulled:?}");
     let fresh = team.snapshot(&hidden).unwrap();
-    assert_eq!(snapshot.generation, fresh.generation);
-    let facts = |path: &Path| {
-        let worked_out = [
-            "factor_snapshots",
-            "health_history",
-            "history_days",
-            "history_stale",
-            "history_accounts",
-            "triage_heads",
-            "book_meta",
-        ];
-        dump(path).into_iter().filter(|(t, _)| !worked_out.contains(&t.as_str())).collect::<Vec<_>>()
-    };
-    assert_eq!(facts(&snapshot.path()), facts(&fresh.path()), "the same facts as a new snapshot");
-    // And the same scores, bands, changes and reasons as a new snapshot worked out afresh.
-    let mut fresh_store = tend::store::Store::open(&fresh.path()).unwrap();
-    tend::book::prepare(&mut fresh_store, &config, today).unwrap();
-    tend::book::prepare(&mut store, &config, today).unwrap();
-    let rows = |store: &tend::store::Store| tend::book::load_book(store, &config, today).unwrap().0;
-    let (kept_rows, fresh_rows) = (rows(&store), rows(&fresh_store));
-    assert_eq!(kept_rows.len(), fresh_rows.len());
-    for (kept, fresh) in kept_rows.iter().zip(&fresh_rows) {
-        assert_eq!(kept, fresh, "account {}", fresh.name);
-    }
+    assert_same_as_fresh(&snapshot, &mut store, &fresh);
     let titled: i64 = rusqlite::Connection::open(snapshot.path())
         .unwrap()
         .query_row("SELECT count(*) FROM tasks WHERE title = 'Call the CFO'", [], |r| r.get(0))
@@ -2607,32 +2619,9 @@ fn a_members_kept_snapshot_is_pulled_again_only_where_written_and_never_shared()
     drop(unmark);
     let fresh = team.snapshot(&hidden).unwrap();
     assert!(!fresh.is_kept());
-    assert_eq!(snapshot.generation, fresh.generation);
-    let facts = |path: &Path| {
-        let worked_out = [
-            "factor_snapshots",
-            "health_history",
-            "history_days",
-            "history_stale",
-            "history_accounts",
-            "triage_heads",
-            "book_meta",
-        ];
-        dump(path).into_iter().filter(|(t, _)| !worked_out.contains(&t.as_str())).collect::<Vec<_>>()
-    };
-    assert_eq!(facts(&snapshot.path()), facts(&fresh.path()), "the same facts as a new snapshot");
     let mut kept_store = tend::store::Store::open(&snapshot.path()).unwrap();
-    let mut fresh_store = tend::store::Store::open(&fresh.path()).unwrap();
-    for store in [&mut kept_store, &mut fresh_store] {
-        tend::book::prepare(store, &config, today).unwrap();
-    }
-    let rows = |store: &tend::store::Store| tend::book::load_book(store, &config, today).unwrap().0;
-    let (kept_rows, fresh_rows) = (rows(&kept_store), rows(&fresh_store));
-    assert_eq!(kept_rows.len(), fresh_rows.len());
-    for (kept, fresh) in kept_rows.iter().zip(&fresh_rows) {
-        assert_eq!(kept, fresh, "account {}: the same as worked out afresh", fresh.name);
-    }
-    drop((kept_store, fresh_store, fresh));
+    assert_same_as_fresh(&snapshot, &mut kept_store, &fresh);
+    drop((kept_store, fresh));
     drop(snapshot);
 
     // A run stopped in a whole pull leaves no note: the next pulls it whole again.
