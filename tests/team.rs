@@ -2630,6 +2630,42 @@ fn a_members_kept_snapshot_is_pulled_again_only_where_written_and_never_shared()
     assert!(snapshot.is_kept() && !mark(&snapshot.path(), false), "pulled whole");
     assert!(mark(&snapshot.path(), true));
     drop(snapshot);
+    // An emptied file beside its note is pulled whole, not read as an empty book.
+    std::fs::write(folder.join("team-book.db"), b"").unwrap();
+    let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
+    let accounts = |path: &Path| {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM accounts", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    let in_team = db.count("SELECT count(*) FROM accounts");
+    assert!(in_team > 0);
+    assert_eq!(accounts(&snapshot.path()), in_team, "pulled whole");
+    drop(snapshot);
+    // An older copy of the same pull put back: it holds its own counts, so what was written since
+    // is pulled again.
+    std::fs::copy(folder.join("team-book.db"), dir.join("older.db")).unwrap();
+    let (ok, _, err) = db.tend_as(dir, &lee, &["log", "risk", "CRM-0003", "Champion leaving"]);
+    assert!(ok, "{err}");
+    drop(team.kept_snapshot(&home, &hidden).unwrap());
+    std::fs::copy(dir.join("older.db"), folder.join("team-book.db")).unwrap();
+    let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
+    let fresh = team.snapshot(&hidden).unwrap();
+    let mut kept_store = tend::store::Store::open(&snapshot.path()).unwrap();
+    assert_same_as_fresh(&snapshot, &mut kept_store, &fresh);
+    drop((kept_store, fresh, snapshot));
+    // Another pull's file (its token not the note's) is pulled whole.
+    let other =
+        tend::team::TeamBook::open(&as_role(&maya)).unwrap().kept_snapshot(&dir.join("other"), &hidden).unwrap();
+    std::fs::copy(other.path(), folder.join("team-book.db")).unwrap();
+    drop(other);
+    assert!(mark(&folder.join("team-book.db"), true));
+    let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
+    assert!(!mark(&snapshot.path(), false), "another pull's file is pulled whole");
+    assert!(mark(&snapshot.path(), true));
+    drop(snapshot);
+
     // A write to the whole book (a CSM added) has everything worked out afresh.
     db.client().batch_execute("INSERT INTO csms (name) VALUES ('Zoe New')").unwrap();
     let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
@@ -2650,4 +2686,27 @@ fn a_members_kept_snapshot_is_pulled_again_only_where_written_and_never_shared()
     let kept: Vec<_> = std::fs::read_dir(&cache).unwrap().flatten().collect();
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert!(kept[0].path().join("pulled.json").is_file());
+    // A kept file damaged on disk: its header (it cannot be opened) is pulled whole at once;
+    // pages in its middle (found only once read) make the run say so and let it go, and the next
+    // run pulls it whole. Either way the next list is the team book's.
+    let book_file = kept[0].path().join("team-book.db");
+    let damage = |at: usize| {
+        let mut bytes = std::fs::read(&book_file).unwrap();
+        let end = (at + 40_000).min(bytes.len());
+        bytes[at..end].fill(0xAB);
+        std::fs::write(&book_file, &bytes).unwrap();
+    };
+    damage(0);
+    let (ok, again, err) = db.tend_as(dir, &maya, &["report", "triage", "--format", "json"]);
+    assert!(ok, "{err}");
+    assert_eq!(again, out, "the same list, from the book pulled whole");
+    damage(std::fs::metadata(&book_file).unwrap().len() as usize / 2);
+    let (ok, _, err) = db.tend_as(dir, &maya, &["report", "triage", "--format", "json"]);
+    if !ok {
+        assert!(err.contains("could not be read: the next run pulls the team book whole"), "{err}");
+        assert!(!kept[0].path().join("pulled.json").exists());
+    }
+    let (ok, again, err) = db.tend_as(dir, &maya, &["report", "triage", "--format", "json"]);
+    assert!(ok, "{err}");
+    assert_eq!(again, out, "the same list, from the book pulled whole");
 }

@@ -92,7 +92,19 @@ fn team_session(book: &crate::team::TeamBook) -> Result<String> {
     Ok(crate::book::log::new_session(prefix.trim_end_matches('-')))
 }
 
-pub fn run(mut cli: Cli) -> Result<ExitCode> {
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let on_team_book = cli.db.as_deref().and_then(Path::to_str).is_some_and(crate::team::is_team_url);
+    let ran = run_command(cli);
+    // A member's kept snapshot that could not be read is let go: the next run pulls it whole.
+    if let (Err(e), true, Some(home)) = (&ran, on_team_book, crate::config::paths::team_snapshots())
+        && let Some(said) = crate::team::kept::let_go_if_unreadable(e.as_ref(), &home)
+    {
+        return color_eyre::eyre::WrapErr::wrap_err(ran, said);
+    }
+    ran
+}
+
+fn run_command(mut cli: Cli) -> Result<ExitCode> {
     let today = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     // Histories and windows reach years back and ahead of the day: keep it to sensible years.
     if !(1900..=2200).contains(&chrono::Datelike::year(&today)) {

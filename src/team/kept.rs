@@ -7,11 +7,14 @@
 //!
 //! One folder per team book and role: `<cache>/team/<cluster id>-<database oid>-<role, hex>`, so
 //! that a book made again under the same name, another cluster on the same port, or another
-//! member on the same machine never reads another's rows. `pulled.json` beside the book says
-//! what it was pulled at (each table's count of writes); it is written only once the pull is on
-//! disk and removed before a whole pull begins, so a snapshot a killed tend left half pulled is
-//! pulled whole again, never read. One tend at a time uses it (a lock); another tend meanwhile
-//! pulls a throwaway snapshot of its own, as before.
+//! member on the same machine never reads another's rows. Each whole pull draws a token of its
+//! own and writes it into the book, in the pull's transaction; `pulled.json` beside the book
+//! names it, and is written only once the pull is on disk and removed before a whole pull
+//! begins. A book whose token is not the note's (half pulled by a killed tend, emptied, put back
+//! from elsewhere, another build's) is pulled whole again, never read. What the book was pulled
+//! at (each table's count of writes) is kept in the book itself, written in the very transaction
+//! that pulls the rows: a book and its counts cannot disagree. One tend at a time uses it (a
+//! lock); another tend meanwhile pulls a throwaway snapshot of its own, as before.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -22,11 +25,34 @@ use super::TeamBook;
 
 /// What `pulled.json` holds.
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
-pub(super) struct Pulled {
+struct Pulled {
     /// The tend and the two schemas it was pulled with: another tend pulls it whole again.
-    pub format: String,
-    /// The team book's count of writes, table by table, when it was last pulled.
-    pub tables: HashMap<String, i64>,
+    format: String,
+    /// The token of the whole pull the book holds (`TOKEN_KEY` in it).
+    token: String,
+}
+
+/// The book's own fact (`book_meta`) naming the whole pull it holds.
+pub(super) const TOKEN_KEY: &str = "team_pull";
+/// The book's own fact holding the team book's count of writes, table by table, when it was
+/// last pulled (JSON).
+pub(super) const TABLES_KEY: &str = "team_tables";
+
+/// A token for a new whole pull: no other pull on this machine draws the same.
+pub(super) fn new_token() -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    format!("{}.{:09}-{}", now.as_secs(), now.subsec_nanos(), std::process::id())
+}
+
+/// The counts as the book keeps them.
+pub(super) fn tables_text(tables: &HashMap<String, i64>) -> String {
+    serde_json::to_string(tables).unwrap_or_default()
+}
+
+/// The counts the book `store` keeps, if it is the whole pull `token` names.
+pub(super) fn tables_of(store: &crate::store::Store, token: &str) -> Option<HashMap<String, i64>> {
+    (store.meta(TOKEN_KEY).ok()?.as_deref() == Some(token)).then_some(())?;
+    serde_json::from_str(&store.meta(TABLES_KEY).ok()??).ok()
 }
 
 const PULLED: &str = "pulled.json";
@@ -60,12 +86,12 @@ impl KeptFolder {
         Some(KeptFolder { path, lock })
     }
 
-    /// What the kept snapshot was pulled at, if it is whole and this tend's.
-    pub fn pulled(&self) -> Option<Pulled> {
+    /// The token of the whole pull the note names, if this tend's and its book is there.
+    pub fn pulled(&self) -> Option<String> {
         let text = std::fs::read_to_string(self.path.join(PULLED)).ok()?;
         let pulled: Pulled = serde_json::from_str(&text).ok()?;
         let book = super::replica::book_in(&self.path);
-        (pulled.format == format() && book.is_file()).then_some(pulled)
+        (pulled.format == format() && book.is_file()).then_some(pulled.token)
     }
 
     /// Before a whole pull: what was there goes (the book and its side files), and with it the
@@ -82,9 +108,34 @@ impl KeptFolder {
     }
 }
 
-/// After a pull (whole or of the tables written): the book's pages on disk first, then the note
-/// of what it holds, in one rename.
-pub(super) fn note_pulled(folder: &Path, tables: &HashMap<String, i64>) -> std::io::Result<()> {
+/// After a run that failed reading a kept snapshot under `home` (damaged on disk): it is let go
+/// (its note goes), so the next run pulls the team book whole rather than failing again. What
+/// to say, if it was one.
+pub fn let_go_if_unreadable(error: &(dyn std::error::Error + 'static), home: &Path) -> Option<String> {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        let store =
+            e.downcast_ref::<crate::store::StoreError>().or_else(|| match e.downcast_ref::<super::TeamError>() {
+                Some(super::TeamError::Store(store)) => Some(store),
+                _ => None,
+            });
+        if let Some(folder) =
+            store.and_then(|s| s.unreadable_book()).filter(|p| p.starts_with(home)).and_then(Path::parent)
+        {
+            remove_if_there(&folder.join(PULLED)).ok()?;
+            return Some(format!(
+                "the copy of the team book kept in {} could not be read: the next run pulls the team book whole",
+                folder.display()
+            ));
+        }
+        cause = e.source();
+    }
+    None
+}
+
+/// After a whole pull: the book's pages on disk first, then the note naming its token, in one
+/// rename.
+pub(super) fn note_pulled(folder: &Path, token: &str) -> std::io::Result<()> {
     let book = super::replica::book_in(folder);
     std::fs::File::open(&book)?.sync_all()?;
     // A book in WAL mode holds its last transactions in its log until a checkpoint.
@@ -93,7 +144,7 @@ pub(super) fn note_pulled(folder: &Path, tables: &HashMap<String, i64>) -> std::
     if let Ok(log) = std::fs::File::open(&log) {
         log.sync_all()?;
     }
-    let pulled = Pulled { format: format(), tables: tables.clone() };
+    let pulled = Pulled { format: format(), token: token.to_string() };
     let text = serde_json::to_string(&pulled).map_err(std::io::Error::other)?;
     let new = folder.join(format!("{PULLED}.new"));
     std::fs::write(&new, text)?;
@@ -148,15 +199,14 @@ mod tests {
         let folder = KeptFolder { path: temp.path().to_path_buf(), lock: tempfile::tempfile().unwrap() };
         assert_eq!(folder.pulled(), None, "nothing pulled yet");
         std::fs::write(super::super::replica::book_in(temp.path()), b"").unwrap();
-        let tables = HashMap::from([("entries".to_string(), 7)]);
-        note_pulled(temp.path(), &tables).unwrap();
-        assert_eq!(folder.pulled(), Some(Pulled { format: format(), tables: tables.clone() }));
+        note_pulled(temp.path(), "t1").unwrap();
+        assert_eq!(folder.pulled().as_deref(), Some("t1"));
         // Another build's note: pulled whole again.
-        let other = Pulled { format: "tend 0.0.1 / team schema 1 / book schema 1".into(), tables };
+        let other = Pulled { format: "tend 0.0.1 / team schema 1 / book schema 1".into(), token: "t1".into() };
         std::fs::write(temp.path().join(PULLED), serde_json::to_string(&other).unwrap()).unwrap();
         assert_eq!(folder.pulled(), None);
         // A whole pull begins: the note and the book go.
-        note_pulled(temp.path(), &HashMap::new()).unwrap();
+        note_pulled(temp.path(), "t2").unwrap();
         assert!(folder.pulled().is_some());
         folder.clear().unwrap();
         assert_eq!(folder.pulled(), None);
@@ -165,5 +215,40 @@ mod tests {
         std::fs::write(super::super::replica::book_in(temp.path()), b"").unwrap();
         std::fs::write(temp.path().join(PULLED), "{\"format\":").unwrap();
         assert_eq!(folder.pulled(), None);
+    }
+
+    #[test]
+    fn a_kept_book_that_cannot_be_read_is_let_go_and_no_other() {
+        let home = tempfile::tempdir().unwrap();
+        let folder = home.path().join("1-2-6d617961");
+        std::fs::create_dir(&folder).unwrap();
+        let book = super::super::replica::book_in(&folder);
+        std::fs::write(&book, b"").unwrap();
+        note_pulled(&folder, "t1").unwrap();
+        let kept = KeptFolder { path: folder.clone(), lock: tempfile::tempfile().unwrap() };
+        // A full disk is no damage: the copy stays.
+        let full = super::super::TeamError::Store(crate::store::StoreError::Full { path: book.clone() });
+        assert_eq!(let_go_if_unreadable(&full, home.path()), None);
+        // Elsewhere: not a kept copy.
+        let elsewhere = crate::store::StoreError::NotADatabase { path: "/tmp/x/team-book.db".into() };
+        assert_eq!(let_go_if_unreadable(&elsewhere, home.path()), None);
+        assert!(kept.pulled().is_some());
+        let damaged = super::super::TeamError::Store(crate::store::StoreError::NotADatabase { path: book });
+        let said = let_go_if_unreadable(&damaged, home.path()).unwrap();
+        assert!(said.contains("the next run pulls the team book whole"), "{said}");
+        assert_eq!(kept.pulled(), None, "let go");
+    }
+
+    #[test]
+    fn a_book_is_read_only_under_the_token_of_its_own_pull() {
+        let mut store = crate::store::Store::open_in_memory().unwrap();
+        assert_eq!(tables_of(&store, "t1"), None, "an empty book");
+        let tables = HashMap::from([("entries".to_string(), 7)]);
+        store.set_book_meta(TOKEN_KEY, "t1").unwrap();
+        store.set_book_meta(TABLES_KEY, &tables_text(&tables)).unwrap();
+        assert_eq!(tables_of(&store, "t1"), Some(tables));
+        assert_eq!(tables_of(&store, "t2"), None, "another pull's book");
+        store.set_book_meta(TABLES_KEY, "{").unwrap();
+        assert_eq!(tables_of(&store, "t1"), None, "counts it cannot read");
     }
 }

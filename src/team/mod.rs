@@ -9,7 +9,7 @@ pub mod detail;
 pub mod facts;
 pub mod heads;
 pub mod import;
-mod kept;
+pub mod kept;
 pub mod read;
 pub mod replica;
 pub mod roles;

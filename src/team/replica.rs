@@ -182,7 +182,7 @@ impl TeamBook {
         alive.lock().map_err(refused)?;
         // Locked first, then named: a lock held on the file moves with it.
         std::fs::rename(folder.path().join(LOCK_MAKING), folder.path().join(LOCK)).map_err(refused)?;
-        self.pull_whole(Folder::Throwaway(folder), alive, bar)
+        self.pull_whole(Folder::Throwaway(folder), alive, bar, None)
     }
 
     /// The snapshot a member's run reads: their kept one, in their cache folder (a throwaway one
@@ -201,21 +201,24 @@ impl TeamBook {
     /// `snapshot`, when another tend is using it or the book cannot say which it is.
     pub fn kept_snapshot(&mut self, home: &Path, bar: &indicatif::ProgressBar) -> Result<Snapshot> {
         let Some(folder) = KeptFolder::lock(self, home) else { return self.snapshot(bar) };
-        let Some(pulled) = folder.pulled() else { return self.pull_kept_whole(folder, bar) };
+        let Some(token) = folder.pulled() else { return self.pull_kept_whole(folder, bar) };
+        let path = book_in(&folder.path);
+        // The book the note names, with the counts it was pulled at; any other is pulled whole.
+        let opened = Store::open(&path).ok().and_then(|store| Some((super::kept::tables_of(&store, &token)?, store)));
+        let Some((tables, mut store)) = opened else { return self.pull_kept_whole(folder, bar) };
         let KeptFolder { path, lock } = folder;
         let mut snapshot = Snapshot {
             folder: Folder::Kept(path.clone()),
             _alive: lock,
             rows: 0,
-            generation: pulled.tables.values().sum(),
-            tables: pulled.tables,
+            generation: tables.values().sum(),
+            tables,
             changed_accounts: Vec::new(),
         };
-        let refreshed = Store::open(&snapshot.path())
-            .map_err(TeamError::from)
-            .and_then(|mut store| self.refresh(&mut snapshot, &mut store).map(drop));
+        let refreshed = self.refresh(&mut snapshot, &mut store);
+        drop(store);
         match refreshed {
-            Ok(()) => {
+            Ok(_) => {
                 // Others' writes are told as they are heard, not those from before this run.
                 snapshot.changed_accounts.clear();
                 Ok(snapshot)
@@ -237,13 +240,21 @@ impl TeamBook {
         };
         folder.clear().map_err(refused)?;
         let path = folder.path.clone();
-        let snapshot = self.pull_whole(Folder::Kept(path.clone()), folder.lock, bar)?;
-        super::kept::note_pulled(&path, &snapshot.tables).map_err(refused)?;
+        let token = super::kept::new_token();
+        let snapshot = self.pull_whole(Folder::Kept(path.clone()), folder.lock, bar, Some(&token))?;
+        super::kept::note_pulled(&path, &token).map_err(refused)?;
         Ok(snapshot)
     }
 
-    /// Pull the whole team book into a new book file in `folder` (locked by `alive`).
-    fn pull_whole(&mut self, folder: Folder, alive: std::fs::File, bar: &indicatif::ProgressBar) -> Result<Snapshot> {
+    /// Pull the whole team book into a new book file in `folder` (locked by `alive`), marked with
+    /// `token` when it is to be kept.
+    fn pull_whole(
+        &mut self,
+        folder: Folder,
+        alive: std::fs::File,
+        bar: &indicatif::ProgressBar,
+        token: Option<&str>,
+    ) -> Result<Snapshot> {
         let path = book_in(folder.path());
         let url = self.url.clone();
         let err = super::db_error(&url);
@@ -259,12 +270,7 @@ impl TeamBook {
             .map_err(|e| TeamError::Refused(format!("cannot write {}: {e}", path.display())))?;
         let (tables, lists) = table_counts(&mut tx, &url)?;
         let generation = tables.values().sum();
-        // The snapshot counts as the team book does: the heads kept there (pulled with the rest)
-        // hold in it exactly when they hold in the team book.
-        let mut finish = |conn: &rusqlite::Connection| {
-            Store::set_generation_on(conn, generation)?;
-            super::heads::WriteCounts::keep_in(&lists, conn)
-        };
+        let mut finish = |conn: &rusqlite::Connection| noted(conn, generation, &tables, &lists, token);
         let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted, &|_| true, &mut finish)?;
         tx.commit().map_err(err)?;
         Ok(Snapshot { folder, _alive: alive, rows: copied.rows(), generation, tables, changed_accounts: Vec::new() })
@@ -293,10 +299,6 @@ impl TeamBook {
         // What the snapshot worked out stays when only facts of accounts were written: those
         // accounts' values are worked out again (the rest would come out the same).
         let keep = !went_back && !BOOK_WIDE.iter().any(|t| written(t));
-        let kept = match &snapshot.folder {
-            Folder::Kept(folder) => Some(folder.clone()),
-            Folder::Throwaway(_) => None,
-        };
         let changed = |table: &str| match (counted(table), WORKED_OUT.contains(&table)) {
             (true, _) => written(table),
             (false, true) => !keep,
@@ -309,14 +311,15 @@ impl TeamBook {
             false => None,
         };
         let mut changed_accounts = Vec::new();
+        // The book's own facts are pulled again: a kept book's token is put back.
+        let token = store.meta(super::kept::TOKEN_KEY)?;
         // In the transaction that pulls the rows: what was worked out is kept, and the counts
         // noted, with them or not at all.
         let mut finish = |conn: &rusqlite::Connection| {
             if let Some((versions, meta)) = &before {
                 changed_accounts = Store::keep_worked_out(conn, meta, versions)?;
             }
-            Store::set_generation_on(conn, generation)?;
-            super::heads::WriteCounts::keep_in(&lists, conn)
+            noted(conn, generation, &tables, &lists, token.as_deref())
         };
         // Rows of a parent table are deleted and pulled again beneath rows of its children left
         // as they are: the keys are the team book's, not checked again (nor cascaded).
@@ -328,13 +331,6 @@ impl TeamBook {
         snapshot.changed_accounts = changed_accounts;
         snapshot.generation = generation;
         snapshot.tables = tables;
-        // The note of what the kept snapshot holds comes after its rows: a tend stopped between
-        // the two leaves an older note, which makes the next run pull those tables again.
-        if let Some(folder) = &kept {
-            super::kept::note_pulled(folder, &snapshot.tables).map_err(|e| {
-                TeamError::Refused(format!("cannot write the team book's snapshot in {}: {e}", folder.display()))
-            })?;
-        }
         Ok(pulled)
     }
 
@@ -343,6 +339,26 @@ impl TeamBook {
         let row = self.client.borrow_mut().query_one("SELECT pg_backend_pid()", &[]).map_err(|e| self.error(e))?;
         Ok(row.get(0))
     }
+}
+
+/// What a pull notes in the snapshot, in its transaction: the team book's count of writes (the
+/// snapshot counts as the team book does: the heads kept there, pulled with the rest, hold in it
+/// exactly when they hold in the team book), by table and by list, and a kept snapshot's token.
+fn noted(
+    conn: &rusqlite::Connection,
+    generation: i64,
+    tables: &HashMap<String, i64>,
+    lists: &[(i64, i64)],
+    token: Option<&str>,
+) -> rusqlite::Result<()> {
+    Store::set_generation_on(conn, generation)?;
+    super::heads::WriteCounts::keep_in(lists, conn)?;
+    let set = "INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)";
+    conn.execute(set, [super::kept::TABLES_KEY, &super::kept::tables_text(tables)])?;
+    if let Some(token) = token {
+        conn.execute(set, [super::kept::TOKEN_KEY, token])?;
+    }
+    Ok(())
 }
 
 /// Another member's write, heard on the team book's channel: the role that wrote.
