@@ -2672,6 +2672,38 @@ fn a_members_kept_snapshot_is_pulled_again_only_where_written_and_never_shared()
     assert!(snapshot.is_kept() && !mark(&snapshot.path(), false), "worked out afresh after a write to the whole book");
     drop(snapshot);
 
+    // The team book put back from a backup taken before a write Maya's snapshot saw, then written
+    // again as many times: the counts are what she saw, the rows are not. (The backup put back
+    // by hand: the write's entry and its count gone, with the book's triggers off.)
+    let noted = |path: &Path, note: &str| {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM entries WHERE note = ?1", [note], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    let (ok, _, err) = db.tend_as(dir, &lee, &["log", "touch", "CRM-0005", "call", "--note", "before the restore"]);
+    assert!(ok, "{err}");
+    let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
+    assert_eq!(noted(&snapshot.path(), "before the restore"), 1);
+    drop(snapshot);
+    db.client()
+        .batch_execute(
+            "BEGIN; SET LOCAL session_replication_role = replica;
+             DELETE FROM book_writes WHERE xact = (SELECT xact FROM book_writes WHERE tbl = 'entries' ORDER BY at DESC LIMIT 1);
+             DELETE FROM entries WHERE note = 'before the restore';
+             COMMIT;",
+        )
+        .unwrap();
+    let (ok, _, err) = db.tend_as(dir, &lee, &["log", "touch", "CRM-0005", "call", "--note", "after the restore"]);
+    assert!(ok, "{err}");
+    let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
+    assert_eq!(
+        (noted(&snapshot.path(), "before the restore"), noted(&snapshot.path(), "after the restore")),
+        (0, 1),
+        "the book as it is, not as the counts alone would have it"
+    );
+    drop(snapshot);
+
     // Each member has a folder of their own: the lead's run never reads Maya's.
     let lead = tend::team::TeamBook::open(&as_role(&lee)).unwrap().kept_snapshot(&home, &hidden).unwrap();
     assert!(lead.is_kept());

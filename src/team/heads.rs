@@ -17,9 +17,11 @@ use crate::store::triage::StoredHead;
 
 /// The team book's write counts by table and by the list each write may change (schema step 5),
 /// in the view `client` reads (a transaction's, or the moment's). A table of facts no one has
-/// written since the book was made has no row; their sum is the book's count.
+/// written since the book was made has no row; their sum is the book's count. With the latest
+/// write of each (schema step 9), in UTC and of one width, so that the greatest text is the latest.
 pub(crate) const TABLE_WRITE_COUNTS: &str =
-    "SELECT tbl, csm_id, sum(writes)::bigint FROM book_writes GROUP BY tbl, csm_id";
+    "SELECT tbl, csm_id, sum(writes)::bigint, to_char(max(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')
+     FROM book_writes GROUP BY tbl, csm_id";
 
 /// The same, by list only.
 const LIST_WRITE_COUNTS: &str = "SELECT csm_id, sum(writes)::bigint FROM book_writes GROUP BY csm_id";

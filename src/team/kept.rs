@@ -16,7 +16,6 @@
 //! that pulls the rows: a book and its counts cannot disagree. One tend at a time uses it (a
 //! lock); another tend meanwhile pulls a throwaway snapshot of its own, as before.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -45,12 +44,12 @@ pub(super) fn new_token() -> String {
 }
 
 /// The counts as the book keeps them.
-pub(super) fn tables_text(tables: &HashMap<String, i64>) -> String {
+pub(super) fn tables_text(tables: &super::replica::Tables) -> String {
     serde_json::to_string(tables).unwrap_or_default()
 }
 
 /// The counts the book `store` keeps, if it is the whole pull `token` names.
-pub(super) fn tables_of(store: &crate::store::Store, token: &str) -> Option<HashMap<String, i64>> {
+pub(super) fn tables_of(store: &crate::store::Store, token: &str) -> Option<super::replica::Tables> {
     (store.meta(TOKEN_KEY).ok()?.as_deref() == Some(token)).then_some(())?;
     serde_json::from_str(&store.meta(TABLES_KEY).ok()??).ok()
 }
@@ -192,6 +191,7 @@ fn private_folder(path: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     #[test]
     fn a_note_of_another_format_or_without_its_book_is_not_trusted() {
@@ -243,7 +243,8 @@ mod tests {
     fn a_book_is_read_only_under_the_token_of_its_own_pull() {
         let mut store = crate::store::Store::open_in_memory().unwrap();
         assert_eq!(tables_of(&store, "t1"), None, "an empty book");
-        let tables = HashMap::from([("entries".to_string(), 7)]);
+        let entries = super::super::replica::TableWrites { writes: 7, latest: "2026-12-04 06:00:00.1+00".into() };
+        let tables = HashMap::from([("entries".to_string(), entries)]);
         store.set_book_meta(TOKEN_KEY, "t1").unwrap();
         store.set_book_meta(TABLES_KEY, &tables_text(&tables)).unwrap();
         assert_eq!(tables_of(&store, "t1"), Some(tables));

@@ -35,7 +35,7 @@ pub struct Snapshot {
     /// out in it is stamped with it, and kept in the team book with it: see `heads`).
     pub generation: i64,
     /// The same, table by table: a pull again pulls only the tables written since.
-    tables: HashMap<String, i64>,
+    tables: Tables,
     /// The accounts whose facts the last pull again found written (empty after a first pull, or
     /// one that worked everything out afresh): what others' writes touched, to say so.
     pub changed_accounts: Vec<i64>,
@@ -96,15 +96,40 @@ const WORKED_OUT: &[&str] =
 /// Writes by the list they may change (see `heads::WriteCounts`).
 type ByList = Vec<(i64, i64)>;
 
+/// What the team book says of the writes to one table (schema steps 4 and 9): two views that say
+/// the same of a table saw the same writes to it.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(super) struct TableWrites {
+    /// How many.
+    pub writes: i64,
+    /// When the latest was made (the server's clock, as text): a book put back from a backup
+    /// and written again as many times counts the same, but not at the same moment.
+    pub latest: String,
+}
+
+/// The writes to each table of facts, by its name.
+pub(super) type Tables = HashMap<String, TableWrites>;
+
+/// The book's count of writes: their sum.
+fn generation_of(tables: &Tables) -> i64 {
+    tables.values().map(|t| t.writes).sum()
+}
+
 /// The team book's write counts in the view `tx` reads: table by table, and by the list each
 /// write may change (see `heads::WriteCounts`).
-fn table_counts(tx: &mut postgres::Transaction, url: &str) -> Result<(HashMap<String, i64>, ByList)> {
+fn table_counts(tx: &mut postgres::Transaction, url: &str) -> Result<(Tables, ByList)> {
     let rows = tx.query(super::heads::TABLE_WRITE_COUNTS, &[]).map_err(super::db_error(url))?;
-    let mut tables = HashMap::new();
+    let mut tables = Tables::new();
     let mut lists = super::heads::WriteCounts::default();
     for row in &rows {
-        let (table, list, writes): (String, i64, i64) = (row.get(0), row.get(1), row.get(2));
-        *tables.entry(table).or_insert(0) += writes;
+        let (table, list, writes, latest): (String, i64, i64, String) =
+            (row.get(0), row.get(1), row.get(2), row.get(3));
+        let seen = tables.entry(table).or_default();
+        seen.writes += writes;
+        // Of one zone and width (`TABLE_WRITE_COUNTS`): the greatest is the latest.
+        if latest > seen.latest {
+            seen.latest = latest;
+        }
         lists.add(&[(list, writes)]);
     }
     Ok((tables, lists.by_list))
@@ -211,7 +236,7 @@ impl TeamBook {
             folder: Folder::Kept(path.clone()),
             _alive: lock,
             rows: 0,
-            generation: tables.values().sum(),
+            generation: generation_of(&tables),
             tables,
             changed_accounts: Vec::new(),
         };
@@ -269,7 +294,7 @@ impl TeamBook {
             .execute_batch("PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536")
             .map_err(|e| TeamError::Refused(format!("cannot write {}: {e}", path.display())))?;
         let (tables, lists) = table_counts(&mut tx, &url)?;
-        let generation = tables.values().sum();
+        let generation = generation_of(&tables);
         let mut finish = |conn: &rusqlite::Connection| noted(conn, generation, &tables, &lists, token);
         let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted, &|_| true, &mut finish)?;
         tx.commit().map_err(err)?;
@@ -291,10 +316,10 @@ impl TeamBook {
         self.forget_own_writes();
         let mut tx = self.one_view()?;
         let (tables, lists) = table_counts(&mut tx, &url)?;
-        let generation = tables.values().sum();
+        let generation = generation_of(&tables);
         // A count that went back (the book restored from a copy under the same database): no
         // table can be told unchanged, and nothing worked out kept.
-        let went_back = snapshot.tables.iter().any(|(t, n)| tables.get(t).is_none_or(|now| now < n));
+        let went_back = snapshot.tables.iter().any(|(t, n)| tables.get(t).is_none_or(|now| now.writes < n.writes));
         let written = |table: &str| counted(table) && (went_back || tables.get(table) != snapshot.tables.get(table));
         // What the snapshot worked out stays when only facts of accounts were written: those
         // accounts' values are worked out again (the rest would come out the same).
@@ -347,7 +372,7 @@ impl TeamBook {
 fn noted(
     conn: &rusqlite::Connection,
     generation: i64,
-    tables: &HashMap<String, i64>,
+    tables: &Tables,
     lists: &[(i64, i64)],
     token: Option<&str>,
 ) -> rusqlite::Result<()> {
