@@ -73,24 +73,33 @@ pub(super) struct KeptFolder {
     pub lock: std::fs::File,
 }
 
+/// The member's kept snapshot of a team book, as this tend finds it.
+pub(super) enum Kept {
+    /// Locked by this tend, to pull into and read.
+    Ours(KeptFolder),
+    /// Another tend of the member's holds it (the screens left open): its folder.
+    InUse(PathBuf),
+}
+
 impl KeptFolder {
-    /// The folder of the team book `book` is signed in to, under `home`, locked: None when the
-    /// book cannot say which it is, or another tend holds it (then a throwaway snapshot does).
-    pub fn lock(book: &mut TeamBook, home: &Path) -> Option<KeptFolder> {
+    /// The folder of the team book `book` is signed in to, under `home`, locked when no other
+    /// tend holds it: None when the book cannot say which it is, or the folder cannot be made
+    /// (then a throwaway snapshot does).
+    pub fn lock(book: &mut TeamBook, home: &Path) -> Option<Kept> {
         let name = identity(book)?;
         let path = home.join(name);
         private_folder(&path).ok()?;
         let lock = std::fs::File::create(path.join(LOCK)).ok()?;
-        lock.try_lock().ok()?;
-        Some(KeptFolder { path, lock })
+        match lock.try_lock() {
+            Ok(()) => Some(Kept::Ours(KeptFolder { path, lock })),
+            Err(std::fs::TryLockError::WouldBlock) => Some(Kept::InUse(path)),
+            Err(std::fs::TryLockError::Error(_)) => None,
+        }
     }
 
     /// The token of the whole pull the note names, if this tend's and its book is there.
     pub fn pulled(&self) -> Option<String> {
-        let text = std::fs::read_to_string(self.path.join(PULLED)).ok()?;
-        let pulled: Pulled = serde_json::from_str(&text).ok()?;
-        let book = super::replica::book_in(&self.path);
-        (pulled.format == format() && book.is_file()).then_some(pulled.token)
+        note_token(&self.path)
     }
 
     /// Before a whole pull: what was there goes (the book and its side files), and with it the
@@ -105,6 +114,30 @@ impl KeptFolder {
         }
         Ok(())
     }
+}
+
+/// The token of the whole pull the note in `folder` names, if this tend's and its book is there.
+pub(super) fn note_token(folder: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(folder.join(PULLED)).ok()?;
+    let pulled: Pulled = serde_json::from_str(&text).ok()?;
+    let book = super::replica::book_in(folder);
+    (pulled.format == format() && book.is_file()).then_some(pulled.token)
+}
+
+/// A copy of the kept book in `folder` (another tend of the member's holds it) into the new file
+/// `to`, as of one moment (one read transaction, waiting out that tend's write): the counts it
+/// was pulled at, if it is the pull the note names. None when it is not there, or is not that
+/// pull (then the whole book is pulled).
+pub(super) fn copy_in_use(folder: &Path, to: &Path) -> Option<crate::store::Store> {
+    let token = note_token(folder)?;
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let source = rusqlite::Connection::open_with_flags(super::replica::book_in(folder), flags).ok()?;
+    source.busy_timeout(std::time::Duration::from_secs(10)).ok()?;
+    source.execute("VACUUM INTO ?1", [to.to_string_lossy()]).ok()?;
+    drop(source);
+    let copy = crate::store::Store::open(to).ok()?;
+    tables_of(&copy, &token)?;
+    Some(copy)
 }
 
 /// After a run that failed reading a kept snapshot under `home` (damaged on disk): it is let go

@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use postgres::fallible_iterator::FallibleIterator;
 
 use super::copy::{Checked, pull_tables};
-use super::kept::KeptFolder;
+use super::kept::{Kept, KeptFolder};
 use super::{Result, TeamBook, TeamError};
 use crate::store::Store;
 
@@ -185,6 +185,25 @@ fn remove_abandoned(temp: &Path) {
     }
 }
 
+/// A new throwaway folder for a snapshot (readable by this user only), locked by this tend.
+fn throwaway_folder() -> Result<(tempfile::TempDir, std::fs::File)> {
+    remove_abandoned(&std::env::temp_dir());
+    let refused =
+        |e: std::io::Error| TeamError::Refused(format!("cannot make a folder for the team book's snapshot: {e}"));
+    let folder = tempfile::Builder::new().prefix(PREFIX).tempdir().map_err(refused)?;
+    // The team's accounts, readable by this user alone.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(folder.path(), std::fs::Permissions::from_mode(0o700)).map_err(refused)?;
+    }
+    let alive = std::fs::File::create(folder.path().join(LOCK_MAKING)).map_err(refused)?;
+    alive.lock().map_err(refused)?;
+    // Locked first, then named: a lock held on the file moves with it.
+    std::fs::rename(folder.path().join(LOCK_MAKING), folder.path().join(LOCK)).map_err(refused)?;
+    Ok((folder, alive))
+}
+
 pub(super) fn book_in(folder: &Path) -> PathBuf {
     folder.join("team-book.db")
 }
@@ -193,21 +212,38 @@ impl TeamBook {
     /// Pull the whole team book into a new snapshot, in one read-only transaction that sees the
     /// book as it was when it began, whatever others write meanwhile.
     pub fn snapshot(&mut self, bar: &indicatif::ProgressBar) -> Result<Snapshot> {
-        remove_abandoned(&std::env::temp_dir());
-        let refused =
-            |e: std::io::Error| TeamError::Refused(format!("cannot make a folder for the team book's snapshot: {e}"));
-        let folder = tempfile::Builder::new().prefix(PREFIX).tempdir().map_err(refused)?;
-        // The team's accounts, readable by this user alone.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(folder.path(), std::fs::Permissions::from_mode(0o700)).map_err(refused)?;
-        }
-        let alive = std::fs::File::create(folder.path().join(LOCK_MAKING)).map_err(refused)?;
-        alive.lock().map_err(refused)?;
-        // Locked first, then named: a lock held on the file moves with it.
-        std::fs::rename(folder.path().join(LOCK_MAKING), folder.path().join(LOCK)).map_err(refused)?;
+        let (folder, alive) = throwaway_folder()?;
         self.pull_whole(Folder::Throwaway(folder), alive, bar, None)
+    }
+
+    /// Another tend of the member's holds their kept snapshot in `kept`: a throwaway copy of it,
+    /// brought up to the team book as the kept one would be (a fraction of pulling it whole).
+    /// None when it cannot be copied as the pull its note names.
+    fn copy_of_kept(&mut self, kept: &Path) -> Result<Option<Snapshot>> {
+        let (folder, alive) = throwaway_folder()?;
+        let path = book_in(folder.path());
+        let Some(mut store) = super::kept::copy_in_use(kept, &path) else { return Ok(None) };
+        // The copy's own counts (the note's token is the copy's, `copy_in_use`).
+        let Some(tables) = store.meta(super::kept::TABLES_KEY)?.and_then(|t| serde_json::from_str::<Tables>(&t).ok())
+        else {
+            return Ok(None);
+        };
+        let mut snapshot = Snapshot {
+            folder: Folder::Throwaway(folder),
+            _alive: alive,
+            rows: 0,
+            generation: generation_of(&tables),
+            tables,
+            changed_accounts: Vec::new(),
+        };
+        match self.refresh(&mut snapshot, &mut store) {
+            Ok(_) => {
+                snapshot.changed_accounts.clear();
+                Ok(Some(snapshot))
+            }
+            Err(e @ (TeamError::Connect { .. } | TeamError::Database { .. })) => Err(e),
+            Err(_) => Ok(None),
+        }
     }
 
     /// The snapshot a member's run reads: their kept one, in their cache folder (a throwaway one
@@ -225,7 +261,14 @@ impl TeamBook {
     /// (or it was left half pulled, or by another build of tend); a throwaway snapshot, as
     /// `snapshot`, when another tend is using it or the book cannot say which it is.
     pub fn kept_snapshot(&mut self, home: &Path, bar: &indicatif::ProgressBar) -> Result<Snapshot> {
-        let Some(folder) = KeptFolder::lock(self, home) else { return self.snapshot(bar) };
+        let folder = match KeptFolder::lock(self, home) {
+            Some(Kept::Ours(folder)) => folder,
+            Some(Kept::InUse(kept)) => match self.copy_of_kept(&kept)? {
+                Some(copy) => return Ok(copy),
+                None => return self.snapshot(bar),
+            },
+            None => return self.snapshot(bar),
+        };
         let Some(token) = folder.pulled() else { return self.pull_kept_whole(folder, bar) };
         let path = book_in(&folder.path);
         // The book the note names, with the counts it was pulled at; any other is pulled whole.
