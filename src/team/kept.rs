@@ -86,7 +86,8 @@ impl KeptFolder {
     /// tend holds it: None when the book cannot say which it is, or the folder cannot be made
     /// (then a throwaway snapshot does).
     pub fn lock(book: &mut TeamBook, home: &Path) -> Option<Kept> {
-        let name = identity(book)?;
+        let (name, cluster, live) = identity(book)?;
+        sweep_gone(home, &cluster, &live);
         let path = home.join(name);
         private_folder(&path).ok()?;
         let lock = std::fs::File::create(path.join(LOCK)).ok()?;
@@ -193,21 +194,45 @@ fn remove_if_there(path: &Path) -> std::io::Result<()> {
 
 /// The folder's name for the book `book` is signed in to: its cluster's system identifier (a
 /// new one for every cluster made), its database's oid (a new one for a database made again
-/// under the same name) and the role (hex: any text a role may be named).
-fn identity(book: &mut TeamBook) -> Option<String> {
+/// under the same name) and the role (hex: any text a role may be named). With the cluster's
+/// identifier and the oids of its databases now.
+fn identity(book: &mut TeamBook) -> Option<(String, String, Vec<String>)> {
     let row = book
         .client
         .get_mut()
         .query_one(
             "SELECT (SELECT system_identifier FROM pg_control_system())::text,
                     (SELECT oid FROM pg_database WHERE datname = current_database())::text,
-                    current_user::text",
+                    current_user::text,
+                    (SELECT array_agg(oid::text) FROM pg_database)",
             &[],
         )
         .ok()?;
-    let (cluster, database, role): (Option<String>, Option<String>, String) = (row.get(0), row.get(1), row.get(2));
+    let (cluster, database, role, live): (Option<String>, Option<String>, String, Option<Vec<String>>) =
+        (row.get(0), row.get(1), row.get(2), row.get(3));
+    let (cluster, database) = (cluster?, database?);
     let hex: String = role.bytes().map(|b| format!("{b:02x}")).collect();
-    Some(format!("{}-{}-{hex}", cluster?, database?))
+    Some((format!("{cluster}-{database}-{hex}"), cluster, live.unwrap_or_default()))
+}
+
+/// Remove the kept snapshots under `home` of databases of `cluster` that are no more (`live`
+/// holds the oids there are): copies of a team book no one can reach, left by a book dropped or
+/// made again. Not one a running tend holds.
+fn sweep_gone(home: &Path, cluster: &str, live: &[String]) {
+    let Ok(entries) = std::fs::read_dir(home) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let mut parts = name.splitn(3, '-');
+        let (Some(theirs), Some(oid)) = (parts.next(), parts.next()) else { continue };
+        if theirs != cluster || live.iter().any(|l| l == oid) {
+            continue;
+        }
+        let unused = std::fs::File::open(entry.path().join(LOCK)).map_or(true, |lock| lock.try_lock().is_ok());
+        if unused {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// `path` made if missing, readable by this user alone (it holds the team's accounts).
@@ -270,6 +295,28 @@ mod tests {
         let said = let_go_if_unreadable(&damaged, home.path()).unwrap();
         assert!(said.contains("the next run pulls the team book whole"), "{said}");
         assert_eq!(kept.pulled(), None, "let go");
+    }
+
+    #[test]
+    fn the_copies_of_databases_that_are_no_more_go_unless_in_use() {
+        let home = tempfile::tempdir().unwrap();
+        let make = |name: &str| {
+            std::fs::create_dir(home.path().join(name)).unwrap();
+            std::fs::File::create(home.path().join(name).join(LOCK)).unwrap()
+        };
+        make("77-5-6d617961");
+        make("77-9-6d617961");
+        make("88-9-6d617961");
+        let held = make("77-11-6d617961");
+        held.lock().unwrap();
+        std::fs::create_dir(home.path().join("not-ours")).unwrap();
+        sweep_gone(home.path(), "77", &["5".to_string(), "6".to_string()]);
+        let left = |n: &str| home.path().join(n).exists();
+        assert!(left("77-5-6d617961"), "a database there is");
+        assert!(!left("77-9-6d617961"), "a database dropped");
+        assert!(left("88-9-6d617961"), "another cluster's");
+        assert!(left("77-11-6d617961"), "one a running tend holds");
+        assert!(left("not-ours"));
     }
 
     #[test]

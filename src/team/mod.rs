@@ -226,8 +226,28 @@ pub(crate) fn db_error(url: &str) -> impl Fn(postgres::Error) -> TeamError + Cop
 
 /// Why a connection failed, with what to do where it is a matter of TLS.
 fn connect_detail(e: &postgres::Error) -> String {
-    let text = detail(e);
-    if text.contains("invalid peer certificate") {
+    with_what_to_do(detail(e))
+}
+
+/// A connection's failure `text`, with what to do about it where tend can tell.
+fn with_what_to_do(text: String) -> String {
+    let lower = text.to_ascii_lowercase();
+    // rustls names the fault: an expired certificate, or one for another name, is no matter of
+    // which authorities are trusted.
+    if lower.contains("invalid peer certificate") && lower.contains("expired") {
+        return format!(
+            "{text}: the server's certificate has expired (or this machine's clock is wrong); its owner renews it"
+        );
+    }
+    if lower.contains("invalid peer certificate")
+        && (lower.contains("notvalidforname") || lower.contains("not valid for name"))
+    {
+        return format!(
+            "{text}: the server's certificate was issued for another name than the host in the URL; \
+             connect by the name it was issued for"
+        );
+    }
+    if lower.contains("invalid peer certificate") {
         return format!(
             "{text}: the server's certificate is not signed by an authority this machine trusts; \
              name your server's own with SSL_CERT_FILE=/path/to/ca.pem, or add ?sslmode=disable on a network you trust"
@@ -296,5 +316,19 @@ mod tests {
         assert_eq!(shown("host=db password=s3cret user=ana"), "host=db password=*** user=ana");
         assert_eq!(shown("host=é password=s3cret"), "host=é password=***");
         assert!(is_team_url("postgres://x") && is_team_url("postgresql://x") && !is_team_url("tend.db"));
+    }
+
+    #[test]
+    fn a_certificates_fault_is_told_with_its_own_remedy() {
+        let said = |text: &str| with_what_to_do(text.to_string());
+        let expired = said(
+            "error performing TLS handshake: invalid peer certificate: certificate expired: verification time 1, but certificate is not valid after 0",
+        );
+        assert!(expired.contains("has expired") && !expired.contains("SSL_CERT_FILE"), "{expired}");
+        let name = said("error performing TLS handshake: invalid peer certificate: NotValidForName");
+        assert!(name.contains("another name") && !name.contains("SSL_CERT_FILE"), "{name}");
+        let issuer = said("error performing TLS handshake: invalid peer certificate: UnknownIssuer");
+        assert!(issuer.contains("SSL_CERT_FILE"), "{issuer}");
+        assert_eq!(said("connection refused"), "connection refused");
     }
 }
