@@ -86,3 +86,14 @@ for i in $(seq "$runs"); do
   timed own_s "${tend[@]}" --db "$csm_url" report triage --format json
   echo "csm: first frame after another CSM wrote to their own account ${other} ms; after a lead wrote to one of the CSM's ${mine} ms; report triage after their own log ${own_s} s"
 done
+# A search and an export of the CSM's while their screens are open (and hold their kept snapshot:
+# the commands read a copy of it; before it was kept, a whole pull each).
+tmux -L tend-bench-open kill-server 2>/dev/null || true
+tmux -L tend-bench-open new-session -d -x 120 -y 40 "env SSL_CERT_FILE=${SSL_CERT_FILE:-} ${tend[*]} --db $csm_url; sleep 600"
+sleep 15
+for i in $(seq "$runs"); do
+  timed search_s "${tend[@]}" --db "$csm_url" search zzqx
+  timed export_s "${tend[@]}" --db "$csm_url" export accounts -o "$work/export.csv" --force
+  echo "csm: while their screens are open: search ${search_s} s; export accounts ${export_s} s"
+done
+tmux -L tend-bench-open kill-server 2>/dev/null || true

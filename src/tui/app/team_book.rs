@@ -528,20 +528,36 @@ impl App {
 
 impl App {
     /// ": Hooli Inc 3", ": Hooli Inc 3, Acme and 4 more": the accounts another member's write
-    /// touched, by name (empty when none is known).
+    /// touched, by name (empty when none is known): the member's own first (what they will look
+    /// at; an import touches every CSM's), names holding a comma set apart by semicolons ("Stark
+    /// Foods, Inc." is one account).
     fn accounts_said(&self, ids: &[i64]) -> String {
         const NAMED: usize = 2;
-        // Only the first few are looked up by name (an import touches every account).
-        let first = &ids[..ids.len().min(NAMED)];
-        let names: Vec<String> = first
-            .iter()
-            .filter_map(|id| self.portfolio.rows().iter().find(|r| r.id == *id))
-            .map(|r| crate::text::clean(&r.name))
-            .collect();
+        let written: std::collections::HashSet<i64> = ids.iter().copied().collect();
+        let me = self.config.me();
+        let (mut own, mut others) = (Vec::new(), Vec::new());
+        for row in self.portfolio.rows().iter().filter(|r| written.contains(&r.id)) {
+            match me.is_some_and(|m| row.csm.eq_ignore_ascii_case(m)) {
+                true => own.push(row),
+                false if others.len() < NAMED => others.push(row),
+                false => {}
+            }
+            if own.len() == NAMED {
+                break;
+            }
+        }
+        let names: Vec<String> =
+            own.into_iter().chain(others).take(NAMED).map(|r| crate::text::clean(&r.name)).collect();
+        let separator = match names.iter().any(|n| n.contains(',')) {
+            true => "; ",
+            false => ", ",
+        };
         match (names.len(), ids.len().saturating_sub(names.len())) {
             (0, _) => String::new(),
-            (_, 0) => format!(": {}", names.join(", ")),
-            (_, more) => format!(": {} and {} more", names.join(", "), crate::domain::account::thousands(more as u64)),
+            (_, 0) => format!(": {}", names.join(separator)),
+            (_, more) => {
+                format!(": {} and {} more", names.join(separator), crate::domain::account::thousands(more as u64))
+            }
         }
     }
 }
@@ -555,4 +571,32 @@ pub(super) fn short_cause(detail: &str) -> String {
         _ => cause,
     };
     cause.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_members_write_names_my_own_accounts_first() {
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let config = Config::default();
+        let mut store = Store::open_in_memory().unwrap();
+        let spec = crate::demo::DemoSpec { accounts: 40, seed: 7, today, journeys: &config.journeys };
+        crate::demo::build(&mut store, spec).unwrap();
+        let mut app = App::new(store, config, today, Theme { color: false }).unwrap();
+        let rows = app.portfolio.rows();
+        let me = rows[0].csm.to_string();
+        let mine = rows.iter().find(|r| *r.csm == *me).map(|r| (r.id, r.name.clone())).unwrap();
+        let theirs: Vec<(i64, String)> =
+            rows.iter().filter(|r| *r.csm != *me).take(3).map(|r| (r.id, r.name.clone())).collect();
+        app.config.me = me;
+        // An import's order: theirs first, mine last.
+        let ids: Vec<i64> = theirs.iter().map(|(id, _)| *id).chain([mine.0]).collect();
+        let said = app.accounts_said(&ids);
+        assert!(said.starts_with(&format!(": {}, ", mine.1)), "{said}");
+        assert!(said.ends_with(" and 2 more"), "{said}");
+        assert_eq!(app.accounts_said(&[theirs[0].0]), format!(": {}", theirs[0].1));
+        assert_eq!(app.accounts_said(&[]), "");
+    }
 }
