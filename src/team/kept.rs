@@ -126,10 +126,10 @@ pub(super) fn note_token(folder: &Path) -> Option<String> {
 }
 
 /// A copy of the kept book in `folder` (another tend of the member's holds it) into the new file
-/// `to`, as of one moment (one read transaction, waiting out that tend's write): the counts it
-/// was pulled at, if it is the pull the note names. None when it is not there, or is not that
+/// `to`, as of one moment (one read transaction, waiting out that tend's write), with the counts
+/// it was pulled at, if it is the pull the note names. None when it is not there, or is not that
 /// pull (then the whole book is pulled).
-pub(super) fn copy_in_use(folder: &Path, to: &Path) -> Option<crate::store::Store> {
+pub(super) fn copy_in_use(folder: &Path, to: &Path) -> Option<(crate::store::Store, super::replica::Tables)> {
     let token = note_token(folder)?;
     let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let source = rusqlite::Connection::open_with_flags(super::replica::book_in(folder), flags).ok()?;
@@ -137,8 +137,8 @@ pub(super) fn copy_in_use(folder: &Path, to: &Path) -> Option<crate::store::Stor
     source.execute("VACUUM INTO ?1", [to.to_string_lossy()]).ok()?;
     drop(source);
     let copy = crate::store::Store::open(to).ok()?;
-    tables_of(&copy, &token)?;
-    Some(copy)
+    let tables = tables_of(&copy, &token)?;
+    Some((copy, tables))
 }
 
 /// After a run that failed reading a kept snapshot under `home` (damaged on disk): it is let go

@@ -222,27 +222,33 @@ impl TeamBook {
     fn copy_of_kept(&mut self, kept: &Path) -> Result<Option<Snapshot>> {
         let (folder, alive) = throwaway_folder()?;
         let path = book_in(folder.path());
-        let Some(mut store) = super::kept::copy_in_use(kept, &path) else { return Ok(None) };
-        // The copy's own counts (the note's token is the copy's, `copy_in_use`).
-        let Some(tables) = store.meta(super::kept::TABLES_KEY)?.and_then(|t| serde_json::from_str::<Tables>(&t).ok())
-        else {
-            return Ok(None);
-        };
-        let mut snapshot = Snapshot {
-            folder: Folder::Throwaway(folder),
-            _alive: alive,
-            rows: 0,
-            generation: generation_of(&tables),
-            tables,
-            changed_accounts: Vec::new(),
-        };
-        match self.refresh(&mut snapshot, &mut store) {
+        let Some((store, tables)) = super::kept::copy_in_use(kept, &path) else { return Ok(None) };
+        Ok(self.bring_up(Folder::Throwaway(folder), alive, tables, store)?.ok())
+    }
+
+    /// The snapshot `store` reads (in `folder`, locked by `alive`, pulled at `tables`) brought up
+    /// to the team book as it is now (`refresh`). When the file could not be (damaged, a full
+    /// disk), its lock is handed back; when the team book could not be read, that is the error.
+    fn bring_up(
+        &mut self,
+        folder: Folder,
+        alive: std::fs::File,
+        tables: Tables,
+        mut store: Store,
+    ) -> Result<std::result::Result<Snapshot, std::fs::File>> {
+        let generation = generation_of(&tables);
+        let mut snapshot =
+            Snapshot { folder, _alive: alive, rows: 0, generation, tables, changed_accounts: Vec::new() };
+        let refreshed = self.refresh(&mut snapshot, &mut store);
+        drop(store);
+        match refreshed {
             Ok(_) => {
+                // Others' writes are told as they are heard, not those from before this run.
                 snapshot.changed_accounts.clear();
-                Ok(Some(snapshot))
+                Ok(Ok(snapshot))
             }
             Err(e @ (TeamError::Connect { .. } | TeamError::Database { .. })) => Err(e),
-            Err(_) => Ok(None),
+            Err(_) => Ok(Err(snapshot._alive)),
         }
     }
 
@@ -273,31 +279,12 @@ impl TeamBook {
         let path = book_in(&folder.path);
         // The book the note names, with the counts it was pulled at; any other is pulled whole.
         let opened = Store::open(&path).ok().and_then(|store| Some((super::kept::tables_of(&store, &token)?, store)));
-        let Some((tables, mut store)) = opened else { return self.pull_kept_whole(folder, bar) };
+        let Some((tables, store)) = opened else { return self.pull_kept_whole(folder, bar) };
         let KeptFolder { path, lock } = folder;
-        let mut snapshot = Snapshot {
-            folder: Folder::Kept(path.clone()),
-            _alive: lock,
-            rows: 0,
-            generation: generation_of(&tables),
-            tables,
-            changed_accounts: Vec::new(),
-        };
-        let refreshed = self.refresh(&mut snapshot, &mut store);
-        drop(store);
-        match refreshed {
-            Ok(_) => {
-                // Others' writes are told as they are heard, not those from before this run.
-                snapshot.changed_accounts.clear();
-                Ok(snapshot)
-            }
-            // The team book could not be read: said, as for a whole pull.
-            Err(e @ (TeamError::Connect { .. } | TeamError::Database { .. })) => Err(e),
+        match self.bring_up(Folder::Kept(path.clone()), lock, tables, store)? {
+            Ok(snapshot) => Ok(snapshot),
             // The kept file could not be read or written (damaged, a full disk): pulled whole.
-            Err(_) => {
-                let Snapshot { _alive: lock, .. } = snapshot;
-                self.pull_kept_whole(KeptFolder { path, lock }, bar)
-            }
+            Err(lock) => self.pull_kept_whole(KeptFolder { path, lock }, bar),
         }
     }
 
