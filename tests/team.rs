@@ -2218,6 +2218,11 @@ fn a_csms_kept_list_holds_while_others_write_to_their_own_accounts() {
     // Counts folded by table and list keep every list's count.
     keep_both();
     run(&ben, &["log", "sentiment", "Company 9", "4", "--note", "steady"]);
+    // Writes of the last week are not folded (a member's snapshot finds the latest it saw).
+    let rows = db.count("SELECT count(*) FROM book_writes");
+    db.client_as(&lee).batch_execute("SELECT tend_fold_writes()").unwrap();
+    assert_eq!(db.count("SELECT count(*) FROM book_writes"), rows, "a week's writes stay as they are");
+    db.client().batch_execute("UPDATE book_writes SET at = at - interval '8 days'").unwrap();
     db.client_as(&lee).batch_execute("SELECT tend_fold_writes()").unwrap();
     assert!(
         db.count("SELECT count(*) FROM book_writes")
@@ -2409,6 +2414,7 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
 
     // Folding the count keeps it.
     let counted = writes();
+    db.client().batch_execute("UPDATE book_writes SET at = at - interval '8 days'").unwrap();
     db.client_as(&lee).batch_execute("SELECT tend_fold_writes()").unwrap();
     assert_eq!(
         (writes(), db.count("SELECT count(*) FROM book_writes")),
@@ -2705,6 +2711,33 @@ fn a_members_kept_snapshot_is_pulled_again_only_where_written_and_never_shared()
         "the book as it is, not as the counts alone would have it"
     );
     drop(snapshot);
+    // And put back again, then written more times than she saw, on the same account: its facts
+    // version back where she saw it, its facts not. What her snapshot worked out from the write
+    // she saw must not stay.
+    let (ok, _, err) = db.tend_as(dir, &lee, &["log", "sentiment", "CRM-0005", "10", "--note", "put back later"]);
+    assert!(ok, "{err}");
+    let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
+    let mut store = tend::store::Store::open(&snapshot.path()).unwrap();
+    tend::book::prepare(&mut store, &config, today).unwrap();
+    drop((store, snapshot));
+    db.client()
+        .batch_execute(
+            "BEGIN; SET LOCAL session_replication_role = replica;
+             DELETE FROM book_writes WHERE xact = (SELECT xact FROM book_writes WHERE tbl = 'entries' ORDER BY at DESC LIMIT 1);
+             DELETE FROM entries WHERE note = 'put back later';
+             UPDATE accounts SET facts_version = facts_version - 1 WHERE external_id = 'CRM-0005';
+             COMMIT;",
+        )
+        .unwrap();
+    for args in [&["log", "sentiment", "CRM-0005", "1", "--note", "angry"][..], &["log", "touch", "CRM-0006", "call"]] {
+        let (ok, _, err) = db.tend_as(dir, &lee, args);
+        assert!(ok, "{args:?}: {err}");
+    }
+    let snapshot = team.kept_snapshot(&home, &hidden).unwrap();
+    let fresh = team.snapshot(&hidden).unwrap();
+    let mut kept_store = tend::store::Store::open(&snapshot.path()).unwrap();
+    assert_same_as_fresh(&snapshot, &mut kept_store, &fresh);
+    drop((kept_store, fresh, snapshot));
 
     // Each member has a folder of their own: the lead's run never reads Maya's.
     let lead = tend::team::TeamBook::open(&as_role(&lee)).unwrap().kept_snapshot(&home, &hidden).unwrap();

@@ -96,6 +96,31 @@ const WORKED_OUT: &[&str] =
 /// Writes by the list they may change (see `heads::WriteCounts`).
 type ByList = Vec<(i64, i64)>;
 
+/// Whether the latest write a snapshot saw (`seen`) to any table written since (`now`) is no
+/// longer in the team book: it was put back from a backup taken before it. (A fold keeps a
+/// week's writes as they are, schema step 9: a snapshot older than that is taken for one of a
+/// book put back, and worked out afresh.)
+fn lost_seen_writes(tx: &mut postgres::Transaction, url: &str, seen: &Tables, now: &Tables) -> Result<bool> {
+    let (tables, latest): (Vec<&str>, Vec<&str>) = seen
+        .iter()
+        .filter(|(t, s)| now.get(*t).is_some_and(|n| n.latest != s.latest))
+        .map(|(t, s)| (t.as_str(), s.latest.as_str()))
+        .unzip();
+    if tables.is_empty() {
+        return Ok(false);
+    }
+    let lost: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM unnest($1::text[], $2::text[]) AS seen(tbl, latest)
+             WHERE NOT EXISTS (SELECT 1 FROM book_writes b WHERE b.tbl = seen.tbl
+                 AND to_char(b.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') = seen.latest)",
+            &[&tables, &latest],
+        )
+        .map_err(super::db_error(url))?
+        .get(0);
+    Ok(lost > 0)
+}
+
 /// What the team book says of the writes to one table (schema steps 4 and 9): two views that say
 /// the same of a table saw the same writes to it.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -347,9 +372,11 @@ impl TeamBook {
         let mut tx = self.one_view()?;
         let (tables, lists) = table_counts(&mut tx, &url)?;
         let generation = generation_of(&tables);
-        // A count that went back (the book restored from a copy under the same database): no
-        // table can be told unchanged, and nothing worked out kept.
-        let went_back = snapshot.tables.iter().any(|(t, n)| tables.get(t).is_none_or(|now| now.writes < n.writes));
+        // A count that went back, or a latest write seen that is no longer there (the book put
+        // back from a backup, then written): no table can be told unchanged (an account's facts
+        // version may be back where it was, its facts not), and nothing worked out is kept.
+        let went_back = snapshot.tables.iter().any(|(t, n)| tables.get(t).is_none_or(|now| now.writes < n.writes))
+            || lost_seen_writes(&mut tx, &url, &snapshot.tables, &tables)?;
         let written = |table: &str| counted(table) && (went_back || tables.get(table) != snapshot.tables.get(table));
         // What the snapshot worked out stays when only facts of accounts were written: those
         // accounts' values are worked out again (the rest would come out the same).
