@@ -96,10 +96,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let on_team_book = cli.db.as_deref().and_then(Path::to_str).is_some_and(crate::team::is_team_url);
     let ran = run_command(cli);
     // A member's kept snapshot that could not be read is let go: the next run pulls it whole.
-    if let (Err(e), true, Some(home)) = (&ran, on_team_book, crate::config::paths::team_snapshots())
-        && let Some(said) = crate::team::kept::let_go_if_unreadable(e.as_ref(), &home)
-    {
-        return color_eyre::eyre::WrapErr::wrap_err(ran, said);
+    if let (Err(e), true, Some(home)) = (&ran, on_team_book, crate::config::paths::team_snapshots()) {
+        let text: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+        if let Some(said) = crate::team::kept::let_go_if_unreadable(&text.join(": "), &home) {
+            return Err(color_eyre::eyre::eyre!("{said} ({})", text.join(": ")));
+        }
     }
     ran
 }

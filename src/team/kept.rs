@@ -141,29 +141,35 @@ pub(super) fn copy_in_use(folder: &Path, to: &Path) -> Option<(crate::store::Sto
     Some((copy, tables))
 }
 
-/// After a run that failed reading a kept snapshot under `home` (damaged on disk): it is let go
-/// (its note goes), so the next run pulls the team book whole rather than failing again. What
-/// to say, if it was one.
-pub fn let_go_if_unreadable(error: &(dyn std::error::Error + 'static), home: &Path) -> Option<String> {
-    let mut cause = Some(error);
-    while let Some(e) = cause {
-        let store =
-            e.downcast_ref::<crate::store::StoreError>().or_else(|| match e.downcast_ref::<super::TeamError>() {
-                Some(super::TeamError::Store(store)) => Some(store),
-                _ => None,
-            });
-        if let Some(folder) =
-            store.and_then(|s| s.unreadable_book()).filter(|p| p.starts_with(home)).and_then(Path::parent)
-        {
-            remove_if_there(&folder.join(PULLED)).ok()?;
-            return Some(format!(
-                "the copy of the team book kept in {} could not be read: the next run pulls the team book whole",
-                folder.display()
-            ));
-        }
-        cause = e.source();
+/// After a run that failed reading a kept snapshot under `home` (damaged on disk), with `error`
+/// saying so (the file's path in it): it is let go (its note goes), so the next run pulls the team
+/// book whole rather than failing again. What to say, if it was one. (By the words said, not the
+/// error's type: the exports, the screens and the reports wrap what SQLite said each in their own.)
+pub fn let_go_if_unreadable(error: &str, home: &Path) -> Option<String> {
+    const UNREADABLE: &[&str] = &[
+        "not a tend database",
+        "is damaged",
+        "malformed",
+        "not a database",
+        "corrupt",
+        "unable to open database file",
+    ];
+    let lower = error.to_ascii_lowercase();
+    if !UNREADABLE.iter().any(|u| lower.contains(u)) {
+        return None;
     }
-    None
+    let home_text = home.to_string_lossy();
+    let at = error.find(home_text.as_ref())? + home_text.len();
+    let name = error[at..].trim_start_matches(std::path::MAIN_SEPARATOR).split(std::path::MAIN_SEPARATOR).next()?;
+    let folder = home.join(name);
+    if name.is_empty() || !folder.join(PULLED).is_file() {
+        return None;
+    }
+    remove_if_there(&folder.join(PULLED)).ok()?;
+    Some(format!(
+        "your copy of the team book in {} could not be read: the next run pulls the team book whole",
+        folder.display()
+    ))
 }
 
 /// After a whole pull: the book's pages on disk first, then the note naming its token, in one
@@ -285,14 +291,15 @@ mod tests {
         note_pulled(&folder, "t1").unwrap();
         let kept = KeptFolder { path: folder.clone(), lock: tempfile::tempfile().unwrap() };
         // A full disk is no damage: the copy stays.
-        let full = super::super::TeamError::Store(crate::store::StoreError::Full { path: book.clone() });
+        let full = crate::store::StoreError::Full { path: book.clone() }.to_string();
         assert_eq!(let_go_if_unreadable(&full, home.path()), None);
         // Elsewhere: not a kept copy.
-        let elsewhere = crate::store::StoreError::NotADatabase { path: "/tmp/x/team-book.db".into() };
+        let elsewhere = crate::store::StoreError::NotADatabase { path: "/tmp/x/team-book.db".into() }.to_string();
         assert_eq!(let_go_if_unreadable(&elsewhere, home.path()), None);
         assert!(kept.pulled().is_some());
-        let damaged = super::super::TeamError::Store(crate::store::StoreError::NotADatabase { path: book });
-        let said = let_go_if_unreadable(&damaged, home.path()).unwrap();
+        // However the message wraps it (an export's, the screens').
+        let damaged = crate::store::StoreError::NotADatabase { path: book }.to_string();
+        let said = let_go_if_unreadable(&format!("export logs: {damaged}"), home.path()).unwrap();
         assert!(said.contains("the next run pulls the team book whole"), "{said}");
         assert_eq!(kept.pulled(), None, "let go");
     }

@@ -239,6 +239,12 @@ fn with_what_to_do(text: String) -> String {
             "{text}: the server's certificate has expired (or this machine's clock is wrong); its owner renews it"
         );
     }
+    if lower.contains("invalid peer certificate") && (lower.contains("not valid yet") || lower.contains("notvalidyet"))
+    {
+        return format!(
+            "{text}: the server's certificate is not valid yet: this machine's clock is probably behind; set it right"
+        );
+    }
     if lower.contains("invalid peer certificate")
         && (lower.contains("notvalidforname") || lower.contains("not valid for name"))
     {
@@ -327,6 +333,10 @@ mod tests {
         assert!(expired.contains("has expired") && !expired.contains("SSL_CERT_FILE"), "{expired}");
         let name = said("error performing TLS handshake: invalid peer certificate: NotValidForName");
         assert!(name.contains("another name") && !name.contains("SSL_CERT_FILE"), "{name}");
+        let early = said(
+            "error performing TLS handshake: invalid peer certificate: certificate not valid yet: verification time 0, but certificate is not valid before 1",
+        );
+        assert!(early.contains("clock is probably behind") && !early.contains("SSL_CERT_FILE"), "{early}");
         let issuer = said("error performing TLS handshake: invalid peer certificate: UnknownIssuer");
         assert!(issuer.contains("SSL_CERT_FILE"), "{issuer}");
         assert_eq!(said("connection refused"), "connection refused");

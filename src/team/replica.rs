@@ -170,6 +170,12 @@ impl Snapshot {
     pub fn is_kept(&self) -> bool {
         matches!(self.folder, Folder::Kept(_))
     }
+
+    /// Whether its folder is gone (the member deleted their cache while a tend had it open): it
+    /// cannot be pulled into again, only replaced.
+    pub fn is_gone(&self) -> bool {
+        !self.folder.path().is_dir()
+    }
 }
 
 const PREFIX: &str = "tend-team-";

@@ -91,7 +91,8 @@ pub fn check(tx: &mut Transaction, url: &str) -> Result<()> {
             Err(TeamError::TooNew { url: url.to_string(), found, known: STEPS.len() })
         }
         Some(found) if found < STEPS.len() => Err(TeamError::Refused(format!(
-            "the team book at {url} has schema version {found} of {}: `tend db init {url}` brings it up to date",
+            "the team book at {url} has schema version {found} of {}: its owner (the role that made it, or a \
+             superuser) brings it up to date with `tend db init URL`, signed in as the owner",
             STEPS.len()
         ))),
         Some(_) => Ok(()),

@@ -617,6 +617,23 @@ impl App {
         self.message_is_error = false;
     }
 
+    /// A read of the book failed (`what`): said; on a team book, a kept copy that could not be
+    /// read is let go, so that the next open pulls the team book whole (said so), not fail again.
+    fn fail_reading(&mut self, what: &str, e: &color_eyre::Report) {
+        let text: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+        let text = text.join(": ");
+        let let_go = match (&self.team_book, crate::config::paths::team_snapshots()) {
+            (Some(_), Some(home)) => crate::team::kept::let_go_if_unreadable(&text, &home),
+            _ => None,
+        };
+        match let_go {
+            Some(_) => self.fail(format!(
+                "{what}: your copy of the team book is damaged; quit and open tend again to pull it whole."
+            )),
+            None => self.fail(format!("{what}: {text}")),
+        }
+    }
+
     fn fail(&mut self, message: String) {
         // A write refused because the team book cannot be reached: said as not saved, short (the
         // status line says the book is unreachable meanwhile), not as the driver's error.
@@ -657,7 +674,7 @@ impl App {
             self.begin_reading();
             if !event::poll(Duration::from_millis(250))? {
                 if let Err(e) = self.poll_reading() {
-                    self.fail(format!("Could not read the book: {e}"));
+                    self.fail_reading("Could not read the book", &e);
                 }
                 if self.ended.is_some() {
                     break;
@@ -665,7 +682,7 @@ impl App {
                 if idle.elapsed() >= Duration::from_secs(1) {
                     idle = std::time::Instant::now();
                     if let Err(e) = self.on_idle() {
-                        self.fail(format!("Could not read the book again: {e}"));
+                        self.fail_reading("Could not read the book again", &e);
                     }
                 }
                 continue;

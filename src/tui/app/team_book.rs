@@ -390,11 +390,12 @@ impl App {
         // This window's own writes since the last pull (the pull forgets them).
         let own = link.book.own_writes.clone();
         match &mut link.snapshot {
-            // Only the tables written since the last pull are pulled again.
-            Some(snapshot) => {
+            // Only the tables written since the last pull are pulled again (unless the folder it
+            // was kept in was deleted meanwhile: then it is pulled anew).
+            Some(snapshot) if !snapshot.is_gone() => {
                 link.book.refresh(snapshot, &mut self.store)?;
             }
-            None => {
+            _ => {
                 let snapshot = link.book.member_snapshot(&indicatif::ProgressBar::hidden())?;
                 // The old store closes before its snapshot's folder goes.
                 self.store = Store::open(&snapshot.path())?;
@@ -514,7 +515,12 @@ impl App {
             ),
             None => (writers, Vec::new()),
         };
-        let updated = format!("Updated: {} wrote to the team book{}.", names.join(", "), self.accounts_said(&written));
+        let updated = format!("Updated: {} wrote to the team book{}", names.join(", "), self.accounts_said(&written));
+        // "… Globex Inc." takes no second full stop.
+        let updated = match updated.ends_with('.') {
+            true => updated,
+            false => updated + ".",
+        };
         // What this window's own write said stays in view beside it until the next key (not
         // what tend said of the team book itself).
         let own = |m: &String| !m.contains("Updated:") && !m.starts_with("Reconnected");
