@@ -14,7 +14,8 @@
 //! from elsewhere, another build's) is pulled whole again, never read. What the book was pulled
 //! at (each table's count of writes) is kept in the book itself, written in the very transaction
 //! that pulls the rows: a book and its counts cannot disagree. One tend at a time uses it (a
-//! lock); another tend meanwhile pulls a throwaway snapshot of its own, as before.
+//! lock); another tend of the member's meanwhile reads a throwaway copy of it as of one moment
+//! (`copy_in_use`), brought up to the team book the same way.
 
 use std::path::{Path, PathBuf};
 
