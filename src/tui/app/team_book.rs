@@ -41,6 +41,8 @@ pub struct TeamLink {
     pub is_importer: bool,
     /// "maya@tend": who is signed in to which database, for the status line.
     pub name: String,
+    /// The role signed in (a write heard from it came from another window of the member's).
+    role: String,
     /// When to try again to reach a team book the connection to which was lost.
     retry_at: Option<std::time::Instant>,
     /// Connected again while a form was open: the book is pulled once it closes.
@@ -81,6 +83,7 @@ impl TeamLink {
             is_csm: kind.as_deref() == Some("csm"),
             is_importer: kind.as_deref() == Some("importer"),
             name: crate::text::clean(&format!("{role}@{database}")),
+            role,
             retry_at: None,
             pull_due: false,
         })
@@ -510,7 +513,15 @@ impl App {
         self.pull_team()?;
         let (names, written) = match &mut self.team_book {
             Some(link) => (
-                link.book.members_named(&writers),
+                // The member's own writes from another window are theirs, not another member's.
+                writers
+                    .iter()
+                    .zip(link.book.members_named(&writers))
+                    .map(|(role, name)| match *role == link.role {
+                        true => "you (in another window)".to_string(),
+                        false => name,
+                    })
+                    .collect(),
                 link.snapshot.as_ref().map(|s| s.changed_accounts.clone()).unwrap_or_default(),
             ),
             None => (writers, Vec::new()),
@@ -541,17 +552,20 @@ impl App {
         const NAMED: usize = 2;
         let written: std::collections::HashSet<i64> = ids.iter().copied().collect();
         let me = self.config.me();
-        let (mut own, mut others) = (Vec::new(), Vec::new());
+        let (mut own, mut others, mut own_count) = (Vec::new(), Vec::new(), 0);
         for row in self.portfolio.rows().iter().filter(|r| written.contains(&r.id)) {
             match me.is_some_and(|m| row.csm.eq_ignore_ascii_case(m)) {
-                true => own.push(row),
+                true => {
+                    own_count += 1;
+                    if own.len() < NAMED {
+                        own.push(row);
+                    }
+                }
                 false if others.len() < NAMED => others.push(row),
                 false => {}
             }
-            if own.len() == NAMED {
-                break;
-            }
         }
+        let own_named = own.len().min(NAMED);
         let names: Vec<String> =
             own.into_iter().chain(others).take(NAMED).map(|r| crate::text::clean(&r.name)).collect();
         let separator = match names.iter().any(|n| n.contains(',')) {
@@ -562,7 +576,16 @@ impl App {
             (0, _) => String::new(),
             (_, 0) => format!(": {}", names.join(separator)),
             (_, more) => {
-                format!(": {} and {} more", names.join(separator), crate::domain::account::thousands(more as u64))
+                let more_text = crate::domain::account::thousands(more as u64);
+                // How many of those not named are the member's own: what they look for.
+                match own_count - own_named {
+                    0 => format!(": {} and {more_text} more", names.join(separator)),
+                    yours => format!(
+                        ": {} and {more_text} more, {} of them yours",
+                        names.join(separator),
+                        crate::domain::account::thousands(yours as u64)
+                    ),
+                }
             }
         }
     }
@@ -602,6 +625,12 @@ mod tests {
         let said = app.accounts_said(&ids);
         assert!(said.starts_with(&format!(": {}, ", mine.1)), "{said}");
         assert!(said.ends_with(" and 2 more"), "{said}");
+        // Mine beyond those named are counted.
+        let more_mine: Vec<i64> =
+            app.portfolio.rows().iter().filter(|r| *r.csm == *app.config.me).take(4).map(|r| r.id).collect();
+        assert_eq!(more_mine.len(), 4, "the demo gives a CSM four accounts at least");
+        let said = app.accounts_said(&more_mine);
+        assert!(said.ends_with(" and 2 more, 2 of them yours"), "{said}");
         assert_eq!(app.accounts_said(&[theirs[0].0]), format!(": {}", theirs[0].1));
         assert_eq!(app.accounts_said(&[]), "");
     }
