@@ -1989,6 +1989,10 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     let heard = tmux.wait_for("the lead's write", |s| s.contains("Updated: Liam Chen wrote to the team book"));
     assert!(heard.replace('\n', " ").contains("wrote to the team book: Company 8."), "the account named: {heard}");
     assert!(heard.contains("3/10"), "the lead's sentiment shown: {heard}");
+    // Her own write from the command line is hers, not another member's.
+    let (ok, out, err) = tend(dir, &["--db", &url_of(&maya), "log", "touch", "Company 8", "call"]);
+    assert!(ok, "{out}{err}");
+    tmux.wait_for("her own write elsewhere", |s| s.contains("Updated: you (from another tend) wrote to the team book"));
 
     // u takes back this window's write (Maya's 7), not the lead's.
     tmux.send(&["u"]);

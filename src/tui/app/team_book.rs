@@ -41,7 +41,7 @@ pub struct TeamLink {
     pub is_importer: bool,
     /// "maya@tend": who is signed in to which database, for the status line.
     pub name: String,
-    /// The role signed in (a write heard from it came from another window of the member's).
+    /// The role signed in (a write heard from it came from another tend of the member's).
     role: String,
     /// When to try again to reach a team book the connection to which was lost.
     retry_at: Option<std::time::Instant>,
@@ -513,12 +513,13 @@ impl App {
         self.pull_team()?;
         let (names, written) = match &mut self.team_book {
             Some(link) => (
-                // The member's own writes from another window are theirs, not another member's.
+                // The member's own writes from another tend (a window, a command) are theirs, not another
+                // member's.
                 writers
                     .iter()
                     .zip(link.book.members_named(&writers))
                     .map(|(role, name)| match *role == link.role {
-                        true => "you (in another window)".to_string(),
+                        true => "you (from another tend)".to_string(),
                         false => name,
                     })
                     .collect(),
