@@ -97,9 +97,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let ran = run_command(cli);
     // A member's kept snapshot that could not be read is let go: the next run pulls it whole.
     if let (Err(e), true, Some(home)) = (&ran, on_team_book, crate::config::paths::team_snapshots()) {
-        let text: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-        if let Some(said) = crate::team::kept::let_go_if_unreadable(&text.join(": "), &home) {
-            return Err(color_eyre::eyre::eyre!("{said} ({})", text.join(": ")));
+        let text = e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ");
+        if let Some(said) = crate::team::kept::let_go_if_unreadable(&text, &home) {
+            return Err(color_eyre::eyre::eyre!("{said} ({text})"));
         }
     }
     ran

@@ -354,11 +354,11 @@ impl Store {
         let gone: Vec<i64> = versions.keys().filter(|id| !now.contains_key(id)).copied().collect();
         for (key, value) in &meta.0 {
             match value {
-                Some(value) => {
-                    conn.execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", (key, value))?
+                Some(value) => Store::set_meta_on(conn, key, value)?,
+                None => {
+                    conn.execute("DELETE FROM book_meta WHERE key = ?1", [key])?;
                 }
-                None => conn.execute("DELETE FROM book_meta WHERE key = ?1", [key])?,
-            };
+            }
         }
         for (id, version) in &changed {
             conn.execute("DELETE FROM factor_snapshots WHERE account_id = ?1", [id])?;

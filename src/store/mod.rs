@@ -33,24 +33,6 @@ pub use writer::{NewAccount, NewEntry, NewGoal, NewMilestone, Writer};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-impl StoreError {
-    /// The book, when this says it cannot be read as one (damaged, of another kind or schema):
-    /// not a full disk, a lock or a read-only file, which pass.
-    pub fn unreadable_book(&self) -> Option<&Path> {
-        match self {
-            StoreError::NoBook { path }
-            | StoreError::NotADatabase { path }
-            | StoreError::OtherProgram { path, .. }
-            | StoreError::Damaged { path, .. }
-            | StoreError::NeedsUpgrade { path, .. }
-            | StoreError::TooNew { path, .. }
-            | StoreError::Sqlite { path, .. }
-            | StoreError::Migration { path, .. } => Some(path),
-            _ => None,
-        }
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open database {path}: folder {} does not exist", .path.parent().map_or(String::new(), |p| p.display().to_string()))]

@@ -51,24 +51,17 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Set the write count (a team book's snapshot counts as the team book does: `team::replica`).
-    pub fn set_generation(&mut self, generation: i64) -> Result<()> {
-        Store::set_generation_on(self.conn(), generation).map_err(|e| self.err(e))
-    }
-
-    /// `set_generation` on `conn` (in a transaction of its own making).
-    pub(crate) fn set_generation_on(conn: &rusqlite::Connection, generation: i64) -> rusqlite::Result<()> {
-        conn.execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES ('generation', ?1)", [generation])?;
-        Ok(())
-    }
-
     /// Set one of the book's facts about itself, outside any change the book counts (what a
     /// team book's snapshot notes of the team book).
     pub fn set_book_meta(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn()
-            .execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [key, value])
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        Store::set_meta_on(self.conn(), key, value).map_err(|e| self.err(e))
+    }
+
+    /// `set_book_meta` on `conn`, in a transaction of the caller's (a team book's pull notes the
+    /// team book's write counts in the transaction that pulls its rows: `team::replica`).
+    pub(crate) fn set_meta_on(conn: &rusqlite::Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+        conn.execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [key, value])?;
+        Ok(())
     }
 
     /// The triage head stored for `scope`, if any.

@@ -80,8 +80,7 @@ impl WriteCounts {
     /// Keep the counts by list in `snapshot`, as it saw them.
     pub(crate) fn keep_in(by_list: &[(i64, i64)], snapshot: &rusqlite::Connection) -> rusqlite::Result<()> {
         let text = serde_json::to_string(by_list).unwrap_or_default();
-        snapshot.execute("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [SNAPSHOT_COUNTS, &text])?;
-        Ok(())
+        Store::set_meta_on(snapshot, SNAPSHOT_COUNTS, &text)
     }
 
     /// The counts in the view `tx` reads.

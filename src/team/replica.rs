@@ -439,12 +439,11 @@ fn noted(
     lists: &[(i64, i64)],
     token: Option<&str>,
 ) -> rusqlite::Result<()> {
-    Store::set_generation_on(conn, generation)?;
+    Store::set_meta_on(conn, "generation", &generation.to_string())?;
     super::heads::WriteCounts::keep_in(lists, conn)?;
-    let set = "INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)";
-    conn.execute(set, [super::kept::TABLES_KEY, &super::kept::tables_text(tables)])?;
+    Store::set_meta_on(conn, super::kept::TABLES_KEY, &super::kept::tables_text(tables))?;
     if let Some(token) = token {
-        conn.execute(set, [super::kept::TOKEN_KEY, token])?;
+        Store::set_meta_on(conn, super::kept::TOKEN_KEY, token)?;
     }
     Ok(())
 }
