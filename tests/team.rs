@@ -2535,12 +2535,12 @@ fn a_snapshot_pulled_again_pulls_only_the_tables_written_and_holds_the_same_rows
     // Nothing written since: no table of facts is pulled again.
     let pulled = team.refresh(&mut snapshot, &mut store).unwrap();
     for table in ["accounts", "metric_samples", "entries", "tasks"] {
-        assert!(!pulled.contains(&table), "{table}: {pulled:?}");
+        assert!(!pulled.whole.contains(&table) && !pulled.since.contains(&table), "{table}: {pulled:?}");
     }
-    assert!(pulled.contains(&"book_meta"), "what tend works out and the book's facts about itself always are");
+    assert!(pulled.whole.contains(&"book_meta"), "what tend works out and the book's facts about itself always are");
 
-    // A log, a task and a renewal by two members: their tables are pulled again, and the
-    // snapshot holds row for row what a new one does.
+    // A log, a task and a renewal by two members: only the rows they wrote are pulled again
+    // (schema step 10), and the snapshot holds row for row what a new one does.
     for (role, args) in [
         (&maya, &["log", "sentiment", "Company 8", "4", "--note", "quieter"][..]),
         (&lee, &["task", "add", "Company 8", "Call the CFO", "--due", "fri"]),
@@ -2551,17 +2551,60 @@ fn a_snapshot_pulled_again_pulls_only_the_tables_written_and_holds_the_same_rows
     }
     let pulled = team.refresh(&mut snapshot, &mut store).unwrap();
     for table in ["entries", "tasks", "contract_events", "changes", "accounts"] {
-        assert!(pulled.contains(&table), "{table}: {pulled:?}");
+        assert!(pulled.since.contains(&table) && !pulled.whole.contains(&table), "{table}: {pulled:?}");
     }
-    assert!(!pulled.contains(&"metric_samples") && !pulled.contains(&"goals"), "{pulled:?}");
-    assert!(!pulled.contains(&"factor_snapshots"), "what it worked out stays but for the accounts written: {pulled:?}");
+    let untouched = ["metric_samples", "goals"];
+    assert!(untouched.iter().all(|t| !pulled.whole.contains(t) && !pulled.since.contains(t)), "{pulled:?}");
+    assert!(
+        !pulled.whole.contains(&"factor_snapshots"),
+        "what it worked out stays but for the accounts written: {pulled:?}"
+    );
     let fresh = team.snapshot(&hidden).unwrap();
     assert_same_as_fresh(&snapshot, &mut store, &fresh);
+    drop(fresh);
     let titled: i64 = rusqlite::Connection::open(snapshot.path())
         .unwrap()
         .query_row("SELECT count(*) FROM tasks WHERE title = 'Call the CFO'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(titled, 1, "the new task is in the snapshot pulled again");
+
+    // A transaction that began before a pull and commits after it: its rows are pulled by the
+    // next, though a later transaction's were pulled before them.
+    let mut in_flight = db.client();
+    let mut slow = in_flight.transaction().unwrap();
+    slow.execute("UPDATE accounts SET name = 'Renamed mid-pull' WHERE name = 'Company 12'", &[]).unwrap();
+    let (ok, _, err) = db.tend_as(dir, &maya, &["log", "touch", "Company 8", "call", "--note", "later"]);
+    assert!(ok, "{err}");
+    team.refresh(&mut snapshot, &mut store).unwrap();
+    slow.commit().unwrap();
+    let pulled = team.refresh(&mut snapshot, &mut store).unwrap();
+    assert!(pulled.since.contains(&"accounts"), "{pulled:?}");
+    let renamed = |path: &Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM accounts WHERE name = 'Renamed mid-pull'", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(renamed(&snapshot.path()), 1, "the row of the transaction that committed after the pull");
+    let fresh = team.snapshot(&hidden).unwrap();
+    assert_same_as_fresh(&snapshot, &mut store, &fresh);
+    drop(fresh);
+
+    // Rows deleted go from the snapshot too; a table emptied at once is pulled whole.
+    let mut admin = db.client();
+    admin.execute("DELETE FROM tasks WHERE title = 'Call the CFO'", &[]).unwrap();
+    let overrides = db.count("SELECT count(*) FROM band_overrides");
+    assert!(overrides > 0, "the lived-in book has a band override");
+    admin.batch_execute("TRUNCATE band_overrides").unwrap();
+    let pulled = team.refresh(&mut snapshot, &mut store).unwrap();
+    assert!(pulled.since.contains(&"tasks"), "{pulled:?}");
+    let local = |sql: &str| -> i64 {
+        rusqlite::Connection::open(snapshot.path()).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(local("SELECT count(*) FROM tasks WHERE title = 'Call the CFO'"), 0, "the task deleted");
+    assert_eq!(local("SELECT count(*) FROM band_overrides"), 0, "the overrides emptied");
+    let fresh = team.snapshot(&hidden).unwrap();
+    assert_same_as_fresh(&snapshot, &mut store, &fresh);
 }
 
 #[test]

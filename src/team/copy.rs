@@ -218,7 +218,7 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path, bar: &indicatif::ProgressBar
         .map_err(|e| TeamError::Refused(format!("cannot write in {}: {e}", folder.display())))?;
     let copied = {
         let mut target = Store::open(file.path())?;
-        pull_tables(&mut tx, &url, &mut target, to, bar, Checked::ReadBack, &|_| true, &mut |_| Ok(()))?
+        pull_tables(&mut tx, &url, &mut target, to, bar, Checked::ReadBack, &|_| Pull::Whole, &mut |_| Ok(()))?
     };
     tx.commit().map_err(err)?;
     file.persist_noclobber(to).map_err(|e| {
@@ -238,9 +238,26 @@ pub(crate) enum Checked {
 /// What `pull_tables` runs in its SQLite transaction once the rows are in, before it commits.
 pub(crate) type Finish<'a> = &'a mut dyn FnMut(&rusqlite::Connection) -> rusqlite::Result<()>;
 
-/// The tables of the team book `only` names (every one: `&|_| true`), as `tx` sees them, into
-/// the SQLite book `target` (shown as `to`), in one SQLite transaction with what `finish` then
-/// writes; the others are left as they are.
+/// How `pull_tables` brings one table of the team book over.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Pull {
+    /// Left as it is.
+    Skip,
+    /// Every row again.
+    Whole,
+    /// Only the rows written, and the deletions made, by the transactions the view `since` (a
+    /// `pg_current_snapshot()`, as text) did not see (schema step 10: a table whose rows keep the
+    /// transaction that last wrote them); the table whole when one of them emptied it.
+    Since(String),
+}
+
+/// The transactions a view (`$1`, text) did not see: its xmin bounds them, so an index serves.
+const UNSEEN_BY: &str =
+    "xact >= pg_snapshot_xmin($1::text::pg_snapshot) AND NOT pg_visible_in_snapshot(xact, $1::text::pg_snapshot)";
+
+/// The tables of the team book, each as `how` says (every one whole: `&|_| Pull::Whole`), as
+/// `tx` sees them, into the SQLite book `target` (shown as `to`), in one SQLite transaction with
+/// what `finish` then writes; the others are left as they are.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn pull_tables(
     tx: &mut Transaction,
@@ -249,7 +266,7 @@ pub(crate) fn pull_tables(
     to: &Path,
     bar: &indicatif::ProgressBar,
     checked: Checked,
-    only: &dyn Fn(&str) -> bool,
+    how: &dyn Fn(&str) -> Pull,
     finish: Finish,
 ) -> Result<Copied> {
     let err = super::db_error(url);
@@ -257,12 +274,30 @@ pub(crate) fn pull_tables(
     let conn = target.conn_mut();
     let write = |e: rusqlite::Error| TeamError::Refused(format!("cannot write {}: {e}", to.display()));
     let sqlite = conn.transaction().map_err(write)?;
-    let tables: Vec<(&str, &str)> = BOOK_TABLES.iter().copied().filter(|(table, _)| only(table)).collect();
-    for &(table, _) in &tables {
-        // A new book may start with rows of its own (its facts about itself): the copy's replace them.
-        sqlite.execute(&format!("DELETE FROM {table}"), []).map_err(write)?;
+    let mut tables: Vec<(&str, &str, Pull)> =
+        BOOK_TABLES.iter().map(|&(table, key)| (table, key, how(table))).filter(|(_, _, p)| *p != Pull::Skip).collect();
+    for (table, key, pull) in &mut tables {
+        let Pull::Since(view) = pull else {
+            // A new book may start with rows of its own (its facts about itself): the copy's replace them.
+            sqlite.execute(&format!("DELETE FROM {table}"), []).map_err(write)?;
+            continue;
+        };
+        let sql = format!("SELECT row_id FROM book_deletes WHERE tbl = $2 AND {UNSEEN_BY}");
+        let gone: Vec<Option<i64>> =
+            tx.query(&sql, &[&view.as_str(), table]).map_err(err)?.iter().map(|r| r.get(0)).collect();
+        if gone.iter().any(Option::is_none) {
+            // Emptied at once (TRUNCATE): no key says what went.
+            *pull = Pull::Whole;
+            sqlite.execute(&format!("DELETE FROM {table}"), []).map_err(write)?;
+            continue;
+        }
+        let mut delete = sqlite.prepare(&format!("DELETE FROM {table} WHERE {key} = ?1")).map_err(write)?;
+        for id in gone.into_iter().flatten() {
+            delete.execute([id]).map_err(write)?;
+        }
     }
-    for &(table, key) in &tables {
+    for (table, key, pull) in &tables {
+        let (table, key) = (*table, *key);
         let columns = team_columns(tx, url, table)?;
         let list = column_list(&columns);
         let marks = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
@@ -274,14 +309,36 @@ pub(crate) fn pull_tables(
         }
         // In the order of each table's key: SQLite then adds every row at the end of its tree
         // (the team book reads them in that order from its own key's index).
-        let mut rows = tx
-            .query_raw(&format!("SELECT {list} FROM {table} ORDER BY {key}"), std::iter::empty::<i32>())
-            .map_err(err)?;
+        let whole = format!("SELECT {list} FROM {table} ORDER BY {key}");
+        let mut rows = match pull {
+            Pull::Since(view) => {
+                let unseen = UNSEEN_BY.replace("xact", "row_xact");
+                let sql = format!("SELECT {list} FROM {table} WHERE {unseen} ORDER BY {key}");
+                tx.query_raw(&sql, std::iter::once(view.as_str()))
+            }
+            _ => tx.query_raw(&whole, std::iter::empty::<&str>()),
+        }
+        .map_err(err)?;
+        // A row pulled again replaces the one the snapshot holds (deleted first, so that the
+        // search index's triggers see it go).
+        let mut replaced = match pull {
+            Pull::Since(_) => {
+                let at = columns.iter().position(|(name, _)| name == key).ok_or_else(|| {
+                    TeamError::Refused(format!("table {table}: its key {key} is not among its columns"))
+                })?;
+                Some((at, sqlite.prepare(&format!("DELETE FROM {table} WHERE {key} = ?1")).map_err(write)?))
+            }
+            _ => None,
+        };
         use postgres::fallible_iterator::FallibleIterator;
         let refused = |e: rusqlite::Error| {
             TeamError::Refused(format!("table {table}: a row the SQLite book refuses ({e}); nothing was copied"))
         };
         while let Some(row) = rows.next().map_err(err)? {
+            if let Some((at, delete)) = &mut replaced {
+                let id: i64 = row.try_get(*at).map_err(err)?;
+                delete.execute([id]).map_err(write)?;
+            }
             if checked == Checked::Counted {
                 // Each value bound as the driver reads it, without a copy: a snapshot pulls
                 // millions of rows on every open of a large team book.
@@ -362,12 +419,13 @@ fn refuse_unless_empty(tx: &mut Transaction, url: &str) -> Result<()> {
     Ok(())
 }
 
-/// A table's columns in the team book, in their order, with their kinds.
+/// A table's columns in the team book, in their order, with their kinds: but for the transaction
+/// that last wrote each row (`row_xact`, schema step 10), the team book's own, not a fact.
 fn team_columns(tx: &mut Transaction, url: &str, table: &str) -> Result<Vec<(String, Kind)>> {
     let rows = tx
         .query(
             "SELECT column_name::text, data_type::text FROM information_schema.columns
-             WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+             WHERE table_schema = 'public' AND table_name = $1 AND column_name <> 'row_xact' ORDER BY ordinal_position",
             &[&table],
         )
         .map_err(super::db_error(url))?;

@@ -13,7 +13,7 @@ use std::sync::mpsc;
 
 use postgres::fallible_iterator::FallibleIterator;
 
-use super::copy::{Checked, pull_tables};
+use super::copy::{Checked, Pull, pull_tables};
 use super::kept::{Kept, KeptFolder};
 use super::{Result, TeamBook, TeamError};
 use crate::store::Store;
@@ -89,6 +89,29 @@ const PER_ACCOUNT: &[&str] = &[
     "changes",
 ];
 
+/// Tables of facts whose rows keep the transaction that last wrote them, and whose deletions are
+/// noted (schema step 10): written since a pull, only their rows written since are pulled again.
+const ROW_STAMPED: &[&str] = &[
+    "accounts",
+    "entries",
+    "goals",
+    "goal_status_changes",
+    "arr_changes",
+    "triage_marks",
+    "band_overrides",
+    "milestone_rows",
+    "planned_milestones",
+    "contract_events",
+    "tasks",
+    "playbook_episodes",
+    "contacts",
+    "changes",
+];
+
+/// Where a pull notes the view of the team book it read (`pg_current_snapshot()`): the next
+/// pulls the rows written by the transactions it did not see.
+const VIEW_KEY: &str = "team_view";
+
 /// What tend works out from the facts: in the team book only as `tend db copy` put it there.
 const WORKED_OUT: &[&str] =
     &["factor_snapshots", "health_history", "history_days", "history_stale", "history_accounts", "triage_heads"];
@@ -121,6 +144,14 @@ fn lost_seen_writes(tx: &mut postgres::Transaction, url: &str, seen: &Tables, no
     Ok(lost > 0)
 }
 
+/// What a pull again brought over: the tables pulled whole, and those of which only the rows
+/// written since were (`ROW_STAMPED`).
+#[derive(Debug, Default)]
+pub struct Pulled {
+    pub whole: Vec<&'static str>,
+    pub since: Vec<&'static str>,
+}
+
 /// What the team book says of the writes to one table (schema steps 4 and 9): two views that say
 /// the same of a table saw the same writes to it.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -138,6 +169,22 @@ pub(super) type Tables = HashMap<String, TableWrites>;
 /// The book's count of writes: their sum.
 fn generation_of(tables: &Tables) -> i64 {
     tables.values().map(|t| t.writes).sum()
+}
+
+/// The view `tx` reads, as text (`pg_current_snapshot()`: the transactions it sees).
+fn view_of(tx: &mut postgres::Transaction, url: &str) -> Result<String> {
+    let row = tx.query_one("SELECT pg_current_snapshot()::text", &[]).map_err(super::db_error(url))?;
+    Ok(row.get(0))
+}
+
+/// Whether the view `now` is of a team book before the one the view `then` saw: its next
+/// transaction id is lower (the cluster put back from a copy of its files taken before): the
+/// transactions `then` saw are no longer told apart from those it did not.
+fn view_went_back(tx: &mut postgres::Transaction, url: &str, then: &str) -> Result<bool> {
+    let row = tx
+        .query_one("SELECT pg_snapshot_xmax(pg_current_snapshot()) < pg_snapshot_xmax($1::text::pg_snapshot)", &[&then])
+        .map_err(super::db_error(url))?;
+    Ok(row.get(0))
 }
 
 /// The team book's write counts in the view `tx` reads: table by table, and by the list each
@@ -355,9 +402,11 @@ impl TeamBook {
             .execute_batch("PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536")
             .map_err(|e| TeamError::Refused(format!("cannot write {}: {e}", path.display())))?;
         let (tables, lists) = table_counts(&mut tx, &url)?;
+        let view = view_of(&mut tx, &url)?;
         let generation = generation_of(&tables);
-        let mut finish = |conn: &rusqlite::Connection| noted(conn, generation, &tables, &lists, token);
-        let copied = pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted, &|_| true, &mut finish)?;
+        let mut finish = |conn: &rusqlite::Connection| noted(conn, generation, &tables, &lists, &view, token);
+        let copied =
+            pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted, &|_| Pull::Whole, &mut finish)?;
         tx.commit().map_err(err)?;
         Ok(Snapshot { folder, _alive: alive, rows: copied.rows(), generation, tables, changed_accounts: Vec::new() })
     }
@@ -369,31 +418,50 @@ impl TeamBook {
     /// transaction (all or nothing): the same facts as a new snapshot, in a fraction of the time
     /// when the large tables (the usage samples) are unchanged. What the snapshot worked out
     /// stays when only facts of accounts were written, but for the accounts written (see
-    /// `PER_ACCOUNT`). The tables pulled.
-    pub fn refresh(&mut self, snapshot: &mut Snapshot, store: &mut Store) -> Result<Vec<&'static str>> {
+    /// `PER_ACCOUNT`); of the tables whose rows say which transaction wrote them, only the rows
+    /// written since (`ROW_STAMPED`). What was pulled.
+    pub fn refresh(&mut self, snapshot: &mut Snapshot, store: &mut Store) -> Result<Pulled> {
         let url = self.url.clone();
         let err = super::db_error(&url);
         let path = snapshot.path();
         self.forget_own_writes();
         let mut tx = self.one_view()?;
         let (tables, lists) = table_counts(&mut tx, &url)?;
+        let view = view_of(&mut tx, &url)?;
+        // The view the snapshot was last pulled in (none from a tend before schema step 10).
+        let seen_view = store.meta(VIEW_KEY)?;
         let generation = generation_of(&tables);
         // A count that went back, or a latest write seen that is no longer there (the book put
-        // back from a backup, then written): no table can be told unchanged (an account's facts
-        // version may be back where it was, its facts not), and nothing worked out is kept.
+        // back from a backup, then written), or transaction ids that went back: no table can be
+        // told unchanged (an account's facts version may be back where it was, its facts not),
+        // and nothing worked out is kept.
         let went_back = snapshot.tables.iter().any(|(t, n)| tables.get(t).is_none_or(|now| now.writes < n.writes))
-            || lost_seen_writes(&mut tx, &url, &snapshot.tables, &tables)?;
+            || lost_seen_writes(&mut tx, &url, &snapshot.tables, &tables)?
+            || match &seen_view {
+                Some(then) => view_went_back(&mut tx, &url, then)?,
+                None => false,
+            };
         let written = |table: &str| counted(table) && (went_back || tables.get(table) != snapshot.tables.get(table));
         // What the snapshot worked out stays when only facts of accounts were written: those
         // accounts' values are worked out again (the rest would come out the same).
         let keep = !went_back && !BOOK_WIDE.iter().any(|t| written(t));
-        let changed = |table: &str| match (counted(table), WORKED_OUT.contains(&table)) {
-            (true, _) => written(table),
-            (false, true) => !keep,
-            (false, false) => true,
+        let how = |table: &str| match (counted(table), WORKED_OUT.contains(&table)) {
+            (true, _) if !written(table) => Pull::Skip,
+            (true, _) => match &seen_view {
+                Some(then) if !went_back && ROW_STAMPED.contains(&table) => Pull::Since(then.clone()),
+                _ => Pull::Whole,
+            },
+            (false, true) if keep => Pull::Skip,
+            (false, _) => Pull::Whole,
         };
-        let pulled: Vec<&'static str> =
-            super::copy::BOOK_TABLES.iter().map(|(t, _)| *t).filter(|t| changed(t)).collect();
+        let mut pulled = Pulled::default();
+        for (table, _) in super::copy::BOOK_TABLES {
+            match how(table) {
+                Pull::Skip => {}
+                Pull::Whole => pulled.whole.push(table),
+                Pull::Since(_) => pulled.since.push(table),
+            }
+        }
         let before = match keep {
             true => Some((store.facts_versions()?, store.worked_out_meta()?)),
             false => None,
@@ -407,13 +475,13 @@ impl TeamBook {
             if let Some((versions, meta)) = &before {
                 changed_accounts = Store::keep_worked_out(conn, meta, versions)?;
             }
-            noted(conn, generation, &tables, &lists, token.as_deref())
+            noted(conn, generation, &tables, &lists, &view, token.as_deref())
         };
         // Rows of a parent table are deleted and pulled again beneath rows of its children left
         // as they are: the keys are the team book's, not checked again (nor cascaded).
         store.without_foreign_keys(|store| {
             let hidden = indicatif::ProgressBar::hidden();
-            pull_tables(&mut tx, &url, store, &path, &hidden, Checked::Counted, &changed, &mut finish)
+            pull_tables(&mut tx, &url, store, &path, &hidden, Checked::Counted, &how, &mut finish)
         })?;
         tx.commit().map_err(err)?;
         snapshot.changed_accounts = changed_accounts;
@@ -437,9 +505,11 @@ fn noted(
     generation: i64,
     tables: &Tables,
     lists: &[(i64, i64)],
+    view: &str,
     token: Option<&str>,
 ) -> rusqlite::Result<()> {
     Store::set_meta_on(conn, "generation", &generation.to_string())?;
+    Store::set_meta_on(conn, VIEW_KEY, view)?;
     super::heads::WriteCounts::keep_in(lists, conn)?;
     Store::set_meta_on(conn, super::kept::TABLES_KEY, &super::kept::tables_text(tables))?;
     if let Some(token) = token {
