@@ -351,9 +351,12 @@ impl BookTxn for TeamTxn<'_> {
     }
 
     fn row_json(&mut self, entity: Entity, id: i64) -> Result<String> {
-        // The columns by name, as the SQLite book's row_json writes them: undo reads either.
-        let rows =
-            self.rows(&format!("SELECT row_to_json(t)::text FROM {} t WHERE id = $1", entity.table()), &[&id])?;
+        // The columns by name, as the SQLite book's row_json writes them: undo reads either. Not
+        // the transaction that last wrote the row (schema step 10): the team book's own, no fact.
+        let rows = self.rows(
+            &format!("SELECT (to_jsonb(t) - 'row_xact')::text FROM {} t WHERE id = $1", entity.table()),
+            &[&id],
+        )?;
         match rows.first() {
             Some(row) => Ok(row.get(0)),
             None => Err(BookError::Team(TeamError::Refused(format!(
