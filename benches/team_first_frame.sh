@@ -86,6 +86,22 @@ for i in $(seq "$runs"); do
   timed own_s "${tend[@]}" --db "$csm_url" report triage --format json
   echo "csm: first frame after another CSM wrote to their own account ${other} ms; after a lead wrote to one of the CSM's ${mine} ms; report triage after their own log ${own_s} s"
 done
+# The importer's nightly usage: a sample of a new day for every account (new rows, then the same
+# rows with other values); the CSM's next run pulls the samples written and works out again every
+# account they touched.
+nightly() {
+  awk -v n="$rows" -v run="$1" 'BEGIN {
+    print "account,metric,date,value";
+    for (i = 1; i <= n; i++) printf "ACC-%07d,usage,2026-11-20,%d\n", i, (i * 17 + run * 13) % 5000
+  }' > "$work/nightly.csv"
+}
+for i in $(seq "$runs"); do
+  ../shared/tools/first_frame.sh 'need you today' "${tend[@]}" --db "$csm_url" >/dev/null
+  nightly "$i"
+  timed import_s "${tend[@]}" --db "$(member tend_bench_etl)" import metrics "$work/nightly.csv"
+  after=$(../shared/tools/first_frame.sh 'need you today' "${tend[@]}" --db "$csm_url")
+  echo "csm: first frame after the importer's usage import of a day's $rows samples (run $i) ${after} ms; the import ${import_s} s"
+done
 # A search and an export of the CSM's while their screens are open (and hold their kept snapshot:
 # the commands read a copy of it; before it was kept, a whole pull each).
 tmux -L tend-bench-open kill-server 2>/dev/null || true

@@ -2598,11 +2598,51 @@ fn a_snapshot_pulled_again_pulls_only_the_tables_written_and_holds_the_same_rows
     admin.batch_execute("TRUNCATE band_overrides").unwrap();
     let pulled = team.refresh(&mut snapshot, &mut store).unwrap();
     assert!(pulled.since.contains(&"tasks"), "{pulled:?}");
+    // Pulled again in place: the same file throughout.
+    let snapshot_file = snapshot.path();
     let local = |sql: &str| -> i64 {
-        rusqlite::Connection::open(snapshot.path()).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+        rusqlite::Connection::open(&snapshot_file).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
     };
     assert_eq!(local("SELECT count(*) FROM tasks WHERE title = 'Call the CFO'"), 0, "the task deleted");
     assert_eq!(local("SELECT count(*) FROM band_overrides"), 0, "the overrides emptied");
+    let fresh = team.snapshot(&hidden).unwrap();
+    assert_same_as_fresh(&snapshot, &mut store, &fresh);
+    drop(fresh);
+
+    // Usage samples (a key of three columns): a lead's import, then one that changes a value and
+    // adds a week, pull only the samples written; a sample deleted by SQL has its account's
+    // other samples pulled again.
+    let today = common::today();
+    let week_ago = today - chrono::Duration::weeks(1);
+    let usage = |name: &str, rows: &[(&str, chrono::NaiveDate, u32)]| {
+        let mut text = String::from("Account,Metric,Date,Value\n");
+        for (account, day, value) in rows {
+            text += &format!("{account},logins,{day},{value}\n");
+        }
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let first = usage("usage.csv", &[("CRM-0003", week_ago, 5), ("CRM-0003", today, 6), ("CRM-0004", today, 9)]);
+    let second = usage("usage2.csv", &[("CRM-0003", today, 16), ("CRM-0005", today, 2)]);
+    for file in [&first, &second] {
+        let (ok, _, err) = db.tend_as(dir, &lee, &["import", "metrics", file]);
+        assert!(ok, "{err}");
+        let pulled = team.refresh(&mut snapshot, &mut store).unwrap();
+        assert!(pulled.since.contains(&"metric_samples") && !pulled.whole.contains(&"metric_samples"), "{pulled:?}");
+        let fresh = team.snapshot(&hidden).unwrap();
+        assert_same_as_fresh(&snapshot, &mut store, &fresh);
+    }
+    assert_eq!(local("SELECT count(*) FROM metric_samples WHERE value = 16"), 1, "the changed value");
+    admin
+        .execute(
+            "DELETE FROM metric_samples WHERE day = $1 AND account_id = (SELECT id FROM accounts WHERE external_id = 'CRM-0003')",
+            &[&week_ago.to_string()],
+        )
+        .unwrap();
+    let pulled = team.refresh(&mut snapshot, &mut store).unwrap();
+    assert!(pulled.since.contains(&"metric_samples"), "{pulled:?}");
+    assert_eq!(local("SELECT count(*) FROM metric_samples"), 3, "the sample deleted, its account's other kept");
     let fresh = team.snapshot(&hidden).unwrap();
     assert_same_as_fresh(&snapshot, &mut store, &fresh);
 }

@@ -45,6 +45,11 @@ pub const BOOK_TABLES: &[(&str, &str)] = &[
     ("factor_snapshots", "account_id"),
 ];
 
+/// The columns of a table's key, as `BOOK_TABLES` lists them.
+fn key_columns(key: &str) -> Vec<&str> {
+    key.split(", ").collect()
+}
+
 /// A column's kind, as the team book declares it (the SQLite book holds the same values).
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Kind {
@@ -274,9 +279,14 @@ pub(crate) fn pull_tables(
     let conn = target.conn_mut();
     let write = |e: rusqlite::Error| TeamError::Refused(format!("cannot write {}: {e}", to.display()));
     let sqlite = conn.transaction().map_err(write)?;
-    let mut tables: Vec<(&str, &str, Pull)> =
-        BOOK_TABLES.iter().map(|&(table, key)| (table, key, how(table))).filter(|(_, _, p)| *p != Pull::Skip).collect();
-    for (table, key, pull) in &mut tables {
+    // Each table as `how` says, and the keys of the rows deleted since (of a key of several
+    // columns, its first: a usage sample's account).
+    let mut tables: Vec<(&str, &str, Pull, Vec<i64>)> = BOOK_TABLES
+        .iter()
+        .map(|&(table, key)| (table, key, how(table), Vec::new()))
+        .filter(|(_, _, p, _)| *p != Pull::Skip)
+        .collect();
+    for (table, key, pull, deleted) in &mut tables {
         let Pull::Since(view) = pull else {
             // A new book may start with rows of its own (its facts about itself): the copy's replace them.
             sqlite.execute(&format!("DELETE FROM {table}"), []).map_err(write)?;
@@ -291,12 +301,14 @@ pub(crate) fn pull_tables(
             sqlite.execute(&format!("DELETE FROM {table}"), []).map_err(write)?;
             continue;
         }
-        let mut delete = sqlite.prepare(&format!("DELETE FROM {table} WHERE {key} = ?1")).map_err(write)?;
+        let first = key_columns(key)[0];
+        let mut delete = sqlite.prepare(&format!("DELETE FROM {table} WHERE {first} = ?1")).map_err(write)?;
         for id in gone.into_iter().flatten() {
             delete.execute([id]).map_err(write)?;
+            deleted.push(id);
         }
     }
-    for (table, key, pull) in &tables {
+    for (table, key, pull, deleted) in &tables {
         let (table, key) = (*table, *key);
         let columns = team_columns(tx, url, table)?;
         let list = column_list(&columns);
@@ -310,11 +322,23 @@ pub(crate) fn pull_tables(
         // In the order of each table's key: SQLite then adds every row at the end of its tree
         // (the team book reads them in that order from its own key's index).
         let whole = format!("SELECT {list} FROM {table} ORDER BY {key}");
+        let keys = key_columns(key);
         let mut rows = match pull {
             Pull::Since(view) => {
                 let unseen = UNSEEN_BY.replace("xact", "row_xact");
-                let sql = format!("SELECT {list} FROM {table} WHERE {unseen} ORDER BY {key}");
-                tx.query_raw(&sql, std::iter::once(view.as_str()))
+                let view: &(dyn postgres::types::ToSql + Sync) = view;
+                if keys.len() > 1 && !deleted.is_empty() {
+                    // Where some of a first key's rows went, the rest of them are pulled again.
+                    let sql = format!(
+                        "SELECT {list} FROM {table} WHERE ({unseen}) OR {} = ANY($2::bigint[]) ORDER BY {key}",
+                        keys[0]
+                    );
+                    let deleted: &(dyn postgres::types::ToSql + Sync) = deleted;
+                    tx.query_raw(&sql, [view, deleted])
+                } else {
+                    let sql = format!("SELECT {list} FROM {table} WHERE {unseen} ORDER BY {key}");
+                    tx.query_raw(&sql, [view])
+                }
             }
             _ => tx.query_raw(&whole, std::iter::empty::<&str>()),
         }
@@ -323,10 +347,16 @@ pub(crate) fn pull_tables(
         // search index's triggers see it go).
         let mut replaced = match pull {
             Pull::Since(_) => {
-                let at = columns.iter().position(|(name, _)| name == key).ok_or_else(|| {
-                    TeamError::Refused(format!("table {table}: its key {key} is not among its columns"))
-                })?;
-                Some((at, sqlite.prepare(&format!("DELETE FROM {table} WHERE {key} = ?1")).map_err(write)?))
+                let at = keys
+                    .iter()
+                    .map(|k| columns.iter().position(|(name, _)| name == k).map(|at| (at, columns[at].1)))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| {
+                        TeamError::Refused(format!("table {table}: its key {key} is not among its columns"))
+                    })?;
+                let matched =
+                    keys.iter().enumerate().map(|(i, k)| format!("{k} = ?{}", i + 1)).collect::<Vec<_>>().join(" AND ");
+                Some((at, sqlite.prepare(&format!("DELETE FROM {table} WHERE {matched}")).map_err(write)?))
             }
             _ => None,
         };
@@ -336,14 +366,16 @@ pub(crate) fn pull_tables(
         };
         while let Some(row) = rows.next().map_err(err)? {
             if let Some((at, delete)) = &mut replaced {
-                let id: i64 = row.try_get(*at).map_err(err)?;
-                delete.execute([id]).map_err(write)?;
+                for (param, &(i, kind)) in at.iter().enumerate() {
+                    bind_team_value(delete, &row, i, param + 1, kind).map_err(write)?;
+                }
+                delete.raw_execute().map_err(write)?;
             }
             if checked == Checked::Counted {
                 // Each value bound as the driver reads it, without a copy: a snapshot pulls
                 // millions of rows on every open of a large team book.
                 for (i, (_, kind)) in columns.iter().enumerate() {
-                    bind_team_value(&mut insert, &row, i, *kind).map_err(refused)?;
+                    bind_team_value(&mut insert, &row, i, i + 1, *kind).map_err(refused)?;
                 }
                 insert.raw_execute().map_err(refused)?;
                 sent.rows += 1;
@@ -606,14 +638,14 @@ fn team_value(row: &postgres::Row, i: usize, kind: Kind) -> Value {
     value.unwrap_or(Value::Null)
 }
 
-/// Bind column `i` of a team book's row to parameter `i + 1` of `insert`, as `team_value` reads it.
+/// Bind column `i` of a team book's row to parameter `at` of `insert`, as `team_value` reads it.
 fn bind_team_value(
     insert: &mut rusqlite::Statement,
     row: &postgres::Row,
     i: usize,
+    at: usize,
     kind: Kind,
 ) -> rusqlite::Result<()> {
-    let at = i + 1;
     match kind {
         Kind::Integer if *row.columns()[i].type_() == Type::INT4 => {
             insert.raw_bind_parameter(at, row.get::<_, Option<i32>>(i))

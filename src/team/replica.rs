@@ -93,6 +93,7 @@ const PER_ACCOUNT: &[&str] = &[
 /// noted (schema step 10): written since a pull, only their rows written since are pulled again.
 const ROW_STAMPED: &[&str] = &[
     "accounts",
+    "metric_samples",
     "entries",
     "goals",
     "goal_status_changes",

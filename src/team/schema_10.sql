@@ -5,7 +5,9 @@
 -- update); each row deleted leaves its key in `book_deletes`, and a table emptied at once
 -- (TRUNCATE) a row without a key (the member pulls that table whole). A pull notes the view it
 -- read (`pg_current_snapshot()`); the next pulls the rows and deletions of the transactions that
--- view did not see (`pg_visible_in_snapshot`), in whatever order they committed.
+-- view did not see (`pg_visible_in_snapshot`), in whatever order they committed. A usage sample's
+-- key is three columns: its deletion notes its account (`row_id`), whose samples are all pulled
+-- again.
 CREATE TABLE book_deletes (
     xact   xid8 NOT NULL DEFAULT pg_current_xact_id(),
     tbl    TEXT NOT NULL,
@@ -47,7 +49,7 @@ DECLARE
     k TEXT;
 BEGIN
     FOR t, k IN SELECT * FROM (VALUES
-        ('accounts', 'id'), ('entries', 'id'), ('goals', 'id'), ('goal_status_changes', 'id'),
+        ('accounts', 'id'), ('metric_samples', 'account_id'), ('entries', 'id'), ('goals', 'id'), ('goal_status_changes', 'id'),
         ('arr_changes', 'id'), ('triage_marks', 'account_id'), ('band_overrides', 'id'),
         ('milestone_rows', 'id'), ('planned_milestones', 'id'), ('contract_events', 'id'),
         ('tasks', 'id'), ('playbook_episodes', 'id'), ('contacts', 'id'), ('changes', 'id')) AS v(t, k)
