@@ -103,6 +103,9 @@ impl Digest {
 #[derive(Debug, Default)]
 pub struct Copied {
     pub tables: Vec<(&'static str, Digest)>,
+    /// Tables asked for since a view but pulled whole: emptied at once, or their deletions
+    /// folded away, since it.
+    pub whole_instead: Vec<&'static str>,
 }
 
 impl Copied {
@@ -281,7 +284,7 @@ pub(crate) fn pull_tables(
     let sqlite = conn.transaction().map_err(write)?;
     // Each table as `how` says, and the keys of the rows deleted since (of a key of several
     // columns, its first: a usage sample's account).
-    let mut tables: Vec<(&str, &str, Pull, Vec<i64>)> = BOOK_TABLES
+    let mut tables: Vec<(&'static str, &str, Pull, Vec<i64>)> = BOOK_TABLES
         .iter()
         .map(|&(table, key)| (table, key, how(table), Vec::new()))
         .filter(|(_, _, p, _)| *p != Pull::Skip)
@@ -292,12 +295,18 @@ pub(crate) fn pull_tables(
             sqlite.execute(&format!("DELETE FROM {table}"), []).map_err(write)?;
             continue;
         };
-        let sql = format!("SELECT row_id FROM book_deletes WHERE tbl = $2 AND {UNSEEN_BY}");
+        // Deletions folded away that the view may not have seen count as a table emptied.
+        let sql = format!(
+            "SELECT row_id FROM book_deletes WHERE tbl = $2 AND {UNSEEN_BY}
+             UNION ALL SELECT NULL FROM book_deletes_folded
+             WHERE tbl = $2 AND upto >= pg_snapshot_xmin($1::text::pg_snapshot)"
+        );
         let gone: Vec<Option<i64>> =
             tx.query(&sql, &[&view.as_str(), table]).map_err(err)?.iter().map(|r| r.get(0)).collect();
         if gone.iter().any(Option::is_none) {
-            // Emptied at once (TRUNCATE): no key says what went.
+            // Emptied at once (TRUNCATE), or deletions folded: no key says what went.
             *pull = Pull::Whole;
+            copied.whole_instead.push(table);
             sqlite.execute(&format!("DELETE FROM {table}"), []).map_err(write)?;
             continue;
         }

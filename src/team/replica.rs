@@ -480,10 +480,12 @@ impl TeamBook {
         };
         // Rows of a parent table are deleted and pulled again beneath rows of its children left
         // as they are: the keys are the team book's, not checked again (nor cascaded).
-        store.without_foreign_keys(|store| {
+        let copied = store.without_foreign_keys(|store| {
             let hidden = indicatif::ProgressBar::hidden();
             pull_tables(&mut tx, &url, store, &path, &hidden, Checked::Counted, &how, &mut finish)
         })?;
+        pulled.since.retain(|t| !copied.whole_instead.contains(t));
+        pulled.whole.extend(copied.whole_instead);
         tx.commit().map_err(err)?;
         snapshot.changed_accounts = changed_accounts;
         snapshot.generation = generation;

@@ -11,11 +11,46 @@
 CREATE TABLE book_deletes (
     xact   xid8 NOT NULL DEFAULT pg_current_xact_id(),
     tbl    TEXT NOT NULL,
-    row_id BIGINT
+    row_id BIGINT,
+    at     TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX book_deletes_xact ON book_deletes (xact);
 REVOKE ALL ON book_deletes FROM PUBLIC;
 GRANT SELECT ON book_deletes TO PUBLIC;
+
+-- Deletions folded away (`tend snapshot` folds those more than a week old, as it folds the
+-- counts of writes): every deletion from `tbl` by a transaction up to `upto` is gone from
+-- `book_deletes`. A view whose oldest unfinished transaction (`pg_snapshot_xmin`) is later saw
+-- them all; any other pulls the table whole.
+CREATE TABLE book_deletes_folded (
+    tbl  TEXT PRIMARY KEY,
+    upto xid8 NOT NULL
+);
+REVOKE ALL ON book_deletes_folded FROM PUBLIC;
+GRANT SELECT ON book_deletes_folded TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION tend_fold_writes() RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    folded_upto xid8;
+BEGIN
+    IF (SELECT count(*) FROM public.book_writes WHERE at < now() - interval '7 days')
+       > (SELECT count(*) FROM (SELECT DISTINCT tbl, csm_id FROM public.book_writes
+                                WHERE at < now() - interval '7 days') d) THEN
+        WITH gone AS (DELETE FROM public.book_writes WHERE at < now() - interval '7 days'
+                      RETURNING tbl, csm_id, writes, at)
+        INSERT INTO public.book_writes (xact, tbl, csm_id, writes, at)
+        SELECT pg_current_xact_id(), tbl, csm_id, sum(writes), max(at) FROM gone GROUP BY tbl, csm_id;
+    END IF;
+    folded_upto := (SELECT max(xact) FROM public.book_deletes WHERE at < now() - interval '7 days');
+    IF folded_upto IS NOT NULL THEN
+        WITH gone AS (DELETE FROM public.book_deletes WHERE xact <= folded_upto RETURNING tbl)
+        INSERT INTO public.book_deletes_folded AS f (tbl, upto)
+        SELECT DISTINCT tbl, folded_upto FROM gone
+        ON CONFLICT (tbl) DO UPDATE SET upto = greatest(f.upto, excluded.upto);
+    END IF;
+END
+$$;
 
 CREATE FUNCTION tend_stamp_row() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp AS $$
