@@ -2656,7 +2656,7 @@ fn a_snapshot_pulled_again_pulls_only_the_tables_written_and_holds_the_same_rows
     assert_eq!(local("SELECT count(*) FROM tasks WHERE title = 'Fold me'"), 1);
     admin.execute("DELETE FROM tasks WHERE title = 'Fold me'", &[]).unwrap();
     admin.execute("UPDATE book_deletes SET at = at - interval '8 days'", &[]).unwrap();
-    db.client_as(&lee).batch_execute("SELECT tend_fold_writes()").unwrap();
+    db.client_as(&lee).batch_execute("SELECT tend_fold_deletes()").unwrap();
     assert_eq!(db.count("SELECT count(*) FROM book_deletes"), 0, "folded");
     assert_eq!(db.count("SELECT count(*) FROM book_deletes_folded WHERE tbl = 'tasks'"), 1);
     let pulled = team.refresh(&mut snapshot, &mut store).unwrap();

@@ -238,11 +238,13 @@ impl TeamBook {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
-    /// Fold the team book's count of writes into one row (the count stays the same): what `tend
-    /// snapshot` does, so that counting stays quick however long the team writes.
+    /// Fold the team book's count of writes into one row (the count stays the same), and its
+    /// deletions noted more than a week ago away (schema step 10): what `tend snapshot` does, so
+    /// that counting stays quick however long the team writes.
     pub fn fold_writes(&mut self) -> Result<()> {
         let url = self.url.clone();
-        self.client.get_mut().execute("SELECT tend_fold_writes()", &[]).map_err(super::db_error(&url))?;
+        let folds = "SELECT tend_fold_writes(); SELECT tend_fold_deletes()";
+        self.client.get_mut().batch_execute(folds).map_err(super::db_error(&url))?;
         Ok(())
     }
 }

@@ -91,23 +91,7 @@ const PER_ACCOUNT: &[&str] = &[
 
 /// Tables of facts whose rows keep the transaction that last wrote them, and whose deletions are
 /// noted (schema step 10): written since a pull, only their rows written since are pulled again.
-const ROW_STAMPED: &[&str] = &[
-    "accounts",
-    "metric_samples",
-    "entries",
-    "goals",
-    "goal_status_changes",
-    "arr_changes",
-    "triage_marks",
-    "band_overrides",
-    "milestone_rows",
-    "planned_milestones",
-    "contract_events",
-    "tasks",
-    "playbook_episodes",
-    "contacts",
-    "changes",
-];
+const ROW_STAMPED: &[&str] = PER_ACCOUNT;
 
 /// Where a pull notes the view of the team book it read (`pg_current_snapshot()`): the next
 /// pulls the rows written by the transactions it did not see.

@@ -29,19 +29,11 @@ CREATE TABLE book_deletes_folded (
 REVOKE ALL ON book_deletes_folded FROM PUBLIC;
 GRANT SELECT ON book_deletes_folded TO PUBLIC;
 
-CREATE OR REPLACE FUNCTION tend_fold_writes() RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+CREATE FUNCTION tend_fold_deletes() RETURNS void LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     folded_upto xid8;
 BEGIN
-    IF (SELECT count(*) FROM public.book_writes WHERE at < now() - interval '7 days')
-       > (SELECT count(*) FROM (SELECT DISTINCT tbl, csm_id FROM public.book_writes
-                                WHERE at < now() - interval '7 days') d) THEN
-        WITH gone AS (DELETE FROM public.book_writes WHERE at < now() - interval '7 days'
-                      RETURNING tbl, csm_id, writes, at)
-        INSERT INTO public.book_writes (xact, tbl, csm_id, writes, at)
-        SELECT pg_current_xact_id(), tbl, csm_id, sum(writes), max(at) FROM gone GROUP BY tbl, csm_id;
-    END IF;
     folded_upto := (SELECT max(xact) FROM public.book_deletes WHERE at < now() - interval '7 days');
     IF folded_upto IS NOT NULL THEN
         WITH gone AS (DELETE FROM public.book_deletes WHERE xact <= folded_upto RETURNING tbl)
