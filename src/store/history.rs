@@ -336,7 +336,8 @@ impl Store {
 
     /// Put back what `worked_out_meta` read, and drop what was worked out from the facts of
     /// accounts whose facts version is no longer the one in `versions` (`facts_versions` before
-    /// their rows were pulled again): their factor values, and their history marked stale at their
+    /// their rows were pulled again), or whose rows were (`touched`; None: every account's): their
+    /// factor values, and their history marked stale at their
     /// version, as a write to them does; and everything of accounts gone. On `conn`, in the
     /// transaction that pulled the rows (a tend stopped between the two would leave a book whose
     /// worked-out values no one knows to be stale). The accounts whose facts changed.
@@ -344,11 +345,12 @@ impl Store {
         conn: &rusqlite::Connection,
         meta: &WorkedOutMeta,
         versions: &std::collections::HashMap<i64, i64>,
+        touched: Option<&std::collections::BTreeSet<i64>>,
     ) -> rusqlite::Result<Vec<i64>> {
         let now = facts_versions_on(conn)?;
         let changed: Vec<(i64, i64)> = now
             .iter()
-            .filter(|(id, v)| versions.get(id).is_some_and(|old| old != *v))
+            .filter(|(id, v)| versions.get(id).is_some_and(|old| old != *v || touched.is_none_or(|t| t.contains(id))))
             .map(|(id, v)| (*id, *v))
             .collect();
         let gone: Vec<i64> = versions.keys().filter(|id| !now.contains_key(id)).copied().collect();

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use postgres::Transaction;
 use postgres::types::Type;
+use rusqlite::OptionalExtension;
 use rusqlite::types::ValueRef;
 
 use super::{Result, TeamBook, TeamError, detail, schema};
@@ -106,6 +107,9 @@ pub struct Copied {
     /// Tables asked for since a view but pulled whole: emptied at once, or their deletions
     /// folded away, since it.
     pub whole_instead: Vec<&'static str>,
+    /// The accounts the rows pulled since a view, and the rows deleted since it, are about
+    /// (written by tend or by SQL of a member's own, which moves no account's facts version).
+    pub touched: std::collections::BTreeSet<i64>,
 }
 
 impl Copied {
@@ -226,7 +230,7 @@ pub fn team_to_file(from: &mut TeamBook, to: &Path, bar: &indicatif::ProgressBar
         .map_err(|e| TeamError::Refused(format!("cannot write in {}: {e}", folder.display())))?;
     let copied = {
         let mut target = Store::open(file.path())?;
-        pull_tables(&mut tx, &url, &mut target, to, bar, Checked::ReadBack, &|_| Pull::Whole, &mut |_| Ok(()))?
+        pull_tables(&mut tx, &url, &mut target, to, bar, Checked::ReadBack, &|_| Pull::Whole, &mut |_, _| Ok(()))?
     };
     tx.commit().map_err(err)?;
     file.persist_noclobber(to).map_err(|e| {
@@ -244,7 +248,10 @@ pub(crate) enum Checked {
 }
 
 /// What `pull_tables` runs in its SQLite transaction once the rows are in, before it commits.
-pub(crate) type Finish<'a> = &'a mut dyn FnMut(&rusqlite::Connection) -> rusqlite::Result<()>;
+/// It is given the accounts the rows pulled since a view are about (`Copied::touched`), or None
+/// when a table asked for since a view was pulled whole (which accounts it touched is not known).
+pub(crate) type Finish<'a> =
+    &'a mut dyn FnMut(&rusqlite::Connection, Option<&std::collections::BTreeSet<i64>>) -> rusqlite::Result<()>;
 
 /// How `pull_tables` brings one table of the team book over.
 #[derive(Clone, Debug, PartialEq)]
@@ -282,14 +289,15 @@ pub(crate) fn pull_tables(
     let conn = target.conn_mut();
     let write = |e: rusqlite::Error| TeamError::Refused(format!("cannot write {}: {e}", to.display()));
     let sqlite = conn.transaction().map_err(write)?;
-    // Each table as `how` says, and the keys of the rows deleted since (of a key of several
-    // columns, its first: a usage sample's account).
-    let mut tables: Vec<(&'static str, &str, Pull, Vec<i64>)> = BOOK_TABLES
-        .iter()
-        .map(|&(table, key)| (table, key, how(table), Vec::new()))
-        .filter(|(_, _, p, _)| *p != Pull::Skip)
-        .collect();
-    for (table, key, pull, deleted) in &mut tables {
+    let mut tables: Vec<TablePull> = Vec::new();
+    for &(table, key) in BOOK_TABLES {
+        let pull = how(table);
+        if pull != Pull::Skip {
+            let columns = team_columns(tx, url, table)?;
+            tables.push(TablePull { table, key, pull, deleted: Vec::new(), columns });
+        }
+    }
+    for TablePull { table, key, pull, deleted, columns } in &mut tables {
         let Pull::Since(view) = pull else {
             // A new book may start with rows of its own (its facts about itself): the copy's replace them.
             sqlite.execute(&format!("DELETE FROM {table}"), []).map_err(write)?;
@@ -312,15 +320,39 @@ pub(crate) fn pull_tables(
         }
         let first = key_columns(key)[0];
         let mut delete = sqlite.prepare(&format!("DELETE FROM {table} WHERE {first} = ?1")).map_err(write)?;
+        // The account each row deleted was about, read before it goes.
+        let mut account_of = match account_link(table, columns) {
+            AccountLink::Column(column) if column == first => None,
+            AccountLink::Column(column) => {
+                Some(sqlite.prepare(&format!("SELECT {column} FROM {table} WHERE {first} = ?1")).map_err(write)?)
+            }
+            AccountLink::Goal(column) => Some(
+                sqlite
+                    .prepare(&format!(
+                        "SELECT g.account_id FROM {table} t JOIN goals g ON g.id = t.{column} WHERE t.{first} = ?1"
+                    ))
+                    .map_err(write)?,
+            ),
+            AccountLink::None => None,
+        };
+        let first_is_account = matches!(account_link(table, columns), AccountLink::Column(c) if c == first);
         for id in gone.into_iter().flatten() {
+            if first_is_account {
+                copied.touched.insert(id);
+            } else if let Some(account_of) = &mut account_of {
+                let accounts = account_of.query_map([id], |r| r.get::<_, Option<i64>>(0)).map_err(write)?;
+                for account in accounts {
+                    copied.touched.extend(account.map_err(write)?);
+                }
+            }
             delete.execute([id]).map_err(write)?;
             deleted.push(id);
         }
     }
-    for (table, key, pull, deleted) in &tables {
+    let mut goals_touched: Vec<i64> = Vec::new();
+    for TablePull { table, key, pull, deleted, columns } in &tables {
         let (table, key) = (*table, *key);
-        let columns = team_columns(tx, url, table)?;
-        let list = column_list(&columns);
+        let list = column_list(columns);
         let marks = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
         let mut insert = sqlite.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({marks})")).map_err(write)?;
         let mut sent = Digest::default();
@@ -373,12 +405,31 @@ pub(crate) fn pull_tables(
         let refused = |e: rusqlite::Error| {
             TeamError::Refused(format!("table {table}: a row the SQLite book refuses ({e}); nothing was copied"))
         };
+        // Where a row pulled since names its account (or its goal), to tell which accounts to
+        // work out again.
+        let link = match pull {
+            Pull::Since(_) => match account_link(table, columns) {
+                AccountLink::Column(column) => {
+                    columns.iter().position(|(name, _)| name == column).map(|at| (at, false))
+                }
+                AccountLink::Goal(column) => columns.iter().position(|(name, _)| name == column).map(|at| (at, true)),
+                AccountLink::None => None,
+            },
+            _ => None,
+        };
         while let Some(row) = rows.next().map_err(err)? {
             if let Some((at, delete)) = &mut replaced {
                 for (param, &(i, kind)) in at.iter().enumerate() {
                     bind_team_value(delete, &row, i, param + 1, kind).map_err(write)?;
                 }
                 delete.raw_execute().map_err(write)?;
+            }
+            if let Some((at, goal)) = link {
+                let id: Option<i64> = row.try_get(at).map_err(err)?;
+                match goal {
+                    true => goals_touched.extend(id),
+                    false => copied.touched.extend(id),
+                }
             }
             if checked == Checked::Counted {
                 // Each value bound as the driver reads it, without a copy: a snapshot pulls
@@ -408,16 +459,58 @@ pub(crate) fn pull_tables(
             continue;
         }
         let mut read_back = Digest::default();
-        read_sqlite_rows(&sqlite, to, table, key, &columns, |row| {
+        read_sqlite_rows(&sqlite, to, table, key, columns, |row| {
             read_back.add(row);
             Ok(())
         })?;
         check_same(table, sent, read_back)?;
         copied.tables.push((table, read_back));
     }
-    finish(&sqlite).map_err(write)?;
+    if !goals_touched.is_empty() {
+        let mut account_of = sqlite.prepare("SELECT account_id FROM goals WHERE id = ?1").map_err(write)?;
+        for goal in goals_touched {
+            let account: Option<i64> = account_of.query_row([goal], |r| r.get(0)).optional().map_err(write)?;
+            copied.touched.extend(account);
+        }
+    }
+    let known = copied.whole_instead.is_empty().then_some(&copied.touched);
+    finish(&sqlite, known).map_err(write)?;
     sqlite.commit().map_err(write)?;
     Ok(copied)
+}
+
+/// One table `pull_tables` brings over: how, the keys of its rows deleted since the view (of a
+/// key of several columns, its first), and its columns.
+struct TablePull {
+    table: &'static str,
+    key: &'static str,
+    pull: Pull,
+    deleted: Vec<i64>,
+    columns: Vec<(String, Kind)>,
+}
+
+/// How a row of a table of the book names the account it is about.
+enum AccountLink<'a> {
+    /// A column of the account's id (the accounts table: its own id).
+    Column(&'a str),
+    /// A column of the goal's id, whose account it is about.
+    Goal(&'a str),
+    /// Not about one account (the change log).
+    None,
+}
+
+fn account_link<'a>(table: &str, columns: &'a [(String, Kind)]) -> AccountLink<'a> {
+    let named = |wanted: &str| columns.iter().find(|(name, _)| name == wanted).map(|(name, _)| name.as_str());
+    if table == "accounts" {
+        return AccountLink::Column("id");
+    }
+    if let Some(column) = named("account_id") {
+        return AccountLink::Column(column);
+    }
+    if let Some(column) = named("goal_id") {
+        return AccountLink::Goal(column);
+    }
+    AccountLink::None
 }
 
 /// The rows moved so far, on the progress line now and then (not on every row of millions).

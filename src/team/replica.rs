@@ -389,7 +389,8 @@ impl TeamBook {
         let (tables, lists) = table_counts(&mut tx, &url)?;
         let view = view_of(&mut tx, &url)?;
         let generation = generation_of(&tables);
-        let mut finish = |conn: &rusqlite::Connection| noted(conn, generation, &tables, &lists, &view, token);
+        let mut finish =
+            |conn: &rusqlite::Connection, _: Option<&_>| noted(conn, generation, &tables, &lists, &view, token);
         let copied =
             pull_tables(&mut tx, &url, &mut target, &path, bar, Checked::Counted, &|_| Pull::Whole, &mut finish)?;
         tx.commit().map_err(err)?;
@@ -456,9 +457,14 @@ impl TeamBook {
         let token = store.meta(super::kept::TOKEN_KEY)?;
         // In the transaction that pulls the rows: what was worked out is kept, and the counts
         // noted, with them or not at all.
-        let mut finish = |conn: &rusqlite::Connection| {
+        // Rows written by SQL of a member's own move no account's facts version: the accounts the
+        // rows pulled are about are worked out again too, and every account when a table of
+        // accounts' facts was pulled whole (which it touched is not known).
+        let facts_whole = PER_ACCOUNT.iter().any(|t| how(t) == Pull::Whole);
+        let mut finish = |conn: &rusqlite::Connection, touched: Option<&std::collections::BTreeSet<i64>>| {
             if let Some((versions, meta)) = &before {
-                changed_accounts = Store::keep_worked_out(conn, meta, versions)?;
+                let touched = if facts_whole { None } else { touched };
+                changed_accounts = Store::keep_worked_out(conn, meta, versions, touched)?;
             }
             noted(conn, generation, &tables, &lists, &view, token.as_deref())
         };
