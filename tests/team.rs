@@ -2065,6 +2065,30 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     tmux.send(&["Enter"]);
     tmux.wait_for("the task saved", |s| s.contains("added"));
     assert_eq!(db.count("SELECT count(*) FROM tasks WHERE title = 'Call back after the outage'"), 1);
+
+    // Her copy of the team book damaged on disk while the screens are open: a save still goes
+    // to the team book, and tend says the copy is damaged, not "nothing was changed".
+    let kept = std::fs::read_dir(dir.join(".cache/tend/team"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("team-book.db"))
+        .find(|p| p.is_file())
+        .expect("her kept copy");
+    {
+        use std::io::{Seek, Write};
+        let mut file = std::fs::OpenOptions::new().write(true).open(&kept).unwrap();
+        let len = file.metadata().unwrap().len();
+        for at in (16_384..len).step_by(16_384) {
+            file.seek(std::io::SeekFrom::Start(at)).unwrap();
+            file.write_all(&[0xa5; 300]).unwrap();
+        }
+    }
+    tmux.send(&["T"]);
+    tmux.wait_for("the task form", |s| s.contains("Enter save"));
+    tmux.send(&["-l", "After the damage"]);
+    tmux.send(&["Enter"]);
+    let said = tmux.wait_for("the damage said", |s| s.contains("is damaged")).replace('\n', " ");
+    assert!(said.contains("what you saved is in the team book") && !said.contains("nothing was changed"), "{said}");
+    assert_eq!(db.count("SELECT count(*) FROM tasks WHERE title = 'After the damage'"), 1);
     tmux.send(&["q"]);
 }
 

@@ -622,16 +622,36 @@ impl App {
     fn fail_reading(&mut self, what: &str, e: &color_eyre::Report) {
         let text: Vec<String> = e.chain().map(|c| c.to_string()).collect();
         let text = text.join(": ");
-        let let_go = match (&self.team_book, crate::config::paths::team_snapshots()) {
-            (Some(_), Some(home)) => crate::team::kept::let_go_if_unreadable(&text, &home),
-            _ => None,
-        };
-        match let_go {
-            Some(_) => self.fail(format!(
+        match self.let_go_damaged_copy(&text) {
+            true => self.fail(format!(
                 "{what}: your copy of the team book is damaged; quit and open tend again to pull it whole."
             )),
-            None => self.fail(format!("{what}: {text}")),
+            false => self.fail(format!("{what}: {text}")),
         }
+    }
+
+    /// On a team book, whether `error` says the member's kept copy is damaged on disk: it is let
+    /// go, so that the next run pulls the team book whole.
+    fn let_go_damaged_copy(&self, error: &str) -> bool {
+        match (&self.team_book, crate::config::paths::team_snapshots()) {
+            (Some(_), Some(home)) => crate::team::kept::let_go_if_unreadable(error, &home).is_some(),
+            _ => false,
+        }
+    }
+
+    /// A key's work that failed. On a team book, a copy found damaged as it is read again after
+    /// a write (or an undo, or Ctrl-R) is said as such: the write itself is in the team book (the
+    /// copy's own error says "nothing was changed", which a CSM would take for the write).
+    fn fail_key(&mut self, e: &color_eyre::Report) {
+        let text: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+        if self.let_go_damaged_copy(&text.join(": ")) {
+            self.fail(
+                "Your copy of the team book is damaged (what you saved is in the team book): quit and open tend again to pull it whole."
+                    .into(),
+            );
+            return;
+        }
+        self.fail(e.to_string());
     }
 
     fn fail(&mut self, message: String) {
@@ -699,7 +719,7 @@ impl App {
                     terminal.draw(|f| self.render(f))?;
                 }
                 if let Err(e) = self.handle_key(key) {
-                    self.fail(e.to_string());
+                    self.fail_key(&e);
                 }
             }
         }
