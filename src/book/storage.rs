@@ -54,6 +54,23 @@ pub trait BookRead {
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, BookError>;
     /// An account's milestones, written or planned by a journey, by due day.
     fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, BookError>;
+    /// Every account's goals, by account id, each account's as `goals_for` gives them (a team
+    /// book reads them at once rather than an account at a time: one round trip, not 100,000).
+    fn goals_by_account(&self) -> Result<std::collections::HashMap<i64, Vec<GoalRecord>>, BookError> {
+        let mut all = std::collections::HashMap::new();
+        for (id, _) in self.external_ids()? {
+            all.insert(id, self.goals_for(id)?);
+        }
+        Ok(all)
+    }
+    /// Every account's milestones, by account id, each account's as `milestones_for` gives them.
+    fn milestones_by_account(&self) -> Result<std::collections::HashMap<i64, Vec<MilestoneRecord>>, BookError> {
+        let mut all = std::collections::HashMap::new();
+        for (id, _) in self.external_ids()? {
+            all.insert(id, self.milestones_for(id)?);
+        }
+        Ok(all)
+    }
     /// One milestone (written, or planned by a journey) by its id, unless deleted.
     fn milestone(&self, id: i64) -> Result<Option<MilestoneRecord>, BookError>;
     /// One log entry by its id, unless deleted.

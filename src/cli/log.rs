@@ -250,8 +250,13 @@ pub(super) fn list_undoable(
 /// `tend goal list`, on a book file or a team book.
 pub fn list_goals(store: &(impl BookRead + ?Sized), account: Option<&str>, format: Format) -> Result<()> {
     let mut list = Vec::new();
-    for (id, name) in accounts_for(store, account)? {
-        for g in store.goals_for(id)? {
+    let accounts = accounts_for(store, account)?;
+    let mut goals = match account {
+        Some(_) => accounts.iter().map(|(id, _)| Ok((*id, store.goals_for(*id)?))).collect::<Result<_>>()?,
+        None => store.goals_by_account()?,
+    };
+    for (id, name) in accounts {
+        for g in goals.remove(&id).unwrap_or_default() {
             list.push(vec![
                 rows::number("id", Some(g.id)),
                 rows::text("account", Some(&name)),
@@ -273,8 +278,13 @@ pub fn list_milestones(
     today: NaiveDate,
 ) -> Result<()> {
     let mut list = Vec::new();
-    for (id, name) in accounts_for(store, account)? {
-        for m in store.milestones_for(id)? {
+    let accounts = accounts_for(store, account)?;
+    let mut milestones = match account {
+        Some(_) => accounts.iter().map(|(id, _)| Ok((*id, store.milestones_for(*id)?))).collect::<Result<_>>()?,
+        None => store.milestones_by_account()?,
+    };
+    for (id, name) in accounts {
+        for m in milestones.remove(&id).unwrap_or_default() {
             list.push(vec![
                 rows::number("id", Some(m.id)),
                 rows::text("account", Some(&name)),

@@ -199,8 +199,9 @@ pub fn export_goals<W: Write>(
 ) -> Result<(), ExportError> {
     let keys = ["account", "goal", "measure", "target", "owner", "date", "status", "note"];
     let mut list = ListWriter::new(out, format, "no goals").keys(&keys);
+    let mut goals = store.goals_by_account()?;
     for (id, external_id) in store.external_ids()? {
-        for g in store.goals_for(id)? {
+        for g in goals.remove(&id).unwrap_or_default() {
             for h in &g.history {
                 list.row(&[
                     rows::text("account", Some(&external_id)),
@@ -276,8 +277,9 @@ pub fn export_milestones<W: Write>(
 ) -> Result<(), ExportError> {
     let keys = ["account", "journey", "milestone", "due", "done", "note"];
     let mut list = ListWriter::new(out, format, "no milestones").keys(&keys);
+    let mut milestones = store.milestones_by_account()?;
     for (id, external_id) in store.external_ids()? {
-        for m in store.milestones_for(id)? {
+        for m in milestones.remove(&id).unwrap_or_default() {
             list.row(&[
                 rows::text("account", Some(&external_id)),
                 rows::text("journey", Some(&m.journey)),

@@ -2,6 +2,8 @@
 //! in PostgreSQL's dialect (text ordered by bytes, `COLLATE "C"`, as SQLite orders it; empty
 //! values placed where SQLite places them).
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::{TeamBook, TeamError, detail};
@@ -110,13 +112,17 @@ impl TeamBook {
 
     /// The milestones (written, and planned by a journey: the `milestones` view) `clause` (which
     /// reads `$1`) picks, in its order, unless deleted.
-    fn milestones(&self, clause: &str, key: i64) -> Result<Vec<MilestoneRecord>, BookError> {
+    fn milestones(
+        &self,
+        clause: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<MilestoneRecord>, BookError> {
         let rows = self.rows(
             &format!(
                 "SELECT m.id, m.account_id, m.journey, m.name, m.due, m.done, m.note, c.name
                  FROM milestones m LEFT JOIN csms c ON c.id = m.csm_id WHERE m.deleted_at IS NULL {clause}"
             ),
-            &[&key],
+            params,
         )?;
         rows.iter()
             .map(|r| {
@@ -132,6 +138,59 @@ impl TeamBook {
                 })
             })
             .collect()
+    }
+
+    /// The goals `clause` picks (and orders), each with its changes of status: two reads
+    /// whatever their number.
+    fn goals(
+        &self,
+        clause: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<GoalRecord>, BookError> {
+        let rows = self.rows(
+            &format!(
+                "SELECT g.id, g.account_id, g.words, g.measure, g.target_date, g.owner_side, g.status, g.created_on, c.name
+                 FROM goals g LEFT JOIN csms c ON c.id = g.csm_id WHERE g.deleted_at IS NULL {clause}"
+            ),
+            params,
+        )?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+        let mut histories: HashMap<i64, Vec<GoalStatusRecord>> = HashMap::new();
+        let changes = self.rows(
+            "SELECT s.goal_id, s.day, s.status, s.note, c.name FROM goal_status_changes s
+             LEFT JOIN csms c ON c.id = s.csm_id WHERE s.goal_id = ANY($1) ORDER BY s.goal_id, s.day COLLATE \"C\", s.id",
+            &[&ids],
+        )?;
+        for h in &changes {
+            let status: &str = h.get(2);
+            histories.entry(h.get(0)).or_default().push(GoalStatusRecord {
+                day: self.day(h.get(1))?,
+                status: GoalStatus::from_key(status)
+                    .ok_or_else(|| self.bad_value(format!("unknown goal status \"{status}\"")))?,
+                note: h.get(3),
+                csm: h.get(4),
+            });
+        }
+        let mut goals = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let (owner, status): (&str, &str) = (r.get(5), r.get(6));
+            let id: i64 = r.get(0);
+            goals.push(GoalRecord {
+                id,
+                account_id: r.get(1),
+                words: r.get(2),
+                measure: r.get(3),
+                target_date: self.day_or_none(r.get(4))?,
+                owner: OwnerSide::from_key(owner)
+                    .ok_or_else(|| self.bad_value(format!("unknown owner side \"{owner}\"")))?,
+                status: GoalStatus::from_key(status)
+                    .ok_or_else(|| self.bad_value(format!("unknown goal status \"{status}\"")))?,
+                created_on: self.day(r.get(7))?,
+                csm: r.get(8),
+                history: histories.remove(&id).unwrap_or_default(),
+            });
+        }
+        Ok(goals)
     }
 
     pub(crate) fn day(&self, text: &str) -> Result<NaiveDate, BookError> {
@@ -233,58 +292,31 @@ impl BookRead for TeamBook {
     }
 
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, BookError> {
-        let rows = self.rows(
-            "SELECT g.id, g.account_id, g.words, g.measure, g.target_date, g.owner_side, g.status, g.created_on, c.name
-             FROM goals g LEFT JOIN csms c ON c.id = g.csm_id
-             WHERE g.deleted_at IS NULL AND g.account_id = $1 ORDER BY g.created_on COLLATE \"C\", g.id",
-            &[&account_id],
-        )?;
-        let mut goals = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let (owner, status): (&str, &str) = (r.get(5), r.get(6));
-            let id: i64 = r.get(0);
-            let history = self
-                .rows(
-                    "SELECT s.day, s.status, s.note, c.name FROM goal_status_changes s
-                     LEFT JOIN csms c ON c.id = s.csm_id WHERE s.goal_id = $1 ORDER BY s.day COLLATE \"C\", s.id",
-                    &[&id],
-                )?
-                .iter()
-                .map(|h| {
-                    let status: &str = h.get(1);
-                    Ok(GoalStatusRecord {
-                        day: self.day(h.get(0))?,
-                        status: GoalStatus::from_key(status)
-                            .ok_or_else(|| self.bad_value(format!("unknown goal status \"{status}\"")))?,
-                        note: h.get(2),
-                        csm: h.get(3),
-                    })
-                })
-                .collect::<Result<Vec<_>, BookError>>()?;
-            goals.push(GoalRecord {
-                id,
-                account_id: r.get(1),
-                words: r.get(2),
-                measure: r.get(3),
-                target_date: self.day_or_none(r.get(4))?,
-                owner: OwnerSide::from_key(owner)
-                    .ok_or_else(|| self.bad_value(format!("unknown owner side \"{owner}\"")))?,
-                status: GoalStatus::from_key(status)
-                    .ok_or_else(|| self.bad_value(format!("unknown goal status \"{status}\"")))?,
-                created_on: self.day(r.get(7))?,
-                csm: r.get(8),
-                history,
-            });
-        }
-        Ok(goals)
+        self.goals("AND g.account_id = $1 ORDER BY g.created_on COLLATE \"C\", g.id", &[&account_id])
     }
 
     fn milestones_for(&self, account_id: i64) -> Result<Vec<MilestoneRecord>, BookError> {
-        self.milestones("AND m.account_id = $1 ORDER BY m.due COLLATE \"C\", m.id", account_id)
+        self.milestones("AND m.account_id = $1 ORDER BY m.due COLLATE \"C\", m.id", &[&account_id])
+    }
+
+    fn milestones_by_account(&self) -> Result<HashMap<i64, Vec<MilestoneRecord>>, BookError> {
+        let mut all: HashMap<i64, Vec<MilestoneRecord>> = HashMap::new();
+        for m in self.milestones("ORDER BY m.account_id, m.due COLLATE \"C\", m.id", &[])? {
+            all.entry(m.account_id).or_default().push(m);
+        }
+        Ok(all)
+    }
+
+    fn goals_by_account(&self) -> Result<HashMap<i64, Vec<GoalRecord>>, BookError> {
+        let mut all: HashMap<i64, Vec<GoalRecord>> = HashMap::new();
+        for g in self.goals("ORDER BY g.account_id, g.created_on COLLATE \"C\", g.id", &[])? {
+            all.entry(g.account_id).or_default().push(g);
+        }
+        Ok(all)
     }
 
     fn milestone(&self, id: i64) -> Result<Option<MilestoneRecord>, BookError> {
-        Ok(self.milestones("AND m.id = $1", id)?.into_iter().next())
+        Ok(self.milestones("AND m.id = $1", &[&id])?.into_iter().next())
     }
 
     fn entry(&self, id: i64) -> Result<Option<crate::store::EntryRecord>, BookError> {
