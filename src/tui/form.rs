@@ -192,6 +192,13 @@ impl Form {
     /// A refusal as the form names its fields: "closed: 2026-11-01 is before …" from the book
     /// is "Cleared: 2026-11-01 is before …" on a form whose field `closed` reads "Cleared".
     pub fn in_its_words(&self, message: &str) -> String {
+        // A command-line option named in the book's words (`--owner "Maya Patel"`) is the field
+        // the form has for it (`Owner: "Maya Patel"`).
+        let mut message = message.to_string();
+        for f in &self.fields {
+            message = message.replace(&format!("--{} ", f.key), &format!("{}: ", f.label));
+        }
+        let message = message.as_str();
         match message.split_once(": ") {
             Some((key, rest)) => match self.fields.iter().find(|f| f.key == key) {
                 Some(f) => format!("{}: {rest}", f.label),
@@ -516,6 +523,11 @@ mod tests {
         );
         assert_eq!(form.in_its_words("note: too long"), "note: too long", "a key the form has not is left");
         assert_eq!(form.in_its_words("refused"), "refused");
+        // An option of the command line the book's words name is the form's field.
+        assert_eq!(
+            form.in_its_words("Globex is Ben's account: a CSM clears risks only for themselves (--closed \"today\")"),
+            "Globex is Ben's account: a CSM clears risks only for themselves (Cleared: \"today\")"
+        );
     }
 
     fn form() -> Form {
