@@ -1184,6 +1184,11 @@ fn a_metric_cell_saying_n_a_is_no_sample() {
         .file("long.csv", "Account,Metric,Date,Value\nCRM-0003,logins,2026-11-02,n/a\nCRM-0003,logins,2026-11-09,5\n");
     let said = book.run(&["import", "metrics", &long]);
     assert!(said.contains("1 new") && said.contains("1 cell says there is no value"), "{said}");
+    // A file whose only value says there is none has a row: it is not said to have none.
+    let none = book.file("none.csv", "Account,Metric,Date,Value\nCRM-0003,logins,2026-11-02,NaN\n");
+    let said = book.run(&["import", "metrics", &none]);
+    assert!(said.contains("imported 0 metric samples") && said.contains("none of its rows gives a value"), "{said}");
+    assert!(!said.contains("no rows under its header") && said.contains("1 cell says there is no value"), "{said}");
 }
 
 /// A CRM export's odd cells: a trailing empty column on some rows, "TBD" for an ARR and "n/a"

@@ -559,7 +559,11 @@ impl std::fmt::Display for ImportReport {
         )?;
         if total == 0 && self.rejected == 0 {
             // A header alone, or blank rows: said, so that a wrong file is not taken for a done one.
-            write!(f, " (the file holds nothing to import: no rows under its header)")?;
+            // Rows whose every value says there is none (or that are no customer's) are said below.
+            match self.no_value_cells.count + self.not_customers.count {
+                0 => write!(f, " (the file holds nothing to import: no rows under its header)")?,
+                _ => write!(f, " (none of its rows gives a value to import)")?,
+            }
         }
         if self.rejected > 0 {
             // Rows, whatever the file holds: a row of a wide metrics file is several samples.
