@@ -1993,6 +1993,12 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     let (ok, out, err) = tend(dir, &["--db", &url_of(&maya), "log", "touch", "Company 8", "call"]);
     assert!(ok, "{out}{err}");
     tmux.wait_for("her own write elsewhere", |s| s.contains("Updated: you (from another tend) wrote to the team book"));
+    // A lead's task on her account moves no facts version: the account is named all the same.
+    let (ok, out, err) =
+        tend(dir, &["--db", &url_of(&lee), "task", "add", "Company 8", "Send the deck", "--due", "fri"]);
+    assert!(ok, "{out}{err}");
+    let heard = tmux.wait_for("the lead's task", |s| s.contains("Updated: Liam Chen wrote to the team book"));
+    assert!(heard.replace('\n', " ").contains("wrote to the team book: Company 8."), "the account named: {heard}");
 
     // u takes back this window's write (Maya's 7), not the lead's.
     tmux.send(&["u"]);
