@@ -247,14 +247,25 @@ pub(super) fn list_undoable(
     )?)
 }
 
+/// What a list shows of `accounts`, by account: one account's read alone (`one`), every
+/// account's at once (`all`: one read on a team book, not one per account).
+fn of_accounts<T>(
+    accounts: &[(i64, String)],
+    account: Option<&str>,
+    one: impl Fn(i64) -> Result<Vec<T>, crate::book::storage::BookError>,
+    all: impl FnOnce() -> Result<std::collections::HashMap<i64, Vec<T>>, crate::book::storage::BookError>,
+) -> Result<std::collections::HashMap<i64, Vec<T>>> {
+    match account {
+        Some(_) => accounts.iter().map(|(id, _)| Ok((*id, one(*id)?))).collect(),
+        None => Ok(all()?),
+    }
+}
+
 /// `tend goal list`, on a book file or a team book.
 pub fn list_goals(store: &(impl BookRead + ?Sized), account: Option<&str>, format: Format) -> Result<()> {
     let mut list = Vec::new();
     let accounts = accounts_for(store, account)?;
-    let mut goals = match account {
-        Some(_) => accounts.iter().map(|(id, _)| Ok((*id, store.goals_for(*id)?))).collect::<Result<_>>()?,
-        None => store.goals_by_account()?,
-    };
+    let mut goals = of_accounts(&accounts, account, |id| store.goals_for(id), || store.goals_by_account())?;
     for (id, name) in accounts {
         for g in goals.remove(&id).unwrap_or_default() {
             list.push(vec![
@@ -279,10 +290,8 @@ pub fn list_milestones(
 ) -> Result<()> {
     let mut list = Vec::new();
     let accounts = accounts_for(store, account)?;
-    let mut milestones = match account {
-        Some(_) => accounts.iter().map(|(id, _)| Ok((*id, store.milestones_for(*id)?))).collect::<Result<_>>()?,
-        None => store.milestones_by_account()?,
-    };
+    let mut milestones =
+        of_accounts(&accounts, account, |id| store.milestones_for(id), || store.milestones_by_account())?;
     for (id, name) in accounts {
         for m in milestones.remove(&id).unwrap_or_default() {
             list.push(vec![
