@@ -117,6 +117,26 @@ fn filter_that_matches_nothing_says_so() {
     assert_eq!(app.screen, Screen::Portfolio);
 }
 
+/// The filter matches names; an external id pasted from the CRM (in any case) matches none, and
+/// the line says whose id it is, so the CSM is not left thinking the account is missing.
+#[test]
+fn a_filter_holding_an_external_id_says_whose_it_is() {
+    let (dir, mut app) = demo_app();
+    let (id, name): (String, String) = rusqlite::Connection::open(dir.path().join("book.db"))
+        .unwrap()
+        .query_row("SELECT external_id, name FROM accounts ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, &id.to_lowercase());
+    assert_eq!(app.portfolio.in_view(), 0, "{id}");
+    let screen = text(&app, 120, 40);
+    assert!(screen.contains(&format!("0 matches (that id is {name}: filter by its name)")), "{screen}");
+    // Another query, no id: nothing said of one.
+    typ(&mut app, "zz");
+    let screen = text(&app, 120, 40);
+    assert!(screen.contains("0 matches") && !screen.contains("that id is"), "{screen}");
+}
+
 #[test]
 fn enter_drills_into_the_selected_account_and_esc_backs_out() {
     let (_dir, mut app) = demo_app();

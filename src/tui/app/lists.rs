@@ -374,10 +374,30 @@ impl App {
         }
         // The Portfolio filters its own rows; Triage and Renewals point into them.
         if self.screen == Screen::Portfolio {
-            return crate::tui::views::filter::edit(&mut self.portfolio, key, &[]);
-        }
-        if let Some((view, rows)) = self.filtered_over_rows() {
+            crate::tui::views::filter::edit(&mut self.portfolio, key, &[]);
+        } else if let Some((view, rows)) = self.filtered_over_rows() {
             crate::tui::views::filter::edit(view, key, rows);
+        }
+        self.filter_names_id = self.account_of_typed_id();
+    }
+
+    /// A filter matches names: where it matched none and holds an account's external id (as a
+    /// CSM pastes one from the CRM), which account that is, to say so beside "0 matches".
+    fn account_of_typed_id(&self) -> Option<(String, String)> {
+        let typed = self.list_filter()?.input.value().trim();
+        if typed.is_empty() || self.filter_matches() > 0 {
+            return None;
+        }
+        let name = self.store.account_by_external_id(typed).ok().flatten()?;
+        Some((typed.to_string(), name))
+    }
+
+    /// How many rows the list's filter leaves.
+    pub(super) fn filter_matches(&self) -> usize {
+        match self.screen {
+            Screen::Triage => self.triage.len(),
+            Screen::Renewals => self.renewals.as_ref().map_or(0, |r| r.len()),
+            _ => self.portfolio.in_view(),
         }
     }
 }

@@ -124,6 +124,9 @@ pub struct App {
     mark_undo: Vec<MarkUndo>,
     /// Whether this session has said whom entries are signed as when `me` is not set.
     said_who_signs: bool,
+    /// The account whose external id the list's filter holds, where it matched no name: what
+    /// was typed, and the account's name.
+    filter_names_id: Option<(String, String)>,
     /// People typed in the open form's "With" who are no one at the account, already said: a
     /// second Enter with the same names adds them to People.
     people_to_add: (i64, Vec<String>),
@@ -301,6 +304,7 @@ impl App {
             book_name: crate::text::clean(&book_name),
             mark_undo: Vec::new(),
             said_who_signs: false,
+            filter_names_id: None,
             people_to_add: (0, Vec::new()),
             seen_version,
             pending: None,

@@ -133,11 +133,7 @@ impl App {
     pub(super) fn render_filter(&self, area: Rect, frame: &mut Frame) {
         let Some(f) = self.list_filter() else { return };
         let (input, editing) = (&f.input, f.editing);
-        let matches = match self.screen {
-            Screen::Triage => self.triage.len(),
-            Screen::Renewals => self.renewals.as_ref().map_or(0, |r| r.len()),
-            _ => self.portfolio.in_view(),
-        };
+        let matches = self.filter_matches();
         let prefix = "Filter: ";
         let hint = if editing { "  Enter keeps · Esc clears" } else { "  / edits · x clears" };
         let line = Line::from(vec![
@@ -148,7 +144,14 @@ impl App {
                     "  type to filter".to_string()
                 } else {
                     let n = crate::domain::account::thousands(matches as u64);
-                    format!("  {n} {}", if matches == 1 { "match" } else { "matches" })
+                    let named = match (&self.filter_names_id, matches) {
+                        // The filter matches names, not ids: said, with the name to type.
+                        (Some((typed, name)), 0) if typed == input.value().trim() => {
+                            format!(" (that id is {}: filter by its name)", crate::text::clean(name))
+                        }
+                        _ => String::new(),
+                    };
+                    format!("  {n} {}{named}", if matches == 1 { "match" } else { "matches" })
                 },
                 self.theme.dim(),
             ),
