@@ -57,19 +57,11 @@ pub trait BookRead {
     /// Every account's goals, by account id, each account's as `goals_for` gives them (a team
     /// book reads them at once rather than an account at a time: one round trip, not 100,000).
     fn goals_by_account(&self) -> Result<std::collections::HashMap<i64, Vec<GoalRecord>>, BookError> {
-        let mut all = std::collections::HashMap::new();
-        for (id, _) in self.external_ids()? {
-            all.insert(id, self.goals_for(id)?);
-        }
-        Ok(all)
+        self.external_ids()?.into_iter().map(|(id, _)| Ok((id, self.goals_for(id)?))).collect()
     }
     /// Every account's milestones, by account id, each account's as `milestones_for` gives them.
     fn milestones_by_account(&self) -> Result<std::collections::HashMap<i64, Vec<MilestoneRecord>>, BookError> {
-        let mut all = std::collections::HashMap::new();
-        for (id, _) in self.external_ids()? {
-            all.insert(id, self.milestones_for(id)?);
-        }
-        Ok(all)
+        self.external_ids()?.into_iter().map(|(id, _)| Ok((id, self.milestones_for(id)?))).collect()
     }
     /// One milestone (written, or planned by a journey) by its id, unless deleted.
     fn milestone(&self, id: i64) -> Result<Option<MilestoneRecord>, BookError>;

@@ -239,8 +239,6 @@ impl Store {
         Ok(map)
     }
 
-    /// Accounts an ACCOUNT argument may mean: the one whose external id it is, else those whose
-    /// name starts with it (case-insensitive), at most `limit` of them. (id, external id, name).
     /// The account whose external id is `typed`, as typed or in capitals (by the unique index
     /// alone: quick on a million accounts, for a filter that matched no name): its name.
     pub fn account_by_external_id(&self, typed: &str) -> Result<Option<String>> {
@@ -255,6 +253,8 @@ impl Store {
         Ok(None)
     }
 
+    /// Accounts an ACCOUNT argument may mean: the one whose external id it is, else those whose
+    /// name starts with it (case-insensitive), at most `limit` of them. (id, external id, name).
     pub fn find_accounts(&self, query: &str, limit: usize) -> Result<Vec<(i64, String, String)>> {
         let read = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
         let exact: Option<(i64, String, String)> = self

@@ -320,30 +320,28 @@ pub(crate) fn pull_tables(
         }
         let first = key_columns(key)[0];
         let mut delete = sqlite.prepare(&format!("DELETE FROM {table} WHERE {first} = ?1")).map_err(write)?;
-        // The account each row deleted was about, read before it goes.
-        let mut account_of = match account_link(table, columns) {
-            AccountLink::Column(column) if column == first => None,
-            AccountLink::Column(column) => {
-                Some(sqlite.prepare(&format!("SELECT {column} FROM {table} WHERE {first} = ?1")).map_err(write)?)
+        // The account each row deleted was about, read before it goes (a key that is the
+        // account's id is that account: a sample's).
+        let link = account_link(table, columns);
+        let first_is_account = matches!(link, AccountLink::Column { name, .. } if name == first);
+        let account_sql = match link {
+            AccountLink::Column { name, .. } if !first_is_account => {
+                Some(format!("SELECT {name} FROM {table} WHERE {first} = ?1"))
             }
-            AccountLink::Goal(column) => Some(
-                sqlite
-                    .prepare(&format!(
-                        "SELECT g.account_id FROM {table} t JOIN goals g ON g.id = t.{column} WHERE t.{first} = ?1"
-                    ))
-                    .map_err(write)?,
-            ),
-            AccountLink::None => None,
+            AccountLink::Goal { name, .. } => {
+                Some(format!("SELECT g.account_id FROM {table} t JOIN goals g ON g.id = t.{name} WHERE t.{first} = ?1"))
+            }
+            _ => None,
         };
-        let first_is_account = matches!(account_link(table, columns), AccountLink::Column(c) if c == first);
+        let mut account_of = account_sql.map(|sql| sqlite.prepare(&sql)).transpose().map_err(write)?;
         for id in gone.into_iter().flatten() {
             if first_is_account {
                 copied.touched.insert(id);
             } else if let Some(account_of) = &mut account_of {
-                let accounts = account_of.query_map([id], |r| r.get::<_, Option<i64>>(0)).map_err(write)?;
-                for account in accounts {
-                    copied.touched.extend(account.map_err(write)?);
-                }
+                // The key is the row's own: one row at most.
+                let account: Option<Option<i64>> =
+                    account_of.query_row([id], |r| r.get(0)).optional().map_err(write)?;
+                copied.touched.extend(account.flatten());
             }
             delete.execute([id]).map_err(write)?;
             deleted.push(id);
@@ -407,14 +405,9 @@ pub(crate) fn pull_tables(
         };
         // Where a row pulled since names its account (or its goal), to tell which accounts to
         // work out again.
-        let link = match pull {
-            Pull::Since(_) => match account_link(table, columns) {
-                AccountLink::Column(column) => {
-                    columns.iter().position(|(name, _)| name == column).map(|at| (at, false))
-                }
-                AccountLink::Goal(column) => columns.iter().position(|(name, _)| name == column).map(|at| (at, true)),
-                AccountLink::None => None,
-            },
+        let link = match (pull, account_link(table, columns)) {
+            (Pull::Since(_), AccountLink::Column { at, .. }) => Some((at, false)),
+            (Pull::Since(_), AccountLink::Goal { at, .. }) => Some((at, true)),
             _ => None,
         };
         while let Some(row) = rows.next().map_err(err)? {
@@ -489,26 +482,26 @@ struct TablePull {
     columns: Vec<(String, Kind)>,
 }
 
-/// How a row of a table of the book names the account it is about.
+/// How a row of a table of the book names the account it is about: the column, by name and
+/// by its place among the table's columns.
+#[derive(Clone, Copy)]
 enum AccountLink<'a> {
     /// A column of the account's id (the accounts table: its own id).
-    Column(&'a str),
+    Column { name: &'a str, at: usize },
     /// A column of the goal's id, whose account it is about.
-    Goal(&'a str),
+    Goal { name: &'a str, at: usize },
     /// Not about one account (the change log).
     None,
 }
 
 fn account_link<'a>(table: &str, columns: &'a [(String, Kind)]) -> AccountLink<'a> {
-    let named = |wanted: &str| columns.iter().find(|(name, _)| name == wanted).map(|(name, _)| name.as_str());
-    if table == "accounts" {
-        return AccountLink::Column("id");
+    let named = |wanted: &str| columns.iter().position(|(name, _)| name == wanted).map(|at| (&*columns[at].0, at));
+    let account = if table == "accounts" { "id" } else { "account_id" };
+    if let Some((name, at)) = named(account) {
+        return AccountLink::Column { name, at };
     }
-    if let Some(column) = named("account_id") {
-        return AccountLink::Column(column);
-    }
-    if let Some(column) = named("goal_id") {
-        return AccountLink::Goal(column);
+    if let Some((name, at)) = named("goal_id") {
+        return AccountLink::Goal { name, at };
     }
     AccountLink::None
 }

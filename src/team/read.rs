@@ -111,7 +111,7 @@ impl TeamBook {
     }
 
     /// The milestones (written, and planned by a journey: the `milestones` view) `clause` (which
-    /// reads `$1`) picks, in its order, unless deleted.
+    /// reads `params`) picks, in its order, unless deleted.
     fn milestones(
         &self,
         clause: &str,
@@ -196,6 +196,15 @@ impl TeamBook {
     pub(crate) fn day(&self, text: &str) -> Result<NaiveDate, BookError> {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| self.bad_value(format!("\"{text}\" is not a day")))
     }
+}
+
+/// Records grouped by the account each is about, each account's in the order read.
+fn by_account<T>(records: Vec<T>, account: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
+    let mut all: HashMap<i64, Vec<T>> = HashMap::new();
+    for record in records {
+        all.entry(account(&record)).or_default().push(record);
+    }
+    all
 }
 
 /// A segment input (1-4) as the SQLite book reads it; anything else is no input.
@@ -300,19 +309,13 @@ impl BookRead for TeamBook {
     }
 
     fn milestones_by_account(&self) -> Result<HashMap<i64, Vec<MilestoneRecord>>, BookError> {
-        let mut all: HashMap<i64, Vec<MilestoneRecord>> = HashMap::new();
-        for m in self.milestones("ORDER BY m.account_id, m.due COLLATE \"C\", m.id", &[])? {
-            all.entry(m.account_id).or_default().push(m);
-        }
-        Ok(all)
+        let all = self.milestones("ORDER BY m.account_id, m.due COLLATE \"C\", m.id", &[])?;
+        Ok(by_account(all, |m| m.account_id))
     }
 
     fn goals_by_account(&self) -> Result<HashMap<i64, Vec<GoalRecord>>, BookError> {
-        let mut all: HashMap<i64, Vec<GoalRecord>> = HashMap::new();
-        for g in self.goals("ORDER BY g.account_id, g.created_on COLLATE \"C\", g.id", &[])? {
-            all.entry(g.account_id).or_default().push(g);
-        }
-        Ok(all)
+        let all = self.goals("ORDER BY g.account_id, g.created_on COLLATE \"C\", g.id", &[])?;
+        Ok(by_account(all, |g| g.account_id))
     }
 
     fn milestone(&self, id: i64) -> Result<Option<MilestoneRecord>, BookError> {

@@ -460,7 +460,7 @@ impl TeamBook {
         // Rows written by SQL of a member's own move no account's facts version: the accounts the
         // rows pulled are about are worked out again too, and every account when a table of
         // accounts' facts was pulled whole (which it touched is not known).
-        let facts_whole = PER_ACCOUNT.iter().any(|t| how(t) == Pull::Whole);
+        let facts_whole = PER_ACCOUNT.iter().any(|t| pulled.whole.contains(t));
         let mut finish = |conn: &rusqlite::Connection, touched: Option<&std::collections::BTreeSet<i64>>| {
             if let Some((versions, meta)) = &before {
                 let touched = if facts_whole { None } else { touched };

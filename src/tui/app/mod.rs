@@ -624,8 +624,7 @@ impl App {
     /// A read of the book failed (`what`): said; on a team book, a kept copy that could not be
     /// read is let go, so that the next open pulls the team book whole (said so), not fail again.
     fn fail_reading(&mut self, what: &str, e: &color_eyre::Report) {
-        let text: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-        let text = text.join(": ");
+        let text = chain_text(e);
         match self.let_go_damaged_copy(&text) {
             true => self.fail(format!(
                 "{what}: your copy of the team book is damaged; quit and open tend again to pull it whole."
@@ -647,8 +646,7 @@ impl App {
     /// a write (or an undo, or Ctrl-R) is said as such: the write itself is in the team book (the
     /// copy's own error says "nothing was changed", which a CSM would take for the write).
     fn fail_key(&mut self, e: &color_eyre::Report) {
-        let text: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-        if self.let_go_damaged_copy(&text.join(": ")) {
+        if self.let_go_damaged_copy(&chain_text(e)) {
             self.fail(
                 "Your copy of the team book is damaged (what you saved is in the team book): quit and open tend again to pull it whole."
                     .into(),
@@ -761,4 +759,9 @@ impl CtxParts<'_> {
     fn ctx(&mut self) -> book::log::Ctx<'_> {
         book::log::Ctx { store: self.store, config: self.config, session: self.session, today: self.today, by: None }
     }
+}
+
+/// An error with every cause it wraps, joined (what names the file a read failed on).
+fn chain_text(e: &color_eyre::Report) -> String {
+    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ")
 }
