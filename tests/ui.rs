@@ -130,11 +130,11 @@ fn a_filter_holding_an_external_id_says_whose_it_is() {
     typ(&mut app, &id.to_lowercase());
     assert_eq!(app.portfolio.in_view(), 0, "{id}");
     let screen = text(&app, 120, 40);
-    assert!(screen.contains(&format!("0 matches (that id is {name}: filter by its name)")), "{screen}");
+    assert!(screen.contains(&format!("0 matches (the id of {name})")), "{screen}");
     // Another query, no id: nothing said of one.
     typ(&mut app, "zz");
     let screen = text(&app, 120, 40);
-    assert!(screen.contains("0 matches") && !screen.contains("that id is"), "{screen}");
+    assert!(screen.contains("0 matches") && !screen.contains("the id of"), "{screen}");
 }
 
 #[test]

@@ -145,9 +145,10 @@ impl App {
                 } else {
                     let n = crate::domain::account::thousands(matches as u64);
                     let named = match (&self.filter_names_id, matches) {
-                        // The filter matches names, not ids: said, with the name to type.
+                        // The filter matches names, not ids: said, with the name to type (short: at 60 columns the
+                        // line keeps it whole for a name of 20 characters).
                         (Some((typed, name)), 0) if typed == input.value().trim() => {
-                            format!(" (that id is {}: filter by its name)", crate::text::clean(name))
+                            format!(" (the id of {})", crate::text::clean(name))
                         }
                         _ => String::new(),
                     };
