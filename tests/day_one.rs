@@ -789,13 +789,15 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
     let before = coverage(json(&["report", "team", "--format", "json"]));
     let said = ok(&db, &["log", "sentiment", "CRM-0001", "8"]);
     // What the command says of it is what the Account view shows: a lower bound, left out.
-    assert!(said.contains("Days since touch ≥0d (none logged yet: left out)"), "{said}");
-    assert!(!said.contains("Days since touch 0d"), "{said}");
+    // "At least 0 days" is true of any account: the bound is said once it has grown.
+    assert!(said.contains("Days since touch: none logged yet (left out)"), "{said}");
+    assert!(!said.contains("Days since touch 0d") && !said.contains("≥0d"), "{said}");
     let mut app = app_on(&db);
     open_by_name(&mut app, "Company 1");
     let screen = common::text(&app, 100, 50);
     let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
-    assert!(touch.contains("≥0d") && touch.contains("none logged in tend yet"), "{screen}");
+    assert!(touch.contains(" —  ") && touch.contains("none logged in tend yet"), "{screen}");
+    assert!(!touch.contains("≥0d") && !touch.contains(" 0d"), "{screen}");
     assert!(!touch.contains("■"), "no points for a touch not logged: {touch}");
     // No score, so no blend: the sentiment's points are shown, its share and what it adds are not.
     let sentiment = screen.lines().find(|l| l.starts_with("CSM sentiment")).unwrap_or_default();
@@ -804,11 +806,11 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
     // At 80 and 60 columns the line is whole, never wrapped under the factor's name.
     let screen = common::text(&app, 80, 24);
     let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
-    assert!(touch.contains("≥0d  left out: none logged in tend yet"), "{screen}");
+    assert!(touch.contains(" —  left out: none logged in tend yet"), "{screen}");
     assert!(!screen.lines().any(|l| l.starts_with("blend")), "{screen}");
     let screen = common::text(&app, 60, 24);
     let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
-    assert!(touch.ends_with("≥0d  none logged yet: left out"), "{screen}");
+    assert!(touch.ends_with(" —  none logged yet: left out"), "{screen}");
     // The sentiment alone is too little of the weight for a score (2 of jumpstart's 13: it was
     // 20% before days since login and NPS joined jumpstart, 40% with the touch).
     assert!(screen.contains("Health not enough data  15% of the weight has data"), "{screen}");

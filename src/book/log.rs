@@ -248,7 +248,7 @@ pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &Hea
     // yet), and whether it counts in the score.
     let value = |h: &HealthScore, id: FactorId| {
         let f = h.factors.iter().find(|f| f.id == id)?;
-        let shown = f.raw.map(|v| format!("{}{}", if f.at_least { "≥" } else { "" }, catalog.def(id).format_value(v)));
+        let shown = f.raw.map(|v| catalog.def(id).format_shown(v, f.at_least));
         shown.map(|v| (v, f.points.is_some()))
     };
     let moved: Vec<String> = catalog
@@ -261,6 +261,7 @@ pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &Hea
             // could earn other points is left out of the score, and said so.
             (b != a && (b.is_some() || a.is_some())).then(|| match (&b, &a) {
                 (None, Some((v, true))) => format!("{label} {v} (first data)"),
+                (None, Some((v, false))) if v == "—" => format!("{label}: none logged yet (left out)"),
                 (None, Some((v, false))) => format!("{label} {v} (none logged yet: left out)"),
                 _ => format!("{label} {} -> {}", fmt(&b), fmt(&a)),
             })

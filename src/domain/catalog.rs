@@ -350,6 +350,17 @@ impl FactorDef {
         self.unit.format(value)
     }
 
+    /// A value as the screens show it: "≥12d" where it is a lower bound (no touch logged yet, the
+    /// days counted since tend began tracking), and "—" for a lower bound of nothing: "at least
+    /// 0 days" is true of any account and reads as if a touch was logged today.
+    pub fn format_shown(&self, value: f64, at_least: bool) -> String {
+        match at_least {
+            true if value <= 0.0 => "—".to_string(),
+            true => format!("≥{}", self.format_value(value)),
+            false => self.format_value(value),
+        }
+    }
+
     /// Why this source cannot feed this transform, if it cannot.
     pub fn problem(&self) -> Option<String> {
         let (s, t) = (&self.source, &self.transform);

@@ -960,10 +960,7 @@ fn factor_line(
         let [two, three, four] = rule.values_for_points().map(|v| def.format_value(v));
         format!(" {sign}{two}  {sign}{three}  {sign}{four}")
     };
-    let shown = |raw: f64| match f.at_least {
-        true => format!("≥{}", def.format_value(raw)),
-        false => def.format_value(raw),
-    };
+    let shown = |raw: f64| def.format_shown(raw, f.at_least);
     if rule.weight <= 0.0 {
         // A candidate: computed and shown, tested by the back-test, but not in the score.
         let text = match f.raw.zip(f.points) {
