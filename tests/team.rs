@@ -1986,18 +1986,18 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     // Another member writes: heard, pulled, and said with who wrote.
     let (ok, out, err) = tend(dir, &["--db", &url_of(&lee), "log", "sentiment", "Company 8", "3"]);
     assert!(ok, "{out}{err}");
-    let heard = tmux.wait_for("the lead's write", |s| s.contains("Updated: Liam Chen wrote to the team book"));
+    let heard = tmux.wait_for("the lead's write", |s| updated(s, "Liam Chen wrote to the team book"));
     assert!(heard.replace('\n', " ").contains("wrote to the team book: Company 8."), "the account named: {heard}");
     assert!(heard.contains("3/10"), "the lead's sentiment shown: {heard}");
     // Her own write from the command line is hers, not another member's.
     let (ok, out, err) = tend(dir, &["--db", &url_of(&maya), "log", "touch", "Company 8", "call"]);
     assert!(ok, "{out}{err}");
-    tmux.wait_for("her own write elsewhere", |s| s.contains("Updated: you (from another tend) wrote to the team book"));
+    tmux.wait_for("her own write elsewhere", |s| updated(s, "you (from another tend) wrote to the team book"));
     // A lead's task on her account moves no facts version: the account is named all the same.
     let (ok, out, err) =
         tend(dir, &["--db", &url_of(&lee), "task", "add", "Company 8", "Send the deck", "--due", "fri"]);
     assert!(ok, "{out}{err}");
-    let heard = tmux.wait_for("the lead's task", |s| s.contains("Updated: Liam Chen wrote to the team book"));
+    let heard = tmux.wait_for("the lead's task", |s| updated(s, "Liam Chen wrote to the team book"));
     assert!(heard.replace('\n', " ").contains("wrote to the team book: Company 8."), "the account named: {heard}");
 
     // u takes back this window's write (Maya's 7), not the lead's.
@@ -2099,6 +2099,18 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
 }
 
 /// Wait up to `seconds` for `done` (what a tend behind the screen writes to the team book).
+/// Whether the screen says "Updated 14:02:31: WHAT": another writer heard, with the time it was.
+fn updated(screen: &str, what: &str) -> bool {
+    screen.match_indices("Updated ").any(|(at, _)| {
+        let rest = &screen[at + "Updated ".len()..];
+        let time = rest.get(..8).unwrap_or_default();
+        time.chars().filter(|c| *c == ':').count() == 2
+            && time.chars().all(|c| c == ':' || c.is_ascii_digit())
+            && rest[8..].starts_with(": ")
+            && rest[10..].starts_with(what)
+    })
+}
+
 fn wait_until(what: &str, seconds: u64, done: impl Fn() -> bool) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
     while !done() && std::time::Instant::now() < deadline {
@@ -2503,7 +2515,7 @@ fn the_head_of_a_triage_list_is_kept_in_the_team_book_while_nothing_is_written()
             // Another member writes: the open tend pulls the book and keeps her list again.
             let (ok, _, err) = db.tend_as(dir, &lee, &["log", "touch", "Company 8", "call", "--note", "checked in"]);
             assert!(ok, "{err}");
-            tmux.wait_for("the lead's write", |s| s.contains("Updated: Liam Chen wrote to the team book"));
+            tmux.wait_for("the lead's write", |s| updated(s, "Liam Chen wrote to the team book"));
             wait_until("kept again after the pull", 10, || kept("csm:maya patel") == 1);
         }
         tmux.send(&["q"]);

@@ -28,7 +28,11 @@ fn a_write_from_the_shell_shows_up_without_a_restart() {
     app.on_idle().unwrap();
     let after = app.portfolio.rows().iter().find(|r| r.id == nova.id).unwrap().score;
     assert!(after > before, "{before:?} -> {after:?}");
-    assert!(app.message.as_deref().unwrap().contains("changed by another"), "{:?}", app.message);
+    let said = app.message.clone().unwrap();
+    assert!(said.contains("changed by another"), "{said}");
+    // With the time it was heard ("Updated 14:02:31: …"): two alike read as two.
+    let time = said.strip_prefix("Updated ").and_then(|r| r.get(..8)).unwrap_or_default();
+    assert!(chrono::NaiveTime::parse_from_str(time, "%H:%M:%S").is_ok(), "{said}");
     assert_eq!(app.screen, Screen::Triage);
     // The reasons on screen are spelled out with raw values, as before the reload.
     let shown = text(&app, 160, 40);

@@ -243,7 +243,7 @@ impl App {
             return Ok(());
         }
         self.reload()?;
-        self.say("Updated: the book was changed by another command or window.");
+        self.say_updated("the book was changed by another command or window.");
         Ok(())
     }
 

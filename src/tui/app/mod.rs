@@ -616,6 +616,13 @@ impl App {
         Ok(None)
     }
 
+    /// "Updated 14:02:31: …": what another writer changed, with the time it was heard, so that
+    /// two alike (the same nightly import run twice) read as two.
+    fn say_updated(&mut self, what: &str) {
+        let at = chrono::Local::now().format("%H:%M:%S");
+        self.say(&format!("Updated {at}: {what}"));
+    }
+
     fn say(&mut self, message: &str) {
         self.message = Some(message.to_string());
         self.message_is_error = false;

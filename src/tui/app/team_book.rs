@@ -527,7 +527,7 @@ impl App {
             ),
             None => (writers, Vec::new()),
         };
-        let updated = format!("Updated: {} wrote to the team book{}", names.join(", "), self.accounts_said(&written));
+        let updated = format!("{} wrote to the team book{}", names.join(", "), self.accounts_said(&written));
         // "… Globex Inc." takes no second full stop.
         let updated = match updated.ends_with('.') {
             true => updated,
@@ -535,10 +535,10 @@ impl App {
         };
         // What this window's own write said stays in view beside it until the next key (not
         // what tend said of the team book itself).
-        let own = |m: &String| !m.contains("Updated:") && !m.starts_with("Reconnected");
+        let own = |m: &String| !m.starts_with("Updated ") && !m.starts_with("Reconnected");
         match self.message.take().filter(|m| !self.message_is_error && own(m)) {
-            Some(own) => self.say(&format!("{updated} Your own: {own}")),
-            None => self.say(&updated),
+            Some(own) => self.say_updated(&format!("{updated} Your own: {own}")),
+            None => self.say_updated(&updated),
         }
         Ok(())
     }
