@@ -117,24 +117,44 @@ fn filter_that_matches_nothing_says_so() {
     assert_eq!(app.screen, Screen::Portfolio);
 }
 
-/// The filter matches names; an external id pasted from the CRM (in any case) matches none, and
-/// the line says whose id it is, so the CSM is not left thinking the account is missing.
+/// An external id pasted from the CRM (in any case) matches no name: the Portfolio shows the
+/// account whose id it is, said to be there by its id; Triage, which lists what needs doing,
+/// says whose id it is, so the CSM is not left thinking the account is missing.
 #[test]
-fn a_filter_holding_an_external_id_says_whose_it_is() {
+fn a_filter_holding_an_external_id_shows_the_account_or_says_whose_it_is() {
     let (dir, mut app) = demo_app();
     let (id, name): (String, String) = rusqlite::Connection::open(dir.path().join("book.db"))
         .unwrap()
         .query_row("SELECT external_id, name FROM accounts ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
+    press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Char('/'));
     typ(&mut app, &id.to_lowercase());
-    assert_eq!(app.portfolio.in_view(), 0, "{id}");
+    assert_eq!(app.portfolio.in_view(), 1, "{id}");
+    assert_eq!(app.portfolio.selected_row().map(|r| r.name.clone()), Some(name.clone()));
     let screen = text(&app, 120, 40);
-    assert!(screen.contains(&format!("0 matches (the id of {name})")), "{screen}");
-    // Another query, no id: nothing said of one.
+    assert!(screen.contains("1 match (by its id)") && screen.contains(&name), "{screen}");
+    // At 60 columns the word is whole.
+    assert!(text(&app, 60, 24).contains("1 match (by its id)"), "{}", text(&app, 60, 24));
+    // Enter keeps the filter, Enter again opens the account.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Account, "{}", text(&app, 120, 40));
+    assert!(text(&app, 120, 40).contains(&name));
+    press(&mut app, KeyCode::Esc);
+    // Another query, no id: nothing said of one, nothing shown.
+    press(&mut app, KeyCode::Char('/'));
     typ(&mut app, "zz");
     let screen = text(&app, 120, 40);
-    assert!(screen.contains("0 matches") && !screen.contains("the id of"), "{screen}");
+    assert_eq!(app.portfolio.in_view(), 0, "{screen}");
+    assert!(screen.contains("0 matches") && !screen.contains("by its id"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    // Triage says whose id it is.
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, &id.to_lowercase());
+    let screen = text(&app, 120, 40);
+    assert!(screen.contains(&format!("0 matches (the id of {name})")), "{screen}");
 }
 
 #[test]

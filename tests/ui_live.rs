@@ -29,7 +29,7 @@ fn a_write_from_the_shell_shows_up_without_a_restart() {
     let after = app.portfolio.rows().iter().find(|r| r.id == nova.id).unwrap().score;
     assert!(after > before, "{before:?} -> {after:?}");
     let said = app.message.clone().unwrap();
-    assert!(said.contains("changed by another"), "{said}");
+    assert!(said.contains("changed by another tend or command"), "{said}");
     // With the time it was heard ("Updated 14:02:31: …"): two alike read as two.
     let time = said.strip_prefix("Updated ").and_then(|r| r.get(..8)).unwrap_or_default();
     assert!(chrono::NaiveTime::parse_from_str(time, "%H:%M:%S").is_ok(), "{said}");
@@ -85,5 +85,9 @@ fn work_behind_the_screen_beside_an_own_write_is_no_outside_change() {
     let (ok, _, err) = tend_on(&path, &["log", "sentiment", "ACC-000051", "10"]);
     assert!(ok, "{err}");
     app.on_idle().unwrap();
-    assert!(app.message.as_deref().is_some_and(|m| m.contains("changed by another")), "{:?}", app.message);
+    assert!(
+        app.message.as_deref().is_some_and(|m| m.contains("changed by another tend or command")),
+        "{:?}",
+        app.message
+    );
 }

@@ -240,14 +240,16 @@ impl Store {
     }
 
     /// The account whose external id is `typed`, as typed or in capitals (by the unique index
-    /// alone: quick on a million accounts, for a filter that matched no name): its name.
-    pub fn account_by_external_id(&self, typed: &str) -> Result<Option<String>> {
-        let mut stmt =
-            self.conn().prepare_cached("SELECT name FROM accounts WHERE external_id = ?1").map_err(|e| self.err(e))?;
+    /// alone: quick on a million accounts, for a filter that matched no name): its id and name.
+    pub fn account_by_external_id(&self, typed: &str) -> Result<Option<(i64, String)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, name FROM accounts WHERE external_id = ?1")
+            .map_err(|e| self.err(e))?;
         for id in [typed.to_string(), typed.to_uppercase()] {
-            let name: Option<String> = stmt.query_row([&id], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
-            if name.is_some() {
-                return Ok(name);
+            let found = stmt.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(|e| self.err(e))?;
+            if found.is_some() {
+                return Ok(found);
             }
         }
         Ok(None)

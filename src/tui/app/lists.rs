@@ -243,7 +243,8 @@ impl App {
             return Ok(());
         }
         self.reload()?;
-        self.say_updated("the book was changed by another command or window.");
+        // Short enough for one line at 60 columns with its time.
+        self.say_updated("changed by another tend or command.");
         Ok(())
     }
 
@@ -379,17 +380,25 @@ impl App {
             crate::tui::views::filter::edit(view, key, rows);
         }
         self.filter_names_id = self.account_of_typed_id();
+        // The Portfolio shows the account itself (Triage and Renewals list what needs doing: the
+        // account may not be among it, so they say whose id it is).
+        if self.screen == Screen::Portfolio {
+            let query = self.portfolio.filter.query().to_string();
+            let id = self.filter_names_id.as_ref().map(|(_, _, id)| *id);
+            self.portfolio.show_id_match(&query, id);
+        }
     }
 
     /// A filter matches names: where it matched none and holds an account's external id (as a
-    /// CSM pastes one from the CRM), which account that is, to say so beside "0 matches".
-    fn account_of_typed_id(&self) -> Option<(String, String)> {
+    /// CSM pastes one from the CRM), which account that is (the text typed, its name, its id).
+    fn account_of_typed_id(&self) -> Option<(String, String, i64)> {
         let typed = self.list_filter()?.input.value().trim();
-        if typed.is_empty() || self.filter_matches() > 0 {
+        let shown_by_id = self.screen == Screen::Portfolio && self.portfolio.shown_by_id();
+        if typed.is_empty() || (self.filter_matches() > 0 && !shown_by_id) {
             return None;
         }
-        let name = self.store.account_by_external_id(typed).ok().flatten()?;
-        Some((typed.to_string(), name))
+        let (id, name) = self.store.account_by_external_id(typed).ok().flatten()?;
+        Some((typed.to_string(), name, id))
     }
 
     /// How many rows the list's filter leaves.

@@ -126,7 +126,7 @@ pub struct App {
     said_who_signs: bool,
     /// The account whose external id the list's filter holds, where it matched no name: what
     /// was typed, and the account's name.
-    filter_names_id: Option<(String, String)>,
+    filter_names_id: Option<(String, String, i64)>,
     /// People typed in the open form's "With" who are no one at the account, already said: a
     /// second Enter with the same names adds them to People.
     people_to_add: (i64, Vec<String>),

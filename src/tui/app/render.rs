@@ -145,9 +145,13 @@ impl App {
                 } else {
                     let n = crate::domain::account::thousands(matches as u64);
                     let named = match (&self.filter_names_id, matches) {
-                        // The filter matches names, not ids: said, with the name to type (short: at 60 columns the
-                        // line keeps it whole for a name of 20 characters).
-                        (Some((typed, name)), 0) if typed == input.value().trim() => {
+                        // The Portfolio shows the account whose external id was typed.
+                        (Some(_), 1) if self.screen == Screen::Portfolio && self.portfolio.shown_by_id() => {
+                            " (by its id)".to_string()
+                        }
+                        // Triage and Renewals match names, not ids: said, with the name to type
+                        // (short: at 60 columns the line keeps it whole for a name of 20 characters).
+                        (Some((typed, name, _)), 0) if typed == input.value().trim() => {
                             format!(" (the id of {})", crate::text::clean(name))
                         }
                         _ => String::new(),

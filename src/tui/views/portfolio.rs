@@ -110,6 +110,9 @@ pub struct PortfolioView {
     pub descending: bool,
     /// `/`: rows matching it, best match first.
     pub filter: ListFilter,
+    /// The account whose external id the query is (the query, the account's id): shown when the
+    /// query matches no name, as a CSM pastes an id from the CRM (see `show_id_match`).
+    id_match: Option<(String, i64)>,
     pub show_churned: bool,
     /// A Grid cell the Portfolio is narrowed to.
     pub cell: Option<CellFilter>,
@@ -176,6 +179,7 @@ impl PortfolioView {
             sort: SortColumn::Health,
             descending: false,
             filter: ListFilter::default(),
+            id_match: None,
             show_churned: false,
             cell: None,
             csm: None,
@@ -430,6 +434,23 @@ impl PortfolioView {
             })
     }
 
+    /// Show the account `id` for the query `query`, its external id, while the query stands
+    /// and matches no name (None: no account has it).
+    pub fn show_id_match(&mut self, query: &str, id: Option<i64>) {
+        let id_match = id.map(|id| (query.to_string(), id));
+        if id_match != self.id_match {
+            self.id_match = id_match;
+            self.refresh_view(None);
+        }
+    }
+
+    /// Whether the row in view is there by its external id, not its name.
+    pub fn shown_by_id(&self) -> bool {
+        self.id_match.as_ref().is_some_and(|(q, id)| {
+            q == self.filter.query() && self.visible.len() == 1 && self.rows[self.visible[0]].id == *id
+        })
+    }
+
     /// Indices of the rows in view, in display order, under the current filter and sort.
     pub fn order(&self) -> Vec<usize> {
         let mut out = Vec::new();
@@ -460,6 +481,12 @@ impl PortfolioView {
         self.search.borrow_mut().get(rows).score_into(query, &keep, narrowing, &mut scores);
         // Best match first, the chosen sort breaking ties.
         super::search_index::rank(&sorted, &scores, out);
+        // No name matches an external id typed whole: the account it is, whatever the filters.
+        if out.is_empty()
+            && let Some((_, id)) = self.id_match.as_ref().filter(|(q, _)| q == query)
+        {
+            out.extend(rows.iter().position(|r| r.id == *id));
+        }
         *self.scratch.borrow_mut() = Some((sorted_key, sorted));
         *self.last_scores.borrow_mut() = Some((query.to_string(), key, scores));
     }
