@@ -145,6 +145,14 @@ fn late_and_due_tasks_are_a_triage_reason_and_on_the_one_on_one() {
     assert_eq!(late(&csm), 1, "{csm}'s own late task");
     assert_eq!(late("Liam Chen"), 1, "Liam's on another's account");
     b.run(&["task", "delete", "check the"]);
+    // A late task nobody owns on an account without a CSM counts on the unassigned line (it was
+    // counted nowhere: Triage said "1 task late", the Team view 0).
+    b.run(&["task", "add", "CRM-0003", "Find an owner", "--due", "-2d"]);
+    let team: Value = serde_json::from_str(&b.run(&["report", "team", "--format", "json"])).unwrap();
+    let late =
+        |csm: &str| team["rows"].as_array().unwrap().iter().find(|r| r["csm"] == csm).unwrap()["tasks_late"].clone();
+    assert_eq!(late("unassigned"), 1, "{team}");
+    b.run(&["task", "delete", "find an owner"]);
     // Done, the reason goes.
     b.run(&["task", "done", "chase"]);
     b.run(&["task", "done", "book the"]);

@@ -319,6 +319,42 @@ fn team_says_when_its_sums_mix_currencies() {
 }
 
 /// The app on an imported book, on the Team view.
+/// A CSM with one account scored of five: their average is of that one, and marked so ("94"
+/// over 2 of 43 accounts read as a healthy book to a probe's lead).
+#[test]
+fn an_average_of_few_of_the_accounts_is_marked() {
+    let book = CrmBook::new(20);
+    let mut metrics = String::from("account,metric,date,value\n");
+    for week in 0..6 {
+        let day = today() - chrono::Duration::days(7 * week);
+        for (metric, value) in
+            [("usage", 900 - week * 10), ("expected_usage", 1000), ("logins", 5), ("active_users", 4)]
+        {
+            metrics.push_str(&format!("CRM-0000,{metric},{day},{value}\n"));
+        }
+    }
+    let file = book.file("usage.csv", &metrics);
+    book.run(&["import", "metrics", &file]);
+    book.run(&["log", "sentiment", "CRM-0000", "8"]);
+    book.run(&["log", "touch", "CRM-0000", "call"]);
+    let app = team_of(&book);
+    let maya = app.team.as_ref().unwrap().lines.iter().find(|l| l.csm == "Maya Patel").unwrap().clone();
+    assert_eq!((maya.accounts, maya.bands[4]), (5, 4), "{maya:?}");
+    assert!(maya.average_is_of_few());
+    let screen = text(&app, 120, 30);
+    let line = screen.lines().find(|l| l.contains("Maya Patel")).unwrap();
+    let avg = round(maya.average_score.unwrap());
+    assert!(line.contains(&format!(" {avg}* ")), "{screen}");
+    assert!(screen.contains("Avg*: of fewer than half the accounts (the rest have no score)"), "{screen}");
+    // Without a score, no average and no mark.
+    let ben = screen.lines().find(|l| l.contains("Ben Okafor")).unwrap();
+    assert!(!ben.contains('*'), "{screen}");
+}
+
+fn round(a: f64) -> u8 {
+    tend::domain::scoring::round_score(a)
+}
+
 fn team_of(book: &CrmBook) -> App {
     let store = tend::store::Store::open(&book.path).unwrap();
     let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();

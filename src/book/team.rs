@@ -37,6 +37,13 @@ pub struct CsmLine {
 }
 
 impl CsmLine {
+    /// Whether the average score is of fewer than half the CSM's accounts (the rest have no
+    /// score): "94" over 2 of 43 accounts read as a healthy book.
+    pub fn average_is_of_few(&self) -> bool {
+        let scored = self.accounts - self.bands[4];
+        self.average_score.is_some() && scored * 2 < self.accounts
+    }
+
     /// Share of the CSM's accounts touched within cadence, in %; None while nothing is logged on
     /// any of them. Of all their accounts, not of those with a touch logged: one account touched
     /// of 49 is 2%, not 100%.
@@ -80,7 +87,7 @@ pub fn team(config: &Config, rows: &[PortfolioRow], triage: &TriageBook) -> Vec<
         .map(|(mut line, sum, scored)| {
             line.average_score = (scored > 0).then(|| sum / scored as f64);
             // A task counts for whoever owns it, whoever's account it is on.
-            line.tasks_late = triage.late_tasks_of(&line.csm);
+            line.tasks_late = triage.late_tasks_of(if line.unassigned { "" } else { &line.csm });
             line
         })
         .collect()

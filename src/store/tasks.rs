@@ -128,11 +128,16 @@ impl Store {
         Ok(rows.into_iter().map(|(id, overdue, today)| (id, TasksDue { overdue, today })).collect())
     }
 
-    /// Open tasks late on `today`, per owner (by name; accounts' CSMs or not).
+    /// Open tasks late on `today`, per owner (by name; accounts' CSMs or not). A task nobody owns
+    /// is the account's CSM's to see to, and one on an account without a CSM is under "" (the
+    /// unassigned accounts'): a late task is counted somewhere.
     pub fn late_tasks_by_owner(&self, today: NaiveDate) -> Result<HashMap<String, u32>> {
         let rows: Vec<(String, u32)> = self.query_list(
-            "SELECT o.name, count(*) FROM tasks t JOIN csms o ON o.id = t.owner_id
-             WHERE t.status = 'open' AND t.deleted_at IS NULL AND t.due < ?1 GROUP BY o.name",
+            "SELECT coalesce(o.name, c.name, ''), count(*) FROM tasks t
+             LEFT JOIN csms o ON o.id = t.owner_id
+             LEFT JOIN accounts a ON a.id = t.account_id AND t.owner_id IS NULL
+             LEFT JOIN csms c ON c.id = a.csm_id
+             WHERE t.status = 'open' AND t.deleted_at IS NULL AND t.due < ?1 GROUP BY 1",
             [today],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;

@@ -287,7 +287,10 @@ impl TeamView {
                 // Nothing on record is no sum, as the Grid and the reports say it.
                 right(l.arr.compact_or(&self.currency, "-")),
                 // Rounded as scores are (half up): 78.5 reads 79, as the report's 78.5 does.
-                right(l.average_score.map_or("-".into(), |a| crate::domain::scoring::round_score(a).to_string())),
+                right(l.average_score.map_or("-".into(), |a| {
+                    let few = if l.average_is_of_few() { "*" } else { "" };
+                    format!("{}{few}", crate::domain::scoring::round_score(a))
+                })),
                 TableCell::from(band_bar(&l.bands, bar_width as usize, theme)),
                 right(l.movers_down.to_string()),
                 right(l.overdue_milestones.to_string()),
@@ -318,6 +321,9 @@ impl TeamView {
         let mut notes = Vec::new();
         if !left_out.is_empty() {
             notes.push(format!("Not shown at this width: {} (a wider window shows them)", left_out.join(", ")));
+        }
+        if !left_out.contains(&"Avg") && self.lines.iter().any(|l| l.average_is_of_few()) {
+            notes.push("Avg*: of fewer than half the accounts (the rest have no score)".to_string());
         }
         if !left_out.contains(&"Bands") {
             notes.push("Bands: G Green, Y Yellow, O Orange, R Red, · no score".to_string());
