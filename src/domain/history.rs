@@ -154,6 +154,17 @@ impl Mover {
         (0..MAX_SCORED_FACTORS as u8).map(FactorId).filter(|id| self.first_data & (1 << id.index()) != 0)
     }
 
+    /// Where the scores of the two days differ by more than the like-for-like change because
+    /// factors got their first data within the window: "88 -> 70 with the first data, not
+    /// counted in the change". A Green account gone Yellow today on its first sentiment read
+    /// "+0 in 7 days" alone.
+    pub fn first_data_note(&self) -> Option<String> {
+        let (before, after) = (self.before?, self.after?);
+        let raw = i32::from(after) - i32::from(before);
+        (self.first_data != 0 && raw != 0 && self.change != Some(raw))
+            .then(|| format!("{before} -> {after} with the first data, not counted in the change"))
+    }
+
     /// "-18 in 30 days: Usage vs expected 112% -> 61%".
     pub fn describe(&self, catalog: &Catalog) -> String {
         let head = match self.delta() {
@@ -511,6 +522,35 @@ mod tests {
             both.describe(&config.health.catalog),
             "-22 in 30 days: the new customers' (jumpstart) score ended (70 -> 47); Days since touch 1d -> 31d"
         );
+    }
+
+    /// A score moved by a factor's first data alone: the like-for-like change is 0, and the
+    /// scores of both days are said beside it, so that "Green to Yellow" is not "+0" alone.
+    #[test]
+    fn a_score_moved_by_first_data_says_both_scores_beside_the_change() {
+        let config = sparse();
+        let mut before = FactorValues::default();
+        before.set(id("usage_vs_expected"), Some(112.0));
+        let mut after = before;
+        after.set(id("sentiment"), Some(3.0));
+        let day = d("2026-06-01");
+        let (hb, ha) = (
+            day_health(&config.health, &before, &Subject::default(), day),
+            day_health(&config.health, &after, &Subject::default(), day),
+        );
+        let m = mover(&config.health, 7, &hb, &ha);
+        assert_eq!(m.delta(), Some(0));
+        let (b, a) = (hb.score.unwrap(), ha.score.unwrap());
+        assert!(a < b, "{b} -> {a}");
+        assert_eq!(
+            m.first_data_note().as_deref(),
+            Some(format!("{b} -> {a} with the first data, not counted in the change").as_str())
+        );
+        // A change of the factors both days read: nothing to add.
+        let mut later = after;
+        later.set(id("sentiment"), Some(9.0));
+        let m = mover(&config.health, 7, &ha, &day_health(&config.health, &later, &Subject::default(), day));
+        assert_eq!(m.first_data_note(), None);
     }
 
     #[test]

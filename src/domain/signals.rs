@@ -428,6 +428,9 @@ pub enum Missing {
     RiseFromNothing,
     /// A sum over the customer's first this many days, which the data does not reach back to.
     NothingInFirstDays(i64),
+    /// A count from the customer's start (days to a first use, use in the first days) whose
+    /// samples are all from before it (a trial's): "no samples" read as if none were imported.
+    OnlyBeforeStart,
 }
 
 /// Why each factor over a metric has no value on `as_of` although the metric has samples (None
@@ -449,6 +452,11 @@ fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_
     let series = facts.series(source);
     let newest = upto(series, as_of).last()?.0;
     let age = facts.metric_age(as_of, newest);
+    if matches!(transform, Transform::DaysToFirst | Transform::SumFromStart { .. })
+        && facts.customer_since.is_some_and(|since| newest < since)
+    {
+        return Some(Missing::OnlyBeforeStart);
+    }
     let stopped = match transform {
         Transform::Latest { max_age_days }
         | Transform::Change { max_age_days, .. }
@@ -922,6 +930,11 @@ mod tests {
             why(Transform::SumFromStart { days: 10 }, &late_feed, "2026-03-05"),
             Some(Missing::NothingInFirstDays(10))
         );
+        // A customer since after every sample (a trial's use): said so, not "no samples".
+        let trial = AccountFacts { customer_since: Some(d("2026-03-04")), ..gappy() };
+        assert_eq!(why(Transform::DaysToFirst, &trial, "2026-03-05"), Some(Missing::OnlyBeforeStart));
+        assert_eq!(why(Transform::SumFromStart { days: 10 }, &trial, "2026-03-05"), Some(Missing::OnlyBeforeStart));
+        assert_eq!(why(Transform::DaysToFirst, &gappy(), "2026-03-05"), None, "it has a value");
     }
 
     #[test]

@@ -711,7 +711,11 @@ impl AccountView {
                 Some(x) if x >= 5 => theme.band(Some(HealthBand::Green)),
                 _ => Style::default(),
             };
-            for (j, text) in crate::text::wrap_all(&m.describe(&d.catalog), room).into_iter().enumerate() {
+            let said = match m.first_data_note() {
+                Some(note) => format!("{}; {note}", m.describe(&d.catalog)),
+                None => m.describe(&d.catalog),
+            };
+            for (j, text) in crate::text::wrap_all(&said, room).into_iter().enumerate() {
                 let lead = match (i, j) {
                     (0, 0) => "Moved  ",
                     (_, 0) => "       ",
@@ -924,6 +928,9 @@ impl DataState {
                 }
                 // "+∞%" says nothing: the rise is there to see on the trend.
                 Some(Missing::RiseFromNothing) => said("up from 0, which has no percent", "up from 0"),
+                Some(Missing::OnlyBeforeStart) => {
+                    said("its samples are all from before it became a customer", "samples predate its start")
+                }
                 // The feed began after those days: how they went is not known, not none.
                 Some(Missing::NothingInFirstDays(days)) => {
                     said(&format!("the data begins after its first {days} days"), "data begins later")
