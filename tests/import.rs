@@ -1278,3 +1278,27 @@ fn a_file_a_preset_reads_better_is_told_the_preset() {
     assert!(ok, "{err}");
     assert!(!out.contains("--preset"), "{out}");
 }
+
+/// A file that gives accounts to another CSM says so in its summary, with the first ("a
+/// reassignment passed silently": only the count of updated accounts was said).
+#[test]
+fn an_import_that_moves_accounts_to_another_csm_says_so() {
+    let book = CrmBook::new(8);
+    let file = book.file(
+        "moved.csv",
+        "External ID,Account,CSM\nCRM-0001,Company 1,Maya Patel\nCRM-0002,Company 2,Liam Chen\nCRM-0005,Company 5,Maya Patel\n",
+    );
+    let dry = book.run(&["import", "accounts", &file, "--dry-run"]);
+    assert!(
+        dry.contains("would move 2 accounts to another CSM (the first: Company 1: Ben Okafor -> Maya Patel)"),
+        "{dry}"
+    );
+    let said = book.run(&["import", "accounts", &file]);
+    assert!(
+        said.contains("moved 2 accounts to another CSM (the first: Company 1: Ben Okafor -> Maya Patel)"),
+        "{said}"
+    );
+    // The same file again moves nobody.
+    let again = book.run(&["import", "accounts", &file]);
+    assert!(!again.contains("another CSM"), "{again}");
+}

@@ -438,6 +438,9 @@ pub struct ImportReport {
     /// Accounts whose ARR the file changes (an upsell, a downgrade; not an ARR given where there
     /// was none): how many, and the first ("Zephyr Logistics $60,000 -> $45,000").
     pub arr_changed: (usize, Option<String>),
+    /// Accounts the file gives another CSM (or takes from theirs): how many, and the first
+    /// ("Summit Labs: Raj Mehta -> Dana Whitfield"). A reassignment passed without a word.
+    pub csm_changed: (usize, Option<String>),
     /// Accounts the book had no ARR for that the file gives one: how many, and the first.
     pub arr_learnt: (usize, Option<String>),
     /// Renewals, churns and returns recorded in tend that the file predates, kept: how many, and
@@ -752,6 +755,15 @@ impl std::fmt::Display for ImportReport {
                 the_first(*count),
                 first,
                 if *count == 1 { "its" } else { "each one's" }
+            )?;
+        }
+        if let (count, Some(first)) = &self.csm_changed {
+            let verb = if self.dry_run { "would move" } else { "moved" };
+            write!(
+                f,
+                "; {verb} {} to another CSM ({}{first})",
+                counted(*count, "account", "accounts"),
+                the_first(*count),
             )?;
         }
         if let (count, Some(first)) = &self.arr_learnt {

@@ -379,6 +379,12 @@ impl<'a> Planner<'a> {
                         format!("{} {}", crate::text::clean(&new.name), new.arr.full(&new.currency))
                     });
                 }
+                if base.csm_id != new.csm_id {
+                    let csm = |id: Option<i64>| if id.is_none() { "no CSM".to_string() } else { self.csm_name(id) };
+                    let first =
+                        format!("{}: {} -> {}", crate::text::clean(&new.name), csm(base.csm_id), csm(new.csm_id));
+                    count_with_first(&mut self.report.csm_changed, || first);
+                }
                 if super::write::arr_moved(old.arr, &new) {
                     count_with_first(&mut self.report.arr_changed, || {
                         format!(
