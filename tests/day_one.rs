@@ -2737,3 +2737,16 @@ fn the_reports_count_currencies_as_the_import_does() {
     let (ok, _, err) = tend_on(&db, &["report", "metrics"]);
     assert!(ok && err.contains("several currencies (1 in EUR, 1 in USD)"), "{err}");
 }
+
+/// An entry dated before the customer's start counts like any other, and is said to be so dated
+/// (a probe's typo of a month went by without a word); today's and later ones say nothing of it.
+#[test]
+fn an_entry_dated_before_the_customers_start_is_said_so() {
+    let (_dir, db) = imported_crm(10);
+    // CRM-0000 became a customer three days ago.
+    let said = ok(&db, &["log", "sentiment", "CRM-0000", "5", "--date", "-10d"]);
+    let since = (today() - chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
+    assert!(said.contains(&format!("dated before it became a customer ({since}): counted all the same")), "{said}");
+    let said = ok(&db, &["log", "sentiment", "CRM-0000", "6", "--date", "-1d"]);
+    assert!(!said.contains("before it became a customer"), "{said}");
+}

@@ -321,6 +321,14 @@ pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, wi
     let when = if input.day == ctx.today { String::new() } else { format!(" for {}", input.day.format("%a %Y-%m-%d")) };
     // The book's first bug changes what every account's bug count says: said, not only this one's.
     let first_bug = input.kind == crate::domain::entry::EntryKind::Bug && ctx.book.book_days()?.bugs_since.is_none();
+    // An entry dated before the customer's start (from the sales cycle, or a typo) counts like
+    // any other: said, so that a wrong day is seen.
+    let before_start = match input.day == ctx.today {
+        true => None,
+        false => {
+            ctx.book.account_facts(account_id, &ctx.config.health.catalog)?.customer_since.filter(|s| input.day < *s)
+        }
+    };
     let result = ctx.change(account_id, &format!("{}{names} logged{when}", input.describe()), |t, rec| {
         let mut entry = entry;
         entry.csm_id = t.signer();
@@ -336,6 +344,12 @@ pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, wi
                 "; the book's first bug: from now on no bug on an account with entries counts as 0 in its \
                  Bugs escalated (until now no account's count was data)",
             );
+        }
+        if let Some(since) = before_start {
+            outcome.message.push_str(&format!(
+                "; dated before it became a customer ({}): counted all the same",
+                since.format("%Y-%m-%d")
+            ));
         }
         outcome
     });
