@@ -2750,3 +2750,38 @@ fn an_entry_dated_before_the_customers_start_is_said_so() {
     let said = ok(&db, &["log", "sentiment", "CRM-0000", "6", "--date", "-1d"]);
     assert!(!said.contains("before it became a customer"), "{said}");
 }
+
+/// A CSM's sentiment at its worst on a scored account is a Triage reason of its own, whatever
+/// the band: a probe's Green account went Yellow on its first sentiment, 3/10, with a goal off
+/// track, and sat 44th under renewals nobody had data for.
+#[test]
+fn a_low_sentiment_logged_on_a_scored_account_puts_it_on_the_list() {
+    let (dir, db) = imported_crm(40);
+    let mut metrics = String::from("account,metric,date,value\n");
+    for week in 0..6 {
+        let day = today() - Duration::days(7 * week);
+        for (metric, value) in
+            [("usage", 900 - week * 10), ("expected_usage", 1000), ("logins", 5), ("active_users", 4)]
+        {
+            writeln!(metrics, "CRM-0010,{metric},{day},{value}").unwrap();
+        }
+    }
+    let file = dir.path().join("usage.csv");
+    std::fs::write(&file, metrics).unwrap();
+    ok(&db, &["import", "metrics", file.to_str().unwrap()]);
+    ok(&db, &["log", "touch", "CRM-0010", "call"]);
+    let reasons_of = |db: &Path| -> Option<String> {
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(db, &["report", "triage", "--all", "--format", "json"])).unwrap();
+        json["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 10").map(|r| r["reasons"].to_string())
+    };
+    let before = reasons_of(&db);
+    assert!(!before.as_deref().unwrap_or_default().contains("sentiment"), "{before:?}");
+    let said = ok(&db, &["log", "sentiment", "CRM-0010", "3"]);
+    assert!(said.contains("Company 10: "), "{said}");
+    let after = reasons_of(&db).expect("on the list");
+    assert!(after.contains("CSM sentiment 3/10"), "{after}");
+    // A better word takes it off again.
+    ok(&db, &["log", "sentiment", "CRM-0010", "8"]);
+    assert!(!reasons_of(&db).unwrap_or_default().contains("CSM sentiment"));
+}

@@ -82,6 +82,9 @@ pub struct PortfolioRow {
     pub coverage: u8,
     /// Scored, but from thin evidence (`Coverage::is_thin`): marked `~` in lists.
     pub thin: bool,
+    /// The latest CSM sentiment where it earns its score's fewest points (1), on a scored
+    /// account: a Triage reason of its own (`Reason::LowSentiment`).
+    pub low_sentiment: Option<f32>,
 }
 
 impl PortfolioRow {
@@ -122,6 +125,7 @@ impl PortfolioRow {
             stale_mask: 0,
             coverage: if band.is_some() { 100 } else { 0 },
             thin: false,
+            low_sentiment: None,
         }
     }
 
@@ -282,6 +286,8 @@ struct RowBuilder<'c> {
     no_csm: Arc<str>,
     touch: Option<FactorId>,
     overdue: Option<FactorId>,
+    /// The factor of the CSM's latest sentiment, if the config has one.
+    sentiment: Option<FactorId>,
     /// Whether a playbook reads which factors are at 1 point (else they are not worked out).
     lowest: bool,
 }
@@ -296,6 +302,7 @@ impl<'c> RowBuilder<'c> {
             no_csm: Arc::from(""),
             touch: catalog.find(&Source::Log(LogKind::Touch), "days_since_last"),
             overdue: catalog.find(&Source::Milestones, "overdue_count"),
+            sentiment: catalog.find(&Source::Log(LogKind::Sentiment), "latest"),
             lowest: config.playbooks.iter().any(|p| p.trigger == crate::domain::playbook::TriggerKind::Factor),
         }
     }
@@ -336,6 +343,10 @@ impl<'c> RowBuilder<'c> {
             },
             coverage: coverage.percent(),
             thin: scored.is_some() && coverage.is_thin(config.health.min_coverage),
+            low_sentiment: self.sentiment.filter(|_| scored.is_some()).and_then(|id| {
+                let rule = config.health.model(kind).get(&id).filter(|r| r.weight > 0.0)?;
+                (values.points(id, rule)? <= 1).then(|| values.get(id)).flatten().map(|v| v as f32)
+            }),
         }
     }
 }

@@ -204,7 +204,8 @@ pub fn one_on_one(
         out.push(item(AgendaSection::Movers, r, what.unwrap_or_else(|| format!("{delta:+} in 30 days"))));
     }
 
-    // One line per account: its overdue milestones, goals off track, risks and champion, then
+    // One line per account: its overdue milestones, goals off track, risks, champion and a CSM
+    // sentiment at its worst, then
     // its tasks late or due today; the accounts that need the CSM most first (Triage's need,
     // then ARR), so a long agenda starts where a lead would.
     let mut overdue: Vec<(i64, Vec<String>)> = Vec::new();
@@ -220,6 +221,7 @@ pub fn one_on_one(
                         | Reason::OverdueMilestones(_)
                         | Reason::GoalsOffTrack(_)
                         | Reason::RiskOpen(_)
+                        | Reason::LowSentiment(_)
                 )
             })
             .map(|reason| reason.phrase(&config.health.catalog))

@@ -302,6 +302,12 @@ impl TriageBook {
     /// Today's reasons for one account.
     pub fn reasons(&self, config: &Config, row: &PortfolioRow) -> Vec<Reason> {
         let movers = self.falls(config, row.id);
+        // Not where a fall names the sentiment already ("CSM sentiment 5/10 -> 3/10").
+        let low_sentiment = row.low_sentiment.and_then(|v| {
+            let id = config.health.catalog.find(&Source::Log(LogKind::Sentiment), "latest")?;
+            let said = movers.iter().any(|m| m.shift.is_some_and(|s| s.id == id));
+            (!said).then(|| config.health.catalog.format_value(id, f64::from(v)))
+        });
         // Asked only of an account that fell, or has no score (few do): whether the fall, or a
         // factor at its worst, is the touch factor.
         let touch_factor = match movers.is_empty() && row.score.is_some() {
@@ -334,6 +340,7 @@ impl TriageBook {
             tasks_overdue: self.tasks.get(&row.id).map_or(0, |t| t.overdue),
             tasks_today: self.tasks.get(&row.id).map_or(0, |t| t.today),
             champion_left: self.champions.get(&row.id).map(|n| crate::text::clean(n)),
+            low_sentiment,
         };
         triage::reasons(&config.triage, &row.segment, &facts)
     }

@@ -28,6 +28,8 @@ pub struct ReasonWeights {
     pub stale: f64,
     pub task_due: f64,
     pub champion_left: f64,
+    /// The CSM's own sentiment at its worst points on a scored account.
+    pub low_sentiment: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,6 +94,7 @@ impl TriageConfig {
             ("stale", w.stale),
             ("task_due", w.task_due),
             ("champion_left", w.champion_left),
+            ("low_sentiment", w.low_sentiment),
         ] {
             if !v.is_finite() || v < 0.0 {
                 out.push((format!("weights.{key}"), format!("must be 0 or more, not {v}")));
@@ -145,6 +148,10 @@ pub enum Reason {
     },
     /// A champion left (their names) and nobody has taken the role since.
     ChampionLeft(String),
+    /// The CSM's latest sentiment is at its worst points ("3/10") on an account with a score: the
+    /// CSM's own word that it is in trouble, which the score may hide (a Yellow account whose
+    /// first sentiment moved it no "fall": new data is not a change).
+    LowSentiment(String),
 }
 
 impl Reason {
@@ -162,6 +169,7 @@ impl Reason {
             Reason::AtWorst(_) => "worst".into(),
             Reason::TasksDue { .. } => "task".into(),
             Reason::ChampionLeft(_) => "champion".into(),
+            Reason::LowSentiment(_) => "sentiment".into(),
         }
     }
 
@@ -211,6 +219,7 @@ impl Reason {
                 (o, t) => format!("{} late, {t} due today", plural(*o, "task", "tasks")),
             },
             Reason::ChampionLeft(names) => format!("champion left: {names}"),
+            Reason::LowSentiment(value) => format!("CSM sentiment {value}"),
         }
     }
 
@@ -237,6 +246,7 @@ impl Reason {
             Reason::AtWorst(_) => w.orange,
             Reason::TasksDue { .. } => w.task_due,
             Reason::ChampionLeft(_) => w.champion_left,
+            Reason::LowSentiment(_) => w.low_sentiment,
         }
     }
 }
@@ -273,6 +283,8 @@ pub struct TriageFacts {
     pub tasks_today: u32,
     /// Champions who left, with no champion there since.
     pub champion_left: Option<String>,
+    /// The latest CSM sentiment ("3/10") where it is at its worst points.
+    pub low_sentiment: Option<String>,
 }
 
 /// Every reason an account needs attention today, most important kind first.
@@ -306,6 +318,10 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     }
     if f.open_risks > 0 {
         out.push(Reason::RiskOpen(f.open_risks));
+    }
+    // An account without a score names its factors at their worst below (sentiment among them).
+    if let Some(value) = f.low_sentiment.as_ref().filter(|_| f.band.is_some()) {
+        out.push(Reason::LowSentiment(value.clone()));
     }
     if f.tasks_overdue + f.tasks_today > 0 {
         out.push(Reason::TasksDue { overdue: f.tasks_overdue, today: f.tasks_today });
@@ -520,6 +536,23 @@ mod tests {
     fn a_quiet_healthy_account_has_no_reasons() {
         let f = TriageFacts { band: Some(HealthBand::Green), days_since_touch: Some(3), ..Default::default() };
         assert!(keys(&f).is_empty());
+    }
+
+    /// The CSM's own sentiment at its worst is a reason whatever the band (a Yellow account whose
+    /// first sentiment, 3/10, moved it from Green had none), and outranks a renewal of the same
+    /// ARR with no score when a goal is off track too; without a score it is among the factors
+    /// at their worst instead, not said twice.
+    #[test]
+    fn a_low_sentiment_on_a_scored_account_is_a_reason() {
+        let low =
+            |band| TriageFacts { band, low_sentiment: Some("3/10".into()), goals_off_track: 1, ..Default::default() };
+        let r = reasons(&cfg(), "Deer", &low(Some(HealthBand::Yellow)));
+        assert_eq!(r[0], Reason::LowSentiment("3/10".into()));
+        assert_eq!(r[0].phrase(&Catalog::default()), "CSM sentiment 3/10");
+        let renewal = TriageFacts { days_to_renewal: Some(11), ..Default::default() };
+        let need_of = |f: &TriageFacts| need(&cfg(), &reasons(&cfg(), "Deer", f), 320_000.0);
+        assert!(need_of(&low(Some(HealthBand::Yellow))) > need_of(&renewal));
+        assert!(!keys(&low(None)).contains(&"sentiment".to_string()), "{:?}", keys(&low(None)));
     }
 
     #[test]
