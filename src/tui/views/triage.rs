@@ -453,6 +453,16 @@ impl TriageView {
             if !wide && phrases.len() > 1 {
                 phrases.retain(|p| !band_phrases.contains(p));
             }
+            // And a renewal's band or want of data ("renews in 11 days, no score") the Health
+            // column shows too: at 80 columns it cut off the reasons after it.
+            if !wide && phrases.len() == item.reasons.len() {
+                for (phrase, reason) in phrases.iter_mut().zip(&item.reasons) {
+                    if let Reason::Renewal { days, band, low_data, band_said: false } = reason {
+                        let bare = Reason::Renewal { days: *days, band: *band, low_data: *low_data, band_said: true };
+                        *phrase = bare.phrase(catalog);
+                    }
+                }
+            }
             let mut why = phrases.join(" · ");
             if let Some(m) = &item.mark {
                 why = format!("[{}] {why}", m.tag(self.reader.as_deref()));
