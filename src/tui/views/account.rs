@@ -815,7 +815,8 @@ fn no_score_reason(d: &AccountDetail, h: &HealthScore) -> String {
     if h.not_enough_data() {
         return format!(
             "Not enough data for a score (not Red): {}; {:.0}% is needed (health.min_coverage). \
-             Planned milestones and goals count in a score but cannot make one alone.",
+             goals and planned milestones count in a score but not toward that share (they are \
+             tend's bookkeeping, not evidence).",
             h.coverage.describe(),
             d.min_coverage * 100.0
         );
