@@ -31,6 +31,7 @@ const OTHER_KINDS: &str = "\
 metrics      Long: Account, Metric, Date, Value (one sample a row).
              Wide: Account, Date, then one column per metric (\"Active Users\" is active_users).
              The date may be headed Day, Week, Week Starting, Month, Period End, Created At.
+{METRICS}
 logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or By), With.
              Kind: sentiment (score 1-10), touch (channel call, email, meeting, qbr, onsite),
              nps (0-10), csat (1-5), ces (1-7), bug and risk (a title; Closed when cleared).
@@ -66,8 +67,38 @@ pub fn columns() -> String {
          \x20            --preset hubspot|salesforce|stripe reads those exports' own headers; prospects and\n\
          \x20            partners (a Salesforce Type, a HubSpot Lifecycle Stage) are left out.\n",
     );
-    out.push_str(OTHER_KINDS);
+    out.push_str(&OTHER_KINDS.replace("{METRICS}", &metrics_read()));
     out
+}
+
+/// "The default health score reads the metrics …": the names a metrics file must use for its
+/// samples to count (a probe learnt them only from a file's misnamed "weekly_logins").
+fn metrics_read() -> String {
+    use crate::domain::catalog::Source;
+    let config = crate::config::Config::default();
+    let mut names: Vec<&str> = Vec::new();
+    for def in &config.health.catalog.defs {
+        for source in std::iter::once(&def.source).chain(def.transform.other_source()) {
+            if let Source::Metric { name, .. } = source
+                && !names.contains(&name.as_str())
+            {
+                names.push(name);
+            }
+        }
+    }
+    let mut line = String::from("             The default health score reads the metrics");
+    for (i, name) in names.iter().enumerate() {
+        let word = format!("{}{name}", if i == 0 { " " } else { ", " });
+        // Wrapped as the rest is, under 100 columns.
+        if crate::text::width(line.rsplit('\n').next().unwrap_or("")) + word.len() > 96 {
+            line.push_str(",\n            ");
+            line.push_str(&word[1..]);
+        } else {
+            line.push_str(&word);
+        }
+    }
+    line.push_str(" (`tend config check` names your config's).");
+    line
 }
 
 /// The first few headers a field is read from, as an export would write them.
@@ -124,6 +155,15 @@ mod tests {
     fn the_columns_fit_a_terminal_of_100_columns_unwrapped() {
         for line in columns().lines().skip(1) {
             assert!(line.chars().count() <= 96, "{line}");
+        }
+    }
+
+    /// The metric names the default score reads are in the help, each as the config names it.
+    #[test]
+    fn the_help_names_the_metrics_the_default_score_reads() {
+        let help = columns().replace("\n            ", "");
+        for name in ["usage", "logins", "active_users", "support_tickets"] {
+            assert!(help.contains(&format!(" {name},")) || help.contains(&format!(" {name} (")), "{name}: {help}");
         }
     }
 
