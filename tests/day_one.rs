@@ -2785,3 +2785,16 @@ fn a_low_sentiment_logged_on_a_scored_account_puts_it_on_the_list() {
     ok(&db, &["log", "sentiment", "CRM-0010", "8"]);
     assert!(!reasons_of(&db).unwrap_or_default().contains("CSM sentiment"));
 }
+
+/// The columns a CRM file brings beyond tend's own (here "Region") are on the account's screen,
+/// not only in `tend export accounts`: a probe could not find the region it imported.
+#[test]
+fn the_account_view_shows_the_columns_the_file_brought() {
+    let (_dir, db) = imported_crm(12);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 5");
+    for (width, height) in [(120, 40), (80, 24), (60, 24)] {
+        let screen = common::text(&app, width, height);
+        assert!(screen.lines().any(|l| l.trim() == "Region EMEA"), "{width}x{height}:\n{screen}");
+    }
+}

@@ -376,6 +376,8 @@ fn lowest_mask(model: &crate::domain::ScoreModel, values: &FactorValues) -> u32 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccountDetail {
     pub account: Account,
+    /// The columns an import kept beyond tend's own ("Region", "Industry"), cleaned, by name.
+    pub attributes: Vec<(String, String)>,
     pub segment: String,
     pub values: FactorValues,
     pub health: HealthScore,
@@ -691,7 +693,14 @@ pub fn account_detail(
     timeline.sort_by_key(|item| std::cmp::Reverse(item.day));
     let series = history::account_series(config, &facts, as_of);
     let movers = history::account_movers(config, &series, as_of, &history::MOVER_WINDOWS);
+    let attributes = store
+        .account_attributes(id)?
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (clean(&k), clean(&v)))
+        .collect();
     Ok(AccountDetail {
+        attributes,
         segment: config.segments.segment_of(account.arr.units(), account.segment_inputs).to_string(),
         age_days: account.customer_since.map(|d| (as_of - d).num_days()),
         account,

@@ -116,6 +116,8 @@ pub trait BookRead {
     fn goal(&self, id: i64) -> Result<Option<GoalRecord>, BookError>;
     /// An account in full.
     fn account(&self, id: i64) -> Result<Account, BookError>;
+    /// The columns an import kept on the account beyond tend's own ("Region", "Industry"), by name.
+    fn account_attributes(&self, id: i64) -> Result<Vec<(String, String)>, BookError>;
     /// An account's log entries, newest first.
     fn entries_for(&self, account_id: i64) -> Result<Vec<EntryRecord>, BookError>;
     /// Every band override an account has had, newest first.
@@ -384,6 +386,10 @@ impl BookRead for Store {
 
     fn account(&self, id: i64) -> Result<Account, BookError> {
         Ok(Store::account(self, id)?)
+    }
+
+    fn account_attributes(&self, id: i64) -> Result<Vec<(String, String)>, BookError> {
+        Ok(Store::attributes_of(self, &[id])?.remove(&id).unwrap_or_default())
     }
 
     fn entries_for(&self, account_id: i64) -> Result<Vec<EntryRecord>, BookError> {

@@ -18,6 +18,17 @@ impl TeamBook {
         self.team_accounts("WHERE a.id = $1", &[&id])?.pop().ok_or_else(|| self.bad_value(format!("no account {id}")))
     }
 
+    /// The columns an import kept on the account, by name (as `Store::attributes_of` reads them).
+    pub(crate) fn team_account_attributes(&self, id: i64) -> Result<Vec<(String, String)>, BookError> {
+        let rows = self.rows(
+            "SELECT j.key, j.value FROM accounts a, jsonb_each_text(a.attributes::jsonb) j
+             WHERE a.id = $1 AND a.attributes IS NOT NULL ORDER BY j.key COLLATE \"C\"",
+            &[&id],
+        )?;
+        // A JSON null is no value, as SQLite's json_each reads it.
+        Ok(rows.iter().filter_map(|r| Some((r.get(0), r.get::<_, Option<String>>(1)?))).collect())
+    }
+
     /// The accounts `clause` (a WHERE and an ORDER BY, or nothing) picks, in full.
     pub(crate) fn team_accounts(
         &self,

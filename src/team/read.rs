@@ -492,6 +492,10 @@ impl BookRead for TeamBook {
         self.team_account(id)
     }
 
+    fn account_attributes(&self, id: i64) -> Result<Vec<(String, String)>, BookError> {
+        self.team_account_attributes(id)
+    }
+
     fn entries_for(&self, account_id: i64) -> Result<Vec<crate::store::EntryRecord>, BookError> {
         self.team_entries_for(account_id)
     }

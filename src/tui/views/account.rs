@@ -641,6 +641,12 @@ impl AccountView {
         }
         let more = if fits(&more) { vec![more.join(" · ")] } else { wrapped(&more, false) };
         out.extend(more.into_iter().map(|l| Line::styled(l, theme.dim())));
+        // The file's own columns ("Region EMEA · Industry Retail"): one line, cut with "…" where
+        // they do not all fit (`tend export accounts` has them whole).
+        if !d.attributes.is_empty() {
+            let kept: Vec<String> = d.attributes.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            out.push(Line::styled(crate::text::fit(&kept.join(" · "), room).into_owned(), theme.dim()));
+        }
         out.push(self.headline(&d.health, theme, width));
         out
     }
