@@ -2968,3 +2968,22 @@ fn a_members_kept_snapshot_is_pulled_again_only_where_written_and_never_shared()
     assert!(ok, "{err}");
     assert_eq!(again, out, "the same list, from the book pulled whole");
 }
+
+/// The columns an import kept ("Region") read the same from a team book as from its file: the
+/// Account view's line of them.
+#[test]
+fn an_accounts_own_columns_read_the_same_from_a_team_book() {
+    let Some(db) = TeamDb::new("attributes") else { return };
+    let book = lived_in_book();
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    let store = tend::store::Store::open(&book.path).unwrap();
+    let (id, _) = store.account_by_external_id("CRM-0005").unwrap().unwrap();
+    let config = tend::config::Config::default();
+    let today: chrono::NaiveDate = common::TODAY.parse().unwrap();
+    let from_file = tend::book::account_detail(&store, &config, id, today).unwrap().attributes;
+    assert_eq!(from_file, vec![("Region".to_string(), "EMEA".to_string())]);
+    let team = tend::team::TeamBook::open(&format!("{}?sslmode=disable", db.url)).unwrap();
+    assert_eq!(tend::book::account_detail(&team, &config, id, today).unwrap().attributes, from_file);
+}
