@@ -2114,7 +2114,7 @@ fn names_given_to_more_than_one_account_are_said_at_import() {
          X4,Gamma,Maya Patel,100\nX5,Gamma,Maya Patel,200\nX6,Gamma,Maya Patel,300\n",
     );
     assert!(
-        said.contains("; 2 names are each given to more than one account (the first: \"café zürich\", 2 accounts)"),
+        said.contains("\n  - 2 names are each given to more than one account (the first: \"café zürich\", 2 accounts)"),
         "{said}"
     );
     // A file whose names are each one account's says nothing of them.

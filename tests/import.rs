@@ -78,7 +78,8 @@ fn updates_are_reported_and_arr_changes_dated() {
     let changed = fixture("accounts_changed.csv");
     let (ok, out, _) = tend(&db, &["import", "accounts", changed.to_str().unwrap(), "--dry-run"]);
     assert!(ok);
-    assert!(out.contains("would import 3 accounts: 0 new, 2 updated, 1 unchanged;"), "{out}");
+    // The counts on a line, each note on a line of its own under them.
+    assert!(out.contains("would import 3 accounts: 0 new, 2 updated, 1 unchanged\n  - would change the ARR"), "{out}");
     assert!(out.contains("would change the ARR of 1 account (Acme Analytics $12,000.50 -> $15,000"), "{out}");
     assert!(out.trim_end().ends_with("nothing was written"), "{out}");
     assert!(out.contains("Acme Analytics (ACME-1): arr $12,000.50 -> $15,000"), "the cents said: {out}");
@@ -1000,7 +1001,7 @@ fn an_import_of_several_currencies_says_so() {
     let (ok, out, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
     assert!(ok, "{err}");
     assert!(
-        out.contains("; ARR in 2 currencies (24 in USD, 8 in EUR): sums of ARR add the amounts unconverted"),
+        out.contains("\n  - ARR in 2 currencies (24 in USD, 8 in EUR): sums of ARR add the amounts unconverted"),
         "{out}"
     );
     // The same file again changes nothing, and says nothing of currencies.

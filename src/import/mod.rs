@@ -480,6 +480,12 @@ impl NotedRows {
 }
 
 impl ImportReport {
+    /// The summary with each of its notes on a line of its own under the counts: a first import's
+    /// one line of 900 characters buried its warnings in the middle.
+    pub fn in_lines(&self) -> String {
+        notes_on_lines(&self.to_string())
+    }
+
     /// Note a metric the file wrote a sample of. Rows come grouped, so the last one is most often
     /// the same: one comparison a row.
     pub(crate) fn saw_metric(&mut self, metric: &str) {
@@ -539,6 +545,28 @@ fn counted(count: usize, one: &str, many: &str) -> String {
         1 => format!("1 {one}"),
         _ => format!("{} {many}", crate::domain::account::thousands(count as u64)),
     }
+}
+
+/// "counts; a note (with; its own); another" as the counts, then "  - a note (with; its own)"
+/// and "  - another": split at each "; " outside brackets and quotes.
+fn notes_on_lines(summary: &str) -> String {
+    let (mut out, mut depth, mut quoted) = (String::with_capacity(summary.len() + 16), 0i32, false);
+    let mut chars = summary.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '(' | '[' if !quoted => depth += 1,
+            ')' | ']' if !quoted => depth -= 1,
+            '"' => quoted = !quoted,
+            ';' if depth <= 0 && !quoted && chars.peek() == Some(&' ') => {
+                chars.next();
+                out.push_str("\n  - ");
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl std::fmt::Display for ImportReport {
@@ -1185,6 +1213,17 @@ pub(crate) fn progress(show: bool, len: usize, message: &'static str) -> indicat
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_summarys_notes_go_on_lines_of_their_own_but_not_their_own_parts() {
+        let summary = "a.csv: imported 2 accounts: 2 new; changed the ARR of 1 account (Acme $1 -> $2; on its \
+                       timeline); the first \"x; y\" cell; planned 3 milestones";
+        assert_eq!(
+            notes_on_lines(summary),
+            "a.csv: imported 2 accounts: 2 new\n  - changed the ARR of 1 account (Acme $1 -> $2; on its timeline)\n  \
+             - the first \"x; y\" cell\n  - planned 3 milestones"
+        );
+    }
+
     use super::*;
 
     /// "planned 3640 journey milestones, all still ahead, 4 rejected" read as 4 milestones
