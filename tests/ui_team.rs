@@ -351,6 +351,33 @@ fn an_average_of_few_of_the_accounts_is_marked() {
     assert!(!ben.contains('*'), "{screen}");
 }
 
+/// The Team view's "unassigned" line can be opened as a book of its own: `V unassigned` lists
+/// the accounts without a CSM in every view (a probe found 66 of them and no way to list them).
+#[test]
+fn v_unassigned_shows_the_accounts_without_a_csm() {
+    let book = CrmBook::new(20);
+    let mut app = team_of(&book);
+    let without = app.portfolio.rows().iter().filter(|r| r.csm.is_empty()).count();
+    assert!(without > 0);
+    press(&mut app, KeyCode::Char('V'));
+    typ(&mut app, "Unassigned");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.book_of.as_deref(), Some(""));
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.portfolio.in_view(), without);
+    assert!(app.portfolio.visible_rows().all(|r| r.csm.is_empty()));
+    let screen = text(&app, 120, 30);
+    assert!(screen.lines().last().unwrap().contains("the unassigned accounts (v: everyone)"), "{screen}");
+    press(&mut app, KeyCode::Char('1'));
+    let screen = text(&app, 120, 30);
+    assert!(screen.contains("need attention today") || screen.contains("Nothing needs attention"), "{screen}");
+    // A CSM's name that is no CSM's is still refused.
+    press(&mut app, KeyCode::Char('V'));
+    typ(&mut app, "Nobody Such");
+    press(&mut app, KeyCode::Enter);
+    assert!(text(&app, 120, 30).contains("no CSM is called \"Nobody Such\""), "{}", text(&app, 120, 30));
+}
+
 fn round(a: f64) -> u8 {
     tend::domain::scoring::round_score(a)
 }

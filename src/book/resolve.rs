@@ -165,7 +165,7 @@ pub fn signing_csm(csms: &[(i64, String)], me: &str) -> Result<String, NameError
 }
 
 /// The one rule for a name typed for a CSM, a segment or any other named thing: the name itself
-/// in any case, else the one name it is the start of (in any case). Ambiguous starts are refused
+/// in any case, else the one name it is the start of (in any case, with or without accents). Ambiguous starts are refused
 /// with the candidates; unknown names with the closest ones.
 pub fn resolve_name<'a>(
     what: &'static str,
@@ -178,8 +178,15 @@ pub fn resolve_name<'a>(
     if let Some(exact) = names.iter().find(|n| n.to_lowercase() == lower) {
         return Ok((*exact).to_string());
     }
+    // With or without the accents typed ("Sofia" for Sofía Ramírez): the same name to whoever
+    // types it, and "sofi" could be Sofía or Sofia.
+    let folded = crate::text::fold(query);
+    let alike: Vec<&str> = names.iter().copied().filter(|n| crate::text::fold(n) == folded).collect();
+    if let [one] = alike.as_slice() {
+        return Ok((*one).to_string());
+    }
     let starts: Vec<&str> =
-        names.iter().copied().filter(|n| !lower.is_empty() && n.to_lowercase().starts_with(&lower)).collect();
+        names.iter().copied().filter(|n| !folded.is_empty() && crate::text::fold(n).starts_with(&folded)).collect();
     match starts.as_slice() {
         [one] => Ok((*one).to_string()),
         [] => {
@@ -306,6 +313,13 @@ mod tests {
         assert_eq!(resolve_name("CSM", "liam", csms).unwrap(), "Liam Patel");
         let ambiguous = resolve_name("CSM", "l", csms).unwrap_err();
         assert!(ambiguous.to_string().contains("Liam Patel, Lena Schmidt"), "{ambiguous}");
+        // Without the accents typed: a probe's "Sofia" was refused with "did you mean Sofía Ramírez?".
+        let accented = ["Sofía Ramírez", "Søren Berg", "Sofia Lind"];
+        assert_eq!(resolve_name("CSM", "sofia ramirez", accented).unwrap(), "Sofía Ramírez");
+        assert_eq!(resolve_name("CSM", "soren", accented).unwrap(), "Søren Berg");
+        let both = resolve_name("CSM", "sofi", accented).unwrap_err();
+        assert!(both.to_string().contains("Sofía Ramírez, Sofia Lind"), "{both}");
+        assert_eq!(resolve_name("CSM", "Sofia", ["Sofía Ramírez"]).unwrap(), "Sofía Ramírez");
         let typo = resolve_name("CSM", "Liam Patle", csms).unwrap_err();
         assert_eq!(typo.to_string(), "no CSM is called \"Liam Patle\" (did you mean Liam Patel?)");
         let unknown = resolve_name("segment", "Whale", ["Elephant", "Deer"]).unwrap_err();

@@ -416,6 +416,8 @@ impl App {
 /// no account), needs attention, not all of it the reader.
 pub(super) fn needed_by(book_of: Option<&str>, me: Option<&str>) -> Option<String> {
     match book_of {
+        // The accounts without a CSM (`V unassigned`) need someone, not a CSM by name.
+        Some("") => Some("attention".to_string()),
         Some(b) if !me.is_some_and(|me| me.eq_ignore_ascii_case(b)) => Some(b.to_string()),
         None if me.is_some() => Some("attention".to_string()),
         _ => None,

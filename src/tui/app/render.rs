@@ -247,6 +247,7 @@ impl App {
                 _ => book,
             };
             let whose = match &self.book_of {
+                Some(csm) if csm.is_empty() => "the unassigned accounts (v: everyone)".to_string(),
                 Some(csm) => format!("{csm}'s book (v: everyone)"),
                 None => "all CSMs".to_string(),
             };
@@ -291,7 +292,10 @@ impl App {
                 if let Some(csm) = &self.book_of
                     && crate::text::width(&joined(&parts)) > width
                 {
-                    parts[1] = format!("{csm}'s book");
+                    parts[1] = match csm.is_empty() {
+                        true => "unassigned accounts".to_string(),
+                        false => format!("{csm}'s book"),
+                    };
                 }
                 let at_cell = parts.iter().position(|part| part.starts_with("cell "));
                 let keep = at_cell.map_or(2, |at| at + 1);

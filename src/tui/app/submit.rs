@@ -290,7 +290,16 @@ impl App {
         let mut names: Vec<&str> = self.portfolio.rows().iter().map(|r| &*r.csm).filter(|c| !c.is_empty()).collect();
         names.sort_unstable();
         names.dedup();
-        let chosen = book::resolve::resolve_name("CSM", typed, names).map_err(|e| e.to_string());
+        let unassigned = self.portfolio.rows().iter().any(|r| r.csm.is_empty());
+        let chosen = match book::resolve::resolve_name("CSM", typed, names) {
+            // The Team view's line of the accounts without a CSM, by the name it has there.
+            Err(book::resolve::NameError::Unknown { .. })
+                if unassigned && ["unassigned", "no csm", "none"].contains(&typed.to_lowercase().as_str()) =>
+            {
+                Ok(String::new())
+            }
+            other => other.map_err(|e| e.to_string()),
+        };
         match chosen {
             Ok(name) => {
                 self.book_of = Some(name);
