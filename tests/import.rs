@@ -1303,3 +1303,38 @@ fn an_import_that_moves_accounts_to_another_csm_says_so() {
     let again = book.run(&["import", "accounts", &file]);
     assert!(!again.contains("another CSM"), "{again}");
 }
+
+/// Renewal dates long past (a CRM's dates not kept up) are said at import, where they can be
+/// mended: Triage has no reason for them and Renewals lists them last, which a probe found only
+/// by sorting the Portfolio.
+#[test]
+fn renewal_dates_long_past_are_said_at_import() {
+    let (dir, db) = common::temp_db();
+    let file = dir.path().join("crm.csv");
+    let day = |days: i64| (common::today() + chrono::Duration::days(days)).to_string();
+    std::fs::write(
+        &file,
+        format!(
+            "External ID,Account,CSM,Renewal date,Status\nA1,Old Date,Maya Patel,{},active\nA2,Recent,Maya Patel,{},active\n\
+             A3,Ahead,Maya Patel,{},active\nA4,Older Date,Maya Patel,{},active\nA5,Gone,Maya Patel,{},churned\n",
+            day(-200),
+            day(-30),
+            day(40),
+            day(-400),
+            day(-300)
+        ),
+    )
+    .unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(&format!(
+            "  - 2 renewal dates are more than 90 days past (the first: Old Date, {}): no Triage reason",
+            day(-200)
+        )),
+        "{out}"
+    );
+    // The same file again: nothing changed, nothing said of them.
+    let (_, again, _) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(!again.contains("days past"), "{again}");
+}

@@ -456,6 +456,9 @@ pub struct ImportReport {
     /// Accounts whose renewal date is before their customer-since: how many, and the first
     /// ("Umber Health: customer since 2026-10-29, renewal 2025-12-04").
     pub renewal_before_since: (usize, Option<String>),
+    /// Live accounts whose renewal date the file gives more than `LONG_PAST_DAYS` ago: how many,
+    /// and the first ("Zoë's Bakery, 2025-12-28").
+    pub renewals_long_past: (usize, Option<String>),
     /// Accounts churned before their customer-since, said the same way (in retention such a
     /// churn falls in no period, and the start counts as a new logo).
     pub churn_before_since: (usize, Option<String>),
@@ -860,6 +863,16 @@ impl std::fmt::Display for ImportReport {
                      the back-test and the retention figures cannot place them"
                 )?,
             }
+        }
+        if let (count, Some(first)) = &self.renewals_long_past {
+            let dates = counted(*count, "renewal date is", "renewal dates are");
+            write!(
+                f,
+                "; {dates} more than {} days past ({}{first}): no Triage reason, listed last in \
+                 Renewals; import the dates they renewed to, or mark them renewed or churned",
+                crate::domain::renewal::LONG_PAST_DAYS,
+                the_first(*count)
+            )?;
         }
         if let (count, Some(first)) = &self.renewal_before_since {
             let accounts = counted(*count, "account renews", "accounts renew");

@@ -373,6 +373,9 @@ impl<'a> Planner<'a> {
                 self.note_renewal_moved(&new, renewed_on);
                 self.note_churn_undated(Some(old.status), &new);
                 self.note_renewal_before_since(&new);
+                if base.renewal_date != new.renewal_date {
+                    self.note_renewal_long_past(&new);
+                }
                 if super::write::arr_learnt(old.arr, &new) {
                     // Given for the first time: no change (no expansion), but news all the same.
                     count_with_first(&mut self.report.arr_learnt, || {
@@ -427,6 +430,7 @@ impl<'a> Planner<'a> {
                 self.note_renewal_moved(&account, renewed_on);
                 self.note_churn_undated(None, &account);
                 self.note_renewal_before_since(&account);
+                self.note_renewal_long_past(&account);
                 Some(Planned::New { row: NewAccountRow { account, attributes }, renewed_on })
             }
         }
@@ -461,6 +465,19 @@ impl Planner<'_> {
     /// An account the file says renews before it became a customer: a date the wrong way round
     /// (or of another contract), imported as written and said, as the Portfolio would otherwise
     /// show it a year overdue without a word.
+    /// A live account whose renewal date is long past (a CRM's date not kept up, most often):
+    /// no Triage reason, listed last in Renewals. Said at import, where it can be mended.
+    fn note_renewal_long_past(&mut self, account: &NewAccount) {
+        let long_past = self.today - chrono::Duration::days(crate::domain::renewal::LONG_PAST_DAYS);
+        if let Some(renewal) = account.renewal_date.filter(|r| *r < long_past)
+            && account.status != AccountStatus::Churned
+        {
+            count_with_first(&mut self.report.renewals_long_past, || {
+                format!("{}, {renewal}", crate::text::clean(&account.name))
+            });
+        }
+    }
+
     fn note_renewal_before_since(&mut self, account: &NewAccount) {
         let name = || crate::text::clean(&account.name);
         if let (Some(since), Some(renewal)) = (account.customer_since, account.renewal_date)
