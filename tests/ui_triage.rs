@@ -123,6 +123,27 @@ fn snooze_hides_for_the_days_typed_and_persists() {
     drop(dir);
 }
 
+/// A snooze that ends after the account's renewal says so: the account would be away on its day
+/// (a probe snoozed an account renewing in 10 days for 30 without a word).
+#[test]
+fn a_snooze_past_the_renewal_says_so() {
+    let (_dir, mut app) = triage_app();
+    let at = app.triage.shown().position(|i| {
+        app.portfolio.rows()[i.row].renewal_date.is_some_and(|r| r >= today() && r < today() + Duration::days(30))
+    });
+    let at = at.expect("an item renewing within 30 days");
+    for _ in 0..at {
+        press(&mut app, KeyCode::Down);
+    }
+    let item = app.triage.selected_item().unwrap().clone();
+    let renewal = app.portfolio.rows()[item.row].renewal_date.unwrap();
+    press(&mut app, KeyCode::Char('z'));
+    typ(&mut app, "+5w");
+    press(&mut app, KeyCode::Enter);
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains(&format!("after its renewal on {renewal}")), "{said}");
+}
+
 /// The snooze form takes the day it comes back as well as days ("next fri", "+2w"), and says
 /// the day before Enter.
 #[test]

@@ -264,6 +264,7 @@ impl App {
     pub(super) fn mark_item(&mut self, item: &book::triage::TriageItem, snooze_days: Option<i64>) -> Result<()> {
         self.reconnect_if_lost()?;
         let name = self.portfolio.rows().get(item.row).map(|r| r.name.clone()).unwrap_or_default();
+        let renewal = self.portfolio.rows().get(item.row).and_then(|r| r.renewal_date).filter(|r| *r >= self.today);
         let undo = super::MarkUndo {
             account_id: item.id,
             before: self.triage_book.marks.get(&item.id).cloned(),
@@ -279,7 +280,17 @@ impl App {
         } else {
             self.triage_book.mark(book, item, snooze_days, self.config.me()).map(|m| match m.until {
                 // The day it comes back, said as such ("until" read as its last day hidden).
-                Some(until) => format!("{name}: snoozed, back on {until}; a new reason brings it back sooner."),
+                // Past a renewal ahead, said: the account would be away on its day.
+                Some(until) if renewal.is_some_and(|r| r < until) => format!(
+                    "{name}: snoozed, back on {} ({}), after its renewal on {}.",
+                    until,
+                    until.format("%a"),
+                    renewal.map_or_else(String::new, |r| r.to_string())
+                ),
+                Some(until) => format!(
+                    "{name}: snoozed, back on {until} ({}); a new reason brings it back sooner.",
+                    until.format("%a")
+                ),
                 None => format!("{name}: handled; it comes back if a new reason appears."),
             })
         };
