@@ -2781,6 +2781,16 @@ fn a_low_sentiment_logged_on_a_scored_account_puts_it_on_the_list() {
     assert!(said.contains("Company 10: "), "{said}");
     let after = reasons_of(&db).expect("on the list");
     assert!(after.contains("CSM sentiment 3/10"), "{after}");
+    // Its renewal is no more likely than an Orange one's, and counted at risk, whatever its band.
+    let renewals: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "renewals", "--days", "180", "--format", "json"])).unwrap();
+    let row = renewals["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 10").unwrap().clone();
+    assert_eq!(
+        (row["band"].as_str(), row["likelihood"].as_f64()),
+        (Some("yellow"), Some(50.0)),
+        "Orange's, not 80%: {row}"
+    );
+    assert!(renewals.to_string().contains("at_risk"), "{renewals}");
     // A better word takes it off again.
     ok(&db, &["log", "sentiment", "CRM-0010", "8"]);
     assert!(!reasons_of(&db).unwrap_or_default().contains("CSM sentiment"));

@@ -26,6 +26,16 @@ impl Likelihood {
             None => self.no_score,
         }
     }
+
+    /// An account's likelihood: its band's, but no more than Orange's where the CSM's latest
+    /// sentiment is at its worst (`PortfolioRow::low_sentiment`): a Green score over a 2/10 read
+    /// "80% likely" to a lead.
+    pub fn of_account(&self, band: Option<HealthBand>, low_sentiment: bool) -> f64 {
+        match low_sentiment {
+            true => self.of(band).min(self.orange),
+            false => self.of(band),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -86,7 +96,8 @@ pub struct Forecast {
     pub due: Cents,
     /// Each renewal's ARR times its band's likelihood.
     pub expected: Cents,
-    /// ARR of the Orange and Red renewals.
+    /// ARR of the Orange and Red renewals, and of those whose CSM's latest sentiment is at its
+    /// worst whatever their band.
     pub at_risk: Cents,
     /// Renewals without a score: in the forecast at the no-score likelihood, a prior rather than
     /// evidence, and never counted at risk (nothing says they are or are not).
@@ -116,10 +127,16 @@ impl Forecast {
     }
 
     pub fn add(&mut self, likelihood: &Likelihood, arr: Cents, band: Option<HealthBand>) {
+        self.add_account(likelihood, arr, band, false);
+    }
+
+    /// A renewal whose CSM's latest sentiment may be at its worst (`low_sentiment`): then at
+    /// risk whatever its band, and no more likely than an Orange one.
+    pub fn add_account(&mut self, likelihood: &Likelihood, arr: Cents, band: Option<HealthBand>, low_sentiment: bool) {
         self.renewals += 1;
         self.due.0 += arr.0;
-        self.expected.0 += (arr.0 as f64 * likelihood.of(band)).round() as i64;
-        let at_risk = matches!(band, Some(HealthBand::Orange | HealthBand::Red));
+        self.expected.0 += (arr.0 as f64 * likelihood.of_account(band, low_sentiment)).round() as i64;
+        let at_risk = matches!(band, Some(HealthBand::Orange | HealthBand::Red)) || (low_sentiment && band.is_some());
         if at_risk {
             self.at_risk.0 += arr.0;
         }
@@ -201,6 +218,22 @@ mod tests {
         // A date further ahead is the next term's already; no date stays none.
         assert_eq!(next_term(Some(d("2027-06-01")), d("2026-07-12")), Some(d("2027-06-01")));
         assert_eq!(next_term(None, d("2026-07-12")), None);
+    }
+
+    /// A Green account whose CSM's latest sentiment is at its worst is at risk, at Orange's
+    /// likelihood at most; a Red one keeps Red's.
+    #[test]
+    fn a_sentiment_at_its_worst_puts_a_renewal_at_risk_whatever_its_band() {
+        let l = Config::default().renewals.likelihood;
+        let mut f = Forecast::default();
+        f.add_account(&l, Cents::from_units(250_000.0), Some(HealthBand::Green), true);
+        f.add_account(&l, Cents::from_units(10_000.0), Some(HealthBand::Red), true);
+        f.add_account(&l, Cents::from_units(40_000.0), Some(HealthBand::Green), false);
+        assert_eq!(f.at_risk, Cents::from_units(260_000.0));
+        let expected = 250_000.0 * l.orange + 10_000.0 * l.red + 40_000.0 * l.green;
+        assert_eq!(f.expected, Cents((expected * 100.0).round() as i64));
+        assert_eq!(l.of_account(Some(HealthBand::Green), true), l.orange);
+        assert_eq!(l.of_account(Some(HealthBand::Red), true), l.red);
     }
 
     #[test]
