@@ -75,17 +75,7 @@ fn the_first_import_of_a_real_book_tells_the_truth() {
 
     // Data arrives for a few accounts: usage and logins weekly for six weeks, a sentiment and a
     // touch logged today. A customer of last week (CRM-0000) gets data from before its start too.
-    let mut metrics = String::from("account,metric,date,value\n");
-    for id in ["CRM-0000", "CRM-0003", "CRM-0005"] {
-        for week in 0..6 {
-            let day = today() - Duration::days(7 * week);
-            for (metric, value) in
-                [("usage", 900 - week * 10), ("expected_usage", 1000), ("logins", 5), ("active_users", 4)]
-            {
-                writeln!(metrics, "{id},{metric},{day},{value}").unwrap();
-            }
-        }
-    }
+    let metrics = common::weekly_usage(&["CRM-0000", "CRM-0003", "CRM-0005"]);
     let metrics_file = dir.path().join("usage.csv");
     std::fs::write(&metrics_file, metrics).unwrap();
     ok(&db, &["import", "metrics", metrics_file.to_str().unwrap()]);
@@ -2757,15 +2747,7 @@ fn an_entry_dated_before_the_customers_start_is_said_so() {
 #[test]
 fn a_low_sentiment_logged_on_a_scored_account_puts_it_on_the_list() {
     let (dir, db) = imported_crm(40);
-    let mut metrics = String::from("account,metric,date,value\n");
-    for week in 0..6 {
-        let day = today() - Duration::days(7 * week);
-        for (metric, value) in
-            [("usage", 900 - week * 10), ("expected_usage", 1000), ("logins", 5), ("active_users", 4)]
-        {
-            writeln!(metrics, "CRM-0010,{metric},{day},{value}").unwrap();
-        }
-    }
+    let metrics = common::weekly_usage(&["CRM-0010"]);
     let file = dir.path().join("usage.csv");
     std::fs::write(&file, metrics).unwrap();
     ok(&db, &["import", "metrics", file.to_str().unwrap()]);

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{CrmBook, demo_store, press, text, today, triage_app, typ};
+use common::{CrmBook, demo_store, press, text, today, triage_app, typ, weekly_usage};
 use ratatui::crossterm::event::KeyCode;
 use tend::config::Config;
 use tend::domain::AccountStatus;
@@ -324,15 +324,7 @@ fn team_says_when_its_sums_mix_currencies() {
 #[test]
 fn an_average_of_few_of_the_accounts_is_marked() {
     let book = CrmBook::new(20);
-    let mut metrics = String::from("account,metric,date,value\n");
-    for week in 0..6 {
-        let day = today() - chrono::Duration::days(7 * week);
-        for (metric, value) in
-            [("usage", 900 - week * 10), ("expected_usage", 1000), ("logins", 5), ("active_users", 4)]
-        {
-            metrics.push_str(&format!("CRM-0000,{metric},{day},{value}\n"));
-        }
-    }
+    let metrics = weekly_usage(&["CRM-0000"]);
     let file = book.file("usage.csv", &metrics);
     book.run(&["import", "metrics", &file]);
     book.run(&["log", "sentiment", "CRM-0000", "8"]);

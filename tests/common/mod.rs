@@ -335,3 +335,20 @@ pub fn with_sentiment(
     std::fs::write(&config_file, rules).unwrap();
     (config_file, Config::from_toml(rules, Path::new("low.toml")).unwrap())
 }
+
+/// Six weeks of weekly usage, expected usage, logins and active users for each of `ids` (long
+/// format, up to `today()`): enough for a score with a sentiment and a touch.
+pub fn weekly_usage(ids: &[&str]) -> String {
+    let mut metrics = String::from("account,metric,date,value\n");
+    for id in ids {
+        for week in 0..6 {
+            let day = today() - chrono::Duration::days(7 * week);
+            for (metric, value) in
+                [("usage", 900 - week * 10), ("expected_usage", 1000), ("logins", 5), ("active_users", 4)]
+            {
+                metrics.push_str(&format!("{id},{metric},{day},{value}\n"));
+            }
+        }
+    }
+    metrics
+}
