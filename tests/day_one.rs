@@ -2776,6 +2776,17 @@ fn a_low_sentiment_logged_on_a_scored_account_puts_it_on_the_list() {
     // A better word takes it off again.
     ok(&db, &["log", "sentiment", "CRM-0010", "8"]);
     assert!(!reasons_of(&db).unwrap_or_default().contains("CSM sentiment"));
+    let likelihood = |db: &Path| -> (String, f64) {
+        let renewals: serde_json::Value =
+            serde_json::from_str(&ok(db, &["report", "renewals", "--days", "180", "--format", "json"])).unwrap();
+        let row = renewals["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 10").unwrap().clone();
+        (row["band"].as_str().unwrap_or_default().to_string(), row["likelihood"].as_f64().unwrap())
+    };
+    let (band, before) = likelihood(&db);
+    assert!(before > 50.0, "{band}: {before}");
+    // A risk flag is the CSM's word too: the renewal is at Orange's likelihood, whatever the band.
+    ok(&db, &["log", "risk", "CRM-0010", "Evaluating a competitor"]);
+    assert_eq!(likelihood(&db), (band, 50.0));
 }
 
 /// The columns a CRM file brings beyond tend's own (here "Region") are on the account's screen,

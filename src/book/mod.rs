@@ -85,12 +85,20 @@ pub struct PortfolioRow {
     /// The latest CSM sentiment where it earns its score's fewest points (1), on a scored
     /// account: a Triage reason of its own (`Reason::LowSentiment`).
     pub low_sentiment: Option<f32>,
+    /// A risk flag is open on the account (filled in with the deltas, `TriageBook::annotate_row`).
+    pub risk_open: bool,
 }
 
 impl PortfolioRow {
     /// The score as lists write it: "~62" when from thin evidence.
     pub fn shown_score(&self) -> Option<String> {
         self.score.map(|s| if self.thin { format!("~{s}") } else { s.to_string() })
+    }
+
+    /// The CSM has said the account is in trouble, whatever its score: their latest sentiment at
+    /// its worst, or a risk flag open. Its renewal is at risk, at Orange's likelihood at most.
+    pub fn csm_says_at_risk(&self) -> bool {
+        self.low_sentiment.is_some() || self.risk_open
     }
 
     /// Some data, but too little for a score.
@@ -126,6 +134,7 @@ impl PortfolioRow {
             coverage: if band.is_some() { 100 } else { 0 },
             thin: false,
             low_sentiment: None,
+            risk_open: false,
         }
     }
 
@@ -347,6 +356,7 @@ impl<'c> RowBuilder<'c> {
                 let rule = config.health.model(kind).get(&id).filter(|r| r.weight > 0.0)?;
                 (values.points(id, rule)? <= 1).then(|| values.get(id)).flatten().map(|v| v as f32)
             }),
+            risk_open: false,
         }
     }
 }

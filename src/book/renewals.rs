@@ -54,7 +54,7 @@ pub fn forecast(
     for row in due.iter().filter_map(|&i| rows.get(i)) {
         match is_long_past(row, today) {
             true => forecast.long_past += 1,
-            false => forecast.add_account(likelihood, row.arr, row.band, row.low_sentiment.is_some()),
+            false => forecast.add_account(likelihood, row.arr, row.band, row.csm_says_at_risk()),
         }
     }
     forecast

@@ -261,7 +261,7 @@ impl TriageBook {
         self.off_track.get(&id).copied().unwrap_or(0)
     }
 
-    /// Fill the Portfolio rows' deltas over the mover windows.
+    /// Fill the Portfolio rows' deltas over the mover windows, and whether a risk flag is open.
     pub fn annotate(&self, config: &Config, rows: &mut [PortfolioRow]) {
         for row in rows {
             self.annotate_row(config, row);
@@ -273,6 +273,7 @@ impl TriageBook {
     pub fn annotate_row(&self, config: &Config, row: &mut PortfolioRow) {
         let anchors = self.history.of(row.id);
         let now = anchors.and_then(|a| a.back(0));
+        row.risk_open = self.risks.get(&row.id).is_some_and(|n| *n > 0);
         row.deltas = MOVER_WINDOWS.map(|w| {
             let then = anchors?.back(w)?;
             history::like_for_like(&config.health, then, now?)

@@ -363,7 +363,7 @@ pub fn run(
                     .map(|&i| {
                         let r = &rows[i];
                         let d = r.days_to_renewal(today).unwrap_or_default();
-                        let likelihood = config.renewals.likelihood.of_account(r.band, r.low_sentiment.is_some());
+                        let likelihood = config.renewals.likelihood.of_account(r.band, r.csm_says_at_risk());
                         vec![
                             field("account", json!(r.name), r.name.clone()),
                             field("csm", json!(r.csm), r.csm.to_string()),

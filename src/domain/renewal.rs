@@ -27,11 +27,11 @@ impl Likelihood {
         }
     }
 
-    /// An account's likelihood: its band's, but no more than Orange's where the CSM's latest
-    /// sentiment is at its worst (`PortfolioRow::low_sentiment`): a Green score over a 2/10 read
-    /// "80% likely" to a lead.
-    pub fn of_account(&self, band: Option<HealthBand>, low_sentiment: bool) -> f64 {
-        match low_sentiment {
+    /// An account's likelihood: its band's, but no more than Orange's where the CSM says it is
+    /// in trouble (`PortfolioRow::csm_says_at_risk`: a sentiment at its worst, a risk flag open):
+    /// a Green score over a 2/10 and a cancellation notice read "80% likely" to a lead.
+    pub fn of_account(&self, band: Option<HealthBand>, csm_says_at_risk: bool) -> f64 {
+        match csm_says_at_risk {
             true => self.of(band).min(self.orange),
             false => self.of(band),
         }
@@ -96,8 +96,8 @@ pub struct Forecast {
     pub due: Cents,
     /// Each renewal's ARR times its band's likelihood.
     pub expected: Cents,
-    /// ARR of the Orange and Red renewals, and of those whose CSM's latest sentiment is at its
-    /// worst whatever their band.
+    /// ARR of the Orange and Red renewals, and of those the CSM says are in trouble (a sentiment
+    /// at its worst, a risk flag open) whatever their band.
     pub at_risk: Cents,
     /// Renewals without a score: in the forecast at the no-score likelihood, a prior rather than
     /// evidence, and never counted at risk (nothing says they are or are not).
@@ -130,13 +130,20 @@ impl Forecast {
         self.add_account(likelihood, arr, band, false);
     }
 
-    /// A renewal whose CSM's latest sentiment may be at its worst (`low_sentiment`): then at
-    /// risk whatever its band, and no more likely than an Orange one.
-    pub fn add_account(&mut self, likelihood: &Likelihood, arr: Cents, band: Option<HealthBand>, low_sentiment: bool) {
+    /// A renewal the CSM may say is in trouble (`csm_says_at_risk`): then at risk whatever its
+    /// band, and no more likely than an Orange one.
+    pub fn add_account(
+        &mut self,
+        likelihood: &Likelihood,
+        arr: Cents,
+        band: Option<HealthBand>,
+        csm_says_at_risk: bool,
+    ) {
         self.renewals += 1;
         self.due.0 += arr.0;
-        self.expected.0 += (arr.0 as f64 * likelihood.of_account(band, low_sentiment)).round() as i64;
-        let at_risk = matches!(band, Some(HealthBand::Orange | HealthBand::Red)) || (low_sentiment && band.is_some());
+        self.expected.0 += (arr.0 as f64 * likelihood.of_account(band, csm_says_at_risk)).round() as i64;
+        // A risk flag on an account without a score is evidence enough: at risk too.
+        let at_risk = matches!(band, Some(HealthBand::Orange | HealthBand::Red)) || csm_says_at_risk;
         if at_risk {
             self.at_risk.0 += arr.0;
         }
@@ -144,7 +151,9 @@ impl Forecast {
             self.without_arr += 1;
             self.at_risk_without_arr += usize::from(at_risk);
         }
-        if band.is_none() {
+        // Without a score but flagged by its CSM, it is in the forecast on that word, not on the
+        // no-score prior.
+        if band.is_none() && !csm_says_at_risk {
             self.unscored += 1;
         }
     }
@@ -220,8 +229,8 @@ mod tests {
         assert_eq!(next_term(None, d("2026-07-12")), None);
     }
 
-    /// A Green account whose CSM's latest sentiment is at its worst is at risk, at Orange's
-    /// likelihood at most; a Red one keeps Red's.
+    /// A Green account its CSM says is in trouble (a sentiment at its worst, a risk flag open) is
+    /// at risk, at Orange's likelihood at most; a Red one keeps Red's.
     #[test]
     fn a_sentiment_at_its_worst_puts_a_renewal_at_risk_whatever_its_band() {
         let l = Config::default().renewals.likelihood;
@@ -229,8 +238,11 @@ mod tests {
         f.add_account(&l, Cents::from_units(250_000.0), Some(HealthBand::Green), true);
         f.add_account(&l, Cents::from_units(10_000.0), Some(HealthBand::Red), true);
         f.add_account(&l, Cents::from_units(40_000.0), Some(HealthBand::Green), false);
-        assert_eq!(f.at_risk, Cents::from_units(260_000.0));
-        let expected = 250_000.0 * l.orange + 10_000.0 * l.red + 40_000.0 * l.green;
+        // A risk flag open on an account without a score: at risk on the CSM's word.
+        f.add_account(&l, Cents::from_units(5_000.0), None, true);
+        assert_eq!(f.at_risk, Cents::from_units(265_000.0));
+        assert_eq!(f.unscored, 0);
+        let expected = 250_000.0 * l.orange + 10_000.0 * l.red + 40_000.0 * l.green + 5_000.0 * l.orange;
         assert_eq!(f.expected, Cents((expected * 100.0).round() as i64));
         assert_eq!(l.of_account(Some(HealthBand::Green), true), l.orange);
         assert_eq!(l.of_account(Some(HealthBand::Red), true), l.red);

@@ -252,7 +252,7 @@ impl RenewalsView {
                 TableCell::from(
                     Line::from(match crate::book::renewals::is_long_past(r, today) {
                         true => "-".to_string(),
-                        false => format!("{:.0}%", likelihood.of_account(r.band, r.low_sentiment.is_some()) * 100.0),
+                        false => format!("{:.0}%", likelihood.of_account(r.band, r.csm_says_at_risk()) * 100.0),
                     })
                     .right_aligned(),
                 ),
