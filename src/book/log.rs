@@ -325,9 +325,7 @@ pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, wi
     // any other: said, so that a wrong day is seen.
     let before_start = match input.day == ctx.today {
         true => None,
-        false => {
-            ctx.book.account_facts(account_id, &ctx.config.health.catalog)?.customer_since.filter(|s| input.day < *s)
-        }
+        false => ctx.book.account(account_id)?.customer_since.filter(|s| input.day < *s),
     };
     let result = ctx.change(account_id, &format!("{}{names} logged{when}", input.describe()), |t, rec| {
         let mut entry = entry;

@@ -165,8 +165,8 @@ pub fn signing_csm(csms: &[(i64, String)], me: &str) -> Result<String, NameError
 }
 
 /// The one rule for a name typed for a CSM, a segment or any other named thing: the name itself
-/// in any case, else the one name it is the start of (in any case, with or without accents). Ambiguous starts are refused
-/// with the candidates; unknown names with the closest ones.
+/// in any case, else the one name it is the start of (in any case, with or without accents).
+/// Ambiguous starts are refused with the candidates; unknown names with the closest ones.
 pub fn resolve_name<'a>(
     what: &'static str,
     query: &str,

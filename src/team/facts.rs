@@ -85,14 +85,8 @@ impl TeamBook {
         }
         let needs = FactNeeds::of(catalog);
         if needs.attributes {
-            for r in self.rows(
-                "SELECT j.key, j.value FROM accounts a, jsonb_each_text(a.attributes::jsonb) j
-                 WHERE a.id = $1 AND a.attributes IS NOT NULL ORDER BY j.key COLLATE \"C\"",
-                &[id],
-            )? {
-                // A JSON null is no value, as SQLite's json_each reads it.
-                let Some(value) = r.get::<_, Option<String>>(1) else { continue };
-                c.add(Fact::Attribute { key: r.get(0), value });
+            for (key, value) in self.team_account_attributes(*id)? {
+                c.add(Fact::Attribute { key, value });
             }
         }
         if needs.contacts {

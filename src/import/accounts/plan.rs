@@ -462,9 +462,6 @@ impl Planner<'_> {
         (self.shared_names, first)
     }
 
-    /// An account the file says renews before it became a customer: a date the wrong way round
-    /// (or of another contract), imported as written and said, as the Portfolio would otherwise
-    /// show it a year overdue without a word.
     /// A live account whose renewal date is long past (a CRM's date not kept up, most often):
     /// no Triage reason, listed last in Renewals. Said at import, where it can be mended.
     fn note_renewal_long_past(&mut self, account: &NewAccount) {
@@ -478,6 +475,9 @@ impl Planner<'_> {
         }
     }
 
+    /// An account the file says renews before it became a customer: a date the wrong way round
+    /// (or of another contract), imported as written and said, as the Portfolio would otherwise
+    /// show it a year overdue without a word.
     fn note_renewal_before_since(&mut self, account: &NewAccount) {
         let name = || crate::text::clean(&account.name);
         if let (Some(since), Some(renewal)) = (account.customer_since, account.renewal_date)

@@ -125,7 +125,7 @@ pub struct App {
     /// Whether this session has said whom entries are signed as when `me` is not set.
     said_who_signs: bool,
     /// The account whose external id the list's filter holds, where it matched no name: what
-    /// was typed, and the account's name.
+    /// was typed, the account's name and its id.
     filter_names_id: Option<(String, String, i64)>,
     /// People typed in the open form's "With" who are no one at the account, already said: a
     /// second Enter with the same names adds them to People.
