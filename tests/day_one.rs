@@ -1439,6 +1439,10 @@ fn usage_flat_at_zero_is_no_growth_not_no_data() {
     let row = accounts.iter().find(|a| a["external_id"] == "CRM-0004").unwrap();
     // 0% against thresholds -20, -10, 10 (higher better): flat, 3 points.
     assert_eq!(row["points_usage_growth"], "3", "{row:?}");
+    // The value itself is beside its points, for a spreadsheet.
+    assert_eq!(row["value_usage_growth"], "0", "{row:?}");
+    // No touch logged, and tend has known the account for no days yet: no value, not "0 days".
+    assert_eq!(row["value_days_since_touch"], "", "{row:?}");
 }
 
 /// The Scoring view, once shown, is worked out again after a write in the same session: a churn

@@ -198,7 +198,7 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "ORDER")]
         date_order: Option<crate::import::values::DateOrder>,
     },
-    /// Export accounts (with score, band, segment and factor points), metric samples, log entries, goals, milestones, tasks or contacts
+    /// Export accounts (with score, band, segment, and each factor's value and points), metric samples, log entries, goals, milestones, tasks or contacts
     Export {
         #[arg(value_enum)]
         what: ExportWhat,

@@ -1,4 +1,4 @@
-//! `tend export`: accounts (with score, band, segment and factor points) and metric samples, as
+//! `tend export`: accounts (with score, band, segment, and each factor's value and points) and metric samples, as
 //! CSV or JSON. An export imports back into an empty book as the same book.
 
 use std::io::Write;
@@ -51,6 +51,19 @@ fn float(key: &str, v: Option<f64>) -> Field {
     rows::value(key, v.map_or(serde_json::Value::Null, serde_json::Value::from))
 }
 
+/// A factor's value as the score read it, to two decimals: what a spreadsheet sorts and charts
+/// (the points beside it are the band it earned). A lower bound says so (">=40": no touch logged
+/// in the 40 days tend has known the account), and a lower bound of nothing is no value.
+fn factor_value(key: String, value: Option<f64>, at_least: bool) -> Field {
+    let rounded = value.map(|v| (v * 100.0).round() / 100.0);
+    match rounded {
+        Some(v) if at_least && v > 0.0 => rows::text(key, Some(format!(">={}", crate::domain::factor::trim_number(v)))),
+        Some(_) if at_least => rows::text(key, None::<String>),
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => rows::number(key, Some(v as i64)),
+        v => float(&key, v),
+    }
+}
+
 /// The fields of an exported account before its factors' points and attributes.
 const ACCOUNT_KEYS: [&str; 22] = [
     "external_id",
@@ -78,8 +91,8 @@ const ACCOUNT_KEYS: [&str; 22] = [
 ];
 
 /// Accounts with score, band, segment and factor points. The fields, in order, are the import's
-/// canonical column names, then `points_<factor>` for each factor and one column per imported
-/// attribute (documented in the README).
+/// canonical column names, then `value_<factor>` and `points_<factor>` for each factor and one
+/// column per imported attribute (documented in the README).
 pub fn export_accounts<W: Write>(
     store: &mut Store,
     config: &Config,
@@ -104,7 +117,9 @@ pub fn export_accounts<W: Write>(
     attribute_keys.retain(|k| !k.is_empty());
     let catalog = &config.health.catalog;
     let mut keys: Vec<String> = ACCOUNT_KEYS.iter().map(|k| k.to_string()).collect();
-    keys.extend(catalog.ids().map(|f| format!("points_{}", catalog.key(f))));
+    for f in catalog.ids() {
+        keys.extend([format!("value_{}", catalog.key(f)), format!("points_{}", catalog.key(f))]);
+    }
     keys.extend(attribute_keys.iter().cloned());
     let mut list = ListWriter::new(out, format, "no accounts").keys(&keys);
     for a in store.all_accounts()? {
@@ -138,8 +153,10 @@ pub fn export_accounts<W: Write>(
             rows::number("coverage", Some(health.coverage.percent())),
         ];
         for f in catalog.ids() {
+            let key = catalog.key(f);
+            row.push(factor_value(format!("value_{key}"), v.get(f), v.is_at_least(f)));
             let points = health.factors.iter().find(|x| x.id == f).and_then(|x| x.points);
-            row.push(rows::number(format!("points_{}", catalog.key(f)), points));
+            row.push(rows::number(format!("points_{key}"), points));
         }
         let attrs = attributes.get(&a.id);
         for k in &attribute_keys {
@@ -291,4 +308,24 @@ pub fn export_milestones<W: Write>(
         }
     }
     Ok(list.finish()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::factor_value;
+
+    fn csv(value: Option<f64>, at_least: bool) -> String {
+        factor_value("value_x".into(), value, at_least).text
+    }
+
+    #[test]
+    fn a_factor_value_is_exported_as_the_score_read_it() {
+        assert_eq!(csv(Some(-12.345), false), "-12.35");
+        assert_eq!(csv(Some(40.0), false), "40");
+        assert_eq!(csv(None, false), "-");
+        // A lower bound says so; a lower bound of nothing is no value.
+        assert_eq!(csv(Some(40.0), true), ">=40");
+        assert_eq!(csv(Some(0.0), true), "-");
+        assert_eq!(factor_value("v".into(), Some(7.0), false).json, serde_json::json!(7));
+    }
 }

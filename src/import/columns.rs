@@ -34,7 +34,8 @@ pub enum AccountField {
     ExpectedUsage,
     Tags,
     Notes,
-    /// A column tend derives itself (score, band, segment, factor points in an export): skipped.
+    /// A column tend derives itself (score, band, segment, factor values and points in an export):
+    /// skipped.
     Ignore,
 }
 
@@ -273,7 +274,8 @@ pub fn map_headers(
         .iter()
         .map(|h| {
             let n = normalise(h);
-            let derived = tend_export && (DERIVED.contains(&n.as_str()) || n.starts_with("points "));
+            let derived =
+                tend_export && (DERIVED.contains(&n.as_str()) || n.starts_with("points ") || n.starts_with("value "));
             // A unit in brackets ("ARR (USD)", "Contract Start (UTC)") does not change the field.
             let bare = h.split_once('(').map(|(before, _)| normalise(before)).filter(|b| !b.is_empty() && *b != n);
             let alias = |n: &str| {
