@@ -801,9 +801,9 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
     let screen = common::text(&app, 60, 24);
     let touch = screen.lines().find(|l| l.starts_with("Days since touch")).unwrap_or_default();
     assert!(touch.ends_with(" —  none logged yet: left out"), "{screen}");
-    // The sentiment alone is too little of the weight for a score (2 of jumpstart's 13: it was
-    // 20% before days since login and NPS joined jumpstart, 40% with the touch).
-    assert!(screen.contains("Health not enough data  15% of the weight has data"), "{screen}");
+    // The sentiment alone is too little of the weight for a score (2 of jumpstart's 12, NPS being
+    // optional: it was 20% before days since login and NPS joined jumpstart, 40% with the touch).
+    assert!(screen.contains("Health not enough data  16% of the weight has data"), "{screen}");
     // The Team view's touch coverage does not count it as touched, nor as tracked.
     let after = coverage(json(&["report", "team", "--format", "json"]));
     assert_eq!(after, before);
@@ -1551,11 +1551,12 @@ fn the_scoring_view_says_why_accounts_have_no_score() {
     let mut app = app_on(&book.path);
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('6'));
     let screen = common::text(&app, 120, 40);
-    // Sentiment alone (a touch never logged is no value, nor a count of bugs in a book that logs
-    // none: 23% with it).
+    // Sentiment alone, 3 of 11 (a touch never logged is no value; NPS, usage vs expected and
+    // bugs are optional, and not counted without a value).
     let line = screen.lines().find(|l| l.contains("No score")).unwrap_or_else(|| panic!("{screen}"));
-    assert!(line.contains("No score 40: at most 17% of the weight has data, 50% needed"), "{line}");
-    assert!(line.contains("most lack Usage vs expected"), "{line}");
+    assert!(line.contains("No score 40: at most 27% of the weight has data, 50% needed"), "{line}");
+    // What the most accounts lack, by weight: optional evidence is never named, as it is not lacking.
+    assert!(line.contains("most lack CSM sentiment, Days since login"), "{line}");
     let sentiment = screen.lines().find(|l| l.contains("CSM sentiment")).unwrap();
     assert!(sentiment.trim_end().ends_with("25%"), "10 of 40 accounts: {sentiment}");
     let usage = screen.lines().find(|l| l.contains("Usage vs expected")).unwrap();
@@ -1563,7 +1564,7 @@ fn the_scoring_view_says_why_accounts_have_no_score() {
     // At 80 columns the line is whole, with fewer words.
     let screen = common::text(&app, 80, 24);
     let line = screen.lines().find(|l| l.contains("No score")).unwrap_or_else(|| panic!("{screen}"));
-    assert!(line.contains("No score 40: ≤17% of weight has data, needs 50%; most lack Usage vs expected"), "{line}");
+    assert!(line.contains("No score 40: ≤27% of the weight has data, 50% needed; most lack CSM sentiment"), "{line}");
 }
 
 /// Without `me` in the config, what a CSM logs is signed as the account's CSM: the first entry
@@ -2135,7 +2136,7 @@ fn bugs_count_only_once_the_book_logs_bugs() {
     open_by_name(&mut app, "Company 3");
     let screen = common::text(&app, 100, 30);
     let line = screen.lines().find(|l| l.contains("Bugs escalated")).unwrap_or_default().to_string();
-    assert!(line.contains("none logged yet: left out"), "{screen}");
+    assert!(line.contains("none logged yet: optional, left out"), "{screen}");
     // A bug logged on another account: bugs are logged here, and CRM-0003's none is a real 0.
     // The write says so, as it changes more than its own account; a second bug does not.
     let said = ok(&db, &["log", "bug", "CRM-0005", "Export times out", "--date", "2026-11-20"]);
@@ -2448,8 +2449,8 @@ fn a_books_first_usage_file_says_what_the_factors_read_that_it_lacks() {
     // What the file gives is short of what a score needs: said, with what would make it up.
     assert!(
         said.contains(
-            "the file's metrics feed 24% of the health weight and a score needs 50% (health.min_coverage): accounts \
-             past their first 90 days score once sentiments, NPS or touches are logged for them too"
+            "the file's metrics feed 36% of the health weight and a score needs 50% (health.min_coverage): accounts \
+             past their first 90 days score once sentiments or touches are logged for them too"
         ),
         "{said}"
     );
@@ -2578,7 +2579,7 @@ fn a_weekly_exports_noise_is_no_months_growth_or_fall() {
     // The file gives no expected usage: what the account lacks is said, not a stopped feed ("last
     // data 0d before the rest" it read).
     let vs_expected = screen.lines().find(|l| l.starts_with("Usage vs expected")).unwrap_or("");
-    assert!(vs_expected.contains("no expected usage: left out"), "{screen}");
+    assert!(vs_expected.contains("no expected usage: optional, left out"), "{screen}");
     // Flat is within 10% either way: full three points of four, as the month before.
     assert!(line.contains("■■■□ 3"), "{screen}");
     // Its fall is in Triage, named by the factor; the flat account's is not.
@@ -2804,4 +2805,47 @@ fn the_account_view_shows_the_columns_the_file_brought() {
         let screen = common::text(&app, width, height);
         assert!(screen.lines().any(|l| l.trim() == "Region EMEA"), "{width}x{height}:\n{screen}");
     }
+}
+
+/// A book whose product data is imported (weekly usage, logins, active users, support tickets)
+/// and nothing else scores those accounts, thin: a probe's 157 accounts with three months of
+/// usage read "not enough data" under the default rules, 41% of the weight, because NPS, usage vs
+/// expected and bugs, which many books never have, counted as evidence lacking. Optional evidence
+/// counts only where it has a value.
+#[test]
+fn product_data_alone_scores_thin_and_optional_evidence_counts_where_given() {
+    let (dir, db) = imported_crm(20);
+    let mut usage = String::from("account,metric,date,value\n");
+    for i in 3..10 {
+        for week in 0..10 {
+            let day = today() - Duration::days(7 * week);
+            for (metric, value) in
+                [("usage", 900 - week * 10), ("logins", 5), ("active_users", 12), ("support_tickets", 1)]
+            {
+                writeln!(usage, "CRM-{i:04},{metric},{day},{value}").unwrap();
+            }
+        }
+    }
+    let said = import_text(&db, &dir, "metrics", &usage);
+    // Enough for a score: the import does not say it falls short.
+    assert!(!said.contains("a score needs"), "{said}");
+    let account =
+        |id: &str| csv_rows(&ok(&db, &["export", "accounts"])).into_iter().find(|a| a["external_id"] == id).unwrap();
+    for i in 3..10 {
+        let a = account(&format!("CRM-{i:04}"));
+        // 7 of the 11 weight that is not optional: usage growth 2, active users 2, logins 2, tickets 1.
+        assert!(!a["score"].is_empty() && a["coverage"] == "63", "{a:?}");
+    }
+    // No data, no score, whatever is optional.
+    assert_eq!(account("CRM-0013")["score"], "", "{:?}", account("CRM-0013"));
+    // An NPS answer, where there is one, is evidence like any other: 9 of 13.
+    ok(&db, &["log", "nps", "CRM-0003", "9"]);
+    assert_eq!(account("CRM-0003")["coverage"], "69", "{:?}", account("CRM-0003"));
+    // Thin, and said so where the score is shown.
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 4");
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains("~"), "{screen}");
+    let nps = screen.lines().find(|l| l.starts_with("NPS")).unwrap_or_default();
+    assert!(nps.contains("optional, left out"), "{screen}");
 }

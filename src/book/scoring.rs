@@ -80,7 +80,8 @@ pub fn preview(
                 row.band = scored.map(|s| s.1);
                 if scored.is_none() {
                     no_score.accounts += 1;
-                    let evidence = model.iter().filter(|(_, rule)| rule.weight > 0.0 && !rule.bookkeeping);
+                    let evidence =
+                        model.iter().filter(|(_, rule)| rule.weight > 0.0 && !rule.bookkeeping && !rule.optional);
                     for (id, rule) in evidence.filter(|(id, rule)| v.points(**id, rule).is_none()) {
                         *missed.entry(*id).or_default() += rule.weight;
                     }

@@ -343,6 +343,11 @@ pub struct FactorDef {
     pub unit: Unit,
     pub source: Source,
     pub transform: Transform,
+    /// Optional evidence: counts toward the share of the weight a score needs only where the
+    /// account has a value (`health.min_coverage`). Survey answers, an expected usage and bugs
+    /// logged in tend are what many accounts lack for reasons that say nothing about them (no
+    /// survey reached them, no expectation was set, bugs are kept in another tool).
+    pub optional: bool,
 }
 
 impl FactorDef {
@@ -498,6 +503,7 @@ impl Catalog {
                 unit: Unit::Number,
                 source: Source::Goals,
                 transform: Transform::OnTrackPercent,
+                optional: false,
             })
         })
     }
@@ -660,6 +666,7 @@ mod tests {
             unit: Unit::Number,
             source: Source::parse(source).unwrap(),
             transform,
+            optional: false,
         }
     }
 

@@ -136,6 +136,10 @@ pub struct FactorRule {
     /// score but is no evidence of health, so it cannot make one alone. Set from the source.
     #[serde(skip)]
     pub bookkeeping: bool,
+    /// Optional evidence (`FactorDef::optional`): missing, it is not counted against the
+    /// evidence a score needs. Set from the definition.
+    #[serde(skip)]
+    pub optional: bool,
 }
 
 impl FactorRule {
@@ -326,6 +330,7 @@ mod tests {
             critical: false,
             stale_after_days: None,
             bookkeeping: false,
+            optional: false,
         }
     }
     fn lower() -> FactorRule {
@@ -336,6 +341,7 @@ mod tests {
             critical: false,
             stale_after_days: None,
             bookkeeping: false,
+            optional: false,
         }
     }
 

@@ -38,6 +38,9 @@ pub struct FactorEntry {
     /// For a survey source: read only the responses of these respondent roles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
+    /// Optional evidence (`FactorDef::optional`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
     pub weight: f64,
     pub better: Better,
     pub thresholds: [f64; 3],
@@ -48,7 +51,7 @@ pub struct FactorEntry {
 }
 
 /// The keys of an entry that define the factor rather than weigh it.
-pub const DEFINITION_KEYS: [&str; 10] = [
+pub const DEFINITION_KEYS: [&str; 11] = [
     "label",
     "source",
     "transform",
@@ -59,6 +62,7 @@ pub const DEFINITION_KEYS: [&str; 10] = [
     "denominator",
     "unit",
     "roles",
+    "optional",
 ];
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -101,6 +105,7 @@ impl FactorEntry {
             critical: self.critical,
             stale_after_days: self.stale_after_days,
             bookkeeping: false,
+            optional: false,
         }
     }
 
@@ -215,6 +220,7 @@ impl FactorEntry {
             unit: self.unit.unwrap_or_else(|| transform.default_unit(&source)),
             source,
             transform,
+            optional: self.optional,
         };
         match def.problem() {
             Some(reason) => Err(("transform".into(), reason)),
@@ -237,6 +243,7 @@ impl FactorEntry {
             entry.source = Some(def.source.spec());
             entry.roles = def.source.roles().iter().map(|r| r.key().to_string()).collect();
             entry.transform = Some(def.transform.key().to_string());
+            entry.optional = def.optional;
             match &def.transform {
                 Transform::Latest { max_age_days } => entry.max_age_days = *max_age_days,
                 Transform::Average { days }
@@ -352,9 +359,9 @@ impl From<HealthToml> for HealthConfig {
                 .iter()
                 .filter_map(|(key, e)| {
                     let id = catalog.id(key)?;
-                    let bookkeeping =
-                        matches!(catalog.def(id).source, Source::Goals | Source::Milestones | Source::Contacts);
-                    Some((id, FactorRule { bookkeeping, ..e.rule() }))
+                    let def = catalog.def(id);
+                    let bookkeeping = matches!(def.source, Source::Goals | Source::Milestones | Source::Contacts);
+                    Some((id, FactorRule { bookkeeping, optional: def.optional, ..e.rule() }))
                 })
                 .collect()
         };

@@ -65,7 +65,7 @@ struct Sums {
     present: f64,
     /// Sum of weight x (points - 1) over them.
     weighted_points: f64,
-    /// Weight of every weighted evidence factor of the profile.
+    /// Weight of every weighted evidence factor of the profile, but optional ones without data.
     total: f64,
     /// Weight of the weighted evidence factors with data.
     evidence: f64,
@@ -76,11 +76,13 @@ struct Sums {
 fn sums(values: &FactorValues, model: &ScoreModel) -> Sums {
     let mut s = Sums::default();
     for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0) {
-        if !rule.bookkeeping {
+        let points = values.points(*id, rule);
+        // Optional evidence missing is not evidence lacking (`FactorDef::optional`).
+        if !rule.bookkeeping && !(rule.optional && points.is_none()) {
             s.total += rule.weight;
             s.factors += 1;
         }
-        if let Some(points) = values.points(*id, rule) {
+        if let Some(points) = points {
             s.present += rule.weight;
             s.weighted_points += rule.weight * f64::from(points - 1);
             if !rule.bookkeeping {
@@ -270,7 +272,15 @@ mod tests {
     const CUTS: ScoreRules = ScoreRules { bands: BandCutoffs { green: 75, yellow: 50, orange: 25 }, min_coverage: 0.0 };
 
     fn rule(weight: f64, better: Better, t: [f64; 3]) -> FactorRule {
-        FactorRule { weight, better, thresholds: t, critical: false, stale_after_days: None, bookkeeping: false }
+        FactorRule {
+            weight,
+            better,
+            thresholds: t,
+            critical: false,
+            stale_after_days: None,
+            bookkeeping: false,
+            optional: false,
+        }
     }
 
     fn model() -> ScoreModel {

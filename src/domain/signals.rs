@@ -562,6 +562,7 @@ mod tests {
             unit: Unit::Number,
             source: Source::parse(source).unwrap(),
             transform,
+            optional: false,
         }])
     }
 
@@ -1040,6 +1041,7 @@ mod tests {
                 days: None,
                 max_age_days: None,
             },
+            optional: false,
         }]);
         assert_eq!(value(&newest, &f, "2026-02-10"), Some(0.3));
         assert_eq!(value(&newest, &f, "2026-03-01"), None, "nothing sent: no cost per email");

@@ -522,7 +522,10 @@ impl ImportReport {
         // scores no account under the default rules, and a new book read as all "low data".
         let health = &config.health;
         let evidence = |reads: &dyn Fn(&Source) -> bool| -> f64 {
-            weighed_reading(config, reads).filter(|(_, rule)| !rule.bookkeeping).map(|(_, rule)| rule.weight).sum()
+            weighed_reading(config, reads)
+                .filter(|(_, rule)| !rule.bookkeeping && !rule.optional)
+                .map(|(_, rule)| rule.weight)
+                .sum()
         };
         let fed = evidence(&|s| matches!(s, Source::Metric { name, .. } if self.metrics.contains(name)));
         let total = evidence(&|_| true);
@@ -1027,7 +1030,7 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; the file's metrics feed {:.0}% of the health weight and a score needs {:.0}% \
-                 (health.min_coverage): accounts past their first {jumpstart_days} days score once sentiments, NPS \
+                 (health.min_coverage): accounts past their first {jumpstart_days} days score once sentiments \
                  or touches are logged for them too (until then \"not enough data\")",
                 fed * 100.0,
                 needed * 100.0
