@@ -77,8 +77,10 @@ fn sums(values: &FactorValues, model: &ScoreModel) -> Sums {
     let mut s = Sums::default();
     for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0) {
         let points = values.points(*id, rule);
-        // Optional evidence missing is not evidence lacking (`FactorDef::optional`).
-        if !rule.bookkeeping && !(rule.optional && points.is_none()) {
+        // Bookkeeping is never evidence; optional evidence missing is not evidence lacking
+        // (`FactorDef::optional`).
+        let counted = !rule.bookkeeping && (points.is_some() || !rule.optional);
+        if counted {
             s.total += rule.weight;
             s.factors += 1;
         }
