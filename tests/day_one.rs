@@ -2849,3 +2849,67 @@ fn product_data_alone_scores_thin_and_optional_evidence_counts_where_given() {
     let nps = screen.lines().find(|l| l.starts_with("NPS")).unwrap_or_default();
     assert!(nps.contains("optional, left out"), "{screen}");
 }
+
+/// A one-on-one names what Triage does and keeps up with what is logged from it. A probe's lead
+/// found a sentiment fall from 9 to 2 this week (Triage's first item, "-30 in 7 days") missing
+/// from the movers, whose 30-day change was -3 beside the first sentiment; accounts Red from
+/// their first data nowhere; and a sentiment logged from the agenda left its line at "low data"
+/// until the agenda was opened again, Ctrl-R or not.
+#[test]
+fn a_one_on_one_names_triages_falls_and_red_accounts_and_keeps_up_with_writes() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, db) = imported_crm(20);
+    let mut usage = String::from("account,metric,date,value\n");
+    for week in 0..10 {
+        let day = today() - Duration::days(7 * week);
+        // CRM-0005 (Ben's): flat usage, one active user, no login in nine weeks, many tickets: Red
+        // all along, never a fall.
+        for (metric, value) in [("usage", 300), ("active_users", 1), ("support_tickets", 20)] {
+            writeln!(usage, "CRM-0005,{metric},{day},{value}").unwrap();
+        }
+        // CRM-0009 (Ben's) and CRM-0013 (Ben's): healthy use.
+        for id in ["CRM-0009", "CRM-0013"] {
+            for (metric, value) in [("usage", 900), ("active_users", 12), ("logins", 5), ("support_tickets", 1)] {
+                writeln!(usage, "{id},{metric},{day},{value}").unwrap();
+            }
+        }
+    }
+    writeln!(usage, "CRM-0005,logins,{},3", today() - Duration::days(70)).unwrap();
+    import_text(&db, &dir, "metrics", &usage);
+    // CRM-0009's CSM read it at 9 three weeks ago and at 2 two days ago: a fall of this week.
+    ok(&db, &["log", "sentiment", "CRM-0009", "9", "--date", &(today() - Duration::days(20)).to_string()]);
+    ok(&db, &["log", "sentiment", "CRM-0009", "2", "--date", &(today() - Duration::days(2)).to_string()]);
+    let mut app = app_on(&db);
+    open_one_on_one(&mut app, "Ben Okafor");
+    let items = || app.team.as_ref().unwrap().agenda.clone().expect("the agenda is open").1;
+    let line = |items: &[tend::book::team::AgendaItem], name: &str, section| {
+        items.iter().find(|i| i.account == name && i.section == section).map(|i| i.what.clone())
+    };
+    use tend::book::team::AgendaSection::{Movers, Trouble};
+    let now = items();
+    let fall = line(&now, "Company 9", Movers).unwrap_or_else(|| panic!("{now:#?}"));
+    assert!(fall.contains("in 7 days") && fall.contains("CSM sentiment 9/10 -> 2/10"), "{fall}");
+    let red = line(&now, "Company 5", Trouble).unwrap_or_else(|| panic!("{now:#?}"));
+    assert!(red.starts_with("Red health") && red.contains("Active users"), "{red}");
+    // Healthy and steady: not on the agenda's first sections.
+    assert!(line(&now, "Company 13", Movers).is_none() && line(&now, "Company 13", Trouble).is_none(), "{now:#?}");
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains("Red and Orange, or at their worst"), "{screen}");
+    // A sentiment logged on the Red account from its agenda line shows there at once.
+    let at = now.iter().position(|i| i.account == "Company 5").unwrap();
+    for _ in 0..at {
+        common::press(&mut app, KeyCode::Down);
+    }
+    let before = app.team.as_ref().unwrap().selected_agenda_item().map(|i| (i.account.clone(), i.score));
+    assert_eq!(before.as_ref().map(|b| b.0.as_str()), Some("Company 5"));
+    common::press(&mut app, KeyCode::Char('s'));
+    common::typ(&mut app, "10");
+    common::press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    let after = app.team.as_ref().unwrap().selected_agenda_item().map(|i| (i.account.clone(), i.score));
+    assert_eq!(after.as_ref().map(|a| a.0.as_str()), Some("Company 5"), "the same line stays selected");
+    let row = app.portfolio.rows().iter().find(|r| r.name == "Company 5").unwrap().score;
+    let (after, before) = (after.unwrap().1, before.unwrap().1);
+    assert_ne!(after, before, "the agenda's score moved with the sentiment");
+    assert_eq!(after, row, "as the Portfolio has it");
+}

@@ -345,8 +345,9 @@ impl<'c> RowBuilder<'c> {
             overdue_milestones: overdue.and_then(|id| values.get(id)).map_or(0, |n| n.max(0.0) as u32),
             deltas: [None; 3],
             drag: biggest_drag(config.health.model(kind), &values),
-            // Unscored accounts' too: Triage names their factors at the worst.
-            lowest_mask: match self.lowest || scored.is_none() {
+            // Unscored accounts' too: Triage names their factors at the worst; and Red and Orange
+            // ones', which a one-on-one names.
+            lowest_mask: match self.lowest || scored.is_none_or(|s| s.1 <= crate::domain::HealthBand::Orange) {
                 true => lowest_mask(config.health.model(kind), &values),
                 false => 0,
             },

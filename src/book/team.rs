@@ -117,6 +117,8 @@ pub struct AgendaItem {
 pub enum AgendaSection {
     /// Accounts whose health fell, with the factor that moved.
     Movers,
+    /// Accounts Red or Orange, or with no score and data at its worst, with what is at its worst.
+    Trouble,
     /// Tasks late or due today, overdue milestones, goals off track, open risks.
     Overdue,
     /// Renewals due in the next 90 days, and those past their date not yet renewed or churned.
@@ -127,6 +129,7 @@ impl AgendaSection {
     pub fn title(self) -> &'static str {
         match self {
             AgendaSection::Movers => "Movers down",
+            AgendaSection::Trouble => "Red and Orange, or at their worst",
             AgendaSection::Overdue => "Overdue and off track",
             AgendaSection::Renewals => "Renewals overdue (up to 90 days) or in the next 90 days",
         }
@@ -187,21 +190,83 @@ pub fn one_on_one(
     };
     let mut out = Vec::new();
 
-    let mut movers: Vec<&(usize, &PortfolioRow)> =
-        mine.iter().filter(|(_, r)| r.deltas[1].is_some_and(|d| d <= -config.triage.drop_points)).collect();
-    movers.sort_by_key(|(_, r)| (r.deltas[1], std::cmp::Reverse(r.arr)));
-    for (_, r) in movers {
+    // Falls over 30 days, and those Triage names over any of its windows (a sentiment from 9 to
+    // 2 this week read -30 in 7 days there, and was missing here, its 30-day change being -3
+    // beside a first sentiment): the largest fall first.
+    let fall_of = |r: &PortfolioRow| -> Option<i64> {
+        let triage_fall = reasons_of(r.id).and_then(|t| {
+            t.reasons
+                .iter()
+                .filter_map(|reason| match reason {
+                    Reason::Drop(m) => m.change.map(i64::from),
+                    _ => None,
+                })
+                .min()
+        });
+        let month = r.deltas[1].map(i64::from).filter(|d| *d <= -i64::from(config.triage.drop_points));
+        triage_fall.into_iter().chain(month).min()
+    };
+    let mut movers: Vec<(&PortfolioRow, i64)> = mine.iter().filter_map(|(_, r)| Some((*r, fall_of(r)?))).collect();
+    movers.sort_by_key(|(r, fall)| (*fall, std::cmp::Reverse(r.arr)));
+    let moved: std::collections::HashSet<i64> = movers.iter().map(|(r, _)| r.id).collect();
+    for (r, fall) in movers {
         let what = match reasons_of(r.id) {
             Some(t) => triage
                 .explain(store, config, t)?
                 .into_iter()
                 .zip(&t.reasons)
-                .find(|(_, reason)| matches!(reason, Reason::Drop(_)))
+                .filter(|(_, reason)| matches!(reason, Reason::Drop(_)))
+                .min_by_key(|(_, reason)| match reason {
+                    Reason::Drop(m) => m.change.map_or(0, i64::from),
+                    _ => 0,
+                })
                 .map(|(phrase, _)| phrase),
             None => None,
         };
-        let delta = r.deltas[1].unwrap_or_default();
-        out.push(item(AgendaSection::Movers, r, what.unwrap_or_else(|| format!("{delta:+} in 30 days"))));
+        out.push(item(AgendaSection::Movers, r, what.unwrap_or_else(|| format!("{fall:+} in 30 days"))));
+    }
+
+    // Red and Orange accounts, and those with no score whose data is at its worst, that did not
+    // fall (a fall is said above): what is at its worst, the neediest first. An account Orange
+    // since its first data, its usage down 76%, was nowhere on the agenda.
+    let mut trouble: Vec<(&PortfolioRow, f64, String)> = Vec::new();
+    for (_, r) in mine.iter().filter(|(_, r)| !moved.contains(&r.id)) {
+        let Some(t) = reasons_of(r.id) else { continue };
+        let band = t.reasons.iter().find_map(|reason| match reason {
+            Reason::Band(b) => Some(*b),
+            _ => None,
+        });
+        let at_worst = t.reasons.iter().find(|reason| matches!(reason, Reason::AtWorst(_)));
+        let what = match (band, at_worst) {
+            (_, Some(reason)) => reason.phrase(&config.health.catalog),
+            (Some(band), None) => {
+                let worst: Vec<&str> = config
+                    .health
+                    .model(r.kind)
+                    .iter()
+                    .filter(|(id, rule)| {
+                        rule.weight > 0.0 && !rule.bookkeeping && r.lowest_mask & (1 << id.index()) != 0
+                    })
+                    .map(|(id, _)| config.health.label(*id))
+                    .collect();
+                match worst.as_slice() {
+                    [] => match r.drag {
+                        Some(drag) => {
+                            format!("{} health, held back most by {}", band.label(), config.health.label(drag))
+                        }
+                        None => format!("{} health", band.label()),
+                    },
+                    [one] => format!("{} health: {one} at its worst", band.label()),
+                    many => format!("{} health: {} at their worst", band.label(), many.join(", ")),
+                }
+            }
+            (None, None) => continue,
+        };
+        trouble.push((r, t.need, what));
+    }
+    trouble.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.arr.cmp(&a.0.arr)).then_with(|| a.0.name.cmp(&b.0.name)));
+    for (r, _, what) in trouble {
+        out.push(item(AgendaSection::Trouble, r, what));
     }
 
     // One line per account: its overdue milestones, goals off track, risks, champion and a CSM

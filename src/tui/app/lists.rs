@@ -112,6 +112,7 @@ impl App {
             None => self.team.insert(TeamView::new(lines, all, by_csm, period, self.config.metrics.gross_margin)),
         };
         view.set_currencies(self.portfolio.rows());
+        self.refresh_agenda();
     }
 
     /// The Team view's health week by week, for the CSMs shown (all, or the book `v` picked).
@@ -146,16 +147,13 @@ impl App {
         // The unassigned line's accounts are those of no CSM.
         let unassigned = self.team.as_ref().and_then(|t| t.selected_line()).is_some_and(|l| l.unassigned);
         let whose = if unassigned { "" } else { csm.as_str() };
-        let rows = self.portfolio.rows();
         // The agenda opens with the CSM's health over the history window (their accounts only).
-        let theirs = rows.iter().filter(|r| *r.csm == *whose);
+        let theirs = self.portfolio.rows().iter().filter(|r| *r.csm == *whose);
         let trend = book::health_trend::health_trend(&self.store, &self.config, theirs, self.today)
             .ok()
             .and_then(|weeks| book::health_trend::headline(&weeks));
-        match book::team::one_on_one(&self.store, &self.config, rows, &self.triage_book, whose, self.today) {
-            Ok(items) => {
-                let long_past = book::team::long_past_renewals(rows, whose, self.today)
-                    .map(|past| format!("Also {}: the Renewals screen lists them.", book::team::long_past_line(past)));
+        match self.agenda_of(whose) {
+            Ok((items, long_past)) => {
                 if let Some(t) = &mut self.team {
                     t.open_agenda(csm, items, trend, long_past);
                 }
@@ -163,6 +161,35 @@ impl App {
             Err(e) => self.fail(e.to_string()),
         }
         Ok(())
+    }
+
+    /// The one-on-one agenda of `whose` accounts ("" for those of no CSM) as the book now is,
+    /// and its note of renewals long past.
+    fn agenda_of(&self, whose: &str) -> crate::store::Result<(Vec<book::team::AgendaItem>, Option<String>)> {
+        let rows = self.portfolio.rows();
+        let items = book::team::one_on_one(&self.store, &self.config, rows, &self.triage_book, whose, self.today)?;
+        let long_past = book::team::long_past_renewals(rows, whose, self.today)
+            .map(|past| format!("Also {}: the Renewals screen lists them.", book::team::long_past_line(past)));
+        Ok((items, long_past))
+    }
+
+    /// The open agenda after a write or a reload: its items worked out again from the rows (a
+    /// sentiment logged from it showed the old "low data" until the agenda was opened again).
+    /// The health line over the history window is kept: one write barely moves it, and it reads
+    /// every one of the CSM's accounts' facts.
+    fn refresh_agenda(&mut self) {
+        let Some(team) = &self.team else { return };
+        let Some((csm, _)) = &team.agenda else { return };
+        let unassigned = team.lines.iter().any(|l| l.unassigned && l.csm == *csm);
+        let whose = if unassigned { String::new() } else { csm.clone() };
+        match self.agenda_of(&whose) {
+            Ok((items, long_past)) => {
+                if let Some(t) = &mut self.team {
+                    t.replace_agenda(items, long_past);
+                }
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
     }
 
     /// Rebuild the Grid's numbers from the Portfolio's rows (they are current after every write).

@@ -139,6 +139,26 @@ impl TeamView {
         self.agenda_offset.set(0);
     }
 
+    /// The open agenda's items worked out again (after a write): the same line stays selected,
+    /// by its account and section, where it is still on the agenda.
+    pub fn replace_agenda(&mut self, items: Vec<AgendaItem>, note: Option<String>) {
+        let Some((_, old)) = &mut self.agenda else { return };
+        let was = old.get(self.agenda_cursor.selected()).map(|i| (i.account_id, i.section));
+        let at = was.and_then(|(id, section)| {
+            items
+                .iter()
+                .position(|i| i.account_id == id && i.section == section)
+                .or_else(|| items.iter().position(|i| i.account_id == id))
+        });
+        let len = items.len();
+        *old = items;
+        self.agenda_note = note;
+        match at {
+            Some(at) => self.agenda_cursor.select(at, len),
+            None => self.agenda_cursor.clamp(len),
+        }
+    }
+
     /// Move in the agenda when it is open, else among the CSMs.
     pub fn step(&mut self, action: crate::tui::action::Action) -> bool {
         match (&self.trend, &self.agenda) {
