@@ -212,7 +212,7 @@ pub fn one_on_one(
     for (r, fall) in movers {
         let what = match reasons_of(r.id) {
             Some(t) => triage
-                .explain(store, config, t)?
+                .explain_in_full(store, config, t)?
                 .into_iter()
                 .zip(&t.reasons)
                 .filter(|(_, reason)| matches!(reason, Reason::Drop(_)))

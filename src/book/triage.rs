@@ -393,6 +393,17 @@ impl TriageBook {
     /// moved factor's raw values before and after, read from the account's own facts (one
     /// account, so it is cheap; the book-wide list only knows points).
     pub fn explain(&self, store: &Store, config: &Config, item: &TriageItem) -> Result<Vec<String>> {
+        self.explain_with(store, config, item, false)
+    }
+
+    /// `explain`, a fall naming the other factors that moved with the one that moved most
+    /// (`Mover::describe_in_full`): where one account is walked through, as in a one-on-one, not
+    /// a list's line, whose later reasons it would push out of sight.
+    pub fn explain_in_full(&self, store: &Store, config: &Config, item: &TriageItem) -> Result<Vec<String>> {
+        self.explain_with(store, config, item, true)
+    }
+
+    fn explain_with(&self, store: &Store, config: &Config, item: &TriageItem, in_full: bool) -> Result<Vec<String>> {
         let facts = match item.reasons.iter().any(|r| matches!(r, Reason::Drop(_) | Reason::Stale(_))) {
             true => Some(store.account_facts(item.id, &config.health.catalog)?),
             false => None,
@@ -409,7 +420,8 @@ impl TriageBook {
                 (Reason::Drop(m), Some(f)) => {
                     let before = signals::derive_values(f, self.today - Duration::days(m.window_days), catalog);
                     let after = signals::derive_values(f, self.today, catalog);
-                    history::with_raw(*m, &before, &after).describe(catalog)
+                    let m = history::with_raw(*m, &before, &after);
+                    if in_full { m.describe_in_full(catalog) } else { m.describe(catalog) }
                 }
                 (Reason::Stale(labels), Some(f)) => stale_phrase(f, self.today, catalog, labels),
                 (Reason::TasksDue { .. }, _) => {

@@ -165,8 +165,20 @@ impl Mover {
             .then(|| format!("{before} -> {after} with the first data, not counted in the change"))
     }
 
-    /// "-18 in 30 days: Usage vs expected 112% -> 61%".
+    /// "-18 in 30 days: Usage vs expected 112% -> 61%": the factor that moved most, for a list's
+    /// line.
     pub fn describe(&self, catalog: &Catalog) -> String {
+        self.describe_with(catalog, false)
+    }
+
+    /// `describe`, and the other factors that moved the same way ("... and Support tickets", "...
+    /// and 5 more factors"): where the fall is explained (the Account view, Triage's detail, a
+    /// one-on-one).
+    pub fn describe_in_full(&self, catalog: &Catalog) -> String {
+        self.describe_with(catalog, true)
+    }
+
+    fn describe_with(&self, catalog: &Catalog, in_full: bool) -> String {
         let head = match self.delta() {
             Some(d) => format!("{d:+} in {} days", self.window_days),
             None => format!("no score change to compare in {} days", self.window_days),
@@ -185,8 +197,35 @@ impl Mover {
             (Some(before), Some(after)) if before != after => format!(" ({before} -> {after})"),
             _ => String::new(),
         };
-        let factor =
-            |s: FactorShift| s.describe(catalog, self.before_points.points(s.id), self.after_points.points(s.id));
+        // The other factors that moved the same way, after the one that moved most: "-14 in 30
+        // days: Active users 28 -> 6" read as the whole cause when support tickets had fallen a
+        // point too ("... and Support tickets").
+        let also = |s: FactorShift| -> String {
+            let sign = self.delta().unwrap_or(0).signum();
+            // Across a change of profile the points are of other weights: not compared.
+            if !in_full || sign == 0 || self.before_points.kind() != self.after_points.kind() {
+                return String::new();
+            }
+            let others: Vec<&str> = (0..MAX_SCORED_FACTORS as u8)
+                .map(FactorId)
+                .filter(|id| *id != s.id)
+                .filter(|id| match (self.before_points.points(*id), self.after_points.points(*id)) {
+                    (Some(b), Some(a)) => (i32::from(a) - i32::from(b)).signum() == sign && a != b,
+                    _ => false,
+                })
+                .map(|id| catalog.label(id))
+                .collect();
+            // Counted rather than listed past one: the line stays one line at 80 columns.
+            match others.as_slice() {
+                [] => String::new(),
+                [one] => format!(" and {one}"),
+                more => format!(" and {} more factors", more.len()),
+            }
+        };
+        let factor = |s: FactorShift| {
+            let moved = s.describe(catalog, self.before_points.points(s.id), self.after_points.points(s.id));
+            format!("{moved}{}", also(s))
+        };
         match (self.shift, profile) {
             (Some(s), None) if moved => format!("{head}: {}", factor(s)),
             (Some(s), Some(profile)) if moved => format!("{head}: {profile}{scores}; {}", factor(s)),
@@ -390,6 +429,32 @@ mod tests {
         assert_eq!(m.delta(), Some(-33)); // 100 -> 67: usage 4 -> 2 points at half the weight
         assert_eq!(m.shift.map(|s| s.id), Some(id("usage_vs_expected")));
         assert_eq!(m.describe(&config.health.catalog), "-33 in 30 days: Usage vs expected 112% -> 61%");
+        // Nothing else moved: in full, the same.
+        assert_eq!(m.describe_in_full(&config.health.catalog), m.describe(&config.health.catalog));
+    }
+
+    /// A fall that two factors made names both where it is explained, the larger first; a list's
+    /// line names the larger alone, and a factor that rose is never named with a fall.
+    #[test]
+    fn a_fall_in_full_names_the_other_factors_that_fell() {
+        let config = sparse();
+        let mut before = FactorValues::default();
+        before.set(id("sentiment"), Some(9.0));
+        before.set(id("usage_vs_expected"), Some(112.0));
+        before.set(id("overdue_milestones"), Some(3.0));
+        let mut after = before;
+        after.set(id("usage_vs_expected"), Some(61.0));
+        after.set(id("sentiment"), Some(7.0));
+        after.set(id("overdue_milestones"), Some(0.0));
+        let day = d("2026-06-01");
+        let hb = day_health(&config.health, &before, &Subject::default(), day);
+        let ha = day_health(&config.health, &after, &Subject::default(), day);
+        let m = with_raw(mover(&config.health, 30, &hb, &ha), &before, &after);
+        let catalog = &config.health.catalog;
+        assert!(m.delta().is_some_and(|d| d < 0), "{m:?}");
+        let short = m.describe(catalog);
+        assert!(short.ends_with("Usage vs expected 112% -> 61%"), "{short}");
+        assert_eq!(m.describe_in_full(catalog), format!("{short} and CSM sentiment"));
     }
 
     #[test]

@@ -718,8 +718,8 @@ impl AccountView {
                 _ => Style::default(),
             };
             let said = match m.first_data_note() {
-                Some(note) => format!("{}; {note}", m.describe(&d.catalog)),
-                None => m.describe(&d.catalog),
+                Some(note) => format!("{}; {note}", m.describe_in_full(&d.catalog)),
+                None => m.describe_in_full(&d.catalog),
             };
             for (j, text) in crate::text::wrap_all(&said, room).into_iter().enumerate() {
                 let lead = match (i, j) {
