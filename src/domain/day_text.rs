@@ -1,5 +1,5 @@
 //! Days as people type them: `2026-12-04`, `today`, `yesterday`, `tomorrow`, `-3d`, `+2w`, `+1m`,
-//! `fri` (the next Friday), `next fri` (next week's), `last fri`, `next week`, `next month`,
+//! `fri` (the next Friday; the last one for something that has happened), `next fri` (next week's), `last fri`, `next week`, `next month`,
 //! `mar 31`, `31 march 2027`, `3/31` or `31/3/2027` (a day and month either way round where only
 //! one reading is a day). One parser for every `--date`, `--until`, `--due` and every date field
 //! of the TUI's forms.
@@ -17,7 +17,8 @@ pub fn parse(text: &str, today: NaiveDate) -> Option<NaiveDate> {
 
 /// The day `text` names for something that has happened (a call, a bug closed): a month and a
 /// day without a year is the last such day up to today ("mar 31" typed in December is this
-/// year's, not next year's nearer one).
+/// year's, not next year's nearer one), and a weekday alone the last one ("mon": this week's
+/// Monday, or today).
 pub fn parse_past(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     parse_picking(text, today, Pick::NotAfterToday)
 }
@@ -44,6 +45,11 @@ fn parse_picking(text: &str, today: NaiveDate, pick: Pick) -> Option<NaiveDate> 
         "last month" => return today.checked_sub_months(Months::new(1)),
         "next year" => return today.checked_add_months(Months::new(12)),
         _ => {}
+    }
+    // A weekday alone is the next one, but for something that has happened the last one, today
+    // included: "mon" for a risk raised gave next Monday, and "in the future".
+    if let (Pick::NotAfterToday, Ok(wanted)) = (pick, t.parse::<Weekday>()) {
+        return today.iter_days().rev().take(7).find(|d| d.weekday() == wanted);
     }
     if let Some(day) = weekday(&t, today) {
         return Some(day);
@@ -285,6 +291,12 @@ mod tests {
         assert_eq!(parse_past("dec 3", thursday), Some(d("2026-12-03")));
         assert_eq!(parse_past("mar 31 2027", thursday), Some(d("2027-03-31")), "a year given is kept");
         assert_eq!(parse_past("yesterday", thursday), Some(d("2026-12-02")));
+        // A weekday alone is the last one, today included; "next" and "last" say which.
+        assert_eq!(parse_past("mon", thursday), Some(d("2026-11-30")));
+        assert_eq!(parse_past("thu", thursday), Some(thursday));
+        assert_eq!(parse_past("fri", thursday), Some(d("2026-11-27")));
+        assert_eq!(parse("fri", thursday), Some(d("2026-12-04")), "a day ahead is the next one");
+        assert_eq!(parse_past("last thu", thursday), Some(d("2026-11-26")));
         for bad in ["3/4", "3/4/2027", "feb 30", "mar", "ma 3", "13/13", "mar 31 99999", "31 foo"] {
             assert_eq!(parse(bad, thursday), None, "{bad}");
         }
