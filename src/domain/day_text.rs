@@ -1,8 +1,8 @@
 //! Days as people type them: `2026-12-04`, `today`, `yesterday`, `tomorrow`, `-3d`, `+2w`, `+1m`,
-//! `fri` (the next Friday; the last one for something that has happened), `next fri` (next week's), `last fri`, `next week`, `next month`,
-//! `mar 31`, `31 march 2027`, `3/31` or `31/3/2027` (a day and month either way round where only
-//! one reading is a day). One parser for every `--date`, `--until`, `--due` and every date field
-//! of the TUI's forms.
+//! `fri` (the next Friday; the last one for something that has happened), `next fri` (next
+//! week's), `last fri`, `next week`, `next month`, `mar 31`, `31 march 2027`, `3/31` or
+//! `31/3/2027` (a day and month either way round where only one reading is a day). One parser
+//! for every `--date`, `--until`, `--due` and every date field of the TUI's forms.
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 
