@@ -2778,6 +2778,23 @@ fn a_low_sentiment_logged_on_a_scored_account_puts_it_on_the_list() {
         "Orange's, not 80%: {row}"
     );
     assert!(renewals.to_string().contains("at_risk"), "{renewals}");
+    // On the Renewals screen the 50% is marked as the CSM's word, and said why: beside an
+    // unscored renewal's 60% it read as if scoring it had made it less likely.
+    let mut app = app_on(&db);
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('4'));
+    // The window of 180 days, which its renewal is in.
+    for _ in 0..4 {
+        if common::text(&app, 120, 30).contains("next 180 days") {
+            break;
+        }
+        common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('w'));
+    }
+    for width in [120, 80, 60] {
+        let screen = common::text(&app, width, 30);
+        let line = screen.lines().find(|l| l.contains("Company 10")).unwrap_or_else(|| panic!("{screen}"));
+        assert!(line.contains("50%*"), "{width}: {line}");
+        assert!(screen.contains("* at 50% at most: its CSM says it is in trouble"), "{width}:\n{screen}");
+    }
     // A better word takes it off again.
     ok(&db, &["log", "sentiment", "CRM-0010", "8"]);
     assert!(!reasons_of(&db).unwrap_or_default().contains("CSM sentiment"));

@@ -176,6 +176,15 @@ impl RenewalsView {
         if let Some(note) = f.long_past_note() {
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
+        // A likelihood the CSM's word lowered is marked, and said why: a Yellow renewal read
+        // "50%" beside an unscored one's "60%", as if scoring it had made it less likely.
+        if self.due.iter().filter_map(|&i| rows.get(i)).any(|r| lowered_by_csm(likelihood, r)) {
+            let note = format!(
+                "* at {:.0}% at most: its CSM says it is in trouble (a sentiment at its worst, or a risk flag open)",
+                likelihood.orange * 100.0
+            );
+            head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
+        }
         let [head, table] =
             Layout::vertical([Constraint::Length(head_lines.len() as u16), Constraint::Fill(1)]).areas(area);
         Paragraph::new(super::fit_lines(head_lines, head.width)).render(head, buf);
@@ -252,7 +261,11 @@ impl RenewalsView {
                 TableCell::from(
                     Line::from(match crate::book::renewals::is_long_past(r, today) {
                         true => "-".to_string(),
-                        false => format!("{:.0}%", likelihood.of_account(r.band, r.csm_says_at_risk()) * 100.0),
+                        false => format!(
+                            "{:.0}%{}",
+                            likelihood.of_account(r.band, r.csm_says_at_risk()) * 100.0,
+                            if lowered_by_csm(likelihood, r) { "*" } else { "" }
+                        ),
                     })
                     .right_aligned(),
                 ),
@@ -266,6 +279,12 @@ impl RenewalsView {
         });
         Table::new(lines, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(table, buf);
     }
+}
+
+/// Whether the renewal's likelihood is lower than its band's for its CSM's word
+/// (`PortfolioRow::csm_says_at_risk`).
+fn lowered_by_csm(likelihood: &crate::domain::renewal::Likelihood, r: &PortfolioRow) -> bool {
+    r.csm_says_at_risk() && likelihood.of_account(r.band, true) < likelihood.of_account(r.band, false)
 }
 
 /// The days to a renewal as the In column says them: "12d", "288d late".
