@@ -29,7 +29,7 @@ key() {
   printf '%s %s ms; ' "$3" "$(wait_for "$t0" "$2")"
 }
 start=$(date +%s%N)
-wait_for "$start" "need you today" >/dev/null
+wait_for "$start" "need \(you\|attention\) today" >/dev/null
 tmux -L "$sock" send-keys -t t 2
 whole=$(wait_for "$start" "shown")
 sleep "$settle"
@@ -43,7 +43,7 @@ first=${letters:0:1}
 key "$first" "Filter: $first " "type $first"
 key "${letters:1:1}" "Filter: $letters " "type ${letters:1:1}"
 key Escape 'sort \(Δ30d\|Status\) ' "clear filter"
-key 1 'need you today' "to Triage"
+key 1 'need \(you\|attention\) today' "to Triage"
 key 2 'shown' "to Portfolio"
 pid=$(pgrep -f "^$bin --db $db" | head -1)
 grep -E "VmRSS|RssAnon|VmHWM" "/proc/$pid/status" | tr -s ' \t' ' ' | tr '\n' ' '

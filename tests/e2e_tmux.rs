@@ -16,7 +16,7 @@ fn open_demo_filter_drill_in_and_quit() {
     // `tend demo` builds the book and opens the TUI on it, as a new user would run it.
     tmux.start(100, 30, &format!("{bin} demo --db {} --as-of {TODAY}; sleep 30", path.display()), dir.path());
     // It opens on Triage: who needs the CSM today, and why.
-    let triage = tmux.wait_for("triage", |s| s.contains("need you today") && s.contains("Why"));
+    let triage = tmux.wait_for("triage", |s| s.contains("need attention today") && s.contains("Why"));
     assert!(triage.contains("1 Triage"), "{triage}");
     tmux.send(&["2"]);
     let first = tmux.wait_for("the portfolio", |s| s.contains("Portfolio") && s.contains("/60 shown"));
@@ -69,7 +69,7 @@ fn log_a_sentiment_in_the_tui_and_read_it_back_with_the_cli() {
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     let tmux = Tmux { socket: format!("tend-e2e-log-{}", std::process::id()) };
     tmux.start(100, 30, &format!("{bin} --db {} --as-of {TODAY}; sleep 30", path.display()), dir.path());
-    tmux.wait_for("triage", |s| s.contains("need you today"));
+    tmux.wait_for("triage", |s| s.contains("need attention today"));
     tmux.send(&["2"]);
     let first = tmux.wait_for("the portfolio", |s| s.contains("Health") && s.contains("shown"));
     let name_line = first.lines().nth(2).unwrap().to_string();

@@ -332,14 +332,14 @@ fn an_earlier_days_list_is_shown_as_that_days_while_todays_is_worked_out() {
     assert!(kept_day >= earlier && kept_day < today(), "{kept_day}");
     assert!(app.is_reading());
     let screen = text(&app, 80, 24);
-    assert!(screen.contains(&format!("needed you on {kept_day}")), "{screen}");
-    assert!(!screen.contains("today ·") && !screen.contains("need you today"), "{screen}");
+    assert!(screen.contains(&format!("needed attention on {kept_day}")), "{screen}");
+    assert!(!screen.contains("today ·") && !screen.contains("need attention today"), "{screen}");
     assert!(screen.lines().last().unwrap().contains(&format!("list of {kept_day}")), "{screen}");
     assert!(!screen.lines().last().unwrap().contains(&today().to_string()), "{screen}");
     // The selected item's reasons are that day's, said beside its name.
     assert!(screen.contains(&format!(" (on {kept_day}):")), "{screen}");
     let narrow = text(&app, 60, 20);
-    assert!(narrow.contains(&format!("needed you on {kept_day}")), "{narrow}");
+    assert!(narrow.contains(&format!("needed attention on {kept_day}")), "{narrow}");
     // The status line keeps to one line at 60 columns: what is being done is still said.
     assert!(narrow.lines().last().unwrap().contains("working out today…"), "{narrow}");
     // A key that needs the book says what it waits for.
@@ -352,7 +352,7 @@ fn an_earlier_days_list_is_shown_as_that_days_while_todays_is_worked_out() {
     assert_eq!(app.portfolio.total(), 300);
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('1'));
     let todays = text(&app, 80, 24);
-    assert!(todays.contains("need you today"), "{todays}");
+    assert!(todays.contains("need attention today"), "{todays}");
     drop(app);
     // Today's list is what a copy of the book without any cache shows today.
     let fresh = common::copy_without_caches(&db, &dir.path().join("fresh.db"));

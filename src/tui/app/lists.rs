@@ -34,7 +34,8 @@ impl App {
         let list = self.triage_book.list_for(&self.config, self.portfolio.rows(), self.book_of.as_deref());
         self.triage.replace(list, self.portfolio.rows());
         // (The reader, `me`, is set once: the config does not change while the app runs.)
-        self.triage.whose = needed_by(self.book_of.as_deref(), self.config.me());
+        let several_csms = self.store.csms().map(|c| c.len() > 1).unwrap_or(false);
+        self.triage.whose = needed_by(self.book_of.as_deref(), self.config.me(), several_csms);
     }
 
     /// `v`: my own book (`me` in the config), or everyone's.
@@ -451,13 +452,14 @@ impl App {
 
 /// Whom Triage's list is said to need, when not the reader: another CSM's book (not `me`'s)
 /// needs them; everyone's, shown to someone who has a book of their own (`v`, or a lead who owns
-/// no account), needs attention, not all of it the reader.
-pub(super) fn needed_by(book_of: Option<&str>, me: Option<&str>) -> Option<String> {
+/// no account), or to someone tend does not know (no `me`) in a book of several CSMs, needs
+/// attention, not all of it the reader ("108 accounts need you" to a lead reading the team's).
+pub(super) fn needed_by(book_of: Option<&str>, me: Option<&str>, several_csms: bool) -> Option<String> {
     match book_of {
         // The accounts without a CSM (`V unassigned`) need someone, not a CSM by name.
         Some("") => Some("attention".to_string()),
         Some(b) if !me.is_some_and(|me| me.eq_ignore_ascii_case(b)) => Some(b.to_string()),
-        None if me.is_some() => Some("attention".to_string()),
+        None if me.is_some() || several_csms => Some("attention".to_string()),
         _ => None,
     }
 }

@@ -266,7 +266,7 @@ impl App {
         let keymap = Keymap::with(&config.keys).unwrap_or_default();
         let mut triage = triage;
         triage.reader = config.me().map(str::to_owned);
-        triage.whose = lists::needed_by(book_of.as_deref(), config.me());
+        triage.whose = lists::needed_by(book_of.as_deref(), config.me(), store.csms()?.len() > 1);
         let key = |action| keymap.first_key(Scope::Triage, action).unwrap_or_else(|| "-".into());
         triage.keys = (key(Action::MarkHandled), key(Action::Snooze), key(Action::Open));
         Ok(App {

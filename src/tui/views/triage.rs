@@ -246,10 +246,19 @@ impl TriageView {
                     .selected_item()
                     .and_then(|i| i.mark.as_ref())
                     .map(|m| format!("{} on {} · ", m.label(self.reader.as_deref()), m.marked_on));
-                // An earlier day's list: its reasons are that day's, said beside the name.
+                // Everyone's list says whose account it is (no CSM column below 120 columns); an
+                // earlier day's list that its reasons are that day's.
+                let whose = match (self.whose.as_deref(), row.csm.is_empty()) {
+                    (Some("attention"), false) => Some(row.csm.to_string()),
+                    _ => None,
+                };
+                let name = match whose {
+                    Some(csm) => format!("{csm}'s {}", row.name),
+                    None => row.name.to_string(),
+                };
                 let name = match self.earlier {
-                    Some(day) => format!("{} (on {day})", row.name),
-                    None => row.name.clone(),
+                    Some(day) => format!("{name} (on {day})"),
+                    None => name,
                 };
                 let text = format!("{name}: {}{}", mark.unwrap_or_default(), reasons.join(" · "));
                 (name, crate::text::wrap_all(&text, area.width.into()))
