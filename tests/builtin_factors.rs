@@ -95,6 +95,7 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
     let (mut plans_ahead, mut touches_unknown, mut logins_counted, mut first_logins_unknown) = (0, 0, 0, 0);
     let mut jumpstart_grew = 0;
     let mut usage_came = 0;
+    let mut goals_settling = 0;
     for (key, want) in &expected {
         let got = &actual[key];
         // Since 2026-12-02 a plan of milestones all still ahead is no evidence ("0 overdue" had
@@ -103,6 +104,18 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         let plan_ahead = want.get("points_overdue_milestones").is_some_and(|p| p == "4")
             && got.get("points_overdue_milestones").is_some_and(String::is_empty);
         plans_ahead += usize::from(plan_ahead);
+        // Since 2026-12-04 a goal at the "on track" it was set with is news only after a month
+        // (writing one down had lifted health as "100% on track", first data): such a row may
+        // lose its goals points, or count its other goals alone (only those on track are left
+        // out: fewer points, never more), and its score may only fall, its band only drop.
+        let goals_points =
+            |row: &BTreeMap<String, String>| row.get("points_goals_on_track").and_then(|p| p.parse::<u8>().ok());
+        let goal_settling = match (goals_points(want), goals_points(got)) {
+            (Some(_), None) => true,
+            (Some(was), Some(now)) => now < was,
+            _ => false,
+        };
+        goals_settling += usize::from(goal_settling);
         // Since 2026-12-02 (night) days since a touch never logged count from the account's first entry
         // as a lower bound, scored only where any larger count earns the same: such a row may
         // lose its touch points, and its score move either way.
@@ -145,9 +158,10 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         }
         for (column, value) in want {
             let now = got.get(column);
-            let explained = (plan_ahead
+            let explained = ((plan_ahead || goal_settling)
                 && match column.as_str() {
-                    "points_overdue_milestones" => true,
+                    "points_overdue_milestones" => plan_ahead,
+                    "points_goals_on_track" => goal_settling,
                     "score" => now.and_then(|n| n.parse::<i64>().ok()) <= value.parse::<i64>().ok(),
                     "band" => band_rank(now.map_or("", String::as_str)) >= band_rank(value),
                     _ => false,
@@ -173,6 +187,7 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         }
     }
     assert!(plans_ahead > 100, "the demo book plans milestones ahead: {plans_ahead}");
+    assert!(goals_settling > 0, "the demo book sets goals on track within a month of a day read");
     assert!(first_logins_unknown > 0, "the demo's new customers wait for a first login");
     // A few of the demo's accounts have sentiments logged and no touch yet.
     assert!((1..=expected.len() / 50).contains(&touches_unknown), "{touches_unknown} of {}", expected.len());

@@ -2930,3 +2930,42 @@ fn a_one_on_one_names_triages_falls_and_red_accounts_and_keeps_up_with_writes() 
     assert_ne!(after, before, "the agenda's score moved with the sentiment");
     assert_eq!(after, row, "as the Portfolio has it");
 }
+
+/// Writing a goal or a milestone down is bookkeeping, not news of health: a probe's Orange
+/// account rose 39 -> 49 for a goal just set ("Goals on track 100%, first data") and 33 -> 38
+/// for a milestone due that day ("Overdue milestones 0"). A goal counts once reviewed (or a
+/// month on track), a milestone once its day has passed or it is done.
+#[test]
+fn a_goal_or_milestone_written_down_does_not_lift_health() {
+    let (dir, db) = imported_crm(10);
+    let usage = common::weekly_usage(&["CRM-0004"]);
+    import_text(&db, &dir, "metrics", &usage);
+    ok(&db, &["log", "sentiment", "CRM-0004", "5"]);
+    let score = |db: &Path| {
+        csv_rows(&ok(db, &["export", "accounts"])).into_iter().find(|a| a["external_id"] == "CRM-0004").unwrap()
+            ["score"]
+            .clone()
+    };
+    let before = score(&db);
+    assert!(!before.is_empty());
+    let said = ok(&db, &["goal", "add", "CRM-0004", "Roll out to the EU team", "--target", "+60d"]);
+    assert!(!said.contains("Goals on track 100%"), "{said}");
+    let said = ok(&db, &["milestone", "add", "CRM-0004", "onboarding", "Kickoff call", "--due", "today"]);
+    assert!(!said.contains("Overdue milestones 0"), "{said}");
+    assert_eq!(score(&db), before, "nothing but bookkeeping was written");
+    // The next day the milestone not done is late, and counts.
+    let (ok_next, next, err) = common::tend_on_day(
+        &db,
+        &(today() + Duration::days(1)).to_string(),
+        &["export", "accounts", "--format", "json"],
+    );
+    assert!(ok_next, "{err}");
+    let accounts: Vec<serde_json::Value> = serde_json::from_str(&next).unwrap();
+    let a = accounts.iter().find(|a| a["external_id"] == "CRM-0004").unwrap();
+    assert_eq!(a["value_overdue_milestones"], 1, "{a}");
+    // A goal reviewed is news: off track, it counts at once.
+    let goals = ok(&db, &["goal", "list", "CRM-0004"]);
+    let id = goals.lines().nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+    let said = ok(&db, &["goal", "status", &id, "off-track"]);
+    assert!(said.contains("Goals on track 0% (first data)"), "{said}");
+}

@@ -37,8 +37,10 @@ const ONE_BY_ONE: usize = 500;
 /// once the book logs bugs; 7 the same day, when up to the newest day that data covers, on a
 /// past day too; 8 when the days to a first use not yet made became a lower bound; 9 when a
 /// metric's age came to count to that day, and a factor stale without a value too; 10 when a
-/// metric's `max_age_days` came to count to it too).
-pub(crate) const DERIVATION: u32 = 10;
+/// metric's `max_age_days` came to count to it too; 11 on 2026-12-04, when a milestone due today
+/// stopped counting as come due, and a goal at the "on track" it was set with as news for a
+/// month).
+pub(crate) const DERIVATION: u32 = 11;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values

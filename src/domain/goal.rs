@@ -83,10 +83,36 @@ impl GoalFact {
     }
 }
 
-/// Percentage of live goals (not dropped) that are on track or achieved on `as_of`.
+/// How long a goal stands at the "on track" it was set with before that counts as news: a month
+/// without anyone flagging it says something; the day it is written down says nothing.
+pub const ON_TRACK_SETTLES_DAYS: i64 = 30;
+
+impl GoalFact {
+    /// Whether the goal's status on `as_of` is news of how the account keeps it: a status changed
+    /// since it was set, one set other than "on track" (where every goal starts), or an "on
+    /// track" that has stood `ON_TRACK_SETTLES_DAYS`. A goal written down today lifted health as
+    /// "100% on track", first data.
+    pub fn reviewed_on(&self, as_of: NaiveDate) -> bool {
+        let mut known = self.statuses.iter().filter(|(d, _)| *d <= as_of);
+        match (known.next(), known.next()) {
+            (Some((set, first)), None) => {
+                *first != GoalStatus::OnTrack || (as_of - *set).num_days() >= ON_TRACK_SETTLES_DAYS
+            }
+            (Some(_), Some(_)) => true,
+            (None, _) => false,
+        }
+    }
+}
+
+/// Percentage of live goals (not dropped) that are on track or achieved on `as_of`, of those
+/// reviewed since they were set (`GoalFact::reviewed_on`); None while there are none.
 pub fn goals_on_track(goals: &[GoalFact], as_of: NaiveDate) -> Option<f64> {
-    let statuses: Vec<GoalStatus> =
-        goals.iter().filter_map(|g| g.status_on(as_of)).filter(|s| *s != GoalStatus::Dropped).collect();
+    let statuses: Vec<GoalStatus> = goals
+        .iter()
+        .filter(|g| g.reviewed_on(as_of))
+        .filter_map(|g| g.status_on(as_of))
+        .filter(|s| *s != GoalStatus::Dropped)
+        .collect();
     if statuses.is_empty() {
         return None;
     }
@@ -124,7 +150,13 @@ mod tests {
             GoalFact { created: Some(d("2026-01-01")), statuses: vec![(d("2026-01-01"), GoalStatus::Dropped)] };
         let goals = vec![goal, other, dropped];
         assert_eq!(goals_on_track(&goals, d("2025-12-31")), None);
-        assert_eq!(goals_on_track(&goals, d("2026-01-15")), Some(100.0));
+        // The first goal still stands at the "on track" it was set with: not news for a month.
+        assert_eq!(goals_on_track(&goals, d("2026-01-15")), None);
+        assert_eq!(goals_on_track(&goals, d("2026-01-31")), Some(100.0));
+        assert_eq!(goals_on_track(&goals, d("2026-02-15")), Some(100.0));
         assert_eq!(goals_on_track(&goals, d("2026-03-01")), Some(50.0));
+        // Set off track (or at risk) is the CSM's word from the start.
+        let off = GoalFact { created: Some(d("2026-01-01")), statuses: vec![(d("2026-01-01"), GoalStatus::OffTrack)] };
+        assert_eq!(goals_on_track(&[off], d("2026-01-01")), Some(0.0));
     }
 }

@@ -45,10 +45,11 @@ impl MilestoneFact {
 }
 
 /// How many milestones are overdue on `as_of`; None for an account none of whose milestones has
-/// come due or been done by then. A plan of milestones all ahead says nothing of how the account
-/// keeps them yet: writing one down must not lift its health ("0 overdue" as first data).
+/// passed its day or been done by then. A plan of milestones all ahead says nothing of how the
+/// account keeps them yet: writing one down must not lift its health ("0 overdue" as first data),
+/// nor one due today, which is not late until the day is over.
 pub fn overdue_milestones(milestones: &[MilestoneFact], as_of: NaiveDate) -> Option<f64> {
-    if !milestones.iter().any(|m| m.due <= as_of || m.done.is_some_and(|d| d <= as_of)) {
+    if !milestones.iter().any(|m| m.due < as_of || m.done.is_some_and(|d| d <= as_of)) {
         return None;
     }
     Some(milestones.iter().filter(|m| m.state_on(as_of) == MilestoneState::Overdue).count() as f64)
@@ -244,13 +245,15 @@ mod tests {
             overdue_milestones(&[m, MilestoneFact { due: d("2026-01-01"), done: None }], d("2026-02-05")),
             Some(2.0)
         );
-        // A plan all ahead is no evidence yet; one come due (kept so far) or done early is.
+        // A plan all ahead is no evidence yet, nor one due today (not late until the day is
+        // over); one overdue, or done (early or on its day), is.
         let ahead = MilestoneFact { due: d("2026-03-01"), done: None };
         assert_eq!(overdue_milestones(&[ahead], d("2026-02-05")), None);
-        assert_eq!(
-            overdue_milestones(&[ahead, MilestoneFact { due: d("2026-02-05"), done: None }], d("2026-02-05")),
-            Some(0.0)
-        );
+        let today = MilestoneFact { due: d("2026-02-05"), done: None };
+        assert_eq!(overdue_milestones(&[ahead, today], d("2026-02-05")), None);
+        assert_eq!(overdue_milestones(&[ahead, today], d("2026-02-06")), Some(1.0));
+        let kept = MilestoneFact { due: d("2026-02-05"), done: Some(d("2026-02-05")) };
+        assert_eq!(overdue_milestones(&[ahead, kept], d("2026-02-05")), Some(0.0));
         let early = MilestoneFact { due: d("2026-03-01"), done: Some(d("2026-02-03")) };
         assert_eq!(overdue_milestones(&[ahead, early], d("2026-02-05")), Some(0.0));
         assert_eq!(overdue_milestones(&[ahead], d("2026-03-02")), Some(1.0));
