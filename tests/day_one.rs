@@ -2969,3 +2969,24 @@ fn a_goal_or_milestone_written_down_does_not_lift_health() {
     let said = ok(&db, &["goal", "status", &id, "off-track"]);
     assert!(said.contains("Goals on track 0% (first data)"), "{said}");
 }
+
+/// An accounts file into a book that holds other accounts says so: a probe's first import went
+/// into a book of 200 accounts from an earlier try, and read as if the book were the file.
+#[test]
+fn an_import_says_the_accounts_the_book_holds_beyond_the_file() {
+    let (dir, db) = imported_crm(20);
+    let said = import_text(
+        &db,
+        &dir,
+        "accounts",
+        "External ID,Account,CSM\nNEW-1,Fresh Co,Maya Patel\nCRM-0001,Company 1,Ben Okafor\n",
+    );
+    assert!(said.contains("the book also holds 19 accounts this file does not name"), "{said}");
+    // The first file again: the one account it does not name is the one just added.
+    let crm = std::fs::read_to_string(common::crm_file(dir.path(), 20)).unwrap();
+    let said = import_text(&db, &dir, "accounts", &crm);
+    assert!(said.contains("the book also holds 1 account this file does not name"), "{said}");
+    // A file naming every account has nothing to say of it.
+    let said = import_text(&db, &dir, "accounts", &format!("{crm}NEW-1,Fresh Co,Maya Patel,,,,,,,EMEA\n"));
+    assert!(!said.contains("the book also holds"), "{said}");
+}

@@ -459,6 +459,9 @@ pub struct ImportReport {
     /// Live accounts whose renewal date the file gives more than `LONG_PAST_DAYS` ago: how many,
     /// and the first ("Zoë's Bakery, 2025-12-28").
     pub renewals_long_past: (usize, Option<String>),
+    /// Accounts the book held before that the file does not name (an accounts import adds and
+    /// updates; it removes none).
+    pub others_in_book: usize,
     /// Accounts churned before their customer-since, said the same way (in retention such a
     /// churn falls in no period, and the start counts as a new logo).
     pub churn_before_since: (usize, Option<String>),
@@ -866,6 +869,14 @@ impl std::fmt::Display for ImportReport {
                      the back-test and the retention figures cannot place them"
                 )?,
             }
+        }
+        if self.others_in_book > 0 && self.new + self.updated + self.unchanged > 0 {
+            write!(
+                f,
+                "; the book also holds {} this file does not name (an import adds and updates \
+                 accounts; it removes none)",
+                counted(self.others_in_book, "account", "accounts")
+            )?;
         }
         if let (count, Some(first)) = &self.renewals_long_past {
             let dates = counted(*count, "renewal date is", "renewal dates are");

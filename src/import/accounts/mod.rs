@@ -435,6 +435,9 @@ pub fn import_accounts(
             .map(|(_, header)| header.clone()),
         lookalike_csms: planner.lookalike_csms(),
         shared_names: planner.shared_names(),
+        // The accounts the book held that the file does not name: an import into a book that
+        // already had 200 accounts read as if the book were the file.
+        others_in_book: in_book.saturating_sub(planner.report.updated + planner.report.unchanged),
         ..planner.report
     };
     if !opts.dry_run {
