@@ -679,7 +679,7 @@ impl AccountView {
         }
         out.push(Line::styled(header, theme.header()));
         for f in &h.factors {
-            let (line, _) = trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark);
+            let (line, _) = trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark, f.rule.thresholds);
             let spark = if narrow { None } else { Some(line.as_str()) };
             let def = d.catalog.def(f.id);
             let data = DataState::of(d, f, def);

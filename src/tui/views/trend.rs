@@ -91,14 +91,18 @@ fn buffer_lines(buf: &Buffer) -> Vec<Line<'static>> {
 
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
-/// A factor's raw values over the window in `width` characters, scaled between the lowest and
-/// highest value seen; a character with no data is blank. Returns the line and the (low, high).
+/// A factor's raw values over the window in `width` characters, scaled over the values seen and
+/// the factor's `thresholds` (with half their spread beside them): a bar's height says where the
+/// value stands against what earns points, so flat data draws flat (a growth of -0.2% drew
+/// "▁█▂" scaled between its own lowest and highest) and a single sentiment of 2 draws low, not
+/// mid-height. A character with no data is blank. Returns the line and the (low, high) seen.
 pub fn sparkline(
     series: &[(NaiveDate, FactorValues, DayHealth)],
     id: FactorId,
     from: NaiveDate,
     to: NaiveDate,
     width: usize,
+    thresholds: [f64; 3],
 ) -> (String, Option<(f64, f64)>) {
     let days = ((to - from).num_days() + 1).max(1) as usize;
     let mut buckets: Vec<Option<f64>> = vec![None; width];
@@ -112,12 +116,16 @@ pub fn sparkline(
     let seen: Vec<f64> = buckets.iter().flatten().copied().collect();
     let Some(low) = seen.iter().copied().reduce(f64::min) else { return (" ".repeat(width), None) };
     let high = seen.iter().copied().fold(low, f64::max);
+    let (t_low, t_high) =
+        (thresholds.iter().copied().fold(f64::MAX, f64::min), thresholds.iter().copied().fold(f64::MIN, f64::max));
+    let pad = (t_high - t_low) / 2.0;
+    let (bottom, top) = (low.min(t_low - pad), high.max(t_high + pad));
     let line = buckets
         .iter()
         .map(|b| match b {
             None => ' ',
-            Some(_) if high - low < 1e-9 => BARS[3],
-            Some(v) => BARS[(((v - low) / (high - low)) * 7.0).round() as usize],
+            Some(_) if top - bottom < 1e-9 => BARS[3],
+            Some(v) => BARS[(((v - bottom) / (top - bottom)) * 7.0).round().clamp(0.0, 7.0) as usize],
         })
         .collect();
     (line, Some((low, high)))
@@ -142,10 +150,31 @@ mod tests {
     #[test]
     fn sparkline_scales_between_low_and_high_and_leaves_gaps() {
         let series = [day("2026-01-01", Some(2.0)), day("2026-01-03", Some(10.0)), day("2026-01-04", None)];
-        let (line, range) = sparkline(&series, id("sentiment"), d("2026-01-01"), d("2026-01-04"), 4);
+        let (line, range) = sparkline(&series, id("sentiment"), d("2026-01-01"), d("2026-01-04"), 4, [4.0, 6.0, 8.0]);
         assert_eq!(line, "▁ █ ");
         assert_eq!(range, Some((2.0, 10.0)));
-        let (empty, none) = sparkline(&series, id("nps"), d("2026-01-01"), d("2026-01-04"), 4);
+        let (empty, none) = sparkline(&series, id("nps"), d("2026-01-01"), d("2026-01-04"), 4, [5.0, 7.0, 9.0]);
         assert_eq!((empty.as_str(), none), ("    ", None));
+    }
+
+    /// Against the thresholds: a value that barely moves draws flat, and one alone draws where it
+    /// stands (a sentiment of 2 low, of 9 high), not at mid-height whatever it is.
+    #[test]
+    fn sparkline_heights_stand_against_the_thresholds() {
+        let growth = |v: f64, s: &str| {
+            let mut values = FactorValues::default();
+            values.set(id("usage_growth"), Some(v));
+            (d(s), values, DayHealth { score: None, points: PackedPoints::default() })
+        };
+        let series = [growth(-0.4, "2026-01-01"), growth(0.3, "2026-01-02"), growth(-0.2, "2026-01-03")];
+        let (line, _) =
+            sparkline(&series, id("usage_growth"), d("2026-01-01"), d("2026-01-03"), 3, [-20.0, -10.0, 10.0]);
+        assert!(line.chars().all(|c| c == line.chars().next().unwrap()), "{line}");
+        let low = [day("2026-01-03", Some(2.0))];
+        let (line, _) = sparkline(&low, id("sentiment"), d("2026-01-01"), d("2026-01-03"), 3, [4.0, 6.0, 8.0]);
+        assert_eq!(line, "  ▁");
+        let high = [day("2026-01-03", Some(9.0))];
+        let (line, _) = sparkline(&high, id("sentiment"), d("2026-01-01"), d("2026-01-03"), 3, [4.0, 6.0, 8.0]);
+        assert!(matches!(line.chars().last(), Some('▆' | '▇' | '█')), "{line}");
     }
 }
