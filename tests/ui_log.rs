@@ -436,3 +436,18 @@ fn a_read_only_book_refuses_a_form_at_once() {
     assert!(app.form.is_none(), "no form to fill in");
     assert!(app.message.as_deref().is_some_and(|m| m.contains("read-only")), "{:?}", app.message);
 }
+
+/// Every status of a goal is in sight at 60 columns: "dropped" was hidden behind a › there.
+#[test]
+fn goal_form_shows_every_status_at_60_columns() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('a'));
+    for width in [80, 60] {
+        let screen = text(&app, width, 24);
+        let line = screen.lines().find(|l| l.contains("on_track")).unwrap_or_else(|| panic!("{screen}"));
+        for status in ["on_track", "at_risk", "off_track", "achieved", "dropped"] {
+            assert!(line.contains(status), "{width}: {line}");
+        }
+        assert!(!line.contains('›'), "{width}: {line}");
+    }
+}

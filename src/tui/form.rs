@@ -407,14 +407,26 @@ impl Form {
                     // The options that fit around the chosen one; ‹ › say more are either side.
                     let room = inner.width.saturating_sub(Self::LABEL_WIDTH) as usize;
                     let all = options.iter().map(|o| o.chars().count() + 2).sum::<usize>() <= room;
-                    let (from, to) =
-                        if all { (0, options.len()) } else { choice_window(options, f.choice, room.saturating_sub(2)) };
+                    // Narrow, every option one space apart before any is hidden behind ›: at 60
+                    // columns a goal's "dropped" was out of sight.
+                    let close = !all && options.iter().map(|o| o.chars().count() + 1).sum::<usize>() < room;
+                    let (from, to) = if all || close {
+                        (0, options.len())
+                    } else {
+                        choice_window(options, f.choice, room.saturating_sub(2))
+                    };
                     if from > 0 {
                         spans.push(Span::styled("‹", theme.dim()));
                     }
                     for (k, o) in options.iter().enumerate().take(to).skip(from) {
                         let style = if k == f.choice { theme.selected() } else { theme.dim() };
-                        spans.push(Span::styled(format!(" {o} "), style));
+                        match close {
+                            true => {
+                                spans.push(Span::raw(" "));
+                                spans.push(Span::styled(o.clone(), style));
+                            }
+                            false => spans.push(Span::styled(format!(" {o} "), style)),
+                        }
                     }
                     if to < options.len() {
                         spans.push(Span::styled("›", theme.dim()));
