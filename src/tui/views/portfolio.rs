@@ -104,6 +104,8 @@ pub struct PortfolioView {
     churned_count: std::cell::Cell<Option<(u64, usize)>>,
     /// For each of `MOVER_WINDOWS`, whether any row of the book has a change over it.
     book_has_deltas: [bool; MOVER_WINDOWS.len()],
+    /// `segment_width` of the rows.
+    segment_width: u16,
     /// Indices into `rows` of the rows in view, in display order.
     visible: Vec<usize>,
     pub sort: SortColumn,
@@ -148,6 +150,12 @@ fn book_has_deltas(rows: &[PortfolioRow]) -> [bool; MOVER_WINDOWS.len()] {
     std::array::from_fn(|w| rows.iter().any(|r| r.deltas[w].is_some()))
 }
 
+/// The Segment column's width: the book's longest segment whole ("Unsegmented" read
+/// "Unsegmen…" at 60 columns), from the header's 7 up to 11.
+fn segment_width(rows: &[PortfolioRow]) -> u16 {
+    rows.iter().map(|r| r.segment.chars().count()).max().unwrap_or(0).clamp(7, 11) as u16
+}
+
 /// The Portfolio filters its own rows: the `rows` the shared key handling passes are not needed.
 impl Filtered for PortfolioView {
     fn filter_mut(&mut self) -> &mut ListFilter {
@@ -188,6 +196,7 @@ impl PortfolioView {
             shown_sorts: Default::default(),
             has_deltas: [false; MOVER_WINDOWS.len()],
             book_has_deltas: book_has_deltas(&rows),
+            segment_width: segment_width(&rows),
             rows: std::sync::Arc::new(rows),
             orders: Default::default(),
             rows_version: 0,
@@ -217,6 +226,7 @@ impl PortfolioView {
     pub fn set_rows(&mut self, rows: Vec<PortfolioRow>) {
         let keep = self.selected_row().map(|r| r.id);
         self.book_has_deltas = book_has_deltas(&rows);
+        self.segment_width = segment_width(&rows);
         self.rows = std::sync::Arc::new(rows);
         self.rows_version += 1;
         self.orders.borrow_mut().clear();
@@ -243,6 +253,7 @@ impl PortfolioView {
         self.search.borrow_mut().set(&self.rows, index);
         self.rows_version += 1;
         self.book_has_deltas = book_has_deltas(&self.rows);
+        self.segment_width = segment_width(&self.rows);
         self.refresh_view(keep);
     }
 
@@ -519,7 +530,7 @@ impl PortfolioView {
 
         let wide = area.width >= 110;
         let arrow = if self.descending { "▼" } else { "▲" };
-        let (csm_width, segment_width) = if wide { (16, 10) } else { (12, 9) };
+        let (csm_width, segment_width) = (if wide { 16 } else { 12 }, self.segment_width);
         let change_label = format!("Δ{}d", self.window_days());
         // (header, the sort column it shows, width, priority); Status and the biggest drag only
         // where there is room, and below 80 columns the least needed go first (the name stays).
