@@ -191,8 +191,9 @@ pub fn resolve_name<'a>(
         [one] => Ok((*one).to_string()),
         [] => {
             let mut suggestions = closest(query, names.iter().copied(), 0.8);
-            // A book has a handful of segments, tend's own ("Enterprise" is a CRM's word): named.
-            if suggestions.is_empty() && what == "segment" {
+            // A book has a handful of segments, tend's own ("Enterprise" is a CRM's word), and of
+            // CSMs: named ("no CSM is called "Nobody Here"" left whoever typed it to guess).
+            if suggestions.is_empty() && (what == "segment" || (what == "CSM" && names.len() <= SHOWN)) {
                 suggestions = names.iter().take(SHOWN).map(|n| clean(n)).collect();
             }
             Err(NameError::Unknown { what, query: clean(query), suggestions })
@@ -322,6 +323,11 @@ mod tests {
         assert_eq!(resolve_name("CSM", "Sofia", ["Sofía Ramírez"]).unwrap(), "Sofía Ramírez");
         let typo = resolve_name("CSM", "Liam Patle", csms).unwrap_err();
         assert_eq!(typo.to_string(), "no CSM is called \"Liam Patle\" (did you mean Liam Patel?)");
+        let stranger = resolve_name("CSM", "Nobody Here", ["Maya Patel", "Liam Patel"]).unwrap_err();
+        assert_eq!(
+            stranger.to_string(),
+            "no CSM is called \"Nobody Here\" (did you mean one of Maya Patel, Liam Patel?)"
+        );
         let unknown = resolve_name("segment", "Whale", ["Elephant", "Deer"]).unwrap_err();
         assert_eq!(unknown.to_string(), "no segment is called \"Whale\" (did you mean one of Elephant, Deer?)");
     }
