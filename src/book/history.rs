@@ -38,8 +38,9 @@ const ONE_BY_ONE: usize = 500;
 /// past day too; 8 when the days to a first use not yet made became a lower bound; 9 when a
 /// metric's age came to count to that day, and a factor stale without a value too; 10 when a
 /// metric's `max_age_days` came to count to it too; 11 on 2026-12-04, when a milestone due today
-/// stopped counting as come due, and a goal at the "on track" it was set with as news for a
-/// month).
+/// stopped counting as come due, a goal at the "on track" it was set with as news for a month,
+/// and days since a use never made came to count from the data's start where it began after the
+/// customer's, as a lower bound).
 pub(crate) const DERIVATION: u32 = 11;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the

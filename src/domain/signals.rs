@@ -311,9 +311,14 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
         // sample. How old the data is, is said on its own (`factor_ages`, stale data).
         Transform::DaysSinceLast if matches!(source, Source::Metric { .. }) => {
             let known = upto(facts.series(source), as_of);
-            let newest = known.last()?.0;
+            let (first, newest) = (known.first()?.0, known.last()?.0);
             let end = facts.metric_days_end(as_of, newest).unwrap_or(newest);
-            let clock = last_positive(facts, source, as_of).or_else(|| since.filter(|s| *s <= newest))?;
+            // Never used: counted from the start, or from the first sample where the data began
+            // later than the start's week (a lower bound, `is_lower_bound`): a customer since
+            // 2016 whose logins were imported from September, all 0, read "3819 days since login".
+            let clock = last_positive(facts, source, as_of).or_else(|| {
+                since.filter(|s| *s <= newest).map(|s| if data_began_after(s, first) { first } else { s })
+            })?;
             Some(days_between(clock, end).max(0.0))
         }
         Transform::DaysSinceLast => {
@@ -383,6 +388,13 @@ fn last_positive(facts: &AccountFacts, source: &Source, as_of: NaiveDate) -> Opt
     upto(facts.series(source), as_of).iter().rev().find(|(_, v)| *v > 0.0).map(|(d, _)| *d)
 }
 
+/// Whether a metric's data, whose first sample is of `first`, began after the customer's start
+/// (`since`): more than a week after it, as a weekly export's first sample covers the week before
+/// it. Before such data, use is not known.
+fn data_began_after(since: NaiveDate, first: NaiveDate) -> bool {
+    (first - since).num_days() > 7
+}
+
 /// Whether the factor's value on `as_of` is a lower bound: days since the last touch (with
 /// anyone, or someone of a role) when none has been logged yet count from when tend began
 /// tracking the account, and the last touch, made before, may be older.
@@ -390,9 +402,18 @@ fn last_positive(facts: &AccountFacts, source: &Source, as_of: NaiveDate) -> Opt
 /// is no quick first login (it scored full points, then read as a fall of 50 a month later).
 fn is_lower_bound(facts: &AccountFacts, source: &Source, transform: &Transform, as_of: NaiveDate) -> bool {
     match transform {
-        Transform::DaysSinceLast => {
-            matches!(source, Source::Log(_) | Source::TouchWith(_)) && last_positive(facts, source, as_of).is_none()
-        }
+        Transform::DaysSinceLast => match source {
+            Source::Log(_) | Source::TouchWith(_) => last_positive(facts, source, as_of).is_none(),
+            // A metric never used in data that began after the start: before it, not known.
+            Source::Metric { .. } => {
+                last_positive(facts, source, as_of).is_none()
+                    && upto(facts.series(source), as_of)
+                        .first()
+                        .zip(facts.customer_since)
+                        .is_some_and(|((first, _), since)| data_began_after(since, *first))
+            }
+            _ => false,
+        },
         Transform::DaysToFirst => facts
             .customer_since
             .filter(|d| *d <= as_of)
@@ -676,6 +697,20 @@ mod tests {
         assert_eq!(builtin(&f, "days_since_touch", "2026-01-25"), Some(23.0));
         assert_eq!(builtin(&f, "days_to_first_login", "2026-01-25"), Some(14.0));
         assert_eq!(builtin(&f, "early_logins", "2026-01-25"), Some(3.0));
+    }
+
+    /// A customer since 2016 whose logins were imported from September, every one 0: at least
+    /// the days the data covers, not "3819 days since login" counted from a start the data
+    /// knows nothing of.
+    #[test]
+    fn never_logged_in_since_data_that_began_late_is_a_lower_bound() {
+        let f = AccountFacts { customer_since: Some(d("2016-03-01")), ..Default::default() };
+        let f = with_metrics(f, &[("logins", vec![(d("2026-09-07"), 0.0), (d("2026-11-30"), 0.0)])]);
+        let catalog = defaults().catalog;
+        let values = derive_values(&f, d("2026-12-04"), &catalog);
+        let login = id("days_since_login");
+        assert_eq!(values.get(login), Some(84.0), "09-07 to 11-30");
+        assert!(values.is_at_least(login));
     }
 
     #[test]
