@@ -2852,6 +2852,9 @@ fn product_data_alone_scores_thin_and_optional_evidence_counts_where_given() {
         let a = account(&format!("CRM-{i:04}"));
         // 7 of the 11 weight that is not optional: usage growth 2, active users 2, logins 2, tickets 1.
         assert!(!a["score"].is_empty() && a["coverage"] == "63", "{a:?}");
+        // The export's values are of the account's own score: a new customer's factor (days to
+        // a first login, years after a start long ago) is none of a regular account's.
+        assert_eq!((a["value_days_to_first_login"].as_str(), a["value_days_since_login"].as_str()), ("", "0"), "{a:?}");
     }
     // No data, no score, whatever is optional.
     assert_eq!(account("CRM-0013")["score"], "", "{:?}", account("CRM-0013"));
@@ -2865,6 +2868,11 @@ fn product_data_alone_scores_thin_and_optional_evidence_counts_where_given() {
     assert!(screen.contains("~"), "{screen}");
     let nps = screen.lines().find(|l| l.starts_with("NPS")).unwrap_or_default();
     assert!(nps.contains("optional, left out"), "{screen}");
+    // At 60 columns, on one line.
+    let screen = common::text(&app, 60, 24);
+    let nps = screen.lines().find(|l| l.starts_with("NPS")).unwrap_or_default();
+    assert!(nps.ends_with("(optional)"), "{screen}");
+    assert!(!screen.lines().any(|l| l.starts_with("left out")), "{screen}");
 }
 
 /// A one-on-one names what Triage does and keeps up with what is logged from it. A probe's lead
@@ -2989,4 +2997,42 @@ fn an_import_says_the_accounts_the_book_holds_beyond_the_file() {
     // A file naming every account has nothing to say of it.
     let said = import_text(&db, &dir, "accounts", &format!("{crm}NEW-1,Fresh Co,Maya Patel,,,,,,,EMEA\n"));
     assert!(!said.contains("the book also holds"), "{said}");
+}
+
+/// On everyone's list (no `me`, several CSMs) the line under Triage says whose each account is,
+/// and that an account has no CSM: an unassigned one read like anyone's.
+#[test]
+fn everyones_triage_says_whose_each_account_is() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(40);
+    let mut app = app_on(&db);
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains("need attention today"), "{screen}");
+    let (mut named, mut unassigned) = (0, 0);
+    for _ in 0..20 {
+        let Some(item) = app.triage.selected_item().cloned() else { break };
+        let row = app.portfolio.rows().iter().find(|r| r.id == item.id).unwrap().clone();
+        let screen = common::text(&app, 80, 24);
+        let said = match row.csm.is_empty() {
+            true => format!("{} (no CSM):", row.name),
+            false => format!("{}'s {}", row.csm, row.name),
+        };
+        assert!(screen.contains(&said), "{said}\n{screen}");
+        if row.csm.is_empty() {
+            unassigned += 1;
+        } else {
+            named += 1;
+        }
+        common::press(&mut app, KeyCode::Down);
+    }
+    assert!(named > 0 && unassigned > 0, "{named} {unassigned}");
+}
+
+/// A file without expected usage says so, and, usage vs expected being optional evidence, that
+/// it is left out until a file gives it: "give it weight 0" asked for a change nothing needed.
+#[test]
+fn an_accounts_file_without_expected_usage_asks_for_no_config_change() {
+    let (_dir, _db, said) = import_into_new_book("External ID,Name,CSM,ARR\nX1,Acme,Maya Patel,5000\n");
+    assert!(said.contains("Usage vs expected (weight 3 of 20) has no value for them: optional evidence"), "{said}");
+    assert!(!said.contains("weight 0 in the config"), "{said}");
 }

@@ -154,8 +154,11 @@ pub fn export_accounts<W: Write>(
         ];
         for f in catalog.ids() {
             let key = catalog.key(f);
-            row.push(factor_value(format!("value_{key}"), v.get(f), v.is_at_least(f)));
-            let points = health.factors.iter().find(|x| x.id == f).and_then(|x| x.points);
+            // Only the factors of the account's own score: a regular account's "days to first
+            // login" (years from a start long ago) is no factor of it.
+            let scored = health.factors.iter().find(|x| x.id == f);
+            row.push(factor_value(format!("value_{key}"), v.get(f).filter(|_| scored.is_some()), v.is_at_least(f)));
+            let points = scored.and_then(|x| x.points);
             row.push(rows::number(format!("points_{key}"), points));
         }
         let attrs = attributes.get(&a.id);

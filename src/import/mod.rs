@@ -377,7 +377,7 @@ pub struct ImportReport {
     /// An accounts file with no column the expected usage is read from while factors of the
     /// score need it: their labels, with the weight they carry of the whole. Said when it adds
     /// accounts (a usual CRM export has no such column, and half a probe's book went unscored).
-    pub expected_missing: Option<(Vec<String>, f64, f64)>,
+    pub expected_missing: Option<(Vec<String>, f64, f64, bool)>,
     /// An accounts file with no column an external id is read from: accounts are keyed on their
     /// names (a rename in the CRM is a new account), said.
     pub keyed_on_name: bool,
@@ -740,13 +740,17 @@ impl std::fmt::Display for ImportReport {
                  \"customer_since\"): the new accounts have no jumpstart score, cohort or onboarding journey"
             )?;
         }
-        if let (Some((labels, weight, total)), true) = (&self.expected_missing, self.new > 0) {
+        if let (Some((labels, weight, total, optional)), true) = (&self.expected_missing, self.new > 0) {
+            let then = match optional {
+                true => "optional evidence, it is left out of their score until a file gives it",
+                false => "give it weight 0 in the config if your book has none",
+            };
             write!(
                 f,
                 "; no column gives each account's expected usage, in the unit of the usage metric it is compared \
                  with (a header such as \"Expected usage\"; another is mapped under [import.columns], e.g. \
                  \"Contracted volume\" = \"expected_usage\"; seats only where that metric counts users): {} \
-                 (weight {} of {}) has no value for them; give it weight 0 in the config if your book has none",
+                 (weight {} of {}) has no value for them: {then}",
                 labels.join(", "),
                 crate::domain::suggest::number(*weight),
                 crate::domain::suggest::number(*total)
@@ -1078,7 +1082,7 @@ pub(crate) fn factors_reading(
 
 /// The weighed factors that read a source `reads` picks, as their own source or the other one
 /// of their transform.
-fn weighed_reading<'c>(
+pub(crate) fn weighed_reading<'c>(
     config: &'c crate::config::Config,
     reads: impl Fn(&crate::domain::catalog::Source) -> bool + 'c,
 ) -> impl Iterator<Item = (&'c crate::domain::FactorId, &'c crate::domain::factor::FactorRule)> + 'c {

@@ -448,7 +448,11 @@ pub fn import_accounts(
 
 /// The factors of the score that read each account's expected usage and weigh in it, with their
 /// weight and the score's whole: what an accounts file without the column leaves without a value.
-fn needs_expected_usage(config: &crate::config::Config) -> Option<(Vec<String>, f64, f64)> {
+fn needs_expected_usage(config: &crate::config::Config) -> Option<(Vec<String>, f64, f64, bool)> {
     use crate::domain::catalog::{Field, Source};
-    crate::import::factors_reading(config, |source| *source == Source::Field(Field::ExpectedUsage))
+    let reads = |source: &Source| *source == Source::Field(Field::ExpectedUsage);
+    let (labels, weight, total) = crate::import::factors_reading(config, reads)?;
+    // Optional evidence (as by default) is left out without a value, and asks for no change.
+    let optional = crate::import::weighed_reading(config, reads).all(|(_, rule)| rule.optional);
+    Some((labels, weight, total, optional))
 }

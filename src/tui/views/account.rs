@@ -1006,7 +1006,11 @@ fn factor_line(
         let mut s = match (spark, at_least) {
             // Optional evidence missing takes nothing from the evidence a score needs: said so,
             // as that is what sets it apart from the missing factors that do.
-            (_, false) if def.optional => format!("{:<20} {:>8}  {}: optional, left out", def.label, value, data.short),
+            (Some(_), false) if def.optional => {
+                format!("{:<20} {:>8}  {}: optional, left out", def.label, value, data.short)
+            }
+            // Narrow, in words that fit one line at 60 columns.
+            (None, false) if def.optional => format!("{:<20} {:>8}  {} (optional)", def.label, value, data.short),
             // A lower bound is not missing data: said in fewer words, so that the line never wraps.
             (Some(_), true) => format!("{:<20} {:>8}  left out: {}", def.label, value, data.full),
             (None, true) => format!("{:<20} {:>8}  {}: left out", def.label, value, data.short),

@@ -248,13 +248,10 @@ impl TriageView {
                     .map(|m| format!("{} on {} · ", m.label(self.reader.as_deref()), m.marked_on));
                 // Everyone's list says whose account it is (no CSM column below 120 columns); an
                 // earlier day's list that its reasons are that day's.
-                let whose = match (self.whose.as_deref(), row.csm.is_empty()) {
-                    (Some("attention"), false) => Some(row.csm.to_string()),
-                    _ => None,
-                };
-                let name = match whose {
-                    Some(csm) => format!("{csm}'s {}", row.name),
-                    None => row.name.to_string(),
+                let name = match (self.whose.as_deref(), row.csm.is_empty()) {
+                    (Some("attention"), false) => format!("{}'s {}", row.csm, row.name),
+                    (Some("attention"), true) => format!("{} (no CSM)", row.name),
+                    _ => row.name.to_string(),
                 };
                 let name = match self.earlier {
                     Some(day) => format!("{name} (on {day})"),
