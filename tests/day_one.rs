@@ -2777,6 +2777,7 @@ fn a_low_sentiment_logged_on_a_scored_account_puts_it_on_the_list() {
         (Some("yellow"), Some(50.0)),
         "Orange's, not 80%: {row}"
     );
+    assert_eq!(row["csm_says_at_risk"], true, "said why: {row}");
     assert!(renewals.to_string().contains("at_risk"), "{renewals}");
     // On the Renewals screen the 50% is marked as the CSM's word, and said why: beside an
     // unscored renewal's 60% it read as if scoring it had made it less likely.

@@ -392,6 +392,12 @@ pub fn run(
                                 json!(book::renewals::is_long_past(r, today)),
                                 if book::renewals::is_long_past(r, today) { "yes" } else { "" },
                             ),
+                            // The likelihood at Orange's at most for the CSM's word (a sentiment
+                            // at its worst, a risk flag open), as the screen marks it "50%*".
+                            {
+                                let lowered = config.renewals.likelihood.lowered_by_csm(r.band, r.csm_says_at_risk());
+                                field("csm_says_at_risk", json!(lowered), if lowered { "yes" } else { "" })
+                            },
                         ]
                     })
                     .collect(),

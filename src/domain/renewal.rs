@@ -36,6 +36,12 @@ impl Likelihood {
             false => self.of(band),
         }
     }
+
+    /// Whether the CSM's word lowered the account's likelihood below its band's (said beside it:
+    /// a Yellow renewal at 50% read as less likely than an unscored one at 60%).
+    pub fn lowered_by_csm(&self, band: Option<HealthBand>, csm_says_at_risk: bool) -> bool {
+        self.of_account(band, csm_says_at_risk) < self.of(band)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -281,10 +281,9 @@ impl RenewalsView {
     }
 }
 
-/// Whether the renewal's likelihood is lower than its band's for its CSM's word
-/// (`PortfolioRow::csm_says_at_risk`).
+/// Whether the renewal's likelihood is lower than its band's for its CSM's word.
 fn lowered_by_csm(likelihood: &crate::domain::renewal::Likelihood, r: &PortfolioRow) -> bool {
-    r.csm_says_at_risk() && likelihood.of_account(r.band, true) < likelihood.of_account(r.band, false)
+    likelihood.lowered_by_csm(r.band, r.csm_says_at_risk())
 }
 
 /// The days to a renewal as the In column says them: "12d", "288d late".
