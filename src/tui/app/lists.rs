@@ -34,7 +34,12 @@ impl App {
         let list = self.triage_book.list_for(&self.config, self.portfolio.rows(), self.book_of.as_deref());
         self.triage.replace(list, self.portfolio.rows());
         // (The reader, `me`, is set once: the config does not change while the app runs.)
-        let several_csms = self.store.csms().map(|c| c.len() > 1).unwrap_or(false);
+        // From the rows in hand: no query of the book on every relist.
+        let rows = self.portfolio.rows();
+        let several_csms = rows
+            .iter()
+            .find(|r| !r.csm.is_empty())
+            .is_some_and(|first| rows.iter().any(|r| !r.csm.is_empty() && r.csm != first.csm));
         self.triage.whose = needed_by(self.book_of.as_deref(), self.config.me(), several_csms);
     }
 
