@@ -451,3 +451,25 @@ fn goal_form_shows_every_status_at_60_columns() {
         assert!(!line.contains('›'), "{width}: {line}");
     }
 }
+
+/// `/` over a kept filter starts a new one at the first letter (a probe's "harbor", kept, then
+/// "/iris ana" read "harboriris ana", 0 matches); an arrow first edits the kept one.
+#[test]
+fn slash_over_a_kept_filter_types_a_new_one() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, "zz");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.portfolio.filter.query(), "zz");
+    press(&mut app, KeyCode::Char('/'));
+    assert!(text(&app, 80, 24).contains("typing replaces it"), "{}", text(&app, 80, 24));
+    typ(&mut app, "in");
+    assert_eq!(app.portfolio.filter.query(), "in");
+    press(&mut app, KeyCode::Enter);
+    // An arrow, then letters: the kept query edited, not replaced.
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Right);
+    typ(&mut app, "d");
+    assert_eq!(app.portfolio.filter.query(), "ind");
+}

@@ -602,7 +602,7 @@ impl App {
             Action::SaveScoring => self.save_scoring()?,
             Action::StartFilter => {
                 if let Some(f) = self.list_filter_mut() {
-                    f.editing = true;
+                    f.start();
                 }
                 if self.screen == Screen::Portfolio {
                     self.portfolio.prepare_filter();

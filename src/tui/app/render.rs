@@ -135,10 +135,18 @@ impl App {
         let (input, editing) = (&f.input, f.editing);
         let matches = self.filter_matches();
         let prefix = "Filter: ";
-        let hint = if editing { "  Enter keeps · Esc clears" } else { "  / edits · x clears" };
+        let hint = match (editing, f.pristine) {
+            (true, true) => "  typing replaces it · → edits · Esc clears",
+            (true, false) => "  Enter keeps · Esc clears",
+            (false, _) => "  / changes · x clears",
+        };
         let line = Line::from(vec![
             Span::styled(prefix, self.theme.title()),
-            Span::raw(input.value().to_string()),
+            // A query the first letter replaces looks selected, as a form's value does.
+            match f.pristine {
+                true => Span::styled(input.value().to_string(), self.theme.selected()),
+                false => Span::raw(input.value().to_string()),
+            },
             Span::styled(
                 if input.value().trim().is_empty() {
                     "  type to filter".to_string()

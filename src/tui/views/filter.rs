@@ -15,6 +15,9 @@ pub struct ListFilter {
     pub input: Input,
     /// Keys go to the query (until Enter keeps it or Esc clears it).
     pub editing: bool,
+    /// A kept query reopened with `/`: the first character typed replaces it, as a new search
+    /// ("harbor" then "iris" read "harboriris", 0 matches); an arrow or Backspace edits it.
+    pub pristine: bool,
 }
 
 impl ListFilter {
@@ -30,6 +33,13 @@ impl ListFilter {
     pub fn clear(&mut self) {
         self.input.reset();
         self.editing = false;
+        self.pristine = false;
+    }
+
+    /// `/`: type a query, or a new one over the one kept (`pristine`).
+    pub fn start(&mut self) {
+        self.editing = true;
+        self.pristine = !self.input.value().is_empty();
     }
 }
 
@@ -46,13 +56,21 @@ pub trait Filtered {
 /// through the matches, anything else edits the query.
 pub fn edit(view: &mut (impl Filtered + ?Sized), key: KeyEvent, rows: &[PortfolioRow]) {
     match key.code {
-        KeyCode::Enter => view.filter_mut().editing = false,
+        KeyCode::Enter => {
+            let f = view.filter_mut();
+            f.editing = false;
+            f.pristine = false;
+        }
         KeyCode::Esc => view.clear_filter(rows),
         KeyCode::Up => view.move_by(-1),
         KeyCode::Down => view.move_by(1),
         _ => {
-            let input = &mut view.filter_mut().input;
-            let before = input.value().to_string();
+            let f = view.filter_mut();
+            let before = f.input.value().to_string();
+            if std::mem::take(&mut f.pristine) && matches!(key.code, KeyCode::Char(_)) {
+                f.input.reset();
+            }
+            let input = &mut f.input;
             input.handle_event(&Event::Key(key));
             if input.value() != before {
                 view.refilter(rows);
