@@ -136,7 +136,7 @@ impl App {
         let matches = self.filter_matches();
         let prefix = "Filter: ";
         let hint = match (editing, f.pristine) {
-            (true, true) => "  typing replaces it · → edits · Esc clears",
+            (true, true) => "  typing replaces it · → edits",
             (true, false) => "  Enter keeps · Esc clears",
             (false, _) => "  / changes · x clears",
         };
