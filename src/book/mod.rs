@@ -101,6 +101,18 @@ impl PortfolioRow {
         self.low_sentiment.is_some() || self.risk_open
     }
 
+    /// The evidence factors of its score at their fewest points (`lowest_mask`; goals and
+    /// milestones, tend's bookkeeping, have reasons of their own), in the score's order.
+    pub fn evidence_at_worst<'c>(&self, config: &'c Config) -> impl Iterator<Item = FactorId> + 'c {
+        let mask = self.lowest_mask;
+        config
+            .health
+            .model(self.kind)
+            .iter()
+            .filter(move |(id, rule)| !rule.bookkeeping && mask & (1 << id.index()) != 0)
+            .map(|(id, _)| *id)
+    }
+
     /// Some data, but too little for a score.
     pub fn not_enough_data(&self) -> bool {
         self.score.is_none() && self.coverage > 0

@@ -193,15 +193,13 @@ pub fn one_on_one(
     // Falls over 30 days, and those Triage names over any of its windows (a sentiment from 9 to
     // 2 this week read -30 in 7 days there, and was missing here, its 30-day change being -3
     // beside a first sentiment): the largest fall first.
+    // (Triage keeps an account's worst fall across its windows, one reason.)
     let fall_of = |r: &PortfolioRow| -> Option<i64> {
         let triage_fall = reasons_of(r.id).and_then(|t| {
-            t.reasons
-                .iter()
-                .filter_map(|reason| match reason {
-                    Reason::Drop(m) => m.change.map(i64::from),
-                    _ => None,
-                })
-                .min()
+            t.reasons.iter().find_map(|reason| match reason {
+                Reason::Drop(m) => m.change.map(i64::from),
+                _ => None,
+            })
         });
         let month = r.deltas[1].map(i64::from).filter(|d| *d <= -i64::from(config.triage.drop_points));
         triage_fall.into_iter().chain(month).min()
@@ -215,11 +213,7 @@ pub fn one_on_one(
                 .explain_in_full(store, config, t)?
                 .into_iter()
                 .zip(&t.reasons)
-                .filter(|(_, reason)| matches!(reason, Reason::Drop(_)))
-                .min_by_key(|(_, reason)| match reason {
-                    Reason::Drop(m) => m.change.map_or(0, i64::from),
-                    _ => 0,
-                })
+                .find(|(_, reason)| matches!(reason, Reason::Drop(_)))
                 .map(|(phrase, _)| phrase),
             None => None,
         };
@@ -240,15 +234,7 @@ pub fn one_on_one(
         let what = match (band, at_worst) {
             (_, Some(reason)) => reason.phrase(&config.health.catalog),
             (Some(band), None) => {
-                let worst: Vec<&str> = config
-                    .health
-                    .model(r.kind)
-                    .iter()
-                    .filter(|(id, rule)| {
-                        rule.weight > 0.0 && !rule.bookkeeping && r.lowest_mask & (1 << id.index()) != 0
-                    })
-                    .map(|(id, _)| config.health.label(*id))
-                    .collect();
+                let worst: Vec<&str> = r.evidence_at_worst(config).map(|id| config.health.label(id)).collect();
                 match worst.as_slice() {
                     [] => match r.drag {
                         Some(drag) => {

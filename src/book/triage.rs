@@ -329,13 +329,7 @@ impl TriageBook {
             low_data: row.not_enough_data(),
             // Evidence only: goals and milestones at their worst have reasons of their own.
             at_worst: match row.score {
-                None => config
-                    .health
-                    .model(row.kind)
-                    .iter()
-                    .filter(|(id, rule)| !rule.bookkeeping && row.lowest_mask & (1 << id.index()) != 0)
-                    .map(|(id, _)| (*id, config.health.label(*id).to_string()))
-                    .collect(),
+                None => row.evidence_at_worst(config).map(|id| (id, config.health.label(id).to_string())).collect(),
                 Some(_) => Vec::new(),
             },
             tasks_overdue: self.tasks.get(&row.id).map_or(0, |t| t.overdue),

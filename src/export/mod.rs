@@ -1,5 +1,5 @@
-//! `tend export`: accounts (with score, band, segment, and each factor's value and points) and metric samples, as
-//! CSV or JSON. An export imports back into an empty book as the same book.
+//! `tend export`: accounts (with score, band, segment, and each factor's value and points) and
+//! metric samples, as CSV or JSON. An export imports back into an empty book as the same book.
 
 use std::io::Write;
 

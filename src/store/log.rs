@@ -176,6 +176,16 @@ pub struct GoalRecord {
     pub history: Vec<GoalStatusRecord>,
 }
 
+impl GoalRecord {
+    /// What the "goals on track" factor reads of the goal (`GoalFact`).
+    pub fn fact(&self) -> crate::domain::goal::GoalFact {
+        crate::domain::goal::GoalFact {
+            created: Some(self.created_on),
+            statuses: self.history.iter().map(|h| (h.day, h.status)).collect(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct MilestoneRecord {
     pub id: i64,

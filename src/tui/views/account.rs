@@ -910,13 +910,7 @@ impl DataState {
             // A factor over milestones with a plan all ahead has no value yet.
             (Source::Milestones, _) if !d.milestones.is_empty() => said("none due yet", "none due yet"),
             // Goals all at the "on track" they were set with, for less than a month: no news yet.
-            (Source::Goals, _)
-                if d.goals.iter().any(|g| {
-                    g.status == crate::domain::goal::GoalStatus::OnTrack
-                        && g.history.len() <= 1
-                        && (d.as_of - g.created_on).num_days() < crate::domain::goal::ON_TRACK_SETTLES_DAYS
-                }) =>
-            {
+            (Source::Goals, _) if d.goals.iter().any(|g| !g.fact().reviewed_on(d.as_of)) => {
                 said("set on track under a month ago", "set lately")
             }
             // The days to a first use not made yet: at least this many, maybe more.
