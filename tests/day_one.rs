@@ -3037,3 +3037,31 @@ fn an_accounts_file_without_expected_usage_asks_for_no_config_change() {
     assert!(said.contains("Usage vs expected (weight 3 of 20) has no value for them: optional evidence"), "{said}");
     assert!(!said.contains("weight 0 in the config"), "{said}");
 }
+
+/// Usage data that began seven weeks ago: a change over 30 and 7 days, none over 90. Cycling `w`
+/// from Δ90d (no change: its column hidden) to Δ7d shows the column at 80 columns and says
+/// nothing of a wider terminal (it had judged by the last frame, drawn while the column stood
+/// hidden for want of a change).
+#[test]
+fn the_change_window_with_changes_shows_its_column_without_a_wrong_message() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, db) = common::imported_crm(40);
+    let weeks = |i: usize| if i % 2 == 0 { 7 } else { 0 };
+    let usage = weekly_usage("Account ID,Week Starting,Logins,Active Users", 1..=20, weeks, |i, day| {
+        let day = day + Duration::weeks(9);
+        format!("CRM-{i:04},{day},{},9\n", 40 - i)
+    });
+    import_text(&db, &dir, "metrics", &usage);
+    let mut app = app_on(&db);
+    common::press(&mut app, KeyCode::Char('2'));
+    let first = common::text(&app, 80, 24);
+    assert!(first.contains("Δ30d"), "a change over 30 days: {first}");
+    common::press(&mut app, KeyCode::Char('w'));
+    let said = app.message.take().unwrap_or_default();
+    assert!(said.contains("Δ90d: no account has a score from 90 days back yet"), "{said}");
+    let _ = common::text(&app, 80, 24);
+    common::press(&mut app, KeyCode::Char('w'));
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains("Δ7d"), "{screen}");
+    assert!(app.message.as_deref().is_none_or(|m| !m.contains("wider terminal")), "{:?}", app.message);
+}

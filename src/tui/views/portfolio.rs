@@ -125,6 +125,8 @@ pub struct PortfolioView {
     pub cursor: ListCursor,
     /// The sortable columns the last frame had room for.
     shown_sorts: std::cell::RefCell<Vec<SortColumn>>,
+    /// The width the list was last drawn at.
+    last_width: std::cell::Cell<u16>,
     /// For each of `MOVER_WINDOWS`, whether a row in view has a change over it: worked out when
     /// the rows in view change, not on every frame (a million rows without history would be
     /// scanned on every key).
@@ -194,6 +196,7 @@ impl PortfolioView {
             window: 1,
             cursor: ListCursor::default(),
             shown_sorts: Default::default(),
+            last_width: Default::default(),
             has_deltas: [false; MOVER_WINDOWS.len()],
             book_has_deltas: book_has_deltas(&rows),
             segment_width: segment_width(&rows),
@@ -523,30 +526,26 @@ impl PortfolioView {
         *self.scratch.borrow_mut() = Some(sorted);
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, as_of: NaiveDate, catalog: &Catalog) {
-        let height = area.height.saturating_sub(1) as usize; // one line for the header
-        let window = self.cursor.window(self.visible.len(), height);
-        let offset = window.start;
-
-        let wide = area.width >= 110;
-        let arrow = if self.descending { "▼" } else { "▲" };
+    /// The columns shown at `width`, each with the sort it shows and its width (0: the name,
+    /// which takes the rest). Status and the biggest drag only where there is room, and below 80
+    /// columns the least needed go first (the name stays).
+    fn columns(&self, width: u16) -> Vec<(String, Option<SortColumn>, u16)> {
+        let wide = width >= 110;
         let (csm_width, segment_width) = (if wide { 16 } else { 12 }, self.segment_width);
-        let change_label = format!("Δ{}d", self.window_days());
-        // (header, the sort column it shows, width, priority); Status and the biggest drag only
-        // where there is room, and below 80 columns the least needed go first (the name stays).
-        let mut specs: Vec<(&str, Option<SortColumn>, u16, u8)> = vec![
-            ("Health", Some(SortColumn::Health), 9, super::ALWAYS),
-            ("7d", Some(SortColumn::Trend), 3, 2),
-            (change_label.as_str(), Some(SortColumn::Change), 6, 5),
-            ("Account", Some(SortColumn::Name), 0, super::ALWAYS),
-            ("CSM", Some(SortColumn::Csm), csm_width, 4),
-            ("Segment", Some(SortColumn::Segment), segment_width, 3),
-            ("ARR", Some(SortColumn::Arr), 8, 7),
-            ("Renews", Some(SortColumn::Renewal), 8, 6),
+        // (header, the sort column it shows, width, priority)
+        let mut specs: Vec<(String, Option<SortColumn>, u16, u8)> = vec![
+            ("Health".into(), Some(SortColumn::Health), 9, super::ALWAYS),
+            ("7d".into(), Some(SortColumn::Trend), 3, 2),
+            (format!("Δ{}d", self.window_days()), Some(SortColumn::Change), 6, 5),
+            ("Account".into(), Some(SortColumn::Name), 0, super::ALWAYS),
+            ("CSM".into(), Some(SortColumn::Csm), csm_width, 4),
+            ("Segment".into(), Some(SortColumn::Segment), segment_width, 3),
+            ("ARR".into(), Some(SortColumn::Arr), 8, 7),
+            ("Renews".into(), Some(SortColumn::Renewal), 8, 6),
         ];
         if wide {
-            specs.insert(4, ("Status", Some(SortColumn::Status), 8, 1));
-            specs.push(("Biggest drag", Some(SortColumn::Drag), 18, 1));
+            specs.insert(4, ("Status".into(), Some(SortColumn::Status), 8, 1));
+            specs.push(("Biggest drag".into(), Some(SortColumn::Drag), 18, 1));
         }
         // A book with no history yet has no trend or change to show: their columns give their
         // room to the name rather than stand empty.
@@ -556,10 +555,19 @@ impl PortfolioView {
             Some(SortColumn::Change) => show_change,
             _ => true,
         });
-        let keep = super::fit_columns(&specs.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), area.width, NAME_WIDTH);
-        let columns: Vec<(&str, Option<SortColumn>, u16)> =
-            super::kept(specs, &keep).into_iter().map(|(label, sort, w, _)| (label, sort, w)).collect();
+        let keep = super::fit_columns(&specs.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), width, NAME_WIDTH);
+        super::kept(specs, &keep).into_iter().map(|(label, sort, w, _)| (label, sort, w)).collect()
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, as_of: NaiveDate, catalog: &Catalog) {
+        let height = area.height.saturating_sub(1) as usize; // one line for the header
+        let window = self.cursor.window(self.visible.len(), height);
+        let offset = window.start;
+
+        let arrow = if self.descending { "▼" } else { "▲" };
+        let columns = self.columns(area.width);
         *self.shown_sorts.borrow_mut() = columns.iter().filter_map(|c| c.1).collect();
+        self.last_width.set(area.width);
         let header = Row::new(columns.iter().map(|(label, sort, width)| {
             let text = if *sort == Some(self.sort) && !self.ranked_by_match() {
                 // A narrow column's arrow goes without the space, so it still shows.
@@ -570,7 +578,7 @@ impl PortfolioView {
                     format!("{label}{arrow}")
                 }
             } else {
-                label.to_string()
+                label.clone()
             };
             // Money and day counts are right-aligned, and so are their headings.
             if matches!(sort, Some(SortColumn::Arr | SortColumn::Renewal | SortColumn::Change)) {
@@ -599,32 +607,27 @@ impl PortfolioView {
             };
             let change =
                 r.deltas[self.window].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
-            let mut cells = vec![
-                health,
-                TableCell::from(trend),
-                TableCell::from(Line::from(change).right_aligned()),
+            // One cell for each column shown, in its order.
+            let cells = columns.iter().map(|(_, sort, width)| match sort {
+                Some(SortColumn::Health) => health.clone(),
+                Some(SortColumn::Trend) => TableCell::from(trend.clone()),
+                Some(SortColumn::Change) => TableCell::from(Line::from(change.clone()).right_aligned()),
                 // Cut names end in "…", so a cut one is never taken for a whole one.
-                TableCell::from(fit(&r.name, name_width)),
-                TableCell::from(fit(&r.csm, usize::from(csm_width))),
-                TableCell::from(fit(&r.segment, usize::from(segment_width))),
-                TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
-                TableCell::from(Line::from(renewal).right_aligned()),
-            ];
-            if wide {
-                cells.insert(4, TableCell::from(r.status.key()));
-                cells.push(TableCell::from(Span::styled(
-                    fit(r.drag.map_or("", |f| catalog.label(f)), 18).into_owned(),
+                Some(SortColumn::Name) => TableCell::from(fit(&r.name, name_width)),
+                Some(SortColumn::Csm) => TableCell::from(fit(&r.csm, usize::from(*width))),
+                Some(SortColumn::Segment) => TableCell::from(fit(&r.segment, usize::from(*width))),
+                Some(SortColumn::Arr) => {
+                    TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned())
+                }
+                Some(SortColumn::Renewal) => TableCell::from(Line::from(renewal.clone()).right_aligned()),
+                Some(SortColumn::Status) => TableCell::from(r.status.key()),
+                Some(SortColumn::Drag) => TableCell::from(Span::styled(
+                    fit(r.drag.map_or("", |f| catalog.label(f)), usize::from(*width)).into_owned(),
                     theme.dim(),
-                )));
-            }
-            // As the headings: the trend (1) and change (2) only where a row has one.
-            if !show_change {
-                cells.remove(2);
-            }
-            if !show_trend {
-                cells.remove(1);
-            }
-            let row = Row::new(super::kept(cells, &keep));
+                )),
+                None => TableCell::from(""),
+            });
+            let row = Row::new(cells);
             if offset + n == self.cursor.selected() { row.style(theme.selected()) } else { row }
         });
         let widths = columns.iter().map(|(_, _, w)| super::column_width(*w));
@@ -724,7 +727,10 @@ impl crate::tui::view::View for PortfolioView {
                 if !self.has_deltas[self.window] {
                     return Handled::Say(format!("Δ{days}d: no account has a score from {days} days back yet."));
                 }
-                if !self.shown_sorts.borrow().contains(&SortColumn::Change) {
+                // Asked of the width last drawn at, with the new window: the column may have
+                // been hidden only because the window before had no change to show.
+                let width = self.last_width.get();
+                if width > 0 && !self.columns(width).iter().any(|c| c.1 == Some(SortColumn::Change)) {
                     return Handled::Say(format!("The change column is now Δ{days}d: it shows on a wider terminal."));
                 }
             }
