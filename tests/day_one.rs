@@ -3046,7 +3046,7 @@ fn an_accounts_file_without_expected_usage_asks_for_no_config_change() {
 fn the_change_window_with_changes_shows_its_column_without_a_wrong_message() {
     use ratatui::crossterm::event::KeyCode;
     let (dir, db) = common::imported_crm(40);
-    let weeks = |i: usize| if i % 2 == 0 { 7 } else { 0 };
+    let weeks = |i: usize| if i.is_multiple_of(2) { 7 } else { 0 };
     let usage = weekly_usage("Account ID,Week Starting,Logins,Active Users", 1..=20, weeks, |i, day| {
         let day = day + Duration::weeks(9);
         format!("CRM-{i:04},{day},{},9\n", 40 - i)
