@@ -155,14 +155,22 @@ impl Mover {
     }
 
     /// Where the scores of the two days differ by more than the like-for-like change because
-    /// factors got their first data within the window: "88 -> 70 with the first data, not
-    /// counted in the change". A Green account gone Yellow today on its first sentiment read
-    /// "+0 in 7 days" alone.
-    pub fn first_data_note(&self) -> Option<String> {
+    /// factors got their first data within the window: "the score went 71 -> 22, -8 of it the
+    /// first data of NPS, not counted". A Green account gone Yellow today on its first sentiment read
+    /// "+0 in 7 days" alone, and "71 -> 22 with the first data" beside "-41" read as if the
+    /// 71 -> 22 were what was not counted.
+    pub fn first_data_note(&self, catalog: &Catalog) -> Option<String> {
         let (before, after) = (self.before?, self.after?);
         let raw = i32::from(after) - i32::from(before);
-        (self.first_data != 0 && raw != 0 && self.change != Some(raw))
-            .then(|| format!("{before} -> {after} with the first data, not counted in the change"))
+        if self.first_data == 0 || raw == 0 || self.change == Some(raw) {
+            return None;
+        }
+        let labels: Vec<&str> = self.first_data_ids().map(|id| catalog.label(id)).collect();
+        let first = raw - self.change.unwrap_or(0);
+        Some(format!(
+            "the score went {before} -> {after}, {first:+} of it the first data of {}, not counted",
+            labels.join(" and ")
+        ))
     }
 
     /// "-18 in 30 days: Usage vs expected 112% -> 61%": the factor that moved most, for a list's
@@ -608,14 +616,20 @@ mod tests {
         let (b, a) = (hb.score.unwrap(), ha.score.unwrap());
         assert!(a < b, "{b} -> {a}");
         assert_eq!(
-            m.first_data_note().as_deref(),
-            Some(format!("{b} -> {a} with the first data, not counted in the change").as_str())
+            m.first_data_note(&config.health.catalog).as_deref(),
+            Some(
+                format!(
+                    "the score went {b} -> {a}, {:+} of it the first data of CSM sentiment, not counted",
+                    i32::from(a) - i32::from(b)
+                )
+                .as_str()
+            )
         );
         // A change of the factors both days read: nothing to add.
         let mut later = after;
         later.set(id("sentiment"), Some(9.0));
         let m = mover(&config.health, 7, &ha, &day_health(&config.health, &later, &Subject::default(), day));
-        assert_eq!(m.first_data_note(), None);
+        assert_eq!(m.first_data_note(&config.health.catalog), None);
     }
 
     #[test]

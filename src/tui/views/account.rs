@@ -717,7 +717,7 @@ impl AccountView {
                 Some(x) if x >= 5 => theme.band(Some(HealthBand::Green)),
                 _ => Style::default(),
             };
-            let said = match m.first_data_note() {
+            let said = match m.first_data_note(&d.catalog) {
                 Some(note) => format!("{}; {note}", m.describe_in_full(&d.catalog)),
                 None => m.describe_in_full(&d.catalog),
             };
