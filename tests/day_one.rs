@@ -3065,3 +3065,26 @@ fn the_change_window_with_changes_shows_its_column_without_a_wrong_message() {
     assert!(screen.contains("Δ7d"), "{screen}");
     assert!(app.message.as_deref().is_none_or(|m| !m.contains("wider terminal")), "{:?}", app.message);
 }
+
+/// A factor without a value says why in one wording, by what would bring it: an old customer
+/// with no journey planned reads "no milestones: left out", never "missing: no data, left out
+/// of the blend" beside its neighbours' "none logged yet: left out".
+#[test]
+fn a_factor_without_a_value_says_why_in_one_wording() {
+    let (dir, db) = common::imported_crm(20);
+    let usage = weekly_usage(
+        "Account ID,Week Starting,Logins,Active Users",
+        3..=5,
+        |_| 16,
+        |i, day| format!("CRM-{i:04},{day},40,9\n"),
+    );
+    import_text(&db, &dir, "metrics", &usage);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 4");
+    for width in [100, 80, 60] {
+        let screen = common::text(&app, width, 40);
+        assert!(!screen.contains("left out of the blend"), "{width}: {screen}");
+        let line = screen.lines().find(|l| l.starts_with("Overdue milestones")).unwrap_or_default();
+        assert!(line.contains("no milestones: left out"), "{width}: {screen}");
+    }
+}

@@ -166,11 +166,14 @@ impl Mover {
             return None;
         }
         let labels: Vec<&str> = self.first_data_ids().map(|id| catalog.label(id)).collect();
+        // Three or more are named on the "First data" line under the changes.
+        let which = match labels.as_slice() {
+            [one] => one.to_string(),
+            [one, two] => format!("{one} and {two}"),
+            many => format!("{} factors", many.len()),
+        };
         let first = raw - self.change.unwrap_or(0);
-        Some(format!(
-            "the score went {before} -> {after}, {first:+} of it the first data of {}, not counted",
-            labels.join(" and ")
-        ))
+        Some(format!("the score went {before} -> {after}, {first:+} of it the first data of {which}, not counted"))
     }
 
     /// "-18 in 30 days: Usage vs expected 112% -> 61%": the factor that moved most, for a list's

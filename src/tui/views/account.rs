@@ -952,6 +952,9 @@ impl DataState {
                         said("none logged yet", "none logged yet")
                     }
                     Source::Goals => said("no goals set", "no goals set"),
+                    // No journey planned for it (a customer from before the book's journeys).
+                    Source::Milestones => said("no milestones", "no milestones"),
+                    Source::Contacts => said("no people added", "no people"),
                     Source::Metric { name, .. } => {
                         said(&format!("no \"{}\" samples for it", crate::text::clean(name)), "no samples")
                     }
@@ -1011,9 +1014,9 @@ fn factor_line(
             (Some(_), false) if data.stopped => {
                 format!("{:<20} {:>8}  {}: left out", def.label, value, data.full)
             }
-            (Some(_), false) => {
-                format!("{:<20} {:>8}  missing: {}, left out of the blend", def.label, value, data.full)
-            }
+            // One wording for every factor without a value ("missing: no data, left out of the
+            // blend" stood beside "none logged yet: left out" for the same thing).
+            (Some(_), false) => format!("{:<20} {:>8}  {}: left out", def.label, value, data.full),
             (None, false) => format!("{:<20} {:>8}  {}: left out", def.label, value, data.short),
         };
         // The trend starts at column 73: words that would run into it (and wrap the line at 80
