@@ -67,6 +67,9 @@ pub struct Field {
     pub pristine: bool,
     /// Edited since the form opened.
     pub touched: bool,
+    /// A choice's letters typed one after another ("of" for off track), until an arrow or
+    /// another field.
+    typed: String,
 }
 
 impl Field {
@@ -121,6 +124,7 @@ impl Field {
             problem: None,
             pristine: !value.is_empty(),
             touched: false,
+            typed: String::new(),
         };
         f.problem = f.check().err().map(|e| e.reason);
         f
@@ -318,23 +322,29 @@ impl Form {
                 }
                 return FormEvent::Submit;
             }
-            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % self.fields.len(),
-            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + self.fields.len() - 1) % self.fields.len(),
+            KeyCode::Tab | KeyCode::Down => {
+                self.fields[self.focus].typed.clear();
+                self.focus = (self.focus + 1) % self.fields.len();
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                self.fields[self.focus].typed.clear();
+                self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+            }
             _ => {
                 let field = &mut self.fields[self.focus];
                 match &field.kind {
                     FieldKind::Choice(options) => match key.code {
-                        KeyCode::Right | KeyCode::Char(' ') => field.choice = (field.choice + 1) % options.len(),
-                        KeyCode::Left => field.choice = (field.choice + options.len() - 1) % options.len(),
+                        // Space steps on, as → does, unless it goes on letters typed ("on t").
+                        KeyCode::Right | KeyCode::Char(' ') if key.code == KeyCode::Right || field.typed.is_empty() => {
+                            field.typed.clear();
+                            field.choice = (field.choice + 1) % options.len();
+                        }
+                        KeyCode::Left => {
+                            field.typed.clear();
+                            field.choice = (field.choice + options.len() - 1) % options.len();
+                        }
                         KeyCode::Char(c) => {
-                            // A letter picks the next option starting with it.
-                            let n = options.len();
-                            if let Some(i) = (1..=n)
-                                .map(|k| (field.choice + k) % n)
-                                .find(|&i| options[i].starts_with(c.to_ascii_lowercase()))
-                            {
-                                field.choice = i;
-                            }
+                            (field.choice, field.typed) = type_ahead(options, field.choice, &field.typed, c);
                         }
                         _ => {}
                     },
@@ -485,7 +495,7 @@ impl Form {
                 }
                 Err(_) => return (Vec::new(), false),
             },
-            (None, FieldKind::Choice(_)) if i == self.focus => ("←/→ or a first letter".to_string(), false),
+            (None, FieldKind::Choice(_)) if i == self.focus => ("←/→ or type its letters".to_string(), false),
             _ => return (Vec::new(), false),
         };
         let width = usize::from(inner.saturating_sub(Self::LABEL_WIDTH)).max(8);
@@ -517,12 +527,69 @@ fn choice_window(options: &[String], chosen: usize, room: usize) -> (usize, usiz
     (from, to)
 }
 
+/// The option letters typed pick, and the letters typed so far: the first option (from the one
+/// chosen on) that starts with all of them, so "o" keeps "on track" and "of" is "off track";
+/// the same letter again steps on to the next option with it ("o", "o": off track); a letter
+/// that starts no option with those before it starts again from itself.
+fn type_ahead(options: &[String], chosen: usize, typed: &str, c: char) -> (usize, String) {
+    let n = options.len();
+    let reads = |i: usize, prefix: &str| options[i].replace('_', " ").starts_with(prefix);
+    let from = |start: usize, prefix: &str| (0..n).map(|k| (start + k) % n).find(|&i| reads(i, prefix));
+    let c = c.to_ascii_lowercase();
+    let longer = format!("{typed}{c}");
+    if let Some(i) = from(chosen, &longer) {
+        return (i, longer);
+    }
+    if !typed.is_empty() && typed.chars().all(|t| t == c) {
+        let first = c.to_string();
+        return (from(chosen + 1, &first).unwrap_or(chosen), longer);
+    }
+    let first = c.to_string();
+    match from(chosen, &first) {
+        Some(i) => (i, first),
+        None => (chosen, String::new()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    /// A goal's status chosen by its letters: "o" on "on_track" keeps it (a probe's "o" set a
+    /// new goal off track), "of" is off track, the same letter again steps on, and an arrow
+    /// starts over.
+    #[test]
+    fn a_choice_is_picked_by_the_letters_typed() {
+        let statuses = crate::domain::goal::GoalStatus::ALL.iter().map(|s| s.key()).collect();
+        let mut form = Form::new("Goal", vec![Field::choice("status", "Status", statuses, "on_track")]);
+        let typed = |form: &mut Form, text: &str| {
+            for c in text.chars() {
+                form.handle_key(key(KeyCode::Char(c)));
+            }
+        };
+        typed(&mut form, "o");
+        assert_eq!(form.choice("status"), "on_track");
+        typed(&mut form, "f");
+        assert_eq!(form.choice("status"), "off_track");
+        form.handle_key(key(KeyCode::Left));
+        assert_eq!(form.choice("status"), "at_risk");
+        typed(&mut form, "o");
+        assert_eq!(form.choice("status"), "off_track", "the first with it from the one chosen on");
+        typed(&mut form, "o");
+        assert_eq!(form.choice("status"), "on_track", "the same letter again steps on");
+        form.handle_key(key(KeyCode::Right));
+        typed(&mut form, "d");
+        assert_eq!(form.choice("status"), "dropped");
+        typed(&mut form, "a");
+        assert_eq!(form.choice("status"), "at_risk", "a letter no option goes on with starts over");
+        typed(&mut form, "ch");
+        assert_eq!(form.choice("status"), "achieved");
+        typed(&mut form, "z");
+        assert_eq!(form.choice("status"), "achieved", "a letter no option starts with changes nothing");
     }
 
     #[test]
