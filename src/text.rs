@@ -84,8 +84,12 @@ pub fn clean_lines(s: &str) -> String {
     s.split('\n').map(|line| clean(line.strip_suffix('\r').unwrap_or(line))).collect::<Vec<_>>().join("\n")
 }
 
-/// The widest a cell of a command-line table is drawn, in terminal columns.
+/// The widest a cell of a command-line table is drawn on a terminal, in terminal columns.
 pub const MAX_CELL_WIDTH: usize = 120;
+/// The widest the last cell of a row is written to a file or a pipe: a Triage item's reasons
+/// whole (a probe's `report triage -o tri.txt` read "42 days behind the…"), a pasted page of
+/// notes not.
+pub const MAX_CELL_WIDTH_OFF_TERMINAL: usize = 1000;
 
 /// How many terminal columns `s` takes (CJK and emoji two, combining and zero-width marks none).
 pub fn width(s: &str) -> usize {
@@ -240,19 +244,28 @@ pub fn quote(s: &str) -> String {
     truncate(&clean(s), 80)
 }
 
-/// Rows as aligned lines for a terminal: every cell cleaned and cut to `MAX_CELL_WIDTH`, columns
-/// padded by display width, two spaces apart, no trailing spaces.
+/// Rows as aligned lines for a file or a pipe: every cell cleaned and cut to `MAX_CELL_WIDTH`
+/// (the last to `MAX_CELL_WIDTH_OFF_TERMINAL`), columns padded by display width, two spaces
+/// apart, no trailing spaces.
 pub fn align(rows: &[Vec<String>]) -> Vec<String> {
     align_within(rows, None)
 }
 
-/// `align`, and when `room` is given (the terminal's width) the widest columns are cut, each to
-/// no less than its header or 12 columns, until the lines fit: a table on a terminal is read,
-/// not wrapped. Piped or redirected, nothing is cut but cells past 120 columns; a table that
+/// `align`, and when `room` is given (the terminal's width) cells are cut to `MAX_CELL_WIDTH` and
+/// the widest columns cut further, each to no less than its header or 12 columns, until the
+/// lines fit: a table on a terminal is read, not wrapped. Piped or redirected, nothing is cut but
+/// cells past `MAX_CELL_WIDTH` (the last past `MAX_CELL_WIDTH_OFF_TERMINAL`); a table that
 /// cannot fit is not cut either.
 pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
-    let mut cells: Vec<Vec<String>> =
-        rows.iter().map(|r| r.iter().map(|c| truncate(&clean(c), MAX_CELL_WIDTH)).collect()).collect();
+    // The last column (a Triage item's reasons, a note) is the one read on to its end.
+    let widest = |column: usize, of: usize| match room {
+        None if column + 1 == of => MAX_CELL_WIDTH_OFF_TERMINAL,
+        _ => MAX_CELL_WIDTH,
+    };
+    let mut cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().enumerate().map(|(i, c)| truncate(&clean(c), widest(i, r.len()))).collect())
+        .collect();
     let columns = cells.iter().map(Vec::len).max().unwrap_or(0);
     let measure = |cells: &[Vec<String>]| -> Vec<usize> {
         (0..columns).map(|c| cells.iter().filter_map(|r| r.get(c)).map(|s| width(s)).max().unwrap_or(0)).collect()
@@ -435,6 +448,12 @@ mod tests {
         let starts: Vec<usize> = lines.iter().map(|l| width(&l[..l.rfind(' ').unwrap() + 1])).collect();
         assert!(starts.windows(2).all(|w| w[0] == w[1]), "{lines:#?}");
         assert!(lines[3].contains('…') && width(&lines[3]) < 130, "cut with an ellipsis");
+        // Off a terminal a long cell (a Triage item's reasons) is written whole up to that.
+        let reasons = "renews in 19 days, Yellow · stale: Active users — 42 days behind the rest · ".repeat(3);
+        let whole = align(&[vec!["ID".to_string(), "REASONS".into()], vec!["1".into(), reasons.clone()]]);
+        assert_eq!(whole[1], format!("1   {}", reasons.trim_end()));
+        let on_terminal = align_within(&[vec!["REASONS".to_string()], vec![reasons.clone()]], Some(400));
+        assert!(width(&on_terminal[1]) <= super::MAX_CELL_WIDTH, "{on_terminal:#?}");
         assert!(lines[4].starts_with("Evil") && !lines[4].contains('\u{1b}'));
     }
 

@@ -3088,3 +3088,26 @@ fn a_factor_without_a_value_says_why_in_one_wording() {
         assert!(line.contains("no milestones: left out"), "{width}: {screen}");
     }
 }
+
+/// A day asked for (`--as-of`) keeps the data's age beside it where the line has room: weekly
+/// data a week old stays said at 80 columns (it gave way to the day alone below 130), and at 60
+/// the day is said alone.
+#[test]
+fn a_day_asked_for_keeps_the_datas_age_at_80_columns() {
+    let (dir, db) = common::imported_crm(20);
+    let usage = weekly_usage(
+        "Account ID,Week Starting,Logins,Active Users",
+        1..=9,
+        |_| 15,
+        |i, day| format!("CRM-{i:04},{day},40,9\n"),
+    );
+    import_text(&db, &dir, "metrics", &usage);
+    let mut app = app_on(&db);
+    app.as_of_asked = true;
+    let last =
+        |app: &tend::tui::App, width| common::text(app, width, 24).lines().last().unwrap_or_default().to_string();
+    let line = last(&app, 80);
+    assert!(line.contains("as of 2026-11-23, weekly data 14d old"), "{line}");
+    let line = last(&app, 60);
+    assert!(line.contains("as of 2026-11-23"), "{line}");
+}

@@ -207,7 +207,14 @@ impl App {
                 _ if let Some(day) = earlier => format!("list of {day}"),
                 // A day asked for (`--as-of`) is never left unsaid.
                 _ if unreachable && self.as_of_asked => format!("as of {}, unreachable", self.today),
-                _ if self.as_of_asked => format!("as of {}", self.today),
+                // With how old the data is, where it is not current: a week's import missed
+                // is the news of the line (it gave way to the day alone below 130 columns).
+                _ if self.as_of_asked => match through {
+                    Some(d) if d < self.today => {
+                        format!("as of {}, {rhythm}data {}d old", self.today, (self.today - d).num_days())
+                    }
+                    _ => format!("as of {}", self.today),
+                },
                 _ if unreachable => "unreachable: as last read".to_string(),
                 None => "no usage data".to_string(),
                 Some(d) if d >= self.today => "data current".to_string(),
@@ -304,6 +311,11 @@ impl App {
                         true => "unassigned accounts".to_string(),
                         false => format!("{csm}'s book"),
                     };
+                }
+                // Then a day asked for is said alone, without the data's age.
+                if self.as_of_asked && earlier.is_none() && !unreachable && crate::text::width(&joined(&parts)) > width
+                {
+                    parts[0] = format!("as of {}", self.today);
                 }
                 let at_cell = parts.iter().position(|part| part.starts_with("cell "));
                 let keep = at_cell.map_or(2, |at| at + 1);
