@@ -68,7 +68,8 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
     // (a weekly export's noise made and unmade falls), and usage vs expected reads the 30 days'
     // average too. Without `average_days` both read single samples as they always did, and
     // growth's thresholds were -10, 0 and 5 (flat is within 10% either way now): the book's
-    // config says so, and the baseline holds it.
+    // config says so, and the baseline holds it. Active users change (a factor since that
+    // evening) is a candidate here, weight 0: computed, not in the scores the baseline holds.
     let config = dir.path().join("config/tend");
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(
@@ -76,7 +77,8 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         "[health.factors.usage_growth]\nsource = \"metric:usage\"\ntransform = \"change_pct\"\ndays = 30\n\
          max_age_days = 45\nthresholds = [-10, 0, 5]\n\
          [health.factors.usage_vs_expected]\nsource = \"metric:usage\"\ntransform = \"vs_expected\"\n\
-         expected = \"field:expected_usage\"\nmax_age_days = 45\n",
+         expected = \"field:expected_usage\"\nmax_age_days = 45\n\
+         [health.factors.active_users_change]\nweight = 0\n",
     )
     .unwrap();
     let (ok, _, err) =

@@ -2330,8 +2330,14 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
     });
     import_text(&db, &dir, "metrics", &usage);
     let (triage, reasons) = triage_reasons(&db);
-    assert!(reasons("Company 3").contains("stale: Active users — 42 days behind the rest"), "{triage}");
-    assert!(reasons("Company 4").contains("stale: Active users — 56 days behind the rest"), "{triage}");
+    assert!(
+        reasons("Company 3").contains("stale: Active users, Active users change — 42 days behind the rest"),
+        "{triage}"
+    );
+    assert!(
+        reasons("Company 4").contains("stale: Active users, Active users change — 56 days behind the rest"),
+        "{triage}"
+    );
     assert!(!reasons("Company 5").contains("stale"), "{triage}");
     let mut app = app_on(&db);
     open_by_name(&mut app, "Company 3");
@@ -2437,7 +2443,7 @@ fn a_books_first_usage_file_says_what_the_factors_read_that_it_lacks() {
     assert!(
         said.contains(
             "the file has no metrics \"usage\", \"support_tickets\": Usage vs expected, Usage growth (MoM), Support \
-             tickets (weight 6 of 20) have no value until a file gives them"
+             tickets (weight 6 of 22) have no value until a file gives them"
         ),
         "{said}"
     );
@@ -2851,17 +2857,18 @@ fn product_data_alone_scores_thin_and_optional_evidence_counts_where_given() {
         |id: &str| csv_rows(&ok(&db, &["export", "accounts"])).into_iter().find(|a| a["external_id"] == id).unwrap();
     for i in 3..10 {
         let a = account(&format!("CRM-{i:04}"));
-        // 7 of the 11 weight that is not optional: usage growth 2, active users 2, logins 2, tickets 1.
-        assert!(!a["score"].is_empty() && a["coverage"] == "63", "{a:?}");
+        // 7 of the 11 weight that is not optional (usage growth 2, active users 2, logins 2,
+        // tickets 1), and active users change, optional, where it has a value: 9 of 13.
+        assert!(!a["score"].is_empty() && a["coverage"] == "69", "{a:?}");
         // The export's values are of the account's own score: a new customer's factor (days to
         // a first login, years after a start long ago) is none of a regular account's.
         assert_eq!((a["value_days_to_first_login"].as_str(), a["value_days_since_login"].as_str()), ("", "0"), "{a:?}");
     }
     // No data, no score, whatever is optional.
     assert_eq!(account("CRM-0013")["score"], "", "{:?}", account("CRM-0013"));
-    // An NPS answer, where there is one, is evidence like any other: 9 of 13.
+    // An NPS answer, where there is one, is evidence like any other: 11 of 15.
     ok(&db, &["log", "nps", "CRM-0003", "9"]);
-    assert_eq!(account("CRM-0003")["coverage"], "69", "{:?}", account("CRM-0003"));
+    assert_eq!(account("CRM-0003")["coverage"], "73", "{:?}", account("CRM-0003"));
     // Thin, and said so where the score is shown.
     let mut app = app_on(&db);
     open_by_name(&mut app, "Company 4");
@@ -2916,7 +2923,10 @@ fn a_one_on_one_names_triages_falls_and_red_accounts_and_keeps_up_with_writes() 
     let fall = line(&now, "Company 9", Movers).unwrap_or_else(|| panic!("{now:#?}"));
     assert!(fall.contains("in 7 days") && fall.contains("CSM sentiment 9/10 -> 2/10"), "{fall}");
     let red = line(&now, "Company 5", Trouble).unwrap_or_else(|| panic!("{now:#?}"));
-    assert!(red.starts_with("Red health") && red.contains("Active users"), "{red}");
+    assert!(
+        (red.starts_with("Red health") || red.starts_with("Orange health")) && red.contains("Active users"),
+        "{red}"
+    );
     // Healthy and steady: not on the agenda's first sections.
     assert!(line(&now, "Company 13", Movers).is_none() && line(&now, "Company 13", Trouble).is_none(), "{now:#?}");
     let screen = common::text(&app, 80, 24);
@@ -3034,7 +3044,7 @@ fn everyones_triage_says_whose_each_account_is() {
 #[test]
 fn an_accounts_file_without_expected_usage_asks_for_no_config_change() {
     let (_dir, _db, said) = import_into_new_book("External ID,Name,CSM,ARR\nX1,Acme,Maya Patel,5000\n");
-    assert!(said.contains("Usage vs expected (weight 3 of 20) has no value for them: optional evidence"), "{said}");
+    assert!(said.contains("Usage vs expected (weight 3 of 22) has no value for them: optional evidence"), "{said}");
     assert!(!said.contains("weight 0 in the config"), "{said}");
 }
 
@@ -3110,4 +3120,37 @@ fn a_day_asked_for_keeps_the_datas_age_at_80_columns() {
     assert!(line.contains("as of 2026-11-23, weekly data 14d old"), "{line}");
     let line = last(&app, 60);
     assert!(line.contains("as of 2026-11-23"), "{line}");
+}
+
+/// A cliff in active users (15 to 3 in the last week) is a fall Triage names: "Active users"
+/// alone read it as one point lost (3 users still earn 3), "-8" and no reason, on a probe's
+/// $213k account; a steady account is not listed for it.
+#[test]
+fn a_cliff_in_active_users_is_a_triage_fall() {
+    let (dir, db) = imported_crm(20);
+    let usage = weekly_usage(
+        "Account ID,Week Starting,Logins,Active Users",
+        3..=5,
+        |_| 16,
+        |i, day| {
+            let last = day == chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+            let users = if i == 4 && last { 3 } else { 15 };
+            format!("CRM-{i:04},{day},40,{users}\n")
+        },
+    );
+    import_text(&db, &dir, "metrics", &usage);
+    // Scored a month back too (a sentiment and touches logged since September), so that the
+    // change is a fall, not first data.
+    for id in ["CRM-0003", "CRM-0004", "CRM-0005"] {
+        for back in [60, 30, 3] {
+            let day = (today() - Duration::days(back)).to_string();
+            ok(&db, &["log", "sentiment", id, "8", "--date", &day]);
+            ok(&db, &["log", "touch", id, "call", "--date", &day]);
+        }
+    }
+    let (triage, reasons) = triage_reasons(&db);
+    let fell = reasons("Company 4");
+    assert!(fell.contains("in 30 days: Active users change") && fell.contains("-80%"), "{triage}");
+    assert!(!reasons("Company 3").contains("Active users change"), "{triage}");
+    assert!(!reasons("Company 5").contains("Active users change"), "{triage}");
 }

@@ -448,7 +448,7 @@ mod tests {
         let c = Config::load(Path::new("/nonexistent/tend/config.toml"), false).unwrap();
         assert_eq!(c, Config::default());
         assert_eq!(c.health.bands.green, 75);
-        assert_eq!(c.health.factors.len(), 11);
+        assert_eq!(c.health.factors.len(), 12);
         assert_eq!(c.health.jumpstart.factors.len(), 7);
         assert_eq!(c.journeys.templates.len(), 5);
         assert_eq!(c.me(), None);
