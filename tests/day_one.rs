@@ -970,12 +970,12 @@ fn the_one_on_one_counts_renewals_long_past_and_puts_the_neediest_overdue_first(
     // Read as an agenda: each section a heading over its rows, not a column repeated on each
     // (Markdown, for notes, too); JSON keeps the section on every row.
     for text in [&report, &ok(&db, &["report", "one-on-one", "--csm", "Ben", "--format", "md"])] {
-        let headings: Vec<&str> = text.lines().filter(|l| l.contains("Overdue and off track")).collect();
+        let headings: Vec<&str> = text.lines().filter(|l| l.contains("Overdue, off track or gone quiet")).collect();
         assert_eq!(headings.len(), 1, "{text}");
         assert!(!text.to_lowercase().contains("section"), "{text}");
     }
     let md = ok(&db, &["report", "one-on-one", "--csm", "Ben", "--format", "md"]);
-    assert!(md.contains("### Overdue and off track\n\n| account | arr | band | score | what |"), "{md}");
+    assert!(md.contains("### Overdue, off track or gone quiet\n\n| account | arr | band | score | what |"), "{md}");
     let doc: serde_json::Value =
         serde_json::from_str(&ok(&db, &["report", "one-on-one", "--csm", "Ben", "--format", "json"])).unwrap();
     assert!(doc["rows"].as_array().unwrap().iter().all(|r| r["section"].is_string()), "{doc}");
@@ -3153,4 +3153,33 @@ fn a_cliff_in_active_users_is_a_triage_fall() {
     assert!(fell.contains("in 30 days: Active users change") && fell.contains("-80%"), "{triage}");
     assert!(!reasons("Company 3").contains("Active users change"), "{triage}");
     assert!(!reasons("Company 5").contains("Active users change"), "{triage}");
+}
+
+/// A one-on-one says what Triage says a lead asks about: a touch past the segment's cadence and
+/// usage data that stopped coming, each on the account's line (a probe's $215k Elephant untouched
+/// for 22 days, cadence 14, and an account whose feed stopped seven weeks before, were on none).
+#[test]
+fn a_one_on_one_names_a_missed_touch_and_data_gone_quiet() {
+    let (dir, db) = imported_crm(20);
+    let weeks = |i| if i == 5 { 10 } else { 16 };
+    let usage = weekly_usage("Account ID,Week Starting,Logins,Active Users", 1..=9, weeks, |i, day| {
+        format!("CRM-{i:04},{day},40,9\n")
+    });
+    import_text(&db, &dir, "metrics", &usage);
+    ok(&db, &["log", "touch", "CRM-0001", "call", "--date", &(today() - Duration::days(60)).to_string()]);
+    let mut app = app_on(&db);
+    open_one_on_one(&mut app, "Ben Okafor");
+    let items = app.team.as_ref().unwrap().agenda.clone().expect("the agenda is open").1;
+    let line = |name: &str| {
+        items
+            .iter()
+            .find(|i| i.account == name && i.section == tend::book::team::AgendaSection::Overdue)
+            .map(|i| i.what.clone())
+            .unwrap_or_else(|| panic!("{name}: {items:#?}"))
+    };
+    assert!(line("Company 1").contains("no touch in 60 days (cadence 30)"), "{items:#?}");
+    assert!(
+        line("Company 5").contains("stale: Active users, Active users change — 42 days behind the rest"),
+        "{items:#?}"
+    );
 }

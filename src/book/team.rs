@@ -119,7 +119,8 @@ pub enum AgendaSection {
     Movers,
     /// Accounts Red or Orange, or with no score and data at its worst, with what is at its worst.
     Trouble,
-    /// Tasks late or due today, overdue milestones, goals off track, open risks.
+    /// Tasks late or due today, overdue milestones, goals off track, open risks, a touch past its
+    /// cadence, data gone stale.
     Overdue,
     /// Renewals due in the next 90 days, and those past their date not yet renewed or churned.
     Renewals,
@@ -130,7 +131,7 @@ impl AgendaSection {
         match self {
             AgendaSection::Movers => "Movers down",
             AgendaSection::Trouble => "Red and Orange, or at their worst",
-            AgendaSection::Overdue => "Overdue and off track",
+            AgendaSection::Overdue => "Overdue, off track or gone quiet",
             AgendaSection::Renewals => "Renewals overdue (up to 90 days) or in the next 90 days",
         }
     }
@@ -262,21 +263,37 @@ pub fn one_on_one(
     let mut overdue: Vec<(i64, Vec<String>)> = Vec::new();
     for (_, r) in &mine {
         let Some(t) = reasons_of(r.id) else { continue };
-        let phrases: Vec<String> = t
-            .reasons
-            .iter()
-            .filter(|reason| {
-                matches!(
-                    reason,
-                    Reason::ChampionLeft(_)
-                        | Reason::OverdueMilestones(_)
-                        | Reason::GoalsOffTrack(_)
-                        | Reason::RiskOpen(_)
-                        | Reason::LowSentiment(_)
-                )
-            })
-            .map(|reason| reason.phrase(&config.health.catalog))
-            .collect();
+        // A touch past the segment's cadence and data that stopped coming are Triage's reasons
+        // a lead asks about too: a probe's $215k Elephant untouched for 22 days (cadence 14), and
+        // an account whose usage feed stopped seven weeks before, were on no line of the agenda.
+        let said = |reason: &Reason| {
+            matches!(
+                reason,
+                Reason::ChampionLeft(_)
+                    | Reason::OverdueMilestones(_)
+                    | Reason::GoalsOffTrack(_)
+                    | Reason::RiskOpen(_)
+                    | Reason::LowSentiment(_)
+                    | Reason::NoTouch { .. }
+                    | Reason::Stale(_)
+            )
+        };
+        // Stale data is said with how old it is, which reads the account's facts.
+        let phrases: Vec<String> = match t.reasons.iter().any(|reason| matches!(reason, Reason::Stale(_))) {
+            true => triage
+                .explain_in_full(store, config, t)?
+                .into_iter()
+                .zip(&t.reasons)
+                .filter(|(_, reason)| said(reason))
+                .map(|(phrase, _)| phrase)
+                .collect(),
+            false => t
+                .reasons
+                .iter()
+                .filter(|reason| said(reason))
+                .map(|reason| reason.phrase(&config.health.catalog))
+                .collect(),
+        };
         if !phrases.is_empty() {
             overdue.push((r.id, phrases));
         }
