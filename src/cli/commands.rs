@@ -697,10 +697,10 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 super::emit(format!("# warning: keys.{key}: {what}"));
             }
             let text = std::fs::read_to_string(&path).unwrap_or_default();
-            for (key, what) in config.twin_factors() {
-                let place = crate::config::locate::line_of_key(&text, &key)
+            for twin in config.twin_factors() {
+                let place = crate::config::locate::line_of_key(&text, &twin.key)
                     .map_or_else(String::new, |line| format!(" ({}:{line})", path.display()));
-                super::emit(format!("# warning: {key}{place}: {what}"));
+                super::emit(format!("# warning: {}{place}: {}", twin.key, twin.why));
             }
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
             let refused = check_factors_against(&db, &path, &config)?;

@@ -127,9 +127,13 @@ impl Config {
             invalid(vec![Problem { line: locate::line_of_key(text, &key), key, reason }])
         })?;
         config.settle();
+        // A built-in factor's block under a slip of its key is a second factor deriving the same:
+        // every score changes, which a warning in `tend config check` alone left unsaid.
+        let misspelt_twins = config.twin_factors().into_iter().filter(|t| t.misspelt).map(|t| (t.key, t.why));
         let problems: Vec<Problem> = config
             .problems()
             .into_iter()
+            .chain(misspelt_twins)
             .map(|(key, reason)| Problem { line: locate::line_of_key(text, &key), key, reason })
             .collect();
         if problems.is_empty() { Ok(config) } else { Err(invalid(problems)) }
@@ -292,8 +296,9 @@ impl Config {
     /// Factors of your own that derive just what a built-in factor derives (the same source and
     /// transform, its window too), with why to look: a block copied from config.example.toml
     /// under a misspelt key ("bugs_escalted") is a factor of its own beside the built-in one, so
-    /// the same data counts twice. Keys and the warning, for `tend config check`.
-    pub fn twin_factors(&self) -> Vec<(String, String)> {
+    /// the same data counts twice. Refused where the key is a slip of the built-in one's; the
+    /// others are warned about in `tend config check`.
+    pub fn twin_factors(&self) -> Vec<TwinFactor> {
         let defaults = Config::default();
         let (builtin, mine) = (&defaults.health.catalog, &self.health.catalog);
         mine.ids()
@@ -304,21 +309,38 @@ impl Config {
                     .ids()
                     .map(|b| builtin.def(b))
                     .find(|b| b.source == def.source && b.transform == def.transform && mine.id(&b.key).is_some())?;
-                let near = crate::text::closest(&def.key, [twin.key.as_str()], 0.85);
-                let misspelt = if near.is_empty() { "" } else { " (a misspelling of it?)" };
-                Some((
-                    format!("health.factors.{}", def.key),
-                    format!(
-                        "derives what the built-in factor {} derives (source {}, transform {}){misspelt}: \
-                         where both weigh, the same data counts twice",
+                let misspelt = !crate::text::closest(&def.key, [twin.key.as_str()], 0.85).is_empty();
+                let why = match misspelt {
+                    true => format!(
+                        "derives what the built-in factor {} derives (source {}, transform {}), a misspelling \
+                         of it?: the same data would count twice; name it {} to change the built-in one",
+                        twin.key,
+                        def.source.spec(),
+                        def.transform.key(),
+                        twin.key
+                    ),
+                    false => format!(
+                        "derives what the built-in factor {} derives (source {}, transform {}): where both \
+                         weigh, the same data counts twice",
                         twin.key,
                         def.source.spec(),
                         def.transform.key()
                     ),
-                ))
+                };
+                Some(TwinFactor { key: format!("health.factors.{}", def.key), why, misspelt })
             })
             .collect()
     }
+}
+
+/// A factor of one's own that derives just what a built-in one derives (`Config::twin_factors`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TwinFactor {
+    /// Its full key ("health.factors.bugs_escalted").
+    pub key: String,
+    pub why: String,
+    /// Its key is a slip of the built-in one's: refused, not warned about.
+    pub misspelt: bool,
 }
 
 /// Merge `over` into `base`: tables merge key by key, anything else (arrays too) is replaced. A
@@ -424,19 +446,23 @@ mod tests {
         assert!(!parse(own).is_err_and(|e| e.to_string().contains("no built-in factor")), "{:?}", parse(own).err());
     }
 
+    /// The example's block copied whole under a slip of its key is refused, with the line (a
+    /// probe's "active_user_change" was a second factor beside the built-in one, every score
+    /// changed, and only `tend config check` warned); under a key of its own it is warned about.
     #[test]
-    fn a_built_in_factor_copied_under_a_misspelt_key_is_warned_about() {
-        // The example's block, copied whole under a slip of the key.
+    fn a_built_in_factor_copied_under_a_misspelt_key_is_refused() {
         let block = "label = \"Bugs escalated\"\nsource = \"log:bug\"\ntransform = \"count\"\ndays = 90\n\
                      weight = 2\nbetter = \"lower\"\nthresholds = [0, 2, 4]\n";
-        let config = parse(&format!("[health.factors.bugs_escalted]\n{block}")).unwrap();
+        let err = parse(&format!("[health]\nmin_coverage = 0.5\n[health.factors.bugs_escalted]\n{block}"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("my.toml:3"), "{err}");
+        assert!(err.contains("built-in factor bugs_escalated") && err.contains("a misspelling of it?"), "{err}");
+        let config = parse(&format!("[health.factors.my_bugs]\n{block}")).unwrap();
         let twins = config.twin_factors();
         assert_eq!(twins.len(), 1, "{twins:?}");
-        assert_eq!(twins[0].0, "health.factors.bugs_escalted");
-        assert!(
-            twins[0].1.contains("built-in factor bugs_escalated") && twins[0].1.contains("misspelling"),
-            "{twins:?}"
-        );
+        assert_eq!(twins[0].key, "health.factors.my_bugs");
+        assert!(twins[0].why.contains("built-in factor bugs_escalated") && !twins[0].misspelt, "{twins:?}");
         // Another window of the same data is a factor of its own, not a twin.
         let config =
             parse(&format!("[health.factors.bugs_year]\n{}", block.replace("days = 90", "days = 365"))).unwrap();
