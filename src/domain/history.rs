@@ -111,10 +111,15 @@ impl FactorShift {
         self.after - self.before
     }
 
-    /// "Usage vs expected 112% -> 61%", or by points when the raw values are not known.
+    /// "Usage vs expected 112% -> 61%", or by points when the raw values are not known. A
+    /// change is said where it is now ("Active users change -88%"): what it was a window before
+    /// is a change of a month before that ("+20% -> -88%" read as a change of a change).
     pub fn describe(&self, catalog: &Catalog, before_points: Option<u8>, after_points: Option<u8>) -> String {
         let def = catalog.def(self.id);
         let show = |v: Option<f64>| v.map_or_else(|| "none".to_string(), |v| def.format_value(v));
+        if let (crate::domain::catalog::Transform::Change { .. }, Some(after)) = (&def.transform, self.raw_after) {
+            return format!("{} {}", def.label, def.format_value(after));
+        }
         if self.raw_before.is_some() || self.raw_after.is_some() {
             format!("{} {} -> {}", def.label, show(self.raw_before), show(self.raw_after))
         } else {
