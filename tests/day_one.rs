@@ -1734,14 +1734,8 @@ fn an_account_whose_usage_stopped_counts_its_days_to_the_books_newest_data() {
     // data never imported, once its samples are too old to count.
     let (triage, reasons) = triage_reasons(&db);
     // Said with how long ago the feed stopped, the factors that stopped together named together.
-    assert!(
-        reasons("Company 6").contains("stale: Usage vs expected, Usage growth (MoM) — 28 days behind the rest"),
-        "{triage}"
-    );
-    assert!(
-        reasons("Acme 7, Inc.").contains("stale: Usage vs expected, Usage growth (MoM) — 70 days behind the rest"),
-        "{triage}"
-    );
+    assert!(reasons("Company 6").contains("stale: Usage growth (MoM) — 28 days behind the rest"), "{triage}");
+    assert!(reasons("Acme 7, Inc.").contains("stale: Usage growth (MoM) — 70 days behind the rest"), "{triage}");
     assert!(!reasons("Company 3").contains("stale"), "{triage}");
     let mut app = app_on(&db);
     open_by_name(&mut app, "Acme 7");
@@ -3183,4 +3177,24 @@ fn a_one_on_one_names_a_missed_touch_and_data_gone_quiet() {
         line("Company 5").contains("stale: Active users, Active users change — 42 days behind the rest"),
         "{items:#?}"
     );
+}
+
+/// A feed that stopped makes its factors stale, but not one that has no value for want of what
+/// it compares with: Triage said "stale: Usage vs expected" where the Account view said "no
+/// expected usage: optional, left out".
+#[test]
+fn a_factor_without_expected_usage_is_not_called_stale() {
+    let (dir, db) = imported_crm(20);
+    let weeks = |i| if i == 3 { 10 } else { 16 };
+    let usage = weekly_usage("Account ID,Week Starting,Logins,Active Users,Usage", 1..=9, weeks, |i, day| {
+        format!("CRM-{i:04},{day},40,9,500\n")
+    });
+    import_text(&db, &dir, "metrics", &usage);
+    let (triage, reasons) = triage_reasons(&db);
+    let stale = reasons("Company 3");
+    assert!(
+        stale.contains("stale: Usage growth (MoM), Active users, Active users change — 42 days behind"),
+        "{triage}"
+    );
+    assert!(!stale.contains("Usage vs expected"), "{triage}");
 }

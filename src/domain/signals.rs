@@ -466,6 +466,17 @@ pub fn missing_reasons(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog
     out
 }
 
+/// What a factor compares its data with (expected usage, a ratio's other metric) where the
+/// account has no value of it: the factor has none, however current its own data.
+fn lacks_other<'t>(facts: &AccountFacts, transform: &'t Transform, as_of: NaiveDate) -> Option<&'t Source> {
+    let other = transform.other_source()?;
+    let known = match transform {
+        Transform::Ratio { days: Some(days), .. } => facts.window_total(other, as_of, *days).map(|t| t.0),
+        _ => facts.latest(other, as_of, None).map(|l| l.1),
+    };
+    known.is_none_or(|v| v == 0.0).then_some(other)
+}
+
 fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_of: NaiveDate) -> Option<Missing> {
     if !matches!(source, Source::Metric { .. }) {
         return None;
@@ -494,14 +505,8 @@ fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_
     };
     // What it is compared with first: without it no feed brings a value (a stopped feed's
     // words hid that the account had no expected usage at all).
-    if let Some(other) = transform.other_source() {
-        let known = match transform {
-            Transform::Ratio { days: Some(days), .. } => facts.window_total(other, as_of, *days).map(|t| t.0),
-            _ => facts.latest(other, as_of, None).map(|l| l.1),
-        };
-        if known.is_none_or(|v| v == 0.0) {
-            return Some(Missing::NoValueOf(other.clone()));
-        }
+    if let Some(other) = lacks_other(facts, transform, as_of) {
+        return Some(Missing::NoValueOf(other.clone()));
     }
     if stopped {
         return Some(Missing::Stopped(age));
@@ -528,6 +533,10 @@ pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) ->
     let mut out = [None; MAX_FACTORS];
     for (slot, def) in out.iter_mut().zip(&catalog.defs) {
         *slot = match &def.source {
+            // A factor that can have no value for want of what it compares with (no expected
+            // usage) is not stale: Triage said "stale: Usage vs expected" where the Account view
+            // said "no expected usage: optional, left out".
+            Source::Metric { .. } if lacks_other(facts, &def.transform, as_of).is_some() => None,
             Source::Metric { .. } => {
                 upto(facts.series(&def.source), as_of).last().map(|(newest, _)| facts.metric_age(as_of, *newest))
             }
@@ -795,7 +804,11 @@ mod tests {
         let catalog = defaults().catalog;
         let ages = factor_ages(&f, d("2026-03-11"), &catalog);
         assert_eq!(ages[id("sentiment").index()], Some(38));
-        assert_eq!(ages[id("usage_vs_expected").index()], Some(10));
+        assert_eq!(ages[id("usage_growth").index()], Some(10));
+        // Without expected usage, usage vs expected has no value however current the usage: no age.
+        assert_eq!(ages[id("usage_vs_expected").index()], None);
+        let expected = AccountFacts { expected_usage: Some(100.0), ..f.clone() };
+        assert_eq!(factor_ages(&expected, d("2026-03-11"), &catalog)[id("usage_vs_expected").index()], Some(10));
         assert_eq!(ages[id("nps").index()], None);
         assert_eq!(ages[id("days_since_touch").index()], None, "already an age");
         // As of a day before the newest sample, the older one counts.
