@@ -79,19 +79,21 @@ pub fn edit(view: &mut (impl Filtered + ?Sized), key: KeyEvent, rows: &[Portfoli
     }
 }
 
-/// A query's words in lower case, worked out once for `contains_words` over many rows.
+/// A query's words in lower case without accents, worked out once for `contains_words` over
+/// many rows.
 pub fn words(query: &str) -> Vec<String> {
-    query.split_whitespace().map(str::to_lowercase).collect()
+    query.split_whitespace().map(crate::text::fold).collect()
 }
 
 /// Whether a row's name, CSM or segment contains every one of `words` (see `words`), each in one
 /// field: the filter of lists kept in their own order (Triage by need, Renewals by day), where a
-/// fuzzy match ("red" in "Grove Outdoors") would only puzzle.
+/// fuzzy match ("red" in "Grove Outdoors") would only puzzle. Accents fold as the Portfolio's
+/// filter folds them: "zurich" finds "Zürich Analytics" (Triage and Renewals found nothing).
 pub fn contains_words(words: &[String], r: &PortfolioRow) -> bool {
     if words.is_empty() {
         return true;
     }
-    let fields = [r.name.to_lowercase(), r.csm.to_lowercase(), r.segment.to_lowercase()];
+    let fields = [crate::text::fold(&r.name), crate::text::fold(&r.csm), crate::text::fold(&r.segment)];
     words.iter().all(|word| fields.iter().any(|f| f.contains(word.as_str())))
 }
 
@@ -169,5 +171,11 @@ mod tests {
         assert!(contains_words(&words("eleph"), &row));
         assert!(!contains_words(&words("red"), &row), "no fuzzy subsequence");
         assert!(!contains_words(&words("grove zed"), &row));
+        // Accents fold either way, as in the Portfolio's filter.
+        row.name = "Zürich Analytics".into();
+        row.csm = "José Álvarez".into();
+        assert!(contains_words(&words("zurich"), &row));
+        assert!(contains_words(&words("ZÜRICH jose"), &row));
+        assert!(contains_words(&words("alvarez"), &row));
     }
 }
