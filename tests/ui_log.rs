@@ -444,8 +444,9 @@ fn goal_form_shows_every_status_at_60_columns() {
     press(&mut app, KeyCode::Char('a'));
     for width in [80, 60] {
         let screen = text(&app, width, 24);
-        let line = screen.lines().find(|l| l.contains("on_track")).unwrap_or_else(|| panic!("{screen}"));
-        for status in ["on_track", "at_risk", "off_track", "achieved", "dropped"] {
+        // In words, as the command line says them.
+        let line = screen.lines().find(|l| l.contains("on track")).unwrap_or_else(|| panic!("{screen}"));
+        for status in ["on track", "at risk", "off track", "achieved", "dropped"] {
             assert!(line.contains(status), "{width}: {line}");
         }
         assert!(!line.contains('›'), "{width}: {line}");

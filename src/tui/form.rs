@@ -346,6 +346,8 @@ impl Form {
                         KeyCode::Char(c) => {
                             (field.choice, field.typed) = type_ahead(options, field.choice, &field.typed, c);
                         }
+                        // The letters typed start over; the option chosen stays.
+                        KeyCode::Backspace => field.typed.clear(),
                         _ => {}
                     },
                     _ => {
@@ -433,9 +435,10 @@ impl Form {
                         match close {
                             true => {
                                 spans.push(Span::raw(" "));
-                                spans.push(Span::styled(o.clone(), style));
+                                spans.push(Span::styled(o.replace('_', " "), style));
                             }
-                            false => spans.push(Span::styled(format!(" {o} "), style)),
+                            // In words, as the command line says them ("on track", not "on_track").
+                            false => spans.push(Span::styled(format!(" {} ", o.replace('_', " ")), style)),
                         }
                     }
                     if to < options.len() {
@@ -527,17 +530,24 @@ fn choice_window(options: &[String], chosen: usize, room: usize) -> (usize, usiz
     (from, to)
 }
 
-/// The option letters typed pick, and the letters typed so far: the first option (from the one
-/// chosen on) that starts with all of them, so "o" keeps "on track" and "of" is "off track";
+/// The option letters typed pick, and the letters typed so far: the first option in the order
+/// shown that starts with all of them, or failing that has a word that does ("risk" is "at
+/// risk"), so "o" keeps "on track" and "of" is "off track";
 /// the same letter again steps on to the next option with it ("o", "o": off track); a letter
 /// that starts no option with those before it starts again from itself.
 fn type_ahead(options: &[String], chosen: usize, typed: &str, c: char) -> (usize, String) {
     let n = options.len();
-    let reads = |i: usize, prefix: &str| options[i].replace('_', " ").starts_with(prefix);
-    let from = |start: usize, prefix: &str| (0..n).map(|k| (start + k) % n).find(|&i| reads(i, prefix));
+    let starts = |i: usize, prefix: &str| options[i].replace('_', " ").starts_with(prefix);
+    // A word of it, where no option starts so: "risk" is "at risk".
+    let has_word = |i: usize, prefix: &str| options[i].split(['_', ' ']).any(|w| w.starts_with(prefix));
+    let find = |start: usize, prefix: &str, reads: &dyn Fn(usize, &str) -> bool| {
+        (0..n).map(|k| (start + k) % n).find(|&i| reads(i, prefix))
+    };
+    let from = |start: usize, prefix: &str| find(start, prefix, &starts).or_else(|| find(start, prefix, &has_word));
     let c = c.to_ascii_lowercase();
     let longer = format!("{typed}{c}");
-    if let Some(i) = from(chosen, &longer) {
+    // Letters typed afresh (or going on) pick from the top, in the order shown.
+    if let Some(i) = from(0, &longer) {
         return (i, longer);
     }
     if !typed.is_empty() && typed.chars().all(|t| t == c) {
@@ -545,7 +555,7 @@ fn type_ahead(options: &[String], chosen: usize, typed: &str, c: char) -> (usize
         return (from(chosen + 1, &first).unwrap_or(chosen), longer);
     }
     let first = c.to_string();
-    match from(chosen, &first) {
+    match from(0, &first) {
         Some(i) => (i, first),
         None => (chosen, String::new()),
     }
@@ -578,9 +588,9 @@ mod tests {
         form.handle_key(key(KeyCode::Left));
         assert_eq!(form.choice("status"), "at_risk");
         typed(&mut form, "o");
-        assert_eq!(form.choice("status"), "off_track", "the first with it from the one chosen on");
+        assert_eq!(form.choice("status"), "on_track", "the first with it in the order shown");
         typed(&mut form, "o");
-        assert_eq!(form.choice("status"), "on_track", "the same letter again steps on");
+        assert_eq!(form.choice("status"), "off_track", "the same letter again steps on");
         form.handle_key(key(KeyCode::Right));
         typed(&mut form, "d");
         assert_eq!(form.choice("status"), "dropped");
@@ -590,6 +600,16 @@ mod tests {
         assert_eq!(form.choice("status"), "achieved");
         typed(&mut form, "z");
         assert_eq!(form.choice("status"), "achieved", "a letter no option starts with changes nothing");
+        // A word of an option: "risk" is at risk.
+        form.handle_key(key(KeyCode::Right));
+        typed(&mut form, "risk");
+        assert_eq!(form.choice("status"), "at_risk");
+        // Backspace starts the letters over ("of", Backspace twice, "a" was achieved).
+        typed(&mut form, "of");
+        form.handle_key(key(KeyCode::Backspace));
+        form.handle_key(key(KeyCode::Backspace));
+        typed(&mut form, "a");
+        assert_eq!(form.choice("status"), "at_risk", "{:?}", form.choice("status"));
     }
 
     #[test]
