@@ -1554,17 +1554,24 @@ fn the_scoring_view_says_why_accounts_have_no_score() {
     // Sentiment alone, 3 of 11 (a touch never logged is no value; NPS, usage vs expected and
     // bugs are optional, and not counted without a value).
     let line = screen.lines().find(|l| l.contains("No score")).unwrap_or_else(|| panic!("{screen}"));
-    assert!(line.contains("No score 40: at most 27% of the weight has data, 50% needed"), "{line}");
-    // What the most accounts lack, by weight: optional evidence is never named, as it is not lacking.
-    assert!(line.contains("most lack CSM sentiment, Days since login"), "{line}");
+    // The 30 without any data are said apart (a probe read "most lack CSM sentiment" of 65 of
+    // which 60 had no data at all).
+    assert!(
+        line.contains("No score 40 (30 with no data yet): at most 27% of the weight has data, 50% needed"),
+        "{line}"
+    );
+    // What those with some data lack most, by weight: optional evidence is never named, as it is
+    // not lacking, and the sentiment they have is not.
+    assert!(line.contains("most lack Days since login"), "{line}");
+    assert!(!line.contains("lack CSM sentiment"), "{line}");
     let sentiment = screen.lines().find(|l| l.contains("CSM sentiment")).unwrap();
     assert!(sentiment.trim_end().ends_with("25%"), "10 of 40 accounts: {sentiment}");
     let usage = screen.lines().find(|l| l.contains("Usage vs expected")).unwrap();
     assert!(usage.trim_end().ends_with('-'), "{usage}");
-    // At 80 columns the line is whole, with fewer words.
+    // At 80 columns the line is whole, with fewer words (what they lack gives way).
     let screen = common::text(&app, 80, 24);
     let line = screen.lines().find(|l| l.contains("No score")).unwrap_or_else(|| panic!("{screen}"));
-    assert!(line.contains("No score 40: ≤27% of the weight has data, 50% needed; most lack CSM sentiment"), "{line}");
+    assert!(line.contains("No score 40 (30 with no data yet): ≤27% of the weight has data, 50% needed"), "{line}");
 }
 
 /// Without `me` in the config, what a CSM logs is signed as the account's CSM: the first entry

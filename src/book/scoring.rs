@@ -38,8 +38,11 @@ pub struct NoScoreWhy {
     pub most_covered: crate::domain::scoring::Coverage,
     /// What a score needs (`health.min_coverage`).
     pub min_coverage: f64,
-    /// The evidence factors they lack, the most missed weight first (weight x accounts lacking it).
+    /// The evidence factors they lack, the most missed weight first (weight x accounts lacking it),
+    /// over those with some data where there are any: one with none lacks every factor alike.
     pub missing: Vec<FactorId>,
+    /// How many of them have no data for any evidence factor.
+    pub without_data: usize,
 }
 
 /// Each account's cached factor values on `today` (the same the Portfolio scored).
@@ -63,7 +66,8 @@ pub fn preview(
     let mut changed = 0;
     let mut with_value: HashMap<FactorId, usize> = HashMap::new();
     let mut no_score = NoScoreWhy { min_coverage: health.min_coverage, ..Default::default() };
-    let mut missed: HashMap<FactorId, f64> = HashMap::new();
+    // What the accounts with some data lack, and what all of them lack.
+    let (mut missed, mut missed_by_all): (HashMap<FactorId, f64>, HashMap<FactorId, f64>) = Default::default();
     let active = rows.iter().filter(|r| r.status != crate::domain::AccountStatus::Churned);
     let edited: Vec<PortfolioRow> = active
         .map(|r| {
@@ -80,10 +84,14 @@ pub fn preview(
                 row.band = scored.map(|s| s.1);
                 if scored.is_none() {
                     no_score.accounts += 1;
+                    no_score.without_data += usize::from(coverage.with_data == 0);
                     let evidence =
                         model.iter().filter(|(_, rule)| rule.weight > 0.0 && !rule.bookkeeping && !rule.optional);
                     for (id, rule) in evidence.filter(|(id, rule)| v.points(**id, rule).is_none()) {
-                        *missed.entry(*id).or_default() += rule.weight;
+                        *missed_by_all.entry(*id).or_default() += rule.weight;
+                        if coverage.with_data > 0 {
+                            *missed.entry(*id).or_default() += rule.weight;
+                        }
                     }
                     if coverage.share > no_score.most_covered.share {
                         no_score.most_covered = coverage;
@@ -97,6 +105,7 @@ pub fn preview(
         })
         .collect();
     let grid = grid::build(&edited, &config.segments.names());
+    let missed = if missed.is_empty() { missed_by_all } else { missed };
     let mut missing: Vec<(FactorId, f64)> = missed.into_iter().collect();
     missing.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     no_score.missing = missing.into_iter().map(|(id, _)| id).collect();

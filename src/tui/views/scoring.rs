@@ -272,6 +272,13 @@ fn no_score_line(p: &Preview, catalog: &Catalog, width: usize) -> Option<String>
     if most == 0 {
         return Some(format!(" No score {n}: no data for any factor yet"));
     }
+    // Those with no data at all are said apart: "most lack CSM sentiment" of 65 of which 60 had
+    // no data for anything read as if sentiment were what they were waiting for.
+    let plain = n.clone();
+    let n = match why.without_data {
+        0 => n,
+        none => format!("{n} ({} with no data yet)", crate::domain::account::thousands(none as u64)),
+    };
     let lack = |k: usize| why.missing.iter().take(k).map(|id| catalog.label(*id)).collect::<Vec<_>>().join(", ");
     let mut wordings = vec![format!(
         " No score {n}: at most {most}% of the weight has data, a score needs {need}% (health.min_coverage); most lack {}",
@@ -290,7 +297,8 @@ fn no_score_line(p: &Preview, catalog: &Catalog, width: usize) -> Option<String>
         wordings.push(format!(" No score {n}: ≤{most}% of weight has data, needs {need}%; most lack {}", lack(k)));
     }
     wordings.push(format!(" No score {n}: ≤{most}% of the weight has data, {need}% needed"));
-    let last = format!(" No score {n}: ≤{most}% has data, {need}% needed");
+    wordings.push(format!(" No score {n}: ≤{most}% has data, {need}% needed"));
+    let last = format!(" No score {plain}: ≤{most}% has data, {need}% needed");
     Some(wordings.into_iter().find(|line| crate::text::width(line) <= width).unwrap_or(last))
 }
 
