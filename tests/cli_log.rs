@@ -230,6 +230,9 @@ fn delete_and_undo_from_the_shell() {
     drop(store);
     let (ok, _, err) = tend_on(&path, &["undo"]);
     assert!(!ok && err.contains("nothing to undo"), "{err}");
+    // `list` where the number goes, as other commands say it, is pointed to `--list`.
+    let (ok, _, err) = tend_on(&path, &["undo", "list"]);
+    assert!(!ok && err.contains("the changes are listed with `tend undo --list`"), "{err}");
     assert!(tend_on(&path, &["log", "touch", "ACME-1", "call", "--note", "first call"]).0);
     assert!(tend_on(&path, &["log", "sentiment", "ACME-1", "4"]).0);
     let (_, out, _) = tend_on(&path, &["log", "list", "ACME-1"]);

@@ -243,6 +243,7 @@ pub enum Command {
     /// screens; a change with a later one to the same row (yours or a teammate's) is refused
     Undo {
         /// The change to undo, by its number in `--list` [default: the last one]
+        #[arg(value_parser = change_number)]
         number: Option<i64>,
         /// List the command line's changes that can be undone (on a team book: yours, the
         /// screens' too), newest first, with their numbers
@@ -821,4 +822,16 @@ pub enum ConfigAction {
         /// Where to write it [default: --config, else the default config path]
         path: Option<std::path::PathBuf>,
     },
+}
+
+/// A change's number for `tend undo`; a word where the number goes says what it meant: `list`
+/// (as other commands have it) is `--list` here.
+fn change_number(text: &str) -> Result<i64, String> {
+    match text.trim().parse::<i64>() {
+        Ok(n) => Ok(n),
+        Err(_) if text.trim().eq_ignore_ascii_case("list") => {
+            Err("the changes are listed with `tend undo --list`".to_string())
+        }
+        Err(_) => Err(format!("{text} is no change's number (`tend undo --list` numbers them)")),
+    }
 }
