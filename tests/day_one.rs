@@ -3101,8 +3101,8 @@ fn a_factor_without_a_value_says_why_in_one_wording() {
 }
 
 /// A day asked for (`--as-of`) keeps the data's age beside it where the line has room: weekly
-/// data a week old stays said at 80 columns (it gave way to the day alone below 130), and at 60
-/// the day is said alone.
+/// data two weeks old stays said at 80 columns (it gave way to the day alone below 130) and, in
+/// fewer words, at 60.
 #[test]
 fn a_day_asked_for_keeps_the_datas_age_at_80_columns() {
     let (dir, db) = common::imported_crm(20);
@@ -3119,7 +3119,10 @@ fn a_day_asked_for_keeps_the_datas_age_at_80_columns() {
         |app: &tend::tui::App, width| common::text(app, width, 24).lines().last().unwrap_or_default().to_string();
     let line = last(&app, 80);
     assert!(line.contains("as of 2026-11-23, weekly data 14d old"), "{line}");
+    // At 60 in fewer words, and the day alone where even they do not fit.
     let line = last(&app, 60);
+    assert!(line.contains(" 2026-11-23, data 14d old"), "{line}");
+    let line = last(&app, 44);
     assert!(line.contains("as of 2026-11-23"), "{line}");
 }
 

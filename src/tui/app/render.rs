@@ -312,10 +312,19 @@ impl App {
                         false => format!("{csm}'s book"),
                     };
                 }
-                // Then a day asked for is said alone, without the data's age.
+                // Then a day asked for with the data's age in fewer words (60 columns), then
+                // alone.
                 if self.as_of_asked && earlier.is_none() && !unreachable && crate::text::width(&joined(&parts)) > width
                 {
-                    parts[0] = format!("as of {}", self.today);
+                    parts[0] = match through {
+                        Some(d) if d < self.today => {
+                            format!("{}, data {}d old", self.today, (self.today - d).num_days())
+                        }
+                        _ => format!("as of {}", self.today),
+                    };
+                    if crate::text::width(&joined(&parts)) > width {
+                        parts[0] = format!("as of {}", self.today);
+                    }
                 }
                 let at_cell = parts.iter().position(|part| part.starts_with("cell "));
                 let keep = at_cell.map_or(2, |at| at + 1);
