@@ -708,6 +708,20 @@ fn weekly_usage(
     usage
 }
 
+/// A book of 20 CRM accounts with weekly usage imported for `accounts`: 40 logins and 9 active
+/// users each week, `weeks(i)` weeks of it from 2026-08-03 (`weekly_usage`).
+fn crm_with_steady_usage(
+    accounts: std::ops::RangeInclusive<usize>,
+    weeks: impl Fn(usize) -> i64,
+) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, db) = imported_crm(20);
+    let usage = weekly_usage("Account ID,Week Starting,Logins,Active Users", accounts, weeks, |i, day| {
+        format!("CRM-{i:04},{day},40,9\n")
+    });
+    import_text(&db, &dir, "metrics", &usage);
+    (dir, db)
+}
+
 /// Every Triage item's reasons (`report triage --all`), and a reader of one account's by its
 /// name (empty when it is not listed).
 fn triage_reasons(db: &Path) -> (serde_json::Value, impl Fn(&str) -> String) {
@@ -3082,14 +3096,7 @@ fn the_change_window_with_changes_shows_its_column_without_a_wrong_message() {
 /// of the blend" beside its neighbours' "none logged yet: left out".
 #[test]
 fn a_factor_without_a_value_says_why_in_one_wording() {
-    let (dir, db) = common::imported_crm(20);
-    let usage = weekly_usage(
-        "Account ID,Week Starting,Logins,Active Users",
-        3..=5,
-        |_| 16,
-        |i, day| format!("CRM-{i:04},{day},40,9\n"),
-    );
-    import_text(&db, &dir, "metrics", &usage);
+    let (_dir, db) = crm_with_steady_usage(3..=5, |_| 16);
     let mut app = app_on(&db);
     open_by_name(&mut app, "Company 4");
     for width in [100, 80, 60] {
@@ -3105,14 +3112,7 @@ fn a_factor_without_a_value_says_why_in_one_wording() {
 /// fewer words, at 60.
 #[test]
 fn a_day_asked_for_keeps_the_datas_age_at_80_columns() {
-    let (dir, db) = common::imported_crm(20);
-    let usage = weekly_usage(
-        "Account ID,Week Starting,Logins,Active Users",
-        1..=9,
-        |_| 15,
-        |i, day| format!("CRM-{i:04},{day},40,9\n"),
-    );
-    import_text(&db, &dir, "metrics", &usage);
+    let (_dir, db) = crm_with_steady_usage(1..=9, |_| 15);
     let mut app = app_on(&db);
     app.as_of_asked = true;
     let last =
@@ -3165,12 +3165,8 @@ fn a_cliff_in_active_users_is_a_triage_fall() {
 /// for 22 days, cadence 14, and an account whose feed stopped seven weeks before, were on none).
 #[test]
 fn a_one_on_one_names_a_missed_touch_and_data_gone_quiet() {
-    let (dir, db) = imported_crm(20);
     let weeks = |i| if i == 5 { 10 } else { 16 };
-    let usage = weekly_usage("Account ID,Week Starting,Logins,Active Users", 1..=9, weeks, |i, day| {
-        format!("CRM-{i:04},{day},40,9\n")
-    });
-    import_text(&db, &dir, "metrics", &usage);
+    let (_dir, db) = crm_with_steady_usage(1..=9, weeks);
     ok(&db, &["log", "touch", "CRM-0001", "call", "--date", &(today() - Duration::days(60)).to_string()]);
     let mut app = app_on(&db);
     open_one_on_one(&mut app, "Ben Okafor");
