@@ -529,30 +529,30 @@ impl PortfolioView {
     /// The columns shown at `width`, each with the sort it shows and its width (0: the name,
     /// which takes the rest). Status and the biggest drag only where there is room, and below 80
     /// columns the least needed go first (the name stays).
-    fn columns(&self, width: u16) -> Vec<(String, Option<SortColumn>, u16)> {
+    fn columns(&self, width: u16) -> Vec<(String, SortColumn, u16)> {
         let wide = width >= 110;
         let (csm_width, segment_width) = (if wide { 16 } else { 12 }, self.segment_width);
         // (header, the sort column it shows, width, priority)
-        let mut specs: Vec<(String, Option<SortColumn>, u16, u8)> = vec![
-            ("Health".into(), Some(SortColumn::Health), 9, super::ALWAYS),
-            ("7d".into(), Some(SortColumn::Trend), 3, 2),
-            (format!("Δ{}d", self.window_days()), Some(SortColumn::Change), 6, 5),
-            ("Account".into(), Some(SortColumn::Name), 0, super::ALWAYS),
-            ("CSM".into(), Some(SortColumn::Csm), csm_width, 4),
-            ("Segment".into(), Some(SortColumn::Segment), segment_width, 3),
-            ("ARR".into(), Some(SortColumn::Arr), 8, 7),
-            ("Renews".into(), Some(SortColumn::Renewal), 8, 6),
+        let mut specs: Vec<(String, SortColumn, u16, u8)> = vec![
+            ("Health".into(), SortColumn::Health, 9, super::ALWAYS),
+            ("7d".into(), SortColumn::Trend, 3, 2),
+            (format!("Δ{}d", self.window_days()), SortColumn::Change, 6, 5),
+            ("Account".into(), SortColumn::Name, 0, super::ALWAYS),
+            ("CSM".into(), SortColumn::Csm, csm_width, 4),
+            ("Segment".into(), SortColumn::Segment, segment_width, 3),
+            ("ARR".into(), SortColumn::Arr, 8, 7),
+            ("Renews".into(), SortColumn::Renewal, 8, 6),
         ];
         if wide {
-            specs.insert(4, ("Status".into(), Some(SortColumn::Status), 8, 1));
-            specs.push(("Biggest drag".into(), Some(SortColumn::Drag), 18, 1));
+            specs.insert(4, ("Status".into(), SortColumn::Status, 8, 1));
+            specs.push(("Biggest drag".into(), SortColumn::Drag, 18, 1));
         }
         // A book with no history yet has no trend or change to show: their columns give their
         // room to the name rather than stand empty.
         let (show_trend, show_change) = (self.has_deltas[0], self.has_deltas[self.window]);
         specs.retain(|s| match s.1 {
-            Some(SortColumn::Trend) => show_trend,
-            Some(SortColumn::Change) => show_change,
+            SortColumn::Trend => show_trend,
+            SortColumn::Change => show_change,
             _ => true,
         });
         let keep = super::fit_columns(&specs.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), width, NAME_WIDTH);
@@ -566,10 +566,10 @@ impl PortfolioView {
 
         let arrow = if self.descending { "▼" } else { "▲" };
         let columns = self.columns(area.width);
-        *self.shown_sorts.borrow_mut() = columns.iter().filter_map(|c| c.1).collect();
+        *self.shown_sorts.borrow_mut() = columns.iter().map(|c| c.1).collect();
         self.last_width.set(area.width);
         let header = Row::new(columns.iter().map(|(label, sort, width)| {
-            let text = if *sort == Some(self.sort) && !self.ranked_by_match() {
+            let text = if *sort == self.sort && !self.ranked_by_match() {
                 // A narrow column's arrow goes without the space, so it still shows.
                 let room = if *width == 0 { u16::MAX } else { *width };
                 if label.chars().count() + 2 <= room as usize {
@@ -581,7 +581,7 @@ impl PortfolioView {
                 label.clone()
             };
             // Money and day counts are right-aligned, and so are their headings.
-            if matches!(sort, Some(SortColumn::Arr | SortColumn::Renewal | SortColumn::Change)) {
+            if matches!(sort, SortColumn::Arr | SortColumn::Renewal | SortColumn::Change) {
                 TableCell::from(Line::from(text).right_aligned())
             } else {
                 TableCell::from(text)
@@ -609,23 +609,20 @@ impl PortfolioView {
                 r.deltas[self.window].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
             // One cell for each column shown, in its order.
             let cells = columns.iter().map(|(_, sort, width)| match sort {
-                Some(SortColumn::Health) => health.clone(),
-                Some(SortColumn::Trend) => TableCell::from(trend.clone()),
-                Some(SortColumn::Change) => TableCell::from(Line::from(change.clone()).right_aligned()),
+                SortColumn::Health => health.clone(),
+                SortColumn::Trend => TableCell::from(trend.clone()),
+                SortColumn::Change => TableCell::from(Line::from(change.clone()).right_aligned()),
                 // Cut names end in "…", so a cut one is never taken for a whole one.
-                Some(SortColumn::Name) => TableCell::from(fit(&r.name, name_width)),
-                Some(SortColumn::Csm) => TableCell::from(fit(&r.csm, usize::from(*width))),
-                Some(SortColumn::Segment) => TableCell::from(fit(&r.segment, usize::from(*width))),
-                Some(SortColumn::Arr) => {
-                    TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned())
-                }
-                Some(SortColumn::Renewal) => TableCell::from(Line::from(renewal.clone()).right_aligned()),
-                Some(SortColumn::Status) => TableCell::from(r.status.key()),
-                Some(SortColumn::Drag) => TableCell::from(Span::styled(
+                SortColumn::Name => TableCell::from(fit(&r.name, name_width)),
+                SortColumn::Csm => TableCell::from(fit(&r.csm, usize::from(*width))),
+                SortColumn::Segment => TableCell::from(fit(&r.segment, usize::from(*width))),
+                SortColumn::Arr => TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
+                SortColumn::Renewal => TableCell::from(Line::from(renewal.clone()).right_aligned()),
+                SortColumn::Status => TableCell::from(r.status.key()),
+                SortColumn::Drag => TableCell::from(Span::styled(
                     fit(r.drag.map_or("", |f| catalog.label(f)), usize::from(*width)).into_owned(),
                     theme.dim(),
                 )),
-                None => TableCell::from(""),
             });
             let row = Row::new(cells);
             if offset + n == self.cursor.selected() { row.style(theme.selected()) } else { row }
@@ -730,7 +727,7 @@ impl crate::tui::view::View for PortfolioView {
                 // Asked of the width last drawn at, with the new window: the column may have
                 // been hidden only because the window before had no change to show.
                 let width = self.last_width.get();
-                if width > 0 && !self.columns(width).iter().any(|c| c.1 == Some(SortColumn::Change)) {
+                if width > 0 && !self.columns(width).iter().any(|c| c.1 == SortColumn::Change) {
                     return Handled::Say(format!("The change column is now Δ{days}d: it shows on a wider terminal."));
                 }
             }
