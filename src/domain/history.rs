@@ -161,8 +161,8 @@ impl Mover {
 
     /// Where the scores of the two days differ by more than the like-for-like change because
     /// factors got their first data within the window: "the score went 71 -> 22, -8 of it the
-    /// first data of NPS, not counted". A Green account gone Yellow today on its first sentiment read
-    /// "+0 in 7 days" alone, and "71 -> 22 with the first data" beside "-41" read as if the
+    /// first data of NPS, not counted". A Green account gone Yellow today on its first sentiment
+    /// read "+0 in 7 days" alone, and "71 -> 22 with the first data" beside "-41" read as if the
     /// 71 -> 22 were what was not counted.
     pub fn first_data_note(&self, catalog: &Catalog) -> Option<String> {
         let (before, after) = (self.before?, self.after?);
