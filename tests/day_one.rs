@@ -3204,3 +3204,18 @@ fn a_factor_without_expected_usage_is_not_called_stale() {
     );
     assert!(!stale.contains("Usage vs expected"), "{triage}");
 }
+
+/// The Team view's line of accounts without a CSM is "unassigned": `--csm unassigned` names them
+/// in the reports (it was "no CSM is called unassigned").
+#[test]
+fn the_unassigned_accounts_are_named_by_the_team_views_word() {
+    let (_dir, db) = imported_crm(20);
+    let triage: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--csm", "unassigned", "--format", "json"]))
+            .unwrap();
+    assert_eq!(triage["title"], "Triage as of 2026-11-23 · the unassigned accounts", "{triage}");
+    let rows = triage["rows"].as_array().unwrap();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r["csm"] == ""), "{triage}");
+    let agenda = ok(&db, &["report", "one-on-one", "--csm", "Unassigned"]);
+    assert!(agenda.starts_with("The accounts without a CSM, 2026-11-23"), "{agenda}");
+}

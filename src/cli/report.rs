@@ -54,8 +54,10 @@ fn coverage(r: &PortfolioRow) -> Field {
 
 fn scope(opts: &ReportOptions) -> String {
     let mut parts = Vec::new();
-    if let Some(c) = &opts.csm {
-        parts.push(format!("CSM {c}"));
+    match opts.csm.as_deref() {
+        Some("") => parts.push("the unassigned accounts".to_string()),
+        Some(c) => parts.push(format!("CSM {c}")),
+        None => {}
     }
     if let Some(s) = &opts.segment {
         parts.push(format!("segment {s}"));
@@ -155,6 +157,12 @@ fn csm_named(
 ) -> Result<Option<String>> {
     let Some(name) = typed.map(|t| csm_asked(t, config)).transpose()?.flatten() else { return Ok(None) };
     let csms = csms()?;
+    // The Team view's line of accounts without a CSM is "unassigned": the same word names them
+    // here (it was "no CSM is called unassigned"), unless a CSM of the book is called so.
+    let unassigned = name.trim().eq_ignore_ascii_case("unassigned");
+    if unassigned && !csms.iter().any(|(_, n)| n.trim().eq_ignore_ascii_case("unassigned")) {
+        return Ok(Some(String::new()));
+    }
     Ok(Some(book::resolve::resolve_name("CSM", &name, csms.iter().map(|(_, n)| n.as_str()))?))
 }
 
@@ -586,7 +594,11 @@ pub fn run(
             let agenda = book::team::one_on_one(store, config, &all_rows, &triage, &name, today)?;
             Report {
                 name: "one-on-one",
-                title: format!("One-on-one with {name}, {today}"),
+                // The accounts without a CSM are no one's one-on-one, as the Team view says.
+                title: match name.is_empty() {
+                    true => format!("The accounts without a CSM, {today}"),
+                    false => format!("One-on-one with {name}, {today}"),
+                },
                 rows: agenda
                     .iter()
                     .map(|a| {
