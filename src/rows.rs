@@ -63,11 +63,15 @@ pub fn money_json(c: Cents) -> Value {
     if c.0 % 100 == 0 { Value::from(c.0 / 100) } else { Value::from(c.units()) }
 }
 
-/// A field's value as CSV writes it.
+/// A field's value as CSV writes it: a list of words (a Triage item's reasons) as the table
+/// says it, joined by " · ", not as a JSON array inside a cell of a spreadsheet.
 pub fn csv_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
+        Value::Array(items) if items.iter().all(Value::is_string) => {
+            items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" · ")
+        }
         other => other.to_string(),
     }
 }
@@ -298,6 +302,9 @@ mod tests {
     fn csv_writes_values_and_quotes_commas() {
         assert_eq!(written(Format::Csv, &rows()), "id,name,arr\n7,\"Acme, Inc\",48000\n,,10.5\n");
         assert_eq!(written(Format::Csv, &[]), "");
+        let reasons = serde_json::json!(["Orange health", "renews in 10 days"]);
+        assert_eq!(csv_text(&reasons), "Orange health · renews in 10 days");
+        assert_eq!(csv_text(&serde_json::json!([1, 2])), "[1,2]", "numbers stay as JSON says them");
         let mut out = Vec::new();
         ListWriter::new(&mut out, Format::Csv, "nothing").keys(&["id", "name"]).finish().unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "id,name\n", "an empty CSV still has its header");
