@@ -310,23 +310,20 @@ impl Config {
                     .map(|b| builtin.def(b))
                     .find(|b| b.source == def.source && b.transform == def.transform && mine.id(&b.key).is_some())?;
                 let misspelt = !crate::text::closest(&def.key, [twin.key.as_str()], 0.85).is_empty();
-                let why = match misspelt {
+                let then = match misspelt {
                     true => format!(
-                        "derives what the built-in factor {} derives (source {}, transform {}), a misspelling \
-                         of it?: the same data would count twice; name it {} to change the built-in one",
-                        twin.key,
-                        def.source.spec(),
-                        def.transform.key(),
+                        ", a misspelling of it?: the same data would count twice; name it {} to change the \
+                         built-in one",
                         twin.key
                     ),
-                    false => format!(
-                        "derives what the built-in factor {} derives (source {}, transform {}): where both \
-                         weigh, the same data counts twice",
-                        twin.key,
-                        def.source.spec(),
-                        def.transform.key()
-                    ),
+                    false => ": where both weigh, the same data counts twice".to_string(),
                 };
+                let why = format!(
+                    "derives what the built-in factor {} derives (source {}, transform {}){then}",
+                    twin.key,
+                    def.source.spec(),
+                    def.transform.key()
+                );
                 Some(TwinFactor { key: format!("health.factors.{}", def.key), why, misspelt })
             })
             .collect()

@@ -194,6 +194,8 @@ impl App {
             // An earlier day's list shown while today's is worked out: its day, not today's.
             let earlier = self.pending.as_ref().and_then(|p| p.earlier);
             let through = self.seen_book_days.metrics_through(self.today);
+            // How many days old the data is, where it is not current.
+            let age = through.filter(|d| *d < self.today).map(|d| (self.today - d).num_days());
             // "weekly data 10d old": a week's age is the newest week of a weekly export.
             let rhythm = self.seen_book_days.data_days.rhythm(self.today).map_or_else(String::new, |r| format!("{r} "));
             let data = match through {
@@ -209,11 +211,9 @@ impl App {
                 _ if unreachable && self.as_of_asked => format!("as of {}, unreachable", self.today),
                 // With how old the data is, where it is not current: a week's import missed
                 // is the news of the line (it gave way to the day alone below 130 columns).
-                _ if self.as_of_asked => match through {
-                    Some(d) if d < self.today => {
-                        format!("as of {}, {rhythm}data {}d old", self.today, (self.today - d).num_days())
-                    }
-                    _ => format!("as of {}", self.today),
+                _ if self.as_of_asked => match age {
+                    Some(age) => format!("as of {}, {rhythm}data {age}d old", self.today),
+                    None => format!("as of {}", self.today),
                 },
                 _ if unreachable => "unreachable: as last read".to_string(),
                 None => "no usage data".to_string(),
@@ -316,11 +316,9 @@ impl App {
                 // alone.
                 if self.as_of_asked && earlier.is_none() && !unreachable && crate::text::width(&joined(&parts)) > width
                 {
-                    parts[0] = match through {
-                        Some(d) if d < self.today => {
-                            format!("{}, data {}d old", self.today, (self.today - d).num_days())
-                        }
-                        _ => format!("as of {}", self.today),
+                    parts[0] = match age {
+                        Some(age) => format!("{}, data {age}d old", self.today),
+                        None => format!("as of {}", self.today),
                     };
                     if crate::text::width(&joined(&parts)) > width {
                         parts[0] = format!("as of {}", self.today);
