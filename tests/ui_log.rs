@@ -449,6 +449,8 @@ fn goal_form_shows_every_status_at_60_columns() {
         for status in ["on track", "at risk", "off track", "achieved", "dropped"] {
             assert!(line.contains(status), "{width}: {line}");
         }
+        // Each option told from the next, not "on track at risk off track" run together.
+        assert!(line.contains("on track  at risk") || line.contains("on track/at risk"), "{width}: {line}");
         assert!(!line.contains('›'), "{width}: {line}");
     }
 }

@@ -433,8 +433,10 @@ impl Form {
                     for (k, o) in options.iter().enumerate().take(to).skip(from) {
                         let style = if k == f.choice { theme.selected() } else { theme.dim() };
                         match close {
+                            // Apart by "/": options in words ("on track at risk off track")
+                            // one space apart ran together.
                             true => {
-                                spans.push(Span::raw(" "));
+                                spans.push(Span::raw(if k == from { " " } else { "/" }));
                                 spans.push(Span::styled(o.replace('_', " "), style));
                             }
                             // In words, as the command line says them ("on track", not "on_track").
