@@ -148,6 +148,41 @@ fn ambiguous_dates_are_refused_unless_the_config_decides() {
     assert_eq!(account_by_name(&db, "Either Way Ltd").renewal_date, Some("2027-04-03".parse().unwrap()));
 }
 
+/// A file whose dates read either way is refused with its rows' other problems named too, so
+/// that it is not mended one refusal at a time; the book stays as it was.
+#[test]
+fn undecided_dates_are_refused_with_the_rows_other_problems() {
+    let (dir, db) = basic_book();
+    let accounts = dir.path().join("crm.csv");
+    std::fs::write(
+        &accounts,
+        "External ID,Account,CSM,ARR,Customer since,Renewal date\n\
+         N1,Northwind,Maya,1000,2016-01-05,2027-01-01\n\
+         N2,\"Brix, Inc\",Maya,abc,2020-01-05,2027-01-01\n\
+         N3,Gamma,,2000,03/04/2021,\n\
+         N4,Delta,Maya,2000,2021-13-45,2027-01-01\n",
+    )
+    .unwrap();
+    let logs = dir.path().join("logs.csv");
+    std::fs::write(&logs, "Account,Kind,Day,Score\nACME-1,sentiment,03/04/2026,5\nACME-1,sentiment,2026-04-05,14\n")
+        .unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", accounts.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("03/04/2021 on line 4, column \"Customer since\" could be day-first"), "{err}");
+    assert!(err.contains("Its rows have 2 problems besides (nothing was imported)"), "{err}");
+    assert!(err.contains("crm.csv:3: column \"ARR\": value \"abc\""), "{err}");
+    assert!(err.contains("crm.csv:5: column \"Customer since\": value \"2021-13-45\""), "{err}");
+    let (ok, _, err) = tend(&db, &["import", "logs", logs.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("could be day-first") && err.contains("logs.csv:3: column \"Score\": value \"14\""), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "a refused file changed the book");
+    // Nothing else wrong: the refusal is the dates' alone, as before.
+    std::fs::write(&logs, "Account,Kind,Day,Score\nACME-1,sentiment,03/04/2026,5\n").unwrap();
+    let (ok, _, err) = tend(&db, &["import", "logs", logs.to_str().unwrap()]);
+    assert!(!ok && err.contains("could be day-first") && !err.contains("besides"), "{err}");
+}
+
 #[test]
 fn config_maps_unknown_headers() {
     let (dir, db) = temp_db();

@@ -1002,7 +1002,42 @@ fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
 }
 
 /// Import a file of `what` into a book, a file or a team book: one choice of importer for both.
+/// A file refused for dates that read either way is checked through besides (month-first, as a
+/// dry run: nothing written), so that the refusal names its rows' other problems too.
 fn import_file<B>(
+    book: &mut B,
+    what: super::ImportWhat,
+    config: &Config,
+    source: &import::Source,
+    opts: &import::ImportOptions,
+) -> Result<import::ImportReport, import::ImportError>
+where
+    B: import::accounts::AccountsBook
+        + import::metrics::SamplesBook
+        + import::stream::StreamedBook
+        + crate::book::storage::BookRead,
+{
+    let refused = match import_kind(book, what, config, source, opts) {
+        Err(import::ImportError::Dates { file, reason, undecided: true })
+            if matches!(source, import::Source::File(_)) && !opts.skip_bad_rows =>
+        {
+            (file, reason)
+        }
+        other => return other,
+    };
+    let mut either = config.clone();
+    either.import.date_order = import::values::DateOrder::Mdy;
+    let check = import::ImportOptions { dry_run: true, rejects: None, progress: false, ..opts.clone() };
+    let (file, reason) = refused;
+    Err(match import_kind(book, what, &either, source, &check) {
+        Err(import::ImportError::Rows { problems, total, .. }) => {
+            import::ImportError::DatesAndRows { file, reason, problems, total }
+        }
+        _ => import::ImportError::Dates { file, reason, undecided: true },
+    })
+}
+
+fn import_kind<B>(
     book: &mut B,
     what: super::ImportWhat,
     config: &Config,

@@ -79,7 +79,7 @@ pub(crate) fn import_logs_into(
             survey.see(table.cell(row, c), line, &table.headers[c]);
         }
     })?;
-    let order = survey.decide(configured_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
+    let order = survey.decide_for(&name, configured_order)?;
 
     let accounts = AccountIndex::from_book(book)?;
     let bar = progress(opts.progress, rows, "importing");

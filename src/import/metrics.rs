@@ -164,7 +164,7 @@ pub(crate) fn import_metrics_into(
             survey.see(table.cell(row, date_col), line, &table.headers[date_col]);
         }
     })?;
-    let order = survey.decide(configured_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
+    let order = survey.decide_for(&name, configured_order)?;
 
     // Accounts by external id, then by name.
     let accounts = AccountIndex::from_book(book)?;

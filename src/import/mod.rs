@@ -246,8 +246,15 @@ pub enum ImportError {
     File { file: String, line: u64, reason: String },
     #[error("{file}: no column for {what} (a header such as {}: rename the file's column to one of these)", .aliases.join(", "))]
     MissingColumn { file: String, what: String, aliases: Vec<String> },
+    /// `undecided`: the file's dates read either way and no order was given, the one refusal of
+    /// the file's dates that leaves its rows worth checking (`with_rows`).
     #[error("{file}: {reason}")]
-    Dates { file: String, reason: String },
+    Dates { file: String, reason: String, undecided: bool },
+    /// The order of the file's dates to be given, and the problems its rows have besides: all
+    /// said at once, so that a file is not mended one refusal at a time.
+    #[error("{file}: {reason}. Its rows have {total} problem{} besides (nothing was imported):{}",
+        if *.total == 1 { "" } else { "s" }, list(.file, .problems, *.total))]
+    DatesAndRows { file: String, reason: String, problems: Vec<Problem>, total: usize },
     #[error("{file}: {total} problem{} in its rows (nothing was imported; --skip-bad-rows imports the good rows):{}",
         if *.total == 1 { "" } else { "s" }, list(.file, .problems, *.total))]
     Rows { file: String, problems: Vec<Problem>, total: usize },

@@ -37,8 +37,7 @@ impl Context {
                 cols.iter().for_each(|&c| survey.see(table.cell(row, c), line, &table.headers[c]))
             }
         })?;
-        let order =
-            survey.decide(configured).map_err(|reason| ImportError::Dates { file: table.source.clone(), reason })?;
+        let order = survey.decide_for(&table.source, configured)?;
         Ok(Context { order, accounts: AccountIndex::from_book(book)? })
     }
 }

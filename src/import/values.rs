@@ -199,6 +199,15 @@ impl DateSurvey {
         }
     }
 
+    /// The order to read the file's dates in, or the import's error naming `file`.
+    pub fn decide_for(&self, file: &str, configured: DateOrder) -> Result<DateOrder, super::ImportError> {
+        self.decide(configured).map_err(|reason| super::ImportError::Dates {
+            file: file.to_string(),
+            reason,
+            undecided: self.day_first_example.is_none() && self.month_first_example.is_none(),
+        })
+    }
+
     /// The order to read the file's dates in, or why it cannot be chosen.
     pub fn decide(&self, configured: DateOrder) -> Result<DateOrder, String> {
         match (&self.day_first_example, &self.month_first_example) {

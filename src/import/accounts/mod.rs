@@ -287,8 +287,7 @@ pub fn import_accounts(
             survey.see(table.cell(row, i), line, &table.headers[i]);
         }
     })?;
-    let order =
-        survey.decide(config.import.date_order).map_err(|reason| ImportError::Dates { file: name.clone(), reason })?;
+    let order = survey.decide_for(&name, config.import.date_order)?;
     // What the book holds, to match rows against: all of it, or for a small file into a big
     // book, only the accounts the file names (read again for their keys, which is quick).
     let key_on_id = has(F::ExternalId);
