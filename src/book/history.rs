@@ -41,8 +41,9 @@ const ONE_BY_ONE: usize = 500;
 /// stopped counting as come due, a goal at the "on track" it was set with as news for a month,
 /// and days since a use never made came to count from the data's start where it began after the
 /// customer's, as a lower bound; 12 the same day, when a factor with nothing to compare its data
-/// with, no expected usage, stopped being marked stale).
-pub(crate) const DERIVATION: u32 = 12;
+/// with, no expected usage, stopped being marked stale; 13 the same day, when a change over
+/// averages came to need the data to cover half its earlier window).
+pub(crate) const DERIVATION: u32 = 13;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values

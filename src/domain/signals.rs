@@ -264,12 +264,19 @@ fn window(series: &[Dated], as_of: NaiveDate, days: i64) -> &[Dated] {
 
 /// What a change compares with, `days` before its newest sample of `day`: the sample then (the
 /// last on or before it), or with `average_days` the average of the samples of that many days
-/// up to then. None when there is none.
+/// up to then. None when there is none, and with averages when the earlier window holds fewer
+/// than half as many samples as the window up to `day`: a daily feed's first day against its
+/// next thirty read as "-32%", and steady accounts rose in Triage a month on as their windows
+/// filled. Samples are counted, not days, so that a weekly or monthly feed's first sample (its
+/// week's or month's use) counts as the daily feed's days do.
 fn change_base(series: &[Dated], day: NaiveDate, days: i64, average_days: Option<i64>) -> Option<f64> {
     let then = day - chrono::Duration::days(days);
     match average_days {
         None => upto(series, then).last().map(|s| s.1),
-        Some(span) => mean(window(series, then, span)),
+        Some(span) => {
+            let earlier = window(series, then, span);
+            (earlier.len() * 2 >= window(series, day, span).len()).then(|| mean(earlier))?
+        }
     }
 }
 
@@ -940,6 +947,28 @@ mod tests {
         for day in ["2026-03-16", "2026-03-23"] {
             assert_eq!(value(&vs(Some(28)), &flat, day), Some(100.0), "{day}");
         }
+    }
+
+    #[test]
+    fn a_change_over_averages_waits_for_the_earlier_window_to_be_half_filled() {
+        // A daily feed from 2026-10-05, steady at 24 with a first day of 40: thirty days on,
+        // the earlier window held that first day alone and read -40% for a steady account.
+        let daily: Vec<Dated> =
+            (0..70).map(|i| (d("2026-10-05") + chrono::Duration::days(i), if i == 0 { 40.0 } else { 24.0 })).collect();
+        let f = AccountFacts { metrics: vec![daily], ..gappy() };
+        let growth =
+            one("metric:m", Transform::Change { days: 30, percent: true, max_age_days: None, average_days: Some(30) });
+        assert_eq!(value(&growth, &f, "2026-11-04"), None, "one day of thirty is no average to compare with");
+        assert_eq!(missing_reasons(&f, d("2026-11-04"), &growth)[0], Some(Missing::NothingBefore(30)));
+        // From the earlier window half filled (15 samples against 30): a value.
+        assert_eq!(value(&growth, &f, "2026-11-17"), None);
+        let half = value(&growth, &f, "2026-11-18").expect("the window half filled");
+        assert!((half - (24.0 / ((40.0 + 14.0 * 24.0) / 15.0) - 1.0) * 100.0).abs() < 1e-9, "{half}");
+        assert_eq!(value(&growth, &f, "2026-12-13"), Some(0.0), "the first day out of both windows");
+        // Monthly samples: the first one is its month's use, a window's worth on its own.
+        let monthly = vec![(d("2026-01-01"), 800.0), (d("2026-02-01"), 1200.0)];
+        let f = AccountFacts { metrics: vec![monthly], ..gappy() };
+        assert_eq!(value(&growth, &f, "2026-02-10"), Some(50.0));
     }
 
     /// Twelve Mondays from 2026-01-05 of 100, then 80, by turns.
