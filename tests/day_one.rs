@@ -2306,6 +2306,15 @@ fn an_arr_changed_by_an_import_is_on_the_accounts_timeline() {
     let learnt = ok(&db, &["log", "list", "CRM-0005", "--format", "json"]);
     assert!(!learnt.contains("\"arr\""), "{learnt}");
     assert_eq!(retention(&db), (start + 60_000.0, expansion));
+    // An ARR written in another currency is the same contract restated, said apart: no line and
+    // no expansion (a probe's "$250,000 -> €275,000" was $25,000 of expansion in the NRR).
+    let said = import_text(&db, &dir, "accounts", "External ID,Account,ARR\nCRM-0007,Company 7,\"€275.000\"\n");
+    assert!(!said.contains("changed the ARR"), "{said}");
+    assert!(said.contains("gave the ARR of 1 account in another currency (Company 7 $"), "{said}");
+    assert!(said.contains(" -> €275,000; no expansion or contraction counted)"), "{said}");
+    let restated = ok(&db, &["log", "list", "CRM-0007", "--format", "json"]);
+    assert!(!restated.contains("\"arr\""), "{restated}");
+    assert_eq!(retention(&db).1, expansion, "a currency is no expansion");
     // On the account's screen too.
     let mut app = app_on(&db);
     open_by_name(&mut app, "Company 2");

@@ -450,6 +450,9 @@ pub struct ImportReport {
     pub csm_changed: (usize, Option<String>),
     /// Accounts the book had no ARR for that the file gives one: how many, and the first.
     pub arr_learnt: (usize, Option<String>),
+    /// Accounts whose ARR the file gives in another currency: how many, and the first
+    /// ("Hooli Ltd $250,000 -> €275,000"). No change is recorded: no expansion, no contraction.
+    pub arr_restated: (usize, Option<String>),
     /// Renewals, churns and returns recorded in tend that the file predates, kept: how many, and
     /// the first ("Duff Networks renewed on 2026-09-08: renewal date 2027-09-08, not the file's
     /// 2026-09-08").
@@ -820,6 +823,15 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {verb} {} an ARR where the book had none ({}{first}; as theirs from the start, not an \
                  expansion)",
+                counted(*count, "account", "accounts"),
+                the_first(*count),
+            )?;
+        }
+        if let (count, Some(first)) = &self.arr_restated {
+            let verb = if self.dry_run { "would give" } else { "gave" };
+            write!(
+                f,
+                "; {verb} the ARR of {} in another currency ({}{first}; no expansion or contraction counted)",
                 counted(*count, "account", "accounts"),
                 the_first(*count),
             )?;

@@ -44,6 +44,8 @@ pub(super) enum Planned {
         id: i64,
         account: NewAccount,
         old_arr: Cents,
+        /// The ARR changed, in the same currency (`write::arr_moved`): recorded as a change.
+        arr_moved: bool,
         /// The account's attributes after the row, as one JSON object; None when they hold.
         attributes: Option<String>,
         renewed_on: Option<NaiveDate>,
@@ -388,7 +390,18 @@ impl<'a> Planner<'a> {
                         format!("{}: {} -> {}", crate::text::clean(&new.name), csm(base.csm_id), csm(new.csm_id));
                     count_with_first(&mut self.report.csm_changed, || first);
                 }
-                if super::write::arr_moved(old.arr, &new) {
+                if super::write::arr_restated(old.arr, &base.currency, &new) {
+                    count_with_first(&mut self.report.arr_restated, || {
+                        format!(
+                            "{} {} -> {}",
+                            crate::text::clean(&new.name),
+                            old.arr.full(&base.currency),
+                            new.arr.full(&new.currency)
+                        )
+                    });
+                }
+                let arr_moved = super::write::arr_moved(old.arr, &base.currency, &new);
+                if arr_moved {
                     count_with_first(&mut self.report.arr_changed, || {
                         format!(
                             "{} {} -> {}",
@@ -398,7 +411,15 @@ impl<'a> Planner<'a> {
                         )
                     });
                 }
-                Some(Planned::Update { id: old.id, account: new, old_arr: old.arr, attributes, renewed_on, came_back })
+                Some(Planned::Update {
+                    id: old.id,
+                    account: new,
+                    old_arr: old.arr,
+                    arr_moved,
+                    attributes,
+                    renewed_on,
+                    came_back,
+                })
             }
             None => {
                 // `check` refused new accounts without a name where the file has names.

@@ -102,8 +102,18 @@ pub(super) struct Applier<'a> {
 /// Whether an import's new ARR for an account is a change of its ARR (for retention, the
 /// timeline and the summary). An ARR learnt (none before: an earlier file had no ARR column, or
 /// a blank) is no expansion, and a lost customer's ARR in the CRM is no revenue.
-pub(super) fn arr_moved(old_arr: Cents, account: &NewAccount) -> bool {
-    account.arr != old_arr && old_arr.on_record().is_some() && account.status != AccountStatus::Churned
+pub(super) fn arr_moved(old_arr: Cents, old_currency: &str, account: &NewAccount) -> bool {
+    account.arr != old_arr
+        && old_arr.on_record().is_some()
+        && account.status != AccountStatus::Churned
+        && !arr_restated(old_arr, old_currency, account)
+}
+
+/// Whether an import gives an account's ARR in another currency: the same contract written
+/// otherwise, said apart and recorded as no change ("$250,000 -> €275,000" was counted as
+/// $25,000 of expansion in the net revenue retention).
+pub(super) fn arr_restated(old_arr: Cents, old_currency: &str, account: &NewAccount) -> bool {
+    old_arr.on_record().is_some() && account.arr.on_record().is_some() && account.currency != old_currency
 }
 
 /// Whether an import gives an account an ARR where the book had none on record (`arr_moved`'s
@@ -127,7 +137,7 @@ impl Applier<'_> {
                     new_extras.push(renewed_on);
                     new_rows.push(row);
                 }
-                Planned::Update { id, mut account, old_arr, attributes, renewed_on, came_back } => {
+                Planned::Update { id, mut account, old_arr, arr_moved, attributes, renewed_on, came_back } => {
                     account.csm_id = self.real_csm(account.csm_id);
                     w.update_account(id, &account)?;
                     if let Some(churned_on) = came_back {
@@ -137,7 +147,7 @@ impl Applier<'_> {
                     if let Some(day) = renewed_on {
                         w.record_renewal_outcome(id, day)?;
                     }
-                    if arr_moved(old_arr, &account) {
+                    if arr_moved {
                         w.record_arr_change(id, self.today, old_arr, account.arr, "import")?;
                     }
                     if let Some(json) = &attributes {
