@@ -70,6 +70,7 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
     // growth's thresholds were -10, 0 and 5 (flat is within 10% either way now): the book's
     // config says so, and the baseline holds it. Active users change (a factor since that
     // evening) is a candidate here, weight 0: computed, not in the scores the baseline holds.
+    // Usage vs expected was no optional evidence then.
     let config = dir.path().join("config/tend");
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(
@@ -77,7 +78,7 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         "[health.factors.usage_growth]\nsource = \"metric:usage\"\ntransform = \"change_pct\"\ndays = 30\n\
          max_age_days = 45\nthresholds = [-10, 0, 5]\n\
          [health.factors.usage_vs_expected]\nsource = \"metric:usage\"\ntransform = \"vs_expected\"\n\
-         expected = \"field:expected_usage\"\nmax_age_days = 45\n\
+         expected = \"field:expected_usage\"\nmax_age_days = 45\noptional = false\n\
          [health.factors.active_users_change]\nweight = 0\n",
     )
     .unwrap();

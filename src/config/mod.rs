@@ -341,14 +341,21 @@ pub struct TwinFactor {
 }
 
 /// Merge `over` into `base`: tables merge key by key, anything else (arrays too) is replaced. A
-/// factor the user redefines (gives a source or transform) takes none of the example's definition
-/// keys, so settings of the old transform do not linger.
+/// factor given a transform takes none of the example's settings of its old one (its days,
+/// windows, unit), so they do not linger and a setting can be left out; given another source,
+/// none of its respondent roles. The rest of its definition holds: a factor pointed at another
+/// metric alone keeps its transform, windows and label (a probe's `source = "metric:logins"`
+/// was refused for want of a transform, and once given one lost its label without a word).
 fn merge(base: &mut toml::Table, over: toml::Table) {
+    const TRANSFORM_SETTINGS: [&str; 6] = ["days", "max_age_days", "average_days", "expected", "denominator", "unit"];
     for (key, value) in over {
         match (base.get_mut(&key), value) {
             (Some(toml::Value::Table(b)), toml::Value::Table(o)) => {
-                if o.contains_key("source") || o.contains_key("transform") {
-                    b.retain(|k, _| !crate::domain::factor_entry::DEFINITION_KEYS.contains(&k));
+                if o.contains_key("transform") {
+                    b.retain(|k, _| !TRANSFORM_SETTINGS.contains(&k.as_ref()));
+                }
+                if o.get("source").is_some_and(|v| b.get("source") != Some(v)) {
+                    b.remove("roles");
                 }
                 merge(b, o)
             }
@@ -552,6 +559,30 @@ mod tests {
         let e =
             parse("[health.factors.happiness]\nweight = 1\nbetter = \"higher\"\nthresholds = [1,2,3]\n").unwrap_err();
         assert!(e.to_string().contains("happiness"), "{e}");
+    }
+
+    #[test]
+    fn a_built_in_factor_given_another_source_keeps_the_rest_of_its_definition() {
+        let growth = |config: &Config| {
+            let def = config.health.catalog.def(config.health.catalog.id("usage_growth").unwrap()).clone();
+            (def.label.clone(), def.source.spec(), def.transform)
+        };
+        let defaults = growth(&Config::default());
+        let (label, source, transform) =
+            growth(&parse("[health.factors.usage_growth]\nsource = \"metric:logins\"\n").unwrap());
+        assert_eq!((label, source.as_str(), transform), (defaults.0.clone(), "metric:logins", defaults.2.clone()));
+        // A transform written out takes none of the old one's settings: `days` is asked for, and
+        // a setting left out is left out (a change of single samples has no `average_days`).
+        let written = "[health.factors.usage_growth]\ntransform = \"change_pct\"\ndays = 30\n";
+        assert!(matches!(
+            growth(&parse(written).unwrap()).2,
+            crate::domain::catalog::Transform::Change { days: 30, average_days: None, max_age_days: None, .. }
+        ));
+        let other = parse("[health.factors.usage_growth]\ntransform = \"average\"\n").unwrap_err().to_string();
+        assert!(other.contains("transform \"average\" needs `days`"), "{other}");
+        let other = parse("[health.factors.usage_growth]\ntransform = \"latest\"\n").unwrap();
+        assert_eq!(growth(&other).0, defaults.0, "the label holds");
+        assert!(matches!(growth(&other).2, crate::domain::catalog::Transform::Latest { max_age_days: None }));
     }
 
     #[test]

@@ -50,21 +50,6 @@ pub struct FactorEntry {
     pub stale_after_days: Option<i64>,
 }
 
-/// The keys of an entry that define the factor rather than weigh it.
-pub const DEFINITION_KEYS: [&str; 11] = [
-    "label",
-    "source",
-    "transform",
-    "days",
-    "max_age_days",
-    "average_days",
-    "expected",
-    "denominator",
-    "unit",
-    "roles",
-    "optional",
-];
-
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JumpstartToml {
