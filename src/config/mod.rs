@@ -352,7 +352,7 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
         match (base.get_mut(&key), value) {
             (Some(toml::Value::Table(b)), toml::Value::Table(o)) => {
                 if o.contains_key("transform") {
-                    b.retain(|k, _| !TRANSFORM_SETTINGS.contains(&k.as_ref()));
+                    b.retain(|k, _| !TRANSFORM_SETTINGS.contains(&k));
                 }
                 if o.get("source").is_some_and(|v| b.get("source") != Some(v)) {
                     b.remove("roles");
