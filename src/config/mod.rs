@@ -305,11 +305,22 @@ impl Config {
             .map(|id| mine.def(id))
             .filter(|def| builtin.id(&def.key).is_none())
             .filter_map(|def| {
-                let twin = builtin
-                    .ids()
-                    .map(|b| builtin.def(b))
-                    .find(|b| b.source == def.source && b.transform == def.transform && mine.id(&b.key).is_some())?;
-                let misspelt = !crate::text::closest(&def.key, [twin.key.as_str()], 0.85).is_empty();
+                let weighed = || builtin.ids().map(|b| builtin.def(b)).filter(|b| mine.id(&b.key).is_some());
+                // A typo of a built-in key (a letter or two off) reading its source the same way
+                // is a copy of its block whatever its windows (a probe's copy had left out
+                // `average_days`, and read valid).
+                let slip = weighed().find(|b| {
+                    b.source == def.source
+                        && b.transform.key() == def.transform.key()
+                        && strsim::damerau_levenshtein(&def.key, &b.key) <= 2
+                });
+                let (twin, misspelt) = match slip {
+                    Some(twin) => (twin, true),
+                    None => {
+                        let twin = weighed().find(|b| b.source == def.source && b.transform == def.transform)?;
+                        (twin, !crate::text::closest(&def.key, [twin.key.as_str()], 0.85).is_empty())
+                    }
+                };
                 let then = match misspelt {
                     true => format!(
                         ", a misspelling of it?: the same data would count twice; name it {} to change the \
@@ -471,6 +482,12 @@ mod tests {
         let config =
             parse(&format!("[health.factors.bugs_year]\n{}", block.replace("days = 90", "days = 365"))).unwrap();
         assert!(config.twin_factors().is_empty());
+        // A slip of the key with another window is a copy all the same: refused (a probe's copy
+        // of active users change had left out `average_days`, and read valid).
+        let err = parse(&format!("[health.factors.bugs_escalted]\n{}", block.replace("days = 90", "days = 30")))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("built-in factor bugs_escalated") && err.contains("a misspelling of it?"), "{err}");
     }
 
     #[test]
