@@ -2987,3 +2987,67 @@ fn an_accounts_own_columns_read_the_same_from_a_team_book() {
     let team = tend::team::TeamBook::open(&format!("{}?sslmode=disable", db.url)).unwrap();
     assert_eq!(tend::book::account_detail(&team, &config, id, today).unwrap().attributes, from_file);
 }
+
+/// A server that takes the connection and never answers (a stuck server, a half-open VPN) is
+/// said within the deadline, not waited on for good (a probe's tend sat silent for 12 minutes).
+#[test]
+fn a_server_that_never_answers_is_said_within_the_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    // Listening, never accepting: the kernel completes the connection, nothing answers it.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let url = format!("postgres://maya@127.0.0.1:{port}/team?connect_timeout=2&sslmode=disable");
+    let started = std::time::Instant::now();
+    let (ok, _, err) = tend(dir.path(), &["--db", &url, "report", "triage"]);
+    assert!(!ok);
+    assert!(err.contains(&format!("no answer from 127.0.0.1:{port} in 2 s")), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "{:?}", started.elapsed());
+}
+
+/// A password is taken where psql takes it, PGPASSWORD or the password file, and a server that
+/// asks for one tend lacks is told where it goes (a probe's CSM could only put it in the URL,
+/// where `ps` and the shell's history show it). The test cluster asks members of
+/// `tend_password_asked` for their password (.ci/postgres.sh).
+#[test]
+fn a_password_is_read_from_pgpassword_or_the_password_file() {
+    let Some(db) = TeamDb::new("password") else { return };
+    let role = format!("pw_{}", std::process::id());
+    let mut admin = db.client();
+    admin
+        .batch_execute(&format!(
+            "DO $$ BEGIN CREATE ROLE tend_password_asked NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+             DROP ROLE IF EXISTS {role};
+             CREATE ROLE {role} LOGIN PASSWORD 's3cr:et' IN ROLE tend_password_asked"
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let url = db.url.replacen("://postgres@", &format!("://{role}@"), 1);
+    let pgpass = dir.path().join(".pgpass");
+    let run = |password: &str| {
+        common::tend_in_with(
+            dir.path(),
+            &["--db", &url, "report", "triage"],
+            &[("PGPASSWORD", password.into()), ("PGPASSFILE", pgpass.clone().into_os_string())],
+        )
+    };
+    // Signed in, the book has no schema yet: what a connection that got in is told.
+    let signed_in = |(ok, _, err): (bool, String, String)| !ok && err.contains("has no schema yet");
+    let (ok, _, err) = run("");
+    assert!(!ok && err.contains("password missing") && err.contains("~/.pgpass"), "{err}");
+    assert!(signed_in(run("s3cr:et")), "{:?}", run("s3cr:et"));
+    let (host, port) = {
+        let config = tend::team::connect::config_of(&url).unwrap();
+        let port = config.get_ports()[0];
+        ("127.0.0.1", port)
+    };
+    std::fs::write(&pgpass, format!("{host}:{port}:other:{role}:nope\n{host}:{port}:{}:{role}:s3cr\\:et\n", db.name))
+        .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(signed_in(run("")), "{:?}", run(""));
+    // A file others may read is passed over, as psql does, and said.
+    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (ok, _, err) = run("");
+    assert!(!ok && err.contains("was not read, as others may read it (chmod 600"), "{err}");
+    admin.batch_execute(&format!("DROP ROLE IF EXISTS {role}")).unwrap();
+}

@@ -248,7 +248,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 let of_the_team = matches!(what, super::ImportWhat::Accounts | super::ImportWhat::Metrics);
                 let refused = |why: Option<&str>| match why {
                     None => eyre!(
-                        "{}: importing {} into the team book takes an importer or a lead (`tend db grant ROLE importer`); nothing was imported",
+                        "{}: importing {} into the team book takes an importer or a lead: the book's owner lets you in as one (`tend db grant NAME importer`); nothing was imported",
                         source.name(),
                         if what == super::ImportWhat::Accounts { "accounts" } else { "metric samples" }
                     ),

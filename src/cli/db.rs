@@ -239,14 +239,6 @@ fn team_url(text: &str) -> Result<&str> {
     if !is_team_url(text) {
         bail!("\"{}\" is not a team book: name one by its URL, postgres://USER@HOST/DATABASE", shown(text));
     }
-    let rest = text.split_once("://").map_or("", |(_, r)| r);
-    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-    if authority.matches('@').count() > 1 {
-        bail!("{}: write an @ in the password as %40 (the host is what follows the first @)", shown(text));
-    }
-    let database = path.split('?').next().unwrap_or("");
-    if database.is_empty() {
-        bail!("{}: name the database, as in postgres://USER@HOST/tend", shown(text));
-    }
+    crate::team::connect::config_of(text).map_err(|e| eyre!(e))?;
     Ok(text)
 }

@@ -166,6 +166,26 @@ fn csm_named(
     Ok(Some(book::resolve::resolve_name("CSM", &name, csms.iter().map(|(_, n)| n.as_str()))?))
 }
 
+/// "no CSM named … owns an account", with the CSMs who do: a lead signed in, whose one-on-one
+/// is their own by default, was left at a dead end.
+fn owns_none<'a>(csm: &str, owners: impl Iterator<Item = &'a str>) -> String {
+    let mut others: Vec<&str> = owners.filter(|o| !o.is_empty() && !o.eq_ignore_ascii_case(csm)).collect();
+    others.sort_unstable();
+    others.dedup();
+    let named = match others.len() {
+        0 => String::new(),
+        n => {
+            let shown: Vec<String> = others.iter().take(4).map(|o| crate::text::clean(o)).collect();
+            let more = if n > 4 { format!(" and {} more", n - 4) } else { String::new() };
+            format!(" ({}{more})", shown.join(", "))
+        }
+    };
+    format!(
+        "no CSM named \"{}\" owns an account in this book: name a CSM who does with --csm{named}, or --csm all",
+        crate::text::clean(csm)
+    )
+}
+
 /// An option given to a report that does not take it is refused, not ignored.
 fn refuse_stray_options(kind: ReportKind, opts: &ReportOptions) -> Result<()> {
     let given = [
@@ -263,7 +283,10 @@ pub fn run(
         // for the next report and the next open.
         let worked = book::triage_head::work_out(store, config, today, opts.csm.as_deref())?;
         let head = match (&opts.csm, worked.named) {
-            (Some(csm), None) => bail!("no CSM named \"{}\" owns an account in this book", crate::text::clean(csm)),
+            (Some(csm), None) => {
+                let csms = store.csms()?;
+                bail!(owns_none(csm, csms.iter().map(|(_, n)| n.as_str())))
+            }
             (Some(_), Some(head)) => head,
             (None, _) => worked.everyone,
         };
@@ -280,7 +303,7 @@ pub fn run(
     if let Some(csm) = &opts.csm
         && !all_rows.iter().any(|r| r.csm.eq_ignore_ascii_case(csm))
     {
-        bail!("no CSM named \"{}\" owns an account in this book", crate::text::clean(csm));
+        bail!(owns_none(csm, all_rows.iter().map(|r| &*r.csm)));
     }
     let rows = filtered(&all_rows, opts);
     // Of the accounts with an ARR on record, as the import counts them (one without was counted
@@ -786,4 +809,19 @@ pub fn search(query: &str, limit: usize, format: super::Format, store: &mut Stor
     };
     super::emit(report.render(format, today));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_csm_without_accounts_is_told_whom_to_name() {
+        let owners = ["Maya Patel", "Ben Okafor", "Maya Patel", "", "Ana Ruiz", "Dev Rao", "Kim Lee"];
+        let said = super::owns_none("Lee Chen", owners.into_iter());
+        assert_eq!(
+            said,
+            "no CSM named \"Lee Chen\" owns an account in this book: name a CSM who does with --csm (Ana Ruiz, \
+             Ben Okafor, Dev Rao, Kim Lee and 1 more), or --csm all"
+        );
+        assert!(super::owns_none("Lee Chen", std::iter::empty()).ends_with("with --csm, or --csm all"));
+    }
 }

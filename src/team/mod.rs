@@ -4,6 +4,7 @@
 //! security), moving a book whole between a SQLite file and a team book, and signing people in.
 //! The TUI, the reports and the importers still open SQLite books only.
 
+pub mod connect;
 pub mod copy;
 pub mod detail;
 pub mod facts;
@@ -96,7 +97,9 @@ pub enum TeamError {
         "the team book at {url} has schema version {found}, and this tend knows {known}: a newer tend set it up; update tend (nothing was changed)"
     )]
     TooNew { url: String, found: usize, known: usize },
-    #[error("the team book at {url} has no schema yet: `tend db init {url}` creates it")]
+    #[error(
+        "the team book at {url} has no schema yet: is it the right database? The database's owner sets a team book up with `tend db init {url}`"
+    )]
     NoSchema { url: String },
     #[error("{0}")]
     Refused(String),
@@ -131,14 +134,7 @@ impl TeamBook {
 
     pub fn connect(url: &str) -> Result<TeamBook> {
         let shown = shown(url);
-        // The driver reads the scheme in lower case only ("POSTGRES://" is the same book).
-        let url = match url.split_once("://") {
-            Some((scheme, rest)) => format!("{}://{rest}", scheme.to_ascii_lowercase()),
-            None => url.to_string(),
-        };
-        let url = url.as_str();
-        let client = Client::connect(url, tls())
-            .map_err(|e| TeamError::Connect { url: shown.clone(), detail: connect_detail(&e) })?;
+        let client = connect::client(url)?;
         Ok(TeamBook {
             client: std::cell::RefCell::new(client),
             url: shown,
@@ -279,6 +275,13 @@ pub fn detail(e: &postgres::Error) -> String {
             }
             if let Some(h) = db.hint() {
                 text.push_str(&format!("; {h}"));
+            }
+            // Setting a book up (its tables) is the database owner's: said, not a schema's name.
+            if db.message().contains("permission denied for schema public") {
+                text.push_str(
+                    ": setting a team book up, or copying a book into one, takes the database's owner (or a superuser): \
+                     sign in as them",
+                );
             }
             // Who is on the team is the owner's to change: said, rather than a table's name.
             if db.message().contains("permission denied for table team_members") {
