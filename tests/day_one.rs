@@ -796,6 +796,11 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
     // "At least 0 days" is true of any account: the bound is said once it has grown.
     assert!(said.contains("Days since touch: none logged yet (left out)"), "{said}");
     assert!(!said.contains("Days since touch 0d") && !said.contains("≥0d"), "{said}");
+    // Taken back, the touch clock is no change to speak of (two probes read "Days since touch
+    // — -> —").
+    let undone = ok(&db, &["undo"]);
+    assert!(undone.starts_with("Undone: Company 1") && !undone.contains("Days since touch"), "{undone}");
+    ok(&db, &["log", "sentiment", "CRM-0001", "8"]);
     let mut app = app_on(&db);
     open_by_name(&mut app, "Company 1");
     let screen = common::text(&app, 100, 50);

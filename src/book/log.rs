@@ -259,7 +259,11 @@ pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &Hea
             let fmt = |v: &Option<(String, bool)>| v.as_ref().map_or("—".to_string(), |(v, _)| v.clone());
             // A factor's first value is news, not a change from nothing; a lower bound that
             // could earn other points is left out of the score, and said so.
-            (b != a && (b.is_some() || a.is_some())).then(|| match (&b, &a) {
+            // Nothing known on either side ("—", none logged, or no value) is no change: an undo
+            // said "Days since touch — -> —".
+            let unknown = |v: &Option<(String, bool)>| v.as_ref().is_none_or(|(v, _)| v == "—");
+            let news = a.as_ref().is_some_and(|(v, _)| v == "—") && b.is_none();
+            (b != a && (!unknown(&b) || !unknown(&a) || news)).then(|| match (&b, &a) {
                 (None, Some((v, true))) => format!("{label} {v} (first data)"),
                 (None, Some((v, false))) if v == "—" => format!("{label}: none logged yet (left out)"),
                 (None, Some((v, false))) => format!("{label} {v} (none logged yet: left out)"),
