@@ -249,8 +249,9 @@ fn samples_pass(
                     continue; // a wide file may leave a metric blank on a day
                 }
                 // "N/A" is a sample not taken: no sample, said in the summary, and the row's
-                // other samples kept.
-                if crate::import::values::says_no_value(text) {
+                // other samples kept; so is a long file's blank value (it was refused as "not a
+                // number" where "n/a" beside it was taken as a blank).
+                if text.trim().is_empty() || crate::import::values::says_no_value(text) {
                     pass.report.no_value_cells.see(line, text);
                     continue;
                 }

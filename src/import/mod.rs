@@ -782,11 +782,11 @@ impl std::fmt::Display for ImportReport {
         }
         if let NotedRows { count, first: Some((line, value)) } = &self.no_value_cells {
             let cells = counted(*count, "cell says", "cells say");
-            write!(
-                f,
-                "; {cells} there is no value (the first \"{}\", on line {line}): no sample, as a blank cell",
-                crate::text::clean(value)
-            )?;
+            let first = match value.trim() {
+                "" => "blank".to_string(),
+                marked => format!("\"{}\"", crate::text::clean(marked)),
+            };
+            write!(f, "; {cells} there is no value (the first {first}, on line {line}): no sample")?;
         }
         if let NotedRows { count, first: Some((line, value)) } = &self.negative_values {
             let values = counted(*count, "value is", "values are");
