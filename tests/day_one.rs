@@ -2494,6 +2494,11 @@ fn a_books_first_usage_file_says_what_the_factors_read_that_it_lacks() {
         !said.contains("the file has no") && !said.contains("a score needs") && !said.contains("no sample in"),
         "{said}"
     );
+    // An account whose name another shares is named by it too, not by its id twice.
+    let (dir, db) = imported_crm(3);
+    import_text(&db, &dir, "accounts", "External ID,Account\nCRM-0009,\"Acme 0, Inc.\"\n");
+    let said = import_text(&db, &dir, "metrics", "Account ID,Week Starting,Logins\nCRM-0001,2026-11-16,5\n");
+    assert!(said.contains("no sample in the file (the first: Acme 0, Inc. (CRM-0000))"), "{said}");
 }
 
 /// Two accounts of one name, one of them churned (a customer lost and won back as a new CRM

@@ -1226,11 +1226,13 @@ fn a_metric_cell_saying_n_a_is_no_sample() {
     assert!(said.contains("imported 0 metric samples") && said.contains("none of its rows gives a value"), "{said}");
     assert!(!said.contains("no rows under its header") && said.contains("1 cell says there is no value"), "{said}");
     // A long file's blank value is the same (it was refused as "not a number" beside "n/a").
-    let blank = book
-        .file("blank.csv", "Account,Metric,Date,Value
+    let blank = book.file(
+        "blank.csv",
+        "Account,Metric,Date,Value
 CRM-0004,logins,2026-11-02,
 CRM-0004,logins,2026-11-09,n/a
-");
+",
+    );
     let said = book.run(&["import", "metrics", &blank]);
     assert!(said.contains("2 cells say there is no value (the first blank, on line 2): no sample"), "{said}");
 }

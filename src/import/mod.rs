@@ -119,7 +119,14 @@ impl AccountIndex {
             }
         }
         let (id, key) = first?;
-        let name = self.by_name.iter().find(|(_, i)| **i == id).map(|(n, _)| n.as_str()).unwrap_or(key);
+        // A name several accounts share is in `shared`, not `by_name` ("9012056 (9012056)" read
+        // where the account is Cyberdyne Ltd).
+        let name = self
+            .by_name
+            .iter()
+            .find(|(_, i)| **i == id)
+            .or_else(|| self.shared.iter().find_map(|(n, ids)| ids.contains(&id).then_some((n, &id))))
+            .map_or(key, |(n, _)| n.as_str());
         Some((missing, total, format!("{} ({})", crate::text::clean(name), crate::text::clean(key))))
     }
 
