@@ -1237,6 +1237,26 @@ CRM-0004,logins,2026-11-09,n/a
     assert!(said.contains("2 cells say there is no value (the first blank, on line 2): no sample"), "{said}");
 }
 
+/// A quote never closed in a value reads the lines after it into it, the row keeping its width:
+/// the refusal says so, not only
+/// "not a number" of a value that is most of the file.
+#[test]
+fn a_value_run_on_by_a_quote_never_closed_is_said() {
+    let book = CrmBook::new(3);
+    let file = book.file(
+        "quoted.csv",
+        "Account,Metric,Date,Value\nCRM-0001,logins,2026-11-02,\"12\nCRM-0001,logins,2026-11-03,5\nCRM-0002,logins,2026-11-03,6\n",
+    );
+    let err = book.refused(&["import", "metrics", &file]);
+    assert!(
+        err.contains(
+            "quoted.csv:2: column \"Value\": value \"12…\" runs over 3 lines of the file from a quote (\") opened on \
+             line 2: is its closing quote missing? (not a number)"
+        ),
+        "{err}"
+    );
+}
+
 /// A CRM export's odd cells: a trailing empty column on some rows, "TBD" for an ARR and "n/a"
 /// for a date are read as blanks (each refused its whole row), while a real mistake still is.
 #[test]

@@ -300,6 +300,18 @@ fn list(source: &str, problems: &[Problem], total: usize) -> String {
             let said = match p.column.is_empty() {
                 // A problem of the whole row (its shape), not of one value.
                 true => format!("\n  {source}:{}: {}", p.line, crate::text::clean(&p.reason)),
+                // A value over several lines is most often a quote never closed: the lines after
+                // it were read into it (a probe read "value "12 9999999,logins,…": not a number").
+                false if p.value.contains('\n') => format!(
+                    "\n  {source}:{}: column \"{}\": value \"{}…\" runs over {} lines of the file from a quote (\") \
+                     opened on line {}: is its closing quote missing? ({})",
+                    p.line,
+                    crate::text::quote(&p.column),
+                    crate::text::quote(p.value.lines().next().unwrap_or_default()),
+                    p.value.matches('\n').count() + 1,
+                    p.line,
+                    crate::text::clean(&p.reason)
+                ),
                 false => format!(
                     "\n  {source}:{}: column \"{}\": value \"{}\": {}",
                     p.line,
