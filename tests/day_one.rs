@@ -3143,6 +3143,17 @@ fn a_day_asked_for_keeps_the_datas_age_at_80_columns() {
     assert!(line.contains(" 2026-11-23, data 14d old"), "{line}");
     let line = last(&app, 44);
     assert!(line.contains("as of 2026-11-23"), "{line}");
+    // One CSM's Portfolio at 60: the sort gives way before the data's age does (a probe read
+    // "as of 2026-12-18 · Maya Patel's book · 20/120 shown").
+    let mut config = tend::config::Config::default();
+    config.me = "Maya Patel".into();
+    let mut app =
+        tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    app.as_of_asked = true;
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('2'));
+    let line = last(&app, 60);
+    assert!(line.contains(" 2026-11-23, data 14d old · Maya Patel's book · "), "{line}");
+    assert!(line.contains(" shown"), "{line}");
 }
 
 /// A cliff in active users (15 to 3 in the last week: the two weeks' average down 40% on a month

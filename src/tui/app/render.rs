@@ -312,20 +312,24 @@ impl App {
                         false => format!("{csm}'s book"),
                     };
                 }
-                // Then a day asked for with the data's age in fewer words (60 columns), then
-                // alone.
-                if self.as_of_asked && earlier.is_none() && !unreachable && crate::text::width(&joined(&parts)) > width
-                {
+                // Then a day asked for with the data's age in fewer words (60 columns); the
+                // extras go before the age does (a probe at 60 columns read the day alone beside
+                // "sort Health ▲"), then the day alone, then what is in view.
+                let day_asked = self.as_of_asked && earlier.is_none() && !unreachable;
+                if day_asked && crate::text::width(&joined(&parts)) > width {
                     parts[0] = match age {
                         Some(age) => format!("{}, data {age}d old", self.today),
                         None => format!("as of {}", self.today),
                     };
-                    if crate::text::width(&joined(&parts)) > width {
-                        parts[0] = format!("as of {}", self.today);
-                    }
                 }
                 let at_cell = parts.iter().position(|part| part.starts_with("cell "));
                 let keep = at_cell.map_or(2, |at| at + 1);
+                while parts.len() > keep.max(3) && crate::text::width(&joined(&parts)) > width {
+                    parts.pop();
+                }
+                if day_asked && crate::text::width(&joined(&parts)) > width {
+                    parts[0] = format!("as of {}", self.today);
+                }
                 while parts.len() > keep && crate::text::width(&joined(&parts)) > width {
                     parts.pop();
                 }
