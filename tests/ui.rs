@@ -105,6 +105,40 @@ fn filter_narrows_as_you_type_and_esc_restores() {
     assert_eq!(app.portfolio.filter.input.value(), "");
 }
 
+/// A sort chosen while a filter stands orders the matches by it, says so (the heading's arrow,
+/// the status line's sort) and stays until the filter is cleared: a probe's `o` under a filter
+/// moved rows with no sign of by what ("best match first" still said).
+#[test]
+fn a_sort_chosen_under_a_filter_orders_the_matches_by_it() {
+    let book = CrmBook::new(30);
+    let mut app = App::new(Store::open(&book.path).unwrap(), Config::default(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, "company");
+    press(&mut app, KeyCode::Enter);
+    let matched = app.portfolio.in_view();
+    assert!(matched > 10, "{matched}");
+    assert!(text(&app, 120, 40).contains("best match first"));
+    while app.portfolio.sort != SortColumn::Arr {
+        press(&mut app, KeyCode::Char('o'));
+    }
+    let arr: Vec<i64> = app.portfolio.visible_rows().map(|r| r.arr.0).collect();
+    assert_eq!(arr.len(), matched, "the same matches");
+    assert!(arr.windows(2).all(|w| w[0] >= w[1]) || arr.windows(2).all(|w| w[0] <= w[1]), "{arr:?}");
+    let screen = text(&app, 120, 40);
+    assert!(!screen.contains("best match first") && screen.contains("sort ARR"), "{screen}");
+    // Reversed, it holds; the filter cleared, the next one ranks by match again.
+    press(&mut app, KeyCode::Char('r'));
+    let reversed: Vec<i64> = app.portfolio.visible_rows().map(|r| r.arr.0).collect();
+    assert_eq!(reversed, arr.iter().rev().copied().collect::<Vec<_>>());
+    let screen = text(&app, 120, 40);
+    assert!(screen.contains("sort ARR"), "{screen}");
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, "company");
+    assert!(text(&app, 120, 40).contains("best match first"));
+}
+
 #[test]
 fn filter_that_matches_nothing_says_so() {
     let (_dir, mut app) = demo_app();

@@ -91,6 +91,10 @@ pub struct PortfolioView {
     /// Which rows pass the filters other than the text query, for the filters and rows it was
     /// worked out for: a sort or a reverse does not read every row again.
     kept_filter: std::cell::RefCell<Option<(FilterKey, std::sync::Arc<Vec<bool>>)>>,
+    /// A sort chosen while a filter stands: the matches in the sort's order, not best match
+    /// first (a probe's `o` under "/zurich" moved rows with no ▲ to say by what). Dropped with
+    /// the filter.
+    sorted_under_filter: std::cell::Cell<bool>,
     /// The last query's scores of every row, for the filters and rows they were worked out for:
     /// a query typed on from it only scores the rows that matched it.
     last_scores: std::cell::RefCell<Option<LastScores>>,
@@ -204,6 +208,7 @@ impl PortfolioView {
             orders: Default::default(),
             rows_version: 0,
             kept_filter: Default::default(),
+            sorted_under_filter: Default::default(),
             last_scores: Default::default(),
             churned_count: Default::default(),
             scratch: Default::default(),
@@ -305,7 +310,7 @@ impl PortfolioView {
 
     /// Whether rows are ranked by how well they match the filter rather than by the sort.
     pub fn ranked_by_match(&self) -> bool {
-        !self.filter.query().is_empty()
+        !self.filter.query().is_empty() && !self.sorted_under_filter.get()
     }
 
     /// Sort by `column`, showing the top of the new order: kept on the account selected, a sort
@@ -313,6 +318,7 @@ impl PortfolioView {
     pub fn set_sort(&mut self, column: SortColumn) {
         self.sort = column;
         self.descending = column.natural_descending();
+        self.sorted_under_filter.set(!self.filter.query().is_empty());
         self.refresh_view(None);
     }
 
@@ -341,6 +347,7 @@ impl PortfolioView {
     /// The order reversed, from its new top (see `set_sort`).
     pub fn reverse(&mut self) {
         self.descending = !self.descending;
+        self.sorted_under_filter.set(!self.filter.query().is_empty());
         self.refresh_view(None);
     }
 
@@ -482,6 +489,7 @@ impl PortfolioView {
         let key = super::sort_orders::key(sort, window);
         if query.is_empty() {
             // The kept order of the whole book, passed through the filters: no sort.
+            self.sorted_under_filter.set(false);
             self.orders.borrow_mut().ordered_into(rows, key, descending, &keep, out);
             return;
         }
@@ -493,8 +501,14 @@ impl PortfolioView {
         let narrowing = matches!(&last, Some((q, k, _)) if *k == key && query.starts_with(q.as_str()) && !query.contains(['!', '\\']));
         let mut scores = last.map(|(_, _, scores)| scores).unwrap_or_default();
         self.search.borrow_mut().get(rows).score_into(query, &keep, narrowing, &mut scores);
-        // Best match first, the chosen sort breaking ties.
-        super::search_index::rank(&sorted, &scores, out);
+        // Best match first, the chosen sort breaking ties; or the matches in a sort chosen since.
+        match self.sorted_under_filter.get() {
+            true => {
+                out.clear();
+                out.extend(sorted.iter().copied().filter(|&i| scores[i] != 0));
+            }
+            false => super::search_index::rank(&sorted, &scores, out),
+        }
         // No name matches an external id typed whole: the account it is, whatever the filters.
         if out.is_empty()
             && let Some((_, id)) = self.id_match.as_ref().filter(|(q, _)| q == query)
