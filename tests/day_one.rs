@@ -3145,8 +3145,7 @@ fn a_day_asked_for_keeps_the_datas_age_at_80_columns() {
     assert!(line.contains("as of 2026-11-23"), "{line}");
     // One CSM's Portfolio at 60: the sort gives way before the data's age does (a probe read
     // "as of 2026-12-18 · Maya Patel's book · 20/120 shown").
-    let mut config = tend::config::Config::default();
-    config.me = "Maya Patel".into();
+    let config = tend::config::Config { me: "Maya Patel".into(), ..Default::default() };
     let mut app =
         tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
     app.as_of_asked = true;
