@@ -3248,3 +3248,32 @@ fn the_unassigned_accounts_are_named_by_the_team_views_word() {
     let agenda = ok(&db, &["report", "one-on-one", "--csm", "Unassigned"]);
     assert!(agenda.starts_with("The accounts without a CSM, 2026-11-23"), "{agenda}");
 }
+
+/// At 60 columns the Timeline signs each line by initials, leaving its text room to say
+/// something: a probe read notes cut to twenty characters beside "(Maya Patel)" on every line.
+#[test]
+fn the_timeline_at_60_columns_signs_by_initials() {
+    let (_dir, db) = imported_crm(12);
+    ok(
+        &db,
+        &[
+            "log",
+            "sentiment",
+            "CRM-0001",
+            "3",
+            "--note",
+            "Champion went quiet after the pricing call",
+            "--by",
+            "Maya Patel",
+        ],
+    );
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 1");
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Tab);
+    let line = |width| {
+        common::text(&app, width, 30).lines().find(|l| l.contains("sentiment ")).unwrap_or_default().to_string()
+    };
+    let narrow = line(60);
+    assert!(narrow.contains("3/10 · Champion went quiet") && narrow.trim_end().ends_with("(MP)"), "{narrow}");
+    assert!(line(100).trim_end().ends_with("(Maya Patel)"), "{}", line(100));
+}

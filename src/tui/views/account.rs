@@ -400,15 +400,24 @@ impl AccountView {
 
     /// The columns a timeline line leaves its text at `width`.
     fn timeline_room(t: &crate::book::TimelineItem, width: u16) -> usize {
-        let (day, kind, by) = Self::timeline_parts(t);
+        let (day, kind, by) = Self::timeline_parts(t, width);
         (width as usize)
             .saturating_sub(crate::text::width(&day) + crate::text::width(&kind) + crate::text::width(&by))
             .max(12)
     }
 
-    /// A timeline line's day, kind and signer, as shown around its text.
-    fn timeline_parts(t: &crate::book::TimelineItem) -> (String, String, String) {
-        let by = t.csm.as_deref().map(|c| format!("  ({c})")).unwrap_or_default();
+    /// A timeline line's day, kind and signer, as shown around its text: below 80 columns the
+    /// signer by their initials, which leaves the text room to say something (a probe at 60
+    /// columns read notes cut to twenty characters beside "(Maya Patel)" on every line).
+    fn timeline_parts(t: &crate::book::TimelineItem, width: u16) -> (String, String, String) {
+        let by = t
+            .csm
+            .as_deref()
+            .map(|c| match width < 80 {
+                true => format!(" ({})", initials(c)),
+                false => format!("  ({c})"),
+            })
+            .unwrap_or_default();
         (format!("{}  ", t.day), format!("{:<10} ", t.kind), by)
     }
 
@@ -419,7 +428,7 @@ impl AccountView {
             .timeline
             .iter()
             .map(|t| {
-                let (day, kind, by) = Self::timeline_parts(t);
+                let (day, kind, by) = Self::timeline_parts(t, width);
                 let text = crate::text::truncate(&crate::text::one_line(&t.text), Self::timeline_room(t, width));
                 Line::from(vec![
                     Span::styled(day, theme.dim()),
@@ -1236,4 +1245,10 @@ impl crate::tui::view::View for AccountView {
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &crate::tui::view::DrawCtx) {
         self.render(area, buf, ctx.theme)
     }
+}
+
+/// "MP" for Maya Patel: the first letter of each word of a name.
+fn initials(name: &str) -> String {
+    let letters: String = name.split_whitespace().filter_map(|w| w.chars().next()).collect();
+    if letters.is_empty() { crate::text::clean(name) } else { crate::text::clean(&letters) }
 }
