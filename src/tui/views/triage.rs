@@ -237,6 +237,10 @@ impl TriageView {
         // The selected item's reasons in full under the list: two lines, or as many more as it
         // needs where the list leaves room (at 60 columns they run to four).
         // (Wrapped here rather than by the paragraph, so a text cut short ends in "…".)
+        // Where the width leaves no ARR column, the line under the list says the selected one's
+        // (a lead's list at 60 columns dropped it without a word).
+        let table_area = Rect { height: table_height.min(area.height), ..area };
+        let arr_hidden = !self.table_columns(table_area, rows).iter().any(|(label, ..)| *label == "ARR");
         let why_text = self
             .selected_item()
             .and_then(|item| Some((rows.get(item.row)?, self.phrases(item, catalog))))
@@ -256,6 +260,10 @@ impl TriageView {
                 let name = match self.earlier {
                     Some(day) => format!("{name} (on {day})"),
                     None => name,
+                };
+                let name = match row.arr.on_record() {
+                    Some(_) if arr_hidden => format!("{name} ({})", row.arr.compact_or(&row.currency, "-")),
+                    _ => name,
                 };
                 let text = format!("{name}: {}{}", mark.unwrap_or_default(), reasons.join(" · "));
                 (name, crate::text::wrap_all(&text, area.width.into()))
@@ -399,10 +407,11 @@ impl TriageView {
         Paragraph::new(Line::from(parts)).render(area, buf);
     }
 
-    fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow], catalog: &Catalog) {
+    /// The table's columns at `area` (the reasons' column, Why, not among them): the names as
+    /// wide as the longest in view needs, and what the width leaves room for.
+    fn table_columns(&self, area: Rect, rows: &[PortfolioRow]) -> Vec<(&'static str, u16, u8)> {
         let height = area.height.saturating_sub(1) as usize;
         let window = self.cursor.window(self.len(), height);
-
         let wide = area.width >= 110;
         // (header, width, priority): the reasons keep at least 20 columns, and the 30-day change
         // goes first when they would not (the line under the list spells the reasons out).
@@ -434,8 +443,16 @@ impl TriageView {
         if !self.shown().any(|item| rows.get(item.row).is_some_and(|r| r.deltas[1].is_some())) {
             keep[1] = false;
         }
-        let mut kept = super::kept(specs, &keep);
+        super::kept(specs, &keep)
+    }
+
+    fn render_table(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow], catalog: &Catalog) {
+        let height = area.height.saturating_sub(1) as usize;
+        let window = self.cursor.window(self.len(), height);
+        let wide = area.width >= 110;
+        let mut kept = self.table_columns(area, rows);
         kept.push(("Why", 0, super::ALWAYS));
+        let shown: Vec<(&str, u16)> = kept.iter().map(|(label, width, _)| (*label, *width)).collect();
         let why_width = super::fill_width(&kept.iter().map(|c| c.1).collect::<Vec<_>>(), area.width);
         let columns: Vec<(&str, Constraint)> =
             kept.into_iter().map(|(label, w, _)| (label, super::column_width(w))).collect();
@@ -473,19 +490,16 @@ impl TriageView {
             if let Some(m) = &item.mark {
                 why = format!("[{}] {why}", m.tag(self.reader.as_deref()));
             }
-            let mut cells = vec![
-                TableCell::from(health),
-                TableCell::from(Line::from(delta).right_aligned()),
-                TableCell::from(crate::text::fit(&r.name, usize::from(name_width))),
-                TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
-            ];
-            if wide {
-                cells.push(TableCell::from(crate::text::fit(&r.csm, 16)));
-            }
-            let mut cells = super::kept(cells, &keep);
-            // The line under the list spells the selected one's reasons out whole.
-            cells.push(TableCell::from(crate::text::fit(&why, why_width).into_owned()));
-            let line = Row::new(cells);
+            let cells = shown.iter().map(|(label, width)| match *label {
+                "Health" => TableCell::from(health.clone()),
+                "30d" => TableCell::from(Line::from(delta.clone()).right_aligned()),
+                "Account" => TableCell::from(crate::text::fit(&r.name, usize::from(*width))),
+                "ARR" => TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
+                "CSM" => TableCell::from(crate::text::fit(&r.csm, 16)),
+                // The line under the list spells the selected one's reasons out whole.
+                _ => TableCell::from(crate::text::fit(&why, why_width).into_owned()),
+            });
+            let line = Row::new(cells.collect::<Vec<_>>());
             Some(if n == self.cursor.selected() {
                 line.style(theme.selected())
             } else if item.mark.is_some() {
