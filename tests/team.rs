@@ -2395,6 +2395,9 @@ fn a_leads_tend_keeps_the_list_of_each_member_whose_accounts_it_writes_to() {
     tmux.start(100, 30, &format!("{bin} --db {url} --as-of {}; sleep 30", common::TODAY), dir);
     let screen = tmux.wait_for("the head's Triage", |s| s.contains("Lee Park (signed in) owns no account"));
     assert!(screen.contains("need attention today") && !screen.contains("me = "), "{screen}");
+    // Who is signed in to which book stays said beside the notice, on the status line.
+    let status = screen.lines().find(|l| l.contains("owns no account")).unwrap_or_default();
+    assert!(status.starts_with(&format!(" {head}@")), "{screen}");
     tmux.send(&["q"]);
 }
 

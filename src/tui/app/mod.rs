@@ -327,8 +327,8 @@ impl App {
             let me = crate::text::clean(me);
             // On a team book `me` is who signed in (no config set it); a lead often owns none.
             let message = match &self.team_book {
-                Some(_) => format!("{me} (signed in) owns no account in this book: showing all CSMs' accounts."),
-                None => format!("me = \"{me}\" owns no account in this book: showing all CSMs' accounts."),
+                Some(_) => format!("{me} (signed in) owns no account here: all CSMs' accounts shown."),
+                None => format!("me = \"{me}\" owns no account here: all CSMs' accounts shown."),
             };
             self.say(&message);
         }

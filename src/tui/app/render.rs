@@ -185,7 +185,10 @@ impl App {
     pub(super) fn status_line(&self) -> Line<'static> {
         if let Some(message) = &self.message {
             let style = if self.message_is_error { self.theme.error() } else { self.theme.title() };
-            Line::styled(format!(" {message}"), style)
+            // A team book is named at any time, a message shown or not: who is signed in to
+            // which book (a lead's first open read its notice in place of "lee@team").
+            let book = if self.on_team_book() { format!("{} · ", self.book_name) } else { String::new() };
+            Line::styled(format!(" {book}{message}"), style)
         } else {
             let p = &self.portfolio;
             // While the team book cannot be reached, what is shown is as last read: said in place
