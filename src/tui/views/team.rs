@@ -363,8 +363,9 @@ impl TeamView {
         let unassigned = self.lines.iter().any(|l| l.unassigned && l.csm == csm);
         let title =
             if unassigned { " The accounts without a CSM".to_string() } else { format!(" One-on-one with {csm}") };
-        // As many whole hints as fit beside the title, never one cut mid-word.
-        let hints = ["↑↓", "Enter open", "s t f… log on the line", "Esc back"];
+        // As many whole hints as fit beside the title, never one cut mid-word; logging from the
+        // line first, the keys a list always has after (at 60 columns it was the one left out).
+        let hints = ["s t f… log on the line", "Enter open", "↑↓", "Esc back"];
         let hint = super::hints_that_fit(&hints, crate::text::width(&title), area.width);
         let mut head_lines =
             vec![Line::from(vec![Span::styled(title, theme.title()), Span::styled(hint, theme.dim())])];
