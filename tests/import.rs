@@ -1399,6 +1399,12 @@ fn renewal_dates_long_past_are_said_at_import() {
         )),
         "{out}"
     );
+    // One note, one line: no half-sentence of it on a line of its own.
+    assert!(out.lines().all(|l| !l.starts_with("  - import the dates")), "{out}");
+    assert!(
+        out.contains("until a file gives the dates they renewed to or they are marked renewed or churned"),
+        "{out}"
+    );
     // The same file again: nothing changed, nothing said of them.
     let (_, again, _) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
     assert!(!again.contains("days past"), "{again}");

@@ -925,7 +925,7 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; {dates} more than {} days past ({}{first}): no Triage reason, listed last in \
-                 Renewals; import the dates they renewed to, or mark them renewed or churned",
+                 Renewals, until a file gives the dates they renewed to or they are marked renewed or churned",
                 crate::domain::renewal::LONG_PAST_DAYS,
                 the_first(*count)
             )?;
