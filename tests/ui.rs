@@ -139,6 +139,25 @@ fn a_sort_chosen_under_a_filter_orders_the_matches_by_it() {
     assert!(text(&app, 120, 40).contains("best match first"));
 }
 
+/// Sorted by CSM, the accounts without one come last, either way (a probe's came first, above
+/// every CSM's).
+#[test]
+fn sorted_by_csm_the_accounts_without_one_come_last() {
+    let book = CrmBook::new(20);
+    let mut app = App::new(Store::open(&book.path).unwrap(), Config::default(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    while app.portfolio.sort != SortColumn::Csm {
+        press(&mut app, KeyCode::Char('o'));
+    }
+    for _ in 0..2 {
+        let csms: Vec<String> = app.portfolio.visible_rows().map(|r| r.csm.to_string()).collect();
+        let first_blank = csms.iter().position(String::is_empty).expect("the file has accounts without a CSM");
+        assert!(csms[first_blank..].iter().all(String::is_empty), "{csms:?}");
+        assert!(first_blank > 0, "{csms:?}");
+        press(&mut app, KeyCode::Char('r'));
+    }
+}
+
 #[test]
 fn filter_that_matches_nothing_says_so() {
     let (_dir, mut app) = demo_app();

@@ -655,7 +655,9 @@ pub(super) fn has_value(r: &PortfolioRow, column: SortColumn, window: usize) -> 
         SortColumn::Trend => r.deltas[0].is_some(),
         SortColumn::Drag => r.drag.is_some(),
         SortColumn::Renewal => r.renewal_date.is_some(),
-        SortColumn::Name | SortColumn::Csm | SortColumn::Segment | SortColumn::Arr | SortColumn::Status => true,
+        // The accounts without a CSM last, either way (they came first, above every CSM's).
+        SortColumn::Csm => !r.csm.is_empty(),
+        SortColumn::Name | SortColumn::Segment | SortColumn::Arr | SortColumn::Status => true,
     }
 }
 
@@ -709,7 +711,9 @@ pub(super) fn primary(
             let ord = a.name.chars().flat_map(char::to_lowercase).cmp(b.name.chars().flat_map(char::to_lowercase));
             if descending { ord.reverse() } else { ord }
         }
-        SortColumn::Csm => opt(Some(&a.csm), Some(&b.csm), descending),
+        SortColumn::Csm => {
+            opt(Some(&a.csm).filter(|c| !c.is_empty()), Some(&b.csm).filter(|c| !c.is_empty()), descending)
+        }
         SortColumn::Segment => opt(Some(&a.segment), Some(&b.segment), descending),
         SortColumn::Arr => opt(Some(a.arr), Some(b.arr), descending),
     }
