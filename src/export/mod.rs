@@ -51,6 +51,15 @@ fn float(key: &str, v: Option<f64>) -> Field {
     rows::value(key, v.map_or(serde_json::Value::Null, serde_json::Value::from))
 }
 
+/// A number as it was given: a whole count without ".0" (a probe's export read "15.0"
+/// users), a fraction as it is.
+fn whole_or_fraction(key: &str, v: f64) -> Field {
+    match v.fract() == 0.0 && v.abs() < 1e15 {
+        true => rows::number(key, Some(v as i64)),
+        false => float(key, Some(v)),
+    }
+}
+
 /// A factor's value as the score read it, to two decimals: what a spreadsheet sorts and charts
 /// (the points beside it are the band it earned). A lower bound says so (">=40": no touch logged
 /// in the 40 days tend has known the account), and a lower bound of nothing is no value.
@@ -59,8 +68,8 @@ fn factor_value(key: String, value: Option<f64>, at_least: bool) -> Field {
     match rounded {
         Some(v) if at_least && v > 0.0 => rows::text(key, Some(format!(">={}", crate::domain::factor::trim_number(v)))),
         Some(_) if at_least => rows::text(key, None::<String>),
-        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => rows::number(key, Some(v as i64)),
-        v => float(&key, v),
+        Some(v) => whole_or_fraction(&key, v),
+        None => float(&key, None),
     }
 }
 
@@ -179,7 +188,7 @@ pub fn export_metrics<W: Write>(store: &Store, format: Format, out: &mut W) -> R
             rows::text("account", Some(account)),
             rows::text("metric", Some(metric)),
             day("date", Some(d)),
-            float("value", Some(value)),
+            whole_or_fraction("value", value),
         ])?;
     }
     Ok(list.finish()?)
