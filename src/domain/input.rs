@@ -64,6 +64,15 @@ fn not_a_day(field: &'static str, text: &str) -> FieldError {
             let month = chrono::Month::try_from(a.min(b) as u8).map_or(String::new(), |m| m.name().to_string());
             format!("{month} {y} has no day {}", a.max(b))
         }
+        // The same without a year ("31/2"), as an import says it ("no such day in the calendar").
+        (_, &[Some(a), Some(b)])
+            if (13..=31).contains(&a.max(b))
+                && (1..=12).contains(&a.min(b))
+                && NaiveDate::from_ymd_opt(2024, a.min(b), a.max(b)).is_none() =>
+        {
+            let month = chrono::Month::try_from(a.min(b) as u8).map_or(String::new(), |m| m.name().to_string());
+            format!("{month} has no day {}", a.max(b))
+        }
         ([Some(_), Some(m), Some(_)], _) if !(1..=12).contains(m) => format!("there is no month {m}"),
         ([Some(y), Some(m), Some(d)], _) => format!("{y}-{m:02} has no day {d}"),
         _ => format!("write {}", super::day_text::FORMS),
@@ -281,6 +290,10 @@ mod tests {
         assert!(reason("02/30/2026").ends_with("February 2026 has no day 30"));
         assert!(reason("2026-02-30").ends_with("2026-02 has no day 30"));
         assert!(reason("31/04/2027").ends_with("April 2027 has no day 31"));
+        // Without a year too, as an import says it (a probe met "31/2" as "is not a date: write …").
+        assert!(reason("31/2").ends_with("February has no day 31"), "{}", reason("31/2"));
+        assert!(reason("4/31").ends_with("April has no day 31"));
+        assert!(reason("29/2").contains("write"), "a leap day is a day: said for its form");
         // A day that exists parses; a shape of no day is told the shapes.
         assert_eq!(parse_day("date", "29/02/2028", today), Ok(d("2028-02-29")));
         assert!(reason("31/13/2026").contains("write "), "{}", reason("31/13/2026"));
