@@ -1017,7 +1017,31 @@ where
         + import::stream::StreamedBook
         + crate::book::storage::BookRead,
 {
-    let refused = match import_kind(book, what, config, source, opts) {
+    // One choice of importer, run as asked and, for a refusal of its dates, as a check.
+    let run = |book: &mut B, config: &Config, opts: &import::ImportOptions| {
+        let order = config.import.date_order;
+        match what {
+            super::ImportWhat::Accounts => import::accounts::import_accounts(book, config, source, opts),
+            super::ImportWhat::Metrics => {
+                // A book's first usage data: what the factors read that it lacks is said once.
+                let first = book.book_days()?.data_days.is_empty();
+                import::metrics::import_metrics_into(book, source, opts, order).map(|mut r| {
+                    r.check_metrics_read(&config.health.catalog.metrics);
+                    match first {
+                        true => r.check_metrics_given(config),
+                        false => r.without_samples = None,
+                    }
+                    r
+                })
+            }
+            super::ImportWhat::Logs => import::logs::import_logs_into(book, source, opts, order),
+            super::ImportWhat::Goals => import::plans::import_goals(book, source, opts, order),
+            super::ImportWhat::Milestones => import::plans::import_milestones(book, source, opts, order),
+            super::ImportWhat::Tasks => import::tasks::import_tasks(book, source, opts, order),
+            super::ImportWhat::Contacts => import::contacts::import_contacts(book, source, opts, order),
+        }
+    };
+    let refused = match run(book, config, opts) {
         Err(import::ImportError::Dates { file, reason, undecided: true })
             if matches!(source, import::Source::File(_)) && !opts.skip_bad_rows =>
         {
@@ -1029,48 +1053,12 @@ where
     either.import.date_order = import::values::DateOrder::Mdy;
     let check = import::ImportOptions { dry_run: true, rejects: None, progress: false, ..opts.clone() };
     let (file, reason) = refused;
-    Err(match import_kind(book, what, &either, source, &check) {
+    Err(match run(book, &either, &check) {
         Err(import::ImportError::Rows { problems, total, .. }) => {
             import::ImportError::DatesAndRows { file, reason, problems, total }
         }
         _ => import::ImportError::Dates { file, reason, undecided: true },
     })
-}
-
-fn import_kind<B>(
-    book: &mut B,
-    what: super::ImportWhat,
-    config: &Config,
-    source: &import::Source,
-    opts: &import::ImportOptions,
-) -> Result<import::ImportReport, import::ImportError>
-where
-    B: import::accounts::AccountsBook
-        + import::metrics::SamplesBook
-        + import::stream::StreamedBook
-        + crate::book::storage::BookRead,
-{
-    let order = config.import.date_order;
-    match what {
-        super::ImportWhat::Accounts => import::accounts::import_accounts(book, config, source, opts),
-        super::ImportWhat::Metrics => {
-            // A book's first usage data: what the factors read that it lacks is said once.
-            let first = book.book_days()?.data_days.is_empty();
-            import::metrics::import_metrics_into(book, source, opts, order).map(|mut r| {
-                r.check_metrics_read(&config.health.catalog.metrics);
-                match first {
-                    true => r.check_metrics_given(config),
-                    false => r.without_samples = None,
-                }
-                r
-            })
-        }
-        super::ImportWhat::Logs => import::logs::import_logs_into(book, source, opts, order),
-        super::ImportWhat::Goals => import::plans::import_goals(book, source, opts, order),
-        super::ImportWhat::Milestones => import::plans::import_milestones(book, source, opts, order),
-        super::ImportWhat::Tasks => import::tasks::import_tasks(book, source, opts, order),
-        super::ImportWhat::Contacts => import::contacts::import_contacts(book, source, opts, order),
-    }
 }
 
 /// The TUI on a team book: its snapshot read as a book file is, the writes sent to the team book.

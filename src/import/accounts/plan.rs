@@ -390,26 +390,17 @@ impl<'a> Planner<'a> {
                         format!("{}: {} -> {}", crate::text::clean(&new.name), csm(base.csm_id), csm(new.csm_id));
                     count_with_first(&mut self.report.csm_changed, || first);
                 }
+                // "Zephyr Logistics $60,000 -> $45,000", each amount in its own currency.
+                let change = || {
+                    let (before, after) = (old.arr.full(&base.currency), new.arr.full(&new.currency));
+                    format!("{} {before} -> {after}", crate::text::clean(&new.name))
+                };
                 if super::write::arr_restated(old.arr, &base.currency, &new) {
-                    count_with_first(&mut self.report.arr_restated, || {
-                        format!(
-                            "{} {} -> {}",
-                            crate::text::clean(&new.name),
-                            old.arr.full(&base.currency),
-                            new.arr.full(&new.currency)
-                        )
-                    });
+                    count_with_first(&mut self.report.arr_restated, change);
                 }
                 let arr_moved = super::write::arr_moved(old.arr, &base.currency, &new);
                 if arr_moved {
-                    count_with_first(&mut self.report.arr_changed, || {
-                        format!(
-                            "{} {} -> {}",
-                            crate::text::clean(&new.name),
-                            old.arr.full(&new.currency),
-                            new.arr.full(&new.currency)
-                        )
-                    });
+                    count_with_first(&mut self.report.arr_changed, change);
                 }
                 Some(Planned::Update {
                     id: old.id,
