@@ -3278,3 +3278,36 @@ fn the_timeline_at_60_columns_signs_by_initials() {
     assert!(narrow.contains("3/10 · Champion went quiet") && narrow.trim_end().ends_with("(MP)"), "{narrow}");
     assert!(line(100).trim_end().ends_with("(Maya Patel)"), "{}", line(100));
 }
+
+/// A tend with other health rules (another config, or a nightly `tend snapshot` run by cron
+/// without the user's) that scores the book while a window is open: the window scores it by its
+/// own config again, and says so, rather than showing the other rules' scores where it reads them
+/// (a probe's Scoring view read another config's bands).
+#[test]
+fn a_window_open_scores_the_book_by_its_own_config_after_another_tend_with_other_rules() {
+    let (dir, db) = crm_with_steady_usage(1..=12, |_| 12);
+    let mine = tend::config::Config::from_toml(
+        "[health.factors.usage_growth]\nsource = \"metric:logins\"\n",
+        Path::new("mine.toml"),
+    )
+    .unwrap();
+    let mut app =
+        tend::tui::App::new(Store::open(&db).unwrap(), mine.clone(), today(), tend::tui::theme::Theme::plain())
+            .unwrap();
+    let foreign = || tend::book::history::caches_foreign(&Store::open(&db).unwrap(), &mine).unwrap();
+    assert!(!foreign(), "the window's own rules are the caches'");
+    // The other tend: the default config, as cron runs it.
+    let (ok, _, err) = common::tend_in(dir.path(), &["--db", db.to_str().unwrap(), "snapshot"]);
+    assert!(ok, "{err}");
+    assert!(foreign(), "the snapshot scored the book by the default rules");
+    app.on_idle().unwrap();
+    assert!(!foreign(), "scored again by the window's rules");
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains("scored again by your config"), "{said}");
+    // Two tends taking turns: the second time within a minute is said, not done.
+    let (ok, _, err) = common::tend_in(dir.path(), &["--db", db.to_str().unwrap(), "snapshot"]);
+    assert!(ok, "{err}");
+    app.on_idle().unwrap();
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains("Another tend with other health rules is scoring this book too"), "{said}");
+}

@@ -64,6 +64,13 @@ pub fn fingerprint(config: &Config, book: &crate::store::facts::BookDays) -> Str
     rules.to_string()
 }
 
+/// Whether what is cached was worked out by other health rules than `config`'s (another tend
+/// with another config, or a cron job run without the user's), for the book's days as they are.
+pub fn caches_foreign(store: &Store, config: &Config) -> Result<bool> {
+    let Some(stored) = store.caches_fingerprint()? else { return Ok(false) };
+    Ok(stored != fingerprint(config, &store.book_days()?))
+}
+
 /// Drop what is cached from other health rules, another tend's derivation or other days of the
 /// whole book (see `fingerprint`): it is never read.
 pub(crate) fn reset_foreign_caches(store: &mut Store, config: &Config) -> Result<()> {

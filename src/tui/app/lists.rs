@@ -267,6 +267,23 @@ impl App {
         let own = self.store.own_writes();
         // Counted writes since the book was read that are not this window's own.
         let others = (generation - self.seen_generation) - (own - self.seen_own_writes);
+        // Another tend stored scores worked out by other health rules (its config, or a cron
+        // job's without the user's): this window's screens read them lazily, so it scores the
+        // book by its own again (a probe's Scoring view read another config's bands). Two
+        // tends of different rules taking turns would rescore without end: the second time
+        // within a minute is said instead.
+        if version != self.seen_version && others <= 0 && book::history::caches_foreign(&self.store, &self.config)? {
+            let recent = self.rescored_for_foreign_rules.is_some_and(|t| t.elapsed().as_secs() < 60);
+            if !recent {
+                self.rescored_for_foreign_rules = Some(std::time::Instant::now());
+                self.reload()?;
+                self.say_updated("scored again by your config: a tend with other health rules had scored the book.");
+                return Ok(());
+            }
+            self.mark_seen()?;
+            self.say("Another tend with other health rules is scoring this book too: Ctrl-R scores it by yours again.");
+            return Ok(());
+        }
         if version == self.seen_version || others <= 0 {
             // Nobody else wrote, or another connection stored only what it worked out from the
             // book (a triage head, the next working day worked out behind the screen).

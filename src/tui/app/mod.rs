@@ -132,6 +132,9 @@ pub struct App {
     people_to_add: (i64, Vec<String>),
     /// The book's `data_version` when last read: another process's write moves it.
     seen_version: i64,
+    /// When the book was last scored again here because another tend had cached its scores by
+    /// other health rules: a second time soon after is two tends taking turns, said, not done.
+    rescored_for_foreign_rules: Option<std::time::Instant>,
     /// The rest of the book, being read behind a stored triage head.
     pending: Option<PendingBook>,
     /// Whether a key that needs the rest of the book waits for it in line (the event loop, which
@@ -307,6 +310,7 @@ impl App {
             filter_names_id: None,
             people_to_add: (0, Vec::new()),
             seen_version,
+            rescored_for_foreign_rules: None,
             pending: None,
             defer_keys: false,
             deferred: Vec::new(),
