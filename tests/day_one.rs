@@ -3311,3 +3311,25 @@ fn a_window_open_scores_the_book_by_its_own_config_after_another_tend_with_other
     let said = app.message.clone().unwrap_or_default();
     assert!(said.contains("Another tend with other health rules is scoring this book too"), "{said}");
 }
+
+/// An account whose usage feed stopped while the book's went on weighs as Orange-grade in
+/// Triage's ranking (its usage is not known; its score may read Green from before), where stale
+/// data weighed 1: two probes found $250k and $1.2M accounts ranked 54th of 70.
+#[test]
+fn a_stopped_feed_weighs_as_much_as_orange_health_in_the_ranking() {
+    let (dir, db) = crm_with_steady_usage(1..=12, |i| if i == 6 { 12 } else { 16 });
+    let (triage, reasons) = triage_reasons(&db);
+    assert!(reasons("Company 6").contains("stale: Active users"), "{}", reasons("Company 6"));
+    let need_of = |triage: &serde_json::Value| {
+        let row = triage["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 6").unwrap().clone();
+        (row["need"].as_f64().unwrap(), row["arr"].as_f64().unwrap())
+    };
+    let (need, arr) = need_of(&triage);
+    // The same book ranked with stale usage weighing as any stale data (1): 2 less per ARR weight.
+    let flat = dir.path().join("flat.toml");
+    std::fs::write(&flat, "[triage.weights]\nstale_usage = 0\n").unwrap();
+    let out = ok(&db, &["--config", flat.to_str().unwrap(), "report", "triage", "--all", "--format", "json"]);
+    let (flat_need, _) = need_of(&serde_json::from_str(&out).unwrap());
+    let arr_weight = 1.0 + (1.0 + arr / 1000.0).log10();
+    assert!((need - flat_need - 2.0 * arr_weight).abs() < 0.1, "{need} against {flat_need} at ARR {arr}");
+}

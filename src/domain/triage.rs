@@ -26,6 +26,9 @@ pub struct ReasonWeights {
     pub no_touch: f64,
     pub risk_open: f64,
     pub stale: f64,
+    /// Stale usage data: an account's feed stopped while the book's went on. What its usage
+    /// says is not known, on an account whose score may still read Green from before.
+    pub stale_usage: f64,
     pub task_due: f64,
     pub champion_left: f64,
     /// The CSM's own sentiment at its worst points on a scored account.
@@ -92,6 +95,7 @@ impl TriageConfig {
             ("no_touch", w.no_touch),
             ("risk_open", w.risk_open),
             ("stale", w.stale),
+            ("stale_usage", w.stale_usage),
             ("task_due", w.task_due),
             ("champion_left", w.champion_left),
             ("low_sentiment", w.low_sentiment),
@@ -366,7 +370,19 @@ pub fn arr_weight(arr_units: f64) -> f64 {
 
 /// How much an account needs attention: its reasons' weights times its ARR weight.
 pub fn need(cfg: &TriageConfig, reasons: &[Reason], arr_units: f64) -> f64 {
-    reasons.iter().map(|r| r.weight(&cfg.weights)).sum::<f64>() * arr_weight(arr_units)
+    need_with(cfg, reasons, arr_units, false)
+}
+
+/// `need`, with stale data weighing as stale usage where `usage_stale` (a metric factor among
+/// the stale ones): a $250k account whose feed stopped three weeks before ranked below $12k
+/// Orange ones, 54th of 70, on two probes' books.
+pub fn need_with(cfg: &TriageConfig, reasons: &[Reason], arr_units: f64, usage_stale: bool) -> f64 {
+    let w = &cfg.weights;
+    let weight = |r: &Reason| match r {
+        Reason::Stale(_) if usage_stale => w.stale_usage.max(w.stale),
+        r => r.weight(w),
+    };
+    reasons.iter().map(weight).sum::<f64>() * arr_weight(arr_units)
 }
 
 /// A CSM's decision about an item.
@@ -659,6 +675,19 @@ mod tests {
         let late = TriageFacts { tasks_overdue: 1, ..Default::default() };
         assert_eq!(reasons(&cfg(), "Deer", &late)[0].phrase(&Catalog::default()), "1 task late");
         assert_eq!(r[0].weight(&cfg().weights), cfg().weights.task_due);
+    }
+
+    /// A feed stopped on a large account outranks a small Orange one: what its usage says is
+    /// not known (two probes found $250k and $1.2M accounts 54th of 70, under $12k Orange ones).
+    #[test]
+    fn stale_usage_on_a_large_account_outranks_a_small_orange_one() {
+        let c = cfg();
+        let stale = reasons(&c, "Elephant", &TriageFacts { stale: vec!["Active users".into()], ..Default::default() });
+        let orange = reasons(&c, "Rabbit", &TriageFacts { band: Some(HealthBand::Orange), ..Default::default() });
+        assert!(need_with(&c, &stale, 250_000.0, true) > need(&c, &orange, 12_000.0));
+        // A CSM's read gone stale (sentiment) weighs as before: many accounts have one.
+        assert!(need_with(&c, &stale, 250_000.0, false) < need(&c, &orange, 12_000.0));
+        assert_eq!(need_with(&c, &stale, 250_000.0, false), need(&c, &stale, 250_000.0));
     }
 
     #[test]
