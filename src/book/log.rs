@@ -189,7 +189,7 @@ fn signer_hint(csms: &[(i64, String)]) -> String {
     let names: Vec<String> = csms.iter().take(8).map(|(_, n)| clean(n)).collect();
     let more = if csms.len() > 8 { ", ..." } else { "" };
     format!(
-        "this book's CSMs are {}{more} (set me to one of them, or sign with --by NAME); nothing was changed",
+        "this book's CSMs are {}{more} (set me in the config to one of them; on the command line --by NAME signs as one); nothing was changed",
         names.join(", ")
     )
 }

@@ -685,7 +685,9 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             let path = cli.config.clone().unwrap_or_else(paths::default_config);
             let config = load_config(cli.config.as_deref())?;
             if path.exists() {
-                super::emit(format!("# {}: valid", path.display()));
+                // Well-formed is not yet valid: its factors are checked against the book below,
+                // which may refuse one ("valid" read above a refusal).
+                super::emit(format!("# {}: well-formed", path.display()));
             } else {
                 super::emit(format!(
                     "# {}: not found, built-in defaults apply (= config.example.toml)",
@@ -704,6 +706,9 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             }
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
             let refused = check_factors_against(&db, &path, &config)?;
+            if path.exists() && !refused {
+                super::emit(format!("# {}: valid", path.display()));
+            }
             super::emit("# effective configuration:\n");
             super::emit(config.to_toml().trim_end());
             if refused {

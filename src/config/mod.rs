@@ -123,7 +123,19 @@ impl Config {
         merge(&mut merged, user);
 
         let mut config: Config = Config::deserialize(toml::Value::Table(merged)).map_err(|e| {
-            let (reason, key) = split_key(&e.to_string());
+            let (mut reason, key) = split_key(&e.to_string());
+            // A factor of one's own that lacks a setting may be a built-in one's key misspelt
+            // (`usage_grwoth` read "missing field `weight`" alone).
+            let defaults = Config::default();
+            let built_in = defaults.health.catalog.ids().map(|id| defaults.health.catalog.def(id).key.as_str());
+            if let Some(factor) = key.strip_prefix("health.factors.").filter(|_| reason.starts_with("missing field"))
+                && let Some(near) = crate::text::closest(factor, built_in, 0.85).first()
+                && near != factor
+            {
+                reason = format!(
+                    "{reason} (did you mean {near}? a factor of your own needs weight, better and thresholds too)"
+                );
+            }
             invalid(vec![Problem { line: locate::line_of_key(text, &key), key, reason }])
         })?;
         config.settle();
@@ -576,6 +588,15 @@ mod tests {
         let e =
             parse("[health.factors.happiness]\nweight = 1\nbetter = \"higher\"\nthresholds = [1,2,3]\n").unwrap_err();
         assert!(e.to_string().contains("happiness"), "{e}");
+    }
+
+    #[test]
+    fn a_factor_of_ones_own_lacking_a_setting_is_offered_the_built_in_key_near_it() {
+        let e =
+            parse("[health.factors.usage_grwoth]\nsource = \"metric:logins\"\ntransform = \"change_pct\"\ndays = 30\n")
+                .unwrap_err()
+                .to_string();
+        assert!(e.contains("my.toml:1") && e.contains("missing field `weight` (did you mean usage_growth?"), "{e}");
     }
 
     #[test]
