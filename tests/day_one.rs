@@ -3154,6 +3154,11 @@ fn a_day_asked_for_keeps_the_datas_age_at_80_columns() {
     let line = last(&app, 60);
     assert!(line.contains(" 2026-11-23, data 14d old · Maya Patel's book · "), "{line}");
     assert!(line.contains(" shown"), "{line}");
+    // An account open: the count of accounts gives way before the data's age does (at 56
+    // columns here; a probe's longer name read the day alone at 60).
+    open_by_name(&mut app, "Company 4");
+    let line = last(&app, 56);
+    assert!(line.contains(" 2026-11-23, data 14d old · Maya Patel's book"), "{line}");
 }
 
 /// A cliff in active users (15 to 3 in the last week: the two weeks' average down 40% on a month

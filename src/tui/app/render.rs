@@ -316,8 +316,9 @@ impl App {
                     };
                 }
                 // Then a day asked for with the data's age in fewer words (60 columns); the
-                // extras go before the age does (a probe at 60 columns read the day alone beside
-                // "sort Health ▲"), then the day alone, then what is in view.
+                // extras and the count go before the age does (a probe at 60 columns read the
+                // day alone beside "sort Health ▲": how old the data is matters more than how
+                // many are listed), then the day alone.
                 let day_asked = self.as_of_asked && earlier.is_none() && !unreachable;
                 if day_asked && crate::text::width(&joined(&parts)) > width {
                     parts[0] = match age {
@@ -327,14 +328,11 @@ impl App {
                 }
                 let at_cell = parts.iter().position(|part| part.starts_with("cell "));
                 let keep = at_cell.map_or(2, |at| at + 1);
-                while parts.len() > keep.max(3) && crate::text::width(&joined(&parts)) > width {
+                while parts.len() > keep && crate::text::width(&joined(&parts)) > width {
                     parts.pop();
                 }
                 if day_asked && crate::text::width(&joined(&parts)) > width {
                     parts[0] = format!("as of {}", self.today);
-                }
-                while parts.len() > keep && crate::text::width(&joined(&parts)) > width {
-                    parts.pop();
                 }
                 // Then the data's day gives way to the cell, which then loses its key.
                 if at_cell.is_some() && crate::text::width(&joined(&parts)) > width {
