@@ -382,6 +382,10 @@ impl TeamView {
             head_lines.push(Line::styled(" No Markdown report: it is made per CSM", theme.dim()));
         } else if crate::text::width(&command) + " As Markdown: ".len() <= usize::from(area.width) {
             head_lines.push(Line::styled(format!(" As Markdown: {command}"), theme.dim()));
+        } else if crate::text::width(&command) < usize::from(area.width) {
+            // The command says what it makes (`--format md`): one line, where the list's room is
+            // short (at 60 columns the head took five).
+            head_lines.push(Line::styled(format!(" {command}"), theme.dim()));
         } else {
             head_lines.push(Line::styled(" As Markdown:", theme.dim()));
             head_lines.push(Line::styled(format!(" {command}"), theme.dim()));
