@@ -3338,3 +3338,38 @@ fn a_stopped_feed_weighs_as_much_as_orange_health_in_the_ranking() {
     let arr_weight = 1.0 + (1.0 + arr / 1000.0).log10();
     assert!((need - flat_need - 2.0 * arr_weight).abs() < 0.1, "{need} against {flat_need} at ARR {arr}");
 }
+
+/// An account with no score yet whose data is at its worst (no one active, no login) is ranked
+/// as Orange in Triage, and the renewals forecast reads it the same: at Orange's likelihood at
+/// most and in the ARR at risk, where it read "low data 60%" and was left out of "at risk".
+#[test]
+fn renewals_read_an_unscored_account_at_its_worst_as_triage_does() {
+    let (dir, db) = imported_crm(20);
+    let usage = weekly_usage(
+        "Account ID,Week Starting,Logins,Active Users",
+        1..=12,
+        |_| 16,
+        |i, day| {
+            let (logins, users) = if i == 3 { (0, 0) } else { (40, 9) };
+            format!("CRM-{i:04},{day},{logins},{users}\n")
+        },
+    );
+    import_text(&db, &dir, "metrics", &usage);
+    let (_, reasons) = triage_reasons(&db);
+    assert!(
+        reasons("Company 3").contains("at its worst") || reasons("Company 3").contains("at their worst"),
+        "{}",
+        reasons("Company 3")
+    );
+    let renewals: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "renewals", "--days", "3650", "--format", "json"])).unwrap();
+    let rows = renewals["rows"].as_array().unwrap();
+    let row = rows.iter().find(|r| r["account"] == "Company 3").expect("Company 3 renews").clone();
+    let orange = tend::config::Config::default().renewals.likelihood.orange;
+    assert_eq!(row["score"], serde_json::Value::Null, "{row}");
+    assert!(row["likelihood"].as_f64().unwrap() <= orange * 100.0 + 1e-9, "{row}");
+    assert_eq!(row["at_worst_unscored"], true, "{row}");
+    // A steady account with no score yet is at the no-score prior, not lowered.
+    let steady = rows.iter().find(|r| r["account"] == "Company 2" || r["account"] == "Company 5").unwrap();
+    assert_eq!(steady["at_worst_unscored"], false, "{steady}");
+}

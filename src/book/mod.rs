@@ -87,6 +87,9 @@ pub struct PortfolioRow {
     pub low_sentiment: Option<f32>,
     /// A risk flag is open on the account (filled in with the deltas, `TriageBook::annotate_row`).
     pub risk_open: bool,
+    /// No score yet, and data at its worst (`evidence_at_worst`, filled in with the deltas):
+    /// Triage ranks it as Orange, and so does the renewals forecast.
+    pub unscored_at_worst: bool,
 }
 
 impl PortfolioRow {
@@ -99,6 +102,14 @@ impl PortfolioRow {
     /// its worst, or a risk flag open. Its renewal is at risk, at Orange's likelihood at most.
     pub fn csm_says_at_risk(&self) -> bool {
         self.low_sentiment.is_some() || self.risk_open
+    }
+
+    /// Its CSM says it is in trouble (`csm_says_at_risk`), or it has no score yet and its data
+    /// is at its worst: a renewal at Orange's likelihood at most, and at risk. Renewals read such
+    /// an account as "low data 60%" and left it out of the ARR at risk, where Triage ranked it as
+    /// Orange.
+    pub fn says_at_risk(&self) -> bool {
+        self.csm_says_at_risk() || self.unscored_at_worst
     }
 
     /// The evidence factors of its score at their fewest points (`lowest_mask`; goals and
@@ -147,6 +158,7 @@ impl PortfolioRow {
             thin: false,
             low_sentiment: None,
             risk_open: false,
+            unscored_at_worst: false,
         }
     }
 
@@ -370,6 +382,7 @@ impl<'c> RowBuilder<'c> {
                 (values.points(id, rule)? <= 1).then(|| values.get(id)).flatten().map(|v| v as f32)
             }),
             risk_open: false,
+            unscored_at_worst: false,
         }
     }
 }

@@ -54,7 +54,7 @@ pub fn forecast(
     for row in due.iter().filter_map(|&i| rows.get(i)) {
         match is_long_past(row, today) {
             true => forecast.long_past += 1,
-            false => forecast.add_account(likelihood, row.arr, row.band, row.csm_says_at_risk()),
+            false => forecast.add_account(likelihood, row.arr, row.band, row.says_at_risk()),
         }
     }
     forecast
@@ -95,6 +95,21 @@ mod tests {
         assert_eq!(f.at_risk, Cents::from_units(21_000.0));
         let l = &config.renewals.likelihood;
         let expected = (10_000.0 * l.green + 20_000.0 * l.red + 1_000.0 * l.orange) * 100.0;
+        assert_eq!(f.expected, Cents(expected.round() as i64));
+    }
+
+    #[test]
+    fn an_unscored_renewal_at_its_worst_is_at_risk_at_orange_at_most() {
+        let config = Config::default();
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let mut worst = row(1, 20, 40_000, None, AccountStatus::Active);
+        worst.unscored_at_worst = true;
+        let rows = vec![worst, row(2, 30, 10_000, None, AccountStatus::Active)];
+        let (_, f) = due(&config, &rows, today, 90, None);
+        let l = &config.renewals.likelihood;
+        assert_eq!(f.at_risk, Cents::from_units(40_000.0));
+        assert_eq!(f.unscored, 1, "only the other one is on the no-score prior");
+        let expected = (40_000.0 * l.no_score.min(l.orange) + 10_000.0 * l.no_score) * 100.0;
         assert_eq!(f.expected, Cents(expected.round() as i64));
     }
 }

@@ -274,6 +274,7 @@ impl TriageBook {
         let anchors = self.history.of(row.id);
         let now = anchors.and_then(|a| a.back(0));
         row.risk_open = self.risks.get(&row.id).is_some_and(|n| *n > 0);
+        row.unscored_at_worst = row.score.is_none() && row.evidence_at_worst(config).next().is_some();
         row.deltas = MOVER_WINDOWS.map(|w| {
             let then = anchors?.back(w)?;
             history::like_for_like(&config.health, then, now?)

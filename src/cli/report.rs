@@ -394,7 +394,7 @@ pub fn run(
                     .map(|&i| {
                         let r = &rows[i];
                         let d = r.days_to_renewal(today).unwrap_or_default();
-                        let likelihood = config.renewals.likelihood.of_account(r.band, r.csm_says_at_risk());
+                        let likelihood = config.renewals.likelihood.of_account(r.band, r.says_at_risk());
                         vec![
                             field("account", json!(r.name), r.name.clone()),
                             field("csm", json!(r.csm), r.csm.to_string()),
@@ -429,6 +429,12 @@ pub fn run(
                                 let lowered = config.renewals.likelihood.lowered_by_csm(r.band, r.csm_says_at_risk());
                                 field("csm_says_at_risk", json!(lowered), if lowered { "yes" } else { "" })
                             },
+                            // Or for its data: no score yet, and at its worst (Triage's Orange).
+                            field(
+                                "at_worst_unscored",
+                                json!(r.unscored_at_worst),
+                                if r.unscored_at_worst { "yes" } else { "" },
+                            ),
                         ]
                     })
                     .collect(),

@@ -180,7 +180,7 @@ impl RenewalsView {
         // "50%" beside an unscored one's "60%", as if scoring it had made it less likely.
         if self.due.iter().filter_map(|&i| rows.get(i)).any(|r| lowered_by_csm(likelihood, r)) {
             let note = format!(
-                "* at {:.0}% at most: its CSM says it is in trouble (a sentiment at its worst, or a risk flag open)",
+                "* at {:.0}% at most: its CSM says it is in trouble (a sentiment at its worst, or a risk flag open), or it has no score yet and its data is at its worst",
                 likelihood.orange * 100.0
             );
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
@@ -263,7 +263,7 @@ impl RenewalsView {
                         true => "-".to_string(),
                         false => format!(
                             "{:.0}%{}",
-                            likelihood.of_account(r.band, r.csm_says_at_risk()) * 100.0,
+                            likelihood.of_account(r.band, r.says_at_risk()) * 100.0,
                             if lowered_by_csm(likelihood, r) { "*" } else { "" }
                         ),
                     })
@@ -283,7 +283,7 @@ impl RenewalsView {
 
 /// Whether the renewal's likelihood is lower than its band's for its CSM's word.
 fn lowered_by_csm(likelihood: &crate::domain::renewal::Likelihood, r: &PortfolioRow) -> bool {
-    likelihood.lowered_by_csm(r.band, r.csm_says_at_risk())
+    likelihood.lowered_by_csm(r.band, r.says_at_risk())
 }
 
 /// The days to a renewal as the In column says them: "12d", "288d late".
