@@ -377,10 +377,11 @@ impl TriageBook {
         }
         let mark = self.marks.get(&row.id).cloned();
         let hidden = mark.as_ref().is_some_and(|m| m.hides(&reasons, self.today));
-        let usage_stale = row
-            .stale_factors()
-            .into_iter()
-            .any(|id| matches!(config.health.catalog.def(id).source, crate::domain::catalog::Source::Metric { .. }));
+        // Read only for a stale item (the ranking passes every row of the book).
+        let usage_stale = reasons.iter().any(|r| matches!(r, Reason::Stale(_)))
+            && row.stale_factors().into_iter().any(|id| {
+                matches!(config.health.catalog.def(id).source, crate::domain::catalog::Source::Metric { .. })
+            });
         let need = triage::need_with(&config.triage, &reasons, row.arr.units(), usage_stale);
         // A mark that no longer hides the item (a new reason since) is not shown: the item is
         // simply back, and `h` marks it afresh.

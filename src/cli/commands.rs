@@ -1046,7 +1046,7 @@ where
             super::ImportWhat::Contacts => import::contacts::import_contacts(book, source, opts, order),
         }
     };
-    let refused = match run(book, config, opts) {
+    let (file, reason) = match run(book, config, opts) {
         Err(import::ImportError::Dates { file, reason, undecided: true })
             if matches!(source, import::Source::File(_)) && !opts.skip_bad_rows =>
         {
@@ -1057,7 +1057,6 @@ where
     let mut either = config.clone();
     either.import.date_order = import::values::DateOrder::Mdy;
     let check = import::ImportOptions { dry_run: true, rejects: None, progress: false, ..opts.clone() };
-    let (file, reason) = refused;
     Err(match run(book, &either, &check) {
         Err(import::ImportError::Rows { problems, total, .. }) => {
             import::ImportError::DatesAndRows { file, reason, problems, total }

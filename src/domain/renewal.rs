@@ -27,20 +27,21 @@ impl Likelihood {
         }
     }
 
-    /// An account's likelihood: its band's, but no more than Orange's where the CSM says it is
-    /// in trouble (`PortfolioRow::csm_says_at_risk`: a sentiment at its worst, a risk flag open):
-    /// a Green score over a 2/10 and a cancellation notice read "80% likely" to a lead.
-    pub fn of_account(&self, band: Option<HealthBand>, csm_says_at_risk: bool) -> f64 {
-        match csm_says_at_risk {
+    /// An account's likelihood: its band's, but no more than Orange's where it is said to be in
+    /// trouble (`PortfolioRow::says_at_risk`: its CSM's sentiment at its worst, a risk flag open,
+    /// or no score and data at its worst): a Green score over a 2/10 and a cancellation notice
+    /// read "80% likely" to a lead.
+    pub fn of_account(&self, band: Option<HealthBand>, says_at_risk: bool) -> f64 {
+        match says_at_risk {
             true => self.of(band).min(self.orange),
             false => self.of(band),
         }
     }
 
-    /// Whether the CSM's word lowered the account's likelihood below its band's (said beside it:
-    /// a Yellow renewal at 50% read as less likely than an unscored one at 60%).
-    pub fn lowered_by_csm(&self, band: Option<HealthBand>, csm_says_at_risk: bool) -> bool {
-        self.of_account(band, csm_says_at_risk) < self.of(band)
+    /// Whether being said to be in trouble lowered the account's likelihood below its band's
+    /// (said beside it: a Yellow renewal at 50% read as less likely than an unscored one at 60%).
+    pub fn lowered_by_csm(&self, band: Option<HealthBand>, says_at_risk: bool) -> bool {
+        self.of_account(band, says_at_risk) < self.of(band)
     }
 }
 

@@ -254,7 +254,8 @@ pub enum ImportError {
     #[error("{file}: no column for {what} (a header such as {}: rename the file's column to one of these)", .aliases.join(", "))]
     MissingColumn { file: String, what: String, aliases: Vec<String> },
     /// `undecided`: the file's dates read either way and no order was given, the one refusal of
-    /// the file's dates that leaves its rows worth checking (`with_rows`).
+    /// the file's dates that leaves its rows worth checking (`cli::commands::import_file` checks
+    /// them, as `DatesAndRows`).
     #[error("{file}: {reason}")]
     Dates { file: String, reason: String, undecided: bool },
     /// The order of the file's dates to be given, and the problems its rows have besides: all

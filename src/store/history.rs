@@ -62,15 +62,15 @@ pub struct HistoryRows {
 const BATCH: usize = 64;
 
 impl Store {
-    /// Clear every cache derived with other health rules than `fingerprint` (a config change),
-    /// and remember the new rules. Returns whether anything was cleared.
     /// The health rules (and book days) the caches were worked out with (`history::fingerprint`).
     pub fn caches_fingerprint(&self) -> Result<Option<String>> {
         self.meta(FINGERPRINT_KEY)
     }
 
+    /// Clear every cache derived with other health rules than `fingerprint` (a config change),
+    /// and remember the new rules. Returns whether anything was cleared.
     pub fn reset_caches_unless(&mut self, fingerprint: &str) -> Result<bool> {
-        if self.meta(FINGERPRINT_KEY)?.as_deref() == Some(fingerprint) {
+        if self.caches_fingerprint()?.as_deref() == Some(fingerprint) {
             return Ok(false);
         }
         if self.read_only().is_some() {

@@ -178,7 +178,7 @@ impl RenewalsView {
         }
         // A likelihood the CSM's word lowered is marked, and said why: a Yellow renewal read
         // "50%" beside an unscored one's "60%", as if scoring it had made it less likely.
-        if self.due.iter().filter_map(|&i| rows.get(i)).any(|r| lowered_by_csm(likelihood, r)) {
+        if self.due.iter().filter_map(|&i| rows.get(i)).any(|r| lowered(likelihood, r)) {
             let note = format!(
                 "* at {:.0}% at most: its CSM says it is in trouble (a sentiment at its worst, or a risk flag open), or it has no score yet and its data is at its worst",
                 likelihood.orange * 100.0
@@ -264,7 +264,7 @@ impl RenewalsView {
                         false => format!(
                             "{:.0}%{}",
                             likelihood.of_account(r.band, r.says_at_risk()) * 100.0,
-                            if lowered_by_csm(likelihood, r) { "*" } else { "" }
+                            if lowered(likelihood, r) { "*" } else { "" }
                         ),
                     })
                     .right_aligned(),
@@ -281,8 +281,9 @@ impl RenewalsView {
     }
 }
 
-/// Whether the renewal's likelihood is lower than its band's for its CSM's word.
-fn lowered_by_csm(likelihood: &crate::domain::renewal::Likelihood, r: &PortfolioRow) -> bool {
+/// Whether the renewal's likelihood is lower than its band's, for its CSM's word or its data at
+/// its worst without a score (`PortfolioRow::says_at_risk`).
+fn lowered(likelihood: &crate::domain::renewal::Likelihood, r: &PortfolioRow) -> bool {
     likelihood.lowered_by_csm(r.band, r.says_at_risk())
 }
 
