@@ -135,4 +135,35 @@ mod tests {
         assert_eq!(from_epoch_day(i64::MAX), NaiveDate::MAX);
         assert_eq!(from_epoch_day(i64::MIN), NaiveDate::MIN);
     }
+
+    #[test]
+    fn planned_milestones_go_in_whole_however_many_a_statement_takes() {
+        // 100 rows a statement: 237 is two full statements and a remainder, over three steps.
+        let mut store = crate::store::Store::open_in_memory().unwrap();
+        let accounts: Vec<_> = (0..79)
+            .map(|i| NewAccountRow { account: crate::store::NewAccount::new(format!("A-{i}"), "Co"), attributes: None })
+            .collect();
+        let day = |n: i64| from_epoch_day(20_000 + n);
+        let wanted: Vec<(i64, String, String, String)> = store
+            .write(|w| {
+                let ids = w.insert_accounts(&accounts)?;
+                let mut rows = Vec::new();
+                for (i, id) in ids.iter().enumerate() {
+                    for (k, step) in ["Kickoff", "Training", "Review"].into_iter().enumerate() {
+                        rows.push((*id, if k == 2 { "renewal" } else { "onboarding" }, step, day((i * 3 + k) as i64)));
+                    }
+                }
+                w.insert_planned_milestones(&rows)?;
+                Ok(rows.iter().map(|(id, j, n, d)| (*id, j.to_string(), n.to_string(), d.to_string())).collect())
+            })
+            .unwrap();
+        assert_eq!(wanted.len(), 237);
+        let stored = store
+            .query_list("SELECT id, account_id, journey, name, due FROM milestones ORDER BY id", [], |r| {
+                Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            })
+            .unwrap();
+        assert_eq!(stored.iter().map(|(id, _)| *id).collect::<Vec<_>>(), (1..=237).collect::<Vec<_>>());
+        assert_eq!(stored.into_iter().map(|(_, row)| row).collect::<Vec<_>>(), wanted);
+    }
 }

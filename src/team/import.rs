@@ -339,11 +339,13 @@ impl AccountsTxn for TeamTxn<'_> {
             .collect()
     }
 
-    fn insert_planned_milestone(&mut self, id: i64, journey: &str, name: &str, due: NaiveDate) -> Result<()> {
-        let step = self.journey_step(journey, name)?;
-        self.planned.rows.push((id, step, crate::store::bulk::epoch_day(due)));
-        if self.planned.rows.len() >= PLANNED_BATCH {
-            self.send_planned()?;
+    fn insert_planned_milestones(&mut self, rows: &[(i64, &str, &str, NaiveDate)]) -> Result<()> {
+        for &(id, journey, name, due) in rows {
+            let step = self.journey_step(journey, name)?;
+            self.planned.rows.push((id, step, crate::store::bulk::epoch_day(due)));
+            if self.planned.rows.len() >= PLANNED_BATCH {
+                self.send_planned()?;
+            }
         }
         Ok(())
     }

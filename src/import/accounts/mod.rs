@@ -160,14 +160,14 @@ fn parse_in_order(
 /// Check every row in file order and plan the good ones, handing the planned rows to `emit` a
 /// batch at a time (it says false once nobody takes them). Once a row is bad, and bad rows are
 /// not to be skipped, the file will be refused: the rest is only checked, to name every problem.
-fn check_and_plan(
+fn check_and_plan<'a>(
     table: &Table,
     parser: &RowParser<'_>,
     spans: &[RowSpan],
-    planner: &mut Planner<'_>,
+    planner: &mut Planner<'a>,
     skip_bad_rows: bool,
     bar: &indicatif::ProgressBar,
-    mut emit: impl FnMut(Batch) -> bool,
+    mut emit: impl FnMut(Batch<'a>) -> bool,
 ) -> Result<(), ImportError> {
     let mut rows = Vec::with_capacity(SPAN_ROWS);
     let mut emitting = true;
@@ -203,7 +203,7 @@ fn write_all<'a>(
     store: &mut dyn AccountsBook,
     read: (&Table, &RowParser<'_>, &[RowSpan]),
     mut planner: Planner<'a>,
-    applier: &mut Applier<'_>,
+    applier: &mut Applier,
     skip_bad_rows: bool,
     bulk: bool,
     bar: &indicatif::ProgressBar,
@@ -214,7 +214,7 @@ fn write_all<'a>(
         false => Err(rows_error(&table.source, &planner.problems)),
     };
     std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let (send, receive) = std::sync::mpsc::sync_channel::<Batch<'a>>(4);
         let planning = scope.spawn(|| {
             let read = check_and_plan(table, parser, spans, &mut planner, skip_bad_rows, bar, move |batch| {
                 send.send(batch).is_ok()
@@ -343,14 +343,13 @@ pub fn import_accounts(
     };
     planner.columns = (header_of(F::ExternalId, "external id"), header_of(F::Name, "name"));
     let bar = progress(opts.progress, row_count, if opts.dry_run { "checking" } else { "importing" });
-    let journeys = opts.plan_journeys.then_some(&config.journeys);
+    planner.journeys = opts.plan_journeys.then_some(&config.journeys);
     let mut milestones = 0;
     let planner = if opts.dry_run {
         check_and_plan(&table, &parser, &spans, &mut planner, opts.skip_bad_rows, &bar, |batch| {
             for planned in &batch.rows {
-                if let (Planned::New { row, .. }, Some(journeys)) = (planned, journeys) {
-                    let a = &row.account;
-                    milestones += write::milestones_ahead(journeys, a.customer_since, a.renewal_date, opts.today).len();
+                if let Planned::New { milestones: planned, .. } = planned {
+                    milestones += planned.len();
                 }
             }
             true
@@ -360,7 +359,7 @@ pub fn import_accounts(
         }
         planner
     } else {
-        let mut applier = Applier { added_csms: Vec::new(), journeys, today: opts.today, milestones: 0 };
+        let mut applier = Applier { added_csms: Vec::new(), today: opts.today, milestones: 0 };
         let read = (&table, &parser, spans.as_slice());
         let planner = write_all(store, read, planner, &mut applier, opts.skip_bad_rows, row_count >= BULK_ROWS, &bar)?;
         milestones = applier.milestones;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::row::Patch;
+use crate::domain::journey::JourneysConfig;
 use crate::domain::{Account, AccountStatus, Cents};
 use crate::import::table::Table;
 use crate::import::{ImportReport, Problem, reject};
@@ -35,10 +36,13 @@ pub(super) struct Book<'a> {
 
 /// What to write for one row. An owner new to the book has a stand-in id below zero until the
 /// writer has added them (see `Batch`).
-pub(super) enum Planned {
+pub(super) enum Planned<'a> {
     New {
         row: NewAccountRow,
         renewed_on: Option<NaiveDate>,
+        /// The journeys' milestones still ahead for it, as (journey, milestone, due): worked
+        /// out here rather than on the writing thread, which is the import's slowest.
+        milestones: Vec<Milestone<'a>>,
     },
     Update {
         id: i64,
@@ -56,11 +60,14 @@ pub(super) enum Planned {
 
 /// Planned rows, and the CSMs new to the book they are the first to name: the stand-in id of
 /// `new_csms[i]` is `-(first + i) - 1`.
-pub(super) struct Batch {
+pub(super) struct Batch<'a> {
     pub(super) first: usize,
     pub(super) new_csms: Vec<String>,
-    pub(super) rows: Vec<Planned>,
+    pub(super) rows: Vec<Planned<'a>>,
 }
+
+/// A milestone a journey plans for a new account: its journey, its name and its due day.
+pub(super) type Milestone<'a> = (&'a str, &'a str, NaiveDate);
 
 /// A row as read: its line, where it starts (to copy it into the rejects file), what it says,
 /// and what is wrong with its values.
@@ -105,6 +112,8 @@ pub(super) struct Planner<'a> {
     /// A new account younger than this (in days), given no stage by its row, is onboarding: the
     /// jumpstart window (`health.jumpstart_days`).
     pub(super) onboarding_days: i64,
+    /// The journeys planned for new accounts (none in a dry run's count or an export's restore).
+    pub(super) journeys: Option<&'a JourneysConfig>,
     /// The file's headers of the external id and the name, for the problems of either.
     pub(super) columns: (String, String),
 }
@@ -126,6 +135,7 @@ impl<'a> Planner<'a> {
             columns: ("external id".into(), "name".into()),
             today,
             onboarding_days: 0,
+            journeys: None,
             book,
             key_on_id,
             has_name,
@@ -198,7 +208,7 @@ impl<'a> Planner<'a> {
     }
 
     /// Planned rows as a batch, with the owners they are the first to name.
-    pub(super) fn batch(&mut self, rows: Vec<Planned>) -> Batch {
+    pub(super) fn batch(&mut self, rows: Vec<Planned<'a>>) -> Batch<'a> {
         let new_csms = self.new_csms[self.sent_csms..].to_vec();
         let first = std::mem::replace(&mut self.sent_csms, self.new_csms.len());
         Batch { first, new_csms, rows }
@@ -292,7 +302,7 @@ impl<'a> Planner<'a> {
     }
 
     /// A good row matched against the book: what to write, or None when it changes nothing.
-    pub(super) fn plan(&mut self, mut p: Patch) -> Option<Planned> {
+    pub(super) fn plan(&mut self, mut p: Patch) -> Option<Planned<'a>> {
         let key = if self.key_on_id { p.external_id.as_deref() } else { p.name.as_deref() }.unwrap_or_default();
         if let Some(name) = p.name.as_deref().or_else(|| self.book.by_key.get(key).map(|a| a.name.as_str())) {
             self.note_name(name);
@@ -443,7 +453,10 @@ impl<'a> Planner<'a> {
                 self.note_churn_undated(None, &account);
                 self.note_renewal_before_since(&account);
                 self.note_renewal_long_past(&account);
-                Some(Planned::New { row: NewAccountRow { account, attributes }, renewed_on })
+                let milestones = self.journeys.map_or_else(Vec::new, |journeys| {
+                    super::write::milestones_ahead(journeys, account.customer_since, account.renewal_date, self.today)
+                });
+                Some(Planned::New { row: NewAccountRow { account, attributes }, renewed_on, milestones })
             }
         }
     }

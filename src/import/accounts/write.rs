@@ -34,8 +34,8 @@ pub trait AccountsTxn {
     fn invalidate_snapshots(&mut self, id: i64) -> Result<()>;
     /// New accounts with their attributes; their ids, in order.
     fn insert_accounts(&mut self, rows: &[NewAccountRow]) -> Result<Vec<i64>>;
-    /// A milestone a journey plans for a new account.
-    fn insert_planned_milestone(&mut self, id: i64, journey: &str, name: &str, due: NaiveDate) -> Result<()>;
+    /// Milestones journeys plan for new accounts, as (account id, journey, milestone, due).
+    fn insert_planned_milestones(&mut self, rows: &[(i64, &str, &str, NaiveDate)]) -> Result<()>;
 }
 
 impl AccountsTxn for Writer<'_> {
@@ -82,17 +82,15 @@ impl AccountsTxn for Writer<'_> {
         Ok(Writer::insert_accounts(self, rows)?)
     }
 
-    fn insert_planned_milestone(&mut self, id: i64, journey: &str, name: &str, due: NaiveDate) -> Result<()> {
-        Ok(Writer::insert_planned_milestone(self, id, journey, name, due)?)
+    fn insert_planned_milestones(&mut self, rows: &[(i64, &str, &str, NaiveDate)]) -> Result<()> {
+        Ok(Writer::insert_planned_milestones(self, rows)?)
     }
 }
 
 /// Writes batches of planned rows, adding the CSMs new to the book as they come.
-pub(super) struct Applier<'a> {
+pub(super) struct Applier {
     /// The ids of the CSMs added, by stand-in: stand-in `-i - 1` is `added_csms[i]`.
     pub(super) added_csms: Vec<i64>,
-    /// The journeys to plan for new accounts (none when restoring an export).
-    pub(super) journeys: Option<&'a JourneysConfig>,
     /// The day ARR changes are recorded on, and the first day a planned milestone may be due.
     pub(super) today: NaiveDate,
     /// Milestones planned so far.
@@ -122,8 +120,8 @@ pub(super) fn arr_learnt(old_arr: Cents, account: &NewAccount) -> bool {
     old_arr.on_record().is_none() && account.arr.on_record().is_some()
 }
 
-impl Applier<'_> {
-    pub(super) fn apply(&mut self, w: &mut dyn AccountsTxn, batch: Batch) -> Result<()> {
+impl Applier {
+    pub(super) fn apply(&mut self, w: &mut dyn AccountsTxn, batch: Batch<'_>) -> Result<()> {
         debug_assert_eq!(batch.first, self.added_csms.len());
         for name in &batch.new_csms {
             self.added_csms.push(w.csm_id(name)?);
@@ -132,9 +130,9 @@ impl Applier<'_> {
         let mut new_extras = Vec::new();
         for planned in batch.rows {
             match planned {
-                Planned::New { mut row, renewed_on } => {
+                Planned::New { mut row, renewed_on, milestones } => {
                     row.account.csm_id = self.real_csm(row.account.csm_id);
-                    new_extras.push(renewed_on);
+                    new_extras.push((renewed_on, milestones));
                     new_rows.push(row);
                 }
                 Planned::Update { id, mut account, old_arr, arr_moved, attributes, renewed_on, came_back } => {
@@ -158,13 +156,16 @@ impl Applier<'_> {
             }
         }
         let ids = w.insert_accounts(&new_rows)?;
-        for ((id, row), renewed_on) in ids.into_iter().zip(&new_rows).zip(new_extras) {
+        let mut planned = Vec::new();
+        for (id, (renewed_on, milestones)) in ids.into_iter().zip(new_extras) {
             if let Some(day) = renewed_on {
                 w.record_renewal_outcome(id, day)?;
             }
-            self.plan_journeys(w, id, row)?;
+            planned.extend(milestones.into_iter().map(|(journey, name, due)| (id, journey, name, due)));
         }
-        Ok(())
+        // New accounts get the journeys the config plans for them: the milestones still ahead.
+        self.milestones += planned.len();
+        w.insert_planned_milestones(&planned)
     }
 
     /// A CSM id with stand-ins replaced by the ids of the CSMs added.
@@ -173,17 +174,6 @@ impl Applier<'_> {
             Some(stand_in) if stand_in < 0 => self.added_csms.get((-stand_in - 1) as usize).copied(),
             id => id,
         }
-    }
-
-    /// New accounts get the journeys the config plans for them: the milestones still ahead.
-    fn plan_journeys(&mut self, w: &mut dyn AccountsTxn, id: i64, row: &NewAccountRow) -> Result<()> {
-        let Some(journeys) = self.journeys else { return Ok(()) };
-        let account = &row.account;
-        for (j, name, due) in milestones_ahead(journeys, account.customer_since, account.renewal_date, self.today) {
-            w.insert_planned_milestone(id, j, name, due)?;
-            self.milestones += 1;
-        }
-        Ok(())
     }
 }
 
