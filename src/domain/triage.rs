@@ -376,14 +376,29 @@ pub fn need(cfg: &TriageConfig, reasons: &[Reason], arr_units: f64) -> f64 {
 /// `need`, with stale data weighing as stale usage where `usage_stale` (a metric factor among
 /// the stale ones): a $250k account whose feed stopped three weeks before ranked below $12k
 /// Orange ones, 54th of 70, on two probes' books.
+///
+/// A fall weighs more the deeper it is: `weights.drop` for a fall of `drop_points`, up to twice
+/// that for four times as deep (its square root). A week's fall of 42 points on a $15k account
+/// ranked 19th, under renewals of accounts with no data at all.
 pub fn need_with(cfg: &TriageConfig, reasons: &[Reason], arr_units: f64, usage_stale: bool) -> f64 {
     let w = &cfg.weights;
     let weight = |r: &Reason| match r {
         Reason::Stale(_) if usage_stale => w.stale_usage.max(w.stale),
+        Reason::Drop(m) => w.drop * drop_depth(m.delta(), cfg.drop_points),
         r => r.weight(w),
     };
     reasons.iter().map(weight).sum::<f64>() * arr_weight(arr_units)
 }
+
+/// How many times `weights.drop` a fall weighs: 1 for a fall of `drop_points`, the square root
+/// of how many times deeper it is, at most 2.
+fn drop_depth(change: Option<i32>, drop_points: i32) -> f64 {
+    let fall = f64::from(change.unwrap_or(0).saturating_neg());
+    (fall / f64::from(drop_points.max(1))).sqrt().clamp(1.0, MAX_DROP_DEPTH)
+}
+
+/// A fall weighs at most this many times `weights.drop` (see `need_with`).
+pub const MAX_DROP_DEPTH: f64 = 2.0;
 
 /// A CSM's decision about an item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -740,6 +755,28 @@ mod tests {
         assert_eq!(by_lead.tag(Some("Maya Patel")), "snoozed to 11-30 · Liam");
         let into_next_year = Mark { until: Some(d("2027-01-04")), ..by_lead };
         assert_eq!(into_next_year.tag(Some("Liam Chen")), "snoozed to 2027-01-04");
+    }
+
+    /// A probe's $15k account fell 42 points in a week and ranked 19th, under renewals of
+    /// accounts with no data at all: a deeper fall weighs more, up to twice a shallow one.
+    #[test]
+    fn a_deep_fall_outranks_a_no_data_renewal_a_shallow_one_does_not() {
+        let cfg = cfg();
+        let rank = |f: TriageFacts, arr: f64| need(&cfg, &reasons(&cfg, "Deer", &f), arr);
+        let fell = |from, to| TriageFacts {
+            band: Some(HealthBand::Yellow),
+            movers: vec![fall(7, from, to)],
+            ..Default::default()
+        };
+        let no_data_renewal = rank(TriageFacts { days_to_renewal: Some(-36), ..Default::default() }, 5_988.0);
+        assert!(rank(fell(92, 50), 15_000.0) > no_data_renewal, "a 42-point fall");
+        assert!(rank(fell(62, 50), 15_000.0) < no_data_renewal, "a 12-point fall");
+        let w = cfg.weights.drop;
+        let weight = |from, to| rank(fell(from, to), 0.0);
+        assert_eq!(weight(60, 50), w);
+        assert_eq!(weight(90, 50), w * 2.0);
+        assert_eq!(weight(100, 10), w * MAX_DROP_DEPTH);
+        assert!(weight(80, 50) > w && weight(80, 50) < weight(90, 50));
     }
 
     /// What a lead expects on a constructed book: a $207k Elephant nobody has touched for 52
