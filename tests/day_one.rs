@@ -2381,6 +2381,42 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
     }
 }
 
+/// A feed that began a month before it stopped has nothing a month back to compare with, but
+/// what the account's screen says is that it stopped, as Triage does (a probe's Glacier Water
+/// read "stale: Usage growth (MoM)" in Triage and "too new to compare" on its screen).
+#[test]
+fn a_change_over_a_feed_that_stopped_says_it_stopped_not_that_it_is_new() {
+    let (dir, db) = imported_crm(20);
+    // CRM-0003's feed runs four weeks from 2026-09-21 and stops five weeks before the others'.
+    let usage = weekly_usage(
+        "Account ID,Week Starting,Usage",
+        1..=9,
+        |_| 16,
+        |i, day| {
+            let late = chrono::NaiveDate::from_ymd_opt(2026, 9, 21).unwrap();
+            match i != 3 || (late..=late + Duration::weeks(3)).contains(&day) {
+                true => format!("CRM-{i:04},{day},{}\n", 100 + i),
+                false => String::new(),
+            }
+        },
+    );
+    import_text(&db, &dir, "metrics", &usage);
+    let (triage, reasons) = triage_reasons(&db);
+    assert!(reasons("Company 3").contains("stale: Usage growth (MoM)"), "{triage}");
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 3");
+    for width in [100, 80, 60] {
+        let screen = common::text(&app, width, 40);
+        let growth = screen.lines().find(|l| l.starts_with("Usage growth")).unwrap_or("");
+        assert!(growth.contains("35d behind the rest") || growth.contains("35d before the rest"), "{width}: {screen}");
+        assert!(!screen.contains("too new") && !screen.contains("days before to compare with"), "{width}: {screen}");
+    }
+    // A feed that is only new still says so.
+    open_by_name(&mut app, "Company 5");
+    let screen = common::text(&app, 100, 40);
+    assert!(!screen.contains("behind the rest"), "{screen}");
+}
+
 /// A renewal date before the customer-since is imported as written and said (a probe's account
 /// read "-364d" on the Portfolio without a word at the import).
 #[test]

@@ -943,6 +943,14 @@ impl DataState {
                     };
                     said(&format!("no {name} on the account"), &format!("no {name}"))
                 }
+                // A feed that stopped before it had a month to compare: what matters is that it
+                // stopped (Triage says "stale"), not that it is new.
+                Some(Missing::NothingBefore(days)) if let Some(age) = stale => DataState {
+                    stale,
+                    full: format!("last data {age}d before the rest, none {days} days before it"),
+                    short: format!("{age}d behind the rest"),
+                    stopped: true,
+                },
                 Some(Missing::NothingBefore(days)) => {
                     said(&format!("no data {days} days before to compare with"), "too new to compare")
                 }
