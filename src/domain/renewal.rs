@@ -109,6 +109,9 @@ pub struct Forecast {
     /// Renewals without a score: in the forecast at the no-score likelihood, a prior rather than
     /// evidence, and never counted at risk (nothing says they are or are not).
     pub unscored: usize,
+    /// Renewals without a score said at risk all the same (a sentiment at its worst, a risk flag
+    /// open, its data at its worst): in `at_risk`, on that word rather than a score.
+    pub said_unscored: usize,
     /// Renewals with no ARR on record (a CRM's blank, kept as 0): in no sum, and said beside
     /// them, so that a sum is not read as the whole.
     pub without_arr: usize,
@@ -160,8 +163,10 @@ impl Forecast {
         }
         // Without a score but flagged by its CSM, it is in the forecast on that word, not on the
         // no-score prior.
-        if band.is_none() && !csm_says_at_risk {
-            self.unscored += 1;
+        match (band, csm_says_at_risk) {
+            (None, false) => self.unscored += 1,
+            (None, true) => self.said_unscored += 1,
+            _ => {}
         }
     }
 
@@ -185,12 +190,24 @@ impl Forecast {
         match self.at_risk_known() {
             None => "at risk: unknown (none scored)".to_string(),
             // Of the scored ones only, when some have no score: "$0" alone would read as none.
-            Some(sum) if self.unscored > 0 => format!(
-                "at risk {}{} of the {} scored",
-                sum.full(currency),
-                self.at_risk_unpriced(),
-                crate::domain::account::thousands((self.renewals - self.unscored) as u64)
-            ),
+            // Those said at risk without a score are not "scored" (a probe's "of the 6 scored"
+            // counted two with no score at all).
+            Some(sum) if self.unscored > 0 => {
+                let scored = self.renewals - self.unscored - self.said_unscored;
+                let n = |n: usize| crate::domain::account::thousands(n as u64);
+                match self.said_unscored {
+                    0 => {
+                        format!("at risk {}{} of the {} scored", sum.full(currency), self.at_risk_unpriced(), n(scored))
+                    }
+                    said => format!(
+                        "at risk {}{} of the {} scored and {} said at risk",
+                        sum.full(currency),
+                        self.at_risk_unpriced(),
+                        n(scored),
+                        n(said)
+                    ),
+                }
+            }
             Some(sum) => format!("at risk {}{}", sum.full(currency), self.at_risk_unpriced()),
         }
     }
@@ -272,6 +289,11 @@ mod tests {
         assert_eq!(f.unscored, 1);
         assert_eq!(f.prior_note(&l).as_deref(), Some("1 unscored at 60%"));
         assert_eq!(f.at_risk_text("USD"), "at risk $60,000 of the 3 scored");
+        // One without a score but said at risk is in the sum, and not counted as scored.
+        let mut said = f.clone();
+        said.add_account(&l, Cents::from_units(57_600.0), None, true);
+        assert_eq!((said.unscored, said.said_unscored), (1, 1));
+        assert_eq!(said.at_risk_text("USD"), "at risk $117,600 of the 3 scored and 1 said at risk");
         // None scored: at risk is unknown, not $0.
         let mut none = Forecast::default();
         none.add(&l, Cents::from_units(20_000.0), None);
