@@ -261,6 +261,12 @@ fn goals_and_milestones_are_named_by_their_words() {
     }
     let (ok, _, err) = tend_on(&b.path, &["milestone", "add", "ACME-1", "ADOPT", "Second team live", "--due", "+2w"]);
     assert!(ok, "journeys by the name rule, any case and a start: {err}");
+    // The same goal set again on one account (a command run twice) is refused, nothing written:
+    // two goals of one name could not be told apart by it.
+    let before = std::fs::read(&b.path).unwrap();
+    let (ok, _, err) = tend_on(&b.path, &["goal", "add", "ACME-1", "cut  onboarding to a WEEK"]);
+    assert!(!ok && err.contains("(\"Cut onboarding to a week\") is already set on this account, on track"), "{err}");
+    assert_eq!(std::fs::read(&b.path).unwrap(), before);
 
     // The same words on two accounts: refused with each one's id and account, nothing written.
     let before = std::fs::read(&b.path).unwrap();

@@ -508,6 +508,20 @@ fn new_goal(account_id: i64, input: &GoalInput) -> NewGoal {
 pub fn add_goal(ctx: &mut SeamCtx, account_id: i64, input: &GoalInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let goal = new_goal(account_id, input);
+    // The same goal twice (a command run again) is two goals no name could tell apart: `goal
+    // status "roll out"` was then refused as "could be more than one goal" for good.
+    let open = |g: &&crate::store::GoalRecord| {
+        !matches!(g.status, crate::domain::goal::GoalStatus::Achieved | crate::domain::goal::GoalStatus::Dropped)
+    };
+    let goals = ctx.book.goals_for(account_id)?;
+    if let Some(twin) = goals.iter().filter(open).find(|g| super::tasks::same_title(&g.words, &goal.words)) {
+        return Err(LogError::Refused(format!(
+            "goal {} (\"{}\") is already set on this account, {}: change its status or words, rather than set it again",
+            twin.id,
+            clean(&twin.words),
+            twin.status.label()
+        )));
+    }
     // The day a typed "mar 31" named, said as a task's due day is.
     let by = input.target_date.map_or(String::new(), |d| format!(", by {}", d.format("%a %Y-%m-%d")));
     let result = ctx.change(account_id, &format!("goal set ({}{by})", input.status.label()), |t, rec| {

@@ -68,7 +68,7 @@ pub fn add_task(ctx: &mut SeamCtx, account_id: i64, input: &TaskInput) -> Result
 }
 
 /// Two titles that say the same, whatever their case and spacing.
-fn same_title(a: &str, b: &str) -> bool {
+pub(super) fn same_title(a: &str, b: &str) -> bool {
     a.split_whitespace().map(str::to_lowercase).eq(b.split_whitespace().map(str::to_lowercase))
 }
 
