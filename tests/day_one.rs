@@ -2381,6 +2381,30 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
     }
 }
 
+/// A long file's metric written as a header would be ("Active Users") is the metric a factor
+/// reads, as a wide file's header is (a probe's long file read "metric "Active Users" feeds no
+/// health factor yet", and had to be renamed by hand); a name a factor reads as written stays.
+#[test]
+fn a_long_files_metric_written_as_a_header_is_read_as_the_factors_metric() {
+    let (dir, db) = imported_crm(20);
+    let usage = weekly_usage(
+        "account,week,metric,value",
+        1..=2,
+        |_| 16,
+        |i, day| {
+            format!("CRM-{i:04},{day},Active Users,9\nCRM-{i:04},{day},Weekly Logins,40\nCRM-{i:04},{day},logins,41\n")
+        },
+    );
+    let said = import_text(&db, &dir, "metrics", &usage);
+    assert!(said.contains("read the metric \"Active Users\" as active_users"), "{said}");
+    assert!(said.contains("\"Weekly Logins\" feeds no health factor yet"), "{said}");
+    let samples: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["export", "metrics", "--format", "json"])).unwrap();
+    let metrics: std::collections::BTreeSet<&str> =
+        samples.as_array().unwrap().iter().filter_map(|s| s["metric"].as_str()).collect();
+    assert_eq!(metrics.into_iter().collect::<Vec<_>>(), ["Weekly Logins", "active_users", "logins"], "{samples}");
+}
+
 /// A feed that began a month before it stopped has nothing a month back to compare with, but
 /// what the account's screen says is that it stopped, as Triage does (a probe's Glacier Water
 /// read "stale: Usage growth (MoM)" in Triage and "too new to compare" on its screen).

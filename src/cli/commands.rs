@@ -1030,7 +1030,8 @@ where
             super::ImportWhat::Metrics => {
                 // A book's first usage data: what the factors read that it lacks is said once.
                 let first = book.book_days()?.data_days.is_empty();
-                import::metrics::import_metrics_into(book, source, opts, order).map(|mut r| {
+                let read = &config.health.catalog.metrics;
+                import::metrics::import_metrics_into(book, source, opts, order, read).map(|mut r| {
                     r.check_metrics_read(&config.health.catalog.metrics);
                     match first {
                         true => r.check_metrics_given(config),

@@ -1,7 +1,7 @@
 //! `tend import metrics`: metric samples, long (account, metric, date, value) or wide (account,
 //! date, one column per metric). Idempotent: a sample is keyed on account, metric and day.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -122,15 +122,18 @@ pub fn import_metrics(
     opts: &ImportOptions,
     configured_order: super::DateOrder,
 ) -> Result<ImportReport, ImportError> {
-    import_metrics_into(store, source, opts, configured_order)
+    import_metrics_into(store, source, opts, configured_order, &[])
 }
 
-/// `import_metrics` into any book.
+/// `import_metrics` into any book. `read`: the metrics the config's factors read; a long file's
+/// metric name that is none of them but is one once written as a wide file's header is ("Active
+/// Users" is active_users) is read as it.
 pub(crate) fn import_metrics_into(
     book: &mut impl SamplesBook,
     source: &Source,
     opts: &ImportOptions,
     configured_order: super::DateOrder,
+    read: &[String],
 ) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
     let name = table.source.clone();
@@ -181,6 +184,7 @@ pub(crate) fn import_metrics_into(
             metric_col,
             metric_columns: &metric_columns,
             order,
+            read,
         };
         // The accounts the file gives samples for, a bit each by id: a book's first usage file
         // says which have none (see `ImportReport::without_samples`).
@@ -196,6 +200,28 @@ pub(crate) fn import_metrics_into(
     Err(ImportError::Read { file: name, reason: "changed while it was read".into() })
 }
 
+/// A long file's metric name as read: as written, unless no factor reads it and one reads it as
+/// a wide file's header would be (`normalise`, spaces as underscores); said in the report once.
+fn long_name<'n>(
+    names: &'n mut HashMap<String, String>,
+    report: &mut ImportReport,
+    read: &[String],
+    given: &str,
+) -> &'n str {
+    if !names.contains_key(given) {
+        let header = normalise(given).replace(' ', "_");
+        let name = match !read.iter().any(|r| r == given) && read.contains(&header) {
+            true => {
+                report.metrics_read_as.push((given.to_string(), header.clone()));
+                header
+            }
+            false => given.to_string(),
+        };
+        names.insert(given.to_string(), name);
+    }
+    &names[given]
+}
+
 /// Where a metrics file keeps what: the columns and the date order, and the accounts it names.
 struct Layout<'a> {
     table: &'a Table,
@@ -207,6 +233,8 @@ struct Layout<'a> {
     /// The value columns, with the metric each holds in a wide file.
     metric_columns: &'a [(usize, String)],
     order: DateOrder,
+    /// The metrics the config's factors read.
+    read: &'a [String],
 }
 
 /// One checking-and-writing pass over the file; None when `repeats` found the file not grouped
@@ -220,9 +248,11 @@ fn samples_pass(
     repeats: &mut Repeats,
     seen: &mut Vec<u64>,
 ) -> Result<Option<ImportReport>, ImportError> {
-    let Layout { table, accounts, account_col, date_col, metric_col, metric_columns, order } = *layout;
+    let Layout { table, accounts, account_col, date_col, metric_col, metric_columns, order, read } = *layout;
     book.samples_pass(&mut |sink| {
         let mut pass = Pass::new("metric samples", source, &table.headers, opts);
+        // A long file's metric names as read, each worked out once.
+        let mut names: HashMap<String, String> = HashMap::new();
         // (value column, metric, value) of the row being read.
         let mut row_samples: Vec<(usize, String, f64)> = Vec::new();
         table.try_for_each_row(|line, row| -> Result<(), Ending> {
@@ -241,7 +271,7 @@ fn samples_pass(
             row_samples.clear();
             for (col, metric) in metric_columns {
                 let metric = match metric_col {
-                    Some(m) => table.cell(row, m),
+                    Some(m) => long_name(&mut names, &mut pass.report, read, table.cell(row, m)),
                     None => metric.as_str(),
                 };
                 let text = table.cell(row, *col);

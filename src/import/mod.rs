@@ -437,6 +437,9 @@ pub struct ImportReport {
     /// Those of `metrics` no health factor of the config reads (set by the caller, who has the
     /// config), with the metrics the factors do read: said, as the samples change no score.
     pub unread_metrics: Option<(Vec<String>, Vec<String>)>,
+    /// A long file's metric names read as the name a health factor reads ("Active Users" as
+    /// active_users, as a wide file's header is), each once: (as written, as read).
+    pub metrics_read_as: Vec<(String, String)>,
     /// A book's first usage data: the metrics weighed factors read that the file gives none of,
     /// with those factors, their weight and all the factors' (set by the caller, who knows it is
     /// the first): most of a new book is otherwise unscored without a word of why.
@@ -1037,6 +1040,14 @@ impl std::fmt::Display for ImportReport {
                 counts.len(),
                 listed.join(", ")
             )?;
+        }
+        if !self.metrics_read_as.is_empty() {
+            let pairs: Vec<String> = self
+                .metrics_read_as
+                .iter()
+                .map(|(given, read)| format!("\"{}\" as {}", crate::text::clean(given), crate::text::clean(read)))
+                .collect();
+            write!(f, "; read the metric {} (the name a health factor reads)", pairs.join(", "))?;
         }
         if let Some((unread, read)) = &self.unread_metrics {
             let quoted = |names: &[String]| {
