@@ -2381,6 +2381,35 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
     }
 }
 
+/// A first CRM file without renewal dates says so, and a later file that gives them plans the
+/// renewal journey still ahead, as for a new account, once, and not where the account holds
+/// milestones of it already (a probe's accounts renewing in 29 days had no renewal call).
+#[test]
+fn a_renewal_date_learnt_later_plans_the_renewal_journey_still_ahead() {
+    let (dir, db, said) = import_into_new_book(
+        "External ID,Account,ARR,Customer since\nR-1,Renews Soon,5000,2020-01-01\nR-2,Renews Later,5000,2020-01-01\nR-3,Held,5000,2020-01-01\n",
+    );
+    assert!(said.contains("no column gives each account's renewal date"), "{said}");
+    ok(&db, &["milestone", "add", "R-3", "renewal", "Renewal call", "--due", "+30d"]);
+    let dated = "External ID,Account,ARR,Customer since,Renewal date\nR-1,Renews Soon,5000,2020-01-01,2027-01-22\nR-2,Renews Later,5000,2020-01-01,2027-06-01\nR-3,Held,5000,2020-01-01,2027-01-22\n";
+    let said = import_text(&db, &dir, "accounts", dated);
+    assert!(said.contains("planned 3 journey milestones, all still ahead"), "{said}");
+    assert!(!said.contains("no column gives each account's renewal date"), "{said}");
+    let names = |key: &str| -> Vec<String> {
+        let list: serde_json::Value =
+            serde_json::from_str(&ok(&db, &["milestone", "list", key, "--format", "json"])).unwrap();
+        list.as_array().unwrap().iter().map(|m| format!("{} {}", m["milestone"], m["due"])).collect()
+    };
+    // Renewing 2027-01-22: the call 90 days before is past on 2026-11-23, the decision is not.
+    assert_eq!(names("R-1"), ["\"Renewal decision\" \"2026-12-23\""]);
+    assert_eq!(names("R-2"), ["\"Renewal call\" \"2027-03-03\"", "\"Renewal decision\" \"2027-05-02\""]);
+    assert_eq!(names("R-3"), ["\"Renewal call\" \"2026-12-23\""], "the journey it held is not planned again");
+    // The same file again plans nothing more.
+    let said = import_text(&db, &dir, "accounts", dated);
+    assert!(!said.contains("planned"), "{said}");
+    assert_eq!(names("R-2").len(), 2);
+}
+
 /// A long file's metric written as a header would be ("Active Users") is the metric a factor
 /// reads, as a wide file's header is (a probe's long file read "metric "Active Users" feeds no
 /// health factor yet", and had to be renamed by hand); a name a factor reads as written stays.

@@ -1055,10 +1055,12 @@ fn metrics_no_factor_reads_are_named_with_those_read() {
     );
     let out = book.run(&["import", "metrics", &file]);
     assert!(out.contains("imported 4 metric samples"), "{out}");
-    assert!(out.contains("metrics \"seats_used\", \"Logins\" feed no health factor yet"), "{out}");
+    assert!(out.contains("metric \"seats_used\" feeds no health factor yet"), "{out}");
     assert!(out.contains("the health factors read \"usage\""), "{out}");
-    // Read ones are not named as unread ("Logins" is kept as written, and no factor reads it).
+    // Read ones are not named as unread; "Logins" is read as the logins a factor reads, as a
+    // wide file's header is, and said.
     assert!(!out.contains("\"usage\", \"seats_used\""), "{out}");
+    assert!(out.contains("read the metric \"Logins\" as logins"), "{out}");
     // A file of metrics the factors read says nothing of it.
     let read = book.file("read.csv", "account,metric,date,value\nCRM-0003,usage,2026-11-01,40\n");
     let out = book.run(&["import", "metrics", &read]);

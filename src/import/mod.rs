@@ -380,7 +380,8 @@ pub struct ImportReport {
     pub unchanged: usize,
     pub rejected: usize,
     pub rejects_file: Option<PathBuf>,
-    /// Journey milestones planned for new accounts (all still ahead on the import day).
+    /// Journey milestones planned for new accounts, and for accounts given a date a journey is
+    /// anchored on for the first time (all still ahead on the import day).
     pub milestones: usize,
     /// A sample of the changes, e.g. `Acme (ACC-1): arr $10,000 -> $12,000`.
     pub samples: Vec<String>,
@@ -401,6 +402,9 @@ pub struct ImportReport {
     /// An accounts file with no column the customer-since day is read from: said when it adds
     /// accounts, as their jumpstart, cohort and first journey need it.
     pub since_missing: bool,
+    /// An accounts file with no column the renewal date is read from: said when it adds
+    /// accounts, as the renewal forecast and the renewal journey need it.
+    pub renewal_missing: bool,
     /// An accounts file with no column the expected usage is read from while factors of the
     /// score need it: their labels, with the weight they carry of the whole. Said when it adds
     /// accounts (a usual CRM export has no such column, and half a probe's book went unscored).
@@ -771,6 +775,15 @@ impl std::fmt::Display for ImportReport {
                 "; no column gives the day each became a customer (a header such as \"Customer since\" or \"Start \
                  date\"; another is mapped under [import.columns] in the config, e.g. \"Close Date\" = \
                  \"customer_since\"): the new accounts have no jumpstart score, cohort or onboarding journey"
+            )?;
+        }
+        if self.renewal_missing && self.new > 0 {
+            write!(
+                f,
+                "; no column gives each account's renewal date (a header such as \"Renewal date\" or \"Contract \
+                 end\"; another is mapped under [import.columns] in the config, e.g. \"Term end\" = \
+                 \"renewal_date\"): the new accounts are in no renewal forecast and get no renewal journey until \
+                 a file gives it"
             )?;
         }
         if let (Some((labels, weight, total, optional)), true) = (&self.expected_missing, self.new > 0) {

@@ -61,6 +61,11 @@ impl AccountsBook for TeamBook {
         self.team_recorded_by_hand()
     }
 
+    fn journeys_held_undated(&self) -> Result<Vec<(i64, String)>> {
+        let rows = self.rows(crate::store::accounts::JOURNEYS_HELD_UNDATED, &[])?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
     fn any_expected_usage(&self) -> Result<bool> {
         Ok(self.rows(crate::store::accounts::ANY_EXPECTED_USAGE, &[])?.first().is_some_and(|r| r.get::<_, bool>(0)))
     }

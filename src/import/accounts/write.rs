@@ -128,6 +128,7 @@ impl Applier {
         }
         let mut new_rows = Vec::new();
         let mut new_extras = Vec::new();
+        let mut learnt = Vec::new();
         for planned in batch.rows {
             match planned {
                 Planned::New { mut row, renewed_on, milestones } => {
@@ -135,7 +136,16 @@ impl Applier {
                     new_extras.push((renewed_on, milestones));
                     new_rows.push(row);
                 }
-                Planned::Update { id, mut account, old_arr, arr_moved, attributes, renewed_on, came_back } => {
+                Planned::Update {
+                    id,
+                    mut account,
+                    old_arr,
+                    arr_moved,
+                    attributes,
+                    renewed_on,
+                    came_back,
+                    milestones,
+                } => {
                     account.csm_id = self.real_csm(account.csm_id);
                     w.update_account(id, &account)?;
                     if let Some(churned_on) = came_back {
@@ -152,11 +162,12 @@ impl Applier {
                         w.replace_attributes(id, json)?;
                     }
                     w.invalidate_snapshots(id)?;
+                    learnt.extend(milestones.into_iter().map(|(journey, name, due)| (id, journey, name, due)));
                 }
             }
         }
         let ids = w.insert_accounts(&new_rows)?;
-        let mut planned = Vec::new();
+        let mut planned = learnt;
         for (id, (renewed_on, milestones)) in ids.into_iter().zip(new_extras) {
             if let Some(day) = renewed_on {
                 w.record_renewal_outcome(id, day)?;
@@ -175,6 +186,33 @@ impl Applier {
             id => id,
         }
     }
+}
+
+/// The milestones an account already in the book gets when the file gives it, for the first
+/// time, the date a journey of `journeys.apply_to_new` is anchored on (a CRM file without a
+/// renewal column, then one with it): that journey's milestones still ahead, as a new account's,
+/// unless it holds milestones of that journey already. A renewal learnt months into a contract
+/// planned no renewal call.
+pub(super) fn milestones_learnt<'j>(
+    journeys: &'j JourneysConfig,
+    old: &NewAccount,
+    new: &NewAccount,
+    today: NaiveDate,
+    held: impl Fn(&str) -> bool,
+) -> Vec<(&'j str, &'j str, NaiveDate)> {
+    let mut out = Vec::new();
+    for j in &journeys.apply_to_new {
+        let Some(t) = journeys.templates.get(j) else { continue };
+        let learnt = match t.anchor {
+            journey::Anchor::Start => old.customer_since.is_none() && new.customer_since.is_some(),
+            journey::Anchor::Renewal => old.renewal_date.is_none() && new.renewal_date.is_some(),
+        };
+        if learnt && !held(j) {
+            let ahead = journey::plan_ahead(t, new.customer_since, new.renewal_date, today);
+            out.extend(ahead.into_iter().map(|(n, d)| (j.as_str(), n, d)));
+        }
+    }
+    out
 }
 
 /// The milestones `journeys.apply_to_new` plans for a new account on `today`: only those due on
