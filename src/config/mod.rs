@@ -171,6 +171,7 @@ impl Config {
             .chain(prefixed("history", self.history_problems()))
             .chain(prefixed("metrics", self.metrics_problems()))
             .chain(prefixed("triage", self.triage.problems()))
+            .chain(prefixed("triage", self.triage.unknown_segments(&self.cadence_segments())))
             .chain(
                 crate::domain::playbook::problems(&self.playbooks, &self.health.catalog)
                     .into_iter()
@@ -180,6 +181,23 @@ impl Config {
             .chain(prefixed("import", self.import.problems()))
             .chain(prefixed("keys", self.keys.problems()))
             .collect()
+    }
+
+    /// The segments a touch cadence may be set for: those of either scheme, and those the
+    /// built-in cadences list (kept when a config renames its segments, and no typo).
+    fn cadence_segments(&self) -> Vec<&str> {
+        static BUILT_IN: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+            let table: toml::Table = toml::from_str(EXAMPLE_TOML).unwrap_or_default();
+            let cadences = table.get("triage").and_then(|t| t.get("touch_cadence_days")).and_then(|c| c.as_table());
+            cadences.map(|c| c.keys().cloned().collect()).unwrap_or_default()
+        });
+        let mut names = self.segments.all_names();
+        for name in BUILT_IN.iter() {
+            if !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+        names
     }
 
     fn history_problems(&self) -> Vec<(String, String)> {
@@ -446,6 +464,19 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::from_toml(text, Path::new("my.toml"))
+    }
+
+    /// A touch cadence for a segment no scheme has is refused, with the one it is near (a
+    /// probe's "Elephnat = 14" left Elephants on the default 45 days, and config check said
+    /// "valid"); a config's own segments, and the built-in cadences beside them, are not.
+    #[test]
+    fn a_touch_cadence_of_a_misspelt_segment_is_refused() {
+        let err = parse("[triage]\ntouch_cadence_days = { Elephnat = 14 }\n").unwrap_err().to_string();
+        assert!(err.contains("my.toml:2") && err.contains("`triage.touch_cadence_days.Elephnat`"), "{err}");
+        assert!(err.contains("no segment \"Elephnat\" (did you mean Elephant? segments: Elephant,"), "{err}");
+        let own = "[[segments.arr_bands]]\nname = \"Enterprise\"\nmin_arr = 50000\n\
+                   [triage]\ntouch_cadence_days = { Enterprise = 14, Deer = 30 }\n";
+        assert!(parse(own).is_ok(), "{:?}", parse(own).err());
     }
 
     #[test]

@@ -74,6 +74,15 @@ impl SegmentConfig {
         names
     }
 
+    /// Segment names of both schemes, then the catch-all: what a setting by segment may name
+    /// (the default touch cadences list both schemes').
+    pub fn all_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.arr_bands.iter().map(|b| b.name.as_str()).collect();
+        names.extend(self.scores.segments.iter().map(|s| s.name.as_str()));
+        names.push(UNSEGMENTED);
+        names
+    }
+
     /// The segment of an account. Expects `normalise` to have run (config loading does it).
     pub fn segment_of(&self, arr: f64, inputs: SegmentInputs) -> &str {
         match self.scheme {

@@ -62,6 +62,23 @@ impl TriageConfig {
         self.touch_cadence_days.get(segment).copied().unwrap_or(self.default_touch_cadence_days)
     }
 
+    /// Touch cadences of segments no scheme has: a misspelt "Elephnat = 14" left Elephants on
+    /// the default cadence without a word.
+    pub fn unknown_segments(&self, names: &[&str]) -> Vec<(String, String)> {
+        self.touch_cadence_days
+            .keys()
+            .filter(|s| !names.contains(&s.as_str()))
+            .map(|s| {
+                let near = crate::text::closest(s, names.iter().copied(), 0.8);
+                let hint = near.first().map_or(String::new(), |n| format!("did you mean {n}? "));
+                (
+                    format!("touch_cadence_days.{s}"),
+                    format!("no segment \"{}\" ({hint}segments: {})", crate::text::clean(s), names.join(", ")),
+                )
+            })
+            .collect()
+    }
+
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let days = |key: &str, v: i64, out: &mut Vec<(String, String)>| {
