@@ -302,7 +302,7 @@ fn refusals_change_nothing() {
         (
             "accounts",
             "bad_date.csv",
-            "bad_date.csv:2: column \"renewal date\": value \"2027-02-30\": no such day in the calendar",
+            "bad_date.csv:2: column \"renewal date\": value \"2027-02-30\": February 2027 has no day 30 (it has 28)",
         ),
         (
             "accounts",

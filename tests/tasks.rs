@@ -83,7 +83,7 @@ fn bad_task_input_is_refused_and_changes_nothing() {
     let err = b.refused(&["task", "add", "CRM-0001", "  ", "--due", "fri"]);
     assert!(err.contains("title: say what is to be done"), "{err}");
     let err = b.refused(&["task", "add", "CRM-0001", "x", "--due", "2026-02-30"]);
-    assert!(err.contains("2026-02 has no day 30"), "{err}");
+    assert!(err.contains("February 2026 has no day 30 (it has 28)"), "{err}");
     // Day and month in numbers are read either way round only where one reading alone is a day.
     let err = b.refused(&["task", "add", "CRM-0001", "x", "--due", "3/4"]);
     assert!(err.contains("\"3/4\" is not a date: 3/4 is apr 3 or mar 4: write one of them"), "{err}");

@@ -208,6 +208,21 @@ pub fn is_iso(text: &str) -> bool {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").is_ok()
 }
 
+/// Why a day of the right shape is none, said one way wherever it is typed or imported:
+/// "February 2026 has no day 31 (it has 28)", "February has no day 31" without a year, "there is
+/// no month 13". None when it is a day.
+pub fn no_such_day(year: Option<i32>, month: u32, day: u32) -> Option<String> {
+    let Some(name) = chrono::Month::try_from(u8::try_from(month).unwrap_or(0)).ok().map(|m| m.name()) else {
+        return Some(format!("there is no month {month}"));
+    };
+    // February has 29 days in a year not given.
+    let last = (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(year.unwrap_or(2024), month, *d).is_some())?;
+    (day == 0 || day > last).then(|| match year {
+        Some(y) => format!("{name} {y} has no day {day} (it has {last})"),
+        None => format!("{name} has no day {day}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -61,8 +61,7 @@ fn not_a_day(field: &'static str, text: &str) -> FieldError {
                 && y >= 1000
                 && NaiveDate::from_ymd_opt(y as i32, a.min(b), a.max(b)).is_none() =>
         {
-            let month = chrono::Month::try_from(a.min(b) as u8).map_or(String::new(), |m| m.name().to_string());
-            format!("{month} {y} has no day {}", a.max(b))
+            super::day_text::no_such_day(Some(y as i32), a.min(b), a.max(b)).unwrap_or_default()
         }
         // The same without a year ("31/2"), as an import says it ("no such day in the calendar").
         (_, &[Some(a), Some(b)])
@@ -70,11 +69,11 @@ fn not_a_day(field: &'static str, text: &str) -> FieldError {
                 && (1..=12).contains(&a.min(b))
                 && NaiveDate::from_ymd_opt(2024, a.min(b), a.max(b)).is_none() =>
         {
-            let month = chrono::Month::try_from(a.min(b) as u8).map_or(String::new(), |m| m.name().to_string());
-            format!("{month} has no day {}", a.max(b))
+            super::day_text::no_such_day(None, a.min(b), a.max(b)).unwrap_or_default()
         }
-        ([Some(_), Some(m), Some(_)], _) if !(1..=12).contains(m) => format!("there is no month {m}"),
-        ([Some(y), Some(m), Some(d)], _) => format!("{y}-{m:02} has no day {d}"),
+        ([Some(y), Some(m), Some(d)], _) if let Some(why) = super::day_text::no_such_day(Some(*y as i32), *m, *d) => {
+            why
+        }
         _ => format!("write {}", super::day_text::FORMS),
     };
     FieldError::new(field, format!("\"{text}\" is not a date: {reason}"))
@@ -286,10 +285,12 @@ mod tests {
     fn a_day_that_does_not_exist_is_said_so_in_any_order() {
         let today = d("2026-11-23");
         let reason = |text: &str| parse_day("date", text, today).unwrap_err().reason;
-        assert!(reason("31/02/2026").ends_with("February 2026 has no day 31"), "{}", reason("31/02/2026"));
-        assert!(reason("02/30/2026").ends_with("February 2026 has no day 30"));
-        assert!(reason("2026-02-30").ends_with("2026-02 has no day 30"));
-        assert!(reason("31/04/2027").ends_with("April 2027 has no day 31"));
+        // One wording wherever a day is typed or imported (`day_text::no_such_day`).
+        assert!(reason("31/02/2026").ends_with("February 2026 has no day 31 (it has 28)"), "{}", reason("31/02/2026"));
+        assert!(reason("02/30/2026").ends_with("February 2026 has no day 30 (it has 28)"));
+        assert!(reason("2026-02-30").ends_with("February 2026 has no day 30 (it has 28)"));
+        assert!(reason("31/04/2027").ends_with("April 2027 has no day 31 (it has 30)"));
+        assert!(reason("2026-13-01").ends_with("there is no month 13"));
         // Without a year too, as an import says it (a probe met "31/2" as "is not a date: write …").
         assert!(reason("31/2").ends_with("February has no day 31"), "{}", reason("31/2"));
         assert!(reason("4/31").ends_with("April has no day 31"));

@@ -244,7 +244,11 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, String> {
     };
     let bad = || match order {
         _ if iso_shaped(text) => {
-            "no such day in the calendar (a month is 01-12, and a day one the month has)".to_string()
+            let t = text.trim();
+            let (y, m, d) = (t[..4].parse().ok(), t[5..7].parse().unwrap_or(0), t[8..].parse().unwrap_or(0));
+            crate::domain::day_text::no_such_day(y, m, d).unwrap_or_else(|| {
+                "no such day in the calendar (a month is 01-12, and a day one the month has)".to_string()
+            })
         }
         DateOrder::Dmy => "not a date (use YYYY-MM-DD, DD/MM/YYYY or Jul 3, 2026)".to_string(),
         DateOrder::Mdy => "not a date (use YYYY-MM-DD, MM/DD/YYYY or Jul 3, 2026)".to_string(),
@@ -256,15 +260,10 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, String> {
             let (month, day) = if order == DateOrder::Dmy { (b, a) } else { (a, b) };
             // Written in the file's order but no day of the calendar (31/02/2026): said so, not
             // that it should be written in the order it is written in.
-            NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| match (order, month) {
-                (DateOrder::Dmy | DateOrder::Mdy, 1..=12) => {
-                    let last =
-                        (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(year, month, *d).is_some()).unwrap_or(28);
-                    let name = NaiveDate::from_ymd_opt(year, month, 1)
-                        .map_or(String::new(), |d| d.format("%B %Y").to_string());
-                    format!("no such day in the calendar: {name} has {last} days")
+            NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| match order {
+                DateOrder::Dmy | DateOrder::Mdy => {
+                    crate::domain::day_text::no_such_day(Some(year), month, day).unwrap_or_else(bad)
                 }
-                (DateOrder::Dmy | DateOrder::Mdy, _) => "no such day in the calendar: a month is 1-12".to_string(),
                 _ => bad(),
             })
         }
@@ -364,14 +363,11 @@ mod tests {
 
     #[test]
     fn a_day_the_month_has_not_is_said_as_such() {
-        assert_eq!(
-            parse_date("31/02/2026", DateOrder::Dmy).unwrap_err(),
-            "no such day in the calendar: February 2026 has 28 days"
-        );
-        assert_eq!(
-            parse_date("02/30/2028", DateOrder::Mdy).unwrap_err(),
-            "no such day in the calendar: February 2028 has 29 days"
-        );
+        assert_eq!(parse_date("31/02/2026", DateOrder::Dmy).unwrap_err(), "February 2026 has no day 31 (it has 28)");
+        assert_eq!(parse_date("02/30/2028", DateOrder::Mdy).unwrap_err(), "February 2028 has no day 30 (it has 29)");
+        // The same words as a form's, for a day written in full.
+        assert_eq!(parse_date("2026-02-31", DateOrder::Auto).unwrap_err(), "February 2026 has no day 31 (it has 28)");
+        assert_eq!(parse_date("2026-13-01", DateOrder::Auto).unwrap_err(), "there is no month 13");
         assert!(parse_date("soon", DateOrder::Dmy).unwrap_err().starts_with("not a date"));
     }
 
