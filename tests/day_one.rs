@@ -2381,6 +2381,28 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
     }
 }
 
+/// An ARR cut to under a tenth is said apart from the others (a probe's "$2,49" read $2.49
+/// against $2,988 before, an ordinary change in the dry run), and "$2,49" itself is refused as
+/// the slip it is in dollars.
+#[test]
+fn an_arr_cut_tenfold_is_said_and_a_dollar_comma_before_cents_refused() {
+    let (dir, db, _) = import_into_new_book("External ID,Account,ARR\nA-1,Alpha,\"$2,988\"\nA-2,Beta,\"$1,250\"\n");
+    let file = dir.path().join("slip.csv");
+    std::fs::write(&file, "External ID,Account,ARR\nA-1,Alpha,\"$2,49\"\nA-2,Beta,\"$1,250\"\n").unwrap();
+    let (ok, _, err) = tend_on(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(!ok && err.contains("slip.csv:2") && err.contains("(write $2.49 or $249)"), "{err}");
+    let said = ok_dry(&db, &dir, "External ID,Account,ARR\nA-1,Alpha,29.88\nA-2,Beta,1100\n");
+    assert!(said.contains("of them, 1 ARR falls to under a tenth of its last (Alpha $2,988 -> $29.88)"), "{said}");
+    let said = ok_dry(&db, &dir, "External ID,Account,ARR\nA-1,Alpha,2500\nA-2,Beta,1100\n");
+    assert!(!said.contains("under a tenth"), "{said}");
+}
+
+fn ok_dry(db: &Path, dir: &tempfile::TempDir, text: &str) -> String {
+    let file = dir.path().join("dry.csv");
+    std::fs::write(&file, text).unwrap();
+    ok(db, &["import", "accounts", file.to_str().unwrap(), "--dry-run"])
+}
+
 /// A first CRM file without renewal dates says so, and a later file that gives them plans the
 /// renewal journey still ahead, as for a new account, once, and not where the account holds
 /// milestones of it already (a probe's accounts renewing in 29 days had no renewal call).

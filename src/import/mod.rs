@@ -472,6 +472,9 @@ pub struct ImportReport {
     /// Accounts whose ARR the file changes (an upsell, a downgrade; not an ARR given where there
     /// was none): how many, and the first ("Zephyr Logistics $60,000 -> $45,000").
     pub arr_changed: (usize, Option<String>),
+    /// Of those, the ARRs cut to under a tenth: more often a slip (a separator, a monthly
+    /// amount for an annual one) than a customer's choice, said apart.
+    pub arr_cut_tenfold: (usize, Option<String>),
     /// Accounts the file gives another CSM (or takes from theirs): how many, and the first
     /// ("Summit Labs: Raj Mehta -> Dana Whitfield"). A reassignment passed without a word.
     pub csm_changed: (usize, Option<String>),
@@ -842,6 +845,17 @@ impl std::fmt::Display for ImportReport {
                 the_first(*count),
                 first,
                 if *count == 1 { "its" } else { "each one's" }
+            )?;
+        }
+        if let (count, Some(first)) = &self.arr_cut_tenfold {
+            write!(
+                f,
+                "; of them, {} to under a tenth of {} ({}{}): a slip of a separator, or a monthly amount \
+                 for an annual one? (correct the file and import it again)",
+                counted(*count, "ARR falls", "ARRs fall"),
+                if *count == 1 { "its last" } else { "their last" },
+                the_first(*count),
+                first
             )?;
         }
         if let (count, Some(first)) = &self.csm_changed {

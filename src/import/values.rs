@@ -44,6 +44,22 @@ fn any_money(text: &str) -> Result<(Cents, Option<&'static str>), String> {
         currency = Some(*code);
     }
     let t = t.trim();
+    // In dollars and pounds a comma groups thousands and a point writes cents: "$2,49" is a slip
+    // either way ($2.49 or $249), which the European reading took for $2.49 without a word (a
+    // probe's $2,988 account read $29.88).
+    if let (Some(code @ ("USD" | "GBP")), Some((whole, after))) = (currency, t.split_once(',')) {
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if digits(whole) && digits(after) && after.len() < 3 {
+            let sign = if code == "USD" { "$" } else { "£" };
+            return Err(format!(
+                "a comma before {} digit{}: in {} a comma groups thousands and a point writes cents \
+                 (write {sign}{whole}.{after} or {sign}{whole}{after})",
+                after.len(),
+                if after.len() == 1 { "" } else { "s" },
+                if code == "USD" { "dollars" } else { "pounds" }
+            ));
+        }
+    }
     let (number, factor) = match t.chars().last() {
         Some('k' | 'K') => (&t[..t.len() - 1], 1_000.0),
         Some('m' | 'M') => (&t[..t.len() - 1], 1_000_000.0),
@@ -345,6 +361,15 @@ mod tests {
         assert_eq!(parse_money("99.50").unwrap(), (Cents(9_950), None));
         assert_eq!(parse_money("€1.250k").unwrap(), (Cents(125_000), Some("EUR")));
         assert_eq!(parse_money("1.234.567 EUR").unwrap(), (Cents(123_456_700), Some("EUR")));
+        // A comma before cents is European in euros, and a slip in dollars or pounds.
+        assert_eq!(parse_money("2,49 €").unwrap(), (Cents(249), Some("EUR")));
+        let slip = parse_money("$2,49").unwrap_err();
+        assert!(
+            slip.contains("a comma before 2 digits: in dollars") && slip.ends_with("(write $2.49 or $249)"),
+            "{slip}"
+        );
+        assert!(parse_money("£12,5").unwrap_err().contains("in pounds"));
+        assert_eq!(parse_money("$1,250").unwrap(), (Cents(125_000), Some("USD")));
     }
 
     #[test]

@@ -415,6 +415,9 @@ impl<'a> Planner<'a> {
                 }
                 let arr_moved = super::write::arr_moved(old.arr, &base.currency, &new);
                 if arr_moved {
+                    if new.arr.0 > 0 && new.arr.0 < old.arr.0 / 10 {
+                        count_with_first(&mut self.report.arr_cut_tenfold, change);
+                    }
                     count_with_first(&mut self.report.arr_changed, change);
                 }
                 let milestones = self.journeys.map_or_else(Vec::new, |journeys| {
