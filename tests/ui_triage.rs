@@ -297,22 +297,23 @@ fn slash_filters_triage_and_renewals_and_never_runs_the_typed_letters() {
     let (_dir, mut app) = triage_app();
     let open = app.triage.open_count();
     let top = app.triage.selected_item().unwrap().id;
-    // "/hollow" once marked the top item handled (h) and opened another account (l).
+    // "/hollow" once marked the top item handled (h) and opened another account (l); "u" of
+    // "bluebird" would undo.
     press(&mut app, KeyCode::Char('/'));
-    typ(&mut app, "hollow");
+    typ(&mut app, "bluebird");
     assert_eq!(app.screen, Screen::Triage);
     assert!(text(&app, 80, 24).contains("matches") || text(&app, 80, 24).contains("1 match"));
     assert!(app.form.is_none());
     assert_eq!(app.triage.open_count(), open, "nothing was marked");
     let rows = app.portfolio.rows();
     let names: Vec<&str> = app.triage.shown().map(|i| rows[i.row].name.as_str()).collect();
-    assert!(!names.is_empty() && names.iter().all(|n| n.to_lowercase().contains("hollow")), "{names:?}");
+    assert!(!names.is_empty() && names.iter().all(|n| n.to_lowercase().contains("bluebird")), "{names:?}");
     let screen = text(&app, 80, 24);
-    assert!(screen.contains("Filter: hollow"), "{screen}");
+    assert!(screen.contains("Filter: bluebird"), "{screen}");
     press(&mut app, KeyCode::Enter);
     // Kept: keys act again, on the matching item.
-    let hollow = app.triage.selected_item().unwrap().id;
-    assert_ne!(hollow, top);
+    let bluebird = app.triage.selected_item().unwrap().id;
+    assert_ne!(bluebird, top);
     press(&mut app, KeyCode::Esc);
     assert!(app.triage.filter.query().is_empty());
     assert_eq!(app.triage.len(), Config::default().triage.daily_limit);

@@ -290,7 +290,7 @@ mod tests {
         assert_eq!(f.prior_note(&l).as_deref(), Some("1 unscored at 60%"));
         assert_eq!(f.at_risk_text("USD"), "at risk $60,000 of the 3 scored");
         // One without a score but said at risk is in the sum, and not counted as scored.
-        let mut said = f.clone();
+        let mut said = f;
         said.add_account(&l, Cents::from_units(57_600.0), None, true);
         assert_eq!((said.unscored, said.said_unscored), (1, 1));
         assert_eq!(said.at_risk_text("USD"), "at risk $117,600 of the 3 scored and 1 said at risk");

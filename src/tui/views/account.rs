@@ -680,7 +680,15 @@ impl AccountView {
         } else {
             format!(
                 "{:<20} {:>8}  {:<8} {:>6} {:>6} {:>6}  {:<10} {:<spark$}",
-                "Factor", "Value", "Points", "Weight", "Share", "Adds", "Next point", "Trend"
+                "Factor",
+                "Value",
+                "Points",
+                "Weight",
+                "Share",
+                "Adds",
+                "Next point",
+                // Every trend is drawn with up as better (`trend::sparkline`).
+                if spark >= 14 { "Trend ↑ better" } else { "Trend" }
             )
         };
         if wide {
@@ -688,7 +696,8 @@ impl AccountView {
         }
         out.push(Line::styled(header, theme.header()));
         for f in &h.factors {
-            let (line, _) = trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark, f.rule.thresholds);
+            let (line, _) =
+                trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark, (f.rule.better, f.rule.thresholds));
             let spark = if narrow { None } else { Some(line.as_str()) };
             let def = d.catalog.def(f.id);
             let data = DataState::of(d, f, def);

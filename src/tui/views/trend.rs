@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Widget};
 
 use crate::domain::history::DayHealth;
-use crate::domain::{BandCutoffs, FactorId, FactorValues, HealthBand};
+use crate::domain::{BandCutoffs, Better, FactorId, FactorValues, HealthBand};
 use crate::tui::theme::Theme;
 
 /// The score over the window as a chart `height` rows tall, with a dotted line at each band's
@@ -96,14 +96,20 @@ const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']
 /// value stands against what earns points, so flat data draws flat (a growth of -0.2% drew
 /// "▁█▂" scaled between its own lowest and highest) and a single sentiment of 2 draws low, not
 /// mid-height. A character with no data is blank. Returns the line and the (low, high) seen.
+///
+/// Up is better on every line: a factor where lower is better (days since a touch, overdue
+/// milestones) is drawn upside down, or its best value drew low beside the others' best drawn
+/// high. Values that are never below zero are not drawn against room below it (0 days drew a
+/// step above the floor).
 pub fn sparkline(
     series: &[(NaiveDate, FactorValues, DayHealth)],
     id: FactorId,
     from: NaiveDate,
     to: NaiveDate,
     width: usize,
-    thresholds: [f64; 3],
+    rule: (Better, [f64; 3]),
 ) -> (String, Option<(f64, f64)>) {
+    let (better, thresholds) = rule;
     let days = ((to - from).num_days() + 1).max(1) as usize;
     let mut buckets: Vec<Option<f64>> = vec![None; width];
     for (day, values, _) in series {
@@ -119,13 +125,18 @@ pub fn sparkline(
     let (t_low, t_high) =
         (thresholds.iter().copied().fold(f64::MAX, f64::min), thresholds.iter().copied().fold(f64::MIN, f64::max));
     let pad = (t_high - t_low) / 2.0;
-    let (bottom, top) = (low.min(t_low - pad), high.max(t_high + pad));
+    let floor = if low >= 0.0 && t_low >= 0.0 { 0.0 } else { f64::MIN };
+    let (bottom, top) = (low.min((t_low - pad).max(floor)), high.max(t_high + pad));
+    let height = |v: f64| match better {
+        Better::Higher => (v - bottom) / (top - bottom),
+        Better::Lower => (top - v) / (top - bottom),
+    };
     let line = buckets
         .iter()
         .map(|b| match b {
             None => ' ',
             Some(_) if top - bottom < 1e-9 => BARS[3],
-            Some(v) => BARS[(((v - bottom) / (top - bottom)) * 7.0).round().clamp(0.0, 7.0) as usize],
+            Some(v) => BARS[(height(*v) * 7.0).round().clamp(0.0, 7.0) as usize],
         })
         .collect();
     (line, Some((low, high)))
@@ -150,11 +161,31 @@ mod tests {
     #[test]
     fn sparkline_scales_between_low_and_high_and_leaves_gaps() {
         let series = [day("2026-01-01", Some(2.0)), day("2026-01-03", Some(10.0)), day("2026-01-04", None)];
-        let (line, range) = sparkline(&series, id("sentiment"), d("2026-01-01"), d("2026-01-04"), 4, [4.0, 6.0, 8.0]);
+        let (line, range) =
+            sparkline(&series, id("sentiment"), d("2026-01-01"), d("2026-01-04"), 4, (Better::Higher, [4.0, 6.0, 8.0]));
         assert_eq!(line, "▁ █ ");
         assert_eq!(range, Some((2.0, 10.0)));
-        let (empty, none) = sparkline(&series, id("nps"), d("2026-01-01"), d("2026-01-04"), 4, [5.0, 7.0, 9.0]);
+        let (empty, none) =
+            sparkline(&series, id("nps"), d("2026-01-01"), d("2026-01-04"), 4, (Better::Higher, [5.0, 7.0, 9.0]));
         assert_eq!((empty.as_str(), none), ("    ", None));
+    }
+
+    /// Up is better on every line: days since a touch of 0 draw tall, at the top, and 40 low;
+    /// 0 is the floor of a value never below it, not a step above it.
+    #[test]
+    fn a_factor_where_lower_is_better_draws_upside_down() {
+        let touch = |v: f64, s: &str| {
+            let mut values = FactorValues::default();
+            values.set(id("days_since_touch"), Some(v));
+            (d(s), values, DayHealth { score: None, points: PackedPoints::default() })
+        };
+        let series = [touch(0.0, "2026-01-01"), touch(40.0, "2026-01-02")];
+        let rule = (Better::Lower, [30.0, 14.0, 7.0]);
+        let (line, _) = sparkline(&series, id("days_since_touch"), d("2026-01-01"), d("2026-01-02"), 2, rule);
+        assert_eq!(line, "█▁");
+        let (line, _) =
+            sparkline(&series, id("days_since_touch"), d("2026-01-01"), d("2026-01-02"), 2, (Better::Higher, rule.1));
+        assert_eq!(line, "▁█");
     }
 
     /// Against the thresholds: a value that barely moves draws flat, and one alone draws where it
@@ -167,14 +198,22 @@ mod tests {
             (d(s), values, DayHealth { score: None, points: PackedPoints::default() })
         };
         let series = [growth(-0.4, "2026-01-01"), growth(0.3, "2026-01-02"), growth(-0.2, "2026-01-03")];
-        let (line, _) =
-            sparkline(&series, id("usage_growth"), d("2026-01-01"), d("2026-01-03"), 3, [-20.0, -10.0, 10.0]);
+        let (line, _) = sparkline(
+            &series,
+            id("usage_growth"),
+            d("2026-01-01"),
+            d("2026-01-03"),
+            3,
+            (Better::Higher, [-20.0, -10.0, 10.0]),
+        );
         assert!(line.chars().all(|c| c == line.chars().next().unwrap()), "{line}");
         let low = [day("2026-01-03", Some(2.0))];
-        let (line, _) = sparkline(&low, id("sentiment"), d("2026-01-01"), d("2026-01-03"), 3, [4.0, 6.0, 8.0]);
+        let (line, _) =
+            sparkline(&low, id("sentiment"), d("2026-01-01"), d("2026-01-03"), 3, (Better::Higher, [4.0, 6.0, 8.0]));
         assert_eq!(line, "  ▁");
         let high = [day("2026-01-03", Some(9.0))];
-        let (line, _) = sparkline(&high, id("sentiment"), d("2026-01-01"), d("2026-01-03"), 3, [4.0, 6.0, 8.0]);
+        let (line, _) =
+            sparkline(&high, id("sentiment"), d("2026-01-01"), d("2026-01-03"), 3, (Better::Higher, [4.0, 6.0, 8.0]));
         assert!(matches!(line.chars().last(), Some('▆' | '▇' | '█')), "{line}");
     }
 }
