@@ -2381,6 +2381,23 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
     }
 }
 
+/// A change column where one row in twenty has a change gives way first at 60 columns, rather
+/// than stand nearly empty where the CSM and the segment were dropped (a probe's Portfolio);
+/// where there is room it stays.
+#[test]
+fn a_nearly_empty_change_column_gives_way_first() {
+    let (_dir, db) = crm_with_steady_usage(2..=2, |_| 16);
+    let mut app = app_on(&db);
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('2'));
+    let header = |width| {
+        let screen = common::text(&app, width, 24);
+        screen.lines().find(|l| l.contains("Account")).unwrap_or("").to_string()
+    };
+    let narrow = header(60);
+    assert!(!narrow.contains("Δ30d") && narrow.contains("CSM"), "{narrow}");
+    assert!(header(120).contains("Δ30d"), "{}", header(120));
+}
+
 /// An ARR cut to under a tenth is said apart from the others (a probe's "$2,49" read $2.49
 /// against $2,988 before, an ordinary change in the dry run), and "$2,49" itself is refused as
 /// the slip it is in dollars.

@@ -135,6 +135,10 @@ pub struct PortfolioView {
     /// the rows in view change, not on every frame (a million rows without history would be
     /// scanned on every key).
     has_deltas: [bool; MOVER_WINDOWS.len()],
+    /// For each window, whether under a tenth of the rows in view have a change over it (the
+    /// first weeks of a book's history): the column is then the first to give way, rather than
+    /// stand nearly empty where the CSM and the segment were dropped (a probe's 60 columns).
+    sparse_deltas: [bool; MOVER_WINDOWS.len()],
 }
 
 /// A query, the filters it ran under, and every row's score for it.
@@ -202,6 +206,7 @@ impl PortfolioView {
             shown_sorts: Default::default(),
             last_width: Default::default(),
             has_deltas: [false; MOVER_WINDOWS.len()],
+            sparse_deltas: [false; MOVER_WINDOWS.len()],
             book_has_deltas: book_has_deltas(&rows),
             segment_width: segment_width(&rows),
             rows: std::sync::Arc::new(rows),
@@ -226,7 +231,7 @@ impl PortfolioView {
     /// Put rows in view in `order` (from `order()`), selecting the first.
     pub fn show_order(&mut self, order: Vec<usize>) {
         self.visible = order;
-        self.has_deltas = self.deltas_in_view();
+        (self.has_deltas, self.sparse_deltas) = self.deltas_in_view();
         self.cursor.reset();
     }
 
@@ -399,25 +404,36 @@ impl PortfolioView {
         let mut visible = std::mem::take(&mut self.visible);
         self.order_into(&mut visible);
         self.visible = visible;
-        self.has_deltas = self.deltas_in_view();
+        (self.has_deltas, self.sparse_deltas) = self.deltas_in_view();
         let at = keep.and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id));
         self.cursor.reset();
         self.cursor.select(at.unwrap_or(0), self.visible.len());
     }
 
-    /// Whether a row in view has a change over each of `MOVER_WINDOWS`: none when the book has
-    /// none (no history yet), else read in the rows' own order (fast), stopping at the first.
-    fn deltas_in_view(&self) -> [bool; MOVER_WINDOWS.len()] {
+    /// Whether a row in view has a change over each of `MOVER_WINDOWS`, and whether under a
+    /// tenth of them do: none when the book has none (no history yet), else read in the rows'
+    /// own order (fast), stopping once a tenth have one.
+    fn deltas_in_view(&self) -> ([bool; MOVER_WINDOWS.len()], [bool; MOVER_WINDOWS.len()]) {
+        const NONE: [bool; MOVER_WINDOWS.len()] = [false; MOVER_WINDOWS.len()];
         if !self.book_has_deltas.iter().any(|&d| d) {
-            return [false; MOVER_WINDOWS.len()];
+            return (NONE, NONE);
         }
         let mut in_view = vec![false; self.rows.len()];
         for &i in &self.visible {
             in_view[i] = true;
         }
-        std::array::from_fn(|w| {
-            self.book_has_deltas[w] && self.rows.iter().zip(&in_view).any(|(r, &shown)| shown && r.deltas[w].is_some())
-        })
+        let enough = self.visible.len().div_ceil(10).max(1);
+        let counts: [usize; MOVER_WINDOWS.len()] = std::array::from_fn(|w| match self.book_has_deltas[w] {
+            false => 0,
+            true => self
+                .rows
+                .iter()
+                .zip(&in_view)
+                .filter(|(r, shown)| **shown && r.deltas[w].is_some())
+                .take(enough)
+                .count(),
+        });
+        (counts.map(|n| n > 0), counts.map(|n| n > 0 && n < enough))
     }
 
     /// The filters other than the text query, and the rows' version.
@@ -550,7 +566,12 @@ impl PortfolioView {
         let mut specs: Vec<(String, SortColumn, u16, u8)> = vec![
             ("Health".into(), SortColumn::Health, 9, super::ALWAYS),
             ("7d".into(), SortColumn::Trend, 3, 2),
-            (format!("Δ{}d", self.window_days()), SortColumn::Change, 6, 5),
+            (
+                format!("Δ{}d", self.window_days()),
+                SortColumn::Change,
+                6,
+                if self.sparse_deltas[self.window] { 1 } else { 5 },
+            ),
             ("Account".into(), SortColumn::Name, 0, super::ALWAYS),
             ("CSM".into(), SortColumn::Csm, csm_width, 4),
             ("Segment".into(), SortColumn::Segment, segment_width, 3),
