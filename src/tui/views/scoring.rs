@@ -225,11 +225,19 @@ impl ScoringView {
                 .find(|line| crate::text::width(line) <= width)
                 .unwrap_or_else(|| format!(" AUC {now} → {then} ({n})"))
             };
-            let bands = [" Bands now → with these weights: ", " Bands now → with these: ", " Bands: "]
-                .iter()
-                .map(|lead| format!("{lead}{}", counts.join(" · ")))
-                .find(|line| crate::text::width(line) <= width)
-                .unwrap_or_else(|| format!(" {}", counts.join(" · ")));
+            // The whole book's, said as such: the status line names the reader's own book ("Priya
+            // Raman's book · 47 accounts" above counts of all 77 read as hers).
+            let all = crate::domain::account::thousands(p.accounts as u64);
+            let bands = [
+                format!(" Bands of all {all} accounts now → with these weights: "),
+                format!(" All {all} accounts now → with these: "),
+                format!(" Bands of all {all}: "),
+                " Bands: ".to_string(),
+            ]
+            .iter()
+            .map(|lead| format!("{lead}{}", counts.join(" · ")))
+            .find(|line| crate::text::width(line) <= width)
+            .unwrap_or_else(|| format!(" {}", counts.join(" · ")));
             let mut text = vec![Line::from(bands)];
             text.extend(no_score_line(p, catalog, width).map(|l| Line::styled(l, theme.dim())));
             text.push(Line::from(backtest));
