@@ -69,6 +69,13 @@ fn team_w_shows_health_week_by_week_and_the_agenda_opens_with_the_csms_line() {
     let screen = text(&app, 80, 24);
     assert!(screen.contains("2026-05-25") && screen.contains("↓ later weeks"), "{screen}");
     press(&mut app, KeyCode::Esc);
+    // Narrower, the title gives way before the keys (a CSM's name at 60 columns read "↑ earlier
+    // wee…").
+    press(&mut app, KeyCode::Char('w'));
+    let narrow = text(&app, 56, 24);
+    let head = narrow.lines().nth(1).unwrap_or_default().trim_end();
+    assert_eq!(head, " Health by week · all CSMs  Esc back  ↑ earlier weeks", "{narrow}");
+    press(&mut app, KeyCode::Esc);
     let screen = text(&app, 80, 24);
     // Back on the team: an import with nothing dated has no retention to show yet.
     assert!(screen.contains("Retention: none yet"), "{screen}");

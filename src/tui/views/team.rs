@@ -491,12 +491,16 @@ fn render_trend(area: Rect, buf: &mut Buffer, theme: &Theme, whose: &str, weeks:
         (false, true) => "  ↓ later weeks",
         (false, false) => "",
     };
+    // The title gives way before the keys do ("↑ earlier wee…" at 60 columns).
+    let keys = format!("  Esc back{more}");
+    let room = usize::from(head.width).saturating_sub(crate::text::width(&keys));
+    let title = [format!(" Health week by week · {whose}"), format!(" Health by week · {whose}")]
+        .into_iter()
+        .find(|t| crate::text::width(t) <= room)
+        .unwrap_or_else(|| format!(" {whose}"));
     Paragraph::new(super::fit_lines(
         vec![
-            Line::from(vec![
-                Span::styled(format!(" Health week by week · {whose}"), theme.title()),
-                Span::styled(format!("  Esc back{more}"), theme.dim()),
-            ]),
+            Line::from(vec![Span::styled(title, theme.title()), Span::styled(keys, theme.dim())]),
             Line::styled(
                 match head.width {
                     72.. => " Week, customers, share of ARR by band (as the score gave it that day)",
