@@ -243,6 +243,14 @@ fn help_lists_every_key_of_the_view_and_closes() {
         assert!(screen.contains(key), "{key} missing from help:\n{screen}");
     }
     assert!(app.help, "j scrolls the help, it does not close it");
+    // At 60 columns no line runs into the right border ("until a new reason│").
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Char('k'));
+    }
+    let narrow = text(&app, 60, 24);
+    for line in narrow.lines().filter(|l| l.starts_with('│')) {
+        assert!(line.trim_end().ends_with(" │"), "{line}\n{narrow}");
+    }
     press(&mut app, KeyCode::Char('q')); // closes help, does not quit
     assert!(!app.help && !app.quit);
     press(&mut app, KeyCode::Char('q'));

@@ -62,8 +62,9 @@ pub fn render(
         .chain(notes.iter().map(|n| n.chars().count()))
         .max()
         .unwrap_or(0);
-    let width = (longest as u16 + 2).min(area.width).min(100);
-    let text_width = (width as usize).saturating_sub(2).max(KEY_WIDTH + GAP + 10);
+    // A space before the right border too: text that ran into it read "until a new reason│".
+    let width = (longest as u16 + 3).min(area.width).min(101);
+    let text_width = (width as usize).saturating_sub(3).max(KEY_WIDTH + GAP + 10);
     let mut lines: Vec<Line> = Vec::new();
     for b in &bindings {
         let wrapped = wrap(b.description, text_width - KEY_WIDTH - GAP);
