@@ -959,9 +959,23 @@ fn importing_accounts_into_a_team_book_does_what_it_does_into_a_file() {
     let maya = format!("maya_i_{}", std::process::id());
     let as_role = |role: &str, args: &[&str]| db.tend_as(dir, role, args);
     let on_file = |args: &[&str]| tend_on_book(dir, &path, args);
-    // A second file: one account renamed, one's ARR changed, and a new one.
+    // A second file: one account renamed, one's ARR changed, one given its first renewal date
+    // (its renewal journey planned), and a new one.
     let text = std::fs::read_to_string(file).unwrap();
-    let changed = text.replacen("Company 5,", "Company Five,", 1).replacen(",5065,", ",7000,", 1)
+    let first_renewal = (common::today() + chrono::Duration::days(200)).to_string();
+    let changed: String = text
+        .replacen("Company 5,", "Company Five,", 1)
+        .replacen(",5065,", ",7000,", 1)
+        .lines()
+        .map(|line| match line.starts_with("CRM-0004,") {
+            true => {
+                let mut cells: Vec<&str> = line.split(',').collect();
+                cells[5] = &first_renewal;
+                format!("{}\n", cells.join(","))
+            }
+            false => format!("{line}\n"),
+        })
+        .collect::<String>()
         + "CRM-9999,Brand New Co,Maya Patel,12000,2026-11-20,2027-11-20,,,,EMEA\n";
     let second = dir.join("crm2.csv");
     std::fs::write(&second, changed).unwrap();
@@ -981,6 +995,11 @@ fn importing_accounts_into_a_team_book_does_what_it_does_into_a_file() {
     }
     assert_eq!(db.count("SELECT count(*) FROM accounts"), 121);
     assert!(db.count("SELECT count(*) FROM planned_milestones") > 0);
+    assert_eq!(
+        db.count("SELECT count(*) FROM milestones m JOIN accounts a ON a.id = m.account_id WHERE a.external_id = 'CRM-0004' AND m.journey = 'renewal'"),
+        2,
+        "the renewal journey of the date learnt"
+    );
     // Ids of the new accounts and their milestones are the file's too (undo and links use them).
     let conn = rusqlite::Connection::open(&path).unwrap();
     let file_ids: i64 =

@@ -91,18 +91,12 @@ fn status(s: String) -> AccountStatus {
 /// Whether any account has an expected usage, as both backends ask it.
 pub(crate) const ANY_EXPECTED_USAGE: &str = "SELECT EXISTS (SELECT 1 FROM accounts WHERE expected_usage IS NOT NULL)";
 
-/// The journeys each account without a customer-since or a renewal date holds milestones of
-/// (done, deleted or planned), as both backends ask it: a date learnt later plans only the
-/// journeys it has none of.
-pub(crate) const JOURNEYS_HELD_UNDATED: &str = "SELECT DISTINCT m.account_id, m.journey FROM milestones m
-     JOIN accounts a ON a.id = m.account_id WHERE a.customer_since IS NULL OR a.renewal_date IS NULL";
+/// The journeys an account holds milestones of (done, deleted or planned), as both backends ask
+/// it: from the two tables, not the `milestones` view, which reads every planned milestone.
+pub(crate) const JOURNEYS_HELD: &str = "SELECT journey FROM milestone_rows WHERE account_id = $1
+     UNION SELECT s.journey FROM planned_milestones p JOIN journey_steps s ON s.id = p.step WHERE p.account_id = $1";
 
 impl Store {
-    /// See `JOURNEYS_HELD_UNDATED`.
-    pub fn journeys_held_undated(&self) -> Result<Vec<(i64, String)>> {
-        self.query_list(JOURNEYS_HELD_UNDATED, [], |r| Ok((r.get(0)?, r.get(1)?)))
-    }
-
     /// Whether any account has an expected usage (what usage vs expected needs).
     pub fn any_expected_usage(&self) -> Result<bool> {
         self.conn().query_row(ANY_EXPECTED_USAGE, [], |r| r.get(0)).map_err(|e| self.err(e))

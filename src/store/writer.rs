@@ -508,6 +508,13 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
+    /// The journeys an account holds milestones of (`accounts::JOURNEYS_HELD`).
+    pub fn journeys_held(&self, account_id: i64) -> Result<Vec<String>> {
+        let mut statement = self.tx.prepare_cached(super::accounts::JOURNEYS_HELD).map_err(|e| self.store_err(e))?;
+        let rows = statement.query_map([account_id], |r| r.get(0)).map_err(|e| self.store_err(e))?;
+        rows.collect::<rusqlite::Result<Vec<String>>>().map_err(|e| self.store_err(e))
+    }
+
     /// The id of a journey's step (a milestone's journey and name), added if new.
     fn journey_step(&mut self, journey: &str, name: &str) -> Result<i64> {
         // Looked up by borrowed names: a million planned milestones share a handful of steps.

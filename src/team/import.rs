@@ -61,11 +61,6 @@ impl AccountsBook for TeamBook {
         self.team_recorded_by_hand()
     }
 
-    fn journeys_held_undated(&self) -> Result<Vec<(i64, String)>> {
-        let rows = self.rows(crate::store::accounts::JOURNEYS_HELD_UNDATED, &[])?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-    }
-
     fn any_expected_usage(&self) -> Result<bool> {
         Ok(self.rows(crate::store::accounts::ANY_EXPECTED_USAGE, &[])?.first().is_some_and(|r| r.get::<_, bool>(0)))
     }
@@ -342,6 +337,11 @@ impl AccountsTxn for TeamTxn<'_> {
                 })
             })
             .collect()
+    }
+
+    fn journeys_held(&mut self, id: i64) -> Result<Vec<String>> {
+        let rows = self.rows(crate::store::accounts::JOURNEYS_HELD, &[&id])?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     fn insert_planned_milestones(&mut self, rows: &[(i64, &str, &str, NaiveDate)]) -> Result<()> {

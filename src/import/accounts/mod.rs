@@ -32,8 +32,6 @@ pub trait AccountsBook {
     fn recorded_by_hand(&self) -> Result<Vec<crate::store::contracts::ContractEvent>, BookError>;
     /// Whether any account of the book has an expected usage.
     fn any_expected_usage(&self) -> Result<bool, BookError>;
-    /// The journeys each account lacking a date a journey is anchored on holds milestones of.
-    fn journeys_held_undated(&self) -> Result<Vec<(i64, String)>, BookError>;
     /// Run `write` in the import's one transaction, kept only if it returns Ok (`bulk`: a large
     /// file, which a book file writes under a rollback journal).
     fn import_transaction(
@@ -74,10 +72,6 @@ impl AccountsBook for Store {
 
     fn any_expected_usage(&self) -> Result<bool, BookError> {
         Ok(Store::any_expected_usage(self)?)
-    }
-
-    fn journeys_held_undated(&self) -> Result<Vec<(i64, String)>, BookError> {
-        Ok(Store::journeys_held_undated(self)?)
     }
 
     fn import_transaction(
@@ -324,13 +318,8 @@ pub fn import_accounts(
     // Each account's latest renewal, churn or return recorded in tend: what an export made
     // before it keeps.
     let recorded = store.recorded_by_hand()?.into_iter().map(|e| (e.account_id, e)).collect();
-    let journeys_held = match opts.plan_journeys {
-        true => store.journeys_held_undated()?.into_iter().collect(),
-        false => Default::default(),
-    };
     let book = Book {
         recorded,
-        journeys_held,
         by_key: existing
             .iter()
             .map(|a| (if key_on_id { a.external_id.as_str() } else { a.name.as_str() }, a))

@@ -32,8 +32,6 @@ pub(super) struct Book<'a> {
     pub(super) read_as_fields: std::collections::HashSet<String>,
     /// Each account's latest renewal or churn recorded by hand, or return, by account id.
     pub(super) recorded: HashMap<i64, crate::store::contracts::ContractEvent>,
-    /// The journeys each account without a customer-since or renewal date holds milestones of.
-    pub(super) journeys_held: std::collections::HashSet<(i64, String)>,
 }
 
 /// What to write for one row. An owner new to the book has a stand-in id below zero until the
@@ -58,7 +56,7 @@ pub(super) enum Planned<'a> {
         /// A churned account the file sets active again: the churn day it comes back from.
         came_back: Option<Option<NaiveDate>>,
         /// The milestones still ahead of journeys anchored on a date the file gives it for the
-        /// first time, that it holds none of (`write::milestones_learnt`).
+        /// first time (`write::milestones_learnt`); written for the journeys it holds none of.
         milestones: Vec<Milestone<'a>>,
     },
 }
@@ -421,8 +419,7 @@ impl<'a> Planner<'a> {
                     count_with_first(&mut self.report.arr_changed, change);
                 }
                 let milestones = self.journeys.map_or_else(Vec::new, |journeys| {
-                    let held = |journey: &str| self.book.journeys_held.contains(&(old.id, journey.to_string()));
-                    super::write::milestones_learnt(journeys, &base, &new, self.today, held)
+                    super::write::milestones_learnt(journeys, &base, &new, self.today)
                 });
                 Some(Planned::Update {
                     id: old.id,

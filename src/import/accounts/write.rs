@@ -34,6 +34,8 @@ pub trait AccountsTxn {
     fn invalidate_snapshots(&mut self, id: i64) -> Result<()>;
     /// New accounts with their attributes; their ids, in order.
     fn insert_accounts(&mut self, rows: &[NewAccountRow]) -> Result<Vec<i64>>;
+    /// The journeys an account holds milestones of, done, deleted or planned.
+    fn journeys_held(&mut self, id: i64) -> Result<Vec<String>>;
     /// Milestones journeys plan for new accounts, as (account id, journey, milestone, due).
     fn insert_planned_milestones(&mut self, rows: &[(i64, &str, &str, NaiveDate)]) -> Result<()>;
 }
@@ -84,6 +86,10 @@ impl AccountsTxn for Writer<'_> {
 
     fn insert_planned_milestones(&mut self, rows: &[(i64, &str, &str, NaiveDate)]) -> Result<()> {
         Ok(Writer::insert_planned_milestones(self, rows)?)
+    }
+
+    fn journeys_held(&mut self, id: i64) -> Result<Vec<String>> {
+        Ok(Writer::journeys_held(self, id)?)
     }
 }
 
@@ -162,7 +168,13 @@ impl Applier {
                         w.replace_attributes(id, json)?;
                     }
                     w.invalidate_snapshots(id)?;
-                    learnt.extend(milestones.into_iter().map(|(journey, name, due)| (id, journey, name, due)));
+                    // Rare (a file giving an account its first renewal date): asked one account at a
+                    // time, rather than of every undated account on every import.
+                    if !milestones.is_empty() {
+                        let held = w.journeys_held(id)?;
+                        let fresh = milestones.into_iter().filter(|m| !held.iter().any(|h| h == m.0));
+                        learnt.extend(fresh.map(|(journey, name, due)| (id, journey, name, due)));
+                    }
                 }
             }
         }
@@ -190,15 +202,14 @@ impl Applier {
 
 /// The milestones an account already in the book gets when the file gives it, for the first
 /// time, the date a journey of `journeys.apply_to_new` is anchored on (a CRM file without a
-/// renewal column, then one with it): that journey's milestones still ahead, as a new account's,
-/// unless it holds milestones of that journey already. A renewal learnt months into a contract
+/// renewal column, then one with it): that journey's milestones still ahead, as a new account's
+/// (written unless it holds milestones of that journey already). A renewal learnt months into a contract
 /// planned no renewal call.
 pub(super) fn milestones_learnt<'j>(
     journeys: &'j JourneysConfig,
     old: &NewAccount,
     new: &NewAccount,
     today: NaiveDate,
-    held: impl Fn(&str) -> bool,
 ) -> Vec<(&'j str, &'j str, NaiveDate)> {
     let mut out = Vec::new();
     for j in &journeys.apply_to_new {
@@ -207,7 +218,7 @@ pub(super) fn milestones_learnt<'j>(
             journey::Anchor::Start => old.customer_since.is_none() && new.customer_since.is_some(),
             journey::Anchor::Renewal => old.renewal_date.is_none() && new.renewal_date.is_some(),
         };
-        if learnt && !held(j) {
+        if learnt {
             let ahead = journey::plan_ahead(t, new.customer_since, new.renewal_date, today);
             out.extend(ahead.into_iter().map(|(n, d)| (j.as_str(), n, d)));
         }
