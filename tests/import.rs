@@ -262,6 +262,24 @@ fn metrics_long_and_wide() {
     assert_eq!(store.sample(acme, "logins", "2026-11-08".parse().unwrap()).unwrap(), Some(25.0));
     let (_, out, _) = tend(&db, &["import", "metrics", fixture("metrics_wide.csv").to_str().unwrap()]);
     assert!(out.contains("0 new, 0 updated, 5 unchanged"), "{out}");
+    // New, unchanged and changed samples in turn, each told apart, the changes with their values.
+    let mixed = _dir.path().join("mixed.csv");
+    std::fs::write(
+        &mixed,
+        "Account,Date,usage,logins\nACME-1,2026-11-15,1300,26\nACME-1,2026-11-08,1100,27\nACME-1,2026-11-22,1400,\nGlobex Corporation,2026-11-08,5000,41\n",
+    )
+    .unwrap();
+    let (ok, out, err) = tend(&db, &["import", "metrics", mixed.to_str().unwrap(), "--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("ACME-1 logins on 2026-11-08: 25 -> 27") && out.contains("logins on 2026-11-08: 40 -> 41"),
+        "{out}"
+    );
+    let (ok, out, err) = tend(&db, &["import", "metrics", mixed.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("imported 7 metric samples: 3 new, 2 updated, 2 unchanged"), "{out}");
+    assert_eq!(store.sample(acme, "logins", "2026-11-08".parse().unwrap()).unwrap(), Some(27.0));
+    assert_eq!(store.sample(acme, "usage", "2026-11-22".parse().unwrap()).unwrap(), Some(1400.0));
 }
 
 #[test]

@@ -29,79 +29,76 @@ pub struct SampleUpdates {
 
 /// A metrics import under way in a writer's transaction: its statements prepared once.
 pub struct SampleImport<'t> {
-    upsert: rusqlite::Statement<'t>,
+    /// A new sample goes in; one the book has is left for `value` and `update`.
+    insert: rusqlite::Statement<'t>,
+    value: rusqlite::Statement<'t>,
+    update: rusqlite::Statement<'t>,
     path: &'t std::path::Path,
     /// How many samples of the file fell on each day, written or found as written: a file
     /// imported again counts as it did.
     days: crate::domain::data_days::DayTally,
+    /// Samples the book had that took another value: how many, and the first few as (account,
+    /// metric, day, old, new).
+    updated: usize,
+    examples: Vec<(i64, String, NaiveDate, f64, f64)>,
+    /// Whether the last sample was new to the book (see `upsert`).
+    expect_new: bool,
 }
+
+/// How many of the samples an import changed are given as examples.
+const EXAMPLES: usize = 10;
 
 impl Writer<'_> {
     /// Start a metrics import in this transaction; `f` writes its samples through the import.
     /// Returns what `f` returns and the samples the import changed.
+    ///
+    /// A new sample is one `INSERT OR IGNORE`, a sample the book has one read (and, when its
+    /// value differs, an update, counted). A trigger on the samples' updates counted them before,
+    /// and its being there made every insert keep a statement journal: a fifth of an import.
     pub fn import_samples<T, E: From<super::StoreError>>(
         &mut self,
         f: impl FnOnce(&mut SampleImport<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<(T, SampleUpdates), E> {
-        self.tx()
-            .execute_batch(
-                "DROP TRIGGER IF EXISTS temp.import_sample_updates;
-                 DROP TABLE IF EXISTS temp.import_sample_updates;
-                 CREATE TEMP TABLE import_sample_updates (account_id INTEGER, metric TEXT, day TEXT, old REAL, new REAL);
-                 CREATE TEMP TRIGGER import_sample_updates AFTER UPDATE ON main.metric_samples BEGIN
-                     INSERT INTO import_sample_updates VALUES (old.account_id, old.metric, old.day, old.value, new.value);
-                 END;",
-            )
-            .map_err(|e| self.store_err(e))?;
         let path = self.path().to_path_buf();
         let tx = self.tx();
         let prepare = |sql: &str| tx.prepare(sql).map_err(|e| super::classify(&path, e));
         let mut import = SampleImport {
-            upsert: prepare(
-                "INSERT INTO metric_samples (account_id, metric, day, value) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (account_id, metric, day) DO UPDATE SET value = excluded.value
-                 WHERE value IS NOT excluded.value",
+            insert: prepare(
+                "INSERT OR IGNORE INTO metric_samples (account_id, metric, day, value) VALUES (?1, ?2, ?3, ?4)",
             )?,
+            value: prepare("SELECT value FROM metric_samples WHERE account_id = ?1 AND metric = ?2 AND day = ?3")?,
+            update: prepare("UPDATE metric_samples SET value = ?4 WHERE account_id = ?1 AND metric = ?2 AND day = ?3")?,
             path: &path,
             days: Default::default(),
+            updated: 0,
+            examples: Vec::new(),
+            expect_new: true,
         };
         let out = f(&mut import)?;
         let days = std::mem::take(&mut import.days);
+        let (updated, examples) = (import.updated, std::mem::take(&mut import.examples));
         drop(import);
         for (day, samples) in days.counts() {
             self.saw_samples(day, samples);
         }
-        Ok((out, self.end_sample_import()?))
+        Ok((out, self.sample_updates(updated, examples)?))
     }
-    /// End the import's bookkeeping: how many written samples replaced a value, with examples.
-    fn end_sample_import(&mut self) -> Result<SampleUpdates> {
+
+    /// The samples an import changed, its examples named by their accounts' external ids.
+    fn sample_updates(
+        &mut self,
+        count: usize,
+        examples: Vec<(i64, String, NaiveDate, f64, f64)>,
+    ) -> Result<SampleUpdates> {
         let tx = self.tx();
-        let run = || -> rusqlite::Result<SampleUpdates> {
-            let count: i64 = tx.query_row("SELECT count(*) FROM temp.import_sample_updates", [], |r| r.get(0))?;
-            let mut stmt = tx.prepare(
-                "SELECT a.external_id, u.metric, u.day, u.old, u.new FROM temp.import_sample_updates u
-                 JOIN main.accounts a ON a.id = u.account_id ORDER BY u.rowid LIMIT 10",
-            )?;
-            let examples = stmt
-                .query_map([], |r| {
-                    Ok(format!(
-                        "{} {} on {}: {} -> {}",
-                        crate::text::clean(&r.get::<_, String>(0)?),
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, f64>(3)?,
-                        r.get::<_, f64>(4)?
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            drop(stmt);
-            tx.execute_batch(
-                "DROP TRIGGER temp.import_sample_updates;
-                 DROP TABLE temp.import_sample_updates;",
-            )?;
-            Ok(SampleUpdates { count: count as usize, examples })
-        };
-        run().map_err(|e| self.store_err(e))
+        let mut named = Vec::with_capacity(examples.len());
+        for (account_id, metric, day, old, new) in examples {
+            let key: String = tx
+                .query_row("SELECT external_id FROM main.accounts WHERE id = ?1", [account_id], |r| r.get(0))
+                .map_err(|e| self.store_err(e))?;
+            named.push(format!("{} {metric} on {day}: {old} -> {new}", crate::text::clean(&key)));
+        }
+        Ok(SampleUpdates { count, examples: named })
     }
 }
 
@@ -111,10 +108,49 @@ impl SampleImport<'_> {
     }
 
     /// Write a sample unless the book has it with this value already.
+    ///
+    /// Asked in the order the last sample answered: a file new to the book inserts first (one
+    /// statement a sample), one imported again looks first (a daily export of the last month is
+    /// mostly samples the book has); runs of either are long, as files go by account.
     pub fn upsert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<SampleOutcome> {
-        let changed =
-            self.upsert.execute(params![account_id, metric, DayText::new(day), value]).map_err(|e| self.err(e))?;
         self.days.add(day);
-        Ok(if changed == 0 { SampleOutcome::Unchanged } else { SampleOutcome::Written })
+        let old = match self.expect_new {
+            true => match self.insert(account_id, metric, day, value)? {
+                true => return Ok(SampleOutcome::Written),
+                false => self.value_of(account_id, metric, day)?,
+            },
+            false => self.value_of(account_id, metric, day)?,
+        };
+        self.expect_new = old.is_none();
+        let Some(old) = old else {
+            // Not there when looked for: inserted now (or between, by nobody: the import holds
+            // the write lock).
+            self.insert(account_id, metric, day, value)?;
+            return Ok(SampleOutcome::Written);
+        };
+        // As `IS NOT` compared them: the same value is no change.
+        if old == value {
+            return Ok(SampleOutcome::Unchanged);
+        }
+        self.update.execute(params![account_id, metric, DayText::new(day), value]).map_err(|e| self.err(e))?;
+        self.updated += 1;
+        if self.examples.len() < EXAMPLES {
+            self.examples.push((account_id, metric.to_string(), day, old, value));
+        }
+        Ok(SampleOutcome::Written)
+    }
+
+    /// Insert a sample the book has not got; false when it has one for that account, metric
+    /// and day.
+    fn insert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<bool> {
+        let n = self.insert.execute(params![account_id, metric, DayText::new(day), value]).map_err(|e| self.err(e))?;
+        Ok(n == 1)
+    }
+
+    /// The value the book has for an account's metric on a day, if any.
+    fn value_of(&mut self, account_id: i64, metric: &str, day: NaiveDate) -> Result<Option<f64>> {
+        use rusqlite::OptionalExtension;
+        let key = params![account_id, metric, DayText::new(day)];
+        self.value.query_row(key, |r| r.get(0)).optional().map_err(|e| self.err(e))
     }
 }

@@ -203,8 +203,8 @@ impl Applier {
 /// The milestones an account already in the book gets when the file gives it, for the first
 /// time, the date a journey of `journeys.apply_to_new` is anchored on (a CRM file without a
 /// renewal column, then one with it): that journey's milestones still ahead, as a new account's
-/// (written unless it holds milestones of that journey already). A renewal learnt months into a contract
-/// planned no renewal call.
+/// (written unless it holds milestones of that journey already). A renewal learnt months into
+/// a contract planned no renewal call.
 pub(super) fn milestones_learnt<'j>(
     journeys: &'j JourneysConfig,
     old: &NewAccount,

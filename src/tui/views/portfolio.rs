@@ -136,8 +136,8 @@ pub struct PortfolioView {
     /// scanned on every key).
     has_deltas: [bool; MOVER_WINDOWS.len()],
     /// For each window, whether under a tenth of the rows in view have a change over it (the
-    /// first weeks of a book's history): the column is then the first to give way, rather than
-    /// stand nearly empty where the CSM and the segment were dropped (a probe's 60 columns).
+    /// first weeks of a book's history): the column then gives way with the segment, before
+    /// the CSM, rather than stand nearly empty where the CSM was dropped (a probe's 60 columns).
     sparse_deltas: [bool; MOVER_WINDOWS.len()],
 }
 
@@ -570,7 +570,7 @@ impl PortfolioView {
                 format!("Δ{}d", self.window_days()),
                 SortColumn::Change,
                 6,
-                if self.sparse_deltas[self.window] { 1 } else { 5 },
+                if self.sparse_deltas[self.window] { 3 } else { 5 },
             ),
             ("Account".into(), SortColumn::Name, 0, super::ALWAYS),
             ("CSM".into(), SortColumn::Csm, csm_width, 4),
