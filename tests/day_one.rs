@@ -2381,6 +2381,38 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
     }
 }
 
+/// A daily feed's weekend is not the account's level: active users read the week's average up to
+/// the newest sample, the same on a Friday as on the Sunday after (a probe's steady account read
+/// "Active users 10 -> 2" and fell a band every weekend).
+#[test]
+fn active_users_from_a_daily_feed_read_the_week_not_the_weekend() {
+    let (dir, db) = imported_crm(20);
+    let mut usage = String::from("Account ID,Day,Logins,Active Users\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 21).unwrap(); // a Monday
+    for i in 4..=6 {
+        for d in 0..63 {
+            let day = start + Duration::days(d);
+            let weekend = d % 7 >= 5;
+            usage.push_str(&format!(
+                "CRM-{i:04},{day},{},{}\n",
+                if weekend { 1 } else { 30 },
+                if weekend { 2 } else { 12 }
+            ));
+        }
+    }
+    import_text(&db, &dir, "metrics", &usage);
+    let users = |day: &str| -> f64 {
+        let accounts = csv_rows(&ok(&db, &["--as-of", day, "export", "accounts"]));
+        let row = accounts.iter().find(|a| a["external_id"] == "CRM-0005").unwrap();
+        row["value_active_users"].parse().unwrap_or(f64::NAN)
+    };
+    let week = (5.0 * 12.0 + 2.0 * 2.0) / 7.0;
+    // The feed's last day is Sunday 2026-11-22; Friday 2026-11-20 read a week of the same shape.
+    for day in ["2026-11-20", "2026-11-22", "2026-11-23"] {
+        assert!((users(day) - week).abs() < 0.01, "{day}: {}", users(day));
+    }
+}
+
 /// A change column where one row in twenty has a change gives way first at 60 columns, rather
 /// than stand nearly empty where the CSM and the segment were dropped (a probe's Portfolio);
 /// where there is room it stays.

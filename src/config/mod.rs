@@ -651,7 +651,10 @@ mod tests {
         assert!(other.contains("transform \"average\" needs `days`"), "{other}");
         let other = parse("[health.factors.usage_growth]\ntransform = \"latest\"\n").unwrap();
         assert_eq!(growth(&other).0, defaults.0, "the label holds");
-        assert!(matches!(growth(&other).2, crate::domain::catalog::Transform::Latest { max_age_days: None }));
+        assert!(matches!(
+            growth(&other).2,
+            crate::domain::catalog::Transform::Latest { max_age_days: None, average_days: None }
+        ));
     }
 
     #[test]

@@ -210,9 +210,12 @@ impl Field {
 /// `days` days are the ones after `day - days`, up to and including `day`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Transform {
-    /// The newest value; with `max_age_days`, missing when the newest sample is older.
+    /// The newest value; with `max_age_days`, missing when the newest sample is older; with
+    /// `average_days`, the average of the samples of that many days up to the newest (a daily
+    /// feed's weekend no longer reads as the account's level: a week's average is).
     Latest {
         max_age_days: Option<i64>,
+        average_days: Option<i64>,
     },
     Average {
         days: i64,
@@ -411,7 +414,9 @@ impl FactorDef {
                 vec![("days", Some(*days)), ("average_days", *average_days)]
             }
             Transform::Ratio { days, max_age_days, .. } => vec![("days", *days), ("max_age_days", *max_age_days)],
-            Transform::Latest { max_age_days } => vec![("max_age_days", *max_age_days)],
+            Transform::Latest { max_age_days, average_days } => {
+                vec![("max_age_days", *max_age_days), ("average_days", *average_days)]
+            }
             Transform::VsExpected { max_age_days, average_days, .. } => {
                 vec![("max_age_days", *max_age_days), ("average_days", *average_days)]
             }
@@ -692,7 +697,7 @@ mod tests {
     #[test]
     fn metrics_and_attributes_share_slots_by_name() {
         let catalog = Catalog::new(vec![
-            def("a", "metric:usage", Transform::Latest { max_age_days: None }),
+            def("a", "metric:usage", Transform::Latest { max_age_days: None, average_days: None }),
             def(
                 "b",
                 "metric:cost",
@@ -703,7 +708,7 @@ mod tests {
                 },
             ),
             def("c", "metric:usage", Transform::Sum { days: 30 }),
-            def("d", "field:seats", Transform::Latest { max_age_days: None }),
+            def("d", "field:seats", Transform::Latest { max_age_days: None, average_days: None }),
         ]);
         assert_eq!(catalog.metrics, ["usage", "cost", "emails"]);
         assert_eq!(catalog.attributes, ["seats"]);
@@ -735,7 +740,7 @@ mod tests {
 
     #[test]
     fn the_catalog_is_checked_against_the_book() {
-        let latest = Transform::Latest { max_age_days: None };
+        let latest = Transform::Latest { max_age_days: None, average_days: None };
         let catalog = Catalog::new(vec![
             def("usage", "metric:usage", latest.clone()),
             def("api", "metric:api_calls", latest.clone()),
@@ -781,7 +786,11 @@ mod tests {
     fn transforms_that_need_samples_refuse_fields() {
         let def = def("x", "field:arr", Transform::Sum { days: 30 });
         assert!(def.problem().unwrap().contains("dated samples"));
-        let goals = FactorDef { source: Source::Goals, transform: Transform::Latest { max_age_days: None }, ..def };
+        let goals = FactorDef {
+            source: Source::Goals,
+            transform: Transform::Latest { max_age_days: None, average_days: None },
+            ..def
+        };
         assert!(goals.problem().unwrap().contains("on_track_pct"));
     }
 }

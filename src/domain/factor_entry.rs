@@ -128,7 +128,10 @@ impl FactorEntry {
             Source::parse(text).map_err(|r| (name.to_string(), r))
         };
         let (transform, used): (Transform, &[&str]) = match transform_key {
-            "latest" => (Transform::Latest { max_age_days: self.max_age_days }, &["max_age_days"]),
+            "latest" => (
+                Transform::Latest { max_age_days: self.max_age_days, average_days: self.average_days },
+                &["max_age_days", "average_days"],
+            ),
             "average" => (Transform::Average { days: needs(self.days, "days")? }, &["days"]),
             "sum" => (Transform::Sum { days: needs(self.days, "days")? }, &["days"]),
             "count" => (Transform::Count { days: needs(self.days, "days")? }, &["days"]),
@@ -230,7 +233,10 @@ impl FactorEntry {
             entry.transform = Some(def.transform.key().to_string());
             entry.optional = def.optional;
             match &def.transform {
-                Transform::Latest { max_age_days } => entry.max_age_days = *max_age_days,
+                Transform::Latest { max_age_days, average_days } => {
+                    entry.max_age_days = *max_age_days;
+                    entry.average_days = *average_days;
+                }
                 Transform::Average { days }
                 | Transform::Sum { days }
                 | Transform::Count { days }

@@ -293,7 +293,9 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> f64 {
 fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of: NaiveDate) -> Option<f64> {
     let since = facts.customer_since.filter(|d| *d <= as_of);
     match transform {
-        Transform::Latest { max_age_days } => facts.latest(source, as_of, *max_age_days).map(|l| l.1),
+        Transform::Latest { max_age_days, average_days } => {
+            facts.latest_or_average(source, as_of, *max_age_days, *average_days).map(|l| l.1)
+        }
         Transform::Sum { days } => facts.window_total(source, as_of, *days).map(|t| t.0),
         Transform::Count { days } => facts.window_total(source, as_of, *days).map(|t| t.1 as f64),
         Transform::Average { days } => {
@@ -497,7 +499,7 @@ fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_
         return Some(Missing::OnlyBeforeStart);
     }
     let stopped = match transform {
-        Transform::Latest { max_age_days }
+        Transform::Latest { max_age_days, .. }
         | Transform::Change { max_age_days, .. }
         | Transform::VsExpected { max_age_days, .. }
         | Transform::Ratio { days: None, max_age_days, .. } => max_age_days.is_some_and(|max| age > max),
@@ -842,8 +844,8 @@ mod tests {
 
     #[test]
     fn latest_takes_the_newest_sample_and_respects_max_age() {
-        let any = one("metric:m", Transform::Latest { max_age_days: None });
-        let fresh = one("metric:m", Transform::Latest { max_age_days: Some(30) });
+        let any = one("metric:m", Transform::Latest { max_age_days: None, average_days: None });
+        let fresh = one("metric:m", Transform::Latest { max_age_days: Some(30), average_days: None });
         let f = gappy();
         assert_eq!(value(&any, &f, "2026-01-04"), None, "before the first sample");
         assert_eq!(value(&any, &f, "2026-01-12"), Some(20.0), "the sample of the day counts");
@@ -983,7 +985,7 @@ mod tests {
             missing_reasons(f, d(day), &catalog(transform))[0].clone()
         };
         let f = gappy();
-        let latest = Transform::Latest { max_age_days: Some(10) };
+        let latest = Transform::Latest { max_age_days: Some(10), average_days: None };
         assert_eq!(why(latest.clone(), &f, "2026-03-05"), None, "it has a value");
         assert_eq!(why(latest.clone(), &f, "2026-03-20"), Some(Missing::Stopped(18)));
         assert_eq!(why(latest, &AccountFacts::default(), "2026-03-20"), None, "no sample: no data");
@@ -1047,7 +1049,7 @@ mod tests {
     fn every_transform_is_missing_with_no_sample_in_its_window() {
         let m2 = || Source::Metric { name: "m2".into(), slot: 1 };
         let cases = [
-            ("latest, max age 30", Transform::Latest { max_age_days: Some(30) }),
+            ("latest, max age 30", Transform::Latest { max_age_days: Some(30), average_days: None }),
             ("average of 30 days", Transform::Average { days: 30 }),
             ("sum of 30 days", Transform::Sum { days: 30 }),
             ("count of 30 days", Transform::Count { days: 30 }),
@@ -1071,7 +1073,7 @@ mod tests {
             assert_eq!(one_late_sample(transform), None, "{name}");
         }
         // The same transforms have a value once a sample is in their window.
-        assert_eq!(one_late_sample(Transform::Latest { max_age_days: Some(100) }), Some(40.0));
+        assert_eq!(one_late_sample(Transform::Latest { max_age_days: Some(100), average_days: None }), Some(40.0));
         assert_eq!(one_late_sample(Transform::SumFromStart { days: 90 }), Some(40.0));
         // days_to_first and days_since_last: no sample at all, or only samples from before the
         // customer's start, is missing, not "the wait so far".
@@ -1155,7 +1157,7 @@ mod tests {
             attributes: vec![Some(12.0)],
             ..Default::default()
         };
-        let latest = Transform::Latest { max_age_days: None };
+        let latest = Transform::Latest { max_age_days: None, average_days: None };
         assert_eq!(value(&one("field:mrr", latest.clone()), &f, "2026-02-01"), Some(2000.0));
         assert_eq!(value(&one("field:age_days", latest.clone()), &f, "2026-02-01"), Some(31.0));
         assert_eq!(value(&one("field:age_days", latest.clone()), &f, "2025-12-01"), None, "not a customer yet");
