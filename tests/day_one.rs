@@ -511,7 +511,19 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     let mut app = app_on(&db);
     common::press(&mut app, KeyCode::Char('4'));
     let screen = common::text(&app, 120, 24);
-    assert!(screen.contains("of the 1 scored"), "{screen}");
+    assert!(screen.contains("(of the 1 scored)"), "{screen}");
+    // Another, unscored, its CSM's sentiment at its worst: said at risk, and not counted as
+    // scored; where the line is short, what the sum is of goes on a line of its own, whole.
+    let other = doc["rows"].as_array().unwrap().iter().filter(|r| r["long_past"] == false).nth(1).unwrap().clone();
+    let by = other["csm"].as_str().unwrap_or("Maya Patel");
+    ok(&db, &["log", "sentiment", other["account"].as_str().unwrap(), "2", "--by", by]);
+    let mut app = app_on(&db);
+    common::press(&mut app, KeyCode::Char('4'));
+    let screen = common::text(&app, 120, 24);
+    assert!(screen.contains("(of the 1 scored and 1 said at risk)"), "{screen}");
+    let narrow = common::text(&app, 44, 24);
+    assert!(narrow.lines().any(|l| l.trim() == "(of the 1 scored and 1 said at risk)"), "{narrow}");
+    assert!(!narrow.lines().take(6).any(|l| l.contains('…')), "{narrow}");
 }
 
 /// `me` given as the start of a name (any case) is that CSM, as `--csm` is: the screens open on
@@ -2379,6 +2391,27 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
         let users = screen.lines().find(|l| l.starts_with("Active users")).unwrap_or("");
         assert!(users.contains("stale 42d"), "{width}: {screen}");
     }
+}
+
+/// A band's share of the ARR that rounds to 0 but is there reads "<1%" beside the bar's cell for
+/// it (a probe read "R 0%" beside an R).
+#[test]
+fn a_share_under_half_a_percent_reads_under_one() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, db) = imported_crm(200);
+    let usage = weekly_usage(
+        "Account ID,Week Starting,Logins,Active Users",
+        2..=2,
+        |_| 16,
+        |i, day| format!("CRM-{i:04},{day},40,9\n"),
+    );
+    import_text(&db, &dir, "metrics", &usage);
+    let mut app = app_on(&db);
+    common::press(&mut app, KeyCode::Char('5'));
+    common::press(&mut app, KeyCode::Char('w'));
+    let screen = common::text(&app, 100, 30);
+    let week = screen.lines().find(|l| l.contains(&today().to_string())).unwrap_or_default();
+    assert!(week.contains("<1% Y  0% O  0% R  0%"), "{screen}");
 }
 
 /// A daily feed's weekend is not the account's level: active users read the week's average up to

@@ -210,6 +210,10 @@ impl Report {
 /// A summary's key as people read it in a table or Markdown ("need_you" is "Need you", "csms"
 /// "CSMs"); JSON keeps the key.
 pub(super) fn summary_label(key: &str) -> String {
+    // "Need you: 120" over three CSMs' accounts, where the TUI says "need attention today".
+    if key == "need_you" {
+        return "Need attention".to_string();
+    }
     let words: Vec<String> = key
         .split('_')
         .map(|w| match w {
@@ -233,7 +237,7 @@ mod tests {
 
     #[test]
     fn summary_keys_read_as_words() {
-        assert_eq!(summary_label("need_you"), "Need you");
+        assert_eq!(summary_label("need_you"), "Need attention");
         assert_eq!(summary_label("csms"), "CSMs");
         assert_eq!(summary_label("arr_at_risk"), "ARR at risk");
         assert_eq!(summary_label("cltv"), "CLTV");

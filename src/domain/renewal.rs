@@ -183,33 +183,36 @@ impl Forecast {
         }
     }
 
-    /// ARR at risk as said: the sum, or that no renewal has a score to say it (not $0); renewals
-    /// at risk with no ARR on record are counted beside the sum ("at risk $0" over an Orange
-    /// account would say nothing is).
+    /// ARR at risk as said: the sum (in whole units, as the forecast beside it), or that no
+    /// renewal has a score to say it (not $0); renewals at risk with no ARR on record are
+    /// counted beside the sum ("at risk $0" over an Orange account would say nothing is); what
+    /// the sum is of, in brackets, where some renewals have no score.
     pub fn at_risk_text(&self, currency: &str) -> String {
         match self.at_risk_known() {
             None => "at risk: unknown (none scored)".to_string(),
-            // Of the scored ones only, when some have no score: "$0" alone would read as none.
-            // Those said at risk without a score are not "scored" (a probe's "of the 6 scored"
-            // counted two with no score at all).
-            Some(sum) if self.unscored > 0 => {
-                let scored = self.renewals - self.unscored - self.said_unscored;
-                let n = |n: usize| crate::domain::account::thousands(n as u64);
-                match self.said_unscored {
-                    0 => {
-                        format!("at risk {}{} of the {} scored", sum.full(currency), self.at_risk_unpriced(), n(scored))
-                    }
-                    said => format!(
-                        "at risk {}{} of the {} scored and {} said at risk",
-                        sum.full(currency),
-                        self.at_risk_unpriced(),
-                        n(scored),
-                        n(said)
-                    ),
+            Some(sum) => {
+                let sum = format!("at risk {}{}", sum.rounded().full(currency), self.at_risk_unpriced());
+                match self.at_risk_scope() {
+                    Some(scope) => format!("{sum} ({scope})"),
+                    None => sum,
                 }
             }
-            Some(sum) => format!("at risk {}{}", sum.full(currency), self.at_risk_unpriced()),
         }
+    }
+
+    /// What the ARR at risk is of, when some renewals have no score ("$0" alone would read as
+    /// none): "of the 50 scored", "of the 50 scored and 6 said at risk" (those said at risk
+    /// without a score are not "scored": a probe's "of the 6 scored" counted two with none).
+    pub fn at_risk_scope(&self) -> Option<String> {
+        if self.unscored == 0 {
+            return None;
+        }
+        let scored = self.renewals - self.unscored - self.said_unscored;
+        let n = |n: usize| crate::domain::account::thousands(n as u64);
+        Some(match self.said_unscored {
+            0 => format!("of the {} scored", n(scored)),
+            said => format!("of the {} scored and {} said at risk", n(scored), n(said)),
+        })
     }
 
     /// " + 1 with no ARR" when renewals at risk have no ARR on record; else nothing.
@@ -288,12 +291,12 @@ mod tests {
         // The one without a score is the prior's share, said beside the forecast.
         assert_eq!(f.unscored, 1);
         assert_eq!(f.prior_note(&l).as_deref(), Some("1 unscored at 60%"));
-        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 of the 3 scored");
+        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 (of the 3 scored)");
         // One without a score but said at risk is in the sum, and not counted as scored.
         let mut said = f;
         said.add_account(&l, Cents::from_units(57_600.0), None, true);
         assert_eq!((said.unscored, said.said_unscored), (1, 1));
-        assert_eq!(said.at_risk_text("USD"), "at risk $117,600 of the 3 scored and 1 said at risk");
+        assert_eq!(said.at_risk_text("USD"), "at risk $117,600 (of the 3 scored and 1 said at risk)");
         // None scored: at risk is unknown, not $0.
         let mut none = Forecast::default();
         none.add(&l, Cents::from_units(20_000.0), None);
@@ -305,7 +308,7 @@ mod tests {
         f.add(&l, Cents(0), Some(HealthBand::Orange));
         f.add(&l, Cents(0), Some(HealthBand::Green));
         assert_eq!((f.without_arr, f.at_risk_without_arr), (2, 1));
-        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 + 1 with no ARR of the 5 scored");
+        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 + 1 with no ARR (of the 5 scored)");
         assert_eq!(f.due_unpriced(), " (2 with no ARR)");
         assert_eq!(none.due_unpriced(), "");
     }

@@ -131,7 +131,8 @@ impl RenewalsView {
         let due = Span::raw(format!(
             " {}{of_all} due · {} ARR{} · ",
             thousands(f.renewals as u64),
-            f.due.full(currency),
+            // Whole units, as the forecast and the ARR at risk beside it.
+            f.due.rounded().full(currency),
             f.due_unpriced()
         ));
         // The share of the forecast that is the no-score prior is said beside it.
@@ -165,7 +166,15 @@ impl RenewalsView {
         } else {
             head_lines.push(Line::from(ended(due)));
             head_lines.push(Line::from(vec![Span::raw(" "), ended(forecast)]));
-            head_lines.push(Line::from(vec![Span::raw(" "), risk]));
+            // The sum, and what it is of on a line of its own where both do not fit (a probe's
+            // 60 columns cut "… of the 50 scored and…").
+            match risk.content.split_once(" (").filter(|_| 1 + risk.width() > width) {
+                Some((sum, scope)) => {
+                    head_lines.push(Line::from(vec![Span::raw(" "), Span::styled(sum.to_string(), risk.style)]));
+                    head_lines.push(Line::from(vec![Span::raw(" "), Span::styled(format!("({scope}"), risk.style)]));
+                }
+                None => head_lines.push(Line::from(vec![Span::raw(" "), risk])),
+            }
         }
         if currencies.len() > 1 {
             let each: Vec<String> =

@@ -521,7 +521,13 @@ fn render_trend(area: Rect, buf: &mut Buffer, theme: &Theme, whose: &str, weeks:
     } else {
         usize::from(body.width).saturating_sub(54).min(10)
     };
-    let share = |v: Option<f64>| v.map_or("  -".to_string(), |v| format!("{v:>3.0}"));
+    // A share that rounds to 0 but is there reads "<1", as the bar beside it draws a cell for
+    // it ("R 0%" beside an R read as a contradiction).
+    let share = |v: Option<f64>| match v {
+        None => "  -".to_string(),
+        Some(v) if v > 0.0 && v < 0.5 => " <1".to_string(),
+        Some(v) => format!("{v:>3.0}"),
+    };
     let lines: Vec<Line> = weeks[window.clone()]
         .iter()
         .enumerate()
