@@ -1533,6 +1533,26 @@ fn a_first_import_says_a_csm_named_once_like_another_named_often() {
         "{said}"
     );
     assert!(!said.contains("\"Maya Patel\" ("), "{said}");
+    // Four rows beside forty-six, a tenth as many, is a slip too ("Benn Cole" passed without a
+    // word); four beside twelve is two people.
+    let mut file = String::from("External ID,Account,CSM\n");
+    for i in 0..46 {
+        writeln!(file, "B-{i},Bank {i},Ben Cole").unwrap();
+    }
+    for i in 0..4 {
+        writeln!(file, "X-{i},Box {i},Benn Cole").unwrap();
+    }
+    let (_dir, _db, said) = import_into_new_book(&file);
+    assert!(said.contains("CSM \"Benn Cole\" (4 rows) is much like \"Ben Cole\" (46 rows): a misspelling?"), "{said}");
+    let mut file = String::from("External ID,Account,CSM\n");
+    for i in 0..12 {
+        writeln!(file, "B-{i},Bank {i},Ben Cole").unwrap();
+    }
+    for i in 0..4 {
+        writeln!(file, "X-{i},Box {i},Benn Cole").unwrap();
+    }
+    let (_dir, _db, said) = import_into_new_book(&file);
+    assert!(!said.contains("much like"), "{said}");
 }
 
 /// A Pipedrive-style export names the account an organization: its id, name and owner are read

@@ -268,10 +268,11 @@ impl<'a> Planner<'a> {
         names
     }
 
-    /// New CSMs the file names on one or two rows whose name is much like another new CSM's
-    /// named on several times as many ("Sofia Rosi" once beside "Sofia Rossi" 68 times): most
-    /// likely a misspelling, which a first import cannot check against CSMs the book had. Each
-    /// with its count, and the other with its.
+    /// New CSMs the file names on few rows whose name is much like another new CSM's named on
+    /// several times as many ("Sofia Rosi" once beside "Sofia Rossi" 68 times; "Benn Cole" on 4
+    /// rows beside "Ben Cole" on 46, a tenth as many, passed without a word): most likely a
+    /// misspelling, which a first import cannot check against CSMs the book had. Each with its
+    /// count, and the other with its.
     pub(super) fn lookalike_csms(&self) -> Vec<(String, usize, String, usize)> {
         let names = self.new_csm_names();
         let counts: Vec<usize> = self.new_csm_spellings.iter().map(|s| s.iter().map(|(_, n)| n).sum()).collect();
@@ -279,11 +280,13 @@ impl<'a> Planner<'a> {
         let mut out = Vec::new();
         for (i, name) in names.iter().enumerate() {
             let few = counts.get(i).copied().unwrap_or(0);
-            if few == 0 || few > 2 {
+            if few == 0 {
                 continue;
             }
+            // One or two rows beside five times as many; more beside ten times as many.
+            let outnumbered = |other: usize| other >= few * if few <= 2 { 5 } else { 10 };
             let like = (0..names.len())
-                .filter(|&j| j != i && counts.get(j).copied().unwrap_or(0) >= few * 5)
+                .filter(|&j| j != i && outnumbered(counts.get(j).copied().unwrap_or(0)))
                 .map(|j| (strsim::jaro_winkler(&folded[i], &folded[j]), j))
                 .filter(|(score, _)| *score >= 0.9)
                 .max_by(|a, b| a.0.total_cmp(&b.0));
