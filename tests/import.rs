@@ -521,6 +521,17 @@ fn a_new_csm_is_said_once_the_book_has_csms() {
             .contains("new CSMs added: \"Alcie Chen\" (Alice Chen misspelt?), \"Dan Brown\" (not in the book before)"),
         "{out}{err}"
     );
+    // A logs file that signs entries by a CSM the book has not got says so too, with the one it
+    // is like ("Chidi Ezee" beside Chidi Eze was added without a word); one it has, in any case,
+    // is not new.
+    let logs = dir.path().join("logs.csv");
+    std::fs::write(
+        &logs,
+        "account,kind,date,score,channel,csm\nA-1,sentiment,2026-11-01,7,,Bob Rey\nB-2,sentiment,2026-11-02,6,,BOB RAY\nB-2,touch,2026-11-03,,call,Bob Rey\n",
+    )
+    .unwrap();
+    let (ok, out, err) = tend(&db, &["import", "logs", logs.to_str().unwrap(), "--dry-run"]);
+    assert!(ok && out.contains("new CSM would be added: \"Bob Rey\" (Bob Ray misspelt?)"), "{out}{err}");
 }
 
 /// A file with a header and no rows imports nothing, and says so rather than looking done.

@@ -82,6 +82,10 @@ pub(crate) fn import_logs_into(
     let order = survey.decide_for(&name, configured_order)?;
 
     let accounts = AccountIndex::from_book(book)?;
+    // The CSMs the book has: one an entry is signed by that it has not is added, and said, with
+    // the one it is most like ("Chidi Ezee" beside Chidi Eze was added without a word, and then
+    // `--csm chidi` could be either).
+    let had: Vec<String> = book.csms()?.into_iter().map(|(_, n)| n).collect();
     let bar = progress(opts.progress, rows, "importing");
     // Second pass: each row checked and written as it is read, in one transaction.
     book.streamed(&mut |w| {
@@ -249,7 +253,15 @@ pub(crate) fn import_logs_into(
                         bad(&mut pass, account_col, why);
                     } else {
                         entry.csm_id = match cell(csm_col) {
-                            Some(name) => Some(w.csm_id(name)?),
+                            Some(name) => {
+                                let known = |n: &String| n.eq_ignore_ascii_case(name);
+                                // Said where the book had CSMs: a first file's are all new.
+                                if !had.is_empty() && !had.iter().any(known) && !pass.report.new_csms.iter().any(known)
+                                {
+                                    pass.report.new_csms.push(name.to_string());
+                                }
+                                Some(w.csm_id(name)?)
+                            }
                             // A survey answer is the customer's, not the CSM's work: unsigned
                             // (the timeline named the account's CSM beside an imported NPS).
                             None if entry.kind.is_survey() => None,
@@ -269,6 +281,8 @@ pub(crate) fn import_logs_into(
         })?;
         bar.finish_and_clear();
         w.invalidate_snapshots_of(&touched.into_iter().collect::<Vec<_>>())?;
+        let like = |n: &String| crate::text::closest(n, had.iter().map(String::as_str), 0.85).into_iter().next();
+        pass.report.new_csms_like = pass.report.new_csms.iter().map(like).collect();
         pass.finish()
     })?
     .ok_or_else(|| ImportError::Read { file: name.clone(), reason: "changed while it was read".into() })
