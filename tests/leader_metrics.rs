@@ -335,3 +335,18 @@ fn health_trend_scores_accounts_without_activity_when_a_factor_reads_their_field
     // Alpha and Beta (since early 2024) are Green on tenure alone; nothing was logged.
     assert_eq!((today["customers"].as_i64(), today["green"].as_f64()), (Some(2), Some(100.0)), "{today}");
 }
+
+/// A group whose responses all come from one kind of respondent, or from none with a role, has
+/// no breakdown: its one role's row would repeat its "all" row ("all" then "no role" with the
+/// same figures on every row of a probe's report).
+#[test]
+fn a_group_of_one_kind_of_respondent_has_no_role_rows() {
+    let (_dir, path) = book();
+    run(&path, &["log", "nps", "Alpha", "3", "--by", "Maya Patel"]);
+    run(&path, &["log", "nps", "Gamma", "9", "--by", "Ben Okafor"]);
+    let doc = metrics(&path, &["--by", "csm"]);
+    let rows = doc["satisfaction"]["rows"].as_array().unwrap();
+    let roles: Vec<(&str, &str)> =
+        rows.iter().map(|r| (r["group"].as_str().unwrap_or(""), r["role"].as_str().unwrap_or(""))).collect();
+    assert_eq!(roles, [("Ben Okafor", "all"), ("Maya Patel", "all")], "{rows:?}");
+}

@@ -165,6 +165,16 @@ pub fn satisfaction(
         let role = r.role.map_or(ContactRole::ALL.len() + 1, |role| role.index() + 1);
         out.entry((group, role)).or_default().add(r.kind, r.score);
     }
+    // A group whose responses are all of one kind of respondent (or none has a role) has no
+    // breakdown to show: its one role's row is its "all" row again ("all" then "no role" with
+    // the same figures, on every row of a probe's report).
+    let mut roles: HashMap<String, usize> = HashMap::new();
+    for (group, role) in out.keys() {
+        if *role != 0 {
+            *roles.entry(group.clone()).or_default() += 1;
+        }
+    }
+    out.retain(|(group, role), _| *role == 0 || roles.get(group).copied().unwrap_or(0) > 1);
     Ok(out
         .into_iter()
         .map(|((group, role), figures)| SatisfactionRow {
