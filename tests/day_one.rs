@@ -2413,6 +2413,39 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
     }
 }
 
+/// A week's collapse the month's averages hide is a Triage reason of its own: 23 active users down
+/// to 5 in a week read "Active users change -31%" and ranked 19th; a weekly count's noise is not.
+#[test]
+fn a_weeks_collapse_in_active_users_is_a_triage_reason() {
+    let (dir, db) = imported_crm(20);
+    // Sixteen Mondays to 2026-11-16. CRM-0003 falls to 5 in the last week; CRM-0005 wobbles by
+    // a fifth week to week, as weekly counts do.
+    let usage = weekly_usage(
+        "Account ID,Week Starting,Logins,Active Users",
+        3..=5,
+        |_| 16,
+        |i, day| {
+            let last = day == chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+            let users = match i {
+                3 if last => 5,
+                5 if chrono::Datelike::iso_week(&day).week() % 2 == 0 => 19,
+                _ => 23,
+            };
+            format!("CRM-{i:04},{day},60,{users}\n")
+        },
+    );
+    import_text(&db, &dir, "metrics", &usage);
+    let (triage, reasons) = triage_reasons(&db);
+    assert!(reasons("Company 3").contains("Active users w/w -78%"), "{triage}");
+    assert!(!reasons("Company 5").contains("w/w"), "{triage}");
+    assert!(!reasons("Company 4").contains("w/w"), "{triage}");
+    // A misspelt factor there is refused by name.
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "[triage]\ncollapse_factors = [\"active_users_wek\"]\n").unwrap();
+    let (ok, _, err) = tend_on(&db, &["--config", config.to_str().unwrap(), "config", "check"]);
+    assert!(!ok && err.contains("no factor is called \"active_users_wek\" (did you mean active_users_week?)"), "{err}");
+}
+
 /// A band's share of the ARR that rounds to 0 but is there reads "<1%" beside the bar's cell for
 /// it (a probe read "R 0%" beside an R).
 #[test]

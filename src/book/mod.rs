@@ -85,6 +85,9 @@ pub struct PortfolioRow {
     /// The latest CSM sentiment where it earns its score's fewest points (1), on a scored
     /// account: a Triage reason of its own (`Reason::LowSentiment`).
     pub low_sentiment: Option<f32>,
+    /// A factor of `triage.collapse_factors` at its worst points, with its value: a Triage reason
+    /// of its own (`Reason::Collapse`).
+    pub collapse: Option<(FactorId, f32)>,
     /// A risk flag is open on the account (filled in with the deltas, `TriageBook::annotate_row`).
     pub risk_open: bool,
     /// No score yet, and data at its worst (`evidence_at_worst`, filled in with the deltas):
@@ -157,6 +160,7 @@ impl PortfolioRow {
             coverage: if band.is_some() { 100 } else { 0 },
             thin: false,
             low_sentiment: None,
+            collapse: None,
             risk_open: false,
             unscored_at_worst: false,
         }
@@ -323,6 +327,8 @@ struct RowBuilder<'c> {
     sentiment: Option<FactorId>,
     /// Whether a playbook reads which factors are at 1 point (else they are not worked out).
     lowest: bool,
+    /// The factors of `triage.collapse_factors`.
+    collapse: Vec<FactorId>,
 }
 
 impl<'c> RowBuilder<'c> {
@@ -337,6 +343,7 @@ impl<'c> RowBuilder<'c> {
             overdue: catalog.find(&Source::Milestones, "overdue_count"),
             sentiment: catalog.find(&Source::Log(LogKind::Sentiment), "latest"),
             lowest: config.playbooks.iter().any(|p| p.trigger == crate::domain::playbook::TriggerKind::Factor),
+            collapse: config.triage.collapse_factors.iter().filter_map(|key| catalog.id(key)).collect(),
         }
     }
 
@@ -380,6 +387,12 @@ impl<'c> RowBuilder<'c> {
             low_sentiment: self.sentiment.filter(|_| scored.is_some()).and_then(|id| {
                 let rule = config.health.model(kind).get(&id).filter(|r| r.weight > 0.0)?;
                 (values.points(id, rule)? <= 1).then(|| values.get(id)).flatten().map(|v| v as f32)
+            }),
+            // Read by the regular score's rule, weighed or not (a candidate's too), whatever the
+            // account's profile.
+            collapse: self.collapse.iter().find_map(|&id| {
+                let rule = config.health.factors.get(&id)?;
+                (values.points(id, rule)? <= 1).then(|| values.get(id)).flatten().map(|v| (id, v as f32))
             }),
             risk_open: false,
             unscored_at_worst: false,

@@ -274,6 +274,7 @@ pub fn one_on_one(
                     | Reason::GoalsOffTrack(_)
                     | Reason::RiskOpen(_)
                     | Reason::LowSentiment(_)
+                    | Reason::Collapse(_)
                     | Reason::NoTouch { .. }
                     | Reason::Stale(_)
             )

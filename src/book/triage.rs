@@ -337,6 +337,9 @@ impl TriageBook {
             tasks_today: self.tasks.get(&row.id).map_or(0, |t| t.today),
             champion_left: self.champions.get(&row.id).map(|n| crate::text::clean(n)),
             low_sentiment,
+            collapse: row.collapse.map(|(id, v)| {
+                format!("{} {}", config.health.label(id), config.health.catalog.format_value(id, f64::from(v)))
+            }),
         };
         triage::reasons(&config.triage, &row.segment, &facts)
     }

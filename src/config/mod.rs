@@ -172,6 +172,15 @@ impl Config {
             .chain(prefixed("metrics", self.metrics_problems()))
             .chain(prefixed("triage", self.triage.problems()))
             .chain(prefixed("triage", self.triage.unknown_segments(&self.cadence_segments())))
+            .chain(self.triage.collapse_factors.iter().filter(|k| self.health.catalog.id(k).is_none()).map(|k| {
+                let keys = self.health.catalog.defs.iter().map(|d| d.key.as_str());
+                let near = crate::text::closest(k, keys, 0.8);
+                let hint = near.first().map_or(String::new(), |n| format!(" (did you mean {n}?)"));
+                (
+                    "triage.collapse_factors".to_string(),
+                    format!("no factor is called \"{}\"{hint}", crate::text::clean(k)),
+                )
+            }))
             .chain(
                 crate::domain::playbook::problems(&self.playbooks, &self.health.catalog)
                     .into_iter()
@@ -538,7 +547,7 @@ mod tests {
         let c = Config::load(Path::new("/nonexistent/tend/config.toml"), false).unwrap();
         assert_eq!(c, Config::default());
         assert_eq!(c.health.bands.green, 75);
-        assert_eq!(c.health.factors.len(), 12);
+        assert_eq!(c.health.factors.len(), 13);
         assert_eq!(c.health.jumpstart.factors.len(), 7);
         assert_eq!(c.journeys.templates.len(), 5);
         assert_eq!(c.me(), None);

@@ -33,6 +33,13 @@ pub struct ReasonWeights {
     pub champion_left: f64,
     /// The CSM's own sentiment at its worst points on a scored account.
     pub low_sentiment: f64,
+    /// A factor of `collapse_factors` at its worst points (a week's active users fallen by most).
+    #[serde(default = "default_collapse_weight")]
+    pub collapse: f64,
+}
+
+fn default_collapse_weight() -> f64 {
+    4.0
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -54,6 +61,11 @@ pub struct TriageConfig {
     /// How many items a morning's list shows, most need first (0: all of them); the rest are
     /// counted below it, one key away.
     pub daily_limit: usize,
+    /// Factors (by key) at their worst points that are a reason on their own, whether or not they
+    /// weigh in the score: a collapse the month's averages hide (265 active users to 5 in four
+    /// days read "+30%" and stayed Green).
+    #[serde(default)]
+    pub collapse_factors: Vec<String>,
     pub weights: ReasonWeights,
 }
 
@@ -116,6 +128,7 @@ impl TriageConfig {
             ("task_due", w.task_due),
             ("champion_left", w.champion_left),
             ("low_sentiment", w.low_sentiment),
+            ("collapse", w.collapse),
         ] {
             if !v.is_finite() || v < 0.0 {
                 out.push((format!("weights.{key}"), format!("must be 0 or more, not {v}")));
@@ -173,6 +186,9 @@ pub enum Reason {
     /// CSM's own word that it is in trouble, which the score may hide (a Yellow account whose
     /// first sentiment moved it no "fall": new data is not a change).
     LowSentiment(String),
+    /// A factor of `collapse_factors` at its worst points, as it reads ("Active users w/w
+    /// -88%"): a collapse the score's averages hide.
+    Collapse(String),
 }
 
 impl Reason {
@@ -191,6 +207,7 @@ impl Reason {
             Reason::TasksDue { .. } => "task".into(),
             Reason::ChampionLeft(_) => "champion".into(),
             Reason::LowSentiment(_) => "sentiment".into(),
+            Reason::Collapse(_) => "collapse".into(),
         }
     }
 
@@ -241,6 +258,7 @@ impl Reason {
             },
             Reason::ChampionLeft(names) => format!("champion left: {names}"),
             Reason::LowSentiment(value) => format!("CSM sentiment {value}"),
+            Reason::Collapse(what) => what.clone(),
         }
     }
 
@@ -268,6 +286,7 @@ impl Reason {
             Reason::TasksDue { .. } => w.task_due,
             Reason::ChampionLeft(_) => w.champion_left,
             Reason::LowSentiment(_) => w.low_sentiment,
+            Reason::Collapse(_) => w.collapse,
         }
     }
 }
@@ -306,6 +325,9 @@ pub struct TriageFacts {
     pub champion_left: Option<String>,
     /// The latest CSM sentiment ("3/10") where it is at its worst points.
     pub low_sentiment: Option<String>,
+    /// A factor of `collapse_factors` at its worst points, as it reads ("Active users w/w
+    /// -88%").
+    pub collapse: Option<String>,
 }
 
 /// Every reason an account needs attention today, most important kind first.
@@ -343,6 +365,9 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     // An account without a score names its factors at their worst below (sentiment among them).
     if let Some(value) = f.low_sentiment.as_ref().filter(|_| f.band.is_some()) {
         out.push(Reason::LowSentiment(value.clone()));
+    }
+    if let Some(what) = &f.collapse {
+        out.push(Reason::Collapse(what.clone()));
     }
     if f.tasks_overdue + f.tasks_today > 0 {
         out.push(Reason::TasksDue { overdue: f.tasks_overdue, today: f.tasks_today });
@@ -772,6 +797,19 @@ mod tests {
         assert_eq!(by_lead.tag(Some("Maya Patel")), "snoozed to 11-30 · Liam");
         let into_next_year = Mark { until: Some(d("2027-01-04")), ..by_lead };
         assert_eq!(into_next_year.tag(Some("Liam Chen")), "snoozed to 2027-01-04");
+    }
+
+    /// A factor of `collapse_factors` at its worst is a reason of its own, with its weight, on a
+    /// scored account or not.
+    #[test]
+    fn a_collapse_is_a_reason_with_its_weight() {
+        let cfg = cfg();
+        let facts = TriageFacts { collapse: Some("Active users w/w -88%".into()), ..Default::default() };
+        let r = reasons(&cfg, "Deer", &facts);
+        assert_eq!(r, [Reason::Collapse("Active users w/w -88%".into())]);
+        assert_eq!(r[0].key(), "collapse");
+        assert_eq!(need(&cfg, &r, 0.0), cfg.weights.collapse);
+        assert_eq!(r[0].phrase(&Catalog::default()), "Active users w/w -88%");
     }
 
     /// A probe's $15k account fell 42 points in a week and ranked 19th, under renewals of

@@ -695,7 +695,9 @@ impl AccountView {
             header.push_str(" Thresholds for 2, 3, 4 points");
         }
         out.push(Line::styled(header, theme.header()));
-        for f in &h.factors {
+        // A candidate without data says nothing (and pushed "not enough data for a score" below
+        // the fold at 80x24).
+        for f in h.factors.iter().filter(|f| f.rule.weight > 0.0 || f.raw.is_some()) {
             let (line, _) =
                 trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark, (f.rule.better, f.rule.thresholds));
             let spark = if narrow { None } else { Some(line.as_str()) };
