@@ -123,9 +123,16 @@ impl SampleImport<'_> {
         };
         self.expect_new = old.is_none();
         let Some(old) = old else {
-            // Not there when looked for: inserted now (or between, by nobody: the import holds
-            // the write lock).
-            self.insert(account_id, metric, day, value)?;
+            // Not there when looked for: inserted now (nobody can between: the import holds the
+            // write lock). Ignored twice is a constraint other than the key's, said as such
+            // rather than counted as written.
+            if !self.insert(account_id, metric, day, value)? {
+                let refused = rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+                    Some(format!("the sample of {metric} on {day} was not taken")),
+                );
+                return Err(self.err(refused));
+            }
             return Ok(SampleOutcome::Written);
         };
         // As `IS NOT` compared them: the same value is no change.
