@@ -2538,6 +2538,21 @@ fn ok_dry(db: &Path, dir: &tempfile::TempDir, text: &str) -> String {
     ok(db, &["import", "accounts", file.to_str().unwrap(), "--dry-run"])
 }
 
+/// The columns a file gives that no field reads are said when it adds accounts: kept as
+/// attributes (a probe learnt only from an export that "Next invoice" had not been read as the
+/// renewal date); the same file again, adding none, says nothing of them.
+#[test]
+fn columns_no_field_reads_are_said_when_a_file_adds_accounts() {
+    let text = "External ID,Account,ARR,CSM,Next invoice,Country,Segment\nK-1,Kay,5000,Ann Lee,2027-01-01,US,SMB\n";
+    let (dir, db, said) = import_into_new_book(text);
+    assert!(
+        said.contains("columns kept as attributes, not read as any field: \"Next invoice\", \"Country\" (to read one"),
+        "{said}"
+    );
+    let again = import_text(&db, &dir, "accounts", text);
+    assert!(!again.contains("kept as attributes"), "{again}");
+}
+
 /// A first CRM file without renewal dates says so, and a later file that gives them plans the
 /// renewal journey still ahead, as for a new account, once, and not where the account holds
 /// milestones of it already (a probe's accounts renewing in 29 days had no renewal call).

@@ -417,6 +417,10 @@ pub struct ImportReport {
     pub csm_missing: bool,
     pub arr_missing: bool,
     pub unread_columns: Vec<String>,
+    /// The file's columns no field reads, kept on the accounts as attributes: said when the file
+    /// adds accounts (a probe learnt only from an export that "Next invoice" had been kept, not
+    /// read as the renewal date).
+    pub kept_columns: Vec<String>,
     /// A column headed as a segment, kept as an attribute: a CRM's segments are not tend's.
     pub segment_column: Option<String>,
     /// Names the file gives more than one account, and the first such with how many.
@@ -753,6 +757,19 @@ impl std::fmt::Display for ImportReport {
                     shown.join(", ")
                 )?,
             }
+        }
+        // Said once: a file without a CSM or an ARR column lists them already.
+        if !self.kept_columns.is_empty() && self.new > 0 && self.unread_columns.is_empty() {
+            let shown: Vec<String> =
+                self.kept_columns.iter().take(6).map(|h| format!("\"{}\"", crate::text::clean(h))).collect();
+            let more = self.kept_columns.len().saturating_sub(shown.len());
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            write!(
+                f,
+                "; columns kept as attributes, not read as any field: {}{more} (to read one as a field, map \
+                 it under [import.columns] in the config)",
+                shown.join(", ")
+            )?;
         }
         if let (n, Some((name, accounts))) = &self.shared_names {
             let names = counted(*n, "name is", "names are");

@@ -413,6 +413,14 @@ pub fn import_accounts(
                 .map(|(_, header)| header.clone())
                 .collect(),
         },
+        kept_columns: map
+            .iter()
+            .zip(&table.headers)
+            .filter(|(field, header)| {
+                field.is_none() && !header.trim().is_empty() && crate::import::columns::normalise(header) != "segment"
+            })
+            .map(|(_, header)| header.clone())
+            .collect(),
         segment_column: map
             .iter()
             .zip(&table.headers)
