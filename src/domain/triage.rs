@@ -265,15 +265,19 @@ impl Reason {
     /// The reason's weight in the ranking. A missed touch weighs more the longer it is overdue:
     /// its weight for each cadence gone by, up to three (52 days against a 14-day cadence
     /// weighs 3, a day past it about 1), so a large account nobody has called for two months
-    /// is not ranked below a small one that is only Orange.
-    pub fn weight(&self, w: &ReasonWeights) -> f64 {
+    /// is not ranked below a small one that is only Orange. A fall weighs more the deeper it is:
+    /// `weights.drop` for a fall of `drop_points`, up to twice that for four times as deep (its
+    /// square root; a week's fall of 42 points on a $15k account ranked 19th, under renewals of
+    /// accounts with no data at all).
+    pub fn weight(&self, cfg: &TriageConfig) -> f64 {
+        let w = &cfg.weights;
         match self {
             Reason::NoTouch { days, cadence, .. } => {
                 w.no_touch * (*days as f64 / (*cadence).max(1) as f64).clamp(1.0, MAX_TOUCH_CADENCES)
             }
             Reason::Band(HealthBand::Red) => w.red,
             Reason::Band(_) => w.orange,
-            Reason::Drop(_) => w.drop,
+            Reason::Drop(m) => w.drop * drop_depth(m.delta(), cfg.drop_points),
             // A renewal weighs in full from 30 days out (overdue included), less the farther it
             // is: of two like accounts, the one renewing in 5 days comes before the one in 90.
             Reason::Renewal { days, .. } => w.renewal * (1.0 - (*days - 30).max(0) as f64 / 180.0).clamp(0.5, 1.0),
@@ -418,16 +422,11 @@ pub fn need(cfg: &TriageConfig, reasons: &[Reason], arr_units: f64) -> f64 {
 /// `need`, with stale data weighing as stale usage where `usage_stale` (a metric factor among
 /// the stale ones): a $250k account whose feed stopped three weeks before ranked below $12k
 /// Orange ones, 54th of 70, on two probes' books.
-///
-/// A fall weighs more the deeper it is: `weights.drop` for a fall of `drop_points`, up to twice
-/// that for four times as deep (its square root). A week's fall of 42 points on a $15k account
-/// ranked 19th, under renewals of accounts with no data at all.
 pub fn need_with(cfg: &TriageConfig, reasons: &[Reason], arr_units: f64, usage_stale: bool) -> f64 {
     let w = &cfg.weights;
     let weight = |r: &Reason| match r {
         Reason::Stale(_) if usage_stale => w.stale_usage.max(w.stale),
-        Reason::Drop(m) => w.drop * drop_depth(m.delta(), cfg.drop_points),
-        r => r.weight(w),
+        r => r.weight(cfg),
     };
     reasons.iter().map(weight).sum::<f64>() * arr_weight(arr_units)
 }
@@ -439,7 +438,7 @@ fn drop_depth(change: Option<i32>, drop_points: i32) -> f64 {
     (fall / f64::from(drop_points.max(1))).sqrt().clamp(1.0, MAX_DROP_DEPTH)
 }
 
-/// A fall weighs at most this many times `weights.drop` (see `need_with`).
+/// A fall weighs at most this many times `weights.drop` (see `Reason::weight`).
 pub const MAX_DROP_DEPTH: f64 = 2.0;
 
 /// A CSM's decision about an item.
@@ -731,7 +730,7 @@ mod tests {
         assert_eq!(reasons(&cfg(), "Deer", &today)[0].phrase(&Catalog::default()), "1 task due today");
         let late = TriageFacts { tasks_overdue: 1, ..Default::default() };
         assert_eq!(reasons(&cfg(), "Deer", &late)[0].phrase(&Catalog::default()), "1 task late");
-        assert_eq!(r[0].weight(&cfg().weights), cfg().weights.task_due);
+        assert_eq!(r[0].weight(&cfg()), cfg().weights.task_due);
     }
 
     /// A feed stopped on a large account outranks a small Orange one: what its usage says is
@@ -848,7 +847,7 @@ mod tests {
         assert!(granite > just_late, "{granite} vs {just_late}");
         // The weight of a missed touch grows with the cadences gone by, up to three.
         let w = &cfg.weights;
-        let late = |days| Reason::NoTouch { days, cadence: 14, days_said: false, never_logged: false }.weight(w);
+        let late = |days| Reason::NoTouch { days, cadence: 14, days_said: false, never_logged: false }.weight(&cfg);
         assert_eq!(late(15), w.no_touch * 15.0 / 14.0);
         assert_eq!(late(28), w.no_touch * 2.0);
         assert_eq!(late(400), w.no_touch * MAX_TOUCH_CADENCES);
