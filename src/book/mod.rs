@@ -386,18 +386,23 @@ impl<'c> RowBuilder<'c> {
             thin: scored.is_some() && coverage.is_thin(config.health.min_coverage),
             low_sentiment: self.sentiment.filter(|_| scored.is_some()).and_then(|id| {
                 let rule = config.health.model(kind).get(&id).filter(|r| r.weight > 0.0)?;
-                (values.points(id, rule)? <= 1).then(|| values.get(id)).flatten().map(|v| v as f32)
+                at_worst(&values, id, rule)
             }),
             // Read by the regular score's rule, weighed or not (a candidate's too), whatever the
             // account's profile.
-            collapse: self.collapse.iter().find_map(|&id| {
-                let rule = config.health.factors.get(&id)?;
-                (values.points(id, rule)? <= 1).then(|| values.get(id)).flatten().map(|v| (id, v as f32))
-            }),
+            collapse: self
+                .collapse
+                .iter()
+                .find_map(|&id| Some((id, at_worst(&values, id, config.health.factors.get(&id)?)?))),
             risk_open: false,
             unscored_at_worst: false,
         }
     }
+}
+
+/// A factor's value where it earns its rule's fewest points (1), else None.
+fn at_worst(values: &FactorValues, id: FactorId, rule: &crate::domain::FactorRule) -> Option<f32> {
+    (values.points(id, rule)? <= 1).then(|| values.get(id)).flatten().map(|v| v as f32)
 }
 
 /// The factor with the largest shortfall (weight x points short of 4; the shared denominator

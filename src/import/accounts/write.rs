@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::plan::{Batch, Planned};
+use super::plan::{Batch, Milestone, Planned};
 use crate::book::storage::BookError;
 use crate::domain::journey::{self, JourneysConfig};
 use crate::domain::{AccountStatus, Cents};
@@ -210,20 +210,12 @@ pub(super) fn milestones_learnt<'j>(
     old: &NewAccount,
     new: &NewAccount,
     today: NaiveDate,
-) -> Vec<(&'j str, &'j str, NaiveDate)> {
-    let mut out = Vec::new();
-    for j in &journeys.apply_to_new {
-        let Some(t) = journeys.templates.get(j) else { continue };
-        let learnt = match t.anchor {
-            journey::Anchor::Start => old.customer_since.is_none() && new.customer_since.is_some(),
-            journey::Anchor::Renewal => old.renewal_date.is_none() && new.renewal_date.is_some(),
-        };
-        if learnt {
-            let ahead = journey::plan_ahead(t, new.customer_since, new.renewal_date, today);
-            out.extend(ahead.into_iter().map(|(n, d)| (j.as_str(), n, d)));
-        }
-    }
-    out
+) -> Vec<Milestone<'j>> {
+    let learnt = |anchor: journey::Anchor| match anchor {
+        journey::Anchor::Start => old.customer_since.is_none() && new.customer_since.is_some(),
+        journey::Anchor::Renewal => old.renewal_date.is_none() && new.renewal_date.is_some(),
+    };
+    plan_journeys(journeys, new.customer_since, new.renewal_date, today, learnt)
 }
 
 /// The milestones `journeys.apply_to_new` plans for a new account on `today`: only those due on
@@ -234,10 +226,22 @@ pub(super) fn milestones_ahead(
     start: Option<NaiveDate>,
     renewal: Option<NaiveDate>,
     today: NaiveDate,
-) -> Vec<(&str, &str, NaiveDate)> {
+) -> Vec<Milestone<'_>> {
+    plan_journeys(journeys, start, renewal, today, |_| true)
+}
+
+/// The milestones still ahead of the journeys of `journeys.apply_to_new` whose anchor `pick`
+/// takes, as (journey, milestone, due).
+fn plan_journeys(
+    journeys: &JourneysConfig,
+    start: Option<NaiveDate>,
+    renewal: Option<NaiveDate>,
+    today: NaiveDate,
+    pick: impl Fn(journey::Anchor) -> bool,
+) -> Vec<Milestone<'_>> {
     let mut out = Vec::new();
     for j in &journeys.apply_to_new {
-        let Some(t) = journeys.templates.get(j) else { continue };
+        let Some(t) = journeys.templates.get(j).filter(|t| pick(t.anchor)) else { continue };
         out.extend(journey::plan_ahead(t, start, renewal, today).into_iter().map(|(n, d)| (j.as_str(), n, d)));
     }
     out
