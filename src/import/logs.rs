@@ -281,8 +281,7 @@ pub(crate) fn import_logs_into(
         })?;
         bar.finish_and_clear();
         w.invalidate_snapshots_of(&touched.into_iter().collect::<Vec<_>>())?;
-        let like = |n: &String| crate::text::closest(n, had.iter().map(String::as_str), 0.85).into_iter().next();
-        pass.report.new_csms_like = pass.report.new_csms.iter().map(like).collect();
+        pass.report.name_csms_like(&had);
         pass.finish()
     })?
     .ok_or_else(|| ImportError::Read { file: name.clone(), reason: "changed while it was read".into() })

@@ -545,6 +545,21 @@ impl ImportReport {
         self.metrics.push(metric.to_string());
     }
 
+    /// Set `new_csms_like`: each new CSM beside the one the book `had` that it most looks like
+    /// ("Maya Patell" beside Maya Patel), the likely misspelling named.
+    pub fn name_csms_like(&mut self, had: &[String]) {
+        let had: Vec<&str> = had
+            .iter()
+            .map(String::as_str)
+            .filter(|h| !self.new_csms.iter().any(|n| n.eq_ignore_ascii_case(h)))
+            .collect();
+        self.new_csms_like = self
+            .new_csms
+            .iter()
+            .map(|n| crate::text::closest(n, had.iter().copied(), 0.85).into_iter().next())
+            .collect();
+    }
+
     /// Set `unread_metrics` from the metrics the config's factors read.
     pub fn check_metrics_read(&mut self, read: &[String]) {
         let unread: Vec<String> = self.metrics.iter().filter(|m| !read.contains(m)).cloned().collect();
@@ -716,10 +731,7 @@ impl std::fmt::Display for ImportReport {
             .map(|(_, what)| *what)
             .collect();
         if !missing.is_empty() && self.new + self.updated > 0 {
-            let shown: Vec<String> =
-                self.unread_columns.iter().take(6).map(|h| format!("\"{}\"", crate::text::clean(h))).collect();
-            let more = self.unread_columns.len().saturating_sub(shown.len());
-            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let listed = quoted_list(&self.unread_columns);
             // The example maps a column whose header reads like the field missing ("Annual
             // Revenue" for the ARR, "Account Owner" for the CSM), never one for the other
             // ("Annual Revenue" = "csm" was offered); any column where none reads so.
@@ -747,28 +759,23 @@ impl std::fmt::Display for ImportReport {
                 }
                 (true, None) => String::new(),
             };
-            match shown.is_empty() {
+            match listed.is_empty() {
                 true => write!(f, "; no column gives {}", missing.join(" or "))?,
                 false => write!(
                     f,
-                    "; no column gives {}: the columns no field reads, kept on the accounts, are {}{more} (map one \
+                    "; no column gives {}: the columns no field reads, kept on the accounts, are {listed} (map one \
                      under [import.columns] in the config{example})",
                     missing.join(" or "),
-                    shown.join(", ")
                 )?,
             }
         }
         // Said once: a file without a CSM or an ARR column lists them already.
         if !self.kept_columns.is_empty() && self.new > 0 && self.unread_columns.is_empty() {
-            let shown: Vec<String> =
-                self.kept_columns.iter().take(6).map(|h| format!("\"{}\"", crate::text::clean(h))).collect();
-            let more = self.kept_columns.len().saturating_sub(shown.len());
-            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
             write!(
                 f,
-                "; columns kept as attributes, not read as any field: {}{more} (to read one as a field, map \
-                 it under [import.columns] in the config)",
-                shown.join(", ")
+                "; columns kept as attributes, not read as any field: {} (to read one as a field, map it under \
+                 [import.columns] in the config)",
+                quoted_list(&self.kept_columns)
             )?;
         }
         if let (n, Some((name, accounts))) = &self.shared_names {
@@ -1153,6 +1160,16 @@ impl std::fmt::Display for ImportReport {
 }
 
 /// "the first: " before the first of several a summary names; nothing before the only one.
+/// Columns by their headers, the first six quoted and the rest counted: "\"A\", \"B\" and 3
+/// more"; nothing for none.
+fn quoted_list(headers: &[String]) -> String {
+    let shown: Vec<String> = headers.iter().take(6).map(|h| format!("\"{}\"", crate::text::clean(h))).collect();
+    match headers.len().saturating_sub(shown.len()) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
 fn the_first(count: usize) -> &'static str {
     if count == 1 { "" } else { "the first: " }
 }

@@ -367,24 +367,21 @@ pub fn import_accounts(
     bar.finish_and_clear();
     let respelled = planner.respelled_csms().into_iter().map(|(_, best, others)| (best, others)).collect();
     let new_csms = if book_had_csms { planner.new_csm_names() } else { Vec::new() };
-    // Each new CSM beside the one the book had that it most looks like ("Maya Patell" beside
-    // Maya Patel): the likely misspelling, named.
-    let new_csms_like = match new_csms.is_empty() {
+    // Each new CSM beside the one the book had that it most looks like (read only where some
+    // are new).
+    let had: Vec<String> = match new_csms.is_empty() {
         true => Vec::new(),
-        false => {
-            let had: Vec<String> = store
-                .csms()?
-                .into_iter()
-                .map(|(_, n)| n)
-                .filter(|n| !new_csms.iter().any(|new| new.eq_ignore_ascii_case(n)))
-                .collect();
-            new_csms
-                .iter()
-                .map(|n| crate::text::closest(n, had.iter().map(String::as_str), 0.85).into_iter().next())
-                .collect()
-        }
+        false => store.csms()?.into_iter().map(|(_, n)| n).collect(),
     };
     let first_problems = planner.problems.iter().take(crate::import::DRY_RUN_PROBLEMS).cloned().collect();
+    // The file's columns no field reads, kept on the accounts as attributes.
+    let unmapped: Vec<String> = map
+        .iter()
+        .zip(&table.headers)
+        .filter(|(field, header)| field.is_none() && !header.trim().is_empty())
+        .map(|(_, header)| header.clone())
+        .collect();
+    let is_segment = |header: &String| crate::import::columns::normalise(header) == "segment";
     let has_arr = has(F::Arr) || has(F::Mrr) || has(F::Amount);
     let mut report = ImportReport {
         rejected: planner.rejected.len(),
@@ -392,7 +389,6 @@ pub fn import_accounts(
         respelled,
         first_problems,
         new_csms,
-        new_csms_like,
         since_missing: !has(F::CustomerSince),
         renewal_missing: !has(F::RenewalDate),
         // Said while no account has one: a file of a few more accounts into a book that has them
@@ -406,26 +402,10 @@ pub fn import_accounts(
         // most likely it under a header tend does not know ("CSM Owner").
         unread_columns: match has(F::Csm) && has_arr {
             true => Vec::new(),
-            false => map
-                .iter()
-                .zip(&table.headers)
-                .filter(|(field, header)| field.is_none() && !header.trim().is_empty())
-                .map(|(_, header)| header.clone())
-                .collect(),
+            false => unmapped.clone(),
         },
-        kept_columns: map
-            .iter()
-            .zip(&table.headers)
-            .filter(|(field, header)| {
-                field.is_none() && !header.trim().is_empty() && crate::import::columns::normalise(header) != "segment"
-            })
-            .map(|(_, header)| header.clone())
-            .collect(),
-        segment_column: map
-            .iter()
-            .zip(&table.headers)
-            .find(|(field, header)| field.is_none() && crate::import::columns::normalise(header) == "segment")
-            .map(|(_, header)| header.clone()),
+        kept_columns: unmapped.iter().filter(|h| !is_segment(h)).cloned().collect(),
+        segment_column: unmapped.iter().find(|h| is_segment(h)).cloned(),
         csm_missing: !has(F::Csm),
         arr_missing: !has_arr,
         preset_hint: match opts.preset {
@@ -446,6 +426,7 @@ pub fn import_accounts(
         others_in_book: in_book.saturating_sub(planner.report.updated + planner.report.unchanged),
         ..planner.report
     };
+    report.name_csms_like(&had);
     if !opts.dry_run {
         save_rejects(&mut report, source, &table.headers, &planner.rejected, opts);
     }
