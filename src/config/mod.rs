@@ -172,15 +172,7 @@ impl Config {
             .chain(prefixed("metrics", self.metrics_problems()))
             .chain(prefixed("triage", self.triage.problems()))
             .chain(prefixed("triage", self.triage.unknown_segments(&self.cadence_segments())))
-            .chain(self.triage.collapse_factors.iter().filter(|k| self.health.catalog.id(k).is_none()).map(|k| {
-                let keys = self.health.catalog.defs.iter().map(|d| d.key.as_str());
-                let near = crate::text::closest(k, keys, 0.8);
-                let hint = near.first().map_or(String::new(), |n| format!(" (did you mean {n}?)"));
-                (
-                    "triage.collapse_factors".to_string(),
-                    format!("no factor is called \"{}\"{hint}", crate::text::clean(k)),
-                )
-            }))
+            .chain(prefixed("triage", self.triage.unknown_factors(&self.health.catalog)))
             .chain(
                 crate::domain::playbook::problems(&self.playbooks, &self.health.catalog)
                     .into_iter()
@@ -193,14 +185,19 @@ impl Config {
     }
 
     /// The segments a touch cadence may be set for: those of either scheme, and those the
-    /// built-in cadences list (kept when a config renames its segments, and no typo).
+    /// built-in cadences list (kept when a config renames its segments, and no typo). The
+    /// built-in ones are read from the example only where a cadence names neither scheme's, not
+    /// on every load.
     fn cadence_segments(&self) -> Vec<&str> {
+        let mut names = self.segments.all_names();
+        if self.triage.touch_cadence_days.keys().all(|k| names.contains(&k.as_str())) {
+            return names;
+        }
         static BUILT_IN: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
             let table: toml::Table = toml::from_str(EXAMPLE_TOML).unwrap_or_default();
             let cadences = table.get("triage").and_then(|t| t.get("touch_cadence_days")).and_then(|c| c.as_table());
             cadences.map(|c| c.keys().cloned().collect()).unwrap_or_default()
         });
-        let mut names = self.segments.all_names();
         for name in BUILT_IN.iter() {
             if !names.contains(&name.as_str()) {
                 names.push(name);

@@ -91,6 +91,19 @@ impl TriageConfig {
             .collect()
     }
 
+    /// Keys of `collapse_factors` no factor of the catalog has, with the one each is near.
+    pub fn unknown_factors(&self, catalog: &Catalog) -> Vec<(String, String)> {
+        self.collapse_factors
+            .iter()
+            .filter(|k| catalog.id(k).is_none())
+            .map(|k| {
+                let near = crate::text::closest(k, catalog.defs.iter().map(|d| d.key.as_str()), 0.8);
+                let hint = near.first().map_or(String::new(), |n| format!(" (did you mean {n}?)"));
+                ("collapse_factors".to_string(), format!("no factor is called \"{}\"{hint}", crate::text::clean(k)))
+            })
+            .collect()
+    }
+
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let days = |key: &str, v: i64, out: &mut Vec<(String, String)>| {
