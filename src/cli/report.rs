@@ -426,7 +426,7 @@ pub fn run(
                             // The likelihood at Orange's at most for the CSM's word (a sentiment
                             // at its worst, a risk flag open), as the screen marks it "50%*".
                             {
-                                let lowered = config.renewals.likelihood.lowered_by_csm(r.band, r.csm_says_at_risk());
+                                let lowered = config.renewals.likelihood.lowered(r.band, r.csm_says_at_risk());
                                 field("csm_says_at_risk", json!(lowered), if lowered { "yes" } else { "" })
                             },
                             // Or for its data: no score yet, and at its worst (Triage's Orange).

@@ -40,7 +40,7 @@ impl Likelihood {
 
     /// Whether being said to be in trouble lowered the account's likelihood below its band's
     /// (said beside it: a Yellow renewal at 50% read as less likely than an unscored one at 60%).
-    pub fn lowered_by_csm(&self, band: Option<HealthBand>, says_at_risk: bool) -> bool {
+    pub fn lowered(&self, band: Option<HealthBand>, says_at_risk: bool) -> bool {
         self.of_account(band, says_at_risk) < self.of(band)
     }
 }
@@ -140,20 +140,14 @@ impl Forecast {
         self.add_account(likelihood, arr, band, false);
     }
 
-    /// A renewal the CSM may say is in trouble (`csm_says_at_risk`): then at risk whatever its
-    /// band, and no more likely than an Orange one.
-    pub fn add_account(
-        &mut self,
-        likelihood: &Likelihood,
-        arr: Cents,
-        band: Option<HealthBand>,
-        csm_says_at_risk: bool,
-    ) {
+    /// A renewal that may be said to be in trouble (`PortfolioRow::says_at_risk`): then at risk
+    /// whatever its band, and no more likely than an Orange one.
+    pub fn add_account(&mut self, likelihood: &Likelihood, arr: Cents, band: Option<HealthBand>, says_at_risk: bool) {
         self.renewals += 1;
         self.due.0 += arr.0;
-        self.expected.0 += (arr.0 as f64 * likelihood.of_account(band, csm_says_at_risk)).round() as i64;
+        self.expected.0 += (arr.0 as f64 * likelihood.of_account(band, says_at_risk)).round() as i64;
         // A risk flag on an account without a score is evidence enough: at risk too.
-        let at_risk = matches!(band, Some(HealthBand::Orange | HealthBand::Red)) || csm_says_at_risk;
+        let at_risk = matches!(band, Some(HealthBand::Orange | HealthBand::Red)) || says_at_risk;
         if at_risk {
             self.at_risk.0 += arr.0;
         }
@@ -161,9 +155,9 @@ impl Forecast {
             self.without_arr += 1;
             self.at_risk_without_arr += usize::from(at_risk);
         }
-        // Without a score but flagged by its CSM, it is in the forecast on that word, not on the
+        // Without a score but said at risk, it is in the forecast on that word, not on the
         // no-score prior.
-        match (band, csm_says_at_risk) {
+        match (band, says_at_risk) {
             (None, false) => self.unscored += 1,
             (None, true) => self.said_unscored += 1,
             _ => {}

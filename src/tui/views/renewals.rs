@@ -293,7 +293,7 @@ impl RenewalsView {
 /// Whether the renewal's likelihood is lower than its band's, for its CSM's word or its data at
 /// its worst without a score (`PortfolioRow::says_at_risk`).
 fn lowered(likelihood: &crate::domain::renewal::Likelihood, r: &PortfolioRow) -> bool {
-    likelihood.lowered_by_csm(r.band, r.says_at_risk())
+    likelihood.lowered(r.band, r.says_at_risk())
 }
 
 /// The days to a renewal as the In column says them: "12d", "288d late".
