@@ -672,7 +672,7 @@ fn the_one_on_one_says_low_data_as_the_lists_do() {
     let doc: serde_json::Value =
         serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--format", "json"])).unwrap();
     let triaged = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 1").cloned();
-    let md = ok(&db, &["report", "one-on-one", "--csm", "ben", "--format", "md"]);
+    let md = ok(&db, &["report", "one-on-one", "--csm", "ben", "--format", "md", "--all"]);
     let line = md.lines().find(|l| l.contains("| Company 1 |")).expect("Company 1 on Ben's agenda");
     assert!(line.contains("| low data |") && !line.contains("no score"), "{line}");
     if let Some(row) = triaged {
@@ -934,12 +934,13 @@ fn the_one_on_one_marks_thin_scores_as_the_lists_do() {
     let usage = dir.path().join("users.csv");
     std::fs::write(&usage, format!("account,metric,date,value\nCRM-0005,active_users,{TODAY},10\n")).unwrap();
     ok(&db, &["import", "metrics", usage.to_str().unwrap()]);
-    let report = ok(&db, &["report", "one-on-one", "--csm", "ben"]);
+    let report = ok(&db, &["report", "one-on-one", "--csm", "ben", "--all"]);
     let line = report.lines().find(|l| l.contains("Company 5")).unwrap_or_default();
     assert!(line.contains('~'), "{report}");
     let mut app = app_on(&db);
     open_one_on_one(&mut app, "Ben Okafor");
-    let screen = common::text(&app, 100, 30);
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('A'));
+    let screen = common::text(&app, 100, 60);
     assert!(screen.contains("One-on-one with Ben Okafor"), "{screen}");
     let line = screen.lines().find(|l| l.contains("Company 5 ")).unwrap_or_default();
     assert!(line.contains('~'), "{screen}");
@@ -1023,6 +1024,7 @@ fn the_one_on_one_counts_renewals_long_past_and_puts_the_neediest_overdue_first(
     // renewal's date is never cut; the keys beside the title are whole ones.
     let mut app = app_on(&db);
     open_one_on_one(&mut app, "Ben Okafor");
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('A'));
     let screen = common::text(&app, 60, 400);
     let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
     for item in &agenda {
@@ -3633,4 +3635,63 @@ fn renewals_read_an_unscored_account_at_its_worst_as_triage_does() {
     // A steady account with no score yet is at the no-score prior, not lowered.
     let steady = rows.iter().find(|r| r["account"] == "Company 2" || r["account"] == "Company 5").unwrap();
     assert_eq!(steady["at_worst_unscored"], false, "{steady}");
+}
+
+/// A one-on-one walks through the first few items of each section (each is in order of need) and
+/// counts the rest, on the screen and in the report; `A` and `--all` list every item. A probe's
+/// lead had an agenda of 75 items, two screens of them overdue.
+#[test]
+fn the_one_on_one_lists_the_first_of_each_section_and_counts_the_rest() {
+    use ratatui::crossterm::event::KeyCode;
+    use tend::book::team::{AGENDA_PER_SECTION, AgendaSection};
+    // Liam's accounts (every fourth from CRM-0002) all renew ahead, a fifth of them within 90 days.
+    let (_dir, db) = imported_crm(400);
+    let mut app = app_on(&db);
+    let store = tend::store::Store::open(&db).unwrap();
+    let config = tend::config::Config::default();
+    let agenda =
+        tend::book::team::one_on_one(&store, &config, app.portfolio.rows(), &app.triage_book, "Liam Chen", today())
+            .unwrap();
+    let renewals: Vec<&str> =
+        agenda.iter().filter(|a| a.section == AgendaSection::Renewals).map(|a| a.account.as_str()).collect();
+    assert!(renewals.len() > AGENDA_PER_SECTION + 2, "{renewals:?}");
+    let more = renewals.len() - AGENDA_PER_SECTION;
+
+    // The report lists the first of each section and says how many it leaves out.
+    let report = ok(&db, &["report", "one-on-one", "--csm", "Liam"]);
+    assert!(report.contains(renewals[AGENDA_PER_SECTION - 1]), "{report}");
+    assert!(!report.contains(renewals[AGENDA_PER_SECTION]), "{report}");
+    assert!(report.contains(&format!("{more} more renewals: --all lists them")), "{report}");
+    let doc: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "one-on-one", "--csm", "Liam", "--format", "json"])).unwrap();
+    let listed = doc["rows"].as_array().unwrap().len();
+    assert_eq!(doc["summary"]["items"], agenda.len());
+    assert_eq!(doc["summary"]["listed"], listed);
+    assert!(listed < agenda.len(), "{doc}");
+    let every: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "one-on-one", "--csm", "Liam", "--all", "--format", "json"]))
+            .unwrap();
+    assert_eq!(every["rows"].as_array().unwrap().len(), agenda.len());
+    let all = ok(&db, &["report", "one-on-one", "--csm", "Liam", "--all"]);
+    assert!(renewals.iter().all(|name| all.contains(name)) && !all.contains("more renewals"), "{all}");
+    // --all is still refused where it means nothing.
+    let (refused, _, err) = tend_on(&db, &["report", "renewals", "--all"]);
+    assert!(!refused && err.contains("--all is for report triage or one-on-one, not renewals"), "{err}");
+
+    // The screen: the first of the section, a line counting the rest; `A` lists them, and again
+    // cuts the agenda, the line selected kept.
+    open_one_on_one(&mut app, "Liam Chen");
+    common::press(&mut app, KeyCode::End);
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains(&format!("… {more} more renewals · A lists every item")), "{screen}");
+    let last = app.team.as_ref().unwrap().selected_agenda_item().unwrap().account.clone();
+    assert_eq!(last, renewals[AGENDA_PER_SECTION - 1]);
+    common::press(&mut app, KeyCode::Char('A'));
+    assert_eq!(app.team.as_ref().unwrap().selected_agenda_item().unwrap().account, last, "kept");
+    common::press(&mut app, KeyCode::End);
+    assert_eq!(app.team.as_ref().unwrap().selected_agenda_item().unwrap().account, *renewals.last().unwrap());
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains(&format!("A lists the first {AGENDA_PER_SECTION} under each heading again")), "{screen}");
+    common::press(&mut app, KeyCode::Char('A'));
+    assert_eq!(app.team.as_ref().unwrap().selected_agenda_item().unwrap().account, last, "the last listed");
 }

@@ -135,10 +135,56 @@ impl AgendaSection {
             AgendaSection::Renewals => "Renewals overdue (up to 90 days) or in the next 90 days",
         }
     }
+
+    /// The section in a few words, for a count of the items it leaves out.
+    pub fn short(self) -> &'static str {
+        match self {
+            AgendaSection::Movers => "movers down",
+            AgendaSection::Trouble => "Red, Orange or at their worst",
+            AgendaSection::Overdue => "overdue, off track or gone quiet",
+            AgendaSection::Renewals => "renewals",
+        }
+    }
 }
 
 /// How far ahead a one-on-one walks through renewals (and back: `renewals::LONG_PAST_DAYS`).
 pub const AGENDA_RENEWAL_DAYS: i64 = 90;
+
+/// How many items of each section a one-on-one walks through before it counts the rest: each
+/// section is in order of need, and a lead has half an hour (a probe's agenda held 75 items, two
+/// screens of them overdue). `A` on the screens and `--all` on the report list every item.
+pub const AGENDA_PER_SECTION: usize = 8;
+
+/// The agenda as walked: every item with `all`, else the first `AGENDA_PER_SECTION` of each
+/// section; and how many items each section leaves out (sections that leave none out are not
+/// named).
+pub fn agenda_walked(items: &[AgendaItem], all: bool) -> (Vec<&AgendaItem>, Vec<(AgendaSection, usize)>) {
+    let mut walked = Vec::with_capacity(items.len());
+    let mut left_out: Vec<(AgendaSection, usize)> = Vec::new();
+    let mut in_section = 0;
+    for (n, item) in items.iter().enumerate() {
+        if n == 0 || items[n - 1].section != item.section {
+            in_section = 0;
+        }
+        in_section += 1;
+        if all || in_section <= AGENDA_PER_SECTION {
+            walked.push(item);
+            continue;
+        }
+        match left_out.last_mut() {
+            Some((section, count)) if *section == item.section => *count += 1,
+            _ => left_out.push((item.section, 1)),
+        }
+    }
+    (walked, left_out)
+}
+
+/// What an agenda cut to its first items says of those left out: "24 more overdue, off track or
+/// gone quiet, 3 more renewals".
+pub fn left_out_line(left_out: &[(AgendaSection, usize)]) -> Option<String> {
+    let parts: Vec<String> = left_out.iter().map(|(section, n)| format!("{n} more {}", section.short())).collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
 
 /// The renewals of `csm`'s accounts (not churned) long past their date: how many, and the oldest
 /// date. A one-on-one counts them in a line rather than walk a lead through hundreds of dates a

@@ -407,7 +407,7 @@ pub struct ReportOptions {
     /// Metrics: only this table (retention, satisfaction or cohorts), e.g. for CSV
     #[arg(long, value_name = "TABLE")]
     pub section: Option<String>,
-    /// Triage: every item, not only the first `triage.daily_limit`
+    /// Triage: every item, not only the first `triage.daily_limit`; one-on-one: every item, not only the first 8 under each heading
     #[arg(long)]
     pub all: bool,
     /// Write to this file instead of standard output (whole or not at all; an existing file is

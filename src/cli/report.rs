@@ -195,11 +195,16 @@ fn refuse_stray_options(kind: ReportKind, opts: &ReportOptions) -> Result<()> {
         ("--section", opts.section.is_some(), ReportKind::Metrics),
         ("--days", opts.days.is_some(), ReportKind::Renewals),
         ("--all", opts.all, ReportKind::Triage),
+        ("--all", opts.all, ReportKind::OneOnOne),
     ];
-    if let Some((flag, _, owner)) = given.iter().find(|(_, set, owner)| *set && *owner != kind) {
+    // A flag some reports share is listed once per report that takes it.
+    let owners_of =
+        |flag: &str| given.iter().filter(|(f, _, _)| *f == flag).map(|(_, _, owner)| *owner).collect::<Vec<_>>();
+    if let Some((flag, _, _)) = given.iter().find(|(flag, set, _)| *set && !owners_of(flag).contains(&kind)) {
         let name =
             |k: ReportKind| clap::ValueEnum::to_possible_value(&k).map_or(String::new(), |v| v.get_name().to_string());
-        bail!("{flag} is for report {}, not {}", name(*owner), name(kind));
+        let owners: Vec<String> = owners_of(flag).into_iter().map(name).collect();
+        bail!("{flag} is for report {}, not {}", owners.join(" or "), name(kind));
     }
     Ok(())
 }
@@ -621,6 +626,7 @@ pub fn run(
             let Some(csm) = opts.csm.as_ref() else { bail!("one-on-one needs --csm NAME (or `me` in the config)") };
             let name = rows.first().map_or(csm.clone(), |r| r.csm.to_string());
             let agenda = book::team::one_on_one(store, config, &all_rows, &triage, &name, today)?;
+            let (walked, left_out) = book::team::agenda_walked(&agenda, opts.all);
             Report {
                 name: "one-on-one",
                 // The accounts without a CSM are no one's one-on-one, as the Team view says.
@@ -628,7 +634,7 @@ pub fn run(
                     true => format!("The accounts without a CSM, {today}"),
                     false => format!("One-on-one with {name}, {today}"),
                 },
-                rows: agenda
+                rows: walked
                     .iter()
                     .map(|a| {
                         vec![
@@ -661,6 +667,18 @@ pub fn run(
                     vec![
                         field("health", json!(health), health.clone()),
                         field("items", json!(agenda.len()), agenda.len().to_string()),
+                        field(
+                            "listed",
+                            json!(walked.len()),
+                            match book::team::left_out_line(&left_out) {
+                                Some(more) => format!(
+                                    "{}, the first {} under each heading; {more}: --all lists them",
+                                    walked.len(),
+                                    book::team::AGENDA_PER_SECTION
+                                ),
+                                None => "all".to_string(),
+                            },
+                        ),
                         field("long_past_renewals", json!(long_past.map_or(0, |p| p.0)), also),
                     ]
                 },

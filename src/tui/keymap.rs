@@ -253,6 +253,13 @@ pub static DEFAULTS: &[Default] = &[
         Action::Open,
         "the CSM's one-on-one agenda; on an agenda line, its account (Esc back)",
     ),
+    def(
+        Scope::Team,
+        "toggle_all",
+        &["A"],
+        Action::ToggleAll,
+        "one-on-one: every item, or only the first 8 under each heading",
+    ),
     def(Scope::Team, "health_trend", &["w"], Action::HealthTrend, "health week by week: the share of ARR in each band"),
     def(Scope::Scoring, "left", &["left", "h"], Action::Left, "the column to the left: weight, 2, 3, 4 points"),
     def(Scope::Scoring, "right", &["right", "l"], Action::Right, "the column to the right"),

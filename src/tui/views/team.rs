@@ -35,6 +35,8 @@ pub struct TeamView {
     pub trend: Option<(String, Vec<TrendWeek>)>,
     /// The week selected in the trend (it opens on the latest; older weeks scroll into view).
     pub trend_cursor: ListCursor,
+    /// Every agenda item listed (`A`), not only the first of each section.
+    pub agenda_all: bool,
     /// The agenda line selected: Enter opens its account, the logging keys write to it.
     pub agenda_cursor: ListCursor,
     /// First agenda line drawn, as the last frame laid it out: the agenda's lines include
@@ -86,6 +88,7 @@ impl TeamView {
             agenda: None,
             agenda_trend: None,
             agenda_note: None,
+            agenda_all: false,
             trend: None,
             trend_cursor: ListCursor::default(),
             agenda_cursor: ListCursor::default(),
@@ -127,7 +130,40 @@ impl TeamView {
 
     /// The agenda item selected, when the agenda is open.
     pub fn selected_agenda_item(&self) -> Option<&AgendaItem> {
-        self.agenda.as_ref().and_then(|(_, items)| items.get(self.agenda_cursor.selected()))
+        self.walked().get(self.agenda_cursor.selected()).copied()
+    }
+
+    /// The agenda's items listed: the first of each section, or every one (`A`).
+    fn walked(&self) -> Vec<&AgendaItem> {
+        self.agenda
+            .as_ref()
+            .map_or_else(Vec::new, |(_, items)| crate::book::team::agenda_walked(items, self.agenda_all).0)
+    }
+
+    /// The listed item of `section` on `account`, else any listed item on `account`.
+    fn walked_position(&self, at: Option<(i64, crate::book::team::AgendaSection)>) -> Option<usize> {
+        let (id, section) = at?;
+        let walked = self.walked();
+        walked
+            .iter()
+            .position(|i| i.account_id == id && i.section == section)
+            .or_else(|| walked.iter().position(|i| i.account_id == id))
+    }
+
+    /// Every item of the agenda listed, or the first of each section again; the line selected
+    /// stays selected where it is still listed.
+    fn toggle_agenda_all(&mut self) {
+        let was = self.selected_agenda_item().map(|i| (i.account_id, i.section));
+        self.agenda_all = !self.agenda_all;
+        self.select_agenda(was);
+    }
+
+    fn select_agenda(&mut self, at: Option<(i64, crate::book::team::AgendaSection)>) {
+        let len = self.walked().len();
+        match self.walked_position(at) {
+            Some(n) => self.agenda_cursor.select(n, len),
+            None => self.agenda_cursor.clamp(len),
+        }
     }
 
     /// Open the agenda of a one-on-one, at its first line.
@@ -135,6 +171,7 @@ impl TeamView {
         self.agenda = Some((csm, items));
         self.agenda_trend = trend;
         self.agenda_note = note;
+        self.agenda_all = false;
         self.agenda_cursor.reset();
         self.agenda_offset.set(0);
     }
@@ -142,28 +179,21 @@ impl TeamView {
     /// The open agenda's items worked out again (after a write): the same line stays selected,
     /// by its account and section, where it is still on the agenda.
     pub fn replace_agenda(&mut self, items: Vec<AgendaItem>, note: Option<String>) {
+        let was = self.selected_agenda_item().map(|i| (i.account_id, i.section));
         let Some((_, old)) = &mut self.agenda else { return };
-        let was = old.get(self.agenda_cursor.selected()).map(|i| (i.account_id, i.section));
-        let at = was.and_then(|(id, section)| {
-            items
-                .iter()
-                .position(|i| i.account_id == id && i.section == section)
-                .or_else(|| items.iter().position(|i| i.account_id == id))
-        });
-        let len = items.len();
         *old = items;
         self.agenda_note = note;
-        match at {
-            Some(at) => self.agenda_cursor.select(at, len),
-            None => self.agenda_cursor.clamp(len),
-        }
+        self.select_agenda(was);
     }
 
     /// Move in the agenda when it is open, else among the CSMs.
     pub fn step(&mut self, action: crate::tui::action::Action) -> bool {
         match (&self.trend, &self.agenda) {
             (Some((_, weeks)), _) => self.trend_cursor.step(action, weeks.len()),
-            (None, Some((_, items))) => self.agenda_cursor.step(action, items.len()),
+            (None, Some(_)) => {
+                let len = self.walked().len();
+                self.agenda_cursor.step(action, len)
+            }
             (None, None) => self.cursor.step(action, self.lines.len()),
         }
     }
@@ -393,6 +423,15 @@ impl TeamView {
         let head_height = u16::try_from(head_lines.len()).unwrap_or(3);
         let [head, area] = Layout::vertical([Constraint::Length(head_height), Constraint::Fill(1)]).areas(area);
         Paragraph::new(super::fit_lines(head_lines, head.width)).render(head, buf);
+        let every = items;
+        let (items, left_out) = crate::book::team::agenda_walked(every, self.agenda_all);
+        let cuttable = self.agenda_all && crate::book::team::agenda_walked(every, false).0.len() < every.len();
+        // After a section's last item listed: how many it leaves out, and the key that lists
+        // them; with every item listed, the key that cuts the agenda again, once at its end.
+        let more_line = |section| {
+            let (_, n) = left_out.iter().find(|(s, _)| *s == section)?;
+            Some(Line::styled(format!("  … {n} more {} · A lists every item", section.short()), theme.dim()))
+        };
         let mut lines: Vec<Line> = Vec::new();
         if items.is_empty() {
             lines.push(Line::styled(
@@ -407,6 +446,11 @@ impl TeamView {
         let mut selected_last = 0;
         for (n, item) in items.iter().enumerate() {
             if section != Some(item.section) {
+                lines.extend(section.and_then(more_line));
+                // The count under a section's last item listed comes into view with it.
+                if n == self.agenda_cursor.selected() + 1 {
+                    selected_last = lines.len() - 1;
+                }
                 section = Some(item.section);
                 lines.push(Line::default());
                 lines.push(Line::styled(format!(" {}", item.section.title()), theme.header()));
@@ -456,14 +500,22 @@ impl TeamView {
                 selected_last = lines.len() - 1;
             }
         }
+        lines.extend(section.and_then(more_line));
+        if cuttable {
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                format!("  A lists the first {} under each heading again", crate::book::team::AGENDA_PER_SECTION),
+                theme.dim(),
+            ));
+        }
         // The count of renewals long past, wrapped whole under the last item: moving to the last
-        // item brings it into view.
+        // item brings it into view, with the counts and the key above it.
         if let Some(note) = &self.agenda_note {
             lines.push(Line::default());
             lines.extend(super::wrapped_note(note, usize::from(area.width.saturating_sub(2)).max(20), theme.dim()));
-            if self.agenda_cursor.selected() + 1 == items.len() {
-                selected_last = lines.len() - 1;
-            }
+        }
+        if self.agenda_cursor.selected() + 1 == items.len() {
+            selected_last = lines.len() - 1;
         }
         // Lines are one screen row each, so the selected item can be kept in sight, its last
         // line and its first; the section heading above it too, when there is room.
@@ -608,6 +660,10 @@ impl crate::tui::view::View for TeamView {
             }
             Action::Back if self.agenda.is_some() => {
                 self.agenda = None;
+                Handled::Done
+            }
+            Action::ToggleAll if self.agenda.is_some() => {
+                self.toggle_agenda_all();
                 Handled::Done
             }
             // Opening an agenda or an account reads the book: the App does it.
