@@ -1440,3 +1440,45 @@ fn renewal_dates_long_past_are_said_at_import() {
     let (_, again, _) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
     assert!(!again.contains("days past"), "{again}");
 }
+
+/// A usage file's numbers are read with the decimal mark the file shows: a German spreadsheet's
+/// export (`;`, "1.500" logins, "12,5" hours) reads 1,500 logins, said where only its delimiter
+/// told; a file showing both marks and a number either could read is refused, the book unchanged.
+/// A probe's German export read 1,500 logins as 1.5 without a word.
+#[test]
+fn metric_numbers_follow_the_files_decimal_mark() {
+    let book = CrmBook::new(10);
+    let german = book.file(
+        "usage_de.csv",
+        "\u{feff}Week Starting;Company ID;Active Users;Logins\r\n\
+         05.10.2026;CRM-0001;21;1.500\r\n12.10.2026;CRM-0001;23;980\r\n12.10.2026;CRM-0002;7;4.520\r\n",
+    );
+    let said = book.run(&["import", "metrics", &german]);
+    assert!(said.contains("imported 6 metric samples"), "{said}");
+    assert!(said.contains("read \"1.500\" (line 2, column \"Logins\") as 1500, a point grouping thousands"), "{said}");
+    let samples = book.run(&["export", "metrics", "--format", "csv"]);
+    assert!(samples.lines().any(|l| l == "CRM-0001,logins,2026-10-05,1500"), "{samples}");
+    assert!(samples.lines().any(|l| l == "CRM-0002,logins,2026-10-12,4520"), "{samples}");
+    // A decimal comma elsewhere in the file decides it, whatever separates the cells: nothing guessed.
+    let hours = book.file(
+        "hours.csv",
+        "Account,Metric,Date,Value\nCRM-0003,hours,2026-11-02,\"12,5\"\nCRM-0003,logins,2026-11-02,2.250\n",
+    );
+    let said = book.run(&["import", "metrics", &hours]);
+    assert!(!said.contains("read \"2.250\""), "{said}");
+    let samples = book.run(&["export", "metrics", "--format", "csv"]);
+    assert!(samples.lines().any(|l| l == "CRM-0003,logins,2026-11-02,2250"), "{samples}");
+    assert!(samples.lines().any(|l| l == "CRM-0003,hours,2026-11-02,12.5"), "{samples}");
+    // Separated by commas with nothing else to tell: a decimal point, said.
+    let plain = book.file("plain.csv", "Account,Metric,Date,Value\nCRM-0004,nps,2026-11-02,8.250\n");
+    let said = book.run(&["import", "metrics", &plain]);
+    assert!(said.contains("read \"8.250\" (line 2, column \"Value\") as 8.25 (if it means 8250"), "{said}");
+    // Both marks, and a number either reads: refused, nothing written.
+    let mixed = book.file(
+        "mixed.csv",
+        "Account,Metric,Date,Value\nCRM-0005,hours,2026-11-02,\"12,5\"\nCRM-0005,hours,2026-11-09,3.14\n\
+         CRM-0005,logins,2026-11-09,1.500\n",
+    );
+    let err = book.refused(&["import", "metrics", &mixed]);
+    assert!(err.contains("with a comma (12,5 on line 2") && err.contains("1.500 on line 4"), "{err}");
+}

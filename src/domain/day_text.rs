@@ -1,7 +1,8 @@
 //! Days as people type them: `2026-12-04`, `today`, `yesterday`, `tomorrow`, `-3d`, `+2w`, `+1m`,
 //! `fri` (the next Friday; the last one for something that has happened), `next fri` (next
 //! week's), `last fri`, `next week`, `next month`, `mar 31`, `31 march 2027`, `3/31` or
-//! `31/3/2027` (a day and month either way round where only one reading is a day). One parser
+//! `31/3/2027` (a day and month either way round where only one reading is a day), `5.12.2026`
+//! (points: day first). One parser
 //! for every `--date`, `--until`, `--due` and every date field of the TUI's forms.
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
@@ -77,7 +78,12 @@ fn month_and_day(t: &str, today: NaiveDate, pick: Pick) -> Option<NaiveDate> {
         [y, m, d] if numeric && y.len() == 4 => (number(m)?, number(d)?, Some(y)),
         [a, b] | [a, b, _] if numeric => {
             let (a, b) = (number(a)?, number(b)?);
+            // Points part a day and a month only where the day comes first ("05.12.2026" is 5
+            // December): never a guess. A probe's German "05.12.2026" was refused while
+            // "13.11.2026" was taken.
+            let dotted = t.contains('.') && !t.contains('/');
             match (a <= 12, b <= 12) {
+                _ if dotted => (b, a, words.get(2)),
                 (true, false) => (a, b, words.get(2)),
                 (false, true) => (b, a, words.get(2)),
                 _ => return None,
@@ -295,6 +301,10 @@ mod tests {
             ("12/25/2026", "2026-12-25"),
             ("2027/3/31", "2027-03-31"),
             ("31.3.2027", "2027-03-31"),
+            // Points: day first, even where both readings are days (German spreadsheets).
+            ("05.12.2026", "2026-12-05"),
+            ("3.4.2027", "2027-04-03"),
+            ("3.4.", "2027-04-03"),
             ("jun 1", "2027-06-01"),
             ("jun 30", "2026-06-30"),
         ] {
@@ -312,7 +322,7 @@ mod tests {
         assert_eq!(parse_past("fri", thursday), Some(d("2026-11-27")));
         assert_eq!(parse("fri", thursday), Some(d("2026-12-04")), "a day ahead is the next one");
         assert_eq!(parse_past("last thu", thursday), Some(d("2026-11-26")));
-        for bad in ["3/4", "3/4/2027", "feb 30", "mar", "ma 3", "13/13", "mar 31 99999", "31 foo"] {
+        for bad in ["3/4", "3/4/2027", "12.25.2026", "feb 30", "mar", "ma 3", "13/13", "mar 31 99999", "31 foo"] {
             assert_eq!(parse(bad, thursday), None, "{bad}");
         }
         // On a Thursday "next friday" is next week's, not tomorrow; on a Sunday, the coming week's.

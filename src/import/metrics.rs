@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::columns::normalise;
 use super::stream::{self, Ending, Pass, RejectsFile};
 use super::table::{Source, Table, open_table};
-use super::values::{DateOrder, DateSurvey, parse_date, parse_percent};
+use super::values::{DateOrder, DateSurvey, DecimalMark, NumberSurvey, parse_date, parse_percent_as};
 use super::{AccountIndex, ImportError, ImportOptions, ImportReport, progress};
 use crate::store::Store;
 use crate::store::key_claims::KeyClaims;
@@ -157,17 +157,24 @@ pub(crate) fn import_metrics_into(
         return Err(table.missing("any metric", &["metric", "value"]));
     }
 
-    // First pass: the order of the dates, and how many rows there are (for the progress bar).
+    // First pass: the order of the dates, the numbers' decimal mark, and how many rows there
+    // are (for the progress bar).
     let mut survey = DateSurvey::default();
+    let mut numbers = NumberSurvey::default();
     let mut rows = 0;
     table.for_each_row(|line, row| {
         rows += 1;
         // A row of another width has no values to tell apart (the checking pass names it).
         if table.misshapen(line, row).is_none() {
             survey.see(table.cell(row, date_col), line, &table.headers[date_col]);
+            for (col, _) in &metric_columns {
+                numbers.see(table.cell(row, *col), line, &table.headers[*col]);
+            }
         }
     })?;
     let order = survey.decide_for(&name, configured_order)?;
+    let reading =
+        numbers.decide(table.semicolons()).map_err(|reason| ImportError::Read { file: name.clone(), reason })?;
 
     // Accounts by external id, then by name.
     let accounts = AccountIndex::from_book(book)?;
@@ -184,12 +191,14 @@ pub(crate) fn import_metrics_into(
             metric_col,
             metric_columns: &metric_columns,
             order,
+            mark: reading.mark,
             read,
         };
         // The accounts the file gives samples for, a bit each by id: a book's first usage file
         // says which have none (see `ImportReport::without_samples`).
         let mut seen: Vec<u64> = Vec::new();
         if let Some(mut report) = samples_pass(book, &layout, source, opts, &bar, &mut repeats, &mut seen)? {
+            report.numbers_read_as = reading.guessed.clone().map(|example| (reading.mark, example));
             let has =
                 |id: i64| usize::try_from(id).is_ok_and(|i| seen.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0));
             report.without_samples = accounts.live_without(has);
@@ -233,6 +242,8 @@ struct Layout<'a> {
     /// The value columns, with the metric each holds in a wide file.
     metric_columns: &'a [(usize, String)],
     order: DateOrder,
+    /// The decimal mark the file's numbers are read with.
+    mark: DecimalMark,
     /// The metrics the config's factors read.
     read: &'a [String],
 }
@@ -248,7 +259,7 @@ fn samples_pass(
     repeats: &mut Repeats,
     seen: &mut Vec<u64>,
 ) -> Result<Option<ImportReport>, ImportError> {
-    let Layout { table, accounts, account_col, date_col, metric_col, metric_columns, order, read } = *layout;
+    let Layout { table, accounts, account_col, date_col, metric_col, metric_columns, order, mark, read } = *layout;
     book.samples_pass(&mut |sink| {
         let mut pass = Pass::new("metric samples", source, &table.headers, opts);
         // A long file's metric names as read, each worked out once.
@@ -289,7 +300,7 @@ fn samples_pass(
                     pass.bad(line, "metric", "", "a metric name is needed");
                     continue;
                 }
-                match parse_percent(text) {
+                match parse_percent_as(text, mark) {
                     Some(v) => row_samples.push((*col, metric.to_string(), v)),
                     None => pass.bad(line, &table.headers[*col], text, "not a number"),
                 }

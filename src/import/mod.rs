@@ -448,6 +448,9 @@ pub struct ImportReport {
     /// A long file's metric names read as the name a health factor reads ("Active Users" as
     /// active_users, as a wide file's header is), each once: (as written, as read).
     pub metrics_read_as: Vec<(String, String)>,
+    /// A metrics file whose numbers could be read with either decimal mark, nothing in it saying
+    /// which: the mark chosen (from its delimiter) and its first such number.
+    pub numbers_read_as: Option<(values::DecimalMark, values::DateExample)>,
     /// A book's first usage data: the metrics weighed factors read that the file gives none of,
     /// with those factors, their weight and all the factors' (set by the caller, who knows it is
     /// the first): most of a new book is otherwise unscored without a word of why.
@@ -1091,6 +1094,24 @@ impl std::fmt::Display for ImportReport {
                 counts.len(),
                 listed.join(", ")
             )?;
+        }
+        if let Some((mark, example)) = &self.numbers_read_as {
+            let text = crate::text::clean(&example.text);
+            let at = format!("\"{text}\" (line {}, column \"{}\")", example.line, crate::text::clean(&example.column));
+            let point = values::parse_percent_as(&example.text, values::DecimalMark::Point).unwrap_or_default();
+            match mark {
+                values::DecimalMark::Comma => write!(
+                    f,
+                    "; read {at} as {}, a point grouping thousands in a file that \";\" separates (if it means {point}, write {})",
+                    text.replace('.', ""),
+                    point.to_string().replace('.', ",")
+                )?,
+                values::DecimalMark::Point => write!(
+                    f,
+                    "; read {at} as {point} (if it means {}, write it without the point)",
+                    text.replace('.', "")
+                )?,
+            }
         }
         if !self.metrics_read_as.is_empty() {
             let pairs: Vec<String> = self

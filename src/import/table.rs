@@ -216,6 +216,12 @@ impl Table {
     /// told apart by column): a bad row, refused with the rest or skipped by `--skip-bad-rows`.
     /// Every importer checks it before the row's values; a first pass over the file skips such
     /// rows (the checking pass names them).
+    /// Whether `;` separates the file's cells, as a spreadsheet in a language that writes a
+    /// decimal comma saves CSV.
+    pub fn semicolons(&self) -> bool {
+        self.delimiter == b';'
+    }
+
     pub fn misshapen(&self, line: u64, record: &csv::StringRecord) -> Option<Problem> {
         let width = self.headers.len();
         // A spreadsheet's trailing empty column (a comma at the end of some rows) holds nothing

@@ -128,6 +128,101 @@ fn plain_money(text: &str) -> Option<(Cents, Option<&'static str>)> {
     value.is_finite().then(|| (Cents::from_units(value), currency))
 }
 
+/// The mark a file's numbers write decimals with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecimalMark {
+    /// "1,500.25", "3.14": a point; a lone comma before three digits groups thousands.
+    Point,
+    /// "1.500,25", "12,5": a comma; a point groups thousands ("1.500" is 1500).
+    Comma,
+}
+
+/// Which decimal mark a file's numbers use, surveyed over every number before any is read, as
+/// the dates are: "1.500" is 1.5 in one file and 1500 in another (a probe's German usage export
+/// wrote 1,500 logins "1.500", read as 1.5 without a word).
+#[derive(Debug, Default)]
+pub struct NumberSurvey {
+    /// A number only a decimal comma reads: "12,5", "1.234,5", "1.200.000".
+    comma: Option<DateExample>,
+    /// A number only a decimal point reads: "3.14", "1,234.5", "0.125", "12,000,000".
+    point: Option<DateExample>,
+    /// "1.500": one point, one to three digits before it (not "0"), three after: 1.5 or 1500.
+    ambiguous: Option<DateExample>,
+}
+
+/// What a file's number cells decide: the mark to read them with, and, where the file does not
+/// say, the example read one way that could be read the other.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NumberReading {
+    pub mark: DecimalMark,
+    /// The first number of the file that could be read the other way, when only the file's
+    /// delimiter or the default chose.
+    pub guessed: Option<DateExample>,
+}
+
+impl NumberSurvey {
+    /// A number cell: its text, its line and its column's header.
+    pub fn see(&mut self, text: &str, line: u64, column: &str) {
+        let t = text.trim().trim_end_matches('%').trim_end();
+        let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+        let (dots, commas) = t.bytes().fold((0, 0), |(d, c), b| match b {
+            b'.' => (d + 1, c),
+            b',' => (d, c + 1),
+            _ => (d, c),
+        });
+        let after = |mark: char| t.rsplit(mark).next().map_or(0, str::len);
+        let slot = match (dots, commas) {
+            (0, 0) => return,
+            (_, 0) if dots > 1 => &mut self.comma,
+            (0, _) if commas > 1 => &mut self.point,
+            (1, 0) if after('.') == 3 && !t.starts_with("0.") && t.find('.').is_some_and(|i| (1..=3).contains(&i)) => {
+                &mut self.ambiguous
+            }
+            (1, 0) => &mut self.point,
+            (0, 1) if after(',') == 3 => return, // "12,000": thousands in either reading's file
+            (0, 1) => &mut self.comma,
+            _ if t.rfind(',') > t.rfind('.') => &mut self.comma,
+            _ => &mut self.point,
+        };
+        slot.get_or_insert_with(|| DateExample { text: text.trim().to_string(), line, column: column.into() });
+    }
+
+    /// The mark to read the file's numbers with: the one its numbers show; where they show
+    /// none, a comma in a file whose cells `;` separates (as a spreadsheet in a decimal-comma
+    /// language writes), else a point. Refused when the file shows both and has a number
+    /// either could read.
+    pub fn decide(&self, semicolons: bool) -> Result<NumberReading, String> {
+        let reading = |mark, guessed: Option<&DateExample>| Ok(NumberReading { mark, guessed: guessed.cloned() });
+        match (&self.comma, &self.point, &self.ambiguous) {
+            (Some(c), Some(p), Some(a)) => Err(format!(
+                "the file writes decimals with a comma ({c}) and with a point ({p}), so {a} could be read either way; write its numbers one way"
+            )),
+            (Some(_), None, _) => reading(DecimalMark::Comma, None),
+            (None, Some(_), _) | (Some(_), Some(_), None) => reading(DecimalMark::Point, None),
+            (None, None, a) if semicolons => reading(DecimalMark::Comma, a.as_ref()),
+            (None, None, a) => reading(DecimalMark::Point, a.as_ref()),
+        }
+    }
+}
+
+/// A number read with the file's decimal mark (`NumberSurvey`); percentages as `parse_percent`.
+pub fn parse_percent_as(text: &str, mark: DecimalMark) -> Option<f64> {
+    let t = text.trim().trim_end_matches('%');
+    match mark {
+        DecimalMark::Point => parse_number(t),
+        // A point groups thousands and a lone comma is the decimal mark, whatever follows it.
+        DecimalMark::Comma if t.contains('.') && !t.contains(',') => {
+            let (whole, groups) = t.trim().split_once('.')?;
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            let whole_digits = whole.trim_start_matches(['-', '+']);
+            (digits(whole_digits) && whole_digits.len() <= 3 && groups.split('.').all(|g| g.len() == 3 && digits(g)))
+                .then(|| parse_number(&t.replace('.', "")))?
+        }
+        DecimalMark::Comma if t.matches(',').count() == 1 && !t.contains('.') => parse_number(&t.replace(',', ".")),
+        DecimalMark::Comma => parse_number(t),
+    }
+}
+
 /// A percentage: "85%", "85 %", "85" and "0.85" are all read as written (85, 85, 85, 0.85).
 pub fn parse_percent(text: &str) -> Option<f64> {
     parse_number(text.trim().trim_end_matches('%'))
@@ -138,8 +233,9 @@ pub fn parse_percent(text: &str) -> Option<f64> {
 enum Shape {
     /// Year first: unambiguous.
     Iso(NaiveDate),
-    /// a/b/yyyy (or with . or -): month and day in either order.
-    Pair { a: u32, b: u32, year: i32 },
+    /// a/b/yyyy (or with . or -): month and day in either order; `dotted` when points separate
+    /// them, as only day-first countries write a date ("05.10.2026").
+    Pair { a: u32, b: u32, year: i32, dotted: bool },
 }
 
 fn shape(text: &str) -> Option<Shape> {
@@ -169,7 +265,7 @@ fn shape(text: &str) -> Option<Shape> {
         let (a, b, year) = (a.parse().ok()?, b.parse().ok()?, y.parse::<i32>().ok()?);
         let year = if y.len() == 2 { 2000 + year } else { year };
         if (1..=31).contains(&a) && (1..=31).contains(&b) && (1900..=2200).contains(&year) {
-            return Some(Shape::Pair { a, b, year });
+            return Some(Shape::Pair { a, b, year, dotted: date_part.contains('.') });
         }
     }
     None
@@ -203,8 +299,8 @@ impl std::fmt::Display for DateExample {
 impl DateSurvey {
     /// A cell of a date column: its text, its line and its column's header.
     pub fn see(&mut self, text: &str, line: u64, column: &str) {
-        if let Some(Shape::Pair { a, b, .. }) = shape(text) {
-            let slot = if a > 12 {
+        if let Some(Shape::Pair { a, b, dotted, .. }) = shape(text) {
+            let slot = if a > 12 || (dotted && b <= 12) {
                 &mut self.day_first_example
             } else if b > 12 {
                 &mut self.month_first_example
@@ -272,7 +368,7 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, String> {
     };
     match shape(text).ok_or_else(bad)? {
         Shape::Iso(d) => Ok(d),
-        Shape::Pair { a, b, year } => {
+        Shape::Pair { a, b, year, .. } => {
             let (month, day) = if order == DateOrder::Dmy { (b, a) } else { (a, b) };
             // Written in the file's order but no day of the calendar (31/02/2026): said so, not
             // that it should be written in the order it is written in.
@@ -370,6 +466,60 @@ mod tests {
         );
         assert!(parse_money("£12,5").unwrap_err().contains("in pounds"));
         assert_eq!(parse_money("$1,250").unwrap(), (Cents(125_000), Some("USD")));
+    }
+
+    /// The decimal mark a file's numbers show decides how "1.500" is read; where they show
+    /// none, a file `;` separates reads it as thousands, any other as 1.5, and says which.
+    #[test]
+    fn a_files_numbers_decide_its_decimal_mark() {
+        let survey = |cells: &[&str]| {
+            let mut s = NumberSurvey::default();
+            cells.iter().enumerate().for_each(|(i, c)| s.see(c, i as u64 + 2, "Logins"));
+            s
+        };
+        let mark = |cells: &[&str], semicolons: bool| survey(cells).decide(semicolons).map(|r| r.mark);
+        assert_eq!(mark(&["21", "1.500", "12,5"], false), Ok(DecimalMark::Comma));
+        assert_eq!(mark(&["1.500", "1.200.000"], false), Ok(DecimalMark::Comma));
+        assert_eq!(mark(&["1.500", "3.14"], true), Ok(DecimalMark::Point));
+        assert_eq!(mark(&["1.500", "0.125"], true), Ok(DecimalMark::Point), "0.125 groups nothing");
+        assert_eq!(mark(&["1.500", "1,234.5"], true), Ok(DecimalMark::Point));
+        // "12,000" is thousands in either: it decides nothing.
+        assert_eq!(mark(&["1.500", "12,000"], false), Ok(DecimalMark::Point));
+        // Nothing but "1.500": the delimiter chooses, and the reading says which number it guessed.
+        let guessed = survey(&["21", "1.500", "4.520"]).decide(true).unwrap();
+        assert_eq!(guessed.mark, DecimalMark::Comma);
+        assert_eq!(guessed.guessed.map(|e| (e.text, e.line)), Some(("1.500".to_string(), 3)));
+        assert_eq!(mark(&["21", "1.500"], false), Ok(DecimalMark::Point));
+        assert!(survey(&["21", "3.5"]).decide(true).unwrap().guessed.is_none(), "nothing to guess");
+        // Both marks and a number either reads: refused, naming all three.
+        let refused = mark(&["12,5", "3.14", "1.500"], false).unwrap_err();
+        assert!(
+            refused.contains("12,5") && refused.contains("3.14") && refused.contains("1.500 on line 4"),
+            "{refused}"
+        );
+        // Both marks and nothing either reads: each number as it is written.
+        assert_eq!(mark(&["12,5", "3.14"], false), Ok(DecimalMark::Point));
+    }
+
+    #[test]
+    fn numbers_read_with_the_files_decimal_mark() {
+        use DecimalMark::{Comma, Point};
+        for (text, mark, value) in [
+            ("1.500", Comma, Some(1500.0)),
+            ("1.500", Point, Some(1.5)),
+            ("1.234.567", Comma, Some(1_234_567.0)),
+            ("12,5", Comma, Some(12.5)),
+            ("12,000", Comma, Some(12.0)),
+            ("12,000", Point, Some(12000.0)),
+            ("1.234,5", Comma, Some(1234.5)),
+            ("85,5%", Comma, Some(85.5)),
+            ("-1.500", Comma, Some(-1500.0)),
+            ("21", Comma, Some(21.0)),
+            ("1.50", Comma, None),
+            ("12.5.3", Comma, None),
+        ] {
+            assert_eq!(parse_percent_as(text, mark), value, "{text} with {mark:?}");
+        }
     }
 
     #[test]
