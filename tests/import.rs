@@ -1073,6 +1073,32 @@ fn an_import_of_several_currencies_says_so() {
     assert!(!again.contains("currencies"), "{again}");
 }
 
+/// An amount that names no currency is in the one its column's header names ("ARR (EUR)"); one
+/// that names its own keeps it. A probe's German export had "10.057,00" under "ARR (EUR)" read as
+/// dollars, its book then summing euros and dollars.
+#[test]
+fn a_headers_currency_is_its_bare_amounts() {
+    let (dir, db) = common::temp_db();
+    let file = dir.path().join("companies.csv");
+    std::fs::write(
+        &file,
+        "Record ID;Company name;Company owner;ARR (EUR)\n\
+         1;Müller GmbH;Lena Vogel;10.057,00\n2;Öko-Tech AG;Lena Vogel;84.505 EUR\n\
+         3;Weiß SE;Lena Vogel;$12,000\n4;Groß KG;Lena Vogel;€ 1.250\n",
+    )
+    .unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("ARR in 2 currencies (3 in EUR, 1 in USD)"), "{out}");
+    let (_, json, _) = tend(&db, &["export", "accounts", "--format", "json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    let of = |id: &str| rows.iter().find(|r| r["external_id"] == id).map(|r| (r["arr"].clone(), r["currency"].clone()));
+    assert_eq!(of("1"), Some((serde_json::json!(10057), serde_json::json!("EUR"))));
+    assert_eq!(of("2"), Some((serde_json::json!(84505), serde_json::json!("EUR"))));
+    assert_eq!(of("3"), Some((serde_json::json!(12000), serde_json::json!("USD"))), "its own kept");
+    assert_eq!(of("4"), Some((serde_json::json!(1250), serde_json::json!("EUR"))));
+}
+
 /// A metric no health factor reads changes no score: the import says which, and which metrics the
 /// factors do read, rather than leave a new user wondering why usage imported moved nothing.
 #[test]

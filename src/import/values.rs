@@ -28,11 +28,24 @@ pub fn parse_money(text: &str) -> Result<(Cents, Option<&'static str>), String> 
     plain_money(text).map_or_else(|| any_money(text), Ok)
 }
 
+/// The currency a column's header names by its symbol or code ("ARR (EUR)", "MRR in £",
+/// "Annual revenue USD"); None when it names none.
+pub fn currency_named_in(header: &str) -> Option<&'static str> {
+    let by_symbol = CURRENCY_SYMBOLS.iter().find(|(symbol, _)| header.contains(symbol)).map(|(_, code)| *code);
+    by_symbol.or_else(|| {
+        header
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .find_map(|word| CURRENCY_CODES.iter().find(|code| code.eq_ignore_ascii_case(word)).copied())
+    })
+}
+
+const CURRENCY_SYMBOLS: [(&str, &str); 4] = [("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY")];
+
 /// Money in any spelling `parse_money` takes.
 fn any_money(text: &str) -> Result<(Cents, Option<&'static str>), String> {
     let mut t = text.trim().to_string();
     let mut currency = None;
-    for (symbol, code) in [("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY")] {
+    for (symbol, code) in CURRENCY_SYMBOLS {
         if t.contains(symbol) {
             t = t.replace(symbol, "");
             currency = Some(code);
@@ -519,6 +532,21 @@ mod tests {
             ("12.5.3", Comma, None),
         ] {
             assert_eq!(parse_percent_as(text, mark), value, "{text} with {mark:?}");
+        }
+    }
+
+    #[test]
+    fn a_header_names_a_currency_by_symbol_or_code() {
+        for (header, code) in [
+            ("ARR (EUR)", Some("EUR")),
+            ("MRR in £", Some("GBP")),
+            ("Annual revenue usd", Some("USD")),
+            ("ARR_CHF", Some("CHF")),
+            ("ARR", None),
+            ("Seats used", None),
+            ("Eurozone ARR", None),
+        ] {
+            assert_eq!(currency_named_in(header), code, "{header}");
         }
     }
 

@@ -116,6 +116,8 @@ pub(super) struct RowParser<'a> {
     attribute_names: Vec<Option<Arc<str>>>,
     /// Two attribute columns share a header: only then is a row's list searched for the key.
     duplicate_names: bool,
+    /// The currency a column's header names ("ARR (EUR)"): its amounts' where they name none.
+    header_currency: Vec<Option<&'static str>>,
 }
 
 impl<'a> RowParser<'a> {
@@ -130,7 +132,8 @@ impl<'a> RowParser<'a> {
             .collect::<Vec<Option<Arc<str>>>>();
         let mut seen = std::collections::HashSet::new();
         let duplicate_names = !attribute_names.iter().flatten().all(|name| seen.insert(name.clone()));
-        RowParser { table, map, order, attribute_names, duplicate_names }
+        let header_currency = table.headers.iter().map(|h| crate::import::values::currency_named_in(h)).collect();
+        RowParser { table, map, order, attribute_names, duplicate_names, header_currency }
     }
 
     pub(super) fn parse(&self, line: u64, row: &csv::StringRecord, problems: &mut Vec<Problem>) -> Patch {
@@ -200,8 +203,10 @@ impl<'a> RowParser<'a> {
                             F::Mrr => p.arr = Some(Cents(cents.0 * 12)),
                             _ => amount = Some(cents),
                         }
+                        // An amount that names no currency is in the one its header names: a
+                        // probe's "ARR (EUR)" column's "10.057,00" was read as dollars.
                         if p.currency.is_none() {
-                            p.currency = currency.map(str::to_string);
+                            p.currency = currency.or(self.header_currency[i]).map(str::to_string);
                         }
                     }
                     // "n/a", "TBD": a cell left empty is the way to say there is none.
