@@ -1508,3 +1508,29 @@ fn metric_numbers_follow_the_files_decimal_mark() {
     let err = book.refused(&["import", "metrics", &mixed]);
     assert!(err.contains("with a comma (12,5 on line 2") && err.contains("1.500 on line 4"), "{err}");
 }
+
+/// A wide usage export's column of names beside the id ("Company Name", as Amplitude writes it)
+/// is no metric: not read, and said; its values are not bad cells. A probe's file was refused for
+/// 5,110 of them. A row naming an account the book lacks says it may have been left out of the
+/// accounts imported, not to import the accounts first.
+#[test]
+fn a_wide_usage_files_name_column_is_no_metric() {
+    let book = CrmBook::new(10);
+    let wide = book.file(
+        "usage.csv",
+        "Date,Company ID,Company Name,Active Users,Logins\n\
+         2026-11-02,CRM-0001,Company 1,21,33\n2026-11-02,CRM-0002,Company 2,7,9\n",
+    );
+    let said = book.run(&["import", "metrics", &wide]);
+    assert!(said.contains("imported 4 metric samples: 4 new"), "{said}");
+    assert!(said.contains("column \"Company Name\" holds no number: not read as metrics"), "{said}");
+    // A column with a number and a word is a metric with a bad cell, as before.
+    let bad = book.file(
+        "bad.csv",
+        "Date,Company ID,Active Users,Logins\n2026-11-09,CRM-0001,21,lots\n2026-11-09,CRM-0002,7,9\n\
+         2026-11-09,LEAD-9,1,1\n",
+    );
+    let err = book.refused(&["import", "metrics", &bad]);
+    assert!(err.contains("bad.csv:2: column \"Logins\": value \"lots\": not a number"), "{err}");
+    assert!(err.contains("value \"LEAD-9\": unknown account (no account in the book has this id or name"), "{err}");
+}

@@ -142,7 +142,7 @@ pub(crate) fn import_metrics_into(
     let metric_col = table.column(&["metric", "metric name"]);
     let value_col = table.column(&["value"]);
     // Long: a metric column and a value column. Wide: every other column is a metric.
-    let metric_columns: Vec<(usize, String)> = match (metric_col, value_col) {
+    let mut metric_columns: Vec<(usize, String)> = match (metric_col, value_col) {
         (Some(_), Some(v)) => vec![(v, String::new())],
         (Some(_), None) => return Err(table.missing("the value", &["value"])),
         _ => table
@@ -161,17 +161,34 @@ pub(crate) fn import_metrics_into(
     // are (for the progress bar).
     let mut survey = DateSurvey::default();
     let mut numbers = NumberSurvey::default();
+    // A wide file's columns that hold a number somewhere: one that holds none ("Company Name"
+    // beside the id) is no metric, not a column of bad values (a probe's file was refused for
+    // 5,110 of them).
+    let mut has_number = vec![metric_col.is_some(); metric_columns.len()];
     let mut rows = 0;
     table.for_each_row(|line, row| {
         rows += 1;
         // A row of another width has no values to tell apart (the checking pass names it).
         if table.misshapen(line, row).is_none() {
             survey.see(table.cell(row, date_col), line, &table.headers[date_col]);
-            for (col, _) in &metric_columns {
-                numbers.see(table.cell(row, *col), line, &table.headers[*col]);
+            for ((col, _), number) in metric_columns.iter().zip(has_number.iter_mut()) {
+                let text = table.cell(row, *col);
+                numbers.see(text, line, &table.headers[*col]);
+                *number = *number || crate::import::values::parse_percent(text).is_some();
             }
         }
     })?;
+    let not_metrics: Vec<String> = match has_number.iter().any(|n| *n) {
+        // A file with no number at all is refused below for its cells, as it was.
+        false => Vec::new(),
+        true => {
+            let mut kept = has_number.iter();
+            let (metrics, text): (Vec<_>, Vec<_>) =
+                std::mem::take(&mut metric_columns).into_iter().partition(|_| *kept.next().unwrap_or(&true));
+            metric_columns = metrics;
+            text.into_iter().map(|(col, _)| table.headers[col].clone()).collect()
+        }
+    };
     let order = survey.decide_for(&name, configured_order)?;
     let reading =
         numbers.decide(table.semicolons()).map_err(|reason| ImportError::Read { file: name.clone(), reason })?;
@@ -199,6 +216,7 @@ pub(crate) fn import_metrics_into(
         let mut seen: Vec<u64> = Vec::new();
         if let Some(mut report) = samples_pass(book, &layout, source, opts, &bar, &mut repeats, &mut seen)? {
             report.numbers_read_as = reading.guessed.clone().map(|example| (reading.mark, example));
+            report.not_metrics = not_metrics;
             let has =
                 |id: i64| usize::try_from(id).is_ok_and(|i| seen.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0));
             report.without_samples = accounts.live_without(has);

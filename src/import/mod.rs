@@ -171,7 +171,14 @@ impl AccountIndex {
                 return format!("unknown account (did you mean {}?)", near.join(" or "));
             }
         }
-        "unknown account (import the accounts first)".to_string()
+        // A book with accounts lacks this one: most likely a row the accounts file left out (a
+        // lead a CRM preset passed over), which "import the accounts first" misread.
+        match self.by_id.is_empty() && self.by_name.is_empty() && self.shared.is_empty() {
+            true => "unknown account (import the accounts first)".to_string(),
+            false => "unknown account (no account in the book has this id or name: not in the accounts \
+                      imported, or left out of them)"
+                .to_string(),
+        }
     }
 
     /// Why the reader may not write on this account (a team book's CSM on another's), if so.
@@ -451,6 +458,8 @@ pub struct ImportReport {
     /// A metrics file whose numbers could be read with either decimal mark, nothing in it saying
     /// which: the mark chosen (from its delimiter) and its first such number.
     pub numbers_read_as: Option<(values::DecimalMark, values::DateExample)>,
+    /// A wide metrics file's columns that hold no number: not read as metrics.
+    pub not_metrics: Vec<String>,
     /// A book's first usage data: the metrics weighed factors read that the file gives none of,
     /// with those factors, their weight and all the factors' (set by the caller, who knows it is
     /// the first): most of a new book is otherwise unscored without a word of why.
@@ -1094,6 +1103,12 @@ impl std::fmt::Display for ImportReport {
                 counts.len(),
                 listed.join(", ")
             )?;
+        }
+        if !self.not_metrics.is_empty() {
+            let quoted: Vec<String> =
+                self.not_metrics.iter().map(|h| format!("\"{}\"", crate::text::clean(h))).collect();
+            let (columns, hold) = if quoted.len() == 1 { ("column", "holds") } else { ("columns", "hold") };
+            write!(f, "; {columns} {} {hold} no number: not read as metrics", quoted.join(", "))?;
         }
         if let Some((mark, example)) = &self.numbers_read_as {
             let text = crate::text::clean(&example.text);
