@@ -1534,3 +1534,21 @@ fn a_wide_usage_files_name_column_is_no_metric() {
     assert!(err.contains("bad.csv:2: column \"Logins\": value \"lots\": not a number"), "{err}");
     assert!(err.contains("value \"LEAD-9\": unknown account (no account in the book has this id or name"), "{err}");
 }
+
+/// An accounts file with no name column (or its name column mapped to `ignore`) names its new
+/// accounts by their id, and says so; a later file with the names renames them.
+#[test]
+fn accounts_without_a_name_column_are_named_by_id_and_told() {
+    let (dir, db) = common::temp_db();
+    let ids = dir.path().join("ids.csv");
+    std::fs::write(&ids, "Record ID,Company owner,ARR\n5000099999,Lena Vogel,100\n").unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", ids.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("no column gives the accounts' names") && out.contains("named by their external id"), "{out}");
+    let named = dir.path().join("named.csv");
+    std::fs::write(&named, "Record ID,Company name\n5000099999,Müller GmbH\n").unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", named.to_str().unwrap()]);
+    assert!(ok && out.contains("1 updated") && !out.contains("no column gives the accounts' names"), "{out}{err}");
+    let (_, list, _) = tend(&db, &["export", "accounts"]);
+    assert!(list.contains("5000099999,Müller GmbH"), "{list}");
+}

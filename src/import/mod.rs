@@ -419,6 +419,10 @@ pub struct ImportReport {
     /// An accounts file with no column an external id is read from: accounts are keyed on their
     /// names (a rename in the CRM is a new account), said.
     pub keyed_on_name: bool,
+    /// An accounts file with no column a name is read from: new accounts are named by their
+    /// external id, said (a probe's mapping of "Company name" to `ignore` named four accounts
+    /// "5000099999" without a word).
+    pub named_by_id: bool,
     /// An accounts file with no column the CSM, or the ARR, is read from: said, with the
     /// columns no field reads (`unread_columns`), as one is most likely it.
     pub csm_missing: bool,
@@ -735,6 +739,14 @@ impl std::fmt::Display for ImportReport {
                 "; no column gives an external id (a header such as \"External ID\", \"Account ID\" or \"Record \
                  ID\"; another is mapped under [import.columns]): accounts are keyed on their names, so one renamed \
                  in the CRM would come in as a new account"
+            )?;
+        }
+        if self.named_by_id && self.new > 0 {
+            write!(
+                f,
+                "; no column gives the accounts' names (a header such as \"Account\", \"Company name\" or \"Name\"; \
+                 another is mapped under [import.columns]): the new accounts are named by their external id until \
+                 a file gives their names"
             )?;
         }
         let missing: Vec<&str> = [(self.csm_missing, "the CSM"), (self.arr_missing, "the ARR")]

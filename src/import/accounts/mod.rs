@@ -398,6 +398,7 @@ pub fn import_accounts(
             false => needs_expected_usage(config),
         },
         keyed_on_name: !key_on_id,
+        named_by_id: !has(F::Name),
         // Said where a file gives no CSM or no ARR: the columns no field reads, one of which is
         // most likely it under a header tend does not know ("CSM Owner").
         unread_columns: match has(F::Csm) && has_arr {
