@@ -333,7 +333,53 @@ pub fn fold(s: &str) -> String {
 pub fn fold_into(s: &str, out: &mut String) {
     out.clear();
     // Lower case first: the matcher's table has some capitals' plain letter but not all ("Ź").
-    out.extend(s.chars().flat_map(char::to_lowercase).map(plain_letter));
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match c {
+            // "Weiß" is written "Weiss" where there is no ß: "weiss" finds it.
+            'ß' => out.push_str("ss"),
+            c => out.push(plain_letter(c)),
+        }
+    }
+}
+
+/// `fold`, an umlaut written as German writes it without one ("Müller" as "mueller"), when `s`
+/// has one: a search for "mueller" finds Müller GmbH, as "muller" does through `fold`.
+pub fn fold_umlauts(s: &str) -> Option<String> {
+    if !s.contains(['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü']) {
+        return None;
+    }
+    let spelt: String =
+        s.chars().flat_map(char::to_lowercase).fold(String::with_capacity(s.len() + 4), |mut out, c| {
+            match c {
+                'ä' => out.push_str("ae"),
+                'ö' => out.push_str("oe"),
+                'ü' => out.push_str("ue"),
+                c => out.push(c),
+            }
+            out
+        });
+    Some(fold(&spelt))
+}
+
+/// Names in the order people look them up: without regard to case or accents ("Ärger" among
+/// the A's, "Schäfer" before "Schulz"; a probe's umlauts sorted after Z). Names equal so are
+/// equal here: the caller breaks the tie.
+pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
+    fn key(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().flat_map(char::to_lowercase).map(plain_letter)
+    }
+    match a.is_ascii() && b.is_ascii() {
+        true => a.bytes().map(|b| b.to_ascii_lowercase()).cmp(b.bytes().map(|b| b.to_ascii_lowercase())),
+        false => key(a).cmp(key(b)),
+    }
+}
+
+/// `collate`'s order as a key, worked out once per name for a sort of many.
+pub fn collation_key(s: &str) -> String {
+    match s.is_ascii() {
+        true => s.to_ascii_lowercase(),
+        false => s.chars().flat_map(char::to_lowercase).map(plain_letter).collect(),
+    }
 }
 
 /// `s` with each letter's accent or stroke taken off, its case kept ("Łódź" is "Lodz"), as the
@@ -416,6 +462,25 @@ pub fn fit(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn german_letters_fold_as_german_writes_them_without() {
+        use super::{collate, collation_key, fold, fold_umlauts};
+        assert_eq!(fold("Weiß SE"), "weiss se");
+        assert_eq!(fold("GROẞ"), "gross");
+        assert_eq!(fold("Müller"), "muller");
+        assert_eq!(fold_umlauts("Müller GmbH").as_deref(), Some("mueller gmbh"));
+        assert_eq!(fold_umlauts("Ärger & Söhne").as_deref(), Some("aerger & soehne"));
+        assert_eq!(fold_umlauts("Weiß SE"), None, "no umlaut: fold alone");
+        use std::cmp::Ordering::*;
+        assert_eq!(collate("Ärger", "Zimmermann"), Less);
+        assert_eq!(collate("Schäfer", "Schulz"), Less);
+        assert_eq!(collate("acme", "Äcme"), Equal, "the caller breaks the tie");
+        assert_eq!(collate("Acme", "acme corp"), Less);
+        for (a, b) in [("Ärger", "Zimmermann"), ("Schäfer", "Schulz"), ("acme", "Äcme"), ("b", "A")] {
+            assert_eq!(collation_key(a).cmp(&collation_key(b)), collate(a, b), "{a} {b}");
+        }
+    }
 
     #[test]
     fn a_table_is_fitted_to_the_terminal_by_cutting_its_widest_columns() {

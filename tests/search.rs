@@ -174,3 +174,54 @@ fn names_are_found_without_regard_to_accents() {
     assert_eq!(names("lodz"), ["Łódź Software"]);
     assert_eq!(names("ŁÓDŹ"), ["Łódź Software"]);
 }
+
+/// German names are found as people type them without the letters: "mueller" and "muller" find
+/// Müller, "weiss" Weiß, "strasse" Straße; the Portfolio sorts them among their letters, not
+/// after Z. A probe's search for "mueller" and "weiss" found nothing, and Ärger sorted last.
+#[test]
+fn german_names_are_found_and_sorted_as_they_are_spelt_without_their_letters() {
+    let (dir, db) = common::temp_db();
+    let file = dir.path().join("de.csv");
+    std::fs::write(
+        &file,
+        "Record ID;Company name;Company owner;ARR (EUR)\n1;Müller GmbH;Lena Vogel;100\n2;Weiß SE;Lena Vogel;100\n\
+         3;Straße Technik AG;Lena Vogel;100\n4;Ärger Digital GmbH;Lena Vogel;100\n5;Zimmermann KG;Lena Vogel;100\n\
+         6;Schulz KG;Lena Vogel;100\n7;Schäfer Logistik AG;Lena Vogel;100\n8;Gößler Holding;Lena Vogel;100\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    for (query, name) in [
+        ("mueller", "Müller GmbH"),
+        ("muller", "Müller GmbH"),
+        ("weiss", "Weiß SE"),
+        ("strasse", "Straße Technik AG"),
+        ("goss", "Gößler Holding"),
+        ("schaefer", "Schäfer Logistik AG"),
+        ("aerger digital", "Ärger Digital GmbH"),
+    ] {
+        let names: Vec<String> = hits(&db, query).iter().map(|h| h["name"].as_str().unwrap().to_string()).collect();
+        assert_eq!(names, vec![name.to_string()], "{query}");
+    }
+    assert!(hits(&db, "muellerx").is_empty());
+    // Sorted by name, A to Z.
+    let mut app = App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    app.portfolio.set_sort(tend::tui::views::portfolio::SortColumn::Name);
+    if app.portfolio.descending {
+        app.portfolio.reverse();
+    }
+    let names: Vec<String> = app.portfolio.visible_rows().map(|r| r.name.to_string()).collect();
+    assert_eq!(
+        names,
+        [
+            "Ärger Digital GmbH",
+            "Gößler Holding",
+            "Müller GmbH",
+            "Schäfer Logistik AG",
+            "Schulz KG",
+            "Straße Technik AG",
+            "Weiß SE",
+            "Zimmermann KG"
+        ]
+    );
+}

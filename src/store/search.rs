@@ -102,6 +102,8 @@ impl Store {
                 let id = row.get_ref(2).map_err(|e| self.err(e))?.as_str().unwrap_or_default().as_bytes();
                 let in_id = |w: &str| id.windows(w.len().max(1)).any(|part| part.eq_ignore_ascii_case(w.as_bytes()));
                 folded.iter().all(|w| name.contains(w.as_str()) || in_id(w))
+                    || crate::text::fold_umlauts(raw)
+                        .is_some_and(|spelt| folded.iter().all(|w| spelt.contains(w.as_str())))
             };
             if matched {
                 let account = AccountMatch {
@@ -159,8 +161,8 @@ impl Store {
             .query_list("SELECT name FROM csms", [], |r| r.get::<_, String>(0))?
             .into_iter()
             .filter(|name| {
-                let name = crate::text::fold(name);
-                folded.iter().all(|w| name.contains(w.as_str()))
+                let spellings = std::iter::once(crate::text::fold(name)).chain(crate::text::fold_umlauts(name));
+                spellings.into_iter().any(|name| folded.iter().all(|w| name.contains(w.as_str())))
             })
             .collect();
         names.sort_by(|a, b| (a.chars().count(), a).cmp(&(b.chars().count(), b)));

@@ -729,7 +729,7 @@ pub(super) fn primary(
         SortColumn::Drag => opt(a.drag, b.drag, descending),
         SortColumn::Renewal => opt(a.renewal_date, b.renewal_date, descending),
         SortColumn::Name => {
-            let ord = a.name.chars().flat_map(char::to_lowercase).cmp(b.name.chars().flat_map(char::to_lowercase));
+            let ord = crate::text::collate(&a.name, &b.name);
             if descending { ord.reverse() } else { ord }
         }
         SortColumn::Csm => {

@@ -160,10 +160,10 @@ pub fn ascending(rows: &[PortfolioRow], (column, window): OrderKey) -> Vec<u32> 
     let number = |v: Option<i64>| (v.is_none(), v.unwrap_or(0));
     match column {
         SortColumn::Name => {
-            // Lower-casing once per row rather than once per comparison.
+            // The name's key once per row rather than once per comparison (`compare`'s order).
             order.sort_by_cached_key(|&i| {
                 let r = &rows[i as usize];
-                (r.name.to_lowercase(), Reverse(r.arr), r.name.clone(), r.id)
+                (crate::text::collation_key(&r.name), Reverse(r.arr), r.name.clone(), r.id)
             });
         }
         SortColumn::Csm | SortColumn::Segment | SortColumn::Status => {
