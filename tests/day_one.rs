@@ -2395,7 +2395,9 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
     import_text(&db, &dir, "metrics", &usage);
     let (triage, reasons) = triage_reasons(&db);
     assert!(
-        reasons("Company 3").contains("stale: Active users, Active users change — 42 days behind the rest"),
+        reasons("Company 3").contains(
+            "stale: Active users, Active users change — 42 days behind the rest (usage stopped, or its feed did)"
+        ),
         "{triage}"
     );
     assert!(
@@ -2441,6 +2443,14 @@ fn a_weeks_collapse_in_active_users_is_a_triage_reason() {
     assert!(reasons("Company 3").contains("Active users w/w -78%"), "{triage}");
     assert!(!reasons("Company 5").contains("w/w"), "{triage}");
     assert!(!reasons("Company 4").contains("w/w"), "{triage}");
+    // The Account screen's line for it says it is in no score and that Triage names it.
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 3");
+    let screen = common::text(&app, 120, 60);
+    let line = screen.lines().find(|l| l.starts_with("Active users w/w")).unwrap_or_default();
+    assert!(line.contains("not in the score; Triage names it at its worst"), "{screen}");
+    let other = screen.lines().find(|l| l.contains("candidate") && !l.starts_with("Active users w/w"));
+    assert!(other.is_none_or(|l| !l.contains("Triage names")), "{screen}");
     // A misspelt factor there is refused by name.
     let config = dir.path().join("bad.toml");
     std::fs::write(&config, "[triage]\ncollapse_factors = [\"active_users_wek\"]\n").unwrap();
@@ -3694,4 +3704,19 @@ fn the_one_on_one_lists_the_first_of_each_section_and_counts_the_rest() {
     assert!(screen.contains(&format!("A lists the first {AGENDA_PER_SECTION} under each heading again")), "{screen}");
     common::press(&mut app, KeyCode::Char('A'));
     assert_eq!(app.team.as_ref().unwrap().selected_agenda_item().unwrap().account, last, "the last listed");
+}
+
+/// Retention over a book's first few days of records says how few they are: a probe's Team view
+/// read "NRR 100.1%" over two days as a figure like any other.
+#[test]
+fn retention_over_a_few_days_of_records_says_how_few() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(20);
+    let day = (today() - Duration::days(5)).to_string();
+    ok(&db, &["churn", "CRM-0005", "--reason", "budget", "--date", &day]);
+    let mut app = app_on(&db);
+    common::press(&mut app, KeyCode::Char('5'));
+    let screen = common::text(&app, 100, 24);
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains(&format!("Since {day}, the book's first records, only 6 days: NRR")), "{screen}");
 }

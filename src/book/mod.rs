@@ -470,6 +470,9 @@ pub struct AccountDetail {
     /// The factors the ids above refer to, and the name of the score profile in force.
     pub catalog: Catalog,
     pub profile: String,
+    /// The factors Triage names at their worst though they are not in the score
+    /// (`triage.collapse_factors`).
+    pub collapse: Vec<FactorId>,
 }
 
 /// One line of an account's timeline.
@@ -754,6 +757,7 @@ pub fn account_detail(
         .map(|(k, v)| (clean(&k), clean(&v)))
         .collect();
     Ok(AccountDetail {
+        collapse: config.triage.collapse_factors.iter().filter_map(|key| config.health.catalog.id(key)).collect(),
         attributes,
         segment: config.segments.segment_of(account.arr.units(), account.segment_inputs).to_string(),
         age_days: account.customer_since.map(|d| (as_of - d).num_days()),

@@ -132,7 +132,11 @@ fn stale_phrase(facts: &AccountFacts, today: NaiveDate, catalog: &Catalog, label
         let when = id.and_then(|id| {
             let age = ages[id.index()]?;
             Some(match catalog.def(id).source {
-                Source::Metric { .. } => format!("{} behind the rest", crate::text::days(age)),
+                // A product export leaves out the days an account did not use it: say so, not
+                // only that the feed lags (a probe read it as a broken feed, not a churn sign).
+                Source::Metric { .. } => {
+                    format!("{} behind the rest (usage stopped, or its feed did)", crate::text::days(age))
+                }
                 _ => format!("{} old", crate::text::days(age)),
             })
         });

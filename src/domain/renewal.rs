@@ -203,9 +203,12 @@ impl Forecast {
         }
         let scored = self.renewals - self.unscored - self.said_unscored;
         let n = |n: usize| crate::domain::account::thousands(n as u64);
-        Some(match self.said_unscored {
-            0 => format!("of the {} scored", n(scored)),
-            said => format!("of the {} scored and {} said at risk", n(scored), n(said)),
+        // "of the 0 scored and 7 said at risk" read as a count of nothing.
+        Some(match (scored, self.said_unscored) {
+            (0, 0) => "none of them is scored".to_string(),
+            (0, said) => format!("the {} said at risk; none is scored", n(said)),
+            (scored, 0) => format!("of the {} scored", n(scored)),
+            (scored, said) => format!("of the {} scored and {} said at risk", n(scored), n(said)),
         })
     }
 
@@ -235,6 +238,18 @@ impl Forecast {
 mod tests {
     use super::*;
     use crate::config::Config;
+
+    #[test]
+    fn the_at_risk_scope_never_counts_nothing() {
+        let scope = |renewals, unscored, said_unscored| {
+            Forecast { renewals, unscored, said_unscored, ..Default::default() }.at_risk_scope()
+        };
+        assert_eq!(scope(5, 0, 0), None);
+        assert_eq!(scope(5, 2, 0).as_deref(), Some("of the 3 scored"));
+        assert_eq!(scope(5, 1, 1).as_deref(), Some("of the 3 scored and 1 said at risk"));
+        assert_eq!(scope(10, 3, 7).as_deref(), Some("the 7 said at risk; none is scored"));
+        assert_eq!(scope(3, 3, 0).as_deref(), Some("none of them is scored"));
+    }
 
     #[test]
     fn an_imported_renewal_moves_the_date_a_term_on() {

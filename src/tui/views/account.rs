@@ -703,7 +703,10 @@ impl AccountView {
             let spark = if narrow { None } else { Some(line.as_str()) };
             let def = d.catalog.def(f.id);
             let data = DataState::of(d, f, def);
-            out.push(factor_line(f, def, theme, wide, spark, &data, h.score.is_some()));
+            out.push(match f.rule.weight <= 0.0 {
+                true => candidate_line(f, def, theme, d.collapse.contains(&f.id)),
+                false => factor_line(f, def, theme, wide, spark, &data, h.score.is_some()),
+            });
         }
         out.push(Line::default());
         out.extend(summary(d, h, theme));
@@ -993,6 +996,23 @@ impl DataState {
     }
 }
 
+/// A candidate factor's line: computed and shown, tested by the back-test, but not in the score.
+/// One Triage names at its worst (`triage_names_it`) says so: a probe's Triage led with "Active
+/// users w/w -100%", which this line said was in no score.
+fn candidate_line(f: &FactorScore, def: &FactorDef, theme: &Theme, triage_names_it: bool) -> Line<'static> {
+    let text = match f.raw.zip(f.points) {
+        Some((raw, points)) => format!(
+            "{:<20} {:>8}  {:<8} candidate (weight 0): not in the score{}",
+            def.label,
+            def.format_shown(raw, f.at_least),
+            points_bar(points),
+            if triage_names_it { "; Triage names it at its worst" } else { "" }
+        ),
+        None => format!("{:<20} {:>8}  candidate (weight 0), no data", def.label, "—"),
+    };
+    Line::styled(text, theme.dim())
+}
+
 /// One factor's line; `spark` is its trend, left out (with the weight and share) when narrow.
 fn factor_line(
     f: &FactorScore,
@@ -1010,19 +1030,6 @@ fn factor_line(
         format!(" {sign}{two}  {sign}{three}  {sign}{four}")
     };
     let shown = |raw: f64| def.format_shown(raw, f.at_least);
-    if rule.weight <= 0.0 {
-        // A candidate: computed and shown, tested by the back-test, but not in the score.
-        let text = match f.raw.zip(f.points) {
-            Some((raw, points)) => format!(
-                "{:<20} {:>8}  {:<8} candidate (weight 0): not in the score",
-                def.label,
-                shown(raw),
-                points_bar(points)
-            ),
-            None => format!("{:<20} {:>8}  candidate (weight 0), no data", def.label, "—"),
-        };
-        return Line::styled(text, theme.dim());
-    }
     let Some((raw, points)) = f.raw.zip(f.points) else {
         // A lower bound that could earn other points is shown, and why it is left out.
         let value = f.raw.filter(|_| f.at_least).map_or_else(|| "—".to_string(), shown);

@@ -246,9 +246,13 @@ impl TeamView {
             );
         };
         let r = &self.retention;
-        let since = match p.clipped() {
-            true => format!("Since {from}, the book's first records"),
-            false => "12 months".to_string(),
+        // A few days of records read NRR 100.1% as if it meant something: their count is said.
+        let since = match (p.clipped(), p.days()) {
+            (true, days) if days < 30 => {
+                format!("Since {from}, the book's first records, only {}", crate::text::days(days))
+            }
+            (true, _) => format!("Since {from}, the book's first records"),
+            (false, _) => "12 months".to_string(),
         };
         // Each figure's name and value are held together (no-break spaces, made plain once
         // wrapped): a line never ends on "logos kept" with its figure on the next.
