@@ -698,15 +698,16 @@ impl AccountView {
         // A candidate without data says nothing (and pushed "not enough data for a score" below
         // the fold at 80x24).
         for f in h.factors.iter().filter(|f| f.rule.weight > 0.0 || f.raw.is_some()) {
+            let def = d.catalog.def(f.id);
+            if f.rule.weight <= 0.0 {
+                out.push(candidate_line(f, def, theme, d.collapse.contains(&f.id)));
+                continue;
+            }
             let (line, _) =
                 trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark, (f.rule.better, f.rule.thresholds));
             let spark = if narrow { None } else { Some(line.as_str()) };
-            let def = d.catalog.def(f.id);
             let data = DataState::of(d, f, def);
-            out.push(match f.rule.weight <= 0.0 {
-                true => candidate_line(f, def, theme, d.collapse.contains(&f.id)),
-                false => factor_line(f, def, theme, wide, spark, &data, h.score.is_some()),
-            });
+            out.push(factor_line(f, def, theme, wide, spark, &data, h.score.is_some()));
         }
         out.push(Line::default());
         out.extend(summary(d, h, theme));
