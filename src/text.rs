@@ -253,11 +253,11 @@ pub fn align(rows: &[Vec<String>]) -> Vec<String> {
 
 /// `align`, and when `room` is given (the terminal's width) cells are cut to `MAX_CELL_WIDTH` and
 /// the widest columns cut further, each to no less than its header or 12 columns, until the
-/// lines fit: a table on a terminal is read, not wrapped. Piped or redirected, nothing is cut but
-/// cells past `MAX_CELL_WIDTH` (the last past `MAX_CELL_WIDTH_OFF_TERMINAL`); a table that
-/// cannot fit is not cut either.
+/// lines fit: a table on a terminal is read, not wrapped. Where that is not enough, columns give
+/// way (`give_way`) and the lines say which; a long last column (a Triage item's reasons) too
+/// narrow beside the others is wrapped under each row instead. Piped or redirected, nothing is
+/// cut but cells past `MAX_CELL_WIDTH` (the last past `MAX_CELL_WIDTH_OFF_TERMINAL`).
 pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
-    // The last column (a Triage item's reasons, a note) is the one read on to its end.
     let widest = |column: usize, of: usize| match room {
         None if column + 1 == of => MAX_CELL_WIDTH_OFF_TERMINAL,
         _ => MAX_CELL_WIDTH,
@@ -267,15 +267,18 @@ pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
         .map(|r| r.iter().enumerate().map(|(i, c)| truncate(&clean(c), widest(i, r.len()))).collect())
         .collect();
     let columns = cells.iter().map(Vec::len).max().unwrap_or(0);
-    let measure = |cells: &[Vec<String>]| -> Vec<usize> {
-        (0..columns).map(|c| cells.iter().filter_map(|r| r.get(c)).map(|s| width(s)).max().unwrap_or(0)).collect()
-    };
-    let mut widths = measure(&cells);
+    let mut widths = measured(&cells, columns);
     if let Some(room) = room {
-        let floor: Vec<usize> = (0..columns)
-            .map(|c| cells.first().and_then(|h| h.get(c)).map_or(0, |h| width(h)).max(12).min(widths[c]))
-            .collect();
+        let floor = floors(&cells, &widths);
         let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+        if let Some(lines) = last_column_under(rows, &cells, &widths, room) {
+            return lines;
+        }
+        if total(&floor) > room
+            && let Some(lines) = without_columns(&cells, &widths, room, columns)
+        {
+            return lines;
+        }
         // A table too wide to fit even cut is left whole (the terminal wraps it; `--format md`
         // or a wider window reads better) rather than cut and wrapped both.
         let fits = total(&floor) <= room;
@@ -291,7 +294,7 @@ pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
                 }
             }
         }
-        widths = measure(&cells);
+        widths = measured(&cells, columns);
     }
     cells
         .iter()
@@ -307,6 +310,112 @@ pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
             line.trim_end().to_string()
         })
         .collect()
+}
+
+/// Each column's width: its widest cell.
+fn measured(cells: &[Vec<String>], columns: usize) -> Vec<usize> {
+    (0..columns).map(|c| cells.iter().filter_map(|r| r.get(c)).map(|s| width(s)).max().unwrap_or(0)).collect()
+}
+
+/// How narrow each column may be cut on a terminal: its header, or 12, or its widest cell.
+fn floors(cells: &[Vec<String>], widths: &[usize]) -> Vec<usize> {
+    (0..widths.len())
+        .map(|c| cells.first().and_then(|h| h.get(c)).map_or(0, |h| width(h)).max(12).min(widths[c]))
+        .collect()
+}
+
+fn cell(row: &[String], c: usize) -> &str {
+    row.get(c).map_or("", String::as_str)
+}
+
+/// Which of the columns `among` stay on a terminal `room` wide, cut to their floors: a column
+/// saying nothing ("-" on every row) never does; where the rest do not fit, one the same on
+/// every row (the CSM of one CSM's list) gives way, then columns from the right, the first two
+/// (what a row is) kept. Also the headers of those that gave way and said something.
+fn give_way<'c>(
+    cells: &'c [Vec<String>],
+    widths: &[usize],
+    room: usize,
+    among: std::ops::Range<usize>,
+) -> (Vec<usize>, Vec<&'c str>) {
+    let says_nothing = |c: usize| cells.iter().skip(1).all(|r| cell(r, c).is_empty() || cell(r, c) == "-");
+    let same_on_every_row =
+        |c: usize| cells.len() > 2 && cells.iter().skip(2).all(|r| cell(r, c) == cell(&cells[1], c));
+    let floor = floors(cells, widths);
+    let fits = |kept: &[usize]| kept.iter().map(|&c| floor[c] + 2).sum::<usize>() <= room + 2;
+    let mut kept: Vec<usize> = among.clone().filter(|&c| c == 0 || !says_nothing(c)).collect();
+    if !fits(&kept) {
+        kept.retain(|&c| c == 0 || !same_on_every_row(c));
+    }
+    while !fits(&kept) && kept.len() > 2 {
+        kept.pop();
+    }
+    let headers = cells.first().map_or(&[][..], Vec::as_slice);
+    let left_out = among.filter(|c| !kept.contains(c) && !says_nothing(*c)).map(|c| cell(headers, c)).collect();
+    (kept, left_out)
+}
+
+/// The columns `kept` of `cells`, aligned within `room`.
+fn aligned_columns(cells: &[Vec<String>], kept: &[usize], room: usize) -> Vec<String> {
+    let rest: Vec<Vec<String>> = cells.iter().map(|r| kept.iter().map(|&c| cell(r, c).to_string()).collect()).collect();
+    align_within(&rest, Some(room))
+}
+
+/// The note under a table whose columns gave way.
+fn left_out_note(left_out: &[&str], room: usize) -> Vec<String> {
+    match left_out.is_empty() {
+        true => Vec::new(),
+        false => wrap_all(
+            &format!("({} left out at this width: a wider window or --format md shows them)", left_out.join(", ")),
+            room.max(20),
+        ),
+    }
+}
+
+/// A table too wide for the terminal even cut, with columns given way (`give_way`) until it
+/// fits, and a line saying which. None when none can give way.
+fn without_columns(cells: &[Vec<String>], widths: &[usize], room: usize, columns: usize) -> Option<Vec<String>> {
+    let (kept, left_out) = give_way(cells, widths, room, 0..columns);
+    if kept.len() == columns {
+        return None;
+    }
+    let mut out = aligned_columns(cells, &kept, room);
+    out.extend(left_out_note(&left_out, room));
+    Some(out)
+}
+
+/// The last column (a Triage item's reasons, the one read on to its end) wrapped whole under
+/// each row where the terminal leaves it under 40 columns beside the others, the others giving
+/// way as `give_way` says. None where it has room beside them, where it is short, or where the
+/// table is a column or two. At 80 columns `tend report triage` had been eleven columns wrapped
+/// by the terminal over four lines a row.
+fn last_column_under(
+    rows: &[Vec<String>],
+    cells: &[Vec<String>],
+    widths: &[usize],
+    room: usize,
+) -> Option<Vec<String>> {
+    let columns = widths.len();
+    let beside = widths[..columns.checked_sub(1)?].iter().map(|w| w + 2).sum::<usize>();
+    let last = *widths.last()?;
+    // A short last column ("$48k") is no text to read on: the others are cut instead.
+    if columns < 3 || last <= 24 || room.saturating_sub(beside) >= last.min(40) {
+        return None;
+    }
+    let (kept, left_out) = give_way(cells, widths, room, 0..columns - 1);
+    let indent = "    ";
+    let mut out = Vec::with_capacity(cells.len() * 2);
+    for (row, head) in rows.iter().zip(aligned_columns(cells, &kept, room)) {
+        out.push(head);
+        // Whole, as off a terminal: it has lines of its own.
+        let text = truncate(&clean(cell(row, columns - 1)), MAX_CELL_WIDTH_OFF_TERMINAL);
+        if !text.is_empty() && text != "-" {
+            let lines = wrap_all(&text, room.saturating_sub(indent.len()).max(20));
+            out.extend(lines.into_iter().map(|l| format!("{indent}{l}").trim_end().to_string()));
+        }
+    }
+    out.extend(left_out_note(&left_out, room));
+    Some(out)
 }
 
 /// Up to three of `names` closest to `query` (Jaro-Winkler, any case, with or without accents:
@@ -498,6 +607,73 @@ mod tests {
     }
 
     use super::{align, align_within, clean, quote, truncate, width};
+
+    /// On a terminal too narrow for the last column beside the others, it is wrapped under each
+    /// row, and a column saying nothing is left out; a wide one keeps it beside them.
+    #[test]
+    fn a_narrow_terminal_reads_the_last_column_under_each_row() {
+        let reasons = "renews in 69 days, not enough data · Active users w/w -100% · no score yet".to_string();
+        let row = |rank: &str, name: &str| {
+            [rank, name, "Elephant", "€250,924", "low data", "-", "46%", "34.5"]
+                .iter()
+                .map(|s| s.to_string())
+                .chain([reasons.clone()])
+                .collect::<Vec<String>>()
+        };
+        let header: Vec<String> =
+            ["RANK", "ACCOUNT", "SEGMENT", "ARR", "BAND", "COMPUTED_BAND", "COVERAGE", "NEED", "REASONS"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        let rows = vec![header.clone(), row("1", "Möller KG"), row("2", "Öko-Tech Systeme SE")];
+        let lines = align_within(&rows, Some(80));
+        assert!(lines.iter().all(|l| width(l) <= 80), "{lines:#?}");
+        assert!(lines[0].starts_with("RANK") && !lines[0].contains("COMPUTED_BAND"), "{lines:#?}");
+        assert_eq!(lines[1].trim(), "REASONS");
+        assert!(lines[2].starts_with("1 ") && lines[2].contains("Möller KG") && lines[2].ends_with("34.5"));
+        let under: String =
+            lines[3..].iter().take_while(|l| l.starts_with("    ")).map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        assert_eq!(under, reasons, "{lines:#?}");
+        assert!(lines.iter().any(|l| l.starts_with("2 ") && l.contains("Öko-Tech")), "{lines:#?}");
+        assert!(!lines.iter().any(|l| l.contains("left out at this width")), "all kept: {lines:#?}");
+        // Narrower: the column the same on every row gives way first, then those on the right;
+        // the lines say which.
+        let narrow = align_within(&rows, Some(60));
+        assert!(narrow.iter().all(|l| width(l) <= 60), "{narrow:#?}");
+        assert!(narrow[0].starts_with("RANK") && narrow[0].contains("ACCOUNT"), "{narrow:#?}");
+        assert!(!narrow[0].contains("SEGMENT") && !narrow[0].contains("NEED"), "{narrow:#?}");
+        let note = narrow.iter().skip_while(|l| !l.starts_with('(')).cloned().collect::<Vec<_>>().join(" ");
+        assert!(note.starts_with("(SEGMENT,") && note.contains("NEED left out at this width"), "{narrow:#?}");
+        // Reasons longer than a cell may be on a terminal are wrapped whole.
+        let long = format!("{reasons} · {reasons}");
+        let mut long_rows = rows.clone();
+        long_rows[1][8] = long.clone();
+        let lines = align_within(&long_rows, Some(80));
+        let under: String =
+            lines[3..].iter().take_while(|l| l.starts_with("    ")).map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        assert_eq!(under, long, "{lines:#?}");
+        // A table whose last column is short: columns give way from the right, said.
+        let renewals: Vec<Vec<String>> = [
+            ["ACCOUNT", "CSM", "RENEWAL_DATE", "DAYS", "ARR", "BAND", "SCORE", "LIKELIHOOD", "AT_RISK"],
+            ["Möller KG", "Lena Vogel", "2027-02-14", "69", "€250,924", "Yellow", "61", "60%", "yes"],
+            ["Wolf KG", "Tom Berger", "2027-01-11", "35", "€36,270", "Green", "81", "90%", ""],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect();
+        let fitted = align_within(&renewals, Some(60));
+        assert!(fitted.iter().all(|l| width(l) <= 60), "{fitted:#?}");
+        assert!(fitted[1].starts_with("Möller KG") && fitted[1].contains("2027-02-14"), "{fitted:#?}");
+        let note = fitted.iter().skip_while(|l| !l.starts_with('(')).cloned().collect::<Vec<_>>().join(" ");
+        assert!(note.starts_with("(SCORE, LIKELIHOOD, AT_RISK left out at this width"), "{fitted:#?}");
+        assert_eq!(align_within(&renewals, Some(200)).len(), 3, "room for all: nothing gives way");
+        // Room beside the others: one line a row, as before.
+        let wide = align_within(&rows, Some(200));
+        assert_eq!(wide.len(), 3, "{wide:#?}");
+        assert!(wide[1].ends_with(&reasons), "{wide:#?}");
+        // Off a terminal nothing moves.
+        assert_eq!(align_within(&rows, None).len(), 3);
+    }
 
     #[test]
     fn tables_align_by_display_width_and_cut_long_cells() {
