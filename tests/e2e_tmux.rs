@@ -101,3 +101,47 @@ fn log_a_sentiment_in_the_tui_and_read_it_back_with_the_cli() {
     let newest = listing.lines().nth(2).unwrap_or_default();
     assert!(newest.contains("sentiment") && newest.contains("7/10 · said renewal looks safe"), "{listing}");
 }
+
+/// `tend report triage` typed in an 80-column terminal, on an imported CRM book with usage: each
+/// line fits, the reasons are read whole under their row, and a column that gave way is named.
+/// It had been eleven columns the terminal wrapped over four lines a row.
+#[test]
+fn report_triage_reads_in_an_80_column_terminal() {
+    let (dir, path) = imported_crm(60);
+    let usage = dir.path().join("usage.csv");
+    let mut text = String::from("Account ID,Date,Active Users,Logins\n");
+    for i in 1..40 {
+        // Some accounts' usage stopped a month before the rest's.
+        let last = if i % 5 == 0 { 30 } else { 0 };
+        for back in last..last + 40 {
+            let day = today() - chrono::Duration::days(back);
+            text.push_str(&format!("CRM-{i:04},{day},{},{}\n", 5 + i % 7, 20 + i % 11));
+        }
+    }
+    std::fs::write(&usage, text).unwrap();
+    let (ok, _, err) = tend_on(&path, &["import", "metrics", usage.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    // Piped, a row a line: the longest reasons, and their rank.
+    let (_, piped, _) = tend_on(&path, &["report", "triage"]);
+    let (rank, reasons) = piped
+        .lines()
+        .skip(2)
+        .take_while(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .filter_map(|l| Some((l.split_whitespace().next()?.to_string(), l.rsplit("  ").next()?.to_string())))
+        .max_by_key(|(_, r)| r.len())
+        .unwrap();
+    assert!(reasons.len() > 80, "{piped}");
+    let bin = env!("CARGO_BIN_EXE_tend");
+    let tmux = Tmux { socket: format!("tend-e2e-report-{}", std::process::id()) };
+    tmux.start(80, 60, &format!("{bin} --db {} --as-of {TODAY} report triage; sleep 30", path.display()), dir.path());
+    let screen = tmux.wait_for("the report", |s| s.contains("Need attention"));
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines.iter().all(|l| l.chars().count() <= 80), "{screen}");
+    assert!(lines[1].starts_with("RANK") && lines[2].trim() == "REASONS", "{screen}");
+    assert!(lines[3].starts_with("1 "), "{screen}");
+    let at = lines.iter().position(|l| l.starts_with(&format!("{rank} "))).unwrap();
+    let under: String =
+        lines[at + 1..].iter().take_while(|l| l.starts_with("    ")).map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    assert_eq!(under, reasons, "{screen}");
+    assert!(screen.contains("left out at this width"), "{screen}");
+}
