@@ -3720,3 +3720,19 @@ fn retention_over_a_few_days_of_records_says_how_few() {
     let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(words.contains(&format!("Since {day}, the book's first records, only 6 days: NRR")), "{screen}");
 }
+
+/// Triage filtered to more matches than fit says how many are in view, rather than running the
+/// list into the reasons under it.
+#[test]
+fn a_filtered_triage_says_how_many_matches_are_in_view() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(200);
+    let mut app = app_on(&db);
+    common::press(&mut app, KeyCode::Char('/'));
+    common::typ(&mut app, "company");
+    let matching = app.triage.len();
+    assert!(matching > 20, "{matching}");
+    let screen = common::text(&app, 80, 24);
+    let line = screen.lines().find(|l| l.contains("matching in view")).unwrap_or_default();
+    assert!(line.trim().starts_with(&format!("16 of the {matching} matching in view (↓)")), "{screen}");
+}

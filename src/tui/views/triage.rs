@@ -232,8 +232,13 @@ impl TriageView {
     /// Draw the list; `rows` are the portfolio rows the items point into.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: &[PortfolioRow], catalog: &Catalog) {
         // The count of the rest stands right under the list, as a lead would write it by hand.
-        let more_height = u16::from(self.limit > 0 && self.open_count() > self.limit && self.matched.is_none());
         let table_height = u16::try_from(self.len() + 1).unwrap_or(u16::MAX);
+        // Filtered, every match is listed: a line says how many are out of view where they do
+        // not all fit (the list had run into the reasons under it).
+        let more_height = match self.matched {
+            None => u16::from(self.limit > 0 && self.open_count() > self.limit),
+            Some(_) => u16::from(table_height + 4 > area.height),
+        };
         // The selected item's reasons in full under the list: two lines, or as many more as it
         // needs where the list leaves room (at 60 columns they run to four).
         // (Wrapped here rather than by the paragraph, so a text cut short ends in "…".)
@@ -303,7 +308,9 @@ impl TriageView {
                 (true, false) => "↑",
                 _ => "↓",
             };
-            let text = if self.show_all {
+            let text = if self.matched.is_some() {
+                format!(" {in_view} of the {} matching in view ({way})", self.len())
+            } else if self.show_all {
                 // With `H` the marked rows are listed too, counted apart as the status line does.
                 let marked = match self.marked_listed() {
                     0 => String::new(),
