@@ -91,3 +91,35 @@ fn work_behind_the_screen_beside_an_own_write_is_no_outside_change() {
         app.message
     );
 }
+
+/// Ctrl-R reads the config file again too: `me` set in it opens that CSM's book at once, a
+/// weight changed moves the scores; a broken file is said (file, line) and the config in use
+/// kept. A probe edited the config and pressed Ctrl-R in vain.
+#[test]
+fn ctrl_r_reads_the_config_again() {
+    let (dir, db) = imported_crm(40);
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let store = tend::store::Store::open(&db).unwrap();
+    let mut app =
+        tend::tui::App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme { color: false })
+            .unwrap();
+    app.config_path = Some(config.clone());
+    let ctrl_r = |app: &mut tend::tui::App| {
+        app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)).unwrap();
+        app.message.clone().unwrap_or_default()
+    };
+    assert_eq!(ctrl_r(&mut app), "Up to date: the book read again.");
+    assert_eq!(app.book_of, None);
+    std::fs::write(&config, "me = \"Ben Okafor\"\n").unwrap();
+    assert_eq!(ctrl_r(&mut app), "Up to date: the book and the config read again.");
+    assert_eq!(app.config.me(), Some("Ben Okafor"));
+    assert_eq!(app.book_of.as_deref(), Some("Ben Okafor"));
+    assert!(app.portfolio.visible_rows().all(|r| &*r.csm == "Ben Okafor"));
+    // A broken file: said, and the config in use kept.
+    std::fs::write(&config, "me = \"Ben Okafor\"\n[triage]\ndaily_limt = 5\n").unwrap();
+    let said = ctrl_r(&mut app);
+    assert!(said.starts_with("The config was not read again, the one in use kept:"), "{said}");
+    assert!(said.contains("config.toml") && said.contains("daily_limt"), "{said}");
+    assert_eq!(app.config.me(), Some("Ben Okafor"));
+}

@@ -62,6 +62,29 @@ impl App {
         self.apply_book_of();
     }
 
+    /// The config file read again (Ctrl-R): whether it changed; a file with a problem is said
+    /// (file, line and key) and the config in use kept. Only a file the app was opened with
+    /// (`config_path`); the rules take effect with the reload that follows, `me` and the keys
+    /// at once.
+    pub(super) fn reread_config(&mut self) -> Result<bool, String> {
+        let Some(path) = self.config_path.clone() else { return Ok(false) };
+        let config = crate::config::Config::load(&path, false).map_err(|e| e.to_string())?;
+        if config == self.config {
+            return Ok(false);
+        }
+        let keymap = super::super::keymap::Keymap::with(&config.keys).map_err(|problems| {
+            let (key, reason) = problems.into_iter().next().unwrap_or_default();
+            format!("{}: keys.{key}: {reason}", path.display())
+        })?;
+        let me_changed = config.me() != self.config.me();
+        self.config = config;
+        self.keymap = keymap;
+        if me_changed {
+            self.book_of = book::book_of_me(&self.config, self.portfolio.rows());
+        }
+        Ok(true)
+    }
+
     /// Show the chosen book everywhere it applies.
     pub(super) fn apply_book_of(&mut self) {
         self.portfolio.set_csm(self.book_of.clone());

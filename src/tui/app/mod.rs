@@ -535,13 +535,26 @@ impl App {
                 self.fail("Scoring has edits not saved: S saves them, x reverts; q again quits without them.".into());
             }
             Action::Quit => self.quit = true,
-            Action::Reload if self.on_team_book() => {
-                self.pull_team()?;
-                self.say("Up to date: the team book was read again.");
-            }
             Action::Reload => {
-                self.reload()?;
-                self.say("Up to date: the book was read again.");
+                // The config too: a probe edited `me` and the weights and pressed Ctrl-R in vain.
+                let config = match self.reread_config() {
+                    Ok(true) => " and the config",
+                    Ok(false) => "",
+                    Err(problem) => {
+                        self.fail(format!("The config was not read again, the one in use kept: {problem}"));
+                        return Ok(None);
+                    }
+                };
+                match self.on_team_book() {
+                    true => {
+                        self.pull_team()?;
+                        self.say(&format!("Up to date: the team book{config} read again."));
+                    }
+                    false => {
+                        self.reload()?;
+                        self.say(&format!("Up to date: the book{config} read again."));
+                    }
+                }
             }
             Action::ToggleHelp => {
                 self.help = !self.help;
