@@ -278,7 +278,11 @@ fn goals_and_milestones_are_named_by_their_words() {
     // --account settles it; the words in any case, or their start.
     let (ok, out, err) = tend_on(&b.path, &["goal", "status", "CUT ONBOARDING", "at_risk", "--account", "acme-2"]);
     assert!(ok && out.starts_with("Acme Foods: ") && out.contains("at risk"), "{out}{err}");
-    let (ok, out, err) = tend_on(&b.path, &["milestone", "done", "second"]);
+    // The account first, as `milestone add` takes it (a probe's `milestone done ACCOUNT NAME`
+    // was refused as an unexpected argument); not beside --account.
+    let (ok, _, err) = tend_on(&b.path, &["milestone", "done", "ACME-1", "second", "--account", "ACME-1"]);
+    assert!(!ok && err.contains("--account"), "{err}");
+    let (ok, out, err) = tend_on(&b.path, &["milestone", "done", "acme-1", "second"]);
     assert!(ok && out.contains("Second team live"), "{out}{err}");
 
     // Unknown words are refused by name; a typo among one account's gets the closest.

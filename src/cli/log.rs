@@ -511,7 +511,8 @@ pub(super) fn seam_command(
             let goal_id = named(&*book, Named::Goal, &goal, account.as_deref())?;
             log::delete(&mut seam_ctx(book, config, session, today, None)?, Entity::Goal, goal_id)
         }
-        Command::Milestone { action: MilestoneCommand::Delete { milestone, account } } => {
+        Command::Milestone { action: MilestoneCommand::Delete { milestone, name, account } } => {
+            let (milestone, account) = account_first(milestone, name, account);
             let milestone_id = named(&*book, Named::Milestone, &milestone, account.as_deref())?;
             log::delete(&mut seam_ctx(book, config, session, today, None)?, Entity::Milestone, milestone_id)
         }
@@ -528,7 +529,8 @@ pub(super) fn seam_command(
             let by = signer(&*book, &signed.by, signed.new_csm)?;
             log::add_milestone(&mut seam_ctx(book, config, session, today, by.as_deref())?, account_id, &input)
         }
-        Command::Milestone { action: MilestoneCommand::Done { milestone, account, force, logged } } => {
+        Command::Milestone { action: MilestoneCommand::Done { milestone, name, account, force, logged } } => {
+            let (milestone, account) = account_first(milestone, name, account);
             let milestone_id = named(&*book, Named::Milestone, &milestone, account.as_deref())?;
             let day = day_or(today, "date", logged.date.as_deref())?;
             if day > today {
@@ -630,4 +632,14 @@ pub(super) fn override_command(
         None => today + chrono::Duration::days(30),
     };
     Ok(crate::book::overrides::set(&mut ctx, account_id, band, &reason, until)?)
+}
+
+/// A milestone named as `milestone add` takes it, the account first ("Möller KG" "Renewal
+/// decision"), or alone with `--account`: (the milestone, the account). A probe's `milestone
+/// done ACCOUNT NAME` was refused as an unexpected argument.
+fn account_first(first: String, name: Option<String>, account: Option<String>) -> (String, Option<String>) {
+    match name {
+        Some(name) => (name, Some(first)),
+        None => (first, account),
+    }
 }

@@ -628,10 +628,14 @@ pub enum MilestoneCommand {
     },
     /// Mark a milestone done (--date: when)
     Done {
-        /// The milestone's id (as `milestone list` shows it), or its name or the start of it
+        /// The milestone's id (as `milestone list` shows it), or its name or the start of it; or
+        /// the account, the milestone's name after it (as `milestone add` takes them)
         milestone: String,
+        /// With the account before it: the milestone's name or the start of it
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
         /// Look for the milestone's name among this account's milestones only
-        #[arg(long, value_name = "ACCOUNT")]
+        #[arg(long, value_name = "ACCOUNT", conflicts_with = "name")]
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: Option<String>,
         /// Move the done day of a milestone already done
@@ -644,10 +648,14 @@ pub enum MilestoneCommand {
     List(Listed),
     /// Delete a milestone (its id, or its name); `tend undo` brings it back
     Delete {
-        /// The milestone's id, or its name or the start of it
+        /// The milestone's id, or its name or the start of it; or the account, the milestone's
+        /// name after it
         milestone: String,
+        /// With the account before it: the milestone's name or the start of it
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
         /// Look for the milestone's name among this account's milestones only
-        #[arg(long, value_name = "ACCOUNT")]
+        #[arg(long, value_name = "ACCOUNT", conflicts_with = "name")]
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: Option<String>,
     },
