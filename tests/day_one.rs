@@ -3736,3 +3736,49 @@ fn a_filtered_triage_says_how_many_matches_are_in_view() {
     let line = screen.lines().find(|l| l.contains("matching in view")).unwrap_or_default();
     assert!(line.trim().starts_with(&format!("16 of the {matching} matching in view (↓)")), "{screen}");
 }
+
+/// An import plans only journey steps still ahead, and says which steps of journeys still under
+/// way it left out (a renewal call due before the import for a renewal still to come), with the
+/// command that plans them. A probe's account renewing in 69 days had no renewal call, without
+/// a word.
+#[test]
+fn an_import_says_the_steps_of_journeys_under_way_it_left_out() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("crm.csv");
+    let renews = |days: i64| (today() + Duration::days(days)).to_string();
+    std::fs::write(
+        &file,
+        format!(
+            "External ID,Account,CSM,ARR,Customer since,Renewal date\n\
+             A-1,Möller KG,Lena Vogel,1000,2020-01-01,{}\nA-2,Fuchs KG,Lena Vogel,1000,2020-01-01,{}\n\
+             A-3,Wolf KG,Lena Vogel,1000,2020-01-01,{}\nA-4,Berg KG,Lena Vogel,1000,2020-01-01,{}\n",
+            renews(69),
+            renews(20),
+            renews(120),
+            renews(-10)
+        ),
+    )
+    .unwrap();
+    let out = ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    // Möller: the call (-90) passed; Fuchs: the call and the decision (-30); Wolf: nothing
+    // passed; Berg: renewal gone, its journey is not under way.
+    assert!(
+        out.contains(&format!(
+            "3 steps of journeys still under way were already past their day and not planned, on 2 accounts \
+             (the first: Möller KG's renewal \"Renewal call\", due {})",
+            today() + Duration::days(69 - 90)
+        )),
+        "{out}"
+    );
+    assert!(out.contains("`tend journey apply ACCOUNT renewal --include-past` plans them, overdue"), "{out}");
+    // The command it names plans them.
+    ok(&db, &["journey", "apply", "A-1", "renewal", "--include-past"]);
+    let milestones = ok(&db, &["milestone", "list", "A-1"]);
+    assert!(milestones.contains("Renewal call") && milestones.contains("Renewal decision"), "{milestones}");
+    // A file of accounts whose journeys have nothing passed says nothing of it.
+    let later = dir.path().join("later.csv");
+    std::fs::write(&later, format!("External ID,Account,CSM,Renewal date\nA-9,Neu AG,Lena Vogel,{}\n", renews(200)))
+        .unwrap();
+    let out = ok(&db, &["import", "accounts", later.to_str().unwrap()]);
+    assert!(!out.contains("under way"), "{out}");
+}

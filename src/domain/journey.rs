@@ -173,6 +173,31 @@ pub fn plan_ahead(
     ahead
 }
 
+/// The milestones of `plan` an import leaves out though the day it is anchored on is still
+/// ahead: due before today (or the start) while the renewal is to come ("Renewal call" 90 days
+/// before a renewal in 69 days). Said by the import, not planned overdue.
+pub fn passed_under_way(
+    template: &JourneyTemplate,
+    start: Option<NaiveDate>,
+    renewal: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<(&str, NaiveDate)> {
+    let anchor = match template.anchor {
+        Anchor::Start => start,
+        Anchor::Renewal => renewal,
+    };
+    let Some(anchor) = anchor.filter(|a| *a >= today) else { return Vec::new() };
+    let first = start.map_or(today, |s| s.max(today));
+    template
+        .milestones
+        .iter()
+        .filter_map(|m| {
+            let due = Duration::try_days(m.day).and_then(|d| anchor.checked_add_signed(d))?;
+            (due < first).then_some((m.name.as_str(), due))
+        })
+        .collect()
+}
+
 /// A plan split at the first day it may be due on: what is still ahead, and what would already
 /// be overdue. Nothing an import or an apply plans is overdue on the day it is planned, unless
 /// asked for (`--include-past`).

@@ -423,6 +423,11 @@ pub struct ImportReport {
     /// external id, said (a probe's mapping of "Company name" to `ignore` named four accounts
     /// "5000099999" without a word).
     pub named_by_id: bool,
+    /// Journey steps an import did not plan though their journey is under way (due before
+    /// the import day, the renewal still ahead): how many, on how many accounts, and the first
+    /// as (account, journey, milestone, due). A probe's account renewing in 69 days had no
+    /// renewal call, without a word.
+    pub steps_passed: Option<StepsPassed>,
     /// An accounts file with no column the CSM, or the ARR, is read from: said, with the
     /// columns no field reads (`unread_columns`), as one is most likely it.
     pub csm_missing: bool,
@@ -545,7 +550,34 @@ impl NotedRows {
     }
 }
 
+/// Journey steps an import left out though their journey is under way
+/// (`ImportReport::steps_passed`): how many, on how many accounts, and the first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepsPassed {
+    pub steps: usize,
+    pub accounts: usize,
+    pub account: String,
+    pub journey: String,
+    pub milestone: String,
+    pub due: chrono::NaiveDate,
+}
+
 impl ImportReport {
+    /// Count a new account's journey steps left out though under way (`steps_passed`).
+    pub(crate) fn note_steps_passed(&mut self, account: &str, passed: &[(&str, &str, chrono::NaiveDate)]) {
+        let Some((journey, milestone, due)) = passed.first() else { return };
+        let noted = self.steps_passed.get_or_insert_with(|| StepsPassed {
+            steps: 0,
+            accounts: 0,
+            account: account.to_string(),
+            journey: journey.to_string(),
+            milestone: milestone.to_string(),
+            due: *due,
+        });
+        noted.steps += passed.len();
+        noted.accounts += 1;
+    }
+
     /// The summary with each of its notes on a line of its own under the counts: a first import's
     /// one line of 900 characters buried its warnings in the middle.
     pub fn in_lines(&self) -> String {
@@ -709,6 +741,24 @@ impl std::fmt::Display for ImportReport {
             let verb = if self.dry_run { "would plan" } else { "planned" };
             let s = if self.milestones == 1 { "" } else { "s" };
             write!(f, "; {verb} {} journey milestone{s}, all still ahead", n(self.milestones))?;
+        }
+        if let Some(StepsPassed { steps, accounts, account, journey, milestone, due }) = &self.steps_passed {
+            let (were, on) = match (*steps, *accounts) {
+                (1, _) => ("1 step of a journey still under way was".to_string(), String::new()),
+                (s, 1) => (format!("{} steps of a journey still under way were", n(s)), String::new()),
+                (s, a) => {
+                    (format!("{} steps of journeys still under way were", n(s)), format!(", on {} accounts", n(a)))
+                }
+            };
+            write!(
+                f,
+                "; {were} already past their day and not planned{on} (the first: {}'s {} \"{}\", due {due}): \
+                 `tend journey apply ACCOUNT {} --include-past` plans them, overdue",
+                crate::text::clean(account),
+                crate::text::clean(journey),
+                crate::text::clean(milestone),
+                crate::text::clean(journey),
+            )?;
         }
         let lacking: Vec<String> = [
             (self.new_without_arr, "no ARR, blank or 0 (Unsegmented until a file gives one)"),

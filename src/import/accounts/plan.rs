@@ -467,7 +467,10 @@ impl<'a> Planner<'a> {
                 self.note_renewal_before_since(&account);
                 self.note_renewal_long_past(&account);
                 let milestones = self.journeys.map_or_else(Vec::new, |journeys| {
-                    super::write::milestones_ahead(journeys, account.customer_since, account.renewal_date, self.today)
+                    let (start, renewal) = (account.customer_since, account.renewal_date);
+                    let passed = super::write::milestones_passed(journeys, start, renewal, self.today);
+                    self.report.note_steps_passed(&account.name, &passed);
+                    super::write::milestones_ahead(journeys, start, renewal, self.today)
                 });
                 Some(Planned::New { row: NewAccountRow { account, attributes }, renewed_on, milestones })
             }

@@ -230,6 +230,22 @@ pub(super) fn milestones_ahead(
     plan_journeys(journeys, start, renewal, today, |_| true)
 }
 
+/// The milestones of `journeys.apply_to_new` a new account's journeys leave out though they are
+/// still under way (`journey::passed_under_way`), as (journey, milestone, due).
+pub(super) fn milestones_passed(
+    journeys: &JourneysConfig,
+    start: Option<NaiveDate>,
+    renewal: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<Milestone<'_>> {
+    let mut out = Vec::new();
+    for j in &journeys.apply_to_new {
+        let Some(t) = journeys.templates.get(j) else { continue };
+        out.extend(journey::passed_under_way(t, start, renewal, today).into_iter().map(|(n, d)| (j.as_str(), n, d)));
+    }
+    out
+}
+
 /// The milestones still ahead of the journeys of `journeys.apply_to_new` whose anchor `pick`
 /// takes, as (journey, milestone, due).
 fn plan_journeys(
