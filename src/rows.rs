@@ -91,12 +91,35 @@ pub fn table_lines(rows: &[Vec<Field>], empty: &str) -> Vec<String> {
 }
 
 /// The terminal's width when standard output is one: tables are fitted to it.
-fn terminal_width() -> Option<usize> {
+pub(crate) fn terminal_width() -> Option<usize> {
     use std::io::IsTerminal;
     if !io::stdout().is_terminal() {
         return None;
     }
     crossterm::terminal::size().ok().map(|(w, _)| usize::from(w)).filter(|&w| w > 0)
+}
+
+/// A line of text for people (a title, a summary's line): on a terminal, wrapped whole at its
+/// width, the lines after the first indented two columns (the terminal had cut words in two:
+/// "at their wors" / "t").
+pub fn text_lines(line: &str) -> Vec<String> {
+    match terminal_width() {
+        Some(room) if crate::text::width(line) > room => wrapped_within(line, room),
+        _ => vec![line.to_string()],
+    }
+}
+
+/// `line` wrapped whole within `room` columns: its own indent kept on the first line, two more
+/// on the lines after ("  - a note" goes on under "a").
+fn wrapped_within(line: &str, room: usize) -> Vec<String> {
+    let text = line.trim_start();
+    let lead = &line[..line.len() - text.len()];
+    let hang = " ".repeat(lead.len() + 2);
+    crate::text::wrap_all(text, room.saturating_sub(hang.len()).max(20))
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { format!("{lead}{l}") } else { format!("{hang}{l}") })
+        .collect()
 }
 
 /// The rows as a Markdown table; `_empty_` when there are none.
@@ -266,6 +289,16 @@ pub fn print_list(format: Format, keys: &[&str], rows: &[Vec<Field>], empty: &st
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_long_line_wraps_whole_under_its_own_indent() {
+        let note = "  - 24 steps of journeys still under way were already past their day and not planned";
+        let lines = super::wrapped_within(note, 40);
+        assert!(lines.iter().all(|l| crate::text::width(l) <= 40), "{lines:#?}");
+        assert!(lines[0].starts_with("  - 24 steps") && lines[1].starts_with("    ") && !lines[1].starts_with("     "));
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        assert_eq!(words.join(" "), note.trim());
+    }
     use serde_json::json;
 
     use super::*;

@@ -341,7 +341,12 @@ fn give_way<'c>(
     let says_nothing = |c: usize| cells.iter().skip(1).all(|r| cell(r, c).is_empty() || cell(r, c) == "-");
     let same_on_every_row =
         |c: usize| cells.len() > 2 && cells.iter().skip(2).all(|r| cell(r, c) == cell(&cells[1], c));
-    let floor = floors(cells, widths);
+    // What a row is (the account's name, second) keeps 20 columns where it has them: at 60
+    // columns a probe's names were cut to 11 while the segment and coverage stayed.
+    let mut floor = floors(cells, widths);
+    if let Some(name) = floor.get_mut(1) {
+        *name = (*name).max(widths[1].min(20));
+    }
     let fits = |kept: &[usize]| kept.iter().map(|&c| floor[c] + 2).sum::<usize>() <= room + 2;
     let mut kept: Vec<usize> = among.clone().filter(|&c| c == 0 || !says_nothing(c)).collect();
     if !fits(&kept) {

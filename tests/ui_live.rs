@@ -119,7 +119,15 @@ fn ctrl_r_reads_the_config_again() {
     // A broken file: said, and the config in use kept.
     std::fs::write(&config, "me = \"Ben Okafor\"\n[triage]\ndaily_limt = 5\n").unwrap();
     let said = ctrl_r(&mut app);
-    assert!(said.starts_with("The config was not read again, the one in use kept:"), "{said}");
+    assert!(said.starts_with("Config not read again, the one in use kept:"), "{said}");
     assert!(said.contains("config.toml") && said.contains("daily_limt"), "{said}");
+    // Said whole in the status lines at 80 columns: the file by its name, not its whole path.
+    std::fs::write(&config, "[health]\nmin_coverage = 7\n").unwrap();
+    let said = ctrl_r(&mut app);
+    assert!(!said.contains(dir.path().to_str().unwrap()) && said.contains("config.toml:2"), "{said}");
+    let screen = text(&app, 80, 24);
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    let reason = said.rsplit(": ").next().unwrap();
+    assert!(words.contains(reason), "{reason}: {screen}");
     assert_eq!(app.config.me(), Some("Ben Okafor"));
 }

@@ -236,13 +236,15 @@ fn make_current(
     Ok(work)
 }
 
-/// How many of `rows` are in each currency: sums of ARR add the amounts as they are, which the
-/// reports and the Team view say when there are several.
+/// How many of `rows` with an ARR on record are in each currency: sums of ARR add the amounts as
+/// they are, which the reports and the Team view say when there are several. An account with no
+/// ARR is in no sum: its currency (the default, where the file gave none) is not counted (a
+/// probe's euro book read "ARR in 2 currencies" for its blank ARR cells).
 pub fn currency_counts<'a>(
     rows: impl IntoIterator<Item = &'a PortfolioRow>,
 ) -> std::collections::BTreeMap<&'a str, usize> {
     let mut counts = std::collections::BTreeMap::new();
-    for r in rows {
+    for r in rows.into_iter().filter(|r| r.arr.on_record().is_some()) {
         *counts.entry(&*r.currency).or_default() += 1;
     }
     counts

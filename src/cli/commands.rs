@@ -281,7 +281,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                         super::emit(format!("  {s}"));
                     }
                 }
-                super::emit(report.in_lines());
+                super::emit_text(&report.in_lines());
                 // The database signs what a CSM or a lead writes as them, whatever the file's
                 // CSM column says: said of log entries, whose timeline shows who logged them.
                 if what == super::ImportWhat::Logs
@@ -551,7 +551,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                         if e.downcast_ref::<crate::store::StoreError>()
                             .is_some_and(|e| matches!(e, crate::store::StoreError::Full { .. })) =>
                     {
-                        super::emit(report.in_lines());
+                        super::emit_text(&report.in_lines());
                         eprintln!(
                             "tend: the import is complete, but the health history could not be brought up to date: {e}. It is recomputed the next time tend opens the book."
                         );
@@ -560,7 +560,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                     Err(e) => return Err(e),
                 }
             }
-            super::emit(report.in_lines());
+            super::emit_text(&report.in_lines());
             if !dry_run && !no_playbooks {
                 let run = crate::book::playbooks::over_book(
                     &mut store,

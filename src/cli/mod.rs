@@ -68,6 +68,13 @@ pub(crate) fn emit(line: impl std::fmt::Display) {
     }
 }
 
+/// `emit` for words people read (an import's report): on a terminal each line is wrapped whole
+/// at its width, under its own indent, rather than cut mid-word by the terminal.
+pub(crate) fn emit_text(text: &str) {
+    let lines: Vec<String> = text.lines().flat_map(crate::rows::text_lines).collect();
+    emit(lines.join("\n"));
+}
+
 /// Write bytes to standard output as they are (a script, a man page); a closed pipe ends quietly.
 pub(crate) fn emit_bytes(bytes: &[u8]) {
     use std::io::Write;

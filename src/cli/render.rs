@@ -178,10 +178,18 @@ impl Report {
                 out.trim_end().to_string()
             }
             Format::Table => {
-                let mut out = format!("{}\n", self.title);
+                let mut out = String::new();
+                let say = |out: &mut String, line: &str| {
+                    for l in rows::text_lines(line) {
+                        out.push_str(&l);
+                        out.push('\n');
+                    }
+                };
+                say(&mut out, &self.title);
                 for (heading, rows) in self.groups() {
                     if let Some(h) = heading {
-                        out.push_str(&format!("\n{h}\n"));
+                        out.push('\n');
+                        say(&mut out, h);
                     }
                     for line in rows::table_lines(&rows, &self.empty) {
                         out.push_str(&line);
@@ -192,10 +200,11 @@ impl Report {
                     out.push('\n');
                 }
                 for f in self.summary.iter().filter(|f| !f.text.is_empty()) {
-                    out.push_str(&format!("{}: {}\n", summary_label(&f.key), f.text));
+                    say(&mut out, &format!("{}: {}", summary_label(&f.key), f.text));
                 }
                 for s in &self.sections {
-                    out.push_str(&format!("\n{}\n", s.title));
+                    out.push('\n');
+                    say(&mut out, &s.title);
                     for line in rows::table_lines(&s.rows, &s.empty) {
                         out.push_str(&line);
                         out.push('\n');

@@ -313,7 +313,7 @@ pub fn run(
     let rows = filtered(&all_rows, opts);
     // Of the accounts with an ARR on record, as the import counts them (one without was counted
     // in the book's currency: "68 in USD" beside the import's "66 in USD").
-    let counts = book::currency_counts(rows.iter().filter(|r| r.arr.on_record().is_some()));
+    let counts = book::currency_counts(rows.iter());
     let currency = book::main_currency(&counts).to_string();
     // Sums of ARR add the amounts as they are: say so when they are in several currencies.
     let moneyless = opts.section.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("satisfaction"));
@@ -360,7 +360,17 @@ pub fn run(
                             field("csm", json!(l.csm), l.csm.clone()),
                             field("accounts", json!(l.accounts), l.accounts.to_string()),
                             money("arr", l.arr, &currency),
-                            field("average_score", json!(avg), avg.map_or("-".into(), |a| format!("{a:.1}"))),
+                            // Of fewer than half the accounts, said with how few, as the Team view
+                            // marks it (a probe read 94.5 over 2 of 74 accounts as a healthy book).
+                            field(
+                                "average_score",
+                                json!(avg),
+                                match (avg, l.average_is_of_few()) {
+                                    (None, _) => "-".to_string(),
+                                    (Some(a), false) => format!("{a:.1}"),
+                                    (Some(a), true) => format!("{a:.1} (of {})", l.accounts - l.bands[4]),
+                                },
+                            ),
                             field("green", json!(g), g.to_string()),
                             field("yellow", json!(y), y.to_string()),
                             field("orange", json!(o), o.to_string()),
@@ -449,7 +459,17 @@ pub fn run(
                     field("without_arr", json!(forecast.without_arr), forecast.without_arr.to_string()),
                     money_rounded("forecast", forecast.expected, &currency),
                     match forecast.at_risk_known() {
-                        Some(sum) => money_noted("arr_at_risk", sum, &currency, &forecast.at_risk_unpriced()),
+                        // What the sum is of, as the Renewals screen says it (a probe's read
+                        // "ARR at risk: €390,821", all of it unscored accounts at their worst).
+                        Some(sum) => {
+                            let scope = forecast.at_risk_scope().map_or(String::new(), |s| format!(" ({s})"));
+                            money_noted(
+                                "arr_at_risk",
+                                sum,
+                                &currency,
+                                &format!("{}{scope}", forecast.at_risk_unpriced()),
+                            )
+                        }
                         None => field("arr_at_risk", json!(null), "unknown (none of them has a score)".to_string()),
                     },
                     field(

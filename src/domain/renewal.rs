@@ -195,7 +195,7 @@ impl Forecast {
     }
 
     /// What the ARR at risk is of, when some renewals have no score ("$0" alone would read as
-    /// none): "of the 50 scored", "of the 50 scored and 6 said at risk" (those said at risk
+    /// none): "of the 50 scored", "of the 50 scored and 6 unscored yet at risk" (those at risk
     /// without a score are not "scored": a probe's "of the 6 scored" counted two with none).
     pub fn at_risk_scope(&self) -> Option<String> {
         if self.unscored == 0 {
@@ -203,12 +203,15 @@ impl Forecast {
         }
         let scored = self.renewals - self.unscored - self.said_unscored;
         let n = |n: usize| crate::domain::account::thousands(n as u64);
-        // "of the 0 scored and 7 said at risk" read as a count of nothing.
+        // "of the 0 scored and 7 said at risk" read as a count of nothing; and "said" as a
+        // CSM's word where it was the data at its worst (a probe's CSM had said nothing): at risk
+        // by a CSM's word, a risk flag or data at its worst, as the list marks each.
+        let unscored = |said: usize| format!("{} unscored yet at risk", n(said));
         Some(match (scored, self.said_unscored) {
             (0, 0) => "none of them is scored".to_string(),
-            (0, said) => format!("the {} said at risk; none is scored", n(said)),
+            (0, said) => format!("the {}; none is scored", unscored(said)),
             (scored, 0) => format!("of the {} scored", n(scored)),
-            (scored, said) => format!("of the {} scored and {} said at risk", n(scored), n(said)),
+            (scored, said) => format!("of the {} scored and {}", n(scored), unscored(said)),
         })
     }
 
@@ -246,8 +249,8 @@ mod tests {
         };
         assert_eq!(scope(5, 0, 0), None);
         assert_eq!(scope(5, 2, 0).as_deref(), Some("of the 3 scored"));
-        assert_eq!(scope(5, 1, 1).as_deref(), Some("of the 3 scored and 1 said at risk"));
-        assert_eq!(scope(10, 3, 7).as_deref(), Some("the 7 said at risk; none is scored"));
+        assert_eq!(scope(5, 1, 1).as_deref(), Some("of the 3 scored and 1 unscored yet at risk"));
+        assert_eq!(scope(10, 3, 7).as_deref(), Some("the 7 unscored yet at risk; none is scored"));
         assert_eq!(scope(3, 3, 0).as_deref(), Some("none of them is scored"));
     }
 
@@ -305,7 +308,7 @@ mod tests {
         let mut said = f;
         said.add_account(&l, Cents::from_units(57_600.0), None, true);
         assert_eq!((said.unscored, said.said_unscored), (1, 1));
-        assert_eq!(said.at_risk_text("USD"), "at risk $117,600 (of the 3 scored and 1 said at risk)");
+        assert_eq!(said.at_risk_text("USD"), "at risk $117,600 (of the 3 scored and 1 unscored yet at risk)");
         // None scored: at risk is unknown, not $0.
         let mut none = Forecast::default();
         none.add(&l, Cents::from_units(20_000.0), None);

@@ -68,7 +68,11 @@ impl App {
     /// at once.
     pub(super) fn reread_config(&mut self) -> Result<bool, String> {
         let Some(path) = self.config_path.clone() else { return Ok(false) };
-        let config = crate::config::Config::load(&path, false).map_err(|e| e.to_string())?;
+        // The file by its name: the message has three lines at most, and a full path took most
+        // of them (a probe's reason was cut at "must be a").
+        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let config = crate::config::Config::load(&path, false)
+            .map_err(|e| e.to_string().replace(&path.display().to_string(), &name))?;
         if config == self.config {
             return Ok(false);
         }

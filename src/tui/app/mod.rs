@@ -541,7 +541,7 @@ impl App {
                     Ok(true) => " and the config",
                     Ok(false) => "",
                     Err(problem) => {
-                        self.fail(format!("The config was not read again, the one in use kept: {problem}"));
+                        self.fail(format!("Config not read again, the one in use kept: {problem}"));
                         return Ok(None);
                     }
                 };

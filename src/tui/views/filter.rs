@@ -94,7 +94,17 @@ pub fn contains_words(words: &[String], r: &PortfolioRow) -> bool {
         return true;
     }
     let fields = [crate::text::fold(&r.name), crate::text::fold(&r.csm), crate::text::fold(&r.segment)];
-    words.iter().all(|word| fields.iter().any(|f| f.contains(word.as_str())))
+    // A German name also as written without its umlauts ("mueller" finds Müller), as search does.
+    let spelt = crate::text::fold_umlauts(&r.name);
+    words.iter().all(|word| fields.iter().chain(&spelt).any(|f| f.contains(word.as_str())))
+}
+
+/// A query as it would match a German name's own letters: "mueller" as "muller" (which matches
+/// "Müller" without its accents), "strasse" as "straße". None when it has no such spelling.
+fn german_letters(query: &str) -> Option<String> {
+    let lower = query.to_lowercase();
+    let spelt = lower.replace("ae", "a").replace("oe", "o").replace("ue", "u").replace("ss", "ß");
+    (spelt != lower).then_some(spelt)
 }
 
 /// Scores rows against one query; built once per change of the query. An account's name
@@ -103,6 +113,9 @@ pub fn contains_words(words: &[String], r: &PortfolioRow) -> bool {
 /// Moreno, hundreds of rows with nothing of the query in their names.
 pub struct RowMatcher {
     pattern: Pattern,
+    /// The query with German spellings as their letters (`german_letters`), when it has any:
+    /// an account's name matches either.
+    german: Option<Pattern>,
     shared_pattern: Pattern,
     matcher: Matcher,
     buf: Vec<char>,
@@ -114,6 +127,7 @@ impl RowMatcher {
         let query = query.trim();
         (!query.is_empty()).then(|| RowMatcher {
             pattern: Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart),
+            german: german_letters(query).map(|q| Pattern::parse(&q, CaseMatching::Ignore, Normalization::Smart)),
             shared_pattern: Pattern::new(query, CaseMatching::Ignore, Normalization::Smart, AtomKind::Substring),
             matcher: Matcher::new(nucleo_matcher::Config::DEFAULT),
             buf: Vec::new(),
@@ -129,7 +143,11 @@ impl RowMatcher {
 
     /// An account's name.
     pub(super) fn field(&mut self, text: &str) -> Option<u32> {
-        self.pattern.score(Utf32Str::new(text, &mut self.buf), &mut self.matcher)
+        let score = self.pattern.score(Utf32Str::new(text, &mut self.buf), &mut self.matcher);
+        match &self.german {
+            Some(german) => score.max(german.score(Utf32Str::new(text, &mut self.buf), &mut self.matcher)),
+            None => score,
+        }
     }
 
     /// A CSM's or segment's name.
@@ -142,6 +160,29 @@ impl RowMatcher {
 mod tests {
     use super::*;
     use crate::domain::{AccountStatus, HealthBand};
+
+    /// German names are found as typed without their letters, by the Portfolio's fuzzy filter
+    /// and the word filter of Triage and Renewals alike.
+    #[test]
+    fn german_names_match_as_spelt_without_their_letters() {
+        let row = |name: &str| PortfolioRow {
+            name: name.into(),
+            ..PortfolioRow::sample(1, "Deer", Some(HealthBand::Green), 1.0, AccountStatus::Active)
+        };
+        for (query, name) in [
+            ("mueller", "Müller GmbH"),
+            ("muller", "Müller GmbH"),
+            ("moeller kg", "Möller KG"),
+            ("strasse", "Straße Technik AG"),
+            ("weiss", "Weiß SE"),
+            ("aerger", "Ärger Digital"),
+        ] {
+            assert!(RowMatcher::new(query).unwrap().score(&row(name)).is_some(), "fuzzy {query} {name}");
+            assert!(contains_words(&words(query), &row(name)), "words {query} {name}");
+        }
+        assert!(RowMatcher::new("mueller").unwrap().score(&row("Zimmermann KG")).is_none());
+        assert!(!contains_words(&words("strasse"), &row("Stroh AG")));
+    }
 
     #[test]
     fn a_query_matches_name_csm_or_segment_fuzzily() {

@@ -113,10 +113,7 @@ impl RenewalsView {
         // Of the renewals in the sums: those long past are in none, and amounts not on record
         // in no currency's.
         let currencies = crate::book::currency_counts(
-            self.due
-                .iter()
-                .filter_map(|&i| rows.get(i))
-                .filter(|r| r.arr.on_record().is_some() && !crate::book::renewals::is_long_past(r, today)),
+            self.due.iter().filter_map(|&i| rows.get(i)).filter(|r| !crate::book::renewals::is_long_past(r, today)),
         );
         let currency = crate::book::main_currency(&currencies);
         // Filtered, the sums are the listed renewals' (they read as the whole window's while
