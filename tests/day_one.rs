@@ -3666,18 +3666,33 @@ fn the_one_on_one_lists_the_first_of_each_section_and_counts_the_rest() {
         agenda.iter().filter(|a| a.section == AgendaSection::Renewals).map(|a| a.account.as_str()).collect();
     assert!(renewals.len() > AGENDA_PER_SECTION + 2, "{renewals:?}");
     let more = renewals.len() - AGENDA_PER_SECTION;
+    // The renewals listed: those putting the most ARR at stake soonest, in the order of their days.
+    let (walked, _) = tend::book::team::agenda_walked(&agenda, false);
+    let listed: Vec<&str> =
+        walked.iter().filter(|a| a.section == AgendaSection::Renewals).map(|a| a.account.as_str()).collect();
+    assert_eq!(listed.len(), AGENDA_PER_SECTION);
+    let at: Vec<usize> = listed.iter().map(|n| renewals.iter().position(|r| r == n).unwrap()).collect();
+    assert!(at.is_sorted(), "by day: {listed:?}");
+    let biggest_soon = agenda
+        .iter()
+        .filter(|a| a.section == AgendaSection::Renewals && a.what.contains("renews in") && !a.what.contains("in 3"))
+        .max_by_key(|a| a.arr)
+        .unwrap();
+    assert!(listed.contains(&biggest_soon.account.as_str()), "{biggest_soon:?} not in {listed:?}");
+    assert!(at.iter().any(|&i| i >= AGENDA_PER_SECTION), "not merely the first by day: {listed:?}");
+    let left_out: Vec<&&str> = renewals.iter().filter(|r| !listed.contains(r)).collect();
 
-    // The report lists the first of each section and says how many it leaves out.
+    // The report lists them and says how many it leaves out.
     let report = ok(&db, &["report", "one-on-one", "--csm", "Liam"]);
-    assert!(report.contains(renewals[AGENDA_PER_SECTION - 1]), "{report}");
-    assert!(!report.contains(renewals[AGENDA_PER_SECTION]), "{report}");
+    assert!(listed.iter().all(|name| report.contains(&format!("\n{name} "))), "{report}");
+    assert!(left_out.iter().all(|name| !report.contains(&format!("\n{name} "))), "{report}");
     assert!(report.contains(&format!("{more} more renewals: --all lists them")), "{report}");
     let doc: serde_json::Value =
         serde_json::from_str(&ok(&db, &["report", "one-on-one", "--csm", "Liam", "--format", "json"])).unwrap();
-    let listed = doc["rows"].as_array().unwrap().len();
+    let rows = doc["rows"].as_array().unwrap().len();
     assert_eq!(doc["summary"]["items"], agenda.len());
-    assert_eq!(doc["summary"]["listed"], listed);
-    assert!(listed < agenda.len(), "{doc}");
+    assert_eq!(doc["summary"]["listed"], rows);
+    assert!(rows < agenda.len(), "{doc}");
     let every: serde_json::Value =
         serde_json::from_str(&ok(&db, &["report", "one-on-one", "--csm", "Liam", "--all", "--format", "json"]))
             .unwrap();
@@ -3695,7 +3710,7 @@ fn the_one_on_one_lists_the_first_of_each_section_and_counts_the_rest() {
     let screen = common::text(&app, 80, 24);
     assert!(screen.contains(&format!("… {more} more renewals · A lists every item")), "{screen}");
     let last = app.team.as_ref().unwrap().selected_agenda_item().unwrap().account.clone();
-    assert_eq!(last, renewals[AGENDA_PER_SECTION - 1]);
+    assert_eq!(last, *listed.last().unwrap());
     common::press(&mut app, KeyCode::Char('A'));
     assert_eq!(app.team.as_ref().unwrap().selected_agenda_item().unwrap().account, last, "kept");
     common::press(&mut app, KeyCode::End);
@@ -3813,4 +3828,18 @@ fn report_team_says_an_average_of_few_and_counts_no_currency_without_arr() {
     assert!(line.contains(" (of 1)"), "{team}");
     let doc: serde_json::Value = serde_json::from_str(&ok(&db, &["report", "team", "--format", "json"])).unwrap();
     assert!(doc["rows"][0]["average_score"].is_number(), "{doc}");
+}
+
+/// A report's row without a score says "low data" once, in its band, the score "-".
+#[test]
+fn a_report_row_without_a_score_says_low_data_once() {
+    let (_dir, db) = imported_crm(40);
+    ok(&db, &["log", "sentiment", "CRM-0001", "7"]);
+    let triage = ok(&db, &["report", "triage", "--all"]);
+    let line = triage.lines().find(|l| l.contains("Company 1 ")).unwrap_or_default();
+    assert_eq!(line.matches("low data").count(), 1, "{triage}");
+    let doc: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--format", "json"])).unwrap();
+    let row = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 1").unwrap().clone();
+    assert!(row["score"].is_null() && row["band"].is_null(), "{row}");
 }

@@ -50,7 +50,7 @@ const REPORTS: &[&[&str]] = &[
     &["report", "renewals", "--days", "365"],
     &["report", "team"],
     &["report", "metrics"],
-    &["report", "one-on-one", "--csm", "Ben"],
+    &["report", "one-on-one", "--csm", "Ben", "--all"],
     &["search", "company"],
 ];
 

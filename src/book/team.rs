@@ -110,6 +110,11 @@ pub struct AgendaItem {
     pub thin: bool,
     /// What to talk about, in words.
     pub what: String,
+    /// How much the item needs the lead, which the first listed of a section are picked by: a
+    /// section's own order (most need first) but for renewals, listed by day and kept by the ARR
+    /// they put at stake soonest (a probe's $150k renewing in 2 days was cut for a $2,400 one 16
+    /// days overdue).
+    pub keep: f64,
 }
 
 /// The order a lead walks a one-on-one in.
@@ -150,33 +155,44 @@ impl AgendaSection {
 /// How far ahead a one-on-one walks through renewals (and back: `renewals::LONG_PAST_DAYS`).
 pub const AGENDA_RENEWAL_DAYS: i64 = 90;
 
-/// How many items of each section a one-on-one walks through before it counts the rest: each
-/// section is in order of need, and a lead has half an hour (a probe's agenda held 75 items, two
-/// screens of them overdue). `A` on the screens and `--all` on the report list every item.
+/// How many items of each section a one-on-one walks through before it counts the rest: those
+/// needing the lead most (`AgendaItem::keep`), as a lead has half an hour (a probe's agenda held
+/// 75 items, two screens of them overdue). `A` on the screens and `--all` on the report list
+/// every item.
 pub const AGENDA_PER_SECTION: usize = 8;
 
-/// The agenda as walked: every item with `all`, else the first `AGENDA_PER_SECTION` of each
-/// section; and how many items each section leaves out (sections that leave none out are not
-/// named).
+/// The agenda as walked: every item with `all`, else the `AGENDA_PER_SECTION` of each section
+/// that need the lead most, in the section's order; and how many items each section leaves out
+/// (sections that leave none out are not named).
 pub fn agenda_walked(items: &[AgendaItem], all: bool) -> (Vec<&AgendaItem>, Vec<(AgendaSection, usize)>) {
     let mut walked = Vec::with_capacity(items.len());
     let mut left_out: Vec<(AgendaSection, usize)> = Vec::new();
-    let mut in_section = 0;
-    for (n, item) in items.iter().enumerate() {
-        if n == 0 || items[n - 1].section != item.section {
-            in_section = 0;
-        }
-        in_section += 1;
-        if all || in_section <= AGENDA_PER_SECTION {
-            walked.push(item);
+    // Each section (a run of items) keeps its `AGENDA_PER_SECTION` items needing the lead most,
+    // listed in the section's own order.
+    for section in items.chunk_by(|a, b| a.section == b.section) {
+        if all || section.len() <= AGENDA_PER_SECTION {
+            walked.extend(section);
             continue;
         }
-        match left_out.last_mut() {
-            Some((section, count)) if *section == item.section => *count += 1,
-            _ => left_out.push((item.section, 1)),
-        }
+        let mut by_need: Vec<usize> = (0..section.len()).collect();
+        by_need.sort_by(|&a, &b| section[b].keep.total_cmp(&section[a].keep).then(a.cmp(&b)));
+        let mut kept = vec![false; section.len()];
+        by_need.iter().take(AGENDA_PER_SECTION).for_each(|&i| kept[i] = true);
+        walked.extend(section.iter().zip(&kept).filter(|(_, k)| **k).map(|(item, _)| item));
+        left_out.push((section[0].section, section.len() - AGENDA_PER_SECTION));
     }
     (walked, left_out)
+}
+
+/// What a renewal puts at stake on a one-on-one: its ARR, in full when it is due within 30 days
+/// or overdue, half within 60, a quarter beyond (a renewal with no ARR on record weighs a unit).
+fn renewal_at_stake(arr: Cents, days: i64) -> f64 {
+    let urgency = match days {
+        ..=30 => 1.0,
+        31..=60 => 0.5,
+        _ => 0.25,
+    };
+    arr.units().max(1.0) * urgency
 }
 
 /// What an agenda cut to its first items says of those left out: "24 more overdue, off track or
@@ -234,8 +250,9 @@ pub fn one_on_one(
         low_data: r.band.is_none() && r.not_enough_data(),
         thin: r.thin,
         what,
+        keep: 0.0,
     };
-    let mut out = Vec::new();
+    let mut out: Vec<AgendaItem> = Vec::new();
 
     // Falls over 30 days, and those Triage names over any of its windows (a sentiment from 9 to
     // 2 this week read -30 in 7 days there, and was missing here, its 30-day change being -3
@@ -396,11 +413,18 @@ pub fn one_on_one(
             d if d < 0 => format!("renewal {} overdue", crate::text::days(-d)),
             d => format!("renews in {}", crate::text::days(d)),
         };
-        out.push(item(
+        let mut renewal = item(
             AgendaSection::Renewals,
             r,
             format!("{when} ({})", r.renewal_date.map(|d| d.to_string()).unwrap_or_default()),
-        ));
+        );
+        renewal.keep = renewal_at_stake(r.arr, days);
+        out.push(renewal);
+    }
+    // The other sections are listed most need first: kept in that order.
+    let listed = out.len() as f64;
+    for (n, item) in out.iter_mut().enumerate().filter(|(_, i)| i.section != AgendaSection::Renewals) {
+        item.keep = listed - n as f64;
     }
     Ok(out)
 }

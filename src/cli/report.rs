@@ -29,14 +29,10 @@ fn filtered<'a>(rows: &'a [PortfolioRow], opts: &ReportOptions) -> std::borrow::
     rows.iter().filter(|r| matches(&opts.csm, &r.csm) && matches(&opts.segment, &r.segment)).cloned().collect()
 }
 
-/// The score as lists show it: "~62" from thin data, "low data" when too little for one.
+/// The score as lists show it: "~62" from thin data, "-" without one (the band beside it says
+/// "low data" or "no score": a probe read "low data" twice on every row).
 fn row_score(r: &PortfolioRow) -> Field {
-    let text = match r.shown_score() {
-        Some(s) => s,
-        None if r.not_enough_data() => "low data".into(),
-        None => "-".into(),
-    };
-    field("score", r.score.map_or(serde_json::Value::Null, |s| json!(s)), text)
+    field("score", r.score.map_or(serde_json::Value::Null, |s| json!(s)), r.shown_score().unwrap_or_else(|| "-".into()))
 }
 
 /// The band as lists show it: "low data" when there is too little for a score.
