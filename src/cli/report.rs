@@ -165,6 +165,12 @@ fn csm_named(
 /// "no CSM named … owns an account", with the CSMs who do: a lead signed in, whose one-on-one
 /// is their own by default, was left at a dead end.
 fn owns_none<'a>(csm: &str, owners: impl Iterator<Item = &'a str>) -> String {
+    owns_none_for(csm, owners, true)
+}
+
+/// `owns_none`, offering `--csm all` where the report has an everyone's (a one-on-one has not:
+/// a probe was sent to `--csm all` and told the one-on-one needs a name).
+fn owns_none_for<'a>(csm: &str, owners: impl Iterator<Item = &'a str>, everyone: bool) -> String {
     let mut others: Vec<&str> = owners.filter(|o| !o.is_empty() && !o.eq_ignore_ascii_case(csm)).collect();
     others.sort_unstable();
     others.dedup();
@@ -177,8 +183,9 @@ fn owns_none<'a>(csm: &str, owners: impl Iterator<Item = &'a str>) -> String {
         }
     };
     format!(
-        "no CSM named \"{}\" owns an account in this book: name a CSM who does with --csm{named}, or --csm all",
-        crate::text::clean(csm)
+        "no CSM named \"{}\" owns an account in this book: name a CSM who does with --csm{named}{}",
+        crate::text::clean(csm),
+        if everyone { ", or --csm all" } else { "" }
     )
 }
 
@@ -304,7 +311,7 @@ pub fn run(
     if let Some(csm) = &opts.csm
         && !all_rows.iter().any(|r| r.csm.eq_ignore_ascii_case(csm))
     {
-        bail!(owns_none(csm, all_rows.iter().map(|r| &*r.csm)));
+        bail!(owns_none_for(csm, all_rows.iter().map(|r| &*r.csm), kind != ReportKind::OneOnOne));
     }
     let rows = filtered(&all_rows, opts);
     // Of the accounts with an ARR on record, as the import counts them (one without was counted
@@ -863,5 +870,6 @@ mod tests {
              Ben Okafor, Dev Rao, Kim Lee and 1 more), or --csm all"
         );
         assert!(super::owns_none("Lee Chen", std::iter::empty()).ends_with("with --csm, or --csm all"));
+        assert!(super::owns_none_for("Lee Chen", ["Ben Okafor"].into_iter(), false).ends_with("(Ben Okafor)"));
     }
 }
