@@ -1552,3 +1552,26 @@ fn accounts_without_a_name_column_are_named_by_id_and_told() {
     let (_, list, _) = tend(&db, &["export", "accounts"]);
     assert!(list.contains("5000099999,Müller GmbH"), "{list}");
 }
+
+/// A logs file's kind as a CRM's activity type or a survey tool writes it: "QBR" and "Call" are
+/// touches on that channel, "NPS Q4" an NPS answer; a kind that is none is refused naming both
+/// lists. A probe's "QBR", "Call" and "NPS Q4" rows were refused as no kind of entry.
+#[test]
+fn a_logs_files_activity_types_read_as_touches_and_surveys() {
+    let book = CrmBook::new(10);
+    let logs = book.file(
+        "activities.csv",
+        "Account,Kind,Date,Score,Note\nCRM-0001,QBR,2026-11-02,,Quarterly review\nCRM-0001,Call,2026-11-03,,\n\
+         CRM-0002,NPS Q4,2026-11-04,9,\nCRM-0002,Phone call,2026-11-05,,\n",
+    );
+    let said = book.run(&["import", "logs", &logs]);
+    assert!(said.contains("imported 4 log entries"), "{said}");
+    let entries = book.run(&["export", "logs"]);
+    assert!(entries.lines().any(|l| l.starts_with("CRM-0001,touch,2026-11-02,,qbr,")), "{entries}");
+    assert!(entries.lines().any(|l| l.starts_with("CRM-0001,touch,2026-11-03,,call,")), "{entries}");
+    assert!(entries.lines().any(|l| l.starts_with("CRM-0002,nps,2026-11-04,9,")), "{entries}");
+    assert!(entries.lines().any(|l| l.starts_with("CRM-0002,touch,2026-11-05,,call,")), "{entries}");
+    let lunch = book.file("lunch.csv", "Account,Kind,Date\nCRM-0003,Lunch,2026-11-06\n");
+    let err = book.refused(&["import", "logs", &lunch]);
+    assert!(err.contains("not a kind of entry (sentiment, touch") && err.contains("a touch's channel: call"), "{err}");
+}

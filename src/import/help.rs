@@ -36,6 +36,8 @@ metrics      Long: Account, Metric, Date, Value (one sample a row).
 logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or By), With.
              Kind: sentiment (score 1-10), touch (channel call, email, meeting, qbr, onsite),
              nps (0-10), csat (1-5), ces (1-7), bug and risk (a title; Closed when cleared).
+             A CRM's activity type that is a channel (Call, QBR, Zoom) is a touch on it, and a
+             survey named by its kind first (NPS Q4) is that kind of answer.
              A survey export's Survey, Rating, Respondent and Submitted At read as they are.
 goals        Account, Goal, Status, Date; Measure, Target (the day it is due by), Owner
              (customer or vendor), Note.
@@ -44,7 +46,10 @@ milestones   Account, Journey, Milestone, Due; Done (the day it was done), Note.
 tasks        Account, Task, Due; Status (open, done, dropped), Closed, Owner, Playbook, Created,
              Note.
 contacts     Account, Name (or First Name and Last Name); Email, Title, Role, Status, Left,
-             Created, Note. HubSpot's and Salesforce's contact exports read as they are.";
+             Created, Note. HubSpot's and Salesforce's contact exports read as they are.
+
+A book moved by its exports (`tend export KIND`) imports accounts first, then contacts (log
+entries name the people they were with), then metrics, logs, goals, milestones and tasks.";
 
 /// The help's text after the options: each kind's columns.
 pub fn columns() -> String {

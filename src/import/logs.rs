@@ -106,9 +106,18 @@ pub(crate) fn import_logs_into(
             let cell = |c: Option<usize>| c.map(|c| table.cell(row, c)).filter(|v| !v.is_empty());
             let account =
                 accounts.known(table.cell(row, account_col)).map_err(|why| bad(&mut pass, account_col, why)).ok();
-            let kind = EntryKind::from_key(&table.cell(row, kind_col).to_lowercase());
+            let (kind, kind_channel) = match kind_of(table.cell(row, kind_col)) {
+                Some((kind, channel)) => (Some(kind), channel),
+                None => (None, None),
+            };
             if kind.is_none() {
-                bad(&mut pass, kind_col, "not a kind of entry (sentiment, touch, nps, csat, ces, bug, risk)".into());
+                bad(
+                    &mut pass,
+                    kind_col,
+                    "not a kind of entry (sentiment, touch, nps, csat, ces, bug, risk; or a touch's channel: call, \
+                     email, meeting, qbr, onsite)"
+                        .into(),
+                );
             }
             let day = parse_date(table.cell(row, date_col), order).map_err(|r| bad(&mut pass, date_col, r)).ok();
             let score = match (score_col, cell(score_col)) {
@@ -119,7 +128,7 @@ pub(crate) fn import_logs_into(
                 (Some(c), Some(v)) => TouchChannel::from_words(v)
                     .ok_or_else(|| bad(&mut pass, c, "not a touch (call, email, meeting, qbr, onsite)".into()))
                     .ok(),
-                _ => None,
+                _ => kind_channel,
             };
             let role = match (role_col, cell(role_col)) {
                 (Some(c), Some(v)) => ContactRole::from_key(v)
@@ -285,4 +294,20 @@ pub(crate) fn import_logs_into(
         pass.finish()
     })?
     .ok_or_else(|| ImportError::Read { file: name.clone(), reason: "changed while it was read".into() })
+}
+
+/// A kind of entry as a file writes it: its key ("touch", "NPS"), a touch by its channel as a
+/// CRM's activity type says it ("Call", "QBR", "Zoom": a touch on that channel), or a survey by
+/// its first word ("NPS Q4", "CSAT - support"). A probe's "QBR" and "Call" rows and a survey
+/// tool's "NPS Q4" were refused as no kind of entry.
+fn kind_of(text: &str) -> Option<(EntryKind, Option<TouchChannel>)> {
+    let lower = text.trim().to_lowercase();
+    if let Some(kind) = EntryKind::from_key(&lower) {
+        return Some((kind, None));
+    }
+    if let Some(channel) = TouchChannel::from_words(&lower) {
+        return Some((EntryKind::Touch, Some(channel)));
+    }
+    let first = lower.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    EntryKind::from_key(first).filter(|k| k.is_survey()).map(|k| (k, None))
 }
