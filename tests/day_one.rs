@@ -3843,3 +3843,27 @@ fn a_report_row_without_a_score_says_low_data_once() {
     let row = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 1").unwrap().clone();
     assert!(row["score"].is_null() && row["band"].is_null(), "{row}");
 }
+
+/// A lead who owns no account and is no CSM of the book yet is told how to be added once; after
+/// that `me` signs as them. A probe's head of CS had every log refused, with no way out named.
+#[test]
+fn a_lead_new_to_the_book_is_told_how_to_sign_as_themselves() {
+    let (dir, db) = imported_crm(20);
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "me = \"Dana Whitfield\"\n").unwrap();
+    let with_config = |args: &[&str]| {
+        let mut all = vec!["--config", config.to_str().unwrap()];
+        all.extend_from_slice(args);
+        tend_on(&db, &all)
+    };
+    let (done, _, err) = with_config(&["log", "touch", "CRM-0001", "call"]);
+    assert!(!done && err.contains("--by \"Dana Whitfield\" --new-csm"), "{err}");
+    let (done, _, err) = with_config(&["log", "touch", "CRM-0001", "call", "--by", "Dana Whitfield", "--new-csm"]);
+    assert!(done, "{err}");
+    let (done, out, err) = with_config(&["log", "sentiment", "CRM-0001", "6"]);
+    assert!(done, "{err}");
+    assert!(out.contains("sentiment 6/10 logged"), "{out}");
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["log", "list", "CRM-0001", "--format", "json"])).unwrap();
+    assert_eq!(listed[0]["by"], "Dana Whitfield", "{listed}");
+}

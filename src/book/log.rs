@@ -114,7 +114,7 @@ impl<'a> SeamCtx<'a> {
                 Ok(csms) => match super::resolve::signing_csm(&csms, me) {
                     Ok(name) => (Some(name), None),
                     Err(e) => {
-                        (None, Some(format!("me = \"{}\" in the config: {e}; {}", clean(me), signer_hint(&csms))))
+                        (None, Some(format!("me = \"{}\" in the config: {e}; {}", clean(me), signer_hint(&csms, me))))
                     }
                 },
                 // The CSMs unread, whom `me` names is unknown: no write is signed by a guess.
@@ -184,13 +184,18 @@ impl<'a> SeamCtx<'a> {
     }
 }
 
-/// What to do about a `me` that signs as none of `csms`: the book's CSMs, and how to sign as one.
-fn signer_hint(csms: &[(i64, String)]) -> String {
+/// What to do about a `me` that signs as none of `csms`: the book's CSMs, how to sign as one,
+/// and how someone new to the book (a lead who owns no account) is added once, after which `me`
+/// signs as them (a probe's head of CS had no way from the screens to log as herself).
+fn signer_hint(csms: &[(i64, String)], me: &str) -> String {
     let names: Vec<String> = csms.iter().take(8).map(|(_, n)| clean(n)).collect();
     let more = if csms.len() > 8 { ", ..." } else { "" };
     format!(
-        "this book's CSMs are {}{more} (set me in the config to one of them; on the command line --by NAME signs as one); nothing was changed",
-        names.join(", ")
+        "this book's CSMs are {}{more} (set me in the config to one of them; on the command line --by NAME signs as \
+         one); someone new to the book, a lead who owns no account, is added once by logging with `--by \"{}\" \
+         --new-csm`, and me signs as them after; nothing was changed",
+        names.join(", "),
+        clean(me)
     )
 }
 
