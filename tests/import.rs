@@ -1575,3 +1575,34 @@ fn a_logs_files_activity_types_read_as_touches_and_surveys() {
     let err = book.refused(&["import", "logs", &lunch]);
     assert!(err.contains("not a kind of entry (sentiment, touch") && err.contains("a touch's channel: call"), "{err}");
 }
+
+/// A product-analytics tool's daily or weekly count feeds the factor that reads what it counts:
+/// "Weekly Active Users" (long or wide) and "WAU" are active_users, said; a metric no factor
+/// reads under any of its names is kept as written. A probe's Mixpanel file fed no factor until
+/// its names were edited.
+#[test]
+fn weekly_and_daily_counts_feed_the_factor_of_what_they_count() {
+    let book = CrmBook::new(10);
+    let long = book.file(
+        "mixpanel.csv",
+        "Account,Metric,Date,Value\nCRM-0001,Weekly Active Users,2026-11-02,12\nCRM-0001,Daily Logins,2026-11-02,30\n\
+         CRM-0001,Weekly Reports Run,2026-11-02,4\n",
+    );
+    let said = book.run(&["import", "metrics", &long]);
+    assert!(
+        said.contains("\"Weekly Active Users\" as active_users") && said.contains("\"Daily Logins\" as logins"),
+        "{said}"
+    );
+    let wide = book.file("wide.csv", "Account,Week Starting,WAU\nCRM-0002,2026-11-02,7\n");
+    let said = book.run(&["import", "metrics", &wide]);
+    assert!(said.contains("\"WAU\" as active_users"), "{said}");
+    let samples = book.run(&["export", "metrics", "--format", "csv"]);
+    for line in [
+        "CRM-0001,active_users,2026-11-02,12",
+        "CRM-0001,logins,2026-11-02,30",
+        "CRM-0001,Weekly Reports Run,2026-11-02,4",
+        "CRM-0002,active_users,2026-11-02,7",
+    ] {
+        assert!(samples.lines().any(|l| l == line), "{line}: {samples}");
+    }
+}

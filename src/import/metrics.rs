@@ -150,7 +150,20 @@ pub(crate) fn import_metrics_into(
             .iter()
             .enumerate()
             .filter(|(i, h)| *i != account_col && *i != date_col && !h.trim().is_empty())
-            .map(|(i, h)| (i, normalise(h).replace(' ', "_")))
+            .map(|(i, h)| {
+                let header = normalise(h).replace(' ', "_");
+                (i, factor_name(&header, read).unwrap_or(header))
+            })
+            .collect(),
+    };
+    // A wide file's headers read as another metric than their own words ("Weekly Active Users"
+    // as active_users): said, as a long file's names are.
+    let wide_read_as: Vec<(String, String)> = match metric_col {
+        Some(_) => Vec::new(),
+        None => metric_columns
+            .iter()
+            .filter(|(col, name)| normalise(&table.headers[*col]).replace(' ', "_") != *name)
+            .map(|(col, name)| (table.headers[*col].clone(), name.clone()))
             .collect(),
     };
     if metric_columns.is_empty() {
@@ -217,6 +230,7 @@ pub(crate) fn import_metrics_into(
         if let Some(mut report) = samples_pass(book, &layout, source, opts, &bar, &mut repeats, &mut seen)? {
             report.numbers_read_as = reading.guessed.clone().map(|example| (reading.mark, example));
             report.not_metrics = not_metrics;
+            report.metrics_read_as.extend(wide_read_as);
             let has =
                 |id: i64| usize::try_from(id).is_ok_and(|i| seen.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0));
             report.without_samples = accounts.live_without(has);
@@ -227,8 +241,8 @@ pub(crate) fn import_metrics_into(
     Err(ImportError::Read { file: name, reason: "changed while it was read".into() })
 }
 
-/// A long file's metric name as read: as written, unless no factor reads it and one reads it as
-/// a wide file's header would be (`normalise`, spaces as underscores); said in the report once.
+/// A long file's metric name as read: as written, unless no factor reads it and one reads it
+/// as `factor_name` does; said in the report once.
 fn long_name<'n>(
     names: &'n mut HashMap<String, String>,
     report: &mut ImportReport,
@@ -236,17 +250,33 @@ fn long_name<'n>(
     given: &str,
 ) -> &'n str {
     if !names.contains_key(given) {
-        let header = normalise(given).replace(' ', "_");
-        let name = match !read.iter().any(|r| r == given) && read.contains(&header) {
-            true => {
-                report.metrics_read_as.push((given.to_string(), header.clone()));
-                header
+        let name = match factor_name(given, read) {
+            Some(name) => {
+                report.metrics_read_as.push((given.to_string(), name.clone()));
+                name
             }
-            false => given.to_string(),
+            None => given.to_string(),
         };
         names.insert(given.to_string(), name);
     }
     &names[given]
+}
+
+/// The metric a factor reads that `written` names, where no factor reads it as written: as a
+/// wide file's header is read (`normalise`, spaces as underscores: "Active Users" is
+/// active_users), and a daily or weekly count by the metric it counts ("Weekly Active Users",
+/// "WAU", "Daily Logins"), as product-analytics tools name them (a probe's Mixpanel "Weekly
+/// Active Users" fed no factor until renamed). None when it names none of them.
+fn factor_name(written: &str, read: &[String]) -> Option<String> {
+    if read.iter().any(|r| r == written) {
+        return None;
+    }
+    let header = normalise(written).replace(' ', "_");
+    let counted = match header.as_str() {
+        "wau" | "dau" => "active_users",
+        h => h.strip_prefix("weekly_").or_else(|| h.strip_prefix("daily_")).unwrap_or(h),
+    };
+    [header.as_str(), counted].into_iter().find(|name| read.iter().any(|r| r == name)).map(str::to_string)
 }
 
 /// Where a metrics file keeps what: the columns and the date order, and the accounts it names.
