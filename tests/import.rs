@@ -1576,12 +1576,12 @@ fn a_logs_files_activity_types_read_as_touches_and_surveys() {
     assert!(err.contains("not a kind of entry (sentiment, touch") && err.contains("a touch's channel: call"), "{err}");
 }
 
-/// A product-analytics tool's daily or weekly count feeds the factor that reads what it counts:
-/// "Weekly Active Users" (long or wide) and "WAU" are active_users, said; a metric no factor
-/// reads under any of its names is kept as written. A probe's Mixpanel file fed no factor until
+/// A product-analytics tool's daily or weekly count of active users feeds the factor that reads
+/// active users: "Weekly Active Users" (long or wide) and "WAU" are active_users, said; other
+/// counts ("Daily Logins", a sum over another span) are kept as written. A probe's Mixpanel file fed no factor until
 /// its names were edited.
 #[test]
-fn weekly_and_daily_counts_feed_the_factor_of_what_they_count() {
+fn weekly_and_daily_active_users_feed_the_active_users_factor() {
     let book = CrmBook::new(10);
     let long = book.file(
         "mixpanel.csv",
@@ -1590,7 +1590,7 @@ fn weekly_and_daily_counts_feed_the_factor_of_what_they_count() {
     );
     let said = book.run(&["import", "metrics", &long]);
     assert!(
-        said.contains("\"Weekly Active Users\" as active_users") && said.contains("\"Daily Logins\" as logins"),
+        said.contains("\"Weekly Active Users\" as active_users") && !said.contains("\"Daily Logins\" as"),
         "{said}"
     );
     let wide = book.file("wide.csv", "Account,Week Starting,WAU\nCRM-0002,2026-11-02,7\n");
@@ -1599,7 +1599,7 @@ fn weekly_and_daily_counts_feed_the_factor_of_what_they_count() {
     let samples = book.run(&["export", "metrics", "--format", "csv"]);
     for line in [
         "CRM-0001,active_users,2026-11-02,12",
-        "CRM-0001,logins,2026-11-02,30",
+        "CRM-0001,Daily Logins,2026-11-02,30",
         "CRM-0001,Weekly Reports Run,2026-11-02,4",
         "CRM-0002,active_users,2026-11-02,7",
     ] {

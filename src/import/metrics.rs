@@ -264,17 +264,18 @@ fn long_name<'n>(
 
 /// The metric a factor reads that `written` names, where no factor reads it as written: as a
 /// wide file's header is read (`normalise`, spaces as underscores: "Active Users" is
-/// active_users), and a daily or weekly count by the metric it counts ("Weekly Active Users",
-/// "WAU", "Daily Logins"), as product-analytics tools name them (a probe's Mixpanel "Weekly
-/// Active Users" fed no factor until renamed). None when it names none of them.
+/// active_users), and a daily or weekly count of active users as product-analytics tools name
+/// it ("Weekly Active Users", "WAU", "DAU": a probe's Mixpanel file fed no factor until renamed).
+/// Not other counts: a week's logins are a sum of days', another metric than a day's. None when
+/// it names none of them.
 fn factor_name(written: &str, read: &[String]) -> Option<String> {
     if read.iter().any(|r| r == written) {
         return None;
     }
     let header = normalise(written).replace(' ', "_");
     let counted = match header.as_str() {
-        "wau" | "dau" => "active_users",
-        h => h.strip_prefix("weekly_").or_else(|| h.strip_prefix("daily_")).unwrap_or(h),
+        "wau" | "dau" | "weekly_active_users" | "daily_active_users" => "active_users",
+        h => h,
     };
     [header.as_str(), counted].into_iter().find(|name| read.iter().any(|r| r == name)).map(str::to_string)
 }
