@@ -3867,3 +3867,30 @@ fn a_lead_new_to_the_book_is_told_how_to_sign_as_themselves() {
         serde_json::from_str(&ok(&db, &["log", "list", "CRM-0001", "--format", "json"])).unwrap();
     assert_eq!(listed[0]["by"], "Dana Whitfield", "{listed}");
 }
+
+/// Former customers a CRM gives no churn day are in no retention figure: the Team view says so
+/// beside "logos kept 100%". A probe's 24 former customers were left unexplained there.
+#[test]
+fn the_team_view_says_churned_accounts_without_a_day_are_in_no_figure() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, db) = temp_db();
+    let file = dir.path().join("sf.csv");
+    std::fs::write(
+        &file,
+        "Account ID,Account Name,Account Owner,ARR,Customer Since,Type\n\
+         A-1,Acme,Jordan Lee,1000,2020-01-01,Customer - Direct\nA-2,Beta,Jordan Lee,2000,2020-01-01,Former Customer\n\
+         A-3,Gamma,Jordan Lee,3000,2020-01-01,Former Customer\nA-4,Delta,Jordan Lee,4000,2020-01-01,Customer - Direct\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap(), "--preset", "salesforce"]);
+    let day = (today() - Duration::days(40)).to_string();
+    ok(&db, &["churn", "A-4", "--reason", "budget", "--date", &day]);
+    let mut app = app_on(&db);
+    common::press(&mut app, KeyCode::Char('5'));
+    let screen = common::text(&app, 100, 24);
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("NRR") && words.contains("2 churned accounts without a churn day are in none of these"),
+        "{screen}"
+    );
+}

@@ -145,6 +145,10 @@ impl App {
             None => self.team.insert(TeamView::new(lines, all, by_csm, period, self.config.metrics.gross_margin)),
         };
         view.set_currencies(self.portfolio.rows());
+        match self.store.undated_churns() {
+            Ok(undated) => view.undated_churns = undated.len(),
+            Err(e) => self.fail(e.to_string()),
+        }
         self.refresh_agenda();
     }
 

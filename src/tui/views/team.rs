@@ -21,6 +21,9 @@ pub struct TeamView {
     pub retention: Retention,
     pub by_csm: Vec<(String, Retention)>,
     pub period: MeasuredPeriod,
+    /// Churned accounts without a churn day: in no figure of the period, said beside them (a
+    /// probe's 24 former customers left "logos kept 100%" unexplained).
+    pub undated_churns: usize,
     /// `metrics.gross_margin`, for lifetime value.
     pub gross_margin: f64,
     /// The CSM line selected (a large team scrolls).
@@ -83,6 +86,7 @@ impl TeamView {
             retention,
             by_csm,
             period,
+            undated_churns: 0,
             gross_margin,
             cursor: ListCursor::default(),
             agenda: None,
@@ -254,10 +258,15 @@ impl TeamView {
             (true, _) => format!("Since {from}, the book's first records"),
             (false, _) => "12 months".to_string(),
         };
+        let undated = match self.undated_churns {
+            0 => String::new(),
+            1 => " · 1 churned account without a churn day is in none of these".to_string(),
+            n => format!(" · {n} churned accounts without a churn day are in none of these"),
+        };
         // Each figure's name and value are held together (no-break spaces, made plain once
         // wrapped): a line never ends on "logos kept" with its figure on the next.
         format!(
-            " {since}: NRR\u{a0}{} · GRR\u{a0}{} · CLTV\u{a0}{} · logos\u{a0}kept\u{a0}{} · revenue\u{a0}churn\u{a0}{}",
+            " {since}: NRR\u{a0}{} · GRR\u{a0}{} · CLTV\u{a0}{} · logos\u{a0}kept\u{a0}{} · revenue\u{a0}churn\u{a0}{}{undated}",
             percent(r.nrr()),
             percent(r.grr()),
             cltv_text(r, p.days(), self.gross_margin, room, &self.currency),
