@@ -156,20 +156,9 @@ pub fn plan_ahead(
     renewal: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Vec<(&str, NaiveDate)> {
-    let anchor = match template.anchor {
-        Anchor::Start => start,
-        Anchor::Renewal => renewal,
-    };
-    let Some(anchor) = anchor else { return Vec::new() };
     let first = start.map_or(today, |s| s.max(today));
-    let mut ahead = Vec::with_capacity(template.milestones.len());
-    for m in &template.milestones {
-        // As `plan`: a milestone outside the calendar leaves the whole journey unplanned.
-        let Some(due) = Duration::try_days(m.day).and_then(|d| anchor.checked_add_signed(d)) else { return Vec::new() };
-        if due >= first {
-            ahead.push((m.name.as_str(), due));
-        }
-    }
+    let mut ahead = dues(template, start, renewal).unwrap_or_default();
+    ahead.retain(|(_, due)| *due >= first);
     ahead
 }
 
@@ -182,19 +171,35 @@ pub fn passed_under_way(
     renewal: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Vec<(&str, NaiveDate)> {
-    let anchor = match template.anchor {
+    if anchor_of(template, start, renewal).is_none_or(|anchor| anchor < today) {
+        return Vec::new();
+    }
+    let first = start.map_or(today, |s| s.max(today));
+    let mut passed = dues(template, start, renewal).unwrap_or_default();
+    passed.retain(|(_, due)| *due < first);
+    passed
+}
+
+/// The day a template is anchored on for an account: its start or its renewal.
+fn anchor_of(template: &JourneyTemplate, start: Option<NaiveDate>, renewal: Option<NaiveDate>) -> Option<NaiveDate> {
+    match template.anchor {
         Anchor::Start => start,
         Anchor::Renewal => renewal,
-    };
-    let Some(anchor) = anchor.filter(|a| *a >= today) else { return Vec::new() };
-    let first = start.map_or(today, |s| s.max(today));
+    }
+}
+
+/// Every milestone of a template with its due day from the account's anchor; None without an
+/// anchor, or when one falls outside the calendar (as `plan`: the whole journey is unplanned).
+fn dues(
+    template: &JourneyTemplate,
+    start: Option<NaiveDate>,
+    renewal: Option<NaiveDate>,
+) -> Option<Vec<(&str, NaiveDate)>> {
+    let anchor = anchor_of(template, start, renewal)?;
     template
         .milestones
         .iter()
-        .filter_map(|m| {
-            let due = Duration::try_days(m.day).and_then(|d| anchor.checked_add_signed(d))?;
-            (due < first).then_some((m.name.as_str(), due))
-        })
+        .map(|m| Some((m.name.as_str(), Duration::try_days(m.day).and_then(|d| anchor.checked_add_signed(d))?)))
         .collect()
 }
 
