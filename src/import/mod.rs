@@ -466,7 +466,7 @@ pub struct ImportReport {
     pub metrics_read_as: Vec<(String, String)>,
     /// A metrics file whose numbers could be read with either decimal mark, nothing in it saying
     /// which: the mark chosen (from its delimiter) and its first such number.
-    pub numbers_read_as: Option<(values::DecimalMark, values::DateExample)>,
+    pub numbers_read_as: Option<(values::DecimalMark, values::CellExample)>,
     /// A wide metrics file's columns that hold no number: not read as metrics.
     pub not_metrics: Vec<String>,
     /// A book's first usage data: the metrics weighed factors read that the file gives none of,

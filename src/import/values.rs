@@ -156,11 +156,11 @@ pub enum DecimalMark {
 #[derive(Debug, Default)]
 pub struct NumberSurvey {
     /// A number only a decimal comma reads: "12,5", "1.234,5", "1.200.000".
-    comma: Option<DateExample>,
+    comma: Option<CellExample>,
     /// A number only a decimal point reads: "3.14", "1,234.5", "0.125", "12,000,000".
-    point: Option<DateExample>,
+    point: Option<CellExample>,
     /// "1.500": one point, one to three digits before it (not "0"), three after: 1.5 or 1500.
-    ambiguous: Option<DateExample>,
+    ambiguous: Option<CellExample>,
 }
 
 /// What a file's number cells decide: the mark to read them with, and, where the file does not
@@ -170,7 +170,7 @@ pub struct NumberReading {
     pub mark: DecimalMark,
     /// The first number of the file that could be read the other way, when only the file's
     /// delimiter or the default chose.
-    pub guessed: Option<DateExample>,
+    pub guessed: Option<CellExample>,
 }
 
 impl NumberSurvey {
@@ -197,7 +197,7 @@ impl NumberSurvey {
             _ if t.rfind(',') > t.rfind('.') => &mut self.comma,
             _ => &mut self.point,
         };
-        slot.get_or_insert_with(|| DateExample { text: text.trim().to_string(), line, column: column.into() });
+        slot.get_or_insert_with(|| CellExample { text: text.trim().to_string(), line, column: column.into() });
     }
 
     /// The mark to read the file's numbers with: the one its numbers show; where they show
@@ -205,7 +205,7 @@ impl NumberSurvey {
     /// language writes), else a point. Refused when the file shows both and has a number
     /// either could read.
     pub fn decide(&self, semicolons: bool) -> Result<NumberReading, String> {
-        let reading = |mark, guessed: Option<&DateExample>| Ok(NumberReading { mark, guessed: guessed.cloned() });
+        let reading = |mark, guessed: Option<&CellExample>| Ok(NumberReading { mark, guessed: guessed.cloned() });
         match (&self.comma, &self.point, &self.ambiguous) {
             (Some(c), Some(p), Some(a)) => Err(format!(
                 "the file writes decimals with a comma ({c}) and with a point ({p}), so {a} could be read either way; write its numbers one way"
@@ -288,22 +288,23 @@ fn shape(text: &str) -> Option<Shape> {
 #[derive(Clone, Debug, Default)]
 pub struct DateSurvey {
     /// A value whose first part is above 12: only day-first reads it.
-    pub day_first_example: Option<DateExample>,
+    pub day_first_example: Option<CellExample>,
     /// A value whose second part is above 12: only month-first reads it.
-    pub month_first_example: Option<DateExample>,
+    pub month_first_example: Option<CellExample>,
     /// A value either order reads.
-    pub ambiguous_example: Option<DateExample>,
+    pub ambiguous_example: Option<CellExample>,
 }
 
-/// A date as the file has it, and where: an error about the file's dates points at one.
+/// A value as the file has it, and where: an error about the file's dates or numbers points at
+/// one.
 #[derive(Clone, Debug, PartialEq)]
-pub struct DateExample {
+pub struct CellExample {
     pub text: String,
     pub line: u64,
     pub column: String,
 }
 
-impl std::fmt::Display for DateExample {
+impl std::fmt::Display for CellExample {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} on line {}, column \"{}\"", self.text, self.line, self.column)
     }
@@ -320,7 +321,7 @@ impl DateSurvey {
             } else {
                 &mut self.ambiguous_example
             };
-            slot.get_or_insert_with(|| DateExample { text: text.trim().to_string(), line, column: column.into() });
+            slot.get_or_insert_with(|| CellExample { text: text.trim().to_string(), line, column: column.into() });
         }
     }
 
