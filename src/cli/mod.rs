@@ -414,7 +414,7 @@ pub struct ReportOptions {
     /// Metrics: only this table (retention, satisfaction or cohorts), e.g. for CSV
     #[arg(long, value_name = "TABLE")]
     pub section: Option<String>,
-    /// Triage: every item, not only the first `triage.daily_limit`; one-on-one: every item, not only the first 8 under each heading
+    /// Triage: every item, not only the first `triage.daily_limit`; one-on-one: every item, not only the 8 under each heading that need a lead most
     #[arg(long)]
     pub all: bool,
     /// Write to this file instead of standard output (whole or not at all; an existing file is

@@ -695,7 +695,7 @@ pub fn run(
                             json!(walked.len()),
                             match book::team::left_out_line(&left_out) {
                                 Some(more) => format!(
-                                    "{}, the first {} under each heading; {more}: --all lists them",
+                                    "{}, the {} under each heading that need a lead most; {more}: --all lists them",
                                     walked.len(),
                                     book::team::AGENDA_PER_SECTION
                                 ),

@@ -258,7 +258,7 @@ pub static DEFAULTS: &[Default] = &[
         "toggle_all",
         &["A"],
         Action::ToggleAll,
-        "one-on-one: every item, or only the first 8 under each heading",
+        "one-on-one: every item, or only the 8 under each heading that need a lead most",
     ),
     def(Scope::Team, "health_trend", &["w"], Action::HealthTrend, "health week by week: the share of ARR in each band"),
     def(Scope::Scoring, "left", &["left", "h"], Action::Left, "the column to the left: weight, 2, 3, 4 points"),

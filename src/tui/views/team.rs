@@ -38,7 +38,7 @@ pub struct TeamView {
     pub trend: Option<(String, Vec<TrendWeek>)>,
     /// The week selected in the trend (it opens on the latest; older weeks scroll into view).
     pub trend_cursor: ListCursor,
-    /// Every agenda item listed (`A`), not only the first of each section.
+    /// Every agenda item listed (`A`), not only those of each section that need the lead most.
     pub agenda_all: bool,
     /// The agenda line selected: Enter opens its account, the logging keys write to it.
     pub agenda_cursor: ListCursor,
@@ -137,7 +137,8 @@ impl TeamView {
         self.walked().get(self.agenda_cursor.selected()).copied()
     }
 
-    /// The agenda's items listed: the first of each section, or every one (`A`).
+    /// The agenda's items listed: those of each section that need the lead most
+    /// (`agenda_walked`), or every one (`A`).
     fn walked(&self) -> Vec<&AgendaItem> {
         self.agenda
             .as_ref()
@@ -154,7 +155,7 @@ impl TeamView {
             .or_else(|| walked.iter().position(|i| i.account_id == id))
     }
 
-    /// Every item of the agenda listed, or the first of each section again; the line selected
+    /// Every item of the agenda listed, or those of each section again; the line selected
     /// stays selected where it is still listed.
     fn toggle_agenda_all(&mut self) {
         let was = self.selected_agenda_item().map(|i| (i.account_id, i.section));
@@ -517,7 +518,10 @@ impl TeamView {
         if cuttable {
             lines.push(Line::default());
             lines.push(Line::styled(
-                format!("  A lists the first {} under each heading again", crate::book::team::AGENDA_PER_SECTION),
+                format!(
+                    "  A lists only the {} under each heading that need a lead most",
+                    crate::book::team::AGENDA_PER_SECTION
+                ),
                 theme.dim(),
             ));
         }
