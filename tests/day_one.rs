@@ -3897,3 +3897,27 @@ fn the_team_view_says_churned_accounts_without_a_day_are_in_no_figure() {
         "{screen}"
     );
 }
+
+/// A former customer imported churned gets no journey planned; a customer beside it does. A
+/// probe's former customers each had a renewal call planned.
+#[test]
+fn an_account_imported_churned_gets_no_journey() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("sf.csv");
+    let ahead = (today() + Duration::days(150)).to_string();
+    std::fs::write(
+        &file,
+        format!(
+            "Account ID,Account Name,Account Owner,ARR,Customer Since,Contract End Date,Type\n\
+             A-1,Acme,Jordan Lee,1000,2020-01-01,{ahead},Customer - Direct\n\
+             A-2,Beta,Jordan Lee,2000,2020-01-01,{ahead},Former Customer\n"
+        ),
+    )
+    .unwrap();
+    let out = ok(&db, &["import", "accounts", file.to_str().unwrap(), "--preset", "salesforce"]);
+    assert!(out.contains("planned 2 journey milestones"), "{out}");
+    assert!(ok(&db, &["milestone", "list", "A-1"]).contains("Renewal call"));
+    let (_, churned, err) = tend_on(&db, &["milestone", "list", "A-2", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&churned).unwrap_or_else(|_| panic!("{churned}{err}"));
+    assert_eq!(rows.as_array().map(Vec::len), Some(0), "{rows}");
+}

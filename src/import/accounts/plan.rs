@@ -421,7 +421,10 @@ impl<'a> Planner<'a> {
                     }
                     count_with_first(&mut self.report.arr_changed, change);
                 }
-                let milestones = self.journeys.map_or_else(Vec::new, |journeys| {
+                // A churned customer has no journey ahead (a probe's former customers each got a
+                // renewal call planned).
+                let journeys = self.journeys.filter(|_| new.status != AccountStatus::Churned);
+                let milestones = journeys.map_or_else(Vec::new, |journeys| {
                     super::write::milestones_learnt(journeys, &base, &new, self.today)
                 });
                 Some(Planned::Update {
@@ -466,7 +469,8 @@ impl<'a> Planner<'a> {
                 self.note_churn_undated(None, &account);
                 self.note_renewal_before_since(&account);
                 self.note_renewal_long_past(&account);
-                let milestones = self.journeys.map_or_else(Vec::new, |journeys| {
+                let journeys = self.journeys.filter(|_| account.status != AccountStatus::Churned);
+                let milestones = journeys.map_or_else(Vec::new, |journeys| {
                     let (start, renewal) = (account.customer_since, account.renewal_date);
                     let passed = super::write::milestones_passed(journeys, start, renewal, self.today);
                     self.report.note_steps_passed(&account.name, &passed);
