@@ -116,6 +116,15 @@ fn ctrl_r_reads_the_config_again() {
     assert_eq!(app.config.me(), Some("Ben Okafor"));
     assert_eq!(app.book_of.as_deref(), Some("Ben Okafor"));
     assert!(app.portfolio.visible_rows().all(|r| &*r.csm == "Ben Okafor"));
+    // A misspelt `me` is said with the name it is like, everyone's list shown.
+    std::fs::write(&config, "me = \"Ben Okafr\"\n").unwrap();
+    let said = ctrl_r(&mut app);
+    assert!(said.starts_with("Up to date: the book and the config read again."), "{said}");
+    assert!(said.contains("me = \"Ben Okafr\" owns no account here (did you mean Ben Okafor?)"), "{said}");
+    assert_eq!(app.book_of, None);
+    std::fs::write(&config, "me = \"Ben Okafor\"\n").unwrap();
+    ctrl_r(&mut app);
+    assert_eq!(app.book_of.as_deref(), Some("Ben Okafor"));
     // A broken file: said, and the config in use kept.
     std::fs::write(&config, "me = \"Ben Okafor\"\n[triage]\ndaily_limt = 5\n").unwrap();
     let said = ctrl_r(&mut app);

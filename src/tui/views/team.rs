@@ -261,8 +261,7 @@ impl TeamView {
         };
         let undated = match self.undated_churns {
             0 => String::new(),
-            1 => " · 1 churned account without a churn day is in none of these".to_string(),
-            n => format!(" · {n} churned accounts without a churn day are in none of these"),
+            n => format!(" · {n} churned with no churn day: in none of these"),
         };
         // Each figure's name and value are held together (no-break spaces, made plain once
         // wrapped): a line never ends on "logos kept" with its figure on the next.
@@ -444,7 +443,13 @@ impl TeamView {
         // them; with every item listed, the key that cuts the agenda again, once at its end.
         let more_line = |section| {
             let (_, n) = left_out.iter().find(|(s, _)| *s == section)?;
-            Some(Line::styled(format!("  … {n} more {} · A lists every item", section.short()), theme.dim()))
+            // What the section is, where the width leaves room for it (its heading is above).
+            let said = format!("  … {n} more {} · A lists every item", section.short());
+            let said = match crate::text::width(&said) <= usize::from(area.width) {
+                true => said,
+                false => format!("  … {n} more · A lists every item"),
+            };
+            Some(Line::styled(said, theme.dim()))
         };
         let mut lines: Vec<Line> = Vec::new();
         if items.is_empty() {

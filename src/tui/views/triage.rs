@@ -287,7 +287,7 @@ impl TriageView {
         self.render_head(head, buf, theme);
         if self.is_empty() {
             let text = if self.matched.is_some() {
-                "No account on today's list matches the filter. Esc or x clears it.".to_string()
+                "Nothing on today's list matches. Esc or x clears the filter.".to_string()
             } else if self.hidden_count(MarkState::Handled) + self.hidden_count(MarkState::Snoozed) == 0 {
                 format!("Nothing needs {} today: no account matches a triage rule.", self.needed())
             } else {
