@@ -3921,3 +3921,33 @@ fn an_account_imported_churned_gets_no_journey() {
     let rows: serde_json::Value = serde_json::from_str(&churned).unwrap_or_else(|_| panic!("{churned}{err}"));
     assert_eq!(rows.as_array().map(Vec::len), Some(0), "{rows}");
 }
+
+/// A Red account that fell is under "Red and Orange" as well as under the movers: a lead reading
+/// that heading finds every Red account. A probe's two Red accounts were under the movers alone.
+#[test]
+fn a_fallen_red_account_is_under_red_and_orange_too() {
+    let (dir, db) = imported_crm(20);
+    let mut usage = String::from("account,metric,date,value\n");
+    for week in 0..10 {
+        let day = today() - Duration::days(7 * week);
+        for (metric, value) in [("usage", 300), ("active_users", 1), ("support_tickets", 20)] {
+            writeln!(usage, "CRM-0005,{metric},{day},{value}").unwrap();
+        }
+    }
+    writeln!(usage, "CRM-0005,logins,{},3", today() - Duration::days(70)).unwrap();
+    import_text(&db, &dir, "metrics", &usage);
+    ok(&db, &["log", "sentiment", "CRM-0005", "9", "--date", &(today() - Duration::days(20)).to_string()]);
+    ok(&db, &["log", "sentiment", "CRM-0005", "1", "--date", &(today() - Duration::days(2)).to_string()]);
+    let app = app_on(&db);
+    let row = app.portfolio.rows().iter().find(|r| r.name == "Company 5").unwrap().clone();
+    assert!(matches!(row.band, Some(tend::domain::HealthBand::Red | tend::domain::HealthBand::Orange)), "{row:?}");
+    let store = Store::open(&db).unwrap();
+    let config = tend::config::Config::default();
+    let agenda =
+        tend::book::team::one_on_one(&store, &config, app.portfolio.rows(), &app.triage_book, "Ben Okafor", today())
+            .unwrap();
+    let sections: Vec<tend::book::team::AgendaSection> =
+        agenda.iter().filter(|a| a.account == "Company 5").map(|a| a.section).collect();
+    use tend::book::team::AgendaSection::{Movers, Trouble};
+    assert!(sections.contains(&Movers) && sections.contains(&Trouble), "{agenda:#?}");
+}

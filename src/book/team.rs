@@ -284,11 +284,14 @@ pub fn one_on_one(
         out.push(item(AgendaSection::Movers, r, what.unwrap_or_else(|| format!("{fall:+} in 30 days"))));
     }
 
-    // Red and Orange accounts, and those with no score whose data is at its worst, that did not
-    // fall (a fall is said above): what is at its worst, the neediest first. An account Orange
-    // since its first data, its usage down 76%, was nowhere on the agenda.
+    // Red and Orange accounts, fallen or not, and those with no score whose data is at its worst
+    // that did not fall (a fall is said above): what is at its worst, the neediest first. An
+    // account Orange since its first data, its usage down 76%, was nowhere on the agenda; a
+    // probe's two Red accounts, both fallen, were under "Movers down" alone, missed by a lead
+    // reading the heading "Red and Orange".
+    let red_or_orange = |r: &PortfolioRow| matches!(r.band, Some(HealthBand::Red | HealthBand::Orange));
     let mut trouble: Vec<(&PortfolioRow, f64, String)> = Vec::new();
-    for (_, r) in mine.iter().filter(|(_, r)| !moved.contains(&r.id)) {
+    for (_, r) in mine.iter().filter(|(_, r)| !moved.contains(&r.id) || red_or_orange(r)) {
         let Some(t) = reasons_of(r.id) else { continue };
         let band = t.reasons.iter().find_map(|reason| match reason {
             Reason::Band(b) => Some(*b),
