@@ -156,27 +156,39 @@ pub fn plan_ahead(
     renewal: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Vec<(&str, NaiveDate)> {
+    let Some(anchor) = anchor_of(template, start, renewal) else { return Vec::new() };
     let first = start.map_or(today, |s| s.max(today));
-    let mut ahead = dues(template, start, renewal).unwrap_or_default();
-    ahead.retain(|(_, due)| *due >= first);
+    let mut ahead = Vec::with_capacity(template.milestones.len());
+    for due in dues(template, anchor) {
+        // As `plan`: a milestone outside the calendar leaves the whole journey unplanned.
+        let Some((name, due)) = due else { return Vec::new() };
+        if due >= first {
+            ahead.push((name, due));
+        }
+    }
     ahead
 }
 
 /// The milestones of `plan` an import leaves out though the day it is anchored on is still
 /// ahead: due before today (or the start) while the renewal is to come ("Renewal call" 90 days
-/// before a renewal in 69 days). Said by the import, not planned overdue.
+/// before a renewal in 69 days). Said by the import, not planned overdue: how many, and the
+/// first. Worked out for each of a million new accounts, so nothing is allocated.
 pub fn passed_under_way(
     template: &JourneyTemplate,
     start: Option<NaiveDate>,
     renewal: Option<NaiveDate>,
     today: NaiveDate,
-) -> Vec<(&str, NaiveDate)> {
-    if anchor_of(template, start, renewal).is_none_or(|anchor| anchor < today) {
-        return Vec::new();
-    }
+) -> (usize, Option<(&str, NaiveDate)>) {
+    let Some(anchor) = anchor_of(template, start, renewal).filter(|a| *a >= today) else { return (0, None) };
     let first = start.map_or(today, |s| s.max(today));
-    let mut passed = dues(template, start, renewal).unwrap_or_default();
-    passed.retain(|(_, due)| *due < first);
+    let mut passed = (0, None);
+    for due in dues(template, anchor) {
+        let Some((name, due)) = due else { return (0, None) };
+        if due < first {
+            passed.0 += 1;
+            passed.1 = passed.1.or(Some((name, due)));
+        }
+    }
     passed
 }
 
@@ -188,19 +200,13 @@ fn anchor_of(template: &JourneyTemplate, start: Option<NaiveDate>, renewal: Opti
     }
 }
 
-/// Every milestone of a template with its due day from the account's anchor; None without an
-/// anchor, or when one falls outside the calendar (as `plan`: the whole journey is unplanned).
-fn dues(
-    template: &JourneyTemplate,
-    start: Option<NaiveDate>,
-    renewal: Option<NaiveDate>,
-) -> Option<Vec<(&str, NaiveDate)>> {
-    let anchor = anchor_of(template, start, renewal)?;
+/// Each milestone of a template with its due day from `anchor`; None for one outside the
+/// calendar.
+fn dues(template: &JourneyTemplate, anchor: NaiveDate) -> impl Iterator<Item = Option<(&str, NaiveDate)>> {
     template
         .milestones
         .iter()
-        .map(|m| Some((m.name.as_str(), Duration::try_days(m.day).and_then(|d| anchor.checked_add_signed(d))?)))
-        .collect()
+        .map(move |m| Some((m.name.as_str(), Duration::try_days(m.day).and_then(|d| anchor.checked_add_signed(d))?)))
 }
 
 /// A plan split at the first day it may be due on: what is still ahead, and what would already

@@ -564,17 +564,21 @@ pub struct StepsPassed {
 
 impl ImportReport {
     /// Count a new account's journey steps left out though under way (`steps_passed`).
-    pub(crate) fn note_steps_passed(&mut self, account: &str, passed: &[(&str, &str, chrono::NaiveDate)]) {
-        let Some((journey, milestone, due)) = passed.first() else { return };
+    pub(crate) fn note_steps_passed(
+        &mut self,
+        account: &str,
+        steps: usize,
+        (journey, milestone, due): (&str, &str, chrono::NaiveDate),
+    ) {
         let noted = self.steps_passed.get_or_insert_with(|| StepsPassed {
             steps: 0,
             accounts: 0,
             account: account.to_string(),
             journey: journey.to_string(),
             milestone: milestone.to_string(),
-            due: *due,
+            due,
         });
-        noted.steps += passed.len();
+        noted.steps += steps;
         noted.accounts += 1;
     }
 

@@ -472,8 +472,10 @@ impl<'a> Planner<'a> {
                 let journeys = self.journeys.filter(|_| account.status != AccountStatus::Churned);
                 let milestones = journeys.map_or_else(Vec::new, |journeys| {
                     let (start, renewal) = (account.customer_since, account.renewal_date);
-                    let passed = super::write::milestones_passed(journeys, start, renewal, self.today);
-                    self.report.note_steps_passed(&account.name, &passed);
+                    let (passed, first) = super::write::milestones_passed(journeys, start, renewal, self.today);
+                    if let Some(first) = first {
+                        self.report.note_steps_passed(&account.name, passed, first);
+                    }
                     super::write::milestones_ahead(journeys, start, renewal, self.today)
                 });
                 Some(Planned::New { row: NewAccountRow { account, attributes }, renewed_on, milestones })

@@ -230,20 +230,22 @@ pub(super) fn milestones_ahead(
     plan_journeys(journeys, start, renewal, today, |_| true)
 }
 
-/// The milestones of `journeys.apply_to_new` a new account's journeys leave out though they are
-/// still under way (`journey::passed_under_way`), as (journey, milestone, due).
+/// How many milestones of `journeys.apply_to_new` a new account's journeys leave out though they
+/// are still under way (`journey::passed_under_way`), and the first as (journey, milestone, due).
 pub(super) fn milestones_passed(
     journeys: &JourneysConfig,
     start: Option<NaiveDate>,
     renewal: Option<NaiveDate>,
     today: NaiveDate,
-) -> Vec<Milestone<'_>> {
-    let mut out = Vec::new();
+) -> (usize, Option<Milestone<'_>>) {
+    let mut passed = (0, None);
     for j in &journeys.apply_to_new {
         let Some(t) = journeys.templates.get(j) else { continue };
-        out.extend(journey::passed_under_way(t, start, renewal, today).into_iter().map(|(n, d)| (j.as_str(), n, d)));
+        let (count, first) = journey::passed_under_way(t, start, renewal, today);
+        passed.0 += count;
+        passed.1 = passed.1.or(first.map(|(n, d)| (j.as_str(), n, d)));
     }
-    out
+    passed
 }
 
 /// The milestones still ahead of the journeys of `journeys.apply_to_new` whose anchor `pick`
