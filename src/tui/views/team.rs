@@ -276,10 +276,10 @@ impl TeamView {
     }
 
     fn render_team(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        // The retention figures whole, over two or three lines where one would cut them.
+        // The retention figures whole, over two to four lines where one would cut them.
         let width = usize::from(area.width).saturating_sub(1).max(1);
         let retention = crate::text::wrap_glued(self.retention_line(area.width >= 100).trim_start(), width);
-        let retention: Vec<Line> = retention.into_iter().take(3).map(|l| Line::from(format!(" {l}"))).collect();
+        let retention: Vec<Line> = retention.into_iter().take(4).map(|l| Line::from(format!(" {l}"))).collect();
         // The currencies' note beside the title where it fits whole, else on a line of its own.
         let mut title = self.title();
         let mut mixed_line = None;
