@@ -3954,3 +3954,21 @@ fn a_fallen_red_account_is_under_red_and_orange_too() {
     use tend::book::team::AgendaSection::{Movers, Trouble};
     assert!(sections.contains(&Movers) && sections.contains(&Trouble), "{agenda:#?}");
 }
+
+/// The same entry logged twice on a day is logged, and said, with how to take it back; another
+/// entry that day is not said to be the same. A probe's double touch passed without a word.
+#[test]
+fn the_same_entry_logged_twice_on_a_day_is_said() {
+    let (_dir, db) = imported_crm(20);
+    let first = ok(&db, &["log", "touch", "CRM-0001", "call", "--note", "Roadmap"]);
+    assert!(!first.contains("already logged"), "{first}");
+    let again = ok(&db, &["log", "touch", "CRM-0001", "call", "--note", "Roadmap"]);
+    assert!(again.contains("the same as an entry already logged that day (undo takes this one back)"), "{again}");
+    let other = ok(&db, &["log", "touch", "CRM-0001", "email", "--note", "Roadmap"]);
+    assert!(!other.contains("already logged"), "{other}");
+    ok(&db, &["undo"]);
+    ok(&db, &["undo"]);
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["log", "list", "CRM-0001", "--format", "json"])).unwrap();
+    assert_eq!(listed.as_array().map(|a| a.iter().filter(|e| e["kind"] == "touch").count()), Some(1), "{listed}");
+}

@@ -336,6 +336,16 @@ pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, wi
         true => None,
         false => ctx.book.account(account_id)?.customer_since.filter(|s| input.day < *s),
     };
+    // The same entry already logged that day (a form sent twice, a call logged from two
+    // screens) is logged all the same, and said: a probe's double touch passed without a word.
+    let twin = ctx.book.entries_for(account_id)?.iter().any(|e| {
+        e.kind == input.kind
+            && e.day == input.day
+            && e.score == input.score
+            && e.channel == input.channel
+            && e.title.as_deref().unwrap_or("") == input.title.as_deref().unwrap_or("")
+            && e.note == input.note
+    });
     let result = ctx.change(account_id, &format!("{}{names} logged{when}", input.describe()), |t, rec| {
         let mut entry = entry;
         entry.csm_id = t.signer();
@@ -351,6 +361,9 @@ pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, wi
                 "; the book's first bug: from now on no bug on an account with entries counts as 0 in its \
                  Bugs escalated (until now no account's count was data)",
             );
+        }
+        if twin {
+            outcome.message.push_str("; the same as an entry already logged that day (undo takes this one back)");
         }
         if let Some(since) = before_start {
             outcome.message.push_str(&format!(
