@@ -76,13 +76,10 @@ impl App {
         if config == self.config {
             return Ok(false);
         }
-        let keymap = super::super::keymap::Keymap::with(&config.keys).map_err(|problems| {
-            let (key, reason) = problems.into_iter().next().unwrap_or_default();
-            format!("{}: keys.{key}: {reason}", path.display())
-        })?;
         let me_changed = config.me() != self.config.me();
+        // `Config::load` refused keys no keymap takes (`KeysConfig::problems`).
+        self.keymap = super::super::keymap::Keymap::with(&config.keys).unwrap_or_default();
         self.config = config;
-        self.keymap = keymap;
         if me_changed {
             self.book_of = book::book_of_me(&self.config, self.portfolio.rows());
         }

@@ -325,21 +325,24 @@ impl App {
     /// `me` from the config names nobody who owns an account here: say so, rather than
     /// silently showing everyone's book.
     fn say_if_me_unknown(&mut self) {
-        if let Some(me) = self.config.me()
-            && self.book_of.is_none()
-        {
-            // A name near a CSM's is most likely a typo of it: said, as `tend config check` says it.
-            let owners: Vec<&str> = self.portfolio.rows().iter().map(|r| &*r.csm).filter(|c| !c.is_empty()).collect();
-            let near = crate::text::closest(me, owners.iter().copied(), 0.85);
-            let near = near.first().map_or(String::new(), |n| format!(" (did you mean {n}?)"));
-            let me = crate::text::clean(me);
-            // On a team book `me` is who signed in (no config set it); a lead often owns none.
-            let message = match &self.team_book {
-                Some(_) => format!("{me} (signed in) owns no account here: all CSMs' accounts shown."),
-                None => format!("me = \"{me}\" owns no account here{near}: all CSMs' accounts shown."),
-            };
-            self.say(&message);
+        if let Some(note) = self.me_unknown_note() {
+            self.say(&note);
         }
+    }
+
+    /// What `say_if_me_unknown` says, when `me` owns no account here.
+    fn me_unknown_note(&self) -> Option<String> {
+        let me = self.config.me().filter(|_| self.book_of.is_none())?;
+        // A name near a CSM's is most likely a typo of it: said, as `tend config check` says it.
+        let owners: Vec<&str> = self.portfolio.rows().iter().map(|r| &*r.csm).filter(|c| !c.is_empty()).collect();
+        let near = crate::text::closest(me, owners.iter().copied(), 0.85);
+        let near = near.first().map_or(String::new(), |n| format!(" (did you mean {n}?)"));
+        let me = crate::text::clean(me);
+        // On a team book `me` is who signed in (no config set it); a lead often owns none.
+        Some(match &self.team_book {
+            Some(_) => format!("{me} (signed in) owns no account here: all CSMs' accounts shown."),
+            None => format!("me = \"{me}\" owns no account here{near}: all CSMs' accounts shown."),
+        })
     }
 
     pub fn scope(&self) -> Scope {
@@ -549,25 +552,21 @@ impl App {
                         return Ok(None);
                     }
                 };
-                match self.on_team_book() {
+                let book = match self.on_team_book() {
                     true => {
                         self.pull_team()?;
-                        self.say(&format!("Up to date: the team book{config} read again."));
+                        "the team book"
                     }
                     false => {
                         self.reload()?;
-                        self.say(&format!("Up to date: the book{config} read again."));
+                        "the book"
                     }
-                }
+                };
                 // A `me` the config now gives that owns nothing here is said, not taken silently
                 // for everyone's list (a probe's misspelt name switched to it without a word).
-                if !config.is_empty() {
-                    let said = self.message.clone().unwrap_or_default();
-                    self.say_if_me_unknown();
-                    if let Some(me_note) = self.message.clone().filter(|m| *m != said) {
-                        self.say(&format!("{said} {me_note}"));
-                    }
-                }
+                let me_note = self.me_unknown_note().filter(|_| !config.is_empty());
+                let me_note = me_note.map_or(String::new(), |note| format!(" {note}"));
+                self.say(&format!("Up to date: {book}{config} read again.{me_note}"));
             }
             Action::ToggleHelp => {
                 self.help = !self.help;
