@@ -479,12 +479,9 @@ pub fn fold_umlauts(s: &str) -> Option<String> {
 /// the A's, "Schäfer" before "Schulz"; a probe's umlauts sorted after Z). Names equal so are
 /// equal here: the caller breaks the tie.
 pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
-    fn key(s: &str) -> impl Iterator<Item = char> + '_ {
-        s.chars().flat_map(char::to_lowercase).map(plain_letter)
-    }
     match a.is_ascii() && b.is_ascii() {
         true => a.bytes().map(|b| b.to_ascii_lowercase()).cmp(b.bytes().map(|b| b.to_ascii_lowercase())),
-        false => key(a).cmp(key(b)),
+        false => collation_chars(a).cmp(collation_chars(b)),
     }
 }
 
@@ -492,8 +489,14 @@ pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
 pub fn collation_key(s: &str) -> String {
     match s.is_ascii() {
         true => s.to_ascii_lowercase(),
-        false => s.chars().flat_map(char::to_lowercase).map(plain_letter).collect(),
+        false => collation_chars(s).collect(),
     }
+}
+
+/// A name's letters as `collate` compares them: lower case, without accents (ASCII alone is
+/// compared byte by byte, the same order faster).
+fn collation_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().flat_map(char::to_lowercase).map(plain_letter)
 }
 
 /// `s` with each letter's accent or stroke taken off, its case kept ("Łódź" is "Lodz"), as the

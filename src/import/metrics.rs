@@ -142,6 +142,9 @@ pub(crate) fn import_metrics_into(
     let metric_col = table.column(&["metric", "metric name"]);
     let value_col = table.column(&["value"]);
     // Long: a metric column and a value column. Wide: every other column is a metric.
+    // A wide file's headers read as another metric than their own words ("Weekly Active Users"
+    // as active_users): said, as a long file's names are.
+    let mut wide_read_as: Vec<(String, String)> = Vec::new();
     let mut metric_columns: Vec<(usize, String)> = match (metric_col, value_col) {
         (Some(_), Some(v)) => vec![(v, String::new())],
         (Some(_), None) => return Err(table.missing("the value", &["value"])),
@@ -150,20 +153,14 @@ pub(crate) fn import_metrics_into(
             .iter()
             .enumerate()
             .filter(|(i, h)| *i != account_col && *i != date_col && !h.trim().is_empty())
-            .map(|(i, h)| {
-                let header = normalise(h).replace(' ', "_");
-                (i, factor_name(&header, read).unwrap_or(header))
+            .map(|(i, h)| match factor_name(h, read) {
+                Some(name) if name != metric_key(h) => {
+                    wide_read_as.push((h.clone(), name.clone()));
+                    (i, name)
+                }
+                Some(name) => (i, name),
+                None => (i, metric_key(h)),
             })
-            .collect(),
-    };
-    // A wide file's headers read as another metric than their own words ("Weekly Active Users"
-    // as active_users): said, as a long file's names are.
-    let wide_read_as: Vec<(String, String)> = match metric_col {
-        Some(_) => Vec::new(),
-        None => metric_columns
-            .iter()
-            .filter(|(col, name)| normalise(&table.headers[*col]).replace(' ', "_") != *name)
-            .map(|(col, name)| (table.headers[*col].clone(), name.clone()))
             .collect(),
     };
     if metric_columns.is_empty() {
@@ -195,11 +192,10 @@ pub(crate) fn import_metrics_into(
         // A file with no number at all is refused below for its cells, as it was.
         false => Vec::new(),
         true => {
-            let mut kept = has_number.iter();
             let (metrics, text): (Vec<_>, Vec<_>) =
-                std::mem::take(&mut metric_columns).into_iter().partition(|_| *kept.next().unwrap_or(&true));
-            metric_columns = metrics;
-            text.into_iter().map(|(col, _)| table.headers[col].clone()).collect()
+                std::mem::take(&mut metric_columns).into_iter().zip(has_number).partition(|(_, has)| *has);
+            metric_columns = metrics.into_iter().map(|(column, _)| column).collect();
+            text.into_iter().map(|((col, _), _)| table.headers[col].clone()).collect()
         }
     };
     let order = survey.decide_for(&name, configured_order)?;
@@ -272,12 +268,18 @@ fn factor_name(written: &str, read: &[String]) -> Option<String> {
     if read.iter().any(|r| r == written) {
         return None;
     }
-    let header = normalise(written).replace(' ', "_");
+    let header = metric_key(written);
     let counted = match header.as_str() {
         "wau" | "dau" | "weekly_active_users" | "daily_active_users" => "active_users",
         h => h,
     };
     [header.as_str(), counted].into_iter().find(|name| read.iter().any(|r| r == name)).map(str::to_string)
+}
+
+/// A wide file's header as the metric it names: its words in lower case, joined by underscores
+/// ("Active Users" is active_users).
+fn metric_key(header: &str) -> String {
+    normalise(header).replace(' ', "_")
 }
 
 /// Where a metrics file keeps what: the columns and the date order, and the accounts it names.

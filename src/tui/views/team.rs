@@ -438,7 +438,8 @@ impl TeamView {
         Paragraph::new(super::fit_lines(head_lines, head.width)).render(head, buf);
         let every = items;
         let (items, left_out) = crate::book::team::agenda_walked(every, self.agenda_all);
-        let cuttable = self.agenda_all && crate::book::team::agenda_walked(every, false).0.len() < every.len();
+        let per_section = crate::book::team::AGENDA_PER_SECTION;
+        let cuttable = self.agenda_all && every.chunk_by(|a, b| a.section == b.section).any(|s| s.len() > per_section);
         // After a section's last item listed: how many it leaves out, and the key that lists
         // them; with every item listed, the key that cuts the agenda again, once at its end.
         let more_line = |section| {
@@ -523,10 +524,7 @@ impl TeamView {
         if cuttable {
             lines.push(Line::default());
             lines.push(Line::styled(
-                format!(
-                    "  A lists only the {} under each heading that need a lead most",
-                    crate::book::team::AGENDA_PER_SECTION
-                ),
+                format!("  A lists only the {per_section} under each heading that need a lead most"),
                 theme.dim(),
             ));
         }
