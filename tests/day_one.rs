@@ -734,6 +734,50 @@ fn crm_with_steady_usage(
     (dir, db)
 }
 
+/// A usage file that gives only some accounts' newest week makes that week the book's data day
+/// (a quarter of its samples cover it), and every other account reads a week unused: the import
+/// says so, with how many samples the day has against the week before. A probe imported 50 of
+/// 212 accounts' week and 162 others read "Days since login 0d -> 7d" without a word.
+#[test]
+fn a_newest_week_given_for_some_accounts_only_is_said_at_import() {
+    let (dir, db) = crm_with_steady_usage(0..=19, |_| 16);
+    let week = |accounts: std::ops::RangeInclusive<usize>| {
+        let mut file = String::from("Account ID,Week Starting,Logins,Active Users\n");
+        for i in accounts {
+            file.push_str(&format!("CRM-{i:04},2026-11-23,40,9\n"));
+        }
+        file
+    };
+    let part = dir.path().join("part.csv");
+    std::fs::write(&part, week(0..=5)).unwrap();
+    let said = ok(&db, &["import", "metrics", "--dry-run", part.to_str().unwrap()]);
+    assert!(
+        said.contains(
+            "2026-11-23 would be the newest day of the book's usage data, with 12 samples against 40 on 2026-11-16: \
+             accounts without a sample on it would read as unused since 2026-11-16 (7 days). If the file is only \
+             part of that week's data, import the rest of it"
+        ),
+        "{said}"
+    );
+    let said = ok(&db, &["import", "metrics", part.to_str().unwrap()]);
+    assert!(said.contains("2026-11-23 is now the newest day of the book's usage data, with 12 samples"), "{said}");
+    // It is so: an account the file left out counts its days since a login to that day.
+    let login_points = |i: usize| {
+        let accounts: Vec<serde_json::Value> =
+            serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+        accounts.iter().find(|a| a["external_id"] == format!("CRM-{i:04}")).unwrap()["points_days_since_login"].clone()
+    };
+    assert_eq!(login_points(3), 4);
+    assert_eq!(login_points(10), 3);
+    // The rest of the week: the day holds as many as the one before, and nothing is said.
+    let said = import_text(&db, &dir, "metrics", &week(6..=19));
+    assert!(!said.contains("newest day"), "{said}");
+    assert_eq!(login_points(10), 4);
+    // The whole usage again: no day moves.
+    let said = import_text(&db, &dir, "metrics", &week(0..=19));
+    assert!(!said.contains("newest day"), "{said}");
+}
+
 /// Every Triage item's reasons (`report triage --all`), and a reader of one account's by its
 /// name (empty when it is not listed).
 fn triage_reasons(db: &Path) -> (serde_json::Value, impl Fn(&str) -> String) {

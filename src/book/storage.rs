@@ -110,6 +110,8 @@ pub trait BookRead {
     fn account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError>;
     /// The days of the whole book every account's facts carry (`store::facts::BookDays`).
     fn book_days(&self) -> Result<crate::store::facts::BookDays, BookError>;
+    /// The book's sample counts by day, which its `BookDays` are worked out from.
+    fn sample_day_counts(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, BookError>;
     /// A contact not deleted, by id.
     fn contact(&self, id: i64) -> Result<Option<ContactRecord>, BookError>;
     /// A goal not deleted, by id, with its changes of status.
@@ -374,6 +376,10 @@ impl BookRead for Store {
 
     fn book_days(&self) -> Result<crate::store::facts::BookDays, BookError> {
         Ok(Store::book_days(self)?)
+    }
+
+    fn sample_day_counts(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, BookError> {
+        Ok(Store::sample_day_counts(self)?)
     }
 
     fn contact(&self, id: i64) -> Result<Option<ContactRecord>, BookError> {

@@ -1030,9 +1030,11 @@ where
             super::ImportWhat::Metrics => {
                 // A book's first usage data: what the factors read that it lacks is said once.
                 let first = book.book_days()?.data_days.is_empty();
+                let kept = book.sample_day_counts()?;
                 let read = &config.health.catalog.metrics;
                 import::metrics::import_metrics_into(book, source, opts, order, read).map(|mut r| {
                     r.check_metrics_read(&config.health.catalog.metrics);
+                    r.thin_day = crate::domain::data_days::thin_newest_day(&kept, &r.sample_days.counts(), opts.today);
                     match first {
                         true => r.check_metrics_given(config),
                         false => r.without_samples = None,

@@ -97,9 +97,42 @@ impl DataDays {
     }
 }
 
+/// A newest day of usage data that a file makes the book's, though it holds far fewer samples
+/// than the day the data covered before it: every account without a sample on it then reads as
+/// unused since the day before. Said after an import of weekly or monthly data (a probe imported
+/// 50 of 212 accounts' newest week, and 162 others read "Days since login 0d -> 7d"); the rule
+/// of which days are covered is left alone, as a feed that shrinks (accounts churned) or a daily
+/// feed's quiet weekend covers its days with as few.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ThinDay {
+    pub day: NaiveDate,
+    pub samples: u64,
+    /// The newest day the data covered before the file, and its samples.
+    pub before: NaiveDate,
+    pub before_samples: u64,
+}
+
+/// Held to a tenth fewer samples than the day before, a newest day is said to be thin.
+const THIN_SHARE: f64 = 0.9;
+
+/// The `ThinDay` a file's samples by day (`file`) make of the book's counts (`kept`), as of
+/// `as_of`; None when the newest covered day does not move, or the data comes daily (its
+/// days hold different counts by nature) or with no rhythm yet.
+pub fn thin_newest_day(kept: &[(NaiveDate, u64)], file: &[(NaiveDate, u64)], as_of: NaiveDate) -> Option<ThinDay> {
+    let merged = merge_counts(kept, file)?;
+    let before = DataDays::from_counts(kept).through(as_of)?;
+    let after = DataDays::from_counts(&merged);
+    let day = after.through(as_of).filter(|day| *day > before)?;
+    after.rhythm(as_of)?;
+    let count =
+        |counts: &[(NaiveDate, u64)], on: NaiveDate| counts.iter().find(|(d, _)| *d == on).map_or(0, |(_, n)| *n);
+    let (samples, before_samples) = (count(&merged, day), count(kept, before));
+    ((samples as f64) < THIN_SHARE * before_samples as f64).then_some(ThinDay { day, samples, before, before_samples })
+}
+
 /// Samples counted by day as a file is read, a row at a time: a slot per day from the first day
 /// seen (a file's days are a few years at most), so a row costs an index, not a hash.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DayTally {
     /// The day number (`num_days_from_ce`) of the first slot.
     first: i32,
@@ -269,6 +302,37 @@ mod tests {
         // A book of one account's data covers its days, every one.
         let counts: Vec<(NaiveDate, u64)> = (0..6).map(|w| (d("2026-10-05") + chrono::Duration::weeks(w), 1)).collect();
         assert_eq!(DataDays::from_counts(&counts).days().len(), 6);
+    }
+
+    #[test]
+    fn a_newest_week_far_thinner_than_the_one_before_is_said() {
+        let weekly: Vec<(NaiveDate, u64)> =
+            (0..6).map(|w| (d("2026-10-26") + chrono::Duration::weeks(w), 424)).collect();
+        let as_of = d("2026-12-08");
+        // 60 of 212 accounts' newest week: covered (over a quarter), and thin.
+        let thin = thin_newest_day(&weekly, &[(d("2026-12-07"), 120)], as_of).unwrap();
+        assert_eq!(thin, ThinDay { day: d("2026-12-07"), samples: 120, before: d("2026-11-30"), before_samples: 424 });
+        // The whole week: nothing said; nor a few accounts fewer.
+        assert_eq!(thin_newest_day(&weekly, &[(d("2026-12-07"), 424)], as_of), None);
+        assert_eq!(thin_newest_day(&weekly, &[(d("2026-12-07"), 400)], as_of), None);
+        // Too few to cover the day: the data day does not move, so nothing reads otherwise.
+        assert_eq!(thin_newest_day(&weekly, &[(d("2026-12-07"), 100)], as_of), None);
+        // The rest of the week imported after the first part: the day was already the newest.
+        let kept = merge_counts(&weekly, &[(d("2026-12-07"), 120)]).unwrap();
+        assert_eq!(thin_newest_day(&kept, &[(d("2026-12-07"), 424)], as_of), None);
+        // Older weeks imported again, or a book's first file: nothing moves.
+        assert_eq!(thin_newest_day(&weekly, &[(d("2026-11-30"), 10)], as_of), None);
+        assert_eq!(thin_newest_day(&[], &weekly, as_of), None);
+        // A day ahead of the book's day is not its data day yet.
+        assert_eq!(thin_newest_day(&weekly, &[(d("2026-12-07"), 120)], d("2026-12-05")), None);
+    }
+
+    #[test]
+    fn a_daily_feeds_quiet_day_is_not_said_thin() {
+        let daily: Vec<(NaiveDate, u64)> =
+            (0..19).map(|i| (d("2026-11-02") + chrono::Duration::days(i), 1_000)).collect();
+        // Friday 2026-11-20 in the book; Saturday's 300 samples are a daily feed's weekend.
+        assert_eq!(thin_newest_day(&daily, &[(d("2026-11-21"), 300)], d("2026-11-22")), None);
     }
 
     #[test]

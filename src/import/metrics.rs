@@ -386,6 +386,7 @@ fn samples_pass(
                         pass.report.new += 1;
                         pass.report.saw_metric(metric);
                     }
+                    pass.report.sample_days.add_many(day, row_samples.len() as u64);
                     if day > opts.today && !row_samples.is_empty() {
                         let today = opts.today;
                         let future = pass.report.future_samples.get_or_insert(crate::import::FutureSince {

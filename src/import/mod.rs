@@ -480,6 +480,12 @@ pub struct ImportReport {
     /// first; said of a book's first usage file only (the caller keeps it then), as later files
     /// may well cover some accounts only.
     pub without_samples: Option<(usize, usize, String)>,
+    /// Of a metrics file: the samples it gives on each day (what the book's counts of its days
+    /// take in, see `domain::data_days`).
+    pub sample_days: crate::domain::data_days::DayTally,
+    /// Of a metrics file: the newest day of usage data it makes the book's, when that day holds
+    /// far fewer samples than the one before (set by the caller, who has the book's counts).
+    pub thin_day: Option<crate::domain::data_days::ThinDay>,
     /// Survey answers whose respondent is not a contact of their account: imported without
     /// the person, and said.
     pub not_contacts: NotedRows,
@@ -1242,6 +1248,21 @@ impl std::fmt::Display for ImportReport {
                 if *missing == 1 { "has" } else { "have" },
                 the_first(*missing),
                 if *missing == 1 { "it" } else { "them" },
+            )?;
+        }
+        if let Some(thin) = &self.thin_day {
+            let (is, read) = if self.dry_run { ("would be", "would read") } else { ("is now", "read") };
+            write!(
+                f,
+                "; {day} {is} the newest day of the book's usage data, with {} samples against {} on {before}: \
+                 accounts without a sample on it {read} as unused since {before} ({} days). If the file is only \
+                 part of that {period}'s data, import the rest of it",
+                n(thin.samples as usize),
+                n(thin.before_samples as usize),
+                (thin.day - thin.before).num_days(),
+                day = thin.day,
+                before = thin.before,
+                period = if (thin.day - thin.before).num_days() > 20 { "month" } else { "week" },
             )?;
         }
         if let Some((fed, needed, jumpstart_days)) = self.evidence_short {

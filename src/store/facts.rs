@@ -463,18 +463,27 @@ pub const METRIC_DAYS: &str = "metric_days";
 
 /// The book's `BookDays`, read on `conn` (the book's connection or a reader beside it).
 pub(crate) fn book_days(conn: &Connection) -> rusqlite::Result<BookDays> {
-    let counts: Option<String> =
-        conn.query_row("SELECT value FROM book_meta WHERE key = ?1", [METRIC_DAYS], |r| r.get(0)).optional()?;
+    let counts = counts_text(conn)?;
     // From the partial index of bugs: one step, however many entries.
     let bugs: Option<String> =
         conn.query_row("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", [], |r| r.get(0))?;
     Ok(BookDays { data_days: DataDays::from_text(counts.as_deref()), bugs_since: bugs.and_then(|d| d.parse().ok()) })
 }
 
+fn counts_text(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM book_meta WHERE key = ?1", [METRIC_DAYS], |r| r.get(0)).optional()
+}
+
 impl Store {
     /// The days of the whole book every account's facts carry (see `BookDays`).
     pub fn book_days(&self) -> Result<BookDays> {
         book_days(self.conn()).map_err(|e| self.err(e))
+    }
+
+    /// The book's sample counts by day, which its `BookDays` are worked out from.
+    pub fn sample_day_counts(&self) -> Result<Vec<(NaiveDate, u64)>> {
+        let text = counts_text(self.conn()).map_err(|e| self.err(e))?;
+        Ok(crate::domain::data_days::parse_counts(text.as_deref().unwrap_or("")))
     }
 }
 

@@ -13,12 +13,22 @@ impl TeamBook {
     /// The team book's days every account's facts carry, as `store::facts::book_days` reads a
     /// book file's.
     pub(crate) fn team_book_days(&self) -> Result<BookDays, BookError> {
-        let counts = self.rows("SELECT value FROM book_meta WHERE key = $1", &[&METRIC_DAYS])?;
+        let counts = self.counts_text()?;
         let bugs = self.rows("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", &[])?;
         Ok(BookDays {
-            data_days: DataDays::from_text(counts.first().map(|r| r.get::<_, String>(0)).as_deref()),
+            data_days: DataDays::from_text(counts.as_deref()),
             bugs_since: bugs.first().and_then(|r| r.get::<_, Option<String>>(0)).and_then(|d| d.parse().ok()),
         })
+    }
+
+    /// The team book's sample counts by day, as `Store::sample_day_counts` reads a book file's.
+    pub(crate) fn team_sample_day_counts(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, BookError> {
+        Ok(crate::domain::data_days::parse_counts(self.counts_text()?.as_deref().unwrap_or("")))
+    }
+
+    fn counts_text(&self) -> Result<Option<String>, BookError> {
+        let counts = self.rows("SELECT value FROM book_meta WHERE key = $1", &[&METRIC_DAYS])?;
+        Ok(counts.first().map(|r| r.get::<_, String>(0)))
     }
 
     pub(crate) fn team_account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError> {

@@ -488,6 +488,10 @@ impl BookRead for TeamBook {
         self.team_book_days()
     }
 
+    fn sample_day_counts(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, BookError> {
+        self.team_sample_day_counts()
+    }
+
     fn account(&self, id: i64) -> Result<crate::domain::account::Account, BookError> {
         self.team_account(id)
     }
