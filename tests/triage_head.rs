@@ -230,10 +230,14 @@ fn a_large_book_left_open_works_the_next_day_out_behind() {
 fn the_head_worked_out_without_the_whole_list_is_the_whole_lists_head() {
     // 1,200 accounts of an import: many share an ARR ("€1.2k"), so ties are ordered by name; a
     // morning of 5 items means the best are trimmed again and again as the rows stream by.
-    let (_dir, db) = common::imported_crm(1_200);
+    let (dir, db) = common::imported_crm(1_200);
     for (account, score) in [("Company 1", "3"), ("Company 2", "9"), ("Company 3", "2"), ("Company 1105", "1")] {
         ok(&db, &["log", "sentiment", account, score, "--by", "Maya Patel"]);
     }
+    // One of the head's accounts shares its name with one in the other half of the book.
+    let rename = dir.path().join("rename.csv");
+    std::fs::write(&rename, "External ID,Account\nCRM-0010,Company 746\n").unwrap();
+    ok(&db, &["import", "accounts", rename.to_str().unwrap()]);
     ok(&db, &["override", "Company 8", "red", "--reason", "exec sponsor left", "--by", "Ben Okafor"]);
     let mut config = Config::default();
     config.triage.daily_limit = 5;
@@ -263,6 +267,8 @@ fn the_head_worked_out_without_the_whole_list_is_the_whole_lists_head() {
         assert_eq!(alone, whole, "{asked:?}");
         assert_eq!(alone.items.len(), alone.open.min(5), "{asked:?}");
         if asked.is_none() {
+            let names: Vec<&str> = alone.rows.iter().map(|r| r.name.as_str()).collect();
+            assert!(names.contains(&"Company 746 (CRM-0746)"), "{names:?}");
             assert!(alone.open > 5, "more open items than a morning's: {}", alone.open);
             assert_eq!((alone.handled, alone.snoozed), (3, 2), "marks counted, not listed");
             assert_eq!(alone.accounts, 1_200);

@@ -9,6 +9,7 @@ pub mod health_trend;
 pub mod history;
 pub mod log;
 pub mod metrics;
+pub mod names;
 pub mod overrides;
 pub mod playbooks;
 pub mod renewals;
@@ -292,6 +293,7 @@ pub fn load_portfolio_cached(store: &Store, config: &Config, as_of: NaiveDate) -
     let overrides = store.overrides_on(as_of)?;
     let mut out = Vec::with_capacity(store.expected_accounts()?);
     each_row(store, config, as_of, &overrides, i64::MIN..=i64::MAX, |row| out.push(row))?;
+    names::tell_apart_all(store, &mut out)?;
     Ok(out)
 }
 

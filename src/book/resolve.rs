@@ -30,6 +30,16 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
         return Err(ResolveError::Unknown { query: String::new(), suggestions: Vec::new() });
     }
     let mut hits = store.find_accounts(query, SHOWN + 1)?;
+    // A name as lists show one that others share: "Acme Corp (SF-0012)".
+    if hits.is_empty()
+        && let Some((name, ext)) = super::names::split_told_apart(query)
+        && let Some((id, _, _)) = store
+            .find_accounts(ext, SHOWN + 1)?
+            .iter()
+            .find(|(_, e, n)| e == ext && n.trim().eq_ignore_ascii_case(name.trim()))
+    {
+        return Ok(*id);
+    }
     // Every name, read once at most, where nothing matched and the book is small enough to scan.
     let mut names = None;
     if hits.is_empty() {

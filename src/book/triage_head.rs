@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::PortfolioRow;
+use super::names::NameCounts;
 use super::triage::{TriageBook, TriageItem, TriageList, need_order};
 use crate::config::Config;
 use crate::domain::triage::MarkState;
@@ -108,12 +109,16 @@ pub fn work_out_lists(
 ) -> Result<(TriageHead, Vec<Option<TriageHead>>)> {
     let overrides = store.overrides_on(day)?;
     // Each half reads its own accounts' history: the anchor days are read in halves at once too.
-    let gather = |store: &Store, ids: std::ops::RangeInclusive<i64>| -> Result<Vec<Gathered>> {
+    // With every account's name counted: the head's accounts whose name others share are told
+    // apart (`names`).
+    let gather = |store: &Store, ids: std::ops::RangeInclusive<i64>| -> Result<(Vec<Gathered>, NameCounts)> {
         let triage = TriageBook::load_between(store, config, day, ids.clone())?;
         // Everyone's first, then each CSM's.
         let mut out: Vec<Gathered> = (0..=csms.len()).map(|_| Gathered::default()).collect();
+        let mut names = NameCounts::default();
         let limit = config.triage.daily_limit;
         super::each_row(store, config, day, &overrides, ids, |mut row| {
+            names.add(&row.name);
             triage.annotate_row(config, &mut row);
             let item = triage.item(config, &row, 0);
             for (i, csm) in csms.iter().enumerate() {
@@ -123,7 +128,7 @@ pub fn work_out_lists(
             }
             out[0].add(item, &row, limit);
         })?;
-        Ok(out)
+        Ok((out, names))
     };
     let halfway = store.max_account_id()? / 2;
     // Each half on a connection of its own with a small page cache: the pages are read once, and
@@ -139,22 +144,28 @@ pub fn work_out_lists(
             let upper = scope.spawn(move || gather(&second, halfway + 1..=i64::MAX));
             let lower = gather(&first, i64::MIN..=halfway);
             let upper = upper.join().unwrap_or_else(|_| panic!("the reader of the upper half panicked"));
-            let (lower, upper) = (lower?, upper?);
-            Ok::<_, crate::store::StoreError>(lower.into_iter().zip(upper).map(|(a, b)| a.merge(b)).collect::<Vec<_>>())
+            let ((lower, mut names), (upper, upper_names)) = (lower?, upper?);
+            names.merge(upper_names);
+            let lists = lower.into_iter().zip(upper).map(|(a, b)| a.merge(b)).collect::<Vec<_>>();
+            Ok::<_, crate::store::StoreError>((lists, names))
         })?,
         _ => gather(store, i64::MIN..=i64::MAX)?,
     };
+    let (gathered, names) = gathered;
     // Spelling the head's reasons out reads no history: the book's counts and tasks are enough.
     #[allow(clippy::reversed_empty_ranges)]
     let triage = TriageBook::load_between(store, config, day, 1..=0)?;
     let mut lists = gathered.into_iter();
-    let everyone = lists.next().unwrap_or_default().head(store, config, &triage, None)?;
+    let mut everyone = lists.next().unwrap_or_default().head(store, config, &triage, None)?;
+    super::names::tell_apart(store, &names, &mut everyone.rows)?;
     let named = lists
         .map(|named| match named.accounts {
             0 => Ok(None),
             _ => {
                 let spelled = named.first_csm();
-                named.head(store, config, &triage, spelled).map(Some)
+                let mut head = named.head(store, config, &triage, spelled)?;
+                super::names::tell_apart(store, &names, &mut head.rows)?;
+                Ok(Some(head))
             }
         })
         .collect::<Result<Vec<_>>>()?;

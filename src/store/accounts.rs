@@ -318,6 +318,14 @@ impl Store {
         self.query_list("SELECT id, external_id FROM accounts ORDER BY id", [], |r| Ok((r.get(0)?, r.get(1)?)))
     }
 
+    /// The external id of one account, if it exists.
+    pub fn external_id(&self, id: i64) -> Result<Option<String>> {
+        self.conn()
+            .prepare_cached("SELECT external_id FROM accounts WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))
+    }
+
     /// (id, name) of every CSM.
     pub fn csms(&self) -> Result<Vec<(i64, String)>> {
         self.query_list("SELECT id, name FROM csms ORDER BY id", [], |r| Ok((r.get(0)?, r.get(1)?)))
