@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::PortfolioRow;
-use super::names::NameCounts;
+use super::names::NameHashes;
 use super::triage::{TriageBook, TriageItem, TriageList, need_order};
 use crate::config::Config;
 use crate::domain::triage::MarkState;
@@ -111,11 +111,11 @@ pub fn work_out_lists(
     // Each half reads its own accounts' history: the anchor days are read in halves at once too.
     // With every account's name counted: the head's accounts whose name others share are told
     // apart (`names`).
-    let gather = |store: &Store, ids: std::ops::RangeInclusive<i64>| -> Result<(Vec<Gathered>, NameCounts)> {
+    let gather = |store: &Store, ids: std::ops::RangeInclusive<i64>| -> Result<(Vec<Gathered>, NameHashes)> {
         let triage = TriageBook::load_between(store, config, day, ids.clone())?;
         // Everyone's first, then each CSM's.
         let mut out: Vec<Gathered> = (0..=csms.len()).map(|_| Gathered::default()).collect();
-        let mut names = NameCounts::default();
+        let mut names = NameHashes::default();
         let limit = config.triage.daily_limit;
         super::each_row(store, config, day, &overrides, ids, |mut row| {
             names.add(&row.name);
@@ -152,19 +152,20 @@ pub fn work_out_lists(
         _ => gather(store, i64::MIN..=i64::MAX)?,
     };
     let (gathered, names) = gathered;
+    let shared = names.shared();
     // Spelling the head's reasons out reads no history: the book's counts and tasks are enough.
     #[allow(clippy::reversed_empty_ranges)]
     let triage = TriageBook::load_between(store, config, day, 1..=0)?;
     let mut lists = gathered.into_iter();
     let mut everyone = lists.next().unwrap_or_default().head(store, config, &triage, None)?;
-    super::names::tell_apart(store, &names, &mut everyone.rows)?;
+    super::names::tell_apart(store, &shared, &mut everyone.rows)?;
     let named = lists
         .map(|named| match named.accounts {
             0 => Ok(None),
             _ => {
                 let spelled = named.first_csm();
                 let mut head = named.head(store, config, &triage, spelled)?;
-                super::names::tell_apart(store, &names, &mut head.rows)?;
+                super::names::tell_apart(store, &shared, &mut head.rows)?;
                 Ok(Some(head))
             }
         })
