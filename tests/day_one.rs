@@ -789,30 +789,32 @@ fn accounts_sharing_a_name_are_told_apart_in_lists() {
         &db,
         &dir,
         "accounts",
-        "External ID,Account,ARR,Renewal date\nCRM-0021,Acme Corp,150000,2026-11-30\nCRM-0022,ACME CORP ,9000,2026-12-01\n",
+        "External ID,Account,ARR,Renewal date\nCRM-0021,Acme Corporation,150000,2026-11-30\nCRM-0022,ACME CORPORATION ,9000,2026-12-01\n",
     );
     // The book's own account of that name, a rename of CRM-0001.
-    import_text(&db, &dir, "accounts", "External ID,Account\nCRM-0001,Acme Corp\n");
+    import_text(&db, &dir, "accounts", "External ID,Account\nCRM-0001,Acme Corporation\n");
     let triage: serde_json::Value =
         serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--format", "json"])).unwrap();
     let names: Vec<String> =
         triage["rows"].as_array().unwrap().iter().map(|r| r["account"].as_str().unwrap().to_string()).collect();
-    assert!(names.contains(&"Acme Corp (CRM-0021)".to_string()), "{names:?}");
-    assert!(names.contains(&"ACME CORP (CRM-0022)".to_string()), "{names:?}");
-    assert!(!names.iter().any(|n| n == "Acme Corp"), "{names:?}");
+    assert!(names.contains(&"Acme Corporation (CRM-0021)".to_string()), "{names:?}");
+    assert!(names.contains(&"ACME CORPORATION (CRM-0022)".to_string()), "{names:?}");
+    assert!(!names.iter().any(|n| n == "Acme Corporation"), "{names:?}");
     let renewals = ok(&db, &["report", "renewals", "--days", "30"]);
-    assert!(renewals.contains("Acme Corp (CRM-0021)"), "{renewals}");
+    assert!(renewals.contains("Acme Corporation (CRM-0021)"), "{renewals}");
     // The spelling a list shows names the account; the name alone is refused as two.
-    let said = ok(&db, &["log", "sentiment", "Acme Corp (CRM-0021)", "3"]);
+    let said = ok(&db, &["log", "sentiment", "Acme Corporation (CRM-0021)", "3"]);
     assert!(said.contains("sentiment 3/10 logged"), "{said}");
-    let (ok_alone, _, err) = tend_on(&db, &["log", "sentiment", "Acme Corp", "3"]);
+    let said = ok(&db, &["log", "sentiment", "acme corporation (crm-0022)", "4"]);
+    assert!(said.contains("sentiment 4/10 logged"), "{said}");
+    let (ok_alone, _, err) = tend_on(&db, &["log", "sentiment", "Acme Corporation", "3"]);
     assert!(!ok_alone && err.contains("they share the name: give the external id"), "{err}");
     // The book and its export keep the name as the file gave it.
     let accounts: Vec<serde_json::Value> =
         serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
     let named = |id: &str| accounts.iter().find(|a| a["external_id"] == id).unwrap()["name"].clone();
-    assert_eq!(named("CRM-0021"), "Acme Corp");
-    assert_eq!(named("CRM-0001"), "Acme Corp");
+    assert_eq!(named("CRM-0021"), "Acme Corporation");
+    assert_eq!(named("CRM-0001"), "Acme Corporation");
     // The screens: the Portfolio, and the row again after a sentiment logged on it.
     let mut app = app_on(&db);
     open_by_name(&mut app, "CRM-0021");
@@ -821,13 +823,18 @@ fn accounts_sharing_a_name_are_told_apart_in_lists() {
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
     assert!(app.form.is_none());
     let row = app.portfolio.rows().iter().find(|r| r.name.contains("CRM-0021")).map(|r| r.name.clone());
-    assert_eq!(row.as_deref(), Some("Acme Corp (CRM-0021)"));
+    assert_eq!(row.as_deref(), Some("Acme Corporation (CRM-0021)"));
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Esc);
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('2'));
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('/'));
     common::typ(&mut app, "acme");
     let screen = common::text(&app, 80, 24);
-    for shown in ["Acme Corp (CRM-0021)", "ACME CORP (CRM-0022)", "Acme Corp (CRM-0001)"] {
+    for shown in ["Acme Corporation (CRM-0021)", "ACME CORPORATION (CRM-0022)", "Acme Corporation (CRM-0001)"] {
+        assert!(screen.contains(shown), "{screen}");
+    }
+    // Where the name is cut, its id is not: at 60 columns too.
+    let screen = common::text(&app, 60, 24);
+    for shown in ["(CRM-0021)", "(CRM-0022)", "(CRM-0001)"] {
         assert!(screen.contains(shown), "{screen}");
     }
     // A name no other account has is shown as it is.

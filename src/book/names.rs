@@ -84,6 +84,23 @@ pub fn told_apart(name: &str, external_id: &str) -> String {
     format!("{name} ({})", crate::text::clean(external_id))
 }
 
+/// A name cut to `max` columns as `text::fit` cuts any text, but for the external id of a
+/// told-apart name, which is kept whole: "Acme C… (SF-0012)". Cut from the right, two such names
+/// read alike at 60 columns ("Acme Corp (001A010…" twice): the id is what tells them apart.
+pub fn fit(name: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    use crate::text::width;
+    if width(name) <= max {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    match split_told_apart(name) {
+        Some((base, id)) if max >= width(id) + 6 => {
+            let suffix = format!(" ({id})");
+            std::borrow::Cow::Owned(format!("{}{suffix}", crate::text::cut(base, max - width(&suffix))))
+        }
+        _ => crate::text::fit(name, max),
+    }
+}
+
 /// The name and external id of a name as `told_apart` spells it ("Acme Corp (SF-0012)" is
 /// "Acme Corp" and "SF-0012"), None for a name not so spelled.
 pub fn split_told_apart(text: &str) -> Option<(&str, &str)> {
@@ -119,5 +136,10 @@ mod tests {
         assert_eq!(split_told_apart(&shown), Some(("Acme (Europe) Corp", "SF-0012")));
         assert_eq!(split_told_apart("Acme Corp"), None);
         assert_eq!(split_told_apart("(SF-1)"), None);
+        // Cut, a told-apart name keeps its id whole; any other name is cut as any text.
+        assert_eq!(fit("Acme Corp (001A01084)", 17), "Acme… (001A01084)");
+        assert_eq!(fit("Acme Corp (001A01084)", 40), "Acme Corp (001A01084)");
+        assert_eq!(fit("Acme Corp (001A01084)", 12), "Acme Corp (…");
+        assert_eq!(fit("Juniper Partners Ltd", 10), "Juniper P…");
     }
 }

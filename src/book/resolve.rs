@@ -33,10 +33,9 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
     // A name as lists show one that others share: "Acme Corp (SF-0012)".
     if hits.is_empty()
         && let Some((name, ext)) = super::names::split_told_apart(query)
-        && let Some((id, _, _)) = store
-            .find_accounts(ext, SHOWN + 1)?
-            .iter()
-            .find(|(_, e, n)| e == ext && n.trim().eq_ignore_ascii_case(name.trim()))
+        && let Some((id, _, _)) = store.find_accounts(ext, SHOWN + 1)?.iter().find(|(_, e, n)| {
+            e.eq_ignore_ascii_case(ext) && crate::text::fold(n.trim()) == crate::text::fold(name.trim())
+        })
     {
         return Ok(*id);
     }

@@ -648,7 +648,7 @@ impl PortfolioView {
                 SortColumn::Trend => TableCell::from(trend.clone()),
                 SortColumn::Change => TableCell::from(Line::from(change.clone()).right_aligned()),
                 // Cut names end in "…", so a cut one is never taken for a whole one.
-                SortColumn::Name => TableCell::from(fit(&r.name, name_width)),
+                SortColumn::Name => TableCell::from(crate::book::names::fit(&r.name, name_width)),
                 SortColumn::Csm => TableCell::from(fit(&r.csm, usize::from(*width))),
                 SortColumn::Segment => TableCell::from(fit(&r.segment, usize::from(*width))),
                 SortColumn::Arr => TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),

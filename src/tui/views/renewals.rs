@@ -260,7 +260,7 @@ impl RenewalsView {
             let mut cells = vec![
                 TableCell::from(r.renewal_date.map(|d| d.to_string()).unwrap_or_default()),
                 TableCell::from(Line::from(days_to(days)).right_aligned()),
-                TableCell::from(crate::text::fit(&r.name, name_width)),
+                TableCell::from(crate::book::names::fit(&r.name, name_width)),
                 TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
                 TableCell::from(health),
                 // A renewal long past is in no sum: no likelihood either.

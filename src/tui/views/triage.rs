@@ -500,7 +500,7 @@ impl TriageView {
             let cells = shown.iter().map(|(label, width)| match *label {
                 "Health" => TableCell::from(health.clone()),
                 "30d" => TableCell::from(Line::from(delta.clone()).right_aligned()),
-                "Account" => TableCell::from(crate::text::fit(&r.name, usize::from(*width))),
+                "Account" => TableCell::from(crate::book::names::fit(&r.name, usize::from(*width))),
                 "ARR" => TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
                 "CSM" => TableCell::from(crate::text::fit(&r.csm, 16)),
                 // The line under the list spells the selected one's reasons out whole.
