@@ -162,6 +162,13 @@ impl DayTally {
         self.slots[at] += samples;
     }
 
+    /// The count of one day.
+    pub fn count(&self, day: NaiveDate) -> u64 {
+        use chrono::Datelike;
+        let at = day.num_days_from_ce() - self.first;
+        usize::try_from(at).ok().and_then(|at| self.slots.get(at)).copied().unwrap_or(0)
+    }
+
     /// Each day counted, with its count, oldest first.
     pub fn counts(&self) -> Vec<(NaiveDate, u64)> {
         self.slots
@@ -344,6 +351,10 @@ mod tests {
         assert_eq!(tally.counts(), [(d("2026-11-09"), 2), (d("2026-11-23"), 3), (d("2026-12-07"), 1)]);
         tally.add_many(d("2026-11-09"), 40);
         assert_eq!(tally.counts()[0], (d("2026-11-09"), 42));
+        assert_eq!(
+            (tally.count(d("2026-11-09")), tally.count(d("2026-11-10")), tally.count(d("2026-01-01"))),
+            (42, 0, 0)
+        );
         assert!(DayTally::default().counts().is_empty());
     }
 

@@ -220,15 +220,20 @@ pub(crate) fn import_metrics_into(
             mark: reading.mark,
             read,
         };
-        // The accounts the file gives samples for, a bit each by id: a book's first usage file
-        // says which have none (see `ImportReport::without_samples`).
-        let mut seen: Vec<u64> = Vec::new();
-        if let Some(mut report) = samples_pass(book, &layout, source, opts, &bar, &mut repeats, &mut seen)? {
+        // The newest day the file gives each account a sample on (its `num_days_from_ce`, 0 for
+        // none), by id: a book's first usage file says which have none (see
+        // `ImportReport::without_samples`), and a thin newest week how many it covers.
+        let mut newest: Vec<i32> = Vec::new();
+        if let Some(mut report) = samples_pass(book, &layout, source, opts, &bar, &mut repeats, &mut newest)? {
             report.numbers_read_as = reading.guessed.clone().map(|example| (reading.mark, example));
             report.not_metrics = not_metrics;
             report.metrics_read_as.extend(wide_read_as);
-            let has =
-                |id: i64| usize::try_from(id).is_ok_and(|i| seen.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0));
+            let has = |id: i64| usize::try_from(id).is_ok_and(|i| newest.get(i).is_some_and(|day| *day != 0));
+            for &day in newest.iter().filter(|day| **day != 0) {
+                if let Some(day) = NaiveDate::from_num_days_from_ce_opt(day) {
+                    report.accounts_by_newest_day.add(day);
+                }
+            }
             report.without_samples = accounts.live_without(has);
             return Ok(report);
         }
@@ -308,7 +313,7 @@ fn samples_pass(
     opts: &ImportOptions,
     bar: &indicatif::ProgressBar,
     repeats: &mut Repeats,
-    seen: &mut Vec<u64>,
+    newest: &mut Vec<i32>,
 ) -> Result<Option<ImportReport>, ImportError> {
     let Layout { table, accounts, account_col, date_col, metric_col, metric_columns, order, mark, read } = *layout;
     book.samples_pass(&mut |sink| {
@@ -372,10 +377,10 @@ fn samples_pass(
                     if !row_samples.is_empty()
                         && let Ok(i) = usize::try_from(account)
                     {
-                        if seen.len() <= i / 64 {
-                            seen.resize(i / 64 + 1, 0);
+                        if newest.len() <= i {
+                            newest.resize(i + 1, 0);
                         }
-                        seen[i / 64] |= 1 << (i % 64);
+                        newest[i] = newest[i].max(chrono::Datelike::num_days_from_ce(&day));
                     }
                     for (col, metric, value) in &row_samples {
                         // Said of the values imported only: a row rejected for another cell is not.

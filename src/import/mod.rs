@@ -483,6 +483,8 @@ pub struct ImportReport {
     /// Of a metrics file: the samples it gives on each day (what the book's counts of its days
     /// take in, see `domain::data_days`).
     pub sample_days: crate::domain::data_days::DayTally,
+    /// Of a metrics file: its accounts counted by the newest day it gives each a sample on.
+    pub accounts_by_newest_day: crate::domain::data_days::DayTally,
     /// Of a metrics file: the newest day of usage data it makes the book's, when that day holds
     /// far fewer samples than the one before (set by the caller, who has the book's counts).
     pub thin_day: Option<crate::domain::data_days::ThinDay>,
@@ -1252,11 +1254,14 @@ impl std::fmt::Display for ImportReport {
         }
         if let Some(thin) = &self.thin_day {
             let (is, read) = if self.dry_run { ("would be", "would read") } else { ("is now", "read") };
+            let accounts = self.accounts_by_newest_day.count(thin.day);
             write!(
                 f,
-                "; {day} {is} the newest day of the book's usage data, with {} samples against {} on {before}: \
-                 accounts without a sample on it {read} as unused since {before} ({} days). If the file is only \
-                 part of that {period}'s data, import the rest of it",
+                "; {day} {is} the newest day of the book's usage data, though the file gives only {} {} a \
+                 sample on it ({} samples, against {} on {before}): the book's other accounts {read} as unused \
+                 since {before} ({} days). If the file is only part of that {period}'s data, import the rest of it",
+                n(accounts as usize),
+                if accounts == 1 { "account" } else { "accounts" },
                 n(thin.samples as usize),
                 n(thin.before_samples as usize),
                 (thin.day - thin.before).num_days(),
