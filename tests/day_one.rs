@@ -4070,6 +4070,52 @@ fn a_fallen_red_account_is_under_red_and_orange_too() {
     assert!(sections.contains(&Movers) && sections.contains(&Trouble), "{agenda:#?}");
 }
 
+/// A one-on-one's "Red and Orange, or at their worst" lists the accounts with a Red or Orange
+/// score before those with no score and a factor at its worst: a probe's one Orange account was
+/// ninth, after eight "no score yet" lines, and the agenda's eight left it out.
+#[test]
+fn a_one_on_one_lists_red_and_orange_before_accounts_with_no_score() {
+    let (dir, db) = imported_crm(80);
+    let mut usage = String::from("account,metric,date,value\n");
+    // Ben Okafor's accounts (every fourth from CRM-0001): active users down 90% these three weeks,
+    // with too little data for a score.
+    for i in (1..80).step_by(4) {
+        for week in 0..6 {
+            let day = today() - Duration::days(7 * week);
+            let users = if week < 3 { 2 } else { 20 };
+            writeln!(usage, "CRM-{i:04},active_users,{day},{users}").unwrap();
+            writeln!(usage, "CRM-{i:04},logins,{day},40").unwrap();
+        }
+    }
+    // One of them scored, low, with no ARR on record: less at stake than the others.
+    for week in 0..6 {
+        let day = today() - Duration::days(7 * week);
+        writeln!(usage, "CRM-0005,usage,{day},100").unwrap();
+        writeln!(usage, "CRM-0005,expected_usage,{day},1000").unwrap();
+        writeln!(usage, "CRM-0005,support_tickets,{day},20").unwrap();
+    }
+    import_text(&db, &dir, "metrics", &usage);
+    ok(&db, &["log", "sentiment", "CRM-0005", "2"]);
+    let app = app_on(&db);
+    let row = app.portfolio.rows().iter().find(|r| r.name == "Company 5").unwrap().clone();
+    assert!(matches!(row.band, Some(tend::domain::HealthBand::Red | tend::domain::HealthBand::Orange)), "{row:?}");
+    let store = Store::open(&db).unwrap();
+    let config = tend::config::Config::default();
+    let agenda =
+        tend::book::team::one_on_one(&store, &config, app.portfolio.rows(), &app.triage_book, "Ben Okafor", today())
+            .unwrap();
+    use tend::book::team::AgendaSection::Trouble;
+    let trouble: Vec<&tend::book::team::AgendaItem> = agenda.iter().filter(|a| a.section == Trouble).collect();
+    assert!(
+        trouble.len() > tend::book::team::AGENDA_PER_SECTION,
+        "{}",
+        ok(&db, &["report", "triage", "--all", "--csm", "Ben Okafor"])
+    );
+    assert_eq!(trouble[0].account, "Company 5", "{trouble:#?}");
+    let (walked, _) = tend::book::team::agenda_walked(&agenda, false);
+    assert!(walked.iter().any(|a| a.section == Trouble && a.account == "Company 5"));
+}
+
 /// The same entry logged twice on a day is logged, and said, with how to take it back; another
 /// entry that day is not said to be the same. A probe's double touch passed without a word.
 #[test]

@@ -317,7 +317,21 @@ pub fn one_on_one(
         };
         trouble.push((r, t.need, what));
     }
-    trouble.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.arr.cmp(&a.0.arr)).then_with(|| a.0.name.cmp(&b.0.name)));
+    // Red, then Orange, then those with no score: a band is health worked out from the evidence,
+    // a factor at its worst without a score is one signal (a probe's one Orange account was the
+    // ninth, after eight "no score yet" lines, and cut from the agenda's eight).
+    let band_rank = |r: &PortfolioRow| match r.band {
+        Some(HealthBand::Red) => 0,
+        Some(HealthBand::Orange) => 1,
+        _ => 2,
+    };
+    trouble.sort_by(|a, b| {
+        band_rank(a.0)
+            .cmp(&band_rank(b.0))
+            .then(b.1.total_cmp(&a.1))
+            .then(b.0.arr.cmp(&a.0.arr))
+            .then_with(|| a.0.name.cmp(&b.0.name))
+    });
     for (r, _, what) in trouble {
         out.push(item(AgendaSection::Trouble, r, what));
     }
