@@ -2282,6 +2282,14 @@ fn names_given_to_more_than_one_account_are_said_at_import() {
         said.contains("\n  - 2 names are each given to more than one account (the first: \"café zürich\", 2 accounts)"),
         "{said}"
     );
+    let (_dir, _, one) = import_into_new_book("External ID,Name\nX4,Gamma\nX5,Gamma\n");
+    assert!(
+        one.contains(
+            "1 name is given to more than one account (\"Gamma\", 2 accounts): the lists name each with its \
+             external id beside it (\"Gamma (ID)\")"
+        ),
+        "{one}"
+    );
     // A file whose names are each one account's says nothing of them.
     let dir = tempfile::tempdir().unwrap();
     let again = import_text(&db, &dir, "accounts", "External ID,Name\nX1,Café Zürich\nX2,Beta\n");

@@ -865,12 +865,16 @@ impl std::fmt::Display for ImportReport {
             )?;
         }
         if let (n, Some((name, accounts))) = &self.shared_names {
-            let names = counted(*n, "name is", "names are");
+            let (names, first) = match n {
+                1 => ("1 name is".to_string(), ""),
+                _ => (format!("{} names are each", crate::domain::account::thousands(*n as u64)), "the first: "),
+            };
             write!(
                 f,
-                "; {names} each given to more than one account (the first: \"{}\", {accounts} accounts): they look \
-                 alike in the lists, and logs and searches name them by external id",
-                crate::text::clean(name)
+                "; {names} given to more than one account ({first}\"{}\", {accounts} accounts): the lists name each \
+                 with its external id beside it (\"{} (ID)\"), and logs and searches name them by external id",
+                crate::text::clean(name),
+                crate::text::clean(name.trim()),
             )?;
         }
         if let Some(header) = &self.segment_column {
