@@ -512,6 +512,10 @@ pub fn run(
             if from > to {
                 bail!("--from {from} is after --to {to}");
             }
+            // Survey answers are dated facts of their own: read over the period asked (the last 12
+            // months), not clipped to the book's records as retention is, whose ARR before them is
+            // only as imported (a probe's NPS answers from before its import were not counted).
+            let survey_from = from;
             let histories = store.revenue_histories()?;
             let period = book::metrics::MeasuredPeriod::of(&histories, store.book_began()?, from, to);
             // The last 12 months as far as the book's records reach (as the Team view measures
@@ -544,11 +548,11 @@ pub fn run(
                 true => Vec::new(),
                 false => book::metrics::retention(&histories, &rows, from, to, &grouping),
             };
-            let satisfaction = book::metrics::satisfaction(store, &rows, from, to, &grouping)?;
+            let satisfaction = book::metrics::satisfaction(store, &rows, survey_from, to, &grouping)?;
             let mut sections = vec![Section {
                 name: "satisfaction",
                 title: format!(
-                    "Satisfaction {from} to {to}{}: NPS = % promoters (9-10) - % detractors (0-6); CSAT = % of 4-5; CES = average, 1-7",
+                    "Satisfaction {survey_from} to {to}{}: NPS = % promoters (9-10) - % detractors (0-6); CSAT = % of 4-5; CES = average, 1-7",
                     scope(opts)
                 ),
                 rows: satisfaction.iter().map(satisfaction_row).collect(),
