@@ -1464,7 +1464,18 @@ fn a_misspelt_name_is_met_with_the_one_meant() {
     let (logged, _, err) = tend_on(&db, &["log", "sentiment", "Cafe Olle", "6", "--by", "Maya Patel"]);
     assert!(!logged && err.contains("did you mean Café Olé S.A.?"), "{err}");
     let said = import_text(&db, &dir, "accounts", "External ID,Account,CSM,ARR\nEU-2,Zürich AG,Maya Patell,1000\n");
-    assert!(said.contains("\"Maya Patell\" (Maya Patel misspelt?) (not in the book before)"), "{said}");
+    assert!(
+        said.contains(
+            "\"Maya Patell\" (Maya Patel misspelt?) (not in the book before; a file of the accounts' external ids \
+             and their CSM as it should be (or this one corrected), imported, moves them)"
+        ),
+        "{said}"
+    );
+    // So it does: the CSM is named as meant, and the misspelt one owns nothing.
+    let said = import_text(&db, &dir, "accounts", "External ID,CSM\nEU-2,Maya Patel\n");
+    assert!(said.contains("moved 1 account to another CSM"), "{said}");
+    let team = ok(&db, &["report", "team"]);
+    assert!(!team.contains("Maya Patell"), "{team}");
     // A file of logs names accounts as people type them: without accents or strokes, in any
     // case; a slip is refused with the name meant, and the refused file logs nothing.
     let file = dir.path().join("slip.csv");

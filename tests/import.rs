@@ -518,7 +518,7 @@ fn a_new_csm_is_said_once_the_book_has_csms() {
     let (ok, out, err) = tend(&db, &["import", "accounts", second.to_str().unwrap()]);
     assert!(
         ok && out
-            .contains("new CSMs added: \"Alcie Chen\" (Alice Chen misspelt?), \"Dan Brown\" (not in the book before)"),
+            .contains("new CSMs added: \"Alcie Chen\" (Alice Chen misspelt?), \"Dan Brown\" (not in the book before;"),
         "{out}{err}"
     );
     // A logs file that signs entries by a CSM the book has not got says so too, with the one it

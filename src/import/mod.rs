@@ -788,7 +788,7 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; CSM \"{}\" ({}) is much like \"{}\" ({}): a misspelling? (correct the file and import it \
-                 again)",
+                 again: an import moves accounts to the CSM their rows name)",
                 crate::text::clean(name),
                 rows(*few),
                 crate::text::clean(like),
@@ -1164,6 +1164,10 @@ impl std::fmt::Display for ImportReport {
             };
             // Where a name looks like one the book had, that one is named beside it; else ask.
             let ask = match self.new_csms_like.iter().any(Option::is_some) {
+                true if self.what == "accounts" => {
+                    "not in the book before; a file of the accounts' external ids and their CSM as it should be \
+                     (or this one corrected), imported, moves them"
+                }
                 true => "not in the book before",
                 false if self.new_csms.len() == 1 => "not in the book before: is it a misspelling?",
                 false => "not in the book before: is one a misspelling?",
