@@ -520,9 +520,9 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     let mut app = app_on(&db);
     common::press(&mut app, KeyCode::Char('4'));
     let screen = common::text(&app, 120, 24);
-    assert!(screen.contains("(of the 1 scored and 1 unscored yet at risk)"), "{screen}");
+    assert!(screen.contains("(of the 1 scored and 1 at risk without a score)"), "{screen}");
     let narrow = common::text(&app, 50, 24);
-    assert!(narrow.lines().any(|l| l.trim() == "(of the 1 scored and 1 unscored yet at risk)"), "{narrow}");
+    assert!(narrow.lines().any(|l| l.trim() == "(of the 1 scored and 1 at risk without a score)"), "{narrow}");
     assert!(!narrow.lines().take(6).any(|l| l.contains('…')), "{narrow}");
 }
 

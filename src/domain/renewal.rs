@@ -195,7 +195,7 @@ impl Forecast {
     }
 
     /// What the ARR at risk is of, when some renewals have no score ("$0" alone would read as
-    /// none): "of the 50 scored", "of the 50 scored and 6 unscored yet at risk" (those at risk
+    /// none): "of the 50 scored", "of the 50 scored and 6 at risk without a score" (those at risk
     /// without a score are not "scored": a probe's "of the 6 scored" counted two with none).
     pub fn at_risk_scope(&self) -> Option<String> {
         if self.unscored == 0 {
@@ -206,10 +206,10 @@ impl Forecast {
         // "of the 0 scored and 7 said at risk" read as a count of nothing; and "said" as a
         // CSM's word where it was the data at its worst (a probe's CSM had said nothing): at risk
         // by a CSM's word, a risk flag or data at its worst, as the list marks each.
-        let unscored = |said: usize| format!("{} unscored yet at risk", n(said));
+        let unscored = |said: usize| format!("{} at risk without a score", n(said));
         Some(match (scored, self.said_unscored) {
             (0, 0) => "none of them is scored".to_string(),
-            (0, said) => format!("the {}; none is scored", unscored(said)),
+            (0, said) => format!("the {}; no renewal here has one", unscored(said)),
             (scored, 0) => format!("of the {} scored", n(scored)),
             (scored, said) => format!("of the {} scored and {}", n(scored), unscored(said)),
         })
@@ -249,8 +249,8 @@ mod tests {
         };
         assert_eq!(scope(5, 0, 0), None);
         assert_eq!(scope(5, 2, 0).as_deref(), Some("of the 3 scored"));
-        assert_eq!(scope(5, 1, 1).as_deref(), Some("of the 3 scored and 1 unscored yet at risk"));
-        assert_eq!(scope(10, 3, 7).as_deref(), Some("the 7 unscored yet at risk; none is scored"));
+        assert_eq!(scope(5, 1, 1).as_deref(), Some("of the 3 scored and 1 at risk without a score"));
+        assert_eq!(scope(10, 3, 7).as_deref(), Some("the 7 at risk without a score; no renewal here has one"));
         assert_eq!(scope(3, 3, 0).as_deref(), Some("none of them is scored"));
     }
 
@@ -308,7 +308,7 @@ mod tests {
         let mut said = f;
         said.add_account(&l, Cents::from_units(57_600.0), None, true);
         assert_eq!((said.unscored, said.said_unscored), (1, 1));
-        assert_eq!(said.at_risk_text("USD"), "at risk $117,600 (of the 3 scored and 1 unscored yet at risk)");
+        assert_eq!(said.at_risk_text("USD"), "at risk $117,600 (of the 3 scored and 1 at risk without a score)");
         // None scored: at risk is unknown, not $0.
         let mut none = Forecast::default();
         none.add(&l, Cents::from_units(20_000.0), None);
