@@ -242,9 +242,25 @@ impl ScoringView {
             text.extend(no_score_line(p, catalog, width).map(|l| Line::styled(l, theme.dim())));
             text.push(Line::from(backtest));
             text.extend(warnings.into_iter().map(|w| Line::styled(format!(" ! {w}"), theme.error())));
-            text.push(Line::styled(format!(" {verdict}; the Grid with them:"), theme.dim()));
+            // The grid whole or not at all: a probe at 80x24 saw one segment's row of four and
+            // read it as the book's. Its header, each segment, the gap and the totals.
+            let needed = p.grid.rows.len() as u16 + 3;
+            if grid.height >= needed {
+                text.push(Line::styled(format!(" {verdict}; the Grid with them:"), theme.dim()));
+            } else {
+                let more = needed - grid.height;
+                text.push(Line::styled(
+                    format!(
+                        " {verdict}; the Grid with them needs {more} more row{} of the terminal",
+                        if more == 1 { "" } else { "s" }
+                    ),
+                    theme.dim(),
+                ));
+            }
             Paragraph::new(text).render(summary, buf);
-            GridView::new(p.grid.clone()).render(grid, buf, theme);
+            if grid.height >= needed {
+                GridView::new(p.grid.clone()).render(grid, buf, theme);
+            }
         }
         let state = if self.is_edited() { "edited, not saved" } else { "as in the config" };
         // The config's path whole, and without it where it would be cut.
