@@ -825,6 +825,8 @@ fn accounts_sharing_a_name_are_told_apart_in_lists() {
     common::typ(&mut app, "9");
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
     assert!(app.form.is_none());
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.starts_with("Acme Corporation (CRM-0021): "), "{said}");
     let row = app.portfolio.rows().iter().find(|r| r.name.contains("CRM-0021")).map(|r| r.name.clone());
     assert_eq!(row.as_deref(), Some("Acme Corporation (CRM-0021)"));
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Esc);

@@ -328,7 +328,15 @@ impl App {
     }
 
     /// Show what a write did, and redraw the account's score and breakdown at once.
-    pub(super) fn after_write(&mut self, outcome: book::log::Outcome) -> Result<()> {
+    pub(super) fn after_write(&mut self, mut outcome: book::log::Outcome) -> Result<()> {
+        // "Acme Corp: 70 (Y) -> 93 (G)" says which Acme Corp where others share the name, as the
+        // lists name it.
+        if let Some(row) = self.portfolio.rows().iter().find(|r| r.id == outcome.account_id)
+            && let Some((name, _)) = book::names::split_told_apart(&row.name)
+            && let Some(rest) = outcome.message.strip_prefix(&format!("{}:", crate::text::clean(name)))
+        {
+            outcome.message = format!("{}:{rest}", row.name);
+        }
         // A team book's write is shown from the team book, pulled again (playbooks do not run
         // after a team book's writes yet).
         if self.on_team_book() {

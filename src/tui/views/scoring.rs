@@ -249,13 +249,15 @@ impl ScoringView {
                 text.push(Line::styled(format!(" {verdict}; the Grid with them:"), theme.dim()));
             } else {
                 let more = needed - grid.height;
-                text.push(Line::styled(
-                    format!(
-                        " {verdict}; the Grid with them needs {more} more row{} of the terminal",
-                        if more == 1 { "" } else { "s" }
-                    ),
-                    theme.dim(),
-                ));
+                let rows = if more == 1 { "1 more row".to_string() } else { format!("{more} more rows") };
+                let said = [
+                    format!(" {verdict}; the Grid with them needs {rows} of the terminal"),
+                    format!(" {verdict}; the Grid needs {rows}"),
+                ]
+                .into_iter()
+                .find(|line| crate::text::width(line) <= width)
+                .unwrap_or_else(|| format!(" {verdict}"));
+                text.push(Line::styled(said, theme.dim()));
             }
             Paragraph::new(text).render(summary, buf);
             if grid.height >= needed {
