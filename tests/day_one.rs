@@ -511,7 +511,7 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     let mut app = app_on(&db);
     common::press(&mut app, KeyCode::Char('4'));
     let screen = common::text(&app, 120, 24);
-    assert!(screen.contains("(of the 1 scored)"), "{screen}");
+    assert!(screen.contains("(none of the 1 scored)"), "{screen}");
     // Another, unscored, its CSM's sentiment at its worst: said at risk, and not counted as
     // scored; where the line is short, what the sum is of goes on a line of its own, whole.
     let other = doc["rows"].as_array().unwrap().iter().filter(|r| r["long_past"] == false).nth(1).unwrap().clone();
@@ -520,9 +520,10 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     let mut app = app_on(&db);
     common::press(&mut app, KeyCode::Char('4'));
     let screen = common::text(&app, 120, 24);
-    assert!(screen.contains("(of the 1 scored and 1 at risk without a score)"), "{screen}");
+    assert!(screen.contains("(none of the 1 scored and 1 at risk without a score)"), "{screen}");
     let narrow = common::text(&app, 50, 24);
-    assert!(narrow.lines().any(|l| l.trim() == "(of the 1 scored and 1 at risk without a score)"), "{narrow}");
+    let scope: Vec<&str> = narrow.lines().map(str::trim).skip_while(|l| !l.starts_with("(none of")).take(2).collect();
+    assert_eq!(scope.join(" "), "(none of the 1 scored and 1 at risk without a score)", "{narrow}");
     assert!(!narrow.lines().take(6).any(|l| l.contains('…')), "{narrow}");
 }
 

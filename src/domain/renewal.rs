@@ -106,6 +106,8 @@ pub struct Forecast {
     /// ARR of the Orange and Red renewals, and of those the CSM says are in trouble (a sentiment
     /// at its worst, a risk flag open) whatever their band.
     pub at_risk: Cents,
+    /// How many renewals `at_risk` is the ARR of (those with no ARR on record too).
+    pub at_risk_count: usize,
     /// Renewals without a score: in the forecast at the no-score likelihood, a prior rather than
     /// evidence, and never counted at risk (nothing says they are or are not).
     pub unscored: usize,
@@ -150,6 +152,7 @@ impl Forecast {
         let at_risk = matches!(band, Some(HealthBand::Orange | HealthBand::Red)) || says_at_risk;
         if at_risk {
             self.at_risk.0 += arr.0;
+            self.at_risk_count += 1;
         }
         if arr.on_record().is_none() {
             self.without_arr += 1;
@@ -195,7 +198,7 @@ impl Forecast {
     }
 
     /// What the ARR at risk is of, when some renewals have no score ("$0" alone would read as
-    /// none): "of the 50 scored", "of the 50 scored and 6 at risk without a score" (those at risk
+    /// none): "3 of the 50 scored", "3 of the 50 scored and 6 at risk without a score" (those at risk
     /// without a score are not "scored": a probe's "of the 6 scored" counted two with none).
     pub fn at_risk_scope(&self) -> Option<String> {
         if self.unscored == 0 {
@@ -203,6 +206,12 @@ impl Forecast {
         }
         let scored = self.renewals - self.unscored - self.said_unscored;
         let n = |n: usize| crate::domain::account::thousands(n as u64);
+        // How many of the scored renewals the sum is of: "of the 4 scored" read as four at risk
+        // to a probe, of whom one was.
+        let of_scored = match self.at_risk_count.saturating_sub(self.said_unscored) {
+            0 => format!("none of the {} scored", n(scored)),
+            k => format!("{} of the {} scored", n(k), n(scored)),
+        };
         // "of the 0 scored and 7 said at risk" read as a count of nothing; and "said" as a
         // CSM's word where it was the data at its worst (a probe's CSM had said nothing): at risk
         // by a CSM's word, a risk flag or data at its worst, as the list marks each.
@@ -210,8 +219,8 @@ impl Forecast {
         Some(match (scored, self.said_unscored) {
             (0, 0) => "none of them is scored".to_string(),
             (0, said) => format!("the {}; no renewal here has one", unscored(said)),
-            (scored, 0) => format!("of the {} scored", n(scored)),
-            (scored, said) => format!("of the {} scored and {}", n(scored), unscored(said)),
+            (_, 0) => of_scored,
+            (_, said) => format!("{of_scored} and {}", unscored(said)),
         })
     }
 
@@ -244,14 +253,16 @@ mod tests {
 
     #[test]
     fn the_at_risk_scope_never_counts_nothing() {
-        let scope = |renewals, unscored, said_unscored| {
-            Forecast { renewals, unscored, said_unscored, ..Default::default() }.at_risk_scope()
+        let scope = |renewals, unscored, said_unscored, at_risk_count| {
+            Forecast { renewals, unscored, said_unscored, at_risk_count, ..Default::default() }.at_risk_scope()
         };
-        assert_eq!(scope(5, 0, 0), None);
-        assert_eq!(scope(5, 2, 0).as_deref(), Some("of the 3 scored"));
-        assert_eq!(scope(5, 1, 1).as_deref(), Some("of the 3 scored and 1 at risk without a score"));
-        assert_eq!(scope(10, 3, 7).as_deref(), Some("the 7 at risk without a score; no renewal here has one"));
-        assert_eq!(scope(3, 3, 0).as_deref(), Some("none of them is scored"));
+        assert_eq!(scope(5, 0, 0, 1), None);
+        assert_eq!(scope(5, 2, 0, 1).as_deref(), Some("1 of the 3 scored"));
+        assert_eq!(scope(5, 2, 0, 0).as_deref(), Some("none of the 3 scored"));
+        assert_eq!(scope(5, 1, 1, 2).as_deref(), Some("1 of the 3 scored and 1 at risk without a score"));
+        assert_eq!(scope(5, 1, 1, 1).as_deref(), Some("none of the 3 scored and 1 at risk without a score"));
+        assert_eq!(scope(10, 3, 7, 7).as_deref(), Some("the 7 at risk without a score; no renewal here has one"));
+        assert_eq!(scope(3, 3, 0, 0).as_deref(), Some("none of them is scored"));
     }
 
     #[test]
@@ -303,12 +314,12 @@ mod tests {
         // The one without a score is the prior's share, said beside the forecast.
         assert_eq!(f.unscored, 1);
         assert_eq!(f.prior_note(&l).as_deref(), Some("1 unscored at 60%"));
-        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 (of the 3 scored)");
+        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 (2 of the 3 scored)");
         // One without a score but said at risk is in the sum, and not counted as scored.
         let mut said = f;
         said.add_account(&l, Cents::from_units(57_600.0), None, true);
         assert_eq!((said.unscored, said.said_unscored), (1, 1));
-        assert_eq!(said.at_risk_text("USD"), "at risk $117,600 (of the 3 scored and 1 at risk without a score)");
+        assert_eq!(said.at_risk_text("USD"), "at risk $117,600 (2 of the 3 scored and 1 at risk without a score)");
         // None scored: at risk is unknown, not $0.
         let mut none = Forecast::default();
         none.add(&l, Cents::from_units(20_000.0), None);
@@ -320,7 +331,7 @@ mod tests {
         f.add(&l, Cents(0), Some(HealthBand::Orange));
         f.add(&l, Cents(0), Some(HealthBand::Green));
         assert_eq!((f.without_arr, f.at_risk_without_arr), (2, 1));
-        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 + 1 with no ARR (of the 5 scored)");
+        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 + 1 with no ARR (3 of the 5 scored)");
         assert_eq!(f.due_unpriced(), " (2 with no ARR)");
         assert_eq!(none.due_unpriced(), "");
     }

@@ -168,7 +168,12 @@ impl RenewalsView {
             match risk.content.split_once(" (").filter(|_| 1 + risk.width() > width) {
                 Some((sum, scope)) => {
                     head_lines.push(Line::from(vec![Span::raw(" "), Span::styled(sum.to_string(), risk.style)]));
-                    head_lines.push(Line::from(vec![Span::raw(" "), Span::styled(format!("({scope}"), risk.style)]));
+                    // Wrapped whole where even a line of its own is short of it.
+                    head_lines.extend(super::wrapped_note(
+                        &format!("({scope}"),
+                        width.saturating_sub(1).max(20),
+                        risk.style,
+                    ));
                 }
                 None => head_lines.push(Line::from(vec![Span::raw(" "), risk])),
             }
