@@ -755,8 +755,9 @@ fn a_newest_week_given_for_some_accounts_only_is_said_at_import() {
     assert!(
         said.contains(
             "2026-11-23 would be the newest day of the book's usage data, though the file gives only 6 accounts a \
-             sample on it (12 samples, against 40 on 2026-11-16): the book's other accounts would read as unused \
-             since 2026-11-16 (7 days). If the file is only part of that week's data, import the rest of it"
+             sample on it, against 20 on 2026-11-16 (12 samples against 40): the book's other accounts would read \
+             as unused since 2026-11-16 (7 days). If the file is only part of that week's data, import the rest \
+             of it"
         ),
         "{said}"
     );

@@ -112,6 +112,9 @@ pub trait BookRead {
     fn book_days(&self) -> Result<crate::store::facts::BookDays, BookError>;
     /// The book's sample counts by day, which its `BookDays` are worked out from.
     fn sample_day_counts(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, BookError>;
+    /// How many accounts have a sample on `day`: a scan of the samples, asked only when an
+    /// import makes a thin newest week (`data_days::ThinDay`).
+    fn accounts_sampled_on(&self, day: chrono::NaiveDate) -> Result<u64, BookError>;
     /// A contact not deleted, by id.
     fn contact(&self, id: i64) -> Result<Option<ContactRecord>, BookError>;
     /// A goal not deleted, by id, with its changes of status.
@@ -380,6 +383,10 @@ impl BookRead for Store {
 
     fn sample_day_counts(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, BookError> {
         Ok(Store::sample_day_counts(self)?)
+    }
+
+    fn accounts_sampled_on(&self, day: chrono::NaiveDate) -> Result<u64, BookError> {
+        Ok(Store::accounts_sampled_on(self, day)?)
     }
 
     fn contact(&self, id: i64) -> Result<Option<ContactRecord>, BookError> {

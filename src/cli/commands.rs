@@ -1032,15 +1032,23 @@ where
                 let first = book.book_days()?.data_days.is_empty();
                 let kept = book.sample_day_counts()?;
                 let read = &config.health.catalog.metrics;
-                import::metrics::import_metrics_into(book, source, opts, order, read).map(|mut r| {
-                    r.check_metrics_read(&config.health.catalog.metrics);
-                    r.thin_day = crate::domain::data_days::thin_newest_day(&kept, &r.sample_days.counts(), opts.today);
-                    match first {
-                        true => r.check_metrics_given(config),
-                        false => r.without_samples = None,
-                    }
-                    r
-                })
+                import::metrics::import_metrics_into(book, source, opts, order, read)
+                    .map(|mut r| {
+                        r.check_metrics_read(&config.health.catalog.metrics);
+                        r.thin_day =
+                            crate::domain::data_days::thin_newest_day(&kept, &r.sample_days.counts(), opts.today);
+                        r
+                    })
+                    .and_then(|mut r| {
+                        if let Some(thin) = r.thin_day {
+                            r.thin_before_accounts = book.accounts_sampled_on(thin.before)?;
+                        }
+                        match first {
+                            true => r.check_metrics_given(config),
+                            false => r.without_samples = None,
+                        }
+                        Ok(r)
+                    })
             }
             super::ImportWhat::Logs => import::logs::import_logs_into(book, source, opts, order),
             super::ImportWhat::Goals => import::plans::import_goals(book, source, opts, order),

@@ -488,6 +488,8 @@ pub struct ImportReport {
     /// Of a metrics file: the newest day of usage data it makes the book's, when that day holds
     /// far fewer samples than the one before (set by the caller, who has the book's counts).
     pub thin_day: Option<crate::domain::data_days::ThinDay>,
+    /// Of a thin newest week: how many accounts the book has a sample for on the day before.
+    pub thin_before_accounts: u64,
     /// Survey answers whose respondent is not a contact of their account: imported without
     /// the person, and said.
     pub not_contacts: NotedRows,
@@ -1266,10 +1268,12 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; {day} {is} the newest day of the book's usage data, though the file gives only {} {} a \
-                 sample on it ({} samples, against {} on {before}): the book's other accounts {read} as unused \
-                 since {before} ({} days). If the file is only part of that {period}'s data, import the rest of it",
+                 sample on it, against {} on {before} ({} samples against {}): the book's other accounts {read} as \
+                 unused since {before} ({} days). If the file is only part of that {period}'s data, import the \
+                 rest of it",
                 n(accounts as usize),
                 if accounts == 1 { "account" } else { "accounts" },
+                n(self.thin_before_accounts as usize),
                 n(thin.samples as usize),
                 n(thin.before_samples as usize),
                 (thin.day - thin.before).num_days(),

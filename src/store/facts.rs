@@ -480,6 +480,16 @@ impl Store {
         book_days(self.conn()).map_err(|e| self.err(e))
     }
 
+    /// How many accounts have a sample on `day` (a scan of the samples: asked rarely).
+    pub fn accounts_sampled_on(&self, day: NaiveDate) -> Result<u64> {
+        self.conn()
+            .query_row("SELECT count(DISTINCT account_id) FROM metric_samples WHERE day = ?1", [day.to_string()], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n.max(0) as u64)
+            .map_err(|e| self.err(e))
+    }
+
     /// The book's sample counts by day, which its `BookDays` are worked out from.
     pub fn sample_day_counts(&self) -> Result<Vec<(NaiveDate, u64)>> {
         let text = counts_text(self.conn()).map_err(|e| self.err(e))?;

@@ -492,6 +492,14 @@ impl BookRead for TeamBook {
         self.team_sample_day_counts()
     }
 
+    fn accounts_sampled_on(&self, day: chrono::NaiveDate) -> Result<u64, BookError> {
+        let rows = self.rows(
+            "SELECT count(DISTINCT account_id)::bigint FROM metric_samples WHERE day = $1",
+            &[&day.to_string()],
+        )?;
+        Ok(rows.first().map_or(0, |r| r.get::<_, i64>(0)).max(0) as u64)
+    }
+
     fn account(&self, id: i64) -> Result<crate::domain::account::Account, BookError> {
         self.team_account(id)
     }
