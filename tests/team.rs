@@ -1037,6 +1037,49 @@ fn importing_accounts_into_a_team_book_does_what_it_does_into_a_file() {
 /// (new samples, a file imported twice, a file that changes values and comes ungrouped, wide
 /// and long), the same samples after, the same health; a bad file changes nothing; a CSM is
 /// refused before the file is read.
+/// A thin newest week (some accounts' samples of a new day) is said into a team book as into a
+/// file: the same counts of samples and of the accounts of the day before.
+#[test]
+fn a_thin_newest_week_is_said_into_a_team_book_as_into_a_file() {
+    let Some(db) = TeamDb::new("thin") else { return };
+    let (dir, path) = common::temp_db();
+    let dir = dir.path();
+    let accounts = common::crm_file(dir, 20);
+    let accounts = accounts.to_str().unwrap();
+    let etl = db.init_with_importer(dir, "etl_t");
+    let as_role = |role: &str, args: &[&str]| db.tend_as(dir, role, args);
+    let on_file = |args: &[&str]| tend_on_book(dir, &path, args);
+    let today = common::today();
+    let mut weeks = String::from("Account,Metric,Date,Value\n");
+    for i in 0..20 {
+        for week in 1..8 {
+            weeks += &format!("CRM-{i:04},logins,{},{}\n", today - chrono::Duration::weeks(week), 10 + i);
+        }
+    }
+    let mut part = String::from("Account,Metric,Date,Value\n");
+    for i in 0..7 {
+        part += &format!("CRM-{i:04},logins,{today},{}\n", 10 + i);
+    }
+    let (weeks_path, part_path) = (dir.join("weeks.csv"), dir.join("part.csv"));
+    std::fs::write(&weeks_path, weeks).unwrap();
+    std::fs::write(&part_path, part).unwrap();
+    let (weeks_path, part_path) = (weeks_path.to_str().unwrap(), part_path.to_str().unwrap());
+    for args in [
+        &["import", "accounts", accounts][..],
+        &["import", "metrics", weeks_path],
+        &["import", "metrics", part_path, "--dry-run"],
+        &["import", "metrics", part_path],
+    ] {
+        let from_file = on_file(args);
+        assert!(from_file.0, "{args:?}: {from_file:?}");
+        assert_eq!(from_file, as_role(&etl, args), "tend {args:?}: the file's answer, then the team book's");
+        if args[2] == part_path {
+            let thin = "though the file gives only 7 accounts a sample on it, against 20 on";
+            assert!(from_file.1.contains(thin), "{}", from_file.1);
+        }
+    }
+}
+
 #[test]
 fn importing_metrics_into_a_team_book_does_what_it_does_into_a_file() {
     let Some(db) = TeamDb::new("metrics") else { return };
