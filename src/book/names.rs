@@ -59,7 +59,7 @@ impl SharedNames {
     }
 }
 
-/// Name each of `rows` whose name another account of the book has (`counts`, of every account)
+/// Name each of `rows` whose name another account of the book has (`shared`, of every account)
 /// with its external id as well: "Acme Corp (SF-0012)".
 pub(crate) fn tell_apart(store: &Store, shared: &SharedNames, rows: &mut [PortfolioRow]) -> Result<()> {
     for row in rows.iter_mut().filter(|r| shared.has(&r.name)) {
