@@ -783,6 +783,42 @@ fn a_newest_week_given_for_some_accounts_only_is_said_at_import() {
     assert!(!said.contains("newest day"), "{said}");
 }
 
+/// A week imported in parts (a file per region, each a fifth of the accounts) counts every part:
+/// the book's count of the day is the sum of the samples new to it, so the week covers its day
+/// once its parts do. Counted by the largest part alone, it never did, and every account's days
+/// since a login went on counting to the week before.
+#[test]
+fn a_week_imported_in_parts_counts_every_part() {
+    let (dir, db) = crm_with_steady_usage(0..=19, |_| 16);
+    let login_points = |i: usize| {
+        let accounts: Vec<serde_json::Value> =
+            serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+        accounts.iter().find(|a| a["external_id"] == format!("CRM-{i:04}")).unwrap()["points_days_since_login"].clone()
+    };
+    let mut said = Vec::new();
+    for part in [0..=3, 4..=7, 8..=11, 12..=15, 16..=18] {
+        let mut file = String::from("Account ID,Week Starting,Logins,Active Users\n");
+        for i in part {
+            file.push_str(&format!("CRM-{i:04},2026-11-23,40,9\n"));
+        }
+        said.push(import_text(&db, &dir, "metrics", &file));
+    }
+    // The second part makes the day the newest (two fifths), thin; the others say nothing.
+    assert!(!said[0].contains("newest day") && said[1].contains("newest day"), "{said:#?}");
+    assert!(said[2..].iter().all(|s| !s.contains("newest day")), "{said:#?}");
+    // The account no part gave a sample counts its days since a login to the new week.
+    assert_eq!(login_points(19), 3);
+    assert_eq!(login_points(0), 4);
+    // Each part imported again adds nothing: the week counts as it did.
+    let again =
+        import_text(&db, &dir, "metrics", "Account ID,Week Starting,Logins,Active Users\nCRM-0000,2026-11-23,40,9\n");
+    assert!(!again.contains("newest day"), "{again}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let counts: String =
+        conn.query_row("SELECT value FROM book_meta WHERE key = 'metric_days'", [], |r| r.get(0)).unwrap();
+    assert!(counts.ends_with("2026-11-23=38"), "{counts}");
+}
+
 /// Two accounts of one name (a CRM's subsidiaries, a region's own entity) are told apart in every
 /// list by their external id, "Acme Corp (CRM-0021)", and that spelling names the account on the
 /// command line; the book keeps the name as the file gave it. A probe's two "Acme Corp" looked

@@ -1060,24 +1060,40 @@ fn a_thin_newest_week_is_said_into_a_team_book_as_into_a_file() {
     for i in 0..7 {
         part += &format!("CRM-{i:04},logins,{today},{}\n", 10 + i);
     }
-    let (weeks_path, part_path) = (dir.join("weeks.csv"), dir.join("part.csv"));
+    let mut rest = String::from("Account,Metric,Date,Value\n");
+    for i in 7..20 {
+        rest += &format!("CRM-{i:04},logins,{today},{}\n", 10 + i);
+    }
+    let (weeks_path, part_path, rest_path) = (dir.join("weeks.csv"), dir.join("part.csv"), dir.join("rest.csv"));
     std::fs::write(&weeks_path, weeks).unwrap();
     std::fs::write(&part_path, part).unwrap();
-    let (weeks_path, part_path) = (weeks_path.to_str().unwrap(), part_path.to_str().unwrap());
+    std::fs::write(&rest_path, rest).unwrap();
+    let (weeks_path, part_path, rest_path) =
+        (weeks_path.to_str().unwrap(), part_path.to_str().unwrap(), rest_path.to_str().unwrap());
     for args in [
         &["import", "accounts", accounts][..],
         &["import", "metrics", weeks_path],
         &["import", "metrics", part_path, "--dry-run"],
         &["import", "metrics", part_path],
+        &["import", "metrics", rest_path],
+        &["import", "metrics", part_path],
     ] {
         let from_file = on_file(args);
         assert!(from_file.0, "{args:?}: {from_file:?}");
         assert_eq!(from_file, as_role(&etl, args), "tend {args:?}: the file's answer, then the team book's");
-        if args[2] == part_path {
+        if args[2] == part_path && !from_file.1.contains("0 new") {
             let thin = "though the file gives only 7 accounts a sample on it, against 20 on";
             assert!(from_file.1.contains(thin), "{}", from_file.1);
         }
     }
+    // The week's two parts count as the whole week, on both (the part again adds nothing).
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let of_file: String =
+        conn.query_row("SELECT value FROM book_meta WHERE key = 'metric_days'", [], |r| r.get(0)).unwrap();
+    let of_team: String =
+        db.client().query_one("SELECT value FROM book_meta WHERE key = 'metric_days'", &[]).unwrap().get(0);
+    assert_eq!(of_team, of_file);
+    assert!(of_file.ends_with(&format!("{today}=20")), "{of_file}");
 }
 
 #[test]

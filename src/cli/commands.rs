@@ -1032,23 +1032,28 @@ where
                 let first = book.book_days()?.data_days.is_empty();
                 let kept = book.sample_day_counts()?;
                 let read = &config.health.catalog.metrics;
-                import::metrics::import_metrics_into(book, source, opts, order, read)
-                    .map(|mut r| {
-                        r.check_metrics_read(&config.health.catalog.metrics);
-                        r.thin_day =
-                            crate::domain::data_days::thin_newest_day(&kept, &r.sample_days.counts(), opts.today);
-                        r
-                    })
-                    .and_then(|mut r| {
-                        if let Some(thin) = r.thin_day {
-                            r.thin_before_accounts = book.accounts_sampled_on(thin.before)?;
+                import::metrics::import_metrics_into(book, source, opts, order, read).and_then(|mut r| {
+                    r.check_metrics_read(&config.health.catalog.metrics);
+                    // The book's counts as the import left them; a dry run's as they would
+                    // be, its samples taken as new to the book.
+                    let after = match opts.dry_run {
+                        true => {
+                            let file = r.sample_days.counts();
+                            crate::domain::data_days::merge_counts_new(&kept, &file, &file)
+                                .unwrap_or_else(|| kept.clone())
                         }
-                        match first {
-                            true => r.check_metrics_given(config),
-                            false => r.without_samples = None,
-                        }
-                        Ok(r)
-                    })
+                        false => book.sample_day_counts()?,
+                    };
+                    r.thin_day = crate::domain::data_days::thin_newest_day(&kept, &after, opts.today);
+                    if let Some(thin) = r.thin_day {
+                        r.thin_before_accounts = book.accounts_sampled_on(thin.before)?;
+                    }
+                    match first {
+                        true => r.check_metrics_given(config),
+                        false => r.without_samples = None,
+                    }
+                    Ok(r)
+                })
             }
             super::ImportWhat::Logs => import::logs::import_logs_into(book, source, opts, order),
             super::ImportWhat::Goals => import::plans::import_goals(book, source, opts, order),

@@ -115,18 +115,17 @@ pub struct ThinDay {
 /// Held to a tenth fewer samples than the day before, a newest day is said to be thin.
 const THIN_SHARE: f64 = 0.9;
 
-/// The `ThinDay` a file's samples by day (`file`) make of the book's counts (`kept`), as of
-/// `as_of`; None when the newest covered day does not move, or the data comes daily (its
-/// days hold different counts by nature) or with no rhythm yet.
-pub fn thin_newest_day(kept: &[(NaiveDate, u64)], file: &[(NaiveDate, u64)], as_of: NaiveDate) -> Option<ThinDay> {
-    let merged = merge_counts(kept, file)?;
+/// The `ThinDay` the book's counts make of its days (`merged`, after a file) that they did not
+/// (`kept`, before it), as of `as_of`; None when the newest covered day does not move, or the
+/// data comes daily (its days hold different counts by nature) or with no rhythm yet.
+pub fn thin_newest_day(kept: &[(NaiveDate, u64)], merged: &[(NaiveDate, u64)], as_of: NaiveDate) -> Option<ThinDay> {
     let before = DataDays::from_counts(kept).through(as_of)?;
-    let after = DataDays::from_counts(&merged);
+    let after = DataDays::from_counts(merged);
     let day = after.through(as_of).filter(|day| *day > before)?;
     after.rhythm(as_of)?;
     let count =
         |counts: &[(NaiveDate, u64)], on: NaiveDate| counts.iter().find(|(d, _)| *d == on).map_or(0, |(_, n)| *n);
-    let (samples, before_samples) = (count(&merged, day), count(kept, before));
+    let (samples, before_samples) = (count(merged, day), count(kept, before));
     ((samples as f64) < THIN_SHARE * before_samples as f64).then_some(ThinDay { day, samples, before, before_samples })
 }
 
@@ -200,9 +199,33 @@ pub fn parse_counts(text: &str) -> Vec<(NaiveDate, u64)> {
 }
 
 /// The text a book keeps its counts under once `written` is merged into what it `kept` (see
-/// `merge_counts`); None when nothing changes.
-pub fn merged_text(kept: Option<&str>, written: &[(NaiveDate, u64)]) -> Option<String> {
-    merge_counts(&parse_counts(kept.unwrap_or("")), written).map(|merged| counts_text(&merged))
+/// `merge_counts_new`); None when nothing changes.
+pub fn merged_text(kept: Option<&str>, written: &[(NaiveDate, u64)], new: &[(NaiveDate, u64)]) -> Option<String> {
+    merge_counts_new(&parse_counts(kept.unwrap_or("")), written, new).map(|merged| counts_text(&merged))
+}
+
+/// `merge_counts`, knowing which of the samples written were new to the book (`new`, by day):
+/// a day's count is what the book kept plus its new samples, or the file's count of the day if
+/// that is more. A week imported in parts (a file per region) counts every part: by the larger
+/// count alone, five parts of a fifth each never covered their day. A file imported again adds
+/// nothing new, and counts as it did.
+pub fn merge_counts_new(
+    kept: &[(NaiveDate, u64)],
+    written: &[(NaiveDate, u64)],
+    new: &[(NaiveDate, u64)],
+) -> Option<Vec<(NaiveDate, u64)>> {
+    let mut merged: std::collections::BTreeMap<NaiveDate, u64> = kept.iter().copied().collect();
+    let mut changed = false;
+    let added: std::collections::BTreeMap<NaiveDate, u64> = new.iter().copied().collect();
+    for &(day, n) in written {
+        let slot = merged.entry(day).or_insert(0);
+        let count = (*slot + added.get(&day).copied().unwrap_or(0)).max(n);
+        if count > *slot {
+            *slot = count;
+            changed = true;
+        }
+    }
+    changed.then(|| merged.into_iter().collect())
 }
 
 /// `kept` with `written` merged in, day by day the larger count: a file imported again (or a
@@ -311,27 +334,33 @@ mod tests {
         assert_eq!(DataDays::from_counts(&counts).days().len(), 6);
     }
 
+    /// `thin_newest_day` after a file whose samples are all new to the book.
+    fn thin_after(kept: &[(NaiveDate, u64)], file: &[(NaiveDate, u64)], as_of: NaiveDate) -> Option<ThinDay> {
+        let merged = merge_counts_new(kept, file, file).unwrap_or_else(|| kept.to_vec());
+        thin_newest_day(kept, &merged, as_of)
+    }
+
     #[test]
     fn a_newest_week_far_thinner_than_the_one_before_is_said() {
         let weekly: Vec<(NaiveDate, u64)> =
             (0..6).map(|w| (d("2026-10-26") + chrono::Duration::weeks(w), 424)).collect();
         let as_of = d("2026-12-08");
         // 60 of 212 accounts' newest week: covered (over a quarter), and thin.
-        let thin = thin_newest_day(&weekly, &[(d("2026-12-07"), 120)], as_of).unwrap();
+        let thin = thin_after(&weekly, &[(d("2026-12-07"), 120)], as_of).unwrap();
         assert_eq!(thin, ThinDay { day: d("2026-12-07"), samples: 120, before: d("2026-11-30"), before_samples: 424 });
         // The whole week: nothing said; nor a few accounts fewer.
-        assert_eq!(thin_newest_day(&weekly, &[(d("2026-12-07"), 424)], as_of), None);
-        assert_eq!(thin_newest_day(&weekly, &[(d("2026-12-07"), 400)], as_of), None);
+        assert_eq!(thin_after(&weekly, &[(d("2026-12-07"), 424)], as_of), None);
+        assert_eq!(thin_after(&weekly, &[(d("2026-12-07"), 400)], as_of), None);
         // Too few to cover the day: the data day does not move, so nothing reads otherwise.
-        assert_eq!(thin_newest_day(&weekly, &[(d("2026-12-07"), 100)], as_of), None);
+        assert_eq!(thin_after(&weekly, &[(d("2026-12-07"), 100)], as_of), None);
         // The rest of the week imported after the first part: the day was already the newest.
         let kept = merge_counts(&weekly, &[(d("2026-12-07"), 120)]).unwrap();
-        assert_eq!(thin_newest_day(&kept, &[(d("2026-12-07"), 424)], as_of), None);
+        assert_eq!(thin_after(&kept, &[(d("2026-12-07"), 424)], as_of), None);
         // Older weeks imported again, or a book's first file: nothing moves.
-        assert_eq!(thin_newest_day(&weekly, &[(d("2026-11-30"), 10)], as_of), None);
-        assert_eq!(thin_newest_day(&[], &weekly, as_of), None);
+        assert_eq!(thin_after(&weekly, &[(d("2026-11-30"), 10)], as_of), None);
+        assert_eq!(thin_after(&[], &weekly, as_of), None);
         // A day ahead of the book's day is not its data day yet.
-        assert_eq!(thin_newest_day(&weekly, &[(d("2026-12-07"), 120)], d("2026-12-05")), None);
+        assert_eq!(thin_after(&weekly, &[(d("2026-12-07"), 120)], d("2026-12-05")), None);
     }
 
     #[test]
@@ -339,7 +368,7 @@ mod tests {
         let daily: Vec<(NaiveDate, u64)> =
             (0..19).map(|i| (d("2026-11-02") + chrono::Duration::days(i), 1_000)).collect();
         // Friday 2026-11-20 in the book; Saturday's 300 samples are a daily feed's weekend.
-        assert_eq!(thin_newest_day(&daily, &[(d("2026-11-21"), 300)], d("2026-11-22")), None);
+        assert_eq!(thin_after(&daily, &[(d("2026-11-21"), 300)], d("2026-11-22")), None);
     }
 
     #[test]
@@ -368,8 +397,19 @@ mod tests {
         assert_eq!(parse_counts(&counts_text(&merged)), merged);
         assert_eq!(parse_counts("2026-11-23=4;nonsense;2026-13-01=2"), [(d("2026-11-23"), 4)]);
         // As a book keeps them: text in, text out.
-        assert_eq!(merged_text(Some("2026-11-23=4000"), &[(d("2026-11-23"), 4_000)]), None);
-        assert_eq!(merged_text(None, &[(d("2026-11-30"), 1)]).as_deref(), Some("2026-11-30=1"));
+        assert_eq!(merged_text(Some("2026-11-23=4000"), &[(d("2026-11-23"), 4_000)], &[]), None);
+        assert_eq!(
+            merged_text(None, &[(d("2026-11-30"), 1)], &[(d("2026-11-30"), 1)]).as_deref(),
+            Some("2026-11-30=1")
+        );
+        // A week in parts: each part's new samples add up; the whole file again adds nothing.
+        let part = |n| [(d("2026-11-30"), n)];
+        let one = merge_counts_new(&[], &part(120), &part(120)).unwrap();
+        let two = merge_counts_new(&one, &part(304), &part(304)).unwrap();
+        assert_eq!(two, part(424));
+        assert_eq!(merge_counts_new(&two, &part(424), &[]), None);
+        // A part imported again, or with changed values: nothing new, nothing added.
+        assert_eq!(merge_counts_new(&two, &part(304), &[]), None);
         assert_eq!(DataDays::from_text(Some("2026-11-23=4000;2026-11-30=1")).days(), [d("2026-11-23")]);
         assert!(DataDays::from_text(None).is_empty());
     }

@@ -37,6 +37,8 @@ pub struct SampleImport<'t> {
     /// How many samples of the file fell on each day, written or found as written: a file
     /// imported again counts as it did.
     days: crate::domain::data_days::DayTally,
+    /// Of those, the samples new to the book.
+    new_days: crate::domain::data_days::DayTally,
     /// Samples the book had that took another value: how many, and the first few as (account,
     /// metric, day, old, new).
     updated: usize,
@@ -70,16 +72,20 @@ impl Writer<'_> {
             update: prepare("UPDATE metric_samples SET value = ?4 WHERE account_id = ?1 AND metric = ?2 AND day = ?3")?,
             path: &path,
             days: Default::default(),
+            new_days: Default::default(),
             updated: 0,
             examples: Vec::new(),
             expect_new: true,
         };
         let out = f(&mut import)?;
-        let days = std::mem::take(&mut import.days);
+        let (days, new_days) = (std::mem::take(&mut import.days), std::mem::take(&mut import.new_days));
         let (updated, examples) = (import.updated, std::mem::take(&mut import.examples));
         drop(import);
         for (day, samples) in days.counts() {
             self.saw_samples(day, samples);
+        }
+        for (day, samples) in new_days.counts() {
+            self.saw_new_samples(day, samples);
         }
         Ok((out, self.sample_updates(updated, examples)?))
     }
@@ -116,7 +122,10 @@ impl SampleImport<'_> {
         self.days.add(day);
         let old = match self.expect_new {
             true => match self.insert(account_id, metric, day, value)? {
-                true => return Ok(SampleOutcome::Written),
+                true => {
+                    self.new_days.add(day);
+                    return Ok(SampleOutcome::Written);
+                }
                 false => self.value_of(account_id, metric, day)?,
             },
             false => self.value_of(account_id, metric, day)?,
@@ -133,6 +142,7 @@ impl SampleImport<'_> {
                 );
                 return Err(self.err(refused));
             }
+            self.new_days.add(day);
             return Ok(SampleOutcome::Written);
         };
         // As `IS NOT` compared them: the same value is no change.

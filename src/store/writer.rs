@@ -166,6 +166,8 @@ pub struct Writer<'c> {
     /// How many samples this transaction wrote (or found as written) on each day, for the book's
     /// sample counts by day (`data_days`).
     sample_days: crate::domain::data_days::DayTally,
+    /// Of those, the samples new to the book, by day (see `data_days::merge_counts_new`).
+    new_sample_days: crate::domain::data_days::DayTally,
     /// When this transaction started, in Unix seconds, for the accounts' created/updated stamps:
     /// one clock read, not one per row.
     now_secs: i64,
@@ -189,6 +191,7 @@ impl<'c> Writer<'c> {
             path,
             signer: None,
             sample_days: Default::default(),
+            new_sample_days: Default::default(),
             now_secs: chrono::Utc::now().timestamp(),
             next_milestone: None,
             journey_steps: Default::default(),
@@ -208,7 +211,8 @@ impl<'c> Writer<'c> {
                 .query_row("SELECT value FROM book_meta WHERE key = ?1", [super::facts::METRIC_DAYS], |r| r.get(0))
                 .optional()
                 .map_err(|e| self.store_err(e))?;
-            if let Some(text) = crate::domain::data_days::merged_text(kept.as_deref(), &written) {
+            let new = self.new_sample_days.counts();
+            if let Some(text) = crate::domain::data_days::merged_text(kept.as_deref(), &written, &new) {
                 self.exec(
                     "INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)",
                     [super::facts::METRIC_DAYS, &text],
@@ -373,6 +377,11 @@ impl<'c> Writer<'c> {
     /// Note samples written on a day (or found there already), for the book's sample counts.
     pub(super) fn saw_samples(&mut self, day: NaiveDate, samples: u64) {
         self.sample_days.add_many(day, samples);
+    }
+
+    /// Note samples new to the book on a day (of those `saw_samples` notes).
+    pub(super) fn saw_new_samples(&mut self, day: NaiveDate, samples: u64) {
+        self.new_sample_days.add_many(day, samples);
     }
 
     pub fn insert_entry(&mut self, e: &NewEntry) -> Result<i64> {

@@ -34,6 +34,7 @@ impl SamplesBook for TeamBook {
                 updates: SampleUpdates::default(),
                 touched: HashSet::new(),
                 days: Default::default(),
+                new_days: Default::default(),
             };
             let pass = rows(&mut sink)?;
             let written = sink.finish()?;
@@ -62,6 +63,8 @@ struct TeamSamples<'t, 'c> {
     touched: HashSet<i64>,
     /// How many samples of the file fell on each day, written or found as written.
     days: crate::domain::data_days::DayTally,
+    /// Of those, the samples new to the book.
+    new_days: crate::domain::data_days::DayTally,
 }
 
 impl TeamSamples<'_, '_> {
@@ -90,7 +93,8 @@ impl TeamSamples<'_, '_> {
                     (count(*) FILTER (WHERE replaced))::bigint,
                     (SELECT array_agg(external_id) FROM examples), (SELECT array_agg(metric) FROM examples),
                     (SELECT array_agg(day) FROM examples), (SELECT array_agg(old) FROM examples),
-                    (SELECT array_agg(new) FROM examples)
+                    (SELECT array_agg(new) FROM examples),
+                    coalesce(array_agg(day) FILTER (WHERE NOT replaced), '{}')
              FROM written",
             &[&c.account_id, &c.metric, &c.day, &c.value, &room],
         )?;
@@ -98,6 +102,11 @@ impl TeamSamples<'_, '_> {
         self.written += r.get::<_, i64>(0) as usize;
         self.touched.extend(r.get::<_, Vec<i64>>(1));
         self.updates.count += r.get::<_, i64>(2) as usize;
+        for day in r.get::<_, Vec<String>>(8) {
+            if let Ok(day) = day.parse() {
+                self.new_days.add(day);
+            }
+        }
         // The examples' arrays, one per column, read in the same order (one scan of `examples`).
         let Some(accounts) = r.get::<_, Option<Vec<String>>>(3) else { return Ok(()) };
         let (metrics, days): (Vec<String>, Vec<String>) = (r.get(4), r.get(5));
@@ -121,7 +130,8 @@ impl TeamSamples<'_, '_> {
             // Read to be written in this transaction: another import's counts wait for it.
             let kept = self.txn.rows("SELECT value FROM book_meta WHERE key = $1 FOR UPDATE", &[&key])?;
             let kept = kept.first().map(|r| r.get::<_, String>(0));
-            if let Some(text) = crate::domain::data_days::merged_text(kept.as_deref(), &written) {
+            let new = self.new_days.counts();
+            if let Some(text) = crate::domain::data_days::merged_text(kept.as_deref(), &written, &new) {
                 self.txn.rows(
                     "INSERT INTO book_meta (key, value) VALUES ($1, $2)
                      ON CONFLICT (key) DO UPDATE SET value = excluded.value",
