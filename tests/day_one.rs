@@ -774,10 +774,15 @@ fn a_newest_week_given_for_some_accounts_only_is_said_at_import() {
     };
     assert_eq!(login_points(3), 4);
     assert_eq!(login_points(10), 3);
+    // The status line says so too, wide and narrow, while the week is thin.
+    let status = |width: u16| common::text(&app_on(&db), width, 24).lines().last().unwrap_or("").to_string();
+    assert!(status(120).contains("data current, thin"), "{}", status(120));
+    assert!(status(60).contains("thin"), "{}", status(60));
     // The rest of the week: the day holds as many as the one before, and nothing is said.
     let said = import_text(&db, &dir, "metrics", &week(6..=19));
     assert!(!said.contains("newest day"), "{said}");
     assert_eq!(login_points(10), 4);
+    assert!(!status(120).contains("thin"), "{}", status(120));
     // The whole usage again: no day moves.
     let said = import_text(&db, &dir, "metrics", &week(0..=19));
     assert!(!said.contains("newest day"), "{said}");

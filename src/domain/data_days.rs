@@ -25,9 +25,9 @@ const COVERED_AT_LEAST: u64 = 3;
 /// How far back a day is compared with others: past a month's gap, a day stands alone.
 const COMPARED_DAYS: i64 = 35;
 
-/// The days the book's usage data covers, oldest first.
+/// The days the book's usage data covers, oldest first, with each one's samples.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct DataDays(Arc<[NaiveDate]>);
+pub struct DataDays(Arc<[NaiveDate]>, Arc<[u64]>);
 
 impl DataDays {
     /// The covered days among the book's sample days (`counts`: each day with how many samples
@@ -35,16 +35,17 @@ impl DataDays {
     pub fn from_counts(counts: &[(NaiveDate, u64)]) -> DataDays {
         let mut counts = counts.to_vec();
         counts.sort_unstable();
-        let mut covered = Vec::new();
+        let (mut covered, mut samples_of) = (Vec::new(), Vec::new());
         for (at, &(day, samples)) in counts.iter().enumerate() {
             let from = day - chrono::Duration::days(COMPARED_DAYS);
             let most = counts[..=at].iter().rev().take_while(|(d, _)| *d >= from).map(|(_, n)| *n).max().unwrap_or(0);
             let needed = (COVERED_SHARE * most as f64).max(most.min(COVERED_AT_LEAST) as f64);
             if samples as f64 >= needed {
                 covered.push(day);
+                samples_of.push(samples);
             }
         }
-        DataDays(covered.into())
+        DataDays(covered.into(), samples_of.into())
     }
 
     /// The covered days of the counts a book keeps as text (`counts_text`), none without any.
@@ -56,6 +57,21 @@ impl DataDays {
     pub fn through(&self, as_of: NaiveDate) -> Option<NaiveDate> {
         let upto = self.0.partition_point(|d| *d <= as_of);
         upto.checked_sub(1).map(|i| self.0[i])
+    }
+
+    /// The newest day covered up to `as_of` when it is thin (see `ThinDay`): far fewer samples
+    /// than the covered day before it, on data that comes weekly or monthly.
+    pub fn thin(&self, as_of: NaiveDate) -> Option<ThinDay> {
+        let at = self.0.partition_point(|d| *d <= as_of).checked_sub(1)?;
+        let before = at.checked_sub(1)?;
+        self.rhythm(as_of)?;
+        let (samples, before_samples) = (self.1[at], self.1[before]);
+        ((samples as f64) < THIN_SHARE * before_samples as f64).then_some(ThinDay {
+            day: self.0[at],
+            samples,
+            before: self.0[before],
+            before_samples,
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -120,13 +136,7 @@ const THIN_SHARE: f64 = 0.9;
 /// data comes daily (its days hold different counts by nature) or with no rhythm yet.
 pub fn thin_newest_day(kept: &[(NaiveDate, u64)], merged: &[(NaiveDate, u64)], as_of: NaiveDate) -> Option<ThinDay> {
     let before = DataDays::from_counts(kept).through(as_of)?;
-    let after = DataDays::from_counts(merged);
-    let day = after.through(as_of).filter(|day| *day > before)?;
-    after.rhythm(as_of)?;
-    let count =
-        |counts: &[(NaiveDate, u64)], on: NaiveDate| counts.iter().find(|(d, _)| *d == on).map_or(0, |(_, n)| *n);
-    let (samples, before_samples) = (count(merged, day), count(kept, before));
-    ((samples as f64) < THIN_SHARE * before_samples as f64).then_some(ThinDay { day, samples, before, before_samples })
+    DataDays::from_counts(merged).thin(as_of).filter(|thin| thin.day > before && thin.before == before)
 }
 
 /// Samples counted by day as a file is read, a row at a time: a slot per day from the first day
@@ -351,6 +361,11 @@ mod tests {
         // The whole week: nothing said; nor a few accounts fewer.
         assert_eq!(thin_after(&weekly, &[(d("2026-12-07"), 424)], as_of), None);
         assert_eq!(thin_after(&weekly, &[(d("2026-12-07"), 400)], as_of), None);
+        // The book's days say it too, as long as the day is the newest: the status line's.
+        let merged = merge_counts(&weekly, &[(d("2026-12-07"), 120)]).unwrap();
+        assert_eq!(DataDays::from_counts(&merged).thin(as_of), Some(thin));
+        assert_eq!(DataDays::from_counts(&merged).thin(d("2026-12-06")), None);
+        assert_eq!(DataDays::from_counts(&weekly).thin(as_of), None);
         // Too few to cover the day: the data day does not move, so nothing reads otherwise.
         assert_eq!(thin_after(&weekly, &[(d("2026-12-07"), 100)], as_of), None);
         // The rest of the week imported after the first part: the day was already the newest.

@@ -201,12 +201,25 @@ impl App {
             let age = through.filter(|d| *d < self.today).map(|d| (self.today - d).num_days());
             // "weekly data 10d old": a week's age is the newest week of a weekly export.
             let rhythm = self.seen_book_days.data_days.rhythm(self.today).map_or_else(String::new, |r| format!("{r} "));
+            // A newest week with far fewer samples than the one before (a partial export): the
+            // accounts it lacks read as unused since, said where the data's age is.
+            let thin = self.seen_book_days.data_days.thin(self.today);
+            let (thin_long, thin_short) = match thin {
+                Some(t) => (format!("; thin: {} samples against {}", t.samples, t.before_samples), ", thin"),
+                None => (String::new(), ""),
+            };
             let data = match through {
                 _ if let Some(day) = earlier => format!("list of {day}"),
                 _ if unreachable => format!("as of {}, team book unreachable: as last read", self.today),
                 None => format!("as of {}, no usage data", self.today),
-                Some(d) if d >= self.today => format!("as of {}, data current", self.today),
-                Some(d) => format!("as of {}, {rhythm}data to {d} ({}d old)", self.today, (self.today - d).num_days()),
+                Some(d) if d >= self.today => format!("as of {}, data current{thin_short}", self.today),
+                Some(d) => {
+                    format!(
+                        "as of {}, {rhythm}data to {d} ({}d old{thin_long})",
+                        self.today,
+                        (self.today - d).num_days()
+                    )
+                }
             };
             let short_data = match through {
                 _ if let Some(day) = earlier => format!("list of {day}"),
@@ -215,13 +228,13 @@ impl App {
                 // With how old the data is, where it is not current: a week's import missed
                 // is the news of the line (it gave way to the day alone below 130 columns).
                 _ if self.as_of_asked => match age {
-                    Some(age) => format!("as of {}, {rhythm}data {age}d old", self.today),
+                    Some(age) => format!("as of {}, {rhythm}data {age}d old{thin_short}", self.today),
                     None => format!("as of {}", self.today),
                 },
                 _ if unreachable => "unreachable: as last read".to_string(),
                 None => "no usage data".to_string(),
-                Some(d) if d >= self.today => "data current".to_string(),
-                Some(d) => format!("{rhythm}data {}d old", (self.today - d).num_days()),
+                Some(d) if d >= self.today => format!("data current{thin_short}"),
+                Some(d) => format!("{rhythm}data {}d old{thin_short}", (self.today - d).num_days()),
             };
             // Triage counts the live accounts of the book shown (one CSM's, or everyone's): the
             // customers it lists from, as the Portfolio's "119/120 shown · 1 churned hidden".
@@ -322,9 +335,13 @@ impl App {
                 let day_asked = self.as_of_asked && earlier.is_none() && !unreachable;
                 if day_asked && crate::text::width(&joined(&parts)) > width {
                     parts[0] = match age {
-                        Some(age) => format!("{}, data {age}d old", self.today),
+                        Some(age) => format!("{}, data {age}d old{thin_short}", self.today),
                         None => format!("as of {}", self.today),
                     };
+                    // A thin week is the news of the two: said before the age goes.
+                    if thin.is_some() && crate::text::width(&joined(&parts)) > width {
+                        parts[0] = format!("{}, thin data", self.today);
+                    }
                 }
                 let at_cell = parts.iter().position(|part| part.starts_with("cell "));
                 let keep = at_cell.map_or(2, |at| at + 1);
