@@ -735,6 +735,13 @@ fn crm_with_steady_usage(
     (dir, db)
 }
 
+/// The points of account CRM-`i`'s days since a login, as the book's export gives them.
+fn login_points_of(db: &Path, i: usize) -> serde_json::Value {
+    let accounts: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(db, &["export", "accounts", "--format", "json"])).unwrap();
+    accounts.iter().find(|a| a["external_id"] == format!("CRM-{i:04}")).unwrap()["points_days_since_login"].clone()
+}
+
 /// A usage file that gives only some accounts' newest week makes that week the book's data day
 /// (a quarter of its samples cover it), and every other account reads a week unused: the import
 /// says so, with how many samples the day has against the week before. A probe imported 50 of
@@ -767,11 +774,7 @@ fn a_newest_week_given_for_some_accounts_only_is_said_at_import() {
         "{said}"
     );
     // It is so: an account the file left out counts its days since a login to that day.
-    let login_points = |i: usize| {
-        let accounts: Vec<serde_json::Value> =
-            serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
-        accounts.iter().find(|a| a["external_id"] == format!("CRM-{i:04}")).unwrap()["points_days_since_login"].clone()
-    };
+    let login_points = |i: usize| login_points_of(&db, i);
     assert_eq!(login_points(3), 4);
     assert_eq!(login_points(10), 3);
     // The status line says so too, wide and narrow, while the week is thin.
@@ -795,11 +798,7 @@ fn a_newest_week_given_for_some_accounts_only_is_said_at_import() {
 #[test]
 fn a_week_imported_in_parts_counts_every_part() {
     let (dir, db) = crm_with_steady_usage(0..=19, |_| 16);
-    let login_points = |i: usize| {
-        let accounts: Vec<serde_json::Value> =
-            serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
-        accounts.iter().find(|a| a["external_id"] == format!("CRM-{i:04}")).unwrap()["points_days_since_login"].clone()
-    };
+    let login_points = |i: usize| login_points_of(&db, i);
     let mut said = Vec::new();
     for part in [0..=3, 4..=7, 8..=11, 12..=15, 16..=18] {
         let mut file = String::from("Account ID,Week Starting,Logins,Active Users\n");
