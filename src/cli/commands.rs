@@ -1029,8 +1029,8 @@ where
             super::ImportWhat::Accounts => import::accounts::import_accounts(book, config, source, opts),
             super::ImportWhat::Metrics => {
                 // A book's first usage data: what the factors read that it lacks is said once.
-                let first = book.book_days()?.data_days.is_empty();
                 let kept = book.sample_day_counts()?;
+                let first = crate::domain::data_days::DataDays::from_counts(&kept).is_empty();
                 let read = &config.health.catalog.metrics;
                 import::metrics::import_metrics_into(book, source, opts, order, read).and_then(|mut r| {
                     r.check_metrics_read(&config.health.catalog.metrics);
@@ -1039,8 +1039,7 @@ where
                     let after = match opts.dry_run {
                         true => {
                             let file = r.sample_days.counts();
-                            crate::domain::data_days::merge_counts_new(&kept, &file, &file)
-                                .unwrap_or_else(|| kept.clone())
+                            crate::domain::data_days::merge_counts(&kept, &file, &file).unwrap_or_else(|| kept.clone())
                         }
                         false => book.sample_day_counts()?,
                     };

@@ -209,17 +209,17 @@ pub fn parse_counts(text: &str) -> Vec<(NaiveDate, u64)> {
 }
 
 /// The text a book keeps its counts under once `written` is merged into what it `kept` (see
-/// `merge_counts_new`); None when nothing changes.
+/// `merge_counts`); None when nothing changes.
 pub fn merged_text(kept: Option<&str>, written: &[(NaiveDate, u64)], new: &[(NaiveDate, u64)]) -> Option<String> {
-    merge_counts_new(&parse_counts(kept.unwrap_or("")), written, new).map(|merged| counts_text(&merged))
+    merge_counts(&parse_counts(kept.unwrap_or("")), written, new).map(|merged| counts_text(&merged))
 }
 
-/// `merge_counts`, knowing which of the samples written were new to the book (`new`, by day):
-/// a day's count is what the book kept plus its new samples, or the file's count of the day if
-/// that is more. A week imported in parts (a file per region) counts every part: by the larger
+/// `kept` with `written` merged in, knowing which of the samples written were new to the book
+/// (`new`, by day): a day's count is what the book kept plus its new samples, or the file's count
+/// of the day if that is more. A week imported in parts (a file per region) counts every part: by the larger
 /// count alone, five parts of a fifth each never covered their day. A file imported again adds
-/// nothing new, and counts as it did.
-pub fn merge_counts_new(
+/// nothing new, and counts as it did. None when nothing changes.
+pub fn merge_counts(
     kept: &[(NaiveDate, u64)],
     written: &[(NaiveDate, u64)],
     new: &[(NaiveDate, u64)],
@@ -232,21 +232,6 @@ pub fn merge_counts_new(
         let count = (*slot + added.get(&day).copied().unwrap_or(0)).max(n);
         if count > *slot {
             *slot = count;
-            changed = true;
-        }
-    }
-    changed.then(|| merged.into_iter().collect())
-}
-
-/// `kept` with `written` merged in, day by day the larger count: a file imported again (or a
-/// part of one) leaves the counts as they were. None when nothing changes.
-pub fn merge_counts(kept: &[(NaiveDate, u64)], written: &[(NaiveDate, u64)]) -> Option<Vec<(NaiveDate, u64)>> {
-    let mut merged: std::collections::BTreeMap<NaiveDate, u64> = kept.iter().copied().collect();
-    let mut changed = false;
-    for &(day, n) in written {
-        let slot = merged.entry(day).or_insert(0);
-        if n > *slot {
-            *slot = n;
             changed = true;
         }
     }
@@ -275,7 +260,7 @@ mod tests {
         assert_eq!(days.through(d("2026-11-04")), Some(d("2026-11-02")));
         assert_eq!(days.through(d("2026-10-01")), None);
         // The next export covers its day again.
-        let counts = merge_counts(&counts, &[(d("2026-12-07"), 4_000)]).unwrap();
+        let counts = merge_counts(&counts, &[(d("2026-12-07"), 4_000)], &[]).unwrap();
         let days = DataDays::from_counts(&parse_counts(&counts_text(&counts)));
         assert_eq!(days.through(d("2026-12-08")), Some(d("2026-12-07")));
     }
@@ -346,7 +331,7 @@ mod tests {
 
     /// `thin_newest_day` after a file whose samples are all new to the book.
     fn thin_after(kept: &[(NaiveDate, u64)], file: &[(NaiveDate, u64)], as_of: NaiveDate) -> Option<ThinDay> {
-        let merged = merge_counts_new(kept, file, file).unwrap_or_else(|| kept.to_vec());
+        let merged = merge_counts(kept, file, file).unwrap_or_else(|| kept.to_vec());
         thin_newest_day(kept, &merged, as_of)
     }
 
@@ -362,14 +347,14 @@ mod tests {
         assert_eq!(thin_after(&weekly, &[(d("2026-12-07"), 424)], as_of), None);
         assert_eq!(thin_after(&weekly, &[(d("2026-12-07"), 400)], as_of), None);
         // The book's days say it too, as long as the day is the newest: the status line's.
-        let merged = merge_counts(&weekly, &[(d("2026-12-07"), 120)]).unwrap();
+        let merged = merge_counts(&weekly, &[(d("2026-12-07"), 120)], &[]).unwrap();
         assert_eq!(DataDays::from_counts(&merged).thin(as_of), Some(thin));
         assert_eq!(DataDays::from_counts(&merged).thin(d("2026-12-06")), None);
         assert_eq!(DataDays::from_counts(&weekly).thin(as_of), None);
         // Too few to cover the day: the data day does not move, so nothing reads otherwise.
         assert_eq!(thin_after(&weekly, &[(d("2026-12-07"), 100)], as_of), None);
         // The rest of the week imported after the first part: the day was already the newest.
-        let kept = merge_counts(&weekly, &[(d("2026-12-07"), 120)]).unwrap();
+        let kept = merge_counts(&weekly, &[(d("2026-12-07"), 120)], &[]).unwrap();
         assert_eq!(thin_after(&kept, &[(d("2026-12-07"), 424)], as_of), None);
         // Older weeks imported again, or a book's first file: nothing moves.
         assert_eq!(thin_after(&weekly, &[(d("2026-11-30"), 10)], as_of), None);
@@ -405,9 +390,9 @@ mod tests {
     #[test]
     fn counts_merge_by_the_larger_and_read_back() {
         let kept = [(d("2026-11-23"), 4_000)];
-        assert_eq!(merge_counts(&kept, &[(d("2026-11-23"), 4_000)]), None, "the same file again");
-        assert_eq!(merge_counts(&kept, &[(d("2026-11-23"), 1)]), None, "one row of that day again");
-        let merged = merge_counts(&kept, &[(d("2026-11-30"), 1)]).unwrap();
+        assert_eq!(merge_counts(&kept, &[(d("2026-11-23"), 4_000)], &[]), None, "the same file again");
+        assert_eq!(merge_counts(&kept, &[(d("2026-11-23"), 1)], &[]), None, "one row of that day again");
+        let merged = merge_counts(&kept, &[(d("2026-11-30"), 1)], &[]).unwrap();
         assert_eq!(merged, [(d("2026-11-23"), 4_000), (d("2026-11-30"), 1)]);
         assert_eq!(parse_counts(&counts_text(&merged)), merged);
         assert_eq!(parse_counts("2026-11-23=4;nonsense;2026-13-01=2"), [(d("2026-11-23"), 4)]);
@@ -419,12 +404,12 @@ mod tests {
         );
         // A week in parts: each part's new samples add up; the whole file again adds nothing.
         let part = |n| [(d("2026-11-30"), n)];
-        let one = merge_counts_new(&[], &part(120), &part(120)).unwrap();
-        let two = merge_counts_new(&one, &part(304), &part(304)).unwrap();
+        let one = merge_counts(&[], &part(120), &part(120)).unwrap();
+        let two = merge_counts(&one, &part(304), &part(304)).unwrap();
         assert_eq!(two, part(424));
-        assert_eq!(merge_counts_new(&two, &part(424), &[]), None);
+        assert_eq!(merge_counts(&two, &part(424), &[]), None);
         // A part imported again, or with changed values: nothing new, nothing added.
-        assert_eq!(merge_counts_new(&two, &part(304), &[]), None);
+        assert_eq!(merge_counts(&two, &part(304), &[]), None);
         assert_eq!(DataDays::from_text(Some("2026-11-23=4000;2026-11-30=1")).days(), [d("2026-11-23")]);
         assert!(DataDays::from_text(None).is_empty());
     }

@@ -470,7 +470,8 @@ pub(crate) fn book_days(conn: &Connection) -> rusqlite::Result<BookDays> {
     Ok(BookDays { data_days: DataDays::from_text(counts.as_deref()), bugs_since: bugs.and_then(|d| d.parse().ok()) })
 }
 
-fn counts_text(conn: &Connection) -> rusqlite::Result<Option<String>> {
+/// The book's sample counts by day as it keeps them (`data_days::counts_text`), if any.
+pub(super) fn counts_text(conn: &Connection) -> rusqlite::Result<Option<String>> {
     conn.query_row("SELECT value FROM book_meta WHERE key = ?1", [METRIC_DAYS], |r| r.get(0)).optional()
 }
 

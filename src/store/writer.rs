@@ -166,7 +166,7 @@ pub struct Writer<'c> {
     /// How many samples this transaction wrote (or found as written) on each day, for the book's
     /// sample counts by day (`data_days`).
     sample_days: crate::domain::data_days::DayTally,
-    /// Of those, the samples new to the book, by day (see `data_days::merge_counts_new`).
+    /// Of those, the samples new to the book, by day (see `data_days::merge_counts`).
     new_sample_days: crate::domain::data_days::DayTally,
     /// When this transaction started, in Unix seconds, for the accounts' created/updated stamps:
     /// one clock read, not one per row.
@@ -206,11 +206,7 @@ impl<'c> Writer<'c> {
         let changed = self.tx.total_changes() != self.changes_before && !self.derived_only;
         let written = self.sample_days.counts();
         if !written.is_empty() {
-            let kept: Option<String> = self
-                .tx
-                .query_row("SELECT value FROM book_meta WHERE key = ?1", [super::facts::METRIC_DAYS], |r| r.get(0))
-                .optional()
-                .map_err(|e| self.store_err(e))?;
+            let kept = super::facts::counts_text(&self.tx).map_err(|e| self.store_err(e))?;
             let new = self.new_sample_days.counts();
             if let Some(text) = crate::domain::data_days::merged_text(kept.as_deref(), &written, &new) {
                 self.exec(

@@ -381,13 +381,6 @@ impl App {
             return self.reload();
         }
         if let Some(mut row) = book::refresh_row(&mut self.store, &self.config, id, self.today)? {
-            // A name others share keeps the external id the whole book's read gave it (a write
-            // here changes no name; one row alone cannot tell whether another shares it).
-            if let Some(before) = self.portfolio.rows().iter().find(|r| r.id == id)
-                && book::names::split_told_apart(&before.name).is_some_and(|(name, _)| name == row.name)
-            {
-                row.name.clone_from(&before.name);
-            }
             self.triage_book.refresh_account(&self.store, &self.config, id)?;
             self.triage_book.annotate_row(&self.config, &mut row);
             self.portfolio.replace_row(row);

@@ -248,12 +248,17 @@ impl PortfolioView {
         self.start_sorting();
     }
 
-    /// Put an updated row in place of the old one (after a write), keeping the selection.
-    pub fn replace_row(&mut self, row: PortfolioRow) {
+    /// Put an updated row in place of the old one (after a write), keeping the selection. A name
+    /// others share keeps the external id the whole book's read gave it (`book::names`): one row
+    /// read alone cannot tell whether another shares its name, and a write changes no name.
+    pub fn replace_row(&mut self, mut row: PortfolioRow) {
         let keep = self.selected_row().map(|r| r.id);
         let rows = std::sync::Arc::make_mut(&mut self.rows);
         let index = match rows.iter().position(|r| r.id == row.id) {
             Some(at) => {
+                if crate::book::names::split_told_apart(&rows[at].name).is_some_and(|(name, _)| name == row.name) {
+                    row.name = std::mem::take(&mut rows[at].name);
+                }
                 rows[at] = row;
                 at
             }
