@@ -18,6 +18,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use crate::config::Config;
 use crate::domain::history::{self, DayHealth, Mover};
 use crate::domain::{AccountFacts, FactorValues};
+use crate::store::fact_digest::FactDigest;
 use crate::store::history::HistoryRows;
 use crate::store::snapshots::{ComputedSnapshot, SnapshotGap};
 use crate::store::{Result, Store};
@@ -329,14 +330,20 @@ fn ensure_with(
                             let mut lo = 1 + turn as i64 * CHUNK as i64;
                             while lo <= max_account {
                                 let hi = lo.saturating_add(CHUNK as i64 - 1);
-                                let mut scored: Scored = (Vec::new(), Vec::new());
-                                let read = reader.for_each_account_facts_between(catalog, lo, hi, |id, f| {
-                                    if wanted(id) {
-                                        let (rows, snapshot) = plan.rows(id, f);
-                                        scored.0.push(rows);
-                                        scored.1.push(snapshot);
-                                    }
-                                });
+                                let mut scored = Scored::default();
+                                let read = reader.for_each_account_facts_digesting(
+                                    catalog,
+                                    lo,
+                                    hi,
+                                    &mut scored.digests,
+                                    |id, f| {
+                                        if wanted(id) {
+                                            let (rows, snapshot) = plan.rows(id, f);
+                                            scored.rows.push(rows);
+                                            scored.snapshots.push(snapshot);
+                                        }
+                                    },
+                                );
                                 let failed = read.is_err();
                                 if tx.send(read.map(|()| scored)).is_err() || failed {
                                     return;
@@ -365,12 +372,14 @@ fn ensure_with(
                     }
                     let hi = lo.saturating_add(CHUNK as i64 - 1);
                     let mut facts = Vec::with_capacity(CHUNK);
-                    store.for_each_account_facts_between(&config.health.catalog, lo, hi, |id, f| {
+                    let mut digests = Vec::new();
+                    store.for_each_account_facts_digesting(&config.health.catalog, lo, hi, &mut digests, |id, f| {
                         if wanted(id) {
                             facts.push((id, f.clone()));
                         }
                     })?;
                     write_chunk(store, &plan, &facts, &mut work, progress)?;
+                    store.store_fact_digests(&config.health.catalog, &digests)?;
                     lo = hi.saturating_add(1);
                 }
             }
@@ -441,27 +450,34 @@ fn write_chunk(
         Pace::OneCore => 1,
     };
     let per = facts.len().div_ceil(threads);
-    let scored: Scored = std::thread::scope(|scope| {
+    let (rows, snapshots) = std::thread::scope(|scope| {
         let handles: Vec<_> = facts
             .chunks(per)
             .map(|part| scope.spawn(move || part.iter().map(|(id, f)| plan.rows(*id, f)).collect::<Vec<_>>()))
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).unzip()
     });
-    write_scored(store, plan, scored, work, progress)
+    write_scored(store, plan, Scored { rows, snapshots, digests: Vec::new() }, work, progress)
 }
 
-/// A range of accounts' history rows and the factor values the cache lacks.
-type Scored = (Vec<HistoryRows>, Vec<Option<ComputedSnapshot>>);
+/// A range of accounts' history rows, the factor values the cache lacks, and the digests of the
+/// facts read from rows (`store::fact_digest`).
+#[derive(Default)]
+struct Scored {
+    rows: Vec<HistoryRows>,
+    snapshots: Vec<Option<ComputedSnapshot>>,
+    digests: Vec<FactDigest>,
+}
 
 /// Write a scored range of accounts in one transaction.
 fn write_scored(
     store: &mut Store,
     plan: &Plan,
-    (rows, snapshots): Scored,
+    Scored { rows, snapshots, digests }: Scored,
     work: &mut HistoryWork,
     progress: &indicatif::ProgressBar,
 ) -> Result<()> {
+    store.store_fact_digests(&plan.config.health.catalog, &digests)?;
     if rows.is_empty() {
         return Ok(());
     }

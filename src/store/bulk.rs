@@ -54,7 +54,7 @@ pub(crate) fn from_epoch_day(days: i64) -> NaiveDate {
 }
 
 /// 1970-01-01 counted from 0001-01-01 as day 1.
-const EPOCH_FROM_CE: i64 = 719_163;
+pub(crate) const EPOCH_FROM_CE: i64 = 719_163;
 
 /// A day as SQLite holds it, `YYYY-MM-DD`, the same text chrono writes.
 pub(super) struct DayText(DayRepr);

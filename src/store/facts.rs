@@ -6,6 +6,7 @@ use std::iter::Peekable;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
+use super::fact_digest::{self, FactDigest};
 use super::{Result, Store};
 use crate::domain::catalog::{DataInventory, LogKind};
 use crate::domain::contact::{ContactFact, ContactRole};
@@ -194,9 +195,18 @@ pub(crate) struct AccountFields {
     pub inputs: SegmentInputs,
 }
 
-/// The account columns every fact set starts from.
+/// The account columns every fact set starts from, and the version of its facts (the digest
+/// made from them is stored at it).
 const ACCOUNT_SQL: &str = "SELECT id, customer_since, expected_usage, arr_cents, volume_score, advocacy_score,
-     brand_score FROM accounts";
+     brand_score, facts_version FROM accounts";
+
+/// The same columns of each account in a range, with its digest where one stands for its facts
+/// as they are (`fact_digest`): made at its facts version, for the catalog asked (?3).
+const DIGESTS_SQL: &str = "SELECT a.id, a.customer_since, a.expected_usage, a.arr_cents, a.volume_score,
+     a.advocacy_score, a.brand_score, a.facts_version, d.body
+     FROM accounts a LEFT JOIN fact_digests d ON d.account_id = a.id AND d.facts_version = a.facts_version
+         AND (SELECT value FROM book_meta WHERE key = 'fact_digests') = ?3
+     WHERE a.id BETWEEN ?1 AND ?2 ORDER BY a.id";
 
 /// Adds facts to an account's `AccountFacts`, remembering which goal the last status row was for.
 pub(crate) struct Collector<'c> {
@@ -206,7 +216,7 @@ pub(crate) struct Collector<'c> {
 }
 
 impl<'c> Collector<'c> {
-    /// An account's fields, from a row of `ACCOUNT_SQL`.
+    /// An account's fields, from a row of `ACCOUNT_SQL` (or `DIGESTS_SQL`).
     fn new(catalog: &'c Catalog, book: &BookDays, r: &rusqlite::Row) -> rusqlite::Result<(i64, Collector<'c>)> {
         let fields = AccountFields {
             data_days: book.data_days.clone(),
@@ -313,13 +323,7 @@ impl Store {
         let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SQL} WHERE id = ?1")).map_err(err)?;
         let book = book_days(conn).map_err(err)?;
         let (_, mut c) = stmt.query_row([account_id], |r| Collector::new(catalog, &book, r)).map_err(err)?;
-        for (sql, order, _, read) in QUERIES.into_iter().filter(|q| needed(q.0, catalog)) {
-            let sql = format!("{sql} AND {} = ?1 ORDER BY {order}", account_column(sql));
-            let mut stmt = conn.prepare_cached(&sql).map_err(err)?;
-            for row in stmt.query_map([account_id], |r| read(r, catalog)).map_err(err)? {
-                c.add(row.map_err(err)?.fact);
-            }
-        }
+        add_rows_of(conn, account_id, &mut c).map_err(err)?;
         Ok(c.facts)
     }
 
@@ -381,9 +385,10 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Call `f` with every account's facts, in account id order, reading each table once.
+    /// Call `f` with every account's facts, in account id order, reading each table once (or an
+    /// account's digest where it stands for its facts).
     pub fn for_each_account_facts(&self, catalog: &Catalog, mut f: impl FnMut(i64, &AccountFacts)) -> Result<()> {
-        stream_facts(self.conn(), catalog, (i64::MIN, i64::MAX), &mut f).map_err(|e| self.err(e))
+        self.for_each_account_facts_between(catalog, i64::MIN, i64::MAX, &mut f)
     }
 
     /// The same, for the accounts with ids from `lo` to `hi` inclusive.
@@ -394,8 +399,69 @@ impl Store {
         hi: i64,
         mut f: impl FnMut(i64, &AccountFacts),
     ) -> Result<()> {
-        stream_facts(self.conn(), catalog, (lo, hi), &mut f).map_err(|e| self.err(e))
+        stream_facts(self.conn(), catalog, (lo, hi), &mut f, None).map_err(|e| self.err(e))
     }
+
+    /// `for_each_account_facts_between`, adding to `made` a digest of the facts of each account
+    /// read from its rows, for `store_fact_digests` to keep (the pass over the whole book that a
+    /// new day's first open makes: the next reads the digests).
+    pub fn for_each_account_facts_digesting(
+        &self,
+        catalog: &Catalog,
+        lo: i64,
+        hi: i64,
+        made: &mut Vec<FactDigest>,
+        mut f: impl FnMut(i64, &AccountFacts),
+    ) -> Result<()> {
+        stream_facts(self.conn(), catalog, (lo, hi), &mut f, Some(made)).map_err(|e| self.err(e))
+    }
+
+    /// Keep the digests `made` by `for_each_account_facts_digesting`, each only while its account's
+    /// facts are still at the version it was made from; digests made for another catalog are
+    /// dropped first. Returns how many were stored.
+    pub fn store_fact_digests(&mut self, catalog: &Catalog, made: &[FactDigest]) -> Result<usize> {
+        let Some(key) = fact_digest::key(catalog) else { return Ok(0) };
+        if made.is_empty() || self.read_only().is_some() {
+            return Ok(0);
+        }
+        self.write_derived(|w| {
+            let kept: Option<String> = w
+                .tx()
+                .query_row("SELECT value FROM book_meta WHERE key = ?1", [fact_digest::CATALOG_KEY], |r| r.get(0))
+                .optional()
+                .map_err(|e| w.store_err(e))?;
+            if kept.as_deref() != Some(key.as_str()) {
+                w.tx().execute("DELETE FROM fact_digests", []).map_err(|e| w.store_err(e))?;
+                w.set_meta(fact_digest::CATALOG_KEY, &key)?;
+            }
+            let err = |e| w.store_err(e);
+            let mut stmt = w
+                .tx()
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO fact_digests (account_id, facts_version, body)
+                     SELECT ?1, ?2, ?3 WHERE (SELECT facts_version FROM accounts WHERE id = ?1) = ?2",
+                )
+                .map_err(err)?;
+            let mut stored = 0;
+            for d in made {
+                stored += stmt.execute(rusqlite::params![d.account_id, d.facts_version, d.body]).map_err(err)?;
+            }
+            Ok(stored)
+        })
+    }
+}
+
+/// Add the facts of account `id` from its rows, one query per kind of fact.
+fn add_rows_of(conn: &Connection, id: i64, c: &mut Collector) -> rusqlite::Result<()> {
+    let catalog = c.catalog;
+    for (sql, order, _, read) in QUERIES.into_iter().filter(|q| needed(q.0, catalog)) {
+        let sql = format!("{sql} AND {} = ?1 ORDER BY {order}", account_column(sql));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        for row in stmt.query_map([id], |r| read(r, catalog))? {
+            c.add(row?.fact);
+        }
+    }
+    Ok(())
 }
 
 fn account_column(sql: &str) -> &'static str {
@@ -407,11 +473,47 @@ fn account_column(sql: &str) -> &'static str {
     }
 }
 
+/// Hand `f` the facts of each account from `lo` to `hi` in id order: from their digests where
+/// the range has them (`from_digests`), else from the rows, read table by table in id order,
+/// adding a digest of each account to `made` when asked.
 fn stream_facts(
     conn: &Connection,
     catalog: &Catalog,
     (lo, hi): (i64, i64),
     f: &mut dyn FnMut(i64, &AccountFacts),
+    mut made: Option<&mut Vec<FactDigest>>,
+) -> rusqlite::Result<()> {
+    let Some(key) = fact_digest::key(catalog) else { return stream_rows(conn, catalog, (lo, hi), f, None) };
+    // A window of accounts at a time, each read from digests or from rows as it has them: a pass
+    // stopped partway (a tend closed while it worked the next day out ahead) leaves digests for
+    // the first accounts only.
+    let mut start = lo;
+    loop {
+        let end: i64 = conn
+            .prepare_cached("SELECT id FROM accounts WHERE id BETWEEN ?1 AND ?2 ORDER BY id LIMIT 1 OFFSET ?3")?
+            .query_row([start, hi, DIGEST_WINDOW - 1], |r| r.get(0))
+            .optional()?
+            .unwrap_or(hi);
+        if !from_digests(conn, catalog, &key, (start, end), f, made.as_deref_mut())? {
+            stream_rows(conn, catalog, (start, end), f, made.as_deref_mut())?;
+        }
+        if end >= hi {
+            return Ok(());
+        }
+        start = end + 1;
+    }
+}
+
+/// Accounts read from digests, or from rows, at a time.
+const DIGEST_WINDOW: i64 = 2_000;
+
+/// `stream_facts` from the rows alone, table by table in account id order.
+fn stream_rows(
+    conn: &Connection,
+    catalog: &Catalog,
+    (lo, hi): (i64, i64),
+    f: &mut dyn FnMut(i64, &AccountFacts),
+    mut made: Option<&mut Vec<FactDigest>>,
 ) -> rusqlite::Result<()> {
     let mut accounts = conn.prepare_cached(&format!("{ACCOUNT_SQL} WHERE id BETWEEN ?1 AND ?2 ORDER BY id"))?;
     let mut statements = QUERIES
@@ -431,15 +533,62 @@ fn stream_facts(
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let book = book_days(conn)?;
-    let rows = accounts.query_map([lo, hi], |r| Collector::new(catalog, &book, r))?;
+    let rows = accounts.query_map([lo, hi], |r| Ok((Collector::new(catalog, &book, r)?, r.get::<_, i64>(7)?)))?;
     for row in rows {
-        let (id, mut c) = row?;
+        let ((id, mut c), version) = row?;
         for cursor in &mut cursors {
             take(cursor, id, &mut c)?;
         }
         f(id, &c.facts);
+        if let Some(made) = made.as_deref_mut() {
+            made.push(FactDigest { account_id: id, facts_version: version, body: fact_digest::encode(&c.facts) });
+        }
     }
     Ok(())
+}
+
+/// Read the accounts from `lo` to `hi` from their digests (an account without one from its own
+/// rows, its digest added to `made`), if at most a quarter of them lack one; false, having handed
+/// `f` nothing, if more do (the range is read from the rows, table by table, which beats a query
+/// per account for many).
+fn from_digests(
+    conn: &Connection,
+    catalog: &Catalog,
+    key: &str,
+    (lo, hi): (i64, i64),
+    f: &mut dyn FnMut(i64, &AccountFacts),
+    mut made: Option<&mut Vec<FactDigest>>,
+) -> rusqlite::Result<bool> {
+    let book = book_days(conn)?;
+    let mut stmt = conn.prepare_cached(DIGESTS_SQL)?;
+    let mut accounts = Vec::new();
+    let mut lacking = 0;
+    let rows = stmt.query_map(rusqlite::params![lo, hi, key], |r| {
+        let (id, c) = Collector::new(catalog, &book, r)?;
+        let body: Option<Vec<u8>> = r.get(8)?;
+        Ok((id, c, r.get::<_, i64>(7)?, body))
+    })?;
+    for row in rows {
+        let (id, mut c, version, body) = row?;
+        let read = body.and_then(|b| fact_digest::decode(&b, &mut c.facts));
+        lacking += usize::from(read.is_none());
+        accounts.push((id, c, version, read.is_some()));
+    }
+    if lacking * 4 > accounts.len() {
+        return Ok(false);
+    }
+    for (id, mut c, version, digested) in accounts {
+        if !digested {
+            // Its facts version was read before its rows: should a write change them in between,
+            // the digest is made from facts newer than the version and is not stored.
+            add_rows_of(conn, id, &mut c)?;
+            if let Some(made) = made.as_deref_mut() {
+                made.push(FactDigest { account_id: id, facts_version: version, body: fact_digest::encode(&c.facts) });
+            }
+        }
+        f(id, &c.facts);
+    }
+    Ok(true)
 }
 
 /// The days of the whole book that every account's facts carry.

@@ -368,14 +368,16 @@ impl Store {
             }
         }
         for (id, version) in &changed {
+            // Rows pulled again may change the facts at the same version: the digest goes too.
             conn.execute("DELETE FROM factor_snapshots WHERE account_id = ?1", [id])?;
+            conn.execute("DELETE FROM fact_digests WHERE account_id = ?1", [id])?;
             conn.execute(
                 "INSERT OR REPLACE INTO history_stale (account_id, facts_version) VALUES (?1, ?2)",
                 [id, version],
             )?;
         }
         for id in &gone {
-            for table in ["factor_snapshots", "health_history", "history_stale", "history_accounts"] {
+            for table in ["factor_snapshots", "fact_digests", "health_history", "history_stale", "history_accounts"] {
                 conn.execute(&format!("DELETE FROM {table} WHERE account_id = ?1"), [id])?;
             }
         }

@@ -758,6 +758,16 @@ INSERT OR REPLACE INTO book_meta (key, value)
     WHERE v IS NOT NULL;
 DELETE FROM book_meta WHERE key = 'metrics_through';
 "#,
+    // 26: each account's facts packed into one blob (`store::fact_digest`), read instead of its
+    // sample and entry rows while its facts version stands: a day nothing prepared read millions
+    // of rows. A cache, made by the first pass over the book.
+    r#"
+CREATE TABLE fact_digests (
+    account_id    INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    facts_version INTEGER NOT NULL,
+    body          BLOB NOT NULL
+);
+"#,
 ];
 
 #[cfg(test)]

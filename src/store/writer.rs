@@ -241,7 +241,7 @@ impl<'c> Writer<'c> {
     pub fn clear_book(&mut self) -> Result<()> {
         self.tx
             .execute_batch(
-                "DELETE FROM factor_snapshots; DELETE FROM changes; DELETE FROM goal_status_changes;
+                "DELETE FROM factor_snapshots; DELETE FROM fact_digests; DELETE FROM changes; DELETE FROM goal_status_changes;
                  DELETE FROM goals; DELETE FROM milestone_rows; DELETE FROM planned_milestones; DELETE FROM entries; DELETE FROM metric_samples;
                  DELETE FROM arr_changes; DELETE FROM contract_events; DELETE FROM band_overrides;
                  DELETE FROM health_history; DELETE FROM history_days; DELETE FROM history_stale; DELETE FROM history_accounts;
