@@ -305,7 +305,7 @@ fn ensure_with(
         for id in &stale {
             facts.push((*id, store.account_facts(*id, &config.health.catalog)?));
         }
-        write_chunk(store, &plan, &facts, &mut work, progress)?;
+        write_chunk(store, &plan, &facts, Vec::new(), &mut work, progress)?;
     } else {
         let wanted = |id: i64| !missing.is_empty() || stale_set.contains(&id) || plan.gap.is_some_and(|g| g.lacks(id));
         // Read the book a range of account ids at a time, so memory stays bounded at any size.
@@ -378,8 +378,7 @@ fn ensure_with(
                             facts.push((id, f.clone()));
                         }
                     })?;
-                    write_chunk(store, &plan, &facts, &mut work, progress)?;
-                    store.store_fact_digests(&config.health.catalog, &digests)?;
+                    write_chunk(store, &plan, &facts, digests, &mut work, progress)?;
                     lo = hi.saturating_add(1);
                 }
             }
@@ -434,22 +433,24 @@ impl Plan<'_> {
     }
 }
 
-/// Score a chunk of accounts on every core, then write it in one transaction.
+/// Score a chunk of accounts on every core, then write it in one transaction with the digests
+/// made as its facts were read.
 fn write_chunk(
     store: &mut Store,
     plan: &Plan,
     facts: &[(i64, AccountFacts)],
+    digests: Vec<FactDigest>,
     work: &mut HistoryWork,
     progress: &indicatif::ProgressBar,
 ) -> Result<()> {
-    if facts.is_empty() {
+    if facts.is_empty() && digests.is_empty() {
         return Ok(());
     }
     let threads = match plan.pace {
         Pace::AllCores => crate::cores(),
         Pace::OneCore => 1,
     };
-    let per = facts.len().div_ceil(threads);
+    let per = facts.len().div_ceil(threads).max(1);
     let (rows, snapshots) = std::thread::scope(|scope| {
         let handles: Vec<_> = facts
             .chunks(per)
@@ -457,7 +458,7 @@ fn write_chunk(
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).unzip()
     });
-    write_scored(store, plan, Scored { rows, snapshots, digests: Vec::new() }, work, progress)
+    write_scored(store, plan, Scored { rows, snapshots, digests }, work, progress)
 }
 
 /// A range of accounts' history rows, the factor values the cache lacks, and the digests of the
@@ -477,17 +478,20 @@ fn write_scored(
     work: &mut HistoryWork,
     progress: &indicatif::ProgressBar,
 ) -> Result<()> {
-    store.store_fact_digests(&plan.config.health.catalog, &digests)?;
-    if rows.is_empty() {
+    if rows.is_empty() && digests.is_empty() {
         return Ok(());
     }
     work.rows_written += rows.iter().flat_map(|r| &r.days).filter(|(_, h)| h.score.is_some()).count();
     work.accounts_refreshed += rows.iter().filter(|r| plan.stale.contains(&r.account_id)).count();
-    store.write_history(&rows)?;
-    if let Some(gap) = plan.gap {
-        let snapshots: Vec<ComputedSnapshot> = snapshots.into_iter().flatten().collect();
-        store.store_snapshots(gap, &snapshots)?;
-    }
+    // One transaction for the range: a new day's pass over a large book is bound by this write.
+    store.write_derived(|w| {
+        w.write_history(&rows)?;
+        if let Some(gap) = plan.gap {
+            let snapshots: Vec<ComputedSnapshot> = snapshots.into_iter().flatten().collect();
+            w.store_snapshots(gap, &snapshots)?;
+        }
+        w.store_fact_digests(&plan.config.health.catalog, &digests)
+    })?;
     progress.inc(rows.len() as u64);
     Ok(())
 }

@@ -420,34 +420,42 @@ impl Store {
     /// facts are still at the version it was made from; digests made for another catalog are
     /// dropped first. Returns how many were stored.
     pub fn store_fact_digests(&mut self, catalog: &Catalog, made: &[FactDigest]) -> Result<usize> {
-        let Some(key) = fact_digest::key(catalog) else { return Ok(0) };
         if made.is_empty() || self.read_only().is_some() {
             return Ok(0);
         }
-        self.write_derived(|w| {
-            let kept: Option<String> = w
-                .tx()
-                .query_row("SELECT value FROM book_meta WHERE key = ?1", [fact_digest::CATALOG_KEY], |r| r.get(0))
-                .optional()
-                .map_err(|e| w.store_err(e))?;
-            if kept.as_deref() != Some(key.as_str()) {
-                w.tx().execute("DELETE FROM fact_digests", []).map_err(|e| w.store_err(e))?;
-                w.set_meta(fact_digest::CATALOG_KEY, &key)?;
-            }
-            let err = |e| w.store_err(e);
-            let mut stmt = w
-                .tx()
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO fact_digests (account_id, facts_version, body)
-                     SELECT ?1, ?2, ?3 WHERE (SELECT facts_version FROM accounts WHERE id = ?1) = ?2",
-                )
-                .map_err(err)?;
-            let mut stored = 0;
-            for d in made {
-                stored += stmt.execute(rusqlite::params![d.account_id, d.facts_version, d.body]).map_err(err)?;
-            }
-            Ok(stored)
-        })
+        self.write_derived(|w| w.store_fact_digests(catalog, made))
+    }
+}
+
+impl super::writer::Writer<'_> {
+    /// `Store::store_fact_digests` in this transaction.
+    pub(crate) fn store_fact_digests(&mut self, catalog: &Catalog, made: &[FactDigest]) -> Result<usize> {
+        let Some(key) = fact_digest::key(catalog) else { return Ok(0) };
+        if made.is_empty() {
+            return Ok(0);
+        }
+        let kept: Option<String> = self
+            .tx()
+            .query_row("SELECT value FROM book_meta WHERE key = ?1", [fact_digest::CATALOG_KEY], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.store_err(e))?;
+        if kept.as_deref() != Some(key.as_str()) {
+            self.tx().execute("DELETE FROM fact_digests", []).map_err(|e| self.store_err(e))?;
+            self.set_meta(fact_digest::CATALOG_KEY, &key)?;
+        }
+        let err = |e| self.store_err(e);
+        let mut stmt = self
+            .tx()
+            .prepare_cached(
+                "INSERT OR REPLACE INTO fact_digests (account_id, facts_version, body)
+                 SELECT ?1, ?2, ?3 WHERE (SELECT facts_version FROM accounts WHERE id = ?1) = ?2",
+            )
+            .map_err(err)?;
+        let mut stored = 0;
+        for d in made {
+            stored += stmt.execute(rusqlite::params![d.account_id, d.facts_version, d.body]).map_err(err)?;
+        }
+        Ok(stored)
     }
 }
 

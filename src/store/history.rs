@@ -143,60 +143,7 @@ impl Store {
 
     /// Write computed history, in one transaction per call. Callers write a book in chunks.
     pub fn write_history(&mut self, rows: &[HistoryRows]) -> Result<()> {
-        // Day-major order keeps the inserts close together in the (day, account) key.
-        let mut ordered: Vec<(i64, i64, bool, Option<DayHealth>)> = Vec::new();
-        for r in rows {
-            for (day, health) in &r.days {
-                ordered.push((day_number(*day), r.account_id, r.replace, Some(*health)));
-            }
-        }
-        ordered.sort_unstable_by_key(|(day, id, _, _)| (*day, *id));
-        self.write_derived(|w| {
-            let tx = w.tx();
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO health_history (day, account_id, score, points) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(|e| w.store_err(e))?;
-            let mut delete = tx
-                .prepare_cached("DELETE FROM health_history WHERE day = ?1 AND account_id = ?2")
-                .map_err(|e| w.store_err(e))?;
-            let mut has_rows = tx
-                .prepare_cached("INSERT OR IGNORE INTO history_accounts (account_id) VALUES (?1)")
-                .map_err(|e| w.store_err(e))?;
-            for r in rows.iter().filter(|r| r.days.iter().any(|(_, h)| h.score.is_some())) {
-                has_rows.execute([r.account_id]).map_err(|e| w.store_err(e))?;
-            }
-            // Scores go in BATCH rows to a statement: a statement per row cost more than the row
-            // (a new day's pass writes about ten rows for each account of the book).
-            let mut batch = tx
-                .prepare_cached(&format!(
-                    "INSERT OR REPLACE INTO health_history (day, account_id, score, points) VALUES {}",
-                    vec!["(?, ?, ?, ?)"; BATCH].join(", ")
-                ))
-                .map_err(|e| w.store_err(e))?;
-            let mut pending: Vec<[i64; 4]> = Vec::with_capacity(BATCH);
-            for (day, id, replace, health) in &ordered {
-                match health.and_then(|h| h.score.map(|s| (s, h.points))) {
-                    Some((score, points)) => {
-                        pending.push([*day, *id, i64::from(score), points.0]);
-                        if pending.len() == BATCH {
-                            batch
-                                .execute(rusqlite::params_from_iter(pending.drain(..).flatten()))
-                                .map_err(|e| w.store_err(e))?;
-                        }
-                        Ok(0)
-                    }
-                    None if *replace => delete.execute(rusqlite::params![day, id]),
-                    None => Ok(0),
-                }
-                .map_err(|e| w.store_err(e))?;
-            }
-            for [day, id, score, points] in pending {
-                upsert.execute(rusqlite::params![day, id, score, points]).map_err(|e| w.store_err(e))?;
-            }
-            Ok(())
-        })
+        self.write_derived(|w| w.write_history(rows))
     }
 
     /// Record that `days` are complete, that `fresh` accounts (with the facts version their
@@ -382,6 +329,65 @@ impl Store {
             }
         }
         Ok(changed.into_iter().map(|(id, _)| id).collect())
+    }
+}
+
+impl super::writer::Writer<'_> {
+    /// `Store::write_history` in this transaction.
+    pub(crate) fn write_history(&mut self, rows: &[HistoryRows]) -> Result<()> {
+        let w = self;
+        // Day-major order keeps the inserts close together in the (day, account) key.
+        let mut ordered: Vec<(i64, i64, bool, Option<DayHealth>)> = Vec::new();
+        for r in rows {
+            for (day, health) in &r.days {
+                ordered.push((day_number(*day), r.account_id, r.replace, Some(*health)));
+            }
+        }
+        ordered.sort_unstable_by_key(|(day, id, _, _)| (*day, *id));
+        let tx = w.tx();
+        let mut upsert = tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO health_history (day, account_id, score, points) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(|e| w.store_err(e))?;
+        let mut delete = tx
+            .prepare_cached("DELETE FROM health_history WHERE day = ?1 AND account_id = ?2")
+            .map_err(|e| w.store_err(e))?;
+        let mut has_rows = tx
+            .prepare_cached("INSERT OR IGNORE INTO history_accounts (account_id) VALUES (?1)")
+            .map_err(|e| w.store_err(e))?;
+        for r in rows.iter().filter(|r| r.days.iter().any(|(_, h)| h.score.is_some())) {
+            has_rows.execute([r.account_id]).map_err(|e| w.store_err(e))?;
+        }
+        // Scores go in BATCH rows to a statement: a statement per row cost more than the row
+        // (a new day's pass writes about ten rows for each account of the book).
+        let mut batch = tx
+            .prepare_cached(&format!(
+                "INSERT OR REPLACE INTO health_history (day, account_id, score, points) VALUES {}",
+                vec!["(?, ?, ?, ?)"; BATCH].join(", ")
+            ))
+            .map_err(|e| w.store_err(e))?;
+        let mut pending: Vec<[i64; 4]> = Vec::with_capacity(BATCH);
+        for (day, id, replace, health) in &ordered {
+            match health.and_then(|h| h.score.map(|s| (s, h.points))) {
+                Some((score, points)) => {
+                    pending.push([*day, *id, i64::from(score), points.0]);
+                    if pending.len() == BATCH {
+                        batch
+                            .execute(rusqlite::params_from_iter(pending.drain(..).flatten()))
+                            .map_err(|e| w.store_err(e))?;
+                    }
+                    Ok(0)
+                }
+                None if *replace => delete.execute(rusqlite::params![day, id]),
+                None => Ok(0),
+            }
+            .map_err(|e| w.store_err(e))?;
+        }
+        for [day, id, score, points] in pending {
+            upsert.execute(rusqlite::params![day, id, score, points]).map_err(|e| w.store_err(e))?;
+        }
+        Ok(())
     }
 }
 

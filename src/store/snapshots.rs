@@ -244,22 +244,7 @@ impl Store {
     /// are still at that version; each row holds the days from `first` to `last`. Returns how
     /// many were stored.
     fn write_snapshots(&mut self, first: NaiveDate, last: NaiveDate, computed: &[ComputedSnapshot]) -> Result<usize> {
-        let (first, last) = (day_number(first), day_number(last));
-        self.write_derived(|w| {
-            let mut stmt = w
-                .tx()
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO factor_snapshots (account_id, first, last, vals)
-                     SELECT ?1, ?2, ?3, ?4 WHERE (SELECT facts_version FROM accounts WHERE id = ?1) = ?5",
-                )
-                .map_err(|e| w.store_err(e))?;
-            let mut stored = 0;
-            for (id, version, blob) in computed {
-                stored +=
-                    stmt.execute(rusqlite::params![id, first, last, blob, version]).map_err(|e| w.store_err(e))?;
-            }
-            Ok(stored)
-        })
+        self.write_derived(|w| w.write_snapshots(first, last, computed))
     }
 
     /// Every account's summary on `day` with its factor values: from the cache, or, for an
@@ -291,6 +276,29 @@ impl Store {
             each(s);
             Ok(())
         })
+    }
+}
+
+impl super::writer::Writer<'_> {
+    /// `Store::store_snapshots` in this transaction.
+    pub(crate) fn store_snapshots(&mut self, gap: &SnapshotGap, computed: &[ComputedSnapshot]) -> Result<usize> {
+        self.write_snapshots(gap.day, gap.last, computed)
+    }
+
+    fn write_snapshots(&mut self, first: NaiveDate, last: NaiveDate, computed: &[ComputedSnapshot]) -> Result<usize> {
+        let (first, last) = (day_number(first), day_number(last));
+        let mut stmt = self
+            .tx()
+            .prepare_cached(
+                "INSERT OR REPLACE INTO factor_snapshots (account_id, first, last, vals)
+                 SELECT ?1, ?2, ?3, ?4 WHERE (SELECT facts_version FROM accounts WHERE id = ?1) = ?5",
+            )
+            .map_err(|e| self.store_err(e))?;
+        let mut stored = 0;
+        for (id, version, blob) in computed {
+            stored += stmt.execute(rusqlite::params![id, first, last, blob, version]).map_err(|e| self.store_err(e))?;
+        }
+        Ok(stored)
     }
 }
 
