@@ -221,3 +221,29 @@ fn a_day_worked_out_from_digests_is_the_day_worked_out_from_rows() {
     assert!(kept > 5_000, "the history has scores to compare: {kept}");
     assert!(!worked[0].0.items.is_empty(), "the list has items to compare");
 }
+
+/// A digest made from facts a write has changed since is not kept: it is stored only at the facts
+/// version it was read at, and only for an account the book has.
+#[test]
+fn a_digest_of_facts_changed_since_is_not_kept() {
+    let (_dir, db) = book(30);
+    let config = config();
+    let mut store = Store::open(&db).unwrap();
+    let mut made = Vec::new();
+    store.for_each_account_facts_digesting(&config.health.catalog, 1, 3, &mut made, |_, _| {}).unwrap();
+    assert_eq!(made.len(), 3);
+    sql(&db, "UPDATE accounts SET facts_version = facts_version + 1 WHERE id = 2");
+    let mut gone = made[0].clone();
+    gone.account_id = 999;
+    made.push(gone);
+    assert_eq!(store.store_fact_digests(&config.health.catalog, &made).unwrap(), 2);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let kept: Vec<i64> = conn
+        .prepare("SELECT account_id FROM fact_digests ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kept, [1, 3]);
+}

@@ -80,51 +80,38 @@ pub(crate) fn encode(facts: &AccountFacts) -> Vec<u8> {
 }
 
 /// Fill `facts` (its own fields set, its series empty and sized by the catalog) from a digest.
-/// None when the digest does not fit (another layout, another number of slots, cut short):
-/// `facts` is then to be read from the rows.
+/// None when the digest does not fit (another layout, another number of slots, cut short), and
+/// `facts` is left as it was: it is then to be read from the rows.
 pub(crate) fn decode(body: &[u8], facts: &mut AccountFacts) -> Option<()> {
     let mut r = Reader { body, at: 0 };
     if r.byte()? != FORMAT {
         return None;
     }
-    let metrics = r.len()?;
-    if metrics != facts.metrics.len() {
+    let list = |r: &mut Reader, slots: usize| -> Option<Vec<Vec<Dated>>> {
+        (r.len()? == slots).then_some(())?;
+        (0..slots).map(|_| r.series()).collect()
+    };
+    let metrics = list(&mut r, facts.metrics.len())?;
+    let [sentiments, nps, csat, ces] = [r.series()?, r.series()?, r.series()?, r.series()?];
+    let responses = list(&mut r, facts.responses.len())?;
+    let (touches, bugs) = (r.series()?, r.series()?);
+    let goals = (0..r.len()?)
+        .map(|_| {
+            let created = r.day_opt()?;
+            let statuses =
+                (0..r.len()?).map(|_| Some((r.day()?, *GoalStatus::ALL.get(r.len()?)?))).collect::<Option<Vec<_>>>()?;
+            Some(GoalFact { created, statuses })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let milestones =
+        (0..r.len()?).map(|_| Some(MilestoneFact { due: r.day()?, done: r.day_opt()? })).collect::<Option<Vec<_>>>()?;
+    if r.at != body.len() {
         return None;
     }
-    for series in &mut facts.metrics {
-        *series = r.series()?;
-    }
-    facts.sentiments = r.series()?;
-    facts.nps = r.series()?;
-    facts.csat = r.series()?;
-    facts.ces = r.series()?;
-    if r.len()? != facts.responses.len() {
-        return None;
-    }
-    for series in &mut facts.responses {
-        *series = r.series()?;
-    }
-    facts.touches = r.series()?;
-    facts.bugs = r.series()?;
-    let goals = r.len()?;
-    facts.goals = Vec::with_capacity(goals.min(body.len()));
-    for _ in 0..goals {
-        let created = r.day_opt()?;
-        let n = r.len()?;
-        let mut statuses = Vec::with_capacity(n.min(body.len()));
-        for _ in 0..n {
-            let day = r.day()?;
-            statuses.push((day, *GoalStatus::ALL.get(r.len()?)?));
-        }
-        facts.goals.push(GoalFact { created, statuses });
-    }
-    let milestones = r.len()?;
-    facts.milestones = Vec::with_capacity(milestones.min(body.len()));
-    for _ in 0..milestones {
-        let due = r.day()?;
-        facts.milestones.push(MilestoneFact { due, done: r.day_opt()? });
-    }
-    (r.at == body.len()).then_some(())
+    (facts.metrics, facts.responses) = (metrics, responses);
+    (facts.sentiments, facts.nps, facts.csat, facts.ces) = (sentiments, nps, csat, ces);
+    (facts.touches, facts.bugs, facts.goals, facts.milestones) = (touches, bugs, goals, milestones);
+    Some(())
 }
 
 /// A series: its length, then each day as the change from the one before (a weekly series is a
@@ -337,16 +324,18 @@ mod tests {
         // Another number of metric or survey slots: another catalog.
         assert_eq!(decode(&body, &mut sized(2, 1)), None);
         assert_eq!(decode(&body, &mut sized(3, 0)), None);
-        // Cut short anywhere, or with bytes left over, or of another layout.
-        for cut in 0..body.len() {
-            assert_eq!(decode(&body[..cut], &mut sized(3, 1)), None, "cut at {cut}");
-        }
+        // Cut short anywhere, or with bytes left over, or of another layout; nothing of a digest
+        // that fails is kept (the rows are read into the same facts).
         let mut longer = body.clone();
         longer.push(0);
-        assert_eq!(decode(&longer, &mut sized(3, 1)), None);
-        let mut other = body;
+        let mut other = body.clone();
         other[0] = FORMAT + 1;
-        assert_eq!(decode(&other, &mut sized(3, 1)), None);
+        let cuts = (0..body.len()).map(|cut| &body[..cut]);
+        for broken in cuts.chain([longer.as_slice(), other.as_slice()]) {
+            let mut facts = sized(3, 1);
+            assert_eq!(decode(broken, &mut facts), None, "{} bytes", broken.len());
+            assert_eq!(facts, sized(3, 1), "{} bytes", broken.len());
+        }
         // Garbage never panics.
         for seed in 0u64..2_000 {
             let junk: Vec<u8> =

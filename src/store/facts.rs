@@ -443,17 +443,28 @@ impl super::writer::Writer<'_> {
             self.tx().execute("DELETE FROM fact_digests", []).map_err(|e| self.store_err(e))?;
             self.set_meta(fact_digest::CATALOG_KEY, &key)?;
         }
+        // DIGEST_BATCH to a statement, as the history's rows go: a statement per digest cost more
+        // than the digest.
         let err = |e| self.store_err(e);
-        let mut stmt = self
-            .tx()
-            .prepare_cached(
+        let statement = |n: usize| {
+            format!(
                 "INSERT OR REPLACE INTO fact_digests (account_id, facts_version, body)
-                 SELECT ?1, ?2, ?3 WHERE (SELECT facts_version FROM accounts WHERE id = ?1) = ?2",
+                 SELECT a.id, a.facts_version, d.column3 FROM (VALUES {}) d
+                 JOIN accounts a ON a.id = d.column1 AND a.facts_version = d.column2",
+                vec!["(?, ?, ?)"; n].join(", ")
             )
-            .map_err(err)?;
+        };
         let mut stored = 0;
-        for d in made {
-            stored += stmt.execute(rusqlite::params![d.account_id, d.facts_version, d.body]).map_err(err)?;
+        for batch in made.chunks(DIGEST_BATCH) {
+            let mut stmt = self.tx().prepare_cached(&statement(batch.len())).map_err(err)?;
+            let params = batch.iter().flat_map(|d| {
+                [
+                    rusqlite::types::ToSqlOutput::from(d.account_id),
+                    rusqlite::types::ToSqlOutput::from(d.facts_version),
+                    rusqlite::types::ToSqlOutput::from(d.body.as_slice()),
+                ]
+            });
+            stored += stmt.execute(rusqlite::params_from_iter(params)).map_err(err)?;
         }
         Ok(stored)
     }
@@ -511,6 +522,9 @@ fn stream_facts(
         start = end + 1;
     }
 }
+
+/// Digests written to a statement.
+const DIGEST_BATCH: usize = 64;
 
 /// Accounts read from digests, or from rows, at a time.
 const DIGEST_WINDOW: i64 = 2_000;
@@ -572,15 +586,18 @@ fn from_digests(
     let mut accounts = Vec::new();
     let mut lacking = 0;
     let rows = stmt.query_map(rusqlite::params![lo, hi, key], |r| {
-        let (id, c) = Collector::new(catalog, &book, r)?;
-        let body: Option<Vec<u8>> = r.get(8)?;
-        Ok((id, c, r.get::<_, i64>(7)?, body))
+        let (id, mut c) = Collector::new(catalog, &book, r)?;
+        // Read in place: a new day's pass reads a hundred thousand of them.
+        let digested = match r.get_ref(8)? {
+            rusqlite::types::ValueRef::Blob(body) => fact_digest::decode(body, &mut c.facts).is_some(),
+            _ => false,
+        };
+        Ok((id, c, r.get::<_, i64>(7)?, digested))
     })?;
     for row in rows {
-        let (id, mut c, version, body) = row?;
-        let read = body.and_then(|b| fact_digest::decode(&b, &mut c.facts));
-        lacking += usize::from(read.is_none());
-        accounts.push((id, c, version, read.is_some()));
+        let account = row?;
+        lacking += usize::from(!account.3);
+        accounts.push(account);
     }
     if lacking * 4 > accounts.len() {
         return Ok(false);
