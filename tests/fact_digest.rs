@@ -247,3 +247,31 @@ fn a_digest_of_facts_changed_since_is_not_kept() {
         .unwrap();
     assert_eq!(kept, [1, 3]);
 }
+
+/// On a book of 5,000 accounts or more, a screen on a day nothing prepared works out today's
+/// values and history alone (`prepare_for_screen`), and the next working day behind the screen
+/// once today's list is shown, from the digests the first pass made; a smaller book has both at
+/// once.
+#[test]
+fn a_large_books_screen_works_today_out_first_and_the_next_working_day_behind_it() {
+    let hidden = indicatif::ProgressBar::hidden();
+    let config = config();
+    let next = history::worked_ahead_to(today());
+    let (_dir, db) = book(5_000);
+    let mut store = Store::open(&db).unwrap();
+    let work = tend::tui::app::prepare_for_screen(&mut store, &config, today(), &hidden).unwrap();
+    assert!(work.days_added > 0 && work.days_ahead == 0, "{work:?}");
+    assert_eq!(store.accounts_missing_snapshot(today()).unwrap(), 0);
+    assert_eq!(store.accounts_missing_snapshot(next).unwrap(), 5_000);
+    assert_eq!(digests(&db), 5_000);
+    let behind = book::triage_head::refresh_ahead(&mut store, &config, today()).unwrap();
+    assert!(behind.history.days_added > 0 && behind.list_kept, "{:?}", behind.history);
+    assert_eq!(store.accounts_missing_snapshot(next).unwrap(), 0);
+    assert!(book::triage_head::load(&store, &config, next, None).unwrap().is_some(), "the next day's list is kept");
+
+    let (_small_dir, small) = book(300);
+    let mut store = Store::open(&small).unwrap();
+    let work = tend::tui::app::prepare_for_screen(&mut store, &config, today(), &hidden).unwrap();
+    assert!(work.days_ahead > 0, "{work:?}");
+    assert_eq!(store.accounts_missing_snapshot(next).unwrap(), 0);
+}

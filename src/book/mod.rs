@@ -200,9 +200,31 @@ pub fn prepare_showing(
     as_of: NaiveDate,
     progress: &indicatif::ProgressBar,
 ) -> Result<history::HistoryWork> {
+    prepare_days(store, config, as_of, true, progress)
+}
+
+/// `prepare_showing` for a screen that works the next working day out behind it once it shows
+/// today's list (`history::work_ahead`): today's values and history alone, so that a day nothing
+/// prepared shows its list in half the writing.
+pub fn prepare_today(
+    store: &mut Store,
+    config: &Config,
+    as_of: NaiveDate,
+    progress: &indicatif::ProgressBar,
+) -> Result<history::HistoryWork> {
+    prepare_days(store, config, as_of, false, progress)
+}
+
+fn prepare_days(
+    store: &mut Store,
+    config: &Config,
+    as_of: NaiveDate,
+    ahead: bool,
+    progress: &indicatif::ProgressBar,
+) -> Result<history::HistoryWork> {
     // The caches are a convenience: on a full disk a reader goes on without storing them (what
     // they lack is computed from the facts), instead of failing to show the book at all.
-    match make_current(store, config, as_of, progress) {
+    match make_current(store, config, as_of, ahead, progress) {
         Err(crate::store::StoreError::Full { .. }) => Ok(history::HistoryWork::default()),
         other => other,
     }
@@ -220,19 +242,21 @@ pub fn prepare_with(
 ) -> Result<(usize, history::HistoryWork)> {
     history::reset_foreign_caches(store, config)?;
     let missing = store.accounts_missing_snapshot(as_of)?;
-    let work = make_current(store, config, as_of, progress)?;
+    let work = make_current(store, config, as_of, true, progress)?;
     Ok((missing.saturating_sub(store.accounts_missing_snapshot(as_of)?), work))
 }
 
 /// The history goes first: when a new day means reading every account, today's factor values
-/// come in the same pass, and `refresh` has little left.
+/// come in the same pass (and the next working day's with them, `ahead`), and `refresh` has
+/// little left.
 fn make_current(
     store: &mut Store,
     config: &Config,
     as_of: NaiveDate,
+    ahead: bool,
     progress: &indicatif::ProgressBar,
 ) -> Result<history::HistoryWork> {
-    let work = history::backfill(store, config, as_of, progress)?;
+    let work = history::backfill_with(store, config, as_of, ahead, progress)?;
     refresh(store, config, as_of)?;
     Ok(work)
 }

@@ -1145,7 +1145,7 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
             // Read before the caches are made current (see `App::prepared`).
             let generation = store.generation()?;
             let bar = progress_bar(&store)?;
-            crate::book::prepare_showing(&mut store, &config, today, &bar)?;
+            tui::app::prepare_for_screen(&mut store, &config, today, &bar)?;
             bar.finish_and_clear();
             App::prepared(store, config, today, Theme::from_env(), generation)?
         }

@@ -98,6 +98,22 @@ pub(super) fn read_book(store: &Store, config: &Config, today: NaiveDate) -> cra
     Ok(LoadedBook { portfolio, triage_book, list, book_of, generation, replica: None })
 }
 
+/// Make the caches current for a screen about to show today's list: on a large book (see
+/// `App::work_ahead_behind`) today's values and history alone, the next working day being worked
+/// out behind the screen once the list is shown; on a smaller one, both at once, as
+/// `book::prepare`.
+pub fn prepare_for_screen(
+    store: &mut Store,
+    config: &Config,
+    today: NaiveDate,
+    progress: &indicatif::ProgressBar,
+) -> crate::store::Result<book::history::HistoryWork> {
+    if store.read_only().is_none() && store.max_account_id()? >= WORK_AHEAD_FROM as i64 {
+        return book::prepare_today(store, config, today, progress);
+    }
+    book::prepare_showing(store, config, today, progress)
+}
+
 impl App {
     /// The app on a stored triage head, reading the rest of the book with `reader` behind it.
     pub(super) fn on_head(
@@ -129,7 +145,7 @@ impl App {
         let read: ReadBehind = Box::new(move |config: &Config| {
             // Read before the caches are made current (see `App::prepared`).
             let generation = writer.generation()?;
-            book::prepare(&mut writer, config, today)?;
+            prepare_for_screen(&mut writer, config, today, &indicatif::ProgressBar::hidden())?;
             let mut loaded = read_book(&writer, config, today)?;
             loaded.generation = generation;
             Ok(loaded)
