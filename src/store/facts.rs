@@ -443,30 +443,15 @@ impl super::writer::Writer<'_> {
             self.tx().execute("DELETE FROM fact_digests", []).map_err(|e| self.store_err(e))?;
             self.set_meta(fact_digest::CATALOG_KEY, &key)?;
         }
-        // DIGEST_BATCH to a statement, as the history's rows go: a statement per digest cost more
-        // than the digest.
-        let err = |e| self.store_err(e);
-        let statement = |n: usize| {
-            format!(
-                "INSERT OR REPLACE INTO fact_digests (account_id, facts_version, body)
-                 SELECT a.id, a.facts_version, d.column3 FROM (VALUES {}) d
-                 JOIN accounts a ON a.id = d.column1 AND a.facts_version = d.column2",
-                vec!["(?, ?, ?)"; n].join(", ")
-            )
-        };
-        let mut stored = 0;
-        for batch in made.chunks(DIGEST_BATCH) {
-            let mut stmt = self.tx().prepare_cached(&statement(batch.len())).map_err(err)?;
-            let params = batch.iter().flat_map(|d| {
-                [
-                    rusqlite::types::ToSqlOutput::from(d.account_id),
-                    rusqlite::types::ToSqlOutput::from(d.facts_version),
-                    rusqlite::types::ToSqlOutput::from(d.body.as_slice()),
-                ]
-            });
-            stored += stmt.execute(rusqlite::params_from_iter(params)).map_err(err)?;
-        }
-        Ok(stored)
+        use rusqlite::types::ToSqlOutput;
+        let rows: Vec<Vec<ToSqlOutput>> = made
+            .iter()
+            .map(|d| {
+                let [id, version] = [d.account_id, d.facts_version].map(ToSqlOutput::from);
+                vec![id, version.clone(), version, ToSqlOutput::from(d.body.as_slice())]
+            })
+            .collect();
+        self.insert_at_versions("fact_digests", &["facts_version", "body"], &rows)
     }
 }
 
@@ -522,9 +507,6 @@ fn stream_facts(
         start = end + 1;
     }
 }
-
-/// Digests written to a statement.
-const DIGEST_BATCH: usize = 64;
 
 /// Accounts read from digests, or from rows, at a time.
 const DIGEST_WINDOW: i64 = 2_000;

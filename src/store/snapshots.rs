@@ -286,19 +286,21 @@ impl super::writer::Writer<'_> {
     }
 
     fn write_snapshots(&mut self, first: NaiveDate, last: NaiveDate, computed: &[ComputedSnapshot]) -> Result<usize> {
-        let (first, last) = (day_number(first), day_number(last));
-        let mut stmt = self
-            .tx()
-            .prepare_cached(
-                "INSERT OR REPLACE INTO factor_snapshots (account_id, first, last, vals)
-                 SELECT ?1, ?2, ?3, ?4 WHERE (SELECT facts_version FROM accounts WHERE id = ?1) = ?5",
-            )
-            .map_err(|e| self.store_err(e))?;
-        let mut stored = 0;
-        for (id, version, blob) in computed {
-            stored += stmt.execute(rusqlite::params![id, first, last, blob, version]).map_err(|e| self.store_err(e))?;
-        }
-        Ok(stored)
+        use rusqlite::types::ToSqlOutput;
+        let [first, last] = [first, last].map(|d| ToSqlOutput::from(day_number(d)));
+        let rows: Vec<Vec<ToSqlOutput>> = computed
+            .iter()
+            .map(|(id, version, blob)| {
+                vec![
+                    ToSqlOutput::from(*id),
+                    ToSqlOutput::from(*version),
+                    first.clone(),
+                    last.clone(),
+                    ToSqlOutput::from(blob.as_slice()),
+                ]
+            })
+            .collect();
+        self.insert_at_versions("factor_snapshots", &["first", "last", "vals"], &rows)
     }
 }
 

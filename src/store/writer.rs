@@ -7,6 +7,9 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::bulk::DayText;
+
+/// Rows `Writer::insert_at_versions` writes to a statement.
+const VERSIONED_BATCH: usize = 64;
 use super::{Result, classify};
 use crate::domain::contact::ContactRole;
 use crate::domain::entry::{EntryKind, TouchChannel};
@@ -225,6 +228,37 @@ impl<'c> Writer<'c> {
         }
         self.tx.commit().map_err(|e| classify(&self.path, e))?;
         Ok(changed)
+    }
+
+    /// `INSERT OR REPLACE` into `table` of what was worked out from accounts' facts: each row is
+    /// the account's id, the facts version it was worked out from, then a value for each of
+    /// `columns`; a row is stored only while its account's facts are still at that version (a
+    /// write since bumped it: the row would be stale). Rows go `VERSIONED_BATCH` to a statement:
+    /// one statement each cost more than the row (a new day's pass writes one per account).
+    /// Returns how many were stored.
+    pub(super) fn insert_at_versions(
+        &self,
+        table: &str,
+        columns: &[&str],
+        rows: &[Vec<rusqlite::types::ToSqlOutput<'_>>],
+    ) -> Result<usize> {
+        let statement = |n: usize| {
+            let values = vec![format!("({})", vec!["?"; columns.len() + 2].join(", ")); n].join(", ");
+            let picked: Vec<String> = (3..columns.len() + 3).map(|i| format!("d.column{i}")).collect();
+            format!(
+                "INSERT OR REPLACE INTO {table} (account_id, {}) SELECT a.id, {} FROM (VALUES {values}) d
+                 JOIN accounts a ON a.id = d.column1 AND a.facts_version = d.column2",
+                columns.join(", "),
+                picked.join(", ")
+            )
+        };
+        let mut stored = 0;
+        for batch in rows.chunks(VERSIONED_BATCH) {
+            let mut stmt = self.tx.prepare_cached(&statement(batch.len())).map_err(|e| self.store_err(e))?;
+            stored +=
+                stmt.execute(rusqlite::params_from_iter(batch.iter().flatten())).map_err(|e| self.store_err(e))?;
+        }
+        Ok(stored)
     }
 
     /// Run one statement, mapping its error to the book's.
