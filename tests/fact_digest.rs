@@ -111,27 +111,27 @@ fn a_pass_digests_every_account_and_the_digests_give_what_the_rows_give() {
     assert!(rows.values().any(|f| !f.goals.is_empty()) && rows.values().any(|f| !f.milestones.is_empty()));
     drop(store);
 
-    // They are read: an account's digest put in another's place (at its version) is what the
-    // whole-book read hands over for it.
+    // They are read: account 3's facts put in account 1's digest (as tend packs them, at account
+    // 1's version) are what the whole-book read hands over for account 1.
     let broken = dir.path().join("swapped.db");
     std::fs::copy(&db, &broken).unwrap();
-    sql(
-        &broken,
-        "UPDATE fact_digests SET body = (SELECT body FROM fact_digests WHERE account_id = 3) WHERE account_id = 1",
-    );
+    let as_if_1 = tend::store::fact_digest::FactDigest::of(1, 0, &rows[&3]);
+    let conn = rusqlite::Connection::open(&broken).unwrap();
+    conn.execute("UPDATE fact_digests SET body = ?1 WHERE account_id = 1", [&as_if_1.body]).unwrap();
+    drop(conn);
     let store = Store::open(&broken).unwrap();
     let read = streamed(&store, &config);
     assert_eq!(read[&1].metrics, rows[&3].metrics);
     assert_ne!(rows[&1].metrics, rows[&3].metrics);
     drop(store);
 
-    // A digest that cannot be read, or one of another version, is not: the account is read from
-    // its rows.
+    // A digest that cannot be read, one of another version, or another account's is not: the
+    // account is read from its rows.
     sql(
         &broken,
         "UPDATE fact_digests SET body = X'01FF' WHERE account_id = 1;
          UPDATE fact_digests SET facts_version = facts_version + 7 WHERE account_id = 4;
-         UPDATE fact_digests SET body = (SELECT body FROM fact_digests WHERE account_id = 3) WHERE account_id = 4;",
+         UPDATE fact_digests SET body = (SELECT body FROM fact_digests WHERE account_id = 3) WHERE account_id = 5;",
     );
     let store = Store::open(&broken).unwrap();
     assert_eq!(streamed(&store, &config), rows);

@@ -20,8 +20,9 @@ use crate::domain::journey::MilestoneFact;
 use crate::domain::signals::Dated;
 
 /// The layout of a digest; raised when it changes, so that digests of another layout are not
-/// read (their key no longer matches).
-const FORMAT: u8 = 1;
+/// read (their key no longer matches). 2: the account's id follows it, so that one account's
+/// digest is never read as another's.
+const FORMAT: u8 = 2;
 
 /// Where the book notes the catalog its digests were made for.
 pub(crate) const CATALOG_KEY: &str = "fact_digests";
@@ -45,11 +46,19 @@ pub(crate) fn key(catalog: &Catalog) -> Option<String> {
     Some(format!("{FORMAT}|{:?}|{:?}", catalog.metrics, catalog.responses))
 }
 
+impl FactDigest {
+    /// The digest of account `account_id`'s facts, read at `facts_version`.
+    pub fn of(account_id: i64, facts_version: i64, facts: &AccountFacts) -> FactDigest {
+        FactDigest { account_id, facts_version, body: encode(account_id, facts) }
+    }
+}
+
 /// The facts read from an account's rows (not its own fields, nor the book's days, which are read
-/// with the account each time), packed.
-pub(crate) fn encode(facts: &AccountFacts) -> Vec<u8> {
+/// with the account each time), packed after the account's id.
+fn encode(account_id: i64, facts: &AccountFacts) -> Vec<u8> {
     let mut out = Vec::with_capacity(64);
     out.push(FORMAT);
+    put_varint(&mut out, zigzag(account_id));
     let series_list = |out: &mut Vec<u8>, list: &[Vec<Dated>]| {
         put_len(out, list.len());
         list.iter().for_each(|s| put_series(out, s));
@@ -79,12 +88,13 @@ pub(crate) fn encode(facts: &AccountFacts) -> Vec<u8> {
     out
 }
 
-/// Fill `facts` (its own fields set, its series empty and sized by the catalog) from a digest.
-/// None when the digest does not fit (another layout, another number of slots, cut short), and
-/// `facts` is left as it was: it is then to be read from the rows.
-pub(crate) fn decode(body: &[u8], facts: &mut AccountFacts) -> Option<()> {
+/// Fill `facts` (account `account_id`'s own fields set, its series empty and sized by the
+/// catalog) from a digest. None when the digest does not fit (another layout, another account,
+/// another number of slots, cut short), and `facts` is left as it was: it is then to be read from
+/// the rows.
+pub(crate) fn decode(body: &[u8], account_id: i64, facts: &mut AccountFacts) -> Option<()> {
     let mut r = Reader { body, at: 0 };
-    if r.byte()? != FORMAT {
+    if r.byte()? != FORMAT || unzigzag(r.varint()?) != account_id {
         return None;
     }
     let list = |r: &mut Reader, slots: usize| -> Option<Vec<Vec<Dated>>> {
@@ -296,9 +306,9 @@ mod tests {
     #[test]
     fn every_fact_comes_back_bit_for_bit() {
         let facts = full();
-        let body = encode(&facts);
+        let body = encode(7, &facts);
         let mut back = sized(3, 1);
-        assert_eq!(decode(&body, &mut back), Some(()));
+        assert_eq!(decode(&body, 7, &mut back), Some(()));
         assert_eq!(back, facts);
         // Compared by bits too: -0.0 equals 0.0, and a value kept as a whole number would lose it.
         let bits = |f: &AccountFacts| f.metrics.iter().flatten().map(|(_, v)| v.to_bits()).collect::<Vec<_>>();
@@ -314,16 +324,19 @@ mod tests {
         let mut facts = sized(1, 0);
         facts.metrics[0] = vec![(day("2026-06-01"), f64::NAN)];
         let mut back = sized(1, 0);
-        decode(&encode(&facts), &mut back).unwrap();
+        decode(&encode(1, &facts), 1, &mut back).unwrap();
         assert!(back.metrics[0][0].1.is_nan());
     }
 
     #[test]
     fn a_digest_that_does_not_fit_is_not_read() {
-        let body = encode(&full());
+        let body = encode(40_000, &full());
+        assert_eq!(decode(&body, 40_000, &mut sized(3, 1)), Some(()));
+        // Another account's, whole and sound (a file edited by hand).
+        assert_eq!(decode(&body, 40_001, &mut sized(3, 1)), None);
         // Another number of metric or survey slots: another catalog.
-        assert_eq!(decode(&body, &mut sized(2, 1)), None);
-        assert_eq!(decode(&body, &mut sized(3, 0)), None);
+        assert_eq!(decode(&body, 40_000, &mut sized(2, 1)), None);
+        assert_eq!(decode(&body, 40_000, &mut sized(3, 0)), None);
         // Cut short anywhere, or with bytes left over, or of another layout; nothing of a digest
         // that fails is kept (the rows are read into the same facts).
         let mut longer = body.clone();
@@ -333,14 +346,14 @@ mod tests {
         let cuts = (0..body.len()).map(|cut| &body[..cut]);
         for broken in cuts.chain([longer.as_slice(), other.as_slice()]) {
             let mut facts = sized(3, 1);
-            assert_eq!(decode(broken, &mut facts), None, "{} bytes", broken.len());
+            assert_eq!(decode(broken, 40_000, &mut facts), None, "{} bytes", broken.len());
             assert_eq!(facts, sized(3, 1), "{} bytes", broken.len());
         }
         // Garbage never panics.
         for seed in 0u64..2_000 {
             let junk: Vec<u8> =
                 (0..(seed % 40)).map(|i| (seed.wrapping_mul(31).wrapping_add(i * 17) % 256) as u8).collect();
-            let _ = decode(&[&[FORMAT][..], &junk].concat(), &mut sized(3, 1));
+            let _ = decode(&[&[FORMAT][..], &junk].concat(), 1, &mut sized(3, 1));
         }
     }
 

@@ -545,7 +545,7 @@ fn stream_rows(
         }
         f(id, &c.facts);
         if let Some(made) = made.as_deref_mut() {
-            made.push(FactDigest { account_id: id, facts_version: version, body: fact_digest::encode(&c.facts) });
+            made.push(FactDigest::of(id, version, &c.facts));
         }
     }
     Ok(())
@@ -571,7 +571,7 @@ fn from_digests(
         let (id, mut c) = Collector::new(catalog, &book, r)?;
         // Read in place: a new day's pass reads a hundred thousand of them.
         let digested = match r.get_ref(8)? {
-            rusqlite::types::ValueRef::Blob(body) => fact_digest::decode(body, &mut c.facts).is_some(),
+            rusqlite::types::ValueRef::Blob(body) => fact_digest::decode(body, id, &mut c.facts).is_some(),
             _ => false,
         };
         Ok((id, c, r.get::<_, i64>(7)?, digested))
@@ -590,7 +590,7 @@ fn from_digests(
             // the digest is made from facts newer than the version and is not stored.
             add_rows_of(conn, id, &mut c)?;
             if let Some(made) = made.as_deref_mut() {
-                made.push(FactDigest { account_id: id, facts_version: version, body: fact_digest::encode(&c.facts) });
+                made.push(FactDigest::of(id, version, &c.facts));
             }
         }
         f(id, &c.facts);
