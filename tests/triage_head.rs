@@ -473,3 +473,65 @@ fn keys_pressed_on_an_earlier_days_list_act_on_its_account_or_not_at_all() {
     let screen = text(&app, 140, 24);
     assert!(screen.contains(&format!("{} is not on it", first.1)), "{screen}");
 }
+
+/// Moving on an earlier day's list needs no book, so nothing waits: once today's list comes, the
+/// selection stays on the account moved to where today's list shows it (not on whatever stands
+/// at the same row), and where it does not, the status line says so.
+#[test]
+fn the_account_moved_to_on_an_earlier_days_list_stays_selected_or_is_said_not_shown() {
+    use ratatui::crossterm::event::KeyCode;
+    let config = Config::default();
+    let kept_earlier = || {
+        let (dir, db) = crm_book();
+        let earlier = (today() - chrono::Duration::days(5)).to_string();
+        let (fine, _, err) = common::tend_on_day(&db, &earlier, &["report", "triage"]);
+        assert!(fine, "{err}");
+        (dir, db)
+    };
+    let open_earlier = |db: &Path| {
+        let store = Store::open(db).unwrap();
+        let kept = tend::book::triage_head::load_earlier(&store, &config, today(), None).unwrap().unwrap();
+        let writer = store.reader().unwrap().unwrap();
+        App::on_earlier_head(store, writer, config.clone(), today(), Theme { color: false }, kept).unwrap()
+    };
+    let (dir, db) = kept_earlier();
+    let fresh = common::copy_without_caches(&db, &dir.path().join("fresh.db"));
+    let whole = App::new(Store::open(&fresh).unwrap(), config.clone(), today(), Theme { color: false }).unwrap();
+    let todays: Vec<i64> = whole.triage.shown().map(|i| i.id).collect();
+    drop(whole);
+
+    // An account both lists show, at another row on today's.
+    let mut app = open_earlier(&db);
+    let earlier: Vec<i64> = app.triage.shown().map(|i| i.id).collect();
+    let at = (1..earlier.len())
+        .find(|&at| todays.iter().position(|id| *id == earlier[at]).is_some_and(|t| t != at))
+        .expect("an account on both lists at different rows");
+    for _ in 0..at {
+        common::press(&mut app, KeyCode::Down);
+    }
+    assert!(app.is_reading(), "today's list came before the moves were made on the earlier one");
+    wait_for_book(&mut app);
+    assert_eq!(app.triage.selected_item().map(|i| i.id), Some(earlier[at]));
+    drop(app);
+
+    // The account moved to is no longer on the list (churned by another program): said.
+    let (_dir2, db2) = kept_earlier();
+    let mut app = open_earlier(&db2);
+    common::press(&mut app, KeyCode::Down);
+    let (id, name) = {
+        let item = app.triage.selected_item().unwrap();
+        (item.id, app.portfolio.rows()[item.row].name.to_string())
+    };
+    drop(app);
+    let conn = rusqlite::Connection::open(&db2).unwrap();
+    conn.execute("UPDATE accounts SET status = 'churned', churned_on = ?1 WHERE id = ?2", (today().to_string(), id))
+        .unwrap();
+    drop(conn);
+    let mut app = open_earlier(&db2);
+    common::press(&mut app, KeyCode::Down);
+    assert_eq!(app.triage.selected_item().map(|i| i.id), Some(id));
+    wait_for_book(&mut app);
+    assert_ne!(app.triage.selected_item().map(|i| i.id), Some(id));
+    let screen = text(&app, 140, 24);
+    assert!(screen.contains(&format!("Today's list is in: {name} is not on it")), "{screen}");
+}

@@ -11,6 +11,12 @@ use crate::tui::views::renewals::RenewalsView;
 use crate::tui::views::team::TeamView;
 
 impl App {
+    /// The account selected on Triage, with its name as listed.
+    pub(super) fn selected_named(&self) -> Option<(i64, String)> {
+        let item = self.triage.selected_item()?;
+        Some((item.id, self.portfolio.rows().get(item.row)?.name.clone()))
+    }
+
     /// Spell out the reasons of the triage items on screen (raw values need each account's facts:
     /// read them here, in the update step, never while drawing).
     pub(super) fn explain_selected(&mut self) {

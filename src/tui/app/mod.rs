@@ -427,10 +427,7 @@ impl App {
                 return Ok(());
             } else {
                 if self.deferred.is_empty() && self.screen == Screen::Triage {
-                    let selected = self.triage.selected_item().and_then(|i| {
-                        let name = self.portfolio.rows().get(i.row)?.name.clone();
-                        Some((i.id, name))
-                    });
+                    let selected = self.selected_named();
                     if let Some(pending) = self.pending.as_mut().filter(|p| p.earlier.is_some()) {
                         pending.waited_on = selected;
                     }

@@ -234,10 +234,26 @@ impl App {
                 // top (its first item may be another account), as a fresh open of it does.
                 let untouched =
                     pending.earlier.is_some() && pending.waited_on.is_none() && self.triage.cursor.selected() == 0;
+                // Moved to on an earlier day's list, no key waiting: today's list keeps the account
+                // selected where it holds it, and says so where it does not (the cursor would
+                // otherwise stand on another account without a word).
+                let moved_to = match (pending.earlier, &pending.waited_on, untouched) {
+                    (Some(_), None, false) => self.selected_named(),
+                    _ => None,
+                };
                 self.install(loaded, pending.shown)?;
                 if untouched {
                     self.triage.cursor.reset();
                     self.explain_selected();
+                }
+                if let Some((id, name)) = moved_to
+                    && self.triage.selected_item().map(|i| i.id) != Some(id)
+                {
+                    let where_ = match self.triage.holds(id) {
+                        true => "is not among those it shows first (A lists all)",
+                        false => "is not on it",
+                    };
+                    self.say(&format!("Today's list is in: {name} {where_}"));
                 }
                 // Keys pressed on an earlier day's list meant the account then selected: where
                 // today's list does not hold it, they would act on another, so none is applied.
