@@ -400,26 +400,31 @@ fn a_list_older_than_a_week_is_not_shown_as_an_earlier_days() {
     assert!((today() - day).num_days() <= days, "{day}");
 }
 
+/// A book whose list was kept five days ago, nothing written since.
+fn kept_earlier() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, db) = crm_book();
+    let earlier = (today() - chrono::Duration::days(5)).to_string();
+    let (fine, _, err) = common::tend_on_day(&db, &earlier, &["report", "triage"]);
+    assert!(fine, "{err}");
+    (dir, db)
+}
+
+/// The app opened today on the newest list kept from an earlier day, today's worked out behind.
+fn on_earlier_list(db: &Path, config: &Config) -> App {
+    let store = Store::open(db).unwrap();
+    let kept = tend::book::triage_head::load_earlier(&store, config, today(), None).unwrap().unwrap();
+    let writer = store.reader().unwrap().unwrap();
+    App::on_earlier_head(store, writer, config.clone(), today(), Theme { color: false }, kept).unwrap()
+}
+
 /// Keys pressed on an earlier day's list act, once today's comes, on the account they were
 /// pressed on; where today's list no longer holds it they are not applied at all, and it is said.
 #[test]
 fn keys_pressed_on_an_earlier_days_list_act_on_its_account_or_not_at_all() {
     use ratatui::crossterm::event::KeyCode;
     let config = Config::default();
-    // A book whose list was kept five days ago, nothing written since.
-    let kept_earlier = || {
-        let (dir, db) = crm_book();
-        let earlier = (today() - chrono::Duration::days(5)).to_string();
-        let (fine, _, err) = common::tend_on_day(&db, &earlier, &["report", "triage"]);
-        assert!(fine, "{err}");
-        (dir, db)
-    };
     let open_earlier = |db: &Path| {
-        let store = Store::open(db).unwrap();
-        let kept = tend::book::triage_head::load_earlier(&store, &config, today(), None).unwrap().unwrap();
-        let writer = store.reader().unwrap().unwrap();
-        let mut app =
-            App::on_earlier_head(store, writer, config.clone(), today(), Theme { color: false }, kept).unwrap();
+        let mut app = on_earlier_list(db, &config);
         app.defer_keys = true;
         app
     };
@@ -481,19 +486,7 @@ fn keys_pressed_on_an_earlier_days_list_act_on_its_account_or_not_at_all() {
 fn the_account_moved_to_on_an_earlier_days_list_stays_selected_or_is_said_not_shown() {
     use ratatui::crossterm::event::KeyCode;
     let config = Config::default();
-    let kept_earlier = || {
-        let (dir, db) = crm_book();
-        let earlier = (today() - chrono::Duration::days(5)).to_string();
-        let (fine, _, err) = common::tend_on_day(&db, &earlier, &["report", "triage"]);
-        assert!(fine, "{err}");
-        (dir, db)
-    };
-    let open_earlier = |db: &Path| {
-        let store = Store::open(db).unwrap();
-        let kept = tend::book::triage_head::load_earlier(&store, &config, today(), None).unwrap().unwrap();
-        let writer = store.reader().unwrap().unwrap();
-        App::on_earlier_head(store, writer, config.clone(), today(), Theme { color: false }, kept).unwrap()
-    };
+    let open_earlier = |db: &Path| on_earlier_list(db, &config);
     let (dir, db) = kept_earlier();
     let fresh = common::copy_without_caches(&db, &dir.path().join("fresh.db"));
     let whole = App::new(Store::open(&fresh).unwrap(), config.clone(), today(), Theme { color: false }).unwrap();
