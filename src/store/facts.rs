@@ -487,7 +487,9 @@ fn stream_facts(
     f: &mut dyn FnMut(i64, &AccountFacts),
     mut made: Option<&mut Vec<FactDigest>>,
 ) -> rusqlite::Result<()> {
-    let Some(key) = fact_digest::key(catalog) else { return stream_rows(conn, catalog, (lo, hi), f, None) };
+    // The book's days, read once: every account's facts carry them.
+    let book = book_days(conn)?;
+    let Some(key) = fact_digest::key(catalog) else { return stream_rows(conn, catalog, &book, (lo, hi), f, None) };
     // A window of accounts at a time, each read from digests or from rows as it has them: a pass
     // stopped partway (a tend closed while it worked the next day out ahead) leaves digests for
     // the first accounts only.
@@ -498,8 +500,8 @@ fn stream_facts(
             .query_row([start, hi, DIGEST_WINDOW - 1], |r| r.get(0))
             .optional()?
             .unwrap_or(hi);
-        if !from_digests(conn, catalog, &key, (start, end), f, made.as_deref_mut())? {
-            stream_rows(conn, catalog, (start, end), f, made.as_deref_mut())?;
+        if !from_digests(conn, catalog, &book, &key, (start, end), f, made.as_deref_mut())? {
+            stream_rows(conn, catalog, &book, (start, end), f, made.as_deref_mut())?;
         }
         if end >= hi {
             return Ok(());
@@ -515,6 +517,7 @@ const DIGEST_WINDOW: i64 = 2_000;
 fn stream_rows(
     conn: &Connection,
     catalog: &Catalog,
+    book: &BookDays,
     (lo, hi): (i64, i64),
     f: &mut dyn FnMut(i64, &AccountFacts),
     mut made: Option<&mut Vec<FactDigest>>,
@@ -536,8 +539,7 @@ fn stream_rows(
         })
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
-    let book = book_days(conn)?;
-    let rows = accounts.query_map([lo, hi], |r| Ok((Collector::new(catalog, &book, r)?, r.get::<_, i64>(7)?)))?;
+    let rows = accounts.query_map([lo, hi], |r| Ok((Collector::new(catalog, book, r)?, r.get::<_, i64>(7)?)))?;
     for row in rows {
         let ((id, mut c), version) = row?;
         for cursor in &mut cursors {
@@ -558,17 +560,17 @@ fn stream_rows(
 fn from_digests(
     conn: &Connection,
     catalog: &Catalog,
+    book: &BookDays,
     key: &str,
     (lo, hi): (i64, i64),
     f: &mut dyn FnMut(i64, &AccountFacts),
     mut made: Option<&mut Vec<FactDigest>>,
 ) -> rusqlite::Result<bool> {
-    let book = book_days(conn)?;
     let mut stmt = conn.prepare_cached(DIGESTS_SQL)?;
     let mut accounts = Vec::new();
     let mut lacking = 0;
     let rows = stmt.query_map(rusqlite::params![lo, hi, key], |r| {
-        let (id, mut c) = Collector::new(catalog, &book, r)?;
+        let (id, mut c) = Collector::new(catalog, book, r)?;
         // Read in place: a new day's pass reads a hundred thousand of them.
         let digested = match r.get_ref(8)? {
             rusqlite::types::ValueRef::Blob(body) => fact_digest::decode(body, id, &mut c.facts).is_some(),

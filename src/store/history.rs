@@ -59,7 +59,7 @@ pub struct HistoryRows {
 }
 
 /// Rows of history written by one statement.
-const BATCH: usize = 64;
+pub(super) const BATCH: usize = 64;
 
 impl Store {
     /// The health rules (and book days) the caches were worked out with (`history::fingerprint`).

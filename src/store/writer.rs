@@ -7,9 +7,6 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::bulk::DayText;
-
-/// Rows `Writer::insert_at_versions` writes to a statement.
-const VERSIONED_BATCH: usize = 64;
 use super::{Result, classify};
 use crate::domain::contact::ContactRole;
 use crate::domain::entry::{EntryKind, TouchChannel};
@@ -233,7 +230,8 @@ impl<'c> Writer<'c> {
     /// `INSERT OR REPLACE` into `table` of what was worked out from accounts' facts: each row is
     /// the account's id, the facts version it was worked out from, then a value for each of
     /// `columns`; a row is stored only while its account's facts are still at that version (a
-    /// write since bumped it: the row would be stale). Rows go `VERSIONED_BATCH` to a statement:
+    /// write since bumped it: the row would be stale). Rows go `history::BATCH` to a statement, as the
+    /// history's scores do:
     /// one statement each cost more than the row (a new day's pass writes one per account).
     /// Returns how many were stored.
     pub(super) fn insert_at_versions(
@@ -253,7 +251,7 @@ impl<'c> Writer<'c> {
             )
         };
         let mut stored = 0;
-        for batch in rows.chunks(VERSIONED_BATCH) {
+        for batch in rows.chunks(super::history::BATCH) {
             let mut stmt = self.tx.prepare_cached(&statement(batch.len())).map_err(|e| self.store_err(e))?;
             stored +=
                 stmt.execute(rusqlite::params_from_iter(batch.iter().flatten())).map_err(|e| self.store_err(e))?;
