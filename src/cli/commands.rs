@@ -1037,10 +1037,7 @@ where
                     // The book's counts as the import left them; a dry run's as they would
                     // be, its samples taken as new to the book.
                     let after = match opts.dry_run {
-                        true => {
-                            let file = r.sample_days.counts();
-                            crate::domain::data_days::merge_counts(&kept, &file, &file).unwrap_or_else(|| kept.clone())
-                        }
+                        true => crate::domain::data_days::counts_with_new(&kept, &r.sample_days.counts()),
                         false => book.sample_day_counts()?,
                     };
                     r.thin_day = crate::domain::data_days::thin_newest_day(&kept, &after, opts.today);

@@ -214,6 +214,12 @@ pub fn merged_text(kept: Option<&str>, written: &[(NaiveDate, u64)], new: &[(Nai
     merge_counts(&parse_counts(kept.unwrap_or("")), written, new).map(|merged| counts_text(&merged))
 }
 
+/// The counts `kept` would be once a file's samples (`file`, by day) are written, each new to the
+/// book: what a dry run of a metrics import expects.
+pub fn counts_with_new(kept: &[(NaiveDate, u64)], file: &[(NaiveDate, u64)]) -> Vec<(NaiveDate, u64)> {
+    merge_counts(kept, file, file).unwrap_or_else(|| kept.to_vec())
+}
+
 /// `kept` with `written` merged in, knowing which of the samples written were new to the book
 /// (`new`, by day): a day's count is what the book kept plus its new samples, or the file's count
 /// of the day if that is more. A week imported in parts (a file per region) counts every part: by the larger
@@ -331,8 +337,7 @@ mod tests {
 
     /// `thin_newest_day` after a file whose samples are all new to the book.
     fn thin_after(kept: &[(NaiveDate, u64)], file: &[(NaiveDate, u64)], as_of: NaiveDate) -> Option<ThinDay> {
-        let merged = merge_counts(kept, file, file).unwrap_or_else(|| kept.to_vec());
-        thin_newest_day(kept, &merged, as_of)
+        thin_newest_day(kept, &counts_with_new(kept, file), as_of)
     }
 
     #[test]
