@@ -446,12 +446,19 @@ fn a_name_two_accounts_share_is_refused_and_accents_are_optional() {
         }
     }
     assert_eq!(counts(&db), (0, 0, 0));
+    let (ok, out, err) = tend_on(&db, &["log", "sentiment", "CRM-2", "6"]);
+    assert!(ok, "{err}");
+    // The confirmation says which of the two it was logged on, as the lists name it.
+    assert!(out.starts_with("Rivet Foods (CRM-2): "), "{out}");
+    let (ok, out, err) = tend_on(&db, &["undo"]);
+    assert!(ok && out.starts_with("Undone: Rivet Foods (CRM-2): "), "{out}{err}");
     let (ok, _, err) = tend_on(&db, &["log", "sentiment", "CRM-2", "6"]);
     assert!(ok, "{err}");
     // A name typed without its accents is still the name.
     let (ok, out, err) = tend_on(&db, &["log", "sentiment", "muller", "7"]);
     assert!(ok, "{err}");
-    assert!(out.contains("Müller, Schmidt & Söhne GmbH"), "{out}");
+    // A name no other account has is said alone.
+    assert!(out.starts_with("Müller, Schmidt & Söhne GmbH: "), "{out}");
     let store = Store::open(&db).unwrap();
     let ids: std::collections::HashMap<String, i64> =
         store.external_ids().unwrap().into_iter().map(|(id, ext)| (ext, id)).collect();

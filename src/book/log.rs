@@ -148,7 +148,7 @@ impl<'a> SeamCtx<'a> {
             t.invalidate_snapshots(account_id)
         })?;
         let after = self.score(account_id)?;
-        let name = clean(&self.book.account_name(account_id)?);
+        let name = super::names::spoken_name(&*self.book, account_id)?;
         outcome.message = describe(&self.config.health.catalog, &name, &before, &after, what);
         Ok(outcome)
     }
@@ -178,7 +178,7 @@ impl<'a> SeamCtx<'a> {
         })?;
         Ok(Outcome {
             account_id,
-            message: format!("{}: {what}", clean(&self.book.account_name(account_id)?)),
+            message: format!("{}: {what}", super::names::spoken_name(&*self.book, account_id)?),
             undone: false,
         })
     }

@@ -79,6 +79,26 @@ pub(crate) fn tell_apart_all(store: &Store, rows: &mut [PortfolioRow]) -> Result
     tell_apart(store, &counts.shared(), rows)
 }
 
+/// An account's name as a message about it says it: with its external id beside it when another
+/// account of the book has the name too, as the lists name it ("Acme (A-2): sentiment 7/10
+/// logged" rather than "Acme: ..." of which of the two). Cleaned of control characters.
+pub(crate) fn spoken_name(
+    book: &(impl super::storage::BookRead + ?Sized),
+    id: i64,
+) -> std::result::Result<String, super::storage::BookError> {
+    let name = book.account_name(id)?;
+    // Those whose name starts with it include every account of the same name (any case).
+    let same = book.find_accounts(name.trim(), 64)?;
+    let key = NameHashes::key(&name);
+    let shared = same.iter().any(|(other, _, n)| *other != id && NameHashes::key(n) == key);
+    let clean = crate::text::clean(&name);
+    match (shared, same.iter().find(|(other, _, _)| *other == id)) {
+        (true, Some((_, external_id, _))) => Ok(told_apart(&clean, external_id)),
+        (true, None) => Ok(told_apart(&clean, &book.account(id)?.external_id)),
+        (false, _) => Ok(clean),
+    }
+}
+
 /// A shared name as lists show it.
 pub fn told_apart(name: &str, external_id: &str) -> String {
     format!("{name} ({})", crate::text::clean(external_id))

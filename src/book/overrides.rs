@@ -46,7 +46,7 @@ pub fn set(
 pub fn clear(ctx: &mut SeamCtx, account_id: i64) -> Result<Outcome> {
     let today = ctx.today;
     if !ctx.book.overrides_for(account_id)?.iter().any(|o| o.applies_on(today)) {
-        let name = clean(&ctx.book.account_name(account_id)?);
+        let name = super::names::spoken_name(&*ctx.book, account_id)?;
         return Err(LogError::Refused(format!("{name} has no band override in force")));
     }
     let result = ctx.record(account_id, "band override cleared", |t, rec| {

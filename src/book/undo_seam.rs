@@ -108,7 +108,7 @@ pub(crate) fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Res
         }
         other => other?,
     }
-    let name = clean(&ctx.book.account_name(account_id)?);
+    let name = super::names::spoken_name(&*ctx.book, account_id)?;
     // What was undone said as taken back: "sentiment 6/10 logged" alone reads as just logged.
     let taken_back = format!("{summary}: taken back");
     let message = match before {
