@@ -99,6 +99,7 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
     let mut jumpstart_grew = 0;
     let mut usage_came = 0;
     let mut goals_settling = 0;
+    let mut tickets_more = 0;
     for (key, want) in &expected {
         let got = &actual[key];
         // Since 2026-12-02 a plan of milestones all still ahead is no evidence ("0 overdue" had
@@ -146,6 +147,21 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
             .iter()
             .any(|c| want.get(*c).is_some_and(String::is_empty) && got.get(*c).is_some_and(|p| !p.is_empty()));
         usage_came += usize::from(usage_gained);
+        // Since 2026-12-05 a metric's total over its last days ends on the newest day the data
+        // covers, not on the day read: on a Thursday or a Sunday the support tickets of the 30
+        // days back from the Monday before, which holds those of the days after it (there are
+        // none) and more before. More tickets, never fewer: the row's tickets points may only
+        // fall, and its score only fall, its band only drop, with them; or a row without tickets
+        // in the 30 days back from the day read gains a value, and its score and band move
+        // with it.
+        let points = |row: &BTreeMap<String, String>, column: &str| row.get(column).and_then(|p| p.parse::<u8>().ok());
+        let tickets_counted = match (points(want, "points_support_tickets"), points(got, "points_support_tickets")) {
+            (Some(was), Some(now)) => now < was,
+            _ => false,
+        };
+        tickets_more += usize::from(tickets_counted);
+        let tickets_gained = want.get("points_support_tickets").is_some_and(String::is_empty)
+            && got.get("points_support_tickets").is_some_and(|p| !p.is_empty());
         let jumpstart = got.get("score_kind").is_some_and(|k| k == "jumpstart");
         jumpstart_grew +=
             usize::from(jumpstart && want.get("points_days_since_login") != got.get("points_days_since_login"));
@@ -161,10 +177,11 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         }
         for (column, value) in want {
             let now = got.get(column);
-            let explained = ((plan_ahead || goal_settling)
+            let explained = ((plan_ahead || goal_settling || tickets_counted)
                 && match column.as_str() {
                     "points_overdue_milestones" => plan_ahead,
                     "points_goals_on_track" => goal_settling,
+                    "points_support_tickets" => tickets_counted,
                     "score" => now.and_then(|n| n.parse::<i64>().ok()) <= value.parse::<i64>().ok(),
                     "band" => band_rank(now.map_or("", String::as_str)) >= band_rank(value),
                     _ => false,
@@ -181,6 +198,7 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
                         "points_active_users" | "points_usage_growth" | "points_usage_vs_expected"
                     ))
                 || (usage_gained && matches!(column.as_str(), "score" | "band"))
+                || (tickets_gained && matches!(column.as_str(), "points_support_tickets" | "score" | "band"))
                 || (jumpstart
                     && (matches!(column.as_str(), "points_days_since_login" | "points_nps" | "score" | "band")
                         || got.get("score").is_some_and(String::is_empty)));
@@ -202,6 +220,7 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         .filter(|(key, got)| expected[*key].get("points_days_since_login") != got.get("points_days_since_login"));
     assert_eq!(mondays_moved.count(), 0);
     assert!(logins_counted > 0, "the Thursday and the Sunday count to the Monday before");
+    assert!(tickets_more > 0, "the Thursday's and the Sunday's tickets are the Monday's 30 days'");
     assert!(usage_came > 0, "a sample 46 days old on a Sunday is 45 on the Monday before");
     assert!(
         differences.is_empty(),

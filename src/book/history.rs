@@ -43,8 +43,10 @@ const ONE_BY_ONE: usize = 500;
 /// and days since a use never made came to count from the data's start where it began after the
 /// customer's, as a lower bound; 12 the same day, when a factor with nothing to compare its data
 /// with, no expected usage, stopped being marked stale; 13 the same day, when a change over
-/// averages came to need the data to cover half its earlier window).
-pub(crate) const DERIVATION: u32 = 13;
+/// averages came to need the data to cover half its earlier window; 14 on 2026-12-05, when a
+/// metric's total, count or average over its last days came to end on the newest day its data
+/// covers, not today).
+pub(crate) const DERIVATION: u32 = 14;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values

@@ -224,9 +224,20 @@ impl AccountFacts {
         }
     }
 
-    /// Samples of the last `days` days; for a tracked log with none, a real zero.
+    /// Samples of the last `days` days; for a tracked log with none, a real zero. A metric's
+    /// last days are those up to the newest day its data covers (`metric_days_end`), as its days
+    /// since a use are: counted up to today, a book whose data stopped coming saw its support
+    /// tickets fall week by week as the old weeks left the window, and read it as an account
+    /// getting better ("+2 in 7 days: Support tickets 12 -> 6", a probe's, with nothing imported).
     fn window_total(&self, source: &Source, as_of: NaiveDate, days: i64) -> Option<(f64, usize)> {
-        let inside = window(self.series(source), as_of, days);
+        let end = match source {
+            Source::Metric { .. } => upto(self.series(source), as_of)
+                .last()
+                .and_then(|(newest, _)| self.metric_days_end(as_of, *newest))
+                .unwrap_or(as_of),
+            _ => as_of,
+        };
+        let inside = window(self.series(source), end, days);
         match inside.is_empty() {
             false => Some((inside.iter().map(|s| s.1).sum(), inside.len())),
             true if self.empty_is_zero(source, as_of) => Some((0.0, 0)),
@@ -697,6 +708,27 @@ mod tests {
         );
         assert_eq!(builtin(&f, "support_tickets", "2026-01-31"), Some(3.0));
         assert_eq!(builtin(&f, "support_tickets", "2026-04-01"), None);
+    }
+
+    #[test]
+    fn a_metric_total_ends_where_the_books_data_ends() {
+        // Weekly data through 2026-01-27: its last 30 days are the same on the days after it, not
+        // fewer tickets each day as its old weeks leave a window ending today.
+        let mut f = with_metrics(
+            AccountFacts::default(),
+            &[("support_tickets", vec![(d("2026-01-06"), 4.0), (d("2026-01-20"), 2.0), (d("2026-01-27"), 1.0)])],
+        );
+        let weeks: Vec<(NaiveDate, u64)> =
+            ["2026-01-06", "2026-01-13", "2026-01-20", "2026-01-27"].iter().map(|day| (d(day), 100)).collect();
+        f.data_days = crate::domain::data_days::DataDays::from_counts(&weeks);
+        for day in ["2026-01-27", "2026-02-03", "2026-02-20"] {
+            assert_eq!(builtin(&f, "support_tickets", day), Some(7.0), "{day}");
+        }
+        // Data that goes on without this account's tickets: its last 30 days hold none.
+        f.data_days = crate::domain::data_days::DataDays::from_counts(&[weeks, vec![(d("2026-03-02"), 100)]].concat());
+        assert_eq!(builtin(&f, "support_tickets", "2026-03-03"), None);
+        // Between two weeks of data, the week's Monday ends it.
+        assert_eq!(builtin(&f, "support_tickets", "2026-01-10"), Some(4.0));
     }
 
     #[test]
