@@ -2100,26 +2100,51 @@ fn a_crm_export_older_than_a_renewal_or_churn_recorded_in_tend_does_not_undo_it(
     assert_eq!(account("SF-2")["status"], "churned");
 }
 
-/// A usage value below zero is imported as written and said (a probe's "-5" read as "Usage
-/// growth -107%" without a word).
+/// A value below zero of a metric the default score reads as a count (usage, logins, active
+/// users, tickets) is a bad row, named by line, column and value, and nothing is imported (a
+/// probe's "-5" read as "Usage growth -107%", and then, said but imported, its -3 active users
+/// ranked first in Triage as "Active users w/w -400%"). A metric of one's own may go below zero:
+/// imported as written, and said.
 #[test]
-fn a_value_below_zero_is_said() {
+fn a_count_below_zero_is_a_bad_row() {
     let (dir, db) = imported_crm(5);
-    let said = import_text(
-        &db,
-        &dir,
-        "metrics",
-        "Account,Metric,Date,Value\nCRM-0001,usage,2026-11-16,40\nCRM-0001,usage,2026-11-20,-5\n",
-    );
-    assert!(said.contains("1 value is below zero (the first usage -5, on line 3): imported as written"), "{said}");
-    let said = import_text(&db, &dir, "metrics", "Account,Metric,Date,Value\nCRM-0002,usage,2026-11-16,40\n");
-    assert!(!said.contains("below zero"), "{said}");
-    // A row rejected for another of its cells imports none of its values: none is said to be.
-    let file = dir.path().join("wide.csv");
-    std::fs::write(&file, "Account,Week,Logins,Active users\nCRM-0003,2026-11-16,-5,many\nCRM-0003,2026-11-09,4,3\n")
+    let samples = || {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.query_row("SELECT count(*) FROM metric_samples", [], |r| r.get::<_, i64>(0)).unwrap()
+    };
+    let file = dir.path().join("usage.csv");
+    std::fs::write(&file, "Account,Metric,Date,Value\nCRM-0001,usage,2026-11-16,40\nCRM-0001,usage,2026-11-20,-5\n")
         .unwrap();
-    let said = ok(&db, &["import", "metrics", file.to_str().unwrap(), "--skip-bad-rows"]);
+    let (done, _, err) = tend_on(&db, &["import", "metrics", file.to_str().unwrap()]);
+    assert!(!done);
+    assert!(
+        err.contains("usage.csv:3: column \"Value\": value \"-5\": below zero: usage is a count, never below zero"),
+        "{err}"
+    );
+    assert_eq!(samples(), 0, "a refused file imports nothing");
+    // A wide file names the metric's own column; the good rows go in with --skip-bad-rows.
+    let wide = dir.path().join("wide.csv");
+    std::fs::write(&wide, "Account,Week,Logins,Active users\nCRM-0003,2026-11-16,4,-3\nCRM-0003,2026-11-09,4,3\n")
+        .unwrap();
+    let (done, _, err) = tend_on(&db, &["import", "metrics", wide.to_str().unwrap()]);
+    assert!(!done && err.contains("wide.csv:2: column \"Active users\": value \"-3\""), "{err}");
+    let said = ok(&db, &["import", "metrics", wide.to_str().unwrap(), "--skip-bad-rows"]);
     assert!(said.contains("1 row rejected") && !said.contains("below zero"), "{said}");
+    assert_eq!(samples(), 2);
+    // A metric no factor of the default score reads is imported as written, and said.
+    let said = import_text(&db, &dir, "metrics", "Account,Metric,Date,Value\nCRM-0002,net_seats,2026-11-16,-4\n");
+    assert!(said.contains("1 value is below zero (the first net_seats -4, on line 2): imported as written"), "{said}");
+    assert_eq!(samples(), 3);
+    // A long file without its Metric column is refused, not read as a wide file of a metric
+    // named "value"; a row without its metric names the file's own header.
+    let long = dir.path().join("long.csv");
+    std::fs::write(&long, "Account,Day,Value\nCRM-0002,2026-11-16,4\n").unwrap();
+    let (done, _, err) = tend_on(&db, &["import", "metrics", long.to_str().unwrap()]);
+    assert!(!done && err.contains("long.csv: no column for the metric each row's value is of"), "{err}");
+    std::fs::write(&long, "Account,METRIC,Day,Value\nCRM-0002,,2026-11-16,4\n").unwrap();
+    let (done, _, err) = tend_on(&db, &["import", "metrics", long.to_str().unwrap()]);
+    assert!(!done && err.contains("long.csv:2: column \"METRIC\": value \"\": a metric name is needed"), "{err}");
+    assert_eq!(samples(), 3);
 }
 
 /// Days written with their month's name, as CRM exports write them, import as the days they

@@ -7,7 +7,7 @@ use super::columns::{AccountField, aliases_of};
 /// The account fields worth naming in help, in the order a CRM export has them.
 const ACCOUNT_FIELDS: [(AccountField, &str); 18] = [
     (AccountField::ExternalId, "what a re-import matches on"),
-    (AccountField::Name, "needed"),
+    (AccountField::Name, "without one, a new account is named by its external id"),
     (AccountField::Csm, ""),
     (AccountField::Arr, "money as $12,000.50, 12.000,50 EUR, €1.2k"),
     (AccountField::Mrr, "ARR is 12 times it"),
@@ -104,6 +104,7 @@ fn metrics_read() -> String {
         }
     }
     line.push_str(" (`tend config check` names your config's).");
+    line.push_str("\n             Each is a count: a value of one below zero is a bad row.");
     line
 }
 
@@ -164,11 +165,34 @@ mod tests {
         }
     }
 
+    /// The metrics the default score reads are the counts whose values below zero are bad rows.
+    #[test]
+    fn the_default_scores_metrics_are_counts() {
+        use crate::domain::catalog::Source;
+        let config = crate::config::Config::default();
+        let mut read: Vec<&str> = config
+            .health
+            .catalog
+            .defs
+            .iter()
+            .flat_map(|def| std::iter::once(&def.source).chain(def.transform.other_source()))
+            .filter_map(|source| match source {
+                Source::Metric { name, .. } => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        read.sort_unstable();
+        read.dedup();
+        let mut counts = crate::import::metrics::COUNTS_OF_USE.to_vec();
+        counts.sort_unstable();
+        assert_eq!(read, counts);
+    }
+
     /// The metric names the default score reads are in the help, each as the config names it.
     #[test]
     fn the_help_names_the_metrics_the_default_score_reads() {
         let help = columns().replace("\n            ", "");
-        for name in ["usage", "logins", "active_users", "support_tickets"] {
+        for name in crate::import::metrics::COUNTS_OF_USE {
             assert!(help.contains(&format!(" {name},")) || help.contains(&format!(" {name} (")), "{name}: {help}");
         }
     }

@@ -11,6 +11,12 @@ use super::table::{Source, Table, open_table};
 use super::values::{DateOrder, DateSurvey, DecimalMark, NumberSurvey, parse_date, parse_percent_as};
 use super::{AccountIndex, ImportError, ImportOptions, ImportReport, progress};
 use crate::store::Store;
+
+/// The metrics the default health score reads, each a count: a value below zero is a bad row,
+/// not a sample. Imported as written, a probe's -3 active users ranked the accounts with them
+/// first in Triage ("Active users w/w -400%"). A metric of one's own may go below zero: it is
+/// imported as written, and said.
+pub(crate) const COUNTS_OF_USE: [&str; 4] = ["usage", "logins", "active_users", "support_tickets"];
 use crate::store::key_claims::KeyClaims;
 use crate::store::sample_import::{SampleImport, SampleOutcome, SampleUpdates};
 
@@ -148,6 +154,9 @@ pub(crate) fn import_metrics_into(
     let mut metric_columns: Vec<(usize, String)> = match (metric_col, value_col) {
         (Some(_), Some(v)) => vec![(v, String::new())],
         (Some(_), None) => return Err(table.missing("the value", &["value"])),
+        // A long file without its metric column: read as wide, its "Value" was a metric named
+        // "value", and a probe's file imported as one sample of it, without a word.
+        (None, Some(_)) => return Err(table.missing("the metric each row's value is of", &["metric", "metric name"])),
         _ => table
             .headers
             .iter()
@@ -353,10 +362,18 @@ fn samples_pass(
                     continue;
                 }
                 if metric.is_empty() {
-                    pass.bad(line, "metric", "", "a metric name is needed");
+                    // Named as the file heads it ("Metric", not "metric").
+                    let header = metric_col.map_or("metric", |m| table.headers[m].as_str());
+                    pass.bad(line, header, "", "a metric name is needed");
                     continue;
                 }
                 match parse_percent_as(text, mark) {
+                    Some(v) if v < 0.0 && COUNTS_OF_USE.contains(&metric) => pass.bad(
+                        line,
+                        &table.headers[*col],
+                        text,
+                        format!("below zero: {metric} is a count, never below zero"),
+                    ),
                     Some(v) => row_samples.push((*col, metric.to_string(), v)),
                     None => pass.bad(line, &table.headers[*col], text, "not a number"),
                 }
