@@ -234,6 +234,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 force,
                 no_journeys,
                 no_playbooks: _,
+                no_undo: _,
                 date_order,
             }) => {
                 let mut config = load_config(cli.config.as_deref())?;
@@ -297,7 +298,13 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 }
                 return Ok(ExitCode::SUCCESS);
             }
-            Some(Command::Undo { list, number, limit, format }) => {
+            Some(Command::Undo { import: true, .. }) => {
+                bail!(
+                    "a team book's imports are not taken back by tend (it keeps no copy of a team book): \
+                     a lead puts it back from the database's own backups; nothing was changed"
+                )
+            }
+            Some(Command::Undo { list, number, limit, format, .. }) => {
                 let config = load_config(cli.config.as_deref())?;
                 let mut book = crate::team::TeamBook::open(url)?;
                 let prefix = crate::book::storage::BookRead::session_prefix(&book)?;
@@ -467,6 +474,17 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             }
             write_output(target, |out| Ok(writeln!(out, "{}", crate::text::clean_lines(&text))?))?;
         }
+        Some(Command::Undo { import: true, .. }) => {
+            let db = existing_book(cli.db.as_deref())?;
+            let mut store = Store::open(&db)?;
+            let undone = store.undo_import().map_err(|why| eyre!(why))?;
+            super::emit(format!(
+                "Undone: the import of {} ({}): {} is as it was before it",
+                undone.what,
+                undone.at,
+                db.display()
+            ));
+        }
         Some(
             command @ (Command::Log { .. }
             | Command::Undo { .. }
@@ -495,6 +513,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             force,
             no_journeys,
             no_playbooks,
+            no_undo,
             date_order,
         }) => {
             let mut config = load_config(cli.config.as_deref())?;
@@ -525,9 +544,18 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 progress: std::io::stderr().is_terminal(),
                 plan_journeys: !no_journeys,
             };
+            // The book as it was, kept to take the import back with (`tend undo --import`).
+            let copy = match dry_run || no_undo {
+                true => None,
+                false => store.copy_before_import()?,
+            };
+            let what_from = format!("{} from {}", format!("{what:?}").to_lowercase(), file.display());
             let report = match import_file(&mut store, what, &config, &source, &opts) {
                 Ok(report) => report,
                 Err(e) => {
+                    if let Some(copy) = copy {
+                        Store::drop_import_copy(copy);
+                    }
                     // A refused file changes nothing: not even an empty book is left where there
                     // was none.
                     if created && !dry_run {
@@ -555,6 +583,9 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                         eprintln!(
                             "tend: the import is complete, but the health history could not be brought up to date: {e}. It is recomputed the next time tend opens the book."
                         );
+                        if let Some(copy) = copy {
+                            let _ = store.keep_import_copy(copy, &what_from);
+                        }
                         return Ok(ExitCode::SUCCESS);
                     }
                     Err(e) => return Err(e),
@@ -571,6 +602,15 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 if let Some(fired) = run.describe_in_book() {
                     super::emit(fired);
                 }
+            }
+            // Kept once the import and what its playbooks opened are in: undone together.
+            if let Some(copy) = copy
+                && store.keep_import_copy(copy, &what_from)?
+            {
+                super::emit(format!(
+                    "`tend undo --import` takes this import back (the book as it was before it is kept in {})",
+                    crate::store::import_copy::copy_path(&db).display()
+                ));
             }
         }
         Some(Command::Export { what, format, output: to, force }) => {

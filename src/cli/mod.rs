@@ -200,6 +200,10 @@ pub enum Command {
         /// tasks come in their own file)
         #[arg(long)]
         no_playbooks: bool,
+        /// Keep no copy of the book to take the import back with (`tend undo --import`): for a
+        /// book too large to copy (the copy is the book's size, beside it)
+        #[arg(long)]
+        no_undo: bool,
         /// How a date like 03/04/2026 reads in this file, where nothing in it says (a day above
         /// 12 does): mdy (March 4) or dmy (3 April); import.date_order in the config otherwise
         #[arg(long, value_enum, value_name = "ORDER")]
@@ -246,8 +250,9 @@ pub enum Command {
     },
     /// Undo the last change made from the command line (a log entry, goal, milestone, task,
     /// contact, renewal, churn, override or delete), as `u` does in the TUI; or list them, or undo
-    /// one by number. On a team book: your own changes, made on it from the command line or the
-    /// screens; a change with a later one to the same row (yours or a teammate's) is refused
+    /// one by number; or take the last import back whole (--import). On a team book: your own
+    /// changes, made on it from the command line or the screens; a change with a later one to the
+    /// same row (yours or a teammate's) is refused
     Undo {
         /// The change to undo, by its number in `--list` [default: the last one]
         #[arg(value_parser = change_number)]
@@ -261,6 +266,11 @@ pub enum Command {
         limit: usize,
         #[arg(long, value_enum, default_value = "table", requires = "list")]
         format: Format,
+        /// Put the book back as it was before its last import (with the tasks its playbooks
+        /// opened), from the copy the import kept beside it; refused once anything has been
+        /// written to the book since
+        #[arg(long, conflicts_with_all = ["number", "list"])]
+        import: bool,
     },
     /// Test each factor and the blended score against the accounts that renewed and churned
     Backtest {

@@ -7,6 +7,7 @@ pub mod contracts;
 pub mod fact_digest;
 pub mod facts;
 pub mod history;
+pub mod import_copy;
 pub mod key_claims;
 pub mod log;
 pub mod migrations;

@@ -1,0 +1,123 @@
+//! Taking an import back whole (`tend undo --import`), on a CRM-shaped book imported as a user
+//! would: a wrong file (an accounts file without names, a metrics file) is put back to the book
+//! as it was, rows, caches and all; what was written since is never taken back with it.
+
+mod common;
+
+use common::{CrmBook, weekly_usage};
+
+/// Every row of every table, but the book's write count and its notes of the last import: what
+/// the book holds, in an order of its own.
+fn contents(db: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut out = Vec::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let columns = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> =
+                    (0..columns).map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap())).collect();
+                Ok(format!("{table}: {}", cells.join(" | ")))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|row| {
+                !["generation", "import_undo"].iter().any(|k| row.starts_with(&format!("book_meta: Text({k:?})")))
+            })
+            .collect();
+        rows.sort();
+        out.extend(rows);
+    }
+    out
+}
+
+fn copy_of(book: &CrmBook) -> std::path::PathBuf {
+    tend::store::import_copy::copy_path(&book.path)
+}
+
+#[test]
+fn a_wrong_import_is_taken_back_whole_and_only_once() {
+    let book = CrmBook::new(40);
+    let usage = book.file("usage.csv", &weekly_usage(&["CRM-0001", "CRM-0002", "CRM-0003"]));
+    book.run(&["import", "metrics", &usage]);
+    // Worked out as a morning would: history, values and the kept list are in the book too.
+    book.run(&["report", "triage"]);
+    let before = contents(&book.path);
+    assert!(before.iter().any(|r| r.starts_with("metric_samples:")), "the samples are in");
+
+    // An accounts file without names: a new account, and the names of none changed.
+    let wrong = book.file("noname.csv", "External ID,CSM,ARR\nX-1,Ana Ruiz,100\nCRM-0002,Maya Patel,\n");
+    let said = book.run(&["import", "accounts", &wrong]);
+    assert!(said.contains("`tend undo --import` takes this import back"), "{said}");
+    assert!(copy_of(&book).exists());
+    assert_ne!(contents(&book.path), before);
+
+    let said = book.run(&["undo", "--import"]);
+    assert!(said.starts_with("Undone: the import of accounts from ") && said.contains("noname.csv"), "{said}");
+    assert_eq!(contents(&book.path), before, "the book is as it was before the import, caches and all");
+    assert!(!copy_of(&book).exists(), "the copy is used up");
+    // The book reads as it did: no account X-1, and its list as before.
+    let err = book.refused(&["log", "sentiment", "X-1", "5"]);
+    assert!(err.contains("X-1"), "{err}");
+    // Once only: the copy was used, and the import before it has none.
+    let err = book.refused(&["undo", "--import"]);
+    assert!(err.contains("no import into") && err.contains("left to undo: nothing was changed"), "{err}");
+}
+
+#[test]
+fn a_write_since_the_import_is_never_taken_back() {
+    let book = CrmBook::new(20);
+    let usage = book.file("usage.csv", &weekly_usage(&["CRM-0001"]));
+    book.run(&["import", "metrics", &usage]);
+    book.run(&["log", "sentiment", "CRM-0001", "4"]);
+    let err = book.refused(&["undo", "--import"]);
+    assert!(
+        err.contains("has been written to since the import of metrics from")
+            && err.contains("would take those changes back too; nothing was changed"),
+        "{err}"
+    );
+    // The sentiment is still there; the copy is still kept for no one.
+    let timeline = book.run(&["log", "list", "CRM-0001"]);
+    assert!(timeline.contains("4/10"), "{timeline}");
+}
+
+#[test]
+fn a_refused_or_idle_import_keeps_the_last_ones_way_back() {
+    let book = CrmBook::new(20);
+    let usage = book.file("usage.csv", &weekly_usage(&["CRM-0001"]));
+    let before = contents(&book.path);
+    book.run(&["import", "metrics", &usage]);
+    let copy = std::fs::read(copy_of(&book)).unwrap();
+    // A file refused for a bad row, a dry run, --no-undo and the same file again change nothing:
+    // the copy that takes the metrics import back is the one kept.
+    let bad = book.file("bad.csv", "Account,Metric,Date,Value\nCRM-0002,logins,2026-11-02,-1\n");
+    book.refused(&["import", "metrics", &bad]);
+    book.run(&["import", "metrics", &usage, "--dry-run"]);
+    let said = book.run(&["import", "metrics", &usage]);
+    assert!(!said.contains("undo --import"), "nothing changed, nothing to take back: {said}");
+    assert_eq!(std::fs::read(copy_of(&book)).unwrap(), copy);
+    let dir = copy_of(&book).parent().unwrap().to_path_buf();
+    let strays: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".new"))
+        .collect();
+    assert!(strays.is_empty(), "{strays:?}");
+    let said = book.run(&["undo", "--import"]);
+    assert!(said.contains("the import of metrics from"), "{said}");
+    assert_eq!(contents(&book.path), before);
+
+    // With --no-undo no copy is made, and the import is not said to be undoable.
+    let said = book.run(&["import", "metrics", &usage, "--no-undo"]);
+    assert!(!said.contains("undo --import") && !copy_of(&book).exists(), "{said}");
+    let err = book.refused(&["undo", "--import"]);
+    assert!(err.contains("left to undo"), "{err}");
+}
