@@ -82,6 +82,9 @@ fn a_full_disk_after_the_commit_is_not_a_failed_import() {
     let (ok, out) = &results[0];
     assert!(*ok, "the import committed, so it succeeded: {out}");
     assert!(out.contains("imported 1 log entry: 1 new"), "{out}");
+    // No copy of the book fits beside it: the import goes on without a way back, and says so.
+    assert!(out.contains("no copy of the book could be kept to take this import back"), "{out}");
+    assert!(!out.contains("undo --import"), "{out}");
     assert!(out.contains("the import is complete, but the health history could not be brought up to date"), "{out}");
     // Still full: the book is read and says what it holds.
     let (ok, out) = &results[1];

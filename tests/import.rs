@@ -1149,7 +1149,11 @@ fn a_file_with_the_columns_the_help_names_imports() {
     assert!(help.contains("Usage: tend import"), "{help}");
     let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
     let files = [
-        ("accounts", "Name (or Account, Account Name): needed", "CSM,Name\nMaya Patel,New Customer Ltd\n"),
+        (
+            "accounts",
+            "Name (or Account, Account Name): needed, or an External ID to name it by",
+            "CSM,Name\nMaya Patel,New Customer Ltd\n",
+        ),
         (
             "metrics",
             "metrics Long: Account, Metric, Date, Value",

@@ -545,9 +545,16 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 plan_journeys: !no_journeys,
             };
             // The book as it was, kept to take the import back with (`tend undo --import`).
+            // One that cannot be made (a full disk) leaves the import all or nothing, as ever,
+            // without a way back: said, and the import goes on.
             let copy = match dry_run || no_undo {
                 true => None,
-                false => store.copy_before_import()?,
+                false => store.copy_before_import().unwrap_or_else(|e| {
+                    eprintln!(
+                        "tend: no copy of the book could be kept to take this import back ({e}): importing without one"
+                    );
+                    None
+                }),
             };
             let what_from = format!("{} from {}", format!("{what:?}").to_lowercase(), file.display());
             let report = match import_file(&mut store, what, &config, &source, &opts) {

@@ -178,25 +178,38 @@ impl Mover {
             many => format!("{} factors", many.len()),
         };
         let first = raw - self.change.unwrap_or(0);
-        Some(format!("the score went {before} -> {after}, {first:+} of it the first data of {which}, not counted"))
+        Some(format!("the score went {before} -> {after} with the first data of {which} ({first:+})"))
+    }
+
+    /// `describe_in_full`, and beside it where the scores differ by more, `first_data_note`: the
+    /// change then said to be like for like, of the factors both days had ("+0 in 7 days like for
+    /// like; the score went 44 -> 33 with the first data of CSM sentiment (-11)"). "+0 in 7 days;
+    /// the score went 44 -> 33, -11 of it the first data ..., not counted" read to a probe as a
+    /// contradiction.
+    pub fn describe_with_first_data(&self, catalog: &Catalog) -> String {
+        match self.first_data_note(catalog) {
+            Some(note) => format!("{}; {note}", self.describe_with(catalog, true, " like for like")),
+            None => self.describe_in_full(catalog),
+        }
     }
 
     /// "-18 in 30 days: Usage vs expected 112% -> 61%": the factor that moved most, for a list's
     /// line.
     pub fn describe(&self, catalog: &Catalog) -> String {
-        self.describe_with(catalog, false)
+        self.describe_with(catalog, false, "")
     }
 
     /// `describe`, and the other factors that moved the same way ("... and Support tickets", "...
     /// and 5 more factors"): where the fall is explained (the Account view, Triage's detail, a
     /// one-on-one).
     pub fn describe_in_full(&self, catalog: &Catalog) -> String {
-        self.describe_with(catalog, true)
+        self.describe_with(catalog, true, "")
     }
 
-    fn describe_with(&self, catalog: &Catalog, in_full: bool) -> String {
+    /// `qualified`: said after the change ("+0 in 7 days like for like").
+    fn describe_with(&self, catalog: &Catalog, in_full: bool, qualified: &str) -> String {
         let head = match self.delta() {
-            Some(d) => format!("{d:+} in {} days", self.window_days),
+            Some(d) => format!("{d:+} in {} days{qualified}", self.window_days),
             None => format!("no score change to compare in {} days", self.window_days),
         };
         let moved = self.delta().is_some_and(|d| d != 0);
@@ -623,11 +636,17 @@ mod tests {
         assert_eq!(m.delta(), Some(0));
         let (b, a) = (hb.score.unwrap(), ha.score.unwrap());
         assert!(a < b, "{b} -> {a}");
+        assert!(
+            m.describe_with_first_data(&config.health.catalog)
+                .starts_with("+0 in 7 days like for like; the score went "),
+            "{}",
+            m.describe_with_first_data(&config.health.catalog)
+        );
         assert_eq!(
             m.first_data_note(&config.health.catalog).as_deref(),
             Some(
                 format!(
-                    "the score went {b} -> {a}, {:+} of it the first data of CSM sentiment, not counted",
+                    "the score went {b} -> {a} with the first data of CSM sentiment ({:+})",
                     i32::from(a) - i32::from(b)
                 )
                 .as_str()

@@ -7,7 +7,7 @@ use super::columns::{AccountField, aliases_of};
 /// The account fields worth naming in help, in the order a CRM export has them.
 const ACCOUNT_FIELDS: [(AccountField, &str); 18] = [
     (AccountField::ExternalId, "what a re-import matches on"),
-    (AccountField::Name, "without one, a new account is named by its external id"),
+    (AccountField::Name, "needed, or an External ID to name it by"),
     (AccountField::Csm, ""),
     (AccountField::Arr, "money as $12,000.50, 12.000,50 EUR, €1.2k"),
     (AccountField::Mrr, "ARR is 12 times it"),

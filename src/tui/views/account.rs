@@ -741,10 +741,7 @@ impl AccountView {
                 Some(x) if x >= 5 => theme.band(Some(HealthBand::Green)),
                 _ => Style::default(),
             };
-            let said = match m.first_data_note(&d.catalog) {
-                Some(note) => format!("{}; {note}", m.describe_in_full(&d.catalog)),
-                None => m.describe_in_full(&d.catalog),
-            };
+            let said = m.describe_with_first_data(&d.catalog);
             for (j, text) in crate::text::wrap_all(&said, room).into_iter().enumerate() {
                 let lead = match (i, j) {
                     (0, 0) => "Moved  ",
