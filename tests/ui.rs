@@ -696,3 +696,32 @@ fn a_thin_score_is_marked_and_said_on_the_account_as_in_the_lists() {
         "{screen}"
     );
 }
+
+/// Rows sorted by a column the terminal's width hides say so on the status line, at 60 columns
+/// too, where it goes before the count (a probe read "sort Segment ▲" over rows with no segment in
+/// sight).
+#[test]
+fn a_sort_by_a_hidden_column_is_said() {
+    let (dir, path) = temp_db();
+    let file = crm_file(dir.path(), 40);
+    let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let store = Store::open(&path).unwrap();
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    let status = |app: &App, width: u16| text(app, width, 20).lines().last().unwrap_or_default().to_string();
+    // Chosen at 120 columns, where the Segment column shows.
+    text(&app, 120, 20);
+    for _ in 0..SortColumn::ALL.len() {
+        if app.portfolio.sort == SortColumn::Segment {
+            break;
+        }
+        press(&mut app, KeyCode::Char('o'));
+    }
+    assert_eq!(app.portfolio.sort, SortColumn::Segment);
+    let wide = status(&app, 120);
+    assert!(wide.contains("sort Segment ▲") && !wide.contains("hidden"), "{wide}");
+    let narrow = status(&app, 60);
+    assert!(narrow.contains("sort Segment ▲ (column hidden)"), "{narrow}");
+    assert!(!text(&app, 60, 20).lines().nth(1).unwrap_or_default().contains("Segment"));
+}

@@ -295,7 +295,14 @@ impl App {
             if self.screen == Screen::Portfolio && p.ranked_by_match() {
                 parts.push("best match first".to_string());
             } else if self.screen == Screen::Portfolio {
-                parts.push(format!("sort {} {}", p.sort_label(), if p.descending { "▼" } else { "▲" }));
+                let sort = format!("sort {} {}", p.sort_label(), if p.descending { "▼" } else { "▲" });
+                // Sorted by a column the width hides (a probe at 60 columns read "sort Segment ▲"
+                // over rows with no segment in sight): said so, before the count, which goes
+                // first where the line is too long.
+                match p.sort_is_shown(u16::try_from(self.status_width.get()).unwrap_or(u16::MAX)) {
+                    true => parts.push(sort),
+                    false => parts.insert(2, format!("{sort} (column hidden)")),
+                }
             }
             // One line where it fits: the book's name goes first, then the data's date is said
             // short; what is in view stays.

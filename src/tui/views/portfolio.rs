@@ -332,6 +332,12 @@ impl PortfolioView {
         self.refresh_view(None);
     }
 
+    /// Whether the column the rows are sorted by is among those shown at `width` (a sort chosen
+    /// wider stays when the terminal narrows).
+    pub fn sort_is_shown(&self, width: u16) -> bool {
+        self.columns(width).iter().any(|c| c.1 == self.sort)
+    }
+
     /// The next (or previous) column to sort by among those on screen: a column the width
     /// hides is skipped, so a sort never changes the order by something you cannot see.
     pub fn sort_step(&mut self, by: isize) {
