@@ -460,6 +460,7 @@ impl TriageView {
         let mut kept = self.table_columns(area, rows);
         kept.push(("Why", 0, super::ALWAYS));
         let shown: Vec<(&str, u16)> = kept.iter().map(|(label, width, _)| (*label, *width)).collect();
+        let change_shown = shown.iter().any(|(label, _)| *label == "30d");
         let why_width = super::fill_width(&kept.iter().map(|c| c.1).collect::<Vec<_>>(), area.width);
         let columns: Vec<(&str, Constraint)> =
             kept.into_iter().map(|(label, w, _)| (label, super::column_width(w))).collect();
@@ -490,6 +491,21 @@ impl TriageView {
                     if let Reason::Renewal { days, band, low_data, band_said: false } = reason {
                         let bare = Reason::Renewal { days: *days, band: *band, low_data: *low_data, band_said: true };
                         *phrase = bare.phrase(catalog);
+                    }
+                }
+            }
+            // And a 30-day fall's change the 30d column shows beside it: the factor that moved
+            // is what the column cannot say ("-53 in 30 days: Active users 13 ->…" cut the
+            // numbers off at 80 columns).
+            // (Spelled or not: a head kept from the morning holds its phrases alone.)
+            if !wide
+                && change_shown
+                && let Some(d) = r.deltas[1]
+            {
+                let head = format!("{d:+} in 30 days: ");
+                for phrase in &mut phrases {
+                    if let Some(factor) = phrase.strip_prefix(&head) {
+                        *phrase = factor.to_string();
                     }
                 }
             }
