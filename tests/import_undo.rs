@@ -69,24 +69,34 @@ fn a_wrong_import_is_taken_back_whole_and_only_once() {
     assert!(err.contains("X-1"), "{err}");
     // Once only: the copy was used, and the import before it has none.
     let err = book.refused(&["undo", "--import"]);
-    assert!(err.contains("no import into") && err.contains("left to undo: nothing was changed"), "{err}");
+    assert!(err.contains("no import into") && err.contains("nothing was changed"), "{err}");
 }
 
 #[test]
 fn a_write_since_the_import_is_never_taken_back() {
     let book = CrmBook::new(20);
     let usage = book.file("usage.csv", &weekly_usage(&["CRM-0001"]));
+    // A plain undo right after an import takes the import back, not the change before it.
+    book.run(&["log", "sentiment", "CRM-0002", "6"]);
+    book.run(&["import", "metrics", &usage]);
+    let said = book.run(&["undo"]);
+    assert!(said.starts_with("Undone: the import of metrics from "), "{said}");
+    assert!(book.run(&["log", "list", "CRM-0002"]).contains("6/10"), "the sentiment before it stays");
     book.run(&["import", "metrics", &usage]);
     book.run(&["log", "sentiment", "CRM-0001", "4"]);
     let err = book.refused(&["undo", "--import"]);
     assert!(
         err.contains("has been written to since the import of metrics from")
-            && err.contains("would take those changes back too; nothing was changed"),
+            && err.contains("would take those changes back as well; nothing was changed")
+            && err.contains(&format!("kept in {}", copy_of(&book).display())),
         "{err}"
     );
-    // The sentiment is still there; the copy is still kept for no one.
-    let timeline = book.run(&["log", "list", "CRM-0001"]);
-    assert!(timeline.contains("4/10"), "{timeline}");
+    // With a write since, a plain undo is that write's.
+    let said = book.run(&["undo"]);
+    assert!(said.contains("sentiment 4/10 logged: taken back"), "{said}");
+    // A change taken back is a write too: the import stays.
+    let err = book.refused(&["undo", "--import"]);
+    assert!(err.contains("a change taken back since counts too"), "{err}");
 }
 
 #[test]

@@ -474,16 +474,25 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             }
             write_output(target, |out| Ok(writeln!(out, "{}", crate::text::clean_lines(&text))?))?;
         }
-        Some(Command::Undo { import: true, .. }) => {
+        // The last import, asked for, or the book's last write: a plain `tend undo` after an
+        // import took back the change before it (a probe's sentiment logged that morning), and
+        // the import could then not be taken back at all.
+        Some(Command::Undo { import, number: None, list: false, limit, format }) => {
             let db = existing_book(cli.db.as_deref())?;
             let mut store = Store::open(&db)?;
-            let undone = store.undo_import().map_err(|why| eyre!(why))?;
-            super::emit(format!(
-                "Undone: the import of {} ({}): {} is as it was before it",
-                undone.what,
-                undone.at,
-                db.display()
-            ));
+            if import || store.import_is_last_write()? {
+                let undone = store.undo_import().map_err(|why| eyre!(why))?;
+                super::emit(format!(
+                    "Undone: the import of {} ({}): {} is as it was before it",
+                    undone.what,
+                    undone.at,
+                    db.display()
+                ));
+            } else {
+                let config = load_config(cli.config.as_deref())?;
+                let command = Command::Undo { import, number: None, list: false, limit, format };
+                super::log::run(command, &mut store, &config, today)?;
+            }
         }
         Some(
             command @ (Command::Log { .. }

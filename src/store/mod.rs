@@ -575,7 +575,7 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 }
 
 /// Create an empty file readable and writable by its owner only; refused if one is there.
-fn new_private_file(path: &Path) -> std::io::Result<()> {
+pub(super) fn new_private_file(path: &Path) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
