@@ -55,7 +55,15 @@ pub fn render(
     } else {
         &[]
     };
-    let notes: Vec<&str> = notes.iter().chain(team_notes).copied().collect();
+    // The change column, in words (a probe read Triage's "30d" as days).
+    let change_notes: &[&str] = if matches!(scope, Scope::Portfolio | Scope::Triage) {
+        &[
+            "Δ30d = how much the score changed in the last 30 days (Δ7d, Δ90d: w switches the Portfolio's),              like for like: on the factors with data on both days; the Account view says what a factor's              first data added apart. Triage's Why names the factor that moved most.",
+        ]
+    } else {
+        &[]
+    };
+    let notes: Vec<&str> = notes.iter().chain(team_notes).chain(change_notes).copied().collect();
     let longest = bindings
         .iter()
         .map(|b| KEY_WIDTH + GAP + b.description.chars().count())

@@ -435,7 +435,7 @@ impl TriageView {
         let cap = if wide { 26 } else { (area.width * 45 / 100).clamp(10, 22) };
         let name_width = u16::try_from(longest).unwrap_or(u16::MAX).clamp(10, cap);
         let mut specs: Vec<(&str, u16, u8)> =
-            vec![("Health", 9, super::ALWAYS), ("30d", 4, 2), ("Account", name_width, super::ALWAYS), ("ARR", 7, 4)];
+            vec![("Health", 9, super::ALWAYS), ("Δ30d", 4, 2), ("Account", name_width, super::ALWAYS), ("ARR", 7, 4)];
 
         if wide {
             specs.push(("CSM", 16, 1));
@@ -460,12 +460,12 @@ impl TriageView {
         let mut kept = self.table_columns(area, rows);
         kept.push(("Why", 0, super::ALWAYS));
         let shown: Vec<(&str, u16)> = kept.iter().map(|(label, width, _)| (*label, *width)).collect();
-        let change_shown = shown.iter().any(|(label, _)| *label == "30d");
+        let change_shown = shown.iter().any(|(label, _)| *label == "Δ30d");
         let why_width = super::fill_width(&kept.iter().map(|c| c.1).collect::<Vec<_>>(), area.width);
         let columns: Vec<(&str, Constraint)> =
             kept.into_iter().map(|(label, w, _)| (label, super::column_width(w))).collect();
         let header = Row::new(columns.iter().map(|(label, _)| {
-            if matches!(*label, "ARR" | "30d") {
+            if matches!(*label, "ARR" | "Δ30d") {
                 TableCell::from(Line::from(*label).right_aligned())
             } else {
                 TableCell::from(*label)
@@ -515,7 +515,7 @@ impl TriageView {
             }
             let cells = shown.iter().map(|(label, width)| match *label {
                 "Health" => TableCell::from(health.clone()),
-                "30d" => TableCell::from(Line::from(delta.clone()).right_aligned()),
+                "Δ30d" => TableCell::from(Line::from(delta.clone()).right_aligned()),
                 "Account" => TableCell::from(crate::book::names::fit(&r.name, usize::from(*width))),
                 "ARR" => TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
                 "CSM" => TableCell::from(crate::text::fit(&r.csm, 16)),
