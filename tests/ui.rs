@@ -725,3 +725,21 @@ fn a_sort_by_a_hidden_column_is_said() {
     assert!(narrow.contains("sort Segment ▲ (column hidden)"), "{narrow}");
     assert!(!text(&app, 60, 20).lines().nth(1).unwrap_or_default().contains("Segment"));
 }
+
+/// A form on an account whose name another has too says which one in its title, as the lists and
+/// the status line do (a probe's "Log sentiment · Northwind Traders" did not).
+#[test]
+fn a_form_on_a_shared_name_says_which_account() {
+    let (dir, path) = temp_db();
+    let file = dir.path().join("crm.csv");
+    std::fs::write(&file, "External ID,Account,CSM,ARR\nCRM-1,Rivet Foods,Ana,12000\nCRM-2,Rivet Foods,Ana,48000\n")
+        .unwrap();
+    let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let store = Store::open(&path).unwrap();
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('s'));
+    let title = app.form.as_ref().map(|f| f.form.title.clone()).unwrap_or_default();
+    assert!(title.contains("Rivet Foods (CRM-1)") || title.contains("Rivet Foods (CRM-2)"), "{title}");
+}

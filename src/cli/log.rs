@@ -231,14 +231,19 @@ pub(super) fn list_undoable(
             let local = chrono::DateTime::parse_from_rfc3339(&b.at)
                 .map(|t| t.with_timezone(&chrono::Local).format("%a %Y-%m-%d %H:%M").to_string())
                 .unwrap_or_else(|_| b.at.clone());
-            vec![
+            // A name another account has too is said with the external id, as the lists say it.
+            let account = match b.account_id {
+                Some(id) => Some(crate::book::names::spoken_name(store, id)?),
+                None => b.account,
+            };
+            Ok(vec![
                 rows::number("number", Some(b.number)),
                 rows::shown("at", serde_json::Value::String(b.at), local),
-                rows::text("account", b.account),
+                rows::text("account", account),
                 rows::text("change", Some(b.summary)),
-            ]
+            ])
         })
-        .collect();
+        .collect::<Result<_>>()?;
     Ok(rows::print_list(
         format,
         &["number", "at", "account", "change"],

@@ -208,6 +208,8 @@ pub struct UndoableBatch {
     pub at: String,
     pub summary: String,
     pub account: Option<String>,
+    /// The account's id, to tell apart a name another account has too.
+    pub account_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -476,7 +478,7 @@ impl Store {
                     None => None,
                 };
                 let account = account_id.map(|id| self.account(id).map(|a| a.name)).transpose()?;
-                Ok(UndoableBatch { number, at, summary, account })
+                Ok(UndoableBatch { number, at, summary, account, account_id })
             })
             .collect()
     }

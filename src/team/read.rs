@@ -475,7 +475,7 @@ impl BookRead for TeamBook {
                     None => None,
                 };
                 let account = account_id.map(|id| self.account_name(id)).transpose()?;
-                Ok(UndoableBatch { number: r.get(0), at: r.get(1), summary: r.get(2), account })
+                Ok(UndoableBatch { number: r.get(0), at: r.get(1), summary: r.get(2), account, account_id })
             })
             .collect()
     }

@@ -29,7 +29,11 @@ impl App {
     /// Grid, Team and Scoring views the key says where to go instead.
     pub(super) fn current_account(&mut self) -> Option<(i64, String)> {
         match self.selected() {
-            Selected::Account { id, name } => Some((id, name)),
+            // A name another account has too is said with its external id, as the lists say it:
+            // a form titled "Log sentiment · Northwind Traders" did not say which of two.
+            Selected::Account { id, name } => {
+                Some((id, crate::book::names::spoken_name(&self.store, id).unwrap_or(name)))
+            }
             Selected::Nothing => {
                 self.fail("No account selected.".into());
                 None
