@@ -743,3 +743,32 @@ fn a_form_on_a_shared_name_says_which_account() {
     let title = app.form.as_ref().map(|f| f.form.title.clone()).unwrap_or_default();
     assert!(title.contains("Rivet Foods (CRM-1)") || title.contains("Rivet Foods (CRM-2)"), "{title}");
 }
+
+/// Usage data two of its exports behind is said overdue on the status line, drawn louder than the
+/// dim line it is part of (two probes missed "data 22d old" beside "Days since login 0d").
+#[test]
+fn usage_data_two_exports_behind_is_said_overdue() {
+    let (dir, path) = temp_db();
+    let file = crm_file(dir.path(), 12);
+    let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let usage = dir.path().join("usage.csv");
+    std::fs::write(&usage, weekly_usage(&["CRM-0001", "CRM-0002", "CRM-0003", "CRM-0004"])).unwrap();
+    let (ok, _, err) = tend_on(&path, &["import", "metrics", usage.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let status = |days: i64| {
+        let store = Store::open(&path).unwrap();
+        let app =
+            App::new(store, Config::default(), today() + chrono::Duration::days(days), Theme::from_env()).unwrap();
+        let terminal = screen(&app, 120, 30);
+        let buffer = terminal.backend().buffer().clone();
+        let line: String = (0..120).map(|x| buffer[(x, 29)].symbol().to_string()).collect();
+        (line, buffer[(2, 29)].fg)
+    };
+    let (line, colour) = status(7);
+    assert!(line.contains("weekly data to") && line.contains("(7d old)") && !line.contains("overdue"), "{line}");
+    assert_ne!(colour, Color::Yellow);
+    let (line, colour) = status(15);
+    assert!(line.contains("(15d old, overdue)"), "{line}");
+    assert_eq!(colour, Color::Yellow);
+}

@@ -94,6 +94,21 @@ impl DataDays {
         }
     }
 
+    /// Whether the data is overdue on `as_of`: older than two of its usual gaps between days
+    /// (a weekly export missed twice, a daily feed for two days), by the last four days covered.
+    /// Until then a new day is not yet expected; past it, the scores stand on data the next
+    /// export should have replaced, and the screens say so louder than its age alone.
+    pub fn overdue(&self, as_of: NaiveDate) -> bool {
+        let upto = self.0.partition_point(|d| *d <= as_of);
+        let last = &self.0[upto.saturating_sub(4)..upto];
+        let mut gaps: Vec<i64> = last.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
+        gaps.sort_unstable();
+        match (gaps.get(gaps.len() / 2), last.last()) {
+            (Some(gap), Some(newest)) => (as_of - *newest).num_days() > 2 * gap.max(&1),
+            _ => false,
+        }
+    }
+
     pub fn days(&self) -> &[NaiveDate] {
         &self.0
     }
@@ -246,6 +261,25 @@ pub fn merge_counts(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn data_is_overdue_past_two_of_its_gaps() {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let weeks: Vec<(chrono::NaiveDate, u64)> =
+            ["2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30"].iter().map(|d| (day(d), 100)).collect();
+        let data = super::DataDays::from_counts(&weeks);
+        assert!(!data.overdue(day("2026-12-07")), "a week's export not yet due");
+        assert!(!data.overdue(day("2026-12-14")), "two weeks: the next one is late, not yet overdue");
+        assert!(data.overdue(day("2026-12-15")));
+        assert!(!data.overdue(day("2026-11-30")));
+        // One day of data has no gap to go by.
+        assert!(!super::DataDays::from_counts(&weeks[..1]).overdue(day("2027-06-01")));
+        // A daily feed is overdue after two days.
+        let daily: Vec<(chrono::NaiveDate, u64)> =
+            ["2026-11-27", "2026-11-28", "2026-11-29", "2026-11-30"].iter().map(|d| (day(d), 100)).collect();
+        let data = super::DataDays::from_counts(&daily);
+        assert!(!data.overdue(day("2026-12-02")) && data.overdue(day("2026-12-03")));
+    }
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

@@ -58,6 +58,11 @@ impl Theme {
         }
     }
 
+    /// What wants doing, not an error: data overdue for its next import.
+    pub fn warn(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
     pub fn error(&self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }

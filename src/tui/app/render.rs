@@ -208,6 +208,14 @@ impl App {
                 Some(t) => (format!("; thin: {} samples against {}", t.samples, t.before_samples), ", thin"),
                 None => (String::new(), ""),
             };
+            // Data older than two of its usual gaps (two weekly exports missed): the scores stand
+            // on what the next export should have replaced. Said, and the line drawn louder: two
+            // probes found "data 22d old" alone, dim, easy to miss beside "0d since login".
+            let overdue = earlier.is_none()
+                && !unreachable
+                && through.is_some_and(|d| d < self.today)
+                && self.seen_book_days.data_days.overdue(self.today);
+            let overdue_said = if overdue { ", overdue" } else { "" };
             let data = match through {
                 _ if let Some(day) = earlier => format!("list of {day}"),
                 _ if unreachable => format!("as of {}, team book unreachable: as last read", self.today),
@@ -215,7 +223,7 @@ impl App {
                 Some(d) if d >= self.today => format!("as of {}, data current{thin_short}", self.today),
                 Some(d) => {
                     format!(
-                        "as of {}, {rhythm}data to {d} ({}d old{thin_long})",
+                        "as of {}, {rhythm}data to {d} ({}d old{overdue_said}{thin_long})",
                         self.today,
                         (self.today - d).num_days()
                     )
@@ -228,13 +236,13 @@ impl App {
                 // With how old the data is, where it is not current: a week's import missed
                 // is the news of the line (it gave way to the day alone below 130 columns).
                 _ if self.as_of_asked => match age {
-                    Some(age) => format!("as of {}, {rhythm}data {age}d old{thin_short}", self.today),
+                    Some(age) => format!("as of {}, {rhythm}data {age}d old{overdue_said}{thin_short}", self.today),
                     None => format!("as of {}", self.today),
                 },
                 _ if unreachable => "unreachable: as last read".to_string(),
                 None => "no usage data".to_string(),
                 Some(d) if d >= self.today => format!("data current{thin_short}"),
-                Some(d) => format!("{rhythm}data {}d old{thin_short}", (self.today - d).num_days()),
+                Some(d) => format!("{rhythm}data {}d old{overdue_said}{thin_short}", (self.today - d).num_days()),
             };
             // Triage counts the live accounts of the book shown (one CSM's, or everyone's): the
             // customers it lists from, as the Portfolio's "119/120 shown · 1 churned hidden".
@@ -342,7 +350,7 @@ impl App {
                 let day_asked = self.as_of_asked && earlier.is_none() && !unreachable;
                 if day_asked && crate::text::width(&joined(&parts)) > width {
                     parts[0] = match age {
-                        Some(age) => format!("{}, data {age}d old{thin_short}", self.today),
+                        Some(age) => format!("{}, data {age}d old{overdue_said}{thin_short}", self.today),
                         None => format!("as of {}", self.today),
                     };
                     // A thin week is the news of the two: said before the age goes.
@@ -373,7 +381,8 @@ impl App {
                     parts.remove(0);
                 }
             }
-            Line::styled(format!(" {read_only}{}", parts.join(" · ")), self.theme.dim())
+            let style = if overdue { self.theme.warn() } else { self.theme.dim() };
+            Line::styled(format!(" {read_only}{}", parts.join(" · ")), style)
         }
     }
 }
