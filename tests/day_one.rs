@@ -2130,11 +2130,28 @@ fn a_count_below_zero_is_a_bad_row() {
     assert!(!done && err.contains("wide.csv:2: column \"Active users\": value \"-3\""), "{err}");
     let said = ok(&db, &["import", "metrics", wide.to_str().unwrap(), "--skip-bad-rows"]);
     assert!(said.contains("1 row rejected") && !said.contains("below zero"), "{said}");
+    assert!(!said.contains("more rows were rejected"), "{said}");
     assert_eq!(samples(), 2);
+    // Most of a file rejected (another team's accounts) is said to be, beside the count.
+    let other = dir.path().join("other.csv");
+    std::fs::write(
+        &other,
+        "Account,Metric,Date,Value\nXYZ-1,logins,2026-11-16,4\nXYZ-2,logins,2026-11-16,4\nCRM-0004,logins,2026-11-16,2\n",
+    )
+    .unwrap();
+    let said = ok(&db, &["import", "metrics", other.to_str().unwrap(), "--skip-bad-rows"]);
+    assert!(
+        said.contains("2 rows rejected")
+            && said.contains(
+                "more rows were rejected than imported: is it the right file, and are its accounts in the book?"
+            ),
+        "{said}"
+    );
+    assert_eq!(samples(), 3);
     // A metric no factor of the default score reads is imported as written, and said.
     let said = import_text(&db, &dir, "metrics", "Account,Metric,Date,Value\nCRM-0002,net_seats,2026-11-16,-4\n");
     assert!(said.contains("1 value is below zero (the first net_seats -4, on line 2): imported as written"), "{said}");
-    assert_eq!(samples(), 3);
+    assert_eq!(samples(), 4);
     // A long file without its Metric column is refused, not read as a wide file of a metric
     // named "value"; a row without its metric names the file's own header.
     let long = dir.path().join("long.csv");
@@ -2144,7 +2161,7 @@ fn a_count_below_zero_is_a_bad_row() {
     std::fs::write(&long, "Account,METRIC,Day,Value\nCRM-0002,,2026-11-16,4\n").unwrap();
     let (done, _, err) = tend_on(&db, &["import", "metrics", long.to_str().unwrap()]);
     assert!(!done && err.contains("long.csv:2: column \"METRIC\": value \"\": a metric name is needed"), "{err}");
-    assert_eq!(samples(), 3);
+    assert_eq!(samples(), 4);
 }
 
 /// Days written with their month's name, as CRM exports write them, import as the days they

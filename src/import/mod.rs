@@ -750,6 +750,15 @@ impl std::fmt::Display for ImportReport {
                 let more = if self.rejected > shown.len() { "; …" } else { "" };
                 write!(f, " ({}{more})", shown.join("; "))?;
             }
+            // Most of a file rejected is more often the wrong file (another team's accounts, an
+            // older export) than a few bad rows: a probe's 199 of 220 went by as a count.
+            if self.rejected > total {
+                write!(
+                    f,
+                    "; more rows were rejected than {}: is it the right file, and are its accounts in the book?",
+                    if self.dry_run { "would be imported" } else { "imported" }
+                )?;
+            }
         }
         if self.milestones > 0 {
             let verb = if self.dry_run { "would plan" } else { "planned" };
