@@ -652,16 +652,21 @@ fn logging_keys_name_the_selected_account_or_say_where_to_go() {
     }
 }
 
+/// A book of `n` accounts imported from a CRM file (no journeys, no history yet), open on Triage.
+fn crm_app(n: usize) -> (tempfile::TempDir, App) {
+    let (dir, path) = temp_db();
+    let file = crm_file(dir.path(), n);
+    let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let store = Store::open(&path).unwrap();
+    (dir, App::new(store, Config::default(), today(), Theme::plain()).unwrap())
+}
+
 /// An imported book with no history yet: the Portfolio does not stand empty trend and change
 /// columns, and the sort keys skip them.
 #[test]
 fn a_book_without_history_gives_the_trend_columns_room_to_the_name() {
-    let (dir, path) = temp_db();
-    let file = crm_file(dir.path(), 40);
-    let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
-    assert!(ok, "{err}");
-    let store = Store::open(&path).unwrap();
-    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    let (_dir, mut app) = crm_app(40);
     press(&mut app, KeyCode::Char('2'));
     let screen = text(&app, 80, 24);
     let header = screen.lines().nth(1).unwrap();
@@ -702,12 +707,7 @@ fn a_thin_score_is_marked_and_said_on_the_account_as_in_the_lists() {
 /// sight).
 #[test]
 fn a_sort_by_a_hidden_column_is_said() {
-    let (dir, path) = temp_db();
-    let file = crm_file(dir.path(), 40);
-    let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
-    assert!(ok, "{err}");
-    let store = Store::open(&path).unwrap();
-    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    let (_dir, mut app) = crm_app(40);
     press(&mut app, KeyCode::Char('2'));
     let status = |app: &App, width: u16| text(app, width, 20).lines().last().unwrap_or_default().to_string();
     // Chosen at 120 columns, where the Segment column shows.
