@@ -771,4 +771,11 @@ fn usage_data_two_exports_behind_is_said_overdue() {
     let (line, colour) = status(15);
     assert!(line.contains("(15d old, overdue)"), "{line}");
     assert_eq!(colour, Color::Yellow);
+    // At 60 columns, on a day asked for, it is said to the last.
+    let store = Store::open(&path).unwrap();
+    let mut app = App::new(store, Config::default(), today() + chrono::Duration::days(15), Theme::plain()).unwrap();
+    app.as_of_asked = true;
+    let narrow = text(&app, 60, 20);
+    let last = narrow.lines().last().unwrap_or_default();
+    assert!(last.contains("overdue"), "{narrow}");
 }

@@ -363,8 +363,12 @@ impl App {
                 while parts.len() > keep && crate::text::width(&joined(&parts)) > width {
                     parts.pop();
                 }
+                // Data overdue is said to the last (a 60-column line had lost it with its age).
                 if day_asked && crate::text::width(&joined(&parts)) > width {
-                    parts[0] = format!("as of {}", self.today);
+                    parts[0] = match overdue {
+                        true => format!("{}, data overdue", self.today),
+                        false => format!("as of {}", self.today),
+                    };
                 }
                 // Then the data's day gives way to the cell, which then loses its key.
                 if at_cell.is_some() && crate::text::width(&joined(&parts)) > width {
