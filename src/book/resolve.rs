@@ -80,10 +80,13 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
                 return Ok(*id);
             }
             // Two named alike but for accents are the same name to whoever types it.
-            let same_name = exact.len() > 1 || (exact.is_empty() && alike.len() > 1);
+            // So are the start of a name every account it matches has whole ("Rivet" for two
+            // "Rivet Foods"): more of the name tells them apart no better.
+            let one_name = hits.iter().all(|(_, _, name)| crate::text::fold(name) == crate::text::fold(&hits[0].2));
+            let same_name = exact.len() > 1 || (exact.is_empty() && alike.len() > 1) || one_name;
             let named = match (exact.len() > 1, same_name) {
                 (true, _) => exact,
-                (false, true) => alike,
+                (false, true) if !alike.is_empty() => alike,
                 _ => hits.iter().collect(),
             };
             Err(ResolveError::Ambiguous {
