@@ -519,3 +519,21 @@ fn renewals_with_no_arr_are_counted_beside_the_sums() {
     assert!(text.contains(&format!("({without} with no ARR)")), "{text}");
     assert!(text.contains("+ 1 with no ARR"), "{text}");
 }
+
+/// A report's table shows an account's ARR in whole units, whatever its cents ("$68,529.50" stood
+/// out of a column of whole amounts); JSON and CSV keep the amount as it is.
+#[test]
+fn a_tables_arr_is_whole_and_json_keeps_the_cents() {
+    let book = CrmBook::new(5);
+    // Renewing within the month: on the day's list.
+    let renewal = today() + Duration::days(10);
+    let file =
+        book.file("cents.csv", &format!("External ID,Account,ARR,Renewal date\nC-1,Cents Co,68529.50,{renewal}\n"));
+    book.run(&["import", "accounts", &file]);
+    let table = book.run(&["report", "triage", "--all"]);
+    let line = table.lines().find(|l| l.contains("Cents Co")).unwrap_or_else(|| panic!("{table}"));
+    assert!(line.contains("$68,530") && !line.contains(".50"), "{line}");
+    let csv = book.run(&["report", "triage", "--all", "--format", "csv"]);
+    let line = csv.lines().find(|l| l.contains("Cents Co")).unwrap_or_else(|| panic!("{csv}"));
+    assert!(line.contains("68529.5"), "{line}");
+}

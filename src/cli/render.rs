@@ -28,10 +28,11 @@ pub(super) fn money_noted(key: &'static str, c: Cents, currency: &str, note: &st
 }
 
 /// One account's ARR; none on record (`Cents::on_record`) is unknown (JSON null, "-"), as the
-/// screens say.
+/// screens say. A table shows whole units (a probe's column read "$68,529.50" under "$329,304");
+/// JSON and CSV keep the amount as it is.
 pub(super) fn account_arr(c: Cents, currency: &str) -> Field {
     match c.on_record() {
-        Some(c) => money("arr", c, currency),
+        Some(c) => money_rounded("arr", c, currency),
         None => field("arr", Value::Null, "-"),
     }
 }
