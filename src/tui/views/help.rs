@@ -57,9 +57,9 @@ pub fn render(
     };
     // The change column, in words (a probe read Triage's "30d" as days).
     let change_notes: &[&str] = if matches!(scope, Scope::Portfolio | Scope::Triage) {
-        &[
-            "Δ30d = how much the score changed in the last 30 days (Δ7d, Δ90d: w switches the Portfolio's),              like for like: on the factors with data on both days; the Account view says what a factor's              first data added apart. Triage's Why names the factor that moved most.",
-        ]
+        &["Δ30d = how much the score changed in the last 30 days (Δ7d, Δ90d: w switches the Portfolio's), \
+             like for like: on the factors with data on both days; the Account view says what a factor's \
+             first data added apart. Triage's Why names the factor that moved most."]
     } else {
         &[]
     };
@@ -153,6 +153,21 @@ mod tests {
                 assert!(flat.contains(b.description), "{width} columns: {:?} cut in\n{screen}", b.description);
             }
         }
+    }
+
+    /// The change column is said in words on the views that show it, each word one space from
+    /// the next (a note written over several source lines had kept their indentation).
+    #[test]
+    fn the_change_column_is_said_in_words() {
+        for (scope, width) in [(Scope::Triage, 80), (Scope::Triage, 60), (Scope::Portfolio, 100)] {
+            let screen = draw(scope, width, 200);
+            let text: String =
+                screen.lines().map(|l| l.trim_matches(|c| c == '│' || c == ' ')).collect::<Vec<_>>().join(" ");
+            let at = text.find("Δ30d = how much the score changed").unwrap_or_else(|| panic!("{screen}"));
+            let note = &text[at..text[at..].find("moved most.").map_or(text.len(), |end| at + end)];
+            assert!(!note.contains("  "), "{note}");
+        }
+        assert!(!draw(Scope::Team, 100, 200).contains("Δ30d ="));
     }
 
     #[test]
