@@ -999,12 +999,17 @@ impl DataState {
 /// users w/w -100%", which this line said was in no score.
 fn candidate_line(f: &FactorScore, def: &FactorDef, theme: &Theme, triage_names_it: bool) -> Line<'static> {
     let text = match f.raw.zip(f.points) {
+        // Within 80 columns ("...; Triage names it at its worst" wrapped to an orphan line).
         Some((raw, points)) => format!(
-            "{:<20} {:>8}  {:<8} candidate (weight 0): not in the score{}",
+            "{:<20} {:>8}  {:<8} {}",
             def.label,
             def.format_shown(raw, f.at_least),
             points_bar(points),
-            if triage_names_it { "; Triage names it at its worst" } else { "" }
+            if triage_names_it {
+                "weight 0, not scored; Triage names it"
+            } else {
+                "candidate (weight 0): not in the score"
+            }
         ),
         None => format!("{:<20} {:>8}  candidate (weight 0), no data", def.label, "—"),
     };
@@ -1229,14 +1234,25 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         )),
     }
     out.extend(stale_line(d, h, theme));
-    let missing: Vec<&str> = h.missing().filter(|f| f.rule.weight > 0.0).map(|f| d.catalog.label(f.id)).collect();
-    if missing.is_empty() {
-        out.push(Line::styled("Every factor has data.", theme.dim()));
-    } else {
-        out.push(Line::styled(
-            format!("Missing, left out (weights renormalised): {}.", missing.join(", ")),
-            theme.dim(),
-        ));
+    // Said in the kinds the Evidence line counts by: its "5 of 7" are the factors that count
+    // (a probe read 7 names under "data for 5 of 7" and could not make them add up).
+    let missing = |kind: fn(&crate::domain::FactorRule) -> bool| -> Vec<&str> {
+        h.missing().filter(|f| f.rule.weight > 0.0 && kind(&f.rule)).map(|f| d.catalog.label(f.id)).collect()
+    };
+    let kinds = [
+        ("", missing(|r| !r.bookkeeping && !r.optional)),
+        ("optional: ", missing(|r| !r.bookkeeping && r.optional)),
+        ("bookkeeping, never evidence: ", missing(|r| r.bookkeeping)),
+    ];
+    let said: Vec<String> = kinds
+        .iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(what, names)| format!("{what}{}", names.join(", ")))
+        .collect();
+    match said.is_empty() {
+        true => out.push(Line::styled("Every factor has data.", theme.dim())),
+        false => out
+            .push(Line::styled(format!("Missing, left out (weights renormalised): {}.", said.join("; ")), theme.dim())),
     }
     out.push(Line::styled(
         "Points: each factor's raw value scores 1-4; Adds = share x (points-1)/3 x 100.".to_string(),
