@@ -2668,7 +2668,7 @@ fn a_weeks_collapse_in_active_users_is_a_triage_reason() {
     open_by_name(&mut app, "Company 3");
     let screen = common::text(&app, 120, 60);
     let line = screen.lines().find(|l| l.starts_with("Active users w/w")).unwrap_or_default();
-    assert!(line.contains("not in the score; Triage names it at its worst"), "{screen}");
+    assert!(line.contains("weight 0, not scored; Triage names it"), "{screen}");
     let other = screen.lines().find(|l| l.contains("candidate") && !l.starts_with("Active users w/w"));
     assert!(other.is_none_or(|l| !l.contains("Triage names")), "{screen}");
     // A misspelt factor there is refused by name.
