@@ -452,6 +452,8 @@ fn a_name_two_accounts_share_is_refused_and_accents_are_optional() {
     assert!(out.starts_with("Rivet Foods (CRM-2): "), "{out}");
     let (ok, out, err) = tend_on(&db, &["undo", "--list"]);
     assert!(ok && out.contains("Rivet Foods (CRM-2)"), "{out}{err}");
+    let (ok, out, err) = tend_on(&db, &["log", "list", "CRM-2"]);
+    assert!(ok && out.starts_with("Rivet Foods (CRM-2)\n"), "{out}{err}");
     let (ok, out, err) = tend_on(&db, &["undo"]);
     assert!(ok && out.starts_with("Undone: Rivet Foods (CRM-2): "), "{out}{err}");
     let (ok, _, err) = tend_on(&db, &["log", "sentiment", "CRM-2", "6"]);

@@ -97,6 +97,14 @@ fn a_write_since_the_import_is_never_taken_back() {
     // A change taken back is a write too: the import stays.
     let err = book.refused(&["undo", "--import"]);
     assert!(err.contains("a change taken back since counts too"), "{err}");
+    // Refused, it leaves nothing beside the book but the copy (reading the copy made no -wal).
+    let dir = copy_of(&book).parent().unwrap().to_path_buf();
+    let beside: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(".before-import"))
+        .collect();
+    assert_eq!(beside.len(), 1, "{beside:?}");
 }
 
 #[test]

@@ -343,9 +343,11 @@ pub(super) fn list_timeline(
         })
         .collect();
     // The table and Markdown say whose timeline it is; JSON and CSV are the rows alone.
+    // Named as the lists name it: with its external id where another account has the name.
+    let name = crate::book::names::spoken_name(store, id)?;
     match format {
-        Format::Table => super::emit(&detail.account.name),
-        Format::Md => super::emit(format!("## {}\n", detail.account.name)),
+        Format::Table => super::emit(&name),
+        Format::Md => super::emit(format!("## {name}\n")),
         Format::Json | Format::Csv => {}
     }
     Ok(rows::print_list(format, &["id", "day", "kind", "what", "by"], &list, "nothing logged yet")?)

@@ -1242,7 +1242,7 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
     let kinds = [
         ("", missing(|r| !r.bookkeeping && !r.optional)),
         ("optional: ", missing(|r| !r.bookkeeping && r.optional)),
-        ("bookkeeping, never evidence: ", missing(|r| r.bookkeeping)),
+        ("tend's bookkeeping, scored but not evidence: ", missing(|r| r.bookkeeping)),
     ];
     let said: Vec<String> = kinds
         .iter()
