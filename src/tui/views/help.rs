@@ -39,8 +39,8 @@ pub fn render(
             "",
             "Health: band letter G Y O R and score 0-100; \"js\" = jumpstart score (first days of an account).",
             "\"~67\" = a score from thin data (part of the factors' weight has data); \"low data\" = some data, \
-             too little for a score; \"no score\" = no data for any factor yet. Neither is Red: the Account \
-             view says what one account is missing, Scoring (6) what the book lacks most. \"R*\" = a band set by hand (B), in force until the day it was given.",
+             too little for a score; \"no score\" = no data for any factor yet. None of the three is Red: the Account \
+             view says what one account is missing, Scoring (6) what the book lacks most. \"R*\" = a band set by hand (B), in force until the day it was set to end.",
         ]
     } else {
         &[]
@@ -58,8 +58,8 @@ pub fn render(
     // The change column, in words (a probe read Triage's "30d" as days).
     let change_notes: &[&str] = if matches!(scope, Scope::Portfolio | Scope::Triage) {
         &["Δ30d = how much the score changed in the last 30 days (Δ7d, Δ90d: w switches the Portfolio's), \
-             like for like: on the factors with data on both days; the Account view says what a factor's \
-             first data added apart. Triage's Why names the factor that moved most."]
+             like for like: on the factors with data on both days (what a factor's first data added is said \
+             on the Account view). Triage's Why names the factor that moved most."]
     } else {
         &[]
     };
