@@ -537,3 +537,23 @@ fn a_tables_arr_is_whole_and_json_keeps_the_cents() {
     let line = csv.lines().find(|l| l.contains("Cents Co")).unwrap_or_else(|| panic!("{csv}"));
     assert!(line.contains("68529.5"), "{line}");
 }
+
+/// A report on data two of its exports behind says so on stderr, as the screens' status line
+/// does; the report itself, on stdout, is unchanged.
+#[test]
+fn a_report_on_overdue_data_says_so_on_stderr() {
+    let book = CrmBook::new(8);
+    let usage = book.file("usage.csv", &weekly_usage(&["CRM-0001", "CRM-0002", "CRM-0003"]));
+    book.run(&["import", "metrics", &usage]);
+    let day = |days: i64| (today() + Duration::days(days)).to_string();
+    let (ok, out, err) = tend_on(&book.path, &["--as-of", &day(7), "report", "triage", "--format", "json"]);
+    assert!(ok && !err.contains("overdue"), "{err}");
+    serde_json::from_str::<serde_json::Value>(&out).unwrap();
+    let (ok, out, err) = tend_on(&book.path, &["--as-of", &day(15), "report", "triage", "--format", "json"]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains(&format!("the usage data ends on {}, 15 days before", today())) && err.contains("overdue"),
+        "{err}"
+    );
+    serde_json::from_str::<serde_json::Value>(&out).unwrap();
+}

@@ -272,6 +272,15 @@ pub fn run(
         _ => opts,
     };
     let opts = &resolved(opts, store, config)?;
+    // Data overdue for its next import is said on stderr, as the screens' status line says it:
+    // the report on stdout (JSON, CSV) stays what a script reads.
+    let days = store.book_days()?;
+    if let Some(through) = days.metrics_through(today).filter(|d| *d < today && days.data_days.overdue(today)) {
+        eprintln!(
+            "tend: the usage data ends on {through}, {} days before {today}: overdue for its next import, and the scores stand on it",
+            (today - through).num_days()
+        );
+    }
     // The morning's list as last worked out, when the book, the day and the rules are the same:
     // nothing else needs reading.
     if kind == ReportKind::Triage
