@@ -43,6 +43,15 @@ fn copy_of(book: &CrmBook) -> std::path::PathBuf {
     tend::store::import_copy::copy_path(&book.path)
 }
 
+/// The names of the files in the book's folder whose name holds `part`.
+fn files_beside(book: &CrmBook, part: &str) -> Vec<String> {
+    std::fs::read_dir(book.path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(part))
+        .collect()
+}
+
 #[test]
 fn a_wrong_import_is_taken_back_whole_and_only_once() {
     let book = CrmBook::new(40);
@@ -98,12 +107,7 @@ fn a_write_since_the_import_is_never_taken_back() {
     let err = book.refused(&["undo", "--import"]);
     assert!(err.contains("a change taken back since counts too"), "{err}");
     // Refused, it leaves nothing beside the book but the copy (reading the copy made no -wal).
-    let dir = copy_of(&book).parent().unwrap().to_path_buf();
-    let beside: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains(".before-import"))
-        .collect();
+    let beside = files_beside(&book, ".before-import");
     assert_eq!(beside.len(), 1, "{beside:?}");
 }
 
@@ -122,12 +126,7 @@ fn a_refused_or_idle_import_keeps_the_last_ones_way_back() {
     let said = book.run(&["import", "metrics", &usage]);
     assert!(!said.contains("undo --import"), "nothing changed, nothing to take back: {said}");
     assert_eq!(std::fs::read(copy_of(&book)).unwrap(), copy);
-    let dir = copy_of(&book).parent().unwrap().to_path_buf();
-    let strays: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".new"))
-        .collect();
+    let strays = files_beside(&book, ".new");
     assert!(strays.is_empty(), "{strays:?}");
     let said = book.run(&["undo", "--import"]);
     assert!(said.contains("the import of metrics from"), "{said}");
