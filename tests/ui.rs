@@ -742,6 +742,13 @@ fn a_form_on_a_shared_name_says_which_account() {
     press(&mut app, KeyCode::Char('s'));
     let title = app.form.as_ref().map(|f| f.form.title.clone()).unwrap_or_default();
     assert!(title.contains("Rivet Foods (CRM-1)") || title.contains("Rivet Foods (CRM-2)"), "{title}");
+    // On the Account view too, whose own header names the account.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Account);
+    press(&mut app, KeyCode::Char('s'));
+    let title = app.form.as_ref().map(|f| f.form.title.clone()).unwrap_or_default();
+    assert!(title.contains("Rivet Foods (CRM-1)") || title.contains("Rivet Foods (CRM-2)"), "{title}");
 }
 
 /// Usage data two of its exports behind is said overdue on the status line, drawn louder than the

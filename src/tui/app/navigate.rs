@@ -29,10 +29,11 @@ impl App {
     /// Grid, Team and Scoring views the key says where to go instead.
     pub(super) fn current_account(&mut self) -> Option<(i64, String)> {
         match self.selected() {
-            // A name another account has too is said with its external id, as the lists say it:
-            // a form titled "Log sentiment · Northwind Traders" did not say which of two.
+            // Named as the lists name it (with its external id where another account has the
+            // name), whichever view selected it: a form opened on the Account view read "Log
+            // sentiment · Northwind Traders" and did not say which of two.
             Selected::Account { id, name } => {
-                Some((id, crate::book::names::spoken_name(&self.store, id).unwrap_or(name)))
+                Some((id, self.portfolio.rows().iter().find(|r| r.id == id).map_or(name, |r| r.name.clone())))
             }
             Selected::Nothing => {
                 self.fail("No account selected.".into());
