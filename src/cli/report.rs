@@ -275,7 +275,7 @@ pub fn run(
     // Data overdue for its next import is said on stderr, as the screens' status line says it:
     // the report on stdout (JSON, CSV) stays what a script reads.
     let days = store.book_days()?;
-    if let Some(through) = days.metrics_through(today).filter(|d| *d < today && days.data_days.overdue(today)) {
+    if let Some(through) = days.metrics_through(today).filter(|_| days.data_days.overdue(today)) {
         eprintln!(
             "tend: the usage data ends on {through}, {} days before {today}: overdue for its next import, and the scores stand on it",
             (today - through).num_days()

@@ -83,30 +83,30 @@ impl DataDays {
     /// the data's age, so that "10d old" of a weekly export dated by the week's start reads as the
     /// newest week rather than as a feed gone quiet.
     pub fn rhythm(&self, as_of: NaiveDate) -> Option<&'static str> {
-        let upto = self.0.partition_point(|d| *d <= as_of);
-        let last = &self.0[upto.saturating_sub(4)..upto];
-        let mut gaps: Vec<i64> = last.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
-        gaps.sort_unstable();
-        match gaps.get(gaps.len() / 2)? {
+        match self.usual_gap(as_of)?.0 {
             6..=8 => Some("weekly"),
             28..=31 => Some("monthly"),
             _ => None,
         }
     }
 
-    /// Whether the data is overdue on `as_of`: older than two of its usual gaps between days
-    /// (a weekly export missed twice, a daily feed for two days), by the last four days covered.
-    /// Until then a new day is not yet expected; past it, the scores stand on data the next
-    /// export should have replaced, and the screens say so louder than its age alone.
-    pub fn overdue(&self, as_of: NaiveDate) -> bool {
+    /// The median gap in days between the last four days covered up to `as_of`, with the newest
+    /// of them; None without two such days.
+    fn usual_gap(&self, as_of: NaiveDate) -> Option<(i64, NaiveDate)> {
         let upto = self.0.partition_point(|d| *d <= as_of);
         let last = &self.0[upto.saturating_sub(4)..upto];
         let mut gaps: Vec<i64> = last.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
         gaps.sort_unstable();
-        match (gaps.get(gaps.len() / 2), last.last()) {
-            (Some(gap), Some(newest)) => (as_of - *newest).num_days() > 2 * gap.max(&1),
-            _ => false,
-        }
+        Some((*gaps.get(gaps.len() / 2)?, *last.last()?))
+    }
+
+    /// Whether the data is overdue on `as_of`: older than two of its usual gaps between days
+    /// (a weekly export missed twice, a daily feed for two days), by the last four days covered.
+    /// Until then a new day is not yet expected; past it, the scores stand on data the next
+    /// export should have replaced, and the screens say so louder than its age alone.
+    /// It is never current: the day the data ends on (`through`) is before `as_of`.
+    pub fn overdue(&self, as_of: NaiveDate) -> bool {
+        self.usual_gap(as_of).is_some_and(|(gap, newest)| (as_of - newest).num_days() > 2 * gap.max(1))
     }
 
     pub fn days(&self) -> &[NaiveDate] {

@@ -211,10 +211,7 @@ impl App {
             // Data older than two of its usual gaps (two weekly exports missed): the scores stand
             // on what the next export should have replaced. Said, and the line drawn louder: two
             // probes found "data 22d old" alone, dim, easy to miss beside "0d since login".
-            let overdue = earlier.is_none()
-                && !unreachable
-                && through.is_some_and(|d| d < self.today)
-                && self.seen_book_days.data_days.overdue(self.today);
+            let overdue = earlier.is_none() && !unreachable && self.seen_book_days.data_days.overdue(self.today);
             let overdue_said = if overdue { ", overdue" } else { "" };
             let data = match through {
                 _ if let Some(day) = earlier => format!("list of {day}"),
