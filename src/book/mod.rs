@@ -203,19 +203,10 @@ pub fn prepare_showing(
     prepare_days(store, config, as_of, true, progress)
 }
 
-/// `prepare_showing` for a screen that works the next working day out behind it once it shows
-/// today's list (`history::work_ahead`): today's values and history alone, so that a day nothing
-/// prepared shows its list in half the writing.
-pub fn prepare_today(
-    store: &mut Store,
-    config: &Config,
-    as_of: NaiveDate,
-    progress: &indicatif::ProgressBar,
-) -> Result<history::HistoryWork> {
-    prepare_days(store, config, as_of, false, progress)
-}
-
-fn prepare_days(
+/// `prepare_showing`, working the next working day out too when `ahead`: a screen that works it
+/// out behind it once it shows today's list (`history::work_ahead`) asks for today's values and
+/// history alone, so that a day nothing prepared shows its list in half the writing.
+pub fn prepare_days(
     store: &mut Store,
     config: &Config,
     as_of: NaiveDate,

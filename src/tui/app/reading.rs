@@ -108,10 +108,8 @@ pub fn prepare_for_screen(
     today: NaiveDate,
     progress: &indicatif::ProgressBar,
 ) -> crate::store::Result<book::history::HistoryWork> {
-    if store.read_only().is_none() && store.account_count()? >= WORK_AHEAD_FROM {
-        return book::prepare_today(store, config, today, progress);
-    }
-    book::prepare_showing(store, config, today, progress)
+    let behind = store.read_only().is_none() && store.account_count()? >= WORK_AHEAD_FROM;
+    book::prepare_days(store, config, today, !behind, progress)
 }
 
 impl App {
