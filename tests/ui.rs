@@ -394,6 +394,17 @@ fn snapshot_account_jumpstart_80x24() {
     let s = text(&app, 80, 24);
     assert!(s.contains("jumpstart score, day"), "{s}");
     insta::assert_snapshot!(s);
+    // Its milestones, none overdue at 4 points beside evidence at less, would lift the score:
+    // they are left out, and the page says why.
+    let tall = text(&app, 120, 60);
+    let row = tall.lines().find(|l| l.starts_with("Overdue milestones")).unwrap_or_else(|| panic!("{tall}"));
+    assert!(row.contains("left out") && row.contains("■■■■ 4"), "{row}");
+    assert!(
+        tall.contains(
+            "Left out: Overdue milestones (4 points), which would lift the score; milestones and goals can pull"
+        ),
+        "{tall}"
+    );
 }
 
 #[test]
@@ -785,4 +796,40 @@ fn usage_data_two_exports_behind_is_said_overdue() {
     let narrow = text(&app, 60, 20);
     let last = narrow.lines().last().unwrap_or_default();
     assert!(last.contains("overdue"), "{narrow}");
+}
+
+/// The Account view's factor table says the day usage factors count to when the data ends before
+/// today: two probes read "Days since login 0d" on data three weeks old as a login today.
+#[test]
+fn the_factor_table_says_the_day_usage_data_counts_to() {
+    let (dir, path) = temp_db();
+    let file = crm_file(dir.path(), 12);
+    let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let usage = dir.path().join("usage.csv");
+    std::fs::write(&usage, weekly_usage(&["CRM-0004"])).unwrap();
+    let (ok, _, err) = tend_on(&path, &["import", "metrics", usage.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let header = |days: i64, width: u16| {
+        let store = Store::open(&path).unwrap();
+        let mut app =
+            App::new(store, Config::default(), today() + chrono::Duration::days(days), Theme::plain()).unwrap();
+        press(&mut app, KeyCode::Char('2'));
+        let pos = app.portfolio.visible_rows().position(|r| &*r.name == "Company 4").expect("the account");
+        for _ in 0..pos {
+            press(&mut app, KeyCode::Down);
+        }
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.screen, Screen::Account);
+        let screen = text(&app, width, 40);
+        screen.lines().find(|l| l.starts_with("Factor")).unwrap_or_else(|| panic!("{screen}")).to_string()
+    };
+    // On the data's own day, nothing to say.
+    assert!(header(0, 100).starts_with("Factor   "), "{}", header(0, 100));
+    for width in [60, 80, 120] {
+        let later = header(21, width);
+        assert!(later.starts_with("Factor, data to 11-23"), "{later}");
+        // The Value column stays where the rows put their values.
+        assert_eq!(later.find("Value"), header(0, width).find("Value"), "{later}");
+    }
 }

@@ -45,8 +45,9 @@ const ONE_BY_ONE: usize = 500;
 /// with, no expected usage, stopped being marked stale; 13 the same day, when a change over
 /// averages came to need the data to cover half its earlier window; 14 on 2026-12-05, when a
 /// metric's total, count or average over its last days came to end on the newest day its data
-/// covers, not today).
-pub(crate) const DERIVATION: u32 = 14;
+/// covers, not today; 15 on 2026-12-05, when tend's bookkeeping came to be blended only where it
+/// pulls a score down, `scoring::blend`).
+pub(crate) const DERIVATION: u32 = 15;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values

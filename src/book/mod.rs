@@ -427,9 +427,11 @@ fn at_worst(values: &FactorValues, id: FactorId, rule: &crate::domain::FactorRul
 /// The factor with the largest shortfall (weight x points short of 4; the shared denominator
 /// does not change which is largest), without building the whole breakdown.
 fn biggest_drag(model: &crate::domain::ScoreModel, values: &FactorValues) -> Option<FactorId> {
+    // Bookkeeping the score leaves out (it would lift it) drags nothing.
+    let blend = crate::domain::scoring::blend(model, |id, rule| values.points(id, rule), |_| true);
     model
         .iter()
-        .filter(|(_, rule)| rule.weight > 0.0)
+        .filter(|(id, rule)| rule.weight > 0.0 && !blend.is_above_evidence(**id))
         .filter_map(|(id, rule)| values.points(*id, rule).map(|p| (*id, rule.weight * f64::from(4 - p))))
         .filter(|(_, short)| *short > 0.0)
         .max_by(|a, b| a.1.total_cmp(&b.1))
@@ -482,6 +484,9 @@ pub struct AccountDetail {
     pub settled: Vec<FactorId>,
     /// A CSM's band override in force, shown beside the computed band.
     pub band_override: Option<BandOverride>,
+    /// The newest day the book's usage data covers by `as_of`, which usage factors count to (None
+    /// without usage data): "Days since login 0d" is 0 days before it, not before today.
+    pub data_through: Option<NaiveDate>,
     /// Days since the newest fact behind each factor (`FactorId::index`).
     pub ages: [Option<i64>; MAX_FACTORS],
     /// Why a factor over a metric with samples has no value, where that is not "no data".
@@ -795,6 +800,7 @@ pub fn account_detail(
         lift,
         settled,
         band_override: overrides.iter().find(|o| o.applies_on(as_of)).cloned(),
+        data_through: facts.data_days.through(as_of),
         ages: signals::factor_ages(&facts, as_of, &config.health.catalog),
         missing: signals::missing_reasons(&facts, as_of, &config.health.catalog),
         catalog: config.health.catalog.clone(),

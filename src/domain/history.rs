@@ -275,30 +275,19 @@ fn exact_score(
     points: impl Fn(FactorId) -> Option<u8>,
     keep: impl Fn(FactorId) -> bool,
 ) -> Option<f64> {
-    let (mut weight, mut sum) = (0.0, 0.0);
-    for (id, rule) in config.model(kind).iter().filter(|(id, r)| r.weight > 0.0 && keep(**id)) {
-        if let Some(p) = points(*id) {
-            weight += rule.weight;
-            sum += rule.weight * f64::from(p - 1);
-        }
-    }
-    (weight > 0.0).then(|| sum * 100.0 / (weight * 3.0))
+    scoring::blend(config.model(kind), |id, _| points(id), keep).exact()
 }
 
 /// Each factor's contribution in score points on a day over the factors `keep` allows.
 fn contributions(config: &HealthConfig, day: &DayHealth, keep: impl Fn(FactorId) -> bool) -> [f64; MAX_FACTORS] {
     let model = config.model(day.points.kind());
-    let weighted = |id: &FactorId, r: &crate::domain::FactorRule| r.weight > 0.0 && keep(*id);
-    let present: f64 = model
-        .iter()
-        .filter(|(id, r)| weighted(id, r) && day.points.points(**id).is_some())
-        .map(|(_, r)| r.weight)
-        .sum();
+    let blend = scoring::blend(model, |id, _| day.points.points(id), &keep);
     let mut out = [0.0; MAX_FACTORS];
-    if present > 0.0 {
-        for (id, rule) in model.iter().filter(|(id, r)| weighted(id, r)) {
+    if blend.weight > 0.0 {
+        for (id, rule) in model.iter().filter(|(id, r)| r.weight > 0.0 && keep(**id) && !blend.is_above_evidence(**id))
+        {
             if let Some(p) = day.points.points(*id) {
-                out[id.index()] = rule.weight / present * f64::from(p - 1) / 3.0 * 100.0;
+                out[id.index()] = rule.weight / blend.weight * f64::from(p - 1) / 3.0 * 100.0;
             }
         }
     }
@@ -504,9 +493,9 @@ mod tests {
             &day_health(&config.health, &before, &Subject::default(), day),
             &day_health(&config.health, &after, &Subject::default(), day),
         );
-        // Had sentiment kept its 4 points the score would be 100, had usage kept its 71: sentiment
-        // moved it most; milestones, whose points held, are never named.
-        assert_eq!(m.delta(), Some(-50));
+        // Had sentiment kept its 4 points the score would be 100: sentiment moved it most;
+        // milestones, whose points held (and which, at 4, never lift a score), are never named.
+        assert_eq!(m.delta(), Some(-67));
         assert_eq!(m.shift.map(|s| s.id), Some(id("sentiment")));
         // A factor appearing at 1 point lowers the score, though nothing got worse.
         let mut later = after;

@@ -71,29 +71,89 @@ struct Sums {
     evidence: f64,
     with_data: usize,
     factors: usize,
+    /// `Blend::above_evidence`.
+    above_evidence: u32,
 }
 
 fn sums(values: &FactorValues, model: &ScoreModel) -> Sums {
-    let mut s = Sums::default();
-    for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0) {
+    let blend = blend(model, |id, rule| values.points(id, rule), |_| true);
+    let mut s = Sums {
+        present: blend.weight,
+        weighted_points: blend.sum,
+        above_evidence: blend.above_evidence,
+        ..Sums::default()
+    };
+    for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0 && !r.bookkeeping) {
         let points = values.points(*id, rule);
         // Bookkeeping is never evidence; optional evidence missing is not evidence lacking
         // (`FactorDef::optional`).
-        let counted = !rule.bookkeeping && (points.is_some() || !rule.optional);
-        if counted {
+        if points.is_some() || !rule.optional {
             s.total += rule.weight;
             s.factors += 1;
         }
-        if let Some(points) = points {
-            s.present += rule.weight;
-            s.weighted_points += rule.weight * f64::from(points - 1);
-            if !rule.bookkeeping {
-                s.evidence += rule.weight;
-                s.with_data += 1;
-            }
+        if points.is_some() {
+            s.evidence += rule.weight;
+            s.with_data += 1;
         }
     }
     s
+}
+
+/// The factors a score blends, and their sums.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Blend {
+    /// Weight of the factors in the blend.
+    pub weight: f64,
+    /// Sum of weight x (points - 1) over them.
+    pub sum: f64,
+    /// Bookkeeping factors with points, left out because they would lift the score (bit per
+    /// `FactorId::index`).
+    pub above_evidence: u32,
+}
+
+impl Blend {
+    /// The unrounded score, or None without a factor in the blend.
+    pub fn exact(&self) -> Option<f64> {
+        (self.weight > 0.0).then(|| self.sum * 100.0 / (self.weight * 3.0))
+    }
+
+    pub fn is_above_evidence(&self, id: FactorId) -> bool {
+        self.above_evidence & (1 << id.index()) != 0
+    }
+}
+
+/// Which of the weighted factors `keep` allows are in a score's blend, given each one's points.
+/// Evidence with points always is. tend's own bookkeeping (milestones, goals) is no evidence of
+/// health: it may pull a score down (a milestone missed, a goal off track), never lift it, so it
+/// is blended only where its points are below what the evidence gives (a probe's failing
+/// account rose Red to Orange as its renewal call came due, scored 3 points beside usage at 1).
+/// With no evidence at all there is no score; the bookkeeping is blended, for the table to list.
+/// Every path that scores (`score`, `score_only`, the history's movers) blends through this.
+pub fn blend(
+    model: &ScoreModel,
+    points: impl Fn(FactorId, &FactorRule) -> Option<u8>,
+    keep: impl Fn(FactorId) -> bool,
+) -> Blend {
+    let mut out = Blend::default();
+    let weighted = model.iter().filter(|(id, r)| r.weight > 0.0 && keep(**id));
+    for (id, rule) in weighted.clone().filter(|(_, r)| !r.bookkeeping) {
+        if let Some(p) = points(*id, rule) {
+            out.weight += rule.weight;
+            out.sum += rule.weight * f64::from(p - 1);
+        }
+    }
+    let (evidence_weight, evidence_sum) = (out.weight, out.sum);
+    for (id, rule) in weighted.filter(|(_, r)| r.bookkeeping) {
+        let Some(p) = points(*id, rule) else { continue };
+        // Strictly below the evidence's average: equal, it would change nothing either way.
+        if evidence_weight == 0.0 || f64::from(p - 1) * evidence_weight < evidence_sum - 1e-9 {
+            out.weight += rule.weight;
+            out.sum += rule.weight * f64::from(p - 1);
+        } else {
+            out.above_evidence |= 1 << id.index();
+        }
+    }
+    out
 }
 
 impl Sums {
@@ -139,6 +199,9 @@ pub struct FactorScore {
     pub at_least: bool,
     /// None when missing: no value, or a lower bound that could earn other points.
     pub points: Option<u8>,
+    /// tend's bookkeeping at or above what the evidence gives: left out of the blend, which it
+    /// would lift (`blend`). Its share is 0.
+    pub above_evidence: bool,
     /// This factor's weight as a share of the weights of the factors present (0 when missing).
     pub share: f64,
     /// Score points this factor adds (share x (points - 1) / 3 x 100).
@@ -202,8 +265,9 @@ pub fn score(values: &FactorValues, model: &ScoreModel, rules: &ScoreRules, kind
         .map(|(&id, &rule)| {
             let raw = values.get(id);
             let points = values.points(id, &rule);
+            let above_evidence = sums.above_evidence & (1 << id.index()) != 0;
             let share = match points {
-                Some(_) if rule.weight > 0.0 && present_weight > 0.0 => rule.weight / present_weight,
+                Some(_) if rule.weight > 0.0 && present_weight > 0.0 && !above_evidence => rule.weight / present_weight,
                 _ => 0.0,
             };
             let contribution = points.map_or(0.0, |p| share * f64::from(p - 1) / 3.0 * 100.0);
@@ -214,6 +278,7 @@ pub fn score(values: &FactorValues, model: &ScoreModel, rules: &ScoreRules, kind
                 raw,
                 at_least,
                 points,
+                above_evidence,
                 share,
                 contribution,
                 shortfall: share * 100.0 - contribution,
@@ -503,11 +568,40 @@ mod tests {
         let none = ScoreRules { min_coverage: 0.0, ..CUTS };
         assert_eq!(score(&touch, &m, &none, ScoreKind::Regular).score, None);
         assert_eq!(score_only(&touch, &m, &none), None);
-        // Beside evidence, it counts in the score, but not in the coverage: sentiment is 2 of
-        // the 3 evidence weights.
+        // Beside evidence, it is not in the coverage: sentiment is 2 of the 3 evidence weights.
         let both = values(&[(id("days_since_touch"), 3.0), (id("sentiment"), 1.0)]);
-        assert_eq!(score_only(&both, &m, &none).map(|s| s.0), Some(33));
         let c = score_and_coverage(&both, &m, &none).1;
         assert_eq!((c.with_data, c.factors, c.percent()), (1, 2, 66));
+    }
+
+    /// tend's bookkeeping pulls a score down where it is below what the evidence gives, and is
+    /// left out where it would lift it: a milestone come due never lifts a failing account.
+    #[test]
+    fn bookkeeping_pulls_a_score_down_and_never_lifts_it() {
+        let mut m = model();
+        m.get_mut(&id("days_since_touch")).unwrap().bookkeeping = true;
+        let none = ScoreRules { min_coverage: 0.0, ..CUTS };
+        // At 4 points beside sentiment at 1: left out, so the score is the evidence's 0, not 33.
+        let lifting = values(&[(id("days_since_touch"), 3.0), (id("sentiment"), 1.0)]);
+        let s = score(&lifting, &m, &none, ScoreKind::Regular);
+        assert_eq!(s.score, Some(0));
+        assert_eq!(score_only(&lifting, &m, &none).map(|s| s.0), Some(0));
+        let touch = s.factors.iter().find(|f| f.id == id("days_since_touch")).unwrap();
+        assert!(touch.above_evidence && touch.share == 0.0 && touch.points == Some(4), "{touch:?}");
+        assert!(!touch.in_blend() && !touch.is_missing());
+        // At 1 point beside sentiment at 4: blended, it pulls 100 down to 67 (weights 2 and 1).
+        let dragging = values(&[(id("days_since_touch"), 99.0), (id("sentiment"), 9.0)]);
+        let s = score(&dragging, &m, &none, ScoreKind::Regular);
+        assert_eq!(s.score, Some(67));
+        assert_eq!(score_only(&dragging, &m, &none).map(|s| s.0), Some(67));
+        assert!(s.factors.iter().all(|f| !f.above_evidence));
+        assert_eq!(s.biggest_drag().map(|f| f.id), Some(id("days_since_touch")));
+        // The contributions of what is blended still add up to the score.
+        assert!((s.present().map(|f| f.contribution).sum::<f64>() - s.exact).abs() < 1e-9);
+        // Equal to the evidence it would change nothing: left out, said so.
+        let equal = values(&[(id("days_since_touch"), 3.0), (id("sentiment"), 9.0)]);
+        let s = score(&equal, &m, &none, ScoreKind::Regular);
+        assert_eq!(s.score, Some(100));
+        assert!(s.factors.iter().any(|f| f.above_evidence));
     }
 }

@@ -675,12 +675,24 @@ impl AccountView {
         // Below 80 columns the weight, share and trend give way (the chart below has the trend),
         // so each factor keeps one line.
         let narrow = width < 80;
+        // Usage factors count to the data's last day, not today: two probes read "Days since
+        // login 0d" on data three weeks old as a login today. The heading says the day, in the
+        // room of the Factor column and the Value column's padding.
+        let factor = match d.data_through.filter(|day| *day < d.as_of) {
+            Some(day)
+                if h.factors
+                    .iter()
+                    .any(|f| matches!(d.catalog.def(f.id).source, crate::domain::catalog::Source::Metric { .. })) =>
+            {
+                format!("{:<21}", format!("Factor, data to {}", day.format("%m-%d")))
+            }
+            _ => format!("{:<20} ", "Factor"),
+        };
         let mut header = if narrow {
-            format!("{:<20} {:>8}  {:<8} {:>6}  {:<10}", "Factor", "Value", "Points", "Adds", "Next point")
+            format!("{factor}{:>8}  {:<8} {:>6}  {:<10}", "Value", "Points", "Adds", "Next point")
         } else {
             format!(
-                "{:<20} {:>8}  {:<8} {:>6} {:>6} {:>6}  {:<10} {:<spark$}",
-                "Factor",
+                "{factor}{:>8}  {:<8} {:>6} {:>6} {:>6}  {:<10} {:<spark$}",
                 "Value",
                 "Points",
                 "Weight",
@@ -1076,6 +1088,8 @@ fn factor_line(
     // Stale data is said where the value is read, in place of the next point (what fresh data
     // would say matters more): "stale 115d".
     let next = match (data.stale, next_value) {
+        // Out of the blend, which it would lift: the summary says why.
+        _ if f.above_evidence && scored => "left out".to_string(),
         (Some(age), _) => format!("stale {age}d"),
         (None, Some(v)) => format!("{}{}", rule.better.sign(), def.format_value(v)),
         (None, None) => "top".to_string(),
@@ -1098,7 +1112,7 @@ fn factor_line(
     ];
     // With no score there is no blend: a share and what it adds would be parts of a sum never
     // made ("Adds 33.3" beside "not enough data").
-    let (share, adds) = match scored {
+    let (share, adds) = match scored && !f.above_evidence {
         true => (format!("{:>5.0}%", f.share * 100.0), format!("{:>6.1}", f.contribution)),
         false => (format!("{:>6}", "-"), format!("{:>6}", "-")),
     };
@@ -1249,6 +1263,23 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         .filter(|(_, names)| !names.is_empty())
         .map(|(what, names)| format!("{what}{}", names.join(", ")))
         .collect();
+    // Bookkeeping the blend leaves out, which would have lifted the score, is said with the
+    // rule: a probe read a milestone come due lift a failing account and took it for a bug.
+    let above: Vec<String> = h
+        .factors
+        .iter()
+        .filter(|f| f.above_evidence)
+        .filter_map(|f| Some(format!("{} ({} points)", d.catalog.label(f.id), f.points?)))
+        .collect();
+    if !above.is_empty() && h.score.is_some() {
+        out.push(Line::styled(
+            format!(
+                "Left out: {}, which would lift the score; milestones and goals can pull a score down, never lift it.",
+                above.join(", ")
+            ),
+            theme.dim(),
+        ));
+    }
     match said.is_empty() {
         true => out.push(Line::styled("Every factor has data.", theme.dim())),
         false => out
