@@ -1610,3 +1610,33 @@ fn weekly_and_daily_active_users_feed_the_active_users_factor() {
         assert!(samples.lines().any(|l| l == line), "{line}: {samples}");
     }
 }
+
+/// A row refused for one cell claims none of its samples: a later row of the same account and
+/// day imports whole (a probe's good row was refused as "a second logins value, first on line
+/// 122" after line 122 was refused for "twelve" active users, and the week had no sample).
+#[test]
+fn a_refused_row_does_not_make_a_later_one_a_second_value() {
+    let book = CrmBook::new(8);
+    let file = book.file(
+        "usage.csv",
+        "Account,Week,Active users,Logins\nCRM-0001,2026-11-16,twelve,20\nCRM-0002,2026-11-16,4,8\n\
+         CRM-0001,2026-11-16,11,22\n",
+    );
+    let out = book.run(&["import", "metrics", &file, "--skip-bad-rows"]);
+    let rejects = std::fs::read_to_string(book.dir.path().join("usage.rejects.csv")).unwrap();
+    assert_eq!(rejects.lines().count(), 2, "the header and line 2 only: {rejects}\n{out}");
+    assert!(rejects.contains("not a number (line 2)") && !rejects.contains("a second"), "{rejects}");
+    let conn = rusqlite::Connection::open(&book.path).unwrap();
+    let mut samples: Vec<(String, f64)> = conn
+        .prepare(
+            "SELECT metric, value FROM metric_samples JOIN accounts a ON a.id = account_id
+             WHERE a.external_id = 'CRM-0001' ORDER BY metric",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    samples.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(samples, vec![("active_users".to_string(), 11.0), ("logins".to_string(), 22.0)]);
+}

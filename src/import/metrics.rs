@@ -379,7 +379,11 @@ fn samples_pass(
                 }
             }
             if let (Some(account), Some(day)) = (account, day) {
-                for (col, metric, _) in &row_samples {
+                // A row already refused claims no key: its samples are not imported, so a later
+                // row of the same account and day is the first (a probe's good row was refused as
+                // "a second logins value" after a row refused for "twelve" active users).
+                let claiming = if pass.row_ok() { row_samples.as_slice() } else { &[] };
+                for (col, metric, _) in claiming {
                     let first = match repeats.check(account, metric, day, line)? {
                         Seen::First => continue,
                         Seen::Again(first) => first,
