@@ -1640,3 +1640,28 @@ fn a_refused_row_does_not_make_a_later_one_a_second_value() {
     samples.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(samples, vec![("active_users".to_string(), 11.0), ("logins".to_string(), 22.0)]);
 }
+
+/// A usage or log file names its accounts as an accounts file may: by a HubSpot export's
+/// "Record ID", or by a header `[import.columns]` maps to the external id. A file with none says
+/// how to map its own (a probe's usage file was refused for "Record ID", and the mapping it then
+/// wrote was not read).
+#[test]
+fn usage_and_logs_name_their_accounts_as_an_accounts_file_may() {
+    let book = CrmBook::new(8);
+    let usage = book.file("usage.csv", "Record ID,Week,Logins\nCRM-0001,2026-11-16,12\n");
+    let out = book.run(&["import", "metrics", &usage]);
+    assert!(out.contains("1 new"), "{out}");
+    let logs = book.file("logs.csv", "Record ID,kind,date,score\nCRM-0002,sentiment,2026-11-20,7\n");
+    book.run(&["import", "logs", &logs]);
+    // A header of the team's own, refused and then mapped.
+    let own = book.file("own.csv", "Acct #,Week,Logins\nCRM-0003,2026-11-16,9\n");
+    let err = book.refused(&["import", "metrics", &own]);
+    assert!(err.contains("no column for the account") && err.contains("[import.columns]"), "{err}");
+    let config = book.file("config.toml", "[import.columns]\n\"Acct #\" = \"external_id\"\n");
+    let (ok, out, err) = tend_with(&book.path, &["import", "metrics", &own], Some(Path::new(&config)));
+    assert!(ok && out.contains("1 new"), "{out}{err}");
+    let conn = rusqlite::Connection::open(&book.path).unwrap();
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT count(*) FROM metric_samples WHERE metric = 'logins'"), 2);
+    assert_eq!(count("SELECT count(*) FROM entries WHERE kind = 'sentiment'"), 1);
+}

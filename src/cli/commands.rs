@@ -1081,6 +1081,8 @@ where
     // One choice of importer, run as asked and, for a refusal of its dates, as a check.
     let run = |book: &mut B, config: &Config, opts: &import::ImportOptions| {
         let order = config.import.date_order;
+        // A usage or log file names its accounts as the accounts file did, mapped or not.
+        let named_by = config.import.account_headers();
         match what {
             super::ImportWhat::Accounts => import::accounts::import_accounts(book, config, source, opts),
             super::ImportWhat::Metrics => {
@@ -1088,7 +1090,7 @@ where
                 let kept = book.sample_day_counts()?;
                 let first = crate::domain::data_days::DataDays::from_counts(&kept).is_empty();
                 let read = &config.health.catalog.metrics;
-                import::metrics::import_metrics_into(book, source, opts, order, read).and_then(|mut r| {
+                import::metrics::import_metrics_into(book, source, opts, order, read, &named_by).and_then(|mut r| {
                     r.check_metrics_read(&config.health.catalog.metrics);
                     // The book's counts as the import left them; a dry run's as they would
                     // be, its samples taken as new to the book.
@@ -1107,7 +1109,7 @@ where
                     Ok(r)
                 })
             }
-            super::ImportWhat::Logs => import::logs::import_logs_into(book, source, opts, order),
+            super::ImportWhat::Logs => import::logs::import_logs_into(book, source, opts, order, &named_by),
             super::ImportWhat::Goals => import::plans::import_goals(book, source, opts, order),
             super::ImportWhat::Milestones => import::plans::import_milestones(book, source, opts, order),
             super::ImportWhat::Tasks => import::tasks::import_tasks(book, source, opts, order),

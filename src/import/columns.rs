@@ -124,6 +124,28 @@ pub fn normalise(header: &str) -> String {
 
 use AccountField as F;
 
+/// The headers an accounts file's external id goes by (built in and the presets'), normalised:
+/// a file about accounts (usage, logs) names its accounts by them too, so that a HubSpot export's
+/// "Record ID" keys its usage as it keyed its companies (a probe's usage file was refused for it).
+pub fn external_id_headers() -> impl Iterator<Item = &'static str> {
+    ALIASES.iter().chain(HUBSPOT).chain(SALESFORCE).chain(STRIPE).filter(|(_, f)| *f == F::ExternalId).map(|(h, _)| *h)
+}
+
+/// The headers that name an account in a file about accounts: the config's own first (those
+/// `[import.columns]` maps to the external id or the name, normalised), then `built_in`, then
+/// `external_id_headers`.
+pub fn account_headers(configured: &[String], built_in: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = configured.to_vec();
+    let mut add = |h: &str| {
+        if !out.iter().any(|o| o == h) {
+            out.push(h.to_string());
+        }
+    };
+    built_in.iter().for_each(|h| add(h));
+    external_id_headers().for_each(add);
+    out
+}
+
 /// Headers every file may use, normalised.
 const ALIASES: &[(&str, AccountField)] = &[
     ("external id", F::ExternalId),

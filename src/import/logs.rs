@@ -21,7 +21,7 @@ pub fn import_logs(
     opts: &ImportOptions,
     configured_order: DateOrder,
 ) -> Result<ImportReport, ImportError> {
-    import_logs_into(store, source, opts, configured_order)
+    import_logs_into(store, source, opts, configured_order, &[])
 }
 
 /// `import_logs` into any book.
@@ -30,10 +30,11 @@ pub(crate) fn import_logs_into(
     source: &Source,
     opts: &ImportOptions,
     configured_order: DateOrder,
+    named_by: &[String],
 ) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
     let name = table.source.clone();
-    let account_col = table.require("the account", &ACCOUNT)?;
+    let account_col = table.account_column(named_by, &ACCOUNT)?;
     // Survey exports say which survey a response answered in a `survey` column (NPS, CSAT, CES).
     let kind_col = table.require("the kind of entry", &["kind", "type", "entry", "survey", "survey type"])?;
     // A survey tool's export heads its answers' day "Created At", "Submitted At" or the like.

@@ -128,7 +128,7 @@ pub fn import_metrics(
     opts: &ImportOptions,
     configured_order: super::DateOrder,
 ) -> Result<ImportReport, ImportError> {
-    import_metrics_into(store, source, opts, configured_order, &[])
+    import_metrics_into(store, source, opts, configured_order, &[], &[])
 }
 
 /// `import_metrics` into any book. `read`: the metrics the config's factors read; a long file's
@@ -140,10 +140,11 @@ pub(crate) fn import_metrics_into(
     opts: &ImportOptions,
     configured_order: super::DateOrder,
     read: &[String],
+    named_by: &[String],
 ) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
     let name = table.source.clone();
-    let account_col = table.require("the account", &ACCOUNT_HEADERS)?;
+    let account_col = table.account_column(named_by, &ACCOUNT_HEADERS)?;
     let date_col = table.require("the date", &DATE_HEADERS)?;
     let metric_col = table.column(&["metric", "metric name"]);
     let value_col = table.column(&["value"]);

@@ -34,6 +34,21 @@ pub struct ImportConfig {
 }
 
 impl ImportConfig {
+    /// The headers `columns` maps to the account's external id or name, normalised: a file of
+    /// usage or logs names its accounts by them too (`columns::account_headers`).
+    pub fn account_headers(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .filter(|(_, f)| {
+                matches!(
+                    columns::AccountField::from_key(f),
+                    Some(columns::AccountField::ExternalId | columns::AccountField::Name)
+                )
+            })
+            .map(|(h, _)| columns::normalise(h))
+            .collect()
+    }
+
     pub fn problems(&self) -> Vec<(String, String)> {
         self.columns
             .iter()
@@ -258,8 +273,8 @@ pub enum ImportError {
     Read { file: String, reason: String },
     #[error("{file}:{line}: {reason}")]
     File { file: String, line: u64, reason: String },
-    #[error("{file}: no column for {what} (a header such as {}: rename the file's column to one of these)", .aliases.join(", "))]
-    MissingColumn { file: String, what: String, aliases: Vec<String> },
+    #[error("{file}: no column for {what} (a header such as {}: rename the file's column to one of these{hint})", .aliases.join(", "))]
+    MissingColumn { file: String, what: String, aliases: Vec<String>, hint: String },
     /// `undecided`: the file's dates read either way and no order was given, the one refusal of
     /// the file's dates that leaves its rows worth checking (`cli::commands::import_file` checks
     /// them, as `DatesAndRows`).

@@ -71,7 +71,26 @@ impl Table {
             file: self.source.clone(),
             what: what.into(),
             aliases: names.iter().take(4).map(|a| format!("\"{a}\"")).collect(),
+            hint: String::new(),
         }
+    }
+
+    /// The column naming each row's account in a file about accounts (usage, logs): one of
+    /// `columns::account_headers`; a file without one is refused, saying how to map its own.
+    pub fn account_column(&self, configured: &[String], built_in: &[&str]) -> Result<usize, ImportError> {
+        let names = super::columns::account_headers(configured, built_in);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.column(&names).ok_or_else(|| match self.missing("the account", &names) {
+            ImportError::MissingColumn { file, what, aliases, .. } => ImportError::MissingColumn {
+                file,
+                what,
+                aliases,
+                hint: "; or map yours to the external id under [import.columns] in the config, \
+                       e.g. \"Record ID\" = \"external_id\""
+                    .into(),
+            },
+            other => other,
+        })
     }
 
     /// How many bytes the rows take (after any byte-order mark).

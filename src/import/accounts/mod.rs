@@ -264,7 +264,12 @@ pub fn import_accounts(
     if !has(F::Name) && !has(F::ExternalId) {
         let mut aliases: Vec<String> = aliases_of(F::Name).into_iter().map(|a| format!("\"{a}\"")).collect();
         aliases.truncate(5);
-        return Err(ImportError::MissingColumn { file: name, what: "the account name".into(), aliases });
+        return Err(ImportError::MissingColumn {
+            file: name,
+            what: "the account name".into(),
+            aliases,
+            hint: String::new(),
+        });
     }
 
     // Read the file once through: decide the date order for the whole file, and split the rows
