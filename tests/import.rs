@@ -1665,3 +1665,31 @@ fn usage_and_logs_name_their_accounts_as_an_accounts_file_may() {
     assert_eq!(count("SELECT count(*) FROM metric_samples WHERE metric = 'logins'"), 2);
     assert_eq!(count("SELECT count(*) FROM entries WHERE kind = 'sentiment'"), 1);
 }
+
+/// An account's start first given by a later import stages it as a new account's would be: a
+/// customer of weeks is onboarding, not in adoption as the default said when its start was not
+/// known; one of years stays in adoption, and a stage the file gives is kept.
+#[test]
+fn a_start_learnt_later_stages_a_new_customer_as_onboarding() {
+    let (dir, db) = temp_db();
+    let first = dir.path().join("first.csv");
+    std::fs::write(&first, "External ID,Account,CSM\nA-1,Fresh Co,Ana\nA-2,Old Co,Ana\nA-3,Staged Co,Ana\n").unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", "--no-journeys", first.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let second = dir.path().join("second.csv");
+    let weeks_ago = today() - chrono::Duration::days(20);
+    std::fs::write(
+        &second,
+        format!("External ID,Customer since,Stage\nA-1,{weeks_ago},\nA-2,2019-03-01,\nA-3,{weeks_ago},renewal\n"),
+    )
+    .unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", "--no-journeys", second.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let stage = |id: &str| -> String {
+        conn.query_row("SELECT stage FROM accounts WHERE external_id = ?1", [id], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(stage("A-1"), "onboarding", "{out}");
+    assert_eq!(stage("A-2"), "adoption");
+    assert_eq!(stage("A-3"), "renewal");
+}

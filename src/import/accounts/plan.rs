@@ -307,6 +307,13 @@ impl<'a> Planner<'a> {
         name.unwrap_or_else(|| "—".into())
     }
 
+    /// A customer of days is onboarding (its onboarding journey is planned), not in adoption as
+    /// the stage's default would say, where the file gives no stage.
+    fn onboarding(&self, account: &NewAccount) -> bool {
+        let age = account.customer_since.map(|since| (self.today - since).num_days());
+        age.is_some_and(|days| (0..self.onboarding_days).contains(&days))
+    }
+
     /// A good row matched against the book: what to write, or None when it changes nothing.
     pub(super) fn plan(&mut self, mut p: Patch) -> Option<Planned<'a>> {
         let key = if self.key_on_id { p.external_id.as_deref() } else { p.name.as_deref() }.unwrap_or_default();
@@ -319,7 +326,18 @@ impl<'a> Planner<'a> {
         match self.book.by_key.get(key) {
             Some(old) => {
                 let base = as_new(old, &self.book.csm_ids);
+                let stage_given = p.stage.is_some();
                 let mut new = merged(base.clone(), p, csm_id);
+                // A start first given now, on an account staged by default when it had none,
+                // stages it as a new one's would be (a probe's customer of 57 days, its start
+                // learnt on the second import, read "stage adoption" over "jumpstart, day 57").
+                if !stage_given
+                    && base.customer_since.is_none()
+                    && base.stage == crate::domain::LifecycleStage::Adoption
+                    && self.onboarding(&new)
+                {
+                    new.stage = crate::domain::LifecycleStage::Onboarding;
+                }
                 // A CRM calls every customer Active: a renewed account stays renewed (its
                 // renewal is the outcome the back-test reads; a weekly sync undid every one).
                 if old.status == AccountStatus::Renewed && new.status == AccountStatus::Active {
@@ -445,10 +463,7 @@ impl<'a> Planner<'a> {
                 let base = NewAccount::new(p.external_id.take().unwrap_or_else(|| name.clone()), name);
                 let stage_given = p.stage.is_some();
                 let mut account = merged(base, p, csm_id);
-                // A customer of days, its stage not in the file, is onboarding (its onboarding
-                // journey is planned), not in adoption as the stage's default would say.
-                let age = account.customer_since.map(|since| (self.today - since).num_days());
-                if !stage_given && age.is_some_and(|days| (0..self.onboarding_days).contains(&days)) {
+                if !stage_given && self.onboarding(&account) {
                     account.stage = crate::domain::LifecycleStage::Onboarding;
                 }
                 self.report.new += 1;
