@@ -1693,3 +1693,14 @@ fn a_start_learnt_later_stages_a_new_customer_as_onboarding() {
     assert_eq!(stage("A-2"), "adoption");
     assert_eq!(stage("A-3"), "renewal");
 }
+
+/// A dry run lists the first accounts it would add or change, and says how many more.
+#[test]
+fn a_dry_run_says_how_many_more_it_would_import_than_it_lists() {
+    let (dir, db) = temp_db();
+    let file = crm_file(dir.path(), 25);
+    let (ok, out, err) = tend(&db, &["import", "accounts", "--dry-run", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert_eq!(out.lines().filter(|l| l.starts_with("  new: ")).count(), 10, "{out}");
+    assert!(out.contains("  … and 15 more new or changed"), "{out}");
+}

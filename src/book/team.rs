@@ -150,6 +150,15 @@ impl AgendaSection {
             AgendaSection::Renewals => "renewals",
         }
     }
+
+    /// "3 more renewals", "1 more renewal": items of the section left out of a list.
+    pub fn more(self, n: usize) -> String {
+        match (self, n) {
+            (AgendaSection::Renewals, 1) => "1 more renewal".to_string(),
+            (AgendaSection::Movers, 1) => "1 more mover down".to_string(),
+            _ => format!("{n} more {}", self.short()),
+        }
+    }
 }
 
 /// How far ahead a one-on-one walks through renewals (and back: `renewals::LONG_PAST_DAYS`).
@@ -198,7 +207,7 @@ fn renewal_at_stake(arr: Cents, days: i64) -> f64 {
 /// What an agenda cut to its first items says of those left out: "24 more overdue, off track or
 /// gone quiet, 3 more renewals".
 pub fn left_out_line(left_out: &[(AgendaSection, usize)]) -> Option<String> {
-    let parts: Vec<String> = left_out.iter().map(|(section, n)| format!("{n} more {}", section.short())).collect();
+    let parts: Vec<String> = left_out.iter().map(|(section, n)| section.more(*n)).collect();
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
@@ -448,7 +457,17 @@ pub fn one_on_one(
 
 #[cfg(test)]
 mod tests {
-    use super::CsmLine;
+    use super::{AgendaSection, CsmLine, left_out_line};
+
+    #[test]
+    fn what_an_agenda_leaves_out_is_counted_in_good_english() {
+        assert_eq!(AgendaSection::Renewals.more(1), "1 more renewal");
+        assert_eq!(AgendaSection::Renewals.more(3), "3 more renewals");
+        assert_eq!(
+            left_out_line(&[(AgendaSection::Movers, 1), (AgendaSection::Renewals, 1)]).as_deref(),
+            Some("1 more mover down, 1 more renewal")
+        );
+    }
 
     #[test]
     fn touch_coverage_is_of_all_the_csms_accounts() {

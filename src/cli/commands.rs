@@ -278,9 +278,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                     other => other?,
                 };
                 if dry_run {
-                    for s in &report.samples {
-                        super::emit(format!("  {s}"));
-                    }
+                    report.sample_lines().into_iter().for_each(super::emit);
                 }
                 super::emit_text(&report.in_lines());
                 // The database signs what a CSM or a lead writes as them, whatever the file's
@@ -582,9 +580,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 }
             };
             if dry_run {
-                for s in &report.samples {
-                    super::emit(format!("  {s}"));
-                }
+                report.sample_lines().into_iter().for_each(super::emit);
             } else {
                 // Imported facts change past scores: bring the history up to date with them. The
                 // import is committed by now: a cache that cannot be written (a full disk) is said,

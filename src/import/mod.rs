@@ -588,6 +588,17 @@ pub struct StepsPassed {
 }
 
 impl ImportReport {
+    /// What a dry run lists of the accounts it would add or change: the first few, and how many
+    /// more (a probe's dry run of 150 listed 10 and said nothing of the other 140).
+    pub fn sample_lines(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.samples.iter().map(|s| format!("  {s}")).collect();
+        let more = (self.new + self.updated).saturating_sub(self.samples.len());
+        if more > 0 && !self.samples.is_empty() {
+            out.push(format!("  … and {more} more new or changed"));
+        }
+        out
+    }
+
     /// Count a new account's journey steps left out though under way (`steps_passed`).
     pub(crate) fn note_steps_passed(
         &mut self,

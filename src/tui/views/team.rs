@@ -445,7 +445,7 @@ impl TeamView {
         let more_line = |section| {
             let (_, n) = left_out.iter().find(|(s, _)| *s == section)?;
             // What the section is, where the width leaves room for it (its heading is above).
-            let said = format!("  … {n} more {} · A lists every item", section.short());
+            let said = format!("  … {} · A lists every item", section.more(*n));
             let said = match crate::text::width(&said) <= usize::from(area.width) {
                 true => said,
                 false => format!("  … {n} more · A lists every item"),
