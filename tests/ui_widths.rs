@@ -97,3 +97,14 @@ fn the_change_window_is_said_where_its_column_is_hidden() {
     press(&mut app, KeyCode::Char('w'));
     assert!(app.message.is_none(), "shown at 120: nothing to say ({:?})", app.message);
 }
+
+/// Below 80 columns, where the change column gives way, a 30-day fall is said in fewer words, so
+/// that the factor that moved shows (every row read "-53 in 30 days: Active use…" at 60).
+#[test]
+fn a_fall_is_said_short_where_the_change_column_gives_way() {
+    let (_dir, app) = triage_app();
+    let narrow = text(&app, 60, 20);
+    let rows: Vec<&str> = narrow.lines().skip(3).take(13).collect();
+    assert!(rows.iter().all(|l| !l.contains(" in 30 days:")), "{narrow}");
+    assert!(rows.iter().any(|l| l.contains("-53 30d: Active users")), "{narrow}");
+}
