@@ -104,21 +104,30 @@ pub fn told_apart(name: &str, external_id: &str) -> String {
     format!("{name} ({})", crate::text::clean(external_id))
 }
 
-/// A name cut to `max` columns as `text::fit` cuts any text, but for the external id of a
-/// told-apart name, which is kept whole: "Acme C… (SF-0012)". Cut from the right, two such names
-/// read alike at 60 columns ("Acme Corp (001A010…" twice): the id is what tells them apart.
+/// A name cut to `max` columns as `text::fit` cuts any text, but for a told-apart name, whose
+/// external id is what tells it apart: the name is kept as whole as it can be, and the id is cut
+/// from the left, keeping at least its last four characters ("Cedar Foods (…00822)"). Cut from
+/// the right, two such names read alike ("Acme Corp (001A010…" twice); kept whole, a long id
+/// left "Cedar Fo… (9000000822)" beside "Cedar Ro…", "Cedar He…" at 80 columns.
 pub fn fit(name: &str, max: usize) -> std::borrow::Cow<'_, str> {
     use crate::text::width;
     if width(name) <= max {
         return std::borrow::Cow::Borrowed(name);
     }
-    match split_told_apart(name) {
-        Some((base, id)) if max >= width(id) + 6 => {
-            let suffix = format!(" ({id})");
-            std::borrow::Cow::Owned(format!("{}{suffix}", crate::text::cut(base, max - width(&suffix))))
-        }
-        _ => crate::text::fit(name, max),
+    let Some((base, id)) = split_told_apart(name) else { return crate::text::fit(name, max) };
+    let chars: Vec<char> = id.chars().collect();
+    // " (" and ")" around the id, and "…" before a tail of it.
+    let room = max.saturating_sub(width(base) + 4);
+    let tail = room.max(4).min(chars.len());
+    let suffix = match tail == chars.len() {
+        true => format!(" ({id})"),
+        false => format!(" (…{})", chars[chars.len() - tail..].iter().collect::<String>()),
+    };
+    // At least two columns of the name beside it, else cut as any text.
+    if max < width(&suffix) + 2 {
+        return crate::text::fit(name, max);
     }
+    std::borrow::Cow::Owned(format!("{}{suffix}", crate::text::fit(base, max - width(&suffix))))
 }
 
 /// The name and external id of a name as `told_apart` spells it ("Acme Corp (SF-0012)" is
@@ -156,10 +165,15 @@ mod tests {
         assert_eq!(split_told_apart(&shown), Some(("Acme (Europe) Corp", "SF-0012")));
         assert_eq!(split_told_apart("Acme Corp"), None);
         assert_eq!(split_told_apart("(SF-1)"), None);
-        // Cut, a told-apart name keeps its id whole; any other name is cut as any text.
-        assert_eq!(fit("Acme Corp (001A01084)", 17), "Acme… (001A01084)");
+        // Cut, a told-apart name keeps as much of its name as it can and the end of its id;
+        // any other name is cut as any text.
+        assert_eq!(fit("Acme Corp (001A01084)", 17), "Acme Corp (…1084)");
+        assert_eq!(fit("Cedar Foods (9000000822)", 20), "Cedar Foods (…00822)");
+        assert_eq!(fit("Cedar Foods International (9000000822)", 20), "Cedar Foods… (…0822)");
+        assert_eq!(fit("Acme Corporation (SF-1)", 14), "Acme C… (SF-1)");
         assert_eq!(fit("Acme Corp (001A01084)", 40), "Acme Corp (001A01084)");
-        assert_eq!(fit("Acme Corp (001A01084)", 12), "Acme Corp (…");
+        assert_eq!(fit("Acme Corp (001A01084)", 12), "Acm… (…1084)");
+        assert_eq!(fit("Acme Corp (001A01084)", 8), "Acme Co…");
         assert_eq!(fit("Juniper Partners Ltd", 10), "Juniper P…");
     }
 }
