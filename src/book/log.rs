@@ -266,11 +266,12 @@ pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &Hea
             // could earn other points is left out of the score, and said so.
             // Nothing known on either side ("—", none logged, or no value) is no change: an undo
             // said "Days since touch — -> —".
+            // Nor is a factor that goes from no data to none logged yet: a sentiment logged
+            // starts tracking touches, and a probe read "Days since touch: none logged yet (left
+            // out)" beside it as a change.
             let unknown = |v: &Option<(String, bool)>| v.as_ref().is_none_or(|(v, _)| v == "—");
-            let news = a.as_ref().is_some_and(|(v, _)| v == "—") && b.is_none();
-            (b != a && (!unknown(&b) || !unknown(&a) || news)).then(|| match (&b, &a) {
+            (b != a && (!unknown(&b) || !unknown(&a))).then(|| match (&b, &a) {
                 (None, Some((v, true))) => format!("{label} {v} (first data)"),
-                (None, Some((v, false))) if v == "—" => format!("{label}: none logged yet (left out)"),
                 (None, Some((v, false))) => format!("{label} {v} (none logged yet: left out)"),
                 _ => format!("{label} {} -> {}", fmt(&b), fmt(&a)),
             })
