@@ -762,18 +762,24 @@ fn a_form_on_a_shared_name_says_which_account() {
     assert!(title.contains("Rivet Foods (CRM-1)") || title.contains("Rivet Foods (CRM-2)"), "{title}");
 }
 
-/// Usage data two of its exports behind is said overdue on the status line, drawn louder than the
-/// dim line it is part of (two probes missed "data 22d old" beside "Days since login 0d").
-#[test]
-fn usage_data_two_exports_behind_is_said_overdue() {
+/// A book of 12 CRM accounts (no journeys) with six weeks of usage up to `today()` for `ids`.
+fn crm_with_usage(ids: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
     let (dir, path) = temp_db();
     let file = crm_file(dir.path(), 12);
     let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
     assert!(ok, "{err}");
     let usage = dir.path().join("usage.csv");
-    std::fs::write(&usage, weekly_usage(&["CRM-0001", "CRM-0002", "CRM-0003", "CRM-0004"])).unwrap();
+    std::fs::write(&usage, weekly_usage(ids)).unwrap();
     let (ok, _, err) = tend_on(&path, &["import", "metrics", usage.to_str().unwrap()]);
     assert!(ok, "{err}");
+    (dir, path)
+}
+
+/// Usage data two of its exports behind is said overdue on the status line, drawn louder than the
+/// dim line it is part of (two probes missed "data 22d old" beside "Days since login 0d").
+#[test]
+fn usage_data_two_exports_behind_is_said_overdue() {
+    let (_dir, path) = crm_with_usage(&["CRM-0001", "CRM-0002", "CRM-0003", "CRM-0004"]);
     let status = |days: i64| {
         let store = Store::open(&path).unwrap();
         let app =
@@ -802,14 +808,7 @@ fn usage_data_two_exports_behind_is_said_overdue() {
 /// today: two probes read "Days since login 0d" on data three weeks old as a login today.
 #[test]
 fn the_factor_table_says_the_day_usage_data_counts_to() {
-    let (dir, path) = temp_db();
-    let file = crm_file(dir.path(), 12);
-    let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
-    assert!(ok, "{err}");
-    let usage = dir.path().join("usage.csv");
-    std::fs::write(&usage, weekly_usage(&["CRM-0004"])).unwrap();
-    let (ok, _, err) = tend_on(&path, &["import", "metrics", usage.to_str().unwrap()]);
-    assert!(ok, "{err}");
+    let (_dir, path) = crm_with_usage(&["CRM-0004"]);
     let header = |days: i64, width: u16| {
         let store = Store::open(&path).unwrap();
         let mut app =
