@@ -1631,18 +1631,27 @@ fn an_imported_renewal_moves_the_renewal_date_a_term_on() {
 
 /// Use that stopped and stayed stopped (usage 0, then 0 a month on) is no growth, 0%, not no
 /// data: its growth left the factor missing, and the account under the evidence a score needs.
+/// And no use then and none now is no steady use: the fewest points, not a flat one's 3 (a
+/// probe's accounts sending 0 every week drifted up to Yellow on "flat" growth).
 #[test]
 fn usage_flat_at_zero_is_no_growth_not_no_data() {
     let (dir, db) = imported_crm(20);
     let mut usage = String::from("account,metric,date,value\n");
     for weeks in 0..8 {
         writeln!(usage, "CRM-0004,usage,{},0", today() - Duration::days(weeks * 7)).unwrap();
+        writeln!(usage, "CRM-0004,active_users,{},0", today() - Duration::days(weeks * 7)).unwrap();
     }
     import_text(&db, &dir, "metrics", &usage);
     let accounts = csv_rows(&ok(&db, &["export", "accounts"]));
     let row = accounts.iter().find(|a| a["external_id"] == "CRM-0004").unwrap();
-    // 0% against thresholds -20, -10, 10 (higher better): flat, 3 points.
-    assert_eq!(row["points_usage_growth"], "3", "{row:?}");
+    // So are active users 0 then and 0 now: not "+0%" at 4 points; and the week's 0 after a
+    // week of 0 is no collapse for Triage to name.
+    assert_eq!((row["value_active_users_change"].as_str(), row["points_active_users_change"].as_str()), ("0", "1"));
+    assert_eq!(row["points_active_users_week"], "1", "{row:?}");
+    assert!(!ok(&db, &["report", "triage", "--all"]).contains("Active users w/w"));
+    // 0% against thresholds -20, -10, 10 (higher better) would be flat, 3 points: between two
+    // windows of no use it is 1.
+    assert_eq!(row["points_usage_growth"], "1", "{row:?}");
     // The value itself is beside its points, for a spreadsheet.
     assert_eq!(row["value_usage_growth"], "0", "{row:?}");
     // No touch logged, and tend has known the account for no days yet: no value, not "0 days".

@@ -46,8 +46,9 @@ const ONE_BY_ONE: usize = 500;
 /// averages came to need the data to cover half its earlier window; 14 on 2026-12-05, when a
 /// metric's total, count or average over its last days came to end on the newest day its data
 /// covers, not today; 15 on 2026-12-05, when tend's bookkeeping came to be blended only where it
-/// pulls a score down, `scoring::blend`).
-pub(crate) const DERIVATION: u32 = 15;
+/// pulls a score down, `scoring::blend`; 16 the same day, when a change in percent between two
+/// windows of no use came to earn the fewest points where more is better, not a flat one's).
+pub(crate) const DERIVATION: u32 = 16;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values

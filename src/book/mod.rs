@@ -409,9 +409,12 @@ impl<'c> RowBuilder<'c> {
             }),
             // Read by the regular score's rule, weighed or not (a candidate's too), whatever the
             // account's profile.
+            // No use last week and none this week is no collapse this week: the account's
+            // band and its usage factors say it.
             collapse: self
                 .collapse
                 .iter()
+                .filter(|&&id| !values.is_no_use(id))
                 .find_map(|&id| Some((id, at_worst(&values, id, config.health.factors.get(&id)?)?))),
             risk_open: false,
             unscored_at_worst: false,

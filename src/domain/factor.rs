@@ -228,21 +228,28 @@ impl FactorRule {
 /// has been logged on counts from when tend began tracking it, and the last touch, made before
 /// then, may be older. Such a value earns points only where any larger value would earn the same
 /// (a Red "over 60 days" is certain; a Green "0 days" is not), else it is left out of the blend.
+///
+/// A change in percent can be one between two windows of no use at all (`no_use`): its value is
+/// 0%, but no use then and no use now is no steady use, and where more is better it earns the
+/// fewest points (a probe's accounts sending 0 users every week read "Active users change +0%"
+/// at 4 points and drifted up to Yellow).
 #[derive(Clone, Copy, Debug)]
 pub struct FactorValues {
     values: [f64; MAX_FACTORS],
     at_least: u32,
+    no_use: u32,
 }
 
 impl Default for FactorValues {
     fn default() -> Self {
-        FactorValues { values: [f64::NAN; MAX_FACTORS], at_least: 0 }
+        FactorValues { values: [f64::NAN; MAX_FACTORS], at_least: 0, no_use: 0 }
     }
 }
 
 impl PartialEq for FactorValues {
     fn eq(&self, other: &Self) -> bool {
         self.at_least == other.at_least
+            && self.no_use == other.no_use
             && self.values.iter().zip(&other.values).all(|(a, b)| a == b || (a.is_nan() && b.is_nan()))
     }
 }
@@ -263,7 +270,26 @@ impl FactorValues {
         if let Some(slot) = self.values.get_mut(id.index()) {
             *slot = value.filter(|v| v.is_finite()).unwrap_or(f64::NAN);
             self.at_least &= !(1 << id.index());
+            self.no_use &= !(1 << id.index());
         }
+    }
+
+    /// Set a change in percent between two windows of no use at all: 0%, marked (see the type).
+    pub fn set_no_use(&mut self, id: FactorId) {
+        self.set(id, Some(0.0));
+        if self.get(id).is_some() {
+            self.no_use |= 1 << id.index();
+        }
+    }
+
+    /// Whether the factor's value is a change between two windows of no use at all.
+    pub fn is_no_use(&self, id: FactorId) -> bool {
+        id.index() < MAX_FACTORS && self.no_use & (1 << id.index()) != 0
+    }
+
+    /// The factors whose values are changes between two windows of no use (bit i: factor i).
+    pub fn no_use_mask(&self) -> u32 {
+        self.no_use
     }
 
     /// Set a value the true one is at least (see the type).
@@ -287,7 +313,12 @@ impl FactorValues {
     /// The points the factor's value earns under `rule`: None without a value, or for a lower
     /// bound whose true value could earn other points.
     pub fn points(&self, id: FactorId, rule: &FactorRule) -> Option<u8> {
-        let points = rule.points(self.get(id)?);
+        let value = self.get(id)?;
+        // No use then and none now, where more is better: the fewest points, not "flat".
+        if self.is_no_use(id) && rule.better == Better::Higher {
+            return Some(1);
+        }
+        let points = rule.points(value);
         (!self.is_at_least(id) || points == rule.points(f64::MAX)).then_some(points)
     }
 

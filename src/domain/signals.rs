@@ -449,10 +449,21 @@ pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) 
     for (id, def) in catalog.ids().zip(&catalog.defs) {
         match value_of(facts, &def.source, &def.transform, as_of) {
             Some(value) if is_lower_bound(facts, &def.source, &def.transform, as_of) => v.set_at_least(id, value),
+            Some(0.0) if no_use_either_side(facts, &def.source, &def.transform, as_of) => v.set_no_use(id),
             value => v.set(id, value),
         }
     }
     v
+}
+
+/// Whether a change in percent of 0 is one between two windows of no use at all (see
+/// `FactorValues::set_no_use`), not use that held.
+fn no_use_either_side(facts: &AccountFacts, source: &Source, transform: &Transform, as_of: NaiveDate) -> bool {
+    let Transform::Change { days, percent: true, max_age_days, average_days } = transform else { return false };
+    let Some((Some(day), now)) = facts.latest_or_average(source, as_of, *max_age_days, *average_days) else {
+        return false;
+    };
+    now == 0.0 && change_base(facts.series(source), day, *days, *average_days) == Some(0.0)
 }
 
 /// Why a factor over a metric that has samples has no value on a day, where the reason is not
@@ -927,9 +938,29 @@ mod tests {
         // Newest 03-02 (40) against the last sample on or before 02-23 (01-19: 0): no percent of 0.
         assert_eq!(value(&abs, &f, "2026-03-02"), Some(40.0));
         assert_eq!(value(&pct, &f, "2026-03-02"), None);
-        // From 0 to 0: no change (0%), not no value.
+        // From 0 to 0: no change (0%), not no value; marked as between two windows of no use,
+        // which where more is better earns the fewest points, not a flat one's.
         let flat = AccountFacts { metrics: vec![vec![(d("2026-01-05"), 0.0), (d("2026-01-12"), 0.0)]], ..gappy() };
         assert_eq!(value(&pct, &flat, "2026-01-12"), Some(0.0));
+        let values = derive_values(&flat, d("2026-01-12"), &pct);
+        let id = crate::domain::FactorId(0);
+        assert!(values.is_no_use(id) && values.get(id) == Some(0.0));
+        let higher = crate::domain::FactorRule {
+            weight: 1.0,
+            better: crate::domain::factor::Better::Higher,
+            thresholds: [-50.0, -10.0, 10.0],
+            critical: false,
+            stale_after_days: None,
+            bookkeeping: false,
+            optional: false,
+        };
+        assert_eq!(values.points(id, &higher), Some(1), "no use is no steady use");
+        let lower = crate::domain::FactorRule { better: crate::domain::factor::Better::Lower, ..higher };
+        assert_eq!(values.points(id, &lower), Some(lower.points(0.0)), "no tickets then or now");
+        // Use that held (10 then, 10 now) is flat, unmarked.
+        let held = AccountFacts { metrics: vec![vec![(d("2026-01-05"), 10.0), (d("2026-01-12"), 10.0)]], ..gappy() };
+        let values = derive_values(&held, d("2026-01-12"), &pct);
+        assert!(!values.is_no_use(id) && values.points(id, &higher) == Some(higher.points(0.0)));
         // A single sample has nothing to compare with.
         assert_eq!(value(&abs, &f, "2026-01-05"), None);
     }

@@ -31,7 +31,8 @@ pub(crate) fn joined_columns() -> &'static str {
 
 /// Each day's values and stale mask, one day after the other: a 4-byte little-endian mask of the
 /// factors that have a value (bit i: factor i), the stale mask in 4 more, the mask of values that
-/// are lower bounds in 4 more, then each value as 8 little-endian bytes. Nothing at all when no day has a value or a stale factor: most accounts
+/// are lower bounds in 4 more, the mask of changes between windows of no use in 4 more
+/// (`FactorValues::is_no_use`), then each value as 8 little-endian bytes. Nothing at all when no day has a value or a stale factor: most accounts
 /// of a big book have a few values or none.
 fn encode(days: &[(FactorValues, u32)], factors: usize) -> Vec<u8> {
     let factors = factors.min(MAX_FACTORS);
@@ -48,6 +49,7 @@ fn encode(days: &[(FactorValues, u32)], factors: usize) -> Vec<u8> {
         out.extend(mask.to_le_bytes());
         out.extend(stale.to_le_bytes());
         out.extend(values.at_least_mask().to_le_bytes());
+        out.extend(values.no_use_mask().to_le_bytes());
         for (_, value) in present {
             out.extend(value.to_le_bytes());
         }
@@ -55,8 +57,8 @@ fn encode(days: &[(FactorValues, u32)], factors: usize) -> Vec<u8> {
     out
 }
 
-/// Bytes before a day's values: its three masks.
-const HEADER: usize = 12;
+/// Bytes before a day's values: its four masks.
+const HEADER: usize = 16;
 
 /// The values and stale mask of the `index`th day of an encoded row (None past its days).
 fn decode(blob: &[u8], index: i64) -> Option<(FactorValues, u32)> {
@@ -74,14 +76,18 @@ fn decode(blob: &[u8], index: i64) -> Option<(FactorValues, u32)> {
     let (mask, tail) = rest.split_first_chunk::<4>()?;
     let (stale, tail) = tail.split_first_chunk::<4>()?;
     let (at_least, tail) = tail.split_first_chunk::<4>()?;
-    let (mask, at_least) = (u32::from_le_bytes(*mask), u32::from_le_bytes(*at_least));
+    let (no_use, tail) = tail.split_first_chunk::<4>()?;
+    let (mask, at_least, no_use) =
+        (u32::from_le_bytes(*mask), u32::from_le_bytes(*at_least), u32::from_le_bytes(*no_use));
     let mut values = FactorValues::default();
     let present = (0..MAX_FACTORS).filter(|i| mask & (1 << i) != 0);
     for (i, chunk) in present.zip(tail.chunks_exact(8)) {
         let value = f64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
-        match at_least & (1 << i) != 0 {
-            true => values.set_at_least(FactorId(i as u8), value),
-            false => values.set(FactorId(i as u8), Some(value)),
+        let id = FactorId(i as u8);
+        match (at_least & (1 << i) != 0, no_use & (1 << i) != 0) {
+            (_, true) => values.set_no_use(id),
+            (true, false) => values.set_at_least(id, value),
+            (false, false) => values.set(id, Some(value)),
         }
     }
     Some((values, u32::from_le_bytes(*stale)))
