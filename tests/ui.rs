@@ -832,3 +832,33 @@ fn the_factor_table_says_the_day_usage_data_counts_to() {
         assert_eq!(later.find("Value"), header(0, width).find("Value"), "{later}");
     }
 }
+
+/// A band capped below its score by a critical factor is marked "cap" in the lists ("R 63" read
+/// as a contradiction): a customer of weeks who logged in early and then stopped.
+#[test]
+fn a_capped_band_is_marked_in_the_lists() {
+    let (dir, path) = temp_db();
+    let file = crm_file(dir.path(), 12);
+    let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    // Company 2 became a customer 60 days ago: 30 logins a week for its first three weeks, none
+    // since.
+    let mut usage = String::from("account,metric,date,value\n");
+    for week in 0..8 {
+        let day = today() - chrono::Duration::days(7 * week);
+        let logins = if week >= 6 { 30 } else { 0 };
+        usage.push_str(&format!("CRM-0002,logins,{day},{logins}\n"));
+    }
+    let usage_file = dir.path().join("usage.csv");
+    std::fs::write(&usage_file, usage).unwrap();
+    let (ok, _, err) = tend_on(&path, &["import", "metrics", usage_file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let mut app = App::new(Store::open(&path).unwrap(), Config::default(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    let row = app.portfolio.visible_rows().find(|r| &*r.name == "Company 2").cloned().expect("the account");
+    assert_eq!(row.band, Some(tend::domain::HealthBand::Red), "{row:?}");
+    assert!(row.capped && row.score.is_some_and(|s| s >= 25), "{row:?}");
+    let screen = text(&app, 80, 24);
+    let line = screen.lines().find(|l| l.contains("Company 2")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(line.starts_with("R") && line.contains(" cap "), "{line}");
+}

@@ -83,6 +83,10 @@ pub struct PortfolioRow {
     pub coverage: u8,
     /// Scored, but from thin evidence (`Coverage::is_thin`): marked `~` in lists.
     pub thin: bool,
+    /// The band is below the one the score gives: a critical factor capped it (marked "cap" in
+    /// lists, where "R 63" read as a contradiction).
+    #[serde(default)]
+    pub capped: bool,
     /// The latest CSM sentiment where it earns its score's fewest points (1), on a scored
     /// account: a Triage reason of its own (`Reason::LowSentiment`).
     pub low_sentiment: Option<f32>,
@@ -160,6 +164,7 @@ impl PortfolioRow {
             stale_mask: 0,
             coverage: if band.is_some() { 100 } else { 0 },
             thin: false,
+            capped: false,
             low_sentiment: None,
             collapse: None,
             risk_open: false,
@@ -403,6 +408,7 @@ impl<'c> RowBuilder<'c> {
             },
             coverage: coverage.percent(),
             thin: scored.is_some() && coverage.is_thin(config.health.min_coverage),
+            capped: scored.is_some_and(|(score, band)| config.health.bands.band_for(score) != band),
             low_sentiment: self.sentiment.filter(|_| scored.is_some()).and_then(|id| {
                 let rule = config.health.model(kind).get(&id).filter(|r| r.weight > 0.0)?;
                 at_worst(&values, id, rule)

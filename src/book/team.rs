@@ -108,6 +108,8 @@ pub struct AgendaItem {
     pub low_data: bool,
     /// Scored from thin evidence: "~67", as the lists say.
     pub thin: bool,
+    /// The band is capped below the score's (`PortfolioRow::capped`): "R 67 cap", as the lists say.
+    pub capped: bool,
     /// What to talk about, in words.
     pub what: String,
     /// How much the item needs the lead, which the first listed of a section are picked by: a
@@ -258,6 +260,7 @@ pub fn one_on_one(
         score: r.score,
         low_data: r.band.is_none() && r.not_enough_data(),
         thin: r.thin,
+        capped: r.capped,
         what,
         keep: 0.0,
     };

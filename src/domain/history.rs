@@ -114,11 +114,26 @@ impl FactorShift {
     /// "Usage vs expected 112% -> 61%", or by points when the raw values are not known. A
     /// change is said where it is now ("Active users change -88%"): what it was a window before
     /// is a change of a month before that ("+20% -> -88%" read as a change of a change).
-    pub fn describe(&self, catalog: &Catalog, before_points: Option<u8>, after_points: Option<u8>) -> String {
+    /// `in_full` (the Account view, a one-on-one) says where a change factor was beside where it
+    /// is; a list's line, short of room, says where it is.
+    pub fn describe(
+        &self,
+        catalog: &Catalog,
+        before_points: Option<u8>,
+        after_points: Option<u8>,
+        in_full: bool,
+    ) -> String {
         let def = catalog.def(self.id);
         let show = |v: Option<f64>| v.map_or_else(|| "none".to_string(), |v| def.format_value(v));
+        // A change factor's move is said where it is now, not as a change of a change ("+20% ->
+        // -88%"), with where it was beside it: "+1%" alone explained a rise over 7 days, a fall
+        // over 30 and a rise over 90 on one probe's account.
         if let (crate::domain::catalog::Transform::Change { .. }, Some(after)) = (&def.transform, self.raw_after) {
-            return format!("{} {}", def.label, def.format_value(after));
+            let (now, was) = (def.format_value(after), self.raw_before.map(|b| def.format_value(b)));
+            return match was.filter(|was| in_full && *was != now) {
+                Some(was) => format!("{} {now} (was {was})", def.label),
+                None => format!("{} {now}", def.label),
+            };
         }
         if self.raw_before.is_some() || self.raw_after.is_some() {
             format!("{} {} -> {}", def.label, show(self.raw_before), show(self.raw_after))
@@ -252,7 +267,7 @@ impl Mover {
             }
         };
         let factor = |s: FactorShift| {
-            let moved = s.describe(catalog, self.before_points.points(s.id), self.after_points.points(s.id));
+            let moved = s.describe(catalog, self.before_points.points(s.id), self.after_points.points(s.id), in_full);
             format!("{moved}{}", also(s))
         };
         match (self.shift, profile) {

@@ -17,10 +17,16 @@ pub fn health(r: &PortfolioRow, theme: &Theme, mark_jumpstart: bool) -> Span<'st
             Span::styled(format!("{}*{score} ({computed})", b.letter()), theme.band(Some(b)))
         }
         (Some(_), Some(b)) => {
-            let js = if mark_jumpstart && r.kind == ScoreKind::Jumpstart { " js" } else { "" };
+            // A band below the score's, capped by a critical factor, says so before it says
+            // jumpstart: "R  63" alone read as a contradiction.
+            let mark = match (r.capped, mark_jumpstart && r.kind == ScoreKind::Jumpstart) {
+                (true, _) => " cap",
+                (false, true) => " js",
+                (false, false) => "",
+            };
             // Four columns after the letter, "~" included, so a thin 100 keeps the alignment.
             let s = r.shown_score().unwrap_or_default();
-            Span::styled(format!("{}{s:>4}{js}", b.letter()), theme.band(Some(b)))
+            Span::styled(format!("{}{s:>4}{mark}", b.letter()), theme.band(Some(b)))
         }
         _ if r.not_enough_data() => Span::styled("low data", theme.dim()),
         _ => Span::styled("no score", theme.dim()),
@@ -47,5 +53,7 @@ mod tests {
         assert_eq!(cell(row(100, false)), "G 100");
         let low = PortfolioRow { coverage: 20, ..PortfolioRow::sample(2, "Deer", None, 1.0, AccountStatus::Active) };
         assert_eq!(cell(low), "low data");
+        let capped = PortfolioRow { capped: true, band: Some(HealthBand::Red), ..row(63, true) };
+        assert_eq!(cell(capped), "R ~63 cap");
     }
 }

@@ -460,7 +460,7 @@ impl TeamView {
             ));
         }
         // The health column is as wide as its words where an item has no score, else "R  23 ".
-        let health_width = if items.iter().any(|i| i.score.is_none() || i.band.is_none()) { 9 } else { 6 };
+        let health_width = if items.iter().any(|i| i.score.is_none() || i.band.is_none() || i.capped) { 9 } else { 6 };
         let mut section = None;
         let mut selected_line = 0;
         let mut selected_last = 0;
@@ -480,7 +480,7 @@ impl TeamView {
             let health = match (item.score, item.band) {
                 (Some(s), Some(b)) => {
                     let s = if item.thin { format!("~{s}") } else { s.to_string() };
-                    let cell = format!("{}{s:>4}", b.letter());
+                    let cell = format!("{}{s:>4}{}", b.letter(), if item.capped { " cap" } else { "" });
                     Span::styled(format!("{cell:<health_width$}"), theme.band(Some(b)))
                 }
                 // A band with no score is a CSM's override, as the lists mark it ("R*").
