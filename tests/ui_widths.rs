@@ -108,3 +108,40 @@ fn a_fall_is_said_short_where_the_change_column_gives_way() {
     assert!(rows.iter().all(|l| !l.contains(" in 30 days:")), "{narrow}");
     assert!(rows.iter().any(|l| l.contains("-53 30d: Active users")), "{narrow}");
 }
+
+/// At 60 columns an optional factor whose feed stopped keeps to one line: "(optional)" wrapped
+/// under the factor's name ("Active users change — 49d behind the rest" then "(optional)").
+#[test]
+fn a_stopped_optional_factor_keeps_to_one_line_at_60_columns() {
+    let (dir, path) = common::temp_db();
+    let file = common::crm_file(dir.path(), 12);
+    let (ok, _, err) = common::tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    // Company 4's active users stop seven weeks before the book's data ends; Company 5's go on.
+    let mut usage = String::from("account,metric,date,value\n");
+    for week in 0..16 {
+        let day = common::today() - chrono::Duration::days(7 * week);
+        usage.push_str(&format!("CRM-0005,active_users,{day},12\n"));
+        if week >= 7 {
+            usage.push_str(&format!("CRM-0004,active_users,{day},12\n"));
+        }
+    }
+    let usage_file = dir.path().join("usage.csv");
+    std::fs::write(&usage_file, usage).unwrap();
+    let (ok, _, err) = common::tend_on(&path, &["import", "metrics", usage_file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let store = tend::store::Store::open(&path).unwrap();
+    let mut app =
+        tend::tui::App::new(store, tend::config::Config::default(), common::today(), tend::tui::theme::Theme::plain())
+            .unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    let pos = app.portfolio.visible_rows().position(|r| &*r.name == "Company 4").expect("the account");
+    for _ in 0..pos {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&app, 60, 40);
+    let row = screen.lines().find(|l| l.starts_with("Active users change")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("behind the rest"), "{screen}");
+    assert!(screen.lines().all(|l| !l.trim_start().starts_with("(optional)")), "{screen}");
+}

@@ -1081,6 +1081,11 @@ fn factor_line(
             (Some(_), false) => format!("{:<20} {:>8}  {}: left out", def.label, value, data.full),
             (None, false) => format!("{:<20} {:>8}  {}: left out", def.label, value, data.short),
         };
+        // Narrow, a line past 60 columns wrapped its "(optional)" under the factor's name (a
+        // probe's "49d behind the rest (optional)"): the longest words give way to the fact.
+        if spark.is_none() && def.optional && !at_least && crate::text::width(&s) > 60 {
+            s = format!("{:<20} {:>8}  {}", def.label, value, data.short);
+        }
         // The trend starts at column 73: words that would run into it (and wrap the line at 80
         // columns) give way to fewer.
         for fewer in [&data.full, &data.short] {
