@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::band::{BandCutoffs, HealthBand};
-use super::factor::{FactorId, FactorRule, FactorValues};
+use super::factor::{FactorId, FactorRule, FactorValues, MAX_FACTORS};
 
 /// The factors of one score and their rules. Keyed by factor, so it reads in display order.
 pub type ScoreModel = BTreeMap<FactorId, FactorRule>;
@@ -76,27 +76,29 @@ struct Sums {
 }
 
 fn sums(values: &FactorValues, model: &ScoreModel) -> Sums {
-    let blend = blend(model, |id, rule| values.points(id, rule), |_| true);
-    let mut s = Sums {
-        present: blend.weight,
-        weighted_points: blend.sum,
-        above_evidence: blend.above_evidence,
-        ..Sums::default()
-    };
-    for (id, rule) in model.iter().filter(|(_, r)| r.weight > 0.0 && !r.bookkeeping) {
-        let points = values.points(*id, rule);
-        // Bookkeeping is never evidence; optional evidence missing is not evidence lacking
-        // (`FactorDef::optional`).
-        if points.is_some() || !rule.optional {
-            s.total += rule.weight;
-            s.factors += 1;
-        }
-        if points.is_some() {
-            s.evidence += rule.weight;
-            s.with_data += 1;
-        }
-    }
-    s
+    let mut s = Sums::default();
+    // The coverage is counted as the blend reads each factor's points: one pass.
+    let blend = blend(
+        model,
+        |id, rule| {
+            let points = values.points(id, rule);
+            // Bookkeeping is never evidence; optional evidence missing is not evidence lacking
+            // (`FactorDef::optional`).
+            if !rule.bookkeeping {
+                if points.is_some() || !rule.optional {
+                    s.total += rule.weight;
+                    s.factors += 1;
+                }
+                if points.is_some() {
+                    s.evidence += rule.weight;
+                    s.with_data += 1;
+                }
+            }
+            points
+        },
+        |_| true,
+    );
+    Sums { present: blend.weight, weighted_points: blend.sum, above_evidence: blend.above_evidence, ..s }
 }
 
 /// The factors a score blends, and their sums.
@@ -131,26 +133,32 @@ impl Blend {
 /// Every path that scores (`score`, `score_only`, the history's movers) blends through this.
 pub fn blend(
     model: &ScoreModel,
-    points: impl Fn(FactorId, &FactorRule) -> Option<u8>,
+    mut points: impl FnMut(FactorId, &FactorRule) -> Option<u8>,
     keep: impl Fn(FactorId) -> bool,
 ) -> Blend {
     let mut out = Blend::default();
-    let weighted = model.iter().filter(|(id, r)| r.weight > 0.0 && keep(**id));
-    for (id, rule) in weighted.clone().filter(|(_, r)| !r.bookkeeping) {
-        if let Some(p) = points(*id, rule) {
+    // One pass over the model (this is every score's hot path): the evidence is summed, the
+    // bookkeeping with points kept aside until the evidence's average is known.
+    let mut bookkeeping = [(0.0, 0.0, 0u8); MAX_FACTORS];
+    let mut kept = 0;
+    for (id, rule) in model.iter().filter(|(id, r)| r.weight > 0.0 && keep(**id)) {
+        let Some(p) = points(*id, rule) else { continue };
+        if rule.bookkeeping {
+            bookkeeping[kept] = (rule.weight, f64::from(p - 1), id.0);
+            kept += 1;
+        } else {
             out.weight += rule.weight;
             out.sum += rule.weight * f64::from(p - 1);
         }
     }
     let (evidence_weight, evidence_sum) = (out.weight, out.sum);
-    for (id, rule) in weighted.filter(|(_, r)| r.bookkeeping) {
-        let Some(p) = points(*id, rule) else { continue };
+    for &(weight, above_one, id) in &bookkeeping[..kept] {
         // Strictly below the evidence's average: equal, it would change nothing either way.
-        if evidence_weight == 0.0 || f64::from(p - 1) * evidence_weight < evidence_sum - 1e-9 {
-            out.weight += rule.weight;
-            out.sum += rule.weight * f64::from(p - 1);
+        if evidence_weight == 0.0 || above_one * evidence_weight < evidence_sum - 1e-9 {
+            out.weight += weight;
+            out.sum += weight * above_one;
         } else {
-            out.above_evidence |= 1 << id.index();
+            out.above_evidence |= 1 << id;
         }
     }
     out

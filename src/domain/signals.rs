@@ -302,6 +302,18 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> f64 {
 
 /// The raw value of one factor on `as_of`, or None when its data is missing.
 fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of: NaiveDate) -> Option<f64> {
+    value_with(facts, source, transform, as_of, &mut false)
+}
+
+/// `value_of`, telling `no_use` whether the value is a change in percent between two windows of
+/// no use (`FactorValues::set_no_use`), found as it is worked out.
+fn value_with(
+    facts: &AccountFacts,
+    source: &Source,
+    transform: &Transform,
+    as_of: NaiveDate,
+    no_use: &mut bool,
+) -> Option<f64> {
     let since = facts.customer_since.filter(|d| *d <= as_of);
     match transform {
         Transform::Latest { max_age_days, average_days } => {
@@ -321,7 +333,10 @@ fn value_of(facts: &AccountFacts, source: &Source, transform: &Transform, as_of:
                 // Nothing then and nothing now is no change, not no data (an account whose use
                 // stopped had its growth missing, and fell under the evidence a score needs);
                 // a rise from nothing has no percent.
-                true if before == 0.0 && now == 0.0 => Some(0.0),
+                true if before == 0.0 && now == 0.0 => {
+                    *no_use = true;
+                    Some(0.0)
+                }
                 true => None,
                 false => Some(now - before),
             }
@@ -447,23 +462,14 @@ fn is_lower_bound(facts: &AccountFacts, source: &Source, transform: &Transform, 
 pub fn derive_values(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> FactorValues {
     let mut v = FactorValues::default();
     for (id, def) in catalog.ids().zip(&catalog.defs) {
-        match value_of(facts, &def.source, &def.transform, as_of) {
+        let mut no_use = false;
+        match value_with(facts, &def.source, &def.transform, as_of, &mut no_use) {
             Some(value) if is_lower_bound(facts, &def.source, &def.transform, as_of) => v.set_at_least(id, value),
-            Some(0.0) if no_use_either_side(facts, &def.source, &def.transform, as_of) => v.set_no_use(id),
+            Some(_) if no_use => v.set_no_use(id),
             value => v.set(id, value),
         }
     }
     v
-}
-
-/// Whether a change in percent of 0 is one between two windows of no use at all (see
-/// `FactorValues::set_no_use`), not use that held.
-fn no_use_either_side(facts: &AccountFacts, source: &Source, transform: &Transform, as_of: NaiveDate) -> bool {
-    let Transform::Change { days, percent: true, max_age_days, average_days } = transform else { return false };
-    let Some((Some(day), now)) = facts.latest_or_average(source, as_of, *max_age_days, *average_days) else {
-        return false;
-    };
-    now == 0.0 && change_base(facts.series(source), day, *days, *average_days) == Some(0.0)
 }
 
 /// Why a factor over a metric that has samples has no value on a day, where the reason is not
