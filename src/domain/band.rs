@@ -70,8 +70,11 @@ impl BandCutoffs {
     /// Cut-offs must rise strictly from Orange to Green and stay within 0-100.
     pub fn problem(&self) -> Option<String> {
         if !(self.orange < self.yellow && self.yellow < self.green) {
+            // Said as what is wrong: "orange (25) < yellow (60) < green (40)" read as a true
+            // statement to a probe.
             return Some(format!(
-                "cut-offs must rise strictly: orange ({}) < yellow ({}) < green ({})",
+                "cut-offs must rise strictly from orange to yellow to green, and here they do not: orange {}, \
+                 yellow {}, green {}",
                 self.orange, self.yellow, self.green
             ));
         }
@@ -114,7 +117,12 @@ mod tests {
     #[test]
     fn unordered_cutoffs_are_refused() {
         let bad = BandCutoffs { green: 50, yellow: 60, orange: 25 };
-        assert!(bad.problem().unwrap().contains("rise strictly"));
+        // Said as what is wrong, not as an inequality that reads true.
+        let said = bad.problem().unwrap();
+        assert!(
+            said.contains("rise strictly") && said.ends_with("here they do not: orange 25, yellow 60, green 50"),
+            "{said}"
+        );
         assert!(CUTS.problem().is_none());
     }
 
