@@ -61,18 +61,14 @@ impl Coverage {
 /// The sums a score is made of, gathered in the model's order by every path alike.
 #[derive(Clone, Copy, Debug, Default)]
 struct Sums {
-    /// Weight of the weighted factors with data.
-    present: f64,
-    /// Sum of weight x (points - 1) over them.
-    weighted_points: f64,
+    /// The factors in the blend and their sums.
+    blend: Blend,
     /// Weight of every weighted evidence factor of the profile, but optional ones without data.
     total: f64,
     /// Weight of the weighted evidence factors with data.
     evidence: f64,
     with_data: usize,
     factors: usize,
-    /// `Blend::above_evidence`.
-    above_evidence: u32,
 }
 
 fn sums(values: &FactorValues, model: &ScoreModel) -> Sums {
@@ -98,7 +94,7 @@ fn sums(values: &FactorValues, model: &ScoreModel) -> Sums {
         },
         |_| true,
     );
-    Sums { present: blend.weight, weighted_points: blend.sum, above_evidence: blend.above_evidence, ..s }
+    Sums { blend, ..s }
 }
 
 /// The factors a score blends, and their sums.
@@ -175,9 +171,9 @@ impl Sums {
         self.evidence > 0.0 && self.evidence >= min_coverage * self.total - 1e-9
     }
 
-    /// The unrounded score: the weighted average of points, 1-4 scaled to 0-100.
+    /// The unrounded score: the weighted average of points, 1-4 scaled to 0-100 (0 with none).
     fn exact(&self) -> f64 {
-        self.weighted_points * 100.0 / (self.present * 3.0)
+        self.blend.exact().unwrap_or(0.0)
     }
 }
 
@@ -205,6 +201,8 @@ pub struct FactorScore {
     pub raw: Option<f64>,
     /// The raw value is a lower bound (see `FactorValues`).
     pub at_least: bool,
+    /// The raw value is a change between two windows of no use (`FactorValues::is_no_use`).
+    pub no_use: bool,
     /// None when missing: no value, or a lower bound that could earn other points.
     pub points: Option<u8>,
     /// tend's bookkeeping at or above what the evidence gives: left out of the blend, which it
@@ -267,24 +265,26 @@ impl HealthScore {
 /// Score one account's factor values with a model. Pure: same inputs, same score.
 pub fn score(values: &FactorValues, model: &ScoreModel, rules: &ScoreRules, kind: ScoreKind) -> HealthScore {
     let sums = sums(values, model);
-    let present_weight = sums.present;
+    let present_weight = sums.blend.weight;
     let factors = model
         .iter()
         .map(|(&id, &rule)| {
             let raw = values.get(id);
             let points = values.points(id, &rule);
-            let above_evidence = sums.above_evidence & (1 << id.index()) != 0;
+            let above_evidence = sums.blend.is_above_evidence(id);
             let share = match points {
                 Some(_) if rule.weight > 0.0 && present_weight > 0.0 && !above_evidence => rule.weight / present_weight,
                 _ => 0.0,
             };
             let contribution = points.map_or(0.0, |p| share * f64::from(p - 1) / 3.0 * 100.0);
             let at_least = values.is_at_least(id);
+            let no_use = values.is_no_use(id);
             FactorScore {
                 id,
                 rule,
                 raw,
                 at_least,
+                no_use,
                 points,
                 above_evidence,
                 share,
@@ -294,7 +294,7 @@ pub fn score(values: &FactorValues, model: &ScoreModel, rules: &ScoreRules, kind
         })
         .collect();
     let coverage = sums.coverage();
-    let exact = if present_weight > 0.0 { sums.exact() } else { 0.0 };
+    let exact = sums.exact();
     let score = sums.enough(rules.min_coverage).then(|| round_score(exact));
     let (band, capped_by) = match score {
         Some(s) => {

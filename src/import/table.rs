@@ -67,11 +67,16 @@ impl Table {
 
     /// The refusal of a file that lacks a column.
     pub fn missing(&self, what: &str, names: &[&str]) -> ImportError {
+        self.missing_with(what, names, "")
+    }
+
+    /// `missing`, with `hint` said after the headers it names.
+    fn missing_with(&self, what: &str, names: &[&str], hint: &str) -> ImportError {
         ImportError::MissingColumn {
             file: self.source.clone(),
             what: what.into(),
             aliases: names.iter().take(4).map(|a| format!("\"{a}\"")).collect(),
-            hint: String::new(),
+            hint: hint.into(),
         }
     }
 
@@ -80,16 +85,10 @@ impl Table {
     pub fn account_column(&self, configured: &[String], built_in: &[&str]) -> Result<usize, ImportError> {
         let names = super::columns::account_headers(configured, built_in);
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        self.column(&names).ok_or_else(|| match self.missing("the account", &names) {
-            ImportError::MissingColumn { file, what, aliases, .. } => ImportError::MissingColumn {
-                file,
-                what,
-                aliases,
-                hint: "; or map yours to the external id under [import.columns] in the config, \
-                       e.g. \"Record ID\" = \"external_id\""
-                    .into(),
-            },
-            other => other,
+        self.column(&names).ok_or_else(|| {
+            let hint = "; or map yours to the external id under [import.columns] in the config, \
+                        e.g. \"Record ID\" = \"external_id\"";
+            self.missing_with("the account", &names, hint)
         })
     }
 

@@ -712,13 +712,13 @@ impl AccountView {
         for f in h.factors.iter().filter(|f| f.rule.weight > 0.0 || f.raw.is_some()) {
             let def = d.catalog.def(f.id);
             if f.rule.weight <= 0.0 {
-                out.push(candidate_line(f, def, theme, d.collapse.contains(&f.id), d.values.is_no_use(f.id)));
+                out.push(candidate_line(f, def, theme, d.collapse.contains(&f.id)));
                 continue;
             }
             let (line, _) =
                 trend::sparkline(&d.series, f.id, d.history_from, d.as_of, spark, (f.rule.better, f.rule.thresholds));
             let spark = if narrow { None } else { Some(line.as_str()) };
-            let data = DataState { no_use: d.values.is_no_use(f.id), ..DataState::of(d, f, def) };
+            let data = DataState::of(d, f, def);
             out.push(factor_line(f, def, theme, wide, spark, &data, h.score.is_some()));
         }
         out.push(Line::default());
@@ -926,8 +926,6 @@ struct DataState {
     short: String,
     /// Data that stopped coming, rather than none: said without "missing".
     stopped: bool,
-    /// A change between two windows of no use (`FactorValues::is_no_use`).
-    no_use: bool,
 }
 
 impl DataState {
@@ -939,7 +937,6 @@ impl DataState {
             full: full.to_string(),
             short: short.to_string(),
             stopped: false,
-            no_use: false,
         };
         use crate::domain::signals::Missing;
         match (&def.source, &def.transform) {
@@ -960,7 +957,6 @@ impl DataState {
                     full: format!("last data {age}d before the rest"),
                     short: format!("{age}d behind the rest"),
                     stopped: true,
-                    no_use: false,
                 },
                 // The data is there; what it is compared with is not (an account with usage and
                 // no expected usage read "last data 0d before the rest").
@@ -978,7 +974,6 @@ impl DataState {
                     full: format!("last data {age}d before the rest, none {days} days before it"),
                     short: format!("{age}d behind the rest"),
                     stopped: true,
-                    no_use: false,
                 },
                 Some(Missing::NothingBefore(days)) => {
                     said(&format!("no data {days} days before to compare with"), "too new to compare")
@@ -1014,22 +1009,16 @@ impl DataState {
 /// A candidate factor's line: computed and shown, tested by the back-test, but not in the score.
 /// One Triage names at its worst (`triage_names_it`) says so: a probe's Triage led with "Active
 /// users w/w -100%", which this line said was in no score.
-fn candidate_line(
-    f: &FactorScore,
-    def: &FactorDef,
-    theme: &Theme,
-    triage_names_it: bool,
-    no_use: bool,
-) -> Line<'static> {
+fn candidate_line(f: &FactorScore, def: &FactorDef, theme: &Theme, triage_names_it: bool) -> Line<'static> {
     let text = match f.raw.zip(f.points) {
         // Within 80 columns ("...; Triage names it at its worst" wrapped to an orphan line).
         // No use last week and none this week is no collapse: Triage does not name it.
         Some((raw, points)) => format!(
             "{:<20} {:>8}  {:<8} {}",
             def.label,
-            if no_use { "0 -> 0".to_string() } else { def.format_shown(raw, f.at_least) },
+            if f.no_use { "0 -> 0".to_string() } else { def.format_shown(raw, f.at_least) },
             points_bar(points),
-            if triage_names_it && !no_use {
+            if triage_names_it && !f.no_use {
                 "weight 0, not scored; Triage names it"
             } else {
                 "candidate (weight 0): not in the score"
@@ -1114,7 +1103,7 @@ fn factor_line(
     // The value never reads the same as the next point's threshold beside it; a change between
     // two windows of no use reads as that, not as a flat "+0%".
     let value = match (next_value, f.at_least) {
-        _ if data.no_use => "0 -> 0".to_string(),
+        _ if f.no_use => "0 -> 0".to_string(),
         (_, true) => shown(raw),
         (Some(v), false) => def.unit.format_beside(raw, v),
         (None, false) => def.format_value(raw),
