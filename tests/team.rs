@@ -2623,15 +2623,8 @@ fn assert_same_as_fresh(
 ) {
     assert_eq!(snapshot.generation, fresh.generation);
     let facts = |path: &Path| {
-        let worked_out = [
-            "factor_snapshots",
-            "health_history",
-            "history_days",
-            "history_stale",
-            "history_accounts",
-            "triage_heads",
-            "book_meta",
-        ];
+        let worked_out =
+            ["factor_snapshots", "health_history", "history_days", "history_stale", "triage_heads", "book_meta"];
         dump(path).into_iter().filter(|(t, _)| !worked_out.contains(&t.as_str())).collect::<Vec<_>>()
     };
     assert_eq!(facts(&snapshot.path()), facts(&fresh.path()), "the same facts as a new snapshot");

@@ -193,13 +193,22 @@ fn work_out_in_memory(
     all_days.sort_unstable();
     all_days.dedup();
     // Changed accounts are told "no score" explicitly where they have none, over stored rows.
-    let plan = Plan { config, missing, all_days: &all_days, stale, replace: stale, gap: None, pace: Pace::AllCores };
+    let plan = Plan {
+        config,
+        missing,
+        all_days: &all_days,
+        kept: &all_days,
+        stale,
+        replace: stale,
+        gap: None,
+        pace: Pace::AllCores,
+    };
     let mut overlay = crate::store::history::HistoryOverlay::new(missing);
     store.for_each_account_facts(&config.health.catalog, |id, facts| {
         if missing.is_empty() && !stale.contains(&id) {
             return;
         }
-        for (day, health) in plan.history_rows(id, facts).days {
+        for (day, health) in plan.history_rows(id, facts, |_, _| {}).days {
             overlay.set(id, day, Some(health));
         }
     })?;
@@ -284,6 +293,15 @@ fn ensure_with(
     let replace = store.accounts_with_history(&changed)?;
     let mut all_days: Vec<NaiveDate> = covered.iter().chain(&missing).copied().collect();
     all_days.sort_unstable();
+    // A pass that adds days is followed by dropping the days no screen reads any more
+    // (`backfill_with`, `work_ahead`): the rows it writes leave them out already.
+    let kept: Vec<NaiveDate> = match pass {
+        Some(p) if !missing.is_empty() => {
+            let keep = kept_days(config, p.today);
+            all_days.iter().filter(|d| keep.contains(d)).copied().collect()
+        }
+        _ => all_days.clone(),
+    };
     let mut work = HistoryWork { days_added: asked, days_ahead: missing.len() - asked, ..Default::default() };
 
     let one_by_one = missing.is_empty() && stale.len() <= ONE_BY_ONE;
@@ -299,6 +317,7 @@ fn ensure_with(
         config,
         missing: &missing,
         all_days: &all_days,
+        kept: &kept,
         stale: &stale_set,
         replace: &replace,
         gap: gap.as_ref(),
@@ -397,6 +416,8 @@ struct Plan<'a> {
     config: &'a Config,
     missing: &'a [NaiveDate],
     all_days: &'a [NaiveDate],
+    /// The days each account's row keeps once written (`Writer::write_history`).
+    kept: &'a [NaiveDate],
     /// Accounts to recompute on every complete day (changed or new).
     stale: &'a HashSet<i64>,
     /// Accounts whose old rows must be cleared where they no longer score.
@@ -407,13 +428,27 @@ struct Plan<'a> {
 }
 
 impl Plan<'_> {
-    /// The account's history rows, and its factor values for the gap's day if the cache lacks them.
+    /// The account's history rows, and its factor values for the gap's days if the cache lacks
+    /// them (those of the days the history has too are derived once).
     fn rows(&self, id: i64, facts: &AccountFacts) -> (HistoryRows, Option<ComputedSnapshot>) {
-        let snapshot = self.gap.and_then(|g| g.derive(id, facts, &self.config.health));
-        (self.history_rows(id, facts), snapshot)
+        let gap = self.gap.filter(|g| g.lacks(id));
+        let mut known = Vec::new();
+        let rows = self.history_rows(id, facts, |day, values| {
+            if gap.is_some_and(|g| g.covers(day)) {
+                known.push((day, *values));
+            }
+        });
+        let snapshot = gap.and_then(|g| g.derive_reusing(id, facts, &self.config.health, &known));
+        (rows, snapshot)
     }
 
-    fn history_rows(&self, id: i64, facts: &AccountFacts) -> HistoryRows {
+    /// The account's history rows; `derived` is told the values of each day worked out.
+    fn history_rows(
+        &self,
+        id: i64,
+        facts: &AccountFacts,
+        mut derived: impl FnMut(NaiveDate, &FactorValues),
+    ) -> HistoryRows {
         let days = if self.stale.contains(&id) { self.all_days } else { self.missing };
         let replace = self.replace.contains(&id);
         // An account without evidence (no sample, no entry; planned milestones alone never make a
@@ -430,6 +465,7 @@ impl Plan<'_> {
             .iter()
             .map(|day| {
                 let values = crate::domain::signals::derive_values(facts, *day, &health.catalog);
+                derived(*day, &values);
                 (*day, history::day_health(health, &values, &subject, *day))
             })
             .collect();
@@ -489,7 +525,7 @@ fn write_scored(
     work.accounts_refreshed += rows.iter().filter(|r| plan.stale.contains(&r.account_id)).count();
     // One transaction for the range: a new day's pass over a large book is bound by this write.
     store.write_derived(|w| {
-        w.write_history(&rows)?;
+        w.write_history(&rows, plan.kept)?;
         if let Some(gap) = plan.gap {
             let snapshots: Vec<ComputedSnapshot> = snapshots.into_iter().flatten().collect();
             w.store_snapshots(gap, &snapshots)?;
@@ -524,9 +560,8 @@ pub fn backfill_with(
 ) -> Result<HistoryWork> {
     let pass = Pass { today, cover: today, ahead };
     let work = ensure_with(store, config, &anchor_days(config, today), Some(pass), Pace::AllCores, progress)?;
-    // Days no screen reads any more go with a pass that wrote new ones; on a day worked out
-    // ahead, dropping a day's rows (a third of a second at 100,000 accounts) is left to the work
-    // ahead behind the screen, not done before the first frame.
+    // Days no screen reads any more go with a pass that wrote new ones (its rows left them out
+    // already); on a day worked out ahead, that is left to the work ahead behind the screen.
     if work.days_added + work.days_ahead > 0 {
         store.keep_history_days(&kept_days(config, today))?;
     }

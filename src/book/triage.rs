@@ -171,14 +171,15 @@ impl TriageBook {
         ids: std::ops::RangeInclusive<i64>,
     ) -> Result<TriageBook> {
         let mut history = AnchorHealth::new(super::history::anchor_windows(config));
-        for (k, back) in history.windows.clone().into_iter().enumerate() {
-            let day = store.history_on(today - Duration::days(back), ids.clone())?;
-            if k == 0 {
-                // Today's list (window 0) names nearly every account: room for all at once.
-                history.slots.reserve(day.len());
-            }
-            for (id, health) in day {
-                history.set(id, k, Some(health));
+        let days: Vec<NaiveDate> = history.windows.iter().map(|back| today - Duration::days(*back)).collect();
+        let found = store.history_on_days(&days, ids)?;
+        // Today's list (window 0) names nearly every account: room for all at once.
+        history.slots.reserve(found.len());
+        for (id, on) in found {
+            for (k, health) in on.into_iter().enumerate() {
+                if health.is_some() {
+                    history.set(id, k, health);
+                }
             }
         }
         Ok(TriageBook {

@@ -1,5 +1,11 @@
 //! The health history cache: every account's score on the days the screens read (today and each
 //! window back), which days are complete, and which accounts changed since. What goes in is computed by `book::history`.
+//!
+//! One row per account holds its scores on every kept day, packed (`pack`): a new day's pass
+//! rewrites each account's row once, with the days no screen reads any more left out, rather
+//! than inserting a row per account per new day and deleting as many (at 100,000 accounts, half a
+//! million of each), and Triage reads each account's anchor days from one row rather than each
+//! day's rows as a range of its own.
 
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
@@ -50,6 +56,36 @@ impl HistoryOverlay {
     }
 }
 
+/// Bytes of one day in a packed row: the day number (i32), the score (u8), the points (i64).
+const ENTRY: usize = 4 + 1 + 8;
+
+/// One account's health on its days (each with a score, by day), packed for its row.
+fn pack(days: &[(i64, DayHealth)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(days.len() * ENTRY);
+    for (day, health) in days {
+        let Some(score) = health.score else { continue };
+        out.extend_from_slice(&(*day as i32).to_le_bytes());
+        out.push(score);
+        out.extend_from_slice(&health.points.0.to_le_bytes());
+    }
+    out
+}
+
+/// The days of a packed row, by day. A row cut short (another program's write) ends where it
+/// stops making sense.
+fn unpack(blob: &[u8]) -> impl Iterator<Item = (i64, DayHealth)> + '_ {
+    blob.chunks_exact(ENTRY).map(|e| {
+        let day = i32::from_le_bytes([e[0], e[1], e[2], e[3]]);
+        let points = i64::from_le_bytes([e[5], e[6], e[7], e[8], e[9], e[10], e[11], e[12]]);
+        (i64::from(day), DayHealth { score: Some(e[4]), points: PackedPoints(points) })
+    })
+}
+
+/// The account's health on `day` in a packed row.
+fn unpack_day(blob: &[u8], day: i64) -> Option<DayHealth> {
+    unpack(blob).find(|(d, _)| *d == day).map(|(_, h)| h)
+}
+
 /// One account's health on the days of one write.
 pub struct HistoryRows {
     pub account_id: i64,
@@ -57,9 +93,6 @@ pub struct HistoryRows {
     pub replace: bool,
     pub days: Vec<(NaiveDate, DayHealth)>,
 }
-
-/// Rows of history written by one statement.
-pub(super) const BATCH: usize = 64;
 
 impl Store {
     /// The health rules (and book days) the caches were worked out with (`history::fingerprint`).
@@ -82,7 +115,7 @@ impl Store {
             w.tx()
                 .execute_batch(
                     "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
-                     DELETE FROM history_stale; DELETE FROM history_accounts;
+                     DELETE FROM history_stale;
                      DELETE FROM book_meta WHERE key = 'history_max_account';",
                 )
                 .map_err(|e| w.store_err(e))?;
@@ -126,11 +159,11 @@ impl Store {
         Ok(self.meta(MAX_ACCOUNT_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
 
-    /// Which of `ids` (sorted) have any history rows.
+    /// Which of `ids` (sorted) have any history.
     pub fn accounts_with_history(&self, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
         let mut stmt = self
             .conn()
-            .prepare_cached("SELECT 1 FROM history_accounts WHERE account_id = ?1")
+            .prepare_cached("SELECT 1 FROM health_history WHERE account_id = ?1")
             .map_err(|e| self.err(e))?;
         let mut out = std::collections::HashSet::new();
         for id in ids {
@@ -139,11 +172,6 @@ impl Store {
             }
         }
         Ok(out)
-    }
-
-    /// Write computed history, in one transaction per call. Callers write a book in chunks.
-    pub fn write_history(&mut self, rows: &[HistoryRows]) -> Result<()> {
-        self.write_derived(|w| w.write_history(rows))
     }
 
     /// Record that `days` are complete, that `fresh` accounts (with the facts version their
@@ -167,9 +195,10 @@ impl Store {
     }
 
     /// Drop the history of every day not in `keep` (days no screen reads any more, as today moves
-    /// on). Returns how many days were dropped. Nothing is written when there is nothing to drop.
+    /// on): they are no longer complete, and each account's row leaves them out the next time it
+    /// is written (a new day's pass writes every account's). Returns how many days were dropped.
+    /// Nothing is written when there is nothing to drop.
     pub fn keep_history_days(&mut self, keep: &[NaiveDate]) -> Result<usize> {
-        let Some(oldest) = keep.iter().min().map(|d| day_number(*d)) else { return Ok(0) };
         if self.read_only().is_some() {
             return Ok(0);
         }
@@ -179,21 +208,14 @@ impl Store {
             .into_iter()
             .filter(|d| !keep.contains(d))
             .collect();
-        // Rows of days never marked complete (a back-fill cut short) older than every kept day.
-        let older: bool = self
-            .conn()
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM health_history WHERE day < ?1)")
-            .and_then(|mut s| s.query_row([oldest], |r| r.get(0)))
-            .map_err(|e| self.err(e))?;
-        if drop.is_empty() && !older {
+        if drop.is_empty() {
             return Ok(0);
         }
         self.write_derived(|w| {
             for day in &drop {
-                w.exec("DELETE FROM health_history WHERE day = ?1", [day])?;
                 w.exec("DELETE FROM history_days WHERE day = ?1", [day])?;
             }
-            w.exec("DELETE FROM health_history WHERE day < ?1", [oldest])
+            Ok(0)
         })?;
         Ok(drop.len())
     }
@@ -210,27 +232,57 @@ impl Store {
     /// The health on one day of every account whose id is in `ids`, by account id. Accounts
     /// without a score are absent.
     pub fn history_on(&self, day: NaiveDate, ids: std::ops::RangeInclusive<i64>) -> Result<Vec<(i64, DayHealth)>> {
-        let n = day_number(day);
-        let overlay = self.history_overlay.as_deref();
-        let mut out = match overlay {
-            Some(o) if o.whole_days.contains(&n) => Vec::new(),
-            _ if !self.caches_trusted() => Vec::new(),
-            _ => self.query_list(
-                "SELECT account_id, score, points FROM health_history
-                 WHERE day = ?1 AND account_id BETWEEN ?2 AND ?3 ORDER BY account_id",
-                rusqlite::params![n, ids.start(), ids.end()],
-                |r| Ok((r.get(0)?, DayHealth { score: Some(r.get(1)?), points: PackedPoints(r.get(2)?) })),
-            )?,
-        };
-        if let Some(worked) = overlay.and_then(|o| o.days.get(&n)) {
-            out.retain(|(id, _)| !worked.contains_key(id));
-            out.extend(worked.iter().filter(|(id, _)| ids.contains(*id)).filter_map(|(id, h)| Some((*id, (*h)?))));
-            out.sort_unstable_by_key(|(id, _)| *id);
-        }
-        Ok(out)
+        let on = self.history_on_days(&[day], ids)?;
+        Ok(on.into_iter().filter_map(|(id, days)| Some((id, days[0]?))).collect())
     }
 
-    /// One account's stored health on each day from `from` to `to` that has a row.
+    /// The health on each of `days` of every account whose id is in `ids` and that has a score on
+    /// any of them, by account id: one read of each account's row for every day asked.
+    pub fn history_on_days(
+        &self,
+        days: &[NaiveDate],
+        ids: std::ops::RangeInclusive<i64>,
+    ) -> Result<Vec<(i64, Vec<Option<DayHealth>>)>> {
+        let numbers: Vec<i64> = days.iter().map(|d| day_number(*d)).collect();
+        let overlay = self.history_overlay.as_deref();
+        // Days the overlay holds whole are not read from the rows.
+        let read: Vec<bool> = numbers.iter().map(|n| !overlay.is_some_and(|o| o.whole_days.contains(n))).collect();
+        let mut out: Vec<(i64, Vec<Option<DayHealth>>)> = Vec::new();
+        if self.caches_trusted() && read.iter().any(|r| *r) {
+            let mut stmt = self
+                .conn()
+                .prepare_cached(
+                    "SELECT account_id, days FROM health_history WHERE account_id BETWEEN ?1 AND ?2 ORDER BY account_id",
+                )
+                .map_err(|e| self.err(e))?;
+            let mut rows = stmt.query([ids.start(), ids.end()]).map_err(|e| self.err(e))?;
+            while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+                let id: i64 = row.get(0).map_err(|e| self.err(e))?;
+                let blob = row.get_ref(1).map_err(|e| self.err(e))?.as_blob().unwrap_or_default();
+                let mut found = vec![None; numbers.len()];
+                for (day, health) in unpack(blob) {
+                    if let Some(k) = numbers.iter().position(|n| *n == day).filter(|k| read[*k]) {
+                        found[k] = Some(health);
+                    }
+                }
+                if found.iter().any(Option::is_some) {
+                    out.push((id, found));
+                }
+            }
+        }
+        let Some(overlay) = overlay else { return Ok(out) };
+        // What was worked out in memory goes over the rows.
+        let mut by_id: std::collections::BTreeMap<i64, Vec<Option<DayHealth>>> = out.into_iter().collect();
+        for (k, n) in numbers.iter().enumerate() {
+            let Some(worked) = overlay.days.get(n) else { continue };
+            for (id, health) in worked.iter().filter(|(id, _)| ids.contains(*id)) {
+                by_id.entry(*id).or_insert_with(|| vec![None; numbers.len()])[k] = *health;
+            }
+        }
+        Ok(by_id.into_iter().filter(|(_, days)| days.iter().any(Option::is_some)).collect())
+    }
+
+    /// One account's stored health on each day from `from` to `to` that has a score.
     pub fn account_history(
         &self,
         account_id: i64,
@@ -241,24 +293,22 @@ impl Store {
         if !self.caches_trusted() && overlay.is_none() {
             return Ok(Vec::new());
         }
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT score, points FROM health_history WHERE day = ?1 AND account_id = ?2")
-            .map_err(|e| self.err(e))?;
+        let blob: Vec<u8> = match self.caches_trusted() {
+            true => self
+                .conn()
+                .prepare_cached("SELECT days FROM health_history WHERE account_id = ?1")
+                .and_then(|mut s| s.query_row([account_id], |r| r.get(0)).optional())
+                .map_err(|e| self.err(e))?
+                .unwrap_or_default(),
+            false => Vec::new(),
+        };
         let mut out = Vec::new();
-        // One lookup per day: the key leads with the day, so this is a point read each.
         for n in day_number(from)..=day_number(to) {
-            let row = match overlay.and_then(|o| o.get(n, account_id)) {
+            let health = match overlay.and_then(|o| o.get(n, account_id)) {
                 Some(worked) => worked,
-                None if !self.caches_trusted() => None,
-                None => stmt
-                    .query_row(rusqlite::params![n, account_id], |r| {
-                        Ok(DayHealth { score: Some(r.get(0)?), points: PackedPoints(r.get(1)?) })
-                    })
-                    .optional()
-                    .map_err(|e| self.err(e))?,
+                None => unpack_day(&blob, n),
             };
-            if let Some(h) = row {
+            if let Some(h) = health {
                 out.push((day_of(n), h));
             }
         }
@@ -324,7 +374,7 @@ impl Store {
             )?;
         }
         for id in &gone {
-            for table in ["factor_snapshots", "fact_digests", "health_history", "history_stale", "history_accounts"] {
+            for table in ["factor_snapshots", "fact_digests", "health_history", "history_stale"] {
                 conn.execute(&format!("DELETE FROM {table} WHERE account_id = ?1"), [id])?;
             }
         }
@@ -333,60 +383,77 @@ impl Store {
 }
 
 impl super::writer::Writer<'_> {
-    /// `Store::write_history` in this transaction.
-    pub(crate) fn write_history(&mut self, rows: &[HistoryRows]) -> Result<()> {
+    /// `Store::write_history` in this transaction: each account's row becomes the days it had
+    /// that are in `kept` (the days complete once this write is), with the days written put in
+    /// (a day without a score taken out). A row left with no day is deleted.
+    pub(crate) fn write_history(&mut self, rows: &[HistoryRows], kept: &[NaiveDate]) -> Result<()> {
         let w = self;
-        // Day-major order keeps the inserts close together in the (day, account) key.
-        let mut ordered: Vec<(i64, i64, bool, Option<DayHealth>)> = Vec::new();
-        for r in rows {
-            for (day, health) in &r.days {
-                ordered.push((day_number(*day), r.account_id, r.replace, Some(*health)));
-            }
-        }
-        ordered.sort_unstable_by_key(|(day, id, _, _)| (*day, *id));
-        let tx = w.tx();
-        let mut upsert = tx
-            .prepare_cached(
-                "INSERT OR REPLACE INTO health_history (day, account_id, score, points) VALUES (?1, ?2, ?3, ?4)",
-            )
-            .map_err(|e| w.store_err(e))?;
-        let mut delete = tx
-            .prepare_cached("DELETE FROM health_history WHERE day = ?1 AND account_id = ?2")
-            .map_err(|e| w.store_err(e))?;
-        let mut has_rows = tx
-            .prepare_cached("INSERT OR IGNORE INTO history_accounts (account_id) VALUES (?1)")
-            .map_err(|e| w.store_err(e))?;
-        for r in rows.iter().filter(|r| r.days.iter().any(|(_, h)| h.score.is_some())) {
-            has_rows.execute([r.account_id]).map_err(|e| w.store_err(e))?;
-        }
-        // Scores go in BATCH rows to a statement: a statement per row cost more than the row
-        // (a new day's pass writes about ten rows for each account of the book).
-        let mut batch = tx
-            .prepare_cached(&format!(
-                "INSERT OR REPLACE INTO health_history (day, account_id, score, points) VALUES {}",
-                vec!["(?, ?, ?, ?)"; BATCH].join(", ")
-            ))
-            .map_err(|e| w.store_err(e))?;
-        let mut pending: Vec<[i64; 4]> = Vec::with_capacity(BATCH);
-        for (day, id, replace, health) in &ordered {
-            match health.and_then(|h| h.score.map(|s| (s, h.points))) {
-                Some((score, points)) => {
-                    pending.push([*day, *id, i64::from(score), points.0]);
-                    if pending.len() == BATCH {
-                        batch
-                            .execute(rusqlite::params_from_iter(pending.drain(..).flatten()))
-                            .map_err(|e| w.store_err(e))?;
-                    }
-                    Ok(0)
+        let kept: Vec<i64> = kept.iter().map(|d| day_number(*d)).collect();
+        let rows: Vec<&HistoryRows> = rows.iter().filter(|r| !r.days.is_empty()).collect();
+        // An account worked out on every kept day needs none of its row: only the others' rows
+        // are read, in one pass over the range of ids written.
+        let whole = |r: &HistoryRows| kept.iter().all(|k| r.days.iter().any(|(d, _)| day_number(*d) == *k));
+        let partial: Vec<i64> = rows.iter().filter(|r| !whole(r)).map(|r| r.account_id).collect();
+        let mut stored: std::collections::HashMap<i64, Vec<u8>> = std::collections::HashMap::new();
+        if let (Some(lo), Some(hi)) = (partial.iter().min(), partial.iter().max()) {
+            let mut read = w
+                .tx()
+                .prepare_cached("SELECT account_id, days FROM health_history WHERE account_id BETWEEN ?1 AND ?2")
+                .map_err(|e| w.store_err(e))?;
+            let wanted: std::collections::HashSet<i64> = partial.iter().copied().collect();
+            let found = read
+                .query_map([lo, hi], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+                .map_err(|e| w.store_err(e))?;
+            for row in found {
+                let (id, blob) = row.map_err(|e| w.store_err(e))?;
+                if wanted.contains(&id) {
+                    stored.insert(id, blob);
                 }
-                None if *replace => delete.execute(rusqlite::params![day, id]),
-                None => Ok(0),
+            }
+        }
+        let tx = w.tx();
+        let upsert = |n: usize| {
+            let values = vec!["(?, ?)"; n].join(", ");
+            tx.prepare_cached(&format!("INSERT OR REPLACE INTO health_history (account_id, days) VALUES {values}"))
+        };
+        let mut delete =
+            tx.prepare_cached("DELETE FROM health_history WHERE account_id = ?1").map_err(|e| w.store_err(e))?;
+        let mut pending: Vec<(i64, Vec<u8>)> = Vec::with_capacity(super::writer::BATCH);
+        let flush = |pending: &mut Vec<(i64, Vec<u8>)>| -> rusqlite::Result<usize> {
+            if pending.is_empty() {
+                return Ok(0);
+            }
+            let params: Vec<&dyn rusqlite::ToSql> =
+                pending.iter().flat_map(|(id, blob)| [id as &dyn rusqlite::ToSql, blob]).collect();
+            let n = upsert(pending.len())?.execute(params.as_slice())?;
+            pending.clear();
+            Ok(n)
+        };
+        for r in rows {
+            let written: Vec<(i64, DayHealth)> = r.days.iter().map(|(d, h)| (day_number(*d), *h)).collect();
+            let mut days: Vec<(i64, DayHealth)> = stored
+                .get(&r.account_id)
+                .map(|blob| {
+                    unpack(blob).filter(|(d, _)| kept.contains(d) && !written.iter().any(|(w, _)| w == d)).collect()
+                })
+                .unwrap_or_default();
+            days.extend(written.into_iter().filter(|(_, h)| h.score.is_some()));
+            days.sort_unstable_by_key(|(d, _)| *d);
+            match days.is_empty() {
+                // Nothing to delete for an account that had no row and has no score now.
+                true if !r.replace && !stored.contains_key(&r.account_id) => Ok(0),
+                true => delete.execute([r.account_id]),
+                false => {
+                    pending.push((r.account_id, pack(&days)));
+                    match pending.len() == super::writer::BATCH {
+                        true => flush(&mut pending),
+                        false => Ok(0),
+                    }
+                }
             }
             .map_err(|e| w.store_err(e))?;
         }
-        for [day, id, score, points] in pending {
-            upsert.execute(rusqlite::params![day, id, score, points]).map_err(|e| w.store_err(e))?;
-        }
+        flush(&mut pending).map_err(|e| w.store_err(e))?;
         Ok(())
     }
 }
@@ -396,4 +463,68 @@ fn facts_versions_on(conn: &rusqlite::Connection) -> rusqlite::Result<std::colle
     let mut stmt = conn.prepare("SELECT id, facts_version FROM accounts")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn scored(score: u8, points: i64) -> DayHealth {
+        DayHealth { score: Some(score), points: PackedPoints(points) }
+    }
+
+    const NONE: DayHealth = DayHealth { score: None, points: PackedPoints(0) };
+
+    #[test]
+    fn a_packed_row_holds_its_scored_days_and_a_cut_row_what_is_whole() {
+        let days = [(20_000, scored(0, -1)), (20_007, NONE), (20_030, scored(100, i64::MAX))];
+        let blob = pack(&days);
+        assert_eq!(blob.len(), 2 * ENTRY, "a day without a score takes no room");
+        assert_eq!(unpack(&blob).collect::<Vec<_>>(), vec![days[0], days[2]]);
+        assert_eq!(unpack_day(&blob, 20_030), Some(days[2].1));
+        assert_eq!(unpack_day(&blob, 20_007), None);
+        assert_eq!(unpack(&blob[..ENTRY + 5]).count(), 1, "a row cut short keeps its whole days");
+    }
+
+    fn write(store: &mut Store, id: i64, replace: bool, days: &[(&str, DayHealth)], kept: &[&str]) {
+        let rows = [HistoryRows { account_id: id, replace, days: days.iter().map(|(day, h)| (d(day), *h)).collect() }];
+        let kept: Vec<NaiveDate> = kept.iter().map(|day| d(day)).collect();
+        store.write_derived(|w| w.write_history(&rows, &kept)).unwrap();
+    }
+
+    fn stored(store: &Store, id: i64) -> Vec<(NaiveDate, Option<u8>)> {
+        store
+            .account_history(id, d("2026-01-01"), d("2026-12-31"))
+            .unwrap()
+            .into_iter()
+            .map(|(day, h)| (day, h.score))
+            .collect()
+    }
+
+    /// A write puts its days into the account's row over what the row had, takes out a day worked
+    /// out without a score, and leaves out the days not kept; a row left with nothing goes.
+    #[test]
+    fn a_write_merges_its_days_into_the_row_and_keeps_only_the_kept_days() {
+        let mut store = Store::open_in_memory().unwrap();
+        let kept = ["2026-11-01", "2026-11-23", "2026-11-30"];
+        write(&mut store, 7, false, &[("2026-11-01", scored(40, 1)), ("2026-11-23", scored(50, 2))], &kept);
+        write(&mut store, 8, false, &[("2026-11-30", scored(90, 3))], &kept);
+        assert_eq!(stored(&store, 7), vec![(d("2026-11-01"), Some(40)), (d("2026-11-23"), Some(50))]);
+        // A new day added; Nov 1 is no longer kept; Nov 23 worked out again without a score.
+        let kept = ["2026-11-23", "2026-11-30", "2026-12-07"];
+        write(&mut store, 7, false, &[("2026-11-23", NONE), ("2026-12-07", scored(60, 4))], &kept);
+        assert_eq!(stored(&store, 7), vec![(d("2026-12-07"), Some(60))]);
+        let on = store.history_on_days(&[d("2026-11-30"), d("2026-12-07")], 1..=10).unwrap();
+        let scores: Vec<(i64, Vec<Option<u8>>)> =
+            on.into_iter().map(|(id, days)| (id, days.iter().map(|h| h.and_then(|h| h.score)).collect())).collect();
+        assert_eq!(scores, vec![(7, vec![None, Some(60)]), (8, vec![Some(90), None])]);
+        // Worked out again with no score on any day: the row goes.
+        write(&mut store, 7, true, &[("2026-12-07", NONE)], &kept);
+        assert!(stored(&store, 7).is_empty());
+        assert_eq!(store.accounts_with_history(&[7, 8]).unwrap(), [8].into_iter().collect());
+    }
 }

@@ -22,10 +22,10 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 /// The first step checked for dangling foreign keys (earlier steps ran with foreign keys on).
 const CHECKED_FROM: usize = 11;
 
-/// Steps that only add a table and move no row: nothing can dangle after them, and the check
-/// reads every row of the book (0.86 s at 100,000 accounts, the whole file of a million-account
-/// book) on the first open after an upgrade.
-const ADDS_ONLY: &[usize] = &[26];
+/// Steps that only add a table, or empty a cache no key points at, and move no row: nothing can
+/// dangle after them, and the check reads every row of the book (0.86 s at 100,000 accounts, the
+/// whole file of a million-account book) on the first open after an upgrade.
+const ADDS_ONLY: &[usize] = &[26, 27];
 
 /// Each step's SQL, oldest first. The database's `user_version` counts the steps applied.
 pub const STEPS: &[&str] = &[
@@ -771,6 +771,22 @@ CREATE TABLE fact_digests (
     account_id    INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
     facts_version INTEGER NOT NULL,
     body          BLOB NOT NULL
+);
+"#,
+    // 27: the health history keeps one row per account, its scores on the kept days packed in
+    // one blob (`store::history`): a new day's pass wrote a row per account per new day (half a
+    // million at 100,000 accounts) and deleted as many, and Triage read each day as a range of
+    // its own. Which accounts have history is the table itself. A cache: dropped, worked out
+    // again on the next open.
+    r#"
+DROP TABLE health_history;
+DROP TABLE history_accounts;
+DELETE FROM history_days;
+DELETE FROM history_stale;
+DELETE FROM book_meta WHERE key = 'history_max_account';
+CREATE TABLE health_history (
+    account_id INTEGER PRIMARY KEY,
+    days       BLOB NOT NULL
 );
 "#,
 ];

@@ -100,12 +100,27 @@ fn derive(
     last: NaiveDate,
     health: &HealthConfig,
 ) -> Vec<(FactorValues, u32)> {
+    derive_reusing(facts, first, last, health, &[])
+}
+
+/// `derive`, taking the values of the days in `known` as they are (worked out from the same
+/// facts for the history) rather than deriving them again.
+fn derive_reusing(
+    facts: &crate::domain::AccountFacts,
+    first: NaiveDate,
+    last: NaiveDate,
+    health: &HealthConfig,
+    known: &[(NaiveDate, FactorValues)],
+) -> Vec<(FactorValues, u32)> {
     let subject = facts.subject();
     first
         .iter_days()
         .take_while(|day| *day <= last)
         .map(|day| {
-            let values = signals::derive_values(facts, day, &health.catalog);
+            let values = match known.iter().find(|(d, _)| *d == day) {
+                Some((_, values)) => *values,
+                None => signals::derive_values(facts, day, &health.catalog),
+            };
             let ages = signals::factor_ages(facts, day, &health.catalog);
             (values, health.stale_mask(&ages, &subject, day))
         })
@@ -142,9 +157,26 @@ impl SnapshotGap {
         facts: &crate::domain::AccountFacts,
         health: &HealthConfig,
     ) -> Option<ComputedSnapshot> {
+        self.derive_reusing(id, facts, health, &[])
+    }
+
+    /// `derive`, with the values of the days in `known` already worked out from the same facts
+    /// (a new day's pass derives today's for the history too).
+    pub fn derive_reusing(
+        &self,
+        id: i64,
+        facts: &crate::domain::AccountFacts,
+        health: &HealthConfig,
+        known: &[(NaiveDate, FactorValues)],
+    ) -> Option<ComputedSnapshot> {
         let version = self.version(id)?;
-        let days = derive(facts, self.day, self.last, health);
+        let days = derive_reusing(facts, self.day, self.last, health, known);
         Some((id, version, encode(&days, health.catalog.len())))
+    }
+
+    /// Whether the gap's days include `day`.
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        (self.day..=self.last).contains(&day)
     }
 
     /// Whether the account's values for the day are still to be computed.

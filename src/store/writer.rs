@@ -158,6 +158,10 @@ pub(super) const INSERT_ACCOUNT: &str = "INSERT INTO accounts (external_id, name
        expected_usage, tags, notes, created_at, updated_at, attributes)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19)";
 
+/// Rows written by one statement where a pass writes a row per account: a statement each cost
+/// more than the row.
+pub(super) const BATCH: usize = 64;
+
 pub struct Writer<'c> {
     tx: Transaction<'c>,
     path: PathBuf,
@@ -230,9 +234,8 @@ impl<'c> Writer<'c> {
     /// `INSERT OR REPLACE` into `table` of what was worked out from accounts' facts: each row is
     /// the account's id, the facts version it was worked out from, then a value for each of
     /// `columns`; a row is stored only while its account's facts are still at that version (a
-    /// write since bumped it: the row would be stale). Rows go `history::BATCH` to a statement, as the
-    /// history's scores do:
-    /// one statement each cost more than the row (a new day's pass writes one per account).
+    /// write since bumped it: the row would be stale). Rows go `BATCH` to a statement: one
+    /// statement each cost more than the row (a new day's pass writes one per account).
     /// Returns how many were stored.
     pub(super) fn insert_at_versions(
         &self,
@@ -251,7 +254,7 @@ impl<'c> Writer<'c> {
             )
         };
         let mut stored = 0;
-        for batch in rows.chunks(super::history::BATCH) {
+        for batch in rows.chunks(BATCH) {
             let mut stmt = self.tx.prepare_cached(&statement(batch.len())).map_err(|e| self.store_err(e))?;
             stored +=
                 stmt.execute(rusqlite::params_from_iter(batch.iter().flatten())).map_err(|e| self.store_err(e))?;
@@ -276,7 +279,7 @@ impl<'c> Writer<'c> {
                 "DELETE FROM factor_snapshots; DELETE FROM fact_digests; DELETE FROM changes; DELETE FROM goal_status_changes;
                  DELETE FROM goals; DELETE FROM milestone_rows; DELETE FROM planned_milestones; DELETE FROM entries; DELETE FROM metric_samples;
                  DELETE FROM arr_changes; DELETE FROM contract_events; DELETE FROM band_overrides;
-                 DELETE FROM health_history; DELETE FROM history_days; DELETE FROM history_stale; DELETE FROM history_accounts;
+                 DELETE FROM health_history; DELETE FROM history_days; DELETE FROM history_stale;
                  DELETE FROM triage_marks; DELETE FROM triage_heads; DELETE FROM accounts; DELETE FROM csms; DELETE FROM book_meta;",
             )
             .map_err(|e| self.store_err(e))

@@ -98,8 +98,7 @@ const ROW_STAMPED: &[&str] = PER_ACCOUNT;
 const VIEW_KEY: &str = "team_view";
 
 /// What tend works out from the facts: in the team book only as `tend db copy` put it there.
-const WORKED_OUT: &[&str] =
-    &["factor_snapshots", "health_history", "history_days", "history_stale", "history_accounts", "triage_heads"];
+const WORKED_OUT: &[&str] = &["factor_snapshots", "health_history", "history_days", "history_stale", "triage_heads"];
 
 /// Writes by the list they may change (see `heads::WriteCounts`).
 type ByList = Vec<(i64, i64)>;

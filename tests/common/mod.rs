@@ -297,7 +297,7 @@ pub fn empty_caches(db: &Path) {
         .unwrap()
         .execute_batch(
             "DELETE FROM factor_snapshots; DELETE FROM health_history; DELETE FROM history_days;
-             DELETE FROM history_accounts; DELETE FROM history_stale; DELETE FROM triage_heads;
+             DELETE FROM history_stale; DELETE FROM triage_heads;
              DELETE FROM fact_digests;",
         )
         .unwrap();
