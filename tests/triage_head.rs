@@ -312,6 +312,38 @@ fn a_new_days_first_report_keeps_the_next_days_list() {
     assert_eq!(report_on(&db, 2), report_on(&fresh, 2));
 }
 
+/// With `me` set, a new day's first report of another CSM's list prints that list, and keeps the
+/// next working day's list of `me`'s book (worked out in the same read of the book), which that
+/// day's first report prints as a book without any cache would.
+#[test]
+fn a_new_days_first_report_of_another_csms_list_keeps_the_next_days_list_of_me() {
+    let (dir, db) = crm_book();
+    let config_dir = dir.path().join("config/tend");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(config_dir.join("config.toml"), "me = \"Maya Patel\"\n").unwrap();
+    let day = |n: i64| (today() + chrono::Duration::days(n)).to_string();
+    let report_on = |db: &Path, n: i64, extra: &[&str]| {
+        let args = [&["report", "triage", "--format", "json"], extra].concat();
+        let (ok, out, err) = common::tend_on_day(db, &day(n), &args);
+        assert!(ok, "{err}");
+        out
+    };
+    let bens = report_on(&db, 1, &["--csm", "Ben Okafor"]);
+    let doc: serde_json::Value = serde_json::from_str(&bens).unwrap();
+    let owners: std::collections::BTreeSet<&str> =
+        doc["rows"].as_array().unwrap().iter().map(|r| r["csm"].as_str().unwrap()).collect();
+    assert_eq!(owners.into_iter().collect::<Vec<_>>(), ["Ben Okafor"], "{bens}");
+    let store = Store::open(&db).unwrap();
+    let kept = store.triage_head("csm:maya patel@next").unwrap().expect("the next day's list of me is kept");
+    assert_eq!(kept.day.to_string(), day(2));
+    assert!(store.triage_head("@next").unwrap().is_none(), "only the list me opens on is kept ahead");
+    let fresh = common::copy_without_caches(&db, &dir.path().join("fresh.db"));
+    assert_eq!(bens, report_on(&fresh, 1, &["--csm", "Ben Okafor"]));
+    let mine = report_on(&db, 2, &[]);
+    assert!(mine.contains("Maya Patel") && !mine.contains("Ben Okafor"), "{mine}");
+    assert_eq!(mine, report_on(&fresh, 2, &[]));
+}
+
 /// A day nothing prepared: the newest list kept from an earlier day is shown at once, said to be
 /// that day's (never "today"), keys that need the book wait while today's is worked out behind
 /// it, and what comes is what a book opened on today shows. A write since that list was kept

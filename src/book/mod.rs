@@ -329,10 +329,23 @@ pub(crate) fn each_row(
     ids: std::ops::RangeInclusive<i64>,
     mut each: impl FnMut(PortfolioRow),
 ) -> Result<()> {
-    let rows = RowBuilder::new(config, as_of);
-    store.each_account_summary_complete(as_of, ids, &config.health, |a| {
-        let over = overrides.get(&a.id).map(|o| o.band);
-        each(rows.row(a, over));
+    each_row_on(store, config, &[(as_of, overrides)], ids, |_, row| each(row))
+}
+
+/// `each_row` on each of several days (each with its band overrides), from one read of the book:
+/// each account's rows one day after the other, with the index of their day.
+pub(crate) fn each_row_on(
+    store: &Store,
+    config: &Config,
+    days: &[(NaiveDate, &std::collections::HashMap<i64, BandOverride>)],
+    ids: std::ops::RangeInclusive<i64>,
+    mut each: impl FnMut(usize, PortfolioRow),
+) -> Result<()> {
+    let builders: Vec<RowBuilder> = days.iter().map(|(day, _)| RowBuilder::new(config, *day)).collect();
+    let on: Vec<NaiveDate> = days.iter().map(|(day, _)| *day).collect();
+    store.each_account_summary_complete_on(&on, ids, &config.health, |k, a| {
+        let over = days[k].1.get(&a.id).map(|o| o.band);
+        each(k, builders[k].row(a, over));
     })
 }
 

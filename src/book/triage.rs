@@ -170,8 +170,35 @@ impl TriageBook {
         today: NaiveDate,
         ids: std::ops::RangeInclusive<i64>,
     ) -> Result<TriageBook> {
+        TriageBook::without_history(store, today)?.with_history_between(store, config, ids)
+    }
+
+    /// Everything but the history: the book's counts, tasks and marks, which spell a list's
+    /// reasons out. Read once for a day, then given each half's history (`with_history_between`):
+    /// the counts read the whole book whatever the half.
+    pub fn without_history(store: &Store, today: NaiveDate) -> Result<TriageBook> {
+        Ok(TriageBook {
+            today,
+            history: AnchorHealth::default(),
+            risks: store.open_risks(today)?,
+            off_track: store.goals_off_track(today)?,
+            tasks: store.tasks_due(today)?,
+            late_by_owner: store.late_tasks_by_owner(today)?,
+            champions: store.champions_gone(today)?,
+            marks: store.triage_marks()?,
+        })
+    }
+
+    /// This book with the anchor days' history of the accounts whose id is in `ids`, in place of
+    /// what it had.
+    pub fn with_history_between(
+        mut self,
+        store: &Store,
+        config: &Config,
+        ids: std::ops::RangeInclusive<i64>,
+    ) -> Result<TriageBook> {
         let mut history = AnchorHealth::new(super::history::anchor_windows(config));
-        let days: Vec<NaiveDate> = history.windows.iter().map(|back| today - Duration::days(*back)).collect();
+        let days: Vec<NaiveDate> = history.windows.iter().map(|back| self.today - Duration::days(*back)).collect();
         let found = store.history_on_days(&days, ids)?;
         // Today's list (window 0) names nearly every account: room for all at once.
         history.slots.reserve(found.len());
@@ -182,16 +209,8 @@ impl TriageBook {
                 }
             }
         }
-        Ok(TriageBook {
-            today,
-            history,
-            risks: store.open_risks(today)?,
-            off_track: store.goals_off_track(today)?,
-            tasks: store.tasks_due(today)?,
-            late_by_owner: store.late_tasks_by_owner(today)?,
-            champions: store.champions_gone(today)?,
-            marks: store.triage_marks()?,
-        })
+        self.history = history;
+        Ok(self)
     }
 
     /// Re-read one account after a write (its history must be current again first).

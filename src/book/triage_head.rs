@@ -19,7 +19,7 @@ use crate::store::triage::StoredHead;
 use crate::store::{Result, Store, StoreError};
 
 /// The first items of today's list, as the Triage view and `tend report triage` show them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TriageHead {
     /// Whose list: a CSM's (as the book spells the name), or everyone's.
     pub csm: Option<String>,
@@ -99,6 +99,33 @@ pub fn work_out(store: &Store, config: &Config, day: NaiveDate, csm: Option<&str
     Ok(WorkedOut { everyone, named: named.pop().flatten() })
 }
 
+/// `work_out`, with the next working day's list for the book `me` opens on worked out in the same
+/// read of the book and kept (as `keep_ahead_for` keeps it): a new day's first pass works both days'
+/// values and history out, and its report then reads the book once for the two lists, not twice.
+/// `generation`: the book's write count read before the caches were made current.
+pub fn work_out_keeping_ahead(
+    store: &mut Store,
+    config: &Config,
+    today: NaiveDate,
+    csm: Option<&str>,
+    generation: i64,
+) -> Result<WorkedOut> {
+    let me = config.me();
+    let asked: Vec<&str> = csm.into_iter().chain(me).collect();
+    let ahead = super::history::worked_ahead_to(today);
+    let mut days = work_out_lists_on(store, config, &[today, ahead], &asked)?.into_iter();
+    let (everyone, mut named) = days.next().unwrap_or_default();
+    let (everyone_ahead, mut named_ahead) = days.next().unwrap_or_default();
+    // As `keep_ahead_for`: `me`'s list when they own an account (asked last), else everyone's.
+    let mine = match me {
+        Some(_) => named_ahead.pop().flatten().unwrap_or(everyone_ahead),
+        None => everyone_ahead,
+    };
+    save_as(store, config, ahead, generation, &ahead_scope(me), &mine)?;
+    named.truncate(usize::from(csm.is_some()));
+    Ok(WorkedOut { everyone, named: named.pop().flatten() })
+}
+
 /// `work_out` for the lists of several CSMs at once, in one read of the book: everyone's head,
 /// and each CSM's (None for a CSM who owns no account in it), in the order asked.
 pub fn work_out_lists(
@@ -107,26 +134,49 @@ pub fn work_out_lists(
     day: NaiveDate,
     csms: &[&str],
 ) -> Result<(TriageHead, Vec<Option<TriageHead>>)> {
-    let overrides = store.overrides_on(day)?;
+    let mut lists = work_out_lists_on(store, config, &[day], csms)?;
+    Ok(lists.pop().unwrap_or_default())
+}
+
+/// `work_out_lists` on each of `days` (today's and the next working day's, whose values and
+/// history a new day's pass worked out together), from one read of the book.
+pub fn work_out_lists_on(
+    store: &Store,
+    config: &Config,
+    days: &[NaiveDate],
+    csms: &[&str],
+) -> Result<Vec<(TriageHead, Vec<Option<TriageHead>>)>> {
+    let overrides = days.iter().map(|day| store.overrides_on(*day)).collect::<Result<Vec<_>>>()?;
+    // The book's counts, read once a day (they read the whole book whatever the half); each half
+    // adds its accounts' history. They spell the heads' reasons out too.
+    let counted = days.iter().map(|day| TriageBook::without_history(store, *day)).collect::<Result<Vec<_>>>()?;
+    let on: Vec<(NaiveDate, &std::collections::HashMap<i64, _>)> = days.iter().copied().zip(&overrides).collect();
     // Each half reads its own accounts' history: the anchor days are read in halves at once too.
     // With every account's name counted: the head's accounts whose name others share are told
     // apart (`names`).
-    let gather = |store: &Store, ids: std::ops::RangeInclusive<i64>| -> Result<(Vec<Gathered>, NameHashes)> {
-        let triage = TriageBook::load_between(store, config, day, ids.clone())?;
-        // Everyone's first, then each CSM's.
-        let mut out: Vec<Gathered> = (0..=csms.len()).map(|_| Gathered::default()).collect();
+    let gather = |store: &Store, ids: std::ops::RangeInclusive<i64>| -> Result<(Vec<Vec<Gathered>>, NameHashes)> {
+        let triages = counted
+            .iter()
+            .map(|book| book.clone().with_history_between(store, config, ids.clone()))
+            .collect::<Result<Vec<_>>>()?;
+        // By day, then everyone's first, then each CSM's.
+        let mut out: Vec<Vec<Gathered>> =
+            days.iter().map(|_| (0..=csms.len()).map(|_| Gathered::default()).collect()).collect();
         let mut names = NameHashes::default();
         let limit = config.triage.daily_limit;
-        super::each_row(store, config, day, &overrides, ids, |mut row| {
-            names.add(&row.name);
-            triage.annotate_row(config, &mut row);
-            let item = triage.item(config, &row, 0);
+        super::each_row_on(store, config, &on, ids, |k, mut row| {
+            if k == 0 {
+                names.add(&row.name);
+            }
+            triages[k].annotate_row(config, &mut row);
+            let item = triages[k].item(config, &row, 0);
+            let lists = &mut out[k];
             for (i, csm) in csms.iter().enumerate() {
                 if row.csm.eq_ignore_ascii_case(csm) {
-                    out[i + 1].add(item.clone(), &row, limit);
+                    lists[i + 1].add(item.clone(), &row, limit);
                 }
             }
-            out[0].add(item, &row, limit);
+            lists[0].add(item, &row, limit);
         })?;
         Ok((out, names))
     };
@@ -146,31 +196,37 @@ pub fn work_out_lists(
             let upper = upper.join().unwrap_or_else(|_| panic!("the reader of the upper half panicked"));
             let ((lower, mut names), (upper, upper_names)) = (lower?, upper?);
             names.merge(upper_names);
-            let lists = lower.into_iter().zip(upper).map(|(a, b)| a.merge(b)).collect::<Vec<_>>();
-            Ok::<_, crate::store::StoreError>((lists, names))
+            let days = lower
+                .into_iter()
+                .zip(upper)
+                .map(|(a, b)| a.into_iter().zip(b).map(|(a, b)| a.merge(b)).collect::<Vec<_>>())
+                .collect::<Vec<_>>();
+            Ok::<_, crate::store::StoreError>((days, names))
         })?,
         _ => gather(store, i64::MIN..=i64::MAX)?,
     };
     let (gathered, names) = gathered;
     let shared = names.shared();
-    // Spelling the head's reasons out reads no history: the book's counts and tasks are enough.
-    #[allow(clippy::reversed_empty_ranges)]
-    let triage = TriageBook::load_between(store, config, day, 1..=0)?;
-    let mut lists = gathered.into_iter();
-    let mut everyone = lists.next().unwrap_or_default().head(store, config, &triage, None)?;
-    super::names::tell_apart(store, &shared, &mut everyone.rows)?;
-    let named = lists
-        .map(|named| match named.accounts {
-            0 => Ok(None),
-            _ => {
-                let spelled = named.first_csm();
-                let mut head = named.head(store, config, &triage, spelled)?;
-                super::names::tell_apart(store, &shared, &mut head.rows)?;
-                Ok(Some(head))
-            }
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok((everyone, named))
+    let mut out = Vec::with_capacity(days.len());
+    for (triage, lists) in counted.iter().zip(gathered) {
+        // Spelling the head's reasons out reads no history: the book's counts and tasks are enough.
+        let mut lists = lists.into_iter();
+        let mut everyone = lists.next().unwrap_or_default().head(store, config, triage, None)?;
+        super::names::tell_apart(store, &shared, &mut everyone.rows)?;
+        let named = lists
+            .map(|named| match named.accounts {
+                0 => Ok(None),
+                _ => {
+                    let spelled = named.first_csm();
+                    let mut head = named.head(store, config, triage, spelled)?;
+                    super::names::tell_apart(store, &shared, &mut head.rows)?;
+                    Ok(Some(head))
+                }
+            })
+            .collect::<Result<Vec<_>>>()?;
+        out.push((everyone, named));
+    }
+    Ok(out)
 }
 
 /// One list's head gathered from rows as they are read: the best open items so far with their
@@ -456,15 +512,10 @@ pub fn refresh_ahead_for(store: &mut Store, config: &Config, today: NaiveDate, o
     Ok(AheadDone { history, day, list_kept })
 }
 
-/// Work out and keep the head of the next working day's list, whose factor values and history
-/// are worked out already (`history::work_ahead`, or a new day's first read of the facts);
-/// returns whether it was kept. `generation`: the book's write count read before those were.
-pub fn keep_ahead(store: &mut Store, config: &Config, today: NaiveDate, generation: i64) -> Result<bool> {
-    keep_ahead_for(store, config, today, generation, &[])
-}
-
-/// `keep_ahead`, with the lists of `others` beside (see `refresh_ahead_for`), all in one read of
-/// the book; whether `me`'s list was kept.
+/// Work out and keep the head of the next working day's list of the book `me` opens on, whose
+/// factor values and history are worked out already (`history::work_ahead`), with the lists of
+/// `others` beside (see `refresh_ahead_for`), all in one read of the book; whether `me`'s list
+/// was kept. `generation`: the book's write count read before those were worked out.
 fn keep_ahead_for(
     store: &mut Store,
     config: &Config,

@@ -298,7 +298,14 @@ pub fn run(
     if kind == ReportKind::Triage && !opts.all && opts.segment.is_none() && config.triage.daily_limit > 0 {
         // The morning's list: its head is worked out without holding the whole book, and kept
         // for the next report and the next open.
-        let worked = book::triage_head::work_out(store, config, today, opts.csm.as_deref())?;
+        // A new day's read of every account worked the next working day's values and history
+        // out too: its list is worked out in the same read of the book and kept, and opens that
+        // day at once.
+        let csm = opts.csm.as_deref();
+        let worked = match work.days_ahead > 0 {
+            true => book::triage_head::work_out_keeping_ahead(store, config, today, csm, generation)?,
+            false => book::triage_head::work_out(store, config, today, csm)?,
+        };
         let head = match (&opts.csm, worked.named) {
             (Some(csm), None) => {
                 let csms = store.csms()?;
@@ -308,13 +315,7 @@ pub fn run(
             (None, _) => worked.everyone,
         };
         book::triage_head::save(store, config, today, generation, head.csm.as_deref(), &head)?;
-        let text = head_text(today, opts, &head);
-        // A new day's read of every account worked the next working day's values and history
-        // out too: its list, kept now (a fraction of that read), opens it at once.
-        if work.days_ahead > 0 {
-            book::triage_head::keep_ahead(store, config, today, generation)?;
-        }
-        return Ok(text);
+        return Ok(head_text(today, opts, &head));
     }
     let (all_rows, triage) = book::load_book(store, config, today)?;
     if let Some(csm) = &opts.csm

@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 
-use super::snapshots::{joined_columns, snapshot_from_row};
 use super::{Result, Store};
 use crate::domain::{Account, AccountStatus, Cents, FactorValues, LifecycleStage, SegmentInputs, Subject};
 
@@ -158,6 +157,20 @@ impl Store {
         ids: std::ops::RangeInclusive<i64>,
         mut each: impl FnMut(AccountSummary) -> Result<()>,
     ) -> Result<()> {
+        self.each_summary_on(&[day], ids, |_, s| each(s))
+    }
+
+    /// `each_summary` on each of `days` (today's and the next working day's, from one read of the
+    /// book): each account's summaries, one day after the other, with the index of their day.
+    pub(crate) fn each_summary_on(
+        &self,
+        days: &[NaiveDate],
+        ids: std::ops::RangeInclusive<i64>,
+        mut each: impl FnMut(usize, AccountSummary) -> Result<()>,
+    ) -> Result<()> {
+        let (Some(earliest), Some(latest)) = (days.iter().min(), days.iter().max()) else { return Ok(()) };
+        let numbers: Vec<i64> = days.iter().map(|d| super::history::day_number(*d)).collect();
+        let Some((last_day, earlier)) = numbers.split_last() else { return Ok(()) };
         // CSM names are few: read them once rather than joining them to every account, and
         // share one copy of each (and of each currency) among the rows.
         let csms: std::collections::HashMap<i64, std::sync::Arc<str>> = self
@@ -166,22 +179,25 @@ impl Store {
             .map(|(id, name)| (id, crate::text::clean(&name).into()))
             .collect();
         let mut currencies: Vec<std::sync::Arc<str>> = Vec::new();
-        let sql = format!(
-            "SELECT a.id, a.name, a.csm_id, a.arr_cents, a.currency, a.customer_since,
-                    a.renewal_date, a.status, a.volume_score, a.advocacy_score, a.brand_score, {}
+        let sql = "SELECT a.id, a.name, a.csm_id, a.arr_cents, a.currency, a.customer_since,
+                    a.renewal_date, a.status, a.volume_score, a.advocacy_score, a.brand_score,
+                    s.first, s.last, s.vals
              FROM accounts a
-             LEFT JOIN factor_snapshots s ON s.account_id = a.id AND ?1 BETWEEN s.first AND s.last
-             WHERE a.id BETWEEN ?2 AND ?3
-             ORDER BY a.id",
-            joined_columns()
-        );
+             LEFT JOIN factor_snapshots s ON s.account_id = a.id AND s.first <= ?2 AND s.last >= ?1
+             WHERE a.id BETWEEN ?3 AND ?4
+             ORDER BY a.id";
         let err = |e| self.err(e);
-        let mut stmt = self.conn().prepare_cached(&sql).map_err(err)?;
-        let mut rows =
-            stmt.query(rusqlite::params![super::history::day_number(day), ids.start(), ids.end()]).map_err(err)?;
+        let mut stmt = self.conn().prepare_cached(sql).map_err(err)?;
+        let mut rows = stmt
+            .query(rusqlite::params![
+                super::history::day_number(*earliest),
+                super::history::day_number(*latest),
+                ids.start(),
+                ids.end()
+            ])
+            .map_err(err)?;
         while let Some(r) = rows.next().map_err(err)? {
             let mut read = || -> rusqlite::Result<AccountSummary> {
-                let snapshot = snapshot_from_row(r, 11, day)?;
                 Ok(AccountSummary {
                     id: r.get(0)?,
                     name: r.get(1)?,
@@ -192,11 +208,29 @@ impl Store {
                     renewal_date: fast_day(r, 6)?,
                     status: status(r.get(7)?),
                     segment_inputs: SegmentInputs { volume: r.get(8)?, advocacy: r.get(9)?, brand: r.get(10)? },
-                    values: snapshot.map(|(values, _)| values),
-                    stale_mask: snapshot.map_or(0, |(_, stale)| stale),
+                    values: None,
+                    stale_mask: 0,
                 })
             };
-            each(read().map_err(err)?)?;
+            let summary = read().map_err(err)?;
+            let (first, last): (Option<i64>, Option<i64>) = (r.get(11).map_err(err)?, r.get(12).map_err(err)?);
+            let blob = r.get_ref(13).map_err(err)?.as_blob_or_null().map_err(|e| err(e.into()))?;
+            let on = |mut s: AccountSummary, n: i64| {
+                let snapshot = match (first, last, blob) {
+                    (Some(first), Some(last), Some(blob)) if (first..=last).contains(&n) => {
+                        super::snapshots::decode(blob, n - first)
+                    }
+                    _ => None,
+                };
+                s.values = snapshot.map(|(values, _)| values);
+                s.stale_mask = snapshot.map_or(0, |(_, stale)| stale);
+                s
+            };
+            // Each day but the last gets a copy of the account's fields; the last, the read.
+            for (k, n) in earlier.iter().enumerate() {
+                each(k, on(summary.clone(), *n))?;
+            }
+            each(earlier.len(), on(summary, *last_day))?;
         }
         Ok(())
     }

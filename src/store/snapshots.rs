@@ -12,23 +12,6 @@ use crate::domain::health::HealthConfig;
 use crate::domain::signals;
 use crate::domain::{FactorId, FactorValues};
 
-/// The cached values and stale mask on `day` of a row joined as `s` with `joined_columns` at
-/// column `first` (None from a LEFT JOIN without a row covering the day).
-pub(crate) fn snapshot_from_row(
-    row: &rusqlite::Row,
-    first: usize,
-    day: NaiveDate,
-) -> rusqlite::Result<Option<(FactorValues, u32)>> {
-    let Some(first_day) = row.get::<_, Option<i64>>(first)? else { return Ok(None) };
-    let Some(blob) = row.get_ref(first + 1)?.as_blob_or_null()? else { return Ok(None) };
-    Ok(decode(blob, day_number(day) - first_day))
-}
-
-/// `s.first, s.vals` for a snapshot joined as `s` (join it on `?N BETWEEN s.first AND s.last`).
-pub(crate) fn joined_columns() -> &'static str {
-    "s.first, s.vals"
-}
-
 /// Each day's values and stale mask, one day after the other: a 4-byte little-endian mask of the
 /// factors that have a value (bit i: factor i), the stale mask in 4 more, the mask of values that
 /// are lower bounds in 4 more, the mask of changes between windows of no use in 4 more
@@ -61,7 +44,7 @@ fn encode(days: &[(FactorValues, u32)], factors: usize) -> Vec<u8> {
 const HEADER: usize = 16;
 
 /// The values and stale mask of the `index`th day of an encoded row (None past its days).
-fn decode(blob: &[u8], index: i64) -> Option<(FactorValues, u32)> {
+pub(crate) fn decode(blob: &[u8], index: i64) -> Option<(FactorValues, u32)> {
     if index < 0 {
         return None;
     }
@@ -303,15 +286,27 @@ impl Store {
         health: &HealthConfig,
         mut each: impl FnMut(AccountSummary),
     ) -> Result<()> {
+        self.each_account_summary_complete_on(&[day], ids, health, |_, s| each(s))
+    }
+
+    /// `each_account_summary_complete` on each of `days`, from one read of the book: each
+    /// account's summaries one day after the other, with the index of their day.
+    pub fn each_account_summary_complete_on(
+        &self,
+        days: &[NaiveDate],
+        ids: std::ops::RangeInclusive<i64>,
+        health: &HealthConfig,
+        mut each: impl FnMut(usize, AccountSummary),
+    ) -> Result<()> {
         let trusted = self.caches_trusted();
-        self.each_summary(day, ids, |mut s| {
+        self.each_summary_on(days, ids, |k, mut s| {
             if s.values.is_none() || !trusted {
                 let facts = self.account_facts(s.id, &health.catalog)?;
-                let (values, mask) = derive(&facts, day, day, health).pop().unwrap_or_default();
+                let (values, mask) = derive(&facts, days[k], days[k], health).pop().unwrap_or_default();
                 s.values = Some(values);
                 s.stale_mask = mask;
             }
-            each(s);
+            each(k, s);
             Ok(())
         })
     }
