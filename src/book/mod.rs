@@ -412,7 +412,7 @@ impl<'c> RowBuilder<'c> {
             touch_at_least: touch.is_some_and(|id| values.is_at_least(id)),
             overdue_milestones: overdue.and_then(|id| values.get(id)).map_or(0, |n| n.max(0.0) as u32),
             deltas: [None; 3],
-            drag: biggest_drag(config.health.model(kind), &values),
+            drag: biggest_drag(config.health.model(kind), &values, coverage.left_out),
             // Unscored accounts' too: Triage names their factors at the worst; and Red and Orange
             // ones', which a one-on-one names.
             lowest_mask: match self.lowest || scored.is_none_or(|s| s.1 <= crate::domain::HealthBand::Orange) {
@@ -448,12 +448,11 @@ fn at_worst(values: &FactorValues, id: FactorId, rule: &crate::domain::FactorRul
 
 /// The factor with the largest shortfall (weight x points short of 4; the shared denominator
 /// does not change which is largest), without building the whole breakdown.
-fn biggest_drag(model: &crate::domain::ScoreModel, values: &FactorValues) -> Option<FactorId> {
-    // Bookkeeping the score leaves out (it would lift it) drags nothing.
-    let blend = crate::domain::scoring::blend(model, |id, rule| values.points(id, rule), |_| true);
+fn biggest_drag(model: &crate::domain::ScoreModel, values: &FactorValues, left_out: u32) -> Option<FactorId> {
+    // Bookkeeping the score leaves out (it would lift it: `left_out`) drags nothing.
     model
         .iter()
-        .filter(|(id, rule)| rule.weight > 0.0 && !blend.is_above_evidence(**id))
+        .filter(|(id, rule)| rule.weight > 0.0 && left_out & (1 << id.index()) == 0)
         .filter_map(|(id, rule)| values.points(*id, rule).map(|p| (*id, rule.weight * f64::from(4 - p))))
         .filter(|(_, short)| *short > 0.0)
         .max_by(|a, b| a.1.total_cmp(&b.1))

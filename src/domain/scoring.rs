@@ -32,6 +32,9 @@ pub struct Coverage {
     pub factors: usize,
     /// The weight of the evidence factors with data, as a share of all evidence weight (0-1).
     pub share: f64,
+    /// The bookkeeping factors with points the score left out, as they would lift it
+    /// (`Blend::above_evidence`): what a list names as dragging a score down skips them.
+    pub left_out: u32,
 }
 
 impl Coverage {
@@ -163,7 +166,7 @@ pub fn blend(
 impl Sums {
     fn coverage(&self) -> Coverage {
         let share = if self.total > 0.0 { self.evidence / self.total } else { 0.0 };
-        Coverage { with_data: self.with_data, factors: self.factors, share }
+        Coverage { with_data: self.with_data, factors: self.factors, share, left_out: self.blend.above_evidence }
     }
 
     /// Enough evidence for a score: some, and at least the minimum share of the weight.
