@@ -1698,6 +1698,38 @@ fn renewing_late_offers_the_anniversary() {
     assert_eq!(form.date("until").unwrap(), date.checked_add_months(chrono::Months::new(12)));
 }
 
+/// The renew form offers today as the day it renewed, but for a renewal date more than 90 days
+/// past (a book being caught up on): that date (or its latest anniversary), when the contract
+/// renewed, and a year on from it as the new date. (It offered today for a renewal of months
+/// ago, which would have counted it in this month's figures.)
+#[test]
+fn renewing_a_long_past_renewal_offers_the_day_it_renewed() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(300);
+    let doc: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "renewals", "--csm", "all", "--format", "json"])).unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    let day = |r: &serde_json::Value| {
+        chrono::NaiveDate::parse_from_str(r["renewal_date"].as_str().unwrap_or_default(), "%Y-%m-%d").ok()
+    };
+    let past = |r: &serde_json::Value| day(r).filter(|d| *d < today()).map(|d| (today() - d).num_days());
+    let long_past = rows.iter().position(|r| past(r).is_some_and(|n| n > 200)).expect("a renewal long past");
+    let recent = rows.iter().position(|r| past(r).is_some_and(|n| n <= 90)).expect("a renewal a few days past");
+    for (at, offered) in [(long_past, day(&rows[long_past]).unwrap()), (recent, today())] {
+        let mut app = app_on(&db);
+        common::press(&mut app, KeyCode::Char('4'));
+        for _ in 0..at {
+            common::press(&mut app, KeyCode::Char('j'));
+        }
+        common::press(&mut app, KeyCode::Char('R'));
+        let form = &app.form.as_ref().expect("the renew form").form;
+        assert!(form.title.contains(rows[at]["account"].as_str().unwrap()), "{}", form.title);
+        assert_eq!(form.date("date").unwrap(), Some(offered), "{}", rows[at]);
+        let renewal = day(&rows[at]).unwrap();
+        assert_eq!(form.date("until").unwrap(), renewal.checked_add_months(chrono::Months::new(12)));
+    }
+}
+
 /// A first import, into an empty book, of a CRM file whose owner column has a slip on one row
 /// ("Sofia Rosi" once, "Sofia Rossi" on the rest): said, as no CSM of the book can show it up.
 #[test]

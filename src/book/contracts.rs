@@ -48,6 +48,20 @@ pub fn next_renewal(renewal: Option<NaiveDate>, day: NaiveDate) -> Option<NaiveD
     }
 }
 
+/// The day the `R` form offers as the renewal's: today, or, for a renewal date more than 90 days
+/// past (`LONG_PAST_DAYS`: a renewal being caught up on, such as an import's stale dates), the
+/// latest anniversary of that date on or before today, when the contract renewed (a probe marking
+/// a renewal of last May was offered today, which would count it in this month's figures). `tend
+/// renew` without `--date` keeps today, as it says.
+pub fn renewed_on_offered(renewal: Option<NaiveDate>, today: NaiveDate) -> NaiveDate {
+    let long_past = |d: &NaiveDate| (today - *d).num_days() > crate::domain::renewal::LONG_PAST_DAYS;
+    let Some(mut at) = renewal.filter(long_past) else { return today };
+    while let Some(next) = at.checked_add_months(chrono::Months::new(12)).filter(|n| *n <= today) {
+        at = next;
+    }
+    at
+}
+
 /// A renewal or a churn before the account was a customer would count in no period's figures
 /// (a renewal so dated was taken, and read as the contract's day).
 fn not_before_customer(account: &crate::domain::Account, day: NaiveDate) -> Result<()> {
@@ -162,4 +176,27 @@ pub fn churn(ctx: &mut SeamCtx, account_id: i64, day: NaiveDate, reason: &str) -
             account.arr.full(&account.currency)
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_long_past_renewal_is_offered_as_renewed_on_its_latest_anniversary() {
+        let today = d("2026-12-05");
+        // Ahead, a few weeks past, or none: today.
+        for renewal in [Some(d("2027-01-10")), Some(d("2026-10-01")), None] {
+            assert_eq!(renewed_on_offered(renewal, today), today, "{renewal:?}");
+        }
+        // More than 90 days past: the date, or its latest anniversary not after today.
+        assert_eq!(renewed_on_offered(Some(d("2026-05-23")), today), d("2026-05-23"));
+        assert_eq!(renewed_on_offered(Some(d("2024-05-23")), today), d("2026-05-23"));
+        assert_eq!(renewed_on_offered(Some(d("2023-12-05")), today), d("2026-12-05"));
+        assert_eq!(renewed_on_offered(Some(d("2024-02-29")), today), d("2026-02-28"));
+    }
 }

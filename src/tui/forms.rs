@@ -387,11 +387,11 @@ pub fn contact_input(form: &Form, today: NaiveDate) -> Result<crate::domain::con
     Ok(input)
 }
 
-pub fn renew_form(account: &str, until: Option<NaiveDate>, arr: f64, today: NaiveDate) -> Form {
+pub fn renew_form(account: &str, until: Option<NaiveDate>, arr: f64, renewed_on: NaiveDate, today: NaiveDate) -> Form {
     let fields = vec![
         Field::date("until", "Renews until", true, until, today),
         Field::text("arr", "New ARR", true, &crate::domain::factor::trim_number(arr)),
-        Field::date("date", "Renewed on", true, Some(today), today).happened(),
+        Field::date("date", "Renewed on", true, Some(renewed_on), today).happened(),
     ];
     Form::new(format!("Renewed · {account}"), fields)
 }

@@ -53,9 +53,11 @@ impl App {
                 if let Some((id, name)) = self.current_account() {
                     let (form, purpose) = if action == Action::Renew {
                         let row = self.portfolio.rows().iter().find(|r| r.id == id);
-                        let next = crate::book::contracts::next_renewal(row.and_then(|r| r.renewal_date), self.today);
+                        let renewal = row.and_then(|r| r.renewal_date);
+                        let next = crate::book::contracts::next_renewal(renewal, self.today);
+                        let on = crate::book::contracts::renewed_on_offered(renewal, self.today);
                         let arr = row.map(|r| r.arr.units()).unwrap_or_default();
-                        (forms::renew_form(&name, next, arr, self.today), FormPurpose::Renew { account_id: id })
+                        (forms::renew_form(&name, next, arr, on, self.today), FormPurpose::Renew { account_id: id })
                     } else {
                         (forms::churn_form(&name, self.today), FormPurpose::Churn { account_id: id })
                     };
