@@ -384,8 +384,8 @@ impl Store {
 
 impl super::writer::Writer<'_> {
     /// `Store::write_history` in this transaction: each account's row becomes the days it had
-    /// that are in `kept` (the days complete once this write is), with the days written put in
-    /// (a day without a score taken out). A row left with no day is deleted.
+    /// that are in `kept` (the days complete once this write is), with the days written that are
+    /// in it put in (a day without a score taken out). A row left with no day is deleted.
     pub(crate) fn write_history(&mut self, rows: &[HistoryRows], kept: &[NaiveDate]) -> Result<()> {
         let w = self;
         let kept: Vec<i64> = kept.iter().map(|d| day_number(*d)).collect();
@@ -437,7 +437,7 @@ impl super::writer::Writer<'_> {
                     unpack(blob).filter(|(d, _)| kept.contains(d) && !written.iter().any(|(w, _)| w == d)).collect()
                 })
                 .unwrap_or_default();
-            days.extend(written.into_iter().filter(|(_, h)| h.score.is_some()));
+            days.extend(written.into_iter().filter(|(d, h)| h.score.is_some() && kept.contains(d)));
             days.sort_unstable_by_key(|(d, _)| *d);
             match days.is_empty() {
                 // Nothing to delete for an account that had no row and has no score now.
@@ -522,6 +522,9 @@ mod tests {
         let scores: Vec<(i64, Vec<Option<u8>>)> =
             on.into_iter().map(|(id, days)| (id, days.iter().map(|h| h.and_then(|h| h.score)).collect())).collect();
         assert_eq!(scores, vec![(7, vec![None, Some(60)]), (8, vec![Some(90), None])]);
+        // A day written that is not kept is left out.
+        write(&mut store, 9, false, &[("2026-11-01", scored(10, 5))], &kept);
+        assert!(stored(&store, 9).is_empty());
         // Worked out again with no score on any day: the row goes.
         write(&mut store, 7, true, &[("2026-12-07", NONE)], &kept);
         assert!(stored(&store, 7).is_empty());
