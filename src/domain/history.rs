@@ -316,7 +316,7 @@ fn in_both<'a>(before: &'a DayHealth, after: &'a DayHealth) -> impl Fn(FactorId)
 
 /// The score change between two days that the factors with data on both days made: None unless
 /// both days have a score and share a weighted factor. Equal to the plain difference of the
-/// scores when no factor got or lost its data in between. Otherwise it is today's score against
+/// scores when no factor got or lost its data in between, and across a change of profile. Otherwise it is today's score against
 /// today's score had each of those factors kept its earlier points: a factor's first data counts
 /// the same in both, so it reads as no rise or fall, and the change stays on the scale of the
 /// score shown (one factor of a tenth of today's weight falling from 4 points to 1 is -10, not
@@ -330,13 +330,16 @@ pub fn like_for_like(config: &HealthConfig, before: &DayHealth, after: &DayHealt
     }
     let both = in_both(before, after);
     let (kind_then, kind_now) = (before.points.kind(), after.points.kind());
-    let shared_then = exact_score(config, kind_then, |id| before.points.points(id), both)?;
-    let shared_now = exact_score(config, kind_now, |id| after.points.points(id), both)?;
     if kind_then != kind_now {
-        // The profile changed (the new customers' score ended): its weights are part of the
-        // change, which the shared factors under each day's own weights tell.
-        return Some(i32::from(scoring::round_score(shared_now)) - i32::from(scoring::round_score(shared_then)));
+        // The profile changed (the new customers' score ended): the two scores weigh other
+        // factors, and no part of the change is like for like. The change is the scores' own,
+        // said with the profile's end (`describe`). Over the shared factors under each day's
+        // weights, a probe's Green account gone 100 -> 77 as its jumpstart score ended read "-67",
+        // and one gone 79 -> 11 "-34".
+        return Some(i32::from(now) - i32::from(then));
     }
+    // No change to compare unless the two days share a weighted factor.
+    exact_score(config, kind_then, |id| before.points.points(id), both)?;
     let now = exact_score(config, kind_now, |id| after.points.points(id), |_| true)?;
     let kept = exact_score(
         config,
@@ -383,8 +386,12 @@ pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after:
             raw_before: None,
             raw_after: None,
         });
+    // Across a change of profile a factor without points before may be one the earlier profile
+    // does not weigh, not one without data: none is said to be first data (the profile's end is
+    // the cause said).
     let first_data = (0..MAX_SCORED_FACTORS as u8)
         .map(FactorId)
+        .filter(|_| before.points.kind() == after.points.kind())
         .filter(|id| before.points.points(*id).is_none() && after.points.points(*id).is_some())
         .fold(0u32, |mask, id| mask | 1 << id.index());
     Mover {
@@ -579,6 +586,37 @@ mod tests {
         let hk = day_health(&config.health, &kept, &Subject::default(), day);
         assert_eq!(change, i32::from(ha.score.unwrap()) - i32::from(hk.score.unwrap()));
         assert!(change < 0 && change > -100, "{change}: the usage fall's share, not -100");
+    }
+
+    /// Across the end of the jumpstart score the change is the scores' own: the regular score's
+    /// factors the jumpstart one does not weigh are no first data, and the factors both weigh
+    /// tell nothing of the change alone (a probe's account gone 100 -> 77 read "-67").
+    #[test]
+    fn the_end_of_the_jumpstart_score_changes_the_score_by_the_scores_own_difference() {
+        let config = crate::config::Config::default();
+        let id = |key: &str| config.health.catalog.id(key).unwrap();
+        let before = DayHealth {
+            score: Some(100),
+            points: PackedPoints::new(ScoreKind::Jumpstart, [(id("days_since_login"), Some(4))]),
+        };
+        let after = DayHealth {
+            score: Some(77),
+            points: PackedPoints::new(
+                ScoreKind::Regular,
+                [(id("days_since_login"), Some(2)), (id("active_users"), Some(4)), (id("support_tickets"), Some(4))],
+            ),
+        };
+        assert_eq!(like_for_like(&config.health, &before, &after), Some(-23));
+        let mover = mover(&config.health, 30, &before, &after);
+        assert_eq!((mover.change, mover.first_data), (Some(-23), 0));
+        assert_eq!(mover.first_data_note(&config.health.catalog), None);
+        assert!(
+            mover
+                .describe(&config.health.catalog)
+                .starts_with("-23 in 30 days: the new customers' (jumpstart) score ended (100 -> 77)"),
+            "{}",
+            mover.describe(&config.health.catalog)
+        );
     }
 
     /// A fall with no factor moved is the profile's weights: said, not left without a cause.
