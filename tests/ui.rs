@@ -861,4 +861,14 @@ fn a_capped_band_is_marked_in_the_lists() {
     let screen = text(&app, 80, 24);
     let line = screen.lines().find(|l| l.contains("Company 2")).unwrap_or_else(|| panic!("{screen}"));
     assert!(line.starts_with("R") && line.contains(" cap "), "{line}");
+    // The reports' tables mark it too; their JSON keeps the band's key.
+    let (ok, table, err) = tend_on(&path, &["report", "triage", "--all"]);
+    assert!(ok, "{err}");
+    let line = table.lines().find(|l| l.contains("Company 2")).unwrap_or_else(|| panic!("{table}"));
+    assert!(line.contains("Red (capped)"), "{line}");
+    let (ok, json, err) = tend_on(&path, &["report", "triage", "--all", "--format", "json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let row = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 2").cloned().unwrap();
+    assert_eq!(row["band"], "red", "{row}");
 }

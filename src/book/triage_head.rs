@@ -338,11 +338,17 @@ fn scope(csm: Option<&str>) -> String {
     csm.map_or_else(String::new, |c| format!("csm:{}", c.to_lowercase()))
 }
 
+/// How a list's items and reasons are worked out from the values and the history, by tend
+/// itself: raised when that changes while the values' derivation does not (as on 2026-12-05, when
+/// a change across the end of the jumpstart score became the two scores' own difference), so that
+/// a list kept by an earlier tend is worked out again rather than shown.
+const LIST_RULES: u32 = 1;
+
 /// Every setting, in a stable order (the rules, the bands, the limit and `me` all shape the list),
-/// and the derivation of factor values of the tend that worked the list out.
+/// and the derivation of factor values and the list rules of the tend that worked the list out.
 fn config_text(config: &Config) -> String {
     let settings = serde_json::to_value(config).map(|v| v.to_string()).unwrap_or_default();
-    format!("{settings}#derivation {}", super::history::DERIVATION)
+    format!("{settings}#derivation {}#lists {LIST_RULES}", super::history::DERIVATION)
 }
 
 /// Where the next working day's head is kept, beside today's (see `refresh_ahead`).

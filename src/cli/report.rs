@@ -35,10 +35,13 @@ fn row_score(r: &PortfolioRow) -> Field {
     field("score", r.score.map_or(serde_json::Value::Null, |s| json!(s)), r.shown_score().unwrap_or_else(|| "-".into()))
 }
 
-/// The band as lists show it: "low data" when there is too little for a score.
+/// The band as lists show it: "low data" when there is too little for a score, and "(capped)"
+/// beside a band a critical factor holds below what the score gives, as the screens mark it
+/// ("Red ~63" read as a contradiction in a probe's report).
 fn row_band(r: &PortfolioRow) -> Field {
     match r.band {
         None if r.not_enough_data() => field("band", serde_json::Value::Null, "low data"),
+        Some(b) if r.capped && !r.overridden => Field { text: format!("{} (capped)", b.label()), ..band(Some(b)) },
         b => band(b),
     }
 }
