@@ -448,7 +448,7 @@ impl TriageBook {
                     let before = signals::derive_values(f, self.today - Duration::days(m.window_days), catalog);
                     let after = signals::derive_values(f, self.today, catalog);
                     let m = history::with_raw(*m, &before, &after);
-                    if in_full { m.describe_in_full(catalog) } else { m.describe(catalog) }
+                    m.describe_noting_first_data(catalog, in_full)
                 }
                 (Reason::Stale(labels), Some(f)) => stale_phrase(f, self.today, catalog, labels),
                 (Reason::TasksDue { .. }, _) => {

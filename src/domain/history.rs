@@ -208,6 +208,18 @@ impl Mover {
         }
     }
 
+    /// `describe_in_full` (or `describe`, the factor that moved most alone), with
+    /// `first_data_note` after it: where a fall is spelled out in a line of reasons (Triage's,
+    /// `tend report triage`, a one-on-one), whose head a list reads beside its change column. A
+    /// probe's "-63 in 30 days" stood beside a score gone 93 -> 6 as a sentiment of 2 was logged.
+    pub fn describe_noting_first_data(&self, catalog: &Catalog, in_full: bool) -> String {
+        let said = self.describe_with(catalog, in_full, "");
+        match self.first_data_note(catalog) {
+            Some(note) => format!("{said}; {note}"),
+            None => said,
+        }
+    }
+
     /// "-18 in 30 days: Usage vs expected 112% -> 61%": the factor that moved most, for a list's
     /// line.
     pub fn describe(&self, catalog: &Catalog) -> String {
@@ -693,6 +705,11 @@ mod tests {
                 )
                 .as_str()
             )
+        );
+        // A line of reasons says it after the change, whose head a list reads beside its column.
+        assert_eq!(
+            m.describe_noting_first_data(&config.health.catalog, false),
+            format!("+0 in 7 days; {}", m.first_data_note(&config.health.catalog).unwrap())
         );
         // A change of the factors both days read: nothing to add.
         let mut later = after;
