@@ -1726,6 +1726,8 @@ fn renewing_a_long_past_renewal_offers_the_day_it_renewed() {
         assert!(form.title.contains(rows[at]["account"].as_str().unwrap()), "{}", form.title);
         assert_eq!(form.date("date").unwrap(), Some(offered), "{}", rows[at]);
         let renewal = day(&rows[at]).unwrap();
+        // The date on record is named, so that the day offered reads as chosen.
+        assert!(form.title.ends_with(&format!(" · was due {renewal}")), "{}", form.title);
         assert_eq!(form.date("until").unwrap(), renewal.checked_add_months(chrono::Months::new(12)));
     }
 }

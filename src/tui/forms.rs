@@ -387,13 +387,25 @@ pub fn contact_input(form: &Form, today: NaiveDate) -> Result<crate::domain::con
     Ok(input)
 }
 
-pub fn renew_form(account: &str, until: Option<NaiveDate>, arr: f64, renewed_on: NaiveDate, today: NaiveDate) -> Form {
+/// The `R` form; `due`, the renewal date on record, is named in its title when it has passed, so
+/// that the day offered as the renewal's (its anniversary, for one long past) reads as chosen.
+pub fn renew_form(
+    account: &str,
+    (due, until): (Option<NaiveDate>, Option<NaiveDate>),
+    arr: f64,
+    renewed_on: NaiveDate,
+    today: NaiveDate,
+) -> Form {
     let fields = vec![
         Field::date("until", "Renews until", true, until, today),
         Field::text("arr", "New ARR", true, &crate::domain::factor::trim_number(arr)),
         Field::date("date", "Renewed on", true, Some(renewed_on), today).happened(),
     ];
-    Form::new(format!("Renewed · {account}"), fields)
+    let title = match due.filter(|d| *d < today) {
+        Some(due) => format!("Renewed · {account} · was due {due}"),
+        None => format!("Renewed · {account}"),
+    };
+    Form::new(title, fields)
 }
 
 /// (renewed on, until, ARR) from the filled form.

@@ -57,7 +57,10 @@ impl App {
                         let next = crate::book::contracts::next_renewal(renewal, self.today);
                         let on = crate::book::contracts::renewed_on_offered(renewal, self.today);
                         let arr = row.map(|r| r.arr.units()).unwrap_or_default();
-                        (forms::renew_form(&name, next, arr, on, self.today), FormPurpose::Renew { account_id: id })
+                        (
+                            forms::renew_form(&name, (renewal, next), arr, on, self.today),
+                            FormPurpose::Renew { account_id: id },
+                        )
                     } else {
                         (forms::churn_form(&name, self.today), FormPurpose::Churn { account_id: id })
                     };
