@@ -115,13 +115,10 @@ pub fn work_out_keeping_ahead(
     let ahead = super::history::worked_ahead_to(today);
     let mut days = work_out_lists_on(store, config, &[today, ahead], &asked)?.into_iter();
     let (everyone, mut named) = days.next().unwrap_or_default();
-    let (everyone_ahead, mut named_ahead) = days.next().unwrap_or_default();
-    // As `keep_ahead_for`: `me`'s list when they own an account (asked last), else everyone's.
-    let mine = match me {
-        Some(_) => named_ahead.pop().flatten().unwrap_or(everyone_ahead),
-        None => everyone_ahead,
-    };
-    save_as(store, config, ahead, generation, &ahead_scope(me), &mine)?;
+    let (everyone_ahead, named_ahead) = days.next().unwrap_or_default();
+    // The next day's lists from `me`'s on (asked after `csm`).
+    let from_me = named_ahead.into_iter().skip(usize::from(csm.is_some()));
+    keep_ahead_lists(store, config, (ahead, generation), &[], everyone_ahead, from_me)?;
     named.truncate(usize::from(csm.is_some()));
     Ok(WorkedOut { everyone, named: named.pop().flatten() })
 }
@@ -535,14 +532,29 @@ fn keep_ahead_for(
         others.iter().map(String::as_str).filter(|o| !me.is_some_and(|me| me.eq_ignore_ascii_case(o))).collect();
     let asked: Vec<&str> = me.into_iter().chain(others.iter().copied()).collect();
     let (everyone, named) = work_out_lists(store, config, day, &asked)?;
+    keep_ahead_lists(store, config, (day, generation), &others, everyone, named)
+}
+
+/// Keep the next working day's lists worked out for `day` from the book at `generation`: the
+/// one the book `me` opens on (as `head_of_me`: `me`'s when they own an account, else
+/// `everyone`'s), and each of `others`' beside it. `named`: `me`'s list first when there is a
+/// `me`, then each of `others`' in order. Whether `me`'s was kept.
+fn keep_ahead_lists(
+    store: &mut Store,
+    config: &Config,
+    (day, generation): (NaiveDate, i64),
+    others: &[&str],
+    everyone: TriageHead,
+    named: impl IntoIterator<Item = Option<TriageHead>>,
+) -> Result<bool> {
+    let me = config.me();
     let mut named = named.into_iter();
-    // As `head_of_me`: `me`'s list when they own an account, else everyone's.
     let mine = match me {
         Some(_) => named.next().flatten().unwrap_or(everyone),
         None => everyone,
     };
     let kept = save_as(store, config, day, generation, &ahead_scope(me), &mine)?;
-    for (csm, head) in others.into_iter().zip(named) {
+    for (csm, head) in others.iter().zip(named) {
         let Some(head) = head else { continue };
         save_as(store, &config.as_member(csm), day, generation, &ahead_scope(Some(csm)), &head)?;
     }

@@ -168,8 +168,8 @@ impl Store {
         ids: std::ops::RangeInclusive<i64>,
         mut each: impl FnMut(usize, AccountSummary) -> Result<()>,
     ) -> Result<()> {
-        let (Some(earliest), Some(latest)) = (days.iter().min(), days.iter().max()) else { return Ok(()) };
         let numbers: Vec<i64> = days.iter().map(|d| super::history::day_number(*d)).collect();
+        let (Some(earliest), Some(latest)) = (numbers.iter().min(), numbers.iter().max()) else { return Ok(()) };
         let Some((last_day, earlier)) = numbers.split_last() else { return Ok(()) };
         // CSM names are few: read them once rather than joining them to every account, and
         // share one copy of each (and of each currency) among the rows.
@@ -188,14 +188,7 @@ impl Store {
              ORDER BY a.id";
         let err = |e| self.err(e);
         let mut stmt = self.conn().prepare_cached(sql).map_err(err)?;
-        let mut rows = stmt
-            .query(rusqlite::params![
-                super::history::day_number(*earliest),
-                super::history::day_number(*latest),
-                ids.start(),
-                ids.end()
-            ])
-            .map_err(err)?;
+        let mut rows = stmt.query(rusqlite::params![earliest, latest, ids.start(), ids.end()]).map_err(err)?;
         while let Some(r) = rows.next().map_err(err)? {
             let mut read = || -> rusqlite::Result<AccountSummary> {
                 Ok(AccountSummary {

@@ -383,7 +383,8 @@ impl Store {
 }
 
 impl super::writer::Writer<'_> {
-    /// `Store::write_history` in this transaction: each account's row becomes the days it had
+    /// Write computed history in this transaction (a pass writes a book a range of accounts at a
+    /// time): each account's row becomes the days it had
     /// that are in `kept` (the days complete once this write is), with the days written that are
     /// in it put in (a day without a score taken out). A row left with no day is deleted.
     pub(crate) fn write_history(&mut self, rows: &[HistoryRows], kept: &[NaiveDate]) -> Result<()> {
