@@ -32,6 +32,27 @@ usage_file() {
   }' > "$metrics"
 }
 
+# logs_file ROWS FILE: a CRM's activity export for the accounts of `crm_file`: one row for every
+# fifth account over the last six months: calls, meetings and emails with a subject and notes (now
+# and then quoted with a comma), a sentiment, an NPS answer.
+logs_file() {
+  local rows="$1" logs="$2"
+  awk -v n="$rows" -v today="$today" 'BEGIN {
+    srand(11);
+    print "Account,Kind,Date,Score,Title,Note";
+    split(today, t, "-"); base = mktime(t[1] " " t[2] " " t[3] " 12 00 00");
+    for (i = 1; i <= n; i += 5) {
+      day = strftime("%Y-%m-%d", base - int(rand() * 180) * 86400);
+      k = i % 25;
+      if (k == 1) printf "ACC-%07d,Call,%s,,Check-in,\"Talked through adoption, next steps\"\n", i, day;
+      else if (k == 6) printf "ACC-%07d,Meeting,%s,,QBR,Quarterly review\n", i, day;
+      else if (k == 11) printf "ACC-%07d,Email,%s,,Renewal,Sent the renewal quote\n", i, day;
+      else if (k == 16) printf "ACC-%07d,sentiment,%s,%d,,\n", i, day, 1 + i % 5;
+      else printf "ACC-%07d,NPS,%s,%d,,\n", i, day, i % 11;
+    }
+  }' > "$logs"
+}
+
 # Run a command, print its wall seconds and peak memory; the seconds go to the named variable.
 timed() {
   local var="$1"; shift

@@ -3,9 +3,11 @@
 # CRM-shaped CSV with the default config (journeys planned), then with `metrics`, `tend import
 # metrics` of six months of weekly usage (26 samples per account, long format), each as the
 # book's importer, against `psql \copy` of the same file into a plain table of text columns, in
-# the same run. ADMIN_URL is a superuser URL of a cluster to test on (`.ci/postgres.sh start DIR`
-# starts a throwaway one); a database `tend_bench` on it is made and dropped.
-#   bash benches/team_import.sh ADMIN_URL [ROWS] [metrics]
+# the same run; with `logs`, `tend import logs` of a CRM's activity export (one row for every
+# fifth account: calls, meetings, emails, sentiments, NPS answers). ADMIN_URL is a superuser URL
+# of a cluster to test on (`.ci/postgres.sh start DIR` starts a throwaway one); a database
+# `tend_bench` on it is made and dropped.
+#   bash benches/team_import.sh ADMIN_URL [ROWS] [metrics|logs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 admin="$1"
@@ -36,6 +38,12 @@ if [ "$mode" = "metrics" ]; then
   usage_file "$rows" "$file"
   columns="c1 text, c2 text, c3 text, c4 text"
   command=("${tend[@]}" --db "$importer_url" import metrics "$file")
+elif [ "$mode" = "logs" ]; then
+  "${tend[@]}" --db "$importer_url" import accounts "$csv" > /dev/null
+  file="$work/logs.csv"
+  logs_file "$rows" "$file"
+  columns="c1 text, c2 text, c3 text, c4 text, c5 text, c6 text"
+  command=("${tend[@]}" --db "$importer_url" import logs "$file")
 else
   file="$csv"
   columns="c1 text, c2 text, c3 text, c4 text, c5 text, c6 text, c7 text, c8 text, c9 text, c10 text"

@@ -388,3 +388,95 @@ fn book_at_step(step: usize, sql: &str) -> (tempfile::TempDir, std::path::PathBu
     conn.execute_batch(&format!("PRAGMA foreign_keys = ON; {sql}")).unwrap();
     (dir, path)
 }
+
+/// An import's entries written in one statement are the rows the same entries written one at a
+/// time make: each value (a missing score, channel, title or day, a note with quotes and
+/// letters beyond ASCII, a role), the people each was with, the order of their ids, the search
+/// index; and `entries_like` counts them.
+#[test]
+fn entries_written_in_one_statement_are_those_written_one_at_a_time() {
+    use tend::domain::contact::ContactRole;
+    use tend::domain::entry::{EntryKind, TouchChannel};
+    use tend::store::NewEntry;
+    let entry = |account_id: i64, kind: EntryKind, score: Option<i64>, note: &str| NewEntry {
+        account_id,
+        csm_id: None,
+        kind,
+        day: today(),
+        score,
+        channel: None,
+        title: None,
+        closed_on: None,
+        note: note.into(),
+        role: None,
+    };
+    let entries = vec![
+        (
+            NewEntry {
+                channel: Some(TouchChannel::Call),
+                title: Some("Renewal \"call\", Zürich".into()),
+                ..entry(1, EntryKind::Touch, None, "talked, at length")
+            },
+            vec![],
+        ),
+        (NewEntry { csm_id: Some(1), ..entry(2, EntryKind::Sentiment, Some(3), "") }, vec![]),
+        (NewEntry { role: Some(ContactRole::Champion), ..entry(2, EntryKind::Nps, Some(0), "") }, vec![]),
+        (
+            NewEntry {
+                title: Some("Budget cut".into()),
+                closed_on: Some(today()),
+                ..entry(1, EntryKind::Risk, None, "CFO left; \\ and ' too")
+            },
+            vec![],
+        ),
+    ];
+    let book = || {
+        let (dir, path) = temp_db();
+        let mut store = Store::open(&path).unwrap();
+        store
+            .write(|w| {
+                w.csm_id("Maya Patel")?;
+                let a = w.insert_account(&tend::store::NewAccount::new("A-1", "One"))?;
+                let b = w.insert_account(&tend::store::NewAccount::new("A-2", "Two"))?;
+                assert_eq!((a, b), (1, 2));
+                Ok(())
+            })
+            .unwrap();
+        (dir, store)
+    };
+    let mut entries = entries;
+    entries[2].1 = vec![1, 2];
+    let (_one_dir, mut one) = book();
+    one.write(|w| {
+        for (e, with) in &entries {
+            let id = w.insert_entry(e)?;
+            if !with.is_empty() {
+                w.set_entry_contacts(id, with)?;
+            }
+        }
+        Ok(())
+    })
+    .unwrap();
+    let (_all_dir, mut all) = book();
+    all.write(|w| w.insert_entries(&entries)).unwrap();
+    for account in [1, 2] {
+        let (a, b) = (one.entries_for(account).unwrap(), all.entries_for(account).unwrap());
+        assert_eq!(a, b, "account {account}");
+        assert_eq!(a.len(), 2);
+    }
+    assert_eq!(all.entries_for(2).unwrap().iter().find(|e| e.kind == EntryKind::Nps).unwrap().with, vec![1, 2]);
+    for word in ["talked", "zürich", "cfo", "renewal"] {
+        let found = |store: &Store| store.search_text(&[word.to_string()], 10).unwrap().len();
+        assert_eq!((found(&all), found(&one)), (1, 1), "{word}");
+    }
+    all.write(|w| {
+        for (e, _) in &entries {
+            assert_eq!(w.entries_like(e, 4)?, 1, "{e:?}");
+            assert_eq!(w.entries_like(e, 0)?, 0, "only entries up to the id asked");
+        }
+        let other = NewEntry { score: Some(4), ..entries[1].0.clone() };
+        assert_eq!(w.entries_like(&other, 4)?, 0);
+        Ok(())
+    })
+    .unwrap();
+}

@@ -6,6 +6,8 @@
 //! tasks) are written once, and a conformance test holds both backends to the same answers on
 //! the same book.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::domain::account::Account;
@@ -168,8 +170,13 @@ pub trait BookTxn {
     fn csm_id(&mut self, name: &str) -> Result<i64, BookError>;
     /// The highest entry id (0 for none), seen from this transaction.
     fn last_entry_id(&mut self) -> Result<i64, BookError>;
-    /// How many live entries say just what `e` says: (those with ids up to `before`, those after).
-    fn entry_twins(&mut self, e: &NewEntry, before: i64) -> Result<(i64, i64), BookError>;
+    /// How many live entries with ids up to `before` say just what `e` says.
+    fn entries_like(&mut self, e: &NewEntry, before: i64) -> Result<i64, BookError>;
+    /// `entries_like` is about to be asked of entries on these accounts, with this `before`: a
+    /// book across a network reads their entries at once rather than one question a row.
+    fn ready_entries_like(&mut self, _account_ids: &[i64], _before: i64) -> Result<(), BookError> {
+        Ok(())
+    }
     /// The account's live contact of that name, else of that email (any case), seen from this
     /// transaction.
     fn contact_named(&mut self, account_id: i64, name: &str) -> Result<Option<i64>, BookError>;
@@ -177,6 +184,11 @@ pub trait BookTxn {
     fn contact_role(&mut self, id: i64) -> Result<Option<crate::domain::contact::ContactRole>, BookError>;
     /// The id of an account's CSM.
     fn account_csm(&mut self, account_id: i64) -> Result<Option<i64>, BookError>;
+    /// `account_csm` of many accounts (an import's), each once.
+    fn account_csms(&mut self, account_ids: &[i64]) -> Result<HashMap<i64, Option<i64>>, BookError> {
+        let ids: std::collections::BTreeSet<i64> = account_ids.iter().copied().collect();
+        ids.into_iter().map(|id| Ok((id, self.account_csm(id)?))).collect()
+    }
     /// Sign this transaction's entries with a CSM (a team book signs them with the member's own
     /// CSM whatever is asked).
     fn set_signer(&mut self, csm_id: Option<i64>);
@@ -194,6 +206,17 @@ pub trait BookTxn {
     fn insert_entry(&mut self, entry: &NewEntry) -> Result<i64, BookError>;
     /// The people an entry was with (contacts of its account, by id).
     fn set_entry_contacts(&mut self, entry_id: i64, contact_ids: &[i64]) -> Result<(), BookError>;
+    /// Many log entries (an import's), each with the people it was with, whose ids nobody needs:
+    /// a book across a network takes them in one statement rather than one a row.
+    fn insert_entries(&mut self, entries: &[(NewEntry, Vec<i64>)]) -> Result<(), BookError> {
+        for (entry, contact_ids) in entries {
+            let id = self.insert_entry(entry)?;
+            if !contact_ids.is_empty() {
+                self.set_entry_contacts(id, contact_ids)?;
+            }
+        }
+        Ok(())
+    }
     /// An account's facts changed: what was worked out from the old ones (factor snapshots,
     /// history) is stale.
     fn invalidate_snapshots(&mut self, account_id: i64) -> Result<(), BookError>;
@@ -465,8 +488,8 @@ impl BookTxn for Writer<'_> {
         Ok(Writer::last_entry_id(self)?)
     }
 
-    fn entry_twins(&mut self, e: &NewEntry, before: i64) -> Result<(i64, i64), BookError> {
-        Ok(Writer::entry_twins(self, e, before)?)
+    fn entries_like(&mut self, e: &NewEntry, before: i64) -> Result<i64, BookError> {
+        Ok(Writer::entries_like(self, e, before)?)
     }
 
     fn contact_named(&mut self, account_id: i64, name: &str) -> Result<Option<i64>, BookError> {
@@ -516,6 +539,10 @@ impl BookTxn for Writer<'_> {
 
     fn set_entry_contacts(&mut self, entry_id: i64, contact_ids: &[i64]) -> Result<(), BookError> {
         Ok(Writer::set_entry_contacts(self, entry_id, contact_ids)?)
+    }
+
+    fn insert_entries(&mut self, entries: &[(NewEntry, Vec<i64>)]) -> Result<(), BookError> {
+        Ok(Writer::insert_entries(self, entries)?)
     }
 
     fn invalidate_snapshots(&mut self, account_id: i64) -> Result<(), BookError> {

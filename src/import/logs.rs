@@ -7,6 +7,7 @@ use super::stream::{self, Ending, Pass};
 use super::table::{Source, open_table};
 use super::values::{DateOrder, DateSurvey, parse_date};
 use super::{AccountIndex, ImportError, ImportOptions, ImportReport, progress};
+use crate::book::storage::BookTxn;
 use crate::domain::contact::ContactRole;
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::input::EntryInput;
@@ -66,23 +67,27 @@ pub(crate) fn import_logs_into(
     // A survey tool's export names its respondent by email too: a contact is found by either.
     let email_col = table.column(&["email", "respondent email", "email address", "e mail"]);
 
-    // First pass: the order of the dates, and how many rows there are (for the progress bar).
+    let accounts = AccountIndex::from_book(book)?;
+    // First pass: the order of the dates, how many rows there are (for the progress bar), and
+    // the accounts named (whose entries the file's rows are matched to).
     let mut survey = DateSurvey::default();
     let mut rows = 0;
+    let mut named: HashSet<i64> = HashSet::new();
     table.for_each_row(|line, row| {
         rows += 1;
         // A row of another width has no values to tell apart (the checking pass names it).
         if table.misshapen(line, row).is_some() {
             return;
         }
+        named.extend(accounts.id_of(table.cell(row, account_col)));
         survey.see(table.cell(row, date_col), line, &table.headers[date_col]);
         if let Some(c) = closed_col {
             survey.see(table.cell(row, c), line, &table.headers[c]);
         }
     })?;
     let order = survey.decide_for(&name, configured_order)?;
+    let named: Vec<i64> = named.into_iter().collect();
 
-    let accounts = AccountIndex::from_book(book)?;
     // The CSMs the book has: one an entry is signed by that it has not is added, and said, with
     // the one it is most like ("Chidi Ezee" beside Chidi Eze was added without a word, and then
     // `--csm chidi` could be either).
@@ -95,7 +100,10 @@ pub(crate) fn import_logs_into(
         let mut touched: HashSet<i64> = HashSet::new();
         // Entries written before this import, and how many of each the file has matched so far.
         let last_before = w.last_entry_id()?;
+        w.ready_entries_like(&named, last_before)?;
         let mut matched_so_far: std::collections::HashMap<u64, i64> = std::collections::HashMap::new();
+        // New entries, written a batch at a time (nothing the pass reads depends on them).
+        let mut new_entries = NewEntries::default();
         table.try_for_each_row(|line, row| -> Result<(), Ending> {
             bar.inc(1);
             if pass.misshapen(&table, line, row)? {
@@ -242,11 +250,11 @@ pub(crate) fn import_logs_into(
                     // same answer again, now with the contact's role, is that one, not a second.
                     if input.role.is_none() && entry.role.is_some() {
                         let unlinked = NewEntry { role: None, ..entry.clone() };
-                        if w.entry_twins(&unlinked, last_before)?.0 > 0 {
+                        if w.entries_like(&unlinked, last_before)? > 0 {
                             entry.role = None;
                         }
                     }
-                    let (before, ours) = w.entry_twins(&entry, last_before)?;
+                    let before = w.entries_like(&entry, last_before)?;
                     let key = {
                         use std::hash::{Hash, Hasher};
                         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -255,14 +263,15 @@ pub(crate) fn import_logs_into(
                     };
                     let matched = matched_so_far.get(&key).copied().unwrap_or(0);
                     // Another's account may be named where the row changes nothing (a CSM's export of
-                    // the whole team's timeline, imported back).
-                    if ours == 0 && matched < before {
+                    // the whole team's timeline, imported back). A row the book has as often as
+                    // the file has had it so far is new (two identical rows are two entries).
+                    if matched < before {
                         matched_so_far.insert(key, matched + 1);
                         pass.report.unchanged += 1;
                     } else if let Some(why) = accounts.not_yours(account) {
                         bad(&mut pass, account_col, why);
                     } else {
-                        entry.csm_id = match cell(csm_col) {
+                        let owners = match cell(csm_col) {
                             Some(name) => {
                                 let known = |n: &String| n.eq_ignore_ascii_case(name);
                                 // Said where the book had CSMs: a first file's are all new.
@@ -270,17 +279,14 @@ pub(crate) fn import_logs_into(
                                 {
                                     pass.report.new_csms.push(name.to_string());
                                 }
-                                Some(w.csm_id(name)?)
+                                entry.csm_id = Some(w.csm_id(name)?);
+                                false
                             }
                             // A survey answer is the customer's, not the CSM's work: unsigned
                             // (the timeline named the account's CSM beside an imported NPS).
-                            None if entry.kind.is_survey() => None,
-                            None => w.account_csm(account)?,
+                            None => !entry.kind.is_survey(),
                         };
-                        let id = w.insert_entry(&entry)?;
-                        if !with.is_empty() {
-                            w.set_entry_contacts(id, &with)?;
-                        }
+                        new_entries.add(w, entry, with, owners)?;
                         touched.insert(account);
                         pass.report.new += 1;
                     }
@@ -290,11 +296,56 @@ pub(crate) fn import_logs_into(
             Ok(())
         })?;
         bar.finish_and_clear();
+        new_entries.write(w)?;
         w.invalidate_snapshots_of(&touched.into_iter().collect::<Vec<_>>())?;
         pass.report.name_csms_like(&had);
         pass.finish()
     })?
     .ok_or_else(|| ImportError::Read { file: name.clone(), reason: "changed while it was read".into() })
+}
+
+/// New entries waiting to be written, a batch at a time.
+#[derive(Default)]
+struct NewEntries {
+    /// Each with the people it was with, and whether it is signed by its account's CSM.
+    waiting: Vec<(NewEntry, Vec<i64>, bool)>,
+}
+
+impl NewEntries {
+    /// Rows a batch: a team book takes each batch in one statement.
+    const BATCH: usize = 5_000;
+
+    fn add(
+        &mut self,
+        w: &mut dyn BookTxn,
+        entry: NewEntry,
+        with: Vec<i64>,
+        owners: bool,
+    ) -> Result<(), crate::book::storage::BookError> {
+        self.waiting.push((entry, with, owners));
+        if self.waiting.len() >= Self::BATCH {
+            self.write(w)?;
+        }
+        Ok(())
+    }
+
+    /// Write those waiting, the ones signed by their account's CSM given that CSM.
+    fn write(&mut self, w: &mut dyn BookTxn) -> Result<(), crate::book::storage::BookError> {
+        let owned: Vec<i64> =
+            self.waiting.iter().filter(|(_, _, owners)| *owners).map(|(e, _, _)| e.account_id).collect();
+        let csms = w.account_csms(&owned)?;
+        let batch: Vec<(NewEntry, Vec<i64>)> = self
+            .waiting
+            .drain(..)
+            .map(|(mut entry, with, owners)| {
+                if owners {
+                    entry.csm_id = csms.get(&entry.account_id).copied().flatten();
+                }
+                (entry, with)
+            })
+            .collect();
+        w.insert_entries(&batch)
+    }
 }
 
 /// A kind of entry as a file writes it: its key ("touch", "NPS"), a touch by its channel as a

@@ -168,10 +168,7 @@ impl Writer<'_> {
 
     /// Name the people a log entry was with (",ID,ID,", or empty).
     pub fn set_entry_contacts(&mut self, entry_id: i64, ids: &[i64]) -> Result<()> {
-        let text = match ids {
-            [] => String::new(),
-            ids => format!(",{},", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")),
-        };
+        let text = super::log::contact_ids_text(ids);
         self.exec("UPDATE entries SET contact_ids = ?2 WHERE id = ?1", params![entry_id, text])
     }
 }
