@@ -65,6 +65,24 @@ pub trait BookRead {
     fn milestones_by_account(&self) -> Result<std::collections::HashMap<i64, Vec<MilestoneRecord>>, BookError> {
         self.external_ids()?.into_iter().map(|(id, _)| Ok((id, self.milestones_for(id)?))).collect()
     }
+    /// `goals_for` each of these accounts (an import's), by account: a team book reads them in
+    /// one round trip rather than one an account.
+    fn goals_of(&self, account_ids: &[i64]) -> Result<HashMap<i64, Vec<GoalRecord>>, BookError> {
+        each_of(account_ids, |id| self.goals_for(id))
+    }
+    /// `milestones_for` each of these accounts, as `goals_of`.
+    fn milestones_of(&self, account_ids: &[i64]) -> Result<HashMap<i64, Vec<MilestoneRecord>>, BookError> {
+        each_of(account_ids, |id| self.milestones_for(id))
+    }
+    /// `contacts_for` each of these accounts, as `goals_of`.
+    fn contacts_of(&self, account_ids: &[i64]) -> Result<HashMap<i64, Vec<ContactRecord>>, BookError> {
+        each_of(account_ids, |id| self.contacts_for(id))
+    }
+    /// Every task, open or closed, of each of these accounts, as `tasks` lists an account's; as
+    /// `goals_of`.
+    fn tasks_of(&self, account_ids: &[i64]) -> Result<HashMap<i64, Vec<TaskRecord>>, BookError> {
+        each_of(account_ids, |id| self.tasks(&TaskFilter { account_id: Some(id), all: true, ..Default::default() }))
+    }
     /// One milestone (written, or planned by a journey) by its id, unless deleted.
     fn milestone(&self, id: i64) -> Result<Option<MilestoneRecord>, BookError>;
     /// One log entry by its id, unless deleted.
@@ -162,6 +180,18 @@ pub trait Book: BookRead {
     fn transact(&mut self, write: &mut dyn FnMut(&mut dyn BookTxn) -> Result<(), BookError>) -> Result<(), BookError>;
 }
 
+/// A goal's status as of a day, with what was said of it.
+pub type GoalEvent = (NaiveDate, GoalStatus, String);
+
+/// What `read` gives for each of these accounts, each read once.
+fn each_of<T>(
+    account_ids: &[i64],
+    mut read: impl FnMut(i64) -> Result<Vec<T>, BookError>,
+) -> Result<HashMap<i64, Vec<T>>, BookError> {
+    let ids: std::collections::BTreeSet<i64> = account_ids.iter().copied().collect();
+    ids.into_iter().map(|id| Ok((id, read(id)?))).collect()
+}
+
 /// The writes of one transaction, whichever engine holds the book: the one transactional
 /// writer of the storage seam. Each backend says a write it may not make (a row another CSM
 /// owns, on a team book) as an error, never as a write that silently changed nothing.
@@ -193,6 +223,11 @@ pub trait BookTxn {
     /// CSM whatever is asked).
     fn set_signer(&mut self, csm_id: Option<i64>);
     fn insert_task(&mut self, task: &NewTask) -> Result<i64, BookError>;
+    /// Many tasks (an import's) whose ids nobody needs: a book across a network takes them in
+    /// one statement rather than one a row.
+    fn insert_tasks(&mut self, tasks: &[NewTask]) -> Result<(), BookError> {
+        tasks.iter().try_for_each(|t| self.insert_task(t).map(|_| ()))
+    }
     /// Change a task's title, due day, owner, status and note (where it came from stays).
     fn update_task(&mut self, id: i64, task: &NewTask) -> Result<(), BookError>;
     fn set_task_status(&mut self, id: i64, status: TaskStatus, closed_on: Option<NaiveDate>) -> Result<(), BookError>;
@@ -229,6 +264,18 @@ pub trait BookTxn {
     fn signer(&self) -> Option<i64>;
     /// A goal and its first status (signed as `goal.csm_id`).
     fn insert_goal(&mut self, goal: &NewGoal) -> Result<i64, BookError>;
+    /// Many goals (an import's), each with its first status and the statuses it had after, in
+    /// order (signed as its `csm_id`): a book across a network takes them in two statements
+    /// rather than two or more a goal.
+    fn insert_goals(&mut self, goals: &[(NewGoal, Vec<GoalEvent>)]) -> Result<(), BookError> {
+        for (goal, later) in goals {
+            let id = self.insert_goal(goal)?;
+            for (day, status, note) in later {
+                self.set_goal_status(id, *status, *day, note, goal.csm_id)?;
+            }
+        }
+        Ok(())
+    }
     /// Change what a goal says (not its status: `set_goal_status` keeps its history).
     fn update_goal(&mut self, id: i64, goal: &NewGoal) -> Result<(), BookError>;
     /// A goal's new status, as of `day`; the id of the history row.
@@ -258,6 +305,10 @@ pub trait BookTxn {
     fn clear_band_override(&mut self, account_id: i64, day: NaiveDate) -> Result<(), BookError>;
     /// A person at an account (signed as the transaction's signer).
     fn insert_contact(&mut self, contact: &NewContact) -> Result<i64, BookError>;
+    /// Many contacts (an import's) whose ids nobody needs, as `insert_tasks`.
+    fn insert_contacts(&mut self, contacts: &[NewContact]) -> Result<(), BookError> {
+        contacts.iter().try_for_each(|c| self.insert_contact(c).map(|_| ()))
+    }
     /// Change a person (when tend first knew them stays).
     fn update_contact(&mut self, id: i64, contact: &NewContact) -> Result<(), BookError>;
     /// Put a row back as `row_json` saw it.
@@ -296,6 +347,10 @@ pub trait BookTxn {
     fn end_episode(&mut self, playbook: &str, account_id: i64, day: NaiveDate) -> Result<(), BookError>;
     /// A milestone (signed as the transaction's signer); its id.
     fn insert_milestone(&mut self, m: &crate::store::NewMilestone) -> Result<i64, BookError>;
+    /// Many milestones (an import's) whose ids nobody needs, as `insert_tasks`.
+    fn insert_milestones(&mut self, milestones: &[crate::store::NewMilestone]) -> Result<(), BookError> {
+        milestones.iter().try_for_each(|m| self.insert_milestone(m).map(|_| ()))
+    }
     /// Change a milestone (one a journey planned is settled first).
     fn update_milestone(&mut self, id: i64, m: &crate::store::NewMilestone) -> Result<(), BookError>;
     /// Change a log entry's kind, day, score and words (its people: `set_entry_contacts`).

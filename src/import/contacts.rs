@@ -176,6 +176,7 @@ pub fn import_contacts(
     let mut writes = Vec::new();
     let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
     let mut seen: std::collections::HashSet<(i64, String)> = std::collections::HashSet::new();
+    let had = book.contacts_of(&planned.iter().map(|(p, _)| p.account_id).collect::<Vec<_>>())?;
     for (p, given) in planned {
         // The same person twice in one file: the later row is what the file says.
         let key = (p.account_id, if p.email.is_empty() { p.name.to_lowercase() } else { p.email.to_lowercase() });
@@ -194,7 +195,7 @@ pub fn import_contacts(
             }
         }
         seen.insert(key);
-        let existing = book.contacts_for(p.account_id)?.into_iter().find(|x| match p.email.is_empty() {
+        let existing = had.get(&p.account_id).into_iter().flatten().find(|x| match p.email.is_empty() {
             true => same(&x.name, &p.name),
             false => same(&x.email, &p.email),
         });
@@ -214,7 +215,7 @@ pub fn import_contacts(
                     created_on: x.created_on,
                     ..p
                 };
-                plan_update(&mut report, &mut writes, x, p);
+                plan_update(&mut report, &mut writes, x.clone(), p);
             }
         }
     }
@@ -223,13 +224,13 @@ pub fn import_contacts(
     }
     book.transact(&mut |w| {
         for (existing, contact) in &writes {
-            match existing {
-                Some(id) => w.update_contact(*id, contact)?,
-                None => {
-                    w.insert_contact(contact)?;
-                }
+            if let Some(id) = existing {
+                w.update_contact(*id, contact)?;
             }
         }
+        // The new ones at once, in the file's order.
+        let new: Vec<NewContact> = writes.iter().filter(|(id, _)| id.is_none()).map(|(_, c)| c.clone()).collect();
+        w.insert_contacts(&new)?;
         let touched: Vec<i64> = writes.iter().map(|(_, c)| c.account_id).collect();
         w.invalidate_snapshots_of(&touched)
     })?;

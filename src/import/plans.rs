@@ -154,9 +154,10 @@ pub fn import_goals(
     let mut report = checked("goals", &table.source, &problems, rejected.len(), opts)?;
     // Match against the book: an existing goal gets only the status changes it lacks.
     let mut writes = Vec::new();
+    let had = book.goals_of(&goals.iter().map(|((account_id, _), _)| *account_id).collect::<Vec<_>>())?;
     for ((account_id, words), (measure, target, owner, mut events)) in goals {
         events.sort_by_key(|e| e.0);
-        let existing = book.goals_for(account_id)?.into_iter().find(|g| g.words == words);
+        let existing = had.get(&account_id).into_iter().flatten().find(|g| g.words == words);
         match existing {
             None => {
                 report.new += 1;
@@ -208,16 +209,21 @@ pub fn import_goals(
         return Ok(report);
     }
     book.transact(&mut |w| {
+        let csms = w.account_csms(&writes.iter().map(|(_, g, _)| g.account_id).collect::<Vec<_>>())?;
+        let mut new = Vec::new();
         for (existing, goal, events) in &writes {
-            let csm = w.account_csm(goal.account_id)?;
-            let (id, rest) = match existing {
-                Some(id) => (*id, &events[..]),
-                None => (w.insert_goal(&NewGoal { csm_id: csm, ..goal.clone() })?, &events[1..]),
-            };
-            for (day, status, note) in rest {
-                w.set_goal_status(id, *status, *day, note, csm)?;
+            let csm = csms.get(&goal.account_id).copied().flatten();
+            match existing {
+                Some(id) => {
+                    for (day, status, note) in events {
+                        w.set_goal_status(*id, *status, *day, note, csm)?;
+                    }
+                }
+                None => new.push((NewGoal { csm_id: csm, ..goal.clone() }, events[1..].to_vec())),
             }
         }
+        // The new ones at once, in the file's order.
+        w.insert_goals(&new)?;
         let touched: Vec<i64> = writes.iter().map(|(_, g, _)| g.account_id).collect();
         w.invalidate_snapshots_of(&touched)
     })?;
@@ -287,10 +293,10 @@ pub fn import_milestones(
     // unmatched. Matched in two passes so one row never takes another's milestone.
     let mut existing = Vec::with_capacity(planned.len());
     let mut claimed = std::collections::HashSet::new();
+    let had = book.milestones_of(&planned.iter().map(|m| m.account_id).collect::<Vec<_>>())?;
     for m in &planned {
-        let same =
-            book.milestones_for(m.account_id)?.into_iter().filter(|x| x.journey == m.journey && x.name == m.name);
-        let same: Vec<_> = same.collect();
+        let same = had.get(&m.account_id).into_iter().flatten().filter(|x| x.journey == m.journey && x.name == m.name);
+        let same: Vec<_> = same.cloned().collect();
         let exact = same.iter().find(|x| x.due == m.due && !claimed.contains(&x.id)).cloned();
         if let Some(x) = &exact {
             claimed.insert(x.id);
@@ -321,15 +327,17 @@ pub fn import_milestones(
         return Ok(report);
     }
     book.transact(&mut |w| {
+        let new_on: Vec<i64> = writes.iter().filter(|(id, _)| id.is_none()).map(|(_, m)| m.account_id).collect();
+        let csms = w.account_csms(&new_on)?;
+        let mut new = Vec::new();
         for (existing, m) in &writes {
             match existing {
                 Some(id) => w.update_milestone(*id, m)?,
-                None => {
-                    let csm_id = w.account_csm(m.account_id)?;
-                    w.insert_milestone(&NewMilestone { csm_id, ..m.clone() })?;
-                }
+                None => new.push(NewMilestone { csm_id: csms.get(&m.account_id).copied().flatten(), ..m.clone() }),
             }
         }
+        // The new ones at once, in the file's order.
+        w.insert_milestones(&new)?;
         let touched: Vec<i64> = writes.iter().map(|(_, m)| m.account_id).collect();
         w.invalidate_snapshots_of(&touched)
     })?;

@@ -110,11 +110,12 @@ pub fn import_tasks(
     // one not taken by an earlier row, the one written down the same day and in the same state
     // first.
     let mut taken: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    let had = book.tasks_of(&planned.iter().map(|(t, _)| t.account_id).collect::<Vec<_>>())?;
     for (t, owner) in planned {
-        let all = crate::store::tasks::TaskFilter { account_id: Some(t.account_id), all: true, ..Default::default() };
-        let mut candidates: Vec<crate::store::TaskRecord> = book
-            .tasks(&all)?
+        let mut candidates: Vec<&crate::store::TaskRecord> = had
+            .get(&t.account_id)
             .into_iter()
+            .flatten()
             .filter(|x| x.title == t.title && x.due == t.due && !taken.contains(&x.id))
             .collect();
         candidates
@@ -152,21 +153,38 @@ pub fn import_tasks(
         .map(|id| Ok((id, book.task(id)?.and_then(|t| t.owner))))
         .collect::<Result<_, crate::book::storage::BookError>>()?;
     book.transact(&mut |w| {
-        for (existing, t, owner) in &writes {
-            let owner = owner.clone().or_else(|| existing.and_then(|id| kept.get(&id).cloned().flatten()));
-            let owner_id = match &owner {
-                Some(name) => Some(w.csm_id(name)?),
-                None => w.account_csm(t.account_id)?,
+        // Each owner named looked up once, the accounts' own CSMs in one go, the new tasks
+        // written at once in the file's order.
+        let owners: Vec<Option<String>> = writes
+            .iter()
+            .map(|(existing, _, owner)| {
+                owner.clone().or_else(|| existing.and_then(|id| kept.get(&id).cloned().flatten()))
+            })
+            .collect();
+        let unnamed: Vec<i64> =
+            writes.iter().zip(&owners).filter(|(_, o)| o.is_none()).map(|((_, t, _), _)| t.account_id).collect();
+        let account_csms = w.account_csms(&unnamed)?;
+        let mut named: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        let mut new = Vec::new();
+        for ((existing, t, _), owner) in writes.iter().zip(&owners) {
+            let owner_id = match owner {
+                Some(name) => Some(match named.get(name) {
+                    Some(id) => *id,
+                    None => {
+                        let id = w.csm_id(name)?;
+                        named.insert(name.clone(), id);
+                        id
+                    }
+                }),
+                None => account_csms.get(&t.account_id).copied().flatten(),
             };
             let t = NewTask { owner_id, ..t.clone() };
             match existing {
                 Some(id) => w.update_task(*id, &t)?,
-                None => {
-                    w.insert_task(&t)?;
-                }
+                None => new.push(t),
             }
         }
-        Ok(())
+        w.insert_tasks(&new)
     })?;
     save_rejects(&mut report, source, &table.headers, &rejected, opts);
     Ok(report)

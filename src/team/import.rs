@@ -20,6 +20,13 @@ use crate::store::{NewAccount, NewAccountRow};
 
 type Result<T, E = BookError> = std::result::Result<T, E>;
 
+/// The milestone ids a statement's rows take, `first.id` + 1, + 2, …: the next of written and
+/// planned milestones alike (one kind of row to the undo log), writers taking turns for them, as
+/// the `milestones` view's trigger gives them one at a time (schema step 3).
+pub(crate) const MILESTONE_IDS: &str = "WITH lock AS (SELECT pg_advisory_xact_lock(1953392996)),
+     first AS (SELECT greatest((SELECT max(id) FROM milestone_rows), (SELECT max(id) FROM planned_milestones), 0)
+               AS id FROM lock)";
+
 /// Milestones an import planned, waiting to be copied in at once: (account, journey step, due
 /// day as days since 1970), and the journey steps known by (journey, name).
 #[derive(Default)]
@@ -119,12 +126,12 @@ impl TeamTxn<'_> {
             dues.push(due);
         }
         self.rows(
-            "WITH lock AS (SELECT pg_advisory_xact_lock(1953392996)),
-                  first AS (SELECT greatest((SELECT max(id) FROM milestone_rows), (SELECT max(id) FROM planned_milestones), 0)
-                            AS id FROM lock)
-             INSERT INTO planned_milestones (id, account_id, step, due)
-             SELECT first.id + p.n, p.account_id, p.step, p.due
-             FROM first, unnest($1::bigint[], $2::bigint[], $3::bigint[]) WITH ORDINALITY AS p(account_id, step, due, n)",
+            &format!(
+                "{MILESTONE_IDS}
+                 INSERT INTO planned_milestones (id, account_id, step, due)
+                 SELECT first.id + p.n, p.account_id, p.step, p.due
+                 FROM first, unnest($1::bigint[], $2::bigint[], $3::bigint[]) WITH ORDINALITY AS p(account_id, step, due, n)"
+            ),
             &[&accounts, &steps, &dues],
         )?;
         Ok(())

@@ -199,6 +199,14 @@ impl TeamBook {
 }
 
 /// Records grouped by the account each is about, each account's in the order read.
+/// An account's contacts in the order the book file lists them: active first, by role, by name.
+const CONTACTS_ORDER: &str = "c.status <> 'active', CASE c.role WHEN 'champion' THEN 0 WHEN 'executive_sponsor' THEN 1
+    WHEN 'decision_maker' THEN 2 WHEN 'user' THEN 3 WHEN 'detractor' THEN 4 ELSE 5 END, c.name COLLATE \"C\", c.id";
+
+/// Tasks in the order the book file lists them: open ones by due day, then the closed, newest first.
+const TASKS_ORDER: &str = "t.status <> 'open', CASE WHEN t.status = 'open' THEN t.due END COLLATE \"C\" NULLS FIRST,
+    t.closed_on COLLATE \"C\" DESC NULLS LAST, t.id";
+
 fn by_account<T>(records: Vec<T>, account: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
     let mut all: HashMap<i64, Vec<T>> = HashMap::new();
     for record in records {
@@ -308,6 +316,36 @@ impl BookRead for TeamBook {
         self.milestones("AND m.account_id = $1 ORDER BY m.due COLLATE \"C\", m.id", &[&account_id])
     }
 
+    fn goals_of(&self, account_ids: &[i64]) -> Result<HashMap<i64, Vec<GoalRecord>>, BookError> {
+        let all = self.goals(
+            "AND g.account_id = ANY($1) ORDER BY g.account_id, g.created_on COLLATE \"C\", g.id",
+            &[&account_ids],
+        )?;
+        Ok(by_account(all, |g| g.account_id))
+    }
+
+    fn milestones_of(&self, account_ids: &[i64]) -> Result<HashMap<i64, Vec<MilestoneRecord>>, BookError> {
+        let all = self.milestones(
+            "AND m.account_id = ANY($1) ORDER BY m.account_id, m.due COLLATE \"C\", m.id",
+            &[&account_ids],
+        )?;
+        Ok(by_account(all, |m| m.account_id))
+    }
+
+    fn contacts_of(&self, account_ids: &[i64]) -> Result<HashMap<i64, Vec<ContactRecord>>, BookError> {
+        let all = self.contacts(
+            &format!("AND c.account_id = ANY($1) ORDER BY c.account_id, {CONTACTS_ORDER}"),
+            &[&account_ids],
+        )?;
+        Ok(by_account(all, |c| c.account_id))
+    }
+
+    fn tasks_of(&self, account_ids: &[i64]) -> Result<HashMap<i64, Vec<TaskRecord>>, BookError> {
+        let all = self
+            .task_rows(&format!("AND t.account_id = ANY($1) ORDER BY t.account_id, {TASKS_ORDER}"), &[&account_ids])?;
+        Ok(by_account(all, |t| t.account_id))
+    }
+
     fn milestones_by_account(&self) -> Result<HashMap<i64, Vec<MilestoneRecord>>, BookError> {
         let all = self.milestones("ORDER BY m.account_id, m.due COLLATE \"C\", m.id", &[])?;
         Ok(by_account(all, |m| m.account_id))
@@ -327,13 +365,7 @@ impl BookRead for TeamBook {
     }
 
     fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, BookError> {
-        self.contacts(
-            "AND c.account_id = $1
-             ORDER BY c.status <> 'active', CASE c.role WHEN 'champion' THEN 0 WHEN 'executive_sponsor' THEN 1
-               WHEN 'decision_maker' THEN 2 WHEN 'user' THEN 3 WHEN 'detractor' THEN 4 ELSE 5 END,
-               c.name COLLATE \"C\", c.id",
-            &[&account_id],
-        )
+        self.contacts(&format!("AND c.account_id = $1 ORDER BY {CONTACTS_ORDER}"), &[&account_id])
     }
 
     fn all_contacts(&self) -> Result<Vec<ContactRecord>, BookError> {
@@ -343,10 +375,11 @@ impl BookRead for TeamBook {
     fn tasks(&self, f: &TaskFilter) -> Result<Vec<TaskRecord>, BookError> {
         let due_by = f.due_by.map(|d| d.to_string());
         self.task_rows(
-            "AND ($1::bigint IS NULL OR t.account_id = $1) AND ($2::text IS NULL OR o.name = $2)
-               AND ($3::text IS NULL OR (t.status = 'open' AND t.due <= $3)) AND ($4 OR t.status = 'open')
-             ORDER BY t.status <> 'open', CASE WHEN t.status = 'open' THEN t.due END COLLATE \"C\" NULLS FIRST,
-                      t.closed_on COLLATE \"C\" DESC NULLS LAST, t.id",
+            &format!(
+                "AND ($1::bigint IS NULL OR t.account_id = $1) AND ($2::text IS NULL OR o.name = $2)
+                   AND ($3::text IS NULL OR (t.status = 'open' AND t.due <= $3)) AND ($4 OR t.status = 'open')
+                 ORDER BY {TASKS_ORDER}"
+            ),
             &[&f.account_id, &f.owner, &due_by, &f.all],
         )
     }
