@@ -480,3 +480,47 @@ fn entries_written_in_one_statement_are_those_written_one_at_a_time() {
     })
     .unwrap();
 }
+
+/// Milestones written in one statement take the ids and say what the same written one at a time
+/// do, after the milestones a journey planned.
+#[test]
+fn milestones_written_in_one_statement_are_those_written_one_at_a_time() {
+    use tend::store::NewMilestone;
+    let milestone = |name: &str, done: Option<chrono::NaiveDate>, note: &str| NewMilestone {
+        account_id: 1,
+        csm_id: Some(1),
+        journey: "adoption".into(),
+        name: name.into(),
+        due: today(),
+        done,
+        note: note.into(),
+    };
+    let written = [
+        milestone("Kickoff", Some(today()), ""),
+        milestone("QBR \"one\", Zürich", None, "ask the CFO; \\ and ' too"),
+        milestone("Exec check-in", None, "123"),
+    ];
+    let book = |write: &dyn Fn(&mut tend::store::Writer<'_>) -> Result<(), StoreError>| {
+        let (dir, path) = temp_db();
+        let mut store = Store::open(&path).unwrap();
+        store
+            .write(|w| {
+                w.csm_id("Maya Patel")?;
+                w.insert_account(&tend::store::NewAccount::new("A-1", "One"))?;
+                w.insert_planned_milestones(&[(1, "onboarding", "Welcome call", today())])?;
+                write(w)
+            })
+            .unwrap();
+        (dir, store)
+    };
+    let (_one_dir, one) = book(&|w| written.iter().try_for_each(|m| w.insert_milestone(m).map(|_| ())));
+    let (_all_dir, all) = book(&|w| w.insert_milestones(&written));
+    let (a, b) = (one.milestones_for(1).unwrap(), all.milestones_for(1).unwrap());
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 4);
+    let mut ids: Vec<i64> = b.iter().map(|m| m.id).collect();
+    ids.sort();
+    assert_eq!(ids, [1, 2, 3, 4], "the planned one's id first, then the written ones'");
+    let found = all.search_text(&["zürich".to_string()], 10).unwrap().len();
+    assert_eq!(found, 1);
+}

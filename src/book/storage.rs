@@ -600,6 +600,10 @@ impl BookTxn for Writer<'_> {
         Ok(Writer::insert_entries(self, entries)?)
     }
 
+    fn insert_milestones(&mut self, milestones: &[crate::store::NewMilestone]) -> Result<(), BookError> {
+        Ok(Writer::insert_milestones(self, milestones)?)
+    }
+
     fn invalidate_snapshots(&mut self, account_id: i64) -> Result<(), BookError> {
         Ok(Writer::invalidate_snapshots(self, account_id)?)
     }

@@ -427,11 +427,25 @@ impl<'c> Writer<'c> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Many entries, each with the people it was with, in one statement: each statement that
-    /// writes an entry also makes the search index write out what it holds (a tenth of a logs
-    /// import's time when each entry was a statement of its own).
+    /// Rows into `table`'s `columns` in one statement, each row the values of those columns in
+    /// their order: each statement that writes a row the search index holds also makes the index
+    /// write out what it has (a quarter of an import's time when each row was a statement).
+    pub(super) fn insert_rows(&self, table: &str, columns: &[&str], rows: Vec<serde_json::Value>) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let values: Vec<String> = (0..columns.len()).map(|i| format!("e->>{i}")).collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) SELECT {} FROM (SELECT value AS e FROM json_each(?1) ORDER BY key)",
+            columns.join(", "),
+            values.join(", ")
+        );
+        self.exec(&sql, [serde_json::Value::Array(rows).to_string()])
+    }
+
+    /// Many entries, each with the people it was with, in one statement (`insert_rows`).
     pub fn insert_entries(&mut self, entries: &[(NewEntry, Vec<i64>)]) -> Result<()> {
-        let rows: Vec<serde_json::Value> = entries
+        let rows = entries
             .iter()
             .map(|(e, with)| {
                 let said = e.said().map(|v| match v {
@@ -444,15 +458,40 @@ impl<'c> Writer<'c> {
                 serde_json::Value::Array(head.into_iter().chain(said).chain(tail).collect())
             })
             .collect();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO entries (account_id, csm_id, kind, day, score, channel, title, closed_on, note, role, contact_ids)
-                 SELECT e->>0, e->>1, e->>2, e->>3, e->>4, e->>5, e->>6, e->>7, e->>8, e->>9, e->>10
-                 FROM (SELECT value AS e FROM json_each(?1) ORDER BY key)",
-            )
-            .and_then(|mut s| s.execute([serde_json::Value::Array(rows).to_string()]))
-            .map_err(|err| self.store_err(err))?;
-        Ok(())
+        let columns = [
+            "account_id",
+            "csm_id",
+            "kind",
+            "day",
+            "score",
+            "channel",
+            "title",
+            "closed_on",
+            "note",
+            "role",
+            "contact_ids",
+        ];
+        self.insert_rows("entries", &columns, rows)
+    }
+
+    /// Many milestones in one statement (`insert_rows`), with the ids `insert_milestone` gives.
+    pub fn insert_milestones(&mut self, milestones: &[NewMilestone]) -> Result<()> {
+        let mut rows = Vec::with_capacity(milestones.len());
+        for m in milestones {
+            let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+            rows.push(serde_json::json!([
+                self.next_milestone_id()?,
+                m.account_id,
+                m.csm_id,
+                m.journey,
+                m.name,
+                m.due.to_string(),
+                day(m.done),
+                m.note
+            ]));
+        }
+        let columns = ["id", "account_id", "csm_id", "journey", "name", "due", "done", "note"];
+        self.insert_rows("milestone_rows", &columns, rows)
     }
 
     pub fn set_signer(&mut self, csm_id: Option<i64>) {
