@@ -426,11 +426,29 @@ fn last_column_under(
 /// Up to three of `names` closest to `query` (Jaro-Winkler, any case, with or without accents:
 /// "Cafe Olle" is close to "Café Olé"), above `min`, the closest first: the names a "did you
 /// mean" offers.
+///
+/// A name holding every word of a query of two words or more ("Acme 011 Co., Ltd" for "Acme 011
+/// Ltd") comes before those a letter away ("Acme 001 Ltd"): the words people type are the name's
+/// own. Equally close names come in their order, not the order given (a probe's "did you mean"
+/// changed from run to run).
 pub fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f64) -> Vec<String> {
     let folded = fold(query);
-    let mut scored: Vec<(f64, &str)> =
-        names.into_iter().map(|n| (strsim::jaro_winkler(&folded, &fold(n)), n)).filter(|(s, _)| *s > min).collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    };
+    let asked = words(&folded);
+    let mut scored: Vec<(f64, &str)> = names
+        .into_iter()
+        .map(|n| {
+            let name = fold(n);
+            let similar = strsim::jaro_winkler(&folded, &name);
+            let has = words(&name);
+            let holds_every_word = asked.len() >= 2 && asked.iter().all(|w| has.contains(w));
+            (if holds_every_word { similar.max(0.99) } else { similar }, n)
+        })
+        .filter(|(s, _)| *s > min)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     scored.into_iter().take(3).map(|(_, n)| clean(n)).collect()
 }
 
@@ -579,6 +597,17 @@ pub fn fit(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_closest_names_are_the_same_whatever_their_order_and_the_one_with_every_word_first() {
+        let names = ["Acme 001 Ltd", "Acme 191 Ltd", "Acme 116 Ltd", "Acme 011 Co., Ltd", "Acme 161 Ltd", "Zeta Ltd"];
+        let near = super::closest("Acme 011 Ltd", names.iter().copied(), 0.85);
+        assert_eq!(near.first().map(String::as_str), Some("Acme 011 Co., Ltd"), "{near:?}");
+        assert_eq!(near.len(), 3);
+        let reversed = super::closest("Acme 011 Ltd", names.iter().rev().copied(), 0.85);
+        assert_eq!(near, reversed, "the same names in another order");
+        // One word typed: no name holds it "as a word" to jump the queue; the closest spelling.
+        assert_eq!(super::closest("Zeta", names.iter().copied(), 0.85), ["Zeta Ltd"]);
+    }
 
     #[test]
     fn german_letters_fold_as_german_writes_them_without() {

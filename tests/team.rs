@@ -1232,13 +1232,15 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
     let contacts = file(
         "contacts.csv",
         "Account,Name,Title,Email,Role\nCRM-0004,Ana Ruiz,VP Ops,ana@c4.com,champion\n\
-         CRM-0005,Bo Lee,CTO,bo@c5.com,decision_maker\nCRM-0006,Ana Ruiz,,ana@c6.com,user\n",
+         CRM-0005,Bo Lee,CTO,bo@c5.com,decision_maker\nCRM-0006,Ana Ruiz,,ana@c6.com,user\n\
+         CRM-0004,Ümit Dvořák,CFO,umit@c4.com,executive_sponsor\n",
     );
     let logs = file(
         "logs.csv",
         "Account,Kind,Date,Score,Channel,Title,Note,With\nCRM-0004,sentiment,2026-11-02,4,,,worried,\n\
          CRM-0004,touch,2026-11-03,,call,,,Ana Ruiz\nCRM-0005,nps,2026-10-20,9,,,,Bo Lee\n\
-         CRM-0005,risk,2026-11-10,,,Budget cut,CFO left,\nCRM-0004,sentiment,2026-11-02,4,,,worried,\n",
+         CRM-0005,risk,2026-11-10,,,Budget cut,CFO left,\nCRM-0004,sentiment,2026-11-02,4,,,worried,\n\
+         CRM-0004,touch,2026-11-04,,meeting,,,ümit dvořák\n",
     );
     let goals = file(
         "goals.csv",
@@ -1273,8 +1275,8 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
     let said = same_on_both(&book, &db, &commands);
     let said = said.iter().map(|(ok, text)| format!("{ok} {text}")).collect::<Vec<_>>().join("\n");
     for expected in [
-        "imported 3 contacts: 2 new, 1 updated",
-        "imported 5 log entries: 5 new",
+        "imported 4 contacts: 3 new, 1 updated",
+        "imported 6 log entries: 6 new",
         "imported 1 goal",
         "imported 2 milestones: 2 new",
         "imported 2 tasks: 2 new",
@@ -1283,7 +1285,9 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
         assert!(said.contains(expected), "{expected}: {said}");
     }
     // Imported twice, the second adds nothing.
-    assert!(said.contains("imported 5 log entries: 0 new, 0 updated, 5 unchanged"), "{said}");
+    assert!(said.contains("imported 6 log entries: 0 new, 0 updated, 6 unchanged"), "{said}");
+    // The people a row was with are found in any case, accented letters too, on both books.
+    assert!(said.lines().any(|l| l.contains("2026-11-04") && l.contains("Ümit Dvořák")), "{said}");
     assert_eq!(db.count("SELECT count(*) FROM entries WHERE note = 'worried'"), 2);
 
     // A CSM imports onto their own accounts; a file naming another's is refused whole, in words.

@@ -183,9 +183,42 @@ impl ContactInput {
     }
 }
 
+/// Whether two names (or emails) are one person's as people write them: in any case, accented
+/// letters too ("ümit dvořák" is Ümit Dvořák), with spaces around ignored. One rule for a file's
+/// "With" column, a survey's respondent and a contacts file matched to the book.
+pub fn same_person(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// The contact `key` names among an account's contacts (id, name, email), oldest first: by name,
+/// else by email (`same_person`); the oldest of several.
+pub fn contact_named<'a>(
+    contacts: impl IntoIterator<Item = (i64, &'a str, &'a str)> + Clone,
+    key: &str,
+) -> Option<i64> {
+    let by_name = contacts.clone().into_iter().find(|(_, name, _)| same_person(name, key));
+    let by_email = || contacts.into_iter().find(|(_, _, email)| !email.is_empty() && same_person(email, key));
+    by_name.or_else(by_email).map(|(id, _, _)| id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_contact_is_named_in_any_case_accented_letters_too_by_name_before_email() {
+        let contacts =
+            [(3, "Ümit Dvořák", "umit@x.com"), (5, "Sean Dvořák", "sean.dvorak@x.com"), (7, "Ana", "ana@x.com")];
+        let named = |key| super::contact_named(contacts.iter().copied(), key);
+        assert_eq!(named("ümit dvořák"), Some(3));
+        assert_eq!(named(" SEAN DVOŘÁK "), Some(5));
+        assert_eq!(named("SEAN.DVORAK@X.COM"), Some(5));
+        assert_eq!(named("nobody"), None);
+        // A name first, whoever's email it is too; of two of one name, the oldest.
+        let twins = [(2, "Bo", "ana@x.com"), (4, "ana@x.com", ""), (6, "Bo", "")];
+        assert_eq!(super::contact_named(twins.iter().copied(), "ana@x.com"), Some(4));
+        assert_eq!(super::contact_named(twins.iter().copied(), "bo"), Some(2));
+    }
 
     #[test]
     fn a_role_by_the_start_of_its_name() {

@@ -174,7 +174,7 @@ pub fn import_contacts(
     })?;
     let mut report = checked("contacts", &table.source, &problems, rejected.len(), opts)?;
     let mut writes = Vec::new();
-    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    let same = crate::domain::contact::same_person;
     let mut seen: std::collections::HashSet<(i64, String)> = std::collections::HashSet::new();
     let had = book.contacts_of(&planned.iter().map(|(p, _)| p.account_id).collect::<Vec<_>>())?;
     for (p, given) in planned {

@@ -145,15 +145,16 @@ impl Writer<'_> {
     /// The contact of an account with this name or email address, in any case (an import's
     /// `with` or `from` column; survey tools export the address).
     pub fn contact_named(&self, account_id: i64, name: &str) -> Result<Option<i64>> {
-        use rusqlite::OptionalExtension;
-        self.tx()
+        // Matched here, not by SQLite's lower(), which leaves letters beyond ASCII as they are
+        // (the team book's matched "ümit dvořák" to Ümit Dvořák, a book file did not).
+        let contacts: Vec<(i64, String, String)> = self
+            .tx()
             .prepare_cached(
-                "SELECT id FROM contacts WHERE account_id = ?1 AND deleted_at IS NULL
-                   AND (lower(name) = lower(?2) OR (email <> '' AND lower(email) = lower(?2)))
-                 ORDER BY lower(name) <> lower(?2), id LIMIT 1",
+                "SELECT id, name, email FROM contacts WHERE account_id = ?1 AND deleted_at IS NULL ORDER BY id",
             )
-            .and_then(|mut s| s.query_row(params![account_id, name.trim()], |r| r.get(0)).optional())
-            .map_err(|e| self.store_err(e))
+            .and_then(|mut s| s.query_map([account_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())
+            .map_err(|e| self.store_err(e))?;
+        Ok(crate::domain::contact::contact_named(contacts.iter().map(|(i, n, e)| (*i, n.as_str(), e.as_str())), name))
     }
 
     /// A contact's role, seen from this transaction.

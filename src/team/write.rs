@@ -339,13 +339,14 @@ impl BookTxn for TeamTxn<'_> {
     }
 
     fn contact_named(&mut self, account_id: i64, name: &str) -> Result<Option<i64>> {
+        // Matched here, by the book file's rule, not by the server's lower() (which depends on
+        // its locale).
         let rows = self.rows(
-            "SELECT id FROM contacts WHERE account_id = $1 AND deleted_at IS NULL
-               AND (lower(name) = lower($2) OR (email <> '' AND lower(email) = lower($2)))
-             ORDER BY lower(name) <> lower($2), id LIMIT 1",
-            &[&account_id, &name.trim()],
+            "SELECT id, name, email FROM contacts WHERE account_id = $1 AND deleted_at IS NULL ORDER BY id",
+            &[&account_id],
         )?;
-        Ok(rows.first().map(|r| r.get(0)))
+        let contacts = rows.iter().map(|r| (r.get(0), r.get(1), r.get(2)));
+        Ok(crate::domain::contact::contact_named(contacts.collect::<Vec<_>>(), name))
     }
 
     fn contact_role(&mut self, id: i64) -> Result<Option<crate::domain::contact::ContactRole>> {
