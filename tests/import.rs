@@ -1704,3 +1704,29 @@ fn a_dry_run_says_how_many_more_it_would_import_than_it_lists() {
     assert_eq!(out.lines().filter(|l| l.starts_with("  new: ")).count(), 10, "{out}");
     assert!(out.contains("  … and 15 more new or changed"), "{out}");
 }
+
+/// A contacts export with Name, First Name and Last Name reads a blank Name as the two others (a
+/// probe's 307 rows were refused as nameless); the people a log row was with are found in any
+/// case, accented letters too, as a team book finds them.
+#[test]
+fn a_blank_name_is_first_and_last_and_a_contact_is_found_in_any_case() {
+    let book = CrmBook::new(5);
+    let contacts = book.file(
+        "contacts.csv",
+        "Account,Name,First Name,Last Name,Email\nCRM-0001,,Ümit,Dvořák,umit@acme.example\n\
+         CRM-0002,Sean Park,,,sean@two.example\n",
+    );
+    let said = book.run(&["import", "contacts", &contacts]);
+    assert!(said.contains("imported 2 contacts: 2 new"), "{said}");
+    let exported = book.run(&["export", "contacts", "--format", "csv"]);
+    assert!(exported.contains("Ümit Dvořák") && exported.contains("Sean Park"), "{exported}");
+    let logs = book.file(
+        "logs.csv",
+        "Account,Kind,Date,Channel,With\nCRM-0001,touch,2026-11-20,call,ümit dvořák\n\
+         CRM-0002,touch,2026-11-20,call,SEAN PARK\n",
+    );
+    let said = book.run(&["import", "logs", &logs]);
+    assert!(said.contains("2 new"), "{said}");
+    let logs = book.run(&["export", "logs", "--format", "csv"]);
+    assert!(logs.lines().any(|l| l.starts_with("CRM-0001,touch") && l.contains("Ümit Dvořák")), "{logs}");
+}

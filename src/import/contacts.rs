@@ -106,8 +106,9 @@ pub fn import_contacts(
             .writable(table.cell(row, account))
             .map_err(|why| bad(&mut problems, &table, line, account, row, &why))
             .ok();
-        let full = match name {
-            Some(n) => table.cell(row, n).to_string(),
+        // A blank Name beside First and Last Name (an export with all three) is theirs.
+        let full = match name.map(|n| table.cell(row, n).trim()).filter(|n| !n.is_empty()) {
+            Some(n) => n.to_string(),
             None => format!("{} {}", cell(first), cell(last)).trim().to_string(),
         };
         let r = match role.map(|i| table.cell(row, i)).filter(|t| !t.is_empty()) {
