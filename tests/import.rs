@@ -1730,3 +1730,38 @@ fn a_blank_name_is_first_and_last_and_a_contact_is_found_in_any_case() {
     let logs = book.run(&["export", "logs", "--format", "csv"]);
     assert!(logs.lines().any(|l| l.starts_with("CRM-0001,touch") && l.contains("Ümit Dvořák")), "{logs}");
 }
+
+/// A risk the book has open, which a file says was cleared, is that risk cleared (a sheet
+/// re-imported once a risk closed kept it open beside a cleared copy, and the open one kept
+/// counting against the account); a file that has it open too keeps the open one and adds the
+/// cleared one.
+#[test]
+fn a_risk_a_file_says_was_cleared_is_cleared_not_copied() {
+    let book = CrmBook::new(5);
+    let open = book.file("open.csv", "Account,Kind,Date,Title,Closed\nCRM-0001,risk,2026-11-02,Sponsor leaving,\n");
+    assert!(book.run(&["import", "logs", &open]).contains("1 new"));
+    let cleared = book
+        .file("cleared.csv", "Account,Kind,Date,Title,Closed\nCRM-0001,risk,2026-11-02,Sponsor leaving,2026-11-20\n");
+    let said = book.run(&["import", "logs", &cleared]);
+    assert!(said.contains("imported 1 log entry: 0 new, 1 updated, 0 unchanged"), "{said}");
+    let risks = |book: &CrmBook| -> Vec<String> {
+        let logs = book.run(&["export", "logs", "--format", "csv"]);
+        logs.lines().filter(|l| l.contains("Sponsor leaving")).map(str::to_string).collect()
+    };
+    let after = risks(&book);
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert!(after[0].contains("2026-11-20"), "{after:?}");
+    assert!(book.run(&["import", "logs", &cleared]).contains("0 new, 0 updated, 1 unchanged"));
+    // Both rows in one file, the book with it open: the open one stays, the cleared one is new.
+    let other = CrmBook::new(5);
+    other.run(&["import", "logs", &open]);
+    let both = other.file(
+        "both.csv",
+        "Account,Kind,Date,Title,Closed\nCRM-0001,risk,2026-11-02,Sponsor leaving,\n\
+         CRM-0001,risk,2026-11-02,Sponsor leaving,2026-11-20\n",
+    );
+    let said = other.run(&["import", "logs", &both]);
+    assert!(said.contains("1 new, 0 updated, 1 unchanged"), "{said}");
+    assert_eq!(risks(&other).len(), 2);
+    assert!(other.run(&["import", "logs", &both]).contains("0 new, 0 updated, 2 unchanged"));
+}

@@ -392,7 +392,7 @@ fn book_at_step(step: usize, sql: &str) -> (tempfile::TempDir, std::path::PathBu
 /// An import's entries written in one statement are the rows the same entries written one at a
 /// time make: each value (a missing score, channel, title or day, a note with quotes and
 /// letters beyond ASCII, a role), the people each was with, the order of their ids, the search
-/// index; and `entries_like` counts them.
+/// index; and `entries_like` finds them.
 #[test]
 fn entries_written_in_one_statement_are_those_written_one_at_a_time() {
     use tend::domain::contact::ContactRole;
@@ -471,11 +471,12 @@ fn entries_written_in_one_statement_are_those_written_one_at_a_time() {
     }
     all.write(|w| {
         for (e, _) in &entries {
-            assert_eq!(w.entries_like(e, 4)?, 1, "{e:?}");
-            assert_eq!(w.entries_like(e, 0)?, 0, "only entries up to the id asked");
+            assert_eq!(w.entries_like(e, 4)?.len(), 1, "{e:?}");
+            assert_eq!(w.entries_like(e, 0)?, Vec::<i64>::new(), "only entries up to the id asked");
         }
         let other = NewEntry { score: Some(4), ..entries[1].0.clone() };
-        assert_eq!(w.entries_like(&other, 4)?, 0);
+        assert!(w.entries_like(&other, 4)?.is_empty());
+        assert_eq!(w.entries_like(&entries[3].0, 4)?, [4], "the risk, by its id");
         Ok(())
     })
     .unwrap();

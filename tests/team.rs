@@ -1255,6 +1255,11 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
         "tasks.csv",
         "Account,Task,Due,Status,Owner,Note\nCRM-0004,Send the QBR deck,2026-12-01,open,,\nCRM-0005,Call the new VP,2026-11-25,done,Ben Okafor,done early\n",
     );
+    let cleared = file(
+        "cleared.csv",
+        "Account,Kind,Date,Score,Channel,Title,Note,Closed\nCRM-0005,risk,2026-11-10,,,Budget cut,CFO left,2026-11-20\n\
+         CRM-0005,risk,2026-11-10,,,Budget cut,CFO left,2026-11-20\n",
+    );
     let bad = file(
         "bad_logs.csv",
         "Account,Kind,Date,Score\nCRM-0004,sentiment,2026-11-02,3\nNOPE,sentiment,2026-11-02,3\nCRM-0005,sentiment,2026-13-45,4\n",
@@ -1268,6 +1273,9 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
         commands.push(vec!["import", what, path]);
     }
     commands.push(vec!["import", "logs", &bad]);
+    // The risk cleared since: the same one, cleared, on both books (and the row again, a second).
+    commands.push(vec!["import", "logs", &cleared]);
+    commands.push(vec!["import", "logs", &cleared]);
     for what in ["logs", "goals", "milestones", "tasks", "contacts"] {
         commands.push(vec!["export", what, "--format", "csv"]);
     }
@@ -1288,6 +1296,12 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
     assert!(said.contains("imported 6 log entries: 0 new, 0 updated, 6 unchanged"), "{said}");
     // The people a row was with are found in any case, accented letters too, on both books.
     assert!(said.lines().any(|l| l.contains("2026-11-04") && l.contains("Ümit Dvořák")), "{said}");
+    // The open risk cleared by the first row; the second, the same again, a second cleared one.
+    assert!(said.contains("cleared.csv: imported 2 log entries: 1 new, 1 updated, 0 unchanged"), "{said}");
+    assert!(said.contains("cleared.csv: imported 2 log entries: 0 new, 0 updated, 2 unchanged"), "{said}");
+    let on_five = "account_id = (SELECT id FROM accounts WHERE external_id = 'CRM-0005') AND title = 'Budget cut'";
+    assert_eq!(db.count(&format!("SELECT count(*) FROM entries WHERE {on_five} AND closed_on = '2026-11-20'")), 2);
+    assert_eq!(db.count(&format!("SELECT count(*) FROM entries WHERE {on_five}")), 2);
     assert_eq!(db.count("SELECT count(*) FROM entries WHERE note = 'worried'"), 2);
 
     // A CSM imports onto their own accounts; a file naming another's is refused whole, in words.

@@ -200,8 +200,8 @@ pub trait BookTxn {
     fn csm_id(&mut self, name: &str) -> Result<i64, BookError>;
     /// The highest entry id (0 for none), seen from this transaction.
     fn last_entry_id(&mut self) -> Result<i64, BookError>;
-    /// How many live entries with ids up to `before` say just what `e` says.
-    fn entries_like(&mut self, e: &NewEntry, before: i64) -> Result<i64, BookError>;
+    /// The live entries with ids up to `before` that say just what `e` says, by id.
+    fn entries_like(&mut self, e: &NewEntry, before: i64) -> Result<Vec<i64>, BookError>;
     /// `entries_like` is about to be asked of entries on these accounts, with this `before`: a
     /// book across a network reads their entries at once rather than one question a row.
     fn ready_entries_like(&mut self, _account_ids: &[i64], _before: i64) -> Result<(), BookError> {
@@ -543,7 +543,7 @@ impl BookTxn for Writer<'_> {
         Ok(Writer::last_entry_id(self)?)
     }
 
-    fn entries_like(&mut self, e: &NewEntry, before: i64) -> Result<i64, BookError> {
+    fn entries_like(&mut self, e: &NewEntry, before: i64) -> Result<Vec<i64>, BookError> {
         Ok(Writer::entries_like(self, e, before)?)
     }
 

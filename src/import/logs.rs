@@ -101,7 +101,7 @@ pub(crate) fn import_logs_into(
         // Entries written before this import, and how many of each the file has matched so far.
         let last_before = w.last_entry_id()?;
         w.ready_entries_like(&named, last_before)?;
-        let mut matched_so_far: std::collections::HashMap<u64, i64> = std::collections::HashMap::new();
+        let mut matched_so_far: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
         // New entries, written a batch at a time (nothing the pass reads depends on them).
         let mut new_entries = NewEntries::default();
         table.try_for_each_row(|line, row| -> Result<(), Ending> {
@@ -250,18 +250,24 @@ pub(crate) fn import_logs_into(
                     // same answer again, now with the contact's role, is that one, not a second.
                     if input.role.is_none() && entry.role.is_some() {
                         let unlinked = NewEntry { role: None, ..entry.clone() };
-                        if w.entries_like(&unlinked, last_before)? > 0 {
+                        if !w.entries_like(&unlinked, last_before)?.is_empty() {
                             entry.role = None;
                         }
                     }
-                    let before = w.entries_like(&entry, last_before)?;
-                    let key = {
-                        use std::hash::{Hash, Hasher};
-                        let mut h = std::collections::hash_map::DefaultHasher::new();
-                        format!("{entry:?}").hash(&mut h);
-                        h.finish()
-                    };
+                    let before = w.entries_like(&entry, last_before)?.len();
+                    let key = entry_key(&entry);
                     let matched = matched_so_far.get(&key).copied().unwrap_or(0);
+                    // A risk or bug the file says was cleared, which the book has open: the same
+                    // one, cleared now (a sheet re-imported once a risk closed kept it open beside
+                    // a cleared copy). Not one an earlier row of the file has open.
+                    let open = NewEntry { closed_on: None, ..entry.clone() };
+                    let to_clear = match entry.closed_on.is_some() && matched >= before {
+                        true => {
+                            let kept_open = matched_so_far.get(&entry_key(&open)).copied().unwrap_or(0);
+                            w.entries_like(&open, last_before)?.get(kept_open).copied()
+                        }
+                        false => None,
+                    };
                     // Another's account may be named where the row changes nothing (a CSM's export of
                     // the whole team's timeline, imported back). A row the book has as often as
                     // the file has had it so far is new (two identical rows are two entries).
@@ -270,6 +276,11 @@ pub(crate) fn import_logs_into(
                         pass.report.unchanged += 1;
                     } else if let Some(why) = accounts.not_yours(account) {
                         bad(&mut pass, account_col, why);
+                    } else if let Some(id) = to_clear {
+                        w.update_entry(id, &entry)?;
+                        matched_so_far.insert(key, matched + 1);
+                        touched.insert(account);
+                        pass.report.updated += 1;
                     } else {
                         let owners = match cell(csm_col) {
                             Some(name) => {
@@ -302,6 +313,14 @@ pub(crate) fn import_logs_into(
         pass.finish()
     })?
     .ok_or_else(|| ImportError::Read { file: name.clone(), reason: "changed while it was read".into() })
+}
+
+/// What an entry says, as the import tells the file's rows apart.
+fn entry_key(entry: &NewEntry) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{entry:?}").hash(&mut h);
+    h.finish()
 }
 
 /// New entries waiting to be written, a batch at a time.

@@ -632,8 +632,8 @@ impl Writer<'_> {
         self.tx().query_row("SELECT coalesce(max(id), 0) FROM entries", [], |r| r.get(0)).map_err(|e| self.store_err(e))
     }
 
-    /// How many live entries with ids up to `before` are just like `e`.
-    pub fn entries_like(&self, e: &crate::store::NewEntry, before: i64) -> Result<i64> {
+    /// The live entries with ids up to `before` that are just like `e`, by id.
+    pub fn entries_like(&self, e: &crate::store::NewEntry, before: i64) -> Result<Vec<i64>> {
         let values = std::iter::once(rusqlite::types::Value::from(e.account_id))
             .chain(e.said())
             .chain(std::iter::once(rusqlite::types::Value::from(before)));
@@ -642,11 +642,12 @@ impl Writer<'_> {
         // prepare the statement again at every new value (a seventh of a logs import's time).
         self.tx()
             .prepare_cached(
-                "SELECT count(*) FROM entries
+                "SELECT id FROM entries
                  WHERE deleted_at IS NULL AND account_id = ?1 AND kind = CAST(?2 AS TEXT) AND day = ?3 AND score IS ?4
-                   AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND note = ?8 AND role = ?9 AND id <= ?10",
+                   AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND note = ?8 AND role = ?9 AND id <= ?10
+                 ORDER BY id",
             )
-            .and_then(|mut s| s.query_row(rusqlite::params_from_iter(values), |r| r.get(0)))
+            .and_then(|mut s| s.query_map(rusqlite::params_from_iter(values), |r| r.get(0))?.collect())
             .map_err(|err| self.store_err(err))
     }
 }

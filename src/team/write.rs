@@ -123,12 +123,34 @@ impl EntrySaid<'_> {
     }
 }
 
-/// The entries on some accounts up to an entry id, counted by what they say
-/// (`BookTxn::ready_entries_like`).
+/// The entries on some accounts up to an entry id, by what they say (`BookTxn::ready_entries_like`).
+#[derive(Default)]
 pub(crate) struct EntriesReadied {
     before: i64,
     accounts: std::collections::HashSet<i64>,
-    counts: HashMap<EntryKey, i64>,
+    ids: HashMap<EntryKey, Vec<i64>>,
+    /// What each says, for an entry changed since (`update_entry`).
+    keys: HashMap<i64, EntryKey>,
+}
+
+impl EntriesReadied {
+    /// Entry `id` says `key` (ids come in order).
+    fn add(&mut self, id: i64, key: EntryKey) {
+        self.ids.entry(key.clone()).or_default().push(id);
+        self.keys.insert(id, key);
+    }
+
+    /// Entry `id` says `key` now, if it was read.
+    fn changed(&mut self, id: i64, key: EntryKey) {
+        let Some(was) = self.keys.remove(&id) else { return };
+        if let Some(ids) = self.ids.get_mut(&was) {
+            ids.retain(|i| *i != id);
+        }
+        let ids = self.ids.entry(key.clone()).or_default();
+        let at = ids.partition_point(|i| *i < id);
+        ids.insert(at, id);
+        self.keys.insert(id, key);
+    }
 }
 
 /// Entries as columns, one array each, for one INSERT of them all.
@@ -299,42 +321,44 @@ impl BookTxn for TeamTxn<'_> {
         Ok(self.rows("SELECT coalesce(max(id), 0)::bigint FROM entries", &[])?[0].get(0))
     }
 
-    fn entries_like(&mut self, e: &NewEntry, before: i64) -> Result<i64> {
+    fn entries_like(&mut self, e: &NewEntry, before: i64) -> Result<Vec<i64>> {
         if let Some(readied) = &self.entries_readied
             && readied.before == before
             && readied.accounts.contains(&e.account_id)
         {
-            return Ok(readied.counts.get(&EntrySaid::of(e).key(e.account_id)).copied().unwrap_or(0));
+            return Ok(readied.ids.get(&EntrySaid::of(e).key(e.account_id)).cloned().unwrap_or_default());
         }
         let said = EntrySaid::of(e);
         let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&e.account_id];
         params.extend(said.params());
         params.push(&before);
         let rows = self.rows(
-            "SELECT count(*) FROM entries
+            "SELECT id FROM entries
              WHERE deleted_at IS NULL AND account_id = $1 AND kind = $2 AND day = $3
                AND score IS NOT DISTINCT FROM $4 AND channel IS NOT DISTINCT FROM $5
                AND title IS NOT DISTINCT FROM $6 AND closed_on IS NOT DISTINCT FROM $7 AND note = $8 AND role = $9
-               AND id <= $10",
+               AND id <= $10
+             ORDER BY id",
             &params,
         )?;
-        Ok(rows[0].get(0))
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     fn ready_entries_like(&mut self, account_ids: &[i64], before: i64) -> Result<()> {
         // One read of the accounts' entries, counted by what they say: a question a row is a
         // round trip a row (an import of 20,000 entries spent most of its time waiting on them).
         let rows = self.rows(
-            "SELECT account_id, kind, day, score, channel, title, closed_on, note, role FROM entries
-             WHERE deleted_at IS NULL AND id <= $2 AND account_id = ANY($1)",
+            "SELECT account_id, kind, day, score, channel, title, closed_on, note, role, id FROM entries
+             WHERE deleted_at IS NULL AND id <= $2 AND account_id = ANY($1) ORDER BY id",
             &[&account_ids, &before],
         )?;
-        let mut counts: HashMap<EntryKey, i64> = HashMap::new();
+        let mut readied =
+            EntriesReadied { before, accounts: account_ids.iter().copied().collect(), ..Default::default() };
         for r in &rows {
             let key = (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7), r.get(8));
-            *counts.entry(key).or_default() += 1;
+            readied.add(r.get(9), key);
         }
-        self.entries_readied = Some(EntriesReadied { before, accounts: account_ids.iter().copied().collect(), counts });
+        self.entries_readied = Some(readied);
         Ok(())
     }
 
@@ -1008,7 +1032,12 @@ impl BookTxn for TeamTxn<'_> {
             &std::iter::once(&id as &(dyn postgres::types::ToSql + Sync))
                 .chain(EntrySaid::of(e).params())
                 .collect::<Vec<_>>(),
-        )
+        )?;
+        // What an import read of the entries says it now, as the book does.
+        if let Some(readied) = &mut self.entries_readied {
+            readied.changed(id, EntrySaid::of(e).key(e.account_id));
+        }
+        Ok(())
     }
 
     fn set_triage_mark(&mut self, account_id: i64, mark: Option<&crate::domain::triage::Mark>) -> Result<()> {
