@@ -1346,6 +1346,38 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
         "{out}{err}"
     );
     assert_eq!(db.count("SELECT count(*) FROM entries"), entries);
+    // So do the team's contacts, tasks, milestones and goals: a row on another's account that changes
+    // nothing is fine; one that would change something there refuses the file, in words.
+    let others: Vec<String> = db
+        .client()
+        .query("SELECT a.external_id FROM accounts a JOIN csms c ON c.id = a.csm_id WHERE c.name <> 'Maya Patel'", &[])
+        .unwrap()
+        .iter()
+        .map(|r| format!("{},", r.get::<_, String>(0)))
+        .collect();
+    let others_row =
+        |text: &str| text.lines().find(|l| others.iter().any(|o| l.starts_with(o.as_str()))).map(str::to_string);
+    for what in ["contacts", "tasks", "milestones", "goals"] {
+        let exported = dir.join(format!("team_{what}.csv"));
+        let (ok, _, err) = tend(dir, &["--db", &url, "export", what, "--output", exported.to_str().unwrap()]);
+        assert!(ok, "{err}");
+        let text = std::fs::read_to_string(&exported).unwrap();
+        assert!(others_row(&text).is_some(), "{what}: another's rows in the export: {text}");
+        let (ok, out, err) = tend(dir, &["--db", &url, "import", what, exported.to_str().unwrap()]);
+        assert!(ok && out.contains(" 0 new, 0 updated,"), "{what}: {out}{err}");
+    }
+    let text = std::fs::read_to_string(dir.join("team_contacts.csv")).unwrap();
+    let theirs = others_row(&text).unwrap();
+    let key = theirs.split(',').next().unwrap().to_string();
+    let changed_row = theirs.replacen(&format!("{key},"), &format!("{key},Zed "), 1);
+    let theirs_changed = file("theirs_changed.csv", &format!("{text}{changed_row}\n"));
+    let contacts = db.count("SELECT count(*) FROM contacts");
+    let (ok, out, err) = tend(dir, &["--db", &url, "import", "contacts", &theirs_changed]);
+    assert!(
+        !ok && err.contains(&format!("value \"{key}\"")) && err.contains("a CSM imports onto their own accounts only"),
+        "{out}{err}"
+    );
+    assert_eq!(db.count("SELECT count(*) FROM contacts"), contacts);
     let (ok, out, err) = tend(dir, &["--db", &url, "import", "metrics", &own]);
     assert!(!ok && err.contains("takes an importer or a lead"), "{out}{err}");
 }

@@ -6,7 +6,7 @@
 //! file twice adds nothing, and a row whose person is in the book brings its title, role, status
 //! and note.
 
-use super::plans::{Context, bad, date_cell};
+use super::plans::{Context, NotYours, bad, date_cell};
 use super::table::{Source, open_table};
 use super::values::DateOrder;
 use super::{ImportError, ImportOptions, ImportReport, checked, reject, rejected_misshapen, save_rejects};
@@ -41,6 +41,17 @@ struct Given {
     note: bool,
 }
 
+/// Whether the book's person already says all the file does.
+fn says_the_same(x: &crate::store::ContactRecord, p: &NewContact) -> bool {
+    x.name == p.name
+        && x.title == p.title
+        && x.email == p.email
+        && x.role == p.role
+        && x.status == p.status
+        && x.left_on == p.left_on
+        && x.note == p.note
+}
+
 /// An existing person with what the file says merged in: unchanged, or one update.
 fn plan_update(
     report: &mut ImportReport,
@@ -48,14 +59,7 @@ fn plan_update(
     x: crate::store::ContactRecord,
     p: NewContact,
 ) {
-    let same = x.name == p.name
-        && x.title == p.title
-        && x.email == p.email
-        && x.role == p.role
-        && x.status == p.status
-        && x.left_on == p.left_on
-        && x.note == p.note;
-    if same {
+    if says_the_same(&x, &p) {
         report.unchanged += 1;
     } else {
         report.updated += 1;
@@ -95,17 +99,14 @@ pub fn import_contacts(
     // column the file does not have, keeps what the book knows (a CRM export does not know who
     // left, nor the roles set in tend).
     let mut planned: Vec<(NewContact, Given)> = Vec::new();
+    let mut not_yours = NotYours::default();
     table.for_each_row(|line, row| {
         if rejected_misshapen(&table, line, row, &mut problems, &mut rejected) {
             return;
         }
         let before = problems.len();
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
-        let id = c
-            .accounts
-            .writable(table.cell(row, account))
-            .map_err(|why| bad(&mut problems, &table, line, account, row, &why))
-            .ok();
+        let (id, theirs) = NotYours::account(&c.accounts, &mut problems, (&table, line, account, row));
         // A blank Name beside First and Last Name (an export with all three) is theirs.
         let full = match name.map(|n| table.cell(row, n).trim()).filter(|n| !n.is_empty()) {
             Some(n) => n.to_string(),
@@ -154,6 +155,9 @@ pub fn import_contacts(
             note: said(note),
         };
         if let (Some(id), Some(st), true) = (id, st, problems.len() == before) {
+            if let Some(why) = theirs {
+                not_yours.note(planned.len(), why, (&table, line, account, row));
+            }
             planned.push((
                 NewContact {
                     account_id: id,
@@ -176,12 +180,13 @@ pub fn import_contacts(
     let mut report = checked("contacts", &table.source, &problems, rejected.len(), opts)?;
     let mut writes = Vec::new();
     let same = crate::domain::contact::same_person;
-    let mut seen: std::collections::HashSet<(i64, String)> = std::collections::HashSet::new();
+    // Each person seen, and whether the row was counted (not refused).
+    let mut seen: std::collections::HashMap<(i64, String), bool> = std::collections::HashMap::new();
     let had = book.contacts_of(&planned.iter().map(|(p, _)| p.account_id).collect::<Vec<_>>())?;
-    for (p, given) in planned {
+    for (i, (p, given)) in planned.into_iter().enumerate() {
         // The same person twice in one file: the later row is what the file says.
         let key = (p.account_id, if p.email.is_empty() { p.name.to_lowercase() } else { p.email.to_lowercase() });
-        if seen.contains(&key) {
+        if seen.get(&key) == Some(&true) {
             let at = writes.iter().position(|(_, w): &(Option<i64>, NewContact)| {
                 w.account_id == p.account_id
                     && match p.email.is_empty() {
@@ -195,15 +200,16 @@ pub fn import_contacts(
                 None => report.unchanged -= 1,
             }
         }
-        seen.insert(key);
         let existing = had.get(&p.account_id).into_iter().flatten().find(|x| match p.email.is_empty() {
             true => same(&x.name, &p.name),
             false => same(&x.email, &p.email),
         });
-        match existing {
+        let counted = match existing {
+            None if not_yours.refused(i, &mut problems, &mut rejected) => false,
             None => {
                 report.new += 1;
                 writes.push((None, p));
+                true
             }
             Some(x) => {
                 let p = NewContact {
@@ -216,10 +222,17 @@ pub fn import_contacts(
                     created_on: x.created_on,
                     ..p
                 };
-                plan_update(&mut report, &mut writes, x.clone(), p);
+                if !says_the_same(x, &p) && not_yours.refused(i, &mut problems, &mut rejected) {
+                    false
+                } else {
+                    plan_update(&mut report, &mut writes, x.clone(), p);
+                    true
+                }
             }
-        }
+        };
+        seen.insert(key, counted);
     }
+    NotYours::finish(&mut problems, rejected.len(), &mut report, opts)?;
     if opts.dry_run {
         return Ok(report);
     }

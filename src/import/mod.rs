@@ -145,13 +145,6 @@ impl AccountIndex {
         Some((missing, total, format!("{} ({})", crate::text::clean(name), crate::text::clean(key))))
     }
 
-    /// The account a file's cell names, one the reader may write on; else why not, for the row's
-    /// problem.
-    pub(crate) fn writable(&self, text: &str) -> Result<i64, String> {
-        let id = self.known(text)?;
-        self.not_yours(id).map_or(Ok(id), Err)
-    }
-
     /// The account a file's cell names, whoever's it is; else why not: unknown, or a name
     /// several accounts share (their external ids named).
     pub(crate) fn known(&self, text: &str) -> Result<i64, String> {

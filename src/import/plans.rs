@@ -42,6 +42,85 @@ impl Context {
     }
 }
 
+/// Rows naming an account the reader may not write on (a team book's CSM on another's), kept
+/// until it is known whether they change anything: one that changes nothing is counted unchanged
+/// (a CSM's export of the team's contacts, tasks or milestones, imported back, as logs are), one
+/// that would is a bad row, named as it was before.
+#[derive(Default)]
+pub(super) struct NotYours {
+    /// By the index of the plan: the problem of each of its rows, and the row as a rejects file
+    /// writes it.
+    rows: HashMap<usize, Vec<(Problem, Rejected)>>,
+}
+
+/// A row as a rejects file writes it: its fields, and why.
+type Rejected = (Vec<String>, String);
+
+/// A row's cell of a file: the table, the row's line, the column, the row.
+pub(super) type Cell<'t> = (&'t Table, u64, usize, &'t csv::StringRecord);
+
+impl NotYours {
+    /// The account a row's cell names (None, and a problem, if none), and why the reader may not
+    /// write on it, if so.
+    pub(super) fn account(
+        accounts: &AccountIndex,
+        problems: &mut Vec<Problem>,
+        (table, line, col, row): Cell<'_>,
+    ) -> (Option<i64>, Option<String>) {
+        match accounts.known(table.cell(row, col)) {
+            Ok(id) => (Some(id), accounts.not_yours(id)),
+            Err(why) => {
+                bad(problems, table, line, col, row, &why);
+                (None, None)
+            }
+        }
+    }
+
+    /// A row of the plan of index `index` names another's account (`why`): kept until it is
+    /// known whether the plan writes.
+    pub(super) fn note(&mut self, index: usize, why: String, (table, line, col, row): Cell<'_>) {
+        let problem =
+            Problem { line, column: table.headers[col].clone(), value: table.cell(row, col).to_string(), reason: why };
+        let rejected = reject(row, std::slice::from_ref(&problem));
+        self.rows.entry(index).or_default().push((problem, rejected));
+    }
+
+    /// The plan of index `index` would write: refused, if its account is not the reader's.
+    pub(super) fn refused(
+        &mut self,
+        index: usize,
+        problems: &mut Vec<Problem>,
+        rejected: &mut Vec<Rejected>,
+    ) -> bool {
+        let Some(rows) = self.rows.remove(&index) else { return false };
+        for (problem, row) in rows {
+            problems.push(problem);
+            rejected.push(row);
+        }
+        true
+    }
+
+    /// The plans matched: a file with rows refused is refused whole (unless bad rows are
+    /// skipped), as any bad row refuses it; the report counts them.
+    pub(super) fn finish(
+        problems: &mut [Problem],
+        rejected: usize,
+        report: &mut ImportReport,
+        opts: &ImportOptions,
+    ) -> Result<(), ImportError> {
+        if report.rejected == rejected {
+            return Ok(());
+        }
+        problems.sort_by_key(|p| p.line);
+        if !opts.skip_bad_rows {
+            return Err(super::rows_error(&report.source, problems));
+        }
+        report.rejected = rejected;
+        report.first_problems = problems.iter().take(super::DRY_RUN_PROBLEMS).cloned().collect();
+        Ok(())
+    }
+}
+
 /// A column the file must have, named by its one header.
 pub(super) fn require(table: &Table, header: &str) -> Result<usize, ImportError> {
     table.require(&format!("\"{header}\""), &[header])
@@ -97,6 +176,7 @@ pub fn import_goals(
     type Plan = (String, Option<NaiveDate>, OwnerSide, Vec<(NaiveDate, GoalStatus, String)>);
     let mut goals: Vec<((i64, String), Plan)> = Vec::new();
     let mut index: HashMap<(i64, String), usize> = HashMap::new();
+    let mut not_yours = NotYours::default();
     let mut problems = Vec::new();
     let mut rejected = Vec::new();
     table.for_each_row(|line, row| {
@@ -105,11 +185,7 @@ pub fn import_goals(
         }
         let before = problems.len();
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
-        let id = c
-            .accounts
-            .writable(table.cell(row, account))
-            .map_err(|why| bad(&mut problems, &table, line, account, row, &why))
-            .ok();
+        let (id, theirs) = NotYours::account(&c.accounts, &mut problems, (&table, line, account, row));
         let words = table.cell(row, goal).to_string();
         if words.is_empty() {
             bad(&mut problems, &table, line, goal, row, "a goal needs its words");
@@ -139,12 +215,19 @@ pub fn import_goals(
         if let (Some(id), Some(st), Some(day), Some(own), true) = (id, st, day, own, problems.len() == before) {
             let key = (id, words);
             let event = (day, st, cell(note));
-            match index.get(&key) {
-                Some(&i) => goals[i].1.3.push(event),
+            let at = match index.get(&key) {
+                Some(&i) => {
+                    goals[i].1.3.push(event);
+                    i
+                }
                 None => {
                     index.insert(key.clone(), goals.len());
                     goals.push((key, (cell(measure), tgt, own, vec![event])));
+                    goals.len() - 1
                 }
+            };
+            if let Some(why) = theirs {
+                not_yours.note(at, why, (&table, line, account, row));
             }
         }
         if problems.len() > before {
@@ -155,10 +238,11 @@ pub fn import_goals(
     // Match against the book: an existing goal gets only the status changes it lacks.
     let mut writes = Vec::new();
     let had = book.goals_of(&goals.iter().map(|((account_id, _), _)| *account_id).collect::<Vec<_>>())?;
-    for ((account_id, words), (measure, target, owner, mut events)) in goals {
+    for (i, ((account_id, words), (measure, target, owner, mut events))) in goals.into_iter().enumerate() {
         events.sort_by_key(|e| e.0);
         let existing = had.get(&account_id).into_iter().flatten().find(|g| g.words == words);
         match existing {
+            None if not_yours.refused(i, &mut problems, &mut rejected) => {}
             None => {
                 report.new += 1;
                 writes.push((
@@ -184,6 +268,7 @@ pub fn import_goals(
                     .collect();
                 if missing.is_empty() {
                     report.unchanged += 1;
+                } else if not_yours.refused(i, &mut problems, &mut rejected) {
                 } else {
                     report.updated += 1;
                     writes.push((
@@ -205,6 +290,7 @@ pub fn import_goals(
             }
         }
     }
+    NotYours::finish(&mut problems, rejected.len(), &mut report, opts)?;
     if opts.dry_run {
         return Ok(report);
     }
@@ -249,16 +335,13 @@ pub fn import_milestones(
     let mut problems = Vec::new();
     let mut rejected = Vec::new();
     let mut planned: Vec<NewMilestone> = Vec::new();
+    let mut not_yours = NotYours::default();
     table.for_each_row(|line, row| {
         if rejected_misshapen(&table, line, row, &mut problems, &mut rejected) {
             return;
         }
         let before = problems.len();
-        let id = c
-            .accounts
-            .writable(table.cell(row, account))
-            .map_err(|why| bad(&mut problems, &table, line, account, row, &why))
-            .ok();
+        let (id, theirs) = NotYours::account(&c.accounts, &mut problems, (&table, line, account, row));
         // Any journey name: a restored export may name journeys whose template is gone.
         let j = Some(table.cell(row, journey).trim().to_string()).filter(|j| !j.is_empty());
         if j.is_none() {
@@ -273,6 +356,9 @@ pub fn import_milestones(
         let finished = date_cell(&mut problems, &table, line, done, row, c.order);
         if let (Some(id), Some(j), Some(d), true) = (id, j, d, problems.len() == before) {
             let note = note.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
+            if let Some(why) = theirs {
+                not_yours.note(planned.len(), why, (&table, line, account, row));
+            }
             planned.push(NewMilestone {
                 account_id: id,
                 csm_id: None,
@@ -304,7 +390,7 @@ pub fn import_milestones(
         existing.push((exact, same));
     }
     let mut writes = Vec::new();
-    for (m, (exact, same)) in planned.into_iter().zip(existing) {
+    for (i, (m, (exact, same))) in planned.into_iter().zip(existing).enumerate() {
         let existing = exact.or_else(|| {
             let mut left = same.into_iter().filter(|x| !claimed.contains(&x.id));
             let only = left.next().filter(|_| left.next().is_none())?;
@@ -312,17 +398,19 @@ pub fn import_milestones(
             Some(only)
         });
         match existing {
+            Some(x) if x.due == m.due && x.done == m.done && x.note == m.note => report.unchanged += 1,
+            _ if not_yours.refused(i, &mut problems, &mut rejected) => {}
             None => {
                 report.new += 1;
                 writes.push((None, m));
             }
-            Some(x) if x.due == m.due && x.done == m.done && x.note == m.note => report.unchanged += 1,
             Some(x) => {
                 report.updated += 1;
                 writes.push((Some(x.id), m));
             }
         }
     }
+    NotYours::finish(&mut problems, rejected.len(), &mut report, opts)?;
     if opts.dry_run {
         return Ok(report);
     }

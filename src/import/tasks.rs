@@ -3,7 +3,7 @@
 //! A task is keyed on its account, title and due day: importing the same file twice adds
 //! nothing, and a row whose task is in the book brings its status, closing day, owner and note.
 
-use super::plans::{Context, bad, date_cell, require};
+use super::plans::{Context, NotYours, bad, date_cell, require};
 use super::table::{Source, open_table};
 use super::values::{DateOrder, parse_date};
 use super::{ImportError, ImportOptions, ImportReport, checked, reject, rejected_misshapen, save_rejects};
@@ -27,17 +27,14 @@ pub fn import_tasks(
     let mut rejected = Vec::new();
     // (task, owner name)
     let mut planned: Vec<(NewTask, Option<String>)> = Vec::new();
+    let mut not_yours = NotYours::default();
     table.for_each_row(|line, row| {
         if rejected_misshapen(&table, line, row, &mut problems, &mut rejected) {
             return;
         }
         let before = problems.len();
         let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).trim().to_string()).unwrap_or_default();
-        let id = c
-            .accounts
-            .writable(table.cell(row, account))
-            .map_err(|why| bad(&mut problems, &table, line, account, row, &why))
-            .ok();
+        let (id, theirs) = NotYours::account(&c.accounts, &mut problems, (&table, line, account, row));
         let title = table.cell(row, task).trim().to_string();
         if title.is_empty() {
             bad(&mut problems, &table, line, task, row, "a task needs its title");
@@ -85,6 +82,9 @@ pub fn import_tasks(
         }
         if let (Some(id), Some(d), Some(st), true) = (id, d, st, problems.len() == before) {
             let owner = owner_name;
+            if let Some(why) = theirs {
+                not_yours.note(planned.len(), why, (&table, line, account, row));
+            }
             planned.push((
                 NewTask {
                     account_id: id,
@@ -111,7 +111,7 @@ pub fn import_tasks(
     // first.
     let mut taken: std::collections::HashSet<i64> = std::collections::HashSet::new();
     let had = book.tasks_of(&planned.iter().map(|(t, _)| t.account_id).collect::<Vec<_>>())?;
-    for (t, owner) in planned {
+    for (i, (t, owner)) in planned.into_iter().enumerate() {
         let mut candidates: Vec<&crate::store::TaskRecord> = had
             .get(&t.account_id)
             .into_iter()
@@ -125,10 +125,6 @@ pub fn import_tasks(
             taken.insert(x.id);
         }
         match existing {
-            None => {
-                report.new += 1;
-                writes.push((None, t, owner));
-            }
             // No owner in the row: the task keeps the one it has.
             Some(x)
                 if x.status == t.status
@@ -138,12 +134,18 @@ pub fn import_tasks(
             {
                 report.unchanged += 1
             }
+            _ if not_yours.refused(i, &mut problems, &mut rejected) => {}
+            None => {
+                report.new += 1;
+                writes.push((None, t, owner));
+            }
             Some(x) => {
                 report.updated += 1;
                 writes.push((Some(x.id), t, owner));
             }
         }
     }
+    NotYours::finish(&mut problems, rejected.len(), &mut report, opts)?;
     if opts.dry_run {
         return Ok(report);
     }
