@@ -32,23 +32,26 @@ psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABA
 csv="$work/accounts.csv"
 crm_file "$rows" "$csv"
 
-if [ "$mode" = "metrics" ]; then
-  "${tend[@]}" --db "$importer_url" import accounts "$csv" > /dev/null
+case "$mode" in
+metrics)
   file="$work/usage.csv"
   usage_file "$rows" "$file"
   columns="c1 text, c2 text, c3 text, c4 text"
-  command=("${tend[@]}" --db "$importer_url" import metrics "$file")
-elif [ "$mode" = "logs" ]; then
-  "${tend[@]}" --db "$importer_url" import accounts "$csv" > /dev/null
+  ;;
+logs)
   file="$work/logs.csv"
   logs_file "$rows" "$file"
   columns="c1 text, c2 text, c3 text, c4 text, c5 text, c6 text"
-  command=("${tend[@]}" --db "$importer_url" import logs "$file")
-else
+  ;;
+*)
+  mode=accounts
   file="$csv"
   columns="c1 text, c2 text, c3 text, c4 text, c5 text, c6 text, c7 text, c8 text, c9 text, c10 text"
-  command=("${tend[@]}" --db "$importer_url" import accounts "$file")
-fi
+  ;;
+esac
+# The metrics and logs files are about the accounts of the CRM file: those go in first.
+[ "$mode" = "accounts" ] || "${tend[@]}" --db "$importer_url" import accounts "$csv" > /dev/null
+command=("${tend[@]}" --db "$importer_url" import "$mode" "$file")
 echo "file: $(wc -l < "$file") lines, $(du -h "$file" | cut -f1)"
 psql -q "$admin" -c "CREATE DATABASE ${db}_copy" >/dev/null
 psql -q "$base/${db}_copy" -c "CREATE TABLE t ($columns)" >/dev/null
