@@ -165,3 +165,29 @@ fn at_60_columns_the_counts_are_whole_and_the_path_never_cut() {
     let bands = screen.lines().find(|l| l.contains("Bands")).unwrap_or_default().to_string();
     assert!(bands.contains("none") && !bands.contains('…'), "{screen}");
 }
+
+/// At 80x24 the factors give way to the Grid with the edited weights (a probe was told it needed
+/// 7 more rows, and never saw it): a window of them around the one picked, said as such, which
+/// follows the cursor down to the last.
+#[test]
+fn at_80x24_the_grid_shows_beside_a_window_of_the_factors_that_follows_the_cursor() {
+    let (_dir, mut app) = scoring_app();
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("the Grid with them:") && screen.contains("Total"), "{screen}");
+    assert!(!screen.contains("more rows"), "{screen}");
+    let factors = app.scoring.as_ref().unwrap().model.len();
+    let window = screen.lines().find(|l| l.contains(" Factor 1-")).unwrap_or_else(|| panic!("{screen}")).to_string();
+    assert!(window.contains(&format!("/{factors}")), "{window}");
+    assert!(screen.contains("CSM sentiment"), "the first factor, picked, in sight: {screen}");
+    for _ in 0..factors {
+        press(&mut app, KeyCode::Down);
+    }
+    let screen = text(&app, 80, 24);
+    let last = app.scoring.as_ref().unwrap().selected_factor().unwrap();
+    let label = tend::config::Config::default().health.catalog.label(last).to_string();
+    assert!(screen.contains(&label), "the last factor, picked, in sight: {screen}");
+    assert!(screen.contains(&format!("-{factors}/{factors}")), "{screen}");
+    assert!(!screen.contains("CSM sentiment"), "{screen}");
+    // Tall enough, every factor and no window.
+    assert!(text(&app, 120, 40).contains(" Factor  "), "every factor at 120x40");
+}

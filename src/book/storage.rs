@@ -228,6 +228,10 @@ pub trait BookTxn {
     fn insert_tasks(&mut self, tasks: &[NewTask]) -> Result<(), BookError> {
         tasks.iter().try_for_each(|t| self.insert_task(t).map(|_| ()))
     }
+    /// Many tasks changed (an import's), by id, as `insert_tasks`.
+    fn update_tasks(&mut self, tasks: &[(i64, NewTask)]) -> Result<(), BookError> {
+        tasks.iter().try_for_each(|(id, t)| self.update_task(*id, t))
+    }
     /// Change a task's title, due day, owner, status and note (where it came from stays).
     fn update_task(&mut self, id: i64, task: &NewTask) -> Result<(), BookError>;
     fn set_task_status(&mut self, id: i64, status: TaskStatus, closed_on: Option<NaiveDate>) -> Result<(), BookError>;
@@ -308,6 +312,10 @@ pub trait BookTxn {
     /// Many contacts (an import's) whose ids nobody needs, as `insert_tasks`.
     fn insert_contacts(&mut self, contacts: &[NewContact]) -> Result<(), BookError> {
         contacts.iter().try_for_each(|c| self.insert_contact(c).map(|_| ()))
+    }
+    /// Many contacts changed (an import's), by id, as `insert_tasks`.
+    fn update_contacts(&mut self, contacts: &[(i64, NewContact)]) -> Result<(), BookError> {
+        contacts.iter().try_for_each(|(id, c)| self.update_contact(*id, c))
     }
     /// Change a person (when tend first knew them stays).
     fn update_contact(&mut self, id: i64, contact: &NewContact) -> Result<(), BookError>;

@@ -237,11 +237,9 @@ pub fn import_contacts(
         return Ok(report);
     }
     book.transact(&mut |w| {
-        for (existing, contact) in &writes {
-            if let Some(id) = existing {
-                w.update_contact(*id, contact)?;
-            }
-        }
+        let changed: Vec<(i64, NewContact)> =
+            writes.iter().filter_map(|(id, c)| id.map(|id| (id, c.clone()))).collect();
+        w.update_contacts(&changed)?;
         // The new ones at once, in the file's order.
         let new: Vec<NewContact> = writes.iter().filter(|(id, _)| id.is_none()).map(|(_, c)| c.clone()).collect();
         w.insert_contacts(&new)?;

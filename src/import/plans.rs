@@ -86,12 +86,7 @@ impl NotYours {
     }
 
     /// The plan of index `index` would write: refused, if its account is not the reader's.
-    pub(super) fn refused(
-        &mut self,
-        index: usize,
-        problems: &mut Vec<Problem>,
-        rejected: &mut Vec<Rejected>,
-    ) -> bool {
+    pub(super) fn refused(&mut self, index: usize, problems: &mut Vec<Problem>, rejected: &mut Vec<Rejected>) -> bool {
         let Some(rows) = self.rows.remove(&index) else { return false };
         for (problem, row) in rows {
             problems.push(problem);

@@ -139,9 +139,10 @@ pub fn import_tasks(
                 report.new += 1;
                 writes.push((None, t, owner));
             }
+            // No owner in the row: the task keeps the one it has.
             Some(x) => {
                 report.updated += 1;
-                writes.push((Some(x.id), t, owner));
+                writes.push((Some(x.id), t, owner.or_else(|| x.owner.clone())));
             }
         }
     }
@@ -149,26 +150,14 @@ pub fn import_tasks(
     if opts.dry_run {
         return Ok(report);
     }
-    let kept: std::collections::HashMap<i64, Option<String>> = writes
-        .iter()
-        .filter_map(|(id, _, _)| *id)
-        .map(|id| Ok((id, book.task(id)?.and_then(|t| t.owner))))
-        .collect::<Result<_, crate::book::storage::BookError>>()?;
     book.transact(&mut |w| {
         // Each owner named looked up once, the accounts' own CSMs in one go, the new tasks
         // written at once in the file's order.
-        let owners: Vec<Option<String>> = writes
-            .iter()
-            .map(|(existing, _, owner)| {
-                owner.clone().or_else(|| existing.and_then(|id| kept.get(&id).cloned().flatten()))
-            })
-            .collect();
-        let unnamed: Vec<i64> =
-            writes.iter().zip(&owners).filter(|(_, o)| o.is_none()).map(|((_, t, _), _)| t.account_id).collect();
+        let unnamed: Vec<i64> = writes.iter().filter(|(_, _, o)| o.is_none()).map(|(_, t, _)| t.account_id).collect();
         let account_csms = w.account_csms(&unnamed)?;
         let mut named: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
-        let mut new = Vec::new();
-        for ((existing, t, _), owner) in writes.iter().zip(&owners) {
+        let (mut new, mut changed) = (Vec::new(), Vec::new());
+        for (existing, t, owner) in &writes {
             let owner_id = match owner {
                 Some(name) => Some(match named.get(name) {
                     Some(id) => *id,
@@ -182,10 +171,11 @@ pub fn import_tasks(
             };
             let t = NewTask { owner_id, ..t.clone() };
             match existing {
-                Some(id) => w.update_task(*id, &t)?,
+                Some(id) => changed.push((*id, t)),
                 None => new.push(t),
             }
         }
+        w.update_tasks(&changed)?;
         w.insert_tasks(&new)
     })?;
     save_rejects(&mut report, source, &table.headers, &rejected, opts);

@@ -111,8 +111,11 @@ impl Store {
 
     /// The tasks a filter picks: open ones by due day, then (with `all`) the closed ones.
     pub fn tasks(&self, f: &TaskFilter) -> Result<Vec<TaskRecord>> {
+        // An account's tasks through its index: "?1 IS NULL OR …" read every task of the book
+        // for each account (an import of 20,000 changed tasks took 16 s).
+        let account = if f.account_id.is_some() { "t.account_id = ?1" } else { "?1 IS NULL" };
         let sql = format!(
-            "{TASK_SELECT} AND (?1 IS NULL OR t.account_id = ?1) AND (?2 IS NULL OR o.name = ?2)
+            "{TASK_SELECT} AND {account} AND (?2 IS NULL OR o.name = ?2)
                AND (?3 IS NULL OR (t.status = 'open' AND t.due <= ?3)) AND (?4 OR t.status = 'open')
              ORDER BY t.status <> 'open', CASE WHEN t.status = 'open' THEN t.due END, t.closed_on DESC, t.id"
         );

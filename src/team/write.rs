@@ -279,6 +279,12 @@ impl<'c> TeamTxn<'c> {
         Ok(())
     }
 
+    /// Run a statement; how many rows it changed.
+    pub(crate) fn execute(&mut self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<u64> {
+        let statement = self.prepared(sql)?;
+        self.tx.execute(&statement, params).map_err(|e| write_error(&self.url, &e))
+    }
+
     /// Run an INSERT … RETURNING id; the id.
     pub(crate) fn insert(&mut self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<i64> {
         let rows = self.rows(sql, params)?;
@@ -297,8 +303,7 @@ impl<'c> TeamTxn<'c> {
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<()> {
-        let statement = self.prepared(sql)?;
-        let changed = self.tx.execute(&statement, params).map_err(|e| write_error(&self.url, &e))?;
+        let changed = self.execute(sql, params)?;
         if changed > 0 {
             return Ok(());
         }
@@ -468,6 +473,36 @@ impl BookTxn for TeamTxn<'_> {
             "UPDATE tasks SET owner_id = $2, title = $3, due = $4, status = $5, closed_on = $6, note = $7 WHERE id = $1",
             &[&id, &t.owner_id, &t.title, &t.due.to_string(), &t.status.key(), &t.closed_on.map(|d| d.to_string()), &t.note],
         )
+    }
+
+    fn update_tasks(&mut self, tasks: &[(i64, NewTask)]) -> Result<()> {
+        if tasks.is_empty() {
+            return Ok(());
+        }
+        // One statement of arrays, as `insert_entries`; a row it did not change (another CSM's,
+        // gone) is said as a change of that one alone says it.
+        let column = |f: &dyn Fn(&NewTask) -> Option<String>| tasks.iter().map(|(_, t)| f(t)).collect::<Vec<_>>();
+        let ids: Vec<i64> = tasks.iter().map(|(id, _)| *id).collect();
+        let owner_id: Vec<Option<i64>> = tasks.iter().map(|(_, t)| t.owner_id).collect();
+        let changed = self.execute(
+            "UPDATE tasks SET owner_id = u.o, title = u.t, due = u.d, status = u.s, closed_on = u.c, note = u.n
+             FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+                 AS u(id, o, t, d, s, c, n)
+             WHERE tasks.id = u.id",
+            &[
+                &ids,
+                &owner_id,
+                &column(&|t| Some(t.title.clone())),
+                &column(&|t| Some(t.due.to_string())),
+                &column(&|t| Some(t.status.key().to_string())),
+                &column(&|t| t.closed_on.map(|d| d.to_string())),
+                &column(&|t| Some(t.note.clone())),
+            ],
+        )?;
+        if changed as usize != tasks.len() {
+            return tasks.iter().try_for_each(|(id, t)| self.update_task(*id, t));
+        }
+        Ok(())
     }
 
     fn set_task_status(&mut self, id: i64, status: TaskStatus, closed_on: Option<NaiveDate>) -> Result<()> {
@@ -840,6 +875,35 @@ impl BookTxn for TeamTxn<'_> {
                 &c.note,
             ],
         )
+    }
+
+    fn update_contacts(&mut self, contacts: &[(i64, NewContact)]) -> Result<()> {
+        if contacts.is_empty() {
+            return Ok(());
+        }
+        // One statement of arrays, as `update_tasks`.
+        let column = |f: &dyn Fn(&NewContact) -> Option<String>| contacts.iter().map(|(_, c)| f(c)).collect::<Vec<_>>();
+        let ids: Vec<i64> = contacts.iter().map(|(id, _)| *id).collect();
+        let changed = self.execute(
+            "UPDATE contacts SET name = u.n, title = u.t, email = u.e, role = u.r, status = u.s, left_on = u.l, note = u.nt
+             FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                 AS u(id, n, t, e, r, s, l, nt)
+             WHERE contacts.id = u.id",
+            &[
+                &ids,
+                &column(&|c| Some(c.name.clone())),
+                &column(&|c| Some(c.title.clone())),
+                &column(&|c| Some(c.email.clone())),
+                &column(&|c| Some(c.role.map_or("", |r| r.key()).to_string())),
+                &column(&|c| Some(c.status.key().to_string())),
+                &column(&|c| c.left_on.map(|d| d.to_string())),
+                &column(&|c| Some(c.note.clone())),
+            ],
+        )?;
+        if changed as usize != contacts.len() {
+            return contacts.iter().try_for_each(|(id, c)| self.update_contact(*id, c));
+        }
+        Ok(())
     }
 
     fn set_band_override(

@@ -113,14 +113,26 @@ impl ScoringView {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, catalog: &Catalog) {
-        let rows = self.ids.len() as u16 + 1;
         let warnings = self.warnings(catalog);
+        let summary_rows =
+            3 + warnings.len() as u16 + u16::from(self.preview.as_ref().is_some_and(|p| p.no_score.accounts > 0));
+        // The factors shown: all of them, or, where the Grid would not fit beside them (80x24), a
+        // window around the one picked that leaves it room, down to the few a change needs in
+        // sight (a probe at 80x24 was told the Grid needed 7 more rows, and never saw it).
+        // Where even that leaves the Grid no room, as many as fit, the one picked among them.
+        let factors = self.ids.len() as u16;
+        let grid_rows = self.preview.as_ref().map_or(0, |p| p.grid.rows.len() as u16 + 3);
+        let alone = area.height.saturating_sub(1 + summary_rows + 1 + 1);
+        let beside_grid = alone.saturating_sub(grid_rows);
+        let shown = match beside_grid >= MIN_FACTORS_SHOWN {
+            true => beside_grid.min(factors),
+            false => alone.clamp(1, factors.max(1)).min(factors),
+        };
+        let first = self.cursor.selected().saturating_sub(usize::from(shown) / 2).min(usize::from(factors - shown));
         let [head, table, summary, grid, foot] = Layout::vertical([
             Constraint::Length(1),
-            Constraint::Length(rows),
-            Constraint::Length(
-                3 + warnings.len() as u16 + u16::from(self.preview.as_ref().is_some_and(|p| p.no_score.accounts > 0)),
-            ),
+            Constraint::Length(shown + 1),
+            Constraint::Length(summary_rows),
             Constraint::Fill(1),
             Constraint::Length(1),
         ])
@@ -136,9 +148,15 @@ impl ScoringView {
         let narrow = area.width < 70;
         let (label_width, value_width) =
             if narrow { ((area.width as usize).saturating_sub(32).clamp(6, 20), 6) } else { (20, 8) };
+        // A window of the factors says which: "Factor 4-10/14".
+        let factor_head = match shown < factors {
+            true => format!("Factor {}-{}/{factors}", first + 1, first + usize::from(shown)),
+            false => "Factor".to_string(),
+        };
+        let factor_head = if crate::text::width(&factor_head) <= label_width { factor_head } else { "Factor".into() };
         let mut header = format!(
             " {:<label_width$} {:>6}  {:>value_width$} {:>value_width$} {:>value_width$}",
-            "Factor", "Weight", "2 pts", "3 pts", "4 pts"
+            factor_head, "Weight", "2 pts", "3 pts", "4 pts"
         );
         if !narrow {
             header.push_str(&format!("  {:<6} {:>4}", "better", "AUC"));
@@ -149,7 +167,7 @@ impl ScoringView {
             header.push_str(&format!(" {:>5}", "Data"));
         }
         let mut lines = vec![Line::styled(header, theme.header())];
-        for (n, id) in self.ids.iter().enumerate() {
+        for (n, id) in self.ids.iter().enumerate().skip(first).take(usize::from(shown)) {
             let (Some(rule), Some(was)) = (self.model.get(id), self.original.get(id)) else { continue };
             let show = |i: usize| {
                 let v = rule.value_for_points(i as u8 + 2).unwrap_or_default();
@@ -203,10 +221,10 @@ impl ScoringView {
                     }
                 })
                 .collect();
-            let verdict = if p.changed == 0 {
-                "no account changes band".to_string()
-            } else {
-                format!("{} accounts change band", p.changed)
+            let verdict = match p.changed {
+                0 => "no account changes band".to_string(),
+                1 => "1 account changes band".to_string(),
+                n => format!("{n} accounts change band"),
             };
             let auc = |a: Option<f64>| a.map_or("-".to_string(), |a| format!("{a:.2}"));
             // Narrow, the words give way before the counts ("· non" was all of "none 137").
@@ -216,10 +234,14 @@ impl ScoringView {
             } else {
                 // The longest wording that fits whole: the figures are never the part cut.
                 let (n, now, then) = (self.samples.len(), auc(self.auc_now), auc(self.auc_edited));
+                let (over, outcomes) = match n {
+                    1 => ("1 renewal or churn".to_string(), "1 outcome".to_string()),
+                    n => (format!("{n} renewals and churns"), format!("{n} outcomes")),
+                };
                 [
-                    format!(" Back-test over {n} renewals and churns: score AUC {now} now → {then} with these weights"),
-                    format!(" Back-test over {n} renewals and churns: AUC {now} now → {then} with these"),
-                    format!(" Back-test ({n} outcomes): AUC {now} → {then}"),
+                    format!(" Back-test over {over}: score AUC {now} now → {then} with these weights"),
+                    format!(" Back-test over {over}: AUC {now} now → {then} with these"),
+                    format!(" Back-test ({outcomes}): AUC {now} → {then}"),
                 ]
                 .into_iter()
                 .find(|line| crate::text::width(line) <= width)
@@ -274,6 +296,10 @@ impl ScoringView {
         Paragraph::new(super::fit_line(line, usize::from(foot.width))).render(foot, buf);
     }
 }
+
+/// The fewest factors the table shows when it gives way to the Grid: the one picked and those
+/// around it.
+const MIN_FACTORS_SHOWN: u16 = 5;
 
 /// "33%" of the accounts, "<1%" for a few, "-" for none.
 fn share_text(with: usize, of: usize) -> String {
