@@ -427,23 +427,24 @@ fn last_column_under(
 /// "Cafe Olle" is close to "Café Olé"), above `min`, the closest first: the names a "did you
 /// mean" offers.
 ///
-/// A name holding every word of a query of two words or more ("Acme 011 Co., Ltd" for "Acme 011
-/// Ltd") comes before those a letter away ("Acme 001 Ltd"): the words people type are the name's
-/// own. Equally close names come in their order, not the order given (a probe's "did you mean"
-/// changed from run to run).
+/// A name holding every word of a query, its company form aside, two words or more ("Acme 011
+/// Co., Ltd" or "Acme 011 GmbH" for "Acme 011 Ltd"), comes before those a letter away ("Acme 001
+/// Ltd"): the words people type are the name's own. Equally close names come in their order, not
+/// the order given (a probe's "did you mean" changed from run to run).
 pub fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f64) -> Vec<String> {
     let folded = fold(query);
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
     };
     let asked = words(&folded);
+    let own: Vec<&String> = asked.iter().filter(|w| !COMPANY_FORMS.contains(&w.as_str())).collect();
     let mut scored: Vec<(f64, &str)> = names
         .into_iter()
         .map(|n| {
             let name = fold(n);
             let similar = strsim::jaro_winkler(&folded, &name);
             let has = words(&name);
-            let holds_every_word = asked.len() >= 2 && asked.iter().all(|w| has.contains(w));
+            let holds_every_word = own.len() >= 2 && own.iter().all(|w| has.contains(w));
             (if holds_every_word { similar.max(0.99) } else { similar }, n)
         })
         .filter(|(s, _)| *s > min)
@@ -451,6 +452,37 @@ pub fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     scored.into_iter().take(3).map(|(_, n)| clean(n)).collect()
 }
+
+/// The words of a company's form, which a name typed may give otherwise than the book ("Acme 050
+/// Co." for Acme 050 GmbH), folded.
+const COMPANY_FORMS: &[&str] = &[
+    "inc",
+    "ltd",
+    "llc",
+    "co",
+    "corp",
+    "corporation",
+    "company",
+    "gmbh",
+    "ag",
+    "sa",
+    "s",
+    "a",
+    "plc",
+    "bv",
+    "nv",
+    "srl",
+    "sas",
+    "sarl",
+    "oy",
+    "ab",
+    "as",
+    "aps",
+    "kg",
+    "pty",
+    "limited",
+    "the",
+];
 
 /// `s` in lower case without its accents ("Café Olé" is "cafe ole"), for matching what people
 /// type against names written either way.
@@ -605,6 +637,10 @@ mod tests {
         assert_eq!(near.len(), 3);
         let reversed = super::closest("Acme 011 Ltd", names.iter().rev().copied(), 0.85);
         assert_eq!(near, reversed, "the same names in another order");
+        // The company form typed otherwise: the name with the same number first.
+        let forms = ["Acme 001 Inc.", "Acme 007 Inc.", "Acme 050 GmbH", "Acme 025 Inc."];
+        let near = super::closest("Acme 050 Co.", forms.iter().copied(), 0.8);
+        assert_eq!(near.first().map(String::as_str), Some("Acme 050 GmbH"), "{near:?}");
         // One word typed: no name holds it "as a word" to jump the queue; the closest spelling.
         assert_eq!(super::closest("Zeta", names.iter().copied(), 0.85), ["Zeta Ltd"]);
     }

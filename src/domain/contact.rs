@@ -187,7 +187,15 @@ impl ContactInput {
 /// letters too ("ümit dvořák" is Ümit Dvořák), with spaces around ignored. One rule for a file's
 /// "With" column, a survey's respondent and a contacts file matched to the book.
 pub fn same_person(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    person_key(a) == person_key(b)
+}
+
+/// A name or email as `same_person` compares it: in one Unicode form (an "Ü" written as U and
+/// its dots, as some systems export it, is the "Ü" typed), lower case, spaces between words one.
+fn person_key(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let words: Vec<String> = s.split_whitespace().map(|w| w.nfc().flat_map(char::to_lowercase).collect()).collect();
+    words.join(" ")
 }
 
 /// The contact `key` names among an account's contacts (id, name, email), oldest first: by name,
@@ -214,6 +222,8 @@ mod tests {
         assert_eq!(named(" SEAN DVOŘÁK "), Some(5));
         assert_eq!(named("SEAN.DVORAK@X.COM"), Some(5));
         assert_eq!(named("nobody"), None);
+        // Written as U and its dots, or with two spaces: the same person.
+        assert_eq!(named("U\u{308}mit  Dvor\u{30c}a\u{301}k"), Some(3));
         // A name first, whoever's email it is too; of two of one name, the oldest.
         let twins = [(2, "Bo", "ana@x.com"), (4, "ana@x.com", ""), (6, "Bo", "")];
         assert_eq!(super::contact_named(twins.iter().copied(), "ana@x.com"), Some(4));

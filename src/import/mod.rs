@@ -172,7 +172,8 @@ impl AccountIndex {
     /// Corp."), for the file's first few such cells; else to import the accounts first.
     fn unknown(&self, text: &str) -> String {
         use std::sync::atomic::Ordering;
-        if self.suggested.fetch_add(1, Ordering::Relaxed) < SUGGESTED_MISSES {
+        let looked = self.suggested.fetch_add(1, Ordering::Relaxed) < SUGGESTED_MISSES;
+        if looked {
             let names = self.by_name.keys().chain(self.shared.keys()).map(String::as_str);
             let near = crate::text::closest(text, names, 0.85);
             if !near.is_empty() {
@@ -180,12 +181,18 @@ impl AccountIndex {
             }
         }
         // A book with accounts lacks this one: most likely a row the accounts file left out (a
-        // lead a CRM preset passed over), which "import the accounts first" misread.
-        match self.by_id.is_empty() && self.by_name.is_empty() && self.shared.is_empty() {
-            true => "unknown account (import the accounts first)".to_string(),
-            false => "unknown account (no account in the book has this id or name: not in the accounts \
-                      imported, or left out of them)"
+        // lead a CRM preset passed over), which "import the accounts first" misread. Past the
+        // rows names like it are looked for on, said (a probe read "no account has this name"
+        // beside a typo the first rows were told the right name of).
+        match (self.by_id.is_empty() && self.by_name.is_empty() && self.shared.is_empty(), looked) {
+            (true, _) => "unknown account (import the accounts first)".to_string(),
+            (false, true) => "unknown account (no account in the book has this id or name: not in the accounts \
+                              imported, or left out of them)"
                 .to_string(),
+            (false, false) => format!(
+                "unknown account (no account in the book has this id or name; names like it are looked for on \
+                 the first {SUGGESTED_MISSES} such rows only)"
+            ),
         }
     }
 

@@ -169,6 +169,39 @@ struct EntryColumns<'e> {
     contact_ids: Vec<String>,
 }
 
+/// A task's text columns, as the team book stores them: title, due, status, closed, note (what a
+/// change writes), then playbook and created (what a new one writes too).
+const TASK_TEXT: [fn(&NewTask) -> Option<String>; 7] = [
+    |t| Some(t.title.clone()),
+    |t| Some(t.due.to_string()),
+    |t| Some(t.status.key().to_string()),
+    |t| t.closed_on.map(|d| d.to_string()),
+    |t| Some(t.note.clone()),
+    |t| Some(t.playbook.clone()),
+    |t| Some(t.created_on.to_string()),
+];
+
+/// A contact's text columns, as `TASK_TEXT`: name, title, email, role, status, left, note (what a
+/// change writes), then created.
+const CONTACT_TEXT: [fn(&NewContact) -> Option<String>; 8] = [
+    |c| Some(c.name.clone()),
+    |c| Some(c.title.clone()),
+    |c| Some(c.email.clone()),
+    |c| Some(c.role.map_or("", |r| r.key()).to_string()),
+    |c| Some(c.status.key().to_string()),
+    |c| c.left_on.map(|d| d.to_string()),
+    |c| Some(c.note.clone()),
+    |c| Some(c.created_on.to_string()),
+];
+
+/// Rows as columns, one array each, for one statement of them all.
+fn text_columns<'r, T: 'r, const N: usize>(
+    rows: impl Iterator<Item = &'r T> + Clone,
+    fields: [fn(&T) -> Option<String>; N],
+) -> [Vec<Option<String>>; N] {
+    fields.map(|field| rows.clone().map(field).collect())
+}
+
 /// What PostgreSQL said of a write, with what it means where it is a refusal of the team's rules.
 pub(crate) fn write_error(url: &str, e: &postgres::Error) -> BookError {
     let text = detail(e);
@@ -442,7 +475,7 @@ impl BookTxn for TeamTxn<'_> {
         }
         // One statement of arrays, as `insert_entries`.
         let signer = self.signer;
-        let column = |f: &dyn Fn(&NewTask) -> Option<String>| tasks.iter().map(f).collect::<Vec<_>>();
+        let text = text_columns(tasks.iter(), TASK_TEXT);
         let account_id: Vec<i64> = tasks.iter().map(|t| t.account_id).collect();
         let owner_id: Vec<Option<i64>> = tasks.iter().map(|t| t.owner_id).collect();
         self.rows(
@@ -453,13 +486,13 @@ impl BookTxn for TeamTxn<'_> {
                 &account_id,
                 &signer,
                 &owner_id,
-                &column(&|t| Some(t.title.clone())),
-                &column(&|t| Some(t.due.to_string())),
-                &column(&|t| Some(t.status.key().to_string())),
-                &column(&|t| t.closed_on.map(|d| d.to_string())),
-                &column(&|t| Some(t.note.clone())),
-                &column(&|t| Some(t.playbook.clone())),
-                &column(&|t| Some(t.created_on.to_string())),
+                &text[0],
+                &text[1],
+                &text[2],
+                &text[3],
+                &text[4],
+                &text[5],
+                &text[6],
             ],
         )?;
         Ok(())
@@ -481,7 +514,7 @@ impl BookTxn for TeamTxn<'_> {
         }
         // One statement of arrays, as `insert_entries`; a row it did not change (another CSM's,
         // gone) is said as a change of that one alone says it.
-        let column = |f: &dyn Fn(&NewTask) -> Option<String>| tasks.iter().map(|(_, t)| f(t)).collect::<Vec<_>>();
+        let text = text_columns(tasks.iter().map(|(_, t)| t), TASK_TEXT);
         let ids: Vec<i64> = tasks.iter().map(|(id, _)| *id).collect();
         let owner_id: Vec<Option<i64>> = tasks.iter().map(|(_, t)| t.owner_id).collect();
         let changed = self.execute(
@@ -489,15 +522,7 @@ impl BookTxn for TeamTxn<'_> {
              FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
                  AS u(id, o, t, d, s, c, n)
              WHERE tasks.id = u.id",
-            &[
-                &ids,
-                &owner_id,
-                &column(&|t| Some(t.title.clone())),
-                &column(&|t| Some(t.due.to_string())),
-                &column(&|t| Some(t.status.key().to_string())),
-                &column(&|t| t.closed_on.map(|d| d.to_string())),
-                &column(&|t| Some(t.note.clone())),
-            ],
+            &[&ids, &owner_id, &text[0], &text[1], &text[2], &text[3], &text[4]],
         )?;
         if changed as usize != tasks.len() {
             return tasks.iter().try_for_each(|(id, t)| self.update_task(*id, t));
@@ -835,24 +860,13 @@ impl BookTxn for TeamTxn<'_> {
         }
         // One statement of arrays, as `insert_entries`.
         let signer = self.signer;
-        let column = |f: &dyn Fn(&NewContact) -> Option<String>| contacts.iter().map(f).collect::<Vec<_>>();
+        let text = text_columns(contacts.iter(), CONTACT_TEXT);
         let account_id: Vec<i64> = contacts.iter().map(|c| c.account_id).collect();
         self.rows(
             "INSERT INTO contacts (account_id, csm_id, name, title, email, role, status, left_on, note, created_on)
              SELECT a, $2, n, t, e, r, s, l, nt, cr FROM unnest($1::bigint[], $3::text[], $4::text[], $5::text[],
                  $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) AS u(a, n, t, e, r, s, l, nt, cr)",
-            &[
-                &account_id,
-                &signer,
-                &column(&|c| Some(c.name.clone())),
-                &column(&|c| Some(c.title.clone())),
-                &column(&|c| Some(c.email.clone())),
-                &column(&|c| Some(c.role.map_or("", |r| r.key()).to_string())),
-                &column(&|c| Some(c.status.key().to_string())),
-                &column(&|c| c.left_on.map(|d| d.to_string())),
-                &column(&|c| Some(c.note.clone())),
-                &column(&|c| Some(c.created_on.to_string())),
-            ],
+            &[&account_id, &signer, &text[0], &text[1], &text[2], &text[3], &text[4], &text[5], &text[6], &text[7]],
         )?;
         Ok(())
     }
@@ -882,23 +896,14 @@ impl BookTxn for TeamTxn<'_> {
             return Ok(());
         }
         // One statement of arrays, as `update_tasks`.
-        let column = |f: &dyn Fn(&NewContact) -> Option<String>| contacts.iter().map(|(_, c)| f(c)).collect::<Vec<_>>();
+        let text = text_columns(contacts.iter().map(|(_, c)| c), CONTACT_TEXT);
         let ids: Vec<i64> = contacts.iter().map(|(id, _)| *id).collect();
         let changed = self.execute(
             "UPDATE contacts SET name = u.n, title = u.t, email = u.e, role = u.r, status = u.s, left_on = u.l, note = u.nt
              FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
                  AS u(id, n, t, e, r, s, l, nt)
              WHERE contacts.id = u.id",
-            &[
-                &ids,
-                &column(&|c| Some(c.name.clone())),
-                &column(&|c| Some(c.title.clone())),
-                &column(&|c| Some(c.email.clone())),
-                &column(&|c| Some(c.role.map_or("", |r| r.key()).to_string())),
-                &column(&|c| Some(c.status.key().to_string())),
-                &column(&|c| c.left_on.map(|d| d.to_string())),
-                &column(&|c| Some(c.note.clone())),
-            ],
+            &[&ids, &text[0], &text[1], &text[2], &text[3], &text[4], &text[5], &text[6]],
         )?;
         if changed as usize != contacts.len() {
             return contacts.iter().try_for_each(|(id, c)| self.update_contact(*id, c));

@@ -37,11 +37,19 @@ pub struct GridView {
     /// Selected row (rows then the total row) and column (bands, no score, then the total).
     pub row: usize,
     pub col: usize,
+    /// Whether the selected cell is marked: not in a preview no key moves about (the Scoring
+    /// view's, whose first cell read as a second cursor).
+    marked: bool,
 }
 
 impl GridView {
     pub fn new(grid: Grid) -> Self {
-        GridView { grid, row: 0, col: 0 }
+        GridView { grid, row: 0, col: 0, marked: true }
+    }
+
+    /// The grid to read, not to move about in: no cell marked.
+    pub fn preview(grid: Grid) -> Self {
+        GridView { marked: false, ..GridView::new(grid) }
     }
 
     /// Fresh numbers, keeping the selection where it still exists.
@@ -142,7 +150,7 @@ impl GridView {
 
         let cell = |r: usize, c: usize, gc: &GridCell, style: Style| {
             let mut s = if gc.accounts == 0 { theme.dim() } else { style };
-            if r == self.row && c == self.col {
+            if self.marked && r == self.row && c == self.col {
                 s = s.patch(theme.selected());
             }
             TableCell::from(Line::from(self.cell_text(gc, counts_only)).right_aligned()).style(s)

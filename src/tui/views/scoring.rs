@@ -150,6 +150,7 @@ impl ScoringView {
             if narrow { ((area.width as usize).saturating_sub(32).clamp(6, 20), 6) } else { (20, 8) };
         // A window of the factors says which: "Factor 4-10/14".
         let factor_head = match shown < factors {
+            true if shown == 1 => format!("Factor {}/{factors}", first + 1),
             true => format!("Factor {}-{}/{factors}", first + 1, first + usize::from(shown)),
             false => "Factor".to_string(),
         };
@@ -283,7 +284,7 @@ impl ScoringView {
             }
             Paragraph::new(text).render(summary, buf);
             if grid.height >= needed {
-                GridView::new(p.grid.clone()).render(grid, buf, theme);
+                GridView::preview(p.grid.clone()).render(grid, buf, theme);
             }
         }
         let state = if self.is_edited() { "edited, not saved" } else { "as in the config" };
