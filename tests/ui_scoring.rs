@@ -107,6 +107,19 @@ fn thresholds_stay_rising_and_no_weights_at_all_is_refused() {
         press(&mut app, KeyCode::Char('+'));
     }
     assert_eq!(app.scoring.as_ref().unwrap().model[&id("sentiment")].thresholds, [4.0, 7.0, 8.0]);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("3 pts must stay below the 8/10 of 4 pts"),
+        "the key that did nothing says why"
+    );
+    // The value for 4 points goes no higher than the scale's 10/10 (a probe reached 21/10).
+    press(&mut app, KeyCode::Right);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Char('+'));
+    }
+    assert_eq!(app.scoring.as_ref().unwrap().model[&id("sentiment")].thresholds, [4.0, 7.0, 10.0]);
+    assert_eq!(app.message.as_deref(), Some("CSM sentiment goes no higher than 10/10"));
+    press(&mut app, KeyCode::Left);
     // Every weight to 0: saving is refused and the file is untouched.
     press(&mut app, KeyCode::Char('h'));
     press(&mut app, KeyCode::Char('h'));

@@ -35,6 +35,17 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// The values a factor of this unit can take, lowest and highest: a threshold past them is
+    /// one no account reaches (a probe pushed CSM sentiment's 4 points to 21/10).
+    pub fn bounds(self) -> (f64, f64) {
+        match self {
+            Unit::OutOfTen => (0.0, 10.0),
+            Unit::Percent | Unit::Count | Unit::Days => (0.0, f64::INFINITY),
+            Unit::SignedPercent => (-100.0, f64::INFINITY),
+            Unit::Number => (f64::NEG_INFINITY, f64::INFINITY),
+        }
+    }
+
     /// A raw value as a person reads it: "7/10", "112%", "+8%", "3", "12d", "0.42".
     pub fn format(self, value: f64) -> String {
         match self {

@@ -614,8 +614,10 @@ impl App {
                 self.refresh_renewals_for(days);
             }
             Action::Increase | Action::Decrease => {
-                if let Some(view) = &mut self.scoring {
-                    view.adjust(action == Action::Increase);
+                if let Some(view) = &mut self.scoring
+                    && let Some(why) = view.adjust(action == Action::Increase, &self.config.health.catalog)
+                {
+                    self.message = Some(why);
                 }
                 self.repreview();
             }

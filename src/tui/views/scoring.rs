@@ -89,23 +89,43 @@ impl ScoringView {
     }
 
     /// Change the selected weight by 0.5 or the selected threshold by a step that fits its size,
-    /// keeping thresholds strictly rising and weights at 0 or more.
-    pub fn adjust(&mut self, up: bool) {
-        let Some(id) = self.selected_factor() else { return };
-        let Some(rule) = self.model.get_mut(&id) else { return };
+    /// keeping thresholds strictly rising, within the values the factor can take, and weights at
+    /// 0 or more; why not, where a change was refused (a key that did nothing said nothing).
+    pub fn adjust(&mut self, up: bool, catalog: &Catalog) -> Option<String> {
+        let id = self.selected_factor()?;
+        let rule = self.model.get_mut(&id)?;
         let sign = if up { 1.0 } else { -1.0 };
         if self.field == 0 {
             rule.weight = (rule.weight + 0.5 * sign).max(0.0);
-            return;
+            return None;
         }
         let i = threshold_index(rule.better, self.field);
         let t = rule.thresholds[i];
         let step = if t.abs() >= 50.0 { 5.0 } else { 1.0 };
         let next = t + step * sign;
-        let fits = (i == 0 || next > rule.thresholds[i - 1]) && (i == 2 || next < rule.thresholds[i + 1]);
-        if fits {
+        let (low, high) = catalog.def(id).unit.bounds();
+        let show = |v: f64| catalog.format_value(id, v);
+        // The points a threshold is for, in the table's order (lower-is-better factors flip).
+        let points = |i: usize| match rule.better {
+            Better::Higher => i + 2,
+            Better::Lower => 4 - i,
+        };
+        let way = if up { "higher" } else { "lower" };
+        let refused = if next < low || next > high {
+            Some(format!("{} goes no {way} than {}", catalog.label(id), show(t)))
+        } else if i > 0 && next <= rule.thresholds[i - 1] {
+            let (p, q, v) = (points(i), points(i - 1), show(rule.thresholds[i - 1]));
+            Some(format!("{p} pts must stay above the {v} of {q} pts"))
+        } else if i < 2 && next >= rule.thresholds[i + 1] {
+            let (p, q, v) = (points(i), points(i + 1), show(rule.thresholds[i + 1]));
+            Some(format!("{p} pts must stay below the {v} of {q} pts"))
+        } else {
+            None
+        };
+        if refused.is_none() {
             rule.thresholds[i] = next;
         }
+        refused
     }
 
     pub fn revert(&mut self) {
