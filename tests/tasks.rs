@@ -510,3 +510,35 @@ fn a_task_named_by_words_several_share_is_yours() {
         b.json(&["task", "list"]).iter().map(|t| t["account"].as_str().unwrap().to_string()).collect();
     assert_eq!(open, ["Company 2"], "Liam's is left open");
 }
+
+/// A CRM's task moved to another day is that task, due then (it was added as a second, the first
+/// left open and late); where the account has two open tasks of that title, or none open, a row
+/// of another day is a task of its own.
+#[test]
+fn a_task_moved_to_another_day_is_that_task_rescheduled() {
+    let b = book();
+    let first = b.file("crm_tasks.csv", "Account,Task,Due\nCRM-0001,Follow up on adoption,2026-11-24\n");
+    assert!(b.run(&["import", "tasks", &first]).contains("1 new"));
+    let moved = b.file("crm_tasks_moved.csv", "Account,Task,Due\nCRM-0001,Follow up on adoption,2026-12-20\n");
+    let out = b.run(&["import", "tasks", &moved]);
+    assert!(out.contains("0 new, 1 updated, 0 unchanged"), "{out}");
+    let tasks: Vec<Value> = b.tasks().into_iter().filter(|t| t["task"] == "Follow up on adoption").collect();
+    assert_eq!(tasks.len(), 1, "{tasks:?}");
+    assert_eq!(tasks[0]["due"], "2026-12-20", "{tasks:?}");
+    assert!(b.run(&["import", "tasks", &moved]).contains("0 new, 0 updated, 1 unchanged"));
+    // A file with it and another of that title: the other is one of its own. Then two are open:
+    // which moved is not known; a third of its own.
+    let both = b.file(
+        "both.csv",
+        "Account,Task,Due\nCRM-0001,Follow up on adoption,2026-12-20\nCRM-0001,Follow up on adoption,2026-12-22\n",
+    );
+    assert!(b.run(&["import", "tasks", &both]).contains("1 new, 0 updated, 1 unchanged"));
+    let third = b.file("third.csv", "Account,Task,Due\nCRM-0001,Follow up on adoption,2026-12-30\n");
+    assert!(b.run(&["import", "tasks", &third]).contains("1 new"));
+    // None open (done): a new one.
+    let other = b.file("other.csv", "Account,Task,Due\nCRM-0002,Send the QBR deck,2026-11-20\n");
+    b.run(&["import", "tasks", &other]);
+    b.run(&["task", "done", "send the qbr deck"]);
+    let next = b.file("next.csv", "Account,Task,Due\nCRM-0002,Send the QBR deck,2027-02-20\n");
+    assert!(b.run(&["import", "tasks", &next]).contains("1 new"));
+}

@@ -1,6 +1,7 @@
 //! `tend import tasks`: what `tend export tasks` writes, or a list of next steps from elsewhere.
 //!
-//! A task is keyed on its account, title and due day: importing the same file twice adds
+//! A task is keyed on its account, title and due day (or, a row no task has that day, the one
+//! open task of that title on the account, moved): importing the same file twice adds
 //! nothing, and a row whose task is in the book brings its status, closing day, owner and note.
 
 use super::plans::{Context, NotYours, bad, date_cell, require};
@@ -111,23 +112,38 @@ pub fn import_tasks(
     // first.
     let mut taken: std::collections::HashSet<i64> = std::collections::HashSet::new();
     let had = book.tasks_of(&planned.iter().map(|(t, _)| t.account_id).collect::<Vec<_>>())?;
-    for (i, (t, owner)) in planned.into_iter().enumerate() {
-        let mut candidates: Vec<&crate::store::TaskRecord> = had
-            .get(&t.account_id)
-            .into_iter()
-            .flatten()
-            .filter(|x| x.title == t.title && x.due == t.due && !taken.contains(&x.id))
-            .collect();
-        candidates
-            .sort_by_key(|x| (x.created_on != t.created_on, x.status != t.status, x.closed_on != t.closed_on, x.id));
-        let existing = candidates.into_iter().next();
-        if let Some(x) = &existing {
-            taken.insert(x.id);
+    let mut found: Vec<Option<&crate::store::TaskRecord>> = planned
+        .iter()
+        .map(|(t, _)| {
+            let mut candidates: Vec<_> =
+                titled(&had, t).into_iter().filter(|x| x.due == t.due && !taken.contains(&x.id)).collect();
+            candidates.sort_by_key(|x| {
+                (x.created_on != t.created_on, x.status != t.status, x.closed_on != t.closed_on, x.id)
+            });
+            let existing = candidates.into_iter().next();
+            taken.extend(existing.map(|x| x.id));
+            existing
+        })
+        .collect();
+    // A row no task has that day, whose account has one open task of that title no other row
+    // took: that task, due another day now (a CRM's task moved was added as a second one, the
+    // first left open and late).
+    for ((t, _), existing) in planned.iter().zip(found.iter_mut()) {
+        if existing.is_some() {
+            continue;
         }
+        let mut open = titled(&had, t).into_iter().filter(|x| x.status == TaskStatus::Open && !taken.contains(&x.id));
+        if let (Some(only), None) = (open.next(), open.next()) {
+            taken.insert(only.id);
+            *existing = Some(only);
+        }
+    }
+    for (i, ((t, owner), existing)) in planned.into_iter().zip(found).enumerate() {
         match existing {
             // No owner in the row: the task keeps the one it has.
             Some(x)
                 if x.status == t.status
+                    && x.due == t.due
                     && x.closed_on == t.closed_on
                     && x.note == t.note
                     && owner.as_ref().is_none_or(|o| x.owner.as_ref() == Some(o)) =>
@@ -180,4 +196,12 @@ pub fn import_tasks(
     })?;
     save_rejects(&mut report, source, &table.headers, &rejected, opts);
     Ok(report)
+}
+
+/// The account's tasks of the task's title, in the book.
+fn titled<'h>(
+    had: &'h std::collections::HashMap<i64, Vec<crate::store::TaskRecord>>,
+    t: &NewTask,
+) -> Vec<&'h crate::store::TaskRecord> {
+    had.get(&t.account_id).into_iter().flatten().filter(|x| x.title == t.title).collect()
 }
