@@ -433,24 +433,24 @@ fn last_column_under(
 /// the order given (a probe's "did you mean" changed from run to run).
 pub fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f64) -> Vec<String> {
     let folded = fold(query);
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
-    };
-    let asked = words(&folded);
-    let own: Vec<&String> = asked.iter().filter(|w| !COMPANY_FORMS.contains(&w.as_str())).collect();
+    let own: Vec<&str> = words(&folded).filter(|w| !COMPANY_FORMS.contains(w)).collect();
     let mut scored: Vec<(f64, &str)> = names
         .into_iter()
         .map(|n| {
             let name = fold(n);
             let similar = strsim::jaro_winkler(&folded, &name);
-            let has = words(&name);
-            let holds_every_word = own.len() >= 2 && own.iter().all(|w| has.contains(w));
+            let holds_every_word = own.len() >= 2 && own.iter().all(|w| words(&name).any(|h| h == *w));
             (if holds_every_word { similar.max(0.99) } else { similar }, n)
         })
         .filter(|(s, _)| *s > min)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     scored.into_iter().take(3).map(|(_, n)| clean(n)).collect()
+}
+
+/// The words of a folded name ("acme", "050", "co").
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 /// The words of a company's form, which a name typed may give otherwise than the book ("Acme 050

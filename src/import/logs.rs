@@ -260,9 +260,9 @@ pub(crate) fn import_logs_into(
                     // A risk or bug the file says was cleared, which the book has open: the same
                     // one, cleared now (a sheet re-imported once a risk closed kept it open beside
                     // a cleared copy). Not one an earlier row of the file has open.
-                    let open = NewEntry { closed_on: None, ..entry.clone() };
                     let to_clear = match entry.closed_on.is_some() && matched >= before {
                         true => {
+                            let open = NewEntry { closed_on: None, ..entry.clone() };
                             let kept_open = matched_so_far.get(&entry_key(&open)).copied().unwrap_or(0);
                             w.entries_like(&open, last_before)?.get(kept_open).copied()
                         }

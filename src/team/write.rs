@@ -737,9 +737,17 @@ impl BookTxn for TeamTxn<'_> {
         // Two statements of arrays, as `insert_entries`: the goals, with the status each ends on
         // (as a goal's later statuses leave it), their ids back in the file's order (an import's
         // goals are each account's by their words, one each); then every status each had.
-        let text = |f: &dyn Fn(&NewGoal, &[GoalEvent]) -> Option<String>| {
-            goals.iter().map(|(g, later)| f(g, later)).collect::<Vec<_>>()
-        };
+        let text = text_columns(
+            goals.iter(),
+            [
+                |(g, _)| Some(g.words.clone()),
+                |(g, _)| Some(g.measure.clone()),
+                |(g, _)| g.target_date.map(|d| d.to_string()),
+                |(g, _)| Some(g.owner.key().to_string()),
+                |(g, later)| Some(later.last().map_or(g.status, |e| e.1).key().to_string()),
+                |(g, _)| Some(g.created_on.to_string()),
+            ],
+        );
         let account_id: Vec<i64> = goals.iter().map(|(g, _)| g.account_id).collect();
         let csm_id: Vec<Option<i64>> = goals.iter().map(|(g, _)| g.csm_id).collect();
         let ids: Vec<i64> = self
@@ -749,16 +757,7 @@ impl BookTxn for TeamTxn<'_> {
                       added AS (INSERT INTO goals (account_id, csm_id, words, measure, target_date, owner_side, status, created_on)
                                 SELECT a, c, w, m, t, o, s, cr FROM u ORDER BY n RETURNING id, account_id, words)
                  SELECT added.id FROM added JOIN u ON u.a = added.account_id AND u.w = added.words ORDER BY u.n",
-                &[
-                    &account_id,
-                    &csm_id,
-                    &text(&|g, _| Some(g.words.clone())),
-                    &text(&|g, _| Some(g.measure.clone())),
-                    &text(&|g, _| g.target_date.map(|d| d.to_string())),
-                    &text(&|g, _| Some(g.owner.key().to_string())),
-                    &text(&|g, later| Some(later.last().map_or(g.status, |e| e.1).key().to_string())),
-                    &text(&|g, _| Some(g.created_on.to_string())),
-                ],
+                &[&account_id, &csm_id, &text[0], &text[1], &text[2], &text[3], &text[4], &text[5]],
             )?
             .iter()
             .map(|r| r.get(0))
@@ -1055,8 +1054,16 @@ impl BookTxn for TeamTxn<'_> {
         }
         // One statement of arrays, as `insert_entries`: into the written milestones' table, with
         // the ids the view's trigger gives one at a time (a third of a millisecond a row).
-        let column =
-            |f: &dyn Fn(&crate::store::NewMilestone) -> Option<String>| milestones.iter().map(f).collect::<Vec<_>>();
+        let text = text_columns(
+            milestones.iter(),
+            [
+                |m| Some(m.journey.clone()),
+                |m| Some(m.name.clone()),
+                |m| Some(m.due.to_string()),
+                |m| m.done.map(|d| d.to_string()),
+                |m| Some(m.note.clone()),
+            ],
+        );
         let account_id: Vec<i64> = milestones.iter().map(|m| m.account_id).collect();
         let csm_id: Vec<Option<i64>> = milestones.iter().map(|m| m.csm_id).collect();
         self.rows(
@@ -1068,15 +1075,7 @@ impl BookTxn for TeamTxn<'_> {
                      WITH ORDINALITY AS u(a, c, j, m, d, dn, nt, n)",
                 super::import::MILESTONE_IDS
             ),
-            &[
-                &account_id,
-                &csm_id,
-                &column(&|m| Some(m.journey.to_string())),
-                &column(&|m| Some(m.name.clone())),
-                &column(&|m| Some(m.due.to_string())),
-                &column(&|m| m.done.map(|d| d.to_string())),
-                &column(&|m| Some(m.note.clone())),
-            ],
+            &[&account_id, &csm_id, &text[0], &text[1], &text[2], &text[3], &text[4]],
         )?;
         Ok(())
     }
