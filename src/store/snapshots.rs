@@ -175,13 +175,23 @@ impl SnapshotGap {
 impl Store {
     /// How many accounts have no cached values for `day`.
     pub fn accounts_missing_snapshot(&self, day: NaiveDate) -> Result<usize> {
+        let (have, accounts) = self.snapshots_covering(day)?;
+        Ok(accounts.saturating_sub(have))
+    }
+
+    /// How many accounts have cached values for `day`, and how many accounts there are.
+    fn snapshots_covering(&self, day: NaiveDate) -> Result<(usize, usize)> {
         // Snapshots are one per account and belong to existing accounts, so two counts tell
         // without looking up every account.
-        let count =
-            |sql: &str, arg: i64| self.conn().query_row(sql, [arg], |r| r.get::<_, i64>(0)).map_err(|e| self.err(e));
+        let count = |sql: &str, arg: i64| {
+            self.conn()
+                .query_row(sql, [arg], |r| r.get::<_, i64>(0))
+                .map_err(|e| self.err(e))
+                .map(|n| n.max(0) as usize)
+        };
         let have = count("SELECT count(*) FROM factor_snapshots WHERE ?1 BETWEEN first AND last", day_number(day))?;
         let accounts = count("SELECT count(*) FROM accounts WHERE ?1 IS NOT NULL", 0)?;
-        Ok((accounts - have).max(0) as usize)
+        Ok((have, accounts))
     }
 
     /// Which accounts have no cached values for `cover`, with their facts versions, read before
@@ -190,16 +200,24 @@ impl Store {
     /// them). None when nothing is missing or nothing can be stored.
     pub fn snapshot_gap(&self, first: NaiveDate, last: NaiveDate, cover: NaiveDate) -> Result<Option<SnapshotGap>> {
         // A read-only book keeps its cache as it is; readers compute what it lacks from facts.
-        if self.read_only().is_some() || self.accounts_missing_snapshot(cover)? == 0 {
+        if self.read_only().is_some() {
             return Ok(None);
         }
-        let lacking = self.query_list(
-            "SELECT a.id, a.facts_version FROM accounts a
-             LEFT JOIN factor_snapshots s ON s.account_id = a.id AND ?1 BETWEEN s.first AND s.last
-             WHERE s.account_id IS NULL ORDER BY a.id",
-            [day_number(cover)],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
-        )?;
+        let (have, accounts) = self.snapshots_covering(cover)?;
+        let version = |r: &rusqlite::Row| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?));
+        let lacking = match have {
+            _ if have >= accounts => return Ok(None),
+            // A new day: every account lacks it, and looking each one's cache row up (a third of
+            // the cache's pages read at 100,000 accounts, 40 ms) tells nothing.
+            0 => self.query_list("SELECT id, facts_version FROM accounts ORDER BY id", [], version)?,
+            _ => self.query_list(
+                "SELECT a.id, a.facts_version FROM accounts a
+                 LEFT JOIN factor_snapshots s ON s.account_id = a.id AND ?1 BETWEEN s.first AND s.last
+                 WHERE s.account_id IS NULL ORDER BY a.id",
+                [day_number(cover)],
+                version,
+            )?,
+        };
         Ok(Some(SnapshotGap { day: first, last: last.max(first).max(cover), lacking }))
     }
 
