@@ -568,6 +568,55 @@ fn a_goals_first_note_is_kept_and_a_second_import_changes_nothing() {
     assert_eq!(again, exported, "the second import wrote nothing");
 }
 
+/// A milestone done, a goal's status set or a task closed on a day after today is refused, line
+/// and column named, as `tend milestone done --date` refuses it, and the book is left as it was
+/// (a milestone done next month was counted done a month early).
+#[test]
+fn a_day_done_after_today_is_refused_in_every_plan_import() {
+    let (dir, db) = basic_book();
+    let future = "2026-12-24";
+    let files = [
+        (
+            "milestones",
+            format!(
+                "account,journey,milestone,due,done\nACME-1,adoption,Kickoff,2026-11-01,2026-11-02\nACME-1,adoption,Go live,2027-01-15,{future}\n"
+            ),
+            3,
+            "done",
+        ),
+        (
+            "goals",
+            format!(
+                "account,goal,status,date\nACME-1,Roll out to EU,on_track,2026-11-01\nACME-1,Roll out to EU,achieved,{future}\n"
+            ),
+            3,
+            "date",
+        ),
+        (
+            "tasks",
+            format!(
+                "account,task,due,status,closed\nACME-1,Send QBR deck,2026-11-20,done,2026-11-21\nACME-1,Call CFO,2026-11-20,done,{future}\n"
+            ),
+            3,
+            "closed",
+        ),
+    ];
+    for (what, text, line, column) in files {
+        let (_, before, _) = tend(&db, &["export", what]);
+        let file = dir.path().join(format!("{what}.csv"));
+        std::fs::write(&file, text).unwrap();
+        let (ok, out, err) = tend(&db, &["import", what, file.to_str().unwrap()]);
+        assert!(!ok, "{what}: {out}");
+        let said = format!("{what}.csv:{line}: column \"{column}\"");
+        assert!(
+            err.contains(&said) && err.contains(&format!("{future} is in the future (today is {TODAY})")),
+            "{what}: {err}"
+        );
+        let (_, after, _) = tend(&db, &["export", what]);
+        assert_eq!(after, before, "{what}: a refused file changes nothing");
+    }
+}
+
 #[test]
 fn skip_bad_rows_writes_rejects_for_milestones_too() {
     let (dir, db) = basic_book();

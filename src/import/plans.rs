@@ -139,6 +139,24 @@ pub(super) fn date_cell(
     parse_date(text, order).map_err(|r| bad(problems, table, line, col, row, &r)).ok()
 }
 
+/// `date_cell` for a day something happened (a milestone done, a goal's status set, a task
+/// closed): a day after `today` is a problem of the row, as `tend milestone done --date` refuses
+/// it (a file's done day next month counted the milestone done a month early).
+pub(super) fn past_date_cell(
+    problems: &mut Vec<Problem>,
+    (table, line, row): (&Table, u64, &csv::StringRecord),
+    col: Option<usize>,
+    order: DateOrder,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let day = date_cell(problems, table, line, col, row, order)?;
+    if day > today {
+        bad(problems, table, line, col.unwrap_or(0), row, &format!("{day} is in the future (today is {today})"));
+        return None;
+    }
+    Some(day)
+}
+
 pub(super) fn bad(
     problems: &mut Vec<Problem>,
     table: &Table,
@@ -198,7 +216,14 @@ pub fn import_goals(
         }
         let day = parse_date(table.cell(row, date), c.order)
             .map_err(|r| bad(&mut problems, &table, line, date, row, &r))
-            .ok();
+            .ok()
+            .filter(|day| {
+                *day <= opts.today || {
+                    let why = format!("{day} is in the future (today is {})", opts.today);
+                    bad(&mut problems, &table, line, date, row, &why);
+                    false
+                }
+            });
         let tgt = date_cell(&mut problems, &table, line, target, row, c.order);
         let own = match owner.map(|o| table.cell(row, o)).filter(|o| !o.is_empty()) {
             Some(o) => OwnerSide::from_key(o).or_else(|| {
@@ -348,7 +373,7 @@ pub fn import_milestones(
         }
         let d =
             parse_date(table.cell(row, due), c.order).map_err(|r| bad(&mut problems, &table, line, due, row, &r)).ok();
-        let finished = date_cell(&mut problems, &table, line, done, row, c.order);
+        let finished = past_date_cell(&mut problems, (&table, line, row), done, c.order, opts.today);
         if let (Some(id), Some(j), Some(d), true) = (id, j, d, problems.len() == before) {
             let note = note.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
             if let Some(why) = theirs {

@@ -4,7 +4,7 @@
 //! open task of that title on the account, moved): importing the same file twice adds
 //! nothing, and a row whose task is in the book brings its status, closing day, owner and note.
 
-use super::plans::{Context, NotYours, bad, date_cell, require};
+use super::plans::{Context, NotYours, bad, date_cell, past_date_cell, require};
 use super::table::{Source, open_table};
 use super::values::{DateOrder, parse_date};
 use super::{ImportError, ImportOptions, ImportReport, checked, reject, rejected_misshapen, save_rejects};
@@ -49,12 +49,9 @@ pub fn import_tasks(
                 None
             }),
         };
-        let closed_on = date_cell(&mut problems, &table, line, closed, row, c.order);
+        let closed_on = past_date_cell(&mut problems, (&table, line, row), closed, c.order, opts.today);
         if st == Some(TaskStatus::Open) && closed_on.is_some() {
             bad(&mut problems, &table, line, closed.unwrap_or(0), row, "an open task has no closing day");
-        }
-        if closed_on.is_some_and(|day| day > opts.today) {
-            bad(&mut problems, &table, line, closed.unwrap_or(0), row, "in the future");
         }
         let created_on = date_cell(&mut problems, &table, line, created, row, c.order).unwrap_or(opts.today);
         // The owner is a CSM of the book, by the one rule for names.
