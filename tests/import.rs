@@ -1813,4 +1813,16 @@ fn a_risk_a_file_says_was_cleared_is_cleared_not_copied() {
     assert!(said.contains("1 new, 0 updated, 1 unchanged"), "{said}");
     assert_eq!(risks(&other).len(), 2);
     assert!(other.run(&["import", "logs", &both]).contains("0 new, 0 updated, 2 unchanged"));
+    // Only a bug or a risk closes: a closing day on a touch or a sentiment said nothing and was
+    // kept as if it did. The row is refused, line and column named, and nothing lands.
+    let touch = other.file(
+        "touch.csv",
+        "Account,Kind,Date,Channel,Score,Closed\nCRM-0002,touch,2026-11-02,call,,\nCRM-0002,sentiment,2026-11-03,,7,2026-11-04\n",
+    );
+    let err = other.refused(&["import", "logs", &touch]);
+    assert!(
+        err.contains("touch.csv:3: column \"Closed\"")
+            && err.contains("a sentiment is not closed: only a bug is closed"),
+        "{err}"
+    );
 }

@@ -139,6 +139,13 @@ impl EntryInput {
             return Err(FieldError::new("role", "a role is the respondent's, for NPS, CSAT and CES responses"));
         }
         if let Some(closed) = self.closed_on {
+            // A closing day on a sentiment or a touch said nothing, and was kept as if it did.
+            if !matches!(self.kind, EntryKind::Bug | EntryKind::Risk) {
+                return Err(FieldError::new(
+                    "closed",
+                    format!("a {} is not closed: only a bug is closed and a risk cleared", self.kind.key()),
+                ));
+            }
             not_future("closed", closed, today)?;
             if closed < self.day {
                 return Err(FieldError::new("closed", format!("{closed} is before {}", self.day)));
