@@ -604,13 +604,13 @@ fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.trim().chars().flat_map(char::to_lowercase).map(|c| if c == ' ' || c == '-' { '_' } else { c })
 }
 
-/// A count of days as people write it: "1 day", "3 days".
 /// `s` with each run of spaces (tabs, line breaks) made one space, and none at either end: a name
 /// typed with two spaces in a CRM is the same person's.
 pub fn single_spaced(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A count of days as people write it: "1 day", "3 days".
 pub fn days(n: i64) -> String {
     if n.abs() == 1 { format!("{n} day") } else { format!("{n} days") }
 }

@@ -1780,6 +1780,41 @@ fn a_blank_name_is_first_and_last_and_a_contact_is_found_in_any_case() {
     assert!(logs.lines().any(|l| l.starts_with("CRM-0001,touch") && l.contains("Ümit Dvořák")), "{logs}");
 }
 
+/// A row the book has whose By or With the file changed (an activity reassigned in the CRM, a
+/// person added to a meeting) changes that entry's signer and people, counted updated: it was
+/// counted unchanged and the book kept the old owner. A By spaced otherwise ("maya  patel") is
+/// the CSM the book has, not a new one. An import undone puts them back.
+#[test]
+fn a_log_row_whose_by_or_with_changed_updates_its_entry() {
+    let book = CrmBook::new(5);
+    let contacts = book.file("contacts.csv", "Account,Name,Role\nCRM-0001,Ana Ruiz,champion\nCRM-0001,Bo Lee,\n");
+    book.run(&["import", "contacts", &contacts]);
+    let header = "Account,Kind,Date,Channel,Note,By,With\n";
+    let first = book.file(
+        "first.csv",
+        &format!("{header}CRM-0001,touch,2026-11-02,call,QBR prep,Ben Okafor,Ana Ruiz\nCRM-0001,touch,2026-11-03,email,Recap,Ben Okafor,\n"),
+    );
+    assert!(book.run(&["import", "logs", &first]).contains("2 new"));
+    let logs = |book: &CrmBook| book.run(&["export", "logs", "--format", "csv"]);
+    let before = logs(&book);
+    let second = book.file(
+        "second.csv",
+        &format!("{header}CRM-0001,touch,2026-11-02,call,QBR prep,maya  patel,Ana Ruiz; Bo Lee\nCRM-0001,touch,2026-11-03,email,Recap,,\n"),
+    );
+    let said = book.run(&["import", "logs", &second]);
+    assert!(said.contains("0 new, 1 updated, 1 unchanged") && !said.contains("new CSM"), "{said}");
+    let after = logs(&book);
+    let row = after.lines().find(|l| l.contains("QBR prep")).unwrap();
+    assert!(row.contains("Maya Patel") && row.contains("Ana Ruiz") && row.contains("Bo Lee"), "{row}");
+    assert!(
+        after.lines().any(|l| l.contains("Recap") && l.contains("Ben Okafor")),
+        "a blank By keeps the signer: {after}"
+    );
+    assert!(book.run(&["import", "logs", &second]).contains("0 new, 0 updated, 2 unchanged"));
+    book.run(&["undo", "--import"]);
+    assert_eq!(logs(&book), before, "the import undone puts the signer and the people back");
+}
+
 /// A risk the book has open, which a file says was cleared, is that risk cleared (a sheet
 /// re-imported once a risk closed kept it open beside a cleared copy, and the open one kept
 /// counting against the account); a file that has it open too keeps the open one and adds the

@@ -1260,6 +1260,11 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
         "Account,Kind,Date,Score,Channel,Title,Note,Closed\nCRM-0005,risk,2026-11-10,,,Budget cut,CFO left,2026-11-20\n\
          CRM-0005,risk,2026-11-10,,,Budget cut,CFO left,2026-11-20\n",
     );
+    // The touch of 2026-11-03 reassigned in the CRM, someone added to it: that entry changed.
+    let reassigned = file(
+        "reassigned.csv",
+        "Account,Kind,Date,Channel,By,With\nCRM-0004,touch,2026-11-03,call,maya  patel,Ana Ruiz; Ümit Dvořák\n",
+    );
     let bad = file(
         "bad_logs.csv",
         "Account,Kind,Date,Score\nCRM-0004,sentiment,2026-11-02,3\nNOPE,sentiment,2026-11-02,3\nCRM-0005,sentiment,2026-13-45,4\n",
@@ -1276,6 +1281,8 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
     // The risk cleared since: the same one, cleared, on both books (and the row again, a second).
     commands.push(vec!["import", "logs", &cleared]);
     commands.push(vec!["import", "logs", &cleared]);
+    commands.push(vec!["import", "logs", &reassigned]);
+    commands.push(vec!["import", "logs", &reassigned]);
     for what in ["logs", "goals", "milestones", "tasks", "contacts"] {
         commands.push(vec!["export", what, "--format", "csv"]);
     }
@@ -1299,6 +1306,12 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
     // The open risk cleared by the first row; the second, the same again, a second cleared one.
     assert!(said.contains("cleared.csv: imported 2 log entries: 1 new, 1 updated, 0 unchanged"), "{said}");
     assert!(said.contains("cleared.csv: imported 2 log entries: 0 new, 0 updated, 2 unchanged"), "{said}");
+    assert!(said.contains("reassigned.csv: imported 1 log entry: 0 new, 1 updated, 0 unchanged"), "{said}");
+    assert!(said.contains("reassigned.csv: imported 1 log entry: 0 new, 0 updated, 1 unchanged"), "{said}");
+    assert!(
+        said.lines().any(|l| l.contains("2026-11-03") && l.contains("Maya Patel") && l.contains("Ümit Dvořák")),
+        "{said}"
+    );
     let on_five = "account_id = (SELECT id FROM accounts WHERE external_id = 'CRM-0005') AND title = 'Budget cut'";
     assert_eq!(db.count(&format!("SELECT count(*) FROM entries WHERE {on_five} AND closed_on = '2026-11-20'")), 2);
     assert_eq!(db.count(&format!("SELECT count(*) FROM entries WHERE {on_five}")), 2);

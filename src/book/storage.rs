@@ -19,8 +19,8 @@ use crate::store::contracts::ContractEvent;
 use crate::store::log::{ChangeAction, ChangeRecord, Entity, Named, UndoableBatch};
 use crate::store::overrides::BandOverride;
 use crate::store::{
-    EntryRecord, GoalRecord, MilestoneRecord, NewContact, NewEntry, NewGoal, NewTask, Store, StoreError, TaskFilter,
-    TaskRecord, Writer,
+    EntryPeople, EntryRecord, GoalRecord, MilestoneRecord, NewContact, NewEntry, NewGoal, NewTask, Store, StoreError,
+    TaskFilter, TaskRecord, Writer,
 };
 use crate::team::TeamError;
 
@@ -245,6 +245,11 @@ pub trait BookTxn {
     fn insert_entry(&mut self, entry: &NewEntry) -> Result<i64, BookError>;
     /// The people an entry was with (contacts of its account, by id).
     fn set_entry_contacts(&mut self, entry_id: i64, contact_ids: &[i64]) -> Result<(), BookError>;
+    /// Who signed an entry and the people it was with, seen from this transaction (an import
+    /// matching a row to it tells a changed By or With from an unchanged row).
+    fn entry_people(&mut self, entry_id: i64) -> Result<EntryPeople, BookError>;
+    /// Sign an entry by another CSM, and name the people it was with.
+    fn set_entry_people(&mut self, entry_id: i64, people: &EntryPeople) -> Result<(), BookError>;
     /// Many log entries (an import's), each with the people it was with, whose ids nobody needs:
     /// a book across a network takes them in one statement rather than one a row.
     fn insert_entries(&mut self, entries: &[(NewEntry, Vec<i64>)]) -> Result<(), BookError> {
@@ -602,6 +607,14 @@ impl BookTxn for Writer<'_> {
 
     fn set_entry_contacts(&mut self, entry_id: i64, contact_ids: &[i64]) -> Result<(), BookError> {
         Ok(Writer::set_entry_contacts(self, entry_id, contact_ids)?)
+    }
+
+    fn entry_people(&mut self, entry_id: i64) -> Result<EntryPeople, BookError> {
+        Ok(Writer::entry_people(self, entry_id)?)
+    }
+
+    fn set_entry_people(&mut self, entry_id: i64, people: &EntryPeople) -> Result<(), BookError> {
+        Ok(Writer::set_entry_people(self, entry_id, people)?)
     }
 
     fn insert_entries(&mut self, entries: &[(NewEntry, Vec<i64>)]) -> Result<(), BookError> {

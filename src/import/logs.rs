@@ -11,7 +11,7 @@ use crate::book::storage::BookTxn;
 use crate::domain::contact::ContactRole;
 use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::input::EntryInput;
-use crate::store::{NewEntry, Store};
+use crate::store::{EntryPeople, NewEntry, Store};
 
 const ACCOUNT: [&str; 7] =
     ["account", "account id", "external id", "external_id", "customer id", "account name", "company"];
@@ -91,7 +91,10 @@ pub(crate) fn import_logs_into(
     // The CSMs the book has: one an entry is signed by that it has not is added, and said, with
     // the one it is most like ("Chidi Ezee" beside Chidi Eze was added without a word, and then
     // `--csm chidi` could be either).
-    let had: Vec<String> = book.csms()?.into_iter().map(|(_, n)| n).collect();
+    let had: Vec<(i64, String)> = book.csms()?;
+    // A team book signs what a CSM or a lead writes as them, whatever the file's By says: there a
+    // By is no change to an entry.
+    let book_signs = book.signed_in_csm()?.is_some();
     let bar = progress(opts.progress, rows, "importing");
     // Second pass: each row checked and written as it is read, in one transaction.
     book.streamed(&mut |w| {
@@ -254,7 +257,8 @@ pub(crate) fn import_logs_into(
                             entry.role = None;
                         }
                     }
-                    let before = w.entries_like(&entry, last_before)?.len();
+                    let like = w.entries_like(&entry, last_before)?;
+                    let before = like.len();
                     let key = entry_key(&entry);
                     let matched = matched_so_far.get(&key).copied().unwrap_or(0);
                     // A risk or bug the file says was cleared, which the book has open: the same
@@ -271,26 +275,65 @@ pub(crate) fn import_logs_into(
                     // Another's account may be named where the row changes nothing (a CSM's export of
                     // the whole team's timeline, imported back). A row the book has as often as
                     // the file has had it so far is new (two identical rows are two entries).
-                    if matched < before {
+                    // The people of a row the book has: a By or With the file changed (an
+                    // activity reassigned in the CRM) changes the entry's, where the file names
+                    // them. An entry from before this import is signed by a CSM the book had.
+                    // Spaced as the accounts import spaces an owner ("maya  patel" is Maya Patel).
+                    let by = cell(csm_col).map(crate::text::single_spaced);
+                    let by = by.as_deref();
+                    // A survey's respondent is found when they are a contact: the same answer
+                    // imported again once they are is the same answer, as it was.
+                    let with_said = !kind.is_survey() && with_col.is_some_and(|c| cell(Some(c)).is_some());
+                    let mut repeople = None;
+                    if matched < before && (by.is_some() || with_said) {
+                        let was = w.entry_people(like[matched])?;
+                        let signer = by
+                            .filter(|_| !book_signs)
+                            .map(|name| had.iter().find(|(_, n)| n.eq_ignore_ascii_case(name)).map(|(id, _)| *id));
+                        let by_changed = signer.is_some_and(|id| id.is_none() || id != was.csm_id);
+                        let sorted = |ids: &[i64]| {
+                            let mut ids = ids.to_vec();
+                            ids.sort_unstable();
+                            ids
+                        };
+                        let with_changed = with_said && sorted(&with) != sorted(&was.contact_ids);
+                        if by_changed || with_changed {
+                            let contact_ids = if with_said { with.clone() } else { was.contact_ids.clone() };
+                            repeople = Some(EntryPeople { csm_id: was.csm_id, contact_ids });
+                        }
+                    }
+                    // The CSM a row's By names, added (and said, where the book had CSMs: a first
+                    // file's are all new) when the book has not got them.
+                    let signer_named = |w: &mut dyn BookTxn, pass: &mut Pass, name: &str| {
+                        let known = |n: &String| n.eq_ignore_ascii_case(name);
+                        let names = had.iter().map(|(_, n)| n);
+                        if !had.is_empty() && !names.clone().any(known) && !pass.report.new_csms.iter().any(known) {
+                            pass.report.new_csms.push(name.to_string());
+                        }
+                        w.csm_id(name)
+                    };
+                    if matched < before && repeople.is_none() {
                         matched_so_far.insert(key, matched + 1);
                         pass.report.unchanged += 1;
                     } else if let Some(why) = accounts.not_yours(account) {
                         bad(&mut pass, account_col, why);
+                    } else if let Some(mut people) = repeople {
+                        if let Some(name) = by.filter(|_| !book_signs) {
+                            people.csm_id = Some(signer_named(w, &mut pass, name)?);
+                        }
+                        w.set_entry_people(like[matched], &people)?;
+                        matched_so_far.insert(key, matched + 1);
+                        touched.insert(account);
+                        pass.report.updated += 1;
                     } else if let Some(id) = to_clear {
                         w.update_entry(id, &entry)?;
                         matched_so_far.insert(key, matched + 1);
                         touched.insert(account);
                         pass.report.updated += 1;
                     } else {
-                        let owners = match cell(csm_col) {
+                        let owners = match by {
                             Some(name) => {
-                                let known = |n: &String| n.eq_ignore_ascii_case(name);
-                                // Said where the book had CSMs: a first file's are all new.
-                                if !had.is_empty() && !had.iter().any(known) && !pass.report.new_csms.iter().any(known)
-                                {
-                                    pass.report.new_csms.push(name.to_string());
-                                }
-                                entry.csm_id = Some(w.csm_id(name)?);
+                                entry.csm_id = Some(signer_named(w, &mut pass, name)?);
                                 false
                             }
                             // A survey answer is the customer's, not the CSM's work: unsigned
@@ -309,7 +352,7 @@ pub(crate) fn import_logs_into(
         bar.finish_and_clear();
         new_entries.write(w)?;
         w.invalidate_snapshots_of(&touched.into_iter().collect::<Vec<_>>())?;
-        pass.report.name_csms_like(&had);
+        pass.report.name_csms_like(&had.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>());
         pass.finish()
     })?
     .ok_or_else(|| ImportError::Read { file: name.clone(), reason: "changed while it was read".into() })

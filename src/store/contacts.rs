@@ -172,4 +172,28 @@ impl Writer<'_> {
         let text = super::log::contact_ids_text(ids);
         self.exec("UPDATE entries SET contact_ids = ?2 WHERE id = ?1", params![entry_id, text])
     }
+
+    /// Who signed a log entry and the people it was with.
+    pub fn entry_people(&self, entry_id: i64) -> Result<super::EntryPeople> {
+        self.tx()
+            .prepare_cached("SELECT csm_id, contact_ids FROM entries WHERE id = ?1")
+            .and_then(|mut s| {
+                s.query_row([entry_id], |r| {
+                    Ok(super::EntryPeople {
+                        csm_id: r.get(0)?,
+                        contact_ids: super::log::contact_ids(&r.get::<_, String>(1)?),
+                    })
+                })
+            })
+            .map_err(|e| self.store_err(e))
+    }
+
+    /// Sign a log entry by another CSM and name the people it was with.
+    pub fn set_entry_people(&mut self, entry_id: i64, people: &super::EntryPeople) -> Result<()> {
+        let text = super::log::contact_ids_text(&people.contact_ids);
+        self.exec(
+            "UPDATE entries SET csm_id = ?2, contact_ids = ?3 WHERE id = ?1",
+            params![entry_id, people.csm_id, text],
+        )
+    }
 }

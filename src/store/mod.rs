@@ -31,7 +31,7 @@ pub use bulk::NewAccountRow;
 pub use contacts::{ContactRecord, NewContact};
 pub use log::{ChangeAction, ChangeRecord, Entity, EntryRecord, GoalRecord, MilestoneRecord};
 pub use tasks::{NewTask, TaskFilter, TaskRecord, TasksDue};
-pub use writer::{NewAccount, NewEntry, NewGoal, NewMilestone, Writer};
+pub use writer::{EntryPeople, NewAccount, NewEntry, NewGoal, NewMilestone, Writer};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -105,6 +105,13 @@ pub struct NewEntry {
     pub role: Option<ContactRole>,
 }
 
+/// Who signed a log entry and the people it was with (contacts of its account, by id).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EntryPeople {
+    pub csm_id: Option<i64>,
+    pub contact_ids: Vec<i64>,
+}
+
 impl NewEntry {
     /// What the entry says (kind, day, score, channel, title, closed, note, role) as SQL values
     /// in that order: one list for inserting, updating and matching entries.

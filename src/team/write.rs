@@ -14,9 +14,9 @@ use crate::book::storage::{Book, BookError, BookTxn, ChangeNote, GoalEvent};
 use crate::domain::HealthBand;
 use crate::domain::goal::GoalStatus;
 use crate::domain::task::TaskStatus;
-use crate::store::log::{Entity, contact_ids_text};
+use crate::store::log::{Entity, contact_ids, contact_ids_text};
 use crate::store::overrides::band_key;
-use crate::store::{NewContact, NewEntry, NewGoal, NewTask};
+use crate::store::{EntryPeople, NewContact, NewEntry, NewGoal, NewTask};
 
 type Result<T> = std::result::Result<T, BookError>;
 
@@ -131,6 +131,8 @@ pub(crate) struct EntriesReadied {
     ids: HashMap<EntryKey, Vec<i64>>,
     /// What each says, for an entry changed since (`update_entry`).
     keys: HashMap<i64, EntryKey>,
+    /// Who signed each and the people it was with (`entry_people`).
+    people: HashMap<i64, EntryPeople>,
 }
 
 impl EntriesReadied {
@@ -386,8 +388,8 @@ impl BookTxn for TeamTxn<'_> {
         // One read of the accounts' entries, counted by what they say: a question a row is a
         // round trip a row (an import of 20,000 entries spent most of its time waiting on them).
         let rows = self.rows(
-            "SELECT account_id, kind, day, score, channel, title, closed_on, note, role, id FROM entries
-             WHERE deleted_at IS NULL AND id <= $2 AND account_id = ANY($1) ORDER BY id",
+            "SELECT account_id, kind, day, score, channel, title, closed_on, note, role, id, csm_id, contact_ids
+             FROM entries WHERE deleted_at IS NULL AND id <= $2 AND account_id = ANY($1) ORDER BY id",
             &[&account_ids, &before],
         )?;
         let mut readied =
@@ -395,6 +397,8 @@ impl BookTxn for TeamTxn<'_> {
         for r in &rows {
             let key = (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7), r.get(8));
             readied.add(r.get(9), key);
+            let people = EntryPeople { csm_id: r.get(10), contact_ids: contact_ids(r.get(11)) };
+            readied.people.insert(r.get(9), people);
         }
         self.entries_readied = Some(readied);
         Ok(())
@@ -639,6 +643,34 @@ impl BookTxn for TeamTxn<'_> {
             "UPDATE entries SET contact_ids = $2 WHERE id = $1",
             &[&entry_id, &text],
         )
+    }
+
+    fn entry_people(&mut self, entry_id: i64) -> Result<EntryPeople> {
+        if let Some(people) = self.entries_readied.as_ref().and_then(|r| r.people.get(&entry_id)) {
+            return Ok(people.clone());
+        }
+        let rows = self.rows("SELECT csm_id, contact_ids FROM entries WHERE id = $1", &[&entry_id])?;
+        Ok(rows
+            .first()
+            .map(|r| EntryPeople { csm_id: r.get(0), contact_ids: contact_ids(r.get(1)) })
+            .unwrap_or_default())
+    }
+
+    fn set_entry_people(&mut self, entry_id: i64, people: &EntryPeople) -> Result<()> {
+        let text = contact_ids_text(&people.contact_ids);
+        self.update_one(
+            "entries",
+            "entry",
+            entry_id,
+            "UPDATE entries SET csm_id = $2, contact_ids = $3 WHERE id = $1",
+            &[&entry_id, &people.csm_id, &text],
+        )?;
+        if let Some(readied) = &mut self.entries_readied
+            && readied.people.contains_key(&entry_id)
+        {
+            readied.people.insert(entry_id, people.clone());
+        }
+        Ok(())
     }
 
     fn insert_entries(&mut self, entries: &[(NewEntry, Vec<i64>)]) -> Result<()> {
