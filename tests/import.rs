@@ -617,6 +617,27 @@ fn a_day_done_after_today_is_refused_in_every_plan_import() {
     }
 }
 
+/// A US export's short dates (month, day and a two-digit year, "7/5/25") are read in the file's
+/// order as this century's: they were read as the year 7 ("renewal 0007-05-25 passed 737621d
+/// ago") wherever the file also had a date month-first could only read ("8/14/24").
+#[test]
+fn short_us_dates_are_this_centurys() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("short.csv");
+    std::fs::write(
+        &file,
+        "external id,name,customer since,renewal date\nS-1,Short One,7/5/25,8/7/26\nS-2,Short Two,8/14/24,12/2/27\n",
+    )
+    .unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok && !out.contains("wrong way round"), "{out}{err}");
+    let one = account_by_name(&db, "Short One");
+    assert_eq!(one.customer_since.map(|d| d.to_string()).as_deref(), Some("2025-07-05"));
+    assert_eq!(one.renewal_date.map(|d| d.to_string()).as_deref(), Some("2026-08-07"));
+    let two = account_by_name(&db, "Short Two");
+    assert_eq!(two.renewal_date.map(|d| d.to_string()).as_deref(), Some("2027-12-02"));
+}
+
 #[test]
 fn skip_bad_rows_writes_rejects_for_milestones_too() {
     let (dir, db) = basic_book();

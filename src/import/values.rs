@@ -258,13 +258,16 @@ fn shape(text: &str) -> Option<Shape> {
     if let Some(d) = crate::domain::input::iso_day(date_part.as_bytes()) {
         return Some(Shape::Iso(d));
     }
-    if let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y-%m-%d") {
+    // Year first only with the year in four digits: chrono's %Y reads "7" as the year 7, and
+    // "7/5/25" (a short US date, July 5, 2025) became 0007-05-25.
+    let year_first = date_part.split(['-', '/']).next().is_some_and(|y| y.len() == 4);
+    if year_first && let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y-%m-%d") {
         return Some(Shape::Iso(d));
     }
-    if let Ok(dt) = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S") {
+    if year_first && let Ok(dt) = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S") {
         return Some(Shape::Iso(dt.date()));
     }
-    if let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y/%m/%d") {
+    if year_first && let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y/%m/%d") {
         return Some(Shape::Iso(d));
     }
     // A month by its name ("Jul 03, 2023"): a day whatever the file's order.
@@ -580,6 +583,11 @@ mod tests {
         assert_eq!(parse_date("03/04/2026", DateOrder::Mdy).unwrap(), d("2026-03-04"));
         assert_eq!(parse_date("03/04/2026", DateOrder::Dmy).unwrap(), d("2026-04-03"));
         assert_eq!(parse_date("04.03.26", DateOrder::Dmy).unwrap(), d("2026-03-04"));
+        // A year in two digits, a month or day in one: never the year 7 (it read 0007-05-25).
+        assert_eq!(parse_date("7/5/25", DateOrder::Mdy).unwrap(), d("2025-07-05"));
+        assert_eq!(parse_date("12/2/20", DateOrder::Mdy).unwrap(), d("2020-12-02"));
+        assert_eq!(parse_date("7-5-25", DateOrder::Dmy).unwrap(), d("2025-05-07"));
+        assert_eq!(parse_date("2025/7/5", DateOrder::Dmy).unwrap(), d("2025-07-05"));
         assert!(parse_date("13/13/2026", DateOrder::Mdy).is_err());
         assert!(parse_date("soon", DateOrder::Mdy).is_err());
     }
