@@ -33,7 +33,7 @@ enum Pick {
 
 fn parse_picking(text: &str, today: NaiveDate, pick: Pick) -> Option<NaiveDate> {
     let t = text.trim().to_lowercase();
-    if let Ok(day) = NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
+    if let Some(day) = full_day(&t) {
         return Some(day);
     }
     match t.as_str() {
@@ -211,7 +211,14 @@ fn offset(t: &str, today: NaiveDate) -> Option<NaiveDate> {
 
 /// Whether `text` is a day written out in full (nothing to echo back).
 pub fn is_iso(text: &str) -> bool {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").is_ok()
+    full_day(text.trim()).is_some()
+}
+
+/// A day written YYYY-MM-DD, the year in four digits: chrono's %Y alone reads "7-5-25" as the
+/// year 7.
+fn full_day(t: &str) -> Option<NaiveDate> {
+    t.split('-').next().filter(|y| y.len() == 4)?;
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
 
 /// Why a day of the right shape is none, said one way wherever it is typed or imported:
@@ -282,7 +289,7 @@ mod tests {
         ] {
             assert_eq!(parse(text, today), Some(d(want)), "{text}");
         }
-        for bad in ["", "2026-02-30", "soon", "+d", "3x", "next fortnight", "+99999d", "last"] {
+        for bad in ["", "2026-02-30", "soon", "+d", "3x", "next fortnight", "+99999d", "last", "7-5-25"] {
             assert_eq!(parse(bad, today), None, "{bad}");
         }
         assert!(is_iso("2026-12-04") && !is_iso("fri"));
