@@ -1801,6 +1801,53 @@ fn a_blank_name_is_first_and_last_and_a_contact_is_found_in_any_case() {
     assert!(logs.lines().any(|l| l.starts_with("CRM-0001,touch") && l.contains("Ümit Dvořák")), "{logs}");
 }
 
+/// A CRM's activity and task exports read as they are exported (HubSpot's headers and values):
+/// the notes of a "Comments" column and the CSM of "Activity assigned to" were dropped without a
+/// word, and every task export was refused for its headers. A column nothing reads is said; a
+/// CRM note is no log entry, and a task repeated open in a file is no second open task.
+#[test]
+fn crm_activity_and_task_exports_read_as_they_are() {
+    let book = CrmBook::new(5);
+    let activities = book.file(
+        "activities.csv",
+        "Activity date,Activity type,Associated Company,Activity assigned to,Subject,Comments,Priority\n\
+         2026-11-02,Call,Company 1,Ben Okafor,Renewal,Budget approved for next year,High\n\
+         2026-11-03,Meeting,Company 2,maya  patel,QBR,Walked through adoption,Low\n\
+         2026-11-04,Note,Company 2,Maya Patel,,Internal: check invoices,\n",
+    );
+    let err = book.refused(&["import", "logs", &activities]);
+    assert!(
+        err.contains("activities.csv:4: column \"Activity type\"") && err.contains("a CRM's note is no log entry"),
+        "{err}"
+    );
+    let said = book.run(&["import", "logs", &activities, "--skip-bad-rows"]);
+    assert!(said.contains("2 new") && said.contains("columns not read: \"Priority\""), "{said}");
+    assert!(!said.contains("new CSM"), "{said}");
+    let logs = book.run(&["export", "logs", "--format", "csv"]);
+    assert!(
+        logs.lines().any(|l| l.contains("2026-11-02") && l.contains("Budget approved") && l.contains("Ben Okafor")),
+        "{logs}"
+    );
+    assert!(logs.lines().any(|l| l.contains("2026-11-03") && l.contains("Maya Patel")), "{logs}");
+    let tasks = book.file(
+        "tasks.csv",
+        "Task Title,Due Date,Status,Assigned to,Associated Company,Comments\n\
+         Send renewal quote,2026-12-01,Not Started,Ben Okafor,Company 1,Before the QBR\n\
+         Book the QBR,2026-11-10,Completed,Maya Patel,Company 2,\n\
+         Send renewal quote,2026-12-01,Not Started,Ben Okafor,Company 1,Before the QBR\n",
+    );
+    let err = book.refused(&["import", "tasks", &tasks]);
+    assert!(err.contains("tasks.csv:4: column \"Task Title\"") && err.contains("line 2 has it open"), "{err}");
+    let said = book.run(&["import", "tasks", &tasks, "--skip-bad-rows"]);
+    assert!(said.contains("2 new") && said.contains("1 row rejected"), "{said}");
+    let listed = book.run(&["export", "tasks", "--format", "csv"]);
+    assert!(
+        listed.contains("Send renewal quote,2026-12-01,open") && listed.contains("Book the QBR,2026-11-10,done"),
+        "{listed}"
+    );
+    assert_eq!(listed.matches("Send renewal quote").count(), 1, "{listed}");
+}
+
 /// A row the book has whose By or With the file changed (an activity reassigned in the CRM, a
 /// person added to a meeting) changes that entry's signer and people, counted updated: it was
 /// counted unchanged and the book kept the old owner. A By spaced otherwise ("maya  patel") is

@@ -27,6 +27,25 @@ impl TaskStatus {
         let s = s.trim().to_lowercase();
         Self::ALL.into_iter().find(|t| t.key() == s)
     }
+
+    /// A status as a CRM's task export writes it (Salesforce's "Not Started", "Waiting on
+    /// someone else", HubSpot's "Completed"), or tend's own key.
+    pub fn from_words(s: &str) -> Option<Self> {
+        let s = crate::text::single_spaced(&s.to_lowercase());
+        Self::from_key(&s).or(match s.as_str() {
+            "not started"
+            | "in progress"
+            | "waiting"
+            | "waiting on someone else"
+            | "deferred"
+            | "to do"
+            | "todo"
+            | "pending" => Some(TaskStatus::Open),
+            "completed" | "complete" | "closed" => Some(TaskStatus::Done),
+            "cancelled" | "canceled" => Some(TaskStatus::Dropped),
+            _ => None,
+        })
+    }
 }
 
 /// Where an open task stands on a day.

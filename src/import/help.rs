@@ -38,13 +38,16 @@ logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or B
              nps (0-10), csat (1-5), ces (1-7), bug and risk (a title; Closed when cleared).
              A CRM's activity type that is a channel (Call, QBR, Zoom) is a touch on it, and a
              survey named by its kind first (NPS Q4) is that kind of answer.
-             A survey export's Survey, Rating, Respondent and Submitted At read as they are.
+             A survey export's Survey, Rating, Respondent and Submitted At read as they are;
+             a CRM activity export's Activity Type, Activity Date, Comments (or Description) and
+             Assigned To (the CSM) too, its account by Associated Company or Related To.
 goals        Account, Goal, Status, Date; Measure, Target (the day it is due by), Owner
              (customer or vendor), Note.
              One row per status a goal has had: on track, at risk, off track, achieved, dropped.
 milestones   Account, Journey, Milestone, Due; Done (the day it was done), Note.
 tasks        Account, Task, Due; Status (open, done, dropped), Closed, Owner, Playbook, Created,
-             Note.
+             Note. A CRM's task export reads as it is: Task Title (or Subject), Due Date, Status
+             (Not Started, In Progress, Completed), Assigned To, Associated Company, Comments.
 contacts     Account, Name (or First Name and Last Name); Email, Title, Role, Status, Left,
              Created, Note. HubSpot's and Salesforce's contact exports read as they are.
 

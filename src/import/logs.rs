@@ -13,8 +13,18 @@ use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::input::EntryInput;
 use crate::store::{EntryPeople, NewEntry, Store};
 
-const ACCOUNT: [&str; 7] =
-    ["account", "account id", "external id", "external_id", "customer id", "account name", "company"];
+const ACCOUNT: [&str; 10] = [
+    "account",
+    "account id",
+    "external id",
+    "external_id",
+    "customer id",
+    "account name",
+    "company",
+    "company name",
+    "associated company",
+    "related to",
+];
 
 pub fn import_logs(
     store: &mut Store,
@@ -37,13 +47,18 @@ pub(crate) fn import_logs_into(
     let name = table.source.clone();
     let account_col = table.account_column(named_by, &ACCOUNT)?;
     // Survey exports say which survey a response answered in a `survey` column (NPS, CSAT, CES).
-    let kind_col = table.require("the kind of entry", &["kind", "type", "entry", "survey", "survey type"])?;
+    let kind_col = table.require(
+        "the kind of entry",
+        &["kind", "type", "entry", "survey", "survey type", "activity type", "engagement type"],
+    )?;
     // A survey tool's export heads its answers' day "Created At", "Submitted At" or the like.
     let date_col = table.require(
         "the date",
         &[
             "date",
             "day",
+            "activity date",
+            "engagement date",
             "opened",
             "raised",
             "created at",
@@ -61,12 +76,47 @@ pub(crate) fn import_logs_into(
     let channel_col = table.column(&["channel", "touch", "medium"]);
     let title_col = table.column(&["title", "reason", "subject"]);
     let closed_col = table.column(&["closed", "closed on", "cleared", "cleared on"]);
-    let note_col = table.column(&["note", "notes", "comment"]);
-    let csm_col = table.column(&["csm", "by", "logged by", "owner"]);
+    let note_col = table.column(&[
+        "note",
+        "notes",
+        "comment",
+        "comments",
+        "description",
+        "body",
+        "details",
+        "activity notes",
+        "call notes",
+        "meeting notes",
+    ]);
+    let csm_col = table.column(&[
+        "csm",
+        "by",
+        "logged by",
+        "owner",
+        "assigned",
+        "assigned to",
+        "activity assigned to",
+        "activity owner",
+        "created by",
+    ]);
     let with_col = table.column(&["with", "people", "attendees", "contacts", "from", "respondent", "respondent name"]);
     // A survey tool's export names its respondent by email too: a contact is found by either.
     let email_col = table.column(&["email", "respondent email", "email address", "e mail"]);
 
+    let unread = table.unread(&[
+        Some(account_col),
+        Some(kind_col),
+        Some(date_col),
+        score_col,
+        role_col,
+        channel_col,
+        title_col,
+        closed_col,
+        note_col,
+        csm_col,
+        with_col,
+        email_col,
+    ]);
     let accounts = AccountIndex::from_book(book)?;
     // First pass: the order of the dates, how many rows there are (for the progress bar), and
     // the accounts named (whose entries the file's rows are matched to).
@@ -99,6 +149,7 @@ pub(crate) fn import_logs_into(
     // Second pass: each row checked and written as it is read, in one transaction.
     book.streamed(&mut |w| {
         let mut pass = Pass::new("log entries", source, &table.headers, opts);
+        pass.report.columns_not_read = unread.clone();
         // Accounts given entries: their cached values and history are stale.
         let mut touched: HashSet<i64> = HashSet::new();
         // Entries written before this import, and how many of each the file has matched so far.
@@ -123,13 +174,17 @@ pub(crate) fn import_logs_into(
                 None => (None, None),
             };
             if kind.is_none() {
-                bad(
-                    &mut pass,
-                    kind_col,
-                    "not a kind of entry (sentiment, touch, nps, csat, ces, bug, risk; or a touch's channel: call, \
-                     email, meeting, qbr, onsite)"
-                        .into(),
-                );
+                let kinds = "sentiment, touch, nps, csat, ces, bug, risk; or a touch's channel: call, email, meeting, \
+                             qbr, onsite";
+                // A CRM's activity export holds its notes and tasks beside the touches.
+                let why = match table.cell(row, kind_col).trim().to_lowercase().as_str() {
+                    "note" | "notes" => format!("a CRM's note is no log entry ({kinds}): leave such rows out"),
+                    "task" | "tasks" | "to-do" => {
+                        format!("a task is no log entry ({kinds}): tasks go to `tend import tasks`")
+                    }
+                    _ => format!("not a kind of entry ({kinds})"),
+                };
+                bad(&mut pass, kind_col, why);
             }
             let day = parse_date(table.cell(row, date_col), order).map_err(|r| bad(&mut pass, date_col, r)).ok();
             let score = match (score_col, cell(score_col)) {

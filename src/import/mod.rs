@@ -457,6 +457,9 @@ pub struct ImportReport {
     /// adds accounts (a probe learnt only from an export that "Next invoice" had been kept, not
     /// read as the renewal date).
     pub kept_columns: Vec<String>,
+    /// A logs or tasks file's columns nothing reads: said, so that a column of notes or owners
+    /// headed otherwise is not dropped without a word (a probe's "Comments" and "Assigned").
+    pub columns_not_read: Vec<String>,
     /// A column headed as a segment, kept as an attribute: a CRM's segments are not tend's.
     pub segment_column: Option<String>,
     /// Names the file gives more than one account, and the first such with how many.
@@ -896,6 +899,14 @@ impl std::fmt::Display for ImportReport {
                     missing.join(" or "),
                 )?,
             }
+        }
+        if !self.columns_not_read.is_empty() && total > 0 {
+            write!(
+                f,
+                "; columns not read: {} (`tend help import` lists the headers each kind reads; map one under \
+                 [import.columns] in the config)",
+                quoted_list(&self.columns_not_read)
+            )?;
         }
         // Said once: a file without a CSM or an ARR column lists them already.
         if !self.kept_columns.is_empty() && self.new > 0 && self.unread_columns.is_empty() {

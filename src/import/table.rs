@@ -60,6 +60,13 @@ impl Table {
         self.headers.iter().position(|h| names.contains(&super::columns::normalise(h).as_str()))
     }
 
+    /// The headers of the columns not among `read` (blank headers left out).
+    pub fn unread(&self, read: &[Option<usize>]) -> Vec<String> {
+        let read: Vec<usize> = read.iter().flatten().copied().collect();
+        let unread = self.headers.iter().enumerate().filter(|(i, h)| !read.contains(i) && !h.trim().is_empty());
+        unread.map(|(_, h)| h.clone()).collect()
+    }
+
     /// Like `column`, but a file without it is refused, naming `what` and a few of the headers.
     pub fn require(&self, what: &str, names: &[&str]) -> Result<usize, ImportError> {
         self.column(names).ok_or_else(|| self.missing(what, names))

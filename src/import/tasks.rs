@@ -4,7 +4,7 @@
 //! open task of that title on the account, moved): importing the same file twice adds
 //! nothing, and a row whose task is in the book brings its status, closing day, owner and note.
 
-use super::plans::{Context, NotYours, bad, date_cell, past_date_cell, require};
+use super::plans::{Context, NotYours, bad, date_cell, past_date_cell};
 use super::table::{Source, open_table};
 use super::values::{DateOrder, parse_date};
 use super::{ImportError, ImportOptions, ImportReport, checked, reject, rejected_misshapen, save_rejects};
@@ -12,23 +12,58 @@ use crate::book::storage::Book;
 use crate::domain::task::TaskStatus;
 use crate::store::NewTask;
 
+/// The headers a tasks file names its account by (beside `[import.columns]`' and the external
+/// id's, `Table::account_column`).
+const TASK_ACCOUNT: [&str; 9] = [
+    "account",
+    "account id",
+    "external id",
+    "account name",
+    "company",
+    "company name",
+    "associated company",
+    "related to",
+    "customer",
+];
+
 pub fn import_tasks(
     book: &mut dyn Book,
     source: &Source,
     opts: &ImportOptions,
     configured: DateOrder,
+    named_by: &[String],
 ) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
     let c = Context::new(book, &table, &["due", "closed", "created"], configured)?;
-    let (account, task, due) = (require(&table, "account")?, require(&table, "task")?, require(&table, "due")?);
-    let [status, closed, owner, playbook, created, note] =
-        ["status", "closed", "owner", "playbook", "created", "note"].map(|h| table.column(&[h]));
+    // Headed as `tend export tasks` writes them, or as a CRM's task export does (HubSpot's "Task
+    // Title", "Assigned to", "Associated Company"; Salesforce's "Subject", "Due Date").
+    let account = table.account_column(named_by, &TASK_ACCOUNT)?;
+    let task = table.require("the task", &["task", "task title", "title", "subject", "task subject", "task name"])?;
+    let due = table.require("the due day", &["due", "due date", "due on", "due day"])?;
+    let status = table.column(&["status", "task status"]);
+    let closed = table.column(&[
+        "closed",
+        "closed on",
+        "closed date",
+        "completed date",
+        "completed at",
+        "completion date",
+        "date completed",
+    ]);
+    let owner = table.column(&["owner", "assigned to", "task owner", "assigned", "assignee"]);
+    let playbook = table.column(&["playbook"]);
+    let created = table.column(&["created", "created date", "create date", "created at"]);
+    let note = table.column(&["note", "notes", "comments", "description", "body", "task notes"]);
+    let report_unread =
+        table.unread(&[Some(account), Some(task), Some(due), status, closed, owner, playbook, created, note]);
     let csms: Vec<(i64, String)> = book.csms()?;
     let mut problems = Vec::new();
     let mut rejected = Vec::new();
     // (task, owner name)
     let mut planned: Vec<(NewTask, Option<String>)> = Vec::new();
     let mut not_yours = NotYours::default();
+    // The line of each open task's row, by account and title.
+    let mut open_rows: std::collections::HashMap<(i64, String), u64> = std::collections::HashMap::new();
     table.for_each_row(|line, row| {
         if rejected_misshapen(&table, line, row, &mut problems, &mut rejected) {
             return;
@@ -44,11 +79,28 @@ pub fn import_tasks(
             parse_date(table.cell(row, due), c.order).map_err(|r| bad(&mut problems, &table, line, due, row, &r)).ok();
         let st = match cell(status).as_str() {
             "" => Some(TaskStatus::Open),
-            text => TaskStatus::from_key(text).or_else(|| {
-                bad(&mut problems, &table, line, status.unwrap_or(0), row, "not a task status (open, done, dropped)");
+            text => TaskStatus::from_words(text).or_else(|| {
+                let why = "not a task status (open, done, dropped; or Not Started, In Progress, Completed)";
+                bad(&mut problems, &table, line, status.unwrap_or(0), row, why);
                 None
             }),
         };
+        // One open task of a title an account has (`tend task add` refuses a second): a row
+        // repeated in a file opened two.
+        if st == Some(TaskStatus::Open)
+            && let Some(id) = id
+            && !title.is_empty()
+        {
+            match open_rows.get(&(id, title.clone())) {
+                Some(first) => {
+                    let why = format!("a second open task of this title on the account (line {first} has it open): an account has one open task of a title");
+                    bad(&mut problems, &table, line, task, row, &why);
+                }
+                None => {
+                    open_rows.insert((id, title.clone()), line);
+                }
+            }
+        }
         let closed_on = past_date_cell(&mut problems, (&table, line, row), closed, c.order, opts.today);
         if st == Some(TaskStatus::Open) && closed_on.is_some() {
             bad(&mut problems, &table, line, closed.unwrap_or(0), row, "an open task has no closing day");
@@ -103,6 +155,7 @@ pub fn import_tasks(
         }
     })?;
     let mut report = checked("tasks", &table.source, &problems, rejected.len(), opts)?;
+    report.columns_not_read = report_unread;
     let mut writes = Vec::new();
     // Two tasks may share account, title and due day (a playbook's second episode): each row takes
     // one not taken by an earlier row, the one written down the same day and in the same state
