@@ -756,6 +756,19 @@ fn a_newest_week_given_for_some_accounts_only_is_said_at_import() {
         }
         file
     };
+    // A weekly export that repeats the weeks the book has, with the next one for every account:
+    // nothing to say. Its dry run counted the repeated samples as new ("40 samples against 80")
+    // and warned of a thin week.
+    let whole = dir.path().join("whole.csv");
+    let next_week = weekly_usage(
+        "Account ID,Week Starting,Logins,Active Users",
+        0..=19,
+        |_| 17,
+        |i, day| format!("CRM-{i:04},{day},40,9\n"),
+    );
+    std::fs::write(&whole, next_week).unwrap();
+    let said = ok(&db, &["import", "metrics", "--dry-run", whole.to_str().unwrap()]);
+    assert!(said.contains("40 new") && !said.contains("newest day"), "{said}");
     let part = dir.path().join("part.csv");
     std::fs::write(&part, week(0..=5)).unwrap();
     let said = ok(&db, &["import", "metrics", "--dry-run", part.to_str().unwrap()]);

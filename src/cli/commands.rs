@@ -1091,7 +1091,12 @@ where
                     // The book's counts as the import left them; a dry run's as they would
                     // be, its samples taken as new to the book.
                     let after = match opts.dry_run {
-                        true => crate::domain::data_days::counts_with_new(&kept, &r.sample_days.counts()),
+                        true => crate::domain::data_days::merge_counts(
+                            &kept,
+                            &r.sample_days.counts(),
+                            &r.new_sample_days.counts(),
+                        )
+                        .unwrap_or_else(|| kept.clone()),
                         false => book.sample_day_counts()?,
                     };
                     r.thin_day = crate::domain::data_days::thin_newest_day(&kept, &after, opts.today);

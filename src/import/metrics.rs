@@ -46,8 +46,10 @@ pub(crate) fn counted(
     mut pass: Pass<'_>,
     written: usize,
     updates: SampleUpdates,
+    new_days: crate::domain::data_days::DayTally,
 ) -> Result<(ImportReport, Option<RejectsFile>), Ending> {
     let sent = pass.report.new;
+    pass.report.new_sample_days = new_days;
     pass.report.unchanged = sent - written;
     pass.report.new = written - updates.count;
     pass.report.updated = updates.count;
@@ -68,7 +70,8 @@ impl SamplesBook for Store {
             // Only accounts whose samples changed lose their cached values: a file imported
             // twice changes nothing.
             crate::book::storage::BookTxn::invalidate_snapshots_of(w, &touched.into_iter().collect::<Vec<_>>())?;
-            counted(pass, written, updates)
+            let new_days = w.new_sample_days();
+            counted(pass, written, updates, new_days)
         })
     }
 }

@@ -506,6 +506,9 @@ pub struct ImportReport {
     /// Of a metrics file: the samples it gives on each day (what the book's counts of its days
     /// take in, see `domain::data_days`).
     pub sample_days: crate::domain::data_days::DayTally,
+    /// Of a metrics file: of `sample_days`, those new to the book (a dry run's counts of the
+    /// book's days take in these, not the samples it has already).
+    pub new_sample_days: crate::domain::data_days::DayTally,
     /// Of a metrics file: its accounts counted by the newest day it gives each a sample on.
     pub accounts_by_newest_day: crate::domain::data_days::DayTally,
     /// Of a metrics file: the newest day of usage data it makes the book's, when that day holds

@@ -417,6 +417,11 @@ impl<'c> Writer<'c> {
         self.sample_days.add_many(day, samples);
     }
 
+    /// The samples new to the book so far, by day (`saw_new_samples`).
+    pub(crate) fn new_sample_days(&self) -> crate::domain::data_days::DayTally {
+        self.new_sample_days.clone()
+    }
+
     /// Note samples new to the book on a day (of those `saw_samples` notes).
     pub(super) fn saw_new_samples(&mut self, day: NaiveDate, samples: u64) {
         self.new_sample_days.add_many(day, samples);

@@ -38,7 +38,7 @@ impl SamplesBook for TeamBook {
             };
             let pass = rows(&mut sink)?;
             let written = sink.finish()?;
-            counted(pass, written, std::mem::take(&mut sink.updates))
+            counted(pass, written, std::mem::take(&mut sink.updates), std::mem::take(&mut sink.new_days))
         })
     }
 }
