@@ -69,8 +69,14 @@ fn a_wrong_import_is_taken_back_whole_and_only_once() {
     assert!(copy_of(&book).exists());
     assert_ne!(contents(&book.path), before);
 
+    // The list of changes says the import can be taken back, though it is none of them.
+    let (ok, listed, note) = common::tend_on(&book.path, &["undo", "--list"]);
+    assert!(ok && listed.contains("nothing to undo"), "{listed}");
+    assert!(note.contains("`tend undo --import` takes back the last import whole (accounts from"), "{note}");
     let said = book.run(&["undo", "--import"]);
     assert!(said.starts_with("Undone: the import of accounts from ") && said.contains("noname.csv"), "{said}");
+    let (_, _, note) = common::tend_on(&book.path, &["undo", "--list"]);
+    assert!(!note.contains("undo --import"), "used up, no longer said: {note}");
     assert_eq!(contents(&book.path), before, "the book is as it was before the import, caches and all");
     assert!(!copy_of(&book).exists(), "the copy is used up");
     // The book reads as it did: no account X-1, and its list as before.

@@ -143,7 +143,17 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         | Command::Renew { .. }
         | Command::Churn { .. }
         | Command::Reactivate { .. }) => seam_command(command, store, config, &session, today)?,
-        Command::Undo { list: true, limit, format, .. } => return list_undoable(store, "cli-", limit, format),
+        Command::Undo { list: true, limit, format, .. } => {
+            // Taken back whole by its own command, an import is no change of the list: said beside
+            // it (the list read "nothing to undo" while an import could be undone).
+            if let Some(last) = store.undoable_import()? {
+                eprintln!(
+                    "tend: `tend undo --import` takes back the last import whole ({}, {}); `tend undo` takes it back too, as the book's last write",
+                    last.what, last.at
+                );
+            }
+            return list_undoable(store, "cli-", limit, format);
+        }
         Command::Undo { number: Some(number), .. } => {
             log::undo_numbered(&mut ctx(store, config, &session, today, &None), number)?
         }

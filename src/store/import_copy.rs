@@ -120,6 +120,17 @@ impl Store {
         Ok(generation == Some(self.generation()?) && copy_path(&self.path).is_file())
     }
 
+    /// The import `tend undo --import` would take back now (`import_is_last_write`).
+    pub fn undoable_import(&self) -> Result<Option<LastImport>> {
+        if !self.import_is_last_write()? {
+            return Ok(None);
+        }
+        let note: serde_json::Value =
+            serde_json::from_str(&self.meta(META_KEY)?.unwrap_or_default()).unwrap_or_default();
+        let text = |key: &str| note.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        Ok(Some(LastImport { what: text("what"), at: text("at") }))
+    }
+
     /// Put the book back as it was before its last import, when nothing has been written to it
     /// since; the copy is used up. Refused, changing nothing, otherwise.
     pub fn undo_import(&mut self) -> std::result::Result<LastImport, String> {
