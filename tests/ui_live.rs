@@ -122,6 +122,11 @@ fn ctrl_r_reads_the_config_again() {
     assert!(said.starts_with("Up to date: the book and the config read again."), "{said}");
     assert!(said.contains("me = \"Ben Okafr\" owns no account here (did you mean Ben Okafor?)"), "{said}");
     assert_eq!(app.book_of, None);
+    // The start of a name is that CSM, as on the first open (it was said to own no account).
+    std::fs::write(&config, "me = \"ben\"\n").unwrap();
+    let said = ctrl_r(&mut app);
+    assert!(!said.contains("owns no account"), "{said}");
+    assert_eq!(app.book_of.as_deref(), Some("Ben Okafor"));
     std::fs::write(&config, "me = \"Ben Okafor\"\n").unwrap();
     ctrl_r(&mut app);
     assert_eq!(app.book_of.as_deref(), Some("Ben Okafor"));

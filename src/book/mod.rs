@@ -281,7 +281,13 @@ pub fn main_currency<'a>(counts: &std::collections::BTreeMap<&'a str, usize>) ->
 /// they own an account in it.
 pub fn book_of_me(config: &Config, rows: &[PortfolioRow]) -> Option<String> {
     let me = config.me()?;
-    rows.iter().find(|r| r.csm.eq_ignore_ascii_case(me)).map(|r| r.csm.to_string())
+    if let Some(row) = rows.iter().find(|r| r.csm.eq_ignore_ascii_case(me)) {
+        return Some(row.csm.to_string());
+    }
+    // By the one rule for names, as the first open reads it (`me = "Elena"` is Elena Rossi): a
+    // reload said she owned no account.
+    let owners: std::collections::BTreeSet<&str> = rows.iter().map(|r| &*r.csm).filter(|c| !c.is_empty()).collect();
+    resolve::resolve_name("CSM", me, owners).ok()
 }
 
 /// The portfolio (with its change columns) and the triage book, read on two threads when the
