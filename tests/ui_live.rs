@@ -92,6 +92,33 @@ fn work_behind_the_screen_beside_an_own_write_is_no_outside_change() {
     );
 }
 
+/// Another tend run as of a past day (`tend --as-of 2026-11-01 export accounts`) stores that
+/// day's factor values over today's, which the screens read lazily: the window works today's out
+/// again, and the Scoring view reads the book's scores, not every account without data (a
+/// probe's read "none 163 -> 291" after it).
+#[test]
+fn another_tend_storing_a_past_days_values_is_worked_out_again() {
+    let (_dir, mut app) = triage_app();
+    let path = app.store.path().to_path_buf();
+    assert_eq!(app.store.accounts_missing_snapshot(app.today).unwrap(), 0);
+    // The Scoring view as it reads the book's scores, without its status lines.
+    let scoring = |app: &mut tend::tui::App| {
+        press(app, KeyCode::Char('6'));
+        let shown = text(app, 120, 40);
+        press(app, KeyCode::Char('1'));
+        shown.lines().take(36).collect::<Vec<_>>().join("\n")
+    };
+    let before = scoring(&mut app);
+    let (ok, _, err) = tend_on(&path, &["--as-of", "2026-11-01", "export", "accounts"]);
+    assert!(ok, "{err}");
+    assert!(app.store.accounts_missing_snapshot(app.today).unwrap() > 0, "the past day's values are stored");
+    app.on_idle().unwrap();
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains("scores worked out again"), "{said}");
+    assert_eq!(app.store.accounts_missing_snapshot(app.today).unwrap(), 0);
+    assert_eq!(scoring(&mut app), before);
+}
+
 /// Ctrl-R reads the config file again too: `me` set in it opens that CSM's book at once, a
 /// weight changed moves the scores; a broken file is said (file, line) and the config in use
 /// kept. A probe edited the config and pressed Ctrl-R in vain.

@@ -318,6 +318,18 @@ impl App {
             self.say("Another tend with other health rules is scoring this book too: Ctrl-R scores it by yours again.");
             return Ok(());
         }
+        // Another tend worked another day out (`tend --as-of` a past day) and stored its factor
+        // values over today's, which the screens read lazily: worked out again (a probe's
+        // Scoring view then read every account as without data).
+        if version != self.seen_version
+            && others <= 0
+            && self.store.read_only().is_none()
+            && self.store.accounts_missing_snapshot(self.today)? > 0
+        {
+            self.reload()?;
+            self.say_updated("scores worked out again: another tend had stored another day's.");
+            return Ok(());
+        }
         if version == self.seen_version || others <= 0 {
             // Nobody else wrote, or another connection stored only what it worked out from the
             // book (a triage head, the next working day worked out behind the screen).
