@@ -58,6 +58,24 @@ fn a_hubspot_export_imports_with_its_bom_quoted_commas_and_buying_roles() {
     assert_eq!(people.iter().find(|p| p["name"] == "Ana Ruiz").unwrap()["title"], "VP, Operations");
     let again = b.run(&["import", "contacts", &hubspot]);
     assert!(again.contains("0 new, 0 updated, 4 unchanged"), "{again}");
+    // Next week's export: Bo's email moved to a new domain, Di gone from the CRM. Bo is the one
+    // Bo Lee with a new email (he was added as a second Bo Lee), and Di is said, kept as she is.
+    let next = b.file(
+        "hubspot-next.csv",
+        "Record ID,First Name,Last Name,Email,Job Title,Associated Company,Buying Role\n\
+         1,Ana,Ruiz,ana@acme.com,\"VP, Operations\",Company 1,Champion;Decision Maker\n\
+         2,Bo,Lee,bo.lee@acme.io,Analyst,Company 1,End User\n\
+         3,Cy,Vale,cy@acme.com,CFO,Company 1,Budget Holder\n",
+    );
+    let out = b.run(&["import", "contacts", &next]);
+    assert!(out.contains("0 new, 1 updated, 2 unchanged"), "{out}");
+    assert!(
+        out.contains("1 active contact of the file's accounts is not in it (Di Ng at Company 1): kept as they are"),
+        "{out}"
+    );
+    let people = b.contacts("CRM-0001");
+    assert_eq!(people.len(), 4, "{people:?}");
+    assert_eq!(people.iter().find(|p| p["name"] == "Bo Lee").unwrap()["email"], "bo.lee@acme.io");
 
     // A Salesforce export names the account and the role its own way.
     let salesforce = b.file(

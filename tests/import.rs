@@ -1837,7 +1837,10 @@ fn crm_activity_and_task_exports_read_as_they_are() {
          Send renewal quote,2026-12-01,Not Started,Ben Okafor,Company 1,Before the QBR\n",
     );
     let err = book.refused(&["import", "tasks", &tasks]);
-    assert!(err.contains("tasks.csv:4: column \"Task Title\"") && err.contains("line 2 has it open"), "{err}");
+    assert!(
+        err.contains("tasks.csv:4: column \"Task Title\"") && err.contains("the open task of line 2 again"),
+        "{err}"
+    );
     let said = book.run(&["import", "tasks", &tasks, "--skip-bad-rows"]);
     assert!(said.contains("2 new") && said.contains("1 row rejected"), "{said}");
     let listed = book.run(&["export", "tasks", "--format", "csv"]);

@@ -183,6 +183,16 @@ pub fn import_contacts(
     // Each person seen, and whether the row was counted (not refused).
     let mut seen: std::collections::HashMap<(i64, String), bool> = std::collections::HashMap::new();
     let had = book.contacts_of(&planned.iter().map(|(p, _)| p.account_id).collect::<Vec<_>>())?;
+    // The contacts the file's rows name by email: such a contact is that row's, not another's
+    // of the same name.
+    let by_email: std::collections::HashSet<i64> = planned
+        .iter()
+        .filter(|(p, _)| !p.email.is_empty())
+        .flat_map(|(p, _)| had.get(&p.account_id).into_iter().flatten().filter(|x| same(&x.email, &p.email)))
+        .map(|x| x.id)
+        .collect();
+    let accounts_named: std::collections::BTreeSet<i64> = planned.iter().map(|(p, _)| p.account_id).collect();
+    let mut matched: std::collections::HashSet<i64> = std::collections::HashSet::new();
     for (i, (p, given)) in planned.into_iter().enumerate() {
         // The same person twice in one file: the later row is what the file says.
         let key = (p.account_id, if p.email.is_empty() { p.name.to_lowercase() } else { p.email.to_lowercase() });
@@ -200,10 +210,19 @@ pub fn import_contacts(
                 None => report.unchanged -= 1,
             }
         }
-        let existing = had.get(&p.account_id).into_iter().flatten().find(|x| match p.email.is_empty() {
+        let on_account = || had.get(&p.account_id).into_iter().flatten();
+        let existing = on_account().find(|x| match p.email.is_empty() {
             true => same(&x.name, &p.name),
             false => same(&x.email, &p.email),
         });
+        // A new email for the one person of that name at the account (a domain moved): that
+        // person, their email changed. It was a second contact beside the first.
+        let existing = existing.or_else(|| {
+            let mut named = on_account().filter(|x| same(&x.name, &p.name) && !by_email.contains(&x.id));
+            let only = named.next().filter(|_| named.next().is_none())?;
+            (!p.email.is_empty()).then_some(only)
+        });
+        matched.extend(existing.map(|x| x.id));
         let counted = match existing {
             None if not_yours.refused(i, &mut problems, &mut rejected) => false,
             None => {
@@ -233,6 +252,17 @@ pub fn import_contacts(
         seen.insert(key, counted);
     }
     NotYours::finish(&mut problems, rejected.len(), &mut report, opts)?;
+    // The people of the file's accounts it no longer lists (gone from the CRM, left, moved):
+    // kept as they are, and said, as an accounts file's accounts it does not name are.
+    let unlisted: Vec<&crate::store::contacts::ContactRecord> = accounts_named
+        .iter()
+        .flat_map(|a| had.get(a).into_iter().flatten())
+        .filter(|x| x.status == ContactStatus::Active && !matched.contains(&x.id))
+        .collect();
+    if let Some(first) = unlisted.first() {
+        let first = format!("{} at {}", crate::text::clean(&first.name), crate::text::clean(&first.account));
+        report.contacts_unlisted = Some((unlisted.len(), first));
+    }
     if opts.dry_run {
         return Ok(report);
     }

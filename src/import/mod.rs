@@ -460,6 +460,9 @@ pub struct ImportReport {
     /// A logs or tasks file's columns nothing reads: said, so that a column of notes or owners
     /// headed otherwise is not dropped without a word (a probe's "Comments" and "Assigned").
     pub columns_not_read: Vec<String>,
+    /// Of a contacts file: the active contacts of the accounts it names that none of its rows
+    /// is, and the first ("Lena Novak at Vandelay Analytics"): kept as they are, and said.
+    pub contacts_unlisted: Option<(usize, String)>,
     /// A column headed as a segment, kept as an attribute: a CRM's segments are not tend's.
     pub segment_column: Option<String>,
     /// Names the file gives more than one account, and the first such with how many.
@@ -902,6 +905,16 @@ impl std::fmt::Display for ImportReport {
                     missing.join(" or "),
                 )?,
             }
+        }
+        if let Some((count, first)) = &self.contacts_unlisted {
+            let (people, are) = if *count == 1 { ("contact", "is") } else { ("contacts", "are") };
+            write!(
+                f,
+                "; {} active {people} of the file's accounts {are} not in it ({}{first}): kept as they are \
+                 (`tend contact left` marks one gone)",
+                n(*count),
+                the_first(*count),
+            )?;
         }
         if !self.columns_not_read.is_empty() && total > 0 {
             write!(

@@ -62,8 +62,9 @@ pub fn import_tasks(
     // (task, owner name)
     let mut planned: Vec<(NewTask, Option<String>)> = Vec::new();
     let mut not_yours = NotYours::default();
-    // The line of each open task's row, by account and title.
-    let mut open_rows: std::collections::HashMap<(i64, String), u64> = std::collections::HashMap::new();
+    // The line of each open task's row, by account, title and due day.
+    let mut open_rows: std::collections::HashMap<(i64, String, chrono::NaiveDate), u64> =
+        std::collections::HashMap::new();
     table.for_each_row(|line, row| {
         if rejected_misshapen(&table, line, row, &mut problems, &mut rejected) {
             return;
@@ -85,19 +86,19 @@ pub fn import_tasks(
                 None
             }),
         };
-        // One open task of a title an account has (`tend task add` refuses a second): a row
-        // repeated in a file opened two.
+        // A row repeated in a file (the same open task: account, title and due day) opened two,
+        // where `tend task add` refuses a second.
         if st == Some(TaskStatus::Open)
-            && let Some(id) = id
+            && let (Some(id), Some(d)) = (id, d)
             && !title.is_empty()
         {
-            match open_rows.get(&(id, title.clone())) {
+            match open_rows.get(&(id, title.clone(), d)) {
                 Some(first) => {
-                    let why = format!("a second open task of this title on the account (line {first} has it open): an account has one open task of a title");
+                    let why = format!("the open task of line {first} again (account, title and due day)");
                     bad(&mut problems, &table, line, task, row, &why);
                 }
                 None => {
-                    open_rows.insert((id, title.clone()), line);
+                    open_rows.insert((id, title.clone(), d), line);
                 }
             }
         }
