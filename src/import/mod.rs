@@ -566,6 +566,8 @@ pub struct ImportReport {
     /// Accounts the book held before that the file does not name (an accounts import adds and
     /// updates; it removes none).
     pub others_in_book: usize,
+    /// The first few of them by name, where known.
+    pub others_named: Vec<String>,
     /// Accounts churned before their customer-since, said the same way (in retention such a
     /// churn falls in no period, and the start counts as a new logo).
     pub churn_before_since: (usize, Option<String>),
@@ -1127,10 +1129,15 @@ impl std::fmt::Display for ImportReport {
             }
         }
         if self.others_in_book > 0 && self.new + self.updated + self.unchanged > 0 {
+            let named = match self.others_named.len() {
+                0 => String::new(),
+                k if k == self.others_in_book => format!(": {}", self.others_named.join(", ")),
+                _ => format!(", the first: {}", self.others_named.join(", ")),
+            };
             write!(
                 f,
-                "; the book also holds {} this file does not name (an import adds and updates \
-                 accounts; it removes none)",
+                "; the book also holds {} this file does not name{named} (an import adds and updates \
+                 accounts; it removes none: `tend churn` marks one lost)",
                 counted(self.others_in_book, "account", "accounts")
             )?;
         }

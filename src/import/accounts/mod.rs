@@ -298,7 +298,8 @@ pub fn import_accounts(
     let key_on_id = has(F::ExternalId);
     let parser = RowParser::new(&table, &map, order);
     let in_book = store.account_count()?;
-    let (existing, attributes) = if in_book >= NARROW_BOOK && row_count.saturating_mul(8) < in_book {
+    let narrow = in_book >= NARROW_BOOK && row_count.saturating_mul(8) < in_book;
+    let (existing, attributes) = if narrow {
         let mut keys = Vec::with_capacity(row_count);
         parse_in_order(&table, &parser, &spans, |rows| {
             let key = |p: Patch| if key_on_id { p.external_id } else { p.name };
@@ -430,6 +431,9 @@ pub fn import_accounts(
         // The accounts the book held that the file does not name: an import into a book that
         // already had 200 accounts read as if the book were the file.
         others_in_book: in_book.saturating_sub(planner.report.updated + planner.report.unchanged),
+        // Named when the planner was given the whole book (a few of them: a sync that drops a
+        // customer should say which).
+        others_named: if narrow { Vec::new() } else { planner.unnamed(3) },
         ..planner.report
     };
     report.name_csms_like(&had);

@@ -89,6 +89,8 @@ pub(super) struct Planner<'a> {
     /// Whether the file has a name column (without one, new accounts are named by their id).
     has_name: bool,
     pub(super) report: ImportReport,
+    /// The book's accounts the file's rows are (by id).
+    matched: std::collections::HashSet<i64>,
     /// Owners the book does not have yet, in the order the file names them.
     new_csms: Vec<String>,
     new_csm_ids: FastMap<String, i64>,
@@ -143,6 +145,7 @@ impl<'a> Planner<'a> {
             key_on_id,
             has_name,
             report,
+            matched: Default::default(),
             new_csms: Vec::new(),
             new_csm_ids: FastMap::default(),
             new_csm_spellings: Vec::new(),
@@ -215,6 +218,15 @@ impl<'a> Planner<'a> {
         let new_csms = self.new_csms[self.sent_csms..].to_vec();
         let first = std::mem::replace(&mut self.sent_csms, self.new_csms.len());
         Batch { first, new_csms, rows }
+    }
+
+    /// The names of the first `limit` accounts (by id) of those the planner was given that no
+    /// row named: with the whole book given, the accounts the file leaves out.
+    pub(super) fn unnamed(&self, limit: usize) -> Vec<String> {
+        let mut left: Vec<&Account> =
+            self.book.by_key.values().filter(|a| !self.matched.contains(&a.id)).copied().collect();
+        left.sort_unstable_by_key(|a| a.id);
+        left.iter().take(limit).map(|a| crate::text::clean(&a.name)).collect()
     }
 
     /// The id of an owner by name: the book's, or a stand-in for one new to it.
@@ -325,6 +337,7 @@ impl<'a> Planner<'a> {
         let renewed_on = renewed_on(&p);
         match self.book.by_key.get(key) {
             Some(old) => {
+                self.matched.insert(old.id);
                 let base = as_new(old, &self.book.csm_ids);
                 let stage_given = p.stage.is_some();
                 let mut new = merged(base.clone(), p, csm_id);
