@@ -1851,6 +1851,28 @@ fn crm_activity_and_task_exports_read_as_they_are() {
     assert_eq!(listed.matches("Send renewal quote").count(), 1, "{listed}");
 }
 
+/// A contacts export given as accounts is refused, with the import it is for: it made an account
+/// of every person (a probe's 198 contacts, 198 new accounts).
+#[test]
+fn a_contacts_export_given_as_accounts_is_refused() {
+    let book = CrmBook::new(3);
+    let people = book.file(
+        "people.csv",
+        "Record ID,First Name,Last Name,Email,Job Title,Associated Company\n50010,Bo,Berg,bo@acme.com,VP Ops,Company 1\n",
+    );
+    let err = book.refused(&["import", "accounts", &people, "--preset", "hubspot"]);
+    assert!(
+        err.contains("people.csv: this is a list of people (columns \"First Name\", \"Last Name\", \"Email\"), not of accounts: `tend import contacts`"),
+        "{err}"
+    );
+    // An accounts file naming each account's contact beside its ARR is an accounts file.
+    let accounts = book.file(
+        "accounts.csv",
+        "External ID,Account,ARR,First Name,Last Name,Email\nCRM-0001,Company 1,1200,Bo,Berg,bo@acme.com\n",
+    );
+    assert!(book.run(&["import", "accounts", &accounts]).contains("1 updated"));
+}
+
 /// A row the book has whose By or With the file changed (an activity reassigned in the CRM, a
 /// person added to a meeting) changes that entry's signer and people, counted updated: it was
 /// counted unchanged and the book kept the old owner. A By spaced otherwise ("maya  patel") is

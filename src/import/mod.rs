@@ -285,6 +285,9 @@ pub enum ImportError {
     /// them, as `DatesAndRows`).
     #[error("{file}: {reason}")]
     Dates { file: String, reason: String, undecided: bool },
+    /// A file of another kind than the import's (a contacts export given as accounts).
+    #[error("{file}: {reason}; nothing was imported")]
+    WrongKind { file: String, reason: String },
     /// The order of the file's dates to be given, and the problems its rows have besides: all
     /// said at once, so that a file is not mended one refusal at a time.
     #[error("{file}: {reason}. Its rows have {total} problem{} besides (nothing was imported):{}",

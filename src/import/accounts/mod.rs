@@ -272,6 +272,27 @@ pub fn import_accounts(
         });
     }
 
+    // A contacts export given as accounts (a person a row: first and last name, an email, and
+    // no ARR or renewal) made every person an account: refused, with the import it is for.
+    let headers: Vec<String> = table.headers.iter().map(|h| super::columns::normalise(h)).collect();
+    let headed = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str())).map(|i| &table.headers[i]);
+    if let (Some(first), Some(last), Some(email)) = (
+        headed(&["first name", "firstname", "given name"]),
+        headed(&["last name", "lastname", "surname", "family name"]),
+        headed(&["email", "email address", "e mail"]),
+    ) && !has(F::Arr)
+        && !has(F::Mrr)
+        && !has(F::RenewalDate)
+    {
+        return Err(ImportError::WrongKind {
+            file: name,
+            reason: format!(
+                "this is a list of people (columns \"{first}\", \"{last}\", \"{email}\"), not of accounts: \
+                 `tend import contacts` imports the people at each account"
+            ),
+        });
+    }
+
     // Read the file once through: decide the date order for the whole file, and split the rows
     // into spans that are then parsed on every core.
     let date_columns: Vec<usize> = map
