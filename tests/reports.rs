@@ -59,6 +59,15 @@ fn renewals_json_parses_back_with_the_forecast() {
     assert!(text.contains("ARR at risk: unknown (none of them has a score)") && !text.contains("$0"), "{text}");
     assert_eq!(doc["rows"][0]["days"], 20);
     assert!(doc["rows"][0]["band"].is_null());
+    // A risk logged on one: at risk without a score, and the unscored line counts it apart, so
+    // that the two lines add up (a probe's "21 unscored" beside "12 at risk without a score").
+    let (ok, _, err) = tend_on(&path, &["log", "risk", "Birch", "Budget cut"]);
+    assert!(ok, "{err}");
+    let (_, text, _) = tend_on(&path, &["report", "renewals", "--days", "90"]);
+    assert!(
+        text.contains("Unscored: 2 unscored at 60% (in the forecast at the no-score likelihood, not at risk); 1 more without a score is at risk"),
+        "{text}"
+    );
 }
 
 #[test]

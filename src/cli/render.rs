@@ -13,7 +13,7 @@ pub(super) fn field(key: &'static str, json: Value, text: impl Into<String>) -> 
 }
 
 pub(super) fn money(key: &'static str, c: Cents, currency: &str) -> Field {
-    money_noted(key, c, currency, "")
+    field(key, rows::money_json(c), c.full(currency))
 }
 
 /// A figure worked out in money (a forecast): JSON keeps it as worked out, a table shows it to
@@ -22,9 +22,11 @@ pub(super) fn money_rounded(key: &'static str, c: Cents, currency: &str) -> Fiel
     field(key, rows::money_json(c), c.rounded().full(currency))
 }
 
-/// `money` with a note after the amount in a table ("$431,400 (1 with no ARR)").
+/// `money_rounded` with a note after the amount in a table ("$431,400 (1 with no ARR)"): a sum
+/// beside a forecast in whole units is in whole units too (a probe's "ARR due: $4,463,457.45"
+/// over "Forecast: $3,090,726").
 pub(super) fn money_noted(key: &'static str, c: Cents, currency: &str, note: &str) -> Field {
-    field(key, rows::money_json(c), format!("{}{note}", c.full(currency)))
+    field(key, rows::money_json(c), format!("{}{note}", c.rounded().full(currency)))
 }
 
 /// One account's ARR; none on record (`Cents::on_record`) is unknown (JSON null, "-"), as the

@@ -506,7 +506,19 @@ pub fn run(
                         json!(forecast.unscored),
                         forecast.prior_note(&config.renewals.likelihood).map_or_else(
                             || "0 (every renewal has a score)".to_string(),
-                            |note| format!("{note} (in the forecast at the no-score likelihood, not at risk)"),
+                            |note| {
+                                // Those said at risk without a score are counted with the ARR at
+                                // risk: said, so that the two lines add up to the unscored.
+                                let said = match forecast.said_unscored {
+                                    0 => String::new(),
+                                    n => format!(
+                                        "; {} more without a score {} at risk, on a sentiment, a risk or data at its worst (in the ARR at risk)",
+                                        crate::domain::account::thousands(n as u64),
+                                        if n == 1 { "is" } else { "are" }
+                                    ),
+                                };
+                                format!("{note} (in the forecast at the no-score likelihood, not at risk){said}")
+                            },
                         ),
                     ),
                 ],
