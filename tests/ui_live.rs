@@ -119,6 +119,32 @@ fn another_tend_storing_a_past_days_values_is_worked_out_again() {
     assert_eq!(scoring(&mut app), before);
 }
 
+/// In `me`'s book, a Portfolio filter that matches none of their accounts says how many of other
+/// CSMs' it names, and the key that shows them (a probe's "0 matches" hid the account one `v`
+/// away).
+#[test]
+fn a_filter_matching_only_others_accounts_says_so() {
+    let (dir, db) = imported_crm(40);
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "me = \"Ben Okafor\"\n").unwrap();
+    let store = tend::store::Store::open(&db).unwrap();
+    let parsed = tend::config::Config::load(&config, true).unwrap();
+    let mut app = tend::tui::App::new(store, parsed, today(), tend::tui::theme::Theme { color: false }).unwrap();
+    assert_eq!(app.book_of.as_deref(), Some("Ben Okafor"));
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('/'));
+    for c in "company 6".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    let shown = text(&app, 80, 24);
+    assert!(shown.contains("0 matches (4 in other books: v shows all)"), "{shown}");
+    let narrow = text(&app, 60, 24);
+    assert!(narrow.contains("(4 in other books: v shows all)"), "{narrow}");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.portfolio.in_view(), 4, "{}", text(&app, 80, 24));
+}
+
 /// Ctrl-R reads the config file again too: `me` set in it opens that CSM's book at once, a
 /// weight changed moves the scores; a broken file is said (file, line) and the config in use
 /// kept. A probe edited the config and pressed Ctrl-R in vain.

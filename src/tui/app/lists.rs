@@ -487,6 +487,7 @@ impl App {
             crate::tui::views::filter::edit(view, key, rows);
         }
         self.filter_names_id = self.account_of_typed_id();
+        self.filter_elsewhere = self.matches_elsewhere();
         // The Portfolio shows the account itself (Triage and Renewals list what needs doing: the
         // account may not be among it, so they say whose id it is).
         if self.screen == Screen::Portfolio {
@@ -506,6 +507,25 @@ impl App {
         }
         let (id, name) = self.store.account_by_external_id(typed).ok().flatten()?;
         Some((typed.to_string(), name, id))
+    }
+
+    /// `filter_elsewhere`: the accounts outside the book shown whose name holds every word of a
+    /// Portfolio filter that matches none in it (counted to 1,000).
+    fn matches_elsewhere(&self) -> usize {
+        let query = self.portfolio.filter.query().trim().to_lowercase();
+        if self.screen != Screen::Portfolio || self.book_of.is_none() || query.is_empty() || self.filter_matches() > 0 {
+            return 0;
+        }
+        let words: Vec<&str> = query.split_whitespace().collect();
+        let book_of = self.book_of.as_deref().unwrap_or_default();
+        let elsewhere = self.portfolio.rows().iter().filter(|r| !r.csm.eq_ignore_ascii_case(book_of));
+        elsewhere
+            .filter(|r| {
+                let name = r.name.to_lowercase();
+                words.iter().all(|w| name.contains(w))
+            })
+            .take(1_000)
+            .count()
     }
 
     /// How many rows the list's filter leaves.

@@ -127,6 +127,9 @@ pub struct App {
     /// The account whose external id the list's filter holds, where it matched no name: what
     /// was typed, the account's name and its id.
     filter_names_id: Option<(String, String, i64)>,
+    /// A Portfolio filter that matches nothing in the book shown (`me`'s): how many accounts of
+    /// other CSMs' books it names (a probe's "0 matches" hid the account one `v` away).
+    filter_elsewhere: usize,
     /// People typed in the open form's "With" who are no one at the account, already said: a
     /// second Enter with the same names adds them to People.
     people_to_add: (i64, Vec<String>),
@@ -308,6 +311,7 @@ impl App {
             mark_undo: Vec::new(),
             said_who_signs: false,
             filter_names_id: None,
+            filter_elsewhere: 0,
             people_to_add: (0, Vec::new()),
             seen_version,
             rescored_for_foreign_rules: None,

@@ -162,6 +162,10 @@ impl App {
                         (Some((typed, name, _)), 0) if typed == input.value().trim() => {
                             format!(" (the id of {})", crate::text::clean(name))
                         }
+                        // Accounts of other CSMs' books hold the words: one key away.
+                        (_, 0) if self.screen == Screen::Portfolio && self.filter_elsewhere > 0 => {
+                            format!(" ({} in other books: v shows all)", self.filter_elsewhere)
+                        }
                         _ => String::new(),
                     };
                     format!("  {n} {}{named}", if matches == 1 { "match" } else { "matches" })
