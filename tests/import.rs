@@ -1406,6 +1406,18 @@ fn blanks_as_spreadsheets_write_them_are_blanks() {
     let bad = book.file("bad.csv", "External ID,Account,ARR\nN-4,New Four,lots\n");
     let err = book.refused(&["import", "accounts", &bad]);
     assert!(err.contains("not an amount of money"), "{err}");
+    // An owner or a plan of "N/A" is none, not a CSM or a plan of that name.
+    let owners =
+        book.file("owners.csv", "External ID,Account,CSM,Plan\nN-5,New Five,N/A,-\nN-6,New Six,Maya Patel,TBD\n");
+    let said = book.run(&["import", "accounts", &owners]);
+    assert!(said.contains("2 new") && !said.contains("new CSM"), "{said}");
+    let accounts = book.json(&["export", "accounts"]);
+    let five = accounts.iter().find(|a| a["external_id"] == "N-5").unwrap();
+    assert!(five["csm"].is_null() || five["csm"] == "", "{five}");
+    assert!(five["plan"].is_null() || five["plan"] == "", "{five}");
+    let six = accounts.iter().find(|a| a["external_id"] == "N-6").unwrap();
+    assert_eq!(six["csm"], "Maya Patel");
+    assert!(six["plan"].is_null() || six["plan"] == "", "{six}");
 }
 
 /// A CRM export whose owner and ARR come under headers tend does not know: a unit in brackets

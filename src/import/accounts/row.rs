@@ -157,11 +157,15 @@ impl<'a> RowParser<'a> {
                 }
                 continue;
             };
-            // "N/A", "TBD", "-": what a spreadsheet puts where it has no amount, day or score, as
-            // a blank cell (a name or an id of "NA" is a name).
+            // "N/A", "TBD", "-": what a spreadsheet puts where it has no amount, day, score, plan
+            // or owner, as a blank cell (a name or an id of "NA" is a name; an owner "N/A" was a
+            // CSM of that name, a plan "N/A" a plan).
             let valued = matches!(
                 field,
-                F::Arr
+                F::Csm
+                    | F::Plan
+                    | F::Currency
+                    | F::Arr
                     | F::Mrr
                     | F::Amount
                     | F::Quantity
