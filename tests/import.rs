@@ -1866,7 +1866,7 @@ fn crm_activity_and_task_exports_read_as_they_are() {
 /// A contacts export given as accounts is refused, with the import it is for: it made an account
 /// of every person (a probe's 198 contacts, 198 new accounts).
 #[test]
-fn a_contacts_export_given_as_accounts_is_refused() {
+fn a_file_of_another_kind_is_refused_with_the_import_it_is_for() {
     let book = CrmBook::new(3);
     let people = book.file(
         "people.csv",
@@ -1874,7 +1874,7 @@ fn a_contacts_export_given_as_accounts_is_refused() {
     );
     let err = book.refused(&["import", "accounts", &people, "--preset", "hubspot"]);
     assert!(
-        err.contains("people.csv: this is a list of people (columns \"First Name\", \"Last Name\", \"Email\"), not of accounts: `tend import contacts`"),
+        err.contains("people.csv: this looks like a list of people, not of accounts: `tend import contacts` imports the people at each account; nothing was imported"),
         "{err}"
     );
     // An accounts file naming each account's contact beside its ARR is an accounts file.
@@ -1883,6 +1883,48 @@ fn a_contacts_export_given_as_accounts_is_refused() {
         "External ID,Account,ARR,First Name,Last Name,Email\nCRM-0001,Company 1,1200,Bo,Berg,bo@acme.com\n",
     );
     assert!(book.run(&["import", "accounts", &accounts]).contains("1 updated"));
+    // A Salesforce activity history (Type, Due Date, no Status) given as tasks opened every past
+    // call as a task; as accounts, it wrote call notes over the accounts'. Tasks given as log
+    // entries or as people were asked to rename a column.
+    let activities = book.file(
+        "activities.csv",
+        "Subject,Type,Due Date,Assigned,Account Name,Comments\nQBR,Meeting,11/17/26,Maya Patel,Company 1,Renewal looks safe\n",
+    );
+    let tasks = book.file(
+        "tasks.csv",
+        "Subject,Due Date,Status,Priority,Assigned,Account Name\nSend deck,12/20/26,Not Started,High,maya  patel,Company 1\n",
+    );
+    for (what, file, said) in [
+        (
+            "tasks",
+            &activities,
+            "this looks like an activity history (a type of activity and its day, no status): `tend import logs`",
+        ),
+        ("accounts", &activities, "this looks like an activity history"),
+        ("logs", &tasks, "this looks like a list of tasks (a status, a due day): `tend import tasks`"),
+        ("contacts", &tasks, "this looks like a list of tasks"),
+    ] {
+        let err = book.refused(&["import", what, file]);
+        assert!(err.contains(said) && err.contains("nothing was imported"), "{what}: {err}");
+    }
+    // The tasks file as tasks: its owner spaced otherwise is the CSM; a task report with a Type
+    // beside its Status is tasks.
+    let said = book.run(&["import", "tasks", &tasks]);
+    assert!(said.contains("1 new") && said.contains("columns not read: \"Priority\""), "{said}");
+    let typed = book.file(
+        "typed.csv",
+        "Subject,Type,Due Date,Status,Account Name\nCall CFO,Call,12/22/26,In Progress,Company 2\nBook QBR,Meeting,N/A,Not Started,Company 2\n",
+    );
+    let err = book.refused(&["import", "tasks", &typed]);
+    assert!(err.contains("typed.csv:3: column \"Due Date\": value \"N/A\": a task needs a due day"), "{err}");
+    assert!(book.run(&["import", "tasks", &typed, "--skip-bad-rows"]).contains("1 new"));
+    // A contact's email of "N/A" is none, as an amount's is (it refused the row as no address).
+    let people = book.file("people-na.csv", "Full Name,Title,Email,Account Name\nGus Ho,N/A,N/A,Company 2\n");
+    assert!(book.run(&["import", "contacts", &people]).contains("1 new"));
+    let listed = book.json(&["contact", "list", "CRM-0002"]);
+    let gus = listed.iter().find(|c| c["name"] == "Gus Ho").unwrap();
+    assert!(gus["email"].is_null() || gus["email"] == "", "{gus}");
+    assert!(gus["title"].is_null() || gus["title"] == "", "{gus}");
 }
 
 /// A row the book has whose By or With the file changed (an activity reassigned in the CRM, a

@@ -124,6 +124,53 @@ pub fn normalise(header: &str) -> String {
 
 use AccountField as F;
 
+/// What kind of export a file's headers say it is, as far as they tell: a file given to the
+/// wrong import is refused with the one it is for, rather than read as that import reads it (an
+/// activity history given as tasks opened every past call as a task; a contacts export given as
+/// accounts made an account of every person).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FileKind {
+    /// People: first and last name (or a full name) and an email.
+    Contacts,
+    /// Tasks: a status, a due day and a subject.
+    Tasks,
+    /// An activity history: a type of activity and its day, no status.
+    Activities,
+}
+
+impl FileKind {
+    /// The kind `headers` look like, if any.
+    pub fn of(headers: &[String]) -> Option<FileKind> {
+        let normal: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
+        let has = |names: &[&str]| normal.iter().any(|h| names.contains(&h.as_str()));
+        let named =
+            has(&["full name", "contact name"]) || has(&["first name", "firstname"]) && has(&["last name", "lastname"]);
+        let status = has(&["status", "task status"]);
+        let typed = has(&["type", "activity type", "task type", "engagement type", "kind"]);
+        let dated = has(&["date", "activity date", "due date", "created date", "engagement date"]);
+        if named && has(&["email", "email address", "e mail"]) {
+            return Some(FileKind::Contacts);
+        }
+        if status && has(&["due", "due date"]) && has(&["subject", "task", "task title", "task name"]) {
+            return Some(FileKind::Tasks);
+        }
+        (typed && dated && !status).then_some(FileKind::Activities)
+    }
+
+    /// How the refusal says it: what the file is, and the import it is for.
+    pub fn said(self) -> &'static str {
+        match self {
+            FileKind::Contacts => {
+                "a list of people, not of accounts: `tend import contacts` imports the people at each account"
+            }
+            FileKind::Tasks => "a list of tasks (a status, a due day): `tend import tasks` imports them",
+            FileKind::Activities => {
+                "an activity history (a type of activity and its day, no status): `tend import logs` imports it"
+            }
+        }
+    }
+}
+
 /// The headers an accounts file's external id goes by (built in and the presets'), normalised:
 /// a file about accounts (usage, logs) names its accounts by them too, so that a HubSpot export's
 /// "Record ID" keys its usage as it keyed its companies (a probe's usage file was refused for it).

@@ -84,6 +84,15 @@ pub fn import_contacts(
     let name = table.column(&["name", "full name", "contact name"]);
     let (first, last) = (table.column(&["first name"]), table.column(&["last name"]));
     if name.is_none() && first.is_none() && last.is_none() {
+        // Tasks or an activity history given as people: refused with the import they are for.
+        if let Some(kind @ (super::columns::FileKind::Tasks | super::columns::FileKind::Activities)) =
+            super::columns::FileKind::of(&table.headers)
+        {
+            return Err(ImportError::WrongKind {
+                file: table.source.clone(),
+                reason: format!("this looks like {}", kind.said()),
+            });
+        }
         return Err(table.missing("the contact's name", &["name", "full name", "first name", "last name"]));
     }
     let email = table.column(&["email", "email address", "e mail"]);
@@ -105,7 +114,9 @@ pub fn import_contacts(
             return;
         }
         let before = problems.len();
-        let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
+        // "N/A", "-": what a CRM writes where it has no email or title, as a blank cell.
+        let text_of = |i: usize| Some(table.cell(row, i)).filter(|t| !crate::import::values::says_no_value(t));
+        let cell = |i: Option<usize>| i.and_then(text_of).unwrap_or_default().to_string();
         let (id, theirs) = NotYours::account(&c.accounts, &mut problems, (&table, line, account, row));
         // A blank Name beside First and Last Name (an export with all three) is theirs.
         let full = match name.map(|n| table.cell(row, n).trim()).filter(|n| !n.is_empty()) {
@@ -146,7 +157,7 @@ pub fn import_contacts(
             };
             bad(&mut problems, &table, line, col.unwrap_or(0), row, &e.reason);
         }
-        let said = |i: Option<usize>| i.is_some_and(|i| !table.cell(row, i).is_empty());
+        let said = |i: Option<usize>| i.and_then(text_of).is_some_and(|t| !t.is_empty());
         let given = Given {
             title: said(title),
             email: said(email),

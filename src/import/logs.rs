@@ -47,10 +47,16 @@ pub(crate) fn import_logs_into(
     let name = table.source.clone();
     let account_col = table.account_column(named_by, &ACCOUNT)?;
     // Survey exports say which survey a response answered in a `survey` column (NPS, CSAT, CES).
-    let kind_col = table.require(
-        "the kind of entry",
-        &["kind", "type", "entry", "survey", "survey type", "activity type", "engagement type"],
-    )?;
+    // Tasks or people given as log entries: refused with the import they are for, rather than
+    // asked to rename a column.
+    let kinds = ["kind", "type", "entry", "survey", "survey type", "activity type", "engagement type", "task type"];
+    if table.column(&kinds).is_none()
+        && let Some(kind @ (super::columns::FileKind::Tasks | super::columns::FileKind::Contacts)) =
+            super::columns::FileKind::of(&table.headers)
+    {
+        return Err(ImportError::WrongKind { file: name, reason: format!("this looks like {}", kind.said()) });
+    }
+    let kind_col = table.require("the kind of entry", &kinds)?;
     // A survey tool's export heads its answers' day "Created At", "Submitted At" or the like.
     let date_col = table.require(
         "the date",
@@ -81,6 +87,7 @@ pub(crate) fn import_logs_into(
         "notes",
         "comment",
         "comments",
+        "full comments",
         "description",
         "body",
         "details",
@@ -215,7 +222,8 @@ pub(crate) fn import_logs_into(
                     channel,
                     title: cell(title_col).map(str::to_string),
                     closed_on: closed,
-                    note: cell(note_col).unwrap_or("").to_string(),
+                    // A CRM's "N/A" where an activity has no comment is none (it showed as a note).
+                    note: cell(note_col).filter(|n| !super::values::says_no_value(n)).unwrap_or("").to_string(),
                     role,
                 };
                 // Checked only when every cell read: one problem a cell, named by its column.

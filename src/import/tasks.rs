@@ -4,6 +4,7 @@
 //! open task of that title on the account, moved): importing the same file twice adds
 //! nothing, and a row whose task is in the book brings its status, closing day, owner and note.
 
+use super::columns::FileKind;
 use super::plans::{Context, NotYours, bad, date_cell, past_date_cell};
 use super::table::{Source, open_table};
 use super::values::{DateOrder, parse_date};
@@ -34,6 +35,14 @@ pub fn import_tasks(
     named_by: &[String],
 ) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
+    // An activity history (calls and meetings with their day, no status) would open every past
+    // call as a task; a list of people is none either.
+    if let Some(kind @ (FileKind::Activities | FileKind::Contacts)) = FileKind::of(&table.headers) {
+        return Err(ImportError::WrongKind {
+            file: table.source.clone(),
+            reason: format!("this looks like {}", kind.said()),
+        });
+    }
     let c = Context::new(book, &table, &["due", "closed", "created"], configured)?;
     // Headed as `tend export tasks` writes them, or as a CRM's task export does (HubSpot's "Task
     // Title", "Assigned to", "Associated Company"; Salesforce's "Subject", "Due Date").
@@ -53,7 +62,7 @@ pub fn import_tasks(
     let owner = table.column(&["owner", "assigned to", "task owner", "assigned", "assignee"]);
     let playbook = table.column(&["playbook"]);
     let created = table.column(&["created", "created date", "create date", "created at"]);
-    let note = table.column(&["note", "notes", "comments", "description", "body", "task notes"]);
+    let note = table.column(&["note", "notes", "comments", "full comments", "description", "body", "task notes"]);
     let report_unread =
         table.unread(&[Some(account), Some(task), Some(due), status, closed, owner, playbook, created, note]);
     let csms: Vec<(i64, String)> = book.csms()?;
@@ -76,8 +85,15 @@ pub fn import_tasks(
         if title.is_empty() {
             bad(&mut problems, &table, line, task, row, "a task needs its title");
         }
-        let d =
-            parse_date(table.cell(row, due), c.order).map_err(|r| bad(&mut problems, &table, line, due, row, &r)).ok();
+        let due_text = table.cell(row, due);
+        let d = match due_text.trim().is_empty() || crate::import::values::says_no_value(due_text) {
+            // Missing, not mistyped: said so ("not a date (use YYYY-MM-DD…)" read as a bad format).
+            true => {
+                bad(&mut problems, &table, line, due, row, "a task needs a due day");
+                None
+            }
+            false => parse_date(due_text, c.order).map_err(|r| bad(&mut problems, &table, line, due, row, &r)).ok(),
+        };
         let st = match cell(status).as_str() {
             "" => Some(TaskStatus::Open),
             text => TaskStatus::from_words(text).or_else(|| {
@@ -108,7 +124,8 @@ pub fn import_tasks(
         }
         let created_on = date_cell(&mut problems, &table, line, created, row, c.order).unwrap_or(opts.today);
         // The owner is a CSM of the book, by the one rule for names.
-        let owner_name = match Some(cell(owner)).filter(|o| !o.is_empty()) {
+        // Spaced as the accounts import spaces an owner ("maya  patel" is Maya Patel).
+        let owner_name = match Some(crate::text::single_spaced(&cell(owner))).filter(|o| !o.is_empty()) {
             Some(typed) => crate::book::resolve::resolve_name("CSM", &typed, csms.iter().map(|(_, n)| n.as_str()))
                 .map(Some)
                 .unwrap_or_else(|e| {

@@ -6,7 +6,7 @@ use plan::{Batch, Book, FastMap, Parsed, Planned, Planner};
 use row::{Patch, RowParser};
 use write::Applier;
 
-use super::columns::{AccountField as F, aliases_of, map_headers};
+use super::columns::{AccountField as F, FileKind, aliases_of, map_headers};
 use super::table::{RowSpan, Source, Table, open_table};
 use super::values::DateSurvey;
 use super::{ImportError, ImportOptions, ImportReport, progress, rows_error, save_rejects};
@@ -272,25 +272,15 @@ pub fn import_accounts(
         });
     }
 
-    // A contacts export given as accounts (a person a row: first and last name, an email, and
-    // no ARR or renewal) made every person an account: refused, with the import it is for.
-    let headers: Vec<String> = table.headers.iter().map(|h| super::columns::normalise(h)).collect();
-    let headed = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str())).map(|i| &table.headers[i]);
-    if let (Some(first), Some(last), Some(email)) = (
-        headed(&["first name", "firstname", "given name"]),
-        headed(&["last name", "lastname", "surname", "family name"]),
-        headed(&["email", "email address", "e mail"]),
-    ) && !has(F::Arr)
+    // A contacts export or an activity history given as accounts (no ARR, renewal or start of
+    // their own) made every person or every call an account: refused, with the import it is for.
+    if let Some(kind @ (FileKind::Contacts | FileKind::Activities)) = FileKind::of(&table.headers)
+        && !has(F::Arr)
         && !has(F::Mrr)
         && !has(F::RenewalDate)
+        && !has(F::CustomerSince)
     {
-        return Err(ImportError::WrongKind {
-            file: name,
-            reason: format!(
-                "this is a list of people (columns \"{first}\", \"{last}\", \"{email}\"), not of accounts: \
-                 `tend import contacts` imports the people at each account"
-            ),
-        });
+        return Err(ImportError::WrongKind { file: name, reason: format!("this looks like {}", kind.said()) });
     }
 
     // Read the file once through: decide the date order for the whole file, and split the rows
