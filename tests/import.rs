@@ -1907,6 +1907,9 @@ fn a_file_of_another_kind_is_refused_with_the_import_it_is_for() {
         let err = book.refused(&["import", what, file]);
         assert!(err.contains(said) && err.contains("nothing was imported"), "{what}: {err}");
     }
+    // An accounts report with a Type and a Date (and nothing said or done) is accounts.
+    let report = book.file("report.csv", "Account ID,Account Name,Type,Date\nX-1,X One,Customer,2024-01-01\n");
+    assert!(book.run(&["import", "accounts", &report]).contains("1 new"));
     // The tasks file as tasks: its owner spaced otherwise is the CSM; a task report with a Type
     // beside its Status is tasks.
     let said = book.run(&["import", "tasks", &tasks]);

@@ -134,7 +134,7 @@ pub enum FileKind {
     Contacts,
     /// Tasks: a status, a due day and a subject.
     Tasks,
-    /// An activity history: a type of activity and its day, no status.
+    /// An activity history: a type of activity, its day and what it was, no status.
     Activities,
 }
 
@@ -147,14 +147,16 @@ impl FileKind {
             has(&["full name", "contact name"]) || has(&["first name", "firstname"]) && has(&["last name", "lastname"]);
         let status = has(&["status", "task status"]);
         let typed = has(&["type", "activity type", "task type", "engagement type", "kind"]);
-        let dated = has(&["date", "activity date", "due date", "created date", "engagement date"]);
+        let dated = has(&["date", "activity date", "due date", "engagement date"]);
+        // What was said or done: an accounts report with a Type and a Date is no activity.
+        let said = has(&["subject", "comments", "full comments", "comment", "note", "notes", "body"]);
         if named && has(&["email", "email address", "e mail"]) {
             return Some(FileKind::Contacts);
         }
         if status && has(&["due", "due date"]) && has(&["subject", "task", "task title", "task name"]) {
             return Some(FileKind::Tasks);
         }
-        (typed && dated && !status).then_some(FileKind::Activities)
+        (typed && dated && said && !status).then_some(FileKind::Activities)
     }
 
     /// How the refusal says it: what the file is, and the import it is for.
