@@ -1965,6 +1965,48 @@ fn a_log_row_whose_by_or_with_changed_updates_its_entry() {
     assert_eq!(logs(&book), before, "the import undone puts the signer and the people back");
 }
 
+/// A CRM's activity whose comment was edited is that entry with its new note, counted updated
+/// (it was added as a second activity beside the first); a second call that day with a comment
+/// of its own is a new entry, as the first call's row still takes the first; a file without a
+/// note column matches the entries whatever their note, and keeps it.
+#[test]
+fn an_activity_whose_comment_was_edited_is_that_entry() {
+    let book = CrmBook::new(5);
+    let header = "Account,Kind,Date,Channel,Note\n";
+    let first = book.file(
+        "first.csv",
+        &format!("{header}CRM-0001,meeting,2026-11-17,,Renewal looks safe\nCRM-0001,call,2026-11-18,,Intro\nCRM-0002,email,2026-11-18,,Sent deck\n"),
+    );
+    assert!(book.run(&["import", "logs", &first]).contains("3 new"));
+    let logs = |book: &CrmBook| book.run(&["export", "logs", "--format", "csv"]);
+    let before = logs(&book);
+    let next = book.file(
+        "next.csv",
+        &format!(
+            "{header}CRM-0001,meeting,2026-11-17,,Renewal looks safe; wants SSO by Q1\nCRM-0001,call,2026-11-18,,Intro\n\
+             CRM-0001,call,2026-11-18,,Follow-up on pricing\nCRM-0002,email,2026-11-18,,Sent deck\n"
+        ),
+    );
+    let said = book.run(&["import", "logs", &next]);
+    assert!(said.contains("imported 4 log entries: 1 new, 1 updated, 2 unchanged"), "{said}");
+    let after = logs(&book);
+    assert!(
+        after.contains("wants SSO by Q1")
+            && !after.contains("Renewal looks safe\n")
+            && !after.contains("Renewal looks safe,"),
+        "{after}"
+    );
+    assert_eq!(after.matches("2026-11-18").count(), 3, "{after}");
+    assert!(book.run(&["import", "logs", &next]).contains("0 new, 0 updated, 4 unchanged"));
+    // Without its note column: the same entries, their notes kept.
+    let bare = book.file("bare.csv", "Account,Kind,Date\nCRM-0001,meeting,2026-11-17\nCRM-0002,email,2026-11-18\n");
+    assert!(book.run(&["import", "logs", &bare]).contains("0 new, 0 updated, 2 unchanged"));
+    assert_eq!(logs(&book), after);
+    // Taken back whole: the edited note as it was.
+    book.run(&["undo", "--import"]);
+    assert_eq!(logs(&book), before);
+}
+
 /// A risk the book has open, which a file says was cleared, is that risk cleared (a sheet
 /// re-imported once a risk closed kept it open beside a cleared copy, and the open one kept
 /// counting against the account); a file that has it open too keeps the open one and adds the

@@ -1265,6 +1265,9 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
         "reassigned.csv",
         "Account,Kind,Date,Channel,By,With\nCRM-0004,touch,2026-11-03,call,maya  patel,Ana Ruiz; Ümit Dvořák\n",
     );
+    // Its comment edited in the CRM since: that entry, its note changed.
+    let edited =
+        file("edited.csv", "Account,Kind,Date,Channel,Note\nCRM-0004,touch,2026-11-03,call,Walked through renewal\n");
     let bad = file(
         "bad_logs.csv",
         "Account,Kind,Date,Score\nCRM-0004,sentiment,2026-11-02,3\nNOPE,sentiment,2026-11-02,3\nCRM-0005,sentiment,2026-13-45,4\n",
@@ -1283,6 +1286,8 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
     commands.push(vec!["import", "logs", &cleared]);
     commands.push(vec!["import", "logs", &reassigned]);
     commands.push(vec!["import", "logs", &reassigned]);
+    commands.push(vec!["import", "logs", &edited]);
+    commands.push(vec!["import", "logs", &edited]);
     for what in ["logs", "goals", "milestones", "tasks", "contacts"] {
         commands.push(vec!["export", what, "--format", "csv"]);
     }
@@ -1308,6 +1313,9 @@ fn importing_logs_plans_tasks_and_contacts_into_a_team_book_does_what_it_does_in
     assert!(said.contains("cleared.csv: imported 2 log entries: 0 new, 0 updated, 2 unchanged"), "{said}");
     assert!(said.contains("reassigned.csv: imported 1 log entry: 0 new, 1 updated, 0 unchanged"), "{said}");
     assert!(said.contains("reassigned.csv: imported 1 log entry: 0 new, 0 updated, 1 unchanged"), "{said}");
+    assert!(said.contains("edited.csv: imported 1 log entry: 0 new, 1 updated, 0 unchanged"), "{said}");
+    assert!(said.contains("edited.csv: imported 1 log entry: 0 new, 0 updated, 1 unchanged"), "{said}");
+    assert!(said.lines().any(|l| l.contains("2026-11-03") && l.contains("Walked through renewal")), "{said}");
     assert!(
         said.lines().any(|l| l.contains("2026-11-03") && l.contains("Maya Patel") && l.contains("Ümit Dvořák")),
         "{said}"

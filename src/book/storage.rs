@@ -202,6 +202,9 @@ pub trait BookTxn {
     fn last_entry_id(&mut self) -> Result<i64, BookError>;
     /// The live entries with ids up to `before` that say just what `e` says, by id.
     fn entries_like(&mut self, e: &NewEntry, before: i64) -> Result<Vec<i64>, BookError>;
+    /// `entries_like` whatever their note: an activity whose comment was edited in the CRM, or
+    /// a file without a note column.
+    fn entries_like_but_note(&mut self, e: &NewEntry, before: i64) -> Result<Vec<i64>, BookError>;
     /// `entries_like` is about to be asked of entries on these accounts, with this `before`: a
     /// book across a network reads their entries at once rather than one question a row.
     fn ready_entries_like(&mut self, _account_ids: &[i64], _before: i64) -> Result<(), BookError> {
@@ -248,6 +251,9 @@ pub trait BookTxn {
     /// Who signed an entry and the people it was with, seen from this transaction (an import
     /// matching a row to it tells a changed By or With from an unchanged row).
     fn entry_people(&mut self, entry_id: i64) -> Result<EntryPeople, BookError>;
+    /// An entry's note, seen from this transaction (a row of a file without a note column keeps
+    /// the entry's).
+    fn entry_note(&mut self, entry_id: i64) -> Result<String, BookError>;
     /// Sign an entry by another CSM, and name the people it was with.
     fn set_entry_people(&mut self, entry_id: i64, people: &EntryPeople) -> Result<(), BookError>;
     /// Many log entries (an import's), each with the people it was with, whose ids nobody needs:
@@ -560,6 +566,10 @@ impl BookTxn for Writer<'_> {
         Ok(Writer::entries_like(self, e, before)?)
     }
 
+    fn entries_like_but_note(&mut self, e: &NewEntry, before: i64) -> Result<Vec<i64>, BookError> {
+        Ok(Writer::entries_like_but_note(self, e, before)?)
+    }
+
     fn contact_named(&mut self, account_id: i64, name: &str) -> Result<Option<i64>, BookError> {
         Ok(Writer::contact_named(self, account_id, name)?)
     }
@@ -611,6 +621,10 @@ impl BookTxn for Writer<'_> {
 
     fn entry_people(&mut self, entry_id: i64) -> Result<EntryPeople, BookError> {
         Ok(Writer::entry_people(self, entry_id)?)
+    }
+
+    fn entry_note(&mut self, entry_id: i64) -> Result<String, BookError> {
+        Ok(Writer::entry_note(self, entry_id)?)
     }
 
     fn set_entry_people(&mut self, entry_id: i64, people: &EntryPeople) -> Result<(), BookError> {

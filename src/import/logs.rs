@@ -95,6 +95,8 @@ pub(crate) fn import_logs_into(
         "call notes",
         "meeting notes",
     ]);
+    // Without a note column a row says nothing of the note: its entry keeps its own.
+    let note_said = note_col.is_some();
     let csm_col = table.column(&[
         "csm",
         "by",
@@ -163,6 +165,9 @@ pub(crate) fn import_logs_into(
         let last_before = w.last_entry_id()?;
         w.ready_entries_like(&named, last_before)?;
         let mut matched_so_far: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+        // The book's entries the file's rows are, and the rows that are none of them (yet).
+        let mut claimed: HashSet<i64> = HashSet::new();
+        let mut unmatched: Vec<(NewEntry, Vec<i64>, bool)> = Vec::new();
         // New entries, written a batch at a time (nothing the pass reads depends on them).
         let mut new_entries = NewEntries::default();
         table.try_for_each_row(|line, row| -> Result<(), Ending> {
@@ -320,7 +325,12 @@ pub(crate) fn import_logs_into(
                             entry.role = None;
                         }
                     }
-                    let like = w.entries_like(&entry, last_before)?;
+                    // A file without a note column matches entries whatever their note, and
+                    // keeps it (a file that had lost its comments' column added every row again).
+                    let like = match note_said {
+                        true => w.entries_like(&entry, last_before)?,
+                        false => w.entries_like_but_note(&entry, last_before)?,
+                    };
                     let before = like.len();
                     let key = entry_key(&entry);
                     let matched = matched_so_far.get(&key).copied().unwrap_or(0);
@@ -331,13 +341,14 @@ pub(crate) fn import_logs_into(
                         true => {
                             let open = NewEntry { closed_on: None, ..entry.clone() };
                             let kept_open = matched_so_far.get(&entry_key(&open)).copied().unwrap_or(0);
-                            w.entries_like(&open, last_before)?.get(kept_open).copied()
+                            let open_ones = match note_said {
+                                true => w.entries_like(&open, last_before)?,
+                                false => w.entries_like_but_note(&open, last_before)?,
+                            };
+                            open_ones.get(kept_open).copied()
                         }
                         false => None,
                     };
-                    // Another's account may be named where the row changes nothing (a CSM's export of
-                    // the whole team's timeline, imported back). A row the book has as often as
-                    // the file has had it so far is new (two identical rows are two entries).
                     // The people of a row the book has: a By or With the file changed (an
                     // activity reassigned in the CRM) changes the entry's, where the file names
                     // them. An entry from before this import is signed by a CSM the book had.
@@ -375,6 +386,13 @@ pub(crate) fn import_logs_into(
                         }
                         w.csm_id(name)
                     };
+                    // A row the book has as often as the file has had it so far is that entry (two
+                    // identical rows are two entries). Another's account may be named where the
+                    // row changes nothing (a CSM's export of the whole team's timeline, imported
+                    // back).
+                    if matched < before {
+                        claimed.insert(like[matched]);
+                    }
                     if matched < before && repeople.is_none() {
                         matched_so_far.insert(key, matched + 1);
                         pass.report.unchanged += 1;
@@ -389,6 +407,10 @@ pub(crate) fn import_logs_into(
                         touched.insert(account);
                         pass.report.updated += 1;
                     } else if let Some(id) = to_clear {
+                        claimed.insert(id);
+                        if !note_said {
+                            entry.note = w.entry_note(id)?;
+                        }
                         w.update_entry(id, &entry)?;
                         matched_so_far.insert(key, matched + 1);
                         touched.insert(account);
@@ -403,9 +425,10 @@ pub(crate) fn import_logs_into(
                             // (the timeline named the account's CSM beside an imported NPS).
                             None => !entry.kind.is_survey(),
                         };
-                        new_entries.add(w, entry, with, owners)?;
+                        // New, or the book's entry whose note the CRM edited: told once every
+                        // row has taken the entry it is (below).
+                        unmatched.push((entry, with, owners));
                         touched.insert(account);
-                        pass.report.new += 1;
                     }
                 }
             }
@@ -413,6 +436,24 @@ pub(crate) fn import_logs_into(
             Ok(())
         })?;
         bar.finish_and_clear();
+        // A row no entry says just so, whose entry says all it says but the note, and is the only
+        // one of those no row took: that entry, its note edited in the CRM (it was added as a
+        // second activity beside the first). Two such, or none: a new entry.
+        for (entry, with, owners) in unmatched {
+            let mut edited =
+                w.entries_like_but_note(&entry, last_before)?.into_iter().filter(|id| !claimed.contains(id));
+            match (note_said.then(|| edited.next()).flatten(), edited.next()) {
+                (Some(id), None) => {
+                    claimed.insert(id);
+                    w.update_entry(id, &entry)?;
+                    pass.report.updated += 1;
+                }
+                _ => {
+                    new_entries.add(w, entry, with, owners)?;
+                    pass.report.new += 1;
+                }
+            }
+        }
         new_entries.write(w)?;
         w.invalidate_snapshots_of(&touched.into_iter().collect::<Vec<_>>())?;
         pass.report.name_csms_like(&had.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>());

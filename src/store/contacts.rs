@@ -188,6 +188,14 @@ impl Writer<'_> {
             .map_err(|e| self.store_err(e))
     }
 
+    /// A log entry's note.
+    pub fn entry_note(&self, entry_id: i64) -> Result<String> {
+        self.tx()
+            .prepare_cached("SELECT note FROM entries WHERE id = ?1")
+            .and_then(|mut s| s.query_row([entry_id], |r| r.get(0)))
+            .map_err(|e| self.store_err(e))
+    }
+
     /// Sign a log entry by another CSM and name the people it was with.
     pub fn set_entry_people(&mut self, entry_id: i64, people: &super::EntryPeople) -> Result<()> {
         let text = super::log::contact_ids_text(&people.contact_ids);

@@ -650,4 +650,22 @@ impl Writer<'_> {
             .and_then(|mut s| s.query_map(rusqlite::params_from_iter(values), |r| r.get(0))?.collect())
             .map_err(|err| self.store_err(err))
     }
+
+    /// `entries_like` whatever their note.
+    pub fn entries_like_but_note(&self, e: &crate::store::NewEntry, before: i64) -> Result<Vec<i64>> {
+        // What the entry says but its note (the seventh of `said`).
+        let said = e.said().into_iter().enumerate().filter(|(i, _)| *i != 6).map(|(_, v)| v);
+        let values = std::iter::once(rusqlite::types::Value::from(e.account_id))
+            .chain(said)
+            .chain(std::iter::once(rusqlite::types::Value::from(before)));
+        self.tx()
+            .prepare_cached(
+                "SELECT id FROM entries
+                 WHERE deleted_at IS NULL AND account_id = ?1 AND kind = CAST(?2 AS TEXT) AND day = ?3 AND score IS ?4
+                   AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND role = ?8 AND id <= ?9
+                 ORDER BY id",
+            )
+            .and_then(|mut s| s.query_map(rusqlite::params_from_iter(values), |r| r.get(0))?.collect())
+            .map_err(|err| self.store_err(err))
+    }
 }

@@ -133,24 +133,37 @@ pub(crate) struct EntriesReadied {
     keys: HashMap<i64, EntryKey>,
     /// Who signed each and the people it was with (`entry_people`).
     people: HashMap<i64, EntryPeople>,
+    /// `ids` by what they say but their note (`loose`).
+    but_note: HashMap<EntryKey, Vec<i64>>,
+}
+
+/// What an entry says but its note, as `EntriesReadied::but_note` keys it.
+fn loose(mut key: EntryKey) -> EntryKey {
+    key.7 = String::new();
+    key
 }
 
 impl EntriesReadied {
     /// Entry `id` says `key` (ids come in order).
     fn add(&mut self, id: i64, key: EntryKey) {
         self.ids.entry(key.clone()).or_default().push(id);
+        self.but_note.entry(loose(key.clone())).or_default().push(id);
         self.keys.insert(id, key);
     }
 
     /// Entry `id` says `key` now, if it was read.
     fn changed(&mut self, id: i64, key: EntryKey) {
         let Some(was) = self.keys.remove(&id) else { return };
-        if let Some(ids) = self.ids.get_mut(&was) {
-            ids.retain(|i| *i != id);
+        for (index, was, now) in
+            [(&mut self.ids, was.clone(), key.clone()), (&mut self.but_note, loose(was), loose(key.clone()))]
+        {
+            if let Some(ids) = index.get_mut(&was) {
+                ids.retain(|i| *i != id);
+            }
+            let ids = index.entry(now).or_default();
+            let at = ids.partition_point(|i| *i < id);
+            ids.insert(at, id);
         }
-        let ids = self.ids.entry(key.clone()).or_default();
-        let at = ids.partition_point(|i| *i < id);
-        ids.insert(at, id);
         self.keys.insert(id, key);
     }
 }
@@ -380,6 +393,28 @@ impl BookTxn for TeamTxn<'_> {
                AND id <= $10
              ORDER BY id",
             &params,
+        )?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn entries_like_but_note(&mut self, e: &NewEntry, before: i64) -> Result<Vec<i64>> {
+        let key = loose(EntrySaid::of(e).key(e.account_id));
+        if let Some(readied) = &self.entries_readied
+            && readied.before == before
+            && readied.accounts.contains(&e.account_id)
+        {
+            return Ok(readied.but_note.get(&key).cloned().unwrap_or_default());
+        }
+        let said = EntrySaid::of(e);
+        let [kind, day, score, channel, title, closed_on, _, role] = said.params();
+        let rows = self.rows(
+            "SELECT id FROM entries
+             WHERE deleted_at IS NULL AND account_id = $1 AND kind = $2 AND day = $3
+               AND score IS NOT DISTINCT FROM $4 AND channel IS NOT DISTINCT FROM $5
+               AND title IS NOT DISTINCT FROM $6 AND closed_on IS NOT DISTINCT FROM $7 AND role = $8
+               AND id <= $9
+             ORDER BY id",
+            &[&e.account_id, kind, day, score, channel, title, closed_on, role, &before],
         )?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
@@ -654,6 +689,14 @@ impl BookTxn for TeamTxn<'_> {
             .first()
             .map(|r| EntryPeople { csm_id: r.get(0), contact_ids: contact_ids(r.get(1)) })
             .unwrap_or_default())
+    }
+
+    fn entry_note(&mut self, entry_id: i64) -> Result<String> {
+        if let Some(key) = self.entries_readied.as_ref().and_then(|r| r.keys.get(&entry_id)) {
+            return Ok(key.7.clone());
+        }
+        let rows = self.rows("SELECT note FROM entries WHERE id = $1", &[&entry_id])?;
+        Ok(rows.first().map(|r| r.get(0)).unwrap_or_default())
     }
 
     fn set_entry_people(&mut self, entry_id: i64, people: &EntryPeople) -> Result<()> {
