@@ -2007,6 +2007,24 @@ fn an_activity_whose_comment_was_edited_is_that_entry() {
     assert_eq!(logs(&book), before);
 }
 
+/// A customer a later file marks churned with no churn date (a Salesforce report's Type now
+/// "Former Customer") is churned as of the import's day, the day the book learns of it: undated,
+/// it fell in no retention period ("Undated churns: left out").
+#[test]
+fn a_customer_a_later_file_marks_churned_is_dated_the_import_day() {
+    let book = CrmBook::new(5);
+    let file = book.file("churned.csv", "External ID,Account,Status\nCRM-0001,Company 1,churned\n");
+    let said = book.run(&["import", "accounts", &file]);
+    assert!(said.contains("1 customer of the book marked churned with no churn date: dated today"), "{said}");
+    let accounts = book.json(&["export", "accounts"]);
+    let one = accounts.iter().find(|a| a["external_id"] == "CRM-0001").unwrap();
+    assert_eq!(one["status"], "churned");
+    assert_eq!(one["churned_on"], common::TODAY, "{one}");
+    // Again: nothing to date, nothing said.
+    let said = book.run(&["import", "accounts", &file]);
+    assert!(!said.contains("dated today") && said.contains("1 unchanged"), "{said}");
+}
+
 /// A risk the book has open, which a file says was cleared, is that risk cleared (a sheet
 /// re-imported once a risk closed kept it open beside a cleared copy, and the open one kept
 /// counting against the account); a file that has it open too keeps the open one and adds the

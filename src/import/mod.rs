@@ -556,6 +556,10 @@ pub struct ImportReport {
     pub recorded_kept: (usize, Option<String>),
     /// Accounts the file marks churned with no day for it.
     pub churned_undated: usize,
+    /// Of the accounts the book had as customers, those the file marks churned with no day for
+    /// it: dated the import's day, the first the book learns of it (undated, a weekly sync's
+    /// churn fell in no retention period).
+    pub churned_dated_today: usize,
     /// The file's column of churn (or outcome) days, when it has one.
     pub churn_date_column: Option<String>,
     /// A `--preset` that would read columns kept as attributes, and those columns.
@@ -1112,6 +1116,14 @@ impl std::fmt::Display for ImportReport {
                 if headers.len() == 1 { "a column" } else { "columns" },
                 if headers.len() == 1 { "it" } else { "them" },
                 if headers.len() == 1 { "it" } else { "them" },
+            )?;
+        }
+        if self.churned_dated_today > 0 {
+            let accounts = counted(self.churned_dated_today, "customer", "customers");
+            write!(
+                f,
+                "; {accounts} of the book marked churned with no churn date: dated today, the day the book \
+                 learns of it (a column such as \"Churn date\" gives the day)"
             )?;
         }
         if self.churned_undated > 0 {

@@ -354,6 +354,11 @@ pub fn import_accounts(
     let report = ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() };
     let mut planner = Planner::new(&book, key_on_id, has(F::Name), row_count, report, opts.today);
     planner.onboarding_days = config.health.jumpstart_days;
+    planner.churn_dated_today = !table.headers.iter().zip(&map).any(|(header, field)| {
+        let words = super::columns::normalise(header);
+        field.is_none()
+            && words.split(' ').any(|w| matches!(w, "date" | "day" | "closed" | "churn" | "churned" | "cancelled"))
+    });
     // Problems of the key or the name are said under the file's own headers ("External ID").
     let header_of = |f: F, fallback: &str| {
         map.iter().position(|m| *m == Some(f)).map_or_else(|| fallback.to_string(), |i| table.headers[i].clone())

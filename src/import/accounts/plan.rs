@@ -91,6 +91,10 @@ pub(super) struct Planner<'a> {
     pub(super) report: ImportReport,
     /// The book's accounts the file's rows are (by id).
     matched: std::collections::HashSet<i64>,
+    /// Whether a customer the file marks churned with no day for it is churned as of today
+    /// (not where the file has a column of days no field reads: its days are the churn's, once
+    /// mapped, and said so).
+    pub(super) churn_dated_today: bool,
     /// Owners the book does not have yet, in the order the file names them.
     new_csms: Vec<String>,
     new_csm_ids: FastMap<String, i64>,
@@ -146,6 +150,7 @@ impl<'a> Planner<'a> {
             has_name,
             report,
             matched: Default::default(),
+            churn_dated_today: true,
             new_csms: Vec::new(),
             new_csm_ids: FastMap::default(),
             new_csm_spellings: Vec::new(),
@@ -375,6 +380,16 @@ impl<'a> Planner<'a> {
                     .then_some(old.churned_on);
                 if came_back.is_some() {
                     new.churned_on = None;
+                }
+                // A customer the file now says churned, with no day for it: churned by today, the
+                // day the book learns of it (a weekly sync's "Former Customer").
+                if self.churn_dated_today
+                    && new.status == AccountStatus::Churned
+                    && old.status != AccountStatus::Churned
+                    && new.churned_on.is_none()
+                {
+                    new.churned_on = Some(self.today);
+                    self.report.churned_dated_today += 1;
                 }
                 let old_attributes = self.book.attributes.get(&old.id).map(Vec::as_slice).unwrap_or(&[]);
                 // By key, so a file of thousands of columns stays linear.
