@@ -1841,6 +1841,9 @@ fn crm_activity_and_task_exports_read_as_they_are() {
         "{logs}"
     );
     assert!(logs.lines().any(|l| l.contains("2026-11-03") && l.contains("Maya Patel")), "{logs}");
+    // The activity's subject is on the timeline beside its channel and comment.
+    let timeline = book.run(&["log", "list", "CRM-0001"]);
+    assert!(timeline.contains("call: Renewal · Budget approved for next year"), "{timeline}");
     let tasks = book.file(
         "tasks.csv",
         "Task Title,Due Date,Status,Assigned to,Associated Company,Comments\n\

@@ -558,7 +558,12 @@ fn entry_text(e: &EntryRecord) -> String {
             let role = e.role.map_or(String::new(), |r| format!(" ({})", r.label()));
             format!("{}{scale}{role}", e.score.unwrap_or_default())
         }
-        EntryKind::Touch => e.channel.map_or("?", |c| c.key()).to_string(),
+        // A CRM's activity has a subject ("QBR", "Exec sync"): said beside the channel (it was
+        // imported and shown nowhere).
+        EntryKind::Touch => match e.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            Some(subject) => format!("{}: {subject}", e.channel.map_or("?", |c| c.key())),
+            None => e.channel.map_or("?", |c| c.key()).to_string(),
+        },
         EntryKind::Bug | EntryKind::Risk => {
             let title = e.title.clone().unwrap_or_default();
             let end = if e.kind == EntryKind::Bug { "closed" } else { "cleared" };
