@@ -426,8 +426,17 @@ pub(crate) fn import_logs_into(
                             None => !entry.kind.is_survey(),
                         };
                         // New, or the book's entry whose note the CRM edited: told once every
-                        // row has taken the entry it is (below).
-                        unmatched.push((entry, with, owners));
+                        // row has taken the entry it is (below). Only a row with such an entry
+                        // waits: the rest are written a batch at a time, as memory allows.
+                        let edited = note_said
+                            && w.entries_like_but_note(&entry, last_before)?.iter().any(|id| !claimed.contains(id));
+                        match edited {
+                            true => unmatched.push((entry, with, owners)),
+                            false => {
+                                new_entries.add(w, entry, with, owners)?;
+                                pass.report.new += 1;
+                            }
+                        }
                         touched.insert(account);
                     }
                 }
