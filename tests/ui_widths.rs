@@ -145,3 +145,34 @@ fn a_stopped_optional_factor_keeps_to_one_line_at_60_columns() {
     assert!(row.contains("behind the rest"), "{screen}");
     assert!(screen.lines().all(|l| !l.trim_start().starts_with("(optional)")), "{screen}");
 }
+
+/// Two accounts whose names differ past where a narrow column cuts them are told apart in every
+/// list that shows them: the Portfolio, Renewals and Triage read "Black Mesa Logistic…" twice at
+/// 80 columns; the end where they differ is kept ("… Inc", "… Corp").
+#[test]
+fn names_cut_alike_keep_where_they_differ() {
+    let (dir, db) = imported_crm(6);
+    let file = dir.path().join("twins.csv");
+    std::fs::write(
+        &file,
+        "External ID,Account,CSM,ARR,Renewal date\nBM-1,Black Mesa Logistics Incorporated,Maya Patel,50000,2026-12-20\n\
+         BM-2,Black Mesa Logistics Corporation,Maya Patel,40000,2026-12-21\n",
+    )
+    .unwrap();
+    let (ok, _, err) = tend_on(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let store = tend::store::Store::open(&db).unwrap();
+    let mut app =
+        tend::tui::App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme { color: false })
+            .unwrap();
+    for (key, width) in [('2', 80), ('2', 60), ('4', 80), ('4', 60)] {
+        press(&mut app, KeyCode::Char(key));
+        let screen = text(&app, width, 24);
+        let names: Vec<&str> = screen.lines().filter(|l| l.contains("Black Mes")).collect();
+        assert_eq!(names.len(), 2, "{key} at {width}: {screen}");
+        assert!(
+            names.iter().any(|l| l.contains("Inc")) && names.iter().any(|l| l.contains("Cor")),
+            "{key} at {width}: {screen}"
+        );
+    }
+}

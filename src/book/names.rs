@@ -130,6 +130,35 @@ pub fn fit(name: &str, max: usize) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!("{}{suffix}", crate::text::fit(base, max - width(&suffix))))
 }
 
+/// `fit` for the names of a list's rows in view, so that two names cut alike are told apart:
+/// those whose cut reads as another's keep the end where they differ ("Black Mesa Log… Inc" and
+/// "Black Mesa Log… Corp", where both read "Black Mesa Logistic…" at 80 columns).
+pub fn fit_apart<'n>(names: &[&'n str], max: usize) -> Vec<std::borrow::Cow<'n, str>> {
+    use crate::text::width;
+    let plain: Vec<std::borrow::Cow<'n, str>> = names.iter().map(|n| fit(n, max)).collect();
+    let mut fitted = plain.clone();
+    for i in 0..names.len() {
+        let alike: Vec<usize> = (0..names.len()).filter(|&j| plain[j] == plain[i] && names[j] != names[i]).collect();
+        if alike.is_empty() || !plain[i].ends_with('…') {
+            continue;
+        }
+        // The word where the name first differs from those it reads like, to its end.
+        let chars: Vec<char> = names[i].chars().collect();
+        let same =
+            alike.iter().map(|&j| names[j].chars().zip(&chars).take_while(|(a, b)| a == *b).count()).max().unwrap_or(0);
+        let Some(word) = chars[..same].iter().rposition(|c| *c == ' ').filter(|at| *at > 0) else { continue };
+        let tail: String = chars[word..].iter().collect();
+        let tail = crate::text::fit(&tail, max / 2).into_owned();
+        let room = max.saturating_sub(width(&tail));
+        if room < 4 {
+            continue;
+        }
+        let head = crate::text::cut(&chars[..word].iter().collect::<String>(), room);
+        fitted[i] = std::borrow::Cow::Owned(format!("{head}{tail}"));
+    }
+    fitted
+}
+
 /// The name and external id of a name as `told_apart` spells it ("Acme Corp (SF-0012)" is
 /// "Acme Corp" and "SF-0012"), None for a name not so spelled.
 pub fn split_told_apart(text: &str) -> Option<(&str, &str)> {
@@ -175,5 +204,20 @@ mod tests {
         assert_eq!(fit("Acme Corp (001A01084)", 12), "Acm… (…1084)");
         assert_eq!(fit("Acme Corp (001A01084)", 8), "Acme Co…");
         assert_eq!(fit("Juniper Partners Ltd", 10), "Juniper P…");
+    }
+
+    #[test]
+    fn names_cut_alike_in_a_list_keep_where_they_differ() {
+        let names = ["Black Mesa Logistics Inc", "Black Mesa Logistics Corp", "Black Mesa Labs", "Aperture"];
+        let fitted = fit_apart(&names, 20);
+        assert_eq!(fitted[0], "Black Mesa Logi… Inc");
+        assert_eq!(fitted[1], "Black Mesa Log… Corp");
+        assert_eq!(fitted[2], "Black Mesa Labs");
+        assert_eq!(fitted[3], "Aperture");
+        for f in &fitted {
+            assert!(crate::text::width(f) <= 20, "{f}");
+        }
+        // Names that differ in their cut are cut as `fit` cuts them.
+        assert_eq!(fit_apart(&["Sterling Analytics Ltd", "Sterling Media Ltd"], 19)[0], "Sterling Analytics…");
     }
 }

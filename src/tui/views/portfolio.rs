@@ -637,6 +637,9 @@ impl PortfolioView {
 
         let name_width = super::fill_width(&columns.iter().map(|c| c.2).collect::<Vec<_>>(), area.width);
         let shown = &self.visible[window];
+        // The names in view cut so that two never read alike.
+        let names: Vec<&str> = shown.iter().map(|&i| &*self.rows[i].name).collect();
+        let names = crate::book::names::fit_apart(&names, name_width);
         let rows = shown.iter().enumerate().map(|(n, &i)| {
             let r = &self.rows[i];
             let health = TableCell::from(super::cells::health(r, theme, true));
@@ -659,7 +662,7 @@ impl PortfolioView {
                 SortColumn::Trend => TableCell::from(trend.clone()),
                 SortColumn::Change => TableCell::from(Line::from(change.clone()).right_aligned()),
                 // Cut names end in "…", so a cut one is never taken for a whole one.
-                SortColumn::Name => TableCell::from(crate::book::names::fit(&r.name, name_width)),
+                SortColumn::Name => TableCell::from(names[n].clone()),
                 SortColumn::Csm => TableCell::from(fit(&r.csm, usize::from(*width))),
                 SortColumn::Segment => TableCell::from(fit(&r.segment, usize::from(*width))),
                 SortColumn::Arr => TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),

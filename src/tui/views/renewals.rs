@@ -258,14 +258,24 @@ impl RenewalsView {
             _ => TableCell::from(*label),
         }))
         .style(theme.header());
+        // The names in view cut so that two never read alike.
+        let in_view: Vec<&str> = self
+            .due
+            .iter()
+            .skip(window.start)
+            .take(window.len())
+            .map(|&i| rows.get(i).map_or("", |r| &*r.name))
+            .collect();
+        let names = crate::book::names::fit_apart(&in_view, name_width);
         let lines = self.due.iter().enumerate().skip(window.start).take(window.len()).filter_map(|(n, &i)| {
             let r = rows.get(i)?;
+            let name = names.get(n - window.start).cloned().unwrap_or_default();
             let days = r.days_to_renewal(today).unwrap_or_default();
             let health = super::cells::health(r, theme, false);
             let mut cells = vec![
                 TableCell::from(r.renewal_date.map(|d| d.to_string()).unwrap_or_default()),
                 TableCell::from(Line::from(days_to(days)).right_aligned()),
-                TableCell::from(crate::book::names::fit(&r.name, name_width)),
+                TableCell::from(name),
                 TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
                 TableCell::from(health),
                 // A renewal long past is in no sum: no likelihood either.

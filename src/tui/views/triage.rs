@@ -474,8 +474,18 @@ impl TriageView {
         .style(theme.header());
 
         let band_phrases = HealthBand::ALL.map(|b| Reason::Band(b).phrase(catalog));
+        // The names in view cut so that two never read alike.
+        let account_width = shown.iter().find(|(label, _)| *label == "Account").map_or(0, |(_, w)| usize::from(*w));
+        let in_view: Vec<&str> = self
+            .shown()
+            .skip(window.start)
+            .take(window.len())
+            .map(|item| rows.get(item.row).map_or("", |r| &*r.name))
+            .collect();
+        let names = crate::book::names::fit_apart(&in_view, account_width);
         let lines = self.shown().enumerate().skip(window.start).take(window.len()).filter_map(|(n, item)| {
             let r = rows.get(item.row)?;
+            let name = names.get(n - window.start).cloned().unwrap_or_default();
             let health = super::cells::health(r, theme, false);
             let delta = r.deltas[1].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
             let mut phrases = self.phrases(item, catalog);
@@ -513,10 +523,10 @@ impl TriageView {
             if let Some(m) = &item.mark {
                 why = format!("[{}] {why}", m.tag(self.reader.as_deref()));
             }
-            let cells = shown.iter().map(|(label, width)| match *label {
+            let cells = shown.iter().map(|(label, _)| match *label {
                 "Health" => TableCell::from(health.clone()),
                 "Δ30d" => TableCell::from(Line::from(delta.clone()).right_aligned()),
-                "Account" => TableCell::from(crate::book::names::fit(&r.name, usize::from(*width))),
+                "Account" => TableCell::from(name.clone()),
                 "ARR" => TableCell::from(Line::from(r.arr.compact_or(&r.currency, "-")).right_aligned()),
                 "CSM" => TableCell::from(crate::text::fit(&r.csm, 16)),
                 // The line under the list spells the selected one's reasons out whole.
