@@ -370,7 +370,7 @@ fn survey_answers_from_before_the_books_records_count() {
     let (ok, out, err) = common::tend_on_day(&path, &day(30), &["report", "metrics", "--format", "json"]);
     assert!(ok, "{err}");
     let doc: Value = serde_json::from_str(&out).unwrap();
-    assert!(doc["title"].as_str().unwrap().contains("since the book's first records"), "{doc}");
+    assert!(doc["title"].as_str().unwrap().contains("since the book began recording renewals and churns"), "{doc}");
     let rows = doc["satisfaction"]["rows"].as_array().unwrap();
     let all = rows.iter().find(|r| r["role"] == "all").unwrap_or_else(|| panic!("{doc}"));
     assert_eq!((all["nps_responses"].as_i64(), all["nps"].as_f64()), (Some(2), Some(0.0)), "{doc}");

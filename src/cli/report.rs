@@ -546,9 +546,11 @@ pub fn run(
             // The last 12 months as far as the book's records reach (as the Team view measures
             // them); a period asked for is measured as asked, and said to reach before them.
             let (from, records_note, nothing_yet) = match (asked, period.from) {
-                (None, Some(start)) if period.clipped() => {
-                    (start, " (since the book's first records, within the last 12 months)".to_string(), false)
-                }
+                (None, Some(start)) if period.clipped() => (
+                    start,
+                    " (since the book began recording renewals and churns, within the last 12 months)".to_string(),
+                    false,
+                ),
                 (None, Some(start)) => (start, String::new(), false),
                 (None, None) => (from, String::new(), true),
                 // A period wholly before the records: nothing in it was recorded, so nothing to

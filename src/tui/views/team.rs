@@ -254,9 +254,12 @@ impl TeamView {
         // A few days of records read NRR 100.1% as if it meant something: their count is said.
         let since = match (p.clipped(), p.days()) {
             (true, days) if days < 30 => {
-                format!("Since {from}, the book's first records, only {}", crate::text::days(days))
+                format!(
+                    "Since {from}, when the book began recording renewals and churns, only {}",
+                    crate::text::days(days)
+                )
             }
-            (true, _) => format!("Since {from}, the book's first records"),
+            (true, _) => format!("Since {from}, when the book began recording renewals and churns"),
             (false, _) => "12 months".to_string(),
         };
         let undated = match self.undated_churns {
