@@ -2028,6 +2028,26 @@ fn a_customer_a_later_file_marks_churned_is_dated_the_import_day() {
     assert!(!said.contains("dated today") && said.contains("1 unchanged"), "{said}");
 }
 
+/// A churned account's milestones not done are no longer due in `tend milestone list`, as its
+/// Journey tab says (they read "overdue"); no journey is planned for it.
+#[test]
+fn a_churned_accounts_journey_is_no_longer_due() {
+    let book = CrmBook::new(5);
+    let before = book.run(&["milestone", "list", "CRM-0000"]);
+    assert!(before.contains(" due ") || before.contains("overdue"), "planned by the import: {before}");
+    book.run(&["churn", "CRM-0000", "--reason", "budget"]);
+    let after = book.run(&["milestone", "list", "CRM-0000"]);
+    assert!(after.contains("no longer due") && !after.contains("overdue"), "{after}");
+    let err = book.refused(&["journey", "apply", "CRM-0000", "renewal", "--include-past"]);
+    assert!(err.contains("churned") && err.contains("no journey is planned for a churned account"), "{err}");
+    // A milestone named by a number its name holds, which is no milestone's id: that one.
+    book.run(&["milestone", "add", "CRM-0001", "adoption", "2027 kickoff", "--due", "2026-11-20"]);
+    let said = book.run(&["milestone", "done", "2027", "--account", "CRM-0001", "--date", "2026-11-21"]);
+    assert!(said.contains("2027 kickoff"), "{said}");
+    let said = book.run(&["milestone", "done", "30", "--account", "CRM-0001"]);
+    assert!(said.contains("\"30-day review\" done"), "{said}");
+}
+
 /// A risk the book has open, which a file says was cleared, is that risk cleared (a sheet
 /// re-imported once a risk closed kept it open beside a cleared copy, and the open one kept
 /// counting against the account); a file that has it open too keeps the open one and adds the

@@ -116,6 +116,10 @@ fn filters_and_an_empty_result_exit_zero() {
     assert!(ok && out.contains("Delta"), "{err}");
     let (ok, _, err) = tend_on(&path, &["report", "triage", "--csm", "Ben Iot"]);
     assert!(!ok && err.contains("did you mean Ben Ito?"), "{err}");
+    // Every CSM's one-on-one is the team report: said (`--csm all` read "needs --csm NAME",
+    // where the advice for `--csm me` offers it).
+    let (ok, _, err) = tend_on(&path, &["report", "one-on-one", "--csm", "all"]);
+    assert!(!ok && err.contains("a one-on-one is one CSM's") && err.contains("tend report team"), "{err}");
     let (ok, _, err) = tend_on(&path, &["report", "triage", "--segment", "Whale"]);
     assert!(!ok && err.contains("no segment is called \"Whale\""), "{err}");
     let (ok, _, err) = tend_on(&path, &["log", "sentiment", "Acme", "7", "--by", "Ben Iot"]);

@@ -710,6 +710,15 @@ pub fn apply_journey(ctx: &mut SeamCtx, account_id: i64, journey: &str, include_
         ))
     })?;
     let account = ctx.book.account(account_id)?;
+    // A churned customer has no journey ahead: its milestones would read overdue in the lists
+    // while its Journey tab says they are no longer due.
+    if account.status == crate::domain::AccountStatus::Churned {
+        return Err(LogError::Refused(format!(
+            "{} churned{}: no journey is planned for a churned account (`tend reactivate` makes it a customer again)",
+            clean(&account.name),
+            account.churned_on.map_or(String::new(), |d| format!(" on {d}"))
+        )));
+    }
     let planned = journey::plan(template, account.customer_since, account.renewal_date)
         .map_err(|reason| LogError::Refused(format!("cannot plan the {journey} journey: {reason}")))?;
     let existing: Vec<String> =

@@ -230,9 +230,18 @@ pub fn resolve_named(
     let query = query.trim();
     let label = what.entity().key();
     if let Ok(id) = query.parse::<i64>() {
+        // A number that is no id of one (of the account's, with --account) but that names hold
+        // ("90" of "90-day review"): read as the names say ("no milestone with id 90" before).
+        let owner = store.account_of(what.entity(), id)?;
+        if owner.is_none() || account_id.is_some_and(|wanted| owner != Some(wanted)) {
+            let hits = store.find_named(what, query, account_id, 200)?;
+            if !hits.is_empty() {
+                return by_name(store, what, query, account_id, &hits);
+            }
+        }
         // An id with --account must be one of that account's: a typo in either changes nothing.
         if let Some(wanted) = account_id
-            && let Some(owner) = store.account_of(what.entity(), id)?
+            && let Some(owner) = owner
             && owner != wanted
         {
             let owner = store.account_name(owner).map_or_else(|_| owner.to_string(), |name| clean(&name));
@@ -242,7 +251,19 @@ pub fn resolve_named(
         return Ok(id);
     }
     let hits = store.find_named(what, query, account_id, 200)?;
-    match picked(&hits, query).as_slice() {
+    by_name(store, what, query, account_id, &hits)
+}
+
+/// `resolve_named` by the names `hits` found for `query`: the one it names, or why not.
+fn by_name(
+    store: &(impl BookRead + ?Sized),
+    what: Named,
+    query: &str,
+    account_id: Option<i64>,
+    hits: &[(i64, String, String)],
+) -> Result<i64, ResolveNamedError> {
+    let label = what.entity().key();
+    match picked(hits, query).as_slice() {
         [(id, _, _)] => Ok(*id),
         [] => {
             // An account's few goals or milestones are worth scanning for a typo.

@@ -307,15 +307,23 @@ pub fn list_milestones(
     let accounts = accounts_for(store, account)?;
     let mut milestones =
         of_accounts(&accounts, account, |id| store.milestones_for(id), || store.milestones_by_account())?;
+    // A lost customer's journey goes no further: what is not done is no longer due, as its Journey
+    // tab says (the list read "overdue").
+    let churned: std::collections::HashSet<i64> = store.churned_ids()?.into_iter().collect();
     for (id, name) in accounts {
         for m in milestones.remove(&id).unwrap_or_default() {
+            let state = match m.state_on(today) {
+                crate::domain::journey::MilestoneState::Done => "done",
+                _ if churned.contains(&id) => "no longer due",
+                state => state.label(),
+            };
             list.push(vec![
                 rows::number("id", Some(m.id)),
                 rows::text("account", Some(&name)),
                 rows::text("journey", Some(&m.journey)),
                 rows::text("milestone", Some(&m.name)),
                 rows::text("due", Some(m.due)),
-                rows::text("state", Some(m.state_on(today).label())),
+                rows::text("state", Some(state)),
                 rows::text("done", m.done),
             ]);
         }

@@ -677,7 +677,11 @@ pub fn run(
             }
         }
         ReportKind::OneOnOne => {
-            let Some(csm) = opts.csm.as_ref() else { bail!("one-on-one needs --csm NAME (or `me` in the config)") };
+            let Some(csm) = opts.csm.as_ref() else {
+                bail!(
+                    "a one-on-one is one CSM's: --csm NAME (or `me` in the config); `tend report team` covers every CSM"
+                )
+            };
             let name = rows.first().map_or(csm.clone(), |r| r.csm.to_string());
             let agenda = book::team::one_on_one(store, config, &all_rows, &triage, &name, today)?;
             let (walked, left_out) = book::team::agenda_walked(&agenda, opts.all);
