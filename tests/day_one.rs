@@ -4032,6 +4032,9 @@ fn retention_over_a_few_days_of_records_says_how_few() {
         words.contains(&format!("Since {day}, when the book began recording renewals and churns, only 6 days: NRR")),
         "{screen}"
     );
+    // The command line says it too (it read "NRR 100.0%" over three days without a word).
+    let report = ok(&db, &["report", "metrics"]);
+    assert!(report.contains("(since the book began recording renewals and churns, only 6 days)"), "{report}");
 }
 
 /// Triage filtered to more matches than fit says how many are in view, rather than running the

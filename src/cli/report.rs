@@ -546,6 +546,16 @@ pub fn run(
             // The last 12 months as far as the book's records reach (as the Team view measures
             // them); a period asked for is measured as asked, and said to reach before them.
             let (from, records_note, nothing_yet) = match (asked, period.from) {
+                // A few days of records read NRR 100% as if it meant something: their count is
+                // said, as the Team view says it.
+                (None, Some(start)) if period.clipped() && (to - start).num_days() + 1 < 30 => (
+                    start,
+                    format!(
+                        " (since the book began recording renewals and churns, only {})",
+                        crate::text::days((to - start).num_days() + 1)
+                    ),
+                    false,
+                ),
                 (None, Some(start)) if period.clipped() => (
                     start,
                     " (since the book began recording renewals and churns, within the last 12 months)".to_string(),
