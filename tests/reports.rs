@@ -472,6 +472,25 @@ fn suggest_flips_a_factor_configured_the_wrong_way_on_an_imported_file() {
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     let warnings = doc["summary"]["warnings"].as_array().unwrap();
     assert!(warnings.iter().any(|w| w.as_str().unwrap().contains("Seats used points the wrong way")), "{warnings:?}");
+    // Over a handful of outcomes with a value, no factor is said to point the wrong way (a
+    // probe's "AUC 0.00" stood on 3 accounts).
+    let few_db = dir.path().join("few.db");
+    let few_file = dir.path().join("few.csv");
+    // Six renewals with many seats, six churns with few: "lower" is the wrong way, AUC 0.00.
+    let mut few = String::from("External ID,Account,ARR,Customer since,Status,Outcome date,Seats used\n");
+    for i in 0..12u32 {
+        let (status, seats) = if i % 2 == 0 { ("Renewed", 30 + i) } else { ("Churned", i) };
+        few.push_str(&format!("F{i},Few {i},1000,2022-03-01,{status},2026-09-30,{seats}\n"));
+    }
+    std::fs::write(&few_file, few).unwrap();
+    let (ok, _, err) =
+        tend_on(&few_db, &["--config", cfg, "import", "accounts", "--no-journeys", few_file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = tend_on(&few_db, &["--config", cfg, "backtest", "--format", "json"]);
+    assert!(ok, "{err}");
+    let few_doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let few_warnings = few_doc["summary"]["warnings"].as_array().cloned().unwrap_or_default();
+    assert!(!few_warnings.iter().any(|w| w.as_str().unwrap_or("").contains("wrong way")), "{few_warnings:?}");
     let suggestion = &doc["summary"]["suggestion"];
     let seats = suggestion["factors"].as_array().unwrap().iter().find(|f| f["factor"] == "seats").unwrap();
     assert_eq!(seats["suggested"]["better"], "higher", "{seats}");

@@ -172,7 +172,10 @@ pub fn warnings(t: &crate::domain::backtest::Backtest, config: &Config) -> Vec<S
         ));
     }
     for f in &t.factors {
+        // Over a handful of outcomes with a value, an AUC under 0.5 says nothing either (a probe's
+        // "points the wrong way: AUC 0.00" stood on 3 accounts).
         if let Some(a) = f.auc
+            && t.accounts.saturating_sub(f.missing) >= crate::domain::suggest::MIN_WITH_VALUE
             && crate::domain::backtest::points_wrong_way(f.auc)
         {
             let better = f.better.key();

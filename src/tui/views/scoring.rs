@@ -44,6 +44,9 @@ pub struct ScoringView {
     pub factor_auc: HashMap<FactorId, Option<f64>>,
     pub auc_now: Option<f64>,
     pub auc_edited: Option<f64>,
+    /// How many outcomes had a score: under `suggest::MIN_WITH_VALUE`, too few to judge (said,
+    /// as `tend backtest` says it, and no coin-toss warning).
+    pub scored: usize,
 }
 
 impl ScoringView {
@@ -65,9 +68,22 @@ impl ScoringView {
             values,
             config_path,
             samples,
-            factor_auc: test.factors.iter().map(|f| (f.id, f.auc)).collect(),
+            // An AUC over a handful of outcomes with a value says nothing: not shown, nor warned of.
+            factor_auc: test
+                .factors
+                .iter()
+                .map(|f| {
+                    (
+                        f.id,
+                        f.auc.filter(|_| {
+                            test.accounts.saturating_sub(f.missing) >= crate::domain::suggest::MIN_WITH_VALUE
+                        }),
+                    )
+                })
+                .collect(),
             auc_now: test.score_auc,
             auc_edited: test.score_auc,
+            scored: test.accounts.saturating_sub(test.score_missing),
         }
     }
 
@@ -255,10 +271,14 @@ impl ScoringView {
             } else {
                 // The longest wording that fits whole: the figures are never the part cut.
                 let (n, now, then) = (self.samples.len(), auc(self.auc_now), auc(self.auc_edited));
-                let (over, outcomes) = match n {
+                let (mut over, mut outcomes) = match n {
                     1 => ("1 renewal or churn".to_string(), "1 outcome".to_string()),
                     n => (format!("{n} renewals and churns"), format!("{n} outcomes")),
                 };
+                if self.scored < crate::domain::suggest::MIN_WITH_VALUE {
+                    over = format!("{over} ({} scored: too few to judge)", self.scored);
+                    outcomes = format!("{} scored, too few", self.scored);
+                }
                 [
                     format!(" Back-test over {over}: score AUC {now} now → {then} with these weights"),
                     format!(" Back-test over {over}: AUC {now} now → {then} with these"),
@@ -266,7 +286,10 @@ impl ScoringView {
                 ]
                 .into_iter()
                 .find(|line| crate::text::width(line) <= width)
-                .unwrap_or_else(|| format!(" AUC {now} → {then} ({n})"))
+                .unwrap_or_else(|| match self.scored < crate::domain::suggest::MIN_WITH_VALUE {
+                    true => format!(" AUC {now} → {then} (too few)"),
+                    false => format!(" AUC {now} → {then} ({n})"),
+                })
             };
             // The whole book's, said as such: the status line names the reader's own book ("Priya
             // Raman's book · 47 accounts" above counts of all 77 read as hers).
@@ -380,7 +403,8 @@ impl ScoringView {
     /// 0.5 in its configured direction (as `tend backtest` warns).
     fn warnings(&self, catalog: &Catalog) -> Vec<String> {
         let mut out = Vec::new();
-        if let Some(a) = self.auc_edited.filter(|a| *a < crate::domain::backtest::WORST_USEFUL_AUC) {
+        let judged = self.scored >= crate::domain::suggest::MIN_WITH_VALUE;
+        if let Some(a) = self.auc_edited.filter(|a| judged && *a < crate::domain::backtest::WORST_USEFUL_AUC) {
             out.push(format!(
                 "AUC {a:.2}: this score tells renewals from churns no better than a coin; `tend backtest --suggest` proposes one"
             ));
