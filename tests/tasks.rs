@@ -250,6 +250,23 @@ trigger = "no_touch"
 tasks = [{ title = "Check in", due_days = 3 }]
 "#;
 
+/// On a day still to come (`--as-of` ahead of the machine's clock) the playbooks open nothing,
+/// and a write or a snapshot says so (a probe saw nothing fire and nothing said why).
+#[test]
+fn playbooks_on_a_day_to_come_open_nothing_and_say_so() {
+    let b = book();
+    let config = b.with_config(PLAYBOOKS);
+    let ahead = (chrono::Local::now().date_naive() + chrono::Duration::days(30)).to_string();
+    let said = b.run_with(&config, &["--as-of", &ahead, "log", "risk", "CRM-0001", "Budget cut"]);
+    assert!(said.contains(&format!("playbooks open nothing as of {ahead}, a day still to come")), "{said}");
+    assert!(b.tasks().is_empty(), "{:?}", b.tasks());
+    let said = b.run_with(&config, &["--as-of", &ahead, "snapshot"]);
+    assert!(said.contains("a day still to come on this machine's clock (a preview)"), "{said}");
+    // On the day itself (the tests' today, long past on the clock) they open as ever.
+    let said = b.run_with(&config, &["log", "risk", "CRM-0002", "Budget cut"]);
+    assert!(said.contains("opened") && !said.contains("a preview"), "{said}");
+}
+
 fn of_playbook<'a>(tasks: &'a [Value], playbook: &str) -> Vec<&'a Value> {
     tasks.iter().filter(|t| t["playbook"] == playbook).collect()
 }
@@ -317,7 +334,7 @@ fn band_factor_renewal_and_touch_triggers_fire_on_their_own_facts() {
     // A day still to come is a preview: nothing opens for it.
     let before = b.tasks().len();
     let (ok, out, err) = tend_on_day(&b.path, "2031-01-01", &["--config", config.to_str().unwrap(), "snapshot"]);
-    assert!(ok && !out.contains("playbook"), "{out}{err}");
+    assert!(ok && !out.contains("opened") && out.contains("playbooks open nothing as of 2031-01-01"), "{out}{err}");
     assert_eq!(b.tasks().len(), before);
 
     // Renewals come within 30 days as days pass: `tend snapshot` opens them, once.

@@ -79,7 +79,7 @@ fn said_after_team_write(
     let snapshot = book.member_snapshot(&indicatif::ProgressBar::hidden())?;
     let mut store = Store::open(&snapshot.path())?;
     let run = crate::book::playbooks::after_write_to(&mut store, Some(book), config, session, today, outcome)?;
-    match run.describe() {
+    match run.describe().or_else(|| crate::book::playbooks::preview_note(config, today)) {
         Some(fired) => super::emit(format!("{}; {fired}", outcome.message)),
         None => super::emit(&outcome.message),
     }
@@ -682,6 +682,9 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             )?;
             if let Some(fired) = run.describe_in_book() {
                 super::emit(fired);
+            }
+            if let Some(note) = crate::book::playbooks::preview_note(&config, today) {
+                super::emit(note);
             }
             // The playbooks' tasks are writes: the head below is of the book with them.
             let generation = if run.fired.is_empty() && run.ended == 0 { generation } else { store.generation()? };
