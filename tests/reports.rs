@@ -68,6 +68,9 @@ fn renewals_json_parses_back_with_the_forecast() {
         text.contains("Unscored: 2 unscored at 60% (in the forecast at the no-score likelihood, not at risk); 1 more without a score is at risk"),
         "{text}"
     );
+    let (_, out, _) = tend_on(&path, &["report", "renewals", "--days", "90", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["summary"]["unscored"], 3, "every renewal without a score: {doc}");
 }
 
 #[test]

@@ -503,7 +503,9 @@ pub fn run(
                     ),
                     field(
                         "unscored",
-                        json!(forecast.unscored),
+                        // Every renewal without a score, those said at risk too (the text
+                        // counts them apart; the JSON read 2 of the 3).
+                        json!(forecast.unscored + forecast.said_unscored),
                         forecast.prior_note(&config.renewals.likelihood).map_or_else(
                             || "0 (every renewal has a score)".to_string(),
                             |note| {
