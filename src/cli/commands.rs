@@ -1092,14 +1092,13 @@ where
                 import::metrics::import_metrics_into(book, source, opts, order, read, &named_by).and_then(|mut r| {
                     r.check_metrics_read(&config.health.catalog.metrics);
                     // The book's counts as the import left them; a dry run's as they would
-                    // be, its samples taken as new to the book.
+                    // be, with the samples it found new to the book.
                     let after = match opts.dry_run {
-                        true => crate::domain::data_days::merge_counts(
+                        true => crate::domain::data_days::counts_after(
                             &kept,
                             &r.sample_days.counts(),
                             &r.new_sample_days.counts(),
-                        )
-                        .unwrap_or_else(|| kept.clone()),
+                        ),
                         false => book.sample_day_counts()?,
                     };
                     r.thin_day = crate::domain::data_days::thin_newest_day(&kept, &after, opts.today);

@@ -550,11 +550,11 @@ pub fn run(
             let (from, records_note, nothing_yet) = match (asked, period.from) {
                 // A few days of records read NRR 100% as if it meant something: their count is
                 // said, as the Team view says it.
-                (None, Some(start)) if period.clipped() && (to - start).num_days() + 1 < 30 => (
+                (None, Some(start)) if period.clipped() && period.days() < 30 => (
                     start,
                     format!(
                         " (since the book began recording renewals and churns, only {})",
-                        crate::text::days((to - start).num_days() + 1)
+                        crate::text::days(period.days())
                     ),
                     false,
                 ),

@@ -229,10 +229,14 @@ pub fn merged_text(kept: Option<&str>, written: &[(NaiveDate, u64)], new: &[(Nai
     merge_counts(&parse_counts(kept.unwrap_or("")), written, new).map(|merged| counts_text(&merged))
 }
 
-/// The counts `kept` would be once a file's samples (`file`, by day) are written, each new to the
-/// book: what a dry run of a metrics import expects.
-pub fn counts_with_new(kept: &[(NaiveDate, u64)], file: &[(NaiveDate, u64)]) -> Vec<(NaiveDate, u64)> {
-    merge_counts(kept, file, file).unwrap_or_else(|| kept.to_vec())
+/// The counts `kept` would be once a file's samples (`written`, by day) are, those of `new` new
+/// to the book: what a dry run of a metrics import expects (`merge_counts`, or `kept` unchanged).
+pub fn counts_after(
+    kept: &[(NaiveDate, u64)],
+    written: &[(NaiveDate, u64)],
+    new: &[(NaiveDate, u64)],
+) -> Vec<(NaiveDate, u64)> {
+    merge_counts(kept, written, new).unwrap_or_else(|| kept.to_vec())
 }
 
 /// `kept` with `written` merged in, knowing which of the samples written were new to the book
@@ -371,7 +375,7 @@ mod tests {
 
     /// `thin_newest_day` after a file whose samples are all new to the book.
     fn thin_after(kept: &[(NaiveDate, u64)], file: &[(NaiveDate, u64)], as_of: NaiveDate) -> Option<ThinDay> {
-        thin_newest_day(kept, &counts_with_new(kept, file), as_of)
+        thin_newest_day(kept, &counts_after(kept, file, file), as_of)
     }
 
     #[test]

@@ -79,7 +79,9 @@ fn not_a_day(field: &'static str, text: &str) -> FieldError {
     FieldError::new(field, format!("\"{text}\" is not a date: {reason}"))
 }
 
-fn not_future(field: &'static str, day: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {
+/// A day that happened, refused when after `today` (one wording wherever a day is typed or
+/// imported).
+pub fn not_future(field: &'static str, day: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {
     if day > today {
         return Err(FieldError::new(field, format!("{day} is in the future (today is {today})")));
     }

@@ -159,8 +159,14 @@ impl FileKind {
         (typed && dated && said && !status).then_some(FileKind::Activities)
     }
 
+    /// The refusal of `file`, of this kind, by an import of another: what the file is, and the
+    /// import it is for.
+    pub fn refused(self, file: &str) -> super::ImportError {
+        super::ImportError::WrongKind { file: file.to_string(), reason: format!("this looks like {}", self.said()) }
+    }
+
     /// How the refusal says it: what the file is, and the import it is for.
-    pub fn said(self) -> &'static str {
+    fn said(self) -> &'static str {
         match self {
             FileKind::Contacts => {
                 "a list of people, not of accounts: `tend import contacts` imports the people at each account"

@@ -88,10 +88,7 @@ pub fn import_contacts(
         if let Some(kind @ (super::columns::FileKind::Tasks | super::columns::FileKind::Activities)) =
             super::columns::FileKind::of(&table.headers)
         {
-            return Err(ImportError::WrongKind {
-                file: table.source.clone(),
-                reason: format!("this looks like {}", kind.said()),
-            });
+            return Err(kind.refused(&table.source));
         }
         return Err(table.missing("the contact's name", &["name", "full name", "first name", "last name"]));
     }

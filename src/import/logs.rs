@@ -54,7 +54,7 @@ pub(crate) fn import_logs_into(
         && let Some(kind @ (super::columns::FileKind::Tasks | super::columns::FileKind::Contacts)) =
             super::columns::FileKind::of(&table.headers)
     {
-        return Err(ImportError::WrongKind { file: name, reason: format!("this looks like {}", kind.said()) });
+        return Err(kind.refused(&name));
     }
     let kind_col = table.require("the kind of entry", &kinds)?;
     // A survey tool's export heads its answers' day "Created At", "Submitted At" or the like.
@@ -186,15 +186,15 @@ pub(crate) fn import_logs_into(
                 None => (None, None),
             };
             if kind.is_none() {
-                let kinds = "sentiment, touch, nps, csat, ces, bug, risk; or a touch's channel: call, email, meeting, \
+                let known = "sentiment, touch, nps, csat, ces, bug, risk; or a touch's channel: call, email, meeting, \
                              qbr, onsite";
                 // A CRM's activity export holds its notes and tasks beside the touches.
                 let why = match table.cell(row, kind_col).trim().to_lowercase().as_str() {
-                    "note" | "notes" => format!("a CRM's note is no log entry ({kinds}): leave such rows out"),
+                    "note" | "notes" => format!("a CRM's note is no log entry ({known}): leave such rows out"),
                     "task" | "tasks" | "to-do" => {
-                        format!("a task is no log entry ({kinds}): tasks go to `tend import tasks`")
+                        format!("a task is no log entry ({known}): tasks go to `tend import tasks`")
                     }
-                    _ => format!("not a kind of entry ({kinds})"),
+                    _ => format!("not a kind of entry ({known})"),
                 };
                 bad(&mut pass, kind_col, why);
             }
@@ -327,10 +327,11 @@ pub(crate) fn import_logs_into(
                     }
                     // A file without a note column matches entries whatever their note, and
                     // keeps it (a file that had lost its comments' column added every row again).
-                    let like = match note_said {
-                        true => w.entries_like(&entry, last_before)?,
-                        false => w.entries_like_but_note(&entry, last_before)?,
+                    let like_of = |w: &mut dyn BookTxn, e: &NewEntry| match note_said {
+                        true => w.entries_like(e, last_before),
+                        false => w.entries_like_but_note(e, last_before),
                     };
+                    let like = like_of(w, &entry)?;
                     let before = like.len();
                     let key = entry_key(&entry);
                     let matched = matched_so_far.get(&key).copied().unwrap_or(0);
@@ -341,11 +342,7 @@ pub(crate) fn import_logs_into(
                         true => {
                             let open = NewEntry { closed_on: None, ..entry.clone() };
                             let kept_open = matched_so_far.get(&entry_key(&open)).copied().unwrap_or(0);
-                            let open_ones = match note_said {
-                                true => w.entries_like(&open, last_before)?,
-                                false => w.entries_like_but_note(&open, last_before)?,
-                            };
-                            open_ones.get(kept_open).copied()
+                            like_of(w, &open)?.get(kept_open).copied()
                         }
                         false => None,
                     };
@@ -447,11 +444,12 @@ pub(crate) fn import_logs_into(
         bar.finish_and_clear();
         // A row no entry says just so, whose entry says all it says but the note, and is the only
         // one of those no row took: that entry, its note edited in the CRM (it was added as a
-        // second activity beside the first). Two such, or none: a new entry.
+        // second activity beside the first). Two such, or none: a new entry. (Only a file with a
+        // note column has such rows.)
         for (entry, with, owners) in unmatched {
             let mut edited =
                 w.entries_like_but_note(&entry, last_before)?.into_iter().filter(|id| !claimed.contains(id));
-            match (note_said.then(|| edited.next()).flatten(), edited.next()) {
+            match (edited.next(), edited.next()) {
                 (Some(id), None) => {
                     claimed.insert(id);
                     w.update_entry(id, &entry)?;

@@ -150,11 +150,24 @@ pub(super) fn past_date_cell(
     today: NaiveDate,
 ) -> Option<NaiveDate> {
     let day = date_cell(problems, table, line, col, row, order)?;
-    if day > today {
-        bad(problems, table, line, col.unwrap_or(0), row, &format!("{day} is in the future (today is {today})"));
-        return None;
+    happened(problems, (table, line, row), col.unwrap_or(0), day, today)
+}
+
+/// `day`, unless it is after `today`: then a problem of the row (`input::not_future`).
+fn happened(
+    problems: &mut Vec<Problem>,
+    (table, line, row): (&Table, u64, &csv::StringRecord),
+    col: usize,
+    day: NaiveDate,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    match crate::domain::input::not_future("date", day, today) {
+        Ok(()) => Some(day),
+        Err(e) => {
+            bad(problems, table, line, col, row, &e.reason);
+            None
+        }
     }
-    Some(day)
 }
 
 pub(super) fn bad(
@@ -217,13 +230,7 @@ pub fn import_goals(
         let day = parse_date(table.cell(row, date), c.order)
             .map_err(|r| bad(&mut problems, &table, line, date, row, &r))
             .ok()
-            .filter(|day| {
-                *day <= opts.today || {
-                    let why = format!("{day} is in the future (today is {})", opts.today);
-                    bad(&mut problems, &table, line, date, row, &why);
-                    false
-                }
-            });
+            .and_then(|day| happened(&mut problems, (&table, line, row), date, day, opts.today));
         let tgt = date_cell(&mut problems, &table, line, target, row, c.order);
         let own = match owner.map(|o| table.cell(row, o)).filter(|o| !o.is_empty()) {
             Some(o) => OwnerSide::from_key(o).or_else(|| {

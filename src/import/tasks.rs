@@ -38,10 +38,7 @@ pub fn import_tasks(
     // An activity history (calls and meetings with their day, no status) would open every past
     // call as a task; a list of people is none either.
     if let Some(kind @ (FileKind::Activities | FileKind::Contacts)) = FileKind::of(&table.headers) {
-        return Err(ImportError::WrongKind {
-            file: table.source.clone(),
-            reason: format!("this looks like {}", kind.said()),
-        });
+        return Err(kind.refused(&table.source));
     }
     let c = Context::new(book, &table, &["due", "closed", "created"], configured)?;
     // Headed as `tend export tasks` writes them, or as a CRM's task export does (HubSpot's "Task
@@ -108,13 +105,13 @@ pub fn import_tasks(
             && let (Some(id), Some(d)) = (id, d)
             && !title.is_empty()
         {
-            match open_rows.get(&(id, title.clone(), d)) {
-                Some(first) => {
-                    let why = format!("the open task of line {first} again (account, title and due day)");
+            match open_rows.entry((id, title.clone(), d)) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    let why = format!("the open task of line {} again (account, title and due day)", first.get());
                     bad(&mut problems, &table, line, task, row, &why);
                 }
-                None => {
-                    open_rows.insert((id, title.clone(), d), line);
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(line);
                 }
             }
         }

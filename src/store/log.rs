@@ -634,37 +634,40 @@ impl Writer<'_> {
 
     /// The live entries with ids up to `before` that are just like `e`, by id.
     pub fn entries_like(&self, e: &crate::store::NewEntry, before: i64) -> Result<Vec<i64>> {
-        let values = std::iter::once(rusqlite::types::Value::from(e.account_id))
-            .chain(e.said())
-            .chain(std::iter::once(rusqlite::types::Value::from(before)));
-        // `kind` is matched to a cast of its value, not to the bound value itself: a bound value
-        // compared where a partial index's condition names a kind (`entries_risks`) makes SQLite
-        // prepare the statement again at every new value (a seventh of a logs import's time).
-        self.tx()
-            .prepare_cached(
-                "SELECT id FROM entries
-                 WHERE deleted_at IS NULL AND account_id = ?1 AND kind = CAST(?2 AS TEXT) AND day = ?3 AND score IS ?4
-                   AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND note = ?8 AND role = ?9 AND id <= ?10
-                 ORDER BY id",
-            )
-            .and_then(|mut s| s.query_map(rusqlite::params_from_iter(values), |r| r.get(0))?.collect())
-            .map_err(|err| self.store_err(err))
+        self.entries_saying(e, before, true)
     }
 
     /// `entries_like` whatever their note.
     pub fn entries_like_but_note(&self, e: &crate::store::NewEntry, before: i64) -> Result<Vec<i64>> {
-        // What the entry says but its note (the seventh of `said`).
-        let said = e.said().into_iter().enumerate().filter(|(i, _)| *i != 6).map(|(_, v)| v);
+        self.entries_saying(e, before, false)
+    }
+
+    /// `entries_like`, the note compared or not.
+    fn entries_saying(&self, e: &crate::store::NewEntry, before: i64, note: bool) -> Result<Vec<i64>> {
+        // What the entry says, its note (the seventh of `said`) where it is compared.
+        let said = e.said().into_iter().enumerate().filter(|(i, _)| note || *i != 6).map(|(_, v)| v);
         let values = std::iter::once(rusqlite::types::Value::from(e.account_id))
             .chain(said)
             .chain(std::iter::once(rusqlite::types::Value::from(before)));
-        self.tx()
-            .prepare_cached(
+        // `kind` is matched to a cast of its value, not to the bound value itself: a bound value
+        // compared where a partial index's condition names a kind (`entries_risks`) makes SQLite
+        // prepare the statement again at every new value (a seventh of a logs import's time).
+        let sql = match note {
+            true => {
+                "SELECT id FROM entries
+                 WHERE deleted_at IS NULL AND account_id = ?1 AND kind = CAST(?2 AS TEXT) AND day = ?3 AND score IS ?4
+                   AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND note = ?8 AND role = ?9 AND id <= ?10
+                 ORDER BY id"
+            }
+            false => {
                 "SELECT id FROM entries
                  WHERE deleted_at IS NULL AND account_id = ?1 AND kind = CAST(?2 AS TEXT) AND day = ?3 AND score IS ?4
                    AND channel IS ?5 AND title IS ?6 AND closed_on IS ?7 AND role = ?8 AND id <= ?9
-                 ORDER BY id",
-            )
+                 ORDER BY id"
+            }
+        };
+        self.tx()
+            .prepare_cached(sql)
             .and_then(|mut s| s.query_map(rusqlite::params_from_iter(values), |r| r.get(0))?.collect())
             .map_err(|err| self.store_err(err))
     }

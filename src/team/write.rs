@@ -343,6 +343,42 @@ impl<'c> TeamTxn<'c> {
 
     /// Run an UPDATE of one row of `table` (a `what`, in messages); a row it did not change is
     /// said: not visible to change (another CSM's, by the team's rules) or gone.
+    /// `BookTxn::entries_like`, the note compared or not (`entries_like_but_note`): from what the
+    /// import read of the accounts' entries (`ready_entries_like`), else one question.
+    fn entries_saying(&mut self, e: &NewEntry, before: i64, note: bool) -> Result<Vec<i64>> {
+        let said = EntrySaid::of(e);
+        let key = said.key(e.account_id);
+        if let Some(readied) = &self.entries_readied
+            && readied.before == before
+            && readied.accounts.contains(&e.account_id)
+        {
+            let found = match note {
+                true => readied.ids.get(&key),
+                false => readied.but_note.get(&loose(key)),
+            };
+            return Ok(found.cloned().unwrap_or_default());
+        }
+        let [kind, day, score, channel, title, closed_on, text, role] = said.params();
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            vec![&e.account_id, kind, day, score, channel, title, closed_on, role, &before];
+        if note {
+            params.push(text);
+        }
+        let note_term = if note { "AND note = $10" } else { "" };
+        let rows = self.rows(
+            &format!(
+                "SELECT id FROM entries
+                 WHERE deleted_at IS NULL AND account_id = $1 AND kind = $2 AND day = $3
+                   AND score IS NOT DISTINCT FROM $4 AND channel IS NOT DISTINCT FROM $5
+                   AND title IS NOT DISTINCT FROM $6 AND closed_on IS NOT DISTINCT FROM $7 AND role = $8
+                   AND id <= $9 {note_term}
+                 ORDER BY id"
+            ),
+            &params,
+        )?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     pub(crate) fn update_one(
         &mut self,
         table: &str,
@@ -375,48 +411,11 @@ impl BookTxn for TeamTxn<'_> {
     }
 
     fn entries_like(&mut self, e: &NewEntry, before: i64) -> Result<Vec<i64>> {
-        if let Some(readied) = &self.entries_readied
-            && readied.before == before
-            && readied.accounts.contains(&e.account_id)
-        {
-            return Ok(readied.ids.get(&EntrySaid::of(e).key(e.account_id)).cloned().unwrap_or_default());
-        }
-        let said = EntrySaid::of(e);
-        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&e.account_id];
-        params.extend(said.params());
-        params.push(&before);
-        let rows = self.rows(
-            "SELECT id FROM entries
-             WHERE deleted_at IS NULL AND account_id = $1 AND kind = $2 AND day = $3
-               AND score IS NOT DISTINCT FROM $4 AND channel IS NOT DISTINCT FROM $5
-               AND title IS NOT DISTINCT FROM $6 AND closed_on IS NOT DISTINCT FROM $7 AND note = $8 AND role = $9
-               AND id <= $10
-             ORDER BY id",
-            &params,
-        )?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
+        self.entries_saying(e, before, true)
     }
 
     fn entries_like_but_note(&mut self, e: &NewEntry, before: i64) -> Result<Vec<i64>> {
-        let key = loose(EntrySaid::of(e).key(e.account_id));
-        if let Some(readied) = &self.entries_readied
-            && readied.before == before
-            && readied.accounts.contains(&e.account_id)
-        {
-            return Ok(readied.but_note.get(&key).cloned().unwrap_or_default());
-        }
-        let said = EntrySaid::of(e);
-        let [kind, day, score, channel, title, closed_on, _, role] = said.params();
-        let rows = self.rows(
-            "SELECT id FROM entries
-             WHERE deleted_at IS NULL AND account_id = $1 AND kind = $2 AND day = $3
-               AND score IS NOT DISTINCT FROM $4 AND channel IS NOT DISTINCT FROM $5
-               AND title IS NOT DISTINCT FROM $6 AND closed_on IS NOT DISTINCT FROM $7 AND role = $8
-               AND id <= $9
-             ORDER BY id",
-            &[&e.account_id, kind, day, score, channel, title, closed_on, role, &before],
-        )?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
+        self.entries_saying(e, before, false)
     }
 
     fn ready_entries_like(&mut self, account_ids: &[i64], before: i64) -> Result<()> {

@@ -280,7 +280,7 @@ pub fn import_accounts(
         && !has(F::RenewalDate)
         && !has(F::CustomerSince)
     {
-        return Err(ImportError::WrongKind { file: name, reason: format!("this looks like {}", kind.said()) });
+        return Err(kind.refused(&name));
     }
 
     // Read the file once through: decide the date order for the whole file, and split the rows
