@@ -1406,7 +1406,8 @@ fn blanks_as_spreadsheets_write_them_are_blanks() {
     let bad = book.file("bad.csv", "External ID,Account,ARR\nN-4,New Four,lots\n");
     let err = book.refused(&["import", "accounts", &bad]);
     assert!(err.contains("not an amount of money"), "{err}");
-    // An owner or a plan of "N/A" is none, not a CSM or a plan of that name.
+    // An owner of "N/A" is none, not a CSM of that name; a plan is text, kept as written (it
+    // exports and imports back as itself, as a name does).
     let owners =
         book.file("owners.csv", "External ID,Account,CSM,Plan\nN-5,New Five,N/A,-\nN-6,New Six,Maya Patel,TBD\n");
     let said = book.run(&["import", "accounts", &owners]);
@@ -1414,10 +1415,10 @@ fn blanks_as_spreadsheets_write_them_are_blanks() {
     let accounts = book.json(&["export", "accounts"]);
     let five = accounts.iter().find(|a| a["external_id"] == "N-5").unwrap();
     assert!(five["csm"].is_null() || five["csm"] == "", "{five}");
-    assert!(five["plan"].is_null() || five["plan"] == "", "{five}");
+    assert_eq!(five["plan"], "-", "{five}");
     let six = accounts.iter().find(|a| a["external_id"] == "N-6").unwrap();
     assert_eq!(six["csm"], "Maya Patel");
-    assert!(six["plan"].is_null() || six["plan"] == "", "{six}");
+    assert_eq!(six["plan"], "TBD", "{six}");
 }
 
 /// A CRM export whose owner and ARR come under headers tend does not know: a unit in brackets
@@ -1930,7 +1931,8 @@ fn a_file_of_another_kind_is_refused_with_the_import_it_is_for() {
     let listed = book.json(&["contact", "list", "CRM-0002"]);
     let gus = listed.iter().find(|c| c["name"] == "Gus Ho").unwrap();
     assert!(gus["email"].is_null() || gus["email"] == "", "{gus}");
-    assert!(gus["title"].is_null() || gus["title"] == "", "{gus}");
+    // Other text is kept as written: a title of "N/A" exports and imports back as itself.
+    assert_eq!(gus["title"], "N/A", "{gus}");
 }
 
 /// A row the book has whose By or With the file changed (an activity reassigned in the CRM, a
@@ -2008,6 +2010,12 @@ fn an_activity_whose_comment_was_edited_is_that_entry() {
     // Taken back whole: the edited note as it was.
     book.run(&["undo", "--import"]);
     assert_eq!(logs(&book), before);
+    // A note of "-" is text: tend's own export of it imports back as the same entries.
+    let dash = book.file("dash.csv", &format!("{header}CRM-0003,call,2026-11-19,,-\n"));
+    assert!(book.run(&["import", "logs", &dash]).contains("1 new"));
+    let exported = book.file("exported.csv", &logs(&book));
+    let said = book.run(&["import", "logs", &exported]);
+    assert!(said.contains(" 0 new, 0 updated"), "{said}");
 }
 
 /// A customer a later file marks churned with no churn date (a Salesforce report's Type now

@@ -111,9 +111,10 @@ pub fn import_contacts(
             return;
         }
         let before = problems.len();
-        // "N/A", "-": what a CRM writes where it has no email or title, as a blank cell.
-        let text_of = |i: usize| Some(table.cell(row, i)).filter(|t| !crate::import::values::says_no_value(t));
-        let cell = |i: Option<usize>| i.and_then(text_of).unwrap_or_default().to_string();
+        let cell = |i: Option<usize>| i.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
+        // "N/A", "-": what a CRM writes where it has no email, as a blank cell (other text is kept
+        // as written: a title of "-" exports and imports back as itself).
+        let email_of = |i: usize| Some(table.cell(row, i)).filter(|t| !crate::import::values::says_no_value(t));
         let (id, theirs) = NotYours::account(&c.accounts, &mut problems, (&table, line, account, row));
         // A blank Name beside First and Last Name (an export with all three) is theirs.
         let full = match name.map(|n| table.cell(row, n).trim()).filter(|n| !n.is_empty()) {
@@ -140,7 +141,7 @@ pub fn import_contacts(
         let input = ContactInput {
             name: full,
             title: cell(title),
-            email: cell(email),
+            email: email.and_then(email_of).unwrap_or_default().to_string(),
             role: r,
             status: st.unwrap_or(ContactStatus::Active),
             left_on,
@@ -154,10 +155,10 @@ pub fn import_contacts(
             };
             bad(&mut problems, &table, line, col.unwrap_or(0), row, &e.reason);
         }
-        let said = |i: Option<usize>| i.and_then(text_of).is_some_and(|t| !t.is_empty());
+        let said = |i: Option<usize>| i.is_some_and(|i| !table.cell(row, i).is_empty());
         let given = Given {
             title: said(title),
-            email: said(email),
+            email: email.and_then(email_of).is_some_and(|t| !t.is_empty()),
             role: r.is_some(),
             status: said(status) || said(left),
             note: said(note),

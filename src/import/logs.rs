@@ -227,8 +227,7 @@ pub(crate) fn import_logs_into(
                     channel,
                     title: cell(title_col).map(str::to_string),
                     closed_on: closed,
-                    // A CRM's "N/A" where an activity has no comment is none (it showed as a note).
-                    note: cell(note_col).filter(|n| !super::values::says_no_value(n)).unwrap_or("").to_string(),
+                    note: cell(note_col).unwrap_or("").to_string(),
                     role,
                 };
                 // Checked only when every cell read: one problem a cell, named by its column.

@@ -157,13 +157,12 @@ impl<'a> RowParser<'a> {
                 }
                 continue;
             };
-            // "N/A", "TBD", "-": what a spreadsheet puts where it has no amount, day, score, plan
-            // or owner, as a blank cell (a name or an id of "NA" is a name; an owner "N/A" was a
-            // CSM of that name, a plan "N/A" a plan).
+            // "N/A", "TBD", "-": what a spreadsheet puts where it has no amount, day, score or
+            // owner, as a blank cell (an owner "N/A" was a CSM of that name). Text is kept as it
+            // is written: a name, an id or a plan of "-" exports and imports back as itself.
             let valued = matches!(
                 field,
                 F::Csm
-                    | F::Plan
                     | F::Currency
                     | F::Arr
                     | F::Mrr
