@@ -2878,6 +2878,75 @@ fn a_renewal_date_learnt_later_plans_the_renewal_journey_still_ahead() {
     assert_eq!(names("R-2").len(), 2);
 }
 
+/// A renewal starts the next term's renewal journey: `tend renew` plans its milestones still
+/// ahead (undone with it, never twice for one date) and names the renewed term's still open; a
+/// CRM file that moves a renewal date on by a term plans them too, a date corrected by days does
+/// not (a renewed account had no renewal call planned ever again).
+#[test]
+fn a_renewal_plans_the_renewal_journey_for_the_next_term() {
+    let (dir, db, _) = import_into_new_book(
+        "External ID,Account,ARR,Customer since,Renewal date\nR-1,Renews Soon,5000,2020-01-01,2026-12-20\nR-2,Decides Soon,5000,2020-01-01,2027-01-22\nR-3,Renews Later,5000,2020-01-01,2027-06-01\n",
+    );
+    let names = |key: &str| -> Vec<String> {
+        let list: serde_json::Value =
+            serde_json::from_str(&ok(&db, &["milestone", "list", key, "--format", "json"])).unwrap();
+        list.as_array().unwrap().iter().map(|m| format!("{} {}", m["milestone"], m["due"])).collect()
+    };
+    // Both of R-1's milestones were past on the import's day.
+    assert!(names("R-1").is_empty());
+    let said = ok(&db, &["renew", "R-1"]);
+    assert!(said.contains("until 2027-12-20"), "{said}");
+    assert!(
+        said.contains("next term's renewal milestones planned (2, the first Renewal call on 2027-09-21)"),
+        "{said}"
+    );
+    assert!(!said.contains("still open"), "{said}");
+    assert_eq!(names("R-1"), ["\"Renewal call\" \"2027-09-21\"", "\"Renewal decision\" \"2027-11-20\""]);
+    ok(&db, &["undo"]);
+    assert!(names("R-1").is_empty(), "undone with the renewal");
+    // Renewed early: the renewed term's decision is still open, and said.
+    let said = ok(&db, &["renew", "R-2"]);
+    assert!(said.contains("until 2028-01-22"), "{said}");
+    assert!(said.contains("still open from the term that renewed: Renewal decision (due 2026-12-23)"), "{said}");
+    assert_eq!(names("R-2").len(), 3);
+    // The same date renewed again plans nothing twice.
+    let said = ok(&db, &["renew", "R-2", "--until", "2028-01-22"]);
+    assert!(!said.contains("planned"), "{said}");
+    assert_eq!(names("R-2").len(), 3);
+    // A CRM file: R-3 renewed (a year on), R-1's date corrected by ten days.
+    let file = "External ID,Account,ARR,Customer since,Renewal date\nR-1,Renews Soon,5000,2020-01-01,2026-12-30\nR-3,Renews Later,5000,2020-01-01,2028-06-01\n";
+    let said = import_text(&db, &dir, "accounts", file);
+    assert!(
+        said.contains(
+            "1 renewal date moved a term on: its renewal journey planned again for the new term (Renews Later: Renewal call 2028-03-03)"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("planned 2 journey milestones"), "{said}");
+    assert_eq!(
+        names("R-3"),
+        [
+            "\"Renewal call\" \"2027-03-03\"",
+            "\"Renewal decision\" \"2027-05-02\"",
+            "\"Renewal call\" \"2028-03-03\"",
+            "\"Renewal decision\" \"2028-05-02\""
+        ]
+    );
+    assert!(names("R-1").is_empty(), "a date corrected by days is no new term");
+    let said = import_text(&db, &dir, "accounts", file);
+    assert!(!said.contains("term on") && !said.contains("planned"), "{said}");
+    assert_eq!(names("R-3").len(), 4);
+    // A new account whose row records its renewal: planned from the date the import moves it to.
+    let (_dir, db, said) = import_into_new_book(
+        "External ID,Account,ARR,Customer since,Renewal date,Status,Outcome date\nN-1,New Renewed,5000,2020-01-01,2026-11-15,Renewed,2026-11-10\n",
+    );
+    assert!(said.contains("New Renewed 2026-11-15 -> 2027-11-15"), "{said}");
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["milestone", "list", "N-1", "--format", "json"])).unwrap();
+    let dues: Vec<&str> = list.as_array().unwrap().iter().filter_map(|m| m["due"].as_str()).collect();
+    assert_eq!(dues, ["2027-08-17", "2027-10-16"], "{list}");
+}
+
 /// A long file's metric written as a header would be ("Active Users") is the metric a factor
 /// reads, as a wide file's header is (a probe's long file read "metric "Active Users" feeds no
 /// health factor yet", and had to be renamed by hand); a name a factor reads as written stays.

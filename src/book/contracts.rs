@@ -8,15 +8,18 @@ use super::storage::{BookError, BookTxn};
 use crate::domain::input::FieldError;
 use crate::domain::{AccountStatus, Cents};
 use crate::store::log::{ChangeAction, Entity};
+use crate::store::writer::NewMilestone;
 use crate::text::clean;
 
 /// One undoable contract change in one transaction: `change` writes the account and returns
 /// the contract event and the ARR change it added; the account as it was is kept for `u`.
+/// `milestones` (journey, name, due) are planned with it, undone with it.
 fn contract_change(
     ctx: &mut SeamCtx,
     account_id: i64,
     summary: &str,
     does: &str,
+    milestones: &[(&str, &str, NaiveDate)],
     change: impl FnOnce(&mut dyn BookTxn) -> std::result::Result<(i64, Option<i64>), BookError>,
 ) -> Result<()> {
     let result = ctx.record(account_id, summary, |t, rec| {
@@ -26,6 +29,19 @@ fn contract_change(
         rec.record_in(t, Entity::ContractEvent, event, ChangeAction::Add, None, None)?;
         if let Some(arr_change) = arr_change {
             rec.record_in(t, Entity::ArrChange, arr_change, ChangeAction::Add, None, None)?;
+        }
+        for (journey, name, due) in milestones {
+            let m = NewMilestone {
+                account_id,
+                csm_id: t.signer(),
+                journey: journey.to_string(),
+                name: name.to_string(),
+                due: *due,
+                done: None,
+                note: String::new(),
+            };
+            let id = t.insert_milestone(&m)?;
+            rec.record_in(t, Entity::Milestone, id, ChangeAction::Add, None, None)?;
         }
         t.invalidate_snapshots(account_id)
     });
@@ -98,7 +114,25 @@ pub fn renew(
         return Err(LogError::Refused(format!("{} churned; it cannot be renewed", clean(&account.name))));
     }
     let new_arr = arr.unwrap_or(account.arr);
-    contract_change(ctx, account_id, &format!("renewed until {renewal}"), "marks renewals", |t| {
+    let held = ctx.book.milestones_for(account_id)?;
+    let journeys: Vec<&str> = held.iter().map(|m| m.journey.as_str()).collect();
+    let journeys_config = &ctx.config.journeys;
+    let mut plan = journeys_config.next_term_plan(&journeys, account.customer_since, renewal, ctx.today);
+    // A renewal recorded twice (a date corrected by a second `R`) plans nothing twice.
+    plan.retain(|(j, n, due)| !held.iter().any(|m| m.journey == *j && m.name == *n && m.due == *due));
+    // The renewed term's renewal milestones left open: overdue from their day until marked
+    // done, each weighing on the renewed account's health, so said.
+    let term_end = account.renewal_date.unwrap_or(day).max(day);
+    let open_before: Vec<String> = held
+        .iter()
+        .filter(|m| {
+            m.done.is_none()
+                && m.due <= term_end
+                && journeys_config.renewal_journeys(&journeys).any(|(j, _)| j == m.journey)
+        })
+        .map(|m| format!("{} (due {})", clean(&m.name), m.due))
+        .collect();
+    contract_change(ctx, account_id, &format!("renewed until {renewal}"), "marks renewals", &plan, |t| {
         t.renew_account(account_id, day, renewal, new_arr)
     })?;
     let arr_text = if new_arr == account.arr {
@@ -106,11 +140,21 @@ pub fn renew(
     } else {
         format!("ARR {} -> {}", account.arr.full(&account.currency), new_arr.full(&account.currency))
     };
-    Ok(Outcome {
-        undone: false,
-        account_id,
-        message: format!("{}: renewed on {day} until {renewal}, {arr_text}", clean(&account.name)),
-    })
+    let mut message = format!("{}: renewed on {day} until {renewal}, {arr_text}", clean(&account.name));
+    if let Some((_, first, due)) = plan.first() {
+        let s = if plan.len() == 1 { "" } else { "s" };
+        message.push_str(&format!(
+            "; next term's renewal milestone{s} planned ({}, the first {first} on {due})",
+            plan.len()
+        ));
+    }
+    if !open_before.is_empty() {
+        message.push_str(&format!(
+            "; still open from the term that renewed: {} (`tend milestone done` closes one)",
+            open_before.join(", ")
+        ));
+    }
+    Ok(Outcome { undone: false, account_id, message })
 }
 
 /// A churned account back as a customer from `day` (a new logo from that day in the retention
@@ -130,7 +174,7 @@ pub fn reactivate(ctx: &mut SeamCtx, account_id: i64, day: NaiveDate, arr: Optio
         return Err(FieldError::new("arr", "must be 0 or more").into());
     }
     let new_arr = arr.unwrap_or(account.arr);
-    contract_change(ctx, account_id, &format!("back as a customer on {day}"), "reactivates accounts", |t| {
+    contract_change(ctx, account_id, &format!("back as a customer on {day}"), "reactivates accounts", &[], |t| {
         t.reactivate_account(account_id, day, new_arr)
     })?;
     Ok(Outcome {

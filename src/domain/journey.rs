@@ -127,6 +127,49 @@ impl JourneysConfig {
 /// A template milestone lies at most this many days (ten years) from its anchor.
 pub const MAX_TEMPLATE_DAY: i64 = 3650;
 
+/// A renewal date moved on by at least this many days is the next term's (the contract renewed),
+/// not a date corrected by a few weeks.
+pub const NEW_TERM_DAYS: i64 = 180;
+
+/// Whether a renewal date going from `before` to `after` starts a new term.
+pub fn new_term(before: Option<NaiveDate>, after: Option<NaiveDate>) -> bool {
+    matches!((before, after), (Some(b), Some(a)) if (a - b).num_days() >= NEW_TERM_DAYS)
+}
+
+impl JourneysConfig {
+    /// The journeys a renewal plans again for its next term: those anchored on the renewal date
+    /// that new accounts get, and those of them `held` names (an account's own journeys), in the
+    /// config's order. A renewal journey planned for one term only left every renewed account
+    /// without a renewal call for the next.
+    pub fn renewal_journeys<'a>(
+        &'a self,
+        held: &'a [&str],
+    ) -> impl Iterator<Item = (&'a str, &'a JourneyTemplate)> + 'a {
+        self.templates
+            .iter()
+            .filter(move |(j, t)| {
+                t.anchor == Anchor::Renewal && (self.apply_to_new.contains(j) || held.contains(&j.as_str()))
+            })
+            .map(|(j, t)| (j.as_str(), t))
+    }
+
+    /// The milestones still ahead of the next term's renewal journeys (`renewal_journeys`) for a
+    /// renewal date of `renewal`, as (journey, milestone, due).
+    pub fn next_term_plan<'a>(
+        &'a self,
+        held: &'a [&str],
+        start: Option<NaiveDate>,
+        renewal: NaiveDate,
+        today: NaiveDate,
+    ) -> Vec<(&'a str, &'a str, NaiveDate)> {
+        let mut out = Vec::new();
+        for (j, t) in self.renewal_journeys(held) {
+            out.extend(plan_ahead(t, start, Some(renewal), today).into_iter().map(|(n, d)| (j, n, d)));
+        }
+        out
+    }
+}
+
 /// The milestones a template plans for an account: (name, due date).
 pub fn plan(
     template: &JourneyTemplate,
@@ -231,6 +274,33 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// A renewal date a term on is a new term, one corrected by weeks is not; the next term plans
+    /// the renewal journeys new accounts get and those the account holds, and no other.
+    #[test]
+    fn the_next_term_plans_the_renewal_journeys_new_accounts_get_or_the_account_holds() {
+        assert!(new_term(Some(d("2026-12-20")), Some(d("2027-12-20"))));
+        assert!(new_term(Some(d("2026-12-20")), Some(d("2027-06-18"))));
+        assert!(!new_term(Some(d("2026-12-20")), Some(d("2027-01-20"))));
+        assert!(!new_term(Some(d("2027-12-20")), Some(d("2026-12-20"))));
+        assert!(!new_term(None, Some(d("2027-12-20"))));
+        let milestone = |name: &str, day: i64| TemplateMilestone { name: name.into(), day };
+        let template = |anchor, milestones| JourneyTemplate { anchor, milestones };
+        let mut templates = indexmap::IndexMap::new();
+        templates.insert("onboarding".to_string(), template(Anchor::Start, vec![milestone("Kickoff", 0)]));
+        templates.insert("renewal".to_string(), template(Anchor::Renewal, vec![milestone("Call", -90)]));
+        templates.insert("qbr".to_string(), template(Anchor::Renewal, vec![milestone("Exec QBR", -120)]));
+        let config = JourneysConfig { apply_to_new: vec!["onboarding".into(), "renewal".into()], templates };
+        let today = d("2026-12-05");
+        let start = Some(d("2020-01-01"));
+        assert_eq!(config.next_term_plan(&[], start, d("2027-12-20"), today), [("renewal", "Call", d("2027-09-21"))]);
+        assert_eq!(
+            config.next_term_plan(&["qbr", "onboarding"], start, d("2027-12-20"), today),
+            [("renewal", "Call", d("2027-09-21")), ("qbr", "Exec QBR", d("2027-08-22"))]
+        );
+        // Only what is still ahead: a renewal in 60 days has its call behind it.
+        assert!(config.next_term_plan(&[], start, d("2027-02-03"), today).is_empty());
     }
 
     /// What an import plans (`plan_ahead`) is what `plan` then `split_plan` give, for starts long

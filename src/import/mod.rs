@@ -536,6 +536,10 @@ pub struct ImportReport {
     /// Renewals the file records that move a renewal date a term on: how many, and the first
     /// ("Tidal Energy 2027-01-06 -> 2028-01-06").
     pub renewals_moved: (usize, Option<String>),
+    /// Accounts whose renewal date the file moves on by a term, for which the renewal journeys
+    /// are planned again: how many, and the first's first milestone ("Acme: Renewal call
+    /// 2027-09-08").
+    pub next_term_planned: (usize, Option<String>),
     /// Accounts whose ARR the file changes (an upsell, a downgrade; not an ARR given where there
     /// was none): how many, and the first ("Zephyr Logistics $60,000 -> $45,000").
     pub arr_changed: (usize, Option<String>),
@@ -1091,6 +1095,19 @@ impl std::fmt::Display for ImportReport {
                  term's)",
                 the_first(*count),
                 first
+            )?;
+        }
+        if let (count, Some(first)) = &self.next_term_planned {
+            let verb = if self.dry_run { "would be planned" } else { "planned" };
+            let (dates, journeys) = match count {
+                1 => ("renewal date moved", "its renewal journey"),
+                _ => ("renewal dates moved", "their renewal journeys"),
+            };
+            write!(
+                f,
+                "; {} {dates} a term on: {journeys} {verb} again for the new term ({}{first})",
+                crate::domain::account::thousands(*count as u64),
+                the_first(*count),
             )?;
         }
         if let (count, Some(first)) = &self.recorded_kept {

@@ -370,8 +370,10 @@ pub fn import_accounts(
     let planner = if opts.dry_run {
         check_and_plan(&table, &parser, &spans, &mut planner, opts.skip_bad_rows, &bar, |batch| {
             for planned in &batch.rows {
-                let (Planned::New { milestones: planned, .. } | Planned::Update { milestones: planned, .. }) = planned;
-                milestones += planned.len();
+                milestones += match planned {
+                    Planned::New { milestones, .. } => milestones.len(),
+                    Planned::Update { milestones, next_term, .. } => milestones.len() + next_term.len(),
+                };
             }
             true
         })?;

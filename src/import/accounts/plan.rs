@@ -58,6 +58,9 @@ pub(super) enum Planned<'a> {
         /// The milestones still ahead of journeys anchored on a date the file gives it for the
         /// first time (`write::milestones_learnt`); written for the journeys it holds none of.
         milestones: Vec<Milestone<'a>>,
+        /// The renewal journeys' milestones for the next term, when the file moves its renewal
+        /// date on by a term (`write::milestones_next_term`).
+        next_term: Vec<Milestone<'a>>,
     },
 }
 
@@ -473,6 +476,15 @@ impl<'a> Planner<'a> {
                 let milestones = journeys.map_or_else(Vec::new, |journeys| {
                     super::write::milestones_learnt(journeys, &base, &new, self.today)
                 });
+                let next_term = journeys.map_or_else(Vec::new, |journeys| {
+                    let renewal = renewal_after(&new, renewed_on);
+                    super::write::milestones_next_term(journeys, &base, new.customer_since, renewal, self.today)
+                });
+                if let Some((_, first, due)) = next_term.first() {
+                    count_with_first(&mut self.report.next_term_planned, || {
+                        format!("{}: {first} {due}", crate::text::clean(&new.name))
+                    });
+                }
                 Some(Planned::Update {
                     id: old.id,
                     account: new,
@@ -482,6 +494,7 @@ impl<'a> Planner<'a> {
                     renewed_on,
                     came_back,
                     milestones,
+                    next_term,
                 })
             }
             None => {
@@ -514,7 +527,7 @@ impl<'a> Planner<'a> {
                 self.note_renewal_long_past(&account);
                 let journeys = self.journeys.filter(|_| account.status != AccountStatus::Churned);
                 let milestones = journeys.map_or_else(Vec::new, |journeys| {
-                    let (start, renewal) = (account.customer_since, account.renewal_date);
+                    let (start, renewal) = (account.customer_since, renewal_after(&account, renewed_on));
                     let (passed, first) = super::write::milestones_passed(journeys, start, renewal, self.today);
                     if let Some(first) = first {
                         self.report.note_steps_passed(&account.name, passed, first);
@@ -678,6 +691,15 @@ impl Planner<'_> {
 fn count_with_first(noted: &mut (usize, Option<String>), first: impl FnOnce() -> String) {
     noted.0 += 1;
     noted.1.get_or_insert_with(first);
+}
+
+/// The account's renewal date once the import has written it: a term on from the file's when
+/// the row records the renewal (`record_renewal_outcome`), the journeys planned from it.
+fn renewal_after(account: &NewAccount, renewed_on: Option<NaiveDate>) -> Option<NaiveDate> {
+    match renewed_on {
+        Some(day) => crate::domain::renewal::next_term(account.renewal_date, day),
+        None => account.renewal_date,
+    }
 }
 
 /// The day a row says the account renewed (a renewed outcome with an outcome date).

@@ -151,6 +151,7 @@ impl Applier {
                     renewed_on,
                     came_back,
                     milestones,
+                    next_term,
                 } => {
                     account.csm_id = self.real_csm(account.csm_id);
                     w.update_account(id, &account)?;
@@ -175,6 +176,7 @@ impl Applier {
                         let fresh = milestones.into_iter().filter(|m| !held.iter().any(|h| h == m.0));
                         learnt.extend(fresh.map(|(journey, name, due)| (id, journey, name, due)));
                     }
+                    learnt.extend(next_term.into_iter().map(|(journey, name, due)| (id, journey, name, due)));
                 }
             }
         }
@@ -216,6 +218,23 @@ pub(super) fn milestones_learnt<'j>(
         journey::Anchor::Renewal => old.renewal_date.is_none() && new.renewal_date.is_some(),
     };
     plan_journeys(journeys, new.customer_since, new.renewal_date, today, learnt)
+}
+
+/// The milestones an account already in the book gets when the file moves its renewal date on
+/// by a term (`journey::new_term`: the contract renewed in the CRM): the renewal journeys of
+/// `journeys.apply_to_new` planned again for the new date, still ahead. Written whatever journeys
+/// it holds: those are the last term's.
+pub(super) fn milestones_next_term<'j>(
+    journeys: &'j JourneysConfig,
+    old: &NewAccount,
+    start: Option<NaiveDate>,
+    renewal: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<Milestone<'j>> {
+    match renewal.filter(|_| journey::new_term(old.renewal_date, renewal)) {
+        Some(renewal) => journeys.next_term_plan(&[], start, renewal, today),
+        None => Vec::new(),
+    }
 }
 
 /// The milestones `journeys.apply_to_new` plans for a new account on `today`: only those due on
