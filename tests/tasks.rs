@@ -160,6 +160,37 @@ fn late_and_due_tasks_are_a_triage_reason_and_on_the_one_on_one() {
     assert!(!report.contains("task late"), "{report}");
 }
 
+/// A task due today puts its account before the rest of the morning's list, whatever its need:
+/// a probe's task due today ranked 18th, under the 15 shown. A late one only weighs.
+#[test]
+fn an_account_with_a_task_due_today_comes_first_in_triage() {
+    let b = book();
+    let ranked = |b: &CrmBook| -> Vec<String> {
+        let report: Value = serde_json::from_str(&b.run(&["report", "triage", "--all", "--format", "json"])).unwrap();
+        report["rows"].as_array().unwrap().iter().map(|r| r["account"].as_str().unwrap().to_string()).collect()
+    };
+    let before = ranked(&b);
+    assert!(before.len() > 2, "{before:?}");
+    // The least needy item listed, and an account with no reason at all.
+    let last = before.last().unwrap().clone();
+    let calm =
+        (1..=40).map(|i| format!("Company {i}")).find(|n| !before.contains(n)).expect("an account with no reason");
+    b.run(&["task", "add", &last, "Send the order form", "--due", "today"]);
+    b.run(&["task", "add", &calm, "Call about seats", "--due", "today"]);
+    b.run(&["task", "add", &before[1], "Chase the invoice", "--due", "-2d"]);
+    let after = ranked(&b);
+    let mut first_two = after[..2].to_vec();
+    first_two.sort();
+    let mut expected = vec![last.clone(), calm.clone()];
+    expected.sort();
+    assert_eq!(first_two, expected, "{after:?}");
+    // The morning's list (the first 15) shows them.
+    let morning = b.run(&["report", "triage"]);
+    assert!(morning.contains(&last) && morning.contains(&calm), "{morning}");
+    b.run(&["task", "done", "send the order"]);
+    assert_ne!(ranked(&b)[..2].iter().filter(|n| **n == last).count(), 1, "done, it goes back to its need");
+}
+
 #[test]
 fn tasks_export_and_import_into_a_fresh_book_and_again_add_nothing() {
     let b = book();

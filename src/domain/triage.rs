@@ -291,8 +291,11 @@ impl Reason {
             Reason::Band(HealthBand::Red) => w.red,
             Reason::Band(_) => w.orange,
             Reason::Drop(m) => w.drop * drop_depth(m.delta(), cfg.drop_points),
-            // A renewal weighs in full from 30 days out (overdue included), less the farther it
-            // is: of two like accounts, the one renewing in 5 days comes before the one in 90.
+            // A renewal weighs in full from 30 days out, less the farther it is: of two like
+            // accounts, the one renewing in 5 days comes before the one in 90. Once its day has
+            // passed with no renewal or churn recorded, half again: the contract has lapsed, or the
+            // book does not know (a probe's Green account 37 days past its renewal ranked 22nd).
+            Reason::Renewal { days, .. } if *days < 0 => w.renewal * LAPSED_RENEWAL,
             Reason::Renewal { days, .. } => w.renewal * (1.0 - (*days - 30).max(0) as f64 / 180.0).clamp(0.5, 1.0),
             Reason::OverdueMilestones(_) => w.overdue_milestone,
             Reason::GoalsOffTrack(_) => w.goal_off_track,
@@ -307,6 +310,9 @@ impl Reason {
         }
     }
 }
+
+/// A renewal past its day, none recorded, weighs this many times `weights.renewal`.
+pub const LAPSED_RENEWAL: f64 = 1.5;
 
 /// A missed touch weighs at most this many times `weights.no_touch` (see `Reason::weight`).
 pub const MAX_TOUCH_CADENCES: f64 = 3.0;
@@ -683,7 +689,7 @@ mod tests {
     }
 
     /// Of two like accounts with a renewal as their reason, the nearer renewal ranks first; an
-    /// overdue one weighs as one due now.
+    /// overdue one (lapsed, none recorded) before both.
     #[test]
     fn a_nearer_renewal_ranks_first() {
         let cfg = cfg();
@@ -692,7 +698,7 @@ mod tests {
             need(&cfg, &reasons(&cfg, "Deer", &f), 400_000.0)
         };
         assert!(at(5) > at(60) && at(60) > at(90), "{} {} {}", at(5), at(60), at(90));
-        assert_eq!(at(-20), at(5));
+        assert!(at(-20) > at(5));
         assert_eq!(at(30), at(5));
     }
 
@@ -765,6 +771,17 @@ mod tests {
         let r = reasons(&cfg(), "Deer", &f);
         assert_eq!(r.iter().map(Reason::key).collect::<Vec<_>>(), ["stale"]);
         assert_eq!(r[0].phrase(&Catalog::default()), "stale: CSM sentiment");
+    }
+
+    /// A renewal past its day with none recorded weighs half again a renewal due within 30 days.
+    #[test]
+    fn a_lapsed_renewal_weighs_half_again() {
+        let c = cfg();
+        let renewal = |days| Reason::Renewal { days, band: None, low_data: false, band_said: false };
+        assert_eq!(renewal(10).weight(&c), c.weights.renewal);
+        assert_eq!(renewal(0).weight(&c), c.weights.renewal);
+        assert_eq!(renewal(-1).weight(&c), c.weights.renewal * LAPSED_RENEWAL);
+        assert!(renewal(-37).weight(&c) > Reason::Band(HealthBand::Red).weight(&c));
     }
 
     #[test]
