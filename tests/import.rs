@@ -1381,11 +1381,37 @@ fn a_value_run_on_by_a_quote_never_closed_is_said() {
     let err = book.refused(&["import", "metrics", &file]);
     assert!(
         err.contains(
-            "quoted.csv:2: column \"Value\": value \"12…\" runs over 3 lines of the file from a quote (\") opened on \
-             line 2: is its closing quote missing? (not a number)"
+            "quoted.csv:2: column \"Value\": value \"12\": a quoted field runs on over the next 2 lines (to line 4), \
+             taking in what reads as a row of its own (\"CRM-0001,logins,2026-11-03,5\"): is a quote (\") not closed?"
         ),
         "{err}"
     );
+}
+
+/// A quote never closed in a log's last column took the rows after it into the note, the row
+/// keeping its width: a probe's next call was lost without a word. It is a bad row, said with the
+/// row it took in; a note of several lines (none of them a row of the file's width) still reads.
+#[test]
+fn a_note_run_on_over_the_next_rows_by_a_quote_never_closed_is_a_bad_row() {
+    let book = CrmBook::new(3);
+    let file = book.file(
+        "calls.csv",
+        "Account,Date,Type,Note\nCRM-0001,2026-11-02,call,\"went well\nCRM-0002,2026-11-03,call,all good\n",
+    );
+    let err = book.refused(&["import", "logs", &file]);
+    assert!(
+        err.contains(
+            "calls.csv:2: column \"Note\": value \"went well\": a quoted field runs on over the next line (to line 3), \
+             taking in what reads as a row of its own (\"CRM-0002,2026-11-03,call,all good\"): is a quote (\") not closed?"
+        ),
+        "{err}"
+    );
+    let notes = book.file(
+        "notes.csv",
+        "Account,Date,Type,Note\nCRM-0001,2026-11-02,call,\"Agenda:\n- pricing, seats\n- next steps\"\nCRM-0002,2026-11-03,call,ok\n",
+    );
+    let said = book.run(&["import", "logs", &notes]);
+    assert!(said.contains("2 new"), "{said}");
 }
 
 /// A CRM export's odd cells: a trailing empty column on some rows, "TBD" for an ARR and "n/a"

@@ -252,7 +252,7 @@ impl Table {
         // A spreadsheet's trailing empty column (a comma at the end of some rows) holds nothing
         // to read: the row is as wide as its header.
         if record.len() == width || (record.len() > width && record.iter().skip(width).all(|f| f.trim().is_empty())) {
-            return None;
+            return self.row_swallowed(line, record);
         }
         // An unclosed quote swallows the rest of the line and the lines after it into one
         // field: the count alone would not say why.
@@ -274,6 +274,34 @@ impl Table {
             column: String::new(),
             value: String::new(),
             reason: format!("has {} fields where the header has {width}{hint}", record.len()),
+        })
+    }
+
+    /// A row of the header's width whose quoted field runs on over lines that read as rows of
+    /// their own (as many cells as the header): a quote not closed in the last column took the
+    /// rows after it into the note, the right width, and they were lost without a word. A note
+    /// of several lines keeps its lines: they are not rows of the file's width.
+    fn row_swallowed(&self, line: u64, record: &csv::StringRecord) -> Option<Problem> {
+        let width = self.headers.len();
+        if width < 3 || !record.as_slice().contains('\n') {
+            return None;
+        }
+        let delimiter = char::from(self.delimiter);
+        let (column, field) = record.iter().enumerate().find(|(_, f)| {
+            f.trim_end_matches(['\n', '\r']).split('\n').skip(1).any(|l| l.matches(delimiter).count() + 1 >= width)
+        })?;
+        let lines = field.trim_end_matches(['\n', '\r']).matches('\n').count();
+        let row = field.split('\n').skip(1).find(|l| l.matches(delimiter).count() + 1 >= width).unwrap_or_default();
+        Some(Problem {
+            line,
+            column: self.headers[column].clone(),
+            value: crate::text::truncate(&crate::text::clean(field.lines().next().unwrap_or_default()), 40),
+            reason: format!(
+                "a quoted field runs on over the next {} (to line {}), taking in what reads as a row of its own (\"{}\"): is a quote (\") not closed?",
+                if lines == 1 { "line".to_string() } else { format!("{lines} lines") },
+                line + lines as u64,
+                crate::text::truncate(&crate::text::clean(row.trim_end_matches('\r')), 60)
+            ),
         })
     }
 
