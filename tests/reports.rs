@@ -71,6 +71,18 @@ fn renewals_json_parses_back_with_the_forecast() {
     let (_, out, _) = tend_on(&path, &["report", "renewals", "--days", "90", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["summary"]["unscored"], 3, "every renewal without a score: {doc}");
+    // Every one of them said at risk: none is at the no-score likelihood, and none has a score
+    // (a probe read "0 (every renewal has a score)" under two listed "low data").
+    for account in ["Acme", "Delta"] {
+        let (ok, _, err) = tend_on(&path, &["log", "risk", account, "Budget cut"]);
+        assert!(ok, "{err}");
+    }
+    let (_, text, _) = tend_on(&path, &["report", "renewals", "--days", "90"]);
+    assert!(
+        text.contains("Unscored: 3 without a score are at risk, on a sentiment, a risk or data at its worst"),
+        "{text}"
+    );
+    assert!(!text.contains("every renewal has a score"), "{text}");
 }
 
 #[test]

@@ -506,22 +506,29 @@ pub fn run(
                         // Every renewal without a score, those said at risk too (the text
                         // counts them apart; the JSON read 2 of the 3).
                         json!(forecast.unscored + forecast.said_unscored),
-                        forecast.prior_note(&config.renewals.likelihood).map_or_else(
-                            || "0 (every renewal has a score)".to_string(),
-                            |note| {
-                                // Those said at risk without a score are counted with the ARR at
-                                // risk: said, so that the two lines add up to the unscored.
-                                let said = match forecast.said_unscored {
-                                    0 => String::new(),
-                                    n => format!(
-                                        "; {} more without a score {} at risk, on a sentiment, a risk or data at its worst (in the ARR at risk)",
-                                        crate::domain::account::thousands(n as u64),
-                                        if n == 1 { "is" } else { "are" }
-                                    ),
-                                };
-                                format!("{note} (in the forecast at the no-score likelihood, not at risk){said}")
-                            },
-                        ),
+                        {
+                            // Those said at risk without a score are counted with the ARR at
+                            // risk: said, so that the two lines add up to the unscored (a probe
+                            // read "0 (every renewal has a score)" under two listed "low data").
+                            let said = |n: usize, more: &str| {
+                                format!(
+                                    "{}{more} without a score {} at risk, on a sentiment, a risk or data at its worst (in the ARR at risk)",
+                                    crate::domain::account::thousands(n as u64),
+                                    if n == 1 { "is" } else { "are" }
+                                )
+                            };
+                            match (forecast.prior_note(&config.renewals.likelihood), forecast.said_unscored) {
+                                (None, 0) => "0 (every renewal has a score)".to_string(),
+                                (None, n) => said(n, ""),
+                                (Some(note), 0) => {
+                                    format!("{note} (in the forecast at the no-score likelihood, not at risk)")
+                                }
+                                (Some(note), n) => format!(
+                                    "{note} (in the forecast at the no-score likelihood, not at risk); {}",
+                                    said(n, " more")
+                                ),
+                            }
+                        },
                     ),
                 ],
                 empty: format!("no renewals due in {days} days"),
