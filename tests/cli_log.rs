@@ -487,3 +487,43 @@ fn a_milestone_added_twice_is_one() {
     assert!(ok, "{err}");
     assert_eq!(counts(&b.path), (0, 0, 2));
 }
+
+/// A risk is cleared and a bug closed from the shell (a probe found only the screens could):
+/// the only one open, or the one named by id or words; several open and none named, one already
+/// closed, a day before it was opened and words naming none are refused and change nothing;
+/// `tend undo` opens it again.
+#[test]
+fn a_risk_is_cleared_and_a_bug_closed_from_the_shell() {
+    let b = CrmBook::new(6);
+    let refused = |args: &[&str]| b.refused(args);
+    assert!(refused(&["log", "close", "CRM-0002"]).contains("Company 2 has no bug or risk open"));
+    b.run(&["log", "risk", "CRM-0002", "Budget cut", "--date", "-10d"]);
+    let said = b.run(&["log", "close", "CRM-0002"]);
+    assert!(said.contains("risk: Budget cut cleared on 2026-11-23"), "{said}");
+    let entries = || b.json(&["log", "list", "CRM-0002"]);
+    assert_eq!(entries()[0]["what"], "Budget cut (cleared 2026-11-23)");
+    b.run(&["undo"]);
+    assert_eq!(entries()[0]["what"], "Budget cut (open)");
+    b.run(&["log", "bug", "CRM-0002", "CSV export times out", "--date", "-2d"]);
+    let err = refused(&["log", "close", "CRM-0002"]);
+    assert!(
+        err.contains(
+            "2 are open on Company 2: bug 2 \"CSV export times out\" (opened 2026-11-21), risk 1 \"Budget cut\""
+        ) && err.contains("name one by its id or words"),
+        "{err}"
+    );
+    let err = refused(&["log", "close", "CRM-0002", "export", "--date", "-5d"]);
+    assert!(err.contains("date: 2026-11-18 is before it was opened, on 2026-11-21"), "{err}");
+    let err = refused(&["log", "close", "CRM-0002", "pricing"]);
+    assert!(err.contains("no bug or risk of Company 2 is \"pricing\""), "{err}");
+    let said = b.run(&["log", "close", "CRM-0002", "csv EXPORT", "--date", "yesterday"]);
+    assert!(said.contains("bug: CSV export times out closed on 2026-11-22"), "{said}");
+    let err = refused(&["log", "close", "CRM-0002", "2"]);
+    assert!(
+        err.contains("nothing to close: bug 2 \"CSV export times out\" (opened 2026-11-21), closed 2026-11-22"),
+        "{err}"
+    );
+    b.run(&["log", "close", "CRM-0002", "1"]);
+    let open = entries().iter().filter(|e| e["what"].as_str().unwrap().ends_with("(open)")).count();
+    assert_eq!(open, 0, "{:?}", entries());
+}

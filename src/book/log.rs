@@ -10,10 +10,11 @@ use chrono::NaiveDate;
 use crate::book::storage::{Book, BookError, BookRead, ChangeNote};
 use crate::config::Config;
 use crate::domain::contact::ContactRole;
+use crate::domain::entry::EntryKind;
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
 use crate::domain::journey;
 use crate::domain::{Catalog, FactorId, HealthScore, signals};
-use crate::store::log::{ChangeAction, Entity};
+use crate::store::log::{ChangeAction, Entity, EntryRecord};
 use crate::store::{NewEntry, NewGoal, NewMilestone, Store, StoreError};
 use crate::text::clean;
 
@@ -443,11 +444,16 @@ fn people(
 
 /// Change an entry and the people it was with.
 pub fn edit_entry_with(ctx: &mut SeamCtx, entry_id: i64, input: &EntryInput, with: &[i64]) -> Result<Outcome> {
+    change_entry(ctx, entry_id, input, with, &format!("{} edited", input.describe()))
+}
+
+/// `edit_entry_with`, said as `what`.
+fn change_entry(ctx: &mut SeamCtx, entry_id: i64, input: &EntryInput, with: &[i64], what: &str) -> Result<Outcome> {
     input.validate(ctx.today)?;
     let account_id = ctx.account_for(Entity::Entry, entry_id)?;
     let (_, role) = people(&*ctx.book, account_id, with, input)?;
     let entry = new_entry(account_id, input, role);
-    let result = ctx.change(account_id, &format!("{} edited", input.describe()), |t, rec| {
+    let result = ctx.change(account_id, what, |t, rec| {
         let before = t.row_json(Entity::Entry, entry_id)?;
         t.update_entry(entry_id, &entry)?;
         t.set_entry_contacts(entry_id, with)?;
@@ -467,6 +473,76 @@ pub fn edit_entry(ctx: &mut SeamCtx, entry_id: i64, input: &EntryInput) -> Resul
         rec.record_in(t, Entity::Entry, entry_id, ChangeAction::Edit, None, Some(&before))
     });
     said_not_yours(ctx, result, account_id, "changes entries")
+}
+
+/// Close a bug or clear a risk flag of an account on `day`: its only one open, or the one `what`
+/// names (its id, or words of its title). Refused, naming them, when several are open and none is
+/// named; one already closed says when. A probe found no way but the screens to clear a risk.
+pub fn close_entry(ctx: &mut SeamCtx, account_id: i64, what: Option<&str>, day: NaiveDate) -> Result<Outcome> {
+    let name = clean(&ctx.book.account(account_id)?.name);
+    let flags: Vec<EntryRecord> = ctx
+        .book
+        .entries_for(account_id)?
+        .into_iter()
+        .filter(|e| matches!(e.kind, EntryKind::Bug | EntryKind::Risk))
+        .collect();
+    let kind = |e: &EntryRecord| if e.kind == EntryKind::Bug { "bug" } else { "risk" };
+    let said = |e: &EntryRecord| {
+        format!("{} {} \"{}\" (opened {})", kind(e), e.id, clean(e.title.as_deref().unwrap_or_default()), e.day)
+    };
+    let words: Vec<String> = what.map(|w| w.split_whitespace().map(str::to_lowercase).collect()).unwrap_or_default();
+    let by_id = what.and_then(|w| w.trim().parse::<i64>().ok()).filter(|id| flags.iter().any(|e| e.id == *id));
+    let named: Vec<&EntryRecord> = flags
+        .iter()
+        .filter(|e| match by_id {
+            Some(id) => e.id == id,
+            None => {
+                let title = e.title.as_deref().unwrap_or_default().to_lowercase();
+                words.iter().all(|w| title.contains(w.as_str()))
+            }
+        })
+        .collect();
+    let open: Vec<&&EntryRecord> = named.iter().filter(|e| e.closed_on.is_none()).collect();
+    let entry = match (open.as_slice(), named.as_slice()) {
+        ([one], _) => **one,
+        ([], []) if what.is_some() => {
+            return Err(LogError::Refused(format!(
+                "no bug or risk of {name} is \"{}\" ({}); `tend log list {name}` lists its entries",
+                clean(what.unwrap_or_default()),
+                match flags.iter().filter(|e| e.closed_on.is_none()).map(said).collect::<Vec<_>>() {
+                    open if open.is_empty() => "none is open".to_string(),
+                    open => format!("open: {}", open.join(", ")),
+                }
+            )));
+        }
+        ([], []) => return Err(LogError::Refused(format!("{name} has no bug or risk open"))),
+        ([], closed) => {
+            let closed: Vec<String> = closed
+                .iter()
+                .map(|e| format!("{}, closed {}", said(e), e.closed_on.map(|d| d.to_string()).unwrap_or_default()))
+                .collect();
+            return Err(LogError::Refused(format!("nothing to close: {}", closed.join("; "))));
+        }
+        (several, _) => {
+            let several: Vec<String> = several.iter().map(|e| said(e)).collect();
+            return Err(LogError::Refused(format!(
+                "{} are open on {name}: {}; name one by its id or words",
+                several.len(),
+                several.join(", ")
+            )));
+        }
+    };
+    if day < entry.day {
+        return Err(FieldError::new("date", format!("{day} is before it was opened, on {}", entry.day)).into());
+    }
+    let mut input = EntryInput::new(entry.kind, entry.day);
+    input.title = entry.title.clone();
+    input.note = entry.note.clone();
+    input.role = entry.role;
+    input.closed_on = Some(day);
+    let verb = if entry.kind == EntryKind::Bug { "closed" } else { "cleared" };
+    let what = format!("{}: {} {verb} on {day}", kind(entry), clean(entry.title.as_deref().unwrap_or_default()));
+    change_entry(ctx, entry.id, &input, &entry.with, &what)
 }
 
 /// Delete an entry, goal or milestone. It stays in the book, marked deleted, so undo brings it back.

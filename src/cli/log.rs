@@ -116,7 +116,7 @@ fn signed_by_default(command: &Command) -> bool {
             | LogCommand::Bug { logged, .. }
             | LogCommand::Risk { logged, .. } => &logged.signed.by,
             LogCommand::Nps(survey) | LogCommand::Csat(survey) | LogCommand::Ces(survey) => &survey.logged.signed.by,
-            LogCommand::List { .. } | LogCommand::Delete { .. } => return false,
+            LogCommand::List { .. } | LogCommand::Delete { .. } | LogCommand::Close { .. } => return false,
         },
         Command::Renew { by, .. }
         | Command::Churn { by, .. }
@@ -134,7 +134,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         Command::Log { entry: LogCommand::List { account, format } } => {
             return list_timeline(store, config, &account, format, today);
         }
-        command @ (Command::Log { entry: LogCommand::Delete { .. } }
+        command @ (Command::Log { entry: LogCommand::Delete { .. } | LogCommand::Close { .. } }
         | Command::Goal { action: GoalCommand::Delete { .. } }
         | Command::Milestone {
             action: MilestoneCommand::Add { .. } | MilestoneCommand::Done { .. } | MilestoneCommand::Delete { .. },
@@ -453,7 +453,9 @@ pub(super) fn log_command(
             Some(reason),
             optional_past_day(today, "cleared", cleared.as_deref())?,
         ),
-        LogCommand::List { .. } | LogCommand::Delete { .. } => bail!("listing and deleting are not logging"),
+        LogCommand::List { .. } | LogCommand::Delete { .. } | LogCommand::Close { .. } => {
+            bail!("listing, deleting and closing are not logging")
+        }
     };
     let input = EntryInput {
         kind,
@@ -531,6 +533,11 @@ pub(super) fn seam_command(
     Ok(match command {
         Command::Log { entry: LogCommand::Delete { entry_id } } => {
             log::delete(&mut seam_ctx(book, config, session, today, None)?, Entity::Entry, entry_id)
+        }
+        Command::Log { entry: LogCommand::Close { account, what, date } } => {
+            let day = day_or(today, "date", date.as_deref())?;
+            let account_id = resolve_account(&*book, &account)?;
+            log::close_entry(&mut seam_ctx(book, config, session, today, None)?, account_id, what.as_deref(), day)
         }
         Command::Goal { action: GoalCommand::Delete { goal, account } } => {
             let goal_id = named(&*book, Named::Goal, &goal, account.as_deref())?;

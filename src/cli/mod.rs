@@ -572,6 +572,17 @@ pub enum LogCommand {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Close a bug or clear a risk flag: the account's only one open, or the one whose id (as
+    /// `log list` shows it) or words are given; `tend undo` opens it again
+    Close {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
+        account: String,
+        /// The bug's or risk's id, or words of its title
+        what: Option<String>,
+        /// When it was closed or cleared
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        date: Option<String>,
+    },
     /// Delete a log entry by its id (as `log list` shows it); `tend undo` brings it back
     Delete { entry_id: i64 },
 }
