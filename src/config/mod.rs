@@ -432,7 +432,9 @@ fn split_key(message: &str) -> (String, String) {
 /// i64" is "expected a whole number, found the text "ninety"".
 fn plain_reason(reason: &str) -> String {
     let what = |expected: &str| match expected.trim() {
-        "i64" | "i32" | "i16" | "i8" | "u64" | "u32" | "u16" | "u8" | "usize" | "isize" => "a whole number".to_string(),
+        // A count: "expected a whole number, found the number -3" read as a riddle.
+        "u64" | "u32" | "u16" | "u8" | "usize" => "a whole number, 0 or more".to_string(),
+        "i64" | "i32" | "i16" | "i8" | "isize" => "a whole number".to_string(),
         "f64" | "f32" => "a number".to_string(),
         "a boolean" | "bool" => "true or false".to_string(),
         "a sequence" => "a list ([...])".to_string(),
@@ -561,6 +563,11 @@ mod tests {
         assert!(e.contains("my.toml:2: key `healt`: unknown field `healt`, expected one of `me`, `health`"), "{e}");
         let e = parse("[health]\njumpstart_dys = 9\n").unwrap_err().to_string();
         assert!(e.contains("my.toml:2: key `health.jumpstart_dys`: unknown field"), "{e}");
+        let e = parse("[triage]\ndaily_limit = -3\n").unwrap_err().to_string();
+        assert!(
+            e.contains("my.toml:2: key `triage.daily_limit`: expected a whole number, 0 or more, found the number -3"),
+            "{e}"
+        );
         let e = parse("[metrics]\ngross_margin = \"high\"\n").unwrap_err().to_string();
         assert!(e.contains("key `metrics.gross_margin`: expected a number, found the text \"high\""), "{e}");
     }
