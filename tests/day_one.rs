@@ -945,6 +945,57 @@ fn open_by_name(app: &mut tend::tui::App, name: &str) {
     common::press(app, KeyCode::Enter);
 }
 
+/// A one-on-one lists the week's renewals (with the ARR they renewed at), churns (with their
+/// reason, an import's churn too) and returns, newest first, the CSM's only; older ones are not
+/// (a probe's churn and two renewals, one with an uplift, were on no line of the agenda).
+#[test]
+fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
+    let (dir, db) = imported_crm(40);
+    let ben = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--by", "Ben Okafor"]);
+        ok(&db, &all)
+    };
+    // Ben's accounts are every fourth from CRM-0001.
+    ben(&["renew", "CRM-0001", "--arr", "60000", "--date", "-2d"]);
+    ben(&["renew", "CRM-0005", "--date", "-9d"]);
+    ben(&["churn", "CRM-0009", "--reason", "budget cut", "--date", "-1d"]);
+    ben(&["churn", "CRM-0013", "--reason", "moved to a rival", "--date", "-20d"]);
+    ben(&["reactivate", "CRM-0013", "--date", "today"]);
+    ok(&db, &["churn", "CRM-0002", "--reason", "not Ben's", "--date", "-1d"]);
+    // A CRM file marks one churned, dated by its column.
+    let file = dir.path().join("churn.csv");
+    std::fs::write(&file, "External ID,Status,Churn date\nCRM-0017,Churned,2026-11-20\n").unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let report = ok(&db, &["report", "one-on-one", "--csm", "Ben", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let closed: Vec<String> = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["section"] == "Renewed, churned or back in the last 7 days")
+        .map(|r| format!("{}: {}", r["account"].as_str().unwrap(), r["what"].as_str().unwrap()))
+        .collect();
+    assert_eq!(closed.len(), 4, "{closed:#?}");
+    assert!(
+        closed[0].starts_with("Company 13") && closed[0].contains("back as a customer on 2026-11-23"),
+        "{closed:#?}"
+    );
+    assert!(
+        closed[1].starts_with("Company 9") && closed[1].contains("churned on 2026-11-22 (budget cut)"),
+        "{closed:#?}"
+    );
+    assert!(closed[2].starts_with("Company 1:") || closed[2].starts_with("Company 1 "), "{closed:#?}");
+    assert!(closed[2].contains("renewed on 2026-11-21") && closed[2].contains("-> $60,000"), "{closed:#?}");
+    assert!(closed[3].starts_with("Company 17") && closed[3].contains("churned on 2026-11-20"), "{closed:#?}");
+    assert!(!report.contains("not Ben's") && !report.contains("moved to a rival"), "{report}");
+    // The Team view's one-on-one shows the section too.
+    let mut app = app_on(&db);
+    open_one_on_one(&mut app, "Ben Okafor");
+    let screen = common::text(&app, 100, 60);
+    assert!(screen.contains("Renewed, churned or back in the last 7 days"), "{screen}");
+}
+
 /// Open `csm`'s one-on-one from the Team view: down the CSMs to their line, then Enter.
 fn open_one_on_one(app: &mut tend::tui::App, csm: &str) {
     use ratatui::crossterm::event::KeyCode;

@@ -1,7 +1,7 @@
 //! The Team view and one-on-one agendas: each CSM's book at a glance, and what a lead walks
 //! through with one of them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
@@ -11,6 +11,7 @@ use super::triage::TriageBook;
 use crate::config::Config;
 use crate::domain::triage::Reason;
 use crate::domain::{AccountStatus, Cents, HealthBand};
+use crate::store::contracts::ContractKind;
 use crate::store::{Result, Store};
 
 /// One CSM's line in the Team view.
@@ -131,6 +132,9 @@ pub enum AgendaSection {
     Overdue,
     /// Renewals due in the next 90 days, and those past their date not yet renewed or churned.
     Renewals,
+    /// Renewed, churned or back as a customer in the last `AGENDA_CLOSED_DAYS`: what a lead asks
+    /// about first, and was on no line (a probe's churn and two renewals, one with an uplift).
+    Closed,
 }
 
 impl AgendaSection {
@@ -140,6 +144,7 @@ impl AgendaSection {
             AgendaSection::Trouble => "Red and Orange, or at their worst",
             AgendaSection::Overdue => "Overdue, off track or gone quiet",
             AgendaSection::Renewals => "Renewals overdue (up to 90 days) or in the next 90 days",
+            AgendaSection::Closed => "Renewed, churned or back in the last 7 days",
         }
     }
 
@@ -150,6 +155,7 @@ impl AgendaSection {
             AgendaSection::Trouble => "Red, Orange or at their worst",
             AgendaSection::Overdue => "overdue, off track or gone quiet",
             AgendaSection::Renewals => "renewals",
+            AgendaSection::Closed => "renewed, churned or back",
         }
     }
 
@@ -171,6 +177,9 @@ pub const AGENDA_RENEWAL_DAYS: i64 = 90;
 /// 75 items, two screens of them overdue). `A` on the screens and `--all` on the report list
 /// every item.
 pub const AGENDA_PER_SECTION: usize = 8;
+
+/// How many days back (today included) a one-on-one lists the renewals, churns and returns.
+pub const AGENDA_CLOSED_DAYS: i64 = 7;
 
 /// The agenda as walked: every item with `all`, else the `AGENDA_PER_SECTION` of each section
 /// that need the lead most, in the section's order; and how many items each section leaves out
@@ -449,6 +458,40 @@ pub fn one_on_one(
         );
         renewal.keep = renewal_at_stake(r.arr, days);
         out.push(renewal);
+    }
+    // Renewed, churned and back in the last week, newest first. A churn is read from the
+    // account (an import's churn has no event), its reason from its event where it has one.
+    let since = today - chrono::Duration::days(AGENDA_CLOSED_DAYS - 1);
+    let events = store.contract_events_between(since, today)?;
+    let theirs: HashMap<i64, &PortfolioRow> = rows.iter().filter(|r| *r.csm == *csm).map(|r| (r.id, r)).collect();
+    let mut closed: Vec<(NaiveDate, &PortfolioRow, String)> = Vec::new();
+    for e in events.iter().filter(|e| e.kind != ContractKind::Churned) {
+        let Some(r) = theirs.get(&e.account_id) else { continue };
+        let money = |c: Cents| c.full(&r.currency);
+        let what = match e.kind {
+            ContractKind::Renewed => {
+                let until = e.renewal_after.map_or(String::new(), |d| format!(" until {d}"));
+                let arr = match e.arr_after.0 - e.arr_before.0 {
+                    0 => format!("ARR {} unchanged", money(e.arr_after)),
+                    _ => format!("ARR {} -> {}", money(e.arr_before), money(e.arr_after)),
+                };
+                format!("renewed on {}{until}, {arr}", e.day)
+            }
+            _ => format!("back as a customer on {}, {} ARR", e.day, money(e.arr_after)),
+        };
+        closed.push((e.day, r, what));
+    }
+    for (id, day) in store.churned_between(since, today)? {
+        let Some(r) = theirs.get(&id) else { continue };
+        let reason = events
+            .iter()
+            .find(|e| e.account_id == r.id && e.kind == ContractKind::Churned && !e.reason.trim().is_empty())
+            .map_or(String::new(), |e| format!(" ({})", crate::text::clean(&e.reason)));
+        closed.push((day, r, format!("churned on {day}{reason}, {} ARR lost", r.arr.full(&r.currency))));
+    }
+    closed.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.arr.cmp(&a.1.arr)).then_with(|| a.1.name.cmp(&b.1.name)));
+    for (_, r, what) in closed {
+        out.push(item(AgendaSection::Closed, r, what));
     }
     // The other sections are listed most need first: kept in that order.
     let listed = out.len() as f64;

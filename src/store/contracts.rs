@@ -235,6 +235,23 @@ impl Store {
         self.contract_events_where("e.account_id = ?1 ORDER BY e.day DESC, e.id DESC", [account_id])
     }
 
+    /// Every account's contract events from `from` to `to` (both days in), newest first.
+    pub fn contract_events_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ContractEvent>> {
+        self.contract_events_where(
+            "e.day BETWEEN ?1 AND ?2 ORDER BY e.day DESC, e.id DESC",
+            rusqlite::params![from, to],
+        )
+    }
+
+    /// The accounts churned from `from` to `to` (both days in), with their churn day.
+    pub fn churned_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(i64, NaiveDate)>> {
+        self.query_list(
+            "SELECT id, churned_on FROM accounts WHERE status = 'churned' AND churned_on BETWEEN ?1 AND ?2",
+            rusqlite::params![from, to],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
     /// The account's ARR changes that are no renewal's or return's, newest first.
     pub fn other_arr_changes(&self, account_id: i64) -> Result<Vec<ArrChangeRecord>> {
         self.query_list(&other_arr_changes_sql("?1"), [account_id], |r| {
