@@ -1893,6 +1893,27 @@ fn crm_activity_and_task_exports_read_as_they_are() {
     assert_eq!(listed.matches("Send renewal quote").count(), 1, "{listed}");
 }
 
+/// A milestone row repeated in a file is refused as a task's is (it planned the milestone twice,
+/// where `tend milestone add` refuses a second); the same file with `--skip-bad-rows` plans it
+/// once, and again changes nothing.
+#[test]
+fn a_milestone_row_repeated_in_a_file_is_a_bad_row() {
+    let book = CrmBook::new(3);
+    let file = book.file(
+        "milestones.csv",
+        "Account,Journey,Milestone,Due\nCRM-0001,onboarding,Kickoff,2026-12-20\nCRM-0002,onboarding,Kickoff,2026-12-20\nCRM-0001,onboarding,Kickoff,2026-12-20\n",
+    );
+    let err = book.refused(&["import", "milestones", &file]);
+    assert!(
+        err.contains("milestones.csv:4: column \"Milestone\": value \"Kickoff\": the milestone of line 2 again"),
+        "{err}"
+    );
+    let said = book.run(&["import", "milestones", &file, "--skip-bad-rows"]);
+    assert!(said.contains("2 new") && said.contains("1 row rejected"), "{said}");
+    let listed = book.json(&["milestone", "list", "CRM-0001"]);
+    assert_eq!(listed.iter().filter(|m| m["milestone"] == "Kickoff").count(), 1, "{listed:?}");
+}
+
 /// A contacts export given as accounts is refused, with the import it is for: it made an account
 /// of every person (a probe's 198 contacts, 198 new accounts).
 #[test]

@@ -363,6 +363,7 @@ pub fn import_milestones(
     let mut rejected = Vec::new();
     let mut planned: Vec<NewMilestone> = Vec::new();
     let mut not_yours = NotYours::default();
+    let mut first_lines: HashMap<(i64, String, String, NaiveDate), u64> = HashMap::new();
     table.for_each_row(|line, row| {
         if rejected_misshapen(&table, line, row, &mut problems, &mut rejected) {
             return;
@@ -381,6 +382,20 @@ pub fn import_milestones(
         let d =
             parse_date(table.cell(row, due), c.order).map_err(|r| bad(&mut problems, &table, line, due, row, &r)).ok();
         let finished = past_date_cell(&mut problems, (&table, line, row), done, c.order, opts.today);
+        // A row repeated in a file (account, journey, milestone and due day) planned the
+        // milestone twice, where `tend milestone add` refuses a second; as a tasks file's.
+        if let (Some(id), Some(j), Some(d), false) = (id, &j, d, n.is_empty()) {
+            match first_lines.entry((id, j.clone(), n.clone(), d)) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    let why =
+                        format!("the milestone of line {} again (account, journey, name and due day)", first.get());
+                    bad(&mut problems, &table, line, name, row, &why);
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(line);
+                }
+            }
+        }
         if let (Some(id), Some(j), Some(d), true) = (id, j, d, problems.len() == before) {
             let note = note.map(|i| table.cell(row, i).to_string()).unwrap_or_default();
             if let Some(why) = theirs {
