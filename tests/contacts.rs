@@ -288,3 +288,27 @@ fn who_a_touch_was_with_exports_and_imports_back() {
     let timeline = fresh.run(&["log", "list", "CRM-0012"]);
     assert!(timeline.contains("with Ana Ruiz, Bo Lee · meeting"), "{timeline}");
 }
+
+/// A person the file adds to an account who is still an active contact of another (a champion
+/// who moved to another customer) is said, and kept at both; the same file again says nothing.
+#[test]
+fn a_person_added_to_an_account_while_active_at_another_is_said() {
+    let b = book();
+    let first = b.file("c1.csv", "Account,Name,Email,Role\nCRM-0001,Ann Lee,ann@acme.com,champion\n");
+    b.run(&["import", "contacts", &first]);
+    let moved = b.file("c2.csv", "Account,Name,Email,Role\nCRM-0002,Ann Lee,ANN@acme.com,champion\n");
+    let said = b.run(&["import", "contacts", &moved]);
+    assert!(
+        said.contains(
+            "1 person new to an account is still an active contact of another (Ann Lee (ANN@acme.com): Company 1 -> \
+             Company 2): kept at both"
+        ),
+        "{said}"
+    );
+    let active = |key: &str| {
+        b.json(&["contact", "list", key]).iter().filter(|c| c["status"] == "active" && c["name"] == "Ann Lee").count()
+    };
+    assert_eq!((active("CRM-0001"), active("CRM-0002")), (1, 1));
+    let again = b.run(&["import", "contacts", &moved]);
+    assert!(!again.contains("still an active contact"), "{again}");
+}

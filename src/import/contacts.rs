@@ -12,6 +12,7 @@ use super::values::DateOrder;
 use super::{ImportError, ImportOptions, ImportReport, checked, reject, rejected_misshapen, save_rejects};
 use crate::domain::contact::{ContactInput, ContactRole, ContactStatus};
 use crate::store::NewContact;
+use std::collections::HashMap;
 
 /// A CRM's buying role as tend's role; None for the roles tend does not keep (influencer, other).
 fn role_of(text: &str) -> Result<Option<ContactRole>, ()> {
@@ -271,6 +272,32 @@ pub fn import_contacts(
     if let Some(first) = unlisted.first() {
         let first = format!("{} at {}", crate::text::clean(&first.name), crate::text::clean(&first.account));
         report.contacts_unlisted = Some((unlisted.len(), first));
+    }
+    // A person new to an account who is still an active contact of another (a champion who moved
+    // to another customer): kept at both, and said; the book is read whole only when the file
+    // adds someone with an email.
+    let added: Vec<&NewContact> =
+        writes.iter().filter(|(id, c)| id.is_none() && !c.email.is_empty()).map(|(_, c)| c).collect();
+    if !added.is_empty() {
+        let everyone = book.all_contacts()?;
+        let mut by_email: HashMap<String, Vec<&crate::store::contacts::ContactRecord>> = HashMap::new();
+        for x in everyone.iter().filter(|x| x.status == ContactStatus::Active && !x.email.is_empty()) {
+            by_email.entry(x.email.to_lowercase()).or_default().push(x);
+        }
+        let mut elsewhere = added.iter().filter_map(|c| {
+            let other = by_email.get(&c.email.to_lowercase())?.iter().find(|x| x.account_id != c.account_id)?;
+            Some((c, other))
+        });
+        if let Some((c, other)) = elsewhere.next() {
+            let first = format!(
+                "{} ({}): {} -> {}",
+                crate::text::clean(&c.name),
+                crate::text::clean(&c.email),
+                crate::text::clean(&other.account),
+                crate::text::clean(&book.account(c.account_id)?.name)
+            );
+            report.contacts_elsewhere = Some((1 + elsewhere.count(), first));
+        }
     }
     if opts.dry_run {
         return Ok(report);

@@ -466,6 +466,9 @@ pub struct ImportReport {
     /// Of a contacts file: the active contacts of the accounts it names that none of its rows
     /// is, and the first ("Lena Novak at Vandelay Analytics"): kept as they are, and said.
     pub contacts_unlisted: Option<(usize, String)>,
+    /// People the file adds to an account who are still active contacts of another (moved, or
+    /// at both): how many, and the first ("Ann Lee (ann@acme.com): Acme Corp -> Beta LLC").
+    pub contacts_elsewhere: Option<(usize, String)>,
     /// A column headed as a segment, kept as an attribute: a CRM's segments are not tend's.
     pub segment_column: Option<String>,
     /// Names the file gives more than one account, and the first such with how many.
@@ -925,6 +928,17 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {} active {people} of the file's accounts {are} not in it ({}{first}): kept as they are \
                  (`tend contact left` marks one gone)",
+                n(*count),
+                the_first(*count),
+            )?;
+        }
+        if let Some((count, first)) = &self.contacts_elsewhere {
+            let (people, are) = if *count == 1 { ("person", "is") } else { ("people", "are") };
+            write!(
+                f,
+                "; {} {people} new to an account {are} still an active contact of another ({}{first}): kept at \
+                 both (`tend contact left` marks one gone from the account they left; a champion gone is a \
+                 triage reason)",
                 n(*count),
                 the_first(*count),
             )?;
