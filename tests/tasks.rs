@@ -160,35 +160,43 @@ fn late_and_due_tasks_are_a_triage_reason_and_on_the_one_on_one() {
     assert!(!report.contains("task late"), "{report}");
 }
 
-/// A task due today puts its account before the rest of the morning's list, whatever its need:
-/// a probe's task due today ranked 18th, under the 15 shown. A late one only weighs.
+/// A task due today weighs twice a late one: its account comes up the morning's list (a probe's
+/// task due today ranked 18th, under the 15 shown), but a morning of routine tasks does not push
+/// the neediest accounts off it (16 "Send newsletter" tasks hid an Orange account with a risk).
 #[test]
-fn an_account_with_a_task_due_today_comes_first_in_triage() {
+fn a_task_due_today_lifts_its_account_without_pushing_the_neediest_off() {
     let b = book();
-    let ranked = |b: &CrmBook| -> Vec<String> {
+    let ranked = |b: &CrmBook| -> Vec<(String, f64)> {
         let report: Value = serde_json::from_str(&b.run(&["report", "triage", "--all", "--format", "json"])).unwrap();
-        report["rows"].as_array().unwrap().iter().map(|r| r["account"].as_str().unwrap().to_string()).collect()
+        report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["account"].as_str().unwrap().to_string(), r["need"].as_f64().unwrap()))
+            .collect()
     };
     let before = ranked(&b);
-    assert!(before.len() > 2, "{before:?}");
-    // The least needy item listed, and an account with no reason at all.
-    let last = before.last().unwrap().clone();
-    let calm =
-        (1..=40).map(|i| format!("Company {i}")).find(|n| !before.contains(n)).expect("an account with no reason");
+    assert!(before.len() > 3, "{before:?}");
+    let (last, need_before) = before.last().unwrap().clone();
     b.run(&["task", "add", &last, "Send the order form", "--due", "today"]);
-    b.run(&["task", "add", &calm, "Call about seats", "--due", "today"]);
-    b.run(&["task", "add", &before[1], "Chase the invoice", "--due", "-2d"]);
     let after = ranked(&b);
-    let mut first_two = after[..2].to_vec();
-    first_two.sort();
-    let mut expected = vec![last.clone(), calm.clone()];
-    expected.sort();
-    assert_eq!(first_two, expected, "{after:?}");
-    // The morning's list (the first 15) shows them.
+    let at = after.iter().position(|(n, _)| *n == last).unwrap();
+    assert!(at < before.len() - 1 && after[at].1 > need_before, "{after:?}");
+    let (today_need, late_need) = {
+        b.run(&["task", "done", "send the order"]);
+        b.run(&["task", "add", &last, "Chase the invoice", "--due", "-1d"]);
+        let late = ranked(&b).into_iter().find(|(n, _)| *n == last).unwrap().1;
+        (after[at].1, late)
+    };
+    assert!(today_need > late_need && late_need > need_before, "{need_before} {late_need} {today_need}");
+    // A routine task due today on every account leaves the neediest listed.
+    let neediest = before[0].0.clone();
+    for i in 1..40 {
+        b.run(&["task", "add", &format!("CRM-{i:04}"), "Send newsletter", "--due", "today"]);
+    }
     let morning = b.run(&["report", "triage"]);
-    assert!(morning.contains(&last) && morning.contains(&calm), "{morning}");
-    b.run(&["task", "done", "send the order"]);
-    assert_ne!(ranked(&b)[..2].iter().filter(|n| **n == last).count(), 1, "done, it goes back to its need");
+    assert!(morning.contains("Send newsletter") || morning.contains("due today"), "{morning}");
+    assert!(morning.contains(&neediest), "{morning}");
 }
 
 #[test]

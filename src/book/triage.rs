@@ -523,18 +523,9 @@ impl TriageBook {
     }
 }
 
-/// The list's order: a task due today first (set for today, it is today's work whatever the
-/// account's need: a probe's task due today ranked 18th, under a morning's 15), then most need
-/// first; ties by ARR, then name, then id, so the order is the same however the items were
-/// gathered.
+/// The list's order: most need first; ties by ARR, then name, then id, so the order is the same
+/// however the items were gathered.
 pub(super) fn need_order(a: (&TriageItem, &PortfolioRow), b: (&TriageItem, &PortfolioRow)) -> std::cmp::Ordering {
     let ((ia, ra), (ib, rb)) = (a, b);
-    let due_today =
-        |i: &TriageItem| i.reasons.iter().any(|r| matches!(r, Reason::TasksDue { today, .. } if *today > 0));
-    due_today(ib)
-        .cmp(&due_today(ia))
-        .then(ib.need.total_cmp(&ia.need))
-        .then(rb.arr.cmp(&ra.arr))
-        .then_with(|| ra.name.cmp(&rb.name))
-        .then(ra.id.cmp(&rb.id))
+    ib.need.total_cmp(&ia.need).then(rb.arr.cmp(&ra.arr)).then_with(|| ra.name.cmp(&rb.name)).then(ra.id.cmp(&rb.id))
 }
