@@ -2953,6 +2953,15 @@ fn a_renewal_plans_the_renewal_journey_for_the_next_term() {
     );
     assert!(!said.contains("still open"), "{said}");
     assert_eq!(names("R-1"), ["\"Renewal call\" \"2027-09-21\"", "\"Renewal decision\" \"2027-11-20\""]);
+    // Renewed again without a date: refused, the renewal date being a term ahead (it moved it
+    // another year without a word).
+    let (renewed, _, err) = tend_on(&db, &["renew", "R-1"]);
+    assert!(!renewed, "{err}");
+    assert!(
+        err.contains("Renews Soon renews on 2027-12-20, 392 days ahead (renewed on 2026-11-23): renewed already?"),
+        "{err}"
+    );
+    assert_eq!(names("R-1").len(), 2, "nothing changed");
     ok(&db, &["undo"]);
     assert!(names("R-1").is_empty(), "undone with the renewal");
     // Renewed early: the renewed term's decision is still open, and said.

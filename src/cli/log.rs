@@ -604,8 +604,29 @@ pub(super) fn seam_command(
             let account_id = resolve_account(&*book, &account)?;
             let renewal = match until {
                 Some(text) => parse_day("until", &text, today)?,
-                None => crate::book::contracts::next_renewal(book.account(account_id)?.renewal_date, day)
-                    .ok_or_else(|| color_eyre::eyre::eyre!("until: give the next renewal date"))?,
+                None => {
+                    let current = book.account(account_id)?;
+                    // A renewal date a term ahead is most often one renewed already (by `tend
+                    // renew` days before, or a CRM file): a second renewal moved it another year
+                    // without a word.
+                    if let Some(date) =
+                        current.renewal_date.filter(|d| (*d - day).num_days() >= crate::domain::journey::NEW_TERM_DAYS)
+                    {
+                        let last = book
+                            .contract_events(account_id)?
+                            .into_iter()
+                            .find(|e| e.kind == crate::store::contracts::ContractKind::Renewed)
+                            .map_or(String::new(), |e| format!(" (renewed on {})", e.day));
+                        bail!(
+                            "{} renews on {date}, {} days ahead{last}: renewed already? `--until DATE` records a \
+                             renewal to another date; `tend undo` takes the last change back; nothing was changed",
+                            crate::text::clean(&current.name),
+                            (date - day).num_days()
+                        );
+                    }
+                    crate::book::contracts::next_renewal(current.renewal_date, day)
+                        .ok_or_else(|| color_eyre::eyre::eyre!("until: give the next renewal date"))?
+                }
             };
             crate::book::contracts::renew(
                 &mut seam_ctx(book, config, session, today, by.as_deref())?,
