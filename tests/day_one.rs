@@ -959,6 +959,7 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
     // Ben's accounts are every fourth from CRM-0001.
     ben(&["renew", "CRM-0001", "--arr", "60000", "--date", "-2d"]);
     ben(&["renew", "CRM-0005", "--date", "-9d"]);
+    ok(&db, &["task", "add", "CRM-0009", "Send the renewal paperwork", "--due", "-3d", "--owner", "Ben Okafor"]);
     ben(&["churn", "CRM-0009", "--reason", "budget cut", "--date", "-1d"]);
     ben(&["churn", "CRM-0013", "--reason", "moved to a rival", "--date", "-20d"]);
     ben(&["reactivate", "CRM-0013", "--date", "today"]);
@@ -989,6 +990,11 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
     assert!(closed[2].contains("renewed on 2026-11-21") && closed[2].contains("-> $60,000"), "{closed:#?}");
     assert!(closed[3].starts_with("Company 17") && closed[3].contains("churned on 2026-11-20"), "{closed:#?}");
     assert!(!report.contains("not Ben's") && !report.contains("moved to a rival"), "{report}");
+    // A churned account's late task is no longer due: on no line of the agenda, in no count.
+    assert!(!report.contains("renewal paperwork"), "{report}");
+    let team: serde_json::Value = serde_json::from_str(&ok(&db, &["report", "team", "--format", "json"])).unwrap();
+    let ben_line = team["rows"].as_array().unwrap().iter().find(|r| r["csm"] == "Ben Okafor").unwrap().clone();
+    assert_eq!(ben_line["tasks_late"], 0, "{ben_line}");
     // The Team view's one-on-one shows the section too.
     let mut app = app_on(&db);
     open_one_on_one(&mut app, "Ben Okafor");
@@ -2964,11 +2970,20 @@ fn a_renewal_plans_the_renewal_journey_for_the_next_term() {
     assert_eq!(names("R-1").len(), 2, "nothing changed");
     ok(&db, &["undo"]);
     assert!(names("R-1").is_empty(), "undone with the renewal");
-    // Renewed early: the renewed term's decision is still open, and said.
+    // Renewed early: the renewed term's decision, still open, is done with it, and said.
     let said = ok(&db, &["renew", "R-2"]);
     assert!(said.contains("until 2028-01-22"), "{said}");
-    assert!(said.contains("still open from the term that renewed: Renewal decision (due 2026-12-23)"), "{said}");
+    assert!(
+        said.contains(
+            "the renewed term's renewal milestones left open marked done with it: Renewal decision (due 2026-12-23)"
+        ),
+        "{said}"
+    );
     assert_eq!(names("R-2").len(), 3);
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["milestone", "list", "R-2", "--format", "json"])).unwrap();
+    let decided = list.as_array().unwrap().iter().find(|m| m["due"] == "2026-12-23").unwrap().clone();
+    assert_eq!((decided["state"].as_str(), decided["done"].as_str()), (Some("done"), Some("2026-11-23")), "{list}");
     // The same date renewed again plans nothing twice.
     let said = ok(&db, &["renew", "R-2", "--until", "2028-01-22"]);
     assert!(!said.contains("planned"), "{said}");
@@ -2978,7 +2993,9 @@ fn a_renewal_plans_the_renewal_journey_for_the_next_term() {
     let said = import_text(&db, &dir, "accounts", file);
     assert!(
         said.contains(
-            "1 renewal date moved a term on: its renewal journey planned again for the new term (Renews Later: Renewal call 2028-03-03)"
+            "1 renewal date moved a term on (Renews Later 2027-06-01 -> 2028-06-01): recorded as renewed on the \
+             import's day, its renewal journey planned again for the new term and the renewed term's renewal \
+             milestones left open done with it"
         ),
         "{said}"
     );
@@ -2993,6 +3010,23 @@ fn a_renewal_plans_the_renewal_journey_for_the_next_term() {
         ]
     );
     assert!(names("R-1").is_empty(), "a date corrected by days is no new term");
+    // The renewed term's milestones are done, and the renewal is the one-on-one's (and the
+    // retention figures') as one recorded by hand is.
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["milestone", "list", "R-3", "--format", "json"])).unwrap();
+    let done: Vec<&str> = list.as_array().unwrap().iter().filter_map(|m| m["done"].as_str()).collect();
+    assert_eq!(done, ["2026-11-23", "2026-11-23"], "{list}");
+    let events: Vec<String> = {
+        let store = tend::store::Store::open(&db).unwrap();
+        let id = store.account_names().unwrap().into_iter().find(|(_, n)| n == "Renews Later").unwrap().0;
+        store
+            .contract_events(id)
+            .unwrap()
+            .iter()
+            .map(|e| format!("{:?} {} {:?}", e.kind, e.day, e.renewal_after))
+            .collect()
+    };
+    assert_eq!(events, ["Renewed 2026-11-23 Some(2028-06-01)"]);
     let said = import_text(&db, &dir, "accounts", file);
     assert!(!said.contains("term on") && !said.contains("planned"), "{said}");
     assert_eq!(names("R-3").len(), 4);
@@ -4441,4 +4475,32 @@ fn the_same_entry_logged_twice_on_a_day_is_said() {
     let listed: serde_json::Value =
         serde_json::from_str(&ok(&db, &["log", "list", "CRM-0001", "--format", "json"])).unwrap();
     assert_eq!(listed.as_array().map(|a| a.iter().filter(|e| e["kind"] == "touch").count()), Some(1), "{listed}");
+}
+
+/// `x` on a risk or a bug in the Timeline clears or closes it (it answered "x marks the selected
+/// milestone or task done", and the only way was `e` and a day typed in Cleared); on one already
+/// cleared it says when, and `u` opens it again.
+#[test]
+fn x_on_a_risk_in_the_timeline_clears_it() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db) = imported_crm(20);
+    ok(&db, &["log", "risk", "CRM-0003", "Evaluating a competitor", "--date", "-5d"]);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 3");
+    common::press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.account.as_ref().unwrap().tab, tend::tui::views::account::AccountTab::Timeline);
+    common::press(&mut app, KeyCode::Char('x'));
+    assert!(
+        app.message.as_deref().is_some_and(|m| m.contains("risk: Evaluating a competitor cleared on 2026-11-23")),
+        "{:?}",
+        app.message
+    );
+    let store = tend::store::Store::open(&db).unwrap();
+    let id = store.account_names().unwrap().into_iter().find(|(_, n)| n == "Company 3").unwrap().0;
+    let closed = || tend::store::Store::open(&db).unwrap().entries_for(id).unwrap()[0].closed_on;
+    assert_eq!(closed(), Some(today()));
+    common::press(&mut app, KeyCode::Char('x'));
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("already cleared on 2026-11-23")), "{:?}", app.message);
+    common::press(&mut app, KeyCode::Char('u'));
+    assert_eq!(closed(), None);
 }

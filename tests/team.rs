@@ -977,13 +977,18 @@ fn importing_accounts_into_a_team_book_does_what_it_does_into_a_file() {
         .replacen("Company 5,", "Company Five,", 1)
         .replacen(",5065,", ",7000,", 1)
         .lines()
-        .map(|line| match line.starts_with("CRM-0004,") {
-            true => {
-                let mut cells: Vec<&str> = line.split(',').collect();
-                cells[5] = &first_renewal;
-                format!("{}\n", cells.join(","))
+        .map(|line| {
+            let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+            if line.starts_with("CRM-0004,") {
+                cells[5] = first_renewal.clone();
             }
-            false => format!("{line}\n"),
+            // Renewed in the CRM: its date a year on (recorded as a renewal, its journey again).
+            if line.starts_with("CRM-0002,")
+                && let Ok(date) = chrono::NaiveDate::parse_from_str(&cells[5], "%Y-%m-%d")
+            {
+                cells[5] = (date + chrono::Months::new(12)).to_string();
+            }
+            format!("{}\n", cells.join(","))
         })
         .collect::<String>()
         + "CRM-9999,Brand New Co,Maya Patel,12000,2026-11-20,2027-11-20,,,,EMEA\n";
@@ -996,6 +1001,8 @@ fn importing_accounts_into_a_team_book_does_what_it_does_into_a_file() {
         &["import", "accounts", file],
         &["import", "accounts", second],
         &["milestone", "list"],
+        &["log", "list", "CRM-0002"],
+        &["report", "one-on-one", "--csm", "Liam Chen"],
         &["export", "accounts", "--format", "json"],
         &["report", "triage", "--all"],
     ] {
@@ -1004,6 +1011,11 @@ fn importing_accounts_into_a_team_book_does_what_it_does_into_a_file() {
         assert_eq!(from_file, as_role(&etl, args), "tend {args:?}: the file's answer, then the team book's");
     }
     assert_eq!(db.count("SELECT count(*) FROM accounts"), 121);
+    assert_eq!(
+        db.count("SELECT count(*) FROM contract_events e JOIN accounts a ON a.id = e.account_id WHERE a.external_id = 'CRM-0002' AND e.kind = 'renewed'"),
+        1,
+        "the renewal the CRM file's date says"
+    );
     assert!(db.count("SELECT count(*) FROM planned_milestones") > 0);
     assert_eq!(
         db.count("SELECT count(*) FROM milestones m JOIN accounts a ON a.id = m.account_id WHERE a.external_id = 'CRM-0004' AND m.journey = 'renewal'"),

@@ -13,13 +13,17 @@ use crate::text::clean;
 
 /// One undoable contract change in one transaction: `change` writes the account and returns
 /// the contract event and the ARR change it added; the account as it was is kept for `u`.
-/// `milestones` (journey, name, due) are planned with it, undone with it.
+/// Milestones a contract change plans (journey, name, due) and closes (id, the milestone done).
+type MilestoneChanges<'a> = (&'a [(&'a str, &'a str, NaiveDate)], &'a [(i64, NewMilestone)]);
+
+/// `milestones` (journey, name, due) are planned with it and `closing` (id, the milestone done)
+/// written, both undone with it.
 fn contract_change(
     ctx: &mut SeamCtx,
     account_id: i64,
     summary: &str,
     does: &str,
-    milestones: &[(&str, &str, NaiveDate)],
+    (milestones, closing): MilestoneChanges<'_>,
     change: impl FnOnce(&mut dyn BookTxn) -> std::result::Result<(i64, Option<i64>), BookError>,
 ) -> Result<()> {
     let result = ctx.record(account_id, summary, |t, rec| {
@@ -42,6 +46,11 @@ fn contract_change(
             };
             let id = t.insert_milestone(&m)?;
             rec.record_in(t, Entity::Milestone, id, ChangeAction::Add, None, None)?;
+        }
+        for (id, m) in closing {
+            let before = t.row_json(Entity::Milestone, *id)?;
+            t.update_milestone(*id, m)?;
+            rec.record_in(t, Entity::Milestone, *id, ChangeAction::Edit, None, Some(&before))?;
         }
         t.invalidate_snapshots(account_id)
     });
@@ -111,7 +120,10 @@ pub fn renew(
         return Err(FieldError::new("arr", "must be 0 or more").into());
     }
     if account.status == AccountStatus::Churned {
-        return Err(LogError::Refused(format!("{} churned; it cannot be renewed", clean(&account.name))));
+        return Err(LogError::Refused(format!(
+            "{} churned; it cannot be renewed (`tend reactivate` makes it a customer again)",
+            clean(&account.name)
+        )));
     }
     let new_arr = arr.unwrap_or(account.arr);
     let held = ctx.book.milestones_for(account_id)?;
@@ -120,19 +132,35 @@ pub fn renew(
     let mut plan = journeys_config.next_term_plan(&journeys, account.customer_since, renewal, ctx.today);
     // A renewal recorded twice (a date corrected by a second `R`) plans nothing twice.
     plan.retain(|(j, n, due)| !held.iter().any(|m| m.journey == *j && m.name == *n && m.due == *due));
-    // The renewed term's renewal milestones left open: overdue from their day until marked
-    // done, each weighing on the renewed account's health, so said.
+    // The renewed term's renewal milestones left open are done with it, the renewal being what
+    // they led to: left open, each read overdue on the renewed account (a probe's "Renewal
+    // decision" listed it in Triage two days after the renewal).
     let term_end = account.renewal_date.unwrap_or(day).max(day);
-    let open_before: Vec<String> = held
+    let closing: Vec<(i64, NewMilestone)> = held
         .iter()
         .filter(|m| {
             m.done.is_none()
                 && m.due <= term_end
                 && journeys_config.renewal_journeys(&journeys).any(|(j, _)| j == m.journey)
         })
-        .map(|m| format!("{} (due {})", clean(&m.name), m.due))
+        .map(|m| {
+            let with = format!("done with the renewal of {day}");
+            let note = if m.note.trim().is_empty() { with } else { format!("{} · {with}", m.note.trim_end()) };
+            let done = NewMilestone {
+                account_id,
+                csm_id: None,
+                journey: m.journey.clone(),
+                name: m.name.clone(),
+                due: m.due,
+                done: Some(day),
+                note,
+            };
+            (m.id, done)
+        })
         .collect();
-    contract_change(ctx, account_id, &format!("renewed until {renewal}"), "marks renewals", &plan, |t| {
+    let open_before: Vec<String> = closing.iter().map(|(_, m)| format!("{} (due {})", clean(&m.name), m.due)).collect();
+    let changes = (plan.as_slice(), closing.as_slice());
+    contract_change(ctx, account_id, &format!("renewed until {renewal}"), "marks renewals", changes, |t| {
         t.renew_account(account_id, day, renewal, new_arr)
     })?;
     let arr_text = if new_arr == account.arr {
@@ -150,7 +178,7 @@ pub fn renew(
     }
     if !open_before.is_empty() {
         message.push_str(&format!(
-            "; still open from the term that renewed: {} (`tend milestone done` closes one)",
+            "; the renewed term's renewal milestones left open marked done with it: {}",
             open_before.join(", ")
         ));
     }
@@ -174,9 +202,14 @@ pub fn reactivate(ctx: &mut SeamCtx, account_id: i64, day: NaiveDate, arr: Optio
         return Err(FieldError::new("arr", "must be 0 or more").into());
     }
     let new_arr = arr.unwrap_or(account.arr);
-    contract_change(ctx, account_id, &format!("back as a customer on {day}"), "reactivates accounts", &[], |t| {
-        t.reactivate_account(account_id, day, new_arr)
-    })?;
+    contract_change(
+        ctx,
+        account_id,
+        &format!("back as a customer on {day}"),
+        "reactivates accounts",
+        (&[], &[]),
+        |t| t.reactivate_account(account_id, day, new_arr),
+    )?;
     Ok(Outcome {
         undone: false,
         account_id,

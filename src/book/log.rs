@@ -532,6 +532,28 @@ pub fn close_entry(ctx: &mut SeamCtx, account_id: i64, what: Option<&str>, day: 
             )));
         }
     };
+    close_one(ctx, entry, day)
+}
+
+/// Close the bug or clear the risk `entry_id` on `day` (`x` on the Timeline); any other entry, or
+/// one already closed, is refused with what `x` does.
+pub fn close_entry_by_id(ctx: &mut SeamCtx, entry_id: i64, day: NaiveDate) -> Result<Outcome> {
+    let entry = ctx.book.entry(entry_id)?.ok_or(LogError::NotFound { entity: "entry", id: entry_id })?;
+    match (entry.kind, entry.closed_on) {
+        (EntryKind::Bug | EntryKind::Risk, None) => close_one(ctx, &entry, day),
+        (EntryKind::Bug | EntryKind::Risk, Some(closed)) => {
+            let what = if entry.kind == EntryKind::Bug { "closed" } else { "cleared" };
+            Err(LogError::Refused(format!("already {what} on {closed}")))
+        }
+        _ => Err(LogError::Refused(
+            "x closes a bug or clears a risk; a touch, a sentiment or a survey is not closed".into(),
+        )),
+    }
+}
+
+/// Close one open bug or risk on `day`.
+fn close_one(ctx: &mut SeamCtx, entry: &EntryRecord, day: NaiveDate) -> Result<Outcome> {
+    let kind = if entry.kind == EntryKind::Bug { "bug" } else { "risk" };
     if day < entry.day {
         return Err(FieldError::new("date", format!("{day} is before it was opened, on {}", entry.day)).into());
     }
@@ -541,7 +563,7 @@ pub fn close_entry(ctx: &mut SeamCtx, account_id: i64, what: Option<&str>, day: 
     input.role = entry.role;
     input.closed_on = Some(day);
     let verb = if entry.kind == EntryKind::Bug { "closed" } else { "cleared" };
-    let what = format!("{}: {} {verb} on {day}", kind(entry), clean(entry.title.as_deref().unwrap_or_default()));
+    let what = format!("{kind}: {} {verb} on {day}", clean(entry.title.as_deref().unwrap_or_default()));
     change_entry(ctx, entry.id, &input, &entry.with, &what)
 }
 

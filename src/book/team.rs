@@ -411,7 +411,11 @@ pub fn one_on_one(
         })?,
     };
     let mut by_account: Vec<(i64, Vec<&crate::store::TaskRecord>)> = Vec::new();
-    for t in &mine_due {
+    // A churned account's tasks are no longer due (a probe's churned account was on the agenda
+    // twice: its late renewal paperwork, and its churn).
+    let churned: std::collections::HashSet<i64> =
+        rows.iter().filter(|r| r.status == AccountStatus::Churned).map(|r| r.id).collect();
+    for t in mine_due.iter().filter(|t| !churned.contains(&t.account_id)) {
         match by_account.iter_mut().find(|(id, _)| *id == t.account_id) {
             Some((_, list)) => list.push(t),
             None => by_account.push((t.account_id, vec![t])),
@@ -475,7 +479,13 @@ pub fn one_on_one(
                     0 => format!("ARR {} unchanged", money(e.arr_after)),
                     _ => format!("ARR {} -> {}", money(e.arr_before), money(e.arr_after)),
                 };
-                format!("renewed on {}{until}, {arr}", e.day)
+                // The ARR column is the account's today: a change since (a CRM file's, the same
+                // day's) said, so that the line and the column agree.
+                let now = match r.arr == e.arr_after {
+                    true => String::new(),
+                    false => format!(" (now {})", money(r.arr)),
+                };
+                format!("renewed on {}{until}, {arr}{now}", e.day)
             }
             _ => format!("back as a customer on {}, {} ARR", e.day, money(e.arr_after)),
         };

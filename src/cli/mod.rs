@@ -293,7 +293,7 @@ pub enum Command {
         /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
-        /// The next renewal date (YYYY-MM-DD, +1y, next month…) [default: a year on from its
+        /// The next renewal date (YYYY-MM-DD, or +1y, next month… from today) [default: a year on from its
         /// renewal date, as the R form offers]
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         until: Option<String>,

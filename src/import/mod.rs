@@ -539,9 +539,9 @@ pub struct ImportReport {
     /// Renewals the file records that move a renewal date a term on: how many, and the first
     /// ("Tidal Energy 2027-01-06 -> 2028-01-06").
     pub renewals_moved: (usize, Option<String>),
-    /// Accounts whose renewal date the file moves on by a term, for which the renewal journeys
-    /// are planned again: how many, and the first's first milestone ("Acme: Renewal call
-    /// 2027-09-08").
+    /// Accounts whose renewal date the file moves on by a term without recording the renewal:
+    /// recorded as renewed on the import's day, their renewal journeys planned again and the
+    /// renewed term's left open done. How many, and the first ("Acme 2026-12-20 -> 2027-12-20").
     pub next_term_planned: (usize, Option<String>),
     /// Accounts whose ARR the file changes (an upsell, a downgrade; not an ARR given where there
     /// was none): how many, and the first ("Zephyr Logistics $60,000 -> $45,000").
@@ -1112,14 +1112,16 @@ impl std::fmt::Display for ImportReport {
             )?;
         }
         if let (count, Some(first)) = &self.next_term_planned {
-            let verb = if self.dry_run { "would be planned" } else { "planned" };
-            let (dates, journeys) = match count {
-                1 => ("renewal date moved", "its renewal journey"),
-                _ => ("renewal dates moved", "their renewal journeys"),
+            let (dates, their) = match count {
+                1 => ("renewal date", "its"),
+                _ => ("renewal dates", "their"),
             };
+            let verb = if self.dry_run { "would be recorded" } else { "recorded" };
             write!(
                 f,
-                "; {} {dates} a term on: {journeys} {verb} again for the new term ({}{first})",
+                "; {} {dates} moved a term on ({}{first}): {verb} as renewed on the import's day, {their} renewal \
+                 journey planned again for the new term and the renewed term's renewal milestones left open done \
+                 with it",
                 crate::domain::account::thousands(*count as u64),
                 the_first(*count),
             )?;

@@ -96,6 +96,30 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// A renewal date an import moves on by a term (the contract renewed in the CRM): recorded
+    /// as an imported renewal on `day` (once a day), from the account's date to `after`, and the
+    /// renewed term's open milestones of `journeys` due by its end done that day. Called before
+    /// the account's new date is written.
+    pub fn record_new_term(&mut self, id: i64, day: NaiveDate, after: NaiveDate, journeys: &[&str]) -> Result<()> {
+        let journeys = serde_json::to_string(journeys).unwrap_or_else(|_| "[]".into());
+        let note = format!("done with the renewal of {day}");
+        self.exec(
+            "UPDATE milestones SET done = ?2, note = CASE WHEN note = '' THEN ?3 ELSE note || ' · ' || ?3 END
+             WHERE account_id = ?1 AND done IS NULL AND deleted_at IS NULL
+               AND due <= (SELECT renewal_date FROM accounts WHERE id = ?1)
+               AND journey IN (SELECT value FROM json_each(?4))",
+            params![id, day, note, journeys],
+        )?;
+        self.exec(
+            "INSERT INTO contract_events (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
+             SELECT a.id, 'renewed', ?2, a.renewal_date, ?3, a.arr_cents, a.arr_cents, 'imported outcome'
+             FROM accounts a WHERE a.id = ?1 AND NOT EXISTS
+                 (SELECT 1 FROM contract_events e
+                  WHERE e.account_id = ?1 AND e.kind = 'renewed' AND e.day = ?2 AND e.deleted_at IS NULL)",
+            params![id, day, after],
+        )
+    }
+
     /// A churned account back as a customer from `day`, at `arr`: active again, its churn day
     /// kept as a churn event (imported churns have none yet), the return recorded as an event,
     /// and the ARR change when it moved. Returns the return event's id and the ARR change's.

@@ -133,13 +133,14 @@ impl Store {
 
     /// Open tasks late on `today`, per owner (by name; accounts' CSMs or not). A task nobody owns
     /// is the account's CSM's to see to, and one on an account without a CSM is under "" (the
-    /// unassigned accounts'): a late task is counted somewhere.
+    /// unassigned accounts'): a late task is counted somewhere. Not a churned account's: it is
+    /// no longer due (a probe's renewal paperwork on two accounts churned since counted late).
     pub fn late_tasks_by_owner(&self, today: NaiveDate) -> Result<HashMap<String, u32>> {
         let rows: Vec<(String, u32)> = self.query_list(
             "SELECT coalesce(o.name, c.name, ''), count(*) FROM tasks t
+             JOIN accounts a ON a.id = t.account_id AND a.status <> 'churned'
              LEFT JOIN csms o ON o.id = t.owner_id
-             LEFT JOIN accounts a ON a.id = t.account_id AND t.owner_id IS NULL
-             LEFT JOIN csms c ON c.id = a.csm_id
+             LEFT JOIN csms c ON c.id = a.csm_id AND t.owner_id IS NULL
              WHERE t.status = 'open' AND t.deleted_at IS NULL AND t.due < ?1 GROUP BY 1",
             [today],
             |r| Ok((r.get(0)?, r.get(1)?)),

@@ -276,6 +276,27 @@ impl AccountsTxn for TeamTxn<'_> {
         Ok(())
     }
 
+    fn record_new_term(&mut self, id: i64, day: NaiveDate, after: NaiveDate, journeys: &[&str]) -> Result<()> {
+        let journeys: Vec<String> = journeys.iter().map(|j| j.to_string()).collect();
+        let note = format!("done with the renewal of {day}");
+        self.rows(
+            "UPDATE milestones SET done = $2, note = CASE WHEN note = '' THEN $3 ELSE note || ' · ' || $3 END
+             WHERE account_id = $1 AND done IS NULL AND deleted_at IS NULL
+               AND due <= (SELECT renewal_date FROM accounts WHERE id = $1)
+               AND journey = ANY($4)",
+            &[&id, &day.to_string(), &note, &journeys],
+        )?;
+        self.rows(
+            "INSERT INTO contract_events (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
+             SELECT a.id, 'renewed', $2, a.renewal_date, $3, a.arr_cents, a.arr_cents, 'imported outcome'
+             FROM accounts a WHERE a.id = $1 AND NOT EXISTS
+                 (SELECT 1 FROM contract_events e
+                  WHERE e.account_id = $1 AND e.kind = 'renewed' AND e.day = $2 AND e.deleted_at IS NULL)",
+            &[&id, &day.to_string(), &after.to_string()],
+        )?;
+        Ok(())
+    }
+
     fn record_arr_change(&mut self, id: i64, day: NaiveDate, old: Cents, new: Cents, source: &str) -> Result<()> {
         self.rows(
             "INSERT INTO arr_changes (account_id, day, old_cents, new_cents, source) VALUES ($1, $2, $3, $4, $5)",

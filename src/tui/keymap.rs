@@ -286,7 +286,7 @@ pub static DEFAULTS: &[Default] = &[
         "mark_done",
         &["x"],
         Action::MarkDone,
-        "the selected milestone or task done today; a person left",
+        "the selected milestone or task done today; a bug closed, a risk cleared; a person left",
     ),
 ];
 

@@ -61,6 +61,10 @@ pub(super) enum Planned<'a> {
         /// The renewal journeys' milestones for the next term, when the file moves its renewal
         /// date on by a term (`write::milestones_next_term`).
         next_term: Vec<Milestone<'a>>,
+        /// The file moves its renewal date on by a term without recording the renewal: the new
+        /// date, recorded as a renewal, and the journeys anchored on the renewal date whose
+        /// milestones of the renewed term left open are done with it.
+        new_term: Option<(NaiveDate, Vec<&'a str>)>,
     },
 }
 
@@ -480,9 +484,25 @@ impl<'a> Planner<'a> {
                     let renewal = renewal_after(&new, renewed_on);
                     super::write::milestones_next_term(journeys, &base, new.customer_since, renewal, self.today)
                 });
-                if let Some((_, first, due)) = next_term.first() {
+                let renewal = renewal_after(&new, renewed_on);
+                let new_term = (renewed_on.is_none()
+                    && new.status != AccountStatus::Churned
+                    && crate::domain::journey::new_term(base.renewal_date, renewal))
+                .then_some(renewal)
+                .flatten()
+                .map(|after| {
+                    let renewal_journeys = self.journeys.map_or_else(Vec::new, |j| {
+                        j.templates
+                            .iter()
+                            .filter(|(_, t)| t.anchor == crate::domain::journey::Anchor::Renewal)
+                            .map(|(name, _)| name.as_str())
+                            .collect()
+                    });
+                    (after, renewal_journeys)
+                });
+                if let (Some(before), Some((after, _))) = (base.renewal_date, &new_term) {
                     count_with_first(&mut self.report.next_term_planned, || {
-                        format!("{}: {first} {due}", crate::text::clean(&new.name))
+                        format!("{} {before} -> {after}", crate::text::clean(&new.name))
                     });
                 }
                 Some(Planned::Update {
@@ -495,6 +515,7 @@ impl<'a> Planner<'a> {
                     came_back,
                     milestones,
                     next_term,
+                    new_term,
                 })
             }
             None => {

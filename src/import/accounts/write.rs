@@ -28,6 +28,10 @@ pub trait AccountsTxn {
     ) -> Result<()>;
     /// An imported renewal, once per account and day.
     fn record_renewal_outcome(&mut self, id: i64, day: NaiveDate) -> Result<()>;
+    /// A renewal date the file moves on by a term: an imported renewal on `day`, to `after`,
+    /// and the renewed term's open milestones of `journeys` done (`Writer::record_new_term`).
+    /// Before the account's new date is written.
+    fn record_new_term(&mut self, id: i64, day: NaiveDate, after: NaiveDate, journeys: &[&str]) -> Result<()>;
     fn record_arr_change(&mut self, id: i64, day: NaiveDate, old: Cents, new: Cents, source: &str) -> Result<()>;
     fn replace_attributes(&mut self, id: i64, json: &str) -> Result<()>;
     /// What was worked out from the account's facts is stale.
@@ -66,6 +70,10 @@ impl AccountsTxn for Writer<'_> {
 
     fn record_renewal_outcome(&mut self, id: i64, day: NaiveDate) -> Result<()> {
         Ok(Writer::record_renewal_outcome(self, id, day)?)
+    }
+
+    fn record_new_term(&mut self, id: i64, day: NaiveDate, after: NaiveDate, journeys: &[&str]) -> Result<()> {
+        Ok(Writer::record_new_term(self, id, day, after, journeys)?)
     }
 
     fn record_arr_change(&mut self, id: i64, day: NaiveDate, old: Cents, new: Cents, source: &str) -> Result<()> {
@@ -152,8 +160,12 @@ impl Applier {
                     came_back,
                     milestones,
                     next_term,
+                    new_term,
                 } => {
                     account.csm_id = self.real_csm(account.csm_id);
+                    if let Some((after, journeys)) = &new_term {
+                        w.record_new_term(id, self.today, *after, journeys)?;
+                    }
                     w.update_account(id, &account)?;
                     if let Some(churned_on) = came_back {
                         // Back as a customer from the import day: a new logo from then on.

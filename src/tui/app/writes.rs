@@ -50,9 +50,7 @@ impl App {
                     });
                     self.finish(result)?;
                 }
-                None => {
-                    self.say("d deletes the selected line: Tab to the Timeline, Goals, Journey, Tasks or People.")
-                }
+                None => self.say("d deletes the selected line: Tab to the Timeline, Goals, Journey, Tasks or People."),
             },
             Action::MarkDone => match self.account.as_ref().and_then(|v| v.selected_target()) {
                 Some((Entity::Milestone, id)) => {
@@ -66,12 +64,8 @@ impl App {
                 Some((Entity::Task, id)) => {
                     let today = self.today;
                     let mut ctx = self.ctx_parts();
-                    let result = book::tasks::set_task_status(
-                        &mut ctx.seam(),
-                        id,
-                        crate::domain::task::TaskStatus::Done,
-                        today,
-                    );
+                    let result =
+                        book::tasks::set_task_status(&mut ctx.seam(), id, crate::domain::task::TaskStatus::Done, today);
                     match result {
                         Err(e @ book::log::LogError::Refused(_)) => self.fail(format!("{e}: e edits it.")),
                         result => self.finish(result)?,
@@ -86,8 +80,17 @@ impl App {
                         result => self.finish(result)?,
                     }
                 }
+                Some((Entity::Entry, id)) => {
+                    let today = self.today;
+                    let mut ctx = self.ctx_parts();
+                    match book::log::close_entry_by_id(&mut ctx.seam(), id, today) {
+                        Err(e @ book::log::LogError::Refused(_)) => self.fail(format!("{e}: e edits it.")),
+                        result => self.finish(result)?,
+                    }
+                }
                 _ => self.say(
-                    "x marks the selected milestone or task done, or a person left: Tab to the Journey, Tasks or People.",
+                    "x marks the selected milestone or task done, a bug closed or a risk cleared, or a person left: \
+                     Tab to the Journey, Tasks, Timeline or People.",
                 ),
             },
             _ => {}
