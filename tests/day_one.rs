@@ -1774,6 +1774,12 @@ fn renewing_late_offers_the_anniversary() {
     let form = &app.form.as_ref().expect("the renew form").form;
     assert!(form.title.contains(first["account"].as_str().unwrap()), "{}", form.title);
     assert_eq!(form.date("until").unwrap(), date.checked_add_months(chrono::Months::new(12)));
+    // The field being typed in is marked, though its label is longer than the column.
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains("▸Renews until"), "{screen}");
+    common::press(&mut app, KeyCode::Tab);
+    let screen = common::text(&app, 80, 24);
+    assert!(!screen.contains("▸Renews until") && screen.contains('▸'), "{screen}");
 }
 
 /// The renew form offers today as the day it renewed, but for a renewal date more than 90 days

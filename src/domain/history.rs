@@ -193,12 +193,14 @@ impl Mover {
             many => format!("{} factors", many.len()),
         };
         let first = raw - self.change.unwrap_or(0);
-        Some(format!("the score went {before} -> {after} with the first data of {which} ({first:+})"))
+        // The first data's share in brackets: "52 -> 47 with the first data of Bugs escalated
+        // (+5)" read as if the bug had made the fall.
+        Some(format!("the score went {before} -> {after} (the first data of {which}: {first:+})"))
     }
 
     /// `describe_in_full`, and beside it where the scores differ by more, `first_data_note`: the
     /// change then said to be like for like, of the factors both days had ("+0 in 7 days like for
-    /// like; the score went 44 -> 33 with the first data of CSM sentiment (-11)"). "+0 in 7 days;
+    /// like; the score went 44 -> 33 (the first data of CSM sentiment: -11)"). "+0 in 7 days;
     /// the score went 44 -> 33, -11 of it the first data ..., not counted" read to a probe as a
     /// contradiction.
     pub fn describe_with_first_data(&self, catalog: &Catalog) -> String {
@@ -700,7 +702,7 @@ mod tests {
             m.first_data_note(&config.health.catalog).as_deref(),
             Some(
                 format!(
-                    "the score went {b} -> {a} with the first data of CSM sentiment ({:+})",
+                    "the score went {b} -> {a} (the first data of CSM sentiment: {:+})",
                     i32::from(a) - i32::from(b)
                 )
                 .as_str()

@@ -408,9 +408,12 @@ impl Form {
             // (or a glance) tells it from the others.
             let w = Self::LABEL_WIDTH as usize - 1;
             let marked = [format!("▸ {}", f.label), format!("▸{}", f.label)];
-            let shown = match marked.into_iter().find(|m| m.chars().count() <= w) {
-                Some(m) if focused => m,
-                _ => f.label.to_string(),
+            // A label longer than the column ("Renews until") is marked too, running over as it
+            // does unmarked (the renewal form's fields had no mark at all).
+            let shown = match (focused, marked.iter().find(|m| m.chars().count() <= w)) {
+                (true, Some(m)) => m.clone(),
+                (true, None) => marked[1].clone(),
+                (false, _) => f.label.to_string(),
             };
             let label = Span::styled(format!("{shown:>w$} "), if focused { theme.title() } else { theme.dim() });
             let mut spans = vec![label];
