@@ -82,14 +82,7 @@ impl Writer<'_> {
     pub fn record_renewal_outcome(&mut self, id: i64, day: NaiveDate) -> Result<()> {
         let (before, _) = self.renewal_and_arr(id)?;
         let after = crate::domain::renewal::next_term(before, day);
-        self.exec(
-            "INSERT INTO contract_events (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
-             SELECT a.id, 'renewed', ?2, a.renewal_date, ?3, a.arr_cents, a.arr_cents, 'imported outcome'
-             FROM accounts a WHERE a.id = ?1 AND NOT EXISTS
-                 (SELECT 1 FROM contract_events e
-                  WHERE e.account_id = ?1 AND e.kind = 'renewed' AND e.day = ?2 AND e.deleted_at IS NULL)",
-            params![id, day, after],
-        )?;
+        self.exec(IMPORTED_RENEWAL, params![id, day, after])?;
         if after != before {
             self.exec("UPDATE accounts SET renewal_date = ?2 WHERE id = ?1", params![id, after])?;
         }
@@ -110,14 +103,7 @@ impl Writer<'_> {
                AND journey IN (SELECT value FROM json_each(?4))",
             params![id, day, note, journeys],
         )?;
-        self.exec(
-            "INSERT INTO contract_events (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
-             SELECT a.id, 'renewed', ?2, a.renewal_date, ?3, a.arr_cents, a.arr_cents, 'imported outcome'
-             FROM accounts a WHERE a.id = ?1 AND NOT EXISTS
-                 (SELECT 1 FROM contract_events e
-                  WHERE e.account_id = ?1 AND e.kind = 'renewed' AND e.day = ?2 AND e.deleted_at IS NULL)",
-            params![id, day, after],
-        )
+        self.exec(IMPORTED_RENEWAL, params![id, day, after])
     }
 
     /// A churned account back as a customer from `day`, at `arr`: active again, its churn day
@@ -249,6 +235,15 @@ pub(crate) const RECORDED_BY_HAND: &str = "((e.kind = 'renewed' AND e.reason <> 
 
 /// The reason of a churn an import gave, written down as an event when the account came back.
 pub const CHURN_RECORDED_ON_RETURN: &str = "recorded on return";
+
+/// An imported renewal of account ?1 on day ?2 to the renewal date ?3, from the account's date
+/// and at its ARR, once a day.
+const IMPORTED_RENEWAL: &str = "INSERT INTO contract_events
+         (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
+     SELECT a.id, 'renewed', ?2, a.renewal_date, ?3, a.arr_cents, a.arr_cents, 'imported outcome'
+     FROM accounts a WHERE a.id = ?1 AND NOT EXISTS
+         (SELECT 1 FROM contract_events e
+          WHERE e.account_id = ?1 AND e.kind = 'renewed' AND e.day = ?2 AND e.deleted_at IS NULL)";
 
 /// An account churned on no known day (an import's churn without a date).
 const UNDATED_CHURN: &str = "status = 'churned' AND churned_on IS NULL";

@@ -201,6 +201,15 @@ impl AccountColumns {
     }
 }
 
+/// An imported renewal of account $1 on day $2 to the renewal date $3, from the account's date
+/// and at its ARR, once a day (`store::contracts`' own, in PostgreSQL's placeholders).
+const IMPORTED_RENEWAL: &str = "INSERT INTO contract_events
+         (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
+     SELECT a.id, 'renewed', $2, a.renewal_date, $3, a.arr_cents, a.arr_cents, 'imported outcome'
+     FROM accounts a WHERE a.id = $1 AND NOT EXISTS
+         (SELECT 1 FROM contract_events e
+          WHERE e.account_id = $1 AND e.kind = 'renewed' AND e.day = $2 AND e.deleted_at IS NULL)";
+
 impl AccountsTxn for TeamTxn<'_> {
     fn csm_id(&mut self, name: &str) -> Result<i64> {
         BookTxn::csm_id(self, name)
@@ -262,14 +271,7 @@ impl AccountsTxn for TeamTxn<'_> {
         let before = stored.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         let after = crate::domain::renewal::next_term(before, day);
         let after_text = after.map(|d| d.to_string());
-        self.rows(
-            "INSERT INTO contract_events (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
-             SELECT a.id, 'renewed', $2, a.renewal_date, $3, a.arr_cents, a.arr_cents, 'imported outcome'
-             FROM accounts a WHERE a.id = $1 AND NOT EXISTS
-                 (SELECT 1 FROM contract_events e
-                  WHERE e.account_id = $1 AND e.kind = 'renewed' AND e.day = $2 AND e.deleted_at IS NULL)",
-            &[&id, &day.to_string(), &after_text],
-        )?;
+        self.rows(IMPORTED_RENEWAL, &[&id, &day.to_string(), &after_text])?;
         if after != before {
             self.rows("UPDATE accounts SET renewal_date = $2 WHERE id = $1", &[&id, &after_text])?;
         }
@@ -286,14 +288,7 @@ impl AccountsTxn for TeamTxn<'_> {
                AND journey = ANY($4)",
             &[&id, &day.to_string(), &note, &journeys],
         )?;
-        self.rows(
-            "INSERT INTO contract_events (account_id, kind, day, renewal_before, renewal_after, arr_before, arr_after, reason)
-             SELECT a.id, 'renewed', $2, a.renewal_date, $3, a.arr_cents, a.arr_cents, 'imported outcome'
-             FROM accounts a WHERE a.id = $1 AND NOT EXISTS
-                 (SELECT 1 FROM contract_events e
-                  WHERE e.account_id = $1 AND e.kind = 'renewed' AND e.day = $2 AND e.deleted_at IS NULL)",
-            &[&id, &day.to_string(), &after.to_string()],
-        )?;
+        self.rows(IMPORTED_RENEWAL, &[&id, &day.to_string(), &after.to_string()])?;
         Ok(())
     }
 
