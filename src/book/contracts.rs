@@ -11,11 +11,11 @@ use crate::store::log::{ChangeAction, Entity};
 use crate::store::writer::NewMilestone;
 use crate::text::clean;
 
-/// One undoable contract change in one transaction: `change` writes the account and returns
-/// the contract event and the ARR change it added; the account as it was is kept for `u`.
 /// Milestones a contract change plans (journey, name, due) and closes (id, the milestone done).
 type MilestoneChanges<'a> = (&'a [(&'a str, &'a str, NaiveDate)], &'a [(i64, NewMilestone)]);
 
+/// One undoable contract change in one transaction: `change` writes the account and returns
+/// the contract event and the ARR change it added; the account as it was is kept for `u`.
 /// `milestones` (journey, name, due) are planned with it and `closing` (id, the milestone done)
 /// written, both undone with it.
 fn contract_change(
