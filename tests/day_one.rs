@@ -2974,6 +2974,22 @@ fn a_renewal_plans_the_renewal_journey_for_the_next_term() {
         "{err}"
     );
     assert_eq!(names("R-1").len(), 2, "nothing changed");
+    // So does `R` on its screen, which offered a year on and marked the next term's milestones
+    // done (a probe renewed a contract the day's CRM sync had renewed).
+    {
+        use ratatui::crossterm::event::KeyCode;
+        let mut app = app_on(&db);
+        open_by_name(&mut app, "Renews Soon");
+        common::press(&mut app, KeyCode::Char('R'));
+        assert!(app.form.is_none(), "no renewal form");
+        assert!(
+            app.message.as_deref().is_some_and(
+                |m| m.contains("renews on 2027-12-20, 392 days ahead (renewed on 2026-11-23): renewed already?")
+            ),
+            "{:?}",
+            app.message
+        );
+    }
     ok(&db, &["undo"]);
     assert!(names("R-1").is_empty(), "undone with the renewal");
     // Renewed early: the renewed term's decision, still open, is done with it, and said.
@@ -4509,4 +4525,27 @@ fn x_on_a_risk_in_the_timeline_clears_it() {
     assert!(app.message.as_deref().is_some_and(|m| m.contains("already cleared on 2026-11-23")), "{:?}", app.message);
     common::press(&mut app, KeyCode::Char('u'));
     assert_eq!(closed(), None);
+}
+
+/// A renewal of an account with no ARR on record (a blank in the CRM) says so, in its message,
+/// the timeline and the one-on-one, and `R` offers the ARR blank, kept none when left so: it read
+/// "ARR $0 unchanged" and offered "New ARR 0".
+#[test]
+fn a_renewal_without_arr_on_record_says_none_not_zero() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, db, _) = import_into_new_book(
+        "External ID,Account,CSM,ARR,Customer since,Renewal date\nZ-1,Zero Arr Co,Ben Okafor,,2020-01-01,2026-12-20\nZ-2,Blank Arr Co,Ben Okafor,,2020-01-01,2026-12-20\n",
+    );
+    let said = ok(&db, &["renew", "Z-1"]);
+    assert!(said.contains("until 2027-12-20, no ARR on record"), "{said}");
+    let timeline = ok(&db, &["log", "list", "Z-1"]);
+    assert!(timeline.contains("renewed until 2027-12-20, no ARR on record") && !timeline.contains("$0"), "{timeline}");
+    let agenda = ok(&db, &["report", "one-on-one", "--csm", "Ben"]);
+    assert!(agenda.contains("no ARR on record") && !agenda.contains("$0"), "{agenda}");
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Blank Arr Co");
+    common::press(&mut app, KeyCode::Char('R'));
+    assert_eq!(app.form.as_ref().expect("the renew form").form.text("arr"), "");
+    common::press(&mut app, KeyCode::Enter);
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("no ARR on record")), "{:?}", app.message);
 }

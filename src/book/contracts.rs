@@ -73,6 +73,33 @@ pub fn next_renewal(renewal: Option<NaiveDate>, day: NaiveDate) -> Option<NaiveD
     }
 }
 
+/// A renewal's ARR as said after it: "ARR $48,000 unchanged", "ARR $48,000 -> $52,000", and an
+/// ARR not on record (a blank in the CRM, kept as 0) as none, not "$0" (a probe's renewal of an
+/// account without ARR read "ARR $0 unchanged").
+pub(crate) fn arr_change_text(before: Cents, after: Cents, currency: &str) -> String {
+    match (before.on_record(), after.on_record()) {
+        (None, None) => "no ARR on record".to_string(),
+        (None, Some(after)) => format!("ARR {} (none on record before)", after.full(currency)),
+        _ if before == after => format!("ARR {} unchanged", after.full(currency)),
+        _ => format!("ARR {} -> {}", before.full(currency), after.full(currency)),
+    }
+}
+
+/// Why a renewal without a date given (`tend renew`, `R`) would renew `name` again: its renewal
+/// date a term ahead of `day` (renewed already, days before or by a CRM file), said with its last
+/// renewal (`last_renewal`); None otherwise. A second renewal moved the date another year, and
+/// marked the next term's milestones done, without a word.
+pub fn renewed_already(
+    name: &str,
+    renewal: Option<NaiveDate>,
+    day: NaiveDate,
+    last_renewal: impl FnOnce() -> Option<NaiveDate>,
+) -> Option<String> {
+    let date = renewal.filter(|d| (*d - day).num_days() >= crate::domain::journey::NEW_TERM_DAYS)?;
+    let last = last_renewal().map_or(String::new(), |d| format!(" (renewed on {d})"));
+    Some(format!("{} renews on {date}, {} days ahead{last}: renewed already?", clean(name), (date - day).num_days()))
+}
+
 /// The day the `R` form offers as the renewal's: today, or, for a renewal date more than 90 days
 /// past (`LONG_PAST_DAYS`: a renewal being caught up on, such as an import's stale dates), the
 /// latest anniversary of that date on or before today, when the contract renewed (a probe marking
@@ -163,11 +190,7 @@ pub fn renew(
     contract_change(ctx, account_id, &format!("renewed until {renewal}"), "marks renewals", changes, |t| {
         t.renew_account(account_id, day, renewal, new_arr)
     })?;
-    let arr_text = if new_arr == account.arr {
-        format!("ARR {} unchanged", new_arr.full(&account.currency))
-    } else {
-        format!("ARR {} -> {}", account.arr.full(&account.currency), new_arr.full(&account.currency))
-    };
+    let arr_text = arr_change_text(account.arr, new_arr, &account.currency);
     let mut message = format!("{}: renewed on {day} until {renewal}, {arr_text}", clean(&account.name));
     if let Some((_, first, due)) = plan.first() {
         let s = if plan.len() == 1 { "" } else { "s" };

@@ -519,7 +519,10 @@ pub fn close_entry(ctx: &mut SeamCtx, account_id: i64, what: Option<&str>, day: 
         ([], closed) => {
             let closed: Vec<String> = closed
                 .iter()
-                .map(|e| format!("{}, closed {}", said(e), e.closed_on.map(|d| d.to_string()).unwrap_or_default()))
+                .map(|e| {
+                    let verb = if e.kind == EntryKind::Bug { "closed" } else { "cleared" };
+                    format!("{}, {verb} {}", said(e), e.closed_on.map(|d| d.to_string()).unwrap_or_default())
+                })
                 .collect();
             return Err(LogError::Refused(format!("nothing to close: {}", closed.join("; "))));
         }

@@ -627,7 +627,9 @@ fn timeline(
             ContractKind::Renewed => {
                 let until = c.renewal_after.map(|d| format!(" until {d}")).unwrap_or_default();
                 let arr = if c.arr_after == c.arr_before {
-                    format!("ARR {}", c.arr_after.full(currency))
+                    c.arr_after
+                        .on_record()
+                        .map_or("no ARR on record".to_string(), |a| format!("ARR {}", a.full(currency)))
                 } else {
                     format!("ARR {} -> {}", c.arr_before.full(currency), c.arr_after.full(currency))
                 };

@@ -475,15 +475,13 @@ pub fn one_on_one(
         let what = match e.kind {
             ContractKind::Renewed => {
                 let until = e.renewal_after.map_or(String::new(), |d| format!(" until {d}"));
-                let arr = match e.arr_after.0 - e.arr_before.0 {
-                    0 => format!("ARR {} unchanged", money(e.arr_after)),
-                    _ => format!("ARR {} -> {}", money(e.arr_before), money(e.arr_after)),
-                };
+                let arr = super::contracts::arr_change_text(e.arr_before, e.arr_after, &r.currency);
                 // The ARR column is the account's today: a change since (a CRM file's, the same
                 // day's) said, so that the line and the column agree.
-                let now = match r.arr == e.arr_after {
-                    true => String::new(),
-                    false => format!(" (now {})", money(r.arr)),
+                let now = match (r.arr == e.arr_after, r.arr.on_record()) {
+                    (true, _) => String::new(),
+                    (false, Some(now)) => format!(" (now {})", money(now)),
+                    (false, None) => " (none on record now)".to_string(),
                 };
                 format!("renewed on {}{until}, {arr}{now}", e.day)
             }

@@ -606,22 +606,19 @@ pub(super) fn seam_command(
                 Some(text) => parse_day("until", &text, today)?,
                 None => {
                     let current = book.account(account_id)?;
-                    // A renewal date a term ahead is most often one renewed already (by `tend
-                    // renew` days before, or a CRM file): a second renewal moved it another year
-                    // without a word.
-                    if let Some(date) =
-                        current.renewal_date.filter(|d| (*d - day).num_days() >= crate::domain::journey::NEW_TERM_DAYS)
-                    {
-                        let last = book
-                            .contract_events(account_id)?
+                    let last = || {
+                        let events = book.contract_events(account_id).ok()?;
+                        events
                             .into_iter()
                             .find(|e| e.kind == crate::store::contracts::ContractKind::Renewed)
-                            .map_or(String::new(), |e| format!(" (renewed on {})", e.day));
+                            .map(|e| e.day)
+                    };
+                    if let Some(why) =
+                        crate::book::contracts::renewed_already(&current.name, current.renewal_date, day, last)
+                    {
                         bail!(
-                            "{} renews on {date}, {} days ahead{last}: renewed already? `--until DATE` records a \
-                             renewal to another date; `tend undo` takes the last change back; nothing was changed",
-                            crate::text::clean(&current.name),
-                            (date - day).num_days()
+                            "{why} `--until DATE` records a renewal to another date; `tend undo` takes the last change \
+                             back; nothing was changed"
                         );
                     }
                     crate::book::contracts::next_renewal(current.renewal_date, day)

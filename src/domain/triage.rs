@@ -303,10 +303,9 @@ impl Reason {
             Reason::Stale(_) => w.stale,
             // What the data there says is Orange-grade, or worse.
             Reason::AtWorst(_) => w.orange,
-            // A task due today is the day's work the CSM set: twice a late one (a probe's task due
-            // today ranked 18th, under the morning's 15; put first whatever the need, 16 tasks
-            // due today pushed an Orange account with a competitor risk off the list).
-            Reason::TasksDue { today, .. } if *today > 0 => w.task_due * 2.0,
+            // A task due today weighs as a late one: the account's need ranks it. Put first
+            // whatever the need, or weighing twice, a morning of routine tasks due today ("Send
+            // newsletter") pushed Orange and renewing accounts with a risk open off the list.
             Reason::TasksDue { .. } => w.task_due,
             Reason::ChampionLeft(_) => w.champion_left,
             Reason::LowSentiment(_) => w.low_sentiment,
@@ -753,7 +752,7 @@ mod tests {
         assert_eq!(reasons(&cfg(), "Deer", &today)[0].phrase(&Catalog::default()), "1 task due today");
         let late = TriageFacts { tasks_overdue: 1, ..Default::default() };
         assert_eq!(reasons(&cfg(), "Deer", &late)[0].phrase(&Catalog::default()), "1 task late");
-        assert_eq!(r[0].weight(&cfg()), cfg().weights.task_due * 2.0, "one due today among them");
+        assert_eq!(r[0].weight(&cfg()), cfg().weights.task_due);
     }
 
     /// A feed stopped on a large account outranks a small Orange one: what its usage says is
@@ -775,15 +774,6 @@ mod tests {
         let r = reasons(&cfg(), "Deer", &f);
         assert_eq!(r.iter().map(Reason::key).collect::<Vec<_>>(), ["stale"]);
         assert_eq!(r[0].phrase(&Catalog::default()), "stale: CSM sentiment");
-    }
-
-    /// A task due today weighs twice a late one.
-    #[test]
-    fn a_task_due_today_weighs_twice_a_late_one() {
-        let c = cfg();
-        assert_eq!(Reason::TasksDue { overdue: 2, today: 0 }.weight(&c), c.weights.task_due);
-        assert_eq!(Reason::TasksDue { overdue: 0, today: 1 }.weight(&c), c.weights.task_due * 2.0);
-        assert_eq!(Reason::TasksDue { overdue: 3, today: 1 }.weight(&c), c.weights.task_due * 2.0);
     }
 
     /// A renewal past its day with none recorded weighs half again a renewal due within 30 days.

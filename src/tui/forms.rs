@@ -398,7 +398,13 @@ pub fn renew_form(
 ) -> Form {
     let fields = vec![
         Field::date("until", "Renews until", true, until, today),
-        Field::text("arr", "New ARR", true, &crate::domain::factor::trim_number(arr)),
+        // No ARR on record (a blank in the CRM) is offered blank, not "0"; left blank, it stays.
+        Field::text(
+            "arr",
+            "New ARR",
+            arr != 0.0,
+            &if arr == 0.0 { String::new() } else { crate::domain::factor::trim_number(arr) },
+        ),
         Field::date("date", "Renewed on", true, Some(renewed_on), today).happened(),
     ];
     let title = match due.filter(|d| *d < today) {
@@ -408,13 +414,16 @@ pub fn renew_form(
     Form::new(title, fields)
 }
 
-/// (renewed on, until, ARR) from the filled form.
-pub fn renew_input(form: &Form) -> Result<(NaiveDate, NaiveDate, crate::domain::Cents), FieldError> {
+/// (renewed on, until, ARR) from the filled form; the ARR None when left blank (unchanged).
+pub fn renew_input(form: &Form) -> Result<(NaiveDate, NaiveDate, Option<crate::domain::Cents>), FieldError> {
     let until = form.date("until")?.ok_or_else(|| FieldError::new("until", "required"))?;
     let day = form.date("date")?.ok_or_else(|| FieldError::new("date", "required"))?;
     let text = form.text("arr");
+    if text.trim().is_empty() {
+        return Ok((day, until, None));
+    }
     let (arr, _) = crate::import::values::parse_money(&text).map_err(|reason| FieldError::new("arr", reason))?;
-    Ok((day, until, arr))
+    Ok((day, until, Some(arr)))
 }
 
 pub fn churn_form(account: &str, today: NaiveDate) -> Form {

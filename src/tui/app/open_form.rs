@@ -54,6 +54,19 @@ impl App {
                     let (form, purpose) = if action == Action::Renew {
                         let row = self.portfolio.rows().iter().find(|r| r.id == id);
                         let renewal = row.and_then(|r| r.renewal_date);
+                        let last = || {
+                            let events = self.store.contract_events(id).ok()?;
+                            events
+                                .into_iter()
+                                .find(|e| e.kind == crate::store::contracts::ContractKind::Renewed)
+                                .map(|e| e.day)
+                        };
+                        if let Some(why) = crate::book::contracts::renewed_already(&name, renewal, self.today, last) {
+                            self.say(&format!(
+                                "{why} u takes the last change back; `tend renew --until DATE` records a renewal to another date."
+                            ));
+                            return Ok(());
+                        }
                         let next = crate::book::contracts::next_renewal(renewal, self.today);
                         let on = crate::book::contracts::renewed_on_offered(renewal, self.today);
                         let arr = row.map(|r| r.arr.units()).unwrap_or_default();
