@@ -3476,7 +3476,10 @@ fn a_churn_without_a_day_is_left_out_of_retention_and_said() {
     );
     // The churn without a day is said by the column it is blank in (the hint asked for a column
     // the file had).
-    assert!(said.contains("1 account marked churned has no churn date (blank in column \"Churn Date\")"), "{said}");
+    assert!(
+        said.contains("1 account marked churned has no churn date (Elm Street Dental; blank in column \"Churn Date\")"),
+        "{said}"
+    );
     // A churn before the start is said at the import, as a renewal so dated is.
     assert!(
         said.contains(

@@ -2073,7 +2073,12 @@ fn a_customer_a_later_file_marks_churned_is_dated_the_import_day() {
     let book = CrmBook::new(5);
     let file = book.file("churned.csv", "External ID,Account,Status\nCRM-0001,Company 1,churned\n");
     let said = book.run(&["import", "accounts", &file]);
-    assert!(said.contains("1 customer of the book marked churned with no churn date: dated today"), "{said}");
+    assert!(
+        said.contains("1 customer of the book marked churned with no churn date (Company 1): dated today"),
+        "{said}"
+    );
+    // A sync's changes are listed once imported too, as its dry run lists them.
+    assert!(said.contains("  Company 1 (CRM-0001): status active -> churned"), "{said}");
     let accounts = book.json(&["export", "accounts"]);
     let one = accounts.iter().find(|a| a["external_id"] == "CRM-0001").unwrap();
     assert_eq!(one["status"], "churned");

@@ -277,8 +277,9 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                     Err(import::ImportError::Book(e)) => bail!("{}: {e}; nothing was imported", source.name()),
                     other => other?,
                 };
-                if dry_run {
-                    report.sample_lines().into_iter().for_each(super::emit);
+                match dry_run {
+                    true => report.sample_lines().into_iter().for_each(super::emit),
+                    false => report.changed_lines().into_iter().for_each(super::emit),
                 }
                 super::emit_text(&report.in_lines());
                 // The database signs what a CSM or a lead writes as them, whatever the file's
@@ -582,6 +583,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             if dry_run {
                 report.sample_lines().into_iter().for_each(super::emit);
             } else {
+                report.changed_lines().into_iter().for_each(super::emit);
                 // Imported facts change past scores: bring the history up to date with them. The
                 // import is committed by now: a cache that cannot be written (a full disk) is said,
                 // not reported as a failed import.

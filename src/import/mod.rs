@@ -567,6 +567,10 @@ pub struct ImportReport {
     /// it: dated the import's day, the first the book learns of it (undated, a weekly sync's
     /// churn fell in no retention period).
     pub churned_dated_today: usize,
+    /// The first of `churned_dated_today`, named: a lead reads which customer left.
+    pub churned_first: Option<String>,
+    /// The first of `churned_undated`, named.
+    pub churned_undated_first: Option<String>,
     /// The file's column of churn (or outcome) days, when it has one.
     pub churn_date_column: Option<String>,
     /// A `--preset` that would read columns kept as attributes, and those columns.
@@ -625,6 +629,19 @@ impl ImportReport {
         let more = (self.new + self.updated).saturating_sub(self.samples.len());
         if more > 0 && !self.samples.is_empty() {
             out.push(format!("  … and {more} more new or changed"));
+        }
+        out
+    }
+
+    /// What an import lists of the accounts it changed (not those it added): the first few, and
+    /// how many more. A weekly sync's rename or new owner was on no line once imported, where
+    /// its dry run had listed it.
+    pub fn changed_lines(&self) -> Vec<String> {
+        let changed: Vec<&String> = self.samples.iter().filter(|s| !s.starts_with("new: ")).collect();
+        let mut out: Vec<String> = changed.iter().map(|s| format!("  {s}")).collect();
+        let more = self.updated.saturating_sub(changed.len());
+        if more > 0 && !changed.is_empty() {
+            out.push(format!("  … and {more} more changed"));
         }
         out
     }
@@ -1153,24 +1170,32 @@ impl std::fmt::Display for ImportReport {
         }
         if self.churned_dated_today > 0 {
             let accounts = counted(self.churned_dated_today, "customer", "customers");
+            let first = self
+                .churned_first
+                .as_deref()
+                .map_or(String::new(), |n| format!(" ({}{n})", the_first(self.churned_dated_today)));
             write!(
                 f,
-                "; {accounts} of the book marked churned with no churn date: dated today, the day the book \
-                 learns of it (a column such as \"Churn date\" gives the day)"
+                "; {accounts} of the book marked churned with no churn date{first}: dated today, the day the \
+                 book learns of it (a column such as \"Churn date\" gives the day)"
             )?;
         }
         if self.churned_undated > 0 {
             let accounts = counted(self.churned_undated, "account marked churned has", "accounts marked churned have");
+            let named = self
+                .churned_undated_first
+                .as_deref()
+                .map_or(String::new(), |n| format!("{}{n}; ", the_first(self.churned_undated)));
             match &self.churn_date_column {
                 Some(column) => write!(
                     f,
-                    "; {accounts} no churn date (blank in column \"{}\"): the back-test and the retention \
-                     figures cannot place them",
+                    "; {accounts} no churn date ({named}blank in column \"{}\"): the back-test and the \
+                     retention figures cannot place them",
                     crate::text::clean(column)
                 )?,
                 None => write!(
                     f,
-                    "; {accounts} no churn date (a column such as \"Churn date\" or \"Outcome \
+                    "; {accounts} no churn date ({named}a column such as \"Churn date\" or \"Outcome \
                      date\"; another is mapped under [import.columns], e.g. \"Closed Date\" = \"outcome_date\"): \
                      the back-test and the retention figures cannot place them"
                 )?,

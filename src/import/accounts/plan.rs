@@ -397,6 +397,7 @@ impl<'a> Planner<'a> {
                 {
                     new.churned_on = Some(self.today);
                     self.report.churned_dated_today += 1;
+                    self.report.churned_first.get_or_insert_with(|| crate::text::clean(&new.name));
                 }
                 let old_attributes = self.book.attributes.get(&old.id).map(Vec::as_slice).unwrap_or(&[]);
                 // By key, so a file of thousands of columns stays linear.
@@ -629,6 +630,7 @@ impl Planner<'_> {
             && was != Some(AccountStatus::Churned)
         {
             self.report.churned_undated += 1;
+            self.report.churned_undated_first.get_or_insert_with(|| crate::text::clean(&account.name));
         }
     }
 
