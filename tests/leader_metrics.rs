@@ -315,6 +315,11 @@ fn health_trend_week_by_week_counts_the_customers_of_each_day_by_the_band_of_tha
             .unwrap()
             .starts_with("over 26 weeks, % of ARR: G 0->38 Y 0->0 O 0->0 R 0->0 no score 100->62")
     );
+    // Its title says whose accounts it counts: everyone's unless asked, as the Team view's `w`.
+    let all = run(&path, &["--config", &config, "report", "health-trend"]);
+    assert!(all.starts_with("Health week by week · all CSMs:"), "{all}");
+    let hers = run(&path, &["--config", &config, "report", "health-trend", "--csm", "maya"]);
+    assert!(hers.starts_with("Health week by week · CSM Maya"), "{hers}");
 }
 
 #[test]

@@ -682,9 +682,14 @@ pub fn run(
             let weeks = book::health_trend::health_trend(store, config, rows.iter(), today)?;
             Report {
                 name: "health-trend",
+                // Everyone's unless asked (a leader's report), said as the Team view's `w` says it:
+                // a probe read it as their own, as `report triage` is.
                 title: format!(
                     "Health week by week{}: % of customers, then % of ARR, in each band (the band the score gave that day)",
-                    scope(opts)
+                    match scope(opts) {
+                        s if s.is_empty() => " · all CSMs".to_string(),
+                        s => s,
+                    }
                 ),
                 rows: weeks.iter().map(|w| trend_row(w, &currency)).collect(),
                 summary: book::health_trend::headline(&weeks)
