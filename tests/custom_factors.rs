@@ -149,6 +149,18 @@ fn config_check_refuses_factors_the_data_cannot_feed() {
     assert!(ok, "{err}");
     assert!(out.contains(&format!("# warning: {}:", example.display())) && !err.contains("refused"), "{out}{err}");
 
+    // The example file with one built-in factor weighed 0 (silenced for want of its data): the
+    // factors after it are still the defaults (a slot moved, and each was refused as one's own).
+    let silenced = include_str!("../config.example.toml").replacen(
+        "[health.factors.support_tickets]\nlabel = \"Support tickets\"\nsource = \"metric:support_tickets\"\ntransform = \"sum\"\ndays = 30\nunit = \"count\"\nweight = 1",
+        "[health.factors.support_tickets]\nlabel = \"Support tickets\"\nsource = \"metric:support_tickets\"\ntransform = \"sum\"\ndays = 30\nunit = \"count\"\nweight = 0",
+        1,
+    );
+    assert_ne!(silenced, include_str!("../config.example.toml"), "the example's support_tickets as written");
+    let silenced = write_config(dir.path(), &silenced);
+    let (ok, out, err) = tend_on(&db, &["config", "check", "--config", silenced.to_str().unwrap()]);
+    assert!(ok && !err.contains("refused"), "{out}{err}");
+
     let fine = write_config(dir.path(), &format!("{SEATS}weight = 1\n"));
     let (ok, out, err) = tend_on(&db, &["config", "check", "--config", fine.to_str().unwrap()]);
     assert!(ok, "{err}");

@@ -813,7 +813,7 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
     let as_default = |key: &str| {
         let mine = config.health.catalog.id(key).map(|id| config.health.catalog.def(id));
         let default = defaults.health.catalog.id(key).map(|id| defaults.health.catalog.def(id));
-        mine.is_some() && mine == default
+        matches!((mine, default), (Some(mine), Some(default)) if mine.defines_the_same(default))
     };
     // A factor no profile gives weight is a candidate only: its missing data is no warning (a
     // probe set usage vs expected to 0 for want of the column, and was still warned).

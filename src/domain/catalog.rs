@@ -354,6 +354,32 @@ pub struct FactorDef {
 }
 
 impl FactorDef {
+    /// Whether `other` defines the same factor, whatever place its sources have in the facts of
+    /// its catalog (a slot moves when a factor before it is weighed 0: `config check` then took
+    /// every default factor after it for one of the user's own, and refused it).
+    pub fn defines_the_same(&self, other: &FactorDef) -> bool {
+        fn unslotted(source: &Source) -> Source {
+            match source {
+                Source::Metric { name, .. } => Source::Metric { name: name.clone(), slot: 0 },
+                Source::Responses { kind, roles, .. } => {
+                    Source::Responses { kind: *kind, roles: roles.clone(), slot: 0 }
+                }
+                other => other.clone(),
+            }
+        }
+        fn plain(d: &FactorDef) -> FactorDef {
+            let mut d = d.clone();
+            d.source = unslotted(&d.source);
+            match &mut d.transform {
+                Transform::Ratio { denominator, .. } => *denominator = unslotted(denominator),
+                Transform::VsExpected { expected, .. } => *expected = unslotted(expected),
+                _ => {}
+            }
+            d
+        }
+        plain(self) == plain(other)
+    }
+
     pub fn format_value(&self, value: f64) -> String {
         self.unit.format(value)
     }

@@ -346,11 +346,24 @@ pub fn map_headers(
         None => &[],
     };
     let mut taken = std::collections::HashSet::new();
+    // A field the config maps a header to is that header's, whichever column comes first: a
+    // probe's `"Status" = "status"` lost to the HubSpot preset's "Lifecycle Stage" before it,
+    // and every churn was read as a customer. Of two headers mapped to one field, the first.
+    let mut configured: BTreeMap<AccountField, usize> = BTreeMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        if let Some(f) = overrides.get(&normalise(h)).filter(|f| **f != F::Ignore) {
+            configured.entry(*f).or_insert(i);
+        }
+    }
     let tend_export = headers.iter().any(|h| normalise(h) == "score kind");
     headers
         .iter()
-        .map(|h| {
+        .enumerate()
+        .map(|(i, h)| {
             let n = normalise(h);
+            if let Some(f) = overrides.get(&n).copied() {
+                return (f == F::Ignore || configured.get(&f) == Some(&i)).then_some(f);
+            }
             let derived =
                 tend_export && (DERIVED.contains(&n.as_str()) || n.starts_with("points ") || n.starts_with("value "));
             // A unit in brackets ("ARR (USD)", "Contract Start (UTC)") does not change the field.
@@ -362,13 +375,9 @@ pub fn map_headers(
                     .or_else(|| ALIASES.iter().find(|(a, _)| *a == n))
                     .map(|(_, f)| *f)
             };
-            let field = overrides
-                .get(&n)
-                .copied()
-                .or_else(|| alias(&n))
-                .or_else(|| bare.as_deref().and_then(alias))
-                .or_else(|| derived.then_some(F::Ignore))?;
-            (field == F::Ignore || taken.insert(field)).then_some(field)
+            let field =
+                alias(&n).or_else(|| bare.as_deref().and_then(alias)).or_else(|| derived.then_some(F::Ignore))?;
+            (field == F::Ignore || (!configured.contains_key(&field) && taken.insert(field))).then_some(field)
         })
         .collect()
 }
@@ -429,6 +438,24 @@ mod tests {
         // Not tend's own export: a CRM's Segment and Score are the CRM's, kept as attributes.
         let m = map_headers(&headers(&["Name", "Segment", "Score"]), None, &BTreeMap::new());
         assert_eq!(m, vec![Some(F::Name), None, None]);
+    }
+
+    #[test]
+    fn a_header_the_config_maps_takes_its_field_from_an_earlier_column_a_preset_reads() {
+        let overrides: BTreeMap<String, String> = [("Status".to_string(), "status".to_string())].into();
+        let m = map_headers(
+            &headers(&["Record ID", "Lifecycle Stage", "Status", "Churn Date"]),
+            Some(Preset::Hubspot),
+            &overrides,
+        );
+        assert_eq!(m, vec![Some(F::ExternalId), None, Some(F::Status), Some(F::ChurnedOn)]);
+        // Without the mapping, the preset's column reads it.
+        let m = map_headers(&headers(&["Lifecycle Stage", "Status"]), Some(Preset::Hubspot), &BTreeMap::new());
+        assert_eq!(m[0], Some(F::Status));
+        // Two headers mapped to one field: the first.
+        let two: BTreeMap<String, String> =
+            [("Stage A".to_string(), "status".to_string()), ("Stage B".to_string(), "status".to_string())].into();
+        assert_eq!(map_headers(&headers(&["Stage A", "Stage B"]), None, &two), vec![Some(F::Status), None]);
     }
 
     #[test]
