@@ -1368,6 +1368,25 @@ CRM-0004,logins,2026-11-09,n/a
     assert!(said.contains("2 cells say there is no value (the first blank, on line 2): no sample"), "{said}");
 }
 
+/// An analytics export with a column per week (its headers are the dates) is refused saying so,
+/// and how to write it: it was told to rename a date column it did not have.
+#[test]
+fn a_usage_file_with_a_column_per_week_is_refused_saying_its_headers_are_dates() {
+    let book = CrmBook::new(3);
+    let file = book.file("weekly.csv", "Account,2026-11-02,2026-11-09,2026-11-16\nCRM-0001,4,5,6\nCRM-0002,1,,3\n");
+    let err = book.refused(&["import", "metrics", &file]);
+    assert!(
+        err.contains(
+            "its headers are dates (3 of them, the first \"2026-11-02\"): a column per day or week is not read"
+        ),
+        "{err}"
+    );
+    // A file with one date header among metrics is still asked for its date column.
+    let one = book.file("one.csv", "Account,Logins,2026-11-02\nCRM-0001,4,5\n");
+    let err = book.refused(&["import", "metrics", &one]);
+    assert!(err.contains("no column for the date") && !err.contains("its headers are dates"), "{err}");
+}
+
 /// A quote never closed in a value reads the lines after it into it, the row keeping its width:
 /// the refusal says so, not only
 /// "not a number" of a value that is most of the file.

@@ -148,7 +148,27 @@ pub(crate) fn import_metrics_into(
     let table = open_table(source)?;
     let name = table.source.clone();
     let account_col = table.account_column(named_by, &ACCOUNT_HEADERS)?;
-    let date_col = table.require("the date", &DATE_HEADERS)?;
+    // An analytics export's one column per week (the dates are its headers) has no column to
+    // rename: said as what it is (a probe was told to rename a date column it did not have).
+    let dated: Vec<&String> =
+        table.headers.iter().filter(|h| super::values::parse_date(h.trim(), configured_order).is_ok()).collect();
+    let date_col = match (table.column(&DATE_HEADERS), dated.as_slice()) {
+        (Some(col), _) => col,
+        (None, [first, _, ..]) => {
+            return Err(table.missing_with(
+                "the date",
+                &DATE_HEADERS,
+                &format!(
+                    "; its headers are dates ({} of them, the first \"{}\"): a column per day or week is not read; write a \
+                     row per account and day instead, the day in a column such as \"Week starting\" and each metric \
+                     in a column of its own (or the columns account, date, metric, value)",
+                    dated.len(),
+                    crate::text::clean(first)
+                ),
+            ));
+        }
+        (None, _) => table.require("the date", &DATE_HEADERS)?,
+    };
     let metric_col = table.column(&["metric", "metric name"]);
     let value_col = table.column(&["value"]);
     // Long: a metric column and a value column. Wide: every other column is a metric.

@@ -78,7 +78,7 @@ impl Table {
     }
 
     /// `missing`, with `hint` said after the headers it names.
-    fn missing_with(&self, what: &str, names: &[&str], hint: &str) -> ImportError {
+    pub(crate) fn missing_with(&self, what: &str, names: &[&str], hint: &str) -> ImportError {
         ImportError::MissingColumn {
             file: self.source.clone(),
             what: what.into(),
