@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::log::{LogError, Outcome, Result, SeamCtx, said_not_yours};
-use super::storage::{BookError, BookTxn};
+use super::storage::{BookError, BookRead, BookTxn};
 use crate::domain::input::FieldError;
 use crate::domain::{AccountStatus, Cents};
 use crate::store::log::{ChangeAction, Entity};
@@ -85,19 +85,24 @@ pub(crate) fn arr_change_text(before: Cents, after: Cents, currency: &str) -> St
     }
 }
 
-/// Why a renewal without a date given (`tend renew`, `R`) would renew `name` again: its renewal
-/// date a term ahead of `day` (renewed already, days before or by a CRM file), said with its last
-/// renewal (`last_renewal`); None otherwise. A second renewal moved the date another year, and
-/// marked the next term's milestones done, without a word.
+/// Why a renewal without a date given (`tend renew`, `R`) would renew the account again: its
+/// renewal date a term ahead of `day` (renewed already, days before or by a CRM file), said with
+/// its last renewal; None otherwise. A second renewal moved the date another year, and marked the
+/// next term's milestones done, without a word.
 pub fn renewed_already(
-    name: &str,
-    renewal: Option<NaiveDate>,
+    book: &(impl BookRead + ?Sized),
+    account: &crate::domain::Account,
     day: NaiveDate,
-    last_renewal: impl FnOnce() -> Option<NaiveDate>,
-) -> Option<String> {
-    let date = renewal.filter(|d| (*d - day).num_days() >= crate::domain::journey::NEW_TERM_DAYS)?;
-    let last = last_renewal().map_or(String::new(), |d| format!(" (renewed on {d})"));
-    Some(format!("{} renews on {date}, {} days ahead{last}: renewed already?", clean(name), (date - day).num_days()))
+) -> std::result::Result<Option<String>, BookError> {
+    let Some(date) = account.renewal_date.filter(|d| (*d - day).num_days() >= crate::domain::journey::NEW_TERM_DAYS)
+    else {
+        return Ok(None);
+    };
+    let events = book.contract_events(account.id)?;
+    let last = events.iter().find(|e| e.kind == crate::store::contracts::ContractKind::Renewed);
+    let last = last.map_or(String::new(), |e| format!(" (renewed on {})", e.day));
+    let ahead = (date - day).num_days();
+    Ok(Some(format!("{} renews on {date}, {ahead} days ahead{last}: renewed already?", clean(&account.name))))
 }
 
 /// The day the `R` form offers as the renewal's: today, or, for a renewal date more than 90 days
@@ -163,15 +168,12 @@ pub fn renew(
     // they led to: left open, each read overdue on the renewed account (a probe's "Renewal
     // decision" listed it in Triage two days after the renewal).
     let term_end = account.renewal_date.unwrap_or(day).max(day);
+    let renewal_journeys: Vec<&str> = journeys_config.renewal_journeys(&journeys).map(|(j, _)| j).collect();
     let closing: Vec<(i64, NewMilestone)> = held
         .iter()
-        .filter(|m| {
-            m.done.is_none()
-                && m.due <= term_end
-                && journeys_config.renewal_journeys(&journeys).any(|(j, _)| j == m.journey)
-        })
+        .filter(|m| m.done.is_none() && m.due <= term_end && renewal_journeys.contains(&m.journey.as_str()))
         .map(|m| {
-            let with = format!("done with the renewal of {day}");
+            let with = crate::domain::journey::done_with_renewal(day);
             let note = if m.note.trim().is_empty() { with } else { format!("{} · {with}", m.note.trim_end()) };
             let done = NewMilestone {
                 account_id,

@@ -486,9 +486,8 @@ pub fn close_entry(ctx: &mut SeamCtx, account_id: i64, what: Option<&str>, day: 
         .into_iter()
         .filter(|e| matches!(e.kind, EntryKind::Bug | EntryKind::Risk))
         .collect();
-    let kind = |e: &EntryRecord| if e.kind == EntryKind::Bug { "bug" } else { "risk" };
     let said = |e: &EntryRecord| {
-        format!("{} {} \"{}\" (opened {})", kind(e), e.id, clean(e.title.as_deref().unwrap_or_default()), e.day)
+        format!("{} {} \"{}\" (opened {})", e.kind.key(), e.id, clean(e.title.as_deref().unwrap_or_default()), e.day)
     };
     let words: Vec<String> = what.map(|w| w.split_whitespace().map(str::to_lowercase).collect()).unwrap_or_default();
     let by_id = what.and_then(|w| w.trim().parse::<i64>().ok()).filter(|id| flags.iter().any(|e| e.id == *id));
@@ -520,8 +519,8 @@ pub fn close_entry(ctx: &mut SeamCtx, account_id: i64, what: Option<&str>, day: 
             let closed: Vec<String> = closed
                 .iter()
                 .map(|e| {
-                    let verb = if e.kind == EntryKind::Bug { "closed" } else { "cleared" };
-                    format!("{}, {verb} {}", said(e), e.closed_on.map(|d| d.to_string()).unwrap_or_default())
+                    let closed = e.closed_on.map(|d| d.to_string()).unwrap_or_default();
+                    format!("{}, {} {closed}", said(e), closed_verb(e.kind))
                 })
                 .collect();
             return Err(LogError::Refused(format!("nothing to close: {}", closed.join("; "))));
@@ -545,8 +544,7 @@ pub fn close_entry_by_id(ctx: &mut SeamCtx, entry_id: i64, day: NaiveDate) -> Re
     match (entry.kind, entry.closed_on) {
         (EntryKind::Bug | EntryKind::Risk, None) => close_one(ctx, &entry, day),
         (EntryKind::Bug | EntryKind::Risk, Some(closed)) => {
-            let what = if entry.kind == EntryKind::Bug { "closed" } else { "cleared" };
-            Err(LogError::Refused(format!("already {what} on {closed}")))
+            Err(LogError::Refused(format!("already {} on {closed}", closed_verb(entry.kind))))
         }
         _ => Err(LogError::Refused(
             "x closes a bug or clears a risk; a touch, a sentiment or a survey is not closed".into(),
@@ -554,9 +552,13 @@ pub fn close_entry_by_id(ctx: &mut SeamCtx, entry_id: i64, day: NaiveDate) -> Re
     }
 }
 
+/// What closing does to a bug (closed) or a risk (cleared).
+fn closed_verb(kind: EntryKind) -> &'static str {
+    if kind == EntryKind::Bug { "closed" } else { "cleared" }
+}
+
 /// Close one open bug or risk on `day`.
 fn close_one(ctx: &mut SeamCtx, entry: &EntryRecord, day: NaiveDate) -> Result<Outcome> {
-    let kind = if entry.kind == EntryKind::Bug { "bug" } else { "risk" };
     if day < entry.day {
         return Err(FieldError::new("date", format!("{day} is before it was opened, on {}", entry.day)).into());
     }
@@ -565,8 +567,8 @@ fn close_one(ctx: &mut SeamCtx, entry: &EntryRecord, day: NaiveDate) -> Result<O
     input.note = entry.note.clone();
     input.role = entry.role;
     input.closed_on = Some(day);
-    let verb = if entry.kind == EntryKind::Bug { "closed" } else { "cleared" };
-    let what = format!("{kind}: {} {verb} on {day}", clean(entry.title.as_deref().unwrap_or_default()));
+    let title = clean(entry.title.as_deref().unwrap_or_default());
+    let what = format!("{}: {title} {} on {day}", entry.kind.key(), closed_verb(entry.kind));
     change_entry(ctx, entry.id, &input, &entry.with, &what)
 }
 

@@ -606,16 +606,7 @@ pub(super) fn seam_command(
                 Some(text) => parse_day("until", &text, today)?,
                 None => {
                     let current = book.account(account_id)?;
-                    let last = || {
-                        let events = book.contract_events(account_id).ok()?;
-                        events
-                            .into_iter()
-                            .find(|e| e.kind == crate::store::contracts::ContractKind::Renewed)
-                            .map(|e| e.day)
-                    };
-                    if let Some(why) =
-                        crate::book::contracts::renewed_already(&current.name, current.renewal_date, day, last)
-                    {
+                    if let Some(why) = crate::book::contracts::renewed_already(&*book, &current, day)? {
                         bail!(
                             "{why} `--until DATE` records a renewal to another date; `tend undo` takes the last change \
                              back; nothing was changed"

@@ -131,6 +131,12 @@ pub const MAX_TEMPLATE_DAY: i64 = 3650;
 /// not a date corrected by a few weeks.
 pub const NEW_TERM_DAYS: i64 = 180;
 
+/// The note a renewal on `day` adds to the renewed term's milestones it marks done (by hand or
+/// by an import, on either book).
+pub fn done_with_renewal(day: NaiveDate) -> String {
+    format!("done with the renewal of {day}")
+}
+
 /// Whether a renewal date going from `before` to `after` starts a new term.
 pub fn new_term(before: Option<NaiveDate>, after: Option<NaiveDate>) -> bool {
     matches!((before, after), (Some(b), Some(a)) if (a - b).num_days() >= NEW_TERM_DAYS)

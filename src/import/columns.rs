@@ -349,18 +349,19 @@ pub fn map_headers(
     // A field the config maps a header to is that header's, whichever column comes first: a
     // probe's `"Status" = "status"` lost to the HubSpot preset's "Lifecycle Stage" before it,
     // and every churn was read as a customer. Of two headers mapped to one field, the first.
+    let normal: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
     let mut configured: BTreeMap<AccountField, usize> = BTreeMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        if let Some(f) = overrides.get(&normalise(h)).filter(|f| **f != F::Ignore) {
+    for (i, n) in normal.iter().enumerate() {
+        if let Some(f) = overrides.get(n).filter(|f| **f != F::Ignore) {
             configured.entry(*f).or_insert(i);
         }
     }
-    let tend_export = headers.iter().any(|h| normalise(h) == "score kind");
+    let tend_export = normal.iter().any(|n| n == "score kind");
     headers
         .iter()
+        .zip(normal)
         .enumerate()
-        .map(|(i, h)| {
-            let n = normalise(h);
+        .map(|(i, (h, n))| {
             if let Some(f) = overrides.get(&n).copied() {
                 return (f == F::Ignore || configured.get(&f) == Some(&i)).then_some(f);
             }

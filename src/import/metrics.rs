@@ -150,11 +150,13 @@ pub(crate) fn import_metrics_into(
     let account_col = table.account_column(named_by, &ACCOUNT_HEADERS)?;
     // An analytics export's one column per week (the dates are its headers) has no column to
     // rename: said as what it is (a probe was told to rename a date column it did not have).
-    let dated: Vec<&String> =
-        table.headers.iter().filter(|h| super::values::parse_date(h.trim(), configured_order).is_ok()).collect();
-    let date_col = match (table.column(&DATE_HEADERS), dated.as_slice()) {
-        (Some(col), _) => col,
-        (None, [first, _, ..]) => {
+    // (Read only where no header names the date: a wide file's headers are not parsed otherwise.)
+    let dated = || -> Vec<&String> {
+        table.headers.iter().filter(|h| super::values::parse_date(h.trim(), configured_order).is_ok()).collect()
+    };
+    let date_col = match table.column(&DATE_HEADERS).ok_or_else(dated) {
+        Ok(col) => col,
+        Err(dated) if dated.len() >= 2 => {
             return Err(table.missing_with(
                 "the date",
                 &DATE_HEADERS,
@@ -163,11 +165,11 @@ pub(crate) fn import_metrics_into(
                      row per account and day instead, the day in a column such as \"Week starting\" and each metric \
                      in a column of its own (or the columns account, date, metric, value)",
                     dated.len(),
-                    crate::text::clean(first)
+                    crate::text::clean(dated[0])
                 ),
             ));
         }
-        (None, _) => table.require("the date", &DATE_HEADERS)?,
+        Err(_) => table.require("the date", &DATE_HEADERS)?,
     };
     let metric_col = table.column(&["metric", "metric name"]);
     let value_col = table.column(&["value"]);

@@ -561,16 +561,12 @@ pub struct ImportReport {
     /// the first ("Duff Networks renewed on 2026-09-08: renewal date 2027-09-08, not the file's
     /// 2026-09-08").
     pub recorded_kept: (usize, Option<String>),
-    /// Accounts the file marks churned with no day for it.
-    pub churned_undated: usize,
+    /// Accounts the file marks churned with no day for it: how many, and the first, named.
+    pub churned_undated: (usize, Option<String>),
     /// Of the accounts the book had as customers, those the file marks churned with no day for
     /// it: dated the import's day, the first the book learns of it (undated, a weekly sync's
-    /// churn fell in no retention period).
-    pub churned_dated_today: usize,
-    /// The first of `churned_dated_today`, named: a lead reads which customer left.
-    pub churned_first: Option<String>,
-    /// The first of `churned_undated`, named.
-    pub churned_undated_first: Option<String>,
+    /// churn fell in no retention period). How many, and the first: a lead reads who left.
+    pub churned_dated_today: (usize, Option<String>),
     /// The file's column of churn (or outcome) days, when it has one.
     pub churn_date_column: Option<String>,
     /// A `--preset` that would read columns kept as attributes, and those columns.
@@ -625,12 +621,8 @@ impl ImportReport {
     /// What a dry run lists of the accounts it would add or change: the first few, and how many
     /// more (a probe's dry run of 150 listed 10 and said nothing of the other 140).
     pub fn sample_lines(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.samples.iter().map(|s| format!("  {s}")).collect();
-        let more = (self.new + self.updated).saturating_sub(self.samples.len());
-        if more > 0 && !self.samples.is_empty() {
-            out.push(format!("  … and {more} more new or changed"));
-        }
-        out
+        let all: Vec<&String> = self.samples.iter().collect();
+        listed(&all, self.new + self.updated, "new or changed")
     }
 
     /// What an import lists of the accounts it changed (not those it added): the first few, and
@@ -638,12 +630,7 @@ impl ImportReport {
     /// its dry run had listed it.
     pub fn changed_lines(&self) -> Vec<String> {
         let changed: Vec<&String> = self.samples.iter().filter(|s| !s.starts_with("new: ")).collect();
-        let mut out: Vec<String> = changed.iter().map(|s| format!("  {s}")).collect();
-        let more = self.updated.saturating_sub(changed.len());
-        if more > 0 && !changed.is_empty() {
-            out.push(format!("  … and {more} more changed"));
-        }
-        out
+        listed(&changed, self.updated, "changed")
     }
 
     /// Count a new account's journey steps left out though under way (`steps_passed`).
@@ -748,6 +735,16 @@ fn counted(count: usize, one: &str, many: &str) -> String {
         1 => format!("1 {one}"),
         _ => format!("{} {many}", crate::domain::account::thousands(count as u64)),
     }
+}
+
+/// The accounts `shown` (of `total`), indented, and how many more there are, `what`.
+fn listed(shown: &[&String], total: usize, what: &str) -> Vec<String> {
+    let mut out: Vec<String> = shown.iter().map(|s| format!("  {s}")).collect();
+    let more = total.saturating_sub(shown.len());
+    if more > 0 && !shown.is_empty() {
+        out.push(format!("  … and {more} more {what}"));
+    }
+    out
 }
 
 /// "counts; a note (with; its own); another" as the counts, then "  - a note (with; its own)"
@@ -1139,7 +1136,7 @@ impl std::fmt::Display for ImportReport {
                 "; {} {dates} moved a term on ({}{first}): {verb} as renewed on the import's day, {their} renewal \
                  journey planned again for the new term and the renewed term's renewal milestones left open done \
                  with it",
-                crate::domain::account::thousands(*count as u64),
+                n(*count),
                 the_first(*count),
             )?;
         }
@@ -1168,24 +1165,18 @@ impl std::fmt::Display for ImportReport {
                 if headers.len() == 1 { "it" } else { "them" },
             )?;
         }
-        if self.churned_dated_today > 0 {
-            let accounts = counted(self.churned_dated_today, "customer", "customers");
-            let first = self
-                .churned_first
-                .as_deref()
-                .map_or(String::new(), |n| format!(" ({}{n})", the_first(self.churned_dated_today)));
+        if let (count, Some(first)) = &self.churned_dated_today {
+            let accounts = counted(*count, "customer", "customers");
+            let first = format!(" ({}{first})", the_first(*count));
             write!(
                 f,
                 "; {accounts} of the book marked churned with no churn date{first}: dated today, the day the \
                  book learns of it (a column such as \"Churn date\" gives the day)"
             )?;
         }
-        if self.churned_undated > 0 {
-            let accounts = counted(self.churned_undated, "account marked churned has", "accounts marked churned have");
-            let named = self
-                .churned_undated_first
-                .as_deref()
-                .map_or(String::new(), |n| format!("{}{n}; ", the_first(self.churned_undated)));
+        if let (count, Some(first)) = &self.churned_undated {
+            let accounts = counted(*count, "account marked churned has", "accounts marked churned have");
+            let named = format!("{}{first}; ", the_first(*count));
             match &self.churn_date_column {
                 Some(column) => write!(
                     f,

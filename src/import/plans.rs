@@ -170,6 +170,18 @@ fn happened(
     }
 }
 
+/// The line a row with `key` first stood on, when an earlier row of the file had it (a row
+/// repeated: an open task, a milestone); else None, and this line is the key's.
+pub(super) fn repeated<K: std::hash::Hash + Eq>(first_lines: &mut HashMap<K, u64>, key: K, line: u64) -> Option<u64> {
+    match first_lines.entry(key) {
+        std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(line);
+            None
+        }
+    }
+}
+
 pub(super) fn bad(
     problems: &mut Vec<Problem>,
     table: &Table,
@@ -384,17 +396,11 @@ pub fn import_milestones(
         let finished = past_date_cell(&mut problems, (&table, line, row), done, c.order, opts.today);
         // A row repeated in a file (account, journey, milestone and due day) planned the
         // milestone twice, where `tend milestone add` refuses a second; as a tasks file's.
-        if let (Some(id), Some(j), Some(d), false) = (id, &j, d, n.is_empty()) {
-            match first_lines.entry((id, j.clone(), n.clone(), d)) {
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    let why =
-                        format!("the milestone of line {} again (account, journey, name and due day)", first.get());
-                    bad(&mut problems, &table, line, name, row, &why);
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(line);
-                }
-            }
+        if let (Some(id), Some(j), Some(d), false) = (id, &j, d, n.is_empty())
+            && let Some(first) = repeated(&mut first_lines, (id, j.clone(), n.clone(), d), line)
+        {
+            let why = format!("the milestone of line {first} again (account, journey, name and due day)");
+            bad(&mut problems, &table, line, name, row, &why);
         }
         if let (Some(id), Some(j), Some(d), true) = (id, j, d, problems.len() == before) {
             let note = note.map(|i| table.cell(row, i).to_string()).unwrap_or_default();

@@ -287,11 +287,15 @@ impl Table {
             return None;
         }
         let delimiter = char::from(self.delimiter);
-        let (column, field) = record.iter().enumerate().find(|(_, f)| {
-            f.trim_end_matches(['\n', '\r']).split('\n').skip(1).any(|l| l.matches(delimiter).count() + 1 >= width)
+        let (column, field, row) = record.iter().enumerate().find_map(|(i, f)| {
+            let row = f
+                .trim_end_matches(['\n', '\r'])
+                .split('\n')
+                .skip(1)
+                .find(|l| l.matches(delimiter).count() + 1 >= width)?;
+            Some((i, f, row))
         })?;
         let lines = field.trim_end_matches(['\n', '\r']).matches('\n').count();
-        let row = field.split('\n').skip(1).find(|l| l.matches(delimiter).count() + 1 >= width).unwrap_or_default();
         Some(Problem {
             line,
             column: self.headers[column].clone(),

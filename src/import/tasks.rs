@@ -5,7 +5,7 @@
 //! nothing, and a row whose task is in the book brings its status, closing day, owner and note.
 
 use super::columns::FileKind;
-use super::plans::{Context, NotYours, bad, date_cell, past_date_cell};
+use super::plans::{Context, NotYours, bad, date_cell, past_date_cell, repeated};
 use super::table::{Source, open_table};
 use super::values::{DateOrder, parse_date};
 use super::{ImportError, ImportOptions, ImportReport, checked, reject, rejected_misshapen, save_rejects};
@@ -104,16 +104,10 @@ pub fn import_tasks(
         if st == Some(TaskStatus::Open)
             && let (Some(id), Some(d)) = (id, d)
             && !title.is_empty()
+            && let Some(first) = repeated(&mut open_rows, (id, title.clone(), d), line)
         {
-            match open_rows.entry((id, title.clone(), d)) {
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    let why = format!("the open task of line {} again (account, title and due day)", first.get());
-                    bad(&mut problems, &table, line, task, row, &why);
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(line);
-                }
-            }
+            let why = format!("the open task of line {first} again (account, title and due day)");
+            bad(&mut problems, &table, line, task, row, &why);
         }
         let closed_on = past_date_cell(&mut problems, (&table, line, row), closed, c.order, opts.today);
         if st == Some(TaskStatus::Open) && closed_on.is_some() {

@@ -95,7 +95,7 @@ impl Writer<'_> {
     /// the account's new date is written.
     pub fn record_new_term(&mut self, id: i64, day: NaiveDate, after: NaiveDate, journeys: &[&str]) -> Result<()> {
         let journeys = serde_json::to_string(journeys).unwrap_or_else(|_| "[]".into());
-        let note = format!("done with the renewal of {day}");
+        let note = crate::domain::journey::done_with_renewal(day);
         self.exec(
             "UPDATE milestones SET done = ?2, note = CASE WHEN note = '' THEN ?3 ELSE note || ' · ' || ?3 END
              WHERE account_id = ?1 AND done IS NULL AND deleted_at IS NULL

@@ -280,7 +280,7 @@ impl AccountsTxn for TeamTxn<'_> {
 
     fn record_new_term(&mut self, id: i64, day: NaiveDate, after: NaiveDate, journeys: &[&str]) -> Result<()> {
         let journeys: Vec<String> = journeys.iter().map(|j| j.to_string()).collect();
-        let note = format!("done with the renewal of {day}");
+        let note = crate::domain::journey::done_with_renewal(day);
         self.rows(
             "UPDATE milestones SET done = $2, note = CASE WHEN note = '' THEN $3 ELSE note || ' · ' || $3 END
              WHERE account_id = $1 AND done IS NULL AND deleted_at IS NULL

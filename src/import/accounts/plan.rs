@@ -396,8 +396,7 @@ impl<'a> Planner<'a> {
                     && new.churned_on.is_none()
                 {
                     new.churned_on = Some(self.today);
-                    self.report.churned_dated_today += 1;
-                    self.report.churned_first.get_or_insert_with(|| crate::text::clean(&new.name));
+                    count_with_first(&mut self.report.churned_dated_today, || crate::text::clean(&new.name));
                 }
                 let old_attributes = self.book.attributes.get(&old.id).map(Vec::as_slice).unwrap_or(&[]);
                 // By key, so a file of thousands of columns stays linear.
@@ -481,26 +480,23 @@ impl<'a> Planner<'a> {
                 let milestones = journeys.map_or_else(Vec::new, |journeys| {
                     super::write::milestones_learnt(journeys, &base, &new, self.today)
                 });
+                let renewal = renewal_after(&new, renewed_on);
                 let next_term = journeys.map_or_else(Vec::new, |journeys| {
-                    let renewal = renewal_after(&new, renewed_on);
                     super::write::milestones_next_term(journeys, &base, new.customer_since, renewal, self.today)
                 });
-                let renewal = renewal_after(&new, renewed_on);
-                let new_term = (renewed_on.is_none()
-                    && new.status != AccountStatus::Churned
-                    && crate::domain::journey::new_term(base.renewal_date, renewal))
-                .then_some(renewal)
-                .flatten()
-                .map(|after| {
-                    let renewal_journeys = self.journeys.map_or_else(Vec::new, |j| {
-                        j.templates
-                            .iter()
-                            .filter(|(_, t)| t.anchor == crate::domain::journey::Anchor::Renewal)
-                            .map(|(name, _)| name.as_str())
-                            .collect()
+                let recorded_here = renewed_on.is_some() || new.status == AccountStatus::Churned;
+                let new_term = renewal
+                    .filter(|_| !recorded_here && crate::domain::journey::new_term(base.renewal_date, renewal))
+                    .map(|after| {
+                        let renewal_journeys = self.journeys.map_or_else(Vec::new, |j| {
+                            j.templates
+                                .iter()
+                                .filter(|(_, t)| t.anchor == crate::domain::journey::Anchor::Renewal)
+                                .map(|(name, _)| name.as_str())
+                                .collect()
+                        });
+                        (after, renewal_journeys)
                     });
-                    (after, renewal_journeys)
-                });
                 if let (Some(before), Some((after, _))) = (base.renewal_date, &new_term) {
                     count_with_first(&mut self.report.next_term_planned, || {
                         format!("{} {before} -> {after}", crate::text::clean(&new.name))
@@ -629,8 +625,7 @@ impl Planner<'_> {
             && account.churned_on.is_none()
             && was != Some(AccountStatus::Churned)
         {
-            self.report.churned_undated += 1;
-            self.report.churned_undated_first.get_or_insert_with(|| crate::text::clean(&account.name));
+            count_with_first(&mut self.report.churned_undated, || crate::text::clean(&account.name));
         }
     }
 

@@ -54,14 +54,8 @@ impl App {
                     let (form, purpose) = if action == Action::Renew {
                         let row = self.portfolio.rows().iter().find(|r| r.id == id);
                         let renewal = row.and_then(|r| r.renewal_date);
-                        let last = || {
-                            let events = self.store.contract_events(id).ok()?;
-                            events
-                                .into_iter()
-                                .find(|e| e.kind == crate::store::contracts::ContractKind::Renewed)
-                                .map(|e| e.day)
-                        };
-                        if let Some(why) = crate::book::contracts::renewed_already(&name, renewal, self.today, last) {
+                        let account = crate::book::storage::BookRead::account(&self.store, id)?;
+                        if let Some(why) = crate::book::contracts::renewed_already(&self.store, &account, self.today)? {
                             self.say(&format!(
                                 "{why} u takes the last change back; `tend renew --until DATE` records a renewal to another date."
                             ));
