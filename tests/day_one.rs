@@ -2982,6 +2982,9 @@ fn a_renewal_plans_the_renewal_journey_for_the_next_term() {
         open_by_name(&mut app, "Renews Soon");
         common::press(&mut app, KeyCode::Char('R'));
         assert!(app.form.is_none(), "no renewal form");
+        // Whole at 60 columns (its end was cut off the message's three lines).
+        let screen = common::text(&app, 60, 24);
+        assert!(screen.contains("another date."), "{screen}");
         assert!(
             app.message.as_deref().is_some_and(
                 |m| m.contains("renews on 2027-12-20, 392 days ahead (renewed on 2026-11-23): renewed already?")

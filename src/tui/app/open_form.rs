@@ -56,9 +56,7 @@ impl App {
                         let renewal = row.and_then(|r| r.renewal_date);
                         let account = crate::book::storage::BookRead::account(&self.store, id)?;
                         if let Some(why) = crate::book::contracts::renewed_already(&self.store, &account, self.today)? {
-                            self.say(&format!(
-                                "{why} u takes the last change back; `tend renew --until DATE` records a renewal to another date."
-                            ));
+                            self.say(&format!("{why} `tend renew --until DATE` renews to another date."));
                             return Ok(());
                         }
                         let next = crate::book::contracts::next_renewal(renewal, self.today);
