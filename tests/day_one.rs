@@ -528,10 +528,10 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     let mut app = app_on(&db);
     common::press(&mut app, KeyCode::Char('4'));
     let screen = common::text(&app, 120, 24);
-    assert!(screen.contains("(none of the 1 scored and 1 at risk without a score)"), "{screen}");
+    assert!(screen.contains("(1 at risk without a score; none of the 1 scored)"), "{screen}");
     let narrow = common::text(&app, 50, 24);
-    let scope: Vec<&str> = narrow.lines().map(str::trim).skip_while(|l| !l.starts_with("(none of")).take(2).collect();
-    assert_eq!(scope.join(" "), "(none of the 1 scored and 1 at risk without a score)", "{narrow}");
+    let scope: Vec<&str> = narrow.lines().map(str::trim).skip_while(|l| !l.starts_with("(1 at risk")).take(1).collect();
+    assert_eq!(scope.join(" "), "(1 at risk without a score; none of the 1 scored)", "{narrow}");
     assert!(!narrow.lines().take(6).any(|l| l.contains('…')), "{narrow}");
 }
 
@@ -995,6 +995,9 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
     let team: serde_json::Value = serde_json::from_str(&ok(&db, &["report", "team", "--format", "json"])).unwrap();
     let ben_line = team["rows"].as_array().unwrap().iter().find(|r| r["csm"] == "Ben Okafor").unwrap().clone();
     assert_eq!(ben_line["tasks_late"], 0, "{ben_line}");
+    // Nor in the task list: there it says the account churned, not "3 days late".
+    let list = ok(&db, &["task", "list", "CRM-0009"]);
+    assert!(list.contains("account churned: drop it") && !list.contains("late"), "{list}");
     // The Team view's one-on-one shows the section too.
     let mut app = app_on(&db);
     open_one_on_one(&mut app, "Ben Okafor");

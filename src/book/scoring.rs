@@ -149,16 +149,22 @@ pub fn save(
             t.set_implicit(false);
         }
         if old.weight != rule.weight {
-            table["weight"] = toml_edit::value(rule.weight);
+            table["weight"] = toml_edit::value(number(rule.weight));
             said.push(format!("{} weight {} -> {}", catalog.label(*id), old.weight, rule.weight));
         }
         if old.thresholds != rule.thresholds {
             let mut array = toml_edit::Array::new();
             for t in rule.thresholds {
-                array.push(t);
+                array.push(number(t));
             }
             table["thresholds"] = toml_edit::value(array);
-            said.push(format!("{} thresholds {:?} -> {:?}", catalog.label(*id), old.thresholds, rule.thresholds));
+            let list = |t: [f64; 3]| format!("[{}, {}, {}]", t[0], t[1], t[2]);
+            said.push(format!(
+                "{} thresholds {} -> {}",
+                catalog.label(*id),
+                list(old.thresholds),
+                list(rule.thresholds)
+            ));
         }
     }
     if let Some(health) = doc.get_mut("health").and_then(|h| h.as_table_mut()) {
@@ -172,6 +178,14 @@ pub fn save(
     }
     target.write_all(doc.to_string().as_bytes())?;
     Ok(said)
+}
+
+/// A number as a person writes it in the config: 15, not 15.0; 0.5 stays 0.5.
+fn number(x: f64) -> toml_edit::Value {
+    match x.fract() == 0.0 && x.abs() < 1e15 {
+        true => toml_edit::Value::from(x as i64),
+        false => toml_edit::Value::from(x),
+    }
 }
 
 #[cfg(test)]
@@ -197,6 +211,9 @@ mod tests {
         assert_eq!(said.len(), 2, "{said:?}");
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("# my settings") && text.contains("# NPS matters less here"), "{text}");
+        // Whole numbers as a person writes them (a probe's file read "thresholds = [15.0, ...]").
+        assert!(text.contains("weight = 5\n") && text.contains("thresholds = [6, 8, 9]"), "{text}");
+        assert!(said.iter().any(|s| s.ends_with("-> [6, 8, 9]")), "{said:?}");
         let reloaded = Config::load(&path, true).unwrap();
         assert_eq!(reloaded.health.factors, model);
         assert_eq!(reloaded.me, "Ana");

@@ -170,6 +170,8 @@ pub fn list(
         .into_iter()
         .map(|t| {
             let when = match t.status {
+                // A churned account's task is no longer due: "3 days late" sent CSMs after it.
+                TaskStatus::Open if t.account_churned => "account churned: drop it".to_string(),
                 TaskStatus::Open => due_in(t.due, today),
                 closed => format!("{} {}", closed.key(), t.closed_on.map(|d| d.to_string()).unwrap_or_default()),
             };

@@ -16,13 +16,15 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
     let doc = DeTable::parse(text).ok()?;
     let mut best: Option<usize> = None;
-    let mut table: &DeTable = doc.get_ref();
+    // The tables the next part may be in: one, or every element of an array of tables when the
+    // key names no element (serde's paths say "playbooks.when", not which playbook).
+    let mut tables: Vec<&DeTable> = vec![doc.get_ref()];
     for part in key.split('.').filter(|p| !p.is_empty()) {
         let (name, index) = match part.split_once('[') {
             Some((n, i)) => (n, i.trim_end_matches(']').parse::<usize>().ok()),
             None => (part, None),
         };
-        let Some((k, v)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == name) else {
+        let Some((k, v)) = tables.iter().find_map(|t| t.iter().find(|(k, _)| k.get_ref().as_ref() == name)) else {
             break;
         };
         best = Some(line_col(text, k.span().start).0);
@@ -36,9 +38,13 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
                 None => break,
             }
         }
-        match value.get_ref().as_table() {
-            Some(t) => table = t,
-            None => break,
+        tables = match value.get_ref() {
+            DeValue::Table(t) => vec![t],
+            DeValue::Array(items) => items.iter().filter_map(|i| i.get_ref().as_table()).collect(),
+            _ => break,
+        };
+        if tables.is_empty() {
+            break;
         }
     }
     best

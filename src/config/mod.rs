@@ -622,6 +622,17 @@ mod tests {
     }
 
     #[test]
+    fn a_playbooks_unknown_field_names_its_own_line() {
+        // serde's path names no playbook ("playbooks.when"): the line is the one with the key, in
+        // whichever playbook has it, not the first `[[playbooks]]` header.
+        let text = "[[playbooks]]\nname = \"Red\"\ntrigger = \"band\"\ntasks = []\n\n\
+                    [[playbooks]]\nname = \"Quiet\"\nwhen = \"no_touch\"\ntasks = []\n";
+        let e = parse(text).unwrap_err();
+        let ConfigError::Invalid { problems, .. } = &e else { panic!("{e}") };
+        assert_eq!(problems[0].line, Some(8), "{e}");
+    }
+
+    #[test]
     fn unknown_key_is_refused() {
         let e = parse("[health]\njumpstart_dayz = 30\n").unwrap_err();
         assert!(e.to_string().contains("jumpstart_dayz"), "{e}");

@@ -220,6 +220,8 @@ impl Forecast {
             (0, 0) => "none of them is scored".to_string(),
             (0, said) => format!("the {}; no renewal here has one", unscored(said)),
             (_, 0) => of_scored,
+            // "none of the 4 scored and 1 at risk without a score" read as none of either.
+            (_, said) if self.at_risk_count <= said => format!("{}; none of the {} scored", unscored(said), n(scored)),
             (_, said) => format!("{of_scored} and {}", unscored(said)),
         })
     }
@@ -260,7 +262,7 @@ mod tests {
         assert_eq!(scope(5, 2, 0, 1).as_deref(), Some("1 of the 3 scored"));
         assert_eq!(scope(5, 2, 0, 0).as_deref(), Some("none of the 3 scored"));
         assert_eq!(scope(5, 1, 1, 2).as_deref(), Some("1 of the 3 scored and 1 at risk without a score"));
-        assert_eq!(scope(5, 1, 1, 1).as_deref(), Some("none of the 3 scored and 1 at risk without a score"));
+        assert_eq!(scope(5, 1, 1, 1).as_deref(), Some("1 at risk without a score; none of the 3 scored"));
         assert_eq!(scope(10, 3, 7, 7).as_deref(), Some("the 7 at risk without a score; no renewal here has one"));
         assert_eq!(scope(3, 3, 0, 0).as_deref(), Some("none of them is scored"));
     }

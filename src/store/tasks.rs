@@ -26,6 +26,8 @@ pub struct TaskRecord {
     /// The playbook that opened it; empty when typed.
     pub playbook: String,
     pub created_on: NaiveDate,
+    /// The account has churned: an open task there is no longer due (not "late").
+    pub account_churned: bool,
 }
 
 /// A task to insert or to change to.
@@ -68,7 +70,7 @@ impl TasksDue {
 }
 
 const TASK_SELECT: &str = "SELECT t.id, t.account_id, a.name, t.title, t.due, t.status, t.closed_on, t.note,
-        o.name, t.playbook, t.created_on, a.external_id
+        o.name, t.playbook, t.created_on, a.external_id, a.status = 'churned'
      FROM tasks t JOIN accounts a ON a.id = t.account_id LEFT JOIN csms o ON o.id = t.owner_id
      WHERE t.deleted_at IS NULL";
 
@@ -93,6 +95,7 @@ fn task_record(r: &rusqlite::Row) -> rusqlite::Result<TaskRecord> {
         playbook: r.get(9)?,
         created_on: r.get(10)?,
         external_id: r.get(11)?,
+        account_churned: r.get(12)?,
     })
 }
 

@@ -78,7 +78,7 @@ impl TeamBook {
         let rows = self.rows(
             &format!(
                 "SELECT t.id, t.account_id, a.name, t.title, t.due, t.status, t.closed_on, t.note,
-                        o.name, t.playbook, t.created_on, a.external_id
+                        o.name, t.playbook, t.created_on, a.external_id, a.status = 'churned'
                  FROM tasks t JOIN accounts a ON a.id = t.account_id LEFT JOIN csms o ON o.id = t.owner_id
                  WHERE t.deleted_at IS NULL {rest}"
             ),
@@ -101,6 +101,7 @@ impl TeamBook {
                     playbook: r.get(9),
                     created_on: self.day(r.get(10))?,
                     external_id: r.get(11),
+                    account_churned: r.get(12),
                 })
             })
             .collect()

@@ -516,6 +516,7 @@ impl AccountView {
             .iter()
             .map(|t| {
                 let style = match (t.status, TaskDue::of(t.due, as_of)) {
+                    (TaskStatus::Open, _) if t.account_churned => theme.dim(),
                     (TaskStatus::Open, TaskDue::Overdue) => theme.band(Some(HealthBand::Red)),
                     (TaskStatus::Open, TaskDue::Today) => theme.band(Some(HealthBand::Orange)),
                     (TaskStatus::Open, TaskDue::Later) => Style::default(),
@@ -894,6 +895,7 @@ fn more_hint(more: bool, area: Rect, buf: &mut Buffer, theme: &Theme) {
 /// "3 days late", "due today", "due Fri 12-04", "done 11-28", "dropped 11-28".
 fn task_state(t: &crate::store::TaskRecord, as_of: chrono::NaiveDate) -> String {
     match (t.status, t.closed_on) {
+        (TaskStatus::Open, _) if t.account_churned => "churned: not due".to_string(),
         (TaskStatus::Open, _) => match TaskDue::of(t.due, as_of) {
             TaskDue::Later => format!("due {}", t.due.format("%a %m-%d")),
             _ => crate::domain::task::due_phrase(t.due, as_of),
