@@ -4558,3 +4558,32 @@ fn a_renewal_without_arr_on_record_says_none_not_zero() {
     common::press(&mut app, KeyCode::Enter);
     assert!(app.message.as_deref().is_some_and(|m| m.contains("no ARR on record")), "{:?}", app.message);
 }
+
+/// An account with no ARR on record is ranked as the book's median customer, not as one paying
+/// nothing: a probe's Orange account 33 days past its renewal, with a risk and a late task,
+/// ranked 30th below $12k accounts with less wrong.
+#[test]
+fn an_account_without_arr_ranks_as_the_median_customer_not_as_nothing() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("crm.csv");
+    std::fs::write(
+        &file,
+        "External ID,Account,CSM,ARR,Customer since\n\
+         A1,Blank Arr Co,Ana,,2020-01-01\nA2,Small Co,Ana,\"1,000\",2020-01-01\n\
+         A3,Mid Co,Ana,50000,2020-01-01\nA4,Big Co,Ana,200000,2020-01-01\nA5,Large Co,Ana,90000,2020-01-01\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    // The same reason on the account without ARR and on the $1,000 one.
+    for account in ["A1", "A2"] {
+        ok(&db, &["log", "risk", account, "Budget review", "--by", "Ana"]);
+    }
+    let report = ok(&db, &["report", "triage", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let order: Vec<&str> = doc["rows"].as_array().unwrap().iter().map(|r| r["account"].as_str().unwrap()).collect();
+    let at = |name: &str| order.iter().position(|a| *a == name).unwrap_or_else(|| panic!("{name}: {report}"));
+    assert!(at("Blank Arr Co") < at("Small Co"), "{order:?}");
+    // Ranked as the median ($50,000 of 1,000, 50,000, 90,000 and 200,000), not above it.
+    let need = |name: &str| doc["rows"][at(name)]["need"].as_f64().unwrap();
+    assert!(need("Blank Arr Co") > need("Small Co"), "{report}");
+}

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::domain::catalog::LogKind;
 use crate::domain::history::{self, DayHealth, Mover};
 use crate::domain::triage::{self, Mark, MarkState, Reason, TriageFacts};
-use crate::domain::{AccountFacts, AccountStatus, Catalog, Source, signals};
+use crate::domain::{AccountFacts, AccountStatus, Catalog, Cents, Source, signals};
 use crate::store::{Result, Store};
 
 /// Everything triage knows beyond the portfolio rows, loaded once and updated per account.
@@ -29,6 +29,9 @@ pub struct TriageBook {
     /// Accounts whose champion left, with no champion since: who left.
     champions: HashMap<i64, String>,
     pub marks: HashMap<i64, Mark>,
+    /// The ARR an account without one on record is ranked as: the book's median. Ranked as $0, a
+    /// probe's Orange account 33 days past its renewal, with a risk and a late task, was 30th.
+    unknown_arr: Cents,
 }
 
 /// The health of every account on each anchor day (days back, 0 = today). A flat table, one row
@@ -186,6 +189,7 @@ impl TriageBook {
             late_by_owner: store.late_tasks_by_owner(today)?,
             champions: store.champions_gone(today)?,
             marks: store.triage_marks()?,
+            unknown_arr: store.median_arr()?.unwrap_or_default(),
         })
     }
 
@@ -409,7 +413,8 @@ impl TriageBook {
             && row.stale_factors().into_iter().any(|id| {
                 matches!(config.health.catalog.def(id).source, crate::domain::catalog::Source::Metric { .. })
             });
-        let need = triage::need_with(&config.triage, &reasons, row.arr.units(), usage_stale);
+        let arr = row.arr.on_record().unwrap_or(self.unknown_arr);
+        let need = triage::need_with(&config.triage, &reasons, arr.units(), usage_stale);
         // A mark that no longer hides the item (a new reason since) is not shown: the item is
         // simply back, and `h` marks it afresh.
         let mark = if hidden { mark } else { None };

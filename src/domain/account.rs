@@ -58,6 +58,15 @@ impl LifecycleStage {
     }
 }
 
+/// The middle value (the lower of the two middle ones for an even count); None for none.
+pub fn median(values: &mut [i64]) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    let middle = (values.len() - 1) / 2;
+    Some(*values.select_nth_unstable(middle).1)
+}
+
 /// Money in minor units (cents), so sums are exact.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Cents(pub i64);

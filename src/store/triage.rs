@@ -114,6 +114,16 @@ impl Store {
         self.counts(&format!("{OPEN_RISKS} GROUP BY account_id"), as_of)
     }
 
+    /// The middle ARR of the customers with one on record (churned ones aside): what an account
+    /// without an ARR is ranked as (`TriageBook::unknown_arr`). None when no customer has one.
+    pub fn median_arr(&self) -> Result<Option<crate::domain::Cents>> {
+        let mut arr: Vec<i64> =
+            self.query_list("SELECT arr_cents FROM accounts WHERE status <> 'churned' AND arr_cents > 0", [], |r| {
+                r.get(0)
+            })?;
+        Ok(crate::domain::account::median(&mut arr).map(crate::domain::Cents))
+    }
+
     /// Goals whose current status is off track, per account.
     pub fn goals_off_track(&self, as_of: NaiveDate) -> Result<HashMap<i64, u32>> {
         self.counts(&format!("{GOALS_OFF_TRACK} GROUP BY account_id"), as_of)
