@@ -270,14 +270,7 @@ fn suggestion_report(s: &Suggestion, config: &Config) -> Report {
         summary: vec![
             field("current_auc", json!(null), s.current.text()),
             field("suggested_auc", json!(null), s.suggested.text()),
-            field(
-                "logistic_ceiling_auc",
-                json!(null),
-                format!(
-                    "{} (a logistic regression on the raw values: what a points score can approach)",
-                    s.ceiling.text()
-                ),
-            ),
+            field("logistic_ceiling_auc", json!(null), format!("{} ({})", s.ceiling.text(), s.ceiling_note())),
         ],
         empty: "no factor to suggest".into(),
         sections: Vec::new(),

@@ -221,18 +221,33 @@ fn raw_ceiling(train: &[&Sample], test: &[&Sample], model: &ScoreModel) -> Optio
 }
 
 impl Suggestion {
+    /// What the logistic regression's AUC is, in words: a ceiling a points score can approach,
+    /// or, where it scored below the current score on held-out accounts (too few outcomes for
+    /// it to learn from), no ceiling at all: a probe read "ceiling 0.61" under "current 0.72".
+    pub fn ceiling_note(&self) -> &'static str {
+        let best = [self.current.mean(), self.suggested.mean()].into_iter().flatten().reduce(f64::max);
+        match (self.ceiling.mean(), best) {
+            (Some(c), Some(best)) if c < best => {
+                "a logistic regression on the raw values, below the points scores here: too few outcomes for it to \
+                 learn from, so no ceiling to aim at"
+            }
+            _ => "a logistic regression on the raw values: what a points score can approach",
+        }
+    }
+
     /// The suggested rules as TOML to paste into the config, with how they did.
     pub fn toml(&self, catalog: &Catalog) -> String {
         let mut out = format!(
             "# Suggested by `tend backtest --suggest` from {} outcomes ({} renewed).\n\
-             # Held-out AUC over {} folds: {} suggested, {} current, {} logistic ceiling.\n\
+             # Held-out AUC over {} folds: {} suggested, {} current, {} logistic regression ({}).\n\
              # A weight of 0 keeps the factor as a candidate: shown, not counted.\n",
             self.accounts,
             self.renewed,
             self.folds,
             self.suggested.text(),
             self.current.text(),
-            self.ceiling.text()
+            self.ceiling.text(),
+            self.ceiling_note().split_once(": ").map_or("", |(_, why)| why)
         );
         // Only what changes: a candidate the outcomes say nothing about stays as it is.
         for f in self.factors.iter().filter(|f| f.suggested != f.current) {

@@ -113,3 +113,20 @@ fn a_factor_too_few_outcomes_have_is_kept_whole_weight_included() {
     let suggested: f64 = s.factors.iter().map(|f| f.suggested.weight).sum();
     assert!((suggested - total).abs() < 0.5, "the weights still add to the config's: {suggested} of {total}");
 }
+
+#[test]
+fn a_regression_below_the_points_scores_is_not_called_a_ceiling() {
+    let spread = |m: f64| Spread { per_fold: vec![Some(m)] };
+    let s = |ceiling| Suggestion {
+        factors: Vec::new(),
+        folds: 1,
+        accounts: 40,
+        renewed: 30,
+        current: spread(0.72),
+        suggested: spread(0.70),
+        ceiling: spread(ceiling),
+    };
+    assert!(s(0.61).ceiling_note().contains("no ceiling"), "{}", s(0.61).ceiling_note());
+    assert!(s(0.61).toml(&Config::default().health.catalog).contains("0.610 logistic regression (too few outcomes"));
+    assert!(s(0.80).ceiling_note().contains("what a points score can approach"));
+}
