@@ -76,6 +76,29 @@ fn a_task_is_added_closed_listed_and_undone() {
     assert_eq!(b.tasks().len(), 2);
 }
 
+/// A playbook's task on several accounts, one closed already: `done` by its words acts on the
+/// open ones, and names them where it cannot tell which (a probe's took the closed one, "already
+/// done", though two were open); where one open one is left, it is that one.
+#[test]
+fn done_by_words_acts_on_an_open_task_not_one_closed_already() {
+    let b = book();
+    // Maya's is the one she closed; the open ones are Liam's and Ben's.
+    for (account, owner) in [("CRM-0001", "Maya Patel"), ("CRM-0002", "Liam Chen"), ("CRM-0003", "Ben Okafor")] {
+        b.run(&["task", "add", account, "Send renewal quote", "--due", "fri", "--owner", owner]);
+    }
+    b.run(&["task", "done", "send renewal quote", "--account", "CRM-0001"]);
+    let mine = b.with_config("me = \"Maya Patel\"\n");
+    let (ok, _, err) = tend_on(&b.path, &["--config", mine.to_str().unwrap(), "task", "done", "send renewal quote"]);
+    assert!(!ok && !err.contains("already done"), "{err}");
+    assert_eq!(b.json(&["task", "list"]).len(), 2, "nothing closed");
+    b.run(&["task", "drop", "send renewal quote", "--account", "CRM-0002"]);
+    let out = b.run_with(&mine, &["task", "done", "send renewal quote"]);
+    assert!(out.contains("Company 3: task \"Send renewal quote\" done"), "{out}");
+    // `reopen` by the same words: of the three closed, the one it cannot tell apart is refused.
+    let err = b.refused(&["task", "reopen", "send renewal quote"]);
+    assert!(!err.contains("is already open"), "{err}");
+}
+
 #[test]
 fn bad_task_input_is_refused_and_changes_nothing() {
     let b = book();

@@ -47,11 +47,11 @@ pub fn run(
             close(store, config, session, today, &n, &logged, TaskStatus::Dropped)?
         }
         TaskCommand::Reopen { named: n } => {
-            let id = task_named(&*store, config, &n)?;
+            let id = task_named(&*store, config, &n, |t| !open(t))?;
             tasks::set_task_status(&mut seam_ctx(store, config, session, today, None)?, id, TaskStatus::Open, today)?
         }
         TaskCommand::Delete { named: n } => {
-            let id = task_named(&*store, config, &n)?;
+            let id = task_named(&*store, config, &n, |_| true)?;
             tasks::delete_task(&mut seam_ctx(store, config, session, today, None)?, id)?
         }
         TaskCommand::List { account, mine, owner, due_within, all, format } => {
@@ -72,27 +72,42 @@ pub fn run(
     Ok(Some(outcome))
 }
 
-/// The task an argument names; where its words fit several and exactly one of them is yours
-/// (`me`), that one: "Send the renewal quote" is a playbook's task on many accounts, and the one
-/// for you is the one you mean.
-fn task_named(store: &dyn Book, config: &Config, n: &super::TaskNamed) -> Result<i64> {
+/// The task an argument names; where its words fit several, the one of them the command can act
+/// on (`fits`: an open task to close, a closed one to reopen), or of those exactly one yours
+/// (`me`): "Send the renewal quote" is a playbook's task on many accounts, and the one for you is
+/// the one you mean (a probe's `task done` took the one it had closed the day before, not one of
+/// the two still open).
+fn task_named(
+    store: &dyn Book,
+    config: &Config,
+    n: &super::TaskNamed,
+    fits: impl Fn(&crate::store::TaskRecord) -> bool,
+) -> Result<i64> {
     let err = match named(store, Named::Task, &n.task, n.account.as_deref()) {
         Ok(id) => return Ok(id),
         Err(e) => e,
     };
-    let Some(me) = config.me() else { return Err(err) };
-    let Ok(me) = crate::book::resolve::signing_csm(&store.csms()?, me) else { return Err(err) };
     let account_id = n.account.as_deref().map(|a| resolve_account(store, a)).transpose()?;
-    let mut mine = Vec::new();
+    let mut fitting = Vec::new();
     for id in crate::book::resolve::named_candidates(store, Named::Task, &n.task, account_id)? {
-        if store.task(id)?.is_some_and(|t| t.owner.as_deref() == Some(me.as_str())) {
-            mine.push(id);
+        if let Some(task) = store.task(id)?.filter(|t| fits(t)) {
+            fitting.push(task);
         }
     }
-    match mine.as_slice() {
-        [one] => Ok(*one),
+    if let [one] = fitting.as_slice() {
+        return Ok(one.id);
+    }
+    let Some(me) = config.me() else { return Err(err) };
+    let Ok(me) = crate::book::resolve::signing_csm(&store.csms()?, me) else { return Err(err) };
+    match fitting.iter().filter(|t| t.owner.as_deref() == Some(me.as_str())).collect::<Vec<_>>().as_slice() {
+        [one] => Ok(one.id),
         _ => Err(err),
     }
+}
+
+/// Whether a task is open: what `done` and `drop` act on.
+fn open(t: &crate::store::TaskRecord) -> bool {
+    t.status == TaskStatus::Open
 }
 
 /// Mark a task done or dropped on `--date`; a note is added to the task's own.
@@ -105,7 +120,7 @@ fn close(
     logged: &super::Logged,
     status: TaskStatus,
 ) -> Result<Outcome> {
-    let id = task_named(&*store, config, n)?;
+    let id = task_named(&*store, config, n, open)?;
     let day = day_or(today, "date", logged.date.as_deref())?;
     let by = signer(&*store, &logged.signed.by, logged.signed.new_csm)?;
     let mut ctx = seam_ctx(store, config, session, today, by.as_deref())?;
