@@ -519,7 +519,7 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     let mut app = app_on(&db);
     common::press(&mut app, KeyCode::Char('4'));
     let screen = common::text(&app, 120, 24);
-    assert!(screen.contains("(none of the 1 scored)"), "{screen}");
+    assert!(screen.contains("(none of the 1 with a score)"), "{screen}");
     // Another, unscored, its CSM's sentiment at its worst: said at risk, and not counted as
     // scored; where the line is short, what the sum is of goes on a line of its own, whole.
     let other = doc["rows"].as_array().unwrap().iter().filter(|r| r["long_past"] == false).nth(1).unwrap().clone();
@@ -528,10 +528,10 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     let mut app = app_on(&db);
     common::press(&mut app, KeyCode::Char('4'));
     let screen = common::text(&app, 120, 24);
-    assert!(screen.contains("(1 at risk without a score; none of the 1 scored)"), "{screen}");
+    assert!(screen.contains("(1 at risk without a score; none of the 1 with one)"), "{screen}");
     let narrow = common::text(&app, 50, 24);
-    let scope: Vec<&str> = narrow.lines().map(str::trim).skip_while(|l| !l.starts_with("(1 at risk")).take(1).collect();
-    assert_eq!(scope.join(" "), "(1 at risk without a score; none of the 1 scored)", "{narrow}");
+    let scope: Vec<&str> = narrow.lines().map(str::trim).skip_while(|l| !l.starts_with("(1 at risk")).take(2).collect();
+    assert_eq!(scope.join(" "), "(1 at risk without a score; none of the 1 with one)", "{narrow}");
     assert!(!narrow.lines().take(6).any(|l| l.contains('…')), "{narrow}");
 }
 

@@ -198,7 +198,7 @@ impl Forecast {
     }
 
     /// What the ARR at risk is of, when some renewals have no score ("$0" alone would read as
-    /// none): "3 of the 50 scored", "3 of the 50 scored and 6 at risk without a score" (those at risk
+    /// none): "3 of the 50 with a score", "3 of the 50 with a score and 6 at risk without a score" (those at risk
     /// without a score are not "scored": a probe's "of the 6 scored" counted two with none).
     pub fn at_risk_scope(&self) -> Option<String> {
         if self.unscored == 0 {
@@ -208,9 +208,10 @@ impl Forecast {
         let n = |n: usize| crate::domain::account::thousands(n as u64);
         // How many of the scored renewals the sum is of: "of the 4 scored" read as four at risk
         // to a probe, of whom one was.
+        // "with a score", not "scored": "none of the 3 scored" read as none of them scored.
         let of_scored = match self.at_risk_count.saturating_sub(self.said_unscored) {
-            0 => format!("none of the {} scored", n(scored)),
-            k => format!("{} of the {} scored", n(k), n(scored)),
+            0 => format!("none of the {} with a score", n(scored)),
+            k => format!("{} of the {} with a score", n(k), n(scored)),
         };
         // "of the 0 scored and 7 said at risk" read as a count of nothing; and "said" as a
         // CSM's word where it was the data at its worst (a probe's CSM had said nothing): at risk
@@ -221,7 +222,9 @@ impl Forecast {
             (0, said) => format!("the {}; no renewal here has one", unscored(said)),
             (_, 0) => of_scored,
             // "none of the 4 scored and 1 at risk without a score" read as none of either.
-            (_, said) if self.at_risk_count <= said => format!("{}; none of the {} scored", unscored(said), n(scored)),
+            (_, said) if self.at_risk_count <= said => {
+                format!("{}; none of the {} with one", unscored(said), n(scored))
+            }
             (_, said) => format!("{of_scored} and {}", unscored(said)),
         })
     }
@@ -259,10 +262,10 @@ mod tests {
             Forecast { renewals, unscored, said_unscored, at_risk_count, ..Default::default() }.at_risk_scope()
         };
         assert_eq!(scope(5, 0, 0, 1), None);
-        assert_eq!(scope(5, 2, 0, 1).as_deref(), Some("1 of the 3 scored"));
-        assert_eq!(scope(5, 2, 0, 0).as_deref(), Some("none of the 3 scored"));
-        assert_eq!(scope(5, 1, 1, 2).as_deref(), Some("1 of the 3 scored and 1 at risk without a score"));
-        assert_eq!(scope(5, 1, 1, 1).as_deref(), Some("1 at risk without a score; none of the 3 scored"));
+        assert_eq!(scope(5, 2, 0, 1).as_deref(), Some("1 of the 3 with a score"));
+        assert_eq!(scope(5, 2, 0, 0).as_deref(), Some("none of the 3 with a score"));
+        assert_eq!(scope(5, 1, 1, 2).as_deref(), Some("1 of the 3 with a score and 1 at risk without a score"));
+        assert_eq!(scope(5, 1, 1, 1).as_deref(), Some("1 at risk without a score; none of the 3 with one"));
         assert_eq!(scope(10, 3, 7, 7).as_deref(), Some("the 7 at risk without a score; no renewal here has one"));
         assert_eq!(scope(3, 3, 0, 0).as_deref(), Some("none of them is scored"));
     }
@@ -316,12 +319,15 @@ mod tests {
         // The one without a score is the prior's share, said beside the forecast.
         assert_eq!(f.unscored, 1);
         assert_eq!(f.prior_note(&l).as_deref(), Some("1 unscored at 60%"));
-        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 (2 of the 3 scored)");
+        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 (2 of the 3 with a score)");
         // One without a score but said at risk is in the sum, and not counted as scored.
         let mut said = f;
         said.add_account(&l, Cents::from_units(57_600.0), None, true);
         assert_eq!((said.unscored, said.said_unscored), (1, 1));
-        assert_eq!(said.at_risk_text("USD"), "at risk $117,600 (2 of the 3 scored and 1 at risk without a score)");
+        assert_eq!(
+            said.at_risk_text("USD"),
+            "at risk $117,600 (2 of the 3 with a score and 1 at risk without a score)"
+        );
         // None scored: at risk is unknown, not $0.
         let mut none = Forecast::default();
         none.add(&l, Cents::from_units(20_000.0), None);
@@ -333,7 +339,7 @@ mod tests {
         f.add(&l, Cents(0), Some(HealthBand::Orange));
         f.add(&l, Cents(0), Some(HealthBand::Green));
         assert_eq!((f.without_arr, f.at_risk_without_arr), (2, 1));
-        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 + 1 with no ARR (3 of the 5 scored)");
+        assert_eq!(f.at_risk_text("USD"), "at risk $60,000 + 1 with no ARR (3 of the 5 with a score)");
         assert_eq!(f.due_unpriced(), " (2 with no ARR)");
         assert_eq!(none.due_unpriced(), "");
     }
