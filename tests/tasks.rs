@@ -325,6 +325,29 @@ fn playbooks_on_a_day_to_come_open_nothing_and_say_so() {
     assert!(said.contains("opened") && !said.contains("a preview"), "{said}");
 }
 
+/// The screens say it too, after a write (a probe's sentiment in the TUI said nothing of the
+/// playbooks, and its playbook "did not fire").
+#[test]
+fn the_screens_say_the_playbooks_open_nothing_on_a_day_to_come() {
+    use ratatui::crossterm::event::KeyCode;
+    let b = book();
+    let config = tend::config::Config::from_toml(PLAYBOOKS, Path::new("tend.toml")).unwrap();
+    let ahead = chrono::Local::now().date_naive() + chrono::Duration::days(30);
+    let store = tend::store::Store::open(&b.path).unwrap();
+    let mut app = tend::tui::App::new(store, config, ahead, tend::tui::theme::Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('/'));
+    typ(&mut app, "CRM-0001");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "2");
+    press(&mut app, KeyCode::Enter);
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains(&format!("playbooks open nothing as of {ahead}, a day still to come")), "{said}");
+    assert!(b.tasks().is_empty(), "{:?}", b.tasks());
+}
+
 fn of_playbook<'a>(tasks: &'a [Value], playbook: &str) -> Vec<&'a Value> {
     tasks.iter().filter(|t| t["playbook"] == playbook).collect()
 }

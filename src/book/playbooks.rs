@@ -59,6 +59,13 @@ impl PlaybookRun {
         }
     }
 
+    /// `describe` after a write, or, on a day still to come, that the playbooks open nothing for
+    /// it (`preview_note`): said wherever a write is (the screens said nothing, and a probe's
+    /// playbook "did not fire").
+    pub fn after_write_note(&self, config: &Config, today: NaiveDate) -> Option<String> {
+        self.describe().or_else(|| preview_note(config, today))
+    }
+
     /// As `describe`, naming the account when one fired (a run over the whole book).
     pub fn describe_in_book(&self) -> Option<String> {
         match self.fired.as_slice() {

@@ -79,7 +79,7 @@ fn said_after_team_write(
     let snapshot = book.member_snapshot(&indicatif::ProgressBar::hidden())?;
     let mut store = Store::open(&snapshot.path())?;
     let run = crate::book::playbooks::after_write_to(&mut store, Some(book), config, session, today, outcome)?;
-    match run.describe().or_else(|| crate::book::playbooks::preview_note(config, today)) {
+    match run.after_write_note(config, today) {
         Some(fired) => super::emit(format!("{}; {fired}", outcome.message)),
         None => super::emit(&outcome.message),
     }

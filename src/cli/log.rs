@@ -199,7 +199,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         },
         false => String::new(),
     };
-    match run.describe().or_else(|| crate::book::playbooks::preview_note(config, today)) {
+    match run.after_write_note(config, today) {
         Some(fired) => super::emit(format!("{}{signed}; {fired}", outcome.message)),
         None => super::emit(format!("{}{signed}", outcome.message)),
     }

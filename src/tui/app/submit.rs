@@ -352,7 +352,7 @@ impl App {
                 )?,
                 None => Default::default(),
             };
-            match run.describe() {
+            match run.after_write_note(&self.config, self.today) {
                 Some(fired) => {
                     self.pull_team()?;
                     self.say(&format!("{}; {fired}", outcome.message));
@@ -368,7 +368,7 @@ impl App {
         }
         let id = outcome.account_id;
         let run = book::playbooks::after_write(&mut self.store, &self.config, &self.session, self.today, &outcome)?;
-        match run.describe() {
+        match run.after_write_note(&self.config, self.today) {
             Some(fired) => self.say(&format!("{}; {fired}", outcome.message)),
             None => self.say(&outcome.message),
         }
