@@ -14,6 +14,14 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// The line of a dotted key ("health.factors.nps.weight", "segments.arr_bands[2].name") in the
 /// user's text; the nearest enclosing key the file does mention if it lacks the key itself.
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    line_of_key_found(text, key, "")
+}
+
+/// `line_of_key` for an error about the key's value: where several elements of an array of
+/// tables have the key, the one whose value is of the kind the error found ("found the text
+/// \"30\"" in the third playbook, not the first one's `days = 30`).
+pub fn line_of_key_found(text: &str, key: &str, reason: &str) -> Option<usize> {
+    let found = found_kind(reason);
     let doc = DeTable::parse(text).ok()?;
     let mut best: Option<usize> = None;
     // The tables the next part may be in: one, or every element of an array of tables when the
@@ -24,7 +32,8 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
             Some((n, i)) => (n, i.trim_end_matches(']').parse::<usize>().ok()),
             None => (part, None),
         };
-        let Some((k, v)) = tables.iter().find_map(|t| t.iter().find(|(k, _)| k.get_ref().as_ref() == name)) else {
+        let hits: Vec<_> = tables.iter().filter_map(|t| t.iter().find(|(k, _)| k.get_ref().as_ref() == name)).collect();
+        let Some(&(k, v)) = hits.iter().find(|(_, v)| found.is_some_and(|f| f(v.get_ref()))).or(hits.first()) else {
             break;
         };
         best = Some(line_col(text, k.span().start).0);
@@ -48,4 +57,20 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
         }
     }
     best
+}
+
+/// The kind of value an error message says it found, as a test on a value.
+fn found_kind(reason: &str) -> Option<fn(&DeValue) -> bool> {
+    let r = reason.to_lowercase();
+    if r.contains("found the text") || r.contains("invalid type: string") {
+        Some(|v| matches!(v, DeValue::String(_)))
+    } else if r.contains("found the number") || r.contains("invalid type: integer") || r.contains("floating point") {
+        Some(|v| matches!(v, DeValue::Integer(_) | DeValue::Float(_)))
+    } else if r.contains("invalid type: boolean") || r.contains("found true") || r.contains("found false") {
+        Some(|v| matches!(v, DeValue::Boolean(_)))
+    } else if r.contains("invalid type: sequence") || r.contains("found a list") {
+        Some(|v| matches!(v, DeValue::Array(_)))
+    } else {
+        None
+    }
 }

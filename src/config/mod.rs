@@ -136,7 +136,7 @@ impl Config {
                     "{reason} (did you mean {near}? a factor of your own needs weight, better and thresholds too)"
                 );
             }
-            invalid(vec![Problem { line: locate::line_of_key(text, &key), key, reason }])
+            invalid(vec![Problem { line: locate::line_of_key_found(text, &key, &reason), key, reason }])
         })?;
         config.settle();
         // A built-in factor's block under a slip of its key is a second factor deriving the same:
@@ -630,6 +630,12 @@ mod tests {
         let e = parse(text).unwrap_err();
         let ConfigError::Invalid { problems, .. } = &e else { panic!("{e}") };
         assert_eq!(problems[0].line, Some(8), "{e}");
+        // A value of the wrong kind in the second playbook, the first one's right: the second's.
+        let text = "[[playbooks]]\nname = \"Drop\"\ntrigger = \"drop\"\npoints = 10\ndays = 30\ntasks = []\n\n\
+                    [[playbooks]]\nname = \"Renewal\"\ntrigger = \"renewal\"\ndays = \"30\"\ntasks = []\n";
+        let e = parse(text).unwrap_err();
+        let ConfigError::Invalid { problems, .. } = &e else { panic!("{e}") };
+        assert_eq!(problems[0].line, Some(11), "{e}");
     }
 
     #[test]
