@@ -1876,6 +1876,16 @@ fn an_organization_export_is_keyed_on_its_ids() {
         names_only.contains("no column gives an external id") && names_only.contains("keyed on their names"),
         "{names_only}"
     );
+    // The name is not said twice as its own id (a probe's "new: Acme Analytics (Acme Analytics)").
+    let file = dir.path().join("names.csv");
+    std::fs::write(&file, "Account,CSM\nDelta Co,Priya Shah\n").unwrap();
+    let dry = ok(&db, &["import", "accounts", file.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.contains("new: Delta Co") && !dry.contains("Delta Co (Delta Co)"), "{dry}");
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Gamma Labs");
+    let screen = common::text(&app, 80, 24);
+    assert!(!screen.contains("Gamma Labs  Gamma Labs"), "{screen}");
+    assert!(screen.contains("Gamma Labs"), "{screen}");
 }
 
 /// `me` misspelt is the first thing `tend config check` warns of, above the factors' findings a

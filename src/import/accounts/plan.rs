@@ -527,11 +527,12 @@ impl<'a> Planner<'a> {
                 }
                 self.report.new += 1;
                 if self.report.samples.len() < SAMPLES {
-                    self.report.samples.push(format!(
-                        "new: {} ({})",
-                        crate::text::clean(&account.name),
-                        crate::text::clean(&account.external_id)
-                    ));
+                    // The id where a file has one: without, it is the name again.
+                    let id = match account.external_id == account.name {
+                        true => String::new(),
+                        false => format!(" ({})", crate::text::clean(&account.external_id)),
+                    };
+                    self.report.samples.push(format!("new: {}{id}", crate::text::clean(&account.name)));
                 }
                 let attributes = attributes_json(&attributes);
                 // An ARR of 0 is none on record, as a blank: counted with them.

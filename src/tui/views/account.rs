@@ -579,7 +579,11 @@ impl AccountView {
         let a = &d.account;
         let mut out = Vec::new();
         // The external id whole (commands take it): a name too long for both ends in "…".
-        let id = format!("  {}", a.external_id);
+        // Not when it is the name (a file without an id column): "Acme Analytics  Acme Analytics".
+        let id = match a.external_id == a.name {
+            true => String::new(),
+            false => format!("  {}", a.external_id),
+        };
         let name_room = usize::from(width).saturating_sub(crate::text::width(&id)).max(12);
         out.push(Line::from(vec![
             Span::styled(crate::text::fit(&a.name, name_room).into_owned(), theme.title()),
