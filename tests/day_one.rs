@@ -3148,10 +3148,16 @@ fn a_renewal_before_the_customer_since_is_said() {
     );
     assert!(
         said.contains(
-            "1 account renews before becoming a customer (Umber Health: customer since 2026-10-29, renewal 2025-12-04)"
+            "1 account renews before becoming a customer, or that same day (Umber Health: customer since 2026-10-29, renewal 2025-12-04)"
         ),
         "{said}"
     );
+    // The start date copied into the renewal column (a probe's three sat in Triage all week as a
+    // renewal 50 days overdue): said too.
+    let (_dir, _db, said) = import_into_new_book(
+        "External ID,Account,ARR,Customer since,Renewal date\nI-1,Iris Health,5000,2026-10-15,2026-10-15\n",
+    );
+    assert!(said.contains("(Iris Health: customer since 2026-10-15, renewal 2026-10-15)"), "{said}");
     let (_dir, _db, said) = import_into_new_book(
         "External ID,Account,ARR,Customer since,Renewal date\nU-2,Ok Ltd,5000,2025-10-29,2026-12-04\n",
     );

@@ -1219,8 +1219,8 @@ impl std::fmt::Display for ImportReport {
             let accounts = counted(*count, "account renews", "accounts renew");
             write!(
                 f,
-                "; {accounts} before becoming a customer ({}{first}): a date the wrong way round? (imported as \
-                 written; correct the file and import it again)",
+                "; {accounts} before becoming a customer, or that same day ({}{first}): a date the wrong way \
+                 round, or the start date copied? (imported as written; correct the file and import it again)",
                 the_first(*count)
             )?;
         }

@@ -597,13 +597,14 @@ impl Planner<'_> {
         }
     }
 
-    /// An account the file says renews before it became a customer: a date the wrong way round
-    /// (or of another contract), imported as written and said, as the Portfolio would otherwise
-    /// show it a year overdue without a word.
+    /// An account the file says renews before it became a customer, or that same day (a sheet's
+    /// start date copied into the renewal column: a probe's three sat in Triage all week as
+    /// "renewal 50 days overdue"): a date the wrong way round (or of another contract), imported
+    /// as written and said, as the Portfolio would otherwise show it a year overdue without a word.
     fn note_renewal_before_since(&mut self, account: &NewAccount) {
         let name = || crate::text::clean(&account.name);
         if let (Some(since), Some(renewal)) = (account.customer_since, account.renewal_date)
-            && renewal < since
+            && renewal <= since
         {
             count_with_first(&mut self.report.renewal_before_since, || {
                 format!("{}: customer since {since}, renewal {renewal}", name())
