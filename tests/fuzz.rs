@@ -116,7 +116,7 @@ proptest! {
         let _ = tend::import::metrics::import_metrics(&mut store, &source, &opts, order);
         let _ = tend::import::logs::import_logs(&mut store, &source, &opts, order);
         let _ = tend::import::plans::import_goals(&mut store, &source, &opts, order);
-        let _ = tend::import::plans::import_milestones(&mut store, &source, &opts, order);
+        let _ = tend::import::plans::import_milestones(&mut store, &source, &opts, order, &["onboarding"]);
         prop_assert_eq!(store.account_count().unwrap(), before, "only the accounts importer adds accounts");
         // Whatever landed scores without a panic.
         tend::book::load_portfolio(&mut store, &config, "2026-11-23".parse().unwrap()).unwrap();

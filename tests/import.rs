@@ -2173,3 +2173,27 @@ fn a_risk_a_file_says_was_cleared_is_cleared_not_copied() {
         "{err}"
     );
 }
+
+/// A milestone of a journey no template of the config has, that the book has none of, is said
+/// with the template it is like (a probe's "onboardng / Kickoff call" sat overdue in Triage all
+/// week without a word); one of a journey the config has, or the book has already, is not.
+#[test]
+fn a_milestone_of_a_journey_nobody_knows_is_said() {
+    let book = CrmBook::new(3);
+    let file = book.file(
+        "milestones.csv",
+        "Account,Journey,Milestone,Due\nCRM-0001,onboarding,Kickoff,2026-12-20\nCRM-0002,onboardng,Kickoff call,2026-12-20\n",
+    );
+    let said = book.run(&["import", "milestones", &file]);
+    assert!(said.contains("2 new"), "{said}");
+    assert!(
+        said.contains(
+            "1 new milestone is of a journey no template of the config has (\"onboardng\", Kickoff call; did you mean onboarding?)"
+        ),
+        "{said}"
+    );
+    // A journey the account has already (the file's own, kept as written): nothing said.
+    let again = book.file("again.csv", "Account,Journey,Milestone,Due\nCRM-0002,onboardng,Training,2026-12-21\n");
+    let said = book.run(&["import", "milestones", &again]);
+    assert!(said.contains("1 new") && !said.contains("no template"), "{said}");
+}

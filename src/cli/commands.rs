@@ -1116,7 +1116,10 @@ where
             }
             super::ImportWhat::Logs => import::logs::import_logs_into(book, source, opts, order, &named_by),
             super::ImportWhat::Goals => import::plans::import_goals(book, source, opts, order),
-            super::ImportWhat::Milestones => import::plans::import_milestones(book, source, opts, order),
+            super::ImportWhat::Milestones => {
+                let templates: Vec<&str> = config.journeys.names().collect();
+                import::plans::import_milestones(book, source, opts, order, &templates)
+            }
             super::ImportWhat::Tasks => import::tasks::import_tasks(book, source, opts, order, &named_by),
             super::ImportWhat::Contacts => import::contacts::import_contacts(book, source, opts, order),
         }

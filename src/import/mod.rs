@@ -372,6 +372,12 @@ fn list(source: &str, problems: &[Problem], total: usize) -> String {
     out
 }
 
+/// One more of something an import says with its first: the count, and the first one's words.
+pub(crate) fn count_with_first(noted: &mut (usize, Option<String>), first: impl FnOnce() -> String) {
+    noted.0 += 1;
+    noted.1.get_or_insert_with(first);
+}
+
 #[derive(Clone, Debug)]
 pub struct ImportOptions {
     pub preset: Option<Preset>,
@@ -539,6 +545,9 @@ pub struct ImportReport {
     /// Renewals the file records that move a renewal date a term on: how many, and the first
     /// ("Tidal Energy 2027-01-06 -> 2028-01-06").
     pub renewals_moved: (usize, Option<String>),
+    /// New milestones of a journey no template of the config has and the file's accounts have none of (a
+    /// typo, "onboardng", stays overdue in Triage without a word): how many, and the first.
+    pub unknown_journeys: (usize, Option<String>),
     /// Accounts whose renewal date the file moves on by a term without recording the renewal:
     /// recorded as renewed on the import's day, their renewal journeys planned again and the
     /// renewed term's left open done. How many, and the first ("Acme 2026-12-20 -> 2027-12-20").
@@ -1107,6 +1116,15 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {verb} the ARR of {} in another currency ({}{first}; no expansion or contraction counted)",
                 counted(*count, "account", "accounts"),
+                the_first(*count),
+            )?;
+        }
+        if let (count, Some(first)) = &self.unknown_journeys {
+            let milestones = counted(*count, "new milestone is", "new milestones are");
+            write!(
+                f,
+                "; {milestones} of a journey no template of the config has ({}{first}): imported as written; \
+                 a misspelt one is taken back by `tend undo --import`",
                 the_first(*count),
             )?;
         }

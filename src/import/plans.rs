@@ -361,6 +361,7 @@ pub fn import_milestones(
     source: &Source,
     opts: &ImportOptions,
     configured: DateOrder,
+    templates: &[&str],
 ) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
     let c = Context::new(book, &table, &["due", "done"], configured)?;
@@ -450,6 +451,16 @@ pub fn import_milestones(
             _ if not_yours.refused(i, &mut problems, &mut rejected) => {}
             None => {
                 report.new += 1;
+                // A journey neither the config nor the file's accounts have: most likely a typo.
+                let known =
+                    templates.contains(&m.journey.as_str()) || had.values().flatten().any(|x| x.journey == m.journey);
+                if !known {
+                    super::count_with_first(&mut report.unknown_journeys, || {
+                        let near = crate::text::closest(&m.journey, templates.iter().copied(), 0.75);
+                        let hint = near.first().map(|n| format!("; did you mean {n}?")).unwrap_or_default();
+                        format!("\"{}\", {}{hint}", crate::text::clean(&m.journey), crate::text::clean(&m.name))
+                    });
+                }
                 writes.push((None, m));
             }
             Some(x) => {

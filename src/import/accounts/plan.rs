@@ -10,7 +10,7 @@ use super::row::Patch;
 use crate::domain::journey::JourneysConfig;
 use crate::domain::{Account, AccountStatus, Cents};
 use crate::import::table::Table;
-use crate::import::{ImportReport, Problem, reject};
+use crate::import::{ImportReport, Problem, count_with_first, reject};
 use crate::store::bulk::attributes_json;
 use crate::store::{NewAccount, NewAccountRow};
 
@@ -708,11 +708,6 @@ impl Planner<'_> {
 }
 
 /// One more of a kind the summary counts and names the first of: (how many, the first).
-fn count_with_first(noted: &mut (usize, Option<String>), first: impl FnOnce() -> String) {
-    noted.0 += 1;
-    noted.1.get_or_insert_with(first);
-}
-
 /// The account's renewal date once the import has written it: a term on from the file's when
 /// the row records the renewal (`record_renewal_outcome`), the journeys planned from it.
 fn renewal_after(account: &NewAccount, renewed_on: Option<NaiveDate>) -> Option<NaiveDate> {
