@@ -855,3 +855,11 @@ mod tests {
         }
     }
 }
+
+/// "1 row is", "1,204 rows are": a count with its words in the singular or the plural.
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    match count {
+        1 => format!("1 {one}"),
+        _ => format!("{} {many}", crate::domain::account::thousands(count as u64)),
+    }
+}

@@ -1899,6 +1899,10 @@ fn a_misspelt_me_is_the_first_warning_of_config_check() {
     let first = out.lines().find(|l| l.starts_with("# warning") || l.starts_with("# refused")).unwrap_or_default();
     assert!(first.starts_with("# warning: me = \"mya\""), "{out}{err}");
     assert!(out.lines().filter(|l| l.starts_with("# warning")).count() > 1, "the factors' findings follow: {out}");
+    // The verdict is the last line too, under the effective configuration, with how many of the
+    // warnings are about built-in factors (a probe's own file's result was lost under fourteen).
+    let last = out.trim_end().lines().last().unwrap_or_default();
+    assert!(last.contains("tend.toml: valid (") && last.contains("above about built-in factors"), "{out}");
 }
 
 /// A first import with sentiment logged for a few accounts and nothing else: no account can

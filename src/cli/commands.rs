@@ -762,14 +762,28 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 super::emit(format!("# warning: {}{place}: {}", twin.key, twin.why));
             }
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
-            let refused = check_factors_against(&db, &path, &config)?;
-            if path.exists() && !refused {
+            let check = check_factors_against(&db, &path, &config)?;
+            if path.exists() && !check.refused {
                 super::emit(format!("# {}: valid", path.display()));
             }
             super::emit("# effective configuration:\n");
             super::emit(config.to_toml().trim_end());
-            if refused {
-                return Ok(ExitCode::FAILURE);
+            // The verdict again at the end, where a terminal leaves the eye (the effective
+            // configuration is a hundred lines and more).
+            let warned = match check.built_in_warnings {
+                0 => String::new(),
+                n => format!(
+                    " ({} above about built-in factors whose data the book lacks: they stay out of scores until it has some)",
+                    crate::text::counted(n, "warning", "warnings")
+                ),
+            };
+            match (path.exists(), check.refused) {
+                (_, true) => {
+                    eprintln!("tend: {}: refused: see above", path.display());
+                    return Ok(ExitCode::FAILURE);
+                }
+                (true, false) => super::emit(format!("\n# {}: valid{warned}", path.display())),
+                (false, false) => super::emit(format!("\n# built-in defaults: valid{warned}")),
             }
         }
     }
@@ -780,17 +794,17 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
 /// factor, its config line and whether it is refused; returns whether any was. A factor the
 /// user's file defines is refused for a source the book lacks; one taken unchanged from the
 /// built-in defaults is only warned about (a book need not have every kind of data).
-fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Result<bool> {
+fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Result<FactorCheck> {
     if let Some(url) = db.to_str().filter(|d| crate::team::is_team_url(d)) {
         super::emit(format!(
             "# {}: a team book; factors are checked against book files only so far",
             crate::team::shown(url)
         ));
-        return Ok(false);
+        return Ok(FactorCheck::default());
     }
     if !db.exists() {
         super::emit(format!("# {}: no book, so factors were not checked against data", db.display()));
-        return Ok(false);
+        return Ok(FactorCheck::default());
     }
     let store = Store::open(db)?;
     // `me` that names none of the book's CSMs: every write would be refused (see `SeamCtx`).
@@ -825,6 +839,9 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
             .iter()
             .any(|(_, model)| id.is_some_and(|id| model.get(&id).is_some_and(|r| r.weight > 0.0)))
     };
+    // Findings on your own file first, those on built-in defaults after: a new book has a dozen
+    // of those, and a probe's own file's result was lost under fourteen.
+    let mut built_in = Vec::new();
     for finding in config.health.catalog.check(&inventory) {
         if !finding.error && !weighs(&finding.key) {
             continue;
@@ -839,14 +856,29 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
         };
         let label = if error { "refused" } else { "warning" };
         let message = format!("{label}: {place}: factor \"{}\" (`{key}`): {}", finding.key, finding.reason);
-        if error { eprintln!("{message}") } else { super::emit(format!("# {message}")) }
+        match (error, line.is_some()) {
+            (true, _) => eprintln!("{message}"),
+            (false, true) => super::emit(format!("# {message}")),
+            (false, false) => built_in.push(message),
+        }
+    }
+    for message in &built_in {
+        super::emit(format!("# {message}"));
     }
     if refused {
         eprintln!("tend: {}: factors do not match the data in {}", config_path.display(), db.display());
     } else {
         super::emit(format!("# factors checked against {}", db.display()));
     }
-    Ok(refused)
+    Ok(FactorCheck { refused, built_in_warnings: built_in.len() })
+}
+
+/// What `check_factors_against` found: whether it refused the file, and how many of its
+/// warnings were about built-in factors (said again under the effective configuration).
+#[derive(Default)]
+struct FactorCheck {
+    refused: bool,
+    built_in_warnings: usize,
 }
 
 /// The book named (or the default one), which must exist.

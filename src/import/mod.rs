@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::store::StoreError;
+use crate::text::counted;
 pub use columns::Preset;
 pub use table::Source;
 pub use values::DateOrder;
@@ -735,14 +736,6 @@ impl ImportReport {
             Some((_, count)) => *count += 1,
             None => self.currencies.push((code.to_string(), 1)),
         }
-    }
-}
-
-/// "1 row is", "1,204 rows are": a count with its words in the singular or the plural.
-fn counted(count: usize, one: &str, many: &str) -> String {
-    match count {
-        1 => format!("1 {one}"),
-        _ => format!("{} {many}", crate::domain::account::thousands(count as u64)),
     }
 }
 
