@@ -627,6 +627,14 @@ pub fn fit(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     if width(s) <= max { std::borrow::Cow::Borrowed(s) } else { std::borrow::Cow::Owned(cut(s, max)) }
 }
 
+/// "1 row is", "1,204 rows are": a count with its words in the singular or the plural.
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    match count {
+        1 => format!("1 {one}"),
+        _ => format!("{} {many}", crate::domain::account::thousands(count as u64)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -853,13 +861,5 @@ mod tests {
             assert!(lines.iter().all(|l| !l.ends_with("72") && !l.ends_with(" 3")), "{width}: {lines:?}");
             assert_eq!(lines.join(" "), quiet, "{width}");
         }
-    }
-}
-
-/// "1 row is", "1,204 rows are": a count with its words in the singular or the plural.
-pub fn counted(count: usize, one: &str, many: &str) -> String {
-    match count {
-        1 => format!("1 {one}"),
-        _ => format!("{} {many}", crate::domain::account::thousands(count as u64)),
     }
 }
