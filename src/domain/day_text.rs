@@ -2,14 +2,15 @@
 //! `fri` (the next Friday; the last one for something that has happened), `next fri` (next
 //! week's), `last fri`, `next week`, `next month`, `mar 31`, `31 march 2027`, `3/31` or
 //! `31/3/2027` (a day and month either way round where only one reading is a day), `5.12.2026`
-//! (points: day first). One parser
+//! (points: day first), `q1`, `end of q1`, `q1 2027` (a quarter's last day: a goal's target "by
+//! Q1"; without a year, the next such day from today). One parser
 //! for every `--date`, `--until`, `--due` and every date field of the TUI's forms.
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 
 /// What the parser understands, for error messages.
 pub const FORMS: &str =
-    "YYYY-MM-DD, today, yesterday, tomorrow, -3d, +2w, +1m, fri, last fri, next week, next month, mar 31, 31/3";
+    "YYYY-MM-DD, today, yesterday, tomorrow, -3d, +2w, +1m, fri, last fri, next week, next month, mar 31, 31/3, q1";
 
 /// The day `text` names, counted from `today`; None when it names none.
 pub fn parse(text: &str, today: NaiveDate) -> Option<NaiveDate> {
@@ -58,7 +59,40 @@ fn parse_picking(text: &str, today: NaiveDate, pick: Pick) -> Option<NaiveDate> 
     if let Some(day) = month_and_day(&t, today, pick) {
         return Some(day);
     }
+    if let (Pick::Nearest, Some(day)) = (pick, quarter_end(&t, today)) {
+        return Some(day);
+    }
     offset(&t, today)
+}
+
+/// `q1`, `end of q1`, `q1 2027`, `2027 q1`, `q1-27`: the quarter's last day (a goal "by Q1" is
+/// due by its end). Without a year, the first such day from today on (Q1 typed in December is
+/// next year's March 31).
+fn quarter_end(t: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let t = t.strip_prefix("end of ").unwrap_or(t).trim();
+    let words: Vec<&str> = t.split([' ', '-', '\'', '/']).filter(|w| !w.is_empty()).collect();
+    let (q, year) = match words.as_slice() {
+        [q] => (*q, None),
+        [q, y] if q.starts_with('q') => (*q, Some(*y)),
+        [y, q] if q.starts_with('q') => (*q, Some(*y)),
+        _ => return None,
+    };
+    let n: u32 = q.strip_prefix('q')?.parse().ok().filter(|n| (1..=4).contains(n))?;
+    let end = |year: i32| {
+        NaiveDate::from_ymd_opt(year, n * 3 + 1, 1).map_or(NaiveDate::from_ymd_opt(year, 12, 31), |d| d.pred_opt())
+    };
+    match year {
+        Some(y) => {
+            let y: i32 = y.parse().ok()?;
+            let y = match y {
+                0..=99 => 2000 + y,
+                1000..=9999 => y,
+                _ => return None,
+            };
+            end(y)
+        }
+        None => end(today.year()).filter(|d| *d >= today).or_else(|| end(today.year() + 1)),
+    }
 }
 
 /// `mar 31`, `31 mar`, `march 31, 2027`, `3/31`, `31/3/2027`, `2027/3/31`. Without a year, the
@@ -261,6 +295,23 @@ mod tests {
         for text in ["Jul 03", "Jul 32, 2023", "2023-07-03", "Foo 3, 2023", "3 Jul 1850", "Jul 3, 20230", ""] {
             assert_eq!(with_month_name(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_quarter_is_its_last_day() {
+        let today = d("2026-12-07");
+        // Q1 typed in December is next year's; Q4 this year's, its end still to come.
+        assert_eq!(parse("Q1", today), Some(d("2027-03-31")));
+        assert_eq!(parse("end of q2", today), Some(d("2027-06-30")));
+        assert_eq!(parse("q4", today), Some(d("2026-12-31")));
+        assert_eq!(parse("Q1 2028", today), Some(d("2028-03-31")));
+        assert_eq!(parse("2027 Q3", today), Some(d("2027-09-30")));
+        assert_eq!(parse("Q2-27", today), Some(d("2027-06-30")));
+        for text in ["q5", "q0", "q", "q1 20277", "quarter"] {
+            assert_eq!(parse(text, today), None, "{text}");
+        }
+        // Not for something that has happened: "q1" is no day a call was made on.
+        assert_eq!(parse_past("q1", today), None);
     }
 
     #[test]
