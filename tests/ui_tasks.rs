@@ -138,6 +138,21 @@ fn opening_runs_the_playbooks_and_triage_links_the_reason_to_their_tasks() {
     assert_eq!(app.store.tasks(&Default::default()).unwrap().len(), before);
 }
 
+/// A playbook's task due today is named once: by the tasks' reason, the playbook's link beside
+/// its trigger saying only which playbook (a probe's line read "1 task due today: \"Check in\" ·
+/// … playbook \"Quiet account\": 1 open, next \"Check in\" due today").
+#[test]
+fn a_playbooks_task_due_today_is_named_once_on_the_triage_line() {
+    let toml = "[[playbooks]]\nname = \"Renewal prep\"\ntrigger = \"renewal\"\ndays = 30\n\
+                tasks = [{ title = \"Send the renewal quote\", due_days = 0 }]\n";
+    let config = Config::from_toml(toml, std::path::Path::new("tend.toml")).unwrap();
+    let (_dir, app) = crm_app(config);
+    let screen = text(&app, 250, 40);
+    let line = screen.lines().find(|l| l.contains("Send the renewal quote")).unwrap_or_default();
+    assert_eq!(line.matches("Send the renewal quote").count(), 1, "{screen}");
+    assert!(line.contains("→ playbook \"Renewal prep\""), "{screen}");
+}
+
 #[test]
 fn the_selection_stays_on_a_person_who_moves_down_the_list() {
     let (_dir, mut app) = crm_app_after(

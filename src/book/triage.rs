@@ -466,20 +466,29 @@ impl TriageBook {
             })
             .collect();
         // A playbook's open tasks are named beside the reason that opened them (or after the
-        // reasons, when its trigger is no reason of triage's).
+        // reasons, when its trigger is no reason of triage's). Its next task named already by the
+        // tasks' reason is not named again: a probe's line said "Check in with champion" twice.
+        let tasks_at = item.reasons.iter().position(|r| matches!(r, Reason::TasksDue { .. }));
+        let named_by_tasks = tasks_at.and_then(|_| tasks.iter().find(|t| t.due <= self.today)).map(|t| t.id);
         for p in &config.playbooks {
             let open: Vec<&crate::store::TaskRecord> = tasks.iter().filter(|t| t.playbook == p.name).collect();
             let Some(next) = open.first() else { continue };
-            let link = format!(
-                " → playbook \"{}\": {} open, next \"{}\" {}",
-                crate::text::clean(&p.name),
-                open.len(),
-                crate::text::clean(&next.title),
-                crate::domain::task::due_phrase(next.due, self.today)
-            );
-            match item.reasons.iter().position(|r| opened_by(p.trigger, r)) {
-                Some(at) => phrases[at].push_str(&link),
-                None => phrases.push(link.trim_start_matches(" → ").to_string()),
+            let name = crate::text::clean(&p.name);
+            let named = named_by_tasks == Some(next.id);
+            let link = match (named, open.len()) {
+                (true, 1) => format!(" → playbook \"{name}\""),
+                (true, n) => format!(" → playbook \"{name}\": {n} open"),
+                (false, n) => format!(
+                    " → playbook \"{name}\": {n} open, next \"{}\" {}",
+                    crate::text::clean(&next.title),
+                    crate::domain::task::due_phrase(next.due, self.today)
+                ),
+            };
+            match (item.reasons.iter().position(|r| opened_by(p.trigger, r)), tasks_at) {
+                (Some(at), _) => phrases[at].push_str(&link),
+                // Its trigger no reason here: said of the task the tasks' reason names.
+                (None, Some(at)) if named => phrases[at].push_str(&format!(" ({})", link.trim_start_matches(" → "))),
+                (None, _) => phrases.push(link.trim_start_matches(" → ").to_string()),
             }
         }
         Ok(phrases)
