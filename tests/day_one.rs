@@ -4607,3 +4607,26 @@ fn an_account_without_arr_ranks_as_the_median_customer_not_as_nothing() {
     let need = |name: &str| doc["rows"][at(name)]["need"].as_f64().unwrap();
     assert!(need("Blank Arr Co") > need("Small Co"), "{report}");
 }
+
+/// A sheet's Notes column is on the Account view (it was imported, and on no screen).
+#[test]
+fn an_accounts_notes_are_on_its_view() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("sheet.csv");
+    std::fs::write(
+        &file,
+        "Customer,Owner,ARR,Notes\nAcme Analytics,Sam Carter,12000,\"Moving off Gainsight, renewal \"\"tricky\"\"\"\nBeta Co,Sam Carter,5000,\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Acme Analytics");
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains("Notes: Moving off Gainsight, renewal \"tricky\""), "{screen}");
+    let narrow = common::text(&app, 40, 24);
+    let line = narrow.lines().find(|l| l.starts_with("Notes: Moving off Gainsight")).unwrap_or_default();
+    assert!(line.ends_with('…'), "cut on one line: {narrow}");
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Beta Co");
+    assert!(!common::text(&app, 80, 24).contains("Notes:"));
+}

@@ -214,11 +214,12 @@ impl Mover {
     /// `first_data_note` after it: where a fall is spelled out in a line of reasons (Triage's,
     /// `tend report triage`, a one-on-one), whose head a list reads beside its change column. A
     /// probe's "-63 in 30 days" stood beside a score gone 93 -> 6 as a sentiment of 2 was logged.
+    /// The change is then said to be like for like: a probe read "-13" in the change column and
+    /// "the score went 48 -> 20" in the line beside it as two different facts.
     pub fn describe_noting_first_data(&self, catalog: &Catalog, in_full: bool) -> String {
-        let said = self.describe_with(catalog, in_full, "");
         match self.first_data_note(catalog) {
-            Some(note) => format!("{said}; {note}"),
-            None => said,
+            Some(note) => format!("{}; {note}", self.describe_with(catalog, in_full, " like for like")),
+            None => self.describe_with(catalog, in_full, ""),
         }
     }
 
@@ -711,7 +712,7 @@ mod tests {
         // A line of reasons says it after the change, whose head a list reads beside its column.
         assert_eq!(
             m.describe_noting_first_data(&config.health.catalog, false),
-            format!("+0 in 7 days; {}", m.first_data_note(&config.health.catalog).unwrap())
+            format!("+0 in 7 days like for like; {}", m.first_data_note(&config.health.catalog).unwrap())
         );
         // A change of the factors both days read: nothing to add.
         let mut later = after;

@@ -661,6 +661,12 @@ impl AccountView {
             let kept: Vec<String> = d.attributes.iter().map(|(k, v)| format!("{k} {v}")).collect();
             out.push(Line::styled(crate::text::fit(&kept.join(" · "), room).into_owned(), theme.dim()));
         }
+        // The account's notes (a sheet's Notes column), on one line, cut with "…" (`tend export
+        // accounts` has them whole): imported, they were on no screen.
+        let notes = crate::text::one_line(a.notes.trim());
+        if !notes.is_empty() {
+            out.push(Line::styled(crate::text::fit(&format!("Notes: {notes}"), room).into_owned(), theme.dim()));
+        }
         out.push(self.headline(&d.health, theme, width));
         out
     }

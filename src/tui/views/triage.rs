@@ -511,10 +511,12 @@ impl TriageView {
             // Where the column gives way too (below 80), the change is said in fewer words: at
             // 60 columns every row read "-19 in 30 days: Active use…", the factor cut off.
             if !wide && let Some(d) = r.deltas[1] {
-                let head = format!("{d:+} in 30 days: ");
+                // "like for like" where the first data made the scores differ by more: the
+                // column is that change, so it goes with the head.
+                let heads = [format!("{d:+} in 30 days: "), format!("{d:+} in 30 days like for like: ")];
                 let short = if change_shown { String::new() } else { format!("{d:+} 30d: ") };
                 for phrase in &mut phrases {
-                    if let Some(factor) = phrase.strip_prefix(&head) {
+                    if let Some(factor) = heads.iter().find_map(|head| phrase.strip_prefix(head.as_str())) {
                         *phrase = format!("{short}{factor}");
                     }
                 }
