@@ -357,6 +357,7 @@ fn undo_lists_the_changes_and_takes_one_back_by_number() {
     assert_eq!(counts(&b.path).0, 0);
     let (_, table, _) = tend_on(&b.path, &["undo", "--list"]);
     assert!(table.starts_with("NUMBER") && !table.contains("sentiment") && table.contains("Acme Analytics"), "{table}");
+    assert!(table.contains("command line"), "where each was made: {table}");
     let (ok, _, err) = tend_on(&b.path, &["undo", &number(1)]);
     assert!(!ok && err.contains("left to undo"), "{err}");
 }

@@ -4630,3 +4630,27 @@ fn an_accounts_notes_are_on_its_view() {
     open_by_name(&mut app, "Beta Co");
     assert!(!common::text(&app, 80, 24).contains("Notes:"));
 }
+
+/// `tend undo --list` lists the screens' changes too, saying where each was made, and `tend undo
+/// N` takes one back (a probe's sentiment, touch and goal logged on the screens were not listed);
+/// `tend undo` alone still takes back the command line's last.
+#[test]
+fn undo_lists_the_screens_changes_too() {
+    let (_dir, db) = imported_crm(10);
+    ok(&db, &["log", "touch", "CRM-0002", "call", "--by", "Ben Okafor"]);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "CRM-0001");
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('s'));
+    common::typ(&mut app, "4");
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    drop(app);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&ok(&db, &["undo", "--list", "--format", "json"])).unwrap();
+    assert_eq!(list[0]["from"], "screens", "{list:?}");
+    assert!(list[0]["change"].as_str().unwrap().contains("sentiment 4/10"), "{list:?}");
+    assert_eq!(list[1]["from"], "command line", "{list:?}");
+    let number = list[0]["number"].as_i64().unwrap().to_string();
+    let out = ok(&db, &["undo", &number]);
+    assert!(out.starts_with("Undone: ") && out.contains("sentiment"), "{out}");
+    let out = ok(&db, &["undo"]);
+    assert!(out.contains("touch") || out.contains("call"), "{out}");
+}

@@ -152,7 +152,9 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
                     last.what, last.at
                 );
             }
-            return list_undoable(store, "cli-", limit, format);
+            // Every change left to undo, the screens' too (`tend undo N` takes any back; a
+            // probe's sentiment, touch and goal logged on the screens were not on the list).
+            return list_undoable(store, "", limit, format);
         }
         Command::Undo { number: Some(number), .. } => {
             log::undo_numbered(&mut ctx(store, config, &session, today, &None), number)?
@@ -244,11 +246,12 @@ pub(super) fn list_undoable(
             // A name another account has too is said with the external id, as the lists say it.
             let account = match b.account_id {
                 Some(id) => Some(crate::book::names::spoken_name(store, id)?),
-                None => b.account,
+                None => b.account.clone(),
             };
             Ok(vec![
                 rows::number("number", Some(b.number)),
-                rows::shown("at", serde_json::Value::String(b.at), local),
+                rows::shown("at", serde_json::Value::String(b.at.clone()), local),
+                rows::text("from", Some(b.made_from())),
                 rows::text("account", account),
                 rows::text("change", Some(b.summary)),
             ])
@@ -256,9 +259,9 @@ pub(super) fn list_undoable(
         .collect::<Result<_>>()?;
     Ok(rows::print_list(
         format,
-        &["number", "at", "account", "change"],
+        &["number", "at", "from", "account", "change"],
         &list,
-        "nothing to undo: no change made from the command line is left",
+        "nothing to undo: no change is left to undo",
     )?)
 }
 

@@ -257,8 +257,8 @@ pub enum Command {
         /// The change to undo, by its number in `--list` [default: the last one]
         #[arg(value_parser = change_number)]
         number: Option<i64>,
-        /// List the command line's changes that can be undone (on a team book: yours, the
-        /// screens' too), newest first, with their numbers
+        /// List the changes that can be undone, newest first, with their numbers and where each
+        /// was made (the command line, the screens, a playbook; on a team book: yours)
         #[arg(long, conflicts_with = "number")]
         list: bool,
         /// How many --list shows (1 or more)

@@ -218,6 +218,23 @@ pub struct UndoableBatch {
     pub account: Option<String>,
     /// The account's id, to tell apart a name another account has too.
     pub account_id: Option<i64>,
+    /// The session it was made in: where it came from ("cli-…", "tui-…", "playbook-…").
+    pub session: String,
+}
+
+impl UndoableBatch {
+    /// Where the change was made, in words: "command line", "screens", a playbook, an import.
+    pub fn made_from(&self) -> &'static str {
+        match self.session.split('-').next().unwrap_or_default() {
+            "cli" => "command line",
+            "tui" => "screens",
+            "playbook" => "playbook",
+            "import" => "import",
+            "snapshot" => "snapshot",
+            // A team book's sessions are its member's own.
+            _ => "you",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -471,22 +488,22 @@ impl Store {
     /// The batches of sessions starting with `prefix` not undone yet, newest first.
     pub fn undoable_batches(&self, prefix: &str, limit: usize) -> Result<Vec<UndoableBatch>> {
         // SQLite takes the bare columns of a min() group from the row holding the minimum.
-        let batches: Vec<(i64, String, String, String, i64)> = self.query_list(
-            "SELECT min(id), at, summary, entity, entity_id FROM changes
+        let batches: Vec<(i64, String, String, String, i64, String)> = self.query_list(
+            "SELECT min(id), at, summary, entity, entity_id, session FROM changes
              WHERE substr(session, 1, length(?1)) = ?1 AND undone_at IS NULL
              GROUP BY batch ORDER BY min(id) DESC LIMIT ?2",
             params![prefix, limit as i64],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )?;
         batches
             .into_iter()
-            .map(|(number, at, summary, entity, entity_id)| {
+            .map(|(number, at, summary, entity, entity_id, session)| {
                 let account_id = match Entity::from_key(&entity) {
                     Some(e) => self.account_of(e, entity_id)?,
                     None => None,
                 };
                 let account = account_id.map(|id| self.account(id).map(|a| a.name)).transpose()?;
-                Ok(UndoableBatch { number, at, summary, account, account_id })
+                Ok(UndoableBatch { number, at, summary, account, account_id, session })
             })
             .collect()
     }

@@ -495,8 +495,8 @@ impl BookRead for TeamBook {
     fn undoable_batches(&self, prefix: &str, limit: usize) -> Result<Vec<UndoableBatch>, BookError> {
         // Each batch by its first change, as the SQLite book's GROUP BY reads it.
         let rows = self.rows(
-            "SELECT b.id, b.at, b.summary, b.entity, b.entity_id FROM (
-                 SELECT DISTINCT ON (batch) id, at, summary, entity, entity_id FROM changes
+            "SELECT b.id, b.at, b.summary, b.entity, b.entity_id, b.session FROM (
+                 SELECT DISTINCT ON (batch) id, at, summary, entity, entity_id, session FROM changes
                  WHERE starts_with(session, $1) AND undone_at IS NULL ORDER BY batch, id
              ) b ORDER BY b.id DESC LIMIT $2",
             &[&prefix, &(limit as i64)],
@@ -509,7 +509,14 @@ impl BookRead for TeamBook {
                     None => None,
                 };
                 let account = account_id.map(|id| self.account_name(id)).transpose()?;
-                Ok(UndoableBatch { number: r.get(0), at: r.get(1), summary: r.get(2), account, account_id })
+                Ok(UndoableBatch {
+                    number: r.get(0),
+                    at: r.get(1),
+                    summary: r.get(2),
+                    account,
+                    account_id,
+                    session: r.get(5),
+                })
             })
             .collect()
     }
