@@ -144,3 +144,30 @@ fn a_refused_or_idle_import_keeps_the_last_ones_way_back() {
     let err = book.refused(&["undo", "--import"]);
     assert!(err.contains("left to undo"), "{err}");
 }
+
+/// An import that replaces the way back from the one before (still undoable: nothing written
+/// since) says so (a probe's goals import was silently no longer undoable after a milestones one).
+#[test]
+fn an_import_says_when_the_one_before_can_no_longer_be_taken_back() {
+    let book = CrmBook::new(5);
+    let first = book.file("first.csv", "Account,Journey,Milestone,Due\nCRM-0001,onboarding,Kickoff,2027-01-19\n");
+    let said = book.run(&["import", "milestones", &first]);
+    // The way back from the accounts import (nothing written since) is replaced, and said.
+    assert!(
+        said.contains("`tend undo --import` takes this import back")
+            && said.contains("the import before (accounts from"),
+        "{said}"
+    );
+    let milestones =
+        book.file("milestones.csv", "Account,Journey,Milestone,Due\nCRM-0002,onboarding,Kickoff,2027-01-20\n");
+    let said = book.run(&["import", "milestones", &milestones]);
+    assert!(
+        said.contains("the import before (milestones from ") && said.contains("can no longer be taken back"),
+        "{said}"
+    );
+    // A write in between ends the way back anyway: nothing more is said then.
+    book.run(&["log", "sentiment", "CRM-0003", "6", "--by", "Ben Okafor"]);
+    let again = book.file("again.csv", "Account,Journey,Milestone,Due\nCRM-0004,onboarding,Kickoff,2027-01-21\n");
+    let said = book.run(&["import", "milestones", &again]);
+    assert!(!said.contains("the import before"), "{said}");
+}

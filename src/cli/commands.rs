@@ -565,6 +565,11 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 }),
             };
             let what_from = format!("{} from {}", format!("{what:?}").to_lowercase(), file.display());
+            // The import before, while it could still be taken back: this one's copy replaces its.
+            let replaced = match copy.is_some() {
+                true => store.undoable_import().ok().flatten(),
+                false => None,
+            };
             let report = match import_file(&mut store, what, &config, &source, &opts) {
                 Ok(report) => report,
                 Err(e) => {
@@ -625,6 +630,15 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                     "`tend undo --import` takes this import back (the book as it was before it is kept in {})",
                     crate::store::import_copy::copy_path(&db).display()
                 ));
+                // Only the last import can be taken back: said when this one ends the way back
+                // from the one before (a probe's goals import was silently no longer undoable).
+                if let Some(before) = replaced {
+                    super::emit(format!(
+                        "  the import before ({}, {}) can no longer be taken back by `tend undo --import`: only the last one is",
+                        before.what,
+                        super::log::local_time(&before.at)
+                    ));
+                }
             }
         }
         Some(Command::Export { what, format, output: to, force }) => {

@@ -229,6 +229,13 @@ fn accounts_for(store: &(impl BookRead + ?Sized), account: Option<&str>) -> Resu
 }
 
 /// The command line's changes that can be undone, newest first: the number `tend undo N` takes.
+/// A change's stamp (UTC, RFC 3339) in local time as lists show it: "Mon 2026-11-23 09:15".
+pub(super) fn local_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&chrono::Local).format("%a %Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| at.to_string())
+}
+
 pub(super) fn list_undoable(
     store: &(impl BookRead + ?Sized),
     prefix: &str,
@@ -240,9 +247,7 @@ pub(super) fn list_undoable(
         .into_iter()
         .map(|b| {
             // Shown in local time, kept in UTC for scripts.
-            let local = chrono::DateTime::parse_from_rfc3339(&b.at)
-                .map(|t| t.with_timezone(&chrono::Local).format("%a %Y-%m-%d %H:%M").to_string())
-                .unwrap_or_else(|_| b.at.clone());
+            let local = local_time(&b.at);
             // A name another account has too is said with the external id, as the lists say it.
             let account = match b.account_id {
                 Some(id) => Some(crate::book::names::spoken_name(store, id)?),
