@@ -992,6 +992,21 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
     assert!(!report.contains("not Ben's") && !report.contains("moved to a rival"), "{report}");
     // A churned account's late task is no longer due: on no line of the agenda, in no count.
     assert!(!report.contains("renewal paperwork"), "{report}");
+    // What Ben did in the week, in a line (nothing he logged yet: renewals and churns are no log).
+    assert_eq!(doc["summary"]["done"], "nothing logged in the last 7 days", "{doc}");
+    ben(&["log", "touch", "CRM-0021", "call"]);
+    ben(&["log", "touch", "CRM-0021", "email"]);
+    ben(&["log", "touch", "CRM-0025", "call", "--date", "-3d"]);
+    ben(&["log", "touch", "CRM-0029", "call", "--date", "-9d"]);
+    ben(&["log", "sentiment", "CRM-0025", "7"]);
+    ok(&db, &["task", "add", "CRM-0021", "Send the QBR deck", "--due", "fri", "--owner", "Ben Okafor"]);
+    ok(&db, &["task", "done", "send the qbr"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "one-on-one", "--csm", "Ben", "--format", "json"])).unwrap();
+    assert_eq!(
+        doc["summary"]["done"], "in the last 7 days: 3 touches on 2 accounts, 1 sentiment, 1 task done",
+        "the touch 9 days ago is not the week's: {doc}"
+    );
     let team: serde_json::Value = serde_json::from_str(&ok(&db, &["report", "team", "--format", "json"])).unwrap();
     let ben_line = team["rows"].as_array().unwrap().iter().find(|r| r["csm"] == "Ben Okafor").unwrap().clone();
     assert_eq!(ben_line["tasks_late"], 0, "{ben_line}");
@@ -1003,6 +1018,7 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
     open_one_on_one(&mut app, "Ben Okafor");
     let screen = common::text(&app, 100, 60);
     assert!(screen.contains("Renewed, churned or back in the last 7 days"), "{screen}");
+    assert!(screen.contains("Done in the last 7 days: 3 touches on 2 accounts, 1 sentiment, 1 task done"), "{screen}");
 }
 
 /// Open `csm`'s one-on-one from the Team view: down the CSMs to their line, then Enter.

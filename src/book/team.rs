@@ -247,6 +247,56 @@ pub fn long_past_line((accounts, oldest): (usize, NaiveDate)) -> String {
 /// values), then what is overdue or off track (tasks late or due today, overdue milestones, goals
 /// off track, open risks; one line per account, most need first), then renewals due soonest
 /// first, from those up to 90 days past their date to those in the next 90 days.
+/// The days a one-on-one looks back on for what the CSM did: the last 7, today included.
+pub const AGENDA_ACTIVITY_DAYS: i64 = 7;
+
+/// What `csm` did in the last `AGENDA_ACTIVITY_DAYS`, in a line: "12 touches on 9 accounts, 3
+/// sentiments, 1 goal set, 2 tasks done" (a lead's first question, on no line of the agenda: a
+/// probe's one-on-one showed nothing of the week's work). None for the accounts of no CSM.
+pub fn week_activity(store: &Store, csm: &str, today: NaiveDate) -> Result<Option<String>> {
+    if csm.is_empty() {
+        return Ok(None);
+    }
+    let from = today - chrono::Duration::days(AGENDA_ACTIVITY_DAYS - 1);
+    Ok(Some(activity_line(&store.csm_activity(csm, from, today)?)))
+}
+
+/// `week_activity`'s words for what was done.
+pub fn activity_line(a: &crate::store::reporting::CsmActivity) -> String {
+    use crate::domain::entry::EntryKind;
+    use crate::text::counted;
+    let mut parts: Vec<String> = a
+        .entries
+        .iter()
+        .map(|(kind, n, accounts)| {
+            let n = *n as usize;
+            let what = match kind {
+                EntryKind::Touch => counted(n, "touch", "touches"),
+                EntryKind::Sentiment => counted(n, "sentiment", "sentiments"),
+                EntryKind::Risk => counted(n, "risk raised", "risks raised"),
+                EntryKind::Bug => counted(n, "bug logged", "bugs logged"),
+                EntryKind::Nps => counted(n, "NPS answer", "NPS answers"),
+                EntryKind::Csat => counted(n, "CSAT answer", "CSAT answers"),
+                EntryKind::Ces => counted(n, "CES answer", "CES answers"),
+            };
+            match (kind, *accounts as usize) {
+                (EntryKind::Touch, on) if on > 1 && on < n => format!("{what} on {on} accounts"),
+                _ => what,
+            }
+        })
+        .collect();
+    if a.goals_set > 0 {
+        parts.push(counted(a.goals_set as usize, "goal set", "goals set"));
+    }
+    if a.tasks_done > 0 {
+        parts.push(counted(a.tasks_done as usize, "task done", "tasks done"));
+    }
+    match parts.is_empty() {
+        true => format!("nothing logged in the last {AGENDA_ACTIVITY_DAYS} days"),
+        false => format!("in the last {AGENDA_ACTIVITY_DAYS} days: {}", parts.join(", ")),
+    }
+}
+
 pub fn one_on_one(
     store: &Store,
     config: &Config,

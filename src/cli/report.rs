@@ -746,8 +746,10 @@ pub fn run(
                             book::team::long_past_line(past)
                         )
                     });
+                    let done = book::team::week_activity(store, &name, today)?.unwrap_or_default();
                     vec![
                         field("health", json!(health), health.clone()),
+                        field("done", json!(done), done.clone()),
                         field("items", json!(agenda.len()), agenda.len().to_string()),
                         field(
                             "listed",

@@ -18,10 +18,50 @@ pub struct SurveyResponse {
     pub role: Option<ContactRole>,
 }
 
+/// What a CSM did over some days: the entries they signed, by kind (how many, on how many
+/// accounts), the goals they set and the tasks of theirs done.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CsmActivity {
+    pub entries: Vec<(EntryKind, u32, u32)>,
+    pub goals_set: u32,
+    pub tasks_done: u32,
+}
+
 /// Account columns a report may group by, as `--by field:NAME` names them.
 const GROUP_COLUMNS: [&str; 5] = ["plan", "stage", "status", "currency", "tags"];
 
 impl Store {
+    /// What `csm` logged, set and closed on days `from..=to` (`CsmActivity`): the one-on-one's
+    /// week. A task nobody owns is its account's CSM's, as the late counts have it.
+    pub fn csm_activity(&self, csm: &str, from: NaiveDate, to: NaiveDate) -> Result<CsmActivity> {
+        let entries: Vec<(String, u32, u32)> = self.query_list(
+            "SELECT e.kind, count(*), count(DISTINCT e.account_id) FROM entries e JOIN csms c ON c.id = e.csm_id
+             WHERE c.name = ?1 AND e.deleted_at IS NULL AND e.day BETWEEN ?2 AND ?3 GROUP BY e.kind",
+            rusqlite::params![csm, from, to],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let mut entries: Vec<(EntryKind, u32, u32)> =
+            entries.into_iter().filter_map(|(k, n, a)| Some((EntryKind::from_key(&k)?, n, a))).collect();
+        // Touches first: the work a lead asks about first.
+        let order = [EntryKind::Touch, EntryKind::Sentiment, EntryKind::Risk, EntryKind::Bug];
+        entries.sort_by_key(|(kind, _, _)| (order.iter().position(|k| k == kind).unwrap_or(order.len()), kind.key()));
+        let count = |sql: &str| -> Result<u32> {
+            Ok(self.query_list(sql, rusqlite::params![csm, from, to], |r| r.get(0))?.pop().unwrap_or(0))
+        };
+        Ok(CsmActivity {
+            entries,
+            goals_set: count(
+                "SELECT count(*) FROM goals g JOIN csms c ON c.id = g.csm_id
+                 WHERE c.name = ?1 AND g.deleted_at IS NULL AND g.created_on BETWEEN ?2 AND ?3",
+            )?,
+            tasks_done: count(
+                "SELECT count(*) FROM tasks t JOIN accounts a ON a.id = t.account_id
+                 JOIN csms o ON o.id = coalesce(t.owner_id, a.csm_id)
+                 WHERE o.name = ?1 AND t.deleted_at IS NULL AND t.status = 'done' AND t.closed_on BETWEEN ?2 AND ?3",
+            )?,
+        })
+    }
+
     /// The accounts with dated evidence: a metric sample or a live log entry. Read through the
     /// indexes that start with the account, one step per account rather than per row.
     pub fn accounts_with_evidence(&self) -> Result<std::collections::HashSet<i64>> {

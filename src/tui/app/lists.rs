@@ -192,10 +192,11 @@ impl App {
         let trend = book::health_trend::health_trend(&self.store, &self.config, theirs, self.today)
             .ok()
             .and_then(|weeks| book::health_trend::headline(&weeks));
+        let done = book::team::week_activity(&self.store, whose, self.today).ok().flatten();
         match self.agenda_of(whose) {
             Ok((items, long_past)) => {
                 if let Some(t) = &mut self.team {
-                    t.open_agenda(csm, items, trend, long_past);
+                    t.open_agenda(csm, items, trend, done, long_past);
                 }
             }
             Err(e) => self.fail(e.to_string()),

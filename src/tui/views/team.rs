@@ -32,6 +32,8 @@ pub struct TeamView {
     pub agenda: Option<(String, Vec<AgendaItem>)>,
     /// The agenda's CSM's health over the history window, in a line ("since …: Green 41% -> …").
     pub agenda_trend: Option<String>,
+    /// What the CSM did in the last days (`book::team::week_activity`), under the health line.
+    pub agenda_done: Option<String>,
     /// The agenda's renewals long past their date, counted rather than listed (its last line).
     pub agenda_note: Option<String>,
     /// The book's health week by week, when shown (`w`), and whose ("all CSMs" or a name).
@@ -91,6 +93,7 @@ impl TeamView {
             cursor: ListCursor::default(),
             agenda: None,
             agenda_trend: None,
+            agenda_done: None,
             agenda_note: None,
             agenda_all: false,
             trend: None,
@@ -172,9 +175,17 @@ impl TeamView {
     }
 
     /// Open the agenda of a one-on-one, at its first line.
-    pub fn open_agenda(&mut self, csm: String, items: Vec<AgendaItem>, trend: Option<String>, note: Option<String>) {
+    pub fn open_agenda(
+        &mut self,
+        csm: String,
+        items: Vec<AgendaItem>,
+        trend: Option<String>,
+        done: Option<String>,
+        note: Option<String>,
+    ) {
         self.agenda = Some((csm, items));
         self.agenda_trend = trend;
+        self.agenda_done = done;
         self.agenda_note = note;
         self.agenda_all = false;
         self.agenda_cursor.reset();
@@ -422,6 +433,11 @@ impl TeamView {
             .fold(health, |text, band| text.replace(&format!(" {band}"), &format!(" {}\u{a0}", band.trim_end())));
         head_lines
             .extend(crate::text::wrap_glued(&glued, width).into_iter().take(3).map(|l| Line::from(format!(" {l}"))));
+        if let Some(done) = &self.agenda_done {
+            let done = format!("Done {done}");
+            head_lines
+                .extend(crate::text::wrap_all(&done, width).into_iter().take(2).map(|l| Line::from(format!(" {l}"))));
+        }
         let command = format!("tend report one-on-one --csm \"{csm}\" --format md");
         // Accounts without a CSM have no one-on-one to print: no command that would fail.
         if unassigned {
