@@ -640,3 +640,40 @@ fn a_task_moved_to_another_day_is_that_task_rescheduled() {
     let next = b.file("next.csv", "Account,Task,Due\nCRM-0002,Send the QBR deck,2027-02-20\n");
     assert!(b.run(&["import", "tasks", &next]).contains("1 new"));
 }
+
+/// A playbook scoped to lifecycle stages and segments opens tasks on those accounts only, and a
+/// no_touch playbook may give its own days ("onboarding accounts with no touch in 14 days" could
+/// not be said: no stage or segment filter, and no_touch refused days).
+#[test]
+fn a_playbook_scoped_to_a_stage_opens_tasks_on_those_accounts_only() {
+    let b = book();
+    let accounts = b.json(&["export", "accounts"]);
+    let at = |stage: &str| {
+        accounts
+            .iter()
+            .find(|a| a["stage"] == stage && a["status"] == "active")
+            .unwrap_or_else(|| panic!("an account at {stage}: {accounts:?}"))["external_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (onboarding, adoption) = (at("onboarding"), at("adoption"));
+    let config = b.with_config(
+        "[[playbooks]]\nname = \"Onboarding risk\"\ntrigger = \"risk\"\nstages = [\"onboarding\"]\n\
+         tasks = [{ title = \"Call the sponsor\", due_days = 1 }]\n\n\
+         [[playbooks]]\nname = \"Quiet onboarding\"\ntrigger = \"no_touch\"\ndays = 14\nstages = [\"onboarding\"]\n\
+         tasks = [{ title = \"Check in\", due_days = 1 }]\n",
+    );
+    let said = b.run_with(&config, &["log", "risk", &onboarding, "Budget cut"]);
+    assert!(said.contains("playbook \"Onboarding risk\""), "{said}");
+    let said = b.run_with(&config, &["log", "risk", &adoption, "Budget cut"]);
+    assert!(!said.contains("playbook"), "{said}");
+    let tasks = b.tasks();
+    assert_eq!(of_playbook(&tasks, "Onboarding risk").len(), 1, "{tasks:?}");
+    // A segment the config does not have is refused, with the one it is like.
+    let bad = b.with_config(
+        "[[playbooks]]\nname = \"Big\"\ntrigger = \"risk\"\nsegments = [\"Elefant\"]\ntasks = [{ title = \"x\" }]\n",
+    );
+    let (ok, _, err) = tend_on(&b.path, &["--config", bad.to_str().unwrap(), "config", "check"]);
+    assert!(!ok && err.contains("no segment \"Elefant\"") && err.contains("did you mean Elephant?"), "{err}");
+}

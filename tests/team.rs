@@ -101,12 +101,13 @@ fn tend_on_book(dir: &Path, path: &Path, args: &[&str]) -> (bool, String, String
     without_undo_note(tend(dir, &all))
 }
 
-/// A book file's answer without the line its imports add (a team book keeps no copy to take an
+/// A book file's answer without the lines its imports add (a team book keeps no copy to take an
 /// import back with): the rest is what a team book says.
 fn without_undo_note((ok, out, err): (bool, String, String)) -> (bool, String, String) {
     let out: String = out
         .split_inclusive('\n')
         .filter(|line| !line.starts_with("`tend undo --import` takes this import back"))
+        .filter(|line| !line.starts_with("  the import before ("))
         .collect();
     (ok, out, err)
 }

@@ -90,6 +90,7 @@ fn trigger_facts(
     row: &PortfolioRow,
     triage: &TriageBook,
     changes: &Changes,
+    stages: &Stages,
     today: NaiveDate,
 ) -> TriggerFacts {
     let catalog = &config.health.catalog;
@@ -109,7 +110,30 @@ fn trigger_facts(
             .map(|id| catalog.key(id).to_string())
             .collect(),
         champions_left: triage.champions_left_of(row.id),
+        segment: row.segment.to_string(),
+        stage: stages.get(&row.id).copied(),
     }
+}
+
+/// The lifecycle stage of the accounts at a stage some playbook is scoped to (`stages`), read
+/// when one is: the rows do not carry stages.
+type Stages = std::collections::HashMap<i64, crate::domain::LifecycleStage>;
+
+fn stages_asked(store: &Store, config: &Config, rows: &[PortfolioRow]) -> Result<Stages> {
+    let mut asked: Vec<crate::domain::LifecycleStage> =
+        config.playbooks.iter().flat_map(|p| p.stages.iter().copied()).collect();
+    asked.sort_by_key(|s| s.key());
+    asked.dedup();
+    if asked.is_empty() {
+        return Ok(Stages::new());
+    }
+    Ok(match rows {
+        [one] => {
+            let stage = store.account(one.id)?.stage;
+            asked.contains(&stage).then_some((one.id, stage)).into_iter().collect()
+        }
+        _ => store.accounts_at_stages(&asked)?,
+    })
 }
 
 /// A playbook's decision for one account: open its tasks, close its episode, or nothing.
@@ -123,11 +147,12 @@ fn steps<'a>(
     row: &PortfolioRow,
     triage: &TriageBook,
     changes: &Changes,
-    open: &HashSet<(String, i64)>,
+    (open, stages): (&HashSet<(String, i64)>, &Stages),
     today: NaiveDate,
 ) -> Vec<Step<'a>> {
     // A churned account is nobody's next step.
-    let facts = (row.status != AccountStatus::Churned).then(|| trigger_facts(config, row, triage, changes, today));
+    let facts =
+        (row.status != AccountStatus::Churned).then(|| trigger_facts(config, row, triage, changes, stages, today));
     config
         .playbooks
         .iter()
@@ -216,9 +241,10 @@ fn plan<'a>(
         [one] => store.account_open_episodes(one.id)?,
         _ => store.open_episodes()?,
     };
+    let stages = stages_asked(store, config, rows)?;
     let work: Vec<(&PortfolioRow, Vec<Step>)> = rows
         .iter()
-        .map(|r| (r, steps(config, r, triage, changes, &open, today)))
+        .map(|r| (r, steps(config, r, triage, changes, (&open, &stages), today)))
         .filter(|(_, s)| !s.is_empty())
         .collect();
     if work.is_empty() {
@@ -438,6 +464,8 @@ mod tests {
             points: None,
             days: Some(30),
             factor: None,
+            segments: Vec::new(),
+            stages: Vec::new(),
             tasks: vec![PlaybookTask { title: "t".into(), due_days: 0, note: String::new() }],
         }
     }

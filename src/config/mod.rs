@@ -174,7 +174,7 @@ impl Config {
             .chain(prefixed("triage", self.triage.unknown_segments(&self.cadence_segments())))
             .chain(prefixed("triage", self.triage.unknown_factors(&self.health.catalog)))
             .chain(
-                crate::domain::playbook::problems(&self.playbooks, &self.health.catalog)
+                crate::domain::playbook::problems(&self.playbooks, &self.health.catalog, &self.segments.names())
                     .into_iter()
                     .map(|(k, r)| (format!("playbooks{k}"), r)),
             )

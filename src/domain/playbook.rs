@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::account::LifecycleStage;
 use super::band::HealthBand;
 use super::catalog::Catalog;
 
@@ -19,7 +20,7 @@ pub enum TriggerKind {
     Renewal,
     /// A risk flag is open.
     Risk,
-    /// No touch within the segment's cadence (`triage.touch_cadence_days`).
+    /// No touch within `days`, or the segment's cadence (`triage.touch_cadence_days`).
     NoTouch,
     /// The score's factor `factor` is at 1 point.
     Factor,
@@ -74,12 +75,20 @@ pub struct Playbook {
     /// For `drop`: how many points.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub points: Option<i32>,
-    /// For `drop`: over how many days; for `renewal`: within how many days.
+    /// For `drop`: over how many days; for `renewal`: within how many days; for `no_touch`:
+    /// days without a touch [default: the segment's cadence].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<i64>,
     /// For `factor`: the factor's key in `[health.factors]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub factor: Option<String>,
+    /// Only the accounts of these segments [default: every segment].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<String>,
+    /// Only the accounts at these lifecycle stages [default: every stage]: "onboarding accounts
+    /// with no touch in 14 days" could not be said.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<LifecycleStage>,
     pub tasks: Vec<PlaybookTask>,
 }
 
@@ -98,6 +107,10 @@ pub struct TriggerFacts {
     /// Keys of the score's factors at 1 point.
     pub lowest: Vec<String>,
     pub champions_left: u32,
+    /// The account's segment, and its lifecycle stage where a playbook asks about stages (None:
+    /// not read, or a stage none asks about).
+    pub segment: String,
+    pub stage: Option<LifecycleStage>,
 }
 
 impl Playbook {
@@ -108,8 +121,19 @@ impl Playbook {
         }
     }
 
-    /// Whether the trigger holds for an account with these facts.
+    /// Whether the account is one this playbook is for: of its segments and stages, if it names
+    /// any.
+    pub fn applies_to(&self, f: &TriggerFacts) -> bool {
+        (self.segments.is_empty() || self.segments.iter().any(|s| s.trim().eq_ignore_ascii_case(&f.segment)))
+            && (self.stages.is_empty() || f.stage.is_some_and(|s| self.stages.contains(&s)))
+    }
+
+    /// Whether the trigger holds for an account with these facts (and the account is one the
+    /// playbook is for).
     pub fn fires(&self, f: &TriggerFacts) -> bool {
+        if !self.applies_to(f) {
+            return false;
+        }
         match self.trigger {
             TriggerKind::Band => f.band.is_some_and(|b| self.bands().contains(&b)),
             TriggerKind::Drop => {
@@ -118,7 +142,7 @@ impl Playbook {
             }
             TriggerKind::Renewal => f.days_to_renewal.is_some_and(|d| (0..=self.days.unwrap_or(90)).contains(&d)),
             TriggerKind::Risk => f.open_risks > 0,
-            TriggerKind::NoTouch => f.days_since_touch.is_some_and(|d| d > f.cadence),
+            TriggerKind::NoTouch => f.days_since_touch.is_some_and(|d| d > self.days.unwrap_or(f.cadence)),
             TriggerKind::Factor => self.factor.as_ref().is_some_and(|k| f.lowest.contains(k)),
             TriggerKind::ChampionLeft => f.champions_left > 0,
         }
@@ -136,7 +160,10 @@ impl Playbook {
             }
             TriggerKind::Renewal => format!("renewal within {} days", self.days.unwrap_or(90)),
             TriggerKind::Risk => "a risk flag open".to_string(),
-            TriggerKind::NoTouch => "no touch within the cadence".to_string(),
+            TriggerKind::NoTouch => match self.days {
+                Some(days) => format!("no touch in {days} days"),
+                None => "no touch within the cadence".to_string(),
+            },
             TriggerKind::Factor => {
                 let key = self.factor.as_deref().unwrap_or("");
                 let label = catalog.id(key).map_or(key, |id| catalog.label(id));
@@ -153,7 +180,7 @@ impl Playbook {
 }
 
 /// Everything wrong with the playbooks, as (key under `playbooks`, "[0].days", reason).
-pub fn problems(playbooks: &[Playbook], catalog: &Catalog) -> Vec<(String, String)> {
+pub fn problems(playbooks: &[Playbook], catalog: &Catalog, segments: &[&str]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (i, p) in playbooks.iter().enumerate() {
         let key = |field: &str| format!("[{i}].{field}");
@@ -183,7 +210,8 @@ pub fn problems(playbooks: &[Playbook], catalog: &Catalog) -> Vec<(String, Strin
         }
         unused("bands", p.trigger != TriggerKind::Band && !p.bands.is_empty(), &mut out);
         unused("points", p.trigger != TriggerKind::Drop && p.points.is_some(), &mut out);
-        unused("days", !matches!(p.trigger, TriggerKind::Drop | TriggerKind::Renewal) && p.days.is_some(), &mut out);
+        let reads_days = matches!(p.trigger, TriggerKind::Drop | TriggerKind::Renewal | TriggerKind::NoTouch);
+        unused("days", !reads_days && p.days.is_some(), &mut out);
         unused("factor", p.trigger != TriggerKind::Factor && p.factor.is_some(), &mut out);
         if let Some(points) = p.points.filter(|v| !(1..=100).contains(v)) {
             out.push((key("points"), format!("must be 1-100 points, not {points}")));
@@ -196,6 +224,16 @@ pub fn problems(playbooks: &[Playbook], catalog: &Catalog) -> Vec<(String, Strin
         {
             let known: Vec<&str> = catalog.ids().map(|id| catalog.key(id)).collect();
             out.push((key("factor"), format!("no factor \"{factor}\" in [health.factors] ({})", known.join(", "))));
+        }
+        for (j, name) in p.segments.iter().enumerate() {
+            if !segments.iter().any(|s| s.eq_ignore_ascii_case(name.trim())) {
+                let near = crate::text::closest(name, segments.iter().copied(), 0.75);
+                let hint = near.first().map(|n| format!(": did you mean {n}?")).unwrap_or_default();
+                out.push((
+                    format!("[{i}].segments[{j}]"),
+                    format!("no segment \"{name}\" (the segments are {}){hint}", segments.join(", ")),
+                ));
+            }
         }
         if p.tasks.is_empty() {
             out.push((key("tasks"), "a playbook opens at least one task".into()));
@@ -224,6 +262,8 @@ mod tests {
             points: None,
             days: None,
             factor: None,
+            segments: Vec::new(),
+            stages: Vec::new(),
             tasks: vec![PlaybookTask { title: "Call".into(), due_days: 2, note: String::new() }],
         }
     }
@@ -256,20 +296,48 @@ mod tests {
         let factor = Playbook { factor: Some("sentiment".into()), ..playbook(TriggerKind::Factor) };
         assert!(factor.fires(&TriggerFacts { lowest: vec!["sentiment".into()], ..quiet.clone() }));
         assert!(!factor.fires(&TriggerFacts { lowest: vec!["nps".into()], ..quiet.clone() }));
-        assert!(playbook(TriggerKind::ChampionLeft).fires(&TriggerFacts { champions_left: 1, ..quiet }));
+        assert!(playbook(TriggerKind::ChampionLeft).fires(&TriggerFacts { champions_left: 1, ..quiet.clone() }));
+        // A no_touch playbook's own days over the segment's cadence.
+        let two_weeks = Playbook { days: Some(14), ..playbook(TriggerKind::NoTouch) };
+        assert!(two_weeks.fires(&TriggerFacts { days_since_touch: Some(15), ..quiet.clone() }));
+        assert!(!playbook(TriggerKind::NoTouch).fires(&TriggerFacts { days_since_touch: Some(15), ..quiet.clone() }));
+    }
+
+    #[test]
+    fn a_playbook_scoped_to_segments_and_stages_fires_on_those_accounts_only() {
+        use crate::domain::LifecycleStage::{Adoption, Onboarding};
+        let risk = TriggerFacts { open_risks: 1, cadence: 30, segment: "Deer".into(), ..Default::default() };
+        let scoped =
+            Playbook { segments: vec!["deer".into()], stages: vec![Onboarding], ..playbook(TriggerKind::Risk) };
+        assert!(scoped.fires(&TriggerFacts { stage: Some(Onboarding), ..risk.clone() }), "any case of its name");
+        assert!(!scoped.fires(&TriggerFacts { stage: Some(Adoption), ..risk.clone() }));
+        assert!(!scoped.fires(&TriggerFacts { stage: None, ..risk.clone() }));
+        let elephant = TriggerFacts { segment: "Elephant".into(), stage: Some(Onboarding), ..risk.clone() };
+        assert!(!scoped.fires(&elephant));
+        assert!(playbook(TriggerKind::Risk).fires(&elephant), "a playbook scoped to nothing is for every account");
     }
 
     #[test]
     fn a_playbook_is_checked_against_its_trigger_and_the_catalog() {
         let catalog = Catalog::default();
         let ok = Playbook { points: Some(10), days: Some(30), ..playbook(TriggerKind::Drop) };
-        assert!(problems(std::slice::from_ref(&ok), &catalog).is_empty());
-        let keys = |p: Playbook| problems(&[p], &catalog).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        let segments = ["Elephant", "Deer", "Unsegmented"];
+        assert!(problems(std::slice::from_ref(&ok), &catalog, &segments).is_empty());
+        let keys = |p: Playbook| problems(&[p], &catalog, &segments).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
         assert_eq!(keys(playbook(TriggerKind::Drop)), ["[0].points", "[0].days"]);
         assert_eq!(keys(Playbook { factor: Some("nope".into()), ..playbook(TriggerKind::Factor) }), ["[0].factor"]);
         assert_eq!(keys(Playbook { days: Some(3), ..playbook(TriggerKind::Risk) }), ["[0].days"]);
         assert_eq!(keys(Playbook { tasks: Vec::new(), ..playbook(TriggerKind::Risk) }), ["[0].tasks"]);
-        let twice = problems(&[ok.clone(), ok], &catalog);
+        // A no_touch playbook reads days (its own cadence); a segment must be one of the config's.
+        assert!(keys(Playbook { days: Some(14), ..playbook(TriggerKind::NoTouch) }).is_empty());
+        let elefant = Playbook { segments: vec!["Elefant".into()], ..playbook(TriggerKind::Risk) };
+        let said = problems(&[elefant], &catalog, &segments);
+        assert_eq!(said[0].0, "[0].segments[0]");
+        assert!(
+            said[0].1.contains("no segment \"Elefant\"") && said[0].1.contains("did you mean Elephant?"),
+            "{said:?}"
+        );
+        let twice = problems(&[ok.clone(), ok], &catalog, &segments);
         assert_eq!(twice.len(), 1, "{twice:?}");
         assert!(twice[0].1.contains("names two playbooks"));
     }

@@ -96,6 +96,24 @@ pub(crate) const JOURNEYS_HELD: &str = "SELECT journey FROM milestone_rows WHERE
      UNION SELECT s.journey FROM planned_milestones p JOIN journey_steps s ON s.id = p.step WHERE p.account_id = $1";
 
 impl Store {
+    /// The accounts at one of `stages`, with their stage (a playbook scoped to stages reads
+    /// these, not every account's).
+    pub fn accounts_at_stages(
+        &self,
+        stages: &[crate::domain::LifecycleStage],
+    ) -> Result<std::collections::HashMap<i64, crate::domain::LifecycleStage>> {
+        let keys: Vec<&str> = stages.iter().map(|s| s.key()).collect();
+        let rows: Vec<(i64, String)> = self.query_list(
+            "SELECT id, stage FROM accounts WHERE stage IN (SELECT value FROM json_each(?1))",
+            [serde_json::to_string(&keys).unwrap_or_default()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, key)| Some((id, crate::domain::LifecycleStage::from_key(&key)?)))
+            .collect())
+    }
+
     /// Whether any account has an expected usage (what usage vs expected needs).
     pub fn any_expected_usage(&self) -> Result<bool> {
         self.conn().query_row(ANY_EXPECTED_USAGE, [], |r| r.get(0)).map_err(|e| self.err(e))
