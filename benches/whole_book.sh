@@ -19,7 +19,8 @@ wait_for() {
   done
   echo $(( ($(date +%s%N) - from) / 1000000 ))
 }
-first=$(wait_for "$start" "need you today")
+# "N need you today" with `me` set, "N accounts need attention today" without.
+first=$(wait_for "$start" "need \(you\|attention\) today")
 tmux -L "$sock" send-keys -t t 2
 whole=$(wait_for "$start" "shown")
 pid=$(pgrep -f "^$bin --db $db" | head -1)
