@@ -370,6 +370,25 @@ fn v_unassigned_shows_the_accounts_without_a_csm() {
     assert!(text(&app, 120, 30).contains("no CSM is called \"Nobody Such\""), "{}", text(&app, 120, 30));
 }
 
+/// The churned accounts the status line says are hidden are those of the book shown: another
+/// CSM's book said "1 churned hidden" of an account of yours, and `c` showed no row.
+#[test]
+fn the_churned_hidden_are_counted_on_the_book_shown() {
+    let book = CrmBook::new(20);
+    book.run(&["churn", "CRM-0001", "--reason", "budget", "--by", "Ben Okafor"]);
+    let mut app = team_of(&book);
+    let owner = app.portfolio.rows().iter().find(|r| r.name == "Company 1").unwrap().csm.to_string();
+    let other = app.portfolio.rows().iter().find(|r| !r.csm.is_empty() && *r.csm != *owner).unwrap().csm.to_string();
+    for (csm, said) in [(owner.as_str(), true), (other.as_str(), false)] {
+        press(&mut app, KeyCode::Char('V'));
+        typ(&mut app, csm);
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('2'));
+        let status = text(&app, 120, 30).lines().last().unwrap().to_string();
+        assert_eq!(status.contains("1 churned hidden"), said, "{csm}: {status}");
+    }
+}
+
 fn round(a: f64) -> u8 {
     tend::domain::scoring::round_score(a)
 }

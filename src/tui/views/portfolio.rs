@@ -106,6 +106,9 @@ pub struct PortfolioView {
     search: std::cell::RefCell<super::search_index::KeptIndex>,
     /// Churned rows, for the rows' version they were counted at.
     churned_count: std::cell::Cell<Option<(u64, usize)>>,
+    /// Churned rows of the CSM's book and the Grid cell shown, for the rows' version and the
+    /// filters they were counted under.
+    churned_in_scope: std::cell::RefCell<Option<(u64, Option<String>, Option<CellFilter>, usize)>>,
     /// For each of `MOVER_WINDOWS`, whether any row of the book has a change over it.
     book_has_deltas: [bool; MOVER_WINDOWS.len()],
     /// `segment_width` of the rows.
@@ -216,6 +219,7 @@ impl PortfolioView {
             sorted_under_filter: Default::default(),
             last_scores: Default::default(),
             churned_count: Default::default(),
+            churned_in_scope: Default::default(),
             scratch: Default::default(),
             search: Default::default(),
         }
@@ -284,8 +288,26 @@ impl PortfolioView {
     }
 
     /// Churned rows hidden.
+    /// The churned rows the churned filter hides from the book and cell shown (another CSM's
+    /// book said "1 churned hidden" of an account of yours, and `c` showed no row).
     pub fn churned_hidden(&self) -> usize {
-        if self.show_churned { 0 } else { self.churned() }
+        if self.show_churned {
+            return 0;
+        }
+        if self.csm.is_none() && self.cell.is_none() {
+            return self.churned();
+        }
+        if let Some((version, csm, cell, n)) = &*self.churned_in_scope.borrow()
+            && *version == self.rows_version
+            && *csm == self.csm
+            && *cell == self.cell
+        {
+            return *n;
+        }
+        let n =
+            (0..self.rows.len()).filter(|&i| self.rows[i].status == AccountStatus::Churned && self.in_scope(i)).count();
+        *self.churned_in_scope.borrow_mut() = Some((self.rows_version, self.csm.clone(), self.cell.clone(), n));
+        n
     }
 
     /// Churned rows, hidden or not: counted once per version of the rows (the status line asks
@@ -474,9 +496,13 @@ impl PortfolioView {
 
     /// Whether row `i` passes the filters other than the text query: churned, CSM, Grid cell.
     fn passes(&self, i: usize) -> bool {
+        (self.show_churned || self.rows[i].status != AccountStatus::Churned) && self.in_scope(i)
+    }
+
+    /// Whether row `i` is of the CSM's book and the Grid cell shown.
+    fn in_scope(&self, i: usize) -> bool {
         let r = &self.rows[i];
-        (self.show_churned || r.status != AccountStatus::Churned)
-            && self.csm.as_ref().is_none_or(|c| **c == *r.csm)
+        self.csm.as_ref().is_none_or(|c| **c == *r.csm)
             && self.cell.as_ref().is_none_or(|c| {
                 c.segment.as_ref().is_none_or(|s| *s == r.segment) && c.band.is_none_or(|b| b == r.band)
             })
