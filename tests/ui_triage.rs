@@ -165,6 +165,27 @@ fn a_snooze_takes_the_day_it_ends() {
     );
 }
 
+/// A snooze that would end on a weekend ends on the Monday after (both the default week and
+/// "+2w" from a Sunday came back on a Sunday), as the form says before Enter.
+#[test]
+fn a_snooze_ending_on_a_weekend_ends_on_the_monday() {
+    let (_dir, store) = demo_store(tend::demo::DEFAULT_ACCOUNTS);
+    // The tests' today is a Monday: five days on is a Saturday.
+    let mut app = App::new(store, Config::default(), today(), Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('z'));
+    press(&mut app, KeyCode::Backspace);
+    typ(&mut app, "5");
+    let monday = today() + Duration::days(7);
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains(&format!("= back on {} (7 days)", monday.format("%a %Y-%m-%d"))), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.message.as_deref().is_some_and(|m| m.contains(&format!("snoozed, back on {monday} (Mon)"))),
+        "{:?}",
+        app.message
+    );
+}
+
 #[test]
 fn a_snooze_of_zero_days_is_refused_in_the_form() {
     let (_dir, mut app) = triage_app();
@@ -173,7 +194,7 @@ fn a_snooze_of_zero_days_is_refused_in_the_form() {
     typ(&mut app, "0");
     press(&mut app, KeyCode::Enter);
     let form = app.form.as_ref().expect("the form stays open");
-    assert!(text(&app, 80, 24).contains("a day after today"), "{}", text(&app, 80, 24));
+    assert!(text(&app, 80, 24).contains("must be a day after today"), "{}", text(&app, 80, 24));
     assert!(form.form.error.is_some());
 }
 

@@ -351,12 +351,7 @@ fn write(
 /// and for a renewal no later than the day before it renews (and not before today).
 fn due_day(p: &Playbook, due_days: i64, row: &PortfolioRow, today: NaiveDate) -> NaiveDate {
     use chrono::Datelike;
-    let mut due = today + Duration::days(due_days);
-    due += Duration::days(match due.weekday() {
-        chrono::Weekday::Sat => 2,
-        chrono::Weekday::Sun => 1,
-        _ => 0,
-    });
+    let mut due = crate::domain::day_text::off_weekend(today + Duration::days(due_days));
     if p.trigger == crate::domain::playbook::TriggerKind::Renewal
         && let Some(renews) = row.renewal_date
         && due >= renews

@@ -507,7 +507,8 @@ impl TriageBook {
         let mark = Mark {
             state: if snooze_days.is_some() { MarkState::Snoozed } else { MarkState::Handled },
             marked_on: self.today,
-            until: snooze_days.map(|d| self.today + Duration::days(d)),
+            // Back on a working day: a week's snooze from a Sunday came back on a Sunday.
+            until: snooze_days.map(|d| crate::domain::day_text::off_weekend(self.today + Duration::days(d))),
             reasons: item.reason_keys(),
             by: by.map(str::to_owned),
         };

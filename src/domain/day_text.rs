@@ -12,6 +12,16 @@ use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 pub const FORMS: &str =
     "YYYY-MM-DD, today, yesterday, tomorrow, -3d, +2w, +1m, fri, last fri, next week, next month, mar 31, 31/3, q1";
 
+/// `day`, or the Monday after it when it falls on a weekend: when a task falls due, when a snooze
+/// ends (a week's snooze from a Sunday came back on a Sunday).
+pub fn off_weekend(day: NaiveDate) -> NaiveDate {
+    day + Duration::days(match day.weekday() {
+        Weekday::Sat => 2,
+        Weekday::Sun => 1,
+        _ => 0,
+    })
+}
+
 /// The day `text` names, counted from `today`; None when it names none.
 pub fn parse(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     parse_picking(text, today, Pick::Nearest)
@@ -295,6 +305,13 @@ mod tests {
         for text in ["Jul 03", "Jul 32, 2023", "2023-07-03", "Foo 3, 2023", "3 Jul 1850", "Jul 3, 20230", ""] {
             assert_eq!(with_month_name(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_weekend_day_moves_to_the_monday() {
+        assert_eq!(off_weekend(d("2026-12-12")), d("2026-12-14"));
+        assert_eq!(off_weekend(d("2026-12-13")), d("2026-12-14"));
+        assert_eq!(off_weekend(d("2026-12-11")), d("2026-12-11"));
     }
 
     #[test]

@@ -152,7 +152,8 @@ impl Field {
                 Err(FieldError::new(self.key, "days, or the day: 7, fri, next fri, +2w, 2026-12-20"))
             }
             FieldKind::DaysAhead { today, max } => match days_ahead(self.key, text, *today)? {
-                days if days < 1 => Err(FieldError::new(self.key, "a day after today")),
+                // "a day after today" read as if the day typed were after today.
+                days if days < 1 => Err(FieldError::new(self.key, "must be a day after today")),
                 days if days > *max => Err(FieldError::new(self.key, format!("at most {max} days ahead"))),
                 _ => Ok(()),
             },
@@ -497,7 +498,9 @@ impl Form {
             }
             (None, FieldKind::DaysAhead { today, .. }) => match days_ahead(f.key, f.input.value().trim(), *today) {
                 Ok(days) => {
-                    let day = *today + chrono::Duration::days(days);
+                    // As the mark will have it: a weekend's day is the Monday after.
+                    let day = crate::domain::day_text::off_weekend(*today + chrono::Duration::days(days));
+                    let days = (day - *today).num_days();
                     let s = if days == 1 { "" } else { "s" };
                     (format!("= back on {} ({days} day{s}); or type a day: fri, +2w", day.format("%a %Y-%m-%d")), false)
                 }

@@ -24,7 +24,9 @@ impl App {
                 let mut parts = self.ctx_parts();
                 match book::undo_seam::undo_session(&mut parts.seam()) {
                     Ok(Some(outcome)) => self.after_write(outcome)?,
-                    Ok(None) => self.say("Nothing to undo in this session."),
+                    Ok(None) => {
+                        self.say("Nothing to undo in this session (`tend undo --list` lists your earlier changes).")
+                    }
                     Err(e) => self.fail(e.to_string()),
                 }
             }
@@ -35,7 +37,8 @@ impl App {
                 let mut ctx = self.ctx_parts();
                 match book::log::undo(&mut ctx.ctx()) {
                     Ok(Some(outcome)) => self.after_write(outcome)?,
-                    Ok(None) => self.say("Nothing to undo in this session."),
+                    Ok(None) => self
+                        .say("Nothing to undo in this session (`tend undo --list` lists the changes made before it)."),
                     Err(e) => self.fail(e.to_string()),
                 }
             }
