@@ -197,4 +197,16 @@ fn ctrl_r_reads_the_config_again() {
     let reason = said.rsplit(": ").next().unwrap();
     assert!(words.contains(reason), "{reason}: {screen}");
     assert_eq!(app.config.me(), Some("Ben Okafor"));
+    // A playbook added runs at once, as when tend opens (a probe's opened nothing until `tend
+    // snapshot`, Ctrl-R saying "Up to date").
+    std::fs::write(
+        &config,
+        "[[playbooks]]\nname = \"Renewal prep\"\ntrigger = \"renewal\"\ndays = 30\n\
+         tasks = [{ title = \"Send the renewal quote\", due_days = 0 }]\n",
+    )
+    .unwrap();
+    let said = ctrl_r(&mut app);
+    assert!(said.starts_with("Up to date: the book and the config read again. "), "{said}");
+    assert!(said.contains("Renewal prep"), "{said}");
+    assert!(!app.store.tasks(&Default::default()).unwrap().is_empty());
 }

@@ -567,7 +567,15 @@ impl App {
                 // for everyone's list (a probe's misspelt name switched to it without a word).
                 let me_note = self.me_unknown_note().filter(|_| !config.is_empty());
                 let me_note = me_note.map_or(String::new(), |note| format!(" {note}"));
-                self.say(&format!("Up to date: {book}{config} read again.{me_note}"));
+                // The playbooks run as when tend opens: a probe's new playbooks opened nothing
+                // until `tend snapshot`, Ctrl-R saying "Up to date".
+                let before = self.message.clone();
+                self.open_playbooks()?;
+                let fired = match self.message != before {
+                    true => self.message.clone().map(|m| format!(" {m}")).unwrap_or_default(),
+                    false => String::new(),
+                };
+                self.say(&format!("Up to date: {book}{config} read again.{me_note}{fired}"));
             }
             Action::ToggleHelp => {
                 self.help = !self.help;
