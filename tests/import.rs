@@ -1431,6 +1431,13 @@ fn a_note_run_on_over_the_next_rows_by_a_quote_never_closed_is_a_bad_row() {
     );
     let said = book.run(&["import", "logs", &notes]);
     assert!(said.contains("2 new"), "{said}");
+    // A row cut short taken in, with the file's end inside the quote: it starts as a row does
+    // (three cells and more, the first an account id like the row's), and is said (a probe's
+    // was lost under the row's other error, a touch without its channel).
+    let cut = book
+        .file("cut.csv", "Account,Date,Type,Note\nCRM-0001,2026-11-02,call,\"went well\nCRM-0002,2026-11-03,call\n");
+    let err = book.refused(&["import", "logs", &cut]);
+    assert!(err.contains("taking in what reads as a row of its own (\"CRM-0002,2026-11-03,call\")"), "{err}");
 }
 
 /// A CRM export's odd cells: a trailing empty column on some rows, "TBD" for an ARR and "n/a"

@@ -287,12 +287,18 @@ impl Table {
             return None;
         }
         let delimiter = char::from(self.delimiter);
+        // A line reads as a row of its own when it has the header's width, or starts as the
+        // row does (at least three cells, the first one shaped as this row's first: an account
+        // id): a row cut short after it was taken in too (a probe's last line, with the file's
+        // end inside the quote, was lost under another error of the row).
+        let first = record.get(0).unwrap_or_default().trim();
+        let starts_a_row = |l: &str| {
+            let cells = l.matches(delimiter).count() + 1;
+            let head = l.split(delimiter).next().unwrap_or_default().trim();
+            cells >= width || (cells >= 3 && !first.is_empty() && same_shape(head, first))
+        };
         let (column, field, row) = record.iter().enumerate().find_map(|(i, f)| {
-            let row = f
-                .trim_end_matches(['\n', '\r'])
-                .split('\n')
-                .skip(1)
-                .find(|l| l.matches(delimiter).count() + 1 >= width)?;
+            let row = f.trim_end_matches(['\n', '\r']).split('\n').skip(1).find(|l| starts_a_row(l))?;
             Some((i, f, row))
         })?;
         let lines = field.trim_end_matches(['\n', '\r']).matches('\n').count();
@@ -317,6 +323,17 @@ impl Table {
         self.for_each_row(|line, row| rows.push((line, row.iter().collect())))?;
         Ok(rows)
     }
+}
+
+/// Whether two cells are alike in shape: as long, with a letter, a digit or another character
+/// at each place ("001A00000001078QbX" and "001A00000002191ZzY"; "CRM-0001" and "CRM-0417").
+fn same_shape(a: &str, b: &str) -> bool {
+    let class = |c: char| match c {
+        c if c.is_ascii_digit() => 0,
+        c if c.is_alphabetic() => 1,
+        _ => 2,
+    };
+    a.chars().count() == b.chars().count() && a.chars().zip(b.chars()).all(|(x, y)| class(x) == class(y))
 }
 
 const NOT_UTF8: &str = "is not UTF-8 text (save the file as UTF-8 CSV)";
