@@ -140,6 +140,22 @@ fn a_churned_account_is_said_to_be_one_where_it_is_found() {
     assert!(!line("Company 11").contains("churned"), "{screen}");
 }
 
+/// A note found far into its words is shown from a little before the match, the day kept whole
+/// before it (cut with the words, a probe read "…04 Email with customer").
+#[test]
+fn a_hit_far_into_a_note_keeps_its_day_whole() {
+    let (_dir, db) = crm_book();
+    let long =
+        format!("{} and then the sso rollout came up", "A long call about pricing, seats and the QBR ".repeat(3));
+    ok(&db, &["log", "touch", "CRM-0008", "call", "--note", &long, "--date", "2026-11-20"]);
+    let mut app = App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)).unwrap();
+    typ(&mut app, "sso");
+    let screen = text(&app, 80, 24);
+    let line = screen.lines().find(|l| l.contains("sso rollout")).unwrap_or_default();
+    assert!(line.contains("· 2026-11-20 …") && line.contains("sso rollout"), "{screen}");
+}
+
 /// Names written with accents are found typed without them, and the other way round, as the
 /// account arguments and the Portfolio's filter find them (a CRM of European customers: a new
 /// user's "cafe", "zurich" and "muller schmidt" found nothing); a CSM's too.

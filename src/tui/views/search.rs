@@ -83,10 +83,9 @@ impl SearchBox {
             let kind = format!("{:<10}", hit.kind.label());
             let name = crate::text::clean(&hit.name);
             let text = crate::text::clean(&hit.text).replace('\n', " ");
-            let text = match hit.day {
-                Some(day) => format!("{day} {text}"),
-                None => text,
-            };
+            // The day stays whole before the words, which are cut around the match (cut with
+            // them, a probe read "…04 Email with customer").
+            let day = hit.day.map_or(String::new(), |day| format!("{day} "));
             // A churned account is no customer now: said beside its name wherever it is found.
             let churned = match hit.status {
                 Some(crate::domain::AccountStatus::Churned) => " (churned)",
@@ -94,7 +93,15 @@ impl SearchBox {
             };
             let rest =
                 inner_width.saturating_sub(kind.chars().count() + name.chars().count() + churned.chars().count() + 3);
-            let text = crate::text::truncate(&around_match(&text, &tokens, rest), rest);
+            let day = match day.chars().count() + 8 <= rest {
+                true => day,
+                false => String::new(),
+            };
+            let rest = rest.saturating_sub(day.chars().count());
+            let text = match text.is_empty() {
+                true => String::new(),
+                false => format!("{day}{}", crate::text::truncate(&around_match(&text, &tokens, rest), rest)),
+            };
             let mut spans = vec![Span::styled(kind, theme.dim()), Span::styled(name, theme.title())];
             if !churned.is_empty() {
                 spans.push(Span::styled(churned, theme.dim()));
