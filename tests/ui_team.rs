@@ -389,6 +389,23 @@ fn the_churned_hidden_are_counted_on_the_book_shown() {
     }
 }
 
+/// One CSM's book shows no CSM column (their name on every row took the room of the accounts'
+/// names at 80 columns); everyone's does.
+#[test]
+fn one_csms_portfolio_shows_no_csm_column() {
+    let book = CrmBook::new(20);
+    let mut app = team_of(&book);
+    let header = |app: &App| text(app, 100, 30).lines().nth(1).unwrap_or_default().to_string();
+    press(&mut app, KeyCode::Char('2'));
+    assert!(header(&app).contains("CSM"), "{}", header(&app));
+    press(&mut app, KeyCode::Char('V'));
+    typ(&mut app, "Maya Patel");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('2'));
+    assert!(!header(&app).contains("CSM"), "{}", header(&app));
+    assert!(text(&app, 100, 30).lines().last().unwrap().contains("Maya Patel's book"));
+}
+
 fn round(a: f64) -> u8 {
     tend::domain::scoring::round_score(a)
 }

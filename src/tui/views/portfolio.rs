@@ -625,6 +625,9 @@ impl PortfolioView {
         specs.retain(|s| match s.1 {
             SortColumn::Trend => show_trend,
             SortColumn::Change => show_change,
+            // One CSM's book (the status line says whose): their name on every row took the
+            // room of the accounts' names at 80 columns ("Dana Whitfi…" beside "Crescent Insur…").
+            SortColumn::Csm => self.csm.is_none(),
             _ => true,
         });
         let keep = super::fit_columns(&specs.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), width, NAME_WIDTH);
