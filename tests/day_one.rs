@@ -1007,6 +1007,14 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
         doc["summary"]["done"], "in the last 7 days: 3 touches on 2 accounts, 1 sentiment, 1 task done",
         "the touch 9 days ago is not the week's: {doc}"
     );
+    // Ben's book in a line, the lead's headline numbers: his live accounts and their ARR, the
+    // renewals of the agenda's window with their forecast and ARR at risk.
+    let export: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+    let live = export.iter().filter(|a| a["csm"] == "Ben Okafor" && a["status"] != "churned").count();
+    let whole = doc["summary"]["book"].as_str().unwrap_or_default();
+    assert!(whole.starts_with(&format!("{live} accounts, $")), "{whole}");
+    assert!(whole.contains("renewals due in 90 days or overdue: $") && whole.contains("forecast $"), "{whole}");
     let team: serde_json::Value = serde_json::from_str(&ok(&db, &["report", "team", "--format", "json"])).unwrap();
     let ben_line = team["rows"].as_array().unwrap().iter().find(|r| r["csm"] == "Ben Okafor").unwrap().clone();
     assert_eq!(ben_line["tasks_late"], 0, "{ben_line}");
@@ -1019,6 +1027,7 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
     let screen = common::text(&app, 100, 60);
     assert!(screen.contains("Renewed, churned or back in the last 7 days"), "{screen}");
     assert!(screen.contains("Done in the last 7 days: 3 touches on 2 accounts, 1 sentiment, 1 task done"), "{screen}");
+    assert!(screen.contains(&format!(" {live} accounts, $")), "{screen}");
 }
 
 /// Open `csm`'s one-on-one from the Team view: down the CSMs to their line, then Enter.

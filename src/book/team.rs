@@ -247,6 +247,34 @@ pub fn long_past_line((accounts, oldest): (usize, NaiveDate)) -> String {
 /// values), then what is overdue or off track (tasks late or due today, overdue milestones, goals
 /// off track, open risks; one line per account, most need first), then renewals due soonest
 /// first, from those up to 90 days past their date to those in the next 90 days.
+/// A CSM's book in a line, as a lead opens a one-on-one with it: "73 accounts, $6.72M ARR · 24
+/// renewals due in 90 days or overdue: $2.24M, forecast $1.22M, at risk $1.79M" (a probe's
+/// one-on-one had none of a lead's headline numbers). The renewals are the agenda's: overdue
+/// up to 90 days or due in the next 90; the sums in the currency most accounts are in.
+pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: NaiveDate) -> String {
+    let live: Vec<&PortfolioRow> =
+        rows.iter().filter(|r| *r.csm == *csm && r.status != AccountStatus::Churned).collect();
+    let currency = super::main_currency(&super::currency_counts(live.iter().copied()));
+    let arr = Cents(live.iter().map(|r| r.arr.0).sum());
+    let (_, f) = super::renewals::due(config, rows, today, AGENDA_RENEWAL_DAYS, Some(csm));
+    let accounts = crate::text::counted(live.len(), "account", "accounts");
+    let renewals = match f.renewals {
+        0 => format!("no renewal due in {AGENDA_RENEWAL_DAYS} days"),
+        n => {
+            let at_risk = f
+                .at_risk_known()
+                .map_or("at risk unknown (none scored)".to_string(), |c| format!("at risk {}", c.compact(currency)));
+            format!(
+                "{} due in {AGENDA_RENEWAL_DAYS} days or overdue: {}, forecast {}, {at_risk}",
+                crate::text::counted(n, "renewal", "renewals"),
+                f.due.compact(currency),
+                f.expected.compact(currency)
+            )
+        }
+    };
+    format!("{accounts}, {} ARR · {renewals}", arr.compact(currency))
+}
+
 /// The days a one-on-one looks back on for what the CSM did: the last 7, today included.
 pub const AGENDA_ACTIVITY_DAYS: i64 = 7;
 

@@ -747,7 +747,9 @@ pub fn run(
                         )
                     });
                     let done = book::team::week_activity(store, &name, today)?.unwrap_or_default();
+                    let whole = book::team::book_line(config, &all_rows, &name, today);
                     vec![
+                        field("book", json!(whole), whole.clone()),
                         field("health", json!(health), health.clone()),
                         field("done", json!(done), done.clone()),
                         field("items", json!(agenda.len()), agenda.len().to_string()),

@@ -193,10 +193,11 @@ impl App {
             .ok()
             .and_then(|weeks| book::health_trend::headline(&weeks));
         let done = book::team::week_activity(&self.store, whose, self.today).ok().flatten();
+        let whole = book::team::book_line(&self.config, self.portfolio.rows(), whose, self.today);
         match self.agenda_of(whose) {
             Ok((items, long_past)) => {
                 if let Some(t) = &mut self.team {
-                    t.open_agenda(csm, items, trend, done, long_past);
+                    t.open_agenda(csm, items, (Some(whole), trend, done), long_past);
                 }
             }
             Err(e) => self.fail(e.to_string()),

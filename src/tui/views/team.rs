@@ -32,6 +32,8 @@ pub struct TeamView {
     pub agenda: Option<(String, Vec<AgendaItem>)>,
     /// The agenda's CSM's health over the history window, in a line ("since …: Green 41% -> …").
     pub agenda_trend: Option<String>,
+    /// The CSM's book in a line (`book::team::book_line`), above the health line.
+    pub agenda_book: Option<String>,
     /// What the CSM did in the last days (`book::team::week_activity`), under the health line.
     pub agenda_done: Option<String>,
     /// The agenda's renewals long past their date, counted rather than listed (its last line).
@@ -93,6 +95,7 @@ impl TeamView {
             cursor: ListCursor::default(),
             agenda: None,
             agenda_trend: None,
+            agenda_book: None,
             agenda_done: None,
             agenda_note: None,
             agenda_all: false,
@@ -179,11 +182,11 @@ impl TeamView {
         &mut self,
         csm: String,
         items: Vec<AgendaItem>,
-        trend: Option<String>,
-        done: Option<String>,
+        (book, trend, done): (Option<String>, Option<String>, Option<String>),
         note: Option<String>,
     ) {
         self.agenda = Some((csm, items));
+        self.agenda_book = book;
         self.agenda_trend = trend;
         self.agenda_done = done;
         self.agenda_note = note;
@@ -426,6 +429,10 @@ impl TeamView {
         let hint = super::hints_that_fit(&hints, crate::text::width(&title), area.width);
         let mut head_lines =
             vec![Line::from(vec![Span::styled(title, theme.title()), Span::styled(hint, theme.dim())])];
+        if let Some(book) = &self.agenda_book {
+            head_lines
+                .extend(crate::text::wrap_all(book, width).into_iter().take(2).map(|l| Line::from(format!(" {l}"))));
+        }
         let health = format!("Health {}", self.agenda_trend.as_deref().unwrap_or("over time: no weeks yet"));
         // Each band's letter stays with its figures ("R 1->1", never "R" and "1->1" apart).
         let glued = ["G ", "Y ", "O ", "R ", "no score "]
