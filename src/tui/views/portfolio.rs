@@ -108,7 +108,7 @@ pub struct PortfolioView {
     churned_count: std::cell::Cell<Option<(u64, usize)>>,
     /// Churned rows of the CSM's book and the Grid cell shown, for the rows' version and the
     /// filters they were counted under.
-    churned_in_scope: std::cell::RefCell<Option<(u64, Option<String>, Option<CellFilter>, usize)>>,
+    churned_in_scope: std::cell::RefCell<Option<ChurnedInScope>>,
     /// For each of `MOVER_WINDOWS`, whether any row of the book has a change over it.
     book_has_deltas: [bool; MOVER_WINDOWS.len()],
     /// `segment_width` of the rows.
@@ -162,6 +162,10 @@ struct FilterKey {
 fn book_has_deltas(rows: &[PortfolioRow]) -> [bool; MOVER_WINDOWS.len()] {
     std::array::from_fn(|w| rows.iter().any(|r| r.deltas[w].is_some()))
 }
+
+/// Churned rows counted under the filters they were counted for: (rows' version, CSM, Grid cell,
+/// count).
+type ChurnedInScope = (u64, Option<String>, Option<CellFilter>, usize);
 
 /// The Segment column's width: the book's longest segment whole ("Unsegmented" read
 /// "Unsegmen…" at 60 columns), from the header's 7 up to 11.
