@@ -69,6 +69,10 @@ pub struct PortfolioRow {
     /// Score change over the last 7, 30 and 90 days (`history::MOVER_WINDOWS`), from the
     /// history; None without a score on both days.
     pub deltas: [Option<i32>; 3],
+    /// Bits (window index) of the `deltas` the first data of a factor makes differ from the plain
+    /// difference of the two days' scores: the change is like for like, and the score moved by
+    /// more or less ("+3" beside a score gone 95 -> 70 read as a contradiction).
+    pub first_data_moved: u8,
     /// The factor costing the score the most points, if any costs anything.
     pub drag: Option<FactorId>,
     /// Bits (`FactorId::index`) of the score's factors at 1 point, their lowest (worked out only
@@ -157,6 +161,7 @@ impl PortfolioRow {
             touch_at_least: false,
             overdue_milestones: 0,
             deltas: [None; 3],
+            first_data_moved: 0,
             drag: None,
             lowest_mask: 0,
             computed_band: band,
@@ -418,6 +423,7 @@ impl<'c> RowBuilder<'c> {
             touch_at_least: touch.is_some_and(|id| values.is_at_least(id)),
             overdue_milestones: overdue.and_then(|id| values.get(id)).map_or(0, |n| n.max(0.0) as u32),
             deltas: [None; 3],
+            first_data_moved: 0,
             drag: biggest_drag(config.health.model(kind), &values, coverage.left_out),
             // Unscored accounts' too: Triage names their factors at the worst; and Red and Orange
             // ones', which a one-on-one names.

@@ -307,6 +307,14 @@ impl TriageBook {
             let then = anchors?.back(w)?;
             history::like_for_like(&config.health, then, now?)
         });
+        row.first_data_moved = 0;
+        for (k, w) in MOVER_WINDOWS.iter().enumerate() {
+            let plain =
+                anchors.and_then(|a| a.back(*w)).and_then(|then| Some(i32::from(now?.score?) - i32::from(then.score?)));
+            if row.deltas[k].is_some() && plain != row.deltas[k] {
+                row.first_data_moved |= 1 << k;
+            }
+        }
     }
 
     /// The account's falls over the triage drop windows (the factor named by points). Windows

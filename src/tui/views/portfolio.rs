@@ -687,8 +687,7 @@ impl PortfolioView {
                 Some(_) => Span::styled("→", theme.dim()),
                 None => Span::raw(""),
             };
-            let change =
-                r.deltas[self.window].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
+            let change = super::change_text(r, self.window);
             // One cell for each column shown, in its order.
             let cells = columns.iter().map(|(_, sort, width)| match sort {
                 SortColumn::Health => health.clone(),

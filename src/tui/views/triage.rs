@@ -487,7 +487,7 @@ impl TriageView {
             let r = rows.get(item.row)?;
             let name = names.get(n - window.start).cloned().unwrap_or_default();
             let health = super::cells::health(r, theme, false);
-            let delta = r.deltas[1].map_or_else(String::new, |d| if d == 0 { "0".into() } else { format!("{d:+}") });
+            let delta = super::change_text(r, 1);
             let mut phrases = self.phrases(item, catalog);
             // Below 110 columns the band's reason ("Red health") gives its room to the others:
             // the Health column shows the band, and the line under the list spells all of them.
