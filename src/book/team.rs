@@ -258,8 +258,11 @@ pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: Naive
     let arr = Cents(live.iter().map(|r| r.arr.0).sum());
     let (_, f) = super::renewals::due(config, rows, today, AGENDA_RENEWAL_DAYS, Some(csm));
     let accounts = crate::text::counted(live.len(), "account", "accounts");
+    let n_renewals = crate::text::counted(f.renewals, "renewal", "renewals");
     let renewals = match f.renewals {
         0 => format!("no renewal due in {AGENDA_RENEWAL_DAYS} days"),
+        // Amounts nobody recorded are no $0 (a CRM's blank ARR).
+        _ if f.due.0 == 0 => format!("{n_renewals} due in {AGENDA_RENEWAL_DAYS} days or overdue, no ARR on record"),
         n => {
             let at_risk = f
                 .at_risk_known()
@@ -272,7 +275,11 @@ pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: Naive
             )
         }
     };
-    format!("{accounts}, {} ARR · {renewals}", arr.compact(currency))
+    let arr = match arr.0 {
+        0 => "no ARR on record".to_string(),
+        _ => format!("{} ARR", arr.compact(currency)),
+    };
+    format!("{accounts}, {arr} · {renewals}")
 }
 
 /// The days a one-on-one looks back on for what the CSM did: the last 7, today included.

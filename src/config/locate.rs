@@ -21,39 +21,57 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
 /// tables have the key, the one whose value is of the kind the error found ("found the text
 /// \"30\"" in the third playbook, not the first one's `days = 30`).
 pub fn line_of_key_found(text: &str, key: &str, reason: &str) -> Option<usize> {
-    let found = found_kind(reason);
     let doc = DeTable::parse(text).ok()?;
-    let mut best: Option<usize> = None;
-    // The tables the next part may be in: one, or every element of an array of tables when the
-    // key names no element (serde's paths say "playbooks.when", not which playbook).
-    let mut tables: Vec<&DeTable> = vec![doc.get_ref()];
-    for part in key.split('.').filter(|p| !p.is_empty()) {
-        let (name, index) = match part.split_once('[') {
+    let parts: Vec<(&str, Option<usize>)> = key
+        .split('.')
+        .filter(|p| !p.is_empty())
+        .map(|part| match part.split_once('[') {
             Some((n, i)) => (n, i.trim_end_matches(']').parse::<usize>().ok()),
             None => (part, None),
-        };
-        let hits: Vec<_> = tables.iter().filter_map(|t| t.iter().find(|(k, _)| k.get_ref().as_ref() == name)).collect();
-        let Some(&(k, v)) = hits.iter().find(|(_, v)| found.is_some_and(|f| f(v.get_ref()))).or(hits.first()) else {
-            break;
-        };
-        best = Some(line_col(text, k.span().start).0);
+        })
+        .collect();
+    deepest(text, &[doc.get_ref()], &parts, found_kind(reason)).map(|(_, line, _)| line)
+}
+
+/// The deepest place `parts` lead to under any of `tables` (every element of an array of tables
+/// when a part names no element: serde's paths say "playbooks.tasks.due_dys", not which playbook
+/// or task): how many parts matched, the line, and whether the last value is of the kind `found`.
+/// Deeper wins; at the same depth, a value of the kind found; else the first.
+fn deepest(
+    text: &str,
+    tables: &[&DeTable],
+    parts: &[(&str, Option<usize>)],
+    found: Option<fn(&DeValue) -> bool>,
+) -> Option<(usize, usize, bool)> {
+    let ((name, index), rest) = parts.split_first()?;
+    let mut best: Option<(usize, usize, bool)> = None;
+    for table in tables {
+        let Some((k, v)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == *name) else { continue };
+        let mut line = line_col(text, k.span().start).0;
         let mut value: &Spanned<DeValue> = v;
         if let Some(i) = index {
-            match v.get_ref().as_array().and_then(|a| a.get(i)) {
+            match v.get_ref().as_array().and_then(|a| a.get(*i)) {
                 Some(item) => {
-                    best = Some(line_col(text, item.span().start).0);
+                    line = line_col(text, item.span().start).0;
                     value = item;
                 }
-                None => break,
+                None => {
+                    best = best.or(Some((1, line, false)));
+                    continue;
+                }
             }
         }
-        tables = match value.get_ref() {
+        let children: Vec<&DeTable> = match value.get_ref() {
             DeValue::Table(t) => vec![t],
             DeValue::Array(items) => items.iter().filter_map(|i| i.get_ref().as_table()).collect(),
-            _ => break,
+            _ => Vec::new(),
         };
-        if tables.is_empty() {
-            break;
+        let here = match deepest(text, &children, rest, found) {
+            Some((depth, line, kind)) => (depth + 1, line, kind),
+            None => (1, line, rest.is_empty() && found.is_some_and(|f| f(value.get_ref()))),
+        };
+        if best.is_none_or(|b| (here.0, here.2) > (b.0, b.2)) {
+            best = Some(here);
         }
     }
     best

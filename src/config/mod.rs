@@ -636,6 +636,13 @@ mod tests {
         let e = parse(text).unwrap_err();
         let ConfigError::Invalid { problems, .. } = &e else { panic!("{e}") };
         assert_eq!(problems[0].line, Some(11), "{e}");
+        // A task's key in the second playbook: its line, not the first playbook's tasks.
+        let text = "[[playbooks]]\nname = \"Drop\"\ntrigger = \"risk\"\ntasks = [\n  { title = \"Call\" },\n]\n\n\
+                    [[playbooks]]\nname = \"Renewal\"\ntrigger = \"risk\"\ntasks = [\n  { title = \"Quote\" },\n  \
+                    { title = \"Send\", due_dys = 2 },\n]\n";
+        let e = parse(text).unwrap_err();
+        let ConfigError::Invalid { problems, .. } = &e else { panic!("{e}") };
+        assert_eq!(problems[0].line, Some(13), "{e}");
     }
 
     #[test]

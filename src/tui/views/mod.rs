@@ -127,6 +127,18 @@ pub fn fit_line(line: ratatui::text::Line<'static>, width: usize) -> ratatui::te
     ratatui::text::Line { spans, ..line }
 }
 
+/// A row's change over mover window `w` as the change columns show it: "+3", "0", "-12"; marked
+/// "*" where a factor's first data made the scores themselves move by more or less than this
+/// like-for-like change (the `?` help says so; the Account view says by how much).
+pub fn change_text(r: &crate::book::PortfolioRow, w: usize) -> String {
+    let mark = if r.first_data_moved & (1 << w) != 0 { "*" } else { "" };
+    match r.deltas[w] {
+        Some(0) => format!("0{mark}"),
+        Some(d) => format!("{d:+}{mark}"),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,17 +151,5 @@ mod tests {
         assert_eq!(fit_columns(&cols, 60, 20), [true, true, false, true]);
         assert_eq!(fit_columns(&cols, 45, 20), [true, false, false, true]);
         assert_eq!(fit_columns(&cols, 10, 20), [true, false, false, false]);
-    }
-}
-
-/// A row's change over mover window `w` as the change columns show it: "+3", "0", "-12"; marked
-/// "*" where a factor's first data made the scores themselves move by more or less than this
-/// like-for-like change (the `?` help says so; the Account view says by how much).
-pub fn change_text(r: &crate::book::PortfolioRow, w: usize) -> String {
-    let mark = if r.first_data_moved & (1 << w) != 0 { "*" } else { "" };
-    match r.deltas[w] {
-        Some(0) => format!("0{mark}"),
-        Some(d) => format!("{d:+}{mark}"),
-        None => String::new(),
     }
 }
