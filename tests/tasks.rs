@@ -90,13 +90,22 @@ fn done_by_words_acts_on_an_open_task_not_one_closed_already() {
     let mine = b.with_config("me = \"Maya Patel\"\n");
     let (ok, _, err) = tend_on(&b.path, &["--config", mine.to_str().unwrap(), "task", "done", "send renewal quote"]);
     assert!(!ok && !err.contains("already done"), "{err}");
+    // The open ones are named, each with its account and state; not the one closed.
+    assert!(
+        err.contains("\"send renewal quote\" could be 2 open tasks:") && err.contains("(Company 2, open)"),
+        "{err}"
+    );
+    assert!(!err.contains("Company 1,") && err.contains("--account ACCOUNT"), "{err}");
     assert_eq!(b.json(&["task", "list"]).len(), 2, "nothing closed");
     b.run(&["task", "drop", "send renewal quote", "--account", "CRM-0002"]);
     let out = b.run_with(&mine, &["task", "done", "send renewal quote"]);
     assert!(out.contains("Company 3: task \"Send renewal quote\" done"), "{out}");
-    // `reopen` by the same words: of the three closed, the one it cannot tell apart is refused.
+    // `reopen` by the same words: three closed, none told apart: refused, naming them.
     let err = b.refused(&["task", "reopen", "send renewal quote"]);
-    assert!(!err.contains("is already open"), "{err}");
+    assert!(!err.contains("is already open") && err.contains("could be 3 closed tasks"), "{err}");
+    // None open: said so, with the states.
+    let err = b.refused(&["task", "done", "send renewal quote"]);
+    assert!(err.contains("no open task is called \"send renewal quote\"") && err.contains("dropped"), "{err}");
 }
 
 #[test]
@@ -600,7 +609,7 @@ fn a_task_named_by_words_several_share_is_yours() {
     b.run(&["task", "add", "CRM-0001", "Send the deck", "--due", "fri"]);
     b.run(&["task", "add", "CRM-0002", "Send the deck", "--due", "fri"]);
     let err = b.refused(&["task", "done", "send the deck"]);
-    assert!(err.contains("could be more than one task"), "{err}");
+    assert!(err.contains("could be 2 open tasks"), "{err}");
     let ben = b.with_config("me = \"ben\"\n");
     let out = b.run_with(&ben, &["task", "done", "send the deck"]);
     assert!(out.contains("Company 1: task \"Send the deck\" done"), "{out}");

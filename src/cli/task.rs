@@ -47,11 +47,11 @@ pub fn run(
             close(store, config, session, today, &n, &logged, TaskStatus::Dropped)?
         }
         TaskCommand::Reopen { named: n } => {
-            let id = task_named(&*store, config, &n, |t| !open(t))?;
+            let id = task_named(&*store, config, &n, (|t: &crate::store::TaskRecord| !open(t), "closed"))?;
             tasks::set_task_status(&mut seam_ctx(store, config, session, today, None)?, id, TaskStatus::Open, today)?
         }
         TaskCommand::Delete { named: n } => {
-            let id = task_named(&*store, config, &n, |_| true)?;
+            let id = task_named(&*store, config, &n, (|_: &crate::store::TaskRecord| true, ""))?;
             tasks::delete_task(&mut seam_ctx(store, config, session, today, None)?, id)?
         }
         TaskCommand::List { account, mine, owner, due_within, all, format } => {
@@ -81,27 +81,55 @@ fn task_named(
     store: &dyn Book,
     config: &Config,
     n: &super::TaskNamed,
-    fits: impl Fn(&crate::store::TaskRecord) -> bool,
+    (fits, state): (impl Fn(&crate::store::TaskRecord) -> bool, &str),
 ) -> Result<i64> {
     let err = match named(store, Named::Task, &n.task, n.account.as_deref()) {
         Ok(id) => return Ok(id),
         Err(e) => e,
     };
     let account_id = n.account.as_deref().map(|a| resolve_account(store, a)).transpose()?;
-    let mut fitting = Vec::new();
+    let mut candidates = Vec::new();
     for id in crate::book::resolve::named_candidates(store, Named::Task, &n.task, account_id)? {
-        if let Some(task) = store.task(id)?.filter(|t| fits(t)) {
-            fitting.push(task);
-        }
+        candidates.extend(store.task(id)?);
     }
+    let fitting: Vec<&crate::store::TaskRecord> = candidates.iter().filter(|t| fits(t)).collect();
     if let [one] = fitting.as_slice() {
         return Ok(one.id);
     }
-    let Some(me) = config.me() else { return Err(err) };
-    let Ok(me) = crate::book::resolve::signing_csm(&store.csms()?, me) else { return Err(err) };
-    match fitting.iter().filter(|t| t.owner.as_deref() == Some(me.as_str())).collect::<Vec<_>>().as_slice() {
-        [one] => Ok(one.id),
-        _ => Err(err),
+    if let Some(me) = config.me()
+        && let Ok(me) = crate::book::resolve::signing_csm(&store.csms()?, me)
+        && let [one] = fitting.iter().filter(|t| t.owner.as_deref() == Some(me.as_str())).collect::<Vec<_>>().as_slice()
+    {
+        return Ok(one.id);
+    }
+    // Several the words fit: those the command can act on, named (a probe's list mixed the one
+    // done in with the open ones, unmarked); none it can act on: said so.
+    let words = clean(&n.task);
+    let listed = |tasks: &[&crate::store::TaskRecord]| -> String {
+        let shown: Vec<String> = tasks
+            .iter()
+            .take(8)
+            .map(|t| format!("{} \"{}\" ({}, {})", t.id, clean(&t.title), clean(&t.account), t.status.key()))
+            .collect();
+        let more = tasks.len().saturating_sub(8);
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        format!("{}{more}", shown.join(", "))
+    };
+    match (candidates.len(), fitting.len(), state) {
+        (0 | 1, _, _) | (_, _, "") => Err(err),
+        (_, 0, _) => bail!(
+            "no {state} task is called \"{words}\": {}; nothing was changed",
+            listed(&candidates.iter().collect::<Vec<_>>())
+        ),
+        (_, _, _) => {
+            let accounts: std::collections::HashSet<i64> = fitting.iter().map(|t| t.account_id).collect();
+            let how = if accounts.len() > 1 && n.account.is_none() { "its id, or --account ACCOUNT" } else { "its id" };
+            bail!(
+                "\"{words}\" could be {} {state} tasks: {}; give {how}: nothing was changed",
+                fitting.len(),
+                listed(&fitting)
+            )
+        }
     }
 }
 
@@ -120,7 +148,7 @@ fn close(
     logged: &super::Logged,
     status: TaskStatus,
 ) -> Result<Outcome> {
-    let id = task_named(&*store, config, n, open)?;
+    let id = task_named(&*store, config, n, (open, "open"))?;
     let day = day_or(today, "date", logged.date.as_deref())?;
     let by = signer(&*store, &logged.signed.by, logged.signed.new_csm)?;
     let mut ctx = seam_ctx(store, config, session, today, by.as_deref())?;
