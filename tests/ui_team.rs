@@ -399,11 +399,16 @@ fn one_csms_portfolio_shows_no_csm_column() {
     press(&mut app, KeyCode::Char('2'));
     assert!(header(&app).contains("CSM"), "{}", header(&app));
     press(&mut app, KeyCode::Char('V'));
-    typ(&mut app, "Maya Patel");
+    typ(&mut app, "Ben Okafor");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('2'));
     assert!(!header(&app).contains("CSM"), "{}", header(&app));
-    assert!(text(&app, 100, 30).lines().last().unwrap().contains("Maya Patel's book"));
+    assert!(text(&app, 100, 30).lines().last().unwrap().contains("Ben Okafor's book"));
+    // Nor his renewals.
+    press(&mut app, KeyCode::Char('4'));
+    let screen = text(&app, 100, 30);
+    let head = screen.lines().find(|l| l.contains("Account") && l.contains("ARR")).unwrap_or_default();
+    assert!(!head.contains("CSM") && head.contains("Health"), "{screen}");
 }
 
 fn round(a: f64) -> u8 {

@@ -248,6 +248,12 @@ impl RenewalsView {
         if wide {
             specs.insert(6, ("Segment", segment_width as u16, 3));
         }
+        // One CSM's renewals (their book): their name on every row takes the accounts' room.
+        let mut listed_csms = self.due.iter().filter_map(|&i| rows.get(i)).map(|r| &*r.csm);
+        let one_csm = listed_csms.next().is_some_and(|first| listed_csms.all(|c| c == first));
+        if one_csm {
+            specs.retain(|s| s.0 != "CSM");
+        }
         let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), table.width, 16);
         let kept = super::kept(specs, &keep);
         let name_width = super::fill_width(&kept.iter().map(|c| c.1).collect::<Vec<_>>(), table.width);
@@ -294,6 +300,9 @@ impl RenewalsView {
             ];
             if wide {
                 cells.insert(6, TableCell::from(crate::text::fit(&r.segment, segment_width)));
+            }
+            if one_csm {
+                cells.pop();
             }
             let row = Row::new(super::kept(cells, &keep));
             Some(if n == self.cursor.selected() { row.style(theme.selected()) } else { row })
