@@ -188,6 +188,9 @@ fn ctrl_r_reads_the_config_again() {
     let said = ctrl_r(&mut app);
     assert!(said.starts_with("Config not read again, the one in use kept:"), "{said}");
     assert!(said.contains("config.toml") && said.contains("daily_limt"), "{said}");
+    // One line, the problem first: no "is invalid:  config.toml:3" with the command line's indent.
+    assert!(said.starts_with("Config not read again, the one in use kept: config.toml:3: "), "{said}");
+    assert!(!said.contains("  "), "{said}");
     // Said whole in the status lines at 80 columns: the file by its name, not its whole path.
     std::fs::write(&config, "[health]\nmin_coverage = 7\n").unwrap();
     let said = ctrl_r(&mut app);

@@ -228,10 +228,11 @@ pub fn problems(playbooks: &[Playbook], catalog: &Catalog, segments: &[&str]) ->
         for (j, name) in p.segments.iter().enumerate() {
             if !segments.iter().any(|s| s.eq_ignore_ascii_case(name.trim())) {
                 let near = crate::text::closest(name, segments.iter().copied(), 0.75);
+                // The likely one first: a status line cut the hint off after the list.
                 let hint = near.first().map(|n| format!(": did you mean {n}?")).unwrap_or_default();
                 out.push((
                     format!("[{i}].segments[{j}]"),
-                    format!("no segment \"{name}\" (the segments are {}){hint}", segments.join(", ")),
+                    format!("no segment \"{name}\"{hint} (the segments are {})", segments.join(", ")),
                 ));
             }
         }

@@ -77,8 +77,13 @@ impl App {
         // The file by its name: the message has three lines at most, and a full path took most
         // of them (a probe's reason was cut at "must be a").
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        let config = crate::config::Config::load(&path, false)
-            .map_err(|e| e.to_string().replace(&path.display().to_string(), &name))?;
+        // One line: "config.toml:622: key …: reason" (the command line's list of problems, its
+        // line breaks and indents, read "is invalid:  config.toml:622" on the status line).
+        let config = crate::config::Config::load(&path, false).map_err(|e| {
+            let said = e.to_string().replace(&path.display().to_string(), &name);
+            let said = said.strip_prefix(&format!("config file {name} is invalid:")).unwrap_or(&said).to_string();
+            said.split_whitespace().collect::<Vec<_>>().join(" ")
+        })?;
         if config == self.config {
             return Ok(false);
         }
