@@ -1802,12 +1802,15 @@ fn renewing_late_offers_the_anniversary() {
     let form = &app.form.as_ref().expect("the renew form").form;
     assert!(form.title.contains(first["account"].as_str().unwrap()), "{}", form.title);
     assert_eq!(form.date("until").unwrap(), date.checked_add_months(chrono::Months::new(12)));
-    // The field being typed in is marked, though its label is longer than the column.
+    // The field being typed in is marked, the labels aligned in their column.
     let screen = common::text(&app, 80, 24);
-    assert!(screen.contains("▸Renews until"), "{screen}");
+    assert!(
+        screen.contains("  ▸ Until 20") && screen.contains("  New ARR") && screen.contains("  Renewed 20"),
+        "{screen}"
+    );
     common::press(&mut app, KeyCode::Tab);
     let screen = common::text(&app, 80, 24);
-    assert!(!screen.contains("▸Renews until") && screen.contains('▸'), "{screen}");
+    assert!(!screen.contains("▸ Until") && screen.contains("▸ New ARR"), "{screen}");
 }
 
 /// The renew form offers today as the day it renewed, but for a renewal date more than 90 days

@@ -409,7 +409,7 @@ impl Form {
             // (or a glance) tells it from the others.
             let w = Self::LABEL_WIDTH as usize - 1;
             let marked = [format!("▸ {}", f.label), format!("▸{}", f.label)];
-            // A label longer than the column ("Renews until") is marked too, running over as it
+            // A label longer than the column is marked too, running over as it
             // does unmarked (the renewal form's fields had no mark at all).
             let shown = match (focused, marked.iter().find(|m| m.chars().count() <= w)) {
                 (true, Some(m)) => m.clone(),

@@ -397,7 +397,9 @@ pub fn renew_form(
     today: NaiveDate,
 ) -> Form {
     let fields = vec![
-        Field::date("until", "Renews until", true, until, today),
+        // Labels within the label column, aligned as every form's are ("Renews until" and
+        // "Renewed on" ran over it, the form's labels three ways at once).
+        Field::date("until", "Until", true, until, today),
         // No ARR on record (a blank in the CRM) is offered blank, not "0"; left blank, it stays.
         Field::text(
             "arr",
@@ -405,7 +407,7 @@ pub fn renew_form(
             arr != 0.0,
             &if arr == 0.0 { String::new() } else { crate::domain::factor::trim_number(arr) },
         ),
-        Field::date("date", "Renewed on", true, Some(renewed_on), today).happened(),
+        Field::date("date", "Renewed", true, Some(renewed_on), today).happened(),
     ];
     let title = match due.filter(|d| *d < today) {
         Some(due) => format!("Renewed · {account} · was due {due}"),
@@ -428,8 +430,8 @@ pub fn renew_input(form: &Form) -> Result<(NaiveDate, NaiveDate, Option<crate::d
 
 pub fn churn_form(account: &str, today: NaiveDate) -> Form {
     let fields = vec![
-        Field::text("reason", "Why they left", true, ""),
-        Field::date("date", "Churned on", true, Some(today), today).happened(),
+        Field::text("reason", "Why left", true, ""),
+        Field::date("date", "Churned", true, Some(today), today).happened(),
     ];
     Form::new(format!("Churned · {account}"), fields)
 }
