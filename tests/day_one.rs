@@ -1931,6 +1931,11 @@ fn a_misspelt_me_is_the_first_warning_of_config_check() {
     // warnings are about built-in factors (a probe's own file's result was lost under fourteen).
     let last = out.trim_end().lines().last().unwrap_or_default();
     assert!(last.contains("tend.toml: valid (") && last.contains("above about built-in factors"), "{out}");
+    // The example file copied whole, as its head invites: its factors are the built-ins', counted so.
+    std::fs::write(&config, tend::config::EXAMPLE_TOML).unwrap();
+    let (_, out, err) = tend_on(&db, &["--config", config.to_str().unwrap(), "config", "check"]);
+    let last = out.trim_end().lines().last().unwrap_or_default();
+    assert!(last.contains("tend.toml: valid (") && last.contains("above about built-in factors"), "{out}{err}");
 }
 
 /// A first import with sentiment logged for a few accounts and nothing else: no account can

@@ -870,7 +870,9 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
         };
         let label = if error { "refused" } else { "warning" };
         let message = format!("{label}: {place}: factor \"{}\" (`{key}`): {}", finding.key, finding.reason);
-        match (error, line.is_some()) {
+        // A built-in factor written out as the default has it (the example file copied whole)
+        // is a built-in's finding too: counted with them.
+        match (error, yours) {
             (true, _) => eprintln!("{message}"),
             (false, true) => super::emit(format!("# {message}")),
             (false, false) => built_in.push(message),
