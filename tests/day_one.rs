@@ -993,7 +993,7 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
     // A churned account's late task is no longer due: on no line of the agenda, in no count.
     assert!(!report.contains("renewal paperwork"), "{report}");
     // What Ben did in the week, in a line (nothing he logged yet: renewals and churns are no log).
-    assert_eq!(doc["summary"]["done"], "nothing logged in the last 7 days", "{doc}");
+    assert_eq!(doc["summary"]["last_7_days"], "nothing logged", "{doc}");
     ben(&["log", "touch", "CRM-0021", "call"]);
     ben(&["log", "touch", "CRM-0021", "email"]);
     ben(&["log", "touch", "CRM-0025", "call", "--date", "-3d"]);
@@ -1004,7 +1004,7 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
     let doc: serde_json::Value =
         serde_json::from_str(&ok(&db, &["report", "one-on-one", "--csm", "Ben", "--format", "json"])).unwrap();
     assert_eq!(
-        doc["summary"]["done"], "in the last 7 days: 3 touches on 2 accounts, 1 sentiment, 1 task done",
+        doc["summary"]["last_7_days"], "3 touches on 2 accounts, 1 sentiment, 1 task done",
         "the touch 9 days ago is not the week's: {doc}"
     );
     // Ben's book in a line, the lead's headline numbers: his live accounts and their ARR, the

@@ -2189,18 +2189,21 @@ fn a_milestone_of_a_journey_nobody_knows_is_said() {
     let book = CrmBook::new(3);
     let file = book.file(
         "milestones.csv",
-        "Account,Journey,Milestone,Due\nCRM-0001,onboarding,Kickoff,2026-12-20\nCRM-0002,onboardng,Kickoff call,2026-12-20\n",
+        "Account,Journey,Milestone,Due\nCRM-0001,onboarding,Kickoff,2026-12-20\nCRM-0002,onboardng,Kickoff call,2026-12-20\n\
+         CRM-0002,onboardng,Training,2026-12-27\nCRM-0001,Renewl,Renewal call,2027-01-20\n",
     );
     let said = book.run(&["import", "milestones", &file]);
-    assert!(said.contains("2 new"), "{said}");
+    assert!(said.contains("4 new"), "{said}");
+    // Each journey named once, the second misspelt one too.
     assert!(
         said.contains(
-            "1 new milestone is of a journey no template of the config has (\"onboardng\", Kickoff call; did you mean onboarding?)"
+            "3 new milestones are of journeys no template of the config has (\"onboardng\": did you mean onboarding?; \
+             \"Renewl\": did you mean renewal?)"
         ),
         "{said}"
     );
     // A journey the account has already (the file's own, kept as written): nothing said.
-    let again = book.file("again.csv", "Account,Journey,Milestone,Due\nCRM-0002,onboardng,Training,2026-12-21\n");
+    let again = book.file("again.csv", "Account,Journey,Milestone,Due\nCRM-0002,onboardng,Handover,2026-12-21\n");
     let said = book.run(&["import", "milestones", &again]);
     assert!(said.contains("1 new") && !said.contains("no template"), "{said}");
 }

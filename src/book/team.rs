@@ -286,7 +286,7 @@ pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: Naive
 pub const AGENDA_ACTIVITY_DAYS: i64 = 7;
 
 /// What `csm` did in the last `AGENDA_ACTIVITY_DAYS`, in a line: "12 touches on 9 accounts, 3
-/// sentiments, 1 goal set, 2 tasks done" (a lead's first question, on no line of the agenda: a
+/// sentiments, 1 goal set, 2 tasks done" (or "nothing logged") (a lead's first question, on no line of the agenda: a
 /// probe's one-on-one showed nothing of the week's work). None for the accounts of no CSM.
 pub fn week_activity(store: &Store, csm: &str, today: NaiveDate) -> Result<Option<String>> {
     if csm.is_empty() {
@@ -327,8 +327,8 @@ pub fn activity_line(a: &crate::store::reporting::CsmActivity) -> String {
         parts.push(counted(a.tasks_done as usize, "task done", "tasks done"));
     }
     match parts.is_empty() {
-        true => format!("nothing logged in the last {AGENDA_ACTIVITY_DAYS} days"),
-        false => format!("in the last {AGENDA_ACTIVITY_DAYS} days: {}", parts.join(", ")),
+        true => "nothing logged".to_string(),
+        false => parts.join(", "),
     }
 }
 

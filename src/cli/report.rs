@@ -751,7 +751,8 @@ pub fn run(
                     vec![
                         field("book", json!(whole), whole.clone()),
                         field("health", json!(health), health.clone()),
-                        field("done", json!(done), done.clone()),
+                        // "Last 7 days: 3 touches, …" ("Done: in the last 7 days: …" read twice).
+                        field("last_7_days", json!(done), done.clone()),
                         field("items", json!(agenda.len()), agenda.len().to_string()),
                         field(
                             "listed",

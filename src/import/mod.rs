@@ -548,7 +548,9 @@ pub struct ImportReport {
     pub renewals_moved: (usize, Option<String>),
     /// New milestones of a journey no template of the config has and the file's accounts have none of (a
     /// typo, "onboardng", stays overdue in Triage without a word): how many, and the first.
-    pub unknown_journeys: (usize, Option<String>),
+    /// The journeys, each once, with the template each is like (a second misspelt one, "Renewl",
+    /// went unnamed beside the first).
+    pub unknown_journeys: (usize, Vec<String>),
     /// Accounts whose renewal date the file moves on by a term without recording the renewal:
     /// recorded as renewed on the import's day, their renewal journeys planned again and the
     /// renewed term's left open done. How many, and the first ("Acme 2026-12-20 -> 2027-12-20").
@@ -1112,13 +1114,16 @@ impl std::fmt::Display for ImportReport {
                 the_first(*count),
             )?;
         }
-        if let (count, Some(first)) = &self.unknown_journeys {
+        if let (count, journeys) = &self.unknown_journeys
+            && !journeys.is_empty()
+        {
             let milestones = counted(*count, "new milestone is", "new milestones are");
+            let which = if journeys.len() == 1 { "a journey" } else { "journeys" };
             write!(
                 f,
-                "; {milestones} of a journey no template of the config has ({}{first}): imported as written; \
-                 a misspelt one is taken back by `tend undo --import`",
-                the_first(*count),
+                "; {milestones} of {which} no template of the config has ({}): imported as written; a misspelt \
+                 one is taken back by `tend undo --import`",
+                journeys.join("; ")
             )?;
         }
         if let (count, Some(first)) = &self.renewals_moved {

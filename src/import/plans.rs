@@ -455,11 +455,14 @@ pub fn import_milestones(
                 let known =
                     templates.contains(&m.journey.as_str()) || had.values().flatten().any(|x| x.journey == m.journey);
                 if !known {
-                    super::count_with_first(&mut report.unknown_journeys, || {
+                    let (count, journeys) = &mut report.unknown_journeys;
+                    *count += 1;
+                    let said = format!("\"{}\"", crate::text::clean(&m.journey));
+                    if journeys.len() < 5 && !journeys.iter().any(|j| j.starts_with(&said)) {
                         let near = crate::text::closest(&m.journey, templates.iter().copied(), 0.75);
-                        let hint = near.first().map(|n| format!("; did you mean {n}?")).unwrap_or_default();
-                        format!("\"{}\", {}{hint}", crate::text::clean(&m.journey), crate::text::clean(&m.name))
-                    });
+                        let hint = near.first().map(|n| format!(": did you mean {n}?")).unwrap_or_default();
+                        journeys.push(format!("{said}{hint}"));
+                    }
                 }
                 writes.push((None, m));
             }

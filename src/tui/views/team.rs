@@ -441,7 +441,7 @@ impl TeamView {
         head_lines
             .extend(crate::text::wrap_glued(&glued, width).into_iter().take(3).map(|l| Line::from(format!(" {l}"))));
         if let Some(done) = &self.agenda_done {
-            let done = format!("Done {done}");
+            let done = format!("Done in the last {} days: {done}", crate::book::team::AGENDA_ACTIVITY_DAYS);
             head_lines
                 .extend(crate::text::wrap_all(&done, width).into_iter().take(2).map(|l| Line::from(format!(" {l}"))));
         }
