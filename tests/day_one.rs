@@ -1914,6 +1914,15 @@ fn an_organization_export_is_keyed_on_its_ids() {
     let screen = common::text(&app, 80, 24);
     assert!(!screen.contains("Gamma Labs  Gamma Labs"), "{screen}");
     assert!(screen.contains("Gamma Labs"), "{screen}");
+    // Nor on Ctrl-K, where an account's id is said beside its name.
+    app.handle_key(ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('k'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ))
+    .unwrap();
+    common::typ(&mut app, "gamma");
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains("Gamma Labs") && !screen.contains("Gamma Labs · Gamma Labs"), "{screen}");
 }
 
 /// `me` misspelt is the first thing `tend config check` warns of, above the factors' findings a

@@ -82,7 +82,11 @@ impl SearchBox {
         for (i, hit) in self.hits.iter().enumerate().skip(offset).take(list_height) {
             let kind = format!("{:<10}", hit.kind.label());
             let name = crate::text::clean(&hit.name);
-            let text = crate::text::clean(&hit.text).replace('\n', " ");
+            // An account keyed on its name (a file without an id column) has no id to show.
+            let text = match hit.kind == crate::book::search::HitKind::Account && hit.text == hit.name {
+                true => String::new(),
+                false => crate::text::clean(&hit.text).replace('\n', " "),
+            };
             // The day stays whole before the words, which are cut around the match (cut with
             // them, a probe read "…04 Email with customer").
             let day = hit.day.map_or(String::new(), |day| format!("{day} "));
