@@ -110,7 +110,7 @@ fn trigger_facts(
             .map(|id| catalog.key(id).to_string())
             .collect(),
         champions_left: triage.champions_left_of(row.id),
-        segment: row.segment.to_string(),
+        segment: row.segment.clone(),
         stage: stages.get(&row.id).copied(),
     }
 }

@@ -109,7 +109,8 @@ pub struct TriggerFacts {
     pub champions_left: u32,
     /// The account's segment, and its lifecycle stage where a playbook asks about stages (None:
     /// not read, or a stage none asks about).
-    pub segment: String,
+    /// Shared with the row (no copy per account on a run over a million).
+    pub segment: std::sync::Arc<str>,
     pub stage: Option<LifecycleStage>,
 }
 
@@ -124,7 +125,7 @@ impl Playbook {
     /// Whether the account is one this playbook is for: of its segments and stages, if it names
     /// any.
     pub fn applies_to(&self, f: &TriggerFacts) -> bool {
-        (self.segments.is_empty() || self.segments.iter().any(|s| s.trim().eq_ignore_ascii_case(&f.segment)))
+        (self.segments.is_empty() || self.segments.iter().any(|s| s.trim().eq_ignore_ascii_case(&f.segment[..])))
             && (self.stages.is_empty() || f.stage.is_some_and(|s| self.stages.contains(&s)))
     }
 
