@@ -1028,6 +1028,9 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
     assert!(screen.contains("Renewed, churned or back in the last 7 days"), "{screen}");
     assert!(screen.contains("Done in the last 7 days: 3 touches on 2 accounts, 1 sentiment, 1 task done"), "{screen}");
     assert!(screen.contains(&format!(" {live} accounts, $")), "{screen}");
+    // The status line is of the one-on-one's accounts, not of the viewer's book.
+    let status = screen.lines().last().unwrap_or_default();
+    assert!(status.contains(&format!("Ben Okafor's one-on-one · {live} accounts")), "{screen}");
 }
 
 /// Open `csm`'s one-on-one from the Team view: down the CSMs to their line, then Enter.

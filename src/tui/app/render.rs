@@ -291,6 +291,24 @@ impl App {
                 Some(csm) => format!("{csm}'s book (v: everyone)"),
                 None => "all CSMs".to_string(),
             };
+            // A one-on-one open is of its CSM's accounts, whoever's book the lists show (a probe
+            // read "Dana Whitfield's book" under Marco's agenda).
+            let agenda_of = self.team.as_ref().and_then(|t| t.agenda.as_ref()).map(|(csm, _)| csm.clone());
+            let (whose, in_view) = match agenda_of.filter(|_| self.screen == Screen::Team) {
+                Some(csm) => {
+                    let theirs = p
+                        .rows()
+                        .iter()
+                        .filter(|r| *r.csm == *csm && r.status != crate::domain::AccountStatus::Churned)
+                        .count();
+                    let whose = match csm.is_empty() {
+                        true => "the unassigned accounts".to_string(),
+                        false => format!("{csm}'s one-on-one"),
+                    };
+                    (whose, format!("{} accounts", count(theirs)))
+                }
+                None => (whose, in_view),
+            };
             let mut parts = vec![data, whose, in_view];
             // A Grid cell narrowing the Portfolio is said at every width (else its count of rows
             // shown would read as the book's): just after the count.
