@@ -303,17 +303,15 @@ impl TriageBook {
         let now = anchors.and_then(|a| a.back(0));
         row.risk_open = self.risks.get(&row.id).is_some_and(|n| *n > 0);
         row.unscored_at_worst = row.score.is_none() && row.evidence_at_worst(config).next().is_some();
-        row.deltas = MOVER_WINDOWS.map(|w| {
-            let then = anchors?.back(w)?;
-            history::like_for_like(&config.health, then, now?)
-        });
         row.first_data_moved = 0;
         for (k, w) in MOVER_WINDOWS.iter().enumerate() {
-            let plain =
-                anchors.and_then(|a| a.back(*w)).and_then(|then| Some(i32::from(now?.score?) - i32::from(then.score?)));
-            if row.deltas[k].is_some() && plain != row.deltas[k] {
+            let days = anchors.and_then(|a| a.back(*w)).zip(now);
+            let change = days.and_then(|(then, now)| history::like_for_like(&config.health, then, now));
+            let plain = days.and_then(|(then, now)| Some(i32::from(now.score?) - i32::from(then.score?)));
+            if change.is_some() && plain != change {
                 row.first_data_moved |= 1 << k;
             }
+            row.deltas[k] = change;
         }
     }
 

@@ -47,11 +47,11 @@ pub fn run(
             close(store, config, session, today, &n, &logged, TaskStatus::Dropped)?
         }
         TaskCommand::Reopen { named: n } => {
-            let id = task_named(&*store, config, &n, (|t: &crate::store::TaskRecord| !open(t), "closed"))?;
+            let id = task_named(&*store, config, &n, Some(false))?;
             tasks::set_task_status(&mut seam_ctx(store, config, session, today, None)?, id, TaskStatus::Open, today)?
         }
         TaskCommand::Delete { named: n } => {
-            let id = task_named(&*store, config, &n, (|_: &crate::store::TaskRecord| true, ""))?;
+            let id = task_named(&*store, config, &n, None)?;
             tasks::delete_task(&mut seam_ctx(store, config, session, today, None)?, id)?
         }
         TaskCommand::List { account, mine, owner, due_within, all, format } => {
@@ -73,16 +73,12 @@ pub fn run(
 }
 
 /// The task an argument names; where its words fit several, the one of them the command can act
-/// on (`fits`: an open task to close, a closed one to reopen), or of those exactly one yours
-/// (`me`): "Send the renewal quote" is a playbook's task on many accounts, and the one for you is
-/// the one you mean (a probe's `task done` took the one it had closed the day before, not one of
+/// on (`open`: Some(true) an open task to close, Some(false) a closed one to reopen, None any
+/// to delete), or of those exactly one yours (`me`): "Send the renewal quote" is a playbook's
+/// task on many accounts, and the one for you is the one you mean (a probe's `task done` took the one it had closed the day before, not one of
 /// the two still open).
-fn task_named(
-    store: &dyn Book,
-    config: &Config,
-    n: &super::TaskNamed,
-    (fits, state): (impl Fn(&crate::store::TaskRecord) -> bool, &str),
-) -> Result<i64> {
+fn task_named(store: &dyn Book, config: &Config, n: &super::TaskNamed, open: Option<bool>) -> Result<i64> {
+    let fits = |t: &crate::store::TaskRecord| open.is_none_or(|o| (t.status == TaskStatus::Open) == o);
     let err = match named(store, Named::Task, &n.task, n.account.as_deref()) {
         Ok(id) => return Ok(id),
         Err(e) => e,
@@ -115,13 +111,18 @@ fn task_named(
         let more = if more > 0 { format!(" and {more} more") } else { String::new() };
         format!("{}{more}", shown.join(", "))
     };
-    match (candidates.len(), fitting.len(), state) {
-        (0 | 1, _, _) | (_, _, "") => Err(err),
-        (_, 0, _) => bail!(
+    let state = match open {
+        Some(true) => "open",
+        Some(false) => "closed",
+        None => return Err(err),
+    };
+    match (candidates.len(), fitting.len()) {
+        (0 | 1, _) => Err(err),
+        (_, 0) => bail!(
             "no {state} task is called \"{words}\": {}; nothing was changed",
             listed(&candidates.iter().collect::<Vec<_>>())
         ),
-        (_, _, _) => {
+        _ => {
             let accounts: std::collections::HashSet<i64> = fitting.iter().map(|t| t.account_id).collect();
             let how = if accounts.len() > 1 && n.account.is_none() { "its id, or --account ACCOUNT" } else { "its id" };
             bail!(
@@ -131,11 +132,6 @@ fn task_named(
             )
         }
     }
-}
-
-/// Whether a task is open: what `done` and `drop` act on.
-fn open(t: &crate::store::TaskRecord) -> bool {
-    t.status == TaskStatus::Open
 }
 
 /// Mark a task done or dropped on `--date`; a note is added to the task's own.
@@ -148,7 +144,7 @@ fn close(
     logged: &super::Logged,
     status: TaskStatus,
 ) -> Result<Outcome> {
-    let id = task_named(&*store, config, n, (open, "open"))?;
+    let id = task_named(&*store, config, n, Some(true))?;
     let day = day_or(today, "date", logged.date.as_deref())?;
     let by = signer(&*store, &logged.signed.by, logged.signed.new_csm)?;
     let mut ctx = seam_ctx(store, config, session, today, by.as_deref())?;
