@@ -243,10 +243,6 @@ pub fn long_past_line((accounts, oldest): (usize, NaiveDate)) -> String {
     )
 }
 
-/// A CSM's one-on-one agenda (`csm` empty: the accounts without one): their movers down (biggest fall first, with the factor and its raw
-/// values), then what is overdue or off track (tasks late or due today, overdue milestones, goals
-/// off track, open risks; one line per account, most need first), then renewals due soonest
-/// first, from those up to 90 days past their date to those in the next 90 days.
 /// A CSM's book in a line, as a lead opens a one-on-one with it: "73 accounts, $6.72M ARR · 24
 /// renewals due in 90 days or overdue: $2.24M, forecast $1.22M, at risk $1.79M" (a probe's
 /// one-on-one had none of a lead's headline numbers). The renewals are the agenda's: overdue
@@ -263,13 +259,12 @@ pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: Naive
         0 => format!("no renewal due in {AGENDA_RENEWAL_DAYS} days"),
         // Amounts nobody recorded are no $0 (a CRM's blank ARR).
         _ if f.due.0 == 0 => format!("{n_renewals} due in {AGENDA_RENEWAL_DAYS} days or overdue, no ARR on record"),
-        n => {
+        _ => {
             let at_risk = f
                 .at_risk_known()
                 .map_or("at risk unknown (none scored)".to_string(), |c| format!("at risk {}", c.compact(currency)));
             format!(
-                "{} due in {AGENDA_RENEWAL_DAYS} days or overdue: {}, forecast {}, {at_risk}",
-                crate::text::counted(n, "renewal", "renewals"),
+                "{n_renewals} due in {AGENDA_RENEWAL_DAYS} days or overdue: {}, forecast {}, {at_risk}",
                 f.due.compact(currency),
                 f.expected.compact(currency)
             )
@@ -286,8 +281,9 @@ pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: Naive
 pub const AGENDA_ACTIVITY_DAYS: i64 = 7;
 
 /// What `csm` did in the last `AGENDA_ACTIVITY_DAYS`, in a line: "12 touches on 9 accounts, 3
-/// sentiments, 1 goal set, 2 tasks done" (or "nothing logged") (a lead's first question, on no line of the agenda: a
-/// probe's one-on-one showed nothing of the week's work). None for the accounts of no CSM.
+/// sentiments, 1 goal set, 2 tasks done", or "nothing logged" (a lead's first question, on no
+/// line of the agenda: a probe's one-on-one showed nothing of the week's work). None for the
+/// accounts of no CSM.
 pub fn week_activity(store: &Store, csm: &str, today: NaiveDate) -> Result<Option<String>> {
     if csm.is_empty() {
         return Ok(None);
@@ -332,6 +328,10 @@ pub fn activity_line(a: &crate::store::reporting::CsmActivity) -> String {
     }
 }
 
+/// A CSM's one-on-one agenda (`csm` empty: the accounts without one): their movers down (biggest fall first, with the factor and its raw
+/// values), then what is overdue or off track (tasks late or due today, overdue milestones, goals
+/// off track, open risks; one line per account, most need first), then renewals due soonest
+/// first, from those up to 90 days past their date to those in the next 90 days.
 pub fn one_on_one(
     store: &Store,
     config: &Config,

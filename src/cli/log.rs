@@ -228,7 +228,6 @@ fn accounts_for(store: &(impl BookRead + ?Sized), account: Option<&str>) -> Resu
     }
 }
 
-/// The command line's changes that can be undone, newest first: the number `tend undo N` takes.
 /// A change's stamp (UTC, RFC 3339) in local time as lists show it: "Mon 2026-11-23 09:15".
 pub(super) fn local_time(at: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(at)
@@ -236,6 +235,8 @@ pub(super) fn local_time(at: &str) -> String {
         .unwrap_or_else(|_| at.to_string())
 }
 
+/// The changes that can be undone of sessions starting with `prefix`, newest first, with where
+/// each was made: the number `tend undo N` takes.
 pub(super) fn list_undoable(
     store: &(impl BookRead + ?Sized),
     prefix: &str,

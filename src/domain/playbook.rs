@@ -107,10 +107,10 @@ pub struct TriggerFacts {
     /// Keys of the score's factors at 1 point.
     pub lowest: Vec<String>,
     pub champions_left: u32,
-    /// The account's segment, and its lifecycle stage where a playbook asks about stages (None:
-    /// not read, or a stage none asks about).
-    /// Shared with the row (no copy per account on a run over a million).
+    /// The account's segment, shared with its row (no copy per account on a run over a million).
     pub segment: std::sync::Arc<str>,
+    /// Its lifecycle stage where a playbook asks about stages (None: not read, or a stage none
+    /// asks about).
     pub stage: Option<LifecycleStage>,
 }
 

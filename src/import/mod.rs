@@ -546,9 +546,9 @@ pub struct ImportReport {
     /// Renewals the file records that move a renewal date a term on: how many, and the first
     /// ("Tidal Energy 2027-01-06 -> 2028-01-06").
     pub renewals_moved: (usize, Option<String>),
-    /// New milestones of a journey no template of the config has and the file's accounts have none of (a
-    /// typo, "onboardng", stays overdue in Triage without a word): how many, and the first.
-    /// The journeys, each once, with the template each is like (a second misspelt one, "Renewl",
+    /// New milestones of a journey no template of the config has and the file's accounts have
+    /// none of (a typo, "onboardng", stays overdue in Triage without a word): how many, and the
+    /// journeys, each once, with the template each is like (a second misspelt one, "Renewl",
     /// went unnamed beside the first).
     pub unknown_journeys: (usize, Vec<String>),
     /// Accounts whose renewal date the file moves on by a term without recording the renewal:

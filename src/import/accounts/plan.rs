@@ -707,7 +707,6 @@ impl Planner<'_> {
     }
 }
 
-/// One more of a kind the summary counts and names the first of: (how many, the first).
 /// The account's renewal date once the import has written it: a term on from the file's when
 /// the row records the renewal (`record_renewal_outcome`), the journeys planned from it.
 fn renewal_after(account: &NewAccount, renewed_on: Option<NaiveDate>) -> Option<NaiveDate> {

@@ -42,7 +42,8 @@ pub fn render(
             "\"~67\" = a score from thin data (part of the factors' weight has data); \"low data\" = some data, \
              too little for a score; \"no score\" = no data for any factor yet. None of the three is Red: the Account \
              view says what one account is missing, Scoring (6) what the book lacks most. \"R*\" = a band set by hand (B), in force until the day it was set to end.",
-            "Δ30d: the score's change like for like (the factors with data on both days); \"+3*\" = a factor's              first data moved the score itself by more or less (the Account view says by how much).",
+            "Δ30d: the score's change like for like (the factors with data on both days); \"+3*\" = a factor's \
+             first data moved the score itself by more or less (the Account view says by how much).",
         ]
     } else {
         &[]

@@ -291,7 +291,6 @@ impl PortfolioView {
         self.visible.len()
     }
 
-    /// Churned rows hidden.
     /// The churned rows the churned filter hides from the book and cell shown (another CSM's
     /// book said "1 churned hidden" of an account of yours, and `c` showed no row).
     pub fn churned_hidden(&self) -> usize {
