@@ -101,6 +101,10 @@ fn every_refusal_names_the_problem_and_writes_nothing() {
         (vec!["goal", "add", "ACME-1", "Grow", "--status", "late"], "status: \"late\" is not one of"),
         (vec!["goal", "add", "ACME-1", "Grow", "--owner", "partner"], "owner: \"partner\""),
         (vec!["goal", "add", "ACME-1", "Grow", "--target", "soon"], "target: \"soon\" is not a date"),
+        (
+            vec!["goal", "add", "ACME-1", "Grow", "--target", "q1 2026"],
+            "target: Tue 2026-03-31 is before the goal is set",
+        ),
         (vec!["goal", "status", "999", "achieved"], "no goal with id 999"),
         (
             vec!["milestone", "add", "ACME-1", "rollout", "Go live", "--due", "2026-12-01"],
@@ -122,6 +126,10 @@ fn every_refusal_names_the_problem_and_writes_nothing() {
         assert!(!err.contains("panicked"), "{err}");
     }
     assert_eq!(counts(&b.path), (0, 0, 0));
+    // A goal over and done is written with its target behind it.
+    let (ok, out, err) =
+        tend_on(&b.path, &["goal", "add", "ACME-1", "Grow", "--target", "q1 2026", "--status", "achieved"]);
+    assert!(ok && out.contains("2026-03-31"), "{out}{err}");
 }
 
 #[test]

@@ -629,12 +629,27 @@ fn new_goal(account_id: i64, input: &GoalInput) -> NewGoal {
 
 pub fn add_goal(ctx: &mut SeamCtx, account_id: i64, input: &GoalInput) -> Result<Outcome> {
     input.validate(ctx.today)?;
+    let is_open = |s: crate::domain::goal::GoalStatus| {
+        !matches!(s, crate::domain::goal::GoalStatus::Achieved | crate::domain::goal::GoalStatus::Dropped)
+    };
+    // An open goal set with its target already behind it is late the day it is set: a probe's
+    // "q1 2026" typed in December (meaning the coming Q1) was taken without a word. Editing a goal
+    // whose target has since passed stays allowed.
+    if let Some(target) = input.target_date.filter(|t| *t < input.day && is_open(input.status)) {
+        return Err(FieldError::new(
+            "target",
+            format!(
+                "{} is before the goal is set ({}): an open goal aims at a day ahead; set it achieved or dropped if it is over",
+                target.format("%a %Y-%m-%d"),
+                input.day
+            ),
+        )
+        .into());
+    }
     let goal = new_goal(account_id, input);
     // The same goal twice (a command run again) is two goals no name could tell apart: `goal
     // status "roll out"` was then refused as "could be more than one goal" for good.
-    let open = |g: &&crate::store::GoalRecord| {
-        !matches!(g.status, crate::domain::goal::GoalStatus::Achieved | crate::domain::goal::GoalStatus::Dropped)
-    };
+    let open = |g: &&crate::store::GoalRecord| is_open(g.status);
     let goals = ctx.book.goals_for(account_id)?;
     if let Some(twin) = goals.iter().filter(open).find(|g| super::tasks::same_title(&g.words, &goal.words)) {
         return Err(LogError::Refused(format!(

@@ -411,7 +411,7 @@ impl<'c> RowBuilder<'c> {
             arr: a.arr,
             currency: a.currency,
             renewal_date: a.renewal_date,
-            status: a.status,
+            status: a.status.on(a.renewal_date, self.as_of),
             kind,
             score: scored.map(|s| s.0),
             band: band_override.or(scored.map(|s| s.1)),

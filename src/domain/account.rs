@@ -24,6 +24,16 @@ impl AccountStatus {
     pub fn from_key(s: &str) -> Option<Self> {
         [AccountStatus::Active, AccountStatus::Churned, AccountStatus::Renewed].into_iter().find(|x| x.key() == s)
     }
+
+    /// The status as it stands on `today`: renewed holds until the renewal it renewed to comes
+    /// due, when the account is active again with its renewal due or passed (a probe's account
+    /// renewed to March read "renewed" all year beside "renewal passed 270d ago").
+    pub fn on(self, renewal_date: Option<NaiveDate>, today: NaiveDate) -> AccountStatus {
+        match (self, renewal_date) {
+            (AccountStatus::Renewed, Some(due)) if due <= today => AccountStatus::Active,
+            (status, _) => status,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,6 +223,18 @@ impl Account {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renewed_holds_until_the_renewal_it_renewed_to_comes_due() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let today = day("2026-12-06");
+        let renewed = AccountStatus::Renewed;
+        assert_eq!(renewed.on(Some(day("2027-03-01")), today), AccountStatus::Renewed);
+        assert_eq!(renewed.on(Some(today), today), AccountStatus::Active);
+        assert_eq!(renewed.on(Some(day("2026-03-01")), today), AccountStatus::Active);
+        assert_eq!(renewed.on(None, today), AccountStatus::Renewed);
+        assert_eq!(AccountStatus::Churned.on(Some(day("2026-03-01")), today), AccountStatus::Churned);
+    }
 
     #[test]
     fn money_reads_compactly() {

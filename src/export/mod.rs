@@ -145,7 +145,7 @@ pub fn export_accounts<W: Write>(
             day("customer_since", a.customer_since),
             day("renewal_date", a.renewal_date),
             rows::text("stage", Some(a.stage.key())),
-            rows::text("status", Some(a.status.key())),
+            rows::text("status", Some(a.status.on(a.renewal_date, as_of).key())),
             day("churned_on", a.churned_on),
             rows::number("volume_score", a.segment_inputs.volume),
             rows::number("advocacy_score", a.segment_inputs.advocacy),

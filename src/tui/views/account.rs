@@ -646,7 +646,7 @@ impl AccountView {
             more.push(format!("customer since {since}"));
         }
         more.push(format!("stage {}", a.stage.key()));
-        more.push(a.status.key().to_string());
+        more.push(a.status.on(a.renewal_date, d.as_of).key().to_string());
         if !fits(&more) {
             // Narrow: "since" says it.
             if let Some(since) = more.iter_mut().find(|m| m.starts_with("customer since ")) {
