@@ -18,7 +18,7 @@ pub enum Format {
     Table,
     /// JSON: numbers as numbers, missing values as null, days as YYYY-MM-DD
     Json,
-    /// CSV with a header row (an export's CSV imports back)
+    /// CSV with a header row (an export's CSV imports back; the dated ARR changes behind retention figures are kept in the book file only)
     Csv,
     /// A Markdown table, for chat and notes
     Md,

@@ -460,18 +460,10 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
     ok(&db, &["churn", "CRM-0005", "--reason", "budget", "--date", &churn_day]);
     let since = json(&["report", "metrics"]);
     let title = since["title"].as_str().unwrap();
-    assert!(
-        title.starts_with(&format!(
-            "Retention {churn_day} to {TODAY} (since the book began recording renewals and churns"
-        )),
-        "{title}"
-    );
+    assert!(title.starts_with(&format!("Retention {churn_day} to {TODAY} (where the book's records begin")), "{title}");
     assert_eq!(since["rows"][0]["churned"], 1, "{since}");
     let screen = team(&db);
-    assert!(
-        screen.contains(&format!("Since {churn_day}, when the book began recording renewals and churns: NRR")),
-        "{screen}"
-    );
+    assert!(screen.contains(&format!("Since {churn_day}, where the book's records begin: NRR")), "{screen}");
     // Asked from earlier: measured as asked, and said to reach before the records.
     let from = (today() - Duration::days(200)).to_string();
     let asked = json(&["report", "metrics", "--from", &from]);
@@ -4287,13 +4279,10 @@ fn retention_over_a_few_days_of_records_says_how_few() {
     common::press(&mut app, KeyCode::Char('5'));
     let screen = common::text(&app, 100, 24);
     let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(
-        words.contains(&format!("Since {day}, when the book began recording renewals and churns, only 6 days: NRR")),
-        "{screen}"
-    );
+    assert!(words.contains(&format!("Since {day}, where the book's records begin, only 6 days: NRR")), "{screen}");
     // The command line says it too (it read "NRR 100.0%" over three days without a word).
     let report = ok(&db, &["report", "metrics"]);
-    assert!(report.contains("(since the book began recording renewals and churns, only 6 days)"), "{report}");
+    assert!(report.contains("(where the book's records begin, only 6 days)"), "{report}");
 }
 
 /// Triage filtered to more matches than fit says how many are in view, rather than running the

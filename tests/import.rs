@@ -272,7 +272,8 @@ fn metrics_long_and_wide() {
     let (ok, out, err) = tend(&db, &["import", "metrics", mixed.to_str().unwrap(), "--dry-run"]);
     assert!(ok, "{err}");
     assert!(
-        out.contains("ACME-1 logins on 2026-11-08: 25 -> 27") && out.contains("logins on 2026-11-08: 40 -> 41"),
+        out.contains("Acme Analytics (ACME-1) logins on 2026-11-08: 25 -> 27")
+            && out.contains("logins on 2026-11-08: 40 -> 41"),
         "{out}"
     );
     let (ok, out, err) = tend(&db, &["import", "metrics", mixed.to_str().unwrap()]);
@@ -400,6 +401,16 @@ fn many_problems_are_capped_at_twenty_with_the_total() {
     assert!(err.contains("many.csv:2: column \"arr\": value \"bad\": "), "{err}");
     // All 30 of them, not the first 20 and "... and 10 more" as if they were others.
     assert!(err.contains("; also on lines 3, 4, 5 and 26 more") && !err.contains("... and"), "{err}");
+    // Twenty-five of one kind first leave room for the others after them: each kind is named
+    // (a CRM export's 259 "Note" rows hid its unknown companies and bad dates in "... and 16 more").
+    let kinds: String = (0..25).map(|i| format!("Co {i},bad\n")).chain(["Co 25,twelve\n".to_string()]).collect();
+    std::fs::write(&file, format!("name,arr\n{kinds}Co 26,,x\n")).unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("27 problems in its rows") && err.contains("and 21 more"), "{err}");
+    assert!(err.contains("many.csv:27: column \"arr\": value \"twelve\""), "the second kind named: {err}");
+    assert!(err.contains("many.csv:28:"), "the third kind named: {err}");
+    assert!(!err.contains("... and"), "{err}");
 }
 
 #[test]

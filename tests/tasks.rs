@@ -317,15 +317,33 @@ trigger = "no_touch"
 tasks = [{ title = "Check in", due_days = 3 }]
 "#;
 
-/// On a day still to come (`--as-of` ahead of the machine's clock) the playbooks open nothing,
-/// and a write or a snapshot says so (a probe saw nothing fire and nothing said why).
+/// On a day still to come (`--as-of` ahead of the machine's clock) nothing is written (a probe's
+/// `--as-of` churn and sentiment were dated a month ahead, which `--date` refuses), nothing is
+/// imported but by a dry run, and the playbooks open nothing, which a snapshot says (a probe saw
+/// nothing fire and nothing said why).
 #[test]
 fn playbooks_on_a_day_to_come_open_nothing_and_say_so() {
     let b = book();
     let config = b.with_config(PLAYBOOKS);
+    let config_arg = config.to_str().unwrap();
     let ahead = (chrono::Local::now().date_naive() + chrono::Duration::days(30)).to_string();
-    let said = b.run_with(&config, &["--as-of", &ahead, "log", "risk", "CRM-0001", "Budget cut"]);
-    assert!(said.contains(&format!("playbooks open nothing as of {ahead}, a day still to come")), "{said}");
+    let previews = format!(
+        "as of {ahead}, a day still to come on this machine's clock, tend previews the book and writes nothing"
+    );
+    for write in [
+        vec!["log", "risk", "CRM-0001", "Budget cut"],
+        vec!["churn", "CRM-0001", "--reason", "budget"],
+        vec!["task", "add", "CRM-0001", "Call the CFO", "--due", "+3d"],
+        vec!["override", "CRM-0001", "red", "--reason", "champion left", "--until", "+60d"],
+    ] {
+        let err = b.refused(&[&["--config", config_arg, "--as-of", &ahead][..], &write].concat());
+        assert!(err.contains(&previews), "{write:?}: {err}");
+    }
+    let logs = b.file("risks.csv", "account,kind,date,title\nCRM-0001,risk,2026-11-20,Budget cut\n");
+    let err = b.refused(&["--as-of", &ahead, "import", "logs", &logs]);
+    assert!(err.contains(&previews) && err.contains("nothing was imported"), "{err}");
+    let said = b.run(&["--as-of", &ahead, "import", "logs", &logs, "--dry-run"]);
+    assert!(said.contains("1 new"), "a dry run reads: {said}");
     assert!(b.tasks().is_empty(), "{:?}", b.tasks());
     let said = b.run_with(&config, &["--as-of", &ahead, "snapshot"]);
     assert!(said.contains("a day still to come on this machine's clock (a preview)"), "{said}");
@@ -334,8 +352,7 @@ fn playbooks_on_a_day_to_come_open_nothing_and_say_so() {
     assert!(said.contains("opened") && !said.contains("a preview"), "{said}");
 }
 
-/// The screens say it too, after a write (a probe's sentiment in the TUI said nothing of the
-/// playbooks, and its playbook "did not fire").
+/// The screens refuse a write on such a day too, and say why.
 #[test]
 fn the_screens_say_the_playbooks_open_nothing_on_a_day_to_come() {
     use ratatui::crossterm::event::KeyCode;
@@ -350,11 +367,16 @@ fn the_screens_say_the_playbooks_open_nothing_on_a_day_to_come() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('s'));
-    typ(&mut app, "2");
-    press(&mut app, KeyCode::Enter);
     let said = app.message.clone().unwrap_or_default();
-    assert!(said.contains(&format!("playbooks open nothing as of {ahead}, a day still to come")), "{said}");
+    assert!(app.form.is_none(), "no form is opened to be filled in for nothing");
+    assert!(
+        said.contains(&format!(
+            "as of {ahead}, a day still to come on this machine's clock, tend previews the book and writes nothing"
+        )),
+        "{said}"
+    );
     assert!(b.tasks().is_empty(), "{:?}", b.tasks());
+    assert!(b.json(&["log", "list", "CRM-0001"]).iter().all(|e| e["kind"] != "sentiment"), "nothing logged");
 }
 
 fn of_playbook<'a>(tasks: &'a [Value], playbook: &str) -> Vec<&'a Value> {
@@ -685,4 +707,24 @@ fn a_playbook_scoped_to_a_stage_opens_tasks_on_those_accounts_only() {
     );
     let (ok, _, err) = tend_on(&b.path, &["--config", bad.to_str().unwrap(), "config", "check"]);
     assert!(!ok && err.contains("no segment \"Elefant\"") && err.contains("did you mean Elephant?"), "{err}");
+}
+
+/// A task nobody owns is its account's CSM's to see to: `--owner` (or `--csm`) lists it, as the
+/// Team view counts it late for them (a probe's lead saw a count the list did not show).
+#[test]
+fn a_task_nobody_owns_is_listed_for_its_accounts_csm() {
+    let b = book();
+    let accounts = b.json(&["export", "accounts"]);
+    let unassigned = accounts.iter().find(|a| a["csm"].is_null()).expect("the CRM file has accounts without a CSM");
+    let key = unassigned["external_id"].as_str().unwrap().to_string();
+    b.run(&["task", "add", &key, "Find the new champion", "--due", "-1d"]);
+    let of = |name: &str| b.json(&["task", "list", "--csm", name]);
+    assert!(of("Maya Patel").iter().all(|t| t["task"] != "Find the new champion"), "not Maya's yet");
+    let file = b.file("owners.csv", &format!("External ID,CSM\n{key},Maya Patel\n"));
+    b.run(&["import", "accounts", &file]);
+    let mine = of("Maya Patel");
+    let task = mine.iter().find(|t| t["task"] == "Find the new champion");
+    assert!(task.is_some_and(|t| t["owner"].is_null()), "{mine:?}");
+    assert_eq!(of("maya patel"), b.json(&["task", "list", "--owner", "Maya Patel"]), "--csm is --owner");
+    assert!(of("Ben Okafor").iter().all(|t| t["task"] != "Find the new champion"), "not another CSM's");
 }

@@ -165,6 +165,9 @@ impl<'a> SeamCtx<'a> {
         if let Some(why) = &self.signer_refused {
             return Err(LogError::Refused(why.clone()));
         }
+        if let Some(why) = super::preview_refusal(self.today) {
+            return Err(LogError::Refused(why));
+        }
         let recorder = Recorder::new(self.session, what);
         let signer = self.signer.as_deref();
         let mut write = Some(write);

@@ -120,8 +120,12 @@ impl PortfolioRow {
     /// is at its worst: a renewal at Orange's likelihood at most, and at risk. Renewals read such
     /// an account as "low data 60%" and left it out of the ARR at risk, where Triage ranked it as
     /// Orange.
+    ///
+    /// Not when its band is overridden: the override is a person's call over the score and the
+    /// flags alike (a lead's Green for "verbal yes from the CFO" was forecast at Orange's 50% for
+    /// a risk flag the override had weighed).
     pub fn says_at_risk(&self) -> bool {
-        self.csm_says_at_risk() || self.unscored_at_worst
+        (self.csm_says_at_risk() || self.unscored_at_worst) && !self.overridden
     }
 
     /// The evidence factors of its score at their fewest points (`lowest_mask`; goals and
@@ -187,6 +191,24 @@ impl PortfolioRow {
     pub fn days_to_renewal(&self, as_of: NaiveDate) -> Option<i64> {
         self.renewal_date.map(|d| (d - as_of).num_days())
     }
+}
+
+/// Whether `today` is a day still to come on this machine's clock: `--as-of` ahead previews the
+/// book, and nothing is written or opened on such a day.
+pub fn is_preview(today: NaiveDate) -> bool {
+    today > chrono::Local::now().date_naive()
+}
+
+/// Why a write is refused as of `today`, a day still to come (a probe's `--as-of 2027-01-15
+/// churn` wrote a churn dated then, which `--date 2027-01-15` refuses as in the future). None
+/// on a day come.
+pub fn preview_refusal(today: NaiveDate) -> Option<String> {
+    is_preview(today).then(|| {
+        format!(
+            "as of {today}, a day still to come on this machine's clock, tend previews the book and writes nothing: \
+             write as of today (a day ahead for what falls due, --due or --until, is fine)"
+        )
+    })
 }
 
 /// Make sure every account has factor values cached for `as_of`; returns how many were computed.

@@ -209,16 +209,11 @@ struct Plan<'a> {
     still_open: std::collections::HashMap<i64, HashSet<(String, String)>>,
 }
 
-/// Whether `today` is a day still to come on the machine's clock, when nothing opens for it.
-fn is_preview(today: NaiveDate) -> bool {
-    today > chrono::Local::now().date_naive()
-}
-
 /// What is said where the playbooks would run on a day still to come (`--as-of` ahead): they
 /// open nothing for it (a probe's playbooks fired on the real day and never on the one asked, and
 /// nothing said why). None without playbooks, or on a day come.
 pub fn preview_note(config: &Config, today: NaiveDate) -> Option<String> {
-    (!config.playbooks.is_empty() && is_preview(today)).then(|| {
+    (!config.playbooks.is_empty() && super::is_preview(today)).then(|| {
         format!("playbooks open nothing as of {today}, a day still to come on this machine's clock (a preview)")
     })
 }
@@ -234,7 +229,7 @@ fn plan<'a>(
     today: NaiveDate,
 ) -> Result<Option<Plan<'a>>> {
     // A day still to come is a preview (`--as-of`): nothing opens for it.
-    if config.playbooks.is_empty() || is_preview(today) {
+    if config.playbooks.is_empty() || super::is_preview(today) {
         return Ok(None);
     }
     let open = match rows {

@@ -112,4 +112,20 @@ mod tests {
         let expected = (40_000.0 * l.no_score.min(l.orange) + 10_000.0 * l.no_score) * 100.0;
         assert_eq!(f.expected, Cents(expected.round() as i64));
     }
+
+    #[test]
+    fn an_overridden_band_is_the_forecasts_call_over_the_flags() {
+        let config = Config::default();
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let flagged = |overridden: bool| {
+            let mut r = row(1, 20, 40_000, Some(HealthBand::Green), AccountStatus::Active);
+            (r.risk_open, r.overridden, r.computed_band) = (true, overridden, Some(HealthBand::Yellow));
+            r
+        };
+        let l = &config.renewals.likelihood;
+        let (_, f) = due(&config, &[flagged(false)], today, 90, None);
+        assert_eq!((f.at_risk, f.expected), (Cents::from_units(40_000.0), Cents::from_units(40_000.0 * l.orange)));
+        let (_, f) = due(&config, &[flagged(true)], today, 90, None);
+        assert_eq!((f.at_risk, f.expected), (Cents(0), Cents::from_units(40_000.0 * l.green)));
+    }
 }

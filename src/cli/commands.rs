@@ -237,6 +237,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 no_undo: _,
                 date_order,
             }) => {
+                refuse_preview_import(today, dry_run)?;
                 let mut config = load_config(cli.config.as_deref())?;
                 config.import.date_order = date_order.unwrap_or(config.import.date_order);
                 let source = import::Source::from_arg(&file);
@@ -524,6 +525,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             no_undo,
             date_order,
         }) => {
+            refuse_preview_import(today, dry_run)?;
             let mut config = load_config(cli.config.as_deref())?;
             config.import.date_order = date_order.unwrap_or(config.import.date_order);
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
@@ -775,6 +777,11 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                     .map_or_else(String::new, |line| format!(" ({}:{line})", path.display()));
                 super::emit(format!("# warning: {}{place}: {}", twin.key, twin.why));
             }
+            if let Some(why) = config.cadence_warning() {
+                let place = crate::config::locate::line_of_key(&text, "touch_cadence_days")
+                    .map_or_else(String::new, |line| format!(" ({}:{line})", path.display()));
+                super::emit(format!("# warning: triage.touch_cadence_days{place}: {why}"));
+            }
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
             let check = check_factors_against(&db, &path, &config)?;
             if path.exists() && !check.refused {
@@ -1015,6 +1022,14 @@ fn config_file(explicit: Option<&Path>) -> std::path::PathBuf {
     explicit.map(Path::to_path_buf).unwrap_or_else(paths::default_config)
 }
 
+/// An import on a day still to come writes nothing (its rows would be checked against that day,
+/// not today's): a dry run only reads, and is let through.
+fn refuse_preview_import(today: NaiveDate, dry_run: bool) -> Result<()> {
+    match crate::book::preview_refusal(today).filter(|_| !dry_run) {
+        Some(why) => bail!("{why}; nothing was imported"),
+        None => Ok(()),
+    }
+}
 /// An explicit `--config` must exist; the default location may be absent (defaults apply).
 fn load_config(explicit: Option<&Path>) -> Result<Config> {
     Ok(match explicit {

@@ -113,7 +113,7 @@ pub struct Cli {
     #[arg(long, global = true, env = "TEND_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Score the book as of this day instead of today (YYYY-MM-DD, yesterday, -7d, last fri…)
+    /// Score the book as of this day instead of today (YYYY-MM-DD, yesterday, -7d, last fri…); a day still to come previews the book, and nothing is written on it
     #[arg(long, global = true, env = "TEND_AS_OF", value_name = "DATE", allow_hyphen_values = true, value_parser = as_of_day)]
     pub as_of: Option<NaiveDate>,
 
@@ -748,11 +748,11 @@ pub enum TaskCommand {
         /// Only this account's [default: every account's]
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: Option<String>,
-        /// Only mine (`me` in the config)
+        /// Only mine (`me` in the config): those I own, and those nobody owns on my accounts
         #[arg(long, conflicts_with = "owner")]
         mine: bool,
-        /// Only this CSM's
-        #[arg(long, value_name = "NAME")]
+        /// Only this CSM's: those they own, and those nobody owns on their accounts
+        #[arg(long, value_name = "NAME", alias = "csm")]
         #[arg(add = ArgValueCompleter::new(complete::csms))]
         owner: Option<String>,
         /// Only those due within this many days (7, 7d, 2w), late ones included

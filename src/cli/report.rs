@@ -457,7 +457,8 @@ pub fn run(
                             // The likelihood at Orange's at most for the CSM's word (a sentiment
                             // at its worst, a risk flag open), as the screen marks it "50%*".
                             {
-                                let lowered = config.renewals.likelihood.lowered(r.band, r.csm_says_at_risk());
+                                let lowered =
+                                    config.renewals.likelihood.lowered(r.band, r.csm_says_at_risk() && !r.overridden);
                                 field("csm_says_at_risk", json!(lowered), if lowered { "yes" } else { "" })
                             },
                             // Or for its data: no score yet, and at its worst (Triage's Orange).
@@ -559,17 +560,12 @@ pub fn run(
                 // said, as the Team view says it.
                 (None, Some(start)) if period.clipped() && period.days() < 30 => (
                     start,
-                    format!(
-                        " (since the book began recording renewals and churns, only {})",
-                        crate::text::days(period.days())
-                    ),
+                    format!(" (where the book's records begin, only {})", crate::text::days(period.days())),
                     false,
                 ),
-                (None, Some(start)) if period.clipped() => (
-                    start,
-                    " (since the book began recording renewals and churns, within the last 12 months)".to_string(),
-                    false,
-                ),
+                (None, Some(start)) if period.clipped() => {
+                    (start, " (where the book's records begin, within the last 12 months)".to_string(), false)
+                }
                 (None, Some(start)) => (start, String::new(), false),
                 (None, None) => (from, String::new(), true),
                 // A period wholly before the records: nothing in it was recorded, so nothing to

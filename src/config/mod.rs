@@ -329,6 +329,32 @@ fn misspelt_factors(user: &toml::Table, defaults: &toml::Table) -> Vec<(String, 
 }
 
 impl Config {
+    /// Segments of the scheme in use without a touch cadence, where the cadences set name
+    /// segments no scheme has any more (a probe renamed its ARR bands to Enterprise and SMB, and
+    /// every account fell to the default cadence of 45 days without a word; Elephants had 14).
+    /// None when every segment has one, or the cadences name none that is gone.
+    pub fn cadence_warning(&self) -> Option<String> {
+        let cadences = &self.triage.touch_cadence_days;
+        let all = self.segments.all_names();
+        let gone: Vec<&str> = cadences.keys().map(String::as_str).filter(|k| !all.contains(k)).collect();
+        let uncovered: Vec<&str> = self
+            .segments
+            .names()
+            .into_iter()
+            .filter(|n| *n != crate::domain::segment::UNSEGMENTED && !cadences.contains_key(*n))
+            .collect();
+        if gone.is_empty() || uncovered.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "no touch cadence is set for {}: their accounts are due a touch every {} days (default_touch_cadence_days); \
+                 the cadences set are for {}, which no segment is called now",
+            uncovered.join(", "),
+            self.triage.default_touch_cadence_days,
+            gone.join(", ")
+        ))
+    }
+
     /// Factors of your own that derive just what a built-in factor derives (the same source and
     /// transform, its window too), with why to look: a block copied from config.example.toml
     /// under a misspelt key ("bugs_escalted") is a factor of its own beside the built-in one, so
@@ -485,6 +511,24 @@ mod tests {
         let own = "[[segments.arr_bands]]\nname = \"Enterprise\"\nmin_arr = 50000\n\
                    [triage]\ntouch_cadence_days = { Enterprise = 14, Deer = 30 }\n";
         assert!(parse(own).is_ok(), "{:?}", parse(own).err());
+    }
+
+    /// Segments renamed with the cadences left as built in: warned about, naming both.
+    #[test]
+    fn renamed_segments_without_cadences_are_warned_about() {
+        assert_eq!(Config::default().cadence_warning(), None);
+        let renamed = "[[segments.arr_bands]]\nname = \"Enterprise\"\nmin_arr = 50000\n\
+                       [[segments.arr_bands]]\nname = \"SMB\"\nmin_arr = 0\n";
+        let said = parse(renamed).unwrap().cadence_warning().unwrap_or_default();
+        assert!(
+            said.starts_with(
+                "no touch cadence is set for Enterprise, SMB: their accounts are due a touch every 45 days"
+            ),
+            "{said}"
+        );
+        assert!(said.contains("the cadences set are for ") && said.contains("Elephant"), "{said}");
+        let with_cadences = format!("{renamed}[triage]\ntouch_cadence_days = {{ Enterprise = 14, SMB = 60 }}\n");
+        assert_eq!(parse(&with_cadences).unwrap().cadence_warning(), None);
     }
 
     #[test]

@@ -200,7 +200,8 @@ impl Retention {
             return Err("no churn in the period");
         }
         let average = self.arr_start.0 as f64 / self.accounts_with_arr as f64;
-        Ok(Cents((average * gross_margin / rate).round() as i64))
+        // An estimate to whole units: a probe's "$2,103,448.90" claimed a precision it has not.
+        Ok(Cents((average * gross_margin / rate / 100.0).round() as i64 * 100))
     }
 }
 
@@ -493,8 +494,8 @@ mod tests {
         // The year: 4 accounts, 100k at the start: average 25k; 30% churned by revenue over a
         // year. At a 80% margin: 25k x 0.8 / 0.3 = 66,666.67.
         let r = year();
-        assert_eq!(r.cltv(365, 0.8), Ok(Cents(6_666_667)));
-        assert_eq!(r.cltv(365, 1.0), Ok(Cents(8_333_333)));
+        assert_eq!(r.cltv(365, 0.8), Ok(Cents(6_666_700)));
+        assert_eq!(r.cltv(365, 1.0), Ok(Cents(8_333_300)));
         assert_eq!(r.cltv(60, 1.0), Err("period under 90 days"));
         // Half a year losing 19% is 34.39% a year.
         let half = Retention {
@@ -571,6 +572,6 @@ mod tests {
         assert_eq!(r.logo_retention(), Some(4.0 / 6.0 * 100.0));
         // Revenue figures as before: 100k start, 30k churned; the average ARR is over those with ARR.
         assert_eq!((r.arr_start, r.churned_arr, r.nrr()), (k(100_000), k(30_000), Some(71.0)));
-        assert_eq!(r.cltv(365, 1.0), Ok(Cents(8_333_333)));
+        assert_eq!(r.cltv(365, 1.0), Ok(Cents(8_333_300)));
     }
 }

@@ -294,9 +294,9 @@ pub enum ImportError {
     #[error("{file}: {reason}. Its rows have {total} problem{} besides (nothing was imported):{}",
         if *.total == 1 { "" } else { "s" }, list(.file, .problems, *.total))]
     DatesAndRows { file: String, reason: String, problems: Vec<Problem>, total: usize },
-    #[error("{file}: {total} problem{} in its rows (nothing was imported; --skip-bad-rows imports the good rows):{}",
-        if *.total == 1 { "" } else { "s" }, list(.file, .problems, *.total))]
-    Rows { file: String, problems: Vec<Problem>, total: usize },
+    #[error("{file}: {total} problem{} in {} (nothing was imported; --skip-bad-rows imports the good rows):{}",
+        if *.total == 1 { "" } else { "s" }, rows_text(*.total, *.rows), list(.file, .problems, *.total))]
+    Rows { file: String, problems: Vec<Problem>, total: usize, rows: usize },
     #[error("cannot write {path}: {reason}")]
     Rejects { path: String, reason: String },
     #[error(transparent)]
@@ -811,10 +811,15 @@ impl std::fmt::Display for ImportReport {
                 write!(f, " (the rejected rows could not be saved: {})", crate::text::clean(reason))?;
             }
             if self.dry_run && !self.first_problems.is_empty() {
-                let shown: Vec<String> = self
-                    .first_problems
-                    .iter()
-                    .take(DRY_RUN_PROBLEMS)
+                // The first of each kind: 259 "Note" rows are one problem, not the first three.
+                let mut kinds: Vec<&Problem> = Vec::new();
+                for p in &self.first_problems {
+                    if kinds.len() < DRY_RUN_PROBLEMS && !kinds.iter().any(|q| q.same_as(p)) {
+                        kinds.push(p);
+                    }
+                }
+                let shown: Vec<String> = kinds
+                    .into_iter()
                     .map(|p| match p.column.is_empty() {
                         // A problem of the whole row (its shape), not of one value.
                         true => format!("line {}: {}", p.line, crate::text::clean(&p.reason)),
@@ -1500,11 +1505,22 @@ pub(crate) fn weighed_reading<'c>(
 
 /// Keep the first SHOWN_PROBLEMS problems for the error, count them all.
 pub(crate) fn rows_error(source: &str, problems: &[Problem]) -> ImportError {
-    let mut shown = Vec::new();
+    let mut shown = KeptProblems::default();
     for p in problems {
-        keep_problem(&mut shown, p);
+        shown.keep(p);
     }
-    ImportError::Rows { file: source.to_string(), problems: shown, total: problems.len() }
+    let rows = problems.iter().map(|p| p.line).collect::<std::collections::HashSet<_>>().len();
+    ImportError::Rows { file: source.to_string(), problems: shown.list, total: problems.len(), rows }
+}
+
+/// The rows problems are in: "its rows", or how many where a row has several (275 problems
+/// beside "273 rows rejected" read as a miscount).
+fn rows_text(problems: usize, rows: usize) -> String {
+    match rows {
+        _ if rows == problems => "its rows".to_string(),
+        1 => "1 row".to_string(),
+        n => format!("{} rows", crate::domain::account::thousands(n as u64)),
+    }
 }
 
 /// Problems kept for the error beyond the first SHOWN_PROBLEMS: those that repeat one of them
@@ -1512,11 +1528,30 @@ pub(crate) fn rows_error(source: &str, problems: &[Problem]) -> ImportError {
 /// on which other lines rather than "... and 12 more" of the same.
 const KEPT_REPEATS: usize = 1_000;
 
-/// Keep `p` for the error if it is among the first SHOWN_PROBLEMS, or repeats one of them.
-pub(crate) fn keep_problem(shown: &mut Vec<Problem>, p: &Problem) {
-    let repeats = || shown.iter().take(SHOWN_PROBLEMS).any(|q| q.same_as(p));
-    if shown.len() < SHOWN_PROBLEMS || (shown.len() < KEPT_REPEATS && repeats()) {
-        shown.push(p.clone());
+/// The problems an error names: the first SHOWN_PROBLEMS different ones, each with the lines
+/// that repeat it. Counted by kind, not by row: a CRM export's 259 "Note" rows filled the first
+/// twenty places, and its unknown companies and bad dates were left in "... and 16 more".
+#[derive(Default)]
+pub(crate) struct KeptProblems {
+    /// In the file's order.
+    pub list: Vec<Problem>,
+    /// Where in `list` each different problem first is.
+    firsts: Vec<usize>,
+}
+
+impl KeptProblems {
+    /// Keep `p` if it is a new kind while there is room for one, or repeats one kept.
+    pub(crate) fn keep(&mut self, p: &Problem) {
+        if self.list.len() >= KEPT_REPEATS {
+            return;
+        }
+        let repeats = self.firsts.iter().any(|&i| self.list[i].same_as(p));
+        if !repeats && self.firsts.len() < SHOWN_PROBLEMS {
+            self.firsts.push(self.list.len());
+        } else if !repeats {
+            return;
+        }
+        self.list.push(p.clone());
     }
 }
 

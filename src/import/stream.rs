@@ -38,7 +38,7 @@ impl From<ImportError> for Ending {
 /// The problems and rejects of one streamed pass.
 pub(crate) struct Pass<'a> {
     pub report: ImportReport,
-    shown: Vec<Problem>,
+    shown: super::KeptProblems,
     total: usize,
     /// The problems of the row being read.
     row: Vec<Problem>,
@@ -59,7 +59,7 @@ pub(crate) struct RejectsFile {
 impl<'a> Pass<'a> {
     pub(crate) fn new(what: &'static str, source: &'a Source, headers: &'a [String], opts: &'a ImportOptions) -> Self {
         let report = ImportReport { what, source: source.name(), dry_run: opts.dry_run, ..Default::default() };
-        Pass { report, shown: Vec::new(), total: 0, row: Vec::new(), rejects: None, opts, source, headers }
+        Pass { report, shown: Default::default(), total: 0, row: Vec::new(), rejects: None, opts, source, headers }
     }
 
     /// Note a problem with the row being read.
@@ -99,7 +99,7 @@ impl<'a> Pass<'a> {
             self.rejects_file()?.write(&fields, &reason)?;
         }
         for p in self.row.drain(..) {
-            super::keep_problem(&mut self.shown, &p);
+            self.shown.keep(&p);
         }
         Ok(())
     }
@@ -118,13 +118,14 @@ impl<'a> Pass<'a> {
         if self.total > 0 && !self.opts.skip_bad_rows {
             return Err(Ending::Refused(ImportError::Rows {
                 file: self.report.source.clone(),
-                problems: self.shown,
+                problems: self.shown.list,
                 total: self.total,
+                rows: self.report.rejected,
             }));
         }
         if self.opts.dry_run {
             let mut report = self.report;
-            report.first_problems = self.shown;
+            report.first_problems = self.shown.list;
             return Err(Ending::Dry(Box::new(report)));
         }
         let mut rejects = self.rejects;

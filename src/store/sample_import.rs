@@ -90,7 +90,7 @@ impl Writer<'_> {
         Ok((out, self.sample_updates(updated, examples)?))
     }
 
-    /// The samples an import changed, its examples named by their accounts' external ids.
+    /// The samples an import changed, its examples named by their accounts' names and external ids.
     fn sample_updates(
         &mut self,
         count: usize,
@@ -99,13 +99,25 @@ impl Writer<'_> {
         let tx = self.tx();
         let mut named = Vec::with_capacity(examples.len());
         for (account_id, metric, day, old, new) in examples {
-            let key: String = tx
-                .query_row("SELECT external_id FROM main.accounts WHERE id = ?1", [account_id], |r| r.get(0))
+            let (name, key): (String, String) = tx
+                .query_row("SELECT name, external_id FROM main.accounts WHERE id = ?1", [account_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
                 .map_err(|e| self.store_err(e))?;
-            named.push(format!("{} {metric} on {day}: {old} -> {new}", crate::text::clean(&key)));
+            named.push(sample_change(&name, &key, &metric, &day.to_string(), old, new));
         }
         Ok(SampleUpdates { count, examples: named })
     }
+}
+
+/// A sample an import changed, as its report names it: the account by name and id (a CRM's
+/// record ids alone, "9000003014 usage …", named no one), the metric, the day, old and new.
+pub(crate) fn sample_change(name: &str, key: &str, metric: &str, day: &str, old: f64, new: f64) -> String {
+    let who = match name == key {
+        true => crate::text::clean(key),
+        false => format!("{} ({})", crate::text::clean(name), crate::text::clean(key)),
+    };
+    format!("{who} {metric} on {day}: {old} -> {new}")
 }
 
 impl SampleImport<'_> {

@@ -377,7 +377,8 @@ impl BookRead for TeamBook {
         let due_by = f.due_by.map(|d| d.to_string());
         self.task_rows(
             &format!(
-                "AND ($1::bigint IS NULL OR t.account_id = $1) AND ($2::text IS NULL OR o.name = $2)
+                "AND ($1::bigint IS NULL OR t.account_id = $1) AND ($2::text IS NULL OR o.name = $2
+                        OR (t.owner_id IS NULL AND (SELECT name FROM csms WHERE id = a.csm_id) = $2))
                    AND ($3::text IS NULL OR (t.status = 'open' AND t.due <= $3)) AND ($4 OR t.status = 'open')
                  ORDER BY {TASKS_ORDER}"
             ),

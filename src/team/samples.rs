@@ -85,7 +85,7 @@ impl TeamSamples<'_, '_> {
                      WHERE metric_samples.value IS DISTINCT FROM excluded.value
                  RETURNING account_id, metric, day, value, xmax <> 0 AS replaced),
              examples AS (
-                 SELECT a.external_id, w.metric, w.day, b.value AS old, w.value AS new
+                 SELECT a.external_id, w.metric, w.day, b.value AS old, w.value AS new, a.name
                  FROM written w JOIN metric_samples b USING (account_id, metric, day)
                      JOIN accounts a ON a.id = w.account_id
                  WHERE w.replaced LIMIT $5)
@@ -94,7 +94,8 @@ impl TeamSamples<'_, '_> {
                     (SELECT array_agg(external_id) FROM examples), (SELECT array_agg(metric) FROM examples),
                     (SELECT array_agg(day) FROM examples), (SELECT array_agg(old) FROM examples),
                     (SELECT array_agg(new) FROM examples),
-                    coalesce(array_agg(day) FILTER (WHERE NOT replaced), '{}')
+                    coalesce(array_agg(day) FILTER (WHERE NOT replaced), '{}'),
+                    (SELECT array_agg(name) FROM examples)
              FROM written",
             &[&c.account_id, &c.metric, &c.day, &c.value, &room],
         )?;
@@ -111,9 +112,12 @@ impl TeamSamples<'_, '_> {
         let Some(accounts) = r.get::<_, Option<Vec<String>>>(3) else { return Ok(()) };
         let (metrics, days): (Vec<String>, Vec<String>) = (r.get(4), r.get(5));
         let (olds, news): (Vec<f64>, Vec<f64>) = (r.get(6), r.get(7));
-        for ((((account, metric), day), old), new) in accounts.iter().zip(&metrics).zip(&days).zip(&olds).zip(&news) {
-            let account = crate::text::clean(account);
-            self.updates.examples.push(format!("{account} {metric} on {day}: {old} -> {new}"));
+        let names: Vec<String> = r.get(9);
+        for (((((key, name), metric), day), old), new) in
+            accounts.iter().zip(&names).zip(&metrics).zip(&days).zip(&olds).zip(&news)
+        {
+            let change = crate::store::sample_import::sample_change(name, key, metric, day, *old, *new);
+            self.updates.examples.push(change);
         }
         Ok(())
     }

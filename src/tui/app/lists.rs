@@ -334,7 +334,10 @@ impl App {
             && self.store.accounts_missing_snapshot(self.today)? > 0
         {
             self.reload()?;
-            self.say_updated("scores worked out again: another tend had stored another day's.");
+            self.say_updated(&format!(
+                "scores worked out again for {}: another tend, opened as of another day, had stored that day's over them.",
+                self.today
+            ));
             return Ok(());
         }
         if version == self.seen_version || others <= 0 {

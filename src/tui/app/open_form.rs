@@ -39,6 +39,13 @@ impl App {
             Action::Snooze => Some("snooze Triage items"),
             _ => None,
         };
+        // On a day still to come nothing is written: said before a form is filled in. A snooze
+        // is the list's own mark, not a fact of the book.
+        let previewed = (writes.is_some() && action != Action::Snooze) || action == Action::AddTask;
+        if let Some(why) = crate::book::preview_refusal(self.today).filter(|_| previewed) {
+            self.fail(why);
+            return Ok(());
+        }
         if let Some(writes) = writes.filter(|_| self.on_team_book()) {
             let id = match action {
                 Action::Snooze => self.triage_selection().map(|(item, _)| item.id),

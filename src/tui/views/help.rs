@@ -42,8 +42,6 @@ pub fn render(
             "\"~67\" = a score from thin data (part of the factors' weight has data); \"low data\" = some data, \
              too little for a score; \"no score\" = no data for any factor yet. None of the three is Red: the Account \
              view says what one account is missing, Scoring (6) what the book lacks most. \"R*\" = a band set by hand (B), in force until the day it was set to end.",
-            "Δ30d: the score's change like for like (the factors with data on both days); \"+3*\" = a factor's \
-             first data moved the score itself by more or less (the Account view says by how much).",
         ]
     } else {
         &[]
@@ -52,7 +50,8 @@ pub fn render(
     let team_notes: &[&str] = if scope == Scope::Team {
         &["Columns: Avg = the average score of the scored accounts; Bands = the accounts in each band \
              (G Y O R, · no score); ↓30d = accounts whose score fell by triage.drop_points or more in 30 \
-             days; Late = overdue milestones; Tasks = late tasks the CSM owns; Touch = the share of their \
+             days; Steps = overdue journey milestones; Tasks = late tasks the CSM owns, and those nobody owns \
+             on their accounts; Touch = the share of their \
              accounts touched within their segment's cadence (- while none is logged); from 110 columns \
              Off = goals off track, and NRR, GRR, CLTV over the period."]
     } else {
@@ -61,8 +60,9 @@ pub fn render(
     // The change column, in words (a probe read Triage's "30d" as days).
     let change_notes: &[&str] = if matches!(scope, Scope::Portfolio | Scope::Triage) {
         &["Δ30d = how much the score changed in the last 30 days (Δ7d, Δ90d: w switches the Portfolio's), \
-             like for like: on the factors with data on both days (what a factor's first data added is said \
-             on the Account view). Triage's Why names the factor that moved most."]
+             like for like: on the factors with data on both days; \"+3*\" = a factor's first data moved the \
+             score itself by more or less (the Account view says by how much). Triage's Why names the factor \
+             that moved most."]
     } else {
         &[]
     };

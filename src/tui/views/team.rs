@@ -268,12 +268,9 @@ impl TeamView {
         // A few days of records read NRR 100.1% as if it meant something: their count is said.
         let since = match (p.clipped(), p.days()) {
             (true, days) if days < 30 => {
-                format!(
-                    "Since {from}, when the book began recording renewals and churns, only {}",
-                    crate::text::days(days)
-                )
+                format!("Since {from}, where the book's records begin, only {}", crate::text::days(days))
             }
-            (true, _) => format!("Since {from}, when the book began recording renewals and churns"),
+            (true, _) => format!("Since {from}, where the book's records begin"),
             (false, _) => "12 months".to_string(),
         };
         let undated = match self.undated_churns {
@@ -332,7 +329,8 @@ impl TeamView {
             ("Avg", 4, 4),
             ("Bands", bar_width, 7),
             ("↓30d", 4, 3),
-            ("Late", 4, 2),
+            // Overdue journey milestones: "Late" beside "Tasks" read as late tasks.
+            ("Steps", 5, 2),
             ("Tasks", 5, 2),
             ("Touch", 5, 1),
         ];
