@@ -2218,3 +2218,61 @@ fn a_milestone_of_a_journey_nobody_knows_is_said() {
     let said = book.run(&["import", "milestones", &again]);
     assert!(said.contains("1 new") && !said.contains("no template"), "{said}");
 }
+
+/// A CRM activity export's Sentiment column logs a sentiment of the row's day beside its touch
+/// (numbers on tend's 1-10, words read on it and said), gives a sentiment row its score, names
+/// a value it cannot read, and imports nothing twice; a scale that looks 1-5 is said.
+#[test]
+fn an_activity_exports_sentiment_column_logs_a_sentiment_beside_its_touch() {
+    let book = CrmBook::new(5);
+    let activities = book.file(
+        "activities.csv",
+        "Associated Company,Activity Type,Activity Date,Comments,Sentiment\n\
+         Company 1,Call,2026-11-02,Budget approved,8\n\
+         Company 2,Meeting,2026-11-03,Unhappy about bugs,Negative\n\
+         Company 2,Email,2026-11-04,Sent the notes,\n\
+         Company 3,Sentiment,2026-11-05,,very positive\n",
+    );
+    let said = book.run(&["import", "logs", &activities]);
+    assert!(said.contains("imported 6 log entries: 6 new"), "{said}");
+    assert!(said.contains("3 sentiments read from the Sentiment column") && said.contains("negative 3"), "{said}");
+    assert!(!said.contains("columns not read"), "{said}");
+    let logs = book.json(&["export", "logs"]);
+    let of = |account: &str, kind: &str| -> Vec<(String, Option<i64>, String)> {
+        logs.iter()
+            .filter(|e| e["account"] == account && e["kind"] == kind)
+            .map(|e| {
+                (
+                    e["date"].as_str().unwrap().to_string(),
+                    e["score"].as_i64(),
+                    e["note"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(of("CRM-0001", "sentiment"), [("2026-11-02".to_string(), Some(8), String::new())]);
+    assert_eq!(of("CRM-0001", "touch"), [("2026-11-02".to_string(), None, "Budget approved".to_string())]);
+    assert_eq!(of("CRM-0002", "sentiment"), [("2026-11-03".to_string(), Some(3), String::new())]);
+    assert_eq!(of("CRM-0002", "touch").len(), 2, "the email without a sentiment is a touch alone");
+    assert_eq!(of("CRM-0003", "sentiment"), [("2026-11-05".to_string(), Some(9), String::new())]);
+    let again = book.run(&["import", "logs", &activities]);
+    assert!(again.contains("0 new, 0 updated, 6 unchanged"), "{again}");
+    // A value it cannot read, or out of range, is refused by its column.
+    let bad = book.file(
+        "bad.csv",
+        "Account,Activity Type,Date,Sentiment\nCRM-0001,Call,2026-11-06,meh\nCRM-0002,Call,2026-11-06,14\n",
+    );
+    let err = book.refused(&["import", "logs", &bad]);
+    assert!(err.contains("bad.csv:2: column \"Sentiment\": value \"meh\": not a sentiment"), "{err}");
+    assert!(err.contains("bad.csv:3: column \"Sentiment\": value \"14\": 14 is out of range 1-10"), "{err}");
+    // Numbers all 5 or under read as a 1-5 scale would: said, with the way back.
+    let low = book.file(
+        "low.csv",
+        "Account,Activity Type,Date,Sentiment\nCRM-0001,Call,2026-11-07,4\nCRM-0002,Call,2026-11-07,2\nCRM-0003,Call,2026-11-07,5\n",
+    );
+    let said = book.run(&["import", "logs", &low]);
+    assert!(
+        said.contains("every number in the Sentiment column is 5 or under") && said.contains("tend undo --import"),
+        "{said}"
+    );
+}

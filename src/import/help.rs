@@ -41,6 +41,8 @@ logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or B
              A survey export's Survey, Rating, Respondent and Submitted At read as they are;
              a CRM activity export's Activity Type, Activity Date, Comments (or Description) and
              Assigned To (the CSM) too, its account by Associated Company or Related To.
+             A Sentiment column (1-10, or positive, neutral, negative) logs a sentiment of the
+             row's day beside its entry (a call and how it went), or is a sentiment row's score.
 goals        Account, Goal, Status, Date; Measure, Target (the day it is due by), Owner
              (customer or vendor), Note.
              One row per status a goal has had: on track, at risk, off track, achieved, dropped.

@@ -111,6 +111,16 @@ pub(crate) fn import_logs_into(
     let with_col = table.column(&["with", "people", "attendees", "contacts", "from", "respondent", "respondent name"]);
     // A survey tool's export names its respondent by email too: a contact is found by either.
     let email_col = table.column(&["email", "respondent email", "email address", "e mail"]);
+    // A CRM's activities carry how the call went in a column of its own: logged beside the
+    // touch as a sentiment of that day (a probe's "Sentiment" column was left unread).
+    let sentiment_col = table.column(&[
+        "sentiment",
+        "csm sentiment",
+        "call sentiment",
+        "customer sentiment",
+        "sentiment score",
+        "health sentiment",
+    ]);
 
     let unread = table.unread(&[
         Some(account_col),
@@ -125,6 +135,7 @@ pub(crate) fn import_logs_into(
         csm_col,
         with_col,
         email_col,
+        sentiment_col,
     ]);
     let accounts = AccountIndex::from_book(book)?;
     // First pass: the order of the dates, how many rows there are (for the progress bar), and
@@ -203,6 +214,23 @@ pub(crate) fn import_logs_into(
                 (Some(c), Some(v)) => v.parse::<i64>().map_err(|_| bad(&mut pass, c, "not a whole number".into())).ok(),
                 _ => None,
             };
+            // A sentiment's score in the Sentiment column where the row gives none; beside an
+            // entry of another kind, a sentiment of its own.
+            let said_sentiment = match (sentiment_col, cell(sentiment_col)) {
+                (Some(c), Some(v)) => match sentiment_of(v) {
+                    Ok((score, word)) => Some((score, c, v, word)),
+                    Err(why) => {
+                        bad(&mut pass, c, why);
+                        None
+                    }
+                },
+                _ => None,
+            };
+            let (score, score_from) = match (kind, score, said_sentiment) {
+                (Some(EntryKind::Sentiment), None, Some((said, c, ..))) => (Some(said), Some(c)),
+                _ => (score, score_col),
+            };
+            let beside = said_sentiment.filter(|_| kind.is_some_and(|k| k != EntryKind::Sentiment));
             let channel = match (channel_col, cell(channel_col)) {
                 (Some(c), Some(v)) => TouchChannel::from_words(v)
                     .ok_or_else(|| bad(&mut pass, c, "not a touch (call, email, meeting, qbr, onsite)".into()))
@@ -219,221 +247,258 @@ pub(crate) fn import_logs_into(
                 (Some(c), Some(v)) => parse_date(v, order).map_err(|r| bad(&mut pass, c, r)).ok(),
                 _ => None,
             };
-            if let (Some(account), Some(kind), Some(day)) = (account, kind, day) {
-                let input = EntryInput {
+            // The row's entry, and the sentiment its Sentiment column gives beside it.
+            let mut parts = Vec::with_capacity(2);
+            if let Some(kind) = kind {
+                parts.push(Part {
                     kind,
-                    day,
                     score,
+                    score_col: score_from,
                     channel,
                     title: cell(title_col).map(str::to_string),
-                    closed_on: closed,
-                    note: cell(note_col).unwrap_or("").to_string(),
+                    closed,
+                    note: cell(note_col).map(str::to_string),
                     role,
-                };
-                // Checked only when every cell read: one problem a cell, named by its column.
-                if pass.row_ok()
-                    && let Err(e) = input.validate(opts.today)
-                {
-                    let column = match e.field {
-                        "date" => Some(date_col),
-                        "score" => score_col,
-                        // A touch without a channel: the form asks for it beside the kind.
-                        "kind" => channel_col,
-                        "title" | "reason" => title_col,
-                        "closed" => closed_col,
-                        "role" => role_col,
-                        _ => None,
-                    };
-                    // A value the file has no column for: said, with the columns it has (a
-                    // `value` column is not read as the score).
-                    let absent = |field: &str| {
-                        format!(
-                            "{}; the file has no {field} column (its columns: {})",
-                            e.reason,
-                            table.headers.join(", ")
-                        )
-                    };
-                    match column {
-                        Some(c) => pass.bad(line, &table.headers[c], table.cell(row, c), e.reason),
-                        None if e.field == "kind" => pass.bad(line, "channel", "", absent("channel")),
-                        // Named as `tend help import` names it, with the other headers read so.
-                        None if matches!(e.field, "title" | "reason") => {
-                            pass.bad(line, "Title", "", absent("Title (or Reason, Subject)"))
-                        }
-                        None => pass.bad(line, e.field, "", absent(e.field)),
-                    }
-                }
-                // The people it was with: contacts of the account, by name ("Ana Ruiz; Bo Lee").
-                let mut with = Vec::new();
-                let names = cell(with_col).unwrap_or("").split([';', ',']).map(str::trim).filter(|n| !n.is_empty());
-                let names: Vec<&str> = names.collect();
-                if kind.is_survey() {
-                    // A survey's respondent, by name or email: most who answer a survey are not
-                    // in the book's contacts, and the answer counts without them. Said, not refused.
-                    let email = cell(email_col).map(str::trim);
-                    let mut found = None;
-                    for key in names.iter().copied().chain(email).take(2) {
-                        found = found.or(w.contact_named(account, key)?);
-                    }
-                    match (found, names.first().copied().or(email)) {
-                        (Some(id), _) => with.push(id),
-                        (None, Some(who)) => pass.report.not_contacts.see(line, who),
-                        (None, None) => {}
-                    }
-                } else {
-                    for name in names {
-                        match w.contact_named(account, name)? {
-                            Some(id) => with.push(id),
-                            None => pass.bad(
-                                line,
-                                &table.headers[with_col.unwrap_or(0)],
-                                name,
-                                format!("no contact of the account is called \"{name}\" (import the contacts first)"),
-                            ),
-                        }
-                    }
-                }
-                // A survey answered by a contact is that contact's role's, unless the file says.
-                let mut role = input.role;
-                if kind.is_survey() && role.is_none() {
-                    for id in &with {
-                        role = role.or(w.contact_role(*id)?);
-                    }
-                }
-                if pass.row_ok() {
-                    let mut entry = NewEntry {
-                        account_id: account,
-                        csm_id: None,
+                    with: cell(with_col),
+                });
+            }
+            if let Some((said, c, ..)) = beside {
+                let none =
+                    Part { kind: EntryKind::Sentiment, score: Some(said), score_col: Some(c), ..Part::default() };
+                parts.push(none);
+            }
+            for part in parts {
+                let Part { kind, score, channel, role, closed, .. } = part;
+                // The note a sentiment beside its touch has none of its own: matched whatever its note.
+                let note_said = note_said && part.note.is_some();
+                if let (Some(account), Some(day)) = (account, day) {
+                    let input = EntryInput {
                         kind,
                         day,
-                        score: input.score,
-                        channel: input.channel,
-                        title: input.title,
-                        closed_on: input.closed_on,
-                        note: input.note,
+                        score,
+                        channel,
+                        title: part.title,
+                        closed_on: closed,
+                        note: part.note.unwrap_or_default(),
                         role,
                     };
-                    // A file's rows match the book's entries one to one: a re-import adds nothing,
-                    // and two identical rows (two users giving the same score on a day) are two
-                    // entries.
-                    // An answer imported before its respondent was a contact has no role: the
-                    // same answer again, now with the contact's role, is that one, not a second.
-                    if input.role.is_none() && entry.role.is_some() {
-                        let unlinked = NewEntry { role: None, ..entry.clone() };
-                        if !w.entries_like(&unlinked, last_before)?.is_empty() {
-                            entry.role = None;
-                        }
-                    }
-                    // A file without a note column matches entries whatever their note, and
-                    // keeps it (a file that had lost its comments' column added every row again).
-                    let like_of = |w: &mut dyn BookTxn, e: &NewEntry| match note_said {
-                        true => w.entries_like(e, last_before),
-                        false => w.entries_like_but_note(e, last_before),
-                    };
-                    let like = like_of(w, &entry)?;
-                    let before = like.len();
-                    let key = entry_key(&entry);
-                    let matched = matched_so_far.get(&key).copied().unwrap_or(0);
-                    // A risk or bug the file says was cleared, which the book has open: the same
-                    // one, cleared now (a sheet re-imported once a risk closed kept it open beside
-                    // a cleared copy). Not one an earlier row of the file has open.
-                    let to_clear = match entry.closed_on.is_some() && matched >= before {
-                        true => {
-                            let open = NewEntry { closed_on: None, ..entry.clone() };
-                            let kept_open = matched_so_far.get(&entry_key(&open)).copied().unwrap_or(0);
-                            like_of(w, &open)?.get(kept_open).copied()
-                        }
-                        false => None,
-                    };
-                    // The people of a row the book has: a By or With the file changed (an
-                    // activity reassigned in the CRM) changes the entry's, where the file names
-                    // them. An entry from before this import is signed by a CSM the book had.
-                    // Spaced as the accounts import spaces an owner ("maya  patel" is Maya Patel).
-                    let by = cell(csm_col).map(crate::text::single_spaced);
-                    let by = by.as_deref();
-                    // A survey's respondent is found when they are a contact: the same answer
-                    // imported again once they are is the same answer, as it was.
-                    let with_said = !kind.is_survey() && with_col.is_some_and(|c| cell(Some(c)).is_some());
-                    let mut repeople = None;
-                    if matched < before && (by.is_some() || with_said) {
-                        let was = w.entry_people(like[matched])?;
-                        let signer = by
-                            .filter(|_| !book_signs)
-                            .map(|name| had.iter().find(|(_, n)| n.eq_ignore_ascii_case(name)).map(|(id, _)| *id));
-                        let by_changed = signer.is_some_and(|id| id.is_none() || id != was.csm_id);
-                        let sorted = |ids: &[i64]| {
-                            let mut ids = ids.to_vec();
-                            ids.sort_unstable();
-                            ids
+                    // Checked only when every cell read: one problem a cell, named by its column.
+                    if pass.row_ok()
+                        && let Err(e) = input.validate(opts.today)
+                    {
+                        let column = match e.field {
+                            "date" => Some(date_col),
+                            "score" => part.score_col,
+                            // A touch without a channel: the form asks for it beside the kind.
+                            "kind" => channel_col,
+                            "title" | "reason" => title_col,
+                            "closed" => closed_col,
+                            "role" => role_col,
+                            _ => None,
                         };
-                        let with_changed = with_said && sorted(&with) != sorted(&was.contact_ids);
-                        if by_changed || with_changed {
-                            let contact_ids = if with_said { with.clone() } else { was.contact_ids.clone() };
-                            repeople = Some(EntryPeople { csm_id: was.csm_id, contact_ids });
+                        // A value the file has no column for: said, with the columns it has (a
+                        // `value` column is not read as the score).
+                        let absent = |field: &str| {
+                            format!(
+                                "{}; the file has no {field} column (its columns: {})",
+                                e.reason,
+                                table.headers.join(", ")
+                            )
+                        };
+                        match column {
+                            Some(c) => pass.bad(line, &table.headers[c], table.cell(row, c), e.reason),
+                            None if e.field == "kind" => pass.bad(line, "channel", "", absent("channel")),
+                            // Named as `tend help import` names it, with the other headers read so.
+                            None if matches!(e.field, "title" | "reason") => {
+                                pass.bad(line, "Title", "", absent("Title (or Reason, Subject)"))
+                            }
+                            None => pass.bad(line, e.field, "", absent(e.field)),
                         }
                     }
-                    // The CSM a row's By names, added (and said, where the book had CSMs: a first
-                    // file's are all new) when the book has not got them.
-                    let signer_named = |w: &mut dyn BookTxn, pass: &mut Pass, name: &str| {
-                        let known = |n: &String| n.eq_ignore_ascii_case(name);
-                        let names = had.iter().map(|(_, n)| n);
-                        if !had.is_empty() && !names.clone().any(known) && !pass.report.new_csms.iter().any(known) {
-                            pass.report.new_csms.push(name.to_string());
+                    // The people it was with: contacts of the account, by name ("Ana Ruiz; Bo Lee").
+                    let mut with = Vec::new();
+                    let names = part.with.unwrap_or("").split([';', ',']).map(str::trim).filter(|n| !n.is_empty());
+                    let names: Vec<&str> = names.collect();
+                    if kind.is_survey() {
+                        // A survey's respondent, by name or email: most who answer a survey are not
+                        // in the book's contacts, and the answer counts without them. Said, not refused.
+                        let email = cell(email_col).map(str::trim);
+                        let mut found = None;
+                        for key in names.iter().copied().chain(email).take(2) {
+                            found = found.or(w.contact_named(account, key)?);
                         }
-                        w.csm_id(name)
-                    };
-                    // A row the book has as often as the file has had it so far is that entry (two
-                    // identical rows are two entries). Another's account may be named where the
-                    // row changes nothing (a CSM's export of the whole team's timeline, imported
-                    // back).
-                    if matched < before {
-                        claimed.insert(like[matched]);
-                    }
-                    if matched < before && repeople.is_none() {
-                        matched_so_far.insert(key, matched + 1);
-                        pass.report.unchanged += 1;
-                    } else if let Some(why) = accounts.not_yours(account) {
-                        bad(&mut pass, account_col, why);
-                    } else if let Some(mut people) = repeople {
-                        if let Some(name) = by.filter(|_| !book_signs) {
-                            people.csm_id = Some(signer_named(w, &mut pass, name)?);
+                        match (found, names.first().copied().or(email)) {
+                            (Some(id), _) => with.push(id),
+                            (None, Some(who)) => pass.report.not_contacts.see(line, who),
+                            (None, None) => {}
                         }
-                        w.set_entry_people(like[matched], &people)?;
-                        matched_so_far.insert(key, matched + 1);
-                        touched.insert(account);
-                        pass.report.updated += 1;
-                    } else if let Some(id) = to_clear {
-                        claimed.insert(id);
-                        if !note_said {
-                            entry.note = w.entry_note(id)?;
-                        }
-                        w.update_entry(id, &entry)?;
-                        matched_so_far.insert(key, matched + 1);
-                        touched.insert(account);
-                        pass.report.updated += 1;
                     } else {
-                        let owners = match by {
-                            Some(name) => {
-                                entry.csm_id = Some(signer_named(w, &mut pass, name)?);
-                                false
-                            }
-                            // A survey answer is the customer's, not the CSM's work: unsigned
-                            // (the timeline named the account's CSM beside an imported NPS).
-                            None => !entry.kind.is_survey(),
-                        };
-                        // New, or the book's entry whose note the CRM edited: told once every
-                        // row has taken the entry it is (below). Only a row with such an entry
-                        // waits: the rest are written a batch at a time, as memory allows.
-                        let edited = note_said
-                            && w.entries_like_but_note(&entry, last_before)?.iter().any(|id| !claimed.contains(id));
-                        match edited {
-                            true => unmatched.push((entry, with, owners)),
-                            false => {
-                                new_entries.add(w, entry, with, owners)?;
-                                pass.report.new += 1;
+                        for name in names {
+                            match w.contact_named(account, name)? {
+                                Some(id) => with.push(id),
+                                None => pass.bad(
+                                    line,
+                                    &table.headers[with_col.unwrap_or(0)],
+                                    name,
+                                    format!(
+                                        "no contact of the account is called \"{name}\" (import the contacts first)"
+                                    ),
+                                ),
                             }
                         }
-                        touched.insert(account);
+                    }
+                    // A survey answered by a contact is that contact's role's, unless the file says.
+                    let mut role = input.role;
+                    if kind.is_survey() && role.is_none() {
+                        for id in &with {
+                            role = role.or(w.contact_role(*id)?);
+                        }
+                    }
+                    if pass.row_ok() {
+                        // A sentiment the Sentiment column gave, counted where it is written.
+                        if let Some((_, c, text, word)) = said_sentiment.filter(|s| part.score_col == Some(s.1)) {
+                            debug_assert_eq!(Some(c), sentiment_col);
+                            pass.report.sentiments_beside.see(line, text);
+                            pass.report.sentiment_words |= word;
+                            if let (false, Some(n)) = (word, score) {
+                                let (count, max) = &mut pass.report.sentiment_numbers;
+                                (*count, *max) = (*count + 1, (*max).max(n));
+                            }
+                        }
+                        let mut entry = NewEntry {
+                            account_id: account,
+                            csm_id: None,
+                            kind,
+                            day,
+                            score: input.score,
+                            channel: input.channel,
+                            title: input.title,
+                            closed_on: input.closed_on,
+                            note: input.note,
+                            role,
+                        };
+                        // A file's rows match the book's entries one to one: a re-import adds nothing,
+                        // and two identical rows (two users giving the same score on a day) are two
+                        // entries.
+                        // An answer imported before its respondent was a contact has no role: the
+                        // same answer again, now with the contact's role, is that one, not a second.
+                        if input.role.is_none() && entry.role.is_some() {
+                            let unlinked = NewEntry { role: None, ..entry.clone() };
+                            if !w.entries_like(&unlinked, last_before)?.is_empty() {
+                                entry.role = None;
+                            }
+                        }
+                        // A file without a note column matches entries whatever their note, and
+                        // keeps it (a file that had lost its comments' column added every row again).
+                        let like_of = |w: &mut dyn BookTxn, e: &NewEntry| match note_said {
+                            true => w.entries_like(e, last_before),
+                            false => w.entries_like_but_note(e, last_before),
+                        };
+                        let like = like_of(w, &entry)?;
+                        let before = like.len();
+                        let key = entry_key(&entry);
+                        let matched = matched_so_far.get(&key).copied().unwrap_or(0);
+                        // A risk or bug the file says was cleared, which the book has open: the same
+                        // one, cleared now (a sheet re-imported once a risk closed kept it open beside
+                        // a cleared copy). Not one an earlier row of the file has open.
+                        let to_clear = match entry.closed_on.is_some() && matched >= before {
+                            true => {
+                                let open = NewEntry { closed_on: None, ..entry.clone() };
+                                let kept_open = matched_so_far.get(&entry_key(&open)).copied().unwrap_or(0);
+                                like_of(w, &open)?.get(kept_open).copied()
+                            }
+                            false => None,
+                        };
+                        // The people of a row the book has: a By or With the file changed (an
+                        // activity reassigned in the CRM) changes the entry's, where the file names
+                        // them. An entry from before this import is signed by a CSM the book had.
+                        // Spaced as the accounts import spaces an owner ("maya  patel" is Maya Patel).
+                        let by = cell(csm_col).map(crate::text::single_spaced);
+                        let by = by.as_deref();
+                        // A survey's respondent is found when they are a contact: the same answer
+                        // imported again once they are is the same answer, as it was.
+                        let with_said = !kind.is_survey() && part.with.is_some();
+                        let mut repeople = None;
+                        if matched < before && (by.is_some() || with_said) {
+                            let was = w.entry_people(like[matched])?;
+                            let signer = by
+                                .filter(|_| !book_signs)
+                                .map(|name| had.iter().find(|(_, n)| n.eq_ignore_ascii_case(name)).map(|(id, _)| *id));
+                            let by_changed = signer.is_some_and(|id| id.is_none() || id != was.csm_id);
+                            let sorted = |ids: &[i64]| {
+                                let mut ids = ids.to_vec();
+                                ids.sort_unstable();
+                                ids
+                            };
+                            let with_changed = with_said && sorted(&with) != sorted(&was.contact_ids);
+                            if by_changed || with_changed {
+                                let contact_ids = if with_said { with.clone() } else { was.contact_ids.clone() };
+                                repeople = Some(EntryPeople { csm_id: was.csm_id, contact_ids });
+                            }
+                        }
+                        // The CSM a row's By names, added (and said, where the book had CSMs: a first
+                        // file's are all new) when the book has not got them.
+                        let signer_named = |w: &mut dyn BookTxn, pass: &mut Pass, name: &str| {
+                            let known = |n: &String| n.eq_ignore_ascii_case(name);
+                            let names = had.iter().map(|(_, n)| n);
+                            if !had.is_empty() && !names.clone().any(known) && !pass.report.new_csms.iter().any(known) {
+                                pass.report.new_csms.push(name.to_string());
+                            }
+                            w.csm_id(name)
+                        };
+                        // A row the book has as often as the file has had it so far is that entry (two
+                        // identical rows are two entries). Another's account may be named where the
+                        // row changes nothing (a CSM's export of the whole team's timeline, imported
+                        // back).
+                        if matched < before {
+                            claimed.insert(like[matched]);
+                        }
+                        if matched < before && repeople.is_none() {
+                            matched_so_far.insert(key, matched + 1);
+                            pass.report.unchanged += 1;
+                        } else if let Some(why) = accounts.not_yours(account) {
+                            bad(&mut pass, account_col, why);
+                        } else if let Some(mut people) = repeople {
+                            if let Some(name) = by.filter(|_| !book_signs) {
+                                people.csm_id = Some(signer_named(w, &mut pass, name)?);
+                            }
+                            w.set_entry_people(like[matched], &people)?;
+                            matched_so_far.insert(key, matched + 1);
+                            touched.insert(account);
+                            pass.report.updated += 1;
+                        } else if let Some(id) = to_clear {
+                            claimed.insert(id);
+                            if !note_said {
+                                entry.note = w.entry_note(id)?;
+                            }
+                            w.update_entry(id, &entry)?;
+                            matched_so_far.insert(key, matched + 1);
+                            touched.insert(account);
+                            pass.report.updated += 1;
+                        } else {
+                            let owners = match by {
+                                Some(name) => {
+                                    entry.csm_id = Some(signer_named(w, &mut pass, name)?);
+                                    false
+                                }
+                                // A survey answer is the customer's, not the CSM's work: unsigned
+                                // (the timeline named the account's CSM beside an imported NPS).
+                                None => !entry.kind.is_survey(),
+                            };
+                            // New, or the book's entry whose note the CRM edited: told once every
+                            // row has taken the entry it is (below). Only a row with such an entry
+                            // waits: the rest are written a batch at a time, as memory allows.
+                            let edited = note_said
+                                && w.entries_like_but_note(&entry, last_before)?.iter().any(|id| !claimed.contains(id));
+                            match edited {
+                                true => unmatched.push((entry, with, owners)),
+                                false => {
+                                    new_entries.add(w, entry, with, owners)?;
+                                    pass.report.new += 1;
+                                }
+                            }
+                            touched.insert(account);
+                        }
                     }
                 }
             }
@@ -466,6 +531,61 @@ pub(crate) fn import_logs_into(
         pass.finish()
     })?
     .ok_or_else(|| ImportError::Read { file: name.clone(), reason: "changed while it was read".into() })
+}
+
+/// One entry a row gives: its own, or the sentiment its Sentiment column gives beside it.
+struct Part<'r> {
+    kind: EntryKind,
+    score: Option<i64>,
+    /// The column the score was read from, named where it is refused.
+    score_col: Option<usize>,
+    channel: Option<TouchChannel>,
+    title: Option<String>,
+    closed: Option<chrono::NaiveDate>,
+    /// None where the entry says nothing of a note (no such column, or the sentiment beside).
+    note: Option<String>,
+    role: Option<ContactRole>,
+    with: Option<&'r str>,
+}
+
+impl Default for Part<'_> {
+    fn default() -> Self {
+        Part {
+            kind: EntryKind::Sentiment,
+            score: None,
+            score_col: None,
+            channel: None,
+            title: None,
+            closed: None,
+            note: None,
+            role: None,
+            with: None,
+        }
+    }
+}
+
+/// A Sentiment column's value: a whole number (checked 1-10 as any sentiment), or a CRM's word
+/// for it, read on tend's scale (and said so): very positive 9, positive 8, neutral 5, negative
+/// 3, very negative 2. Whether it was a word.
+fn sentiment_of(text: &str) -> Result<(i64, bool), String> {
+    let t = text.trim().to_lowercase();
+    if let Ok(n) = t.parse::<i64>() {
+        return Ok((n, false));
+    }
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let score = match t.as_str() {
+        "very positive" | "very happy" => 9,
+        "positive" | "happy" | "good" => 8,
+        "neutral" | "mixed" | "ok" | "okay" => 5,
+        "negative" | "unhappy" | "bad" => 3,
+        "very negative" | "very unhappy" => 2,
+        _ => {
+            return Err("not a sentiment: a whole number 1-10, or positive, neutral or negative (very positive, \
+                        very negative)"
+                .into());
+        }
+    };
+    Ok((score, true))
 }
 
 /// What an entry says, as the import tells the file's rows apart.

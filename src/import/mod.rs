@@ -535,6 +535,13 @@ pub struct ImportReport {
     /// Survey answers whose respondent is not a contact of their account: imported without
     /// the person, and said.
     pub not_contacts: NotedRows,
+    /// Sentiments a logs file's Sentiment column gives (beside their rows' entries, or as a
+    /// sentiment row's score), and whether any was a word read on tend's scale.
+    pub sentiments_beside: NotedRows,
+    pub sentiment_words: bool,
+    /// Of those given as numbers: how many, and the highest (all 5 or under looks like a 1-5
+    /// scale, read on tend's 1-10 as unhappy).
+    pub sentiment_numbers: (usize, i64),
     /// Rows of an accounts file whose status says they are no customer (a prospect, a
     /// partner): left out, and said.
     pub not_customers: NotedRows,
@@ -1261,6 +1268,28 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {subscriptions} more often than yearly: the period's end is the next charge, not kept as a \
                  renewal date"
+            )?;
+        }
+        if let NotedRows { count, first: Some((line, said)) } = &self.sentiments_beside {
+            let words = match self.sentiment_words {
+                true => {
+                    "; words read on tend's 1-10: very positive 9, positive 8, neutral 5, negative 3, very negative 2"
+                }
+                false => "",
+            };
+            let scale = match self.sentiment_numbers {
+                (n, max) if n >= 3 && max <= 5 => format!(
+                    "; every number in the Sentiment column is {max} or under: tend's sentiment runs 1-10, where 5 and under is \
+                     unhappy: if the file's scale is 1-5, take the import back (`tend undo --import`), double its numbers, and import it again"
+                ),
+                _ => String::new(),
+            };
+            write!(
+                f,
+                "; {} read from the Sentiment column, each a sentiment of its row's day (the first on line {line}: \
+                 \"{}\"{words}){scale}",
+                counted(*count, "sentiment", "sentiments"),
+                crate::text::clean(said)
             )?;
         }
         if let NotedRows { count, first: Some((line, who)) } = &self.not_contacts {
