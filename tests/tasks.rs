@@ -728,3 +728,34 @@ fn a_task_nobody_owns_is_listed_for_its_accounts_csm() {
     assert_eq!(of("maya patel"), b.json(&["task", "list", "--owner", "Maya Patel"]), "--csm is --owner");
     assert!(of("Ben Okafor").iter().all(|t| t["task"] != "Find the new champion"), "not another CSM's");
 }
+
+/// A lead hands an account to another CSM by name (the one rule for names), someone new only
+/// with --new-csm; handing it to its own CSM, or to a name the book lacks, changes nothing; undo
+/// hands it back. The Team view counts it on its new CSM's line.
+#[test]
+fn an_account_is_handed_to_another_csm_and_back() {
+    let b = book();
+    let accounts = b.json(&["export", "accounts"]);
+    let maya = accounts.iter().find(|a| a["csm"] == "Maya Patel").unwrap()["external_id"].as_str().unwrap().to_string();
+    let owner = |key: &str| {
+        b.json(&["export", "accounts"]).into_iter().find(|a| a["external_id"] == key).unwrap()["csm"].clone()
+    };
+    let team = |csm: &str| -> i64 {
+        let doc: Value = serde_json::from_str(&b.run(&["report", "team", "--format", "json"])).unwrap();
+        doc["rows"].as_array().unwrap().iter().find(|r| r["csm"] == csm).map_or(0, |r| r["accounts"].as_i64().unwrap())
+    };
+    let (maya_had, ben_had) = (team("Maya Patel"), team("Ben Okafor"));
+    let said = b.run(&["assign", &maya, "ben"]);
+    assert!(said.contains("handed from Maya Patel to Ben Okafor"), "{said}");
+    assert_eq!(owner(&maya), "Ben Okafor");
+    assert_eq!((team("Maya Patel"), team("Ben Okafor")), (maya_had - 1, ben_had + 1));
+    let err = b.refused(&["assign", &maya, "Ben Okafor"]);
+    assert!(err.contains("is Ben Okafor's already; nothing was changed"), "{err}");
+    let err = b.refused(&["assign", &maya, "Priya Shah"]);
+    assert!(err.contains("no CSM is called \"Priya Shah\"") && err.contains("--new-csm"), "{err}");
+    let said = b.run(&["assign", &maya, "Priya  Shah", "--new-csm"]);
+    assert!(said.contains("handed from Ben Okafor to Priya Shah"), "{said}");
+    assert!(b.run(&["undo"]).contains("Undone: "));
+    assert!(b.run(&["undo"]).contains("Undone: "));
+    assert_eq!(owner(&maya), "Maya Patel", "handed back");
+}

@@ -949,6 +949,23 @@ fn milestones_contracts_and_deletes_do_the_same_on_a_team_book_as_on_its_file() 
     let (ok, out, err) = as_maya(&["undo"]);
     assert!(!ok && err.contains("came after it to the same account: undo that one first"), "{out}{err}");
     assert_eq!(db.count("SELECT arr_cents FROM accounts WHERE external_id = 'CRM-0008'"), 3_000_000);
+    // Handing an account over is a lead's: Maya's own stays hers, refused by the database and
+    // said in words; the lead's hand-over lands.
+    let owner = || {
+        db.client()
+            .query_one(
+                "SELECT c.name FROM accounts a JOIN csms c ON c.id = a.csm_id WHERE a.external_id = 'CRM-0004'",
+                &[],
+            )
+            .unwrap()
+            .get::<_, String>(0)
+    };
+    let (ok, out, err) = as_maya(&["assign", "CRM-0004", "Ben Okafor"]);
+    assert!(!ok && err.contains("a lead hands accounts over") && err.contains("nothing was changed"), "{out}{err}");
+    assert_eq!(owner(), "Maya Patel");
+    let (ok, out, err) = tend(dir, &["--db", &db.url, "assign", "CRM-0004", "ben"]);
+    assert!(ok && out.contains("handed from Maya Patel to Ben Okafor"), "{out}{err}");
+    assert_eq!(owner(), "Ben Okafor");
 }
 
 /// `n` columns of a row as text, for `concat_ws` (NULL written "null" as the file's side does).

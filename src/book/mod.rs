@@ -11,6 +11,7 @@ pub mod log;
 pub mod metrics;
 pub mod names;
 pub mod overrides;
+pub mod owners;
 pub mod playbooks;
 pub mod renewals;
 pub mod resolve;

@@ -352,6 +352,8 @@ pub trait BookTxn {
     ) -> Result<(i64, Option<i64>), BookError>;
     /// Mark an account churned on `day`: its contract event's id.
     fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<i64, BookError>;
+    /// Hand an account to another CSM (None: to no one).
+    fn set_account_csm(&mut self, id: i64, csm_id: Option<i64>) -> Result<(), BookError>;
     /// A playbook's trigger began holding for an account on `day` (its tasks open once while it
     /// lasts). With `resume` (after an undo), an episode that ended that very day is resumed
     /// instead, and true said: the write undone had ended it, and its tasks were opened.
@@ -732,6 +734,10 @@ impl BookTxn for Writer<'_> {
 
     fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<i64, BookError> {
         Ok(Writer::churn_account(self, id, day, reason)?)
+    }
+
+    fn set_account_csm(&mut self, id: i64, csm_id: Option<i64>) -> Result<(), BookError> {
+        Ok(Writer::set_account_csm(self, id, csm_id)?)
     }
 
     fn update_milestone(&mut self, id: i64, m: &crate::store::NewMilestone) -> Result<(), BookError> {

@@ -218,7 +218,8 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 | Command::Journey { .. }
                 | Command::Renew { .. }
                 | Command::Churn { .. }
-                | Command::Reactivate { .. }),
+                | Command::Reactivate { .. }
+                | Command::Assign { .. }),
             ) => {
                 return team_write(url, cli.config.as_deref(), today, |book, config, session| {
                     super::log::seam_command(command, book, config, session, today).map(Some)
@@ -505,6 +506,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             | Command::Renew { .. }
             | Command::Churn { .. }
             | Command::Reactivate { .. }
+            | Command::Assign { .. }
             | Command::Override { .. }),
         ) => {
             let config = load_config(cli.config.as_deref())?;

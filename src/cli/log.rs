@@ -142,7 +142,8 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         | Command::Journey { .. }
         | Command::Renew { .. }
         | Command::Churn { .. }
-        | Command::Reactivate { .. }) => seam_command(command, store, config, &session, today)?,
+        | Command::Reactivate { .. }
+        | Command::Assign { .. }) => seam_command(command, store, config, &session, today)?,
         Command::Undo { list: true, limit, format, .. } => {
             // Taken back whole by its own command, an import is no change of the list: said beside
             // it (the list read "nothing to undo" while an import could be undone).
@@ -656,7 +657,11 @@ pub(super) fn seam_command(
                 arr,
             )
         }
-        _ => bail!("not a milestone, journey, contract change or delete"),
+        Command::Assign { account, csm, new_csm } => {
+            let account_id = resolve_account(&*book, &account)?;
+            crate::book::owners::assign(&mut seam_ctx(book, config, session, today, None)?, account_id, &csm, new_csm)
+        }
+        _ => bail!("not a milestone, journey, contract change, hand-over or delete"),
     }?)
 }
 

@@ -357,6 +357,19 @@ pub enum Command {
         #[arg(add = ArgValueCompleter::new(complete::csms))]
         by: Option<String>,
     },
+    /// Hand an account to another CSM (a lead's move when someone leaves or joins); `tend undo`
+    /// hands it back. On a team book, a lead's
+    Assign {
+        /// External id or the start of the account's name
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
+        account: String,
+        /// The CSM it goes to (their name, or the start of it)
+        #[arg(add = ArgValueCompleter::new(complete::csms))]
+        csm: String,
+        /// Someone new to the book: added as a CSM by that name
+        #[arg(long)]
+        new_csm: bool,
+    },
     /// Plan a journey's milestones for an account from its template in the config
     Journey {
         #[command(subcommand)]

@@ -50,6 +50,12 @@ impl ContractKind {
 }
 
 impl Writer<'_> {
+    /// Hand an account to another CSM (None: to no one).
+    pub fn set_account_csm(&mut self, id: i64, csm_id: Option<i64>) -> Result<()> {
+        self.exec("UPDATE accounts SET csm_id = ?2, updated_at = unixepoch() WHERE id = ?1", params![id, csm_id])?;
+        Ok(())
+    }
+
     /// Renew an account: its new renewal date and ARR, status renewed, the event, and the ARR
     /// change when the ARR moved. Returns the event's id and the ARR change's, if any.
     pub fn renew_account(

@@ -1053,6 +1053,18 @@ impl BookTxn for TeamTxn<'_> {
         Ok((event, arr_change))
     }
 
+    fn set_account_csm(&mut self, id: i64, csm_id: Option<i64>) -> Result<()> {
+        // The database lets a lead hand an account over; a CSM's own stays theirs.
+        self.update_one(
+            "accounts",
+            "account",
+            id,
+            "UPDATE accounts SET csm_id = $2, updated_at = extract(epoch FROM now())::bigint WHERE id = $1",
+            &[&id, &csm_id],
+        )?;
+        Ok(())
+    }
+
     fn churn_account(&mut self, id: i64, day: NaiveDate, reason: &str) -> Result<i64> {
         let (renewal, arr) = self.renewal_and_arr(id)?;
         self.update_one(

@@ -1,0 +1,42 @@
+//! Handing an account to another CSM: a lead's way to move a book when someone leaves or joins,
+//! without a CRM export to import (a probe's lead found none but a two-column import).
+
+use super::log::{LogError, Outcome, Result, SeamCtx};
+use crate::store::log::{ChangeAction, Entity};
+use crate::text::clean;
+
+/// Hand `account_id` to the CSM `name` typed (by the one rule for names: "aisha" is Aisha Khan);
+/// a name the book does not have is refused unless `new_csm`, which adds them. Undoable; on a
+/// team book only a lead may (the database refuses a CSM).
+pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool) -> Result<Outcome> {
+    let csms = ctx.book.csms()?;
+    let to = match super::resolve::resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())) {
+        Ok(found) => found,
+        Err(_) if new_csm && !name.trim().is_empty() => crate::text::single_spaced(name.trim()),
+        Err(e) => {
+            return Err(LogError::Refused(format!("{e}; --new-csm hands it to someone new to the book by that name")));
+        }
+    };
+    let from = ctx.book.account_csm_name(account_id)?;
+    let account = super::names::spoken_name(&*ctx.book, account_id)?;
+    if from.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(&to)) {
+        return Err(LogError::Refused(format!("{account} is {}'s already; nothing was changed", clean(&to))));
+    }
+    let what = match &from {
+        Some(from) => format!("handed from {} to {}", clean(from), clean(&to)),
+        None => format!("handed to {} (it had no CSM)", clean(&to)),
+    };
+    let result = ctx.record(account_id, &what, |t, rec| {
+        let before = t.row_json(Entity::Account, account_id)?;
+        let csm_id = t.csm_id(&to)?;
+        t.set_account_csm(account_id, Some(csm_id))?;
+        rec.record_in(t, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))
+    });
+    match result {
+        Err(LogError::NotPermitted(_)) => Err(LogError::Refused(format!(
+            "{}: a lead hands accounts over (a CSM's stay theirs); nothing was changed",
+            super::log::whose_account(&*ctx.book, account_id)?
+        ))),
+        other => other,
+    }
+}
