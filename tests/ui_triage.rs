@@ -88,7 +88,11 @@ fn handled_leaves_the_list_and_survives_a_restart_until_a_new_reason() {
     let back = app.triage.shown().find(|i| i.id == item.id).expect("a new reason brings it back");
     assert!(back.reason_keys().contains(&"risk".to_string()));
     assert!(back.mark.is_none(), "an item back with a new reason is not shown as handled");
+    assert!(back.back.as_ref().is_some_and(|m| m.state == MarkState::Handled), "but as back through it");
     assert!(!text(&app, 120, 40).contains("[handled]"));
+    press(&mut app, KeyCode::Char('1'));
+    let screen = text(&app, 120, 40);
+    assert!(screen.contains("[back] "), "the row says it came back: {screen}");
     drop(dir);
 }
 

@@ -92,6 +92,11 @@ pub struct TriageItem {
     pub reasons: Vec<Reason>,
     pub need: f64,
     pub mark: Option<Mark>,
+    /// The mark a reason new since brought the item back through (a snooze before its day, or a
+    /// handled item): said on its row, as whoever marked it expects it gone (a probe's snooze
+    /// "back on Wed" was first on Monday's list, nothing said why).
+    #[serde(default)]
+    pub back: Option<Mark>,
 }
 
 impl TriageItem {
@@ -423,8 +428,11 @@ impl TriageBook {
         let need = triage::need_with(&config.triage, &reasons, arr.units(), usage_stale);
         // A mark that no longer hides the item (a new reason since) is not shown: the item is
         // simply back, and `h` marks it afresh.
-        let mark = if hidden { mark } else { None };
-        Some((TriageItem { id: row.id, row: i, reasons, need, mark }, hidden))
+        let (mark, back) = match hidden {
+            true => (mark, None),
+            false => (None, mark.filter(|m| m.brought_back(&reasons, self.today))),
+        };
+        Some((TriageItem { id: row.id, row: i, reasons, need, mark, back }, hidden))
     }
 
     /// The item's reasons in full for the line under the list: a fall is spelled out with the

@@ -573,7 +573,7 @@ mod tests {
             .map(|id| {
                 let need = ((id * 7_919) % 613) as f64 / 10.0;
                 let row = PortfolioRow::sample(id, "", None, ((id * 31) % 17) as f64, AccountStatus::Active);
-                (TriageItem { id, row: 0, reasons: Vec::new(), need, mark: None }, row)
+                (TriageItem { id, row: 0, reasons: Vec::new(), need, mark: None, back: None }, row)
             })
             .collect();
         let mut sorted = items.clone();

@@ -543,6 +543,22 @@ impl Mark {
         }
     }
 
+    /// The reasons of `reasons` the account did not have when it was marked.
+    pub fn new_reasons<'r>(&self, reasons: &'r [Reason]) -> impl Iterator<Item = &'r Reason> + 'r {
+        let had = self.reasons.clone();
+        reasons.iter().filter(move |r| !had.contains(&r.key()))
+    }
+
+    /// Whether a reason new since brought the item back before the mark would have let it go: a
+    /// handled item, or a snooze before its day (one past its day is simply over).
+    pub fn brought_back(&self, reasons: &[Reason], today: NaiveDate) -> bool {
+        self.new_reasons(reasons).next().is_some()
+            && match self.state {
+                MarkState::Handled => true,
+                MarkState::Snoozed => self.until.is_some_and(|u| today < u),
+            }
+    }
+
     /// Whether the mark still hides an account with these reasons today. A reason that was not
     /// there when it was marked always brings it back; a snooze also ends on its day.
     pub fn hides(&self, reasons: &[Reason], today: NaiveDate) -> bool {
@@ -563,6 +579,29 @@ mod tests {
 
     fn cfg() -> TriageConfig {
         Config::default().triage
+    }
+
+    /// A new reason brings an item back through its mark: said as back when it came before the
+    /// snooze's day (or through a handled mark), not when the snooze was over anyway.
+    #[test]
+    fn an_item_is_brought_back_by_a_new_reason_before_its_day() {
+        let mark = |state, until: Option<&str>| Mark {
+            state,
+            marked_on: d("2026-12-07"),
+            until: until.map(d),
+            reasons: vec![Reason::RiskOpen(1).key()],
+            by: None,
+        };
+        let risk_only = [Reason::RiskOpen(1)];
+        let late = Reason::TasksDue { overdue: 1, today: 0 };
+        let more = [Reason::RiskOpen(1), late.clone()];
+        let snoozed = mark(MarkState::Snoozed, Some("2026-12-16"));
+        assert!(!snoozed.brought_back(&risk_only, d("2026-12-09")), "nothing new");
+        assert!(snoozed.brought_back(&more, d("2026-12-09")), "a new reason before its day");
+        assert!(!snoozed.brought_back(&more, d("2026-12-16")), "over on its day anyway");
+        let new: Vec<String> = snoozed.new_reasons(&more).map(Reason::key).collect();
+        assert_eq!(new, vec![late.key()]);
+        assert!(mark(MarkState::Handled, None).brought_back(&more, d("2027-01-09")));
     }
 
     fn d(s: &str) -> NaiveDate {

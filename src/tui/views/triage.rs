@@ -251,10 +251,20 @@ impl TriageView {
             .and_then(|item| Some((rows.get(item.row)?, self.phrases(item, catalog))))
             .map(|(row, reasons)| {
                 // A marked item says whose mark hides it and since when, before its reasons.
-                let mark = self
-                    .selected_item()
-                    .and_then(|i| i.mark.as_ref())
-                    .map(|m| format!("{} on {} · ", m.label(self.reader.as_deref()), m.marked_on));
+                let mark = self.selected_item().and_then(|i| match (&i.mark, &i.back) {
+                    (Some(m), _) => Some(format!("{} on {} · ", m.label(self.reader.as_deref()), m.marked_on)),
+                    // Brought back: by what is new since the mark.
+                    (None, Some(m)) => {
+                        let new: Vec<String> = m.new_reasons(&i.reasons).map(|r| r.phrase(catalog)).collect();
+                        Some(format!(
+                            "{} on {}, back for what is new since: {} · ",
+                            m.label(self.reader.as_deref()),
+                            m.marked_on,
+                            new.join(", ")
+                        ))
+                    }
+                    (None, None) => None,
+                });
                 // Everyone's list says whose account it is (no CSM column below 120 columns); an
                 // earlier day's list that its reasons are that day's.
                 let name = match (self.whose.as_deref(), row.csm.is_empty()) {
@@ -524,6 +534,11 @@ impl TriageView {
             let mut why = phrases.join(" · ");
             if let Some(m) = &item.mark {
                 why = format!("[{}] {why}", m.tag(self.reader.as_deref()));
+            }
+            // Back through a mark before its time: said, the line under the list says why.
+            if let Some(m) = &item.back {
+                let back = if m.state == crate::domain::triage::MarkState::Snoozed { "back early" } else { "back" };
+                why = format!("[{back}] {why}");
             }
             let cells = shown.iter().map(|(label, _)| match *label {
                 "Health" => TableCell::from(health.clone()),
