@@ -71,6 +71,11 @@ fn sort_keys_cycle_columns_and_reverse() {
     assert!(arr.windows(2).all(|w| w[0] >= w[1]));
     press(&mut app, KeyCode::Char('O'));
     assert_eq!(app.portfolio.sort, SortColumn::Segment);
+    // Segments by size, biggest first (the config's order), not A-Z.
+    let order = tend::config::Config::default().segments.names().into_iter().map(String::from).collect::<Vec<_>>();
+    let ranks: Vec<usize> =
+        app.portfolio.visible_rows().map(|r| order.iter().position(|n| **n == *r.segment).unwrap()).collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]) && ranks.first() < ranks.last(), "{ranks:?}");
     // Every column is a stop, the last being the biggest drag, then round to Health.
     for _ in 0..3 {
         press(&mut app, KeyCode::Char('o'));

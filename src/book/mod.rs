@@ -52,6 +52,10 @@ pub struct PortfolioRow {
     /// Shared by every row of the CSM (and of the currency): a large book has few of each.
     pub csm: Arc<str>,
     pub segment: Arc<str>,
+    /// The segment's place among the config's, biggest first (Unsegmented, and a segment the
+    /// config no longer has, last): the Segment column sorts by it, not A-Z (Deer before
+    /// Elephant read as no order at all).
+    pub segment_rank: u8,
     pub arr: Cents,
     pub currency: Arc<str>,
     pub renewal_date: Option<NaiveDate>,
@@ -154,6 +158,7 @@ impl PortfolioRow {
             name: format!("A{id}"),
             csm: "".into(),
             segment: Arc::from(segment),
+            segment_rank: 0,
             arr: Cents::from_units(arr),
             currency: "USD".into(),
             renewal_date: None,
@@ -422,7 +427,9 @@ impl<'c> RowBuilder<'c> {
     fn row(&self, a: AccountSummary, band_override: Option<HealthBand>) -> PortfolioRow {
         let config = self.config;
         let segment_name = config.segments.segment_of(a.arr.units(), a.segment_inputs);
-        let segment = self.names.iter().find(|n| ***n == *segment_name).cloned().unwrap_or_else(|| segment_name.into());
+        let rank = self.names.iter().position(|n| **n == *segment_name);
+        let segment = rank.map_or_else(|| segment_name.into(), |i| self.names[i].clone());
+        let segment_rank = rank.map_or(u8::MAX, |i| i.min(usize::from(u8::MAX - 1)) as u8);
         let values = a.values.unwrap_or_default();
         let (kind, scored, coverage) = config.health.quick_with_coverage(&values, &a.subject(), self.as_of);
         let (touch, overdue) = (self.touch, self.overdue);
@@ -431,6 +438,7 @@ impl<'c> RowBuilder<'c> {
             name: crate::text::clean_owned(a.name),
             csm: a.csm.unwrap_or_else(|| self.no_csm.clone()),
             segment,
+            segment_rank,
             arr: a.arr,
             currency: a.currency,
             renewal_date: a.renewal_date,

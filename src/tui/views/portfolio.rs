@@ -780,7 +780,8 @@ pub(super) fn primary(
         SortColumn::Csm => {
             opt(Some(&a.csm).filter(|c| !c.is_empty()), Some(&b.csm).filter(|c| !c.is_empty()), descending)
         }
-        SortColumn::Segment => opt(Some(&a.segment), Some(&b.segment), descending),
+        // By size, biggest first (the config's order), not A-Z.
+        SortColumn::Segment => opt(Some(a.segment_rank), Some(b.segment_rank), descending),
         SortColumn::Arr => opt(Some(a.arr), Some(b.arr), descending),
     }
 }
