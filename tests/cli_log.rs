@@ -242,6 +242,9 @@ fn delete_and_undo_from_the_shell() {
     let (ok, _, err) = tend_on(&path, &["undo", "list"]);
     assert!(!ok && err.contains("the changes are listed with `tend undo --list`"), "{err}");
     assert!(tend_on(&path, &["log", "touch", "ACME-1", "call", "--note", "first call"]).0);
+    // As a file's activity type reads: "Zoom" is a meeting.
+    let (ok, out, err) = tend_on(&path, &["log", "touch", "ACME-1", "Zoom", "--note", "demo"]);
+    assert!(ok && out.contains("meeting"), "{out}{err}");
     assert!(tend_on(&path, &["log", "sentiment", "ACME-1", "4"]).0);
     let (_, out, _) = tend_on(&path, &["log", "list", "ACME-1"]);
     let line = out.lines().find(|l| l.contains("first call")).unwrap().to_string();

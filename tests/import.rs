@@ -2265,6 +2265,10 @@ fn an_activity_exports_sentiment_column_logs_a_sentiment_beside_its_touch() {
     let err = book.refused(&["import", "logs", &bad]);
     assert!(err.contains("bad.csv:2: column \"Sentiment\": value \"meh\": not a sentiment"), "{err}");
     assert!(err.contains("bad.csv:3: column \"Sentiment\": value \"14\": 14 is out of range 1-10"), "{err}");
+    // Skipped, such a row is skipped whole: neither its touch nor its sentiment is written.
+    let said = book.run(&["import", "logs", &bad, "--skip-bad-rows"]);
+    assert!(said.contains("imported 0 log entries") && said.contains("2 rows rejected"), "{said}");
+    assert_eq!(book.json(&["export", "logs"]).len(), logs.len(), "nothing of the bad rows");
     // Numbers all 5 or under read as a 1-5 scale would: said, with the way back.
     let low = book.file(
         "low.csv",

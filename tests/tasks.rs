@@ -55,6 +55,18 @@ fn a_task_is_added_closed_listed_and_undone() {
     assert_eq!(list[1]["due"], "2026-11-27");
     assert_eq!(list[1]["playbook"], Value::Null);
     assert_eq!(b.json(&["task", "list", "--owner", "maya patel"]).len(), 1);
+    // `me` is the reader, as the reports' --csm me; without `me` in the config, said how.
+    let err = b.refused(&["task", "list", "--owner", "me"]);
+    assert!(err.contains("--owner me: set `me = \"Your Name\"` in the config"), "{err}");
+    let config = b.with_config("me = \"Maya Patel\"\n");
+    assert_eq!(
+        serde_json::from_str::<Vec<Value>>(
+            &b.run_with(&config, &["task", "list", "--owner", "me", "--format", "json"])
+        )
+        .unwrap()
+        .len(),
+        1
+    );
     assert_eq!(b.json(&["task", "list", "--due-within", "0"]).len(), 1, "only the late one is due by today");
     assert_eq!(b.json(&["task", "list", "--due-within", "1w"]).len(), 2);
 

@@ -442,7 +442,8 @@ pub(super) fn log_command(
         LogCommand::Touch { account, kind, with, logged } => {
             with_names = with;
             let keys: Vec<&str> = TouchChannel::ALL.iter().map(|c| c.key()).collect();
-            let channel = one_of("kind", &kind.to_lowercase(), TouchChannel::from_key, &keys)?;
+            // As a file's activity type reads: "zoom" is a meeting, "phone" a call.
+            let channel = one_of("kind", &kind.to_lowercase(), TouchChannel::from_words, &keys)?;
             (account, EntryKind::Touch, logged, None, Some(channel), None, None)
         }
         LogCommand::Bug { account, title, closed, logged } => (

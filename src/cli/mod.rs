@@ -358,7 +358,7 @@ pub enum Command {
         by: Option<String>,
     },
     /// Hand an account to another CSM (a lead's move when someone leaves or joins); `tend undo`
-    /// hands it back. On a team book, a lead's
+    /// hands it back. On a team book, only a lead may
     Assign {
         /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]

@@ -28,7 +28,7 @@ pub fn run(
 ) -> Result<Option<Outcome>> {
     let outcome = match action {
         TaskCommand::Add { account, title, due, owner, note, by } => {
-            let owner = owner.map(|o| csm(&*store, "--owner", &o)).transpose()?;
+            let owner = owner.map(|o| csm(&*store, config, "--owner", &o)).transpose()?;
             let input = TaskInput {
                 title,
                 due: parse_day("due", &due, today)?,
@@ -155,9 +155,21 @@ fn close(
 }
 
 /// A CSM of the book by the one rule for names.
-fn csm(store: &(impl BookRead + ?Sized), option: &str, name: &str) -> Result<String> {
+fn csm(store: &(impl BookRead + ?Sized), config: &Config, option: &str, name: &str) -> Result<String> {
+    // `me` is the reader, as `--csm me` of the reports is (a probe's `--owner me` was "no CSM is
+    // called me").
+    let name = match name.trim().eq_ignore_ascii_case("me") {
+        true => match store.signed_in_csm()? {
+            Some(me) => me,
+            None => config
+                .me()
+                .ok_or_else(|| eyre!("{option} me: set `me = \"Your Name\"` in the config, or name the CSM"))?
+                .to_string(),
+        },
+        false => name.to_string(),
+    };
     let csms = store.csms()?;
-    resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| eyre!("{option}: {e}"))
+    resolve_name("CSM", &name, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| eyre!("{option}: {e}"))
 }
 
 /// "7", "7d", "2w": a number of days.
@@ -192,10 +204,11 @@ pub fn list(
         // `me` by the one rule for names, as --owner: a name the book does not have is said.
         (true, _) => Some(csm(
             store,
+            config,
             "--mine (`me` in the config)",
             config.me().ok_or_else(|| eyre!("--mine needs `me = \"Your Name\"` in the config; or --owner NAME"))?,
         )?),
-        (false, Some(name)) => Some(csm(store, "--owner", name)?),
+        (false, Some(name)) => Some(csm(store, config, "--owner", name)?),
         (false, None) => None,
     };
     let filter = TaskFilter {

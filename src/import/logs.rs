@@ -564,13 +564,19 @@ impl Default for Part<'_> {
     }
 }
 
-/// A Sentiment column's value: a whole number (checked 1-10 as any sentiment), or a CRM's word
+/// A Sentiment column's value: a whole number 1-10, or a CRM's word
 /// for it, read on tend's scale (and said so): very positive 9, positive 8, neutral 5, negative
 /// 3, very negative 2. Whether it was a word.
 fn sentiment_of(text: &str) -> Result<(i64, bool), String> {
     let t = text.trim().to_lowercase();
+    // Checked here, before any entry of the row is written: a touch was written and its row
+    // then rejected for a sentiment of 11 beside it.
     if let Ok(n) = t.parse::<i64>() {
-        return Ok((n, false));
+        let range = crate::domain::entry::SENTIMENT_RANGE;
+        return match range.contains(&n) {
+            true => Ok((n, false)),
+            false => Err(format!("{n} is out of range {}-{}", range.start(), range.end())),
+        };
     }
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
     let score = match t.as_str() {

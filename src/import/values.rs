@@ -317,6 +317,10 @@ impl DateSurvey {
     /// A cell of a date column: its text, its line and its column's header.
     pub fn see(&mut self, text: &str, line: u64, column: &str) {
         if let Some(Shape::Pair { a, b, dotted, .. }) = shape(text) {
+            // 12/12/2026 reads the same either way: no evidence of an order, nor a doubt.
+            if a == b {
+                return;
+            }
             let slot = if a > 12 || (dotted && b <= 12) {
                 &mut self.day_first_example
             } else if b > 12 {
@@ -610,5 +614,11 @@ mod tests {
         let mut iso = DateSurvey::default();
         iso.see("2026-03-04", 2, "Day");
         assert_eq!(iso.decide(DateOrder::Auto).unwrap(), DateOrder::Auto);
+        // A day and month alike read the same either way: no doubt to settle.
+        let mut same = DateSurvey::default();
+        same.see("12/12/2026", 2, "Date");
+        same.see("1/1/2027", 3, "Date");
+        assert_eq!(same.decide(DateOrder::Auto).unwrap(), DateOrder::Auto);
+        assert_eq!(parse_date("12/12/2026", DateOrder::Auto), Ok(NaiveDate::from_ymd_opt(2026, 12, 12).unwrap()));
     }
 }
