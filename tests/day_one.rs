@@ -728,7 +728,7 @@ fn crm_with_steady_usage(
     weeks: impl Fn(usize) -> i64,
 ) -> (tempfile::TempDir, std::path::PathBuf) {
     let (dir, db) = imported_crm(20);
-    let usage = weekly_usage("Account ID,Week Starting,Logins,Active Users", accounts, weeks, |i, day| {
+    let usage = weekly_usage("Account ID,Date,Logins,Active Users", accounts, weeks, |i, day| {
         format!("CRM-{i:04},{day},40,9\n")
     });
     import_text(&db, &dir, "metrics", &usage);
@@ -750,7 +750,7 @@ fn login_points_of(db: &Path, i: usize) -> serde_json::Value {
 fn a_newest_week_given_for_some_accounts_only_is_said_at_import() {
     let (dir, db) = crm_with_steady_usage(0..=19, |_| 16);
     let week = |accounts: std::ops::RangeInclusive<usize>| {
-        let mut file = String::from("Account ID,Week Starting,Logins,Active Users\n");
+        let mut file = String::from("Account ID,Date,Logins,Active Users\n");
         for i in accounts {
             file.push_str(&format!("CRM-{i:04},2026-11-23,40,9\n"));
         }
@@ -761,7 +761,7 @@ fn a_newest_week_given_for_some_accounts_only_is_said_at_import() {
     // and warned of a thin week.
     let whole = dir.path().join("whole.csv");
     let next_week = weekly_usage(
-        "Account ID,Week Starting,Logins,Active Users",
+        "Account ID,Date,Logins,Active Users",
         0..=19,
         |_| 17,
         |i, day| format!("CRM-{i:04},{day},40,9\n"),
@@ -814,7 +814,7 @@ fn a_week_imported_in_parts_counts_every_part() {
     let login_points = |i: usize| login_points_of(&db, i);
     let mut said = Vec::new();
     for part in [0..=3, 4..=7, 8..=11, 12..=15, 16..=18] {
-        let mut file = String::from("Account ID,Week Starting,Logins,Active Users\n");
+        let mut file = String::from("Account ID,Date,Logins,Active Users\n");
         for i in part {
             file.push_str(&format!("CRM-{i:04},2026-11-23,40,9\n"));
         }
@@ -827,8 +827,7 @@ fn a_week_imported_in_parts_counts_every_part() {
     assert_eq!(login_points(19), 3);
     assert_eq!(login_points(0), 4);
     // Each part imported again adds nothing: the week counts as it did.
-    let again =
-        import_text(&db, &dir, "metrics", "Account ID,Week Starting,Logins,Active Users\nCRM-0000,2026-11-23,40,9\n");
+    let again = import_text(&db, &dir, "metrics", "Account ID,Date,Logins,Active Users\nCRM-0000,2026-11-23,40,9\n");
     assert!(!again.contains("newest day"), "{again}");
     let conn = rusqlite::Connection::open(&db).unwrap();
     let counts: String =
@@ -2091,10 +2090,11 @@ fn a_touch_with_someone_new_adds_them_on_a_second_enter() {
     assert!(touch.contains("Jane Doe") && touch.contains("Dana Whitfield"), "{touch}");
 }
 
-/// Weekly usage dated by the week's start, read days after the last week: an account that
+/// Weekly usage headed by the week's start, read days after the last week: an account that
 /// logged in every week has "days since login" 0 as of its newest data, not the days since the
 /// export (which made every account fall a little each day and filled Triage with drops); the
-/// data's age is said on its own.
+/// data's age is said on its own, from the last day of its newest week (the day its value is
+/// dated: known whole).
 #[test]
 fn weekly_logins_are_counted_to_the_newest_week_not_to_today() {
     let (dir, db) = imported_crm(20);
@@ -2115,11 +2115,12 @@ fn weekly_logins_are_counted_to_the_newest_week_not_to_today() {
     }
     let triage = ok(&db, &["report", "triage", "--all", "--format", "json"]);
     assert!(!triage.contains("Days since login"), "{triage}");
-    // The data's age is said where it is shown: the account view's "data 7d old".
+    // The data's age is said where it is shown: the account view's "data 1d old" (the week of
+    // 2026-11-16 is whole on 2026-11-22).
     let mut app = app_on(&db);
     open_by_name(&mut app, "Company 3");
     let screen = common::text(&app, 100, 30);
-    assert!(screen.contains("7d old") || screen.contains("7 days old"), "{screen}");
+    assert!(screen.contains("1d old") || screen.contains("1 day old"), "{screen}");
     // Said with the data's rhythm: a week's age is the newest week of a weekly export.
     assert!(screen.contains("weekly data"), "{screen}");
 }
@@ -2137,7 +2138,7 @@ fn an_account_whose_usage_stopped_counts_its_days_to_the_books_newest_data() {
         7 => 6,
         _ => 16,
     };
-    let usage = weekly_usage("Account,Metric,Week Starting,Value", 3..=7, weeks, |i, day| {
+    let usage = weekly_usage("Account,Metric,Date,Value", 3..=7, weeks, |i, day| {
         format!("CRM-{i:04},logins,{day},5\nCRM-{i:04},usage,{day},50\n")
     });
     import_text(&db, &dir, "metrics", &usage);
@@ -2166,7 +2167,7 @@ fn an_account_whose_usage_stopped_counts_its_days_to_the_books_newest_data() {
     assert!(login_line(&screen).contains(" 28d "), "{screen}");
     // A week's data for the others only: CRM-0006 a week quieter, the others still 0 days, and
     // every account's cached value worked out again (not only those in the file).
-    let mut week = String::from("Account,Metric,Week Starting,Value\n");
+    let mut week = String::from("Account,Metric,Date,Value\n");
     for i in 3..=5 {
         week.push_str(&format!("CRM-{i:04},logins,2026-11-23,5\n"));
     }
@@ -4687,4 +4688,36 @@ fn undo_lists_the_screens_changes_too() {
     assert!(out.starts_with("Undone: ") && out.contains("sentiment"), "{out}");
     let out = ok(&db, &["undo"]);
     assert!(out.contains("touch") || out.contains("call"), "{out}");
+}
+
+/// A week's usage headed by its start ("Week Starting") is dated on the week's last day, when it
+/// is known whole: imported a week later it changes no score of a day before it was known (a
+/// probe's account read as falling 80 -> 55 in Triage, its history rewritten by a recovered week
+/// dated on its Monday, when it had risen 17 -> 55). Said at import, with the first such date.
+#[test]
+fn a_week_headed_by_its_start_is_dated_on_its_last_day() {
+    let (dir, db) = imported_crm(20);
+    let usage = weekly_usage(
+        "Account ID,Week Starting,Logins,Active Users",
+        3..=3,
+        |_| 14,
+        |i, day| format!("CRM-{i:04},{day},40,9\n"),
+    );
+    let said = import_text(&db, &dir, "metrics", &usage);
+    assert!(
+        said.contains("\"Week Starting\" dates the start of each period: its values are dated on its last day, when the period is whole (2026-08-03 is read as 2026-08-09)"),
+        "{said}"
+    );
+    let row_on = |day: &str| -> serde_json::Value {
+        let all: Vec<serde_json::Value> =
+            serde_json::from_str(&ok(&db, &["--as-of", day, "export", "accounts", "--format", "json"])).unwrap();
+        all.into_iter().find(|a| a["external_id"] == "CRM-0003").unwrap()
+    };
+    let before = row_on("2026-11-16");
+    // The week of 2026-11-16, collapsed, imported on the 23rd.
+    import_text(&db, &dir, "metrics", "Account ID,Week Starting,Logins,Active Users\nCRM-0003,2026-11-16,0,0\n");
+    let samples = ok(&db, &["export", "metrics"]);
+    assert!(samples.contains("CRM-0003,active_users,2026-11-22,0"), "{samples}");
+    assert_eq!(row_on("2026-11-16"), before, "the 16th as it was known on the 16th");
+    assert_ne!(row_on("2026-11-22")["value_active_users"], before["value_active_users"], "known on the 22nd");
 }

@@ -1356,8 +1356,9 @@ fn a_metric_cell_saying_n_a_is_no_sample() {
     assert!(said.contains("imported 6 metric samples: 6 new"), "{said}");
     assert!(said.contains("3 cells say there is no value (the first \"N/A\", on line 2): no sample"), "{said}");
     let samples = book.run(&["export", "metrics", "--format", "csv"]);
-    assert!(samples.lines().any(|l| l == "CRM-0001,active_users,2026-10-01,27"), "a count as given: {samples}");
-    assert!(!samples.contains("reports_created,2026-10-01"), "{samples}");
+    // A month's values dated on its last day, when the month is whole.
+    assert!(samples.lines().any(|l| l == "CRM-0001,active_users,2026-10-31,27"), "a count as given: {samples}");
+    assert!(!samples.contains("reports_created,2026-10-31"), "{samples}");
     let long = book
         .file("long.csv", "Account,Metric,Date,Value\nCRM-0003,logins,2026-11-02,n/a\nCRM-0003,logins,2026-11-09,5\n");
     let said = book.run(&["import", "metrics", &long]);
@@ -1633,8 +1634,9 @@ fn metric_numbers_follow_the_files_decimal_mark() {
     assert!(said.contains("imported 6 metric samples"), "{said}");
     assert!(said.contains("read \"1.500\" (line 2, column \"Logins\") as 1500, a point grouping thousands"), "{said}");
     let samples = book.run(&["export", "metrics", "--format", "csv"]);
-    assert!(samples.lines().any(|l| l == "CRM-0001,logins,2026-10-05,1500"), "{samples}");
-    assert!(samples.lines().any(|l| l == "CRM-0002,logins,2026-10-12,4520"), "{samples}");
+    // Each week's values dated on its last day.
+    assert!(samples.lines().any(|l| l == "CRM-0001,logins,2026-10-11,1500"), "{samples}");
+    assert!(samples.lines().any(|l| l == "CRM-0002,logins,2026-10-18,4520"), "{samples}");
     // A decimal comma elsewhere in the file decides it, whatever separates the cells: nothing guessed.
     let hours = book.file(
         "hours.csv",
@@ -1751,7 +1753,8 @@ fn weekly_and_daily_active_users_feed_the_active_users_factor() {
         "CRM-0001,active_users,2026-11-02,12",
         "CRM-0001,Daily Logins,2026-11-02,30",
         "CRM-0001,Weekly Reports Run,2026-11-02,4",
-        "CRM-0002,active_users,2026-11-02,7",
+        // Its week's last day.
+        "CRM-0002,active_users,2026-11-08,7",
     ] {
         assert!(samples.lines().any(|l| l == line), "{line}: {samples}");
     }

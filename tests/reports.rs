@@ -329,6 +329,11 @@ fn an_override_shows_beside_the_computed_band_survives_reimport_and_expires() {
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     let acme = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Acme").unwrap().clone();
     assert!(acme["computed_band"].is_null(), "the computed band is beside it: none, no data");
+    // The export says the band in force too, the score's own beside it.
+    let (_, out, _) = tend_on(&path, &["export", "accounts", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let acme = doc.as_array().unwrap().iter().find(|r| r["name"] == "Acme").unwrap().clone();
+    assert_eq!((acme["band"].as_str(), acme["computed_band"].as_str()), (Some("Red"), None), "{acme}");
 
     // Importing the account again (a recompute of everything) leaves the override in place.
     let csv = dir.path().join("again.csv");

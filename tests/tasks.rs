@@ -373,6 +373,11 @@ fn the_screens_say_the_playbooks_open_nothing_on_a_day_to_come() {
     let ahead = chrono::Local::now().date_naive() + chrono::Duration::days(30);
     let store = tend::store::Store::open(&b.path).unwrap();
     let mut app = tend::tui::App::new(store, config, ahead, tend::tui::theme::Theme::plain()).unwrap();
+    app.set_as_of_asked(true);
+    // The list is said to be that day's, a preview (it read "need you today").
+    let head = common::text(&app, 80, 24);
+    let day = ahead.format("%a %Y-%m-%d").to_string();
+    assert!(head.contains(&format!("on {day} (a preview)")) && !head.contains(" today"), "{head}");
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Char('/'));
     typ(&mut app, "CRM-0001");

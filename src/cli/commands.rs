@@ -1223,7 +1223,7 @@ fn open_team_tui(url: &str, mut config: Config, config_path: &Path, today: Naive
     if let Some((head, data_days)) = link.kept_head(&config, today)? {
         let mut app = App::on_team_head(link, config, today, Theme::from_env(), head, data_days)?;
         app.config_path = Some(config_path.to_path_buf());
-        app.as_of_asked = as_of_asked;
+        app.set_as_of_asked(as_of_asked);
         return tui::run(app);
     }
     let bar = crate::team::reading_spinner(url);
@@ -1236,7 +1236,7 @@ fn open_team_tui(url: &str, mut config: Config, config_path: &Path, today: Naive
     bar.finish_and_clear();
     let mut app = App::prepared_on(store, Some(link), config, today, Theme::from_env(), generation)?;
     app.config_path = Some(config_path.to_path_buf());
-    app.as_of_asked = as_of_asked;
+    app.set_as_of_asked(as_of_asked);
     tui::run(app)
 }
 
@@ -1279,6 +1279,6 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
         }
     };
     app.config_path = Some(config_path.to_path_buf());
-    app.as_of_asked = as_of_asked;
+    app.set_as_of_asked(as_of_asked);
     tui::run(app)
 }

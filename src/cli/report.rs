@@ -275,6 +275,10 @@ pub fn run(
         _ => opts,
     };
     let opts = &resolved(opts, store, config)?;
+    // A day still to come is a preview, said where the report's stdout stays what a script reads.
+    if book::is_preview(today) {
+        eprintln!("tend: as of {today}, a day still to come on this machine's clock: a preview");
+    }
     // Data overdue for its next import is said on stderr, as the screens' status line says it:
     // the report on stdout (JSON, CSV) stays what a script reads.
     let days = store.book_days()?;

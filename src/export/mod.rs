@@ -74,7 +74,7 @@ fn factor_value(key: String, value: Option<f64>, at_least: bool) -> Field {
 }
 
 /// The fields of an exported account before its factors' points and attributes.
-const ACCOUNT_KEYS: [&str; 22] = [
+const ACCOUNT_KEYS: [&str; 23] = [
     "external_id",
     "name",
     "csm",
@@ -95,6 +95,7 @@ const ACCOUNT_KEYS: [&str; 22] = [
     "segment",
     "score",
     "band",
+    "computed_band",
     "score_kind",
     "coverage",
 ];
@@ -115,6 +116,9 @@ pub fn export_accounts<W: Write>(
         .into_iter()
         .map(|s| (s.id, s.values.unwrap_or_default()))
         .collect();
+    // A band set by hand is the band in force, as every screen and report shows it; the score's
+    // own beside it (a probe's export said Orange where the screens said Red).
+    let overrides = store.overrides_on(as_of)?;
     let attributes = store.all_attributes()?;
     let mut attribute_keys: Vec<String> = attributes
         .values()
@@ -155,7 +159,8 @@ pub fn export_accounts<W: Write>(
             words("notes", &a.notes),
             rows::text("segment", Some(config.segments.segment_of(a.arr.units(), a.segment_inputs))),
             rows::number("score", health.score),
-            rows::text("band", health.band.map(|b| b.label())),
+            rows::text("band", overrides.get(&a.id).map(|o| o.band).or(health.band).map(|b| b.label())),
+            rows::text("computed_band", health.band.map(|b| b.label())),
             rows::text("score_kind", Some(config.health.kind_name(health.kind))),
             // The share of the profile's weight with data behind it, in whole percent: a score
             // needs `health.min_coverage` of it.

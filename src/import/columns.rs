@@ -276,7 +276,7 @@ const ALIASES: &[(&str, AccountField)] = &[
 /// What `tend export accounts` adds and tend derives again: skipped in a file of tend's own (one
 /// with its "score kind" column). A CRM's "Segment" or "Score" is the CRM's, and is kept as an
 /// attribute: it was dropped without a word.
-const DERIVED: &[&str] = &["score", "band", "segment", "score kind", "coverage"];
+const DERIVED: &[&str] = &["score", "band", "computed band", "segment", "score kind", "coverage"];
 
 /// The attribute a column no field reads is kept under: its header, but "CRM Segment" for a
 /// header tend's export gives its own column ("Segment"), so that an export holds both and

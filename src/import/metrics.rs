@@ -125,6 +125,42 @@ const DATE_HEADERS: [&str; 15] = [
     "sample date",
 ];
 
+/// What a sample's date column dates: a day, or the start of a week or a month the value is of.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Period {
+    Day,
+    WeekStart,
+    Month,
+}
+
+impl Period {
+    /// By the column's header: "Week Starting", "Week of", "Week" head a week's first day; "Month"
+    /// a month's.
+    fn of(header: &str) -> Period {
+        match crate::text::key_form(header).as_str() {
+            "week" | "week_start" | "week_starting" | "week_of" => Period::WeekStart,
+            "month" => Period::Month,
+            _ => Period::Day,
+        }
+    }
+
+    /// The day a value of the period is known whole: a week's value on its last day, a month's
+    /// on its last. A week's dated its Monday was read on Monday with the week's usage in it, and
+    /// imported a week later it rewrote the scores of days before it was known (a probe's account
+    /// read as falling 80 -> 55 when it had risen 17 -> 55). A month given by another day than its
+    /// first is taken as dated already.
+    fn end(self, day: NaiveDate) -> NaiveDate {
+        match self {
+            Period::Day => day,
+            Period::WeekStart => day + chrono::Duration::days(6),
+            Period::Month if chrono::Datelike::day(&day) == 1 => {
+                day.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(day)
+            }
+            Period::Month => day,
+        }
+    }
+}
+
 pub fn import_metrics(
     store: &mut Store,
     source: &Source,
@@ -252,6 +288,7 @@ pub(crate) fn import_metrics_into(
             metric_col,
             metric_columns: &metric_columns,
             order,
+            period: Period::of(&table.headers[date_col]),
             mark: reading.mark,
             read,
         };
@@ -333,6 +370,8 @@ struct Layout<'a> {
     /// The value columns, with the metric each holds in a wide file.
     metric_columns: &'a [(usize, String)],
     order: DateOrder,
+    /// What the date column dates (a week's or a month's values are dated on its last day).
+    period: Period,
     /// The decimal mark the file's numbers are read with.
     mark: DecimalMark,
     /// The metrics the config's factors read.
@@ -350,7 +389,8 @@ fn samples_pass(
     repeats: &mut Repeats,
     newest: &mut Vec<i32>,
 ) -> Result<Option<ImportReport>, ImportError> {
-    let Layout { table, accounts, account_col, date_col, metric_col, metric_columns, order, mark, read } = *layout;
+    let Layout { table, accounts, account_col, date_col, metric_col, metric_columns, order, period, mark, read } =
+        *layout;
     book.samples_pass(&mut |sink| {
         let mut pass = Pass::new("metric samples", source, &table.headers, opts);
         // A long file's metric names as read, each worked out once.
@@ -370,6 +410,13 @@ fn samples_pass(
             let date_text = table.cell(row, date_col);
             let day =
                 parse_date(date_text, order).map_err(|r| pass.bad(line, &table.headers[date_col], date_text, r)).ok();
+            let day = day.map(|d| {
+                let end = period.end(d);
+                if end != d {
+                    pass.report.period_ends.get_or_insert((table.headers[date_col].clone(), d, end));
+                }
+                end
+            });
             row_samples.clear();
             for (col, metric) in metric_columns {
                 let metric = match metric_col {

@@ -537,6 +537,9 @@ pub struct ImportReport {
     pub not_contacts: NotedRows,
     /// Sentiments a logs file's Sentiment column gives (beside their rows' entries, or as a
     /// sentiment row's score), and whether any was a word read on tend's scale.
+    /// A metrics file's dates that head a week or a month ("Week Starting"): each value dated on
+    /// the period's last day, said with the first (header, as written, as dated).
+    pub period_ends: Option<(String, NaiveDate, NaiveDate)>,
     pub sentiments_beside: NotedRows,
     pub sentiment_words: bool,
     /// Of those given as numbers: how many, and the highest (all 5 or under looks like a 1-5
@@ -1268,6 +1271,15 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {subscriptions} more often than yearly: the period's end is the next charge, not kept as a \
                  renewal date"
+            )?;
+        }
+        if let Some((header, from, to)) = &self.period_ends {
+            write!(
+                f,
+                "; \"{}\" dates the start of each period: its values are dated on its last day, when the period is \
+                 whole ({from} is read as {to}), so a week imported later changes no score of a day before it was \
+                 known",
+                crate::text::clean(header)
             )?;
         }
         if let NotedRows { count, first: Some((line, said)) } = &self.sentiments_beside {

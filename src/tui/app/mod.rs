@@ -658,6 +658,13 @@ impl App {
 
     /// "Updated 14:02:31: …": what another writer changed, with the time it was heard, so that
     /// two alike (the same nightly import run twice) read as two.
+    /// The day was asked for (`--as-of`): a day still to come is said as the list's day, a
+    /// preview (a past day's list is said as of it on the status line).
+    pub fn set_as_of_asked(&mut self, asked: bool) {
+        self.as_of_asked = asked;
+        self.triage.day_asked = (asked && crate::book::is_preview(self.today)).then_some(self.today);
+    }
+
     fn say_updated(&mut self, what: &str) {
         let at = chrono::Local::now().format("%H:%M:%S");
         self.say(&format!("Updated {at}: {what}"));

@@ -41,6 +41,9 @@ pub struct TriageView {
     pub reader: Option<String>,
     /// The list shown is an earlier day's (a head kept from it), while today's is worked out.
     pub earlier: Option<chrono::NaiveDate>,
+    /// The day `--as-of` asked for where it is still to come (a preview): the head says the list
+    /// is that day's (a probe's preview read "62 accounts need you today").
+    pub day_asked: Option<chrono::NaiveDate>,
 }
 
 /// The counts of a whole list whose head alone is held.
@@ -82,6 +85,7 @@ impl TriageView {
             whose: None,
             reader: None,
             earlier: None,
+            day_asked: None,
         }
     }
 
@@ -388,9 +392,13 @@ impl TriageView {
             Paragraph::new(Line::from(parts)).render(area, buf);
             return;
         }
+        let when = match self.day_asked {
+            Some(day) => format!("on {} (a preview)", day.format("%a %Y-%m-%d")),
+            None => "today".to_string(),
+        };
         let mut parts = vec![Span::styled(
             format!(
-                " {} {} need{} {} today",
+                " {} {} need{} {} {when}",
                 thousands(n as u64),
                 if n == 1 { "account" } else { "accounts" },
                 if n == 1 { "s" } else { "" },
