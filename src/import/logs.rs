@@ -257,7 +257,8 @@ pub(crate) fn import_logs_into(
                     channel,
                     title: cell(title_col).map(str::to_string),
                     closed,
-                    note: cell(note_col).map(str::to_string),
+                    // An empty cell of a note column says the note is empty (a note cleared in the CRM).
+                    note: note_col.map(|_| cell(note_col).unwrap_or("").to_string()),
                     role,
                     with: cell(with_col),
                 });
