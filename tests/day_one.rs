@@ -4721,3 +4721,23 @@ fn a_week_headed_by_its_start_is_dated_on_its_last_day() {
     assert_eq!(row_on("2026-11-16"), before, "the 16th as it was known on the 16th");
     assert_ne!(row_on("2026-11-22")["value_active_users"], before["value_active_users"], "known on the 22nd");
 }
+
+/// A book whose weeks an earlier tend dated on their first day (as "Date" dates them here) keeps
+/// them there when the same weekly file comes again: nothing counts twice (a probe's re-import
+/// wrote 3,080 samples beside the ones it had, a week apart by six days); a week new to the book
+/// is dated on its last day.
+#[test]
+fn weeks_the_book_has_on_their_first_day_are_not_imported_twice() {
+    let (dir, db) = imported_crm(20);
+    let rows =
+        |header: &str, weeks: i64| weekly_usage(header, 3..=4, |_| weeks, |i, day| format!("CRM-{i:04},{day},40,9\n"));
+    import_text(&db, &dir, "metrics", &rows("Account ID,Date,Logins,Active Users", 14));
+    let count = || ok(&db, &["export", "metrics"]).lines().count();
+    let before = count();
+    let said = import_text(&db, &dir, "metrics", &rows("Account ID,Week Starting,Logins,Active Users", 15));
+    assert!(said.contains("imported 60 metric samples: 4 new, 0 updated, 56 unchanged"), "{said}");
+    assert!(said.contains("56 values of periods the book already had on their first day"), "{said}");
+    assert_eq!(count(), before + 4, "only the new week");
+    let samples = ok(&db, &["export", "metrics"]);
+    assert!(samples.contains("CRM-0003,logins,2026-11-15,40"), "the new week on its last day: {samples}");
+}

@@ -38,6 +38,8 @@ pub(crate) trait SampleSink {
     /// Write a sample unless the book has it with this value already (a team book may send
     /// them a batch at a time; the pass counts them once all are sent).
     fn upsert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<(), ImportError>;
+    /// Whether the book has a sample of the account's metric on the day (before this import).
+    fn has(&mut self, account_id: i64, metric: &str, day: NaiveDate) -> Result<bool, ImportError>;
 }
 
 /// The pass's report, told what the book wrote of the samples it was sent (all counted as new):
@@ -91,6 +93,10 @@ impl SampleSink for FileSamples<'_, '_> {
             self.touched.insert(account_id);
         }
         Ok(())
+    }
+
+    fn has(&mut self, account_id: i64, metric: &str, day: NaiveDate) -> Result<bool, ImportError> {
+        Ok(self.import.value_of(account_id, metric, day)?.is_some())
     }
 }
 
@@ -410,13 +416,9 @@ fn samples_pass(
             let date_text = table.cell(row, date_col);
             let day =
                 parse_date(date_text, order).map_err(|r| pass.bad(line, &table.headers[date_col], date_text, r)).ok();
-            let day = day.map(|d| {
-                let end = period.end(d);
-                if end != d {
-                    pass.report.period_ends.get_or_insert((table.headers[date_col].clone(), d, end));
-                }
-                end
-            });
+            // The period's first day, where it is not the day its value is dated on.
+            let start = day.filter(|d| period.end(*d) != *d);
+            let day = day.map(|d| period.end(d));
             row_samples.clear();
             for (col, metric) in metric_columns {
                 let metric = match metric_col {
@@ -481,6 +483,20 @@ fn samples_pass(
                         if *value < 0.0 {
                             pass.report.negative_values.see(line, &format!("{metric} {}", table.cell(row, *col)));
                         }
+                        // A week the book has on its first day (imported before weeks were dated
+                        // on their last) stays there: moved, it would count twice.
+                        let day = match start {
+                            Some(first) if sink.has(account, metric, first)? => {
+                                pass.report.period_kept_at_start += 1;
+                                first
+                            }
+                            Some(first) => {
+                                let header = &table.headers[date_col];
+                                pass.report.period_ends.get_or_insert((header.clone(), first, day));
+                                day
+                            }
+                            None => day,
+                        };
                         sink.upsert(account, metric, day, *value)?;
                         pass.report.new += 1;
                         pass.report.saw_metric(metric);

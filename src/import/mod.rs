@@ -540,6 +540,9 @@ pub struct ImportReport {
     /// A metrics file's dates that head a week or a month ("Week Starting"): each value dated on
     /// the period's last day, said with the first (header, as written, as dated).
     pub period_ends: Option<(String, NaiveDate, NaiveDate)>,
+    /// Of those, values of weeks the book had on their first day (imported before weeks were
+    /// dated on their last): kept there, so that no week counts twice.
+    pub period_kept_at_start: usize,
     pub sentiments_beside: NotedRows,
     pub sentiment_words: bool,
     /// Of those given as numbers: how many, and the highest (all 5 or under looks like a 1-5
@@ -1280,6 +1283,14 @@ impl std::fmt::Display for ImportReport {
                  whole ({from} is read as {to}), so a week imported later changes no score of a day before it was \
                  known",
                 crate::text::clean(header)
+            )?;
+        }
+        if self.period_kept_at_start > 0 {
+            write!(
+                f,
+                "; {} of periods the book already had on their first day (imported so before) kept on that day, so \
+                 that none counts twice",
+                counted(self.period_kept_at_start, "value", "values")
             )?;
         }
         if let NotedRows { count, first: Some((line, said)) } = &self.sentiments_beside {

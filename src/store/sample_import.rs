@@ -177,7 +177,7 @@ impl SampleImport<'_> {
     }
 
     /// The value the book has for an account's metric on a day, if any.
-    fn value_of(&mut self, account_id: i64, metric: &str, day: NaiveDate) -> Result<Option<f64>> {
+    pub(crate) fn value_of(&mut self, account_id: i64, metric: &str, day: NaiveDate) -> Result<Option<f64>> {
         use rusqlite::OptionalExtension;
         let key = params![account_id, metric, DayText::new(day)];
         self.value.query_row(key, |r| r.get(0)).optional().map_err(|e| self.err(e))

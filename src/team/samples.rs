@@ -148,6 +148,14 @@ impl TeamSamples<'_, '_> {
 }
 
 impl SampleSink for TeamSamples<'_, '_> {
+    fn has(&mut self, account_id: i64, metric: &str, day: NaiveDate) -> Result<bool, ImportError> {
+        let rows = self.txn.rows(
+            "SELECT 1 FROM metric_samples WHERE account_id = $1 AND metric = $2 AND day = $3",
+            &[&account_id, &metric, &day.to_string()],
+        )?;
+        Ok(!rows.is_empty())
+    }
+
     fn upsert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<(), ImportError> {
         self.batch.account_id.push(account_id);
         self.batch.metric.push(metric.to_string());
