@@ -181,7 +181,8 @@ fn a_snooze_ending_on_a_weekend_ends_on_the_monday() {
     typ(&mut app, "5");
     let monday = today() + Duration::days(7);
     let screen = text(&app, 80, 24);
-    assert!(screen.contains(&format!("= back on {} (7 days)", monday.format("%a %Y-%m-%d"))), "{screen}");
+    let said = format!("= back on {} (7 days: past the weekend)", monday.format("%a %Y-%m-%d"));
+    assert!(screen.contains(&said), "{screen}");
     press(&mut app, KeyCode::Enter);
     assert!(
         app.message.as_deref().is_some_and(|m| m.contains(&format!("snoozed, back on {monday} (Mon)"))),

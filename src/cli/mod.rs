@@ -765,7 +765,7 @@ pub enum TaskCommand {
         #[arg(long, conflicts_with = "owner")]
         mine: bool,
         /// Only this CSM's: those they own, and those nobody owns on their accounts
-        #[arg(long, value_name = "NAME", alias = "csm")]
+        #[arg(long, value_name = "NAME", visible_alias = "csm")]
         #[arg(add = ArgValueCompleter::new(complete::csms))]
         owner: Option<String>,
         /// Only those due within this many days (7, 7d, 2w), late ones included

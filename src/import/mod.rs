@@ -1303,7 +1303,11 @@ impl std::fmt::Display for ImportReport {
             let scale = match self.sentiment_numbers {
                 (n, max) if n >= 3 && max <= 5 => format!(
                     "; every number in the Sentiment column is {max} or under: tend's sentiment runs 1-10, where 5 and under is \
-                     unhappy: if the file's scale is 1-5, take the import back (`tend undo --import`), double its numbers, and import it again"
+                     unhappy: if the file's scale is 1-5, {}",
+                    match self.dry_run {
+                        true => "double its numbers before importing it",
+                        false => "take the import back (`tend undo --import`), double its numbers, and import it again",
+                    }
                 ),
                 _ => String::new(),
             };
@@ -1591,17 +1595,24 @@ pub(crate) struct KeptProblems {
     firsts: Vec<usize>,
 }
 
+/// Different problems of one column kept at most: twenty unknown companies left no room for the
+/// negative value in another column (a re-check's file).
+const KINDS_A_COLUMN: usize = 8;
+
 impl KeptProblems {
-    /// Keep `p` if it is a new kind while there is room for one, or repeats one kept.
+    /// Keep `p` if it is a new kind while there is room for one (in all, and in its column), or
+    /// repeats one kept.
     pub(crate) fn keep(&mut self, p: &Problem) {
         if self.list.len() >= KEPT_REPEATS {
             return;
         }
         let repeats = self.firsts.iter().any(|&i| self.list[i].same_as(p));
-        if !repeats && self.firsts.len() < SHOWN_PROBLEMS {
+        if !repeats {
+            let in_column = self.firsts.iter().filter(|&&i| self.list[i].column == p.column).count();
+            if self.firsts.len() >= SHOWN_PROBLEMS || in_column >= KINDS_A_COLUMN {
+                return;
+            }
             self.firsts.push(self.list.len());
-        } else if !repeats {
-            return;
         }
         self.list.push(p.clone());
     }

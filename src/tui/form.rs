@@ -499,10 +499,17 @@ impl Form {
             (None, FieldKind::DaysAhead { today, .. }) => match days_ahead(f.key, f.input.value().trim(), *today) {
                 Ok(days) => {
                     // As the mark will have it: a weekend's day is the Monday after.
-                    let day = crate::domain::day_text::off_weekend(*today + chrono::Duration::days(days));
+                    let typed = *today + chrono::Duration::days(days);
+                    let day = crate::domain::day_text::off_weekend(typed);
                     let days = (day - *today).num_days();
                     let s = if days == 1 { "" } else { "s" };
-                    (format!("= back on {} ({days} day{s}); or type a day: fri, +2w", day.format("%a %Y-%m-%d")), false)
+                    // Why a week reads 8 days: its day fell on a weekend (said in the room the
+                    // hint to type a day had).
+                    let back = day.format("%a %Y-%m-%d");
+                    match day == typed {
+                        true => (format!("= back on {back} ({days} day{s}); or type a day: fri, +2w"), false),
+                        false => (format!("= back on {back} ({days} day{s}: past the weekend)"), false),
+                    }
                 }
                 Err(_) => return (Vec::new(), false),
             },

@@ -253,19 +253,26 @@ impl TriageView {
         let why_text = self
             .selected_item()
             .and_then(|item| Some((rows.get(item.row)?, self.phrases(item, catalog))))
-            .map(|(row, reasons)| {
+            .map(|(row, mut reasons)| {
                 // A marked item says whose mark hides it and since when, before its reasons.
                 let mark = self.selected_item().and_then(|i| match (&i.mark, &i.back) {
                     (Some(m), _) => Some(format!("{} on {} · ", m.label(self.reader.as_deref()), m.marked_on)),
-                    // Brought back: by what is new since the mark.
+                    // Brought back: by what is new since the mark, each marked "new" where the
+                    // reasons are said one to one, else named after the mark.
                     (None, Some(m)) => {
-                        let new: Vec<String> = m.new_reasons(&i.reasons).map(|r| r.phrase(catalog)).collect();
-                        Some(format!(
-                            "{} on {}, back for what is new since: {} · ",
-                            m.label(self.reader.as_deref()),
-                            m.marked_on,
-                            new.join(", ")
-                        ))
+                        let label = format!("{} on {}, back", m.label(self.reader.as_deref()), m.marked_on);
+                        let new: Vec<String> = m.new_reasons(&i.reasons).map(|r| r.key()).collect();
+                        if reasons.len() == i.reasons.len() {
+                            for (phrase, reason) in reasons.iter_mut().zip(&i.reasons) {
+                                if new.contains(&reason.key()) {
+                                    *phrase = format!("new: {phrase}");
+                                }
+                            }
+                            Some(format!("{label} · "))
+                        } else {
+                            let said: Vec<String> = m.new_reasons(&i.reasons).map(|r| r.phrase(catalog)).collect();
+                            Some(format!("{label} for what is new since: {} · ", said.join(", ")))
+                        }
                     }
                     (None, None) => None,
                 });
