@@ -1175,6 +1175,19 @@ fn importing_metrics_into_a_team_book_does_what_it_does_into_a_file() {
     let wide = dir.join("wide.csv");
     std::fs::write(&wide, format!("Account,Date,logins,nps_pct\nCRM-0004,{today},33,40%\nCRM-0010,{today},,12%\n"))
         .unwrap();
+    // Weeks headed by their start: those the book has on their first day stay there, a week new
+    // to it goes to its last day, as into a file.
+    let mut weeks = String::from("Account,Week Starting,logins\n");
+    for i in 0..3 {
+        for week in 0..3 {
+            let day = today - chrono::Duration::weeks(week);
+            weeks += &format!("CRM-{i:04},{day},{}\n", (i * 7 + week as usize * 3) % 50);
+        }
+    }
+    weeks += &format!("CRM-0003,{},9\n", today - chrono::Duration::weeks(13));
+    let weeks_path = dir.join("weeks.csv");
+    std::fs::write(&weeks_path, &weeks).unwrap();
+    let weeks_path = weeks_path.to_str().unwrap();
     let (first, second_path, wide) = (first.to_str().unwrap(), second_path.to_str().unwrap(), wide.to_str().unwrap());
     let imported = on_file(&["import", "accounts", accounts]);
     assert!(imported.0, "{imported:?}");
@@ -1185,6 +1198,7 @@ fn importing_metrics_into_a_team_book_does_what_it_does_into_a_file() {
         &["import", "metrics", first],
         &["import", "metrics", second_path],
         &["import", "metrics", wide],
+        &["import", "metrics", weeks_path],
         &["export", "metrics", "--format", "csv"],
         &["report", "triage", "--all", "--format", "json"],
         &["report", "metrics"],
@@ -1193,6 +1207,8 @@ fn importing_metrics_into_a_team_book_does_what_it_does_into_a_file() {
         assert!(from_file.0, "{args:?}: {from_file:?}");
         assert_eq!(from_file, as_role(&etl, args), "tend {args:?}: the file's answer, then the team book's");
     }
+    let (_, said, _) = as_role(&etl, &["import", "metrics", weeks_path, "--dry-run"]);
+    assert!(said.contains("9 values of periods the book already had on their first day"), "{said}");
     let conn = rusqlite::Connection::open(&path).unwrap();
     let file_sum: f64 = conn.query_row("SELECT sum(value * account_id) FROM metric_samples", [], |r| r.get(0)).unwrap();
     let team_sum: f64 =

@@ -38,8 +38,16 @@ pub(crate) trait SampleSink {
     /// Write a sample unless the book has it with this value already (a team book may send
     /// them a batch at a time; the pass counts them once all are sent).
     fn upsert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<(), ImportError>;
-    /// Whether the book has a sample of the account's metric on the day (before this import).
-    fn has(&mut self, account_id: i64, metric: &str, day: NaiveDate) -> Result<bool, ImportError>;
+    /// A value of the period from `first` to `last`: written on its last day, unless the book
+    /// has the period on its first day only (imported before periods were dated on their last),
+    /// where it stays, so that it does not count twice. The day it went to.
+    fn upsert_period(
+        &mut self,
+        account_id: i64,
+        metric: &str,
+        period: (NaiveDate, NaiveDate),
+        value: f64,
+    ) -> Result<NaiveDate, ImportError>;
 }
 
 /// The pass's report, told what the book wrote of the samples it was sent (all counted as new):
@@ -64,9 +72,14 @@ impl SamplesBook for Store {
         &mut self,
         rows: &mut dyn FnMut(&mut dyn SampleSink) -> Result<Pass<'p>, Ending>,
     ) -> Result<Option<ImportReport>, ImportError> {
+        // Whether the book had samples before: a first import has no week dated otherwise.
+        let had = self
+            .conn()
+            .query_row("SELECT EXISTS (SELECT 1 FROM metric_samples)", [], |r| r.get::<_, bool>(0))
+            .map_err(|e| ImportError::Store(self.err(e)))?;
         stream::run(self, |w| {
             let ((pass, written, touched), updates) = w.import_samples(|import| {
-                let mut sink = FileSamples { import, written: 0, touched: HashSet::new() };
+                let mut sink = FileSamples { import, written: 0, touched: HashSet::new(), had };
                 rows(&mut sink).map(|pass| (pass, sink.written, sink.touched))
             })?;
             // Only accounts whose samples changed lose their cached values: a file imported
@@ -84,6 +97,8 @@ struct FileSamples<'i, 't> {
     written: usize,
     /// Accounts whose samples changed: their cached values and history are stale.
     touched: HashSet<i64>,
+    /// The book had samples before this import.
+    had: bool,
 }
 
 impl SampleSink for FileSamples<'_, '_> {
@@ -95,8 +110,28 @@ impl SampleSink for FileSamples<'_, '_> {
         Ok(())
     }
 
-    fn has(&mut self, account_id: i64, metric: &str, day: NaiveDate) -> Result<bool, ImportError> {
-        Ok(self.import.value_of(account_id, metric, day)?.is_some())
+    fn upsert_period(
+        &mut self,
+        account_id: i64,
+        metric: &str,
+        (first, last): (NaiveDate, NaiveDate),
+        value: f64,
+    ) -> Result<NaiveDate, ImportError> {
+        // A first import has nothing dated otherwise; else the last day is looked up once, for
+        // the upsert too (a weekly file imported again looked each sample up twice).
+        let (day, known) = match self.had {
+            false => (last, None),
+            true => match self.import.value_of(account_id, metric, last)? {
+                Some(old) => (last, Some(Some(old))),
+                None if self.import.value_of(account_id, metric, first)?.is_some() => (first, None),
+                None => (last, Some(None)),
+            },
+        };
+        if self.import.upsert_known(account_id, metric, day, value, known)? == SampleOutcome::Written {
+            self.written += 1;
+            self.touched.insert(account_id);
+        }
+        Ok(day)
     }
 }
 
@@ -485,19 +520,16 @@ fn samples_pass(
                         }
                         // A week the book has on its first day (imported before weeks were dated
                         // on their last) stays there: moved, it would count twice.
-                        let day = match start {
-                            Some(first) if sink.has(account, metric, first)? => {
-                                pass.report.period_kept_at_start += 1;
-                                first
-                            }
-                            Some(first) => {
-                                let header = &table.headers[date_col];
-                                pass.report.period_ends.get_or_insert((header.clone(), first, day));
-                                day
-                            }
-                            None => day,
-                        };
-                        sink.upsert(account, metric, day, *value)?;
+                        match start {
+                            Some(first) => match sink.upsert_period(account, metric, (first, day), *value)? {
+                                went if went == first => pass.report.period_kept_at_start += 1,
+                                _ if pass.report.period_ends.is_none() => {
+                                    pass.report.period_ends = Some((table.headers[date_col].clone(), first, day));
+                                }
+                                _ => {}
+                            },
+                            None => sink.upsert(account, metric, day, *value)?,
+                        }
                         pass.report.new += 1;
                         pass.report.saw_metric(metric);
                     }

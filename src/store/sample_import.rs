@@ -131,16 +131,30 @@ impl SampleImport<'_> {
     /// statement a sample), one imported again looks first (a daily export of the last month is
     /// mostly samples the book has); runs of either are long, as files go by account.
     pub fn upsert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<SampleOutcome> {
+        self.upsert_known(account_id, metric, day, value, None)
+    }
+
+    /// `upsert`, with the value the book has on the day already looked up (`known`: Some(None)
+    /// for none), so that it is not looked up twice.
+    pub(crate) fn upsert_known(
+        &mut self,
+        account_id: i64,
+        metric: &str,
+        day: NaiveDate,
+        value: f64,
+        known: Option<Option<f64>>,
+    ) -> Result<SampleOutcome> {
         self.days.add(day);
-        let old = match self.expect_new {
-            true => match self.insert(account_id, metric, day, value)? {
+        let old = match (known, self.expect_new) {
+            (Some(old), _) => old,
+            (None, true) => match self.insert(account_id, metric, day, value)? {
                 true => {
                     self.new_days.add(day);
                     return Ok(SampleOutcome::Written);
                 }
                 false => self.value_of(account_id, metric, day)?,
             },
-            false => self.value_of(account_id, metric, day)?,
+            (None, false) => self.value_of(account_id, metric, day)?,
         };
         self.expect_new = old.is_none();
         let Some(old) = old else {

@@ -27,7 +27,11 @@ impl SamplesBook for TeamBook {
         rows: &mut dyn FnMut(&mut dyn SampleSink) -> Result<Pass<'p>, Ending>,
     ) -> Result<Option<ImportReport>, ImportError> {
         self.import_pass(|txn| {
+            // Whether the book had samples before: a first import has no week dated otherwise.
+            let had = txn.rows("SELECT EXISTS (SELECT 1 FROM metric_samples)", &[])?.first().is_some_and(|r| r.get(0));
             let mut sink = TeamSamples {
+                had,
+                known: None,
                 txn,
                 batch: SampleColumns::default(),
                 written: 0,
@@ -65,6 +69,11 @@ struct TeamSamples<'t, 'c> {
     days: crate::domain::data_days::DayTally,
     /// Of those, the samples new to the book.
     new_days: crate::domain::data_days::DayTally,
+    /// The book had samples before this import.
+    had: bool,
+    /// The (metric, day) of one account's samples as the book had them, read once for the
+    /// account `has` is asked about (a file goes by account): not a round trip a sample.
+    known: Option<(i64, HashSet<(String, String)>)>,
 }
 
 impl TeamSamples<'_, '_> {
@@ -147,13 +156,44 @@ impl TeamSamples<'_, '_> {
     }
 }
 
+impl TeamSamples<'_, '_> {
+    /// Whether the book had the account's metric on the period's first day but not its last
+    /// (imported before periods were dated on their last). Its samples are read once an account
+    /// (a file goes by account), not a round trip a sample; what this import sent of the account
+    /// is not asked about.
+    fn had_only_first(
+        &mut self,
+        account_id: i64,
+        metric: &str,
+        (first, last): (NaiveDate, NaiveDate),
+    ) -> Result<bool, ImportError> {
+        if !self.had {
+            return Ok(false);
+        }
+        if self.known.as_ref().is_none_or(|(id, _)| *id != account_id) {
+            let rows = self.txn.rows("SELECT metric, day FROM metric_samples WHERE account_id = $1", &[&account_id])?;
+            self.known = Some((account_id, rows.iter().map(|r| (r.get(0), r.get(1))).collect()));
+        }
+        let Some((_, known)) = self.known.as_ref() else { return Ok(false) };
+        let has = |day: NaiveDate| known.contains(&(metric.to_string(), day.to_string()));
+        Ok(has(first) && !has(last))
+    }
+}
+
 impl SampleSink for TeamSamples<'_, '_> {
-    fn has(&mut self, account_id: i64, metric: &str, day: NaiveDate) -> Result<bool, ImportError> {
-        let rows = self.txn.rows(
-            "SELECT 1 FROM metric_samples WHERE account_id = $1 AND metric = $2 AND day = $3",
-            &[&account_id, &metric, &day.to_string()],
-        )?;
-        Ok(!rows.is_empty())
+    fn upsert_period(
+        &mut self,
+        account_id: i64,
+        metric: &str,
+        (first, last): (NaiveDate, NaiveDate),
+        value: f64,
+    ) -> Result<NaiveDate, ImportError> {
+        let day = match self.had_only_first(account_id, metric, (first, last))? {
+            true => first,
+            false => last,
+        };
+        self.upsert(account_id, metric, day, value)?;
+        Ok(day)
     }
 
     fn upsert(&mut self, account_id: i64, metric: &str, day: NaiveDate, value: f64) -> Result<(), ImportError> {
