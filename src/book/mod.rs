@@ -212,7 +212,7 @@ pub fn preview_refusal(today: NaiveDate) -> Option<String> {
     is_preview(today).then(|| {
         format!(
             "as of {today}, a day still to come on this machine's clock, tend previews the book and writes nothing: \
-             write as of today (a day ahead for what falls due, --due or --until, is fine)"
+             write as of today (--due or --until a day ahead is fine)"
         )
     })
 }

@@ -310,7 +310,11 @@ impl TriageView {
             let text = if self.matched.is_some() {
                 "Nothing on today's list matches. Esc or x clears the filter.".to_string()
             } else if self.hidden_count(MarkState::Handled) + self.hidden_count(MarkState::Snoozed) == 0 {
-                format!("Nothing needs {} today: no account matches a triage rule.", self.needed())
+                format!(
+                    "Nothing needs {} {}: no account matches a triage rule.",
+                    self.needed(),
+                    self.day_asked.map_or("today".to_string(), |d| format!("on {}", d.format("%a %Y-%m-%d")))
+                )
             } else {
                 "Everything on today's list is handled or snoozed. H shows them.".to_string()
             };
