@@ -170,7 +170,8 @@ impl EntryInput {
     }
 }
 
-fn check_score(
+/// A score within its kind's range, or why not (said as every form and import says it).
+pub(crate) fn check_score(
     field: &'static str,
     score: Option<i64>,
     range: std::ops::RangeInclusive<i64>,

@@ -544,9 +544,8 @@ impl Mark {
     }
 
     /// The reasons of `reasons` the account did not have when it was marked.
-    pub fn new_reasons<'r>(&self, reasons: &'r [Reason]) -> impl Iterator<Item = &'r Reason> + 'r {
-        let had = self.reasons.clone();
-        reasons.iter().filter(move |r| !had.contains(&r.key()))
+    pub fn new_reasons<'a>(&'a self, reasons: &'a [Reason]) -> impl Iterator<Item = &'a Reason> + 'a {
+        reasons.iter().filter(|r| !self.reasons.contains(&r.key()))
     }
 
     /// Whether a reason new since brought the item back before the mark would have let it go: a

@@ -264,9 +264,7 @@ pub(crate) fn import_logs_into(
                 });
             }
             if let Some((said, c, ..)) = beside {
-                let none =
-                    Part { kind: EntryKind::Sentiment, score: Some(said), score_col: Some(c), ..Part::default() };
-                parts.push(none);
+                parts.push(Part::sentiment_beside(said, c));
             }
             for part in parts {
                 let Part { kind, score, channel, role, closed, .. } = part;
@@ -549,12 +547,13 @@ struct Part<'r> {
     with: Option<&'r str>,
 }
 
-impl Default for Part<'_> {
-    fn default() -> Self {
+impl Part<'_> {
+    /// The sentiment a row's Sentiment column gives beside its own entry: a score, nothing else.
+    fn sentiment_beside(score: i64, column: usize) -> Self {
         Part {
             kind: EntryKind::Sentiment,
-            score: None,
-            score_col: None,
+            score: Some(score),
+            score_col: Some(column),
             channel: None,
             title: None,
             closed: None,
@@ -573,11 +572,8 @@ fn sentiment_of(text: &str) -> Result<(i64, bool), String> {
     // Checked here, before any entry of the row is written: a touch was written and its row
     // then rejected for a sentiment of 11 beside it.
     if let Ok(n) = t.parse::<i64>() {
-        let range = crate::domain::entry::SENTIMENT_RANGE;
-        return match range.contains(&n) {
-            true => Ok((n, false)),
-            false => Err(format!("{n} is out of range {}-{}", range.start(), range.end())),
-        };
+        let checked = crate::domain::input::check_score("score", Some(n), crate::domain::entry::SENTIMENT_RANGE);
+        return checked.map(|()| (n, false)).map_err(|e| e.reason);
     }
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
     let score = match t.as_str() {

@@ -451,9 +451,14 @@ fn samples_pass(
             let date_text = table.cell(row, date_col);
             let day =
                 parse_date(date_text, order).map_err(|r| pass.bad(line, &table.headers[date_col], date_text, r)).ok();
-            // The period's first day, where it is not the day its value is dated on.
-            let start = day.filter(|d| period.end(*d) != *d);
-            let day = day.map(|d| period.end(d));
+            // The day its value is dated on, and the period's first day where that is another.
+            let (start, day) = match day {
+                Some(first) => {
+                    let end = period.end(first);
+                    ((end != first).then_some(first), Some(end))
+                }
+                None => (None, None),
+            };
             row_samples.clear();
             for (col, metric) in metric_columns {
                 let metric = match metric_col {

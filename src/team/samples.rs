@@ -72,7 +72,8 @@ struct TeamSamples<'t, 'c> {
     /// The book had samples before this import.
     had: bool,
     /// The (metric, day) of one account's samples as the book had them, read once for the
-    /// account `has` is asked about (a file goes by account): not a round trip a sample.
+    /// account `had_only_first` is asked about (a file goes by account): not a round trip a
+    /// sample.
     known: Option<(i64, HashSet<(String, String)>)>,
 }
 
@@ -154,9 +155,7 @@ impl TeamSamples<'_, '_> {
         }
         Ok(self.written)
     }
-}
 
-impl TeamSamples<'_, '_> {
     /// Whether the book had the account's metric on the period's first day but not its last
     /// (imported before periods were dated on their last). Its samples are read once an account
     /// (a file goes by account), not a round trip a sample; what this import sent of the account

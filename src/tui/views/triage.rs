@@ -158,6 +158,11 @@ impl TriageView {
         }
     }
 
+    /// The list's day as its lines say it: "today", or "on Tue 2026-12-15" for a day asked ahead.
+    fn day_said(&self) -> String {
+        self.day_asked.map_or("today".to_string(), |d| format!("on {}", d.format("%a %Y-%m-%d")))
+    }
+
     fn reselect(&mut self, keep: Option<i64>) {
         let at = keep.and_then(|id| self.shown().position(|i| i.id == id));
         let len = self.len();
@@ -310,11 +315,7 @@ impl TriageView {
             let text = if self.matched.is_some() {
                 "Nothing on today's list matches. Esc or x clears the filter.".to_string()
             } else if self.hidden_count(MarkState::Handled) + self.hidden_count(MarkState::Snoozed) == 0 {
-                format!(
-                    "Nothing needs {} {}: no account matches a triage rule.",
-                    self.needed(),
-                    self.day_asked.map_or("today".to_string(), |d| format!("on {}", d.format("%a %Y-%m-%d")))
-                )
+                format!("Nothing needs {} {}: no account matches a triage rule.", self.needed(), self.day_said())
             } else {
                 "Everything on today's list is handled or snoozed. H shows them.".to_string()
             };
@@ -404,8 +405,8 @@ impl TriageView {
             return;
         }
         let when = match self.day_asked {
-            Some(day) => format!("on {} (a preview)", day.format("%a %Y-%m-%d")),
-            None => "today".to_string(),
+            Some(_) => format!("{} (a preview)", self.day_said()),
+            None => self.day_said(),
         };
         let mut parts = vec![Span::styled(
             format!(
