@@ -31,6 +31,9 @@ pub struct Field {
     pub json: Value,
     /// What the table and Markdown show.
     pub text: String,
+    /// Whether the table and Markdown show it: a key for scripts (the book's internal id of an
+    /// account) is in JSON and CSV alone, where people read the external id beside it.
+    pub shown: bool,
 }
 
 /// A field shown as its value ("-" when missing).
@@ -39,12 +42,17 @@ pub fn value(key: impl Into<String>, json: Value) -> Field {
         Value::Null => "-".to_string(),
         other => csv_text(other),
     };
-    Field { key: key.into(), json, text }
+    Field { key: key.into(), json, text, shown: true }
 }
 
 /// A field whose table text differs from its value.
 pub fn shown(key: impl Into<String>, json: Value, text: impl Into<String>) -> Field {
-    Field { key: key.into(), json, text: text.into() }
+    Field { key: key.into(), json, text: text.into(), shown: true }
+}
+
+/// A field for scripts: in JSON and CSV, not in the table or Markdown people read.
+pub fn for_scripts(key: impl Into<String>, json: Value) -> Field {
+    Field { shown: false, ..value(key, json) }
 }
 
 /// A text field; `None` is null.
@@ -84,9 +92,9 @@ pub fn json_object(row: &[Field]) -> Value {
 /// The rows as an aligned table under an upper-case header; `(empty)` when there are none.
 pub fn table_lines(rows: &[Vec<Field>], empty: &str) -> Vec<String> {
     let Some(first) = rows.first() else { return vec![format!("({empty})")] };
-    let header: Vec<String> = first.iter().map(|f| f.key.to_uppercase()).collect();
-    let lines: Vec<Vec<String>> =
-        std::iter::once(header).chain(rows.iter().map(|r| r.iter().map(|f| f.text.clone()).collect())).collect();
+    let header: Vec<String> = first.iter().filter(|f| f.shown).map(|f| f.key.to_uppercase()).collect();
+    let cells = |r: &Vec<Field>| r.iter().filter(|f| f.shown).map(|f| f.text.clone()).collect();
+    let lines: Vec<Vec<String>> = std::iter::once(header).chain(rows.iter().map(cells)).collect();
     crate::text::align_within(&lines, terminal_width())
 }
 
@@ -126,11 +134,11 @@ fn wrapped_within(line: &str, room: usize) -> Vec<String> {
 pub fn md_lines(rows: &[Vec<Field>], empty: &str) -> Vec<String> {
     let Some(first) = rows.first() else { return vec![format!("_{empty}_")] };
     let escape = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    let keys: Vec<&str> = first.iter().map(|f| f.key.as_str()).collect();
+    let keys: Vec<&str> = first.iter().filter(|f| f.shown).map(|f| f.key.as_str()).collect();
     let mut out =
         vec![format!("| {} |", keys.join(" | ")), format!("|{}", keys.iter().map(|_| " --- |").collect::<String>())];
     for r in rows {
-        let cells: Vec<String> = r.iter().map(|f| escape(&f.text)).collect();
+        let cells: Vec<String> = r.iter().filter(|f| f.shown).map(|f| escape(&f.text)).collect();
         out.push(format!("| {} |", cells.join(" | ")));
     }
     out

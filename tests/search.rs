@@ -241,3 +241,62 @@ fn german_names_are_found_and_sorted_as_they_are_spelt_without_their_letters() {
         ]
     );
 }
+
+/// The people on accounts and the tasks are found too (a probe looked a champion up by name and
+/// found nothing): by name, email, job title and role, a task by its title and note; a person
+/// who left and a closed task say so; a deleted task leaves the search; Ctrl-K opens the person
+/// found on the People tab. The table says the external id, not the book's internal one.
+#[test]
+fn search_finds_people_and_tasks() {
+    let (_dir, db) = crm_book();
+    ok(
+        &db,
+        &[
+            "contact",
+            "add",
+            "Company 9",
+            "Ingrid Solberg",
+            "--title",
+            "VP Operations",
+            "--email",
+            "ingrid@nordlys.example",
+            "--role",
+            "executive_sponsor",
+        ],
+    );
+    ok(&db, &["task", "add", "Company 10", "Send the SSO rollout plan", "--due", "+7d", "--note", "ask Okta admin"]);
+    let person = hits(&db, "ingrid");
+    assert_eq!(person.len(), 1, "{person:?}");
+    assert_eq!((person[0]["kind"].as_str(), person[0]["name"].as_str()), (Some("person"), Some("Company 9")));
+    assert_eq!(person[0]["text"], "Ingrid Solberg · VP Operations · ingrid@nordlys.example · executive sponsor");
+    assert_eq!(person[0]["day"], serde_json::Value::Null);
+    for query in ["nordlys", "solberg vp", "executive sponsor"] {
+        assert_eq!(hits(&db, query).len(), 1, "{query}");
+    }
+    let task = hits(&db, "okta");
+    assert_eq!((task[0]["kind"].as_str(), task[0]["name"].as_str()), (Some("task"), Some("Company 10")));
+    assert_eq!(task[0]["text"], "Send the SSO rollout plan · ask Okta admin");
+    assert_eq!(task[0]["day"], (today() + chrono::Duration::days(7)).to_string());
+    // Closed and left, said after the words; a deleted task is gone.
+    ok(&db, &["task", "done", "Send the SSO"]);
+    assert_eq!(hits(&db, "sso")[0]["text"], "Send the SSO rollout plan · ask Okta admin (done)");
+    ok(&db, &["contact", "left", "Ingrid"]);
+    assert!(hits(&db, "ingrid")[0]["text"].as_str().unwrap().ends_with("executive sponsor (left)"));
+    ok(&db, &["task", "delete", "Send the SSO"]);
+    assert!(hits(&db, "okta").is_empty(), "a deleted task is not found");
+    // The table: the external id ACCOUNT arguments take, not the internal id.
+    let table = ok(&db, &["search", "ingrid"]);
+    assert!(table.contains("CRM-0009") && !table.contains("ACCOUNT_ID"), "{table}");
+    // Ctrl-K: the person, selected on the account's People tab.
+    let mut app = App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)).unwrap();
+    typ(&mut app, "solberg");
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("person") && screen.contains("Ingrid Solberg"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    let view = app.account.as_ref().expect("the account is open");
+    assert_eq!(view.detail.account.name, "Company 9");
+    let (entity, id) = view.selected_target().expect("the person found is selected");
+    assert_eq!(entity, Entity::Contact);
+    assert!(view.detail.contacts.iter().any(|c| c.id == id && c.name == "Ingrid Solberg"));
+}

@@ -789,6 +789,7 @@ fn the_reports_read_the_same_from_a_team_book_as_from_its_file() {
             &["report", "metrics"],
             &["backtest"],
             &["search", "cfo"],
+            &["search", "ana ruiz"],
             &["export", "accounts"],
             &["export", "logs", "--format", "json"],
             &["export", "metrics"],
@@ -798,6 +799,8 @@ fn the_reports_read_the_same_from_a_team_book_as_from_its_file() {
     let ok = answers.iter().filter(|(ok, _)| *ok).count();
     assert!(ok >= 12, "answers to compare: {answers:?}");
     assert!(answers.iter().any(|(_, text)| text.contains("Company")), "{answers:?}");
+    // The people on accounts are searched in the snapshot as in the file.
+    assert!(answers[9].1.contains("person") && answers[9].1.contains("Ana Ruiz · ana@c6.com"), "{:?}", answers[9]);
     assert!(!answers.last().unwrap().0, "a CSM not in the book is refused the same on both");
 }
 

@@ -1,6 +1,7 @@
 //! One search over the book: accounts by name or external id, CSMs by name, and what people
 //! wrote (log notes and titles, risks among them, goals, milestone notes), for the TUI's
-//! `Ctrl-K` and `tend search`.
+//! `Ctrl-K` and `tend search`; tasks and the people on accounts (name, job title, email, role)
+//! too.
 
 use crate::store::log::Entity;
 use crate::store::{Result, Store};
@@ -14,6 +15,9 @@ pub enum HitKind {
     Entry(String),
     Goal,
     Milestone,
+    Task,
+    /// A contact on an account.
+    Person,
 }
 
 impl HitKind {
@@ -24,6 +28,8 @@ impl HitKind {
             HitKind::Entry(kind) => kind,
             HitKind::Goal => "goal",
             HitKind::Milestone => "milestone",
+            HitKind::Task => "task",
+            HitKind::Person => "person",
         }
     }
 }
@@ -38,9 +44,9 @@ pub struct Hit {
     pub name: String,
     /// What matched beside the name: the external id, or the words written.
     pub text: String,
-    /// The entry, goal or milestone to show in the account, if the hit is one.
+    /// The entry, goal, milestone, task or person to show in the account, if the hit is one.
     pub target: Option<(Entity, i64)>,
-    /// The entry's day, the goal's creation, the milestone's due day.
+    /// The entry's day, the goal's creation, the milestone's or the task's due day.
     pub day: Option<chrono::NaiveDate>,
     /// The status of the account it belongs to (none for a CSM): a churned account is said to be
     /// one where it is found, not taken for a customer.
@@ -111,6 +117,8 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Found> {
         let (kind, entity) = match m.kind.as_str() {
             "goal" => (HitKind::Goal, Entity::Goal),
             "milestone" => (HitKind::Milestone, Entity::Milestone),
+            "task" => (HitKind::Task, Entity::Task),
+            "person" => (HitKind::Person, Entity::Contact),
             other => (HitKind::Entry(other.to_owned()), Entity::Entry),
         };
         hits.push(Hit {

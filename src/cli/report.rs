@@ -886,7 +886,8 @@ pub fn search(query: &str, limit: usize, format: super::Format, store: &mut Stor
             .map(|h| {
                 vec![
                     field("kind", json!(h.kind.label()), h.kind.label().to_string()),
-                    field("account_id", json!(h.account_id), h.account_id.map_or("-".into(), |id| id.to_string())),
+                    // The book's own id, for scripts: people read the external id beside it.
+                    crate::rows::for_scripts("account_id", json!(h.account_id)),
                     // What ACCOUNT arguments take.
                     field("external_id", json!(external(h.account_id)), external(h.account_id).unwrap_or("-".into())),
                     field("name", json!(h.name), h.name.clone()),

@@ -25,7 +25,7 @@ const CHECKED_FROM: usize = 11;
 /// Steps that only add a table, or empty a cache no key points at, and move no row: nothing can
 /// dangle after them, and the check reads every row of the book (0.86 s at 100,000 accounts, the
 /// whole file of a million-account book) on the first open after an upgrade.
-const ADDS_ONLY: &[usize] = &[26, 27];
+const ADDS_ONLY: &[usize] = &[26, 27, 28];
 
 /// Each step's SQL, oldest first. The database's `user_version` counts the steps applied.
 pub const STEPS: &[&str] = &[
@@ -788,6 +788,53 @@ CREATE TABLE health_history (
     account_id INTEGER PRIMARY KEY,
     days       BLOB NOT NULL
 );
+"#,
+    // 28: the search finds tasks (title and note) and people (name, job title, email, role,
+    // note): a probe looked a champion up by name and found nothing. Row codes 6 (tasks) and 7
+    // (contacts), after step 17's; a contact's words are joined by " · " as the hit shows them.
+    r#"
+CREATE TRIGGER search_task_insert AFTER INSERT ON tasks WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO search (rowid, body, kind, account_id, ref)
+        VALUES (NEW.id * 8 + 6, NEW.title || iif(NEW.note <> '', ' · ' || NEW.note, ''), 'task', NEW.account_id, NEW.id);
+END;
+CREATE TRIGGER search_task_update AFTER UPDATE OF title, note, deleted_at, account_id ON tasks BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 6;
+    INSERT INTO search (rowid, body, kind, account_id, ref)
+        SELECT NEW.id * 8 + 6, NEW.title || iif(NEW.note <> '', ' · ' || NEW.note, ''), 'task', NEW.account_id, NEW.id
+        WHERE NEW.deleted_at IS NULL;
+END;
+CREATE TRIGGER search_task_delete AFTER DELETE ON tasks BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 6;
+END;
+
+CREATE TRIGGER search_contact_insert AFTER INSERT ON contacts WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO search (rowid, body, kind, account_id, ref)
+        VALUES (NEW.id * 8 + 7,
+                NEW.name || iif(NEW.title <> '', ' · ' || NEW.title, '') || iif(NEW.email <> '', ' · ' || NEW.email, '')
+                    || iif(NEW.role <> '', ' · ' || replace(NEW.role, '_', ' '), '') || iif(NEW.note <> '', ' · ' || NEW.note, ''),
+                'person', NEW.account_id, NEW.id);
+END;
+CREATE TRIGGER search_contact_update AFTER UPDATE OF name, title, email, role, note, deleted_at, account_id ON contacts BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 7;
+    INSERT INTO search (rowid, body, kind, account_id, ref)
+        SELECT NEW.id * 8 + 7,
+               NEW.name || iif(NEW.title <> '', ' · ' || NEW.title, '') || iif(NEW.email <> '', ' · ' || NEW.email, '')
+                   || iif(NEW.role <> '', ' · ' || replace(NEW.role, '_', ' '), '') || iif(NEW.note <> '', ' · ' || NEW.note, ''),
+               'person', NEW.account_id, NEW.id
+        WHERE NEW.deleted_at IS NULL;
+END;
+CREATE TRIGGER search_contact_delete AFTER DELETE ON contacts BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 7;
+END;
+
+INSERT INTO search (rowid, body, kind, account_id, ref)
+    SELECT id * 8 + 6, title || iif(note <> '', ' · ' || note, ''), 'task', account_id, id FROM tasks WHERE deleted_at IS NULL;
+INSERT INTO search (rowid, body, kind, account_id, ref)
+    SELECT id * 8 + 7,
+           name || iif(title <> '', ' · ' || title, '') || iif(email <> '', ' · ' || email, '')
+               || iif(role <> '', ' · ' || replace(role, '_', ' '), '') || iif(note <> '', ' · ' || note, ''),
+           'person', account_id, id
+    FROM contacts WHERE deleted_at IS NULL;
 "#,
 ];
 

@@ -1,5 +1,6 @@
 //! Search: accounts and CSMs by name (and accounts by external id) in their tables, and what
-//! people write (log notes and titles, goals, milestone notes) through the FTS5 index `search`.
+//! people write (log notes and titles, goals, milestone notes, tasks) and the people on accounts
+//! through the FTS5 index `search`.
 
 use super::{Result, Store};
 
@@ -14,14 +15,15 @@ pub struct AccountMatch {
 /// A written thing found in the full-text index.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextMatch {
-    /// An entry's kind ("touch", "risk", ...), "goal" or "milestone".
+    /// An entry's kind ("touch", "risk", ...), "goal", "milestone", "task" or "person".
     pub kind: String,
     pub account_id: i64,
     pub account: String,
-    /// The id of the entry, goal or milestone.
+    /// The id of the entry, goal, milestone, task or contact.
     pub id: i64,
     pub text: String,
-    /// The entry's day, the goal's creation, the milestone's due day.
+    /// The entry's day, the goal's creation, the milestone's or the task's due day (none for a
+    /// person).
     pub day: Option<chrono::NaiveDate>,
 }
 
@@ -170,7 +172,8 @@ impl Store {
         Ok(names)
     }
 
-    /// Entries, goals and milestones whose words start with every word given, best match first.
+    /// Entries, goals, milestones, tasks and people whose words start with every word given,
+    /// best match first. A closed task and a person who left say so after their words.
     pub fn search_text(&self, words: &[String], limit: usize) -> Result<Vec<TextMatch>> {
         let query = fts_query(words);
         if query.is_empty() {
@@ -178,12 +181,17 @@ impl Store {
         }
         // Relevance (bm25, in coarse steps: short notes barely differ), then the newest first.
         self.query_list(
-            "SELECT s.kind, s.account_id, a.name, s.ref, s.body,
-                    CASE s.rowid % 8 WHEN 4 THEN g.created_on WHEN 5 THEN m.due ELSE e.day END
+            "SELECT s.kind, s.account_id, a.name, s.ref,
+                    s.body || iif(t.status IS NOT NULL AND t.status <> 'open', ' (' || t.status || ')', '')
+                        || iif(c.status = 'left', ' (left)', ''),
+                    CASE s.rowid % 8 WHEN 4 THEN g.created_on WHEN 5 THEN m.due WHEN 6 THEN t.due WHEN 7 THEN NULL
+                        ELSE e.day END
              FROM search s JOIN accounts a ON a.id = s.account_id
              LEFT JOIN entries e ON s.rowid % 8 = 3 AND e.id = s.ref
              LEFT JOIN goals g ON s.rowid % 8 = 4 AND g.id = s.ref
              LEFT JOIN milestone_rows m ON s.rowid % 8 = 5 AND m.id = s.ref
+             LEFT JOIN tasks t ON s.rowid % 8 = 6 AND t.id = s.ref
+             LEFT JOIN contacts c ON s.rowid % 8 = 7 AND c.id = s.ref
              WHERE search MATCH ?1 ORDER BY round(s.rank, 1), 6 DESC, s.rowid DESC LIMIT ?2",
             rusqlite::params![query, limit as i64],
             |r| {

@@ -65,7 +65,9 @@ impl SearchBox {
         if let Some(e) = &self.error {
             lines.push(Line::styled(e.clone(), theme.error()));
         } else if self.query().is_empty() {
-            lines.push(Line::styled("Type a name, an external id, or words from notes, risks, goals.", theme.dim()));
+            // Wrapped: at 60 columns the hint was cut.
+            let hint = "Type a name, an external id, a person, or words from notes, risks, goals, tasks.";
+            lines.extend(crate::text::wrap_all(hint, inner_width).into_iter().map(|l| Line::styled(l, theme.dim())));
         } else if self.hits.is_empty() && !self.query().chars().any(char::is_alphanumeric) {
             lines.push(Line::styled("Search looks for letters and digits.", theme.dim()));
         } else if self.hits.is_empty() {
