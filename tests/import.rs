@@ -1900,14 +1900,29 @@ fn crm_activity_and_task_exports_read_as_they_are() {
          2026-11-03,Meeting,Company 2,maya  patel,QBR,Walked through adoption,Low\n\
          2026-11-04,Note,Company 2,Maya Patel,,Internal: check invoices,\n",
     );
-    let err = book.refused(&["import", "logs", &activities]);
-    assert!(
-        err.contains("activities.csv:4: column \"Activity type\"") && err.contains("a CRM's note is no log entry"),
-        "{err}"
-    );
-    let said = book.run(&["import", "logs", &activities, "--skip-bad-rows"]);
+    // The note is left out and said, not refused with the file (a probe's whole export was).
+    let said = book.run(&["import", "logs", &activities]);
     assert!(said.contains("2 new") && said.contains("columns not read: \"Priority\""), "{said}");
-    assert!(!said.contains("new CSM"), "{said}");
+    assert!(
+        said.contains("1 row is a CRM's note or task, no log entry (the first on line 4: \"Note\"): left out"),
+        "{said}"
+    );
+    assert!(!said.contains("rejected") && !said.contains("new CSM"), "{said}");
+    // A note that says how the customer felt is that sentiment, its words the sentiment's note; a
+    // task row is left out too; a misspelt kind is still refused.
+    let felt = book.file(
+        "felt.csv",
+        "Activity date,Activity type,Associated Company,Comments,Sentiment\n\
+         2026-11-05,Note,Company 3,Champion frustrated by the SSO delay,negative\n\
+         2026-11-05,Task,Company 3,Send the SSO timeline,\n",
+    );
+    let said = book.run(&["import", "logs", &felt]);
+    assert!(said.contains("1 new") && said.contains("1 row is a CRM's note or task"), "{said}");
+    let timeline = book.run(&["log", "list", "CRM-0003"]);
+    assert!(timeline.contains("Champion frustrated by the SSO delay") && timeline.contains("3/10"), "{timeline}");
+    assert!(book.run(&["import", "logs", &felt]).contains("0 new"), "imported again, nothing new");
+    let typo = book.file("typo.csv", "Activity date,Activity type,Associated Company\n2026-11-05,Nte,Company 3\n");
+    assert!(book.refused(&["import", "logs", &typo]).contains("not a kind of entry"));
     let logs = book.run(&["export", "logs", "--format", "csv"]);
     assert!(
         logs.lines().any(|l| l.contains("2026-11-02") && l.contains("Budget approved") && l.contains("Ben Okafor")),

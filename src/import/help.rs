@@ -43,6 +43,8 @@ logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or B
              Assigned To (the CSM) too, its account by Associated Company or Related To.
              A Sentiment column (1-10, or positive, neutral, negative) logs a sentiment of the
              row's day beside its entry (a call and how it went), or is a sentiment row's score.
+             A CRM's Note and Task rows are left out and counted, save a note with a Sentiment,
+             which is that sentiment.
 goals        Account, Goal, Status, Date; Measure, Target (the day it is due by), Owner
              (customer or vendor), Note.
              One row per status a goal has had: on track, at risk, off track, achieved, dropped.

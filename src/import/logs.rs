@@ -190,24 +190,27 @@ pub(crate) fn import_logs_into(
                 pass.bad(line, &table.headers[col], table.cell(row, col), reason)
             };
             let cell = |c: Option<usize>| c.map(|c| table.cell(row, c)).filter(|v| !v.is_empty());
+            // The kind first: a row left out has no problem to note.
+            let kind_cell = table.cell(row, kind_col);
+            let (kind, kind_channel) = match (kind_of(kind_cell), crm_other(kind_cell)) {
+                (Some((kind, channel)), _) => (Some(kind), channel),
+                // A CRM's note that says how the customer felt is that sentiment, its words the
+                // sentiment's note; one that does not, like a CRM's task, is no log entry: left
+                // out and said, not refused (an activity export holds them beside its touches, and
+                // a probe's whole file was refused for them).
+                (None, Some(CrmOther::Note)) if cell(sentiment_col).is_some() => (Some(EntryKind::Sentiment), None),
+                (None, Some(_)) => {
+                    pass.report.not_entries.see(line, kind_cell.trim());
+                    return Ok(());
+                }
+                (None, None) => (None, None),
+            };
             let account =
                 accounts.known(table.cell(row, account_col)).map_err(|why| bad(&mut pass, account_col, why)).ok();
-            let (kind, kind_channel) = match kind_of(table.cell(row, kind_col)) {
-                Some((kind, channel)) => (Some(kind), channel),
-                None => (None, None),
-            };
             if kind.is_none() {
                 let known = "sentiment, touch, nps, csat, ces, bug, risk; or a touch's channel: call, email, meeting, \
                              qbr, onsite";
-                // A CRM's activity export holds its notes and tasks beside the touches.
-                let why = match table.cell(row, kind_col).trim().to_lowercase().as_str() {
-                    "note" | "notes" => format!("a CRM's note is no log entry ({known}): leave such rows out"),
-                    "task" | "tasks" | "to-do" => {
-                        format!("a task is no log entry ({known}): tasks go to `tend import tasks`")
-                    }
-                    _ => format!("not a kind of entry ({known})"),
-                };
-                bad(&mut pass, kind_col, why);
+                bad(&mut pass, kind_col, format!("not a kind of entry ({known})"));
             }
             let day = parse_date(table.cell(row, date_col), order).map_err(|r| bad(&mut pass, date_col, r)).ok();
             let score = match (score_col, cell(score_col)) {
@@ -647,6 +650,22 @@ impl NewEntries {
 /// CRM's activity type says it ("Call", "QBR", "Zoom": a touch on that channel), or a survey by
 /// its first word ("NPS Q4", "CSAT - support"). A probe's "QBR" and "Call" rows and a survey
 /// tool's "NPS Q4" were refused as no kind of entry.
+/// What a CRM's activity export holds beside its touches that is no log entry.
+#[derive(Clone, Copy, PartialEq)]
+enum CrmOther {
+    Note,
+    Task,
+}
+
+/// A kind cell naming a CRM's note or task ("Note", "Tasks", "To-do").
+fn crm_other(text: &str) -> Option<CrmOther> {
+    match text.trim().to_lowercase().as_str() {
+        "note" | "notes" => Some(CrmOther::Note),
+        "task" | "tasks" | "to-do" | "todo" => Some(CrmOther::Task),
+        _ => None,
+    }
+}
+
 fn kind_of(text: &str) -> Option<(EntryKind, Option<TouchChannel>)> {
     let lower = text.trim().to_lowercase();
     if let Some(kind) = EntryKind::from_key(&lower) {

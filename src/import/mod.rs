@@ -551,6 +551,9 @@ pub struct ImportReport {
     /// Rows of an accounts file whose status says they are no customer (a prospect, a
     /// partner): left out, and said.
     pub not_customers: NotedRows,
+    /// Rows of a logs file that are a CRM's notes (without a sentiment) or tasks: no log entry,
+    /// left out, and said.
+    pub not_entries: NotedRows,
     /// Metric cells saying there is no value ("N/A"): no sample, and said.
     pub no_value_cells: NotedRows,
     /// Metric values below zero: imported as written, and said (a count of use never is, so
@@ -808,7 +811,7 @@ impl std::fmt::Display for ImportReport {
         if total == 0 && self.rejected == 0 {
             // A header alone, or blank rows: said, so that a wrong file is not taken for a done one.
             // Rows whose every value says there is none (or that are no customer's) are said below.
-            match self.no_value_cells.count + self.not_customers.count {
+            match self.no_value_cells.count + self.not_customers.count + self.not_entries.count {
                 0 => write!(f, " (the file holds nothing to import: no rows under its header)")?,
                 _ => write!(f, " (none of its rows gives a value to import)")?,
             }
@@ -1064,6 +1067,15 @@ impl std::fmt::Display for ImportReport {
         if let NotedRows { count, first: Some((line, value)) } = &self.not_customers {
             let rows = counted(*count, "row is not a customer", "rows are not customers");
             write!(f, "; {rows} (the first on line {line}: \"{}\"): left out", crate::text::clean(value))?;
+        }
+        if let NotedRows { count, first: Some((line, value)) } = &self.not_entries {
+            let rows = counted(*count, "row is a CRM's note or task", "rows are a CRM's notes or tasks");
+            write!(
+                f,
+                "; {rows}, no log entry (the first on line {line}: \"{}\"): left out (a note with a Sentiment is \
+                 imported as that sentiment; tasks go in with `tend import tasks`)",
+                crate::text::clean(value)
+            )?;
         }
         if let NotedRows { count, first: Some((line, value)) } = &self.no_value_cells {
             let cells = counted(*count, "cell says", "cells say");
