@@ -286,7 +286,7 @@ fn a_long_confirmation_wraps_instead_of_being_cut() {
 fn writing_keys_never_act_on_an_account_off_screen() {
     let (_dir, mut app) = demo_app();
     for view in ['3', '5', '6'] {
-        for key in ['s', 't', 'n', 'b', 'f', 'a', 'm', 'R', 'C', 'B'] {
+        for key in ['s', 't', 'n', 'b', 'f', 'a', 'm', 'R', 'C', 'B', 'M'] {
             press(&mut app, KeyCode::Char(view));
             let before = app.screen;
             press(&mut app, KeyCode::Char(key));
@@ -479,4 +479,46 @@ fn slash_over_a_kept_filter_types_a_new_one() {
     press(&mut app, KeyCode::Right);
     typ(&mut app, "d");
     assert_eq!(app.portfolio.filter.query(), "ind");
+}
+
+/// `M` hands the selected account to another CSM, as `tend assign` does, on an imported CRM book:
+/// the form names whose it is; a name the book lacks is refused in the form's words until "New to
+/// the book" says yes; `u` hands it back.
+#[test]
+fn m_hands_the_account_to_another_csm_and_u_hands_it_back() {
+    let (_dir, db) = imported_crm(30);
+    let store = tend::store::Store::open(&db).unwrap();
+    let mut app =
+        App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme { color: false }).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    let row = app.portfolio.selected_row().unwrap().clone();
+    let other = ["Maya Patel", "Ben Okafor", "Liam Chen"].into_iter().find(|c| *c != &*row.csm).unwrap();
+    press(&mut app, KeyCode::Char('M'));
+    let form = text(&app, 80, 24);
+    let from = if row.csm.is_empty() { "no CSM".to_string() } else { row.csm.to_string() };
+    assert!(form.contains(&format!("Move {} from {from} to", row.name)), "{form}");
+    // Someone the book does not have: refused, in the form's words.
+    typ(&mut app, "Zed Newcomer");
+    press(&mut app, KeyCode::Enter);
+    let error = app.form.as_ref().and_then(|f| f.form.error.clone()).expect("refused");
+    assert!(error.contains("New to the book: yes hands it to someone new"), "{error}");
+    assert_eq!(app.portfolio.rows().iter().find(|r| r.id == row.id).unwrap().csm, row.csm, "nothing changed");
+    press(&mut app, KeyCode::Esc);
+    // A CSM of the book, by the start of their first name.
+    press(&mut app, KeyCode::Char('M'));
+    typ(&mut app, &other[..3].to_lowercase());
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    assert_eq!(&*app.portfolio.rows().iter().find(|r| r.id == row.id).unwrap().csm, other);
+    assert!(text(&app, 80, 24).contains(&format!("to {other}")), "the status says it");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.portfolio.rows().iter().find(|r| r.id == row.id).unwrap().csm, row.csm, "undone");
+    // Someone new, said so.
+    press(&mut app, KeyCode::Char('M'));
+    typ(&mut app, "Zed Newcomer");
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "y");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    assert_eq!(&*app.portfolio.rows().iter().find(|r| r.id == row.id).unwrap().csm, "Zed Newcomer");
 }

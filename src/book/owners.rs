@@ -6,15 +6,16 @@ use crate::store::log::{ChangeAction, Entity};
 use crate::text::clean;
 
 /// Hand `account_id` to the CSM `name` typed (by the one rule for names: "aisha" is Aisha Khan);
-/// a name the book does not have is refused unless `new_csm`, which adds them. Undoable; on a
-/// team book only a lead may (the database refuses a CSM).
-pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool) -> Result<Outcome> {
+/// a name the book does not have is refused unless `new_csm`, which adds them (`how_new` says
+/// how to ask for that where the name is refused). Undoable; on a team book only a lead may (the
+/// database refuses a CSM).
+pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool, how_new: &str) -> Result<Outcome> {
     let csms = ctx.book.csms()?;
     let to = match super::resolve::resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())) {
         Ok(found) => found,
         Err(_) if new_csm && !name.trim().is_empty() => crate::text::single_spaced(name.trim()),
         Err(e) => {
-            return Err(LogError::Refused(format!("{e}; --new-csm hands it to someone new to the book by that name")));
+            return Err(LogError::Refused(format!("{e}; {how_new}")));
         }
     };
     let from = ctx.book.account_csm_name(account_id)?;

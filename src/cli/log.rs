@@ -660,7 +660,13 @@ pub(super) fn seam_command(
         }
         Command::Assign { account, csm, new_csm } => {
             let account_id = resolve_account(&*book, &account)?;
-            crate::book::owners::assign(&mut seam_ctx(book, config, session, today, None)?, account_id, &csm, new_csm)
+            crate::book::owners::assign(
+                &mut seam_ctx(book, config, session, today, None)?,
+                account_id,
+                &csm,
+                new_csm,
+                "--new-csm hands it to someone new to the book by that name",
+            )
         }
         _ => bail!("not a milestone, journey, contract change, hand-over or delete"),
     }?)

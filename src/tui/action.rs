@@ -68,6 +68,8 @@ pub enum Action {
     RevertScoring,
     /// Override the current account's band (or clear the override).
     OverrideBand,
+    /// Hand the current account to another CSM (a lead's move).
+    Assign,
     /// Switch between my book (`me` in the config) and everyone's.
     ToggleBookOf,
     /// Show the book of a CSM typed by name.
@@ -124,6 +126,7 @@ impl Action {
                 | Action::Renew
                 | Action::Churn
                 | Action::OverrideBand
+                | Action::Assign
         )
     }
 }

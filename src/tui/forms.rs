@@ -59,6 +59,10 @@ pub enum FormPurpose {
     OverrideBand {
         account_id: i64,
     },
+    /// Hand the account to another CSM.
+    Assign {
+        account_id: i64,
+    },
 }
 
 /// A form on screen and what it is for.
@@ -455,6 +459,17 @@ pub fn override_form(account: &str, current: Option<crate::domain::HealthBand>, 
         Field::date("until", "Until", true, Some(today + chrono::Duration::days(30)), today),
     ];
     Form::new(format!("Override the band · {account}"), fields)
+}
+
+/// To whom: a CSM of the book by the one rule for names ("aisha" is Aisha Khan), or someone new.
+pub fn assign_form(account: &str, csm: &str) -> Form {
+    let fields =
+        vec![Field::text("csm", "To CSM", true, ""), Field::choice("new", "New to the book", vec!["no", "yes"], "no")];
+    let from = match csm {
+        "" => "no CSM".to_string(),
+        csm => crate::text::clean(csm),
+    };
+    Form::new(format!("Move {account} from {from} to"), fields)
 }
 
 pub fn book_of_form(current: &str) -> Form {

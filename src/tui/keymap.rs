@@ -204,6 +204,7 @@ pub static DEFAULTS: &[Default] = &[
     def(Scope::Global, "renew", &["R"], Action::Renew, "mark the account renewed: until when, new ARR"),
     def(Scope::Global, "churn", &["C"], Action::Churn, "mark the account churned, with the reason"),
     def(Scope::Global, "override_band", &["B"], Action::OverrideBand, "override the band, with a reason and an expiry"),
+    def(Scope::Global, "assign", &["M"], Action::Assign, "move the account to another CSM (a lead's hand-over)"),
     def(Scope::Global, "up", &["up", "k"], Action::Up, "move up"),
     def(Scope::Global, "down", &["down", "j"], Action::Down, "move down"),
     def(Scope::Global, "page_up", &["pgup"], Action::PageUp, "page up"),

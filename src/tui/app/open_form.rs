@@ -36,6 +36,7 @@ impl App {
             Action::Churn => Some("mark churns"),
             Action::AddContact => Some("keep the people"),
             Action::OverrideBand => Some("override the band"),
+            Action::Assign => Some("hand accounts over"),
             Action::Snooze => Some("snooze Triage items"),
             _ => None,
         };
@@ -84,6 +85,18 @@ impl App {
                     let current = self.portfolio.rows().iter().find(|r| r.id == id).and_then(|r| r.band);
                     let form = forms::override_form(&name, current, self.today);
                     self.form = Some(OpenForm { purpose: FormPurpose::OverrideBand { account_id: id }, form });
+                }
+            }
+            Action::Assign => {
+                // The database's rule on a team book, said before a name is typed.
+                if self.team_book.as_ref().is_some_and(|l| l.is_csm) {
+                    self.fail("A lead hands accounts over: a CSM's stay theirs.".to_string());
+                    return Ok(());
+                }
+                if let Some((id, name)) = self.current_account() {
+                    let csm = self.portfolio.rows().iter().find(|r| r.id == id).map(|r| r.csm.to_string());
+                    let form = forms::assign_form(&name, csm.as_deref().unwrap_or(""));
+                    self.form = Some(OpenForm { purpose: FormPurpose::Assign { account_id: id }, form });
                 }
             }
             Action::PickBookOf => {

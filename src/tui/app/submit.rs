@@ -216,6 +216,13 @@ impl App {
                     None => return Ok(()),
                 },
             },
+            FormPurpose::Assign { account_id } => book::owners::assign(
+                &mut parts.seam(),
+                account_id,
+                &open.form.text("csm"),
+                open.form.choice("new") == "yes",
+                "New to the book: yes hands it to someone new by that name",
+            ),
             FormPurpose::Snooze { .. } | FormPurpose::BookOf => return Ok(()),
         };
         match result {
