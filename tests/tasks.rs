@@ -57,7 +57,12 @@ fn a_task_is_added_closed_listed_and_undone() {
     assert_eq!(b.json(&["task", "list", "--owner", "maya patel"]).len(), 1);
     // `me` is the reader, as the reports' --csm me; without `me` in the config, said how.
     let err = b.refused(&["task", "list", "--owner", "me"]);
-    assert!(err.contains("--owner me: set `me = \"Your Name\"` in the config"), "{err}");
+    // Said as the reports say `--csm me` without one.
+    assert!(
+        err.contains("--owner me: no CSM is you here (on a book file, set `me = \"Your Name\"` in the config"),
+        "{err}"
+    );
+    assert!(err.contains("(--owner \"Full Name\")") && !err.contains("--csm"), "{err}");
     let config = b.with_config("me = \"Maya Patel\"\n");
     assert_eq!(
         serde_json::from_str::<Vec<Value>>(

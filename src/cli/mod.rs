@@ -884,3 +884,17 @@ fn change_number(text: &str) -> Result<i64, String> {
         Err(_) => Err(format!("{text} is no change's number (`tend undo --list` numbers them)")),
     }
 }
+
+/// `me` given for a CSM (`--csm me`, `--owner me`): the reader (on a team book the CSM they sign
+/// in as, on a file `me` in the config), or why there is none, said the same by every option;
+/// `or_else` offers the option's other way ("--csm all").
+pub(crate) fn me_as(option: &str, me: Option<&str>, or_else: &str) -> color_eyre::Result<String> {
+    match me {
+        Some(me) => Ok(me.to_string()),
+        // On a team book `me` is the CSM the member signs in as: an importer signs as none.
+        None => color_eyre::eyre::bail!(
+            "{option} me: no CSM is you here (on a book file, set `me = \"Your Name\"` in the config; on a team book, \
+             you are the CSM you sign in as, and an importer signs as none): name the CSM ({option} \"Full Name\"){or_else}"
+        ),
+    }
+}

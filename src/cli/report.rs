@@ -135,14 +135,7 @@ fn resolved(opts: &ReportOptions, store: &Store, config: &Config) -> Result<Repo
 fn csm_asked(typed: &str, config: &Config) -> Result<Option<String>> {
     match typed.trim().to_lowercase().as_str() {
         "all" => Ok(None),
-        "me" => match config.me() {
-            Some(me) => Ok(Some(me.to_string())),
-            // On a team book `me` is the CSM the member signs in as: an importer signs as none.
-            None => bail!(
-                "--csm me: no CSM is you here (on a book file, set `me = \"Your Name\"` in the config; on a team book, \
-                 you are the CSM you sign in as, and an importer signs as none): name the CSM (--csm \"Full Name\"), or --csm all"
-            ),
-        },
+        "me" => Ok(Some(super::me_as("--csm", config.me(), ", or --csm all")?)),
         _ => Ok(Some(typed.to_string())),
     }
 }

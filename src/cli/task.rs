@@ -159,13 +159,7 @@ fn csm(store: &(impl BookRead + ?Sized), config: &Config, option: &str, name: &s
     // `me` is the reader, as `--csm me` of the reports is (a probe's `--owner me` was "no CSM is
     // called me").
     let name = match name.trim().eq_ignore_ascii_case("me") {
-        true => match store.signed_in_csm()? {
-            Some(me) => me,
-            None => config
-                .me()
-                .ok_or_else(|| eyre!("{option} me: set `me = \"Your Name\"` in the config, or name the CSM"))?
-                .to_string(),
-        },
+        true => super::me_as(option, store.signed_in_csm()?.as_deref().or(config.me()), "")?,
         false => name.to_string(),
     };
     let csms = store.csms()?;
