@@ -791,17 +791,26 @@ CREATE TABLE health_history (
 "#,
     // 28: the search finds tasks (title and note) and people (name, job title, email, role,
     // note): a probe looked a champion up by name and found nothing. Row codes 6 (tasks) and 7
-    // (contacts), after step 17's; a contact's words are joined by " · " as the hit shows them.
+    // (contacts), after step 17's; each row's words (joined by " · " as the hit shows them) are
+    // said once, in a view the triggers and the first fill read.
     r#"
+CREATE VIEW search_task_words AS
+    SELECT id, account_id, title || iif(note <> '', ' · ' || note, '') AS body
+    FROM tasks WHERE deleted_at IS NULL;
+CREATE VIEW search_contact_words AS
+    SELECT id, account_id,
+           name || iif(title <> '', ' · ' || title, '') || iif(email <> '', ' · ' || email, '')
+               || iif(role <> '', ' · ' || replace(role, '_', ' '), '') || iif(note <> '', ' · ' || note, '') AS body
+    FROM contacts WHERE deleted_at IS NULL;
+
 CREATE TRIGGER search_task_insert AFTER INSERT ON tasks WHEN NEW.deleted_at IS NULL BEGIN
     INSERT INTO search (rowid, body, kind, account_id, ref)
-        VALUES (NEW.id * 8 + 6, NEW.title || iif(NEW.note <> '', ' · ' || NEW.note, ''), 'task', NEW.account_id, NEW.id);
+        SELECT id * 8 + 6, body, 'task', account_id, id FROM search_task_words WHERE id = NEW.id;
 END;
 CREATE TRIGGER search_task_update AFTER UPDATE OF title, note, deleted_at, account_id ON tasks BEGIN
     DELETE FROM search WHERE rowid = OLD.id * 8 + 6;
     INSERT INTO search (rowid, body, kind, account_id, ref)
-        SELECT NEW.id * 8 + 6, NEW.title || iif(NEW.note <> '', ' · ' || NEW.note, ''), 'task', NEW.account_id, NEW.id
-        WHERE NEW.deleted_at IS NULL;
+        SELECT id * 8 + 6, body, 'task', account_id, id FROM search_task_words WHERE id = NEW.id;
 END;
 CREATE TRIGGER search_task_delete AFTER DELETE ON tasks BEGIN
     DELETE FROM search WHERE rowid = OLD.id * 8 + 6;
@@ -809,32 +818,21 @@ END;
 
 CREATE TRIGGER search_contact_insert AFTER INSERT ON contacts WHEN NEW.deleted_at IS NULL BEGIN
     INSERT INTO search (rowid, body, kind, account_id, ref)
-        VALUES (NEW.id * 8 + 7,
-                NEW.name || iif(NEW.title <> '', ' · ' || NEW.title, '') || iif(NEW.email <> '', ' · ' || NEW.email, '')
-                    || iif(NEW.role <> '', ' · ' || replace(NEW.role, '_', ' '), '') || iif(NEW.note <> '', ' · ' || NEW.note, ''),
-                'person', NEW.account_id, NEW.id);
+        SELECT id * 8 + 7, body, 'person', account_id, id FROM search_contact_words WHERE id = NEW.id;
 END;
 CREATE TRIGGER search_contact_update AFTER UPDATE OF name, title, email, role, note, deleted_at, account_id ON contacts BEGIN
     DELETE FROM search WHERE rowid = OLD.id * 8 + 7;
     INSERT INTO search (rowid, body, kind, account_id, ref)
-        SELECT NEW.id * 8 + 7,
-               NEW.name || iif(NEW.title <> '', ' · ' || NEW.title, '') || iif(NEW.email <> '', ' · ' || NEW.email, '')
-                   || iif(NEW.role <> '', ' · ' || replace(NEW.role, '_', ' '), '') || iif(NEW.note <> '', ' · ' || NEW.note, ''),
-               'person', NEW.account_id, NEW.id
-        WHERE NEW.deleted_at IS NULL;
+        SELECT id * 8 + 7, body, 'person', account_id, id FROM search_contact_words WHERE id = NEW.id;
 END;
 CREATE TRIGGER search_contact_delete AFTER DELETE ON contacts BEGIN
     DELETE FROM search WHERE rowid = OLD.id * 8 + 7;
 END;
 
 INSERT INTO search (rowid, body, kind, account_id, ref)
-    SELECT id * 8 + 6, title || iif(note <> '', ' · ' || note, ''), 'task', account_id, id FROM tasks WHERE deleted_at IS NULL;
+    SELECT id * 8 + 6, body, 'task', account_id, id FROM search_task_words;
 INSERT INTO search (rowid, body, kind, account_id, ref)
-    SELECT id * 8 + 7,
-           name || iif(title <> '', ' · ' || title, '') || iif(email <> '', ' · ' || email, '')
-               || iif(role <> '', ' · ' || replace(role, '_', ' '), '') || iif(note <> '', ' · ' || note, ''),
-           'person', account_id, id
-    FROM contacts WHERE deleted_at IS NULL;
+    SELECT id * 8 + 7, body, 'person', account_id, id FROM search_contact_words;
 "#,
 ];
 
