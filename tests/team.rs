@@ -2253,6 +2253,10 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     let form = tmux.wait_for("the task form", |s| s.contains("Enter save"));
     assert!(form.lines().any(|l| l.contains("Owner") && l.contains("Maya Patel")), "{form}");
     tmux.send(&["Escape"]);
+    // Handing an account over is a lead's: said before a name is typed.
+    tmux.send(&["M"]);
+    let said = tmux.wait_for("the hand-over refused", |s| s.contains("A lead hands accounts over"));
+    assert!(!said.contains("Enter save"), "{said}");
 
     // The server ends the connections (a restart, a dropped network): tend connects again.
     db.client()

@@ -47,6 +47,12 @@ impl App {
             self.fail(why);
             return Ok(());
         }
+        // The database's rule on a team book, said before a name is typed: a CSM hands over no
+        // account, their own neither.
+        if action == Action::Assign && self.team_book.as_ref().is_some_and(|l| l.is_csm) {
+            self.fail("A lead hands accounts over: a CSM's stay theirs.".to_string());
+            return Ok(());
+        }
         if let Some(writes) = writes.filter(|_| self.on_team_book()) {
             let id = match action {
                 Action::Snooze => self.triage_selection().map(|(item, _)| item.id),
@@ -88,11 +94,6 @@ impl App {
                 }
             }
             Action::Assign => {
-                // The database's rule on a team book, said before a name is typed.
-                if self.team_book.as_ref().is_some_and(|l| l.is_csm) {
-                    self.fail("A lead hands accounts over: a CSM's stay theirs.".to_string());
-                    return Ok(());
-                }
                 if let Some((id, name)) = self.current_account() {
                     let csm = self.portfolio.rows().iter().find(|r| r.id == id).map(|r| r.csm.to_string());
                     let form = forms::assign_form(&name, csm.as_deref().unwrap_or(""));
