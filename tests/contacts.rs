@@ -84,6 +84,16 @@ fn a_hubspot_export_imports_with_its_bom_quoted_commas_and_buying_roles() {
     );
     assert!(b.run(&["import", "contacts", &salesforce]).contains("1 new"));
     assert_eq!(b.contacts("CRM-0002")[0]["role"], "executive sponsor");
+    // A "Persona" column is the role (a probe's Champions were dropped without a word), and a
+    // column nothing reads is said.
+    let personas = b.file(
+        "personas.csv",
+        "First Name,Last Name,Email,Company,Persona,Lifecycle Stage\nGil,Roe,gil@c2.com,Company 2,Champion,Customer\n",
+    );
+    let out = b.run(&["import", "contacts", &personas]);
+    assert!(out.contains("1 new") && out.contains("columns not read: \"Lifecycle Stage\""), "{out}");
+    assert!(!out.contains("\"Persona\"") && !out.contains("[import.columns]"), "{out}");
+    assert!(b.contacts("CRM-0002").iter().any(|p| p["name"] == "Gil Roe" && p["role"] == "champion"));
 
     // A bad row refuses the file, naming line, column and value; nothing lands.
     let bad = b.file(

@@ -1904,7 +1904,7 @@ fn crm_activity_and_task_exports_read_as_they_are() {
     let said = book.run(&["import", "logs", &activities]);
     assert!(said.contains("2 new") && said.contains("columns not read: \"Priority\""), "{said}");
     assert!(
-        said.contains("1 row is a CRM's note or task, no log entry (the first on line 4: \"Note\"): left out"),
+        said.contains("1 note (the first on line 4: \"Note\"): a CRM's notes and tasks are no log entries, left out"),
         "{said}"
     );
     assert!(!said.contains("rejected") && !said.contains("new CSM"), "{said}");
@@ -1917,7 +1917,7 @@ fn crm_activity_and_task_exports_read_as_they_are() {
          2026-11-05,Task,Company 3,Send the SSO timeline,\n",
     );
     let said = book.run(&["import", "logs", &felt]);
-    assert!(said.contains("1 new") && said.contains("1 row is a CRM's note or task"), "{said}");
+    assert!(said.contains("1 new") && said.contains("1 task (the first on line 3: \"Task\"): a CRM's notes"), "{said}");
     let timeline = book.run(&["log", "list", "CRM-0003"]);
     assert!(timeline.contains("Champion frustrated by the SSO delay") && timeline.contains("3/10"), "{timeline}");
     assert!(book.run(&["import", "logs", &felt]).contains("0 new"), "imported again, nothing new");

@@ -95,7 +95,8 @@ pub fn import_contacts(
     }
     let email = table.column(&["email", "email address", "e mail"]);
     let title = table.column(&["title", "job title"]);
-    let role = table.column(&["role", "buying role", "contact role", "contact roles"]);
+    // A CRM's "Persona" names the role as often (a probe's Champions were dropped without a word).
+    let role = table.column(&["role", "buying role", "contact role", "contact roles", "persona"]);
     let status = table.column(&["status", "contact status"]);
     let left = table.column(&["left", "left on", "left date"]);
     let created = table.column(&["created", "create date", "created date"]);
@@ -188,6 +189,10 @@ pub fn import_contacts(
         }
     })?;
     let mut report = checked("contacts", &table.source, &problems, rejected.len(), opts)?;
+    // A column nothing reads is said, as the logs and tasks imports say it. Both account columns
+    // of an export that has them are read (by id, else by name).
+    let read = [table.column(&account_ids), table.column(&account_names), name, first, last, email, title, role];
+    report.columns_not_read = table.unread(&[&read[..], &[status, left, created, note]].concat());
     let mut writes = Vec::new();
     let same = crate::domain::contact::same_person;
     // Each person seen, and whether the row was counted (not refused).

@@ -52,8 +52,9 @@ milestones   Account, Journey, Milestone, Due; Done (the day it was done), Note.
 tasks        Account, Task, Due; Status (open, done, dropped), Closed, Owner, Playbook, Created,
              Note. A CRM's task export reads as it is: Task Title (or Subject), Due Date, Status
              (Not Started, In Progress, Completed), Assigned To, Associated Company, Comments.
-contacts     Account, Name (or First Name and Last Name); Email, Title, Role, Status, Left,
-             Created, Note. HubSpot's and Salesforce's contact exports read as they are.
+contacts     Account, Name (or First Name and Last Name); Email, Title, Role (or Persona),
+             Status, Left, Created, Note. HubSpot's and Salesforce's contact exports read as
+             they are.
 
 A book moved by its exports (`tend export KIND`) imports accounts first, then contacts (log
 entries name the people they were with), then metrics, logs, goals, milestones and tasks.";

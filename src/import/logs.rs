@@ -199,8 +199,12 @@ pub(crate) fn import_logs_into(
                 // out and said, not refused (an activity export holds them beside its touches, and
                 // a probe's whole file was refused for them).
                 (None, Some(CrmOther::Note)) if cell(sentiment_col).is_some() => (Some(EntryKind::Sentiment), None),
-                (None, Some(_)) => {
-                    pass.report.not_entries.see(line, kind_cell.trim());
+                (None, Some(other)) => {
+                    let rows = match other {
+                        CrmOther::Note => &mut pass.report.crm_notes,
+                        CrmOther::Task => &mut pass.report.crm_tasks,
+                    };
+                    rows.see(line, kind_cell.trim());
                     return Ok(());
                 }
                 (None, None) => (None, None),

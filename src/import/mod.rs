@@ -551,9 +551,10 @@ pub struct ImportReport {
     /// Rows of an accounts file whose status says they are no customer (a prospect, a
     /// partner): left out, and said.
     pub not_customers: NotedRows,
-    /// Rows of a logs file that are a CRM's notes (without a sentiment) or tasks: no log entry,
-    /// left out, and said.
-    pub not_entries: NotedRows,
+    /// Rows of a logs file that are a CRM's notes (without a sentiment), and its tasks: no log
+    /// entries, left out, and said, each counted.
+    pub crm_notes: NotedRows,
+    pub crm_tasks: NotedRows,
     /// Metric cells saying there is no value ("N/A"): no sample, and said.
     pub no_value_cells: NotedRows,
     /// Metric values below zero: imported as written, and said (a count of use never is, so
@@ -811,7 +812,7 @@ impl std::fmt::Display for ImportReport {
         if total == 0 && self.rejected == 0 {
             // A header alone, or blank rows: said, so that a wrong file is not taken for a done one.
             // Rows whose every value says there is none (or that are no customer's) are said below.
-            match self.no_value_cells.count + self.not_customers.count + self.not_entries.count {
+            match self.no_value_cells.count + self.not_customers.count + self.crm_notes.count + self.crm_tasks.count {
                 0 => write!(f, " (the file holds nothing to import: no rows under its header)")?,
                 _ => write!(f, " (none of its rows gives a value to import)")?,
             }
@@ -985,8 +986,8 @@ impl std::fmt::Display for ImportReport {
         if !self.columns_not_read.is_empty() && total > 0 {
             write!(
                 f,
-                "; columns not read: {} (`tend help import` lists the headers each kind reads; map one under \
-                 [import.columns] in the config)",
+                "; columns not read: {} (`tend help import` lists the headers each kind reads: name a column so to \
+                 read it)",
                 quoted_list(&self.columns_not_read)
             )?;
         }
@@ -1068,13 +1069,24 @@ impl std::fmt::Display for ImportReport {
             let rows = counted(*count, "row is not a customer", "rows are not customers");
             write!(f, "; {rows} (the first on line {line}: \"{}\"): left out", crate::text::clean(value))?;
         }
-        if let NotedRows { count, first: Some((line, value)) } = &self.not_entries {
-            let rows = counted(*count, "row is a CRM's note or task", "rows are a CRM's notes or tasks");
+        let crm = [(&self.crm_notes, "note", "notes"), (&self.crm_tasks, "task", "tasks")];
+        let said: Vec<String> = crm
+            .iter()
+            .filter_map(|(rows, one, many)| {
+                let (line, value) = rows.first.as_ref()?;
+                Some(format!(
+                    "{} (the first on line {line}: \"{}\")",
+                    counted(rows.count, one, many),
+                    crate::text::clean(value)
+                ))
+            })
+            .collect();
+        if !said.is_empty() {
             write!(
                 f,
-                "; {rows}, no log entry (the first on line {line}: \"{}\"): left out (a note with a Sentiment is \
-                 imported as that sentiment; tasks go in with `tend import tasks`)",
-                crate::text::clean(value)
+                "; {}: a CRM's notes and tasks are no log entries, left out (a note with a Sentiment is imported \
+                 as that sentiment; tasks go in with `tend import tasks`)",
+                said.join(" and ")
             )?;
         }
         if let NotedRows { count, first: Some((line, value)) } = &self.no_value_cells {
