@@ -338,3 +338,16 @@ fn a_reports_name_typed_as_a_command_is_told_the_command() {
     let (ok, _, err) = run(tend(dir.path()).arg("frobnicate"));
     assert!(!ok && err.contains("unrecognized subcommand") && !err.contains("tend report"), "{err}");
 }
+
+/// `export TEND_AS_OF=` (to clear it) made every command fail with "\"\" is not a date" (a
+/// probe's): a variable set to nothing is no setting, for the book and the config too.
+#[test]
+fn a_blank_environment_variable_is_no_setting() {
+    let (_dir, db) = imported_crm(5);
+    let (ok, out, err) = tend_on_day(&db, "", &["report", "triage", "--format", "json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["as_of"], chrono::Local::now().date_naive().to_string(), "today, as when unset");
+    let (ok, _, err) = tend_on_day(&db, " ", &["report", "triage"]);
+    assert!(ok, "{err}");
+}

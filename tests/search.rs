@@ -270,6 +270,10 @@ fn search_finds_people_and_tasks() {
     assert_eq!((person[0]["kind"].as_str(), person[0]["name"].as_str()), (Some("person"), Some("Company 9")));
     assert_eq!(person[0]["text"], "Ingrid Solberg · VP Operations · ingrid@nordlys.example · executive sponsor");
     assert_eq!(person[0]["day"], serde_json::Value::Null);
+    // Its own id, as `contact list` shows it.
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["contact", "list", "CRM-0009", "--format", "json"])).unwrap();
+    assert_eq!(person[0]["id"], listed[0]["id"], "{listed}");
     for query in ["nordlys", "solberg vp", "executive sponsor"] {
         assert_eq!(hits(&db, query).len(), 1, "{query}");
     }

@@ -43,6 +43,14 @@ pub fn parse(args: Vec<std::ffi::OsString>) -> Cli {
         })?;
         Some(kind.to_possible_value()?.get_name().to_string())
     };
+    // `export TEND_AS_OF=` (to clear it) made every command fail with "\"\" is not a date": a
+    // variable set to nothing is no setting.
+    for name in ["TEND_AS_OF", "TEND_DB", "TEND_CONFIG"] {
+        if std::env::var_os(name).is_some_and(|v| v.to_string_lossy().trim().is_empty()) {
+            // SAFETY: parsing the command line comes first in `main`, before tend starts a thread.
+            unsafe { std::env::remove_var(name) };
+        }
+    }
     match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -230,7 +238,8 @@ pub enum Command {
     /// an importer writes)
     Snapshot,
     /// Find accounts and CSMs whose name (or external id) contains every word, and log notes,
-    /// risks, goals and milestone notes in which every word starts a word
+    /// risks, goals, milestone notes, tasks and people (name, title, email, role) in which every
+    /// word starts a word
     Search {
         /// What to look for, e.g. "acme" or "security review"
         #[arg(required = true, num_args = 1..)]

@@ -881,6 +881,8 @@ pub fn search(query: &str, limit: usize, format: super::Format, store: &mut Stor
                     field("kind", json!(h.kind.label()), h.kind.label().to_string()),
                     // The book's own id, for scripts: people read the external id beside it.
                     crate::rows::for_scripts("account_id", json!(h.account_id)),
+                    // The hit's own id (an entry's, a task's, a person's…), as the lists show it.
+                    crate::rows::for_scripts("id", json!(h.target.map(|(_, id)| id))),
                     // What ACCOUNT arguments take.
                     field("external_id", json!(external(h.account_id)), external(h.account_id).unwrap_or("-".into())),
                     field("name", json!(h.name), h.name.clone()),
