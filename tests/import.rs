@@ -1912,17 +1912,19 @@ fn crm_activity_and_task_exports_read_as_they_are() {
     // task row is left out too; a misspelt kind is still refused.
     let felt = book.file(
         "felt.csv",
-        "Activity date,Activity type,Associated Company,Comments,Sentiment\n\
-         2026-11-05,Note,Company 3,Champion frustrated by the SSO delay,negative\n\
-         2026-11-05,Task,Company 3,Send the SSO timeline,\n",
+        "Activity date,Activity type,Associated Company,Subject,Comments,Sentiment\n\
+         2026-11-05,Note,Company 3,SSO escalation,Champion frustrated by the SSO delay,negative\n\
+         2026-11-05,Task,Company 3,,Send the SSO timeline,\n",
     );
     let said = book.run(&["import", "logs", &felt]);
     assert!(said.contains("1 new") && said.contains("1 task (the first on line 3: \"Task\"): a CRM's notes"), "{said}");
     let timeline = book.run(&["log", "list", "CRM-0003"]);
-    assert!(timeline.contains("Champion frustrated by the SSO delay") && timeline.contains("3/10"), "{timeline}");
+    assert!(timeline.contains("3/10: SSO escalation · Champion frustrated by the SSO delay"), "{timeline}");
     assert!(book.run(&["import", "logs", &felt]).contains("0 new"), "imported again, nothing new");
     let typo = book.file("typo.csv", "Activity date,Activity type,Associated Company\n2026-11-05,Nte,Company 3\n");
     assert!(book.refused(&["import", "logs", &typo]).contains("not a kind of entry"));
+    let empty = book.file("empty.csv", "");
+    assert!(book.refused(&["import", "logs", &empty]).contains("empty.csv:1: is empty: nothing to import"));
     let logs = book.run(&["export", "logs", "--format", "csv"]);
     assert!(
         logs.lines().any(|l| l.contains("2026-11-02") && l.contains("Budget approved") && l.contains("Ben Okafor")),

@@ -585,7 +585,12 @@ impl MilestoneRecord {
 fn entry_text(e: &EntryRecord) -> String {
     use crate::domain::entry::EntryKind;
     let what = match e.kind {
-        EntryKind::Sentiment => format!("{}/10", e.score.unwrap_or_default()),
+        // A CRM note's subject, kept with the sentiment it was imported as: shown (a probe's
+        // "Data residency escalation" was found by search and shown nowhere).
+        EntryKind::Sentiment => match e.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            Some(subject) => format!("{}/10: {subject}", e.score.unwrap_or_default()),
+            None => format!("{}/10", e.score.unwrap_or_default()),
+        },
         EntryKind::Nps | EntryKind::Csat | EntryKind::Ces => {
             let scale = if e.kind == EntryKind::Nps {
                 String::new()

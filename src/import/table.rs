@@ -382,7 +382,12 @@ fn with_headers(mut table: Table) -> Result<Table, ImportError> {
     };
     drop(reader);
     if headers.iter().all(|h| h.is_empty()) {
-        return Err(header_err("has no header row".into()));
+        // An empty file is said to be one ("has no header row" read as a file whose header was lost).
+        let reason = match table.len() {
+            0 => "is empty: nothing to import".to_string(),
+            _ => "has no header row".to_string(),
+        };
+        return Err(header_err(reason));
     }
     table.headers = headers;
     Ok(table)
