@@ -282,10 +282,17 @@ fn u_undoes_a_churn_a_renewal_and_an_override() {
 #[test]
 fn the_team_counts_its_csms_not_the_line_of_unassigned_accounts() {
     let book = CrmBook::new(20);
-    let app = team_of(&book);
-    let lines = &app.team.as_ref().unwrap().lines;
-    assert!(lines.iter().any(|l| l.csm == "unassigned"), "the CRM file leaves some accounts without a CSM");
+    let mut app = team_of(&book);
+    let lines = app.team.as_ref().unwrap().lines.clone();
+    let unassigned = lines.iter().find(|l| l.csm == "unassigned").expect("the CRM file leaves some without a CSM");
     assert_eq!(lines.len(), 4);
+    // Its agenda's status counts its accounts, as its head does (it said "0 accounts" under 2).
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Enter);
+    let agenda = text(&app, 120, 30);
+    let said = format!("the unassigned accounts · {} accounts", unassigned.accounts);
+    assert!(agenda.contains(&said) && agenda.contains(&format!(" {} accounts,", unassigned.accounts)), "{agenda}");
+    press(&mut app, KeyCode::Esc);
     let screen = text(&app, 120, 30);
     assert!(screen.contains("Team: 3 CSMs and the unassigned accounts"), "{screen}");
     // The report counts the CSMs as the view does: the unassigned line is no CSM.

@@ -293,15 +293,19 @@ impl App {
             };
             // A one-on-one open is of its CSM's accounts, whoever's book the lists show (a probe
             // read "Dana Whitfield's book" under Marco's agenda).
-            let agenda_of = self.team.as_ref().and_then(|t| t.agenda.as_ref()).map(|(csm, _)| csm.clone());
+            let agenda_of = self.team.as_ref().and_then(|t| t.agenda.as_ref().map(|(csm, _)| (t, csm.clone())));
             let (whose, in_view) = match agenda_of.filter(|_| self.screen == Screen::Team) {
-                Some(csm) => {
+                Some((team, csm)) => {
+                    // The line of the accounts without a CSM is named "unassigned": its accounts
+                    // have none (the status said "0 accounts" under a title of 2).
+                    let unassigned = csm.is_empty() || team.is_unassigned(&csm);
+                    let csm = if unassigned { String::new() } else { csm };
                     let theirs = p
                         .rows()
                         .iter()
                         .filter(|r| *r.csm == *csm && r.status != crate::domain::AccountStatus::Churned)
                         .count();
-                    let whose = match csm.is_empty() {
+                    let whose = match unassigned {
                         true => "the unassigned accounts".to_string(),
                         false => format!("{csm}'s one-on-one"),
                     };

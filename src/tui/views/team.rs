@@ -414,11 +414,16 @@ impl TeamView {
         }
     }
 
+    /// Whether `csm` names the line of the accounts without a CSM ("unassigned"), not a CSM.
+    pub fn is_unassigned(&self, csm: &str) -> bool {
+        self.lines.iter().any(|l| l.unassigned && l.csm == csm)
+    }
+
     fn render_agenda(&self, area: Rect, buf: &mut Buffer, theme: &Theme, csm: &str, items: &[AgendaItem]) {
         // The title stays put; the agenda scrolls under it. Narrow, the health line wraps and
         // the command to copy gets a line of its own rather than being cut.
         let width = usize::from(area.width.saturating_sub(1)).max(20);
-        let unassigned = self.lines.iter().any(|l| l.unassigned && l.csm == csm);
+        let unassigned = self.is_unassigned(csm);
         let title =
             if unassigned { " The accounts without a CSM".to_string() } else { format!(" One-on-one with {csm}") };
         // As many whole hints as fit beside the title, never one cut mid-word; logging from the
