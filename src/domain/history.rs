@@ -115,7 +115,8 @@ impl FactorShift {
     /// change is said where it is now ("Active users change -88%"): what it was a window before
     /// is a change of a month before that ("+20% -> -88%" read as a change of a change).
     /// `in_full` (the Account view, a one-on-one) says where a change factor was beside where it
-    /// is; a list's line, short of room, says where it is.
+    /// is; a list's line, short of room, says it only where the value alone points the other way
+    /// from the move (a fall to a growth of +0.3%).
     pub fn describe(
         &self,
         catalog: &Catalog,
@@ -127,10 +128,17 @@ impl FactorShift {
         let show = |v: Option<f64>| v.map_or_else(|| "none".to_string(), |v| def.format_value(v));
         // A change factor's move is said where it is now, not as a change of a change ("+20% ->
         // -88%"), with where it was beside it: "+1%" alone explained a rise over 7 days, a fall
-        // over 30 and a rise over 90 on one probe's account.
+        // over 30 and a rise over 90 on one probe's account, and "-14 in 30 days: Usage growth
+        // (MoM) +0.3%" read as a rise given as the reason to look (a list's line too).
         if let (crate::domain::catalog::Transform::Change { .. }, Some(after)) = (&def.transform, self.raw_after) {
             let (now, was) = (def.format_value(after), self.raw_before.map(|b| def.format_value(b)));
-            return match was.filter(|was| in_full && *was != now) {
+            // Worse at a growth of zero or more, or better at a fall of zero or more.
+            let against = match (before_points, after_points) {
+                (Some(b), Some(a)) if a < b => after >= 0.0,
+                (Some(b), Some(a)) if a > b => after <= 0.0,
+                _ => false,
+            };
+            return match was.filter(|was| (in_full || against) && *was != now) {
                 Some(was) => format!("{} {now} (was {was})", def.label),
                 None => format!("{} {now}", def.label),
             };
@@ -467,6 +475,32 @@ mod tests {
         let days = daily(&config.health, &facts, d("2026-03-01"), d("2026-03-10"));
         assert_eq!(days.first().map(|x| x.0), Some(d("2026-03-05")));
         assert_eq!(days.len(), 6);
+    }
+
+    /// A fall to a growth of zero or more says where the growth was, on a list's line too ("-14
+    /// in 30 days: Usage growth (MoM) +0.3%" read as a rise given as the reason to look); a fall
+    /// to a fall says where it is, the line kept short.
+    #[test]
+    fn a_change_factor_fallen_to_growth_says_where_it_was() {
+        let config = sparse();
+        let day = d("2026-06-01");
+        let said = |then: f64, now: f64| {
+            let mut before = FactorValues::default();
+            before.set(id("sentiment"), Some(7.0));
+            before.set(id("usage_growth"), Some(then));
+            let mut after = before;
+            after.set(id("usage_growth"), Some(now));
+            let hb = day_health(&config.health, &before, &Subject::default(), day);
+            let ha = day_health(&config.health, &after, &Subject::default(), day);
+            let m = with_raw(mover(&config.health, 30, &hb, &ha), &before, &after);
+            (m.describe(&config.health.catalog), m.describe_in_full(&config.health.catalog))
+        };
+        let (line, full) = said(40.0, 0.3);
+        assert!(line.starts_with('-') && line.contains("+0.3% (was +40%)"), "{line}");
+        assert_eq!(line, full);
+        let (line, full) = said(0.0, -33.0);
+        assert!(line.ends_with("-33%") && !line.contains("was"), "{line}");
+        assert!(full.contains("-33% (was +0%)"), "{full}");
     }
 
     #[test]
