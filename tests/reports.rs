@@ -609,3 +609,19 @@ fn a_report_on_overdue_data_says_so_on_stderr() {
     );
     serde_json::from_str::<serde_json::Value>(&out).unwrap();
 }
+
+/// An account nobody owns is said to be one on Triage ("no CSM"), and only such an account: a
+/// probe's $77k account renewing in 20 days had no CSM, and its only reason was a stale sentiment.
+#[test]
+fn an_account_nobody_owns_is_a_triage_reason() {
+    let book = common::CrmBook::new(20);
+    let doc: serde_json::Value =
+        serde_json::from_str(&book.run(&["report", "triage", "--all", "--format", "json"])).unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    let says = |r: &serde_json::Value| r["reasons"].as_array().unwrap().iter().any(|x| x == "no CSM");
+    let unowned: Vec<&serde_json::Value> =
+        rows.iter().filter(|r| r["csm"].as_str().is_none_or(str::is_empty)).collect();
+    assert!(!unowned.is_empty(), "the CRM file leaves some accounts without a CSM");
+    assert!(unowned.iter().all(|r| says(r)), "{unowned:?}");
+    assert!(rows.iter().filter(|r| !r["csm"].as_str().is_none_or(str::is_empty)).all(|r| !says(r)));
+}

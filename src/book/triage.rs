@@ -379,6 +379,7 @@ impl TriageBook {
             collapse: row.collapse.map(|(id, v)| {
                 format!("{} {}", config.health.label(id), config.health.catalog.format_value(id, f64::from(v)))
             }),
+            no_csm: row.csm.trim().is_empty(),
         };
         triage::reasons(&config.triage, &row.segment, &facts)
     }

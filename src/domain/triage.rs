@@ -36,10 +36,17 @@ pub struct ReasonWeights {
     /// A factor of `collapse_factors` at its worst points (a week's active users fallen by most).
     #[serde(default = "default_collapse_weight")]
     pub collapse: f64,
+    /// An active account nobody owns: no one will call it until a lead hands it to a CSM.
+    #[serde(default = "default_no_csm_weight")]
+    pub no_csm: f64,
 }
 
 fn default_collapse_weight() -> f64 {
     4.0
+}
+
+fn default_no_csm_weight() -> f64 {
+    1.0
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -142,6 +149,7 @@ impl TriageConfig {
             ("champion_left", w.champion_left),
             ("low_sentiment", w.low_sentiment),
             ("collapse", w.collapse),
+            ("no_csm", w.no_csm),
         ] {
             if !v.is_finite() || v < 0.0 {
                 out.push((format!("weights.{key}"), format!("must be 0 or more, not {v}")));
@@ -202,6 +210,9 @@ pub enum Reason {
     /// A factor of `collapse_factors` at its worst points, as it reads ("Active users w/w
     /// -88%"): a collapse the score's averages hide.
     Collapse(String),
+    /// Nobody owns the account (a CRM's blank owner): a probe's $77k account renewing in 20 days
+    /// had no CSM, and Triage said only that its sentiment was stale.
+    NoCsm,
 }
 
 impl Reason {
@@ -221,6 +232,7 @@ impl Reason {
             Reason::ChampionLeft(_) => "champion".into(),
             Reason::LowSentiment(_) => "sentiment".into(),
             Reason::Collapse(_) => "collapse".into(),
+            Reason::NoCsm => "csm".into(),
         }
     }
 
@@ -272,6 +284,7 @@ impl Reason {
             Reason::ChampionLeft(names) => format!("champion left: {names}"),
             Reason::LowSentiment(value) => format!("CSM sentiment {value}"),
             Reason::Collapse(what) => what.clone(),
+            Reason::NoCsm => "no CSM".to_string(),
         }
     }
 
@@ -310,6 +323,7 @@ impl Reason {
             Reason::ChampionLeft(_) => w.champion_left,
             Reason::LowSentiment(_) => w.low_sentiment,
             Reason::Collapse(_) => w.collapse,
+            Reason::NoCsm => w.no_csm,
         }
     }
 }
@@ -354,6 +368,8 @@ pub struct TriageFacts {
     /// A factor of `collapse_factors` at its worst points, as it reads ("Active users w/w
     /// -88%").
     pub collapse: Option<String>,
+    /// No CSM owns the account.
+    pub no_csm: bool,
 }
 
 /// Every reason an account needs attention today, most important kind first.
@@ -381,6 +397,9 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     {
         let band_said = out.iter().any(|r| matches!(r, Reason::Band(_)));
         out.push(Reason::Renewal { days, band: f.band, low_data: f.low_data, band_said });
+    }
+    if f.no_csm {
+        out.push(Reason::NoCsm);
     }
     if let Some(names) = &f.champion_left {
         out.push(Reason::ChampionLeft(names.clone()));
@@ -681,6 +700,13 @@ mod tests {
         let r = reasons(&cfg(), "Deer", &low(Some(HealthBand::Yellow)));
         assert_eq!(r[0], Reason::LowSentiment("3/10".into()));
         assert_eq!(r[0].phrase(&Catalog::default()), "CSM sentiment 3/10");
+        // An account nobody owns is a reason of its own, said beside its renewal.
+        let unowned = TriageFacts { days_to_renewal: Some(20), no_csm: true, ..Default::default() };
+        let r = reasons(&cfg(), "Deer", &unowned);
+        assert!(r.contains(&Reason::NoCsm) && r.iter().any(|r| matches!(r, Reason::Renewal { .. })), "{r:?}");
+        assert_eq!(Reason::NoCsm.phrase(&Config::default().health.catalog), "no CSM");
+        assert_eq!(Reason::NoCsm.weight(&cfg()), cfg().weights.no_csm);
+        assert!(!reasons(&cfg(), "Deer", &TriageFacts::default()).contains(&Reason::NoCsm));
         let renewal = TriageFacts { days_to_renewal: Some(11), ..Default::default() };
         let need_of = |f: &TriageFacts| need(&cfg(), &reasons(&cfg(), "Deer", f), 320_000.0);
         assert!(need_of(&low(Some(HealthBand::Yellow))) > need_of(&renewal));
