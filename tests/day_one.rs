@@ -3268,6 +3268,23 @@ fn a_column_mapped_after_a_first_import_leaves_no_stale_copy() {
     assert_eq!(account["Region"], "EU", "{account}");
 }
 
+/// A book's first usage file without the logins the new customers' (jumpstart) score reads says
+/// so: a probe's customers of 80 days, with weeks of usage and touches, read "low data", then
+/// Green on day 90, without a word of why.
+#[test]
+fn a_first_usage_file_without_logins_says_the_new_customers_score_lacks_them() {
+    let (dir, db) = imported_crm(10);
+    let file = "Account ID,Week Starting,Usage\nCRM-0001,2026-11-16,50\nCRM-0002,2026-11-16,40\n";
+    let said = import_text(&db, &dir, "metrics", file);
+    assert!(
+        said.contains(
+            "the new customers' score (their first 90 days) reads \"logins\" (Days since login, Days to first login, \
+             Early logins), which the file has none of: without it accounts that young stay \"not enough data\""
+        ),
+        "{said}"
+    );
+}
+
 /// A book's first usage file says which weighed factors read metrics it lacks, with their
 /// weight: a probe's first morning had 141 of 149 accounts unscored, "usage" never imported, and
 /// not a word of it. Said once: the next file into a book that has usage data is no news.
@@ -3283,6 +3300,8 @@ fn a_books_first_usage_file_says_what_the_factors_read_that_it_lacks() {
         ),
         "{said}"
     );
+    // It gives the logins the new customers' score reads: nothing said of it.
+    assert!(!said.contains("the new customers' score"), "{said}");
     // The book's accounts the file has no sample for: 8 of 10.
     assert!(
         said.contains("8 of the book's 10 accounts have no sample in the file (the first: Acme 0, Inc. (CRM-0000))"),

@@ -512,6 +512,12 @@ pub struct ImportReport {
     /// with those factors, their weight and all the factors' (set by the caller, who knows it is
     /// the first): most of a new book is otherwise unscored without a word of why.
     pub metrics_not_given: Option<(Vec<String>, Vec<String>, f64, f64)>,
+    /// Of a book's first usage data: the metrics the new customers' (jumpstart) score reads that
+    /// the file has none of, the labels of its factors that read them, and the jumpstart's days,
+    /// where the rest of that score is short of a score's coverage: accounts that young stay "not
+    /// enough data" until a file gives them (a probe's customers of 80 days, with weeks of usage
+    /// and touches, read "low data", then Green on day 90).
+    pub jumpstart_unfed: Option<(Vec<String>, Vec<String>, i64)>,
     /// A book's first usage data: the share of the evidence weight the file's metrics feed, and
     /// the share a score needs, where it is less.
     pub evidence_short: Option<(f64, f64, i64)>,
@@ -731,6 +737,7 @@ impl ImportReport {
             .cloned()
             .collect();
         self.metrics_not_given = factors.map(|(labels, weight, total)| (read, labels, weight, total));
+        self.jumpstart_unfed = self.jumpstart_unfed_by(config);
         // The evidence the file's metrics give, against what a score needs: usage data alone
         // scores no account under the default rules, and a new book read as all "low data".
         let health = &config.health;
@@ -747,6 +754,41 @@ impl ImportReport {
             health.min_coverage,
             health.jumpstart_days,
         ));
+    }
+
+    /// `jumpstart_unfed` for this file's metrics.
+    fn jumpstart_unfed_by(&self, config: &crate::config::Config) -> Option<(Vec<String>, Vec<String>, i64)> {
+        use crate::domain::catalog::Source;
+        let health = &config.health;
+        let lacks = |source: &Source| matches!(source, Source::Metric { name, .. } if !self.metrics.contains(name));
+        let weighed: Vec<_> = health
+            .jumpstart
+            .factors
+            .iter()
+            .filter(|(_, rule)| rule.weight > 0.0 && !rule.bookkeeping && !rule.optional)
+            .collect();
+        let total: f64 = weighed.iter().map(|(_, rule)| rule.weight).sum();
+        let mut metrics: Vec<String> = Vec::new();
+        let mut labels: Vec<String> = Vec::new();
+        let mut unfed = 0.0;
+        for (id, rule) in &weighed {
+            let def = health.catalog.def(**id);
+            let sources = std::iter::once(&def.source).chain(def.transform.other_source());
+            let missing: Vec<String> = sources
+                .filter(|s| lacks(s))
+                .filter_map(|s| match s {
+                    Source::Metric { name, .. } => Some(name.clone()),
+                    _ => None,
+                })
+                .collect();
+            if !missing.is_empty() {
+                unfed += rule.weight;
+                labels.push(def.label.clone());
+                metrics.extend(missing.into_iter().filter(|m| !metrics.contains(m)).collect::<Vec<_>>());
+            }
+        }
+        let short = total > 0.0 && (total - unfed) / total < health.min_coverage;
+        (short && !metrics.is_empty()).then(|| (metrics, labels, health.jumpstart_days))
     }
 
     /// Count an account the file adds or changes in its currency.
@@ -1487,6 +1529,23 @@ impl std::fmt::Display for ImportReport {
                 crate::domain::suggest::number(*total),
                 if labels.len() == 1 { "has" } else { "have" },
                 if labels.len() == 1 { "it" } else { "them" },
+            )?;
+        }
+        if let Some((metrics, labels, days)) = &self.jumpstart_unfed {
+            let quoted: Vec<String> = metrics.iter().map(|m| format!("\"{}\"", crate::text::clean(m))).collect();
+            write!(
+                f,
+                "; the new customers' score (their first {days} days) reads {} ({}), which the file has none of: \
+                 without {} accounts that young stay \"not enough data\", and the other factors score them from day \
+                 {days} (a file with {} gives it; or health.jumpstart_days = 1 in the config scores new customers as the others)",
+                quoted.join(", "),
+                labels.join(", "),
+                if metrics.len() == 1 { "it" } else { "them" },
+                if metrics.len() == 1 {
+                    "a column or metric of that name"
+                } else {
+                    "columns or metrics of those names"
+                },
             )?;
         }
         if let Some((missing, total, first)) = &self.without_samples {
