@@ -788,7 +788,7 @@ impl ImportReport {
             }
         }
         let short = total > 0.0 && (total - unfed) / total < health.min_coverage;
-        (short && !metrics.is_empty()).then(|| (metrics, labels, health.jumpstart_days))
+        (short && !metrics.is_empty()).then_some((metrics, labels, health.jumpstart_days))
     }
 
     /// Count an account the file adds or changes in its currency.
