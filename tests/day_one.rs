@@ -1629,7 +1629,10 @@ fn a_misspelt_name_is_met_with_the_one_meant() {
     )
     .unwrap();
     let (imported, _, err) = tend_on(&db, &["import", "logs", file.to_str().unwrap()]);
-    assert!(!imported && err.contains("unknown account (did you mean Zürich AG?)"), "{err}");
+    assert!(
+        !imported && err.contains("unknown account (did you mean Zürich AG? or one the accounts import left out)"),
+        "{err}"
+    );
     assert!(!err.contains("cafe ole"), "the name without accents is found: {err}");
     assert!(!ok(&db, &["log", "list", "EU-1"]).contains("sentiment"), "a refused file logs nothing");
     let said = import_text(&db, &dir, "logs", "Account,Kind,Date,Score\ncafe ole s.a.,sentiment,2026-11-20,7\n");

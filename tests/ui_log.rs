@@ -521,4 +521,11 @@ fn m_hands_the_account_to_another_csm_and_u_hands_it_back() {
     press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
     assert_eq!(&*app.portfolio.rows().iter().find(|r| r.id == row.id).unwrap().csm, "Zed Newcomer");
+    // Undone, someone new to the book goes with it: no longer offered as a near name, nor found
+    // by the start of theirs (a probe's "Sam" was handed accounts after the undo).
+    let csms = |app: &App| app.store.csms().unwrap().into_iter().map(|(_, n)| n).collect::<Vec<_>>();
+    assert!(csms(&app).contains(&"Zed Newcomer".to_string()));
+    press(&mut app, KeyCode::Char('u'));
+    assert!(!csms(&app).contains(&"Zed Newcomer".to_string()), "{:?}", csms(&app));
+    assert!(csms(&app).contains(&other.to_string()), "a CSM with accounts stays");
 }

@@ -332,6 +332,11 @@ pub trait BookTxn {
     fn update_contact(&mut self, id: i64, contact: &NewContact) -> Result<(), BookError>;
     /// Put a row back as `row_json` saw it.
     fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<(), BookError>;
+    /// Remove a CSM no row of the book names any more (an undone hand-over to someone new);
+    /// whether they were. A team book keeps its CSMs: each may be a member's role.
+    fn forget_csm_if_unused(&mut self, _csm_id: i64) -> Result<bool, BookError> {
+        Ok(false)
+    }
     /// Mark a change undone.
     fn mark_undone(&mut self, change_id: i64) -> Result<(), BookError>;
     /// Mark an account renewed on `day` until `renewal` at `arr`: its contract event's id, and
@@ -762,6 +767,10 @@ impl BookTxn for Writer<'_> {
 
     fn restore_row(&mut self, entity: Entity, id: i64, json: &str) -> Result<(), BookError> {
         Ok(Writer::restore_row(self, entity, id, json)?)
+    }
+
+    fn forget_csm_if_unused(&mut self, csm_id: i64) -> Result<bool, BookError> {
+        Ok(Writer::forget_csm_if_unused(self, csm_id)?)
     }
 
     fn mark_undone(&mut self, change_id: i64) -> Result<(), BookError> {

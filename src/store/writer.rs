@@ -309,6 +309,37 @@ impl<'c> Writer<'c> {
         self.exec("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [key, value])
     }
 
+    /// Remove the CSM `id` if no row of the book names them (no account, entry, task, mark…:
+    /// every table with a key to them is asked, whatever tables come later); whether they were.
+    /// An undone hand-over to someone new left them in the book, offered as a near name and
+    /// found by the start of theirs, with nothing of theirs in it.
+    pub fn forget_csm_if_unused(&mut self, id: i64) -> Result<bool> {
+        let keys: Vec<(String, String)> = self
+            .tx
+            .prepare_cached(
+                "SELECT m.name, k.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) k
+                 WHERE m.type = 'table' AND k.\"table\" = 'csms'",
+            )
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(|e| self.store_err(e))?;
+        let named = keys
+            .iter()
+            .map(|(table, column)| format!("EXISTS (SELECT 1 FROM \"{table}\" WHERE \"{column}\" = ?1)"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let used: bool = match named.is_empty() {
+            true => false,
+            false => {
+                self.tx.query_row(&format!("SELECT {named}"), [id], |r| r.get(0)).map_err(|e| self.store_err(e))?
+            }
+        };
+        if used {
+            return Ok(false);
+        }
+        self.exec("DELETE FROM csms WHERE id = ?1", [id])?;
+        Ok(true)
+    }
+
     /// The id of the CSM with this name (without case: the first the book has), added if new.
     pub fn csm_id(&mut self, name: &str) -> Result<i64> {
         let found: Option<i64> = self
