@@ -625,3 +625,14 @@ fn an_account_nobody_owns_is_a_triage_reason() {
     assert!(unowned.iter().all(|r| says(r)), "{unowned:?}");
     assert!(rows.iter().filter(|r| !r["csm"].as_str().is_none_or(str::is_empty)).all(|r| !says(r)));
 }
+
+/// `--csm me` without a `me` says how to name the CSM, and offers `--csm all` only where the
+/// report takes it (a one-on-one refused the `--csm all` its own error had offered).
+#[test]
+fn csm_me_without_a_me_offers_only_what_the_report_takes() {
+    let book = common::CrmBook::new(10);
+    let (ok, _, err) = tend_on(&book.path, &["report", "one-on-one", "--csm", "me"]);
+    assert!(!ok && err.contains("--csm me: no CSM is you here") && !err.contains("--csm all"), "{err}");
+    let (ok, _, err) = tend_on(&book.path, &["report", "team", "--csm", "me"]);
+    assert!(!ok && err.contains("or --csm all"), "{err}");
+}

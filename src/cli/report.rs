@@ -121,9 +121,9 @@ fn triage_report(
 
 /// `--csm` and `--segment` as the names they resolve to (any case, or the unique start of one):
 /// an unknown or ambiguous one is an error, like an unknown account, never an empty report.
-fn resolved(opts: &ReportOptions, store: &Store, config: &Config) -> Result<ReportOptions> {
+fn resolved(kind: ReportKind, opts: &ReportOptions, store: &Store, config: &Config) -> Result<ReportOptions> {
     let mut opts = opts.clone();
-    opts.csm = csm_named(opts.csm.as_deref(), config, || Ok(store.csms()?))?;
+    opts.csm = csm_named(kind, opts.csm.as_deref(), config, || Ok(store.csms()?))?;
     if let Some(segment) = &opts.segment {
         opts.segment = Some(book::resolve::resolve_name("segment", segment, config.segments.names())?);
     }
@@ -132,10 +132,12 @@ fn resolved(opts: &ReportOptions, store: &Store, config: &Config) -> Result<Repo
 
 /// `--csm` as typed: `me` is the reader (`me` in the config; on a team book, the CSM they sign in
 /// as), `all` every CSM (None), anything else a CSM's name to find.
-fn csm_asked(typed: &str, config: &Config) -> Result<Option<String>> {
+fn csm_asked(kind: ReportKind, typed: &str, config: &Config) -> Result<Option<String>> {
+    // A one-on-one is one CSM's: `--csm all` is not offered where it is refused.
+    let or_all = if kind == ReportKind::OneOnOne { "" } else { ", or --csm all" };
     match typed.trim().to_lowercase().as_str() {
         "all" => Ok(None),
-        "me" => Ok(Some(super::me_as("--csm", config.me(), ", or --csm all")?)),
+        "me" => Ok(Some(super::me_as("--csm", config.me(), or_all)?)),
         _ => Ok(Some(typed.to_string())),
     }
 }
@@ -143,11 +145,12 @@ fn csm_asked(typed: &str, config: &Config) -> Result<Option<String>> {
 /// The CSM `--csm` names, as the book spells the name (`me`, or a name found among `csms` by the
 /// one rule for names), or None for everyone's.
 fn csm_named(
+    kind: ReportKind,
     typed: Option<&str>,
     config: &Config,
     csms: impl FnOnce() -> Result<Vec<(i64, String)>>,
 ) -> Result<Option<String>> {
-    let Some(name) = typed.map(|t| csm_asked(t, config)).transpose()?.flatten() else { return Ok(None) };
+    let Some(name) = typed.map(|t| csm_asked(kind, t, config)).transpose()?.flatten() else { return Ok(None) };
     let csms = csms()?;
     // The Team view's line of accounts without a CSM is "unassigned": the same word names them
     // here (it was "no CSM is called unassigned"), unless a CSM of the book is called so.
@@ -235,7 +238,7 @@ pub fn kept_triage(
         return Ok(None);
     }
     refuse_stray_options(kind, opts)?;
-    let csm = csm_named(opts.csm.as_deref(), config, || Ok(crate::book::storage::BookRead::csms(&*book)?))?;
+    let csm = csm_named(kind, opts.csm.as_deref(), config, || Ok(crate::book::storage::BookRead::csms(&*book)?))?;
     let kept = book.kept_heads(csm.as_deref())?;
     let head = book::triage_head::pick(
         config,
@@ -267,7 +270,7 @@ pub fn run(
         }
         _ => opts,
     };
-    let opts = &resolved(opts, store, config)?;
+    let opts = &resolved(kind, opts, store, config)?;
     // A day still to come is a preview, said where the report's stdout stays what a script reads.
     if book::is_preview(today) {
         eprintln!("tend: as of {today}, a day still to come on this machine's clock: a preview");

@@ -217,7 +217,7 @@ pub static DEFAULTS: &[Default] = &[
         "search",
         &["ctrl-k", ":"],
         Action::Search,
-        "search accounts, ids, CSMs, notes, risks, goals, milestone notes",
+        "search accounts, ids, CSMs, notes, risks, goals, milestone notes, tasks, people",
     ),
     def(Scope::Global, "back", &["esc", "left"], Action::Back, "back out"),
     def(Scope::Global, "quit", &["q", "ctrl-c"], Action::Quit, "quit"),

@@ -309,7 +309,8 @@ impl App {
                         true => "the unassigned accounts".to_string(),
                         false => format!("{csm}'s one-on-one"),
                     };
-                    (whose, format!("{} accounts", count(theirs)))
+                    let accounts = if theirs == 1 { "account" } else { "accounts" };
+                    (whose, format!("{} {accounts}", count(theirs)))
                 }
                 None => (whose, in_view),
             };

@@ -449,10 +449,9 @@ impl TeamView {
                 .extend(crate::text::wrap_all(&done, width).into_iter().take(2).map(|l| Line::from(format!(" {l}"))));
         }
         let command = format!("tend report one-on-one --csm \"{csm}\" --format md");
-        // Accounts without a CSM have no one-on-one to print: no command that would fail.
-        if unassigned {
-            head_lines.push(Line::styled(" No Markdown report: it is made per CSM", theme.dim()));
-        } else if crate::text::width(&command) + " As Markdown: ".len() <= usize::from(area.width) {
+        // The accounts without a CSM print as `--csm unassigned` (the screen said there was no
+        // such report, which the command makes).
+        if crate::text::width(&command) + " As Markdown: ".len() <= usize::from(area.width) {
             head_lines.push(Line::styled(format!(" As Markdown: {command}"), theme.dim()));
         } else if crate::text::width(&command) < usize::from(area.width) {
             // The command says what it makes (`--format md`): one line, where the list's room is
