@@ -457,3 +457,34 @@ fn help_on_team_says_what_its_columns_are() {
     assert!(screen.contains("↓30d = accounts whose score fell by triage.drop_points"), "{screen}");
     assert!(screen.contains("Touch = the share of their accounts touched"), "{screen}");
 }
+
+/// A one-on-one's head follows what is done from it: a hand-over from its line takes the account
+/// out of the CSM's book line, and a sentiment logged from it is in the week's work, at once (a
+/// probe's head said "36 accounts" and "1 touch" until the agenda was opened again).
+#[test]
+fn a_one_on_ones_head_follows_what_is_done_from_it() {
+    let book = CrmBook::new(30);
+    let mut app = team_of(&book);
+    press(&mut app, KeyCode::Enter);
+    let team = app.team.as_ref().unwrap();
+    let (csm, _) = team.agenda.clone().expect("an agenda open");
+    assert!(!team.lines.iter().any(|l| l.unassigned && l.csm == csm), "the first line is a CSM's");
+    let accounts = |app: &App| app.portfolio.rows().iter().filter(|r| *r.csm == *csm).count();
+    let head = |app: &App| app.team.as_ref().unwrap().agenda_book.clone().unwrap();
+    let before = accounts(&app);
+    assert!(head(&app).starts_with(&format!("{before} accounts")), "{}", head(&app));
+    let other = ["Maya Patel", "Ben Okafor", "Liam Chen"].into_iter().find(|c| *c != csm).unwrap();
+    press(&mut app, KeyCode::Char('M'));
+    assert!(app.form.is_some(), "the hand-over form opens on the agenda's line");
+    typ(&mut app, other);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    assert_eq!(accounts(&app), before - 1);
+    assert!(head(&app).starts_with(&format!("{} account", before - 1)), "{}", head(&app));
+    press(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "4");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    let done = app.team.as_ref().unwrap().agenda_done.clone().unwrap_or_default();
+    assert!(done.contains("1 sentiment"), "{done}");
+}

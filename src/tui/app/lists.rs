@@ -221,18 +221,21 @@ impl App {
     }
 
     /// The open agenda after a write or a reload: its items worked out again from the rows (a
-    /// sentiment logged from it showed the old "low data" until the agenda was opened again).
-    /// The health line over the history window is kept: one write barely moves it, and it reads
-    /// every one of the CSM's accounts' facts.
+    /// sentiment logged from it showed the old "low data" until the agenda was opened again), and
+    /// its head's book and week's work (a hand-over from it left "36 accounts" and the renewals'
+    /// sums as they were). The health line over the history window is kept: one write barely
+    /// moves it, and it reads every one of the CSM's accounts' facts.
     fn refresh_agenda(&mut self) {
         let Some(team) = &self.team else { return };
         let Some((csm, _)) = &team.agenda else { return };
         let unassigned = team.lines.iter().any(|l| l.unassigned && l.csm == *csm);
         let whose = if unassigned { String::new() } else { csm.clone() };
+        let done = book::team::week_activity(&self.store, &whose, self.today).ok().flatten();
+        let whole = book::team::book_line(&self.config, self.portfolio.rows(), &whose, self.today);
         match self.agenda_of(&whose) {
             Ok((items, long_past)) => {
                 if let Some(t) = &mut self.team {
-                    t.replace_agenda(items, long_past);
+                    t.replace_agenda(items, (Some(whole), done), long_past);
                 }
             }
             Err(e) => self.fail(e.to_string()),

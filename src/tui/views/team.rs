@@ -197,10 +197,17 @@ impl TeamView {
 
     /// The open agenda's items worked out again (after a write): the same line stays selected,
     /// by its account and section, where it is still on the agenda.
-    pub fn replace_agenda(&mut self, items: Vec<AgendaItem>, note: Option<String>) {
+    pub fn replace_agenda(
+        &mut self,
+        items: Vec<AgendaItem>,
+        (book, done): (Option<String>, Option<String>),
+        note: Option<String>,
+    ) {
         let was = self.selected_agenda_item().map(|i| (i.account_id, i.section));
         let Some((_, old)) = &mut self.agenda else { return };
         *old = items;
+        self.agenda_book = book;
+        self.agenda_done = done;
         self.agenda_note = note;
         self.select_agenda(was);
     }
