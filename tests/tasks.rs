@@ -790,4 +790,28 @@ fn an_account_is_handed_to_another_csm_and_back() {
     assert!(b.run(&["undo"]).contains("Undone: "));
     assert!(b.run(&["undo"]).contains("Undone: "));
     assert_eq!(owner(&maya), "Maya Patel", "handed back");
+    // Undone, Priya, new with the hand-over, is gone with it.
+    assert!(b.refused(&["assign", &maya, "Priya"]).contains("no CSM is called \"Priya\""));
+
+    // Her open tasks there go with the account; a task another owns there, and a closed one, stay.
+    b.run(&["task", "add", &maya, "Chase the renewal", "--due", "-3d"]);
+    b.run(&["task", "add", &maya, "Send the deck", "--due", "fri", "--owner", "Liam Chen"]);
+    b.run(&["task", "add", &maya, "Kick-off", "--due", "-5d"]);
+    b.run(&["task", "done", "Kick-off"]);
+    let owners = || -> Vec<(String, String)> {
+        let tasks = b.json(&["task", "list", &maya, "--all"]);
+        tasks
+            .iter()
+            .map(|t| (t["task"].as_str().unwrap().to_string(), t["owner"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let had = owners();
+    let said = b.run(&["assign", &maya, "ben"]);
+    assert!(said.contains("handed from Maya Patel to Ben Okafor, with its open task"), "{said}");
+    let now = owners();
+    let of = |list: &[(String, String)], title: &str| list.iter().find(|(t, _)| t == title).unwrap().1.clone();
+    assert_eq!(of(&now, "Chase the renewal"), "Ben Okafor");
+    assert_eq!((of(&now, "Send the deck"), of(&now, "Kick-off")), ("Liam Chen".into(), "Maya Patel".into()));
+    assert!(b.run(&["undo"]).contains("Undone: "));
+    assert_eq!(owners(), had, "the tasks handed back with the account");
 }

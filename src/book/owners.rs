@@ -2,6 +2,8 @@
 //! without a CRM export to import (a probe's lead found none but a two-column import).
 
 use super::log::{LogError, Outcome, Result, SeamCtx};
+use crate::domain::task::TaskStatus;
+use crate::store::TaskRecord;
 use crate::store::log::{ChangeAction, Entity};
 use crate::text::clean;
 
@@ -23,15 +25,40 @@ pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool, how
     if from.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(&to)) {
         return Err(LogError::Refused(format!("{account} is {}'s already; nothing was changed", clean(&to))));
     }
+    // The open tasks the CSM handing it over owns there go with it: the late one a probe's lead
+    // moved stayed on the old CSM's agenda, and the new one's never showed it. Others' stay.
+    let filter = crate::store::TaskFilter { account_id: Some(account_id), ..Default::default() };
+    let moving: Vec<TaskRecord> = match &from {
+        Some(from) => ctx
+            .book
+            .tasks(&filter)?
+            .into_iter()
+            .filter(|t| {
+                t.status == TaskStatus::Open && t.owner.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(from))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let with_tasks = match moving.len() {
+        0 => String::new(),
+        1 => ", with its open task".to_string(),
+        n => format!(", with its {n} open tasks"),
+    };
     let what = match &from {
-        Some(from) => format!("handed from {} to {}", clean(from), clean(&to)),
+        Some(from) => format!("handed from {} to {}{with_tasks}", clean(from), clean(&to)),
         None => format!("handed to {} (it had no CSM)", clean(&to)),
     };
     let result = ctx.record(account_id, &what, |t, rec| {
         let before = t.row_json(Entity::Account, account_id)?;
         let csm_id = t.csm_id(&to)?;
         t.set_account_csm(account_id, Some(csm_id))?;
-        rec.record_in(t, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))
+        rec.record_in(t, Entity::Account, account_id, ChangeAction::Edit, None, Some(&before))?;
+        for task in &moving {
+            let before = t.row_json(Entity::Task, task.id)?;
+            t.update_task(task.id, &task.as_new(Some(csm_id)))?;
+            rec.record_in(t, Entity::Task, task.id, ChangeAction::Edit, None, Some(&before))?;
+        }
+        Ok(())
     });
     match result {
         Err(LogError::NotPermitted(_)) => Err(LogError::Refused(format!(

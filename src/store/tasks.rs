@@ -30,6 +30,23 @@ pub struct TaskRecord {
     pub account_churned: bool,
 }
 
+impl TaskRecord {
+    /// The task as it is, to write back with `owner_id` its owner.
+    pub fn as_new(&self, owner_id: Option<i64>) -> NewTask {
+        NewTask {
+            account_id: self.account_id,
+            owner_id,
+            title: self.title.clone(),
+            due: self.due,
+            status: self.status,
+            closed_on: self.closed_on,
+            note: self.note.clone(),
+            playbook: self.playbook.clone(),
+            created_on: self.created_on,
+        }
+    }
+}
+
 /// A task to insert or to change to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewTask {
