@@ -69,14 +69,20 @@ fn a_wrong_import_is_taken_back_whole_and_only_once() {
     assert!(copy_of(&book).exists());
     assert_ne!(contents(&book.path), before);
 
-    // The list of changes says the import can be taken back, though it is none of them.
-    let (ok, listed, note) = common::tend_on(&book.path, &["undo", "--list"]);
-    assert!(ok && listed.contains("nothing to undo"), "{listed}");
-    assert!(note.contains("`tend undo --import` takes back the last import whole (accounts from"), "{note}");
+    // The list of changes has the import first, without a number (the list read "nothing to
+    // undo", and `tend undo` then took a whole import back).
+    let (ok, listed, _) = common::tend_on(&book.path, &["undo", "--list"]);
+    assert!(ok && !listed.contains("nothing to undo"), "{listed}");
+    let row = listed.lines().nth(1).unwrap_or_default();
+    assert!(row.starts_with("import") && row.contains("the import of accounts from"), "{listed}");
+    assert!(row.contains("`tend undo --import` takes it back whole"), "{listed}");
+    let (_, json, _) = common::tend_on(&book.path, &["undo", "--list", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(json[0]["number"].is_null() && json[0]["from"] == "an import", "{json}");
     let said = book.run(&["undo", "--import"]);
     assert!(said.starts_with("Undone: the import of accounts from ") && said.contains("noname.csv"), "{said}");
-    let (_, _, note) = common::tend_on(&book.path, &["undo", "--list"]);
-    assert!(!note.contains("undo --import"), "used up, no longer said: {note}");
+    let listed = book.run(&["undo", "--list"]);
+    assert!(!listed.contains("undo --import"), "used up, no longer said: {listed}");
     assert_eq!(contents(&book.path), before, "the book is as it was before the import, caches and all");
     assert!(!copy_of(&book).exists(), "the copy is used up");
     // The book reads as it did: no account X-1, and its list as before.

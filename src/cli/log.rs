@@ -145,17 +145,12 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         | Command::Reactivate { .. }
         | Command::Assign { .. }) => seam_command(command, store, config, &session, today)?,
         Command::Undo { list: true, limit, format, .. } => {
-            // Taken back whole by its own command, an import is no change of the list: said beside
-            // it (the list read "nothing to undo" while an import could be undone).
-            if let Some(last) = store.undoable_import()? {
-                eprintln!(
-                    "tend: `tend undo --import` takes back the last import whole ({}, {}); `tend undo` takes it back too, as the book's last write",
-                    last.what, last.at
-                );
-            }
             // Every change left to undo, the screens' too (`tend undo N` takes any back; a
-            // probe's sentiment, touch and goal logged on the screens were not on the list).
-            return list_undoable(store, "", limit, format);
+            // probe's sentiment, touch and goal logged on the screens were not on the list), and
+            // first the import `tend undo` takes back as the book's last write (the list read
+            // "nothing to undo", and `tend undo` then took a whole import back).
+            let import = store.undoable_import()?;
+            return list_undoable(store, "", import, limit, format);
         }
         Command::Undo { number: Some(number), .. } => {
             log::undo_numbered(&mut ctx(store, config, &session, today, &None), number)?
@@ -241,9 +236,27 @@ pub(super) fn local_time(at: &str) -> String {
 pub(super) fn list_undoable(
     store: &(impl BookRead + ?Sized),
     prefix: &str,
+    import: Option<crate::store::import_copy::LastImport>,
     limit: usize,
     format: Format,
 ) -> Result<()> {
+    // An import has no number: `tend undo --import` takes it back whole, `tend undo` too while
+    // it is the book's last write.
+    let import = import.map(|last| {
+        vec![
+            rows::shown("number", serde_json::Value::Null, "import"),
+            rows::shown("at", serde_json::Value::String(last.at.clone()), local_time(&last.at)),
+            rows::text("from", Some("an import")),
+            rows::text("account", None::<String>),
+            rows::text(
+                "change",
+                Some(format!(
+                    "the import of {}: `tend undo --import` takes it back whole (`tend undo` too, as the book's last write)",
+                    last.what
+                )),
+            ),
+        ]
+    });
     let list: Vec<Vec<_>> = store
         .undoable_batches(prefix, limit)?
         .into_iter()
@@ -264,6 +277,7 @@ pub(super) fn list_undoable(
             ])
         })
         .collect::<Result<_>>()?;
+    let list: Vec<Vec<_>> = import.into_iter().chain(list).collect();
     Ok(rows::print_list(
         format,
         &["number", "at", "from", "account", "change"],
