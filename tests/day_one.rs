@@ -3895,11 +3895,16 @@ fn everyones_triage_says_whose_each_account_is() {
         let Some(item) = app.triage.selected_item().cloned() else { break };
         let row = app.portfolio.rows().iter().find(|r| r.id == item.id).unwrap().clone();
         let screen = common::text(&app, 80, 24);
+        // An account nobody owns says so among its reasons ("no CSM"), not twice.
         let said = match row.csm.is_empty() {
-            true => format!("{} (no CSM):", row.name),
+            true => format!("{}: ", row.name),
             false => format!("{}'s {}", row.csm, row.name),
         };
         assert!(screen.contains(&said), "{said}\n{screen}");
+        if row.csm.is_empty() {
+            let under = screen.split(&said).nth(1).unwrap_or_default().replace('\n', " ");
+            assert!(under.contains("no CSM") && !screen.contains("(no CSM)"), "{screen}");
+        }
         if row.csm.is_empty() {
             unassigned += 1;
         } else {

@@ -297,6 +297,15 @@ fn search_finds_people_and_tasks() {
     typ(&mut app, "solberg");
     let screen = text(&app, 80, 24);
     assert!(screen.contains("person") && screen.contains("Ingrid Solberg"), "{screen}");
+    // Found by a role at 60 columns, the person's name stays before the words cut around it.
+    press(&mut app, KeyCode::Esc);
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)).unwrap();
+    typ(&mut app, "executive sponsor");
+    let narrow = text(&app, 60, 24);
+    assert!(narrow.contains("Ingrid Solberg · ") && narrow.contains("sponsor"), "{narrow}");
+    press(&mut app, KeyCode::Esc);
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)).unwrap();
+    typ(&mut app, "solberg");
     press(&mut app, KeyCode::Enter);
     let view = app.account.as_ref().expect("the account is open");
     assert_eq!(view.detail.account.name, "Company 9");

@@ -792,6 +792,20 @@ fn an_account_is_handed_to_another_csm_and_back() {
     assert_eq!(owner(&maya), "Maya Patel", "handed back");
     // Undone, Priya, new with the hand-over, is gone with it.
     assert!(b.refused(&["assign", &maya, "Priya"]).contains("no CSM is called \"Priya\""));
+    // Someone new is taken by the name as written: the start of another's is not them.
+    let said = b.run(&["assign", &maya, "Li", "--new-csm"]);
+    assert!(said.contains("to Li (new to the book)"), "{said}");
+    assert!(b.run(&["undo"]).contains("Undone: "));
+    // One the book had before a hand-over stays when it is undone, owning nothing or not.
+    let other = accounts.iter().find(|a| a["csm"] == "Maya Patel" && a["external_id"] != maya.as_str()).unwrap();
+    let other = other["external_id"].as_str().unwrap().to_string();
+    b.run(&["assign", &maya, "Dana Whit", "--new-csm"]);
+    b.run(&["assign", &maya, "Maya Patel"]);
+    let said = b.run(&["assign", &other, "dana"]);
+    assert!(said.contains("to Dana Whit") && !said.contains("new to the book"), "{said}");
+    assert!(b.run(&["undo"]).contains("Undone: "));
+    assert!(b.run(&["assign", &other, "dana"]).contains("to Dana Whit"), "Dana stays in the book");
+    b.run(&["undo"]);
 
     // Her open tasks there go with the account; a task another owns there, and a closed one, stay.
     b.run(&["task", "add", &maya, "Chase the renewal", "--due", "-3d"]);
@@ -808,6 +822,7 @@ fn an_account_is_handed_to_another_csm_and_back() {
     let had = owners();
     let said = b.run(&["assign", &maya, "ben"]);
     assert!(said.contains("handed from Maya Patel to Ben Okafor, with its open task"), "{said}");
+    assert!(said.contains("; an open task of Liam Chen's there stays theirs"), "{said}");
     let now = owners();
     let of = |list: &[(String, String)], title: &str| list.iter().find(|(t, _)| t == title).unwrap().1.clone();
     assert_eq!(of(&now, "Chase the renewal"), "Ben Okafor");

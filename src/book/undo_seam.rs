@@ -78,14 +78,14 @@ pub(crate) fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Res
     // A log entry or a goal is a fact of health: its undo says what it did to the score.
     let facts_changed = changes.iter().any(|c| c.entity != Entity::Task);
     let before = if facts_changed { Some(ctx.score(account_id)?) } else { None };
-    // The CSMs accounts are handed back from: one new to the book with the hand-over goes with
-    // its undo when nothing else of the book names them.
-    let csms = ctx.book.csms()?;
-    let mut handed_from = Vec::new();
-    for c in changes.iter().filter(|c| c.entity == Entity::Account && c.action == ChangeAction::Edit) {
-        let now = ctx.book.account_csm_name(c.entity_id)?;
-        handed_from.extend(csms.iter().filter(|(_, n)| now.as_deref() == Some(n.as_str())).map(|(id, _)| *id));
-    }
+    // A CSM a hand-over added (noted as its detail) goes with its undo when nothing else of
+    // the book names them; one the book had before stays (a probe's Dana, added by an earlier
+    // hand-over, went with the undo of a later one).
+    let handed_from: Vec<i64> = changes
+        .iter()
+        .filter(|c| c.entity == Entity::Account && c.action == ChangeAction::Edit)
+        .filter_map(|c| c.detail_id)
+        .collect();
     let result = ctx.book.transact(&mut |t| {
         for c in &changes {
             match c.action {

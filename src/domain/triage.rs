@@ -391,9 +391,11 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     // Renewals screen counts those apart.
     let renewal = f.days_to_renewal.filter(|d| (-super::renewal::LONG_PAST_DAYS..=cfg.renewal_days).contains(d));
     // A renewal ahead is a reason unless the account is Green; one gone by with nothing recorded
-    // is one whatever the band: renewed or lost, the book does not know until the CSM says.
+    // is one whatever the band: renewed or lost, the book does not know until the CSM says. One
+    // nobody owns is one whatever the band too: no one will see it through (a probe's unowned
+    // Green account renewing in 20 days ranked 74th on "no CSM" alone).
     if let Some(days) = renewal
-        && (f.band != Some(HealthBand::Green) || days < 0)
+        && (f.band != Some(HealthBand::Green) || days < 0 || f.no_csm)
     {
         let band_said = out.iter().any(|r| matches!(r, Reason::Band(_)));
         out.push(Reason::Renewal { days, band: f.band, low_data: f.low_data, band_said });
@@ -701,7 +703,12 @@ mod tests {
         assert_eq!(r[0], Reason::LowSentiment("3/10".into()));
         assert_eq!(r[0].phrase(&Catalog::default()), "CSM sentiment 3/10");
         // An account nobody owns is a reason of its own, said beside its renewal.
-        let unowned = TriageFacts { days_to_renewal: Some(20), no_csm: true, ..Default::default() };
+        let unowned = TriageFacts {
+            band: Some(HealthBand::Green),
+            days_to_renewal: Some(20),
+            no_csm: true,
+            ..Default::default()
+        };
         let r = reasons(&cfg(), "Deer", &unowned);
         assert!(r.contains(&Reason::NoCsm) && r.iter().any(|r| matches!(r, Reason::Renewal { .. })), "{r:?}");
         assert_eq!(Reason::NoCsm.phrase(&Config::default().health.catalog), "no CSM");

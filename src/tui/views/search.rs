@@ -104,9 +104,21 @@ impl SearchBox {
                 false => String::new(),
             };
             let rest = rest.saturating_sub(day.chars().count());
-            let text = match text.is_empty() {
-                true => String::new(),
-                false => format!("{day}{}", crate::text::truncate(&around_match(&text, &tokens, rest), rest)),
+            // A person is their name first: a match in their email or role keeps it, the words
+            // after it cut around the match (a role's search read "…O · leo.garcia@…").
+            let person = match (&hit.kind, text.split_once(" · ")) {
+                (crate::book::search::HitKind::Person, Some((who, more))) if who.chars().count() + 8 < rest => {
+                    Some((format!("{who} · "), more.to_string()))
+                }
+                _ => None,
+            };
+            let text = match (text.is_empty(), person) {
+                (true, _) => String::new(),
+                (false, Some((who, more))) => {
+                    let rest = rest.saturating_sub(who.chars().count());
+                    format!("{who}{}", crate::text::truncate(&around_match(&more, &tokens, rest), rest))
+                }
+                (false, None) => format!("{day}{}", crate::text::truncate(&around_match(&text, &tokens, rest), rest)),
             };
             let mut spans = vec![Span::styled(kind, theme.dim()), Span::styled(name, theme.title())];
             if !churned.is_empty() {

@@ -285,7 +285,8 @@ impl TriageView {
                 // earlier day's list that its reasons are that day's.
                 let name = match (self.whose.as_deref(), row.csm.is_empty()) {
                     (Some("attention"), false) => format!("{}'s {}", row.csm, row.name),
-                    (Some("attention"), true) => format!("{} (no CSM)", row.name),
+                    // The reasons say "no CSM" (it read "(no CSM): no CSM").
+                    (Some("attention"), true) => row.name.to_string(),
                     _ => row.name.to_string(),
                 };
                 let name = match self.earlier {
