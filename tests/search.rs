@@ -282,6 +282,18 @@ fn search_finds_people_and_tasks() {
     assert_eq!(task[0]["text"], "Send the SSO rollout plan · ask Okta admin");
     assert_eq!(task[0]["day"], (today() + chrono::Duration::days(7)).to_string());
     // Closed and left, said after the words; a deleted task is gone.
+    // Enter on a task found: the account's Tasks tab, the task selected.
+    let mut app = App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)).unwrap();
+    typ(&mut app, "okta");
+    press(&mut app, KeyCode::Enter);
+    let view = app.account.as_ref().expect("the account is open");
+    let (entity, id) = view.selected_target().expect("the task found is selected");
+    assert_eq!(entity, Entity::Task);
+    assert!(view.detail.tasks.iter().any(|t| t.id == id && t.title == "Send the SSO rollout plan"));
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("Send the SSO rollout plan"), "{screen}");
+    drop(app);
     ok(&db, &["task", "done", "Send the SSO"]);
     assert_eq!(hits(&db, "sso")[0]["text"], "Send the SSO rollout plan · ask Okta admin (done)");
     ok(&db, &["contact", "left", "Ingrid"]);
