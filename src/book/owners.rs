@@ -33,30 +33,17 @@ pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool, how
     // The open tasks the CSM handing it over owns there go with it: the late one a probe's lead
     // moved stayed on the old CSM's agenda, and the new one's never showed it. Others' stay.
     let filter = crate::store::TaskFilter { account_id: Some(account_id), ..Default::default() };
-    let moving: Vec<TaskRecord> = match &from {
-        Some(from) => ctx
-            .book
-            .tasks(&filter)?
-            .into_iter()
-            .filter(|t| {
-                t.status == TaskStatus::Open && t.owner.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(from))
-            })
-            .collect(),
-        None => Vec::new(),
-    };
+    let open = ctx.book.tasks(&filter)?.into_iter().filter(|t| t.status == TaskStatus::Open);
+    let (moving, others): (Vec<TaskRecord>, Vec<TaskRecord>) = open.partition(|t| {
+        from.as_deref().is_some_and(|from| t.owner.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(from)))
+    });
     let with_tasks = match moving.len() {
         0 => String::new(),
         1 => ", with its open task".to_string(),
         n => format!(", with its {n} open tasks"),
     };
     // Open tasks others own there stay theirs, said (a probe's lead found them left behind).
-    let staying: Vec<String> = ctx
-        .book
-        .tasks(&filter)?
-        .into_iter()
-        .filter(|t| t.status == TaskStatus::Open && !moving.iter().any(|m| m.id == t.id))
-        .filter_map(|t| t.owner)
-        .collect();
+    let staying: Vec<String> = others.into_iter().filter_map(|t| t.owner).collect();
     let stay = match staying.as_slice() {
         [] => String::new(),
         [one] => format!("; an open task of {}'s there stays theirs", clean(one)),

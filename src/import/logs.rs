@@ -650,10 +650,6 @@ impl NewEntries {
     }
 }
 
-/// A kind of entry as a file writes it: its key ("touch", "NPS"), a touch by its channel as a
-/// CRM's activity type says it ("Call", "QBR", "Zoom": a touch on that channel), or a survey by
-/// its first word ("NPS Q4", "CSAT - support"). A probe's "QBR" and "Call" rows and a survey
-/// tool's "NPS Q4" were refused as no kind of entry.
 /// What a CRM's activity export holds beside its touches that is no log entry.
 #[derive(Clone, Copy, PartialEq)]
 enum CrmOther {
@@ -670,6 +666,10 @@ fn crm_other(text: &str) -> Option<CrmOther> {
     }
 }
 
+/// A kind of entry as a file writes it: its key ("touch", "NPS"), a touch by its channel as a
+/// CRM's activity type says it ("Call", "QBR", "Zoom": a touch on that channel), or a survey by
+/// its first word ("NPS Q4", "CSAT - support"). A probe's "QBR" and "Call" rows and a survey
+/// tool's "NPS Q4" were refused as no kind of entry.
 fn kind_of(text: &str) -> Option<(EntryKind, Option<TouchChannel>)> {
     let lower = text.trim().to_lowercase();
     if let Some(kind) = EntryKind::from_key(&lower) {

@@ -546,14 +546,14 @@ pub struct ImportReport {
     /// Survey answers whose respondent is not a contact of their account: imported without
     /// the person, and said.
     pub not_contacts: NotedRows,
-    /// Sentiments a logs file's Sentiment column gives (beside their rows' entries, or as a
-    /// sentiment row's score), and whether any was a word read on tend's scale.
     /// A metrics file's dates that head a week or a month ("Week Starting"): each value dated on
     /// the period's last day, said with the first (header, as written, as dated).
     pub period_ends: Option<(String, NaiveDate, NaiveDate)>,
     /// Of those, values of weeks the book had on their first day (imported before weeks were
     /// dated on their last): kept there, so that no week counts twice.
     pub period_kept_at_start: usize,
+    /// Sentiments a logs file's Sentiment column gives (beside their rows' entries, or as a
+    /// sentiment row's score), and whether any was a word read on tend's scale.
     pub sentiments_beside: NotedRows,
     pub sentiment_words: bool,
     /// Of those given as numbers: how many, and the highest (all 5 or under looks like a 1-5
@@ -765,34 +765,34 @@ impl ImportReport {
     fn jumpstart_unfed_by(&self, config: &crate::config::Config) -> Option<(Vec<String>, Vec<String>, i64)> {
         use crate::domain::catalog::Source;
         let health = &config.health;
-        let lacks = |source: &Source| matches!(source, Source::Metric { name, .. } if !self.metrics.contains(name));
-        let weighed: Vec<_> = health
-            .jumpstart
-            .factors
-            .iter()
-            .filter(|(_, rule)| rule.weight > 0.0 && !rule.bookkeeping && !rule.optional)
-            .collect();
-        let total: f64 = weighed.iter().map(|(_, rule)| rule.weight).sum();
+        let lacking = |source: &Source| match source {
+            Source::Metric { name, .. } if !self.metrics.contains(name) => Some(name.clone()),
+            _ => None,
+        };
+        // The evidence of the jumpstart's score, as `check_metrics_given` weighs the regular's.
+        fn evidence<'c>(
+            config: &'c crate::config::Config,
+            reads: impl Fn(&Source) -> bool + 'c,
+        ) -> Vec<(&'c crate::domain::FactorId, &'c crate::domain::factor::FactorRule)> {
+            weighed_reading_in(config, &config.health.jumpstart.factors, reads)
+                .filter(|(_, rule)| !rule.bookkeeping && !rule.optional)
+                .collect()
+        }
+        let total: f64 = evidence(config, |_| true).iter().map(|(_, rule)| rule.weight).sum();
+        let unfed = evidence(config, |s| lacking(s).is_some());
+        let weight: f64 = unfed.iter().map(|(_, rule)| rule.weight).sum();
         let mut metrics: Vec<String> = Vec::new();
         let mut labels: Vec<String> = Vec::new();
-        let mut unfed = 0.0;
-        for (id, rule) in &weighed {
+        for (id, _) in &unfed {
             let def = health.catalog.def(**id);
-            let sources = std::iter::once(&def.source).chain(def.transform.other_source());
-            let missing: Vec<String> = sources
-                .filter(|s| lacks(s))
-                .filter_map(|s| match s {
-                    Source::Metric { name, .. } => Some(name.clone()),
-                    _ => None,
-                })
-                .collect();
-            if !missing.is_empty() {
-                unfed += rule.weight;
-                labels.push(def.label.clone());
-                metrics.extend(missing.into_iter().filter(|m| !metrics.contains(m)).collect::<Vec<_>>());
+            labels.push(def.label.clone());
+            for name in std::iter::once(&def.source).chain(def.transform.other_source()).filter_map(lacking) {
+                if !metrics.contains(&name) {
+                    metrics.push(name);
+                }
             }
         }
-        let short = total > 0.0 && (total - unfed) / total < health.min_coverage;
+        let short = total > 0.0 && (total - weight) / total < health.min_coverage;
         (short && !metrics.is_empty()).then_some((metrics, labels, health.jumpstart_days))
     }
 
@@ -1640,9 +1640,18 @@ pub(crate) fn weighed_reading<'c>(
     config: &'c crate::config::Config,
     reads: impl Fn(&crate::domain::catalog::Source) -> bool + 'c,
 ) -> impl Iterator<Item = (&'c crate::domain::FactorId, &'c crate::domain::factor::FactorRule)> + 'c {
-    let health = &config.health;
-    health.factors.iter().filter(move |(id, rule)| {
-        let def = health.catalog.def(**id);
+    weighed_reading_in(config, &config.health.factors, reads)
+}
+
+/// `weighed_reading` among the factors of `model` (the jumpstart's, a profile's).
+fn weighed_reading_in<'c>(
+    config: &'c crate::config::Config,
+    model: &'c crate::domain::scoring::ScoreModel,
+    reads: impl Fn(&crate::domain::catalog::Source) -> bool + 'c,
+) -> impl Iterator<Item = (&'c crate::domain::FactorId, &'c crate::domain::factor::FactorRule)> + 'c {
+    let catalog = &config.health.catalog;
+    model.iter().filter(move |(id, rule)| {
+        let def = catalog.def(**id);
         rule.weight > 0.0 && (reads(&def.source) || def.transform.other_source().is_some_and(&reads))
     })
 }

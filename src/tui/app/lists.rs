@@ -228,8 +228,7 @@ impl App {
     fn refresh_agenda(&mut self) {
         let Some(team) = &self.team else { return };
         let Some((csm, _)) = &team.agenda else { return };
-        let unassigned = team.lines.iter().any(|l| l.unassigned && l.csm == *csm);
-        let whose = if unassigned { String::new() } else { csm.clone() };
+        let whose = if team.is_unassigned(csm) { String::new() } else { csm.clone() };
         let done = book::team::week_activity(&self.store, &whose, self.today).ok().flatten();
         let whole = book::team::book_line(&self.config, self.portfolio.rows(), &whose, self.today);
         match self.agenda_of(&whose) {

@@ -298,7 +298,7 @@ impl App {
                 Some((team, csm)) => {
                     // The line of the accounts without a CSM is named "unassigned": its accounts
                     // have none (the status said "0 accounts" under a title of 2).
-                    let unassigned = csm.is_empty() || team.is_unassigned(&csm);
+                    let unassigned = team.is_unassigned(&csm);
                     let csm = if unassigned { String::new() } else { csm };
                     let theirs = p
                         .rows()

@@ -266,16 +266,16 @@ impl TriageView {
                     // reasons are said one to one, else named after the mark.
                     (None, Some(m)) => {
                         let label = format!("{} on {}, back", m.label(self.reader.as_deref()), m.marked_on);
-                        let new: Vec<String> = m.new_reasons(&i.reasons).map(|r| r.key()).collect();
+                        let new: Vec<&crate::domain::triage::Reason> = m.new_reasons(&i.reasons).collect();
                         if reasons.len() == i.reasons.len() {
                             for (phrase, reason) in reasons.iter_mut().zip(&i.reasons) {
-                                if new.contains(&reason.key()) {
+                                if new.contains(&reason) {
                                     *phrase = format!("new: {phrase}");
                                 }
                             }
                             Some(format!("{label} · "))
                         } else {
-                            let said: Vec<String> = m.new_reasons(&i.reasons).map(|r| r.phrase(catalog)).collect();
+                            let said: Vec<String> = new.iter().map(|r| r.phrase(catalog)).collect();
                             Some(format!("{label} for what is new since: {} · ", said.join(", ")))
                         }
                     }
