@@ -2253,6 +2253,8 @@ fn the_tui_on_a_team_book_writes_there_and_hears_the_others() {
     let form = tmux.wait_for("the task form", |s| s.contains("Enter save"));
     assert!(form.lines().any(|l| l.contains("Owner") && l.contains("Maya Patel")), "{form}");
     tmux.send(&["Escape"]);
+    // Closed before the next key: an Esc and a key sent together read as Alt and the key.
+    tmux.wait_for("the task form closed", |s| !s.contains("Enter save"));
     // Handing an account over is a lead's: said before a name is typed.
     tmux.send(&["M"]);
     let said = tmux.wait_for("the hand-over refused", |s| s.contains("A lead hands accounts over"));
