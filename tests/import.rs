@@ -1889,7 +1889,7 @@ fn a_blank_name_is_first_and_last_and_a_contact_is_found_in_any_case() {
 /// A CRM's activity and task exports read as they are exported (HubSpot's headers and values):
 /// the notes of a "Comments" column and the CSM of "Activity assigned to" were dropped without a
 /// word, and every task export was refused for its headers. A column nothing reads is said; a
-/// CRM note is no log entry, and a task repeated open in a file is no second open task.
+/// CRM note is a note on the timeline, and a task repeated open in a file is no second open task.
 #[test]
 fn crm_activity_and_task_exports_read_as_they_are() {
     let book = CrmBook::new(5);
@@ -1900,16 +1900,17 @@ fn crm_activity_and_task_exports_read_as_they_are() {
          2026-11-03,Meeting,Company 2,maya  patel,QBR,Walked through adoption,Low\n\
          2026-11-04,Note,Company 2,Maya Patel,,Internal: check invoices,\n",
     );
-    // The note is left out and said, not refused with the file (a probe's whole export was).
+    // The note is a note on the timeline, found by search (a probe's whole export was refused
+    // for it, and then it was left out).
     let said = book.run(&["import", "logs", &activities]);
-    assert!(said.contains("2 new") && said.contains("columns not read: \"Priority\""), "{said}");
-    assert!(
-        said.contains("1 note (the first on line 4: \"Note\"): a CRM's notes and tasks are no log entries, left out"),
-        "{said}"
-    );
-    assert!(!said.contains("rejected") && !said.contains("new CSM"), "{said}");
+    assert!(said.contains("3 new") && said.contains("columns not read: \"Priority\""), "{said}");
+    assert!(!said.contains("rejected") && !said.contains("new CSM") && !said.contains("left out"), "{said}");
+    let timeline = book.run(&["log", "list", "CRM-0002"]);
+    assert!(timeline.lines().any(|l| l.contains("note") && l.contains("Internal: check invoices")), "{timeline}");
+    let found = book.run(&["search", "invoices"]);
+    assert!(found.contains("Company 2") && found.contains("Internal: check invoices"), "{found}");
     // A note that says how the customer felt is that sentiment, its words the sentiment's note; a
-    // task row is left out too; a misspelt kind is still refused.
+    // task row is left out; a misspelt kind is still refused.
     let felt = book.file(
         "felt.csv",
         "Activity date,Activity type,Associated Company,Subject,Comments,Sentiment\n\
@@ -1917,7 +1918,11 @@ fn crm_activity_and_task_exports_read_as_they_are() {
          2026-11-05,Task,Company 3,,Send the SSO timeline,\n",
     );
     let said = book.run(&["import", "logs", &felt]);
-    assert!(said.contains("1 new") && said.contains("1 task (the first on line 3: \"Task\"): a CRM's notes"), "{said}");
+    assert!(
+        said.contains("1 new")
+            && said.contains("1 task (the first on line 3: \"Task\"): a CRM's tasks are no log entries, left out"),
+        "{said}"
+    );
     let timeline = book.run(&["log", "list", "CRM-0003"]);
     assert!(timeline.contains("3/10: SSO escalation · Champion frustrated by the SSO delay"), "{timeline}");
     assert!(book.run(&["import", "logs", &felt]).contains("0 new"), "imported again, nothing new");
@@ -1954,6 +1959,45 @@ fn crm_activity_and_task_exports_read_as_they_are() {
         "{listed}"
     );
     assert_eq!(listed.matches("Send renewal quote").count(), 1, "{listed}");
+}
+
+/// A CRM's notes are kept and found, and change no score: notes from years back on an account
+/// with nothing else logged make it no "tracked" account (its days since a touch stay missing, not
+/// seven years), nor does one written today. (On day one a probe's CRM export held notes back to
+/// 2019 for accounts the book had no touch of.)
+#[test]
+fn a_crms_notes_are_kept_and_found_and_change_no_score() {
+    let book = CrmBook::new(5);
+    // The book logs touches: an account touched has its days since a touch.
+    book.run(&["log", "touch", "CRM-0001", "call"]);
+    let row = |id: &str| {
+        let rows = book.json(&["export", "accounts"]);
+        rows.into_iter().find(|r| r["external_id"] == id).unwrap()
+    };
+    let before = row("CRM-0004");
+    assert!(row("CRM-0001")["value_days_since_touch"].is_number(), "{}", row("CRM-0001"));
+    let notes = book.file(
+        "notes.csv",
+        "Activity date,Activity type,Associated Company,Subject,Comments\n\
+         2019-05-01,Notes,Company 4,Kickoff,Signed after a long pilot\n\
+         2021-02-10,Note,Company 4,,Asked about SSO\n",
+    );
+    let said = book.run(&["import", "logs", &notes]);
+    assert!(said.contains("2 new") && !said.contains("left out"), "{said}");
+    book.run(&["log", "note", "CRM-0004", "Wants SSO before the renewal"]);
+    assert_eq!(row("CRM-0004"), before, "notes change no score, no factor and no band");
+    let timeline = book.run(&["log", "list", "CRM-0004"]);
+    for words in ["Wants SSO before the renewal", "Kickoff: Signed after a long pilot", "Asked about SSO"] {
+        assert!(timeline.lines().any(|l| l.contains("note") && l.contains(words)), "{words}: {timeline}");
+    }
+    let found = book.run(&["search", "sso"]);
+    assert!(found.contains("Wants SSO before the renewal") && found.contains("Asked about SSO"), "{found}");
+    // A note without words is refused, and says what it is.
+    let err = book.refused(&["log", "note", "CRM-0004", "  "]);
+    assert!(err.contains("note: a note needs its words; nothing was logged"), "{err}");
+    let blank = book.file("blank.csv", "Date,Kind,Account,Note\n2026-11-02,note,CRM-0004,\n");
+    let err = book.refused(&["import", "logs", &blank]);
+    assert!(err.contains("blank.csv:2: column \"Note\": value \"\": a note needs its words"), "{err}");
 }
 
 /// A milestone row repeated in a file is refused as a task's is (it planned the milestone twice,

@@ -2052,6 +2052,8 @@ fn logging_does_the_same_on_a_team_book_as_on_its_file() {
             &["log", "csat", "CRM-0007", "4", "--role", "champion"],
             &["log", "risk", "CRM-0003", "Champion left", "--note", "new VP"],
             &["log", "bug", "CRM-0004", "Export fails", "--closed", "today"],
+            &["log", "note", "CRM-0001", "Wants SSO before the renewal"],
+            &["log", "note", "CRM-0001", " "],
             &["log", "sentiment", "CRM-0001", "11"],
             &["log", "sentiment", "Nobody Such", "3"],
             &["log", "touch", "CRM-0001", "pigeon"],

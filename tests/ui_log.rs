@@ -529,3 +529,37 @@ fn m_hands_the_account_to_another_csm_and_u_hands_it_back() {
     assert!(!csms(&app).contains(&"Zed Newcomer".to_string()), "{:?}", csms(&app));
     assert!(csms(&app).contains(&other.to_string()), "a CSM with accounts stays");
 }
+
+/// `N` writes a note on the selected account of an imported book: kept on its timeline, found by
+/// search, its score as it was (a note is no touch and no score), and `u` takes it back.
+#[test]
+fn a_note_is_written_from_the_keyboard_and_changes_no_score() {
+    let (_dir, path) = imported_crm(30);
+    let store = tend::store::Store::open(&path).unwrap();
+    let mut app = App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    let id = selected_id(&app);
+    let row = |app: &App| app.portfolio.visible_rows().find(|r| r.id == id).unwrap().clone();
+    let before = row(&app);
+    press(&mut app, KeyCode::Char('N'));
+    assert!(text(&app, 80, 24).contains("Log a note"), "{}", text(&app, 80, 24));
+    // Without words it is refused in the form's own words.
+    press(&mut app, KeyCode::Enter);
+    let error = app.form.as_ref().and_then(|f| f.form.error.clone()).unwrap_or_default();
+    assert!(error.contains("a note needs its words"), "{error}");
+    typ(&mut app, "Wants SSO before the renewal");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    let entries = app.store.entries_for(id).unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].kind, tend::domain::entry::EntryKind::Note);
+    assert_eq!(entries[0].note, "Wants SSO before the renewal");
+    let message = app.message.clone().unwrap_or_default();
+    assert!(message.contains("note \"Wants SSO before the renewal\" logged"), "{message}");
+    let after = row(&app);
+    assert_eq!((after.score, after.band), (before.score, before.band), "a note changes no score");
+    let found = app.store.search_text(&["sso".to_string()], 10).unwrap();
+    assert!(found.iter().any(|m| m.kind == "note" && m.account_id == id), "{found:?}");
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.store.entries_for(id).unwrap().is_empty(), "undone");
+}

@@ -606,6 +606,12 @@ fn entry_text(e: &EntryRecord) -> String {
             Some(subject) => format!("{}: {subject}", e.channel.map_or("?", |c| c.key())),
             None => e.channel.map_or("?", |c| c.key()).to_string(),
         },
+        // A CRM note's subject, then its words.
+        EntryKind::Note => match e.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            Some(subject) if e.note.is_empty() => subject.to_string(),
+            Some(subject) => format!("{subject}: {}", e.note),
+            None => e.note.clone(),
+        },
         EntryKind::Bug | EntryKind::Risk => {
             let title = e.title.clone().unwrap_or_default();
             let end = if e.kind == EntryKind::Bug { "closed" } else { "cleared" };
@@ -615,7 +621,7 @@ fn entry_text(e: &EntryRecord) -> String {
             }
         }
     };
-    if e.note.is_empty() { what } else { format!("{what} · {}", e.note) }
+    if e.note.is_empty() || e.kind == EntryKind::Note { what } else { format!("{what} · {}", e.note) }
 }
 
 /// Entries, goal status changes, done milestones, contract events and other ARR changes, newest

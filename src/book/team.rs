@@ -309,6 +309,7 @@ pub fn activity_line(a: &crate::store::reporting::CsmActivity) -> String {
                 EntryKind::Nps => counted(n, "NPS answer", "NPS answers"),
                 EntryKind::Csat => counted(n, "CSAT answer", "CSAT answers"),
                 EntryKind::Ces => counted(n, "CES answer", "CES answers"),
+                EntryKind::Note => counted(n, "note", "notes"),
             };
             match (kind, *accounts as usize) {
                 (EntryKind::Touch, on) if on > 1 && on < n => format!("{what} on {on} accounts"),

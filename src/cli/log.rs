@@ -115,6 +115,7 @@ fn signed_by_default(command: &Command) -> bool {
             | LogCommand::Touch { logged, .. }
             | LogCommand::Bug { logged, .. }
             | LogCommand::Risk { logged, .. } => &logged.signed.by,
+            LogCommand::Note { signed, .. } => &signed.by,
             LogCommand::Nps(survey) | LogCommand::Csat(survey) | LogCommand::Ces(survey) => &survey.logged.signed.by,
             LogCommand::List { .. } | LogCommand::Delete { .. } | LogCommand::Close { .. } => return false,
         },
@@ -478,6 +479,10 @@ pub(super) fn log_command(
             Some(reason),
             optional_past_day(today, "cleared", cleared.as_deref())?,
         ),
+        // Its words are the note: `--note` would say them twice.
+        LogCommand::Note { account, words, date, signed } => {
+            (account, EntryKind::Note, super::Logged { date, note: words, signed }, None, None, None, None)
+        }
         LogCommand::List { .. } | LogCommand::Delete { .. } | LogCommand::Close { .. } => {
             bail!("listing, deleting and closing are not logging")
         }
@@ -493,7 +498,11 @@ pub(super) fn log_command(
         role,
     };
     // Said of the entry it is ("sentiment score: 11 …"), and that nothing was written.
-    input.validate(today).map_err(|e| eyre!("{} {}: {}; nothing was logged", kind.key(), e.field, e.reason))?;
+    input.validate(today).map_err(|e| {
+        // "note: a note needs its words", not "note note: …".
+        let what = if e.field == kind.key() { kind.key().to_string() } else { format!("{} {}", kind.key(), e.field) };
+        eyre!("{what}: {}; nothing was logged", e.reason)
+    })?;
     let account_id = resolve_account(&*book, &account)?;
     let with = with_names
         .iter()

@@ -587,6 +587,18 @@ pub enum LogCommand {
         #[command(flatten)]
         logged: Logged,
     },
+    /// A note on the account: what you want kept, found by search (no touch, no score)
+    Note {
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
+        account: String,
+        /// The note's words
+        words: String,
+        /// When it was written (YYYY-MM-DD, yesterday, -3d, last fri…) [default: today]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        date: Option<String>,
+        #[command(flatten)]
+        signed: Signed,
+    },
     /// An account's timeline: everything logged, newest first
     List {
         #[arg(add = ArgValueCompleter::new(complete::accounts))]

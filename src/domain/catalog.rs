@@ -175,7 +175,8 @@ impl LogKind {
             EntryKind::Bug => Some(LogKind::Bug),
             EntryKind::Csat => Some(LogKind::Csat),
             EntryKind::Ces => Some(LogKind::Ces),
-            EntryKind::Risk => None,
+            // Risk flags feed no factor (triage reads them), nor do notes.
+            EntryKind::Risk | EntryKind::Note => None,
         }
     }
 

@@ -14,10 +14,13 @@ pub enum EntryKind {
     Csat,
     /// Customer effort, 1-7 ("how easy was it?"; lower is less effort).
     Ces,
+    /// A note on the account: what a CSM wants kept (a CRM's notes), no touch and no score. It
+    /// feeds no factor and starts no clock: a CRM's notes of years back make no account tracked.
+    Note,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 7] = [
+    pub const ALL: [EntryKind; 8] = [
         EntryKind::Sentiment,
         EntryKind::Touch,
         EntryKind::Nps,
@@ -25,6 +28,7 @@ impl EntryKind {
         EntryKind::Risk,
         EntryKind::Csat,
         EntryKind::Ces,
+        EntryKind::Note,
     ];
     /// The survey responses: a customer's own answer, with a respondent who may have a role.
     pub const SURVEYS: [EntryKind; 3] = [EntryKind::Nps, EntryKind::Csat, EntryKind::Ces];
@@ -37,6 +41,7 @@ impl EntryKind {
             EntryKind::Risk => "risk",
             EntryKind::Csat => "csat",
             EntryKind::Ces => "ces",
+            EntryKind::Note => "note",
         }
     }
 
@@ -61,7 +66,7 @@ impl EntryKind {
             EntryKind::Nps => Some(NPS_RANGE),
             EntryKind::Csat => Some(CSAT_RANGE),
             EntryKind::Ces => Some(CES_RANGE),
-            EntryKind::Touch | EntryKind::Bug | EntryKind::Risk => None,
+            EntryKind::Touch | EntryKind::Bug | EntryKind::Risk | EntryKind::Note => None,
         }
     }
     pub fn from_key(s: &str) -> Option<Self> {

@@ -130,6 +130,12 @@ impl EntryInput {
                     return Err(FieldError::new("kind", "say how: call, email, meeting, qbr or onsite"));
                 }
             }
+            EntryKind::Note => {
+                let blank = |t: Option<&str>| t.is_none_or(|t| t.trim().is_empty());
+                if blank(Some(&self.note)) && blank(self.title.as_deref()) {
+                    return Err(FieldError::new("note", "a note needs its words"));
+                }
+            }
             EntryKind::Bug | EntryKind::Risk => {
                 let what = if self.kind == EntryKind::Bug { "title" } else { "reason" };
                 if self.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
@@ -166,6 +172,11 @@ impl EntryInput {
             EntryKind::Touch => format!("touch: {}", self.channel.map_or("?", |c| c.key())),
             EntryKind::Bug => format!("bug: {}", self.title.as_deref().unwrap_or_default()),
             EntryKind::Risk => format!("risk: {}", self.title.as_deref().unwrap_or_default()),
+            // Its first words: the change's name in the undo list, not the note.
+            EntryKind::Note => {
+                let words = self.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(&self.note);
+                format!("note \"{}\"", crate::text::truncate(&crate::text::one_line(words.trim()), 40))
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
-//! `tend import logs`: sentiment, touch, NPS, bug and risk history from a CSV, with the same checks
-//! as logging by hand. Idempotent: an entry identical to one in the book is left alone.
+//! `tend import logs`: sentiment, touch, NPS, bug, risk and note history from a CSV, with the same
+//! checks as logging by hand. Idempotent: an entry identical to one in the book is left alone.
 
 use std::collections::HashSet;
 
@@ -192,28 +192,25 @@ pub(crate) fn import_logs_into(
             let cell = |c: Option<usize>| c.map(|c| table.cell(row, c)).filter(|v| !v.is_empty());
             // The kind first: a row left out has no problem to note.
             let kind_cell = table.cell(row, kind_col);
-            let (kind, kind_channel) = match (kind_of(kind_cell), crm_other(kind_cell)) {
-                (Some((kind, channel)), _) => (Some(kind), channel),
+            let (kind, kind_channel) = match kind_of(kind_cell) {
                 // A CRM's note that says how the customer felt is that sentiment, its words the
-                // sentiment's note; one that does not, like a CRM's task, is no log entry: left
-                // out and said, not refused (an activity export holds them beside its touches, and
-                // a probe's whole file was refused for them).
-                (None, Some(CrmOther::Note)) if cell(sentiment_col).is_some() => (Some(EntryKind::Sentiment), None),
-                (None, Some(other)) => {
-                    let rows = match other {
-                        CrmOther::Note => &mut pass.report.crm_notes,
-                        CrmOther::Task => &mut pass.report.crm_tasks,
-                    };
-                    rows.see(line, kind_cell.trim());
+                // sentiment's note; one that does not is a note.
+                Some((EntryKind::Note, _)) if cell(sentiment_col).is_some() => (Some(EntryKind::Sentiment), None),
+                Some((kind, channel)) => (Some(kind), channel),
+                // A CRM's task is no log entry: left out and said, not refused (an activity
+                // export holds them beside its touches, and a probe's whole file was refused
+                // for them).
+                None if is_crm_task(kind_cell) => {
+                    pass.report.crm_tasks.see(line, kind_cell.trim());
                     return Ok(());
                 }
-                (None, None) => (None, None),
+                None => (None, None),
             };
             let account =
                 accounts.known(table.cell(row, account_col)).map_err(|why| bad(&mut pass, account_col, why)).ok();
             if kind.is_none() {
-                let known = "sentiment, touch, nps, csat, ces, bug, risk; or a touch's channel: call, email, meeting, \
-                             qbr, onsite";
+                let known = "sentiment, touch, nps, csat, ces, bug, risk, note; or a touch's channel: call, email, \
+                             meeting, qbr, onsite";
                 bad(&mut pass, kind_col, format!("not a kind of entry ({known})"));
             }
             let day = parse_date(table.cell(row, date_col), order).map_err(|r| bad(&mut pass, date_col, r)).ok();
@@ -298,6 +295,7 @@ pub(crate) fn import_logs_into(
                             // A touch without a channel: the form asks for it beside the kind.
                             "kind" => channel_col,
                             "title" | "reason" => title_col,
+                            "note" => note_col,
                             "closed" => closed_col,
                             "role" => role_col,
                             _ => None,
@@ -650,20 +648,10 @@ impl NewEntries {
     }
 }
 
-/// What a CRM's activity export holds beside its touches that is no log entry.
-#[derive(Clone, Copy, PartialEq)]
-enum CrmOther {
-    Note,
-    Task,
-}
-
-/// A kind cell naming a CRM's note or task ("Note", "Tasks", "To-do").
-fn crm_other(text: &str) -> Option<CrmOther> {
-    match text.trim().to_lowercase().as_str() {
-        "note" | "notes" => Some(CrmOther::Note),
-        "task" | "tasks" | "to-do" | "todo" => Some(CrmOther::Task),
-        _ => None,
-    }
+/// A kind cell naming a CRM's task ("Task", "To-do"): what an activity export holds beside its
+/// touches that is no log entry.
+fn is_crm_task(text: &str) -> bool {
+    matches!(text.trim().to_lowercase().as_str(), "task" | "tasks" | "to-do" | "todo")
 }
 
 /// A kind of entry as a file writes it: its key ("touch", "NPS"), a touch by its channel as a
@@ -674,6 +662,10 @@ fn kind_of(text: &str) -> Option<(EntryKind, Option<TouchChannel>)> {
     let lower = text.trim().to_lowercase();
     if let Some(kind) = EntryKind::from_key(&lower) {
         return Some((kind, None));
+    }
+    // A CRM's "Notes" (HubSpot's engagement type).
+    if lower == "notes" {
+        return Some((EntryKind::Note, None));
     }
     if let Some(channel) = TouchChannel::from_words(&lower) {
         return Some((EntryKind::Touch, Some(channel)));

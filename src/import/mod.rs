@@ -562,9 +562,7 @@ pub struct ImportReport {
     /// Rows of an accounts file whose status says they are no customer (a prospect, a
     /// partner): left out, and said.
     pub not_customers: NotedRows,
-    /// Rows of a logs file that are a CRM's notes (without a sentiment), and its tasks: no log
-    /// entries, left out, and said, each counted.
-    pub crm_notes: NotedRows,
+    /// Rows of a logs file that are a CRM's tasks: no log entries, left out, and said, counted.
     pub crm_tasks: NotedRows,
     /// Metric cells saying there is no value ("N/A"): no sample, and said.
     pub no_value_cells: NotedRows,
@@ -859,7 +857,7 @@ impl std::fmt::Display for ImportReport {
         if total == 0 && self.rejected == 0 {
             // A header alone, or blank rows: said, so that a wrong file is not taken for a done one.
             // Rows whose every value says there is none (or that are no customer's) are said below.
-            match self.no_value_cells.count + self.not_customers.count + self.crm_notes.count + self.crm_tasks.count {
+            match self.no_value_cells.count + self.not_customers.count + self.crm_tasks.count {
                 0 => write!(f, " (the file holds nothing to import: no rows under its header)")?,
                 _ => write!(f, " (none of its rows gives a value to import)")?,
             }
@@ -1116,24 +1114,13 @@ impl std::fmt::Display for ImportReport {
             let rows = counted(*count, "row is not a customer", "rows are not customers");
             write!(f, "; {rows} (the first on line {line}: \"{}\"): left out", crate::text::clean(value))?;
         }
-        let crm = [(&self.crm_notes, "note", "notes"), (&self.crm_tasks, "task", "tasks")];
-        let said: Vec<String> = crm
-            .iter()
-            .filter_map(|(rows, one, many)| {
-                let (line, value) = rows.first.as_ref()?;
-                Some(format!(
-                    "{} (the first on line {line}: \"{}\")",
-                    counted(rows.count, one, many),
-                    crate::text::clean(value)
-                ))
-            })
-            .collect();
-        if !said.is_empty() {
+        if let NotedRows { count, first: Some((line, value)) } = &self.crm_tasks {
             write!(
                 f,
-                "; {}: a CRM's notes and tasks are no log entries, left out (a note with a Sentiment is imported \
-                 as that sentiment; tasks go in with `tend import tasks`)",
-                said.join(" and ")
+                "; {} (the first on line {line}: \"{}\"): a CRM's tasks are no log entries, left out (they go in \
+                 with `tend import tasks`)",
+                counted(*count, "task", "tasks"),
+                crate::text::clean(value)
             )?;
         }
         if let NotedRows { count, first: Some((line, value)) } = &self.no_value_cells {

@@ -289,8 +289,8 @@ impl<'c> Collector<'c> {
                 }
                 Some(EntryKind::Touch) => facts.touches.push((day, 1.0)),
                 Some(EntryKind::Bug) => facts.bugs.push((day, 1.0)),
-                // Risk flags feed no factor; triage reads them.
-                Some(EntryKind::Risk) | None => {}
+                // Risk flags feed no factor (triage reads them), nor do notes.
+                Some(EntryKind::Risk | EntryKind::Note) | None => {}
             },
             Fact::GoalStatus { goal_id, created, day, status } => {
                 if self.goal_ids.last() != Some(&goal_id) {

@@ -37,6 +37,8 @@ pub enum Action {
     LogCes,
     LogBug,
     LogRisk,
+    /// A note on the account (no touch, no score).
+    LogNote,
     AddGoal,
     AddMilestone,
     /// A next step for the account: a task with a due day and an owner.
@@ -119,6 +121,7 @@ impl Action {
                 | Action::LogCes
                 | Action::LogBug
                 | Action::LogRisk
+                | Action::LogNote
                 | Action::AddGoal
                 | Action::AddMilestone
                 | Action::AddTask

@@ -81,6 +81,7 @@ fn title_of(kind: EntryKind) -> &'static str {
         EntryKind::Ces => "a CES response (1 = least effort)",
         EntryKind::Bug => "a bug escalation",
         EntryKind::Risk => "a risk flag",
+        EntryKind::Note => "a note",
     }
 }
 
@@ -135,6 +136,12 @@ pub fn entry_form(
             Field::date("closed", "Closed", false, closed, today).happened(),
             Field::text("note", "Note", false, note),
         ],
+        // A CRM note's subject is kept where it has one.
+        EntryKind::Note => vec![
+            Field::text("note", "Note", false, note),
+            Field::date("date", "Date", true, day, today).happened(),
+            Field::text("title", "Subject", false, &title),
+        ],
         EntryKind::Risk => vec![
             Field::text("title", "Reason", true, &title),
             Field::date("date", "Raised", true, day, today).happened(),
@@ -162,6 +169,7 @@ pub fn entry_input(form: &Form, kind: EntryKind, today: NaiveDate) -> Result<Ent
             input.title = Some(form.text("title"));
             input.closed_on = form.date("closed")?;
         }
+        EntryKind::Note => input.title = Some(form.text("title")).filter(|t| !t.trim().is_empty()),
     }
     input.validate(today)?;
     Ok(input)

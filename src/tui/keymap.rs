@@ -174,6 +174,7 @@ pub static DEFAULTS: &[Default] = &[
     def(Scope::Global, "log_ces", &["E"], Action::LogCes, "log a CES response (1-7, 1 the least effort)"),
     def(Scope::Global, "log_bug", &["b"], Action::LogBug, "log a bug escalation"),
     def(Scope::Global, "log_risk", &["f"], Action::LogRisk, "flag a risk"),
+    def(Scope::Global, "log_note", &["N"], Action::LogNote, "write a note on the account (no touch, no score)"),
     def(Scope::Global, "add_goal", &["a"], Action::AddGoal, "add a goal, in the customer's words"),
     def(Scope::Global, "add_milestone", &["m"], Action::AddMilestone, "add a journey milestone"),
     def(Scope::Global, "add_task", &["T"], Action::AddTask, "add a task: a next step with a due day and an owner"),

@@ -29,7 +29,8 @@ impl App {
             | Action::LogCsat
             | Action::LogCes
             | Action::LogBug
-            | Action::LogRisk => Some("log"),
+            | Action::LogRisk
+            | Action::LogNote => Some("log"),
             Action::AddGoal => Some("set goals"),
             Action::AddMilestone => Some("write milestones"),
             Action::Renew => Some("mark renewals"),
@@ -117,6 +118,7 @@ impl App {
             Action::LogCes => self.open_entry_form(EntryKind::Ces)?,
             Action::LogBug => self.open_entry_form(EntryKind::Bug)?,
             Action::LogRisk => self.open_entry_form(EntryKind::Risk)?,
+            Action::LogNote => self.open_entry_form(EntryKind::Note)?,
             Action::AddGoal => {
                 if let Some((id, name)) = self.current_account() {
                     let form = forms::goal_form(&name, None, self.today);
