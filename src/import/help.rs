@@ -35,7 +35,8 @@ metrics      Long: Account, Metric, Date, Value (one sample a row).
 {METRICS}
 logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or By), With.
              Kind: sentiment (score 1-10), touch (channel call, email, meeting, qbr, onsite),
-             nps (0-10), csat (1-5), ces (1-7), bug and risk (a title; Closed when cleared).
+             nps (0-10), csat (1-5), ces (1-7), bug and risk (a title; Closed when cleared),
+             note (its words in Note, a subject in Title: no touch and no score).
              A CRM's activity type that is a channel (Call, QBR, Zoom) is a touch on it, and a
              survey named by its kind first (NPS Q4) is that kind of answer.
              A survey export's Survey, Rating, Respondent and Submitted At read as they are;
@@ -43,8 +44,8 @@ logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or B
              Assigned To (the CSM) too, its account by Associated Company or Related To.
              A Sentiment column (1-10, or positive, neutral, negative) logs a sentiment of the
              row's day beside its entry (a call and how it went), or is a sentiment row's score.
-             A CRM's Note and Task rows are left out and counted, save a note with a Sentiment,
-             which is that sentiment.
+             A CRM's Note rows are notes, save one with a Sentiment, which is that sentiment;
+             its Task rows are left out and counted (`tend import tasks` reads them).
 goals        Account, Goal, Status, Date; Measure, Target (the day it is due by), Owner
              (customer or vendor), Note.
              One row per status a goal has had: on track, at risk, off track, achieved, dropped.
