@@ -539,3 +539,37 @@ fn a_risk_is_cleared_and_a_bug_closed_from_the_shell() {
     let open = entries().iter().filter(|e| e["what"].as_str().unwrap().ends_with("(open)")).count();
     assert_eq!(open, 0, "{:?}", entries());
 }
+
+/// The undo list says which change a plain `tend undo` takes: the newest made from the command
+/// line, not a newer one made on the screens (a probe's list did not say why the sentiment just
+/// logged on the screens stayed after `tend undo`).
+#[test]
+fn the_undo_list_says_which_change_plain_undo_takes() {
+    let b = book();
+    let (ok, _, err) = tend_on(&b.path, &["log", "touch", "ACME-1", "call"]);
+    assert!(ok, "{err}");
+    // A sentiment on the screens, after it.
+    let store = Store::open(&b.path).unwrap();
+    let mut app =
+        tend::tui::App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme::plain()).unwrap();
+    press(&mut app, ratatui::crossterm::event::KeyCode::Char('2'));
+    press(&mut app, ratatui::crossterm::event::KeyCode::Char('s'));
+    typ(&mut app, "4");
+    press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    drop(app);
+    let (ok, out, err) = tend_on(&b.path, &["undo", "--list", "--format", "json"]);
+    assert!(ok, "{err}");
+    let list: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!((list[0]["from"].as_str(), list[1]["from"].as_str()), (Some("screens"), Some("command line")), "{out}");
+    let touch = list[1]["number"].as_i64().unwrap();
+    let (_, table, _) = tend_on(&b.path, &["undo", "--list"]);
+    let said = format!("`tend undo` takes {touch} (the newest from the command line); `tend undo N` takes any.");
+    assert!(table.trim_end().ends_with(&said), "{table}");
+    let (ok, out, err) = tend_on(&b.path, &["undo"]);
+    assert!(ok && out.contains("touch: call logged: taken back"), "{out}{err}");
+    // The screens' sentiment stays; nothing of the command line is left, and the list says so.
+    assert_eq!(counts(&b.path).0, 1);
+    let (_, table, _) = tend_on(&b.path, &["undo", "--list"]);
+    assert!(table.contains("`tend undo` takes none of these: none was made from the command line"), "{table}");
+}

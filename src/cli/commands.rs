@@ -310,7 +310,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 let mut book = crate::team::TeamBook::open(url)?;
                 let prefix = crate::book::storage::BookRead::session_prefix(&book)?;
                 if list {
-                    super::log::list_undoable(&book, &prefix, None, limit, format)?;
+                    super::log::list_undoable(&book, (&prefix, &prefix), None, limit, format)?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 let session = team_session(&book)?;

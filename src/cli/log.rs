@@ -151,7 +151,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             // first the import `tend undo` takes back as the book's last write (the list read
             // "nothing to undo", and `tend undo` then took a whole import back).
             let import = store.undoable_import()?;
-            return list_undoable(store, "", import, limit, format);
+            return list_undoable(store, ("", "cli-"), import, limit, format);
         }
         Command::Undo { number: Some(number), .. } => {
             log::undo_numbered(&mut ctx(store, config, &session, today, &None), number)?
@@ -233,10 +233,13 @@ pub(super) fn local_time(at: &str) -> String {
 }
 
 /// The changes that can be undone of sessions starting with `prefix`, newest first, with where
-/// each was made: the number `tend undo N` takes.
+/// each was made: the number `tend undo N` takes. The table and Markdown say under the list which
+/// one a plain `tend undo` takes: the pending import, else the newest of the sessions starting
+/// with `plain` (a book file's: the command line's, not the screens'; a probe's list did not say
+/// why `tend undo` skipped the sentiment logged on the screens a minute after).
 pub(super) fn list_undoable(
     store: &(impl BookRead + ?Sized),
-    prefix: &str,
+    (prefix, plain): (&str, &str),
     import: Option<crate::store::import_copy::LastImport>,
     limit: usize,
     format: Format,
@@ -258,8 +261,19 @@ pub(super) fn list_undoable(
             ),
         ]
     });
-    let list: Vec<Vec<_>> = store
-        .undoable_batches(prefix, limit)?
+    let batches = store.undoable_batches(prefix, limit)?;
+    let plain_takes = match (&import, batches.iter().find(|b| b.session.starts_with(plain))) {
+        (Some(_), _) => "`tend undo` takes the import back".to_string(),
+        (None, Some(b)) => {
+            let newest = if plain.starts_with("cli") { "the newest from the command line" } else { "your newest" };
+            format!("`tend undo` takes {} ({newest}); `tend undo N` takes any", b.number)
+        }
+        (None, None) if plain.starts_with("cli") => {
+            "`tend undo` takes none of these: none was made from the command line (`tend undo N` takes any)".to_string()
+        }
+        (None, None) => "`tend undo` takes none of these (`tend undo N` takes any)".to_string(),
+    };
+    let list: Vec<Vec<_>> = batches
         .into_iter()
         .map(|b| {
             // Shown in local time, kept in UTC for scripts.
@@ -279,12 +293,16 @@ pub(super) fn list_undoable(
         })
         .collect::<Result<_>>()?;
     let list: Vec<Vec<_>> = import.into_iter().chain(list).collect();
-    Ok(rows::print_list(
+    rows::print_list(
         format,
         &["number", "at", "from", "account", "change"],
         &list,
         "nothing to undo: no change is left to undo",
-    )?)
+    )?;
+    if !list.is_empty() && matches!(format, Format::Table | Format::Md) {
+        super::emit(format!("\n{plain_takes}."));
+    }
+    Ok(())
 }
 
 /// What a list shows of `accounts`, by account: one account's read alone (`one`), every

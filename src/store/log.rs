@@ -206,7 +206,6 @@ pub struct MilestoneRecord {
     pub csm: Option<String>,
 }
 
-/// One row of the undo log.
 /// A change that can be undone, as `tend undo --list` shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UndoableBatch {
