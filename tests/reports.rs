@@ -432,7 +432,8 @@ fn triage_report_lists_a_mornings_worth_and_all_on_request() {
                 w.insert_account(&NewAccount {
                     arr: Cents::from_units(1_000.0 * f64::from(n + 1)),
                     customer_since: Some(today() - Duration::days(400)),
-                    renewal_date: Some(today() + Duration::days(10 + i64::from(n))),
+                    // One day for all: their reasons weigh alike, and their ARR ranks them.
+                    renewal_date: Some(today() + Duration::days(20)),
                     ..NewAccount::new(format!("R{n}"), format!("Renewing {n}"))
                 })?;
             }

@@ -305,11 +305,17 @@ impl Reason {
             Reason::Band(_) => w.orange,
             Reason::Drop(m) => w.drop * drop_depth(m.delta(), cfg.drop_points),
             // A renewal weighs in full from 30 days out, less the farther it is: of two like
-            // accounts, the one renewing in 5 days comes before the one in 90. Once its day has
-            // passed with no renewal or churn recorded, half again: the contract has lapsed, or the
-            // book does not know (a probe's Green account 37 days past its renewal ranked 22nd).
+            // accounts, the one renewing in 5 days comes before the one in 90. Nearer than 30
+            // days it weighs more as its day comes, up to half again on the day (a probe's $152k
+            // Yellow account renewing in 4 days ranked 27th, off the morning's list, under one
+            // 37 days lapsed). Once its day has passed with no renewal or churn recorded, half
+            // again: the contract has lapsed, or the book does not know (a probe's Green account
+            // 37 days past its renewal ranked 22nd).
             Reason::Renewal { days, .. } if *days < 0 => w.renewal * LAPSED_RENEWAL,
-            Reason::Renewal { days, .. } => w.renewal * (1.0 - (*days - 30).max(0) as f64 / 180.0).clamp(0.5, 1.0),
+            Reason::Renewal { days, .. } if *days < 30 => {
+                w.renewal * (1.0 + (LAPSED_RENEWAL - 1.0) * (30 - *days) as f64 / 30.0)
+            }
+            Reason::Renewal { days, .. } => w.renewal * (1.0 - (*days - 30) as f64 / 180.0).clamp(0.5, 1.0),
             Reason::OverdueMilestones(_) => w.overdue_milestone,
             Reason::GoalsOffTrack(_) => w.goal_off_track,
             Reason::RiskOpen(_) => w.risk_open,
@@ -714,7 +720,7 @@ mod tests {
         assert_eq!(Reason::NoCsm.phrase(&Config::default().health.catalog), "no CSM");
         assert_eq!(Reason::NoCsm.weight(&cfg()), cfg().weights.no_csm);
         assert!(!reasons(&cfg(), "Deer", &TriageFacts::default()).contains(&Reason::NoCsm));
-        let renewal = TriageFacts { days_to_renewal: Some(11), ..Default::default() };
+        let renewal = TriageFacts { days_to_renewal: Some(25), ..Default::default() };
         let need_of = |f: &TriageFacts| need(&cfg(), &reasons(&cfg(), "Deer", f), 320_000.0);
         assert!(need_of(&low(Some(HealthBand::Yellow))) > need_of(&renewal));
         assert!(!keys(&low(None)).contains(&"sentiment".to_string()), "{:?}", keys(&low(None)));
@@ -763,7 +769,7 @@ mod tests {
     }
 
     /// Of two like accounts with a renewal as their reason, the nearer renewal ranks first; an
-    /// overdue one (lapsed, none recorded) before both.
+    /// overdue one (lapsed, none recorded) before both, and as high as one due today.
     #[test]
     fn a_nearer_renewal_ranks_first() {
         let cfg = cfg();
@@ -772,8 +778,8 @@ mod tests {
             need(&cfg, &reasons(&cfg, "Deer", &f), 400_000.0)
         };
         assert!(at(5) > at(60) && at(60) > at(90), "{} {} {}", at(5), at(60), at(90));
-        assert!(at(-20) > at(5));
-        assert_eq!(at(30), at(5));
+        assert!(at(-20) > at(5) && at(5) > at(30));
+        assert_eq!(at(0), at(-20));
     }
 
     /// "Orange health · renewal 82 days overdue, Orange" said the band twice.
@@ -847,13 +853,17 @@ mod tests {
         assert_eq!(r[0].phrase(&Catalog::default()), "stale: CSM sentiment");
     }
 
-    /// A renewal past its day with none recorded weighs half again a renewal due within 30 days.
+    /// A renewal past its day with none recorded weighs half again a renewal due in 30 days; one
+    /// nearer weighs more as its day comes, as much as a lapsed one on the day.
     #[test]
     fn a_lapsed_renewal_weighs_half_again() {
         let c = cfg();
         let renewal = |days| Reason::Renewal { days, band: None, low_data: false, band_said: false };
-        assert_eq!(renewal(10).weight(&c), c.weights.renewal);
-        assert_eq!(renewal(0).weight(&c), c.weights.renewal);
+        assert_eq!(renewal(30).weight(&c), c.weights.renewal);
+        assert!(renewal(31).weight(&c) < renewal(30).weight(&c));
+        assert!(renewal(4).weight(&c) > renewal(10).weight(&c) && renewal(10).weight(&c) > renewal(30).weight(&c));
+        assert_eq!(renewal(15).weight(&c), c.weights.renewal * 1.25);
+        assert_eq!(renewal(0).weight(&c), c.weights.renewal * LAPSED_RENEWAL);
         assert_eq!(renewal(-1).weight(&c), c.weights.renewal * LAPSED_RENEWAL);
         assert!(renewal(-37).weight(&c) > Reason::Band(HealthBand::Red).weight(&c));
     }
