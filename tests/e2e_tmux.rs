@@ -145,3 +145,51 @@ fn report_triage_reads_in_an_80_column_terminal() {
     assert_eq!(under, reasons, "{screen}");
     assert!(screen.contains("left out at this width"), "{screen}");
 }
+
+/// Text pasted into the note form of the real binary (tmux's bracketed paste) goes in whole: its
+/// line break is kept in the note, not read as Enter, and its last line is not run as keys (a
+/// probe's pasted "recap⏎d" saved "recap" and deleted it). On an imported CRM book, at 80x24.
+#[test]
+fn text_pasted_into_a_note_goes_in_whole_and_runs_no_keys() {
+    let (dir, path) = imported_crm(30);
+    let bin = env!("CARGO_BIN_EXE_tend");
+    let tmux = Tmux { socket: format!("tend-e2e-paste-{}", std::process::id()) };
+    tmux.start(80, 24, &format!("{bin} --db {} --as-of {TODAY}; sleep 30", path.display()), dir.path());
+    tmux.wait_for("triage", |s| s.contains("1 Triage"));
+    tmux.send(&["2"]);
+    tmux.wait_for("the portfolio", |s| s.contains("Health") && s.contains("shown"));
+    tmux.send(&["Enter"]);
+    let account = tmux.wait_for("the account", |s| s.contains("Factor"));
+    let name = account.lines().next().unwrap_or_default().to_string();
+    tmux.send(&["N"]);
+    tmux.wait_for("the note form", |s| s.contains("Log a note"));
+    let buffer = tmux.cmd().args(["set-buffer", "-b", "pasted", "meeting recap\nd"]).status().unwrap();
+    assert!(buffer.success());
+    let pasted = tmux.cmd().args(["paste-buffer", "-p", "-b", "pasted", "-t", "e2e"]).status().unwrap();
+    assert!(pasted.success());
+    let form = tmux.wait_for("the pasted note", |s| s.contains("meeting recap⏎d"));
+    assert!(form.contains("Log a note"), "the form is still open: {form}");
+    tmux.send(&["Enter"]);
+    let after = tmux.wait_for("the confirmation", |s| s.contains("\" logged"));
+    assert!(after.contains("note \"meeting recap ⏎ d\" logged") && !after.contains("deleted"), "{after}");
+    tmux.send(&["q"]);
+    tmux.wait_for("the TUI to end", |s| !s.contains("Factor"));
+    let _ = tmux.cmd().arg("kill-server").status();
+
+    // The note holds both lines; nothing was deleted.
+    let (ok, out, err) = tend_on(&path, &["log", "list", "--format", "json", first_account_id(&path).as_str()]);
+    assert!(ok, "{err}\n{name}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows.len(), 1, "{out}");
+    assert_eq!(rows[0]["kind"], "note");
+    assert!(rows[0]["what"].as_str().is_some_and(|w| w.contains("meeting recap") && w.contains('d')), "{out}");
+}
+
+/// The external id of the account that has entries (the one the note went on).
+fn first_account_id(path: &std::path::Path) -> String {
+    let store = tend::store::Store::open(path).unwrap();
+    let names = store.account_names().unwrap();
+    let id =
+        names.iter().find(|(id, _)| !store.entries_for(*id).unwrap().is_empty()).expect("an account with the note").0;
+    store.account(id).unwrap().external_id
+}

@@ -563,3 +563,41 @@ fn a_note_is_written_from_the_keyboard_and_changes_no_score() {
     press(&mut app, KeyCode::Char('u'));
     assert!(app.store.entries_for(id).unwrap().is_empty(), "undone");
 }
+
+/// Text pasted (the terminal's bracketed paste) goes into the form, the filter or the search box
+/// whole, and is never read as keys: its line break does not save the form, nor its letters run
+/// as commands. Where nothing takes it, it is said, and nothing changes.
+#[test]
+fn pasted_text_goes_in_whole_and_runs_no_keys() {
+    let (_dir, path) = imported_crm(30);
+    let store = tend::store::Store::open(&path).unwrap();
+    let mut app = App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    let id = selected_id(&app);
+    // Nothing takes it on a list: said, not run ("d" would delete, "q" quit).
+    app.handle_paste("dq");
+    assert!(!app.quit && app.form.is_none());
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("nothing here takes it")), "{:?}", app.message);
+    press(&mut app, KeyCode::Char('N'));
+    typ(&mut app, "Call: ");
+    app.handle_paste("budget approved\r\nnext\tstep: \u{1b}[31mSSO\u{1b}[0m\n");
+    let form = &app.form.as_ref().expect("the form stays open").form;
+    assert_eq!(form.text("note"), "Call: budget approved\nnext step: SSO");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    let entries = app.store.entries_for(id).unwrap();
+    assert_eq!(entries.iter().map(|e| e.note.as_str()).collect::<Vec<_>>(), ["Call: budget approved\nnext step: SSO"]);
+    // Into a filter: on one line, and the filter is still being typed.
+    press(&mut app, KeyCode::Char('/'));
+    app.handle_paste("CRM-0003\n");
+    let filter = app.list_filter().expect("a filter");
+    assert!(filter.editing, "a pasted line break does not end the filter");
+    assert_eq!(filter.input.value(), "CRM-0003");
+    press(&mut app, KeyCode::Esc);
+    // Into the search box: found at once.
+    press(&mut app, KeyCode::Char(':'));
+    app.handle_paste("budget\n");
+    let search = app.search.as_ref().expect("the search box stays open");
+    assert_eq!(search.input.value(), "budget");
+    assert!(search.hits.iter().any(|h| h.text.contains("budget approved")), "found at once: {:?}", search.hits);
+}

@@ -193,6 +193,23 @@ pub struct Form {
     pub enter_does: &'static str,
 }
 
+/// Pasted text made safe for a one-line input: its escape sequences and control characters
+/// dropped, its lines joined by `joint`, the line breaks at its ends left out.
+pub fn pasted_text(text: &str, joint: &str) -> String {
+    let lines = text.replace("\r\n", "\n").replace('\r', "\n");
+    lines.trim().split('\n').map(crate::text::clean).collect::<Vec<_>>().join(joint)
+}
+
+/// `pasted` inserted into `input` at its cursor, the cursor after it: the whole paste at once
+/// (not a key per character).
+pub fn insert_pasted(input: &mut Input, pasted: &str) {
+    let value = input.value();
+    let cursor = input.cursor();
+    let before: String = value.chars().take(cursor).collect();
+    let after: String = value.chars().skip(cursor).collect();
+    *input = Input::new(format!("{before}{pasted}{after}")).with_cursor(cursor + pasted.chars().count());
+}
+
 impl Form {
     /// A refusal as the form names its fields: "closed: 2026-11-01 is before …" from the book
     /// is "Cleared: 2026-11-01 is before …" on a form whose field `closed` reads "Cleared".
@@ -287,6 +304,29 @@ impl Form {
                 && f.touched
                 && !f.input.value().trim().is_empty()
         })
+    }
+
+    /// Text pasted into the field in focus (the terminal's bracketed paste), inserted at the
+    /// cursor whole, never read as keys: a pasted line break saved the form and the rest ran as
+    /// commands (a probe's pasted "recap⏎d" deleted the note it had just saved). Its line breaks
+    /// are kept as marks in a text field (a space in any other), its escape sequences dropped;
+    /// a choice takes no paste.
+    pub fn paste(&mut self, text: &str) {
+        self.error = None;
+        self.discarding = false;
+        let field = &mut self.fields[self.focus];
+        let joint = match field.kind {
+            FieldKind::Choice(_) => return,
+            FieldKind::Text { .. } => crate::text::LINE_BREAK.to_string(),
+            _ => " ".to_string(),
+        };
+        if field.pristine {
+            field.input = Input::default();
+        }
+        insert_pasted(&mut field.input, &pasted_text(text, &joint));
+        field.pristine = false;
+        field.touched = true;
+        field.problem = field.check().err().map(|e| e.reason);
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {

@@ -498,6 +498,21 @@ impl App {
         } else if let Some((view, rows)) = self.filtered_over_rows() {
             crate::tui::views::filter::edit(view, key, rows);
         }
+        self.filter_edited();
+    }
+
+    /// Text pasted while a filter is typed: added to it whole (see `filter::paste`).
+    pub(super) fn filter_paste(&mut self, text: &str) {
+        if self.screen == Screen::Portfolio {
+            crate::tui::views::filter::paste(&mut self.portfolio, text, &[]);
+        } else if let Some((view, rows)) = self.filtered_over_rows() {
+            crate::tui::views::filter::paste(view, text, rows);
+        }
+        self.filter_edited();
+    }
+
+    /// After the filter's query changed: what it names beyond the list.
+    fn filter_edited(&mut self) {
         self.filter_names_id = self.account_of_typed_id();
         self.filter_elsewhere = self.matches_elsewhere();
         // The Portfolio shows the account itself (Triage and Renewals list what needs doing: the

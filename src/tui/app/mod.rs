@@ -389,6 +389,21 @@ impl App {
         Ok(())
     }
 
+    /// Text pasted in the terminal (bracketed paste): into the form, the search box or the filter
+    /// being typed, whole; anywhere else it is not read as keys (a pasted "d" deleted a note).
+    pub fn handle_paste(&mut self, text: &str) {
+        self.message = None;
+        if let Some(open) = &mut self.form {
+            open.form.paste(text);
+        } else if self.search.is_some() {
+            self.search_paste(text);
+        } else if self.list_filter().is_some_and(|f| f.editing) {
+            self.filter_paste(text);
+        } else {
+            self.say("Pasted text goes into a form, the search (Ctrl-K) or a filter (/): nothing here takes it.");
+        }
+    }
+
     /// Whether the key may write to the book: a form's Enter, or a key that writes at once.
     fn may_write(&self, key: KeyEvent) -> bool {
         if self.form.is_some() {
@@ -763,9 +778,18 @@ impl App {
                 }
                 continue;
             }
-            // Resizes redraw on the next pass; keys are the only events that change state. A
-            // failed read or write is said on the status line; only a lost terminal ends the run.
-            if let Event::Key(key) = event::read()? {
+            // Resizes redraw on the next pass; keys and pastes are the only events that change
+            // state. A failed read or write is said on the status line; only a lost terminal ends
+            // the run.
+            let key = match event::read()? {
+                Event::Key(key) => Some(key),
+                Event::Paste(text) => {
+                    self.handle_paste(&text);
+                    None
+                }
+                _ => None,
+            };
+            if let Some(key) = key {
                 // A write waits for the book while another program writes it (up to the busy
                 // timeout): said before it begins, as the screen cannot move meanwhile (a probe's
                 // froze for 5 s without a word). A write that does not wait is drawn over at once.

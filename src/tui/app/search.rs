@@ -25,16 +25,32 @@ impl App {
             _ => {
                 let before = open.input.value().to_string();
                 open.input.handle_event(&Event::Key(key));
-                if open.input.value() != before {
-                    let query = open.query().to_string();
-                    let found = search::search(&self.store, &query, LIMIT).map_err(|e| e.to_string());
-                    if let Some(open) = &mut self.search {
-                        open.show(found);
-                    }
-                }
+                self.search_again_if_changed(&before);
             }
         }
         Ok(())
+    }
+
+    /// Text pasted into the search box: added to the query whole, on one line (a pasted line
+    /// break does not go to the first hit).
+    pub(super) fn search_paste(&mut self, text: &str) {
+        let Some(open) = &mut self.search else { return };
+        let before = open.input.value().to_string();
+        crate::tui::form::insert_pasted(&mut open.input, &crate::tui::form::pasted_text(text, " "));
+        self.search_again_if_changed(&before);
+    }
+
+    /// The search worked out again when its query is no longer `before`.
+    fn search_again_if_changed(&mut self, before: &str) {
+        let Some(open) = &self.search else { return };
+        if open.input.value() == before {
+            return;
+        }
+        let query = open.query().to_string();
+        let found = search::search(&self.store, &query, LIMIT).map_err(|e| e.to_string());
+        if let Some(open) = &mut self.search {
+            open.show(found);
+        }
     }
 
     /// Go to the selected hit: its account (at the entry, goal or milestone found), or a CSM's

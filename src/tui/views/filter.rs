@@ -79,6 +79,20 @@ pub fn edit(view: &mut (impl Filtered + ?Sized), key: KeyEvent, rows: &[Portfoli
     }
 }
 
+/// Text pasted while the filter is typed (an external id from the CRM): added to the query at
+/// once, on one line; a pasted line break does not end the filter.
+pub fn paste(view: &mut (impl Filtered + ?Sized), text: &str, rows: &[PortfolioRow]) {
+    let f = view.filter_mut();
+    let before = f.input.value().to_string();
+    if std::mem::take(&mut f.pristine) {
+        f.input.reset();
+    }
+    crate::tui::form::insert_pasted(&mut f.input, &crate::tui::form::pasted_text(text, " "));
+    if f.input.value() != before {
+        view.refilter(rows);
+    }
+}
+
 /// A query's words in lower case without accents, worked out once for `contains_words` over
 /// many rows.
 pub fn words(query: &str) -> Vec<String> {
