@@ -1923,6 +1923,8 @@ fn crm_activity_and_task_exports_read_as_they_are() {
             && said.contains("1 task (the first on line 3: \"Task\"): a CRM's tasks are no log entries, left out"),
         "{said}"
     );
+    assert!(said.contains("1 note says how the customer felt in the Sentiment column, each imported as that sentiment (the first on line 2)"), "{said}");
+    assert!(!said.contains("of them"), "{said}");
     let timeline = book.run(&["log", "list", "CRM-0003"]);
     assert!(timeline.contains("3/10: SSO escalation · Champion frustrated by the SSO delay"), "{timeline}");
     assert!(book.run(&["import", "logs", &felt]).contains("0 new"), "imported again, nothing new");
@@ -1984,6 +1986,10 @@ fn a_crms_notes_are_kept_and_found_and_change_no_score() {
     );
     let said = book.run(&["import", "logs", &notes]);
     assert!(said.contains("2 new") && !said.contains("left out"), "{said}");
+    assert!(
+        said.contains("2 of them are notes (on the timeline and found by search; no touch and no score)"),
+        "{said}"
+    );
     book.run(&["log", "note", "CRM-0004", "Wants SSO before the renewal"]);
     assert_eq!(row("CRM-0004"), before, "notes change no score, no factor and no band");
     let timeline = book.run(&["log", "list", "CRM-0004"]);
@@ -1998,6 +2004,24 @@ fn a_crms_notes_are_kept_and_found_and_change_no_score() {
     let blank = book.file("blank.csv", "Date,Kind,Account,Note\n2026-11-02,note,CRM-0004,\n");
     let err = book.refused(&["import", "logs", &blank]);
     assert!(err.contains("blank.csv:2: column \"Note\": value \"\": a note needs its words"), "{err}");
+    // A score or a channel on a note would be kept and never shown: refused, by its column.
+    let scored = book.file(
+        "scored.csv",
+        "Date,Kind,Account,Score,Channel,Note\n2026-11-02,note,CRM-0004,7,,hi\n2026-11-02,note,CRM-0004,,call,hi\n",
+    );
+    let err = book.refused(&["import", "logs", &scored]);
+    assert!(
+        err.contains("scored.csv:2: column \"Score\": value \"7\": a note has no score (a sentiment has)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("scored.csv:3: column \"Channel\": value \"call\": a note has no channel (a touch has)"),
+        "{err}"
+    );
+    // Deleted, it is named by its words.
+    let list = book.json(&["log", "list", "CRM-0004"]);
+    let id = list.iter().find(|e| e["what"] == "Wants SSO before the renewal").unwrap()["id"].to_string();
+    assert!(book.run(&["log", "delete", &id]).contains("note \"Wants SSO before the renewal\" of "));
 }
 
 /// A milestone row repeated in a file is refused as a task's is (it planned the milestone twice,

@@ -371,10 +371,11 @@ pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, wi
             outcome.message.push_str("; the same as an entry already logged that day (undo takes this one back)");
         }
         if let Some(since) = before_start {
-            outcome.message.push_str(&format!(
-                "; dated before it became a customer ({}): counted all the same",
-                since.format("%Y-%m-%d")
-            ));
+            // A note counts in no score: only its day is worth a word.
+            let counted = if input.kind == EntryKind::Note { "" } else { ": counted all the same" };
+            outcome
+                .message
+                .push_str(&format!("; dated before it became a customer ({}){counted}", since.format("%Y-%m-%d")));
         }
         outcome
     });
@@ -550,7 +551,7 @@ pub fn close_entry_by_id(ctx: &mut SeamCtx, entry_id: i64, day: NaiveDate) -> Re
             Err(LogError::Refused(format!("already {} on {closed}", closed_verb(entry.kind))))
         }
         _ => Err(LogError::Refused(
-            "x closes a bug or clears a risk; a touch, a sentiment or a survey is not closed".into(),
+            "x closes a bug or clears a risk; a touch, a sentiment, a survey or a note is not closed".into(),
         )),
     }
 }
@@ -595,6 +596,8 @@ pub fn delete(ctx: &mut SeamCtx, entity: Entity, id: i64) -> Result<Outcome> {
                 channel: e.channel,
                 title: e.title,
                 closed_on: e.closed_on,
+                // A note is named by its words (it read `note ""` without them).
+                note: e.note,
                 ..EntryInput::new(e.kind, e.day)
             };
             format!("{} of {}", input.describe(), e.day.format("%a %Y-%m-%d"))

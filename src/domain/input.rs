@@ -135,6 +135,14 @@ impl EntryInput {
                 if blank(Some(&self.note)) && blank(self.title.as_deref()) {
                     return Err(FieldError::new("note", "a note needs its words"));
                 }
+                // Kept and never shown, a file's score or channel on a note would come back out
+                // of every export: said instead.
+                if self.score.is_some() {
+                    return Err(FieldError::new("score", "a note has no score (a sentiment has)"));
+                }
+                if self.channel.is_some() {
+                    return Err(FieldError::new("kind", "a note has no channel (a touch has)"));
+                }
             }
             EntryKind::Bug | EntryKind::Risk => {
                 let what = if self.kind == EntryKind::Bug { "title" } else { "reason" };

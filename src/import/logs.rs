@@ -192,10 +192,11 @@ pub(crate) fn import_logs_into(
             let cell = |c: Option<usize>| c.map(|c| table.cell(row, c)).filter(|v| !v.is_empty());
             // The kind first: a row left out has no problem to note.
             let kind_cell = table.cell(row, kind_col);
+            let felt = matches!(kind_of(kind_cell), Some((EntryKind::Note, _))) && cell(sentiment_col).is_some();
             let (kind, kind_channel) = match kind_of(kind_cell) {
                 // A CRM's note that says how the customer felt is that sentiment, its words the
                 // sentiment's note; one that does not is a note.
-                Some((EntryKind::Note, _)) if cell(sentiment_col).is_some() => (Some(EntryKind::Sentiment), None),
+                Some((EntryKind::Note, _)) if felt => (Some(EntryKind::Sentiment), None),
                 Some((kind, channel)) => (Some(kind), channel),
                 // A CRM's task is no log entry: left out and said, not refused (an activity
                 // export holds them beside its touches, and a probe's whole file was refused
@@ -359,6 +360,11 @@ pub(crate) fn import_logs_into(
                         }
                     }
                     if pass.row_ok() {
+                        match (kind, felt) {
+                            (EntryKind::Note, _) => pass.report.notes.see(line, ""),
+                            (EntryKind::Sentiment, true) => pass.report.notes_felt.see(line, ""),
+                            _ => {}
+                        }
                         // A sentiment the Sentiment column gave, counted where it is written.
                         if let Some((_, c, text, word)) = said_sentiment.filter(|s| part.score_col == Some(s.1)) {
                             debug_assert_eq!(Some(c), sentiment_col);

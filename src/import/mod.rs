@@ -564,6 +564,10 @@ pub struct ImportReport {
     pub not_customers: NotedRows,
     /// Rows of a logs file that are a CRM's tasks: no log entries, left out, and said, counted.
     pub crm_tasks: NotedRows,
+    /// Notes a logs file brought (a CRM's Note rows among them): said apart, as they weigh in
+    /// no score; and the notes with a Sentiment, imported as that sentiment.
+    pub notes: NotedRows,
+    pub notes_felt: NotedRows,
     /// Metric cells saying there is no value ("N/A"): no sample, and said.
     pub no_value_cells: NotedRows,
     /// Metric values below zero: imported as written, and said (a count of use never is, so
@@ -1349,6 +1353,20 @@ impl std::fmt::Display for ImportReport {
                 "; {} of periods the book already had on their first day (imported so before) kept on that day, so \
                  that none counts twice",
                 counted(self.period_kept_at_start, "value", "values")
+            )?;
+        }
+        if self.notes.count > 0 {
+            let notes = match self.notes.count {
+                1 => "1 of them is a note".to_string(),
+                n => format!("{} of them are notes", crate::domain::account::thousands(n as u64)),
+            };
+            write!(f, "; {notes} (on the timeline and found by search; no touch and no score)")?;
+        }
+        if let NotedRows { count, first: Some((line, _)) } = &self.notes_felt {
+            let notes = counted(*count, "note says", "notes say");
+            write!(
+                f,
+                "; {notes} how the customer felt in the Sentiment column, each imported as that sentiment (the first on line {line})"
             )?;
         }
         if let NotedRows { count, first: Some((line, said)) } = &self.sentiments_beside {
