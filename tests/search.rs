@@ -325,3 +325,47 @@ fn search_finds_people_and_tasks() {
     assert_eq!(entity, Entity::Contact);
     assert!(view.detail.contacts.iter().any(|c| c.id == id && c.name == "Ingrid Solberg"));
 }
+
+/// An account's own notes (the accounts file's Notes column, shown at the head of its view) are
+/// found by their words, without regard to case or accents, and Enter opens the account; a
+/// re-import's notes replace the old ones in what is found. A probe's "Champion left in Q2" was
+/// on the Account view and found by no search.
+#[test]
+fn search_finds_an_accounts_notes() {
+    let (dir, db) = common::temp_db();
+    let file = dir.path().join("accounts.csv");
+    std::fs::write(
+        &file,
+        "Record ID,Company name,Company owner,Customer since,Notes\n\
+         9001,Globex LLC,Maya Patel,2019-03-01,\"Champion left in Q2; new VP, \"\"cautious\"\"\"\n\
+         9002,Initech,Ben Okafor,2024-06-10,Expanding to Zürich next year\n\
+         9003,Umbrella Co,Ben Okafor,2016-01-15,\n\
+         9004,Hooli,Maya Patel,2021-09-30,Price sensitive: 3-year deal\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let found = hits(&db, "champion left");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0]["kind"].as_str(), found[0]["name"].as_str()), (Some("notes"), Some("Globex LLC")));
+    assert_eq!(found[0]["text"], "Champion left in Q2; new VP, \"cautious\"");
+    for (query, account) in [("ZURICH", "Initech"), ("3-year", "Hooli"), ("price SENSITIVE", "Hooli")] {
+        let found = hits(&db, query);
+        assert_eq!(found.iter().map(|h| h["name"].as_str().unwrap()).collect::<Vec<_>>(), [account], "{query}");
+    }
+    assert!(hits(&db, "umbrella").iter().all(|h| h["kind"] == "account"), "a name is found as the account");
+    // Enter opens the account, its notes at the head of its view.
+    let mut app = App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)).unwrap();
+    typ(&mut app, "cautious");
+    press(&mut app, KeyCode::Enter);
+    let view = app.account.as_ref().expect("the account is open");
+    assert_eq!(view.detail.account.name, "Globex LLC");
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("Champion left in Q2"), "{screen}");
+    drop(app);
+    // Imported again with other notes: the old words are no longer found, the new ones are.
+    std::fs::write(&file, "Record ID,Company name,Notes\n9001,Globex LLC,Renewal signed by the new VP\n").unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(hits(&db, "cautious").is_empty());
+    assert_eq!(hits(&db, "new vp")[0]["name"], "Globex LLC");
+}

@@ -1,7 +1,7 @@
 //! One search over the book: accounts by name or external id, CSMs by name, and what people
 //! wrote (log notes and titles, risks among them, goals, milestone notes), for the TUI's
-//! `Ctrl-K` and `tend search`; tasks and the people on accounts (name, job title, email, role)
-//! too.
+//! `Ctrl-K` and `tend search`; tasks, the people on accounts (name, job title, email, role) and
+//! accounts' own notes too.
 
 use crate::store::log::Entity;
 use crate::store::{Result, Store};
@@ -18,6 +18,8 @@ pub enum HitKind {
     Task,
     /// A contact on an account.
     Person,
+    /// An account's notes (the accounts file's Notes column).
+    AccountNotes,
 }
 
 impl HitKind {
@@ -30,6 +32,7 @@ impl HitKind {
             HitKind::Milestone => "milestone",
             HitKind::Task => "task",
             HitKind::Person => "person",
+            HitKind::AccountNotes => "notes",
         }
     }
 }
@@ -85,9 +88,11 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Found> {
     }
     let (accounts, account_count) = store.search_accounts(&words, limit)?;
     let csms = store.search_csms(&words, limit.min(5))?;
-    let written = store.search_text(&words, limit)?;
+    // An account's own notes first among what was written: a line about the account itself.
+    let (mut written, notes_count) = store.search_account_notes(&words, limit)?;
+    written.extend(store.search_text(&words, limit)?);
     let capped = account_count >= crate::store::search::MATCH_CAP;
-    let total = account_count + csms.len() + store.count_text(&words)?;
+    let total = account_count + csms.len() + notes_count + store.count_text(&words)?;
     let names = accounts.len() + csms.len();
     let text_room = written.len().min(limit.div_ceil(2).max(limit.saturating_sub(names)));
     let name_room = limit - text_room;
@@ -115,18 +120,20 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Found> {
         .collect();
     for m in written.into_iter().take(text_room) {
         let (kind, entity) = match m.kind.as_str() {
-            "goal" => (HitKind::Goal, Entity::Goal),
-            "milestone" => (HitKind::Milestone, Entity::Milestone),
-            "task" => (HitKind::Task, Entity::Task),
-            "person" => (HitKind::Person, Entity::Contact),
-            other => (HitKind::Entry(other.to_owned()), Entity::Entry),
+            "goal" => (HitKind::Goal, Some(Entity::Goal)),
+            "milestone" => (HitKind::Milestone, Some(Entity::Milestone)),
+            "task" => (HitKind::Task, Some(Entity::Task)),
+            "person" => (HitKind::Person, Some(Entity::Contact)),
+            // The account itself: its view's head shows the notes.
+            "notes" => (HitKind::AccountNotes, None),
+            other => (HitKind::Entry(other.to_owned()), Some(Entity::Entry)),
         };
         hits.push(Hit {
             kind,
             account_id: Some(m.account_id),
             name: m.account,
             text: m.text,
-            target: Some((entity, m.id)),
+            target: entity.map(|e| (e, m.id)),
             day: m.day,
             status: None,
         });

@@ -237,9 +237,9 @@ pub enum Command {
     /// book (their first open shows it at once, until their accounts are written to, or a lead or
     /// an importer writes)
     Snapshot,
-    /// Find accounts and CSMs whose name (or external id) contains every word, and log notes,
-    /// risks, goals, milestone notes, tasks and people (name, title, email, role) in which every
-    /// word starts a word
+    /// Find accounts and CSMs whose name (or external id) contains every word, accounts whose
+    /// notes contain every word, and log notes, risks, goals, milestone notes, tasks and people
+    /// (name, title, email, role) in which every word starts a word
     Search {
         /// What to look for, e.g. "acme" or "security review"
         #[arg(required = true, num_args = 1..)]

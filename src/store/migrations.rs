@@ -25,7 +25,7 @@ const CHECKED_FROM: usize = 11;
 /// Steps that only add a table, or empty a cache no key points at, and move no row: nothing can
 /// dangle after them, and the check reads every row of the book (0.86 s at 100,000 accounts, the
 /// whole file of a million-account book) on the first open after an upgrade.
-const ADDS_ONLY: &[usize] = &[26, 27, 28];
+const ADDS_ONLY: &[usize] = &[26, 27, 28, 29];
 
 /// Each step's SQL, oldest first. The database's `user_version` counts the steps applied.
 pub const STEPS: &[&str] = &[
@@ -833,6 +833,14 @@ INSERT INTO search (rowid, body, kind, account_id, ref)
     SELECT id * 8 + 6, body, 'task', account_id, id FROM search_task_words;
 INSERT INTO search (rowid, body, kind, account_id, ref)
     SELECT id * 8 + 7, body, 'person', account_id, id FROM search_contact_words;
+"#,
+    // 29: the search finds an account by its notes (the accounts file's Notes column): a probe's
+    // "Champion left in Q2" was on the Account view and found by no search. The accounts that
+    // have notes, indexed apart: a search reads only those, and an import of accounts without
+    // notes writes nothing more (a full-text index kept by triggers on a million accounts would
+    // cost the import more than the search it saves).
+    r#"
+CREATE INDEX accounts_noted ON accounts (id) WHERE notes <> '';
 "#,
 ];
 

@@ -1,6 +1,6 @@
-//! Search: accounts and CSMs by name (and accounts by external id) in their tables, and what
-//! people write (log notes and titles, goals, milestone notes, tasks) and the people on accounts
-//! through the FTS5 index `search`.
+//! Search: accounts and CSMs by name (and accounts by external id) and accounts by their notes
+//! in their tables, and what people write (log notes and titles, goals, milestone notes, tasks)
+//! and the people on accounts through the FTS5 index `search`.
 
 use super::{Result, Store};
 
@@ -56,6 +56,17 @@ fn accounts_matching(words: &[String]) -> (String, Vec<String>) {
         .collect::<Vec<_>>()
         .join(" AND ");
     (clause, params)
+}
+
+/// The accounts whose notes hold `words` words (numbered from ?1) as LIKE reads them, and those
+/// whose notes are not ASCII alone (matched by the caller, folded): only accounts with notes are
+/// read, through their index (schema step 29).
+fn account_notes_sql(words: usize) -> String {
+    let clause = (1..=words).map(|n| format!("notes LIKE ?{n} ESCAPE '\\'")).collect::<Vec<_>>().join(" AND ");
+    format!(
+        "SELECT id, name, notes FROM accounts
+         WHERE notes <> '' AND (length(notes) != octet_length(notes) OR ({clause}))"
+    )
 }
 
 /// Accounts matching a search are counted up to this many.
@@ -139,6 +150,41 @@ impl Store {
         Ok((found, count))
     }
 
+    /// Accounts whose notes (the accounts file's Notes column) hold every word, without regard to
+    /// case or accents, as `TextMatch`es of kind "notes" (their id the account's), by name: at most
+    /// `limit`, and how many in all. Only the accounts that have notes are read (schema step 29).
+    pub fn search_account_notes(&self, words: &[String], limit: usize) -> Result<(Vec<TextMatch>, usize)> {
+        if words.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        let folded: Vec<String> = words.iter().map(|w| crate::text::fold(w)).collect();
+        let params: Vec<String> = folded.iter().map(|w| contains_pattern(w)).collect();
+        let sql = account_notes_sql(params.len());
+        let mut found: Vec<TextMatch> = self
+            .query_list(&sql, rusqlite::params_from_iter(params.iter()), |r| {
+                Ok(TextMatch {
+                    kind: "notes".into(),
+                    account_id: r.get(0)?,
+                    account: r.get(1)?,
+                    id: r.get(0)?,
+                    text: r.get(2)?,
+                    day: None,
+                })
+            })?
+            .into_iter()
+            .filter(|m| {
+                let notes = crate::text::fold(&m.text);
+                folded.iter().all(|w| notes.contains(w.as_str()))
+                    || crate::text::fold_umlauts(&m.text)
+                        .is_some_and(|spelt| folded.iter().all(|w| spelt.contains(w.as_str())))
+            })
+            .collect();
+        let count = found.len();
+        found.sort_by_cached_key(|m| (crate::text::fold(&m.account), m.id));
+        found.truncate(limit);
+        Ok((found, count))
+    }
+
     /// How many written things `search_text` would find without a limit.
     pub fn count_text(&self, words: &[String]) -> Result<usize> {
         let query = fts_query(words);
@@ -205,5 +251,20 @@ impl Store {
                 })
             },
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A notes search reads the accounts that have notes through their index, not every account
+    /// (a million-account book without notes reads none).
+    #[test]
+    fn a_notes_search_reads_only_the_accounts_with_notes() {
+        let store = Store::open_in_memory().unwrap();
+        let sql = format!("EXPLAIN QUERY PLAN {}", account_notes_sql(2));
+        let plan: Vec<String> = store.query_list(&sql, ["%a%", "%b%"], |r| r.get(3)).unwrap();
+        assert!(plan.iter().any(|step| step.contains("accounts_noted")), "{plan:?}");
     }
 }
