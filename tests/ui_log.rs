@@ -601,3 +601,24 @@ fn pasted_text_goes_in_whole_and_runs_no_keys() {
     assert_eq!(search.input.value(), "budget");
     assert!(search.hits.iter().any(|h| h.text.contains("budget approved")), "found at once: {:?}", search.hits);
 }
+
+/// The note field says how to go on to a new line (Enter saves), and a note longer than its field
+/// ends in "…" once the cursor leaves it, not cut without a sign; at 80 and 60 columns.
+#[test]
+fn a_long_note_says_it_goes_on_and_how_to_break_a_line() {
+    let (_dir, path) = imported_crm(10);
+    let store = tend::store::Store::open(&path).unwrap();
+    let mut app = App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('N'));
+    assert!(text(&app, 80, 24).contains("Alt-Enter or Ctrl-J: a new line"), "{}", text(&app, 80, 24));
+    let long = "Renewal call with the CFO: wants a three-year deal, a price cap and SSO before signing";
+    typ(&mut app, long);
+    press(&mut app, KeyCode::Tab);
+    for width in [80, 60] {
+        let screen = text(&app, width, 24);
+        let line = screen.lines().find(|l| l.contains("Note ")).unwrap_or_default().to_string();
+        assert!(line.contains("Renewal call with") && line.contains('…') && !line.contains("signing"), "{screen}");
+        assert!(!screen.contains("Alt-Enter"), "said only where the note is being written: {screen}");
+    }
+}

@@ -193,6 +193,23 @@ pub struct Form {
     pub enter_does: &'static str,
 }
 
+/// The columns `from..from + width` of `text` (a wide character not split: left out whole).
+fn columns_from(text: &str, from: usize, width: usize) -> String {
+    let mut at = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if at >= from && at + w <= from + width {
+            out.push(c);
+        }
+        at += w;
+        if at >= from + width {
+            break;
+        }
+    }
+    out
+}
+
 /// Pasted text made safe for a one-line input: its escape sequences and control characters
 /// dropped, its lines joined by `joint`, the line breaks at its ends left out.
 pub fn pasted_text(text: &str, joint: &str) -> String {
@@ -492,10 +509,15 @@ impl Form {
                     }
                 }
                 _ => {
-                    // A value longer than the field scrolls with the cursor, which stays in sight.
+                    // A value longer than the field scrolls with the cursor, which stays in sight;
+                    // out of focus it ends in "…", which says that more follows (a probe's long
+                    // note read as cut short).
                     let width = inner.width.saturating_sub(Self::LABEL_WIDTH + 1).max(1) as usize;
                     let scroll = if focused { f.input.visual_scroll(width) } else { 0 };
-                    let value: String = f.input.value().chars().skip(scroll).take(width).collect();
+                    let value = match focused {
+                        true => columns_from(f.input.value(), scroll, width),
+                        false => crate::text::truncate(f.input.value(), width),
+                    };
                     // A value the first keystroke replaces looks selected.
                     let style = if focused && f.pristine { theme.selected() } else { ratatui::style::Style::default() };
                     spans.push(Span::styled(value, style));
@@ -554,6 +576,11 @@ impl Form {
                 Err(_) => return (Vec::new(), false),
             },
             (None, FieldKind::Choice(_)) if i == self.focus => ("←/→ or type its letters".to_string(), false),
+            // Enter saves the form: how to go on to a new line is said where one is written (a
+            // probe took a note for one line only).
+            (None, FieldKind::Text { .. }) if i == self.focus && f.key == "note" => {
+                ("Alt-Enter or Ctrl-J: a new line".to_string(), false)
+            }
             _ => return (Vec::new(), false),
         };
         let width = usize::from(inner.saturating_sub(Self::LABEL_WIDTH)).max(8);
