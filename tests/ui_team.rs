@@ -488,3 +488,62 @@ fn a_one_on_ones_head_follows_what_is_done_from_it() {
     let done = app.team.as_ref().unwrap().agenda_done.clone().unwrap_or_default();
     assert!(done.contains("1 sentiment"), "{done}");
 }
+
+/// A CSM whose accounts were all handed over, who still owns a late task on another's account,
+/// keeps a line on the Team view and in the team report (0 accounts, the late task): the task
+/// was late on no line. One with nothing left to discuss has none.
+#[test]
+fn a_csm_without_accounts_but_with_late_tasks_keeps_a_line() {
+    let book = CrmBook::new(24);
+    let maya_account = "CRM-0000";
+    book.run(&[
+        "--as-of",
+        "2026-11-02",
+        "task",
+        "add",
+        maya_account,
+        "Send the SSO plan",
+        "--due",
+        "2026-11-09",
+        "--owner",
+        "Ben Okafor",
+    ]);
+    let bens: Vec<String> = book
+        .json(&["export", "accounts"])
+        .into_iter()
+        .filter(|a| a["csm"] == "Ben Okafor")
+        .map(|a| a["external_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!bens.is_empty());
+    for id in &bens {
+        book.run(&["assign", id, "Liam Chen"]);
+    }
+    let team = |book: &CrmBook| -> Vec<serde_json::Value> {
+        let doc: serde_json::Value = serde_json::from_str(&book.run(&["report", "team", "--format", "json"])).unwrap();
+        doc["rows"].as_array().unwrap().clone()
+    };
+    let lines = team(&book);
+    let ben = lines.iter().find(|l| l["csm"] == "Ben Okafor").unwrap_or_else(|| panic!("Ben keeps a line: {lines:?}"));
+    assert_eq!((ben["accounts"].as_i64(), ben["tasks_late"].as_i64()), (Some(0), Some(1)), "{ben}");
+    let app = App::new(tend::store::Store::open(&book.path).unwrap(), Config::default(), today(), Theme::plain());
+    let mut app = app.unwrap();
+    press(&mut app, KeyCode::Char('5'));
+    let screen = text(&app, 80, 24);
+    assert!(screen.lines().any(|l| l.contains("Ben Okafor")), "{screen}");
+    // Enter on his line: his one-on-one walks the late task.
+    for _ in 0..10 {
+        if app.team.as_ref().and_then(|t| t.selected_csm()) == Some("Ben Okafor") {
+            break;
+        }
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("Send the SSO plan"), "{screen}");
+    drop(app);
+    let agenda = book.run(&["report", "one-on-one", "--csm", "Ben Okafor"]);
+    assert!(agenda.contains("1 task late: \"Send the SSO plan\""), "{agenda}");
+    // The task done, Ben has nothing left on the view.
+    book.run(&["task", "done", "Send the SSO plan"]);
+    assert!(team(&book).iter().all(|l| l["csm"] != "Ben Okafor"));
+}

@@ -54,6 +54,8 @@ impl CsmLine {
 }
 
 /// One line per CSM (accounts without one under "unassigned"), by name; churned accounts left out.
+/// A CSM who owns no account but late tasks has a line too: their accounts handed over, the tasks
+/// they kept on others' accounts were late on no line of the view.
 pub fn team(config: &Config, rows: &[PortfolioRow], triage: &TriageBook) -> Vec<CsmLine> {
     let mut by: BTreeMap<String, (CsmLine, f64, usize)> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.status != AccountStatus::Churned) {
@@ -82,6 +84,11 @@ pub fn team(config: &Config, rows: &[PortfolioRow], triage: &TriageBook) -> Vec<
                     line.touched += 1;
                 }
             }
+        }
+    }
+    for csm in triage.late_task_owners() {
+        if !by.contains_key(csm) {
+            by.insert(csm.to_string(), (CsmLine { csm: csm.to_string(), ..Default::default() }, 0.0, 0));
         }
     }
     by.into_values()

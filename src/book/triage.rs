@@ -284,6 +284,11 @@ impl TriageBook {
         self.late_by_owner.get(csm).copied().unwrap_or(0)
     }
 
+    /// The CSMs who own late tasks (on any account), by name.
+    pub fn late_task_owners(&self) -> impl Iterator<Item = &str> {
+        self.late_by_owner.iter().filter(|(csm, late)| !csm.is_empty() && **late > 0).map(|(csm, _)| csm.as_str())
+    }
+
     /// Open tasks late and due today, for one account.
     pub fn tasks_due_of(&self, id: i64) -> crate::store::TasksDue {
         self.tasks.get(&id).copied().unwrap_or_default()

@@ -321,8 +321,12 @@ pub fn run(
         return Ok(head_text(today, opts, &head));
     }
     let (all_rows, triage) = book::load_book(store, config, today)?;
+    // A CSM whose accounts were all handed over has a one-on-one while they own late tasks (the
+    // Team view gives them a line for those).
+    let owns_late = |csm: &str| triage.late_task_owners().any(|o| o.eq_ignore_ascii_case(csm));
     if let Some(csm) = &opts.csm
         && !all_rows.iter().any(|r| r.csm.eq_ignore_ascii_case(csm))
+        && !(kind == ReportKind::OneOnOne && owns_late(csm))
     {
         bail!(owns_none_for(csm, all_rows.iter().map(|r| &*r.csm), kind != ReportKind::OneOnOne));
     }
