@@ -573,3 +573,41 @@ fn the_undo_list_says_which_change_plain_undo_takes() {
     let (_, table, _) = tend_on(&b.path, &["undo", "--list"]);
     assert!(table.contains("`tend undo` takes none of these: none was made from the command line"), "{table}");
 }
+
+/// Where a later change made on the screens stands on the newest command-line change (an edit
+/// of the same entry), the undo list says `tend undo` takes it only once that one is undone, as
+/// `tend undo` refuses it (a probe was told "takes 10" and refused).
+#[test]
+fn the_undo_list_says_when_a_later_change_stands_on_plain_undos() {
+    let b = book();
+    let (ok, _, err) = tend_on(&b.path, &["log", "note", "ACME-1", "Winter lull"]);
+    assert!(ok, "{err}");
+    let mut store = Store::open(&b.path).unwrap();
+    let entry = store.entries_for(store.account_names().unwrap()[0].0).unwrap();
+    let id = entry.iter().find(|e| e.note == "Winter lull").map(|e| e.id).expect("the note");
+    let config = tend::config::Config::default();
+    let session = tend::book::log::new_session("tui");
+    let mut edited = tend::domain::input::EntryInput::new(tend::domain::entry::EntryKind::Note, today());
+    edited.note = "Winter lull; check back in March".into();
+    let mut ctx = tend::book::log::SeamCtx::new(&mut store, &config, &session, today(), None);
+    tend::book::log::edit_entry(&mut ctx, id, &edited).unwrap();
+    drop(store);
+    let (_, out, _) = tend_on(&b.path, &["undo", "--list", "--format", "json"]);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let (edit, note) = (list[0]["number"].as_i64().unwrap(), list[1]["number"].as_i64().unwrap());
+    let (_, table, _) = tend_on(&b.path, &["undo", "--list"]);
+    let said = format!(
+        "`tend undo` takes {note} (the newest from the command line) once {edit}, a later change to the same entry, \
+         is undone (`tend undo {edit}`)."
+    );
+    assert!(table.trim_end().ends_with(&said), "{table}");
+    let (ok, _, err) = tend_on(&b.path, &["undo"]);
+    assert!(
+        !ok && err.contains(&format!("change {edit} (note \"Winter lull; check back in March\" edited) came after it")),
+        "{err}"
+    );
+    let (ok, _, err) = tend_on(&b.path, &["undo", &edit.to_string()]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = tend_on(&b.path, &["undo"]);
+    assert!(ok && out.contains("note \"Winter lull\" logged: taken back"), "{out}{err}");
+}

@@ -48,18 +48,33 @@ pub fn undo_numbered(ctx: &mut SeamCtx, number: i64) -> Result<Outcome> {
 /// Refused when a later change to a row of the batch stands: undoing this one under it would
 /// throw that one away.
 pub(crate) fn refuse_if_changed_since(book: &(impl BookRead + ?Sized), changes: &[ChangeRecord]) -> Result<()> {
+    match standing_on(book, changes)? {
+        // Its summary quotes names of its own: not quoted again.
+        Some(Later { number, summary, what }) => Err(LogError::Refused(format!(
+            "change {number} ({}) came after it to the same {what}: undo that one first",
+            clean(&summary)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A later change standing on a batch: its number, what it did, and what it changed ("entry").
+pub(crate) struct Later {
+    pub number: i64,
+    pub summary: String,
+    pub what: String,
+}
+
+/// The later change to a row of the batch `changes`, not undone, if one stands on it.
+pub(crate) fn standing_on(book: &(impl BookRead + ?Sized), changes: &[ChangeRecord]) -> Result<Option<Later>> {
     for c in changes {
         if let Some((later, summary)) = book.later_change_to(c.entity, c.entity_id, c.id)?
             && changes.iter().all(|x| x.id != later)
         {
-            return Err(LogError::Refused(format!(
-                "change {later} (\"{}\") came after it to the same {}: undo that one first",
-                clean(&summary),
-                c.entity.key().replace('_', " ")
-            )));
+            return Ok(Some(Later { number: later, summary, what: c.entity.key().replace('_', " ") }));
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Take back a batch of changes (newest first) in one transaction, and say what that did: to the

@@ -266,7 +266,18 @@ pub(super) fn list_undoable(
         (Some(_), _) => "`tend undo` takes the import back".to_string(),
         (None, Some(b)) => {
             let newest = if plain.starts_with("cli") { "the newest from the command line" } else { "your newest" };
-            format!("`tend undo` takes {} ({newest}); `tend undo N` takes any", b.number)
+            // A later change to the same row (made on the screens) stands on it: said, as the
+            // undo would refuse it (a probe was told "takes 10", and `tend undo` refused).
+            let batch = store.batch_of(b.number)?.unwrap_or_default();
+            let standing = crate::book::undo_seam::standing_on(store, &store.batch_changes(&batch)?)?;
+            match standing {
+                Some(later) => format!(
+                    "`tend undo` takes {} ({newest}) once {}, a later change to the same {}, is undone \
+                     (`tend undo {1}`)",
+                    b.number, later.number, later.what
+                ),
+                None => format!("`tend undo` takes {} ({newest}); `tend undo N` takes any", b.number),
+            }
         }
         (None, None) if plain.starts_with("cli") => {
             "`tend undo` takes none of these: none was made from the command line (`tend undo N` takes any)".to_string()
