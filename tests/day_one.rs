@@ -4686,8 +4686,8 @@ fn an_accounts_notes_are_on_its_view() {
     let screen = common::text(&app, 80, 24);
     assert!(screen.contains("Notes: Moving off Gainsight, renewal \"tricky\""), "{screen}");
     let narrow = common::text(&app, 40, 24);
-    let line = narrow.lines().find(|l| l.starts_with("Notes: Moving off Gainsight")).unwrap_or_default();
-    assert!(line.ends_with('…'), "cut on one line: {narrow}");
+    let line = narrow.lines().find(|l| l.starts_with("Notes (Enter): Moving off")).unwrap_or_default();
+    assert!(line.ends_with('…'), "cut on one line, saying where they are read whole: {narrow}");
     let mut app = app_on(&db);
     open_by_name(&mut app, "Beta Co");
     assert!(!common::text(&app, 80, 24).contains("Notes:"));

@@ -338,7 +338,8 @@ fn search_finds_an_accounts_notes() {
         &file,
         "Record ID,Company name,Company owner,Customer since,Notes\n\
          9001,Globex LLC,Maya Patel,2019-03-01,\"Champion left in Q2; new VP, \"\"cautious\"\"\"\n\
-         9002,Initech,Ben Okafor,2024-06-10,Expanding to Zürich next year\n\
+         9002,Initech,Ben Okafor,2024-06-10,\"Expanding to Zürich next year; legal wants the DPA signed before \
+         the pilot, and the CFO asks for a three-year price cap with quarterly reviews\"\n\
          9003,Umbrella Co,Ben Okafor,2016-01-15,\n\
          9004,Hooli,Maya Patel,2021-09-30,Price sensitive: 3-year deal\n",
     )
@@ -362,10 +363,39 @@ fn search_finds_an_accounts_notes() {
     assert_eq!(view.detail.account.name, "Globex LLC");
     let screen = text(&app, 80, 24);
     assert!(screen.contains("Champion left in Q2"), "{screen}");
+    // Notes longer than the head: cut there, and read whole with Enter.
+    press(&mut app, KeyCode::Esc);
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)).unwrap();
+    typ(&mut app, "zurich");
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("Notes (Enter): Expanding to Zürich") && !screen.contains("quarterly reviews"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("the account's notes") && screen.contains("quarterly reviews"), "{screen}");
     drop(app);
     // Imported again with other notes: the old words are no longer found, the new ones are.
     std::fs::write(&file, "Record ID,Company name,Notes\n9001,Globex LLC,Renewal signed by the new VP\n").unwrap();
     ok(&db, &["import", "accounts", file.to_str().unwrap()]);
     assert!(hits(&db, "cautious").is_empty());
     assert_eq!(hits(&db, "new vp")[0]["name"], "Globex LLC");
+}
+
+/// A query of a thousand words (a paste) is searched by its first words, not refused with a raw
+/// database error ("Expression tree is too large").
+#[test]
+fn a_pasted_thousand_word_query_searches_its_first_words() {
+    let (_dir, db) = crm_book();
+    let mut query = String::from("champion leaving");
+    for i in 0..1000 {
+        query.push_str(&format!(" word{i}"));
+    }
+    let (ok, out, err) = tend_on(&db, &["search", &query]);
+    assert!(ok, "{err}");
+    assert!(out.contains("(nothing matches)"), "the first words are all read: {out}");
+    // Words past the first `MAX_WORDS` are not read: "nomatch" last changes nothing.
+    let many = format!("champion leaving {}nomatch", "march ".repeat(tend::book::search::MAX_WORDS - 2));
+    assert!(hits(&db, &many).iter().any(|h| h["name"] == "Company 3"), "{many}");
+    let store = Store::open(&db).unwrap();
+    assert!(book::search::search(&store, &query, 10).is_ok());
 }

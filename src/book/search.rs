@@ -56,10 +56,15 @@ pub struct Hit {
     pub status: Option<crate::domain::AccountStatus>,
 }
 
-/// The words of a query, as typed.
+/// The words of a query, as typed: the first `MAX_WORDS` of them (a probe's paste of 2,000 words
+/// met SQLite's limit on an expression's depth, said as a raw database error; none is matched
+/// by more than a few words).
 pub fn words(query: &str) -> Vec<String> {
-    query.split_whitespace().map(str::to_owned).collect()
+    query.split_whitespace().take(MAX_WORDS).map(str::to_owned).collect()
 }
+
+/// A search reads at most this many words of its query.
+pub const MAX_WORDS: usize = 32;
 
 /// What a search found: the hits shown, and how many match in all.
 #[derive(Clone, Debug, Default, PartialEq)]

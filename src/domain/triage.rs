@@ -306,14 +306,14 @@ impl Reason {
             Reason::Drop(m) => w.drop * drop_depth(m.delta(), cfg.drop_points),
             // A renewal weighs in full from 30 days out, less the farther it is: of two like
             // accounts, the one renewing in 5 days comes before the one in 90. Nearer than 30
-            // days it weighs more as its day comes, up to half again on the day (a probe's $152k
-            // Yellow account renewing in 4 days ranked 27th, off the morning's list, under one
-            // 37 days lapsed). Once its day has passed with no renewal or churn recorded, half
-            // again: the contract has lapsed, or the book does not know (a probe's Green account
-            // 37 days past its renewal ranked 22nd).
+            // days it weighs more as its day comes, up to `IMMINENT_RENEWAL` times on the day (a
+            // probe's $152k Yellow account renewing in 4 days ranked 27th, off the morning's
+            // list). Once its day has passed with no renewal or churn recorded, half again: the
+            // contract has lapsed, or the book does not know (a probe's Green account 37 days
+            // past its renewal ranked 22nd).
             Reason::Renewal { days, .. } if *days < 0 => w.renewal * LAPSED_RENEWAL,
             Reason::Renewal { days, .. } if *days < 30 => {
-                w.renewal * (1.0 + (LAPSED_RENEWAL - 1.0) * (30 - *days) as f64 / 30.0)
+                w.renewal * (1.0 + (IMMINENT_RENEWAL - 1.0) * (30 - *days) as f64 / 30.0)
             }
             Reason::Renewal { days, .. } => w.renewal * (1.0 - (*days - 30) as f64 / 180.0).clamp(0.5, 1.0),
             Reason::OverdueMilestones(_) => w.overdue_milestone,
@@ -336,6 +336,12 @@ impl Reason {
 
 /// A renewal past its day, none recorded, weighs this many times `weights.renewal`.
 pub const LAPSED_RENEWAL: f64 = 1.5;
+
+/// A renewal due today weighs this many times `weights.renewal`: more than a lapsed one from 10
+/// days out. A lapsed renewal is most often one the book was not told of (renewed in the CRM),
+/// a near one still to be won: a probe's $480k Yellow account renewing in 3 days ranked under
+/// Green ones whose renewals had passed weeks before.
+pub const IMMINENT_RENEWAL: f64 = 1.75;
 
 /// A missed touch weighs at most this many times `weights.no_touch` (see `Reason::weight`).
 pub const MAX_TOUCH_CADENCES: f64 = 3.0;
@@ -769,7 +775,7 @@ mod tests {
     }
 
     /// Of two like accounts with a renewal as their reason, the nearer renewal ranks first; an
-    /// overdue one (lapsed, none recorded) before both, and as high as one due today.
+    /// overdue one (lapsed, none recorded) after one due within 10 days, before one due in 30.
     #[test]
     fn a_nearer_renewal_ranks_first() {
         let cfg = cfg();
@@ -778,8 +784,7 @@ mod tests {
             need(&cfg, &reasons(&cfg, "Deer", &f), 400_000.0)
         };
         assert!(at(5) > at(60) && at(60) > at(90), "{} {} {}", at(5), at(60), at(90));
-        assert!(at(-20) > at(5) && at(5) > at(30));
-        assert_eq!(at(0), at(-20));
+        assert!(at(0) > at(5) && at(5) > at(-20) && at(-20) > at(30));
     }
 
     /// "Orange health · renewal 82 days overdue, Orange" said the band twice.
@@ -854,7 +859,7 @@ mod tests {
     }
 
     /// A renewal past its day with none recorded weighs half again a renewal due in 30 days; one
-    /// nearer weighs more as its day comes, as much as a lapsed one on the day.
+    /// nearer weighs more as its day comes, more than a lapsed one from 10 days out.
     #[test]
     fn a_lapsed_renewal_weighs_half_again() {
         let c = cfg();
@@ -862,8 +867,9 @@ mod tests {
         assert_eq!(renewal(30).weight(&c), c.weights.renewal);
         assert!(renewal(31).weight(&c) < renewal(30).weight(&c));
         assert!(renewal(4).weight(&c) > renewal(10).weight(&c) && renewal(10).weight(&c) > renewal(30).weight(&c));
-        assert_eq!(renewal(15).weight(&c), c.weights.renewal * 1.25);
-        assert_eq!(renewal(0).weight(&c), c.weights.renewal * LAPSED_RENEWAL);
+        assert_eq!(renewal(10).weight(&c), c.weights.renewal * LAPSED_RENEWAL);
+        assert!(renewal(3).weight(&c) > renewal(-1).weight(&c), "a near renewal before a lapsed one");
+        assert_eq!(renewal(0).weight(&c), c.weights.renewal * IMMINENT_RENEWAL);
         assert_eq!(renewal(-1).weight(&c), c.weights.renewal * LAPSED_RENEWAL);
         assert!(renewal(-37).weight(&c) > Reason::Band(HealthBand::Red).weight(&c));
     }

@@ -286,7 +286,13 @@ pub static DEFAULTS: &[Default] = &[
         "next tab: health, timeline, goals, journey, tasks, people",
     ),
     def(Scope::Account, "prev_tab", &["shift-tab", "["], Action::PrevTab, "previous tab"),
-    def(Scope::Account, "view_whole", &["enter"], Action::ViewWhole, "show the selected line whole"),
+    def(
+        Scope::Account,
+        "view_whole",
+        &["enter"],
+        Action::ViewWhole,
+        "show the selected line whole (on Health: the account's notes)",
+    ),
     def(Scope::Account, "edit", &["e"], Action::Edit, "edit the selected entry, goal, milestone, task or person"),
     def(Scope::Account, "delete", &["d", "del"], Action::Delete, "delete it (u brings it back)"),
     def(

@@ -181,7 +181,12 @@ impl AccountView {
     pub fn selected_whole(&self) -> Option<(String, String)> {
         let sel = self.cursors[self.tab.index()].selected();
         match self.tab {
-            AccountTab::Health => None,
+            // The account's own notes, cut at the head of the view (a probe found an account by
+            // words of its notes and could read them nowhere).
+            AccountTab::Health => {
+                let notes = self.detail.account.notes.trim();
+                (!notes.is_empty()).then(|| ("the account's notes".to_string(), notes.to_string()))
+            }
             AccountTab::Timeline => {
                 let t = self.detail.timeline.get(sel)?;
                 let by = t.csm.as_deref().map(|c| format!(" · {c}")).unwrap_or_default();
@@ -665,7 +670,13 @@ impl AccountView {
         // accounts` has them whole): imported, they were on no screen.
         let notes = crate::text::one_line(a.notes.trim());
         if !notes.is_empty() {
-            out.push(Line::styled(crate::text::fit(&format!("Notes: {notes}"), room).into_owned(), theme.dim()));
+            let whole = format!("Notes: {notes}");
+            // Cut, they say where they are read whole: Enter on the Health tab.
+            let line = match crate::text::width(&whole) > room && self.tab == AccountTab::Health {
+                true => format!("Notes (Enter): {notes}"),
+                false => whole,
+            };
+            out.push(Line::styled(crate::text::fit(&line, room).into_owned(), theme.dim()));
         }
         out.push(self.headline(&d.health, theme, width));
         out
