@@ -221,6 +221,9 @@ impl Reason {
         match self {
             Reason::Band(b) => format!("band:{}", b.label().to_lowercase()),
             Reason::Drop(m) => format!("drop:{}", m.window_days),
+            // Gone by with none recorded, a renewal is a reason of its own: an item snoozed or
+            // handled on its near renewal comes back (a probe's snooze past the day hid it lapsed).
+            Reason::Renewal { days, .. } if *days < 0 => "renewal:lapsed".into(),
             Reason::Renewal { .. } => "renewal".into(),
             Reason::OverdueMilestones(_) => "milestone".into(),
             Reason::GoalsOffTrack(_) => "goal".into(),
@@ -760,7 +763,7 @@ mod tests {
         assert!(keys(&green).is_empty());
         // Gone by with nothing recorded: a reason, Green or not.
         let green_overdue = TriageFacts { days_to_renewal: Some(-51), ..green.clone() };
-        assert_eq!(keys(&green_overdue), ["renewal"]);
+        assert_eq!(keys(&green_overdue), ["renewal:lapsed"]);
         assert_eq!(
             reasons(&cfg(), "Deer", &green_overdue)[0].phrase(&Catalog::default()),
             "renewal 51 days overdue, Green"
@@ -882,6 +885,24 @@ mod tests {
         assert!((arr_weight(0.0) - 1.0).abs() < 1e-9);
         assert!((arr_weight(999_000.0) - 4.0).abs() < 1e-9);
         assert_eq!(need(&c, &[], 1e6), 0.0);
+    }
+
+    /// A renewal that passes its day with none recorded is a new reason: an item snoozed past the
+    /// day on its near renewal shows again once it has lapsed.
+    #[test]
+    fn a_renewal_gone_by_brings_a_snoozed_item_back() {
+        let renewal =
+            |days| Reason::Renewal { days, band: Some(HealthBand::Yellow), low_data: false, band_said: false };
+        let snoozed = Mark {
+            state: MarkState::Snoozed,
+            marked_on: d("2026-12-06"),
+            until: Some(d("2026-12-14")),
+            reasons: vec![renewal(3).key()],
+            by: None,
+        };
+        assert!(snoozed.hides(&[renewal(1)], d("2026-12-08")));
+        assert!(!snoozed.hides(&[renewal(-1)], d("2026-12-10")), "lapsed, it shows again");
+        assert!(snoozed.brought_back(&[renewal(-1)], d("2026-12-10")));
     }
 
     #[test]

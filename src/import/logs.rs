@@ -192,8 +192,9 @@ pub(crate) fn import_logs_into(
             let cell = |c: Option<usize>| c.map(|c| table.cell(row, c)).filter(|v| !v.is_empty());
             // The kind first: a row left out has no problem to note.
             let kind_cell = table.cell(row, kind_col);
-            let felt = matches!(kind_of(kind_cell), Some((EntryKind::Note, _))) && cell(sentiment_col).is_some();
-            let (kind, kind_channel) = match kind_of(kind_cell) {
+            let read = kind_of(kind_cell);
+            let felt = matches!(read, Some((EntryKind::Note, _))) && cell(sentiment_col).is_some();
+            let (kind, kind_channel) = match read {
                 // A CRM's note that says how the customer felt is that sentiment, its words the
                 // sentiment's note; one that does not is a note.
                 Some((EntryKind::Note, _)) if felt => (Some(EntryKind::Sentiment), None),

@@ -390,7 +390,8 @@ impl App {
                 // The day it comes back, said as such ("until" read as its last day hidden).
                 // Past a renewal ahead, said: the account would be away on its day.
                 Some(until) if renewal.is_some_and(|r| r < until) => format!(
-                    "{name}: snoozed, back on {} ({}), after its renewal on {}.",
+                    "{name}: snoozed, back on {} ({}), after its renewal on {}; back the day after it if no renewal \
+                     is recorded by then.",
                     until,
                     until.format("%a"),
                     renewal.map_or_else(String::new, |r| r.to_string())
