@@ -349,7 +349,13 @@ fn search_finds_an_accounts_notes() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!((found[0]["kind"].as_str(), found[0]["name"].as_str()), (Some("notes"), Some("Globex LLC")));
     assert_eq!(found[0]["text"], "Champion left in Q2; new VP, \"cautious\"");
-    for (query, account) in [("ZURICH", "Initech"), ("3-year", "Hooli"), ("price SENSITIVE", "Hooli")] {
+    for (query, account) in [
+        ("ZURICH", "Initech"),
+        ("3-year", "Hooli"),
+        ("3 year", "Hooli"),
+        ("price SENSITIVE", "Hooli"),
+        ("q-2", "Globex LLC"),
+    ] {
         let found = hits(&db, query);
         assert_eq!(found.iter().map(|h| h["name"].as_str().unwrap()).collect::<Vec<_>>(), [account], "{query}");
     }

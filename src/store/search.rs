@@ -154,10 +154,17 @@ impl Store {
     /// case or accents, as `TextMatch`es of kind "notes" (their id the account's), by name: at most
     /// `limit`, and how many in all. Only the accounts that have notes are read (schema step 29).
     pub fn search_account_notes(&self, words: &[String], limit: usize) -> Result<(Vec<TextMatch>, usize)> {
-        if words.is_empty() {
+        // Split at anything not a letter or a digit, as the full-text index splits what people
+        // write: "soc-2" finds "SOC 2 report", and "net 90" finds "net-90 terms".
+        let folded: Vec<String> = words
+            .iter()
+            .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
+            .filter(|t| !t.is_empty())
+            .map(crate::text::fold)
+            .collect();
+        if folded.is_empty() {
             return Ok((Vec::new(), 0));
         }
-        let folded: Vec<String> = words.iter().map(|w| crate::text::fold(w)).collect();
         let params: Vec<String> = folded.iter().map(|w| contains_pattern(w)).collect();
         let sql = account_notes_sql(params.len());
         let mut found: Vec<TextMatch> = self
