@@ -17,6 +17,15 @@ fn selected_id(app: &App) -> i64 {
     app.portfolio.selected_row().unwrap().id
 }
 
+/// The app on the Portfolio of a book of `n` accounts imported from a CRM-shaped file.
+fn portfolio_of_imported(n: usize) -> (tempfile::TempDir, App) {
+    let (dir, path) = imported_crm(n);
+    let store = tend::store::Store::open(&path).unwrap();
+    let mut app = App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme::plain()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    (dir, app)
+}
+
 /// Open the first account (in Portfolio order) that has goals and milestones.
 fn open_rich_account(app: &mut App) {
     let pos = app
@@ -534,10 +543,7 @@ fn m_hands_the_account_to_another_csm_and_u_hands_it_back() {
 /// search, its score as it was (a note is no touch and no score), and `u` takes it back.
 #[test]
 fn a_note_is_written_from_the_keyboard_and_changes_no_score() {
-    let (_dir, path) = imported_crm(30);
-    let store = tend::store::Store::open(&path).unwrap();
-    let mut app = App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme::plain()).unwrap();
-    press(&mut app, KeyCode::Char('2'));
+    let (_dir, mut app) = portfolio_of_imported(30);
     let id = selected_id(&app);
     let row = |app: &App| app.portfolio.visible_rows().find(|r| r.id == id).unwrap().clone();
     let before = row(&app);
@@ -569,10 +575,7 @@ fn a_note_is_written_from_the_keyboard_and_changes_no_score() {
 /// as commands. Where nothing takes it, it is said, and nothing changes.
 #[test]
 fn pasted_text_goes_in_whole_and_runs_no_keys() {
-    let (_dir, path) = imported_crm(30);
-    let store = tend::store::Store::open(&path).unwrap();
-    let mut app = App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme::plain()).unwrap();
-    press(&mut app, KeyCode::Char('2'));
+    let (_dir, mut app) = portfolio_of_imported(30);
     let id = selected_id(&app);
     // Nothing takes it on a list: said, not run ("d" would delete, "q" quit).
     app.handle_paste("dq");
@@ -606,10 +609,7 @@ fn pasted_text_goes_in_whole_and_runs_no_keys() {
 /// ends in "…" once the cursor leaves it, not cut without a sign; at 80 and 60 columns.
 #[test]
 fn a_long_note_says_it_goes_on_and_how_to_break_a_line() {
-    let (_dir, path) = imported_crm(10);
-    let store = tend::store::Store::open(&path).unwrap();
-    let mut app = App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme::plain()).unwrap();
-    press(&mut app, KeyCode::Char('2'));
+    let (_dir, mut app) = portfolio_of_imported(10);
     press(&mut app, KeyCode::Char('N'));
     assert!(text(&app, 80, 24).contains("Alt-Enter or Ctrl-J: a new line"), "{}", text(&app, 80, 24));
     let long = "Renewal call with the CFO: wants a three-year deal, a price cap and SSO before signing";
