@@ -606,6 +606,11 @@ fn the_undo_list_says_when_a_later_change_stands_on_plain_undos() {
         !ok && err.contains(&format!("change {edit} (note \"Winter lull; check back in March\" edited) came after it")),
         "{err}"
     );
+    // The change refused is named first.
+    assert!(
+        err.contains(&format!("change {note} (note \"Winter lull\" logged) is not taken back: change {edit}")),
+        "{err}"
+    );
     let (ok, _, err) = tend_on(&b.path, &["undo", &edit.to_string()]);
     assert!(ok, "{err}");
     let (ok, out, err) = tend_on(&b.path, &["undo"]);

@@ -339,7 +339,7 @@ fn search_finds_an_accounts_notes() {
         "Record ID,Company name,Company owner,Customer since,Notes\n\
          9001,Globex LLC,Maya Patel,2019-03-01,\"Champion left in Q2; new VP, \"\"cautious\"\"\"\n\
          9002,Initech,Ben Okafor,2024-06-10,\"Expanding to Zürich next year; legal wants the DPA signed before \
-         the pilot, and the CFO asks for a three-year price cap with quarterly reviews\"\n\
+         the pilot, and the CFO asks for a three-year price cap with quarterly reviews\nSecond line: legal\"\n\
          9003,Umbrella Co,Ben Okafor,2016-01-15,\n\
          9004,Hooli,Maya Patel,2021-09-30,Price sensitive: 3-year deal\n",
     )
@@ -379,6 +379,10 @@ fn search_finds_an_accounts_notes() {
     press(&mut app, KeyCode::Enter);
     let screen = text(&app, 80, 24);
     assert!(screen.contains("the account's notes") && screen.contains("quarterly reviews"), "{screen}");
+    assert!(
+        screen.lines().any(|l| l.trim_start_matches('│').starts_with("Second line: legal")),
+        "its lines kept: {screen}"
+    );
     drop(app);
     // Imported again with other notes: the old words are no longer found, the new ones are.
     std::fs::write(&file, "Record ID,Company name,Notes\n9001,Globex LLC,Renewal signed by the new VP\n").unwrap();

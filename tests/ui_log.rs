@@ -582,8 +582,9 @@ fn pasted_text_goes_in_whole_and_runs_no_keys() {
     assert!(!app.quit && app.form.is_none());
     assert!(app.message.as_deref().is_some_and(|m| m.contains("nothing here takes it")), "{:?}", app.message);
     press(&mut app, KeyCode::Char('N'));
-    typ(&mut app, "Call: ");
-    app.handle_paste("budget approved\r\nnext\tstep: \u{1b}[31mSSO\u{1b}[0m\n");
+    typ(&mut app, "Call:");
+    // Its leading space is the paste's own: kept.
+    app.handle_paste(" budget approved\r\nnext\tstep: \u{1b}[31mSSO\u{1b}[0m\n");
     let form = &app.form.as_ref().expect("the form stays open").form;
     assert_eq!(form.text("note"), "Call: budget approved\nnext step: SSO");
     press(&mut app, KeyCode::Enter);

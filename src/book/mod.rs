@@ -732,11 +732,11 @@ pub fn account_detail(
     as_of: NaiveDate,
 ) -> std::result::Result<AccountDetail, storage::BookError> {
     let mut account = store.account(id)?;
-    for text in
-        [&mut account.name, &mut account.external_id, &mut account.currency, &mut account.tags, &mut account.notes]
-    {
+    for text in [&mut account.name, &mut account.external_id, &mut account.currency, &mut account.tags] {
         *text = clean(text);
     }
+    // The notes keep their lines: the head shows each break as a mark, Enter reads them whole.
+    account.notes = crate::text::clean_lines(&account.notes);
     account.csm = account.csm.as_deref().map(clean);
     account.plan = account.plan.as_deref().map(clean);
     let facts = store.account_facts(id, &config.health.catalog)?;

@@ -48,13 +48,17 @@ pub fn undo_numbered(ctx: &mut SeamCtx, number: i64) -> Result<Outcome> {
 /// Refused when a later change to a row of the batch stands: undoing this one under it would
 /// throw that one away.
 pub(crate) fn refuse_if_changed_since(book: &(impl BookRead + ?Sized), changes: &[ChangeRecord]) -> Result<()> {
-    match standing_on(book, changes)? {
-        // Its summary quotes names of its own: not quoted again.
-        Some(Later { number, summary, what }) => Err(LogError::Refused(format!(
-            "change {number} ({}) came after it to the same {what}: undo that one first",
+    match (standing_on(book, changes)?, changes.last()) {
+        // The change refused is named (the batch's first), then the one standing on it; their
+        // summaries quote names of their own: not quoted again.
+        (Some(Later { number, summary, what }), Some(first)) => Err(LogError::Refused(format!(
+            "change {} ({}) is not taken back: change {number} ({}) came after it to the same {what}: undo that \
+             one first",
+            first.id,
+            clean(&first.summary),
             clean(&summary)
         ))),
-        None => Ok(()),
+        _ => Ok(()),
     }
 }
 

@@ -211,10 +211,11 @@ fn columns_from(text: &str, from: usize, width: usize) -> String {
 }
 
 /// Pasted text made safe for a one-line input: its escape sequences and control characters
-/// dropped, its lines joined by `joint`, the line breaks at its ends left out.
+/// dropped, its lines joined by `joint`, the line breaks at its ends left out (its spaces kept:
+/// " def" pasted after "abc" read "abcdef").
 pub fn pasted_text(text: &str, joint: &str) -> String {
     let lines = text.replace("\r\n", "\n").replace('\r', "\n");
-    lines.trim().split('\n').map(crate::text::clean).collect::<Vec<_>>().join(joint)
+    lines.trim_matches('\n').split('\n').map(crate::text::clean).collect::<Vec<_>>().join(joint)
 }
 
 /// `pasted` inserted into `input` at its cursor, the cursor after it: the whole paste at once
