@@ -623,3 +623,38 @@ fn a_long_note_says_it_goes_on_and_how_to_break_a_line() {
         assert!(!screen.contains("Alt-Enter"), "said only where the note is being written: {screen}");
     }
 }
+
+/// The session's last change taken back elsewhere (`tend undo N`): `u` says so once, then takes
+/// back the one before it. A probe's `u` took back an earlier change without a word.
+#[test]
+fn u_says_when_the_sessions_last_change_was_taken_back_elsewhere() {
+    let (_dir, mut app) = portfolio_of_imported(10);
+    let path = app.store.path().to_path_buf();
+    let id = selected_id(&app);
+    for words in ["first note", "second note"] {
+        press(&mut app, KeyCode::Char('N'));
+        typ(&mut app, words);
+        press(&mut app, KeyCode::Enter);
+    }
+    assert_eq!(entry_count(&app, id), 2);
+    let (ok, out, err) = tend_on(&path, &["undo", "--list", "--format", "json"]);
+    assert!(ok, "{err}");
+    let list: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let second = list.iter().find(|c| c["change"] == "note \"second note\" logged").unwrap()["number"].to_string();
+    let (ok, _, err) = tend_on(&path, &["undo", &second]);
+    assert!(ok, "{err}");
+    press(&mut app, KeyCode::Char('u'));
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains("(note \"second note\" logged) was already taken back elsewhere"), "{said}");
+    assert!(said.contains("u again takes back the change before it"), "{said}");
+    assert_eq!(entry_count(&app, id), 1, "nothing taken back yet");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(entry_count(&app, id), 0, "the first note, on the second u");
+    // What `u` itself took back is not said again.
+    press(&mut app, KeyCode::Char('u'));
+    assert!(
+        app.message.as_deref().is_some_and(|m| m.starts_with("Nothing to undo in this session")),
+        "{:?}",
+        app.message
+    );
+}

@@ -442,6 +442,19 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// The newest change of `session`, undone or not: its id, its summary, and whether it was
+    /// undone.
+    pub fn newest_change_of(&self, session: &str) -> Result<Option<(i64, String, bool)>> {
+        self.conn()
+            .query_row(
+                "SELECT id, summary, undone_at IS NOT NULL FROM changes WHERE session = ?1 ORDER BY id DESC LIMIT 1",
+                [session],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
     /// The batch of the newest change of `session` not undone.
     pub fn last_batch(&self, session: &str) -> Result<Option<String>> {
         self.conn()

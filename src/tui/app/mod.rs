@@ -116,6 +116,10 @@ pub struct App {
     pub as_of_asked: bool,
     /// The quit key was pressed once over unsaved Scoring edits.
     quit_armed: bool,
+    /// The changes this session's `u` took back, and the newest change of the session taken back
+    /// elsewhere that `u` has said (see `writes::warn_undone_elsewhere`).
+    undone_here: std::collections::HashSet<i64>,
+    undone_elsewhere_said: Option<i64>,
     /// This run's changes, for undo.
     pub session: String,
     book_name: String,
@@ -306,6 +310,8 @@ impl App {
             ended: None,
             as_of_asked: false,
             quit_armed: false,
+            undone_here: Default::default(),
+            undone_elsewhere_said: None,
             session: book::log::new_session("tui"),
             book_name: crate::text::clean(&book_name),
             mark_undo: Vec::new(),

@@ -9,6 +9,27 @@ use crate::store::log::Entity;
 use crate::tui::action::Action;
 
 impl App {
+    /// Whether the session's newest change was taken back elsewhere (`tend undo N`, another
+    /// window) and `u` has not said so yet: said once, and `u` again goes on to the change before
+    /// it (a probe's `u` took back an earlier hand-over without a word, its edit undone from the
+    /// command line).
+    fn warn_undone_elsewhere(&mut self) -> Result<bool> {
+        let Some((id, summary, undone)) = self.store.newest_change_of(&self.session)? else { return Ok(false) };
+        if !undone || self.undone_here.contains(&id) || self.undone_elsewhere_said == Some(id) {
+            return Ok(false);
+        }
+        self.undone_elsewhere_said = Some(id);
+        let next = match self.store.last_batch(&self.session)? {
+            Some(_) => "u again takes back the change before it",
+            None => "nothing else of this session is left to undo",
+        };
+        self.say(&format!(
+            "Your last change here ({}) was already taken back elsewhere (`tend undo`); {next}.",
+            crate::text::clean(&summary)
+        ));
+        Ok(true)
+    }
+
     /// A change to the book from a key: a mark, an undo, an edit, a delete, a milestone done.
     pub(super) fn write(&mut self, action: Action) -> Result<Option<Action>> {
         if self.refused_importer() {
@@ -31,12 +52,20 @@ impl App {
                 }
             }
             Action::Undo => {
-                if self.undo_mark()? {
+                if self.undo_mark()? || self.warn_undone_elsewhere()? {
                     return Ok(None);
                 }
+                // What `u` takes back, kept: told apart from what is taken back elsewhere.
+                let taking = match self.store.last_batch(&self.session)? {
+                    Some(batch) => self.store.batch_changes(&batch)?.into_iter().map(|c| c.id).collect(),
+                    None => Vec::new(),
+                };
                 let mut ctx = self.ctx_parts();
                 match book::log::undo(&mut ctx.ctx()) {
-                    Ok(Some(outcome)) => self.after_write(outcome)?,
+                    Ok(Some(outcome)) => {
+                        self.undone_here.extend(taking);
+                        self.after_write(outcome)?
+                    }
                     Ok(None) => self
                         .say("Nothing to undo in this session (`tend undo --list` lists the changes made before it)."),
                     Err(e) => self.fail(e.to_string()),
