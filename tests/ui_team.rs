@@ -542,7 +542,7 @@ fn a_csm_without_accounts_but_with_late_tasks_keeps_a_line() {
     assert!(screen.contains("Send the SSO plan"), "{screen}");
     drop(app);
     let agenda = book.run(&["report", "one-on-one", "--csm", "Ben Okafor"]);
-    assert!(agenda.contains("1 task late: \"Send the SSO plan\""), "{agenda}");
+    assert!(agenda.contains("1 task late: \"Send the SSO plan\" (due Mon 11-09)"), "{agenda}");
     // The task done, Ben has nothing left on the view.
     book.run(&["task", "done", "Send the SSO plan"]);
     assert!(team(&book).iter().all(|l| l["csm"] != "Ben Okafor"));

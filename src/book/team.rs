@@ -519,8 +519,10 @@ pub fn one_on_one(
         let phrase =
             Reason::TasksDue { overdue: late, today: tasks.len() as u32 - late }.phrase(&config.health.catalog);
         let first = crate::text::clean(&tasks[0].title);
+        // Its day, so that the lead asks how late (a probe's agenda said only "1 task late").
+        let due = format!(" (due {})", tasks[0].due.format("%a %m-%d"));
         let more = if tasks.len() > 1 { format!(" and {} more", tasks.len() - 1) } else { String::new() };
-        let said = format!("{phrase}: \"{first}\"{more}");
+        let said = format!("{phrase}: \"{first}\"{due}{more}");
         match overdue.iter_mut().find(|(account, _)| *account == id) {
             Some((_, phrases)) => phrases.push(said),
             None => overdue.push((id, vec![said])),
