@@ -362,7 +362,7 @@ pub(crate) fn import_logs_into(
                     }
                     if pass.row_ok() {
                         match (kind, felt) {
-                            (EntryKind::Note, _) => pass.report.notes.see(line, ""),
+                            (EntryKind::Note, _) => pass.report.notes += 1,
                             (EntryKind::Sentiment, true) => pass.report.notes_felt.see(line, ""),
                             _ => {}
                         }

@@ -564,9 +564,9 @@ pub struct ImportReport {
     pub not_customers: NotedRows,
     /// Rows of a logs file that are a CRM's tasks: no log entries, left out, and said, counted.
     pub crm_tasks: NotedRows,
-    /// Notes a logs file brought (a CRM's Note rows among them): said apart, as they weigh in
-    /// no score; and the notes with a Sentiment, imported as that sentiment.
-    pub notes: NotedRows,
+    /// How many notes a logs file brought (a CRM's Note rows among them): said apart, as they
+    /// weigh in no score; and the notes with a Sentiment, imported as that sentiment.
+    pub notes: usize,
     pub notes_felt: NotedRows,
     /// Metric cells saying there is no value ("N/A"): no sample, and said.
     pub no_value_cells: NotedRows,
@@ -1355,8 +1355,8 @@ impl std::fmt::Display for ImportReport {
                 counted(self.period_kept_at_start, "value", "values")
             )?;
         }
-        if self.notes.count > 0 {
-            let notes = match self.notes.count {
+        if self.notes > 0 {
+            let notes = match self.notes {
                 1 => "1 of them is a note".to_string(),
                 n => format!("{} of them are notes", crate::domain::account::thousands(n as u64)),
             };

@@ -38,13 +38,21 @@ fn contains_pattern(word: &str) -> String {
 pub(crate) fn fts_query(words: &[String]) -> String {
     // Quoted, FTS5's syntax characters are taken literally; one token per quote, as the index
     // keeps no positions for phrases.
-    words
-        .iter()
-        .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
-        .filter(|t| !t.is_empty())
-        .map(|t| format!("\"{t}\"*"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    tokens(words).map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ")
+}
+
+/// The tokens of `words`, split as the full-text index splits text: at anything not a letter or
+/// a digit.
+fn tokens(words: &[String]) -> impl Iterator<Item = &str> {
+    words.iter().flat_map(|w| w.split(|c: char| !c.is_alphanumeric())).filter(|t| !t.is_empty())
+}
+
+/// Whether `text` holds every one of `folded` (words already folded), without regard to case or
+/// accents, or as German is written without its letters ("mueller" in "Müller").
+fn holds_every(text: &str, folded: &[String]) -> bool {
+    std::iter::once(crate::text::fold(text))
+        .chain(crate::text::fold_umlauts(text))
+        .any(|spelt| folded.iter().all(|w| spelt.contains(w.as_str())))
 }
 
 /// The accounts WHERE clause for `words` (each contained in the name or the external id), and
@@ -154,14 +162,9 @@ impl Store {
     /// case or accents, as `TextMatch`es of kind "notes" (their id the account's), by name: at most
     /// `limit`, and how many in all. Only the accounts that have notes are read (schema step 29).
     pub fn search_account_notes(&self, words: &[String], limit: usize) -> Result<(Vec<TextMatch>, usize)> {
-        // Split at anything not a letter or a digit, as the full-text index splits what people
-        // write: "soc-2" finds "SOC 2 report", and "net 90" finds "net-90 terms".
-        let folded: Vec<String> = words
-            .iter()
-            .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
-            .filter(|t| !t.is_empty())
-            .map(crate::text::fold)
-            .collect();
+        // Split as the full-text index splits what people write: "soc-2" finds "SOC 2 report",
+        // and "net 90" finds "net-90 terms".
+        let folded: Vec<String> = tokens(words).map(crate::text::fold).collect();
         if folded.is_empty() {
             return Ok((Vec::new(), 0));
         }
@@ -179,12 +182,7 @@ impl Store {
                 })
             })?
             .into_iter()
-            .filter(|m| {
-                let notes = crate::text::fold(&m.text);
-                folded.iter().all(|w| notes.contains(w.as_str()))
-                    || crate::text::fold_umlauts(&m.text)
-                        .is_some_and(|spelt| folded.iter().all(|w| spelt.contains(w.as_str())))
-            })
+            .filter(|m| holds_every(&m.text, &folded))
             .collect();
         let count = found.len();
         found.sort_by_cached_key(|m| (crate::text::fold(&m.account), m.id));
@@ -215,10 +213,7 @@ impl Store {
         let mut names: Vec<String> = self
             .query_list("SELECT name FROM csms", [], |r| r.get::<_, String>(0))?
             .into_iter()
-            .filter(|name| {
-                let spellings = std::iter::once(crate::text::fold(name)).chain(crate::text::fold_umlauts(name));
-                spellings.into_iter().any(|name| folded.iter().all(|w| name.contains(w.as_str())))
-            })
+            .filter(|name| holds_every(name, &folded))
             .collect();
         names.sort_by(|a, b| (a.chars().count(), a).cmp(&(b.chars().count(), b)));
         names.truncate(limit);

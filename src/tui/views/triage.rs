@@ -283,10 +283,10 @@ impl TriageView {
                 });
                 // Everyone's list says whose account it is (no CSM column below 120 columns); an
                 // earlier day's list that its reasons are that day's.
+                // An account nobody owns is named alone: its reasons say "no CSM" (it read
+                // "(no CSM): no CSM").
                 let name = match (self.whose.as_deref(), row.csm.is_empty()) {
                     (Some("attention"), false) => format!("{}'s {}", row.csm, row.name),
-                    // The reasons say "no CSM" (it read "(no CSM): no CSM").
-                    (Some("attention"), true) => row.name.to_string(),
                     _ => row.name.to_string(),
                 };
                 let name = match self.earlier {
