@@ -347,7 +347,7 @@ fn search_finds_an_accounts_notes() {
     ok(&db, &["import", "accounts", file.to_str().unwrap()]);
     let found = hits(&db, "champion left");
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!((found[0]["kind"].as_str(), found[0]["name"].as_str()), (Some("notes"), Some("Globex LLC")));
+    assert_eq!((found[0]["kind"].as_str(), found[0]["name"].as_str()), (Some("account notes"), Some("Globex LLC")));
     assert_eq!(found[0]["text"], "Champion left in Q2; new VP, \"cautious\"");
     for (query, account) in [
         ("ZURICH", "Initech"),
@@ -389,6 +389,36 @@ fn search_finds_an_accounts_notes() {
     ok(&db, &["import", "accounts", file.to_str().unwrap()]);
     assert!(hits(&db, "cautious").is_empty());
     assert_eq!(hits(&db, "new vp")[0]["name"], "Globex LLC");
+}
+
+/// Where letters meet digits, either way of writing it finds the other: a probe's "SOC2" did not
+/// find "SOC 2 report" (in a logged note, or an account's notes), nor "SOC 2" find "SOC2".
+#[test]
+fn soc2_and_soc_2_find_each_other() {
+    let (dir, db) = crm_book();
+    ok(&db, &["log", "note", "Company 9", "Asked for the SOC 2 report before renewal", "--by", "Maya Patel"]);
+    ok(&db, &["log", "risk", "Company 11", "ISO27001 audit found gaps", "--by", "Maya Patel"]);
+    let file = dir.path().join("notes.csv");
+    std::fs::write(&file, "Record ID,Company name,Notes\n9001,Globex LLC,Needs net-90 terms and a Q3 review\n")
+        .unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    let names = |query: &str| -> Vec<String> {
+        hits(&db, query)
+            .iter()
+            .map(|h| format!("{} {}", h["kind"].as_str().unwrap(), h["name"].as_str().unwrap()))
+            .collect()
+    };
+    for query in ["SOC2", "soc 2", "soc-2 report", "soc2 RENEWAL"] {
+        assert_eq!(names(query), ["note Company 9"], "{query}");
+    }
+    for query in ["iso27001", "ISO 27001", "iso 27"] {
+        assert_eq!(names(query), ["risk Company 11"], "{query}");
+    }
+    for query in ["net90", "net 90", "q3 review", "Q 3"] {
+        assert_eq!(names(query), ["account notes Globex LLC"], "{query}");
+    }
+    // Still every word: no part alone stands for the whole.
+    assert!(names("soc3").is_empty() && names("iso 9001").is_empty() && names("net30").is_empty());
 }
 
 /// A query of a thousand words (a paste) is searched by its first words, not refused with a raw

@@ -525,6 +525,10 @@ fn a_csm_without_accounts_but_with_late_tasks_keeps_a_line() {
     let lines = team(&book);
     let ben = lines.iter().find(|l| l["csm"] == "Ben Okafor").unwrap_or_else(|| panic!("Ben keeps a line: {lines:?}"));
     assert_eq!((ben["accounts"].as_i64(), ben["tasks_late"].as_i64()), (Some(0), Some(1)), "{ben}");
+    // No ARR under management: "-" in the table, as the Team view says, not "$0".
+    let table = book.run(&["report", "team"]);
+    let line = table.lines().find(|l| l.contains("Ben Okafor")).unwrap_or_default().to_string();
+    assert!(!line.contains("$0") && line.split_whitespace().nth(3) == Some("-"), "{line}");
     let app = App::new(tend::store::Store::open(&book.path).unwrap(), Config::default(), today(), Theme::plain());
     let mut app = app.unwrap();
     press(&mut app, KeyCode::Char('5'));

@@ -32,7 +32,8 @@ impl HitKind {
             HitKind::Milestone => "milestone",
             HitKind::Task => "task",
             HitKind::Person => "person",
-            HitKind::AccountNotes => "notes",
+            // Not "notes": a logged note's kind is "note", one letter away.
+            HitKind::AccountNotes => "account notes",
         }
     }
 }
@@ -130,7 +131,7 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Found> {
             "task" => (HitKind::Task, Some(Entity::Task)),
             "person" => (HitKind::Person, Some(Entity::Contact)),
             // The account itself: its view's head shows the notes.
-            "notes" => (HitKind::AccountNotes, None),
+            "account notes" => (HitKind::AccountNotes, None),
             other => (HitKind::Entry(other.to_owned()), Some(Entity::Entry)),
         };
         hits.push(Hit {

@@ -379,7 +379,12 @@ pub fn run(
                         vec![
                             field("csm", json!(l.csm), l.csm.clone()),
                             field("accounts", json!(l.accounts), l.accounts.to_string()),
-                            money("arr", l.arr, &currency),
+                            // A CSM who owns no account (only late tasks kept) manages no ARR:
+                            // "-", as the Team view says, not "$0".
+                            match l.accounts {
+                                0 => field("arr", crate::rows::money_json(l.arr), "-"),
+                                _ => money("arr", l.arr, &currency),
+                            },
                             // Of fewer than half the accounts, said with how few, as the Team view
                             // marks it (a probe read 94.5 over 2 of 74 accounts as a healthy book).
                             field(

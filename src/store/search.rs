@@ -33,12 +33,88 @@ fn contains_pattern(word: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// A token's parts where letters meet digits ("soc2" -> "soc", "2"; "iso27001" -> "iso",
+/// "27001"); none when it has no such seam. People write "SOC 2" and search "SOC2", and the
+/// other way round: a probe's "SOC2" did not find "SOC 2 report".
+fn seam_parts(token: &str) -> Option<Vec<&str>> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut last: Option<bool> = None;
+    for (i, c) in token.char_indices() {
+        let digit = c.is_numeric();
+        if last.is_some_and(|was| was != digit) {
+            parts.push(&token[start..i]);
+            start = i;
+        }
+        last = Some(digit);
+    }
+    parts.push(&token[start..]);
+    (parts.len() > 1).then_some(parts)
+}
+
+/// `text` with a space or a dash dropped where letters go on in digits ("soc 2 report" -> "soc2
+/// report", "net-90" -> "net90"; not "2 weeks"); none when there is no such place.
+fn seams_closed(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_alphanumeric() && i > 0 && chars[i - 1].is_alphanumeric() {
+            let end = (i..chars.len()).find(|&j| chars[j].is_alphanumeric()).unwrap_or(chars.len());
+            let separator_is_short = end - i <= 2 && chars[i..end].iter().all(|c| *c == ' ' || *c == '-');
+            if separator_is_short && end < chars.len() && !chars[i - 1].is_numeric() && chars[end].is_numeric() {
+                changed = true;
+                i = end;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    changed.then_some(out)
+}
+
+/// A token as the start of a word in the full-text index, quoted so that FTS5's syntax
+/// characters are taken literally.
+fn fts_start(token: &str) -> String {
+    format!("\"{token}\"*")
+}
+
 /// The FTS5 query for `words`: every token of them (split as the index splits text, at anything
 /// not a letter or a digit), each as the start of a word in the text; empty when they hold none.
 pub(crate) fn fts_query(words: &[String]) -> String {
-    // Quoted, FTS5's syntax characters are taken literally; one token per quote, as the index
-    // keeps no positions for phrases.
-    tokens(words).map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ")
+    // One token per quote, as the index keeps no positions for phrases. Where letters meet
+    // digits, either way of writing it is found: "soc2" as one word or "soc" and "2"; "soc 2" as
+    // two words or "soc2".
+    let tokens: Vec<&str> = tokens(words).collect();
+    let mut terms = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = tokens[i];
+        if let Some(parts) = seam_parts(token) {
+            let (last, first) = parts.split_last().expect("a seam has two parts");
+            let apart = first.iter().map(|p| format!("\"{p}\"")).chain([fts_start(last)]).collect::<Vec<_>>();
+            terms.push(format!("({} OR ({}))", fts_start(token), apart.join(" AND ")));
+        } else if let Some(next) = tokens.get(i + 1).filter(|next| {
+            let (end, start) = (token.chars().last(), next.chars().next());
+            end.zip(start).is_some_and(|(e, s)| e.is_numeric() != s.is_numeric()) && seam_parts(next).is_none()
+        }) {
+            terms.push(format!(
+                "(({} AND {}) OR {})",
+                fts_start(token),
+                fts_start(next),
+                fts_start(&format!("{token}{next}"))
+            ));
+            i += 1;
+        } else {
+            terms.push(fts_start(token));
+        }
+        i += 1;
+    }
+    // FTS5 reads two quoted words side by side as both, but not a bracket beside a word.
+    terms.join(" AND ")
 }
 
 /// The tokens of `words`, split as the full-text index splits text: at anything not a letter or
@@ -50,8 +126,14 @@ fn tokens(words: &[String]) -> impl Iterator<Item = &str> {
 /// Whether `text` holds every one of `folded` (words already folded), without regard to case or
 /// accents, or as German is written without its letters ("mueller" in "Müller").
 fn holds_every(text: &str, folded: &[String]) -> bool {
-    std::iter::once(crate::text::fold(text))
-        .chain(crate::text::fold_umlauts(text))
+    let spellings = std::iter::once(crate::text::fold(text)).chain(crate::text::fold_umlauts(text));
+    // "SOC 2" is also read as "SOC2", for a search that writes it so.
+    let seams = folded.iter().any(|w| seam_parts(w).is_some());
+    spellings
+        .flat_map(|spelt| {
+            let closed = if seams { seams_closed(&spelt) } else { None };
+            std::iter::once(spelt).chain(closed)
+        })
         .any(|spelt| folded.iter().all(|w| spelt.contains(w.as_str())))
 }
 
@@ -159,7 +241,7 @@ impl Store {
     }
 
     /// Accounts whose notes (the accounts file's Notes column) hold every word, without regard to
-    /// case or accents, as `TextMatch`es of kind "notes" (their id the account's), by name: at most
+    /// case or accents, as `TextMatch`es of kind "account notes" (their id the account's), by name: at most
     /// `limit`, and how many in all. Only the accounts that have notes are read (schema step 29).
     pub fn search_account_notes(&self, words: &[String], limit: usize) -> Result<(Vec<TextMatch>, usize)> {
         // Split as the full-text index splits what people write: "soc-2" finds "SOC 2 report",
@@ -168,12 +250,20 @@ impl Store {
         if folded.is_empty() {
             return Ok((Vec::new(), 0));
         }
-        let params: Vec<String> = folded.iter().map(|w| contains_pattern(w)).collect();
+        // A word where letters meet digits is looked for with anything between ("soc2" in "SOC 2
+        // report"), then held to the words exactly.
+        let params: Vec<String> = folded
+            .iter()
+            .map(|w| match seam_parts(w) {
+                Some(parts) => contains_pattern(&parts.join("\u{1}")).replace('\u{1}', "%"),
+                None => contains_pattern(w),
+            })
+            .collect();
         let sql = account_notes_sql(params.len());
         let mut found: Vec<TextMatch> = self
             .query_list(&sql, rusqlite::params_from_iter(params.iter()), |r| {
                 Ok(TextMatch {
-                    kind: "notes".into(),
+                    kind: "account notes".into(),
                     account_id: r.get(0)?,
                     account: r.get(1)?,
                     id: r.get(0)?,
@@ -259,6 +349,21 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_meeting_digits_are_read_either_way() {
+        assert_eq!(seam_parts("soc2"), Some(vec!["soc", "2"]));
+        assert_eq!(seam_parts("v2beta3"), Some(vec!["v", "2", "beta", "3"]));
+        assert_eq!(seam_parts("report"), None);
+        assert_eq!(seam_parts("2026"), None);
+        assert_eq!(seams_closed("soc 2 and net-90, q3").as_deref(), Some("soc2 and net90, q3"));
+        assert_eq!(seams_closed("no seam here, 2026 - 27"), None);
+        assert_eq!(fts_query(&["soc2".into()]), r#"("soc2"* OR ("soc" AND "2"*))"#);
+        assert_eq!(
+            fts_query(&["soc".into(), "2".into(), "report".into()]),
+            r#"(("soc"* AND "2"*) OR "soc2"*) AND "report"*"#
+        );
+    }
 
     /// A notes search reads the accounts that have notes through their index, not every account
     /// (a million-account book without notes reads none).

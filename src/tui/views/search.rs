@@ -81,8 +81,10 @@ impl SearchBox {
             .collect();
         let list_height = (area.height as usize).saturating_sub(2 + lines.len()).max(1);
         let offset = self.selected.saturating_sub(list_height.saturating_sub(1));
+        // As wide as the longest kind shown, at least 10 ("account notes" is 13).
+        let kind_width = self.hits.iter().map(|h| h.kind.label().chars().count() + 1).max().unwrap_or(0).max(10);
         for (i, hit) in self.hits.iter().enumerate().skip(offset).take(list_height) {
-            let kind = format!("{:<10}", hit.kind.label());
+            let kind = format!("{:<kind_width$}", hit.kind.label());
             let name = crate::text::clean(&hit.name);
             // An account keyed on its name (a file without an id column) has no id to show.
             let text = match hit.kind == crate::book::search::HitKind::Account && hit.text == hit.name {
