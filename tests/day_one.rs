@@ -2451,6 +2451,43 @@ fn a_files_date_order_can_be_given_on_the_command_line() {
     assert!(ok(&db, &["export", "metrics"]).contains("CRM-0001,logins,2026-06-08,3"));
 }
 
+/// A HubSpot export's one day-first renewal among month-first dates: told the order, the file is
+/// read in it and that row alone is bad (named by line, column and value; `--skip-bad-rows`
+/// leaves it out). A probe's import refused the whole file, `--date-order mdy` and
+/// `--skip-bad-rows` given, and no option got past it.
+#[test]
+fn a_date_in_the_other_order_is_a_bad_row_once_the_order_is_given() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("companies.csv");
+    std::fs::write(
+        &file,
+        "Record ID,Company name,Company owner,ARR,Customer since,Renewal Date\n\
+         9100000,Acme Labs,Maya Patel,12000,09/30/2016,12/02/2026\n\
+         9100481,Nimbus Logistics,Priya Rao,96000,08/03/2024,31/01/2027\n\
+         9100518,Orbit Bank,Maya Patel,48000,03/30/2017,03/16/2027\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let (imported, _, err) = tend_on(&db, &["import", "accounts", path]);
+    assert!(!imported && err.contains("pass --date-order dmy or mdy"), "{err}");
+    let (imported, _, err) = tend_on(&db, &["import", "accounts", path, "--date-order", "mdy"]);
+    assert!(!imported, "a bad row refuses the file: {err}");
+    assert!(
+        err.contains("companies.csv:3: column \"Renewal Date\": value \"31/01/2027\"")
+            && err.contains("a day-first date"),
+        "{err}"
+    );
+    let out = ok(&db, &["import", "accounts", path, "--date-order", "mdy", "--skip-bad-rows"]);
+    assert!(out.contains("2 new"), "{out}");
+    let accounts = csv_rows(&ok(&db, &["export", "accounts"]));
+    let renewals: Vec<(&str, &str)> =
+        accounts.iter().map(|a| (a["name"].as_str(), a["renewal_date"].as_str())).collect();
+    assert_eq!(renewals, [("Acme Labs", "2026-12-02"), ("Orbit Bank", "2027-03-16")]);
+    // Told day-first, a file of month-first dates bears nothing out: refused whole, as before.
+    let (imported, _, err) = tend_on(&db, &["import", "accounts", path, "--date-order", "dmy", "--dry-run"]);
+    assert!(!imported && err.contains("a month-first date"), "{err}");
+}
+
 /// Two accounts named alike but for accents are both named when the name is typed without them,
 /// never one picked (a probe's "cafe zurich gmbh" went to Cafe Zurich GmbH beside Café Zürich
 /// GmbH); a name typed just so is that account.

@@ -213,7 +213,8 @@ pub enum Command {
         #[arg(long)]
         no_undo: bool,
         /// How a date like 03/04/2026 reads in this file, where nothing in it says (a day above
-        /// 12 does): mdy (March 4) or dmy (3 April); import.date_order in the config otherwise
+        /// 12 does): mdy (March 4) or dmy (3 April); import.date_order in the config otherwise.
+        /// In a file that mixes both, a date only the other order reads is then a bad row
         #[arg(long, value_enum, value_name = "ORDER")]
         date_order: Option<crate::import::values::DateOrder>,
     },

@@ -344,9 +344,14 @@ impl DateSurvey {
     /// The order to read the file's dates in, or why it cannot be chosen.
     pub fn decide(&self, configured: DateOrder) -> Result<DateOrder, String> {
         match (&self.day_first_example, &self.month_first_example) {
-            (Some(d), Some(m)) => {
-                Err(format!("the file mixes day-first ({d}) and month-first ({m}) dates; make them consistent"))
-            }
+            // Told which order the file is in, with dates in that order to bear it out: the
+            // others are bad values on their own rows (a probe's one day-first renewal among
+            // month-first dates refused the whole file, --date-order mdy and --skip-bad-rows too).
+            (Some(_), Some(_)) if configured != DateOrder::Auto => Ok(configured),
+            (Some(d), Some(m)) => Err(format!(
+                "the file mixes day-first ({d}) and month-first ({m}) dates; make them consistent, or pass --date-order \
+                 dmy or mdy to read them one way (the others are then bad rows, which --skip-bad-rows leaves out)"
+            )),
             (Some(d), None) if configured == DateOrder::Mdy => {
                 Err(format!("import.date_order is \"mdy\" but the file has day-first dates ({d})"))
             }
@@ -390,6 +395,16 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, String> {
     match shape(text).ok_or_else(bad)? {
         Shape::Iso(d) => Ok(d),
         Shape::Pair { a, b, year, .. } => {
+            // Only the other order reads it: said so, with the order the file is read in.
+            match order {
+                DateOrder::Mdy if a > 12 && b <= 12 && NaiveDate::from_ymd_opt(year, b, a).is_some() => {
+                    return Err("a day-first date, but the file's dates are read month-first (MM/DD/YYYY)".into());
+                }
+                DateOrder::Dmy if b > 12 && a <= 12 && NaiveDate::from_ymd_opt(year, a, b).is_some() => {
+                    return Err("a month-first date, but the file's dates are read day-first (DD/MM/YYYY)".into());
+                }
+                _ => {}
+            }
             let (month, day) = if order == DateOrder::Dmy { (b, a) } else { (a, b) };
             // Written in the file's order but no day of the calendar (31/02/2026): said so, not
             // that it should be written in the order it is written in.
@@ -609,8 +624,21 @@ mod tests {
         assert_eq!(
             s.decide(DateOrder::Auto).unwrap_err(),
             "the file mixes day-first (25/04/2026 on line 3, column \"Renewal date\") and month-first \
-             (04/25/2026 on line 9, column \"Customer since\") dates; make them consistent"
+             (04/25/2026 on line 9, column \"Customer since\") dates; make them consistent, or pass --date-order dmy \
+             or mdy to read them one way (the others are then bad rows, which --skip-bad-rows leaves out)"
         );
+        // Told the order, with dates in it to bear it out: the others are bad values of their own.
+        assert_eq!(s.decide(DateOrder::Mdy), Ok(DateOrder::Mdy));
+        assert_eq!(s.decide(DateOrder::Dmy), Ok(DateOrder::Dmy));
+        assert_eq!(
+            parse_date("25/04/2026", DateOrder::Mdy).unwrap_err(),
+            "a day-first date, but the file's dates are read month-first (MM/DD/YYYY)"
+        );
+        assert_eq!(
+            parse_date("04/25/2026", DateOrder::Dmy).unwrap_err(),
+            "a month-first date, but the file's dates are read day-first (DD/MM/YYYY)"
+        );
+        assert!(parse_date("31/02/2026", DateOrder::Mdy).unwrap_err().contains("month"), "no day either way");
         let mut iso = DateSurvey::default();
         iso.see("2026-03-04", 2, "Day");
         assert_eq!(iso.decide(DateOrder::Auto).unwrap(), DateOrder::Auto);
