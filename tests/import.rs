@@ -1226,6 +1226,41 @@ fn problems_of_the_key_and_the_name_name_the_files_headers() {
     assert!(err.contains("crm.csv:4: column \"Account\": value \"\": a new account needs a name"), "{err}");
 }
 
+/// The help names the headers each preset reads; a HubSpot file headed just so imports every one
+/// of them (a probe could not tell why `--preset hubspot` read no ARR from "Annual Revenue").
+#[test]
+fn a_hubspot_file_headed_as_the_help_says_imports_with_the_preset() {
+    let book = CrmBook::new(2);
+    let help = book.run(&["help", "import", "accounts"]);
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let said = help.rsplit("hubspot: ").next().and_then(|rest| rest.split(" salesforce: ").next()).expect(&help);
+    let headers: Vec<&str> = said.split("), ").map(|h| h.split(" (").next().unwrap()).collect();
+    assert_eq!(
+        headers,
+        [
+            "Record ID",
+            "Company Name",
+            "Company Owner",
+            "Annual Recurring Revenue",
+            "Became a Customer Date",
+            "Renewal Date",
+            "Lifecycle Stage"
+        ]
+    );
+    assert!(help.contains("\"Annual Revenue\" is the company's own turnover"), "{help}");
+    let file = book.file(
+        "hubspot.csv",
+        &format!(
+            "{},Annual Revenue\n77,Hub Co,Maya Patel,24000,2025-03-01,2027-03-01,customer,90000000\n",
+            headers.join(",")
+        ),
+    );
+    book.run(&["import", "accounts", &file, "--preset", "hubspot"]);
+    let exported = book.run(&["export", "accounts", "--format", "csv"]);
+    let row = exported.lines().find(|l| l.starts_with("77,")).expect(&exported);
+    assert!(row.starts_with("77,Hub Co,Maya Patel,24000") && row.contains("2025-03-01,2027-03-01"), "{row}");
+}
+
 /// A new user asks what each kind of file needs, writes a file with just the columns the help
 /// says are needed, and it imports into a book tend did not generate.
 #[test]

@@ -407,6 +407,17 @@ pub fn preset_that_reads_more(
         .max_by_key(|(_, more)| more.len())
 }
 
+/// The headers `preset` reads beyond the built-in ones, with the field each fills, as its table
+/// has them (lower case), for help.
+pub fn preset_headers(preset: Preset) -> Vec<(&'static str, AccountField)> {
+    let table = match preset {
+        Preset::Hubspot => HUBSPOT,
+        Preset::Salesforce => SALESFORCE,
+        Preset::Stripe => STRIPE,
+    };
+    table.iter().filter(|(_, f)| *f != F::Ignore).copied().collect()
+}
+
 /// The headers a field may come under, for "missing column" messages.
 pub fn aliases_of(field: AccountField) -> Vec<&'static str> {
     ALIASES.iter().filter(|(_, f)| *f == field).map(|(a, _)| *a).collect()

@@ -80,7 +80,29 @@ pub fn columns() -> String {
     out.push_str(
         "\n             Other columns are kept on the account as attributes.\n\
          \x20            --preset hubspot|salesforce|stripe reads those exports' own headers; prospects and\n\
-         \x20            partners (a Salesforce Type, a HubSpot Lifecycle Stage) are left out.\n",
+         \x20            partners (a Salesforce Type, a HubSpot Lifecycle Stage) are left out:\n",
+    );
+    // Each preset's headers, said: a probe could not tell why --preset hubspot read no ARR from
+    // "Annual Revenue" (the company's own turnover, which no preset reads).
+    for (preset, name) in [
+        (super::columns::Preset::Hubspot, "hubspot"),
+        (super::columns::Preset::Salesforce, "salesforce"),
+        (super::columns::Preset::Stripe, "stripe"),
+    ] {
+        let read: Vec<String> = super::columns::preset_headers(preset)
+            .into_iter()
+            .map(|(header, field)| format!("{} ({})", title_case(header), field.key().replace('_', " ")))
+            .collect();
+        let text = format!("{name}: {}", read.join(", "));
+        for (i, line) in crate::text::wrap_all(&text, 80 - 15).into_iter().enumerate() {
+            let indent = if i == 0 { "               " } else { "                 " };
+            out.push_str(&format!("{indent}{line}\n"));
+        }
+    }
+    out.push_str(
+        "             A HubSpot \"Annual Revenue\" is the company's own turnover, not what it pays you:\n\
+         \x20            it is kept as an attribute unless mapped (\"Annual Revenue\" = \"arr\" under\n\
+         \x20            [import.columns]).\n",
     );
     out.push_str(&OTHER_KINDS.replace("{METRICS}", &metrics_read()));
     out
@@ -126,8 +148,11 @@ fn account_headers(field: AccountField) -> Vec<String> {
 fn title_case(header: &str) -> String {
     header
         .split(' ')
-        .map(|word| match word {
-            "arr" | "mrr" | "csm" | "id" => word.to_uppercase(),
+        .enumerate()
+        .map(|(i, word)| match word {
+            "arr" | "mrr" | "csm" | "id" | "utc" => word.to_uppercase(),
+            // "Became a Customer Date", as HubSpot heads it.
+            "a" if i > 0 => word.to_string(),
             _ => {
                 let mut chars = word.chars();
                 chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
