@@ -277,15 +277,19 @@ fn a_config_not_written_yet_uses_the_defaults_and_config_init_writes_it() {
     assert!(err.contains("no config at") && err.contains("tend config init"), "{err}");
     assert!(out.contains("not found, built-in defaults apply"), "{out}");
     assert_eq!(err.matches("no config at").count(), 1, "said once: {err}");
-    let (ok, out, err) = run(tend(dir.path()).args(["config", "init"]).arg(&file));
+    let (ok, written, err) = run(tend(dir.path()).args(["config", "init"]).arg(&file));
     assert!(ok, "{err}");
-    assert!(out.contains("written"), "{out}");
+    assert!(written.contains(&format!("`tend config check --config {}`", file.display())), "{written}");
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("[health.factors.sentiment]") && text.contains("# "), "the commented example");
     let (ok, out, err) = run(tend(dir.path()).args(["config", "check", "--config"]).arg(&file).arg("--db").arg(&db));
     assert!(ok && out.contains("valid"), "{err}");
     let (ok, _, err) = run(tend(dir.path()).args(["config", "init"]).arg(&file));
     assert!(!ok && err.contains("exists already"), "{err}");
+    // The default file: `tend config check` reads it without --config (a probe was told to pass
+    // the default path).
+    let (ok, out, err) = run(tend(dir.path()).args(["config", "init"]));
+    assert!(ok && out.contains("config.toml: written") && out.contains("then `tend config check`"), "{out}{err}");
 }
 
 /// An empty file where the book should be (a copy cut short) is not taken for a new book.

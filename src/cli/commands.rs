@@ -738,12 +738,14 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Config { action: ConfigAction::Init { path } }) => {
             let path = path.or_else(|| cli.config.clone()).unwrap_or_else(paths::default_config);
+            // The default file is the one `tend config check` reads: no --config to copy (a probe
+            // was told to pass the default path).
+            let check = match path == paths::default_config() {
+                true => "tend config check".to_string(),
+                false => format!("tend config check --config {}", path.display()),
+            };
             if path.exists() {
-                bail!(
-                    "{} exists already: tend leaves it as it is (`tend config check --config {}` shows what it sets)",
-                    path.display(),
-                    path.display()
-                );
+                bail!("{} exists already: tend leaves it as it is (`{check}` shows what it sets)", path.display());
             }
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| eyre!("cannot create {}: {e}", parent.display()))?;
@@ -751,8 +753,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             std::fs::write(&path, crate::config::EXAMPLE_TOML)
                 .map_err(|e| eyre!("cannot write {}: {e}", path.display()))?;
             super::emit(format!(
-                "{}: written, every setting at its default with what it means; edit it, then `tend config check --config {}`",
-                path.display(),
+                "{}: written, every setting at its default with what it means; edit it, then `{check}`",
                 path.display()
             ));
         }
