@@ -145,6 +145,42 @@ fn a_filter_matching_only_others_accounts_says_so() {
     assert_eq!(app.portfolio.in_view(), 4, "{}", text(&app, 80, 24));
 }
 
+/// New health rules read with Ctrl-R say how many accounts' bands they moved (a probe's scores
+/// moved after Ctrl-R and nothing said why); a change of `me` alone says nothing of bands.
+#[test]
+fn ctrl_r_says_how_many_bands_new_health_rules_moved() {
+    let (_dir, db) = imported_crm(20);
+    let (config_file, config) = common::with_sentiment(&db, 1..=10, |i| vec![(3, if i <= 5 { 9 } else { 4 })]);
+    let store = tend::store::Store::open(&db).unwrap();
+    let mut app = tend::tui::App::new(store, config, today(), tend::tui::theme::Theme { color: false }).unwrap();
+    app.config_path = Some(config_file.clone());
+    let bands = |app: &tend::tui::App| -> Vec<(i64, Option<tend::domain::HealthBand>)> {
+        let mut b: Vec<_> = app.portfolio.rows().iter().map(|r| (r.id, r.band)).collect();
+        b.sort_unstable_by_key(|x| x.0);
+        b
+    };
+    let before = bands(&app);
+    assert_eq!(before.iter().filter(|b| b.1.is_some()).count(), 10, "{before:?}");
+    let rules = std::fs::read_to_string(&config_file).unwrap();
+    std::fs::write(&config_file, format!("{rules}\n[health.bands]\ngreen = 99\nyellow = 98\norange = 97\n")).unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)).unwrap();
+    let said = app.message.clone().unwrap_or_default();
+    let moved = before.iter().zip(bands(&app)).filter(|(a, b)| a.1 != b.1).count();
+    assert!(moved > 0, "the test moves some bands: {said}");
+    assert!(said.contains(&format!("New health rules: {moved} accounts' bands moved.")), "{said}");
+    std::fs::write(
+        &config_file,
+        format!("me = \"Ben Okafor\"\n{rules}\n[health.bands]\ngreen = 99\nyellow = 98\norange = 97\n"),
+    )
+    .unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)).unwrap();
+    let said = app.message.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("Up to date: the book and the config read again.") && !said.contains("health rules"),
+        "{said}"
+    );
+}
+
 /// Ctrl-R reads the config file again too: `me` set in it opens that CSM's book at once, a
 /// weight changed moves the scores; a broken file is said (file, line) and the config in use
 /// kept. A probe edited the config and pressed Ctrl-R in vain.
@@ -200,6 +236,10 @@ fn ctrl_r_reads_the_config_again() {
     let reason = said.rsplit(": ").next().unwrap();
     assert!(words.contains(reason), "{reason}: {screen}");
     assert_eq!(app.config.me(), Some("Ben Okafor"));
+    // Two problems are said apart, not run together.
+    std::fs::write(&config, "[health]\nmin_coverage = 7\n\n[health.bands]\ngreen = 170\n").unwrap();
+    let said = ctrl_r(&mut app);
+    assert!(said.contains("config.toml:2: ") && said.contains("; config.toml:4"), "{said}");
     // A playbook added runs at once, as when tend opens (a probe's opened nothing until `tend
     // snapshot`, Ctrl-R saying "Up to date").
     std::fs::write(

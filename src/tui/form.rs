@@ -590,9 +590,17 @@ impl Form {
 
     /// The form's own error (a save refused), wrapped to the popup.
     fn error_lines(&self, inner: u16) -> Vec<String> {
-        self.error
-            .as_ref()
-            .map_or_else(Vec::new, |e| crate::text::wrap_all(&format!("! {e}"), usize::from(inner).max(8)))
+        // A field's own problem is said under it already: the foot says only that it stopped the
+        // save (a probe read a wrong date's three lines twice over).
+        let inline = self.fields.iter().find(|f| {
+            f.problem.as_ref().is_some_and(|p| self.error.as_deref() == Some(format!("{}: {p}", f.label).as_str()))
+        });
+        let text = match (inline, &self.error) {
+            (Some(field), _) => format!("! Not saved: {} above", field.label),
+            (None, Some(e)) => format!("! {e}"),
+            (None, None) => return Vec::new(),
+        };
+        crate::text::wrap_all(&text, usize::from(inner).max(8))
     }
 }
 
@@ -857,6 +865,30 @@ mod tests {
             assert!(text.contains("is not a date: write YYYY-MM-DD"), "{width}: {inside:#?}");
             assert!(text.contains("after 2026-12-02, the day it was renewed"), "{width}: {inside:#?}");
         }
+    }
+
+    /// A save stopped by a field's problem says the problem once, under the field; the foot
+    /// says only that it was not saved, and where.
+    #[test]
+    fn a_fields_problem_is_said_once_when_a_save_is_stopped() {
+        let theme = Theme::plain();
+        let mut f = form();
+        f.handle_key(key(KeyCode::Char('7')));
+        f.focus = 2;
+        f.handle_key(key(KeyCode::Char('E')));
+        assert_eq!(f.handle_key(key(KeyCode::Enter)), FormEvent::Nothing);
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        f.render(area, &mut buf, &theme);
+        let text: String = (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n").collect();
+        assert_eq!(text.matches("is not a date").count(), 1, "{text}");
+        assert!(text.contains("! Not saved: Date above"), "{text}");
+        // Another refusal (the book's) is said at the foot whole.
+        f.error = Some("renewal: the next renewal must be after the day it was renewed".into());
+        let mut buf = Buffer::empty(area);
+        f.render(area, &mut buf, &theme);
+        let text: String = (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n").collect();
+        assert!(text.contains("! renewal: the next renewal must be after"), "{text}");
     }
 
     /// The day of something that happened says it is in the future as it is typed; a due day

@@ -82,7 +82,9 @@ impl App {
         let config = crate::config::Config::load(&path, false).map_err(|e| {
             let said = e.to_string().replace(&path.display().to_string(), &name);
             let said = said.strip_prefix(&format!("config file {name} is invalid:")).unwrap_or(&said).to_string();
-            said.split_whitespace().collect::<Vec<_>>().join(" ")
+            // Each of the file's problems its own, not run together ("…not 1.5 config.toml:34: key…").
+            let lines = said.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "));
+            lines.filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
         })?;
         if config == self.config {
             return Ok(false);

@@ -566,6 +566,7 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Reload => {
                 // The config too: a probe edited `me` and the weights and pressed Ctrl-R in vain.
+                let health_before = self.config.health.clone();
                 let config = match self.reread_config() {
                     Ok(true) => " and the config",
                     Ok(false) => "",
@@ -574,6 +575,11 @@ impl App {
                         return Ok(None);
                     }
                 };
+                // The bands before, to say how many new health rules moved (a probe's scores
+                // changed after Ctrl-R and nothing said why).
+                let bands_before: Option<std::collections::HashMap<i64, Option<crate::domain::HealthBand>>> =
+                    (self.config.health != health_before)
+                        .then(|| self.portfolio.rows().iter().map(|r| (r.id, r.band)).collect());
                 let book = match self.on_team_book() {
                     true => {
                         self.pull_team()?;
@@ -596,7 +602,20 @@ impl App {
                     true => self.message.clone().map(|m| format!(" {m}")).unwrap_or_default(),
                     false => String::new(),
                 };
-                self.say(&format!("Up to date: {book}{config} read again.{me_note}{fired}"));
+                let moved = bands_before.map_or(String::new(), |before| {
+                    let moved = self
+                        .portfolio
+                        .rows()
+                        .iter()
+                        .filter(|r| before.get(&r.id).is_some_and(|b| *b != r.band))
+                        .count();
+                    match moved {
+                        0 => " New health rules: no account's band moved.".to_string(),
+                        1 => " New health rules: 1 account's band moved.".to_string(),
+                        n => format!(" New health rules: {n} accounts' bands moved."),
+                    }
+                });
+                self.say(&format!("Up to date: {book}{config} read again.{moved}{me_note}{fired}"));
             }
             Action::ToggleHelp => {
                 self.help = !self.help;
