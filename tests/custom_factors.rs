@@ -214,3 +214,25 @@ fn config_check_refuses_bad_factor_definitions_with_their_lines() {
     assert!(!ok);
     assert!(err.contains("no segment \"Whale\""), "{err}");
 }
+
+/// A factor over a field no account has (a typo of the column's name) is said where tend opens
+/// and beside a report; it was said only by `tend config check`, the factor missing everywhere.
+/// The column named in another case or with dashes is the column: nothing said.
+#[test]
+fn a_factor_over_a_field_no_account_has_is_said_where_tend_opens() {
+    let (dir, db) = book();
+    let typo = write_config(dir.path(), &format!("{}weight = 3\n", SEATS.replace("field:Seats", "field:Seets")));
+    let (ok, _, err) = tend_on(&db, &["report", "triage", "--config", typo.to_str().unwrap()]);
+    assert!(ok && err.contains("reads the field \"Seets\", which no account has (`tend config check`)"), "{err}");
+    let config = tend::config::Config::load(&typo, false).unwrap();
+    let store = tend::store::Store::open(&db).unwrap();
+    let app = tend::tui::App::new(store, config, common::today(), tend::tui::theme::Theme { color: false }).unwrap();
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.starts_with("Config: ") && said.contains("\"Seets\", which no account has"), "{said}");
+    drop(app);
+    for spelt in ["field:SEATS", "field:seats"] {
+        let right = write_config(dir.path(), &format!("{}weight = 3\n", SEATS.replace("field:Seats", spelt)));
+        let (ok, _, err) = tend_on(&db, &["report", "triage", "--config", right.to_str().unwrap()]);
+        assert!(ok && !err.contains("no account has"), "{spelt}: {err}");
+    }
+}

@@ -323,6 +323,27 @@ pub fn book_of_me(config: &Config, rows: &[PortfolioRow]) -> Option<String> {
     resolve::resolve_name("CSM", me, owners).ok()
 }
 
+/// What a config's factors read that no account of the book has: a field named with a typo
+/// (`field:Number of Employes`) left its factor missing on every account without a word where
+/// tend opens, only `tend config check` said it. One line each, for the screens and reports; none
+/// on a book without accounts.
+pub fn fields_no_account_has(store: &Store, config: &Config) -> Result<Vec<String>> {
+    let mut said = Vec::new();
+    for def in &config.health.catalog.defs {
+        if let Source::Field(crate::domain::catalog::Field::Attribute { name, .. }) = &def.source
+            && !store.some_account_may_have_field(name)?
+            && store.account_count()? > 0
+        {
+            said.push(format!(
+                "{} reads the field \"{}\", which no account has (`tend config check`)",
+                clean(&def.label),
+                clean(name)
+            ));
+        }
+    }
+    Ok(said)
+}
+
 /// The portfolio (with its change columns) and the triage book, read on two threads when the
 /// book is a file: opening a large book on Triage waits for the slower of the two, not both.
 pub fn load_book(store: &Store, config: &Config, as_of: NaiveDate) -> Result<(Vec<PortfolioRow>, triage::TriageBook)> {

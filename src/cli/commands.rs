@@ -467,6 +467,11 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                     );
                 }
             }
+            if team_book.is_none() {
+                for said in crate::book::fields_no_account_has(&store, &config)? {
+                    eprintln!("tend: config: {said}");
+                }
+            }
             let text = super::report::run(kind, &options, &mut store, &config, today)?;
             if let Some(book) = &mut team_book {
                 for csm in [None, options.csm.as_deref(), config.me()] {

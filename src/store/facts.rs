@@ -374,6 +374,24 @@ impl Store {
         Ok(inventory)
     }
 
+    /// Whether some account may have the field `name` (an imported column kept as an attribute),
+    /// as a factor's `field:` names it: false only where no account's attributes hold it in any
+    /// spelling `text::key_form` reads alike. One pass over the accounts' attribute text where
+    /// none has it; a name not of plain letters, digits and spaces is taken to be there.
+    pub fn some_account_may_have_field(&self, name: &str) -> Result<bool> {
+        let key = crate::text::key_form(name);
+        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Ok(true);
+        }
+        // LIKE reads "_" as any one character: "number_of_employees" matches the key "Number
+        // of Employees" and "number-of-employees", without regard to case.
+        self.conn()
+            .query_row("SELECT EXISTS (SELECT 1 FROM accounts WHERE attributes LIKE ?1)", [format!("%{key}%")], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// Whether the book holds any evidence: a metric sample or a log entry.
     pub fn has_facts(&self) -> Result<bool> {
         // Evidence only: planned milestones and goals never make a score alone, so a book of

@@ -335,8 +335,15 @@ impl App {
     /// `me` from the config names nobody who owns an account here: say so, rather than
     /// silently showing everyone's book.
     fn say_if_me_unknown(&mut self) {
-        if let Some(note) = self.me_unknown_note() {
-            self.say(&note);
+        // A factor reading a field no account has (a typo in the config) is said too.
+        let fields = book::fields_no_account_has(&self.store, &self.config).unwrap_or_default();
+        let fields = fields.first().map(|first| match fields.len() {
+            1 => format!("Config: {first}."),
+            n => format!("Config: {first}, and {} more.", n - 1),
+        });
+        let notes: Vec<String> = self.me_unknown_note().into_iter().chain(fields).collect();
+        if !notes.is_empty() {
+            self.say(&notes.join(" "));
         }
     }
 
