@@ -223,13 +223,27 @@ fn a_factor_over_a_field_no_account_has_is_said_where_tend_opens() {
     let (dir, db) = book();
     let typo = write_config(dir.path(), &format!("{}weight = 3\n", SEATS.replace("field:Seats", "field:Seets")));
     let (ok, _, err) = tend_on(&db, &["report", "triage", "--config", typo.to_str().unwrap()]);
-    assert!(ok && err.contains("reads the field \"Seets\", which no account has (`tend config check`)"), "{err}");
+    let check = format!("(`tend config check --config {}`)", typo.display());
+    assert!(ok && err.contains(&format!("reads the field \"Seets\", which no account has {check}")), "{err}");
     let config = tend::config::Config::load(&typo, false).unwrap();
     let store = tend::store::Store::open(&db).unwrap();
-    let app = tend::tui::App::new(store, config, common::today(), tend::tui::theme::Theme { color: false }).unwrap();
+    let mut app =
+        tend::tui::App::new(store, config, common::today(), tend::tui::theme::Theme { color: false }).unwrap();
+    app.set_config_path(typo.clone());
     let said = app.message.clone().unwrap_or_default();
-    assert!(said.starts_with("Config: ") && said.contains("\"Seets\", which no account has"), "{said}");
+    assert!(
+        said.starts_with("Config: ") && said.contains(&format!("\"Seets\", which no account has {check}")),
+        "{said}"
+    );
     drop(app);
+    // A column a factor reads is not one to map: the import does not ask for it.
+    let right = write_config(dir.path(), &format!("{SEATS}weight = 3\n"));
+    let more = dir.path().join("more.csv");
+    std::fs::write(&more, "External ID,Account Name,CSM,ARR,Seats,Region\nHOOLI-4,Hooli,Maya Patel,9000,30,EMEA\n")
+        .unwrap();
+    let (ok, out, err) =
+        tend_on(&db, &["import", "accounts", more.to_str().unwrap(), "--config", right.to_str().unwrap()]);
+    assert!(ok && out.contains("columns kept as attributes, not read as any field: \"Region\" ("), "{out}{err}");
     for spelt in ["field:SEATS", "field:seats"] {
         let right = write_config(dir.path(), &format!("{}weight = 3\n", SEATS.replace("field:Seats", spelt)));
         let (ok, _, err) = tend_on(&db, &["report", "triage", "--config", right.to_str().unwrap()]);

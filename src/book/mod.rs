@@ -325,9 +325,9 @@ pub fn book_of_me(config: &Config, rows: &[PortfolioRow]) -> Option<String> {
 
 /// What a config's factors read that no account of the book has: a field named with a typo
 /// (`field:Number of Employes`) left its factor missing on every account without a word where
-/// tend opens, only `tend config check` said it. One line each, for the screens and reports; none
-/// on a book without accounts.
-pub fn fields_no_account_has(store: &Store, config: &Config) -> Result<Vec<String>> {
+/// tend opens, only `tend config check` said it. One line each, for the screens and reports,
+/// ending in `check`, the command that checks the config in use; none on a book without accounts.
+pub fn fields_no_account_has(store: &Store, config: &Config, check: &str) -> Result<Vec<String>> {
     let mut said = Vec::new();
     for def in &config.health.catalog.defs {
         if let Source::Field(crate::domain::catalog::Field::Attribute { name, .. }) = &def.source
@@ -335,7 +335,7 @@ pub fn fields_no_account_has(store: &Store, config: &Config) -> Result<Vec<Strin
             && store.account_count()? > 0
         {
             said.push(format!(
-                "{} reads the field \"{}\", which no account has (`tend config check`)",
+                "{} reads the field \"{}\", which no account has (`{check}`)",
                 clean(&def.label),
                 clean(name)
             ));

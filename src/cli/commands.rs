@@ -468,7 +468,8 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 }
             }
             if team_book.is_none() {
-                for said in crate::book::fields_no_account_has(&store, &config)? {
+                let check = paths::check_command(cli.config.as_deref());
+                for said in crate::book::fields_no_account_has(&store, &config, &check)? {
                     eprintln!("tend: config: {said}");
                 }
             }
@@ -745,10 +746,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             let path = path.or_else(|| cli.config.clone()).unwrap_or_else(paths::default_config);
             // The default file is the one `tend config check` reads: no --config to copy (a probe
             // was told to pass the default path).
-            let check = match path == paths::default_config() {
-                true => "tend config check".to_string(),
-                false => format!("tend config check --config {}", path.display()),
-            };
+            let check = paths::check_command(Some(&path));
             if path.exists() {
                 bail!("{} exists already: tend leaves it as it is (`{check}` shows what it sets)", path.display());
             }
@@ -1228,7 +1226,7 @@ fn open_team_tui(url: &str, mut config: Config, config_path: &Path, today: Naive
     // the team book pulled behind it.
     if let Some((head, data_days)) = link.kept_head(&config, today)? {
         let mut app = App::on_team_head(link, config, today, Theme::from_env(), head, data_days)?;
-        app.config_path = Some(config_path.to_path_buf());
+        app.set_config_path(config_path.to_path_buf());
         app.set_as_of_asked(as_of_asked);
         return tui::run(app);
     }
@@ -1241,7 +1239,7 @@ fn open_team_tui(url: &str, mut config: Config, config_path: &Path, today: Naive
     crate::book::prepare_showing(&mut store, &config, today, &bar)?;
     bar.finish_and_clear();
     let mut app = App::prepared_on(store, Some(link), config, today, Theme::from_env(), generation)?;
-    app.config_path = Some(config_path.to_path_buf());
+    app.set_config_path(config_path.to_path_buf());
     app.set_as_of_asked(as_of_asked);
     tui::run(app)
 }
@@ -1284,7 +1282,7 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
             App::prepared(store, config, today, Theme::from_env(), generation)?
         }
     };
-    app.config_path = Some(config_path.to_path_buf());
+    app.set_config_path(config_path.to_path_buf());
     app.set_as_of_asked(as_of_asked);
     tui::run(app)
 }

@@ -23,6 +23,15 @@ pub fn default_config() -> PathBuf {
     dirs().map_or_else(|| PathBuf::from("tend.toml"), |d| d.config_dir().join("config.toml"))
 }
 
+/// The `tend config check` that reads the config at `path`: without `--config` for the default
+/// file (or none given), with it for another, so that the command said can be run as it is.
+pub fn check_command(path: Option<&std::path::Path>) -> String {
+    match path.filter(|p| *p != default_config()) {
+        None => "tend config check".to_string(),
+        Some(p) => format!("tend config check --config {}", p.display()),
+    }
+}
+
 /// Where each member's snapshot of a team book is kept between runs: `<cache dir>/team`.
 pub fn team_snapshots() -> Option<PathBuf> {
     dirs().map(|d| d.cache_dir().join("team"))

@@ -429,7 +429,14 @@ pub fn import_accounts(
             true => Vec::new(),
             false => unmapped.clone(),
         },
-        kept_columns: unmapped.iter().filter(|h| !is_segment(h)).cloned().collect(),
+        // A column a factor of the config reads (`field:Number of Employees`) is read: not one
+        // to map (a probe was told to map the column its own factor scored).
+        kept_columns: unmapped
+            .iter()
+            .filter(|h| !is_segment(h))
+            .filter(|h| !config.health.catalog.attributes.iter().any(|a| crate::text::same_key(a, h)))
+            .cloned()
+            .collect(),
         segment_column: unmapped.iter().find(|h| is_segment(h)).cloned(),
         csm_missing: !has(F::Csm),
         arr_missing: !has_arr,

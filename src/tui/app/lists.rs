@@ -82,9 +82,20 @@ impl App {
         let config = crate::config::Config::load(&path, false).map_err(|e| {
             let said = e.to_string().replace(&path.display().to_string(), &name);
             let said = said.strip_prefix(&format!("config file {name} is invalid:")).unwrap_or(&said).to_string();
-            // Each of the file's problems its own, not run together ("…not 1.5 config.toml:34: key…").
+            // The first of the file's problems, and how many more, with the command that says
+            // them all: the status lines hold three lines (two run together, a probe read
+            // "…not 1.5 config.toml:34: key…", then the second cut at "key").
             let lines = said.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "));
-            lines.filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
+            let problems: Vec<String> = lines.filter(|l| !l.is_empty()).collect();
+            match problems.len() {
+                0 | 1 => problems.join(""),
+                n => format!(
+                    "{}; and {} more (`{}` says each)",
+                    problems[0],
+                    n - 1,
+                    crate::config::paths::check_command(Some(&path))
+                ),
+            }
         })?;
         if config == self.config {
             return Ok(false);

@@ -335,15 +335,31 @@ impl App {
     /// `me` from the config names nobody who owns an account here: say so, rather than
     /// silently showing everyone's book.
     fn say_if_me_unknown(&mut self) {
-        // A factor reading a field no account has (a typo in the config) is said too.
-        let fields = book::fields_no_account_has(&self.store, &self.config).unwrap_or_default();
+        if let Some(note) = self.opening_note() {
+            self.say(&note);
+        }
+    }
+
+    /// What tend says as it opens about the config: a `me` that owns no account here, and a
+    /// factor reading a field no account has (a typo in the config).
+    fn opening_note(&self) -> Option<String> {
+        let check = crate::config::paths::check_command(self.config_path.as_deref());
+        let fields = book::fields_no_account_has(&self.store, &self.config, &check).unwrap_or_default();
         let fields = fields.first().map(|first| match fields.len() {
             1 => format!("Config: {first}."),
             n => format!("Config: {first}, and {} more.", n - 1),
         });
         let notes: Vec<String> = self.me_unknown_note().into_iter().chain(fields).collect();
-        if !notes.is_empty() {
-            self.say(&notes.join(" "));
+        (!notes.is_empty()).then(|| notes.join(" "))
+    }
+
+    /// The config file the app reads again on Ctrl-R. What it said on opening names the file's
+    /// `tend config check` once it is known.
+    pub fn set_config_path(&mut self, path: std::path::PathBuf) {
+        let said = self.opening_note();
+        self.config_path = Some(path);
+        if said.is_some() && self.message == said {
+            self.message = self.opening_note();
         }
     }
 
