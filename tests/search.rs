@@ -421,6 +421,30 @@ fn soc2_and_soc_2_find_each_other() {
     assert!(names("soc3").is_empty() && names("iso 9001").is_empty() && names("net30").is_empty());
 }
 
+/// What was written on an account whose name another shares is named with its external id on
+/// Ctrl-K, as the lists name it: a probe's two "Echo Bank" notes could not be told apart.
+#[test]
+fn ctrl_k_tells_accounts_of_one_name_apart() {
+    let (dir, db) = common::temp_db();
+    let file = dir.path().join("accounts.csv");
+    std::fs::write(
+        &file,
+        "Record ID,Company name,Company owner\n9103108,Echo Bank,Maya Patel\n9102368,Echo Bank,Maya Patel\n\
+         9100001,Initech,Maya Patel\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
+    ok(&db, &["log", "note", "9103108", "Security review before the renewal"]);
+    ok(&db, &["log", "note", "9102368", "Security questionnaire sent"]);
+    ok(&db, &["log", "note", "9100001", "Security is fine"]);
+    let mut app = App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)).unwrap();
+    typ(&mut app, "security");
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("Echo Bank (9103108)") && screen.contains("Echo Bank (9102368)"), "{screen}");
+    assert!(screen.contains("Initech ·") && !screen.contains("Initech ("), "a name of its own stays bare: {screen}");
+}
+
 /// A query of a thousand words (a paste) is searched by its first words, not refused with a raw
 /// database error ("Expression tree is too large").
 #[test]

@@ -47,7 +47,17 @@ impl App {
             return;
         }
         let query = open.query().to_string();
-        let found = search::search(&self.store, &query, LIMIT).map_err(|e| e.to_string());
+        let mut found = search::search(&self.store, &query, LIMIT).map_err(|e| e.to_string());
+        // What was written on an account whose name another shares is named with its external
+        // id, as the lists name it (a probe's two "Echo Bank" notes could not be told apart).
+        if let Ok(found) = &mut found {
+            for hit in found.hits.iter_mut().filter(|h| !matches!(h.kind, HitKind::Account | HitKind::Csm)) {
+                if let Some(told) = hit.account_id.and_then(|id| crate::book::names::spoken_name(&self.store, id).ok())
+                {
+                    hit.name = told;
+                }
+            }
+        }
         if let Some(open) = &mut self.search {
             open.show(found);
         }
