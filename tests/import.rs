@@ -1726,6 +1726,22 @@ fn a_wide_usage_files_name_column_is_no_metric() {
     let err = book.refused(&["import", "metrics", &bad]);
     assert!(err.contains("bad.csv:2: column \"Logins\": value \"lots\": not a number"), "{err}");
     assert!(err.contains("value \"LEAD-9\": unknown account (no account in the book has this id or name"), "{err}");
+    // An id of digits alone, on more rows than names are looked for on: every row says the same,
+    // with no "names like it" (a probe's one id read two ways).
+    let mut rows = String::from("Date,Company ID,Active Users\n");
+    for week in 1..=8 {
+        rows.push_str(&format!("2026-11-{:02},9100481,{week}\n", week + 1));
+    }
+    let err = book.refused(&["import", "metrics", &book.file("ids.csv", &rows)]);
+    let said: Vec<&str> = err.lines().filter(|l| l.contains("9100481")).collect();
+    assert_eq!(said.len(), 1, "one reason, said once for every row: {err}");
+    assert!(
+        said[0].ends_with(
+            "unknown account (no account in the book has this id or name: not in the accounts imported, or left out \
+             of them); also on lines 3, 4, 5 and 4 more"
+        ),
+        "{err}"
+    );
 }
 
 /// An accounts file with no name column (or its name column mapped to `ignore`) names its new

@@ -190,7 +190,10 @@ impl AccountIndex {
         // lead a CRM preset passed over), which "import the accounts first" misread. Past the
         // rows names like it are looked for on, said (a probe read "no account has this name"
         // beside a typo the first rows were told the right name of).
-        match (self.by_id.is_empty() && self.by_name.is_empty() && self.shared.is_empty(), looked) {
+        // An id (no letters: "9100481") has no names like it to look for: said alike on every row
+        // (a probe's one id read two ways, and "names like it" meant nothing for a number).
+        let an_id = !text.chars().any(char::is_alphabetic);
+        match (self.by_id.is_empty() && self.by_name.is_empty() && self.shared.is_empty(), looked || an_id) {
             (true, _) => "unknown account (import the accounts first)".to_string(),
             (false, true) => "unknown account (no account in the book has this id or name: not in the accounts \
                               imported, or left out of them)"
