@@ -3,14 +3,14 @@
 //! week's), `last fri`, `next week`, `next month`, `mar 31`, `31 march 2027`, `3/31` or
 //! `31/3/2027` (a day and month either way round where only one reading is a day), `5.12.2026`
 //! (points: day first), `q1`, `end of q1`, `q1 2027` (a quarter's last day: a goal's target "by
-//! Q1"; without a year, the next such day from today). One parser
+//! Q1"; without a year, the next such day from today), `next quarter`, `end of month`, `eoy` (the
+//! period's last day). One parser
 //! for every `--date`, `--until`, `--due` and every date field of the TUI's forms.
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 
 /// What the parser understands, for error messages.
-pub const FORMS: &str =
-    "YYYY-MM-DD, today, yesterday, tomorrow, -3d, +2w, +1m, fri, last fri, next week, next month, mar 31, 31/3, q1";
+pub const FORMS: &str = "YYYY-MM-DD, today, yesterday, tomorrow, -3d, +2w, +1m, fri, last fri, next week, next month, mar 31, 31/3, q1, next quarter";
 
 /// `day`, or the Monday after it when it falls on a weekend: when a task falls due, when a snooze
 /// ends (a week's snooze from a Sunday came back on a Sunday).
@@ -69,10 +69,28 @@ fn parse_picking(text: &str, today: NaiveDate, pick: Pick) -> Option<NaiveDate> 
     if let Some(day) = month_and_day(&t, today, pick) {
         return Some(day);
     }
-    if let (Pick::Nearest, Some(day)) = (pick, quarter_end(&t, today)) {
+    if let (Pick::Nearest, Some(day)) = (pick, quarter_end(&t, today).or_else(|| period_end(&t, today))) {
         return Some(day);
     }
     offset(&t, today)
+}
+
+/// `this quarter`, `next quarter`, `end of month`, `eoy` and the like: the period's last day, as
+/// a goal "by next quarter" is due by its end (a probe's "next quarter" was refused beside `q1`).
+fn period_end(t: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let t = t.strip_prefix("end of ").or_else(|| t.strip_prefix("by ")).unwrap_or(t).trim();
+    let (months, ahead) = match t {
+        "month" | "this month" | "eom" => (1, 0),
+        "quarter" | "this quarter" | "eoq" => (3, 0),
+        "next quarter" => (3, 1),
+        "year" | "this year" | "eoy" => (12, 0),
+        _ => return None,
+    };
+    // The first month of the period today is in, then `ahead` periods on; its last day is the
+    // day before the period after it starts.
+    let month0 = (today.month0() / months) * months;
+    let start = NaiveDate::from_ymd_opt(today.year(), month0 + 1, 1)?;
+    start.checked_add_months(Months::new(months * (ahead + 1)))?.pred_opt()
 }
 
 /// `q1`, `end of q1`, `q1 2027`, `2027 q1`, `q1-27`: the quarter's last day (a goal "by Q1" is
@@ -324,9 +342,24 @@ mod tests {
         assert_eq!(parse("Q1 2028", today), Some(d("2028-03-31")));
         assert_eq!(parse("2027 Q3", today), Some(d("2027-09-30")));
         assert_eq!(parse("Q2-27", today), Some(d("2027-06-30")));
-        for text in ["q5", "q0", "q", "q1 20277", "quarter"] {
+        for text in ["q5", "q0", "q", "q1 20277", "quarterly"] {
             assert_eq!(parse(text, today), None, "{text}");
         }
+        // A period's end, named as people say it.
+        for (text, day) in [
+            ("next quarter", "2027-03-31"),
+            ("end of next quarter", "2027-03-31"),
+            ("this quarter", "2026-12-31"),
+            ("end of quarter", "2026-12-31"),
+            ("EOQ", "2026-12-31"),
+            ("end of month", "2026-12-31"),
+            ("eoy", "2026-12-31"),
+        ] {
+            assert_eq!(parse(text, today), Some(d(day)), "{text}");
+        }
+        assert_eq!(parse("next quarter", d("2027-02-10")), Some(d("2027-06-30")));
+        assert_eq!(parse("end of month", d("2027-02-10")), Some(d("2027-02-28")));
+        assert_eq!(parse_past("next quarter", today), None);
         // Not for something that has happened: "q1" is no day a call was made on.
         assert_eq!(parse_past("q1", today), None);
     }
