@@ -637,3 +637,47 @@ fn csm_me_without_a_me_offers_only_what_the_report_takes() {
     let (ok, _, err) = tend_on(&book.path, &["report", "team", "--csm", "me"]);
     assert!(!ok && err.contains("or --csm all"), "{err}");
 }
+
+/// `tend report brief` on an imported CRM book (old and new customers, renewals past and future,
+/// blanks), sentiment on half of it: its figures are the other reports' (customers, bands adding
+/// up to them, renewals due, the count and first of today's Triage), and its Markdown is prose a
+/// chat shows, no table. A probe's first CS hire found only 13-column tables to paste.
+#[test]
+fn the_brief_agrees_with_the_other_reports() {
+    let (_dir, db) = imported_crm(60);
+    let (config_file, _) = with_sentiment(&db, 0..30, |i| vec![(40 + i % 5, 8), (3, 2 + i % 8)]);
+    let config = config_file.to_str().unwrap().to_string();
+    let run = |args: &[&str]| {
+        let mut args = args.to_vec();
+        args.extend(["--config", &config]);
+        let (ok, out, err) = tend_on(&db, &args);
+        assert!(ok, "{args:?}: {err}");
+        out
+    };
+    let json = |args: &[&str]| -> serde_json::Value { serde_json::from_str(&run(args)).unwrap() };
+    let brief = json(&["report", "brief", "--format", "json"]);
+    let summary = &brief["summary"];
+    let accounts = run(&["export", "accounts", "--format", "csv"]);
+    let customers = accounts.lines().skip(1).filter(|l| !l.contains(",churned,")).count();
+    assert_eq!(summary["book"]["customers"].as_u64(), Some(customers as u64), "{summary}");
+    let banded: u64 = ["green", "yellow", "orange", "red", "no_score"]
+        .iter()
+        .map(|b| summary["health"][b]["accounts"].as_u64().unwrap())
+        .sum();
+    assert_eq!(banded, customers as u64, "{summary}");
+    assert!(summary["health"]["no_score"]["accounts"].as_u64() < Some(customers as u64), "some are scored");
+    let renewals = json(&["report", "renewals", "--days", "90", "--format", "json"]);
+    assert_eq!(summary["renewals_90d"]["accounts"], renewals["summary"]["renewals"], "{summary}");
+    let triage = json(&["report", "triage", "--all", "--format", "json"]);
+    assert_eq!(summary["need_attention"], triage["summary"]["need_you"], "{summary}");
+    let first = brief["rows"].as_array().unwrap();
+    assert_eq!(first.len(), 5);
+    assert_eq!(first[0]["account"], triage["rows"][0]["account"]);
+    assert_eq!(first[4]["account"], triage["rows"][4]["account"]);
+    let md = run(&["report", "brief", "--format", "md"]);
+    assert!(md.starts_with("## Book brief as of ") && md.contains("\n- **Book:** "), "{md}");
+    assert!(!md.lines().any(|l| l.starts_with('|')), "no table: {md}");
+    assert!(md.contains("\n  1. **") && md.contains("\n  5. **"), "{md}");
+    let table = run(&["report", "brief"]);
+    assert!(table.starts_with("Book brief as of ") && table.contains("\nNeed attention today: "), "{table}");
+}

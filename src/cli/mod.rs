@@ -1,6 +1,7 @@
 //! The command line: `tend` opens the TUI; subcommands do everything scriptable.
 
 mod backtest;
+mod brief;
 mod commands;
 mod complete;
 mod contact;
@@ -251,7 +252,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
-    /// Reports: triage, team, renewals, metrics (retention) or a one-on-one agenda
+    /// Reports: triage, team, renewals, metrics (retention), a one-on-one agenda, or a brief for chat
     Report {
         #[arg(value_enum)]
         kind: ReportKind,
@@ -414,6 +415,9 @@ pub enum ReportKind {
     OneOnOne,
     /// Week by week over the history window: the share of accounts and of ARR in each band
     HealthTrend,
+    /// The book in a few lines for a chat post: size, health by band, renewals, falls, and the
+    /// accounts that need attention first
+    Brief,
 }
 
 pub use crate::rows::Format;

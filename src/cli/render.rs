@@ -156,6 +156,8 @@ impl Report {
                 let _ = rows::write_list(&mut out, Format::Csv, &rows::keys_of(&self.rows), &self.rows, &self.empty);
                 String::from_utf8_lossy(&out).trim_end().to_string()
             }
+            // A brief is read in chat: prose, not a table.
+            Format::Md | Format::Table if self.name == "brief" => super::brief::text(self, format == Format::Md),
             Format::Md => {
                 let mut out = format!("## {}\n\n", self.title);
                 for (n, (heading, rows)) in self.groups().into_iter().enumerate() {

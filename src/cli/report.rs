@@ -51,7 +51,7 @@ fn coverage(r: &PortfolioRow) -> Field {
     field("coverage", json!(r.coverage), format!("{}%", r.coverage))
 }
 
-fn scope(opts: &ReportOptions) -> String {
+pub(super) fn scope(opts: &ReportOptions) -> String {
     let mut parts = Vec::new();
     match opts.csm.as_deref() {
         Some("") => parts.push("the unassigned accounts".to_string()),
@@ -337,8 +337,10 @@ pub fn run(
     let currency = book::main_currency(&counts).to_string();
     // Sums of ARR add the amounts as they are: say so when they are in several currencies.
     let moneyless = opts.section.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("satisfaction"));
-    if matches!(kind, ReportKind::Metrics | ReportKind::HealthTrend | ReportKind::Team | ReportKind::Renewals)
-        && !moneyless
+    if matches!(
+        kind,
+        ReportKind::Metrics | ReportKind::HealthTrend | ReportKind::Team | ReportKind::Renewals | ReportKind::Brief
+    ) && !moneyless
         && counts.len() > 1
     {
         let list: Vec<String> = counts.iter().map(|(c, n)| format!("{n} in {}", crate::text::clean(c))).collect();
@@ -705,6 +707,7 @@ pub fn run(
                 grouped_by: None,
             }
         }
+        ReportKind::Brief => super::brief::report(store, config, &rows, &triage, &currency, today, opts)?,
         ReportKind::OneOnOne => {
             let Some(csm) = opts.csm.as_ref() else {
                 bail!(
