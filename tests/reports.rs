@@ -512,6 +512,13 @@ fn suggest_flips_a_factor_configured_the_wrong_way_on_an_imported_file() {
     let few_doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     let few_warnings = few_doc["summary"]["warnings"].as_array().cloned().unwrap_or_default();
     assert!(!few_warnings.iter().any(|w| w.as_str().unwrap_or("").contains("wrong way")), "{few_warnings:?}");
+    // The table marks an AUC over so few with "~" on its row, and says what the marks mean.
+    let (ok, table, err) = tend_on(&few_db, &["--config", cfg, "backtest"]);
+    assert!(ok, "{err}");
+    let seats_row = table.lines().find(|l| l.starts_with("Seats")).unwrap_or_else(|| panic!("{table}"));
+    assert!(seats_row.split_whitespace().any(|w| w.starts_with("~0.") || w == "~1.00"), "{seats_row}");
+    assert!(table.contains("~ before an AUC: fewer than 30 outcomes with a value"), "{table}");
+    assert!(table.contains("POINTS: the share that renewed of the accounts at 1, 2, 3 and 4 points"), "{table}");
     let suggestion = &doc["summary"]["suggestion"];
     let seats = suggestion["factors"].as_array().unwrap().iter().find(|f| f["factor"] == "seats").unwrap();
     assert_eq!(seats["suggested"]["better"], "higher", "{seats}");

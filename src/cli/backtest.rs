@@ -49,8 +49,15 @@ fn score_auc_text(t: &crate::domain::backtest::Backtest) -> String {
     }
 }
 
-fn auc_text(auc: Option<f64>) -> String {
-    auc.map_or("-".to_string(), |a| format!("{a:.2}"))
+/// A factor's AUC, "~" before it when it stands on fewer than `MIN_WITH_VALUE` outcomes with a
+/// value (a probe read "1.00" over 5 accounts as a perfect factor, the caveat only on the last
+/// line), as "~" marks a score of thin data.
+fn auc_text(auc: Option<f64>, with_value: usize) -> String {
+    match auc {
+        None => "-".to_string(),
+        Some(a) if with_value < crate::domain::suggest::MIN_WITH_VALUE => format!("~{a:.2}"),
+        Some(a) => format!("{a:.2}"),
+    }
 }
 
 pub fn run(
@@ -89,7 +96,11 @@ pub fn run(
                 .collect();
             vec![
                 field("factor", json!(catalog.key(f.id)), candidate(f.id)),
-                field("auc", json!(f.auc.map(|a| (a * 1000.0).round() / 1000.0)), auc_text(f.auc)),
+                field(
+                    "auc",
+                    json!(f.auc.map(|a| (a * 1000.0).round() / 1000.0)),
+                    auc_text(f.auc, t.accounts.saturating_sub(f.missing)),
+                ),
                 field("missing", json!(f.missing), f.missing.to_string()),
                 field("points", json!(levels), f.levels.iter().map(level_text).collect::<Vec<_>>().join(" | ")),
                 field(
@@ -114,6 +125,23 @@ pub fn run(
             format!("{} (of the missing: some data, under health.min_coverage)", t.score_not_enough_data),
         ),
     ];
+    // What the table's marks and POINTS say, once (a probe found no legend for either).
+    let thin = t
+        .factors
+        .iter()
+        .filter(|f| f.auc.is_some() && t.accounts.saturating_sub(f.missing) < crate::domain::suggest::MIN_WITH_VALUE)
+        .count();
+    if !t.factors.is_empty() && t.accounts > 0 {
+        let mut legend = "POINTS: the share that renewed of the accounts at 1, 2, 3 and 4 points".to_string();
+        if thin > 0 {
+            legend.push_str(&format!(
+                "; ~ before an AUC: fewer than {} outcomes with a value ({thin} {}), where chance alone moves it that far",
+                crate::domain::suggest::MIN_WITH_VALUE,
+                if thin == 1 { "factor" } else { "factors" }
+            ));
+        }
+        summary.push(field("legend", json!(legend), legend));
+    }
     let warnings = warnings(&t, config);
     // "none" over too few scored outcomes read as a clean bill for a score nothing could test.
     let scored = t.accounts.saturating_sub(t.score_missing);
