@@ -688,3 +688,19 @@ fn the_brief_agrees_with_the_other_reports() {
     let table = run(&["report", "brief"]);
     assert!(table.starts_with("Book brief as of ") && table.contains("\nNeed attention today: "), "{table}");
 }
+
+/// A book imported today, a churn and a renewal recorded the same day: retention has no period
+/// yet, and says what was recorded all the same (a probe's "no retention yet" said nothing of the
+/// day's two churns and four renewals).
+#[test]
+fn retention_before_its_period_says_what_was_recorded() {
+    let (_dir, db) = imported_crm(10);
+    for args in [&["churn", "CRM-0002", "--reason", "Budget cut"][..], &["renew", "CRM-0006"]] {
+        let (ok, _, err) = tend_on(&db, args);
+        assert!(ok, "{args:?}: {err}");
+    }
+    let (ok, out, err) = tend_on(&db, &["report", "metrics"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("no retention yet: the book's records start"), "{out}");
+    assert!(out.contains("so far: 1 account churned ($5,026 ARR), 1 account renewed ($16,006 ARR)"), "{out}");
+}

@@ -64,6 +64,38 @@ pub(super) fn scope(opts: &ReportOptions) -> String {
     if parts.is_empty() { String::new() } else { format!(" · {}", parts.join(" · ")) }
 }
 
+/// What the book recorded on the days its records have (its first), where retention has no
+/// period yet: a probe's churns and renewals of the day read "no retention yet" and nothing of
+/// them.
+fn so_far(store: &Store, rows: &[PortfolioRow], from: NaiveDate, to: NaiveDate, currency: &str) -> Result<String> {
+    if from > to {
+        return Ok(String::new());
+    }
+    let in_scope: std::collections::HashSet<i64> = rows.iter().map(|r| r.id).collect();
+    let events = store.contract_events_between(from, to)?;
+    let mut said = Vec::new();
+    for (kind, word) in [
+        (crate::store::contracts::ContractKind::Churned, "churned"),
+        (crate::store::contracts::ContractKind::Renewed, "renewed"),
+        (crate::store::contracts::ContractKind::Reactivated, "came back"),
+    ] {
+        let of: Vec<_> = events.iter().filter(|e| e.kind == kind && in_scope.contains(&e.account_id)).collect();
+        if !of.is_empty() {
+            let arr = crate::domain::Cents(of.iter().map(|e| e.arr_before.0.max(e.arr_after.0).max(0)).sum());
+            let n = of.len();
+            said.push(format!(
+                "{n} {} {word} ({} ARR)",
+                if n == 1 { "account" } else { "accounts" },
+                arr.full(currency)
+            ));
+        }
+    }
+    Ok(match said.is_empty() {
+        true => String::new(),
+        false => format!("; so far: {}", said.join(", ")),
+    })
+}
+
 /// The triage report: `items` (most need first, each pointing into `rows`) with their reasons
 /// spelled out in `details`, out of `need_you` items, `hidden` more handled or snoozed.
 fn triage_report(
@@ -659,8 +691,9 @@ pub fn run(
                         "no retention from {from} to {to}: the book's records start {start}, and renewals, churns and ARR changes are measured from then"
                     ),
                     (true, Some(start)) => format!(
-                        "no retention yet: the book's records start {start}{}, and renewals, churns and ARR changes are measured from then",
-                        if start > to { format!(", after {to}") } else { String::new() }
+                        "no retention yet: the book's records start {start}{}, and renewals, churns and ARR changes are measured from then{}",
+                        if start > to { format!(", after {to}") } else { String::new() },
+                        so_far(store, &rows, start, to, &currency)?
                     ),
                     _ => "no accounts".into(),
                 },
