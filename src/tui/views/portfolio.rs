@@ -111,8 +111,8 @@ pub struct PortfolioView {
     churned_in_scope: std::cell::RefCell<Option<ChurnedInScope>>,
     /// For each of `MOVER_WINDOWS`, whether any row of the book has a change over it.
     book_has_deltas: [bool; MOVER_WINDOWS.len()],
-    /// `segment_width` of the rows.
-    segment_width: u16,
+    /// The widths the rows' own values need (`ContentWidths::of`).
+    widths: ContentWidths,
     /// Indices into `rows` of the rows in view, in display order.
     visible: Vec<usize>,
     pub sort: SortColumn,
@@ -167,10 +167,46 @@ fn book_has_deltas(rows: &[PortfolioRow]) -> [bool; MOVER_WINDOWS.len()] {
 /// count).
 type ChurnedInScope = (u64, Option<String>, Option<CellFilter>, usize);
 
-/// The Segment column's width: the book's longest segment whole ("Unsegmented" read
-/// "Unsegmen…" at 60 columns), from the header's 7 up to 11.
-fn segment_width(rows: &[PortfolioRow]) -> u16 {
-    rows.iter().map(|r| r.segment.chars().count()).max().unwrap_or(0).clamp(7, 11) as u16
+/// The widths of the columns whose values the book decides, so that the name has the rest.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ContentWidths {
+    /// The book's longest segment whole ("Unsegmented" read "Unsegmen…" at 60 columns), from the
+    /// header's 7 up to 11.
+    segment: u16,
+    /// The widest compact ARR the book can show ("$150k", "€1.25M"), from "ARR ▲"'s 5 up to 8:
+    /// a fixed 8 stood beside names cut at 80 columns (a probe's "Meridian Fo… (…2664)").
+    arr: u16,
+}
+
+impl ContentWidths {
+    fn of(rows: &[PortfolioRow]) -> ContentWidths {
+        let segment = rows.iter().map(|r| r.segment.chars().count()).max().unwrap_or(0).clamp(7, 11) as u16;
+        // One pass: the largest amount and whether any is below zero, per currency (few).
+        let mut by_currency: Vec<(&str, i64, bool)> = Vec::new();
+        for r in rows {
+            match by_currency.iter_mut().find(|(c, _, _)| *c == &*r.currency) {
+                Some((_, max, negative)) => {
+                    *max = (*max).max(r.arr.0.abs());
+                    *negative |= r.arr.0 < 0;
+                }
+                None => by_currency.push((&r.currency, r.arr.0.abs(), r.arr.0 < 0)),
+            }
+        }
+        let arr = by_currency
+            .iter()
+            .map(|(currency, max, negative)| {
+                // From a thousand on, three figures and a suffix ("$1.25k", "$12.5M") at most.
+                let widest = match *max >= 100_000 {
+                    true => crate::domain::Cents(125_000).compact(currency).chars().count(),
+                    false => crate::domain::Cents(*max).compact(currency).chars().count(),
+                };
+                widest + usize::from(*negative)
+            })
+            .max()
+            .unwrap_or(0)
+            .clamp(5, 8) as u16;
+        ContentWidths { segment, arr }
+    }
 }
 
 /// The Portfolio filters its own rows: the `rows` the shared key handling passes are not needed.
@@ -215,7 +251,7 @@ impl PortfolioView {
             has_deltas: [false; MOVER_WINDOWS.len()],
             sparse_deltas: [false; MOVER_WINDOWS.len()],
             book_has_deltas: book_has_deltas(&rows),
-            segment_width: segment_width(&rows),
+            widths: ContentWidths::of(&rows),
             rows: std::sync::Arc::new(rows),
             orders: Default::default(),
             rows_version: 0,
@@ -247,7 +283,7 @@ impl PortfolioView {
     pub fn set_rows(&mut self, rows: Vec<PortfolioRow>) {
         let keep = self.selected_row().map(|r| r.id);
         self.book_has_deltas = book_has_deltas(&rows);
-        self.segment_width = segment_width(&rows);
+        self.widths = ContentWidths::of(&rows);
         self.rows = std::sync::Arc::new(rows);
         self.rows_version += 1;
         self.orders.borrow_mut().clear();
@@ -279,7 +315,7 @@ impl PortfolioView {
         self.search.borrow_mut().set(&self.rows, index);
         self.rows_version += 1;
         self.book_has_deltas = book_has_deltas(&self.rows);
-        self.segment_width = segment_width(&self.rows);
+        self.widths = ContentWidths::of(&self.rows);
         self.refresh_view(keep);
     }
 
@@ -601,7 +637,7 @@ impl PortfolioView {
     /// columns the least needed go first (the name stays).
     fn columns(&self, width: u16) -> Vec<(String, SortColumn, u16)> {
         let wide = width >= 110;
-        let (csm_width, segment_width) = (if wide { 16 } else { 12 }, self.segment_width);
+        let (csm_width, segment_width) = (if wide { 16 } else { 12 }, self.widths.segment);
         // (header, the sort column it shows, width, priority)
         let mut specs: Vec<(String, SortColumn, u16, u8)> = vec![
             ("Health".into(), SortColumn::Health, 9, super::ALWAYS),
@@ -615,8 +651,9 @@ impl PortfolioView {
             ("Account".into(), SortColumn::Name, 0, super::ALWAYS),
             ("CSM".into(), SortColumn::Csm, csm_width, 4),
             ("Segment".into(), SortColumn::Segment, segment_width, 3),
-            ("ARR".into(), SortColumn::Arr, 8, 7),
-            ("Renews".into(), SortColumn::Renewal, 8, 6),
+            ("ARR".into(), SortColumn::Arr, self.widths.arr, 7),
+            // "churned", "-365d", "1200d": 7 holds them, the header's arrow without its space.
+            ("Renews".into(), SortColumn::Renewal, 7, 6),
         ];
         if wide {
             specs.insert(4, ("Status".into(), SortColumn::Status, 8, 1));
