@@ -667,7 +667,7 @@ fn the_brief_agrees_with_the_other_reports() {
     let accounts = run(&["export", "accounts", "--format", "csv"]);
     let customers = accounts.lines().skip(1).filter(|l| !l.contains(",churned,")).count();
     assert_eq!(summary["book"]["customers"].as_u64(), Some(customers as u64), "{summary}");
-    let banded: u64 = ["green", "yellow", "orange", "red", "no_score"]
+    let banded: u64 = ["green", "yellow", "orange", "red", "low_data", "no_score"]
         .iter()
         .map(|b| summary["health"][b]["accounts"].as_u64().unwrap())
         .sum();
@@ -687,6 +687,15 @@ fn the_brief_agrees_with_the_other_reports() {
     assert!(md.contains("\n  1. **") && md.contains("\n  5. **"), "{md}");
     let table = run(&["report", "brief"]);
     assert!(table.starts_with("Book brief as of ") && table.contains("\nNeed attention today: "), "{table}");
+    assert!(table.contains("\nLast 7 days: no churn, renewal or return recorded"), "{table}");
+    // The week's churn is the Monday's news, with its ARR (CRM-0002's $5,026).
+    run(&["churn", "CRM-0002", "--reason", "Budget cut"]);
+    let table = run(&["report", "brief"]);
+    assert!(table.contains("\nLast 7 days: 1 account churned ($5.03k ARR)"), "{table}");
+    assert_eq!(json(&["report", "brief", "--format", "json"])["summary"]["last_7_days"]["churned"]["accounts"], 1);
+    // One customer is one, and a book's ARR not on record is said so, not "$0".
+    let one = run(&["report", "brief", "--csm", "Maya Patel", "--segment", "Unsegmented"]);
+    assert!(!one.contains("1 customers") && !one.contains("($0)") && !one.contains("1 accounts"), "{one}");
 }
 
 /// A book imported today, a churn and a renewal recorded the same day: retention has no period

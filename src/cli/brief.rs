@@ -34,7 +34,19 @@ pub(super) fn report(
     let arr = |of: &mut dyn Iterator<Item = &&PortfolioRow>| Cents(of.map(|r| r.arr.0.max(0)).sum());
     let total = arr(&mut customers.iter());
     let money = |c: Cents| c.compact(currency);
-    let book_line = format!("{} customers, {} ARR", thousands(customers.len()), money(total));
+    // A sum of nothing on record is no "$0": accounts without ARR are said to have none.
+    let money_of = |c: Cents| match c.0 {
+        0 => "no ARR on record".to_string(),
+        _ => money(c),
+    };
+    let book_line = format!(
+        "{}, {}",
+        counted(customers.len(), "customer", "customers"),
+        match total.0 {
+            0 => "no ARR on record".to_string(),
+            _ => format!("{} ARR", money(total)),
+        }
+    );
 
     // Health by band, with the ARR in each: what a founder asks first.
     let mut bands = Vec::new();
@@ -42,65 +54,104 @@ pub(super) fn report(
     for b in HealthBand::ALL {
         let of: Vec<&&PortfolioRow> = customers.iter().filter(|r| r.band == Some(b)).collect();
         let sum = arr(&mut of.iter().copied());
-        bands.push(match of.len() {
-            0 => format!("{} 0", b.label()),
-            n => format!("{} {n} ({})", b.label(), money(sum)),
+        bands.push(match (of.len(), sum.0) {
+            (0, _) => format!("{} 0", b.label()),
+            (n, 0) => format!("{} {n}", b.label()),
+            (n, _) => format!("{} {n} ({})", b.label(), money(sum)),
         });
         bands_json.insert(b.label().to_lowercase(), json!({"accounts": of.len(), "arr": crate::rows::money_json(sum)}));
     }
-    let unscored: Vec<&&PortfolioRow> = customers.iter().filter(|r| r.band.is_none()).collect();
-    if !unscored.is_empty() {
-        let sum = arr(&mut unscored.iter().copied());
-        bands.push(format!("no score yet {} ({})", unscored.len(), money(sum)));
+    // Without a band in the lists' own words: "low data" (some, under the minimum) and "no
+    // score" (none to score on); a probe read four words for one idea.
+    for (key, label, low) in [("low_data", "low data", true), ("no_score", "no score", false)] {
+        let of: Vec<&&PortfolioRow> =
+            customers.iter().filter(|r| r.band.is_none() && r.not_enough_data() == low).collect();
+        let sum = arr(&mut of.iter().copied());
+        match (of.len(), sum.0) {
+            (0, _) => {}
+            (n, 0) => bands.push(format!("{label} {n}")),
+            (n, _) => bands.push(format!("{label} {n} ({})", money(sum))),
+        }
+        bands_json.insert(key.into(), json!({"accounts": of.len(), "arr": crate::rows::money_json(sum)}));
     }
-    bands_json.insert(
-        "no_score".into(),
-        json!({"accounts": unscored.len(), "arr": crate::rows::money_json(arr(&mut unscored.iter().copied()))}),
-    );
 
     let (due, forecast) = book::renewals::due(config, rows, today, RENEWAL_DAYS, None);
+    let overdue = due.iter().filter(|&&i| rows[i].days_to_renewal(today).is_some_and(|d| d < 0)).count();
     let renewals = match forecast.renewals {
         0 => format!("none overdue or due in {RENEWAL_DAYS} days"),
         n => {
             let at_risk = match forecast.at_risk_known() {
                 Some(sum) if forecast.at_risk_count > 0 => {
-                    format!(", {} of it at risk ({} accounts)", money(sum), forecast.at_risk_count)
+                    format!(", {} at risk ({})", money_of(sum), counted(forecast.at_risk_count, "account", "accounts"))
                 }
                 Some(_) => ", none at risk".to_string(),
                 None => ", at risk unknown (none has a score)".to_string(),
             };
-            let overdue = due.iter().filter(|&&i| rows[i].days_to_renewal(today).is_some_and(|d| d < 0)).count();
-            let overdue = match overdue {
-                0 => String::new(),
-                o => format!(", {o} of them overdue"),
+            let overdue = match (n, overdue) {
+                (_, 0) => String::new(),
+                (1, _) => ", overdue".to_string(),
+                (_, o) => format!(", {o} of them overdue"),
             };
-            format!(
-                "{} accounts, {} ARR{overdue}: forecast {}{at_risk}",
-                thousands(n),
-                money(forecast.due),
-                money(forecast.expected.rounded())
-            )
+            match forecast.due.0 {
+                // Nothing to forecast: the renewals have no ARR on record.
+                0 => format!("{} (no ARR on record){overdue}{at_risk}", counted(n, "account", "accounts")),
+                _ => format!(
+                    "{}, {} ARR{overdue}: forecast {}{at_risk}",
+                    counted(n, "account", "accounts"),
+                    money(forecast.due),
+                    money_of(forecast.expected.rounded())
+                ),
+            }
         }
     };
 
     let fell: Vec<&&PortfolioRow> =
         customers.iter().filter(|r| r.deltas[1].is_some_and(|d| d <= -config.triage.drop_points)).collect();
+    let fell_arr = arr(&mut fell.iter().copied());
     let fell_line = match fell.len() {
         0 => format!("no account fell {} points or more", config.triage.drop_points),
         n => format!(
-            "{} {} fell {} points or more ({} ARR)",
-            thousands(n),
-            if n == 1 { "account" } else { "accounts" },
+            "{} fell {} points or more ({})",
+            counted(n, "account", "accounts"),
             config.triage.drop_points,
-            money(arr(&mut fell.iter().copied()))
+            match fell_arr.0 {
+                0 => "no ARR on record".to_string(),
+                _ => format!("{} ARR", money(fell_arr)),
+            }
         ),
+    };
+
+    // The week's news: churns, renewals and returns recorded over the last 7 days (a probe's
+    // Monday brief said nothing of the week's churn).
+    let in_scope: std::collections::HashSet<i64> = rows.iter().map(|r| r.id).collect();
+    let week = store.contract_events_between(today - chrono::Duration::days(6), today)?;
+    let mut news = Vec::new();
+    let mut news_json = serde_json::Map::new();
+    for (kind, word, key) in [
+        (crate::store::contracts::ContractKind::Churned, "churned", "churned"),
+        (crate::store::contracts::ContractKind::Renewed, "renewed", "renewed"),
+        (crate::store::contracts::ContractKind::Reactivated, "came back", "came_back"),
+    ] {
+        let of: Vec<_> = week.iter().filter(|e| e.kind == kind && in_scope.contains(&e.account_id)).collect();
+        let sum = Cents(of.iter().map(|e| e.arr_before.0.max(e.arr_after.0).max(0)).sum());
+        if !of.is_empty() {
+            news.push(match sum.0 {
+                0 => format!("{} {word}", counted(of.len(), "account", "accounts")),
+                _ => format!("{} {word} ({} ARR)", counted(of.len(), "account", "accounts"), money(sum)),
+            });
+        }
+        news_json.insert(key.into(), json!({"accounts": of.len(), "arr": crate::rows::money_json(sum)}));
+    }
+    let news_line = match news.is_empty() {
+        true => "no churn, renewal or return recorded".to_string(),
+        false => news.join(", "),
     };
 
     let list = triage.list(config, rows);
     let first = &list.items[..list.items.len().min(FIRST_ITEMS)];
     let attention = match (list.items.len(), first.len()) {
         (0, _) => "no account today".to_string(),
-        (n, f) if n == f => format!("{} {}:", thousands(n), if n == 1 { "account" } else { "accounts" }),
+        (n, f) if n == f => format!("{}:", counted(n, "account", "accounts")),
         (n, f) => format!("{} accounts; the first {f}:", thousands(n)),
     };
     let mut items = Vec::new();
@@ -116,6 +167,9 @@ pub(super) fn report(
         items.push(vec![
             field("rank", json!(n + 1), (n + 1).to_string()),
             field("account", json!(r.name), crate::text::clean(&r.name)),
+            field("band", json!(r.band.map(|b| b.label())), r.band.map_or("", |b| b.label())),
+            field("score", json!(r.score), r.score.map_or(String::new(), |s| s.to_string())),
+            field("thin", json!(r.thin && r.score.is_some()), if r.thin && r.score.is_some() { "yes" } else { "" }),
             field("csm", json!(r.csm), if r.csm.is_empty() { "no CSM".into() } else { crate::text::clean(&r.csm) }),
             Field {
                 text: r.arr.on_record().map_or("no ARR".into(), |c| c.compact(&r.currency)),
@@ -137,13 +191,16 @@ pub(super) fn report(
                 "renewals_90d",
                 json!({
                     "accounts": forecast.renewals,
+                    "overdue": overdue,
                     "arr": crate::rows::money_json(forecast.due),
                     "forecast": crate::rows::money_json(forecast.expected),
                     "at_risk": forecast.at_risk_known().map(crate::rows::money_json),
+                    "at_risk_accounts": forecast.at_risk_count,
                 }),
                 renewals,
             ),
-            field("fell_30d", json!(fell.len()), fell_line),
+            field("last_7_days", serde_json::Value::Object(news_json), news_line),
+            field("fell_30d", json!({"accounts": fell.len(), "arr": crate::rows::money_json(fell_arr)}), fell_line),
             field("need_attention", json!(list.items.len()), attention),
         ],
         empty: "no account needs attention today".into(),
@@ -156,9 +213,23 @@ fn thousands(n: usize) -> String {
     crate::domain::account::thousands(n as u64)
 }
 
+/// "1 customer", "2,400 customers".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// The brief as prose: each figure a line, the first accounts numbered under them. Markdown
 /// bolds the labels and names and draws no table (chat draws none).
 pub(super) fn text(report: &Report, markdown: bool) -> String {
+    // A table is for a terminal: wrapped at its width between words, as every report's summary
+    // is (a probe's read "f" / "orecast $713k"); Markdown is pasted whole.
+    let push = |out: &mut String, line: String| {
+        let lines = if markdown { vec![line] } else { crate::rows::text_lines(&line) };
+        for l in lines {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    };
     let mut out = match markdown {
         true => format!("## {}\n\n", report.title),
         false => format!("{}\n", report.title),
@@ -168,23 +239,35 @@ pub(super) fn text(report: &Report, markdown: bool) -> String {
             "book" => "Book",
             "health" => "Health",
             "renewals_90d" => "Renewals (overdue or in 90 days)",
+            "last_7_days" => "Last 7 days",
             "fell_30d" => "Fell in 30 days",
             "need_attention" => "Need attention today",
             other => other,
         };
-        out.push_str(&match markdown {
-            true => format!("- **{label}:** {}\n", f.text),
-            false => format!("{label}: {}\n", f.text),
-        });
+        push(
+            &mut out,
+            match markdown {
+                true => format!("- **{label}:** {}", f.text),
+                false => format!("{label}: {}", f.text),
+            },
+        );
     }
     for row in &report.rows {
         let get = |key: &str| row.iter().find(|f| f.key == key).map_or("", |f| f.text.as_str());
         let (account, rest) = (get("account"), [get("csm"), get("arr"), get("health")]);
         let rest: Vec<&str> = rest.into_iter().filter(|t| !t.is_empty()).collect();
-        out.push_str(&match markdown {
-            true => format!("  {}. **{account}** · {}: {}\n", get("rank"), rest.join(" · "), get("why")),
-            false => format!("  {}. {account} · {}: {}\n", get("rank"), rest.join(" · "), get("why")),
-        });
+        push(
+            &mut out,
+            match markdown {
+                true => format!("  {}. **{account}** · {}: {}", get("rank"), rest.join(" · "), get("why")),
+                false => format!("  {}. {account} · {}: {}", get("rank"), rest.join(" · "), get("why")),
+            },
+        );
+    }
+    // "~33" read as "about 33" to a probe: what the mark means, where one is shown.
+    if report.rows.iter().any(|row| row.iter().any(|f| f.key == "thin" && f.json == json!(true))) {
+        let legend = "~ before a score: from thin data (several of its factors have none yet)";
+        push(&mut out, if markdown { format!("\n_{legend}_") } else { legend.to_string() });
     }
     out.trim_end().to_string()
 }
