@@ -517,7 +517,10 @@ fn suggest_flips_a_factor_configured_the_wrong_way_on_an_imported_file() {
     assert!(ok, "{err}");
     let seats_row = table.lines().find(|l| l.starts_with("Seats")).unwrap_or_else(|| panic!("{table}"));
     assert!(seats_row.split_whitespace().any(|w| w.starts_with("~0.") || w == "~1.00"), "{seats_row}");
-    assert!(table.contains("~ before an AUC: fewer than 30 outcomes with a value"), "{table}");
+    assert!(
+        table.contains("~ before an AUC: fewer than 30 outcomes with a value (1 factor), too few to tell"),
+        "{table}"
+    );
     assert!(table.contains("POINTS: the share that renewed of the accounts at 1, 2, 3 and 4 points"), "{table}");
     let suggestion = &doc["summary"]["suggestion"];
     let seats = suggestion["factors"].as_array().unwrap().iter().find(|f| f["factor"] == "seats").unwrap();

@@ -31,8 +31,9 @@ fn level_text(level: &Level) -> String {
 fn score_auc_text(t: &crate::domain::backtest::Backtest) -> String {
     let scored = t.accounts.saturating_sub(t.score_missing);
     match t.score_auc {
+        // "~" as on a factor's row over as few.
         Some(a) if scored < crate::domain::suggest::MIN_WITH_VALUE => {
-            format!("{a:.2} over {scored} outcomes with a score: too few to judge")
+            format!("~{a:.2} over {scored} outcomes with a score: too few to judge")
         }
         Some(a) => format!("{a:.2}"),
         None if t.renewed == 0 => "- (no renewal among the outcomes, and an AUC compares renewals with churns: a \
@@ -135,7 +136,7 @@ pub fn run(
         let mut legend = "POINTS: the share that renewed of the accounts at 1, 2, 3 and 4 points".to_string();
         if thin > 0 {
             legend.push_str(&format!(
-                "; ~ before an AUC: fewer than {} outcomes with a value ({thin} {}), where chance alone moves it that far",
+                "; ~ before an AUC: fewer than {} outcomes with a value ({thin} {}), too few to tell a real difference from chance",
                 crate::domain::suggest::MIN_WITH_VALUE,
                 if thin == 1 { "factor" } else { "factors" }
             ));
@@ -326,7 +327,7 @@ mod tests {
             score_missing: 126,
             score_not_enough_data: 100,
         };
-        assert_eq!(score_auc_text(&few), "0.50 over 4 outcomes with a score: too few to judge");
+        assert_eq!(score_auc_text(&few), "~0.50 over 4 outcomes with a score: too few to judge");
         assert!(warnings(&few, &Config::default()).is_empty());
         let many = Backtest { score_missing: 30, ..few };
         assert_eq!(score_auc_text(&many), "0.50");

@@ -333,6 +333,8 @@ pub enum Command {
         /// The first day it no longer applies (YYYY-MM-DD, +2w, fri…) [default: in 30 days]
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         until: Option<String>,
+        /// Sign it as this CSM (any case, or the start of a name) [default: `me` from the config,
+        /// else the account's owner; on a team book, the CSM you sign in as, always]
         #[arg(long, value_name = "NAME")]
         #[arg(add = ArgValueCompleter::new(complete::csms))]
         by: Option<String>,
@@ -347,6 +349,8 @@ pub enum Command {
         /// When it churned [default: today]
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         date: Option<String>,
+        /// Sign it as this CSM (any case, or the start of a name) [default: `me` from the config,
+        /// else the account's owner; on a team book, the CSM you sign in as, always]
         #[arg(long, value_name = "NAME")]
         #[arg(add = ArgValueCompleter::new(complete::csms))]
         by: Option<String>,
@@ -364,6 +368,8 @@ pub enum Command {
         // option: "unexpected argument '-5'").
         #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
         arr: Option<String>,
+        /// Sign it as this CSM (any case, or the start of a name) [default: `me` from the config,
+        /// else the account's owner; on a team book, the CSM you sign in as, always]
         #[arg(long, value_name = "NAME")]
         #[arg(add = ArgValueCompleter::new(complete::csms))]
         by: Option<String>,
