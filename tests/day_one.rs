@@ -893,7 +893,7 @@ fn accounts_sharing_a_name_are_told_apart_in_lists() {
     }
     // Where the name is cut, the end of its id is kept: at 60 columns too.
     let screen = common::text(&app, 60, 24);
-    for shown in ["Acme Corpo… (…0021)", "ACME CORPO… (…0022)", "Acme Corpo… (…0001)"] {
+    for shown in ["Acme Corporat… (…0021)", "ACME CORPORAT… (…0022)", "Acme Corporat… (…0001)"] {
         assert!(screen.contains(shown), "{screen}");
     }
     // A name no other account has is shown as it is.
