@@ -274,6 +274,16 @@ pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
         if let Some(lines) = last_column_under(rows, &cells, &widths, room) {
             return lines;
         }
+        // A column saying nothing ("-" on every row) gives way before any is cut: a probe's
+        // renewals cut the ids that told two "Harbor Works" apart beside a column of "-".
+        if total(&widths) > room && cells.len() > 1 {
+            let says_something =
+                |c: &usize| *c == 0 || cells.iter().skip(1).any(|r| !cell(r, *c).is_empty() && cell(r, *c) != "-");
+            let kept: Vec<usize> = (0..columns).filter(says_something).collect();
+            if kept.len() < columns && kept.len() >= 2 {
+                return aligned_columns(&cells, &kept, room);
+            }
+        }
         if total(&floor) > room
             && let Some(lines) = without_columns(&cells, &widths, room, columns)
         {
@@ -637,6 +647,24 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A column of "-" on every row gives way before a name is cut (a probe's renewals cut the
+    /// ids that told two "Harbor Works" apart beside a column of "-").
+    #[test]
+    fn a_column_saying_nothing_gives_way_before_a_name_is_cut() {
+        let row = |a: &str, b: &str, c: &str| vec![a.to_string(), b.to_string(), c.to_string()];
+        let rows = vec![
+            row("ACCOUNT", "COMPUTED_BAND", "ARR"),
+            row("Harbor Works (9101739)", "-", "$60,000"),
+            row("Harbor Works (9100962)", "-", "$6,000"),
+        ];
+        let lines = align_within(&rows, Some(34));
+        assert!(lines.iter().all(|l| width(l) <= 34), "{lines:#?}");
+        assert!(lines[1].starts_with("Harbor Works (9101739)") && lines[2].starts_with("Harbor Works (9100962)"));
+        assert!(!lines[0].contains("COMPUTED_BAND"), "{lines:#?}");
+        // With room for it, it stays.
+        assert!(align_within(&rows, Some(60))[0].contains("COMPUTED_BAND"));
+    }
+
     #[test]
     fn the_closest_names_are_the_same_whatever_their_order_and_the_one_with_every_word_first() {
         let names = ["Acme 001 Ltd", "Acme 191 Ltd", "Acme 116 Ltd", "Acme 011 Co., Ltd", "Acme 161 Ltd", "Zeta Ltd"];

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::domain::{AccountStatus, Cents, HealthBand};
 use crate::rows::Field;
 use crate::store::Store;
+use crate::text::counted;
 
 /// How many of today's Triage items a brief names.
 const FIRST_ITEMS: usize = 5;
@@ -211,11 +212,6 @@ pub(super) fn report(
 
 fn thousands(n: usize) -> String {
     crate::domain::account::thousands(n as u64)
-}
-
-/// "1 customer", "2,400 customers".
-fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
 /// The brief as prose: each figure a line, the first accounts numbered under them. Markdown
