@@ -654,7 +654,7 @@ fn csm_me_without_a_me_offers_only_what_the_report_takes() {
 /// chat shows, no table. A probe's first CS hire found only 13-column tables to paste.
 #[test]
 fn the_brief_agrees_with_the_other_reports() {
-    let (_dir, db) = imported_crm(60);
+    let (_dir, db) = imported_crm(120);
     let (config_file, _) = with_sentiment(&db, 0..30, |i| vec![(40 + i % 5, 8), (3, 2 + i % 8)]);
     let config = config_file.to_str().unwrap().to_string();
     let run = |args: &[&str]| {
@@ -678,6 +678,12 @@ fn the_brief_agrees_with_the_other_reports() {
     assert!(summary["health"]["no_score"]["accounts"].as_u64() < Some(customers as u64), "some are scored");
     let renewals = json(&["report", "renewals", "--days", "90", "--format", "json"]);
     assert_eq!(summary["renewals_90d"]["accounts"], renewals["summary"]["renewals"], "{summary}");
+    // Overdue as the renewals report lists them: a date long past is in no sum, and not overdue
+    // (the brief read 28 of 34 overdue where the report listed 14).
+    let listed = renewals["rows"].as_array().unwrap();
+    let overdue = listed.iter().filter(|r| r["days"].as_i64() < Some(0) && r["long_past"] == false).count();
+    assert!(listed.iter().any(|r| r["long_past"] == true), "the book has renewals long past");
+    assert_eq!(summary["renewals_90d"]["overdue"].as_u64(), Some(overdue as u64), "{summary}");
     let triage = json(&["report", "triage", "--all", "--format", "json"]);
     assert_eq!(summary["need_attention"], triage["summary"]["need_you"], "{summary}");
     let first = brief["rows"].as_array().unwrap();
