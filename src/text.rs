@@ -297,10 +297,17 @@ pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
             let Some(c) = (0..columns).filter(|&c| widths[c] > floor[c]).max_by_key(|&c| widths[c]) else { break };
             widths[c] -= 1;
         }
-        for row in cells.iter_mut() {
+        // An account's name told apart by its external id keeps the id's end where it is cut
+        // ("Tidal Sy… (…1443)"), as the screens cut it: cut from the right, two read alike
+        // ("Tidal Systems (910…" twice in a probe's renewals).
+        let names: Vec<bool> = (0..columns).map(|c| matches!(cell(&cells[0], c), "ACCOUNT" | "NAME")).collect();
+        for (r, row) in cells.iter_mut().enumerate() {
             for (c, cell) in row.iter_mut().enumerate() {
                 if width(cell) > widths[c] {
-                    *cell = truncate(cell, widths[c]);
+                    *cell = match r > 0 && names[c] {
+                        true => crate::book::names::fit(cell, widths[c]).into_owned(),
+                        false => truncate(cell, widths[c]),
+                    };
                 }
             }
         }
@@ -647,6 +654,19 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// An account's name told apart by its id keeps the id's end where a table cuts it.
+    #[test]
+    fn a_told_apart_name_keeps_its_ids_end_when_cut() {
+        let row = |a: &str, b: &str| vec![a.to_string(), b.to_string()];
+        let rows = vec![
+            row("ACCOUNT", "CSM"),
+            row("Tidal Systems (9101443)", "Priya Rao Fitzgerald-Smythe"),
+            row("Tidal Systems (9100703)", "Priya Rao Fitzgerald-Smythe"),
+        ];
+        let lines = align_within(&rows, Some(34));
+        assert!(lines[1].contains("(…1443)") && lines[2].contains("(…0703)"), "{lines:#?}");
+    }
+
     /// A column of "-" on every row gives way before a name is cut (a probe's renewals cut the
     /// ids that told two "Harbor Works" apart beside a column of "-").
     #[test]

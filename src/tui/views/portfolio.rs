@@ -16,6 +16,11 @@ use crate::text::fit;
 /// The account's name keeps at least this many columns at any width.
 const NAME_WIDTH: u16 = 16;
 
+/// The same, in a book where names are told apart by their external id ("Iris Partners
+/// (…1036)"): the id's tail takes 8 of them (a probe's six "Iris Partn… (…1036)" at 80 columns,
+/// beside the 7-day arrows).
+const TOLD_APART_NAME_WIDTH: u16 = 22;
+
 /// A 7-day change of at least this many points shows as an up or down arrow.
 const TREND_POINTS: i32 = 3;
 use crate::tui::theme::Theme;
@@ -176,6 +181,8 @@ struct ContentWidths {
     /// The widest compact ARR the book can show ("$150k", "€1.25M"), from "ARR ▲"'s 5 up to 8:
     /// a fixed 8 stood beside names cut at 80 columns (a probe's "Meridian Fo… (…2664)").
     arr: u16,
+    /// Some name is told apart by its external id (`book::names`): names need more room.
+    told_apart: bool,
 }
 
 impl ContentWidths {
@@ -205,7 +212,9 @@ impl ContentWidths {
             .max()
             .unwrap_or(0)
             .clamp(5, 8) as u16;
-        ContentWidths { segment, arr }
+        let told_apart =
+            rows.iter().any(|r| r.name.ends_with(')') && crate::book::names::split_told_apart(&r.name).is_some());
+        ContentWidths { segment, arr, told_apart }
     }
 }
 
@@ -670,7 +679,8 @@ impl PortfolioView {
             SortColumn::Csm => self.csm.is_none(),
             _ => true,
         });
-        let keep = super::fit_columns(&specs.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), width, NAME_WIDTH);
+        let reserve = if self.widths.told_apart { TOLD_APART_NAME_WIDTH } else { NAME_WIDTH };
+        let keep = super::fit_columns(&specs.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), width, reserve);
         super::kept(specs, &keep).into_iter().map(|(label, sort, w, _)| (label, sort, w)).collect()
     }
 
