@@ -2893,6 +2893,11 @@ fn a_weeks_collapse_in_active_users_is_a_triage_reason() {
     assert!(line.contains("weight 0, not scored; Triage names it"), "{screen}");
     let other = screen.lines().find(|l| l.contains("candidate") && !l.starts_with("Active users w/w"));
     assert!(other.is_none_or(|l| !l.contains("Triage names")), "{screen}");
+    // At 60 columns the line stays one line, within the table (it wrapped to the line's start).
+    let narrow = common::text(&app, 60, 60);
+    let line = narrow.lines().find(|l| l.starts_with("Active users w/w")).unwrap_or_default();
+    assert!(line.trim_end().ends_with("weight 0; in Triage"), "{narrow}");
+    assert!(!narrow.lines().any(|l| l.starts_with("scored;")), "{narrow}");
     // A misspelt factor there is refused by name.
     let config = dir.path().join("bad.toml");
     std::fs::write(&config, "[triage]\ncollapse_factors = [\"active_users_wek\"]\n").unwrap();

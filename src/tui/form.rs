@@ -455,7 +455,7 @@ impl Form {
         let popup = self.area(area);
         Clear.render(popup, buf);
         let block = Block::bordered()
-            .title(format!(" {} ", self.title))
+            .title(format!(" {} ", fit_title(&self.title, usize::from(popup.width).saturating_sub(4))))
             .title_bottom(format!(" Tab next · Enter {} · Esc cancel ", self.enter_does));
         let inner = block.inner(popup);
         block.render(popup, buf);
@@ -602,6 +602,22 @@ impl Form {
         };
         crate::text::wrap_all(&text, usize::from(inner).max(8))
     }
+}
+
+/// A form's title within `room` columns: "what · account", the account's name kept (an id that
+/// tells it apart cut from the left, "Meridian Foods (…2664)") and what the form does cut with
+/// "…" (at 60 columns a probe read "Meridian Foods (91026", an id cut short without a sign).
+fn fit_title(title: &str, room: usize) -> String {
+    use crate::text::width;
+    if width(title) <= room {
+        return title.to_string();
+    }
+    let Some((what, account)) = title.rsplit_once(" · ") else { return crate::text::fit(title, room).into_owned() };
+    // What the form does keeps a word or so; the account has the rest.
+    let what_room = width(what).min(room.saturating_sub(width(account) + 3)).max(room.min(12));
+    let account = crate::book::names::fit(account, room.saturating_sub(what_room + 3));
+    let what = crate::text::fit(what, room.saturating_sub(width(&account) + 3));
+    format!("{what} · {account}")
 }
 
 /// The options `from..to` shown around the chosen one within `room` columns (each takes its
@@ -865,6 +881,19 @@ mod tests {
             assert!(text.contains("is not a date: write YYYY-MM-DD"), "{width}: {inside:#?}");
             assert!(text.contains("after 2026-12-02, the day it was renewed"), "{width}: {inside:#?}");
         }
+    }
+
+    /// A title too long for the popup keeps the account, an id cut from the left, and cuts what
+    /// the form does with "…".
+    #[test]
+    fn a_long_title_keeps_the_account() {
+        let title = "New goal, in the customer's words · Meridian Foods (9102664)";
+        assert_eq!(fit_title(title, 80), title);
+        let fitted = fit_title(title, 56);
+        assert!(crate::text::width(&fitted) <= 56, "{fitted}");
+        assert!(fitted.ends_with(" · Meridian Foods (9102664)") && fitted.contains('…'), "{fitted}");
+        let narrow = fit_title(title, 30);
+        assert!(crate::text::width(&narrow) <= 30 && narrow.ends_with("(…2664)"), "{narrow}");
     }
 
     /// A save stopped by a field's problem says the problem once, under the field; the foot

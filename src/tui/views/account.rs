@@ -734,7 +734,7 @@ impl AccountView {
         for f in h.factors.iter().filter(|f| f.rule.weight > 0.0 || f.raw.is_some()) {
             let def = d.catalog.def(f.id);
             if f.rule.weight <= 0.0 {
-                out.push(candidate_line(f, def, theme, d.collapse.contains(&f.id)));
+                out.push(candidate_line(f, def, theme, d.collapse.contains(&f.id), narrow));
                 continue;
             }
             let (line, _) =
@@ -1032,7 +1032,13 @@ impl DataState {
 /// A candidate factor's line: computed and shown, tested by the back-test, but not in the score.
 /// One Triage names at its worst (`triage_names_it`) says so: a probe's Triage led with "Active
 /// users w/w -100%", which this line said was in no score.
-fn candidate_line(f: &FactorScore, def: &FactorDef, theme: &Theme, triage_names_it: bool) -> Line<'static> {
+fn candidate_line(
+    f: &FactorScore,
+    def: &FactorDef,
+    theme: &Theme,
+    triage_names_it: bool,
+    narrow: bool,
+) -> Line<'static> {
     let text = match f.raw.zip(f.points) {
         // Within 80 columns ("...; Triage names it at its worst" wrapped to an orphan line).
         // No use last week and none this week is no collapse: Triage does not name it.
@@ -1041,10 +1047,13 @@ fn candidate_line(f: &FactorScore, def: &FactorDef, theme: &Theme, triage_names_
             def.label,
             if f.no_use { "0 -> 0".to_string() } else { def.format_shown(raw, f.at_least) },
             points_bar(points),
-            if triage_names_it && !f.no_use {
-                "weight 0, not scored; Triage names it"
-            } else {
-                "candidate (weight 0): not in the score"
+            // Below 80 columns in the room the Adds and Next point columns have: "weight 0, not
+            // scored" wrapped to the line's start at 60 (a probe's table broke there).
+            match (triage_names_it && !f.no_use, narrow) {
+                (true, false) => "weight 0, not scored; Triage names it",
+                (true, true) => "weight 0; in Triage",
+                (false, false) => "candidate (weight 0): not in the score",
+                (false, true) => "weight 0: no score",
             }
         ),
         None => format!("{:<20} {:>8}  candidate (weight 0), no data", def.label, "—"),
