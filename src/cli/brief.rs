@@ -139,25 +139,7 @@ pub(super) fn report(
 
     // The week's news: churns, renewals and returns recorded over the last 7 days (a probe's
     // Monday brief said nothing of the week's churn).
-    let in_scope: std::collections::HashSet<i64> = rows.iter().map(|r| r.id).collect();
-    let week = store.contract_events_between(today - chrono::Duration::days(6), today)?;
-    let mut news = Vec::new();
-    let mut news_json = serde_json::Map::new();
-    for (kind, word, key) in [
-        (crate::store::contracts::ContractKind::Churned, "churned", "churned"),
-        (crate::store::contracts::ContractKind::Renewed, "renewed", "renewed"),
-        (crate::store::contracts::ContractKind::Reactivated, "came back", "came_back"),
-    ] {
-        let of: Vec<_> = week.iter().filter(|e| e.kind == kind && in_scope.contains(&e.account_id)).collect();
-        let sum = Cents(of.iter().map(|e| e.arr_before.0.max(e.arr_after.0).max(0)).sum());
-        if !of.is_empty() {
-            news.push(match sum.0 {
-                0 => format!("{} {word}", counted(of.len(), "account", "accounts")),
-                _ => format!("{} {word} ({} ARR)", counted(of.len(), "account", "accounts"), money(sum)),
-            });
-        }
-        news_json.insert(key.into(), json!({"accounts": of.len(), "arr": crate::rows::money_json(sum)}));
-    }
+    let (news, news_json) = contract_news(store, rows, today - chrono::Duration::days(6), today, &money)?;
     let news_line = match news.is_empty() {
         true => "no churn, renewal or return recorded".to_string(),
         false => news.join(", "),
@@ -223,6 +205,39 @@ pub(super) fn report(
         sections: Vec::new(),
         grouped_by: None,
     })
+}
+
+/// The churns, renewals and returns recorded from `from` to `to` on the accounts of `rows`, each
+/// kind's count with its ARR in `money` ("1 account churned ($150k ARR)"; none said of a kind
+/// without any), and the same as JSON (every kind, counts and ARR).
+pub(super) fn contract_news(
+    store: &Store,
+    rows: &[PortfolioRow],
+    from: NaiveDate,
+    to: NaiveDate,
+    money: &dyn Fn(Cents) -> String,
+) -> Result<(Vec<String>, serde_json::Map<String, serde_json::Value>)> {
+    let in_scope: std::collections::HashSet<i64> = rows.iter().map(|r| r.id).collect();
+    let events = store.contract_events_between(from, to)?;
+    let mut said = Vec::new();
+    let mut as_json = serde_json::Map::new();
+    for (kind, word, key) in [
+        (crate::store::contracts::ContractKind::Churned, "churned", "churned"),
+        (crate::store::contracts::ContractKind::Renewed, "renewed", "renewed"),
+        (crate::store::contracts::ContractKind::Reactivated, "came back", "came_back"),
+    ] {
+        let of: Vec<_> = events.iter().filter(|e| e.kind == kind && in_scope.contains(&e.account_id)).collect();
+        // The ARR the contract was about: before a churn, after a renewal or a return.
+        let sum = Cents(of.iter().map(|e| e.arr_before.0.max(e.arr_after.0).max(0)).sum());
+        if !of.is_empty() {
+            said.push(match sum.0 {
+                0 => format!("{} {word}", counted(of.len(), "account", "accounts")),
+                _ => format!("{} {word} ({} ARR)", counted(of.len(), "account", "accounts"), money(sum)),
+            });
+        }
+        as_json.insert(key.into(), json!({"accounts": of.len(), "arr": crate::rows::money_json(sum)}));
+    }
+    Ok((said, as_json))
 }
 
 fn thousands(n: usize) -> String {

@@ -71,25 +71,7 @@ fn so_far(store: &Store, rows: &[PortfolioRow], from: NaiveDate, to: NaiveDate, 
     if from > to {
         return Ok(String::new());
     }
-    let in_scope: std::collections::HashSet<i64> = rows.iter().map(|r| r.id).collect();
-    let events = store.contract_events_between(from, to)?;
-    let mut said = Vec::new();
-    for (kind, word) in [
-        (crate::store::contracts::ContractKind::Churned, "churned"),
-        (crate::store::contracts::ContractKind::Renewed, "renewed"),
-        (crate::store::contracts::ContractKind::Reactivated, "came back"),
-    ] {
-        let of: Vec<_> = events.iter().filter(|e| e.kind == kind && in_scope.contains(&e.account_id)).collect();
-        if !of.is_empty() {
-            let arr = crate::domain::Cents(of.iter().map(|e| e.arr_before.0.max(e.arr_after.0).max(0)).sum());
-            let n = of.len();
-            said.push(format!(
-                "{n} {} {word} ({} ARR)",
-                if n == 1 { "account" } else { "accounts" },
-                arr.full(currency)
-            ));
-        }
-    }
+    let (said, _) = super::brief::contract_news(store, rows, from, to, &|c: crate::domain::Cents| c.full(currency))?;
     Ok(match said.is_empty() {
         true => String::new(),
         false => format!("; so far: {}", said.join(", ")),
