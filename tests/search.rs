@@ -419,6 +419,24 @@ fn soc2_and_soc_2_find_each_other() {
     }
     // Still every word: no part alone stands for the whole.
     assert!(names("soc3").is_empty() && names("iso 9001").is_empty() && names("net30").is_empty());
+    // On Ctrl-K a long note shows its words around the match, written either way.
+    ok(
+        &db,
+        &[
+            "log",
+            "note",
+            "Company 13",
+            "Long call about pricing, seats, the rollout plan and training, then: legal needs the SOC 2 report",
+            "--by",
+            "Maya Patel",
+        ],
+    );
+    let mut app = App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)).unwrap();
+    typ(&mut app, "soc2");
+    let screen = text(&app, 60, 24);
+    let line = screen.lines().find(|l| l.contains("Company 13")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(line.contains("SOC"), "{line}");
 }
 
 /// What was written on an account whose name another shares is named with its external id on

@@ -36,7 +36,7 @@ fn contains_pattern(word: &str) -> String {
 /// A token's parts where letters meet digits ("soc2" -> "soc", "2"; "iso27001" -> "iso",
 /// "27001"); none when it has no such seam. People write "SOC 2" and search "SOC2", and the
 /// other way round: a probe's "SOC2" did not find "SOC 2 report".
-fn seam_parts(token: &str) -> Option<Vec<&str>> {
+pub(crate) fn seam_parts(token: &str) -> Option<Vec<&str>> {
     let mut parts = Vec::new();
     let mut start = 0;
     let mut last: Option<bool> = None;

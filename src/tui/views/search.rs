@@ -73,12 +73,23 @@ impl SearchBox {
         } else if self.hits.is_empty() {
             lines.push(Line::styled(format!("Nothing matches \"{}\".", self.query()), theme.dim()));
         }
-        let tokens: Vec<String> = self
+        let mut tokens: Vec<String> = self
             .query()
             .split(|c: char| !c.is_alphanumeric())
             .filter(|t| !t.is_empty())
             .map(str::to_lowercase)
             .collect();
+        // "soc2" found "SOC 2 report": its letters are what the eye looks for there (a probe's hit
+        // showed the note's start, the match cut off). A part of one character would mark every
+        // digit of the text.
+        let parts: Vec<String> = tokens
+            .iter()
+            .filter_map(|t| crate::store::search::seam_parts(t))
+            .flatten()
+            .filter(|p| p.chars().count() >= 2)
+            .map(str::to_string)
+            .collect();
+        tokens.extend(parts);
         let list_height = (area.height as usize).saturating_sub(2 + lines.len()).max(1);
         let offset = self.selected.saturating_sub(list_height.saturating_sub(1));
         // As wide as the longest kind shown, at least 10 ("account notes" is 13).
