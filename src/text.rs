@@ -277,9 +277,7 @@ pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
         // A column saying nothing ("-" on every row) gives way before any is cut: a probe's
         // renewals cut the ids that told two "Harbor Works" apart beside a column of "-".
         if total(&widths) > room && cells.len() > 1 {
-            let says_something =
-                |c: &usize| *c == 0 || cells.iter().skip(1).any(|r| !cell(r, *c).is_empty() && cell(r, *c) != "-");
-            let kept: Vec<usize> = (0..columns).filter(says_something).collect();
+            let kept: Vec<usize> = (0..columns).filter(|&c| c == 0 || !says_nothing(&cells, c)).collect();
             if kept.len() < columns && kept.len() >= 2 {
                 return aligned_columns(&cells, &kept, room);
             }
@@ -341,6 +339,11 @@ fn floors(cells: &[Vec<String>], widths: &[usize]) -> Vec<usize> {
         .collect()
 }
 
+/// Whether column `c` says nothing: blank or "-" on every row under its header.
+fn says_nothing(cells: &[Vec<String>], c: usize) -> bool {
+    cells.iter().skip(1).all(|r| cell(r, c).is_empty() || cell(r, c) == "-")
+}
+
 fn cell(row: &[String], c: usize) -> &str {
     row.get(c).map_or("", String::as_str)
 }
@@ -355,7 +358,7 @@ fn give_way<'c>(
     room: usize,
     among: std::ops::Range<usize>,
 ) -> (Vec<usize>, Vec<&'c str>) {
-    let says_nothing = |c: usize| cells.iter().skip(1).all(|r| cell(r, c).is_empty() || cell(r, c) == "-");
+    let says_nothing = |c: usize| says_nothing(cells, c);
     let same_on_every_row =
         |c: usize| cells.len() > 2 && cells.iter().skip(2).all(|r| cell(r, c) == cell(&cells[1], c));
     // What a row is (the account's name, second) keeps 20 columns where it has them: at 60

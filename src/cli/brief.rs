@@ -40,14 +40,11 @@ pub(super) fn report(
         0 => "no ARR on record".to_string(),
         _ => money(c),
     };
-    let book_line = format!(
-        "{}, {}",
-        counted(customers.len(), "customer", "customers"),
-        match total.0 {
-            0 => "no ARR on record".to_string(),
-            _ => format!("{} ARR", money(total)),
-        }
-    );
+    let arr_of = |c: Cents| match c.0 {
+        0 => "no ARR on record".to_string(),
+        _ => format!("{} ARR", money(c)),
+    };
+    let book_line = format!("{}, {}", counted(customers.len(), "customer", "customers"), arr_of(total));
 
     // Health by band, with the ARR in each: what a founder asks first.
     let mut bands = Vec::new();
@@ -130,10 +127,7 @@ pub(super) fn report(
             "{} fell {} points or more ({})",
             counted(n, "account", "accounts"),
             config.triage.drop_points,
-            match fell_arr.0 {
-                0 => "no ARR on record".to_string(),
-                _ => format!("{} ARR", money(fell_arr)),
-            }
+            arr_of(fell_arr)
         ),
     };
 

@@ -29,8 +29,15 @@ pub struct TextMatch {
 
 /// `word` as a LIKE pattern matching it anywhere, its wildcards taken literally.
 fn contains_pattern(word: &str) -> String {
-    let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
+    contains_in_order(&[word])
+}
+
+/// A LIKE pattern matching `parts` anywhere, in their order with anything between, their
+/// wildcards taken literally.
+fn contains_in_order(parts: &[&str]) -> String {
+    let escaped: Vec<String> =
+        parts.iter().map(|p| p.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")).collect();
+    format!("%{}%", escaped.join("%"))
 }
 
 /// A token's parts where letters meet digits ("soc2" -> "soc", "2"; "iso27001" -> "iso",
@@ -119,7 +126,7 @@ pub(crate) fn fts_query(words: &[String]) -> String {
 
 /// The tokens of `words`, split as the full-text index splits text: at anything not a letter or
 /// a digit.
-fn tokens(words: &[String]) -> impl Iterator<Item = &str> {
+pub(crate) fn tokens(words: &[String]) -> impl Iterator<Item = &str> {
     words.iter().flat_map(|w| w.split(|c: char| !c.is_alphanumeric())).filter(|t| !t.is_empty())
 }
 
@@ -255,7 +262,7 @@ impl Store {
         let params: Vec<String> = folded
             .iter()
             .map(|w| match seam_parts(w) {
-                Some(parts) => contains_pattern(&parts.join("\u{1}")).replace('\u{1}', "%"),
+                Some(parts) => contains_in_order(&parts),
                 None => contains_pattern(w),
             })
             .collect();

@@ -374,7 +374,7 @@ impl Form {
             }
             KeyCode::Enter => {
                 if let Some((i, p)) = self.first_problem() {
-                    self.error = Some(format!("{}: {p}", self.fields[i].label));
+                    self.error = Some(problem_said(self.fields[i].label, p));
                     self.tried = true;
                     self.focus = i;
                     return FormEvent::Nothing;
@@ -593,7 +593,7 @@ impl Form {
         // A field's own problem is said under it already: the foot says only that it stopped the
         // save (a probe read a wrong date's three lines twice over).
         let inline = self.fields.iter().find(|f| {
-            f.problem.as_ref().is_some_and(|p| self.error.as_deref() == Some(format!("{}: {p}", f.label).as_str()))
+            f.problem.as_ref().is_some_and(|p| self.error.as_deref() == Some(problem_said(f.label, p).as_str()))
         });
         let text = match (inline, &self.error) {
             (Some(field), _) => format!("! Not saved: {} above", field.label),
@@ -602,6 +602,12 @@ impl Form {
         };
         crate::text::wrap_all(&text, usize::from(inner).max(8))
     }
+}
+
+/// A field's problem as the form's error says it when it stops a save: `error_lines` knows it by
+/// this spelling and says it only under the field.
+fn problem_said(label: &str, problem: &str) -> String {
+    format!("{label}: {problem}")
 }
 
 /// A form's title within `room` columns: "what · account", the account's name kept (an id that

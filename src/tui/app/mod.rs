@@ -120,6 +120,9 @@ pub struct App {
     /// elsewhere that `u` has said (see `writes::warn_undone_elsewhere`).
     undone_here: std::collections::HashSet<i64>,
     undone_elsewhere_said: Option<i64>,
+    /// What tend said on opening (`opening_note`), so that `set_config_path` knows it on screen
+    /// without working it out again (a misspelt field's note reads every account's attributes).
+    opening_said: Option<String>,
     /// This run's changes, for undo.
     pub session: String,
     book_name: String,
@@ -312,6 +315,7 @@ impl App {
             quit_armed: false,
             undone_here: Default::default(),
             undone_elsewhere_said: None,
+            opening_said: None,
             session: book::log::new_session("tui"),
             book_name: crate::text::clean(&book_name),
             mark_undo: Vec::new(),
@@ -335,7 +339,8 @@ impl App {
     /// `me` from the config names nobody who owns an account here: say so, rather than
     /// silently showing everyone's book.
     fn say_if_me_unknown(&mut self) {
-        if let Some(note) = self.opening_note() {
+        self.opening_said = self.opening_note();
+        if let Some(note) = self.opening_said.clone() {
             self.say(&note);
         }
     }
@@ -356,10 +361,10 @@ impl App {
     /// The config file the app reads again on Ctrl-R. What it said on opening names the file's
     /// `tend config check` once it is known.
     pub fn set_config_path(&mut self, path: std::path::PathBuf) {
-        let said = self.opening_note();
         self.config_path = Some(path);
-        if said.is_some() && self.message == said {
-            self.message = self.opening_note();
+        if self.message.is_some() && self.message == self.opening_said {
+            self.opening_said = self.opening_note();
+            self.message = self.opening_said.clone();
         }
     }
 

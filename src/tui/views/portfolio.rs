@@ -212,8 +212,7 @@ impl ContentWidths {
             .max()
             .unwrap_or(0)
             .clamp(5, 8) as u16;
-        let told_apart =
-            rows.iter().any(|r| r.name.ends_with(')') && crate::book::names::split_told_apart(&r.name).is_some());
+        let told_apart = rows.iter().any(|r| crate::book::names::split_told_apart(&r.name).is_some());
         ContentWidths { segment, arr, told_apart }
     }
 }

@@ -73,12 +73,8 @@ impl SearchBox {
         } else if self.hits.is_empty() {
             lines.push(Line::styled(format!("Nothing matches \"{}\".", self.query()), theme.dim()));
         }
-        let mut tokens: Vec<String> = self
-            .query()
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .map(str::to_lowercase)
-            .collect();
+        let query = [self.query().to_string()];
+        let mut tokens: Vec<String> = crate::store::search::tokens(&query).map(str::to_lowercase).collect();
         // "soc2" found "SOC 2 report": its letters are what the eye looks for there (a probe's hit
         // showed the note's start, the match cut off). A part of one character would mark every
         // digit of the text.
