@@ -144,6 +144,25 @@ fn report_triage_reads_in_an_80_column_terminal() {
         lines[at + 1..].iter().take_while(|l| l.starts_with("    ")).map(|l| l.trim()).collect::<Vec<_>>().join(" ");
     assert_eq!(under, reasons, "{screen}");
     assert!(screen.contains("left out at this width"), "{screen}");
+
+    // The team report at 80 columns keeps its worst bands: columns give way from the right, and
+    // a lead's had kept GREEN and left RED out.
+    let (ok, _, err) = tend_on(&path, &["override", "CRM-0001", "red", "--reason", "Champion left"]);
+    assert!(ok, "{err}");
+    let team = Tmux { socket: format!("tend-e2e-team-{}", std::process::id()) };
+    team.start(80, 30, &format!("{bin} --db {} --as-of {TODAY} report team; sleep 30", path.display()), dir.path());
+    let screen = team.wait_for("the team report", |s| s.contains("CSMs:"));
+    let header = screen.lines().find(|l| l.starts_with("CSM ")).unwrap_or_default();
+    let (_, json, _) = tend_on(&path, &["report", "team", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let reds: Vec<i64> = doc["rows"].as_array().unwrap().iter().map(|r| r["red"].as_i64().unwrap()).collect();
+    // RED is kept, and before GREEN.
+    assert!(reds.iter().any(|r| *r != reds[0]), "{reds:?}");
+    assert!(header.contains("RED"), "{screen}");
+    if let (Some(red), Some(green)) = (header.find("RED"), header.find("GREEN")) {
+        assert!(red < green, "{screen}");
+    }
+    assert!(screen.lines().all(|l| l.chars().count() <= 80), "{screen}");
 }
 
 /// Text pasted into the note form of the real binary (tmux's bracketed paste) goes in whole: its

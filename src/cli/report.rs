@@ -412,10 +412,13 @@ pub fn run(
                                     (Some(a), true) => format!("{a:.1} (of {})", l.accounts - l.bands[4]),
                                 },
                             ),
-                            field("green", json!(g), g.to_string()),
-                            field("yellow", json!(y), y.to_string()),
-                            field("orange", json!(o), o.to_string()),
+                            // Worst first: on a terminal too narrow for every column, columns
+                            // give way from the right, and a lead's 80 columns had kept GREEN and
+                            // left RED out.
                             field("red", json!(r), r.to_string()),
+                            field("orange", json!(o), o.to_string()),
+                            field("yellow", json!(y), y.to_string()),
+                            field("green", json!(g), g.to_string()),
                             field("no_score", json!(n), n.to_string()),
                             field("movers_down_30d", json!(l.movers_down), l.movers_down.to_string()),
                             field("overdue_milestones", json!(l.overdue_milestones), l.overdue_milestones.to_string()),
