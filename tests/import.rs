@@ -2421,7 +2421,57 @@ fn an_activity_exports_sentiment_column_logs_a_sentiment_beside_its_touch() {
     );
     let said = book.run(&["import", "logs", &low]);
     assert!(
-        said.contains("every number in the Sentiment column is 5 or under") && said.contains("tend undo --import"),
+        said.contains("every one of the file's 3 sentiments given as numbers is 5 or under")
+            && said.contains("tend undo --import`) and import it again with --sentiment-scale 5"),
         "{said}"
     );
+}
+
+/// A team's sentiments on 1-5 (a probe's 290, one 7 among them, scored "5, very happy" as an
+/// unhappy 5 of 10 without a word): nearly all 5 or under is said to look 1-5, with the option
+/// to pass; `--sentiment-scale 5` reads them onto tend's 1-10 (5 -> 10, 3 -> 5, 1 -> 1), a
+/// sentiment row's score as its Sentiment column, and refuses a 7 by its column and line.
+#[test]
+fn a_files_one_to_five_sentiments_are_read_on_their_scale() {
+    let book = CrmBook::new(5);
+    let mut text = String::from("Account,Activity Type,Date,Sentiment,Score\n");
+    for day in 1..=24 {
+        text.push_str(&format!("CRM-000{},Call,2026-10-{day:02},{},\n", 1 + day % 4, 1 + day % 5));
+    }
+    text.push_str("CRM-0001,Call,2026-10-25,7,\nCRM-0004,Sentiment,2026-10-26,,5\n");
+    let file = book.file("activities.csv", &text);
+    let dry = book.run(&["import", "logs", &file, "--dry-run"]);
+    assert!(
+        dry.contains("25 of the file's 26 sentiments given as numbers are 5 or under (the highest 7)")
+            && dry.contains("import it with --sentiment-scale 5"),
+        "{dry}"
+    );
+    let said = book.run(&["import", "logs", &file, "--dry-run", "--sentiment-scale", "10"]);
+    assert!(!said.contains("--sentiment-scale 5") && !said.contains("or under"), "{said}");
+    let err = book.refused(&["import", "logs", &file, "--sentiment-scale", "5"]);
+    assert!(
+        err.contains("activities.csv:26: column \"Sentiment\": value \"7\": 7 is out of range 1-5 (the file's scale, --sentiment-scale 5)"),
+        "{err}"
+    );
+    assert!(book.json(&["export", "logs"]).is_empty(), "a refused file writes nothing");
+    let said = book.run(&["import", "logs", &file, "--sentiment-scale", "5", "--skip-bad-rows"]);
+    assert!(said.contains("1 row rejected"), "{said}");
+    assert!(
+        said.contains("sentiments read on a 1-5 scale onto tend's 1-10 (1 -> 1, 2 -> 3, 3 -> 5, 4 -> 8, 5 -> 10)"),
+        "{said}"
+    );
+    assert!(!said.contains("or under"), "{said}");
+    let logs = book.json(&["export", "logs"]);
+    let sentiment_on = |day: &str| -> Vec<i64> {
+        logs.iter()
+            .filter(|e| e["kind"] == "sentiment" && e["date"] == day)
+            .filter_map(|e| e["score"].as_i64())
+            .collect()
+    };
+    // Day 4 wrote 5, day 2 wrote 3, day 5 wrote 1; the sentiment row's Score 5.
+    assert_eq!(sentiment_on("2026-10-04"), [10]);
+    assert_eq!(sentiment_on("2026-10-02"), [5]);
+    assert_eq!(sentiment_on("2026-10-05"), [1]);
+    assert_eq!(sentiment_on("2026-10-26"), [10]);
+    assert!(sentiment_on("2026-10-25").is_empty(), "the 7 was left out");
 }

@@ -237,6 +237,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 no_playbooks: _,
                 no_undo: _,
                 date_order,
+                sentiment_scale,
             }) => {
                 refuse_preview_import(today, dry_run)?;
                 let mut config = load_config(cli.config.as_deref())?;
@@ -270,6 +271,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                     today,
                     progress: std::io::stderr().is_terminal(),
                     plan_journeys: !no_journeys,
+                    sentiment_scale,
                 };
                 let report = match import_file(&mut book, what, &config, &source, &opts) {
                     Err(import::ImportError::Book(crate::book::storage::BookError::NotPermitted(why))) => {
@@ -532,6 +534,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             no_playbooks,
             no_undo,
             date_order,
+            sentiment_scale,
         }) => {
             refuse_preview_import(today, dry_run)?;
             let mut config = load_config(cli.config.as_deref())?;
@@ -561,6 +564,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 today,
                 progress: std::io::stderr().is_terminal(),
                 plan_journeys: !no_journeys,
+                sentiment_scale,
             };
             // The book as it was, kept to take the import back with (`tend undo --import`).
             // One that cannot be made (a full disk) leaves the import all or nothing, as ever,

@@ -218,6 +218,11 @@ pub enum Command {
         /// In a file that mixes both, a date only the other order reads is then a bad row
         #[arg(long, value_enum, value_name = "ORDER")]
         date_order: Option<crate::import::values::DateOrder>,
+        /// The scale of a logs file's sentiments given as numbers: 10 (tend's 1-10, as written)
+        /// or 5 (1-5, read onto 1-10: 1 -> 1, 2 -> 3, 3 -> 5, 4 -> 8, 5 -> 10). Without it, 1-10,
+        /// and the summary says when the file's look like 1-5
+        #[arg(long, value_enum, value_name = "5|10")]
+        sentiment_scale: Option<crate::import::values::SentimentScale>,
     },
     /// Export accounts (with score, band, segment, and each factor's value and points), metric samples, log entries, goals, milestones, tasks or contacts
     Export {

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::stream::{self, Ending, Pass};
 use super::table::{Source, open_table};
-use super::values::{DateOrder, DateSurvey, parse_date};
+use super::values::{DateOrder, DateSurvey, SentimentScale, parse_date};
 use super::{AccountIndex, ImportError, ImportOptions, ImportReport, progress};
 use crate::book::storage::BookTxn;
 use crate::domain::contact::ContactRole;
@@ -166,10 +166,12 @@ pub(crate) fn import_logs_into(
     // By is no change to an entry.
     let book_signs = book.signed_in_csm()?.is_some();
     let bar = progress(opts.progress, rows, "importing");
+    let scale = opts.sentiment_scale.unwrap_or_default();
     // Second pass: each row checked and written as it is read, in one transaction.
     book.streamed(&mut |w| {
         let mut pass = Pass::new("log entries", source, &table.headers, opts);
         pass.report.columns_not_read = unread.clone();
+        pass.report.sentiment_scale = opts.sentiment_scale;
         // Accounts given entries: their cached values and history are stale.
         let mut touched: HashSet<i64> = HashSet::new();
         // Entries written before this import, and how many of each the file has matched so far.
@@ -220,11 +222,20 @@ pub(crate) fn import_logs_into(
                 (Some(c), Some(v)) => v.parse::<i64>().map_err(|_| bad(&mut pass, c, "not a whole number".into())).ok(),
                 _ => None,
             };
+            // A sentiment's score as the file writes it, read on the file's scale.
+            let (score, raw) = match (kind, score) {
+                (Some(EntryKind::Sentiment), Some(n)) if scale != SentimentScale::Ten => {
+                    let read = scale.read(n).map_err(|why| bad(&mut pass, score_col.unwrap_or(kind_col), why));
+                    (read.ok(), Some(n))
+                }
+                (Some(EntryKind::Sentiment), Some(n)) => (Some(n), Some(n)),
+                _ => (score, None),
+            };
             // A sentiment's score in the Sentiment column where the row gives none; beside an
             // entry of another kind, a sentiment of its own.
             let said_sentiment = match (sentiment_col, cell(sentiment_col)) {
-                (Some(c), Some(v)) => match sentiment_of(v) {
-                    Ok((score, word)) => Some((score, c, v, word)),
+                (Some(c), Some(v)) => match sentiment_of(v, scale) {
+                    Ok((score, raw)) => Some((score, c, v, raw)),
                     Err(why) => {
                         bad(&mut pass, c, why);
                         None
@@ -232,9 +243,11 @@ pub(crate) fn import_logs_into(
                 },
                 _ => None,
             };
-            let (score, score_from) = match (kind, score, said_sentiment) {
-                (Some(EntryKind::Sentiment), None, Some((said, c, ..))) => (Some(said), Some(c)),
-                _ => (score, score_col),
+            let (score, score_from, raw) = match (kind, score, said_sentiment) {
+                (Some(EntryKind::Sentiment), None, Some((said, c, _, said_raw))) if raw.is_none() => {
+                    (Some(said), Some(c), said_raw)
+                }
+                _ => (score, score_col, raw),
             };
             let beside = said_sentiment.filter(|_| kind.is_some_and(|k| k != EntryKind::Sentiment));
             let channel = match (channel_col, cell(channel_col)) {
@@ -259,6 +272,7 @@ pub(crate) fn import_logs_into(
                 parts.push(Part {
                     kind,
                     score,
+                    raw,
                     score_col: score_from,
                     channel,
                     title: cell(title_col).map(str::to_string),
@@ -269,11 +283,11 @@ pub(crate) fn import_logs_into(
                     with: cell(with_col),
                 });
             }
-            if let Some((said, c, ..)) = beside {
-                parts.push(Part::sentiment_beside(said, c));
+            if let Some((said, c, _, raw)) = beside {
+                parts.push(Part::sentiment_beside(said, raw, c));
             }
             for part in parts {
-                let Part { kind, score, channel, role, closed, .. } = part;
+                let Part { kind, score, raw, channel, role, closed, .. } = part;
                 // The note a sentiment beside its touch has none of its own: matched whatever its note.
                 let note_said = note_said && part.note.is_some();
                 if let (Some(account), Some(day)) = (account, day) {
@@ -367,14 +381,15 @@ pub(crate) fn import_logs_into(
                             _ => {}
                         }
                         // A sentiment the Sentiment column gave, counted where it is written.
-                        if let Some((_, c, text, word)) = said_sentiment.filter(|s| part.score_col == Some(s.1)) {
+                        if let Some((_, c, text, said_raw)) = said_sentiment.filter(|s| part.score_col == Some(s.1)) {
                             debug_assert_eq!(Some(c), sentiment_col);
                             pass.report.sentiments_beside.see(line, text);
-                            pass.report.sentiment_words |= word;
-                            if let (false, Some(n)) = (word, score) {
-                                let (count, max) = &mut pass.report.sentiment_numbers;
-                                (*count, *max) = (*count + 1, (*max).max(n));
-                            }
+                            pass.report.sentiment_words |= said_raw.is_none();
+                        }
+                        // Every sentiment given as a number, as the file writes it: a 1-5 scale
+                        // is told by them.
+                        if let Some(n) = raw {
+                            pass.report.sentiment_numbers.see(n);
                         }
                         let mut entry = NewEntry {
                             account_id: account,
@@ -548,6 +563,8 @@ pub(crate) fn import_logs_into(
 struct Part<'r> {
     kind: EntryKind,
     score: Option<i64>,
+    /// A sentiment's number as the file writes it (on its own scale; None for a word).
+    raw: Option<i64>,
     /// The column the score was read from, named where it is refused.
     score_col: Option<usize>,
     channel: Option<TouchChannel>,
@@ -561,10 +578,11 @@ struct Part<'r> {
 
 impl Part<'_> {
     /// The sentiment a row's Sentiment column gives beside its own entry: a score, nothing else.
-    fn sentiment_beside(score: i64, column: usize) -> Self {
+    fn sentiment_beside(score: i64, raw: Option<i64>, column: usize) -> Self {
         Part {
             kind: EntryKind::Sentiment,
             score: Some(score),
+            raw,
             score_col: Some(column),
             channel: None,
             title: None,
@@ -576,16 +594,15 @@ impl Part<'_> {
     }
 }
 
-/// A Sentiment column's value: a whole number 1-10, or a CRM's word
-/// for it, read on tend's scale (and said so): very positive 9, positive 8, neutral 5, negative
-/// 3, very negative 2. Whether it was a word.
-fn sentiment_of(text: &str) -> Result<(i64, bool), String> {
+/// A Sentiment column's value: a whole number on the file's scale, or a CRM's word for it, read
+/// on tend's scale (and said so): very positive 9, positive 8, neutral 5, negative 3, very
+/// negative 2. The number as the file writes it (None for a word).
+fn sentiment_of(text: &str, scale: SentimentScale) -> Result<(i64, Option<i64>), String> {
     let t = text.trim().to_lowercase();
     // Checked here, before any entry of the row is written: a touch was written and its row
     // then rejected for a sentiment of 11 beside it.
     if let Ok(n) = t.parse::<i64>() {
-        let checked = crate::domain::input::check_score("score", Some(n), crate::domain::entry::SENTIMENT_RANGE);
-        return checked.map(|()| (n, false)).map_err(|e| e.reason);
+        return scale.read(n).map(|on_ten| (on_ten, Some(n)));
     }
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
     let score = match t.as_str() {
@@ -600,7 +617,7 @@ fn sentiment_of(text: &str) -> Result<(i64, bool), String> {
                 .into());
         }
     };
-    Ok((score, true))
+    Ok((score, None))
 }
 
 /// What an entry says, as the import tells the file's rows apart.

@@ -403,6 +403,9 @@ pub struct ImportOptions {
     pub progress: bool,
     /// Plan `journeys.apply_to_new` for new accounts (off when restoring an export).
     pub plan_journeys: bool,
+    /// The scale of a logs file's sentiments given as numbers, where the user said it; None
+    /// reads tend's 1-10 and says when the file looks like 1-5.
+    pub sentiment_scale: Option<values::SentimentScale>,
 }
 
 /// The rows of an import whose customer-since is after its day: how many, and the first one.
@@ -413,6 +416,29 @@ pub struct FutureSince {
     pub first: chrono::NaiveDate,
     /// The import's day.
     pub today: chrono::NaiveDate,
+}
+
+/// A logs file's sentiments given as numbers, as the file writes them.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SentimentNumbers {
+    pub count: usize,
+    pub at_most_five: usize,
+    pub highest: i64,
+}
+
+impl SentimentNumbers {
+    pub fn see(&mut self, n: i64) {
+        self.count += 1;
+        self.at_most_five += usize::from(n <= 5);
+        self.highest = self.highest.max(n);
+    }
+
+    /// Whether they look like a 1-5 scale: all 5 or under, or with ten or more, all but one in
+    /// twenty (a probe's one 7 among 290 sentiments of 1-5 hid the scale).
+    pub fn look_one_to_five(&self) -> bool {
+        let n = self.count;
+        n >= 3 && (self.at_most_five == n || (n >= 10 && self.at_most_five * 20 >= n * 19))
+    }
 }
 
 /// What an import did (or, dry, would do).
@@ -559,9 +585,12 @@ pub struct ImportReport {
     /// sentiment row's score), and whether any was a word read on tend's scale.
     pub sentiments_beside: NotedRows,
     pub sentiment_words: bool,
-    /// Of those given as numbers: how many, and the highest (all 5 or under looks like a 1-5
-    /// scale, read on tend's 1-10 as unhappy).
-    pub sentiment_numbers: (usize, i64),
+    /// A logs file's sentiments given as numbers (in its Sentiment column or a sentiment row's
+    /// score): how many, how many of them 5 or under, and the highest, as the file writes them
+    /// (nearly all 5 or under looks like a 1-5 scale, read on tend's 1-10 as unhappy).
+    pub sentiment_numbers: SentimentNumbers,
+    /// The scale they were read on, where the user said it.
+    pub sentiment_scale: Option<values::SentimentScale>,
     /// Rows of an accounts file whose status says they are no customer (a prospect, a
     /// partner): left out, and said.
     pub not_customers: NotedRows,
@@ -1379,23 +1408,34 @@ impl std::fmt::Display for ImportReport {
                 }
                 false => "",
             };
-            let scale = match self.sentiment_numbers {
-                (n, max) if n >= 3 && max <= 5 => format!(
-                    "; every number in the Sentiment column is {max} or under: tend's sentiment runs 1-10, where 5 and under is \
-                     unhappy: if the file's scale is 1-5, {}",
-                    match self.dry_run {
-                        true => "double its numbers before importing it",
-                        false => "take the import back (`tend undo --import`), double its numbers, and import it again",
-                    }
-                ),
-                _ => String::new(),
-            };
             write!(
                 f,
                 "; {} read from the Sentiment column, each a sentiment of its row's day (the first on line {line}: \
-                 \"{}\"{words}){scale}",
+                 \"{}\"{words})",
                 counted(*count, "sentiment", "sentiments"),
                 crate::text::clean(said)
+            )?;
+        }
+        if let Some(said) = self.sentiment_scale.and_then(values::SentimentScale::said) {
+            write!(f, "; {said}")?;
+        }
+        let numbers = self.sentiment_numbers;
+        if self.sentiment_scale.is_none() && numbers.look_one_to_five() {
+            let how_many = match numbers.at_most_five == numbers.count {
+                true => format!("every one of the file's {} sentiments given as numbers is 5 or under", numbers.count),
+                false => format!(
+                    "{} of the file's {} sentiments given as numbers are 5 or under (the highest {})",
+                    numbers.at_most_five, numbers.count, numbers.highest
+                ),
+            };
+            write!(
+                f,
+                "; {how_many}: tend's sentiment runs 1-10, where 5 and under is unhappy: if the file's scale is 1-5, {} \
+                 (--sentiment-scale 10 says it is 1-10)",
+                match self.dry_run {
+                    true => "import it with --sentiment-scale 5",
+                    false => "take the import back (`tend undo --import`) and import it again with --sentiment-scale 5",
+                }
             )?;
         }
         if let NotedRows { count, first: Some((line, who)) } = &self.not_contacts {

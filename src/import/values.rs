@@ -18,6 +18,53 @@ pub enum DateOrder {
     Dmy,
 }
 
+/// The scale of a file's sentiments given as numbers: tend's own 1-10, or a 1-5 (a CRM's or a
+/// survey's five faces) read onto it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SentimentScale {
+    /// 1-10, tend's own: read as written.
+    #[default]
+    #[value(name = "10")]
+    Ten,
+    /// 1-5: 1 -> 1, 2 -> 3, 3 -> 5, 4 -> 8, 5 -> 10.
+    #[value(name = "5")]
+    Five,
+}
+
+impl SentimentScale {
+    /// 1-5 onto 1-10 as tend reads a CRM's words (neutral 5, positive 8), its ends to the ends: a
+    /// probe's team rated 1-5, and their "5, very happy" scored as an unhappy 5 of 10.
+    const FIVE_ON_TEN: [i64; 5] = [1, 3, 5, 8, 10];
+
+    /// A sentiment the file gives as a number, on tend's 1-10; the reason where it is outside
+    /// the file's scale.
+    pub fn read(self, n: i64) -> Result<i64, String> {
+        match self {
+            SentimentScale::Ten => {
+                crate::domain::input::check_score("score", Some(n), crate::domain::entry::SENTIMENT_RANGE)
+                    .map(|()| n)
+                    .map_err(|e| e.reason)
+            }
+            SentimentScale::Five => match usize::try_from(n - 1).ok().and_then(|i| Self::FIVE_ON_TEN.get(i)) {
+                Some(on_ten) => Ok(*on_ten),
+                None => Err(format!("{n} is out of range 1-5 (the file's scale, --sentiment-scale 5)")),
+            },
+        }
+    }
+
+    /// How the scale was read, for an import's summary; None for tend's own.
+    pub fn said(self) -> Option<String> {
+        match self {
+            SentimentScale::Ten => None,
+            SentimentScale::Five => {
+                let each: Vec<String> =
+                    Self::FIVE_ON_TEN.iter().enumerate().map(|(i, t)| format!("{} -> {t}", i + 1)).collect();
+                Some(format!("sentiments read on a 1-5 scale onto tend's 1-10 ({})", each.join(", ")))
+            }
+        }
+    }
+}
+
 pub use crate::domain::input::parse_number;
 
 const CURRENCY_CODES: [&str; 10] = ["USD", "EUR", "GBP", "CHF", "CAD", "AUD", "JPY", "SEK", "NOK", "DKK"];
