@@ -44,6 +44,7 @@ logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or B
              Assigned To (the CSM) too, its account by Associated Company or Related To.
              A Sentiment column (1-10, or positive, neutral, negative) logs a sentiment of the
              row's day beside its entry (a call and how it went), or is a sentiment row's score.
+             Sentiments on 1-5: --sentiment-scale 5 reads them onto 1-10 (3 is 5, 5 is 10).
              A CRM's Note rows are notes, save one with a Sentiment, which is that sentiment;
              its Task rows are left out and counted (`tend import tasks` reads them).
 goals        Account, Goal, Status, Date; Measure, Target (the day it is due by), Owner
