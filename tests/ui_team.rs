@@ -464,6 +464,10 @@ fn help_on_team_says_what_its_columns_are() {
 #[test]
 fn a_one_on_ones_head_follows_what_is_done_from_it() {
     let book = CrmBook::new(30);
+    // Usage for every account: the sentiment logged below gives its account a score.
+    let ids: Vec<String> = (0..30).map(|i| format!("CRM-{i:04}")).collect();
+    let usage = book.file("usage.csv", &common::weekly_usage(&ids.iter().map(String::as_str).collect::<Vec<_>>()));
+    book.run(&["import", "metrics", &usage]);
     let mut app = team_of(&book);
     press(&mut app, KeyCode::Enter);
     let team = app.team.as_ref().unwrap();
@@ -487,6 +491,11 @@ fn a_one_on_ones_head_follows_what_is_done_from_it() {
     assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
     let done = app.team.as_ref().unwrap().agenda_done.clone().unwrap_or_default();
     assert!(done.contains("1 sentiment"), "{done}");
+    // Its health line over the weeks too, as the report says it (a probe's lead read "G 0->12"
+    // beside the report's 13 after a sentiment and a hand-over).
+    let trend = app.team.as_ref().unwrap().agenda_trend.clone().expect("a health line");
+    let report = book.run(&["report", "one-on-one", "--csm", &csm]);
+    assert!(report.contains(&format!("Health: {trend}")), "{trend}\n{report}");
 }
 
 /// A CSM whose accounts were all handed over, who still owns a late task on another's account,

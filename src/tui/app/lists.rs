@@ -10,6 +10,10 @@ use crate::tui::views::grid::GridView;
 use crate::tui::views::renewals::RenewalsView;
 use crate::tui::views::team::TeamView;
 
+/// A CSM's book of up to this many accounts has its one-on-one's health line worked out again
+/// after a write (a tenth of a second or so); a larger one keeps the line it opened with.
+const AGENDA_TREND_AFTER_WRITE_MAX: usize = 2_000;
+
 impl App {
     /// The account selected on Triage, with its name as listed.
     pub(super) fn selected_named(&self) -> Option<(i64, String)> {
@@ -206,10 +210,7 @@ impl App {
         let unassigned = self.team.as_ref().and_then(|t| t.selected_line()).is_some_and(|l| l.unassigned);
         let whose = if unassigned { "" } else { csm.as_str() };
         // The agenda opens with the CSM's health over the history window (their accounts only).
-        let theirs = self.portfolio.rows().iter().filter(|r| *r.csm == *whose);
-        let trend = book::health_trend::health_trend(&self.store, &self.config, theirs, self.today)
-            .ok()
-            .and_then(|weeks| book::health_trend::headline(&weeks));
+        let trend = self.agenda_trend(whose);
         let done = book::team::week_activity(&self.store, whose, self.today).ok().flatten();
         let whole = book::team::book_line(&self.config, self.portfolio.rows(), whose, self.today);
         match self.agenda_of(whose) {
@@ -221,6 +222,13 @@ impl App {
             Err(e) => self.fail(e.to_string()),
         }
         Ok(())
+    }
+
+    /// The health line of `whose` accounts over the history window, as the agenda heads it.
+    fn agenda_trend(&self, whose: &str) -> Option<String> {
+        let theirs = self.portfolio.rows().iter().filter(|r| *r.csm == *whose);
+        let weeks = book::health_trend::health_trend(&self.store, &self.config, theirs, self.today).ok()?;
+        book::health_trend::headline(&weeks)
     }
 
     /// The one-on-one agenda of `whose` accounts ("" for those of no CSM) as the book now is,
@@ -236,18 +244,21 @@ impl App {
     /// The open agenda after a write or a reload: its items worked out again from the rows (a
     /// sentiment logged from it showed the old "low data" until the agenda was opened again), and
     /// its head's book and week's work (a hand-over from it left "36 accounts" and the renewals'
-    /// sums as they were). The health line over the history window is kept: one write barely
-    /// moves it, and it reads every one of the CSM's accounts' facts.
+    /// sums as they were). The health line over the history window too, for a book of up to
+    /// `AGENDA_TREND_AFTER_WRITE_MAX` accounts (a probe's lead read "G 0->12" beside the report's
+    /// 13 after a hand-over); a larger one's is kept, as it reads every one of its accounts' facts.
     fn refresh_agenda(&mut self) {
         let Some(team) = &self.team else { return };
         let Some((csm, _)) = &team.agenda else { return };
         let whose = if team.is_unassigned(csm) { String::new() } else { csm.clone() };
         let done = book::team::week_activity(&self.store, &whose, self.today).ok().flatten();
         let whole = book::team::book_line(&self.config, self.portfolio.rows(), &whose, self.today);
+        let theirs = self.portfolio.rows().iter().filter(|r| *r.csm == *whose).count();
+        let trend = (theirs <= AGENDA_TREND_AFTER_WRITE_MAX).then(|| self.agenda_trend(&whose));
         match self.agenda_of(&whose) {
             Ok((items, long_past)) => {
                 if let Some(t) = &mut self.team {
-                    t.replace_agenda(items, (Some(whole), done), long_past);
+                    t.replace_agenda(items, (Some(whole), trend, done), long_past);
                 }
             }
             Err(e) => self.fail(e.to_string()),

@@ -196,17 +196,21 @@ impl TeamView {
     }
 
     /// The open agenda's items worked out again (after a write): the same line stays selected,
-    /// by its account and section, where it is still on the agenda.
+    /// by its account and section, where it is still on the agenda. A health line of None keeps
+    /// the one shown.
     pub fn replace_agenda(
         &mut self,
         items: Vec<AgendaItem>,
-        (book, done): (Option<String>, Option<String>),
+        (book, trend, done): (Option<String>, Option<Option<String>>, Option<String>),
         note: Option<String>,
     ) {
         let was = self.selected_agenda_item().map(|i| (i.account_id, i.section));
         let Some((_, old)) = &mut self.agenda else { return };
         *old = items;
         self.agenda_book = book;
+        if let Some(trend) = trend {
+            self.agenda_trend = trend;
+        }
         self.agenda_done = done;
         self.agenda_note = note;
         self.select_agenda(was);
