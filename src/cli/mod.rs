@@ -265,8 +265,8 @@ pub enum Command {
         options: ReportOptions,
     },
     /// Undo the last change made from the command line (a log entry, goal, milestone, task,
-    /// contact, renewal, churn, override or delete), as `u` does in the TUI; or list them, or undo
-    /// one by number; or take the last import back whole (--import). On a team book: your own
+    /// contact, renewal, churn, override or delete), as `u` does in the TUI; or list them
+    /// (--list), or undo one by its number there; or take the last import back whole (--import). On a team book: your own
     /// changes, made on it from the command line or the screens; a change with a later one to the
     /// same row (yours or a teammate's) is refused
     Undo {

@@ -321,7 +321,7 @@ impl TeamView {
             "Enter one-on-one",
             "w health by week",
             "Avg: of the scored accounts",
-            "Late: overdue milestones",
+            "Steps: overdue milestones",
             "Tasks: late tasks",
         ];
         let hint = super::hints_that_fit(&hints, crate::text::width(&title), area.width);
@@ -416,6 +416,15 @@ impl TeamView {
         }
         if !left_out.contains(&"Bands") {
             notes.push("Bands: G Green, Y Yellow, O Orange, R Red, · no score".to_string());
+        }
+        // A probe's lead read Tasks 0 beside a CSM's open task: the counts are of what is late.
+        let late: Vec<&str> = [("Steps", "Steps: overdue milestones"), ("Tasks", "Tasks: late tasks")]
+            .into_iter()
+            .filter(|(column, _)| !left_out.contains(column))
+            .map(|(_, said)| said)
+            .collect();
+        if !late.is_empty() {
+            notes.push(late.join(" · "));
         }
         if !notes.is_empty() && room > 0 {
             let lines = notes.iter().flat_map(|n| crate::text::wrap_all(n, usize::from(table.width.max(8))));
