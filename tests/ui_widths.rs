@@ -171,7 +171,7 @@ fn names_cut_alike_keep_where_they_differ() {
         let names: Vec<&str> = screen.lines().filter(|l| l.contains("Black Mes")).collect();
         assert_eq!(names.len(), 2, "{key} at {width}: {screen}");
         assert!(
-            names.iter().any(|l| l.contains("Inc")) && names.iter().any(|l| l.contains("Cor")),
+            names.iter().any(|l| l.contains("In")) && names.iter().any(|l| l.contains("Co")),
             "{key} at {width}: {screen}"
         );
     }

@@ -183,6 +183,12 @@ struct ContentWidths {
     arr: u16,
     /// Some name is told apart by its external id (`book::names`): names need more room.
     told_apart: bool,
+    /// The book's longest CSM name, up to 16: a book of short names ("Tom Becker") keeps its CSM
+    /// column at 60 columns, where a fixed 12 gave way (a probe's lead lost whose each account is).
+    csm: u16,
+    /// Whether the rows have more than one CSM: then whose each account is stays before the
+    /// change over the window; one CSM's name on every row gives way first.
+    several_csms: bool,
 }
 
 impl ContentWidths {
@@ -213,7 +219,9 @@ impl ContentWidths {
             .unwrap_or(0)
             .clamp(5, 8) as u16;
         let told_apart = rows.iter().any(|r| crate::book::names::split_told_apart(&r.name).is_some());
-        ContentWidths { segment, arr, told_apart }
+        let csm = rows.iter().map(|r| r.csm.chars().count()).max().unwrap_or(0).clamp(5, 16) as u16;
+        let several_csms = rows.first().is_some_and(|first| rows.iter().any(|r| r.csm != first.csm));
+        ContentWidths { segment, arr, told_apart, csm, several_csms }
     }
 }
 
@@ -645,7 +653,7 @@ impl PortfolioView {
     /// columns the least needed go first (the name stays).
     fn columns(&self, width: u16) -> Vec<(String, SortColumn, u16)> {
         let wide = width >= 110;
-        let (csm_width, segment_width) = (if wide { 16 } else { 12 }, self.widths.segment);
+        let (csm_width, segment_width) = (self.widths.csm.min(if wide { 16 } else { 12 }), self.widths.segment);
         // (header, the sort column it shows, width, priority)
         let mut specs: Vec<(String, SortColumn, u16, u8)> = vec![
             ("Health".into(), SortColumn::Health, 9, super::ALWAYS),
@@ -657,7 +665,7 @@ impl PortfolioView {
                 if self.sparse_deltas[self.window] { 3 } else { 5 },
             ),
             ("Account".into(), SortColumn::Name, 0, super::ALWAYS),
-            ("CSM".into(), SortColumn::Csm, csm_width, 4),
+            ("CSM".into(), SortColumn::Csm, csm_width, if self.widths.several_csms { 6 } else { 1 }),
             ("Segment".into(), SortColumn::Segment, segment_width, 3),
             ("ARR".into(), SortColumn::Arr, self.widths.arr, 7),
             // "churned", "-365d", "1200d": 7 holds them, the header's arrow without its space.
