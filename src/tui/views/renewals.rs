@@ -191,7 +191,7 @@ impl RenewalsView {
         // "50%" beside an unscored one's "60%", as if scoring it had made it less likely.
         if self.due.iter().filter_map(|&i| rows.get(i)).any(|r| lowered(likelihood, r)) {
             let note = format!(
-                "* at {:.0}% at most: its CSM says it is in trouble (a sentiment at its worst, or a risk flag open), or it has no score yet and its data is at its worst",
+                "* at {:.0}% at most: its CSM says it is in trouble (worst sentiment, open risk), or unscored with data at its worst",
                 likelihood.orange * 100.0
             );
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
