@@ -371,12 +371,26 @@ fn skip_bad_rows_imports_the_rest_and_writes_rejects() {
     assert!(ok, "{err}");
     assert!(out.contains("1 new") && out.contains("1 row rejected"), "{out}");
     let rejects = std::fs::read_to_string(dir.path().join("mixed.rejects.csv")).unwrap();
-    assert_eq!(rejects.lines().next().unwrap(), "external id,name,arr,reason");
+    assert_eq!(rejects.lines().next().unwrap(), "external id,name,arr,rejected by tend because");
     assert!(
         rejects.contains("NEW-2,Badco,lots,arr: not an amount of money (an empty cell is none on record) (line 3)"),
         "{rejects}"
     );
     account_by_name(&db, "Newco");
+    // Put right and imported again, its reasons are no attribute of the account (a probe's
+    // "reason" was kept as one).
+    let fixed = dir.path().join("fixed.csv");
+    std::fs::write(&fixed, rejects.replace("lots", "2000")).unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", fixed.to_str().unwrap()]);
+    assert!(ok && out.contains("1 new"), "{out}{err}");
+    assert!(!out.contains("rejected by tend") && !out.contains("attribute"), "{out}");
+    // A semicolon file's rejects are written with semicolons, as the file was.
+    let semi = dir.path().join("semi.csv");
+    std::fs::write(&semi, "external id;name;arr\nNEW-3;Semico;1000\nNEW-4;Badsemi;lots\n").unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", semi.to_str().unwrap(), "--skip-bad-rows"]);
+    assert!(ok && out.contains("1 row rejected"), "{out}{err}");
+    let rejects = std::fs::read_to_string(dir.path().join("semi.rejects.csv")).unwrap();
+    assert!(rejects.starts_with("external id;name;arr;rejected by tend because\nNEW-4;Badsemi;lots;"), "{rejects}");
 }
 
 #[test]

@@ -365,6 +365,10 @@ pub fn map_headers(
             if let Some(f) = overrides.get(&n).copied() {
                 return (f == F::Ignore || configured.get(&f) == Some(&i)).then_some(f);
             }
+            // A rejects file's reasons, its rows imported again once put right: no attribute.
+            if super::table::is_rejects_reason(h) {
+                return Some(F::Ignore);
+            }
             let derived =
                 tend_export && (DERIVED.contains(&n.as_str()) || n.starts_with("points ") || n.starts_with("value "));
             // A unit in brackets ("ARR (USD)", "Contract Start (UTC)") does not change the field.

@@ -317,6 +317,6 @@ pub fn import_contacts(
         let touched: Vec<i64> = writes.iter().map(|(_, c)| c.account_id).collect();
         w.invalidate_snapshots_of(&touched)
     })?;
-    save_rejects(&mut report, source, &table.headers, &rejected, opts);
+    save_rejects(&mut report, source, &table, &rejected, opts);
     Ok(report)
 }

@@ -169,7 +169,7 @@ pub(crate) fn import_logs_into(
     let scale = opts.sentiment_scale.unwrap_or_default();
     // Second pass: each row checked and written as it is read, in one transaction.
     book.streamed(&mut |w| {
-        let mut pass = Pass::new("log entries", source, &table.headers, opts);
+        let mut pass = Pass::new("log entries", source, &table, opts);
         pass.report.columns_not_read = unread.clone();
         pass.report.sentiment_scale = opts.sentiment_scale;
         // Accounts given entries: their cached values and history are stale.

@@ -441,6 +441,11 @@ impl SentimentNumbers {
     }
 }
 
+/// The header of a rejects file's reason column: a name no import reads (a logs file's
+/// "reason" is a risk's title, and an accounts file kept it as an attribute), left alone when
+/// the file is imported again once its values are put right.
+pub const REJECTED_BECAUSE: &str = "rejected by tend because";
+
 /// What an import did (or, dry, would do).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportReport {
@@ -1791,7 +1796,7 @@ pub(crate) fn checked(
 pub(crate) fn save_rejects(
     report: &mut ImportReport,
     source: &Source,
-    headers: &[String],
+    table: &table::Table,
     rejected: &[(Vec<String>, String)],
     opts: &ImportOptions,
 ) {
@@ -1799,7 +1804,7 @@ pub(crate) fn save_rejects(
         return;
     }
     let target = rejects_target(source, report.what, opts);
-    match write_rejects(&target, headers, rejected) {
+    match write_rejects(&target, table, rejected) {
         Ok(()) => report.rejects_file = Some(target.shown),
         Err(e) => report.rejects_failed = Some(e.to_string()),
     }
@@ -1858,10 +1863,10 @@ pub(crate) fn reject(row: &csv::StringRecord, problems: &[Problem]) -> (Vec<Stri
 /// Write rejected rows, with a reason column, as CSV: whole or not at all.
 pub(crate) fn write_rejects(
     target: &crate::output::Target,
-    headers: &[String],
+    table: &table::Table,
     rows: &[(Vec<String>, String)],
 ) -> Result<(), ImportError> {
-    let mut file = stream::RejectsFile::create(target.clone(), headers)?;
+    let mut file = stream::RejectsFile::create(target.clone(), table)?;
     for (row, reason) in rows {
         file.write(row, reason)?;
     }

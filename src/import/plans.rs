@@ -352,7 +352,7 @@ pub fn import_goals(
         let touched: Vec<i64> = writes.iter().map(|(_, g, _)| g.account_id).collect();
         w.invalidate_snapshots_of(&touched)
     })?;
-    save_rejects(&mut report, source, &table.headers, &rejected, opts);
+    save_rejects(&mut report, source, &table, &rejected, opts);
     Ok(report)
 }
 
@@ -491,6 +491,6 @@ pub fn import_milestones(
         let touched: Vec<i64> = writes.iter().map(|(_, m)| m.account_id).collect();
         w.invalidate_snapshots_of(&touched)
     })?;
-    save_rejects(&mut report, source, &table.headers, &rejected, opts);
+    save_rejects(&mut report, source, &table, &rejected, opts);
     Ok(report)
 }

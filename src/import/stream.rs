@@ -45,7 +45,7 @@ pub(crate) struct Pass<'a> {
     rejects: Option<RejectsFile>,
     opts: &'a ImportOptions,
     source: &'a Source,
-    headers: &'a [String],
+    table: &'a super::table::Table,
 }
 
 /// Rejected rows, written as they come to a file renamed into place only when the import lands.
@@ -57,9 +57,14 @@ pub(crate) struct RejectsFile {
 }
 
 impl<'a> Pass<'a> {
-    pub(crate) fn new(what: &'static str, source: &'a Source, headers: &'a [String], opts: &'a ImportOptions) -> Self {
+    pub(crate) fn new(
+        what: &'static str,
+        source: &'a Source,
+        table: &'a super::table::Table,
+        opts: &'a ImportOptions,
+    ) -> Self {
         let report = ImportReport { what, source: source.name(), dry_run: opts.dry_run, ..Default::default() };
-        Pass { report, shown: Default::default(), total: 0, row: Vec::new(), rejects: None, opts, source, headers }
+        Pass { report, shown: Default::default(), total: 0, row: Vec::new(), rejects: None, opts, source, table }
     }
 
     /// Note a problem with the row being read.
@@ -107,7 +112,7 @@ impl<'a> Pass<'a> {
     fn rejects_file(&mut self) -> Result<&mut RejectsFile, ImportError> {
         if self.rejects.is_none() {
             let target = rejects_target(self.source, self.report.what, self.opts);
-            self.rejects = Some(RejectsFile::create(target, self.headers)?);
+            self.rejects = Some(RejectsFile::create(target, self.table)?);
         }
         Ok(self.rejects.as_mut().expect("just made"))
     }
@@ -139,13 +144,16 @@ impl<'a> Pass<'a> {
 }
 
 impl RejectsFile {
-    pub(crate) fn create(target: Target, headers: &[String]) -> Result<Self, ImportError> {
+    /// A rejects file of `table`'s rows: its columns and its delimiter (a semicolon file's
+    /// rejects came back comma-separated), and the reason in a column every import leaves
+    /// alone (`REJECTED_BECAUSE`), so the file reads back once its values are put right.
+    pub(crate) fn create(target: Target, table: &super::table::Table) -> Result<Self, ImportError> {
         let file = target.create().map_err(|e| rejects_error(&target, &e))?;
-        let mut writer = csv::Writer::from_writer(file);
-        let mut header: Vec<&str> = headers.iter().map(String::as_str).collect();
-        header.push("reason");
+        let mut writer = csv::WriterBuilder::new().delimiter(table.delimiter()).from_writer(file);
+        let mut header: Vec<&str> = table.headers.iter().map(String::as_str).collect();
+        header.push(super::REJECTED_BECAUSE);
         writer.write_record(&header).map_err(|e| rejects_error(&target, &e))?;
-        Ok(RejectsFile { writer, target, width: headers.len() })
+        Ok(RejectsFile { writer, target, width: table.headers.len() })
     }
 
     pub(crate) fn write(&mut self, fields: &[String], reason: &str) -> Result<(), ImportError> {

@@ -60,11 +60,21 @@ impl Table {
         self.headers.iter().position(|h| names.contains(&super::columns::normalise(h).as_str()))
     }
 
-    /// The headers of the columns not among `read` (blank headers left out).
+    /// The headers of the columns not among `read` (blank headers left out, and a rejects
+    /// file's reasons).
     pub fn unread(&self, read: &[Option<usize>]) -> Vec<String> {
         let read: Vec<usize> = read.iter().flatten().copied().collect();
-        let unread = self.headers.iter().enumerate().filter(|(i, h)| !read.contains(i) && !h.trim().is_empty());
+        let unread = self
+            .headers
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| !read.contains(i) && !h.trim().is_empty() && !is_rejects_reason(h));
         unread.map(|(_, h)| h.clone()).collect()
+    }
+
+    /// The field delimiter the file was read with.
+    pub(crate) fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     /// Like `column`, but a file without it is refused, naming `what` and a few of the headers.
@@ -372,6 +382,11 @@ pub fn open_table(source: &Source) -> Result<Table, ImportError> {
 }
 
 /// Read the header row of a new table.
+/// Whether a header is a rejects file's reason column (`REJECTED_BECAUSE`), which no import reads.
+pub(crate) fn is_rejects_reason(header: &str) -> bool {
+    header.trim().eq_ignore_ascii_case(super::REJECTED_BECAUSE)
+}
+
 fn with_headers(mut table: Table) -> Result<Table, ImportError> {
     let header_err = |reason: String| ImportError::File { file: table.source.clone(), line: 1, reason };
     let mut reader = table.reader(table.bytes(0, table.len())?, true);

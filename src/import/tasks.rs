@@ -253,7 +253,7 @@ pub fn import_tasks(
         w.update_tasks(&changed)?;
         w.insert_tasks(&new)
     })?;
-    save_rejects(&mut report, source, &table.headers, &rejected, opts);
+    save_rejects(&mut report, source, &table, &rejected, opts);
     Ok(report)
 }
 

@@ -463,7 +463,7 @@ pub fn import_accounts(
     };
     report.name_csms_like(&had);
     if !opts.dry_run {
-        save_rejects(&mut report, source, &table.headers, &planner.rejected, opts);
+        save_rejects(&mut report, source, &table, &planner.rejected, opts);
     }
     Ok(report)
 }
