@@ -433,7 +433,7 @@ fn samples_pass(
     let Layout { table, accounts, account_col, date_col, metric_col, metric_columns, order, period, mark, read } =
         *layout;
     book.samples_pass(&mut |sink| {
-        let mut pass = Pass::new("metric samples", source, &table, opts);
+        let mut pass = Pass::new("metric samples", source, table, opts);
         // A long file's metric names as read, each worked out once.
         let mut names: HashMap<String, String> = HashMap::new();
         // (value column, metric, value) of the row being read.
