@@ -572,6 +572,11 @@ fn the_undo_list_says_which_change_plain_undo_takes() {
     assert_eq!(counts(&b.path).0, 1);
     let (_, table, _) = tend_on(&b.path, &["undo", "--list"]);
     assert!(table.contains("`tend undo` takes none of these: none was made from the command line"), "{table}");
+    // And `tend undo` names the screens' change to take back by number (it said "nothing to
+    // undo" beside it).
+    let sentiment = list[0]["number"].as_i64().unwrap();
+    let (ok, _, err) = tend_on(&b.path, &["undo"]);
+    assert!(!ok && err.contains(&format!("made from the screens, is {sentiment}: `tend undo {sentiment}`")), "{err}");
 }
 
 /// Where a later change made on the screens stands on the newest command-line change (an edit

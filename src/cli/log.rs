@@ -164,7 +164,19 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             };
             match undone {
                 Some(outcome) => outcome,
-                None => bail!("nothing to undo: no change made from the command line is left to undo"),
+                None => {
+                    // Changes made on the screens are undone by number: said where there are
+                    // some (a probe read "nothing to undo" beside five on `--list`).
+                    match store.undoable_batches("", 1)?.first() {
+                        None => bail!("nothing to undo: no change made from the command line is left to undo"),
+                        Some(newest) => bail!(
+                            "nothing to undo from the command line; the newest change left to undo, made from the \
+                             {}, is {}: `tend undo {1}` takes it back, and `tend undo --list` lists every one",
+                            newest.made_from(),
+                            newest.number
+                        ),
+                    }
+                }
             }
         }
         Command::Log { entry } => log_command(entry, store, config, &session, today)?,
