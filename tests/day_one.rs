@@ -561,6 +561,14 @@ fn me_given_as_the_start_of_a_name_is_that_csm() {
     assert_eq!(renewing.into_iter().collect::<Vec<_>>(), ["Ben Okafor"]);
     let all_renewing = csms_listed(&["report", "renewals", "--days", "365", "--csm", "all", "--format", "json"]);
     assert!(all_renewing.len() > 1, "{all_renewing:?}");
+    // And the brief is of Ben's book (a probe's said 21 need attention beside their triage's 3).
+    let customers = |args: &[&str]| -> u64 {
+        let doc: serde_json::Value = serde_json::from_str(&ok(&db, args)).unwrap();
+        doc["summary"]["book"]["customers"].as_u64().unwrap()
+    };
+    let bens = store.all_accounts().unwrap().iter().filter(|a| a.csm.as_deref() == Some("Ben Okafor")).count() as u64;
+    assert_eq!(customers(&["report", "brief", "--format", "json"]), bens);
+    assert_eq!(customers(&["report", "brief", "--csm", "all", "--format", "json"]), 40);
     // A typo in `me` is said, not taken for a lead who owns no account: everyone's list follows.
     std::fs::write(config_dir.join("config.toml"), "me = \"Bne Okafor\"\n").unwrap();
     for (report, range) in [("triage", "--all"), ("renewals", "--days=365")] {

@@ -451,11 +451,12 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             let mut store = Store::open(&db)?;
             let config = config.with_me_in(&store);
             // On a book file with `me` set, the triage and renewals reports are your own lists,
-            // as the screens open on them (`--csm all` for everyone's); a `me` who owns no
-            // account (a lead) gets everyone's, and a `me` that names no CSM of the book (a typo)
-            // is said, not taken silently for a lead.
+            // as the screens open on them (`--csm all` for everyone's), and the brief is of your
+            // book (a probe's brief said 21 need attention beside their own triage's 3); a `me`
+            // who owns no account (a lead) gets everyone's, and a `me` that names no CSM of the
+            // book (a typo) is said, not taken silently for a lead.
             let mut options = options;
-            if matches!(kind, super::ReportKind::Triage | super::ReportKind::Renewals)
+            if matches!(kind, super::ReportKind::Triage | super::ReportKind::Renewals | super::ReportKind::Brief)
                 && options.csm.is_none()
                 && team_book.is_none()
                 && let Some(me) = config.me()
