@@ -574,7 +574,19 @@ fn collation_chars(s: &str) -> impl Iterator<Item = char> + '_ {
 pub fn plain_letters(s: &str) -> std::borrow::Cow<'_, str> {
     match s.is_ascii() {
         true => std::borrow::Cow::Borrowed(s),
-        false => std::borrow::Cow::Owned(s.chars().map(plain_letter).collect()),
+        false => {
+            let mut out = String::with_capacity(s.len());
+            for c in s.chars() {
+                // "Größe" is written "Grosse" where there is no ß: "grosse" and "strassen" found
+                // nothing (the matcher's table reads ß as one s).
+                match c {
+                    'ß' => out.push_str("ss"),
+                    'ẞ' => out.push_str("SS"),
+                    c => out.push(plain_letter(c)),
+                }
+            }
+            std::borrow::Cow::Owned(out)
+        }
     }
 }
 

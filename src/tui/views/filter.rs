@@ -113,15 +113,18 @@ pub fn contains_words(words: &[String], r: &PortfolioRow) -> bool {
     words.iter().all(|word| fields.iter().chain(&spelt).any(|f| f.contains(word.as_str())))
 }
 
-/// A query as it would match a German name's own letters: "mueller" as "muller" (which matches
-/// "Müller" without its accents), "strasse" as "straße". None when it has no such spelling.
+/// A query as it would match a German name's plain letters (`text::plain_letters`, which the
+/// names are matched in): "mueller" as "muller" (Müller without its accents), "groesse" as
+/// "grosse" (Größe, its ß written ss). None when it has no such spelling.
 fn german_letters(query: &str) -> Option<String> {
     let lower = query.to_lowercase();
-    let spelt = lower.replace("ae", "a").replace("oe", "o").replace("ue", "u").replace("ss", "ß");
+    let spelt = lower.replace("ae", "a").replace("oe", "o").replace("ue", "u");
     (spelt != lower).then_some(spelt)
 }
 
-/// Scores rows against one query; built once per change of the query. An account's name
+/// Scores rows against one query; built once per change of the query, a query and the names
+/// it scores in their plain letters (`text::plain_letters`), as the Portfolio's index holds
+/// them. An account's name
 /// matches fuzzily ("npay" finds "Nova Payments"); a CSM's or segment's name only by the words
 /// typed as they are in it ("patel", "deer"): fuzzily, "acm" matched every account of Alice
 /// Moreno, hundreds of rows with nothing of the query in their names.
@@ -183,17 +186,29 @@ mod tests {
             name: name.into(),
             ..PortfolioRow::sample(1, "Deer", Some(HealthBand::Green), 1.0, AccountStatus::Active)
         };
+        // The Portfolio scores a query and the names in their plain letters.
+        let fuzzy = |query: &str, name: &str| {
+            let plain = crate::text::plain_letters(name);
+            RowMatcher::new(&crate::text::plain_letters(query)).unwrap().score(&row(&plain)).is_some()
+        };
         for (query, name) in [
             ("mueller", "Müller GmbH"),
             ("muller", "Müller GmbH"),
             ("moeller kg", "Möller KG"),
             ("strasse", "Straße Technik AG"),
+            ("strassen", "Straßenbau Nord GmbH"),
             ("weiss", "Weiß SE"),
+            ("weiß", "Weiß SE"),
+            ("grosse", "Größe AG"),
+            ("groesse", "Größe AG"),
+            ("größe", "Größe AG"),
             ("aerger", "Ärger Digital"),
         ] {
-            assert!(RowMatcher::new(query).unwrap().score(&row(name)).is_some(), "fuzzy {query} {name}");
+            assert!(fuzzy(query, name), "fuzzy {query} {name}");
             assert!(contains_words(&words(query), &row(name)), "words {query} {name}");
         }
+        // A ß is two letters, not one: "weiß" is no fuzzy match of "Weser Logistik".
+        assert!(!fuzzy("weiß", "Weser Logistik GmbH"));
         assert!(RowMatcher::new("mueller").unwrap().score(&row("Zimmermann KG")).is_none());
         assert!(!contains_words(&words("strasse"), &row("Stroh AG")));
     }

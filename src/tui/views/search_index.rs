@@ -123,7 +123,9 @@ impl SearchIndex {
             out.clear();
             out.resize(self.len(), 1);
         }
-        let shared: Vec<Option<u32>> = self.shared.iter().map(|s| matcher.shared_field(s)).collect();
+        // CSMs and segments in their plain letters too ("weiss" finds Markus Weiß's accounts).
+        let shared: Vec<Option<u32>> =
+            self.shared.iter().map(|s| matcher.shared_field(&crate::text::plain_letters(s))).collect();
         let one_letter = OneLetter::new(query, &mut matcher);
         let prefix = Prefix::new(query, &mut matcher);
         let fuzzy = AsciiFuzzy::new(query);
@@ -318,6 +320,15 @@ mod tests {
                 };
                 assert_eq!(got[i], want, "{query:?} on {:?}", r.name);
             }
+        }
+        // A CSM's ß as two letters, as names have it: "weiss" finds Markus Weiß's accounts.
+        let mut weiss = rows[0].clone();
+        weiss.csm = Arc::from("Markus Weiß");
+        let index = SearchIndex::new(&[weiss]);
+        for query in ["weiss", "weiß", "WEISS"] {
+            let mut got = Vec::new();
+            index.score_into(query, &[true], false, &mut got);
+            assert_ne!(got[0], NO_MATCH, "{query:?}");
         }
         // Letters with a stroke, which the matcher's own table leaves as they are.
         let mut lodz = rows[0].clone();
