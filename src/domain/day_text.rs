@@ -10,7 +10,7 @@
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 
 /// What the parser understands, for error messages.
-pub const FORMS: &str = "YYYY-MM-DD, today, yesterday, tomorrow, -3d, +2w, +1m, fri, last fri, next week, next month, mar 31, 31/3, q1, next quarter";
+pub const FORMS: &str = "YYYY-MM-DD, today, yesterday, tomorrow, -3d, +2w, +1m, fri, last fri, next week, next month, mar 31, 31/3, q1, next quarter, end of march";
 
 /// `day`, or the Monday after it when it falls on a weekend: when a task falls due, when a snooze
 /// ends (a week's snooze from a Sunday came back on a Sunday).
@@ -75,15 +75,21 @@ fn parse_picking(text: &str, today: NaiveDate, pick: Pick) -> Option<NaiveDate> 
     offset(&t, today)
 }
 
-/// `this quarter`, `next quarter`, `end of month`, `eoy` and the like: the period's last day, as
+/// `this quarter`, `next quarter`, `end of month`, `eoy`, `end of march` and the like: the period's last day, as
 /// a goal "by next quarter" is due by its end (a probe's "next quarter" was refused beside `q1`).
 fn period_end(t: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let t = t.strip_prefix("end of ").or_else(|| t.strip_prefix("by ")).unwrap_or(t).trim();
+    let t = t.strip_prefix("by ").unwrap_or(t).trim();
+    let (end_of, t) = match t.strip_prefix("end of ") {
+        Some(rest) => (true, rest.trim()),
+        None => (false, t),
+    };
     let (months, ahead) = match t {
         "month" | "this month" | "eom" => (1, 0),
         "quarter" | "this quarter" | "eoq" => (3, 0),
         "next quarter" => (3, 1),
         "year" | "this year" | "eoy" => (12, 0),
+        // A month alone ("mar") could be its start as well: its end is said so.
+        _ if end_of => return month_end(t, today),
         _ => return None,
     };
     // The first month of the period today is in, then `ahead` periods on; its last day is the
@@ -91,6 +97,22 @@ fn period_end(t: &str, today: NaiveDate) -> Option<NaiveDate> {
     let month0 = (today.month0() / months) * months;
     let start = NaiveDate::from_ymd_opt(today.year(), month0 + 1, 1)?;
     start.checked_add_months(Months::new(months * (ahead + 1)))?.pred_opt()
+}
+
+/// `march` or `march 2027` after "end of": the month's last day, the first such from today on
+/// without a year (a probe's goal "end of March" typed in December was refused).
+fn month_end(t: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let (month, year) = match words.as_slice() {
+        [m] => (by_month_name(m)?, None),
+        [m, y] => (by_month_name(m)?, Some(y.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y))?)),
+        _ => return None,
+    };
+    let end = |year: i32| NaiveDate::from_ymd_opt(year, month, 1)?.checked_add_months(Months::new(1))?.pred_opt();
+    match year {
+        Some(y) => end(y),
+        None => end(today.year()).filter(|d| *d >= today).or_else(|| end(today.year() + 1)),
+    }
 }
 
 /// `q1`, `end of q1`, `q1 2027`, `2027 q1`, `q1-27`: the quarter's last day (a goal "by Q1" is
@@ -348,6 +370,10 @@ mod tests {
         // A period's end, named as people say it.
         for (text, day) in [
             ("next quarter", "2027-03-31"),
+            ("end of march", "2027-03-31"),
+            ("by end of feb", "2027-02-28"),
+            ("end of december", "2026-12-31"),
+            ("end of march 2028", "2028-03-31"),
             ("end of next quarter", "2027-03-31"),
             ("this quarter", "2026-12-31"),
             ("end of quarter", "2026-12-31"),
