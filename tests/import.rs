@@ -1362,6 +1362,53 @@ fn survey_answers_from_people_who_are_not_contacts_are_imported_and_said() {
     assert!(err.contains("no contact of the account is called \"Ann Other\""), "{err}");
 }
 
+/// A survey tool's export without an account column (respondent email, score, survey, day, as
+/// a probe's had it): each row's account is the one whose contact has that email, linked to
+/// that contact; an email no contact has is a bad value of its row, and one that contacts of
+/// two accounts have says which.
+#[test]
+fn a_survey_export_finds_each_answers_account_by_its_respondents_email() {
+    let book = CrmBook::new(10);
+    let survey = book.file(
+        "survey.csv",
+        "Respondent Email,Score,Survey,Submitted At,Comment
+         dana@acme.example,9,NPS,2026-11-20,Great support
+         JOE@Company2.example,2,CSAT,2026-11-21,Slow
+",
+    );
+    // Without contacts the account column is asked for, as ever.
+    let err = book.refused(&["import", "logs", &survey]);
+    assert!(err.contains("no column for the account"), "{err}");
+    let contacts = book.file(
+        "contacts.csv",
+        "Account,Name,Email
+CRM-0001,Dana Whitfield,dana@acme.example
+CRM-0002,Joe Bloggs,joe@company2.example
+         CRM-0003,Sam Shared,sam@shared.example
+CRM-0004,Sam Shared,sam@shared.example
+",
+    );
+    book.run(&["import", "contacts", &contacts]);
+    let said = book.run(&["import", "logs", &survey]);
+    assert!(said.contains("2 new"), "{said}");
+    let logs = book.run(&["export", "logs", "--format", "csv"]);
+    assert!(logs.lines().any(|l| l.starts_with("CRM-0001,nps,2026-11-20,9") && l.contains("Dana Whitfield")), "{logs}");
+    assert!(logs.lines().any(|l| l.starts_with("CRM-0002,csat,2026-11-21,2") && l.contains("Joe Bloggs")), "{logs}");
+    let bad = book.file(
+        "bad.csv",
+        "Respondent Email,Score,Survey,Submitted At
+nobody@else.example,7,NPS,2026-11-22
+sam@shared.example,8,NPS,2026-11-22
+",
+    );
+    let err = book.refused(&["import", "logs", &bad]);
+    assert!(
+        err.contains("bad.csv:2: column \"Respondent Email\": value \"nobody@else.example\": no contact in the book has this email"),
+        "{err}"
+    );
+    assert!(err.contains("contacts of several accounts have this email (CRM-0003, CRM-0004)"), "{err}");
+}
+
 /// A Salesforce accounts report lists prospects, partners and former customers beside the
 /// customers, told apart by `Type`: churned ones come in churned, and those that are no customer
 /// are left out and said, so that no sum of ARR counts them. HubSpot's `Lifecycle Stage` too.

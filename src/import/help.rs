@@ -40,6 +40,8 @@ logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or B
              A CRM's activity type that is a channel (Call, QBR, Zoom) is a touch on it, and a
              survey named by its kind first (NPS Q4) is that kind of answer.
              A survey export's Survey, Rating, Respondent and Submitted At read as they are;
+             without an Account column, each answer's account is the one whose contact has its
+             respondent's Email (import the contacts first);
              a CRM activity export's Activity Type, Activity Date, Comments (or Description) and
              Assigned To (the CSM) too, its account by Associated Company or Related To.
              A Sentiment column (1-10, or positive, neutral, negative) logs a sentiment of the

@@ -45,7 +45,19 @@ pub(crate) fn import_logs_into(
 ) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
     let name = table.source.clone();
-    let account_col = table.account_column(named_by, &ACCOUNT)?;
+    // A survey tool's export names its respondent by email alone: each row's account is then the
+    // one whose contact has that email (a probe's survey was refused for want of an account
+    // column, its respondents all contacts of the book).
+    let email_col = table.column(&["email", "respondent email", "email address", "e mail"]);
+    let account_by = match (table.account_column(named_by, &ACCOUNT), email_col) {
+        (Ok(column), _) => AccountBy::Column(column),
+        (Err(e), Some(column)) => match accounts_by_email(&book.all_contacts()?) {
+            accounts if accounts.is_empty() => return Err(e),
+            accounts => AccountBy::Email { column, accounts },
+        },
+        (Err(e), None) => return Err(e),
+    };
+    let account_col = account_by.column();
     // Survey exports say which survey a response answered in a `survey` column (NPS, CSAT, CES).
     // Tasks or people given as log entries: refused with the import they are for, rather than
     // asked to rename a column.
@@ -109,8 +121,7 @@ pub(crate) fn import_logs_into(
         "created by",
     ]);
     let with_col = table.column(&["with", "people", "attendees", "contacts", "from", "respondent", "respondent name"]);
-    // A survey tool's export names its respondent by email too: a contact is found by either.
-    let email_col = table.column(&["email", "respondent email", "email address", "e mail"]);
+    // (A survey tool's export names its respondent by email too: a contact is found by either.)
     // A CRM's activities carry how the call went in a column of its own: logged beside the
     // touch as a sentiment of that day (a probe's "Sentiment" column was left unread).
     let sentiment_col = table.column(&[
@@ -149,7 +160,7 @@ pub(crate) fn import_logs_into(
         if table.misshapen(line, row).is_some() {
             return;
         }
-        named.extend(accounts.id_of(table.cell(row, account_col)));
+        named.extend(account_by.id_of(&accounts, table.cell(row, account_col)));
         survey.see(table.cell(row, date_col), line, &table.headers[date_col]);
         if let Some(c) = closed_col {
             survey.see(table.cell(row, c), line, &table.headers[c]);
@@ -210,8 +221,10 @@ pub(crate) fn import_logs_into(
                 }
                 None => (None, None),
             };
-            let account =
-                accounts.known(table.cell(row, account_col)).map_err(|why| bad(&mut pass, account_col, why)).ok();
+            let account = account_by
+                .known(&accounts, table.cell(row, account_col))
+                .map_err(|why| bad(&mut pass, account_col, why))
+                .ok();
             if kind.is_none() {
                 let known = "sentiment, touch, nps, csat, ces, bug, risk, note; or a touch's channel: call, email, \
                              meeting, qbr, onsite";
@@ -557,6 +570,54 @@ pub(crate) fn import_logs_into(
         pass.finish()
     })?
     .ok_or_else(|| ImportError::Read { file: name.clone(), reason: "changed while it was read".into() })
+}
+
+/// How a file names each row's account: by a column of its own, or by its respondent's email (a
+/// survey tool's export), the account whose contact has it.
+enum AccountBy {
+    Column(usize),
+    Email { column: usize, accounts: std::collections::HashMap<String, Vec<(i64, String)>> },
+}
+
+impl AccountBy {
+    fn column(&self) -> usize {
+        match self {
+            AccountBy::Column(c) | AccountBy::Email { column: c, .. } => *c,
+        }
+    }
+
+    fn id_of(&self, index: &AccountIndex, cell: &str) -> Option<i64> {
+        self.known(index, cell).ok()
+    }
+
+    /// The row's account, or why it has none.
+    fn known(&self, index: &AccountIndex, cell: &str) -> Result<i64, String> {
+        let AccountBy::Email { accounts, .. } = self else { return index.known(cell) };
+        match accounts.get(&cell.trim().to_lowercase()).map(Vec::as_slice) {
+            Some([(id, _)]) => Ok(*id),
+            Some(several) => Err(format!(
+                "contacts of several accounts have this email ({}): an Account column says which",
+                several.iter().map(|(_, key)| key.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+            None => Err("no contact in the book has this email: without an Account column, each row's account is the \
+                         one whose contact has its respondent's email (import the contacts first, or add an Account column)"
+                .into()),
+        }
+    }
+}
+
+/// The accounts whose contacts have each email (in lower case), with their external ids.
+fn accounts_by_email(
+    contacts: &[crate::store::ContactRecord],
+) -> std::collections::HashMap<String, Vec<(i64, String)>> {
+    let mut out: std::collections::HashMap<String, Vec<(i64, String)>> = std::collections::HashMap::new();
+    for c in contacts.iter().filter(|c| !c.email.trim().is_empty()) {
+        let accounts = out.entry(c.email.trim().to_lowercase()).or_default();
+        if !accounts.iter().any(|(id, _)| *id == c.account_id) {
+            accounts.push((c.account_id, c.external_id.clone()));
+        }
+    }
+    out
 }
 
 /// One entry a row gives: its own, or the sentiment its Sentiment column gives beside it.

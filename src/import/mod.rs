@@ -205,11 +205,6 @@ impl AccountIndex {
         }
     }
 
-    /// The one account a cell names, if it names one (`known` without the words of why not).
-    pub(crate) fn id_of(&self, text: &str) -> Option<i64> {
-        self.lookup(text).ok()
-    }
-
     /// Why the reader may not write on this account (a team book's CSM on another's), if so.
     pub(crate) fn not_yours(&self, id: i64) -> Option<String> {
         self.not_mine.get(&id).map(|whose| format!("{whose}: a CSM imports onto their own accounts only"))
