@@ -1409,6 +1409,56 @@ sam@shared.example,8,NPS,2026-11-22
     assert!(err.contains("contacts of several accounts have this email (CRM-0003, CRM-0004)"), "{err}");
 }
 
+/// A help desk's export, a row a ticket (a probe's was refused by `import metrics`, "Ticket ID:
+/// not a number"), is counted a day as the support_tickets metric: a ticket listed twice once,
+/// a timestamp read as its day, an unknown account a bad row; every live account without a
+/// ticket in the file's days counts 0, so its support tickets factor reads 0, not "no data".
+#[test]
+fn a_ticket_export_is_counted_a_day_as_support_tickets() {
+    let book = CrmBook::new(10);
+    let tickets = book.file(
+        "tickets.csv",
+        "Ticket ID,Organization,Created at,Priority\n\
+         T-1,CRM-0004,2026-11-20 09:15:00,high\n\
+         T-2,CRM-0004,2026-11-20T10:00:00Z,low\n\
+         T-3,CRM-0006,2026-11-02 14:00:00,normal\n\
+         T-3,CRM-0006,2026-11-02 14:00:00,normal\n\
+         T-4,Unknown Co,2026-11-10,low\n",
+    );
+    let err = book.refused(&["import", "tickets", &tickets]);
+    assert!(err.contains("tickets.csv:6: column \"Organization\": value \"Unknown Co\": unknown account"), "{err}");
+    assert!(book.json(&["export", "metrics"]).is_empty(), "a refused file writes nothing");
+    let said = book.run(&["import", "tickets", &tickets, "--skip-bad-rows"]);
+    assert!(said.contains("1 row rejected"), "{said}");
+    assert!(
+        said.contains("3 tickets opened from 2026-11-02 to 2026-11-20, counted a day as the support_tickets metric"),
+        "{said}"
+    );
+    assert!(said.contains("1 row repeats a ticket listed before (by its id): counted once"), "{said}");
+    let samples = book.json(&["export", "metrics"]);
+    let on = |account: &str, day: &str| -> Option<f64> {
+        samples
+            .iter()
+            .find(|s| s["account"] == account && s["metric"] == "support_tickets" && s["date"] == day)
+            .and_then(|s| s["value"].as_f64())
+    };
+    assert_eq!(on("CRM-0004", "2026-11-20"), Some(2.0));
+    assert_eq!(on("CRM-0006", "2026-11-02"), Some(1.0));
+    // No ticket: 0 once a week back from the last day.
+    for day in ["2026-11-20", "2026-11-13", "2026-11-06"] {
+        assert_eq!(on("CRM-0005", day), Some(0.0), "{day}");
+    }
+    assert_eq!(on("CRM-0005", "2026-11-19"), None);
+    // The factor reads the counts: 2 tickets, and 0 where there were none.
+    let accounts = book.json(&["export", "accounts"]);
+    let value = |id: &str| accounts.iter().find(|a| a["external_id"] == id).unwrap()["value_support_tickets"].clone();
+    assert_eq!(value("CRM-0004").as_f64(), Some(2.0), "{accounts:?}");
+    assert_eq!(value("CRM-0005").as_f64(), Some(0.0), "{accounts:?}");
+    // The same file again adds nothing.
+    let again = book.run(&["import", "tickets", &tickets, "--skip-bad-rows"]);
+    assert!(again.contains(" 0 new, 0 updated"), "{again}");
+}
+
 /// A Salesforce accounts report lists prospects, partners and former customers beside the
 /// customers, told apart by `Type`: churned ones come in churned, and those that are no customer
 /// are left out and said, so that no sum of ARR counts them. HubSpot's `Lifecycle Stage` too.

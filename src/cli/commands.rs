@@ -249,7 +249,10 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 // Accounts and samples come from the CRM and product data, not from a CSM: said
                 // before the file is read (a dry run too), as the database would refuse the writes.
                 // A CSM imports the rest onto their own accounts.
-                let of_the_team = matches!(what, super::ImportWhat::Accounts | super::ImportWhat::Metrics);
+                let of_the_team = matches!(
+                    what,
+                    super::ImportWhat::Accounts | super::ImportWhat::Metrics | super::ImportWhat::Tickets
+                );
                 let refused = |why: Option<&str>| match why {
                     None => eyre!(
                         "{}: importing {} into the team book takes an importer or a lead: the book's owner lets you in as one (`tend db grant NAME importer`); nothing was imported",
@@ -1189,6 +1192,9 @@ where
                 })
             }
             super::ImportWhat::Logs => import::logs::import_logs_into(book, source, opts, order, &named_by),
+            super::ImportWhat::Tickets => {
+                import::tickets::import_tickets(book, source, opts, order, &config.health.catalog.metrics, &named_by)
+            }
             super::ImportWhat::Goals => import::plans::import_goals(book, source, opts, order),
             super::ImportWhat::Milestones => {
                 let templates: Vec<&str> = config.journeys.names().collect();

@@ -177,10 +177,10 @@ pub enum Command {
         #[command(subcommand)]
         action: ContactCommand,
     },
-    /// Import a CSV export: accounts (with outcomes), metric samples (long or wide), log entries, goals, milestones, tasks or contacts (HubSpot and Salesforce contact exports read as they are). `-` reads stdin
+    /// Import a CSV export: accounts (with outcomes), metric samples (long or wide), log entries, goals, milestones, tasks, contacts or a help desk's tickets (HubSpot and Salesforce contact exports read as they are). `-` reads stdin
     #[command(after_long_help = crate::import::help::columns())]
     Import {
-        /// accounts, metrics, logs, goals, milestones, tasks or contacts
+        /// accounts, metrics, logs, goals, milestones, tasks, contacts or tickets
         #[arg(value_enum)]
         what: ImportWhat,
         /// The CSV file, or - for standard input
@@ -483,6 +483,8 @@ pub enum ImportWhat {
     Milestones,
     Tasks,
     Contacts,
+    /// A help desk's export, a row a ticket: counted a day as the support_tickets metric
+    Tickets,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

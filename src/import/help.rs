@@ -49,6 +49,10 @@ logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or B
              Sentiments on 1-5: --sentiment-scale 5 reads them onto 1-10 (3 is 5, 5 is 10).
              A CRM's Note rows are notes, save one with a Sentiment, which is that sentiment;
              its Task rows are left out and counted (`tend import tasks` reads them).
+tickets      A help desk's export, a row a ticket: Account (or Organization, Company), Created
+             (or Opened, Created At; a timestamp's day); Ticket ID, where given, counts a ticket
+             listed twice once. Counted a day as the support_tickets metric; every live account
+             with no ticket in the file's days counts 0.
 goals        Account, Goal, Status, Date; Measure, Target (the day it is due by), Owner
              (customer or vendor), Note.
              One row per status a goal has had: on track, at risk, off track, achieved, dropped.

@@ -11,6 +11,7 @@ pub mod plans;
 pub(crate) mod stream;
 pub mod table;
 pub mod tasks;
+pub mod tickets;
 pub mod values;
 
 use std::collections::BTreeMap;
@@ -591,6 +592,8 @@ pub struct ImportReport {
     pub sentiment_numbers: SentimentNumbers,
     /// The scale they were read on, where the user said it.
     pub sentiment_scale: Option<values::SentimentScale>,
+    /// A help desk's tickets counted a day (`tend import tickets`).
+    pub tickets: Option<tickets::TicketsRead>,
     /// Rows of an accounts file whose status says they are no customer (a prospect, a
     /// partner): left out, and said.
     pub not_customers: NotedRows,
@@ -1415,6 +1418,27 @@ impl std::fmt::Display for ImportReport {
                 counted(*count, "sentiment", "sentiments"),
                 crate::text::clean(said)
             )?;
+        }
+        if let Some(t) = &self.tickets {
+            write!(
+                f,
+                "; {} opened from {} to {}, counted a day as the {} metric; the {} with no ticket in \
+                 that time {} 0 (a sample of 0 a week; a file of only some accounts' tickets would count the others 0 \
+                 too)",
+                counted(t.tickets, "ticket", "tickets"),
+                t.from,
+                t.to,
+                tickets::TICKETS_METRIC,
+                counted(t.with_none, "live account", "live accounts"),
+                if t.with_none == 1 { "counts" } else { "count" }
+            )?;
+            if t.repeated > 0 {
+                write!(
+                    f,
+                    "; {} a ticket listed before (by its id): counted once",
+                    counted(t.repeated, "row repeats", "rows repeat")
+                )?;
+            }
         }
         if let Some(said) = self.sentiment_scale.and_then(values::SentimentScale::said) {
             write!(f, "; {said}")?;
