@@ -121,7 +121,6 @@ pub(crate) fn import_logs_into(
         "created by",
     ]);
     let with_col = table.column(&["with", "people", "attendees", "contacts", "from", "respondent", "respondent name"]);
-    // (A survey tool's export names its respondent by email too: a contact is found by either.)
     // A CRM's activities carry how the call went in a column of its own: logged beside the
     // touch as a sentiment of that day (a probe's "Sentiment" column was left unread).
     let sentiment_col = table.column(&[
