@@ -569,6 +569,10 @@ fn me_given_as_the_start_of_a_name_is_that_csm() {
     let bens = store.all_accounts().unwrap().iter().filter(|a| a.csm.as_deref() == Some("Ben Okafor")).count() as u64;
     assert_eq!(customers(&["report", "brief", "--format", "json"]), bens);
     assert_eq!(customers(&["report", "brief", "--csm", "all", "--format", "json"]), 40);
+    // Named in its title, not on each of its accounts' lines.
+    let brief = ok(&db, &["report", "brief"]);
+    assert!(brief.lines().next().unwrap_or_default().ends_with("· CSM Ben Okafor"), "{brief}");
+    assert!(brief.contains("  1. ") && !brief.contains("· Ben Okafor ·"), "{brief}");
     // A typo in `me` is said, not taken for a lead who owns no account: everyone's list follows.
     std::fs::write(config_dir.join("config.toml"), "me = \"Bne Okafor\"\n").unwrap();
     for (report, range) in [("triage", "--all"), ("renewals", "--days=365")] {

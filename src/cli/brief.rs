@@ -162,7 +162,16 @@ pub(super) fn report(
             field("band", json!(r.band.map(|b| b.label())), r.band.map_or("", |b| b.label())),
             field("score", json!(r.score), r.score.map_or(String::new(), |s| s.to_string())),
             field("thin", json!(r.thin && r.score.is_some()), if r.thin && r.score.is_some() { "yes" } else { "" }),
-            field("csm", json!(r.csm), if r.csm.is_empty() { "no CSM".into() } else { crate::text::clean(&r.csm) }),
+            // One CSM's brief names them in its title, not on every line (a probe's read
+            // "· Lena Vogt ·" five times).
+            Field {
+                shown: opts.csm.is_none(),
+                ..field(
+                    "csm",
+                    json!(r.csm),
+                    if r.csm.is_empty() { "no CSM".into() } else { crate::text::clean(&r.csm) },
+                )
+            },
             Field {
                 text: r.arr.on_record().map_or("no ARR".into(), |c| c.compact(&r.currency)),
                 ..account_arr(r.arr, &r.currency)
@@ -273,7 +282,7 @@ pub(super) fn text(report: &Report, markdown: bool) -> String {
         );
     }
     for row in &report.rows {
-        let get = |key: &str| row.iter().find(|f| f.key == key).map_or("", |f| f.text.as_str());
+        let get = |key: &str| row.iter().find(|f| f.key == key && f.shown).map_or("", |f| f.text.as_str());
         let (account, rest) = (get("account"), [get("csm"), get("arr"), get("health")]);
         let rest: Vec<&str> = rest.into_iter().filter(|t| !t.is_empty()).collect();
         push(

@@ -946,16 +946,18 @@ impl std::fmt::Display for ImportReport {
             write!(f, "; {verb} {} journey milestone{s}, all still ahead", n(self.milestones))?;
         }
         if let Some(StepsPassed { steps, accounts, account, journey, milestone, due }) = &self.steps_passed {
-            let (were, on) = match (*steps, *accounts) {
-                (1, _) => ("1 step of a journey still under way was".to_string(), String::new()),
-                (s, 1) => (format!("{} steps of a journey still under way were", n(s)), String::new()),
-                (s, a) => {
-                    (format!("{} steps of journeys still under way were", n(s)), format!(", on {} accounts", n(a)))
-                }
+            let (were, on, their) = match (*steps, *accounts) {
+                (1, _) => ("1 step of a journey still under way was".to_string(), String::new(), "its"),
+                (s, 1) => (format!("{} steps of a journey still under way were", n(s)), String::new(), "their"),
+                (s, a) => (
+                    format!("{} steps of journeys still under way were", n(s)),
+                    format!(", on {} accounts", n(a)),
+                    "their",
+                ),
             };
             write!(
                 f,
-                "; {were} already past their day and not planned{on} (the first: {}'s {} \"{}\", due {due}): \
+                "; {were} already past {their} day and not planned{on} (the first: {}'s {} \"{}\", due {due}): \
                  `tend journey apply ACCOUNT {} --include-past` plans them, overdue",
                 crate::text::clean(account),
                 crate::text::clean(journey),
