@@ -2567,6 +2567,7 @@ fn a_files_one_to_five_sentiments_are_read_on_their_scale() {
     assert!(book.json(&["export", "logs"]).is_empty(), "a refused file writes nothing");
     let said = book.run(&["import", "logs", &file, "--sentiment-scale", "5", "--skip-bad-rows"]);
     assert!(said.contains("1 row rejected"), "{said}");
+    assert!(said.contains("its sentiments are on 1-5, so import it with --sentiment-scale 5 too"), "{said}");
     assert!(
         said.contains("sentiments read on a 1-5 scale onto tend's 1-10 (1 -> 1, 2 -> 3, 3 -> 5, 4 -> 8, 5 -> 10)"),
         "{said}"

@@ -906,7 +906,15 @@ impl std::fmt::Display for ImportReport {
             let rows = if self.rejected == 1 { "row" } else { "rows" };
             write!(f, ", {} {rows} rejected", n(self.rejected))?;
             if let Some(p) = &self.rejects_file {
-                write!(f, " (written to {})", p.display())?;
+                // Its sentiments are on the file's scale: imported again without it, they read
+                // as 1-10 (a probe's fixed "5" went in as an unhappy 5 of 10).
+                let again = match self.sentiment_scale {
+                    Some(values::SentimentScale::Five) => {
+                        ": its sentiments are on 1-5, so import it with --sentiment-scale 5 too"
+                    }
+                    _ => "",
+                };
+                write!(f, " (written to {}{again})", p.display())?;
             }
             if let Some(reason) = &self.rejects_failed {
                 write!(f, " (the rejected rows could not be saved: {})", crate::text::clean(reason))?;
