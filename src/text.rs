@@ -359,8 +359,16 @@ fn give_way<'c>(
     among: std::ops::Range<usize>,
 ) -> (Vec<usize>, Vec<&'c str>) {
     let says_nothing = |c: usize| says_nothing(cells, c);
-    let same_on_every_row =
-        |c: usize| cells.len() > 2 && cells.iter().skip(2).all(|r| cell(r, c) == cell(&cells[1], c));
+    // A name the same on every row (one CSM's list) says nothing a row needs; a number the same
+    // on every row does (a team report's RED, 0 for every CSM, gave way and its bands no longer
+    // added up to the accounts).
+    let is_number =
+        |text: &str| !text.is_empty() && text.chars().all(|ch| ch.is_ascii_digit() || ".,-+%$€£".contains(ch));
+    let same_on_every_row = |c: usize| {
+        cells.len() > 2
+            && cells.iter().skip(2).all(|r| cell(r, c) == cell(&cells[1], c))
+            && !is_number(cell(&cells[1], c))
+    };
     // What a row is (the account's name, second) keeps 20 columns where it has them: at 60
     // columns a probe's names were cut to 11 while the segment and coverage stayed.
     let mut floor = floors(cells, widths);
@@ -700,6 +708,23 @@ mod tests {
         assert!(align_within(&rows, Some(60))[0].contains("COMPUTED_BAND"));
     }
 
+    /// A count the same on every row (no Red for any CSM) is kept where columns give way: the
+    /// team report's bands had stopped adding up to the accounts. A name the same on every row
+    /// (one CSM's list) still gives way first.
+    #[test]
+    fn a_count_the_same_on_every_row_does_not_give_way_first() {
+        let row = |cells: [&str; 5]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let rows = vec![
+            row(["CSM", "RED", "GREEN", "OWNER", "TOUCH_COVERAGE"]),
+            row(["Ann Lee", "0", "3", "Dana Whitfield", "12.5%"]),
+            row(["Bob Ray", "0", "2", "Dana Whitfield", "40.0%"]),
+            row(["Cy Ode", "0", "1", "Dana Whitfield", "7.1%"]),
+        ];
+        let lines = align_within(&rows, Some(40));
+        assert!(lines[0].contains("RED") && lines[0].contains("GREEN"), "{lines:#?}");
+        assert!(!lines[0].contains("OWNER"), "the name the same on every row gives way first: {lines:#?}");
+    }
+
     #[test]
     fn the_closest_names_are_the_same_whatever_their_order_and_the_one_with_every_word_first() {
         let names = ["Acme 001 Ltd", "Acme 191 Ltd", "Acme 116 Ltd", "Acme 011 Co., Ltd", "Acme 161 Ltd", "Zeta Ltd"];
@@ -780,14 +805,18 @@ mod tests {
         assert_eq!(under, reasons, "{lines:#?}");
         assert!(lines.iter().any(|l| l.starts_with("2 ") && l.contains("Öko-Tech")), "{lines:#?}");
         assert!(!lines.iter().any(|l| l.contains("left out at this width")), "all kept: {lines:#?}");
-        // Narrower: the column the same on every row gives way first, then those on the right;
-        // the lines say which.
+        // Narrower: the words the same on every row give way first (a number the same on every
+        // row stays), then those on the right; the lines say which.
         let narrow = align_within(&rows, Some(60));
         assert!(narrow.iter().all(|l| width(l) <= 60), "{narrow:#?}");
         assert!(narrow[0].starts_with("RANK") && narrow[0].contains("ACCOUNT"), "{narrow:#?}");
-        assert!(!narrow[0].contains("SEGMENT") && !narrow[0].contains("NEED"), "{narrow:#?}");
+        assert!(!narrow[0].contains("SEGMENT") && narrow[0].contains("NEED"), "{narrow:#?}");
         let note = narrow.iter().skip_while(|l| !l.starts_with('(')).cloned().collect::<Vec<_>>().join(" ");
-        assert!(note.starts_with("(SEGMENT,") && note.contains("NEED left out at this width"), "{narrow:#?}");
+        assert!(note.starts_with("(SEGMENT, BAND left out at this width"), "{narrow:#?}");
+        // Narrower still: columns on the right give way too.
+        let narrower = align_within(&rows, Some(44));
+        let note = narrower.iter().skip_while(|l| !l.starts_with('(')).cloned().collect::<Vec<_>>().join(" ");
+        assert!(note.starts_with("(SEGMENT,") && note.contains("NEED left out at this width"), "{narrower:#?}");
         // Reasons longer than a cell may be on a terminal are wrapped whole.
         let long = format!("{reasons} · {reasons}");
         let mut long_rows = rows.clone();
