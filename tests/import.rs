@@ -328,7 +328,11 @@ fn refusals_change_nothing() {
             "bad_number.csv",
             "bad_number.csv:2: column \"arr\": value \"twelve thousand\": not an amount of money (an empty cell is none on record)",
         ),
-        ("accounts", "missing_column.csv", "missing_column.csv: no column for the account name"),
+        (
+            "accounts",
+            "missing_column.csv",
+            "missing_column.csv: no column for the account name (a header such as \"name\", \"account\", \"account name\", \"company\", \"company name\": rename the file's column to one of these; or map yours under [import.columns] in the config",
+        ),
         (
             "accounts",
             "duplicate_key.csv",

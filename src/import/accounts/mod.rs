@@ -264,11 +264,15 @@ pub fn import_accounts(
     if !has(F::Name) && !has(F::ExternalId) {
         let mut aliases: Vec<String> = aliases_of(F::Name).into_iter().map(|a| format!("\"{a}\"")).collect();
         aliases.truncate(5);
+        // A file's own headers (a German CRM's "Firma") are mapped in the config: said (a
+        // probe found the mapping only in the help).
         return Err(ImportError::MissingColumn {
             file: name,
             what: "the account name".into(),
             aliases,
-            hint: String::new(),
+            hint: "; or map yours under [import.columns] in the config, e.g. \"Kundenname\" = \"name\" (`tend help \
+                   import` lists the fields)"
+                .into(),
         });
     }
 
