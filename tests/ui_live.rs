@@ -143,6 +143,20 @@ fn a_filter_matching_only_others_accounts_says_so() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('v'));
     assert_eq!(app.portfolio.in_view(), 4, "{}", text(&app, 80, 24));
+    // Another CSM's name too: their accounts are in their book (a probe's "markus" read "0
+    // matches" without a word).
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Esc);
+    let liams = app.portfolio.rows().iter().filter(|r| &*r.csm == "Liam Chen").count();
+    assert!(liams > 0);
+    press(&mut app, KeyCode::Char('/'));
+    for c in "liam".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    let shown = text(&app, 80, 24);
+    assert!(shown.contains(&format!("0 matches ({liams} in other books: v shows all)")), "{shown}");
 }
 
 /// New health rules read with Ctrl-R say how many accounts' bands they moved (a probe's scores

@@ -561,23 +561,18 @@ impl App {
         Some((typed.to_string(), name, id))
     }
 
-    /// `filter_elsewhere`: the accounts outside the book shown whose name holds every word of a
-    /// Portfolio filter that matches none in it (counted to 1,000).
+    /// `filter_elsewhere`: the accounts outside the book shown whose name, CSM or segment holds
+    /// every word of a Portfolio filter that matches none in it (counted to 1,000): a probe's
+    /// "markus", a CSM of the book, read "0 matches" in their own book without a word.
     fn matches_elsewhere(&self) -> usize {
-        let query = self.portfolio.filter.query().trim().to_lowercase();
+        let query = self.portfolio.filter.query().trim();
         if self.screen != Screen::Portfolio || self.book_of.is_none() || query.is_empty() || self.filter_matches() > 0 {
             return 0;
         }
-        let words: Vec<&str> = query.split_whitespace().collect();
+        let words = crate::tui::views::filter::words(query);
         let book_of = self.book_of.as_deref().unwrap_or_default();
         let elsewhere = self.portfolio.rows().iter().filter(|r| !r.csm.eq_ignore_ascii_case(book_of));
-        elsewhere
-            .filter(|r| {
-                let name = r.name.to_lowercase();
-                words.iter().all(|w| name.contains(w))
-            })
-            .take(1_000)
-            .count()
+        elsewhere.filter(|r| crate::tui::views::filter::contains_words(&words, r)).take(1_000).count()
     }
 
     /// How many rows the list's filter leaves.
