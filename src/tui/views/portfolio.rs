@@ -147,6 +147,8 @@ pub struct PortfolioView {
     /// first weeks of a book's history): the column then gives way with the segment, before
     /// the CSM, rather than stand nearly empty where the CSM was dropped (a probe's 60 columns).
     sparse_deltas: [bool; MOVER_WINDOWS.len()],
+    /// The filters `has_deltas` and `sparse_deltas` were worked out for.
+    deltas_of: Option<FilterKey>,
 }
 
 /// A query, the filters it ran under, and every row's score for it.
@@ -266,6 +268,7 @@ impl PortfolioView {
             last_width: Default::default(),
             has_deltas: [false; MOVER_WINDOWS.len()],
             sparse_deltas: [false; MOVER_WINDOWS.len()],
+            deltas_of: None,
             book_has_deltas: book_has_deltas(&rows),
             widths: ContentWidths::of(&rows),
             rows: std::sync::Arc::new(rows),
@@ -492,31 +495,34 @@ impl PortfolioView {
         let mut visible = std::mem::take(&mut self.visible);
         self.order_into(&mut visible);
         self.visible = visible;
-        (self.has_deltas, self.sparse_deltas) = self.deltas_in_view();
+        // Of the rows the filters keep, not of those the query matches: the columns stay put as
+        // a query is typed (a probe's 60 columns showed 7d, Δ30d or neither by the matches).
+        let key = self.filter_key();
+        if self.deltas_of.as_ref() != Some(&key) {
+            (self.has_deltas, self.sparse_deltas) = self.deltas_in_view();
+            self.deltas_of = Some(key);
+        }
         let at = keep.and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id));
         self.cursor.reset();
         self.cursor.select(at.unwrap_or(0), self.visible.len());
     }
 
-    /// Whether a row in view has a change over each of `MOVER_WINDOWS`, and whether under a
-    /// tenth of them do: none when the book has none (no history yet), else read in the rows'
-    /// own order (fast), stopping once a tenth have one.
+    /// Whether a row the filters keep (the query aside) has a change over each of
+    /// `MOVER_WINDOWS`, and whether under a tenth of them do: none when the book has none (no
+    /// history yet), else read in the rows' own order (fast), stopping once a tenth have one.
     fn deltas_in_view(&self) -> ([bool; MOVER_WINDOWS.len()], [bool; MOVER_WINDOWS.len()]) {
         const NONE: [bool; MOVER_WINDOWS.len()] = [false; MOVER_WINDOWS.len()];
         if !self.book_has_deltas.iter().any(|&d| d) {
             return (NONE, NONE);
         }
-        let mut in_view = vec![false; self.rows.len()];
-        for &i in &self.visible {
-            in_view[i] = true;
-        }
-        let enough = self.visible.len().div_ceil(10).max(1);
+        let in_view = self.kept_rows();
+        let enough = in_view.iter().filter(|&&k| k).count().div_ceil(10).max(1);
         let counts: [usize; MOVER_WINDOWS.len()] = std::array::from_fn(|w| match self.book_has_deltas[w] {
             false => 0,
             true => self
                 .rows
                 .iter()
-                .zip(&in_view)
+                .zip(in_view.iter())
                 .filter(|(r, shown)| **shown && r.deltas[w].is_some())
                 .take(enough)
                 .count(),
