@@ -672,7 +672,7 @@ fn a_blank_arr_reads_as_none_not_zero() {
     // An ARR of 0 is none on record, as a blank: the summary counts both.
     let said =
         import_text(&db, &dir, "accounts", "External ID,Account,ARR\nZ-1,Zero Co,0\nZ-2,Blank Co,\nZ-3,Ten Co,10000\n");
-    assert!(said.contains("of the new accounts, 2 have no ARR, blank or 0"), "{said}");
+    assert!(said.contains("of the new accounts, 2 have no ARR (blank, 0, or a word for none: N/A, TBD;"), "{said}");
 }
 
 /// An account with some evidence but too little for a score is "low data" in the one-on-one's

@@ -1622,7 +1622,7 @@ fn blanks_as_spreadsheets_write_them_are_blanks() {
     );
     let said = book.run(&["import", "accounts", &file]);
     assert!(said.contains("imported 3 accounts: 3 new"), "{said}");
-    assert!(said.contains("2 have no ARR, blank or 0"), "{said}");
+    assert!(said.contains("2 have no ARR (blank, 0, or a word for none: N/A, TBD;"), "{said}");
     let bad = book.file("bad.csv", "External ID,Account,ARR\nN-4,New Four,lots\n");
     let err = book.refused(&["import", "accounts", &bad]);
     assert!(err.contains("not an amount of money"), "{err}");

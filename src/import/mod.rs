@@ -974,7 +974,10 @@ impl std::fmt::Display for ImportReport {
             )?;
         }
         let lacking: Vec<String> = [
-            (self.new_without_arr, "no ARR, blank or 0 (Unsegmented until a file gives one)"),
+            (
+                self.new_without_arr,
+                "no ARR (blank, 0, or a word for none: N/A, TBD; Unsegmented until a file gives one)",
+            ),
             (self.new_without_csm, "no CSM"),
         ]
         .iter()
@@ -1967,7 +1970,7 @@ mod tests {
         let lacking = ImportReport { new: 10, new_without_arr: 1, new_without_csm: 3, ..Default::default() };
         assert!(
             lacking.to_string().ends_with(
-                "; of the new accounts, 1 has no ARR, blank or 0 (Unsegmented until a file gives one), 3 have no CSM"
+                "; of the new accounts, 1 has no ARR (blank, 0, or a word for none: N/A, TBD; Unsegmented until a file gives one), 3 have no CSM"
             ),
             "{lacking}"
         );
