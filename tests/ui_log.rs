@@ -510,7 +510,7 @@ fn m_hands_the_account_to_another_csm_and_u_hands_it_back() {
     typ(&mut app, "Zed Newcomer");
     press(&mut app, KeyCode::Enter);
     let error = app.form.as_ref().and_then(|f| f.form.error.clone()).expect("refused");
-    assert!(error.contains("New to the book: yes hands it to someone new"), "{error}");
+    assert!(error.contains("New CSM: yes hands it to someone new to the book"), "{error}");
     assert_eq!(app.portfolio.rows().iter().find(|r| r.id == row.id).unwrap().csm, row.csm, "nothing changed");
     press(&mut app, KeyCode::Esc);
     // A CSM of the book, by the start of their first name.

@@ -471,8 +471,7 @@ pub fn override_form(account: &str, current: Option<crate::domain::HealthBand>, 
 
 /// To whom: a CSM of the book by the one rule for names ("aisha" is Aisha Khan), or someone new.
 pub fn assign_form(account: &str, csm: &str) -> Form {
-    let fields =
-        vec![Field::text("csm", "To CSM", true, ""), Field::choice("new", "New to the book", vec!["no", "yes"], "no")];
+    let fields = vec![Field::text("csm", "To CSM", true, ""), Field::choice("new", "New CSM", vec!["no", "yes"], "no")];
     let from = match csm {
         "" => "no CSM".to_string(),
         csm => crate::text::clean(csm),

@@ -221,7 +221,7 @@ impl App {
                 account_id,
                 &open.form.text("csm"),
                 open.form.choice("new") == "yes",
-                "New to the book: yes hands it to someone new by that name",
+                "New CSM: yes hands it to someone new to the book by that name",
             ),
             FormPurpose::Snooze { .. } | FormPurpose::BookOf => return Ok(()),
         };
