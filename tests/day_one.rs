@@ -878,6 +878,22 @@ fn accounts_sharing_a_name_are_told_apart_in_lists() {
     assert!(said.contains("sentiment 4/10 logged"), "{said}");
     let (ok_alone, _, err) = tend_on(&db, &["log", "sentiment", "Acme Corporation", "3"]);
     assert!(!ok_alone && err.contains("they share the name: give the external id"), "{err}");
+    // The command line's lists too (a probe's `tend milestone list` showed "Acme Labs" for three
+    // accounts): goals, tasks, people and milestones, of the book and of one account.
+    ok(&db, &["goal", "add", "CRM-0021", "Roll out SSO"]);
+    ok(&db, &["task", "add", "CRM-0022", "Send the deck", "--due", "2026-11-30"]);
+    ok(&db, &["contact", "add", "CRM-0021", "Dana Whitfield"]);
+    ok(&db, &["milestone", "add", "CRM-0022", "onboarding", "Kickoff", "--due", "2026-11-30"]);
+    for (list, shown) in [
+        (vec!["goal", "list"], "Acme Corporation (CRM-0021)"),
+        (vec!["goal", "list", "CRM-0021"], "Acme Corporation (CRM-0021)"),
+        (vec!["task", "list"], "ACME CORPORATION (CRM-0022)"),
+        (vec!["contact", "list"], "Acme Corporation (CRM-0021)"),
+        (vec!["milestone", "list"], "ACME CORPORATION (CRM-0022)"),
+    ] {
+        let out = ok(&db, &list);
+        assert!(out.contains(shown), "{list:?}: {out}");
+    }
     // The book and its export keep the name as the file gave it.
     let accounts: Vec<serde_json::Value> =
         serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();

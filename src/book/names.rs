@@ -59,6 +59,27 @@ impl SharedNames {
     }
 }
 
+/// The accounts of a book whose name another has too, each with its name told apart by its
+/// external id ("Acme Labs (C-1027)"), for the lists of the command line (a probe's `tend
+/// milestone list` showed "Acme Labs" for three accounts). Most books have none.
+pub(crate) fn told_apart_names(
+    book: &(impl super::storage::BookRead + ?Sized),
+) -> std::result::Result<std::collections::HashMap<i64, String>, super::storage::BookError> {
+    let names = book.account_names()?;
+    let mut counts = NameHashes::with_capacity(names.len());
+    names.iter().for_each(|(_, name)| counts.add(name));
+    let shared = counts.shared();
+    if shared.0.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let keys: std::collections::HashMap<i64, String> = book.external_ids()?.into_iter().collect();
+    Ok(names
+        .into_iter()
+        .filter(|(_, name)| shared.has(name))
+        .filter_map(|(id, name)| Some((id, told_apart(&crate::text::clean(&name), keys.get(&id)?))))
+        .collect())
+}
+
 /// Name each of `rows` whose name another account of the book has (`shared`, of every account)
 /// with its external id as well: "Acme Corp (SF-0012)".
 pub(crate) fn tell_apart(store: &Store, shared: &SharedNames, rows: &mut [PortfolioRow]) -> Result<()> {

@@ -102,12 +102,13 @@ pub fn list(store: &(impl BookRead + ?Sized), account: Option<&str>, format: For
         Some(a) => store.contacts_for(resolve_account(store, a)?)?,
         None => store.all_contacts()?,
     };
+    let apart = crate::book::names::told_apart_names(store)?;
     let list: Vec<Vec<_>> = people
         .into_iter()
         .map(|c| {
             vec![
                 rows::number("id", Some(c.id)),
-                rows::text("account", Some(&c.account)),
+                rows::text("account", Some(apart.get(&c.account_id).unwrap_or(&c.account))),
                 rows::text("name", Some(&c.name)),
                 rows::text("role", c.role.map(|r| r.label())),
                 rows::text("title", Some(&c.title).filter(|t| !t.is_empty())),

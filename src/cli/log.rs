@@ -231,9 +231,16 @@ fn accounts_for(store: &(impl BookRead + ?Sized), account: Option<&str>) -> Resu
     match account {
         Some(query) => {
             let id = resolve_account(store, query).map_err(|e| LogError::Refused(e.to_string()))?;
-            Ok(vec![(id, clean(&store.account_name(id)?))])
+            Ok(vec![(id, crate::book::names::spoken_name(store, id)?)])
         }
-        None => Ok(store.account_names()?.into_iter().map(|(id, name)| (id, clean(&name))).collect()),
+        None => {
+            let mut apart = crate::book::names::told_apart_names(store)?;
+            Ok(store
+                .account_names()?
+                .into_iter()
+                .map(|(id, name)| (id, apart.remove(&id).unwrap_or_else(|| clean(&name))))
+                .collect())
+        }
     }
 }
 

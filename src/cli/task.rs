@@ -211,6 +211,7 @@ pub fn list(
         due_by: due_within.map(days_within).transpose()?.map(|d| today + chrono::Duration::days(d)),
         all,
     };
+    let apart = crate::book::names::told_apart_names(store)?;
     let list: Vec<Vec<_>> = store
         .tasks(&filter)?
         .into_iter()
@@ -223,7 +224,7 @@ pub fn list(
             };
             vec![
                 rows::number("id", Some(t.id)),
-                rows::text("account", Some(&t.account)),
+                rows::text("account", Some(apart.get(&t.account_id).unwrap_or(&t.account))),
                 rows::text("due", Some(t.due)),
                 rows::text("status", Some(t.status.key())),
                 rows::text("when", Some(when)),
