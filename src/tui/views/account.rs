@@ -450,11 +450,14 @@ impl AccountView {
             .goals
             .iter()
             .map(|g| {
-                let target = g.target_date.map(|d| format!(" · by {d}")).unwrap_or_default();
+                // The day it is due by before the words, which a narrow screen cuts (a probe's
+                // read "by 2027-03-3…" at 60 columns).
+                let target = g.target_date.map(|d| format!("by {d}  ")).unwrap_or_default();
                 Line::from(vec![
                     Span::styled(format!("{:<10}", g.status.label()), goal_style(g.status, theme)),
+                    Span::styled(target, theme.dim()),
                     Span::raw(format!("\"{}\"", g.words)),
-                    Span::styled(format!("{target} · {} owns it", g.owner.key()), theme.dim()),
+                    Span::styled(format!(" · {} owns it", g.owner.key()), theme.dim()),
                 ])
             })
             .collect()
