@@ -227,6 +227,14 @@ fn the_tui_says_low_data_no_score_and_not_enough_data() {
     assert!(account.contains("Health not enough data") || account.contains("Health  not enough data"), "{account}");
     assert!(account.contains("Moved: no earlier score to compare with yet."), "{account}");
     assert!(account.contains("Not enough data for a score (not Red)"), "{account}");
+    // And what would give it one, by name (a probe pieced it together from each row).
+    let wide = common::text(&app, 200, 60).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        wide.contains(
+            "To get one: data for more of the factors without any, the heaviest first: Usage vs expected (weight 3)"
+        ),
+        "{wide}"
+    );
     assert!(!account.contains("none ->") && !account.contains(" Red "), "{account}");
     assert!(account.lines().all(|l| l.chars().count() <= 80));
 }

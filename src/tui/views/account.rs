@@ -880,9 +880,10 @@ fn no_score_reason(d: &AccountDetail, h: &HealthScore) -> String {
         return format!(
             "Not enough data for a score (not Red): {}; {:.0}% is needed (health.min_coverage). \
              goals and planned milestones count in a score but not toward that share (they are \
-             tend's bookkeeping, not evidence).",
+             tend's bookkeeping, not evidence).{}",
             h.coverage.describe(),
-            d.min_coverage * 100.0
+            d.min_coverage * 100.0,
+            to_get_a_score(d, h)
         );
     }
     // Only tend's own bookkeeping (milestones, goals) has values, listed with their points above:
@@ -895,6 +896,36 @@ fn no_score_reason(d: &AccountDetail, h: &HealthScore) -> String {
             kept.join(" and "),
             if kept.len() == 1 { "has a value" } else { "have values" }
         ),
+    }
+}
+
+/// What would give an account too thin for a score one: the evidence factors without data that
+/// would each be enough alone, else the heaviest of them (a probe had to piece it together from
+/// each row's "no … samples for it"). Empty where no factor lacks data.
+fn to_get_a_score(d: &AccountDetail, h: &HealthScore) -> String {
+    let evidence = |f: &&crate::domain::scoring::FactorScore| !f.rule.bookkeeping && f.rule.weight > 0.0;
+    // The evidence weight the share is of: the factors with data, and those without that are
+    // not optional (optional evidence missing is not evidence lacking).
+    let total: f64 =
+        h.factors.iter().filter(evidence).filter(|f| !f.is_missing() || !f.rule.optional).map(|f| f.rule.weight).sum();
+    let have = h.coverage.share * total;
+    let mut lacking: Vec<&crate::domain::scoring::FactorScore> = h.missing().filter(evidence).collect();
+    lacking.sort_by(|a, b| b.rule.weight.total_cmp(&a.rule.weight));
+    let enough = |f: &&crate::domain::scoring::FactorScore| {
+        let total = if f.rule.optional { total + f.rule.weight } else { total };
+        total > 0.0 && (have + f.rule.weight) / total >= d.min_coverage
+    };
+    let named = |fs: &[&crate::domain::scoring::FactorScore]| {
+        fs.iter().map(|f| format!("{} (weight {})", d.catalog.label(f.id), f.rule.weight)).collect::<Vec<_>>()
+    };
+    let alone: Vec<&crate::domain::scoring::FactorScore> = lacking.iter().copied().filter(enough).take(3).collect();
+    match (alone.as_slice(), lacking.as_slice()) {
+        (_, []) => String::new(),
+        ([], heaviest) => format!(
+            " To get one: data for more of the factors without any, the heaviest first: {}.",
+            named(&heaviest[..heaviest.len().min(3)]).join(", ")
+        ),
+        (one, _) => format!(" To get one: data for {} would be enough alone.", named(one).join(" or ")),
     }
 }
 
