@@ -237,6 +237,23 @@ fn the_tui_says_low_data_no_score_and_not_enough_data() {
     );
     assert!(!account.contains("none ->") && !account.contains(" Red "), "{account}");
     assert!(account.lines().all(|l| l.chars().count() <= 80));
+    // Where one factor's data would be enough on its own, it is named so.
+    let rules =
+        tend::config::Config::from_toml("[health]\nmin_coverage = 0.45\n", std::path::Path::new("c.toml")).unwrap();
+    let mut app =
+        tend::tui::App::new(Store::open(&db).unwrap(), rules, today(), tend::tui::theme::Theme { color: false })
+            .unwrap();
+    common::press(&mut app, KeyCode::Char('2'));
+    common::press(&mut app, KeyCode::Char('/'));
+    common::typ(&mut app, "Thin");
+    common::press(&mut app, KeyCode::Enter);
+    common::press(&mut app, KeyCode::Enter);
+    let wide = common::text(&app, 200, 60).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        wide.contains("To get one: data for Usage growth (MoM) (weight 2) or ")
+            && wide.contains("would be enough alone."),
+        "{wide}"
+    );
 }
 
 /// Renewals past their date stay on the Renewals view until renewed or churned: its title says
