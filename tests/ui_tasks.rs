@@ -78,6 +78,12 @@ fn t_adds_a_task_the_tab_lists_it_x_closes_it_and_u_undoes() {
     press(&mut app, KeyCode::Char('x'));
     assert_eq!(app.store.tasks_for(id).unwrap()[0].status, TaskStatus::Done);
     assert!(app.message.clone().unwrap().contains("done Mon 2026-11-23"));
+    // On the account's timeline too, as a milestone done is (a probe's stayed as it was).
+    let timeline = &app.account.as_ref().unwrap().detail.timeline;
+    assert!(
+        timeline.iter().any(|t| t.kind == "task" && t.text == "done: Send the QBR deck" && t.day == today()),
+        "{timeline:?}"
+    );
     press(&mut app, KeyCode::Char('x'));
     assert!(app.message.clone().unwrap().contains("already done"), "{:?}", app.message);
     press(&mut app, KeyCode::Char('u'));

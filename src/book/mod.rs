@@ -645,12 +645,13 @@ fn entry_text(e: &EntryRecord) -> String {
     if e.note.is_empty() || e.kind == EntryKind::Note { what } else { format!("{what} · {}", e.note) }
 }
 
-/// Entries, goal status changes, done milestones, contract events and other ARR changes, newest
-/// first.
+/// Entries, goal status changes, done milestones, tasks done or dropped, contract events and
+/// other ARR changes, newest first.
 fn timeline(
     entries: &[EntryRecord],
     goals: &[GoalRecord],
     milestones: &[MilestoneRecord],
+    tasks: &[crate::store::TaskRecord],
     contracts: &[ContractEvent],
     arr_changes: &[crate::store::contracts::ArrChangeRecord],
     currency: &str,
@@ -687,6 +688,23 @@ fn timeline(
                 kind: "milestone",
                 text: format!("done: {} ({})", m.name, m.journey),
                 csm: m.csm.clone(),
+                entry_id: None,
+            });
+        }
+    }
+    // A task done is work on the account, as a milestone done is (a probe's "Send QBR deck" done
+    // left the timeline as it was).
+    for t in tasks {
+        if let (
+            Some(day),
+            status @ (crate::domain::task::TaskStatus::Done | crate::domain::task::TaskStatus::Dropped),
+        ) = (t.closed_on, t.status)
+        {
+            items.push(TimelineItem {
+                day,
+                kind: "task",
+                text: format!("{}: {}", status.key(), t.title),
+                csm: t.owner.clone(),
                 entry_id: None,
             });
         }
@@ -810,7 +828,7 @@ pub fn account_detail(
     let overrides = store.overrides_for(id)?;
     let contracts = store.contract_events(id)?;
     let mut timeline =
-        timeline(&entries, &goals, &milestones, &contracts, &store.other_arr_changes(id)?, &account.currency);
+        timeline(&entries, &goals, &milestones, &tasks, &contracts, &store.other_arr_changes(id)?, &account.currency);
     // A churn an accounts import gave has no event of its own (only one recorded in tend has):
     // the account's story still tells it, on its day.
     if let Some(day) = account.churned_on.filter(|_| account.status == AccountStatus::Churned)
