@@ -233,3 +233,28 @@ fn a_long_task_title_uses_the_width_there_is() {
     let line = narrow.lines().find(|l| l.contains("Send usage")).unwrap_or_else(|| panic!("{narrow}"));
     assert!(line.contains('…') && line.ends_with("Ben Okafor"), "{line}");
 }
+
+/// An account with no milestone says how to plan a journey's steps already past their day,
+/// which an import leaves out (a probe's account 43 days past its renewal had no renewal steps,
+/// and its Journey tab said nothing of why).
+#[test]
+fn a_journey_tab_without_milestones_says_how_to_plan_the_steps_an_import_left_out() {
+    let (_dir, mut app) = crm_app(Config::default());
+    let bare = app
+        .portfolio
+        .rows()
+        .iter()
+        .map(|r| r.id)
+        .find(|id| app.store.milestones_for(*id).unwrap().is_empty())
+        .expect("an account without milestones");
+    let external_id = app.store.account(bare).unwrap().external_id;
+    open_account(&mut app, &external_id);
+    while app.account.as_ref().unwrap().tab != AccountTab::Journey {
+        press(&mut app, KeyCode::Char(']'));
+    }
+    let screen = text(&app, 100, 24).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        screen.contains("with --include-past its steps already past their day (an import leaves them out)"),
+        "{screen}"
+    );
+}

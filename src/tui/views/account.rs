@@ -321,7 +321,12 @@ impl AccountView {
                 AccountTab::People => {
                     "Nobody yet. P adds a person and their role; `tend import contacts` reads a CRM export."
                 }
-                _ => "No milestones yet. m adds one; `tend journey apply` plans a whole journey.",
+                // An import plans no step already past its day: said how to have them (a probe's
+                // account 43 days past its renewal had no renewal steps, and nothing said why).
+                _ => {
+                    "No milestones yet. m adds one; `tend journey apply ACCOUNT JOURNEY` plans a whole journey, \
+                     and with --include-past its steps already past their day (an import leaves them out)."
+                }
             };
             Paragraph::new(Line::styled(empty, theme.dim())).wrap(Wrap { trim: true }).render(area, buf);
             return;
