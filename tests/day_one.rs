@@ -235,6 +235,11 @@ fn the_tui_says_low_data_no_score_and_not_enough_data() {
         ),
         "{wide}"
     );
+    // The bookkeeping its profile has, by name (a new customer's has no goals factor).
+    assert!(
+        wide.contains("Goals on track and Overdue milestones count in a score but not toward that share"),
+        "{wide}"
+    );
     assert!(!account.contains("none ->") && !account.contains(" Red "), "{account}");
     assert!(account.lines().all(|l| l.chars().count() <= 80));
     // Where one factor's data would be enough on its own, it is named so.

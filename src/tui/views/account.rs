@@ -882,10 +882,25 @@ fn no_score_reason(d: &AccountDetail, h: &HealthScore) -> String {
         return format!("Not a customer yet on {}{since}: nothing to score.", d.as_of);
     }
     if h.not_enough_data() {
+        // The bookkeeping factors of this account's profile, by name: a new customer's profile
+        // has no goals factor, and "goals count in a score" was said of it (a probe's goal at
+        // risk then moved nothing).
+        let bookkeeping: Vec<&str> = h
+            .factors
+            .iter()
+            .filter(|f| f.rule.bookkeeping && f.rule.weight > 0.0)
+            .map(|f| d.catalog.label(f.id))
+            .collect();
+        let counted = match bookkeeping.as_slice() {
+            [] => String::new(),
+            [one] => format!(" {one} counts in a score but not toward that share (tend's bookkeeping, not evidence)."),
+            [many @ .., last] => format!(
+                " {} and {last} count in a score but not toward that share (tend's bookkeeping, not evidence).",
+                many.join(", ")
+            ),
+        };
         return format!(
-            "Not enough data for a score (not Red): {}; {:.0}% is needed (health.min_coverage). \
-             goals and planned milestones count in a score but not toward that share (they are \
-             tend's bookkeeping, not evidence).{}",
+            "Not enough data for a score (not Red): {}; {:.0}% is needed (health.min_coverage).{counted}{}",
             h.coverage.describe(),
             d.min_coverage * 100.0,
             to_get_a_score(d, h)
