@@ -361,13 +361,11 @@ fn give_way<'c>(
     let says_nothing = |c: usize| says_nothing(cells, c);
     // A name the same on every row (one CSM's list) says nothing a row needs; a number the same
     // on every row does (a team report's RED, 0 for every CSM, gave way and its bands no longer
-    // added up to the accounts).
-    let is_number =
-        |text: &str| !text.is_empty() && text.chars().all(|ch| ch.is_ascii_digit() || ".,-+%$€£".contains(ch));
+    // added up to the accounts). An amount in euros or pounds is a figure as one in dollars.
     let same_on_every_row = |c: usize| {
         cells.len() > 2
             && cells.iter().skip(2).all(|r| cell(r, c) == cell(&cells[1], c))
-            && !is_number(cell(&cells[1], c))
+            && !is_number(cell(&cells[1], c).trim_matches(['€', '£']))
     };
     // What a row is (the account's name, second) keeps 20 columns where it has them: at 60
     // columns a probe's names were cut to 11 while the segment and coverage stayed.

@@ -154,7 +154,7 @@ pub(super) fn past_date_cell(
 }
 
 /// `day`, unless it is after `today`: then a problem of the row (`input::not_future`).
-fn happened(
+pub(super) fn happened(
     problems: &mut Vec<Problem>,
     (table, line, row): (&Table, u64, &csv::StringRecord),
     col: usize,

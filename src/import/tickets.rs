@@ -15,6 +15,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::metrics::SamplesBook;
+use super::plans::{bad, happened};
 use super::table::{Source, open_table};
 use super::values::{DateOrder, DateSurvey, parse_date};
 use super::{AccountIndex, ImportError, ImportOptions, ImportReport, Problem, checked, reject, rejected_misshapen};
@@ -104,28 +105,16 @@ pub(crate) fn import_tickets(
             return;
         }
         let before = problems.len();
-        let mut bad = |column: usize, reason: String| {
-            problems.push(Problem {
-                line,
-                column: table.headers[column].clone(),
-                value: table.cell(row, column).to_string(),
-                reason,
-            })
-        };
-        let account = accounts.known(table.cell(row, account_col)).map_err(|why| bad(account_col, why)).ok();
-        let day = match parse_date(opened_day(table.cell(row, opened_col)), order) {
-            Ok(day) if day > opts.today => {
-                bad(opened_col, format!("{day} is in the future (today is {})", opts.today));
-                None
-            }
-            Ok(day) => Some(day),
-            Err(why) => {
-                bad(opened_col, why);
-                None
-            }
-        };
+        let account = accounts
+            .known(table.cell(row, account_col))
+            .map_err(|why| bad(&mut problems, &table, line, account_col, row, &why))
+            .ok();
+        let day = parse_date(opened_day(table.cell(row, opened_col)), order)
+            .map_err(|why| bad(&mut problems, &table, line, opened_col, row, &why))
+            .ok()
+            .and_then(|day| happened(&mut problems, (&table, line, row), opened_col, day, opts.today));
         if let Some(why) = account.and_then(|a| accounts.not_yours(a)) {
-            bad(account_col, why);
+            bad(&mut problems, &table, line, account_col, row, &why);
         }
         if problems.len() > before {
             rejected.push(reject(row, &problems[before..]));
