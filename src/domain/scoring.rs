@@ -74,6 +74,12 @@ struct Sums {
     factors: usize,
 }
 
+/// Whether a factor's weight is in the evidence weight coverage is a share of: bookkeeping is
+/// never evidence; optional evidence missing is not evidence lacking (`FactorDef::optional`).
+fn counts_toward_coverage(rule: &FactorRule, has_data: bool) -> bool {
+    !rule.bookkeeping && (has_data || !rule.optional)
+}
+
 fn sums(values: &FactorValues, model: &ScoreModel) -> Sums {
     let mut s = Sums::default();
     // The coverage is counted as the blend reads each factor's points: one pass.
@@ -81,17 +87,13 @@ fn sums(values: &FactorValues, model: &ScoreModel) -> Sums {
         model,
         |id, rule| {
             let points = values.points(id, rule);
-            // Bookkeeping is never evidence; optional evidence missing is not evidence lacking
-            // (`FactorDef::optional`).
-            if !rule.bookkeeping {
-                if points.is_some() || !rule.optional {
-                    s.total += rule.weight;
-                    s.factors += 1;
-                }
-                if points.is_some() {
-                    s.evidence += rule.weight;
-                    s.with_data += 1;
-                }
+            if counts_toward_coverage(rule, points.is_some()) {
+                s.total += rule.weight;
+                s.factors += 1;
+            }
+            if !rule.bookkeeping && points.is_some() {
+                s.evidence += rule.weight;
+                s.with_data += 1;
             }
             points
         },
@@ -258,6 +260,19 @@ impl HealthScore {
     }
     pub fn missing(&self) -> impl Iterator<Item = &FactorScore> {
         self.factors.iter().filter(|f| f.is_missing())
+    }
+    /// Whether factor `id`'s data alone would be enough for a score, its coverage counted as the
+    /// score counts it (`counts_toward_coverage`, `Sums::enough`).
+    pub fn enough_with_data_for(&self, id: FactorId, min_coverage: f64) -> bool {
+        let mut sums = Sums::default();
+        for f in self.factors.iter().filter(|f| f.rule.weight > 0.0) {
+            let has_data = !f.is_missing() || f.id == id;
+            if counts_toward_coverage(&f.rule, has_data) {
+                sums.total += f.rule.weight;
+                sums.evidence += if has_data { f.rule.weight } else { 0.0 };
+            }
+        }
+        sums.enough(min_coverage)
     }
     /// The factor costing the most score points, if any costs anything.
     pub fn biggest_drag(&self) -> Option<&FactorScore> {

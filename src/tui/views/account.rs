@@ -924,17 +924,9 @@ fn no_score_reason(d: &AccountDetail, h: &HealthScore) -> String {
 /// each row's "no … samples for it"). Empty where no factor lacks data.
 fn to_get_a_score(d: &AccountDetail, h: &HealthScore) -> String {
     let evidence = |f: &&crate::domain::scoring::FactorScore| !f.rule.bookkeeping && f.rule.weight > 0.0;
-    // The evidence weight the share is of: the factors with data, and those without that are
-    // not optional (optional evidence missing is not evidence lacking).
-    let total: f64 =
-        h.factors.iter().filter(evidence).filter(|f| !f.is_missing() || !f.rule.optional).map(|f| f.rule.weight).sum();
-    let have = h.coverage.share * total;
     let mut lacking: Vec<&crate::domain::scoring::FactorScore> = h.missing().filter(evidence).collect();
     lacking.sort_by(|a, b| b.rule.weight.total_cmp(&a.rule.weight));
-    let enough = |f: &&crate::domain::scoring::FactorScore| {
-        let total = if f.rule.optional { total + f.rule.weight } else { total };
-        total > 0.0 && (have + f.rule.weight) / total >= d.min_coverage
-    };
+    let enough = |f: &&crate::domain::scoring::FactorScore| h.enough_with_data_for(f.id, d.min_coverage);
     let named = |fs: &[&crate::domain::scoring::FactorScore]| {
         fs.iter().map(|f| format!("{} (weight {})", d.catalog.label(f.id), f.rule.weight)).collect::<Vec<_>>()
     };
