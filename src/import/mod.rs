@@ -122,11 +122,22 @@ impl AccountIndex {
         })
     }
 
+    /// An account's external id.
+    pub(crate) fn key_of(&self, id: i64) -> Option<&str> {
+        let keys = self.keys.get_or_init(|| self.by_id.iter().map(|(key, id)| (*id, key.clone())).collect());
+        keys.get(&id).map(String::as_str)
+    }
+
+    /// The accounts that are not churned, by external id.
+    pub(crate) fn live(&self) -> impl Iterator<Item = (&String, &i64)> {
+        self.by_id.iter().filter(|(_, id)| !self.churned.contains(id))
+    }
+
     /// The live accounts `has` says no: how many, of how many live ones, and the first by id
     /// ("Zephyr Logistics (ACC-1102)").
     pub(crate) fn live_without(&self, has: impl Fn(i64) -> bool) -> Option<(usize, usize, String)> {
         let (mut missing, mut total, mut first) = (0, 0, None::<(i64, &str)>);
-        for (key, id) in self.by_id.iter().filter(|(_, id)| !self.churned.contains(id)) {
+        for (key, id) in self.live() {
             total += 1;
             if !has(*id) {
                 missing += 1;
@@ -154,12 +165,11 @@ impl AccountIndex {
             Ok(id) => Ok(id),
             Err(ids) if ids.is_empty() => Err(self.unknown(text)),
             Err(ids) => {
-                let keys = self.keys.get_or_init(|| self.by_id.iter().map(|(key, id)| (*id, key.clone())).collect());
                 let mut named: Vec<String> = ids
                     .iter()
                     .filter_map(|id| {
-                        let key = keys.get(id)?;
-                        Some(if self.churned.contains(id) { format!("{key}, churned") } else { key.clone() })
+                        let key = self.key_of(*id)?;
+                        Some(if self.churned.contains(id) { format!("{key}, churned") } else { key.to_string() })
                     })
                     .collect();
                 named.sort_unstable();

@@ -9,7 +9,7 @@
 //! The counts go in through the metrics import, so a file imported twice adds nothing, and a
 //! later export changes the days it counts again.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 
 use chrono::NaiveDate;
@@ -141,11 +141,8 @@ pub(crate) fn import_tickets(
 
     // Every live account the reader may write on, counted 0 once a week from the last day back
     // to the first where it opened no ticket that day.
-    let keys: HashMap<i64, String> = book.external_ids()?.into_iter().collect();
-    let churned: HashSet<i64> = book.churned_ids()?.into_iter().collect();
     let with_tickets: HashSet<i64> = counts.keys().map(|k| k.0).collect();
-    let live: Vec<i64> =
-        keys.keys().copied().filter(|id| !churned.contains(id) && accounts.not_yours(*id).is_none()).collect();
+    let live: Vec<i64> = accounts.live().map(|(_, id)| *id).filter(|id| accounts.not_yours(*id).is_none()).collect();
     let with_none = live.iter().filter(|id| !with_tickets.contains(id)).count();
     let grid: Vec<NaiveDate> = std::iter::successors(Some(to), |d| d.checked_sub_signed(chrono::Duration::days(7)))
         .take_while(|d| *d >= from)
@@ -161,7 +158,7 @@ pub(crate) fn import_tickets(
         .map_err(|e| ImportError::Read { file: table.source.clone(), reason: e.to_string() })?;
     let mut text = String::from("account,metric,date,value\n");
     for ((id, day), n) in &counts {
-        let Some(key) = keys.get(id) else { continue };
+        let Some(key) = accounts.key_of(*id) else { continue };
         text.push_str(&format!("\"{}\",{TICKETS_METRIC},{day},{n}\n", key.replace('"', "\"\"")));
     }
     long.write_all(text.as_bytes())
