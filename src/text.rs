@@ -282,6 +282,13 @@ pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
                 return aligned_columns(&cells, &kept, room);
             }
         }
+        // A table a few columns too wide with two spaces between columns fits whole with one:
+        // nothing is cut and nothing gives way (at 80 columns a lead's team report had left its
+        // NO_SCORE out, and the bands shown no longer added up to the accounts).
+        let one_apart = widths.iter().sum::<usize>() + widths.len().saturating_sub(1);
+        if total(&widths) > room && one_apart <= room {
+            return joined(&cells, &widths, " ");
+        }
         if total(&floor) > room
             && let Some(lines) = without_columns(&cells, &widths, room, columns)
         {
@@ -311,13 +318,19 @@ pub fn align_within(rows: &[Vec<String>], room: Option<usize>) -> Vec<String> {
         }
         widths = measured(&cells, columns);
     }
+    joined(&cells, &widths, "  ")
+}
+
+/// Each row's cells padded to `widths` (by display width), `gap` between columns, no trailing
+/// spaces.
+fn joined(cells: &[Vec<String>], widths: &[usize], gap: &str) -> Vec<String> {
     cells
         .iter()
         .map(|row| {
             let mut line = String::new();
-            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
+            for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
                 if i > 0 {
-                    line.push_str("  ");
+                    line.push_str(gap);
                 }
                 line.push_str(cell);
                 line.push_str(&" ".repeat(w.saturating_sub(width(cell))));
@@ -373,7 +386,12 @@ fn give_way<'c>(
     if let Some(name) = floor.get_mut(1) {
         *name = (*name).max(widths[1].min(20));
     }
-    let fits = |kept: &[usize]| kept.iter().map(|&c| floor[c] + 2).sum::<usize>() <= room + 2;
+    // Cut to their floors two spaces apart, or whole one space apart (`align_within` closes a
+    // table up before it gives columns way).
+    let fits = |kept: &[usize]| {
+        kept.iter().map(|&c| floor[c] + 2).sum::<usize>() <= room + 2
+            || kept.iter().map(|&c| widths[c] + 1).sum::<usize>() <= room + 1
+    };
     let mut kept: Vec<usize> = among.clone().filter(|&c| c == 0 || !says_nothing(c)).collect();
     if !fits(&kept) {
         kept.retain(|&c| c == 0 || !same_on_every_row(c));
@@ -836,7 +854,9 @@ mod tests {
         assert!(fitted.iter().all(|l| width(l) <= 60), "{fitted:#?}");
         assert!(fitted[1].starts_with("Möller KG") && fitted[1].contains("2027-02-14"), "{fitted:#?}");
         let note = fitted.iter().skip_while(|l| !l.starts_with('(')).cloned().collect::<Vec<_>>().join(" ");
-        assert!(note.starts_with("(SCORE, LIKELIHOOD, AT_RISK left out at this width"), "{fitted:#?}");
+        // Closed up one space apart, SCORE still fits.
+        assert!(fitted[0].ends_with("BAND   SCORE"), "{fitted:#?}");
+        assert!(note.starts_with("(LIKELIHOOD, AT_RISK left out at this width"), "{fitted:#?}");
         assert_eq!(align_within(&renewals, Some(200)).len(), 3, "room for all: nothing gives way");
         // Room beside the others: one line a row, as before.
         let wide = align_within(&rows, Some(200));
@@ -844,6 +864,40 @@ mod tests {
         assert!(wide[1].ends_with(&reasons), "{wide:#?}");
         // Off a terminal nothing moves.
         assert_eq!(align_within(&rows, None).len(), 3);
+    }
+
+    /// A table a few columns too wide with two spaces apart fits whole with one: every column
+    /// kept, nothing cut, nothing said left out; narrower still, columns give way as before.
+    #[test]
+    fn a_table_just_too_wide_closes_up_before_columns_give_way() {
+        let team: Vec<Vec<String>> = [
+            ["CSM", "ACCOUNTS", "ARR", "AVERAGE_SCORE", "RED", "ORANGE", "YELLOW", "GREEN", "NO_SCORE"],
+            ["Ana Souza", "100", "$6,720,000", "72.6 (of 37)", "0", "5", "12", "20", "63"],
+            ["Priya Nair", "100", "$8,238,000", "69.1 (of 27)", "0", "7", "8", "12", "73"],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect();
+        let two_apart = align_within(&team, Some(200));
+        assert!(width(&two_apart[0]) > 80, "{two_apart:#?}");
+        let lines = align_within(&team, Some(80));
+        assert_eq!(lines.len(), 3, "{lines:#?}");
+        assert!(lines.iter().all(|l| width(l) <= 80), "{lines:#?}");
+        assert!(lines[0].ends_with("GREEN NO_SCORE") && lines[1].ends_with("20    63"), "{lines:#?}");
+        assert!(lines[1].contains("72.6 (of 37)") && lines[2].starts_with("Priya Nair "), "{lines:#?}");
+        let narrow = align_within(&team, Some(60));
+        assert!(narrow.iter().any(|l| l.contains("left out at this width")), "{narrow:#?}");
+        assert!(narrow.iter().all(|l| width(l) <= 60), "{narrow:#?}");
+        // With more columns than fit either way, those that fit one apart are kept, not only
+        // those that fit two apart.
+        let mut wider = team.clone();
+        for (r, row) in wider.iter_mut().enumerate() {
+            row.push(if r == 0 { "MOVERS_DOWN_30D".into() } else { "7".into() });
+        }
+        let lines = align_within(&wider, Some(80));
+        assert!(lines.iter().all(|l| width(l) <= 80), "{lines:#?}");
+        assert!(lines[0].ends_with("GREEN NO_SCORE"), "{lines:#?}");
+        assert!(lines.iter().any(|l| l.starts_with("(MOVERS_DOWN_30D left out")), "{lines:#?}");
     }
 
     #[test]

@@ -1264,6 +1264,11 @@ fn importing_metrics_into_a_team_book_does_what_it_does_into_a_file() {
             "{out}{err}"
         );
     }
+    // A help desk's tickets become samples: refused the same, in the file's own words.
+    let tickets = dir.join("tickets.csv");
+    std::fs::write(&tickets, format!("Ticket ID,Organization,Created\n1,CRM-0001,{today} 09:12\n")).unwrap();
+    let (ok, out, err) = as_role(&maya, &["import", "tickets", tickets.to_str().unwrap()]);
+    assert!(!ok && err.contains("importing tickets into the team book takes an importer or a lead"), "{out}{err}");
     assert_eq!(db.count("SELECT count(*) FROM metric_samples"), samples);
 }
 

@@ -257,7 +257,11 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                     None => eyre!(
                         "{}: importing {} into the team book takes an importer or a lead: the book's owner lets you in as one (`tend db grant NAME importer`); nothing was imported",
                         source.name(),
-                        if what == super::ImportWhat::Accounts { "accounts" } else { "metric samples" }
+                        match what {
+                            super::ImportWhat::Accounts => "accounts",
+                            super::ImportWhat::Tickets => "tickets",
+                            _ => "metric samples",
+                        }
                     ),
                     Some(why) => eyre!("{}: {why}; nothing was imported", source.name()),
                 };
