@@ -3368,6 +3368,12 @@ fn a_column_mapped_after_a_first_import_leaves_no_stale_copy() {
     let (dir, db, said) = import_into_new_book(file);
     // The advice maps the column that reads like the ARR to the ARR, not to the CSM.
     assert!(said.contains("\"Annual Revenue\" = \"arr\"") && !said.contains("= \"csm\""), "{said}");
+    // With the caution the help gives: a CRM's "Annual Revenue" is most often the company's own.
+    assert!(said.contains("if it is what they pay you, not their own turnover"), "{said}");
+    // No column reading like the CSM: the example names none of the file's ("Customer Email"
+    // = "csm" had been offered).
+    let (_other, _, said) = import_into_new_book("External ID,Company name,ARR,Customer Email\nZ-2,Zed,100,a@b.io\n");
+    assert!(said.contains("\"THE HEADER\" = \"csm\"") && !said.contains("\"Customer Email\" ="), "{said}");
     let exported = |db: &Path| -> serde_json::Value {
         let all: serde_json::Value =
             serde_json::from_str(&ok(db, &["export", "accounts", "--format", "json"])).unwrap();

@@ -2385,6 +2385,62 @@ fn a_customer_a_later_file_marks_churned_is_dated_the_import_day() {
     assert!(!said.contains("dated today") && said.contains("1 unchanged"), "{said}");
 }
 
+/// A second system's export (billing beside the CRM) keyed by its own ids: its rows that name the
+/// book's accounts are said to, before a second account of each is made; `--by-name` matches them
+/// by name, the ids kept as a column. A name two accounts share matches neither, a bad row (the
+/// first found had been updated without a word). An account a file brings back from a churn is
+/// said (a CRM's stale "customer" undid a billing export's cancellations without a word).
+#[test]
+fn a_second_systems_ids_names_shared_and_churns_undone_are_said() {
+    let book = CrmBook::new(5);
+    let billing = book.file("billing.csv", "Customer ID,Account,ARR\ncus_A1,Company 1,1200\ncus_A2,Company 2,2400\n");
+    let said = book.run(&["import", "accounts", &billing, "--dry-run"]);
+    assert!(
+        said.contains(
+            "2 new accounts have the name of an account of the book under another external id (the first: Company \
+             1: CRM-0001 in the book, cus_A1 in the file)"
+        ) && said.contains("`--by-name` matches its rows by name instead"),
+        "{said}"
+    );
+    let said = book.run(&["import", "accounts", &billing, "--by-name"]);
+    assert!(said.contains("0 new, 2 updated"), "{said}");
+    assert!(!said.contains("under another external id"), "{said}");
+    let accounts = book.json(&["export", "accounts"]);
+    assert_eq!(accounts.len(), 5, "no second account of any: {accounts:?}");
+    let one = accounts.iter().find(|a| a["external_id"] == "CRM-0001").unwrap();
+    assert_eq!((one["arr"].as_f64(), one["Customer ID"].as_str()), (Some(1200.0), Some("cus_A1")), "{one}");
+    // --by-name is for accounts, and needs names.
+    let err = book.refused(&["import", "metrics", &billing, "--by-name"]);
+    assert!(err.contains("--by-name is for `tend import accounts`"), "{err}");
+    let ids = book.file("ids.csv", "External ID,ARR\nCRM-0001,1300\n");
+    let err = book.refused(&["import", "accounts", &ids, "--by-name"]);
+    assert!(err.contains("--by-name matches the rows by it"), "{err}");
+
+    // A name two accounts share, matched by name: neither is updated.
+    let twin = book.file("twin.csv", "External ID,Account\nCRM-0009,Company 2\n");
+    book.run(&["import", "accounts", &twin]);
+    let by_name = book.file("by_name.csv", "Account,ARR\nCompany 2,9999\nCompany 3,3300\n");
+    let err = book.refused(&["import", "accounts", &by_name]);
+    assert!(
+        err.contains("2 accounts of the book have this name (CRM-0002, CRM-0009): a file with their external ids tells them apart"),
+        "{err}"
+    );
+
+    // A churned account the file has as a customer comes back, said (a churn recorded in tend
+    // stays, as before: this one came from a billing file).
+    let cancelled =
+        book.file("cancelled.csv", "External ID,Account,Status,Churn date\nCRM-0003,Company 3,churned,2026-10-01\n");
+    book.run(&["import", "accounts", &cancelled]);
+    let crm = book.file("crm_again.csv", "External ID,Account,Status\nCRM-0003,Company 3,active\n");
+    let said = book.run(&["import", "accounts", &crm, "--dry-run"]);
+    assert!(
+        said.contains(
+            "1 account the book had churned is a customer again, as the file has it (Company 3, churned 2026-10-01)"
+        ),
+        "{said}"
+    );
+}
+
 /// A churned account's milestones not done are no longer due in `tend milestone list`, as its
 /// Journey tab says (they read "overdue"); no journey is planned for it.
 #[test]

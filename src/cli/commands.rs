@@ -238,8 +238,10 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 no_undo: _,
                 date_order,
                 sentiment_scale,
+                by_name,
             }) => {
                 refuse_preview_import(today, dry_run)?;
+                refuse_by_name_unless_accounts(what, by_name)?;
                 let mut config = load_config(cli.config.as_deref())?;
                 config.import.date_order = date_order.unwrap_or(config.import.date_order);
                 let source = import::Source::from_arg(&file);
@@ -279,6 +281,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                     progress: std::io::stderr().is_terminal(),
                     plan_journeys: !no_journeys,
                     sentiment_scale,
+                    by_name,
                 };
                 let report = match import_file(&mut book, what, &config, &source, &opts) {
                     Err(import::ImportError::Book(crate::book::storage::BookError::NotPermitted(why))) => {
@@ -543,8 +546,10 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             no_undo,
             date_order,
             sentiment_scale,
+            by_name,
         }) => {
             refuse_preview_import(today, dry_run)?;
+            refuse_by_name_unless_accounts(what, by_name)?;
             let mut config = load_config(cli.config.as_deref())?;
             config.import.date_order = date_order.unwrap_or(config.import.date_order);
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
@@ -573,6 +578,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 progress: std::io::stderr().is_terminal(),
                 plan_journeys: !no_journeys,
                 sentiment_scale,
+                by_name,
             };
             // The book as it was, kept to take the import back with (`tend undo --import`).
             // One that cannot be made (a full disk) leaves the import all or nothing, as ever,
@@ -1048,6 +1054,17 @@ fn refuse_preview_import(today: NaiveDate, dry_run: bool) -> Result<()> {
         None => Ok(()),
     }
 }
+/// `--by-name` is how an accounts file's rows find their accounts; the other imports find them
+/// by external id or name already.
+fn refuse_by_name_unless_accounts(what: super::ImportWhat, by_name: bool) -> Result<()> {
+    match by_name && what != super::ImportWhat::Accounts {
+        true => bail!(
+            "--by-name is for `tend import accounts`: the other imports find each row's account by its external id or its name already; nothing was imported"
+        ),
+        false => Ok(()),
+    }
+}
+
 /// An explicit `--config` must exist; the default location may be absent (defaults apply).
 fn load_config(explicit: Option<&Path>) -> Result<Config> {
     Ok(match explicit {

@@ -223,6 +223,11 @@ pub enum Command {
         /// and the summary says when the file's look like 1-5
         #[arg(long, value_enum, value_name = "5|10")]
         sentiment_scale: Option<crate::import::values::SentimentScale>,
+        /// Accounts only: match rows to the book's accounts by name, not by the file's external
+        /// id column, which is kept as a column of its own (another system's ids: a billing
+        /// export beside the CRM's accounts)
+        #[arg(long)]
+        by_name: bool,
     },
     /// Export accounts (with score, band, segment, and each factor's value and points), metric samples, log entries, goals, milestones, tasks or contacts
     Export {

@@ -412,6 +412,9 @@ pub struct ImportOptions {
     /// The scale of a logs file's sentiments given as numbers, where the user said it; None
     /// reads tend's 1-10 and says when the file looks like 1-5.
     pub sentiment_scale: Option<values::SentimentScale>,
+    /// An accounts file's rows matched to the book's accounts by name, its external id column
+    /// kept as an attribute (another system's ids: billing beside a CRM).
+    pub by_name: bool,
 }
 
 /// The rows of an import whose customer-since is after its day: how many, and the first one.
@@ -654,6 +657,15 @@ pub struct ImportReport {
     /// it: dated the import's day, the first the book learns of it (undated, a weekly sync's
     /// churn fell in no retention period). How many, and the first: a lead reads who left.
     pub churned_dated_today: (usize, Option<String>),
+    /// Accounts the book had churned that the file has as customers, brought back: how many,
+    /// and the first ("Bluth Ltd, churned 2026-03-18"). A second system's export (a CRM whose
+    /// stage still says customer, after a billing export's cancellation) brings them back as a
+    /// return would, and a weekly sync had done so without a word.
+    pub came_back: (usize, Option<String>),
+    /// New accounts of a file keyed by external ids whose name an account of the book has under
+    /// another id: how many, and the first ("Cogswell Labs: 5504885948 in the book, cus_YM04 in
+    /// the file"). A billing export beside a CRM's made a second account of every customer.
+    pub named_otherwise: (usize, Option<String>),
     /// The file's column of churn (or outcome) days, when it has one.
     pub churn_date_column: Option<String>,
     /// A `--preset` that would read columns kept as attributes, and those columns.
@@ -1046,18 +1058,22 @@ impl std::fmt::Display for ImportReport {
             let examples: Vec<String> = [(self.csm_missing, csm_like, "csm"), (self.arr_missing, arr_like, "arr")]
                 .iter()
                 .filter(|(missing, _, _)| *missing)
-                .filter_map(|(_, header, field)| header.map(|h| format!("\"{}\" = \"{field}\"", crate::text::clean(h))))
+                .filter_map(|(_, header, field)| {
+                    let header = (*header)?;
+                    let mapped = format!("\"{}\" = \"{field}\"", crate::text::clean(header));
+                    // A CRM's "Annual Revenue" is most often the company's own turnover, not what
+                    // it pays (`tend help import` says so; the example had offered it bare).
+                    Some(match header.eq_ignore_ascii_case("annual revenue") {
+                        true => format!("{mapped} if it is what they pay you, not their own turnover"),
+                        false => mapped,
+                    })
+                })
                 .collect();
-            let example = match (examples.is_empty(), self.unread_columns.first()) {
-                (false, _) => format!(", e.g. {}", examples.join(", ")),
-                (true, Some(h)) => {
-                    format!(
-                        ", e.g. \"{}\" = \"{}\"",
-                        crate::text::clean(h),
-                        if self.csm_missing { "csm" } else { "arr" }
-                    )
-                }
-                (true, None) => String::new(),
+            // Where no column reads like the field, the example names none of the file's: any
+            // one offered ("Customer Email" = "csm") read as advice to map it.
+            let example = match examples.is_empty() {
+                false => format!(", e.g. {}", examples.join(", ")),
+                true => format!(", as \"THE HEADER\" = \"{}\"", if self.csm_missing { "csm" } else { "arr" }),
             };
             match listed.is_empty() {
                 true => write!(f, "; no column gives {}", missing.join(" or "))?,
@@ -1326,6 +1342,28 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {accounts} of the book marked churned with no churn date{first}: dated today, the day the \
                  book learns of it (a column such as \"Churn date\" gives the day)"
+            )?;
+        }
+        if let (count, Some(first)) = &self.named_otherwise {
+            let accounts = counted(*count, "new account has", "new accounts have");
+            write!(
+                f,
+                "; {accounts} the name of an account of the book under another external id ({}{first}): a file \
+                 of another system's ids (billing beside a CRM) makes a second account of each; `--by-name` \
+                 matches its rows by name instead, its ids kept as a column",
+                the_first(*count),
+            )?;
+        }
+        if let (count, Some(first)) = &self.came_back {
+            let accounts = counted(*count, "account the book had churned is", "accounts the book had churned are");
+            write!(
+                f,
+                "; {accounts} a customer again, as the file has {} ({}{first}): if {} did not come back, the \
+                 file does not know of the churn (`tend undo --import` takes the import back; `tend churn` marks \
+                 one churned again)",
+                if *count == 1 { "it" } else { "them" },
+                the_first(*count),
+                if *count == 1 { "it" } else { "they" },
             )?;
         }
         if let (count, Some(first)) = &self.churned_undated {

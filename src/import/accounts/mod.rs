@@ -259,7 +259,21 @@ pub fn import_accounts(
 ) -> Result<ImportReport, ImportError> {
     let table = open_table(source)?;
     let name = table.source.clone();
-    let map = map_headers(&table.headers, opts.preset, &config.import.columns);
+    let mut map = map_headers(&table.headers, opts.preset, &config.import.columns);
+    if opts.by_name {
+        if !map.contains(&Some(F::Name)) {
+            return Err(ImportError::MissingColumn {
+                file: name,
+                what: "the account name (--by-name matches the rows by it)".into(),
+                aliases: aliases_of(F::Name).into_iter().take(5).map(|a| format!("\"{a}\"")).collect(),
+                hint: "; or map yours under [import.columns] in the config".into(),
+            });
+        }
+        // Another system's ids are kept as a column of their own, under the file's header.
+        for field in map.iter_mut().filter(|f| **f == Some(F::ExternalId)) {
+            *field = None;
+        }
+    }
     let has = |f: F| map.contains(&Some(f));
     if !has(F::Name) && !has(F::ExternalId) {
         let mut aliases: Vec<String> = aliases_of(F::Name).into_iter().map(|a| format!("\"{a}\"")).collect();
@@ -327,6 +341,23 @@ pub fn import_accounts(
     } else {
         (store.all_accounts()?, store.all_attributes()?)
     };
+    // A file keyed by ids read against part of the book: the accounts of its names too, to tell
+    // a name the book has under another id.
+    let named = match narrow && key_on_id {
+        true => {
+            let mut names = Vec::with_capacity(row_count);
+            parse_in_order(&table, &parser, &spans, |rows| {
+                names.extend(rows.into_iter().filter_map(|row| row.patch.name));
+                true
+            })?;
+            store.accounts_keyed(&names, true)?
+        }
+        false => Vec::new(),
+    };
+    let mut by_name: FastMap<&str, Vec<&Account>> = FastMap::default();
+    for account in if named.is_empty() { &existing } else { &named } {
+        by_name.entry(account.name.as_str()).or_default().push(account);
+    }
     let csms = store.csms()?;
     // New CSMs are said when the book had some: a typo of one it has is a new CSM.
     let book_had_csms = !csms.is_empty();
@@ -345,6 +376,7 @@ pub fn import_accounts(
             .iter()
             .map(|a| (if key_on_id { a.external_id.as_str() } else { a.name.as_str() }, a))
             .collect(),
+        by_name,
         csm_names: csms.into_iter().collect(),
         csm_ids,
         attributes,

@@ -22,6 +22,10 @@ pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 pub(super) struct Book<'a> {
     /// Accounts by the key the file uses: external id, or name when the file has no ids.
     pub(super) by_key: FastMap<&'a str, &'a Account>,
+    /// Accounts by name, where the book has that name (every account of a name): a name two
+    /// accounts share keys neither, and a file keyed by ids that names an account the book has
+    /// under another id comes from another system.
+    pub(super) by_name: FastMap<&'a str, Vec<&'a Account>>,
     /// By name without case (`to_ascii_lowercase`).
     pub(super) csm_ids: FastMap<String, i64>,
     pub(super) csm_names: HashMap<i64, String>,
@@ -194,6 +198,21 @@ impl<'a> Planner<'a> {
             Some(k) => match self.seen.get(k) {
                 Some(first) => {
                     problems.push(problem(k, column, format!("appears twice in the file (first on line {first})")))
+                }
+                // Matched by name, a name two accounts of the book share is neither's: the
+                // first found had been updated without a word, where a metrics file was refused.
+                None if !self.key_on_id && self.book.by_name.get(k).is_some_and(|same| same.len() > 1) => {
+                    let same = &self.book.by_name[k];
+                    let ids: Vec<String> = same.iter().map(|a| crate::text::clean(&a.external_id)).collect();
+                    problems.push(problem(
+                        k,
+                        column,
+                        format!(
+                            "{} accounts of the book have this name ({}): a file with their external ids tells them apart",
+                            same.len(),
+                            ids.join(", ")
+                        ),
+                    ))
                 }
                 None => {
                     self.seen.insert(k.into(), line);
@@ -385,8 +404,12 @@ impl<'a> Planner<'a> {
                 }
                 let came_back = (old.status == AccountStatus::Churned && new.status != AccountStatus::Churned)
                     .then_some(old.churned_on);
-                if came_back.is_some() {
+                if let Some(churned_on) = came_back {
                     new.churned_on = None;
+                    count_with_first(&mut self.report.came_back, || match churned_on {
+                        Some(day) => format!("{}, churned {day}", crate::text::clean(&new.name)),
+                        None => crate::text::clean(&new.name),
+                    });
                 }
                 // A customer the file now says churned, with no day for it: churned by today, the
                 // day the book learns of it (a weekly sync's "Former Customer").
@@ -526,6 +549,21 @@ impl<'a> Planner<'a> {
                     account.stage = crate::domain::LifecycleStage::Onboarding;
                 }
                 self.report.new += 1;
+                // A file keyed by ids naming an account the book has under another id: another
+                // system's export (billing beside the CRM), whose every row would be a new account.
+                if self.key_on_id
+                    && let Some(same) = self.book.by_name.get(account.name.as_str())
+                {
+                    count_with_first(&mut self.report.named_otherwise, || {
+                        let ids: Vec<String> = same.iter().map(|a| crate::text::clean(&a.external_id)).collect();
+                        format!(
+                            "{}: {} in the book, {} in the file",
+                            crate::text::clean(&account.name),
+                            ids.join(", "),
+                            crate::text::clean(&account.external_id)
+                        )
+                    });
+                }
                 if self.report.samples.len() < SAMPLES {
                     // The id where a file has one: without, it is the name again.
                     let id = match account.external_id == account.name {
