@@ -3637,6 +3637,13 @@ fn the_backtest_keeps_a_returned_churn_and_no_outcome_after_its_day() {
     // On 2026-10-15 the churn had happened, the renewal not yet.
     let then = summary("2026-10-15");
     assert_eq!((then["accounts"].as_u64(), then["renewed"].as_u64()), (Some(1), Some(0)), "{then}");
+    // Churns alone: no factor can be judged, and no "best" threshold is offered for any.
+    let (_, text, _) = common::tend_on_day(&db, "2026-10-15", &["backtest"]);
+    assert!(
+        text.contains("(1 churned and none renewed: a factor is judged by how it tells renewals from churns"),
+        "{text}"
+    );
+    assert!(!text.contains("BEST_THRESHOLD") && !text.contains("renew vs"), "{text}");
     let text = ok(&db, &["backtest"]);
     assert!(text.contains("Warnings: none can be told yet: 0 of 2 outcomes had a score before them"), "{text}");
 }

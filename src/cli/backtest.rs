@@ -171,10 +171,11 @@ pub fn run(
             t.renewed,
             t.accounts - t.renewed
         ),
-        // With no outcome there is nothing per factor to show: the report says so instead.
-        rows: if t.accounts == 0 { Vec::new() } else { rows },
+        // With no outcome, or outcomes all of one kind, there is nothing per factor to show (a
+        // probe's 15 churns read "best" thresholds of "0% renew vs 0%"): the report says so.
+        rows: if t.renewed == 0 || t.renewed == t.accounts { Vec::new() } else { rows },
         summary,
-        empty: "no account has renewed or churned yet: nothing to test against".into(),
+        empty: one_kind_only(t.accounts, t.renewed),
         sections: Vec::new(),
         grouped_by: None,
     };
@@ -185,6 +186,23 @@ pub fn run(
         super::emit(format!("\n{}", s.toml(catalog).trim_end()));
     }
     Ok(())
+}
+
+/// Why the back-test has no factor to show: no outcome yet, or outcomes of one kind only (each
+/// factor is judged by how it tells renewals from churns).
+fn one_kind_only(accounts: usize, renewed: usize) -> String {
+    match (accounts, renewed) {
+        (0, _) => "no account has renewed or churned yet: nothing to test against".into(),
+        (n, 0) => format!(
+            "{n} churned and none renewed: a factor is judged by how it tells renewals from churns, and there is no \
+             renewal to tell them from (a renewal date gone by is no renewal until recorded: `tend renew`, or a \
+             Status of Renewed with its day in an accounts import)"
+        ),
+        (n, _) => format!(
+            "{n} renewed and none churned: a factor is judged by how it tells renewals from churns, and there is no \
+             churn to tell them from (`tend churn`, or a Status of Churned with its day in an accounts import)"
+        ),
+    }
 }
 
 /// Loud when the score is worse than useless: a blended AUC under 0.55, or a factor under 0.5 in

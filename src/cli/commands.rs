@@ -913,7 +913,15 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
         super::emit(format!("# {message}"));
     }
     if refused {
-        eprintln!("tend: {}: factors do not match the data in {}", config_path.display(), db.display());
+        // Only this check reads the book's data for the config (on a large book, a pass over
+        // every sample): the other commands run with the file, said here (a probe read
+        // "refused", then saw the scores move without a word).
+        eprintln!(
+            "tend: {}: factors do not match the data in {}; the other commands run with the file all the same, \
+             the factors refused above left out of every score until that is put right",
+            config_path.display(),
+            db.display()
+        );
     } else {
         super::emit(format!("# factors checked against {}", db.display()));
     }

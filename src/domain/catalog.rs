@@ -624,13 +624,28 @@ impl Catalog {
     }
 }
 
+/// Names analytics tools give a count of active users, which a metrics import reads as
+/// `active_users`, the metric the built-in factors read, where no factor reads them as written.
+pub const ACTIVE_USERS_NAMES: [&str; 4] = ["wau", "dau", "weekly_active_users", "daily_active_users"];
+
 fn source_finding(source: &Source, data: &DataInventory) -> Option<(bool, String)> {
     let none = |what: &str| Some((false, format!("the book has no {what} yet: the factor stays missing")));
     match source {
         Source::Metric { name, .. } if data.metrics.contains(name) => None,
         Source::Metric { name, .. } if data.metrics.is_empty() => none(&format!("metric samples (\"{name}\")")),
         Source::Metric { name, .. } => {
-            Some((true, format!("unknown metric \"{name}\": the book's metrics are {}", data.metrics.join(", "))))
+            // A count of active users as analytics tools name it was imported under the name the
+            // built-in factors read (a probe's factor on its own file's name was refused bare).
+            let read_as = ACTIVE_USERS_NAMES
+                .contains(&name.as_str())
+                .then_some("active_users")
+                .filter(|read| data.metrics.iter().any(|m| m == read))
+                .map(|read| format!(" (an import reads \"{name}\" as {read}: name that)"))
+                .unwrap_or_default();
+            Some((
+                true,
+                format!("unknown metric \"{name}\": the book's metrics are {}{read_as}", data.metrics.join(", ")),
+            ))
         }
         Source::Log(kind) | Source::Responses { kind, .. } if data.logs.contains(kind) => None,
         // Bugs count only once the book logs bugs: until then the factor stays missing.
@@ -804,6 +819,16 @@ mod tests {
         assert!(!of("plan")[0].error && of("plan")[0].reason.contains("2 of 10"), "{found:?}");
         assert!(!of("nps")[0].error, "no NPS logged yet: a warning");
         assert_eq!((of("cost")[0].setting, of("cost")[0].error), ("denominator", true));
+        // A count of active users named as analytics tools name it: the name it was imported as.
+        let wau = Catalog::new(vec![def(
+            "wau_trend",
+            "metric:weekly_active_users",
+            Transform::Latest { max_age_days: None, average_days: None },
+        )]);
+        let with_active = DataInventory { metrics: vec!["active_users".into()], accounts: 10, ..Default::default() };
+        let reason = &wau.check(&with_active)[0].reason;
+        assert!(reason.ends_with("(an import reads \"weekly_active_users\" as active_users: name that)"), "{reason}");
+        assert!(!catalog.check(&data).iter().any(|f| f.reason.contains("an import reads")), "{found:?}");
         // A book without any metric yet only warns.
         let empty = DataInventory { accounts: 10, ..Default::default() };
         assert!(catalog.check(&empty).iter().filter(|f| f.key == "api").all(|f| !f.error));

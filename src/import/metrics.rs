@@ -387,9 +387,9 @@ fn factor_name(written: &str, read: &[String]) -> Option<String> {
         return None;
     }
     let header = metric_key(written);
-    let counted = match header.as_str() {
-        "wau" | "dau" | "weekly_active_users" | "daily_active_users" => "active_users",
-        h => h,
+    let counted = match crate::domain::catalog::ACTIVE_USERS_NAMES.contains(&header.as_str()) {
+        true => "active_users",
+        false => header.as_str(),
     };
     [header.as_str(), counted].into_iter().find(|name| read.iter().any(|r| r == name)).map(str::to_string)
 }
