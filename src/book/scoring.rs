@@ -135,8 +135,12 @@ pub fn save(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(io_err(e)),
     };
+    // Said on one line, as the config's own syntax errors are: the parser's drawing of the line
+    // ran together on the status line ("line 158, column 1    |158 | [health…").
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        io_err(std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))
+        let (line, column) = e.span().map_or((1, 1), |s| crate::config::locate::line_col(&text, s.start));
+        let reason = format!("line {line}, column {column}: {}", e.message().trim());
+        io_err(std::io::Error::new(std::io::ErrorKind::InvalidData, reason))
     })?;
     let mut said = Vec::new();
     for (id, rule) in model {
@@ -219,6 +223,24 @@ mod tests {
         assert_eq!(reloaded.me, "Ana");
         // Nothing changed: nothing written.
         assert!(save(&path, &book, &Config::default().health.catalog, &model, &model).unwrap().is_empty());
+    }
+
+    /// A file broken since it was loaded is not written, and says where on one line: the status
+    /// line had run the parser's drawing of the line together.
+    #[test]
+    fn a_file_broken_since_is_refused_in_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let broken = "me = \"Ana\"\n[health.factors.nps]\nthresholds = [6, 8\n\n[health.factors.sentiment]\n";
+        std::fs::write(&path, broken).unwrap();
+        let current = Config::default().health.factors;
+        let mut model = current.clone();
+        model.get_mut(&id("sentiment")).unwrap().weight = 5.0;
+        let said = save(&path, &dir.path().join("b.db"), &Config::default().health.catalog, &current, &model)
+            .unwrap_err()
+            .to_string();
+        assert!(!said.contains('\n') && !said.contains(" | ") && said.contains(": line 5, column 1: "), "{said}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
     }
 
     #[test]

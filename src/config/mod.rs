@@ -605,6 +605,9 @@ mod tests {
         );
         let e = parse("\n[healt]\nx = 1\n").unwrap_err().to_string();
         assert!(e.contains("my.toml:2: key `healt`: unknown field `healt`, expected one of `me`, `health`"), "{e}");
+        // A factor's setting out of range names the setting's line, not its table's.
+        let e = parse("[health.factors.nps]\n# why\nlabel = \"NPS\"\n\nweight = -1\n").unwrap_err().to_string();
+        assert!(e.contains("my.toml:5: key `health.factors.nps.weight`: must be 0-1000, not -1"), "{e}");
         let e = parse("[health]\njumpstart_dys = 9\n").unwrap_err().to_string();
         assert!(e.contains("my.toml:2: key `health.jumpstart_dys`: unknown field"), "{e}");
         let e = parse("[triage]\ndaily_limit = -3\n").unwrap_err().to_string();
@@ -754,7 +757,7 @@ mod tests {
     #[test]
     fn numbers_the_code_relies_on_are_bounded() {
         for (text, key) in [
-            ("[health.factors.nps]\nweight = 1e308\n", "health.factors.nps"),
+            ("[health.factors.nps]\nweight = 1e308\n", "health.factors.nps.weight"),
             ("[health.factors.bugs_escalated]\ndays = 2147483647\n", "health.factors.bugs_escalated.days"),
             (
                 "[journeys.templates.onboarding]\nanchor = \"start\"\nmilestones = [{ name = \"Far\", day = 2147483647 }]\n",
@@ -810,8 +813,8 @@ mod tests {
         let ConfigError::Invalid { problems, .. } = &e else { panic!("{e}") };
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!((problems[0].key.as_str(), problems[0].line), ("health.bands", Some(1)));
-        assert_eq!(problems[1].key, "health.factors.nps");
-        assert_eq!(problems[1].line, Some(4));
+        assert_eq!(problems[1].key, "health.factors.nps.thresholds");
+        assert_eq!(problems[1].line, Some(5));
         assert!(problems[1].reason.contains("rise strictly"));
     }
 
@@ -825,7 +828,7 @@ mod tests {
         let keys: Vec<(&str, Option<usize>)> = problems.iter().map(|p| (p.key.as_str(), p.line)).collect();
         assert!(keys.contains(&("triage.drop_points", Some(2))), "{keys:?}");
         assert!(keys.contains(&("renewals.likelihood.red", Some(4))), "{keys:?}");
-        assert!(keys.contains(&("health.factors.sentiment", Some(5))), "{keys:?}");
+        assert!(keys.contains(&("health.factors.sentiment.stale_after_days", Some(6))), "{keys:?}");
         assert!(keys.contains(&("history.days", Some(8))), "{keys:?}");
     }
 

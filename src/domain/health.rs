@@ -189,7 +189,16 @@ impl HealthConfig {
         for (prefix, model) in self.profile_models() {
             for (id, rule) in model {
                 if let Some(p) = rule.problem().or_else(|| self.off_scale(*id, rule)) {
-                    out.push((format!("{prefix}.{}", self.catalog.key(*id)), p));
+                    // Keyed by the setting a rule's problem names first ("weight must be …"), so
+                    // that the error names its line, not the factor's table's.
+                    let key = format!("{prefix}.{}", self.catalog.key(*id));
+                    let setting = ["weight", "thresholds", "stale_after_days"]
+                        .into_iter()
+                        .find(|s| p.strip_prefix(s).is_some_and(|rest| rest.starts_with(' ')));
+                    out.push(match setting {
+                        Some(s) => (format!("{key}.{s}"), p[s.len() + 1..].to_string()),
+                        None => (key, p),
+                    });
                 }
             }
             if !model.values().any(|r| r.weight > 0.0) {
