@@ -4900,3 +4900,49 @@ fn weeks_the_book_has_on_their_first_day_are_not_imported_twice() {
     let samples = ok(&db, &["export", "metrics"]);
     assert!(samples.contains("CRM-0003,logins,2026-11-15,40"), "the new week on its last day: {samples}");
 }
+
+/// A config edited by hand: the first read of the book under the new rules says which settings
+/// changed and which accounts' bands they moved, today's values scored both ways (a lead who
+/// doubled a weight and moved the cut-offs found what moved only by diffing two exports); once,
+/// and again when the rules change back.
+#[test]
+fn new_health_rules_say_what_they_moved_once() {
+    let (dir, db) = imported_crm(12);
+    let ids = ["CRM-0001", "CRM-0002", "CRM-0004", "CRM-0005"];
+    let metrics_file = dir.path().join("usage.csv");
+    std::fs::write(&metrics_file, common::weekly_usage(&ids)).unwrap();
+    ok(&db, &["import", "metrics", metrics_file.to_str().unwrap()]);
+    for id in ids {
+        ok(&db, &["log", "sentiment", id, "7"]);
+    }
+    let (_, _, err) = tend_on(&db, &["report", "triage"]);
+    assert!(!err.contains("health rules"), "the first read has nothing to compare with: {err}");
+    let bands = |args: &[&str]| -> Vec<(String, String)> {
+        let mut all = vec!["export", "accounts", "--format", "json"];
+        all.splice(0..0, args.iter().copied());
+        let (ok, out, err) = tend_on(&db, &all);
+        assert!(ok, "{err}");
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        rows.iter().map(|r| (r["name"].as_str().unwrap().to_string(), r["band"].to_string())).collect()
+    };
+    let before = bands(&[]);
+    let strict = dir.path().join("strict.toml");
+    std::fs::write(&strict, "[health.bands]\ngreen = 99\nyellow = 98\norange = 97\n").unwrap();
+    let strict = strict.to_str().unwrap();
+    let (ok_, _, err) = tend_on(&db, &["--config", strict, "report", "triage"]);
+    assert!(ok_, "{err}");
+    assert!(err.contains("tend: New health rules since this book was last read (bands.green 75 -> 99, bands.orange 25 -> 97, bands.yellow 50 -> 98)"), "{err}");
+    let after = bands(&["--config", strict]);
+    let moved: Vec<&(String, String)> = after.iter().filter(|a| !before.contains(a)).collect();
+    assert!(!moved.is_empty(), "{before:?} {after:?}");
+    assert!(err.contains(&format!(": {} account", moved.len())), "{moved:?} {err}");
+    assert!(
+        moved.iter().any(|(name, _)| err.contains(&format!("{name} "))) && err.contains(" -> Red"),
+        "{moved:?} {err}"
+    );
+    // Once: the same rules again say nothing; back to the defaults says so.
+    let (_, _, err) = tend_on(&db, &["--config", strict, "report", "triage"]);
+    assert!(!err.contains("health rules"), "{err}");
+    let (_, _, err) = tend_on(&db, &["export", "accounts"]);
+    assert!(err.contains("(bands.green 99 -> 75,") && err.contains("Red -> "), "{err}");
+}

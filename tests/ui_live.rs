@@ -159,13 +159,16 @@ fn a_filter_matching_only_others_accounts_says_so() {
     assert!(shown.contains(&format!("0 matches ({liams} in other books: v shows all)")), "{shown}");
 }
 
-/// New health rules read with Ctrl-R say how many accounts' bands they moved (a probe's scores
-/// moved after Ctrl-R and nothing said why); a change of `me` alone says nothing of bands.
+/// New health rules read with Ctrl-R say which settings changed and which accounts' bands they
+/// moved (a probe's scores moved after Ctrl-R and nothing said why); a change of `me` alone says
+/// nothing of bands.
 #[test]
 fn ctrl_r_says_how_many_bands_new_health_rules_moved() {
     let (_dir, db) = imported_crm(20);
     let (config_file, config) = common::with_sentiment(&db, 1..=10, |i| vec![(3, if i <= 5 { 9 } else { 4 })]);
-    let store = tend::store::Store::open(&db).unwrap();
+    // The book read once under these rules, as opening tend reads it.
+    let mut store = tend::store::Store::open(&db).unwrap();
+    tend::book::rules_change::keep(&mut store, &config).unwrap();
     let mut app = tend::tui::App::new(store, config, today(), tend::tui::theme::Theme { color: false }).unwrap();
     app.config_path = Some(config_file.clone());
     let bands = |app: &tend::tui::App| -> Vec<(i64, Option<tend::domain::HealthBand>)> {
@@ -181,7 +184,12 @@ fn ctrl_r_says_how_many_bands_new_health_rules_moved() {
     let said = app.message.clone().unwrap_or_default();
     let moved = before.iter().zip(bands(&app)).filter(|(a, b)| a.1 != b.1).count();
     assert!(moved > 0, "the test moves some bands: {said}");
-    assert!(said.contains(&format!("New health rules: {moved} accounts' bands moved.")), "{said}");
+    // Which settings, and which accounts, like for like.
+    assert!(
+        said.contains("New health rules since this book was last read (bands.green 75 -> 99 and 2 more)")
+            && said.contains(&format!("): {moved} accounts change band: ")),
+        "{said}"
+    );
     std::fs::write(
         &config_file,
         format!("me = \"Ben Okafor\"\n{rules}\n[health.bands]\ngreen = 99\nyellow = 98\norange = 97\n"),

@@ -15,6 +15,7 @@ pub mod owners;
 pub mod playbooks;
 pub mod renewals;
 pub mod resolve;
+pub mod rules_change;
 pub mod scoring;
 pub mod search;
 pub mod storage;

@@ -684,6 +684,9 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 super::ExportWhat::Contacts => export::export_contacts(&store, format, &mut out),
                 super::ExportWhat::Milestones => export::export_milestones(&store, format, &mut out),
             })?;
+            if what == super::ExportWhat::Accounts {
+                say_rules_changed(&mut store, &config, today)?;
+            }
         }
         Some(Command::Db { action }) => super::db::run(action, cli.db.as_deref())?,
         Some(Command::Completions { shell }) => {
@@ -718,6 +721,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             // stored below invalid rather than stamped with a count it did not see.
             let generation = store.generation()?;
             let (_, work) = prepare(&mut store, &config, today)?;
+            say_rules_changed(&mut store, &config, today)?;
             let run = crate::book::playbooks::over_book(
                 &mut store,
                 &config,
@@ -1134,6 +1138,15 @@ pub(super) fn build_demo(db: &Path, place: &str, config: &Config, spec: DemoSpec
     Ok(())
 }
 
+/// Said on standard error (the output is what a script reads): the health rules changed since
+/// the book was last read, and what that moved (`book::rules_change`). The caches must be current.
+pub(super) fn say_rules_changed(store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
+    if let Some(change) = crate::book::rules_change::since_last(store, config, today)? {
+        eprintln!("tend: {}", change.text());
+    }
+    Ok(())
+}
+
 /// Bring the caches up to date (today's factor values, the history on the days the screens
 /// compare), with a progress bar on a terminal. Returns how many accounts' values were computed.
 fn prepare(store: &mut Store, config: &Config, today: NaiveDate) -> Result<(usize, crate::book::history::HistoryWork)> {
@@ -1319,7 +1332,12 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
             let bar = progress_bar(&store)?;
             tui::app::prepare_for_screen(&mut store, &config, today, &bar)?;
             bar.finish_and_clear();
-            App::prepared(store, config, today, Theme::from_env(), generation)?
+            let change = crate::book::rules_change::since_last(&mut store, &config, today)?;
+            let mut app = App::prepared(store, config, today, Theme::from_env(), generation)?;
+            if let Some(change) = change {
+                app.tell(&change.short_text());
+            }
+            app
         }
     };
     app.set_config_path(config_path.to_path_buf());

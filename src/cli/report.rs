@@ -312,6 +312,7 @@ pub fn run(
     // invalid rather than stamped with a count it did not see.
     let generation = store.generation()?;
     let work = book::prepare(store, config, today)?;
+    super::commands::say_rules_changed(store, config, today)?;
     if kind == ReportKind::Triage && !opts.all && opts.segment.is_none() && config.triage.daily_limit > 0 {
         // The morning's list: its head is worked out without holding the whole book, and kept
         // for the next report and the next open.

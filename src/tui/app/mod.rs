@@ -608,14 +608,15 @@ impl App {
                 let bands_before: Option<std::collections::HashMap<i64, Option<crate::domain::HealthBand>>> =
                     (self.config.health != health_before)
                         .then(|| self.portfolio.rows().iter().map(|r| (r.id, r.band)).collect());
-                let book = match self.on_team_book() {
+                let (book, change) = match self.on_team_book() {
                     true => {
                         self.pull_team()?;
-                        "the team book"
+                        ("the team book", None)
                     }
                     false => {
                         self.reload()?;
-                        "the book"
+                        // Which settings changed, and the accounts they moved, like for like.
+                        ("the book", crate::book::rules_change::since_last(&mut self.store, &self.config, self.today)?)
                     }
                 };
                 // A `me` the config now gives that owns nothing here is said, not taken silently
@@ -630,18 +631,21 @@ impl App {
                     true => self.message.clone().map(|m| format!(" {m}")).unwrap_or_default(),
                     false => String::new(),
                 };
-                let moved = bands_before.map_or(String::new(), |before| {
-                    let moved = self
-                        .portfolio
-                        .rows()
-                        .iter()
-                        .filter(|r| before.get(&r.id).is_some_and(|b| *b != r.band))
-                        .count();
-                    match moved {
-                        0 => " New health rules: no account's band moved.".to_string(),
-                        1 => " New health rules: 1 account's band moved.".to_string(),
-                        n => format!(" New health rules: {n} accounts' bands moved."),
-                    }
+                let moved = change.map(|change| format!(" {}", change.short_text()));
+                let moved = moved.unwrap_or_else(|| {
+                    bands_before.map_or(String::new(), |before| {
+                        let moved = self
+                            .portfolio
+                            .rows()
+                            .iter()
+                            .filter(|r| before.get(&r.id).is_some_and(|b| *b != r.band))
+                            .count();
+                        match moved {
+                            0 => " New health rules: no account's band moved.".to_string(),
+                            1 => " New health rules: 1 account's band moved.".to_string(),
+                            n => format!(" New health rules: {n} accounts' bands moved."),
+                        }
+                    })
                 });
                 self.say(&format!("Up to date: {book}{config} read again.{moved}{me_note}{fired}"));
             }
@@ -731,6 +735,12 @@ impl App {
     pub fn set_as_of_asked(&mut self, asked: bool) {
         self.as_of_asked = asked;
         self.triage.day_asked = (asked && crate::book::is_preview(self.today)).then_some(self.today);
+    }
+
+    /// A message for the status line, as the app's own are said: what opening found (the health
+    /// rules changed since the book was last read).
+    pub fn tell(&mut self, message: &str) {
+        self.say(message);
     }
 
     fn say_updated(&mut self, what: &str) {

@@ -56,6 +56,10 @@ impl App {
             self.store.record_scoring_change(&path.display().to_string(), &summary)?;
         }
         self.config.health = health;
+        // The save says what it moved: the rules are kept as read, not said again on reload.
+        if !self.on_team_book() {
+            book::rules_change::keep(&mut self.store, &self.config)?;
+        }
         self.reload()?;
         self.scoring = None;
         self.screen = Screen::Scoring;
