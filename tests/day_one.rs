@@ -550,10 +550,10 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     let mut app = app_on(&db);
     common::press(&mut app, KeyCode::Char('4'));
     let screen = common::text(&app, 120, 24);
-    assert!(screen.contains("(1 at risk without a score; none of the 1 with one)"), "{screen}");
+    assert!(screen.contains("(1 at risk without a score; the 1 with a score is not at risk)"), "{screen}");
     let narrow = common::text(&app, 50, 24);
     let scope: Vec<&str> = narrow.lines().map(str::trim).skip_while(|l| !l.starts_with("(1 at risk")).take(2).collect();
-    assert_eq!(scope.join(" "), "(1 at risk without a score; none of the 1 with one)", "{narrow}");
+    assert_eq!(scope.join(" "), "(1 at risk without a score; the 1 with a score is not at risk)", "{narrow}");
     assert!(!narrow.lines().take(6).any(|l| l.contains('…')), "{narrow}");
 }
 

@@ -222,8 +222,10 @@ impl Forecast {
             (0, said) => format!("the {}; no renewal here has one", unscored(said)),
             (_, 0) => of_scored,
             // "none of the 4 scored and 1 at risk without a score" read as none of either.
+            // "none of the 1 with one" puzzled a founder: the scored ones are said not at risk.
+            (1, said) if self.at_risk_count <= said => format!("{}; the 1 with a score is not at risk", unscored(said)),
             (_, said) if self.at_risk_count <= said => {
-                format!("{}; none of the {} with one", unscored(said), n(scored))
+                format!("{}; none of the {} with a score is at risk", unscored(said), n(scored))
             }
             (_, said) => format!("{of_scored} and {}", unscored(said)),
         })
@@ -265,7 +267,11 @@ mod tests {
         assert_eq!(scope(5, 2, 0, 1).as_deref(), Some("1 of the 3 with a score"));
         assert_eq!(scope(5, 2, 0, 0).as_deref(), Some("none of the 3 with a score"));
         assert_eq!(scope(5, 1, 1, 2).as_deref(), Some("1 of the 3 with a score and 1 at risk without a score"));
-        assert_eq!(scope(5, 1, 1, 1).as_deref(), Some("1 at risk without a score; none of the 3 with one"));
+        assert_eq!(
+            scope(5, 1, 1, 1).as_deref(),
+            Some("1 at risk without a score; none of the 3 with a score is at risk")
+        );
+        assert_eq!(scope(3, 1, 1, 1).as_deref(), Some("1 at risk without a score; the 1 with a score is not at risk"));
         assert_eq!(scope(10, 3, 7, 7).as_deref(), Some("the 7 at risk without a score; no renewal here has one"));
         assert_eq!(scope(3, 3, 0, 0).as_deref(), Some("none of them is scored"));
     }

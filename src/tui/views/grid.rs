@@ -185,7 +185,7 @@ impl GridView {
         let mut notes: Vec<&str> = Vec::new();
         if counts_only {
             notes.push(if fits(true) {
-                "Accounts only; ARR from 80 columns"
+                "Accounts only: ARR shows at 80 columns or wider"
             } else {
                 "Too narrow for the grid: widen the terminal"
             });
@@ -300,6 +300,6 @@ mod tests {
             (0..10).map(|y| (0..60).map(|x| buf[(x, y)].symbol().to_string()).collect()).collect();
         assert!(screen[1].contains("1.0M") && screen[1].contains("400k") && !screen[1].contains('$'), "{screen:?}");
         assert!(screen[1].starts_with("Elephant"), "{screen:?}");
-        assert!(screen.iter().any(|l| l.contains("ARR from 80 columns")), "{screen:?}");
+        assert!(screen.iter().any(|l| l.contains("ARR shows at 80 columns or wider")), "{screen:?}");
     }
 }
