@@ -67,6 +67,17 @@ fn a_weight_change_previews_what_the_book_would_look_like() {
     let expected = counts(rows.iter().filter(|r| r.status != AccountStatus::Churned).map(|r| r.band));
     assert_eq!(preview.after, expected);
     assert!(preview.changed > 0, "doubling sentiment's weight moves someone");
+    // Which ones, the largest ARR first, named where the screen has room (at 80x24, where the
+    // Grid with them does not fit, "N accounts change band" alone could not be told apart).
+    let before = tend::book::load_portfolio_cached(&store, &Config::default(), today()).unwrap();
+    let band_of = |rows: &[tend::book::PortfolioRow], id: i64| rows.iter().find(|r| r.id == id).map(|r| r.band);
+    let mut moved: Vec<&tend::book::PortfolioRow> =
+        rows.iter().filter(|r| r.status != AccountStatus::Churned && band_of(&before, r.id) != Some(r.band)).collect();
+    moved.sort_by(|a, b| b.arr.cmp(&a.arr).then_with(|| a.name.cmp(&b.name)));
+    assert_eq!(preview.moved.len(), preview.changed.min(3), "{:?}", preview.moved);
+    assert!(preview.moved[0].starts_with(&format!("{} ", moved[0].name)), "{:?} {}", preview.moved, moved[0].name);
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains(&format!("{} accounts change band ({}", preview.changed, preview.moved[0])), "{screen}");
     assert_eq!(preview.grid.grand.accounts, preview.after.iter().sum::<usize>());
     // Nothing is written until S.
     let file = std::fs::read_to_string(app.config_path.as_ref().unwrap()).unwrap();

@@ -12,6 +12,9 @@ use crate::config::Config;
 use crate::domain::{Catalog, FactorId, FactorValues, ScoreModel};
 use crate::store::{Result, Store};
 
+/// How many of the accounts an edit moves the preview names.
+const MOVED_NAMED: usize = 3;
+
 /// What the book looks like under a model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preview {
@@ -20,6 +23,9 @@ pub struct Preview {
     pub after: [usize; 5],
     /// Accounts whose band would change.
     pub changed: usize,
+    /// The first few of them, the largest ARR first: "Globex Inc G→Y" (a lead at 80x24 read "2
+    /// accounts change band" and could not tell which).
+    pub moved: Vec<String>,
     /// The Grid with the edits.
     pub grid: Grid,
     /// Accounts previewed (active ones), and how many of them have a value for each factor.
@@ -64,6 +70,7 @@ pub fn preview(
     let mut before = [0; 5];
     let mut after = [0; 5];
     let mut changed = 0;
+    let mut moved = Vec::new();
     let mut with_value: HashMap<FactorId, usize> = HashMap::new();
     let mut no_score = NoScoreWhy { min_coverage: health.min_coverage, ..Default::default() };
     // What the accounts with some data lack, and what all of them lack.
@@ -101,6 +108,9 @@ pub fn preview(
             before[grid::column_of(r.band)] += 1;
             after[grid::column_of(row.band)] += 1;
             changed += usize::from(row.band != r.band);
+            if row.band != r.band {
+                moved.push((r.arr, r.name.clone(), r.band, row.band));
+            }
             row
         })
         .collect();
@@ -109,7 +119,14 @@ pub fn preview(
     let mut missing: Vec<(FactorId, f64)> = missed.into_iter().collect();
     missing.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     no_score.missing = missing.into_iter().map(|(id, _)| id).collect();
-    Preview { before, after, changed, grid, accounts: edited.len(), with_value, no_score }
+    moved.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let letter = |b: Option<crate::domain::HealthBand>| b.map_or("none".to_string(), |b| b.letter().to_string());
+    let moved = moved
+        .iter()
+        .take(MOVED_NAMED)
+        .map(|(_, name, was, now)| format!("{} {}→{}", crate::text::clean(name), letter(*was), letter(*now)))
+        .collect();
+    Preview { before, after, changed, moved, grid, accounts: edited.len(), with_value, no_score }
 }
 
 /// Write the model's weights and thresholds into the config file at `path` (created if missing),

@@ -263,6 +263,18 @@ impl ScoringView {
                 1 => "1 account changes band".to_string(),
                 n => format!("{n} accounts change band"),
             };
+            // Which, the largest first, as many as fit: "2 accounts change band" alone could not
+            // be told apart at 80x24, where the Grid with them had no room.
+            let named = |k: usize| -> String {
+                let more = p.changed.saturating_sub(k);
+                let mut names = p.moved[..k].join(", ");
+                if more > 0 {
+                    names.push_str(&format!(" +{more}"));
+                }
+                format!("{verdict} ({names})")
+            };
+            let verdicts: Vec<String> =
+                (1..=p.moved.len()).rev().map(named).chain(std::iter::once(verdict.clone())).collect();
             let auc = |a: Option<f64>| a.map_or("-".to_string(), |a| format!("{a:.2}"));
             // Narrow, the words give way before the counts ("· non" was all of "none 137").
             let width = usize::from(area.width);
@@ -311,19 +323,23 @@ impl ScoringView {
             // The grid whole or not at all: a probe at 80x24 saw one segment's row of four and
             // read it as the book's. Its header, each segment, the gap and the totals.
             let needed = p.grid.rows.len() as u16 + 3;
+            let fitting = |lines: Vec<String>| {
+                lines
+                    .into_iter()
+                    .find(|line| crate::text::width(line) <= width)
+                    .unwrap_or_else(|| format!(" {verdict}"))
+            };
             if grid.height >= needed {
-                text.push(Line::styled(format!(" {verdict}; the Grid with them:"), theme.dim()));
+                let said = fitting(verdicts.iter().map(|v| format!(" {v}; the Grid with them:")).collect());
+                text.push(Line::styled(said, theme.dim()));
             } else {
                 let more = needed - grid.height;
                 let rows = if more == 1 { "1 more row".to_string() } else { format!("{more} more rows") };
-                let said = [
-                    format!(" {verdict}; the Grid with them needs {rows} of the terminal"),
-                    format!(" {verdict}; the Grid needs {rows}"),
-                ]
-                .into_iter()
-                .find(|line| crate::text::width(line) <= width)
-                .unwrap_or_else(|| format!(" {verdict}"));
-                text.push(Line::styled(said, theme.dim()));
+                let mut lines: Vec<String> =
+                    verdicts.iter().map(|v| format!(" {v}; the Grid with them needs {rows} of the terminal")).collect();
+                lines.extend(verdicts.iter().map(|v| format!(" {v}; the Grid needs {rows}")));
+                lines.extend(verdicts.iter().map(|v| format!(" {v}")));
+                text.push(Line::styled(fitting(lines), theme.dim()));
             }
             Paragraph::new(text).render(summary, buf);
             if grid.height >= needed {
