@@ -171,7 +171,7 @@ fn config_check_refuses_factors_the_data_cannot_feed() {
 fn config_check_refuses_bad_factor_definitions_with_their_lines() {
     let (dir, db) = temp_db();
     let cases = [
-        ("thresholds = [3, 2, 1]", "health.factors.x", "rise strictly"),
+        ("thresholds = [3, 2, 1]", "health.factors.x.thresholds", "rise strictly"),
         ("transform = \"median\"", "health.factors.x.transform", "unknown transform \"median\""),
         ("source = \"usage\"", "health.factors.x.source", "unknown source \"usage\""),
         ("transform = \"sum\"", "health.factors.x.days", "transform \"sum\" needs `days`"),

@@ -3646,6 +3646,8 @@ fn the_backtest_keeps_a_returned_churn_and_no_outcome_after_its_day() {
     assert!(!text.contains("BEST_THRESHOLD") && !text.contains("renew vs"), "{text}");
     let text = ok(&db, &["backtest"]);
     assert!(text.contains("Warnings: none can be told yet: 0 of 2 outcomes had a score before them"), "{text}");
+    // The missing scores told apart: some data under the minimum, or none at all.
+    assert!(text.contains("Score missing: 2") && text.contains("; the other 2 had no data yet)"), "{text}");
 }
 
 /// A CRM file imported again after tend moved its renewal a term on changes nothing and says so
@@ -4912,9 +4914,20 @@ fn new_health_rules_say_what_they_moved_once() {
     let metrics_file = dir.path().join("usage.csv");
     std::fs::write(&metrics_file, common::weekly_usage(&ids)).unwrap();
     ok(&db, &["import", "metrics", metrics_file.to_str().unwrap()]);
+    let mut said = Vec::new();
     for id in ids {
-        ok(&db, &["log", "sentiment", id, "7"]);
+        said.push((id, ok(&db, &["log", "sentiment", id, "7"])));
     }
+    // A score from thin data is said so on the command line, as the screens mark it "~".
+    let (_, json, _) = tend_on(&db, &["export", "accounts", "--format", "json"]);
+    let exported: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    for (id, out) in &said {
+        let row = exported.iter().find(|r| r["external_id"] == *id).unwrap();
+        let (Some(score), Some(coverage)) = (row["score"].as_u64(), row["coverage"].as_u64()) else { continue };
+        let thin = coverage < 75;
+        assert_eq!(out.contains(&format!("-> ~{score} (")) && out.contains(", thin data)"), thin, "{row} {out}");
+    }
+    assert!(said.iter().any(|(_, out)| out.contains("thin data")), "the test scores some from thin data: {said:?}");
     let (_, _, err) = tend_on(&db, &["report", "triage"]);
     assert!(!err.contains("health rules"), "the first read has nothing to compare with: {err}");
     let bands = |args: &[&str]| -> Vec<(String, String)> {

@@ -11,9 +11,10 @@ use crate::book::storage::{Book, BookError, BookRead, ChangeNote};
 use crate::config::Config;
 use crate::domain::contact::ContactRole;
 use crate::domain::entry::EntryKind;
+use crate::domain::health::HealthConfig;
 use crate::domain::input::{EntryInput, FieldError, GoalInput, MilestoneInput};
 use crate::domain::journey;
-use crate::domain::{Catalog, FactorId, HealthScore, signals};
+use crate::domain::{FactorId, HealthScore, signals};
 use crate::store::log::{ChangeAction, Entity, EntryRecord};
 use crate::store::{NewEntry, NewGoal, NewMilestone, Store, StoreError};
 use crate::text::clean;
@@ -150,7 +151,7 @@ impl<'a> SeamCtx<'a> {
         })?;
         let after = self.score(account_id)?;
         let name = super::names::spoken_name(&*self.book, account_id)?;
-        outcome.message = describe(&self.config.health.catalog, &name, &before, &after, what);
+        outcome.message = describe(&self.config.health, &name, &before, &after, what);
         Ok(outcome)
     }
 
@@ -247,8 +248,12 @@ impl Recorder {
 /// "Acme: 71 (Y) -> 64 (O), CSM sentiment 8/10 -> 4/10; sentiment 4/10 logged", or
 /// "Acme: touch: call logged, score 71 (Y) unchanged", or "Acme: goal set (on track); Goals on
 /// track 100% (first data); still no score".
-pub fn describe(catalog: &Catalog, name: &str, before: &HealthScore, after: &HealthScore, what: &str) -> String {
+pub fn describe(health: &HealthConfig, name: &str, before: &HealthScore, after: &HealthScore, what: &str) -> String {
+    let catalog = &health.catalog;
     let show = |h: &HealthScore| match (h.score, h.band) {
+        // From thin data, as the screens mark it "~": the command line had said "100 (G)" where
+        // the Portfolio read "G~100".
+        (Some(s), Some(b)) if h.coverage.is_thin(health.min_coverage) => format!("~{s} ({}, thin data)", b.letter()),
         (Some(s), Some(b)) => format!("{s} ({})", b.letter()),
         _ if h.not_enough_data() => format!("not enough data ({}%)", h.coverage.percent()),
         _ => "no score".to_string(),

@@ -142,9 +142,7 @@ pub(crate) fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Res
     // What was undone said as taken back: "sentiment 6/10 logged" alone reads as just logged.
     let taken_back = format!("{summary}: taken back");
     let message = match before {
-        Some(before) => {
-            super::log::describe(&ctx.config.health.catalog, &name, &before, &ctx.score(account_id)?, &taken_back)
-        }
+        Some(before) => super::log::describe(&ctx.config.health, &name, &before, &ctx.score(account_id)?, &taken_back),
         None => format!("{name}: {summary}: taken back"),
     };
     Ok(Outcome { account_id, message: format!("Undone: {message}"), undone: true })

@@ -123,7 +123,15 @@ pub fn run(
         field(
             "score_not_enough_data",
             json!(t.score_not_enough_data),
-            format!("{} (of the missing: some data, under health.min_coverage)", t.score_not_enough_data),
+            // The rest of the missing had no data at all: said, or a probe's 17 missing beside
+            // 11 read as six unexplained.
+            match t.score_missing.saturating_sub(t.score_not_enough_data) {
+                0 => format!("{} (of the missing: some data, under health.min_coverage)", t.score_not_enough_data),
+                none => format!(
+                    "{} (of the missing: some data, under health.min_coverage; the other {none} had no data yet)",
+                    t.score_not_enough_data
+                ),
+            },
         ),
     ];
     // What the table's marks and POINTS say, once (a probe found no legend for either).

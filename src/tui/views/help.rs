@@ -67,6 +67,7 @@ pub fn render(
         &[]
     };
     let notes: Vec<&str> = notes.iter().chain(team_notes).chain(change_notes).copied().collect();
+    let notes_shown = notes.iter().any(|n| !n.is_empty());
     let longest = bindings
         .iter()
         .map(|b| KEY_WIDTH + GAP + b.description.chars().count())
@@ -95,6 +96,10 @@ pub fn render(
     let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
     Clear.render(popup, buf);
     let scroll = scroll.min(max_scroll);
+    let title = match notes_shown {
+        true => " Keys, then what the marks mean · ? or Esc closes ",
+        false => " Keys · ? or Esc closes ",
+    };
     let more = match (scroll > 0, scroll < max_scroll) {
         (true, true) => " ↑ k · more below: j/↓ ",
         (false, true) => " more below: j/↓ ",
@@ -103,7 +108,9 @@ pub fn render(
     };
     Paragraph::new(lines)
         .scroll((scroll, 0))
-        .block(Block::bordered().title(" Keys · ? or Esc closes ").title_bottom(more))
+        // Where the list says what its marks mean (below the keys), the title says so: a probe
+        // read the keys, never scrolled, and found no word of "~" or "*".
+        .block(Block::bordered().title(title).title_bottom(more))
         .render(popup, buf);
     max_scroll
 }
