@@ -4002,14 +4002,14 @@ fn an_import_says_the_accounts_the_book_holds_beyond_the_file() {
     );
     assert!(
         said.contains(
-            "the book also holds 19 accounts this file does not name, the first: Acme 0, Inc., Company 2, Company 3 ("
+            "the book also holds 19 accounts no row of this file matched, the first: Acme 0, Inc., Company 2, Company 3 ("
         ),
         "{said}"
     );
     // The first file again: the one account it does not name is the one just added.
     let crm = std::fs::read_to_string(common::crm_file(dir.path(), 20)).unwrap();
     let said = import_text(&db, &dir, "accounts", &crm);
-    assert!(said.contains("the book also holds 1 account this file does not name: Fresh Co ("), "{said}");
+    assert!(said.contains("the book also holds 1 account no row of this file matched: Fresh Co ("), "{said}");
     // A file naming every account has nothing to say of it.
     let said = import_text(&db, &dir, "accounts", &format!("{crm}NEW-1,Fresh Co,Maya Patel,,,,,,,EMEA\n"));
     assert!(!said.contains("the book also holds"), "{said}");

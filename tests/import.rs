@@ -2402,9 +2402,21 @@ fn a_second_systems_ids_names_shared_and_churns_undone_are_said() {
         ) && said.contains("`--by-name` matches its rows by name instead"),
         "{said}"
     );
+    // With a bad row besides, the refusal says so too: it is what the good rows need.
+    let with_bad = book.file(
+        "billing_bad.csv",
+        "Customer ID,Account,ARR\ncus_A1,Company 1,1200\ncus_A2,Company 2,2400\ncus_A3,,100\n",
+    );
+    let err = book.refused(&["import", "accounts", &with_bad, "--dry-run"]);
+    assert!(
+        err.contains("2 of the good rows have the name of an account of the book under another external id (the first: Company 1: CRM-0001 in the book, cus_A1 in the file): `--by-name` matches the rows by name instead"),
+        "{err}"
+    );
     let said = book.run(&["import", "accounts", &billing, "--by-name"]);
     assert!(said.contains("0 new, 2 updated"), "{said}");
     assert!(!said.contains("under another external id"), "{said}");
+    // Asked for: the file's ids are not said to be missing.
+    assert!(!said.contains("no column gives an external id"), "{said}");
     let accounts = book.json(&["export", "accounts"]);
     assert_eq!(accounts.len(), 5, "no second account of any: {accounts:?}");
     let one = accounts.iter().find(|a| a["external_id"] == "CRM-0001").unwrap();
@@ -2436,9 +2448,31 @@ fn a_second_systems_ids_names_shared_and_churns_undone_are_said() {
     assert!(
         said.contains(
             "1 account the book had churned is a customer again, as the file has it (Company 3, churned 2026-10-01)"
-        ),
+        ) && said.contains("`--keep-churned` leaves the book's churns be"),
         "{said}"
     );
+    // --keep-churned: the churn stays, said; nothing else in the file is held back.
+    let crm = book.file("crm_sync.csv", "External ID,Account,Status,ARR\nCRM-0003,Company 3,active,777\n");
+    let said = book.run(&["import", "accounts", &crm, "--keep-churned"]);
+    assert!(
+        said.contains("1 account the book had churned the file has as a customer kept churned (--keep-churned"),
+        "{said}"
+    );
+    let accounts = book.json(&["export", "accounts"]);
+    let three = accounts.iter().find(|a| a["external_id"] == "CRM-0003").unwrap();
+    assert_eq!(
+        (three["status"].as_str(), three["churned_on"].as_str(), three["arr"].as_f64()),
+        (Some("churned"), Some("2026-10-01"), Some(777.0)),
+        "{three}"
+    );
+    let err = book.refused(&["import", "logs", &crm, "--keep-churned"]);
+    assert!(err.contains("--keep-churned is for `tend import accounts`"), "{err}");
+
+    // A subscription in its trial is a customer not yet paying: said.
+    let trials = book
+        .file("trials.csv", "External ID,Account,ARR,Status\nT-1,Trial Co,3000,trialing\nT-2,Paying Co,4000,active\n");
+    let said = book.run(&["import", "accounts", &trials, "--dry-run"]);
+    assert!(said.contains("1 subscription is in a trial (status trialing; the first: Trial Co, line 2)"), "{said}");
 }
 
 /// A churned account's milestones not done are no longer due in `tend milestone list`, as its

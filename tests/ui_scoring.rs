@@ -180,7 +180,7 @@ fn at_60_columns_the_counts_are_whole_and_the_path_never_cut() {
     let bands = screen.lines().find(|l| l.contains("Bands")).unwrap_or_default().to_string();
     assert!(bands.contains("none ") && !bands.contains('…'), "{screen}");
     // The whole book's counts, said as such (the status line names the reader's own book).
-    assert!(bands.contains("Bands of all 59: G "), "{screen}");
+    assert!(bands.contains("Bands of all 59 accounts: G "), "{screen}");
     let foot = screen.lines().rev().nth(1).unwrap_or_default();
     assert!(foot.ends_with("S saves to the config file") || !foot.contains('…'), "{screen}");
     // An edit: the counts before and after, whole, at 60 too.

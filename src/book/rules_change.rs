@@ -33,6 +33,10 @@ pub struct RulesChange {
 #[derive(Clone, Debug, PartialEq)]
 pub struct BandMoves {
     pub count: usize,
+    /// Of them, those with no score before or after: a weight moved their share of data across
+    /// `health.min_coverage` (a lead read "no score -> Green" as their weight making it Green).
+    pub gained_score: usize,
+    pub lost_score: usize,
     /// The largest by ARR first: "Globex Inc Green -> Yellow".
     pub first: Vec<String>,
 }
@@ -65,7 +69,23 @@ impl RulesChange {
                     n => format!(" and {n} more"),
                 };
                 let changes = if m.count == 1 { "account changes" } else { "accounts change" };
-                format!("{} {changes} band: {}{more}", m.count, named.join(", "))
+                let coverage = match (m.gained_score, m.lost_score) {
+                    (0, 0) => String::new(),
+                    (gained, lost) => {
+                        let mut parts = Vec::new();
+                        if gained > 0 {
+                            parts.push(format!("{gained} now with a score"));
+                        }
+                        if lost > 0 {
+                            parts.push(format!("{lost} now without one"));
+                        }
+                        format!(
+                            " ({}: the share of their weight with data crossed health.min_coverage)",
+                            parts.join(", ")
+                        )
+                    }
+                };
+                format!("{} {changes} band{coverage}: {}{more}", m.count, named.join(", "))
             }
         };
         format!("New health rules since this book was last read ({settings}): {moved}.")
@@ -143,7 +163,9 @@ fn band_moves(store: &Store, config: &Config, old: &HealthConfig, today: NaiveDa
         .take(LISTED)
         .map(|(_, name, was, now)| format!("{} {} -> {}", crate::text::clean(name), label(*was), label(*now)))
         .collect();
-    Ok(BandMoves { count: moved.len(), first })
+    let gained_score = moved.iter().filter(|m| m.2.is_none()).count();
+    let lost_score = moved.iter().filter(|m| m.3.is_none()).count();
+    Ok(BandMoves { count: moved.len(), gained_score, lost_score, first })
 }
 
 /// The settings that differ between two versions of the rules, as dotted keys under `at` (the
@@ -188,6 +210,27 @@ mod tests {
         let mut back: HealthConfig = serde_json::from_str(&rules_json(&config.health)).unwrap();
         back.segments = config.health.segments.clone();
         assert_eq!(back, config.health);
+    }
+
+    #[test]
+    fn a_change_says_which_accounts_gained_or_lost_a_score_and_counts_the_rest() {
+        let change = RulesChange {
+            settings: vec!["factors.active_users.weight 2 -> 4".into()],
+            changed: 3,
+            moved: Some(BandMoves {
+                count: 4,
+                gained_score: 2,
+                lost_score: 1,
+                first: vec!["A no score -> Green".into(), "B Green -> Yellow".into(), "C Red -> no score".into()],
+            }),
+        };
+        assert_eq!(
+            change.short_text(),
+            "New health rules since this book was last read (factors.active_users.weight 2 -> 4 and 2 more): 4 \
+             accounts change band (2 now with a score, 1 now without one: the share of their weight with data \
+             crossed health.min_coverage): A no score -> Green, B Green -> Yellow and 2 more."
+        );
+        assert!(change.text().ends_with("B Green -> Yellow, C Red -> no score and 1 more."), "{}", change.text());
     }
 
     #[test]

@@ -239,9 +239,10 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 date_order,
                 sentiment_scale,
                 by_name,
+                keep_churned,
             }) => {
                 refuse_preview_import(today, dry_run)?;
-                refuse_by_name_unless_accounts(what, by_name)?;
+                refuse_accounts_options_elsewhere(what, by_name, keep_churned)?;
                 let mut config = load_config(cli.config.as_deref())?;
                 config.import.date_order = date_order.unwrap_or(config.import.date_order);
                 let source = import::Source::from_arg(&file);
@@ -282,6 +283,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                     plan_journeys: !no_journeys,
                     sentiment_scale,
                     by_name,
+                    keep_churned,
                 };
                 let report = match import_file(&mut book, what, &config, &source, &opts) {
                     Err(import::ImportError::Book(crate::book::storage::BookError::NotPermitted(why))) => {
@@ -547,9 +549,10 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             date_order,
             sentiment_scale,
             by_name,
+            keep_churned,
         }) => {
             refuse_preview_import(today, dry_run)?;
-            refuse_by_name_unless_accounts(what, by_name)?;
+            refuse_accounts_options_elsewhere(what, by_name, keep_churned)?;
             let mut config = load_config(cli.config.as_deref())?;
             config.import.date_order = date_order.unwrap_or(config.import.date_order);
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
@@ -579,6 +582,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 plan_journeys: !no_journeys,
                 sentiment_scale,
                 by_name,
+                keep_churned,
             };
             // The book as it was, kept to take the import back with (`tend undo --import`).
             // One that cannot be made (a full disk) leaves the import all or nothing, as ever,
@@ -1066,15 +1070,18 @@ fn refuse_preview_import(today: NaiveDate, dry_run: bool) -> Result<()> {
         None => Ok(()),
     }
 }
-/// `--by-name` is how an accounts file's rows find their accounts; the other imports find them
-/// by external id or name already.
-fn refuse_by_name_unless_accounts(what: super::ImportWhat, by_name: bool) -> Result<()> {
-    match by_name && what != super::ImportWhat::Accounts {
-        true => bail!(
-            "--by-name is for `tend import accounts`: the other imports find each row's account by its external id or its name already; nothing was imported"
-        ),
-        false => Ok(()),
-    }
+/// `--by-name` and `--keep-churned` say how an accounts file's rows meet the book's accounts; the
+/// other imports find each row's account by its external id or name, and change no status.
+fn refuse_accounts_options_elsewhere(what: super::ImportWhat, by_name: bool, keep_churned: bool) -> Result<()> {
+    let option = match (by_name, keep_churned) {
+        _ if what == super::ImportWhat::Accounts => return Ok(()),
+        (true, _) => "--by-name",
+        (false, true) => "--keep-churned",
+        (false, false) => return Ok(()),
+    };
+    bail!(
+        "{option} is for `tend import accounts`: the other imports find each row's account by its external id or its name already, and change no account's status; nothing was imported"
+    )
 }
 
 /// An explicit `--config` must exist; the default location may be absent (defaults apply).

@@ -228,6 +228,11 @@ pub enum Command {
         /// export beside the CRM's accounts)
         #[arg(long)]
         by_name: bool,
+        /// Accounts only: accounts the book has churned stay churned whatever the file's status
+        /// says (a CRM whose stage still says customer, beside a billing export's cancellations);
+        /// `tend reactivate` brings one back
+        #[arg(long)]
+        keep_churned: bool,
     },
     /// Export accounts (with score, band, segment, and each factor's value and points), metric samples, log entries, goals, milestones, tasks or contacts
     Export {

@@ -308,9 +308,9 @@ pub enum ImportError {
     #[error("{file}: {reason}. Its rows have {total} problem{} besides (nothing was imported):{}",
         if *.total == 1 { "" } else { "s" }, list(.file, .problems, *.total))]
     DatesAndRows { file: String, reason: String, problems: Vec<Problem>, total: usize },
-    #[error("{file}: {total} problem{} in {} (nothing was imported; --skip-bad-rows imports the good rows):{}",
+    #[error("{file}: {total} problem{} in {} (nothing was imported; --skip-bad-rows imports the good rows):{}{hint}",
         if *.total == 1 { "" } else { "s" }, rows_text(*.total, *.rows), list(.file, .problems, *.total))]
-    Rows { file: String, problems: Vec<Problem>, total: usize, rows: usize },
+    Rows { file: String, problems: Vec<Problem>, total: usize, rows: usize, hint: String },
     #[error("cannot write {path}: {reason}")]
     Rejects { path: String, reason: String },
     #[error(transparent)]
@@ -415,6 +415,8 @@ pub struct ImportOptions {
     /// An accounts file's rows matched to the book's accounts by name, its external id column
     /// kept as an attribute (another system's ids: billing beside a CRM).
     pub by_name: bool,
+    /// Accounts the book has churned stay churned whatever an accounts file's status says.
+    pub keep_churned: bool,
 }
 
 /// The rows of an import whose customer-since is after its day: how many, and the first one.
@@ -662,6 +664,10 @@ pub struct ImportReport {
     /// stage still says customer, after a billing export's cancellation) brings them back as a
     /// return would, and a weekly sync had done so without a word.
     pub came_back: (usize, Option<String>),
+    /// Churned accounts the file has as customers, kept churned (`--keep-churned`).
+    pub churns_kept: usize,
+    /// Rows of subscriptions in their trial ("trialing"): customers not yet paying, said.
+    pub trials: NotedRows,
     /// New accounts of a file keyed by external ids whose name an account of the book has under
     /// another id: how many, and the first ("Cogswell Labs: 5504885948 in the book, cus_YM04 in
     /// the file"). A billing export beside a CRM's made a second account of every customer.
@@ -1359,11 +1365,28 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; {accounts} a customer again, as the file has {} ({}{first}): if {} did not come back, the \
-                 file does not know of the churn (`tend undo --import` takes the import back; `tend churn` marks \
-                 one churned again)",
+                 file does not know of the churn (`--keep-churned` leaves the book's churns be; `tend undo \
+                 --import` takes this import back)",
                 if *count == 1 { "it" } else { "them" },
                 the_first(*count),
                 if *count == 1 { "it" } else { "they" },
+            )?;
+        }
+        if self.churns_kept > 0 {
+            write!(
+                f,
+                "; {} the file has as {} kept churned (--keep-churned; `tend reactivate` brings one back)",
+                counted(self.churns_kept, "account the book had churned", "accounts the book had churned"),
+                if self.churns_kept == 1 { "a customer" } else { "customers" },
+            )?;
+        }
+        if let Some((line, first)) = &self.trials.first {
+            write!(
+                f,
+                "; {} in a trial (status trialing; the first: {}, line {line}): imported as customers, active, \
+                 their ARR what they pay once the trial ends",
+                counted(self.trials.count, "subscription is", "subscriptions are"),
+                crate::text::clean(first),
             )?;
         }
         if let (count, Some(first)) = &self.churned_undated {
@@ -1392,7 +1415,7 @@ impl std::fmt::Display for ImportReport {
             };
             write!(
                 f,
-                "; the book also holds {} this file does not name{named} (an import adds and updates \
+                "; the book also holds {} no row of this file matched{named} (an import adds and updates \
                  accounts; it removes none: `tend churn` marks one lost)",
                 counted(self.others_in_book, "account", "accounts")
             )?;
@@ -1796,7 +1819,13 @@ pub(crate) fn rows_error(source: &str, problems: &[Problem]) -> ImportError {
         shown.keep(p);
     }
     let rows = problems.iter().map(|p| p.line).collect::<std::collections::HashSet<_>>().len();
-    ImportError::Rows { file: source.to_string(), problems: shown.list, total: problems.len(), rows }
+    ImportError::Rows {
+        file: source.to_string(),
+        problems: shown.list,
+        total: problems.len(),
+        rows,
+        hint: String::new(),
+    }
 }
 
 /// The rows problems are in: "its rows", or how many where a row has several (275 problems

@@ -126,6 +126,7 @@ impl<'a> Pass<'a> {
                 problems: self.shown.list,
                 total: self.total,
                 rows: self.report.rejected,
+                hint: String::new(),
             }));
         }
         if self.opts.dry_run {

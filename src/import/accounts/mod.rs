@@ -211,7 +211,7 @@ fn write_all<'a>(
     let (table, parser, spans) = read;
     let refused = |planner: Planner<'a>| match planner.problems.is_empty() || skip_bad_rows {
         true => Ok(planner),
-        false => Err(rows_error(&table.source, &planner.problems)),
+        false => Err(with_hint(rows_error(&table.source, &planner.problems), &planner.report)),
     };
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Batch<'a>>(4);
@@ -390,6 +390,7 @@ pub fn import_accounts(
     let report = ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() };
     let mut planner = Planner::new(&book, key_on_id, has(F::Name), row_count, report, opts.today);
     planner.onboarding_days = config.health.jumpstart_days;
+    planner.keep_churned = opts.keep_churned;
     planner.churn_dated_today = !table.headers.iter().zip(&map).any(|(header, field)| {
         let words = super::columns::normalise(header);
         field.is_none()
@@ -414,7 +415,7 @@ pub fn import_accounts(
             true
         })?;
         if !planner.problems.is_empty() && !opts.skip_bad_rows {
-            return Err(rows_error(&name, &planner.problems));
+            return Err(with_hint(rows_error(&name, &planner.problems), &planner.report));
         }
         planner
     } else {
@@ -457,7 +458,8 @@ pub fn import_accounts(
             true => None,
             false => needs_expected_usage(config),
         },
-        keyed_on_name: !key_on_id,
+        // Asked for (`--by-name`): no news.
+        keyed_on_name: !key_on_id && !opts.by_name,
         named_by_id: !has(F::Name),
         // Said where a file gives no CSM or no ARR: the columns no field reads, one of which is
         // most likely it under a header tend does not know ("CSM Owner").
@@ -506,6 +508,25 @@ pub fn import_accounts(
 
 /// The factors of the score that read each account's expected usage and weigh in it, with their
 /// weight and the score's whole: what an accounts file without the column leaves without a value.
+/// A refusal of bad rows, with what the good rows said that changes how the file should be read:
+/// a billing export's names of the book's accounts under other ids, said only in a summary the
+/// refusal never reached (a probe's dry run showed the 30 nameless rows alone).
+fn with_hint(error: ImportError, report: &ImportReport) -> ImportError {
+    match (error, &report.named_otherwise) {
+        (ImportError::Rows { file, problems, total, rows, .. }, (count, Some(first))) => {
+            let hint = format!(
+                "\n{} of the good rows {} the name of an account of the book under another external id ({}{first}): \
+                 `--by-name` matches the rows by name instead",
+                crate::domain::account::thousands(*count as u64),
+                if *count == 1 { "has" } else { "have" },
+                if *count == 1 { "" } else { "the first: " },
+            );
+            ImportError::Rows { file, problems, total, rows, hint }
+        }
+        (error, _) => error,
+    }
+}
+
 fn needs_expected_usage(config: &crate::config::Config) -> Option<(Vec<String>, f64, f64, bool)> {
     use crate::domain::catalog::{Field, Source};
     let reads = |source: &Source| *source == Source::Field(Field::ExpectedUsage);

@@ -106,6 +106,8 @@ pub(super) struct Planner<'a> {
     /// (not where the file has a column of days no field reads: its days are the churn's, once
     /// mapped, and said so).
     pub(super) churn_dated_today: bool,
+    /// Accounts the book has churned stay churned whatever the file says (`--keep-churned`).
+    pub(super) keep_churned: bool,
     /// Owners the book does not have yet, in the order the file names them.
     new_csms: Vec<String>,
     new_csm_ids: FastMap<String, i64>,
@@ -162,6 +164,7 @@ impl<'a> Planner<'a> {
             report,
             matched: Default::default(),
             churn_dated_today: true,
+            keep_churned: false,
             new_csms: Vec::new(),
             new_csm_ids: FastMap::default(),
             new_csm_spellings: Vec::new(),
@@ -232,6 +235,9 @@ impl<'a> Planner<'a> {
                 return None;
             }
             self.report.period_ends_not_renewals += usize::from(p.renews_each_period);
+            if p.trial {
+                self.report.trials.see(line, p.name.as_deref().or(p.external_id.as_deref()).unwrap_or_default());
+            }
             if let Some(since) = p.customer_since.filter(|d| *d > self.today) {
                 let today = self.today;
                 let first = crate::import::FutureSince { count: 0, first_line: line, first: since, today };
@@ -401,6 +407,12 @@ impl<'a> Planner<'a> {
                     && let Some(event) = self.book.recorded.get(&old.id)
                 {
                     self.keep_recorded(old, &mut new, event);
+                }
+                // `--keep-churned`: a file that does not know of the book's churns (a CRM whose
+                // stage still says customer, beside billing's cancellations) leaves them be.
+                if self.keep_churned && old.status == AccountStatus::Churned && new.status != AccountStatus::Churned {
+                    (new.status, new.churned_on) = (old.status, old.churned_on);
+                    self.report.churns_kept += 1;
                 }
                 let came_back = (old.status == AccountStatus::Churned && new.status != AccountStatus::Churned)
                     .then_some(old.churned_on);

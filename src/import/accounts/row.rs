@@ -34,6 +34,8 @@ pub(super) struct Patch {
     pub(super) notes: Option<String>,
     /// The status value of a row that is no customer (a prospect, a partner): left out.
     pub(super) not_customer: Option<String>,
+    /// A subscription still in its trial (Stripe's "trialing"): a customer, not yet paying.
+    pub(super) trial: bool,
     /// A period's end read as the renewal date of a subscription billed more often than yearly:
     /// not kept (counted in the report).
     pub(super) renews_each_period: bool,
@@ -243,7 +245,10 @@ impl<'a> RowParser<'a> {
                     }
                 },
                 F::Status => match parse_status(value) {
-                    Some(StatusValue::Customer(s)) => p.status = Some(s),
+                    Some(StatusValue::Customer(s)) => {
+                        p.status = Some(s);
+                        p.trial = value.trim().eq_ignore_ascii_case("trialing");
+                    }
                     Some(StatusValue::NotCustomer) => p.not_customer = Some(value.to_string()),
                     None => bad(
                         header,

@@ -269,7 +269,7 @@ impl ScoringView {
                 let more = p.changed.saturating_sub(k);
                 let mut names = p.moved[..k].join(", ");
                 if more > 0 {
-                    names.push_str(&format!(" +{more}"));
+                    names.push_str(&format!(" and {more} more"));
                 }
                 format!("{verdict} ({names})")
             };
@@ -306,16 +306,27 @@ impl ScoringView {
             // The whole book's, said as such: the status line names the reader's own book ("Priya
             // Raman's book · 47 accounts" above counts of all 77 read as hers).
             let all = crate::domain::account::thousands(p.accounts as u64);
-            let bands = [
-                format!(" Bands of all {all} accounts now → with these weights: "),
-                format!(" All {all} accounts now → with these: "),
-                format!(" Bands of all {all}: "),
-                " Bands: ".to_string(),
-            ]
-            .iter()
-            .map(|lead| format!("{lead}{}", counts.join(" · ")))
-            .find(|line| crate::text::width(line) <= width)
-            .unwrap_or_else(|| format!(" {}", counts.join(" · ")));
+            // "now → with these" only where the counts move: before an edit its arrow led to
+            // nothing.
+            let leads = match p.before == p.after {
+                true => [
+                    format!(" Bands of all {all} accounts: "),
+                    format!(" All {all} accounts: "),
+                    format!(" Bands of all {all}: "),
+                    " Bands: ".to_string(),
+                ],
+                false => [
+                    format!(" Bands of all {all} accounts now → with these weights: "),
+                    format!(" All {all} accounts now → with these: "),
+                    format!(" Bands of all {all}: "),
+                    " Bands: ".to_string(),
+                ],
+            };
+            let bands = leads
+                .iter()
+                .map(|lead| format!("{lead}{}", counts.join(" · ")))
+                .find(|line| crate::text::width(line) <= width)
+                .unwrap_or_else(|| format!(" {}", counts.join(" · ")));
             let mut text = vec![Line::from(bands)];
             text.extend(no_score_line(p, catalog, width).map(|l| Line::styled(l, theme.dim())));
             text.push(Line::from(backtest));
@@ -330,7 +341,13 @@ impl ScoringView {
                     .unwrap_or_else(|| format!(" {verdict}"))
             };
             if grid.height >= needed {
-                let said = fitting(verdicts.iter().map(|v| format!(" {v}; the Grid with them:")).collect());
+                // The accounts named before the words on the Grid: it follows on the next line.
+                let mut lines: Vec<String> = verdicts.iter().map(|v| format!(" {v}; the Grid with them:")).collect();
+                lines.splice(
+                    lines.len() - 1..lines.len() - 1,
+                    verdicts[..verdicts.len() - 1].iter().map(|v| format!(" {v}:")),
+                );
+                let said = fitting(lines);
                 text.push(Line::styled(said, theme.dim()));
             } else {
                 let more = needed - grid.height;
