@@ -103,7 +103,12 @@ pub fn keep(store: &mut Store, config: &Config) -> Result<()> {
         return Ok(());
     }
     let rules = rules_json(&config.health);
-    store.write_derived(|w| w.set_meta(SCORED_RULES, &rules))
+    // A courtesy, never a failure: a book another program is writing, or a full disk, goes
+    // without (the change is said again next time).
+    match store.write_derived(|w| w.set_meta(SCORED_RULES, &rules)) {
+        Err(crate::store::StoreError::Locked { .. } | crate::store::StoreError::Full { .. }) => Ok(()),
+        other => other,
+    }
 }
 
 /// What changed since the rules the book was last read under, kept as `config`'s from now on.
@@ -115,12 +120,14 @@ pub fn since_last(store: &mut Store, config: &Config, today: NaiveDate) -> Resul
         return Ok(None);
     }
     let now = rules_json(&config.health);
-    let Some(before) = store.meta(SCORED_RULES)?.filter(|before| *before != now) else {
-        if store.meta(SCORED_RULES)?.is_none() {
-            keep(store, config)?;
-        }
+    let Some(before) = store.meta(SCORED_RULES)? else {
+        // The first read: nothing to compare with.
+        keep(store, config)?;
         return Ok(None);
     };
+    if before == now {
+        return Ok(None);
+    }
     let (old, new) = (
         serde_json::from_str::<Value>(&before).unwrap_or(Value::Null),
         serde_json::from_str::<Value>(&now).unwrap_or(Value::Null),

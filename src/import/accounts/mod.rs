@@ -506,8 +506,6 @@ pub fn import_accounts(
     Ok(report)
 }
 
-/// The factors of the score that read each account's expected usage and weigh in it, with their
-/// weight and the score's whole: what an accounts file without the column leaves without a value.
 /// A refusal of bad rows, with what the good rows said that changes how the file should be read:
 /// a billing export's names of the book's accounts under other ids, said only in a summary the
 /// refusal never reached (a probe's dry run showed the 30 nameless rows alone).
@@ -527,6 +525,8 @@ fn with_hint(error: ImportError, report: &ImportReport) -> ImportError {
     }
 }
 
+/// The factors of the score that read each account's expected usage and weigh in it, with their
+/// weight and the score's whole: what an accounts file without the column leaves without a value.
 fn needs_expected_usage(config: &crate::config::Config) -> Option<(Vec<String>, f64, f64, bool)> {
     use crate::domain::catalog::{Field, Source};
     let reads = |source: &Source| *source == Source::Field(Field::ExpectedUsage);
