@@ -4953,9 +4953,17 @@ fn new_health_rules_say_what_they_moved_once() {
         moved.iter().any(|(name, _)| err.contains(&format!("{name} "))) && err.contains(" -> Red"),
         "{moved:?} {err}"
     );
-    // Once: the same rules again say nothing; back to the defaults says so.
+    // Once: the same rules again say nothing; nor do rules the book was read under before (a
+    // nightly snapshot without the user's config and the user's tend taking turns); rules new to
+    // the book do.
     let (_, _, err) = tend_on(&db, &["--config", strict, "report", "triage"]);
     assert!(!err.contains("health rules"), "{err}");
     let (_, _, err) = tend_on(&db, &["export", "accounts"]);
-    assert!(err.contains("(bands.green 99 -> 75,") && err.contains("Red -> "), "{err}");
+    assert!(!err.contains("health rules"), "back to the defaults: {err}");
+    let (_, _, err) = tend_on(&db, &["--config", strict, "report", "triage"]);
+    assert!(!err.contains("health rules"), "and again: {err}");
+    let stricter = dir.path().join("stricter.toml");
+    std::fs::write(&stricter, "[health.bands]\ngreen = 99\nyellow = 98\norange = 96\n").unwrap();
+    let (_, _, err) = tend_on(&db, &["--config", stricter.to_str().unwrap(), "export", "accounts"]);
+    assert!(err.contains("(bands.green 75 -> 99, bands.orange 25 -> 96, bands.yellow 50 -> 98)"), "{err}");
 }
