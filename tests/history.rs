@@ -88,6 +88,40 @@ fn backfill_stores_the_anchor_days_as_the_daily_series_has_them() {
     assert!(scores(&store, id, "2026-11-23", "2026-11-24").is_empty(), "Nov 23 and 24 are no anchors any more");
 }
 
+/// A tend as of an earlier day (left open since the day before, or `--as-of` a day gone) that
+/// works its day out again takes nothing from the newest day's history: the rows keep that day's
+/// anchors, which stay complete, and its own anchors are in the rows as the daily series has them.
+/// A probe's window open as of a Sunday had taken the next week's days out of every account's row
+/// while they stayed marked complete: the next week's Triage lost its change column until Ctrl-R.
+#[test]
+fn a_pass_as_of_an_earlier_day_takes_nothing_from_the_newest() {
+    let config = sentiment_only(183);
+    let (_dir, mut store, id) = hand_made(&config);
+    let hidden = indicatif::ProgressBar::hidden();
+    let newest = today();
+    history::backfill(&mut store, &config, newest, &hidden).unwrap();
+    let complete = store.history_days().unwrap();
+    let newest_scores = scores(&store, id, "2026-08-01", "2026-11-30");
+    assert!(!newest_scores.is_empty());
+    let earlier = d("2026-11-16");
+    history::backfill(&mut store, &config, earlier, &hidden).unwrap();
+    assert_eq!(store.history_days().unwrap(), complete, "the newest day's days stay, and the earlier pass marks none");
+    let after = scores(&store, id, "2026-08-01", "2026-11-30");
+    for kept in &newest_scores {
+        assert!(after.contains(kept), "{kept:?} taken out: {after:?}");
+    }
+    let facts = store.account_facts(id, &config.health.catalog).unwrap();
+    let series = history::account_series(&config, &facts, earlier);
+    for day in history::anchor_days(&config, earlier) {
+        let stored = after.iter().find(|(d, _)| *d == day).and_then(|(_, s)| *s);
+        let computed = series.iter().find(|(d, _, _)| *d == day).and_then(|(_, _, h)| h.score);
+        assert_eq!(stored, computed, "{day}");
+    }
+    // The newest day again: nothing to work out.
+    let work = history::backfill(&mut store, &config, newest, &hidden).unwrap();
+    assert_eq!((work.days_added, work.rows_written), (0, 0));
+}
+
 /// The next working day is the next day, or the Monday after a Friday, Saturday or Sunday.
 #[test]
 fn the_next_working_day_skips_the_weekend() {

@@ -172,7 +172,7 @@ pub fn work_ahead(store: &mut Store, config: &Config, today: NaiveDate) -> Resul
     }
     // When the history had the days already, the values may still lack them.
     store.refresh_snapshots(today, next, next, &config.health)?;
-    store.keep_history_days(&kept_days(config, today))?;
+    store.keep_history_days(today, &kept_days(config, today))?;
     Ok(work)
 }
 
@@ -195,6 +195,7 @@ fn work_out_in_memory(
     // Changed accounts are told "no score" explicitly where they have none, over stored rows.
     let plan = Plan {
         config,
+        today: all_days.last().copied().unwrap_or_default(),
         missing,
         all_days: &all_days,
         kept: &all_days,
@@ -238,6 +239,8 @@ fn ensure_with(
     progress: &indicatif::ProgressBar,
 ) -> Result<HistoryWork> {
     reset_foreign_caches(store, config)?;
+    // The day the pass is as of: a new day's, the day worked ahead from, or the newest asked.
+    let today = pass.map(|p| p.today).or_else(|| days.iter().max().copied()).unwrap_or_default();
     // Only a read-only book keeps caches from other health rules, which are not read.
     let trusted = store.caches_trusted();
     let covered = if trusted { store.history_days()? } else { Vec::new() };
@@ -261,6 +264,8 @@ fn ensure_with(
         work_out_in_memory(store, config, days, &missing, &stale.into_iter().collect())?;
         return Ok(HistoryWork::default());
     }
+    // The newest day a pass is as of governs which days the rows keep (`Store::note_history_day`).
+    store.note_history_day(today)?;
     let max_account = store.max_account_id()?;
     if !store.has_facts()?
         && !config.health.catalog.values_from_fields_alone()
@@ -271,7 +276,7 @@ fn ensure_with(
         // million new accounts either (nor rows to clear).
         let all = uncovered(&[missing.as_slice(), &ahead].concat());
         if !missing.is_empty() || !changed.is_empty() || max_account > store.history_max_account()? {
-            store.finish_history(&all, &marks, max_account)?;
+            store.finish_history(today, &all, &marks, max_account)?;
         }
         return Ok(HistoryWork {
             days_added: missing.len(),
@@ -315,6 +320,7 @@ fn ensure_with(
     };
     let plan = Plan {
         config,
+        today,
         missing: &missing,
         all_days: &all_days,
         kept: &kept,
@@ -407,13 +413,15 @@ fn ensure_with(
             }
         }
     }
-    store.finish_history(&missing, &marks, max_account)?;
+    store.finish_history(today, &missing, &marks, max_account)?;
     Ok(work)
 }
 
 /// Which days to compute for which accounts.
 struct Plan<'a> {
     config: &'a Config,
+    /// The day the pass works history out as of (`Store::note_history_day`).
+    today: NaiveDate,
     missing: &'a [NaiveDate],
     all_days: &'a [NaiveDate],
     /// The days each account's row keeps once written (`Writer::write_history`).
@@ -525,7 +533,7 @@ fn write_scored(
     work.accounts_refreshed += rows.iter().filter(|r| plan.stale.contains(&r.account_id)).count();
     // One transaction for the range: a new day's pass over a large book is bound by this write.
     store.write_derived(|w| {
-        w.write_history(&rows, plan.kept)?;
+        w.write_history(plan.today, &rows, plan.kept)?;
         if let Some(gap) = plan.gap {
             let snapshots: Vec<ComputedSnapshot> = snapshots.into_iter().flatten().collect();
             w.store_snapshots(gap, &snapshots)?;
@@ -563,7 +571,7 @@ pub fn backfill_with(
     // Days no screen reads any more go with a pass that wrote new ones (its rows left them out
     // already); on a day worked out ahead, that is left to the work ahead behind the screen.
     if work.days_added + work.days_ahead > 0 {
-        store.keep_history_days(&kept_days(config, today))?;
+        store.keep_history_days(today, &kept_days(config, today))?;
     }
     Ok(work)
 }

@@ -15,6 +15,23 @@ use crate::domain::history::{DayHealth, PackedPoints};
 
 const FINGERPRINT_KEY: &str = "history_fingerprint";
 const MAX_ACCOUNT_KEY: &str = "history_max_account";
+/// The newest day a pass has worked history out for (`Store::note_history_day`).
+const NEWEST_KEY: &str = "history_newest_day";
+
+/// Whether a pass as of `today` is older than the newest day a pass has worked history out for,
+/// read in the transaction (or on the connection) asked. Such a pass (a tend open as of an
+/// earlier day: left open overnight, or `--as-of` a day gone) neither drops another day's
+/// history from the rows it writes nor marks its own days complete, nor drops days: a probe's
+/// tend open as of Sunday, working that day out again, had taken the next week's days out of
+/// every account's row while they stayed marked complete, and the next week's Triage lost its
+/// change column until Ctrl-R. A newest day still to come on this machine's clock (a faked
+/// clock's) is none.
+fn older_on(conn: &rusqlite::Connection, today: NaiveDate) -> rusqlite::Result<bool> {
+    let newest: Option<String> =
+        conn.query_row("SELECT value FROM book_meta WHERE key = ?1", [NEWEST_KEY], |r| r.get(0)).optional()?;
+    let clock = chrono::Local::now().date_naive();
+    Ok(newest.and_then(|d| d.parse::<NaiveDate>().ok()).is_some_and(|newest| newest > today && newest <= clock))
+}
 
 /// A day as the history table keys it: days since 1970 (one count for every table that keeps
 /// days as numbers).
@@ -174,11 +191,41 @@ impl Store {
         Ok(out)
     }
 
+    /// Note that a pass works history out as of `today`: the newest such day governs which days
+    /// the rows keep (`older_on`).
+    pub fn note_history_day(&mut self, today: NaiveDate) -> Result<()> {
+        if self.read_only().is_some() || self.history_older_than_newest(today)? {
+            return Ok(());
+        }
+        let newest = self.meta(NEWEST_KEY)?.and_then(|d| d.parse::<NaiveDate>().ok());
+        if newest.is_some_and(|n| n >= today && n <= chrono::Local::now().date_naive()) {
+            return Ok(());
+        }
+        self.write_derived(|w| w.set_meta(NEWEST_KEY, &today.to_string()))
+    }
+
+    /// Whether a pass as of `today` is older than the newest (`older_on`).
+    pub fn history_older_than_newest(&self, today: NaiveDate) -> Result<bool> {
+        older_on(self.conn(), today).map_err(|e| self.err(e))
+    }
+
     /// Record that `days` are complete, that `fresh` accounts (with the facts version their
     /// history was recomputed for) are current, and the highest account id the history has seen.
     /// A mark a write has renewed since (a newer version) stays: that history is recomputed next.
-    pub fn finish_history(&mut self, days: &[NaiveDate], fresh: &[(i64, i64)], max_account: i64) -> Result<()> {
+    /// Nothing, from a pass as of a day older than the newest (`older_on`): its days may have
+    /// been dropped from rows written since, and the accounts it worked out again are current
+    /// for its days only.
+    pub fn finish_history(
+        &mut self,
+        today: NaiveDate,
+        days: &[NaiveDate],
+        fresh: &[(i64, i64)],
+        max_account: i64,
+    ) -> Result<()> {
         self.write_derived(|w| {
+            if older_on(w.tx(), today).map_err(|e| w.store_err(e))? {
+                return Ok(());
+            }
             for day in days {
                 w.exec("INSERT OR IGNORE INTO history_days (day) VALUES (?1)", [day_number(*day)])?;
             }
@@ -198,8 +245,8 @@ impl Store {
     /// on): they are no longer complete, and each account's row leaves them out the next time it
     /// is written (a new day's pass writes every account's). Returns how many days were dropped.
     /// Nothing is written when there is nothing to drop.
-    pub fn keep_history_days(&mut self, keep: &[NaiveDate]) -> Result<usize> {
-        if self.read_only().is_some() {
+    pub fn keep_history_days(&mut self, today: NaiveDate, keep: &[NaiveDate]) -> Result<usize> {
+        if self.read_only().is_some() || self.history_older_than_newest(today)? {
             return Ok(0);
         }
         let keep: std::collections::HashSet<i64> = keep.iter().map(|d| day_number(*d)).collect();
@@ -386,10 +433,22 @@ impl super::writer::Writer<'_> {
     /// Write computed history in this transaction (a pass writes a book a range of accounts at a
     /// time): each account's row becomes the days it had
     /// that are in `kept` (the days complete once this write is), with the days written that are
-    /// in it put in (a day without a score taken out). A row left with no day is deleted.
-    pub(crate) fn write_history(&mut self, rows: &[HistoryRows], kept: &[NaiveDate]) -> Result<()> {
+    /// in it put in (a day without a score taken out). A row left with no day is deleted. From a
+    /// pass as of `today` older than the newest (`older_on`), the rows keep the days of the
+    /// history complete besides.
+    pub(crate) fn write_history(&mut self, today: NaiveDate, rows: &[HistoryRows], kept: &[NaiveDate]) -> Result<()> {
         let w = self;
-        let kept: Vec<i64> = kept.iter().map(|d| day_number(*d)).collect();
+        let mut kept: Vec<i64> = kept.iter().map(|d| day_number(*d)).collect();
+        if older_on(w.tx(), today).map_err(|e| w.store_err(e))? {
+            let mut complete = w.tx().prepare_cached("SELECT day FROM history_days").map_err(|e| w.store_err(e))?;
+            let days = complete.query_map([], |r| r.get::<_, i64>(0)).map_err(|e| w.store_err(e))?;
+            for day in days {
+                let day = day.map_err(|e| w.store_err(e))?;
+                if !kept.contains(&day) {
+                    kept.push(day);
+                }
+            }
+        }
         let rows: Vec<&HistoryRows> = rows.iter().filter(|r| !r.days.is_empty()).collect();
         // An account worked out on every kept day needs none of its row: only the others' rows
         // are read, in one pass over the range of ids written.
@@ -494,7 +553,7 @@ mod tests {
     fn write(store: &mut Store, id: i64, replace: bool, days: &[(&str, DayHealth)], kept: &[&str]) {
         let rows = [HistoryRows { account_id: id, replace, days: days.iter().map(|(day, h)| (d(day), *h)).collect() }];
         let kept: Vec<NaiveDate> = kept.iter().map(|day| d(day)).collect();
-        store.write_derived(|w| w.write_history(&rows, &kept)).unwrap();
+        store.write_derived(|w| w.write_history(d("2026-12-31"), &rows, &kept)).unwrap();
     }
 
     fn stored(store: &Store, id: i64) -> Vec<(NaiveDate, Option<u8>)> {
