@@ -702,6 +702,13 @@ fn the_brief_agrees_with_the_other_reports() {
     let table = run(&["report", "brief"]);
     assert!(table.contains("\nLast 7 days: 1 account churned ($5.03k ARR)"), "{table}");
     assert_eq!(json(&["report", "brief", "--format", "json"])["summary"]["last_7_days"]["churned"]["accounts"], 1);
+    // A band set by hand is said so, beside the score's own ("Yellow 47" read as a bug).
+    let scored = first.iter().find(|r| r["band"].as_str().is_some_and(|b| b != "Red")).expect("a scored item");
+    let name = scored["account"].as_str().unwrap();
+    run(&["override", name, "red", "--reason", "Champion left"]);
+    let table = run(&["report", "brief"]);
+    let line = table.lines().find(|l| l.contains(name)).unwrap_or_else(|| panic!("{name}: {table}"));
+    assert!(line.contains("Red by hand (") && line.contains(" by its score)"), "{line}");
     // One customer is one, and a book's ARR not on record is said so, not "$0".
     let one = run(&["report", "brief", "--csm", "Maya Patel", "--segment", "Unsegmented"]);
     assert!(!one.contains("1 customers") && !one.contains("($0)") && !one.contains("1 accounts"), "{one}");

@@ -151,6 +151,13 @@ pub(super) fn report(
         let r = &rows[item.row];
         let why = triage.explain(store, config, item)?;
         let health = match (r.band, r.shown_score()) {
+            // A band set by hand said so, with the score's own: "Yellow 47" read as a bug where
+            // 47 is Orange (the screens mark it "Y* 47 (O)").
+            (Some(b), Some(s)) if r.overridden => match r.computed_band {
+                Some(own) => format!("{} by hand ({} {s} by its score)", b.label(), own.label()),
+                None => format!("{} by hand (score {s})", b.label()),
+            },
+            (Some(b), None) if r.overridden => format!("{} by hand", b.label()),
             (Some(b), Some(s)) => format!("{} {s}", b.label()),
             (Some(b), None) => b.label().to_string(),
             (None, _) if r.not_enough_data() => "low data".to_string(),

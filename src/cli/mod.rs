@@ -338,6 +338,7 @@ pub enum Command {
     },
     /// Override an account's band (green, yellow, orange or red) with a reason until a day, or clear it
     Override {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         /// green, yellow, orange, red, or clear
@@ -356,6 +357,7 @@ pub enum Command {
     },
     /// Mark an account churned, with the reason
     Churn {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         /// Why they left
@@ -548,8 +550,10 @@ pub struct Logged {
 /// A survey response: its account, score, and who answered.
 #[derive(Debug, clap::Args)]
 pub struct Survey {
+    /// External id or the start of the account's name
     #[arg(add = ArgValueCompleter::new(complete::accounts))]
     pub account: String,
+    /// The answer, a whole number on the survey's scale (NPS 0-10, CSAT 1-5, CES 1-7)
     #[arg(allow_negative_numbers = true, value_parser = whole_score)]
     pub score: i64,
     /// The respondent's role: decision maker, executive sponsor, champion, user, detractor
@@ -570,6 +574,7 @@ pub enum LogCommand {
         /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
+        /// How happy you think the customer is, 1 (about to leave) to 10 (delighted)
         #[arg(allow_negative_numbers = true, value_parser = whole_score)]
         score: i64,
         #[command(flatten)]
@@ -577,8 +582,10 @@ pub enum LogCommand {
     },
     /// A touch: call, email, meeting, qbr or onsite
     Touch {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
+        /// call, email, meeting, qbr or onsite
         kind: String,
         /// Who it was with: a contact of the account by name (any case, or the start of it); again
         /// for each person
@@ -595,8 +602,10 @@ pub enum LogCommand {
     Ces(Survey),
     /// A bug escalated to engineering (--date is when it was opened)
     Bug {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
+        /// What is broken, in a few words
         title: String,
         /// When it was closed
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
@@ -606,8 +615,10 @@ pub enum LogCommand {
     },
     /// A risk flag (--date is when it was raised)
     Risk {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
+        /// What puts the account at risk, in a few words
         reason: String,
         /// When it was cleared
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
@@ -617,6 +628,7 @@ pub enum LogCommand {
     },
     /// A note on the account: what you want kept, found by search (no touch, no score)
     Note {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         /// The note's words
@@ -629,6 +641,7 @@ pub enum LogCommand {
     },
     /// An account's timeline: everything logged, newest first
     List {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         #[arg(long, value_enum, default_value = "table")]
@@ -637,6 +650,7 @@ pub enum LogCommand {
     /// Close a bug or clear a risk flag: the account's only one open, or the one whose id (as
     /// `log list` shows it) or words are given; `tend undo` opens it again
     Close {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         /// The bug's or risk's id, or words of its title
@@ -653,8 +667,10 @@ pub enum LogCommand {
 pub enum GoalCommand {
     /// Add a goal, in the customer's own words
     Add {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
+        /// The goal, in the customer's own words
         words: String,
         /// How it is measured
         #[arg(long, default_value = "")]
@@ -702,10 +718,13 @@ pub enum MilestoneCommand {
     /// Add a milestone to a journey of the config (onboarding, adoption, renewal, expansion,
     /// advocacy by default, or your own)
     Add {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
+        /// The journey it is a step of (onboarding, renewal… or one of the config's own)
         #[arg(add = ArgValueCompleter::new(complete::journeys))]
         journey: String,
+        /// The milestone's name
         name: String,
         /// Due date (YYYY-MM-DD, fri, +2w…)
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
@@ -766,6 +785,7 @@ pub struct TaskNamed {
 pub enum TaskCommand {
     /// Add a task to an account: what, by when, and for whom [default: the account's CSM]
     Add {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         /// What is to be done, e.g. "Send the QBR deck"
@@ -863,6 +883,7 @@ pub struct ContactFields {
 pub enum ContactCommand {
     /// Add a person at an account, with their role
     Add {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         /// Their name, e.g. "Ana Ruiz"
@@ -899,6 +920,7 @@ pub enum JourneyCommand {
     /// Add a journey's milestones from its template: only those still ahead, unless
     /// --include-past (existing ones by the same name are kept)
     Apply {
+        /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         #[arg(add = ArgValueCompleter::new(complete::journeys))]
